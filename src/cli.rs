@@ -1,0 +1,261 @@
+//! Command-line surface: clap derive only. Values that clap can check are parsed
+//! here (closed choices are enums); everything that needs the clock, the time zone
+//! or the files is resolved later in `settings` and `input`.
+
+use std::path::PathBuf;
+
+use clap::{Args, Parser, Subcommand, ValueEnum};
+
+/// cxm: customer-experience metrics from raw helpdesk, survey and billing exports.
+#[derive(Debug, Parser)]
+#[command(name = "cxm", version, about, max_term_width = 100)]
+pub struct Cli {
+    /// What to compute.
+    #[command(subcommand)]
+    pub command: Command,
+}
+
+/// The subcommands.
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Ticket metrics: volume, first response, resolution, FCR, reopens, SLA.
+    #[command(after_help = "Example: cxm tickets sample-data/tickets.csv --by team --every month")]
+    Tickets(TicketsArgs),
+    /// Show columns, the canonical mapping chosen, detected types and date format, problems.
+    Inspect(InspectArgs),
+    /// Write deterministic, realistic sample data (tickets, surveys, subscriptions).
+    Sample(SampleArgs),
+}
+
+/// Where the data comes from and how its columns map to canonical fields.
+#[derive(Debug, Clone, Args)]
+pub struct InputArgs {
+    /// CSV files (.csv or .csv.gz), directories of them, or - for stdin.
+    #[arg(value_name = "FILE|DIR|-", required = true)]
+    pub inputs: Vec<PathBuf>,
+    /// Map a canonical field to a column of the file, e.g. --map created_at="Created Date".
+    #[arg(long = "map", value_name = "FIELD=COLUMN", value_parser = parse_map)]
+    pub map: Vec<(String, String)>,
+    /// Timestamp format (strftime, e.g. "%d/%m/%Y %H:%M") for every timestamp column.
+    #[arg(long, value_name = "FORMAT")]
+    pub date_format: Option<String>,
+    /// Field delimiter; detected from the header line when not given.
+    #[arg(long, value_name = "CHAR", value_parser = parse_delimiter)]
+    pub delimiter: Option<u8>,
+    /// Treat any rejected value as an error (exit 3).
+    #[arg(long)]
+    pub strict: bool,
+}
+
+/// Grouping and time window, shared by the metric commands.
+#[derive(Debug, Clone, Args)]
+pub struct WindowArgs {
+    /// Group by canonical fields (agent, team, channel, priority…) or raw column names.
+    #[arg(long, value_name = "COL[,COL]", value_delimiter = ',')]
+    pub by: Vec<String>,
+    /// One row per time bucket (ISO weeks start on Monday).
+    #[arg(long, value_enum, value_name = "BUCKET")]
+    pub every: Option<Every>,
+    /// Start of the window, inclusive: YYYY-MM-DD (midnight in --tz) or RFC 3339.
+    #[arg(long, value_name = "DATE")]
+    pub since: Option<String>,
+    /// End of the window, exclusive: YYYY-MM-DD (midnight in --tz) or RFC 3339.
+    #[arg(long, value_name = "DATE")]
+    pub until: Option<String>,
+    /// Named window: today, yesterday, this-week, last-week, this-month, last-month,
+    /// this-quarter, last-quarter, last-7d, last-30d, 2025-03, 2025-W09, 2025-Q1, 2025.
+    #[arg(long, value_name = "P", conflicts_with_all = ["since", "until"])]
+    pub period: Option<String>,
+    /// The clock for relative periods (RFC 3339); default: the system clock.
+    #[arg(long, value_name = "RFC3339")]
+    pub now: Option<String>,
+    /// IANA time zone for buckets, windows and timestamps without an offset.
+    #[arg(long, value_name = "ZONE", default_value = "UTC")]
+    pub tz: String,
+}
+
+/// How and where the report is written.
+#[derive(Debug, Clone, Args)]
+pub struct OutputArgs {
+    /// Output format; default: table on a terminal, csv otherwise (or from -o's extension).
+    #[arg(long, value_enum)]
+    pub format: Option<Format>,
+    /// Write the report to PATH atomically instead of stdout.
+    #[arg(short = 'o', long = "output", value_name = "PATH")]
+    pub output: Option<PathBuf>,
+    /// Nothing on stderr but errors.
+    #[arg(short, long)]
+    pub quiet: bool,
+}
+
+/// `cxm tickets`.
+#[derive(Debug, Clone, Args)]
+pub struct TicketsArgs {
+    #[command(flatten)]
+    pub input: InputArgs,
+    #[command(flatten)]
+    pub window: WindowArgs,
+    #[command(flatten)]
+    pub output: OutputArgs,
+    /// Unit of durations in the output.
+    #[arg(long, value_enum, default_value = "hours")]
+    pub time_unit: TimeUnit,
+    /// First-response target, e.g. 1h, 30m, 4h, 1d, 90s.
+    #[arg(long, value_name = "DURATION", default_value = "1h", value_parser = parse_duration_secs)]
+    pub sla: f64,
+}
+
+/// `cxm inspect`.
+#[derive(Debug, Clone, Args)]
+pub struct InspectArgs {
+    #[command(flatten)]
+    pub input: InputArgs,
+    /// IANA time zone for timestamps without an offset.
+    #[arg(long, value_name = "ZONE", default_value = "UTC")]
+    pub tz: String,
+}
+
+/// `cxm sample`.
+#[derive(Debug, Clone, Args)]
+pub struct SampleArgs {
+    /// Directory to write tickets.csv, surveys.csv and subscriptions.csv into.
+    #[arg(long, value_name = "DIR")]
+    pub out: PathBuf,
+    /// Number of tickets.
+    #[arg(long, default_value_t = 5000)]
+    pub tickets: u64,
+    /// Number of subscription customers; default: one per 10 tickets, at least 100.
+    #[arg(long)]
+    pub customers: Option<u64>,
+    /// Random seed: the same seed writes the same bytes.
+    #[arg(long, default_value_t = 42)]
+    pub seed: u64,
+}
+
+/// Time buckets for `--every`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum Every {
+    Day,
+    Week,
+    Month,
+    Quarter,
+    Year,
+}
+
+/// Output formats (SPEC §6).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum Format {
+    Table,
+    Csv,
+    Json,
+    Ndjson,
+    Markdown,
+}
+
+/// Unit of duration columns.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum TimeUnit {
+    Hours,
+    Minutes,
+    Seconds,
+}
+
+impl TimeUnit {
+    /// Seconds in one unit.
+    pub fn seconds(self) -> f64 {
+        match self {
+            TimeUnit::Hours => 3600.0,
+            TimeUnit::Minutes => 60.0,
+            TimeUnit::Seconds => 1.0,
+        }
+    }
+
+    /// The column-name suffix (SPEC §6).
+    pub fn suffix(self) -> &'static str {
+        match self {
+            TimeUnit::Hours => "hours",
+            TimeUnit::Minutes => "minutes",
+            TimeUnit::Seconds => "seconds",
+        }
+    }
+}
+
+fn parse_map(s: &str) -> Result<(String, String), String> {
+    match s.split_once('=') {
+        Some((field, column)) if !field.trim().is_empty() && !column.is_empty() => {
+            Ok((field.trim().to_string(), column.to_string()))
+        }
+        _ => Err(format!("expected FIELD=COLUMN, got '{s}'")),
+    }
+}
+
+fn parse_delimiter(s: &str) -> Result<u8, String> {
+    match s {
+        "\\t" | "tab" | "\t" => Ok(b'\t'),
+        _ if s.len() == 1 && s.is_ascii() => Ok(s.as_bytes()[0]),
+        _ => Err(format!(
+            "expected one ASCII character (or 'tab'), got '{s}'"
+        )),
+    }
+}
+
+/// Parse `90s`, `30m`, `1h`, `1.5h`, `2d` into seconds.
+pub fn parse_duration_secs(s: &str) -> Result<f64, String> {
+    let s = s.trim();
+    let split = s.find(|c: char| c.is_ascii_alphabetic()).unwrap_or(s.len());
+    let (num, unit) = s.split_at(split);
+    let value: f64 = num
+        .trim()
+        .parse()
+        .map_err(|_| format!("expected a duration like 30m, 1h or 4h, got '{s}'"))?;
+    let scale = match unit.trim() {
+        "s" | "sec" | "secs" => 1.0,
+        "m" | "min" | "mins" => 60.0,
+        "h" | "hr" | "hrs" | "" => 3600.0,
+        "d" | "day" | "days" => 86400.0,
+        other => {
+            return Err(format!(
+                "unknown duration unit '{other}' in '{s}' (use s, m, h or d)"
+            ))
+        }
+    };
+    if !value.is_finite() || value < 0.0 {
+        return Err(format!("duration must be a non-negative number, got '{s}'"));
+    }
+    Ok(value * scale)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use clap::CommandFactory;
+
+    #[test]
+    fn clap_definition_is_consistent() {
+        Cli::command().debug_assert();
+    }
+
+    #[test]
+    fn sla_durations() {
+        assert_eq!(parse_duration_secs("1h"), Ok(3600.0));
+        assert_eq!(parse_duration_secs("30m"), Ok(1800.0));
+        assert_eq!(parse_duration_secs("90s"), Ok(90.0));
+        assert_eq!(parse_duration_secs("1.5h"), Ok(5400.0));
+        assert_eq!(parse_duration_secs("2d"), Ok(172800.0));
+        assert!(parse_duration_secs("-1h").is_err());
+        assert!(parse_duration_secs("1w").is_err());
+        assert!(parse_duration_secs("soon").is_err());
+    }
+
+    #[test]
+    fn map_and_delimiter() {
+        assert_eq!(
+            parse_map("created_at=Created Date"),
+            Ok(("created_at".into(), "Created Date".into()))
+        );
+        assert!(parse_map("created_at").is_err());
+        assert_eq!(parse_delimiter(";"), Ok(b';'));
+        assert_eq!(parse_delimiter("tab"), Ok(b'\t'));
+        assert!(parse_delimiter(";;").is_err());
+    }
+}

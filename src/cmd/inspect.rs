@@ -1,0 +1,151 @@
+//! `cxm inspect FILE`: what cxm sees in a file before any metric runs.
+
+use std::collections::BTreeMap;
+
+use crate::cli::{Format, InspectArgs};
+use crate::error::Result;
+use crate::input::fields::{normalize, Kind, TICKET_FIELDS};
+use crate::input::timestamp::{self, Detected};
+use crate::input::Input;
+use crate::render::{self, Target};
+use crate::report::{Report, Table, Value};
+use crate::settings::parse_tz;
+
+/// What the values of a column look like, judged on the sample.
+fn detect_type(values: &[&str]) -> (String, String) {
+    let vals: Vec<&str> = values
+        .iter()
+        .map(|v| v.trim())
+        .filter(|v| !v.is_empty())
+        .collect();
+    if vals.is_empty() {
+        return ("empty".into(), String::new());
+    }
+    if vals.iter().all(|v| v.parse::<i64>().is_ok()) {
+        return ("integer".into(), String::new());
+    }
+    if vals.iter().all(|v| v.parse::<f64>().is_ok()) {
+        return ("number".into(), String::new());
+    }
+    if let Detected::Formats(fmts, hits) = timestamp::detect(&vals) {
+        if hits == vals.len() {
+            let patterns: Vec<&str> = fmts.iter().map(|f| f.pattern.as_str()).collect();
+            return ("timestamp".into(), patterns.join(" or "));
+        }
+    }
+    let boolish = ["true", "false", "yes", "no", "y", "n", "t", "f"];
+    if vals
+        .iter()
+        .all(|v| boolish.contains(&v.to_ascii_lowercase().as_str()))
+    {
+        return ("boolean".into(), String::new());
+    }
+    ("text".into(), String::new())
+}
+
+pub fn run(a: &InspectArgs) -> Result<()> {
+    let tz = parse_tz(&a.tz)?;
+    let input = Input::open_with(&a.input, TICKET_FIELDS, tz, false)?;
+    let mut problems: Vec<String> = Vec::new();
+    for f in TICKET_FIELDS
+        .iter()
+        .filter(|f| f.required && !input.has(f.name))
+    {
+        problems.push(format!(
+            "no column for required ticket field '{}' (use --map {}=COLUMN)",
+            f.name, f.name
+        ));
+    }
+    let ts_fields: Vec<&str> = TICKET_FIELDS
+        .iter()
+        .filter(|f| f.kind == Kind::Timestamp)
+        .map(|f| f.name)
+        .collect();
+    let formats = match input.timestamp_formats(&ts_fields) {
+        Ok(f) => f,
+        Err(e) => {
+            problems.push(e.to_string());
+            BTreeMap::new()
+        }
+    };
+    let rows = input.count_rows()?;
+    let file = &input.files[0];
+    let by_column: BTreeMap<&str, &str> = file
+        .mapping
+        .columns
+        .iter()
+        .map(|(f, c)| (c.as_str(), *f))
+        .collect();
+    let mut seen: BTreeMap<String, usize> = BTreeMap::new();
+    let mut table = Table {
+        columns: ["column", "field", "type", "format", "empty", "example"]
+            .map(String::from)
+            .to_vec(),
+        rows: Vec::new(),
+    };
+    for (i, h) in file.sniffed.headers.iter().enumerate() {
+        *seen.entry(normalize(h)).or_default() += 1;
+        let values: Vec<&str> = file
+            .sniffed
+            .sample
+            .iter()
+            .filter_map(|r| r.get(i))
+            .collect();
+        let field = by_column.get(h.as_str()).copied().unwrap_or("");
+        let (kind, mut format) = detect_type(&values);
+        if let Some(f) = formats.get(field) {
+            format = format!("{} ({:?})", f.pattern, f.zone);
+        }
+        let empty = values.iter().filter(|v| v.trim().is_empty()).count();
+        let example = values
+            .iter()
+            .find(|v| !v.trim().is_empty())
+            .copied()
+            .unwrap_or("");
+        let example: String = example.chars().take(40).collect();
+        if !values.is_empty() && empty == values.len() && !field.is_empty() {
+            problems.push(format!(
+                "column '{h}' ({field}) is empty in the first {} rows",
+                values.len()
+            ));
+        }
+        table.rows.push(vec![
+            Value::Text(h.clone()),
+            Value::Text(field.to_string()),
+            Value::Text(kind),
+            Value::Text(format),
+            Value::Int(empty as i64),
+            Value::Text(example.replace('\n', " ")),
+        ]);
+    }
+    for (name, n) in seen.iter().filter(|(_, n)| **n > 1) {
+        problems.push(format!(
+            "{n} headers normalise to '{name}': only the first can map automatically"
+        ));
+    }
+    let delimiter = match file.sniffed.delimiter {
+        b'\t' => "tab".to_string(),
+        d => format!("'{}'", d as char),
+    };
+    let title = format!(
+        "{}: {} rows, {} columns, delimiter {delimiter}; types judged on the first {} rows",
+        input
+            .files
+            .iter()
+            .map(|f| f.source.name.as_str())
+            .collect::<Vec<_>>()
+            .join(" + "),
+        rows,
+        file.sniffed.headers.len(),
+        file.sniffed.sample.len()
+    );
+    let mut text = render::render(&Report { title, table }, Format::Table, 120);
+    text.extend_from_slice(b"problems:\n");
+    if problems.is_empty() {
+        text.extend_from_slice(b"  none found\n");
+    }
+    for p in problems {
+        text.extend_from_slice(format!("  - {p}\n").as_bytes());
+    }
+    Target::Stdout.write(&text)
+}

@@ -1,0 +1,62 @@
+//! One module per subcommand; each turns its arguments into a typed request, runs
+//! the metrics and hands a [`crate::report::Report`] to the renderer.
+
+pub mod inspect;
+pub mod sample;
+pub mod tickets;
+
+use std::io::IsTerminal;
+
+use crate::cli::{Cli, Command, Format, OutputArgs};
+use crate::error::Result;
+use crate::render::{self, Target};
+use crate::report::Report;
+
+/// Run a parsed command line.
+pub fn run(cli: Cli) -> Result<()> {
+    match cli.command {
+        Command::Tickets(a) => tickets::run(&a),
+        Command::Inspect(a) => inspect::run(&a),
+        Command::Sample(a) => sample::run(&a),
+    }
+}
+
+/// Resolved output settings, checked before any work.
+pub struct Output {
+    pub format: Format,
+    pub target: Target,
+    pub width: u16,
+}
+
+impl Output {
+    pub fn from_args(a: &OutputArgs) -> Result<Output> {
+        let tty = std::io::stdout().is_terminal();
+        let format = render::choose_format(a.format, a.output.as_deref(), tty);
+        let target = match &a.output {
+            Some(p) if p.as_os_str() != "-" => Target::File(p.clone()),
+            _ => Target::Stdout,
+        };
+        target.check()?;
+        let width = std::env::var("COLUMNS")
+            .ok()
+            .and_then(|c| c.parse().ok())
+            .or_else(|| {
+                if tty {
+                    comfy_table::Table::new().width()
+                } else {
+                    None
+                }
+            })
+            .unwrap_or(100);
+        Ok(Output {
+            format,
+            target,
+            width,
+        })
+    }
+
+    pub fn emit(&self, report: &Report) -> Result<()> {
+        self.target
+            .write(&render::render(report, self.format, self.width))
+    }
+}

@@ -1,0 +1,94 @@
+//! `cxm tickets`: every ticket metric of SPEC §5, grouped and bucketed.
+
+use polars::prelude::*;
+
+use crate::cli::TicketsArgs;
+use crate::cmd::Output;
+use crate::error::Result;
+use crate::input::fields::TICKET_FIELDS;
+use crate::input::{GroupColumn, Input};
+use crate::metrics::tickets::{self, FcrSource, TicketParams};
+use crate::rejects;
+use crate::report::{Report, Table};
+use crate::settings::{parse_tz, resolve_now, resolve_window};
+
+pub fn run(a: &TicketsArgs) -> Result<()> {
+    let tz = parse_tz(&a.window.tz)?;
+    let window = resolve_window(&a.window, tz, resolve_now(a.window.now.as_deref())?)?;
+    let output = Output::from_args(&a.output)?;
+    let input = Input::open(&a.input, TICKET_FIELDS, tz)?;
+    let groups: Vec<GroupColumn> = a
+        .window
+        .by
+        .iter()
+        .map(|b| input.group_column(b))
+        .collect::<Result<_>>()?;
+
+    let formats = input.timestamp_formats(&["created_at", "first_response_at", "resolved_at"])?;
+    let created = formats
+        .get("created_at")
+        .cloned()
+        .ok_or_else(|| crate::data_err!("no format for created_at"))?;
+    let (first_response, resolution) =
+        TicketParams::sources(|f| input.has(f), &input.mapping().explicit, &formats);
+    let fcr = if input.has("fcr") {
+        FcrSource::Flag
+    } else if input.has("agent_replies") {
+        FcrSource::Replies {
+            with_reopens: input.has("reopens"),
+        }
+    } else {
+        FcrSource::Absent
+    };
+    let params = TicketParams {
+        created,
+        first_response,
+        resolution,
+        fcr,
+        has_reopens: input.has("reopens"),
+        tz,
+        window,
+        every: a.window.every,
+        group_by: groups.iter().map(|g| g.name().to_string()).collect(),
+        sla_secs: a.sla,
+        unit: a.time_unit,
+    };
+
+    let mut fields: Vec<&str> = tickets::FIELDS
+        .iter()
+        .copied()
+        .filter(|f| input.has(f))
+        .collect();
+    let mut raw: Vec<String> = Vec::new();
+    for g in &groups {
+        match g {
+            GroupColumn::Field(f) if !fields.contains(f) => fields.push(f),
+            GroupColumn::Raw(r) if !raw.contains(r) => raw.push(r.clone()),
+            _ => {}
+        }
+    }
+    let rules = tickets::reject_rules(&params);
+    let parsed = tickets::parse(input.scan(&fields, &raw)?, &params);
+    let metrics = tickets::aggregate(parsed.clone(), &params);
+    let counts = tickets::reject_counts(parsed, &rules);
+    let mut frames = LazyFrame::collect_all_with_engine(
+        vec![metrics.logical_plan, counts.logical_plan],
+        Engine::Streaming,
+        OptFlags::default(),
+    )?;
+    let counts_df = frames.pop().ok_or_else(|| crate::data_err!("no result"))?;
+    let metrics_df = frames.pop().ok_or_else(|| crate::data_err!("no result"))?;
+
+    let fired = rejects::counts(&counts_df, &rules)?;
+    if !fired.is_empty() {
+        let located = rejects::locate(&input, fired, &fields, &raw, |lf| {
+            tickets::parse(lf, &params)
+        })?;
+        rejects::report(&located, a.input.strict, a.output.quiet)?;
+    }
+    let report = Report {
+        title: "Tickets".into(),
+        table: Table::from_frame(&metrics_df, a.window.every)?,
+    };
+    output.emit(&report)
+}

@@ -1,0 +1,66 @@
+//! The one error type of cxm and the exit codes of SPEC §3.
+//!
+//! Library code returns [`CxmError`]; `main` only maps it to an exit code and prints
+//! its `Display` (never `Debug`) after a `cxm:` prefix.
+
+use std::fmt;
+
+/// What went wrong, by who has to fix it.
+#[derive(Debug)]
+pub enum CxmError {
+    /// A flag, argument or configuration value is wrong (exit 2).
+    Usage(String),
+    /// The input data cannot be used: missing column, unreadable file,
+    /// ambiguous dates, `--strict` with rejected rows (exit 3).
+    Data(String),
+    /// Anything else: I/O on output, an internal engine failure (exit 1).
+    Internal(String),
+}
+
+impl CxmError {
+    /// The process exit code for this error (SPEC §3).
+    pub fn exit_code(&self) -> u8 {
+        match self {
+            CxmError::Internal(_) => 1,
+            CxmError::Usage(_) => 2,
+            CxmError::Data(_) => 3,
+        }
+    }
+}
+
+impl fmt::Display for CxmError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            CxmError::Usage(m) | CxmError::Data(m) | CxmError::Internal(m) => f.write_str(m),
+        }
+    }
+}
+
+impl std::error::Error for CxmError {}
+
+impl From<std::io::Error> for CxmError {
+    fn from(e: std::io::Error) -> Self {
+        CxmError::Internal(e.to_string())
+    }
+}
+
+impl From<polars::error::PolarsError> for CxmError {
+    fn from(e: polars::error::PolarsError) -> Self {
+        CxmError::Internal(format!("engine: {e}"))
+    }
+}
+
+/// Shorthand for results in cxm.
+pub type Result<T, E = CxmError> = std::result::Result<T, E>;
+
+/// Build a usage error (exit 2) from a format string.
+#[macro_export]
+macro_rules! usage_err {
+    ($($arg:tt)*) => { $crate::error::CxmError::Usage(format!($($arg)*)) };
+}
+
+/// Build a data error (exit 3) from a format string.
+#[macro_export]
+macro_rules! data_err {
+    ($($arg:tt)*) => { $crate::error::CxmError::Data(format!($($arg)*)) };
+}

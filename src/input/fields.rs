@@ -1,0 +1,432 @@
+//! Canonical fields (SPEC §4) and how a file's headers map to them.
+//!
+//! Matching is case- and punctuation-insensitive: `Created at`, `created_at` and
+//! `CREATED-AT` all normalise to `createdat`. Each field lists its vendor synonyms
+//! in order of preference; `--map FIELD=COLUMN` overrides the automatic choice.
+
+use std::collections::BTreeMap;
+
+use crate::data_err;
+use crate::error::Result;
+use crate::usage_err;
+
+/// The kind of value a field holds, which decides how it is parsed.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Kind {
+    Text,
+    Timestamp,
+    Number,
+    Bool,
+}
+
+/// One canonical field.
+#[derive(Debug, Clone, Copy)]
+pub struct Field {
+    pub name: &'static str,
+    pub kind: Kind,
+    pub required: bool,
+    /// Normalised header names that map to it automatically, preferred first.
+    pub synonyms: &'static [&'static str],
+}
+
+const fn field(
+    name: &'static str,
+    kind: Kind,
+    required: bool,
+    synonyms: &'static [&'static str],
+) -> Field {
+    Field {
+        name,
+        kind,
+        required,
+        synonyms,
+    }
+}
+
+/// Ticket fields. Synonyms come from the Zendesk, Freshdesk, osTicket and NYC 311
+/// exports described in EXPORTS.md.
+pub const TICKET_FIELDS: &[Field] = &[
+    field(
+        "ticket_id",
+        Kind::Text,
+        true,
+        &[
+            "ticketid",
+            "id",
+            "ticketnumber",
+            "ticketno",
+            "ticket",
+            "caseid",
+            "casenumber",
+            "uniquekey",
+            "requestid",
+            "conversationid",
+            "issuekey",
+        ],
+    ),
+    field(
+        "created_at",
+        Kind::Timestamp,
+        true,
+        &[
+            "createdat",
+            "createdtime",
+            "created",
+            "createddate",
+            "datecreated",
+            "creationdate",
+            "createdon",
+            "openedat",
+            "opendate",
+            "ticketcreatedtimestamp",
+            "createdattimestamp",
+        ],
+    ),
+    field(
+        "first_response_at",
+        Kind::Timestamp,
+        false,
+        &[
+            "firstresponseat",
+            "initialresponsetime",
+            "firstrepliedat",
+            "firstreplyat",
+            "firstresponsedate",
+            "firstrespondedat",
+            "respondedat",
+        ],
+    ),
+    field(
+        "resolved_at",
+        Kind::Timestamp,
+        false,
+        &[
+            "resolvedat",
+            "resolvedtime",
+            "resolveddate",
+            "solvedat",
+            "solvedtime",
+            "dateresolved",
+            "resolutiondate",
+            "closedat",
+            "closedtime",
+            "closeddate",
+            "dateclosed",
+        ],
+    ),
+    field(
+        "status",
+        Kind::Text,
+        false,
+        &["status", "ticketstatus", "currentstatus", "state"],
+    ),
+    field(
+        "agent",
+        Kind::Text,
+        false,
+        &[
+            "agent",
+            "assignee",
+            "agentname",
+            "assignedto",
+            "agentassigned",
+            "assigneename",
+            "owner",
+        ],
+    ),
+    field(
+        "team",
+        Kind::Text,
+        false,
+        &[
+            "team",
+            "group",
+            "groupname",
+            "teamassigned",
+            "department",
+            "queue",
+        ],
+    ),
+    field(
+        "channel",
+        Kind::Text,
+        false,
+        &[
+            "channel",
+            "via",
+            "source",
+            "ticketchannel",
+            "opendatachanneltype",
+            "medium",
+        ],
+    ),
+    field(
+        "priority",
+        Kind::Text,
+        false,
+        &["priority", "ticketpriority", "urgency"],
+    ),
+    field(
+        "customer_id",
+        Kind::Text,
+        false,
+        &[
+            "customerid",
+            "requesterid",
+            "contactid",
+            "clientid",
+            "accountid",
+            "customer",
+        ],
+    ),
+    field(
+        "agent_replies",
+        Kind::Number,
+        false,
+        &[
+            "agentreplies",
+            "replies",
+            "agentinteractions",
+            "replycount",
+            "publicreplies",
+        ],
+    ),
+    field(
+        "reopens",
+        Kind::Number,
+        false,
+        &["reopens", "reopencount", "timesreopened"],
+    ),
+    field(
+        "fcr",
+        Kind::Bool,
+        false,
+        &[
+            "fcr",
+            "firstcontactresolution",
+            "resolvedonfirstcontact",
+            "onetouch",
+        ],
+    ),
+    field(
+        "first_response_minutes",
+        Kind::Number,
+        false,
+        &[
+            "firstresponseminutes",
+            "firstreplytimeinminutes",
+            "firstresponsetimeinminutes",
+            "firstresponsetimeminutes",
+        ],
+    ),
+    field(
+        "first_response_hours",
+        Kind::Number,
+        false,
+        &[
+            "firstresponsehours",
+            "firstresponsetimeinhrs",
+            "firstresponsetimeinhours",
+            "firstresponsetimehours",
+        ],
+    ),
+    field(
+        "resolution_minutes",
+        Kind::Number,
+        false,
+        &[
+            "resolutionminutes",
+            "fullresolutiontimeinminutes",
+            "resolutiontimeinminutes",
+            "firstresolutiontimeinminutes",
+        ],
+    ),
+    field(
+        "resolution_hours",
+        Kind::Number,
+        false,
+        &[
+            "resolutionhours",
+            "resolutiontimeinhrs",
+            "resolutiontimeinhours",
+            "resolutiontime",
+        ],
+    ),
+];
+
+/// Lower-case ASCII letters and digits only: the key headers are matched on.
+pub fn normalize(header: &str) -> String {
+    header
+        .chars()
+        .filter(|c| c.is_alphanumeric())
+        .flat_map(|c| c.to_lowercase())
+        .collect()
+}
+
+/// Canonical field name → the file's column that holds it.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Mapping {
+    pub columns: BTreeMap<&'static str, String>,
+    /// Fields mapped by `--map` (they win over automatic preferences).
+    pub explicit: Vec<&'static str>,
+}
+
+impl Mapping {
+    pub fn get(&self, field: &str) -> Option<&str> {
+        self.columns.get(field).map(String::as_str)
+    }
+
+    pub fn has(&self, field: &str) -> bool {
+        self.columns.contains_key(field)
+    }
+}
+
+/// Map `headers` to `fields`: `--map` pairs first, then synonyms in preference order.
+/// `file` names the source in errors.
+pub fn map_headers(
+    file: &str,
+    headers: &[String],
+    fields: &[Field],
+    overrides: &[(String, String)],
+) -> Result<Mapping> {
+    let mut mapping = Mapping::default();
+    let mut taken: Vec<&str> = Vec::new();
+    for (name, column) in overrides {
+        let field = fields.iter().find(|f| f.name == name).ok_or_else(|| {
+            let known: Vec<&str> = fields.iter().map(|f| f.name).collect();
+            usage_err!(
+                "--map: unknown field '{name}' (fields: {})",
+                known.join(", ")
+            )
+        })?;
+        let found = headers
+            .iter()
+            .find(|h| h.as_str() == column)
+            .or_else(|| {
+                headers
+                    .iter()
+                    .find(|h| h.trim().eq_ignore_ascii_case(column.trim()))
+            })
+            .ok_or_else(|| {
+                data_err!(
+                    "{file}: --map {name}={column}: no column '{column}' (headers found: {})",
+                    headers.join(", ")
+                )
+            })?;
+        mapping.columns.insert(field.name, found.clone());
+        mapping.explicit.push(field.name);
+        taken.push(found);
+    }
+    let normalized: Vec<String> = headers.iter().map(|h| normalize(h)).collect();
+    for field in fields {
+        if mapping.has(field.name) {
+            continue;
+        }
+        let hit = field.synonyms.iter().find_map(|syn| {
+            normalized
+                .iter()
+                .position(|n| n == syn)
+                .filter(|&i| !taken.contains(&headers[i].as_str()))
+        });
+        if let Some(i) = hit {
+            mapping.columns.insert(field.name, headers[i].clone());
+            taken.push(&headers[i]);
+        }
+    }
+    Ok(mapping)
+}
+
+/// The error for a required field that no column maps to.
+pub fn missing_field(file: &str, field: &str, headers: &[String]) -> crate::error::CxmError {
+    data_err!(
+        "{file}: no column for required field '{field}' (headers found: {}); map one with --map {field}=COLUMN",
+        headers.join(", ")
+    )
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn headers(hs: &[&str]) -> Vec<String> {
+        hs.iter().map(|s| s.to_string()).collect()
+    }
+
+    #[test]
+    fn normalisation_ignores_case_and_punctuation() {
+        assert_eq!(normalize("Created at"), "createdat");
+        assert_eq!(
+            normalize(" First response time (in hrs) "),
+            "firstresponsetimeinhrs"
+        );
+        assert_eq!(normalize("TICKET-ID"), "ticketid");
+    }
+
+    #[test]
+    fn zendesk_headers_map_automatically() {
+        let h = headers(&[
+            "ID",
+            "Assignee",
+            "Group",
+            "Status",
+            "Priority",
+            "Via",
+            "Created at",
+            "Solved at",
+            "Reopens",
+            "Replies",
+            "First reply time in minutes",
+            "First reply time in minutes within business hours",
+            "Full resolution time in minutes",
+        ]);
+        let m = map_headers("z.csv", &h, TICKET_FIELDS, &[]).unwrap();
+        assert_eq!(m.get("ticket_id"), Some("ID"));
+        assert_eq!(m.get("created_at"), Some("Created at"));
+        assert_eq!(m.get("resolved_at"), Some("Solved at"));
+        assert_eq!(m.get("team"), Some("Group"));
+        assert_eq!(m.get("agent"), Some("Assignee"));
+        assert_eq!(m.get("channel"), Some("Via"));
+        assert_eq!(m.get("agent_replies"), Some("Replies"));
+        assert_eq!(
+            m.get("first_response_minutes"),
+            Some("First reply time in minutes")
+        );
+        assert_eq!(
+            m.get("resolution_minutes"),
+            Some("Full resolution time in minutes")
+        );
+    }
+
+    #[test]
+    fn freshdesk_prefers_resolved_over_closed() {
+        let h = headers(&[
+            "Ticket ID",
+            "Created time",
+            "Closed time",
+            "Resolved time",
+            "Initial response time",
+        ]);
+        let m = map_headers("f.csv", &h, TICKET_FIELDS, &[]).unwrap();
+        assert_eq!(m.get("resolved_at"), Some("Resolved time"));
+        assert_eq!(m.get("first_response_at"), Some("Initial response time"));
+    }
+
+    #[test]
+    fn explicit_map_wins_and_unknown_names_are_errors() {
+        let h = headers(&["Unique Key", "Created Date", "Closed Date", "Agency"]);
+        let over = vec![("team".to_string(), "Agency".to_string())];
+        let m = map_headers("n.csv", &h, TICKET_FIELDS, &over).unwrap();
+        assert_eq!(m.get("team"), Some("Agency"));
+        assert_eq!(m.get("ticket_id"), Some("Unique Key"));
+        let bad = vec![("team".to_string(), "Nope".to_string())];
+        assert!(matches!(
+            map_headers("n.csv", &h, TICKET_FIELDS, &bad),
+            Err(crate::error::CxmError::Data(_))
+        ));
+        let bad = vec![("teem".to_string(), "Agency".to_string())];
+        assert!(matches!(
+            map_headers("n.csv", &h, TICKET_FIELDS, &bad),
+            Err(crate::error::CxmError::Usage(_))
+        ));
+    }
+}

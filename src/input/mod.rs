@@ -1,0 +1,414 @@
+//! Loading: the only place that reads input files and calls polars' CSV reader.
+//!
+//! [`Input::open`] resolves the sources, reads each header, maps columns to canonical
+//! fields and checks that every file maps the same ones. [`Input::scan`] then builds
+//! one lazy scan over all files that reads only the requested columns, as strings,
+//! renamed to their canonical names (parsing is the metrics' business, so that a bad
+//! value can be counted instead of failing the read).
+
+pub mod fields;
+pub mod source;
+pub mod timestamp;
+
+use std::collections::BTreeMap;
+
+use chrono_tz::Tz;
+use polars::prelude::*;
+
+use crate::cli::InputArgs;
+use crate::data_err;
+use crate::error::Result;
+use fields::{Field, Kind, Mapping};
+use source::{Sniffed, Source};
+use timestamp::{Detected, Order, TsFormat};
+
+/// Name of the record-number column added for locating rejects.
+pub const ROW_INDEX: &str = "__row";
+
+/// Rows read per file to detect formats.
+const SAMPLE_ROWS: usize = 2000;
+
+/// One input file with its header and mapping.
+#[derive(Debug)]
+pub struct InputFile {
+    pub source: Source,
+    pub sniffed: Sniffed,
+    pub mapping: Mapping,
+}
+
+/// All input files of one dataset, mapped to canonical fields.
+#[derive(Debug)]
+pub struct Input {
+    pub files: Vec<InputFile>,
+    pub fields: &'static [Field],
+    pub tz: Tz,
+    date_format: Option<String>,
+}
+
+impl Input {
+    /// Resolve, sniff and map every input. Missing required fields are exit-3 errors.
+    pub fn open(args: &InputArgs, fields: &'static [Field], tz: Tz) -> Result<Input> {
+        Self::open_with(args, fields, tz, true)
+    }
+
+    /// [`Input::open`], optionally without failing on a missing required field
+    /// (`inspect` lists it as a problem instead).
+    pub fn open_with(
+        args: &InputArgs,
+        fields: &'static [Field],
+        tz: Tz,
+        require: bool,
+    ) -> Result<Input> {
+        let sources = source::resolve(&args.inputs)?;
+        let mut files = Vec::with_capacity(sources.len());
+        for source in sources {
+            let sniffed = source::sniff(&source, args.delimiter, SAMPLE_ROWS)?;
+            let mapping = fields::map_headers(&source.name, &sniffed.headers, fields, &args.map)?;
+            if let Some(f) = fields
+                .iter()
+                .find(|f| require && f.required && !mapping.has(f.name))
+            {
+                return Err(fields::missing_field(
+                    &source.name,
+                    f.name,
+                    &sniffed.headers,
+                ));
+            }
+            files.push(InputFile {
+                source,
+                sniffed,
+                mapping,
+            });
+        }
+        if let Some((first, rest)) = files.split_first() {
+            let want: Vec<&&str> = first.mapping.columns.keys().collect();
+            for other in rest {
+                let got: Vec<&&str> = other.mapping.columns.keys().collect();
+                if got != want {
+                    return Err(data_err!(
+                        "{} maps to fields [{}] but {} maps to [{}]: concatenated files must map to the same fields",
+                        first.source.name,
+                        join(&want),
+                        other.source.name,
+                        join(&got)
+                    ));
+                }
+            }
+        }
+        Ok(Input {
+            files,
+            fields,
+            tz,
+            date_format: args.date_format.clone(),
+        })
+    }
+
+    /// The mapping (the same fields in every file; column names may differ).
+    pub fn mapping(&self) -> &Mapping {
+        &self.files[0].mapping
+    }
+
+    /// Is this canonical field mapped?
+    pub fn has(&self, field: &str) -> bool {
+        self.mapping().has(field)
+    }
+
+    /// A `--by` name: a mapped canonical field keeps its canonical name; otherwise it
+    /// must be a raw column present in every file.
+    pub fn group_column(&self, name: &str) -> Result<GroupColumn> {
+        if self.has(name) {
+            return Ok(GroupColumn::Field(self.field(name)?));
+        }
+        for file in &self.files {
+            if !file.sniffed.headers.iter().any(|h| h == name) {
+                let canonical = self.fields.iter().any(|f| f.name == name);
+                let hint = if canonical {
+                    format!("; map it with --map {name}=COLUMN")
+                } else {
+                    String::new()
+                };
+                return Err(data_err!(
+                    "{}: --by {name}: no such field or column (headers found: {}){hint}",
+                    file.source.name,
+                    file.sniffed.headers.join(", ")
+                ));
+            }
+        }
+        Ok(GroupColumn::Raw(name.to_string()))
+    }
+
+    fn field(&self, name: &str) -> Result<&'static str> {
+        self.fields
+            .iter()
+            .find(|f| f.name == name)
+            .map(|f| f.name)
+            .ok_or_else(|| data_err!("unknown field '{name}'"))
+    }
+
+    /// A lazy scan of all files: the mapped `fields` (renamed to canonical names) and
+    /// the raw `columns`, every value a string, empty cells null.
+    pub fn scan(&self, fields: &[&str], columns: &[String]) -> Result<LazyFrame> {
+        let mut frames = (0..self.files.len())
+            .map(|i| self.scan_file(i, fields, columns, false))
+            .collect::<Result<Vec<_>>>()?;
+        if frames.len() == 1 {
+            return frames.pop().ok_or_else(|| data_err!("no input"));
+        }
+        Ok(concat(
+            frames,
+            UnionArgs {
+                parallel: true,
+                rechunk: false,
+                ..Default::default()
+            },
+        )?)
+    }
+
+    /// The scan of one file; with `row_index`, a [`ROW_INDEX`] column numbers its
+    /// data records from 0.
+    pub fn scan_file(
+        &self,
+        i: usize,
+        fields: &[&str],
+        columns: &[String],
+        row_index: bool,
+    ) -> Result<LazyFrame> {
+        let file = &self.files[i];
+        let mut select: Vec<Expr> = Vec::new();
+        if row_index {
+            select.push(col(ROW_INDEX));
+        }
+        for &f in fields {
+            if let Some(col_name) = file.mapping.get(f) {
+                select.push(col(col_name).alias(f));
+            }
+        }
+        for c in columns {
+            select.push(col(c.as_str()));
+        }
+        let mut lf = scan_csv(&file.source, file.sniffed.delimiter)?;
+        if row_index {
+            lf = lf.with_row_index(ROW_INDEX, None);
+        }
+        Ok(lf.select(select))
+    }
+
+    /// The timestamp format of each mapped timestamp field among `wanted`.
+    pub fn timestamp_formats(&self, wanted: &[&str]) -> Result<BTreeMap<&'static str, TsFormat>> {
+        let mut out = BTreeMap::new();
+        let ts_fields: Vec<&'static str> = self
+            .fields
+            .iter()
+            .filter(|f| f.kind == Kind::Timestamp && wanted.contains(&f.name) && self.has(f.name))
+            .map(|f| f.name)
+            .collect();
+        if let Some(user) = &self.date_format {
+            for f in ts_fields {
+                out.insert(f, TsFormat::user(user));
+            }
+            return Ok(out);
+        }
+        let mut detected: Vec<(&'static str, Detected)> = Vec::new();
+        for &f in &ts_fields {
+            let values = self.sample_values(|file| file.mapping.get(f).map(str::to_string));
+            let refs: Vec<&str> = values.iter().map(String::as_str).collect();
+            let d = timestamp::detect(&refs);
+            if d == Detected::Unknown {
+                let example = refs
+                    .iter()
+                    .find(|v| !v.trim().is_empty())
+                    .copied()
+                    .unwrap_or("");
+                return Err(data_err!(
+                    "{}: column '{}' ({f}): no known timestamp format fits values like '{example}'; give --date-format",
+                    self.files[0].source.name,
+                    self.mapping().get(f).unwrap_or(f),
+                ));
+            }
+            detected.push((f, d));
+        }
+        // Day/month order is a property of the file: every date-like column has a say.
+        let others = self.other_date_columns(&ts_fields);
+        let mut votes: Vec<&Detected> = detected.iter().map(|(_, d)| d).collect();
+        votes.extend(others.iter());
+        let order = match timestamp::decide_order(&votes) {
+            Some(o) => o,
+            None => self.order_from_full_scan(&detected)?,
+        };
+        for (f, d) in detected {
+            match d {
+                Detected::Formats(fmts, _) => {
+                    let chosen = fmts
+                        .iter()
+                        .find(|t| t.order == order || t.order == Order::Unambiguous)
+                        .unwrap_or(&fmts[0])
+                        .clone();
+                    out.insert(f, chosen);
+                }
+                _ => {
+                    out.insert(f, TsFormat::user("%Y-%m-%dT%H:%M:%S%.fZ"));
+                }
+            }
+        }
+        Ok(out)
+    }
+
+    /// Sample values of one column (named per file by `column`) across files.
+    fn sample_values(&self, column: impl Fn(&InputFile) -> Option<String>) -> Vec<String> {
+        let mut values = Vec::new();
+        for file in &self.files {
+            let Some(name) = column(file) else { continue };
+            let Some(i) = file.sniffed.headers.iter().position(|h| *h == name) else {
+                continue;
+            };
+            values.extend(
+                file.sniffed
+                    .sample
+                    .iter()
+                    .filter_map(|r| r.get(i).map(str::to_string)),
+            );
+        }
+        values
+    }
+
+    /// Detections for the unmapped columns of the files that look like numeric dates.
+    fn other_date_columns(&self, mapped: &[&str]) -> Vec<Detected> {
+        let mapped_cols: Vec<&str> = mapped
+            .iter()
+            .filter_map(|f| self.mapping().get(f))
+            .collect();
+        let mut out = Vec::new();
+        for (i, h) in self.files[0].sniffed.headers.iter().enumerate() {
+            if mapped_cols.contains(&h.as_str()) {
+                continue;
+            }
+            let values: Vec<&str> = self.files[0]
+                .sniffed
+                .sample
+                .iter()
+                .filter_map(|r| r.get(i))
+                .collect();
+            if values
+                .iter()
+                .any(|v| v.contains('/') || v.contains('-') || v.contains('.'))
+            {
+                if let d @ Detected::Formats(..) = timestamp::detect(&values) {
+                    out.push(d);
+                }
+            }
+        }
+        out
+    }
+
+    /// The sample could not tell day/month order: count, over every row, the values
+    /// that read only one way.
+    fn order_from_full_scan(&self, detected: &[(&'static str, Detected)]) -> Result<Order> {
+        let mut exprs = Vec::new();
+        let mut example = String::new();
+        for (f, d) in detected {
+            let Detected::Formats(fmts, _) = d else {
+                continue;
+            };
+            let month = fmts.iter().find(|t| t.order == Order::MonthFirst);
+            let day = fmts.iter().find(|t| t.order == Order::DayFirst);
+            if let (Some(m), Some(dd)) = (month, day) {
+                let pm = m.to_epoch_ms(col(*f), Tz::UTC);
+                let pd = dd.to_epoch_ms(col(*f), Tz::UTC);
+                exprs.push(
+                    (pm.clone().is_not_null().and(pd.clone().is_null()))
+                        .sum()
+                        .alias(format!("m_{f}")),
+                );
+                exprs.push(
+                    (pd.is_not_null().and(pm.is_null()))
+                        .sum()
+                        .alias(format!("d_{f}")),
+                );
+                if example.is_empty() {
+                    example = format!(
+                        "{} like '{}'",
+                        self.mapping().get(f).unwrap_or(f),
+                        self.example_value(f)
+                    );
+                }
+            }
+        }
+        let fields: Vec<&str> = detected.iter().map(|(f, _)| *f).collect();
+        let counts = self.scan(&fields, &[])?.select(exprs).collect()?;
+        let total = |prefix: &str| -> u64 {
+            counts
+                .columns()
+                .iter()
+                .filter(|c| c.name().starts_with(prefix))
+                .filter_map(|c| c.as_materialized_series().sum::<u64>().ok())
+                .sum()
+        };
+        let (m, d) = (total("m_"), total("d_"));
+        match (m > 0, d > 0) {
+            (true, false) => Ok(Order::MonthFirst),
+            (false, true) => Ok(Order::DayFirst),
+            _ => Err(data_err!(
+                "{}: day/month order is ambiguous: every date (e.g. {example}) reads both as day-first and as month-first; \
+                 give --date-format, e.g. '%d/%m/%Y %H:%M:%S' or '%m/%d/%Y %H:%M:%S'",
+                self.files[0].source.name
+            )),
+        }
+    }
+
+    fn example_value(&self, field: &str) -> String {
+        self.sample_values(|file| file.mapping.get(field).map(str::to_string))
+            .into_iter()
+            .find(|v| !v.trim().is_empty())
+            .unwrap_or_default()
+    }
+
+    /// Total number of data rows in all files (a full scan of one column).
+    pub fn count_rows(&self) -> Result<u64> {
+        let mut total = 0u64;
+        for file in &self.files {
+            let df = scan_csv(&file.source, file.sniffed.delimiter)?
+                .select([len().alias("n")])
+                .collect()?;
+            total += df.column("n")?.as_materialized_series().sum::<u64>()?;
+        }
+        Ok(total)
+    }
+}
+
+/// A `--by` column: a canonical field or a raw column name.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum GroupColumn {
+    Field(&'static str),
+    Raw(String),
+}
+
+impl GroupColumn {
+    /// The column's name in the scanned frame and in the output.
+    pub fn name(&self) -> &str {
+        match self {
+            GroupColumn::Field(f) => f,
+            GroupColumn::Raw(r) => r,
+        }
+    }
+}
+
+fn join(v: &[&&str]) -> String {
+    v.iter().map(|s| **s).collect::<Vec<_>>().join(", ")
+}
+
+/// Polars' lazy CSV scan of one file, every column a string, blank cells null.
+fn scan_csv(src: &Source, delimiter: u8) -> Result<LazyFrame> {
+    let path = src.path.to_string_lossy().to_string();
+    LazyCsvReader::new(PlRefPath::new(path))
+        .with_has_header(true)
+        .with_separator(delimiter)
+        .with_infer_schema_length(Some(0))
+        .with_missing_is_null(true)
+        .with_null_values(Some(NullValues::AllColumns(vec![
+            "".into(),
+            "null".into(),
+            "NULL".into(),
+        ])))
+        .finish()
+        .map_err(|e| data_err!("{}: cannot read as CSV: {e}", src.name))
+}

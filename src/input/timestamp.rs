@@ -1,0 +1,289 @@
+//! Timestamp formats: detect one on a sample of values, then parse the whole column
+//! with that one format in polars (no per-row guessing).
+//!
+//! Every parsed timestamp becomes UTC epoch milliseconds (`Int64`). Values without an
+//! offset are local times in `--tz`; a local time that does not exist there (a DST
+//! gap) does not parse. Day/month order is decided for the whole file: when every
+//! value reads either way, that is an error, never a guess.
+
+use chrono::{DateTime, NaiveDate, NaiveDateTime};
+use chrono_tz::Tz;
+use polars::prelude::*;
+
+/// How a format carries the time zone.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Zone {
+    /// No offset: a local time in `--tz`.
+    Local,
+    /// Ends in a literal `Z`: UTC.
+    Utc,
+    /// A numeric offset (`+02:00`, `+0200`).
+    Offset,
+    /// A date alone: local midnight in `--tz`.
+    DateOnly,
+}
+
+/// Which field comes first in a numeric date.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Order {
+    /// Year first, or month names: never ambiguous.
+    Unambiguous,
+    MonthFirst,
+    DayFirst,
+}
+
+/// One strftime format and how to read it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct TsFormat {
+    pub pattern: String,
+    pub zone: Zone,
+    pub order: Order,
+}
+
+const fn f(pattern: &'static str, zone: Zone, order: Order) -> (&'static str, Zone, Order) {
+    (pattern, zone, order)
+}
+
+use Order::{DayFirst as D, MonthFirst as M, Unambiguous as U};
+use Zone::{DateOnly as Day, Local as L, Offset as Off, Utc as Z};
+
+/// Candidates, most specific first. Twins that differ only in day/month order are
+/// both listed so that ambiguity can be seen.
+const CANDIDATES: &[(&str, Zone, Order)] = &[
+    f("%Y-%m-%dT%H:%M:%S%.fZ", Z, U),
+    f("%Y-%m-%d %H:%M:%S%.fZ", Z, U),
+    f("%Y-%m-%dT%H:%M:%S%.f%:z", Off, U),
+    f("%Y-%m-%dT%H:%M:%S%.f%z", Off, U),
+    f("%Y-%m-%d %H:%M:%S%.f%:z", Off, U),
+    f("%Y-%m-%d %H:%M:%S%.f%z", Off, U),
+    f("%Y-%m-%dT%H:%M:%S%.f", L, U),
+    f("%Y-%m-%d %H:%M:%S%.f", L, U),
+    f("%Y-%m-%dT%H:%M", L, U),
+    f("%Y-%m-%d %H:%M", L, U),
+    f("%Y/%m/%d %H:%M:%S", L, U),
+    f("%Y/%m/%d %H:%M", L, U),
+    f("%Y-%m-%d", Day, U),
+    f("%Y/%m/%d", Day, U),
+    f("%a %b %d %H:%M:%S %z %Y", Off, U),
+    f("%m/%d/%Y %I:%M:%S %p", L, M),
+    f("%d/%m/%Y %I:%M:%S %p", L, D),
+    f("%m/%d/%Y %I:%M %p", L, M),
+    f("%d/%m/%Y %I:%M %p", L, D),
+    f("%m/%d/%Y %H:%M:%S", L, M),
+    f("%d/%m/%Y %H:%M:%S", L, D),
+    f("%m/%d/%Y %H:%M", L, M),
+    f("%d/%m/%Y %H:%M", L, D),
+    f("%m/%d/%Y", Day, M),
+    f("%d/%m/%Y", Day, D),
+    f("%m-%d-%Y %H:%M:%S", L, M),
+    f("%d-%m-%Y %H:%M:%S", L, D),
+    f("%m-%d-%Y %H:%M", L, M),
+    f("%d-%m-%Y %H:%M", L, D),
+    f("%m-%d-%Y", Day, M),
+    f("%d-%m-%Y", Day, D),
+    f("%d.%m.%Y %H:%M:%S", L, D),
+    f("%d.%m.%Y %H:%M", L, D),
+    f("%d.%m.%Y", Day, D),
+];
+
+impl TsFormat {
+    /// A user's `--date-format`; its zone is read from the pattern.
+    pub fn user(pattern: &str) -> TsFormat {
+        let zone = if pattern.contains("%z") || pattern.contains("%:z") || pattern.contains("%#z") {
+            Zone::Offset
+        } else if pattern.ends_with('Z') {
+            Zone::Utc
+        } else if !pattern.contains("%H") && !pattern.contains("%I") && !pattern.contains("%T") {
+            Zone::DateOnly
+        } else {
+            Zone::Local
+        };
+        TsFormat {
+            pattern: pattern.to_string(),
+            zone,
+            order: Order::Unambiguous,
+        }
+    }
+
+    /// Does one value parse with this format (chrono, the same rules polars applies)?
+    pub fn parses(&self, value: &str) -> bool {
+        let v = value.trim();
+        match self.zone {
+            Zone::Local | Zone::Utc => NaiveDateTime::parse_from_str(v, &self.pattern).is_ok(),
+            Zone::Offset => DateTime::parse_from_str(v, &self.pattern).is_ok(),
+            Zone::DateOnly => NaiveDate::parse_from_str(v, &self.pattern).is_ok(),
+        }
+    }
+
+    /// A polars expression turning the string column `raw` into UTC epoch milliseconds
+    /// (null where it does not parse).
+    pub fn to_epoch_ms(&self, raw: Expr, tz: Tz) -> Expr {
+        let opts = StrptimeOptions {
+            format: Some(self.pattern.as_str().into()),
+            strict: false,
+            exact: true,
+            cache: false,
+        };
+        let local = |e: Expr| -> Expr {
+            if tz == Tz::UTC {
+                e
+            } else {
+                // SAFETY of the name: chrono-tz accepted it, and polars uses the same database.
+                let zone = unsafe { TimeZone::new_unchecked(tz.name()) };
+                e.dt()
+                    .replace_time_zone(Some(zone), lit("earliest"), NonExistent::Null)
+            }
+        };
+        let parsed = match self.zone {
+            Zone::Utc | Zone::Offset => raw.str().to_datetime(
+                Some(polars::prelude::TimeUnit::Milliseconds),
+                None,
+                opts,
+                lit("raise"),
+            ),
+            Zone::Local => local(raw.str().to_datetime(
+                Some(polars::prelude::TimeUnit::Milliseconds),
+                None,
+                opts,
+                lit("raise"),
+            )),
+            Zone::DateOnly => local(raw.str().to_date(opts).cast(DataType::Datetime(
+                polars::prelude::TimeUnit::Milliseconds,
+                None,
+            ))),
+        };
+        parsed
+            .dt()
+            .timestamp(polars::prelude::TimeUnit::Milliseconds)
+    }
+}
+
+/// What detection concluded for one column's sample.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Detected {
+    /// No non-empty values to look at.
+    Empty,
+    /// These formats parse the most values, best first (several only for day/month twins).
+    Formats(Vec<TsFormat>, usize),
+    /// No candidate parses even one value.
+    Unknown,
+}
+
+/// Find the formats that parse the most of `sample`'s non-empty values.
+pub fn detect(sample: &[&str]) -> Detected {
+    let values: Vec<&str> = sample
+        .iter()
+        .map(|v| v.trim())
+        .filter(|v| !v.is_empty())
+        .collect();
+    if values.is_empty() {
+        return Detected::Empty;
+    }
+    let mut best: Vec<TsFormat> = Vec::new();
+    let mut best_hits = 0;
+    for &(pattern, zone, order) in CANDIDATES {
+        let fmt = TsFormat {
+            pattern: pattern.to_string(),
+            zone,
+            order,
+        };
+        let hits = values.iter().filter(|v| fmt.parses(v)).count();
+        if hits > best_hits {
+            best_hits = hits;
+            best = vec![fmt];
+        } else if hits == best_hits && hits > 0 && order != Order::Unambiguous {
+            // Keep a day/month twin of the leader; other ties keep the more specific first.
+            if best.iter().all(|b| b.order != order)
+                && best.iter().all(|b| b.order != Order::Unambiguous)
+            {
+                best.push(fmt);
+            }
+        }
+    }
+    if best_hits == 0 {
+        Detected::Unknown
+    } else {
+        Detected::Formats(best, best_hits)
+    }
+}
+
+/// For a whole file, pick the day/month order from several columns' detections.
+/// Returns the chosen order, or `None` when every column reads either way.
+pub fn decide_order(detections: &[&Detected]) -> Option<Order> {
+    let mut month_first = false;
+    let mut day_first = false;
+    let mut any_numeric = false;
+    for d in detections {
+        if let Detected::Formats(fmts, _) = d {
+            let orders: Vec<Order> = fmts.iter().map(|f| f.order).collect();
+            if orders.contains(&Order::Unambiguous) {
+                continue;
+            }
+            any_numeric = true;
+            match (
+                orders.contains(&Order::MonthFirst),
+                orders.contains(&Order::DayFirst),
+            ) {
+                (true, false) => month_first = true,
+                (false, true) => day_first = true,
+                _ => {}
+            }
+        }
+    }
+    match (any_numeric, month_first, day_first) {
+        (false, _, _) => Some(Order::Unambiguous),
+        (true, true, false) => Some(Order::MonthFirst),
+        (true, false, true) => Some(Order::DayFirst),
+        _ => None,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn first(sample: &[&str]) -> TsFormat {
+        match detect(sample) {
+            Detected::Formats(f, _) => f[0].clone(),
+            other => panic!("no format: {other:?}"),
+        }
+    }
+
+    #[test]
+    fn iso_variants() {
+        assert_eq!(first(&["2025-03-04T09:15:00Z"]).zone, Zone::Utc);
+        assert_eq!(first(&["2025-03-04T09:15:00.250Z"]).zone, Zone::Utc);
+        assert_eq!(first(&["2025-03-04T09:15:00+02:00"]).zone, Zone::Offset);
+        assert_eq!(
+            first(&["2025-03-04 09:15:00"]).pattern,
+            "%Y-%m-%d %H:%M:%S%.f"
+        );
+        assert_eq!(first(&["2025-03-04 09:15"]).pattern, "%Y-%m-%d %H:%M");
+        assert_eq!(first(&["2025-03-04"]).zone, Zone::DateOnly);
+        assert_eq!(
+            first(&["Tue Oct 31 22:10:47 +0000 2017"]).zone,
+            Zone::Offset
+        );
+    }
+
+    #[test]
+    fn us_twelve_hour_clock_is_month_first_once_a_day_exceeds_12() {
+        let d = detect(&["05/01/2022 12:00:03 AM", "05/13/2022 01:07:46 PM"]);
+        assert_eq!(decide_order(&[&d]), Some(Order::MonthFirst));
+    }
+
+    #[test]
+    fn day_month_ambiguity_is_reported_not_guessed() {
+        let d = detect(&["01/02/2025", "03/04/2025"]);
+        assert_eq!(decide_order(&[&d]), None);
+        // Another column of the same file settles it: 25 cannot be a month.
+        let other = detect(&["25/02/2025 10:00"]);
+        assert_eq!(decide_order(&[&d, &other]), Some(Order::DayFirst));
+    }
+
+    #[test]
+    fn garbage_is_unknown() {
+        assert_eq!(detect(&["soon", "later"]), Detected::Unknown);
+        assert_eq!(detect(&["", "  "]), Detected::Empty);
+    }
+}

@@ -1,0 +1,23 @@
+//! cxm: customer-experience metrics from raw CSV exports.
+//!
+//! Layout: [`cli`] (arguments) → [`cmd`] (one module per subcommand) →
+//! [`settings`], [`input`] (loading and column mapping), [`metrics`] (pure
+//! `LazyFrame` definitions) → [`report`] → [`render`].
+
+pub mod cli;
+pub mod cmd;
+pub mod error;
+pub mod input;
+pub mod metrics;
+pub mod rejects;
+pub mod render;
+pub mod report;
+pub mod sample;
+pub mod settings;
+
+pub use error::{CxmError, Result};
+
+/// Run a parsed command line.
+pub fn run(cli: cli::Cli) -> Result<()> {
+    cmd::run(cli)
+}

@@ -1,0 +1,16 @@
+//! The `cxm` binary: parse arguments, run, map errors to exit codes (SPEC §3).
+
+use std::process::ExitCode;
+
+use clap::Parser;
+
+fn main() -> ExitCode {
+    let cli = cxm::cli::Cli::parse();
+    match cxm::run(cli) {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(e) => {
+            eprintln!("cxm: error: {e}");
+            ExitCode::from(e.exit_code())
+        }
+    }
+}

@@ -1,0 +1,419 @@
+//! Ticket metrics (SPEC §5 "Tickets").
+//!
+//! Two steps, both pure: [`parse`] turns the raw string columns of a scan into typed
+//! per-ticket values plus one boolean flag per reject rule; [`aggregate`] filters the
+//! window and computes every metric of a group in one aggregation.
+//!
+//! | column | definition |
+//! |---|---|
+//! | `tickets` | tickets created in the window (rows with a valid `ticket_id` and `created_at`) |
+//! | `responded` | tickets with a valid, non-negative first response |
+//! | `resolved` | tickets with a valid, non-negative resolution |
+//! | `open` | `tickets − resolved` |
+//! | `first_response_{mean,median,p90}_<unit>` | `first_response_at − created_at` over responded tickets |
+//! | `resolution_{mean,median,p90}_<unit>` | `resolved_at − created_at` over resolved tickets |
+//! | `fcr_pct` | 100 × resolved tickets resolved on first contact ÷ resolved tickets whose first-contact status is known |
+//! | `reopen_pct` | 100 × resolved tickets with `reopens > 0` ÷ resolved tickets with a known reopen count |
+//! | `sla_pct` | 100 × responded tickets with first response ≤ `--sla` ÷ responded tickets |
+//!
+//! Quantiles are linear interpolation between closest ranks (numpy's default).
+//! First contact is the `fcr` field when mapped, else `agent_replies = 1 and
+//! reopens = 0` (only `agent_replies = 1` when there is no reopen count).
+//! A rejected value (unparseable, or a negative duration) counts as absent for
+//! every metric that uses it; the ticket itself still counts.
+
+use std::collections::BTreeMap;
+
+use chrono_tz::Tz;
+use polars::prelude::*;
+
+use super::{bucket_start, in_window, pct, reason, sort_by_keys, unparsed, RejectRule, PERIOD};
+use crate::cli::{Every, TimeUnit as Unit};
+use crate::input::timestamp::TsFormat;
+use crate::settings::Window;
+
+/// Canonical ticket fields the metrics read.
+pub const FIELDS: &[&str] = &[
+    "ticket_id",
+    "created_at",
+    "first_response_at",
+    "resolved_at",
+    "first_response_minutes",
+    "first_response_hours",
+    "resolution_minutes",
+    "resolution_hours",
+    "agent_replies",
+    "reopens",
+    "fcr",
+];
+
+/// Where a duration comes from.
+#[derive(Debug, Clone, PartialEq)]
+pub enum DurationSource {
+    /// A timestamp field, minus `created_at`.
+    Since(&'static str, TsFormat),
+    /// A numeric field, times this many seconds per unit.
+    Column(&'static str, f64),
+    /// Not in the data.
+    Absent,
+}
+
+/// How first contact is known.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum FcrSource {
+    /// The `fcr` boolean field.
+    Flag,
+    /// `agent_replies = 1`, and `reopens = 0` when reopens is mapped.
+    Replies {
+        with_reopens: bool,
+    },
+    Absent,
+}
+
+/// Everything the ticket metrics need to know about the data and the request.
+#[derive(Debug, Clone)]
+pub struct TicketParams {
+    pub created: TsFormat,
+    pub first_response: DurationSource,
+    pub resolution: DurationSource,
+    pub fcr: FcrSource,
+    pub has_reopens: bool,
+    pub tz: Tz,
+    pub window: Window,
+    pub every: Option<Every>,
+    /// Group columns, as named in the scanned frame.
+    pub group_by: Vec<String>,
+    pub sla_secs: f64,
+    pub unit: Unit,
+}
+
+impl TicketParams {
+    /// Choose sources from the mapped fields: an explicitly mapped field wins; otherwise
+    /// timestamps beat durations (vendor durations are often business hours).
+    pub fn sources(
+        has: impl Fn(&str) -> bool,
+        explicit: &[&str],
+        formats: &BTreeMap<&'static str, TsFormat>,
+    ) -> (DurationSource, DurationSource) {
+        let pick = |ts: &'static str, minutes: &'static str, hours: &'static str| {
+            let ts_source = formats
+                .get(ts)
+                .map(|f| DurationSource::Since(ts, f.clone()));
+            let col_source = if has(minutes) {
+                Some(DurationSource::Column(minutes, 60.0))
+            } else if has(hours) {
+                Some(DurationSource::Column(hours, 3600.0))
+            } else {
+                None
+            };
+            let duration_explicit = explicit.contains(&minutes) || explicit.contains(&hours);
+            match (ts_source, col_source) {
+                (Some(_), Some(c)) if duration_explicit && !explicit.contains(&ts) => c,
+                (Some(t), _) => t,
+                (None, Some(c)) => c,
+                (None, None) => DurationSource::Absent,
+            }
+        };
+        (
+            pick(
+                "first_response_at",
+                "first_response_minutes",
+                "first_response_hours",
+            ),
+            pick("resolved_at", "resolution_minutes", "resolution_hours"),
+        )
+    }
+}
+
+// Column names of the parsed frame.
+const CREATED_MS: &str = "__created_ms";
+const FRT_S: &str = "__frt_s";
+const RES_S: &str = "__res_s";
+const FIRST_CONTACT: &str = "__first_contact";
+const REOPENED: &str = "__reopened";
+
+/// The reject rules [`parse`] adds flags for, given the data's fields.
+pub fn reject_rules(p: &TicketParams) -> Vec<RejectRule> {
+    let mut rules = vec![
+        RejectRule::new("ticket_id", reason::MISSING),
+        RejectRule::new("created_at", reason::MISSING),
+        RejectRule::new("created_at", reason::BAD_TIMESTAMP),
+    ];
+    for src in [&p.first_response, &p.resolution] {
+        match src {
+            DurationSource::Since(f, _) => {
+                rules.push(RejectRule::new(f, reason::BAD_TIMESTAMP));
+                rules.push(RejectRule::new(f, reason::NEGATIVE));
+            }
+            DurationSource::Column(f, _) => {
+                rules.push(RejectRule::new(f, reason::BAD_NUMBER));
+                rules.push(RejectRule::new(f, reason::NEGATIVE));
+            }
+            DurationSource::Absent => {}
+        }
+    }
+    match p.fcr {
+        FcrSource::Flag => rules.push(RejectRule::new("fcr", reason::BAD_BOOL)),
+        FcrSource::Replies { .. } => {
+            rules.push(RejectRule::new("agent_replies", reason::BAD_NUMBER))
+        }
+        FcrSource::Absent => {}
+    }
+    if p.has_reopens {
+        rules.push(RejectRule::new("reopens", reason::BAD_NUMBER));
+    }
+    rules
+}
+
+fn number(raw: Expr) -> Expr {
+    raw.cast(DataType::Float64)
+}
+
+/// Parse a yes/no cell: true/false, yes/no, y/n, 1/0, t/f (any case); else null.
+pub fn boolean(raw: Expr) -> Expr {
+    let v = raw.str().to_lowercase();
+    let is = |words: &[&str]| {
+        words
+            .iter()
+            .map(|w| v.clone().eq(lit(*w)))
+            .reduce(|a, b| a.or(b))
+            .unwrap_or(lit(false))
+    };
+    when(is(&["true", "yes", "y", "1", "t", "1.0"]))
+        .then(lit(true))
+        .when(is(&["false", "no", "n", "0", "f", "0.0"]))
+        .then(lit(false))
+        .otherwise(lit(NULL).cast(DataType::Boolean))
+}
+
+fn duration_flags(src: &DurationSource, secs: &str, rules: &mut Vec<Expr>) {
+    let raw_parsed = |f: &'static str| -> Expr {
+        match src {
+            DurationSource::Since(_, _) => col("__parsed_".to_string() + f),
+            _ => col(secs),
+        }
+    };
+    match src {
+        DurationSource::Since(f, _) => {
+            rules.push(
+                unparsed(col(*f), raw_parsed(f))
+                    .alias(RejectRule::new(f, reason::BAD_TIMESTAMP).flag),
+            );
+            rules.push(
+                col(secs)
+                    .lt(lit(0.0))
+                    .fill_null(false)
+                    .alias(RejectRule::new(f, reason::NEGATIVE).flag),
+            );
+        }
+        DurationSource::Column(f, _) => {
+            rules.push(
+                unparsed(col(*f), col(secs)).alias(RejectRule::new(f, reason::BAD_NUMBER).flag),
+            );
+            rules.push(
+                col(secs)
+                    .lt(lit(0.0))
+                    .fill_null(false)
+                    .alias(RejectRule::new(f, reason::NEGATIVE).flag),
+            );
+        }
+        DurationSource::Absent => {}
+    }
+}
+
+/// Raw string columns → typed per-ticket values and reject flags.
+///
+/// Output columns: the group columns, `__created_ms` (null when the row is rejected),
+/// `__frt_s`/`__res_s` (seconds, null when absent or rejected), `__first_contact`,
+/// `__reopened`, and one boolean column per [`reject_rules`] entry.
+pub fn parse(lf: LazyFrame, p: &TicketParams) -> LazyFrame {
+    let created = p.created.to_epoch_ms(col("created_at"), p.tz);
+    // Stage 1: parse each source column once.
+    let mut stage1 = vec![created.alias("__created_raw_ms")];
+    for src in [&p.first_response, &p.resolution] {
+        if let DurationSource::Since(f, fmt) = src {
+            stage1.push(
+                fmt.to_epoch_ms(col(*f), p.tz)
+                    .alias("__parsed_".to_string() + f),
+            );
+        }
+    }
+    let duration = |src: &DurationSource| match src {
+        DurationSource::Since(f, _) => {
+            (col("__parsed_".to_string() + f) - col("__created_raw_ms")).cast(DataType::Float64)
+                / lit(1000.0)
+        }
+        DurationSource::Column(f, scale) => number(col(*f)) * lit(*scale),
+        DurationSource::Absent => lit(NULL).cast(DataType::Float64),
+    };
+    let lf = lf.with_columns(stage1);
+    // Stage 2: durations, first contact, reopens.
+    let replies_raw = if matches!(p.fcr, FcrSource::Replies { .. }) {
+        number(col("agent_replies"))
+    } else {
+        lit(NULL).cast(DataType::Float64)
+    };
+    let reopens_raw = if p.has_reopens {
+        number(col("reopens"))
+    } else {
+        lit(NULL).cast(DataType::Float64)
+    };
+    let first_contact = match p.fcr {
+        FcrSource::Flag => boolean(col("fcr")),
+        FcrSource::Replies { with_reopens: true } => col("__replies")
+            .eq(lit(1.0))
+            .and(col("__reopens").eq(lit(0.0))),
+        FcrSource::Replies {
+            with_reopens: false,
+        } => col("__replies").eq(lit(1.0)),
+        FcrSource::Absent => lit(NULL).cast(DataType::Boolean),
+    };
+    let lf = lf.with_columns([
+        duration(&p.first_response).alias("__frt_raw_s"),
+        duration(&p.resolution).alias("__res_raw_s"),
+        replies_raw.alias("__replies"),
+        reopens_raw.alias("__reopens"),
+    ]);
+    // Stage 3: flags, and the values the metrics use.
+    let row_ok = col("__created_raw_ms")
+        .is_not_null()
+        .and(col("ticket_id").is_not_null());
+    let mut flags = vec![
+        col("ticket_id")
+            .is_null()
+            .alias(RejectRule::new("ticket_id", reason::MISSING).flag),
+        col("created_at")
+            .is_null()
+            .alias(RejectRule::new("created_at", reason::MISSING).flag),
+        unparsed(col("created_at"), col("__created_raw_ms"))
+            .alias(RejectRule::new("created_at", reason::BAD_TIMESTAMP).flag),
+    ];
+    duration_flags(&p.first_response, "__frt_raw_s", &mut flags);
+    duration_flags(&p.resolution, "__res_raw_s", &mut flags);
+    match p.fcr {
+        FcrSource::Flag => flags.push(
+            unparsed(col("fcr"), boolean(col("fcr")))
+                .alias(RejectRule::new("fcr", reason::BAD_BOOL).flag),
+        ),
+        FcrSource::Replies { .. } => flags.push(
+            unparsed(col("agent_replies"), col("__replies"))
+                .alias(RejectRule::new("agent_replies", reason::BAD_NUMBER).flag),
+        ),
+        FcrSource::Absent => {}
+    }
+    if p.has_reopens {
+        flags.push(
+            unparsed(col("reopens"), col("__reopens"))
+                .alias(RejectRule::new("reopens", reason::BAD_NUMBER).flag),
+        );
+    }
+    let non_negative = |c: &str| {
+        when(col(c).gt_eq(lit(0.0)))
+            .then(col(c))
+            .otherwise(lit(NULL).cast(DataType::Float64))
+    };
+    let mut values = vec![
+        when(row_ok.clone())
+            .then(col("__created_raw_ms"))
+            .otherwise(lit(NULL).cast(DataType::Int64))
+            .alias(CREATED_MS),
+        non_negative("__frt_raw_s").alias(FRT_S),
+        non_negative("__res_raw_s").alias(RES_S),
+        first_contact.alias(FIRST_CONTACT),
+        col("__reopens").gt(lit(0.0)).alias(REOPENED),
+    ];
+    values.extend(flags);
+    lf.with_columns(values)
+}
+
+/// The metric columns in SPEC §6 order, for a time unit.
+pub fn metric_columns(unit: Unit) -> Vec<String> {
+    let u = unit.suffix();
+    let mut cols: Vec<String> = ["tickets", "responded", "resolved", "open"]
+        .map(String::from)
+        .to_vec();
+    for m in ["first_response", "resolution"] {
+        for s in ["mean", "median", "p90"] {
+            cols.push(format!("{m}_{s}_{u}"));
+        }
+    }
+    cols.extend(["fcr_pct", "reopen_pct", "sla_pct"].map(String::from));
+    cols
+}
+
+/// Window filter, grouping and every ticket metric, sorted by group keys then period.
+pub fn aggregate(parsed: LazyFrame, p: &TicketParams) -> LazyFrame {
+    let lf = parsed.filter(in_window(col(CREATED_MS), &p.window));
+    let mut keys: Vec<Expr> = p.group_by.iter().map(|g| col(g.as_str())).collect();
+    let mut key_names = p.group_by.clone();
+    let lf = match p.every {
+        Some(every) => {
+            keys.push(col(PERIOD));
+            key_names.push(PERIOD.to_string());
+            lf.with_column(bucket_start(col(CREATED_MS), every, p.tz).alias(PERIOD))
+        }
+        None => lf,
+    };
+    let unit = p.unit.seconds();
+    let names = metric_columns(p.unit);
+    let stats = |c: &str, first: usize| {
+        vec![
+            (col(c).mean() / lit(unit)).alias(names[first].as_str()),
+            (col(c).median() / lit(unit)).alias(names[first + 1].as_str()),
+            (col(c).quantile(lit(0.9), QuantileMethod::Linear) / lit(unit))
+                .alias(names[first + 2].as_str()),
+        ]
+    };
+    let resolved_only = |c: &str| {
+        when(col(RES_S).is_not_null())
+            .then(col(c))
+            .otherwise(lit(NULL).cast(DataType::Boolean))
+    };
+    let mut aggs = vec![
+        len().cast(DataType::Int64).alias("tickets"),
+        col(FRT_S).count().cast(DataType::Int64).alias("responded"),
+        col(RES_S).count().cast(DataType::Int64).alias("resolved"),
+        (len().cast(DataType::Int64) - col(RES_S).count().cast(DataType::Int64)).alias("open"),
+    ];
+    aggs.extend(stats(FRT_S, 4));
+    aggs.extend(stats(RES_S, 7));
+    aggs.push(
+        pct(
+            resolved_only(FIRST_CONTACT).sum(),
+            resolved_only(FIRST_CONTACT).count(),
+        )
+        .alias("fcr_pct"),
+    );
+    aggs.push(
+        pct(
+            resolved_only(REOPENED).sum(),
+            resolved_only(REOPENED).count(),
+        )
+        .alias("reopen_pct"),
+    );
+    aggs.push(pct(col(FRT_S).lt_eq(lit(p.sla_secs)).sum(), col(FRT_S).count()).alias("sla_pct"));
+
+    let grouped = if keys.is_empty() {
+        lf.select(aggs)
+    } else {
+        lf.group_by(keys).agg(aggs)
+    };
+    let mut order: Vec<Expr> = key_names.iter().map(|k| col(k.as_str())).collect();
+    order.extend(names.iter().map(|n| col(n.as_str())));
+    sort_by_keys(grouped.select(order), &key_names)
+}
+
+/// One row: how many times each reject rule fired.
+pub fn reject_counts(parsed: LazyFrame, rules: &[RejectRule]) -> LazyFrame {
+    parsed.select(
+        rules
+            .iter()
+            .map(|r| {
+                col(r.flag.as_str())
+                    .cast(DataType::UInt64)
+                    .sum()
+                    .alias(r.flag.as_str())
+            })
+            .collect::<Vec<_>>(),
+    )
+}

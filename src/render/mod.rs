@@ -1,0 +1,214 @@
+//! Rendering a [`Report`] as a terminal table, CSV, JSON, NDJSON or Markdown, and
+//! writing it to stdout or atomically to a file.
+//!
+//! Numbers: CSV and JSON round to 4 decimals; tables and Markdown round for reading
+//! (2 decimals). A metric with no data is an empty cell in CSV, `null` in JSON and
+//! `–` in tables.
+
+mod csv;
+mod json;
+mod markdown;
+mod table;
+
+use std::io::Write;
+use std::path::{Path, PathBuf};
+
+use crate::cli::Format;
+use crate::error::{CxmError, Result};
+use crate::report::{Report, Value};
+
+/// Choose the format: `--format`, else the extension of `-o`, else table on a
+/// terminal and CSV otherwise.
+pub fn choose_format(flag: Option<Format>, output: Option<&Path>, stdout_is_tty: bool) -> Format {
+    if let Some(f) = flag {
+        return f;
+    }
+    if let Some(path) = output {
+        let name = path.to_string_lossy().to_ascii_lowercase();
+        return if name.ends_with(".json") {
+            Format::Json
+        } else if name.ends_with(".ndjson") || name.ends_with(".jsonl") {
+            Format::Ndjson
+        } else if name.ends_with(".md") || name.ends_with(".markdown") {
+            Format::Markdown
+        } else if name.ends_with(".txt") {
+            Format::Table
+        } else {
+            Format::Csv
+        };
+    }
+    if stdout_is_tty {
+        Format::Table
+    } else {
+        Format::Csv
+    }
+}
+
+/// Render to bytes.
+pub fn render(report: &Report, format: Format, width: u16) -> Vec<u8> {
+    match format {
+        Format::Table => table::render(report, width).into_bytes(),
+        Format::Csv => csv::render(&report.table),
+        Format::Json => json::render(&report.table, false),
+        Format::Ndjson => json::render(&report.table, true),
+        Format::Markdown => markdown::render(report).into_bytes(),
+    }
+}
+
+/// Where the report goes.
+#[derive(Debug, Clone)]
+pub enum Target {
+    Stdout,
+    File(PathBuf),
+}
+
+impl Target {
+    /// Fail early, before any work, when the output folder does not exist.
+    pub fn check(&self) -> Result<()> {
+        if let Target::File(path) = self {
+            let dir = parent_dir(path);
+            if !dir.is_dir() {
+                return Err(CxmError::Usage(format!(
+                    "-o {}: folder '{}' does not exist",
+                    path.display(),
+                    dir.display()
+                )));
+            }
+        }
+        Ok(())
+    }
+
+    /// Write the bytes: stdout, or a temporary file in the same folder renamed over
+    /// the target, so a failed run never leaves a partial or truncated file.
+    pub fn write(&self, bytes: &[u8]) -> Result<()> {
+        match self {
+            Target::Stdout => {
+                let mut out = std::io::stdout().lock();
+                match out.write_all(bytes).and_then(|_| out.flush()) {
+                    Err(e) if e.kind() == std::io::ErrorKind::BrokenPipe => Ok(()),
+                    other => Ok(other?),
+                }
+            }
+            Target::File(path) => {
+                let fail = |e: std::io::Error| {
+                    CxmError::Internal(format!("cannot write {}: {e}", path.display()))
+                };
+                let mut tmp = tempfile::Builder::new()
+                    .prefix(".cxm-")
+                    .tempfile_in(parent_dir(path))
+                    .map_err(fail)?;
+                tmp.write_all(bytes).map_err(fail)?;
+                tmp.as_file().sync_all().map_err(fail)?;
+                tmp.persist(path).map_err(|e| fail(e.error))?;
+                Ok(())
+            }
+        }
+    }
+}
+
+fn parent_dir(path: &Path) -> PathBuf {
+    match path.parent() {
+        Some(p) if !p.as_os_str().is_empty() => p.to_path_buf(),
+        _ => PathBuf::from("."),
+    }
+}
+
+/// A number rounded to `decimals`, printed without trailing zeros.
+pub fn number(x: f64, decimals: i32) -> String {
+    let scale = 10f64.powi(decimals);
+    let r = (x * scale).round() / scale;
+    let r = if r == 0.0 { 0.0 } else { r }; // no "-0"
+    format!("{r}")
+}
+
+/// A cell for machine formats (CSV): 4 decimals, empty for null.
+pub fn machine_cell(v: &Value) -> String {
+    match v {
+        Value::Null => String::new(),
+        Value::Int(i) => i.to_string(),
+        Value::Float(f) => number(*f, 4),
+        Value::Text(t) => t.clone(),
+    }
+}
+
+/// A cell for people (tables, Markdown): 2 fixed decimals, `–` for null.
+pub fn human_cell(v: &Value) -> String {
+    match v {
+        Value::Null => "–".to_string(),
+        Value::Int(i) => i.to_string(),
+        Value::Float(f) => format!("{:.2}", f),
+        Value::Text(t) => t.clone(),
+    }
+}
+
+/// A column header for people: units spelled out, `_pct` as `%`.
+pub fn human_header(name: &str) -> String {
+    let mut s = name.to_string();
+    for (suffix, unit) in [
+        ("_hours", " (h)"),
+        ("_minutes", " (min)"),
+        ("_seconds", " (s)"),
+        ("_pct", " %"),
+    ] {
+        if let Some(stem) = s.strip_suffix(suffix) {
+            s = format!("{stem}{unit}");
+            break;
+        }
+    }
+    s.replace("first_response_", "1st response ")
+        .replace("resolution_", "resolution ")
+        .replace('_', " ")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn numbers_round_to_four_decimals_without_trailing_zeros() {
+        assert_eq!(number(48.414873, 4), "48.4149");
+        assert_eq!(number(30.0, 4), "30");
+        assert_eq!(number(-0.00001, 4), "0");
+        assert_eq!(number(2.5, 4), "2.5");
+    }
+
+    #[test]
+    fn headers_show_units() {
+        assert_eq!(
+            human_header("first_response_p90_hours"),
+            "1st response p90 (h)"
+        );
+        assert_eq!(
+            human_header("resolution_mean_minutes"),
+            "resolution mean (min)"
+        );
+        assert_eq!(human_header("sla_pct"), "sla %");
+    }
+
+    #[test]
+    fn format_from_extension() {
+        let p = |s: &str| Some(PathBuf::from(s));
+        assert_eq!(
+            choose_format(None, p("a.json").as_deref(), true),
+            Format::Json
+        );
+        assert_eq!(
+            choose_format(None, p("a.md").as_deref(), true),
+            Format::Markdown
+        );
+        assert_eq!(
+            choose_format(None, p("a.ndjson").as_deref(), true),
+            Format::Ndjson
+        );
+        assert_eq!(
+            choose_format(None, p("a.csv").as_deref(), true),
+            Format::Csv
+        );
+        assert_eq!(
+            choose_format(Some(Format::Json), p("a.csv").as_deref(), true),
+            Format::Json
+        );
+        assert_eq!(choose_format(None, None, true), Format::Table);
+        assert_eq!(choose_format(None, None, false), Format::Csv);
+    }
+}

@@ -1,0 +1,97 @@
+//! Terminal tables (comfy-table). A result wider than the terminal is split into
+//! panels of columns, each repeating the group and period columns, so that every
+//! panel stays readable at the given width (100 columns when not on a terminal).
+
+use comfy_table::{presets, CellAlignment, ContentArrangement, Table as Grid};
+
+use crate::metrics::PERIOD;
+use crate::render::{human_cell, human_header};
+use crate::report::{Report, Value};
+
+/// Columns repeated in every panel: everything before the first numeric column.
+fn key_count(report: &Report) -> usize {
+    let t = &report.table;
+    t.columns
+        .iter()
+        .enumerate()
+        .position(|(i, c)| {
+            c != PERIOD
+                && t.rows
+                    .iter()
+                    .any(|r| matches!(r[i], Value::Int(_) | Value::Float(_)))
+        })
+        .unwrap_or(t.columns.len())
+}
+
+pub fn render(report: &Report, width: u16) -> String {
+    let t = &report.table;
+    let headers: Vec<String> = t.columns.iter().map(|c| human_header(c)).collect();
+    let cells: Vec<Vec<String>> = t
+        .rows
+        .iter()
+        .map(|r| r.iter().map(human_cell).collect())
+        .collect();
+    let col_width = |i: usize| {
+        let body = cells
+            .iter()
+            .map(|r| r[i].chars().count())
+            .max()
+            .unwrap_or(0);
+        // Headers may wrap at spaces: their longest word is what must fit.
+        let head = headers[i]
+            .split(' ')
+            .map(|w| w.chars().count())
+            .max()
+            .unwrap_or(0);
+        body.max(head).max(6) + 3
+    };
+    let keys = key_count(report);
+    let key_width: usize = (0..keys).map(col_width).sum::<usize>() + 1;
+    let mut panels: Vec<Vec<usize>> = Vec::new();
+    let mut current: Vec<usize> = Vec::new();
+    let mut used = key_width;
+    for i in keys..t.columns.len() {
+        let w = col_width(i);
+        if !current.is_empty() && used + w > width as usize {
+            panels.push(std::mem::take(&mut current));
+            used = key_width;
+        }
+        current.push(i);
+        used += w;
+    }
+    if !current.is_empty() || panels.is_empty() {
+        panels.push(current);
+    }
+    let mut out = String::new();
+    if !report.title.is_empty() {
+        out.push_str(&report.title);
+        out.push('\n');
+    }
+    for (n, panel) in panels.iter().enumerate() {
+        let columns: Vec<usize> = (0..keys).chain(panel.iter().copied()).collect();
+        let mut grid = Grid::new();
+        grid.load_preset(presets::UTF8_FULL_CONDENSED)
+            .set_content_arrangement(ContentArrangement::Dynamic)
+            .set_width(width)
+            .set_header(columns.iter().map(|&i| headers[i].clone()));
+        for row in &cells {
+            grid.add_row(columns.iter().map(|&i| row[i].clone()));
+        }
+        for (pos, &i) in columns.iter().enumerate() {
+            if i >= keys {
+                if let Some(c) = grid.column_mut(pos) {
+                    c.set_cell_alignment(CellAlignment::Right);
+                }
+            }
+        }
+        if n > 0 {
+            out.push('\n');
+        }
+        out.push_str(&grid.to_string());
+        out.push('\n');
+    }
+    if t.rows.is_empty() {
+        out.push_str("(no rows)\n");
+    }
+    out
+}

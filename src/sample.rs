@@ -1,0 +1,397 @@
+//! Deterministic, realistic sample data: tickets, survey responses tied to tickets,
+//! and subscriptions. The same seed writes the same bytes on any machine and any
+//! number of threads: rows are generated in fixed-size chunks, each from its own
+//! generator seeded by (seed, chunk number), and written in chunk order.
+//!
+//! Shapes: first response and resolution times are log-normal with long tails and a
+//! median that depends on the channel; about 5% of tickets never get a response and
+//! about 10% stay open; reopens and agent replies vary; surveys answer a share of
+//! resolved tickets (CSAT 1–5, CES 1–7, NPS 0–10); subscriptions churn at a few
+//! percent a month, some customers come back, and MRR depends on plan and seats.
+
+use std::fs::File;
+use std::io::{BufWriter, Write};
+use std::path::Path;
+
+use rand::{Rng, SeedableRng};
+use rand_distr::{Distribution, LogNormal};
+use rand_pcg::Pcg64Mcg;
+
+use crate::error::{CxmError, Result};
+
+const CHUNK: u64 = 50_000;
+/// 2025-01-01T00:00:00Z: tickets are created over the year 2025.
+const YEAR_START: i64 = 1_735_689_600;
+const YEAR_SECS: i64 = 365 * 86_400;
+
+const TEAMS: &[(&str, &[&str])] = &[
+    (
+        "billing",
+        &["Ana Silva", "Ben Okafor", "Chloe Martin", "Dev Patel"],
+    ),
+    ("onboarding", &["Eva Novak", "Farid Haddad", "Grace Liu"]),
+    (
+        "support-l1",
+        &[
+            "Hugo Rossi",
+            "Ines Costa",
+            "Jon Berg",
+            "Kira Sato",
+            "Liam Walsh",
+            "Mia Jensen",
+        ],
+    ),
+    ("support-l2", &["Noah Klein", "Olga Petrova", "Paul Dubois"]),
+    (
+        "technical",
+        &["Quinn Harper", "Rosa Alvarez", "Sam Turner", "Tara Singh"],
+    ),
+];
+/// Channel, share of tickets (per mille), median first response in minutes.
+const CHANNELS: &[(&str, u32, f64)] = &[
+    ("email", 450, 95.0),
+    ("chat", 250, 3.0),
+    ("phone", 120, 1.5),
+    ("web", 130, 120.0),
+    ("social", 50, 45.0),
+];
+const PRIORITIES: &[(&str, u32)] = &[("low", 250), ("normal", 500), ("high", 200), ("urgent", 50)];
+
+fn rng_for(seed: u64, stream: u64, chunk: u64) -> Pcg64Mcg {
+    // SplitMix64 over the three numbers: decorrelated seeds for neighbouring chunks.
+    let mut z = seed
+        ^ stream.wrapping_mul(0x9E37_79B9_7F4A_7C15)
+        ^ chunk.wrapping_mul(0xD1B5_4A32_D192_ED03);
+    z = (z ^ (z >> 30)).wrapping_mul(0xBF58_476D_1CE4_E5B9);
+    z = (z ^ (z >> 27)).wrapping_mul(0x94D0_49BB_1331_11EB);
+    Pcg64Mcg::seed_from_u64(z ^ (z >> 31))
+}
+
+fn pick<'a, T>(rng: &mut Pcg64Mcg, items: &'a [T], weight: impl Fn(&T) -> u32) -> &'a T {
+    let total: u32 = items.iter().map(&weight).sum();
+    let mut r = rng.random_range(0..total);
+    for it in items {
+        let w = weight(it);
+        if r < w {
+            return it;
+        }
+        r -= w;
+    }
+    &items[items.len() - 1]
+}
+
+/// Days since 1970-01-01 → (year, month, day) (Howard Hinnant's civil_from_days).
+fn civil(days: i64) -> (i64, u32, u32) {
+    let z = days + 719_468;
+    let era = z.div_euclid(146_097);
+    let doe = z - era * 146_097;
+    let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365;
+    let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
+    let mp = (5 * doy + 2) / 153;
+    let d = (doy - (153 * mp + 2) / 5 + 1) as u32;
+    let m = if mp < 10 { mp + 3 } else { mp - 9 } as u32;
+    (yoe + era * 400 + i64::from(m <= 2), m, d)
+}
+
+fn push_2(buf: &mut Vec<u8>, v: u32) {
+    buf.push(b'0' + (v / 10) as u8);
+    buf.push(b'0' + (v % 10) as u8);
+}
+
+fn push_date(buf: &mut Vec<u8>, epoch_s: i64) {
+    let (y, m, d) = civil(epoch_s.div_euclid(86_400));
+    let y = y as u32;
+    push_2(buf, y / 100);
+    push_2(buf, y % 100);
+    buf.push(b'-');
+    push_2(buf, m);
+    buf.push(b'-');
+    push_2(buf, d);
+}
+
+/// `YYYY-MM-DDTHH:MM:SSZ`.
+fn push_ts(buf: &mut Vec<u8>, epoch_s: i64) {
+    push_date(buf, epoch_s);
+    let s = epoch_s.rem_euclid(86_400) as u32;
+    buf.push(b'T');
+    push_2(buf, s / 3600);
+    buf.push(b':');
+    push_2(buf, s / 60 % 60);
+    buf.push(b':');
+    push_2(buf, s % 60);
+    buf.push(b'Z');
+}
+
+fn push_num(buf: &mut Vec<u8>, v: u64) {
+    buf.extend_from_slice(v.to_string().as_bytes());
+}
+
+struct Dists {
+    resolution_hours: LogNormal<f64>,
+    survey_delay_hours: LogNormal<f64>,
+}
+
+fn dists() -> Result<Dists> {
+    let bad = |e: rand_distr::NormalError| CxmError::Internal(format!("sample distribution: {e}"));
+    Ok(Dists {
+        resolution_hours: LogNormal::new(5.0f64.ln(), 1.4).map_err(bad)?,
+        survey_delay_hours: LogNormal::new(3.0f64.ln(), 1.0).map_err(bad)?,
+    })
+}
+
+/// One chunk of tickets and the survey responses to them.
+fn ticket_chunk(
+    seed: u64,
+    chunk: u64,
+    n_total: u64,
+    customers: u64,
+    d: &Dists,
+) -> (Vec<u8>, Vec<u8>) {
+    let mut rng = rng_for(seed, 1, chunk);
+    let start = chunk * CHUNK;
+    let end = (start + CHUNK).min(n_total);
+    let mut t = Vec::with_capacity(((end - start) * 130) as usize);
+    let mut s = Vec::with_capacity(((end - start) * 20) as usize);
+    for i in start..end {
+        // Spread creation over the year, in ticket-id order, with jitter.
+        let base = YEAR_START + (i as i128 * YEAR_SECS as i128 / n_total.max(1) as i128) as i64;
+        let created = (base + rng.random_range(0..600)).min(YEAR_START + YEAR_SECS - 1);
+        let (team, agents) = TEAMS[rng.random_range(0..TEAMS.len())];
+        let agent = agents[rng.random_range(0..agents.len())];
+        let &(channel, _, median_min) = pick(&mut rng, CHANNELS, |c| c.1);
+        let &(priority, _) = pick(&mut rng, PRIORITIES, |p| p.1);
+        let customer = rng.random_range(1..=customers);
+        let frt = LogNormal::new(median_min.ln(), 1.3)
+            .map(|ln| (ln.sample(&mut rng) * 60.0) as i64 + 1)
+            .unwrap_or(3600);
+        let responded = rng.random_bool(0.95);
+        // Recent tickets are more often still open.
+        let age_days = (YEAR_START + YEAR_SECS - created) / 86_400;
+        let resolve_p = if age_days < 14 { 0.55 } else { 0.91 };
+        let resolved = rng.random_bool(resolve_p);
+        let resolution = if responded {
+            frt + (d.resolution_hours.sample(&mut rng) * 3600.0) as i64
+        } else {
+            (d.resolution_hours.sample(&mut rng) * 3600.0) as i64 + 60
+        };
+        let reopens: u64 = match rng.random_range(0..100) {
+            0..=89 => 0,
+            90..=97 => 1,
+            _ => 2,
+        };
+        let replies: u64 = if !responded {
+            0
+        } else {
+            match rng.random_range(0..100) {
+                0..=47 => 1,
+                48..=77 => 2,
+                78..=91 => 3,
+                _ => 4 + rng.random_range(0..4),
+            }
+        } + if reopens > 0 { reopens } else { 0 };
+        let status = if resolved {
+            if rng.random_bool(0.6) {
+                "closed"
+            } else {
+                "solved"
+            }
+        } else if responded {
+            "pending"
+        } else {
+            "open"
+        };
+        t.push(b'T');
+        t.extend_from_slice(format!("{:08}", i + 1).as_bytes());
+        t.push(b',');
+        push_ts(&mut t, created);
+        t.push(b',');
+        if responded {
+            push_ts(&mut t, created + frt);
+        }
+        t.push(b',');
+        if resolved {
+            push_ts(&mut t, created + resolution);
+        }
+        for field in [status, agent, team, channel, priority] {
+            t.push(b',');
+            t.extend_from_slice(field.as_bytes());
+        }
+        t.extend_from_slice(b",C");
+        t.extend_from_slice(format!("{customer:06}").as_bytes());
+        t.push(b',');
+        push_num(&mut t, replies);
+        t.push(b',');
+        push_num(&mut t, reopens);
+        t.push(b'\n');
+
+        if resolved {
+            // Happier customers after fast, one-touch resolutions.
+            let good = (if frt < 3600 { 1 } else { 0 }) + (if replies <= 1 { 1 } else { 0 })
+                - reopens as i32;
+            let submitted =
+                created + resolution + (d.survey_delay_hours.sample(&mut rng) * 3600.0) as i64;
+            let mut survey = |kind: &str, score: i32, n: u32| {
+                s.extend_from_slice(
+                    format!("R{:08}-{n},T{:08},C{customer:06},", i + 1, i + 1).as_bytes(),
+                );
+                push_ts(&mut s, submitted);
+                s.extend_from_slice(format!(",{kind},{score}\n").as_bytes());
+            };
+            if rng.random_bool(0.30) {
+                let score = (rng.random_range(2..=5) + good.clamp(-1, 1)).clamp(1, 5);
+                survey("csat", score, 1);
+            }
+            if rng.random_bool(0.15) {
+                let score = (rng.random_range(3..=7) + good.clamp(-2, 1)).clamp(1, 7);
+                survey("ces", score, 2);
+            }
+            if rng.random_bool(0.10) {
+                let score = (rng.random_range(4..=10) + good.clamp(-3, 1)).clamp(0, 10);
+                survey("nps", score, 3);
+            }
+        }
+    }
+    (t, s)
+}
+
+const PLANS: &[(&str, u32, f64)] = &[
+    ("basic", 600, 29.0),
+    ("pro", 320, 99.0),
+    ("enterprise", 80, 499.0),
+];
+
+/// One chunk of subscriptions: each customer has one or two.
+fn subscription_chunk(seed: u64, chunk: u64, n_total: u64) -> Vec<u8> {
+    let mut rng = rng_for(seed, 2, chunk);
+    let start = chunk * CHUNK;
+    let end = (start + CHUNK).min(n_total);
+    let mut out = Vec::with_capacity(((end - start) * 60) as usize);
+    let first_day = YEAR_START / 86_400 - 2 * 365; // 2023-01-02
+    let last_day = YEAR_START / 86_400 + 365; // 2026-01-01
+    for c in start..end {
+        let mut day = rng.random_range(first_day..last_day);
+        let &(mut plan, _, mut price) = pick(&mut rng, PLANS, |p| p.1);
+        let mut seats = rng.random_range(1..=10u32);
+        for _ in 0..2 {
+            // Monthly churn hazard of ~3%: a geometric lifetime in months.
+            let months = (rng.random::<f64>().ln() / (1.0f64 - 0.03).ln()).floor() as i64 + 1;
+            let end_day = day + months * 30 + rng.random_range(0..30);
+            let mrr = price * f64::from(seats);
+            out.extend_from_slice(format!("C{:06},{plan},", c + 1).as_bytes());
+            push_date(&mut out, day * 86_400);
+            out.push(b',');
+            let ended = end_day < last_day;
+            if ended {
+                push_date(&mut out, end_day * 86_400);
+            }
+            out.extend_from_slice(format!(",{mrr:.2}\n").as_bytes());
+            // Some churned customers come back later, sometimes on another plan.
+            if !ended || !rng.random_bool(0.2) {
+                break;
+            }
+            day = end_day + rng.random_range(1..180);
+            if day >= last_day {
+                break;
+            }
+            (plan, _, price) = *pick(&mut rng, PLANS, |p| p.1);
+            seats = rng.random_range(1..=10);
+        }
+    }
+    out
+}
+
+fn create(dir: &Path, name: &str) -> Result<BufWriter<File>> {
+    let path = dir.join(name);
+    let f = File::create(&path)
+        .map_err(|e| CxmError::Internal(format!("cannot write {}: {e}", path.display())))?;
+    Ok(BufWriter::with_capacity(1 << 20, f))
+}
+
+/// Generate `n` chunks with `make`, in parallel, handing each to `sink` in order.
+fn in_chunks<T: Send>(
+    n_chunks: u64,
+    make: impl Fn(u64) -> T + Sync,
+    mut sink: impl FnMut(T) -> std::io::Result<()>,
+) -> std::io::Result<()> {
+    let threads = std::thread::available_parallelism().map_or(2, |n| n.get()) as u64;
+    let mut next = 0;
+    while next < n_chunks {
+        let batch: Vec<u64> = (next..(next + threads).min(n_chunks)).collect();
+        let make = &make;
+        let results: Vec<T> = std::thread::scope(|s| {
+            let handles: Vec<_> = batch.iter().map(|&c| s.spawn(move || make(c))).collect();
+            handles.into_iter().filter_map(|h| h.join().ok()).collect()
+        });
+        for r in results {
+            sink(r)?;
+        }
+        next += batch.len() as u64;
+    }
+    Ok(())
+}
+
+/// Write `tickets.csv`, `surveys.csv` and `subscriptions.csv` into `dir`.
+pub fn write(dir: &Path, tickets: u64, customers: u64, seed: u64) -> Result<()> {
+    std::fs::create_dir_all(dir)
+        .map_err(|e| CxmError::Internal(format!("cannot create {}: {e}", dir.display())))?;
+    let d = dists()?;
+    let io = |e: std::io::Error| CxmError::Internal(format!("cannot write sample data: {e}"));
+    let mut t = create(dir, "tickets.csv")?;
+    let mut s = create(dir, "surveys.csv")?;
+    t.write_all(
+        b"ticket_id,created_at,first_response_at,resolved_at,status,agent,team,channel,priority,customer_id,agent_replies,reopens\n",
+    )
+    .map_err(io)?;
+    s.write_all(b"response_id,ticket_id,customer_id,submitted_at,survey,score\n")
+        .map_err(io)?;
+    in_chunks(
+        tickets.div_ceil(CHUNK),
+        |c| ticket_chunk(seed, c, tickets, customers, &d),
+        |(tb, sb)| {
+            t.write_all(&tb)?;
+            s.write_all(&sb)
+        },
+    )
+    .map_err(io)?;
+    t.flush().map_err(io)?;
+    s.flush().map_err(io)?;
+    let mut sub = create(dir, "subscriptions.csv")?;
+    sub.write_all(b"customer_id,plan,start_date,end_date,mrr\n")
+        .map_err(io)?;
+    in_chunks(
+        customers.div_ceil(CHUNK),
+        |c| subscription_chunk(seed, c, customers),
+        |b| sub.write_all(&b),
+    )
+    .map_err(io)?;
+    sub.flush().map_err(io)?;
+    Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn civil_dates() {
+        assert_eq!(civil(0), (1970, 1, 1));
+        assert_eq!(civil(YEAR_START / 86_400), (2025, 1, 1));
+        assert_eq!(civil(19_782), (2024, 2, 29));
+        let mut b = Vec::new();
+        push_ts(&mut b, YEAR_START + 3600 * 13 + 61);
+        assert_eq!(String::from_utf8(b).unwrap(), "2025-01-01T13:01:01Z");
+    }
+
+    #[test]
+    fn chunks_are_deterministic() {
+        let d = dists().unwrap();
+        assert_eq!(
+            ticket_chunk(7, 3, 1_000_000, 1000, &d),
+            ticket_chunk(7, 3, 1_000_000, 1000, &d)
+        );
+        assert_ne!(
+            ticket_chunk(7, 3, 1_000_000, 1000, &d).0,
+            ticket_chunk(8, 3, 1_000_000, 1000, &d).0
+        );
+    }
+}

@@ -1,0 +1,270 @@
+//! Resolving what needs the clock or the time zone: `--tz`, `--now`, `--since`,
+//! `--until` and `--period` become one [`Window`] of UTC instants.
+//!
+//! Windows are half-open, `[since, until)`, and calendar windows start at local
+//! midnight in `--tz` (so a DST change shortens or lengthens a day, never shifts it).
+
+use std::str::FromStr;
+
+use chrono::{DateTime, Datelike, Duration, LocalResult, NaiveDate, TimeZone, Utc};
+use chrono_tz::Tz;
+
+use crate::error::Result;
+use crate::{cli::WindowArgs, usage_err};
+
+/// A time window of UTC instants; `None` bounds are open.
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub struct Window {
+    /// Inclusive start.
+    pub since: Option<DateTime<Utc>>,
+    /// Exclusive end.
+    pub until: Option<DateTime<Utc>>,
+}
+
+/// Parse an IANA zone name (`UTC`, `Europe/Paris`, …).
+pub fn parse_tz(name: &str) -> Result<Tz> {
+    Tz::from_str(name).map_err(|_| {
+        usage_err!(
+            "--tz: unknown time zone '{name}' (use an IANA name such as UTC or Europe/Paris)"
+        )
+    })
+}
+
+/// The clock: `--now` when given, else the system clock.
+pub fn resolve_now(now: Option<&str>) -> Result<DateTime<Utc>> {
+    match now {
+        None => Ok(Utc::now()),
+        Some(s) => DateTime::parse_from_rfc3339(s.trim())
+            .map(|d| d.with_timezone(&Utc))
+            .map_err(|_| {
+                usage_err!("--now: expected RFC 3339 like 2025-03-04T09:00:00Z, got '{s}'")
+            }),
+    }
+}
+
+/// The UTC instant of local midnight starting `date` in `tz`. Where midnight does not
+/// exist (a DST gap at midnight), the day starts at the first local instant after it.
+pub fn local_midnight(tz: Tz, date: NaiveDate) -> DateTime<Utc> {
+    let midnight = date.and_hms_opt(0, 0, 0).unwrap_or_default();
+    match tz.from_local_datetime(&midnight) {
+        LocalResult::Single(t) | LocalResult::Ambiguous(t, _) => t.with_timezone(&Utc),
+        LocalResult::None => {
+            // Gaps are at most a few hours; step forward minute by minute to the first valid time.
+            (1..=24 * 60)
+                .find_map(|m| {
+                    tz.from_local_datetime(&(midnight + Duration::minutes(m)))
+                        .earliest()
+                })
+                .map(|t| t.with_timezone(&Utc))
+                .unwrap_or_else(|| Utc.from_utc_datetime(&midnight))
+        }
+    }
+}
+
+/// Resolve `--since/--until/--period` against `now` in `tz`.
+pub fn resolve_window(args: &WindowArgs, tz: Tz, now: DateTime<Utc>) -> Result<Window> {
+    if let Some(p) = &args.period {
+        let (start, end) = named_period(p, now.with_timezone(&tz).date_naive())?;
+        return Ok(Window {
+            since: Some(local_midnight(tz, start)),
+            until: Some(local_midnight(tz, end)),
+        });
+    }
+    let since = args
+        .since
+        .as_deref()
+        .map(|s| parse_bound("--since", s, tz))
+        .transpose()?;
+    let until = args
+        .until
+        .as_deref()
+        .map(|s| parse_bound("--until", s, tz))
+        .transpose()?;
+    if let (Some(a), Some(b)) = (since, until) {
+        if b <= a {
+            return Err(usage_err!("--until ({b}) must be after --since ({a})"));
+        }
+    }
+    Ok(Window { since, until })
+}
+
+fn parse_bound(flag: &str, s: &str, tz: Tz) -> Result<DateTime<Utc>> {
+    let s = s.trim();
+    if let Ok(d) = NaiveDate::parse_from_str(s, "%Y-%m-%d") {
+        return Ok(local_midnight(tz, d));
+    }
+    DateTime::parse_from_rfc3339(s)
+        .map(|d| d.with_timezone(&Utc))
+        .map_err(|_| usage_err!("{flag}: expected YYYY-MM-DD or RFC 3339, got '{s}'"))
+}
+
+fn first_of_month(year: i32, month: u32) -> Option<NaiveDate> {
+    NaiveDate::from_ymd_opt(year, month, 1)
+}
+
+fn add_months(d: NaiveDate, months: i32) -> Option<NaiveDate> {
+    let total = d.year() * 12 + d.month0() as i32 + months;
+    first_of_month(total.div_euclid(12), total.rem_euclid(12) as u32 + 1)
+}
+
+/// The local dates `[start, end)` of a named period, relative to `today`.
+pub fn named_period(p: &str, today: NaiveDate) -> Result<(NaiveDate, NaiveDate)> {
+    let bad = || {
+        usage_err!(
+            "--period: unknown period '{p}' (use today, yesterday, this-week, last-week, this-month, \
+             last-month, this-quarter, last-quarter, last-7d, last-30d, 2025-03, 2025-W09, 2025-Q1 or 2025)"
+        )
+    };
+    let monday = today - Duration::days(today.weekday().num_days_from_monday() as i64);
+    let month = first_of_month(today.year(), today.month()).ok_or_else(bad)?;
+    let quarter = first_of_month(today.year(), today.month0() / 3 * 3 + 1).ok_or_else(bad)?;
+    let span = |a: Option<NaiveDate>, b: Option<NaiveDate>| a.zip(b).ok_or_else(bad);
+    match p {
+        "today" => Ok((today, today + Duration::days(1))),
+        "yesterday" => Ok((today - Duration::days(1), today)),
+        "this-week" => Ok((monday, monday + Duration::days(7))),
+        "last-week" => Ok((monday - Duration::days(7), monday)),
+        "this-month" => span(Some(month), add_months(month, 1)),
+        "last-month" => span(add_months(month, -1), Some(month)),
+        "this-quarter" => span(Some(quarter), add_months(quarter, 3)),
+        "last-quarter" => span(add_months(quarter, -3), Some(quarter)),
+        "last-7d" => Ok((today - Duration::days(7), today)),
+        "last-30d" => Ok((today - Duration::days(30), today)),
+        _ => explicit_period(p).ok_or_else(bad),
+    }
+}
+
+/// `2025`, `2025-03`, `2025-Q1`, `2025-W09`.
+fn explicit_period(p: &str) -> Option<(NaiveDate, NaiveDate)> {
+    let (year, rest) = match p.split_once('-') {
+        Some((y, r)) => (y, Some(r)),
+        None => (p, None),
+    };
+    if year.len() != 4 {
+        return None;
+    }
+    let year: i32 = year.parse().ok()?;
+    match rest {
+        None => Some((first_of_month(year, 1)?, first_of_month(year + 1, 1)?)),
+        Some(r) if r.starts_with('Q') => {
+            let q: u32 = r[1..].parse().ok().filter(|q| (1..=4).contains(q))?;
+            let start = first_of_month(year, (q - 1) * 3 + 1)?;
+            Some((start, add_months(start, 3)?))
+        }
+        Some(r) if r.starts_with('W') => {
+            let w: u32 = r[1..].parse().ok()?;
+            let start = NaiveDate::from_isoywd_opt(year, w, chrono::Weekday::Mon)?;
+            Some((start, start + Duration::days(7)))
+        }
+        Some(r) if r.len() == 2 => {
+            let m: u32 = r.parse().ok()?;
+            let start = first_of_month(year, m)?;
+            Some((start, add_months(start, 1)?))
+        }
+        _ => None,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn d(s: &str) -> NaiveDate {
+        NaiveDate::parse_from_str(s, "%Y-%m-%d").unwrap()
+    }
+
+    #[test]
+    fn relative_periods_around_a_wednesday() {
+        // 2025-03-05 is a Wednesday.
+        let today = d("2025-03-05");
+        assert_eq!(
+            named_period("today", today).unwrap(),
+            (d("2025-03-05"), d("2025-03-06"))
+        );
+        assert_eq!(
+            named_period("yesterday", today).unwrap(),
+            (d("2025-03-04"), d("2025-03-05"))
+        );
+        assert_eq!(
+            named_period("this-week", today).unwrap(),
+            (d("2025-03-03"), d("2025-03-10"))
+        );
+        assert_eq!(
+            named_period("last-week", today).unwrap(),
+            (d("2025-02-24"), d("2025-03-03"))
+        );
+        assert_eq!(
+            named_period("this-month", today).unwrap(),
+            (d("2025-03-01"), d("2025-04-01"))
+        );
+        assert_eq!(
+            named_period("last-month", today).unwrap(),
+            (d("2025-02-01"), d("2025-03-01"))
+        );
+        assert_eq!(
+            named_period("this-quarter", today).unwrap(),
+            (d("2025-01-01"), d("2025-04-01"))
+        );
+        assert_eq!(
+            named_period("last-quarter", today).unwrap(),
+            (d("2024-10-01"), d("2025-01-01"))
+        );
+        assert_eq!(
+            named_period("last-7d", today).unwrap(),
+            (d("2025-02-26"), d("2025-03-05"))
+        );
+        assert_eq!(
+            named_period("last-30d", today).unwrap(),
+            (d("2025-02-03"), d("2025-03-05"))
+        );
+    }
+
+    #[test]
+    fn last_month_in_january_wraps_the_year() {
+        assert_eq!(
+            named_period("last-month", d("2025-01-15")).unwrap(),
+            (d("2024-12-01"), d("2025-01-01"))
+        );
+    }
+
+    #[test]
+    fn explicit_periods() {
+        let any = d("2000-01-01");
+        assert_eq!(
+            named_period("2025", any).unwrap(),
+            (d("2025-01-01"), d("2026-01-01"))
+        );
+        assert_eq!(
+            named_period("2025-03", any).unwrap(),
+            (d("2025-03-01"), d("2025-04-01"))
+        );
+        assert_eq!(
+            named_period("2025-Q4", any).unwrap(),
+            (d("2025-10-01"), d("2026-01-01"))
+        );
+        // ISO week 1 of 2025 starts on Monday 2024-12-30.
+        assert_eq!(
+            named_period("2025-W01", any).unwrap(),
+            (d("2024-12-30"), d("2025-01-06"))
+        );
+        assert!(named_period("2025-13", any).is_err());
+        assert!(named_period("2025-Q5", any).is_err());
+        assert!(named_period("fortnight", any).is_err());
+    }
+
+    #[test]
+    fn local_midnight_in_a_zone() {
+        let tz = parse_tz("America/New_York").unwrap();
+        // EST is UTC-5 in January.
+        assert_eq!(
+            local_midnight(tz, d("2025-01-10")).to_rfc3339(),
+            "2025-01-10T05:00:00+00:00"
+        );
+        // EDT is UTC-4 in July.
+        assert_eq!(
+            local_midnight(tz, d("2025-07-10")).to_rfc3339(),
+            "2025-07-10T04:00:00+00:00"
+        );
+        assert!(parse_tz("Mars/Olympus").is_err());
+    }
+}
