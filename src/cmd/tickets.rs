@@ -12,10 +12,22 @@ use crate::rejects;
 use crate::report::{Report, Table};
 use crate::settings::{parse_tz, resolve_now, resolve_window};
 
+/// Render the metrics of [`compute`].
 pub fn run(a: &TicketsArgs) -> Result<()> {
+    let output = Output::from_args(&a.output)?;
+    let (metrics, rejected) = compute(a)?;
+    rejects::report(&rejected, a.input.strict, a.output.quiet)?;
+    let report = Report {
+        title: "Tickets".into(),
+        table: Table::from_frame(&metrics, a.window.every)?,
+    };
+    output.emit(&report)
+}
+
+/// The metrics frame (full precision) and the rejected values found.
+pub fn compute(a: &TicketsArgs) -> Result<(DataFrame, Vec<rejects::Rejected>)> {
     let tz = parse_tz(&a.window.tz)?;
     let window = resolve_window(&a.window, tz, resolve_now(a.window.now.as_deref())?)?;
-    let output = Output::from_args(&a.output)?;
     let input = Input::open(&a.input, TICKET_FIELDS, tz)?;
     let groups: Vec<GroupColumn> = a
         .window
@@ -80,15 +92,12 @@ pub fn run(a: &TicketsArgs) -> Result<()> {
     let metrics_df = frames.pop().ok_or_else(|| crate::data_err!("no result"))?;
 
     let fired = rejects::counts(&counts_df, &rules)?;
-    if !fired.is_empty() {
-        let located = rejects::locate(&input, fired, &fields, &raw, |lf| {
+    let located = if fired.is_empty() {
+        Vec::new()
+    } else {
+        rejects::locate(&input, fired, &fields, &raw, |lf| {
             tickets::parse(lf, &params)
-        })?;
-        rejects::report(&located, a.input.strict, a.output.quiet)?;
-    }
-    let report = Report {
-        title: "Tickets".into(),
-        table: Table::from_frame(&metrics_df, a.window.every)?,
+        })?
     };
-    output.emit(&report)
+    Ok((metrics_df, located))
 }

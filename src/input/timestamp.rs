@@ -48,7 +48,9 @@ use Order::{DayFirst as D, MonthFirst as M, Unambiguous as U};
 use Zone::{DateOnly as Day, Local as L, Offset as Off, Utc as Z};
 
 /// Candidates, most specific first. Twins that differ only in day/month order are
-/// both listed so that ambiguity can be seen.
+/// both listed so that ambiguity can be seen. A 12-hour clock with AM/PM is the US
+/// convention (SPEC §4 "US `MM/DD/YYYY hh:mm:ss AM`"), so it is read month-first only;
+/// a day-first file with AM/PM needs `--date-format`.
 const CANDIDATES: &[(&str, Zone, Order)] = &[
     f("%Y-%m-%dT%H:%M:%S%.fZ", Z, U),
     f("%Y-%m-%d %H:%M:%S%.fZ", Z, U),
@@ -66,9 +68,7 @@ const CANDIDATES: &[(&str, Zone, Order)] = &[
     f("%Y/%m/%d", Day, U),
     f("%a %b %d %H:%M:%S %z %Y", Off, U),
     f("%m/%d/%Y %I:%M:%S %p", L, M),
-    f("%d/%m/%Y %I:%M:%S %p", L, D),
     f("%m/%d/%Y %I:%M %p", L, M),
-    f("%d/%m/%Y %I:%M %p", L, D),
     f("%m/%d/%Y %H:%M:%S", L, M),
     f("%d/%m/%Y %H:%M:%S", L, D),
     f("%m/%d/%Y %H:%M", L, M),
@@ -267,8 +267,9 @@ mod tests {
     }
 
     #[test]
-    fn us_twelve_hour_clock_is_month_first_once_a_day_exceeds_12() {
-        let d = detect(&["05/01/2022 12:00:03 AM", "05/13/2022 01:07:46 PM"]);
+    fn us_twelve_hour_clock_is_month_first() {
+        // NYC 311: every date of the file is the 1st, yet AM/PM marks the US convention.
+        let d = detect(&["05/01/2022 12:00:03 AM", "05/01/2022 01:07:46 PM"]);
         assert_eq!(decide_order(&[&d]), Some(Order::MonthFirst));
     }
 

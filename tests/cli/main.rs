@@ -1,1 +1,15 @@
+//! End-to-end tests of the `cxm` binary.
+//!
+//! - `tickets`: every ticket metric on hand-made fixtures (expected values worked out
+//!   in comments), grouping, buckets, windows and time zones.
+//! - `formats`: each output format, `-o` (atomic, format from extension).
+//! - `inputs`: stdin, gzip, several files, real public data, `inspect`, `sample`.
+//! - `errors`: exit codes and messages of SPEC §3.
+//! - `crosscheck`: metrics on 100,000 generated tickets against DuckDB's results.
 
+mod common;
+mod crosscheck;
+mod errors;
+mod formats;
+mod inputs;
+mod tickets;

@@ -1,0 +1,187 @@
+//! Exit codes and messages (SPEC §3: 2 usage, 3 input data).
+
+use predicates::prelude::*;
+
+use crate::common::{fixture, Workdir};
+
+#[test]
+fn missing_required_column_names_it_and_the_headers() {
+    Workdir::new()
+        .cxm()
+        .args(["tickets", &fixture("tickets/no_created.csv")])
+        .assert()
+        .code(3)
+        .stderr(predicate::str::contains("required field 'created_at'"))
+        .stderr(predicate::str::contains(
+            "headers found: ticket_id, opened, team",
+        ))
+        .stderr(predicate::str::contains("--map created_at=COLUMN"));
+}
+
+#[test]
+fn unparseable_timestamps_are_rejected_with_file_line_and_column() {
+    // B2's created_at (line 3) makes the row unusable; B3's first response (line 4)
+    // is rejected but B3 still counts as a ticket.
+    let wd = Workdir::new();
+    let out = wd
+        .cxm()
+        .args([
+            "tickets",
+            &fixture("tickets/bad_timestamp.csv"),
+            "--format",
+            "csv",
+        ])
+        .output()
+        .unwrap();
+    assert!(out.status.success());
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        stderr.contains("unparseable timestamp in created_at (first at ")
+            && stderr.contains("bad_timestamp.csv:3, column 'created_at', value 'soon'"),
+        "{stderr}"
+    );
+    assert!(
+        stderr.contains("bad_timestamp.csv:4, column 'first_response_at', value 'later'"),
+        "{stderr}"
+    );
+    let rows = crate::common::parse_csv(&out.stdout);
+    assert_eq!(
+        (rows[0]["tickets"].as_str(), rows[0]["responded"].as_str()),
+        ("2", "1")
+    );
+    // --strict turns them into exit 3; --quiet silences the warnings
+    wd.cxm()
+        .args(["tickets", &fixture("tickets/bad_timestamp.csv"), "--strict"])
+        .assert()
+        .code(3)
+        .stderr(predicate::str::contains("bad_timestamp.csv:3"));
+    wd.cxm()
+        .args(["tickets", &fixture("tickets/bad_timestamp.csv"), "-q"])
+        .assert()
+        .success()
+        .stderr("");
+}
+
+#[test]
+fn negative_durations_are_counted_and_reported() {
+    Workdir::new()
+        .cxm()
+        .args(["tickets", &fixture("tickets/basic.csv")])
+        .assert()
+        .success()
+        .stderr(predicate::str::contains(
+            "1 rejected: negative duration in first_response_at (first at ",
+        ))
+        .stderr(predicate::str::contains(
+            "basic.csv:8, column 'first_response_at'",
+        ));
+}
+
+#[test]
+fn ambiguous_day_month_order_is_an_error() {
+    Workdir::new()
+        .cxm()
+        .args(["tickets", &fixture("tickets/ambiguous.csv")])
+        .assert()
+        .code(3)
+        .stderr(predicate::str::contains("day/month order is ambiguous"));
+    // --date-format settles it: 01/02 and 03/04 day-first are February and April
+    let rows = crate::common::csv_rows(&[
+        "tickets",
+        &fixture("tickets/ambiguous.csv"),
+        "--date-format",
+        "%d/%m/%Y %H:%M",
+        "--every",
+        "month",
+    ]);
+    let got: Vec<&str> = rows.iter().map(|r| r["period"].as_str()).collect();
+    assert_eq!(got, vec!["2025-02", "2025-04"]);
+}
+
+#[test]
+fn usage_errors_exit_2() {
+    let wd = Workdir::new();
+    wd.cxm()
+        .args(["tickets", &fixture("tickets/basic.csv"), "--frobnicate"])
+        .assert()
+        .code(2);
+    wd.cxm()
+        .args([
+            "tickets",
+            &fixture("tickets/basic.csv"),
+            "--every",
+            "fortnight",
+        ])
+        .assert()
+        .code(2);
+    wd.cxm()
+        .args([
+            "tickets",
+            &fixture("tickets/basic.csv"),
+            "--tz",
+            "Mars/Base",
+        ])
+        .assert()
+        .code(2)
+        .stderr(predicate::str::contains("unknown time zone 'Mars/Base'"));
+    wd.cxm()
+        .args([
+            "tickets",
+            &fixture("tickets/basic.csv"),
+            "--period",
+            "last-fortnight",
+        ])
+        .assert()
+        .code(2);
+    wd.cxm()
+        .args(["tickets", &fixture("tickets/basic.csv"), "--sla", "soon"])
+        .assert()
+        .code(2);
+    wd.cxm()
+        .args([
+            "tickets",
+            &fixture("tickets/basic.csv"),
+            "--map",
+            "nonsense=ticket_id",
+        ])
+        .assert()
+        .code(2);
+}
+
+#[test]
+fn unreadable_and_empty_files_exit_3() {
+    let wd = Workdir::new();
+    wd.cxm()
+        .args(["tickets", "does-not-exist.csv"])
+        .assert()
+        .code(3)
+        .stderr(predicate::str::contains("does-not-exist.csv"));
+    let empty = wd.write("empty.csv", b"");
+    wd.cxm()
+        .args(["tickets", empty.to_str().unwrap()])
+        .assert()
+        .code(3)
+        .stderr(predicate::str::contains("empty"));
+    wd.cxm()
+        .args(["tickets", &fixture("tickets/basic.csv"), "--by", "region"])
+        .assert()
+        .code(3)
+        .stderr(predicate::str::contains("--by region"));
+}
+
+#[test]
+fn header_only_file_gives_zero_tickets() {
+    let wd = Workdir::new();
+    let f = wd.write("h.csv", b"ticket_id,created_at\n");
+    let out = wd
+        .cxm()
+        .args(["tickets", f.to_str().unwrap(), "--format", "csv"])
+        .output()
+        .unwrap();
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    assert_eq!(crate::common::parse_csv(&out.stdout)[0]["tickets"], "0");
+}

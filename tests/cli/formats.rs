@@ -1,0 +1,216 @@
+//! Output formats and `-o`.
+
+use predicates::prelude::*;
+
+use crate::common::{csv_header, fixture, parse_csv, Workdir};
+
+const METRICS: &[&str] = &[
+    "tickets",
+    "responded",
+    "resolved",
+    "open",
+    "first_response_mean_hours",
+    "first_response_median_hours",
+    "first_response_p90_hours",
+    "resolution_mean_hours",
+    "resolution_median_hours",
+    "resolution_p90_hours",
+    "fcr_pct",
+    "reopen_pct",
+    "sla_pct",
+];
+
+#[test]
+fn csv_header_is_groups_then_period_then_metrics_in_spec_order() {
+    let wd = Workdir::new();
+    let out = wd
+        .cxm()
+        .args([
+            "tickets",
+            &fixture("tickets/basic.csv"),
+            "--by",
+            "team,channel",
+            "--every",
+            "month",
+            "--format",
+            "csv",
+        ])
+        .output()
+        .unwrap();
+    assert!(out.status.success());
+    let mut want = vec!["team", "channel", "period"];
+    want.extend_from_slice(METRICS);
+    assert_eq!(csv_header(&out.stdout), want);
+}
+
+#[test]
+fn csv_is_the_default_when_stdout_is_not_a_terminal() {
+    let wd = Workdir::new();
+    let out = wd
+        .cxm()
+        .args(["tickets", &fixture("tickets/basic.csv")])
+        .output()
+        .unwrap();
+    assert_eq!(csv_header(&out.stdout), METRICS);
+}
+
+#[test]
+fn json_is_an_array_of_objects_with_nulls() {
+    let wd = Workdir::new();
+    let out = wd
+        .cxm()
+        .args([
+            "tickets",
+            &fixture("tickets/fcr_flag.csv"),
+            "--format",
+            "json",
+        ])
+        .output()
+        .unwrap();
+    let v: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    let rows = v.as_array().unwrap();
+    assert_eq!(rows.len(), 1);
+    assert_eq!(rows[0]["tickets"], 5);
+    assert_eq!(rows[0]["fcr_pct"], 50.0);
+    assert!(rows[0]["sla_pct"].is_null());
+    // keys keep column order
+    let text = String::from_utf8(out.stdout).unwrap();
+    assert!(text.find("\"tickets\"").unwrap() < text.find("\"sla_pct\"").unwrap());
+}
+
+#[test]
+fn ndjson_is_one_object_per_line() {
+    let wd = Workdir::new();
+    let out = wd
+        .cxm()
+        .args([
+            "tickets",
+            &fixture("tickets/basic.csv"),
+            "--by",
+            "team",
+            "--format",
+            "ndjson",
+        ])
+        .output()
+        .unwrap();
+    let text = String::from_utf8(out.stdout).unwrap();
+    let lines: Vec<serde_json::Value> = text
+        .lines()
+        .map(|l| serde_json::from_str(l).unwrap())
+        .collect();
+    assert_eq!(lines.len(), 2);
+    assert_eq!(lines[1]["team"], "B");
+    assert_eq!(lines[1]["tickets"], 3);
+}
+
+#[test]
+fn markdown_is_a_pipe_table_with_units() {
+    let wd = Workdir::new();
+    wd.cxm()
+        .args([
+            "tickets",
+            &fixture("tickets/basic.csv"),
+            "--by",
+            "team",
+            "--format",
+            "markdown",
+        ])
+        .assert()
+        .success()
+        .stdout(predicate::str::contains("| team | tickets |"))
+        .stdout(predicate::str::contains("1st response mean (h)"))
+        .stdout(predicate::str::contains("| A | 4 | 3 | 2 | 2 | 1.17 |"));
+}
+
+#[test]
+fn table_fits_100_columns_and_shows_units() {
+    let wd = Workdir::new();
+    let out = wd
+        .cxm()
+        .args([
+            "tickets",
+            &fixture("tickets/basic.csv"),
+            "--by",
+            "team",
+            "--every",
+            "month",
+            "--format",
+            "table",
+        ])
+        .output()
+        .unwrap();
+    let text = String::from_utf8(out.stdout).unwrap();
+    assert!(
+        text.lines().all(|l| l.chars().count() <= 100),
+        "too wide:\n{text}"
+    );
+    assert!(text.contains("(h)") && text.contains("sla %"), "{text}");
+    // the group columns are repeated in each panel
+    assert!(text.matches("2025-03").count() >= 4, "{text}");
+}
+
+#[test]
+fn output_file_takes_its_format_from_the_extension() {
+    let wd = Workdir::new();
+    wd.cxm()
+        .args(["tickets", &fixture("tickets/basic.csv"), "-o", "out.json"])
+        .assert()
+        .success()
+        .stdout("");
+    let v: serde_json::Value =
+        serde_json::from_slice(&std::fs::read(wd.path("out.json")).unwrap()).unwrap();
+    assert_eq!(v[0]["tickets"], 7);
+    wd.cxm()
+        .args(["tickets", &fixture("tickets/basic.csv"), "-o", "out.csv"])
+        .assert()
+        .success();
+    assert_eq!(
+        parse_csv(&std::fs::read(wd.path("out.csv")).unwrap())[0]["tickets"],
+        "7"
+    );
+}
+
+#[test]
+fn a_failed_run_leaves_an_existing_output_file_untouched() {
+    let wd = Workdir::new();
+    let before = b"keep me\n";
+    wd.write("report.csv", before);
+    wd.cxm()
+        .args([
+            "tickets",
+            &fixture("tickets/no_created.csv"),
+            "-o",
+            "report.csv",
+        ])
+        .assert()
+        .code(3);
+    assert_eq!(std::fs::read(wd.path("report.csv")).unwrap(), before);
+    // and no temporary file is left behind
+    let names: Vec<String> = std::fs::read_dir(wd.dir.path())
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().into())
+        .collect();
+    assert_eq!(names, vec!["report.csv".to_string()]);
+}
+
+#[test]
+fn spreadsheet_formulas_are_defused_in_csv() {
+    let wd = Workdir::new();
+    let f = wd.write(
+        "t.csv",
+        b"ticket_id,created_at,team\n1,2025-03-01T10:00:00Z,=cmd|' /C calc'!A0\n",
+    );
+    let out = wd
+        .cxm()
+        .args([
+            "tickets",
+            f.to_str().unwrap(),
+            "--by",
+            "team",
+            "--format",
+            "csv",
+        ])
+        .output()
+        .unwrap();
+    assert_eq!(parse_csv(&out.stdout)[0]["team"], "'=cmd|' /C calc'!A0");
+}

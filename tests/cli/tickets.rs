@@ -1,0 +1,301 @@
+//! Ticket metrics on hand-made fixtures. Every expected value is worked out below.
+
+use crate::common::{assert_empty, assert_num, csv_rows, fixture};
+
+// basic.csv, durations in hours (FRT = first response − created, RES = resolved − created):
+//   T1 A email  FRT 0.5   RES 2    replies 1 reopens 0  → first contact
+//   T2 A chat   FRT 1.0   RES 4    replies 2            → not first contact
+//   T3 A email  FRT 2.0   open
+//   T4 A email  no response, open
+//   T5 B chat   FRT 0.25  RES 1    replies 1 reopens 1  → not first contact, reopened
+//   T6 B email  FRT 0.75  RES 24   replies 1 reopens 0  → first contact
+//   T7 B email  FRT −1 (rejected) RES 3  replies 1 reopens 0 → first contact
+// Linear quantile of sorted x at q: position (n−1)·q, interpolate between neighbours.
+
+#[test]
+fn every_metric_overall() {
+    let rows = csv_rows(&["tickets", &fixture("tickets/basic.csv")]);
+    assert_eq!(rows.len(), 1);
+    let r = &rows[0];
+    assert_eq!(r["tickets"], "7");
+    assert_eq!(r["responded"], "5"); // T7's negative response is rejected, T4 has none
+    assert_eq!(r["resolved"], "5");
+    assert_eq!(r["open"], "2");
+    // FRT [0.25, 0.5, 0.75, 1, 2]: mean 4.5/5; median 0.75; p90 at 3.6 → 1 + 0.6·(2−1)
+    assert_num(r, "first_response_mean_hours", 0.9);
+    assert_num(r, "first_response_median_hours", 0.75);
+    assert_num(r, "first_response_p90_hours", 1.6);
+    // RES [1, 2, 3, 4, 24]: mean 34/5; median 3; p90 at 3.6 → 4 + 0.6·20
+    assert_num(r, "resolution_mean_hours", 6.8);
+    assert_num(r, "resolution_median_hours", 3.0);
+    assert_num(r, "resolution_p90_hours", 16.0);
+    // first contact among resolved: T1, T6, T7 of T1, T2, T5, T6, T7
+    assert_num(r, "fcr_pct", 60.0);
+    // reopened among resolved: T5 of 5
+    assert_num(r, "reopen_pct", 20.0);
+    // within 1h: T1 0.5, T2 exactly 1.0 (met), T5, T6; not T3 → 4 of 5
+    assert_num(r, "sla_pct", 80.0);
+}
+
+#[test]
+fn by_team_odd_and_even_counts() {
+    let rows = csv_rows(&["tickets", &fixture("tickets/basic.csv"), "--by", "team"]);
+    assert_eq!(rows.len(), 2);
+    let (a, b) = (&rows[0], &rows[1]);
+    assert_eq!((a["team"].as_str(), b["team"].as_str()), ("A", "B"));
+    // A: FRT [0.5, 1, 2] (odd): mean 3.5/3, median 1, p90 at 1.8 → 1 + 0.8·1
+    assert_eq!(
+        (
+            a["tickets"].as_str(),
+            a["responded"].as_str(),
+            a["resolved"].as_str(),
+            a["open"].as_str()
+        ),
+        ("4", "3", "2", "2")
+    );
+    assert_num(a, "first_response_mean_hours", 3.5 / 3.0);
+    assert_num(a, "first_response_median_hours", 1.0);
+    assert_num(a, "first_response_p90_hours", 1.8);
+    // A: RES [2, 4] (even): mean 3, median 3, p90 at 0.9 → 2 + 0.9·2
+    assert_num(a, "resolution_mean_hours", 3.0);
+    assert_num(a, "resolution_median_hours", 3.0);
+    assert_num(a, "resolution_p90_hours", 3.8);
+    assert_num(a, "fcr_pct", 50.0); // T1 of T1, T2
+    assert_num(a, "reopen_pct", 0.0);
+    assert_num(a, "sla_pct", 200.0 / 3.0); // T1, T2 (exactly 1h) of T1, T2, T3
+                                           // B: FRT [0.25, 0.75] (even, T7 rejected): mean 0.5, median 0.5, p90 0.25 + 0.9·0.5
+    assert_eq!(
+        (
+            b["tickets"].as_str(),
+            b["responded"].as_str(),
+            b["resolved"].as_str(),
+            b["open"].as_str()
+        ),
+        ("3", "2", "3", "0")
+    );
+    assert_num(b, "first_response_mean_hours", 0.5);
+    assert_num(b, "first_response_median_hours", 0.5);
+    assert_num(b, "first_response_p90_hours", 0.7);
+    // B: RES [1, 3, 24]: mean 28/3, median 3, p90 at 1.8 → 3 + 0.8·21
+    assert_num(b, "resolution_mean_hours", 28.0 / 3.0);
+    assert_num(b, "resolution_median_hours", 3.0);
+    assert_num(b, "resolution_p90_hours", 19.8);
+    assert_num(b, "fcr_pct", 200.0 / 3.0); // T6, T7 of T5, T6, T7
+    assert_num(b, "reopen_pct", 100.0 / 3.0); // T5
+    assert_num(b, "sla_pct", 100.0);
+}
+
+#[test]
+fn by_two_columns() {
+    let rows = csv_rows(&[
+        "tickets",
+        &fixture("tickets/basic.csv"),
+        "--by",
+        "team,channel",
+    ]);
+    let keys: Vec<(String, String, String)> = rows
+        .iter()
+        .map(|r| {
+            (
+                r["team"].clone(),
+                r["channel"].clone(),
+                r["tickets"].clone(),
+            )
+        })
+        .collect();
+    let k = |t: &str, c: &str, n: &str| (t.to_string(), c.to_string(), n.to_string());
+    assert_eq!(
+        keys,
+        vec![
+            k("A", "chat", "1"),
+            k("A", "email", "3"),
+            k("B", "chat", "1"),
+            k("B", "email", "2")
+        ]
+    );
+    // A/email: T1, T3, T4 → FRT [0.5, 2]: mean 1.25, p90 0.5 + 0.9·1.5; RES [2]
+    let ae = &rows[1];
+    assert_num(ae, "first_response_mean_hours", 1.25);
+    assert_num(ae, "first_response_p90_hours", 1.85);
+    assert_num(ae, "resolution_median_hours", 2.0);
+    // B/email: T6, T7 → RES [24, 3]: mean 13.5, p90 3 + 0.9·21
+    let be = &rows[3];
+    assert_eq!(be["responded"], "1");
+    assert_num(be, "resolution_mean_hours", 13.5);
+    assert_num(be, "resolution_p90_hours", 21.9);
+}
+
+#[test]
+fn time_unit_minutes_and_sla_target() {
+    // Same data in minutes: FRT mean 0.9h = 54 min; with --sla 30m only T1 (30, met
+    // exactly) and T5 (15) of the 5 responded are within target → 40%.
+    let rows = csv_rows(&[
+        "tickets",
+        &fixture("tickets/basic.csv"),
+        "--time-unit",
+        "minutes",
+        "--sla",
+        "30m",
+    ]);
+    let r = &rows[0];
+    assert_num(r, "first_response_mean_minutes", 54.0);
+    assert_num(r, "resolution_p90_minutes", 960.0);
+    assert_num(r, "sla_pct", 40.0);
+}
+
+#[test]
+fn iso_weeks_across_the_year_boundary() {
+    // 2024-12-29 is a Sunday (2024-W52); ISO week 2025-W01 runs Mon 2024-12-30 to
+    // Sun 2025-01-05; 2025-01-06 starts 2025-W02.
+    let rows = csv_rows(&["tickets", &fixture("tickets/weeks.csv"), "--every", "week"]);
+    let got: Vec<(&str, &str)> = rows
+        .iter()
+        .map(|r| (r["period"].as_str(), r["tickets"].as_str()))
+        .collect();
+    assert_eq!(
+        got,
+        vec![("2024-W52", "1"), ("2025-W01", "2"), ("2025-W02", "1")]
+    );
+}
+
+#[test]
+fn tz_moves_a_ticket_into_the_previous_day() {
+    // 03:00Z on 2025-03-04 is 22:00 on 2025-03-03 in New York (EST, UTC−5);
+    // 06:00Z is 01:00 on 2025-03-04.
+    let utc = csv_rows(&["tickets", &fixture("tickets/tz.csv"), "--every", "day"]);
+    let got: Vec<(&str, &str)> = utc
+        .iter()
+        .map(|r| (r["period"].as_str(), r["tickets"].as_str()))
+        .collect();
+    assert_eq!(got, vec![("2025-03-04", "2")]);
+    let ny = csv_rows(&[
+        "tickets",
+        &fixture("tickets/tz.csv"),
+        "--every",
+        "day",
+        "--tz",
+        "America/New_York",
+    ]);
+    let got: Vec<(&str, &str)> = ny
+        .iter()
+        .map(|r| (r["period"].as_str(), r["tickets"].as_str()))
+        .collect();
+    assert_eq!(got, vec![("2025-03-03", "1"), ("2025-03-04", "1")]);
+}
+
+#[test]
+fn period_last_month_with_now() {
+    // now = 2025-03-15 → last month is [2025-02-01, 2025-03-01): M2 and M3 only.
+    let rows = csv_rows(&[
+        "tickets",
+        &fixture("tickets/months.csv"),
+        "--period",
+        "last-month",
+        "--now",
+        "2025-03-15T12:00:00Z",
+    ]);
+    assert_eq!(rows[0]["tickets"], "2");
+    // since inclusive, until exclusive
+    let rows = csv_rows(&[
+        "tickets",
+        &fixture("tickets/months.csv"),
+        "--since",
+        "2025-02-01",
+        "--until",
+        "2025-03-01T00:00:00Z",
+    ]);
+    assert_eq!(rows[0]["tickets"], "2");
+    // the same month in Tokyo (UTC+9) starts 9 hours earlier in UTC: M1 (23:59:59Z on
+    // Jan 31 = 08:59:59 Feb 1 local) joins; M3 (08:59:59 Mar 1 local) leaves.
+    let rows = csv_rows(&[
+        "tickets",
+        &fixture("tickets/months.csv"),
+        "--period",
+        "2025-02",
+        "--tz",
+        "Asia/Tokyo",
+    ]);
+    assert_eq!(rows[0]["tickets"], "2");
+}
+
+#[test]
+fn fcr_from_a_flag_column() {
+    // Resolved: F1 yes, F2 No, F3 TRUE, F5 0 → 2 of 4; F4 is unresolved and left out.
+    let rows = csv_rows(&["tickets", &fixture("tickets/fcr_flag.csv")]);
+    let r = &rows[0];
+    assert_eq!(
+        (
+            r["tickets"].as_str(),
+            r["resolved"].as_str(),
+            r["open"].as_str()
+        ),
+        ("5", "4", "1")
+    );
+    assert_num(r, "fcr_pct", 50.0);
+    // no first-response data at all: empty, not zero
+    assert_eq!(r["responded"], "0");
+    assert_empty(r, "first_response_mean_hours");
+    assert_empty(r, "sla_pct");
+    assert_empty(r, "reopen_pct");
+}
+
+#[test]
+fn duration_columns_instead_of_timestamps() {
+    // Zendesk headers map automatically. FRT minutes [30, 90]: mean 60, p90 30 + 0.9·60;
+    // resolution minutes [120, 600]: mean 360, p90 120 + 0.9·480; 1h target: 30 only.
+    let rows = csv_rows(&[
+        "tickets",
+        &fixture("tickets/zendesk_minutes.csv"),
+        "--time-unit",
+        "minutes",
+        "--by",
+        "team",
+    ]);
+    let r = &rows[0];
+    assert_eq!(r["team"], "Support");
+    assert_eq!(
+        (
+            r["tickets"].as_str(),
+            r["responded"].as_str(),
+            r["resolved"].as_str()
+        ),
+        ("3", "2", "2")
+    );
+    assert_num(r, "first_response_mean_minutes", 60.0);
+    assert_num(r, "first_response_p90_minutes", 84.0);
+    assert_num(r, "resolution_mean_minutes", 360.0);
+    assert_num(r, "resolution_p90_minutes", 552.0);
+    assert_num(r, "sla_pct", 50.0);
+    assert_empty(r, "fcr_pct");
+}
+
+#[test]
+fn day_first_dates_are_read_when_the_file_says_so() {
+    // 25/02/2025 can only be day-first, so 01/02/2025 is 1 February.
+    let rows = csv_rows(&[
+        "tickets",
+        &fixture("tickets/day_first.csv"),
+        "--every",
+        "month",
+    ]);
+    let got: Vec<(&str, &str)> = rows
+        .iter()
+        .map(|r| (r["period"].as_str(), r["tickets"].as_str()))
+        .collect();
+    assert_eq!(got, vec![("2025-02", "2")]);
+}
+
+#[test]
+fn every_bucket_label() {
+    let f = fixture("tickets/basic.csv");
+    for (every, label) in [
+        ("day", "2025-03-03"),
+        ("week", "2025-W10"),
+        ("month", "2025-03"),
+        ("quarter", "2025-Q1"),
+        ("year", "2025"),
+    ] {
+        let rows = csv_rows(&["tickets", &f, "--every", every]);
+        assert_eq!(rows[0]["period"], label, "--every {every}");
+    }
+}
