@@ -37,13 +37,14 @@ pub fn render(report: &Report, width: u16) -> String {
             .map(|r| r[i].chars().count())
             .max()
             .unwrap_or(0);
-        // Headers may wrap at spaces: their longest word is what must fit.
-        let head = headers[i]
+        // Headers wrap at spaces onto about two lines; their longest word must fit.
+        let words = headers[i]
             .split(' ')
             .map(|w| w.chars().count())
             .max()
             .unwrap_or(0);
-        body.max(head).max(6) + 3
+        let half = headers[i].chars().count().div_ceil(2) + 2;
+        body.max(words).max(half).max(6) + 3
     };
     let keys = key_count(report);
     let key_width: usize = (0..keys).map(col_width).sum::<usize>() + 1;
@@ -69,16 +70,21 @@ pub fn render(report: &Report, width: u16) -> String {
     }
     for (n, panel) in panels.iter().enumerate() {
         let columns: Vec<usize> = (0..keys).chain(panel.iter().copied()).collect();
+        let panel_width = key_width + panel.iter().map(|&i| col_width(i)).sum::<usize>();
         let mut grid = Grid::new();
         grid.load_preset(presets::UTF8_FULL_CONDENSED)
             .set_content_arrangement(ContentArrangement::Dynamic)
-            .set_width(width)
+            .set_width(width.min(panel_width as u16))
             .set_header(columns.iter().map(|&i| headers[i].clone()));
         for row in &cells {
             grid.add_row(columns.iter().map(|&i| row[i].clone()));
         }
         for (pos, &i) in columns.iter().enumerate() {
-            if i >= keys {
+            let numeric = t
+                .rows
+                .iter()
+                .any(|r| matches!(r[i], Value::Int(_) | Value::Float(_)));
+            if numeric {
                 if let Some(c) = grid.column_mut(pos) {
                     c.set_cell_alignment(CellAlignment::Right);
                 }
