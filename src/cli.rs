@@ -21,6 +21,11 @@ pub enum Command {
     /// Ticket metrics: volume, first response, resolution, FCR, reopens, SLA.
     #[command(after_help = "Example: cxm tickets sample-data/tickets.csv --by team --every month")]
     Tickets(TicketsArgs),
+    /// Survey metrics: CSAT, CES and NPS (with margin of error), optionally via tickets.
+    #[command(
+        after_help = "Example: cxm surveys sample-data/surveys.csv --tickets sample-data/tickets.csv --by team --every month"
+    )]
+    Surveys(SurveysArgs),
     /// Show columns, the canonical mapping chosen, detected types and date format, problems.
     Inspect(InspectArgs),
     /// Write deterministic, realistic sample data (tickets, surveys, subscriptions).
@@ -105,6 +110,32 @@ pub struct TicketsArgs {
     pub sla: f64,
 }
 
+/// `cxm surveys`.
+#[derive(Debug, Clone, Args)]
+pub struct SurveysArgs {
+    #[command(flatten)]
+    pub input: InputArgs,
+    #[command(flatten)]
+    pub window: WindowArgs,
+    #[command(flatten)]
+    pub output: OutputArgs,
+    /// Tickets export to join responses to by ticket_id, for --by agent, team, channel…
+    #[arg(long, value_name = "FILE")]
+    pub tickets: Option<PathBuf>,
+    /// Score scale: csat=1-5|1-7|1-10|good-bad, ces=1-7|1-5 (repeatable).
+    #[arg(long, value_name = "MEASURE=SCALE", value_parser = parse_map)]
+    pub scale: Vec<(String, String)>,
+    /// Add the previous window (or bucket) of equal length, the changes, and z-test p-values.
+    #[arg(long, value_enum, value_name = "WHAT")]
+    pub compare: Option<Compare>,
+}
+
+/// What `--compare` compares with.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum Compare {
+    Previous,
+}
+
 /// `cxm inspect`.
 #[derive(Debug, Clone, Args)]
 pub struct InspectArgs {
@@ -185,7 +216,7 @@ fn parse_map(s: &str) -> Result<(String, String), String> {
         Some((field, column)) if !field.trim().is_empty() && !column.is_empty() => {
             Ok((field.trim().to_string(), column.to_string()))
         }
-        _ => Err(format!("expected FIELD=COLUMN, got '{s}'")),
+        _ => Err(format!("expected NAME=VALUE, got '{s}'")),
     }
 }
 

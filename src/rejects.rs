@@ -34,11 +34,17 @@ pub struct Example {
 
 impl std::fmt::Display for Rejected {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        write!(
-            f,
-            "{} rejected: {} in {}",
-            self.count, self.rule.reason, self.rule.field
-        )?;
+        let r = &self.rule;
+        let field = if r.scope.is_empty() {
+            r.field.to_string()
+        } else {
+            format!("{} {}", r.scope, r.field)
+        };
+        if r.warn_only {
+            write!(f, "{} rows: {} for {field}", self.count, r.reason)?;
+        } else {
+            write!(f, "{} rejected: {} in {field}", self.count, r.reason)?;
+        }
         if let Some(e) = &self.first {
             write!(
                 f,
@@ -137,16 +143,15 @@ fn record_line(path: &std::path::Path, delimiter: u8, index: u64) -> Result<u64>
     Ok(0)
 }
 
-/// Warn on stderr (unless quiet), or fail under `--strict`.
+/// Warn on stderr (unless quiet), or fail under `--strict` when a reject (not a mere
+/// warning) fired.
 pub fn report(rejected: &[Rejected], strict: bool, quiet: bool) -> Result<()> {
-    if rejected.is_empty() {
-        return Ok(());
-    }
-    if strict {
-        let lines: Vec<String> = rejected.iter().take(5).map(|r| format!("  {r}")).collect();
+    let rejects: Vec<&Rejected> = rejected.iter().filter(|r| !r.rule.warn_only).collect();
+    if strict && !rejects.is_empty() {
+        let lines: Vec<String> = rejects.iter().take(5).map(|r| format!("  {r}")).collect();
         return Err(CxmError::Data(format!(
             "--strict: {} kind(s) of rejected values:\n{}",
-            rejected.len(),
+            rejects.len(),
             lines.join("\n")
         )));
     }

@@ -3,6 +3,7 @@
 
 pub mod inspect;
 pub mod sample;
+pub mod surveys;
 pub mod tickets;
 
 use std::io::IsTerminal;
@@ -16,6 +17,7 @@ use crate::report::Report;
 pub fn run(cli: Cli) -> Result<()> {
     match cli.command {
         Command::Tickets(a) => tickets::run(&a),
+        Command::Surveys(a) => surveys::run(&a),
         Command::Inspect(a) => inspect::run(&a),
         Command::Sample(a) => sample::run(&a),
     }

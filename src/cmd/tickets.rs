@@ -8,6 +8,7 @@ use crate::error::Result;
 use crate::input::fields::TICKET_FIELDS;
 use crate::input::{GroupColumn, Input};
 use crate::metrics::tickets::{self, FcrSource, TicketParams};
+use crate::metrics::{self, Grouping};
 use crate::rejects;
 use crate::report::{Report, Table};
 use crate::settings::{parse_tz, resolve_now, resolve_window};
@@ -59,9 +60,12 @@ pub fn compute(a: &TicketsArgs) -> Result<(DataFrame, Vec<rejects::Rejected>)> {
         fcr,
         has_reopens: input.has("reopens"),
         tz,
-        window,
-        every: a.window.every,
-        group_by: groups.iter().map(|g| g.name().to_string()).collect(),
+        grouping: Grouping {
+            window,
+            every: a.window.every,
+            tz,
+            group_by: groups.iter().map(|g| g.name().to_string()).collect(),
+        },
         sla_secs: a.sla,
         unit: a.time_unit,
     };
@@ -82,7 +86,7 @@ pub fn compute(a: &TicketsArgs) -> Result<(DataFrame, Vec<rejects::Rejected>)> {
     let rules = tickets::reject_rules(&params);
     let parsed = tickets::parse(input.scan(&fields, &raw)?, &params);
     let metrics = tickets::aggregate(parsed.clone(), &params);
-    let counts = tickets::reject_counts(parsed, &rules);
+    let counts = metrics::reject_counts(parsed, &rules);
     let mut frames = LazyFrame::collect_all_with_engine(
         vec![metrics.logical_plan, counts.logical_plan],
         Engine::Streaming,

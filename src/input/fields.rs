@@ -254,6 +254,124 @@ pub const TICKET_FIELDS: &[Field] = &[
     ),
 ];
 
+/// Survey response fields: long form (`survey` + `score`) or wide form (`csat`, `ces`,
+/// `nps`). Synonyms follow the Typeform, Delighted, Chatwoot, Medallia and Zendesk
+/// shapes in EXPORTS.md.
+pub const SURVEY_FIELDS: &[Field] = &[
+    field(
+        "response_id",
+        Kind::Text,
+        false,
+        &[
+            "responseid",
+            "id",
+            "respondentid",
+            "requestid",
+            "surveyresponseid",
+        ],
+    ),
+    field(
+        "ticket_id",
+        Kind::Text,
+        false,
+        &[
+            "ticketid",
+            "ticket",
+            "ticketnumber",
+            "conversationid",
+            "caseid",
+            "linktotheconversation",
+        ],
+    ),
+    field(
+        "customer_id",
+        Kind::Text,
+        false,
+        &[
+            "customerid",
+            "contactid",
+            "requesterid",
+            "personid",
+            "customer",
+        ],
+    ),
+    field(
+        "submitted_at",
+        Kind::Timestamp,
+        false,
+        &[
+            "submittedat",
+            "submitdateutc",
+            "submitdate",
+            "submittedon",
+            "respondedat",
+            "responsereceivedat",
+            "recordeddate",
+            "createdat",
+            "date",
+            "enddate",
+            "timestamp",
+        ],
+    ),
+    field(
+        "survey",
+        Kind::Text,
+        false,
+        &[
+            "survey",
+            "surveytype",
+            "surveykind",
+            "metric",
+            "questiontype",
+        ],
+    ),
+    field(
+        "score",
+        Kind::Text,
+        false,
+        &["score", "value", "answer", "response"],
+    ),
+    field(
+        "csat",
+        Kind::Text,
+        false,
+        &[
+            "csat",
+            "csatscore",
+            "satisfactionscore",
+            "satisfaction",
+            "customersatisfactionrating",
+            "customersatisfaction",
+            "rating",
+            "starrating",
+        ],
+    ),
+    field(
+        "ces",
+        Kind::Text,
+        false,
+        &[
+            "ces",
+            "cesscore",
+            "customereffortscore",
+            "effortscore",
+            "effort",
+        ],
+    ),
+    field(
+        "nps",
+        Kind::Text,
+        false,
+        &[
+            "nps",
+            "npsscore",
+            "netpromoterscore",
+            "likelihoodtorecommend",
+            "recommend",
+        ],
+    ),
+];
+
 /// Lower-case ASCII letters and digits only: the key headers are matched on.
 pub fn normalize(header: &str) -> String {
     header

@@ -137,6 +137,20 @@ impl Input {
         Ok(GroupColumn::Raw(name.to_string()))
     }
 
+    /// Is `name` a mapped canonical field, or a raw column of every file?
+    pub fn has_column(&self, name: &str) -> bool {
+        self.has(name)
+            || self
+                .files
+                .iter()
+                .all(|f| f.sniffed.headers.iter().any(|h| h == name))
+    }
+
+    /// The sampled values of a mapped field, across files.
+    pub fn sample_column(&self, field: &str) -> Vec<String> {
+        self.sample_values(|file| file.mapping.get(field).map(str::to_string))
+    }
+
     fn field(&self, name: &str) -> Result<&'static str> {
         self.fields
             .iter()

@@ -2,6 +2,7 @@
 //! No clap, no file system, no printing here (SPEC §5 is implemented in the
 //! submodules, one per domain; this module holds what they share).
 
+pub mod surveys;
 pub mod tickets;
 
 use chrono::{Datelike, NaiveDate};
@@ -21,11 +22,22 @@ pub struct RejectRule {
     pub flag: String,
     pub field: &'static str,
     pub reason: &'static str,
+    /// Which measure the value was for, when one field holds several (long-form
+    /// survey scores: "csat", "ces", "nps"); empty otherwise.
+    pub scope: &'static str,
+    /// A warning about a row that is still used (e.g. a response without a matching
+    /// ticket), not a reject: `--strict` does not fail on it.
+    pub warn_only: bool,
 }
 
 impl RejectRule {
     pub fn new(field: &'static str, reason: &'static str) -> RejectRule {
-        let slug: String = reason
+        RejectRule::scoped(field, reason, "")
+    }
+
+    /// A rule for one measure of a shared field.
+    pub fn scoped(field: &'static str, reason: &'static str, scope: &'static str) -> RejectRule {
+        let slug: String = format!("{scope}_{reason}")
             .chars()
             .map(|c| if c.is_alphanumeric() { c } else { '_' })
             .collect();
@@ -33,6 +45,16 @@ impl RejectRule {
             flag: format!("__rej_{field}_{slug}"),
             field,
             reason,
+            scope,
+            warn_only: false,
+        }
+    }
+
+    /// A warning rule (see [`RejectRule::warn_only`]).
+    pub fn warning(field: &'static str, reason: &'static str) -> RejectRule {
+        RejectRule {
+            warn_only: true,
+            ..RejectRule::new(field, reason)
         }
     }
 }
@@ -44,6 +66,10 @@ pub mod reason {
     pub const BAD_NUMBER: &str = "unparseable number";
     pub const BAD_BOOL: &str = "unparseable boolean";
     pub const NEGATIVE: &str = "negative duration";
+    pub const OUT_OF_SCALE: &str = "score out of scale";
+    pub const UNKNOWN_LABEL: &str = "unknown label";
+    pub const UNKNOWN_SURVEY: &str = "unknown survey kind";
+    pub const NO_TICKET: &str = "no matching ticket";
 }
 
 /// `raw` held something but `parsed` is null.
@@ -93,6 +119,29 @@ pub fn bucket_start(epoch_ms: Expr, every: Every, tz: Tz) -> Expr {
     }
 }
 
+/// The start of the bucket holding local date `d` (chrono twin of [`bucket_start`]).
+pub fn bucket_floor(d: NaiveDate, every: Every) -> NaiveDate {
+    let first_of = |month0: u32| NaiveDate::from_ymd_opt(d.year(), month0 + 1, 1).unwrap_or(d);
+    match every {
+        Every::Day => d,
+        Every::Week => d - chrono::Days::new(u64::from(d.weekday().num_days_from_monday())),
+        Every::Month => first_of(d.month0()),
+        Every::Quarter => first_of(d.month0() / 3 * 3),
+        Every::Year => first_of(0),
+    }
+}
+
+/// The start of the bucket before the one starting on `start`.
+pub fn previous_bucket(start: NaiveDate, every: Every) -> NaiveDate {
+    bucket_floor(start - chrono::Days::new(1), every)
+}
+
+/// A Date literal.
+pub fn date_lit(d: NaiveDate) -> Expr {
+    let days = (d - NaiveDate::default()).num_days();
+    lit(days as i32).cast(DataType::Date)
+}
+
 /// The label of a bucket starting on `start` (SPEC §3): `2025-03-04`, `2025-W09`,
 /// `2025-03`, `2025-Q1`, `2025`.
 pub fn bucket_label(start: NaiveDate, every: Every) -> String {
@@ -106,6 +155,76 @@ pub fn bucket_label(start: NaiveDate, every: Every) -> String {
         Every::Quarter => format!("{}-Q{}", start.year(), start.month0() / 3 + 1),
         Every::Year => format!("{}", start.year()),
     }
+}
+
+/// How rows are grouped into report rows: the window filter on a timestamp, the
+/// optional bucket, and the group columns.
+#[derive(Debug, Clone)]
+pub struct Grouping {
+    pub window: Window,
+    pub every: Option<Every>,
+    pub tz: Tz,
+    /// Group columns, as named in the scanned frame.
+    pub group_by: Vec<String>,
+}
+
+impl Grouping {
+    /// The key columns of the result: the group columns, then `period`.
+    pub fn keys(&self) -> Vec<String> {
+        let mut keys = self.group_by.clone();
+        if self.every.is_some() {
+            keys.push(PERIOD.to_string());
+        }
+        keys
+    }
+
+    /// Keep rows whose `epoch_ms` (UTC ms, null for a rejected row) is in the window,
+    /// compute `aggs` per group and bucket, and order columns and rows: keys first,
+    /// then `metrics`; sorted by keys, nulls last. `epoch_ms = None` means the data
+    /// has no timestamp: every row counts.
+    pub fn aggregate(
+        &self,
+        lf: LazyFrame,
+        epoch_ms: Option<Expr>,
+        aggs: Vec<Expr>,
+        metrics: &[String],
+    ) -> LazyFrame {
+        let lf = match &epoch_ms {
+            Some(ts) => lf.filter(in_window(ts.clone(), &self.window)),
+            None => lf,
+        };
+        let lf = match (self.every, epoch_ms) {
+            (Some(every), Some(ts)) => {
+                lf.with_column(bucket_start(ts, every, self.tz).alias(PERIOD))
+            }
+            _ => lf,
+        };
+        let keys = self.keys();
+        let grouped = if keys.is_empty() {
+            lf.select(aggs)
+        } else {
+            lf.group_by(keys.iter().map(|k| col(k.as_str())).collect::<Vec<_>>())
+                .agg(aggs)
+        };
+        let mut order: Vec<Expr> = keys.iter().map(|k| col(k.as_str())).collect();
+        order.extend(metrics.iter().map(|n| col(n.as_str())));
+        sort_by_keys(grouped.select(order), &keys)
+    }
+}
+
+/// One row: how many times each reject rule fired.
+pub fn reject_counts(parsed: LazyFrame, rules: &[RejectRule]) -> LazyFrame {
+    parsed.select(
+        rules
+            .iter()
+            .map(|r| {
+                col(r.flag.as_str())
+                    .cast(DataType::UInt64)
+                    .sum()
+                    .alias(r.flag.as_str())
+            })
+            .collect::<Vec<_>>(),
+    )
 }
 
 /// Sort a grouped result by its keys (nulls last), then by period.
@@ -132,5 +251,31 @@ mod tests {
         assert_eq!(bucket_label(d("2025-03-01"), Every::Month), "2025-03");
         assert_eq!(bucket_label(d("2025-10-01"), Every::Quarter), "2025-Q4");
         assert_eq!(bucket_label(d("2025-01-01"), Every::Year), "2025");
+    }
+
+    #[test]
+    fn bucket_floors() {
+        let d = |s| NaiveDate::parse_from_str(s, "%Y-%m-%d").unwrap();
+        assert_eq!(bucket_floor(d("2025-01-01"), Every::Week), d("2024-12-30"));
+        assert_eq!(
+            bucket_floor(d("2025-08-17"), Every::Quarter),
+            d("2025-07-01")
+        );
+        assert_eq!(
+            previous_bucket(d("2025-03-01"), Every::Month),
+            d("2025-02-01")
+        );
+        assert_eq!(
+            previous_bucket(d("2025-01-01"), Every::Quarter),
+            d("2024-10-01")
+        );
+        assert_eq!(
+            previous_bucket(d("2024-12-30"), Every::Week),
+            d("2024-12-23")
+        );
+        assert_eq!(
+            previous_bucket(d("2025-01-01"), Every::Year),
+            d("2024-01-01")
+        );
     }
 }

@@ -27,10 +27,9 @@ use std::collections::BTreeMap;
 use chrono_tz::Tz;
 use polars::prelude::*;
 
-use super::{bucket_start, in_window, pct, reason, sort_by_keys, unparsed, RejectRule, PERIOD};
-use crate::cli::{Every, TimeUnit as Unit};
+use super::{pct, reason, unparsed, Grouping, RejectRule};
+use crate::cli::TimeUnit as Unit;
 use crate::input::timestamp::TsFormat;
-use crate::settings::Window;
 
 /// Canonical ticket fields the metrics read.
 pub const FIELDS: &[&str] = &[
@@ -79,10 +78,7 @@ pub struct TicketParams {
     pub fcr: FcrSource,
     pub has_reopens: bool,
     pub tz: Tz,
-    pub window: Window,
-    pub every: Option<Every>,
-    /// Group columns, as named in the scanned frame.
-    pub group_by: Vec<String>,
+    pub grouping: Grouping,
     pub sla_secs: f64,
     pub unit: Unit,
 }
@@ -343,17 +339,6 @@ pub fn metric_columns(unit: Unit) -> Vec<String> {
 
 /// Window filter, grouping and every ticket metric, sorted by group keys then period.
 pub fn aggregate(parsed: LazyFrame, p: &TicketParams) -> LazyFrame {
-    let lf = parsed.filter(in_window(col(CREATED_MS), &p.window));
-    let mut keys: Vec<Expr> = p.group_by.iter().map(|g| col(g.as_str())).collect();
-    let mut key_names = p.group_by.clone();
-    let lf = match p.every {
-        Some(every) => {
-            keys.push(col(PERIOD));
-            key_names.push(PERIOD.to_string());
-            lf.with_column(bucket_start(col(CREATED_MS), every, p.tz).alias(PERIOD))
-        }
-        None => lf,
-    };
     let unit = p.unit.seconds();
     let names = metric_columns(p.unit);
     let stats = |c: &str, first: usize| {
@@ -393,27 +378,6 @@ pub fn aggregate(parsed: LazyFrame, p: &TicketParams) -> LazyFrame {
     );
     aggs.push(pct(col(FRT_S).lt_eq(lit(p.sla_secs)).sum(), col(FRT_S).count()).alias("sla_pct"));
 
-    let grouped = if keys.is_empty() {
-        lf.select(aggs)
-    } else {
-        lf.group_by(keys).agg(aggs)
-    };
-    let mut order: Vec<Expr> = key_names.iter().map(|k| col(k.as_str())).collect();
-    order.extend(names.iter().map(|n| col(n.as_str())));
-    sort_by_keys(grouped.select(order), &key_names)
-}
-
-/// One row: how many times each reject rule fired.
-pub fn reject_counts(parsed: LazyFrame, rules: &[RejectRule]) -> LazyFrame {
-    parsed.select(
-        rules
-            .iter()
-            .map(|r| {
-                col(r.flag.as_str())
-                    .cast(DataType::UInt64)
-                    .sum()
-                    .alias(r.flag.as_str())
-            })
-            .collect::<Vec<_>>(),
-    )
+    p.grouping
+        .aggregate(parsed, Some(col(CREATED_MS)), aggs, &names)
 }

@@ -4,6 +4,8 @@
 //!   in comments), grouping, buckets, windows and time zones.
 //! - `formats`: each output format, `-o` (atomic, format from extension).
 //! - `inputs`: stdin, gzip, several files, real public data, `inspect`, `sample`.
+//! - `surveys`: survey metrics on hand-made fixtures, labels, scales, forms, the ticket
+//!   join and `--compare previous`.
 //! - `errors`: exit codes and messages of SPEC §3.
 //! - `crosscheck`: metrics on 100,000 generated tickets against DuckDB's results.
 
@@ -12,4 +14,5 @@ mod crosscheck;
 mod errors;
 mod formats;
 mod inputs;
+mod surveys;
 mod tickets;

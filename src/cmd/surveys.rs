@@ -1,0 +1,358 @@
+//! `cxm surveys`: CSAT, CES and NPS per group and bucket, optionally attributed
+//! through tickets and compared with the previous window.
+
+use polars::prelude::*;
+
+use crate::cli::{Compare, InputArgs, SurveysArgs};
+use crate::cmd::Output;
+use crate::error::Result;
+use crate::input::fields::{missing_field, SURVEY_FIELDS, TICKET_FIELDS};
+use crate::input::{GroupColumn, Input};
+use crate::metrics::surveys::{self, Measure, Scale, Shape, SurveyParams, TICKET_FOUND};
+use crate::metrics::{self, bucket_floor, date_lit, previous_bucket, Grouping, PERIOD};
+use crate::rejects::{self, Rejected};
+use crate::report::{Report, Table};
+use crate::settings::{local_midnight, parse_tz, resolve_now, resolve_window, Window};
+use crate::{data_err, usage_err};
+
+/// Render the metrics of [`compute`].
+pub fn run(a: &SurveysArgs) -> Result<()> {
+    let output = Output::from_args(&a.output)?;
+    let (metrics, rejected) = compute(a)?;
+    rejects::report(&rejected, a.input.strict, a.output.quiet)?;
+    let report = Report {
+        title: "Surveys".into(),
+        table: Table::from_frame(&metrics, a.window.every)?,
+    };
+    output.emit(&report)
+}
+
+/// Which input a `--by` column comes from.
+enum Side {
+    Surveys(GroupColumn),
+    Tickets(GroupColumn),
+}
+
+/// The metrics frame (full precision) and the rejected values found.
+pub fn compute(a: &SurveysArgs) -> Result<(DataFrame, Vec<Rejected>)> {
+    let tz = parse_tz(&a.window.tz)?;
+    let window = resolve_window(&a.window, tz, resolve_now(a.window.now.as_deref())?)?;
+
+    // `--map` pairs for survey fields map the survey file; the rest map the tickets.
+    let is_survey_field = |f: &str| SURVEY_FIELDS.iter().any(|s| s.name == f);
+    let (survey_map, ticket_map): (Vec<_>, Vec<_>) = a
+        .input
+        .map
+        .iter()
+        .cloned()
+        .partition(|(f, _)| is_survey_field(f) || a.tickets.is_none());
+    let input = Input::open(
+        &InputArgs {
+            map: survey_map,
+            ..a.input.clone()
+        },
+        SURVEY_FIELDS,
+        tz,
+    )?;
+    let tickets = match &a.tickets {
+        Some(path) => Some(open_tickets(path, ticket_map, &a.input, tz, &input)?),
+        None => None,
+    };
+
+    let shape = shape(&input)?;
+    let measures: Vec<Measure> = match shape {
+        Shape::Long => Measure::ALL.to_vec(),
+        Shape::Wide => Measure::ALL
+            .iter()
+            .copied()
+            .filter(|m| input.has(m.name()))
+            .collect(),
+    };
+    let scale = |m: Measure| -> Result<Scale> {
+        match a.scale.iter().rev().find(|(k, _)| k == m.name()) {
+            Some((_, name)) => Scale::parse(m, name).ok_or_else(|| {
+                usage_err!(
+                    "--scale {}={name}: unknown scale (known: {})",
+                    m.name(),
+                    Scale::names(m)
+                )
+            }),
+            None => {
+                let field = if shape == Shape::Long {
+                    "score"
+                } else {
+                    m.name()
+                };
+                let sample = input.sample_column(field);
+                let refs: Vec<&str> = sample.iter().map(String::as_str).collect();
+                Ok(Scale::default_for(m, &refs))
+            }
+        }
+    };
+    if let Some((k, _)) = a
+        .scale
+        .iter()
+        .find(|(k, _)| !Measure::ALL.iter().any(|m| m.name() == k))
+    {
+        return Err(usage_err!(
+            "--scale {k}=…: unknown measure (csat, ces, nps)"
+        ));
+    }
+
+    let formats = input.timestamp_formats(&["submitted_at"])?;
+    let submitted = formats.get("submitted_at").cloned();
+    if submitted.is_none()
+        && (window.since.is_some() || window.until.is_some() || a.window.every.is_some())
+    {
+        return Err(data_err!(
+            "{}: no submitted_at column, so responses cannot be placed in a window or bucket (headers found: {}); map one with --map submitted_at=COLUMN",
+            input.files[0].source.name,
+            input.files[0].sniffed.headers.join(", ")
+        ));
+    }
+
+    let sides: Vec<Side> = a
+        .window
+        .by
+        .iter()
+        .map(|name| group_side(name, &input, tickets.as_ref()))
+        .collect::<Result<_>>()?;
+    let group_by: Vec<String> = sides
+        .iter()
+        .map(|s| match s {
+            Side::Surveys(g) | Side::Tickets(g) => g.name().to_string(),
+        })
+        .collect();
+    let params = SurveyParams {
+        shape,
+        measures,
+        csat: scale(Measure::Csat)?,
+        ces: scale(Measure::Ces)?,
+        nps: scale(Measure::Nps)?,
+        submitted,
+        tz,
+        grouping: Grouping {
+            window: window.clone(),
+            every: a.window.every,
+            tz,
+            group_by: group_by.clone(),
+        },
+    };
+
+    // Columns read from each side.
+    let mut fields: Vec<&str> = ["submitted_at", "survey", "score", "csat", "ces", "nps"]
+        .into_iter()
+        .filter(|f| input.has(f))
+        .collect();
+    if tickets.is_some() {
+        fields.push("ticket_id");
+    }
+    let (mut raw, mut ticket_fields, mut ticket_raw) = (Vec::new(), vec!["ticket_id"], Vec::new());
+    for side in &sides {
+        match side {
+            Side::Surveys(GroupColumn::Field(f)) => fields.push(f),
+            Side::Surveys(GroupColumn::Raw(r)) => raw.push(r.clone()),
+            Side::Tickets(GroupColumn::Field(f)) => ticket_fields.push(f),
+            Side::Tickets(GroupColumn::Raw(r)) => ticket_raw.push(r.clone()),
+        }
+    }
+    fields.dedup();
+    let ticket_frame = match &tickets {
+        Some(t) => Some(
+            t.scan(&ticket_fields, &ticket_raw)?
+                .filter(col("ticket_id").is_not_null())
+                .unique_stable_generic(Some(vec![col("ticket_id")]), UniqueKeepStrategy::Last)
+                .with_column(lit(true).alias(TICKET_FOUND)),
+        ),
+        None => None,
+    };
+    let prepare = |lf: LazyFrame| -> LazyFrame {
+        let parsed = surveys::parse(lf, &params);
+        match &ticket_frame {
+            Some(t) => surveys::no_ticket_flag(
+                parsed
+                    .join_builder()
+                    .with(t.clone())
+                    .how(JoinType::Left)
+                    .on([col("ticket_id")])
+                    .maintain_order(MaintainOrderJoin::Left)
+                    .finish(),
+            ),
+            None => parsed,
+        }
+    };
+    let mut rules = surveys::reject_rules(&params);
+    if tickets.is_some() {
+        rules.push(surveys::no_ticket_rule());
+    }
+
+    let parsed = prepare(input.scan(&fields, &raw)?);
+    let metrics = match a.compare {
+        None => surveys::aggregate(parsed.clone(), &params),
+        Some(Compare::Previous) => compared(parsed.clone(), &params, &window)?,
+    };
+    let counts = metrics::reject_counts(parsed.clone(), &rules);
+    let named = surveys::measure_counts(parsed, &params);
+    let mut frames = LazyFrame::collect_all_with_engine(
+        vec![
+            metrics.logical_plan,
+            counts.logical_plan,
+            named.logical_plan,
+        ],
+        Engine::Streaming,
+        OptFlags::default(),
+    )?;
+    let (Some(named_df), Some(counts_df), Some(mut metrics_df)) =
+        (frames.pop(), frames.pop(), frames.pop())
+    else {
+        return Err(data_err!("no result"));
+    };
+    if a.compare.is_some() {
+        metrics_df = surveys::add_p_values(metrics_df, &params)?;
+    }
+    let metrics_df = surveys::blank_absent(metrics_df, &surveys::present_measures(&named_df))?;
+
+    let fired = rejects::counts(&counts_df, &rules)?;
+    let located = if fired.is_empty() {
+        Vec::new()
+    } else {
+        rejects::locate(&input, fired, &fields, &raw, prepare)?
+    };
+    Ok((metrics_df, located))
+}
+
+/// Long form needs `survey` and `score`; wide form any of `csat`, `ces`, `nps`.
+fn shape(input: &Input) -> Result<Shape> {
+    if input.has("survey") && input.has("score") {
+        return Ok(Shape::Long);
+    }
+    if Measure::ALL.iter().any(|m| input.has(m.name())) {
+        return Ok(Shape::Wide);
+    }
+    let file = &input.files[0];
+    let hint = if input.has("score") {
+        "a score column but no survey column naming csat/ces/nps per row: map the score to its measure, e.g. --map csat=COLUMN, or the kind with --map survey=COLUMN"
+    } else {
+        "expected survey + score columns (long form) or csat, ces, nps columns (wide form); map them with e.g. --map nps=COLUMN"
+    };
+    Err(data_err!(
+        "{}: no survey scores found: {hint} (headers found: {})",
+        file.source.name,
+        file.sniffed.headers.join(", ")
+    ))
+}
+
+/// Open the `--tickets` file: it needs `ticket_id`, and so do the responses.
+fn open_tickets(
+    path: &std::path::Path,
+    map: Vec<(String, String)>,
+    survey_args: &InputArgs,
+    tz: chrono_tz::Tz,
+    surveys: &Input,
+) -> Result<Input> {
+    let args = InputArgs {
+        inputs: vec![path.to_path_buf()],
+        map,
+        date_format: None,
+        delimiter: None,
+        strict: survey_args.strict,
+    };
+    let tickets = Input::open_with(&args, TICKET_FIELDS, tz, false)?;
+    if !tickets.has("ticket_id") {
+        let f = &tickets.files[0];
+        return Err(missing_field(
+            &f.source.name,
+            "ticket_id",
+            &f.sniffed.headers,
+        ));
+    }
+    if !surveys.has("ticket_id") {
+        let f = &surveys.files[0];
+        return Err(missing_field(
+            &f.source.name,
+            "ticket_id",
+            &f.sniffed.headers,
+        ));
+    }
+    Ok(tickets)
+}
+
+/// A `--by` column from the responses if they have it, else from the tickets.
+fn group_side(name: &str, surveys: &Input, tickets: Option<&Input>) -> Result<Side> {
+    if surveys.has_column(name) {
+        return Ok(Side::Surveys(surveys.group_column(name)?));
+    }
+    match tickets {
+        Some(t) if t.has_column(name) => Ok(Side::Tickets(t.group_column(name)?)),
+        Some(t) => Err(data_err!(
+            "--by {name}: neither the responses ({}) nor the tickets ({}) have it (survey headers: {}; ticket headers: {})",
+            surveys.files[0].source.name,
+            t.files[0].source.name,
+            surveys.files[0].sniffed.headers.join(", "),
+            t.files[0].sniffed.headers.join(", ")
+        )),
+        None => {
+            let ticket_field = TICKET_FIELDS.iter().any(|f| f.name == name);
+            let hint = if ticket_field {
+                format!("; '{name}' is a ticket field: give --tickets FILE to attribute responses through their tickets")
+            } else {
+                String::new()
+            };
+            Err(data_err!(
+                "{}: --by {name}: no such field or column (headers found: {}){hint}",
+                surveys.files[0].source.name,
+                surveys.files[0].sniffed.headers.join(", ")
+            ))
+        }
+    }
+}
+
+/// `--compare previous`: the metrics of the window with those of the window of equal
+/// length before it, or (with `--every`) of each bucket with the bucket before it.
+fn compared(parsed: LazyFrame, p: &SurveyParams, window: &Window) -> Result<LazyFrame> {
+    let g = &p.grouping;
+    match g.every {
+        Some(every) => {
+            // One aggregation over the window widened by one bucket; it supplies both
+            // sides, and the widening bucket is dropped from the rows shown.
+            let first = window
+                .since
+                .map(|s| bucket_floor(s.with_timezone(&p.tz).date_naive(), every));
+            let widened = Window {
+                since: first.map(|d| local_midnight(p.tz, previous_bucket(d, every))),
+                until: window.until,
+            };
+            let all = surveys::aggregate(parsed, &with_window(p, widened));
+            let current = match first {
+                Some(d) => all.clone().filter(col(PERIOD).gt_eq(date_lit(d))),
+                None => all.clone(),
+            };
+            Ok(surveys::with_previous(
+                current,
+                all,
+                &g.group_by,
+                Some(every),
+            ))
+        }
+        None => {
+            let (Some(since), Some(until)) = (window.since, window.until) else {
+                return Err(usage_err!(
+                    "--compare previous needs a bounded window: give --period, or --since and --until (or --every)"
+                ));
+            };
+            let before = Window {
+                since: Some(since - (until - since)),
+                until: Some(since),
+            };
+            let current = surveys::aggregate(parsed.clone(), p);
+            let previous = surveys::aggregate(parsed, &with_window(p, before));
+            Ok(surveys::with_previous(current, previous, &g.group_by, None))
+        }
+    }
+}
+
+fn with_window(p: &SurveyParams, window: Window) -> SurveyParams {
+    let mut q = p.clone();
+    q.grouping.window = window;
+    q
+}

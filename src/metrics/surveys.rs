@@ -1,0 +1,816 @@
+//! Survey metrics (SPEC §5 "Surveys"): CSAT, CES and NPS.
+//!
+//! [`parse`] turns raw score cells (numbers or labels, long or wide form) into one
+//! numeric column per measure plus reject flags; [`aggregate`] computes every column
+//! of a group in one aggregation. [`with_previous`] and [`add_p_values`] implement
+//! `--compare previous`.
+//!
+//! | column | definition |
+//! |---|---|
+//! | `csat_responses` | CSAT scores on the scale |
+//! | `csat_pct` | 100 × top-two-box scores ÷ CSAT responses (`good` on good/bad) |
+//! | `csat_mean` | mean CSAT score; empty on good/bad |
+//! | `ces_responses`, `ces_mean` | CES scores, their mean (higher = easier) |
+//! | `ces_easy_pct` | 100 × scores ≥ 5 (1–7) or ≥ 4 (1–5) ÷ CES responses |
+//! | `nps_responses`, `promoters`, `passives`, `detractors` | NPS scores; 9–10, 7–8, 0–6 |
+//! | `nps` | 100 × (promoters − detractors) ÷ NPS responses |
+//! | `nps_moe95` | 196 × sqrt(((p + d) − (p − d)²) ÷ n), p and d the promoter and detractor shares |
+//!
+//! A blank score (or Zendesk's `Offered` / `Not Offered`) is not a response. A score
+//! off the scale, a fraction on a whole-point scale or an unknown label is rejected,
+//! never clamped. A measure with no source in the data has empty columns, not zeros.
+
+use chrono_tz::Tz;
+use polars::prelude::*;
+
+use super::{pct, reason, unparsed, Grouping, RejectRule, PERIOD};
+use crate::cli::Every;
+use crate::input::timestamp::TsFormat;
+
+/// The three survey measures.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Measure {
+    Csat,
+    Ces,
+    Nps,
+}
+
+impl Measure {
+    pub const ALL: [Measure; 3] = [Measure::Csat, Measure::Ces, Measure::Nps];
+
+    /// The name used in `--scale`, in long-form `survey` cells and as the wide-form field.
+    pub fn name(self) -> &'static str {
+        match self {
+            Measure::Csat => "csat",
+            Measure::Ces => "ces",
+            Measure::Nps => "nps",
+        }
+    }
+
+    /// Long-form `survey` values (normalised: trimmed, lower case) naming this measure.
+    fn survey_names(self) -> &'static [&'static str] {
+        match self {
+            Measure::Csat => &["csat", "customer satisfaction", "satisfaction"],
+            Measure::Ces => &["ces", "customer effort", "effort"],
+            Measure::Nps => &["nps", "net promoter", "net promoter score"],
+        }
+    }
+
+    /// Output columns of this measure, in SPEC §6 order.
+    pub fn columns(self) -> &'static [&'static str] {
+        match self {
+            Measure::Csat => &["csat_responses", "csat_pct", "csat_mean"],
+            Measure::Ces => &["ces_responses", "ces_mean", "ces_easy_pct"],
+            Measure::Nps => &[
+                "nps_responses",
+                "promoters",
+                "passives",
+                "detractors",
+                "nps",
+                "nps_moe95",
+            ],
+        }
+    }
+
+    /// The parsed score column.
+    fn value_column(self) -> &'static str {
+        match self {
+            Measure::Csat => "__csat",
+            Measure::Ces => "__ces",
+            Measure::Nps => "__nps",
+        }
+    }
+}
+
+/// Every metric column, in SPEC §6 order.
+pub fn metric_columns() -> Vec<String> {
+    Measure::ALL
+        .iter()
+        .flat_map(|m| m.columns().iter().map(|c| c.to_string()))
+        .collect()
+}
+
+/// A score scale: whole points from `lo` to `hi`, the labels that stand for points,
+/// and where the "good" share (satisfied, easy) starts.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Scale {
+    pub name: &'static str,
+    pub lo: f64,
+    pub hi: f64,
+    pub good_from: f64,
+    /// Numbers are scores (false on good/bad, where only labels are).
+    pub numeric: bool,
+    /// Normalised label (trimmed, lower case) → point.
+    pub labels: Vec<(String, f64)>,
+}
+
+fn labels(pairs: &[(&str, f64)]) -> Vec<(String, f64)> {
+    pairs.iter().map(|(l, v)| (l.to_string(), *v)).collect()
+}
+
+const SATISFACTION_5: &[(&str, f64)] = &[
+    ("very satisfied", 5.0),
+    ("satisfied", 4.0),
+    ("neutral", 3.0),
+    ("neither satisfied nor dissatisfied", 3.0),
+    ("dissatisfied", 2.0),
+    ("unsatisfied", 2.0),
+    ("very dissatisfied", 1.0),
+    ("very unsatisfied", 1.0),
+];
+const GOOD_BAD: &[(&str, f64)] = &[
+    ("good", 1.0),
+    ("good with comment", 1.0),
+    ("bad", 0.0),
+    ("bad with comment", 0.0),
+];
+const AGREEMENT_7: &[(&str, f64)] = &[
+    ("strongly disagree", 1.0),
+    ("disagree", 2.0),
+    ("somewhat disagree", 3.0),
+    ("neither agree nor disagree", 4.0),
+    ("neutral", 4.0),
+    ("somewhat agree", 5.0),
+    ("agree", 6.0),
+    ("strongly agree", 7.0),
+];
+const AGREEMENT_5: &[(&str, f64)] = &[
+    ("strongly disagree", 1.0),
+    ("disagree", 2.0),
+    ("neither agree nor disagree", 3.0),
+    ("neutral", 3.0),
+    ("agree", 4.0),
+    ("strongly agree", 5.0),
+];
+
+/// Cells that say "no response" (Zendesk writes `Offered` / `Not Offered` for surveys
+/// sent but not answered).
+const NOT_A_RESPONSE: &[&str] = &["", "offered", "not offered", "unoffered", "n/a"];
+
+impl Scale {
+    /// The scale named `name` for a measure (`--scale csat=1-7`).
+    pub fn parse(measure: Measure, name: &str) -> Option<Scale> {
+        let numeric = |name, lo, hi, good_from, l: &[(&str, f64)]| Scale {
+            name,
+            lo,
+            hi,
+            good_from,
+            numeric: true,
+            labels: labels(l),
+        };
+        Some(match (measure, name.trim()) {
+            (Measure::Csat, "1-5") => numeric("1-5", 1.0, 5.0, 4.0, SATISFACTION_5),
+            (Measure::Csat, "1-7") => numeric("1-7", 1.0, 7.0, 6.0, &[]),
+            (Measure::Csat, "1-10") => numeric("1-10", 1.0, 10.0, 9.0, &[]),
+            (Measure::Csat, "good-bad") => Scale {
+                name: "good-bad",
+                lo: 0.0,
+                hi: 1.0,
+                good_from: 1.0,
+                numeric: false,
+                labels: labels(GOOD_BAD),
+            },
+            (Measure::Ces, "1-7") => numeric("1-7", 1.0, 7.0, 5.0, AGREEMENT_7),
+            (Measure::Ces, "1-5") => numeric("1-5", 1.0, 5.0, 4.0, AGREEMENT_5),
+            (Measure::Nps, "0-10") => numeric("0-10", 0.0, 10.0, 9.0, &[]),
+            _ => return None,
+        })
+    }
+
+    /// The scales a measure accepts, for error messages.
+    pub fn names(measure: Measure) -> &'static str {
+        match measure {
+            Measure::Csat => "1-5, 1-7, 1-10, good-bad",
+            Measure::Ces => "1-7, 1-5",
+            Measure::Nps => "0-10",
+        }
+    }
+
+    /// The default scale of a measure, judged from sample cells: CSAT cells holding
+    /// `good`/`bad` mean the good/bad scale, anything else 1–5.
+    pub fn default_for(measure: Measure, sample: &[&str]) -> Scale {
+        let name = match measure {
+            Measure::Csat => {
+                let good_bad = sample.iter().any(|v| {
+                    let v = v.trim().to_lowercase();
+                    GOOD_BAD.iter().any(|(l, _)| *l == v)
+                });
+                if good_bad {
+                    "good-bad"
+                } else {
+                    "1-5"
+                }
+            }
+            Measure::Ces => "1-7",
+            Measure::Nps => "0-10",
+        };
+        // The names above are all in the catalogue.
+        Scale::parse(measure, name).unwrap_or(Scale {
+            name: "1-5",
+            lo: 1.0,
+            hi: 5.0,
+            good_from: 4.0,
+            numeric: true,
+            labels: Vec::new(),
+        })
+    }
+}
+
+/// Where the scores are.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Shape {
+    /// A `survey` column names the measure of each row; `score` holds it.
+    Long,
+    /// A column per measure (`csat`, `ces`, `nps`); any may be missing.
+    Wide,
+}
+
+/// Everything the survey metrics need to know about the data and the request.
+#[derive(Debug, Clone)]
+pub struct SurveyParams {
+    pub shape: Shape,
+    /// The measures with a source column (wide) or all three (long).
+    pub measures: Vec<Measure>,
+    pub csat: Scale,
+    pub ces: Scale,
+    pub nps: Scale,
+    /// The format of `submitted_at`, when the data has it.
+    pub submitted: Option<TsFormat>,
+    pub tz: Tz,
+    pub grouping: Grouping,
+}
+
+impl SurveyParams {
+    pub fn scale(&self, m: Measure) -> &Scale {
+        match m {
+            Measure::Csat => &self.csat,
+            Measure::Ces => &self.ces,
+            Measure::Nps => &self.nps,
+        }
+    }
+
+    /// The field a measure's cells are read from.
+    fn source_field(&self, m: Measure) -> &'static str {
+        match self.shape {
+            Shape::Long => "score",
+            Shape::Wide => m.name(),
+        }
+    }
+
+    fn rule(&self, m: Measure, why: &'static str) -> RejectRule {
+        match self.shape {
+            Shape::Long => RejectRule::scoped("score", why, m.name()),
+            Shape::Wide => RejectRule::new(m.name(), why),
+        }
+    }
+}
+
+// Column names of the parsed frame.
+pub const SUBMITTED_MS: &str = "__submitted_ms";
+const KIND: &str = "__kind";
+/// Set by the ticket join: true when the response's ticket was found.
+pub const TICKET_FOUND: &str = "__ticket_found";
+
+/// The reject rules [`parse`] adds flags for.
+pub fn reject_rules(p: &SurveyParams) -> Vec<RejectRule> {
+    let mut rules = Vec::new();
+    if p.submitted.is_some() {
+        rules.push(RejectRule::new("submitted_at", reason::MISSING));
+        rules.push(RejectRule::new("submitted_at", reason::BAD_TIMESTAMP));
+    }
+    if p.shape == Shape::Long {
+        rules.push(RejectRule::new("survey", reason::MISSING));
+        rules.push(RejectRule::new("survey", reason::UNKNOWN_SURVEY));
+    }
+    for &m in &p.measures {
+        rules.push(p.rule(m, reason::UNKNOWN_LABEL));
+        if p.scale(m).numeric {
+            rules.push(p.rule(m, reason::OUT_OF_SCALE));
+        }
+    }
+    rules
+}
+
+/// The rule counting responses whose ticket was not found (see [`TICKET_FOUND`]).
+pub fn no_ticket_rule() -> RejectRule {
+    RejectRule::warning("ticket_id", reason::NO_TICKET)
+}
+
+/// Flag and count responses whose ticket was not found, after a ticket join.
+pub fn no_ticket_flag(lf: LazyFrame) -> LazyFrame {
+    let responded = Measure::ALL
+        .iter()
+        .map(|m| col(m.value_column()).is_not_null())
+        .reduce(|a, b| a.or(b))
+        .unwrap_or(lit(false));
+    lf.with_column(
+        responded
+            .and(col(TICKET_FOUND).is_null())
+            .alias(no_ticket_rule().flag),
+    )
+}
+
+/// Trimmed, lower-case text of a cell.
+fn normalized(raw: Expr) -> Expr {
+    raw.str().strip_chars(lit(NULL)).str().to_lowercase()
+}
+
+fn one_of(v: &Expr, words: impl IntoIterator<Item = impl AsRef<str>>) -> Expr {
+    words
+        .into_iter()
+        .map(|w| v.clone().eq(lit(w.as_ref().to_string())))
+        .reduce(|a, b| a.or(b))
+        .unwrap_or(lit(false))
+}
+
+/// The point a normalised cell stands for on `scale` (label or number; null if neither).
+fn point(norm: &Expr, scale: &Scale) -> Expr {
+    let mut expr: Option<Expr> = None;
+    let otherwise = if scale.numeric {
+        norm.clone().cast(DataType::Float64)
+    } else {
+        lit(NULL).cast(DataType::Float64)
+    };
+    for (label, value) in scale.labels.iter().rev() {
+        let then = expr.take().unwrap_or_else(|| otherwise.clone());
+        expr = Some(
+            when(norm.clone().eq(lit(label.clone())))
+                .then(lit(*value))
+                .otherwise(then),
+        );
+    }
+    expr.unwrap_or(otherwise)
+}
+
+/// Raw string columns → one score column per measure and reject flags.
+///
+/// Output columns: the input columns, `__submitted_ms` (null when the row is
+/// rejected or the data has no timestamp), `__csat`/`__ces`/`__nps` (valid points,
+/// null otherwise), `__kind` (long form) and one boolean per [`reject_rules`] entry.
+pub fn parse(lf: LazyFrame, p: &SurveyParams) -> LazyFrame {
+    let mut stage1 = Vec::new();
+    if let Some(fmt) = &p.submitted {
+        stage1.push(
+            fmt.to_epoch_ms(col("submitted_at"), p.tz)
+                .alias("__submitted_raw_ms"),
+        );
+    }
+    if p.shape == Shape::Long {
+        let kind = normalized(col("survey"));
+        let mut named = lit(NULL).cast(DataType::String);
+        for m in Measure::ALL.iter().rev() {
+            named = when(one_of(&kind, m.survey_names()))
+                .then(lit(m.name()))
+                .otherwise(named);
+        }
+        stage1.push(named.alias(KIND));
+    }
+    let lf = if stage1.is_empty() {
+        lf
+    } else {
+        lf.with_columns(stage1)
+    };
+
+    let row_ok = match p.submitted {
+        Some(_) => col("__submitted_raw_ms").is_not_null(),
+        None => lit(true),
+    };
+    let mut out = Vec::new();
+    let mut flags = Vec::new();
+    if p.submitted.is_some() {
+        out.push(
+            when(row_ok.clone())
+                .then(col("__submitted_raw_ms"))
+                .otherwise(lit(NULL).cast(DataType::Int64))
+                .alias(SUBMITTED_MS),
+        );
+        flags.push(
+            col("submitted_at")
+                .is_null()
+                .alias(RejectRule::new("submitted_at", reason::MISSING).flag),
+        );
+        flags.push(
+            unparsed(col("submitted_at"), col("__submitted_raw_ms"))
+                .alias(RejectRule::new("submitted_at", reason::BAD_TIMESTAMP).flag),
+        );
+    }
+    if p.shape == Shape::Long {
+        let score_given = normalized(col("score"))
+            .is_not_null()
+            .and(one_of(&normalized(col("score")), NOT_A_RESPONSE).not());
+        flags.push(
+            col("survey")
+                .is_null()
+                .and(score_given)
+                .alias(RejectRule::new("survey", reason::MISSING).flag),
+        );
+        flags.push(
+            unparsed(col("survey"), col(KIND))
+                .alias(RejectRule::new("survey", reason::UNKNOWN_SURVEY).flag),
+        );
+    }
+    for m in Measure::ALL {
+        if !p.measures.contains(&m) {
+            out.push(lit(NULL).cast(DataType::Float64).alias(m.value_column()));
+            continue;
+        }
+        let scale = p.scale(m);
+        let cell = match p.shape {
+            Shape::Long => when(col(KIND).eq(lit(m.name())))
+                .then(col("score"))
+                .otherwise(lit(NULL).cast(DataType::String)),
+            Shape::Wide => col(p.source_field(m)),
+        };
+        let norm = normalized(cell);
+        let given = norm
+            .clone()
+            .is_not_null()
+            .and(one_of(&norm, NOT_A_RESPONSE).not());
+        let value = point(&norm, scale);
+        let valid = value
+            .clone()
+            .gt_eq(lit(scale.lo))
+            .and(value.clone().lt_eq(lit(scale.hi)))
+            .and(value.clone().eq(value.clone().floor()))
+            .fill_null(false);
+        out.push(
+            when(row_ok.clone().and(given.clone()).and(valid.clone()))
+                .then(value.clone())
+                .otherwise(lit(NULL).cast(DataType::Float64))
+                .alias(m.value_column()),
+        );
+        flags.push(
+            given
+                .clone()
+                .and(value.clone().is_null())
+                .alias(p.rule(m, reason::UNKNOWN_LABEL).flag),
+        );
+        if scale.numeric {
+            flags.push(
+                given
+                    .and(value.is_not_null())
+                    .and(valid.not())
+                    .alias(p.rule(m, reason::OUT_OF_SCALE).flag),
+            );
+        }
+    }
+    out.extend(flags);
+    lf.with_columns(out)
+}
+
+/// Per measure, how many rows name it (long form) — a measure no row names is absent.
+pub fn measure_counts(parsed: LazyFrame, p: &SurveyParams) -> LazyFrame {
+    parsed.select(
+        Measure::ALL
+            .iter()
+            .map(|m| {
+                let named = match p.shape {
+                    Shape::Long => col(KIND).eq(lit(m.name())).fill_null(false),
+                    Shape::Wide => lit(p.measures.contains(m)),
+                };
+                named
+                    .cast(DataType::UInt64)
+                    .sum()
+                    .alias(format!("__named_{}", m.name()))
+            })
+            .collect::<Vec<_>>(),
+    )
+}
+
+/// The measures present in the data, from the frame of [`measure_counts`].
+pub fn present_measures(counts: &DataFrame) -> Vec<Measure> {
+    Measure::ALL
+        .iter()
+        .copied()
+        .filter(|m| {
+            counts
+                .column(&format!("__named_{}", m.name()))
+                .ok()
+                .and_then(|c| c.as_materialized_series().sum::<u64>().ok())
+                .unwrap_or(0)
+                > 0
+        })
+        .collect()
+}
+
+fn count(e: Expr) -> Expr {
+    e.cast(DataType::Int64)
+}
+
+/// Window filter, grouping and every survey metric, sorted by keys then period.
+pub fn aggregate(parsed: LazyFrame, p: &SurveyParams) -> LazyFrame {
+    let (csat, ces, nps) = (col("__csat"), col("__ces"), col("__nps"));
+    let n = count(nps.clone().count());
+    let promoters = count(nps.clone().gt_eq(lit(9.0)).sum());
+    let detractors = count(nps.clone().lt_eq(lit(6.0)).sum());
+    let share = |k: Expr| k.cast(DataType::Float64) / n.clone().cast(DataType::Float64);
+    let (ps, ds) = (share(promoters.clone()), share(detractors.clone()));
+    let moe = lit(196.0)
+        * ((ps.clone() + ds.clone()) - (ps - ds).pow(2))
+            .clip_min(lit(0.0))
+            .sqrt()
+        / n.clone().cast(DataType::Float64).sqrt();
+    let csat_mean = if p.csat.numeric {
+        csat.clone().mean()
+    } else {
+        lit(NULL).cast(DataType::Float64)
+    };
+    let aggs = vec![
+        count(csat.clone().count()).alias("csat_responses"),
+        pct(
+            csat.clone().gt_eq(lit(p.csat.good_from)).sum(),
+            csat.clone().count(),
+        )
+        .alias("csat_pct"),
+        csat_mean.alias("csat_mean"),
+        count(ces.clone().count()).alias("ces_responses"),
+        ces.clone().mean().alias("ces_mean"),
+        pct(
+            ces.clone().gt_eq(lit(p.ces.good_from)).sum(),
+            ces.clone().count(),
+        )
+        .alias("ces_easy_pct"),
+        n.clone().alias("nps_responses"),
+        promoters.clone().alias("promoters"),
+        count(
+            nps.clone()
+                .gt_eq(lit(7.0))
+                .and(nps.clone().lt_eq(lit(8.0)))
+                .sum(),
+        )
+        .alias("passives"),
+        detractors.clone().alias("detractors"),
+        pct(promoters - detractors, n.clone()).alias("nps"),
+        when(n.gt(lit(0)))
+            .then(moe)
+            .otherwise(lit(NULL).cast(DataType::Float64))
+            .alias("nps_moe95"),
+    ];
+    let ts = p.submitted.as_ref().map(|_| col(SUBMITTED_MS));
+    p.grouping.aggregate(parsed, ts, aggs, &metric_columns())
+}
+
+/// Columns `--compare previous` adds after the metrics: each metric of the previous
+/// window (`<metric>_prev`), the changes of the rates and means (`<metric>_delta`),
+/// then the two-sided z-test p-values of the CSAT and NPS changes.
+pub fn comparison_columns() -> Vec<String> {
+    let mut cols: Vec<String> = metric_columns()
+        .iter()
+        .map(|m| format!("{m}_prev"))
+        .collect();
+    cols.extend(DELTAS.iter().map(|d| format!("{d}_delta")));
+    cols.extend(["csat_delta_p", "nps_delta_p"].map(String::from));
+    cols
+}
+
+const DELTAS: &[&str] = &["csat_pct", "csat_mean", "ces_mean", "ces_easy_pct", "nps"];
+const COUNTS: &[&str] = &[
+    "csat_responses",
+    "ces_responses",
+    "nps_responses",
+    "promoters",
+    "passives",
+    "detractors",
+];
+
+/// The start of the bucket after the one starting at `period` (a Date).
+pub fn next_bucket(period: Expr, every: Every) -> Expr {
+    // A jump that always lands inside the next bucket, then back to its start.
+    let days = match every {
+        Every::Day => 1,
+        Every::Week => 7,
+        Every::Month => 31,
+        Every::Quarter => 92,
+        Every::Year => 366,
+    };
+    let moved = (period.cast(DataType::Int32) + lit(days)).cast(DataType::Date);
+    match every {
+        Every::Day | Every::Week => moved,
+        Every::Month => moved.dt().truncate(lit("1mo")),
+        Every::Quarter => moved.dt().truncate(lit("1q")),
+        Every::Year => moved.dt().truncate(lit("1y")),
+    }
+}
+
+/// Join each row of `current` with the row of `previous` for the same group (null
+/// keys match null keys), adding [`comparison_columns`] except the p-values. With
+/// `every`, `previous` is a frame of buckets: its bucket d joins the current bucket
+/// after d.
+pub fn with_previous(
+    current: LazyFrame,
+    previous: LazyFrame,
+    group_by: &[String],
+    every: Option<Every>,
+) -> LazyFrame {
+    let metrics = metric_columns();
+    let mut prev_cols: Vec<Expr> = group_by.iter().map(|g| col(g.as_str())).collect();
+    if let Some(e) = every {
+        prev_cols.push(next_bucket(col(PERIOD), e).alias(PERIOD));
+    }
+    prev_cols.extend(
+        metrics
+            .iter()
+            .map(|m| col(m.as_str()).alias(format!("{m}_prev"))),
+    );
+    let mut keys: Vec<Expr> = group_by.iter().map(|g| col(g.as_str())).collect();
+    if every.is_some() {
+        keys.push(col(PERIOD));
+    }
+    const ONE: &str = "__one";
+    let (current, previous) = if keys.is_empty() {
+        keys.push(col(ONE));
+        (
+            current.with_column(lit(1i32).alias(ONE)),
+            previous.select(prev_cols).with_column(lit(1i32).alias(ONE)),
+        )
+    } else {
+        (current, previous.select(prev_cols))
+    };
+    let joined = current
+        .join_builder()
+        .with(previous)
+        .how(JoinType::Left)
+        .on(keys)
+        .join_nulls(true)
+        .maintain_order(MaintainOrderJoin::Left)
+        .finish();
+    let mut extra: Vec<Expr> = COUNTS
+        .iter()
+        .map(|c| {
+            col(format!("{c}_prev"))
+                .fill_null(lit(0i64))
+                .alias(format!("{c}_prev"))
+        })
+        .collect();
+    extra.extend(
+        DELTAS
+            .iter()
+            .map(|d| (col(*d) - col(format!("{d}_prev"))).alias(format!("{d}_delta"))),
+    );
+    extra.push(lit(NULL).cast(DataType::Float64).alias("csat_delta_p"));
+    extra.push(lit(NULL).cast(DataType::Float64).alias("nps_delta_p"));
+    let mut order: Vec<Expr> = group_by.iter().map(|g| col(g.as_str())).collect();
+    if every.is_some() {
+        order.push(col(PERIOD));
+    }
+    order.extend(metrics.iter().map(|m| col(m.as_str())));
+    order.extend(comparison_columns().iter().map(|c| col(c.as_str())));
+    joined.with_columns(extra).select(order)
+}
+
+/// Two-sided p-value of a standard normal statistic.
+fn two_sided(z: f64) -> f64 {
+    libm::erfc(z.abs() / std::f64::consts::SQRT_2)
+}
+
+/// Two-proportion z-test (pooled) of `s1` successes in `n1` against `s2` in `n2`.
+/// None when a sample is empty; 1 when both samples are all successes or all failures.
+pub fn two_proportion_p(s1: f64, n1: f64, s2: f64, n2: f64) -> Option<f64> {
+    if n1 <= 0.0 || n2 <= 0.0 {
+        return None;
+    }
+    let pooled = (s1 + s2) / (n1 + n2);
+    let se = (pooled * (1.0 - pooled) * (1.0 / n1 + 1.0 / n2)).sqrt();
+    if se == 0.0 {
+        return Some(1.0);
+    }
+    Some(two_sided((s1 / n1 - s2 / n2) / se))
+}
+
+/// z-test of the difference of two NPS: each NPS (as a share) has variance
+/// ((p + d) − (p − d)²) ÷ n, the same variance `nps_moe95` uses.
+/// None when a sample is empty; with zero variance on both sides, 1 if the scores are
+/// equal and 0 otherwise.
+pub fn nps_difference_p(
+    (p1, d1, n1): (f64, f64, f64),
+    (p2, d2, n2): (f64, f64, f64),
+) -> Option<f64> {
+    if n1 <= 0.0 || n2 <= 0.0 {
+        return None;
+    }
+    let variance = |p: f64, d: f64, n: f64| {
+        let (ps, ds) = (p / n, d / n);
+        ((ps + ds) - (ps - ds).powi(2)).max(0.0) / n
+    };
+    let diff = (p1 - d1) / n1 - (p2 - d2) / n2;
+    let se = (variance(p1, d1, n1) + variance(p2, d2, n2)).sqrt();
+    if se == 0.0 {
+        return Some(if diff == 0.0 { 1.0 } else { 0.0 });
+    }
+    Some(two_sided(diff / se))
+}
+
+/// Fill `csat_delta_p` and `nps_delta_p` of a [`with_previous`] result.
+pub fn add_p_values(mut df: DataFrame, p: &SurveyParams) -> PolarsResult<DataFrame> {
+    let f = |name: &str| -> PolarsResult<Vec<Option<f64>>> {
+        Ok(df
+            .column(name)?
+            .cast(&DataType::Float64)?
+            .f64()?
+            .iter()
+            .collect())
+    };
+    let (csat_n, csat_pct, csat_n0, csat_pct0) = (
+        f("csat_responses")?,
+        f("csat_pct")?,
+        f("csat_responses_prev")?,
+        f("csat_pct_prev")?,
+    );
+    let csat: Vec<Option<f64>> = (0..df.height())
+        .map(|i| {
+            let (n1, n2) = (csat_n[i]?, csat_n0[i]?);
+            // Successes back from the percentage: exact, as pct = 100 × s ÷ n.
+            let s1 = (csat_pct[i]? * n1 / 100.0).round();
+            let s2 = (csat_pct0[i]? * n2 / 100.0).round();
+            two_proportion_p(s1, n1, s2, n2)
+        })
+        .collect();
+    let cols = [
+        "promoters",
+        "detractors",
+        "nps_responses",
+        "promoters_prev",
+        "detractors_prev",
+        "nps_responses_prev",
+    ]
+    .map(f);
+    let [p1, d1, n1, p2, d2, n2] = cols;
+    let (p1, d1, n1, p2, d2, n2) = (p1?, d1?, n1?, p2?, d2?, n2?);
+    let nps: Vec<Option<f64>> = (0..df.height())
+        .map(|i| nps_difference_p((p1[i]?, d1[i]?, n1[i]?), (p2[i]?, d2[i]?, n2[i]?)))
+        .collect();
+    let _ = p;
+    df.with_column(Column::new("csat_delta_p".into(), csat))?;
+    df.with_column(Column::new("nps_delta_p".into(), nps))?;
+    Ok(df)
+}
+
+/// Null every column of the measures not in `present` (and their comparison columns).
+pub fn blank_absent(df: DataFrame, present: &[Measure]) -> PolarsResult<DataFrame> {
+    let mut blank: Vec<String> = Vec::new();
+    for m in Measure::ALL.iter().filter(|m| !present.contains(m)) {
+        for c in m.columns() {
+            blank.push(c.to_string());
+            blank.push(format!("{c}_prev"));
+            blank.push(format!("{c}_delta"));
+        }
+        blank.push(format!("{}_delta_p", m.name()));
+    }
+    let height = df.height();
+    let mut df = df;
+    for name in blank {
+        if df.column(&name).is_ok() {
+            df.with_column(Column::full_null(
+                name.as_str().into(),
+                height,
+                &DataType::Float64,
+            ))?;
+        }
+    }
+    Ok(df)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn csat_z_test_worked_example() {
+        // 80 of 100 satisfied against 70 of 100: pooled p = 150/200 = 0.75,
+        // se = sqrt(0.75 × 0.25 × (1/100 + 1/100)) = sqrt(0.00375) = 0.0612372,
+        // z = 0.10 / 0.0612372 = 1.632993, p = 2 × (1 − Φ(1.632993)) = 0.102470.
+        let p = two_proportion_p(80.0, 100.0, 70.0, 100.0).unwrap();
+        assert!((p - 0.102470).abs() < 1e-5, "{p}");
+        assert_eq!(two_proportion_p(5.0, 5.0, 3.0, 3.0), Some(1.0));
+        assert_eq!(two_proportion_p(1.0, 0.0, 3.0, 3.0), None);
+    }
+
+    #[test]
+    fn nps_z_test_worked_example() {
+        // Now: 50 promoters, 30 passives, 20 detractors (n 100): NPS 0.30,
+        // variance (0.7 − 0.09)/100 = 0.0061.
+        // Before: 40, 30, 30 (n 100): NPS 0.10, variance (0.7 − 0.01)/100 = 0.0069.
+        // se = sqrt(0.0130) = 0.1140175, z = 0.20 / 0.1140175 = 1.754116,
+        // p = 2 × (1 − Φ(1.754116)) = 0.079411.
+        let p = nps_difference_p((50.0, 20.0, 100.0), (40.0, 30.0, 100.0)).unwrap();
+        assert!((p - 0.079411).abs() < 1e-5, "{p}");
+        assert_eq!(
+            nps_difference_p((10.0, 0.0, 10.0), (0.0, 5.0, 5.0)),
+            Some(0.0)
+        );
+    }
+
+    #[test]
+    fn scales() {
+        assert_eq!(
+            Scale::parse(Measure::Csat, "1-10").map(|s| s.good_from),
+            Some(9.0)
+        );
+        assert!(Scale::parse(Measure::Ces, "1-10").is_none());
+        assert_eq!(
+            Scale::default_for(Measure::Csat, &[" Good ", "Offered"]).name,
+            "good-bad"
+        );
+        assert_eq!(Scale::default_for(Measure::Csat, &["4", "5"]).name, "1-5");
+    }
+}

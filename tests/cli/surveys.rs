@@ -1,0 +1,377 @@
+//! Survey metrics on hand-made fixtures (tests/fixtures/surveys). Every expected value
+//! is worked out below.
+
+use crate::common::{assert_empty, assert_num, csv_header, csv_rows, fixture, parse_csv, Workdir};
+
+// long.csv, valid responses:
+//   NPS  10, 9.0, " 9 ", 10, 9 → 5 promoters; 7, 8, 7 → 3 passives; 6, 0 → 2 detractors
+//        (11 and 7.5 are rejected: off the scale, not a whole point)
+//   CSAT 5, "Very satisfied" (5), 4, "SATISFIED" (4), 3, 2; blank skipped; 6 and "meh"
+//        rejected
+//   CES  7, "Somewhat agree" (5), 4, "agree" (6), 2; 8 rejected
+// wide.csv holds the same cells in one row per response.
+const EXPECTED_COLUMNS: &[&str] = &[
+    "csat_responses",
+    "csat_pct",
+    "csat_mean",
+    "ces_responses",
+    "ces_mean",
+    "ces_easy_pct",
+    "nps_responses",
+    "promoters",
+    "passives",
+    "detractors",
+    "nps",
+    "nps_moe95",
+];
+
+fn check_hand_values(r: &std::collections::HashMap<String, String>) {
+    // CSAT: top two boxes 5, 5, 4, 4 of 6; mean (5+5+4+4+3+2)/6 = 23/6.
+    assert_eq!(r["csat_responses"], "6");
+    assert_num(r, "csat_pct", 400.0 / 6.0);
+    assert_num(r, "csat_mean", 23.0 / 6.0);
+    // CES: (7+5+4+6+2)/5 = 4.8; ≥ 5: 7, 5, 6 → 3 of 5.
+    assert_eq!(r["ces_responses"], "5");
+    assert_num(r, "ces_mean", 4.8);
+    assert_num(r, "ces_easy_pct", 60.0);
+    // NPS: 100 × (5 − 2)/10 = 30; p = 0.5, d = 0.2:
+    // 196 × sqrt((0.7 − 0.09)/10) = 196 × sqrt(0.061) = 48.4084.
+    assert_eq!(r["nps_responses"], "10");
+    assert_eq!(r["promoters"], "5");
+    assert_eq!(r["passives"], "3");
+    assert_eq!(r["detractors"], "2");
+    assert_num(r, "nps", 30.0);
+    assert_num(r, "nps_moe95", 48.4084);
+}
+
+#[test]
+fn every_column_from_long_form() {
+    let rows = csv_rows(&["surveys", &fixture("surveys/long.csv")]);
+    assert_eq!(rows.len(), 1);
+    check_hand_values(&rows[0]);
+}
+
+#[test]
+fn wide_and_long_forms_give_identical_output() {
+    let wd = Workdir::new();
+    let run = |f: &str| {
+        let out = wd
+            .cxm()
+            .args(["surveys", &fixture(f), "--format", "csv"])
+            .output()
+            .unwrap();
+        assert!(out.status.success());
+        (out.stdout, String::from_utf8(out.stderr).unwrap())
+    };
+    let (long, long_err) = run("surveys/long.csv");
+    let (wide, wide_err) = run("surveys/wide.csv");
+    assert_eq!(long, wide);
+    assert_eq!(csv_header(&wide), EXPECTED_COLUMNS);
+    check_hand_values(&parse_csv(&wide)[0]);
+    // The same rejects, counted per measure, with the line of the first of each kind.
+    for (err, lines) in [
+        (
+            &long_err,
+            ["long.csv:19", "long.csv:27", "long.csv:25", "long.csv:26"],
+        ),
+        (
+            &wide_err,
+            ["wide.csv:9", "wide.csv:10", "wide.csv:7", "wide.csv:12"],
+        ),
+    ] {
+        assert!(
+            err.contains("1 rejected: score out of scale in csat"),
+            "{err}"
+        );
+        assert!(err.contains("1 rejected: unknown label in csat"), "{err}");
+        assert!(
+            err.contains("1 rejected: score out of scale in ces"),
+            "{err}"
+        );
+        assert!(
+            err.contains("2 rejected: score out of scale in nps"),
+            "{err}"
+        );
+        for l in lines {
+            assert!(err.contains(l), "{l} not in {err}");
+        }
+    }
+}
+
+#[test]
+fn out_of_scale_is_fatal_under_strict() {
+    let wd = Workdir::new();
+    wd.cxm()
+        .args(["surveys", &fixture("surveys/long.csv"), "--strict"])
+        .assert()
+        .code(3)
+        .stderr(predicates::str::contains("long.csv:19"));
+}
+
+#[test]
+fn wider_scale_accepts_what_1_to_5_rejects() {
+    // On 1–7 the 6 is valid and top-two-box (6–7); labels of the 1–5 scale are not.
+    // Valid: 5, 4, 3, 2, 6 → satisfied 1 of 5; mean 20/5.
+    let rows = csv_rows(&[
+        "surveys",
+        &fixture("surveys/wide.csv"),
+        "--scale",
+        "csat=1-7",
+        "-q",
+    ]);
+    let r = &rows[0];
+    assert_eq!(r["csat_responses"], "5");
+    assert_num(r, "csat_pct", 20.0);
+    assert_num(r, "csat_mean", 4.0);
+}
+
+#[test]
+fn good_bad_csat_and_absent_measures() {
+    // Good, Bad, Good with comment, bad with comment → 2 good of 4; Offered and
+    // Not Offered are not responses; Great is an unknown label (rejected).
+    let wd = Workdir::new();
+    let out = wd
+        .cxm()
+        .args([
+            "surveys",
+            &fixture("surveys/zendesk_csat.csv"),
+            "--format",
+            "csv",
+        ])
+        .output()
+        .unwrap();
+    assert!(out.status.success());
+    let rows = parse_csv(&out.stdout);
+    let r = &rows[0];
+    assert_eq!(r["csat_responses"], "4");
+    assert_num(r, "csat_pct", 50.0);
+    assert_empty(r, "csat_mean");
+    for c in &EXPECTED_COLUMNS[3..] {
+        assert_empty(r, c);
+    }
+    let err = String::from_utf8(out.stderr).unwrap();
+    assert!(
+        err.contains("unknown label in csat (first at ")
+            && err.contains("zendesk_csat.csv:8, column 'Satisfaction Score', value 'Great')"),
+        "{err}"
+    );
+}
+
+#[test]
+fn ticket_join_with_missing_tickets() {
+    // join_tickets.csv: T1, T2 → alpha; T3 twice, the last row (gamma) wins.
+    // Responses: T1 5, T2 3 → alpha 2, 1 satisfied, mean 4; T3 4 → gamma;
+    // T9 1 and a blank ticket_id 5 → no ticket: empty key, 1 of 2 satisfied, mean 3.
+    // The blank score of R6 is not a response, so it is not counted as unmatched.
+    let wd = Workdir::new();
+    let out = wd
+        .cxm()
+        .args([
+            "surveys",
+            &fixture("surveys/join_surveys.csv"),
+            "--tickets",
+            &fixture("surveys/join_tickets.csv"),
+            "--by",
+            "team",
+            "--format",
+            "csv",
+        ])
+        .output()
+        .unwrap();
+    assert!(out.status.success());
+    let rows = parse_csv(&out.stdout);
+    let teams: Vec<&str> = rows.iter().map(|r| r["team"].as_str()).collect();
+    assert_eq!(teams, ["alpha", "gamma", ""]);
+    assert_eq!(rows[0]["csat_responses"], "2");
+    assert_num(&rows[0], "csat_pct", 50.0);
+    assert_num(&rows[0], "csat_mean", 4.0);
+    assert_eq!(rows[1]["csat_responses"], "1");
+    assert_num(&rows[1], "csat_pct", 100.0);
+    assert_eq!(rows[2]["csat_responses"], "2");
+    assert_num(&rows[2], "csat_pct", 50.0);
+    assert_num(&rows[2], "csat_mean", 3.0);
+    let err = String::from_utf8(out.stderr).unwrap();
+    assert!(
+        err.contains("2 rows: no matching ticket for ticket_id (first at ")
+            && err.contains("join_surveys.csv:5, column 'ticket_id', value 'T9'"),
+        "{err}"
+    );
+    // Not a reject: --strict still succeeds.
+    wd.cxm()
+        .args([
+            "surveys",
+            &fixture("surveys/join_surveys.csv"),
+            "--tickets",
+            &fixture("surveys/join_tickets.csv"),
+            "--by",
+            "agent",
+            "--strict",
+        ])
+        .assert()
+        .success();
+}
+
+#[test]
+fn ticket_field_without_tickets_says_how() {
+    Workdir::new()
+        .cxm()
+        .args(["surveys", &fixture("surveys/long.csv"), "--by", "team"])
+        .assert()
+        .code(3)
+        .stderr(predicates::str::contains("--tickets FILE"));
+}
+
+// compare.csv, window 2025-03-10 .. 2025-03-17 (week 11); previous 03-03 .. 03-10:
+//   now:    CSAT 5, 5, 4, 4, 1 → 4 of 5 satisfied, mean 3.8; NPS 10, 9, 3 → p 2, d 1, n 3
+//   before: CSAT 5, 4, 2, 1 → 2 of 4, mean 3;  NPS 10, 7, 0, 0 → p 1, pass 1, d 2, n 4
+//   (02-20 and 03-17 are outside both windows; 03-09T23:00Z is in the previous one)
+// CSAT z-test, pooled p = 6/9: se = sqrt(6/9 × 3/9 × (1/5 + 1/4)) = sqrt(0.1) = 0.316228,
+//   z = (0.8 − 0.5)/0.316228 = 0.948683, p = 2(1 − Φ(0.948683)) = 0.342782.
+// NPS z-test: now 1/3 with variance ((2/3 + 1/3) − (1/3)²)/3 = 0.296296;
+//   before −1/4 with variance ((1/4 + 1/2) − (1/4)²)/4 = 0.171875;
+//   se = sqrt(0.468171) = 0.684230, z = (1/3 + 1/4)/0.684230 = 0.852539,
+//   p = 2(1 − Φ(0.852539)) = 0.393915.
+fn check_comparison(r: &std::collections::HashMap<String, String>) {
+    assert_eq!(r["csat_responses"], "5");
+    assert_num(r, "csat_pct", 80.0);
+    assert_eq!(r["csat_responses_prev"], "4");
+    assert_num(r, "csat_pct_prev", 50.0);
+    assert_num(r, "csat_pct_delta", 30.0);
+    assert_num(r, "csat_mean_delta", 0.8);
+    assert_num(r, "nps", 100.0 / 3.0);
+    assert_num(r, "nps_prev", -25.0);
+    assert_num(r, "nps_delta", 100.0 / 3.0 + 25.0);
+    assert_eq!(r["promoters_prev"], "1");
+    assert_eq!(r["passives_prev"], "1");
+    assert_eq!(r["detractors_prev"], "2");
+    assert_num(r, "csat_delta_p", 0.3428);
+    assert_num(r, "nps_delta_p", 0.3939);
+    // No CES in the file: every CES column is empty, not zero.
+    for c in ["ces_responses", "ces_responses_prev", "ces_mean_delta"] {
+        assert_empty(r, c);
+    }
+}
+
+#[test]
+fn compare_previous_window() {
+    let rows = csv_rows(&[
+        "surveys",
+        &fixture("surveys/compare.csv"),
+        "--since",
+        "2025-03-10",
+        "--until",
+        "2025-03-17",
+        "--compare",
+        "previous",
+    ]);
+    assert_eq!(rows.len(), 1);
+    check_comparison(&rows[0]);
+}
+
+#[test]
+fn compare_previous_bucket() {
+    let rows = csv_rows(&[
+        "surveys",
+        &fixture("surveys/compare.csv"),
+        "--period",
+        "2025-W11",
+        "--every",
+        "week",
+        "--compare",
+        "previous",
+    ]);
+    assert_eq!(rows.len(), 1);
+    assert_eq!(rows[0]["period"], "2025-W11");
+    check_comparison(&rows[0]);
+    // Without a window every bucket shows, each against the one before; the first
+    // (2025-W08, 02-20) has nothing before it.
+    let all = csv_rows(&[
+        "surveys",
+        &fixture("surveys/compare.csv"),
+        "--every",
+        "week",
+        "--compare",
+        "previous",
+    ]);
+    let periods: Vec<&str> = all.iter().map(|r| r["period"].as_str()).collect();
+    assert_eq!(periods, ["2025-W08", "2025-W10", "2025-W11", "2025-W12"]);
+    assert_eq!(all[0]["csat_responses_prev"], "0");
+    assert_empty(&all[0], "csat_delta_p");
+    // W10 follows an empty W09: zero previous responses, no p-value.
+    assert_eq!(all[1]["csat_responses_prev"], "0");
+    check_comparison(&all[2]);
+}
+
+#[test]
+fn compare_needs_a_bounded_window() {
+    Workdir::new()
+        .cxm()
+        .args([
+            "surveys",
+            &fixture("surveys/compare.csv"),
+            "--compare",
+            "previous",
+        ])
+        .assert()
+        .code(2)
+        .stderr(predicates::str::contains("bounded window"));
+}
+
+#[test]
+fn stdin_and_every_format() {
+    let wd = Workdir::new();
+    let input = std::fs::read(fixture("surveys/long.csv")).unwrap();
+    let csv = wd
+        .cxm()
+        .args(["surveys", "-", "--format", "csv", "-q"])
+        .write_stdin(input.clone())
+        .output()
+        .unwrap();
+    assert!(csv.status.success());
+    check_hand_values(&parse_csv(&csv.stdout)[0]);
+
+    let json = wd
+        .cxm()
+        .args(["surveys", "-", "--format", "json", "-q"])
+        .write_stdin(input.clone())
+        .output()
+        .unwrap();
+    let v: serde_json::Value = serde_json::from_slice(&json.stdout).unwrap();
+    assert_eq!(v[0]["nps"].as_f64(), Some(30.0));
+    assert_eq!(v[0]["promoters"].as_i64(), Some(5));
+
+    let nd = wd
+        .cxm()
+        .args(["surveys", "-", "--format", "ndjson", "-q"])
+        .write_stdin(input.clone())
+        .output()
+        .unwrap();
+    let text = String::from_utf8(nd.stdout).unwrap();
+    assert_eq!(text.lines().count(), 1);
+    let v: serde_json::Value = serde_json::from_str(text.trim()).unwrap();
+    assert_eq!(v["nps_moe95"].as_f64(), Some(48.4084));
+
+    let md = wd
+        .cxm()
+        .args(["surveys", "-", "--format", "markdown", "-q"])
+        .write_stdin(input.clone())
+        .output()
+        .unwrap();
+    let text = String::from_utf8(md.stdout).unwrap();
+    assert!(text.contains("| csat responses |"), "{text}");
+    assert!(
+        text.contains("| 48.4084 |") || text.contains("| 48.41 |"),
+        "{text}"
+    );
+
+    let table = wd
+        .cxm()
+        .args(["surveys", "-", "--format", "table", "-q"])
+        .env("COLUMNS", "200")
+        .write_stdin(input)
+        .output()
+        .unwrap();
+    let text = String::from_utf8(table.stdout).unwrap();
+    assert!(text.contains("Surveys"), "{text}");
+    assert!(text.contains("48.41"), "{text}");
+}
