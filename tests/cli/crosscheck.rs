@@ -1,13 +1,48 @@
-//! Every ticket metric by team on 100,000 generated tickets equals DuckDB's
-//! independent computation (tests/fixtures/crosscheck/tickets.sql, stored with the
-//! script that produced it) to within 1e-6. Compared at full precision through the
-//! library, since the CLI rounds to 4 decimals.
+//! Metrics on generated data equal DuckDB's independent computation (the SQL in
+//! tests/fixtures/crosscheck, stored with the script that produced each answer) to
+//! within 1e-6. Compared at full precision through the library, since the CLI rounds
+//! to 4 decimals.
+
+use std::collections::HashMap;
 
 use clap::Parser;
 use cxm::cli::{Cli, Command};
 use polars::prelude::*;
 
 use crate::common::{fixture, parse_csv, Workdir};
+
+fn command(args: &[&str]) -> Command {
+    let mut argv = vec!["cxm"];
+    argv.extend_from_slice(args);
+    Cli::try_parse_from(argv).unwrap().command
+}
+
+/// Every column of `want` (rows keyed by `key`) equals the same row of `df`.
+fn assert_matches(df: &DataFrame, want: &[&HashMap<String, String>], key: Option<&str>) {
+    assert_eq!(
+        df.height(),
+        want.len(),
+        "groups differ; if the sample generator changed, rerun tests/fixtures/crosscheck/make.sh"
+    );
+    for (i, row) in want.iter().enumerate() {
+        if let Some(k) = key {
+            let got = df.column(k).unwrap().get(i).unwrap();
+            assert_eq!(got, AnyValue::String(row[k].as_str()));
+        }
+        for (column, value) in row
+            .iter()
+            .filter(|(c, _)| Some(c.as_str()) != key && c.as_str() != "team")
+        {
+            let got = df.column(column).unwrap().cast(&DataType::Float64).unwrap();
+            let got = got.f64().unwrap().get(i).unwrap();
+            let want: f64 = value.parse().unwrap();
+            assert!(
+                (got - want).abs() <= 1e-6,
+                "row {i} {column}: cxm {got} vs DuckDB {want}"
+            );
+        }
+    }
+}
 
 #[test]
 fn ticket_metrics_by_team_match_duckdb() {
@@ -17,35 +52,45 @@ fn ticket_metrics_by_team_match_duckdb() {
         .assert()
         .success();
     let tickets = wd.path("s/tickets.csv");
-    let cli =
-        Cli::try_parse_from(["cxm", "tickets", tickets.to_str().unwrap(), "--by", "team"]).unwrap();
-    let Command::Tickets(args) = cli.command else {
+    let Command::Tickets(args) = command(&["tickets", tickets.to_str().unwrap(), "--by", "team"])
+    else {
         panic!("not a tickets command")
     };
     let (df, _rejected) = cxm::cmd::tickets::compute(&args).unwrap();
-
     let expected = parse_csv(&std::fs::read(fixture("crosscheck/tickets_by_team.csv")).unwrap());
-    assert_eq!(
-        df.height(),
-        expected.len(),
-        "groups differ; if the sample generator changed, rerun tests/fixtures/crosscheck/make.sh"
-    );
-    for (i, want) in expected.iter().enumerate() {
-        let team = df.column("team").unwrap().get(i).unwrap();
-        assert_eq!(team, AnyValue::String(want["team"].as_str()));
-        for (column, value) in want.iter().filter(|(c, _)| c.as_str() != "team") {
-            let got = df.column(column).unwrap().cast(&DataType::Float64).unwrap();
-            let got = got.f64().unwrap().get(i).unwrap();
-            let want: f64 = value.parse().unwrap();
-            assert!(
-                (got - want).abs() <= 1e-6,
-                "{} {column}: cxm {got} vs DuckDB {want}",
-                want_team(&df, i)
-            );
-        }
-    }
+    assert_matches(&df, &expected.iter().collect::<Vec<_>>(), Some("team"));
 }
 
-fn want_team(df: &DataFrame, i: usize) -> String {
-    df.column("team").unwrap().get(i).unwrap().to_string()
+#[test]
+fn survey_metrics_overall_and_by_team_match_duckdb() {
+    // 220,000 tickets give 108,186 responses (59,038 CSAT, 29,471 CES, 19,677 NPS).
+    let wd = Workdir::new();
+    wd.cxm()
+        .args(["sample", "--out", "s", "--tickets", "220000", "--seed", "7"])
+        .assert()
+        .success();
+    let surveys = wd.path("s/surveys.csv");
+    let tickets = wd.path("s/tickets.csv");
+    let (surveys, tickets) = (surveys.to_str().unwrap(), tickets.to_str().unwrap());
+    let expected = parse_csv(&std::fs::read(fixture("crosscheck/surveys_by_team.csv")).unwrap());
+    let (overall, by_team): (Vec<_>, Vec<_>) = expected.iter().partition(|r| r["team"] == "*");
+
+    let Command::Surveys(args) = command(&["surveys", surveys]) else {
+        panic!("not a surveys command")
+    };
+    let (df, rejected) = cxm::cmd::surveys::compute(&args).unwrap();
+    assert!(rejected.is_empty(), "{rejected:?}");
+    assert_matches(&df, &overall, None);
+
+    let Command::Surveys(args) =
+        command(&["surveys", surveys, "--tickets", tickets, "--by", "team"])
+    else {
+        panic!("not a surveys command")
+    };
+    let (df, rejected) = cxm::cmd::surveys::compute(&args).unwrap();
+    assert!(
+        rejected.is_empty(),
+        "every response has its ticket: {rejected:?}"
+    );
+    assert_matches(&df, &by_team, Some("team"));
 }

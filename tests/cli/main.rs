@@ -7,7 +7,7 @@
 //! - `surveys`: survey metrics on hand-made fixtures, labels, scales, forms, the ticket
 //!   join and `--compare previous`.
 //! - `errors`: exit codes and messages of SPEC §3.
-//! - `crosscheck`: metrics on 100,000 generated tickets against DuckDB's results.
+//! - `crosscheck`: ticket and survey metrics on generated data against DuckDB.
 
 mod common;
 mod crosscheck;
