@@ -26,6 +26,11 @@ pub enum Command {
         after_help = "Example: cxm surveys sample-data/surveys.csv --tickets sample-data/tickets.csv --by team --every month"
     )]
     Surveys(SurveysArgs),
+    /// Churn and retention: from subscriptions, a churn-flag snapshot, or activity.
+    #[command(
+        after_help = "Examples:\n  cxm churn sample-data/subscriptions.csv --every month --by plan\n  cxm churn customers.csv --by Contract           (a churn-flag snapshot)\n  cxm churn sample-data/tickets.csv --inactive-after 30d   (activity churn)"
+    )]
+    Churn(ChurnArgs),
     /// Show columns, the canonical mapping chosen, detected types and date format, problems.
     Inspect(InspectArgs),
     /// Write deterministic, realistic sample data (tickets, surveys, subscriptions).
@@ -134,6 +139,21 @@ pub struct SurveysArgs {
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
 pub enum Compare {
     Previous,
+}
+
+/// `cxm churn`.
+#[derive(Debug, Clone, Args)]
+pub struct ChurnArgs {
+    #[command(flatten)]
+    pub input: InputArgs,
+    #[command(flatten)]
+    pub window: WindowArgs,
+    #[command(flatten)]
+    pub output: OutputArgs,
+    /// Activity churn: a customer is active while it had an event (e.g. a ticket) within
+    /// this long before, e.g. 30d.
+    #[arg(long, value_name = "DURATION", value_parser = parse_duration_secs)]
+    pub inactive_after: Option<f64>,
 }
 
 /// `cxm inspect`.

@@ -1,6 +1,7 @@
 //! One module per subcommand; each turns its arguments into a typed request, runs
 //! the metrics and hands a [`crate::report::Report`] to the renderer.
 
+pub mod churn;
 pub mod inspect;
 pub mod sample;
 pub mod surveys;
@@ -18,6 +19,7 @@ pub fn run(cli: Cli) -> Result<()> {
     match cli.command {
         Command::Tickets(a) => tickets::run(&a),
         Command::Surveys(a) => surveys::run(&a),
+        Command::Churn(a) => churn::run(&a),
         Command::Inspect(a) => inspect::run(&a),
         Command::Sample(a) => sample::run(&a),
     }

@@ -372,6 +372,103 @@ pub const SURVEY_FIELDS: &[Field] = &[
     ),
 ];
 
+/// Customer fields for churn: subscriptions (`start_date`, `end_date`, `mrr`, `plan`),
+/// a churn-flag snapshot (`churned`), or an event table (`event_at`) for activity churn.
+pub const CHURN_FIELDS: &[Field] = &[
+    field(
+        "customer_id",
+        Kind::Text,
+        true,
+        &[
+            "customerid",
+            "customer",
+            "accountid",
+            "clientid",
+            "subscriberid",
+            "userid",
+            "requesterid",
+            "contactid",
+            "id",
+        ],
+    ),
+    field(
+        "start_date",
+        Kind::Timestamp,
+        false,
+        &[
+            "startdate",
+            "startedat",
+            "subscriptionstart",
+            "subscriptionstartdate",
+            "start",
+            "activatedat",
+            "signupdate",
+        ],
+    ),
+    field(
+        "end_date",
+        Kind::Timestamp,
+        false,
+        &[
+            "enddate",
+            "endedat",
+            "subscriptionend",
+            "subscriptionenddate",
+            "canceledat",
+            "cancelledat",
+            "cancellationdate",
+            "churndate",
+            "end",
+        ],
+    ),
+    field(
+        "mrr",
+        Kind::Number,
+        false,
+        &[
+            "mrr",
+            "monthlyrecurringrevenue",
+            "monthlycharges",
+            "monthlyrevenue",
+        ],
+    ),
+    field(
+        "plan",
+        Kind::Text,
+        false,
+        &["plan", "planname", "tier", "product"],
+    ),
+    field(
+        "churned",
+        Kind::Bool,
+        false,
+        &[
+            "churned",
+            "churn",
+            "ischurned",
+            "churnflag",
+            "churnlabel",
+            "exited",
+            "attrition",
+        ],
+    ),
+    field(
+        "event_at",
+        Kind::Timestamp,
+        false,
+        &[
+            "eventat",
+            "timestamp",
+            "eventtime",
+            "occurredat",
+            "createdat",
+            "createdtime",
+            "createddate",
+            "date",
+        ],
+    ),
+];
+
 /// Lower-case ASCII letters and digits only: the key headers are matched on.
 pub fn normalize(header: &str) -> String {
     header

@@ -2,6 +2,7 @@
 //! No clap, no file system, no printing here (SPEC §5 is implemented in the
 //! submodules, one per domain; this module holds what they share).
 
+pub mod churn;
 pub mod surveys;
 pub mod tickets;
 
@@ -70,6 +71,7 @@ pub mod reason {
     pub const UNKNOWN_LABEL: &str = "unknown label";
     pub const UNKNOWN_SURVEY: &str = "unknown survey kind";
     pub const NO_TICKET: &str = "no matching ticket";
+    pub const ENDS_BEFORE_START: &str = "ends before it starts";
 }
 
 /// `raw` held something but `parsed` is null.
@@ -128,6 +130,22 @@ pub fn bucket_floor(d: NaiveDate, every: Every) -> NaiveDate {
         Every::Month => first_of(d.month0()),
         Every::Quarter => first_of(d.month0() / 3 * 3),
         Every::Year => first_of(0),
+    }
+}
+
+/// The start of the bucket after the one starting on `start`.
+pub fn following_bucket(start: NaiveDate, every: Every) -> NaiveDate {
+    let months = |n| {
+        start
+            .checked_add_months(chrono::Months::new(n))
+            .unwrap_or(start)
+    };
+    match every {
+        Every::Day => start + chrono::Days::new(1),
+        Every::Week => start + chrono::Days::new(7),
+        Every::Month => months(1),
+        Every::Quarter => months(3),
+        Every::Year => months(12),
     }
 }
 

@@ -6,9 +6,11 @@
 //! - `inputs`: stdin, gzip, several files, real public data, `inspect`, `sample`.
 //! - `surveys`: survey metrics on hand-made fixtures, labels, scales, forms, the ticket
 //!   join and `--compare previous`.
+//! - `churn`: subscription, snapshot and activity churn on hand-made fixtures.
 //! - `errors`: exit codes and messages of SPEC §3.
 //! - `crosscheck`: ticket and survey metrics on generated data against DuckDB.
 
+mod churn;
 mod common;
 mod crosscheck;
 mod errors;

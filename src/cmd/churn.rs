@@ -1,0 +1,321 @@
+//! `cxm churn`: subscription, snapshot or activity churn, chosen from the mapped fields.
+
+use std::collections::HashMap;
+
+use chrono::NaiveDate;
+use polars::prelude::*;
+
+use crate::cli::{ChurnArgs, Every};
+use crate::cmd::Output;
+use crate::error::Result;
+use crate::input::fields::CHURN_FIELDS;
+use crate::input::{GroupColumn, Input};
+use crate::metrics::churn::{self, Keys, Span, SpanSource, END_MS, MRR, ROW_OK, START_MS};
+use crate::metrics::{self, bucket_floor, following_bucket, Grouping};
+use crate::rejects::{self, Rejected};
+use crate::report::{Report, Table};
+use crate::settings::{local_midnight, parse_tz, resolve_now, resolve_window, Window};
+use crate::{data_err, usage_err};
+
+/// Most buckets one report may have (guards against a stray year-1 date with `--every day`).
+const MAX_BUCKETS: usize = 100_000;
+
+/// Which churn the data supports.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Mode {
+    Subscriptions,
+    Snapshot,
+    Activity,
+}
+
+impl Mode {
+    /// Choose from the mapped fields: `--inactive-after` asks for activity churn;
+    /// otherwise subscription dates beat a churn flag (they say when, not only whether).
+    pub fn choose(input: &Input, inactive_after: bool) -> Result<Mode> {
+        let file = &input.files[0];
+        if inactive_after {
+            if input.has("event_at") {
+                return Ok(Mode::Activity);
+            }
+            return Err(data_err!(
+                "{}: --inactive-after needs an event timestamp column (headers found: {}); map one with --map event_at=COLUMN",
+                file.source.name,
+                file.sniffed.headers.join(", ")
+            ));
+        }
+        if input.has("start_date") {
+            Ok(Mode::Subscriptions)
+        } else if input.has("churned") {
+            Ok(Mode::Snapshot)
+        } else {
+            Err(data_err!(
+                "{}: no start_date (subscriptions) or churned flag (snapshot) column (headers found: {}); map one with --map start_date=COLUMN or --map churned=COLUMN, or give --inactive-after for activity churn",
+                file.source.name,
+                file.sniffed.headers.join(", ")
+            ))
+        }
+    }
+
+    /// One line saying what is measured, for stderr and `inspect`.
+    pub fn describe(self, input: &Input) -> String {
+        let col = |f: &str| input.mapping().get(f).unwrap_or(f).to_string();
+        match self {
+            Mode::Subscriptions => {
+                let mut s = format!(
+                    "subscription churn from '{}' to '{}'",
+                    col("start_date"),
+                    if input.has("end_date") {
+                        col("end_date")
+                    } else {
+                        "(no end date: every subscription still running)".into()
+                    }
+                );
+                if input.has("churned") {
+                    s += &format!(
+                        "; the churn flag '{}' is not used (dates win)",
+                        col("churned")
+                    );
+                }
+                s
+            }
+            Mode::Snapshot => format!("snapshot churn from the flag '{}'", col("churned")),
+            Mode::Activity => format!("activity churn from events in '{}'", col("event_at")),
+        }
+    }
+}
+
+/// Render the metrics of [`compute`].
+pub fn run(a: &ChurnArgs) -> Result<()> {
+    let output = Output::from_args(&a.output)?;
+    let (metrics, rejected, note) = compute(a)?;
+    if !a.output.quiet {
+        eprintln!("cxm: {note}");
+    }
+    rejects::report(&rejected, a.input.strict, a.output.quiet)?;
+    let every = a.window.every.unwrap_or(Every::Month);
+    let report = Report {
+        title: "Churn".into(),
+        table: Table::from_frame(&metrics, Some(every))?,
+    };
+    output.emit(&report)
+}
+
+/// The metrics frame, the rejected values, and a line saying which churn was measured.
+pub fn compute(a: &ChurnArgs) -> Result<(DataFrame, Vec<Rejected>, String)> {
+    let tz = parse_tz(&a.window.tz)?;
+    let window = resolve_window(&a.window, tz, resolve_now(a.window.now.as_deref())?)?;
+    let input = Input::open(&a.input, CHURN_FIELDS, tz)?;
+    let mode = Mode::choose(&input, a.inactive_after.is_some())?;
+    let note = mode.describe(&input);
+    let groups: Vec<GroupColumn> = a
+        .window
+        .by
+        .iter()
+        .map(|b| input.group_column(b))
+        .collect::<Result<_>>()?;
+    let group_by: Vec<String> = groups.iter().map(|g| g.name().to_string()).collect();
+    let mut fields: Vec<&str> = vec!["customer_id"];
+    let mut raw: Vec<String> = Vec::new();
+    for g in &groups {
+        match g {
+            GroupColumn::Field(f) if !fields.contains(f) => fields.push(f),
+            GroupColumn::Raw(r) if !raw.contains(r) => raw.push(r.clone()),
+            _ => {}
+        }
+    }
+
+    if mode == Mode::Snapshot {
+        if a.window.every.is_some() || window.since.is_some() || window.until.is_some() {
+            return Err(usage_err!(
+                "a churn-flag snapshot has no dates: --every, --since, --until and --period do not apply"
+            ));
+        }
+        fields.push("churned");
+        let rules = churn::snapshot_rules();
+        let parsed = churn::snapshot_parse(input.scan(&fields, &raw)?);
+        let grouping = Grouping {
+            window: Window::default(),
+            every: None,
+            tz,
+            group_by,
+        };
+        let (df, counts) = collect_two(
+            churn::snapshot(parsed.clone(), &grouping),
+            metrics::reject_counts(parsed, &rules),
+        )?;
+        let located = locate(
+            &input,
+            &counts,
+            &rules,
+            &fields,
+            &raw,
+            churn::snapshot_parse,
+        )?;
+        return Ok((df, located, note));
+    }
+
+    let source = if mode == Mode::Activity {
+        fields.push("event_at");
+        let formats = input.timestamp_formats(&["event_at"])?;
+        SpanSource::Activity {
+            event: formats
+                .get("event_at")
+                .cloned()
+                .ok_or_else(|| data_err!("no format for event_at"))?,
+            window_ms: (a.inactive_after.unwrap_or(0.0) * 1000.0).round() as i64,
+        }
+    } else {
+        let formats = input.timestamp_formats(&["start_date", "end_date"])?;
+        for f in ["start_date", "end_date", "mrr"] {
+            if input.has(f) && !fields.contains(&f) {
+                fields.push(f);
+            }
+        }
+        SpanSource::Subscriptions {
+            start: formats
+                .get("start_date")
+                .cloned()
+                .ok_or_else(|| data_err!("no format for start_date"))?,
+            end: formats.get("end_date").cloned(),
+            mrr: input.has("mrr"),
+        }
+    };
+    let with_mrr = matches!(source, SpanSource::Subscriptions { mrr: true, .. });
+    let rules = churn::span_rules(&source);
+    let parse = |lf: LazyFrame| churn::parse_spans(lf, &source, tz);
+    let parsed = parse(input.scan(&fields, &raw)?);
+    let mut keep = vec![col("customer_id"), col(START_MS), col(END_MS), col(MRR)];
+    keep.extend(group_by.iter().map(|g| col(g.as_str())));
+    let (spans_df, counts) = collect_two(
+        parsed.clone().filter(col(ROW_OK)).select(keep),
+        metrics::reject_counts(parsed, &rules),
+    )?;
+    let located = locate(&input, &counts, &rules, &fields, &raw, parse)?;
+
+    let (spans, keys) = spans_from(&spans_df, &group_by)?;
+    let every = a.window.every.unwrap_or(Every::Month);
+    let is_activity = mode == Mode::Activity;
+    let starts = bucket_starts(&spans, &window, every, tz, is_activity)?;
+    let mut bounds: Vec<i64> = starts
+        .iter()
+        .map(|d| local_midnight(tz, *d).timestamp_millis())
+        .collect();
+    if let Some(last) = starts.last() {
+        bounds.push(local_midnight(tz, following_bucket(*last, every)).timestamp_millis());
+    }
+    let counts = churn::by_bucket(&spans, &bounds, keys.values.len());
+    let df = churn::frame(&counts, &keys, &group_by, &starts, with_mrr)?;
+    Ok((df, located, note))
+}
+
+fn collect_two(a: LazyFrame, b: LazyFrame) -> Result<(DataFrame, DataFrame)> {
+    let mut frames = LazyFrame::collect_all_with_engine(
+        vec![a.logical_plan, b.logical_plan],
+        Engine::Streaming,
+        OptFlags::default(),
+    )?;
+    match (frames.pop(), frames.pop()) {
+        (Some(b), Some(a)) => Ok((a, b)),
+        _ => Err(data_err!("no result")),
+    }
+}
+
+fn locate(
+    input: &Input,
+    counts: &DataFrame,
+    rules: &[metrics::RejectRule],
+    fields: &[&str],
+    raw: &[String],
+    parse: impl Fn(LazyFrame) -> LazyFrame,
+) -> Result<Vec<Rejected>> {
+    let fired = rejects::counts(counts, rules)?;
+    if fired.is_empty() {
+        return Ok(Vec::new());
+    }
+    rejects::locate(input, fired, fields, raw, parse)
+}
+
+/// Typed spans sorted by customer, and the interned group keys (index 0 always exists).
+fn spans_from(df: &DataFrame, group_by: &[String]) -> Result<(Vec<Span>, Keys)> {
+    let customer = df.column("customer_id")?.str()?.clone();
+    let start = df.column(START_MS)?.i64()?.clone();
+    let end = df.column(END_MS)?.i64()?.clone();
+    let mrr = df.column(MRR)?.cast(&DataType::Float64)?.f64()?.clone();
+    let group_cols = group_by
+        .iter()
+        .map(|g| Ok(df.column(g.as_str())?.str()?.clone()))
+        .collect::<Result<Vec<_>>>()?;
+    let mut keys = Keys::default();
+    if group_by.is_empty() {
+        keys.intern(Vec::new());
+    }
+    let mut ids: HashMap<&str, u32> = HashMap::new();
+    let mut spans = Vec::with_capacity(df.height());
+    for i in 0..df.height() {
+        let (Some(c), Some(s)) = (customer.get(i), start.get(i)) else {
+            continue;
+        };
+        let next = ids.len() as u32;
+        let id = *ids.entry(c).or_insert(next);
+        let key = keys.intern(
+            group_cols
+                .iter()
+                .map(|g| g.get(i).map(str::to_string))
+                .collect(),
+        );
+        spans.push(Span {
+            customer: id,
+            start: s,
+            end: end.get(i),
+            mrr: mrr.get(i).unwrap_or(0.0),
+            key,
+        });
+    }
+    spans.sort_by_key(|s| (s.customer, s.start));
+    Ok((spans, keys))
+}
+
+/// The buckets to report: those overlapping the window, or without one, from the bucket
+/// of the earliest start to the bucket of the latest date in the data (start or end;
+/// for activity, the latest event).
+fn bucket_starts(
+    spans: &[Span],
+    window: &Window,
+    every: Every,
+    tz: chrono_tz::Tz,
+    activity: bool,
+) -> Result<Vec<NaiveDate>> {
+    let local = |ms: i64| {
+        chrono::DateTime::from_timestamp_millis(ms).map(|t| t.with_timezone(&tz).date_naive())
+    };
+    let first = match window.since {
+        Some(s) => Some(s.with_timezone(&tz).date_naive()),
+        None => spans.iter().map(|s| s.start).min().and_then(local),
+    };
+    let last = match window.until {
+        Some(u) => local(u.timestamp_millis() - 1),
+        None => spans
+            .iter()
+            .map(|s| match (activity, s.end) {
+                (false, Some(e)) => e.max(s.start),
+                _ => s.start,
+            })
+            .max()
+            .and_then(local),
+    };
+    let (Some(first), Some(last)) = (first, last) else {
+        return Ok(Vec::new());
+    };
+    let mut d = bucket_floor(first, every);
+    let mut out = Vec::new();
+    while d <= last {
+        out.push(d);
+        if out.len() > MAX_BUCKETS {
+            return Err(data_err!(
+                "the data spans more than {MAX_BUCKETS} buckets ({first} to {last}); give --since/--until or a coarser --every"
+            ));
+        }
+        d = following_bucket(d, every);
+    }
+    Ok(out)
+}

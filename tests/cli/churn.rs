@@ -1,0 +1,313 @@
+//! Churn on hand-made fixtures (tests/fixtures/churn). Every expected value is worked
+//! out below.
+
+use crate::common::{assert_empty, assert_num, csv_rows, fixture, parse_csv, Workdir};
+
+// subscriptions.csv, monthly buckets of 2025-Q1; boundaries Jan 1, Feb 1, Mar 1, Apr 1.
+// Active at d: start ≤ d < end (state at Jan 1 / Feb 1 / Mar 1 / Apr 1, with MRR):
+//   A  ends exactly on Jan 1                 →  -   -   -   -   never active at d0
+//   B  ends exactly on Feb 1                 →  20  -   -   -   churned in January
+//   C  two overlapping spans (to Feb 15; from Feb 10)
+//                                            →  30  30  30  30  never churned
+//   D  back to back at Feb 1                 →  40  40  40  40  never churned
+//   E  ends Jan 20, returns Feb 10           →  50  -   50  50  churned in Jan, back in Feb
+//   F  100 until Mar 1, then 60 (back to back) → 100 100 60  60 downsell of 40 in Feb
+//   G  starts Jan 15                         →  -   70  70  70  new in January
+//   H  Mar 5 – Mar 20                        →  -   -   -   -   new in March, never at a boundary
+// January:  start B C D E F = 5 (MRR 240); churned B, E = 2 → 40 %; new G; end C D F G = 4;
+//           MRR churned 20 + 50 = 70 → 29.1667 %
+// February: start C D F G = 4 (MRR 240); churned 0; new 0; end C D E F G = 5;
+//           MRR churned = F's downsell 40 → 16.6667 %
+// March:    start C D E F G = 5 (MRR 30+40+50+60+70 = 250); churned 0; new H; end 5
+#[test]
+fn subscription_churn_by_month() {
+    let rows = csv_rows(&[
+        "churn",
+        &fixture("churn/subscriptions.csv"),
+        "--since",
+        "2025-01-01",
+        "--until",
+        "2025-04-01",
+        "-q",
+    ]);
+    let periods: Vec<&str> = rows.iter().map(|r| r["period"].as_str()).collect();
+    assert_eq!(periods, ["2025-01", "2025-02", "2025-03"]);
+    let expect = [
+        // start, churned, churn %, new, end, mrr start, mrr churned, mrr churn %
+        (5, 2, 40.0, 1, 4, 240.0, 70.0, 70.0 / 2.4),
+        (4, 0, 0.0, 0, 5, 240.0, 40.0, 40.0 / 2.4),
+        (5, 0, 0.0, 1, 5, 250.0, 0.0, 0.0),
+    ];
+    for (r, e) in rows.iter().zip(expect) {
+        assert_eq!(r["customers_start"], e.0.to_string(), "{r:?}");
+        assert_eq!(r["churned"], e.1.to_string(), "{r:?}");
+        assert_num(r, "churn_pct", e.2);
+        assert_num(r, "retention_pct", 100.0 - e.2);
+        assert_eq!(r["new_customers"], e.3.to_string(), "{r:?}");
+        assert_eq!(r["customers_end"], e.4.to_string(), "{r:?}");
+        assert_num(r, "mrr_start", e.5);
+        assert_num(r, "mrr_churned", e.6);
+        assert_num(r, "mrr_churn_pct", e.7);
+    }
+}
+
+// By the plan held at d0 (customers_end: the plan held at d1; new: the first plan):
+//   Jan basic: B D E (20+40+50 = 110), churned B E (70); end D; new none
+//       pro:   C F (130); new G; end C F G
+//   Feb basic: D (40); end D F(basic from Mar 1)   pro: C F G (200), F's downsell 40; end C E G
+//   Mar basic: D F (100); new H; end D F            pro: C E G (150); end C E G
+#[test]
+fn subscription_churn_by_plan() {
+    let rows = csv_rows(&[
+        "churn",
+        &fixture("churn/subscriptions.csv"),
+        "--period",
+        "2025-Q1",
+        "--by",
+        "plan",
+        "-q",
+    ]);
+    let got: Vec<(String, String, String, String, String, String, String)> = rows
+        .iter()
+        .map(|r| {
+            (
+                r["plan"].clone(),
+                r["period"].clone(),
+                r["customers_start"].clone(),
+                r["churned"].clone(),
+                r["new_customers"].clone(),
+                r["customers_end"].clone(),
+                format!("{}/{}", r["mrr_start"], r["mrr_churned"]),
+            )
+        })
+        .collect();
+    let want = [
+        ("basic", "2025-01", "3", "2", "0", "1", "110/70"),
+        ("basic", "2025-02", "1", "0", "0", "2", "40/0"),
+        ("basic", "2025-03", "2", "0", "1", "2", "100/0"),
+        ("pro", "2025-01", "2", "0", "1", "3", "130/0"),
+        ("pro", "2025-02", "3", "0", "0", "3", "200/40"),
+        ("pro", "2025-03", "3", "0", "0", "3", "150/0"),
+    ];
+    let want: Vec<_> = want
+        .iter()
+        .map(|w| {
+            (
+                w.0.to_string(),
+                w.1.to_string(),
+                w.2.to_string(),
+                w.3.to_string(),
+                w.4.to_string(),
+                w.5.to_string(),
+                w.6.to_string(),
+            )
+        })
+        .collect();
+    assert_eq!(got, want);
+    assert_num(&rows[0], "churn_pct", 200.0 / 3.0);
+    assert_num(&rows[0], "mrr_churn_pct", 7000.0 / 110.0);
+}
+
+#[test]
+fn empty_buckets_have_empty_percentages() {
+    // Before any subscription: no customers, so no churn rate (not 0, not an error).
+    let rows = csv_rows(&[
+        "churn",
+        &fixture("churn/subscriptions.csv"),
+        "--since",
+        "2023-01-01",
+        "--until",
+        "2023-03-01",
+        "-q",
+    ]);
+    assert_eq!(rows.len(), 2);
+    for r in &rows {
+        assert_eq!(r["customers_start"], "0");
+        assert_eq!(r["customers_end"], "0");
+        assert_empty(r, "churn_pct");
+        assert_empty(r, "retention_pct");
+        assert_empty(r, "mrr_churn_pct");
+    }
+}
+
+#[test]
+fn end_date_wins_over_a_churn_flag() {
+    // Same subscriptions plus a `churned` column: dates decide, the flag is ignored and
+    // stderr says so.
+    let wd = Workdir::new();
+    let run = |f: &str| {
+        wd.cxm()
+            .args([
+                "churn",
+                &fixture(f),
+                "--period",
+                "2025-Q1",
+                "--format",
+                "csv",
+            ])
+            .output()
+            .unwrap()
+    };
+    let plain = run("churn/subscriptions.csv");
+    let flagged = run("churn/subscriptions_with_flag.csv");
+    assert!(flagged.status.success());
+    assert_eq!(plain.stdout, flagged.stdout);
+    let err = String::from_utf8(flagged.stderr).unwrap();
+    assert!(
+        err.contains("subscription churn from 'start_date' to 'end_date'")
+            && err.contains("the churn flag 'churned' is not used"),
+        "{err}"
+    );
+}
+
+// snapshot.csv by Contract (flags: Yes, no, TRUE | 0, Churned, n | Active, false, maybe):
+//   Month-to-month 2 of 3 churned; One year 1 of 3; Two year 0 of 2 ("maybe" rejected).
+#[test]
+fn snapshot_churn_with_mixed_flag_spellings() {
+    let wd = Workdir::new();
+    let out = wd
+        .cxm()
+        .args([
+            "churn",
+            &fixture("churn/snapshot.csv"),
+            "--by",
+            "Contract",
+            "--format",
+            "csv",
+        ])
+        .output()
+        .unwrap();
+    assert!(out.status.success());
+    let rows = parse_csv(&out.stdout);
+    let got: Vec<(&str, &str, &str)> = rows
+        .iter()
+        .map(|r| {
+            (
+                r["Contract"].as_str(),
+                r["customers"].as_str(),
+                r["churned"].as_str(),
+            )
+        })
+        .collect();
+    assert_eq!(
+        got,
+        [
+            ("Month-to-month", "3", "2"),
+            ("One year", "3", "1"),
+            ("Two year", "2", "0")
+        ]
+    );
+    assert_num(&rows[0], "churn_pct", 200.0 / 3.0);
+    assert_num(&rows[1], "churn_pct", 100.0 / 3.0);
+    assert_num(&rows[2], "churn_pct", 0.0);
+    let err = String::from_utf8(out.stderr).unwrap();
+    assert!(
+        err.contains("snapshot churn from the flag 'Churn'"),
+        "{err}"
+    );
+    assert!(
+        err.contains("1 rejected: unparseable boolean in churned")
+            && err.contains("snapshot.csv:9"),
+        "{err}"
+    );
+    // Overall: 3 of 8.
+    let all = csv_rows(&["churn", &fixture("churn/snapshot.csv"), "-q"]);
+    assert_eq!(all[0]["customers"], "8");
+    assert_num(&all[0], "churn_pct", 37.5);
+    // A snapshot has no dates.
+    wd.cxm()
+        .args(["churn", &fixture("churn/snapshot.csv"), "--every", "month"])
+        .assert()
+        .code(2);
+}
+
+// events.csv with --inactive-after 30d: active at d when an event is in (d − 30d, d].
+//   A Jan 10, Feb 20; B Jan 25; C Feb 5, Feb 28; D Mar 31 23:59:59; E unparseable.
+//   Jan 1: none. Feb 1: A B. Mar 1: A (Feb 20) C. Apr 1: D.
+//   Jan: start 0 (empty rate), new A B, end 2. Feb: start 2, churned B (50 %), new C,
+//   end 2. Mar: start 2, churned A C (100 %), new D, end 1.
+#[test]
+fn activity_churn() {
+    let wd = Workdir::new();
+    let out = wd
+        .cxm()
+        .args([
+            "churn",
+            &fixture("churn/events.csv"),
+            "--inactive-after",
+            "30d",
+            "--period",
+            "2025-Q1",
+            "--format",
+            "csv",
+        ])
+        .output()
+        .unwrap();
+    assert!(out.status.success());
+    let rows = parse_csv(&out.stdout);
+    let got: Vec<[&str; 5]> = rows
+        .iter()
+        .map(|r| {
+            [
+                r["period"].as_str(),
+                r["customers_start"].as_str(),
+                r["churned"].as_str(),
+                r["new_customers"].as_str(),
+                r["customers_end"].as_str(),
+            ]
+        })
+        .collect();
+    assert_eq!(
+        got,
+        [
+            ["2025-01", "0", "0", "2", "2"],
+            ["2025-02", "2", "1", "1", "2"],
+            ["2025-03", "2", "2", "1", "1"]
+        ]
+    );
+    assert_empty(&rows[0], "churn_pct");
+    assert_num(&rows[1], "churn_pct", 50.0);
+    assert_num(&rows[2], "churn_pct", 100.0);
+    assert!(!rows[0].contains_key("mrr_start"));
+    let err = String::from_utf8(out.stderr).unwrap();
+    assert!(
+        err.contains("activity churn from events in 'created_at'"),
+        "{err}"
+    );
+    assert!(err.contains("events.csv:8"), "{err}");
+}
+
+#[test]
+fn every_output_format() {
+    let wd = Workdir::new();
+    let args = [
+        "churn",
+        &fixture("churn/subscriptions.csv"),
+        "--period",
+        "2025-01",
+        "-q",
+        "--format",
+    ];
+    let run = |f: &str| {
+        let out = wd.cxm().args(args).arg(f).output().unwrap();
+        assert!(out.status.success());
+        String::from_utf8(out.stdout).unwrap()
+    };
+    let json: serde_json::Value = serde_json::from_str(&run("json")).unwrap();
+    assert_eq!(json[0]["period"].as_str(), Some("2025-01"));
+    assert_eq!(json[0]["customers_start"].as_i64(), Some(5));
+    assert_eq!(json[0]["churn_pct"].as_f64(), Some(40.0));
+    let nd = run("ndjson");
+    assert_eq!(nd.lines().count(), 1);
+    let v: serde_json::Value = serde_json::from_str(nd.trim()).unwrap();
+    assert_eq!(v["mrr_churn_pct"].as_f64(), Some(29.1667));
+    let md = run("markdown");
+    assert!(md.contains("| 2025-01 | 5 | 2 |"), "{md}");
+    let table = run("table");
+    assert!(
+        table.contains("Churn") && table.contains("2025-01"),
+        "{table}"
+    );
+    let csv = parse_csv(run("csv").as_bytes());
+    assert_eq!(csv[0]["churned"], "2");
+}
