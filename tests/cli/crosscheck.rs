@@ -17,8 +17,14 @@ fn command(args: &[&str]) -> Command {
     Cli::try_parse_from(argv).unwrap().command
 }
 
-/// Every column of `want` (rows keyed by `key`) equals the same row of `df`.
-fn assert_matches(df: &DataFrame, want: &[&HashMap<String, String>], key: Option<&str>) {
+/// Every numeric column of `want` (rows keyed by `key`) equals the same row of `df`
+/// to within `tolerance`.
+fn assert_matches(
+    df: &DataFrame,
+    want: &[&HashMap<String, String>],
+    key: Option<&str>,
+    tolerance: f64,
+) {
     assert_eq!(
         df.height(),
         want.len(),
@@ -31,13 +37,13 @@ fn assert_matches(df: &DataFrame, want: &[&HashMap<String, String>], key: Option
         }
         for (column, value) in row
             .iter()
-            .filter(|(c, _)| Some(c.as_str()) != key && c.as_str() != "team")
+            .filter(|(c, _)| Some(c.as_str()) != key && !["team", "period"].contains(&c.as_str()))
         {
             let got = df.column(column).unwrap().cast(&DataType::Float64).unwrap();
             let got = got.f64().unwrap().get(i).unwrap();
             let want: f64 = value.parse().unwrap();
             assert!(
-                (got - want).abs() <= 1e-6,
+                (got - want).abs() <= tolerance,
                 "row {i} {column}: cxm {got} vs DuckDB {want}"
             );
         }
@@ -58,7 +64,12 @@ fn ticket_metrics_by_team_match_duckdb() {
     };
     let (df, _rejected) = cxm::cmd::tickets::compute(&args).unwrap();
     let expected = parse_csv(&std::fs::read(fixture("crosscheck/tickets_by_team.csv")).unwrap());
-    assert_matches(&df, &expected.iter().collect::<Vec<_>>(), Some("team"));
+    assert_matches(
+        &df,
+        &expected.iter().collect::<Vec<_>>(),
+        Some("team"),
+        1e-6,
+    );
 }
 
 #[test]
@@ -80,7 +91,7 @@ fn survey_metrics_overall_and_by_team_match_duckdb() {
     };
     let (df, rejected) = cxm::cmd::surveys::compute(&args).unwrap();
     assert!(rejected.is_empty(), "{rejected:?}");
-    assert_matches(&df, &overall, None);
+    assert_matches(&df, &overall, None, 1e-6);
 
     let Command::Surveys(args) =
         command(&["surveys", surveys, "--tickets", tickets, "--by", "team"])
@@ -92,5 +103,39 @@ fn survey_metrics_overall_and_by_team_match_duckdb() {
         rejected.is_empty(),
         "every response has its ticket: {rejected:?}"
     );
-    assert_matches(&df, &by_team, Some("team"));
+    assert_matches(&df, &by_team, Some("team"), 1e-6);
+}
+
+#[test]
+fn monthly_subscription_churn_for_a_year_matches_duckdb() {
+    // 50,000 customers, 53,205 subscriptions (some customers return).
+    let wd = Workdir::new();
+    wd.cxm()
+        .args([
+            "sample",
+            "--out",
+            "s",
+            "--tickets",
+            "1000",
+            "--customers",
+            "50000",
+            "--seed",
+            "7",
+        ])
+        .assert()
+        .success();
+    let subs = wd.path("s/subscriptions.csv");
+    let Command::Churn(args) = command(&["churn", subs.to_str().unwrap(), "--period", "2025"])
+    else {
+        panic!("not a churn command")
+    };
+    let (df, rejected, _) = cxm::cmd::churn::compute(&args).unwrap();
+    assert!(rejected.is_empty(), "{rejected:?}");
+    let expected = parse_csv(&std::fs::read(fixture("crosscheck/churn_2025.csv")).unwrap());
+    assert_eq!(expected.len(), 12);
+    let labels = cxm::report::Table::from_frame(&df, Some(cxm::cli::Every::Month)).unwrap();
+    for (row, want) in labels.rows.iter().zip(&expected) {
+        assert_eq!(row[0], cxm::report::Value::Text(want["period"].clone()));
+    }
+    assert_matches(&df, &expected.iter().collect::<Vec<_>>(), None, 1e-9);
 }
