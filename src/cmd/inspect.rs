@@ -3,8 +3,10 @@
 use std::collections::BTreeMap;
 
 use crate::cli::{Format, InspectArgs};
+use crate::cmd::churn;
 use crate::error::Result;
-use crate::input::fields::{normalize, Kind, TICKET_FIELDS};
+use crate::input::fields::{classify, normalize, Dataset, Kind};
+use crate::input::source;
 use crate::input::timestamp::{self, Detected};
 use crate::input::Input;
 use crate::render::{self, Target};
@@ -45,18 +47,42 @@ fn detect_type(values: &[&str]) -> (String, String) {
 
 pub fn run(a: &InspectArgs) -> Result<()> {
     let tz = parse_tz(&a.tz)?;
-    let input = Input::open_with(&a.input, TICKET_FIELDS, tz, false)?;
+    // Judge the kind of data from the first file's headers; tickets when unsure.
+    let first = source::resolve(&a.input.inputs[..1.min(a.input.inputs.len())])?;
+    let headers = match first.first() {
+        Some(src) => source::sniff(src, a.input.delimiter, 1)?.headers,
+        None => Vec::new(),
+    };
+    let dataset = classify(&headers);
+    let fields = dataset.unwrap_or(Dataset::Tickets).fields();
+    let input = Input::open_with(&a.input, fields, tz, false)?;
     let mut problems: Vec<String> = Vec::new();
-    for f in TICKET_FIELDS
-        .iter()
-        .filter(|f| f.required && !input.has(f.name))
-    {
+    let kind = match dataset {
+        Some(Dataset::Subscriptions) | Some(Dataset::ChurnSnapshot) => {
+            match churn::Mode::choose(&input, false) {
+                Ok(mode) => format!(
+                    "{}; {}",
+                    dataset.map_or("", |d| d.describe()),
+                    mode.describe(&input)
+                ),
+                Err(e) => e.to_string(),
+            }
+        }
+        Some(d) => d.describe().to_string(),
+        None => {
+            problems.push(
+                "the headers match no known kind of data (tickets, survey responses, subscriptions, churn snapshot); shown as tickets".into(),
+            );
+            "unknown".into()
+        }
+    };
+    for f in fields.iter().filter(|f| f.required && !input.has(f.name)) {
         problems.push(format!(
-            "no column for required ticket field '{}' (use --map {}=COLUMN)",
+            "no column for required field '{}' (use --map {}=COLUMN)",
             f.name, f.name
         ));
     }
-    let ts_fields: Vec<&str> = TICKET_FIELDS
+    let ts_fields: Vec<&str> = fields
         .iter()
         .filter(|f| f.kind == Kind::Timestamp)
         .map(|f| f.name)
@@ -139,6 +165,7 @@ pub fn run(a: &InspectArgs) -> Result<()> {
         file.sniffed.headers.len(),
         file.sniffed.sample.len()
     );
+    let title = format!("{title}\ndata: {kind}");
     let mut text = render::render(&Report { title, table }, Format::Table, 120);
     text.extend_from_slice(b"problems:\n");
     if problems.is_empty() {

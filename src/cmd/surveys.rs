@@ -208,7 +208,7 @@ pub fn compute(a: &SurveysArgs) -> Result<(DataFrame, Vec<Rejected>)> {
         return Err(data_err!("no result"));
     };
     if a.compare.is_some() {
-        metrics_df = surveys::add_p_values(metrics_df, &params)?;
+        metrics_df = surveys::add_p_values(metrics_df)?;
     }
     let metrics_df = surveys::blank_absent(metrics_df, &surveys::present_measures(&named_df))?;
 

@@ -551,6 +551,74 @@ pub fn map_headers(
     Ok(mapping)
 }
 
+/// What a file holds, judged from its headers.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Dataset {
+    Tickets,
+    Surveys,
+    Subscriptions,
+    ChurnSnapshot,
+}
+
+impl Dataset {
+    pub fn fields(self) -> &'static [Field] {
+        match self {
+            Dataset::Tickets => TICKET_FIELDS,
+            Dataset::Surveys => SURVEY_FIELDS,
+            Dataset::Subscriptions | Dataset::ChurnSnapshot => CHURN_FIELDS,
+        }
+    }
+
+    pub fn describe(self) -> &'static str {
+        match self {
+            Dataset::Tickets => "tickets (cxm tickets)",
+            Dataset::Surveys => "survey responses (cxm surveys)",
+            Dataset::Subscriptions => "subscriptions (cxm churn)",
+            Dataset::ChurnSnapshot => "a churn-flag snapshot (cxm churn)",
+        }
+    }
+}
+
+/// Classify a file by which canonical fields its headers map to. Subscriptions need
+/// customer_id + start_date; a snapshot customer_id + churned; tickets ticket_id +
+/// created_at + some ticket detail; surveys score columns.
+pub fn classify(headers: &[String]) -> Option<Dataset> {
+    let map = |fields| map_headers("", headers, fields, &[]).unwrap_or_default();
+    let churn = map(CHURN_FIELDS);
+    let tickets = map(TICKET_FIELDS);
+    let surveys = map(SURVEY_FIELDS);
+    let ticket_detail = [
+        "first_response_at",
+        "resolved_at",
+        "status",
+        "agent",
+        "team",
+        "channel",
+        "priority",
+        "first_response_minutes",
+        "first_response_hours",
+        "resolution_minutes",
+        "resolution_hours",
+    ]
+    .iter()
+    .any(|f| tickets.has(f));
+    let scores = (surveys.has("survey") && surveys.has("score"))
+        || ["csat", "ces", "nps"].iter().any(|f| surveys.has(f));
+    if churn.has("customer_id") && churn.has("start_date") {
+        Some(Dataset::Subscriptions)
+    } else if tickets.has("ticket_id") && tickets.has("created_at") && ticket_detail {
+        Some(Dataset::Tickets)
+    } else if scores {
+        Some(Dataset::Surveys)
+    } else if churn.has("customer_id") && churn.has("churned") {
+        Some(Dataset::ChurnSnapshot)
+    } else if tickets.has("ticket_id") && tickets.has("created_at") {
+        Some(Dataset::Tickets)
+    } else {
+        None
+    }
+}
+
 /// The error for a required field that no column maps to.
 pub fn missing_field(file: &str, field: &str, headers: &[String]) -> crate::error::CxmError {
     data_err!(
@@ -624,6 +692,41 @@ mod tests {
         let m = map_headers("f.csv", &h, TICKET_FIELDS, &[]).unwrap();
         assert_eq!(m.get("resolved_at"), Some("Resolved time"));
         assert_eq!(m.get("first_response_at"), Some("Initial response time"));
+    }
+
+    #[test]
+    fn files_are_classified_by_their_headers() {
+        let c = |hs: &[&str]| classify(&headers(hs));
+        assert_eq!(
+            c(&["customer_id", "plan", "start_date", "end_date", "mrr"]),
+            Some(Dataset::Subscriptions)
+        );
+        assert_eq!(
+            c(&["customerID", "Contract", "Churn"]),
+            Some(Dataset::ChurnSnapshot)
+        );
+        assert_eq!(
+            c(&[
+                "response_id",
+                "ticket_id",
+                "submitted_at",
+                "survey",
+                "score"
+            ]),
+            Some(Dataset::Surveys)
+        );
+        // A Zendesk ticket export carries a satisfaction score but is tickets.
+        assert_eq!(
+            c(&[
+                "ID",
+                "Group",
+                "Created at",
+                "Solved at",
+                "Satisfaction Score"
+            ]),
+            Some(Dataset::Tickets)
+        );
+        assert_eq!(c(&["a", "b"]), None);
     }
 
     #[test]

@@ -701,7 +701,7 @@ pub fn nps_difference_p(
 }
 
 /// Fill `csat_delta_p` and `nps_delta_p` of a [`with_previous`] result.
-pub fn add_p_values(mut df: DataFrame, p: &SurveyParams) -> PolarsResult<DataFrame> {
+pub fn add_p_values(mut df: DataFrame) -> PolarsResult<DataFrame> {
     let f = |name: &str| -> PolarsResult<Vec<Option<f64>>> {
         Ok(df
             .column(name)?
@@ -739,7 +739,6 @@ pub fn add_p_values(mut df: DataFrame, p: &SurveyParams) -> PolarsResult<DataFra
     let nps: Vec<Option<f64>> = (0..df.height())
         .map(|i| nps_difference_p((p1[i]?, d1[i]?, n1[i]?), (p2[i]?, d2[i]?, n2[i]?)))
         .collect();
-    let _ = p;
     df.with_column(Column::new("csat_delta_p".into(), csat))?;
     df.with_column(Column::new("nps_delta_p".into(), nps))?;
     Ok(df)

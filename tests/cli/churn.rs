@@ -311,3 +311,26 @@ fn every_output_format() {
     let csv = parse_csv(run("csv").as_bytes());
     assert_eq!(csv[0]["churned"], "2");
 }
+
+#[test]
+fn inspect_says_which_churn() {
+    let wd = Workdir::new();
+    let run = |f: &str| {
+        let out = wd.cxm().args(["inspect", &fixture(f)]).output().unwrap();
+        assert!(out.status.success());
+        String::from_utf8(out.stdout).unwrap()
+    };
+    let subs = run("churn/subscriptions_with_flag.csv");
+    assert!(
+        subs.contains("data: subscriptions (cxm churn); subscription churn from 'start_date' to 'end_date'; the churn flag 'churned' is not used"),
+        "{subs}"
+    );
+    let snap = run("churn/snapshot.csv");
+    assert!(
+        snap.contains(
+            "data: a churn-flag snapshot (cxm churn); snapshot churn from the flag 'Churn'"
+        ),
+        "{snap}"
+    );
+    assert!(run("surveys/long.csv").contains("data: survey responses (cxm surveys)"));
+}

@@ -129,7 +129,7 @@ fn inspect_shows_mapping_format_and_rows() {
         .assert()
         .success()
         .stdout(predicate::str::contains(
-            "no column for required ticket field 'created_at'",
+            "no column for required field 'created_at'",
         ));
 }
 
