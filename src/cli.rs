@@ -55,6 +55,9 @@ pub struct InputArgs {
     /// Treat any rejected value as an error (exit 3).
     #[arg(long)]
     pub strict: bool,
+    /// TOML file of defaults: mappings, scales, labels, SLA, time zone, grouping.
+    #[arg(long, value_name = "FILE")]
+    pub config: Option<PathBuf>,
 }
 
 /// Grouping and time window, shared by the metric commands.
@@ -79,9 +82,16 @@ pub struct WindowArgs {
     /// The clock for relative periods (RFC 3339); default: the system clock.
     #[arg(long, value_name = "RFC3339")]
     pub now: Option<String>,
-    /// IANA time zone for buckets, windows and timestamps without an offset.
-    #[arg(long, value_name = "ZONE", default_value = "UTC")]
-    pub tz: String,
+    /// IANA time zone for buckets, windows and timestamps without an offset [default: UTC].
+    #[arg(long, value_name = "ZONE")]
+    pub tz: Option<String>,
+}
+
+impl WindowArgs {
+    /// The time zone name, UTC unless given.
+    pub fn tz_name(&self) -> &str {
+        self.tz.as_deref().unwrap_or("UTC")
+    }
 }
 
 /// How and where the report is written.
@@ -107,12 +117,12 @@ pub struct TicketsArgs {
     pub window: WindowArgs,
     #[command(flatten)]
     pub output: OutputArgs,
-    /// Unit of durations in the output.
-    #[arg(long, value_enum, default_value = "hours")]
-    pub time_unit: TimeUnit,
-    /// First-response target, e.g. 1h, 30m, 4h, 1d, 90s.
-    #[arg(long, value_name = "DURATION", default_value = "1h", value_parser = parse_duration_secs)]
-    pub sla: f64,
+    /// Unit of durations in the output [default: hours].
+    #[arg(long, value_enum)]
+    pub time_unit: Option<TimeUnit>,
+    /// First-response target, e.g. 1h, 30m, 4h, 1d, 90s [default: 1h].
+    #[arg(long, value_name = "DURATION", value_parser = parse_duration_secs)]
+    pub sla: Option<f64>,
 }
 
 /// `cxm surveys`.
@@ -184,7 +194,8 @@ pub struct SampleArgs {
 }
 
 /// Time buckets for `--every`.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum, serde::Deserialize)]
+#[serde(rename_all = "lowercase")]
 pub enum Every {
     Day,
     Week,
@@ -204,7 +215,8 @@ pub enum Format {
 }
 
 /// Unit of duration columns.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum, serde::Deserialize)]
+#[serde(rename_all = "lowercase")]
 pub enum TimeUnit {
     Hours,
     Minutes,

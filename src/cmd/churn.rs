@@ -7,6 +7,7 @@ use polars::prelude::*;
 
 use crate::cli::{ChurnArgs, Every};
 use crate::cmd::Output;
+use crate::config::Config;
 use crate::error::Result;
 use crate::input::fields::CHURN_FIELDS;
 use crate::input::{GroupColumn, Input};
@@ -86,6 +87,7 @@ impl Mode {
 
 /// Render the metrics of [`compute`].
 pub fn run(a: &ChurnArgs) -> Result<()> {
+    let a = &resolve(a)?;
     let output = Output::from_args(&a.output)?;
     let (metrics, rejected, note) = compute(a)?;
     if !a.output.quiet {
@@ -100,9 +102,19 @@ pub fn run(a: &ChurnArgs) -> Result<()> {
     output.emit(&report)
 }
 
+/// The arguments with `--config` defaults filled in where the command line is silent.
+pub fn resolve(a: &ChurnArgs) -> Result<ChurnArgs> {
+    let cfg = Config::load(a.input.config.as_deref())?;
+    let mut a = a.clone();
+    cfg.fill_window(&mut a.window);
+    Config::fill_map(&cfg.map.customers, &mut a.input);
+    Ok(a)
+}
+
 /// The metrics frame, the rejected values, and a line saying which churn was measured.
 pub fn compute(a: &ChurnArgs) -> Result<(DataFrame, Vec<Rejected>, String)> {
-    let tz = parse_tz(&a.window.tz)?;
+    let a = &resolve(a)?;
+    let tz = parse_tz(a.window.tz_name())?;
     let window = resolve_window(&a.window, tz, resolve_now(a.window.now.as_deref())?)?;
     let input = Input::open(&a.input, CHURN_FIELDS, tz)?;
     let mode = Mode::choose(&input, a.inactive_after.is_some())?;

@@ -5,6 +5,7 @@ use polars::prelude::*;
 
 use crate::cli::{Compare, InputArgs, SurveysArgs};
 use crate::cmd::Output;
+use crate::config::Config;
 use crate::error::Result;
 use crate::input::fields::{missing_field, SURVEY_FIELDS, TICKET_FIELDS};
 use crate::input::{GroupColumn, Input};
@@ -17,6 +18,7 @@ use crate::{data_err, usage_err};
 
 /// Render the metrics of [`compute`].
 pub fn run(a: &SurveysArgs) -> Result<()> {
+    let (a, _) = &resolve(a)?;
     let output = Output::from_args(&a.output)?;
     let (metrics, rejected) = compute(a)?;
     rejects::report(&rejected, a.input.strict, a.output.quiet)?;
@@ -33,19 +35,42 @@ enum Side {
     Tickets(GroupColumn),
 }
 
+/// The arguments with `--config` defaults filled in where the command line is silent,
+/// and the configuration (for its label maps and ticket mappings).
+pub fn resolve(a: &SurveysArgs) -> Result<(SurveysArgs, Config)> {
+    let cfg = Config::load(a.input.config.as_deref())?;
+    let mut a = a.clone();
+    cfg.fill_window(&mut a.window);
+    Config::fill_map(&cfg.map.surveys, &mut a.input);
+    for (measure, scale) in [("csat", &cfg.scale.csat), ("ces", &cfg.scale.ces)] {
+        if let Some(s) = scale {
+            if !a.scale.iter().any(|(m, _)| m == measure) {
+                a.scale.push((measure.to_string(), s.clone()));
+            }
+        }
+    }
+    Ok((a, cfg))
+}
+
 /// The metrics frame (full precision) and the rejected values found.
 pub fn compute(a: &SurveysArgs) -> Result<(DataFrame, Vec<Rejected>)> {
-    let tz = parse_tz(&a.window.tz)?;
+    let (a, cfg) = &resolve(a)?;
+    let tz = parse_tz(a.window.tz_name())?;
     let window = resolve_window(&a.window, tz, resolve_now(a.window.now.as_deref())?)?;
 
     // `--map` pairs for survey fields map the survey file; the rest map the tickets.
     let is_survey_field = |f: &str| SURVEY_FIELDS.iter().any(|s| s.name == f);
-    let (survey_map, ticket_map): (Vec<_>, Vec<_>) = a
+    let (survey_map, mut ticket_map): (Vec<_>, Vec<_>) = a
         .input
         .map
         .iter()
         .cloned()
         .partition(|(f, _)| is_survey_field(f) || a.tickets.is_none());
+    for (field, column) in &cfg.map.tickets {
+        if !ticket_map.iter().any(|(f, _)| f == field) {
+            ticket_map.push((field.clone(), column.clone()));
+        }
+    }
     let input = Input::open(
         &InputArgs {
             map: survey_map,
@@ -68,7 +93,7 @@ pub fn compute(a: &SurveysArgs) -> Result<(DataFrame, Vec<Rejected>)> {
             .filter(|m| input.has(m.name()))
             .collect(),
     };
-    let scale = |m: Measure| -> Result<Scale> {
+    let scale_for = |m: Measure| -> Result<Scale> {
         match a.scale.iter().rev().find(|(k, _)| k == m.name()) {
             Some((_, name)) => Scale::parse(m, name).ok_or_else(|| {
                 usage_err!(
@@ -88,6 +113,14 @@ pub fn compute(a: &SurveysArgs) -> Result<(DataFrame, Vec<Rejected>)> {
                 Ok(Scale::default_for(m, &refs))
             }
         }
+    };
+    let scale = |m: Measure| -> Result<Scale> {
+        let extra = match m {
+            Measure::Csat => &cfg.labels.csat,
+            Measure::Ces => &cfg.labels.ces,
+            Measure::Nps => &cfg.labels.nps,
+        };
+        scale_for(m)?.with_labels(m, extra)
     };
     if let Some((k, _)) = a
         .scale
@@ -256,6 +289,7 @@ fn open_tickets(
         date_format: None,
         delimiter: None,
         strict: survey_args.strict,
+        config: None,
     };
     let tickets = Input::open_with(&args, TICKET_FIELDS, tz, false)?;
     if !tickets.has("ticket_id") {

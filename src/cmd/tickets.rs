@@ -2,8 +2,9 @@
 
 use polars::prelude::*;
 
-use crate::cli::TicketsArgs;
+use crate::cli::{TicketsArgs, TimeUnit};
 use crate::cmd::Output;
+use crate::config::Config;
 use crate::error::Result;
 use crate::input::fields::TICKET_FIELDS;
 use crate::input::{GroupColumn, Input};
@@ -15,6 +16,7 @@ use crate::settings::{parse_tz, resolve_now, resolve_window};
 
 /// Render the metrics of [`compute`].
 pub fn run(a: &TicketsArgs) -> Result<()> {
+    let a = &resolve(a)?;
     let output = Output::from_args(&a.output)?;
     let (metrics, rejected) = compute(a)?;
     rejects::report(&rejected, a.input.strict, a.output.quiet)?;
@@ -25,9 +27,21 @@ pub fn run(a: &TicketsArgs) -> Result<()> {
     output.emit(&report)
 }
 
+/// The arguments with `--config` defaults filled in where the command line is silent.
+pub fn resolve(a: &TicketsArgs) -> Result<TicketsArgs> {
+    let cfg = Config::load(a.input.config.as_deref())?;
+    let mut a = a.clone();
+    cfg.fill_window(&mut a.window);
+    Config::fill_map(&cfg.map.tickets, &mut a.input);
+    a.time_unit = a.time_unit.or(cfg.time_unit);
+    a.sla = a.sla.or(cfg.sla_secs());
+    Ok(a)
+}
+
 /// The metrics frame (full precision) and the rejected values found.
 pub fn compute(a: &TicketsArgs) -> Result<(DataFrame, Vec<rejects::Rejected>)> {
-    let tz = parse_tz(&a.window.tz)?;
+    let a = &resolve(a)?;
+    let tz = parse_tz(a.window.tz_name())?;
     let window = resolve_window(&a.window, tz, resolve_now(a.window.now.as_deref())?)?;
     let input = Input::open(&a.input, TICKET_FIELDS, tz)?;
     let groups: Vec<GroupColumn> = a
@@ -66,8 +80,8 @@ pub fn compute(a: &TicketsArgs) -> Result<(DataFrame, Vec<rejects::Rejected>)> {
             tz,
             group_by: groups.iter().map(|g| g.name().to_string()).collect(),
         },
-        sla_secs: a.sla,
-        unit: a.time_unit,
+        sla_secs: a.sla.unwrap_or(3600.0),
+        unit: a.time_unit.unwrap_or(TimeUnit::Hours),
     };
 
     let mut fields: Vec<&str> = tickets::FIELDS

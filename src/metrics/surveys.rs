@@ -177,6 +177,29 @@ impl Scale {
         })
     }
 
+    /// Add (or replace) labels from the configuration: label → point on this scale.
+    pub fn with_labels(
+        mut self,
+        measure: Measure,
+        extra: &std::collections::BTreeMap<String, f64>,
+    ) -> crate::error::Result<Scale> {
+        for (label, &point) in extra {
+            if !(self.lo..=self.hi).contains(&point) || point.fract() != 0.0 {
+                return Err(crate::usage_err!(
+                    "--config: labels.{}: '{label}' = {point} is not a point of the {} scale ({}–{})",
+                    measure.name(),
+                    self.name,
+                    self.lo,
+                    self.hi
+                ));
+            }
+            let key = label.trim().to_lowercase();
+            self.labels.retain(|(l, _)| *l != key);
+            self.labels.push((key, point));
+        }
+        Ok(self)
+    }
+
     /// The scales a measure accepts, for error messages.
     pub fn names(measure: Measure) -> &'static str {
         match measure {

@@ -7,11 +7,13 @@
 //! - `surveys`: survey metrics on hand-made fixtures, labels, scales, forms, the ticket
 //!   join and `--compare previous`.
 //! - `churn`: subscription, snapshot and activity churn on hand-made fixtures.
+//! - `config`: `--config` defaults, label maps, overrides and errors.
 //! - `errors`: exit codes and messages of SPEC §3.
 //! - `crosscheck`: ticket and survey metrics on generated data against DuckDB.
 
 mod churn;
 mod common;
+mod config;
 mod crosscheck;
 mod errors;
 mod formats;

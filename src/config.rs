@@ -1,0 +1,128 @@
+//! `--config FILE`: defaults for any command, in TOML. Flags on the command line win;
+//! the file fills only what they leave unset. Unknown keys are errors (exit 2) that
+//! name the key, line and column.
+//!
+//! ```toml
+//! tz = "Europe/Berlin"
+//! time_unit = "minutes"
+//! sla = "4h"
+//! by = ["team"]
+//! every = "week"
+//!
+//! [map.tickets]          # column mappings per input: tickets, surveys, customers
+//! created_at = "Opened"
+//!
+//! [scale]
+//! csat = "1-5"
+//!
+//! [labels.csat]          # extra or replacement labels: label = point on the scale
+//! "Great" = 5
+//! "Okay" = 3
+//! "Not Good" = 1
+//! ```
+
+use std::collections::BTreeMap;
+use std::path::Path;
+
+use serde::Deserialize;
+
+use crate::cli::{Every, InputArgs, TimeUnit, WindowArgs};
+use crate::error::Result;
+use crate::usage_err;
+
+/// The whole file.
+#[derive(Debug, Clone, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Config {
+    pub tz: Option<String>,
+    pub time_unit: Option<TimeUnit>,
+    pub sla: Option<String>,
+    pub by: Option<Vec<String>>,
+    pub every: Option<Every>,
+    #[serde(default)]
+    pub map: Maps,
+    #[serde(default)]
+    pub scale: Scales,
+    #[serde(default)]
+    pub labels: Labels,
+}
+
+/// Column mappings per kind of input (canonical field → column).
+#[derive(Debug, Clone, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Maps {
+    #[serde(default)]
+    pub tickets: BTreeMap<String, String>,
+    #[serde(default)]
+    pub surveys: BTreeMap<String, String>,
+    #[serde(default)]
+    pub customers: BTreeMap<String, String>,
+}
+
+#[derive(Debug, Clone, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Scales {
+    pub csat: Option<String>,
+    pub ces: Option<String>,
+}
+
+/// Label → point, per measure.
+#[derive(Debug, Clone, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Labels {
+    #[serde(default)]
+    pub csat: BTreeMap<String, f64>,
+    #[serde(default)]
+    pub ces: BTreeMap<String, f64>,
+    #[serde(default)]
+    pub nps: BTreeMap<String, f64>,
+}
+
+impl Config {
+    /// Read `path`, or the empty configuration when there is none.
+    pub fn load(path: Option<&Path>) -> Result<Config> {
+        let Some(path) = path else {
+            return Ok(Config::default());
+        };
+        let text = std::fs::read_to_string(path)
+            .map_err(|e| usage_err!("--config {}: {e}", path.display()))?;
+        let config: Config = toml::from_str(&text)
+            .map_err(|e| usage_err!("--config {}: {}", path.display(), e.to_string().trim_end()))?;
+        if let Some(sla) = &config.sla {
+            crate::cli::parse_duration_secs(sla)
+                .map_err(|e| usage_err!("--config {}: sla: {e}", path.display()))?;
+        }
+        Ok(config)
+    }
+
+    /// Fill the window options the command line left unset.
+    pub fn fill_window(&self, w: &mut WindowArgs) {
+        if w.tz.is_none() {
+            w.tz.clone_from(&self.tz);
+        }
+        if w.every.is_none() {
+            w.every = self.every;
+        }
+        if w.by.is_empty() {
+            if let Some(by) = &self.by {
+                w.by.clone_from(by);
+            }
+        }
+    }
+
+    /// Add the file's mappings for fields the command line did not map.
+    pub fn fill_map(maps: &BTreeMap<String, String>, input: &mut InputArgs) {
+        for (field, column) in maps {
+            if !input.map.iter().any(|(f, _)| f == field) {
+                input.map.push((field.clone(), column.clone()));
+            }
+        }
+    }
+
+    /// The SLA target in seconds, when the file sets one (checked by [`Config::load`]).
+    pub fn sla_secs(&self) -> Option<f64> {
+        self.sla
+            .as_deref()
+            .and_then(|s| crate::cli::parse_duration_secs(s).ok())
+    }
+}

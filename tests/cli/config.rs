@@ -1,0 +1,131 @@
+//! `--config FILE`: defaults from TOML, overridden by flags; unknown keys are exit 2.
+
+use crate::common::{assert_empty, assert_num, csv_rows, fixture, Workdir};
+
+#[test]
+fn label_map_from_the_config_file() {
+    // helpscout.csv rates Great, Okay, Not Good, Great. Unknown labels without the file;
+    // with Great = 5, Okay = 3, Not Good = 1: 2 of 4 top-two-box, mean 14/4.
+    let without = csv_rows(&["surveys", &fixture("surveys/helpscout.csv"), "-q"]);
+    assert_eq!(without[0]["csat_responses"], "0");
+    assert_empty(&without[0], "csat_pct");
+    let with = csv_rows(&[
+        "surveys",
+        &fixture("surveys/helpscout.csv"),
+        "--config",
+        &fixture("config/helpscout.toml"),
+    ]);
+    assert_eq!(with[0]["csat_responses"], "4");
+    assert_num(&with[0], "csat_pct", 50.0);
+    assert_num(&with[0], "csat_mean", 3.5);
+}
+
+// tickets.toml: sla = "30m", time_unit = "minutes", by = ["team"] (see tickets.rs for
+// basic.csv). Team A: first responses 30, 60, 120 min; B: 15, 45 min.
+#[test]
+fn config_defaults_and_flags_that_override_them() {
+    let rows = csv_rows(&[
+        "tickets",
+        &fixture("tickets/basic.csv"),
+        "--config",
+        &fixture("config/tickets.toml"),
+        "-q",
+    ]);
+    assert_eq!(rows.len(), 2);
+    assert_eq!(rows[0]["team"], "A");
+    assert_num(&rows[0], "first_response_mean_minutes", 70.0);
+    // Within 30 min: A 30 (exactly: met) of 3; B 15 of 2.
+    assert_num(&rows[0], "sla_pct", 100.0 / 3.0);
+    assert_num(&rows[1], "sla_pct", 50.0);
+    // Flags win: --sla 1h, --time-unit hours, --by channel.
+    let rows = csv_rows(&[
+        "tickets",
+        &fixture("tickets/basic.csv"),
+        "--config",
+        &fixture("config/tickets.toml"),
+        "--sla",
+        "1h",
+        "--time-unit",
+        "hours",
+        "--by",
+        "channel",
+        "-q",
+    ]);
+    assert_eq!(rows[0]["channel"], "chat");
+    // chat: 1.0 h and 0.25 h, both within 1 h; email: 0.5, 2.0, 0.75 → 2 of 3.
+    assert_num(&rows[0], "sla_pct", 100.0);
+    assert_num(&rows[1], "sla_pct", 200.0 / 3.0);
+    assert_num(&rows[1], "first_response_mean_hours", 3.25 / 3.0);
+}
+
+#[test]
+fn unknown_key_is_a_usage_error_naming_key_and_line() {
+    Workdir::new()
+        .cxm()
+        .args([
+            "surveys",
+            &fixture("surveys/helpscout.csv"),
+            "--config",
+            &fixture("config/typo.toml"),
+        ])
+        .assert()
+        .code(2)
+        .stderr(predicates::str::contains("line 5"))
+        .stderr(predicates::str::contains("unknown field `cest`"));
+}
+
+#[test]
+fn label_off_the_scale_is_a_usage_error() {
+    Workdir::new()
+        .cxm()
+        .args([
+            "surveys",
+            &fixture("surveys/helpscout.csv"),
+            "--config",
+            &fixture("config/bad_label.toml"),
+        ])
+        .assert()
+        .code(2)
+        .stderr(predicates::str::contains(
+            "labels.ces: 'Very easy' = 9 is not a point of the 1-7 scale",
+        ));
+}
+
+#[test]
+fn mapping_from_the_config_file() {
+    // The NYC 311 export has no team column: map Agency to team in the file.
+    let wd = Workdir::new();
+    let cfg = wd.write("cx.toml", b"[map.tickets]\nteam = \"Agency\"\n");
+    let rows = csv_rows(&[
+        "tickets",
+        &fixture("real/nyc311_2022-05-01.csv"),
+        "--config",
+        cfg.to_str().unwrap(),
+        "--by",
+        "team",
+        "-q",
+    ]);
+    assert!(rows.iter().any(|r| r["team"] == "NYPD"), "{rows:?}");
+    let total: u64 = rows
+        .iter()
+        .map(|r| r["tickets"].parse::<u64>().unwrap())
+        .sum();
+    assert_eq!(total, 924);
+}
+
+#[test]
+fn example_config_runs_on_the_sample_data() {
+    let root = env!("CARGO_MANIFEST_DIR");
+    let rows = csv_rows(&[
+        "tickets",
+        &format!("{root}/sample-data/tickets.csv"),
+        "--config",
+        &format!("{root}/examples/cx.toml"),
+        "--period",
+        "2025-W10",
+    ]);
+    // by = ["team"], every = "week", minutes: five teams, one ISO week each.
+    assert_eq!(rows.len(), 5);
+    assert!(rows.iter().all(|r| r["period"] == "2025-W10"));
+    assert!(rows[0].contains_key("first_response_mean_minutes"));
+}
