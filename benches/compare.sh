@@ -32,7 +32,7 @@ for n in "${sizes[@]}"; do
   : > "$work/cxm.txt"; : > "$work/duck.txt"
   for _ in $(seq "$runs"); do
     measure "$cxm" tickets "$dir/tickets.csv" --by team --format csv >> "$work/cxm.txt"
-    measure python3 "$root/tests/fixtures/crosscheck/duckdb_tickets.py" "$dir/tickets.csv" >> "$work/duck.txt"
+    measure python3 "$root/tests/fixtures/crosscheck/duckdb_run.py" tickets.sql TICKETS="$dir/tickets.csv" >> "$work/duck.txt"
   done
   cs=$(cut -d' ' -f1 "$work/cxm.txt" | median); cm=$(cut -d' ' -f2 "$work/cxm.txt" | median)
   ds=$(cut -d' ' -f1 "$work/duck.txt" | median); dm=$(cut -d' ' -f2 "$work/duck.txt" | median)

@@ -10,7 +10,7 @@ use crate::cmd::Output;
 use crate::config::Config;
 use crate::error::Result;
 use crate::input::fields::CHURN_FIELDS;
-use crate::input::{GroupColumn, Input};
+use crate::input::{add_group_columns, Input};
 use crate::metrics::churn::{self, Keys, Span, SpanSource, END_MS, MRR, ROW_OK, START_MS};
 use crate::metrics::{self, bucket_floor, following_bucket, Grouping};
 use crate::rejects::{self, Rejected};
@@ -119,22 +119,11 @@ pub fn compute(a: &ChurnArgs) -> Result<(DataFrame, Vec<Rejected>, String)> {
     let input = Input::open(&a.input, CHURN_FIELDS, tz)?;
     let mode = Mode::choose(&input, a.inactive_after.is_some())?;
     let note = mode.describe(&input);
-    let groups: Vec<GroupColumn> = a
-        .window
-        .by
-        .iter()
-        .map(|b| input.group_column(b))
-        .collect::<Result<_>>()?;
+    let groups = input.group_columns(&a.window.by)?;
     let group_by: Vec<String> = groups.iter().map(|g| g.name().to_string()).collect();
     let mut fields: Vec<&str> = vec!["customer_id"];
     let mut raw: Vec<String> = Vec::new();
-    for g in &groups {
-        match g {
-            GroupColumn::Field(f) if !fields.contains(f) => fields.push(f),
-            GroupColumn::Raw(r) if !raw.contains(r) => raw.push(r.clone()),
-            _ => {}
-        }
-    }
+    add_group_columns(&groups, &mut fields, &mut raw);
 
     if mode == Mode::Snapshot {
         if a.window.every.is_some() || window.since.is_some() || window.until.is_some() {

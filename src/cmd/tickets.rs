@@ -7,7 +7,7 @@ use crate::cmd::Output;
 use crate::config::Config;
 use crate::error::Result;
 use crate::input::fields::TICKET_FIELDS;
-use crate::input::{GroupColumn, Input};
+use crate::input::{add_group_columns, Input};
 use crate::metrics::tickets::{self, FcrSource, TicketParams};
 use crate::metrics::{self, Grouping};
 use crate::rejects;
@@ -44,12 +44,7 @@ pub fn compute(a: &TicketsArgs) -> Result<(DataFrame, Vec<rejects::Rejected>)> {
     let tz = parse_tz(a.window.tz_name())?;
     let window = resolve_window(&a.window, tz, resolve_now(a.window.now.as_deref())?)?;
     let input = Input::open(&a.input, TICKET_FIELDS, tz)?;
-    let groups: Vec<GroupColumn> = a
-        .window
-        .by
-        .iter()
-        .map(|b| input.group_column(b))
-        .collect::<Result<_>>()?;
+    let groups = input.group_columns(&a.window.by)?;
 
     let formats = input.timestamp_formats(&["created_at", "first_response_at", "resolved_at"])?;
     let created = formats
@@ -90,13 +85,7 @@ pub fn compute(a: &TicketsArgs) -> Result<(DataFrame, Vec<rejects::Rejected>)> {
         .filter(|f| input.has(f))
         .collect();
     let mut raw: Vec<String> = Vec::new();
-    for g in &groups {
-        match g {
-            GroupColumn::Field(f) if !fields.contains(f) => fields.push(f),
-            GroupColumn::Raw(r) if !raw.contains(r) => raw.push(r.clone()),
-            _ => {}
-        }
-    }
+    add_group_columns(&groups, &mut fields, &mut raw);
     let rules = tickets::reject_rules(&params);
     let parsed = tickets::parse(input.scan(&fields, &raw)?, &params);
     let metrics = tickets::aggregate(parsed.clone(), &params);

@@ -137,6 +137,11 @@ impl Input {
         Ok(GroupColumn::Raw(name.to_string()))
     }
 
+    /// [`Input::group_column`] for each `--by` name.
+    pub fn group_columns(&self, by: &[String]) -> Result<Vec<GroupColumn>> {
+        by.iter().map(|b| self.group_column(b)).collect()
+    }
+
     /// Is `name` a mapped canonical field, or a raw column of every file?
     pub fn has_column(&self, name: &str) -> bool {
         self.has(name)
@@ -402,6 +407,21 @@ impl GroupColumn {
         match self {
             GroupColumn::Field(f) => f,
             GroupColumn::Raw(r) => r,
+        }
+    }
+}
+
+/// Add the columns `groups` read to a scan's canonical `fields` and raw `columns`.
+pub fn add_group_columns(
+    groups: &[GroupColumn],
+    fields: &mut Vec<&'static str>,
+    columns: &mut Vec<String>,
+) {
+    for g in groups {
+        match g {
+            GroupColumn::Field(f) if !fields.contains(f) => fields.push(f),
+            GroupColumn::Raw(r) if !columns.contains(r) => columns.push(r.clone()),
+            _ => {}
         }
     }
 }

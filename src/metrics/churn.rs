@@ -36,7 +36,7 @@ use std::collections::HashMap;
 use chrono::NaiveDate;
 use polars::prelude::*;
 
-use super::{pct, reason, unparsed, Grouping, RejectRule};
+use super::{pct, reason, unparsed, word_flag, Grouping, RejectRule};
 use crate::input::timestamp::TsFormat;
 
 /// One subscription (or activity span) of a customer.
@@ -384,33 +384,25 @@ pub fn parse_spans(lf: LazyFrame, src: &SpanSource, tz: chrono_tz::Tz) -> LazyFr
 
 /// Parse a churn flag: yes/no, true/false, 1/0, y/n, t/f, churned/active (any case).
 pub fn churn_flag(raw: Expr) -> Expr {
-    let v = raw.str().strip_chars(lit(NULL)).str().to_lowercase();
-    let is = |words: &[&str]| {
-        words
-            .iter()
-            .map(|w| v.clone().eq(lit(*w)))
-            .reduce(|a, b| a.or(b))
-            .unwrap_or(lit(false))
-    };
-    when(is(&[
-        "yes",
-        "y",
-        "true",
-        "t",
-        "1",
-        "1.0",
-        "churned",
-        "churn",
-        "lost",
-        "cancelled",
-        "canceled",
-    ]))
-    .then(lit(true))
-    .when(is(&[
-        "no", "n", "false", "f", "0", "0.0", "active", "retained", "stayed", "current",
-    ]))
-    .then(lit(false))
-    .otherwise(lit(NULL).cast(DataType::Boolean))
+    word_flag(
+        raw,
+        &[
+            "yes",
+            "y",
+            "true",
+            "t",
+            "1",
+            "1.0",
+            "churned",
+            "churn",
+            "lost",
+            "cancelled",
+            "canceled",
+        ],
+        &[
+            "no", "n", "false", "f", "0", "0.0", "active", "retained", "stayed", "current",
+        ],
+    )
 }
 
 const CHURNED: &str = "__churned";

@@ -79,6 +79,24 @@ pub fn unparsed(raw: Expr, parsed: Expr) -> Expr {
     raw.is_not_null().and(parsed.is_null())
 }
 
+/// True when the trimmed, lower-cased cell is one of `yes`, false when one of `no`,
+/// else null.
+pub fn word_flag(raw: Expr, yes: &[&str], no: &[&str]) -> Expr {
+    let v = raw.str().strip_chars(lit(NULL)).str().to_lowercase();
+    let is = |words: &[&str]| {
+        words
+            .iter()
+            .map(|w| v.clone().eq(lit(*w)))
+            .reduce(|a, b| a.or(b))
+            .unwrap_or(lit(false))
+    };
+    when(is(yes))
+        .then(lit(true))
+        .when(is(no))
+        .then(lit(false))
+        .otherwise(lit(NULL).cast(DataType::Boolean))
+}
+
 /// `100 × part ÷ whole`, null when `whole` is zero.
 pub fn pct(part: Expr, whole: Expr) -> Expr {
     when(whole.clone().gt(lit(0)))

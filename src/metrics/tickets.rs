@@ -27,7 +27,7 @@ use std::collections::BTreeMap;
 use chrono_tz::Tz;
 use polars::prelude::*;
 
-use super::{pct, reason, unparsed, Grouping, RejectRule};
+use super::{pct, reason, unparsed, word_flag, Grouping, RejectRule};
 use crate::cli::TimeUnit as Unit;
 use crate::input::timestamp::TsFormat;
 
@@ -167,19 +167,11 @@ fn number(raw: Expr) -> Expr {
 
 /// Parse a yes/no cell: true/false, yes/no, y/n, 1/0, t/f (any case); else null.
 pub fn boolean(raw: Expr) -> Expr {
-    let v = raw.str().to_lowercase();
-    let is = |words: &[&str]| {
-        words
-            .iter()
-            .map(|w| v.clone().eq(lit(*w)))
-            .reduce(|a, b| a.or(b))
-            .unwrap_or(lit(false))
-    };
-    when(is(&["true", "yes", "y", "1", "t", "1.0"]))
-        .then(lit(true))
-        .when(is(&["false", "no", "n", "0", "f", "0.0"]))
-        .then(lit(false))
-        .otherwise(lit(NULL).cast(DataType::Boolean))
+    word_flag(
+        raw,
+        &["true", "yes", "y", "1", "t", "1.0"],
+        &["false", "no", "n", "0", "f", "0.0"],
+    )
 }
 
 fn duration_flags(src: &DurationSource, secs: &str, rules: &mut Vec<Expr>) {
