@@ -333,6 +333,11 @@ pub fn no_ticket_flag(lf: LazyFrame) -> LazyFrame {
     )
 }
 
+/// The column holding the normalised text of a source field.
+fn norm_column(field: &str) -> String {
+    format!("__norm_{field}")
+}
+
 /// Trimmed, lower-case text of a cell.
 fn normalized(raw: Expr) -> Expr {
     raw.str().strip_chars(lit(NULL)).str().to_lowercase()
@@ -378,6 +383,14 @@ pub fn parse(lf: LazyFrame, p: &SurveyParams) -> LazyFrame {
                 .alias("__submitted_raw_ms"),
         );
     }
+    // Each source cell is trimmed and lower-cased once.
+    let sources: Vec<&'static str> = match p.shape {
+        Shape::Long => vec!["score"],
+        Shape::Wide => p.measures.iter().map(|m| m.name()).collect(),
+    };
+    for f in &sources {
+        stage1.push(normalized(col(*f)).alias(norm_column(f)));
+    }
     if p.shape == Shape::Long {
         let kind = normalized(col("survey"));
         let mut named = lit(NULL).cast(DataType::String);
@@ -418,9 +431,11 @@ pub fn parse(lf: LazyFrame, p: &SurveyParams) -> LazyFrame {
         );
     }
     if p.shape == Shape::Long {
-        let score_given = normalized(col("score"))
+        let score = col(norm_column("score"));
+        let score_given = score
+            .clone()
             .is_not_null()
-            .and(one_of(&normalized(col("score")), NOT_A_RESPONSE).not());
+            .and(one_of(&score, NOT_A_RESPONSE).not());
         flags.push(
             col("survey")
                 .is_null()
@@ -438,13 +453,13 @@ pub fn parse(lf: LazyFrame, p: &SurveyParams) -> LazyFrame {
             continue;
         }
         let scale = p.scale(m);
-        let cell = match p.shape {
+        let source = col(norm_column(p.source_field(m)));
+        let norm = match p.shape {
             Shape::Long => when(col(KIND).eq(lit(m.name())))
-                .then(col("score"))
+                .then(source)
                 .otherwise(lit(NULL).cast(DataType::String)),
-            Shape::Wide => col(p.source_field(m)),
+            Shape::Wide => source,
         };
-        let norm = normalized(cell);
         let given = norm
             .clone()
             .is_not_null()
