@@ -46,6 +46,10 @@ pub struct InputArgs {
     /// Map a canonical field to a column of the file, e.g. --map created_at="Created Date".
     #[arg(long = "map", value_name = "FIELD=COLUMN", value_parser = parse_map)]
     pub map: Vec<(String, String)>,
+    /// Column mapping of a known export: zendesk, freshdesk (tickets), medallia
+    /// (surveys); detected from the headers when not given (repeatable).
+    #[arg(long = "preset", value_name = "NAME", value_parser = parse_preset)]
+    pub preset: Vec<String>,
     /// Timestamp format (strftime, e.g. "%d/%m/%Y %H:%M") for every timestamp column.
     #[arg(long, value_name = "FORMAT")]
     pub date_format: Option<String>,
@@ -250,6 +254,17 @@ fn parse_map(s: &str) -> Result<(String, String), String> {
         }
         _ => Err(format!("expected NAME=VALUE, got '{s}'")),
     }
+}
+
+fn parse_preset(s: &str) -> Result<String, String> {
+    crate::input::preset::find(s)
+        .map(|p| p.name.to_string())
+        .ok_or_else(|| {
+            format!(
+                "unknown preset '{s}' (known: {})",
+                crate::input::preset::names()
+            )
+        })
 }
 
 fn parse_delimiter(s: &str) -> Result<u8, String> {

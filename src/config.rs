@@ -39,12 +39,35 @@ pub struct Config {
     pub sla: Option<String>,
     pub by: Option<Vec<String>>,
     pub every: Option<Every>,
+    /// Presets by name (`preset = "zendesk"` or a list), as `--preset`.
+    #[serde(default)]
+    pub preset: Presets,
     #[serde(default)]
     pub map: Maps,
     #[serde(default)]
     pub scale: Scales,
     #[serde(default)]
     pub labels: Labels,
+}
+
+/// One preset name or several.
+#[derive(Debug, Clone, Default, Deserialize)]
+#[serde(untagged)]
+pub enum Presets {
+    #[default]
+    None,
+    One(String),
+    Many(Vec<String>),
+}
+
+impl Presets {
+    pub fn names(&self) -> Vec<String> {
+        match self {
+            Presets::None => Vec::new(),
+            Presets::One(n) => vec![n.clone()],
+            Presets::Many(v) => v.clone(),
+        }
+    }
 }
 
 /// Column mappings per kind of input (canonical field → column).
@@ -88,6 +111,15 @@ impl Config {
             .map_err(|e| usage_err!("--config {}: {e}", path.display()))?;
         let config: Config = toml::from_str(&text)
             .map_err(|e| usage_err!("--config {}: {}", path.display(), e.to_string().trim_end()))?;
+        for name in config.preset.names() {
+            if crate::input::preset::find(&name).is_none() {
+                return Err(usage_err!(
+                    "--config {}: preset: unknown preset '{name}' (known: {})",
+                    path.display(),
+                    crate::input::preset::names()
+                ));
+            }
+        }
         if let Some(sla) = &config.sla {
             crate::cli::parse_duration_secs(sla)
                 .map_err(|e| usage_err!("--config {}: sla: {e}", path.display()))?;
@@ -107,6 +139,13 @@ impl Config {
             if let Some(by) = &self.by {
                 w.by.clone_from(by);
             }
+        }
+    }
+
+    /// The file's presets, when the command line names none.
+    pub fn fill_presets(&self, input: &mut InputArgs) {
+        if input.preset.is_empty() {
+            input.preset = self.preset.names();
         }
     }
 

@@ -9,7 +9,8 @@ use crate::cli::{ChurnArgs, Every};
 use crate::cmd::Output;
 use crate::config::Config;
 use crate::error::Result;
-use crate::input::fields::CHURN_FIELDS;
+use crate::input::fields::{Dataset, CHURN_FIELDS};
+use crate::input::preset;
 use crate::input::{add_group_columns, Input};
 use crate::metrics::churn::{self, Keys, Span, SpanSource, END_MS, MRR, ROW_OK, START_MS};
 use crate::metrics::{self, bucket_floor, following_bucket, Grouping};
@@ -107,6 +108,7 @@ pub fn resolve(a: &ChurnArgs) -> Result<ChurnArgs> {
     let cfg = Config::load(a.input.config.as_deref())?;
     let mut a = a.clone();
     cfg.fill_window(&mut a.window);
+    cfg.fill_presets(&mut a.input);
     Config::fill_map(&cfg.map.customers, &mut a.input);
     Ok(a)
 }
@@ -114,6 +116,7 @@ pub fn resolve(a: &ChurnArgs) -> Result<ChurnArgs> {
 /// The metrics frame, the rejected values, and a line saying which churn was measured.
 pub fn compute(a: &ChurnArgs) -> Result<(DataFrame, Vec<Rejected>, String)> {
     let a = &resolve(a)?;
+    preset::check(&a.input.preset, &[Dataset::Subscriptions])?;
     let tz = parse_tz(a.window.tz_name())?;
     let window = resolve_window(&a.window, tz, resolve_now(a.window.now.as_deref())?)?;
     let input = Input::open(&a.input, CHURN_FIELDS, tz)?;

@@ -165,7 +165,15 @@ pub fn run(a: &InspectArgs) -> Result<()> {
         file.sniffed.headers.len(),
         file.sniffed.sample.len()
     );
-    let title = format!("{title}\ndata: {kind}");
+    let preset = match file.preset {
+        Some((p, true)) => format!(
+            "\npreset: {} ({}), detected from the headers",
+            p.name, p.describe
+        ),
+        Some((p, false)) => format!("\npreset: {} ({})", p.name, p.describe),
+        None => String::new(),
+    };
+    let title = format!("{title}\ndata: {kind}{preset}");
     let mut text = render::render(&Report { title, table }, Format::Table, 120);
     text.extend_from_slice(b"problems:\n");
     if problems.is_empty() {

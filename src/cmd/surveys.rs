@@ -7,7 +7,8 @@ use crate::cli::{Compare, InputArgs, SurveysArgs};
 use crate::cmd::Output;
 use crate::config::Config;
 use crate::error::Result;
-use crate::input::fields::{missing_field, SURVEY_FIELDS, TICKET_FIELDS};
+use crate::input::fields::{missing_field, Dataset, SURVEY_FIELDS, TICKET_FIELDS};
+use crate::input::preset;
 use crate::input::{GroupColumn, Input};
 use crate::metrics::surveys::{self, Measure, Scale, Shape, SurveyParams, TICKET_FOUND};
 use crate::metrics::{self, bucket_floor, date_lit, previous_bucket, Grouping, PERIOD};
@@ -41,6 +42,7 @@ pub fn resolve(a: &SurveysArgs) -> Result<(SurveysArgs, Config)> {
     let cfg = Config::load(a.input.config.as_deref())?;
     let mut a = a.clone();
     cfg.fill_window(&mut a.window);
+    cfg.fill_presets(&mut a.input);
     Config::fill_map(&cfg.map.surveys, &mut a.input);
     for (measure, scale) in [("csat", &cfg.scale.csat), ("ces", &cfg.scale.ces)] {
         if let Some(s) = scale {
@@ -55,6 +57,12 @@ pub fn resolve(a: &SurveysArgs) -> Result<(SurveysArgs, Config)> {
 /// The metrics frame (full precision) and the rejected values found.
 pub fn compute(a: &SurveysArgs) -> Result<(DataFrame, Vec<Rejected>)> {
     let (a, cfg) = &resolve(a)?;
+    let readable: &[Dataset] = if a.tickets.is_some() {
+        &[Dataset::Surveys, Dataset::Tickets]
+    } else {
+        &[Dataset::Surveys]
+    };
+    preset::check(&a.input.preset, readable)?;
     let tz = parse_tz(a.window.tz_name())?;
     let window = resolve_window(&a.window, tz, resolve_now(a.window.now.as_deref())?)?;
 
@@ -286,6 +294,7 @@ fn open_tickets(
     let args = InputArgs {
         inputs: vec![path.to_path_buf()],
         map,
+        preset: survey_args.preset.clone(),
         date_format: None,
         delimiter: None,
         strict: survey_args.strict,

@@ -6,7 +6,8 @@ use crate::cli::{TicketsArgs, TimeUnit};
 use crate::cmd::Output;
 use crate::config::Config;
 use crate::error::Result;
-use crate::input::fields::TICKET_FIELDS;
+use crate::input::fields::{Dataset, TICKET_FIELDS};
+use crate::input::preset;
 use crate::input::{add_group_columns, Input};
 use crate::metrics::tickets::{self, FcrSource, TicketParams};
 use crate::metrics::{self, Grouping};
@@ -32,6 +33,7 @@ pub fn resolve(a: &TicketsArgs) -> Result<TicketsArgs> {
     let cfg = Config::load(a.input.config.as_deref())?;
     let mut a = a.clone();
     cfg.fill_window(&mut a.window);
+    cfg.fill_presets(&mut a.input);
     Config::fill_map(&cfg.map.tickets, &mut a.input);
     a.time_unit = a.time_unit.or(cfg.time_unit);
     a.sla = a.sla.or(cfg.sla_secs());
@@ -41,6 +43,7 @@ pub fn resolve(a: &TicketsArgs) -> Result<TicketsArgs> {
 /// The metrics frame (full precision) and the rejected values found.
 pub fn compute(a: &TicketsArgs) -> Result<(DataFrame, Vec<rejects::Rejected>)> {
     let a = &resolve(a)?;
+    preset::check(&a.input.preset, &[Dataset::Tickets])?;
     let tz = parse_tz(a.window.tz_name())?;
     let window = resolve_window(&a.window, tz, resolve_now(a.window.now.as_deref())?)?;
     let input = Input::open(&a.input, TICKET_FIELDS, tz)?;

@@ -7,6 +7,7 @@
 //! value can be counted instead of failing the read).
 
 pub mod fields;
+pub mod preset;
 pub mod source;
 pub mod timestamp;
 
@@ -19,6 +20,7 @@ use crate::cli::InputArgs;
 use crate::data_err;
 use crate::error::Result;
 use fields::{Field, Kind, Mapping};
+use preset::Preset;
 use source::{Sniffed, Source};
 use timestamp::{Detected, Order, TsFormat};
 
@@ -34,6 +36,8 @@ pub struct InputFile {
     pub source: Source,
     pub sniffed: Sniffed,
     pub mapping: Mapping,
+    /// The preset that mapped it, and whether it was detected rather than asked for.
+    pub preset: Option<(&'static Preset, bool)>,
 }
 
 /// All input files of one dataset, mapped to canonical fields.
@@ -63,7 +67,9 @@ impl Input {
         let mut files = Vec::with_capacity(sources.len());
         for source in sources {
             let sniffed = source::sniff(&source, args.delimiter, SAMPLE_ROWS)?;
-            let mapping = fields::map_headers(&source.name, &sniffed.headers, fields, &args.map)?;
+            let preset = choose_preset(&args.preset, fields, &sniffed.headers);
+            let mapping =
+                map_with_preset(&source.name, &sniffed.headers, fields, &args.map, preset)?;
             if let Some(f) = fields
                 .iter()
                 .find(|f| require && f.required && !mapping.has(f.name))
@@ -78,6 +84,7 @@ impl Input {
                 source,
                 sniffed,
                 mapping,
+                preset,
             });
         }
         if let Some((first, rest)) = files.split_first() {
@@ -424,6 +431,53 @@ pub fn add_group_columns(
             _ => {}
         }
     }
+}
+
+/// The preset for a file of `fields`: the one asked for (`--preset`) whose dataset
+/// reads these fields, else the one its headers match unambiguously.
+fn choose_preset(
+    asked: &[String],
+    fields: &'static [Field],
+    headers: &[String],
+) -> Option<(&'static Preset, bool)> {
+    let reads_these = |p: &Preset| std::ptr::eq(p.dataset.fields(), fields);
+    if let Some(p) = asked
+        .iter()
+        .filter_map(|n| preset::find(n))
+        .find(|p| reads_these(p))
+    {
+        return Some((p, false));
+    }
+    preset::PRESETS
+        .iter()
+        .filter(|p| reads_these(p))
+        .find_map(|p| preset::detect(headers, p.dataset))
+        .map(|p| (p, true))
+}
+
+/// [`fields::map_headers`] with a preset's pairs after the user's `--map` (which wins)
+/// and its ignored columns hidden from automatic matching.
+fn map_with_preset(
+    file: &str,
+    headers: &[String],
+    fields: &'static [Field],
+    user: &[(String, String)],
+    preset: Option<(&'static Preset, bool)>,
+) -> Result<Mapping> {
+    let Some((preset, _)) = preset else {
+        return fields::map_headers(file, headers, fields, user);
+    };
+    let mut pairs = user.to_vec();
+    for (field, column) in preset.pairs(headers) {
+        if !pairs.iter().any(|(f, _)| *f == field) {
+            pairs.push((field, column));
+        }
+    }
+    let mut mapping = fields::map_headers(file, &preset.visible(headers), fields, &pairs)?;
+    mapping
+        .explicit
+        .retain(|f| user.iter().any(|(u, _)| u == f));
+    Ok(mapping)
 }
 
 fn join(v: &[&&str]) -> String {

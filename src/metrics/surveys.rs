@@ -421,11 +421,6 @@ pub fn parse(lf: LazyFrame, p: &SurveyParams) -> LazyFrame {
                 .alias(SUBMITTED_MS),
         );
         flags.push(
-            col("submitted_at")
-                .is_null()
-                .alias(RejectRule::new("submitted_at", reason::MISSING).flag),
-        );
-        flags.push(
             unparsed(col("submitted_at"), col("__submitted_raw_ms"))
                 .alias(RejectRule::new("submitted_at", reason::BAD_TIMESTAMP).flag),
         );
@@ -447,6 +442,8 @@ pub fn parse(lf: LazyFrame, p: &SurveyParams) -> LazyFrame {
                 .alias(RejectRule::new("survey", reason::UNKNOWN_SURVEY).flag),
         );
     }
+    // A row without any score is an unanswered survey, not a response missing its date.
+    let mut any_given = lit(false);
     for m in Measure::ALL {
         if !p.measures.contains(&m) {
             out.push(lit(NULL).cast(DataType::Float64).alias(m.value_column()));
@@ -464,6 +461,7 @@ pub fn parse(lf: LazyFrame, p: &SurveyParams) -> LazyFrame {
             .clone()
             .is_not_null()
             .and(one_of(&norm, NOT_A_RESPONSE).not());
+        any_given = any_given.or(given.clone());
         let value = point(&norm, scale);
         let valid = value
             .clone()
@@ -491,6 +489,14 @@ pub fn parse(lf: LazyFrame, p: &SurveyParams) -> LazyFrame {
                     .alias(p.rule(m, reason::OUT_OF_SCALE).flag),
             );
         }
+    }
+    if p.submitted.is_some() {
+        flags.push(
+            col("submitted_at")
+                .is_null()
+                .and(any_given)
+                .alias(RejectRule::new("submitted_at", reason::MISSING).flag),
+        );
     }
     out.extend(flags);
     lf.with_columns(out)

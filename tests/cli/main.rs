@@ -8,6 +8,7 @@
 //!   join and `--compare previous`.
 //! - `churn`: subscription, snapshot and activity churn on hand-made fixtures.
 //! - `config`: `--config` defaults, label maps, overrides and errors.
+//! - `presets`: vendor presets, by name and detected.
 //! - `errors`: exit codes and messages of SPEC §3.
 //! - `crosscheck`: ticket and survey metrics on generated data against DuckDB.
 
@@ -18,5 +19,6 @@ mod crosscheck;
 mod errors;
 mod formats;
 mod inputs;
+mod presets;
 mod surveys;
 mod tickets;

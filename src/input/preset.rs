@@ -1,0 +1,206 @@
+//! Presets: column mappings for known vendor exports (EXPORTS.md), chosen with
+//! `--preset NAME` or detected when a file's headers carry a preset's signature and
+//! no other preset's.
+//!
+//! A preset does two things automatic matching cannot: it pins each canonical field
+//! to the vendor's column, and it keeps columns that look right but mean something
+//! else out of the mapping (Freshdesk's `First response time (in hrs)` is in
+//! business hours, written `HH:MM:SS`; the calendar duration comes from the
+//! timestamps).
+
+use super::fields::{normalize, Dataset};
+
+/// One known export.
+#[derive(Debug, Clone, Copy)]
+pub struct Preset {
+    pub name: &'static str,
+    pub dataset: Dataset,
+    /// What it reads, for `inspect` and `--help`.
+    pub describe: &'static str,
+    /// Normalised headers that must all be present for detection.
+    pub signature: &'static [&'static str],
+    /// Canonical field → the vendor's header (normalised), first present wins.
+    pub map: &'static [(&'static str, &'static [&'static str])],
+    /// Normalised headers never mapped automatically.
+    pub ignore: &'static [&'static str],
+}
+
+/// Every preset, by name.
+pub const PRESETS: &[Preset] = &[
+    Preset {
+        name: "zendesk",
+        dataset: Dataset::Tickets,
+        describe: "Zendesk Support ticket export",
+        signature: &["createdat", "via", "firstreplytimeinminutes"],
+        map: &[
+            ("ticket_id", &["id"]),
+            ("created_at", &["createdat"]),
+            ("resolved_at", &["solvedat"]),
+            ("status", &["status"]),
+            ("agent", &["assignee"]),
+            ("team", &["group"]),
+            ("channel", &["via"]),
+            ("priority", &["priority"]),
+            ("customer_id", &["requesterid", "requester"]),
+            ("agent_replies", &["replies"]),
+            ("reopens", &["reopens"]),
+            // Calendar minutes; the "within business hours" twin is not used.
+            ("first_response_minutes", &["firstreplytimeinminutes"]),
+        ],
+        // Resolution comes from `Solved at` − `Created at`; `Resolution time` is
+        // rounded to whole hours.
+        ignore: &[
+            "resolutiontime",
+            "fullresolutiontimeinminutes",
+            "firstresolutiontimeinminutes",
+        ],
+    },
+    Preset {
+        name: "freshdesk",
+        dataset: Dataset::Tickets,
+        describe: "Freshdesk ticket export",
+        signature: &["ticketid", "createdtime", "source", "agentinteractions"],
+        map: &[
+            ("ticket_id", &["ticketid"]),
+            ("created_at", &["createdtime"]),
+            ("first_response_at", &["initialresponsetime"]),
+            ("resolved_at", &["resolvedtime", "closedtime"]),
+            ("status", &["status"]),
+            ("agent", &["agent"]),
+            ("team", &["group"]),
+            ("channel", &["source"]),
+            ("priority", &["priority"]),
+            ("agent_replies", &["agentinteractions"]),
+        ],
+        // Business-hours durations written HH:MM:SS: not calendar time.
+        ignore: &["firstresponsetimeinhrs", "resolutiontimeinhrs"],
+    },
+    Preset {
+        name: "medallia",
+        dataset: Dataset::Surveys,
+        describe: "Medallia Agent Connect survey export (1-5 star CSAT)",
+        signature: &["requestid", "responsereceivedat", "starrating"],
+        map: &[
+            ("response_id", &["requestid"]),
+            ("submitted_at", &["responsereceivedat"]),
+            ("csat", &["starrating"]),
+        ],
+        ignore: &[],
+    },
+];
+
+/// The preset called `name`.
+pub fn find(name: &str) -> Option<&'static Preset> {
+    PRESETS.iter().find(|p| p.name.eq_ignore_ascii_case(name))
+}
+
+/// Names of every preset, for messages.
+pub fn names() -> String {
+    PRESETS
+        .iter()
+        .map(|p| p.name)
+        .collect::<Vec<_>>()
+        .join(", ")
+}
+
+/// The one preset of `dataset` whose signature the headers carry, if exactly one does.
+pub fn detect(headers: &[String], dataset: Dataset) -> Option<&'static Preset> {
+    let normalized: Vec<String> = headers.iter().map(|h| normalize(h)).collect();
+    let mut hits = PRESETS.iter().filter(|p| {
+        p.dataset == dataset
+            && p.signature
+                .iter()
+                .all(|s| normalized.iter().any(|n| n == s))
+    });
+    match (hits.next(), hits.next()) {
+        (Some(p), None) => Some(p),
+        _ => None,
+    }
+}
+
+/// Fail when a preset asked for reads none of the `datasets` a command opens.
+pub fn check(asked: &[String], datasets: &[Dataset]) -> crate::error::Result<()> {
+    for name in asked {
+        let preset = find(name).ok_or_else(|| {
+            crate::usage_err!("--preset {name}: unknown preset (known: {})", names())
+        })?;
+        if !datasets
+            .iter()
+            .any(|d| std::ptr::eq(d.fields(), preset.dataset.fields()))
+        {
+            return Err(crate::usage_err!(
+                "--preset {name} reads {}, which this command does not read",
+                preset.describe
+            ));
+        }
+    }
+    Ok(())
+}
+
+impl Preset {
+    /// The `(field, header)` pairs this preset maps in a file with these headers.
+    pub fn pairs(&self, headers: &[String]) -> Vec<(String, String)> {
+        self.map
+            .iter()
+            .filter_map(|(field, wanted)| {
+                wanted.iter().find_map(|w| {
+                    headers
+                        .iter()
+                        .find(|h| normalize(h) == *w)
+                        .map(|h| (field.to_string(), h.clone()))
+                })
+            })
+            .collect()
+    }
+
+    /// The headers automatic matching may still consider.
+    pub fn visible(&self, headers: &[String]) -> Vec<String> {
+        headers
+            .iter()
+            .filter(|h| !self.ignore.contains(&normalize(h).as_str()))
+            .cloned()
+            .collect()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn headers(hs: &[&str]) -> Vec<String> {
+        hs.iter().map(|s| s.to_string()).collect()
+    }
+
+    #[test]
+    fn detection_needs_the_whole_signature() {
+        let zendesk = headers(&["ID", "Via", "Created at", "First reply time in minutes"]);
+        assert_eq!(
+            detect(&zendesk, Dataset::Tickets).map(|p| p.name),
+            Some("zendesk")
+        );
+        assert!(detect(&zendesk, Dataset::Surveys).is_none());
+        let plain = headers(&["ticket_id", "created_at", "channel"]);
+        assert!(detect(&plain, Dataset::Tickets).is_none());
+        let fresh = headers(&["Ticket ID", "Created time", "Source", "Agent interactions"]);
+        assert_eq!(
+            detect(&fresh, Dataset::Tickets).map(|p| p.name),
+            Some("freshdesk")
+        );
+    }
+
+    #[test]
+    fn pairs_follow_the_file_spelling_and_ignored_columns_are_hidden() {
+        let h = headers(&[
+            "Ticket Id",
+            "Created Time",
+            "Closed Time",
+            "First Response Time (in Hrs)",
+        ]);
+        let p = find("Freshdesk").map(|p| (p.pairs(&h), p.visible(&h)));
+        let (pairs, visible) = p.unwrap_or_default();
+        assert!(pairs.contains(&("ticket_id".into(), "Ticket Id".into())));
+        assert!(pairs.contains(&("resolved_at".into(), "Closed Time".into())));
+        assert!(!visible.contains(&"First Response Time (in Hrs)".to_string()));
+        assert_eq!(visible.len(), 3);
+    }
+}

@@ -1,0 +1,194 @@
+//! `--preset` and preset detection on Zendesk-, Freshdesk- and Medallia-shaped exports
+//! (tests/fixtures/presets, headers and timestamp forms as EXPORTS.md describes them).
+
+use crate::common::{assert_empty, assert_num, csv_rows, fixture, Workdir};
+
+// zendesk.csv, by Group (first reply in calendar minutes; the business-hours twin
+// differs on 102 and 106 to show it is not used; resolution = Solved at − Created at):
+// Billing: 104 (reply 15 min, solved after 0.5 h, 1 reply, 0 reopens), 105 (new).
+// Support: 101 (30 min, 4 h, 1 reply), 102 (90 min, 24 h, 3 replies, 1 reopen),
+//          103 (45 min, open), 106 (120 min, 9 h, 2 replies).
+// Support first response (h): 0.5, 0.75, 1.5, 2 → mean 1.1875, median 1.125,
+//   p90 at rank 2.7 → 1.5 + 0.7 × 0.5 = 1.85; within 1 h: 2 of 4.
+// Support resolution (h): 4, 9, 24 → mean 12.3333, median 9, p90 at 1.8 → 9 + 0.8 × 15 = 21.
+// One-touch (1 reply, 0 reopens): 101 only of 3 resolved; reopened: 102 of 3.
+fn check_zendesk(extra: &[&str]) {
+    let mut args = vec!["tickets", "--by", "team"];
+    let path = fixture("presets/zendesk.csv");
+    args.push(&path);
+    args.extend_from_slice(extra);
+    let rows = csv_rows(&args);
+    assert_eq!(rows.len(), 2);
+    let (billing, support) = (&rows[0], &rows[1]);
+    assert_eq!(billing["team"], "Billing");
+    assert_eq!(billing["tickets"], "2");
+    assert_eq!(billing["responded"], "1");
+    assert_eq!(billing["resolved"], "1");
+    assert_num(billing, "first_response_mean_hours", 0.25);
+    assert_num(billing, "resolution_mean_hours", 0.5);
+    assert_num(billing, "fcr_pct", 100.0);
+    assert_num(billing, "sla_pct", 100.0);
+    assert_eq!(support["tickets"], "4");
+    assert_eq!(support["responded"], "4");
+    assert_eq!(support["resolved"], "3");
+    assert_eq!(support["open"], "1");
+    assert_num(support, "first_response_mean_hours", 1.1875);
+    assert_num(support, "first_response_median_hours", 1.125);
+    assert_num(support, "first_response_p90_hours", 1.85);
+    assert_num(support, "resolution_mean_hours", 37.0 / 3.0);
+    assert_num(support, "resolution_median_hours", 9.0);
+    assert_num(support, "resolution_p90_hours", 21.0);
+    assert_num(support, "fcr_pct", 100.0 / 3.0);
+    assert_num(support, "reopen_pct", 100.0 / 3.0);
+    assert_num(support, "sla_pct", 50.0);
+}
+
+#[test]
+fn zendesk_export_with_the_preset_and_by_detection() {
+    check_zendesk(&["--preset", "zendesk"]);
+    check_zendesk(&[]);
+}
+
+// freshdesk.csv, by Group. Calendar durations from the timestamps; the "(in hrs)"
+// columns are business hours written HH:MM:SS and are not used (ticket 2's first
+// response is 16 h calendar but 01:00:00 there). No reopen column: first contact is
+// Agent interactions = 1.
+// Tier 1: 1 (reply 20 min, resolved 2 h, 1 interaction), 2 (16 h, 48 h, 3).
+//   first response mean (1/3 + 16) / 2 = 8.1667, p90 1/3 + 0.9 × (16 − 1/3) = 14.4333;
+//   resolution mean 25, p90 2 + 0.9 × 46 = 43.4; FCR 1 of 2; SLA 1 of 2.
+// Tier 2: 3 (45 min, open), 4 (no response, "00:00:00"), 5 (30 min, 1.5 h, 1).
+fn check_freshdesk(extra: &[&str]) {
+    let path = fixture("presets/freshdesk.csv");
+    let mut args = vec!["tickets", path.as_str(), "--by", "team"];
+    args.extend_from_slice(extra);
+    let wd = Workdir::new();
+    let out = wd
+        .cxm()
+        .args(&args)
+        .args(["--format", "csv"])
+        .output()
+        .unwrap();
+    assert!(out.status.success());
+    // No HH:MM:SS value is rejected: those columns are not read.
+    assert_eq!(String::from_utf8_lossy(&out.stderr), "");
+    let rows = crate::common::parse_csv(&out.stdout);
+    let (t1, t2) = (&rows[0], &rows[1]);
+    assert_eq!(t1["team"], "Tier 1");
+    assert_eq!(t1["tickets"], "2");
+    assert_eq!(t1["responded"], "2");
+    assert_eq!(t1["resolved"], "2");
+    assert_num(t1, "first_response_mean_hours", (1.0 / 3.0 + 16.0) / 2.0);
+    assert_num(
+        t1,
+        "first_response_p90_hours",
+        1.0 / 3.0 + 0.9 * (16.0 - 1.0 / 3.0),
+    );
+    assert_num(t1, "resolution_mean_hours", 25.0);
+    assert_num(t1, "resolution_p90_hours", 43.4);
+    assert_num(t1, "fcr_pct", 50.0);
+    assert_empty(t1, "reopen_pct");
+    assert_num(t1, "sla_pct", 50.0);
+    assert_eq!(t2["team"], "Tier 2");
+    assert_eq!(t2["tickets"], "3");
+    assert_eq!(t2["responded"], "2");
+    assert_eq!(t2["resolved"], "1");
+    assert_eq!(t2["open"], "2");
+    assert_num(t2, "first_response_mean_hours", 0.625);
+    assert_num(t2, "first_response_p90_hours", 0.725);
+    assert_num(t2, "resolution_mean_hours", 1.5);
+    assert_num(t2, "fcr_pct", 100.0);
+    assert_num(t2, "sla_pct", 100.0);
+}
+
+#[test]
+fn freshdesk_export_with_the_preset_and_by_detection() {
+    check_freshdesk(&["--preset", "freshdesk"]);
+    check_freshdesk(&[]);
+}
+
+// medallia.csv: star ratings 5, 4, 2, 5, 1 and one unanswered request (no rating, no
+// received time: not a response, not a reject). CSAT 1-5: 3 of 5 top-two-box, mean 3.4.
+// By employee_email: ana 5, 4, 1 → 2 of 3, mean 10/3; ben 2, 5 → 1 of 2, mean 3.5.
+#[test]
+fn medallia_survey_export() {
+    for extra in [&["--preset", "medallia"][..], &[]] {
+        let path = fixture("presets/medallia.csv");
+        let mut args = vec!["surveys", path.as_str()];
+        args.extend_from_slice(extra);
+        let wd = Workdir::new();
+        let out = wd
+            .cxm()
+            .args(&args)
+            .args(["--format", "csv"])
+            .output()
+            .unwrap();
+        assert!(out.status.success());
+        assert_eq!(String::from_utf8_lossy(&out.stderr), "");
+        let rows = crate::common::parse_csv(&out.stdout);
+        assert_eq!(rows[0]["csat_responses"], "5");
+        assert_num(&rows[0], "csat_pct", 60.0);
+        assert_num(&rows[0], "csat_mean", 3.4);
+    }
+    let rows = csv_rows(&[
+        "surveys",
+        &fixture("presets/medallia.csv"),
+        "--by",
+        "employee_email",
+    ]);
+    assert_eq!(rows[0]["employee_email"], "ana@example.com");
+    assert_num(&rows[0], "csat_pct", 200.0 / 3.0);
+    assert_num(&rows[0], "csat_mean", 10.0 / 3.0);
+    assert_num(&rows[1], "csat_pct", 50.0);
+    assert_num(&rows[1], "csat_mean", 3.5);
+}
+
+#[test]
+fn inspect_names_the_detected_preset() {
+    let wd = Workdir::new();
+    for (file, name) in [
+        ("presets/zendesk.csv", "preset: zendesk"),
+        ("presets/freshdesk.csv", "preset: freshdesk"),
+        ("presets/medallia.csv", "preset: medallia"),
+    ] {
+        let out = wd.cxm().args(["inspect", &fixture(file)]).output().unwrap();
+        assert!(out.status.success());
+        let text = String::from_utf8_lossy(&out.stdout);
+        assert!(text.contains(name), "{file}: {text}");
+        assert!(text.contains("detected from the headers"), "{text}");
+    }
+    let out = wd
+        .cxm()
+        .args(["inspect", &fixture("tickets/basic.csv")])
+        .output()
+        .unwrap();
+    assert!(!String::from_utf8_lossy(&out.stdout).contains("preset:"));
+}
+
+#[test]
+fn wrong_or_unknown_presets_are_usage_errors() {
+    let wd = Workdir::new();
+    let out = wd
+        .cxm()
+        .args([
+            "tickets",
+            &fixture("presets/zendesk.csv"),
+            "--preset",
+            "zendsk",
+        ])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&out.stderr).contains("unknown preset 'zendsk'"));
+    let out = wd
+        .cxm()
+        .args([
+            "surveys",
+            &fixture("presets/medallia.csv"),
+            "--preset",
+            "zendesk",
+        ])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&out.stderr).contains("Zendesk Support ticket export"));
+}
