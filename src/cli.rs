@@ -31,6 +31,11 @@ pub enum Command {
         after_help = "Examples:\n  cxm churn sample-data/subscriptions.csv --every month --by plan\n  cxm churn customers.csv --by Contract           (a churn-flag snapshot)\n  cxm churn sample-data/tickets.csv --inactive-after 30d   (activity churn)"
     )]
     Churn(ChurnArgs),
+    /// Every section the data supports (tickets, surveys, churn) in one summary.
+    #[command(
+        after_help = "Examples:\n  cxm report sample-data --by team\n  cxm report --config cx.toml weekly\n  cxm report --tickets t.csv --surveys s.csv --period last-week --tz Europe/Berlin"
+    )]
+    Report(ReportArgs),
     /// Show columns, the canonical mapping chosen, detected types and date format, problems.
     Inspect(InspectArgs),
     /// Write deterministic, realistic sample data (tickets, surveys, subscriptions).
@@ -110,6 +115,10 @@ pub struct OutputArgs {
     /// Nothing on stderr but errors.
     #[arg(short, long)]
     pub quiet: bool,
+    /// Exit 4 when any reported row meets this condition, e.g. 'csat_pct<85'
+    /// (operators < <= > >= == !=; repeatable). The report is still written.
+    #[arg(long = "fail-if", value_name = "EXPR")]
+    pub fail_if: Vec<String>,
 }
 
 /// `cxm tickets`.
@@ -138,15 +147,63 @@ pub struct SurveysArgs {
     pub window: WindowArgs,
     #[command(flatten)]
     pub output: OutputArgs,
-    /// Tickets export to join responses to by ticket_id, for --by agent, team, channel…
+    /// Tickets export(s) to join responses to by ticket_id, for --by agent, team,
+    /// channel… (repeatable: several files are concatenated).
     #[arg(long, value_name = "FILE")]
-    pub tickets: Option<PathBuf>,
+    pub tickets: Vec<PathBuf>,
     /// Score scale: csat=1-5|1-7|1-10|good-bad, ces=1-7|1-5 (repeatable).
     #[arg(long, value_name = "MEASURE=SCALE", value_parser = parse_map)]
     pub scale: Vec<(String, String)>,
     /// Add the previous window (or bucket) of equal length, the changes, and z-test p-values.
     #[arg(long, value_enum, value_name = "WHAT")]
     pub compare: Option<Compare>,
+}
+
+/// `cxm report`.
+#[derive(Debug, Clone, Args)]
+pub struct ReportArgs {
+    /// A directory of exports (tickets*.csv, surveys*.csv / responses*.csv,
+    /// subscriptions*.csv / customers*.csv, or any file by its headers), and/or the
+    /// name of a report saved in --config.
+    #[arg(value_name = "DIR|NAME", num_args = 0..=2)]
+    pub targets: Vec<String>,
+    /// Ticket export(s) (repeatable); overrides what DIR holds.
+    #[arg(long, value_name = "FILE")]
+    pub tickets: Vec<PathBuf>,
+    /// Survey response export(s) (repeatable).
+    #[arg(long, value_name = "FILE")]
+    pub surveys: Vec<PathBuf>,
+    /// Subscription or churn-snapshot export(s) (repeatable).
+    #[arg(long, value_name = "FILE")]
+    pub subscriptions: Vec<PathBuf>,
+    /// Column mapping of a known export (repeatable; each applies to its kind of file).
+    #[arg(long = "preset", value_name = "NAME", value_parser = parse_preset)]
+    pub preset: Vec<String>,
+    /// Timestamp format (strftime) for every timestamp column of every file.
+    #[arg(long, value_name = "FORMAT")]
+    pub date_format: Option<String>,
+    /// Field delimiter; detected per file when not given.
+    #[arg(long, value_name = "CHAR", value_parser = parse_delimiter)]
+    pub delimiter: Option<u8>,
+    /// Treat any rejected value as an error (exit 3).
+    #[arg(long)]
+    pub strict: bool,
+    /// TOML file of defaults and saved reports.
+    #[arg(long, value_name = "FILE")]
+    pub config: Option<PathBuf>,
+    #[command(flatten)]
+    pub window: WindowArgs,
+    #[command(flatten)]
+    pub output: OutputArgs,
+    /// Unit of durations in the output [default: hours].
+    #[arg(long, value_enum)]
+    pub time_unit: Option<TimeUnit>,
+    /// First-response target, e.g. 1h, 30m [default: 1h].
+    #[arg(long, value_name = "DURATION", value_parser = parse_duration_secs)]
+    pub sla: Option<f64>,
+    /// Score scale: csat=1-5|1-7|1-10|good-bad, ces=1-7|1-5 (repeatable).
+    #[arg(long, value_name = "MEASURE=SCALE", value_parser = parse_map)]
+    pub scale: Vec<(String, String)>,
 }
 
 /// What `--compare` compares with.
@@ -209,7 +266,8 @@ pub enum Every {
 }
 
 /// Output formats (SPEC §6).
-#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum, serde::Deserialize)]
+#[serde(rename_all = "lowercase")]
 pub enum Format {
     Table,
     Csv,

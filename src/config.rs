@@ -19,14 +19,19 @@
 //! "Great" = 5
 //! "Okay" = 3
 //! "Not Good" = 1
+//!
+//! [reports.weekly]       # cxm report --config FILE weekly
+//! dir = "exports"        # relative to this file
+//! period = "last-week"
+//! fail_if = ["csat_pct<85"]
 //! ```
 
 use std::collections::BTreeMap;
-use std::path::Path;
+use std::path::{Path, PathBuf};
 
 use serde::Deserialize;
 
-use crate::cli::{Every, InputArgs, TimeUnit, WindowArgs};
+use crate::cli::{Every, Format, InputArgs, TimeUnit, WindowArgs};
 use crate::error::Result;
 use crate::usage_err;
 
@@ -48,6 +53,31 @@ pub struct Config {
     pub scale: Scales,
     #[serde(default)]
     pub labels: Labels,
+    /// Named `cxm report` runs: `cxm report --config FILE NAME`.
+    #[serde(default)]
+    pub reports: BTreeMap<String, SavedReport>,
+}
+
+/// A saved `cxm report`: any of its options. Paths are relative to the config file.
+#[derive(Debug, Clone, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct SavedReport {
+    pub dir: Option<PathBuf>,
+    pub tickets: Option<PathBuf>,
+    pub surveys: Option<PathBuf>,
+    pub subscriptions: Option<PathBuf>,
+    pub period: Option<String>,
+    pub since: Option<String>,
+    pub until: Option<String>,
+    pub by: Option<Vec<String>>,
+    pub every: Option<Every>,
+    pub tz: Option<String>,
+    pub time_unit: Option<TimeUnit>,
+    pub sla: Option<String>,
+    pub format: Option<Format>,
+    pub output: Option<PathBuf>,
+    #[serde(default)]
+    pub fail_if: Vec<String>,
 }
 
 /// One preset name or several.
@@ -120,9 +150,17 @@ impl Config {
                 ));
             }
         }
-        if let Some(sla) = &config.sla {
-            crate::cli::parse_duration_secs(sla)
-                .map_err(|e| usage_err!("--config {}: sla: {e}", path.display()))?;
+        let slas = std::iter::once(("sla".to_string(), &config.sla)).chain(
+            config
+                .reports
+                .iter()
+                .map(|(name, r)| (format!("reports.{name}.sla"), &r.sla)),
+        );
+        for (key, sla) in slas {
+            if let Some(sla) = sla {
+                crate::cli::parse_duration_secs(sla)
+                    .map_err(|e| usage_err!("--config {}: {key}: {e}", path.display()))?;
+            }
         }
         Ok(config)
     }

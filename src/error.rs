@@ -1,4 +1,4 @@
-//! The one error type of cxm and the exit codes of SPEC §3.
+//! The one error type of cxm and the exit codes of SPEC §3 (plus 4 for `--fail-if`).
 //!
 //! Library code returns [`CxmError`]; `main` only maps it to an exit code and prints
 //! its `Display` (never `Debug`) after a `cxm:` prefix.
@@ -15,6 +15,8 @@ pub enum CxmError {
     Data(String),
     /// Anything else: I/O on output, an internal engine failure (exit 1).
     Internal(String),
+    /// A `--fail-if` rule was breached; the report was written (exit 4).
+    Threshold(String),
 }
 
 impl CxmError {
@@ -24,6 +26,7 @@ impl CxmError {
             CxmError::Internal(_) => 1,
             CxmError::Usage(_) => 2,
             CxmError::Data(_) => 3,
+            CxmError::Threshold(_) => 4,
         }
     }
 }
@@ -31,7 +34,10 @@ impl CxmError {
 impl fmt::Display for CxmError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self {
-            CxmError::Usage(m) | CxmError::Data(m) | CxmError::Internal(m) => f.write_str(m),
+            CxmError::Usage(m)
+            | CxmError::Data(m)
+            | CxmError::Internal(m)
+            | CxmError::Threshold(m) => f.write_str(m),
         }
     }
 }

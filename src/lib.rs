@@ -15,6 +15,7 @@ pub mod render;
 pub mod report;
 pub mod sample;
 pub mod settings;
+pub mod threshold;
 
 pub use error::{CxmError, Result};
 

@@ -31,6 +31,23 @@ pub struct Report {
     pub table: Table,
 }
 
+/// One section of `cxm report`: a key (`tickets`, `surveys`, `churn`), its titled
+/// table, and which of its columns are group columns.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct Section {
+    pub key: String,
+    pub report: Report,
+    pub groups: Vec<String>,
+}
+
+/// What `cxm report` renders: header lines (window, files, row counts) and sections.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct Document {
+    pub title: String,
+    pub header: Vec<String>,
+    pub sections: Vec<Section>,
+}
+
 impl Table {
     /// Convert a collected frame. A `period` column of dates becomes bucket labels.
     pub fn from_frame(df: &DataFrame, every: Option<Every>) -> Result<Table> {

@@ -134,6 +134,25 @@ pub fn named_period(p: &str, today: NaiveDate) -> Result<(NaiveDate, NaiveDate)>
     }
 }
 
+/// The calendar unit a named period spans (`last-week` → week), if it is one.
+pub fn period_unit(p: &str) -> Option<crate::cli::Every> {
+    use crate::cli::Every;
+    match p {
+        "today" | "yesterday" => Some(Every::Day),
+        "this-week" | "last-week" => Some(Every::Week),
+        "this-month" | "last-month" => Some(Every::Month),
+        "this-quarter" | "last-quarter" => Some(Every::Quarter),
+        "last-7d" | "last-30d" => None,
+        _ => match p.split_once('-') {
+            None if p.len() == 4 => Some(Every::Year),
+            Some((_, r)) if r.starts_with('Q') => Some(Every::Quarter),
+            Some((_, r)) if r.starts_with('W') => Some(Every::Week),
+            Some((_, r)) if r.len() == 2 => Some(Every::Month),
+            _ => None,
+        },
+    }
+}
+
 /// `2025`, `2025-03`, `2025-Q1`, `2025-W09`.
 fn explicit_period(p: &str) -> Option<(NaiveDate, NaiveDate)> {
     let (year, rest) = match p.split_once('-') {

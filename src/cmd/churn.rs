@@ -100,7 +100,7 @@ pub fn run(a: &ChurnArgs) -> Result<()> {
         title: "Churn".into(),
         table: Table::from_frame(&metrics, Some(every))?,
     };
-    output.emit(&report)
+    output.emit_checked(&report, &a.output, "churn")
 }
 
 /// The arguments with `--config` defaults filled in where the command line is silent.
@@ -115,7 +115,11 @@ pub fn resolve(a: &ChurnArgs) -> Result<ChurnArgs> {
 
 /// The metrics frame, the rejected values, and a line saying which churn was measured.
 pub fn compute(a: &ChurnArgs) -> Result<(DataFrame, Vec<Rejected>, String)> {
-    let a = &resolve(a)?;
+    compute_resolved(&resolve(a)?)
+}
+
+/// [`compute`] on arguments [`resolve`] already completed.
+pub fn compute_resolved(a: &ChurnArgs) -> Result<(DataFrame, Vec<Rejected>, String)> {
     preset::check(&a.input.preset, &[Dataset::Subscriptions])?;
     let tz = parse_tz(a.window.tz_name())?;
     let window = resolve_window(&a.window, tz, resolve_now(a.window.now.as_deref())?)?;

@@ -3,6 +3,7 @@
 
 pub mod churn;
 pub mod inspect;
+pub mod report;
 pub mod sample;
 pub mod surveys;
 pub mod tickets;
@@ -12,7 +13,8 @@ use std::io::IsTerminal;
 use crate::cli::{Cli, Command, Format, OutputArgs};
 use crate::error::Result;
 use crate::render::{self, Target};
-use crate::report::Report;
+use crate::report::{Document, Report};
+use crate::threshold;
 
 /// Run a parsed command line.
 pub fn run(cli: Cli) -> Result<()> {
@@ -20,6 +22,7 @@ pub fn run(cli: Cli) -> Result<()> {
         Command::Tickets(a) => tickets::run(&a),
         Command::Surveys(a) => surveys::run(&a),
         Command::Churn(a) => churn::run(&a),
+        Command::Report(a) => report::run(&a),
         Command::Inspect(a) => inspect::run(&a),
         Command::Sample(a) => sample::run(&a),
     }
@@ -62,5 +65,18 @@ impl Output {
     pub fn emit(&self, report: &Report) -> Result<()> {
         self.target
             .write(&render::render(report, self.format, self.width))
+    }
+
+    pub fn write_document(&self, doc: &Document) -> Result<()> {
+        self.target
+            .write(&render::document::render(doc, self.format, self.width))
+    }
+
+    /// Check `--fail-if` names real columns, write the report, then enforce the rules.
+    pub fn emit_checked(&self, report: &Report, a: &OutputArgs, section: &str) -> Result<()> {
+        let tables = [(section, &report.table)];
+        let rules = threshold::parse_all(&a.fail_if, &tables)?;
+        self.emit(report)?;
+        threshold::enforce(&rules, &tables, a.quiet)
     }
 }

@@ -27,7 +27,7 @@ pub fn run(a: &SurveysArgs) -> Result<()> {
         title: "Surveys".into(),
         table: Table::from_frame(&metrics, a.window.every)?,
     };
-    output.emit(&report)
+    output.emit_checked(&report, &a.output, "surveys")
 }
 
 /// Which input a `--by` column comes from.
@@ -57,7 +57,12 @@ pub fn resolve(a: &SurveysArgs) -> Result<(SurveysArgs, Config)> {
 /// The metrics frame (full precision) and the rejected values found.
 pub fn compute(a: &SurveysArgs) -> Result<(DataFrame, Vec<Rejected>)> {
     let (a, cfg) = &resolve(a)?;
-    let readable: &[Dataset] = if a.tickets.is_some() {
+    compute_resolved(a, cfg)
+}
+
+/// [`compute`] on arguments [`resolve`] already completed.
+pub fn compute_resolved(a: &SurveysArgs, cfg: &Config) -> Result<(DataFrame, Vec<Rejected>)> {
+    let readable: &[Dataset] = if !a.tickets.is_empty() {
         &[Dataset::Surveys, Dataset::Tickets]
     } else {
         &[Dataset::Surveys]
@@ -73,7 +78,7 @@ pub fn compute(a: &SurveysArgs) -> Result<(DataFrame, Vec<Rejected>)> {
         .map
         .iter()
         .cloned()
-        .partition(|(f, _)| is_survey_field(f) || a.tickets.is_none());
+        .partition(|(f, _)| is_survey_field(f) || a.tickets.is_empty());
     for (field, column) in &cfg.map.tickets {
         if !ticket_map.iter().any(|(f, _)| f == field) {
             ticket_map.push((field.clone(), column.clone()));
@@ -87,9 +92,10 @@ pub fn compute(a: &SurveysArgs) -> Result<(DataFrame, Vec<Rejected>)> {
         SURVEY_FIELDS,
         tz,
     )?;
-    let tickets = match &a.tickets {
-        Some(path) => Some(open_tickets(path, ticket_map, &a.input, tz, &input)?),
-        None => None,
+    let tickets = if a.tickets.is_empty() {
+        None
+    } else {
+        Some(open_tickets(&a.tickets, ticket_map, &a.input, tz, &input)?)
     };
 
     let shape = shape(&input)?;
@@ -285,14 +291,14 @@ fn shape(input: &Input) -> Result<Shape> {
 
 /// Open the `--tickets` file: it needs `ticket_id`, and so do the responses.
 fn open_tickets(
-    path: &std::path::Path,
+    paths: &[std::path::PathBuf],
     map: Vec<(String, String)>,
     survey_args: &InputArgs,
     tz: chrono_tz::Tz,
     surveys: &Input,
 ) -> Result<Input> {
     let args = InputArgs {
-        inputs: vec![path.to_path_buf()],
+        inputs: paths.to_vec(),
         map,
         preset: survey_args.preset.clone(),
         date_format: None,

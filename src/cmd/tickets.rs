@@ -25,7 +25,7 @@ pub fn run(a: &TicketsArgs) -> Result<()> {
         title: "Tickets".into(),
         table: Table::from_frame(&metrics, a.window.every)?,
     };
-    output.emit(&report)
+    output.emit_checked(&report, &a.output, "tickets")
 }
 
 /// The arguments with `--config` defaults filled in where the command line is silent.
@@ -42,7 +42,11 @@ pub fn resolve(a: &TicketsArgs) -> Result<TicketsArgs> {
 
 /// The metrics frame (full precision) and the rejected values found.
 pub fn compute(a: &TicketsArgs) -> Result<(DataFrame, Vec<rejects::Rejected>)> {
-    let a = &resolve(a)?;
+    compute_resolved(&resolve(a)?)
+}
+
+/// [`compute`] on arguments [`resolve`] already completed.
+pub fn compute_resolved(a: &TicketsArgs) -> Result<(DataFrame, Vec<rejects::Rejected>)> {
     preset::check(&a.input.preset, &[Dataset::Tickets])?;
     let tz = parse_tz(a.window.tz_name())?;
     let window = resolve_window(&a.window, tz, resolve_now(a.window.now.as_deref())?)?;

@@ -57,7 +57,7 @@ pub fn resolve(inputs: &[PathBuf]) -> Result<Vec<Source>> {
     Ok(out)
 }
 
-fn is_csv_name(p: &Path) -> bool {
+pub fn is_csv_name(p: &Path) -> bool {
     let name = p
         .file_name()
         .and_then(|n| n.to_str())
@@ -66,7 +66,7 @@ fn is_csv_name(p: &Path) -> bool {
     p.is_file() && (name.ends_with(".csv") || name.ends_with(".csv.gz") || name.ends_with(".tsv"))
 }
 
-fn open_file(path: &Path) -> Result<Source> {
+pub fn open_file(path: &Path) -> Result<Source> {
     let name = path.display().to_string();
     let mut file = File::open(path).map_err(|e| data_err!("{name}: cannot open: {e}"))?;
     let mut magic = [0u8; 2];

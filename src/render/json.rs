@@ -16,7 +16,7 @@ fn value(v: &Value) -> String {
     }
 }
 
-fn object(columns: &[String], row: &[Value]) -> String {
+pub fn object(columns: &[String], row: &[Value]) -> String {
     let fields: Vec<String> = columns
         .iter()
         .zip(row)

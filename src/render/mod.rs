@@ -6,6 +6,7 @@
 //! `–` in tables.
 
 mod csv;
+pub mod document;
 mod json;
 mod markdown;
 mod table;

@@ -9,6 +9,7 @@
 //! - `churn`: subscription, snapshot and activity churn on hand-made fixtures.
 //! - `config`: `--config` defaults, label maps, overrides and errors.
 //! - `presets`: vendor presets, by name and detected.
+//! - `report`: `cxm report` sections, formats, saved reports, `--fail-if`, cron runs.
 //! - `errors`: exit codes and messages of SPEC §3.
 //! - `crosscheck`: ticket and survey metrics on generated data against DuckDB.
 
@@ -20,5 +21,6 @@ mod errors;
 mod formats;
 mod inputs;
 mod presets;
+mod report;
 mod surveys;
 mod tickets;

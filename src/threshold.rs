@@ -1,0 +1,223 @@
+//! `--fail-if EXPR`: alert rules for cron wrappers. A rule such as `csat_pct<85` is
+//! breached by any reported row whose `csat_pct` is a number below 85; a row where the
+//! metric has no data does not breach it. A breach exits 4 after the report is written.
+
+use std::fmt;
+
+use crate::error::{CxmError, Result};
+use crate::metrics::PERIOD;
+use crate::report::{Table, Value};
+use crate::usage_err;
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Op {
+    Lt,
+    Le,
+    Gt,
+    Ge,
+    Eq,
+    Ne,
+}
+
+/// One parsed `--fail-if` rule.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Rule {
+    pub metric: String,
+    op: Op,
+    pub limit: f64,
+    text: String,
+}
+
+impl fmt::Display for Rule {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.text)
+    }
+}
+
+impl Rule {
+    /// Parse `METRIC OP NUMBER` (spaces allowed).
+    pub fn parse(expr: &str) -> Result<Rule> {
+        let bad = || {
+            usage_err!(
+                "--fail-if '{expr}': expected METRIC OP NUMBER, e.g. 'csat_pct<85' (OP: < <= > >= == !=)"
+            )
+        };
+        let ops = [
+            ("<=", Op::Le),
+            (">=", Op::Ge),
+            ("==", Op::Eq),
+            ("!=", Op::Ne),
+            ("<", Op::Lt),
+            (">", Op::Gt),
+        ];
+        let (at, len, op) = ops
+            .iter()
+            .filter_map(|(s, op)| expr.find(s).map(|i| (i, s.len(), *op)))
+            .min_by_key(|(i, len, _)| (*i, usize::MAX - len))
+            .ok_or_else(bad)?;
+        let metric = expr[..at].trim();
+        let limit: f64 = expr[at + len..].trim().parse().map_err(|_| bad())?;
+        if metric.is_empty() || !limit.is_finite() {
+            return Err(bad());
+        }
+        Ok(Rule {
+            metric: metric.to_string(),
+            op,
+            limit,
+            text: expr.trim().to_string(),
+        })
+    }
+
+    fn breached_by(&self, x: f64) -> bool {
+        match self.op {
+            Op::Lt => x < self.limit,
+            Op::Le => x <= self.limit,
+            Op::Gt => x > self.limit,
+            Op::Ge => x >= self.limit,
+            Op::Eq => x == self.limit,
+            Op::Ne => x != self.limit,
+        }
+    }
+}
+
+/// Parse every rule and check each names a column of at least one table (a typo
+/// would otherwise never fire).
+pub fn parse_all(exprs: &[String], tables: &[(&str, &Table)]) -> Result<Vec<Rule>> {
+    let rules = exprs
+        .iter()
+        .map(|e| Rule::parse(e))
+        .collect::<Result<Vec<_>>>()?;
+    for rule in &rules {
+        if !tables
+            .iter()
+            .any(|(_, t)| t.columns.contains(&rule.metric))
+        {
+            let mut known: Vec<&str> = tables
+                .iter()
+                .flat_map(|(_, t)| t.columns.iter().map(String::as_str))
+                .collect();
+            known.dedup();
+            return Err(usage_err!(
+                "--fail-if '{rule}': no metric '{}' in this report (columns: {})",
+                rule.metric,
+                known.join(", ")
+            ));
+        }
+    }
+    Ok(rules)
+}
+
+/// The breaches, one line per rule that any row breaks, naming the first such row.
+pub fn breaches(rules: &[Rule], tables: &[(&str, &Table)]) -> Vec<String> {
+    let mut out = Vec::new();
+    for rule in rules {
+        let mut hits: Vec<String> = Vec::new();
+        for (section, table) in tables {
+            let Some(i) = table.columns.iter().position(|c| *c == rule.metric) else {
+                continue;
+            };
+            for row in &table.rows {
+                let x = match row[i] {
+                    Value::Int(v) => v as f64,
+                    Value::Float(v) => v,
+                    _ => continue,
+                };
+                if rule.breached_by(x) {
+                    hits.push(describe_row(section, table, row, i));
+                }
+            }
+        }
+        if let Some(first) = hits.first() {
+            let more = match hits.len() {
+                1 => String::new(),
+                n => format!(" (and {} more rows)", n - 1),
+            };
+            out.push(format!("--fail-if '{rule}' breached: {first}{more}"));
+        }
+    }
+    out
+}
+
+/// `section team=Billing period=2025-W09: csat_pct = 80.5`.
+fn describe_row(section: &str, table: &Table, row: &[Value], metric: usize) -> String {
+    let keys: Vec<String> = table
+        .columns
+        .iter()
+        .zip(row)
+        .filter(|(c, v)| matches!(v, Value::Text(_)) || c.as_str() == PERIOD)
+        .map(|(c, v)| format!("{c}={}", crate::render::machine_cell(v)))
+        .collect();
+    let mut s = section.to_string();
+    if !keys.is_empty() {
+        s = format!("{s} {}", keys.join(" "));
+    }
+    format!(
+        "{}: {} = {}",
+        s.trim(),
+        table.columns[metric],
+        crate::render::machine_cell(&row[metric])
+    )
+}
+
+/// Exit 4 (after the report was written) when any rule is breached.
+pub fn enforce(rules: &[Rule], tables: &[(&str, &Table)], quiet: bool) -> Result<()> {
+    let found = breaches(rules, tables);
+    if found.is_empty() {
+        return Ok(());
+    }
+    if !quiet {
+        for line in &found[1..] {
+            eprintln!("cxm: {line}");
+        }
+    }
+    Err(CxmError::Threshold(found[0].clone()))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn table() -> Table {
+        Table {
+            columns: vec!["team".into(), "csat_pct".into(), "tickets".into()],
+            rows: vec![
+                vec![Value::Text("A".into()), Value::Float(90.0), Value::Int(3)],
+                vec![Value::Text("B".into()), Value::Float(80.5), Value::Int(5)],
+                vec![Value::Text("C".into()), Value::Null, Value::Int(0)],
+            ],
+        }
+    }
+
+    #[test]
+    fn rules_parse_with_or_without_spaces() {
+        let r = Rule::parse(" csat_pct <= 85.5 ").unwrap();
+        assert_eq!(
+            (r.metric.as_str(), r.op, r.limit),
+            ("csat_pct", Op::Le, 85.5)
+        );
+        assert_eq!(Rule::parse("nps>-10").unwrap().limit, -10.0);
+        assert_eq!(Rule::parse("x!=0").unwrap().op, Op::Ne);
+        assert!(Rule::parse("csat_pct 85").is_err());
+        assert!(Rule::parse("<85").is_err());
+        assert!(Rule::parse("csat_pct<high").is_err());
+    }
+
+    #[test]
+    fn breaches_name_the_row_and_skip_missing_values() {
+        let t = table();
+        let tables = [("surveys", &t)];
+        let rules = parse_all(&["csat_pct<85".into(), "tickets>=3".into()], &tables).unwrap();
+        let found = breaches(&rules, &tables);
+        assert_eq!(
+            found,
+            vec![
+                "--fail-if 'csat_pct<85' breached: surveys team=B: csat_pct = 80.5".to_string(),
+                "--fail-if 'tickets>=3' breached: surveys team=A: tickets = 3 (and 1 more rows)"
+                    .to_string(),
+            ]
+        );
+        let rules = parse_all(&["csat_pct<80".into()], &tables).unwrap();
+        assert!(breaches(&rules, &tables).is_empty());
+        assert!(parse_all(&["csat<80".into()], &tables).is_err());
+    }
+}

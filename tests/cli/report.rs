@@ -1,0 +1,375 @@
+//! `cxm report`: sections from a directory, every format, saved reports, `--fail-if`,
+//! a DST-week window and cron-like runs.
+//!
+//! tests/fixtures/report (found by name: tickets.csv, customers.csv; by headers:
+//! export-2025.csv; notes.csv matches nothing and is skipped with a warning).
+//! `--period last-week --now 2025-04-02T10:00:00Z --tz Europe/Berlin` is Monday
+//! 2025-03-24 00:00 CET (23:00Z on the 23rd) to Monday 2025-03-31 00:00 CEST (22:00Z
+//! on the 30th): the week in which clocks moved forward, so it lasts 167 hours.
+//! - Tickets: T1 (22:59Z on the 23rd, local Sunday) and T5, T6 (22:00Z and 23:30Z on
+//!   the 30th, local Monday) are outside; T2 (23:00Z, local Monday 00:00), T3, T4
+//!   (21:59Z, local Sunday 23:59) are in. First responses 0.5, 2, 0.25 h → mean
+//!   0.916667, median 0.5, p90 at rank 1.8 → 0.5 + 0.8 × 1.5 = 1.7; resolutions 2 and
+//!   5 h (T4 open) → mean 3.5, p90 4.7; FCR: T2 (1 reply) of T2, T3 → 50; within 1 h:
+//!   2 of 3. Team A: T2, T3; team B: T4.
+//! - Surveys: R1 (T2) 5, R2 (T3) 2, R3 (T4, 21:30Z) 4 are in; R4 (22:30Z on the 30th)
+//!   and R5 (22:30Z on the 23rd) are out → 3 responses, 2 satisfied, mean 11/3. Via
+//!   tickets: A 5, 2 → 50 %; B 4 → 100 %.
+//! - Churn for week 2025-W13: active on the 24th C1, C2, C4, C5 (MRR 200); C2 ends on
+//!   the 27th and C4 on the 31st (= the week's end, so not active then): 2 churned,
+//!   MRR 80 → 40 %; C3 is new; active at the end C1, C3, C5.
+
+use std::collections::HashMap;
+
+use crate::common::{fixture, parse_csv, Workdir};
+
+const WEEK: [&str; 6] = [
+    "--period",
+    "last-week",
+    "--now",
+    "2025-04-02T10:00:00Z",
+    "--tz",
+    "Europe/Berlin",
+];
+
+/// (section, group value, metric) → value, from tidy CSV.
+fn tidy(bytes: &[u8], group: &str) -> HashMap<(String, String, String), String> {
+    parse_csv(bytes)
+        .into_iter()
+        .map(|r| {
+            let g = r.get(group).cloned().unwrap_or_default();
+            (
+                (r["section"].clone(), g, r["metric"].clone()),
+                r["value"].clone(),
+            )
+        })
+        .collect()
+}
+
+fn num(m: &HashMap<(String, String, String), String>, s: &str, g: &str, metric: &str) -> f64 {
+    let key = (s.to_string(), g.to_string(), metric.to_string());
+    m.get(&key)
+        .unwrap_or_else(|| panic!("no {key:?}"))
+        .parse()
+        .unwrap_or_else(|_| panic!("{key:?} is not a number"))
+}
+
+fn close(got: f64, want: f64) {
+    assert!((got - want).abs() < 5.1e-5, "got {got}, want {want}");
+}
+
+#[test]
+fn directory_by_name_and_headers_in_a_dst_week() {
+    let wd = Workdir::new();
+    let out = wd
+        .cxm()
+        .args(["report", &fixture("report")])
+        .args(WEEK)
+        .args(["--format", "csv"])
+        .output()
+        .unwrap();
+    assert!(out.status.success());
+    let header = crate::common::csv_header(&out.stdout);
+    assert_eq!(header, ["section", "period", "metric", "value"]);
+    let m = tidy(&out.stdout, "");
+    let n = |s, metric| num(&m, s, "", metric);
+    assert_eq!(n("tickets", "tickets"), 3.0);
+    assert_eq!(n("tickets", "responded"), 3.0);
+    assert_eq!(n("tickets", "resolved"), 2.0);
+    assert_eq!(n("tickets", "open"), 1.0);
+    close(n("tickets", "first_response_mean_hours"), 2.75 / 3.0);
+    close(n("tickets", "first_response_median_hours"), 0.5);
+    close(n("tickets", "first_response_p90_hours"), 1.7);
+    close(n("tickets", "resolution_mean_hours"), 3.5);
+    close(n("tickets", "resolution_p90_hours"), 4.7);
+    close(n("tickets", "fcr_pct"), 50.0);
+    close(n("tickets", "sla_pct"), 200.0 / 3.0);
+    assert_eq!(n("surveys", "csat_responses"), 3.0);
+    close(n("surveys", "csat_pct"), 200.0 / 3.0);
+    close(n("surveys", "csat_mean"), 11.0 / 3.0);
+    assert_eq!(n("churn", "customers_start"), 4.0);
+    assert_eq!(n("churn", "churned"), 2.0);
+    close(n("churn", "churn_pct"), 50.0);
+    assert_eq!(n("churn", "new_customers"), 1.0);
+    assert_eq!(n("churn", "customers_end"), 3.0);
+    close(n("churn", "mrr_churn_pct"), 40.0);
+    let rows = parse_csv(&out.stdout);
+    assert!(rows
+        .iter()
+        .filter(|r| r["section"] == "churn")
+        .all(|r| r["period"] == "2025-W13"));
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        err.contains("notes.csv: skipped, its headers match no known kind of data"),
+        "{err}"
+    );
+
+    // In UTC the same "last week" is 2025-03-24T00:00Z..2025-03-31T00:00Z: T3, T4, T5, T6.
+    let out = wd
+        .cxm()
+        .args(["report", "--tickets", &fixture("report/tickets.csv")])
+        .args(["--period", "last-week", "--now", "2025-04-02T10:00:00Z"])
+        .args(["--format", "csv"])
+        .output()
+        .unwrap();
+    assert!(out.status.success());
+    assert_eq!(num(&tidy(&out.stdout, ""), "tickets", "", "tickets"), 4.0);
+}
+
+#[test]
+fn grouped_sections_and_a_group_the_churn_data_lacks() {
+    let wd = Workdir::new();
+    let out = wd
+        .cxm()
+        .args([
+            "report",
+            &fixture("report"),
+            "--by",
+            "team",
+            "--format",
+            "csv",
+        ])
+        .args(WEEK)
+        .output()
+        .unwrap();
+    assert!(out.status.success());
+    assert_eq!(
+        crate::common::csv_header(&out.stdout),
+        ["section", "team", "period", "metric", "value"]
+    );
+    let m = tidy(&out.stdout, "team");
+    assert_eq!(num(&m, "tickets", "A", "tickets"), 2.0);
+    close(num(&m, "tickets", "A", "first_response_p90_hours"), 1.85);
+    assert_eq!(num(&m, "tickets", "B", "tickets"), 1.0);
+    close(num(&m, "surveys", "A", "csat_pct"), 50.0);
+    close(num(&m, "surveys", "B", "csat_pct"), 100.0);
+    // Churn has no team: reported ungrouped, with a warning.
+    assert_eq!(num(&m, "churn", "", "churned"), 2.0);
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(err.contains("churn: no column or field 'team'"), "{err}");
+}
+
+#[test]
+fn every_format() {
+    let wd = Workdir::new();
+    let run = |format: &str| {
+        let out = wd
+            .cxm()
+            .args(["report", &fixture("report"), "--by", "team", "-q"])
+            .args(WEEK)
+            .args(["--format", format])
+            .output()
+            .unwrap();
+        assert!(out.status.success());
+        assert!(out.stderr.is_empty());
+        String::from_utf8(out.stdout).unwrap()
+    };
+    let json: serde_json::Value = serde_json::from_str(&run("json")).unwrap();
+    let keys: Vec<&String> = json.as_object().unwrap().keys().collect();
+    assert_eq!(keys, ["churn", "surveys", "tickets"]);
+    assert_eq!(json["tickets"][0]["team"], "A");
+    assert_eq!(json["tickets"][0]["tickets"], 2);
+    assert_eq!(json["surveys"][1]["csat_pct"], 100.0);
+    assert_eq!(json["churn"][0]["period"], "2025-W13");
+    assert_eq!(json["churn"][0]["churn_pct"], 50.0);
+
+    let nd = run("ndjson");
+    let lines: Vec<serde_json::Value> = nd
+        .lines()
+        .map(|l| serde_json::from_str(l).unwrap())
+        .collect();
+    assert_eq!(lines.len(), 5); // 2 teams × tickets, surveys; 1 churn week
+    assert_eq!(lines[0]["section"], "tickets");
+    assert_eq!(lines[4]["section"], "churn");
+
+    let md = run("markdown");
+    assert!(md.starts_with("# CX report\n\n- window: 2025-03-24 00:00 to 2025-03-31 00:00"));
+    for h in ["\n## Tickets\n", "\n## Surveys\n", "\n## Churn\n"] {
+        assert!(md.contains(h), "{md}");
+    }
+    assert!(md.contains("| A | 2 | 2 | 2 | 0 |"), "{md}");
+
+    let table = run("table");
+    assert!(table.contains("tickets: ") && table.contains("report/tickets.csv (6 rows)"));
+    assert!(table.contains("export-2025.csv (5 rows), attributed to tickets by ticket_id"));
+    assert!(table.contains("customers.csv (5 rows); subscription churn"));
+    assert!(table.contains("\nTickets\n") && table.contains("\nChurn\n"));
+}
+
+#[test]
+fn saved_report_from_the_config_and_flags_over_it() {
+    // report.toml: [reports.weekly] dir = "../report" (relative to the file), last-week
+    // in Europe/Berlin by team, csv, fail_if csat_pct<40 (not breached: A 50, B 100).
+    let wd = Workdir::new();
+    let cfg = fixture("config/report.toml");
+    let out = wd
+        .cxm()
+        .args([
+            "report",
+            "--config",
+            &cfg,
+            "weekly",
+            "--now",
+            "2025-04-02T10:00:00Z",
+        ])
+        .output()
+        .unwrap();
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let m = tidy(&out.stdout, "team");
+    assert_eq!(num(&m, "tickets", "A", "tickets"), 2.0);
+    assert_eq!(num(&m, "tickets", "B", "tickets"), 1.0);
+    // --tz on the command line beats the saved report's Europe/Berlin: in UTC team A
+    // keeps only T3, team B has T4, T5, T6.
+    let out = wd
+        .cxm()
+        .args([
+            "report",
+            "--config",
+            &cfg,
+            "weekly",
+            "--now",
+            "2025-04-02T10:00:00Z",
+        ])
+        .args(["--tz", "UTC", "--by", "channel"])
+        .output()
+        .unwrap();
+    assert!(out.status.success());
+    let m = tidy(&out.stdout, "channel");
+    // UTC week: T3 chat, T4 chat, T5 email, T6 email.
+    assert_eq!(num(&m, "tickets", "chat", "tickets"), 2.0);
+    assert_eq!(num(&m, "tickets", "email", "tickets"), 2.0);
+}
+
+#[test]
+fn unknown_key_in_a_saved_report_is_a_usage_error() {
+    let out = Workdir::new()
+        .cxm()
+        .args([
+            "report",
+            "--config",
+            &fixture("config/report_typo.toml"),
+            "weekly",
+        ])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(2));
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(err.contains("perod") && err.contains("line 3"), "{err}");
+}
+
+#[test]
+fn fail_if_passes_or_exits_4_after_writing_the_report() {
+    let wd = Workdir::new();
+    let base = |extra: &[&str]| {
+        let mut c = wd.cxm();
+        c.args([
+            "report",
+            &fixture("report"),
+            "--by",
+            "team",
+            "-q",
+            "--format",
+            "csv",
+        ])
+        .args(WEEK)
+        .args(extra);
+        c.output().unwrap()
+    };
+    // sla_pct: A 50, B 100: none below 50. csat_pct: A 50, B 100: none below 50.
+    let ok = base(&["--fail-if", "sla_pct<50", "--fail-if", "csat_pct < 50"]);
+    assert_eq!(ok.status.code(), Some(0));
+    // csat_pct < 60: team A (50) breaches; the report is still on stdout.
+    let bad = base(&["--fail-if", "sla_pct<50", "--fail-if", "csat_pct<60"]);
+    assert_eq!(bad.status.code(), Some(4));
+    assert_eq!(bad.stdout, ok.stdout);
+    let err = String::from_utf8_lossy(&bad.stderr);
+    assert!(
+        err.contains("--fail-if 'csat_pct<60' breached: surveys team=A: csat_pct = 50"),
+        "{err}"
+    );
+    // -o: the file is written, then exit 4.
+    let path = wd.path("weekly.csv");
+    let out = base(&["--fail-if", "churn_pct>=50", "-o", path.to_str().unwrap()]);
+    assert_eq!(out.status.code(), Some(4));
+    assert_eq!(std::fs::read(&path).unwrap(), ok.stdout);
+    // A metric no section has is a usage error, before anything is written.
+    let out = base(&["--fail-if", "csat<60"]);
+    assert_eq!(out.status.code(), Some(2));
+    assert!(out.stdout.is_empty());
+    assert!(String::from_utf8_lossy(&out.stderr).contains("no metric 'csat'"));
+    // The single commands take it too.
+    let out = wd
+        .cxm()
+        .args(["tickets", &fixture("report/tickets.csv"), "--by", "team"])
+        .args(WEEK)
+        .args([
+            "--fail-if",
+            "first_response_p90_hours>1.8",
+            "--format",
+            "csv",
+        ])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(4));
+    assert!(String::from_utf8_lossy(&out.stderr)
+        .contains("breached: tickets team=A: first_response_p90_hours = 1.85"));
+}
+
+#[test]
+fn cron_run_is_quiet_and_byte_identical() {
+    // As cron runs it: no terminal, CI unset, stdin closed, a fixed clock.
+    let wd = Workdir::new();
+    let cron = || {
+        let mut c = std::process::Command::new(assert_cmd::cargo::cargo_bin("cxm"));
+        c.current_dir(wd.dir.path())
+            .env_remove("CI")
+            .env_remove("COLUMNS")
+            .stdin(std::process::Stdio::null());
+        c
+    };
+    let run = || {
+        cron()
+            .args(["report", &fixture("report")])
+            .args(WEEK)
+            .output()
+            .unwrap()
+    };
+    let (a, b) = (run(), run());
+    assert!(a.status.success());
+    assert_eq!(a.stdout, b.stdout);
+    assert!(!a.stdout.is_empty());
+    // Not a terminal: CSV, the tidy header first.
+    assert!(a.stdout.starts_with(b"section,period,metric,value\n"));
+    let err = String::from_utf8(a.stderr).unwrap();
+    assert!(
+        err.lines().all(|l| l.starts_with("cxm: warning: ")),
+        "stderr holds more than warnings: {err}"
+    );
+    assert!(!err.contains('\u{1b}'), "no escape codes: {err:?}");
+    for name in ["x1.csv", "x2.csv"] {
+        let out = cron()
+            .args(["report", &fixture("report"), "-o", name])
+            .args(WEEK)
+            .output()
+            .unwrap();
+        assert!(out.status.success());
+    }
+    assert_eq!(
+        std::fs::read(wd.path("x1.csv")).unwrap(),
+        std::fs::read(wd.path("x2.csv")).unwrap()
+    );
+    assert_eq!(std::fs::read(wd.path("x1.csv")).unwrap(), a.stdout);
+}
+
+#[test]
+fn report_needs_some_data() {
+    let wd = Workdir::new();
+    wd.cxm().args(["report"]).assert().code(2);
+    wd.write("only.csv", b"when,what\n2025-01-01,x\n");
+    wd.cxm().args(["report", "."]).assert().code(3);
+    wd.cxm().args(["report", "no-such-dir"]).assert().code(2);
+}
