@@ -10,6 +10,7 @@ pub mod config;
 pub mod error;
 pub mod input;
 pub mod metrics;
+pub mod progress;
 pub mod rejects;
 pub mod render;
 pub mod report;

@@ -88,10 +88,7 @@ pub fn parse_all(exprs: &[String], tables: &[(&str, &Table)]) -> Result<Vec<Rule
         .map(|e| Rule::parse(e))
         .collect::<Result<Vec<_>>>()?;
     for rule in &rules {
-        if !tables
-            .iter()
-            .any(|(_, t)| t.columns.contains(&rule.metric))
-        {
+        if !tables.iter().any(|(_, t)| t.columns.contains(&rule.metric)) {
             let mut known: Vec<&str> = tables
                 .iter()
                 .flat_map(|(_, t)| t.columns.iter().map(String::as_str))
@@ -159,18 +156,14 @@ fn describe_row(section: &str, table: &Table, row: &[Value], metric: usize) -> S
     )
 }
 
-/// Exit 4 (after the report was written) when any rule is breached.
-pub fn enforce(rules: &[Rule], tables: &[(&str, &Table)], quiet: bool) -> Result<()> {
+/// Exit 4 (after the report was written) when any rule is breached. Every breach is
+/// part of the error, one line each, so `--quiet` still names them.
+pub fn enforce(rules: &[Rule], tables: &[(&str, &Table)]) -> Result<()> {
     let found = breaches(rules, tables);
     if found.is_empty() {
         return Ok(());
     }
-    if !quiet {
-        for line in &found[1..] {
-            eprintln!("cxm: {line}");
-        }
-    }
-    Err(CxmError::Threshold(found[0].clone()))
+    Err(CxmError::Threshold(found.join("\ncxm: error: ")))
 }
 
 #[cfg(test)]

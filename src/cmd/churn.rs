@@ -14,6 +14,7 @@ use crate::input::preset;
 use crate::input::{add_group_columns, Input};
 use crate::metrics::churn::{self, Keys, Span, SpanSource, END_MS, MRR, ROW_OK, START_MS};
 use crate::metrics::{self, bucket_floor, following_bucket, Grouping};
+use crate::progress::{reading, Spinner};
 use crate::rejects::{self, Rejected};
 use crate::report::{Report, Table};
 use crate::settings::{local_midnight, parse_tz, resolve_now, resolve_window, Window};
@@ -90,7 +91,9 @@ impl Mode {
 pub fn run(a: &ChurnArgs) -> Result<()> {
     let a = &resolve(a)?;
     let output = Output::from_args(&a.output)?;
+    let spinner = Spinner::start(reading(&a.input.inputs), a.output.quiet);
     let (metrics, rejected, note) = compute(a)?;
+    drop(spinner);
     if !a.output.quiet {
         eprintln!("cxm: {note}");
     }

@@ -15,6 +15,7 @@ use crate::config::{Config, SavedReport};
 use crate::error::Result;
 use crate::input::fields::{classify, Dataset, CHURN_FIELDS, SURVEY_FIELDS, TICKET_FIELDS};
 use crate::input::{source, Input};
+use crate::progress::Spinner;
 use crate::report::{Document, Report, Section, Table};
 use crate::settings::{parse_tz, period_unit, resolve_now, resolve_window, Window};
 use crate::{data_err, rejects, threshold, usage_err};
@@ -30,7 +31,9 @@ pub struct Files {
 pub fn run(a: &ReportArgs) -> Result<()> {
     let a = &resolve(a)?;
     let output = Output::from_args(&a.output)?;
+    let spinner = Spinner::start("cxm: computing the report".into(), a.output.quiet);
     let doc = compute(a)?;
+    drop(spinner);
     let tables: Vec<(&str, &Table)> = doc
         .sections
         .iter()
@@ -38,7 +41,7 @@ pub fn run(a: &ReportArgs) -> Result<()> {
         .collect();
     let rules = threshold::parse_all(&a.output.fail_if, &tables)?;
     output.write_document(&doc)?;
-    threshold::enforce(&rules, &tables, a.output.quiet)
+    threshold::enforce(&rules, &tables)
 }
 
 /// Fill the arguments from the saved report named on the command line, then from the

@@ -12,6 +12,7 @@ use crate::input::preset;
 use crate::input::{GroupColumn, Input};
 use crate::metrics::surveys::{self, Measure, Scale, Shape, SurveyParams, TICKET_FOUND};
 use crate::metrics::{self, bucket_floor, date_lit, previous_bucket, Grouping, PERIOD};
+use crate::progress::{reading, Spinner};
 use crate::rejects::{self, Rejected};
 use crate::report::{Report, Table};
 use crate::settings::{local_midnight, parse_tz, resolve_now, resolve_window, Window};
@@ -21,7 +22,9 @@ use crate::{data_err, usage_err};
 pub fn run(a: &SurveysArgs) -> Result<()> {
     let (a, _) = &resolve(a)?;
     let output = Output::from_args(&a.output)?;
+    let spinner = Spinner::start(reading(&a.input.inputs), a.output.quiet);
     let (metrics, rejected) = compute(a)?;
+    drop(spinner);
     rejects::report(&rejected, a.input.strict, a.output.quiet)?;
     let report = Report {
         title: "Surveys".into(),

@@ -11,6 +11,7 @@ use crate::input::preset;
 use crate::input::{add_group_columns, Input};
 use crate::metrics::tickets::{self, FcrSource, TicketParams};
 use crate::metrics::{self, Grouping};
+use crate::progress::{reading, Spinner};
 use crate::rejects;
 use crate::report::{Report, Table};
 use crate::settings::{parse_tz, resolve_now, resolve_window};
@@ -19,7 +20,9 @@ use crate::settings::{parse_tz, resolve_now, resolve_window};
 pub fn run(a: &TicketsArgs) -> Result<()> {
     let a = &resolve(a)?;
     let output = Output::from_args(&a.output)?;
+    let spinner = Spinner::start(reading(&a.input.inputs), a.output.quiet);
     let (metrics, rejected) = compute(a)?;
+    drop(spinner);
     rejects::report(&rejected, a.input.strict, a.output.quiet)?;
     let report = Report {
         title: "Tickets".into(),

@@ -129,3 +129,31 @@ fn example_config_runs_on_the_sample_data() {
     assert!(rows.iter().all(|r| r["period"] == "2025-W10"));
     assert!(rows[0].contains_key("first_response_mean_minutes"));
 }
+
+#[test]
+fn example_saved_report_runs_on_the_sample_data() {
+    let root = env!("CARGO_MANIFEST_DIR");
+    let out = Workdir::new()
+        .cxm()
+        .args([
+            "report",
+            "--config",
+            &format!("{root}/examples/cx.toml"),
+            "q4",
+            "-q",
+        ])
+        .output()
+        .unwrap();
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let md = String::from_utf8(out.stdout).unwrap();
+    // Q4 2025 in Europe/Berlin, by team (from the defaults), every month.
+    assert!(md.starts_with("# CX report\n\n- window: 2025-10-01 00:00 to 2026-01-01 00:00"));
+    assert!(md.contains("Europe/Berlin; by team; every month"), "{md}");
+    for month in ["2025-10", "2025-11", "2025-12"] {
+        assert!(md.contains(&format!("| billing | {month} |")), "{md}");
+    }
+}

@@ -1,0 +1,72 @@
+//! A spinner on stderr while a long computation runs. Polars reports no progress, so
+//! it shows what is being read and for how long, not a percentage.
+//!
+//! Shown only when stderr is a terminal, `CI` is unset and `--quiet` is not given,
+//! and only once the work has taken [`DELAY`]: pipes, cron and quick runs never see
+//! it. It writes no colour.
+
+use std::io::IsTerminal;
+use std::sync::mpsc::{channel, RecvTimeoutError, Sender};
+use std::thread::JoinHandle;
+use std::time::Duration;
+
+use indicatif::{ProgressBar, ProgressStyle};
+
+/// How long work runs before the spinner appears.
+pub const DELAY: Duration = Duration::from_millis(400);
+
+/// Whether a spinner may be drawn at all.
+pub fn allowed(quiet: bool) -> bool {
+    !quiet && std::env::var_os("CI").is_none() && std::io::stderr().is_terminal()
+}
+
+/// A running spinner; dropping it clears the line.
+pub struct Spinner {
+    stop: Option<Sender<()>>,
+    thread: Option<JoinHandle<()>>,
+}
+
+impl Spinner {
+    /// Start timing `message`; the spinner appears after [`DELAY`] if still running.
+    pub fn start(message: String, quiet: bool) -> Spinner {
+        if !allowed(quiet) {
+            return Spinner {
+                stop: None,
+                thread: None,
+            };
+        }
+        let (stop, stopped) = channel::<()>();
+        let thread = std::thread::spawn(move || {
+            if stopped.recv_timeout(DELAY) != Err(RecvTimeoutError::Timeout) {
+                return;
+            }
+            let bar = ProgressBar::new_spinner();
+            if let Ok(style) = ProgressStyle::with_template("{spinner} {msg} ({elapsed})") {
+                bar.set_style(style);
+            }
+            bar.set_message(message);
+            bar.enable_steady_tick(Duration::from_millis(120));
+            let _ = stopped.recv();
+            bar.finish_and_clear();
+        });
+        Spinner {
+            stop: Some(stop),
+            thread: Some(thread),
+        }
+    }
+}
+
+impl Drop for Spinner {
+    fn drop(&mut self) {
+        drop(self.stop.take());
+        if let Some(t) = self.thread.take() {
+            let _ = t.join();
+        }
+    }
+}
+
+/// `reading a.csv, b.csv` for the spinner.
+pub fn reading(paths: &[std::path::PathBuf]) -> String {
+    let names: Vec<String> = paths.iter().map(|p| p.display().to_string()).collect();
+    format!("cxm: reading {}", names.join(", "))
+}
