@@ -64,6 +64,10 @@ pub struct InputArgs {
     /// Treat any rejected value as an error (exit 3).
     #[arg(long)]
     pub strict: bool,
+    /// Write every rejected row to PATH as CSV: file,line,reason,column,value, then
+    /// the row's own fields (written even when nothing is rejected).
+    #[arg(long, value_name = "PATH")]
+    pub rejects: Option<PathBuf>,
     /// TOML file of defaults: mappings, scales, labels, SLA, time zone, grouping.
     #[arg(long, value_name = "FILE")]
     pub config: Option<PathBuf>,
@@ -136,6 +140,17 @@ pub struct TicketsArgs {
     /// First-response target, e.g. 1h, 30m, 4h, 1d, 90s [default: 1h].
     #[arg(long, value_name = "DURATION", value_parser = parse_duration_secs)]
     pub sla: Option<f64>,
+    /// Which row of a repeated ticket_id counts (overlapping exports) [default: last].
+    #[arg(long, value_enum)]
+    pub keep: Option<Keep>,
+}
+
+/// Which of the rows sharing a ticket_id to keep.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum Keep {
+    First,
+    Last,
+    All,
 }
 
 /// `cxm surveys`.

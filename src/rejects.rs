@@ -6,6 +6,7 @@
 //! the row number then becomes the physical line where that record starts (a quoted
 //! field may span lines).
 
+use std::collections::BTreeMap;
 use std::fs::File;
 use std::io::BufReader;
 
@@ -14,6 +15,7 @@ use polars::prelude::*;
 use crate::error::{CxmError, Result};
 use crate::input::Input;
 use crate::metrics::RejectRule;
+use crate::render::{guard_formula, Target};
 
 /// A rule that fired, how often, and where first.
 #[derive(Debug, Clone, PartialEq)]
@@ -72,7 +74,9 @@ pub fn counts(df: &DataFrame, rules: &[RejectRule]) -> Result<Vec<(RejectRule, u
     Ok(out)
 }
 
-/// Find the first example of each fired rule. `parse` rebuilds the flags over a scan.
+/// Find the first example of each fired rule, and write every rejected row to the
+/// input's `--rejects` file when one was asked for. `parse` rebuilds the flags over a
+/// scan.
 pub fn locate(
     input: &Input,
     fired: Vec<(RejectRule, u64)>,
@@ -80,6 +84,15 @@ pub fn locate(
     columns: &[String],
     parse: impl Fn(LazyFrame) -> LazyFrame,
 ) -> Result<Vec<Rejected>> {
+    if let Some(path) = &input.rejects {
+        let rules: Vec<&RejectRule> = fired
+            .iter()
+            .map(|(r, _)| r)
+            .filter(|r| !r.warn_only)
+            .collect();
+        let bytes = rejected_rows(input, &rules, fields, columns, &parse)?;
+        Target::File(path.clone()).write(&bytes)?;
+    }
     let mut out = Vec::new();
     for (rule, count) in fired {
         let mut first = None;
@@ -120,6 +133,121 @@ pub fn locate(
         out.push(Rejected { rule, count, first });
     }
     Ok(out)
+}
+
+/// `--rejects`: one CSV row per rejected value, `file,line,reason,column,value`, then
+/// the record's own fields under the union of the files' headers.
+fn rejected_rows(
+    input: &Input,
+    rules: &[&RejectRule],
+    fields: &[&str],
+    columns: &[String],
+    parse: &impl Fn(LazyFrame) -> LazyFrame,
+) -> Result<Vec<u8>> {
+    let mut headers: Vec<String> = Vec::new();
+    for f in &input.files {
+        for h in &f.sniffed.headers {
+            if !headers.contains(h) {
+                headers.push(h.clone());
+            }
+        }
+    }
+    let mut w = csv::WriterBuilder::new().from_writer(Vec::new());
+    let mut head: Vec<String> = ["file", "line", "reason", "column", "value"]
+        .map(String::from)
+        .to_vec();
+    head.extend(headers.iter().map(|h| guard_formula(h)));
+    write_record(&mut w, &head)?;
+    if rules.is_empty() {
+        return w
+            .into_inner()
+            .map_err(|e| CxmError::Internal(e.to_string()));
+    }
+    let any = rules
+        .iter()
+        .map(|r| col(r.flag.as_str()))
+        .reduce(|a, b| a.or(b))
+        .unwrap_or(lit(false));
+    let mut wanted: Vec<&str> = rules.iter().map(|r| r.field).collect();
+    wanted.sort_unstable();
+    wanted.dedup();
+    for (i, file) in input.files.iter().enumerate() {
+        let mut select = vec![col(crate::input::ROW_INDEX)];
+        select.extend(rules.iter().map(|r| col(r.flag.as_str())));
+        select.extend(wanted.iter().map(|f| col(*f)));
+        let hits = parse(input.scan_file(i, fields, columns, true)?)
+            .filter(any.clone())
+            .select(select)
+            .collect()?;
+        // Record index → the rules it broke, with the value.
+        let mut by_row: BTreeMap<u64, Vec<(&RejectRule, String)>> = BTreeMap::new();
+        let rows = hits
+            .column(crate::input::ROW_INDEX)?
+            .cast(&DataType::UInt64)?;
+        let rows = rows.u64()?;
+        for rule in rules {
+            let flags = hits.column(rule.flag.as_str())?.bool()?.clone();
+            let values = hits.column(rule.field)?.cast(&DataType::String)?;
+            let values = values.str()?;
+            for ((row, flag), value) in rows.iter().zip(flags.iter()).zip(values.iter()) {
+                if let (Some(row), Some(true)) = (row, flag) {
+                    by_row
+                        .entry(row)
+                        .or_default()
+                        .push((rule, value.unwrap_or("").to_string()));
+                }
+            }
+        }
+        if by_row.is_empty() {
+            continue;
+        }
+        let at: Vec<usize> = file
+            .sniffed
+            .headers
+            .iter()
+            .map(|h| headers.iter().position(|x| x == h).unwrap_or(0))
+            .collect();
+        let mut reader = csv::ReaderBuilder::new()
+            .delimiter(file.sniffed.delimiter)
+            .flexible(true)
+            .from_reader(BufReader::new(File::open(&file.source.path)?));
+        let mut record = csv::ByteRecord::new();
+        let mut index = 0u64;
+        while reader
+            .read_byte_record(&mut record)
+            .map_err(|e| CxmError::Internal(e.to_string()))?
+        {
+            if let Some(broken) = by_row.get(&index) {
+                let line = record.position().map_or(0, |p| p.line());
+                let mut own = vec![String::new(); headers.len()];
+                for (k, cell) in record.iter().enumerate() {
+                    if let Some(&j) = at.get(k) {
+                        own[j] = guard_formula(&String::from_utf8_lossy(cell));
+                    }
+                }
+                for (rule, value) in broken {
+                    let column = file.mapping.get(rule.field).unwrap_or(rule.field);
+                    let mut rec = vec![
+                        file.source.name.clone(),
+                        line.to_string(),
+                        rule.reason.to_string(),
+                        column.to_string(),
+                        guard_formula(value),
+                    ];
+                    rec.extend(own.iter().cloned());
+                    write_record(&mut w, &rec)?;
+                }
+            }
+            index += 1;
+        }
+    }
+    w.into_inner()
+        .map_err(|e| CxmError::Internal(e.to_string()))
+}
+
+fn write_record(w: &mut csv::Writer<Vec<u8>>, rec: &[String]) -> Result<()> {
+    w.write_record(rec)
+        .map_err(|e| CxmError::Internal(e.to_string()))
 }
 
 /// The physical line (1-based, header = line 1) where data record `index` starts.

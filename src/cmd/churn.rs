@@ -240,9 +240,6 @@ fn locate(
     parse: impl Fn(LazyFrame) -> LazyFrame,
 ) -> Result<Vec<Rejected>> {
     let fired = rejects::counts(counts, rules)?;
-    if fired.is_empty() {
-        return Ok(Vec::new());
-    }
     rejects::locate(input, fired, fields, raw, parse)
 }
 

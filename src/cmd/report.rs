@@ -217,6 +217,7 @@ pub fn compute(a: &ReportArgs) -> Result<Document> {
         date_format: a.date_format.clone(),
         delimiter: a.delimiter,
         strict: a.strict,
+        rejects: None,
         config: a.config.clone(),
     };
     let mut header = vec![describe_window(&window, a)];
@@ -234,6 +235,7 @@ pub fn compute(a: &ReportArgs) -> Result<Document> {
             output: a.output.clone(),
             time_unit: a.time_unit,
             sla: a.sla,
+            keep: None,
         })?;
         let opened = Input::open(&t.input, TICKET_FIELDS, tz)?;
         t.window.by = usable_by(&t.window.by, &[&opened], "tickets", &warn);

@@ -263,11 +263,7 @@ pub fn compute_resolved(a: &SurveysArgs, cfg: &Config) -> Result<(DataFrame, Vec
     let metrics_df = surveys::blank_absent(metrics_df, &surveys::present_measures(&named_df))?;
 
     let fired = rejects::counts(&counts_df, &rules)?;
-    let located = if fired.is_empty() {
-        Vec::new()
-    } else {
-        rejects::locate(&input, fired, &fields, &raw, prepare)?
-    };
+    let located = rejects::locate(&input, fired, &fields, &raw, prepare)?;
     Ok((metrics_df, located))
 }
 
@@ -307,6 +303,7 @@ fn open_tickets(
         date_format: None,
         delimiter: None,
         strict: survey_args.strict,
+        rejects: None,
         config: None,
     };
     let tickets = Input::open_with(&args, TICKET_FIELDS, tz, false)?;

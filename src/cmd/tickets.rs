@@ -2,7 +2,7 @@
 
 use polars::prelude::*;
 
-use crate::cli::{TicketsArgs, TimeUnit};
+use crate::cli::{Keep, TicketsArgs, TimeUnit};
 use crate::cmd::Output;
 use crate::config::Config;
 use crate::error::Result;
@@ -96,25 +96,73 @@ pub fn compute_resolved(a: &TicketsArgs) -> Result<(DataFrame, Vec<rejects::Reje
         .collect();
     let mut raw: Vec<String> = Vec::new();
     add_group_columns(&groups, &mut fields, &mut raw);
-    let rules = tickets::reject_rules(&params);
-    let parsed = tickets::parse(input.scan(&fields, &raw)?, &params);
-    let metrics = tickets::aggregate(parsed.clone(), &params);
-    let counts = metrics::reject_counts(parsed, &rules);
+    let keep = a.keep.unwrap_or(Keep::Last);
+    let mut rules = tickets::reject_rules(&params);
+    // Clean exports have no repeated ids: count them in the main pass, and pay for
+    // marking duplicates (a window over ticket_id) only when there are some.
+    let no_flag = None;
+    let plain = prepared(&params, &no_flag);
+    let (mut metrics_df, mut counts_df) = collect(
+        plain(input.scan(&fields, &raw)?),
+        &params,
+        &rules,
+        keep != Keep::All,
+    )?;
+    let repeats = match counts_df.column(REPEATS) {
+        Ok(c) => c.as_materialized_series().sum::<u64>().unwrap_or(0),
+        Err(_) => 0,
+    };
+    let flag = tickets::duplicate_flag(keep)?;
+    let dedupe = prepared(&params, &flag);
+    let prepare: &dyn Fn(LazyFrame) -> LazyFrame = if repeats > 0 {
+        rules.extend(tickets::duplicate_rule(keep));
+        (metrics_df, counts_df) =
+            collect(dedupe(input.scan(&fields, &raw)?), &params, &rules, false)?;
+        &dedupe
+    } else {
+        &plain
+    };
+
+    let fired = rejects::counts(&counts_df, &rules)?;
+    let located = rejects::locate(&input, fired, &fields, &raw, prepare)?;
+    Ok((metrics_df, located))
+}
+
+/// Name of the count of repeated ticket ids in the counts frame.
+const REPEATS: &str = "__repeats";
+
+/// Parse, then flag duplicates with `flag` (none: no row is a duplicate).
+fn prepared<'a>(
+    params: &'a TicketParams,
+    flag: &'a Option<Expr>,
+) -> impl Fn(LazyFrame) -> LazyFrame + 'a {
+    move |lf| tickets::mark_duplicates(tickets::parse(lf, params), flag)
+}
+
+/// One pass over the data: the metrics of the rows kept, and the count of each
+/// rule's flag (plus, with `count_repeats`, how many ticket ids repeat an earlier one).
+fn collect(
+    parsed: LazyFrame,
+    params: &TicketParams,
+    rules: &[metrics::RejectRule],
+    count_repeats: bool,
+) -> Result<(DataFrame, DataFrame)> {
+    let kept = parsed.clone().filter(col(tickets::DUPLICATE).not());
+    let metrics = tickets::aggregate(kept, params);
+    let mut counts = metrics::reject_count_exprs(rules);
+    if count_repeats {
+        let ids = col("ticket_id").drop_nulls();
+        counts.push(
+            (ids.clone().count().cast(DataType::Int64) - ids.n_unique().cast(DataType::Int64))
+                .alias(REPEATS),
+        );
+    }
     let mut frames = LazyFrame::collect_all_with_engine(
-        vec![metrics.logical_plan, counts.logical_plan],
+        vec![metrics.logical_plan, parsed.select(counts).logical_plan],
         Engine::Streaming,
         OptFlags::default(),
     )?;
     let counts_df = frames.pop().ok_or_else(|| crate::data_err!("no result"))?;
     let metrics_df = frames.pop().ok_or_else(|| crate::data_err!("no result"))?;
-
-    let fired = rejects::counts(&counts_df, &rules)?;
-    let located = if fired.is_empty() {
-        Vec::new()
-    } else {
-        rejects::locate(&input, fired, &fields, &raw, |lf| {
-            tickets::parse(lf, &params)
-        })?
-    };
-    Ok((metrics_df, located))
+    Ok((metrics_df, counts_df))
 }

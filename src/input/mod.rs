@@ -47,6 +47,8 @@ pub struct Input {
     pub fields: &'static [Field],
     pub tz: Tz,
     date_format: Option<String>,
+    /// `--rejects PATH`: where every rejected row is written.
+    pub rejects: Option<std::path::PathBuf>,
 }
 
 impl Input {
@@ -107,6 +109,7 @@ impl Input {
             fields,
             tz,
             date_format: args.date_format.clone(),
+            rejects: args.rejects.clone(),
         })
     }
 

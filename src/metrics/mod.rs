@@ -72,6 +72,8 @@ pub mod reason {
     pub const UNKNOWN_SURVEY: &str = "unknown survey kind";
     pub const NO_TICKET: &str = "no matching ticket";
     pub const ENDS_BEFORE_START: &str = "ends before it starts";
+    pub const DUPLICATE_LAST: &str = "repeated id, dropped (the last row of each id is kept)";
+    pub const DUPLICATE_FIRST: &str = "repeated id, dropped (the first row of each id is kept)";
 }
 
 /// `raw` held something but `parsed` is null.
@@ -250,17 +252,20 @@ impl Grouping {
 
 /// One row: how many times each reject rule fired.
 pub fn reject_counts(parsed: LazyFrame, rules: &[RejectRule]) -> LazyFrame {
-    parsed.select(
-        rules
-            .iter()
-            .map(|r| {
-                col(r.flag.as_str())
-                    .cast(DataType::UInt64)
-                    .sum()
-                    .alias(r.flag.as_str())
-            })
-            .collect::<Vec<_>>(),
-    )
+    parsed.select(reject_count_exprs(rules))
+}
+
+/// One `sum` per rule flag, named after the flag.
+pub fn reject_count_exprs(rules: &[RejectRule]) -> Vec<Expr> {
+    rules
+        .iter()
+        .map(|r| {
+            col(r.flag.as_str())
+                .cast(DataType::UInt64)
+                .sum()
+                .alias(r.flag.as_str())
+        })
+        .collect()
 }
 
 /// Sort a grouped result by its keys (nulls last), then by period.

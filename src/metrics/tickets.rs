@@ -28,7 +28,7 @@ use chrono_tz::Tz;
 use polars::prelude::*;
 
 use super::{pct, reason, unparsed, word_flag, Grouping, RejectRule};
-use crate::cli::TimeUnit as Unit;
+use crate::cli::{Keep, TimeUnit as Unit};
 use crate::input::timestamp::TsFormat;
 
 /// Canonical ticket fields the metrics read.
@@ -127,6 +127,50 @@ const FRT_S: &str = "__frt_s";
 const RES_S: &str = "__res_s";
 const FIRST_CONTACT: &str = "__first_contact";
 const REOPENED: &str = "__reopened";
+
+/// Flag column of rows dropped as duplicates of another row's ticket_id.
+pub const DUPLICATE: &str = "__duplicate";
+
+/// Row-order column [`mark_duplicates`] adds while it works.
+const ORDER: &str = "__order";
+
+/// The expression of [`DUPLICATE`] for `keep`: every row of a repeated ticket_id but
+/// its last (or first) one, in file order; `None` keeps every row.
+pub fn duplicate_flag(keep: Keep) -> PolarsResult<Option<Expr>> {
+    let pick = match keep {
+        Keep::All => return Ok(None),
+        Keep::Last => col(ORDER).max(),
+        Keep::First => col(ORDER).min(),
+    };
+    let chosen = pick.over([col("ticket_id")])?;
+    Ok(Some(
+        col("ticket_id").is_not_null().and(col(ORDER).neq(chosen)),
+    ))
+}
+
+/// Add the [`DUPLICATE`] flag of [`duplicate_flag`]; `filter(not DUPLICATE)` then
+/// drops the repeats.
+pub fn mark_duplicates(lf: LazyFrame, flag: &Option<Expr>) -> LazyFrame {
+    match flag {
+        None => lf.with_column(lit(false).alias(DUPLICATE)),
+        Some(flag) => lf
+            .with_row_index(ORDER, None)
+            .with_column(flag.clone().alias(DUPLICATE))
+            .drop(by_name([ORDER], true, false)),
+    }
+}
+
+/// The warning rule counting duplicates (not a reject: `--strict` does not fail on it).
+pub fn duplicate_rule(keep: Keep) -> Option<RejectRule> {
+    let reason = match keep {
+        Keep::All => return None,
+        Keep::Last => reason::DUPLICATE_LAST,
+        Keep::First => reason::DUPLICATE_FIRST,
+    };
+    let mut rule = RejectRule::warning("ticket_id", reason);
+    rule.flag = DUPLICATE.to_string();
+    Some(rule)
+}
 
 /// The reject rules [`parse`] adds flags for, given the data's fields.
 pub fn reject_rules(p: &TicketParams) -> Vec<RejectRule> {

@@ -6,6 +6,7 @@
 //! `–` in tables.
 
 mod csv;
+pub use self::csv::guard_formula;
 pub mod document;
 mod json;
 mod markdown;

@@ -10,6 +10,7 @@
 //! - `config`: `--config` defaults, label maps, overrides and errors.
 //! - `presets`: vendor presets, by name and detected.
 //! - `report`: `cxm report` sections, formats, saved reports, `--fail-if`, cron runs.
+//! - `robust`: `--rejects` files, repeated ticket ids.
 //! - `errors`: exit codes and messages of SPEC §3.
 //! - `crosscheck`: ticket and survey metrics on generated data against DuckDB.
 
@@ -22,5 +23,6 @@ mod formats;
 mod inputs;
 mod presets;
 mod report;
+mod robust;
 mod surveys;
 mod tickets;

@@ -1,0 +1,181 @@
+//! Robustness: `--rejects` files and repeated ticket ids (`--keep`).
+
+use crate::common::{assert_empty, assert_num, parse_csv, Workdir};
+
+// Q1's note spans lines 2-3, so Q2 starts on line 4 and Q3 on line 5.
+const MESSY: &[u8] = b"ticket_id,created_at,first_response_at,note
+Q1,2025-03-01T10:00:00Z,2025-03-01T10:30:00Z,\"two
+lines\"
+Q2,bad,2025-03-01T10:30:00Z,=cmd
+Q3,2025-03-01T10:00:00Z,2025-03-01T09:00:00Z,x
+";
+
+#[test]
+fn rejects_file_lists_every_rejected_value_with_its_row() {
+    let wd = Workdir::new();
+    wd.write("messy.csv", MESSY);
+    let out = wd
+        .cxm()
+        .args([
+            "tickets",
+            "messy.csv",
+            "--rejects",
+            "rejects.csv",
+            "--format",
+            "csv",
+        ])
+        .output()
+        .unwrap();
+    assert!(out.status.success());
+    let rejects = std::fs::read_to_string(wd.path("rejects.csv")).unwrap();
+    assert_eq!(
+        rejects,
+        "file,line,reason,column,value,ticket_id,created_at,first_response_at,note\n\
+         messy.csv,4,unparseable timestamp,created_at,bad,Q2,bad,2025-03-01T10:30:00Z,'=cmd\n\
+         messy.csv,5,negative duration,first_response_at,2025-03-01T09:00:00Z,Q3,2025-03-01T10:00:00Z,2025-03-01T09:00:00Z,x\n"
+    );
+    // Q2 is rejected whole; Q1 and Q3 count, only Q1 responded.
+    let rows = parse_csv(&out.stdout);
+    assert_eq!(rows[0]["tickets"], "2");
+    assert_eq!(rows[0]["responded"], "1");
+
+    // --strict fails, and the rejects file is still written for the post-mortem.
+    std::fs::remove_file(wd.path("rejects.csv")).unwrap();
+    let out = wd
+        .cxm()
+        .args([
+            "tickets",
+            "messy.csv",
+            "--strict",
+            "--rejects",
+            "rejects.csv",
+        ])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(3));
+    assert_eq!(
+        std::fs::read_to_string(wd.path("rejects.csv")).unwrap(),
+        rejects
+    );
+
+    // Nothing rejected: a header-only file, so a cron job never reads a stale one.
+    wd.write("clean.csv", b"ticket_id,created_at\nA,2025-03-01\n");
+    wd.cxm()
+        .args(["tickets", "clean.csv", "--rejects", "rejects.csv"])
+        .assert()
+        .success();
+    assert_eq!(
+        std::fs::read_to_string(wd.path("rejects.csv")).unwrap(),
+        "file,line,reason,column,value,ticket_id,created_at\n"
+    );
+}
+
+#[test]
+fn survey_rejects_file() {
+    let wd = Workdir::new();
+    wd.write(
+        "s.csv",
+        b"response_id,submitted_at,csat\nR1,2025-03-01,5\nR2,2025-03-01,9\nR3,,4\nR4,2025-03-02,\n",
+    );
+    wd.cxm()
+        .args(["surveys", "s.csv", "--rejects", "r.csv", "-q"])
+        .assert()
+        .success();
+    // R2: 9 is off the 1-5 scale; R3: a score without a date; R4: no score, not a response.
+    assert_eq!(
+        std::fs::read_to_string(wd.path("r.csv")).unwrap(),
+        "file,line,reason,column,value,response_id,submitted_at,csat\n\
+         s.csv,3,score out of scale,csat,9,R2,2025-03-01,9\n\
+         s.csv,4,missing required value,submitted_at,,R3,,4\n"
+    );
+}
+
+// D1 appears three times: line 2 (team A, reply after 1 h), line 4 (B, 15 min), line 6
+// (B, 2 h); D2 (A, 30 min) and D3 (B, no reply) once.
+const DUPS: &[u8] = b"ticket_id,created_at,first_response_at,team
+D1,2025-03-01T10:00:00Z,2025-03-01T11:00:00Z,A
+D2,2025-03-01T10:00:00Z,2025-03-01T10:30:00Z,A
+D1,2025-03-01T10:00:00Z,2025-03-01T10:15:00Z,B
+D3,2025-03-01T10:00:00Z,,B
+D1,2025-03-01T10:00:00Z,2025-03-01T12:00:00Z,B
+";
+
+fn by_team(
+    wd: &Workdir,
+    args: &[&str],
+) -> (Vec<std::collections::HashMap<String, String>>, String) {
+    let out = wd
+        .cxm()
+        .args(["tickets", "--by", "team", "--format", "csv"])
+        .args(args)
+        .output()
+        .unwrap();
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    (
+        parse_csv(&out.stdout),
+        String::from_utf8(out.stderr).unwrap(),
+    )
+}
+
+#[test]
+fn repeated_ticket_ids_keep_last_first_or_all() {
+    let wd = Workdir::new();
+    wd.write("dups.csv", DUPS);
+    // last (default): D1 from line 6 (B, 2 h), D2 (A), D3 (B).
+    let (rows, err) = by_team(&wd, &["dups.csv"]);
+    assert_eq!(
+        (rows[0]["team"].as_str(), rows[0]["tickets"].as_str()),
+        ("A", "1")
+    );
+    assert_num(&rows[0], "first_response_mean_hours", 0.5);
+    assert_eq!(
+        (rows[1]["team"].as_str(), rows[1]["tickets"].as_str()),
+        ("B", "2")
+    );
+    assert_num(&rows[1], "first_response_mean_hours", 2.0);
+    assert!(
+        err.contains("2 rows: repeated id, dropped (the last row of each id is kept) for ticket_id (first at dups.csv:2, column 'ticket_id', value 'D1')"),
+        "{err}"
+    );
+    // first: D1 from line 2 (A, 1 h): A has 1 h and 0.5 h; B only D3.
+    let (rows, err) = by_team(&wd, &["dups.csv", "--keep", "first"]);
+    assert_eq!(rows[0]["tickets"], "2");
+    assert_num(&rows[0], "first_response_mean_hours", 0.75);
+    assert_eq!(rows[1]["tickets"], "1");
+    assert_empty(&rows[1], "first_response_mean_hours");
+    assert!(err.contains("(first at dups.csv:4,"), "{err}");
+    // all: every row counts; B has 15 min and 2 h.
+    let (rows, err) = by_team(&wd, &["dups.csv", "--keep", "all"]);
+    assert_eq!(rows[1]["tickets"], "3");
+    assert_num(&rows[1], "first_response_mean_hours", 1.125);
+    assert_eq!(err, "");
+    // Duplicates are not rejects: --strict does not fail on them.
+    wd.cxm()
+        .args(["tickets", "dups.csv", "--strict", "-q"])
+        .assert()
+        .success();
+}
+
+#[test]
+fn overlapping_exports_keep_the_later_file() {
+    // Two exports overlap on E2: the later file's row (reply after 2 h) wins.
+    let wd = Workdir::new();
+    wd.write(
+        "jan.csv",
+        b"ticket_id,created_at,first_response_at,team\nE1,2025-01-30T10:00:00Z,2025-01-30T10:30:00Z,A\nE2,2025-01-31T10:00:00Z,,A\n",
+    );
+    wd.write(
+        "feb.csv",
+        b"ticket_id,created_at,first_response_at,team\nE2,2025-01-31T10:00:00Z,2025-01-31T12:00:00Z,A\nE3,2025-02-01T10:00:00Z,2025-02-01T11:00:00Z,A\n",
+    );
+    let (rows, err) = by_team(&wd, &["jan.csv", "feb.csv"]);
+    assert_eq!(rows[0]["tickets"], "3");
+    assert_eq!(rows[0]["responded"], "3");
+    // 0.5, 2 and 1 h.
+    assert_num(&rows[0], "first_response_mean_hours", 3.5 / 3.0);
+    assert!(err.contains("1 rows: repeated id"), "{err}");
+}
