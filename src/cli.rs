@@ -6,6 +6,8 @@ use std::path::PathBuf;
 
 use clap::{Args, Parser, Subcommand, ValueEnum};
 
+pub use crate::input::source::Encoding;
+
 /// cxm: customer-experience metrics from raw helpdesk, survey and billing exports.
 #[derive(Debug, Parser)]
 #[command(name = "cxm", version, about, max_term_width = 100)]
@@ -61,6 +63,9 @@ pub struct InputArgs {
     /// Field delimiter; detected from the header line when not given.
     #[arg(long, value_name = "CHAR", value_parser = parse_delimiter)]
     pub delimiter: Option<u8>,
+    /// Character encoding of the files: utf8 (default) or latin1.
+    #[arg(long, value_enum, default_value = "utf8")]
+    pub encoding: Encoding,
     /// Treat any rejected value as an error (exit 3).
     #[arg(long)]
     pub strict: bool,

@@ -50,9 +50,25 @@ impl From<std::io::Error> for CxmError {
     }
 }
 
+/// A failure inside polars while it reads and computes is, in practice, input it
+/// cannot read (bytes that are not UTF-8, an unterminated quote, a row with more
+/// fields than the header): a data error (exit 3).
 impl From<polars::error::PolarsError> for CxmError {
     fn from(e: polars::error::PolarsError) -> Self {
-        CxmError::Internal(format!("engine: {e}"))
+        let text = e.to_string();
+        let hint = if text.contains("more fields than defined") {
+            " (a row has more fields than the header; check the delimiter, or quote the field)"
+        } else if text.to_ascii_lowercase().contains("utf-8") || text.contains("utf8") {
+            " (give --encoding latin1 if the file is Latin-1)"
+        } else if text.contains("could not parse") {
+            " (an unterminated quote, or a field the CSV reader cannot split)"
+        } else {
+            ""
+        };
+        CxmError::Data(format!(
+            "the input could not be read: {}{hint}",
+            text.lines().next().unwrap_or("").trim()
+        ))
     }
 }
 

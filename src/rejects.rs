@@ -7,8 +7,6 @@
 //! field may span lines).
 
 use std::collections::BTreeMap;
-use std::fs::File;
-use std::io::BufReader;
 
 use polars::prelude::*;
 
@@ -116,7 +114,7 @@ pub fn locate(
                 AnyValue::StringOwned(s) => s.to_string(),
                 _ => String::new(),
             };
-            let line = record_line(&file.source.path, file.sniffed.delimiter, row)?;
+            let line = record_line(&file.source.path, row)?;
             let column = file
                 .mapping
                 .get(rule.field)
@@ -207,22 +205,27 @@ fn rejected_rows(
             .iter()
             .map(|h| headers.iter().position(|x| x == h).unwrap_or(0))
             .collect();
-        let mut reader = csv::ReaderBuilder::new()
-            .delimiter(file.sniffed.delimiter)
-            .flexible(true)
-            .from_reader(BufReader::new(File::open(&file.source.path)?));
-        let mut record = csv::ByteRecord::new();
-        let mut index = 0u64;
-        while reader
-            .read_byte_record(&mut record)
-            .map_err(|e| CxmError::Internal(e.to_string()))?
-        {
-            if let Some(broken) = by_row.get(&index) {
-                let line = record.position().map_or(0, |p| p.line());
+        let last = by_row.keys().next_back().copied().unwrap_or(0);
+        let mut failed: Option<CxmError> = None;
+        crate::input::records::visit(
+            &file.source.path,
+            last,
+            |i| by_row.contains_key(&i),
+            |index, line, bytes| {
+                let Some(broken) = by_row.get(&index) else {
+                    return;
+                };
                 let mut own = vec![String::new(); headers.len()];
-                for (k, cell) in record.iter().enumerate() {
-                    if let Some(&j) = at.get(k) {
-                        own[j] = guard_formula(&String::from_utf8_lossy(cell));
+                let mut fields = csv::ReaderBuilder::new()
+                    .delimiter(file.sniffed.delimiter)
+                    .has_headers(false)
+                    .flexible(true)
+                    .from_reader(bytes);
+                if let Some(Ok(record)) = fields.byte_records().next() {
+                    for (k, cell) in record.iter().enumerate() {
+                        if let Some(&j) = at.get(k) {
+                            own[j] = guard_formula(&String::from_utf8_lossy(cell));
+                        }
                     }
                 }
                 for (rule, value) in broken {
@@ -235,10 +238,14 @@ fn rejected_rows(
                         guard_formula(value),
                     ];
                     rec.extend(own.iter().cloned());
-                    write_record(&mut w, &rec)?;
+                    if let Err(e) = write_record(&mut w, &rec) {
+                        failed.get_or_insert(e);
+                    }
                 }
-            }
-            index += 1;
+            },
+        )?;
+        if let Some(e) = failed {
+            return Err(e);
         }
     }
     w.into_inner()
@@ -251,24 +258,10 @@ fn write_record(w: &mut csv::Writer<Vec<u8>>, rec: &[String]) -> Result<()> {
 }
 
 /// The physical line (1-based, header = line 1) where data record `index` starts.
-fn record_line(path: &std::path::Path, delimiter: u8, index: u64) -> Result<u64> {
-    let f = File::open(path)?;
-    let mut reader = csv::ReaderBuilder::new()
-        .delimiter(delimiter)
-        .flexible(true)
-        .from_reader(BufReader::new(f));
-    let mut record = csv::ByteRecord::new();
-    let mut k = 0;
-    while reader
-        .read_byte_record(&mut record)
-        .map_err(|e| CxmError::Internal(e.to_string()))?
-    {
-        if k == index {
-            return Ok(record.position().map_or(0, |p| p.line()));
-        }
-        k += 1;
-    }
-    Ok(0)
+fn record_line(path: &std::path::Path, index: u64) -> Result<u64> {
+    let mut found = 0;
+    crate::input::records::visit(path, index, |i| i == index, |_, line, _| found = line)?;
+    Ok(found)
 }
 
 /// Warn on stderr (unless quiet), or fail under `--strict` when a reject (not a mere

@@ -48,7 +48,10 @@ fn detect_type(values: &[&str]) -> (String, String) {
 pub fn run(a: &InspectArgs) -> Result<()> {
     let tz = parse_tz(&a.tz)?;
     // Judge the kind of data from the first file's headers; tickets when unsure.
-    let first = source::resolve(&a.input.inputs[..1.min(a.input.inputs.len())])?;
+    let first = source::resolve_with(
+        &a.input.inputs[..1.min(a.input.inputs.len())],
+        a.input.encoding,
+    )?;
     let headers = match first.first() {
         Some(src) => source::sniff(src, a.input.delimiter, 1)?.headers,
         None => Vec::new(),

@@ -218,6 +218,7 @@ pub fn compute(a: &ReportArgs) -> Result<Document> {
         delimiter: a.delimiter,
         strict: a.strict,
         rejects: None,
+        encoding: Default::default(),
         config: a.config.clone(),
     };
     let mut header = vec![describe_window(&window, a)];

@@ -304,6 +304,7 @@ fn open_tickets(
         delimiter: None,
         strict: survey_args.strict,
         rejects: None,
+        encoding: Default::default(),
         config: None,
     };
     let tickets = Input::open_with(&args, TICKET_FIELDS, tz, false)?;

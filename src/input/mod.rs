@@ -8,6 +8,7 @@
 
 pub mod fields;
 pub mod preset;
+pub mod records;
 pub mod source;
 pub mod timestamp;
 
@@ -65,7 +66,7 @@ impl Input {
         tz: Tz,
         require: bool,
     ) -> Result<Input> {
-        let sources = source::resolve(&args.inputs)?;
+        let sources = source::resolve_with(&args.inputs, args.encoding)?;
         let mut files = Vec::with_capacity(sources.len());
         for source in sources {
             let sniffed = source::sniff(&source, args.delimiter, SAMPLE_ROWS)?;
@@ -215,11 +216,20 @@ impl Input {
         for c in columns {
             select.push(col(c.as_str()));
         }
+        // A row with nothing in any column read (a blank line, `,,,`) is not data.
+        let any_value = fields
+            .iter()
+            .filter(|f| file.mapping.has(f))
+            .map(|f| col(*f))
+            .chain(columns.iter().map(|c| col(c.as_str())))
+            .map(|e| e.is_not_null())
+            .reduce(|a, b| a.or(b))
+            .unwrap_or(lit(true));
         let mut lf = scan_csv(&file.source, file.sniffed.delimiter)?;
         if row_index {
             lf = lf.with_row_index(ROW_INDEX, None);
         }
-        Ok(lf.select(select))
+        Ok(lf.select(select).filter(any_value))
     }
 
     /// The timestamp format of each mapped timestamp field among `wanted`.

@@ -25,6 +25,11 @@ const GZIP_MAGIC: [u8; 2] = [0x1f, 0x8b];
 
 /// Resolve files, directories (their `*.csv`, `*.csv.gz`, `*.tsv`, sorted) and `-`.
 pub fn resolve(inputs: &[PathBuf]) -> Result<Vec<Source>> {
+    resolve_with(inputs, Encoding::Utf8)
+}
+
+/// [`resolve`], transcoding from `encoding` to UTF-8 where needed.
+pub fn resolve_with(inputs: &[PathBuf], encoding: Encoding) -> Result<Vec<Source>> {
     let mut out = Vec::new();
     let mut stdin_used = false;
     for input in inputs {
@@ -33,7 +38,7 @@ pub fn resolve(inputs: &[PathBuf]) -> Result<Vec<Source>> {
                 return Err(CxmError::Usage("'-' (stdin) can be given only once".into()));
             }
             stdin_used = true;
-            out.push(spool("<stdin>", &mut std::io::stdin().lock())?);
+            out.push(spool("<stdin>", &mut std::io::stdin().lock(), encoding)?);
         } else if input.is_dir() {
             let mut files: Vec<PathBuf> = std::fs::read_dir(input)
                 .map_err(|e| data_err!("{}: cannot read directory: {e}", input.display()))?
@@ -48,10 +53,10 @@ pub fn resolve(inputs: &[PathBuf]) -> Result<Vec<Source>> {
                 ));
             }
             for f in files {
-                out.push(open_file(&f)?);
+                out.push(open_file_with(&f, encoding)?);
             }
         } else {
-            out.push(open_file(input)?);
+            out.push(open_file_with(input, encoding)?);
         }
     }
     Ok(out)
@@ -67,15 +72,20 @@ pub fn is_csv_name(p: &Path) -> bool {
 }
 
 pub fn open_file(path: &Path) -> Result<Source> {
+    open_file_with(path, Encoding::Utf8)
+}
+
+/// Open one file; gzip or a non-UTF-8 `encoding` is spooled to UTF-8 first.
+pub fn open_file_with(path: &Path, encoding: Encoding) -> Result<Source> {
     let name = path.display().to_string();
     let mut file = File::open(path).map_err(|e| data_err!("{name}: cannot open: {e}"))?;
     let mut magic = [0u8; 2];
     let n = file
         .read(&mut magic)
         .map_err(|e| data_err!("{name}: cannot read: {e}"))?;
-    if n == 2 && magic == GZIP_MAGIC {
+    if (n == 2 && magic == GZIP_MAGIC) || encoding != Encoding::Utf8 {
         let file = File::open(path).map_err(|e| data_err!("{name}: cannot open: {e}"))?;
-        return spool(&name, &mut file.take(u64::MAX));
+        return spool(&name, &mut file.take(u64::MAX), encoding);
     }
     Ok(Source {
         name,
@@ -84,8 +94,43 @@ pub fn open_file(path: &Path) -> Result<Source> {
     })
 }
 
-/// Copy a stream (decompressing gzip) into a temporary file.
-fn spool(name: &str, reader: &mut dyn Read) -> Result<Source> {
+/// The character encoding of the input files (`--encoding`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, clap::ValueEnum)]
+pub enum Encoding {
+    #[default]
+    #[value(name = "utf8", alias = "utf-8")]
+    Utf8,
+    /// ISO-8859-1 (each byte is the code point of the same number).
+    #[value(name = "latin1", alias = "iso-8859-1")]
+    Latin1,
+}
+
+/// Latin-1 bytes as UTF-8, streamed.
+struct Latin1ToUtf8<R> {
+    inner: R,
+    pending: Vec<u8>,
+}
+
+impl<R: Read> Read for Latin1ToUtf8<R> {
+    fn read(&mut self, out: &mut [u8]) -> std::io::Result<usize> {
+        if self.pending.is_empty() {
+            let mut raw = vec![0u8; out.len().max(2) / 2];
+            let n = self.inner.read(&mut raw)?;
+            for &b in &raw[..n] {
+                let mut buf = [0u8; 2];
+                self.pending
+                    .extend_from_slice(char::from(b).encode_utf8(&mut buf).as_bytes());
+            }
+        }
+        let n = self.pending.len().min(out.len());
+        out[..n].copy_from_slice(&self.pending[..n]);
+        self.pending.drain(..n);
+        Ok(n)
+    }
+}
+
+/// Copy a stream (decompressing gzip, transcoding to UTF-8) into a temporary file.
+fn spool(name: &str, reader: &mut dyn Read, encoding: Encoding) -> Result<Source> {
     let mut head = [0u8; 2];
     let n = read_up_to(reader, &mut head).map_err(|e| data_err!("{name}: cannot read: {e}"))?;
     let chained = head[..n].chain(reader);
@@ -94,12 +139,20 @@ fn spool(name: &str, reader: &mut dyn Read) -> Result<Source> {
         .suffix(".csv")
         .tempfile()
         .map_err(|e| CxmError::Internal(format!("cannot create a temporary file: {e}")))?;
-    let copied = if n == 2 && head == GZIP_MAGIC {
-        let mut gz = flate2::read::MultiGzDecoder::new(BufReader::new(chained));
-        std::io::copy(&mut gz, &mut tmp)
+    let plain: Box<dyn Read + '_> = if n == 2 && head == GZIP_MAGIC {
+        Box::new(flate2::read::MultiGzDecoder::new(BufReader::new(chained)))
     } else {
-        let mut plain = chained;
-        std::io::copy(&mut plain, &mut tmp)
+        Box::new(chained)
+    };
+    let copied = match encoding {
+        Encoding::Utf8 => std::io::copy(&mut { plain }, &mut tmp),
+        Encoding::Latin1 => std::io::copy(
+            &mut Latin1ToUtf8 {
+                inner: plain,
+                pending: Vec::new(),
+            },
+            &mut tmp,
+        ),
     };
     copied.map_err(|e| data_err!("{name}: cannot read: {e}"))?;
     tmp.flush()?;
@@ -204,7 +257,9 @@ pub fn csv_error(name: &str, e: csv::Error) -> CxmError {
         .unwrap_or_default();
     match e.kind() {
         csv::ErrorKind::Utf8 { .. } => {
-            data_err!("{name}{line}: bytes that are not valid UTF-8 (re-save the file as UTF-8)")
+            data_err!(
+                "{name}{line}: bytes that are not valid UTF-8; give --encoding latin1 if the file is Latin-1 (ISO-8859-1), or re-save it as UTF-8"
+            )
         }
         _ => data_err!("{name}{line}: {e}"),
     }

@@ -110,7 +110,13 @@ impl TsFormat {
         let v = value.trim();
         match self.zone {
             Zone::Local | Zone::Utc => NaiveDateTime::parse_from_str(v, &self.pattern).is_ok(),
-            Zone::Offset => DateTime::parse_from_str(v, &self.pattern).is_ok(),
+            // One column may mix `Z` and numeric offsets (`+01:00`).
+            Zone::Offset => {
+                DateTime::parse_from_str(v, &self.pattern).is_ok()
+                    || self
+                        .utc_twin()
+                        .is_some_and(|t| NaiveDateTime::parse_from_str(v, &t.pattern).is_ok())
+            }
             Zone::DateOnly => NaiveDate::parse_from_str(v, &self.pattern).is_ok(),
         }
     }
@@ -135,26 +141,43 @@ impl TsFormat {
             }
         };
         let parsed = match self.zone {
-            Zone::Utc | Zone::Offset => raw.str().to_datetime(
+            Zone::Utc | Zone::Offset => raw.clone().str().to_datetime(
                 Some(polars::prelude::TimeUnit::Milliseconds),
                 None,
                 opts,
                 lit("raise"),
             ),
-            Zone::Local => local(raw.str().to_datetime(
+            Zone::Local => local(raw.clone().str().to_datetime(
                 Some(polars::prelude::TimeUnit::Milliseconds),
                 None,
                 opts,
                 lit("raise"),
             )),
-            Zone::DateOnly => local(raw.str().to_date(opts).cast(DataType::Datetime(
+            Zone::DateOnly => local(raw.clone().str().to_date(opts).cast(DataType::Datetime(
                 polars::prelude::TimeUnit::Milliseconds,
                 None,
             ))),
         };
-        parsed
+        let ms = parsed
             .dt()
-            .timestamp(polars::prelude::TimeUnit::Milliseconds)
+            .timestamp(polars::prelude::TimeUnit::Milliseconds);
+        match self.utc_twin() {
+            Some(twin) if self.zone == Zone::Offset => ms.fill_null(twin.to_epoch_ms(raw, tz)),
+            _ => ms,
+        }
+    }
+
+    /// The same format with a literal `Z` for UTC instead of a numeric offset.
+    fn utc_twin(&self) -> Option<TsFormat> {
+        let stem = self
+            .pattern
+            .strip_suffix("%:z")
+            .or_else(|| self.pattern.strip_suffix("%z"))?;
+        Some(TsFormat {
+            pattern: format!("{stem}Z"),
+            zone: Zone::Utc,
+            order: self.order,
+        })
     }
 }
 
@@ -171,10 +194,11 @@ pub enum Detected {
 
 /// Find the formats that parse the most of `sample`'s non-empty values.
 pub fn detect(sample: &[&str]) -> Detected {
+    // Blank, `null` and `NULL` are missing values (as the scan reads them), not dates.
     let values: Vec<&str> = sample
         .iter()
         .map(|v| v.trim())
-        .filter(|v| !v.is_empty())
+        .filter(|v| !v.is_empty() && *v != "null" && *v != "NULL")
         .collect();
     if values.is_empty() {
         return Detected::Empty;
