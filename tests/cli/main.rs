@@ -8,6 +8,7 @@
 //!   join and `--compare previous`.
 //! - `churn`: subscription, snapshot and activity churn on hand-made fixtures.
 //! - `config`: `--config` defaults, label maps, overrides and errors.
+//! - `messy`: the messy-export corpus, file by file.
 //! - `presets`: vendor presets, by name and detected.
 //! - `report`: `cxm report` sections, formats, saved reports, `--fail-if`, cron runs.
 //! - `robust`: `--rejects` files, repeated ticket ids.
@@ -21,6 +22,7 @@ mod crosscheck;
 mod errors;
 mod formats;
 mod inputs;
+mod messy;
 mod presets;
 mod report;
 mod robust;

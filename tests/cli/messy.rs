@@ -1,0 +1,180 @@
+//! The messy corpus (tests/fixtures/messy, one line on each file in its README): the
+//! exit code, the reject counts by reason and where each message points.
+//!
+//! Every file holds M1 (team A: reply after 30 min, resolved after 2 h), M2 (team B:
+//! reply after 2 h, open) and M3 (team A, no reply). Read cleanly, `--by team` gives
+//! A: 2 tickets, 1 responded (0.5 h), 1 resolved (2 h); B: 1 ticket, 1 responded (2 h).
+
+use crate::common::{assert_num, fixture, parse_csv, Workdir};
+
+struct Run {
+    code: i32,
+    stdout: Vec<u8>,
+    stderr: String,
+}
+
+fn run(file: &str, extra: &[&str]) -> Run {
+    let out = Workdir::new()
+        .cxm()
+        .args(["tickets", &fixture(&format!("messy/{file}")), "--by", "team"])
+        .args(["--format", "csv"])
+        .args(extra)
+        .output()
+        .unwrap();
+    Run {
+        code: out.status.code().unwrap_or(-1),
+        stdout: out.stdout,
+        stderr: String::from_utf8_lossy(&out.stderr).replace(&fixture("messy/"), ""),
+    }
+}
+
+/// Exit 0, no message, and the clean values.
+fn reads_cleanly(file: &str) {
+    let r = run(file, &[]);
+    assert_eq!((r.code, r.stderr.as_str()), (0, ""), "{file}");
+    let rows = parse_csv(&r.stdout);
+    assert_eq!(rows.len(), 2, "{file}");
+    let (a, b) = (&rows[0], &rows[1]);
+    assert_eq!(
+        (a["team"].as_str(), a["tickets"].as_str(), a["responded"].as_str(), a["resolved"].as_str()),
+        ("A", "2", "1", "1"),
+        "{file}"
+    );
+    assert_num(a, "first_response_mean_hours", 0.5);
+    assert_num(a, "resolution_mean_hours", 2.0);
+    assert_eq!(
+        (b["team"].as_str(), b["tickets"].as_str(), b["responded"].as_str()),
+        ("B", "1", "1"),
+        "{file}"
+    );
+    assert_num(b, "first_response_mean_hours", 2.0);
+}
+
+fn fails(file: &str, code: i32, message: &str) {
+    let r = run(file, &[]);
+    assert_eq!(r.code, code, "{file}: {}", r.stderr);
+    assert!(r.stdout.is_empty(), "{file}");
+    assert!(r.stderr.contains(message), "{file}: {}", r.stderr);
+    assert!(!r.stderr.contains("panicked"), "{file}");
+}
+
+#[test]
+fn format_variants_read_cleanly() {
+    for file in [
+        "bom.csv",
+        "crlf.csv",
+        "blank_lines.csv",
+        "header_whitespace.csv",
+        "mixed_offsets.csv",
+        "quoted_newlines.csv",
+        "semicolon.csv",
+        "tab.tsv",
+        "trailing_empty_columns.csv",
+    ] {
+        reads_cleanly(file);
+    }
+}
+
+#[test]
+fn unreadable_files_exit_3_and_say_where() {
+    fails("empty.csv", 3, "empty.csv: the file is empty (no header line)");
+    fails(
+        "binary_garbage.csv",
+        3,
+        "binary_garbage.csv:1: bytes that are not valid UTF-8",
+    );
+    fails(
+        "utf8_invalid.csv",
+        3,
+        "utf8_invalid.csv:3: bytes that are not valid UTF-8; give --encoding latin1",
+    );
+    fails(
+        "latin1.csv",
+        3,
+        "latin1.csv:4: bytes that are not valid UTF-8; give --encoding latin1",
+    );
+    fails(
+        "no_required_column.csv",
+        3,
+        "no_required_column.csv: no column for required field 'ticket_id' (headers found: id_of_nothing, when)",
+    );
+    fails("ragged_rows.csv", 3, "a row has more fields than the header");
+    fails("unterminated_quote.csv", 3, "an unterminated quote");
+}
+
+#[test]
+fn latin1_with_its_encoding() {
+    let r = run("latin1.csv", &["--encoding", "latin1"]);
+    assert_eq!(r.code, 0, "{}", r.stderr);
+    let rows = parse_csv(&r.stdout);
+    let teams: Vec<&str> = rows.iter().map(|r| r["team"].as_str()).collect();
+    assert_eq!(teams, ["A", "B", "Équipe"]);
+}
+
+#[test]
+fn header_only_is_zero_rows() {
+    let r = run("header_only.csv", &[]);
+    assert_eq!((r.code, r.stderr.as_str()), (0, ""));
+    assert_eq!(parse_csv(&r.stdout).len(), 0);
+    assert!(r.stdout.starts_with(b"team,tickets,"));
+}
+
+#[test]
+fn null_spellings_are_missing_values() {
+    let r = run("null_spellings.csv", &[]);
+    assert_eq!((r.code, r.stderr.as_str()), (0, ""));
+    let rows = parse_csv(&r.stdout);
+    assert_eq!(rows[0]["responded"], "0");
+    assert_eq!(rows[0]["resolved"], "0");
+}
+
+#[test]
+fn bad_values_are_counted_by_reason_with_their_line() {
+    let r = run("bad_timestamps.csv", &[]);
+    assert_eq!(r.code, 0);
+    assert_eq!(
+        r.stderr,
+        "cxm: warning: 1 rejected: unparseable timestamp in created_at (first at bad_timestamps.csv:3, column 'created_at', value 'yesterday')\n\
+         cxm: warning: 1 rejected: unparseable timestamp in first_response_at (first at bad_timestamps.csv:4, column 'first_response_at', value '2025-13-45T99:00:00Z')\n"
+    );
+    // M2 is rejected whole (no creation time); M3 keeps counting, without a reply.
+    let rows = parse_csv(&r.stdout);
+    assert_eq!(rows.len(), 1);
+    assert_eq!(rows[0]["tickets"], "2");
+    assert_eq!(rows[0]["responded"], "1");
+    let strict = run("bad_timestamps.csv", &["--strict"]);
+    assert_eq!(strict.code, 3);
+    assert!(strict.stderr.contains("--strict: 2 kind(s) of rejected values"));
+
+    let r = run("missing_ids.csv", &[]);
+    assert_eq!(r.code, 0);
+    assert_eq!(
+        r.stderr,
+        "cxm: warning: 1 rejected: missing required value in ticket_id (first at missing_ids.csv:3, column 'ticket_id', value '')\n\
+         cxm: warning: 1 rejected: missing required value in created_at (first at missing_ids.csv:4, column 'created_at', value '')\n"
+    );
+
+    let r = run("negative_durations.csv", &[]);
+    assert_eq!(r.code, 0);
+    assert_eq!(
+        r.stderr,
+        "cxm: warning: 1 rejected: negative duration in first_response_at (first at negative_durations.csv:3, column 'first_response_at', value '2025-03-03T09:00:00Z')\n\
+         cxm: warning: 1 rejected: negative duration in resolved_at (first at negative_durations.csv:3, column 'resolved_at', value '2025-03-03T08:00:00Z')\n"
+    );
+    let rows = parse_csv(&r.stdout);
+    assert_eq!((rows[1]["tickets"].as_str(), rows[1]["responded"].as_str()), ("1", "0"));
+}
+
+#[test]
+fn duplicate_ids_keep_the_last_copy() {
+    let r = run("duplicate_ids.csv", &[]);
+    assert_eq!(r.code, 0);
+    assert_eq!(
+        r.stderr,
+        "cxm: warning: 1 rows: repeated id, dropped (the last row of each id is kept) for ticket_id (first at duplicate_ids.csv:3, column 'ticket_id', value 'M2')\n"
+    );
+    let rows = parse_csv(&r.stdout);
+    assert_eq!((rows[1]["tickets"].as_str(), rows[1]["resolved"].as_str()), ("1", "1"));
+    assert_num(&rows[1], "first_response_mean_hours", 0.5);
+    assert_num(&rows[1], "resolution_mean_hours", 3.0);
+}
