@@ -3,6 +3,7 @@
 //! - `tickets`: every ticket metric on hand-made fixtures (expected values worked out
 //!   in comments), grouping, buckets, windows and time zones.
 //! - `formats`: each output format, `-o` (atomic, format from extension).
+//! - `fuzz`: no panic or internal error on random CSV-shaped text and bytes.
 //! - `inputs`: stdin, gzip, several files, real public data, `inspect`, `sample`.
 //! - `surveys`: survey metrics on hand-made fixtures, labels, scales, forms, the ticket
 //!   join and `--compare previous`.
@@ -21,6 +22,7 @@ mod config;
 mod crosscheck;
 mod errors;
 mod formats;
+mod fuzz;
 mod inputs;
 mod messy;
 mod presets;

@@ -16,7 +16,12 @@ struct Run {
 fn run(file: &str, extra: &[&str]) -> Run {
     let out = Workdir::new()
         .cxm()
-        .args(["tickets", &fixture(&format!("messy/{file}")), "--by", "team"])
+        .args([
+            "tickets",
+            &fixture(&format!("messy/{file}")),
+            "--by",
+            "team",
+        ])
         .args(["--format", "csv"])
         .args(extra)
         .output()
@@ -36,14 +41,23 @@ fn reads_cleanly(file: &str) {
     assert_eq!(rows.len(), 2, "{file}");
     let (a, b) = (&rows[0], &rows[1]);
     assert_eq!(
-        (a["team"].as_str(), a["tickets"].as_str(), a["responded"].as_str(), a["resolved"].as_str()),
+        (
+            a["team"].as_str(),
+            a["tickets"].as_str(),
+            a["responded"].as_str(),
+            a["resolved"].as_str()
+        ),
         ("A", "2", "1", "1"),
         "{file}"
     );
     assert_num(a, "first_response_mean_hours", 0.5);
     assert_num(a, "resolution_mean_hours", 2.0);
     assert_eq!(
-        (b["team"].as_str(), b["tickets"].as_str(), b["responded"].as_str()),
+        (
+            b["team"].as_str(),
+            b["tickets"].as_str(),
+            b["responded"].as_str()
+        ),
         ("B", "1", "1"),
         "{file}"
     );
@@ -77,7 +91,11 @@ fn format_variants_read_cleanly() {
 
 #[test]
 fn unreadable_files_exit_3_and_say_where() {
-    fails("empty.csv", 3, "empty.csv: the file is empty (no header line)");
+    fails(
+        "empty.csv",
+        3,
+        "empty.csv: the file is empty (no header line)",
+    );
     fails(
         "binary_garbage.csv",
         3,
@@ -98,7 +116,11 @@ fn unreadable_files_exit_3_and_say_where() {
         3,
         "no_required_column.csv: no column for required field 'ticket_id' (headers found: id_of_nothing, when)",
     );
-    fails("ragged_rows.csv", 3, "a row has more fields than the header");
+    fails(
+        "ragged_rows.csv",
+        3,
+        "a row has more fields than the header",
+    );
     fails("unterminated_quote.csv", 3, "an unterminated quote");
 }
 
@@ -144,7 +166,9 @@ fn bad_values_are_counted_by_reason_with_their_line() {
     assert_eq!(rows[0]["responded"], "1");
     let strict = run("bad_timestamps.csv", &["--strict"]);
     assert_eq!(strict.code, 3);
-    assert!(strict.stderr.contains("--strict: 2 kind(s) of rejected values"));
+    assert!(strict
+        .stderr
+        .contains("--strict: 2 kind(s) of rejected values"));
 
     let r = run("missing_ids.csv", &[]);
     assert_eq!(r.code, 0);
@@ -162,7 +186,10 @@ fn bad_values_are_counted_by_reason_with_their_line() {
          cxm: warning: 1 rejected: negative duration in resolved_at (first at negative_durations.csv:3, column 'resolved_at', value '2025-03-03T08:00:00Z')\n"
     );
     let rows = parse_csv(&r.stdout);
-    assert_eq!((rows[1]["tickets"].as_str(), rows[1]["responded"].as_str()), ("1", "0"));
+    assert_eq!(
+        (rows[1]["tickets"].as_str(), rows[1]["responded"].as_str()),
+        ("1", "0")
+    );
 }
 
 #[test]
@@ -174,7 +201,10 @@ fn duplicate_ids_keep_the_last_copy() {
         "cxm: warning: 1 rows: repeated id, dropped (the last row of each id is kept) for ticket_id (first at duplicate_ids.csv:3, column 'ticket_id', value 'M2')\n"
     );
     let rows = parse_csv(&r.stdout);
-    assert_eq!((rows[1]["tickets"].as_str(), rows[1]["resolved"].as_str()), ("1", "1"));
+    assert_eq!(
+        (rows[1]["tickets"].as_str(), rows[1]["resolved"].as_str()),
+        ("1", "1")
+    );
     assert_num(&rows[1], "first_response_mean_hours", 0.5);
     assert_num(&rows[1], "resolution_mean_hours", 3.0);
 }
