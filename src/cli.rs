@@ -124,6 +124,9 @@ pub struct OutputArgs {
     /// Nothing on stderr but errors.
     #[arg(short, long)]
     pub quiet: bool,
+    /// Say on stderr where every row went: read = used + rejected (+ duplicates…).
+    #[arg(short, long, conflicts_with = "quiet")]
+    pub verbose: bool,
     /// Exit 4 when any reported row meets this condition, e.g. 'csat_pct<85'
     /// (operators < <= > >= == !=; repeatable). The report is still written.
     #[arg(long = "fail-if", value_name = "EXPR")]

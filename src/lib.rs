@@ -4,6 +4,7 @@
 //! [`settings`], [`input`] (loading and column mapping), [`metrics`] (pure
 //! `LazyFrame` definitions) → [`report`] → [`render`].
 
+pub mod accounting;
 pub mod cli;
 pub mod cmd;
 pub mod config;

@@ -5,6 +5,7 @@ use std::collections::HashMap;
 use chrono::NaiveDate;
 use polars::prelude::*;
 
+use crate::accounting;
 use crate::cli::{ChurnArgs, Every};
 use crate::cmd::Output;
 use crate::config::Config;
@@ -150,10 +151,14 @@ pub fn compute_resolved(a: &ChurnArgs) -> Result<(DataFrame, Vec<Rejected>, Stri
             tz,
             group_by,
         };
+        let categories = churn::snapshot_categories();
         let (df, counts) = collect_two(
             churn::snapshot(parsed.clone(), &grouping),
-            metrics::reject_counts(parsed, &rules),
+            counts_with(parsed, &rules, &categories),
         )?;
+        if a.output.verbose {
+            accounting::print(&input, &categories.read(&counts, &input)?);
+        }
         let located = locate(
             &input,
             &counts,
@@ -197,10 +202,14 @@ pub fn compute_resolved(a: &ChurnArgs) -> Result<(DataFrame, Vec<Rejected>, Stri
     let parsed = parse(input.scan(&fields, &raw)?);
     let mut keep = vec![col("customer_id"), col(START_MS), col(END_MS), col(MRR)];
     keep.extend(group_by.iter().map(|g| col(g.as_str())));
+    let categories = churn::span_categories();
     let (spans_df, counts) = collect_two(
         parsed.clone().filter(col(ROW_OK)).select(keep),
-        metrics::reject_counts(parsed, &rules),
+        counts_with(parsed, &rules, &categories),
     )?;
+    if a.output.verbose {
+        accounting::print(&input, &categories.read(&counts, &input)?);
+    }
     let located = locate(&input, &counts, &rules, &fields, &raw, parse)?;
 
     let (spans, keys) = spans_from(&spans_df, &group_by)?;
@@ -217,6 +226,17 @@ pub fn compute_resolved(a: &ChurnArgs) -> Result<(DataFrame, Vec<Rejected>, Stri
     let counts = churn::by_bucket(&spans, &bounds, keys.values.len());
     let df = churn::frame(&counts, &keys, &group_by, &starts, with_mrr)?;
     Ok((df, located, note))
+}
+
+/// The count of each rule's flag and the `--verbose` categories, in one select.
+fn counts_with(
+    parsed: LazyFrame,
+    rules: &[metrics::RejectRule],
+    categories: &accounting::Categories,
+) -> LazyFrame {
+    let mut exprs = metrics::reject_count_exprs(rules);
+    exprs.extend(categories.exprs());
+    parsed.select(exprs)
 }
 
 fn collect_two(a: LazyFrame, b: LazyFrame) -> Result<(DataFrame, DataFrame)> {

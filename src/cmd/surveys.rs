@@ -3,6 +3,7 @@
 
 use polars::prelude::*;
 
+use crate::accounting;
 use crate::cli::{Compare, InputArgs, SurveysArgs};
 use crate::cmd::Output;
 use crate::config::Config;
@@ -241,7 +242,10 @@ pub fn compute_resolved(a: &SurveysArgs, cfg: &Config) -> Result<(DataFrame, Vec
         None => surveys::aggregate(parsed.clone(), &params),
         Some(Compare::Previous) => compared(parsed.clone(), &params, &window)?,
     };
-    let counts = metrics::reject_counts(parsed.clone(), &rules);
+    let categories = surveys::categories(&rules);
+    let mut count_exprs = metrics::reject_count_exprs(&rules);
+    count_exprs.extend(categories.exprs());
+    let counts = parsed.clone().select(count_exprs);
     let named = surveys::measure_counts(parsed, &params);
     let mut frames = LazyFrame::collect_all_with_engine(
         vec![
@@ -262,6 +266,9 @@ pub fn compute_resolved(a: &SurveysArgs, cfg: &Config) -> Result<(DataFrame, Vec
     }
     let metrics_df = surveys::blank_absent(metrics_df, &surveys::present_measures(&named_df))?;
 
+    if a.output.verbose {
+        accounting::print(&input, &categories.read(&counts_df, &input)?);
+    }
     let fired = rejects::counts(&counts_df, &rules)?;
     let located = rejects::locate(&input, fired, &fields, &raw, prepare)?;
     Ok((metrics_df, located))

@@ -2,6 +2,7 @@
 
 use polars::prelude::*;
 
+use crate::accounting;
 use crate::cli::{Keep, TicketsArgs, TimeUnit};
 use crate::cmd::Output;
 use crate::config::Config;
@@ -123,6 +124,9 @@ pub fn compute_resolved(a: &TicketsArgs) -> Result<(DataFrame, Vec<rejects::Reje
         &plain
     };
 
+    if a.output.verbose {
+        accounting::print(&input, &tickets::categories().read(&counts_df, &input)?);
+    }
     let fired = rejects::counts(&counts_df, &rules)?;
     let located = rejects::locate(&input, fired, &fields, &raw, prepare)?;
     Ok((metrics_df, located))
@@ -150,6 +154,7 @@ fn collect(
     let kept = parsed.clone().filter(col(tickets::DUPLICATE).not());
     let metrics = tickets::aggregate(kept, params);
     let mut counts = metrics::reject_count_exprs(rules);
+    counts.extend(tickets::categories().exprs());
     if count_repeats {
         let ids = col("ticket_id").drop_nulls();
         counts.push(

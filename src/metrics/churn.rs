@@ -37,6 +37,7 @@ use chrono::NaiveDate;
 use polars::prelude::*;
 
 use super::{pct, reason, unparsed, word_flag, Grouping, RejectRule};
+use crate::accounting::Categories;
 use crate::input::timestamp::TsFormat;
 
 /// One subscription (or activity span) of a customer.
@@ -406,6 +407,33 @@ pub fn churn_flag(raw: Expr) -> Expr {
 }
 
 const CHURNED: &str = "__churned";
+
+/// `--verbose` for spans: a row is used unless a rule rejected it.
+pub fn span_categories() -> Categories {
+    Categories {
+        used: col(ROW_OK),
+        rejected: col(ROW_OK).not(),
+        duplicates: None,
+        empty: None,
+    }
+}
+
+/// `--verbose` for a snapshot: used with a known flag, rejected with a bad one or no
+/// customer, else (a blank flag) not counted.
+pub fn snapshot_categories() -> Categories {
+    let used = col(CHURNED).is_not_null();
+    let flagged = snapshot_rules()
+        .iter()
+        .map(|r| col(r.flag.as_str()))
+        .reduce(|a, b| a.or(b))
+        .unwrap_or(lit(false));
+    Categories {
+        used: used.clone(),
+        rejected: used.clone().not().and(flagged.clone()),
+        duplicates: None,
+        empty: Some((used.not().and(flagged.not()), "without a churn flag")),
+    }
+}
 
 /// The reject rule of snapshot churn.
 pub fn snapshot_rules() -> Vec<RejectRule> {

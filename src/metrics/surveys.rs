@@ -24,6 +24,7 @@ use chrono_tz::Tz;
 use polars::prelude::*;
 
 use super::{pct, reason, unparsed, Grouping, RejectRule, PERIOD};
+use crate::accounting::Categories;
 use crate::cli::Every;
 use crate::input::timestamp::TsFormat;
 
@@ -317,6 +318,28 @@ pub fn reject_rules(p: &SurveyParams) -> Vec<RejectRule> {
 /// The rule counting responses whose ticket was not found (see [`TICKET_FOUND`]).
 pub fn no_ticket_rule() -> RejectRule {
     RejectRule::warning("ticket_id", reason::NO_TICKET)
+}
+
+/// `--verbose`: a row is used when one of its scores counts; otherwise it was
+/// rejected (a rule fired) or held no score at all.
+pub fn categories(rules: &[RejectRule]) -> Categories {
+    let used = Measure::ALL
+        .iter()
+        .map(|m| col(m.value_column()).is_not_null())
+        .reduce(|a, b| a.or(b))
+        .unwrap_or(lit(false));
+    let flagged = rules
+        .iter()
+        .filter(|r| !r.warn_only)
+        .map(|r| col(r.flag.as_str()))
+        .reduce(|a, b| a.or(b))
+        .unwrap_or(lit(false));
+    Categories {
+        used: used.clone(),
+        rejected: used.clone().not().and(flagged.clone()),
+        duplicates: None,
+        empty: Some((used.not().and(flagged.not()), "without a score")),
+    }
 }
 
 /// Flag and count responses whose ticket was not found, after a ticket join.

@@ -28,6 +28,7 @@ use chrono_tz::Tz;
 use polars::prelude::*;
 
 use super::{pct, reason, unparsed, word_flag, Grouping, RejectRule};
+use crate::accounting::Categories;
 use crate::cli::{Keep, TimeUnit as Unit};
 use crate::input::timestamp::TsFormat;
 
@@ -157,6 +158,18 @@ pub fn mark_duplicates(lf: LazyFrame, flag: &Option<Expr>) -> LazyFrame {
             .with_row_index(ORDER, None)
             .with_column(flag.clone().alias(DUPLICATE))
             .drop(by_name([ORDER], true, false)),
+    }
+}
+
+/// `--verbose`: a row is used when it has an id and a creation time and is not a
+/// dropped duplicate.
+pub fn categories() -> Categories {
+    let valid = col(CREATED_MS).is_not_null();
+    Categories {
+        used: valid.clone().and(col(DUPLICATE).not()),
+        rejected: valid.clone().not(),
+        duplicates: Some(valid.and(col(DUPLICATE))),
+        empty: None,
     }
 }
 

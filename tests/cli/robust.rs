@@ -179,3 +179,80 @@ fn overlapping_exports_keep_the_later_file() {
     assert_num(&rows[0], "first_response_mean_hours", 3.5 / 3.0);
     assert!(err.contains("1 rows: repeated id"), "{err}");
 }
+
+/// The `--verbose` accounting line of a run.
+fn accounting(wd: &Workdir, args: &[&str]) -> String {
+    let out = wd.cxm().args(args).arg("-v").output().unwrap();
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let err = String::from_utf8(out.stderr).unwrap();
+    err.lines()
+        .find(|l| l.contains(" rows read = "))
+        .unwrap_or_else(|| panic!("no accounting line in {err}"))
+        .to_string()
+}
+
+#[test]
+fn every_row_is_accounted_for() {
+    let wd = Workdir::new();
+    // Tickets: G1 twice (the first copy is a duplicate), G2, G3 (its bad reply time is a
+    // rejected value, the row still counts), no id, a bad creation time, a blank line.
+    wd.write(
+        "t.csv",
+        b"ticket_id,created_at,first_response_at
+G1,2025-03-01T10:00:00Z,2025-03-01T10:30:00Z
+G2,2025-03-01T11:00:00Z,
+,2025-03-01T12:00:00Z,
+G3,2025-03-01T13:00:00Z,soon
+G4,later,
+
+G1,2025-03-01T10:00:00Z,2025-03-01T11:00:00Z
+",
+    );
+    assert_eq!(
+        accounting(&wd, &["tickets", "t.csv"]),
+        "cxm: t.csv: 6 rows read = 3 used + 2 rejected + 1 duplicates; 1 blank rows skipped"
+    );
+    // Surveys: R1 used; R2 off scale; R3 no score; R4 used (its NPS 11 is a rejected
+    // value); R5 a score with an unreadable date.
+    wd.write(
+        "s.csv",
+        b"response_id,submitted_at,csat,nps
+R1,2025-03-01,5,
+R2,2025-03-01,9,
+R3,2025-03-01,,
+R4,2025-03-02,4,11
+R5,someday,3,
+",
+    );
+    assert_eq!(
+        accounting(&wd, &["surveys", "s.csv"]),
+        "cxm: s.csv: 5 rows read = 2 used + 2 rejected + 1 without a score"
+    );
+    // Subscriptions: C2 ends before it starts, C3 has no start.
+    wd.write(
+        "c.csv",
+        b"customer_id,start_date,end_date
+C1,2025-01-01,
+C2,2025-03-01,2025-02-01
+C3,,2025-02-01
+C4,2025-02-01,2025-04-01
+",
+    );
+    assert_eq!(
+        accounting(&wd, &["churn", "c.csv"]),
+        "cxm: c.csv: 4 rows read = 2 used + 2 rejected"
+    );
+    // Snapshot: yes, no, an unknown flag, a blank flag.
+    wd.write(
+        "k.csv",
+        b"customer_id,churned\nK1,Yes\nK2,No\nK3,maybe\nK4,\n",
+    );
+    assert_eq!(
+        accounting(&wd, &["churn", "k.csv"]),
+        "cxm: k.csv: 4 rows read = 2 used + 1 rejected + 1 without a churn flag"
+    );
+}

@@ -1,0 +1,102 @@
+//! `--verbose`: where every row went. Rows read = used + rejected (+ duplicates, + rows
+//! without a value to use), counted in the same pass as the metrics; blank rows are
+//! counted apart, from one more count of the files.
+
+use std::fmt;
+
+use polars::prelude::*;
+
+use crate::error::Result;
+use crate::input::Input;
+
+const READ: &str = "__acct_read";
+const USED: &str = "__acct_used";
+const REJECTED: &str = "__acct_rejected";
+const DUPLICATES: &str = "__acct_duplicates";
+const EMPTY: &str = "__acct_empty";
+
+/// How each row of the input was used. The categories are disjoint.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Accounting {
+    pub read: u64,
+    pub used: u64,
+    pub rejected: u64,
+    pub duplicates: Option<u64>,
+    /// Rows with nothing to use but nothing wrong (a survey row without a score).
+    pub empty: Option<(u64, &'static str)>,
+    /// Blank lines and rows of empty cells, skipped before parsing.
+    pub blank: u64,
+}
+
+/// The categories of one command, as boolean row expressions.
+pub struct Categories {
+    pub used: Expr,
+    pub rejected: Expr,
+    pub duplicates: Option<Expr>,
+    pub empty: Option<(Expr, &'static str)>,
+}
+
+impl Categories {
+    /// Sums to add to the counts pass.
+    pub fn exprs(&self) -> Vec<Expr> {
+        let sum = |e: &Expr, name: &str| e.clone().cast(DataType::UInt64).sum().alias(name);
+        let mut out = vec![
+            len().cast(DataType::UInt64).alias(READ),
+            sum(&self.used, USED),
+            sum(&self.rejected, REJECTED),
+        ];
+        if let Some(d) = &self.duplicates {
+            out.push(sum(d, DUPLICATES));
+        }
+        if let Some((e, _)) = &self.empty {
+            out.push(sum(e, EMPTY));
+        }
+        out
+    }
+
+    /// Read the sums back from the counts frame; `input` counts the blank rows.
+    pub fn read(&self, counts: &DataFrame, input: &Input) -> Result<Accounting> {
+        let get = |name: &str| -> u64 {
+            counts
+                .column(name)
+                .ok()
+                .and_then(|c| c.as_materialized_series().sum::<u64>().ok())
+                .unwrap_or(0)
+        };
+        let read = get(READ);
+        Ok(Accounting {
+            read,
+            used: get(USED),
+            rejected: get(REJECTED),
+            duplicates: self.duplicates.as_ref().map(|_| get(DUPLICATES)),
+            empty: self.empty.as_ref().map(|(_, label)| (get(EMPTY), *label)),
+            blank: input.count_rows()?.saturating_sub(read),
+        })
+    }
+}
+
+impl fmt::Display for Accounting {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(
+            f,
+            "{} rows read = {} used + {} rejected",
+            self.read, self.used, self.rejected
+        )?;
+        if let Some(d) = self.duplicates {
+            write!(f, " + {d} duplicates")?;
+        }
+        if let Some((n, label)) = self.empty {
+            write!(f, " + {n} {label}")?;
+        }
+        if self.blank > 0 {
+            write!(f, "; {} blank rows skipped", self.blank)?;
+        }
+        Ok(())
+    }
+}
+
+/// Print the accounting of `input` on stderr.
+pub fn print(input: &Input, acc: &Accounting) {
+    let names: Vec<&str> = input.files.iter().map(|f| f.source.name.as_str()).collect();
+    eprintln!("cxm: {}: {acc}", names.join(" + "));
+}
