@@ -39,11 +39,24 @@ pub struct Categories {
 impl Categories {
     /// Sums to add to the counts pass.
     pub fn exprs(&self) -> Vec<Expr> {
-        let sum = |e: &Expr, name: &str| e.clone().cast(DataType::UInt64).sum().alias(name);
+        // A ragged row is rejected whatever else it holds.
+        let ragged = col(crate::input::RAGGED);
+        let sum = |e: &Expr, name: &str| {
+            e.clone()
+                .and(ragged.clone().not())
+                .cast(DataType::UInt64)
+                .sum()
+                .alias(name)
+        };
         let mut out = vec![
             len().cast(DataType::UInt64).alias(READ),
             sum(&self.used, USED),
-            sum(&self.rejected, REJECTED),
+            self.rejected
+                .clone()
+                .or(ragged.clone())
+                .cast(DataType::UInt64)
+                .sum()
+                .alias(REJECTED),
         ];
         if let Some(d) = &self.duplicates {
             out.push(sum(d, DUPLICATES));

@@ -143,7 +143,8 @@ pub fn compute_resolved(a: &ChurnArgs) -> Result<(DataFrame, Vec<Rejected>, Stri
             ));
         }
         fields.push("churned");
-        let rules = churn::snapshot_rules();
+        let mut rules = churn::snapshot_rules();
+        rules.push(metrics::ragged_rule());
         let parsed = churn::snapshot_parse(input.scan(&fields, &raw)?);
         let grouping = Grouping {
             window: Window::default(),
@@ -153,7 +154,7 @@ pub fn compute_resolved(a: &ChurnArgs) -> Result<(DataFrame, Vec<Rejected>, Stri
         };
         let categories = churn::snapshot_categories();
         let (df, counts) = collect_two(
-            churn::snapshot(parsed.clone(), &grouping),
+            churn::snapshot(metrics::well_formed(parsed.clone()), &grouping),
             counts_with(parsed, &rules, &categories),
         )?;
         if a.output.verbose {
@@ -197,14 +198,17 @@ pub fn compute_resolved(a: &ChurnArgs) -> Result<(DataFrame, Vec<Rejected>, Stri
         }
     };
     let with_mrr = matches!(source, SpanSource::Subscriptions { mrr: true, .. });
-    let rules = churn::span_rules(&source);
+    let mut rules = churn::span_rules(&source);
+    rules.push(metrics::ragged_rule());
     let parse = |lf: LazyFrame| churn::parse_spans(lf, &source, tz);
     let parsed = parse(input.scan(&fields, &raw)?);
     let mut keep = vec![col("customer_id"), col(START_MS), col(END_MS), col(MRR)];
     keep.extend(group_by.iter().map(|g| col(g.as_str())));
     let categories = churn::span_categories();
     let (spans_df, counts) = collect_two(
-        parsed.clone().filter(col(ROW_OK)).select(keep),
+        metrics::well_formed(parsed.clone())
+            .filter(col(ROW_OK))
+            .select(keep),
         counts_with(parsed, &rules, &categories),
     )?;
     if a.output.verbose {

@@ -233,14 +233,17 @@ pub fn compute_resolved(a: &SurveysArgs, cfg: &Config) -> Result<(DataFrame, Vec
         }
     };
     let mut rules = surveys::reject_rules(&params);
+    rules.push(metrics::ragged_rule());
     if tickets.is_some() {
         rules.push(surveys::no_ticket_rule());
     }
 
     let parsed = prepare(input.scan(&fields, &raw)?);
     let metrics = match a.compare {
-        None => surveys::aggregate(parsed.clone(), &params),
-        Some(Compare::Previous) => compared(parsed.clone(), &params, &window)?,
+        None => surveys::aggregate(metrics::well_formed(parsed.clone()), &params),
+        Some(Compare::Previous) => {
+            compared(metrics::well_formed(parsed.clone()), &params, &window)?
+        }
     };
     let categories = surveys::categories(&rules);
     let mut count_exprs = metrics::reject_count_exprs(&rules);

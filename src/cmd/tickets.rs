@@ -99,6 +99,7 @@ pub fn compute_resolved(a: &TicketsArgs) -> Result<(DataFrame, Vec<rejects::Reje
     add_group_columns(&groups, &mut fields, &mut raw);
     let keep = a.keep.unwrap_or(Keep::Last);
     let mut rules = tickets::reject_rules(&params);
+    rules.push(metrics::ragged_rule());
     // Clean exports have no repeated ids: count them in the main pass, and pay for
     // marking duplicates (a window over ticket_id) only when there are some.
     let no_flag = None;
@@ -151,7 +152,7 @@ fn collect(
     rules: &[metrics::RejectRule],
     count_repeats: bool,
 ) -> Result<(DataFrame, DataFrame)> {
-    let kept = parsed.clone().filter(col(tickets::DUPLICATE).not());
+    let kept = metrics::well_formed(parsed.clone()).filter(col(tickets::DUPLICATE).not());
     let metrics = tickets::aggregate(kept, params);
     let mut counts = metrics::reject_count_exprs(rules);
     counts.extend(tickets::categories().exprs());

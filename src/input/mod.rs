@@ -28,6 +28,12 @@ use timestamp::{Detected, Order, TsFormat};
 /// Name of the record-number column added for locating rejects.
 pub const ROW_INDEX: &str = "__row";
 
+/// The column holding the first field beyond the header (a ragged row).
+pub const EXTRA: &str = "(fields beyond the header)";
+
+/// Flag column: this row has more fields than the header.
+pub const RAGGED: &str = "__ragged";
+
 /// Rows read per file to detect formats.
 const SAMPLE_ROWS: usize = 2000;
 
@@ -225,7 +231,10 @@ impl Input {
             .map(|e| e.is_not_null())
             .reduce(|a, b| a.or(b))
             .unwrap_or(lit(true));
-        let mut lf = scan_csv(&file.source, file.sniffed.delimiter)?;
+        select.push(col(EXTRA));
+        select.push(col(EXTRA).is_not_null().alias(RAGGED));
+        let any_value = any_value.or(col(EXTRA).is_not_null());
+        let mut lf = scan_csv(&file.source, &file.sniffed)?;
         if row_index {
             lf = lf.with_row_index(ROW_INDEX, None);
         }
@@ -405,7 +414,7 @@ impl Input {
     pub fn count_rows(&self) -> Result<u64> {
         let mut total = 0u64;
         for file in &self.files {
-            let df = scan_csv(&file.source, file.sniffed.delimiter)?
+            let df = scan_csv(&file.source, &file.sniffed)?
                 .select([len().alias("n")])
                 .collect()?;
             total += df.column("n")?.as_materialized_series().sum::<u64>()?;
@@ -497,12 +506,27 @@ fn join(v: &[&&str]) -> String {
     v.iter().map(|s| **s).collect::<Vec<_>>().join(", ")
 }
 
-/// Polars' lazy CSV scan of one file, every column a string, blank cells null.
-fn scan_csv(src: &Source, delimiter: u8) -> Result<LazyFrame> {
+/// Polars' lazy CSV scan of one file, every column a string, blank cells null. The
+/// schema is the sniffed header (BOM removed, repeated names made unique) plus one
+/// [`EXTRA`] column that holds the first field beyond the header, so a row with too
+/// many fields is a value to reject rather than a read error.
+fn scan_csv(src: &Source, sniffed: &Sniffed) -> Result<LazyFrame> {
     let path = src.path.to_string_lossy().to_string();
+    let mut schema = Schema::default();
+    for (i, h) in sniffed.headers.iter().enumerate() {
+        let name = if schema.contains(h) {
+            format!("{h}__{i}")
+        } else {
+            h.clone()
+        };
+        schema.with_column(name.into(), DataType::String);
+    }
+    schema.with_column(EXTRA.into(), DataType::String);
     LazyCsvReader::new(PlRefPath::new(path))
         .with_has_header(true)
-        .with_separator(delimiter)
+        .with_schema(Some(std::sync::Arc::new(schema)))
+        .with_truncate_ragged_lines(true)
+        .with_separator(sniffed.delimiter)
         .with_infer_schema_length(Some(0))
         .with_missing_is_null(true)
         .with_null_values(Some(NullValues::AllColumns(vec![

@@ -72,8 +72,22 @@ pub mod reason {
     pub const UNKNOWN_SURVEY: &str = "unknown survey kind";
     pub const NO_TICKET: &str = "no matching ticket";
     pub const ENDS_BEFORE_START: &str = "ends before it starts";
+    pub const RAGGED: &str = "more fields than the header";
     pub const DUPLICATE_LAST: &str = "repeated id, dropped (the last row of each id is kept)";
     pub const DUPLICATE_FIRST: &str = "repeated id, dropped (the first row of each id is kept)";
+}
+
+/// The rule every scan carries: a row with more fields than the header is rejected
+/// whole (its flag is [`crate::input::RAGGED`], its value the first extra field).
+pub fn ragged_rule() -> RejectRule {
+    let mut rule = RejectRule::new(crate::input::EXTRA, reason::RAGGED);
+    rule.flag = crate::input::RAGGED.to_string();
+    rule
+}
+
+/// Drop ragged rows before the metrics (they are counted by [`ragged_rule`]).
+pub fn well_formed(lf: LazyFrame) -> LazyFrame {
+    lf.filter(col(crate::input::RAGGED).not())
 }
 
 /// `raw` held something but `parsed` is null.

@@ -116,11 +116,6 @@ fn unreadable_files_exit_3_and_say_where() {
         3,
         "no_required_column.csv: no column for required field 'ticket_id' (headers found: id_of_nothing, when)",
     );
-    fails(
-        "ragged_rows.csv",
-        3,
-        "a row has more fields than the header",
-    );
     fails("unterminated_quote.csv", 3, "an unterminated quote");
 }
 
@@ -190,6 +185,29 @@ fn bad_values_are_counted_by_reason_with_their_line() {
         (rows[1]["tickets"].as_str(), rows[1]["responded"].as_str()),
         ("1", "0")
     );
+}
+
+#[test]
+fn a_row_with_too_many_fields_is_rejected_whole() {
+    // Line 4 (M3) has two fields beyond the header: rejected. Line 3 (M2) has fewer
+    // fields: its missing cells are missing values (no team, no reply).
+    let r = run("ragged_rows.csv", &["-v"]);
+    assert_eq!(r.code, 0);
+    assert_eq!(
+        r.stderr,
+        "cxm: ragged_rows.csv: 3 rows read = 2 used + 1 rejected + 0 duplicates\n\
+         cxm: warning: 1 rejected: more fields than the header in (fields beyond the header) (first at ragged_rows.csv:4, column '(fields beyond the header)', value 'extra')\n"
+    );
+    let rows = parse_csv(&r.stdout);
+    assert_eq!(
+        (rows[0]["team"].as_str(), rows[0]["tickets"].as_str()),
+        ("A", "1")
+    );
+    assert_eq!(
+        (rows[1]["team"].as_str(), rows[1]["tickets"].as_str()),
+        ("", "1")
+    );
+    assert_eq!(run("ragged_rows.csv", &["--strict"]).code, 3);
 }
 
 #[test]
