@@ -12,6 +12,7 @@ use crate::config::Config;
 use crate::error::Result;
 use crate::input::fields::{Dataset, CHURN_FIELDS};
 use crate::input::preset;
+use crate::input::records;
 use crate::input::{add_group_columns, Input};
 use crate::metrics::churn::{self, Keys, Span, SpanSource, END_MS, MRR, ROW_OK, START_MS};
 use crate::metrics::{self, bucket_floor, following_bucket, Grouping};
@@ -93,7 +94,7 @@ pub fn run(a: &ChurnArgs) -> Result<()> {
     let a = &resolve(a)?;
     let output = Output::from_args(&a.output)?;
     let spinner = Spinner::start(reading(&a.input.inputs), a.output.quiet);
-    let (metrics, rejected, note) = compute(a)?;
+    let (metrics, rejected, note) = compute(a).map_err(|e| records::explain(e, &a.input.inputs))?;
     drop(spinner);
     if !a.output.quiet {
         eprintln!("cxm: {note}");

@@ -10,6 +10,7 @@ use crate::config::Config;
 use crate::error::Result;
 use crate::input::fields::{missing_field, Dataset, SURVEY_FIELDS, TICKET_FIELDS};
 use crate::input::preset;
+use crate::input::records;
 use crate::input::{GroupColumn, Input};
 use crate::metrics::surveys::{self, Measure, Scale, Shape, SurveyParams, TICKET_FOUND};
 use crate::metrics::{self, bucket_floor, date_lit, previous_bucket, Grouping, PERIOD};
@@ -24,7 +25,7 @@ pub fn run(a: &SurveysArgs) -> Result<()> {
     let (a, _) = &resolve(a)?;
     let output = Output::from_args(&a.output)?;
     let spinner = Spinner::start(reading(&a.input.inputs), a.output.quiet);
-    let (metrics, rejected) = compute(a)?;
+    let (metrics, rejected) = compute(a).map_err(|e| records::explain(e, &a.input.inputs))?;
     drop(spinner);
     rejects::report(&rejected, a.input.strict, a.output.quiet)?;
     let report = Report {

@@ -9,6 +9,7 @@ use crate::config::Config;
 use crate::error::Result;
 use crate::input::fields::{Dataset, TICKET_FIELDS};
 use crate::input::preset;
+use crate::input::records;
 use crate::input::{add_group_columns, Input};
 use crate::metrics::tickets::{self, FcrSource, TicketParams};
 use crate::metrics::{self, Grouping};
@@ -22,7 +23,7 @@ pub fn run(a: &TicketsArgs) -> Result<()> {
     let a = &resolve(a)?;
     let output = Output::from_args(&a.output)?;
     let spinner = Spinner::start(reading(&a.input.inputs), a.output.quiet);
-    let (metrics, rejected) = compute(a)?;
+    let (metrics, rejected) = compute(a).map_err(|e| records::explain(e, &a.input.inputs))?;
     drop(spinner);
     rejects::report(&rejected, a.input.strict, a.output.quiet)?;
     let report = Report {

@@ -53,6 +53,43 @@ pub fn visit(
     Ok(())
 }
 
+/// The line where a record starts whose quote is still open at the end of the file.
+pub fn unterminated_quote(path: &Path) -> std::io::Result<Option<u64>> {
+    let mut reader = BufReader::with_capacity(1 << 20, File::open(path)?);
+    let (mut line, mut start, mut quoted) = (1u64, 1u64, false);
+    let mut chunk: Vec<u8> = Vec::new();
+    loop {
+        chunk.clear();
+        if reader.read_until(b'\n', &mut chunk)? == 0 {
+            return Ok(quoted.then_some(start));
+        }
+        quoted ^= chunk.iter().filter(|&&b| b == b'"').count() % 2 == 1;
+        line += 1;
+        if !quoted {
+            start = line;
+        }
+    }
+}
+
+/// Point a read failure at its line when it is an unterminated quote in one of `paths`.
+pub fn explain(e: crate::error::CxmError, paths: &[std::path::PathBuf]) -> crate::error::CxmError {
+    let crate::error::CxmError::Data(message) = &e else {
+        return e;
+    };
+    if !message.contains("unterminated quote") {
+        return e;
+    }
+    for path in paths.iter().filter(|p| p.is_file()) {
+        if let Ok(Some(line)) = unterminated_quote(path) {
+            return crate::data_err!(
+                "{}:{line}: a quote opened on this line is never closed",
+                path.display()
+            );
+        }
+    }
+    e
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -70,6 +107,9 @@ mod tests {
             |i, line, bytes| seen.push((i, line, String::from_utf8_lossy(bytes).to_string())),
         )
         .unwrap_or_default();
+        assert_eq!(unterminated_quote(&path).unwrap_or_default(), None);
+        std::fs::write(&path, b"h\na\n\"b\nc\n").unwrap_or_default();
+        assert_eq!(unterminated_quote(&path).unwrap_or_default(), Some(3));
         assert_eq!(
             seen,
             vec![

@@ -116,7 +116,11 @@ fn unreadable_files_exit_3_and_say_where() {
         3,
         "no_required_column.csv: no column for required field 'ticket_id' (headers found: id_of_nothing, when)",
     );
-    fails("unterminated_quote.csv", 3, "an unterminated quote");
+    fails(
+        "unterminated_quote.csv",
+        3,
+        "unterminated_quote.csv:3: a quote opened on this line is never closed",
+    );
 }
 
 #[test]
