@@ -7,7 +7,7 @@ use polars::prelude::*;
 
 use crate::accounting;
 use crate::cli::{ChurnArgs, Every};
-use crate::cmd::Output;
+use crate::cmd::{refuse_overwriting_inputs, Output};
 use crate::config::Config;
 use crate::error::Result;
 use crate::input::fields::{Dataset, CHURN_FIELDS};
@@ -93,6 +93,10 @@ impl Mode {
 pub fn run(a: &ChurnArgs) -> Result<()> {
     let a = &resolve(a)?;
     let output = Output::from_args(&a.output)?;
+    refuse_overwriting_inputs(
+        &a.input.inputs,
+        &[a.output.output.as_deref(), a.input.rejects.as_deref()],
+    )?;
     let spinner = Spinner::start(reading(&a.input.inputs), a.output.quiet);
     let (metrics, rejected, note) = compute(a).map_err(|e| records::explain(e, &a.input.inputs))?;
     drop(spinner);

@@ -9,6 +9,7 @@ pub mod surveys;
 pub mod tickets;
 
 use std::io::IsTerminal;
+use std::path::{Path, PathBuf};
 
 use crate::cli::{Cli, Command, Format, OutputArgs};
 use crate::error::Result;
@@ -26,6 +27,24 @@ pub fn run(cli: Cli) -> Result<()> {
         Command::Inspect(a) => inspect::run(&a),
         Command::Sample(a) => sample::run(&a),
     }
+}
+
+/// Refuse to write (`-o`, `--rejects`) over any input file: cxm never writes to its
+/// inputs. Checked before any work.
+pub fn refuse_overwriting_inputs(inputs: &[PathBuf], outputs: &[Option<&Path>]) -> Result<()> {
+    let same = |a: &Path, b: &Path| match (a.canonicalize(), b.canonicalize()) {
+        (Ok(a), Ok(b)) => a == b,
+        _ => false,
+    };
+    for out in outputs.iter().flatten() {
+        if let Some(input) = inputs.iter().find(|i| same(i, out)) {
+            return Err(crate::usage_err!(
+                "{} is an input file: cxm never writes to its inputs (choose another output path)",
+                input.display()
+            ));
+        }
+    }
+    Ok(())
 }
 
 /// Resolved output settings, checked before any work.

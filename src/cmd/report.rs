@@ -10,7 +10,7 @@
 use std::path::{Path, PathBuf};
 
 use crate::cli::{ChurnArgs, Every, InputArgs, ReportArgs, SurveysArgs, TicketsArgs};
-use crate::cmd::{churn, surveys, tickets, Output};
+use crate::cmd::{churn, refuse_overwriting_inputs, surveys, tickets, Output};
 use crate::config::{Config, SavedReport};
 use crate::error::Result;
 use crate::input::fields::{classify, Dataset, CHURN_FIELDS, SURVEY_FIELDS, TICKET_FIELDS};
@@ -32,6 +32,9 @@ pub fn run(a: &ReportArgs) -> Result<()> {
     let a = &resolve(a)?;
     let output = Output::from_args(&a.output)?;
     let spinner = Spinner::start("cxm: computing the report".into(), a.output.quiet);
+    let files = find_files(a, true)?;
+    let inputs: Vec<PathBuf> = [files.tickets, files.surveys, files.subscriptions].concat();
+    refuse_overwriting_inputs(&inputs, &[a.output.output.as_deref()])?;
     let doc = compute(a)?;
     drop(spinner);
     let tables: Vec<(&str, &Table)> = doc

@@ -5,7 +5,7 @@ use polars::prelude::*;
 
 use crate::accounting;
 use crate::cli::{Compare, InputArgs, SurveysArgs};
-use crate::cmd::Output;
+use crate::cmd::{refuse_overwriting_inputs, Output};
 use crate::config::Config;
 use crate::error::Result;
 use crate::input::fields::{missing_field, Dataset, SURVEY_FIELDS, TICKET_FIELDS};
@@ -24,6 +24,11 @@ use crate::{data_err, usage_err};
 pub fn run(a: &SurveysArgs) -> Result<()> {
     let (a, _) = &resolve(a)?;
     let output = Output::from_args(&a.output)?;
+    let inputs: Vec<_> = a.input.inputs.iter().chain(&a.tickets).cloned().collect();
+    refuse_overwriting_inputs(
+        &inputs,
+        &[a.output.output.as_deref(), a.input.rejects.as_deref()],
+    )?;
     let spinner = Spinner::start(reading(&a.input.inputs), a.output.quiet);
     let (metrics, rejected) = compute(a).map_err(|e| records::explain(e, &a.input.inputs))?;
     drop(spinner);

@@ -4,7 +4,7 @@ use polars::prelude::*;
 
 use crate::accounting;
 use crate::cli::{Keep, TicketsArgs, TimeUnit};
-use crate::cmd::Output;
+use crate::cmd::{refuse_overwriting_inputs, Output};
 use crate::config::Config;
 use crate::error::Result;
 use crate::input::fields::{Dataset, TICKET_FIELDS};
@@ -22,6 +22,10 @@ use crate::settings::{parse_tz, resolve_now, resolve_window};
 pub fn run(a: &TicketsArgs) -> Result<()> {
     let a = &resolve(a)?;
     let output = Output::from_args(&a.output)?;
+    refuse_overwriting_inputs(
+        &a.input.inputs,
+        &[a.output.output.as_deref(), a.input.rejects.as_deref()],
+    )?;
     let spinner = Spinner::start(reading(&a.input.inputs), a.output.quiet);
     let (metrics, rejected) = compute(a).map_err(|e| records::explain(e, &a.input.inputs))?;
     drop(spinner);

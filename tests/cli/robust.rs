@@ -256,3 +256,20 @@ C4,2025-02-01,2025-04-01
         "cxm: k.csv: 4 rows read = 2 used + 1 rejected + 1 without a churn flag"
     );
 }
+
+#[test]
+fn cxm_never_writes_to_its_inputs() {
+    let wd = Workdir::new();
+    let original = b"ticket_id,created_at\nA,2025-03-01\nB,bad\n";
+    wd.write("t.csv", original);
+    for args in [
+        &["tickets", "t.csv", "-o", "t.csv"][..],
+        &["tickets", "t.csv", "--rejects", "./t.csv"],
+        &["report", "--tickets", "t.csv", "-o", "t.csv"],
+    ] {
+        let out = wd.cxm().args(args).output().unwrap();
+        assert_eq!(out.status.code(), Some(2), "{args:?}");
+        assert!(String::from_utf8_lossy(&out.stderr).contains("cxm never writes to its inputs"));
+        assert_eq!(std::fs::read(wd.path("t.csv")).unwrap(), original);
+    }
+}
