@@ -208,9 +208,19 @@ pub struct ReportArgs {
     /// Field delimiter; detected per file when not given.
     #[arg(long, value_name = "CHAR", value_parser = parse_delimiter)]
     pub delimiter: Option<u8>,
+    /// Character encoding of the files: utf8 (default) or latin1.
+    #[arg(long, value_enum, default_value = "utf8")]
+    pub encoding: Encoding,
     /// Treat any rejected value as an error (exit 3).
     #[arg(long)]
     pub strict: bool,
+    /// Write every rejected row of every file to PATH as CSV: file,line,reason,column,
+    /// value, then the row's own fields under the union of all files' headers.
+    #[arg(long, value_name = "PATH")]
+    pub rejects: Option<PathBuf>,
+    /// Which row of a repeated ticket_id counts [default: last].
+    #[arg(long, value_enum)]
+    pub keep: Option<Keep>,
     /// TOML file of defaults and saved reports.
     #[arg(long, value_name = "FILE")]
     pub config: Option<PathBuf>,

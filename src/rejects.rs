@@ -252,6 +252,62 @@ fn rejected_rows(
         .map_err(|e| CxmError::Internal(e.to_string()))
 }
 
+/// Merge `--rejects` files written by several commands into one at `out`: the five
+/// fixed columns, then the union of the parts' own columns (blank where a part lacks one).
+pub fn merge(parts: &[std::path::PathBuf], out: &std::path::Path) -> Result<()> {
+    const FIXED: usize = 5;
+    let fail = |p: &std::path::Path, e: csv::Error| {
+        CxmError::Internal(format!("cannot read {}: {e}", p.display()))
+    };
+    let mut head: Vec<String> = ["file", "line", "reason", "column", "value"]
+        .map(String::from)
+        .to_vec();
+    let mut readers = Vec::new();
+    for p in parts {
+        let mut r = csv::Reader::from_path(p).map_err(|e| fail(p, e))?;
+        let own: Vec<String> = r
+            .headers()
+            .map_err(|e| fail(p, e))?
+            .iter()
+            .skip(FIXED)
+            .map(String::from)
+            .collect();
+        for h in &own {
+            if !head[FIXED..].contains(h) {
+                head.push(h.clone());
+            }
+        }
+        readers.push((p, r, own));
+    }
+    let mut w = csv::WriterBuilder::new().from_writer(Vec::new());
+    write_record(&mut w, &head)?;
+    for (p, mut r, own) in readers {
+        let at: Vec<usize> = own
+            .iter()
+            .map(|h| head.iter().skip(FIXED).position(|x| x == h).unwrap_or(0) + FIXED)
+            .collect();
+        for rec in r.records() {
+            let rec = rec.map_err(|e| fail(p, e))?;
+            let mut row = vec![String::new(); head.len()];
+            for (k, cell) in rec.iter().enumerate() {
+                let j = if k < FIXED {
+                    Some(k)
+                } else {
+                    at.get(k - FIXED).copied()
+                };
+                if let Some(j) = j {
+                    row[j] = cell.to_string();
+                }
+            }
+            write_record(&mut w, &row)?;
+        }
+    }
+    let bytes = w
+        .into_inner()
+        .map_err(|e| CxmError::Internal(e.to_string()))?;
+    Target::File(out.to_path_buf()).write(&bytes)
+}
+
 fn write_record(w: &mut csv::Writer<Vec<u8>>, rec: &[String]) -> Result<()> {
     w.write_record(rec)
         .map_err(|e| CxmError::Internal(e.to_string()))

@@ -34,7 +34,7 @@ pub fn run(a: &ReportArgs) -> Result<()> {
     let spinner = Spinner::start("cxm: computing the report".into(), a.output.quiet);
     let files = find_files(a, true)?;
     let inputs: Vec<PathBuf> = [files.tickets, files.surveys, files.subscriptions].concat();
-    refuse_overwriting_inputs(&inputs, &[a.output.output.as_deref()])?;
+    refuse_overwriting_inputs(&inputs, &[a.output.output.as_deref(), a.rejects.as_deref()])?;
     let doc = compute(a)?;
     drop(spinner);
     let tables: Vec<(&str, &Table)> = doc
@@ -207,21 +207,41 @@ fn by_headers(path: &Path, delimiter: Option<u8>) -> Result<Option<Dataset>> {
     Ok(classify(&source::sniff(&src, delimiter, 1)?.headers))
 }
 
-/// Compute every section.
+/// Compute every section. With `--rejects`, each section writes its rejected rows to
+/// a scratch file and the parts are merged into one CSV, also when a section fails
+/// (`--strict`), as the single-dataset commands do.
 pub fn compute(a: &ReportArgs) -> Result<Document> {
+    let Some(target) = &a.rejects else {
+        return compute_sections(a, None);
+    };
+    let scratch = tempfile::Builder::new()
+        .prefix(".cxm-rejects-")
+        .tempdir()
+        .map_err(|e| crate::error::CxmError::Internal(format!("scratch directory: {e}")))?;
+    let doc = compute_sections(a, Some(scratch.path()));
+    let parts: Vec<PathBuf> = ["tickets", "surveys", "churn"]
+        .iter()
+        .map(|s| scratch.path().join(format!("{s}.csv")))
+        .filter(|p| p.exists())
+        .collect();
+    rejects::merge(&parts, target)?;
+    doc
+}
+
+fn compute_sections(a: &ReportArgs, rejects_dir: Option<&Path>) -> Result<Document> {
     let files = find_files(a, a.output.quiet)?;
     let tz = parse_tz(a.window.tz_name())?;
     let now = resolve_now(a.window.now.as_deref())?;
     let window = resolve_window(&a.window, tz, now)?;
-    let input = |inputs: &[PathBuf]| InputArgs {
+    let input = |inputs: &[PathBuf], section: &str| InputArgs {
         inputs: inputs.to_vec(),
         map: Vec::new(),
         preset: a.preset.clone(),
         date_format: a.date_format.clone(),
         delimiter: a.delimiter,
         strict: a.strict,
-        rejects: None,
-        encoding: Default::default(),
+        rejects: rejects_dir.map(|d| d.join(format!("{section}.csv"))),
+        encoding: a.encoding,
         config: a.config.clone(),
     };
     let mut header = vec![describe_window(&window, a)];
@@ -234,12 +254,12 @@ pub fn compute(a: &ReportArgs) -> Result<Document> {
 
     if !files.tickets.is_empty() {
         let mut t = tickets::resolve(&TicketsArgs {
-            input: input(&files.tickets),
+            input: input(&files.tickets, "tickets"),
             window: a.window.clone(),
             output: a.output.clone(),
             time_unit: a.time_unit,
             sla: a.sla,
-            keep: None,
+            keep: a.keep,
         })?;
         let opened = Input::open(&t.input, TICKET_FIELDS, tz)?;
         t.window.by = usable_by(&t.window.by, &[&opened], "tickets", &warn);
@@ -251,7 +271,7 @@ pub fn compute(a: &ReportArgs) -> Result<Document> {
 
     if !files.surveys.is_empty() {
         let (mut s, cfg) = surveys::resolve(&SurveysArgs {
-            input: input(&files.surveys),
+            input: input(&files.surveys, "surveys"),
             window: a.window.clone(),
             output: a.output.clone(),
             tickets: files.tickets.clone(),
@@ -262,7 +282,9 @@ pub fn compute(a: &ReportArgs) -> Result<Document> {
         let mut line = describe_files("surveys", &opened)?;
         let via = if !s.tickets.is_empty() && opened.has("ticket_id") {
             line += ", attributed to tickets by ticket_id";
-            Some(Input::open(&input(&s.tickets), TICKET_FIELDS, tz)?)
+            let mut side = input(&s.tickets, "tickets");
+            side.rejects = None;
+            Some(Input::open(&side, TICKET_FIELDS, tz)?)
         } else {
             s.tickets.clear();
             None
@@ -278,7 +300,7 @@ pub fn compute(a: &ReportArgs) -> Result<Document> {
 
     if !files.subscriptions.is_empty() {
         let mut c = churn::resolve(&ChurnArgs {
-            input: input(&files.subscriptions),
+            input: input(&files.subscriptions, "churn"),
             window: a.window.clone(),
             output: a.output.clone(),
             inactive_after: None,

@@ -273,3 +273,83 @@ fn cxm_never_writes_to_its_inputs() {
         assert_eq!(std::fs::read(wd.path("t.csv")).unwrap(), original);
     }
 }
+
+/// `report --rejects` merges every section's rejected rows into one file, under the
+/// union of the headers; `--keep` reaches the tickets section.
+#[test]
+fn report_rejects_from_every_section_in_one_file() {
+    let wd = Workdir::new();
+    std::fs::create_dir(wd.path("d")).unwrap();
+    // K1 twice (line 2: 1 h reply; line 4: no reply), K2 with a bad created_at.
+    wd.write(
+        "d/tickets.csv",
+        b"ticket_id,created_at,first_response_at\n\
+          K1,2025-03-03T10:00:00Z,2025-03-03T11:00:00Z\n\
+          K2,soon,\n\
+          K1,2025-03-03T10:00:00Z,\n",
+    );
+    wd.write(
+        "d/surveys.csv",
+        b"response_id,submitted_at,csat\nR1,2025-03-03,5\nR2,2025-03-04,8\n",
+    );
+    wd.write(
+        "d/subscriptions.csv",
+        b"customer_id,start_date,end_date\nC1,2025-01-01,2025-02-01\nC2,2025-01-01,someday\n",
+    );
+    let run = |keep: &str| {
+        let out = wd
+            .cxm()
+            .args([
+                "report",
+                "d",
+                "--since",
+                "2025-03-01",
+                "--until",
+                "2025-04-01",
+                "--keep",
+                keep,
+                "--rejects",
+                "r.csv",
+                "--format",
+                "csv",
+            ])
+            .output()
+            .unwrap();
+        assert!(
+            out.status.success(),
+            "{}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+        let rows = parse_csv(&out.stdout);
+        let responded = rows
+            .iter()
+            .find(|r| r["section"] == "tickets" && r["metric"] == "responded")
+            .map(|r| r["value"].clone());
+        (
+            responded,
+            std::fs::read_to_string(wd.path("r.csv")).unwrap(),
+        )
+    };
+    let (first, rejects) = run("first");
+    let (last, _) = run("last");
+    // First K1 responded, the last did not.
+    assert_eq!(first.as_deref(), Some("1"));
+    assert_eq!(last.as_deref(), Some("0"));
+    assert_eq!(
+        rejects,
+        "file,line,reason,column,value,ticket_id,created_at,first_response_at,response_id,submitted_at,csat,customer_id,start_date,end_date\n\
+         d/tickets.csv,3,unparseable timestamp,created_at,soon,K2,soon,,,,,,,\n\
+         d/surveys.csv,3,score out of scale,csat,8,,,,R2,2025-03-04,8,,,\n\
+         d/subscriptions.csv,3,unparseable timestamp,end_date,someday,,,,,,,C2,2025-01-01,someday\n"
+    );
+    // --strict stops at the tickets section; what was found so far is still written.
+    wd.cxm()
+        .args(["report", "d", "--strict", "--rejects", "r.csv", "-q"])
+        .assert()
+        .code(3);
+    assert_eq!(
+        std::fs::read_to_string(wd.path("r.csv")).unwrap(),
+        "file,line,reason,column,value,ticket_id,created_at,first_response_at\n\
+         d/tickets.csv,3,unparseable timestamp,created_at,soon,K2,soon,\n"
+    );
+}
