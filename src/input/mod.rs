@@ -7,6 +7,7 @@
 //! value can be counted instead of failing the read).
 
 pub mod fields;
+pub mod iso;
 pub mod preset;
 pub mod records;
 pub mod source;

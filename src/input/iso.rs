@@ -1,0 +1,237 @@
+//! A fast path for the ISO 8601 shapes most exports use.
+//!
+//! Polars parses a format with `%.f` or `%z` through chrono, which re-reads the
+//! format string for every value; on tickets that was a third of the run time. A
+//! value of the plain shape `YYYY-MM-DD[T ]HH:MM:SS[.f{1,9}]` plus `Z`, `±HH:MM` or
+//! `±HHMM` (as the format says) is read here directly; any other value goes to chrono
+//! with the same format, so what parses, and to what, is exactly as before.
+
+use chrono::{DateTime, NaiveDate, NaiveDateTime};
+use polars::prelude::*;
+
+use super::timestamp::{TsFormat, Zone};
+
+/// What follows the seconds (and fraction) in a fast-path value.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Suffix {
+    /// A literal `Z`.
+    Z,
+    /// `±HH:MM` (`%:z`) or `±HHMM` (`%z`); a `Z` also reads (the format's UTC twin).
+    Offset { colon: bool },
+    /// Nothing: a local time.
+    None,
+}
+
+/// A format the fast path reads, and how chrono reads it otherwise.
+#[derive(Debug, Clone)]
+pub struct Shape {
+    separator: u8,
+    suffix: Suffix,
+    format: TsFormat,
+}
+
+impl Shape {
+    /// The shape of `format` when it is one of the ISO candidates.
+    pub fn of(format: &TsFormat) -> Option<Shape> {
+        let p = format.pattern.as_str();
+        let (separator, rest) = if let Some(r) = p.strip_prefix("%Y-%m-%dT%H:%M:%S%.f") {
+            (b'T', r)
+        } else {
+            (b' ', p.strip_prefix("%Y-%m-%d %H:%M:%S%.f")?)
+        };
+        let suffix = match (rest, format.zone) {
+            ("Z", Zone::Utc) => Suffix::Z,
+            ("%:z", Zone::Offset) => Suffix::Offset { colon: true },
+            ("%z", Zone::Offset) => Suffix::Offset { colon: false },
+            ("", Zone::Local) => Suffix::None,
+            _ => return None,
+        };
+        Some(Shape {
+            separator,
+            suffix,
+            format: format.clone(),
+        })
+    }
+
+    /// Epoch milliseconds of every value (UTC, or naive for a local format); null
+    /// where the value does not parse.
+    pub fn parse_column(&self, values: &StringChunked) -> Int64Chunked {
+        values
+            .iter()
+            .map(|v| v.and_then(|s| self.parse(s)))
+            .collect::<Int64Chunked>()
+            .with_name(values.name().clone())
+    }
+
+    /// One value: the fast path, else chrono with the format.
+    pub fn parse(&self, value: &str) -> Option<i64> {
+        self.fast(value.as_bytes()).or_else(|| self.chrono(value))
+    }
+
+    fn chrono(&self, value: &str) -> Option<i64> {
+        let pattern = self.format.pattern.as_str();
+        let naive = |pattern: &str| {
+            NaiveDateTime::parse_from_str(value, pattern)
+                .ok()
+                .map(|n| n.and_utc().timestamp_millis())
+        };
+        match self.suffix {
+            Suffix::Offset { .. } => DateTime::parse_from_str(value, pattern)
+                .ok()
+                .map(|d| d.timestamp_millis())
+                .or_else(|| {
+                    let stem = pattern.trim_end_matches("%:z").trim_end_matches("%z");
+                    naive(&format!("{stem}Z"))
+                }),
+            Suffix::Z | Suffix::None => naive(pattern),
+        }
+    }
+
+    fn fast(&self, b: &[u8]) -> Option<i64> {
+        if b.len() < 19
+            || b[4] != b'-'
+            || b[7] != b'-'
+            || b[10] != self.separator
+            || b[13] != b':'
+            || b[16] != b':'
+        {
+            return None;
+        }
+        let year = digits(&b[0..4])? as i32;
+        let month = digits(&b[5..7])?;
+        let day = digits(&b[8..10])?;
+        let hour = digits(&b[11..13])?;
+        let minute = digits(&b[14..16])?;
+        let second = digits(&b[17..19])?;
+        if hour > 23 || minute > 59 || second > 59 {
+            return None; // chrono decides (a leap second, say)
+        }
+        let mut i = 19;
+        let mut nanos = 0;
+        if b.get(i) == Some(&b'.') {
+            let n = b[i + 1..].iter().take_while(|c| c.is_ascii_digit()).count();
+            if n == 0 || n > 9 {
+                return None;
+            }
+            nanos = digits(&b[i + 1..i + 1 + n])? * 10u32.pow(9 - n as u32);
+            i += 1 + n;
+        }
+        let offset_secs: i64 = match (self.suffix, &b[i..]) {
+            (Suffix::Z, b"Z") | (Suffix::Offset { .. }, b"Z") | (Suffix::None, b"") => 0,
+            (Suffix::Offset { colon }, rest) => offset(rest, colon)?,
+            _ => return None,
+        };
+        let date = NaiveDate::from_ymd_opt(year, month, day)?;
+        let ms = date
+            .and_hms_nano_opt(hour, minute, second, nanos)?
+            .and_utc()
+            .timestamp_millis();
+        Some(ms - offset_secs * 1000)
+    }
+}
+
+/// `±HH:MM` or `±HHMM` in seconds east of UTC.
+fn offset(b: &[u8], colon: bool) -> Option<i64> {
+    let (sign, rest) = match b.split_first()? {
+        (b'+', r) => (1, r),
+        (b'-', r) => (-1, r),
+        _ => return None,
+    };
+    let (h, m) = match (colon, rest) {
+        (true, [h1, h2, b':', m1, m2]) | (false, [h1, h2, m1, m2]) => {
+            (digits(&[*h1, *h2])?, digits(&[*m1, *m2])?)
+        }
+        _ => return None,
+    };
+    if h > 23 || m > 59 {
+        return None;
+    }
+    Some(sign * i64::from(h * 3600 + m * 60))
+}
+
+/// The value of an all-digit ASCII slice (at most 9 digits).
+fn digits(b: &[u8]) -> Option<u32> {
+    b.iter().try_fold(0u32, |acc, &c| {
+        c.is_ascii_digit().then(|| acc * 10 + u32::from(c - b'0'))
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::input::timestamp::Order;
+
+    fn shape(pattern: &str, zone: Zone) -> Shape {
+        let format = TsFormat {
+            pattern: pattern.into(),
+            zone,
+            order: Order::Unambiguous,
+        };
+        Shape::of(&format).unwrap_or_else(|| panic!("{pattern} has no shape"))
+    }
+
+    /// 2025-03-04T09:15:00Z, worked out: 20151 days since 1970-01-01 (55 years, 14 of
+    /// them leap days, plus 31 + 28 + 3 days into 2025) × 86400 s + 9 h 15 min.
+    const MS: i64 = (20151 * 86_400 + 9 * 3600 + 15 * 60) * 1000;
+
+    #[test]
+    fn fast_path_values() {
+        let z = shape("%Y-%m-%dT%H:%M:%S%.fZ", Zone::Utc);
+        assert_eq!(z.fast(b"2025-03-04T09:15:00Z"), Some(MS));
+        assert_eq!(z.fast(b"2025-03-04T09:15:00.250Z"), Some(MS + 250));
+        assert_eq!(z.fast(b"2025-03-04T09:15:00.123456789Z"), Some(MS + 123));
+        let off = shape("%Y-%m-%dT%H:%M:%S%.f%:z", Zone::Offset);
+        assert_eq!(off.fast(b"2025-03-04T11:15:00+02:00"), Some(MS));
+        assert_eq!(off.fast(b"2025-03-04T04:45:00-04:30"), Some(MS));
+        assert_eq!(off.fast(b"2025-03-04T09:15:00Z"), Some(MS));
+        let local = shape("%Y-%m-%d %H:%M:%S%.f", Zone::Local);
+        assert_eq!(local.fast(b"2025-03-04 09:15:00"), Some(MS));
+        // Not the plain shape: left to chrono.
+        assert_eq!(z.fast(b"2025-02-30T09:15:00Z"), None);
+        assert_eq!(z.fast(b"2025-03-04T24:00:00Z"), None);
+        assert_eq!(z.fast(b"2025-03-04T09:15:00"), None);
+        assert_eq!(z.fast(b"2025-03-04T09:15:00.Z"), None);
+        assert_eq!(off.fast(b"2025-03-04T11:15:00+0200"), None);
+    }
+
+    /// Whatever the fast path reads, chrono reads the same; and `parse` agrees with
+    /// chrono on values the fast path leaves alone.
+    #[test]
+    fn agrees_with_chrono() {
+        let cases = [
+            ("%Y-%m-%dT%H:%M:%S%.fZ", Zone::Utc),
+            ("%Y-%m-%d %H:%M:%S%.fZ", Zone::Utc),
+            ("%Y-%m-%dT%H:%M:%S%.f%:z", Zone::Offset),
+            ("%Y-%m-%dT%H:%M:%S%.f%z", Zone::Offset),
+            ("%Y-%m-%d %H:%M:%S%.f", Zone::Local),
+            ("%Y-%m-%dT%H:%M:%S%.f", Zone::Local),
+        ];
+        let values = [
+            "2025-03-04T09:15:00Z",
+            "2025-03-04 09:15:00Z",
+            "2024-02-29T23:59:59.999Z",
+            "2023-02-29T10:00:00Z",
+            "2025-03-04T09:15:00+02:00",
+            "2025-03-04T09:15:00-0930",
+            "2025-03-04T09:15:00.5+05:45",
+            "2025-03-04 09:15:00",
+            "2025-03-04T09:15:00",
+            "2025-03-04T09:15:00.1234567890Z",
+            "2025-13-04T09:15:00Z",
+            "1969-12-31T23:59:59.5Z",
+            " 2025-03-04T09:15:00Z",
+            "2025-03-04T09:15Z",
+            "2025-3-4T09:15:00Z",
+            "",
+        ];
+        for (pattern, zone) in cases {
+            let s = shape(pattern, zone);
+            for v in values {
+                if let Some(ms) = s.fast(v.as_bytes()) {
+                    assert_eq!(Some(ms), s.chrono(v), "{pattern} on {v}");
+                }
+                assert_eq!(s.parse(v), s.chrono(v), "{pattern} on {v}");
+            }
+        }
+    }
+}
