@@ -1,42 +1,81 @@
 #!/usr/bin/env bash
-# Compare `cxm tickets FILE --by team --format csv` with the same metrics as one DuckDB
-# SQL query (tests/fixtures/crosscheck/tickets.sql), on tickets from `cxm sample`.
-# Runs alternate; prints the median wall time and peak RSS of RUNS runs of each.
+# cxm against DuckDB on the same definitions, on data from `cxm sample`:
+#   tickets N   `cxm tickets tickets.csv --by team` vs tests/fixtures/crosscheck/tickets.sql
+#   surveys     `cxm surveys surveys.csv --tickets tickets.csv --by team` (the ticket join)
+#               vs surveys.sql, on the first size's sample
+#   churn       `cxm churn subscriptions.csv --period 2025` vs churn.sql, on CUSTOMERS
+#               customers
+# Runs alternate (cxm, DuckDB, cxm, …), page cache warm; prints the median wall time and
+# median peak RSS of RUNS runs of each, the ratio cxm ÷ DuckDB, and `cat` of the input.
 #
 #   pip install duckdb
 #   cargo build --release
 #   benches/compare.sh [SIZES...]         # default: 1000000 10000000
 #
-# Env: CXM (binary; default target/release/cxm), RUNS (default 3), WORK (data folder).
+# Env: CXM (binary; default target/release/cxm), RUNS (default 3), CUSTOMERS (default
+# 1000000), WORK (data folder, default /tmp/cxm-bench), SKIP (e.g. "surveys churn").
 set -euo pipefail
 root=$(cd "$(dirname "$0")/.." && pwd)
 cxm=${CXM:-${CARGO_TARGET_DIR:-$root/target}/release/cxm}
 runs=${RUNS:-3}
+customers=${CUSTOMERS:-1000000}
 work=${WORK:-${TMPDIR:-/tmp}/cxm-bench}
+skip=${SKIP:-}
+sql=$root/tests/fixtures/crosscheck
 sizes=("$@")
 [ ${#sizes[@]} -gt 0 ] || sizes=(1000000 10000000)
 mkdir -p "$work"
 
-# Print "seconds max_rss_kb" for one run of a command (output discarded).
+# "seconds max_rss_kb" of one run of a command (its output discarded).
 measure() {
-  /usr/bin/time -f "%e %M" -o "$work/time.txt" "$@" > /dev/null
+  /usr/bin/time -f "%e %M" -o "$work/time.txt" "$@" > /dev/null 2> "$work/stderr.txt"
   cat "$work/time.txt"
 }
 median() { sort -n | awk '{a[NR]=$1} END {print a[int((NR+1)/2)]}'; }
+sample() { # DIR TICKETS CUSTOMERS
+  [ -f "$1/tickets.csv" ] || "$cxm" sample --out "$1" --tickets "$2" --customers "$3" --seed 1 >&2
+}
 
-printf '%-10s %-8s %-10s %-10s %-12s %-8s %-10s\n' rows "size" cxm_s cxm_rss_mb duckdb_s dckb_mb ratio
-for n in "${sizes[@]}"; do
-  dir="$work/$n"
-  [ -f "$dir/tickets.csv" ] || "$cxm" sample --out "$dir" --tickets "$n" --seed 1
-  cat "$dir/tickets.csv" > /dev/null # warm the page cache
+# LABEL FILE -- CXM ARGS -- DUCKDB ARGS: alternate runs, print one table row.
+compare() {
+  local label=$1 file=$2; shift 3
+  local a=() b=()
+  while [ "$1" != -- ]; do a+=("$1"); shift; done; shift
+  b=("$@")
+  cat "$file" > /dev/null # warm the page cache
+  local cat_s
+  cat_s=$( { /usr/bin/time -f "%e" cat "$file" > /dev/null; } 2>&1 )
   : > "$work/cxm.txt"; : > "$work/duck.txt"
   for _ in $(seq "$runs"); do
-    measure "$cxm" tickets "$dir/tickets.csv" --by team --format csv >> "$work/cxm.txt"
-    measure python3 "$root/tests/fixtures/crosscheck/duckdb_run.py" tickets.sql TICKETS="$dir/tickets.csv" >> "$work/duck.txt"
+    measure "$cxm" "${a[@]}" >> "$work/cxm.txt"
+    (cd "$sql" && measure python3 duckdb_run.py "${b[@]}") >> "$work/duck.txt"
   done
+  local cs cm ds dm
   cs=$(cut -d' ' -f1 "$work/cxm.txt" | median); cm=$(cut -d' ' -f2 "$work/cxm.txt" | median)
   ds=$(cut -d' ' -f1 "$work/duck.txt" | median); dm=$(cut -d' ' -f2 "$work/duck.txt" | median)
-  size=$(du -m "$dir/tickets.csv" | cut -f1)
-  printf '%-10s %-8s %-10s %-10s %-12s %-8s %-10s\n' "$n" "${size}MB" "$cs" "$((cm / 1024))" "$ds" "$((dm / 1024))" \
-    "$(awk -v a="$cs" -v b="$ds" 'BEGIN {printf "%.2f", a / b}')"
+  printf '| %s | %s MB | %s s, %s MB | %s s, %s MB | %s | %s s |\n' "$label" \
+    "$(du -m "$file" | cut -f1)" "$cs" "$((cm / 1024))" "$ds" "$((dm / 1024))" \
+    "$(awk -v a="$cs" -v b="$ds" 'BEGIN {printf "%.2f", a / b}')" "$cat_s"
+}
+
+echo "| input | size | cxm (wall, peak RSS) | DuckDB | cxm ÷ DuckDB | cat |"
+echo "|---|---|---|---|---|---|"
+for n in "${sizes[@]}"; do
+  dir="$work/$n"
+  sample "$dir" "$n" $((n / 10))
+  compare "tickets $n" "$dir/tickets.csv" -- tickets "$dir/tickets.csv" --by team --format csv \
+    -- tickets.sql TICKETS="$dir/tickets.csv"
 done
+first="$work/${sizes[0]}"
+if [[ " $skip " != *" surveys "* ]]; then
+  compare "surveys of ${sizes[0]} tickets, joined to them" "$first/surveys.csv" \
+    -- surveys "$first/surveys.csv" --tickets "$first/tickets.csv" --by team --format csv \
+    -- surveys.sql SURVEYS="$first/surveys.csv" TICKETS="$first/tickets.csv"
+fi
+if [[ " $skip " != *" churn "* ]]; then
+  dir="$work/customers-$customers"
+  sample "$dir" 1000 "$customers"
+  compare "churn, $customers customers" "$dir/subscriptions.csv" \
+    -- churn "$dir/subscriptions.csv" --period 2025 --format csv \
+    -- churn.sql SUBS="$dir/subscriptions.csv"
+fi

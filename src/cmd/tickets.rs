@@ -162,7 +162,7 @@ fn collect(
     let mut counts = metrics::reject_count_exprs(rules);
     counts.extend(tickets::categories().exprs());
     if count_repeats {
-        let ids = col("ticket_id").drop_nulls();
+        let ids = id_hash(col("ticket_id")).drop_nulls();
         counts.push(
             (ids.clone().count().cast(DataType::Int64) - ids.n_unique().cast(DataType::Int64))
                 .alias(REPEATS),
@@ -176,4 +176,26 @@ fn collect(
     let counts_df = frames.pop().ok_or_else(|| crate::data_err!("no result"))?;
     let metrics_df = frames.pop().ok_or_else(|| crate::data_err!("no result"))?;
     Ok((metrics_df, counts_df))
+}
+
+/// A 64-bit FNV-1a hash of each id: counting distinct hashes is cheaper than counting
+/// distinct strings, and a collision only costs the exact duplicate pass.
+fn id_hash(ids: Expr) -> Expr {
+    ids.map(
+        |c| {
+            let hashed: UInt64Chunked = c
+                .str()?
+                .iter()
+                .map(|v| {
+                    v.map(|s| {
+                        s.bytes().fold(0xcbf2_9ce4_8422_2325u64, |h, b| {
+                            (h ^ u64::from(b)).wrapping_mul(0x0100_0000_01b3)
+                        })
+                    })
+                })
+                .collect();
+            Ok(hashed.with_name(c.name().clone()).into_column())
+        },
+        |_, f| Ok(Field::new(f.name().clone(), DataType::UInt64)),
+    )
 }

@@ -27,7 +27,7 @@ use std::collections::BTreeMap;
 use chrono_tz::Tz;
 use polars::prelude::*;
 
-use super::{pct, reason, unparsed, word_flag, Grouping, RejectRule};
+use super::{pct, quantile, reason, unparsed, word_flag, Grouping, RejectRule};
 use crate::accounting::Categories;
 use crate::cli::{Keep, TimeUnit as Unit};
 use crate::input::timestamp::TsFormat;
@@ -393,9 +393,8 @@ pub fn aggregate(parsed: LazyFrame, p: &TicketParams) -> LazyFrame {
     let stats = |c: &str, first: usize| {
         vec![
             (col(c).mean() / lit(unit)).alias(names[first].as_str()),
-            (col(c).median() / lit(unit)).alias(names[first + 1].as_str()),
-            (col(c).quantile(lit(0.9), QuantileMethod::Linear) / lit(unit))
-                .alias(names[first + 2].as_str()),
+            (quantile(col(c), 0.5) / lit(unit)).alias(names[first + 1].as_str()),
+            (quantile(col(c), 0.9) / lit(unit)).alias(names[first + 2].as_str()),
         ]
     };
     let resolved_only = |c: &str| {
