@@ -41,23 +41,27 @@ impl Workdir {
         c.current_dir(self.dir.path()).env_remove("COLUMNS");
         c
     }
+
+    /// Run `cxm ARGS --format csv` here, expect success, return rows as maps.
+    pub fn csv_rows(&self, args: &[&str]) -> Vec<HashMap<String, String>> {
+        let out = self
+            .cxm()
+            .args(args)
+            .args(["--format", "csv"])
+            .output()
+            .unwrap();
+        assert!(
+            out.status.success(),
+            "cxm {args:?} failed: {}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+        parse_csv(&out.stdout)
+    }
 }
 
 /// Run `cxm ARGS --format csv`, expect success, return rows as maps.
 pub fn csv_rows(args: &[&str]) -> Vec<HashMap<String, String>> {
-    let wd = Workdir::new();
-    let out = wd
-        .cxm()
-        .args(args)
-        .args(["--format", "csv"])
-        .output()
-        .unwrap();
-    assert!(
-        out.status.success(),
-        "cxm {args:?} failed: {}",
-        String::from_utf8_lossy(&out.stderr)
-    );
-    parse_csv(&out.stdout)
+    Workdir::new().csv_rows(args)
 }
 
 pub fn parse_csv(bytes: &[u8]) -> Vec<HashMap<String, String>> {

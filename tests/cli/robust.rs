@@ -297,30 +297,18 @@ fn report_rejects_from_every_section_in_one_file() {
         b"customer_id,start_date,end_date\nC1,2025-01-01,2025-02-01\nC2,2025-01-01,someday\n",
     );
     let run = |keep: &str| {
-        let out = wd
-            .cxm()
-            .args([
-                "report",
-                "d",
-                "--since",
-                "2025-03-01",
-                "--until",
-                "2025-04-01",
-                "--keep",
-                keep,
-                "--rejects",
-                "r.csv",
-                "--format",
-                "csv",
-            ])
-            .output()
-            .unwrap();
-        assert!(
-            out.status.success(),
-            "{}",
-            String::from_utf8_lossy(&out.stderr)
-        );
-        let rows = parse_csv(&out.stdout);
+        let rows = wd.csv_rows(&[
+            "report",
+            "d",
+            "--since",
+            "2025-03-01",
+            "--until",
+            "2025-04-01",
+            "--keep",
+            keep,
+            "--rejects",
+            "r.csv",
+        ]);
         let responded = rows
             .iter()
             .find(|r| r["section"] == "tickets" && r["metric"] == "responded")
