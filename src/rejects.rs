@@ -91,42 +91,40 @@ pub fn locate(
         let bytes = rejected_rows(input, &rules, fields, columns, &parse)?;
         Target::File(path.clone()).write(&bytes)?;
     }
+    // All files at once, so that a rule comparing rows (a ticket id repeated in a later
+    // file) finds its first example where the main pass saw it.
     let mut out = Vec::new();
     for (rule, count) in fired {
+        let hit = parse(input.scan_numbered(fields, columns)?)
+            .filter(col(rule.flag.as_str()))
+            .select([
+                col(crate::input::FILE_INDEX),
+                col(crate::input::ROW_INDEX),
+                col(rule.field),
+            ])
+            .limit(1)
+            .collect()?;
         let mut first = None;
-        for (i, file) in input.files.iter().enumerate() {
-            let lf = parse(input.scan_file(i, fields, columns, true)?);
-            let hit = lf
-                .filter(col(rule.flag.as_str()))
-                .select([col(crate::input::ROW_INDEX), col(rule.field)])
-                .limit(1)
-                .collect()?;
-            if hit.height() == 0 {
-                continue;
-            }
-            let row = hit
-                .column(crate::input::ROW_INDEX)?
-                .get(0)?
-                .extract::<u64>()
-                .unwrap_or(0);
+        if hit.height() > 0 {
+            let index = |name: &str| -> Result<u64> {
+                Ok(hit.column(name)?.get(0)?.extract::<u64>().unwrap_or(0))
+            };
+            let file = &input.files[index(crate::input::FILE_INDEX)? as usize];
             let value = match hit.column(rule.field)?.get(0)? {
                 AnyValue::String(s) => s.to_string(),
                 AnyValue::StringOwned(s) => s.to_string(),
                 _ => String::new(),
             };
-            let line = record_line(&file.source.path, row)?;
-            let column = file
-                .mapping
-                .get(rule.field)
-                .unwrap_or(rule.field)
-                .to_string();
             first = Some(Example {
                 file: file.source.name.clone(),
-                line,
-                column,
+                line: record_line(&file.source.path, index(crate::input::ROW_INDEX)?)?,
+                column: file
+                    .mapping
+                    .get(rule.field)
+                    .unwrap_or(rule.field)
+                    .to_string(),
                 value,
             });
-            break;
         }
         out.push(Rejected { rule, count, first });
     }

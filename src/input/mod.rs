@@ -29,6 +29,9 @@ use timestamp::{Detected, Order, TsFormat};
 /// Name of the record-number column added for locating rejects.
 pub const ROW_INDEX: &str = "__row";
 
+/// Column [`Input::scan_numbered`] adds: the index of the row's file in `files`.
+pub const FILE_INDEX: &str = "__file";
+
 /// The column holding the first field beyond the header (a ragged row).
 pub const EXTRA: &str = "(fields beyond the header)";
 
@@ -191,6 +194,26 @@ impl Input {
         if frames.len() == 1 {
             return frames.pop().ok_or_else(|| data_err!("no input"));
         }
+        Ok(concat(
+            frames,
+            UnionArgs {
+                parallel: true,
+                rechunk: false,
+                ..Default::default()
+            },
+        )?)
+    }
+
+    /// Every file in order, as [`Input::scan`], each row numbered within its file
+    /// ([`ROW_INDEX`]) and carrying its file's index ([`FILE_INDEX`]).
+    pub fn scan_numbered(&self, fields: &[&str], columns: &[String]) -> Result<LazyFrame> {
+        let frames = (0..self.files.len())
+            .map(|i| {
+                Ok(self
+                    .scan_file(i, fields, columns, true)?
+                    .with_column(lit(i as u32).alias(FILE_INDEX)))
+            })
+            .collect::<Result<Vec<_>>>()?;
         Ok(concat(
             frames,
             UnionArgs {
