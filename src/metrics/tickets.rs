@@ -27,7 +27,7 @@ use std::collections::BTreeMap;
 use chrono_tz::Tz;
 use polars::prelude::*;
 
-use super::{pct, quantile, reason, unparsed, word_flag, Grouping, RejectRule};
+use super::{pct, quantiles, reason, unparsed, word_flag, Grouping, RejectRule};
 use crate::accounting::Categories;
 use crate::cli::{Keep, TimeUnit as Unit};
 use crate::input::timestamp::TsFormat;
@@ -390,11 +390,10 @@ pub fn metric_columns(unit: Unit) -> Vec<String> {
 pub fn aggregate(parsed: LazyFrame, p: &TicketParams) -> LazyFrame {
     let unit = p.unit.seconds();
     let names = metric_columns(p.unit);
-    let stats = |c: &str, first: usize| {
+    let quantile_stats = |c: &str, first: usize| {
         vec![
-            (col(c).mean() / lit(unit)).alias(names[first].as_str()),
-            (quantile(col(c), 0.5) / lit(unit)).alias(names[first + 1].as_str()),
-            (quantile(col(c), 0.9) / lit(unit)).alias(names[first + 2].as_str()),
+            (quantiles::quantile(c, 0.5) / lit(unit)).alias(names[first + 1].as_str()),
+            (quantiles::quantile(c, 0.9) / lit(unit)).alias(names[first + 2].as_str()),
         ]
     };
     let resolved_only = |c: &str| {
@@ -408,8 +407,10 @@ pub fn aggregate(parsed: LazyFrame, p: &TicketParams) -> LazyFrame {
         col(RES_S).count().cast(DataType::Int64).alias("resolved"),
         (len().cast(DataType::Int64) - col(RES_S).count().cast(DataType::Int64)).alias("open"),
     ];
-    aggs.extend(stats(FRT_S, 4));
-    aggs.extend(stats(RES_S, 7));
+    for (c, first) in [(FRT_S, 4), (RES_S, 7)] {
+        aggs.push((col(c).mean() / lit(unit)).alias(names[first].as_str()));
+        aggs.extend(quantiles::gather(c));
+    }
     aggs.push(
         pct(
             resolved_only(FIRST_CONTACT).sum(),
@@ -426,6 +427,17 @@ pub fn aggregate(parsed: LazyFrame, p: &TicketParams) -> LazyFrame {
     );
     aggs.push(pct(col(FRT_S).lt_eq(lit(p.sla_secs)).sum(), col(FRT_S).count()).alias("sla_pct"));
 
-    p.grouping
-        .aggregate(parsed, Some(col(CREATED_MS)), aggs, &names)
+    let sort = vec![
+        quantiles::sort_gathered(FRT_S),
+        quantiles::sort_gathered(RES_S),
+    ];
+    let mut stats = quantile_stats(FRT_S, 4);
+    stats.extend(quantile_stats(RES_S, 7));
+    p.grouping.aggregate_then(
+        parsed,
+        Some(col(CREATED_MS)),
+        aggs,
+        vec![sort, stats],
+        &names,
+    )
 }
