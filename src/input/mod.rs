@@ -194,14 +194,7 @@ impl Input {
         if frames.len() == 1 {
             return frames.pop().ok_or_else(|| data_err!("no input"));
         }
-        Ok(concat(
-            frames,
-            UnionArgs {
-                parallel: true,
-                rechunk: false,
-                ..Default::default()
-            },
-        )?)
+        in_order(frames)
     }
 
     /// Every file in order, as [`Input::scan`], each row numbered within its file
@@ -214,14 +207,7 @@ impl Input {
                     .with_column(lit(i as u32).alias(FILE_INDEX)))
             })
             .collect::<Result<Vec<_>>>()?;
-        Ok(concat(
-            frames,
-            UnionArgs {
-                parallel: true,
-                rechunk: false,
-                ..Default::default()
-            },
-        )?)
+        in_order(frames)
     }
 
     /// The scan of one file; with `row_index`, a [`ROW_INDEX`] column numbers its
@@ -462,6 +448,18 @@ impl GroupColumn {
             GroupColumn::Raw(r) => r,
         }
     }
+}
+
+/// The files' scans one after another, in the order given.
+fn in_order(frames: Vec<LazyFrame>) -> Result<LazyFrame> {
+    Ok(concat(
+        frames,
+        UnionArgs {
+            parallel: true,
+            rechunk: false,
+            ..Default::default()
+        },
+    )?)
 }
 
 /// Add the columns `groups` read to a scan's canonical `fields` and raw `columns`.
