@@ -109,8 +109,10 @@ pub fn compute_resolved(a: &TicketsArgs) -> Result<(DataFrame, Vec<rejects::Reje
     // marking duplicates (a window over ticket_id) only when there are some.
     let no_flag = None;
     let plain = prepared(&params, &no_flag);
-    let (mut metrics_df, mut counts_df) = collect(
-        plain(input.scan(&fields, &raw)?),
+    let (mut metrics_df, mut counts_df) = collect_blocks(
+        &input,
+        (&fields, &raw),
+        &plain,
         &params,
         &rules,
         keep != Keep::All,
@@ -123,8 +125,7 @@ pub fn compute_resolved(a: &TicketsArgs) -> Result<(DataFrame, Vec<rejects::Reje
     let dedupe = prepared(&params, &flag);
     let prepare: &dyn Fn(LazyFrame) -> LazyFrame = if repeats > 0 {
         rules.extend(tickets::duplicate_rule(keep));
-        (metrics_df, counts_df) =
-            collect(dedupe(input.scan(&fields, &raw)?), &params, &rules, false)?;
+        (metrics_df, counts_df) = collect(dedupe(input.scan(&fields, &raw)?), &params, &rules)?;
         &dedupe
     } else {
         &plain
@@ -145,37 +146,106 @@ const REPEATS: &str = "__repeats";
 fn prepared<'a>(
     params: &'a TicketParams,
     flag: &'a Option<Expr>,
-) -> impl Fn(LazyFrame) -> LazyFrame + 'a {
+) -> impl Fn(LazyFrame) -> LazyFrame + Sync + 'a {
     move |lf| tickets::mark_duplicates(tickets::parse(lf, params), flag)
 }
 
 /// One pass over the data: the metrics of the rows kept, and the count of each
-/// rule's flag (plus, with `count_repeats`, how many ticket ids repeat an earlier one).
+/// rule's flag.
 fn collect(
     parsed: LazyFrame,
     params: &TicketParams,
     rules: &[metrics::RejectRule],
-    count_repeats: bool,
 ) -> Result<(DataFrame, DataFrame)> {
-    let kept = metrics::well_formed(parsed.clone()).filter(col(tickets::DUPLICATE).not());
-    let metrics = tickets::aggregate(kept, params);
-    let mut counts = metrics::reject_count_exprs(rules);
-    counts.extend(tickets::categories().exprs());
-    if count_repeats {
-        let ids = id_hash(col("ticket_id")).drop_nulls();
-        counts.push(
-            (ids.clone().count().cast(DataType::Int64) - ids.n_unique().cast(DataType::Int64))
-                .alias(REPEATS),
-        );
-    }
+    let metrics = tickets::aggregate(kept(parsed.clone()), params);
     let mut frames = LazyFrame::collect_all_with_engine(
-        vec![metrics.logical_plan, parsed.select(counts).logical_plan],
+        vec![
+            metrics.logical_plan,
+            parsed.select(count_exprs(rules)).logical_plan,
+        ],
         Engine::Streaming,
         OptFlags::default(),
     )?;
     let counts_df = frames.pop().ok_or_else(|| crate::data_err!("no result"))?;
     let metrics_df = frames.pop().ok_or_else(|| crate::data_err!("no result"))?;
     Ok((metrics_df, counts_df))
+}
+
+/// [`collect`] a block of records at a time, on every core ([`Input::map_blocks`]):
+/// each block gives the partial metrics of its groups and its counts, merged at
+/// the end. With `count_repeats`, also how many
+/// ticket ids repeat an earlier one.
+fn collect_blocks(
+    input: &Input,
+    (fields, raw): (&[&str], &[String]),
+    prepare: &(dyn Fn(LazyFrame) -> LazyFrame + Sync),
+    params: &TicketParams,
+    rules: &[metrics::RejectRule],
+    count_repeats: bool,
+) -> Result<(DataFrame, DataFrame)> {
+    let counts = count_exprs(rules);
+    let parts = input.map_blocks(fields, raw, |block| {
+        let parsed = prepare(block);
+        let ids = parsed
+            .clone()
+            .select([id_hash(col("ticket_id")).drop_nulls().alias("id")]);
+        let mut plans = vec![
+            tickets::partials(tickets::window_rows(kept(parsed.clone()), params), params)
+                .logical_plan,
+            parsed.select(counts.clone()).logical_plan,
+        ];
+        if count_repeats {
+            plans.push(ids.logical_plan);
+        }
+        Ok(LazyFrame::collect_all_with_engine(
+            plans,
+            Engine::InMemory,
+            OptFlags::default(),
+        )?)
+    })?;
+    // Counts first, then the metrics, each block's frames dropped as soon as they are
+    // stacked.
+    let (mut windows, mut counts, mut ids) = (Vec::new(), Vec::new(), Vec::new());
+    for frames in parts {
+        let mut frames = frames.into_iter();
+        windows.extend(frames.next().map(DataFrame::lazy));
+        counts.extend(frames.next().map(DataFrame::lazy));
+        ids.extend(frames.next().map(DataFrame::lazy));
+    }
+    let stacked = |frames: Vec<LazyFrame>| -> Result<LazyFrame> {
+        Ok(concat(
+            frames,
+            UnionArgs {
+                parallel: false,
+                rechunk: false,
+                ..Default::default()
+            },
+        )?)
+    };
+    let mut counts_df = stacked(counts)?.sum().collect()?;
+    if count_repeats {
+        let repeats = stacked(ids)?
+            .select([(col("id").count().cast(DataType::Int64)
+                - col("id").n_unique().cast(DataType::Int64))
+            .alias(REPEATS)])
+            .collect()?;
+        counts_df = counts_df.hstack(repeats.columns())?;
+    }
+    let merged = tickets::merge(stacked(windows)?, params);
+    let metrics_df = tickets::finish(merged, params).collect()?;
+    Ok((metrics_df, counts_df))
+}
+
+/// The rows the metrics use: well-formed, not a dropped duplicate.
+fn kept(parsed: LazyFrame) -> LazyFrame {
+    metrics::well_formed(parsed).filter(col(tickets::DUPLICATE).not())
+}
+
+/// The count of each rule's flag and of each `--verbose` category.
+fn count_exprs(rules: &[metrics::RejectRule]) -> Vec<Expr> {
+    let mut counts = metrics::reject_count_exprs(rules);
+    counts.extend(tickets::categories().exprs());
+    counts
 }
 
 /// A 64-bit FNV-1a hash of each id: counting distinct hashes is cheaper than counting

@@ -6,6 +6,7 @@
 //! renamed to their canonical names (parsing is the metrics' business, so that a bad
 //! value can be counted instead of failing the read).
 
+pub mod blocks;
 pub mod fields;
 pub mod iso;
 pub mod preset;
@@ -219,6 +220,84 @@ impl Input {
         columns: &[String],
         row_index: bool,
     ) -> Result<LazyFrame> {
+        let mut lf = scan_csv(&self.files[i].source, &self.files[i].sniffed)?;
+        if row_index {
+            lf = lf.with_row_index(ROW_INDEX, None);
+        }
+        Ok(self.shape(lf, i, fields, columns, row_index))
+    }
+
+    /// Run `work` on the rows of every file, a block of records at a time on every
+    /// core (see [`blocks`]); each block's frame is what [`Input::scan`] holds for its
+    /// rows. The results come in file and block order; an input without data rows
+    /// still gives one (empty) frame.
+    pub fn map_blocks<T: Send>(
+        &self,
+        fields: &[&str],
+        columns: &[String],
+        work: impl Fn(LazyFrame) -> Result<T> + Sync,
+    ) -> Result<Vec<T>> {
+        let layouts: Vec<blocks::Layout> = (0..self.files.len())
+            .map(|i| self.layout(i, fields, columns))
+            .collect();
+        let block_frame = |i: usize, block: Vec<u8>| -> Result<LazyFrame> {
+            let file = &self.files[i];
+            let raw = match blocks::plain_frame(&block, &layouts[i]) {
+                Some(df) => df.lazy(),
+                None => csv_options(
+                    LazyCsvReader::new_with_sources(ScanSources::Buffers(
+                        [polars_buffer::Buffer::from(block)].into(),
+                    )),
+                    &file.sniffed,
+                )
+                .with_has_header(false)
+                .finish()
+                .map_err(|e| data_err!("{}: cannot read as CSV: {e}", file.source.name))?,
+            };
+            Ok(self.shape(raw, i, fields, columns, false))
+        };
+        let paths: Vec<(&std::path::Path, &str)> = self
+            .files
+            .iter()
+            .map(|f| (f.source.path.as_path(), f.source.name.as_str()))
+            .collect();
+        let mut out = blocks::map_blocks(&paths, |i, block| work(block_frame(i, block)?))?;
+        if out.is_empty() {
+            out.push(work(block_frame(0, Vec::new())?)?);
+        }
+        Ok(out)
+    }
+
+    /// Which columns of file `i`'s schema the scan of `fields` and `columns` reads.
+    fn layout(&self, i: usize, fields: &[&str], columns: &[String]) -> blocks::Layout {
+        let file = &self.files[i];
+        let schema = csv_schema(&file.sniffed);
+        let mut names: Vec<&str> = fields.iter().filter_map(|f| file.mapping.get(f)).collect();
+        names.extend(columns.iter().map(String::as_str));
+        names.push(EXTRA);
+        let mut wanted: Vec<(usize, PlSmallStr)> = names
+            .iter()
+            .filter_map(|n| schema.index_of(n).map(|i| (i, PlSmallStr::from(*n))))
+            .collect();
+        wanted.sort();
+        wanted.dedup();
+        blocks::Layout {
+            delimiter: file.sniffed.delimiter,
+            width: schema.len(),
+            wanted,
+        }
+    }
+
+    /// The columns of a raw scan of file `i` renamed to canonical `fields` (plus the raw
+    /// `columns`, [`EXTRA`] and [`RAGGED`]), without the rows that hold nothing.
+    fn shape(
+        &self,
+        lf: LazyFrame,
+        i: usize,
+        fields: &[&str],
+        columns: &[String],
+        row_index: bool,
+    ) -> LazyFrame {
         let file = &self.files[i];
         let mut select: Vec<Expr> = Vec::new();
         if row_index {
@@ -244,11 +323,7 @@ impl Input {
         select.push(col(EXTRA));
         select.push(col(EXTRA).is_not_null().alias(RAGGED));
         let any_value = any_value.or(col(EXTRA).is_not_null());
-        let mut lf = scan_csv(&file.source, &file.sniffed)?;
-        if row_index {
-            lf = lf.with_row_index(ROW_INDEX, None);
-        }
-        Ok(lf.select(select).filter(any_value))
+        lf.select(select).filter(any_value)
     }
 
     /// The timestamp format of each mapped timestamp field among `wanted`.
@@ -534,6 +609,15 @@ fn join(v: &[&&str]) -> String {
 /// many fields is a value to reject rather than a read error.
 fn scan_csv(src: &Source, sniffed: &Sniffed) -> Result<LazyFrame> {
     let path = src.path.to_string_lossy().to_string();
+    csv_options(LazyCsvReader::new(PlRefPath::new(path)), sniffed)
+        .with_has_header(true)
+        .finish()
+        .map_err(|e| data_err!("{}: cannot read as CSV: {e}", src.name))
+}
+
+/// The sniffed header (BOM removed, repeated names made unique), every column a
+/// string, plus [`EXTRA`].
+fn csv_schema(sniffed: &Sniffed) -> Schema {
     let mut schema = Schema::default();
     for (i, h) in sniffed.headers.iter().enumerate() {
         let name = if schema.contains(h) {
@@ -544,9 +628,13 @@ fn scan_csv(src: &Source, sniffed: &Sniffed) -> Result<LazyFrame> {
         schema.with_column(name.into(), DataType::String);
     }
     schema.with_column(EXTRA.into(), DataType::String);
-    LazyCsvReader::new(PlRefPath::new(path))
-        .with_has_header(true)
-        .with_schema(Some(std::sync::Arc::new(schema)))
+    schema
+}
+
+/// The reader options of every scan (see [`scan_csv`]).
+fn csv_options(reader: LazyCsvReader, sniffed: &Sniffed) -> LazyCsvReader {
+    reader
+        .with_schema(Some(std::sync::Arc::new(csv_schema(sniffed))))
         .with_truncate_ragged_lines(true)
         .with_separator(sniffed.delimiter)
         .with_infer_schema_length(Some(0))
@@ -556,6 +644,4 @@ fn scan_csv(src: &Source, sniffed: &Sniffed) -> Result<LazyFrame> {
             "null".into(),
             "NULL".into(),
         ])))
-        .finish()
-        .map_err(|e| data_err!("{}: cannot read as CSV: {e}", src.name))
 }

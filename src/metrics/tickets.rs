@@ -388,56 +388,110 @@ pub fn metric_columns(unit: Unit) -> Vec<String> {
 
 /// Window filter, grouping and every ticket metric, sorted by group keys then period.
 pub fn aggregate(parsed: LazyFrame, p: &TicketParams) -> LazyFrame {
-    let unit = p.unit.seconds();
-    let names = metric_columns(p.unit);
-    let quantile_stats = |c: &str, first: usize| {
-        vec![
-            (quantiles::quantile(c, 0.5) / lit(unit)).alias(names[first + 1].as_str()),
-            (quantiles::quantile(c, 0.9) / lit(unit)).alias(names[first + 2].as_str()),
-        ]
-    };
+    finish(partials(window_rows(parsed, p), p), p)
+}
+
+// Per-group sums of the partials: the metrics are ratios of these.
+const N: &str = "__n";
+const FRT_N: &str = "__frt_n";
+const FRT_SUM: &str = "__frt_sum";
+const FRT_IN_SLA: &str = "__frt_in_sla";
+const RES_N: &str = "__res_n";
+const RES_SUM: &str = "__res_sum";
+const FC_YES: &str = "__fc_yes";
+const FC_KNOWN: &str = "__fc_known";
+const REOPENED_YES: &str = "__reopened_yes";
+const REOPENED_KNOWN: &str = "__reopened_known";
+const SUMS: &[&str] = &[
+    N,
+    FRT_N,
+    FRT_SUM,
+    FRT_IN_SLA,
+    RES_N,
+    RES_SUM,
+    FC_YES,
+    FC_KNOWN,
+    REOPENED_YES,
+    REOPENED_KNOWN,
+];
+
+/// The columns of the parsed frame the metrics of a group read.
+const AGGREGATED: &[&str] = &[FRT_S, RES_S, FIRST_CONTACT, REOPENED];
+
+/// The tickets in the window, with their group keys and the values the metrics read.
+pub fn window_rows(parsed: LazyFrame, p: &TicketParams) -> LazyFrame {
+    p.grouping
+        .rows(parsed, Some(col(CREATED_MS)), Some(AGGREGATED))
+}
+
+/// Per group of [`window_rows`]: the sums the metrics are made of, and the durations
+/// (for the quantiles). The partials of several parts of the data combine by
+/// [`merge`].
+pub fn partials(rows: LazyFrame, p: &TicketParams) -> LazyFrame {
     let resolved_only = |c: &str| {
         when(col(RES_S).is_not_null())
             .then(col(c))
             .otherwise(lit(NULL).cast(DataType::Boolean))
     };
-    let mut aggs = vec![
-        len().cast(DataType::Int64).alias("tickets"),
-        col(FRT_S).count().cast(DataType::Int64).alias("responded"),
-        col(RES_S).count().cast(DataType::Int64).alias("resolved"),
-        (len().cast(DataType::Int64) - col(RES_S).count().cast(DataType::Int64)).alias("open"),
-    ];
-    for (c, first) in [(FRT_S, 4), (RES_S, 7)] {
-        aggs.push((col(c).mean() / lit(unit)).alias(names[first].as_str()));
-        aggs.extend(quantiles::gather(c));
-    }
-    aggs.push(
-        pct(
-            resolved_only(FIRST_CONTACT).sum(),
-            resolved_only(FIRST_CONTACT).count(),
-        )
-        .alias("fcr_pct"),
-    );
-    aggs.push(
-        pct(
-            resolved_only(REOPENED).sum(),
-            resolved_only(REOPENED).count(),
-        )
-        .alias("reopen_pct"),
-    );
-    aggs.push(pct(col(FRT_S).lt_eq(lit(p.sla_secs)).sum(), col(FRT_S).count()).alias("sla_pct"));
-
-    let sort = vec![
-        quantiles::sort_gathered(FRT_S),
-        quantiles::sort_gathered(RES_S),
-    ];
-    let mut stats = quantile_stats(FRT_S, 4);
-    stats.extend(quantile_stats(RES_S, 7));
-    p.grouping.aggregate_then(
-        parsed,
-        Some(col(CREATED_MS)),
-        aggs,
-        vec![sort, stats],
-        &names,
+    let count = |e: Expr| e.cast(DataType::Int64);
+    p.grouping.partials(
+        rows,
+        vec![
+            count(len()).alias(N),
+            count(col(FRT_S).count()).alias(FRT_N),
+            col(FRT_S).sum().alias(FRT_SUM),
+            count(col(FRT_S).lt_eq(lit(p.sla_secs)).sum()).alias(FRT_IN_SLA),
+            quantiles::gather(FRT_S),
+            count(col(RES_S).count()).alias(RES_N),
+            col(RES_S).sum().alias(RES_SUM),
+            quantiles::gather(RES_S),
+            count(resolved_only(FIRST_CONTACT).sum()).alias(FC_YES),
+            count(resolved_only(FIRST_CONTACT).count()).alias(FC_KNOWN),
+            count(resolved_only(REOPENED).sum()).alias(REOPENED_YES),
+            count(resolved_only(REOPENED).count()).alias(REOPENED_KNOWN),
+        ],
     )
+}
+
+/// Several parts' [`partials`] as the partials of all their tickets.
+pub fn merge(partials: LazyFrame, p: &TicketParams) -> LazyFrame {
+    p.grouping.merge(partials, SUMS, &lists())
+}
+
+/// The duration lists of [`partials`].
+fn lists() -> [String; 2] {
+    [quantiles::list(FRT_S), quantiles::list(RES_S)]
+}
+
+/// Every ticket metric from the [`partials`] (of all the data), sorted by group keys
+/// then period.
+pub fn finish(partials: LazyFrame, p: &TicketParams) -> LazyFrame {
+    let unit = p.unit.seconds();
+    let names = metric_columns(p.unit);
+    let mean = |sum: &str, n: &str| {
+        when(col(n).gt(lit(0)))
+            .then(col(sum) / col(n).cast(DataType::Float64) / lit(unit))
+            .otherwise(lit(NULL).cast(DataType::Float64))
+    };
+    let metrics = vec![
+        col(N),
+        col(FRT_N),
+        col(RES_N),
+        col(N) - col(RES_N),
+        mean(FRT_SUM, FRT_N),
+        quantiles::quantile(FRT_S, 0.5) / lit(unit),
+        quantiles::quantile(FRT_S, 0.9) / lit(unit),
+        mean(RES_SUM, RES_N),
+        quantiles::quantile(RES_S, 0.5) / lit(unit),
+        quantiles::quantile(RES_S, 0.9) / lit(unit),
+        pct(col(FC_YES), col(FC_KNOWN)),
+        pct(col(REOPENED_YES), col(REOPENED_KNOWN)),
+        pct(col(FRT_IN_SLA), col(FRT_N)),
+    ];
+    let metrics = metrics
+        .into_iter()
+        .zip(&names)
+        .map(|(e, name)| e.alias(name.as_str()))
+        .collect();
+    p.grouping.finish(partials, (SUMS, &lists()), metrics)
 }

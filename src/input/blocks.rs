@@ -1,0 +1,351 @@
+//! Reading CSV files a block of whole records at a time, on every core.
+//!
+//! Polars' CSV scan finds record ends on one thread, a byte at a time (its SIMD
+//! splitter needs nightly Rust), and maps the whole file, so every page read counts in
+//! the process's memory. Here a file is read with `read` in blocks cut after the last
+//! record that ends in them, and worker threads turn the blocks into frames: a block
+//! without a quote character is split on its delimiters and newlines directly
+//! ([`plain_frame`]); any other block goes through polars' own reader over its bytes.
+//! Either way a block's frame holds what polars' scan of the whole file holds for those
+//! records (a property test compares the two).
+
+use std::fs::File;
+use std::io::Read;
+use std::path::Path;
+use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::Mutex;
+
+use memchr::{memchr, memchr2_iter, memrchr};
+use polars::prelude::*;
+
+use crate::error::{CxmError, Result};
+
+/// Bytes read per block (a block grows when one record is longer).
+const BLOCK: usize = 8 << 20;
+
+const BOM: &[u8] = b"\xEF\xBB\xBF";
+
+/// The data records of one CSV file, a block at a time.
+pub struct Blocks {
+    file: File,
+    pending: Vec<u8>,
+    eof: bool,
+}
+
+impl Blocks {
+    /// Open a file and move past its header record (and the blank lines and byte-order
+    /// mark before it, which polars skips too).
+    pub fn open(path: &Path) -> std::io::Result<Blocks> {
+        let mut blocks = Blocks {
+            file: File::open(path)?,
+            pending: Vec::with_capacity(BLOCK),
+            eof: false,
+        };
+        blocks.skip_header()?;
+        Ok(blocks)
+    }
+
+    /// Read until `pending` holds `want` bytes or the file ends.
+    fn fill(&mut self, want: usize) -> std::io::Result<()> {
+        while !self.eof && self.pending.len() < want {
+            let start = self.pending.len();
+            self.pending.resize(want, 0);
+            let n = self.file.read(&mut self.pending[start..])?;
+            self.pending.truncate(start + n);
+            self.eof = n == 0;
+        }
+        Ok(())
+    }
+
+    /// Read until `find` finds something in `pending[from..]` or the file ends.
+    fn fill_until(
+        &mut self,
+        from: usize,
+        find: impl Fn(&[u8]) -> Option<usize>,
+    ) -> std::io::Result<Option<usize>> {
+        loop {
+            if let Some(i) = find(&self.pending[from.min(self.pending.len())..]) {
+                return Ok(Some(from + i));
+            }
+            if self.eof {
+                return Ok(None);
+            }
+            let more = self.pending.len().max(64 * 1024) * 2;
+            self.fill(more)?;
+        }
+    }
+
+    fn skip_header(&mut self) -> std::io::Result<()> {
+        self.fill(BOM.len())?;
+        let mut pos = if self.pending.starts_with(BOM) {
+            BOM.len()
+        } else {
+            0
+        };
+        loop {
+            let Some(nl) = self.fill_until(pos, |b| memchr(b'\n', b))? else {
+                self.pending.clear(); // a header without data
+                return Ok(());
+            };
+            let line = &self.pending[pos..nl];
+            if !line.is_empty() && line != b"\r" {
+                break;
+            }
+            pos = nl + 1;
+        }
+        match self.fill_until(pos, first_record_end)? {
+            Some(end) => {
+                self.pending.drain(..=end);
+            }
+            None => self.pending.clear(),
+        }
+        Ok(())
+    }
+
+    /// The next block of whole records, `None` at the end of the file.
+    pub fn next_block(&mut self) -> std::io::Result<Option<Vec<u8>>> {
+        let mut want = BLOCK;
+        loop {
+            self.fill(want)?;
+            if self.pending.is_empty() {
+                return Ok(None);
+            }
+            if self.eof {
+                return Ok(Some(std::mem::take(&mut self.pending)));
+            }
+            if let Some(end) = last_record_end(&self.pending) {
+                let mut rest = Vec::with_capacity(BLOCK.max(self.pending.len() - end));
+                rest.extend_from_slice(&self.pending[end + 1..]);
+                let mut block = std::mem::replace(&mut self.pending, rest);
+                block.truncate(end + 1);
+                return Ok(Some(block));
+            }
+            want = self.pending.len() * 2; // one record longer than a block
+        }
+    }
+}
+
+/// The newline ending the first record of `bytes` (which starts outside quotes): the
+/// first newline after an even number of quote characters, as polars counts them.
+fn first_record_end(bytes: &[u8]) -> Option<usize> {
+    let mut quoted = false;
+    for i in memchr2_iter(b'"', b'\n', bytes) {
+        if bytes[i] == b'"' {
+            quoted = !quoted;
+        } else if !quoted {
+            return Some(i);
+        }
+    }
+    None
+}
+
+/// The newline ending the last whole record of `bytes` (which starts outside quotes).
+fn last_record_end(bytes: &[u8]) -> Option<usize> {
+    if memchr(b'"', bytes).is_none() {
+        return memrchr(b'\n', bytes);
+    }
+    let (mut quoted, mut last) = (false, None);
+    for i in memchr2_iter(b'"', b'\n', bytes) {
+        if bytes[i] == b'"' {
+            quoted = !quoted;
+        } else if !quoted {
+            last = Some(i);
+        }
+    }
+    last
+}
+
+/// The columns of a file's scan, as [`plain_frame`] needs them.
+pub struct Layout {
+    pub delimiter: u8,
+    /// Columns of the file's schema: the header's, then one for the first extra field.
+    pub width: usize,
+    /// Which columns to keep: (index in the schema, name).
+    pub wanted: Vec<(usize, PlSmallStr)>,
+}
+
+/// A block without quote characters, in valid UTF-8, as the frame of string columns
+/// polars reads from it: records end at `\n` (a `\r` before it is dropped), fields at
+/// the delimiter; an empty cell, `null` or `NULL` is null; a missing field is null, and
+/// fields beyond the schema are ignored. `None` for any other block.
+pub fn plain_frame(block: &[u8], layout: &Layout) -> Option<DataFrame> {
+    if memchr(b'"', block).is_some() || std::str::from_utf8(block).is_err() {
+        return None;
+    }
+    let rows = bytecount_newlines(block) + 1;
+    let mut slot = vec![usize::MAX; layout.width];
+    let mut wanted = layout.wanted.clone();
+    wanted.sort_by_key(|(i, _)| *i);
+    for (k, (i, _)) in wanted.iter().enumerate() {
+        if let Some(s) = slot.get_mut(*i) {
+            *s = k;
+        }
+    }
+    let mut builders: Vec<StringChunkedBuilder> = wanted
+        .iter()
+        .map(|(_, name)| StringChunkedBuilder::new(name.clone(), rows))
+        .collect();
+    let push = |builder: &mut StringChunkedBuilder, cell: &[u8]| {
+        // Cannot fail: the block is valid UTF-8 and cells are cut at ASCII bytes.
+        let text = std::str::from_utf8(cell).unwrap_or_default();
+        if text.is_empty() || text == "null" || text == "NULL" {
+            builder.append_null();
+        } else {
+            builder.append_value(text);
+        }
+    };
+    let (mut field, mut start) = (0usize, 0usize);
+    let ends = memchr2_iter(layout.delimiter, b'\n', block).chain(
+        (!block.is_empty() && !block.ends_with(b"\n"))
+            .then_some(block.len())
+            .into_iter(),
+    );
+    for end in ends {
+        let line_end = end == block.len() || block[end] == b'\n';
+        let mut cell = &block[start..end];
+        if line_end {
+            cell = cell.strip_suffix(b"\r").unwrap_or(cell);
+        }
+        if let Some(&k) = slot.get(field) {
+            if k != usize::MAX {
+                push(&mut builders[k], cell);
+            }
+        }
+        field += 1;
+        start = end + 1;
+        if line_end {
+            for (k, (i, _)) in wanted.iter().enumerate() {
+                if *i >= field {
+                    builders[k].append_null();
+                }
+            }
+            field = 0;
+        }
+    }
+    let columns: Vec<Column> = builders
+        .into_iter()
+        .map(|b| b.finish().into_column())
+        .collect();
+    let height = columns.first().map_or(0, |c| c.len());
+    DataFrame::new(height, columns).ok()
+}
+
+fn bytecount_newlines(bytes: &[u8]) -> usize {
+    memchr::memchr_iter(b'\n', bytes).count()
+}
+
+/// Run `work(file, block)` on every block of every file, on all cores, and return the
+/// results in file and block order. The first error stops the work.
+pub fn map_blocks<T: Send>(
+    paths: &[(&Path, &str)],
+    work: impl Fn(usize, Vec<u8>) -> Result<T> + Sync,
+) -> Result<Vec<T>> {
+    struct Feed<'a> {
+        paths: &'a [(&'a Path, &'a str)],
+        file: usize,
+        blocks: Option<Blocks>,
+        seq: usize,
+    }
+    impl Feed<'_> {
+        fn next(&mut self) -> Result<Option<(usize, usize, Vec<u8>)>> {
+            while self.file < self.paths.len() {
+                let (path, name) = self.paths[self.file];
+                let cannot = |e: std::io::Error| crate::data_err!("{name}: cannot read: {e}");
+                if self.blocks.is_none() {
+                    self.blocks = Some(Blocks::open(path).map_err(cannot)?);
+                }
+                if let Some(blocks) = self.blocks.as_mut() {
+                    if let Some(block) = blocks.next_block().map_err(cannot)? {
+                        self.seq += 1;
+                        return Ok(Some((self.seq, self.file, block)));
+                    }
+                }
+                self.blocks = None;
+                self.file += 1;
+            }
+            Ok(None)
+        }
+    }
+    let feed = Mutex::new(Feed {
+        paths,
+        file: 0,
+        blocks: None,
+        seq: 0,
+    });
+    let done = Mutex::new(Vec::new());
+    let failed = AtomicBool::new(false);
+    let threads = std::thread::available_parallelism().map_or(2, |n| n.get());
+    let worker = || -> Result<()> {
+        // One block per core already: polars works on this thread alone, rather than
+        // every worker queueing for its pool.
+        polars_async::executor::ALLOW_RAYON_THREADS.set(false);
+        while !failed.load(Ordering::Relaxed) {
+            let next = feed.lock().unwrap_or_else(|p| p.into_inner()).next();
+            let result = next.and_then(|n| match n {
+                Some((seq, file, block)) => work(file, block).map(|t| Some((seq, t))),
+                None => Ok(None),
+            });
+            match result {
+                Ok(Some(item)) => done.lock().unwrap_or_else(|p| p.into_inner()).push(item),
+                Ok(None) => return Ok(()),
+                Err(e) => {
+                    failed.store(true, Ordering::Relaxed);
+                    return Err(e);
+                }
+            }
+        }
+        Ok(())
+    };
+    let outcomes: Vec<Result<()>> = std::thread::scope(|s| {
+        let handles: Vec<_> = (0..threads).map(|_| s.spawn(worker)).collect();
+        handles
+            .into_iter()
+            .map(|h| {
+                h.join()
+                    .unwrap_or_else(|_| Err(CxmError::Internal("a reader thread panicked".into())))
+            })
+            .collect()
+    });
+    for outcome in outcomes {
+        outcome?;
+    }
+    let mut done = done.into_inner().unwrap_or_else(|p| p.into_inner());
+    done.sort_by_key(|(seq, _)| *seq);
+    Ok(done.into_iter().map(|(_, t)| t).collect())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn blocks_of(text: &[u8]) -> Vec<Vec<u8>> {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("a.csv");
+        std::fs::write(&path, text).unwrap();
+        let mut blocks = Blocks::open(&path).unwrap();
+        let mut out = Vec::new();
+        while let Some(b) = blocks.next_block().unwrap() {
+            out.push(b);
+        }
+        out
+    }
+
+    #[test]
+    fn the_header_and_what_precedes_it_are_skipped() {
+        assert_eq!(
+            blocks_of(b"\xEF\xBB\xBF\r\n\na,b\n1,2\n"),
+            [b"1,2\n".to_vec()]
+        );
+        assert_eq!(blocks_of(b"\"a\nb\",c\r\n1,2"), [b"1,2".to_vec()]);
+        assert!(blocks_of(b"a,b").is_empty());
+        assert!(blocks_of(b"a,b\n").is_empty());
+    }
+
+    #[test]
+    fn records_end_at_newlines_outside_quotes() {
+        assert_eq!(last_record_end(b"a\nb\nc"), Some(3));
+        assert_eq!(last_record_end(b"a\n\"b\nc"), Some(1));
+        assert_eq!(last_record_end(b"a\n\"b\nc\"\nd"), Some(7));
+        assert_eq!(first_record_end(b"\"x\ny\",z\nw"), Some(7));
+    }
+}
