@@ -21,7 +21,7 @@ use polars::prelude::*;
 use crate::error::{CxmError, Result};
 
 /// Bytes read per block (a block grows when one record is longer).
-const BLOCK: usize = 8 << 20;
+pub const BLOCK: usize = 8 << 20;
 
 const BOM: &[u8] = b"\xEF\xBB\xBF";
 
@@ -30,16 +30,19 @@ pub struct Blocks {
     file: File,
     pending: Vec<u8>,
     eof: bool,
+    size: usize,
 }
 
 impl Blocks {
     /// Open a file and move past its header record (and the blank lines and byte-order
-    /// mark before it, which polars skips too).
-    pub fn open(path: &Path) -> std::io::Result<Blocks> {
+    /// mark before it, which polars skips too); blocks will be about `size` bytes.
+    pub fn open(path: &Path, size: usize) -> std::io::Result<Blocks> {
+        let size = size.max(1);
         let mut blocks = Blocks {
             file: File::open(path)?,
-            pending: Vec::with_capacity(BLOCK),
+            pending: Vec::with_capacity(size),
             eof: false,
+            size,
         };
         blocks.skip_header()?;
         Ok(blocks)
@@ -104,7 +107,7 @@ impl Blocks {
 
     /// The next block of whole records, `None` at the end of the file.
     pub fn next_block(&mut self) -> std::io::Result<Option<Vec<u8>>> {
-        let mut want = BLOCK;
+        let mut want = self.size;
         loop {
             self.fill(want)?;
             if self.pending.is_empty() {
@@ -114,7 +117,7 @@ impl Blocks {
                 return Ok(Some(std::mem::take(&mut self.pending)));
             }
             if let Some(end) = last_record_end(&self.pending) {
-                let mut rest = Vec::with_capacity(BLOCK.max(self.pending.len() - end));
+                let mut rest = Vec::with_capacity(self.size.max(self.pending.len() - end));
                 rest.extend_from_slice(&self.pending[end + 1..]);
                 let mut block = std::mem::replace(&mut self.pending, rest);
                 block.truncate(end + 1);
@@ -165,8 +168,8 @@ pub struct Layout {
 }
 
 /// A block without quote characters, in valid UTF-8, as the frame of string columns
-/// polars reads from it: records end at `\n` (a `\r` before it is dropped), fields at
-/// the delimiter; an empty cell, `null` or `NULL` is null; a missing field is null, and
+/// polars reads from it: records end at `\n`, fields at the delimiter, and one `\r`
+/// ending a field is dropped (so `\r\n` ends records too); an empty cell, `null` or `NULL` is null; a missing field is null, and
 /// fields beyond the schema are ignored. `None` for any other block.
 pub fn plain_frame(block: &[u8], layout: &Layout) -> Option<DataFrame> {
     if memchr(b'"', block).is_some() || std::str::from_utf8(block).is_err() {
@@ -195,17 +198,12 @@ pub fn plain_frame(block: &[u8], layout: &Layout) -> Option<DataFrame> {
         }
     };
     let (mut field, mut start) = (0usize, 0usize);
-    let ends = memchr2_iter(layout.delimiter, b'\n', block).chain(
-        (!block.is_empty() && !block.ends_with(b"\n"))
-            .then_some(block.len())
-            .into_iter(),
-    );
+    let ends = memchr2_iter(layout.delimiter, b'\n', block)
+        .chain((!block.is_empty() && !block.ends_with(b"\n")).then_some(block.len()));
     for end in ends {
         let line_end = end == block.len() || block[end] == b'\n';
-        let mut cell = &block[start..end];
-        if line_end {
-            cell = cell.strip_suffix(b"\r").unwrap_or(cell);
-        }
+        let cell = &block[start..end];
+        let cell = cell.strip_suffix(b"\r").unwrap_or(cell);
         if let Some(&k) = slot.get(field) {
             if k != usize::MAX {
                 push(&mut builders[k], cell);
@@ -234,14 +232,17 @@ fn bytecount_newlines(bytes: &[u8]) -> usize {
     memchr::memchr_iter(b'\n', bytes).count()
 }
 
-/// Run `work(file, block)` on every block of every file, on all cores, and return the
-/// results in file and block order. The first error stops the work.
+/// Run `work(file, block)` on every block (of about `size` bytes) of every file, on all
+/// cores, and return the results in file and block order. The first error stops the
+/// work.
 pub fn map_blocks<T: Send>(
     paths: &[(&Path, &str)],
+    size: usize,
     work: impl Fn(usize, Vec<u8>) -> Result<T> + Sync,
 ) -> Result<Vec<T>> {
     struct Feed<'a> {
         paths: &'a [(&'a Path, &'a str)],
+        size: usize,
         file: usize,
         blocks: Option<Blocks>,
         seq: usize,
@@ -252,7 +253,7 @@ pub fn map_blocks<T: Send>(
                 let (path, name) = self.paths[self.file];
                 let cannot = |e: std::io::Error| crate::data_err!("{name}: cannot read: {e}");
                 if self.blocks.is_none() {
-                    self.blocks = Some(Blocks::open(path).map_err(cannot)?);
+                    self.blocks = Some(Blocks::open(path, self.size).map_err(cannot)?);
                 }
                 if let Some(blocks) = self.blocks.as_mut() {
                     if let Some(block) = blocks.next_block().map_err(cannot)? {
@@ -268,6 +269,7 @@ pub fn map_blocks<T: Send>(
     }
     let feed = Mutex::new(Feed {
         paths,
+        size,
         file: 0,
         blocks: None,
         seq: 0,
@@ -322,7 +324,7 @@ mod tests {
         let dir = tempfile::tempdir().unwrap();
         let path = dir.path().join("a.csv");
         std::fs::write(&path, text).unwrap();
-        let mut blocks = Blocks::open(&path).unwrap();
+        let mut blocks = Blocks::open(&path, 4).unwrap();
         let mut out = Vec::new();
         while let Some(b) = blocks.next_block().unwrap() {
             out.push(b);

@@ -237,6 +237,17 @@ impl Input {
         columns: &[String],
         work: impl Fn(LazyFrame) -> Result<T> + Sync,
     ) -> Result<Vec<T>> {
+        self.map_blocks_of(blocks::BLOCK, fields, columns, work)
+    }
+
+    /// [`Input::map_blocks`] with blocks of about `size` bytes.
+    fn map_blocks_of<T: Send>(
+        &self,
+        size: usize,
+        fields: &[&str],
+        columns: &[String],
+        work: impl Fn(LazyFrame) -> Result<T> + Sync,
+    ) -> Result<Vec<T>> {
         let layouts: Vec<blocks::Layout> = (0..self.files.len())
             .map(|i| self.layout(i, fields, columns))
             .collect();
@@ -261,7 +272,7 @@ impl Input {
             .iter()
             .map(|f| (f.source.path.as_path(), f.source.name.as_str()))
             .collect();
-        let mut out = blocks::map_blocks(&paths, |i, block| work(block_frame(i, block)?))?;
+        let mut out = blocks::map_blocks(&paths, size, |i, block| work(block_frame(i, block)?))?;
         if out.is_empty() {
             out.push(work(block_frame(0, Vec::new())?)?);
         }
@@ -644,4 +655,171 @@ fn csv_options(reader: LazyCsvReader, sniffed: &Sniffed) -> LazyCsvReader {
             "null".into(),
             "NULL".into(),
         ])))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use proptest::prelude::*;
+
+    fn piece() -> impl Strategy<Value = Vec<u8>> {
+        prop_oneof![
+            20 => Just(b",".to_vec()),
+            5 => Just(b";".to_vec()),
+            5 => Just(b"\t".to_vec()),
+            10 => Just(b"\n".to_vec()),
+            3 => Just(b"\r\n".to_vec()),
+            1 => Just(b"\r".to_vec()),
+            2 => Just(b"\"".to_vec()),
+            1 => Just(b"\"\"".to_vec()),
+            2 => Just(b"null".to_vec()),
+            1 => Just(b"NULL".to_vec()),
+            2 => Just(b" ".to_vec()),
+            5 => Just(b"2025-03-03T09:00:00Z".to_vec()),
+            2 => Just("é".as_bytes().to_vec()),
+            // Not UTF-8: rare, or nearly every file would be refused when sniffed.
+            1 => Just(vec![0xE9]),
+            30 => "[a-z0-9]{1,5}".prop_map(String::into_bytes),
+        ]
+    }
+
+    /// A header (after an optional byte-order mark or blank lines), then random pieces.
+    fn text() -> impl Strategy<Value = Vec<u8>> {
+        (
+            prop_oneof![
+                Just(&b""[..]),
+                Just(&b"\xEF\xBB\xBF"[..]),
+                Just(&b"\n\r\n"[..])
+            ],
+            prop_oneof![
+                Just("ticket_id,created_at,team"),
+                Just("ticket_id;created_at;team;x"),
+                Just("ticket_id\tcreated_at\tx"),
+                Just("\"ticket_id\",created_at,\"te\nam\",team"),
+            ],
+            prop_oneof![Just("\n"), Just("\r\n")],
+            proptest::collection::vec(piece(), 0..200),
+        )
+            .prop_map(|(before, header, end, pieces)| {
+                let mut text = before.to_vec();
+                text.extend_from_slice(header.as_bytes());
+                text.extend_from_slice(end.as_bytes());
+                text.extend(pieces.concat());
+                text
+            })
+    }
+
+    fn args(inputs: Vec<std::path::PathBuf>) -> InputArgs {
+        InputArgs {
+            inputs,
+            map: Vec::new(),
+            preset: Vec::new(),
+            date_format: None,
+            delimiter: None,
+            encoding: source::Encoding::Utf8,
+            strict: false,
+            rejects: None,
+            config: None,
+        }
+    }
+
+    /// The rows of every file as [`Input::scan`] reads them, and as the blocks of
+    /// [`Input::map_blocks_of`] do (both `None` on a read error).
+    fn both_ways(
+        paths: Vec<std::path::PathBuf>,
+        block: usize,
+    ) -> Option<(Option<DataFrame>, Option<DataFrame>)> {
+        let input = Input::open_with(&args(paths), fields::TICKET_FIELDS, Tz::UTC, false).ok()?;
+        let fields: Vec<&str> = fields::TICKET_FIELDS
+            .iter()
+            .map(|f| f.name)
+            .filter(|f| input.has(f))
+            .collect();
+        let raw: Vec<String> = ["x"]
+            .iter()
+            .filter(|c| input.has_column(c))
+            .map(|c| c.to_string())
+            .collect();
+        let scan = input
+            .scan(&fields, &raw)
+            .and_then(|lf| Ok(lf.collect()?))
+            .ok();
+        let blocks = input
+            .map_blocks_of(block, &fields, &raw, |lf| Ok(lf.collect()?))
+            .ok()
+            .and_then(|frames| {
+                let mut frames = frames.into_iter();
+                let mut all = frames.next()?;
+                for f in frames {
+                    all.vstack_mut(&f).ok()?;
+                }
+                Some(all)
+            });
+        Some((scan, blocks))
+    }
+
+    proptest! {
+        #![proptest_config(ProptestConfig {
+            cases: std::env::var("PROPTEST_CASES").ok().and_then(|c| c.parse().ok()).unwrap_or(256),
+            failure_persistence: None,
+            ..ProptestConfig::default()
+        })]
+
+        /// Blocks of any size, with or without quotes, hold what polars' scan holds.
+        #[test]
+        fn blocks_hold_what_the_scan_holds(text in text(), block in 1usize..40) {
+            let dir = tempfile::tempdir().unwrap();
+            let path = dir.path().join("a.csv");
+            std::fs::write(&path, &text).unwrap();
+            if let Some((scan, blocks)) = both_ways(vec![path], block) {
+                match (scan, blocks) {
+                    (Some(a), Some(b)) => prop_assert!(
+                        a.equals_missing(&b),
+                        "{:?}\nscan: {:?}\nblocks: {:?}",
+                        String::from_utf8_lossy(&text),
+                        a.columns(),
+                        b.columns()
+                    ),
+                    (None, None) => {}
+                    (a, b) => prop_assert!(
+                        false,
+                        "{:?}\nscan: {:?}\nblocks: {:?}",
+                        String::from_utf8_lossy(&text),
+                        a.map(|a| a.columns().to_vec()),
+                        b.map(|b| b.columns().to_vec())
+                    ),
+                }
+            }
+        }
+    }
+
+    /// Worked by hand: the second file's rows follow the first's; a quoted newline
+    /// spans a block boundary; `\r\n` ends records; the ragged row keeps its extra field.
+    #[test]
+    fn blocks_of_two_files_in_order() {
+        let dir = tempfile::tempdir().unwrap();
+        let a = dir.path().join("a.csv");
+        let b = dir.path().join("b.csv");
+        std::fs::write(&a, "ticket_id,team\r\nT1,\"sup\nport\"\r\nT2,,extra\r\n").unwrap();
+        std::fs::write(&b, "ticket_id,team\nT3,billing\n\nT4\n").unwrap();
+        for block in [1, 5, 1 << 20] {
+            let (scan, blocks) = both_ways(vec![a.clone(), b.clone()], block).unwrap();
+            let (scan, blocks) = (scan.unwrap(), blocks.unwrap());
+            assert!(scan.equals_missing(&blocks), "{scan}\n{blocks}");
+            let strings = |c: &str| -> Vec<Option<String>> {
+                blocks
+                    .column(c)
+                    .unwrap()
+                    .str()
+                    .unwrap()
+                    .iter()
+                    .map(|v| v.map(str::to_string))
+                    .collect()
+            };
+            let s = |v: &str| Some(v.to_string());
+            assert_eq!(strings("ticket_id"), [s("T1"), s("T2"), s("T3"), s("T4")]);
+            assert_eq!(strings("team"), [s("sup\nport"), None, s("billing"), None]);
+            assert_eq!(strings(EXTRA), [None, s("extra"), None, None]);
+        }
+    }
 }
