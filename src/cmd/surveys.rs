@@ -216,10 +216,11 @@ pub fn compute_resolved(a: &SurveysArgs, cfg: &Config) -> Result<(DataFrame, Vec
     fields.dedup();
     let ticket_frame = match &tickets {
         Some(t) => Some(
-            t.scan(&ticket_fields, &ticket_raw)?
-                .filter(col("ticket_id").is_not_null())
-                .unique_stable_generic(Some(vec![col("ticket_id")]), UniqueKeepStrategy::Last)
-                .with_column(lit(true).alias(TICKET_FOUND)),
+            t.read(&ticket_fields, &ticket_raw, |lf| {
+                lf.filter(col("ticket_id").is_not_null())
+            })?
+            .unique_stable_generic(Some(vec![col("ticket_id")]), UniqueKeepStrategy::Last)
+            .with_column(lit(true).alias(TICKET_FOUND)),
         ),
         None => None,
     };

@@ -172,9 +172,8 @@ fn collect(
 }
 
 /// [`collect`] a block of records at a time, on every core ([`Input::map_blocks`]):
-/// each block gives the partial metrics of its groups and its counts, merged at
-/// the end. With `count_repeats`, also how many
-/// ticket ids repeat an earlier one.
+/// each block gives the partial metrics of its groups and its counts, merged at the
+/// end. With `count_repeats`, also how many ticket ids repeat an earlier one.
 fn collect_blocks(
     input: &Input,
     (fields, raw): (&[&str], &[String]),
@@ -205,10 +204,10 @@ fn collect_blocks(
     })?;
     // Counts first, then the metrics, each block's frames dropped as soon as they are
     // stacked.
-    let (mut windows, mut counts, mut ids) = (Vec::new(), Vec::new(), Vec::new());
+    let (mut partials, mut counts, mut ids) = (Vec::new(), Vec::new(), Vec::new());
     for frames in parts {
         let mut frames = frames.into_iter();
-        windows.extend(frames.next().map(DataFrame::lazy));
+        partials.extend(frames.next().map(DataFrame::lazy));
         counts.extend(frames.next().map(DataFrame::lazy));
         ids.extend(frames.next().map(DataFrame::lazy));
     }
@@ -231,7 +230,7 @@ fn collect_blocks(
             .collect()?;
         counts_df = counts_df.hstack(repeats.columns())?;
     }
-    let merged = tickets::merge(stacked(windows)?, params);
+    let merged = tickets::merge(stacked(partials)?, params);
     let metrics_df = tickets::finish(merged, params).collect()?;
     Ok((metrics_df, counts_df))
 }

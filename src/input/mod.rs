@@ -240,6 +240,18 @@ impl Input {
         self.map_blocks_of(blocks::BLOCK, fields, columns, work)
     }
 
+    /// What [`Input::scan`] reads, read at once by [`Input::map_blocks`] (after
+    /// `each`, applied to every block).
+    pub fn read(
+        &self,
+        fields: &[&str],
+        columns: &[String],
+        each: impl Fn(LazyFrame) -> LazyFrame + Sync,
+    ) -> Result<LazyFrame> {
+        let frames = self.map_blocks(fields, columns, |lf| Ok(each(lf).collect()?.lazy()))?;
+        in_order(frames)
+    }
+
     /// [`Input::map_blocks`] with blocks of about `size` bytes.
     fn map_blocks_of<T: Send>(
         &self,
