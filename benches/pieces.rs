@@ -1,6 +1,8 @@
 //! In-process pieces: timestamp parsing (the ISO fast path against chrono, which is what
-//! polars does for `%.f`/`%z` formats) and the whole ticket computation on a generated
-//! sample. `cargo bench --bench pieces`.
+//! polars does for `%.f`/`%z` formats), a block of records split into string columns
+//! (the quote-free path of `input::blocks` against polars' CSV reader over the same
+//! bytes), and the whole ticket computation on a generated sample.
+//! `cargo bench --bench pieces`.
 
 use std::hint::black_box;
 
@@ -56,6 +58,60 @@ fn timestamps(c: &mut Criterion) {
     g.finish();
 }
 
+fn blocks(c: &mut Criterion) {
+    use polars::prelude::*;
+    let dir = tempfile::tempdir().expect("a temporary directory");
+    cxm::sample::write(dir.path(), 200_000, 1_000, 1).expect("sample data");
+    let text = std::fs::read(dir.path().join("tickets.csv")).expect("the sample");
+    let header_end = text.iter().position(|&b| b == b'\n').unwrap_or(0);
+    let headers: Vec<String> = String::from_utf8_lossy(&text[..header_end])
+        .split(',')
+        .map(str::to_string)
+        .collect();
+    let block = text[header_end + 1..].to_vec();
+    let read = [
+        "ticket_id",
+        "created_at",
+        "first_response_at",
+        "resolved_at",
+        "team",
+        "agent_replies",
+        "reopens",
+    ];
+    let layout = cxm::input::blocks::Layout {
+        delimiter: b',',
+        width: headers.len(),
+        wanted: read
+            .iter()
+            .filter_map(|r| headers.iter().position(|h| h == r))
+            .map(|i| (i, headers[i].as_str().into()))
+            .collect(),
+    };
+    let mut schema = Schema::default();
+    for h in &headers {
+        schema.with_column(h.as_str().into(), DataType::String);
+    }
+    let schema = std::sync::Arc::new(schema);
+    let mut g = c.benchmark_group("block of 200k tickets to string columns");
+    g.sample_size(10);
+    g.throughput(Throughput::Bytes(block.len() as u64));
+    g.bench_function("input::blocks::plain_frame", |b| {
+        b.iter(|| cxm::input::blocks::plain_frame(black_box(&block), &layout).map(|df| df.height()))
+    });
+    g.bench_function("polars CSV reader", |b| {
+        b.iter(|| {
+            let source = ScanSources::Buffers([polars_buffer::Buffer::from(block.clone())].into());
+            LazyCsvReader::new_with_sources(source)
+                .with_has_header(false)
+                .with_schema(Some(schema.clone()))
+                .finish()
+                .and_then(|lf| lf.select(read.map(col)).collect())
+                .map(|df| df.height())
+        })
+    });
+    g.finish();
+}
+
 fn tickets(c: &mut Criterion) {
     let dir = tempfile::tempdir().expect("a temporary directory");
     cxm::sample::write(dir.path(), 200_000, 1_000, 1).expect("sample data");
@@ -83,5 +139,5 @@ fn tickets(c: &mut Criterion) {
     g.finish();
 }
 
-criterion_group!(benches, timestamps, tickets);
+criterion_group!(benches, timestamps, blocks, tickets);
 criterion_main!(benches);
