@@ -157,17 +157,18 @@ fn collect(
     params: &TicketParams,
     rules: &[metrics::RejectRule],
 ) -> Result<(DataFrame, DataFrame)> {
-    let metrics = tickets::aggregate(kept(parsed.clone()), params);
+    let partials = tickets::partials(tickets::window_rows(kept(parsed.clone()), params), params);
     let mut frames = LazyFrame::collect_all_with_engine(
         vec![
-            metrics.logical_plan,
+            partials.logical_plan,
             parsed.select(count_exprs(rules)).logical_plan,
         ],
         Engine::Streaming,
         OptFlags::default(),
     )?;
     let counts_df = frames.pop().ok_or_else(|| crate::data_err!("no result"))?;
-    let metrics_df = frames.pop().ok_or_else(|| crate::data_err!("no result"))?;
+    let partials_df = frames.pop().ok_or_else(|| crate::data_err!("no result"))?;
+    let metrics_df = tickets::finish(tickets::merge(partials_df, params)?, params).collect()?;
     Ok((metrics_df, counts_df))
 }
 
@@ -230,7 +231,7 @@ fn collect_blocks(
             .collect()?;
         counts_df = counts_df.hstack(repeats.columns())?;
     }
-    let merged = tickets::merge(stacked(partials)?, params);
+    let merged = tickets::merge(stacked(partials)?.collect()?, params)?;
     let metrics_df = tickets::finish(merged, params).collect()?;
     Ok((metrics_df, counts_df))
 }

@@ -123,8 +123,10 @@ pub fn pct(part: Expr, whole: Expr) -> Expr {
 /// Quantiles by linear interpolation between closest ranks (numpy's default): the `q`
 /// quantile of `n` sorted values is at rank `(n − 1)·q`. Two steps, because polars'
 /// own median and quantile make the streaming engine collect the whole frame before
-/// grouping: [`gather`] each group's values in the aggregation, then read each
-/// [`quantile`] from the gathered list by selection, which needs no sorted copy.
+/// grouping, and because a part of the data gives only part of a group's values:
+/// [`gather`] each group's values per part, then [`Grouping::merge`] reads each
+/// group's quantiles from all its parts' lists at once, by selection ([`of`]), without
+/// sorting or concatenating them.
 pub mod quantiles {
     use polars::prelude::*;
 
@@ -133,43 +135,39 @@ pub mod quantiles {
         format!("__{values}_list")
     }
 
+    /// The column [`super::Grouping::merge`] writes the `q` quantile of `values` to.
+    pub fn column(values: &str, q: f64) -> String {
+        format!("__{values}_q{q}")
+    }
+
     /// The aggregation: the group's values (not the nulls) as a list.
     pub fn gather(values: &str) -> Expr {
         col(values).drop_nulls().implode(false).alias(list(values))
     }
 
-    /// After [`gather`] (and any merging, which nests the lists): the `q` quantile of
-    /// each group (null when it has no value).
-    pub fn quantile(values: &str, q: f64) -> Expr {
-        col(list(values)).map(
-            move |c| {
-                let mut buffer: Vec<f64> = Vec::new();
-                let out: Float64Chunked = c
-                    .list()?
-                    .amortized_iter()
-                    .map(|group| {
-                        buffer.clear();
-                        if let Some(group) = group {
-                            collect_values(group.as_ref(), &mut buffer);
-                        }
-                        of(&mut buffer, q)
-                    })
-                    .collect();
-                Ok(out.with_name(c.name().clone()).into_column())
-            },
-            |_, f| Ok(Field::new(f.name().clone(), DataType::Float64)),
-        )
-    }
-
-    /// Append the values of `s`, a float series or (nested) lists of them.
-    fn collect_values(s: &Series, out: &mut Vec<f64>) {
-        if let Ok(lists) = s.list() {
-            for inner in lists.amortized_iter().flatten() {
-                collect_values(inner.as_ref(), out);
+    /// For each group (the rows of `lists` that `groups` lists), the `qs` quantiles of
+    /// the values of its rows' lists: one vector per quantile, one entry per group.
+    pub fn of_groups(
+        lists: &ListChunked,
+        groups: &ListChunked,
+        qs: &[f64],
+    ) -> PolarsResult<Vec<Vec<Option<f64>>>> {
+        let mut out = vec![Vec::with_capacity(groups.len()); qs.len()];
+        let mut buffer: Vec<f64> = Vec::new();
+        for rows in groups.amortized_iter() {
+            buffer.clear();
+            if let Some(rows) = rows {
+                for row in rows.as_ref().idx()?.iter().flatten() {
+                    if let Some(part) = lists.get_as_series(row as usize) {
+                        buffer.extend(part.f64()?.iter().flatten());
+                    }
+                }
             }
-        } else if let Ok(v) = s.f64() {
-            out.extend(v.iter().flatten());
+            for (found, &q) in out.iter_mut().zip(qs) {
+                found.push(of(&mut buffer, q));
+            }
         }
+        Ok(out)
     }
 
     /// The `q` quantile of `values` (reordered in the process), `None` when empty.
@@ -394,41 +392,80 @@ impl Grouping {
         rows.group_by(self.partial_keys()).agg(aggs)
     }
 
-    /// Several parts' [`Grouping::partials`] as one row per group again: the `sums`
-    /// columns added up, the `lists` columns gathered as lists of lists (flattening
-    /// them would copy every value once more; [`quantiles::quantile`] reads either).
-    pub fn merge(&self, partials: LazyFrame, sums: &[&str], lists: &[String]) -> LazyFrame {
+    /// Several parts' [`Grouping::partials`] (or one part's), one row per group: the
+    /// `sums` columns added up, and for each `(values, qs)` of `quantiles`, the
+    /// quantiles of the values the parts [`quantiles::gather`]ed, in the columns
+    /// [`quantiles::column`] names. Without keys, one row even when there is no part.
+    pub fn merge(
+        &self,
+        parts: DataFrame,
+        sums: &[&str],
+        quantiles: &[(&str, &[f64])],
+    ) -> PolarsResult<DataFrame> {
         let aggs: Vec<Expr> = sums
             .iter()
             .map(|c| col(*c).sum())
-            .chain(lists.iter().map(|l| col(l.as_str()).implode(false)))
+            .chain([col(PART).implode(false)])
             .collect();
-        if self.keys().is_empty() {
-            // One row, also when there is no partial at all.
-            return partials.select(aggs);
+        let numbered = parts.clone().lazy().with_row_index(PART, None);
+        let merged = if self.keys().is_empty() {
+            numbered.select(aggs)
+        } else {
+            numbered.group_by(self.partial_keys()).agg(aggs)
         }
-        partials.group_by(self.partial_keys()).agg(aggs)
+        .collect()?;
+        let groups = merged.column(PART)?.list()?.clone();
+        // Each list in its own thread: a group's values are copied once, then selected.
+        let found: Vec<PolarsResult<Vec<Column>>> = std::thread::scope(|s| {
+            let handles: Vec<_> = quantiles
+                .iter()
+                .map(|&(values, qs)| {
+                    let (parts, groups) = (&parts, &groups);
+                    s.spawn(move || -> PolarsResult<Vec<Column>> {
+                        let lists = parts.column(&quantiles::list(values))?.list()?;
+                        let found = quantiles::of_groups(lists, groups, qs)?;
+                        Ok(qs
+                            .iter()
+                            .zip(found)
+                            .map(|(&q, v)| {
+                                Float64Chunked::from_iter_options(
+                                    quantiles::column(values, q).into(),
+                                    v.into_iter(),
+                                )
+                                .into_column()
+                            })
+                            .collect())
+                    })
+                })
+                .collect();
+            handles
+                .into_iter()
+                .map(|h| {
+                    h.join().unwrap_or_else(|_| {
+                        Err(polars_err!(ComputeError: "a quantile thread panicked"))
+                    })
+                })
+                .collect()
+        });
+        let mut columns = Vec::new();
+        for f in found {
+            columns.extend(f?);
+        }
+        merged.drop(PART)?.hstack(&columns)
     }
 
-    /// The keys and `metrics`, computed from the partials of all the data (merged:
-    /// see [`Grouping::merge`] for `sums` and `lists`), sorted by keys.
-    pub fn finish(
-        &self,
-        partials: LazyFrame,
-        (sums, lists): (&[&str], &[String]),
-        metrics: Vec<Expr>,
-    ) -> LazyFrame {
+    /// The keys and `metrics`, computed from [`Grouping::merge`]d partials, sorted
+    /// by keys.
+    pub fn finish(&self, merged: DataFrame, metrics: Vec<Expr>) -> LazyFrame {
         let keys = self.keys();
-        let partials = if keys.is_empty() {
-            self.merge(partials, sums, lists)
-        } else {
-            partials
-        };
         let mut select: Vec<Expr> = keys.iter().map(|k| col(k.as_str())).collect();
         select.extend(metrics);
-        sort_by_keys(partials.select(select), &keys)
+        sort_by_keys(merged.lazy().select(select), &keys)
     }
 }
+
+/// The row-number column [`Grouping::merge`] uses to find a group's parts.
+const PART: &str = "__part";
 
 /// The constant group key of [`Grouping::partials`] when there are no keys.
 const ALL: &str = "__all";
@@ -468,33 +505,48 @@ mod tests {
 
     /// Worked by hand: group a holds 1, 3, 2, 10 (and a null): sorted 1 2 3 10, the
     /// median at rank 1.5 is 2.5, p90 at rank 2.7 is 3 + 0.7 × 7 = 7.9; b holds 5 alone;
-    /// c holds no value.
+    /// c holds no value. The values are gathered in two parts, in either engine.
     #[test]
-    fn quantiles_by_group_in_both_engines() {
+    fn quantiles_by_group_from_parts() {
         let df = df!(
             "g" => ["a", "a", "b", "a", "c", "a", "a"],
             "v" => [Some(1.0), None, Some(5.0), Some(3.0), None, Some(2.0), Some(10.0)],
         )
         .unwrap();
+        let grouping = Grouping {
+            window: Window {
+                since: None,
+                until: None,
+            },
+            every: None,
+            tz: Tz::UTC,
+            group_by: vec!["g".into()],
+        };
         for engine in [Engine::InMemory, Engine::Streaming] {
-            let out = df
-                .clone()
-                .lazy()
-                .group_by([col("g")])
-                .agg([quantiles::gather("v")])
-                .with_columns([
-                    quantiles::quantile("v", 0.5).alias("median"),
-                    quantiles::quantile("v", 0.9).alias("p90"),
-                ])
-                .sort(["g"], Default::default())
-                .collect_with_engine(engine)
+            let mut parts = df.slice(0, 3);
+            for (offset, len) in [(0, 3), (3, 4)] {
+                let part = grouping
+                    .partials(df.slice(offset, len).lazy(), vec![quantiles::gather("v")])
+                    .collect_with_engine(engine)
+                    .unwrap()
+                    .unwrap_single();
+                if offset == 0 {
+                    parts = part;
+                } else {
+                    parts.vstack_mut(&part).unwrap();
+                }
+            }
+            let merged = grouping
+                .merge(parts, &[], &[("v", &[0.5, 0.9])])
                 .unwrap()
-                .unwrap_single();
-            let get = |c: &str| -> Vec<Option<f64>> {
-                out.column(c).unwrap().f64().unwrap().iter().collect()
+                .sort(["g"], Default::default())
+                .unwrap();
+            let get = |q: f64| -> Vec<Option<f64>> {
+                let c = merged.column(&quantiles::column("v", q)).unwrap();
+                c.f64().unwrap().iter().collect()
             };
-            assert_eq!(get("median"), [Some(2.5), Some(5.0), None]);
-            let p90 = get("p90");
+            assert_eq!(get(0.5), [Some(2.5), Some(5.0), None]);
+            let p90 = get(0.9);
             assert!((p90[0].unwrap() - 7.9).abs() < 1e-12, "{p90:?}");
             assert_eq!(p90[1..], [Some(5.0), None]);
         }

@@ -386,11 +386,6 @@ pub fn metric_columns(unit: Unit) -> Vec<String> {
     cols
 }
 
-/// Window filter, grouping and every ticket metric, sorted by group keys then period.
-pub fn aggregate(parsed: LazyFrame, p: &TicketParams) -> LazyFrame {
-    finish(partials(window_rows(parsed, p), p), p)
-}
-
 // Per-group sums of the partials: the metrics are ratios of these.
 const N: &str = "__n";
 const FRT_N: &str = "__frt_n";
@@ -453,19 +448,19 @@ pub fn partials(rows: LazyFrame, p: &TicketParams) -> LazyFrame {
     )
 }
 
-/// Several parts' [`partials`] as the partials of all their tickets.
-pub fn merge(partials: LazyFrame, p: &TicketParams) -> LazyFrame {
-    p.grouping.merge(partials, SUMS, &lists())
+/// Several parts' [`partials`] (or one part's) as one row per group, with the
+/// quantiles of its durations.
+pub fn merge(parts: DataFrame, p: &TicketParams) -> PolarsResult<DataFrame> {
+    p.grouping
+        .merge(parts, SUMS, &[(FRT_S, &QUANTILES), (RES_S, &QUANTILES)])
 }
 
-/// The duration lists of [`partials`].
-fn lists() -> [String; 2] {
-    [quantiles::list(FRT_S), quantiles::list(RES_S)]
-}
+/// The quantiles of each duration: median and p90.
+const QUANTILES: [f64; 2] = [0.5, 0.9];
 
-/// Every ticket metric from the [`partials`] (of all the data), sorted by group keys
-/// then period.
-pub fn finish(partials: LazyFrame, p: &TicketParams) -> LazyFrame {
+/// Every ticket metric from the [`merge`]d partials of all the data, sorted by group
+/// keys then period.
+pub fn finish(merged: DataFrame, p: &TicketParams) -> LazyFrame {
     let unit = p.unit.seconds();
     let names = metric_columns(p.unit);
     let mean = |sum: &str, n: &str| {
@@ -473,17 +468,18 @@ pub fn finish(partials: LazyFrame, p: &TicketParams) -> LazyFrame {
             .then(col(sum) / col(n).cast(DataType::Float64) / lit(unit))
             .otherwise(lit(NULL).cast(DataType::Float64))
     };
+    let quantile = |values: &str, q: f64| col(quantiles::column(values, q)) / lit(unit);
     let metrics = vec![
         col(N),
         col(FRT_N),
         col(RES_N),
         col(N) - col(RES_N),
         mean(FRT_SUM, FRT_N),
-        quantiles::quantile(FRT_S, 0.5) / lit(unit),
-        quantiles::quantile(FRT_S, 0.9) / lit(unit),
+        quantile(FRT_S, 0.5),
+        quantile(FRT_S, 0.9),
         mean(RES_SUM, RES_N),
-        quantiles::quantile(RES_S, 0.5) / lit(unit),
-        quantiles::quantile(RES_S, 0.9) / lit(unit),
+        quantile(RES_S, 0.5),
+        quantile(RES_S, 0.9),
         pct(col(FC_YES), col(FC_KNOWN)),
         pct(col(REOPENED_YES), col(REOPENED_KNOWN)),
         pct(col(FRT_IN_SLA), col(FRT_N)),
@@ -493,7 +489,7 @@ pub fn finish(partials: LazyFrame, p: &TicketParams) -> LazyFrame {
         .zip(&names)
         .map(|(e, name)| e.alias(name.as_str()))
         .collect();
-    p.grouping.finish(partials, (SUMS, &lists()), metrics)
+    p.grouping.finish(merged, metrics)
 }
 
 #[cfg(test)]
@@ -536,15 +532,19 @@ mod tests {
         df.slice(range.start as i64, range.len()).lazy()
     }
 
+    fn metrics_of(parts: LazyFrame, p: &TicketParams) -> DataFrame {
+        let merged = merge(parts.collect().unwrap(), p).unwrap();
+        finish(merged, p).collect().unwrap()
+    }
+
     fn metrics_in_one_part(p: &TicketParams) -> DataFrame {
-        finish(partials(rows(0..5), p), p).collect().unwrap()
+        metrics_of(partials(rows(0..5), p), p)
     }
 
     /// Three parts (the last one empty), merged.
     fn metrics_in_parts(p: &TicketParams) -> DataFrame {
         let parts = [0..2, 2..5, 5..5].map(|r| partials(rows(r), p));
-        let stacked = concat(parts, UnionArgs::default()).unwrap();
-        finish(merge(stacked, p), p).collect().unwrap()
+        metrics_of(concat(parts, UnionArgs::default()).unwrap(), p)
     }
 
     fn column(df: &DataFrame, name: &str) -> Vec<Option<f64>> {
@@ -618,9 +618,7 @@ mod tests {
             }
         }
         // No ticket at all: one row of zeros and nulls.
-        let empty = finish(merge(partials(rows(0..0), &p), &p), &p)
-            .collect()
-            .unwrap();
+        let empty = metrics_of(partials(rows(0..0), &p), &p);
         assert_close(column(&empty, "tickets"), &[Some(0.0)], "tickets");
         assert_close(
             column(&empty, "first_response_median_seconds"),
