@@ -1,5 +1,7 @@
 //! `cxm tickets`: every ticket metric of SPEC §5, grouped and bucketed.
 
+use std::sync::Mutex;
+
 use polars::prelude::*;
 
 use crate::accounting;
@@ -105,25 +107,22 @@ pub fn compute_resolved(a: &TicketsArgs) -> Result<(DataFrame, Vec<rejects::Reje
     let keep = a.keep.unwrap_or(Keep::Last);
     let mut rules = tickets::reject_rules(&params);
     rules.push(metrics::ragged_rule());
-    // Clean exports have no repeated ids: count them in the main pass, and pay for
+    // Clean exports have no repeated ids: look for them in the main pass, and pay for
     // marking duplicates (a window over ticket_id) only when there are some.
     let no_flag = None;
     let plain = prepared(&params, &no_flag);
+    let repeats = (keep != Keep::All).then(RepeatCheck::new);
     let (mut metrics_df, mut counts_df) = collect_blocks(
         &input,
         (&fields, &raw),
         &plain,
         &params,
         &rules,
-        keep != Keep::All,
+        repeats.as_ref(),
     )?;
-    let repeats = match counts_df.column(REPEATS) {
-        Ok(c) => c.as_materialized_series().sum::<u64>().unwrap_or(0),
-        Err(_) => 0,
-    };
     let flag = tickets::duplicate_flag(keep)?;
     let dedupe = prepared(&params, &flag);
-    let prepare: &dyn Fn(LazyFrame) -> LazyFrame = if repeats > 0 {
+    let prepare: &dyn Fn(LazyFrame) -> LazyFrame = if repeats.is_some_and(RepeatCheck::found) {
         rules.extend(tickets::duplicate_rule(keep));
         (metrics_df, counts_df) = collect(dedupe(input.scan(&fields, &raw)?), &params, &rules)?;
         &dedupe
@@ -138,9 +137,6 @@ pub fn compute_resolved(a: &TicketsArgs) -> Result<(DataFrame, Vec<rejects::Reje
     let located = rejects::locate(&input, fired, &fields, &raw, prepare)?;
     Ok((metrics_df, located))
 }
-
-/// Name of the count of repeated ticket ids in the counts frame.
-const REPEATS: &str = "__repeats";
 
 /// Parse, then flag duplicates with `flag` (none: no row is a duplicate).
 fn prepared<'a>(
@@ -174,14 +170,14 @@ fn collect(
 
 /// [`collect`] a block of records at a time, on every core ([`Input::map_blocks`]):
 /// each block gives the partial metrics of its groups and its counts, merged at the
-/// end. With `count_repeats`, also how many ticket ids repeat an earlier one.
+/// end. The ticket ids' hashes go to `repeats` when given.
 fn collect_blocks(
     input: &Input,
     (fields, raw): (&[&str], &[String]),
     prepare: &(dyn Fn(LazyFrame) -> LazyFrame + Sync),
     params: &TicketParams,
     rules: &[metrics::RejectRule],
-    count_repeats: bool,
+    repeats: Option<&RepeatCheck>,
 ) -> Result<(DataFrame, DataFrame)> {
     let counts = count_exprs(rules);
     let parts = input.map_blocks(fields, raw, |block| {
@@ -194,23 +190,22 @@ fn collect_blocks(
                 .logical_plan,
             parsed.select(counts.clone()).logical_plan,
         ];
-        if count_repeats {
+        if repeats.is_some() {
             plans.push(ids.logical_plan);
         }
-        Ok(LazyFrame::collect_all_with_engine(
-            plans,
-            Engine::InMemory,
-            OptFlags::default(),
-        )?)
+        let mut frames =
+            LazyFrame::collect_all_with_engine(plans, Engine::InMemory, OptFlags::default())?;
+        if let (Some(repeats), Some(ids)) = (repeats, frames.get(2)) {
+            repeats.add(ids.column("id")?.u64()?);
+        }
+        frames.truncate(2);
+        Ok(frames)
     })?;
-    // Counts first, then the metrics, each block's frames dropped as soon as they are
-    // stacked.
-    let (mut partials, mut counts, mut ids) = (Vec::new(), Vec::new(), Vec::new());
+    let (mut partials, mut counts) = (Vec::new(), Vec::new());
     for frames in parts {
         let mut frames = frames.into_iter();
         partials.extend(frames.next().map(DataFrame::lazy));
         counts.extend(frames.next().map(DataFrame::lazy));
-        ids.extend(frames.next().map(DataFrame::lazy));
     }
     let stacked = |frames: Vec<LazyFrame>| -> Result<LazyFrame> {
         Ok(concat(
@@ -222,15 +217,7 @@ fn collect_blocks(
             },
         )?)
     };
-    let mut counts_df = stacked(counts)?.sum().collect()?;
-    if count_repeats {
-        let repeats = stacked(ids)?
-            .select([(col("id").count().cast(DataType::Int64)
-                - col("id").n_unique().cast(DataType::Int64))
-            .alias(REPEATS)])
-            .collect()?;
-        counts_df = counts_df.hstack(repeats.columns())?;
-    }
+    let counts_df = stacked(counts)?.sum().collect()?;
     let merged = tickets::merge(stacked(partials)?.collect()?, params)?;
     let metrics_df = tickets::finish(merged, params).collect()?;
     Ok((metrics_df, counts_df))
@@ -248,8 +235,63 @@ fn count_exprs(rules: &[metrics::RejectRule]) -> Vec<Expr> {
     counts
 }
 
-/// A 64-bit FNV-1a hash of each id: counting distinct hashes is cheaper than counting
-/// distinct strings, and a collision only costs the exact duplicate pass.
+/// Whether any of the 64-bit hashes added (from any thread) repeats. They are kept in
+/// buckets by their top bits and each bucket is sorted at the end: 8 bytes an id, and
+/// no hash table over all of them.
+struct RepeatCheck {
+    buckets: Vec<Mutex<Vec<u64>>>,
+}
+
+impl RepeatCheck {
+    const BITS: u32 = 8;
+
+    fn new() -> RepeatCheck {
+        RepeatCheck {
+            buckets: (0..1 << Self::BITS).map(|_| Mutex::default()).collect(),
+        }
+    }
+
+    fn add(&self, hashes: &UInt64Chunked) {
+        let mut local = vec![Vec::new(); self.buckets.len()];
+        for h in hashes.iter().flatten() {
+            local[(h >> (64 - Self::BITS)) as usize].push(h);
+        }
+        for (bucket, part) in self.buckets.iter().zip(local) {
+            bucket
+                .lock()
+                .unwrap_or_else(|p| p.into_inner())
+                .extend(part);
+        }
+    }
+
+    /// Did a hash repeat? (A thread that fails counts as yes: the exact pass decides.)
+    fn found(self) -> bool {
+        let mut buckets: Vec<Vec<u64>> = self
+            .buckets
+            .into_iter()
+            .map(|b| b.into_inner().unwrap_or_else(|p| p.into_inner()))
+            .collect();
+        let threads = std::thread::available_parallelism().map_or(2, |n| n.get());
+        let per_thread = buckets.len().div_ceil(threads);
+        std::thread::scope(|s| {
+            let handles: Vec<_> = buckets
+                .chunks_mut(per_thread)
+                .map(|chunk| {
+                    s.spawn(move || {
+                        chunk.iter_mut().any(|b| {
+                            b.sort_unstable();
+                            b.windows(2).any(|w| w[0] == w[1])
+                        })
+                    })
+                })
+                .collect();
+            handles.into_iter().any(|h| h.join().unwrap_or(true))
+        })
+    }
+}
+
+/// A 64-bit FNV-1a hash of each id: looking for repeats among hashes is cheaper than
+/// among strings, and a collision only costs the exact duplicate pass.
 fn id_hash(ids: Expr) -> Expr {
     ids.map(
         |c| {
