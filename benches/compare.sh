@@ -7,8 +7,10 @@
 #               customers
 # Runs alternate (cxm, DuckDB, cxm, …), page cache warm; prints the median wall time and
 # median peak RSS of RUNS runs of each, the ratio cxm ÷ DuckDB, and `cat` of the input.
+# The tickets rows also time the same query in polars (Python, lazy) and pandas
+# (benches/tickets_polars.py, benches/tickets_pandas.py) when those modules import.
 #
-#   pip install duckdb
+#   pip install duckdb polars pandas
 #   cargo build --release
 #   benches/compare.sh [SIZES...]         # default: 1000000 10000000
 #
@@ -36,35 +38,55 @@ sample() { # DIR TICKETS CUSTOMERS
   [ -f "$1/tickets.csv" ] || "$cxm" sample --out "$1" --tickets "$2" --customers "$3" --seed 1 >&2
 }
 
-# LABEL FILE -- CXM ARGS -- DUCKDB ARGS: alternate runs, print one table row.
+# "S s, M MB": the median wall time and median peak RSS of a file of measure lines.
+summary() {
+  printf '%s s, %s MB' "$(cut -d' ' -f1 "$1" | median)" \
+    "$(( $(cut -d' ' -f2 "$1" | median) / 1024 ))"
+}
+importable() { python3 -c "import $1" 2> /dev/null; }
+
+# LABEL FILE -- CXM ARGS -- DUCKDB ARGS [-- PYTHON SCRIPT SUFFIX]: alternate runs, print
+# one table row. With a suffix, benches/tickets_SUFFIX.py FILE runs for polars and pandas.
 compare() {
   local label=$1 file=$2; shift 3
-  local a=() b=()
+  local a=() b=() py=""
   while [ "$1" != -- ]; do a+=("$1"); shift; done; shift
-  b=("$@")
+  while [ $# -gt 0 ] && [ "$1" != -- ]; do b+=("$1"); shift; done
+  [ $# -gt 0 ] && py=$2
   cat "$file" > /dev/null # warm the page cache
   local cat_s
   cat_s=$( { /usr/bin/time -f "%e" cat "$file" > /dev/null; } 2>&1 )
+  local others=()
+  if [ -n "$py" ]; then
+    for lib in polars pandas; do importable "$lib" && others+=("$lib"); done
+  fi
   : > "$work/cxm.txt"; : > "$work/duck.txt"
+  for lib in "${others[@]}"; do : > "$work/$lib.txt"; done
   for _ in $(seq "$runs"); do
     measure "$cxm" "${a[@]}" >> "$work/cxm.txt"
     (cd "$sql" && measure python3 duckdb_run.py "${b[@]}") >> "$work/duck.txt"
+    for lib in "${others[@]}"; do
+      measure python3 "$root/benches/${py}_$lib.py" "$file" >> "$work/$lib.txt"
+    done
   done
-  local cs cm ds dm
-  cs=$(cut -d' ' -f1 "$work/cxm.txt" | median); cm=$(cut -d' ' -f2 "$work/cxm.txt" | median)
-  ds=$(cut -d' ' -f1 "$work/duck.txt" | median); dm=$(cut -d' ' -f2 "$work/duck.txt" | median)
-  printf '| %s | %s MB | %s s, %s MB | %s s, %s MB | %s | %s s |\n' "$label" \
-    "$(du -m "$file" | cut -f1)" "$cs" "$((cm / 1024))" "$ds" "$((dm / 1024))" \
-    "$(awk -v a="$cs" -v b="$ds" 'BEGIN {printf "%.2f", a / b}')" "$cat_s"
+  local cs ds polars=— pandas=—
+  cs=$(cut -d' ' -f1 "$work/cxm.txt" | median)
+  ds=$(cut -d' ' -f1 "$work/duck.txt" | median)
+  for lib in "${others[@]}"; do
+    printf -v "$lib" '%s' "$(summary "$work/$lib.txt")"
+  done
+  printf '| %s | %s MB | %s | %s | %s | %s | %s | %s s |\n' "$label" \
+    "$(du -m "$file" | cut -f1)" "$(summary "$work/cxm.txt")" "$(summary "$work/duck.txt")" \
+    "$polars" "$pandas" "$(awk -v a="$cs" -v b="$ds" 'BEGIN {printf "%.2f", a / b}')" "$cat_s"
 }
 
-echo "| input | size | cxm (wall, peak RSS) | DuckDB | cxm ÷ DuckDB | cat |"
-echo "|---|---|---|---|---|---|"
+echo "| input | size | cxm (wall, peak RSS) | DuckDB | polars (Python) | pandas | cxm ÷ DuckDB | cat |"
+echo "|---|---|---|---|---|---|---|---|"
 for n in "${sizes[@]}"; do
   dir="$work/$n"
   sample "$dir" "$n" $((n / 10))
   compare "tickets $n" "$dir/tickets.csv" -- tickets "$dir/tickets.csv" --by team --format csv \
-    -- tickets.sql TICKETS="$dir/tickets.csv"
+    -- tickets.sql TICKETS="$dir/tickets.csv" -- tickets
 done
 first="$work/${sizes[0]}"
 if [[ " $skip " != *" surveys "* ]]; then
