@@ -169,13 +169,14 @@ pub struct Layout {
 
 /// A block without quote characters, in valid UTF-8, as the frame of string columns
 /// polars reads from it: records end at `\n`, fields at the delimiter, and one `\r`
-/// ending a field is dropped (so `\r\n` ends records too); an empty cell, `null` or `NULL` is null; a missing field is null, and
-/// fields beyond the schema are ignored. `None` for any other block.
+/// ending a field is dropped (so `\r\n` ends records too); an empty cell, `null` or
+/// `NULL` is null, a missing field is null, and fields beyond the schema are ignored.
+/// `None` for any other block.
 pub fn plain_frame(block: &[u8], layout: &Layout) -> Option<DataFrame> {
     if memchr(b'"', block).is_some() || std::str::from_utf8(block).is_err() {
         return None;
     }
-    let rows = bytecount_newlines(block) + 1;
+    let rows = memchr::memchr_iter(b'\n', block).count() + 1;
     let mut slot = vec![usize::MAX; layout.width];
     let mut wanted = layout.wanted.clone();
     wanted.sort_by_key(|(i, _)| *i);
@@ -226,10 +227,6 @@ pub fn plain_frame(block: &[u8], layout: &Layout) -> Option<DataFrame> {
         .collect();
     let height = columns.first().map_or(0, |c| c.len());
     DataFrame::new(height, columns).ok()
-}
-
-fn bytecount_newlines(bytes: &[u8]) -> usize {
-    memchr::memchr_iter(b'\n', bytes).count()
 }
 
 /// Run `work(file, block)` on every block (of about `size` bytes) of every file, on all
