@@ -153,19 +153,26 @@ fn collect(
     params: &TicketParams,
     rules: &[metrics::RejectRule],
 ) -> Result<(DataFrame, DataFrame)> {
-    let partials = tickets::partials(tickets::window_rows(kept(parsed.clone()), params), params);
     let mut frames = LazyFrame::collect_all_with_engine(
-        vec![
-            partials.logical_plan,
-            parsed.select(count_exprs(rules)).logical_plan,
-        ],
+        plans(parsed, params, &count_exprs(rules)),
         Engine::Streaming,
         OptFlags::default(),
     )?;
     let counts_df = frames.pop().ok_or_else(|| crate::data_err!("no result"))?;
     let partials_df = frames.pop().ok_or_else(|| crate::data_err!("no result"))?;
-    let metrics_df = tickets::finish(tickets::merge(partials_df, params)?, params).collect()?;
-    Ok((metrics_df, counts_df))
+    Ok((metrics_of(partials_df, params)?, counts_df))
+}
+
+/// The two results of a pass over (part of) the data: the partial metrics of the rows
+/// kept, and the count of each rule's flag and `--verbose` category.
+fn plans(parsed: LazyFrame, params: &TicketParams, counts: &[Expr]) -> Vec<DslPlan> {
+    let partials = tickets::partials(tickets::window_rows(kept(parsed.clone()), params), params);
+    vec![partials.logical_plan, parsed.select(counts).logical_plan]
+}
+
+/// The metrics from the partials of every part.
+fn metrics_of(partials: DataFrame, params: &TicketParams) -> Result<DataFrame> {
+    Ok(tickets::finish(tickets::merge(partials, params)?, params).collect()?)
 }
 
 /// [`collect`] a block of records at a time, on every core ([`Input::map_blocks`]):
@@ -185,11 +192,7 @@ fn collect_blocks(
         let ids = parsed
             .clone()
             .select([id_hash(col("ticket_id")).drop_nulls().alias("id")]);
-        let mut plans = vec![
-            tickets::partials(tickets::window_rows(kept(parsed.clone()), params), params)
-                .logical_plan,
-            parsed.select(counts.clone()).logical_plan,
-        ];
+        let mut plans = plans(parsed, params, &counts);
         if repeats.is_some() {
             plans.push(ids.logical_plan);
         }
@@ -218,9 +221,10 @@ fn collect_blocks(
         )?)
     };
     let counts_df = stacked(counts)?.sum().collect()?;
-    let merged = tickets::merge(stacked(partials)?.collect()?, params)?;
-    let metrics_df = tickets::finish(merged, params).collect()?;
-    Ok((metrics_df, counts_df))
+    Ok((
+        metrics_of(stacked(partials)?.collect()?, params)?,
+        counts_df,
+    ))
 }
 
 /// The rows the metrics use: well-formed, not a dropped duplicate.
