@@ -4,7 +4,8 @@
 //! fields and checks that every file maps the same ones. [`Input::scan`] then builds
 //! one lazy scan over all files that reads only the requested columns, as strings,
 //! renamed to their canonical names (parsing is the metrics' business, so that a bad
-//! value can be counted instead of failing the read).
+//! value can be counted instead of failing the read). [`Input::map_blocks`] yields the
+//! same rows a block of records at a time, on every core (see [`blocks`]).
 
 pub mod blocks;
 pub mod fields;

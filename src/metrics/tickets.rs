@@ -1,8 +1,10 @@
 //! Ticket metrics (SPEC §5 "Tickets").
 //!
-//! Two steps, both pure: [`parse`] turns the raw string columns of a scan into typed
-//! per-ticket values plus one boolean flag per reject rule; [`aggregate`] filters the
-//! window and computes every metric of a group in one aggregation.
+//! Pure steps: [`parse`] turns the raw string columns of a scan into typed per-ticket
+//! values plus one boolean flag per reject rule; [`window_rows`] keeps the tickets in
+//! the window; [`partials`] reduces them (or any part of them) to sums and duration
+//! lists per group; [`merge`] adds up the parts and reads the quantiles; [`finish`]
+//! turns the sums into every metric.
 //!
 //! | column | definition |
 //! |---|---|
