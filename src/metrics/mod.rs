@@ -124,13 +124,13 @@ pub fn pct(part: Expr, whole: Expr) -> Expr {
 /// quantile of `n` sorted values is at rank `(n − 1)·q`. Two steps, because polars'
 /// own median and quantile make the streaming engine collect the whole frame before
 /// grouping, and because a part of the data gives only part of a group's values:
-/// [`gather`] each group's values per part, then [`Grouping::merge`] reads each
-/// group's quantiles from all its parts' lists at once, by selection ([`of`]), without
-/// sorting or concatenating them.
+/// [`quantiles::gather`] each group's values per part, then [`Grouping::merge`] reads
+/// each group's quantiles from all its parts' lists at once, by selection
+/// ([`quantiles::of`]), without sorting or concatenating them.
 pub mod quantiles {
     use polars::prelude::*;
 
-    /// The name of the list [`gather`] makes of `values`.
+    /// The name of the list [`gather()`] makes of `values`.
     pub fn list(values: &str) -> String {
         format!("__{values}_list")
     }
