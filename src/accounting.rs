@@ -1,5 +1,5 @@
 //! `--verbose`: where every row went. Rows read = used + rejected (+ duplicates, + rows
-//! without a value to use), counted in the same pass as the metrics; blank rows are
+//! without a value to use, + rows outside the window), counted in the same pass as the metrics; blank rows are
 //! counted apart, from one more count of the files.
 
 use std::fmt;
@@ -14,6 +14,7 @@ const USED: &str = "__acct_used";
 const REJECTED: &str = "__acct_rejected";
 const DUPLICATES: &str = "__acct_duplicates";
 const EMPTY: &str = "__acct_empty";
+const OUTSIDE: &str = "__acct_outside";
 
 /// How each row of the input was used. The categories are disjoint.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -24,6 +25,8 @@ pub struct Accounting {
     pub duplicates: Option<u64>,
     /// Rows with nothing to use but nothing wrong (a survey row without a score).
     pub empty: Option<(u64, &'static str)>,
+    /// Good rows whose time falls outside `--since/--until/--period`.
+    pub outside: Option<u64>,
     /// Blank lines and rows of empty cells, skipped before parsing.
     pub blank: u64,
 }
@@ -34,6 +37,8 @@ pub struct Categories {
     pub rejected: Expr,
     pub duplicates: Option<Expr>,
     pub empty: Option<(Expr, &'static str)>,
+    /// A row that would be used but lies outside the window (disjoint from `used`).
+    pub outside: Option<Expr>,
 }
 
 impl Categories {
@@ -64,6 +69,9 @@ impl Categories {
         if let Some((e, _)) = &self.empty {
             out.push(sum(e, EMPTY));
         }
+        if let Some(e) = &self.outside {
+            out.push(sum(e, OUTSIDE));
+        }
         out
     }
 
@@ -83,6 +91,7 @@ impl Categories {
             rejected: get(REJECTED),
             duplicates: self.duplicates.as_ref().map(|_| get(DUPLICATES)),
             empty: self.empty.as_ref().map(|(_, label)| (get(EMPTY), *label)),
+            outside: self.outside.as_ref().map(|_| get(OUTSIDE)),
             blank: input.count_rows()?.saturating_sub(read),
         })
     }
@@ -100,6 +109,9 @@ impl fmt::Display for Accounting {
         }
         if let Some((n, label)) = self.empty {
             write!(f, " + {n} {label}")?;
+        }
+        if let Some(n) = self.outside.filter(|&n| n > 0) {
+            write!(f, " + {n} outside the window")?;
         }
         if self.blank > 0 {
             write!(f, "; {} blank rows skipped", self.blank)?;

@@ -5,6 +5,7 @@
 //! `LazyFrame` definitions) → [`report`] → [`render`].
 
 pub mod accounting;
+pub mod cleanup;
 pub mod cli;
 pub mod cmd;
 pub mod config;
@@ -17,6 +18,7 @@ pub mod render;
 pub mod report;
 pub mod sample;
 pub mod settings;
+pub mod text;
 pub mod threshold;
 
 pub use error::{CxmError, Result};

@@ -5,6 +5,7 @@ use std::process::ExitCode;
 use clap::Parser;
 
 fn main() -> ExitCode {
+    cxm::render::guard_stdout();
     let cli = cxm::cli::Cli::parse();
     match cxm::run(cli) {
         Ok(()) => ExitCode::SUCCESS,

@@ -49,7 +49,10 @@ impl std::fmt::Display for Rejected {
             write!(
                 f,
                 " (first at {}:{}, column '{}', value '{}')",
-                e.file, e.line, e.column, e.value
+                e.file,
+                e.line,
+                crate::text::printable(&e.column),
+                crate::text::printable(&e.value)
             )?;
         }
         Ok(())

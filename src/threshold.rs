@@ -114,9 +114,11 @@ pub fn breaches(rules: &[Rule], tables: &[(&str, &Table)]) -> Vec<String> {
                 continue;
             };
             for row in &table.rows {
+                // The value as CSV and JSON report it (4 decimals), so that a rule
+                // written from a report's figure fires exactly as that figure says.
                 let x = match row[i] {
                     Value::Int(v) => v as f64,
-                    Value::Float(v) => v,
+                    Value::Float(v) => crate::render::rounded(v, 4),
                     _ => continue,
                 };
                 if rule.breached_by(x) {
@@ -212,5 +214,23 @@ mod tests {
         let rules = parse_all(&["csat_pct<80".into()], &tables).unwrap();
         assert!(breaches(&rules, &tables).is_empty());
         assert!(parse_all(&["csat<80".into()], &tables).is_err());
+    }
+
+    /// 200 / 3 = 66.666…, reported as 66.6667: `< 66.6667` must not fire (the figure
+    /// shown is not below it), `<= 66.6667` and `== 66.6667` must.
+    #[test]
+    fn rules_compare_the_reported_value() {
+        let t = Table {
+            columns: vec!["csat_pct".into()],
+            rows: vec![vec![Value::Float(200.0 / 3.0)]],
+        };
+        let tables = [("surveys", &t)];
+        let fired = |rule: &str| {
+            !breaches(&parse_all(&[rule.into()], &tables).unwrap(), &tables).is_empty()
+        };
+        assert!(!fired("csat_pct<66.6667"));
+        assert!(fired("csat_pct<=66.6667"));
+        assert!(fired("csat_pct==66.6667"));
+        assert!(!fired("csat_pct>66.6667"));
     }
 }

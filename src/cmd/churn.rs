@@ -7,7 +7,7 @@ use polars::prelude::*;
 
 use crate::accounting;
 use crate::cli::{ChurnArgs, Every};
-use crate::cmd::{refuse_overwriting_inputs, Output};
+use crate::cmd::{Output, Paths};
 use crate::config::Config;
 use crate::error::Result;
 use crate::input::fields::{Dataset, CHURN_FIELDS};
@@ -45,7 +45,7 @@ impl Mode {
             return Err(data_err!(
                 "{}: --inactive-after needs an event timestamp column (headers found: {}); map one with --map event_at=COLUMN",
                 file.source.name,
-                file.sniffed.headers.join(", ")
+                crate::text::headers_shown(&file.sniffed.headers)
             ));
         }
         if input.has("start_date") {
@@ -56,7 +56,7 @@ impl Mode {
             Err(data_err!(
                 "{}: no start_date (subscriptions) or churned flag (snapshot) column (headers found: {}); map one with --map start_date=COLUMN or --map churned=COLUMN, or give --inactive-after for activity churn",
                 file.source.name,
-                file.sniffed.headers.join(", ")
+                crate::text::headers_shown(&file.sniffed.headers)
             ))
         }
     }
@@ -93,10 +93,15 @@ impl Mode {
 pub fn run(a: &ChurnArgs) -> Result<()> {
     let a = &resolve(a)?;
     let output = Output::from_args(&a.output)?;
-    refuse_overwriting_inputs(
-        &a.input.inputs,
-        &[a.output.output.as_deref(), a.input.rejects.as_deref()],
-    )?;
+    Paths {
+        inputs: &a.input.inputs,
+        config: a.input.config.as_deref(),
+        outputs: &[
+            ("-o", a.output.output.as_deref()),
+            ("--rejects", a.input.rejects.as_deref()),
+        ],
+    }
+    .check()?;
     let spinner = Spinner::start(reading(&a.input.inputs), a.output.quiet);
     let (metrics, rejected, note) = compute(a).map_err(|e| records::explain(e, &a.input.inputs))?;
     drop(spinner);
@@ -137,6 +142,13 @@ pub fn compute_resolved(a: &ChurnArgs) -> Result<(DataFrame, Vec<Rejected>, Stri
     let note = mode.describe(&input);
     let groups = input.group_columns(&a.window.by)?;
     let group_by: Vec<String> = groups.iter().map(|g| g.name().to_string()).collect();
+    let mut reserved = churn::metric_columns(true);
+    reserved.extend(["customers", "churned", "churn_pct"].map(String::from));
+    metrics::check_output_names(
+        &group_by,
+        a.window.every.is_some() || mode != Mode::Snapshot,
+        &reserved,
+    )?;
     let mut fields: Vec<&str> = vec!["customer_id"];
     let mut raw: Vec<String> = Vec::new();
     add_group_columns(&groups, &mut fields, &mut raw);

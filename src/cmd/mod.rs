@@ -29,22 +29,72 @@ pub fn run(cli: Cli) -> Result<()> {
     }
 }
 
-/// Refuse to write (`-o`, `--rejects`) over any input file: cxm never writes to its
-/// inputs. Checked before any work.
-pub fn refuse_overwriting_inputs(inputs: &[PathBuf], outputs: &[Option<&Path>]) -> Result<()> {
-    let same = |a: &Path, b: &Path| match (a.canonicalize(), b.canonicalize()) {
-        (Ok(a), Ok(b)) => a == b,
-        _ => false,
-    };
-    for out in outputs.iter().flatten() {
-        if let Some(input) = inputs.iter().find(|i| same(i, out)) {
-            return Err(crate::usage_err!(
-                "{} is an input file: cxm never writes to its inputs (choose another output path)",
-                input.display()
-            ));
+/// What a run reads and writes, checked before any work: cxm never writes over its
+/// inputs (a directory's files included) or its `--config` file, and never sends two
+/// outputs to one file (one would be lost).
+pub struct Paths<'a> {
+    pub inputs: &'a [PathBuf],
+    pub config: Option<&'a Path>,
+    /// Each output with the option that named it.
+    pub outputs: &'a [(&'a str, Option<&'a Path>)],
+}
+
+impl Paths<'_> {
+    pub fn check(&self) -> Result<()> {
+        let mut read: Vec<PathBuf> = Vec::new();
+        for input in self.inputs {
+            if input.is_dir() {
+                if let Ok(entries) = std::fs::read_dir(input) {
+                    read.extend(entries.filter_map(|e| e.ok().map(|e| e.path())));
+                }
+            } else if input.as_os_str() != "-" {
+                read.push(input.clone());
+            }
         }
+        let mut written: Vec<(&str, &Path, PathBuf)> = Vec::new();
+        for (flag, out) in self.outputs {
+            let Some(out) = out.filter(|p| p.as_os_str() != "-") else {
+                continue;
+            };
+            Target::File(out.to_path_buf()).check()?;
+            let id = identity(out);
+            if let Some(input) = read.iter().find(|i| identity(i) == id) {
+                return Err(crate::usage_err!(
+                    "{flag} {}: {} is an input file, and cxm never writes to its inputs (choose another path)",
+                    out.display(),
+                    input.display()
+                ));
+            }
+            if let Some(config) = self.config.filter(|c| identity(c) == id) {
+                return Err(crate::usage_err!(
+                    "{flag} {}: that is the --config file {} (choose another path)",
+                    out.display(),
+                    config.display()
+                ));
+            }
+            if let Some((other, other_path, _)) = written.iter().find(|(_, _, w)| *w == id) {
+                return Err(crate::usage_err!(
+                    "{flag} {} and {other} {} name the same file: one output would be lost",
+                    out.display(),
+                    other_path.display()
+                ));
+            }
+            written.push((flag, out, id));
+        }
+        Ok(())
     }
-    Ok(())
+}
+
+/// A path as the file it finally names: symlinks followed, and for a file that does
+/// not exist yet, its folder resolved.
+fn identity(path: &Path) -> PathBuf {
+    if let Ok(p) = path.canonicalize() {
+        return p;
+    }
+    match (render::parent_dir(path).canonicalize(), path.file_name()) {
+        (Ok(dir), Some(name)) => dir.join(name),
+        _ => path.to_path_buf(),
+    }
 }
 
 /// Resolved output settings, checked before any work.
@@ -62,7 +112,9 @@ impl Output {
             Some(p) if p.as_os_str() != "-" => Target::File(p.clone()),
             _ => Target::Stdout,
         };
-        target.check()?;
+        if let Target::Stdout = target {
+            target.check()?;
+        }
         let width = std::env::var("COLUMNS")
             .ok()
             .and_then(|c| c.parse().ok())

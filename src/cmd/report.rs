@@ -10,7 +10,7 @@
 use std::path::{Path, PathBuf};
 
 use crate::cli::{ChurnArgs, Every, InputArgs, ReportArgs, SurveysArgs, TicketsArgs};
-use crate::cmd::{churn, refuse_overwriting_inputs, surveys, tickets, Output};
+use crate::cmd::{churn, surveys, tickets, Output, Paths};
 use crate::config::{Config, SavedReport};
 use crate::error::Result;
 use crate::input::fields::{classify, Dataset, CHURN_FIELDS, SURVEY_FIELDS, TICKET_FIELDS};
@@ -34,7 +34,15 @@ pub fn run(a: &ReportArgs) -> Result<()> {
     let spinner = Spinner::start("cxm: computing the report".into(), a.output.quiet);
     let files = find_files(a, true)?;
     let inputs: Vec<PathBuf> = [files.tickets, files.surveys, files.subscriptions].concat();
-    refuse_overwriting_inputs(&inputs, &[a.output.output.as_deref(), a.rejects.as_deref()])?;
+    Paths {
+        inputs: &inputs,
+        config: a.config.as_deref(),
+        outputs: &[
+            ("-o", a.output.output.as_deref()),
+            ("--rejects", a.rejects.as_deref()),
+        ],
+    }
+    .check()?;
     let doc = compute(a)?;
     drop(spinner);
     let tables: Vec<(&str, &Table)> = doc
@@ -145,10 +153,20 @@ pub fn find_files(a: &ReportArgs, quiet: bool) -> Result<Files> {
         let mut entries: Vec<PathBuf> = std::fs::read_dir(dir)
             .map_err(|e| data_err!("{}: cannot read directory: {e}", dir.display()))?
             .filter_map(|e| e.ok().map(|e| e.path()))
-            .filter(|p| p.is_file() && source::is_csv_name(p))
+            .filter(|p| source::has_csv_extension(p) && !p.is_dir())
             .collect();
         entries.sort();
         for path in entries {
+            if !path.is_file() {
+                // A broken or looping link: say so rather than skip it silently.
+                if !quiet {
+                    eprintln!(
+                        "cxm: warning: {}: skipped, not a regular file (a broken or looping link?)",
+                        path.display()
+                    );
+                }
+                continue;
+            }
             let kind = match by_name(&path) {
                 Some(k) => Some(k),
                 None => by_headers(&path, a.delimiter)?,
@@ -218,6 +236,7 @@ pub fn compute(a: &ReportArgs) -> Result<Document> {
         .prefix(".cxm-rejects-")
         .tempdir()
         .map_err(|e| crate::error::CxmError::Internal(format!("scratch directory: {e}")))?;
+    crate::cleanup::register(scratch.path());
     let doc = compute_sections(a, Some(scratch.path()));
     let parts: Vec<PathBuf> = ["tickets", "surveys", "churn"]
         .iter()

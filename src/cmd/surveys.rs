@@ -5,7 +5,7 @@ use polars::prelude::*;
 
 use crate::accounting;
 use crate::cli::{Compare, InputArgs, SurveysArgs};
-use crate::cmd::{refuse_overwriting_inputs, Output};
+use crate::cmd::{Output, Paths};
 use crate::config::Config;
 use crate::error::Result;
 use crate::input::fields::{missing_field, Dataset, SURVEY_FIELDS, TICKET_FIELDS};
@@ -25,10 +25,15 @@ pub fn run(a: &SurveysArgs) -> Result<()> {
     let (a, _) = &resolve(a)?;
     let output = Output::from_args(&a.output)?;
     let inputs: Vec<_> = a.input.inputs.iter().chain(&a.tickets).cloned().collect();
-    refuse_overwriting_inputs(
-        &inputs,
-        &[a.output.output.as_deref(), a.input.rejects.as_deref()],
-    )?;
+    Paths {
+        inputs: &inputs,
+        config: a.input.config.as_deref(),
+        outputs: &[
+            ("-o", a.output.output.as_deref()),
+            ("--rejects", a.input.rejects.as_deref()),
+        ],
+    }
+    .check()?;
     let spinner = Spinner::start(reading(&a.input.inputs), a.output.quiet);
     let (metrics, rejected) = compute(a).map_err(|e| records::explain(e, &a.input.inputs))?;
     drop(spinner);
@@ -164,7 +169,7 @@ pub fn compute_resolved(a: &SurveysArgs, cfg: &Config) -> Result<(DataFrame, Vec
         return Err(data_err!(
             "{}: no submitted_at column, so responses cannot be placed in a window or bucket (headers found: {}); map one with --map submitted_at=COLUMN",
             input.files[0].source.name,
-            input.files[0].sniffed.headers.join(", ")
+            crate::text::headers_shown(&input.files[0].sniffed.headers)
         ));
     }
 
@@ -180,6 +185,11 @@ pub fn compute_resolved(a: &SurveysArgs, cfg: &Config) -> Result<(DataFrame, Vec
             Side::Surveys(g) | Side::Tickets(g) => g.name().to_string(),
         })
         .collect();
+    metrics::check_output_names(
+        &group_by,
+        a.window.every.is_some(),
+        &surveys::metric_columns(),
+    )?;
     let params = SurveyParams {
         shape,
         measures,
@@ -252,7 +262,9 @@ pub fn compute_resolved(a: &SurveysArgs, cfg: &Config) -> Result<(DataFrame, Vec
             compared(metrics::well_formed(parsed.clone()), &params, &window)?
         }
     };
-    let categories = surveys::categories(&rules);
+    // With --compare the previous window's rows are used too: no "outside" count.
+    let placed = (params.submitted.is_some() && a.compare.is_none()).then_some(&window);
+    let categories = surveys::categories(&rules, placed);
     let mut count_exprs = metrics::reject_count_exprs(&rules);
     count_exprs.extend(categories.exprs());
     let counts = parsed.clone().select(count_exprs);
@@ -301,7 +313,7 @@ fn shape(input: &Input) -> Result<Shape> {
     Err(data_err!(
         "{}: no survey scores found: {hint} (headers found: {})",
         file.source.name,
-        file.sniffed.headers.join(", ")
+        crate::text::headers_shown(&file.sniffed.headers)
     ))
 }
 
@@ -355,8 +367,8 @@ fn group_side(name: &str, surveys: &Input, tickets: Option<&Input>) -> Result<Si
             "--by {name}: neither the responses ({}) nor the tickets ({}) have it (survey headers: {}; ticket headers: {})",
             surveys.files[0].source.name,
             t.files[0].source.name,
-            surveys.files[0].sniffed.headers.join(", "),
-            t.files[0].sniffed.headers.join(", ")
+            crate::text::headers_shown(&surveys.files[0].sniffed.headers),
+            crate::text::headers_shown(&t.files[0].sniffed.headers)
         )),
         None => {
             let ticket_field = TICKET_FIELDS.iter().any(|f| f.name == name);
@@ -368,7 +380,7 @@ fn group_side(name: &str, surveys: &Input, tickets: Option<&Input>) -> Result<Si
             Err(data_err!(
                 "{}: --by {name}: no such field or column (headers found: {}){hint}",
                 surveys.files[0].source.name,
-                surveys.files[0].sniffed.headers.join(", ")
+                crate::text::headers_shown(&surveys.files[0].sniffed.headers)
             ))
         }
     }

@@ -6,7 +6,7 @@ use polars::prelude::*;
 
 use crate::accounting;
 use crate::cli::{Keep, TicketsArgs, TimeUnit};
-use crate::cmd::{refuse_overwriting_inputs, Output};
+use crate::cmd::{Output, Paths};
 use crate::config::Config;
 use crate::error::Result;
 use crate::input::fields::{Dataset, TICKET_FIELDS};
@@ -24,10 +24,15 @@ use crate::settings::{parse_tz, resolve_now, resolve_window};
 pub fn run(a: &TicketsArgs) -> Result<()> {
     let a = &resolve(a)?;
     let output = Output::from_args(&a.output)?;
-    refuse_overwriting_inputs(
-        &a.input.inputs,
-        &[a.output.output.as_deref(), a.input.rejects.as_deref()],
-    )?;
+    Paths {
+        inputs: &a.input.inputs,
+        config: a.input.config.as_deref(),
+        outputs: &[
+            ("-o", a.output.output.as_deref()),
+            ("--rejects", a.input.rejects.as_deref()),
+        ],
+    }
+    .check()?;
     let spinner = Spinner::start(reading(&a.input.inputs), a.output.quiet);
     let (metrics, rejected) = compute(a).map_err(|e| records::explain(e, &a.input.inputs))?;
     drop(spinner);
@@ -63,6 +68,14 @@ pub fn compute_resolved(a: &TicketsArgs) -> Result<(DataFrame, Vec<rejects::Reje
     let window = resolve_window(&a.window, tz, resolve_now(a.window.now.as_deref())?)?;
     let input = Input::open(&a.input, TICKET_FIELDS, tz)?;
     let groups = input.group_columns(&a.window.by)?;
+    metrics::check_output_names(
+        &groups
+            .iter()
+            .map(|g| g.name().to_string())
+            .collect::<Vec<_>>(),
+        a.window.every.is_some(),
+        &tickets::metric_columns(a.time_unit.unwrap_or(TimeUnit::Hours)),
+    )?;
 
     let formats = input.timestamp_formats(&["created_at", "first_response_at", "resolved_at"])?;
     let created = formats
@@ -131,7 +144,10 @@ pub fn compute_resolved(a: &TicketsArgs) -> Result<(DataFrame, Vec<rejects::Reje
     };
 
     if a.output.verbose {
-        accounting::print(&input, &tickets::categories().read(&counts_df, &input)?);
+        accounting::print(
+            &input,
+            &tickets::categories(&params.grouping.window).read(&counts_df, &input)?,
+        );
     }
     let fired = rejects::counts(&counts_df, &rules)?;
     let located = rejects::locate(&input, fired, &fields, &raw, prepare)?;
@@ -154,7 +170,7 @@ fn collect(
     rules: &[metrics::RejectRule],
 ) -> Result<(DataFrame, DataFrame)> {
     let mut frames = LazyFrame::collect_all_with_engine(
-        plans(parsed, params, &count_exprs(rules)),
+        plans(parsed, params, &count_exprs(rules, params)),
         Engine::Streaming,
         OptFlags::default(),
     )?;
@@ -186,7 +202,7 @@ fn collect_blocks(
     rules: &[metrics::RejectRule],
     repeats: Option<&RepeatCheck>,
 ) -> Result<(DataFrame, DataFrame)> {
-    let counts = count_exprs(rules);
+    let counts = count_exprs(rules, params);
     let parts = input.map_blocks(fields, raw, |block| {
         let parsed = prepare(block);
         let ids = parsed
@@ -233,9 +249,9 @@ fn kept(parsed: LazyFrame) -> LazyFrame {
 }
 
 /// The count of each rule's flag and of each `--verbose` category.
-fn count_exprs(rules: &[metrics::RejectRule]) -> Vec<Expr> {
+fn count_exprs(rules: &[metrics::RejectRule], params: &TicketParams) -> Vec<Expr> {
     let mut counts = metrics::reject_count_exprs(rules);
-    counts.extend(tickets::categories().exprs());
+    counts.extend(tickets::categories(&params.grouping.window).exprs());
     counts
 }
 

@@ -28,7 +28,10 @@ const BOM: &[u8] = b"\xEF\xBB\xBF";
 /// The data records of one CSV file, a block at a time.
 pub struct Blocks {
     file: File,
+    path: std::path::PathBuf,
     pending: Vec<u8>,
+    /// Bytes of the file before `pending`.
+    offset: u64,
     eof: bool,
     size: usize,
 }
@@ -40,7 +43,9 @@ impl Blocks {
         let size = size.max(1);
         let mut blocks = Blocks {
             file: File::open(path)?,
+            path: path.to_path_buf(),
             pending: Vec::with_capacity(size),
+            offset: 0,
             eof: false,
             size,
         };
@@ -73,9 +78,25 @@ impl Blocks {
             if self.eof {
                 return Ok(None);
             }
+            self.check_record_size(from)?;
             let more = self.pending.len().max(64 * 1024) * 2;
             self.fill(more)?;
         }
+    }
+
+    /// Stop when the record starting at `pending[start]` is over the record limit.
+    fn check_record_size(&self, start: usize) -> std::io::Result<()> {
+        if self.pending.len().saturating_sub(start) <= crate::input::max_record_bytes() {
+            return Ok(());
+        }
+        let at = self.offset + start as u64;
+        Err(crate::input::record_too_long(line_at(&self.path, at)?))
+    }
+
+    /// Drop the first `n` bytes of `pending`, which have been handed out or skipped.
+    fn consume(&mut self, n: usize) {
+        self.pending.drain(..n);
+        self.offset += n as u64;
     }
 
     fn skip_header(&mut self) -> std::io::Result<()> {
@@ -97,9 +118,7 @@ impl Blocks {
             pos = nl + 1;
         }
         match self.fill_until(pos, first_record_end)? {
-            Some(end) => {
-                self.pending.drain(..=end);
-            }
+            Some(end) => self.consume(end + 1),
             None => self.pending.clear(),
         }
         Ok(())
@@ -121,10 +140,27 @@ impl Blocks {
                 rest.extend_from_slice(&self.pending[end + 1..]);
                 let mut block = std::mem::replace(&mut self.pending, rest);
                 block.truncate(end + 1);
+                self.offset += block.len() as u64;
                 return Ok(Some(block));
             }
+            self.check_record_size(0)?;
             want = self.pending.len() * 2; // one record longer than a block
         }
+    }
+}
+
+/// The line number (from 1) of the byte at `offset` of the file: only for errors, so
+/// the file is read again rather than every line end counted as it goes.
+fn line_at(path: &Path, offset: u64) -> std::io::Result<u64> {
+    let mut file = File::open(path)?.take(offset);
+    let mut buf = vec![0u8; 1 << 20];
+    let mut lines = 1;
+    loop {
+        let n = file.read(&mut buf)?;
+        if n == 0 {
+            return Ok(lines);
+        }
+        lines += memchr::memchr_iter(b'\n', &buf[..n]).count() as u64;
     }
 }
 

@@ -514,6 +514,11 @@ pub fn map_headers(
                 known.join(", ")
             )
         })?;
+        if headers.iter().filter(|h| h.as_str() == column).count() > 1 {
+            return Err(data_err!(
+                "{file}: --map {name}={column}: the header '{column}' appears more than once; rename one of them"
+            ));
+        }
         let found = headers
             .iter()
             .find(|h| h.as_str() == column)
@@ -525,7 +530,7 @@ pub fn map_headers(
             .ok_or_else(|| {
                 data_err!(
                     "{file}: --map {name}={column}: no column '{column}' (headers found: {})",
-                    headers.join(", ")
+                    crate::text::headers_shown(headers)
                 )
             })?;
         mapping.columns.insert(field.name, found.clone());
@@ -538,12 +543,24 @@ pub fn map_headers(
             continue;
         }
         let hit = field.synonyms.iter().find_map(|syn| {
-            normalized
-                .iter()
-                .position(|n| n == syn)
-                .filter(|&i| !taken.contains(&headers[i].as_str()))
+            let mut at = (0..headers.len())
+                .filter(|&i| normalized[i] == *syn && !taken.contains(&headers[i].as_str()));
+            Some((at.next()?, at.next()))
         });
-        if let Some(i) = hit {
+        if let Some((i, second)) = hit {
+            if let Some(j) = second {
+                // Two columns read alike ("Status" and "status", or one name twice):
+                // picking the first would be a silent guess.
+                return Err(data_err!(
+                    "{file}: columns {} '{}' and {} '{}' both read as field '{}'; choose one with --map {}=COLUMN",
+                    i + 1,
+                    crate::text::printable(&headers[i]),
+                    j + 1,
+                    crate::text::printable(&headers[j]),
+                    field.name,
+                    field.name
+                ));
+            }
             mapping.columns.insert(field.name, headers[i].clone());
             taken.push(&headers[i]);
         }
@@ -623,7 +640,7 @@ pub fn classify(headers: &[String]) -> Option<Dataset> {
 pub fn missing_field(file: &str, field: &str, headers: &[String]) -> crate::error::CxmError {
     data_err!(
         "{file}: no column for required field '{field}' (headers found: {}); map one with --map {field}=COLUMN",
-        headers.join(", ")
+        crate::text::headers_shown(headers)
     )
 }
 

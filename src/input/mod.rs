@@ -40,6 +40,31 @@ pub const EXTRA: &str = "(fields beyond the header)";
 /// Flag column: this row has more fields than the header.
 pub const RAGGED: &str = "__ragged";
 
+/// The longest record read, in bytes: 64 MiB, or `CXM_MAX_RECORD_MB` MiB. A longer
+/// one (a file with no line ends, `/dev/zero`, a gzip bomb) stops the run with exit 3
+/// instead of growing memory or a spool without bound.
+pub fn max_record_bytes() -> usize {
+    static LIMIT: std::sync::OnceLock<usize> = std::sync::OnceLock::new();
+    *LIMIT.get_or_init(|| {
+        std::env::var("CXM_MAX_RECORD_MB")
+            .ok()
+            .and_then(|v| v.trim().parse::<usize>().ok())
+            .filter(|&mb| mb > 0)
+            .map_or(64 << 20, |mb| mb.saturating_mul(1 << 20))
+    })
+}
+
+/// The error for a record over [`max_record_bytes`] that starts on `line`.
+pub fn record_too_long(line: u64) -> std::io::Error {
+    std::io::Error::new(
+        std::io::ErrorKind::InvalidData,
+        format!(
+            "line {line}: a record longer than {} MiB (no line end found); set CXM_MAX_RECORD_MB to allow longer records",
+            max_record_bytes() >> 20
+        ),
+    )
+}
+
 /// Rows read per file to detect formats.
 const SAMPLE_ROWS: usize = 2000;
 
@@ -153,7 +178,7 @@ impl Input {
                 return Err(data_err!(
                     "{}: --by {name}: no such field or column (headers found: {}){hint}",
                     file.source.name,
-                    file.sniffed.headers.join(", ")
+                    crate::text::headers_shown(&file.sniffed.headers)
                 ));
             }
         }
@@ -285,11 +310,37 @@ impl Input {
             .iter()
             .map(|f| (f.source.path.as_path(), f.source.name.as_str()))
             .collect();
-        let mut out = blocks::map_blocks(&paths, size, |i, block| work(block_frame(i, block)?))?;
+        let mut out = blocks::map_blocks(&paths, size, |i, block| {
+            work(block_frame(i, block)?).map_err(|e| self.locate_read_error(i, e))
+        })?;
         if out.is_empty() {
             out.push(work(block_frame(0, Vec::new())?)?);
         }
         Ok(out)
+    }
+
+    /// A block of file `i` could not be read: say where, when the cause is one a
+    /// reader cannot recover from (an unterminated quote, bytes that are not UTF-8).
+    /// The file is read again for that, on this error path only.
+    fn locate_read_error(&self, i: usize, e: crate::error::CxmError) -> crate::error::CxmError {
+        let crate::error::CxmError::Data(message) = &e else {
+            return e;
+        };
+        let source = &self.files[i].source;
+        let name = &source.name;
+        if let Ok(Some(line)) = records::unterminated_quote(&source.path) {
+            return data_err!("{name}:{line}: a quote opened on this line is never closed");
+        }
+        if let Ok(Some(line)) = records::first_invalid_utf8(&source.path) {
+            return data_err!(
+                "{name}:{line}: bytes that are not valid UTF-8; give --encoding latin1 if the file is Latin-1 (ISO-8859-1), or re-save it as UTF-8"
+            );
+        }
+        if message.starts_with(name.as_str()) {
+            e
+        } else {
+            data_err!("{name}: {message}")
+        }
     }
 
     /// Which columns of file `i`'s schema the scan of `fields` and `columns` reads.

@@ -71,6 +71,23 @@ pub fn unterminated_quote(path: &Path) -> std::io::Result<Option<u64>> {
     }
 }
 
+/// The first line holding bytes that are not valid UTF-8.
+pub fn first_invalid_utf8(path: &Path) -> std::io::Result<Option<u64>> {
+    let mut reader = BufReader::with_capacity(1 << 20, File::open(path)?);
+    let mut chunk: Vec<u8> = Vec::new();
+    let mut line = 1u64;
+    loop {
+        chunk.clear();
+        if reader.read_until(b'\n', &mut chunk)? == 0 {
+            return Ok(None);
+        }
+        if std::str::from_utf8(&chunk).is_err() {
+            return Ok(Some(line));
+        }
+        line += 1;
+    }
+}
+
 /// Point a read failure at its line when it is an unterminated quote in one of `paths`.
 pub fn explain(e: crate::error::CxmError, paths: &[std::path::PathBuf]) -> crate::error::CxmError {
     let crate::error::CxmError::Data(message) = &e else {

@@ -43,7 +43,9 @@ pub fn resolve_with(inputs: &[PathBuf], encoding: Encoding) -> Result<Vec<Source
             let mut files: Vec<PathBuf> = std::fs::read_dir(input)
                 .map_err(|e| data_err!("{}: cannot read directory: {e}", input.display()))?
                 .filter_map(|e| e.ok().map(|e| e.path()))
-                .filter(|p| is_csv_name(p))
+                // A broken or looping link with a data file's name is opened (and so
+                // fails, naming it) rather than skipped without a word.
+                .filter(|p| has_csv_extension(p) && !p.is_dir())
                 .collect();
             files.sort();
             if files.is_empty() {
@@ -63,35 +65,130 @@ pub fn resolve_with(inputs: &[PathBuf], encoding: Encoding) -> Result<Vec<Source
 }
 
 pub fn is_csv_name(p: &Path) -> bool {
+    p.is_file() && has_csv_extension(p)
+}
+
+pub fn has_csv_extension(p: &Path) -> bool {
     let name = p
         .file_name()
         .and_then(|n| n.to_str())
         .unwrap_or("")
         .to_ascii_lowercase();
-    p.is_file() && (name.ends_with(".csv") || name.ends_with(".csv.gz") || name.ends_with(".tsv"))
+    name.ends_with(".csv") || name.ends_with(".csv.gz") || name.ends_with(".tsv")
 }
 
 pub fn open_file(path: &Path) -> Result<Source> {
     open_file_with(path, Encoding::Utf8)
 }
 
-/// Open one file; gzip or a non-UTF-8 `encoding` is spooled to UTF-8 first.
+/// Open one file and read it through one handle only. It is spooled (copied, as
+/// plain UTF-8 with `\n` line ends, to a temporary file) when it is not a regular
+/// file (a FIFO, `/dev/stdin`, `<(…)`: they can be read only once), gzip, UTF-16 (by
+/// its byte-order mark), in another `encoding`, or when its first 64 KiB end a line with a lone CR (old Mac exports,
+/// or mixed line ends), which the CSV readers would not see as a line end.
 pub fn open_file_with(path: &Path, encoding: Encoding) -> Result<Source> {
     let name = path.display().to_string();
     let mut file = File::open(path).map_err(|e| data_err!("{name}: cannot open: {e}"))?;
-    let mut magic = [0u8; 2];
-    let n = file
-        .read(&mut magic)
-        .map_err(|e| data_err!("{name}: cannot read: {e}"))?;
-    if (n == 2 && magic == GZIP_MAGIC) || encoding != Encoding::Utf8 {
-        let file = File::open(path).map_err(|e| data_err!("{name}: cannot open: {e}"))?;
-        return spool(&name, &mut file.take(u64::MAX), encoding);
+    let regular = file.metadata().map(|m| m.is_file()).unwrap_or(false);
+    let mut head = vec![0u8; HEAD];
+    let n = read_up_to(&mut file, &mut head).map_err(|e| data_err!("{name}: cannot read: {e}"))?;
+    head.truncate(n);
+    let gzip = head.starts_with(&GZIP_MAGIC);
+    let utf16 = head.starts_with(&[0xFF, 0xFE]) || head.starts_with(&[0xFE, 0xFF]);
+    if !regular || gzip || utf16 || encoding != Encoding::Utf8 || has_lone_cr(&head, n < HEAD) {
+        return spool(&name, &mut std::io::Cursor::new(head).chain(file), encoding);
     }
     Ok(Source {
         name,
         path: path.to_path_buf(),
         _spool: None,
     })
+}
+
+/// How much of a file is looked at before deciding how to read it.
+const HEAD: usize = 64 * 1024;
+
+/// Does a CR outside quotes end a line without a LF after it? `complete`: `head` is
+/// the whole file, so a CR at its very end is a line end too.
+fn has_lone_cr(head: &[u8], complete: bool) -> bool {
+    let mut quoted = false;
+    for (i, &b) in head.iter().enumerate() {
+        match b {
+            b'"' => quoted = !quoted,
+            b'\r' if !quoted => match head.get(i + 1) {
+                Some(b'\n') => {}
+                Some(_) => return true,
+                None => return complete,
+            },
+            _ => {}
+        }
+    }
+    false
+}
+
+/// Line ends outside quotes as `\n`: CRLF and a lone CR alike. Quotes are counted
+/// the way the CSV readers count them (every `"` toggles), so a CR inside a quoted
+/// field is kept.
+struct LineEnds<R> {
+    inner: R,
+    quoted: bool,
+    /// The last byte was a CR turned into `\n`: a LF right after it is dropped.
+    after_cr: bool,
+    /// Line ends written, and bytes since the last one (bounded by the record limit).
+    lines: u64,
+    record: usize,
+}
+
+impl<R> LineEnds<R> {
+    fn new(inner: R) -> LineEnds<R> {
+        LineEnds {
+            inner,
+            quoted: false,
+            after_cr: false,
+            lines: 0,
+            record: 0,
+        }
+    }
+}
+
+impl<R: Read> Read for LineEnds<R> {
+    fn read(&mut self, out: &mut [u8]) -> std::io::Result<usize> {
+        loop {
+            let n = self.inner.read(out)?;
+            if n == 0 {
+                return Ok(0);
+            }
+            let mut w = 0;
+            for r in 0..n {
+                let mut b = out[r];
+                if std::mem::take(&mut self.after_cr) && b == b'\n' {
+                    continue;
+                }
+                match b {
+                    b'"' => self.quoted = !self.quoted,
+                    b'\r' if !self.quoted => {
+                        b = b'\n';
+                        self.after_cr = true;
+                    }
+                    _ => {}
+                }
+                if b == b'\n' && !self.quoted {
+                    self.lines += 1;
+                    self.record = 0;
+                } else {
+                    self.record += 1;
+                    if self.record > super::max_record_bytes() {
+                        return Err(super::record_too_long(self.lines + 1));
+                    }
+                }
+                out[w] = b;
+                w += 1;
+            }
+            if w > 0 {
+                return Ok(w);
+            }
+        }
+    }
 }
 
 /// The character encoding of the input files (`--encoding`).
@@ -129,6 +226,80 @@ impl<R: Read> Read for Latin1ToUtf8<R> {
     }
 }
 
+/// UTF-16 (after its byte-order mark) as UTF-8, streamed.
+struct Utf16ToUtf8<R> {
+    inner: R,
+    big_endian: bool,
+    /// Bytes read but not decoded yet: an odd byte, or a high surrogate.
+    undecoded: Vec<u8>,
+    decoded: Vec<u8>,
+    pos: usize,
+}
+
+impl<R: Read> Utf16ToUtf8<R> {
+    fn new(inner: R, big_endian: bool) -> Utf16ToUtf8<R> {
+        Utf16ToUtf8 {
+            inner,
+            big_endian,
+            undecoded: Vec::new(),
+            decoded: Vec::new(),
+            pos: 0,
+        }
+    }
+}
+
+impl<R: Read> Read for Utf16ToUtf8<R> {
+    fn read(&mut self, out: &mut [u8]) -> std::io::Result<usize> {
+        let invalid = || {
+            std::io::Error::new(
+                std::io::ErrorKind::InvalidData,
+                "not valid UTF-16 (the file starts with a UTF-16 byte-order mark)",
+            )
+        };
+        while self.pos == self.decoded.len() {
+            self.decoded.clear();
+            self.pos = 0;
+            let mut chunk = [0u8; 64 * 1024];
+            let n = self.inner.read(&mut chunk)?;
+            if n == 0 {
+                return if self.undecoded.is_empty() {
+                    Ok(0)
+                } else {
+                    Err(invalid())
+                };
+            }
+            self.undecoded.extend_from_slice(&chunk[..n]);
+            let units: Vec<u16> = self
+                .undecoded
+                .chunks_exact(2)
+                .map(|c| {
+                    let pair = [c[0], c[1]];
+                    if self.big_endian {
+                        u16::from_be_bytes(pair)
+                    } else {
+                        u16::from_le_bytes(pair)
+                    }
+                })
+                .collect();
+            let mut take = units.len();
+            if units.last().is_some_and(|u| (0xD800..0xDC00).contains(u)) {
+                take -= 1; // its low half comes with the next read
+            }
+            for c in char::decode_utf16(units[..take].iter().copied()) {
+                let c = c.map_err(|_| invalid())?;
+                let mut buf = [0u8; 4];
+                self.decoded
+                    .extend_from_slice(c.encode_utf8(&mut buf).as_bytes());
+            }
+            self.undecoded.drain(..take * 2);
+        }
+        let n = (self.decoded.len() - self.pos).min(out.len());
+        out[..n].copy_from_slice(&self.decoded[self.pos..self.pos + n]);
+        self.pos += n;
+        Ok(n)
+    }
+}
+
 /// Copy a stream (decompressing gzip, transcoding to UTF-8) into a temporary file.
 fn spool(name: &str, reader: &mut dyn Read, encoding: Encoding) -> Result<Source> {
     let mut head = [0u8; 2];
@@ -139,23 +310,46 @@ fn spool(name: &str, reader: &mut dyn Read, encoding: Encoding) -> Result<Source
         .suffix(".csv")
         .tempfile()
         .map_err(|e| CxmError::Internal(format!("cannot create a temporary file: {e}")))?;
+    crate::cleanup::register(tmp.path());
     let plain: Box<dyn Read + '_> = if n == 2 && head == GZIP_MAGIC {
         Box::new(flate2::read::MultiGzDecoder::new(BufReader::new(chained)))
     } else {
         Box::new(chained)
     };
-    let copied = match encoding {
-        Encoding::Utf8 => std::io::copy(&mut { plain }, &mut tmp),
-        Encoding::Latin1 => std::io::copy(
-            &mut Latin1ToUtf8 {
-                inner: plain,
-                pending: Vec::new(),
-            },
-            &mut tmp,
-        ),
+    // A UTF-16 byte-order mark says what the file is, whatever --encoding says.
+    let mut plain = plain;
+    let mut mark = [0u8; 2];
+    let m = read_up_to(&mut plain, &mut mark).map_err(|e| data_err!("{name}: cannot read: {e}"))?;
+    let utf16 = match (m, mark) {
+        (2, [0xFF, 0xFE]) => Some(false),
+        (2, [0xFE, 0xFF]) => Some(true),
+        _ => None,
     };
-    copied.map_err(|e| data_err!("{name}: cannot read: {e}"))?;
-    tmp.flush()?;
+    let plain: Box<dyn Read + '_> = match utf16 {
+        Some(big_endian) => Box::new(Utf16ToUtf8::new(plain, big_endian)),
+        None => Box::new(std::io::Cursor::new(mark[..m].to_vec()).chain(plain)),
+    };
+    let utf8: Box<dyn Read + '_> = match encoding {
+        _ if utf16.is_some() => plain,
+        Encoding::Utf8 => plain,
+        Encoding::Latin1 => Box::new(Latin1ToUtf8 {
+            inner: plain,
+            pending: Vec::new(),
+        }),
+    };
+    let mut lines = LineEnds::new(std::io::BufReader::with_capacity(1 << 20, utf8));
+    let mut writer = std::io::BufWriter::new(&mut tmp);
+    std::io::copy(&mut lines, &mut writer).map_err(|e| {
+        if e.kind() == std::io::ErrorKind::StorageFull {
+            CxmError::Internal(format!("{name}: cannot copy to a temporary file: {e}"))
+        } else {
+            data_err!("{name}: cannot read: {e}")
+        }
+    })?;
+    writer
+        .flush()
+        .map_err(|e| CxmError::Internal(format!("{name}: cannot copy to a temporary file: {e}")))?;
+    drop(writer);
     Ok(Source {
         name: name.to_string(),
         path: tmp.path().to_path_buf(),
@@ -227,20 +421,28 @@ pub fn sniff(src: &Source, delimiter: Option<u8>, sample_rows: usize) -> Result<
     let first_line = body.split(|&b| b == b'\n').next().unwrap_or(body);
     let delimiter = delimiter.unwrap_or_else(|| detect_delimiter(first_line));
 
+    // The sample is a look, not a read: at most one record's limit past the head.
+    let cap = (super::max_record_bytes() + HEAD) as u64;
     let file = File::open(&src.path).map_err(|e| data_err!("{}: cannot open: {e}", src.name))?;
     let mut reader = csv::ReaderBuilder::new()
         .delimiter(delimiter)
         .flexible(true)
-        .from_reader(BufReader::new(file));
+        .from_reader(BufReader::new(file.take(cap)));
     let headers: Vec<String> = reader
         .headers()
         .map_err(|e| csv_error(&src.name, e))?
         .iter()
         .map(|h| h.trim_start_matches('\u{feff}').to_string())
         .collect();
+    if reader.position().byte() >= cap {
+        return Err(data_err!("{}: {}", src.name, super::record_too_long(1)));
+    }
     let mut sample = Vec::new();
     for record in reader.records().take(sample_rows) {
         sample.push(record.map_err(|e| csv_error(&src.name, e))?);
+    }
+    if reader.position().byte() >= cap {
+        sample.pop(); // cut short by the cap
     }
     Ok(Sniffed {
         headers,
@@ -276,5 +478,71 @@ mod tests {
         assert_eq!(detect_delimiter(b"a\tb\tc"), b'\t');
         assert_eq!(detect_delimiter(b"\"x;y;z\",b,c"), b',');
         assert_eq!(detect_delimiter(b"single"), b',');
+    }
+
+    fn through_line_ends(bytes: &[u8], chunk: usize) -> Vec<u8> {
+        // A reader that hands out `chunk` bytes at a time, to cross every boundary.
+        struct Trickle<'a>(&'a [u8], usize);
+        impl Read for Trickle<'_> {
+            fn read(&mut self, out: &mut [u8]) -> std::io::Result<usize> {
+                let n = self.0.len().min(self.1).min(out.len());
+                out[..n].copy_from_slice(&self.0[..n]);
+                self.0 = &self.0[n..];
+                Ok(n)
+            }
+        }
+        let mut out = Vec::new();
+        LineEnds::new(Trickle(bytes, chunk))
+            .read_to_end(&mut out)
+            .unwrap();
+        out
+    }
+
+    #[test]
+    fn line_ends_become_lf_outside_quotes() {
+        let input = b"a,b\r1,\"x\ry\"\r\n2,3\n4,5\r";
+        let want = b"a,b\n1,\"x\ry\"\n2,3\n4,5\n";
+        for chunk in 1..=input.len() {
+            assert_eq!(through_line_ends(input, chunk), want, "chunk {chunk}");
+        }
+    }
+
+    #[test]
+    fn lone_cr_found_outside_quotes_only() {
+        assert!(has_lone_cr(b"a,b\r1,2\r", true));
+        assert!(has_lone_cr(b"a,b\r\n1,2\r3,4", false));
+        assert!(!has_lone_cr(b"a,b\r\n1,2\r\n", true));
+        assert!(!has_lone_cr(b"a,b\n1,\"x\ry\"\n", true));
+        // A CR that ends the head of a longer file may be followed by a LF.
+        assert!(!has_lone_cr(b"a,b\r\n1,2\r", false));
+        assert!(has_lone_cr(b"a,b\r\n1,2\r", true));
+    }
+
+    #[test]
+    fn utf16_with_a_mark_reads_as_utf8() {
+        let text = "id,名前\r\nA,😀\n";
+        for big_endian in [false, true] {
+            let units: Vec<u8> = text
+                .encode_utf16()
+                .flat_map(|u| {
+                    if big_endian {
+                        u.to_be_bytes()
+                    } else {
+                        u.to_le_bytes()
+                    }
+                })
+                .collect();
+            let mut out = String::new();
+            Utf16ToUtf8::new(units.as_slice(), big_endian)
+                .read_to_string(&mut out)
+                .unwrap();
+            assert_eq!(out, text);
+        }
+        // A lone high surrogate at the end is an error, not a silent loss.
+        let mut out = Vec::new();
+        let bad = [0x41u8, 0x00, 0x3D, 0xD8];
+        assert!(Utf16ToUtf8::new(bad.as_slice(), false)
+            .read_to_end(&mut out)
+            .is_err());
     }
 }

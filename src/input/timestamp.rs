@@ -87,16 +87,40 @@ const CANDIDATES: &[(&str, Zone, Order)] = &[
 ];
 
 impl TsFormat {
-    /// A user's `--date-format`; its zone is read from the pattern.
+    /// A user's `--date-format`; its zone is read from the pattern's parsed items
+    /// (so `%+`, `%c`, `%T`, `%R` and `%s` are understood as chrono reads them).
     pub fn user(pattern: &str) -> TsFormat {
-        let zone = if pattern.contains("%z") || pattern.contains("%:z") || pattern.contains("%#z") {
+        use chrono::format::{Fixed, Item, Numeric, StrftimeItems};
+        let (mut offset, mut epoch, mut time) = (false, false, false);
+        for item in StrftimeItems::new(pattern) {
+            match item {
+                Item::Fixed(
+                    Fixed::TimezoneOffset
+                    | Fixed::TimezoneOffsetColon
+                    | Fixed::TimezoneOffsetDoubleColon
+                    | Fixed::TimezoneOffsetTripleColon
+                    | Fixed::TimezoneOffsetColonZ
+                    | Fixed::TimezoneOffsetZ
+                    | Fixed::RFC2822
+                    | Fixed::RFC3339,
+                ) => offset = true,
+                Item::Numeric(Numeric::Timestamp, _) => epoch = true,
+                Item::Numeric(
+                    Numeric::Hour | Numeric::Hour12 | Numeric::Minute | Numeric::Second,
+                    _,
+                ) => time = true,
+                _ => {}
+            }
+        }
+        let zone = if offset {
             Zone::Offset
-        } else if pattern.ends_with('Z') {
+        } else if epoch || pattern.ends_with('Z') {
+            // Epoch seconds count from 1970-01-01 00:00 UTC.
             Zone::Utc
-        } else if !pattern.contains("%H") && !pattern.contains("%I") && !pattern.contains("%T") {
-            Zone::DateOnly
-        } else {
+        } else if time {
             Zone::Local
+        } else {
+            Zone::DateOnly
         };
         TsFormat {
             pattern: pattern.to_string(),

@@ -297,6 +297,7 @@ pub fn span_rules(src: &SpanSource) -> Vec<RejectRule> {
             }
             if *mrr {
                 rules.push(RejectRule::new("mrr", reason::BAD_NUMBER));
+                rules.push(RejectRule::new("mrr", reason::NEGATIVE_VALUE));
             }
         }
         SpanSource::Activity { .. } => {
@@ -322,7 +323,7 @@ pub fn parse_spans(lf: LazyFrame, src: &SpanSource, tz: chrono_tz::Tz) -> LazyFr
                 None => lit(NULL).cast(DataType::Int64).alias(END_MS),
             });
             parsed.push(if *mrr {
-                col("mrr").cast(DataType::Float64).alias(MRR)
+                super::finite_number(col("mrr")).alias(MRR)
             } else {
                 lit(0.0).alias(MRR)
             });
@@ -353,11 +354,17 @@ pub fn parse_spans(lf: LazyFrame, src: &SpanSource, tz: chrono_tz::Tz) -> LazyFr
             }
             if *mrr {
                 let bad = unparsed(col("mrr"), col(MRR));
+                let negative = col(MRR).lt(lit(0.0)).fill_null(false);
                 flags.push(
                     bad.clone()
                         .alias(RejectRule::new("mrr", reason::BAD_NUMBER).flag),
                 );
-                ok = ok.and(bad.not());
+                flags.push(
+                    negative
+                        .clone()
+                        .alias(RejectRule::new("mrr", reason::NEGATIVE_VALUE).flag),
+                );
+                ok = ok.and(bad.not()).and(negative.not());
             }
             lf.with_columns(parsed)
         }
@@ -415,6 +422,7 @@ pub fn span_categories() -> Categories {
         rejected: col(ROW_OK).not(),
         duplicates: None,
         empty: None,
+        outside: None,
     }
 }
 
@@ -432,6 +440,7 @@ pub fn snapshot_categories() -> Categories {
         rejected: used.clone().not().and(flagged.clone()),
         duplicates: None,
         empty: Some((used.not().and(flagged.not()), "without a churn flag")),
+        outside: None,
     }
 }
 

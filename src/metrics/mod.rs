@@ -67,6 +67,7 @@ pub mod reason {
     pub const BAD_NUMBER: &str = "unparseable number";
     pub const BAD_BOOL: &str = "unparseable boolean";
     pub const NEGATIVE: &str = "negative duration";
+    pub const NEGATIVE_VALUE: &str = "negative value";
     pub const OUT_OF_SCALE: &str = "score out of scale";
     pub const UNKNOWN_LABEL: &str = "unknown label";
     pub const UNKNOWN_SURVEY: &str = "unknown survey kind";
@@ -88,6 +89,43 @@ pub fn ragged_rule() -> RejectRule {
 /// Drop ragged rows before the metrics (they are counted by [`ragged_rule`]).
 pub fn well_formed(lf: LazyFrame) -> LazyFrame {
     lf.filter(col(crate::input::RAGGED).not())
+}
+
+/// A string column as a finite number: NaN, infinities and overflowing values such as
+/// `1e309` are null (so [`unparsed`] flags them), like any other unusable text.
+pub fn finite_number(raw: Expr) -> Expr {
+    let x = raw.cast(DataType::Float64);
+    when(x.clone().is_finite())
+        .then(x)
+        .otherwise(lit(NULL).cast(DataType::Float64))
+}
+
+/// `x` where it is zero or more, else null.
+pub fn non_negative(x: Expr) -> Expr {
+    when(x.clone().gt_eq(lit(0.0)))
+        .then(x)
+        .otherwise(lit(NULL).cast(DataType::Float64))
+}
+
+/// Output columns must have distinct names: `--by team,team`, or a group column
+/// named like a metric (`tickets`) or, with `--every`, like `period`, is a usage error
+/// rather than a failed computation.
+pub fn check_output_names(
+    groups: &[String],
+    every: bool,
+    metrics: &[String],
+) -> crate::error::Result<()> {
+    for (i, g) in groups.iter().enumerate() {
+        if groups[..i].contains(g) {
+            return Err(crate::usage_err!("--by names '{g}' twice"));
+        }
+        if metrics.contains(g) || (every && g == PERIOD) {
+            return Err(crate::usage_err!(
+                "--by {g}: the report already has a column '{g}'; rename the input column, or map it to a field with --map"
+            ));
+        }
+    }
+    Ok(())
 }
 
 /// `raw` held something but `parsed` is null.

@@ -27,6 +27,7 @@ use super::{pct, reason, unparsed, Grouping, RejectRule, PERIOD};
 use crate::accounting::Categories;
 use crate::cli::Every;
 use crate::input::timestamp::TsFormat;
+use crate::settings::Window;
 
 /// The three survey measures.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -320,9 +321,10 @@ pub fn no_ticket_rule() -> RejectRule {
     RejectRule::warning("ticket_id", reason::NO_TICKET)
 }
 
-/// `--verbose`: a row is used when one of its scores counts; otherwise it was
-/// rejected (a rule fired) or held no score at all.
-pub fn categories(rules: &[RejectRule]) -> Categories {
+/// `--verbose`: a row is used when one of its scores counts and its time is in the
+/// window (`window`: the submitted-at filter, none when every row counts); otherwise
+/// it was rejected (a rule fired), held no score at all, or lies outside the window.
+pub fn categories(rules: &[RejectRule], window: Option<&Window>) -> Categories {
     let used = Measure::ALL
         .iter()
         .map(|m| col(m.value_column()).is_not_null())
@@ -334,11 +336,13 @@ pub fn categories(rules: &[RejectRule]) -> Categories {
         .map(|r| col(r.flag.as_str()))
         .reduce(|a, b| a.or(b))
         .unwrap_or(lit(false));
+    let inside = window.map_or(lit(true), |w| super::in_window(col(SUBMITTED_MS), w));
     Categories {
-        used: used.clone(),
+        used: used.clone().and(inside.clone()),
         rejected: used.clone().not().and(flagged.clone()),
         duplicates: None,
-        empty: Some((used.not().and(flagged.not()), "without a score")),
+        empty: Some((used.clone().not().and(flagged.not()), "without a score")),
+        outside: window.map(|_| used.and(inside.not())),
     }
 }
 

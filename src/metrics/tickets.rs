@@ -33,6 +33,7 @@ use super::{pct, quantiles, reason, unparsed, word_flag, Grouping, RejectRule};
 use crate::accounting::Categories;
 use crate::cli::{Keep, TimeUnit as Unit};
 use crate::input::timestamp::TsFormat;
+use crate::settings::Window;
 
 /// Canonical ticket fields the metrics read.
 pub const FIELDS: &[&str] = &[
@@ -140,14 +141,25 @@ const ORDER: &str = "__order";
 /// The expression of [`DUPLICATE`] for `keep`: every row of a repeated ticket_id but
 /// its last (or first) one, in file order; `None` keeps every row.
 pub fn duplicate_flag(keep: Keep) -> PolarsResult<Option<Expr>> {
+    // Only a row that could be used takes part: a rejected row with the same id (a
+    // bad created_at, a ragged line) neither hides a good one nor counts as a repeat.
+    let usable = col(CREATED_MS)
+        .is_not_null()
+        .and(col(crate::input::RAGGED).not());
+    let order_if_usable = when(usable.clone())
+        .then(col(ORDER))
+        .otherwise(lit(NULL).cast(DataType::UInt32));
     let pick = match keep {
         Keep::All => return Ok(None),
-        Keep::Last => col(ORDER).max(),
-        Keep::First => col(ORDER).min(),
+        Keep::Last => order_if_usable.max(),
+        Keep::First => order_if_usable.min(),
     };
     let chosen = pick.over([col("ticket_id")])?;
     Ok(Some(
-        col("ticket_id").is_not_null().and(col(ORDER).neq(chosen)),
+        col("ticket_id")
+            .is_not_null()
+            .and(usable)
+            .and(col(ORDER).neq(chosen)),
     ))
 }
 
@@ -163,15 +175,18 @@ pub fn mark_duplicates(lf: LazyFrame, flag: &Option<Expr>) -> LazyFrame {
     }
 }
 
-/// `--verbose`: a row is used when it has an id and a creation time and is not a
-/// dropped duplicate.
-pub fn categories() -> Categories {
+/// `--verbose`: a row is used when it has an id and a creation time in the window
+/// and is not a dropped duplicate.
+pub fn categories(window: &Window) -> Categories {
     let valid = col(CREATED_MS).is_not_null();
+    let kept = valid.clone().and(col(DUPLICATE).not());
+    let inside = super::in_window(col(CREATED_MS), window);
     Categories {
-        used: valid.clone().and(col(DUPLICATE).not()),
+        used: kept.clone().and(inside.clone()),
         rejected: valid.clone().not(),
         duplicates: Some(valid.and(col(DUPLICATE))),
         empty: None,
+        outside: Some(kept.and(inside.not())),
     }
 }
 
@@ -210,18 +225,20 @@ pub fn reject_rules(p: &TicketParams) -> Vec<RejectRule> {
     match p.fcr {
         FcrSource::Flag => rules.push(RejectRule::new("fcr", reason::BAD_BOOL)),
         FcrSource::Replies { .. } => {
-            rules.push(RejectRule::new("agent_replies", reason::BAD_NUMBER))
+            rules.push(RejectRule::new("agent_replies", reason::BAD_NUMBER));
+            rules.push(RejectRule::new("agent_replies", reason::NEGATIVE_VALUE));
         }
         FcrSource::Absent => {}
     }
     if p.has_reopens {
         rules.push(RejectRule::new("reopens", reason::BAD_NUMBER));
+        rules.push(RejectRule::new("reopens", reason::NEGATIVE_VALUE));
     }
     rules
 }
 
 fn number(raw: Expr) -> Expr {
-    raw.cast(DataType::Float64)
+    super::finite_number(raw)
 }
 
 /// Parse a yes/no cell: true/false, yes/no, y/n, 1/0, t/f (any case); else null.
@@ -266,6 +283,18 @@ fn duration_flags(src: &DurationSource, secs: &str, rules: &mut Vec<Expr>) {
         }
         DurationSource::Absent => {}
     }
+}
+
+/// The flags of a count column (`raw`, parsed as `number`): not a finite number, or
+/// below zero.
+fn count_flags(raw: &'static str, number: &str) -> [Expr; 2] {
+    [
+        unparsed(col(raw), col(number)).alias(RejectRule::new(raw, reason::BAD_NUMBER).flag),
+        col(number)
+            .lt(lit(0.0))
+            .fill_null(false)
+            .alias(RejectRule::new(raw, reason::NEGATIVE_VALUE).flag),
+    ]
 }
 
 /// Raw string columns → typed per-ticket values and reject flags.
@@ -315,12 +344,17 @@ pub fn parse(lf: LazyFrame, p: &TicketParams) -> LazyFrame {
         } => col("__replies").eq(lit(1.0)),
         FcrSource::Absent => lit(NULL).cast(DataType::Boolean),
     };
-    let lf = lf.with_columns([
-        duration(&p.first_response).alias("__frt_raw_s"),
-        duration(&p.resolution).alias("__res_raw_s"),
-        replies_raw.alias("__replies"),
-        reopens_raw.alias("__reopens"),
-    ]);
+    let lf = lf
+        .with_columns([
+            duration(&p.first_response).alias("__frt_raw_s"),
+            duration(&p.resolution).alias("__res_raw_s"),
+            replies_raw.alias("__replies_n"),
+            reopens_raw.alias("__reopens_n"),
+        ])
+        .with_columns([
+            super::non_negative(col("__replies_n")).alias("__replies"),
+            super::non_negative(col("__reopens_n")).alias("__reopens"),
+        ]);
     // Stage 3: flags, and the values the metrics use.
     let row_ok = col("__created_raw_ms")
         .is_not_null()
@@ -342,17 +376,11 @@ pub fn parse(lf: LazyFrame, p: &TicketParams) -> LazyFrame {
             unparsed(col("fcr"), boolean(col("fcr")))
                 .alias(RejectRule::new("fcr", reason::BAD_BOOL).flag),
         ),
-        FcrSource::Replies { .. } => flags.push(
-            unparsed(col("agent_replies"), col("__replies"))
-                .alias(RejectRule::new("agent_replies", reason::BAD_NUMBER).flag),
-        ),
+        FcrSource::Replies { .. } => flags.extend(count_flags("agent_replies", "__replies_n")),
         FcrSource::Absent => {}
     }
     if p.has_reopens {
-        flags.push(
-            unparsed(col("reopens"), col("__reopens"))
-                .alias(RejectRule::new("reopens", reason::BAD_NUMBER).flag),
-        );
+        flags.extend(count_flags("reopens", "__reopens_n"));
     }
     let non_negative = |c: &str| {
         when(col(c).gt_eq(lit(0.0)))

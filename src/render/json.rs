@@ -7,38 +7,74 @@
 use crate::render::number;
 use crate::report::{Table, Value};
 
-fn value(v: &Value) -> String {
+fn push_value(out: &mut String, v: &Value) {
     match v {
-        Value::Null => "null".to_string(),
-        Value::Int(i) => i.to_string(),
-        Value::Float(f) => number(*f, 4),
-        Value::Text(t) => serde_json::Value::String(t.clone()).to_string(),
+        Value::Null => out.push_str("null"),
+        Value::Int(i) => out.push_str(&i.to_string()),
+        Value::Float(f) => out.push_str(&number(*f, 4)),
+        Value::Text(t) => push_string(out, t),
     }
 }
 
-pub fn object(columns: &[String], row: &[Value]) -> String {
-    let fields: Vec<String> = columns
-        .iter()
-        .zip(row)
-        .map(|(c, v)| format!("{}:{}", serde_json::Value::String(c.clone()), value(v)))
-        .collect();
-    format!("{{{}}}", fields.join(","))
+fn push_string(out: &mut String, s: &str) {
+    // serde_json's escaping, written straight into the output.
+    let _ = serde_json::to_writer(StringWriter(out), s);
 }
 
+/// `io::Write` into a `String` (serde_json writes valid UTF-8 only).
+struct StringWriter<'a>(&'a mut String);
+
+impl std::io::Write for StringWriter<'_> {
+    fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
+        let text = std::str::from_utf8(buf)
+            .map_err(|e| std::io::Error::new(std::io::ErrorKind::InvalidData, e))?;
+        self.0.push_str(text);
+        Ok(buf.len())
+    }
+
+    fn flush(&mut self) -> std::io::Result<()> {
+        Ok(())
+    }
+}
+
+fn push_object(out: &mut String, columns: &[String], row: &[Value]) {
+    out.push('{');
+    for (i, (c, v)) in columns.iter().zip(row).enumerate() {
+        if i > 0 {
+            out.push(',');
+        }
+        push_string(out, c);
+        out.push(':');
+        push_value(out, v);
+    }
+    out.push('}');
+}
+
+pub fn object(columns: &[String], row: &[Value]) -> String {
+    let mut out = String::new();
+    push_object(&mut out, columns, row);
+    out
+}
+
+/// The whole document, written into one buffer (no per-row strings kept).
 pub fn render(table: &Table, lines: bool) -> Vec<u8> {
-    let objects: Vec<String> = table
-        .rows
-        .iter()
-        .map(|r| object(&table.columns, r))
-        .collect();
-    let text = if lines {
-        objects.iter().map(|o| format!("{o}\n")).collect::<String>()
-    } else if objects.is_empty() {
-        "[]\n".to_string()
+    let mut out = String::new();
+    if lines {
+        for row in &table.rows {
+            push_object(&mut out, &table.columns, row);
+            out.push('\n');
+        }
+    } else if table.rows.is_empty() {
+        out.push_str("[]\n");
     } else {
-        format!("[\n  {}\n]\n", objects.join(",\n  "))
-    };
-    text.into_bytes()
+        out.push_str("[\n");
+        for (i, row) in table.rows.iter().enumerate() {
+            out.push_str(if i == 0 { "  " } else { ",\n  " });
+            push_object(&mut out, &table.columns, row);
+        }
+        out.push_str("\n]\n");
+    }
+    out.into_bytes()
 }
 
 #[cfg(test)]

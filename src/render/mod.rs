@@ -1,5 +1,5 @@
 //! Rendering a [`Report`] as a terminal table, CSV, JSON, NDJSON or Markdown, and
-//! writing it to stdout or atomically to a file.
+//! writing it ([`Target`]) to stdout or atomically to a file.
 //!
 //! Numbers: CSV and JSON round to 4 decimals; tables and Markdown round for reading
 //! (2 decimals). A metric with no data is an empty cell in CSV, `null` in JSON and
@@ -11,12 +11,13 @@ pub mod document;
 mod json;
 mod markdown;
 mod table;
+mod target;
+pub(crate) use target::parent_dir;
+pub use target::{guard_stdout, Target};
 
-use std::io::Write;
-use std::path::{Path, PathBuf};
+use std::path::Path;
 
 use crate::cli::Format;
-use crate::error::{CxmError, Result};
 use crate::report::{Report, Value};
 
 /// Choose the format: `--format`, else the extension of `-o`, else table on a
@@ -57,70 +58,20 @@ pub fn render(report: &Report, format: Format, width: u16) -> Vec<u8> {
     }
 }
 
-/// Where the report goes.
-#[derive(Debug, Clone)]
-pub enum Target {
-    Stdout,
-    File(PathBuf),
-}
-
-impl Target {
-    /// Fail early, before any work, when the output folder does not exist.
-    pub fn check(&self) -> Result<()> {
-        if let Target::File(path) = self {
-            let dir = parent_dir(path);
-            if !dir.is_dir() {
-                return Err(CxmError::Usage(format!(
-                    "-o {}: folder '{}' does not exist",
-                    path.display(),
-                    dir.display()
-                )));
-            }
-        }
-        Ok(())
-    }
-
-    /// Write the bytes: stdout, or a temporary file in the same folder renamed over
-    /// the target, so a failed run never leaves a partial or truncated file.
-    pub fn write(&self, bytes: &[u8]) -> Result<()> {
-        match self {
-            Target::Stdout => {
-                let mut out = std::io::stdout().lock();
-                match out.write_all(bytes).and_then(|_| out.flush()) {
-                    Err(e) if e.kind() == std::io::ErrorKind::BrokenPipe => Ok(()),
-                    other => Ok(other?),
-                }
-            }
-            Target::File(path) => {
-                let fail = |e: std::io::Error| {
-                    CxmError::Internal(format!("cannot write {}: {e}", path.display()))
-                };
-                let mut tmp = tempfile::Builder::new()
-                    .prefix(".cxm-")
-                    .tempfile_in(parent_dir(path))
-                    .map_err(fail)?;
-                tmp.write_all(bytes).map_err(fail)?;
-                tmp.as_file().sync_all().map_err(fail)?;
-                tmp.persist(path).map_err(|e| fail(e.error))?;
-                Ok(())
-            }
-        }
-    }
-}
-
-fn parent_dir(path: &Path) -> PathBuf {
-    match path.parent() {
-        Some(p) if !p.as_os_str().is_empty() => p.to_path_buf(),
-        _ => PathBuf::from("."),
-    }
-}
-
 /// A number rounded to `decimals`, printed without trailing zeros.
 pub fn number(x: f64, decimals: i32) -> String {
+    format!("{}", rounded(x, decimals))
+}
+
+/// `x` rounded to `decimals`, as the machine formats print it.
+pub fn rounded(x: f64, decimals: i32) -> f64 {
     let scale = 10f64.powi(decimals);
     let r = (x * scale).round() / scale;
-    let r = if r == 0.0 { 0.0 } else { r }; // no "-0"
-    format!("{r}")
+    if r == 0.0 {
+        0.0 // no "-0"
+    } else {
+        r
+    }
 }
 
 /// A cell for machine formats (CSV): 4 decimals, empty for null.
@@ -139,7 +90,7 @@ pub fn human_cell(v: &Value) -> String {
         Value::Null => "–".to_string(),
         Value::Int(i) => i.to_string(),
         Value::Float(f) => format!("{:.2}", f),
-        Value::Text(t) => t.clone(),
+        Value::Text(t) => crate::text::printable(t),
     }
 }
 
@@ -165,6 +116,7 @@ pub fn human_header(name: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use std::path::PathBuf;
 
     #[test]
     fn numbers_round_to_four_decimals_without_trailing_zeros() {

@@ -13,6 +13,10 @@
 //! - `presets`: vendor presets, by name and detected.
 //! - `report`: `cxm report` sections, formats, saved reports, `--fail-if`, cron runs.
 //! - `robust`: `--rejects` files, repeated ticket ids.
+//! - `honest`: inputs that once gave a wrong figure with exit 0.
+//! - `limits`: record-size limit, read-once inputs, UTF-16, ambiguous names, escaping.
+//! - `safety`: special files behind `-o`, modes, inputs and config never overwritten,
+//!   signals, a closed stdout.
 //! - `errors`: exit codes and messages of SPEC §3.
 //! - `crosscheck`: ticket and survey metrics on generated data against DuckDB.
 
@@ -23,10 +27,13 @@ mod crosscheck;
 mod errors;
 mod formats;
 mod fuzz;
+mod honest;
 mod inputs;
+mod limits;
 mod messy;
 mod presets;
 mod report;
 mod robust;
+mod safety;
 mod surveys;
 mod tickets;

@@ -1,0 +1,220 @@
+//! Where bytes go: stdout, or a file replaced atomically.
+//!
+//! A regular file (or a path that does not exist yet) is written as a temporary file
+//! in the same folder and renamed over it, so a failed run never leaves a partial
+//! file. The new file gets the mode the umask gives (as `>` in a shell would); a
+//! replaced file keeps its mode and owner. A symlink is followed, so the link stays
+//! and its target is replaced. Anything else (a device such as `/dev/null`, a FIFO,
+//! a socket) is opened and written in place: renaming over it would destroy it.
+
+use std::fs;
+use std::io::Write;
+use std::os::unix::fs::{MetadataExt, PermissionsExt};
+use std::path::{Path, PathBuf};
+use std::sync::atomic::{AtomicBool, Ordering};
+
+use crate::cleanup;
+use crate::error::{CxmError, Result};
+
+/// Where the report goes.
+#[derive(Debug, Clone)]
+pub enum Target {
+    Stdout,
+    File(PathBuf),
+}
+
+/// Symlinks followed before giving up (the kernel's own limit).
+const MAX_LINKS: usize = 40;
+
+/// What a path is once its symlinks are followed.
+enum Kind {
+    Missing,
+    Regular(fs::Metadata),
+    Directory,
+    Special,
+}
+
+impl Target {
+    /// Fail early, before any work: stdout closed, the output folder missing, or the
+    /// path a directory.
+    pub fn check(&self) -> Result<()> {
+        match self {
+            Target::Stdout => check_stdout_open(),
+            Target::File(path) => {
+                let (resolved, kind) = resolve(path)?;
+                if matches!(kind, Kind::Directory) {
+                    return Err(CxmError::Usage(format!(
+                        "{} is a directory: give a file name",
+                        path.display()
+                    )));
+                }
+                let dir = parent_dir(&resolved);
+                if matches!(kind, Kind::Missing) && !dir.is_dir() {
+                    return Err(CxmError::Usage(format!(
+                        "{}: folder '{}' does not exist",
+                        path.display(),
+                        dir.display()
+                    )));
+                }
+                Ok(())
+            }
+        }
+    }
+
+    /// Write the bytes (see the module documentation for how).
+    pub fn write(&self, bytes: &[u8]) -> Result<()> {
+        match self {
+            Target::Stdout => {
+                check_stdout_open()?;
+                let mut out = std::io::stdout().lock();
+                match out.write_all(bytes).and_then(|_| out.flush()) {
+                    Err(e) if e.kind() == std::io::ErrorKind::BrokenPipe => Ok(()),
+                    Err(e) => Err(CxmError::Internal(format!("cannot write to stdout: {e}"))),
+                    Ok(()) => Ok(()),
+                }
+            }
+            Target::File(path) => {
+                let fail = |e: std::io::Error| {
+                    CxmError::Internal(format!("cannot write {}: {e}", path.display()))
+                };
+                let (resolved, kind) = resolve(path)?;
+                match kind {
+                    Kind::Special => fs::OpenOptions::new()
+                        .write(true)
+                        .open(&resolved)
+                        .and_then(|mut f| f.write_all(bytes).and_then(|_| f.flush()))
+                        .map_err(fail),
+                    Kind::Directory => Err(CxmError::Usage(format!(
+                        "{} is a directory: give a file name",
+                        path.display()
+                    ))),
+                    Kind::Missing => replace(&resolved, bytes, None).map_err(fail),
+                    Kind::Regular(meta) => replace(&resolved, bytes, Some(&meta)).map_err(fail),
+                }
+            }
+        }
+    }
+}
+
+/// Write a temporary file beside `path` and rename it over `path`; `old` is the file
+/// being replaced, whose mode and owner the new one keeps.
+fn replace(path: &Path, bytes: &[u8], old: Option<&fs::Metadata>) -> std::io::Result<()> {
+    let mut builder = tempfile::Builder::new();
+    builder.prefix(".cxm-");
+    // The umask applies to this mode at creation, as for any new file.
+    builder.permissions(fs::Permissions::from_mode(0o666));
+    let mut tmp = builder.tempfile_in(parent_dir(path))?;
+    cleanup::register(tmp.path());
+    let written = (|| {
+        tmp.write_all(bytes)?;
+        if let Some(old) = old {
+            // Owner first: chown may clear set-id bits, which the mode then restores.
+            // Only root may give a file away; otherwise the owner is already ours.
+            let _ = std::os::unix::fs::fchown(tmp.as_file(), Some(old.uid()), Some(old.gid()));
+            tmp.as_file()
+                .set_permissions(fs::Permissions::from_mode(old.mode() & 0o7777))?;
+        }
+        tmp.as_file().sync_all()
+    })();
+    let tmp_path = tmp.path().to_path_buf();
+    let result = written.and_then(|_| tmp.persist(path).map(|_| ()).map_err(|e| e.error));
+    cleanup::forget(&tmp_path);
+    result
+}
+
+/// Follow symlinks to the path that is finally written, and say what it is.
+fn resolve(path: &Path) -> Result<(PathBuf, Kind)> {
+    let mut current = path.to_path_buf();
+    for _ in 0..MAX_LINKS {
+        let meta = match fs::symlink_metadata(&current) {
+            Ok(m) => m,
+            Err(e) if e.kind() == std::io::ErrorKind::NotFound => {
+                return Ok((current, Kind::Missing))
+            }
+            Err(e) => {
+                return Err(CxmError::Internal(format!(
+                    "cannot write {}: {e}",
+                    path.display()
+                )))
+            }
+        };
+        let file_type = meta.file_type();
+        if file_type.is_symlink() {
+            let link = fs::read_link(&current).map_err(|e| {
+                CxmError::Internal(format!("cannot read link {}: {e}", current.display()))
+            })?;
+            current = if link.is_absolute() {
+                link
+            } else {
+                parent_dir(&current).join(link)
+            };
+            continue;
+        }
+        let kind = if file_type.is_file() {
+            Kind::Regular(meta)
+        } else if file_type.is_dir() {
+            Kind::Directory
+        } else {
+            Kind::Special
+        };
+        return Ok((current, kind));
+    }
+    Err(CxmError::Usage(format!(
+        "{}: too many levels of symbolic links",
+        path.display()
+    )))
+}
+
+pub(crate) fn parent_dir(path: &Path) -> PathBuf {
+    match path.parent() {
+        Some(p) if !p.as_os_str().is_empty() => p.to_path_buf(),
+        _ => PathBuf::from("."),
+    }
+}
+
+static STDOUT_CLOSED: AtomicBool = AtomicBool::new(false);
+
+/// Rust's runtime puts `/dev/null` on a closed descriptor 1 before `main`, so whether
+/// stdout was closed (`>&-`) can only be seen earlier: this runs as the program is
+/// loaded, before the runtime starts.
+#[used]
+#[link_section = ".init_array"]
+static NOTE_CLOSED_STDOUT: extern "C" fn() = {
+    extern "C" fn note() {
+        // SAFETY: F_GETFD only reads the flags of descriptor 1.
+        if unsafe { libc::fcntl(libc::STDOUT_FILENO, libc::F_GETFD) } == -1 {
+            STDOUT_CLOSED.store(true, Ordering::Relaxed);
+        }
+    }
+    note
+};
+
+/// Should descriptor 1 still be closed when `main` starts, put `/dev/null` on it, so
+/// that no file opened later takes that number and receives the report. Call first
+/// thing in `main`.
+pub fn guard_stdout() {
+    // SAFETY: F_GETFD only reads descriptor 1's flags; open and dup2 act on
+    // descriptors this process owns, before any other thread exists.
+    unsafe {
+        if libc::fcntl(libc::STDOUT_FILENO, libc::F_GETFD) != -1 {
+            return;
+        }
+        STDOUT_CLOSED.store(true, Ordering::Relaxed);
+        let fd = libc::open(c"/dev/null".as_ptr(), libc::O_WRONLY);
+        if fd >= 0 && fd != libc::STDOUT_FILENO {
+            libc::dup2(fd, libc::STDOUT_FILENO);
+            libc::close(fd);
+        }
+    }
+}
+
+/// Rust's stdout treats a closed descriptor as a sink, which would lose the report
+/// without an error: refuse instead.
+fn check_stdout_open() -> Result<()> {
+    if STDOUT_CLOSED.load(Ordering::Relaxed) {
+        return Err(CxmError::Internal(
+            "stdout is closed: the report has nowhere to go (give -o PATH)".into(),
+        ));
+    }
+    Ok(())
+}

@@ -1,0 +1,61 @@
+//! Text from the data, made safe to print: control characters escaped (so an escape
+//! sequence in a cell cannot drive the terminal) and long lists cut short.
+
+/// `s` with control characters written as escapes (`\n`, `\t`, `\u{1b}`).
+pub fn printable(s: &str) -> String {
+    if !s.chars().any(char::is_control) {
+        return s.to_string();
+    }
+    s.chars()
+        .map(|c| {
+            if c.is_control() {
+                c.escape_default().to_string()
+            } else {
+                c.to_string()
+            }
+        })
+        .collect()
+}
+
+/// Headers for an error message: at most 40 of them, each at most 80 characters, so
+/// that a file with one enormous line cannot flood stderr.
+pub fn headers_shown(headers: &[String]) -> String {
+    const MOST: usize = 40;
+    const LONGEST: usize = 80;
+    let mut shown: Vec<String> = headers
+        .iter()
+        .take(MOST)
+        .map(|h| {
+            let h = printable(h);
+            match h.char_indices().nth(LONGEST) {
+                Some((cut, _)) => format!("{}…", &h[..cut]),
+                None => h,
+            }
+        })
+        .collect();
+    if headers.len() > MOST {
+        shown.push(format!("… and {} more", headers.len() - MOST));
+    }
+    shown.join(", ")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn control_characters_are_escaped() {
+        assert_eq!(printable("a\u{1b}[31mb\n"), "a\\u{1b}[31mb\\n");
+        assert_eq!(printable("plain é"), "plain é");
+    }
+
+    #[test]
+    fn header_lists_are_bounded() {
+        let many: Vec<String> = (0..100).map(|i| format!("c{i}")).collect();
+        let shown = headers_shown(&many);
+        assert!(shown.starts_with("c0, c1, "));
+        assert!(shown.ends_with("c39, … and 60 more"));
+        let long = vec!["x".repeat(1000)];
+        assert_eq!(headers_shown(&long).chars().count(), 81);
+    }
+}

@@ -1,0 +1,254 @@
+//! Inputs that used to give a wrong figure with exit 0: line ends, rejected rows
+//! hiding good ones, non-finite and negative numbers, user date formats, the
+//! `--verbose` accounting of a window, and `--fail-if` on the reported value.
+
+use crate::common::{assert_num, Workdir};
+
+/// The `--verbose` accounting line of a successful run.
+fn accounting(wd: &Workdir, args: &[&str]) -> String {
+    let out = wd.cxm().args(args).arg("-v").output().unwrap();
+    let err = String::from_utf8_lossy(&out.stderr).into_owned();
+    assert!(out.status.success(), "{err}");
+    err.lines()
+        .find(|l| l.contains(" rows read = "))
+        .unwrap_or_else(|| panic!("no accounting line in {err}"))
+        .to_string()
+}
+
+/// A: 1 h to first response, B: 30 min. Mean 0.75 h, two tickets, whatever the line ends.
+#[test]
+fn lone_cr_and_mixed_line_ends_are_line_ends() {
+    let wd = Workdir::new();
+    let lines = [
+        "ticket_id,created_at,first_response_at",
+        "A,2025-03-03T09:00:00Z,2025-03-03T10:00:00Z",
+        "B,2025-03-03T09:00:00Z,2025-03-03T09:30:00Z",
+    ];
+    let cr = lines.join("\r") + "\r";
+    let mixed = format!("{}\r\n{}\r{}\n", lines[0], lines[1], lines[2]);
+    // A CR inside quotes stays part of the value, so the row is still one ticket.
+    let quoted = format!(
+        "{}\r\"A\",2025-03-03T09:00:00Z,2025-03-03T10:00:00Z\r{}\r",
+        lines[0], lines[2]
+    );
+    for (name, text) in [("cr.csv", cr), ("mixed.csv", mixed), ("quoted.csv", quoted)] {
+        wd.write(name, text.as_bytes());
+        let rows = wd.csv_rows(&["tickets", name]);
+        assert_eq!(rows.len(), 1, "{name}");
+        assert_eq!(rows[0]["tickets"], "2", "{name}");
+        assert_num(&rows[0], "first_response_mean_hours", 0.75);
+    }
+}
+
+/// D1 is good on one line and has a bad creation time on another: the good one is the
+/// ticket, whichever line comes first and whichever `--keep`; the bad line is a
+/// rejected row, not a duplicate.
+#[test]
+fn a_rejected_row_does_not_hide_a_good_ticket_with_its_id() {
+    let wd = Workdir::new();
+    let good = "D1,2025-03-03T09:00:00Z,2025-03-03T10:00:00Z";
+    let bad = "D1,bad,";
+    for (name, body) in [
+        ("good_first.csv", [good, bad]),
+        ("bad_first.csv", [bad, good]),
+    ] {
+        wd.write(
+            name,
+            format!(
+                "ticket_id,created_at,first_response_at\n{}\n{}\n",
+                body[0], body[1]
+            )
+            .as_bytes(),
+        );
+        for keep in ["last", "first"] {
+            let rows = wd.csv_rows(&["tickets", name, "--keep", keep, "-q"]);
+            assert_eq!(rows[0]["tickets"], "1", "{name} --keep {keep}");
+            assert_num(&rows[0], "first_response_mean_hours", 1.0);
+            assert_eq!(
+                accounting(&wd, &["tickets", name, "--keep", keep]),
+                format!("cxm: {name}: 2 rows read = 1 used + 1 rejected + 0 duplicates"),
+            );
+        }
+    }
+}
+
+/// NaN, infinities, 1e309 (overflows to infinity) and negative amounts are rejected
+/// values, each row left out whole; only C (10) and D (20) count.
+#[test]
+fn non_finite_and_negative_mrr_are_rejected() {
+    let wd = Workdir::new();
+    wd.write(
+        "subs.csv",
+        b"customer_id,start_date,end_date,mrr
+C,2024-12-01,,10
+D,2024-12-01,,20
+N,2024-12-01,,NaN
+I,2024-12-01,,inf
+J,2024-12-01,,-inf
+O,2024-12-01,,1e309
+M,2024-12-01,,-5
+",
+    );
+    let out = wd
+        .cxm()
+        .args([
+            "churn", "subs.csv", "--period", "2025-01", "--format", "json",
+        ])
+        .args(["--rejects", "r.csv"])
+        .output()
+        .unwrap();
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let v: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(v[0]["customers_start"].as_i64(), Some(2), "{v}");
+    assert_eq!(v[0]["mrr_start"].as_f64(), Some(30.0), "{v}");
+    let rejects = std::fs::read_to_string(wd.path("r.csv")).unwrap();
+    for (id, reason) in [
+        ("N", "unparseable number"),
+        ("I", "unparseable number"),
+        ("J", "unparseable number"),
+        ("O", "unparseable number"),
+        ("M", "negative value"),
+    ] {
+        assert!(
+            rejects
+                .lines()
+                .any(|l| l.contains(reason) && l.contains(&format!(",{id},"))),
+            "{id}: {rejects}"
+        );
+    }
+}
+
+/// Replies and reopens: only T1 (1 reply, 0 reopens: first contact) and T2 (2 replies,
+/// 1 reopen) are readable, so FCR = 1 of 2 resolved = 50 % and reopens 1 of 2.
+#[test]
+fn non_finite_and_negative_counts_are_rejected() {
+    let wd = Workdir::new();
+    wd.write(
+        "t.csv",
+        b"ticket_id,created_at,resolved_at,agent_replies,reopens
+T1,2025-03-03T09:00:00Z,2025-03-03T10:00:00Z,1,0
+T2,2025-03-03T09:00:00Z,2025-03-03T10:00:00Z,2,1
+T3,2025-03-03T09:00:00Z,2025-03-03T10:00:00Z,NaN,inf
+T4,2025-03-03T09:00:00Z,2025-03-03T10:00:00Z,-1,-2
+",
+    );
+    let out = wd
+        .cxm()
+        .args(["tickets", "t.csv", "--format", "csv", "--rejects", "r.csv"])
+        .output()
+        .unwrap();
+    assert!(out.status.success());
+    let rows = crate::common::parse_csv(&out.stdout);
+    assert_eq!(rows[0]["tickets"], "4");
+    assert_num(&rows[0], "fcr_pct", 50.0);
+    assert_num(&rows[0], "reopen_pct", 50.0);
+    let rejects = std::fs::read_to_string(wd.path("r.csv")).unwrap();
+    let has = |column: &str, reason: &str, value: &str| {
+        rejects
+            .lines()
+            .any(|l| l.contains(&format!("{reason},{column},{value},")))
+    };
+    assert!(
+        has("agent_replies", "unparseable number", "NaN"),
+        "{rejects}"
+    );
+    assert!(has("reopens", "unparseable number", "inf"), "{rejects}");
+    // The rejects file guards cells against formulas, negative numbers included.
+    assert!(has("agent_replies", "negative value", "'-1"), "{rejects}");
+    assert!(has("reopens", "negative value", "'-2"), "{rejects}");
+}
+
+/// `%+` is RFC 3339 with its offset (09:00+01:00 → 08:00Z; reply 30 min later), and
+/// `%s` is epoch seconds (1741000000 and 3,600 s later: 1 h).
+#[test]
+fn user_date_formats_with_offsets_and_epoch_seconds() {
+    let wd = Workdir::new();
+    wd.write(
+        "rfc.csv",
+        b"ticket_id,created_at,first_response_at
+A,2025-03-03T09:00:00+01:00,2025-03-03T09:30:00+01:00
+",
+    );
+    let rows = wd.csv_rows(&[
+        "tickets",
+        "rfc.csv",
+        "--date-format",
+        "%+",
+        "--every",
+        "day",
+    ]);
+    assert_num(&rows[0], "first_response_mean_hours", 0.5);
+    // 08:00 UTC falls on 2025-03-03.
+    assert_eq!(rows[0]["period"], "2025-03-03");
+    wd.write(
+        "epoch.csv",
+        b"ticket_id,created_at,first_response_at
+E,1741000000,1741003600
+",
+    );
+    // 1741000000 s = 2025-03-03T11:06:40Z.
+    let rows = wd.csv_rows(&[
+        "tickets",
+        "epoch.csv",
+        "--date-format",
+        "%s",
+        "--since",
+        "2025-03-03T11:06:40Z",
+        "--until",
+        "2025-03-03T11:06:41Z",
+    ]);
+    assert_eq!(rows[0]["tickets"], "1");
+    assert_num(&rows[0], "first_response_mean_hours", 1.0);
+}
+
+/// Three tickets, one in the week of 2025-03-03: one used, two outside the window.
+/// One response in the window, one before it.
+#[test]
+fn verbose_counts_rows_outside_the_window_apart() {
+    let wd = Workdir::new();
+    wd.write(
+        "t.csv",
+        b"ticket_id,created_at
+A,2025-03-03T09:00:00Z
+B,2025-02-01T09:00:00Z
+C,2025-04-01T09:00:00Z
+",
+    );
+    assert_eq!(
+        accounting(&wd, &["tickets", "t.csv", "--period", "2025-W10"]),
+        "cxm: t.csv: 3 rows read = 1 used + 0 rejected + 0 duplicates + 2 outside the window"
+    );
+    wd.write(
+        "s.csv",
+        b"response_id,submitted_at,csat
+R1,2025-03-04,5
+R2,2025-02-01,4
+",
+    );
+    assert_eq!(
+        accounting(&wd, &["surveys", "s.csv", "--period", "2025-W10"]),
+        "cxm: s.csv: 2 rows read = 1 used + 0 rejected + 0 without a score + 1 outside the window"
+    );
+}
+
+/// CSAT of 2 satisfied out of 3 = 66.666…%, reported as 66.6667: the rule is checked
+/// against the reported figure.
+#[test]
+fn fail_if_compares_the_reported_value() {
+    let wd = Workdir::new();
+    wd.write("s.csv", b"response_id,csat\nR1,5\nR2,4\nR3,1\n");
+    let code = |rule: &str| {
+        wd.cxm()
+            .args(["surveys", "s.csv", "-q", "--fail-if", rule])
+            .output()
+            .unwrap()
+            .status
+            .code()
+    };
+    assert_eq!(code("csat_pct<66.6667"), Some(0));
+    assert_eq!(code("csat_pct<=66.6667"), Some(4));
+}

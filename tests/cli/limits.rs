@@ -1,0 +1,242 @@
+//! Bounded and located: over-long records, inputs that can be read only once, UTF-16,
+//! ambiguous headers and group names, and data text that reaches the terminal.
+
+use std::io::Write;
+use std::process::Command;
+use std::time::Duration;
+
+use crate::common::{assert_num, Workdir};
+
+const HEADER: &str = "ticket_id,created_at,first_response_at\n";
+const ROW_A: &str = "A,2025-03-03T09:00:00Z,2025-03-03T10:00:00Z\n";
+const ROW_B: &str = "B,2025-03-03T09:00:00Z,2025-03-03T09:30:00Z\n";
+
+fn gzip(bytes: &[u8]) -> Vec<u8> {
+    let mut enc = flate2::write::GzEncoder::new(Vec::new(), flate2::Compression::fast());
+    enc.write_all(bytes).unwrap();
+    enc.finish().unwrap()
+}
+
+/// With a 1 MiB limit, a 20 MiB record that never ends stops the run with exit 3 and
+/// names the file and the line it starts on: in a plain file (the block reader), in a
+/// gzip file and in a header (the spool and the header read).
+#[test]
+fn a_record_past_the_size_limit_stops_with_its_line() {
+    let wd = Workdir::new();
+    // Longer than a block (8 MiB), as a stream with no line end would be.
+    let endless = "x".repeat(20 << 20);
+    let plain = format!("{HEADER}{ROW_A}{ROW_B}{endless}");
+    wd.write("plain.csv", plain.as_bytes());
+    wd.write("zipped.csv.gz", &gzip(plain.as_bytes()));
+    wd.write("header.csv", endless.as_bytes());
+    for (file, line) in [("plain.csv", 4), ("zipped.csv.gz", 4), ("header.csv", 1)] {
+        let out = wd
+            .cxm()
+            .args(["tickets", file])
+            .env("CXM_MAX_RECORD_MB", "1")
+            .timeout(Duration::from_secs(60))
+            .output()
+            .unwrap();
+        let err = String::from_utf8_lossy(&out.stderr);
+        assert_eq!(out.status.code(), Some(3), "{file}: {err}");
+        assert!(err.contains(file), "{err}");
+        assert!(
+            err.contains(&format!("line {line}: a record longer than 1 MiB")),
+            "{file}: {err}"
+        );
+    }
+    // Under the default limit (64 MiB) the same data reads: the long line is a row
+    // without a creation time, rejected and counted.
+    let out = wd
+        .cxm()
+        .args(["tickets", "plain.csv", "--format", "csv", "-q"])
+        .output()
+        .unwrap();
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    assert_eq!(crate::common::parse_csv(&out.stdout)[0]["tickets"], "2");
+}
+
+/// A FIFO can be read once: the whole input must come through that one read.
+#[test]
+fn a_fifo_input_is_read_once() {
+    let wd = Workdir::new();
+    let fifo = wd.path("in.csv");
+    assert!(Command::new("mkfifo")
+        .arg(&fifo)
+        .status()
+        .unwrap()
+        .success());
+    let writer = {
+        let fifo = fifo.clone();
+        std::thread::spawn(move || {
+            let mut f = std::fs::OpenOptions::new().write(true).open(fifo).unwrap();
+            f.write_all(HEADER.as_bytes()).unwrap();
+            f.write_all(ROW_A.as_bytes()).unwrap();
+            f.write_all(ROW_B.as_bytes()).unwrap();
+        })
+    };
+    let out = wd
+        .cxm()
+        .args(["tickets", "in.csv", "--format", "csv"])
+        .timeout(Duration::from_secs(60))
+        .output()
+        .unwrap();
+    writer.join().unwrap();
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let rows = crate::common::parse_csv(&out.stdout);
+    assert_eq!(rows[0]["tickets"], "2");
+    assert_num(&rows[0], "first_response_mean_hours", 0.75);
+}
+
+/// UTF-16 with a byte-order mark (as Excel's "Unicode text" saves) reads as text.
+#[test]
+fn utf16_files_with_a_mark_are_read() {
+    let wd = Workdir::new();
+    let text = format!("{HEADER}{ROW_A}")
+        .replace('\n', "\r\n")
+        .replace("A,", "Ä,");
+    for (name, big_endian) in [("le.csv", false), ("be.csv", true)] {
+        let mut bytes = if big_endian {
+            vec![0xFE, 0xFF]
+        } else {
+            vec![0xFF, 0xFE]
+        };
+        for u in text.encode_utf16() {
+            bytes.extend(if big_endian {
+                u.to_be_bytes()
+            } else {
+                u.to_le_bytes()
+            });
+        }
+        wd.write(name, &bytes);
+        let rows = wd.csv_rows(&["tickets", name, "--by", "ticket_id"]);
+        assert_eq!(rows.len(), 1, "{name}");
+        assert_eq!(rows[0]["ticket_id"], "Ä", "{name}");
+        assert_num(&rows[0], "first_response_mean_hours", 1.0);
+    }
+}
+
+#[test]
+fn group_names_that_collide_are_usage_errors() {
+    let wd = Workdir::new();
+    wd.write(
+        "t.csv",
+        b"ticket_id,created_at,team,tickets,period\nA,2025-03-03T09:00:00Z,x,1,p\n",
+    );
+    for (by, every) in [("team,team", false), ("tickets", false), ("period", true)] {
+        let mut cmd = wd.cxm();
+        cmd.args(["tickets", "t.csv", "--by", by]);
+        if every {
+            cmd.args(["--every", "day"]);
+        }
+        let out = cmd.output().unwrap();
+        let err = String::from_utf8_lossy(&out.stderr);
+        assert_eq!(out.status.code(), Some(2), "--by {by}: {err}");
+        assert!(!err.contains("duplicate"), "{err}");
+    }
+    // Without --every, a raw column named `period` is an ordinary group.
+    let rows = wd.csv_rows(&["tickets", "t.csv", "--by", "period"]);
+    assert_eq!(rows[0]["period"], "p");
+}
+
+#[test]
+fn headers_that_read_alike_are_an_error_not_a_guess() {
+    let wd = Workdir::new();
+    wd.write(
+        "t.csv",
+        b"ticket_id,created_at,Team,team\nA,2025-03-03T09:00:00Z,x,y\n",
+    );
+    let out = wd
+        .cxm()
+        .args(["tickets", "t.csv", "--by", "team"])
+        .output()
+        .unwrap();
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(3), "{err}");
+    assert!(
+        err.contains("columns 3 'Team' and 4 'team' both read as field 'team'"),
+        "{err}"
+    );
+    // Choosing one settles it.
+    let rows = wd.csv_rows(&["tickets", "t.csv", "--by", "team", "--map", "team=team"]);
+    assert_eq!(rows[0]["team"], "y");
+}
+
+#[test]
+fn a_broken_link_in_a_directory_is_named() {
+    let wd = Workdir::new();
+    std::fs::create_dir(wd.path("d")).unwrap();
+    wd.write("d/a.csv", format!("{HEADER}{ROW_A}").as_bytes());
+    std::os::unix::fs::symlink("gone.csv", wd.path("d/b.csv")).unwrap();
+    let out = wd.cxm().args(["tickets", "d"]).output().unwrap();
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(3), "{err}");
+    assert!(err.contains("b.csv"), "{err}");
+}
+
+/// An escape sequence in a cell or a header is printed escaped, and a header line of
+/// 5,000 columns is not repeated whole in an error.
+#[test]
+fn data_text_reaching_the_terminal_is_escaped_and_bounded() {
+    let wd = Workdir::new();
+    wd.write(
+        "t.csv",
+        b"ticket_id,created_at,team\nA,2025-03-03T09:00:00Z,\x1b[31mred\n",
+    );
+    let out = wd
+        .cxm()
+        .args(["tickets", "t.csv", "--by", "team", "--format", "table"])
+        .output()
+        .unwrap();
+    let table = String::from_utf8_lossy(&out.stdout);
+    assert!(out.status.success());
+    assert!(!table.contains('\x1b'), "{table}");
+    assert!(table.contains("\\u{1b}[31mred"), "{table}");
+
+    let wide: Vec<String> = (0..5000).map(|i| format!("column_{i}")).collect();
+    wd.write("wide.csv", format!("{}\n", wide.join(",")).as_bytes());
+    let out = wd.cxm().args(["tickets", "wide.csv"]).output().unwrap();
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(3), "{err}");
+    assert!(err.len() < 2000, "{} bytes of error", err.len());
+    assert!(err.contains("and 4960 more"), "{err}");
+}
+
+/// Past the rows sampled at open (2,000), an unterminated quote and bytes that are not
+/// UTF-8 are still located: file and line.
+#[test]
+fn unreadable_bytes_deep_in_a_file_are_located() {
+    let wd = Workdir::new();
+    let rows: String = (0..3000)
+        .map(|i| format!("T{i},2025-03-03T09:00:00Z,2025-03-03T10:00:00Z\n"))
+        .collect();
+    // Line 1 is the header, so the rows take lines 2..=3001 and the bad one is 3002.
+    let quote = format!("{HEADER}{rows}\"Q,2025-03-03T09:00:00Z,\nT9,2025-03-03T09:00:00Z,\n");
+    wd.write("quote.csv", quote.as_bytes());
+    let mut utf8 = format!("{HEADER}{rows}").into_bytes();
+    utf8.extend_from_slice(b"T\xff\xfe,2025-03-03T09:00:00Z,\n");
+    wd.write("bytes.csv", &utf8);
+    for (file, says) in [
+        (
+            "quote.csv",
+            "quote.csv:3002: a quote opened on this line is never closed",
+        ),
+        (
+            "bytes.csv",
+            "bytes.csv:3002: bytes that are not valid UTF-8",
+        ),
+    ] {
+        let out = wd.cxm().args(["tickets", file]).output().unwrap();
+        let err = String::from_utf8_lossy(&out.stderr);
+        assert_eq!(out.status.code(), Some(3), "{file}: {err}");
+        assert!(err.contains(says), "{file}: {err}");
+    }
+}

@@ -1,0 +1,308 @@
+//! What cxm must never harm: special files behind `-o`, file modes, its inputs and
+//! config, a second output, temporary files after a signal, a closed stdout.
+
+use std::os::unix::fs::{FileTypeExt, MetadataExt, PermissionsExt};
+use std::process::{Command, Stdio};
+use std::time::{Duration, Instant};
+
+use crate::common::Workdir;
+
+/// Two tickets: A answered after 1 h, B after 30 min, so the CSV output is known.
+const TICKETS: &[u8] = b"ticket_id,created_at,first_response_at\n\
+A,2025-03-03T09:00:00Z,2025-03-03T10:00:00Z\n\
+B,2025-03-03T09:00:00Z,2025-03-03T09:30:00Z\n";
+
+fn bin() -> std::path::PathBuf {
+    assert_cmd::cargo::cargo_bin("cxm")
+}
+
+/// The report is the CSV of two tickets (checked on its content, not its bytes).
+fn assert_two_ticket_report(bytes: &[u8]) {
+    let rows = crate::common::parse_csv(bytes);
+    assert_eq!(rows.len(), 1, "{}", String::from_utf8_lossy(bytes));
+    assert_eq!(rows[0]["tickets"], "2");
+    assert_eq!(rows[0]["first_response_mean_hours"], "0.75");
+}
+
+fn no_temp_files_in(dir: &std::path::Path) {
+    let left: Vec<_> = std::fs::read_dir(dir)
+        .unwrap()
+        .filter_map(|e| e.ok())
+        .map(|e| e.file_name().to_string_lossy().into_owned())
+        .filter(|n| n.starts_with(".cxm-") || n.starts_with("cxm-input-"))
+        .collect();
+    assert!(left.is_empty(), "temporary files left: {left:?}");
+}
+
+#[test]
+fn output_through_a_symlink_replaces_its_target_and_keeps_the_link() {
+    let wd = Workdir::new();
+    wd.write("t.csv", TICKETS);
+    std::fs::create_dir(wd.path("real")).unwrap();
+    wd.write("real/out.csv", b"old\n");
+    std::os::unix::fs::symlink("real/out.csv", wd.path("link.csv")).unwrap();
+    wd.cxm()
+        .args(["tickets", "t.csv", "-o", "link.csv"])
+        .assert()
+        .success();
+    let meta = std::fs::symlink_metadata(wd.path("link.csv")).unwrap();
+    assert!(meta.file_type().is_symlink(), "the link was replaced");
+    assert_two_ticket_report(&std::fs::read(wd.path("real/out.csv")).unwrap());
+    no_temp_files_in(wd.dir.path());
+    no_temp_files_in(&wd.path("real"));
+}
+
+#[test]
+fn output_to_a_dangling_symlink_creates_its_target() {
+    let wd = Workdir::new();
+    wd.write("t.csv", TICKETS);
+    std::os::unix::fs::symlink("made.csv", wd.path("link.csv")).unwrap();
+    wd.cxm()
+        .args(["tickets", "t.csv", "-o", "link.csv"])
+        .assert()
+        .success();
+    assert!(std::fs::symlink_metadata(wd.path("link.csv"))
+        .unwrap()
+        .file_type()
+        .is_symlink());
+    assert_two_ticket_report(&std::fs::read(wd.path("made.csv")).unwrap());
+}
+
+#[test]
+fn output_to_a_fifo_writes_through_it() {
+    let wd = Workdir::new();
+    wd.write("t.csv", TICKETS);
+    let fifo = wd.path("pipe");
+    let made = Command::new("mkfifo").arg(&fifo).status().unwrap();
+    assert!(made.success());
+    // The reader must be there for the writer's open to return.
+    let reader = {
+        let fifo = fifo.clone();
+        std::thread::spawn(move || std::fs::read(fifo).unwrap())
+    };
+    wd.cxm()
+        .args(["tickets", "t.csv", "--format", "csv", "-o", "pipe"])
+        .timeout(Duration::from_secs(60))
+        .assert()
+        .success();
+    assert_two_ticket_report(&reader.join().unwrap());
+    let meta = std::fs::symlink_metadata(&fifo).unwrap();
+    assert!(meta.file_type().is_fifo(), "the FIFO was replaced");
+    no_temp_files_in(wd.dir.path());
+}
+
+/// A character device made by the test (the null device's numbers, 1:3) stays a
+/// device. Only root may make one; elsewhere the test checks nothing more.
+#[test]
+fn output_to_a_device_node_keeps_the_device() {
+    // SAFETY: geteuid has no preconditions.
+    if unsafe { libc::geteuid() } != 0 {
+        eprintln!("not root: no device node can be made, skipped");
+        return;
+    }
+    let wd = Workdir::new();
+    wd.write("t.csv", TICKETS);
+    let made = Command::new("mknod")
+        .arg(wd.path("null"))
+        .args(["c", "1", "3"])
+        .status()
+        .unwrap();
+    assert!(made.success());
+    for args in [
+        &["tickets", "t.csv", "-o", "null"][..],
+        &["tickets", "t.csv", "--rejects", "null"],
+    ] {
+        wd.cxm().args(args).assert().success();
+        let meta = std::fs::symlink_metadata(wd.path("null")).unwrap();
+        assert!(
+            meta.file_type().is_char_device(),
+            "{args:?}: device replaced"
+        );
+        assert_eq!(meta.rdev(), libc::makedev(1, 3), "{args:?}");
+    }
+    no_temp_files_in(wd.dir.path());
+}
+
+#[test]
+fn a_new_output_gets_the_umask_mode_and_a_replaced_one_keeps_its_mode() {
+    let wd = Workdir::new();
+    wd.write("t.csv", TICKETS);
+    let run = |umask: &str, out: &str| {
+        let status = Command::new("sh")
+            .arg("-c")
+            .arg(format!(
+                "umask {umask} && exec \"$0\" tickets t.csv -o {out} --rejects r-{out}"
+            ))
+            .arg(bin())
+            .current_dir(wd.dir.path())
+            .status()
+            .unwrap();
+        assert!(status.success());
+    };
+    let mode = |name: &str| std::fs::metadata(wd.path(name)).unwrap().mode() & 0o7777;
+    run("027", "new.csv");
+    assert_eq!(mode("new.csv"), 0o640);
+    assert_eq!(mode("r-new.csv"), 0o640);
+    run("022", "other.csv");
+    assert_eq!(mode("other.csv"), 0o644);
+
+    wd.write("kept.csv", b"old\n");
+    std::fs::set_permissions(wd.path("kept.csv"), std::fs::Permissions::from_mode(0o604)).unwrap();
+    run("077", "kept.csv");
+    assert_eq!(mode("kept.csv"), 0o604);
+    assert_two_ticket_report(&std::fs::read(wd.path("kept.csv")).unwrap());
+}
+
+#[test]
+fn outputs_never_land_on_a_directory_input_the_config_or_each_other() {
+    let wd = Workdir::new();
+    std::fs::create_dir(wd.path("d")).unwrap();
+    wd.write("d/tickets.csv", TICKETS);
+    wd.write("t.csv", TICKETS);
+    let config = b"sla = \"1h\"\n";
+    wd.write("cx.toml", config);
+    wd.write("out.csv", b"earlier report\n");
+    for (args, says) in [
+        (
+            &["tickets", "d", "-o", "d/tickets.csv"][..],
+            "is an input file",
+        ),
+        (
+            &["tickets", "d", "--rejects", "./d/../d/tickets.csv"],
+            "is an input file",
+        ),
+        (
+            &["surveys", "s.csv", "--tickets", "d", "-o", "d/tickets.csv"],
+            "is an input file",
+        ),
+        (&["report", "d", "-o", "d/tickets.csv"], "is an input file"),
+        (
+            &["tickets", "t.csv", "--config", "cx.toml", "-o", "cx.toml"],
+            "--config file",
+        ),
+        (
+            &[
+                "report",
+                "--tickets",
+                "t.csv",
+                "--config",
+                "cx.toml",
+                "--rejects",
+                "cx.toml",
+            ],
+            "--config file",
+        ),
+        (
+            &["tickets", "t.csv", "--rejects", "out.csv", "-o", "out.csv"],
+            "name the same file",
+        ),
+        (
+            &[
+                "tickets",
+                "t.csv",
+                "--rejects",
+                "new.csv",
+                "-o",
+                "./new.csv",
+            ],
+            "name the same file",
+        ),
+        (
+            &[
+                "report",
+                "--tickets",
+                "t.csv",
+                "--rejects",
+                "out.csv",
+                "-o",
+                "out.csv",
+            ],
+            "name the same file",
+        ),
+    ] {
+        let out = wd.cxm().args(args).output().unwrap();
+        let stderr = String::from_utf8_lossy(&out.stderr);
+        assert_eq!(out.status.code(), Some(2), "{args:?}: {stderr}");
+        assert!(stderr.contains(says), "{args:?}: {stderr}");
+        assert_eq!(std::fs::read(wd.path("d/tickets.csv")).unwrap(), TICKETS);
+        assert_eq!(std::fs::read(wd.path("cx.toml")).unwrap(), config);
+        assert_eq!(
+            std::fs::read(wd.path("out.csv")).unwrap(),
+            b"earlier report\n"
+        );
+        assert!(!wd.path("new.csv").exists());
+    }
+}
+
+#[test]
+fn a_closed_stdout_is_an_error_not_a_lost_report() {
+    let wd = Workdir::new();
+    wd.write("t.csv", TICKETS);
+    for cmd in [
+        "exec \"$0\" tickets t.csv >&-",
+        "exec \"$0\" inspect t.csv >&-",
+    ] {
+        let out = Command::new("sh")
+            .arg("-c")
+            .arg(cmd)
+            .arg(bin())
+            .current_dir(wd.dir.path())
+            .output()
+            .unwrap();
+        let stderr = String::from_utf8_lossy(&out.stderr);
+        assert_eq!(out.status.code(), Some(1), "{cmd}: {stderr}");
+        assert!(stderr.contains("stdout is closed"), "{stderr}");
+    }
+    // With -o the report does not need stdout.
+    let status = Command::new("sh")
+        .arg("-c")
+        .arg("exec \"$0\" tickets t.csv -o out.csv >&-")
+        .arg(bin())
+        .current_dir(wd.dir.path())
+        .status()
+        .unwrap();
+    assert!(status.success());
+    assert_two_ticket_report(&std::fs::read(wd.path("out.csv")).unwrap());
+}
+
+/// A run stopped by SIGTERM or SIGINT while it reads stdin removes the spool it was
+/// filling, and dies of the signal as a shell expects.
+#[test]
+fn a_signal_removes_temporary_files() {
+    for signal in [libc::SIGTERM, libc::SIGINT] {
+        let wd = Workdir::new();
+        let tmp = wd.path("tmp");
+        std::fs::create_dir(&tmp).unwrap();
+        let mut child = Command::new(bin())
+            .args(["tickets", "-", "-o", "out.csv"])
+            .current_dir(wd.dir.path())
+            .env("TMPDIR", &tmp)
+            .stdin(Stdio::piped())
+            .stderr(Stdio::null())
+            .spawn()
+            .unwrap();
+        let mut stdin = child.stdin.take().unwrap();
+        std::io::Write::write_all(&mut stdin, TICKETS).unwrap();
+        // Wait for the spool to appear: the run is then blocked reading stdin.
+        let start = Instant::now();
+        while std::fs::read_dir(&tmp).unwrap().next().is_none() {
+            assert!(
+                start.elapsed() < Duration::from_secs(30),
+                "no spool appeared"
+            );
+            std::thread::sleep(Duration::from_millis(20));
+        }
+        // SAFETY: signalling a child this test started.
+        unsafe { libc::kill(child.id() as i32, signal) };
+        let status = child.wait().unwrap();
+        drop(stdin);
+        assert_eq!(
+            std::os::unix::process::ExitStatusExt::signal(&status),
+            Some(signal),
+            "{status:?}"
+        );
+        no_temp_files_in(&tmp);
+        assert!(std::fs::read_dir(&tmp).unwrap().next().is_none());
+        assert!(!wd.path("out.csv").exists());
+    }
+}
