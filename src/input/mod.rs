@@ -574,10 +574,8 @@ impl Input {
     pub fn count_rows(&self) -> Result<u64> {
         let mut total = 0u64;
         for file in &self.files {
-            let df = scan_csv(&file.source, &file.sniffed)?
-                .select([len().alias("n")])
-                .collect()?;
-            total += df.column("n")?.as_materialized_series().sum::<u64>()?;
+            total += blocks::count_records(&file.source.path)
+                .map_err(|e| data_err!("{}: cannot read: {e}", file.source.name))?;
         }
         Ok(total)
     }
@@ -835,6 +833,17 @@ mod tests {
             let dir = tempfile::tempdir().unwrap();
             let path = dir.path().join("a.csv");
             std::fs::write(&path, &text).unwrap();
+            // The record count of `-v` equals polars' count of the same file.
+            if let Ok(input) = Input::open_with(&args(vec![path.clone()]), fields::TICKET_FIELDS, Tz::UTC, false) {
+                let file = &input.files[0];
+                let polars_count = scan_csv(&file.source, &file.sniffed)
+                    .and_then(|lf| Ok(lf.select([len().alias("n")]).collect()?))
+                    .ok()
+                    .and_then(|df| df.column("n").ok()?.as_materialized_series().sum::<u64>().ok());
+                if let Some(want) = polars_count {
+                    prop_assert_eq!(blocks::count_records(&file.source.path).ok(), Some(want), "{:?}", String::from_utf8_lossy(&text));
+                }
+            }
             if let Some((scan, blocks)) = both_ways(vec![path], block) {
                 match (scan, blocks) {
                     (Some(a), Some(b)) => prop_assert!(
