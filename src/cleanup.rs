@@ -14,6 +14,33 @@ use signal_hook::consts::{SIGHUP, SIGINT, SIGTERM};
 static PATHS: Mutex<Vec<PathBuf>> = Mutex::new(Vec::new());
 static WATCH: Once = Once::new();
 
+/// Create a new temporary file in `dir` with `mode` (less the umask), registered
+/// before it exists, so there is no moment when an interrupt could leave it behind.
+pub fn temp_file_in(
+    dir: &Path,
+    prefix: &str,
+    suffix: &str,
+    mode: u32,
+) -> std::io::Result<tempfile::NamedTempFile> {
+    use std::os::unix::fs::OpenOptionsExt;
+    tempfile::Builder::new()
+        .prefix(prefix)
+        .suffix(suffix)
+        .make_in(dir, |path| {
+            register(path);
+            let created = std::fs::OpenOptions::new()
+                .read(true)
+                .write(true)
+                .create_new(true)
+                .mode(mode)
+                .open(path);
+            if created.is_err() {
+                forget(path); // not ours: another file may have that name
+            }
+            created
+        })
+}
+
 /// Remove `path` if the process is interrupted before [`forget`] is called.
 pub fn register(path: &Path) {
     watch();

@@ -105,7 +105,8 @@ pub fn run(a: &ChurnArgs) -> Result<()> {
     let spinner = Spinner::start(reading(&a.input.inputs), a.output.quiet);
     let (metrics, rejected, note) = compute(a).map_err(|e| records::explain(e, &a.input.inputs))?;
     drop(spinner);
-    if !a.output.quiet {
+    // Which kind of churn was chosen is information, not a warning (SPEC §3): -v only.
+    if a.output.verbose {
         eprintln!("cxm: {note}");
     }
     rejects::report(&rejected, a.input.strict, a.output.quiet)?;

@@ -305,12 +305,9 @@ fn spool(name: &str, reader: &mut dyn Read, encoding: Encoding) -> Result<Source
     let mut head = [0u8; 2];
     let n = read_up_to(reader, &mut head).map_err(|e| data_err!("{name}: cannot read: {e}"))?;
     let chained = head[..n].chain(reader);
-    let mut tmp = tempfile::Builder::new()
-        .prefix("cxm-input-")
-        .suffix(".csv")
-        .tempfile()
+    // Private: a spool is a copy of the user's data.
+    let mut tmp = crate::cleanup::temp_file_in(&std::env::temp_dir(), "cxm-input-", ".csv", 0o600)
         .map_err(|e| CxmError::Internal(format!("cannot create a temporary file: {e}")))?;
-    crate::cleanup::register(tmp.path());
     let plain: Box<dyn Read + '_> = if n == 2 && head == GZIP_MAGIC {
         Box::new(flate2::read::MultiGzDecoder::new(BufReader::new(chained)))
     } else {

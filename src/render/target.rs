@@ -99,12 +99,8 @@ impl Target {
 /// Write a temporary file beside `path` and rename it over `path`; `old` is the file
 /// being replaced, whose mode and owner the new one keeps.
 fn replace(path: &Path, bytes: &[u8], old: Option<&fs::Metadata>) -> std::io::Result<()> {
-    let mut builder = tempfile::Builder::new();
-    builder.prefix(".cxm-");
-    // The umask applies to this mode at creation, as for any new file.
-    builder.permissions(fs::Permissions::from_mode(0o666));
-    let mut tmp = builder.tempfile_in(parent_dir(path))?;
-    cleanup::register(tmp.path());
+    // Mode 0666 less the umask, as for any new file.
+    let mut tmp = cleanup::temp_file_in(&parent_dir(path), ".cxm-", "", 0o666)?;
     let written = (|| {
         tmp.write_all(bytes)?;
         if let Some(old) = old {

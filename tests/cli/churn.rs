@@ -135,7 +135,7 @@ fn end_date_wins_over_a_churn_flag() {
     // Same subscriptions plus a `churned` column: dates decide, the flag is ignored and
     // stderr says so.
     let wd = Workdir::new();
-    let run = |f: &str| {
+    let run = |f: &str, verbose: bool| {
         wd.cxm()
             .args([
                 "churn",
@@ -145,14 +145,21 @@ fn end_date_wins_over_a_churn_flag() {
                 "--format",
                 "csv",
             ])
+            .args(verbose.then_some("-v"))
             .output()
             .unwrap()
     };
-    let plain = run("churn/subscriptions.csv");
-    let flagged = run("churn/subscriptions_with_flag.csv");
+    let plain = run("churn/subscriptions.csv", false);
+    let flagged = run("churn/subscriptions_with_flag.csv", false);
     assert!(flagged.status.success());
     assert_eq!(plain.stdout, flagged.stdout);
-    let err = String::from_utf8(flagged.stderr).unwrap();
+    // The kind chosen is information: on stderr with -v only (SPEC §3).
+    assert!(
+        flagged.stderr.is_empty(),
+        "{}",
+        String::from_utf8_lossy(&flagged.stderr)
+    );
+    let err = String::from_utf8(run("churn/subscriptions_with_flag.csv", true).stderr).unwrap();
     assert!(
         err.contains("subscription churn from 'start_date' to 'end_date'")
             && err.contains("the churn flag 'churned' is not used"),
@@ -174,6 +181,7 @@ fn snapshot_churn_with_mixed_flag_spellings() {
             "Contract",
             "--format",
             "csv",
+            "-v",
         ])
         .output()
         .unwrap();
@@ -240,6 +248,7 @@ fn activity_churn() {
             "2025-Q1",
             "--format",
             "csv",
+            "-v",
         ])
         .output()
         .unwrap();
