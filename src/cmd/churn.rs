@@ -7,7 +7,7 @@ use polars::prelude::*;
 
 use crate::accounting;
 use crate::cli::{ChurnArgs, Every};
-use crate::cmd::{Output, Paths};
+use crate::cmd::{check_paths, Output};
 use crate::config::Config;
 use crate::error::Result;
 use crate::input::fields::{Dataset, CHURN_FIELDS};
@@ -93,15 +93,7 @@ impl Mode {
 pub fn run(a: &ChurnArgs) -> Result<()> {
     let a = &resolve(a)?;
     let output = Output::from_args(&a.output)?;
-    Paths {
-        inputs: &a.input.inputs,
-        config: a.input.config.as_deref(),
-        outputs: &[
-            ("-o", a.output.output.as_deref()),
-            ("--rejects", a.input.rejects.as_deref()),
-        ],
-    }
-    .check()?;
+    check_paths(&a.input, &[], &a.output)?;
     let spinner = Spinner::start(reading(&a.input.inputs), a.output.quiet);
     let (metrics, rejected, note) = compute(a).map_err(|e| records::explain(e, &a.input.inputs))?;
     drop(spinner);

@@ -11,7 +11,7 @@ pub mod tickets;
 use std::io::IsTerminal;
 use std::path::{Path, PathBuf};
 
-use crate::cli::{Cli, Command, Format, OutputArgs};
+use crate::cli::{Cli, Command, Format, InputArgs, OutputArgs};
 use crate::error::Result;
 use crate::render::{self, Target};
 use crate::report::{Document, Report};
@@ -37,6 +37,21 @@ pub struct Paths<'a> {
     pub config: Option<&'a Path>,
     /// Each output with the option that named it.
     pub outputs: &'a [(&'a str, Option<&'a Path>)],
+}
+
+/// [`Paths::check`] for a single-dataset command: its inputs (and `extra` inputs,
+/// such as the tickets behind surveys), its config, `-o` and `--rejects`.
+pub fn check_paths(input: &InputArgs, extra: &[PathBuf], output: &OutputArgs) -> Result<()> {
+    let inputs: Vec<PathBuf> = input.inputs.iter().chain(extra).cloned().collect();
+    Paths {
+        inputs: &inputs,
+        config: input.config.as_deref(),
+        outputs: &[
+            ("-o", output.output.as_deref()),
+            ("--rejects", input.rejects.as_deref()),
+        ],
+    }
+    .check()
 }
 
 impl Paths<'_> {

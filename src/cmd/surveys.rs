@@ -5,7 +5,7 @@ use polars::prelude::*;
 
 use crate::accounting;
 use crate::cli::{Compare, InputArgs, SurveysArgs};
-use crate::cmd::{Output, Paths};
+use crate::cmd::{check_paths, Output};
 use crate::config::Config;
 use crate::error::Result;
 use crate::input::fields::{missing_field, Dataset, SURVEY_FIELDS, TICKET_FIELDS};
@@ -24,16 +24,7 @@ use crate::{data_err, usage_err};
 pub fn run(a: &SurveysArgs) -> Result<()> {
     let (a, _) = &resolve(a)?;
     let output = Output::from_args(&a.output)?;
-    let inputs: Vec<_> = a.input.inputs.iter().chain(&a.tickets).cloned().collect();
-    Paths {
-        inputs: &inputs,
-        config: a.input.config.as_deref(),
-        outputs: &[
-            ("-o", a.output.output.as_deref()),
-            ("--rejects", a.input.rejects.as_deref()),
-        ],
-    }
-    .check()?;
+    check_paths(&a.input, &a.tickets, &a.output)?;
     let spinner = Spinner::start(reading(&a.input.inputs), a.output.quiet);
     let (metrics, rejected) = compute(a).map_err(|e| records::explain(e, &a.input.inputs))?;
     drop(spinner);

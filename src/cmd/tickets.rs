@@ -6,7 +6,7 @@ use polars::prelude::*;
 
 use crate::accounting;
 use crate::cli::{Keep, TicketsArgs, TimeUnit};
-use crate::cmd::{Output, Paths};
+use crate::cmd::{check_paths, Output};
 use crate::config::Config;
 use crate::error::Result;
 use crate::input::fields::{Dataset, TICKET_FIELDS};
@@ -24,15 +24,7 @@ use crate::settings::{parse_tz, resolve_now, resolve_window};
 pub fn run(a: &TicketsArgs) -> Result<()> {
     let a = &resolve(a)?;
     let output = Output::from_args(&a.output)?;
-    Paths {
-        inputs: &a.input.inputs,
-        config: a.input.config.as_deref(),
-        outputs: &[
-            ("-o", a.output.output.as_deref()),
-            ("--rejects", a.input.rejects.as_deref()),
-        ],
-    }
-    .check()?;
+    check_paths(&a.input, &[], &a.output)?;
     let spinner = Spinner::start(reading(&a.input.inputs), a.output.quiet);
     let (metrics, rejected) = compute(a).map_err(|e| records::explain(e, &a.input.inputs))?;
     drop(spinner);

@@ -42,6 +42,17 @@ impl Workdir {
         c
     }
 
+    /// The `--verbose` accounting line of a successful run of `cxm ARGS -v` here.
+    pub fn accounting(&self, args: &[&str]) -> String {
+        let out = self.cxm().args(args).arg("-v").output().unwrap();
+        let err = String::from_utf8_lossy(&out.stderr).into_owned();
+        assert!(out.status.success(), "{err}");
+        err.lines()
+            .find(|l| l.contains(" rows read = "))
+            .unwrap_or_else(|| panic!("no accounting line in {err}"))
+            .to_string()
+    }
+
     /// Run `cxm ARGS --format csv` here, expect success, return rows as maps.
     pub fn csv_rows(&self, args: &[&str]) -> Vec<HashMap<String, String>> {
         let out = self

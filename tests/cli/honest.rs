@@ -4,17 +4,6 @@
 
 use crate::common::{assert_num, Workdir};
 
-/// The `--verbose` accounting line of a successful run.
-fn accounting(wd: &Workdir, args: &[&str]) -> String {
-    let out = wd.cxm().args(args).arg("-v").output().unwrap();
-    let err = String::from_utf8_lossy(&out.stderr).into_owned();
-    assert!(out.status.success(), "{err}");
-    err.lines()
-        .find(|l| l.contains(" rows read = "))
-        .unwrap_or_else(|| panic!("no accounting line in {err}"))
-        .to_string()
-}
-
 /// A: 1 h to first response, B: 30 min. Mean 0.75 h, two tickets, whatever the line ends.
 #[test]
 fn lone_cr_and_mixed_line_ends_are_line_ends() {
@@ -65,7 +54,7 @@ fn a_rejected_row_does_not_hide_a_good_ticket_with_its_id() {
             assert_eq!(rows[0]["tickets"], "1", "{name} --keep {keep}");
             assert_num(&rows[0], "first_response_mean_hours", 1.0);
             assert_eq!(
-                accounting(&wd, &["tickets", name, "--keep", keep]),
+                wd.accounting(&["tickets", name, "--keep", keep]),
                 format!("cxm: {name}: 2 rows read = 1 used + 1 rejected + 0 duplicates"),
             );
         }
@@ -219,7 +208,7 @@ C,2025-04-01T09:00:00Z
 ",
     );
     assert_eq!(
-        accounting(&wd, &["tickets", "t.csv", "--period", "2025-W10"]),
+        wd.accounting(&["tickets", "t.csv", "--period", "2025-W10"]),
         "cxm: t.csv: 3 rows read = 1 used + 0 rejected + 0 duplicates + 2 outside the window"
     );
     wd.write(
@@ -230,7 +219,7 @@ R2,2025-02-01,4
 ",
     );
     assert_eq!(
-        accounting(&wd, &["surveys", "s.csv", "--period", "2025-W10"]),
+        wd.accounting(&["surveys", "s.csv", "--period", "2025-W10"]),
         "cxm: s.csv: 2 rows read = 1 used + 0 rejected + 0 without a score + 1 outside the window"
     );
 }

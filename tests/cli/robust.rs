@@ -186,21 +186,6 @@ fn overlapping_exports_keep_the_later_file() {
     assert!(err.contains("(first at feb.csv:2,"), "{err}");
 }
 
-/// The `--verbose` accounting line of a run.
-fn accounting(wd: &Workdir, args: &[&str]) -> String {
-    let out = wd.cxm().args(args).arg("-v").output().unwrap();
-    assert!(
-        out.status.success(),
-        "{}",
-        String::from_utf8_lossy(&out.stderr)
-    );
-    let err = String::from_utf8(out.stderr).unwrap();
-    err.lines()
-        .find(|l| l.contains(" rows read = "))
-        .unwrap_or_else(|| panic!("no accounting line in {err}"))
-        .to_string()
-}
-
 #[test]
 fn every_row_is_accounted_for() {
     let wd = Workdir::new();
@@ -219,7 +204,7 @@ G1,2025-03-01T10:00:00Z,2025-03-01T11:00:00Z
 ",
     );
     assert_eq!(
-        accounting(&wd, &["tickets", "t.csv"]),
+        wd.accounting(&["tickets", "t.csv"]),
         "cxm: t.csv: 6 rows read = 3 used + 2 rejected + 1 duplicates; 1 blank rows skipped"
     );
     // Surveys: R1 used; R2 off scale; R3 no score; R4 used (its NPS 11 is a rejected
@@ -235,7 +220,7 @@ R5,someday,3,
 ",
     );
     assert_eq!(
-        accounting(&wd, &["surveys", "s.csv"]),
+        wd.accounting(&["surveys", "s.csv"]),
         "cxm: s.csv: 5 rows read = 2 used + 2 rejected + 1 without a score"
     );
     // Subscriptions: C2 ends before it starts, C3 has no start.
@@ -249,7 +234,7 @@ C4,2025-02-01,2025-04-01
 ",
     );
     assert_eq!(
-        accounting(&wd, &["churn", "c.csv"]),
+        wd.accounting(&["churn", "c.csv"]),
         "cxm: c.csv: 4 rows read = 2 used + 2 rejected"
     );
     // Snapshot: yes, no, an unknown flag, a blank flag.
@@ -258,7 +243,7 @@ C4,2025-02-01,2025-04-01
         b"customer_id,churned\nK1,Yes\nK2,No\nK3,maybe\nK4,\n",
     );
     assert_eq!(
-        accounting(&wd, &["churn", "k.csv"]),
+        wd.accounting(&["churn", "k.csv"]),
         "cxm: k.csv: 4 rows read = 2 used + 1 rejected + 1 without a churn flag"
     );
 }
