@@ -5,17 +5,25 @@
 //! behind. Every such path is registered here; a watcher thread removes them all when
 //! one of those signals arrives and then lets the signal end the process as it would
 //! have (so the shell sees "killed by SIGINT", exit status 130).
+//!
+//! Files are created and registered under the registry's lock, and the watcher holds
+//! that lock from the moment it starts removing until the process ends: a file is
+//! either created before the watcher looks (and so removed by it) or never created.
 
 use std::path::{Path, PathBuf};
-use std::sync::{Mutex, Once};
+use std::sync::{Mutex, MutexGuard, Once};
 
 use signal_hook::consts::{SIGHUP, SIGINT, SIGTERM};
 
 static PATHS: Mutex<Vec<PathBuf>> = Mutex::new(Vec::new());
 static WATCH: Once = Once::new();
 
-/// Create a new temporary file in `dir` with `mode` (less the umask), registered
-/// before it exists, so there is no moment when an interrupt could leave it behind.
+fn paths() -> MutexGuard<'static, Vec<PathBuf>> {
+    PATHS.lock().unwrap_or_else(|p| p.into_inner())
+}
+
+/// Create a new temporary file in `dir` with `mode` (less the umask), registered as
+/// it is created.
 pub fn temp_file_in(
     dir: &Path,
     prefix: &str,
@@ -23,37 +31,38 @@ pub fn temp_file_in(
     mode: u32,
 ) -> std::io::Result<tempfile::NamedTempFile> {
     use std::os::unix::fs::OpenOptionsExt;
+    watch();
     tempfile::Builder::new()
         .prefix(prefix)
         .suffix(suffix)
         .make_in(dir, |path| {
-            register(path);
+            let mut registered = paths();
             let created = std::fs::OpenOptions::new()
                 .read(true)
                 .write(true)
                 .create_new(true)
                 .mode(mode)
                 .open(path);
-            if created.is_err() {
-                forget(path); // not ours: another file may have that name
+            if created.is_ok() {
+                registered.push(path.to_path_buf());
             }
             created
         })
 }
 
-/// Remove `path` if the process is interrupted before [`forget`] is called.
-pub fn register(path: &Path) {
+/// Create a new temporary folder (in the system's temporary folder), registered as it
+/// is created; everything written inside it goes with it.
+pub fn temp_dir(prefix: &str) -> std::io::Result<tempfile::TempDir> {
     watch();
-    if let Ok(mut paths) = PATHS.lock() {
-        paths.push(path.to_path_buf());
-    }
+    let mut registered = paths();
+    let dir = tempfile::Builder::new().prefix(prefix).tempdir()?;
+    registered.push(dir.path().to_path_buf());
+    Ok(dir)
 }
 
 /// `path` is no longer temporary (renamed into place, or removed).
 pub fn forget(path: &Path) {
-    if let Ok(mut paths) = PATHS.lock() {
-        paths.retain(|p| p != path);
-    }
+    paths().retain(|p| p != path);
 }
 
 /// Start the watcher thread once. Without it, signals keep their default action.
@@ -64,10 +73,10 @@ fn watch() {
         };
         std::thread::spawn(move || {
             if let Some(signal) = signals.forever().next() {
-                if let Ok(paths) = PATHS.lock() {
-                    for p in paths.iter() {
-                        let _ = std::fs::remove_file(p).or_else(|_| std::fs::remove_dir_all(p));
-                    }
+                // Held until the process ends: no file can be created after this.
+                let registered = paths();
+                for p in registered.iter() {
+                    let _ = std::fs::remove_file(p).or_else(|_| std::fs::remove_dir_all(p));
                 }
                 let _ = signal_hook::low_level::emulate_default_handler(signal);
                 std::process::exit(128 + signal);

@@ -87,7 +87,13 @@ impl Paths<'_> {
                     config.display()
                 ));
             }
-            if let Some((other, other_path, _)) = written.iter().find(|(_, _, w)| *w == id) {
+            // Two outputs may share a device (`/dev/null`): only a file would lose one.
+            let device = std::fs::metadata(out).is_ok_and(|m| !m.is_file());
+            let same = written
+                .iter()
+                .find(|(_, _, w)| *w == id)
+                .filter(|_| !device);
+            if let Some((other, other_path, _)) = same {
                 return Err(crate::usage_err!(
                     "{flag} {} and {other} {} name the same file: one output would be lost",
                     out.display(),

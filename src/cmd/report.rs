@@ -232,11 +232,8 @@ pub fn compute(a: &ReportArgs) -> Result<Document> {
     let Some(target) = &a.rejects else {
         return compute_sections(a, None);
     };
-    let scratch = tempfile::Builder::new()
-        .prefix(".cxm-rejects-")
-        .tempdir()
+    let scratch = crate::cleanup::temp_dir(".cxm-rejects-")
         .map_err(|e| crate::error::CxmError::Internal(format!("scratch directory: {e}")))?;
-    crate::cleanup::register(scratch.path());
     let doc = compute_sections(a, Some(scratch.path()));
     let parts: Vec<PathBuf> = ["tickets", "surveys", "churn"]
         .iter()

@@ -84,8 +84,9 @@ pub fn open_file(path: &Path) -> Result<Source> {
 /// Open one file and read it through one handle only. It is spooled (copied, as
 /// plain UTF-8 with `\n` line ends, to a temporary file) when it is not a regular
 /// file (a FIFO, `/dev/stdin`, `<(…)`: they can be read only once), gzip, UTF-16 (by
-/// its byte-order mark), in another `encoding`, or when its first 64 KiB end a line with a lone CR (old Mac exports,
-/// or mixed line ends), which the CSV readers would not see as a line end.
+/// its byte-order mark), in another `encoding`, or when its first 64 KiB end a line
+/// with a lone CR (old Mac exports, or mixed line ends), which the CSV readers would
+/// not see as a line end.
 pub fn open_file_with(path: &Path, encoding: Encoding) -> Result<Source> {
     let name = path.display().to_string();
     let mut file = File::open(path).map_err(|e| data_err!("{name}: cannot open: {e}"))?;

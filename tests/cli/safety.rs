@@ -113,6 +113,11 @@ fn output_to_a_device_node_keeps_the_device() {
         &["tickets", "t.csv", "--rejects", "null"],
     ] {
         wd.cxm().args(args).assert().success();
+        // Both outputs to one device is fine: nothing is replaced, nothing lost.
+        wd.cxm()
+            .args(["tickets", "t.csv", "-o", "null", "--rejects", "null"])
+            .assert()
+            .success();
         let meta = std::fs::symlink_metadata(wd.path("null")).unwrap();
         assert!(
             meta.file_type().is_char_device(),

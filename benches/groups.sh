@@ -1,0 +1,63 @@
+#!/usr/bin/env bash
+# One group per row: `cxm tickets --by ticket_id` as CSV and as JSON, on samples of
+# each size. Prints the median wall time and peak RSS of RUNS runs, and both per
+# ticket, so that growth with rows shows at a glance (linear cost: flat per-ticket
+# columns).
+#
+#   cargo build --release
+#   benches/groups.sh [SIZES...]          # default: 1000000 5000000
+#
+# Env: CXM (binary; default target/release/cxm), RUNS (default 3), WORK (data folder,
+# default /tmp/cxm-bench).
+set -euo pipefail
+root=$(cd "$(dirname "$0")/.." && pwd)
+cxm=${CXM:-${CARGO_TARGET_DIR:-$root/target}/release/cxm}
+runs=${RUNS:-3}
+work=${WORK:-${TMPDIR:-/tmp}/cxm-bench}
+sizes=("$@")
+[ ${#sizes[@]} -gt 0 ] || sizes=(1000000 5000000)
+mkdir -p "$work"
+
+median() { sort -n | awk '{a[NR]=$1} END {print a[int((NR+1)/2)]}'; }
+
+echo "| tickets (= groups) | format | wall | peak RSS | µs a ticket | bytes a ticket |"
+echo "|---|---|---|---|---|---|"
+for n in "${sizes[@]}"; do
+  dir=$work/groups-$n
+  [ -f "$dir/tickets.csv" ] || "$cxm" sample --out "$dir" --tickets "$n" --seed 1 >&2
+  for format in csv json; do
+    : > "$work/times.txt"
+    for _ in $(seq "$runs"); do
+      /usr/bin/time -f "%e %M" -o "$work/time.txt" \
+        "$cxm" tickets "$dir/tickets.csv" --by ticket_id --format "$format" -q -o "$work/out.$format"
+      cat "$work/time.txt" >> "$work/times.txt"
+    done
+    wall=$(awk '{print $1}' "$work/times.txt" | median)
+    rss=$(awk '{print $2}' "$work/times.txt" | median)
+    awk -v n="$n" -v f="$format" -v w="$wall" -v r="$rss" 'BEGIN {
+      printf "| %d | %s | %.2f s | %.0f MB | %.2f | %.0f |\n", n, f, w, r / 1024, w * 1e6 / n, r * 1024 / n
+    }'
+  done
+done
+
+# Groups grown at fixed rows: the first size's sample grouped by columns of rising
+# cardinality (the count of groups is the output's row count).
+n=${sizes[0]}
+dir=$work/groups-$n
+echo
+echo "| $n tickets, --by | groups | wall | peak RSS |"
+echo "|---|---|---|---|"
+for by in team agent customer_id ticket_id; do
+  : > "$work/times.txt"
+  for _ in $(seq "$runs"); do
+    /usr/bin/time -f "%e %M" -o "$work/time.txt" \
+      "$cxm" tickets "$dir/tickets.csv" --by "$by" --format csv -q -o "$work/out.csv"
+    cat "$work/time.txt" >> "$work/times.txt"
+  done
+  groups=$(($(wc -l < "$work/out.csv") - 1))
+  wall=$(awk '{print $1}' "$work/times.txt" | median)
+  rss=$(awk '{print $2}' "$work/times.txt" | median)
+  awk -v b="$by" -v g="$groups" -v w="$wall" -v r="$rss" 'BEGIN {
+    printf "| %s | %d | %.2f s | %.0f MB |\n", b, g, w, r / 1024
+  }'
+done
