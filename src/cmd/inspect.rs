@@ -149,7 +149,7 @@ pub fn run(a: &InspectArgs) -> Result<()> {
     }
     for (name, n) in seen.iter().filter(|(_, n)| **n > 1) {
         problems.push(format!(
-            "{n} headers normalise to '{name}': only the first can map automatically"
+            "{n} headers normalise to '{name}': where that is a field, the metric commands stop until --map chooses one"
         ));
     }
     let delimiter = match file.sniffed.delimiter {

@@ -543,29 +543,50 @@ pub fn map_headers(
             continue;
         }
         let hit = field.synonyms.iter().find_map(|syn| {
-            let mut at = (0..headers.len())
-                .filter(|&i| normalized[i] == *syn && !taken.contains(&headers[i].as_str()));
-            Some((at.next()?, at.next()))
+            normalized
+                .iter()
+                .position(|n| n == syn)
+                .filter(|&i| !taken.contains(&headers[i].as_str()))
         });
-        if let Some((i, second)) = hit {
-            if let Some(j) = second {
-                // Two columns read alike ("Status" and "status", or one name twice):
-                // picking the first would be a silent guess.
-                return Err(data_err!(
-                    "{file}: columns {} '{}' and {} '{}' both read as field '{}'; choose one with --map {}=COLUMN",
-                    i + 1,
-                    crate::text::printable(&headers[i]),
-                    j + 1,
-                    crate::text::printable(&headers[j]),
-                    field.name,
-                    field.name
-                ));
-            }
+        if let Some(i) = hit {
             mapping.columns.insert(field.name, headers[i].clone());
             taken.push(&headers[i]);
         }
     }
     Ok(mapping)
+}
+
+/// Refuse a mapping that picked one of two columns reading alike ("Status" and
+/// "status", or one name twice) for a field: taking the first would be a silent
+/// guess. Fields mapped by `--map` or a preset are the user's choice, not a guess.
+pub fn check_unambiguous(file: &str, headers: &[String], mapping: &Mapping) -> Result<()> {
+    for (field, column) in &mapping.columns {
+        if mapping.explicit.contains(field) {
+            continue;
+        }
+        let Some(i) = headers.iter().position(|h| h == column) else {
+            continue;
+        };
+        let key = normalize(column);
+        let twin = (0..headers.len()).find(|&j| {
+            j != i
+                && normalize(&headers[j]) == key
+                && !mapping
+                    .columns
+                    .values()
+                    .any(|c| *c == headers[j] && c != column)
+        });
+        if let Some(j) = twin {
+            return Err(data_err!(
+                "{file}: columns {} '{}' and {} '{}' both read as field '{field}'; choose one with --map {field}=COLUMN",
+                i + 1,
+                crate::text::printable(&headers[i]),
+                j + 1,
+                crate::text::printable(&headers[j]),
+            ));
+        }
+    }
+    Ok(())
 }
 
 /// What a file holds, judged from its headers.

@@ -110,6 +110,9 @@ impl Input {
             let preset = choose_preset(&args.preset, fields, &sniffed.headers);
             let mapping =
                 map_with_preset(&source.name, &sniffed.headers, fields, &args.map, preset)?;
+            if require {
+                fields::check_unambiguous(&source.name, &sniffed.headers, &mapping)?;
+            }
             if let Some(f) = fields
                 .iter()
                 .find(|f| require && f.required && !mapping.has(f.name))

@@ -165,6 +165,11 @@ fn headers_that_read_alike_are_an_error_not_a_guess() {
         err.contains("columns 3 'Team' and 4 'team' both read as field 'team'"),
         "{err}"
     );
+    // inspect, the tool for such files, still shows it, as a problem.
+    let out = wd.cxm().args(["inspect", "t.csv"]).output().unwrap();
+    assert!(out.status.success());
+    let shown = String::from_utf8_lossy(&out.stdout);
+    assert!(shown.contains("2 headers normalise to 'team'"), "{shown}");
     // Choosing one settles it.
     let rows = wd.csv_rows(&["tickets", "t.csv", "--by", "team", "--map", "team=team"]);
     assert_eq!(rows[0]["team"], "y");
