@@ -60,6 +60,17 @@ pub fn temp_dir(prefix: &str) -> std::io::Result<tempfile::TempDir> {
     Ok(dir)
 }
 
+/// Rename `tmp` over `path` and forget it, under the registry's lock: once the
+/// watcher has removed the files, no rename can fail behind it and end the run with
+/// an error before the signal does.
+pub fn persist(tmp: tempfile::NamedTempFile, path: &Path) -> std::io::Result<()> {
+    let mut registered = paths();
+    let tmp_path = tmp.path().to_path_buf();
+    let renamed = tmp.persist(path).map(|_| ()).map_err(|e| e.error);
+    registered.retain(|p| *p != tmp_path);
+    renamed
+}
+
 /// `path` is no longer temporary (renamed into place, or removed).
 pub fn forget(path: &Path) {
     paths().retain(|p| p != path);

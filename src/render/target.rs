@@ -112,10 +112,15 @@ fn replace(path: &Path, bytes: &[u8], old: Option<&fs::Metadata>) -> std::io::Re
         }
         tmp.as_file().sync_all()
     })();
-    let tmp_path = tmp.path().to_path_buf();
-    let result = written.and_then(|_| tmp.persist(path).map(|_| ()).map_err(|e| e.error));
-    cleanup::forget(&tmp_path);
-    result
+    match written {
+        Ok(()) => cleanup::persist(tmp, path),
+        Err(e) => {
+            let tmp_path = tmp.path().to_path_buf();
+            drop(tmp); // removed before it is forgotten
+            cleanup::forget(&tmp_path);
+            Err(e)
+        }
+    }
 }
 
 /// Follow symlinks to the path that is finally written, and say what it is.

@@ -330,68 +330,80 @@ proptest! {
     }
 }
 
-proptest! {
-    #![proptest_config(ProptestConfig {
+/// A run of the binary on stdin, interrupted after a random delay, with stdin still
+/// open or already closed: it either finished (a whole report) or died of the
+/// signal, and either way no temporary file (output or spool) is left. Its own case
+/// count (`PROPTEST_SIGNAL_CASES`): each case starts a process.
+#[test]
+fn a_signal_at_any_moment_leaves_no_temporary_file() {
+    let mut runner = TestRunner::new(Config {
         cases: cases("PROPTEST_SIGNAL_CASES", 16),
         failure_persistence: None,
-        ..ProptestConfig::default()
-    })]
-
-    /// A run of the binary on stdin, interrupted after a random delay, with stdin still
-    /// open or already closed: it either finished (a whole report) or died of the
-    /// signal, and either way no temporary file (output or spool) is left.
-    #[test]
-    fn a_signal_at_any_moment_leaves_no_temporary_file(
-        text in csv_text(),
-        delay_ms in 0u64..30,
-        close_stdin in any::<bool>(),
-        term in any::<bool>(),
-    ) {
-        let dir = tempfile::tempdir().unwrap();
-        let tmp = dir.path().join("tmp");
-        std::fs::create_dir(&tmp).unwrap();
-        let mut child = std::process::Command::new(assert_cmd::cargo::cargo_bin("cxm"))
-            .args(["tickets", "-", "-o", "out.csv", "-q"])
-            .current_dir(dir.path())
-            .env("TMPDIR", &tmp)
-            .stdin(std::process::Stdio::piped())
-            .stderr(std::process::Stdio::null())
-            .spawn()
-            .unwrap();
-        let mut stdin = child.stdin.take();
-        if let Some(s) = stdin.as_mut() {
-            let _ = s.write_all(text.as_bytes());
-        }
-        if close_stdin {
-            drop(stdin.take());
-        }
-        std::thread::sleep(std::time::Duration::from_millis(delay_ms));
-        let signal = if term { libc::SIGTERM } else { libc::SIGINT };
-        // SAFETY: signalling a child this test started (it may have exited already).
-        unsafe { libc::kill(child.id() as i32, signal) };
-        let status = child.wait().unwrap();
-        drop(stdin);
-        let names = |d: &std::path::Path| -> Vec<String> {
-            std::fs::read_dir(d)
-                .unwrap()
-                .filter_map(|e| e.ok())
-                .map(|e| e.file_name().to_string_lossy().into_owned())
-                .collect()
-        };
-        prop_assert!(names(&tmp).is_empty(), "left in TMPDIR: {:?}", names(&tmp));
-        let left: Vec<String> = names(dir.path())
-            .into_iter()
-            .filter(|n| n.starts_with(".cxm-"))
-            .collect();
-        prop_assert!(left.is_empty(), "left beside the output: {left:?}");
-        let signalled = std::os::unix::process::ExitStatusExt::signal(&status);
-        prop_assert!(
-            signalled == Some(signal) || status.code().is_some_and(|c| c != 1),
-            "{status:?}"
-        );
-        if status.success() {
-            let out = std::fs::read(dir.path().join("out.csv")).unwrap();
-            prop_assert!(out.starts_with(b"tickets,"), "{}", String::from_utf8_lossy(&out));
-        }
+        ..Config::default()
+    });
+    let strategy = (csv_text(), 0u64..30, any::<bool>(), any::<bool>());
+    if let Err(e) = runner.run(&strategy, |(text, delay_ms, close_stdin, term)| {
+        signal_case(&text, delay_ms, close_stdin, term)
+    }) {
+        panic!("{e}");
     }
+}
+
+fn signal_case(
+    text: &str,
+    delay_ms: u64,
+    close_stdin: bool,
+    term: bool,
+) -> Result<(), TestCaseError> {
+    let dir = tempfile::tempdir().unwrap();
+    let tmp = dir.path().join("tmp");
+    std::fs::create_dir(&tmp).unwrap();
+    let mut child = std::process::Command::new(assert_cmd::cargo::cargo_bin("cxm"))
+        .args(["tickets", "-", "-o", "out.csv", "-q"])
+        .current_dir(dir.path())
+        .env("TMPDIR", &tmp)
+        .stdin(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::null())
+        .spawn()
+        .unwrap();
+    let mut stdin = child.stdin.take();
+    if let Some(s) = stdin.as_mut() {
+        let _ = s.write_all(text.as_bytes());
+    }
+    if close_stdin {
+        drop(stdin.take());
+    }
+    std::thread::sleep(std::time::Duration::from_millis(delay_ms));
+    let signal = if term { libc::SIGTERM } else { libc::SIGINT };
+    // SAFETY: signalling a child this test started (it may have exited already).
+    unsafe { libc::kill(child.id() as i32, signal) };
+    let status = child.wait().unwrap();
+    drop(stdin);
+    let names = |d: &std::path::Path| -> Vec<String> {
+        std::fs::read_dir(d)
+            .unwrap()
+            .filter_map(|e| e.ok())
+            .map(|e| e.file_name().to_string_lossy().into_owned())
+            .collect()
+    };
+    prop_assert!(names(&tmp).is_empty(), "left in TMPDIR: {:?}", names(&tmp));
+    let left: Vec<String> = names(dir.path())
+        .into_iter()
+        .filter(|n| n.starts_with(".cxm-"))
+        .collect();
+    prop_assert!(left.is_empty(), "left beside the output: {left:?}");
+    let signalled = std::os::unix::process::ExitStatusExt::signal(&status);
+    prop_assert!(
+        signalled == Some(signal) || status.code().is_some_and(|c| c != 1),
+        "{status:?}"
+    );
+    if status.success() {
+        let out = std::fs::read(dir.path().join("out.csv")).unwrap();
+        prop_assert!(
+            out.starts_with(b"tickets,"),
+            "{}",
+            String::from_utf8_lossy(&out)
+        );
+    }
+    Ok(())
 }
