@@ -11,7 +11,7 @@ use std::collections::BTreeMap;
 use polars::prelude::*;
 
 use crate::error::{CxmError, Result};
-use crate::input::Input;
+use crate::input::{Input, Prepare};
 use crate::metrics::RejectRule;
 use crate::render::{guard_formula, Target};
 
@@ -41,7 +41,8 @@ impl std::fmt::Display for Rejected {
             format!("{} {}", r.scope, r.field)
         };
         if r.warn_only {
-            write!(f, "{} rows: {} for {field}", self.count, r.reason)?;
+            let rows = if self.count == 1 { "row" } else { "rows" };
+            write!(f, "{} {rows}: {} for {field}", self.count, r.reason)?;
         } else {
             write!(f, "{} rejected: {} in {field}", self.count, r.reason)?;
         }
@@ -76,14 +77,14 @@ pub fn counts(df: &DataFrame, rules: &[RejectRule]) -> Result<Vec<(RejectRule, u
 }
 
 /// Find the first example of each fired rule, and write every rejected row to the
-/// input's `--rejects` file when one was asked for. `parse` rebuilds the flags over a
-/// scan.
+/// input's `--rejects` file when one was asked for. `prepare` rebuilds the flags over
+/// a scan.
 pub fn locate(
     input: &Input,
     fired: Vec<(RejectRule, u64)>,
     fields: &[&str],
     columns: &[String],
-    parse: impl Fn(LazyFrame) -> LazyFrame,
+    prepare: &Prepare,
 ) -> Result<Vec<Rejected>> {
     if let Some(path) = &input.rejects {
         let rules: Vec<&RejectRule> = fired
@@ -91,14 +92,15 @@ pub fn locate(
             .map(|(r, _)| r)
             .filter(|r| !r.warn_only)
             .collect();
-        let bytes = rejected_rows(input, &rules, fields, columns, &parse)?;
+        let bytes = rejected_rows(input, &rules, fields, columns, prepare)?;
         Target::File(path.clone()).write(&bytes)?;
     }
     // All files at once, so that a rule comparing rows (a ticket id repeated in a later
     // file) finds its first example where the main pass saw it.
     let mut out = Vec::new();
     for (rule, count) in fired {
-        let hit = parse(input.scan_numbered(fields, columns)?)
+        let hit = input
+            .scan_numbered(fields, columns, prepare)?
             .filter(col(rule.flag.as_str()))
             .select([
                 col(crate::input::FILE_INDEX),
@@ -141,7 +143,7 @@ fn rejected_rows(
     rules: &[&RejectRule],
     fields: &[&str],
     columns: &[String],
-    parse: &impl Fn(LazyFrame) -> LazyFrame,
+    prepare: &Prepare,
 ) -> Result<Vec<u8>> {
     let mut headers: Vec<String> = Vec::new();
     for f in &input.files {
@@ -174,10 +176,13 @@ fn rejected_rows(
         let mut select = vec![col(crate::input::ROW_INDEX)];
         select.extend(rules.iter().map(|r| col(r.flag.as_str())));
         select.extend(wanted.iter().map(|f| col(*f)));
-        let hits = parse(input.scan_file(i, fields, columns, true)?)
-            .filter(any.clone())
-            .select(select)
-            .collect()?;
+        let hits = (prepare.all)((prepare.file)(
+            i,
+            input.scan_file(i, fields, columns, true)?,
+        ))
+        .filter(any.clone())
+        .select(select)
+        .collect()?;
         // Record index → the rules it broke, with the value.
         let mut by_row: BTreeMap<u64, Vec<(&RejectRule, String)>> = BTreeMap::new();
         let rows = hits

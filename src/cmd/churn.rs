@@ -13,7 +13,7 @@ use crate::error::Result;
 use crate::input::fields::{Dataset, CHURN_FIELDS};
 use crate::input::preset;
 use crate::input::records;
-use crate::input::{add_group_columns, Input};
+use crate::input::{add_group_columns, Input, Prepare};
 use crate::metrics::churn::{self, Keys, Span, SpanSource, END_MS, MRR, ROW_OK, START_MS};
 use crate::metrics::{self, bucket_floor, following_bucket, Grouping};
 use crate::progress::{reading, Spinner};
@@ -155,7 +155,9 @@ pub fn compute_resolved(a: &ChurnArgs) -> Result<(DataFrame, Vec<Rejected>, Stri
         fields.push("churned");
         let mut rules = churn::snapshot_rules();
         rules.push(metrics::ragged_rule());
-        let parsed = churn::snapshot_parse(input.scan(&fields, &raw)?);
+        let parse = |_: usize, lf: LazyFrame| churn::snapshot_parse(lf);
+        let prepare = Prepare::each_file(&parse);
+        let parsed = input.scan_prepared(&fields, &raw, &prepare)?;
         let grouping = Grouping {
             window: Window::default(),
             every: None,
@@ -170,48 +172,58 @@ pub fn compute_resolved(a: &ChurnArgs) -> Result<(DataFrame, Vec<Rejected>, Stri
         if a.output.verbose {
             accounting::print(&input, &categories.read(&counts, &input)?);
         }
-        let located = locate(
-            &input,
-            &counts,
-            &rules,
-            &fields,
-            &raw,
-            churn::snapshot_parse,
-        )?;
+        let located = locate(&input, &counts, &rules, &fields, &raw, &prepare)?;
         return Ok((df, located, note));
     }
 
-    let source = if mode == Mode::Activity {
+    // One source per file: each file's own timestamp formats.
+    let sources: Vec<SpanSource> = if mode == Mode::Activity {
         fields.push("event_at");
-        let formats = input.timestamp_formats(&["event_at"])?;
-        SpanSource::Activity {
-            event: formats
-                .get("event_at")
-                .cloned()
-                .ok_or_else(|| data_err!("no format for event_at"))?,
-            window_ms: (a.inactive_after.unwrap_or(0.0) * 1000.0).round() as i64,
-        }
+        let window_ms = (a.inactive_after.unwrap_or(0.0) * 1000.0).round() as i64;
+        input
+            .timestamp_formats(&["event_at"])?
+            .into_iter()
+            .map(|formats| {
+                Ok(SpanSource::Activity {
+                    event: formats
+                        .get("event_at")
+                        .cloned()
+                        .ok_or_else(|| data_err!("no format for event_at"))?,
+                    window_ms,
+                })
+            })
+            .collect::<Result<_>>()?
     } else {
-        let formats = input.timestamp_formats(&["start_date", "end_date"])?;
         for f in ["start_date", "end_date", "mrr"] {
             if input.has(f) && !fields.contains(&f) {
                 fields.push(f);
             }
         }
-        SpanSource::Subscriptions {
-            start: formats
-                .get("start_date")
-                .cloned()
-                .ok_or_else(|| data_err!("no format for start_date"))?,
-            end: formats.get("end_date").cloned(),
-            mrr: input.has("mrr"),
-        }
+        input
+            .timestamp_formats(&["start_date", "end_date"])?
+            .into_iter()
+            .map(|formats| {
+                Ok(SpanSource::Subscriptions {
+                    start: formats
+                        .get("start_date")
+                        .cloned()
+                        .ok_or_else(|| data_err!("no format for start_date"))?,
+                    end: formats.get("end_date").cloned(),
+                    mrr: input.has("mrr"),
+                })
+            })
+            .collect::<Result<_>>()?
     };
+    let source = sources
+        .first()
+        .cloned()
+        .ok_or_else(|| data_err!("no input"))?;
     let with_mrr = matches!(source, SpanSource::Subscriptions { mrr: true, .. });
     let mut rules = churn::span_rules(&source);
     rules.push(metrics::ragged_rule());
-    let parse = |lf: LazyFrame| churn::parse_spans(lf, &source, tz);
-    let parsed = parse(input.scan(&fields, &raw)?);
+    let parse = |i: usize, lf: LazyFrame| churn::parse_spans(lf, &sources[i], tz);
+    let prepare = Prepare::each_file(&parse);
+    let parsed = input.scan_prepared(&fields, &raw, &prepare)?;
     let mut keep = vec![col("customer_id"), col(START_MS), col(END_MS), col(MRR)];
     keep.extend(group_by.iter().map(|g| col(g.as_str())));
     let categories = churn::span_categories();
@@ -224,7 +236,7 @@ pub fn compute_resolved(a: &ChurnArgs) -> Result<(DataFrame, Vec<Rejected>, Stri
     if a.output.verbose {
         accounting::print(&input, &categories.read(&counts, &input)?);
     }
-    let located = locate(&input, &counts, &rules, &fields, &raw, parse)?;
+    let located = locate(&input, &counts, &rules, &fields, &raw, &prepare)?;
 
     let (spans, keys) = spans_from(&spans_df, &group_by)?;
     let every = a.window.every.unwrap_or(Every::Month);
@@ -271,10 +283,10 @@ fn locate(
     rules: &[metrics::RejectRule],
     fields: &[&str],
     raw: &[String],
-    parse: impl Fn(LazyFrame) -> LazyFrame,
+    prepare: &Prepare,
 ) -> Result<Vec<Rejected>> {
     let fired = rejects::counts(counts, rules)?;
-    rejects::locate(input, fired, fields, raw, parse)
+    rejects::locate(input, fired, fields, raw, prepare)
 }
 
 /// Typed spans sorted by customer, and the interned group keys (index 0 always exists).

@@ -90,8 +90,9 @@ pub fn run(a: &InspectArgs) -> Result<()> {
         .filter(|f| f.kind == Kind::Timestamp)
         .map(|f| f.name)
         .collect();
+    // The first file's formats are shown; any file's failure is a problem.
     let formats = match input.timestamp_formats(&ts_fields) {
-        Ok(f) => f,
+        Ok(f) => f.into_iter().next().unwrap_or_default(),
         Err(e) => {
             problems.push(e.to_string());
             BTreeMap::new()

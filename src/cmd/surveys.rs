@@ -11,7 +11,8 @@ use crate::error::Result;
 use crate::input::fields::{missing_field, Dataset, SURVEY_FIELDS, TICKET_FIELDS};
 use crate::input::preset;
 use crate::input::records;
-use crate::input::{GroupColumn, Input};
+use crate::input::timestamp::TsFormat;
+use crate::input::{GroupColumn, Input, Prepare};
 use crate::metrics::surveys::{self, Measure, Scale, Shape, SurveyParams, TICKET_FOUND};
 use crate::metrics::{self, bucket_floor, date_lit, previous_bucket, Grouping, PERIOD};
 use crate::progress::{reading, Spinner};
@@ -152,8 +153,13 @@ pub fn compute_resolved(a: &SurveysArgs, cfg: &Config) -> Result<(DataFrame, Vec
         ));
     }
 
-    let formats = input.timestamp_formats(&["submitted_at"])?;
-    let submitted = formats.get("submitted_at").cloned();
+    // Each file's own submitted_at format (all files map the same fields).
+    let submitted_by_file: Vec<Option<TsFormat>> = input
+        .timestamp_formats(&["submitted_at"])?
+        .into_iter()
+        .map(|f| f.get("submitted_at").cloned())
+        .collect();
+    let submitted = submitted_by_file.first().cloned().flatten();
     if submitted.is_none()
         && (window.since.is_some() || window.until.is_some() || a.window.every.is_some())
     {
@@ -225,8 +231,15 @@ pub fn compute_resolved(a: &SurveysArgs, cfg: &Config) -> Result<(DataFrame, Vec
         ),
         None => None,
     };
-    let prepare = |lf: LazyFrame| -> LazyFrame {
-        let parsed = surveys::parse(lf, &params);
+    let per_file: Vec<SurveyParams> = submitted_by_file
+        .into_iter()
+        .map(|submitted| SurveyParams {
+            submitted,
+            ..params.clone()
+        })
+        .collect();
+    let parse = |i: usize, lf: LazyFrame| surveys::parse(lf, &per_file[i]);
+    let join_tickets = |parsed: LazyFrame| -> LazyFrame {
         match &ticket_frame {
             Some(t) => surveys::no_ticket_flag(
                 parsed
@@ -240,13 +253,17 @@ pub fn compute_resolved(a: &SurveysArgs, cfg: &Config) -> Result<(DataFrame, Vec
             None => parsed,
         }
     };
+    let prepare = Prepare {
+        file: &parse,
+        all: &join_tickets,
+    };
     let mut rules = surveys::reject_rules(&params);
     rules.push(metrics::ragged_rule());
     if tickets.is_some() {
         rules.push(surveys::no_ticket_rule());
     }
 
-    let parsed = prepare(input.scan(&fields, &raw)?);
+    let parsed = input.scan_prepared(&fields, &raw, &prepare)?;
     let metrics = match a.compare {
         None => surveys::aggregate(metrics::well_formed(parsed.clone()), &params),
         Some(Compare::Previous) => {
@@ -283,7 +300,7 @@ pub fn compute_resolved(a: &SurveysArgs, cfg: &Config) -> Result<(DataFrame, Vec
         accounting::print(&input, &categories.read(&counts_df, &input)?);
     }
     let fired = rejects::counts(&counts_df, &rules)?;
-    let located = rejects::locate(&input, fired, &fields, &raw, prepare)?;
+    let located = rejects::locate(&input, fired, &fields, &raw, &prepare)?;
     Ok((metrics_df, located))
 }
 

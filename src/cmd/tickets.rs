@@ -12,7 +12,7 @@ use crate::error::Result;
 use crate::input::fields::{Dataset, TICKET_FIELDS};
 use crate::input::preset;
 use crate::input::records;
-use crate::input::{add_group_columns, Input};
+use crate::input::{add_group_columns, Input, Prepare};
 use crate::metrics::tickets::{self, FcrSource, TicketParams};
 use crate::metrics::{self, Grouping};
 use crate::progress::{reading, Spinner};
@@ -69,13 +69,6 @@ pub fn compute_resolved(a: &TicketsArgs) -> Result<(DataFrame, Vec<rejects::Reje
         &tickets::metric_columns(a.time_unit.unwrap_or(TimeUnit::Hours)),
     )?;
 
-    let formats = input.timestamp_formats(&["created_at", "first_response_at", "resolved_at"])?;
-    let created = formats
-        .get("created_at")
-        .cloned()
-        .ok_or_else(|| crate::data_err!("no format for created_at"))?;
-    let (first_response, resolution) =
-        TicketParams::sources(|f| input.has(f), &input.mapping().explicit, &formats);
     let fcr = if input.has("fcr") {
         FcrSource::Flag
     } else if input.has("agent_replies") {
@@ -85,22 +78,39 @@ pub fn compute_resolved(a: &TicketsArgs) -> Result<(DataFrame, Vec<rejects::Reje
     } else {
         FcrSource::Absent
     };
-    let params = TicketParams {
-        created,
-        first_response,
-        resolution,
-        fcr,
-        has_reopens: input.has("reopens"),
-        tz,
-        grouping: Grouping {
-            window,
-            every: a.window.every,
-            tz,
-            group_by: groups.iter().map(|g| g.name().to_string()).collect(),
-        },
-        sla_secs: a.sla.unwrap_or(3600.0),
-        unit: a.time_unit.unwrap_or(TimeUnit::Hours),
-    };
+    // Each file parses with its own timestamp formats; the rest is the same for all.
+    let per_file = input
+        .timestamp_formats(&["created_at", "first_response_at", "resolved_at"])?
+        .into_iter()
+        .map(|formats| {
+            let created = formats
+                .get("created_at")
+                .cloned()
+                .ok_or_else(|| crate::data_err!("no format for created_at"))?;
+            let (first_response, resolution) =
+                TicketParams::sources(|f| input.has(f), &input.mapping().explicit, &formats);
+            Ok(TicketParams {
+                created,
+                first_response,
+                resolution,
+                fcr,
+                has_reopens: input.has("reopens"),
+                tz,
+                grouping: Grouping {
+                    window: window.clone(),
+                    every: a.window.every,
+                    tz,
+                    group_by: groups.iter().map(|g| g.name().to_string()).collect(),
+                },
+                sla_secs: a.sla.unwrap_or(3600.0),
+                unit: a.time_unit.unwrap_or(TimeUnit::Hours),
+            })
+        })
+        .collect::<Result<Vec<_>>>()?;
+    let params = per_file
+        .first()
+        .cloned()
+        .ok_or_else(|| crate::data_err!("no input"))?;
 
     let mut fields: Vec<&str> = tickets::FIELDS
         .iter()
@@ -114,8 +124,13 @@ pub fn compute_resolved(a: &TicketsArgs) -> Result<(DataFrame, Vec<rejects::Reje
     rules.push(metrics::ragged_rule());
     // Clean exports have no repeated ids: look for them in the main pass, and pay for
     // marking duplicates (a window over ticket_id) only when there are some.
+    let parse = |i: usize, lf: LazyFrame| tickets::parse(lf, &per_file[i]);
     let no_flag = None;
-    let plain = prepared(&params, &no_flag);
+    let unmarked = |lf: LazyFrame| tickets::mark_duplicates(lf, &no_flag);
+    let plain = Prepare {
+        file: &parse,
+        all: &unmarked,
+    };
     let repeats = (keep != Keep::All).then(RepeatCheck::new);
     let (mut metrics_df, mut counts_df) = collect_blocks(
         &input,
@@ -126,10 +141,18 @@ pub fn compute_resolved(a: &TicketsArgs) -> Result<(DataFrame, Vec<rejects::Reje
         repeats.as_ref(),
     )?;
     let flag = tickets::duplicate_flag(keep)?;
-    let dedupe = prepared(&params, &flag);
-    let prepare: &dyn Fn(LazyFrame) -> LazyFrame = if repeats.is_some_and(RepeatCheck::found) {
+    let marked = |lf: LazyFrame| tickets::mark_duplicates(lf, &flag);
+    let dedupe = Prepare {
+        file: &parse,
+        all: &marked,
+    };
+    let prepare = if repeats.is_some_and(RepeatCheck::found) {
         rules.extend(tickets::duplicate_rule(keep));
-        (metrics_df, counts_df) = collect(dedupe(input.scan(&fields, &raw)?), &params, &rules)?;
+        (metrics_df, counts_df) = collect(
+            input.scan_prepared(&fields, &raw, &dedupe)?,
+            &params,
+            &rules,
+        )?;
         &dedupe
     } else {
         &plain
@@ -144,14 +167,6 @@ pub fn compute_resolved(a: &TicketsArgs) -> Result<(DataFrame, Vec<rejects::Reje
     let fired = rejects::counts(&counts_df, &rules)?;
     let located = rejects::locate(&input, fired, &fields, &raw, prepare)?;
     Ok((metrics_df, located))
-}
-
-/// Parse, then flag duplicates with `flag` (none: no row is a duplicate).
-fn prepared<'a>(
-    params: &'a TicketParams,
-    flag: &'a Option<Expr>,
-) -> impl Fn(LazyFrame) -> LazyFrame + Sync + 'a {
-    move |lf| tickets::mark_duplicates(tickets::parse(lf, params), flag)
 }
 
 /// One pass over the data: the metrics of the rows kept, and the count of each
@@ -189,14 +204,14 @@ fn metrics_of(partials: DataFrame, params: &TicketParams) -> Result<DataFrame> {
 fn collect_blocks(
     input: &Input,
     (fields, raw): (&[&str], &[String]),
-    prepare: &(dyn Fn(LazyFrame) -> LazyFrame + Sync),
+    prepare: &Prepare,
     params: &TicketParams,
     rules: &[metrics::RejectRule],
     repeats: Option<&RepeatCheck>,
 ) -> Result<(DataFrame, DataFrame)> {
     let counts = count_exprs(rules, params);
-    let parts = input.map_blocks(fields, raw, |block| {
-        let parsed = prepare(block);
+    let parts = input.map_blocks(fields, raw, |i, block| {
+        let parsed = (prepare.all)((prepare.file)(i, block));
         let ids = parsed
             .clone()
             .select([id_hash(col("ticket_id")).drop_nulls().alias("id")]);

@@ -68,6 +68,28 @@ pub fn record_too_long(line: u64) -> std::io::Error {
 /// Rows read per file to detect formats.
 const SAMPLE_ROWS: usize = 2000;
 
+/// The timestamp format of each timestamp field of one file.
+pub type Formats = BTreeMap<&'static str, TsFormat>;
+
+/// How a dataset's rows are made ready for its metrics: `file` runs on the rows of
+/// file `i` (parsing, which follows that file's own formats), `all` on the rows of
+/// every file together (what compares rows, such as marking duplicates).
+pub struct Prepare<'a> {
+    pub file: &'a (dyn Fn(usize, LazyFrame) -> LazyFrame + Sync),
+    pub all: &'a (dyn Fn(LazyFrame) -> LazyFrame + Sync),
+}
+
+impl<'a> Prepare<'a> {
+    /// A step for each file's rows, nothing over all of them.
+    pub fn each_file(file: &'a (dyn Fn(usize, LazyFrame) -> LazyFrame + Sync)) -> Prepare<'a> {
+        Prepare { file, all: &same }
+    }
+}
+
+fn same(lf: LazyFrame) -> LazyFrame {
+    lf
+}
+
 /// One input file with its header and mapping.
 #[derive(Debug)]
 pub struct InputFile {
@@ -204,7 +226,9 @@ impl Input {
 
     /// The sampled values of a mapped field, across files.
     pub fn sample_column(&self, field: &str) -> Vec<String> {
-        self.sample_values(|file| file.mapping.get(field).map(str::to_string))
+        (0..self.files.len())
+            .flat_map(|i| self.file_sample(i, field))
+            .collect()
     }
 
     fn field(&self, name: &str) -> Result<&'static str> {
@@ -227,17 +251,42 @@ impl Input {
         in_order(frames)
     }
 
-    /// Every file in order, as [`Input::scan`], each row numbered within its file
-    /// ([`ROW_INDEX`]) and carrying its file's index ([`FILE_INDEX`]).
-    pub fn scan_numbered(&self, fields: &[&str], columns: &[String]) -> Result<LazyFrame> {
+    /// [`Input::scan`] made ready by `prepare`: each file's rows by its own step, then
+    /// all of them together.
+    pub fn scan_prepared(
+        &self,
+        fields: &[&str],
+        columns: &[String],
+        prepare: &Prepare,
+    ) -> Result<LazyFrame> {
         let frames = (0..self.files.len())
             .map(|i| {
-                Ok(self
-                    .scan_file(i, fields, columns, true)?
-                    .with_column(lit(i as u32).alias(FILE_INDEX)))
+                Ok((prepare.file)(
+                    i,
+                    self.scan_file(i, fields, columns, false)?,
+                ))
             })
             .collect::<Result<Vec<_>>>()?;
-        in_order(frames)
+        Ok((prepare.all)(in_order(frames)?))
+    }
+
+    /// [`Input::scan_prepared`], each row numbered within its file ([`ROW_INDEX`]) and
+    /// carrying its file's index ([`FILE_INDEX`]).
+    pub fn scan_numbered(
+        &self,
+        fields: &[&str],
+        columns: &[String],
+        prepare: &Prepare,
+    ) -> Result<LazyFrame> {
+        let frames = (0..self.files.len())
+            .map(|i| {
+                let scan = self
+                    .scan_file(i, fields, columns, true)?
+                    .with_column(lit(i as u32).alias(FILE_INDEX));
+                Ok((prepare.file)(i, scan))
+            })
+            .collect::<Result<Vec<_>>>()?;
+        Ok((prepare.all)(in_order(frames)?))
     }
 
     /// The scan of one file; with `row_index`, a [`ROW_INDEX`] column numbers its
@@ -258,13 +307,13 @@ impl Input {
 
     /// Run `work` on the rows of every file, a block of records at a time on every
     /// core (see [`blocks`]); each block's frame is what [`Input::scan`] holds for its
-    /// rows. The results come in file and block order; an input without data rows
-    /// still gives one (empty) frame.
+    /// rows, given with the index of its file. The results come in file and block
+    /// order; an input without data rows still gives one (empty) frame.
     pub fn map_blocks<T: Send>(
         &self,
         fields: &[&str],
         columns: &[String],
-        work: impl Fn(LazyFrame) -> Result<T> + Sync,
+        work: impl Fn(usize, LazyFrame) -> Result<T> + Sync,
     ) -> Result<Vec<T>> {
         self.map_blocks_of(blocks::BLOCK, fields, columns, work)
     }
@@ -277,7 +326,7 @@ impl Input {
         columns: &[String],
         each: impl Fn(LazyFrame) -> LazyFrame + Sync,
     ) -> Result<LazyFrame> {
-        let frames = self.map_blocks(fields, columns, |lf| Ok(each(lf).collect()?.lazy()))?;
+        let frames = self.map_blocks(fields, columns, |_, lf| Ok(each(lf).collect()?.lazy()))?;
         in_order(frames)
     }
 
@@ -287,7 +336,7 @@ impl Input {
         size: usize,
         fields: &[&str],
         columns: &[String],
-        work: impl Fn(LazyFrame) -> Result<T> + Sync,
+        work: impl Fn(usize, LazyFrame) -> Result<T> + Sync,
     ) -> Result<Vec<T>> {
         let layouts: Vec<blocks::Layout> = (0..self.files.len())
             .map(|i| self.layout(i, fields, columns))
@@ -314,10 +363,10 @@ impl Input {
             .map(|f| (f.source.path.as_path(), f.source.name.as_str()))
             .collect();
         let mut out = blocks::map_blocks(&paths, size, |i, block| {
-            work(block_frame(i, block)?).map_err(|e| self.locate_read_error(i, e))
+            work(i, block_frame(i, block)?).map_err(|e| self.locate_read_error(i, e))
         })?;
         if out.is_empty() {
-            out.push(work(block_frame(0, Vec::new())?)?);
+            out.push(work(0, block_frame(0, Vec::new())?)?);
         }
         Ok(out)
     }
@@ -404,8 +453,17 @@ impl Input {
         lf.select(select).filter(any_value)
     }
 
-    /// The timestamp format of each mapped timestamp field among `wanted`.
-    pub fn timestamp_formats(&self, wanted: &[&str]) -> Result<BTreeMap<&'static str, TsFormat>> {
+    /// For each file, the timestamp format of each mapped timestamp field among
+    /// `wanted`. Each file is read on its own: concatenated exports from two systems
+    /// may write dates differently.
+    pub fn timestamp_formats(&self, wanted: &[&str]) -> Result<Vec<Formats>> {
+        (0..self.files.len())
+            .map(|i| self.file_timestamp_formats(i, wanted))
+            .collect()
+    }
+
+    /// [`Input::timestamp_formats`] of file `i`.
+    fn file_timestamp_formats(&self, i: usize, wanted: &[&str]) -> Result<Formats> {
         let mut out = BTreeMap::new();
         let ts_fields: Vec<&'static str> = self
             .fields
@@ -421,7 +479,7 @@ impl Input {
         }
         let mut detected: Vec<(&'static str, Detected)> = Vec::new();
         for &f in &ts_fields {
-            let values = self.sample_values(|file| file.mapping.get(f).map(str::to_string));
+            let values = self.file_sample(i, f);
             let refs: Vec<&str> = values.iter().map(String::as_str).collect();
             let d = timestamp::detect(&refs);
             if d == Detected::Unknown {
@@ -432,19 +490,19 @@ impl Input {
                     .unwrap_or("");
                 return Err(data_err!(
                     "{}: column '{}' ({f}): no known timestamp format fits values like '{example}'; give --date-format",
-                    self.files[0].source.name,
-                    self.mapping().get(f).unwrap_or(f),
+                    self.files[i].source.name,
+                    self.files[i].mapping.get(f).unwrap_or(f),
                 ));
             }
             detected.push((f, d));
         }
         // Day/month order is a property of the file: every date-like column has a say.
-        let others = self.other_date_columns(&ts_fields);
+        let others = self.other_date_columns(i, &ts_fields);
         let mut votes: Vec<&Detected> = detected.iter().map(|(_, d)| d).collect();
         votes.extend(others.iter());
         let order = match timestamp::decide_order(&votes) {
             Some(o) => o,
-            None => self.order_from_full_scan(&detected)?,
+            None => self.order_from_full_scan(i, &detected)?,
         };
         for (f, d) in detected {
             match d {
@@ -464,40 +522,36 @@ impl Input {
         Ok(out)
     }
 
-    /// Sample values of one column (named per file by `column`) across files.
-    fn sample_values(&self, column: impl Fn(&InputFile) -> Option<String>) -> Vec<String> {
-        let mut values = Vec::new();
-        for file in &self.files {
-            let Some(name) = column(file) else { continue };
-            let Some(i) = file.sniffed.headers.iter().position(|h| *h == name) else {
-                continue;
-            };
-            values.extend(
-                file.sniffed
-                    .sample
-                    .iter()
-                    .filter_map(|r| r.get(i).map(str::to_string)),
-            );
-        }
-        values
+    /// Sample values of a mapped field in file `i`.
+    fn file_sample(&self, i: usize, field: &str) -> Vec<String> {
+        let file = &self.files[i];
+        let Some(name) = file.mapping.get(field) else {
+            return Vec::new();
+        };
+        let Some(k) = file.sniffed.headers.iter().position(|h| h == name) else {
+            return Vec::new();
+        };
+        file.sniffed
+            .sample
+            .iter()
+            .filter_map(|r| r.get(k).map(str::to_string))
+            .collect()
     }
 
-    /// Detections for the unmapped columns of the files that look like numeric dates.
-    fn other_date_columns(&self, mapped: &[&str]) -> Vec<Detected> {
-        let mapped_cols: Vec<&str> = mapped
-            .iter()
-            .filter_map(|f| self.mapping().get(f))
-            .collect();
+    /// Detections for the unmapped columns of file `i` that look like numeric dates.
+    fn other_date_columns(&self, i: usize, mapped: &[&str]) -> Vec<Detected> {
+        let file = &self.files[i];
+        let mapped_cols: Vec<&str> = mapped.iter().filter_map(|f| file.mapping.get(f)).collect();
         let mut out = Vec::new();
-        for (i, h) in self.files[0].sniffed.headers.iter().enumerate() {
+        for (k, h) in file.sniffed.headers.iter().enumerate() {
             if mapped_cols.contains(&h.as_str()) {
                 continue;
             }
-            let values: Vec<&str> = self.files[0]
+            let values: Vec<&str> = file
                 .sniffed
                 .sample
                 .iter()
-                .filter_map(|r| r.get(i))
+                .filter_map(|r| r.get(k))
                 .collect();
             if values
                 .iter()
@@ -511,9 +565,13 @@ impl Input {
         out
     }
 
-    /// The sample could not tell day/month order: count, over every row, the values
-    /// that read only one way.
-    fn order_from_full_scan(&self, detected: &[(&'static str, Detected)]) -> Result<Order> {
+    /// The sample could not tell day/month order: count, over every row of file `i`,
+    /// the values that read only one way.
+    fn order_from_full_scan(
+        &self,
+        i: usize,
+        detected: &[(&'static str, Detected)],
+    ) -> Result<Order> {
         let mut exprs = Vec::new();
         let mut example = String::new();
         for (f, d) in detected {
@@ -538,14 +596,17 @@ impl Input {
                 if example.is_empty() {
                     example = format!(
                         "{} like '{}'",
-                        self.mapping().get(f).unwrap_or(f),
-                        self.example_value(f)
+                        self.files[i].mapping.get(f).unwrap_or(f),
+                        self.example_value(i, f)
                     );
                 }
             }
         }
         let fields: Vec<&str> = detected.iter().map(|(f, _)| *f).collect();
-        let counts = self.scan(&fields, &[])?.select(exprs).collect()?;
+        let counts = self
+            .scan_file(i, &fields, &[], false)?
+            .select(exprs)
+            .collect()?;
         let total = |prefix: &str| -> u64 {
             counts
                 .columns()
@@ -561,13 +622,13 @@ impl Input {
             _ => Err(data_err!(
                 "{}: day/month order is ambiguous: every date (e.g. {example}) reads both as day-first and as month-first; \
                  give --date-format, e.g. '%d/%m/%Y %H:%M:%S' or '%m/%d/%Y %H:%M:%S'",
-                self.files[0].source.name
+                self.files[i].source.name
             )),
         }
     }
 
-    fn example_value(&self, field: &str) -> String {
-        self.sample_values(|file| file.mapping.get(field).map(str::to_string))
+    fn example_value(&self, i: usize, field: &str) -> String {
+        self.file_sample(i, field)
             .into_iter()
             .find(|v| !v.trim().is_empty())
             .unwrap_or_default()
@@ -810,7 +871,7 @@ mod tests {
             .and_then(|lf| Ok(lf.collect()?))
             .ok();
         let blocks = input
-            .map_blocks_of(block, &fields, &raw, |lf| Ok(lf.collect()?))
+            .map_blocks_of(block, &fields, &raw, |_, lf| Ok(lf.collect()?))
             .ok()
             .and_then(|frames| {
                 let mut frames = frames.into_iter();

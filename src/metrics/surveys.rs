@@ -353,8 +353,10 @@ pub fn no_ticket_flag(lf: LazyFrame) -> LazyFrame {
         .map(|m| col(m.value_column()).is_not_null())
         .reduce(|a, b| a.or(b))
         .unwrap_or(lit(false));
+    // A response without a ticket_id (relationship NPS) is not looking for a ticket.
     lf.with_column(
         responded
+            .and(col("ticket_id").is_not_null())
             .and(col(TICKET_FOUND).is_null())
             .alias(no_ticket_rule().flag),
     )

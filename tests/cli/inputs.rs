@@ -70,6 +70,71 @@ fn two_files_are_concatenated() {
     );
 }
 
+/// Each file is sniffed on its own (SPEC §14): an ISO export and a day-first one read
+/// together. Worked by hand: 50 tickets resolved in 2 h; a3 in 4 h (2 Jan 10:00 →
+/// 14:00, day-first as 31.01 shows), a4 in 3 h: 52 tickets, mean 107/52 h.
+#[test]
+fn each_file_has_its_own_timestamp_format() {
+    let wd = Workdir::new();
+    let mut iso = String::from("ticket_id,created_at,resolved_at\n");
+    for i in 0..50 {
+        iso.push_str(&format!("{i},2025-01-02T10:00:00Z,2025-01-02T12:00:00Z\n"));
+    }
+    wd.write("iso.csv", iso.as_bytes());
+    wd.write(
+        "dots.csv",
+        b"ticket_id,created_at,resolved_at\na3,02.01.2025 10:00,02.01.2025 14:00\na4,31.01.2025 10:00,31.01.2025 13:00\n",
+    );
+    for files in [["iso.csv", "dots.csv"], ["dots.csv", "iso.csv"]] {
+        let args = ["tickets", files[0], files[1], "--since", "2025-01-01"];
+        let rows = wd.csv_rows(&args);
+        assert_eq!(rows[0]["tickets"], "52", "{files:?}");
+        assert_eq!(rows[0]["resolved"], "52", "{files:?}");
+        crate::common::assert_num(&rows[0], "resolution_mean_hours", 107.0 / 52.0);
+        assert!(wd.accounting(&args).contains("= 52 used + 0 rejected"));
+    }
+    // The second file's day-first dates place its tickets in their own months.
+    let rows = wd.csv_rows(&["tickets", "iso.csv", "dots.csv", "--every", "month"]);
+    let jan: Vec<&str> = rows.iter().map(|r| r["tickets"].as_str()).collect();
+    assert_eq!(jan, ["52"]);
+}
+
+/// Surveys and subscriptions too: a US-dated survey file with an ISO one, and an ISO
+/// subscription file with a day-first one.
+#[test]
+fn surveys_and_churn_sniff_each_file() {
+    let wd = Workdir::new();
+    wd.write(
+        "s1.csv",
+        b"submitted_at,csat\n2025-03-05T10:00:00Z,5\n2025-03-06T10:00:00Z,4\n",
+    );
+    wd.write(
+        "s2.csv",
+        b"submitted_at,csat\n03/25/2025 10:00,1\n12/31/2024 10:00,5\n",
+    );
+    // March 2025: 5, 4 and 1 → 2 of 3 satisfied; the 31 Dec response is outside.
+    let rows = wd.csv_rows(&["surveys", "s1.csv", "s2.csv", "--period", "2025-03"]);
+    assert_eq!(rows[0]["csat_responses"], "3");
+    crate::common::assert_num(&rows[0], "csat_pct", 200.0 / 3.0);
+
+    wd.write(
+        "sub1.csv",
+        b"customer_id,start_date,end_date\nc1,2025-01-01,\nc2,2025-01-01,2025-02-10\n",
+    );
+    wd.write(
+        "sub2.csv",
+        b"customer_id,start_date,end_date\nc3,01.01.2025,13.02.2025\nc4,01.01.2025,\n",
+    );
+    // Four customers active at the start of February, two leave in it: 50 %.
+    let rows = wd.csv_rows(&["churn", "sub1.csv", "sub2.csv", "--period", "2025-02"]);
+    let feb = rows
+        .iter()
+        .find(|r| r["period"].starts_with("2025-02"))
+        .expect("a February row");
+    assert_eq!(feb["churned"], "2");
+    crate::common::assert_num(feb, "churn_pct", 50.0);
+}
+
 #[test]
 fn nyc_311_real_export() {
     // Unedited public data: 924 requests, 480 closed (see tests/fixtures/README.md);

@@ -220,7 +220,7 @@ fn duplicate_ids_keep_the_last_copy() {
     assert_eq!(r.code, 0);
     assert_eq!(
         r.stderr,
-        "cxm: warning: 1 rows: repeated id, dropped (the last row of each id is kept) for ticket_id (first at duplicate_ids.csv:3, column 'ticket_id', value 'M2')\n"
+        "cxm: warning: 1 row: repeated id, dropped (the last row of each id is kept) for ticket_id (first at duplicate_ids.csv:3, column 'ticket_id', value 'M2')\n"
     );
     let rows = parse_csv(&r.stdout);
     assert_eq!(

@@ -179,7 +179,7 @@ fn overlapping_exports_keep_the_later_file() {
     assert_num(&rows[0], "first_response_mean_hours", 3.5 / 3.0);
     // The dropped row is jan.csv's E2 on line 3; with --keep first, feb.csv's on line 2.
     assert!(
-        err.contains("1 rows: repeated id, dropped (the last row of each id is kept) for ticket_id (first at jan.csv:3, column 'ticket_id', value 'E2')"),
+        err.contains("1 row: repeated id, dropped (the last row of each id is kept) for ticket_id (first at jan.csv:3, column 'ticket_id', value 'E2')"),
         "{err}"
     );
     let (_, err) = by_team(&wd, &["jan.csv", "feb.csv", "--keep", "first"]);

@@ -162,7 +162,8 @@ fn ticket_join_with_missing_tickets() {
     // join_tickets.csv: T1, T2 → alpha; T3 twice, the last row (gamma) wins.
     // Responses: T1 5, T2 3 → alpha 2, 1 satisfied, mean 4; T3 4 → gamma;
     // T9 1 and a blank ticket_id 5 → no ticket: empty key, 1 of 2 satisfied, mean 3.
-    // The blank score of R6 is not a response, so it is not counted as unmatched.
+    // The blank score of R6 is not a response, so it is not counted as unmatched; R5
+    // names no ticket at all (relationship NPS), so it looks for none: one warning, T9.
     let wd = Workdir::new();
     let out = wd
         .cxm()
@@ -192,7 +193,7 @@ fn ticket_join_with_missing_tickets() {
     assert_num(&rows[2], "csat_mean", 3.0);
     let err = String::from_utf8(out.stderr).unwrap();
     assert!(
-        err.contains("2 rows: no matching ticket for ticket_id (first at ")
+        err.contains("1 row: no matching ticket for ticket_id (first at ")
             && err.contains("join_surveys.csv:5, column 'ticket_id', value 'T9'"),
         "{err}"
     );
