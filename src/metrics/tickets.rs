@@ -29,7 +29,8 @@ use std::collections::BTreeMap;
 use chrono_tz::Tz;
 use polars::prelude::*;
 
-use super::{pct, quantiles, reason, unparsed, word_flag, Grouping, RejectRule};
+use super::record::{self, Cond, Metric, Partial, Value};
+use super::{reason, unparsed, word_flag, Grouping, RejectRule};
 use crate::accounting::Categories;
 use crate::cli::{Keep, TimeUnit as Unit};
 use crate::input::timestamp::TsFormat;
@@ -401,125 +402,95 @@ pub fn parse(lf: LazyFrame, p: &TicketParams) -> LazyFrame {
     lf.with_columns(values)
 }
 
-/// The metric columns in SPEC §6 order, for a time unit.
-pub fn metric_columns(unit: Unit) -> Vec<String> {
-    let u = unit.suffix();
-    let mut cols: Vec<String> = ["tickets", "responded", "resolved", "open"]
-        .map(String::from)
-        .to_vec();
-    for m in ["first_response", "resolution"] {
-        for s in ["mean", "median", "p90"] {
-            cols.push(format!("{m}_{s}_{u}"));
+/// Every ticket metric in SPEC §6 order, one record each: the column and how it is
+/// computed (`sla_secs` is the first-response target).
+pub fn metrics(unit: Unit, sla_secs: f64) -> Vec<Metric> {
+    let (u, scale) = (unit.suffix(), unit.seconds());
+    let responded = Partial::Count(Cond::NotNull(FRT_S));
+    let resolved = Partial::Count(Cond::NotNull(RES_S));
+    let of_resolved = |c: Cond| Partial::Count(Cond::both(Cond::NotNull(RES_S), c));
+    let mut out = vec![
+        Metric::new("tickets", Value::Count(Partial::Rows)),
+        Metric::new("responded", Value::Count(responded.clone())),
+        Metric::new("resolved", Value::Count(resolved.clone())),
+        Metric::new("open", Value::Difference(Partial::Rows, resolved.clone())),
+    ];
+    for (name, values, n) in [
+        ("first_response", FRT_S, &responded),
+        ("resolution", RES_S, &resolved),
+    ] {
+        let sum = Partial::Sum(values, None);
+        let n = n.clone();
+        out.push(Metric::new(
+            format!("{name}_mean_{u}"),
+            Value::Mean { sum, n, scale },
+        ));
+        for (label, q) in [("median", 0.5), ("p90", 0.9)] {
+            let of = values;
+            out.push(Metric::new(
+                format!("{name}_{label}_{u}"),
+                Value::Quantile { of, q, scale },
+            ));
         }
     }
-    cols.extend(["fcr_pct", "reopen_pct", "sla_pct"].map(String::from));
-    cols
+    out.extend([
+        Metric::new(
+            "fcr_pct",
+            Value::Pct {
+                part: of_resolved(Cond::IsTrue(FIRST_CONTACT)),
+                whole: of_resolved(Cond::NotNull(FIRST_CONTACT)),
+            },
+        ),
+        Metric::new(
+            "reopen_pct",
+            Value::Pct {
+                part: of_resolved(Cond::IsTrue(REOPENED)),
+                whole: of_resolved(Cond::NotNull(REOPENED)),
+            },
+        ),
+        Metric::new(
+            "sla_pct",
+            Value::Pct {
+                part: Partial::Count(Cond::AtMost(FRT_S, sla_secs)),
+                whole: responded,
+            },
+        ),
+    ]);
+    out
 }
 
-// Per-group sums of the partials: the metrics are ratios of these.
-const N: &str = "__n";
-const FRT_N: &str = "__frt_n";
-const FRT_SUM: &str = "__frt_sum";
-const FRT_IN_SLA: &str = "__frt_in_sla";
-const RES_N: &str = "__res_n";
-const RES_SUM: &str = "__res_sum";
-const FC_YES: &str = "__fc_yes";
-const FC_KNOWN: &str = "__fc_known";
-const REOPENED_YES: &str = "__reopened_yes";
-const REOPENED_KNOWN: &str = "__reopened_known";
-const SUMS: &[&str] = &[
-    N,
-    FRT_N,
-    FRT_SUM,
-    FRT_IN_SLA,
-    RES_N,
-    RES_SUM,
-    FC_YES,
-    FC_KNOWN,
-    REOPENED_YES,
-    REOPENED_KNOWN,
-];
+/// The metric columns in SPEC §6 order, for a time unit.
+pub fn metric_columns(unit: Unit) -> Vec<String> {
+    metrics(unit, 0.0).into_iter().map(|m| m.name).collect()
+}
 
-/// The columns of the parsed frame the metrics of a group read.
-const AGGREGATED: &[&str] = &[FRT_S, RES_S, FIRST_CONTACT, REOPENED];
+impl TicketParams {
+    fn metrics(&self) -> Vec<Metric> {
+        metrics(self.unit, self.sla_secs)
+    }
+}
 
 /// The tickets in the window, with their group keys and the values the metrics read.
 pub fn window_rows(parsed: LazyFrame, p: &TicketParams) -> LazyFrame {
-    p.grouping
-        .rows(parsed, Some(col(CREATED_MS)), Some(AGGREGATED))
+    let inputs = record::inputs_of(&p.metrics());
+    p.grouping.rows(parsed, Some(col(CREATED_MS)), Some(&inputs))
 }
 
-/// Per group of [`window_rows`]: the sums the metrics are made of, and the durations
-/// (for the quantiles). The partials of several parts of the data combine by
-/// [`merge`].
+/// Per group of [`window_rows`]: the partials of every metric. The partials of
+/// several parts of the data combine by [`merge`].
 pub fn partials(rows: LazyFrame, p: &TicketParams) -> LazyFrame {
-    let resolved_only = |c: &str| {
-        when(col(RES_S).is_not_null())
-            .then(col(c))
-            .otherwise(lit(NULL).cast(DataType::Boolean))
-    };
-    let count = |e: Expr| e.cast(DataType::Int64);
-    p.grouping.partials(
-        rows,
-        vec![
-            count(len()).alias(N),
-            count(col(FRT_S).count()).alias(FRT_N),
-            col(FRT_S).sum().alias(FRT_SUM),
-            count(col(FRT_S).lt_eq(lit(p.sla_secs)).sum()).alias(FRT_IN_SLA),
-            quantiles::gather(FRT_S),
-            count(col(RES_S).count()).alias(RES_N),
-            col(RES_S).sum().alias(RES_SUM),
-            quantiles::gather(RES_S),
-            count(resolved_only(FIRST_CONTACT).sum()).alias(FC_YES),
-            count(resolved_only(FIRST_CONTACT).count()).alias(FC_KNOWN),
-            count(resolved_only(REOPENED).sum()).alias(REOPENED_YES),
-            count(resolved_only(REOPENED).count()).alias(REOPENED_KNOWN),
-        ],
-    )
+    record::partials(rows, &p.metrics(), &p.grouping)
 }
 
-/// Several parts' [`partials`] (or one part's) as one row per group, with the
-/// quantiles of its durations.
+/// Several parts' [`partials`] (or one part's) as one row per group.
 pub fn merge(parts: DataFrame, p: &TicketParams) -> PolarsResult<DataFrame> {
-    p.grouping
-        .merge(parts, SUMS, &[(FRT_S, &QUANTILES), (RES_S, &QUANTILES)])
+    record::merge(parts, &p.metrics(), &p.grouping)
 }
-
-/// The quantiles of each duration: median and p90.
-const QUANTILES: [f64; 2] = [0.5, 0.9];
 
 /// Every ticket metric from the [`merge`]d partials of all the data, sorted by group
 /// keys then period.
 pub fn finish(merged: DataFrame, p: &TicketParams) -> LazyFrame {
-    let unit = p.unit.seconds();
-    let names = metric_columns(p.unit);
-    let mean = |sum: &str, n: &str| {
-        when(col(n).gt(lit(0)))
-            .then(col(sum) / col(n).cast(DataType::Float64) / lit(unit))
-            .otherwise(lit(NULL).cast(DataType::Float64))
-    };
-    let quantile = |values: &str, q: f64| col(quantiles::column(values, q)) / lit(unit);
-    let metrics = vec![
-        col(N),
-        col(FRT_N),
-        col(RES_N),
-        col(N) - col(RES_N),
-        mean(FRT_SUM, FRT_N),
-        quantile(FRT_S, 0.5),
-        quantile(FRT_S, 0.9),
-        mean(RES_SUM, RES_N),
-        quantile(RES_S, 0.5),
-        quantile(RES_S, 0.9),
-        pct(col(FC_YES), col(FC_KNOWN)),
-        pct(col(REOPENED_YES), col(REOPENED_KNOWN)),
-        pct(col(FRT_IN_SLA), col(FRT_N)),
-    ];
-    let metrics = metrics
-        .into_iter()
-        .zip(&names)
-        .map(|(e, name)| e.alias(name.as_str()))
-        .collect();
-    p.grouping.finish(merged, metrics)
+    record::finish(merged, &p.metrics(), &p.grouping)
 }
 
 #[cfg(test)]
