@@ -13,7 +13,7 @@ use crate::input::fields::{Dataset, TICKET_FIELDS};
 use crate::input::preset;
 use crate::input::records;
 use crate::input::{add_group_columns, Input, Prepare};
-use crate::metrics::tickets::{self, FcrSource, TicketParams};
+use crate::metrics::tickets::{self, TicketParams};
 use crate::metrics::{self, Grouping};
 use crate::progress::{reading, Spinner};
 use crate::rejects;
@@ -69,42 +69,26 @@ pub fn compute_resolved(a: &TicketsArgs) -> Result<(DataFrame, Vec<rejects::Reje
         &tickets::metric_columns(a.time_unit.unwrap_or(TimeUnit::Hours)),
     )?;
 
-    let fcr = if input.has("fcr") {
-        FcrSource::Flag
-    } else if input.has("agent_replies") {
-        FcrSource::Replies {
-            with_reopens: input.has("reopens"),
-        }
-    } else {
-        FcrSource::Absent
+    let grouping = Grouping {
+        window,
+        every: a.window.every,
+        tz,
+        group_by: groups.iter().map(|g| g.name().to_string()).collect(),
     };
     // Each file parses with its own timestamp formats; the rest is the same for all.
     let per_file = input
         .timestamp_formats(&["created_at", "first_response_at", "resolved_at"])?
-        .into_iter()
+        .iter()
         .map(|formats| {
-            let created = formats
-                .get("created_at")
-                .cloned()
-                .ok_or_else(|| crate::data_err!("no format for created_at"))?;
-            let (first_response, resolution) =
-                TicketParams::sources(|f| input.has(f), &input.mapping().explicit, &formats);
-            Ok(TicketParams {
-                created,
-                first_response,
-                resolution,
-                fcr,
-                has_reopens: input.has("reopens"),
-                tz,
-                grouping: Grouping {
-                    window: window.clone(),
-                    every: a.window.every,
-                    tz,
-                    group_by: groups.iter().map(|g| g.name().to_string()).collect(),
-                },
-                sla_secs: a.sla.unwrap_or(3600.0),
-                unit: a.time_unit.unwrap_or(TimeUnit::Hours),
-            })
+            TicketParams::new(
+                |f| input.has(f),
+                &input.mapping().explicit,
+                formats,
+                grouping.clone(),
+                a.sla.unwrap_or(3600.0),
+                a.time_unit.unwrap_or(TimeUnit::Hours),
+            )
+            .ok_or_else(|| crate::data_err!("no format for created_at"))
         })
         .collect::<Result<Vec<_>>>()?;
     let params = per_file

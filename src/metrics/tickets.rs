@@ -81,7 +81,8 @@ pub struct TicketParams {
     pub first_response: DurationSource,
     pub resolution: DurationSource,
     pub fcr: FcrSource,
-    pub has_reopens: bool,
+    /// The fields of [`FIELDS`] the data maps.
+    pub mapped: Vec<&'static str>,
     pub tz: Tz,
     pub grouping: Grouping,
     pub sla_secs: f64,
@@ -89,6 +90,45 @@ pub struct TicketParams {
 }
 
 impl TicketParams {
+    /// The parameters for data that maps the fields `has` says (those mapped with
+    /// `--map` among `explicit`), with one file's timestamp `formats`; `None` without
+    /// a `created_at` format.
+    pub fn new(
+        has: impl Fn(&str) -> bool,
+        explicit: &[&str],
+        formats: &BTreeMap<&'static str, TsFormat>,
+        grouping: Grouping,
+        sla_secs: f64,
+        unit: Unit,
+    ) -> Option<TicketParams> {
+        let fcr = if has("fcr") {
+            FcrSource::Flag
+        } else if has("agent_replies") {
+            FcrSource::Replies {
+                with_reopens: has("reopens"),
+            }
+        } else {
+            FcrSource::Absent
+        };
+        let (first_response, resolution) = Self::sources(&has, explicit, formats);
+        Some(TicketParams {
+            created: formats.get("created_at")?.clone(),
+            first_response,
+            resolution,
+            fcr,
+            mapped: FIELDS.iter().copied().filter(|f| has(f)).collect(),
+            tz: grouping.tz,
+            grouping,
+            sla_secs,
+            unit,
+        })
+    }
+
+    /// Does the data map this field?
+    pub fn has(&self, field: &str) -> bool {
+        self.mapped.contains(&field)
+    }
+
     /// Choose sources from the mapped fields: an explicitly mapped field wins; otherwise
     /// timestamps beat durations (vendor durations are often business hours).
     pub fn sources(
@@ -231,7 +271,7 @@ pub fn reject_rules(p: &TicketParams) -> Vec<RejectRule> {
         }
         FcrSource::Absent => {}
     }
-    if p.has_reopens {
+    if p.has("reopens") {
         rules.push(RejectRule::new("reopens", reason::BAD_NUMBER));
         rules.push(RejectRule::new("reopens", reason::NEGATIVE_VALUE));
     }
@@ -330,7 +370,7 @@ pub fn parse(lf: LazyFrame, p: &TicketParams) -> LazyFrame {
     } else {
         lit(NULL).cast(DataType::Float64)
     };
-    let reopens_raw = if p.has_reopens {
+    let reopens_raw = if p.has("reopens") {
         number(col("reopens"))
     } else {
         lit(NULL).cast(DataType::Float64)
@@ -380,7 +420,7 @@ pub fn parse(lf: LazyFrame, p: &TicketParams) -> LazyFrame {
         FcrSource::Replies { .. } => flags.extend(count_flags("agent_replies", "__replies_n")),
         FcrSource::Absent => {}
     }
-    if p.has_reopens {
+    if p.has("reopens") {
         flags.extend(count_flags("reopens", "__reopens_n"));
     }
     let non_negative = |c: &str| {
@@ -504,7 +544,7 @@ mod tests {
             first_response: DurationSource::Absent,
             resolution: DurationSource::Absent,
             fcr: FcrSource::Absent,
-            has_reopens: false,
+            mapped: Vec::new(),
             tz: Tz::UTC,
             grouping: Grouping {
                 window: Window {
