@@ -17,6 +17,7 @@
 //! | `fcr_pct` | 100 × resolved tickets resolved on first contact ÷ resolved tickets whose first-contact status is known |
 //! | `reopen_pct` | 100 × resolved tickets with `reopens > 0` ÷ resolved tickets with a known reopen count |
 //! | `sla_pct` | 100 × responded tickets with first response ≤ `--sla` ÷ responded tickets |
+//! | `replies_per_resolution` | mean `agent_replies` of resolved tickets whose count is known |
 //!
 //! Quantiles are linear interpolation between closest ranks (numpy's default).
 //! First contact is the `fcr` field when mapped, else `agent_replies = 1 and
@@ -172,6 +173,7 @@ const FRT_S: &str = "__frt_s";
 const RES_S: &str = "__res_s";
 const FIRST_CONTACT: &str = "__first_contact";
 const REOPENED: &str = "__reopened";
+const REPLIES: &str = "__replies";
 
 /// Flag column of rows dropped as duplicates of another row's ticket_id.
 pub const DUPLICATE: &str = "__duplicate";
@@ -263,13 +265,12 @@ pub fn reject_rules(p: &TicketParams) -> Vec<RejectRule> {
             DurationSource::Absent => {}
         }
     }
-    match p.fcr {
-        FcrSource::Flag => rules.push(RejectRule::new("fcr", reason::BAD_BOOL)),
-        FcrSource::Replies { .. } => {
-            rules.push(RejectRule::new("agent_replies", reason::BAD_NUMBER));
-            rules.push(RejectRule::new("agent_replies", reason::NEGATIVE_VALUE));
-        }
-        FcrSource::Absent => {}
+    if p.fcr == FcrSource::Flag {
+        rules.push(RejectRule::new("fcr", reason::BAD_BOOL));
+    }
+    if p.has("agent_replies") {
+        rules.push(RejectRule::new("agent_replies", reason::BAD_NUMBER));
+        rules.push(RejectRule::new("agent_replies", reason::NEGATIVE_VALUE));
     }
     if p.has("reopens") {
         rules.push(RejectRule::new("reopens", reason::BAD_NUMBER));
@@ -365,7 +366,7 @@ pub fn parse(lf: LazyFrame, p: &TicketParams) -> LazyFrame {
     };
     let lf = lf.with_columns(stage1);
     // Stage 2: durations, first contact, reopens.
-    let replies_raw = if matches!(p.fcr, FcrSource::Replies { .. }) {
+    let replies_raw = if p.has("agent_replies") {
         number(col("agent_replies"))
     } else {
         lit(NULL).cast(DataType::Float64)
@@ -377,12 +378,12 @@ pub fn parse(lf: LazyFrame, p: &TicketParams) -> LazyFrame {
     };
     let first_contact = match p.fcr {
         FcrSource::Flag => boolean(col("fcr")),
-        FcrSource::Replies { with_reopens: true } => col("__replies")
-            .eq(lit(1.0))
-            .and(col("__reopens").eq(lit(0.0))),
+        FcrSource::Replies { with_reopens: true } => {
+            col(REPLIES).eq(lit(1.0)).and(col("__reopens").eq(lit(0.0)))
+        }
         FcrSource::Replies {
             with_reopens: false,
-        } => col("__replies").eq(lit(1.0)),
+        } => col(REPLIES).eq(lit(1.0)),
         FcrSource::Absent => lit(NULL).cast(DataType::Boolean),
     };
     let lf = lf
@@ -393,7 +394,7 @@ pub fn parse(lf: LazyFrame, p: &TicketParams) -> LazyFrame {
             reopens_raw.alias("__reopens_n"),
         ])
         .with_columns([
-            super::non_negative(col("__replies_n")).alias("__replies"),
+            super::non_negative(col("__replies_n")).alias(REPLIES),
             super::non_negative(col("__reopens_n")).alias("__reopens"),
         ]);
     // Stage 3: flags, and the values the metrics use.
@@ -412,13 +413,14 @@ pub fn parse(lf: LazyFrame, p: &TicketParams) -> LazyFrame {
     ];
     duration_flags(&p.first_response, "__frt_raw_s", &mut flags);
     duration_flags(&p.resolution, "__res_raw_s", &mut flags);
-    match p.fcr {
-        FcrSource::Flag => flags.push(
+    if p.fcr == FcrSource::Flag {
+        flags.push(
             unparsed(col("fcr"), boolean(col("fcr")))
                 .alias(RejectRule::new("fcr", reason::BAD_BOOL).flag),
-        ),
-        FcrSource::Replies { .. } => flags.extend(count_flags("agent_replies", "__replies_n")),
-        FcrSource::Absent => {}
+        );
+    }
+    if p.has("agent_replies") {
+        flags.extend(count_flags("agent_replies", "__replies_n"));
     }
     if p.has("reopens") {
         flags.extend(count_flags("reopens", "__reopens_n"));
@@ -495,6 +497,14 @@ pub fn metrics(unit: Unit, sla_secs: f64) -> Vec<Metric> {
                 whole: responded,
             },
         ),
+        Metric::new(
+            "replies_per_resolution",
+            Value::Mean {
+                sum: Partial::Sum(REPLIES, Some(Cond::NotNull(RES_S))),
+                n: of_resolved(Cond::NotNull(REPLIES)),
+                scale: 1.0,
+            },
+        ),
     ]);
     out
 }
@@ -513,7 +523,8 @@ impl TicketParams {
 /// The tickets in the window, with their group keys and the values the metrics read.
 pub fn window_rows(parsed: LazyFrame, p: &TicketParams) -> LazyFrame {
     let inputs = record::inputs_of(&p.metrics());
-    p.grouping.rows(parsed, Some(col(CREATED_MS)), Some(&inputs))
+    p.grouping
+        .rows(parsed, Some(col(CREATED_MS)), Some(&inputs))
 }
 
 /// Per group of [`window_rows`]: the partials of every metric. The partials of
@@ -568,6 +579,7 @@ mod tests {
             RES_S => [Some(3600.0), None, Some(7200.0), Some(1800.0), None],
             FIRST_CONTACT => [Some(true), Some(false), None, Some(false), Some(true)],
             REOPENED => [Some(false), None, Some(true), Some(false), None],
+            REPLIES => [Some(1.0), Some(3.0), Some(2.0), None, Some(5.0)],
         )
         .unwrap_or_default();
         df.slice(range.start as i64, range.len()).lazy()
@@ -605,8 +617,9 @@ mod tests {
 
     /// Worked by hand. Team a: responses 60, 120, 30 s (one missing), resolutions
     /// 3600, 7200, 1800 s; first contact known on two resolved tickets (one yes),
-    /// reopens known on three (one yes); two responses within the 100 s SLA. Team b: one
-    /// ticket answered in 10 s, unresolved.
+    /// reopens known on three (one yes); two responses within the 100 s SLA; replies
+    /// known on two resolved tickets (1 and 2). Team b: one ticket answered in 10 s,
+    /// unresolved.
     #[test]
     fn metrics_by_team_are_the_same_from_merged_parts() {
         let p = params(&["team"]);
@@ -615,7 +628,7 @@ mod tests {
                 df.column("team").unwrap().str().unwrap().iter().collect();
             assert_eq!(teams, [Some("a"), Some("b")]);
             let s = |v: f64| Some(v);
-            let want: [(&str, [Option<f64>; 2]); 13] = [
+            let want: [(&str, [Option<f64>; 2]); 14] = [
                 ("tickets", [s(4.0), s(1.0)]),
                 ("responded", [s(3.0), s(1.0)]),
                 ("resolved", [s(3.0), s(0.0)]),
@@ -629,6 +642,7 @@ mod tests {
                 ("fcr_pct", [s(50.0), None]),
                 ("reopen_pct", [s(100.0 / 3.0), None]),
                 ("sla_pct", [s(200.0 / 3.0), s(100.0)]),
+                ("replies_per_resolution", [s(1.5), None]),
             ];
             for (name, values) in want {
                 assert_close(column(&df, name), &values, name);
@@ -653,6 +667,7 @@ mod tests {
                 ("resolution_p90_seconds", s(6480.0)),
                 ("fcr_pct", s(50.0)),
                 ("sla_pct", s(75.0)),
+                ("replies_per_resolution", s(1.5)),
             ];
             for (name, value) in want {
                 assert_close(column(&df, name), &[value], name);

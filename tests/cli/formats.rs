@@ -18,6 +18,7 @@ const METRICS: &[&str] = &[
     "fcr_pct",
     "reopen_pct",
     "sla_pct",
+    "replies_per_resolution",
 ];
 
 #[test]

@@ -1,6 +1,6 @@
 //! Ticket metrics on hand-made fixtures. Every expected value is worked out below.
 
-use crate::common::{assert_empty, assert_num, csv_rows, fixture};
+use crate::common::{assert_empty, assert_num, csv_rows, fixture, parse_csv, Workdir};
 
 // basic.csv, durations in hours (FRT = first response − created, RES = resolved − created):
 //   T1 A email  FRT 0.5   RES 2    replies 1 reopens 0  → first contact
@@ -298,4 +298,53 @@ fn every_bucket_label() {
         let rows = csv_rows(&["tickets", &f, "--every", every]);
         assert_eq!(rows[0]["period"], label, "--every {every}");
     }
+}
+
+/// `replies_per_resolution`: the mean agent_replies of resolved tickets (Front's and
+/// Groove's replies per resolution). basic.csv by hand: A resolves T1 (1 reply) and T2
+/// (2): 1.5; B resolves T5, T6, T7, one reply each: 1. With an `fcr` flag mapped the
+/// replies still count; an unresolved ticket, a blank count and a bad one (rejected)
+/// are left out: (1 + 4) / 2.
+#[test]
+fn replies_per_resolution_of_resolved_tickets() {
+    let rows = csv_rows(&["tickets", &fixture("tickets/basic.csv"), "--by", "team"]);
+    assert_num(&rows[0], "replies_per_resolution", 1.5);
+    assert_num(&rows[1], "replies_per_resolution", 1.0);
+    let rows = csv_rows(&["tickets", &fixture("tickets/basic.csv")]);
+    assert_num(&rows[0], "replies_per_resolution", 6.0 / 5.0);
+
+    let wd = Workdir::new();
+    wd.write(
+        "flagged.csv",
+        b"ticket_id,created_at,resolved_at,fcr,agent_replies\n\
+          X1,2025-03-01T00:00:00Z,2025-03-01T02:00:00Z,yes,1\n\
+          X2,2025-03-01T00:00:00Z,2025-03-01T03:00:00Z,no,4\n\
+          X3,2025-03-01T00:00:00Z,,no,7\n\
+          X4,2025-03-01T00:00:00Z,2025-03-02T00:00:00Z,no,lots\n\
+          X5,2025-03-01T00:00:00Z,2025-03-02T00:00:00Z,no,\n",
+    );
+    let out = wd
+        .cxm()
+        .args(["tickets", "flagged.csv", "--format", "csv"])
+        .output()
+        .unwrap();
+    assert!(out.status.success());
+    let rows = parse_csv(&out.stdout);
+    assert_eq!(rows[0]["resolved"], "4");
+    assert_num(&rows[0], "replies_per_resolution", 2.5);
+    assert_num(&rows[0], "fcr_pct", 25.0); // the flag: X1 of the four resolved
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        err.contains("1 rejected: unparseable number in agent_replies")
+            && err.contains("flagged.csv:5, column 'agent_replies', value 'lots'"),
+        "{err}"
+    );
+    // No replies column: the metric is empty, not zero.
+    wd.write(
+        "plain.csv",
+        b"ticket_id,created_at,resolved_at\nP1,2025-03-01T00:00:00Z,2025-03-01T02:00:00Z\n",
+    );
+    let rows = wd.csv_rows(&["tickets", "plain.csv"]);
+    assert_eq!(rows[0]["resolved"], "1");
+    assert_empty(&rows[0], "replies_per_resolution");
 }
