@@ -362,41 +362,78 @@ pub fn no_ticket_flag(lf: LazyFrame) -> LazyFrame {
     )
 }
 
-/// The column holding the normalised text of a source field.
-fn norm_column(field: &str) -> String {
-    format!("__norm_{field}")
-}
-
-/// Trimmed, lower-case text of a cell.
-fn normalized(raw: Expr) -> Expr {
-    raw.str().strip_chars(lit(NULL)).str().to_lowercase()
-}
-
-fn one_of(v: &Expr, words: impl IntoIterator<Item = impl AsRef<str>>) -> Expr {
-    words
-        .into_iter()
-        .map(|w| v.clone().eq(lit(w.as_ref().to_string())))
-        .reduce(|a, b| a.or(b))
-        .unwrap_or(lit(false))
-}
-
-/// The point a normalised cell stands for on `scale` (label or number; null if neither).
-fn point(norm: &Expr, scale: &Scale) -> Expr {
-    let mut expr: Option<Expr> = None;
-    let otherwise = if scale.numeric {
-        norm.clone().cast(DataType::Float64)
+/// A cell trimmed and lower-cased (borrowed when it already is).
+fn normalized(cell: &str) -> std::borrow::Cow<'_, str> {
+    let t = cell.trim();
+    if t.bytes().any(|b| b.is_ascii_uppercase() || !b.is_ascii()) {
+        std::borrow::Cow::Owned(t.to_lowercase())
     } else {
-        lit(NULL).cast(DataType::Float64)
-    };
-    for (label, value) in scale.labels.iter().rev() {
-        let then = expr.take().unwrap_or_else(|| otherwise.clone());
-        expr = Some(
-            when(norm.clone().eq(lit(label.clone())))
-                .then(lit(*value))
-                .otherwise(then),
-        );
+        std::borrow::Cow::Borrowed(t)
     }
-    expr.unwrap_or(otherwise)
+}
+
+/// `f` of each normalised cell of a string column, in one pass over the strings
+/// (a chain of comparisons per label would read every cell once per label).
+fn per_cell<T, F>(raw: Expr, dtype: DataType, f: F) -> Expr
+where
+    T: PolarsDataType,
+    ChunkedArray<T>: FromIterator<Option<T::Physical<'static>>> + IntoColumn,
+    F: Fn(&str) -> Option<T::Physical<'static>> + Send + Sync + 'static,
+{
+    raw.map(
+        move |c| {
+            let out: ChunkedArray<T> = c
+                .str()?
+                .iter()
+                .map(|v| v.and_then(|v| f(&normalized(v))))
+                .collect();
+            Ok(out.with_name(c.name().clone()).into_column())
+        },
+        move |_, field| Ok(Field::new(field.name().clone(), dtype.clone())),
+    )
+}
+
+/// Is the cell an answer (not blank, not "offered", "n/a"…)?
+fn answered(raw: Expr) -> Expr {
+    per_cell::<BooleanType, _>(raw, DataType::Boolean, |v| {
+        Some(!NOT_A_RESPONSE.contains(&v))
+    })
+    .fill_null(false)
+}
+
+/// The point a cell stands for on `scale` (a label, or a number on a numeric
+/// scale; null if neither).
+fn point(raw: Expr, scale: &Scale) -> Expr {
+    let labels: std::collections::HashMap<String, f64> = scale.labels.iter().cloned().collect();
+    let numeric = scale.numeric;
+    per_cell::<Float64Type, _>(raw, DataType::Float64, move |v| match labels.get(v) {
+        Some(&p) => Some(p),
+        None if numeric => v.parse::<f64>().ok(),
+        None => None,
+    })
+}
+
+/// The measure a long-form `survey` cell names, as its name (null if none).
+fn measure_named(raw: Expr) -> Expr {
+    raw.map(
+        |c| {
+            let out: StringChunked = c
+                .str()?
+                .iter()
+                .map(|v| {
+                    v.and_then(|v| {
+                        let v = normalized(v);
+                        Measure::ALL
+                            .iter()
+                            .find(|m| m.survey_names().contains(&v.as_ref()))
+                            .map(|m| m.name())
+                    })
+                })
+                .collect();
+            Ok(out.with_name(c.name().clone()).into_column())
+        },
+        |_, field| Ok(Field::new(field.name().clone(), DataType::String)),
+    )
 }
 
 /// Raw string columns → one score column per measure and reject flags.
@@ -412,23 +449,8 @@ pub fn parse(lf: LazyFrame, p: &SurveyParams) -> LazyFrame {
                 .alias("__submitted_raw_ms"),
         );
     }
-    // Each source cell is trimmed and lower-cased once.
-    let sources: Vec<&'static str> = match p.shape {
-        Shape::Long => vec!["score"],
-        Shape::Wide => p.measures.iter().map(|m| m.name()).collect(),
-    };
-    for f in &sources {
-        stage1.push(normalized(col(*f)).alias(norm_column(f)));
-    }
     if p.shape == Shape::Long {
-        let kind = normalized(col("survey"));
-        let mut named = lit(NULL).cast(DataType::String);
-        for m in Measure::ALL.iter().rev() {
-            named = when(one_of(&kind, m.survey_names()))
-                .then(lit(m.name()))
-                .otherwise(named);
-        }
-        stage1.push(named.alias(KIND));
+        stage1.push(measure_named(col("survey")).alias(KIND));
     }
     let lf = if stage1.is_empty() {
         lf
@@ -455,11 +477,7 @@ pub fn parse(lf: LazyFrame, p: &SurveyParams) -> LazyFrame {
         );
     }
     if p.shape == Shape::Long {
-        let score = col(norm_column("score"));
-        let score_given = score
-            .clone()
-            .is_not_null()
-            .and(one_of(&score, NOT_A_RESPONSE).not());
+        let score_given = answered(col("score"));
         flags.push(
             col("survey")
                 .is_null()
@@ -479,19 +497,20 @@ pub fn parse(lf: LazyFrame, p: &SurveyParams) -> LazyFrame {
             continue;
         }
         let scale = p.scale(m);
-        let source = col(norm_column(p.source_field(m)));
-        let norm = match p.shape {
-            Shape::Long => when(col(KIND).eq(lit(m.name())))
-                .then(source)
-                .otherwise(lit(NULL).cast(DataType::String)),
-            Shape::Wide => source,
+        let source = col(p.source_field(m));
+        let (given, value) = match p.shape {
+            Shape::Long => {
+                let this = col(KIND).eq(lit(m.name())).fill_null(false);
+                (
+                    this.clone().and(answered(source.clone())),
+                    when(this)
+                        .then(point(source, scale))
+                        .otherwise(lit(NULL).cast(DataType::Float64)),
+                )
+            }
+            Shape::Wide => (answered(source.clone()), point(source, scale)),
         };
-        let given = norm
-            .clone()
-            .is_not_null()
-            .and(one_of(&norm, NOT_A_RESPONSE).not());
         any_given = any_given.or(given.clone());
-        let value = point(&norm, scale);
         let valid = value
             .clone()
             .gt_eq(lit(scale.lo))
