@@ -1,6 +1,8 @@
 //! `cxm surveys`: CSAT, CES and NPS per group and bucket, optionally attributed
 //! through tickets and compared with the previous window.
 
+use std::sync::Arc;
+
 use polars::prelude::*;
 
 use crate::accounting;
@@ -9,6 +11,7 @@ use crate::cmd::{check_paths, Output};
 use crate::config::Config;
 use crate::error::Result;
 use crate::input::fields::{missing_field, Dataset, SURVEY_FIELDS, TICKET_FIELDS};
+use crate::input::join::Lookup;
 use crate::input::preset;
 use crate::input::records;
 use crate::input::timestamp::TsFormat;
@@ -211,26 +214,32 @@ pub fn compute_resolved(a: &SurveysArgs, cfg: &Config) -> Result<(DataFrame, Vec
     if tickets.is_some() {
         fields.push("ticket_id");
     }
-    let (mut raw, mut ticket_fields, mut ticket_raw) = (Vec::new(), vec!["ticket_id"], Vec::new());
+    let (mut raw, mut ticket_fields, mut ticket_raw) = (Vec::new(), Vec::new(), Vec::new());
     for side in &sides {
         match side {
             Side::Surveys(GroupColumn::Field(f)) => fields.push(f),
             Side::Surveys(GroupColumn::Raw(r)) => raw.push(r.clone()),
-            Side::Tickets(GroupColumn::Field(f)) => ticket_fields.push(f),
+            Side::Tickets(GroupColumn::Field(f)) => ticket_fields.push(*f),
             Side::Tickets(GroupColumn::Raw(r)) => ticket_raw.push(r.clone()),
         }
     }
     fields.dedup();
-    let ticket_frame = match &tickets {
-        Some(t) => Some(
-            t.read(&ticket_fields, &ticket_raw, |lf| {
-                lf.filter(col("ticket_id").is_not_null())
-            })?
-            .unique_stable_generic(Some(vec![col("ticket_id")]), UniqueKeepStrategy::Last)
-            .with_column(lit(true).alias(TICKET_FOUND)),
-        ),
+    // Each response's ticket: the group columns of the last ticket row of its id.
+    let lookup = match &tickets {
+        Some(t) => Some(Arc::new(Lookup::build(
+            &input,
+            t,
+            "ticket_id",
+            &ticket_fields,
+            &ticket_raw,
+        )?)),
         None => None,
     };
+    let ticket_columns: Vec<String> = ticket_fields
+        .iter()
+        .map(|f| f.to_string())
+        .chain(ticket_raw.iter().cloned())
+        .collect();
     let per_file: Vec<SurveyParams> = submitted_by_file
         .into_iter()
         .map(|submitted| SurveyParams {
@@ -240,18 +249,14 @@ pub fn compute_resolved(a: &SurveysArgs, cfg: &Config) -> Result<(DataFrame, Vec
         .collect();
     let parse = |i: usize, lf: LazyFrame| surveys::parse(lf, &per_file[i]);
     let join_tickets = |parsed: LazyFrame| -> LazyFrame {
-        match &ticket_frame {
-            Some(t) => surveys::no_ticket_flag(
-                parsed
-                    .join_builder()
-                    .with(t.clone())
-                    .how(JoinType::Left)
-                    .on([col("ticket_id")])
-                    .maintain_order(MaintainOrderJoin::Left)
-                    .finish(),
-            ),
-            None => parsed,
+        let Some(lookup) = &lookup else {
+            return parsed;
+        };
+        let mut joined = vec![lookup.found(col("ticket_id")).alias(TICKET_FOUND)];
+        for (j, name) in ticket_columns.iter().enumerate() {
+            joined.push(lookup.column(col("ticket_id"), j).alias(name.as_str()));
         }
+        surveys::no_ticket_flag(parsed.with_columns(joined))
     };
     let prepare = Prepare {
         file: &parse,

@@ -10,6 +10,7 @@
 pub mod blocks;
 pub mod fields;
 pub mod iso;
+pub mod join;
 pub mod preset;
 pub mod records;
 pub mod source;

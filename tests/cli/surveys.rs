@@ -376,3 +376,38 @@ fn stdin_and_every_format() {
     assert!(text.contains("Surveys"), "{text}");
     assert!(text.contains("48.41"), "{text}");
 }
+
+/// Two group columns from the tickets: each response takes both from the last ticket
+/// row of its id (join_tickets.csv: T3's last row is gamma/Dee). By hand: alpha/Ann
+/// T1 5 (1 of 1 satisfied), alpha/Bob T2 3 (0 of 1), gamma/Dee T3 4 (1 of 1); T9 and
+/// the blank id have no ticket: empty keys, 1 of 2.
+#[test]
+fn ticket_join_with_two_ticket_columns() {
+    let rows = csv_rows(&[
+        "surveys",
+        &fixture("surveys/join_surveys.csv"),
+        "--tickets",
+        &fixture("surveys/join_tickets.csv"),
+        "--by",
+        "team,agent",
+    ]);
+    let keys: Vec<(&str, &str)> = rows
+        .iter()
+        .map(|r| (r["team"].as_str(), r["agent"].as_str()))
+        .collect();
+    assert_eq!(
+        keys,
+        [
+            ("alpha", "Ann"),
+            ("alpha", "Bob"),
+            ("gamma", "Dee"),
+            ("", "")
+        ]
+    );
+    let pct: Vec<f64> = rows
+        .iter()
+        .map(|r| r["csat_pct"].parse().unwrap())
+        .collect();
+    assert_eq!(pct, [100.0, 0.0, 100.0, 50.0]);
+    assert_eq!(rows[3]["csat_responses"], "2");
+}

@@ -1,0 +1,157 @@
+//! Attributing the rows of one input to the rows of another by a key: each survey
+//! response to its ticket's team. Only the keys the first input names are looked up,
+//! so memory grows with those keys and the columns asked for, not with the other
+//! input; both inputs are read by the block reader on every core.
+
+use std::sync::Arc;
+
+use polars::prelude::*;
+
+use super::Input;
+use crate::error::Result;
+
+/// For each key one input names, the values another input's last row of that key
+/// holds in some columns.
+#[derive(Debug, Default)]
+pub struct Lookup {
+    /// Key → its slot.
+    slots: PlHashMap<String, u32>,
+    /// Per slot and column, the value's code in `values` (`NONE`: no row of the key).
+    codes: Vec<u32>,
+    /// Per column, its distinct values (a code's value).
+    values: Vec<Vec<Option<String>>>,
+}
+
+const NONE: u32 = u32::MAX;
+
+impl Lookup {
+    /// The values of `columns` (canonical `fields` and raw `raw` names, in that order)
+    /// that `other`'s last row of each key (its `key` field) holds, for every key the
+    /// `key` field of `rows` names.
+    pub fn build(
+        rows: &Input,
+        other: &Input,
+        key: &'static str,
+        fields: &[&str],
+        raw: &[String],
+    ) -> Result<Lookup> {
+        let wanted =
+            rows.map_blocks(&[key], &[], |_, lf| Ok(lf.select([col(key)]).collect()?))?;
+        let rows_named: usize = wanted.iter().map(DataFrame::height).sum();
+        let mut slots: PlHashMap<String, u32> = PlHashMap::with_capacity(rows_named);
+        for frame in &wanted {
+            for id in frame.column(key)?.str()?.iter().flatten() {
+                let next = slots.len() as u32;
+                slots.entry_ref(id).or_insert(next);
+            }
+        }
+        let names: Vec<String> = fields
+            .iter()
+            .map(|f| f.to_string())
+            .chain(raw.iter().cloned())
+            .collect();
+        let mut read: Vec<&str> = vec![key];
+        read.extend(fields.iter().filter(|f| **f != key));
+        // Each block: its rows whose key is wanted, with their slots.
+        let matched = other.map_blocks(&read, raw, |_, lf| {
+            let df = lf.collect()?;
+            let ids = df.column(key)?.str()?;
+            let (mut at, mut found) = (Vec::new(), Vec::new());
+            for (i, id) in ids.iter().enumerate() {
+                if let Some(&slot) = id.and_then(|id| slots.get(id)) {
+                    at.push(i as IdxSize);
+                    found.push(slot);
+                }
+            }
+            let at = IdxCa::from_vec("at".into(), at);
+            let picked = df.select(names.iter().map(String::as_str))?.take(&at)?;
+            Ok((found, picked))
+        })?;
+        let width = names.len();
+        let mut codes = vec![NONE; slots.len() * width];
+        let mut values: Vec<Vec<Option<String>>> = vec![Vec::new(); width];
+        let mut interned: Vec<PlHashMap<Box<str>, u32>> = vec![PlHashMap::default(); width];
+        // In file and block order, so the last row of a key wins.
+        for (found, picked) in &matched {
+            for (j, name) in names.iter().enumerate() {
+                let column = picked.column(name)?.str()?;
+                for (&slot, value) in found.iter().zip(column.iter()) {
+                    // An empty cell reads as null, so "" can stand for null here.
+                    let word = value.unwrap_or("");
+                    let code = match interned[j].get(word) {
+                        Some(&c) => c,
+                        None => {
+                            let c = values[j].len() as u32;
+                            values[j].push(value.map(str::to_string));
+                            interned[j].insert(word.into(), c);
+                            c
+                        }
+                    };
+                    codes[slot as usize * width + j] = code;
+                }
+            }
+        }
+        if width == 0 {
+            // Still record which keys were found.
+            codes = vec![NONE; slots.len()];
+            values = vec![vec![None]];
+            for (found, _) in &matched {
+                for &slot in found {
+                    codes[slot as usize] = 0;
+                }
+            }
+        }
+        Ok(Lookup {
+            slots,
+            codes,
+            values,
+        })
+    }
+
+    fn width(&self) -> usize {
+        self.values.len()
+    }
+
+    /// The code of column `j` for a key (`None`: no row has it).
+    fn code(&self, key: &str, j: usize) -> Option<u32> {
+        let slot = *self.slots.get(key)? as usize;
+        let code = self.codes[slot * self.width() + j];
+        (code != NONE).then_some(code)
+    }
+
+    /// True where the key (the string column `key`) has a row in the other input,
+    /// null where it has none.
+    pub fn found(self: &Arc<Self>, key: Expr) -> Expr {
+        let me = Arc::clone(self);
+        key.map(
+            move |c| {
+                let out: BooleanChunked = c
+                    .str()?
+                    .iter()
+                    .map(|k| k.and_then(|k| me.code(k, 0)).map(|_| true))
+                    .collect();
+                Ok(out.with_name(c.name().clone()).into_column())
+            },
+            |_, f| Ok(Field::new(f.name().clone(), DataType::Boolean)),
+        )
+    }
+
+    /// The value of the `j`th column for each key (null where no row has the key).
+    pub fn column(self: &Arc<Self>, key: Expr, j: usize) -> Expr {
+        let me = Arc::clone(self);
+        key.map(
+            move |c| {
+                let out: StringChunked = c
+                    .str()?
+                    .iter()
+                    .map(|k| {
+                        let code = k.and_then(|k| me.code(k, j))?;
+                        me.values[j][code as usize].as_deref()
+                    })
+                    .collect();
+                Ok(out.with_name(c.name().clone()).into_column())
+            },
+            |_, f| Ok(Field::new(f.name().clone(), DataType::String)),
+        )
+    }
+}
