@@ -1,103 +1,126 @@
 #!/usr/bin/env bash
-# cxm against DuckDB on the same definitions, on data from `cxm sample`:
-#   tickets N   `cxm tickets tickets.csv --by team` vs tests/fixtures/crosscheck/tickets.sql
-#   surveys     `cxm surveys surveys.csv --tickets tickets.csv --by team` (the ticket join)
-#               vs surveys.sql, on the first size's sample
-#   churn       `cxm churn subscriptions.csv --period 2025` vs churn.sql, on CUSTOMERS
-#               customers
-# Runs alternate (cxm, DuckDB, cxm, …), page cache warm; prints the median wall time and
-# median peak RSS of RUNS runs of each, the ratio cxm ÷ DuckDB, and `cat` of the input.
-# The tickets rows also time the same query in polars (Python, lazy) and pandas
-# (benches/tickets_polars.py, benches/tickets_pandas.py) when those modules import.
+# cxm against DuckDB (and polars) on the same definitions, on data from `cxm sample`,
+# for each size N of tickets (its default customers; surveys and subscriptions too):
+#   tickets --by team          vs benches/sql/tickets.sql BY=team (typed, auto-detecting
+#                              read_csv, as DuckDB users write it), its all_varchar
+#                              variant (tests/fixtures/crosscheck/tickets.sql), and
+#                              benches/tickets_polars.py (lazy, streaming)
+#   tickets --by customer_id   vs the same with BY=customer_id
+#   surveys --tickets --by team (the join) vs benches/sql/surveys.sql
+#   churn --period 2025        vs benches/sql/churn.sql
+#   report DIR --period 2025   vs the sum of DuckDB's medians of the three queries above
+# Runs alternate (cxm, DuckDB, …), page cache warm; each row gives the median wall
+# time and median peak RSS of RUNS runs, and cxm ÷ DuckDB for both.
 #
-#   pip install duckdb polars pandas
+#   pip install duckdb polars
 #   cargo build --release
 #   benches/compare.sh [SIZES...]         # default: 1000000 10000000
 #
-# Env: CXM (binary; default target/release/cxm), RUNS (default 3), CUSTOMERS (default
-# 1000000), WORK (data folder, default /tmp/cxm-bench), SKIP (e.g. "surveys churn").
+# Env: CXM (binary; default target/release/cxm), RUNS (default 3), WORK (data folder,
+# default /tmp/cxm-bench), SKIP (row names to leave out: team customer_id surveys churn
+# report polars varchar).
 set -euo pipefail
 root=$(cd "$(dirname "$0")/.." && pwd)
 cxm=${CXM:-${CARGO_TARGET_DIR:-$root/target}/release/cxm}
 runs=${RUNS:-3}
-customers=${CUSTOMERS:-1000000}
 work=${WORK:-${TMPDIR:-/tmp}/cxm-bench}
-skip=${SKIP:-}
-sql=$root/tests/fixtures/crosscheck
+skip=" ${SKIP:-} "
 sizes=("$@")
 [ ${#sizes[@]} -gt 0 ] || sizes=(1000000 10000000)
 mkdir -p "$work"
+duck="python3 $root/benches/duckdb_query.py"
+sql=$root/benches/sql
 
 # "seconds max_rss_kb" of one run of a command (its output discarded).
 measure() {
-  /usr/bin/time -f "%e %M" -o "$work/time.txt" "$@" > /dev/null 2> "$work/stderr.txt"
+  /usr/bin/time -f "%e %M" -o "$work/time.txt" "$@" > /dev/null 2> "$work/stderr.txt" || {
+    cat "$work/stderr.txt" >&2
+    return 1
+  }
   cat "$work/time.txt"
 }
 median() { sort -n | awk '{a[NR]=$1} END {print a[int((NR+1)/2)]}'; }
-sample() { # DIR TICKETS CUSTOMERS
-  [ -f "$1/tickets.csv" ] || "$cxm" sample --out "$1" --tickets "$2" --customers "$3" --seed 1 >&2
-}
+wall() { cut -d' ' -f1 "$1" | median; }
+rss_mb() { echo $(( $(cut -d' ' -f2 "$1" | median) / 1024 )); }
+skipped() { [[ "$skip" == *" $1 "* ]]; }
 
-# "S s, M MB": the median wall time and median peak RSS of a file of measure lines.
-summary() {
-  printf '%s s, %s MB' "$(cut -d' ' -f1 "$1" | median)" \
-    "$(( $(cut -d' ' -f2 "$1" | median) / 1024 ))"
-}
-importable() { python3 -c "import $1" 2> /dev/null; }
-
-# LABEL FILE -- CXM ARGS -- DUCKDB ARGS [-- PYTHON SCRIPT SUFFIX]: alternate runs, print
-# one table row. With a suffix, benches/tickets_SUFFIX.py FILE runs for polars and pandas.
-compare() {
-  local label=$1 file=$2; shift 3
-  local a=() b=() py=""
-  while [ "$1" != -- ]; do a+=("$1"); shift; done; shift
-  while [ $# -gt 0 ] && [ "$1" != -- ]; do b+=("$1"); shift; done
-  [ $# -gt 0 ] && py=$2
-  cat "$file" > /dev/null # warm the page cache
-  local cat_s
-  cat_s=$( { /usr/bin/time -f "%e" cat "$file" > /dev/null; } 2>&1 )
-  local others=()
-  if [ -n "$py" ]; then
-    for lib in polars pandas; do importable "$lib" && others+=("$lib"); done
-  fi
-  : > "$work/cxm.txt"; : > "$work/duck.txt"
-  for lib in "${others[@]}"; do : > "$work/$lib.txt"; done
+# NAME -- COMMAND... [-- COMMAND...]...: RUNS alternating rounds, each command's
+# measures in $work/NAME.K.txt (K = 0, 1, …).
+rounds() {
+  local name=$1; shift 2
+  local cmds=() cmd=()
+  for arg in "$@" --; do
+    if [ "$arg" = -- ]; then cmds+=("${cmd[*]}"); cmd=(); else cmd+=("$arg"); fi
+  done
+  for k in "${!cmds[@]}"; do : > "$work/$name.$k.txt"; done
   for _ in $(seq "$runs"); do
-    measure "$cxm" "${a[@]}" >> "$work/cxm.txt"
-    (cd "$sql" && measure python3 duckdb_run.py "${b[@]}") >> "$work/duck.txt"
-    for lib in "${others[@]}"; do
-      measure python3 "$root/benches/${py}_$lib.py" "$file" >> "$work/$lib.txt"
+    for k in "${!cmds[@]}"; do
+      # shellcheck disable=SC2086
+      measure ${cmds[$k]} >> "$work/$name.$k.txt"
     done
   done
-  local cs ds polars=— pandas=—
-  cs=$(cut -d' ' -f1 "$work/cxm.txt" | median)
-  ds=$(cut -d' ' -f1 "$work/duck.txt" | median)
-  for lib in "${others[@]}"; do
-    printf -v "$lib" '%s' "$(summary "$work/$lib.txt")"
-  done
-  printf '| %s | %s MB | %s | %s | %s | %s | %s | %s s |\n' "$label" \
-    "$(du -m "$file" | cut -f1)" "$(summary "$work/cxm.txt")" "$(summary "$work/duck.txt")" \
-    "$polars" "$pandas" "$(awk -v a="$cs" -v b="$ds" 'BEGIN {printf "%.2f", a / b}')" "$cat_s"
 }
 
-echo "| input | size | cxm (wall, peak RSS) | DuckDB | polars (Python) | pandas | cxm ÷ DuckDB | cat |"
-echo "|---|---|---|---|---|---|---|---|"
+# LABEL CXM_FILE DUCK_FILE [OTHER LABEL FILE]...: one table row.
+row() {
+  local label=$1 a=$2 b=$3; shift 3
+  local others=""
+  while [ $# -gt 1 ]; do others+="; $1 $(wall "$2") s, $(rss_mb "$2") MB"; shift 2; done
+  printf '| %s | %s s, %s MB | %s s, %s MB | %s | %s | %s |\n' "$label" \
+    "$(wall "$a")" "$(rss_mb "$a")" "$(wall "$b")" "$(rss_mb "$b")" \
+    "$(awk -v x="$(wall "$a")" -v y="$(wall "$b")" 'BEGIN {printf "%.2f", x / y}')" \
+    "$(awk -v x="$(rss_mb "$a")" -v y="$(rss_mb "$b")" 'BEGIN {printf "%.2f", x / y}')" \
+    "${others#; }"
+}
+
+echo "| run | cxm | DuckDB (typed read_csv) | time ÷ | RSS ÷ | others |"
+echo "|---|---|---|---|---|---|"
 for n in "${sizes[@]}"; do
-  dir="$work/$n"
-  sample "$dir" "$n" $((n / 10))
-  compare "tickets $n" "$dir/tickets.csv" -- tickets "$dir/tickets.csv" --by team --format csv \
-    -- tickets.sql TICKETS="$dir/tickets.csv" -- tickets
+  dir=$work/t$n
+  [ -f "$dir/tickets.csv" ] || "$cxm" sample --out "$dir" --tickets "$n" --seed 1 >&2
+  t=$dir/tickets.csv s=$dir/surveys.csv u=$dir/subscriptions.csv
+  cat "$t" "$s" "$u" > /dev/null # warm the page cache
+  if ! skipped team; then
+    extra=()
+    skipped varchar || extra+=(-- python3 "$root/tests/fixtures/crosscheck/duckdb_run.py" \
+      "$root/tests/fixtures/crosscheck/tickets.sql" "TICKETS=$t")
+    skipped polars || extra+=(-- python3 "$root/benches/tickets_polars.py" "$t" team)
+    rounds team -- "$cxm" tickets "$t" --by team --format csv \
+      -- $duck "$sql/tickets.sql" "TICKETS=$t" BY=team "${extra[@]}"
+    others=()
+    k=2
+    if ! skipped varchar; then others+=("DuckDB all_varchar" "$work/team.$k.txt"); k=3; fi
+    skipped polars || others+=("polars" "$work/team.$k.txt")
+    row "tickets --by team, $n" "$work/team.0.txt" "$work/team.1.txt" "${others[@]}"
+  fi
+  if ! skipped customer_id; then
+    extra=()
+    skipped polars || extra+=(-- python3 "$root/benches/tickets_polars.py" "$t" customer_id)
+    rounds cid -- "$cxm" tickets "$t" --by customer_id --format csv \
+      -- $duck "$sql/tickets.sql" "TICKETS=$t" BY=customer_id "${extra[@]}"
+    others=()
+    skipped polars || others+=("polars" "$work/cid.2.txt")
+    row "tickets --by customer_id, $n" "$work/cid.0.txt" "$work/cid.1.txt" "${others[@]}"
+  fi
+  if ! skipped surveys; then
+    rounds surveys -- "$cxm" surveys "$s" --tickets "$t" --by team --format csv \
+      -- $duck "$sql/surveys.sql" "SURVEYS=$s" "TICKETS=$t"
+    row "surveys --tickets --by team, $n" "$work/surveys.0.txt" "$work/surveys.1.txt"
+  fi
+  if ! skipped churn; then
+    rounds churn -- "$cxm" churn "$u" --period 2025 --format csv \
+      -- $duck "$sql/churn.sql" "SUBS=$u"
+    row "churn --period 2025, $n" "$work/churn.0.txt" "$work/churn.1.txt"
+  fi
+  if ! skipped report && ! skipped team && ! skipped surveys && ! skipped churn; then
+    rounds report -- "$cxm" report "$dir" --period 2025 --format csv -q
+    # DuckDB's side: the sum of its three queries' medians (times), their largest RSS.
+    paste -d' ' \
+      <(awk -v a="$(wall "$work/team.1.txt")" -v b="$(wall "$work/surveys.1.txt")" \
+          -v c="$(wall "$work/churn.1.txt")" 'BEGIN {print a + b + c}') \
+      <(for f in team.1 surveys.1 churn.1; do cut -d' ' -f2 "$work/$f.txt" | median; done \
+          | sort -n | tail -1) > "$work/report.duck.txt"
+    row "report DIR --period 2025, $n (DuckDB: sum of the three)" \
+      "$work/report.0.txt" "$work/report.duck.txt"
+  fi
 done
-first="$work/${sizes[0]}"
-if [[ " $skip " != *" surveys "* ]]; then
-  compare "surveys of ${sizes[0]} tickets, joined to them" "$first/surveys.csv" \
-    -- surveys "$first/surveys.csv" --tickets "$first/tickets.csv" --by team --format csv \
-    -- surveys.sql SURVEYS="$first/surveys.csv" TICKETS="$first/tickets.csv"
-fi
-if [[ " $skip " != *" churn "* ]]; then
-  dir="$work/customers-$customers"
-  sample "$dir" 1000 "$customers"
-  compare "churn, $customers customers" "$dir/subscriptions.csv" \
-    -- churn "$dir/subscriptions.csv" --period 2025 --format csv \
-    -- churn.sql SUBS="$dir/subscriptions.csv"
-fi
