@@ -9,6 +9,7 @@ pub mod cleanup;
 pub mod cli;
 pub mod cmd;
 pub mod config;
+pub mod engine;
 pub mod error;
 pub mod input;
 pub mod metrics;

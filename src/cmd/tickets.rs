@@ -8,6 +8,7 @@ use crate::accounting;
 use crate::cli::{Keep, TicketsArgs, TimeUnit};
 use crate::cmd::{check_paths, Output};
 use crate::config::Config;
+use crate::engine;
 use crate::error::Result;
 use crate::input::fields::{Dataset, TICKET_FIELDS};
 use crate::input::preset;
@@ -116,14 +117,27 @@ pub fn compute_resolved(a: &TicketsArgs) -> Result<(DataFrame, Vec<rejects::Reje
         all: &unmarked,
     };
     let repeats = (keep != Keep::All).then(RepeatCheck::new);
-    let (mut metrics_df, mut counts_df) = collect_blocks(
-        &input,
-        (&fields, &raw),
-        &plain,
-        &params,
-        &rules,
-        repeats.as_ref(),
-    )?;
+    let metrics = params.metrics();
+    let rows = |lf: LazyFrame| tickets::window_rows(kept(lf), &params);
+    let ids = |lf: LazyFrame| lf.select([id_hash(col("ticket_id")).drop_nulls().alias("id")]);
+    let seen = |df: DataFrame| -> Result<()> {
+        if let Some(repeats) = &repeats {
+            repeats.add(df.column("id")?.u64()?);
+        }
+        Ok(())
+    };
+    let counts = count_exprs(&rules, &params);
+    let pass = engine::Pass {
+        fields: &fields,
+        raw: &raw,
+        prepare: &plain,
+        rows: &rows,
+        metrics: &metrics,
+        grouping: &params.grouping,
+        counts: &counts,
+        also: repeats.is_some().then_some((&ids as _, &seen as _)),
+    };
+    let (mut metrics_df, mut counts_df) = engine::run(&input, &pass)?;
     let flag = tickets::duplicate_flag(keep)?;
     let marked = |lf: LazyFrame| tickets::mark_duplicates(lf, &flag);
     let dedupe = Prepare {
@@ -132,11 +146,18 @@ pub fn compute_resolved(a: &TicketsArgs) -> Result<(DataFrame, Vec<rejects::Reje
     };
     let prepare = if repeats.is_some_and(RepeatCheck::found) {
         rules.extend(tickets::duplicate_rule(keep));
-        (metrics_df, counts_df) = collect(
-            input.scan_prepared(&fields, &raw, &dedupe)?,
-            &params,
-            &rules,
-        )?;
+        let counts = count_exprs(&rules, &params);
+        let pass = engine::Pass {
+            fields: &fields,
+            raw: &raw,
+            prepare: &dedupe,
+            rows: &rows,
+            metrics: &metrics,
+            grouping: &params.grouping,
+            counts: &counts,
+            also: None,
+        };
+        (metrics_df, counts_df) = engine::run_whole(&input, &pass)?;
         &dedupe
     } else {
         &plain
@@ -151,87 +172,6 @@ pub fn compute_resolved(a: &TicketsArgs) -> Result<(DataFrame, Vec<rejects::Reje
     let fired = rejects::counts(&counts_df, &rules)?;
     let located = rejects::locate(&input, fired, &fields, &raw, prepare)?;
     Ok((metrics_df, located))
-}
-
-/// One pass over the data: the metrics of the rows kept, and the count of each
-/// rule's flag.
-fn collect(
-    parsed: LazyFrame,
-    params: &TicketParams,
-    rules: &[metrics::RejectRule],
-) -> Result<(DataFrame, DataFrame)> {
-    let mut frames = LazyFrame::collect_all_with_engine(
-        plans(parsed, params, &count_exprs(rules, params)),
-        Engine::Streaming,
-        OptFlags::default(),
-    )?;
-    let counts_df = frames.pop().ok_or_else(|| crate::data_err!("no result"))?;
-    let partials_df = frames.pop().ok_or_else(|| crate::data_err!("no result"))?;
-    Ok((metrics_of(partials_df, params)?, counts_df))
-}
-
-/// The two results of a pass over (part of) the data: the partial metrics of the rows
-/// kept, and the count of each rule's flag and `--verbose` category.
-fn plans(parsed: LazyFrame, params: &TicketParams, counts: &[Expr]) -> Vec<DslPlan> {
-    let partials = tickets::partials(tickets::window_rows(kept(parsed.clone()), params), params);
-    vec![partials.logical_plan, parsed.select(counts).logical_plan]
-}
-
-/// The metrics from the partials of every part.
-fn metrics_of(partials: DataFrame, params: &TicketParams) -> Result<DataFrame> {
-    Ok(tickets::finish(tickets::merge(partials, params)?, params).collect()?)
-}
-
-/// [`collect`] a block of records at a time, on every core ([`Input::map_blocks`]):
-/// each block gives the partial metrics of its groups and its counts, merged at the
-/// end. The ticket ids' hashes go to `repeats` when given.
-fn collect_blocks(
-    input: &Input,
-    (fields, raw): (&[&str], &[String]),
-    prepare: &Prepare,
-    params: &TicketParams,
-    rules: &[metrics::RejectRule],
-    repeats: Option<&RepeatCheck>,
-) -> Result<(DataFrame, DataFrame)> {
-    let counts = count_exprs(rules, params);
-    let parts = input.map_blocks(fields, raw, |i, block| {
-        let parsed = (prepare.all)((prepare.file)(i, block));
-        let ids = parsed
-            .clone()
-            .select([id_hash(col("ticket_id")).drop_nulls().alias("id")]);
-        let mut plans = plans(parsed, params, &counts);
-        if repeats.is_some() {
-            plans.push(ids.logical_plan);
-        }
-        let mut frames =
-            LazyFrame::collect_all_with_engine(plans, Engine::InMemory, OptFlags::default())?;
-        if let (Some(repeats), Some(ids)) = (repeats, frames.get(2)) {
-            repeats.add(ids.column("id")?.u64()?);
-        }
-        frames.truncate(2);
-        Ok(frames)
-    })?;
-    let (mut partials, mut counts) = (Vec::new(), Vec::new());
-    for frames in parts {
-        let mut frames = frames.into_iter();
-        partials.extend(frames.next().map(DataFrame::lazy));
-        counts.extend(frames.next().map(DataFrame::lazy));
-    }
-    let stacked = |frames: Vec<LazyFrame>| -> Result<LazyFrame> {
-        Ok(concat(
-            frames,
-            UnionArgs {
-                parallel: false,
-                rechunk: false,
-                ..Default::default()
-            },
-        )?)
-    };
-    let counts_df = stacked(counts)?.sum().collect()?;
-    Ok((
-        metrics_of(stacked(partials)?.collect()?, params)?,
-        counts_df,
-    ))
 }
 
 /// The rows the metrics use: well-formed, not a dropped duplicate.

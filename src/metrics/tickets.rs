@@ -515,7 +515,7 @@ pub fn metric_columns(unit: Unit) -> Vec<String> {
 }
 
 impl TicketParams {
-    fn metrics(&self) -> Vec<Metric> {
+    pub fn metrics(&self) -> Vec<Metric> {
         metrics(self.unit, self.sla_secs)
     }
 }
