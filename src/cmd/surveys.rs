@@ -9,6 +9,7 @@ use crate::accounting;
 use crate::cli::{Compare, InputArgs, SurveysArgs};
 use crate::cmd::{check_paths, Output};
 use crate::config::Config;
+use crate::engine;
 use crate::error::Result;
 use crate::input::fields::{missing_field, Dataset, SURVEY_FIELDS, TICKET_FIELDS};
 use crate::input::join::Lookup;
@@ -268,38 +269,46 @@ pub fn compute_resolved(a: &SurveysArgs, cfg: &Config) -> Result<(DataFrame, Vec
         rules.push(surveys::no_ticket_rule());
     }
 
-    let parsed = input.scan_prepared(&fields, &raw, &prepare)?;
-    let metrics = match a.compare {
-        None => surveys::aggregate(metrics::well_formed(parsed.clone()), &params),
-        Some(Compare::Previous) => {
-            compared(metrics::well_formed(parsed.clone()), &params, &window)?
-        }
-    };
     // With --compare the previous window's rows are used too: no "outside" count.
     let placed = (params.submitted.is_some() && a.compare.is_none()).then_some(&window);
     let categories = surveys::categories(&rules, placed);
     let mut count_exprs = metrics::reject_count_exprs(&rules);
     count_exprs.extend(categories.exprs());
-    let counts = parsed.clone().select(count_exprs);
-    let named = surveys::measure_counts(parsed, &params);
-    let mut frames = LazyFrame::collect_all_with_engine(
-        vec![
-            metrics.logical_plan,
-            counts.logical_plan,
-            named.logical_plan,
-        ],
-        Engine::Streaming,
-        OptFlags::default(),
-    )?;
-    let (Some(named_df), Some(counts_df), Some(mut metrics_df)) =
-        (frames.pop(), frames.pop(), frames.pop())
-    else {
-        return Err(data_err!("no result"));
+    count_exprs.extend(surveys::measure_counts(&params));
+    let (mut metrics_df, counts_df) = match a.compare {
+        None => {
+            let records = surveys::metrics(&params);
+            let rows = |lf: LazyFrame| surveys::window_rows(metrics::well_formed(lf), &params);
+            let pass = engine::Pass {
+                fields: &fields,
+                raw: &raw,
+                prepare: &prepare,
+                rows: &rows,
+                metrics: &records,
+                grouping: &params.grouping,
+                counts: &count_exprs,
+                also: None,
+            };
+            engine::run(&input, &pass)?
+        }
+        Some(Compare::Previous) => {
+            let parsed = input.scan_prepared(&fields, &raw, &prepare)?;
+            let counts = parsed.clone().select(count_exprs).logical_plan;
+            let counts_df = LazyFrame::collect_all_with_engine(
+                vec![counts],
+                Engine::Streaming,
+                OptFlags::default(),
+            )?
+            .pop()
+            .ok_or_else(|| data_err!("no result"))?;
+            let metrics_df = compared(metrics::well_formed(parsed), &params, &window)?.collect()?;
+            (metrics_df, counts_df)
+        }
     };
     if a.compare.is_some() {
         metrics_df = surveys::add_p_values(metrics_df)?;
     }
-    let metrics_df = surveys::blank_absent(metrics_df, &surveys::present_measures(&named_df))?;
+    let metrics_df = surveys::blank_absent(metrics_df, &surveys::present_measures(&counts_df))?;
 
     if a.output.verbose {
         accounting::print(&input, &categories.read(&counts_df, &input)?);
@@ -414,7 +423,7 @@ fn compared(parsed: LazyFrame, p: &SurveyParams, window: &Window) -> Result<Lazy
                 since: first.map(|d| local_midnight(p.tz, previous_bucket(d, every))),
                 until: window.until,
             };
-            let all = surveys::aggregate(parsed, &with_window(p, widened));
+            let all = surveys::aggregate(parsed, &with_window(p, widened))?;
             let current = match first {
                 Some(d) => all.clone().filter(col(PERIOD).gt_eq(date_lit(d))),
                 None => all.clone(),
@@ -436,8 +445,8 @@ fn compared(parsed: LazyFrame, p: &SurveyParams, window: &Window) -> Result<Lazy
                 since: Some(since - (until - since)),
                 until: Some(since),
             };
-            let current = surveys::aggregate(parsed.clone(), p);
-            let previous = surveys::aggregate(parsed, &with_window(p, before));
+            let current = surveys::aggregate(parsed.clone(), p)?;
+            let previous = surveys::aggregate(parsed, &with_window(p, before))?;
             Ok(surveys::with_previous(current, previous, &g.group_by, None))
         }
     }

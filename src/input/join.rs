@@ -5,6 +5,8 @@
 
 use std::sync::Arc;
 
+use std::hash::BuildHasher;
+
 use polars::prelude::*;
 
 use super::Input;
@@ -15,7 +17,7 @@ use crate::error::Result;
 #[derive(Debug, Default)]
 pub struct Lookup {
     /// Key → its slot.
-    slots: PlHashMap<String, u32>,
+    slots: Keys,
     /// Per slot and column, the value's code in `values` (`NONE`: no row of the key).
     codes: Vec<u32>,
     /// Per column, its distinct values (a code's value).
@@ -38,13 +40,13 @@ impl Lookup {
         let wanted =
             rows.map_blocks(&[key], &[], |_, lf| Ok(lf.select([col(key)]).collect()?))?;
         let rows_named: usize = wanted.iter().map(DataFrame::height).sum();
-        let mut slots: PlHashMap<String, u32> = PlHashMap::with_capacity(rows_named);
+        let mut slots = Keys::with_capacity(rows_named);
         for frame in &wanted {
             for id in frame.column(key)?.str()?.iter().flatten() {
-                let next = slots.len() as u32;
-                slots.entry_ref(id).or_insert(next);
+                slots.insert(id);
             }
         }
+        drop(wanted);
         let names: Vec<String> = fields
             .iter()
             .map(|f| f.to_string())
@@ -58,7 +60,7 @@ impl Lookup {
             let ids = df.column(key)?.str()?;
             let (mut at, mut found) = (Vec::new(), Vec::new());
             for (i, id) in ids.iter().enumerate() {
-                if let Some(&slot) = id.and_then(|id| slots.get(id)) {
+                if let Some(slot) = id.and_then(|id| slots.get(id)) {
                     at.push(i as IdxSize);
                     found.push(slot);
                 }
@@ -114,7 +116,7 @@ impl Lookup {
 
     /// The code of column `j` for a key (`None`: no row has it).
     fn code(&self, key: &str, j: usize) -> Option<u32> {
-        let slot = *self.slots.get(key)? as usize;
+        let slot = self.slots.get(key)? as usize;
         let code = self.codes[slot * self.width() + j];
         (code != NONE).then_some(code)
     }
@@ -153,5 +155,97 @@ impl Lookup {
             },
             |_, f| Ok(Field::new(f.name().clone(), DataType::String)),
         )
+    }
+}
+
+/// Distinct keys in one buffer, found by their hash: no allocation per key.
+#[derive(Debug, Default)]
+struct Keys {
+    hasher: PlRandomState,
+    by_hash: PlHashMap<u64, u32>,
+    /// Keys whose hash an earlier key already has (next to never happens).
+    overflow: PlHashMap<String, u32>,
+    bytes: Vec<u8>,
+    /// Where each slot's key ends in `bytes`.
+    ends: Vec<usize>,
+}
+
+impl Keys {
+    fn with_capacity(n: usize) -> Keys {
+        Keys {
+            by_hash: PlHashMap::with_capacity(n),
+            ends: Vec::with_capacity(n),
+            ..Keys::default()
+        }
+    }
+
+    fn len(&self) -> usize {
+        self.ends.len()
+    }
+
+    fn key(&self, slot: u32) -> &[u8] {
+        let s = slot as usize;
+        let start = if s == 0 { 0 } else { self.ends[s - 1] };
+        &self.bytes[start..self.ends[s]]
+    }
+
+    fn push(&mut self, key: &str) -> u32 {
+        let slot = self.len() as u32;
+        self.bytes.extend_from_slice(key.as_bytes());
+        self.ends.push(self.bytes.len());
+        slot
+    }
+
+    fn insert(&mut self, key: &str) {
+        let hash = self.hasher.hash_one(key);
+        match self.by_hash.get(&hash) {
+            Some(&slot) if self.key(slot) == key.as_bytes() => {}
+            Some(_) => {
+                if !self.overflow.contains_key(key) {
+                    let slot = self.push(key);
+                    self.overflow.insert(key.to_string(), slot);
+                }
+            }
+            None => {
+                let slot = self.push(key);
+                self.by_hash.insert(hash, slot);
+            }
+        }
+    }
+
+    fn get(&self, key: &str) -> Option<u32> {
+        match self.by_hash.get(&self.hasher.hash_one(key)) {
+            Some(&slot) if self.key(slot) == key.as_bytes() => Some(slot),
+            Some(_) => self.overflow.get(key).copied(),
+            None => None,
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Every key inserted is found at its own slot, once; others are not found,
+    /// including when two keys share a hash (forced through the overflow map).
+    #[test]
+    fn keys_find_their_slots() {
+        let mut keys = Keys::default();
+        for k in ["T1", "T2", "T1", "", "T30"] {
+            keys.insert(k);
+        }
+        assert_eq!(keys.len(), 4);
+        assert_eq!(
+            ["T1", "T2", "", "T30", "T3"].map(|k| keys.get(k)),
+            [Some(0), Some(1), Some(2), Some(3), None]
+        );
+        // A key whose hash is taken by T1 (forced): stored aside, found by its text.
+        let hash = keys.hasher.hash_one("other");
+        keys.by_hash.insert(hash, 0);
+        keys.insert("other");
+        keys.insert("other");
+        assert_eq!(keys.len(), 5);
+        assert_eq!(keys.get("other"), Some(4));
+        assert_eq!(keys.get("T1"), Some(0));
     }
 }

@@ -19,6 +19,8 @@ pub enum Cond {
     IsTrue(&'static str),
     /// The column's value is at most this.
     AtMost(&'static str, f64),
+    /// The column's value is at least this.
+    AtLeast(&'static str, f64),
     Both(Box<Cond>, Box<Cond>),
 }
 
@@ -33,13 +35,16 @@ impl Cond {
             Cond::NotNull(c) => col(*c).is_not_null(),
             Cond::IsTrue(c) => col(*c),
             Cond::AtMost(c, x) => col(*c).lt_eq(lit(*x)),
+            Cond::AtLeast(c, x) => col(*c).gt_eq(lit(*x)),
             Cond::Both(a, b) => a.expr().and(b.expr()),
         }
     }
 
     fn columns(&self, out: &mut Vec<&'static str>) {
         match self {
-            Cond::NotNull(c) | Cond::IsTrue(c) | Cond::AtMost(c, _) => out.push(c),
+            Cond::NotNull(c) | Cond::IsTrue(c) | Cond::AtMost(c, _) | Cond::AtLeast(c, _) => {
+                out.push(c)
+            }
             Cond::Both(a, b) => {
                 a.columns(out);
                 b.columns(out);
@@ -117,6 +122,21 @@ pub enum Value {
     },
     /// `100 × part ÷ whole`; empty when `whole` is 0.
     Pct { part: Partial, whole: Partial },
+    /// `100 × (plus − minus) ÷ whole` (a net score such as NPS); empty when `whole` is 0.
+    NetPct {
+        plus: Partial,
+        minus: Partial,
+        whole: Partial,
+    },
+    /// The 95 % margin of error of that net score, in points:
+    /// `196 × sqrt((p + m − (p − m)²) ÷ n)` with `p`, `m` the two shares of `n`.
+    NetPctMargin95 {
+        plus: Partial,
+        minus: Partial,
+        whole: Partial,
+    },
+    /// No value for this data (a mean of labels that are not numbers).
+    Empty,
     /// The `q` quantile of a column's values (linear between closest ranks) ÷ scale.
     Quantile {
         of: &'static str,
@@ -133,6 +153,10 @@ impl Value {
             Value::Mean { sum, n, .. } => vec![sum.clone(), n.clone()],
             Value::Pct { part, whole } => vec![part.clone(), whole.clone()],
             Value::Quantile { of, .. } => vec![Partial::Values(of)],
+            Value::NetPct { plus, minus, whole } | Value::NetPctMargin95 { plus, minus, whole } => {
+                vec![plus.clone(), minus.clone(), whole.clone()]
+            }
+            Value::Empty => Vec::new(),
         }
     }
 
@@ -146,6 +170,16 @@ impl Value {
                 .otherwise(lit(NULL).cast(DataType::Float64)),
             Value::Pct { part, whole } => pct(c(part), c(whole)),
             Value::Quantile { of, q, scale } => col(quantiles::column(of, *q)) / lit(*scale),
+            Value::NetPct { plus, minus, whole } => pct(c(plus) - c(minus), c(whole)),
+            Value::NetPctMargin95 { plus, minus, whole } => {
+                let n = c(whole).cast(DataType::Float64);
+                let (p, m) = (c(plus) / n.clone(), c(minus) / n.clone());
+                let spread = (p.clone() + m.clone()) - (p - m).pow(2);
+                when(c(whole).gt(lit(0)))
+                    .then(lit(196.0) * spread.clip_min(lit(0.0)).sqrt() / n.sqrt())
+                    .otherwise(lit(NULL).cast(DataType::Float64))
+            }
+            Value::Empty => lit(NULL).cast(DataType::Float64),
         }
     }
 }

@@ -1,8 +1,9 @@
 //! Survey metrics (SPEC §5 "Surveys"): CSAT, CES and NPS.
 //!
 //! [`parse`] turns raw score cells (numbers or labels, long or wide form) into one
-//! numeric column per measure plus reject flags; [`aggregate`] computes every column
-//! of a group in one aggregation. [`with_previous`] and [`add_p_values`] implement
+//! numeric column per measure plus reject flags; [`metrics`] defines every column as
+//! a record of the partials it needs (the engine runs them a block at a time;
+//! [`aggregate`] in one streaming pass, for `--compare`). [`with_previous`] and [`add_p_values`] implement
 //! `--compare previous`.
 //!
 //! | column | definition |
@@ -23,7 +24,8 @@
 use chrono_tz::Tz;
 use polars::prelude::*;
 
-use super::{pct, reason, unparsed, Grouping, RejectRule, PERIOD};
+use super::record::{self, Cond, Metric, Partial, Value};
+use super::{reason, unparsed, Grouping, RejectRule, PERIOD};
 use crate::accounting::Categories;
 use crate::cli::Every;
 use crate::input::timestamp::TsFormat;
@@ -551,22 +553,20 @@ pub fn parse(lf: LazyFrame, p: &SurveyParams) -> LazyFrame {
 }
 
 /// Per measure, how many rows name it (long form) — a measure no row names is absent.
-pub fn measure_counts(parsed: LazyFrame, p: &SurveyParams) -> LazyFrame {
-    parsed.select(
-        Measure::ALL
-            .iter()
-            .map(|m| {
-                let named = match p.shape {
-                    Shape::Long => col(KIND).eq(lit(m.name())).fill_null(false),
-                    Shape::Wide => lit(p.measures.contains(m)),
-                };
-                named
-                    .cast(DataType::UInt64)
-                    .sum()
-                    .alias(format!("__named_{}", m.name()))
-            })
-            .collect::<Vec<_>>(),
-    )
+pub fn measure_counts(p: &SurveyParams) -> Vec<Expr> {
+    Measure::ALL
+        .iter()
+        .map(|m| {
+            let named = match p.shape {
+                Shape::Long => col(KIND).eq(lit(m.name())).fill_null(false),
+                Shape::Wide => lit(p.measures.contains(m)),
+            };
+            named
+                .cast(DataType::UInt64)
+                .sum()
+                .alias(format!("__named_{}", m.name()))
+        })
+        .collect()
 }
 
 /// The measures present in the data, from the frame of [`measure_counts`].
@@ -585,61 +585,81 @@ pub fn present_measures(counts: &DataFrame) -> Vec<Measure> {
         .collect()
 }
 
-fn count(e: Expr) -> Expr {
-    e.cast(DataType::Int64)
+/// Every survey metric in SPEC §6 order, one record each (see the table above).
+pub fn metrics(p: &SurveyParams) -> Vec<Metric> {
+    let responses = |m: Measure| Partial::Count(Cond::NotNull(m.value_column()));
+    let at_least = |m: Measure, x: f64| Partial::Count(Cond::AtLeast(m.value_column(), x));
+    let mean = |m: Measure| Value::Mean {
+        sum: Partial::Sum(m.value_column(), None),
+        n: responses(m),
+        scale: 1.0,
+    };
+    let nps = Measure::Nps.value_column();
+    let promoters = at_least(Measure::Nps, 9.0);
+    let detractors = Partial::Count(Cond::AtMost(nps, 6.0));
+    let passives = Partial::Count(Cond::both(Cond::AtLeast(nps, 7.0), Cond::AtMost(nps, 8.0)));
+    let net = |plus: Partial, minus: Partial| (plus, minus, responses(Measure::Nps));
+    let (plus, minus, whole) = net(promoters.clone(), detractors.clone());
+    vec![
+        Metric::new("csat_responses", Value::Count(responses(Measure::Csat))),
+        Metric::new(
+            "csat_pct",
+            Value::Pct {
+                part: at_least(Measure::Csat, p.csat.good_from),
+                whole: responses(Measure::Csat),
+            },
+        ),
+        Metric::new(
+            "csat_mean",
+            if p.csat.numeric {
+                mean(Measure::Csat)
+            } else {
+                Value::Empty
+            },
+        ),
+        Metric::new("ces_responses", Value::Count(responses(Measure::Ces))),
+        Metric::new("ces_mean", mean(Measure::Ces)),
+        Metric::new(
+            "ces_easy_pct",
+            Value::Pct {
+                part: at_least(Measure::Ces, p.ces.good_from),
+                whole: responses(Measure::Ces),
+            },
+        ),
+        Metric::new("nps_responses", Value::Count(responses(Measure::Nps))),
+        Metric::new("promoters", Value::Count(promoters)),
+        Metric::new("passives", Value::Count(passives)),
+        Metric::new("detractors", Value::Count(detractors)),
+        Metric::new(
+            "nps",
+            Value::NetPct {
+                plus: plus.clone(),
+                minus: minus.clone(),
+                whole: whole.clone(),
+            },
+        ),
+        Metric::new("nps_moe95", Value::NetPctMargin95 { plus, minus, whole }),
+    ]
 }
 
-/// Window filter, grouping and every survey metric, sorted by keys then period.
-pub fn aggregate(parsed: LazyFrame, p: &SurveyParams) -> LazyFrame {
-    let (csat, ces, nps) = (col("__csat"), col("__ces"), col("__nps"));
-    let n = count(nps.clone().count());
-    let promoters = count(nps.clone().gt_eq(lit(9.0)).sum());
-    let detractors = count(nps.clone().lt_eq(lit(6.0)).sum());
-    let share = |k: Expr| k.cast(DataType::Float64) / n.clone().cast(DataType::Float64);
-    let (ps, ds) = (share(promoters.clone()), share(detractors.clone()));
-    let moe = lit(196.0)
-        * ((ps.clone() + ds.clone()) - (ps - ds).pow(2))
-            .clip_min(lit(0.0))
-            .sqrt()
-        / n.clone().cast(DataType::Float64).sqrt();
-    let csat_mean = if p.csat.numeric {
-        csat.clone().mean()
-    } else {
-        lit(NULL).cast(DataType::Float64)
-    };
-    let aggs = vec![
-        count(csat.clone().count()).alias("csat_responses"),
-        pct(
-            csat.clone().gt_eq(lit(p.csat.good_from)).sum(),
-            csat.clone().count(),
-        )
-        .alias("csat_pct"),
-        csat_mean.alias("csat_mean"),
-        count(ces.clone().count()).alias("ces_responses"),
-        ces.clone().mean().alias("ces_mean"),
-        pct(
-            ces.clone().gt_eq(lit(p.ces.good_from)).sum(),
-            ces.clone().count(),
-        )
-        .alias("ces_easy_pct"),
-        n.clone().alias("nps_responses"),
-        promoters.clone().alias("promoters"),
-        count(
-            nps.clone()
-                .gt_eq(lit(7.0))
-                .and(nps.clone().lt_eq(lit(8.0)))
-                .sum(),
-        )
-        .alias("passives"),
-        detractors.clone().alias("detractors"),
-        pct(promoters - detractors, n.clone()).alias("nps"),
-        when(n.gt(lit(0)))
-            .then(moe)
-            .otherwise(lit(NULL).cast(DataType::Float64))
-            .alias("nps_moe95"),
-    ];
+/// The responses in the window, with their group keys and the values the metrics read.
+pub fn window_rows(parsed: LazyFrame, p: &SurveyParams) -> LazyFrame {
+    let inputs = record::inputs_of(&metrics(p));
     let ts = p.submitted.as_ref().map(|_| col(SUBMITTED_MS));
-    p.grouping.aggregate(parsed, ts, aggs, &metric_columns())
+    p.grouping.rows(parsed, ts, Some(&inputs))
+}
+
+/// Window filter, grouping and every survey metric of well-formed parsed rows,
+/// sorted by keys then period, in one pass of polars' streaming engine.
+pub fn aggregate(parsed: LazyFrame, p: &SurveyParams) -> PolarsResult<LazyFrame> {
+    let metrics = metrics(p);
+    let plan = record::partials(window_rows(parsed, p), &metrics, &p.grouping).logical_plan;
+    let parts =
+        LazyFrame::collect_all_with_engine(vec![plan], Engine::Streaming, OptFlags::default())?
+            .pop()
+            .ok_or_else(|| polars_err!(ComputeError: "no result"))?;
+    let merged = record::merge(parts, &metrics, &p.grouping)?;
+    Ok(record::finish(merged, &metrics, &p.grouping))
 }
 
 /// Columns `--compare previous` adds after the metrics: each metric of the previous
@@ -889,6 +909,31 @@ mod tests {
             nps_difference_p((10.0, 0.0, 10.0), (0.0, 5.0, 5.0)),
             Some(0.0)
         );
+    }
+
+    /// The records name the columns in the order the rest of the code (`--compare`,
+    /// blanking an absent measure) knows them by, whatever the scales.
+    #[test]
+    fn records_name_every_column_in_order() {
+        for csat in ["1-5", "good-bad"] {
+            let p = SurveyParams {
+                shape: Shape::Wide,
+                measures: Measure::ALL.to_vec(),
+                csat: Scale::parse(Measure::Csat, csat).unwrap(),
+                ces: Scale::parse(Measure::Ces, "1-7").unwrap(),
+                nps: Scale::parse(Measure::Nps, "0-10").unwrap(),
+                submitted: None,
+                tz: Tz::UTC,
+                grouping: Grouping {
+                    window: Window::default(),
+                    every: None,
+                    tz: Tz::UTC,
+                    group_by: Vec::new(),
+                },
+            };
+            let names: Vec<String> = metrics(&p).into_iter().map(|m| m.name).collect();
+            assert_eq!(names, metric_columns(), "{csat}");
+        }
     }
 
     #[test]
