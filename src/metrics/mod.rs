@@ -194,28 +194,43 @@ pub mod quantiles {
         qs: &[f64],
     ) -> PolarsResult<Vec<Vec<Option<f64>>>> {
         let mut out = vec![Vec::with_capacity(groups.len()); qs.len()];
-        let (lists, groups) = (lists.rechunk(), groups.rechunk());
-        let parts = lists.downcast_iter().next();
+        // The parts' lists are read in their own chunks (one per part): copying them
+        // into one would double the memory the durations take.
+        let arrays: Vec<&LargeListArray> = lists.downcast_iter().collect();
+        let inner: Vec<Series> = arrays
+            .iter()
+            .map(|a| Series::try_from((PlSmallStr::EMPTY, a.values().clone())))
+            .collect::<PolarsResult<_>>()?;
+        let values: Vec<&[f64]> = inner
+            .iter()
+            .map(|s| Ok(s.f64()?.cont_slice()?))
+            .collect::<PolarsResult<_>>()?;
+        let mut starts = Vec::with_capacity(arrays.len());
+        let mut rows_before = 0;
+        for a in &arrays {
+            starts.push(rows_before);
+            rows_before += a.len();
+        }
+        let groups = groups.rechunk();
         let members = groups.downcast_iter().next();
-        // One chunk each (rechunked), so the inner values are one contiguous slice.
-        let inner_values = lists.get_inner();
-        let values = inner_values.f64()?.cont_slice().ok();
         let inner_rows = groups.get_inner();
         let rows = inner_rows.idx()?.cont_slice().ok();
         let mut buffer: Vec<f64> = Vec::new();
         for g in 0..groups.len() {
             buffer.clear();
-            if let (Some(parts), Some(values), Some(members), Some(rows)) =
-                (parts, values, members, rows)
-            {
+            if let (Some(members), Some(rows)) = (members, rows) {
                 let (start, end) = members.offsets().start_end(g);
                 if members.validity().is_none_or(|v| v.get_bit(g)) {
                     for &row in &rows[start..end] {
                         let row = row as usize;
-                        let listed = row < parts.offsets().len_proxy();
-                        if listed && parts.validity().is_none_or(|v| v.get_bit(row)) {
-                            let (a, b) = parts.offsets().start_end(row);
-                            buffer.extend_from_slice(&values[a..b]);
+                        if row >= rows_before {
+                            continue;
+                        }
+                        let c = starts.partition_point(|&s| s <= row) - 1;
+                        let (part, local) = (arrays[c], row - starts[c]);
+                        if part.validity().is_none_or(|v| v.get_bit(local)) {
+                            let (a, b) = part.offsets().start_end(local);
+                            buffer.extend_from_slice(&values[c][a..b]);
                         }
                     }
                 }
