@@ -203,7 +203,7 @@ pub mod quantiles {
             .collect::<PolarsResult<_>>()?;
         let values: Vec<&[f64]> = inner
             .iter()
-            .map(|s| Ok(s.f64()?.cont_slice()?))
+            .map(|s| s.f64()?.cont_slice())
             .collect::<PolarsResult<_>>()?;
         let mut starts = Vec::with_capacity(arrays.len());
         let mut rows_before = 0;
