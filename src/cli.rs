@@ -1,6 +1,6 @@
 //! Command-line surface: clap derive only. Values that clap can check are parsed
 //! here (closed choices are enums); everything that needs the clock, the time zone
-//! or the files is resolved later in `settings` and `input`.
+//! or the files is resolved later in `calendar` and `input`.
 
 use std::path::PathBuf;
 

@@ -1,10 +1,11 @@
 //! cxm: customer-experience metrics from raw CSV exports.
 //!
 //! Layout: [`cli`] (arguments) → [`cmd`] (one module per subcommand) →
-//! [`settings`], [`input`] (loading and column mapping), [`metrics`] (pure
+//! [`calendar`], [`input`] (loading and column mapping), [`metrics`] (pure
 //! `LazyFrame` definitions) → [`report`] → [`render`].
 
 pub mod accounting;
+pub mod calendar;
 pub mod cleanup;
 pub mod cli;
 pub mod cmd;
@@ -18,7 +19,6 @@ pub mod rejects;
 pub mod render;
 pub mod report;
 pub mod sample;
-pub mod settings;
 pub mod text;
 pub mod threshold;
 

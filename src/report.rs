@@ -4,9 +4,10 @@
 
 use polars::prelude::*;
 
+use crate::calendar::bucket_label;
 use crate::cli::Every;
 use crate::error::{CxmError, Result};
-use crate::metrics::{bucket_label, PERIOD};
+use crate::metrics::PERIOD;
 
 /// One cell.
 #[derive(Debug, Clone, PartialEq)]

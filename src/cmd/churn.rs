@@ -6,6 +6,8 @@ use chrono::NaiveDate;
 use polars::prelude::*;
 
 use crate::accounting;
+use crate::calendar::{bucket_floor, following_bucket};
+use crate::calendar::{local_midnight, parse_tz, resolve_now, resolve_window, Window};
 use crate::cli::{ChurnArgs, Every};
 use crate::cmd::{check_paths, Output};
 use crate::config::Config;
@@ -15,11 +17,10 @@ use crate::input::preset;
 use crate::input::records;
 use crate::input::{add_group_columns, Input, Prepare};
 use crate::metrics::churn::{self, Keys, Span, SpanSource, END_MS, MRR, ROW_OK, START_MS};
-use crate::metrics::{self, bucket_floor, following_bucket, Grouping};
+use crate::metrics::{self, Grouping};
 use crate::progress::{reading, Spinner};
 use crate::rejects::{self, Rejected};
 use crate::report::{Report, Table};
-use crate::settings::{local_midnight, parse_tz, resolve_now, resolve_window, Window};
 use crate::{data_err, usage_err};
 
 /// Most buckets one report may have (guards against a stray year-1 date with `--every day`).

@@ -2,6 +2,7 @@
 
 use std::collections::BTreeMap;
 
+use crate::calendar::parse_tz;
 use crate::cli::{Format, InspectArgs};
 use crate::cmd::churn;
 use crate::error::Result;
@@ -11,7 +12,6 @@ use crate::input::timestamp::{self, Detected};
 use crate::input::Input;
 use crate::render::{self, Target};
 use crate::report::{Report, Table, Value};
-use crate::settings::parse_tz;
 
 /// What the values of a column look like, judged on the sample.
 fn detect_type(values: &[&str]) -> (String, String) {

@@ -9,6 +9,7 @@
 
 use std::path::{Path, PathBuf};
 
+use crate::calendar::{parse_tz, period_unit, resolve_now, resolve_window, Window};
 use crate::cli::{ChurnArgs, Every, InputArgs, ReportArgs, SurveysArgs, TicketsArgs};
 use crate::cmd::{churn, surveys, tickets, Output, Paths};
 use crate::config::{Config, SavedReport};
@@ -17,7 +18,6 @@ use crate::input::fields::{classify, Dataset, CHURN_FIELDS, SURVEY_FIELDS, TICKE
 use crate::input::{source, Input};
 use crate::progress::Spinner;
 use crate::report::{Document, Report, Section, Table};
-use crate::settings::{parse_tz, period_unit, resolve_now, resolve_window, Window};
 use crate::{data_err, rejects, threshold, usage_err};
 
 /// The files of each section.

@@ -6,6 +6,8 @@ use std::sync::Arc;
 use polars::prelude::*;
 
 use crate::accounting;
+use crate::calendar::{bucket_floor, date_lit, previous_bucket};
+use crate::calendar::{local_midnight, parse_tz, resolve_now, resolve_window, Window};
 use crate::cli::{Compare, InputArgs, SurveysArgs};
 use crate::cmd::{check_paths, Output};
 use crate::config::Config;
@@ -18,11 +20,10 @@ use crate::input::records;
 use crate::input::timestamp::TsFormat;
 use crate::input::{GroupColumn, Input, Prepare};
 use crate::metrics::surveys::{self, Measure, Scale, Shape, SurveyParams, TICKET_FOUND};
-use crate::metrics::{self, bucket_floor, date_lit, previous_bucket, Grouping, PERIOD};
+use crate::metrics::{self, Grouping, PERIOD};
 use crate::progress::{reading, Spinner};
 use crate::rejects::{self, Rejected};
 use crate::report::{Report, Table};
-use crate::settings::{local_midnight, parse_tz, resolve_now, resolve_window, Window};
 use crate::{data_err, usage_err};
 
 /// Render the metrics of [`compute`].

@@ -5,6 +5,7 @@ use std::sync::Mutex;
 use polars::prelude::*;
 
 use crate::accounting;
+use crate::calendar::{parse_tz, resolve_now, resolve_window};
 use crate::cli::{Keep, TicketsArgs, TimeUnit};
 use crate::cmd::{check_paths, Output};
 use crate::config::Config;
@@ -19,7 +20,6 @@ use crate::metrics::{self, Grouping};
 use crate::progress::{reading, Spinner};
 use crate::rejects;
 use crate::report::{Report, Table};
-use crate::settings::{parse_tz, resolve_now, resolve_window};
 
 /// Render the metrics of [`compute`].
 pub fn run(a: &TicketsArgs) -> Result<()> {

@@ -266,7 +266,7 @@ pub fn finish(merged: DataFrame, metrics: &[Metric], grouping: &Grouping) -> Laz
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::settings::Window;
+    use crate::calendar::Window;
 
     fn grouping() -> Grouping {
         Grouping {

@@ -27,9 +27,9 @@ use polars::prelude::*;
 use super::record::{self, Cond, Metric, Partial, Value};
 use super::{reason, unparsed, Grouping, RejectRule, PERIOD};
 use crate::accounting::Categories;
+use crate::calendar::Window;
 use crate::cli::Every;
 use crate::input::timestamp::TsFormat;
-use crate::settings::Window;
 
 /// The three survey measures.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -338,7 +338,9 @@ pub fn categories(rules: &[RejectRule], window: Option<&Window>) -> Categories {
         .map(|r| col(r.flag.as_str()))
         .reduce(|a, b| a.or(b))
         .unwrap_or(lit(false));
-    let inside = window.map_or(lit(true), |w| super::in_window(col(SUBMITTED_MS), w));
+    let inside = window.map_or(lit(true), |w| {
+        crate::calendar::in_window(col(SUBMITTED_MS), w)
+    });
     Categories {
         used: used.clone().and(inside.clone()),
         rejected: used.clone().not().and(flagged.clone()),
@@ -685,25 +687,6 @@ const COUNTS: &[&str] = &[
     "detractors",
 ];
 
-/// The start of the bucket after the one starting at `period` (a Date).
-pub fn next_bucket(period: Expr, every: Every) -> Expr {
-    // A jump that always lands inside the next bucket, then back to its start.
-    let days = match every {
-        Every::Day => 1,
-        Every::Week => 7,
-        Every::Month => 31,
-        Every::Quarter => 92,
-        Every::Year => 366,
-    };
-    let moved = (period.cast(DataType::Int32) + lit(days)).cast(DataType::Date);
-    match every {
-        Every::Day | Every::Week => moved,
-        Every::Month => moved.dt().truncate(lit("1mo")),
-        Every::Quarter => moved.dt().truncate(lit("1q")),
-        Every::Year => moved.dt().truncate(lit("1y")),
-    }
-}
-
 /// Join each row of `current` with the row of `previous` for the same group (null
 /// keys match null keys), adding [`comparison_columns`] except the p-values. With
 /// `every`, `previous` is a frame of buckets: its bucket d joins the current bucket
@@ -717,7 +700,7 @@ pub fn with_previous(
     let metrics = metric_columns();
     let mut prev_cols: Vec<Expr> = group_by.iter().map(|g| col(g.as_str())).collect();
     if let Some(e) = every {
-        prev_cols.push(next_bucket(col(PERIOD), e).alias(PERIOD));
+        prev_cols.push(crate::calendar::next_bucket(col(PERIOD), e).alias(PERIOD));
     }
     prev_cols.extend(
         metrics

@@ -33,9 +33,9 @@ use polars::prelude::*;
 use super::record::{self, Cond, Metric, Partial, Value};
 use super::{reason, unparsed, word_flag, Grouping, RejectRule};
 use crate::accounting::Categories;
+use crate::calendar::Window;
 use crate::cli::{Keep, TimeUnit as Unit};
 use crate::input::timestamp::TsFormat;
-use crate::settings::Window;
 
 /// Canonical ticket fields the metrics read.
 pub const FIELDS: &[&str] = &[
@@ -223,7 +223,7 @@ pub fn mark_duplicates(lf: LazyFrame, flag: &Option<Expr>) -> LazyFrame {
 pub fn categories(window: &Window) -> Categories {
     let valid = col(CREATED_MS).is_not_null();
     let kept = valid.clone().and(col(DUPLICATE).not());
-    let inside = super::in_window(col(CREATED_MS), window);
+    let inside = crate::calendar::in_window(col(CREATED_MS), window);
     Categories {
         used: kept.clone().and(inside.clone()),
         rejected: valid.clone().not(),
@@ -547,7 +547,7 @@ pub fn finish(merged: DataFrame, p: &TicketParams) -> LazyFrame {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::settings::Window;
+    use crate::calendar::Window;
 
     fn params(group_by: &[&str]) -> TicketParams {
         TicketParams {

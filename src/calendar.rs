@@ -1,5 +1,6 @@
-//! Resolving what needs the clock or the time zone: `--tz`, `--now`, `--since`,
-//! `--until` and `--period` become one [`Window`] of UTC instants.
+//! The one home for time: `--tz`, `--now`, `--since`, `--until` and `--period`
+//! become one [`Window`] of UTC instants; buckets (`--every`) have a start, a
+//! next, a previous and a label; and a window or a bucket as a polars expression.
 //!
 //! Windows are half-open, `[since, until)`, and calendar windows start at local
 //! midnight in `--tz` (so a DST change shortens or lengthens a day, never shifts it).
@@ -9,6 +10,9 @@ use std::str::FromStr;
 use chrono::{DateTime, Datelike, Duration, LocalResult, NaiveDate, TimeZone, Utc};
 use chrono_tz::Tz;
 
+use polars::prelude::{lit, DataType, Expr, NonExistent, TimeUnit, TimeZone as PlTimeZone};
+
+use crate::cli::Every;
 use crate::error::Result;
 use crate::{cli::WindowArgs, usage_err};
 
@@ -184,6 +188,114 @@ fn explicit_period(p: &str) -> Option<(NaiveDate, NaiveDate)> {
     }
 }
 
+/// Rows whose instant (UTC epoch ms) falls in the window.
+pub fn in_window(epoch_ms: Expr, window: &Window) -> Expr {
+    let mut keep = epoch_ms.clone().is_not_null();
+    if let Some(s) = window.since {
+        keep = keep.and(epoch_ms.clone().gt_eq(lit(s.timestamp_millis())));
+    }
+    if let Some(u) = window.until {
+        keep = keep.and(epoch_ms.lt(lit(u.timestamp_millis())));
+    }
+    keep
+}
+
+/// The local start date of the bucket holding each instant (UTC epoch ms), in `tz`.
+pub fn bucket_start(epoch_ms: Expr, every: Every, tz: Tz) -> Expr {
+    let utc = epoch_ms.cast(DataType::Datetime(TimeUnit::Milliseconds, None));
+    let local = if tz == Tz::UTC {
+        utc
+    } else {
+        // SAFETY of the name: chrono-tz accepted it, and polars uses the same database.
+        let zone = unsafe { PlTimeZone::new_unchecked(tz.name()) };
+        utc.dt()
+            .replace_time_zone(Some(PlTimeZone::UTC), lit("raise"), NonExistent::Raise)
+            .dt()
+            .convert_time_zone(zone)
+    };
+    let date = local.dt().date();
+    match every {
+        Every::Day => date,
+        Every::Week => date.dt().truncate(lit("1w")),
+        Every::Month => date.dt().truncate(lit("1mo")),
+        Every::Quarter => date.dt().truncate(lit("1q")),
+        Every::Year => date.dt().truncate(lit("1y")),
+    }
+}
+
+/// The start of the bucket holding local date `d` (chrono twin of [`bucket_start`]).
+pub fn bucket_floor(d: NaiveDate, every: Every) -> NaiveDate {
+    let first_of = |month0: u32| NaiveDate::from_ymd_opt(d.year(), month0 + 1, 1).unwrap_or(d);
+    match every {
+        Every::Day => d,
+        Every::Week => d - chrono::Days::new(u64::from(d.weekday().num_days_from_monday())),
+        Every::Month => first_of(d.month0()),
+        Every::Quarter => first_of(d.month0() / 3 * 3),
+        Every::Year => first_of(0),
+    }
+}
+
+/// The start of the bucket after the one starting on `start`.
+pub fn following_bucket(start: NaiveDate, every: Every) -> NaiveDate {
+    let months = |n| {
+        start
+            .checked_add_months(chrono::Months::new(n))
+            .unwrap_or(start)
+    };
+    match every {
+        Every::Day => start + chrono::Days::new(1),
+        Every::Week => start + chrono::Days::new(7),
+        Every::Month => months(1),
+        Every::Quarter => months(3),
+        Every::Year => months(12),
+    }
+}
+
+/// The start of the bucket before the one starting on `start`.
+pub fn previous_bucket(start: NaiveDate, every: Every) -> NaiveDate {
+    bucket_floor(start - chrono::Days::new(1), every)
+}
+
+/// A Date literal.
+pub fn date_lit(d: NaiveDate) -> Expr {
+    let days = (d - NaiveDate::default()).num_days();
+    lit(days as i32).cast(DataType::Date)
+}
+
+/// The label of a bucket starting on `start` (SPEC §3): `2025-03-04`, `2025-W09`,
+/// `2025-03`, `2025-Q1`, `2025`.
+pub fn bucket_label(start: NaiveDate, every: Every) -> String {
+    match every {
+        Every::Day => start.format("%Y-%m-%d").to_string(),
+        Every::Week => {
+            let w = start.iso_week();
+            format!("{}-W{:02}", w.year(), w.week())
+        }
+        Every::Month => start.format("%Y-%m").to_string(),
+        Every::Quarter => format!("{}-Q{}", start.year(), start.month0() / 3 + 1),
+        Every::Year => format!("{}", start.year()),
+    }
+}
+
+/// The start of the bucket after the one starting at `period` (a Date).
+pub fn next_bucket(period: Expr, every: Every) -> Expr {
+    // A jump that always lands inside the next bucket, then back to its start.
+    let days = match every {
+        Every::Day => 1,
+        Every::Week => 7,
+        Every::Month => 31,
+        Every::Quarter => 92,
+        Every::Year => 366,
+    };
+    let moved = (period.cast(DataType::Int32) + lit(days)).cast(DataType::Date);
+    match every {
+        Every::Day | Every::Week => moved,
+        Every::Month => moved.dt().truncate(lit("1mo")),
+        Every::Quarter => moved.dt().truncate(lit("1q")),
+        Every::Year => moved.dt().truncate(lit("1y")),
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -285,5 +397,42 @@ mod tests {
             "2025-07-10T04:00:00+00:00"
         );
         assert!(parse_tz("Mars/Olympus").is_err());
+    }
+
+    #[test]
+    fn labels() {
+        let d = |s| NaiveDate::parse_from_str(s, "%Y-%m-%d").unwrap();
+        assert_eq!(bucket_label(d("2025-03-04"), Every::Day), "2025-03-04");
+        assert_eq!(bucket_label(d("2024-12-30"), Every::Week), "2025-W01");
+        assert_eq!(bucket_label(d("2025-02-24"), Every::Week), "2025-W09");
+        assert_eq!(bucket_label(d("2025-03-01"), Every::Month), "2025-03");
+        assert_eq!(bucket_label(d("2025-10-01"), Every::Quarter), "2025-Q4");
+        assert_eq!(bucket_label(d("2025-01-01"), Every::Year), "2025");
+    }
+
+    #[test]
+    fn bucket_floors() {
+        let d = |s| NaiveDate::parse_from_str(s, "%Y-%m-%d").unwrap();
+        assert_eq!(bucket_floor(d("2025-01-01"), Every::Week), d("2024-12-30"));
+        assert_eq!(
+            bucket_floor(d("2025-08-17"), Every::Quarter),
+            d("2025-07-01")
+        );
+        assert_eq!(
+            previous_bucket(d("2025-03-01"), Every::Month),
+            d("2025-02-01")
+        );
+        assert_eq!(
+            previous_bucket(d("2025-01-01"), Every::Quarter),
+            d("2024-10-01")
+        );
+        assert_eq!(
+            previous_bucket(d("2024-12-30"), Every::Week),
+            d("2024-12-23")
+        );
+        assert_eq!(
+            previous_bucket(d("2025-01-01"), Every::Year),
+            d("2024-01-01")
+        );
     }
 }
