@@ -254,11 +254,15 @@ pub fn compute_resolved(a: &SurveysArgs, cfg: &Config) -> Result<(DataFrame, Vec
         let Some(lookup) = &lookup else {
             return parsed;
         };
-        let mut joined = vec![lookup.found(col("ticket_id")).alias(TICKET_FOUND)];
+        const SLOT: &str = "__ticket_slot";
+        let mut joined = vec![col(SLOT).is_not_null().alias(TICKET_FOUND)];
         for (j, name) in ticket_columns.iter().enumerate() {
-            joined.push(lookup.column(col("ticket_id"), j).alias(name.as_str()));
+            joined.push(lookup.column(col(SLOT), j).alias(name.as_str()));
         }
-        surveys::no_ticket_flag(parsed.with_columns(joined))
+        let found = parsed
+            .with_column(lookup.slot(col("ticket_id")).alias(SLOT))
+            .with_columns(joined);
+        surveys::no_ticket_flag(found)
     };
     let prepare = Prepare {
         file: &parse,

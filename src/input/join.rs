@@ -114,40 +114,44 @@ impl Lookup {
         self.values.len()
     }
 
-    /// The code of column `j` for a key (`None`: no row has it).
-    fn code(&self, key: &str, j: usize) -> Option<u32> {
-        let slot = self.slots.get(key)? as usize;
-        let code = self.codes[slot * self.width() + j];
+    /// The code of column `j` at a slot (`None`: no row has its key).
+    fn code_at(&self, slot: usize, j: usize) -> Option<u32> {
+        let code = *self.codes.get(slot * self.width() + j)?;
         (code != NONE).then_some(code)
     }
 
-    /// True where the key (the string column `key`) has a row in the other input,
-    /// null where it has none.
-    pub fn found(self: &Arc<Self>, key: Expr) -> Expr {
+    /// For each key (the string column `key`), its slot when the other input has a
+    /// row of it, else null: the one hash lookup a row needs ([`Lookup::column`]
+    /// then reads by slot).
+    pub fn slot(self: &Arc<Self>, key: Expr) -> Expr {
         let me = Arc::clone(self);
         key.map(
             move |c| {
-                let out: BooleanChunked = c
-                    .str()?
-                    .iter()
-                    .map(|k| k.and_then(|k| me.code(k, 0)).map(|_| true))
-                    .collect();
-                Ok(out.with_name(c.name().clone()).into_column())
-            },
-            |_, f| Ok(Field::new(f.name().clone(), DataType::Boolean)),
-        )
-    }
-
-    /// The value of the `j`th column for each key (null where no row has the key).
-    pub fn column(self: &Arc<Self>, key: Expr, j: usize) -> Expr {
-        let me = Arc::clone(self);
-        key.map(
-            move |c| {
-                let out: StringChunked = c
+                let out: UInt32Chunked = c
                     .str()?
                     .iter()
                     .map(|k| {
-                        let code = k.and_then(|k| me.code(k, j))?;
+                        let slot = me.slots.get(k?)?;
+                        me.code_at(slot as usize, 0).map(|_| slot)
+                    })
+                    .collect();
+                Ok(out.with_name(c.name().clone()).into_column())
+            },
+            |_, f| Ok(Field::new(f.name().clone(), DataType::UInt32)),
+        )
+    }
+
+    /// The value of the `j`th column for each slot of [`Lookup::slot`] (null where
+    /// there is none).
+    pub fn column(self: &Arc<Self>, slot: Expr, j: usize) -> Expr {
+        let me = Arc::clone(self);
+        slot.map(
+            move |c| {
+                let out: StringChunked = c
+                    .u32()?
+                    .iter()
+                    .map(|slot| {
+                        let code = me.code_at(slot? as usize, j)?;
                         me.values[j][code as usize].as_deref()
                     })
                     .collect();

@@ -361,7 +361,7 @@ pub fn no_ticket_flag(lf: LazyFrame) -> LazyFrame {
     lf.with_column(
         responded
             .and(col("ticket_id").is_not_null())
-            .and(col(TICKET_FOUND).is_null())
+            .and(col(TICKET_FOUND).fill_null(false).not())
             .alias(no_ticket_rule().flag),
     )
 }
