@@ -126,18 +126,22 @@ pub fn compute_resolved(a: &TicketsArgs) -> Result<(DataFrame, Vec<rejects::Reje
         }
         Ok(())
     };
-    let counts = count_exprs(&rules, &params);
-    let pass = engine::Pass {
+    let pass = |prepare, counts| engine::Pass {
         fields: &fields,
         raw: &raw,
-        prepare: &plain,
+        prepare,
         rows: &rows,
         metrics: &metrics,
         grouping: &params.grouping,
-        counts: &counts,
-        also: repeats.is_some().then_some((&ids as _, &seen as _)),
+        counts,
+        also: None,
     };
-    let (mut metrics_df, mut counts_df) = engine::run(&input, &pass)?;
+    let counts = count_exprs(&rules, &params);
+    let first = engine::Pass {
+        also: repeats.is_some().then_some((&ids as _, &seen as _)),
+        ..pass(&plain, &counts)
+    };
+    let (mut metrics_df, mut counts_df) = engine::run(&input, &first)?;
     let flag = tickets::duplicate_flag(keep)?;
     let marked = |lf: LazyFrame| tickets::mark_duplicates(lf, &flag);
     let dedupe = Prepare {
@@ -147,17 +151,7 @@ pub fn compute_resolved(a: &TicketsArgs) -> Result<(DataFrame, Vec<rejects::Reje
     let prepare = if repeats.is_some_and(RepeatCheck::found) {
         rules.extend(tickets::duplicate_rule(keep));
         let counts = count_exprs(&rules, &params);
-        let pass = engine::Pass {
-            fields: &fields,
-            raw: &raw,
-            prepare: &dedupe,
-            rows: &rows,
-            metrics: &metrics,
-            grouping: &params.grouping,
-            counts: &counts,
-            also: None,
-        };
-        (metrics_df, counts_df) = engine::run_whole(&input, &pass)?;
+        (metrics_df, counts_df) = engine::run_whole(&input, &pass(&dedupe, &counts))?;
         &dedupe
     } else {
         &plain

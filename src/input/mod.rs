@@ -260,15 +260,7 @@ impl Input {
         columns: &[String],
         prepare: &Prepare,
     ) -> Result<LazyFrame> {
-        let frames = (0..self.files.len())
-            .map(|i| {
-                Ok((prepare.file)(
-                    i,
-                    self.scan_file(i, fields, columns, false)?,
-                ))
-            })
-            .collect::<Result<Vec<_>>>()?;
-        Ok((prepare.all)(in_order(frames)?))
+        self.scan_each(fields, columns, prepare, false)
     }
 
     /// [`Input::scan_prepared`], each row numbered within its file ([`ROW_INDEX`]) and
@@ -279,11 +271,22 @@ impl Input {
         columns: &[String],
         prepare: &Prepare,
     ) -> Result<LazyFrame> {
+        self.scan_each(fields, columns, prepare, true)
+    }
+
+    fn scan_each(
+        &self,
+        fields: &[&str],
+        columns: &[String],
+        prepare: &Prepare,
+        numbered: bool,
+    ) -> Result<LazyFrame> {
         let frames = (0..self.files.len())
             .map(|i| {
-                let scan = self
-                    .scan_file(i, fields, columns, true)?
-                    .with_column(lit(i as u32).alias(FILE_INDEX));
+                let mut scan = self.scan_file(i, fields, columns, numbered)?;
+                if numbered {
+                    scan = scan.with_column(lit(i as u32).alias(FILE_INDEX));
+                }
                 Ok((prepare.file)(i, scan))
             })
             .collect::<Result<Vec<_>>>()?;
