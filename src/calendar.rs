@@ -12,9 +12,19 @@ use chrono_tz::Tz;
 
 use polars::prelude::{lit, DataType, Expr, NonExistent, TimeUnit, TimeZone as PlTimeZone};
 
-use crate::cli::Every;
 use crate::error::Result;
 use crate::{cli::WindowArgs, usage_err};
+
+/// Time buckets for `--every`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Every {
+    Day,
+    Week,
+    Month,
+    Quarter,
+    Year,
+}
 
 /// A time window of UTC instants; `None` bounds are open.
 #[derive(Debug, Clone, PartialEq, Eq, Default)]
@@ -139,8 +149,7 @@ pub fn named_period(p: &str, today: NaiveDate) -> Result<(NaiveDate, NaiveDate)>
 }
 
 /// The calendar unit a named period spans (`last-week` → week), if it is one.
-pub fn period_unit(p: &str) -> Option<crate::cli::Every> {
-    use crate::cli::Every;
+pub fn period_unit(p: &str) -> Option<Every> {
     match p {
         "today" | "yesterday" => Some(Every::Day),
         "this-week" | "last-week" => Some(Every::Week),

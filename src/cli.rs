@@ -4,7 +4,34 @@
 
 use std::path::PathBuf;
 
+use clap::builder::PossibleValue;
 use clap::{Args, Parser, Subcommand, ValueEnum};
+
+pub use crate::calendar::Every;
+pub use crate::metrics::tickets::{Keep, TimeUnit};
+pub use crate::render::Format;
+
+/// clap's `ValueEnum` for a domain enum: its values' command-line names, kept here so
+/// that no domain type depends on clap.
+macro_rules! value_enum {
+    ($ty:ty { $($variant:ident => $name:literal),* $(,)? }) => {
+        impl ValueEnum for $ty {
+            fn value_variants<'a>() -> &'a [Self] {
+                &[$(Self::$variant),*]
+            }
+            fn to_possible_value(&self) -> Option<PossibleValue> {
+                Some(PossibleValue::new(match self {
+                    $(Self::$variant => $name),*
+                }))
+            }
+        }
+    };
+}
+
+value_enum!(Every { Day => "day", Week => "week", Month => "month", Quarter => "quarter", Year => "year" });
+value_enum!(Format { Table => "table", Csv => "csv", Json => "json", Ndjson => "ndjson", Markdown => "markdown" });
+value_enum!(TimeUnit { Hours => "hours", Minutes => "minutes", Seconds => "seconds" });
+value_enum!(Keep { First => "first", Last => "last", All => "all" });
 
 pub use crate::input::source::Encoding;
 
@@ -153,14 +180,6 @@ pub struct TicketsArgs {
     pub keep: Option<Keep>,
 }
 
-/// Which of the rows sharing a ticket_id to keep.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
-pub enum Keep {
-    First,
-    Last,
-    All,
-}
-
 /// `cxm surveys`.
 #[derive(Debug, Clone, Args)]
 pub struct SurveysArgs {
@@ -285,57 +304,6 @@ pub struct SampleArgs {
     /// Random seed: the same seed writes the same bytes.
     #[arg(long, default_value_t = 42)]
     pub seed: u64,
-}
-
-/// Time buckets for `--every`.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum, serde::Deserialize)]
-#[serde(rename_all = "lowercase")]
-pub enum Every {
-    Day,
-    Week,
-    Month,
-    Quarter,
-    Year,
-}
-
-/// Output formats (SPEC §6).
-#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum, serde::Deserialize)]
-#[serde(rename_all = "lowercase")]
-pub enum Format {
-    Table,
-    Csv,
-    Json,
-    Ndjson,
-    Markdown,
-}
-
-/// Unit of duration columns.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum, serde::Deserialize)]
-#[serde(rename_all = "lowercase")]
-pub enum TimeUnit {
-    Hours,
-    Minutes,
-    Seconds,
-}
-
-impl TimeUnit {
-    /// Seconds in one unit.
-    pub fn seconds(self) -> f64 {
-        match self {
-            TimeUnit::Hours => 3600.0,
-            TimeUnit::Minutes => 60.0,
-            TimeUnit::Seconds => 1.0,
-        }
-    }
-
-    /// The column-name suffix (SPEC §6).
-    pub fn suffix(self) -> &'static str {
-        match self {
-            TimeUnit::Hours => "hours",
-            TimeUnit::Minutes => "minutes",
-            TimeUnit::Seconds => "seconds",
-        }
-    }
 }
 
 fn parse_map(s: &str) -> Result<(String, String), String> {

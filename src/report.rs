@@ -5,7 +5,7 @@
 use polars::prelude::*;
 
 use crate::calendar::bucket_label;
-use crate::cli::Every;
+use crate::calendar::Every;
 use crate::error::{CxmError, Result};
 use crate::metrics::PERIOD;
 
@@ -62,7 +62,7 @@ impl Table {
             let s = c.as_materialized_series();
             let values = match s.dtype() {
                 DataType::Date if c.name() == PERIOD => {
-                    let every = every.unwrap_or(crate::cli::Every::Day);
+                    let every = every.unwrap_or(Every::Day);
                     s.date()?
                         .as_date_iter()
                         .map(|d| d.map_or(Value::Null, |d| Value::Text(bucket_label(d, every))))

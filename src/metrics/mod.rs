@@ -11,8 +11,8 @@ use crate::calendar::{bucket_start, in_window};
 use chrono_tz::Tz;
 use polars::prelude::*;
 
+use crate::calendar::Every;
 use crate::calendar::Window;
-use crate::cli::Every;
 
 /// Name of the bucket column (SPEC §6).
 pub const PERIOD: &str = "period";

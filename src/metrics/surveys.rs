@@ -27,8 +27,8 @@ use polars::prelude::*;
 use super::record::{self, Cond, Metric, Partial, Value};
 use super::{reason, unparsed, Grouping, RejectRule, PERIOD};
 use crate::accounting::Categories;
+use crate::calendar::Every;
 use crate::calendar::Window;
-use crate::cli::Every;
 use crate::input::timestamp::TsFormat;
 
 /// The three survey measures.

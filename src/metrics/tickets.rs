@@ -34,8 +34,46 @@ use super::record::{self, Cond, Metric, Partial, Value};
 use super::{reason, unparsed, word_flag, Grouping, RejectRule};
 use crate::accounting::Categories;
 use crate::calendar::Window;
-use crate::cli::{Keep, TimeUnit as Unit};
 use crate::input::timestamp::TsFormat;
+
+/// Unit of duration columns.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum TimeUnit {
+    Hours,
+    Minutes,
+    Seconds,
+}
+
+impl TimeUnit {
+    /// Seconds in one unit.
+    pub fn seconds(self) -> f64 {
+        match self {
+            TimeUnit::Hours => 3600.0,
+            TimeUnit::Minutes => 60.0,
+            TimeUnit::Seconds => 1.0,
+        }
+    }
+
+    /// The column-name suffix (SPEC §6).
+    pub fn suffix(self) -> &'static str {
+        match self {
+            TimeUnit::Hours => "hours",
+            TimeUnit::Minutes => "minutes",
+            TimeUnit::Seconds => "seconds",
+        }
+    }
+}
+
+/// Which of the rows sharing a ticket_id to keep.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Keep {
+    First,
+    Last,
+    All,
+}
+
+use self::TimeUnit as Unit;
 
 /// Canonical ticket fields the metrics read.
 pub const FIELDS: &[&str] = &[

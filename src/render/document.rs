@@ -7,8 +7,8 @@
 //! - json: one object with a key per section, each an array of row objects;
 //! - ndjson: one row object per line, with `section` first.
 
-use crate::cli::Format;
 use crate::metrics::PERIOD;
+use crate::render::Format;
 use crate::render::{csv::guard_formula, json, machine_cell, markdown, table};
 use crate::report::{Document, Report, Section, Value};
 

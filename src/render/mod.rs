@@ -17,8 +17,18 @@ pub use target::{guard_stdout, Target};
 
 use std::path::Path;
 
-use crate::cli::Format;
 use crate::report::{Report, Value};
+
+/// Output formats (SPEC §6).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Format {
+    Table,
+    Csv,
+    Json,
+    Ndjson,
+    Markdown,
+}
 
 /// Choose the format: `--format`, else the extension of `-o`, else table on a
 /// terminal and CSV otherwise.
