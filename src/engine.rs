@@ -4,13 +4,10 @@
 //! of counts (reject flags, `--verbose` categories), then merged and finished. Any
 //! dataset whose metrics are records runs through [`run`].
 
-use std::sync::Mutex;
-
 use polars::prelude::*;
 
 use crate::error::Result;
 use crate::input::{Input, Prepare};
-use crate::metrics::fold::Folded;
 use crate::metrics::record::{self, Metric};
 use crate::metrics::Grouping;
 
@@ -39,15 +36,8 @@ pub type Step<'a> = dyn Fn(LazyFrame) -> LazyFrame + Sync + 'a;
 pub type Seen<'a> = dyn Fn(DataFrame) -> Result<()> + Sync + 'a;
 
 /// The metrics (keys, then each record's column, sorted by keys) and the counts.
-/// Each block's partials are folded into one table of groups as they come, so
-/// memory follows the groups, not blocks × groups.
 pub fn run(input: &Input, pass: &Pass) -> Result<(DataFrame, DataFrame)> {
-    // One table per core, so that folding runs in parallel; any free one takes a block.
-    let shards: Vec<Mutex<Folded>> = (0..std::thread::available_parallelism()
-        .map_or(2, |n| n.get()))
-        .map(|_| Mutex::new(Folded::new(pass.metrics, pass.grouping)))
-        .collect();
-    let counts = input.map_blocks(pass.fields, pass.raw, |i, block| {
+    let parts = input.map_blocks(pass.fields, pass.raw, |i, block| {
         let prepared = (pass.prepare.all)((pass.prepare.file)(i, block));
         let mut plans = plans(prepared.clone(), pass);
         if let Some((also, _)) = &pass.also {
@@ -60,32 +50,16 @@ pub fn run(input: &Input, pass: &Pass) -> Result<(DataFrame, DataFrame)> {
                 seen(frame)?;
             }
         }
-        let counts = frames.pop().ok_or_else(|| crate::data_err!("no result"))?;
-        let partials = frames.pop().ok_or_else(|| crate::data_err!("no result"))?;
-        let mut shard = shards
-            .iter()
-            .find_map(|s| s.try_lock().ok())
-            .unwrap_or_else(|| {
-                shards[i % shards.len()]
-                    .lock()
-                    .unwrap_or_else(|p| p.into_inner())
-            });
-        shard.add(&partials)?;
-        Ok(counts.lazy())
+        Ok(frames)
     })?;
-    let counts = stacked(counts)?.sum().collect()?;
-    let mut shards = shards
-        .into_iter()
-        .map(|s| s.into_inner().unwrap_or_else(|p| p.into_inner()));
-    let mut folded = shards
-        .next()
-        .unwrap_or_else(|| Folded::new(pass.metrics, pass.grouping));
-    for shard in shards {
-        folded.absorb(shard);
+    let (mut partials, mut counts) = (Vec::new(), Vec::new());
+    for frames in parts {
+        let mut frames = frames.into_iter();
+        partials.extend(frames.next().map(DataFrame::lazy));
+        counts.extend(frames.next().map(DataFrame::lazy));
     }
-    let merged = folded.merged()?;
-    let metrics = record::finish(merged, pass.metrics, pass.grouping).collect()?;
-    Ok((metrics, counts))
+    let counts = stacked(counts)?.sum().collect()?;
+    Ok((finish(stacked(partials)?.collect()?, pass)?, counts))
 }
 
 /// [`run`] over all the input as one scan on polars' streaming engine: for steps

@@ -3,7 +3,6 @@
 //! submodules, one per domain; this module holds what they share).
 
 pub mod churn;
-pub mod fold;
 pub mod record;
 pub mod surveys;
 pub mod tickets;
