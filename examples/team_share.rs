@@ -1,29 +1,44 @@
 //! Ticket metrics from the library API, with a custom metric added to the frame.
 //!
-//! Computes what `cxm tickets FILE --by team` computes, as a polars `DataFrame`, then
-//! adds each team's share of all tickets and prints a CSV.
+//! Computes what `cxm tickets FILE --by team` computes, from a typed request, as a
+//! polars `DataFrame`, then adds each team's share of all tickets and prints a CSV.
 //!
 //!     cargo run --release --example team_share -- sample-data/tickets.csv
 
-use clap::Parser;
-use cxm::cli::{Cli, Command, Format};
+use cxm::calendar::WindowSpec;
+use cxm::metrics::tickets::{Keep, TimeUnit};
+use cxm::render::Format;
 use cxm::report::{Report, Table};
+use cxm::request::{RowHandling, Scope, Sources, TicketsRequest};
 use polars::prelude::*;
 
 fn main() -> Result<(), Box<dyn std::error::Error>> {
     let path = std::env::args()
         .nth(1)
         .unwrap_or_else(|| "sample-data/tickets.csv".into());
-    let Command::Tickets(args) =
-        Cli::try_parse_from(["cxm", "tickets", &path, "--by", "team"])?.command
-    else {
-        return Err("not a tickets command".into());
+    let request = TicketsRequest {
+        sources: Sources {
+            paths: vec![path.into()],
+            ..Sources::default()
+        },
+        scope: Scope::resolve(
+            &WindowSpec::default(),
+            "UTC",
+            None,
+            vec!["team".into()],
+            None,
+        )?,
+        rows: RowHandling::default(),
+        time_unit: TimeUnit::Hours,
+        sla_secs: 3600.0,
+        keep: Keep::Last,
     };
-    let (metrics, rejected) = cxm::cmd::tickets::compute(&args)?;
-    for r in &rejected {
+    let done = cxm::compute::tickets::compute(&request)?;
+    for r in &done.rejected {
         eprintln!("warning: {r}");
     }
-    let with_share = metrics
+    let with_share = done
+        .metrics
         .lazy()
         .select([
             col("team"),

@@ -1,5 +1,5 @@
 //! A weekly CX summary from the library: last week's key numbers next to the week
-//! before, as a Markdown e-mail body. Shows `cxm::cmd::report::compute`, which gives
+//! before, as a Markdown e-mail body. Shows `cxm::compute::report::compute`, which gives
 //! the same sections as `cxm report`, as plain tables.
 //!
 //!     cargo run --release --example weekly_summary -- sample-data 2025-12-10T09:00:00Z
@@ -59,8 +59,8 @@ fn report(dir: &str, period: &str) -> Result<Document, Box<dyn std::error::Error
     let Command::Report(args) = cli.command else {
         return Err("not a report command".into());
     };
-    let args = cxm::cmd::report::resolve(&args)?;
-    Ok(cxm::cmd::report::compute(&args)?)
+    let (request, _output) = cxm::cmd::report::request(&args)?;
+    Ok(cxm::compute::report::compute(&request)?)
 }
 
 /// The key numbers of an ungrouped report (first row of each section).

@@ -84,7 +84,7 @@ impl Categories {
                 .and_then(|c| c.as_materialized_series().sum::<u64>().ok())
                 .unwrap_or(0)
         };
-        let read = get(READ);
+        let read = rows_read(counts);
         Ok(Accounting {
             read,
             used: get(USED),
@@ -95,6 +95,15 @@ impl Categories {
             blank: input.count_rows()?.saturating_sub(read),
         })
     }
+}
+
+/// The rows read (blank rows aside), from a counts frame that carries the categories.
+pub fn rows_read(counts: &DataFrame) -> u64 {
+    counts
+        .column(READ)
+        .ok()
+        .and_then(|c| c.as_materialized_series().sum::<u64>().ok())
+        .unwrap_or(0)
 }
 
 impl fmt::Display for Accounting {

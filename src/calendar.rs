@@ -13,7 +13,7 @@ use chrono_tz::Tz;
 use polars::prelude::{lit, DataType, Expr, NonExistent, TimeUnit, TimeZone as PlTimeZone};
 
 use crate::error::Result;
-use crate::{cli::WindowArgs, usage_err};
+use crate::usage_err;
 
 /// Time buckets for `--every`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Deserialize)]
@@ -33,6 +33,32 @@ pub struct Window {
     pub since: Option<DateTime<Utc>>,
     /// Exclusive end.
     pub until: Option<DateTime<Utc>>,
+}
+
+/// Parse `90s`, `30m`, `1h`, `1.5h`, `2d` into seconds.
+pub fn parse_duration_secs(s: &str) -> Result<f64, String> {
+    let s = s.trim();
+    let split = s.find(|c: char| c.is_ascii_alphabetic()).unwrap_or(s.len());
+    let (num, unit) = s.split_at(split);
+    let value: f64 = num
+        .trim()
+        .parse()
+        .map_err(|_| format!("expected a duration like 30m, 1h or 4h, got '{s}'"))?;
+    let scale = match unit.trim() {
+        "s" | "sec" | "secs" => 1.0,
+        "m" | "min" | "mins" => 60.0,
+        "h" | "hr" | "hrs" | "" => 3600.0,
+        "d" | "day" | "days" => 86400.0,
+        other => {
+            return Err(format!(
+                "unknown duration unit '{other}' in '{s}' (use s, m, h or d)"
+            ))
+        }
+    };
+    if !value.is_finite() || value < 0.0 {
+        return Err(format!("duration must be a non-negative number, got '{s}'"));
+    }
+    Ok(value * scale)
 }
 
 /// Parse an IANA zone name (`UTC`, `Europe/Paris`, …).
@@ -75,8 +101,17 @@ pub fn local_midnight(tz: Tz, date: NaiveDate) -> DateTime<Utc> {
     }
 }
 
+/// A window as asked for: `--since`/`--until` (`YYYY-MM-DD` or RFC 3339) or a named
+/// `--period`.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct WindowSpec {
+    pub since: Option<String>,
+    pub until: Option<String>,
+    pub period: Option<String>,
+}
+
 /// Resolve `--since/--until/--period` against `now` in `tz`.
-pub fn resolve_window(args: &WindowArgs, tz: Tz, now: DateTime<Utc>) -> Result<Window> {
+pub fn resolve_window(args: &WindowSpec, tz: Tz, now: DateTime<Utc>) -> Result<Window> {
     if let Some(p) = &args.period {
         let (start, end) = named_period(p, now.with_timezone(&tz).date_naive())?;
         return Ok(Window {

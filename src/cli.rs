@@ -7,7 +7,7 @@ use std::path::PathBuf;
 use clap::builder::PossibleValue;
 use clap::{Args, Parser, Subcommand, ValueEnum};
 
-pub use crate::calendar::Every;
+pub use crate::calendar::{parse_duration_secs, Every};
 pub use crate::metrics::tickets::{Keep, TimeUnit};
 pub use crate::render::Format;
 
@@ -34,6 +34,18 @@ value_enum!(TimeUnit { Hours => "hours", Minutes => "minutes", Seconds => "secon
 value_enum!(Keep { First => "first", Last => "last", All => "all" });
 
 pub use crate::input::source::Encoding;
+
+impl ValueEnum for Encoding {
+    fn value_variants<'a>() -> &'a [Self] {
+        &[Encoding::Utf8, Encoding::Latin1]
+    }
+    fn to_possible_value(&self) -> Option<PossibleValue> {
+        Some(match self {
+            Encoding::Utf8 => PossibleValue::new("utf8").alias("utf-8"),
+            Encoding::Latin1 => PossibleValue::new("latin1").alias("iso-8859-1"),
+        })
+    }
+}
 
 /// cxm: customer-experience metrics from raw helpdesk, survey and billing exports.
 #[derive(Debug, Parser)]
@@ -133,9 +145,13 @@ pub struct WindowArgs {
 }
 
 impl WindowArgs {
-    /// The time zone name, UTC unless given.
-    pub fn tz_name(&self) -> &str {
-        self.tz.as_deref().unwrap_or("UTC")
+    /// The window asked for.
+    pub fn spec(&self) -> crate::calendar::WindowSpec {
+        crate::calendar::WindowSpec {
+            since: self.since.clone(),
+            until: self.until.clone(),
+            period: self.period.clone(),
+        }
     }
 }
 
@@ -334,32 +350,6 @@ fn parse_delimiter(s: &str) -> Result<u8, String> {
             "expected one ASCII character (or 'tab'), got '{s}'"
         )),
     }
-}
-
-/// Parse `90s`, `30m`, `1h`, `1.5h`, `2d` into seconds.
-pub fn parse_duration_secs(s: &str) -> Result<f64, String> {
-    let s = s.trim();
-    let split = s.find(|c: char| c.is_ascii_alphabetic()).unwrap_or(s.len());
-    let (num, unit) = s.split_at(split);
-    let value: f64 = num
-        .trim()
-        .parse()
-        .map_err(|_| format!("expected a duration like 30m, 1h or 4h, got '{s}'"))?;
-    let scale = match unit.trim() {
-        "s" | "sec" | "secs" => 1.0,
-        "m" | "min" | "mins" => 60.0,
-        "h" | "hr" | "hrs" | "" => 3600.0,
-        "d" | "day" | "days" => 86400.0,
-        other => {
-            return Err(format!(
-                "unknown duration unit '{other}' in '{s}' (use s, m, h or d)"
-            ))
-        }
-    };
-    if !value.is_finite() || value < 0.0 {
-        return Err(format!("duration must be a non-negative number, got '{s}'"));
-    }
-    Ok(value * scale)
 }
 
 #[cfg(test)]

@@ -31,8 +31,10 @@ use std::path::{Path, PathBuf};
 
 use serde::Deserialize;
 
-use crate::cli::{Every, Format, InputArgs, TimeUnit, WindowArgs};
+use crate::calendar::Every;
 use crate::error::Result;
+use crate::metrics::tickets::TimeUnit;
+use crate::render::Format;
 use crate::usage_err;
 
 /// The whole file.
@@ -119,17 +121,7 @@ pub struct Scales {
     pub ces: Option<String>,
 }
 
-/// Label → point, per measure.
-#[derive(Debug, Clone, Default, Deserialize)]
-#[serde(deny_unknown_fields)]
-pub struct Labels {
-    #[serde(default)]
-    pub csat: BTreeMap<String, f64>,
-    #[serde(default)]
-    pub ces: BTreeMap<String, f64>,
-    #[serde(default)]
-    pub nps: BTreeMap<String, f64>,
-}
+pub use crate::request::Labels;
 
 impl Config {
     /// Read `path`, or the empty configuration when there is none.
@@ -158,48 +150,17 @@ impl Config {
         );
         for (key, sla) in slas {
             if let Some(sla) = sla {
-                crate::cli::parse_duration_secs(sla)
+                crate::calendar::parse_duration_secs(sla)
                     .map_err(|e| usage_err!("--config {}: {key}: {e}", path.display()))?;
             }
         }
         Ok(config)
     }
 
-    /// Fill the window options the command line left unset.
-    pub fn fill_window(&self, w: &mut WindowArgs) {
-        if w.tz.is_none() {
-            w.tz.clone_from(&self.tz);
-        }
-        if w.every.is_none() {
-            w.every = self.every;
-        }
-        if w.by.is_empty() {
-            if let Some(by) = &self.by {
-                w.by.clone_from(by);
-            }
-        }
-    }
-
-    /// The file's presets, when the command line names none.
-    pub fn fill_presets(&self, input: &mut InputArgs) {
-        if input.preset.is_empty() {
-            input.preset = self.preset.names();
-        }
-    }
-
-    /// Add the file's mappings for fields the command line did not map.
-    pub fn fill_map(maps: &BTreeMap<String, String>, input: &mut InputArgs) {
-        for (field, column) in maps {
-            if !input.map.iter().any(|(f, _)| f == field) {
-                input.map.push((field.clone(), column.clone()));
-            }
-        }
-    }
-
     /// The SLA target in seconds, when the file sets one (checked by [`Config::load`]).
     pub fn sla_secs(&self) -> Option<f64> {
         self.sla
             .as_deref()
-            .and_then(|s| crate::cli::parse_duration_secs(s).ok())
+            .and_then(|s| crate::calendar::parse_duration_secs(s).ok())
     }
 }

@@ -1,14 +1,17 @@
-//! cxm: customer-experience metrics from raw CSV exports.
+//! cxm: customer-experience metrics from raw CSV and Parquet exports.
 //!
-//! Layout: [`cli`] (arguments) → [`cmd`] (one module per subcommand) →
-//! [`calendar`], [`input`] (loading and column mapping), [`metrics`] (pure
-//! `LazyFrame` definitions) → [`report`] → [`render`].
+//! Layout: [`cli`] (arguments) → [`cmd`] (one short module per subcommand: arguments
+//! and `--config` merged into a typed [`request`]) → [`compute`] (a dataset's run
+//! from its request) → [`engine`] over [`input`] (reading, column mapping), with
+//! [`calendar`] (time) and [`metrics`] (each metric one record) → [`report`] →
+//! [`render`].
 
 pub mod accounting;
 pub mod calendar;
 pub mod cleanup;
 pub mod cli;
 pub mod cmd;
+pub mod compute;
 pub mod config;
 pub mod engine;
 pub mod error;
@@ -18,6 +21,7 @@ pub mod progress;
 pub mod rejects;
 pub mod render;
 pub mod report;
+pub mod request;
 pub mod sample;
 pub mod text;
 pub mod threshold;

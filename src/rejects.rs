@@ -27,7 +27,10 @@ pub struct Rejected {
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Example {
     pub file: String,
+    /// The line the record starts on; for a Parquet file, its row number.
     pub line: u64,
+    /// `line` is a row number (shown as `file: row N`).
+    pub by_row: bool,
     pub column: String,
     pub value: String,
 }
@@ -47,11 +50,14 @@ impl std::fmt::Display for Rejected {
             write!(f, "{} rejected: {} in {field}", self.count, r.reason)?;
         }
         if let Some(e) = &self.first {
+            let at = if e.by_row {
+                format!("{}: row {}", e.file, e.line)
+            } else {
+                format!("{}:{}", e.file, e.line)
+            };
             write!(
                 f,
-                " (first at {}:{}, column '{}', value '{}')",
-                e.file,
-                e.line,
+                " (first at {at}, column '{}', value '{}')",
                 crate::text::printable(&e.column),
                 crate::text::printable(&e.value)
             )?;
@@ -77,52 +83,64 @@ pub fn counts(df: &DataFrame, rules: &[RejectRule]) -> Result<Vec<(RejectRule, u
 }
 
 /// Find the first example of each fired rule, and write every rejected row to the
-/// input's `--rejects` file when one was asked for. `prepare` rebuilds the flags over
-/// a scan.
+/// `rejects` file when one was asked for. `prepare` rebuilds the flags over a scan.
 pub fn locate(
     input: &Input,
+    rejects: Option<&std::path::Path>,
     fired: Vec<(RejectRule, u64)>,
     fields: &[&str],
     columns: &[String],
     prepare: &Prepare,
 ) -> Result<Vec<Rejected>> {
-    if let Some(path) = &input.rejects {
+    if let Some(path) = rejects {
         let rules: Vec<&RejectRule> = fired
             .iter()
             .map(|(r, _)| r)
             .filter(|r| !r.warn_only)
             .collect();
         let bytes = rejected_rows(input, &rules, fields, columns, prepare)?;
-        Target::File(path.clone()).write(&bytes)?;
+        Target::File(path.to_path_buf()).write(&bytes)?;
     }
     // All files at once, so that a rule comparing rows (a ticket id repeated in a later
-    // file) finds its first example where the main pass saw it.
+    // file) finds its first example where the main pass saw it; every rule in one scan.
+    if fired.is_empty() {
+        return Ok(Vec::new());
+    }
+    let (file_index, row_index) = (crate::input::FILE_INDEX, crate::input::ROW_INDEX);
+    let firsts: Vec<Expr> = fired
+        .iter()
+        .enumerate()
+        .flat_map(|(k, (rule, _))| {
+            let hit = |e: Expr| e.filter(col(rule.flag.as_str())).first();
+            [
+                hit(col(file_index)).alias(format!("file{k}")),
+                hit(col(row_index)).alias(format!("row{k}")),
+                hit(col(rule.field).cast(DataType::String)).alias(format!("value{k}")),
+            ]
+        })
+        .collect();
+    let hits = input
+        .scan_numbered(fields, columns, prepare)?
+        .select(firsts)
+        .collect()?;
     let mut out = Vec::new();
-    for (rule, count) in fired {
-        let hit = input
-            .scan_numbered(fields, columns, prepare)?
-            .filter(col(rule.flag.as_str()))
-            .select([
-                col(crate::input::FILE_INDEX),
-                col(crate::input::ROW_INDEX),
-                col(rule.field),
-            ])
-            .limit(1)
-            .collect()?;
+    for (k, (rule, count)) in fired.into_iter().enumerate() {
+        let index = |name: String| -> Result<Option<u64>> {
+            Ok(hits.column(&name)?.get(0)?.extract::<u64>())
+        };
         let mut first = None;
-        if hit.height() > 0 {
-            let index = |name: &str| -> Result<u64> {
-                Ok(hit.column(name)?.get(0)?.extract::<u64>().unwrap_or(0))
-            };
-            let file = &input.files[index(crate::input::FILE_INDEX)? as usize];
-            let value = match hit.column(rule.field)?.get(0)? {
+        if let (Some(i), Some(row)) = (index(format!("file{k}"))?, index(format!("row{k}"))?) {
+            let i = i as usize;
+            let file = &input.files[i];
+            let value = match hits.column(&format!("value{k}"))?.get(0)? {
                 AnyValue::String(s) => s.to_string(),
                 AnyValue::StringOwned(s) => s.to_string(),
                 _ => String::new(),
             };
             first = Some(Example {
                 file: file.source.name.clone(),
-                line: record_line(&file.source.path, index(crate::input::ROW_INDEX)?)?,
+                line: input.location(i, row)?,
+                by_row: input.by_row(i),
                 column: file
                     .mapping
                     .get(rule.field)
@@ -211,45 +229,33 @@ fn rejected_rows(
             .iter()
             .map(|h| headers.iter().position(|x| x == h).unwrap_or(0))
             .collect();
-        let last = by_row.keys().next_back().copied().unwrap_or(0);
+        let wanted: std::collections::BTreeSet<u64> = by_row.keys().copied().collect();
         let mut failed: Option<CxmError> = None;
-        crate::input::records::visit(
-            &file.source.path,
-            last,
-            |i| by_row.contains_key(&i),
-            |index, line, bytes| {
-                let Some(broken) = by_row.get(&index) else {
-                    return;
-                };
-                let mut own = vec![String::new(); headers.len()];
-                let mut fields = csv::ReaderBuilder::new()
-                    .delimiter(file.sniffed.delimiter)
-                    .has_headers(false)
-                    .flexible(true)
-                    .from_reader(bytes);
-                if let Some(Ok(record)) = fields.byte_records().next() {
-                    for (k, cell) in record.iter().enumerate() {
-                        if let Some(&j) = at.get(k) {
-                            own[j] = guard_formula(&String::from_utf8_lossy(cell));
-                        }
-                    }
+        input.visit_records(i, &wanted, |index, line, cells| {
+            let Some(broken) = by_row.get(&index) else {
+                return;
+            };
+            let mut own = vec![String::new(); headers.len()];
+            for (k, cell) in cells.iter().enumerate() {
+                if let Some(&j) = at.get(k) {
+                    own[j] = guard_formula(cell);
                 }
-                for (rule, value) in broken {
-                    let column = file.mapping.get(rule.field).unwrap_or(rule.field);
-                    let mut rec = vec![
-                        file.source.name.clone(),
-                        line.to_string(),
-                        rule.reason.to_string(),
-                        column.to_string(),
-                        guard_formula(value),
-                    ];
-                    rec.extend(own.iter().cloned());
-                    if let Err(e) = write_record(&mut w, &rec) {
-                        failed.get_or_insert(e);
-                    }
+            }
+            for (rule, value) in broken {
+                let column = file.mapping.get(rule.field).unwrap_or(rule.field);
+                let mut rec = vec![
+                    file.source.name.clone(),
+                    line.to_string(),
+                    rule.reason.to_string(),
+                    column.to_string(),
+                    guard_formula(value),
+                ];
+                rec.extend(own.iter().cloned());
+                if let Err(e) = write_record(&mut w, &rec) {
+                    failed.get_or_insert(e);
                 }
-            },
-        )?;
+            }
+        })?;
         if let Some(e) = failed {
             return Err(e);
         }
@@ -317,13 +323,6 @@ pub fn merge(parts: &[std::path::PathBuf], out: &std::path::Path) -> Result<()> 
 fn write_record(w: &mut csv::Writer<Vec<u8>>, rec: &[String]) -> Result<()> {
     w.write_record(rec)
         .map_err(|e| CxmError::Internal(e.to_string()))
-}
-
-/// The physical line (1-based, header = line 1) where data record `index` starts.
-fn record_line(path: &std::path::Path, index: u64) -> Result<u64> {
-    let mut found = 0;
-    crate::input::records::visit(path, index, |i| i == index, |_, line, _| found = line)?;
-    Ok(found)
 }
 
 /// Warn on stderr (unless quiet), or fail under `--strict` when a reject (not a mere

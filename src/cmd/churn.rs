@@ -1,376 +1,50 @@
 //! `cxm churn`: subscription, snapshot or activity churn, chosen from the mapped fields.
 
-use std::collections::HashMap;
-
-use chrono::NaiveDate;
-use polars::prelude::*;
-
-use crate::accounting;
-use crate::calendar::{bucket_floor, following_bucket};
-use crate::calendar::{local_midnight, parse_tz, resolve_now, resolve_window, Window};
-use crate::cli::{ChurnArgs, Every};
-use crate::cmd::{check_paths, Output};
+use crate::calendar::Every;
+use crate::cli::ChurnArgs;
+use crate::cmd::{check_paths, rows, scope, sources, Output};
+use crate::compute::{self, Computed};
 use crate::config::Config;
 use crate::error::Result;
-use crate::input::fields::{Dataset, CHURN_FIELDS};
-use crate::input::preset;
 use crate::input::records;
-use crate::input::{add_group_columns, Input, Prepare};
-use crate::metrics::churn::{self, Keys, Span, SpanSource, END_MS, MRR, ROW_OK, START_MS};
-use crate::metrics::{self, Grouping};
 use crate::progress::{reading, Spinner};
-use crate::rejects::{self, Rejected};
+use crate::rejects;
 use crate::report::{Report, Table};
-use crate::{data_err, usage_err};
+use crate::request::ChurnRequest;
 
-/// Most buckets one report may have (guards against a stray year-1 date with `--every day`).
-const MAX_BUCKETS: usize = 100_000;
-
-/// Which churn the data supports.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Mode {
-    Subscriptions,
-    Snapshot,
-    Activity,
-}
-
-impl Mode {
-    /// Choose from the mapped fields: `--inactive-after` asks for activity churn;
-    /// otherwise subscription dates beat a churn flag (they say when, not only whether).
-    pub fn choose(input: &Input, inactive_after: bool) -> Result<Mode> {
-        let file = &input.files[0];
-        if inactive_after {
-            if input.has("event_at") {
-                return Ok(Mode::Activity);
-            }
-            return Err(data_err!(
-                "{}: --inactive-after needs an event timestamp column (headers found: {}); map one with --map event_at=COLUMN",
-                file.source.name,
-                crate::text::headers_shown(&file.sniffed.headers)
-            ));
-        }
-        if input.has("start_date") {
-            Ok(Mode::Subscriptions)
-        } else if input.has("churned") {
-            Ok(Mode::Snapshot)
-        } else {
-            Err(data_err!(
-                "{}: no start_date (subscriptions) or churned flag (snapshot) column (headers found: {}); map one with --map start_date=COLUMN or --map churned=COLUMN, or give --inactive-after for activity churn",
-                file.source.name,
-                crate::text::headers_shown(&file.sniffed.headers)
-            ))
-        }
-    }
-
-    /// One line saying what is measured, for stderr and `inspect`.
-    pub fn describe(self, input: &Input) -> String {
-        let col = |f: &str| input.mapping().get(f).unwrap_or(f).to_string();
-        match self {
-            Mode::Subscriptions => {
-                let mut s = format!(
-                    "subscription churn from '{}' to '{}'",
-                    col("start_date"),
-                    if input.has("end_date") {
-                        col("end_date")
-                    } else {
-                        "(no end date: every subscription still running)".into()
-                    }
-                );
-                if input.has("churned") {
-                    s += &format!(
-                        "; the churn flag '{}' is not used (dates win)",
-                        col("churned")
-                    );
-                }
-                s
-            }
-            Mode::Snapshot => format!("snapshot churn from the flag '{}'", col("churned")),
-            Mode::Activity => format!("activity churn from events in '{}'", col("event_at")),
-        }
-    }
-}
-
-/// Render the metrics of [`compute`].
 pub fn run(a: &ChurnArgs) -> Result<()> {
-    let a = &resolve(a)?;
+    let req = request(a)?;
     let output = Output::from_args(&a.output)?;
     check_paths(&a.input, &[], &a.output)?;
-    let spinner = Spinner::start(reading(&a.input.inputs), a.output.quiet);
-    let (metrics, rejected, note) = compute(a).map_err(|e| records::explain(e, &a.input.inputs))?;
+    let spinner = Spinner::start(reading(&req.sources.paths), a.output.quiet);
+    let (done, note) =
+        compute::churn::compute(&req).map_err(|e| records::explain(e, &a.input.inputs))?;
     drop(spinner);
     // Which kind of churn was chosen is information, not a warning (SPEC §3): -v only.
-    if a.output.verbose {
+    if req.rows.verbose {
         eprintln!("cxm: {note}");
     }
-    rejects::report(&rejected, a.input.strict, a.output.quiet)?;
-    let every = a.window.every.unwrap_or(Every::Month);
+    rejects::report(&done.rejected, req.rows.strict, a.output.quiet)?;
+    let every = req.scope.every.unwrap_or(Every::Month);
     let report = Report {
         title: "Churn".into(),
-        table: Table::from_frame(&metrics, Some(every))?,
+        table: Table::from_frame(&done.metrics, Some(every))?,
     };
     output.emit_checked(&report, &a.output, "churn")
 }
 
-/// The arguments with `--config` defaults filled in where the command line is silent.
-pub fn resolve(a: &ChurnArgs) -> Result<ChurnArgs> {
+/// The arguments, `--config` filling what the command line leaves unset.
+pub fn request(a: &ChurnArgs) -> Result<ChurnRequest> {
     let cfg = Config::load(a.input.config.as_deref())?;
-    let mut a = a.clone();
-    cfg.fill_window(&mut a.window);
-    cfg.fill_presets(&mut a.input);
-    Config::fill_map(&cfg.map.customers, &mut a.input);
-    Ok(a)
+    Ok(ChurnRequest {
+        sources: sources(&a.input, &cfg, &cfg.map.customers),
+        scope: scope(&a.window, &cfg)?,
+        rows: rows(&a.input, &a.output),
+        inactive_after: a.inactive_after,
+    })
 }
 
-/// The metrics frame, the rejected values, and a line saying which churn was measured.
-pub fn compute(a: &ChurnArgs) -> Result<(DataFrame, Vec<Rejected>, String)> {
-    compute_resolved(&resolve(a)?)
-}
-
-/// [`compute`] on arguments [`resolve`] already completed.
-pub fn compute_resolved(a: &ChurnArgs) -> Result<(DataFrame, Vec<Rejected>, String)> {
-    preset::check(&a.input.preset, &[Dataset::Subscriptions])?;
-    let tz = parse_tz(a.window.tz_name())?;
-    let window = resolve_window(&a.window, tz, resolve_now(a.window.now.as_deref())?)?;
-    let input = Input::open(&a.input, CHURN_FIELDS, tz)?;
-    let mode = Mode::choose(&input, a.inactive_after.is_some())?;
-    let note = mode.describe(&input);
-    let groups = input.group_columns(&a.window.by)?;
-    let group_by: Vec<String> = groups.iter().map(|g| g.name().to_string()).collect();
-    let mut reserved = churn::metric_columns(true);
-    reserved.extend(["customers", "churned", "churn_pct"].map(String::from));
-    metrics::check_output_names(
-        &group_by,
-        a.window.every.is_some() || mode != Mode::Snapshot,
-        &reserved,
-    )?;
-    let mut fields: Vec<&str> = vec!["customer_id"];
-    let mut raw: Vec<String> = Vec::new();
-    add_group_columns(&groups, &mut fields, &mut raw);
-
-    if mode == Mode::Snapshot {
-        if a.window.every.is_some() || window.since.is_some() || window.until.is_some() {
-            return Err(usage_err!(
-                "a churn-flag snapshot has no dates: --every, --since, --until and --period do not apply"
-            ));
-        }
-        fields.push("churned");
-        let mut rules = churn::snapshot_rules();
-        rules.push(metrics::ragged_rule());
-        let parse = |_: usize, lf: LazyFrame| churn::snapshot_parse(lf);
-        let prepare = Prepare::each_file(&parse);
-        let parsed = input.scan_prepared(&fields, &raw, &prepare)?;
-        let grouping = Grouping {
-            window: Window::default(),
-            every: None,
-            tz,
-            group_by,
-        };
-        let categories = churn::snapshot_categories();
-        let (df, counts) = collect_two(
-            churn::snapshot(metrics::well_formed(parsed.clone()), &grouping),
-            counts_with(parsed, &rules, &categories),
-        )?;
-        if a.output.verbose {
-            accounting::print(&input, &categories.read(&counts, &input)?);
-        }
-        let located = locate(&input, &counts, &rules, &fields, &raw, &prepare)?;
-        return Ok((df, located, note));
-    }
-
-    // One source per file: each file's own timestamp formats.
-    let sources: Vec<SpanSource> = if mode == Mode::Activity {
-        fields.push("event_at");
-        let window_ms = (a.inactive_after.unwrap_or(0.0) * 1000.0).round() as i64;
-        input
-            .timestamp_formats(&["event_at"])?
-            .into_iter()
-            .map(|formats| {
-                Ok(SpanSource::Activity {
-                    event: formats
-                        .get("event_at")
-                        .cloned()
-                        .ok_or_else(|| data_err!("no format for event_at"))?,
-                    window_ms,
-                })
-            })
-            .collect::<Result<_>>()?
-    } else {
-        for f in ["start_date", "end_date", "mrr"] {
-            if input.has(f) && !fields.contains(&f) {
-                fields.push(f);
-            }
-        }
-        input
-            .timestamp_formats(&["start_date", "end_date"])?
-            .into_iter()
-            .map(|formats| {
-                Ok(SpanSource::Subscriptions {
-                    start: formats
-                        .get("start_date")
-                        .cloned()
-                        .ok_or_else(|| data_err!("no format for start_date"))?,
-                    end: formats.get("end_date").cloned(),
-                    mrr: input.has("mrr"),
-                })
-            })
-            .collect::<Result<_>>()?
-    };
-    let source = sources
-        .first()
-        .cloned()
-        .ok_or_else(|| data_err!("no input"))?;
-    let with_mrr = matches!(source, SpanSource::Subscriptions { mrr: true, .. });
-    let mut rules = churn::span_rules(&source);
-    rules.push(metrics::ragged_rule());
-    let parse = |i: usize, lf: LazyFrame| churn::parse_spans(lf, &sources[i], tz);
-    let prepare = Prepare::each_file(&parse);
-    let parsed = input.scan_prepared(&fields, &raw, &prepare)?;
-    let mut keep = vec![col("customer_id"), col(START_MS), col(END_MS), col(MRR)];
-    keep.extend(group_by.iter().map(|g| col(g.as_str())));
-    let categories = churn::span_categories();
-    let (spans_df, counts) = collect_two(
-        metrics::well_formed(parsed.clone())
-            .filter(col(ROW_OK))
-            .select(keep),
-        counts_with(parsed, &rules, &categories),
-    )?;
-    if a.output.verbose {
-        accounting::print(&input, &categories.read(&counts, &input)?);
-    }
-    let located = locate(&input, &counts, &rules, &fields, &raw, &prepare)?;
-
-    let (spans, keys) = spans_from(&spans_df, &group_by)?;
-    let every = a.window.every.unwrap_or(Every::Month);
-    let is_activity = mode == Mode::Activity;
-    let starts = bucket_starts(&spans, &window, every, tz, is_activity)?;
-    let mut bounds: Vec<i64> = starts
-        .iter()
-        .map(|d| local_midnight(tz, *d).timestamp_millis())
-        .collect();
-    if let Some(last) = starts.last() {
-        bounds.push(local_midnight(tz, following_bucket(*last, every)).timestamp_millis());
-    }
-    let counts = churn::by_bucket(&spans, &bounds, keys.values.len());
-    let df = churn::frame(&counts, &keys, &group_by, &starts, with_mrr)?;
-    Ok((df, located, note))
-}
-
-/// The count of each rule's flag and the `--verbose` categories, in one select.
-fn counts_with(
-    parsed: LazyFrame,
-    rules: &[metrics::RejectRule],
-    categories: &accounting::Categories,
-) -> LazyFrame {
-    let mut exprs = metrics::reject_count_exprs(rules);
-    exprs.extend(categories.exprs());
-    parsed.select(exprs)
-}
-
-fn collect_two(a: LazyFrame, b: LazyFrame) -> Result<(DataFrame, DataFrame)> {
-    let mut frames = LazyFrame::collect_all_with_engine(
-        vec![a.logical_plan, b.logical_plan],
-        Engine::Streaming,
-        OptFlags::default(),
-    )?;
-    match (frames.pop(), frames.pop()) {
-        (Some(b), Some(a)) => Ok((a, b)),
-        _ => Err(data_err!("no result")),
-    }
-}
-
-fn locate(
-    input: &Input,
-    counts: &DataFrame,
-    rules: &[metrics::RejectRule],
-    fields: &[&str],
-    raw: &[String],
-    prepare: &Prepare,
-) -> Result<Vec<Rejected>> {
-    let fired = rejects::counts(counts, rules)?;
-    rejects::locate(input, fired, fields, raw, prepare)
-}
-
-/// Typed spans sorted by customer, and the interned group keys (index 0 always exists).
-fn spans_from(df: &DataFrame, group_by: &[String]) -> Result<(Vec<Span>, Keys)> {
-    let customer = df.column("customer_id")?.str()?.clone();
-    let start = df.column(START_MS)?.i64()?.clone();
-    let end = df.column(END_MS)?.i64()?.clone();
-    let mrr = df.column(MRR)?.cast(&DataType::Float64)?.f64()?.clone();
-    let group_cols = group_by
-        .iter()
-        .map(|g| Ok(df.column(g.as_str())?.str()?.clone()))
-        .collect::<Result<Vec<_>>>()?;
-    let mut keys = Keys::default();
-    if group_by.is_empty() {
-        keys.intern(Vec::new());
-    }
-    let mut ids: HashMap<&str, u32> = HashMap::new();
-    let mut spans = Vec::with_capacity(df.height());
-    for i in 0..df.height() {
-        let (Some(c), Some(s)) = (customer.get(i), start.get(i)) else {
-            continue;
-        };
-        let next = ids.len() as u32;
-        let id = *ids.entry(c).or_insert(next);
-        let key = keys.intern(
-            group_cols
-                .iter()
-                .map(|g| g.get(i).map(str::to_string))
-                .collect(),
-        );
-        spans.push(Span {
-            customer: id,
-            start: s,
-            end: end.get(i),
-            mrr: mrr.get(i).unwrap_or(0.0),
-            key,
-        });
-    }
-    spans.sort_by_key(|s| (s.customer, s.start));
-    Ok((spans, keys))
-}
-
-/// The buckets to report: those overlapping the window, or without one, from the bucket
-/// of the earliest start to the bucket of the latest date in the data (start or end;
-/// for activity, the latest event).
-fn bucket_starts(
-    spans: &[Span],
-    window: &Window,
-    every: Every,
-    tz: chrono_tz::Tz,
-    activity: bool,
-) -> Result<Vec<NaiveDate>> {
-    let local = |ms: i64| {
-        chrono::DateTime::from_timestamp_millis(ms).map(|t| t.with_timezone(&tz).date_naive())
-    };
-    let first = match window.since {
-        Some(s) => Some(s.with_timezone(&tz).date_naive()),
-        None => spans.iter().map(|s| s.start).min().and_then(local),
-    };
-    let last = match window.until {
-        Some(u) => local(u.timestamp_millis() - 1),
-        None => spans
-            .iter()
-            .map(|s| match (activity, s.end) {
-                (false, Some(e)) => e.max(s.start),
-                _ => s.start,
-            })
-            .max()
-            .and_then(local),
-    };
-    let (Some(first), Some(last)) = (first, last) else {
-        return Ok(Vec::new());
-    };
-    let mut d = bucket_floor(first, every);
-    let mut out = Vec::new();
-    while d <= last {
-        out.push(d);
-        if out.len() > MAX_BUCKETS {
-            return Err(data_err!(
-                "the data spans more than {MAX_BUCKETS} buckets ({first} to {last}); give --since/--until or a coarser --every"
-            ));
-        }
-        d = following_bucket(d, every);
-    }
-    Ok(out)
+/// [`compute::churn::compute`] of a parsed command line.
+pub fn compute(a: &ChurnArgs) -> Result<(Computed, String)> {
+    compute::churn::compute(&request(a)?)
 }

@@ -4,7 +4,7 @@ use std::collections::BTreeMap;
 
 use crate::calendar::parse_tz;
 use crate::cli::{Format, InspectArgs};
-use crate::cmd::churn;
+use crate::compute::churn;
 use crate::error::Result;
 use crate::input::fields::{classify, normalize, Dataset, Kind};
 use crate::input::source;
@@ -58,7 +58,8 @@ pub fn run(a: &InspectArgs) -> Result<()> {
     };
     let dataset = classify(&headers);
     let fields = dataset.unwrap_or(Dataset::Tickets).fields();
-    let input = Input::open_with(&a.input, fields, tz, false)?;
+    let sources = crate::cmd::sources(&a.input, &Default::default(), &Default::default());
+    let input = Input::open_with(&sources, fields, tz, false)?;
     let mut problems: Vec<String> = Vec::new();
     let kind = match dataset {
         Some(Dataset::Subscriptions) | Some(Dataset::ChurnSnapshot) => {

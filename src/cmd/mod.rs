@@ -1,5 +1,6 @@
-//! One module per subcommand; each turns its arguments into a typed request, runs
-//! the metrics and hands a [`crate::report::Report`] to the renderer.
+//! One module per subcommand; each merges its arguments and the `--config` file into
+//! a typed request ([`crate::request`]), runs it ([`crate::compute`]) and hands a
+//! [`crate::report::Report`] to the renderer.
 
 pub mod churn;
 pub mod inspect;
@@ -8,13 +9,16 @@ pub mod sample;
 pub mod surveys;
 pub mod tickets;
 
+use std::collections::BTreeMap;
 use std::io::IsTerminal;
 use std::path::{Path, PathBuf};
 
-use crate::cli::{Cli, Command, Format, InputArgs, OutputArgs};
+use crate::cli::{Cli, Command, Format, InputArgs, OutputArgs, WindowArgs};
+use crate::config::Config;
 use crate::error::Result;
 use crate::render::{self, Target};
 use crate::report::{Document, Report};
+use crate::request::{RowHandling, Scope, Sources};
 use crate::threshold;
 
 /// Run a parsed command line.
@@ -26,6 +30,50 @@ pub fn run(cli: Cli) -> Result<()> {
         Command::Report(a) => report::run(&a),
         Command::Inspect(a) => inspect::run(&a),
         Command::Sample(a) => sample::run(&a),
+    }
+}
+
+/// The input options, the config file's presets and column `maps` filling what the
+/// command line leaves unset.
+pub fn sources(a: &InputArgs, cfg: &Config, maps: &BTreeMap<String, String>) -> Sources {
+    let mut map = a.map.clone();
+    for (field, column) in maps {
+        if !map.iter().any(|(f, _)| f == field) {
+            map.push((field.clone(), column.clone()));
+        }
+    }
+    Sources {
+        paths: a.inputs.clone(),
+        map,
+        presets: if a.preset.is_empty() {
+            cfg.preset.names()
+        } else {
+            a.preset.clone()
+        },
+        date_format: a.date_format.clone(),
+        delimiter: a.delimiter,
+        encoding: a.encoding,
+    }
+}
+
+/// The window options resolved against the clock, the config file filling the zone,
+/// the groups and the buckets where the command line is silent.
+pub fn scope(w: &WindowArgs, cfg: &Config) -> Result<Scope> {
+    let tz = w.tz.as_deref().or(cfg.tz.as_deref()).unwrap_or("UTC");
+    let by = if w.by.is_empty() {
+        cfg.by.clone().unwrap_or_default()
+    } else {
+        w.by.clone()
+    };
+    Scope::resolve(&w.spec(), tz, w.now.as_deref(), by, w.every.or(cfg.every))
+}
+
+/// `--strict`, `--rejects` and `-v`.
+pub fn rows(a: &InputArgs, o: &OutputArgs) -> RowHandling {
+    RowHandling {
+        strict: a.strict,
+        rejects: a.rejects.clone(),
+        verbose: o.verbose,
     }
 }
 

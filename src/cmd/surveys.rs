@@ -1,464 +1,76 @@
 //! `cxm surveys`: CSAT, CES and NPS per group and bucket, optionally attributed
 //! through tickets and compared with the previous window.
 
-use std::sync::Arc;
-
-use polars::prelude::*;
-
-use crate::accounting;
-use crate::calendar::{bucket_floor, date_lit, previous_bucket};
-use crate::calendar::{local_midnight, parse_tz, resolve_now, resolve_window, Window};
-use crate::cli::{Compare, InputArgs, SurveysArgs};
-use crate::cmd::{check_paths, Output};
+use crate::cli::SurveysArgs;
+use crate::cmd::{check_paths, rows, scope, sources, Output};
+use crate::compute::{self, Computed};
 use crate::config::Config;
-use crate::engine;
 use crate::error::Result;
-use crate::input::fields::{missing_field, Dataset, SURVEY_FIELDS, TICKET_FIELDS};
-use crate::input::join::Lookup;
-use crate::input::preset;
+use crate::input::fields::SURVEY_FIELDS;
 use crate::input::records;
-use crate::input::timestamp::TsFormat;
-use crate::input::{GroupColumn, Input, Prepare};
-use crate::metrics::surveys::{self, Measure, Scale, Shape, SurveyParams, TICKET_FOUND};
-use crate::metrics::{self, Grouping, PERIOD};
 use crate::progress::{reading, Spinner};
-use crate::rejects::{self, Rejected};
+use crate::rejects;
 use crate::report::{Report, Table};
-use crate::{data_err, usage_err};
+use crate::request::{Sources, SurveysRequest};
 
-/// Render the metrics of [`compute`].
 pub fn run(a: &SurveysArgs) -> Result<()> {
-    let (a, _) = &resolve(a)?;
+    let req = request(a)?;
     let output = Output::from_args(&a.output)?;
     check_paths(&a.input, &a.tickets, &a.output)?;
-    let spinner = Spinner::start(reading(&a.input.inputs), a.output.quiet);
-    let (metrics, rejected) = compute(a).map_err(|e| records::explain(e, &a.input.inputs))?;
+    let spinner = Spinner::start(reading(&req.sources.paths), a.output.quiet);
+    let done = compute::surveys::compute(&req).map_err(|e| records::explain(e, &a.input.inputs))?;
     drop(spinner);
-    rejects::report(&rejected, a.input.strict, a.output.quiet)?;
+    rejects::report(&done.rejected, req.rows.strict, a.output.quiet)?;
     let report = Report {
         title: "Surveys".into(),
-        table: Table::from_frame(&metrics, a.window.every)?,
+        table: Table::from_frame(&done.metrics, req.scope.every)?,
     };
     output.emit_checked(&report, &a.output, "surveys")
 }
 
-/// Which input a `--by` column comes from.
-enum Side {
-    Surveys(GroupColumn),
-    Tickets(GroupColumn),
-}
-
-/// The arguments with `--config` defaults filled in where the command line is silent,
-/// and the configuration (for its label maps and ticket mappings).
-pub fn resolve(a: &SurveysArgs) -> Result<(SurveysArgs, Config)> {
+/// The arguments, `--config` filling what the command line leaves unset. With
+/// `--tickets`, `--map` pairs of survey fields map the responses and the rest map the
+/// tickets (with the config's ticket mappings).
+pub fn request(a: &SurveysArgs) -> Result<SurveysRequest> {
     let cfg = Config::load(a.input.config.as_deref())?;
-    let mut a = a.clone();
-    cfg.fill_window(&mut a.window);
-    cfg.fill_presets(&mut a.input);
-    Config::fill_map(&cfg.map.surveys, &mut a.input);
+    let mut sources = sources(&a.input, &cfg, &cfg.map.surveys);
+    let tickets = (!a.tickets.is_empty()).then(|| {
+        let is_survey_field = |f: &str| SURVEY_FIELDS.iter().any(|s| s.name == f);
+        let (survey_map, mut ticket_map): (Vec<_>, Vec<_>) =
+            sources.map.drain(..).partition(|(f, _)| is_survey_field(f));
+        sources.map = survey_map;
+        for (field, column) in &cfg.map.tickets {
+            if !ticket_map.iter().any(|(f, _)| f == field) {
+                ticket_map.push((field.clone(), column.clone()));
+            }
+        }
+        Sources {
+            paths: a.tickets.clone(),
+            map: ticket_map,
+            presets: sources.presets.clone(),
+            ..Sources::default()
+        }
+    });
+    let mut scales = a.scale.clone();
     for (measure, scale) in [("csat", &cfg.scale.csat), ("ces", &cfg.scale.ces)] {
         if let Some(s) = scale {
-            if !a.scale.iter().any(|(m, _)| m == measure) {
-                a.scale.push((measure.to_string(), s.clone()));
+            if !scales.iter().any(|(m, _)| m == measure) {
+                scales.push((measure.to_string(), s.clone()));
             }
         }
     }
-    Ok((a, cfg))
+    Ok(SurveysRequest {
+        sources,
+        tickets,
+        scope: scope(&a.window, &cfg)?,
+        rows: rows(&a.input, &a.output),
+        scales,
+        labels: cfg.labels.clone(),
+        compare_previous: a.compare.is_some(),
+    })
 }
 
-/// The metrics frame (full precision) and the rejected values found.
-pub fn compute(a: &SurveysArgs) -> Result<(DataFrame, Vec<Rejected>)> {
-    let (a, cfg) = &resolve(a)?;
-    compute_resolved(a, cfg)
-}
-
-/// [`compute`] on arguments [`resolve`] already completed.
-pub fn compute_resolved(a: &SurveysArgs, cfg: &Config) -> Result<(DataFrame, Vec<Rejected>)> {
-    let readable: &[Dataset] = if !a.tickets.is_empty() {
-        &[Dataset::Surveys, Dataset::Tickets]
-    } else {
-        &[Dataset::Surveys]
-    };
-    preset::check(&a.input.preset, readable)?;
-    let tz = parse_tz(a.window.tz_name())?;
-    let window = resolve_window(&a.window, tz, resolve_now(a.window.now.as_deref())?)?;
-
-    // `--map` pairs for survey fields map the survey file; the rest map the tickets.
-    let is_survey_field = |f: &str| SURVEY_FIELDS.iter().any(|s| s.name == f);
-    let (survey_map, mut ticket_map): (Vec<_>, Vec<_>) = a
-        .input
-        .map
-        .iter()
-        .cloned()
-        .partition(|(f, _)| is_survey_field(f) || a.tickets.is_empty());
-    for (field, column) in &cfg.map.tickets {
-        if !ticket_map.iter().any(|(f, _)| f == field) {
-            ticket_map.push((field.clone(), column.clone()));
-        }
-    }
-    let input = Input::open(
-        &InputArgs {
-            map: survey_map,
-            ..a.input.clone()
-        },
-        SURVEY_FIELDS,
-        tz,
-    )?;
-    let tickets = if a.tickets.is_empty() {
-        None
-    } else {
-        Some(open_tickets(&a.tickets, ticket_map, &a.input, tz, &input)?)
-    };
-
-    let shape = shape(&input)?;
-    let measures: Vec<Measure> = match shape {
-        Shape::Long => Measure::ALL.to_vec(),
-        Shape::Wide => Measure::ALL
-            .iter()
-            .copied()
-            .filter(|m| input.has(m.name()))
-            .collect(),
-    };
-    let scale_for = |m: Measure| -> Result<Scale> {
-        match a.scale.iter().rev().find(|(k, _)| k == m.name()) {
-            Some((_, name)) => Scale::parse(m, name).ok_or_else(|| {
-                usage_err!(
-                    "--scale {}={name}: unknown scale (known: {})",
-                    m.name(),
-                    Scale::names(m)
-                )
-            }),
-            None => {
-                let field = if shape == Shape::Long {
-                    "score"
-                } else {
-                    m.name()
-                };
-                let sample = input.sample_column(field);
-                let refs: Vec<&str> = sample.iter().map(String::as_str).collect();
-                Ok(Scale::default_for(m, &refs))
-            }
-        }
-    };
-    let scale = |m: Measure| -> Result<Scale> {
-        let extra = match m {
-            Measure::Csat => &cfg.labels.csat,
-            Measure::Ces => &cfg.labels.ces,
-            Measure::Nps => &cfg.labels.nps,
-        };
-        scale_for(m)?.with_labels(m, extra)
-    };
-    if let Some((k, _)) = a
-        .scale
-        .iter()
-        .find(|(k, _)| !Measure::ALL.iter().any(|m| m.name() == k))
-    {
-        return Err(usage_err!(
-            "--scale {k}=…: unknown measure (csat, ces, nps)"
-        ));
-    }
-
-    // Each file's own submitted_at format (all files map the same fields).
-    let submitted_by_file: Vec<Option<TsFormat>> = input
-        .timestamp_formats(&["submitted_at"])?
-        .into_iter()
-        .map(|f| f.get("submitted_at").cloned())
-        .collect();
-    let submitted = submitted_by_file.first().cloned().flatten();
-    if submitted.is_none()
-        && (window.since.is_some() || window.until.is_some() || a.window.every.is_some())
-    {
-        return Err(data_err!(
-            "{}: no submitted_at column, so responses cannot be placed in a window or bucket (headers found: {}); map one with --map submitted_at=COLUMN",
-            input.files[0].source.name,
-            crate::text::headers_shown(&input.files[0].sniffed.headers)
-        ));
-    }
-
-    let sides: Vec<Side> = a
-        .window
-        .by
-        .iter()
-        .map(|name| group_side(name, &input, tickets.as_ref()))
-        .collect::<Result<_>>()?;
-    let group_by: Vec<String> = sides
-        .iter()
-        .map(|s| match s {
-            Side::Surveys(g) | Side::Tickets(g) => g.name().to_string(),
-        })
-        .collect();
-    metrics::check_output_names(
-        &group_by,
-        a.window.every.is_some(),
-        &surveys::metric_columns(),
-    )?;
-    let params = SurveyParams {
-        shape,
-        measures,
-        csat: scale(Measure::Csat)?,
-        ces: scale(Measure::Ces)?,
-        nps: scale(Measure::Nps)?,
-        submitted,
-        tz,
-        grouping: Grouping {
-            window: window.clone(),
-            every: a.window.every,
-            tz,
-            group_by: group_by.clone(),
-        },
-    };
-
-    // Columns read from each side.
-    let mut fields: Vec<&str> = ["submitted_at", "survey", "score", "csat", "ces", "nps"]
-        .into_iter()
-        .filter(|f| input.has(f))
-        .collect();
-    if tickets.is_some() {
-        fields.push("ticket_id");
-    }
-    let (mut raw, mut ticket_fields, mut ticket_raw) = (Vec::new(), Vec::new(), Vec::new());
-    for side in &sides {
-        match side {
-            Side::Surveys(GroupColumn::Field(f)) => fields.push(f),
-            Side::Surveys(GroupColumn::Raw(r)) => raw.push(r.clone()),
-            Side::Tickets(GroupColumn::Field(f)) => ticket_fields.push(*f),
-            Side::Tickets(GroupColumn::Raw(r)) => ticket_raw.push(r.clone()),
-        }
-    }
-    fields.dedup();
-    // Each response's ticket: the group columns of the last ticket row of its id.
-    let lookup = match &tickets {
-        Some(t) => Some(Arc::new(Lookup::build(
-            &input,
-            t,
-            "ticket_id",
-            &ticket_fields,
-            &ticket_raw,
-        )?)),
-        None => None,
-    };
-    let ticket_columns: Vec<String> = ticket_fields
-        .iter()
-        .map(|f| f.to_string())
-        .chain(ticket_raw.iter().cloned())
-        .collect();
-    let per_file: Vec<SurveyParams> = submitted_by_file
-        .into_iter()
-        .map(|submitted| SurveyParams {
-            submitted,
-            ..params.clone()
-        })
-        .collect();
-    let parse = |i: usize, lf: LazyFrame| surveys::parse(lf, &per_file[i]);
-    let join_tickets = |parsed: LazyFrame| -> LazyFrame {
-        let Some(lookup) = &lookup else {
-            return parsed;
-        };
-        const SLOT: &str = "__ticket_slot";
-        let mut joined = vec![col(SLOT).is_not_null().alias(TICKET_FOUND)];
-        for (j, name) in ticket_columns.iter().enumerate() {
-            joined.push(lookup.column(col(SLOT), j).alias(name.as_str()));
-        }
-        let found = parsed
-            .with_column(lookup.slot(col("ticket_id")).alias(SLOT))
-            .with_columns(joined);
-        surveys::no_ticket_flag(found)
-    };
-    let prepare = Prepare {
-        file: &parse,
-        all: &join_tickets,
-    };
-    let mut rules = surveys::reject_rules(&params);
-    rules.push(metrics::ragged_rule());
-    if tickets.is_some() {
-        rules.push(surveys::no_ticket_rule());
-    }
-
-    // With --compare the previous window's rows are used too: no "outside" count.
-    let placed = (params.submitted.is_some() && a.compare.is_none()).then_some(&window);
-    let categories = surveys::categories(&rules, placed);
-    let mut count_exprs = metrics::reject_count_exprs(&rules);
-    count_exprs.extend(categories.exprs());
-    count_exprs.extend(surveys::measure_counts(&params));
-    let (mut metrics_df, counts_df) = match a.compare {
-        None => {
-            let records = surveys::metrics(&params);
-            let rows = |lf: LazyFrame| surveys::window_rows(metrics::well_formed(lf), &params);
-            let pass = engine::Pass {
-                fields: &fields,
-                raw: &raw,
-                prepare: &prepare,
-                rows: &rows,
-                metrics: &records,
-                grouping: &params.grouping,
-                counts: &count_exprs,
-                also: None,
-            };
-            engine::run(&input, &pass)?
-        }
-        Some(Compare::Previous) => {
-            let parsed = input.scan_prepared(&fields, &raw, &prepare)?;
-            let counts = parsed.clone().select(count_exprs).logical_plan;
-            let counts_df = LazyFrame::collect_all_with_engine(
-                vec![counts],
-                Engine::Streaming,
-                OptFlags::default(),
-            )?
-            .pop()
-            .ok_or_else(|| data_err!("no result"))?;
-            let metrics_df = compared(metrics::well_formed(parsed), &params, &window)?.collect()?;
-            (metrics_df, counts_df)
-        }
-    };
-    if a.compare.is_some() {
-        metrics_df = surveys::add_p_values(metrics_df)?;
-    }
-    let metrics_df = surveys::blank_absent(metrics_df, &surveys::present_measures(&counts_df))?;
-
-    if a.output.verbose {
-        accounting::print(&input, &categories.read(&counts_df, &input)?);
-    }
-    let fired = rejects::counts(&counts_df, &rules)?;
-    let located = rejects::locate(&input, fired, &fields, &raw, &prepare)?;
-    Ok((metrics_df, located))
-}
-
-/// Long form needs `survey` and `score`; wide form any of `csat`, `ces`, `nps`.
-fn shape(input: &Input) -> Result<Shape> {
-    if input.has("survey") && input.has("score") {
-        return Ok(Shape::Long);
-    }
-    if Measure::ALL.iter().any(|m| input.has(m.name())) {
-        return Ok(Shape::Wide);
-    }
-    let file = &input.files[0];
-    let hint = if input.has("score") {
-        "a score column but no survey column naming csat/ces/nps per row: map the score to its measure, e.g. --map csat=COLUMN, or the kind with --map survey=COLUMN"
-    } else {
-        "expected survey + score columns (long form) or csat, ces, nps columns (wide form); map them with e.g. --map nps=COLUMN"
-    };
-    Err(data_err!(
-        "{}: no survey scores found: {hint} (headers found: {})",
-        file.source.name,
-        crate::text::headers_shown(&file.sniffed.headers)
-    ))
-}
-
-/// Open the `--tickets` file: it needs `ticket_id`, and so do the responses.
-fn open_tickets(
-    paths: &[std::path::PathBuf],
-    map: Vec<(String, String)>,
-    survey_args: &InputArgs,
-    tz: chrono_tz::Tz,
-    surveys: &Input,
-) -> Result<Input> {
-    let args = InputArgs {
-        inputs: paths.to_vec(),
-        map,
-        preset: survey_args.preset.clone(),
-        date_format: None,
-        delimiter: None,
-        strict: survey_args.strict,
-        rejects: None,
-        encoding: Default::default(),
-        config: None,
-    };
-    let tickets = Input::open_with(&args, TICKET_FIELDS, tz, false)?;
-    if !tickets.has("ticket_id") {
-        let f = &tickets.files[0];
-        return Err(missing_field(
-            &f.source.name,
-            "ticket_id",
-            &f.sniffed.headers,
-        ));
-    }
-    if !surveys.has("ticket_id") {
-        let f = &surveys.files[0];
-        return Err(missing_field(
-            &f.source.name,
-            "ticket_id",
-            &f.sniffed.headers,
-        ));
-    }
-    Ok(tickets)
-}
-
-/// A `--by` column from the responses if they have it, else from the tickets.
-fn group_side(name: &str, surveys: &Input, tickets: Option<&Input>) -> Result<Side> {
-    if surveys.has_column(name) {
-        return Ok(Side::Surveys(surveys.group_column(name)?));
-    }
-    match tickets {
-        Some(t) if t.has_column(name) => Ok(Side::Tickets(t.group_column(name)?)),
-        Some(t) => Err(data_err!(
-            "--by {name}: neither the responses ({}) nor the tickets ({}) have it (survey headers: {}; ticket headers: {})",
-            surveys.files[0].source.name,
-            t.files[0].source.name,
-            crate::text::headers_shown(&surveys.files[0].sniffed.headers),
-            crate::text::headers_shown(&t.files[0].sniffed.headers)
-        )),
-        None => {
-            let ticket_field = TICKET_FIELDS.iter().any(|f| f.name == name);
-            let hint = if ticket_field {
-                format!("; '{name}' is a ticket field: give --tickets FILE to attribute responses through their tickets")
-            } else {
-                String::new()
-            };
-            Err(data_err!(
-                "{}: --by {name}: no such field or column (headers found: {}){hint}",
-                surveys.files[0].source.name,
-                crate::text::headers_shown(&surveys.files[0].sniffed.headers)
-            ))
-        }
-    }
-}
-
-/// `--compare previous`: the metrics of the window with those of the window of equal
-/// length before it, or (with `--every`) of each bucket with the bucket before it.
-fn compared(parsed: LazyFrame, p: &SurveyParams, window: &Window) -> Result<LazyFrame> {
-    let g = &p.grouping;
-    match g.every {
-        Some(every) => {
-            // One aggregation over the window widened by one bucket; it supplies both
-            // sides, and the widening bucket is dropped from the rows shown.
-            let first = window
-                .since
-                .map(|s| bucket_floor(s.with_timezone(&p.tz).date_naive(), every));
-            let widened = Window {
-                since: first.map(|d| local_midnight(p.tz, previous_bucket(d, every))),
-                until: window.until,
-            };
-            let all = surveys::aggregate(parsed, &with_window(p, widened))?;
-            let current = match first {
-                Some(d) => all.clone().filter(col(PERIOD).gt_eq(date_lit(d))),
-                None => all.clone(),
-            };
-            Ok(surveys::with_previous(
-                current,
-                all,
-                &g.group_by,
-                Some(every),
-            ))
-        }
-        None => {
-            let (Some(since), Some(until)) = (window.since, window.until) else {
-                return Err(usage_err!(
-                    "--compare previous needs a bounded window: give --period, or --since and --until (or --every)"
-                ));
-            };
-            let before = Window {
-                since: Some(since - (until - since)),
-                until: Some(since),
-            };
-            let current = surveys::aggregate(parsed.clone(), p)?;
-            let previous = surveys::aggregate(parsed, &with_window(p, before))?;
-            Ok(surveys::with_previous(current, previous, &g.group_by, None))
-        }
-    }
-}
-
-fn with_window(p: &SurveyParams, window: Window) -> SurveyParams {
-    let mut q = p.clone();
-    q.grouping.window = window;
-    q
+/// [`compute::surveys::compute`] of a parsed command line.
+pub fn compute(a: &SurveysArgs) -> Result<Computed> {
+    compute::surveys::compute(&request(a)?)
 }

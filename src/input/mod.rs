@@ -11,6 +11,7 @@ pub mod blocks;
 pub mod fields;
 pub mod iso;
 pub mod join;
+pub mod parquet;
 pub mod preset;
 pub mod records;
 pub mod source;
@@ -21,12 +22,12 @@ use std::collections::BTreeMap;
 use chrono_tz::Tz;
 use polars::prelude::*;
 
-use crate::cli::InputArgs;
 use crate::data_err;
 use crate::error::Result;
+use crate::request::Sources;
 use fields::{Field, Kind, Mapping};
 use preset::Preset;
-use source::{Sniffed, Source};
+use source::{FileFormat, Sniffed, Source};
 use timestamp::{Detected, Order, TsFormat};
 
 /// Name of the record-number column added for locating rejects.
@@ -65,6 +66,9 @@ pub fn record_too_long(line: u64) -> std::io::Error {
         ),
     )
 }
+
+/// Rows of a Parquet file read at a time.
+const PARQUET_SLICE: usize = 1 << 18;
 
 /// Rows read per file to detect formats.
 const SAMPLE_ROWS: usize = 2000;
@@ -108,29 +112,27 @@ pub struct Input {
     pub fields: &'static [Field],
     pub tz: Tz,
     date_format: Option<String>,
-    /// `--rejects PATH`: where every rejected row is written.
-    pub rejects: Option<std::path::PathBuf>,
 }
 
 impl Input {
     /// Resolve, sniff and map every input. Missing required fields are exit-3 errors.
-    pub fn open(args: &InputArgs, fields: &'static [Field], tz: Tz) -> Result<Input> {
+    pub fn open(args: &Sources, fields: &'static [Field], tz: Tz) -> Result<Input> {
         Self::open_with(args, fields, tz, true)
     }
 
     /// [`Input::open`], optionally without failing on a missing required field
     /// (`inspect` lists it as a problem instead).
     pub fn open_with(
-        args: &InputArgs,
+        args: &Sources,
         fields: &'static [Field],
         tz: Tz,
         require: bool,
     ) -> Result<Input> {
-        let sources = source::resolve_with(&args.inputs, args.encoding)?;
+        let sources = source::resolve_with(&args.paths, args.encoding)?;
         let mut files = Vec::with_capacity(sources.len());
         for source in sources {
             let sniffed = source::sniff(&source, args.delimiter, SAMPLE_ROWS)?;
-            let preset = choose_preset(&args.preset, fields, &sniffed.headers);
+            let preset = choose_preset(&args.presets, fields, &sniffed.headers);
             let mapping =
                 map_with_preset(&source.name, &sniffed.headers, fields, &args.map, preset)?;
             if require {
@@ -173,7 +175,6 @@ impl Input {
             fields,
             tz,
             date_format: args.date_format.clone(),
-            rejects: args.rejects.clone(),
         })
     }
 
@@ -302,7 +303,11 @@ impl Input {
         columns: &[String],
         row_index: bool,
     ) -> Result<LazyFrame> {
-        let mut lf = scan_csv(&self.files[i].source, &self.files[i].sniffed)?;
+        let file = &self.files[i];
+        let mut lf = match file.source.format {
+            FileFormat::Csv => scan_csv(&file.source, &file.sniffed)?,
+            FileFormat::Parquet => parquet::scan(&file.source)?,
+        };
         if row_index {
             lf = lf.with_row_index(ROW_INDEX, None);
         }
@@ -361,16 +366,40 @@ impl Input {
             };
             Ok(self.shape(raw, i, fields, columns, false))
         };
-        let paths: Vec<(&std::path::Path, &str)> = self
-            .files
-            .iter()
-            .map(|f| (f.source.path.as_path(), f.source.name.as_str()))
-            .collect();
-        let mut out = blocks::map_blocks(&paths, size, |i, block| {
-            work(i, block_frame(i, block)?).map_err(|e| self.locate_read_error(i, e))
-        })?;
+        // Files in order, each in blocks: CSV by the block reader on every core,
+        // Parquet in slices of rows.
+        let mut out = Vec::new();
+        for (i, file) in self.files.iter().enumerate() {
+            match file.source.format {
+                FileFormat::Csv => {
+                    let path = [(file.source.path.as_path(), file.source.name.as_str())];
+                    out.extend(blocks::map_blocks(&path, size, |_, block| {
+                        work(i, block_frame(i, block)?).map_err(|e| self.locate_read_error(i, e))
+                    })?);
+                }
+                FileFormat::Parquet => {
+                    let scan = parquet::scan(&file.source)?;
+                    let rows = parquet::count_rows(&file.source)?;
+                    let step = PARQUET_SLICE.max(1);
+                    let mut offset = 0u64;
+                    while offset < rows {
+                        let slice = scan.clone().slice(offset as i64, step as IdxSize);
+                        let lf = self.shape(slice.collect()?.lazy(), i, fields, columns, false);
+                        out.push(work(i, lf)?);
+                        offset += step as u64;
+                    }
+                }
+            }
+        }
         if out.is_empty() {
-            out.push(work(0, block_frame(0, Vec::new())?)?);
+            let empty = match self.files[0].source.format {
+                FileFormat::Csv => block_frame(0, Vec::new())?,
+                FileFormat::Parquet => {
+                    let none = parquet::scan(&self.files[0].source)?.limit(0);
+                    self.shape(none, 0, fields, columns, false)
+                }
+            };
+            out.push(work(0, empty)?);
         }
         Ok(out)
     }
@@ -638,12 +667,96 @@ impl Input {
             .unwrap_or_default()
     }
 
+    /// Where record `index` (from 0) of file `i` is, as a person finds it: the line it
+    /// starts on (CSV, where a quoted field may span lines), or its row number from 1
+    /// (Parquet; see [`Input::by_row`]).
+    pub fn location(&self, i: usize, index: u64) -> Result<u64> {
+        let source = &self.files[i].source;
+        match source.format {
+            FileFormat::Parquet => Ok(index + 1),
+            FileFormat::Csv => {
+                let mut found = 0;
+                records::visit(
+                    &source.path,
+                    index,
+                    |k| k == index,
+                    |_, line, _| found = line,
+                )
+                .map_err(|e| data_err!("{}: cannot read: {e}", source.name))?;
+                Ok(found)
+            }
+        }
+    }
+
+    /// Are file `i`'s locations row numbers rather than lines?
+    pub fn by_row(&self, i: usize) -> bool {
+        self.files[i].source.format == FileFormat::Parquet
+    }
+
+    /// Call `visit(index, location, cells)` for each record of file `i` whose index
+    /// (from 0) `wanted` holds, in order: its own cells, under the file's headers.
+    pub fn visit_records(
+        &self,
+        i: usize,
+        wanted: &std::collections::BTreeSet<u64>,
+        mut visit: impl FnMut(u64, u64, Vec<String>),
+    ) -> Result<()> {
+        let file = &self.files[i];
+        let Some(&last) = wanted.iter().next_back() else {
+            return Ok(());
+        };
+        match file.source.format {
+            FileFormat::Csv => records::visit(
+                &file.source.path,
+                last,
+                |k| wanted.contains(&k),
+                |index, line, bytes| {
+                    let mut fields = csv::ReaderBuilder::new()
+                        .delimiter(file.sniffed.delimiter)
+                        .has_headers(false)
+                        .flexible(true)
+                        .from_reader(bytes);
+                    let cells = match fields.byte_records().next() {
+                        Some(Ok(record)) => record
+                            .iter()
+                            .map(|c| String::from_utf8_lossy(c).into_owned())
+                            .collect(),
+                        _ => Vec::new(),
+                    };
+                    visit(index, line, cells);
+                },
+            )
+            .map_err(|e| data_err!("{}: cannot read: {e}", file.source.name)),
+            FileFormat::Parquet => {
+                let rows: Vec<IdxSize> = wanted.iter().map(|&k| k as IdxSize).collect();
+                let df = parquet::scan(&file.source)?
+                    .with_row_index(ROW_INDEX, None)
+                    .filter(
+                        col(ROW_INDEX)
+                            .is_in(lit(Series::new("rows".into(), rows)).implode(false), false),
+                    )
+                    .collect()?;
+                let index = df.column(ROW_INDEX)?.cast(&DataType::UInt64)?;
+                let cells = parquet::rows(&df, &file.sniffed.headers)?;
+                for (k, row) in index.u64()?.iter().zip(cells) {
+                    if let Some(k) = k {
+                        visit(k, k + 1, row);
+                    }
+                }
+                Ok(())
+            }
+        }
+    }
+
     /// Total number of data rows in all files (a full scan of one column).
     pub fn count_rows(&self) -> Result<u64> {
         let mut total = 0u64;
         for file in &self.files {
-            total += blocks::count_records(&file.source.path)
-                .map_err(|e| data_err!("{}: cannot read: {e}", file.source.name))?;
+            total += match file.source.format {
+                FileFormat::Csv => blocks::count_records(&file.source.path)
+                    .map_err(|e| data_err!("{}: cannot read: {e}", file.source.name))?,
+                FileFormat::Parquet => parquet::count_rows(&file.source)?,
+            };
         }
         Ok(total)
     }
@@ -839,17 +952,10 @@ mod tests {
             })
     }
 
-    fn args(inputs: Vec<std::path::PathBuf>) -> InputArgs {
-        InputArgs {
-            inputs,
-            map: Vec::new(),
-            preset: Vec::new(),
-            date_format: None,
-            delimiter: None,
-            encoding: source::Encoding::Utf8,
-            strict: false,
-            rejects: None,
-            config: None,
+    fn args(paths: Vec<std::path::PathBuf>) -> Sources {
+        Sources {
+            paths,
+            ..Sources::default()
         }
     }
 

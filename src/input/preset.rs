@@ -118,6 +118,17 @@ pub fn detect(headers: &[String], dataset: Dataset) -> Option<&'static Preset> {
     }
 }
 
+/// The presets among `asked` that read `dataset` (unknown names left out).
+pub fn reading(asked: &[String], dataset: Dataset) -> Vec<String> {
+    asked
+        .iter()
+        .filter(|name| {
+            find(name).is_some_and(|p| std::ptr::eq(p.dataset.fields(), dataset.fields()))
+        })
+        .cloned()
+        .collect()
+}
+
 /// Fail when a preset asked for reads none of the `datasets` a command opens.
 pub fn check(asked: &[String], datasets: &[Dataset]) -> crate::error::Result<()> {
     for name in asked {

@@ -1,4 +1,5 @@
-//! Turning command-line inputs into readable CSV files, and a first look at each.
+//! Turning command-line inputs into readable files (CSV, or Parquet), and a first
+//! look at each.
 //!
 //! Polars scans files by path, so stdin and gzip input are first spooled to a
 //! temporary file (kept alive as long as the [`Source`]). Gzip is recognised by its
@@ -11,19 +12,29 @@ use std::path::{Path, PathBuf};
 use crate::data_err;
 use crate::error::{CxmError, Result};
 
-/// One CSV input, ready for polars.
+/// One input, ready for polars.
 #[derive(Debug)]
 pub struct Source {
     /// How the user named it (`-` shows as `<stdin>`).
     pub name: String,
-    /// A plain (uncompressed) CSV file.
+    /// A plain (uncompressed) CSV file, or a Parquet file.
     pub path: PathBuf,
+    pub format: FileFormat,
     _spool: Option<tempfile::TempPath>,
+}
+
+/// How a file's records are stored.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum FileFormat {
+    Csv,
+    /// Recognised by its magic bytes, whatever the file is called.
+    Parquet,
 }
 
 const GZIP_MAGIC: [u8; 2] = [0x1f, 0x8b];
 
-/// Resolve files, directories (their `*.csv`, `*.csv.gz`, `*.tsv`, sorted) and `-`.
+/// Resolve files, directories (their `*.csv`, `*.csv.gz`, `*.tsv`, `*.parquet`,
+/// sorted) and `-`.
 pub fn resolve(inputs: &[PathBuf]) -> Result<Vec<Source>> {
     resolve_with(inputs, Encoding::Utf8)
 }
@@ -45,12 +56,12 @@ pub fn resolve_with(inputs: &[PathBuf], encoding: Encoding) -> Result<Vec<Source
                 .filter_map(|e| e.ok().map(|e| e.path()))
                 // A broken or looping link with a data file's name is opened (and so
                 // fails, naming it) rather than skipped without a word.
-                .filter(|p| has_csv_extension(p) && !p.is_dir())
+                .filter(|p| has_data_extension(p) && !p.is_dir())
                 .collect();
             files.sort();
             if files.is_empty() {
                 return Err(data_err!(
-                    "{}: no .csv, .csv.gz or .tsv files in this directory",
+                    "{}: no .csv, .csv.gz, .tsv or .parquet files in this directory",
                     input.display()
                 ));
             }
@@ -64,17 +75,19 @@ pub fn resolve_with(inputs: &[PathBuf], encoding: Encoding) -> Result<Vec<Source
     Ok(out)
 }
 
-pub fn is_csv_name(p: &Path) -> bool {
-    p.is_file() && has_csv_extension(p)
+pub fn is_data_name(p: &Path) -> bool {
+    p.is_file() && has_data_extension(p)
 }
 
-pub fn has_csv_extension(p: &Path) -> bool {
+pub fn has_data_extension(p: &Path) -> bool {
     let name = p
         .file_name()
         .and_then(|n| n.to_str())
         .unwrap_or("")
         .to_ascii_lowercase();
-    name.ends_with(".csv") || name.ends_with(".csv.gz") || name.ends_with(".tsv")
+    [".csv", ".csv.gz", ".tsv", ".parquet"]
+        .iter()
+        .any(|ext| name.ends_with(ext))
 }
 
 pub fn open_file(path: &Path) -> Result<Source> {
@@ -94,14 +107,30 @@ pub fn open_file_with(path: &Path, encoding: Encoding) -> Result<Source> {
     let mut head = vec![0u8; HEAD];
     let n = read_up_to(&mut file, &mut head).map_err(|e| data_err!("{name}: cannot read: {e}"))?;
     head.truncate(n);
+    if head.starts_with(super::parquet::MAGIC) && regular {
+        return Ok(Source {
+            name,
+            path: path.to_path_buf(),
+            format: FileFormat::Parquet,
+            _spool: None,
+        });
+    }
     let gzip = head.starts_with(&GZIP_MAGIC);
     let utf16 = head.starts_with(&[0xFF, 0xFE]) || head.starts_with(&[0xFE, 0xFF]);
-    if !regular || gzip || utf16 || encoding != Encoding::Utf8 || has_lone_cr(&head, n < HEAD) {
+    let parquet = head.starts_with(super::parquet::MAGIC);
+    if !regular
+        || gzip
+        || utf16
+        || parquet
+        || encoding != Encoding::Utf8
+        || has_lone_cr(&head, n < HEAD)
+    {
         return spool(&name, &mut std::io::Cursor::new(head).chain(file), encoding);
     }
     Ok(Source {
         name,
         path: path.to_path_buf(),
+        format: FileFormat::Csv,
         _spool: None,
     })
 }
@@ -193,13 +222,11 @@ impl<R: Read> Read for LineEnds<R> {
 }
 
 /// The character encoding of the input files (`--encoding`).
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, clap::ValueEnum)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
 pub enum Encoding {
     #[default]
-    #[value(name = "utf8", alias = "utf-8")]
     Utf8,
     /// ISO-8859-1 (each byte is the code point of the same number).
-    #[value(name = "latin1", alias = "iso-8859-1")]
     Latin1,
 }
 
@@ -303,41 +330,27 @@ impl<R: Read> Read for Utf16ToUtf8<R> {
 
 /// Copy a stream (decompressing gzip, transcoding to UTF-8) into a temporary file.
 fn spool(name: &str, reader: &mut dyn Read, encoding: Encoding) -> Result<Source> {
-    let mut head = [0u8; 2];
+    let mut head = [0u8; 4];
     let n = read_up_to(reader, &mut head).map_err(|e| data_err!("{name}: cannot read: {e}"))?;
     let chained = head[..n].chain(reader);
     // Private: a spool is a copy of the user's data.
     let mut tmp = crate::cleanup::temp_file_in(&std::env::temp_dir(), "cxm-input-", ".csv", 0o600)
         .map_err(|e| CxmError::Internal(format!("cannot create a temporary file: {e}")))?;
-    let plain: Box<dyn Read + '_> = if n == 2 && head == GZIP_MAGIC {
-        Box::new(flate2::read::MultiGzDecoder::new(BufReader::new(chained)))
+    // Parquet is copied as it is: it is read from the copy by random access.
+    let format = if head[..n] == super::parquet::MAGIC[..] {
+        FileFormat::Parquet
     } else {
-        Box::new(chained)
+        FileFormat::Csv
     };
-    // A UTF-16 byte-order mark says what the file is, whatever --encoding says.
-    let mut plain = plain;
-    let mut mark = [0u8; 2];
-    let m = read_up_to(&mut plain, &mut mark).map_err(|e| data_err!("{name}: cannot read: {e}"))?;
-    let utf16 = match (m, mark) {
-        (2, [0xFF, 0xFE]) => Some(false),
-        (2, [0xFE, 0xFF]) => Some(true),
-        _ => None,
+    let mut body: Box<dyn Read + '_> = match format {
+        FileFormat::Parquet => Box::new(chained),
+        FileFormat::Csv => Box::new(LineEnds::new(std::io::BufReader::with_capacity(
+            1 << 20,
+            as_utf8(name, chained, head[..n.min(2)] == GZIP_MAGIC, encoding)?,
+        ))),
     };
-    let plain: Box<dyn Read + '_> = match utf16 {
-        Some(big_endian) => Box::new(Utf16ToUtf8::new(plain, big_endian)),
-        None => Box::new(std::io::Cursor::new(mark[..m].to_vec()).chain(plain)),
-    };
-    let utf8: Box<dyn Read + '_> = match encoding {
-        _ if utf16.is_some() => plain,
-        Encoding::Utf8 => plain,
-        Encoding::Latin1 => Box::new(Latin1ToUtf8 {
-            inner: plain,
-            pending: Vec::new(),
-        }),
-    };
-    let mut lines = LineEnds::new(std::io::BufReader::with_capacity(1 << 20, utf8));
     let mut writer = std::io::BufWriter::new(&mut tmp);
-    std::io::copy(&mut lines, &mut writer).map_err(|e| {
+    std::io::copy(&mut body, &mut writer).map_err(|e| {
         if e.kind() == std::io::ErrorKind::StorageFull {
             CxmError::Internal(format!("{name}: cannot copy to a temporary file: {e}"))
         } else {
@@ -351,7 +364,42 @@ fn spool(name: &str, reader: &mut dyn Read, encoding: Encoding) -> Result<Source
     Ok(Source {
         name: name.to_string(),
         path: tmp.path().to_path_buf(),
+        format,
         _spool: Some(tmp.into_temp_path()),
+    })
+}
+
+/// A CSV stream as UTF-8: gunzipped, and transcoded from UTF-16 (by its byte-order
+/// mark, whatever `encoding` says) or Latin-1.
+fn as_utf8<'a>(
+    name: &str,
+    stream: impl Read + 'a,
+    gzip: bool,
+    encoding: Encoding,
+) -> Result<Box<dyn Read + 'a>> {
+    let mut plain: Box<dyn Read + 'a> = if gzip {
+        Box::new(flate2::read::MultiGzDecoder::new(BufReader::new(stream)))
+    } else {
+        Box::new(stream)
+    };
+    let mut mark = [0u8; 2];
+    let m = read_up_to(&mut plain, &mut mark).map_err(|e| data_err!("{name}: cannot read: {e}"))?;
+    let utf16 = match (m, mark) {
+        (2, [0xFF, 0xFE]) => Some(false),
+        (2, [0xFE, 0xFF]) => Some(true),
+        _ => None,
+    };
+    let plain: Box<dyn Read + 'a> = match utf16 {
+        Some(big_endian) => Box::new(Utf16ToUtf8::new(plain, big_endian)),
+        None => Box::new(std::io::Cursor::new(mark[..m].to_vec()).chain(plain)),
+    };
+    Ok(match encoding {
+        _ if utf16.is_some() => plain,
+        Encoding::Utf8 => plain,
+        Encoding::Latin1 => Box::new(Latin1ToUtf8 {
+            inner: plain,
+            pending: Vec::new(),
+        }),
     })
 }
 
@@ -401,6 +449,9 @@ fn detect_delimiter(first_line: &[u8]) -> u8 {
 
 /// Read the header and up to `sample_rows` records.
 pub fn sniff(src: &Source, delimiter: Option<u8>, sample_rows: usize) -> Result<Sniffed> {
+    if src.format == FileFormat::Parquet {
+        return super::parquet::sniff(src, sample_rows);
+    }
     let mut file =
         File::open(&src.path).map_err(|e| data_err!("{}: cannot open: {e}", src.name))?;
     let mut head = vec![0u8; 64 * 1024];

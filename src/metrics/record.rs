@@ -92,6 +92,22 @@ impl Partial {
         }
     }
 
+    /// What one row adds to the partial, for accumulating row by row: a count's
+    /// condition (null counts as false), a sum's value where its condition holds, a
+    /// quantile's value. `Rows` adds one for every row and needs no column.
+    pub fn contribution(&self) -> Option<Expr> {
+        match self {
+            Partial::Rows => None,
+            Partial::Count(c) => Some(c.expr().fill_null(lit(false))),
+            Partial::Sum(c, None) | Partial::Values(c) => Some(col(*c).cast(DataType::Float64)),
+            Partial::Sum(c, Some(only)) => Some(
+                when(only.expr())
+                    .then(col(*c).cast(DataType::Float64))
+                    .otherwise(lit(NULL).cast(DataType::Float64)),
+            ),
+        }
+    }
+
     fn columns(&self, out: &mut Vec<&'static str>) {
         match self {
             Partial::Rows => {}
@@ -211,6 +227,21 @@ pub fn partials_of(metrics: &[Metric]) -> Vec<Partial> {
     out
 }
 
+/// Each column whose quantiles `metrics` report, with the quantiles.
+pub fn quantiles_of(metrics: &[Metric]) -> Vec<(&'static str, Vec<f64>)> {
+    let mut wanted: Vec<(&'static str, Vec<f64>)> = Vec::new();
+    for m in metrics {
+        if let Value::Quantile { of, q, .. } = &m.value {
+            match wanted.iter_mut().find(|(c, _)| c == of) {
+                Some((_, qs)) if !qs.contains(q) => qs.push(*q),
+                Some(_) => {}
+                None => wanted.push((of, vec![*q])),
+            }
+        }
+    }
+    wanted
+}
+
 /// The parsed columns the partials of `metrics` read.
 pub fn inputs_of(metrics: &[Metric]) -> Vec<&'static str> {
     let mut out = Vec::new();
@@ -238,16 +269,7 @@ pub fn merge(parts: DataFrame, metrics: &[Metric], grouping: &Grouping) -> Polar
         .filter(|p| !matches!(p, Partial::Values(_)))
         .map(Partial::name)
         .collect();
-    let mut wanted: Vec<(&str, Vec<f64>)> = Vec::new();
-    for m in metrics {
-        if let Value::Quantile { of, q, .. } = &m.value {
-            match wanted.iter_mut().find(|(c, _)| c == of) {
-                Some((_, qs)) if !qs.contains(q) => qs.push(*q),
-                Some(_) => {}
-                None => wanted.push((of, vec![*q])),
-            }
-        }
-    }
+    let wanted = quantiles_of(metrics);
     let sums: Vec<&str> = sums.iter().map(String::as_str).collect();
     let quantiles: Vec<(&str, &[f64])> = wanted.iter().map(|(c, qs)| (*c, &qs[..])).collect();
     grouping.merge(parts, &sums, &quantiles)

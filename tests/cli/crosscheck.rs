@@ -62,7 +62,7 @@ fn ticket_metrics_by_team_match_duckdb() {
     else {
         panic!("not a tickets command")
     };
-    let (df, _rejected) = cxm::cmd::tickets::compute(&args).unwrap();
+    let df = cxm::cmd::tickets::compute(&args).unwrap().metrics;
     let expected = parse_csv(&std::fs::read(fixture("crosscheck/tickets_by_team.csv")).unwrap());
     assert_matches(
         &df,
@@ -89,7 +89,8 @@ fn survey_metrics_overall_and_by_team_match_duckdb() {
     let Command::Surveys(args) = command(&["surveys", surveys]) else {
         panic!("not a surveys command")
     };
-    let (df, rejected) = cxm::cmd::surveys::compute(&args).unwrap();
+    let done = cxm::cmd::surveys::compute(&args).unwrap();
+    let (df, rejected) = (done.metrics, done.rejected);
     assert!(rejected.is_empty(), "{rejected:?}");
     assert_matches(&df, &overall, None, 1e-6);
 
@@ -98,7 +99,8 @@ fn survey_metrics_overall_and_by_team_match_duckdb() {
     else {
         panic!("not a surveys command")
     };
-    let (df, rejected) = cxm::cmd::surveys::compute(&args).unwrap();
+    let done = cxm::cmd::surveys::compute(&args).unwrap();
+    let (df, rejected) = (done.metrics, done.rejected);
     assert!(
         rejected.is_empty(),
         "every response has its ticket: {rejected:?}"
@@ -129,7 +131,8 @@ fn monthly_subscription_churn_for_a_year_matches_duckdb() {
     else {
         panic!("not a churn command")
     };
-    let (df, rejected, _) = cxm::cmd::churn::compute(&args).unwrap();
+    let (done, _) = cxm::cmd::churn::compute(&args).unwrap();
+    let (df, rejected) = (done.metrics, done.rejected);
     assert!(rejected.is_empty(), "{rejected:?}");
     let expected = parse_csv(&std::fs::read(fixture("crosscheck/churn_2025.csv")).unwrap());
     assert_eq!(expected.len(), 12);

@@ -10,6 +10,7 @@
 //! - `churn`: subscription, snapshot and activity churn on hand-made fixtures.
 //! - `config`: `--config` defaults, label maps, overrides and errors.
 //! - `messy`: the messy-export corpus, file by file.
+//! - `parquet`: Parquet inputs give what the same data as CSV gives; rows located.
 //! - `presets`: vendor presets, by name and detected.
 //! - `report`: `cxm report` sections, formats, saved reports, `--fail-if`, cron runs.
 //! - `robust`: `--rejects` files, repeated ticket ids.
@@ -31,6 +32,7 @@ mod honest;
 mod inputs;
 mod limits;
 mod messy;
+mod parquet;
 mod presets;
 mod report;
 mod robust;

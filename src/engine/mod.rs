@@ -1,8 +1,11 @@
 //! The engine: a dataset's rows read a block at a time on every core
-//! ([`Input::map_blocks`]), made ready by the dataset's own steps, reduced per block
-//! to the partials of its metric records ([`crate::metrics::record`]) and to one row
-//! of counts (reject flags, `--verbose` categories), then merged and finished. Any
+//! ([`Input::map_blocks`]), made ready by the dataset's own steps; each block's rows
+//! add to the partials of its metric records ([`crate::metrics::record`]) in the
+//! reading worker's table ([`table`]), and give one row of counts (reject flags,
+//! `--verbose` categories); the tables are then merged and the records finished. Any
 //! dataset whose metrics are records runs through [`run`].
+
+pub mod table;
 
 use polars::prelude::*;
 
@@ -37,9 +40,14 @@ pub type Seen<'a> = dyn Fn(DataFrame) -> Result<()> + Sync + 'a;
 
 /// The metrics (keys, then each record's column, sorted by keys) and the counts.
 pub fn run(input: &Input, pass: &Pass) -> Result<(DataFrame, DataFrame)> {
-    let parts = input.map_blocks(pass.fields, pass.raw, |i, block| {
+    let tables = table::Tables::new(table::Layout::new(pass.metrics, pass.grouping));
+    let counts = input.map_blocks(pass.fields, pass.raw, |i, block| {
         let prepared = (pass.prepare.all)((pass.prepare.file)(i, block));
-        let mut plans = plans(prepared.clone(), pass);
+        let rows = tables.layout().contributions((pass.rows)(prepared.clone()));
+        let mut plans = vec![
+            rows.logical_plan,
+            prepared.clone().select(pass.counts).logical_plan,
+        ];
         if let Some((also, _)) = &pass.also {
             plans.push(also(prepared).logical_plan);
         }
@@ -50,16 +58,15 @@ pub fn run(input: &Input, pass: &Pass) -> Result<(DataFrame, DataFrame)> {
                 seen(frame)?;
             }
         }
-        Ok(frames)
+        let counts = frames.pop().ok_or_else(|| crate::data_err!("no result"))?;
+        let rows = frames.pop().ok_or_else(|| crate::data_err!("no result"))?;
+        tables.add(&rows)?;
+        Ok(counts.lazy())
     })?;
-    let (mut partials, mut counts) = (Vec::new(), Vec::new());
-    for frames in parts {
-        let mut frames = frames.into_iter();
-        partials.extend(frames.next().map(DataFrame::lazy));
-        counts.extend(frames.next().map(DataFrame::lazy));
-    }
     let counts = stacked(counts)?.sum().collect()?;
-    Ok((finish(stacked(partials)?.collect()?, pass)?, counts))
+    let merged = tables.finish()?;
+    let metrics = record::finish(merged, pass.metrics, pass.grouping).collect()?;
+    Ok((metrics, counts))
 }
 
 /// [`run`] over all the input as one scan on polars' streaming engine: for steps

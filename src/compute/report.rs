@@ -1,0 +1,309 @@
+//! `report`: every section the data supports, for one window, in one document.
+//!
+//! Files come from the request's per-section lists, else from its folder: by name
+//! (`tickets*`, `surveys*`/`responses*`, `subscriptions*`/`customers*`), else by
+//! their headers. Each file is opened and sniffed once. Surveys are attributed
+//! through the tickets when both are present. A `--by` column a section's data lacks
+//! is dropped for that section, with a warning, rather than failing the whole report.
+//! Churn is bucketed by `--every`, else by the unit of a named `--period`
+//! (`last-week` → one week), else by month.
+
+use std::path::{Path, PathBuf};
+
+use crate::calendar::{period_unit, Every, Window};
+use crate::compute::{self, churn::Mode};
+use crate::error::Result;
+use crate::input::fields::{classify, Dataset};
+use crate::input::{preset, source, Input};
+use crate::report::{Document, Report, Section, Table};
+use crate::request::{ChurnRequest, ReportFiles, ReportRequest, RowHandling, Scope, Sources};
+use crate::request::{SurveysRequest, TicketsRequest};
+use crate::{data_err, rejects, usage_err};
+
+/// Which files feed which section: flags first, then DIR by name, then by headers.
+pub fn find_files(req: &ReportRequest, quiet: bool) -> Result<ReportFiles> {
+    let mut files = req.files.clone();
+    let given = files.clone();
+    if let Some(dir) = &req.dir {
+        if !dir.is_dir() {
+            return Err(usage_err!(
+                "report: '{}' is not a directory (nor a report saved in --config)",
+                dir.display()
+            ));
+        }
+        let mut entries: Vec<PathBuf> = std::fs::read_dir(dir)
+            .map_err(|e| data_err!("{}: cannot read directory: {e}", dir.display()))?
+            .filter_map(|e| e.ok().map(|e| e.path()))
+            .filter(|p| source::has_data_extension(p) && !p.is_dir())
+            .collect();
+        entries.sort();
+        for path in entries {
+            if !path.is_file() {
+                // A broken or looping link: say so rather than skip it silently.
+                if !quiet {
+                    eprintln!(
+                        "cxm: warning: {}: skipped, not a regular file (a broken or looping link?)",
+                        path.display()
+                    );
+                }
+                continue;
+            }
+            let kind = match by_name(&path) {
+                Some(k) => Some(k),
+                None => by_headers(&path, req.read.delimiter)?,
+            };
+            let slot = match kind {
+                Some(Dataset::Tickets) if given.tickets.is_empty() => &mut files.tickets,
+                Some(Dataset::Surveys) if given.surveys.is_empty() => &mut files.surveys,
+                Some(Dataset::Subscriptions | Dataset::ChurnSnapshot)
+                    if given.subscriptions.is_empty() =>
+                {
+                    &mut files.subscriptions
+                }
+                Some(_) => continue,
+                None => {
+                    if !quiet {
+                        eprintln!(
+                            "cxm: warning: {}: skipped, its headers match no known kind of data",
+                            path.display()
+                        );
+                    }
+                    continue;
+                }
+            };
+            slot.push(path);
+        }
+    }
+    if files == ReportFiles::default() {
+        return Err(match &req.dir {
+            Some(dir) => data_err!(
+                "{}: no tickets, survey or subscription files found (by name: tickets*.csv, surveys*.csv, responses*.csv, subscriptions*.csv, customers*.csv; or by headers)",
+                dir.display()
+            ),
+            None => usage_err!(
+                "report: give a DIR, --tickets, --surveys or --subscriptions (or a saved report with --config)"
+            ),
+        });
+    }
+    Ok(files)
+}
+
+fn by_name(path: &Path) -> Option<Dataset> {
+    let name = path.file_name()?.to_string_lossy().to_ascii_lowercase();
+    let starts = |prefixes: &[&str]| prefixes.iter().any(|p| name.starts_with(p));
+    if starts(&["tickets"]) {
+        Some(Dataset::Tickets)
+    } else if starts(&["surveys", "responses"]) {
+        Some(Dataset::Surveys)
+    } else if starts(&["subscriptions", "customers"]) {
+        Some(Dataset::Subscriptions)
+    } else {
+        None
+    }
+}
+
+fn by_headers(path: &Path, delimiter: Option<u8>) -> Result<Option<Dataset>> {
+    let src = source::open_file(path)?;
+    Ok(classify(&source::sniff(&src, delimiter, 1)?.headers))
+}
+
+/// Compute every section. With `--rejects`, each section writes its rejected rows to
+/// a scratch file and the parts are merged into one CSV, also when a section fails
+/// (`--strict`), as the single-dataset commands do.
+pub fn compute(req: &ReportRequest) -> Result<Document> {
+    let Some(target) = &req.rows.rejects else {
+        return compute_sections(req, None);
+    };
+    let scratch = crate::cleanup::temp_dir(".cxm-rejects-")
+        .map_err(|e| crate::error::CxmError::Internal(format!("scratch directory: {e}")))?;
+    let doc = compute_sections(req, Some(scratch.path()));
+    let parts: Vec<PathBuf> = ["tickets", "surveys", "churn"]
+        .iter()
+        .map(|s| scratch.path().join(format!("{s}.csv")))
+        .filter(|p| p.exists())
+        .collect();
+    rejects::merge(&parts, target)?;
+    doc
+}
+
+fn compute_sections(req: &ReportRequest, rejects_dir: Option<&Path>) -> Result<Document> {
+    let files = find_files(req, req.quiet)?;
+    let all = [Dataset::Tickets, Dataset::Surveys, Dataset::Subscriptions];
+    preset::check(&req.read.presets, &all)?;
+    // Each section reads with the presets for its kind of data.
+    let sources = |paths: &[PathBuf], map: &[(String, String)], dataset| Sources {
+        paths: paths.to_vec(),
+        map: map.to_vec(),
+        presets: preset::reading(&req.read.presets, dataset),
+        ..req.read.clone()
+    };
+    let rows = |section: &str| RowHandling {
+        rejects: rejects_dir.map(|d| d.join(format!("{section}.csv"))),
+        ..req.rows.clone()
+    };
+    let mut header = vec![describe_window(&req.scope)];
+    let mut sections = Vec::new();
+    let warn = |msg: String| {
+        if !req.quiet {
+            eprintln!("cxm: warning: {msg}");
+        }
+    };
+    let report =
+        |rejected: &[rejects::Rejected]| rejects::report(rejected, req.rows.strict, req.quiet);
+    // The tickets, opened once: their section, and the join of the surveys.
+    let mut tickets = None;
+
+    if !files.tickets.is_empty() {
+        let mut t = TicketsRequest {
+            sources: sources(&files.tickets, &req.maps.tickets, Dataset::Tickets),
+            scope: req.scope.clone(),
+            rows: rows("tickets"),
+            time_unit: req.time_unit,
+            sla_secs: req.sla_secs,
+            keep: req.keep,
+        };
+        let opened = compute::tickets::open(&t)?;
+        t.scope.by = usable_by(&t.scope.by, &[&opened], "tickets", &warn);
+        let done = compute::tickets::compute_on(&opened, &t)?;
+        header.push(describe_files("tickets", &opened, done.rows_read));
+        report(&done.rejected)?;
+        sections.push(section("tickets", "Tickets", &done.metrics, &t.scope)?);
+        tickets = Some(opened);
+    }
+
+    if !files.surveys.is_empty() {
+        let mut s = SurveysRequest {
+            sources: sources(&files.surveys, &req.maps.surveys, Dataset::Surveys),
+            tickets: None,
+            scope: req.scope.clone(),
+            rows: rows("surveys"),
+            scales: req.scales.clone(),
+            labels: req.labels.clone(),
+            compare_previous: false,
+        };
+        let responses = compute::surveys::open_responses(&s)?;
+        let via = tickets.as_ref().filter(|_| responses.has("ticket_id"));
+        if let Some(t) = via {
+            compute::surveys::check_join(t, &responses)?;
+        }
+        let mut sides = vec![&responses];
+        sides.extend(via);
+        s.scope.by = usable_by(&s.scope.by, &sides, "surveys", &warn);
+        let done = compute::surveys::compute_on(&responses, via, &s)?;
+        let mut line = describe_files("surveys", &responses, done.rows_read);
+        if via.is_some() {
+            line += ", attributed to tickets by ticket_id";
+        }
+        header.push(line);
+        report(&done.rejected)?;
+        sections.push(section("surveys", "Surveys", &done.metrics, &s.scope)?);
+    }
+
+    if !files.subscriptions.is_empty() {
+        let mut c = ChurnRequest {
+            sources: sources(
+                &files.subscriptions,
+                &req.maps.customers,
+                Dataset::Subscriptions,
+            ),
+            scope: req.scope.clone(),
+            rows: rows("churn"),
+            inactive_after: None,
+        };
+        let opened = compute::churn::open(&c)?;
+        c.scope.by = usable_by(&c.scope.by, &[&opened], "churn", &warn);
+        if Mode::choose(&opened, false)? == Mode::Snapshot {
+            // A snapshot has no dates: the window does not apply to it.
+            (c.scope.window, c.scope.period, c.scope.every) = (Window::default(), None, None);
+        } else if c.scope.every.is_none() {
+            c.scope.every = Some(
+                c.scope
+                    .period
+                    .as_deref()
+                    .and_then(period_unit)
+                    .unwrap_or(Every::Month),
+            );
+        }
+        let (done, note) = compute::churn::compute_on(&opened, &c)?;
+        header.push(format!(
+            "{}; {note}",
+            describe_files("churn", &opened, done.rows_read)
+        ));
+        report(&done.rejected)?;
+        sections.push(section("churn", "Churn", &done.metrics, &c.scope)?);
+    }
+
+    Ok(Document {
+        title: "CX report".into(),
+        header,
+        sections,
+    })
+}
+
+/// The `--by` columns some input of the section has; the rest are dropped with a warning.
+fn usable_by(
+    by: &[String],
+    inputs: &[&Input],
+    section: &str,
+    warn: &dyn Fn(String),
+) -> Vec<String> {
+    let (kept, dropped): (Vec<String>, Vec<String>) = by
+        .iter()
+        .cloned()
+        .partition(|b| inputs.iter().any(|i| i.has_column(b)));
+    for d in dropped {
+        warn(format!(
+            "{section}: no column or field '{d}' in its data; that section is not grouped by it"
+        ));
+    }
+    kept
+}
+
+fn section(
+    key: &str,
+    title: &str,
+    df: &polars::prelude::DataFrame,
+    scope: &Scope,
+) -> Result<Section> {
+    Ok(Section {
+        key: key.into(),
+        report: Report {
+            title: title.into(),
+            table: Table::from_frame(df, scope.every)?,
+        },
+        groups: scope.by.clone(),
+    })
+}
+
+fn describe_files(section: &str, input: &Input, rows: u64) -> String {
+    let names: Vec<&str> = input.files.iter().map(|f| f.source.name.as_str()).collect();
+    format!("{section}: {} ({rows} rows)", names.join(" + "))
+}
+
+fn describe_window(scope: &Scope) -> String {
+    let (w, tz) = (&scope.window, scope.tz.name());
+    let local = |t: chrono::DateTime<chrono::Utc>| {
+        t.with_timezone(&scope.tz)
+            .format("%Y-%m-%d %H:%M")
+            .to_string()
+    };
+    let span = match (w.since, w.until) {
+        (None, None) => "all data".to_string(),
+        (Some(s), None) => format!("from {}", local(s)),
+        (None, Some(u)) => format!("before {}", local(u)),
+        (Some(s), Some(u)) => format!("{} to {} (end excluded)", local(s), local(u)),
+    };
+    let named = scope
+        .period
+        .as_deref()
+        .map(|p| format!(" [{p}]"))
+        .unwrap_or_default();
+    let mut line = format!("window: {span}{named}, {tz}");
+    if !scope.by.is_empty() {
+        line += &format!("; by {}", scope.by.join(", "));
+    }
+    if let Some(e) = scope.every {
+        line += &format!("; every {}", format!("{e:?}").to_lowercase());
+    }
+    line
+}

@@ -1,0 +1,397 @@
+//! Survey metrics from a [`SurveysRequest`]: CSAT, CES and NPS per group and
+//! bucket, optionally attributed through tickets and compared with the previous window.
+
+use std::sync::Arc;
+
+use polars::prelude::*;
+
+use crate::accounting;
+use crate::calendar::{bucket_floor, date_lit, local_midnight, previous_bucket, Window};
+use crate::compute::Computed;
+use crate::engine;
+use crate::error::Result;
+use crate::input::fields::{missing_field, Dataset, SURVEY_FIELDS, TICKET_FIELDS};
+use crate::input::join::Lookup;
+use crate::input::preset;
+use crate::input::timestamp::TsFormat;
+use crate::input::{GroupColumn, Input, Prepare};
+use crate::metrics::surveys::{self, Measure, Scale, Shape, SurveyParams, TICKET_FOUND};
+use crate::metrics::{self, Grouping, PERIOD};
+use crate::rejects;
+use crate::request::SurveysRequest;
+use crate::{data_err, usage_err};
+
+/// Which input a `--by` column comes from.
+enum Side {
+    Surveys(GroupColumn),
+    Tickets(GroupColumn),
+}
+
+/// Open the request's files (sniffed and mapped once): the responses, and the
+/// tickets they are attributed to.
+pub fn open(req: &SurveysRequest) -> Result<(Input, Option<Input>)> {
+    let surveys = open_responses(req)?;
+    let tickets = match &req.tickets {
+        Some(t) => {
+            let tickets = Input::open_with(t, TICKET_FIELDS, req.scope.tz, false)?;
+            check_join(&tickets, &surveys)?;
+            Some(tickets)
+        }
+        None => None,
+    };
+    Ok((surveys, tickets))
+}
+
+/// Open the responses alone.
+pub fn open_responses(req: &SurveysRequest) -> Result<Input> {
+    let readable: &[Dataset] = if req.tickets.is_some() {
+        &[Dataset::Surveys, Dataset::Tickets]
+    } else {
+        &[Dataset::Surveys]
+    };
+    preset::check(&req.sources.presets, readable)?;
+    Input::open(&req.sources, SURVEY_FIELDS, req.scope.tz)
+}
+
+/// The metrics (full precision) and the rejected values found.
+pub fn compute(req: &SurveysRequest) -> Result<Computed> {
+    let (surveys, tickets) = open(req)?;
+    compute_on(&surveys, tickets.as_ref(), req)
+}
+
+/// [`compute`] on files already opened: the responses, and the tickets (which
+/// [`check_join`] accepted) when the request attributes them.
+pub fn compute_on(
+    input: &Input,
+    tickets: Option<&Input>,
+    req: &SurveysRequest,
+) -> Result<Computed> {
+    let scope = &req.scope;
+    let (tz, window) = (scope.tz, &scope.window);
+    let shape = shape(input)?;
+    let measures: Vec<Measure> = match shape {
+        Shape::Long => Measure::ALL.to_vec(),
+        Shape::Wide => Measure::ALL
+            .iter()
+            .copied()
+            .filter(|m| input.has(m.name()))
+            .collect(),
+    };
+    let scale_for = |m: Measure| -> Result<Scale> {
+        match req.scales.iter().rev().find(|(k, _)| k == m.name()) {
+            Some((_, name)) => Scale::parse(m, name).ok_or_else(|| {
+                usage_err!(
+                    "--scale {}={name}: unknown scale (known: {})",
+                    m.name(),
+                    Scale::names(m)
+                )
+            }),
+            None => {
+                let field = if shape == Shape::Long {
+                    "score"
+                } else {
+                    m.name()
+                };
+                let sample = input.sample_column(field);
+                let refs: Vec<&str> = sample.iter().map(String::as_str).collect();
+                Ok(Scale::default_for(m, &refs))
+            }
+        }
+    };
+    let scale = |m: Measure| -> Result<Scale> {
+        let extra = match m {
+            Measure::Csat => &req.labels.csat,
+            Measure::Ces => &req.labels.ces,
+            Measure::Nps => &req.labels.nps,
+        };
+        scale_for(m)?.with_labels(m, extra)
+    };
+    if let Some((k, _)) = req
+        .scales
+        .iter()
+        .find(|(k, _)| !Measure::ALL.iter().any(|m| m.name() == k))
+    {
+        return Err(usage_err!(
+            "--scale {k}=…: unknown measure (csat, ces, nps)"
+        ));
+    }
+
+    // Each file's own submitted_at format (all files map the same fields).
+    let submitted_by_file: Vec<Option<TsFormat>> = input
+        .timestamp_formats(&["submitted_at"])?
+        .into_iter()
+        .map(|f| f.get("submitted_at").cloned())
+        .collect();
+    let submitted = submitted_by_file.first().cloned().flatten();
+    if submitted.is_none()
+        && (window.since.is_some() || window.until.is_some() || scope.every.is_some())
+    {
+        return Err(data_err!(
+            "{}: no submitted_at column, so responses cannot be placed in a window or bucket (headers found: {}); map one with --map submitted_at=COLUMN",
+            input.files[0].source.name,
+            crate::text::headers_shown(&input.files[0].sniffed.headers)
+        ));
+    }
+
+    let sides: Vec<Side> = scope
+        .by
+        .iter()
+        .map(|name| group_side(name, input, tickets))
+        .collect::<Result<_>>()?;
+    let group_by: Vec<String> = sides
+        .iter()
+        .map(|s| match s {
+            Side::Surveys(g) | Side::Tickets(g) => g.name().to_string(),
+        })
+        .collect();
+    metrics::check_output_names(&group_by, scope.every.is_some(), &surveys::metric_columns())?;
+    let params = SurveyParams {
+        shape,
+        measures,
+        csat: scale(Measure::Csat)?,
+        ces: scale(Measure::Ces)?,
+        nps: scale(Measure::Nps)?,
+        submitted,
+        tz,
+        grouping: Grouping {
+            window: window.clone(),
+            every: scope.every,
+            tz,
+            group_by: group_by.clone(),
+        },
+    };
+
+    // Columns read from each side.
+    let mut fields: Vec<&str> = ["submitted_at", "survey", "score", "csat", "ces", "nps"]
+        .into_iter()
+        .filter(|f| input.has(f))
+        .collect();
+    if tickets.is_some() {
+        fields.push("ticket_id");
+    }
+    let (mut raw, mut ticket_fields, mut ticket_raw) = (Vec::new(), Vec::new(), Vec::new());
+    for side in &sides {
+        match side {
+            Side::Surveys(GroupColumn::Field(f)) => fields.push(f),
+            Side::Surveys(GroupColumn::Raw(r)) => raw.push(r.clone()),
+            Side::Tickets(GroupColumn::Field(f)) => ticket_fields.push(*f),
+            Side::Tickets(GroupColumn::Raw(r)) => ticket_raw.push(r.clone()),
+        }
+    }
+    fields.dedup();
+    // Each response's ticket: the group columns of the last ticket row of its id.
+    let lookup = match tickets {
+        Some(t) => Some(Arc::new(Lookup::build(
+            input,
+            t,
+            "ticket_id",
+            &ticket_fields,
+            &ticket_raw,
+        )?)),
+        None => None,
+    };
+    let ticket_columns: Vec<String> = ticket_fields
+        .iter()
+        .map(|f| f.to_string())
+        .chain(ticket_raw.iter().cloned())
+        .collect();
+    let per_file: Vec<SurveyParams> = submitted_by_file
+        .into_iter()
+        .map(|submitted| SurveyParams {
+            submitted,
+            ..params.clone()
+        })
+        .collect();
+    let parse = |i: usize, lf: LazyFrame| surveys::parse(lf, &per_file[i]);
+    let join_tickets = |parsed: LazyFrame| -> LazyFrame {
+        let Some(lookup) = &lookup else {
+            return parsed;
+        };
+        const SLOT: &str = "__ticket_slot";
+        let mut joined = vec![col(SLOT).is_not_null().alias(TICKET_FOUND)];
+        for (j, name) in ticket_columns.iter().enumerate() {
+            joined.push(lookup.column(col(SLOT), j).alias(name.as_str()));
+        }
+        let found = parsed
+            .with_column(lookup.slot(col("ticket_id")).alias(SLOT))
+            .with_columns(joined);
+        surveys::no_ticket_flag(found)
+    };
+    let prepare = Prepare {
+        file: &parse,
+        all: &join_tickets,
+    };
+    let mut rules = surveys::reject_rules(&params);
+    rules.push(metrics::ragged_rule());
+    if tickets.is_some() {
+        rules.push(surveys::no_ticket_rule());
+    }
+
+    // With --compare the previous window's rows are used too: no "outside" count.
+    let placed = (params.submitted.is_some() && !req.compare_previous).then_some(window);
+    let categories = surveys::categories(&rules, placed);
+    let mut count_exprs = metrics::reject_count_exprs(&rules);
+    count_exprs.extend(categories.exprs());
+    count_exprs.extend(surveys::measure_counts(&params));
+    let (mut metrics_df, counts_df) = match req.compare_previous {
+        false => {
+            let records = surveys::metrics(&params);
+            let rows = |lf: LazyFrame| surveys::window_rows(metrics::well_formed(lf), &params);
+            let pass = engine::Pass {
+                fields: &fields,
+                raw: &raw,
+                prepare: &prepare,
+                rows: &rows,
+                metrics: &records,
+                grouping: &params.grouping,
+                counts: &count_exprs,
+                also: None,
+            };
+            engine::run(input, &pass)?
+        }
+        true => {
+            let parsed = input.scan_prepared(&fields, &raw, &prepare)?;
+            let counts = parsed.clone().select(count_exprs).logical_plan;
+            let counts_df = LazyFrame::collect_all_with_engine(
+                vec![counts],
+                Engine::Streaming,
+                OptFlags::default(),
+            )?
+            .pop()
+            .ok_or_else(|| data_err!("no result"))?;
+            let metrics_df = compared(metrics::well_formed(parsed), &params, window)?.collect()?;
+            (metrics_df, counts_df)
+        }
+    };
+    if req.compare_previous {
+        metrics_df = surveys::add_p_values(metrics_df)?;
+    }
+    let metrics_df = surveys::blank_absent(metrics_df, &surveys::present_measures(&counts_df))?;
+
+    if req.rows.verbose {
+        accounting::print(input, &categories.read(&counts_df, input)?);
+    }
+    let fired = rejects::counts(&counts_df, &rules)?;
+    let rejects = req.rows.rejects.as_deref();
+    Ok(Computed {
+        metrics: metrics_df,
+        rejected: rejects::locate(input, rejects, fired, &fields, &raw, &prepare)?,
+        rows_read: accounting::rows_read(&counts_df),
+    })
+}
+
+/// Long form needs `survey` and `score`; wide form any of `csat`, `ces`, `nps`.
+fn shape(input: &Input) -> Result<Shape> {
+    if input.has("survey") && input.has("score") {
+        return Ok(Shape::Long);
+    }
+    if Measure::ALL.iter().any(|m| input.has(m.name())) {
+        return Ok(Shape::Wide);
+    }
+    let file = &input.files[0];
+    let hint = if input.has("score") {
+        "a score column but no survey column naming csat/ces/nps per row: map the score to its measure, e.g. --map csat=COLUMN, or the kind with --map survey=COLUMN"
+    } else {
+        "expected survey + score columns (long form) or csat, ces, nps columns (wide form); map them with e.g. --map nps=COLUMN"
+    };
+    Err(data_err!(
+        "{}: no survey scores found: {hint} (headers found: {})",
+        file.source.name,
+        crate::text::headers_shown(&file.sniffed.headers)
+    ))
+}
+
+/// Responses are attributed to tickets by `ticket_id`: both sides need it.
+pub fn check_join(tickets: &Input, surveys: &Input) -> Result<()> {
+    for side in [tickets, surveys] {
+        if !side.has("ticket_id") {
+            let f = &side.files[0];
+            return Err(missing_field(
+                &f.source.name,
+                "ticket_id",
+                &f.sniffed.headers,
+            ));
+        }
+    }
+    Ok(())
+}
+
+/// A `--by` column from the responses if they have it, else from the tickets.
+fn group_side(name: &str, surveys: &Input, tickets: Option<&Input>) -> Result<Side> {
+    if surveys.has_column(name) {
+        return Ok(Side::Surveys(surveys.group_column(name)?));
+    }
+    match tickets {
+        Some(t) if t.has_column(name) => Ok(Side::Tickets(t.group_column(name)?)),
+        Some(t) => Err(data_err!(
+            "--by {name}: neither the responses ({}) nor the tickets ({}) have it (survey headers: {}; ticket headers: {})",
+            surveys.files[0].source.name,
+            t.files[0].source.name,
+            crate::text::headers_shown(&surveys.files[0].sniffed.headers),
+            crate::text::headers_shown(&t.files[0].sniffed.headers)
+        )),
+        None => {
+            let ticket_field = TICKET_FIELDS.iter().any(|f| f.name == name);
+            let hint = if ticket_field {
+                format!("; '{name}' is a ticket field: give --tickets FILE to attribute responses through their tickets")
+            } else {
+                String::new()
+            };
+            Err(data_err!(
+                "{}: --by {name}: no such field or column (headers found: {}){hint}",
+                surveys.files[0].source.name,
+                crate::text::headers_shown(&surveys.files[0].sniffed.headers)
+            ))
+        }
+    }
+}
+
+/// `--compare previous`: the metrics of the window with those of the window of equal
+/// length before it, or (with `--every`) of each bucket with the bucket before it.
+fn compared(parsed: LazyFrame, p: &SurveyParams, window: &Window) -> Result<LazyFrame> {
+    let g = &p.grouping;
+    match g.every {
+        Some(every) => {
+            // One aggregation over the window widened by one bucket; it supplies both
+            // sides, and the widening bucket is dropped from the rows shown.
+            let first = window
+                .since
+                .map(|s| bucket_floor(s.with_timezone(&p.tz).date_naive(), every));
+            let widened = Window {
+                since: first.map(|d| local_midnight(p.tz, previous_bucket(d, every))),
+                until: window.until,
+            };
+            let all = surveys::aggregate(parsed, &with_window(p, widened))?;
+            let current = match first {
+                Some(d) => all.clone().filter(col(PERIOD).gt_eq(date_lit(d))),
+                None => all.clone(),
+            };
+            Ok(surveys::with_previous(
+                current,
+                all,
+                &g.group_by,
+                Some(every),
+            ))
+        }
+        None => {
+            let (Some(since), Some(until)) = (window.since, window.until) else {
+                return Err(usage_err!(
+                    "--compare previous needs a bounded window: give --period, or --since and --until (or --every)"
+                ));
+            };
+            let before = Window {
+                since: Some(since - (until - since)),
+                until: Some(since),
+            };
+            let current = surveys::aggregate(parsed.clone(), p)?;
+            let previous = surveys::aggregate(parsed, &with_window(p, before))?;
+            Ok(surveys::with_previous(current, previous, &g.group_by, None))
+        }
+    }
+}
+
+fn with_window(p: &SurveyParams, window: Window) -> SurveyParams {
+    let mut q = p.clone();
+    q.grouping.window = window;
+    q
+}

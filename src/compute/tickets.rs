@@ -1,0 +1,231 @@
+//! Ticket metrics from a [`TicketsRequest`]: the engine's block pass over the
+//! ticket dataset, a second exact pass only when ticket ids repeat.
+
+use std::sync::Mutex;
+
+use polars::prelude::*;
+
+use crate::accounting;
+use crate::compute::Computed;
+use crate::engine;
+use crate::error::Result;
+use crate::input::fields::{Dataset, TICKET_FIELDS};
+use crate::input::preset;
+use crate::input::{add_group_columns, Input, Prepare};
+use crate::metrics::tickets::{self, Keep, TicketParams};
+use crate::metrics::{self, Grouping};
+use crate::rejects;
+use crate::request::TicketsRequest;
+
+/// Open the request's files (sniffed and mapped once).
+pub fn open(req: &TicketsRequest) -> Result<Input> {
+    preset::check(&req.sources.presets, &[Dataset::Tickets])?;
+    Input::open(&req.sources, TICKET_FIELDS, req.scope.tz)
+}
+
+/// The metrics (full precision) and the rejected values found.
+pub fn compute(req: &TicketsRequest) -> Result<Computed> {
+    compute_on(&open(req)?, req)
+}
+
+/// [`compute`] on files [`open`] already opened.
+pub fn compute_on(input: &Input, req: &TicketsRequest) -> Result<Computed> {
+    let scope = &req.scope;
+    let groups = input.group_columns(&scope.by)?;
+    metrics::check_output_names(
+        &groups
+            .iter()
+            .map(|g| g.name().to_string())
+            .collect::<Vec<_>>(),
+        scope.every.is_some(),
+        &tickets::metric_columns(req.time_unit),
+    )?;
+
+    let grouping = Grouping {
+        window: scope.window.clone(),
+        every: scope.every,
+        tz: scope.tz,
+        group_by: groups.iter().map(|g| g.name().to_string()).collect(),
+    };
+    // Each file parses with its own timestamp formats; the rest is the same for all.
+    let per_file = input
+        .timestamp_formats(&["created_at", "first_response_at", "resolved_at"])?
+        .iter()
+        .map(|formats| {
+            TicketParams::new(
+                |f| input.has(f),
+                &input.mapping().explicit,
+                formats,
+                grouping.clone(),
+                req.sla_secs,
+                req.time_unit,
+            )
+            .ok_or_else(|| crate::data_err!("no format for created_at"))
+        })
+        .collect::<Result<Vec<_>>>()?;
+    let params = per_file
+        .first()
+        .cloned()
+        .ok_or_else(|| crate::data_err!("no input"))?;
+
+    let mut fields: Vec<&str> = tickets::FIELDS
+        .iter()
+        .copied()
+        .filter(|f| input.has(f))
+        .collect();
+    let mut raw: Vec<String> = Vec::new();
+    add_group_columns(&groups, &mut fields, &mut raw);
+    let keep = req.keep;
+    let mut rules = tickets::reject_rules(&params);
+    rules.push(metrics::ragged_rule());
+    // Clean exports have no repeated ids: look for them in the main pass, and pay for
+    // marking duplicates (a window over ticket_id) only when there are some.
+    let parse = |i: usize, lf: LazyFrame| tickets::parse(lf, &per_file[i]);
+    let no_flag = None;
+    let unmarked = |lf: LazyFrame| tickets::mark_duplicates(lf, &no_flag);
+    let plain = Prepare {
+        file: &parse,
+        all: &unmarked,
+    };
+    let repeats = (keep != Keep::All).then(RepeatCheck::new);
+    let metrics = params.metrics();
+    let rows = |lf: LazyFrame| tickets::window_rows(kept(lf), &params);
+    let ids = |lf: LazyFrame| lf.select([id_hash(col("ticket_id")).drop_nulls().alias("id")]);
+    let seen = |df: DataFrame| -> Result<()> {
+        if let Some(repeats) = &repeats {
+            repeats.add(df.column("id")?.u64()?);
+        }
+        Ok(())
+    };
+    let pass = |prepare, counts| engine::Pass {
+        fields: &fields,
+        raw: &raw,
+        prepare,
+        rows: &rows,
+        metrics: &metrics,
+        grouping: &params.grouping,
+        counts,
+        also: None,
+    };
+    let counts = count_exprs(&rules, &params);
+    let first = engine::Pass {
+        also: repeats.is_some().then_some((&ids as _, &seen as _)),
+        ..pass(&plain, &counts)
+    };
+    let (mut metrics_df, mut counts_df) = engine::run(input, &first)?;
+    let flag = tickets::duplicate_flag(keep)?;
+    let marked = |lf: LazyFrame| tickets::mark_duplicates(lf, &flag);
+    let dedupe = Prepare {
+        file: &parse,
+        all: &marked,
+    };
+    let prepare = if repeats.is_some_and(RepeatCheck::found) {
+        rules.extend(tickets::duplicate_rule(keep));
+        let counts = count_exprs(&rules, &params);
+        (metrics_df, counts_df) = engine::run_whole(input, &pass(&dedupe, &counts))?;
+        &dedupe
+    } else {
+        &plain
+    };
+
+    let categories = tickets::categories(&params.grouping.window);
+    if req.rows.verbose {
+        accounting::print(input, &categories.read(&counts_df, input)?);
+    }
+    let fired = rejects::counts(&counts_df, &rules)?;
+    let rejects = req.rows.rejects.as_deref();
+    Ok(Computed {
+        metrics: metrics_df,
+        rejected: rejects::locate(input, rejects, fired, &fields, &raw, prepare)?,
+        rows_read: accounting::rows_read(&counts_df),
+    })
+}
+
+/// The rows the metrics use: well-formed, not a dropped duplicate.
+fn kept(parsed: LazyFrame) -> LazyFrame {
+    metrics::well_formed(parsed).filter(col(tickets::DUPLICATE).not())
+}
+
+/// The count of each rule's flag and of each `--verbose` category.
+fn count_exprs(rules: &[metrics::RejectRule], params: &TicketParams) -> Vec<Expr> {
+    let mut counts = metrics::reject_count_exprs(rules);
+    counts.extend(tickets::categories(&params.grouping.window).exprs());
+    counts
+}
+
+/// Whether any of the 64-bit hashes added (from any thread) repeats. They are kept in
+/// buckets by their top bits and each bucket is sorted at the end: 8 bytes an id, and
+/// no hash table over all of them.
+struct RepeatCheck {
+    buckets: Vec<Mutex<Vec<u64>>>,
+}
+
+impl RepeatCheck {
+    const BITS: u32 = 8;
+
+    fn new() -> RepeatCheck {
+        RepeatCheck {
+            buckets: (0..1 << Self::BITS).map(|_| Mutex::default()).collect(),
+        }
+    }
+
+    fn add(&self, hashes: &UInt64Chunked) {
+        let mut local = vec![Vec::new(); self.buckets.len()];
+        for h in hashes.iter().flatten() {
+            local[(h >> (64 - Self::BITS)) as usize].push(h);
+        }
+        for (bucket, part) in self.buckets.iter().zip(local) {
+            bucket
+                .lock()
+                .unwrap_or_else(|p| p.into_inner())
+                .extend(part);
+        }
+    }
+
+    /// Did a hash repeat? (A thread that fails counts as yes: the exact pass decides.)
+    fn found(self) -> bool {
+        let mut buckets: Vec<Vec<u64>> = self
+            .buckets
+            .into_iter()
+            .map(|b| b.into_inner().unwrap_or_else(|p| p.into_inner()))
+            .collect();
+        let threads = std::thread::available_parallelism().map_or(2, |n| n.get());
+        let per_thread = buckets.len().div_ceil(threads);
+        std::thread::scope(|s| {
+            let handles: Vec<_> = buckets
+                .chunks_mut(per_thread)
+                .map(|chunk| {
+                    s.spawn(move || {
+                        chunk.iter_mut().any(|b| {
+                            b.sort_unstable();
+                            b.windows(2).any(|w| w[0] == w[1])
+                        })
+                    })
+                })
+                .collect();
+            handles.into_iter().any(|h| h.join().unwrap_or(true))
+        })
+    }
+}
+
+/// A 64-bit FNV-1a hash of each id: looking for repeats among hashes is cheaper than
+/// among strings, and a collision only costs the exact duplicate pass.
+fn id_hash(ids: Expr) -> Expr {
+    ids.map(
+        |c| {
+            let hashed: UInt64Chunked = c
+                .str()?
+                .iter()
+                .map(|v| {
+                    v.map(|s| {
+                        s.bytes().fold(0xcbf2_9ce4_8422_2325u64, |h, b| {
+                            (h ^ u64::from(b)).wrapping_mul(0x0100_0000_01b3)
+                        })
+                    })
+                })
+                .collect();
+            Ok(hashed.with_name(c.name().clone()).into_column())
+        },
+        |_, f| Ok(Field::new(f.name().clone(), DataType::UInt64)),
+    )
+}

@@ -1,0 +1,509 @@
+//! Per-group partials accumulated row by row in plain tables, one per worker thread:
+//! a block's rows add to the table of the worker that read it, and the few tables are
+//! merged at the end. Time and memory grow with rows plus groups, however the groups
+//! fall across blocks (a per-block group-by keeps blocks × groups partial rows).
+
+use std::hash::BuildHasher;
+use std::sync::Mutex;
+
+use hashbrown::{DefaultHashBuilder, HashTable};
+
+use polars::prelude::*;
+
+use crate::error::Result;
+use crate::metrics::record::{self, Metric, Partial};
+use crate::metrics::{quantiles, Grouping};
+
+/// What a table accumulates: the grouping's keys and the records' partials.
+pub struct Layout {
+    keys: Vec<String>,
+    /// Which key is the bucket (a date), when there are buckets: the last.
+    bucket: Option<usize>,
+    partials: Vec<Partial>,
+    quantiles: Vec<(&'static str, Vec<f64>)>,
+}
+
+impl Layout {
+    pub fn new(metrics: &[Metric], grouping: &Grouping) -> Layout {
+        let keys = grouping.keys();
+        Layout {
+            bucket: grouping.every.map(|_| keys.len() - 1),
+            keys,
+            partials: record::partials_of(metrics),
+            quantiles: record::quantiles_of(metrics),
+        }
+    }
+
+    /// From a block's rows (in the window, with their keys): the keys (group columns
+    /// as text, the period as a date) and what each row adds to each partial.
+    pub fn contributions(&self, rows: LazyFrame) -> LazyFrame {
+        let mut select: Vec<Expr> = self
+            .keys
+            .iter()
+            .enumerate()
+            .map(|(i, k)| {
+                let kind = if self.is_bucket(i) {
+                    DataType::Date
+                } else {
+                    DataType::String
+                };
+                col(k.as_str()).cast(kind)
+            })
+            .collect();
+        for (p, partial) in self.partials.iter().enumerate() {
+            if let Some(e) = partial.contribution() {
+                select.push(e.alias(contribution(p)));
+            }
+        }
+        rows.select(select)
+    }
+}
+
+impl Layout {
+    fn is_bucket(&self, key: usize) -> bool {
+        self.bucket == Some(key)
+    }
+}
+
+/// The column of a block's contributions to partial `p`.
+fn contribution(p: usize) -> String {
+    format!("__add{p}")
+}
+
+/// One partial's value per group.
+enum Acc {
+    Count(Vec<i64>),
+    Sum(Vec<f64>),
+    /// Each value with its group, in the order they came (grouped at the end: one
+    /// allocation for all groups rather than one each).
+    Values(Vec<u32>, Vec<f64>),
+}
+
+impl Acc {
+    fn of(partial: &Partial) -> Acc {
+        match partial {
+            Partial::Rows | Partial::Count(_) => Acc::Count(Vec::new()),
+            Partial::Sum(..) => Acc::Sum(Vec::new()),
+            Partial::Values(_) => Acc::Values(Vec::new(), Vec::new()),
+        }
+    }
+
+    fn push_group(&mut self) {
+        match self {
+            Acc::Count(v) => v.push(0),
+            Acc::Sum(v) => v.push(0.0),
+            Acc::Values(..) => {}
+        }
+    }
+}
+
+/// Groups, by their encoded keys, and each partial's value per group.
+pub struct Table {
+    hasher: DefaultHashBuilder,
+    /// Group numbers, found by their keys' hashes.
+    index: HashTable<u32>,
+    /// Every group's encoded key, one after another; group `g`'s ends at `ends[g]`.
+    keys: Vec<u8>,
+    ends: Vec<usize>,
+    accs: Vec<Acc>,
+}
+
+impl Table {
+    fn new(layout: &Layout) -> Table {
+        let mut table = Table {
+            hasher: DefaultHashBuilder::default(),
+            index: HashTable::new(),
+            keys: Vec::new(),
+            ends: Vec::new(),
+            accs: layout.partials.iter().map(Acc::of).collect(),
+        };
+        if layout.keys.is_empty() {
+            // Without keys there is one group, also when no row comes.
+            table.group(&[]);
+        }
+        table
+    }
+
+    fn len(&self) -> usize {
+        self.ends.len()
+    }
+
+    /// Group `g`'s encoded key.
+    fn key<'a>(keys: &'a [u8], ends: &[usize], g: u32) -> &'a [u8] {
+        let g = g as usize;
+        let start = if g == 0 { 0 } else { ends[g - 1] };
+        &keys[start..ends[g]]
+    }
+
+    /// The number of the group with this encoded key, added if new.
+    fn group(&mut self, key: &[u8]) -> u32 {
+        let hash = self.hasher.hash_one(key);
+        let (keys, ends) = (&self.keys, &self.ends);
+        if let Some(&g) = self.index.find(hash, |&g| Self::key(keys, ends, g) == key) {
+            return g;
+        }
+        let g = self.ends.len() as u32;
+        self.keys.extend_from_slice(key);
+        self.ends.push(self.keys.len());
+        let (hasher, keys, ends) = (&self.hasher, &self.keys, &self.ends);
+        self.index
+            .insert_unique(hash, g, |&k| hasher.hash_one(Self::key(keys, ends, k)));
+        for acc in &mut self.accs {
+            acc.push_group();
+        }
+        g
+    }
+
+    /// Add a block's [`Layout::contributions`].
+    fn add(&mut self, layout: &Layout, block: &DataFrame) -> Result<()> {
+        let groups = self.groups_of(layout, block)?;
+        for (p, acc) in self.accs.iter_mut().enumerate() {
+            let added = || block.column(&contribution(p));
+            match acc {
+                Acc::Count(counts) if layout.partials[p] == Partial::Rows => {
+                    for &g in &groups {
+                        counts[g as usize] += 1;
+                    }
+                }
+                Acc::Count(counts) => {
+                    for (&g, hit) in groups.iter().zip(added()?.bool()?.iter()) {
+                        counts[g as usize] += i64::from(hit == Some(true));
+                    }
+                }
+                Acc::Sum(sums) => {
+                    for (&g, v) in groups.iter().zip(added()?.f64()?.iter()) {
+                        if let Some(v) = v {
+                            sums[g as usize] += v;
+                        }
+                    }
+                }
+                Acc::Values(of, values) => {
+                    for (&g, v) in groups.iter().zip(added()?.f64()?.iter()) {
+                        if let Some(v) = v {
+                            of.push(g);
+                            values.push(v);
+                        }
+                    }
+                }
+            }
+        }
+        Ok(())
+    }
+
+    /// Each row's group number.
+    fn groups_of(&mut self, layout: &Layout, block: &DataFrame) -> Result<Vec<u32>> {
+        if layout.keys.is_empty() {
+            return Ok(vec![0; block.height()]);
+        }
+        let mut texts: Vec<Vec<Option<&str>>> = Vec::new();
+        let mut dates: Vec<Vec<Option<i32>>> = Vec::new();
+        let mut order = Vec::new(); // (is a date, index in its list), per key
+        for (i, k) in layout.keys.iter().enumerate() {
+            let c = block.column(k.as_str())?;
+            if layout.is_bucket(i) {
+                let days = c.cast(&DataType::Int32)?;
+                dates.push(days.i32()?.iter().collect());
+                order.push((true, dates.len() - 1));
+            } else {
+                texts.push(c.str()?.iter().collect());
+                order.push((false, texts.len() - 1));
+            }
+        }
+        let mut key = Vec::new();
+        let mut out = Vec::with_capacity(block.height());
+        for row in 0..block.height() {
+            key.clear();
+            for &(is_date, j) in &order {
+                if is_date {
+                    encode_date(dates[j][row], &mut key);
+                } else {
+                    encode_text(texts[j][row], &mut key);
+                }
+            }
+            out.push(self.group(&key));
+        }
+        Ok(out)
+    }
+
+    /// Take in another table's groups.
+    fn absorb(&mut self, other: Table) {
+        let ids: Vec<u32> = (0..other.len() as u32)
+            .map(|g| self.group(Self::key(&other.keys, &other.ends, g)))
+            .collect();
+        let accs = other.accs;
+        for (mine, theirs) in self.accs.iter_mut().zip(accs) {
+            match (mine, theirs) {
+                (Acc::Count(a), Acc::Count(b)) => {
+                    for (&g, n) in ids.iter().zip(b) {
+                        a[g as usize] += n;
+                    }
+                }
+                (Acc::Sum(a), Acc::Sum(b)) => {
+                    for (&g, x) in ids.iter().zip(b) {
+                        a[g as usize] += x;
+                    }
+                }
+                (Acc::Values(of, a), Acc::Values(their_of, b)) => {
+                    of.extend(their_of.iter().map(|&g| ids[g as usize]));
+                    a.extend(b);
+                }
+                _ => {}
+            }
+        }
+    }
+
+    /// One row per group: its keys, each partial under [`Partial::name`], and each
+    /// wanted quantile under [`quantiles::column`] (what `record::finish` reads).
+    fn frame(self, layout: &Layout) -> Result<DataFrame> {
+        let mut columns: Vec<Column> = Vec::new();
+        let groups = self.len();
+        let decoded = decode(&self, layout);
+        for (name, values) in layout.keys.iter().zip(decoded) {
+            columns.push(match values {
+                KeyValues::Text(v) => {
+                    StringChunked::from_iter_options(name.into(), v.into_iter()).into_column()
+                }
+                KeyValues::Date(v) => Int32Chunked::from_iter_options(name.into(), v.into_iter())
+                    .into_date()
+                    .into_column(),
+            });
+        }
+        for (partial, acc) in layout.partials.iter().zip(self.accs) {
+            let name = partial.name();
+            match acc {
+                Acc::Count(v) => columns.push(Column::new(name.into(), v)),
+                Acc::Sum(v) => columns.push(Column::new(name.into(), v)),
+                Acc::Values(of_group, values) => {
+                    let Partial::Values(of) = partial else {
+                        continue;
+                    };
+                    let (starts, mut sorted) = by_group(&of_group, values, groups);
+                    let wanted = layout.quantiles.iter().find(|(c, _)| c == of);
+                    for &q in wanted.map(|(_, qs)| qs.as_slice()).unwrap_or(&[]) {
+                        let found: Vec<Option<f64>> = starts
+                            .windows(2)
+                            .map(|w| quantiles::of(&mut sorted[w[0]..w[1]], q))
+                            .collect();
+                        columns.push(Column::new(quantiles::column(of, q).into(), found));
+                    }
+                }
+            }
+        }
+        Ok(DataFrame::new_infer_height(columns)?)
+    }
+}
+
+/// `values` ordered by their group (a counting sort): group `g`'s are
+/// `sorted[starts[g]..starts[g + 1]]`.
+fn by_group(of_group: &[u32], values: Vec<f64>, groups: usize) -> (Vec<usize>, Vec<f64>) {
+    let mut starts = vec![0usize; groups + 1];
+    for &g in of_group {
+        starts[g as usize + 1] += 1;
+    }
+    for g in 0..groups {
+        starts[g + 1] += starts[g];
+    }
+    let mut next = starts.clone();
+    let mut sorted = vec![0.0; values.len()];
+    for (&g, v) in of_group.iter().zip(values) {
+        sorted[next[g as usize]] = v;
+        next[g as usize] += 1;
+    }
+    (starts, sorted)
+}
+
+/// The tables of the workers: a block's rows go to a table no other thread is using.
+pub struct Tables {
+    layout: Layout,
+    idle: Mutex<Vec<Table>>,
+}
+
+impl Tables {
+    pub fn new(layout: Layout) -> Tables {
+        Tables {
+            layout,
+            idle: Mutex::new(Vec::new()),
+        }
+    }
+
+    pub fn layout(&self) -> &Layout {
+        &self.layout
+    }
+
+    /// Add a block's [`Layout::contributions`].
+    pub fn add(&self, block: &DataFrame) -> Result<()> {
+        let taken = self.lock().pop();
+        let mut table = taken.unwrap_or_else(|| Table::new(&self.layout));
+        let added = table.add(&self.layout, block);
+        self.lock().push(table);
+        added
+    }
+
+    /// All tables as one frame of merged partials.
+    pub fn finish(self) -> Result<DataFrame> {
+        let mut tables = self.idle.into_inner().unwrap_or_else(|p| p.into_inner());
+        let mut all = tables.pop().unwrap_or_else(|| Table::new(&self.layout));
+        for t in tables {
+            all.absorb(t);
+        }
+        all.frame(&self.layout)
+    }
+
+    fn lock(&self) -> std::sync::MutexGuard<'_, Vec<Table>> {
+        self.idle.lock().unwrap_or_else(|p| p.into_inner())
+    }
+}
+
+/// A key's text: 0 for null, else 1, its length (4 bytes) and its bytes.
+fn encode_text(v: Option<&str>, out: &mut Vec<u8>) {
+    match v {
+        None => out.push(0),
+        Some(s) => {
+            out.push(1);
+            out.extend_from_slice(&(s.len() as u32).to_le_bytes());
+            out.extend_from_slice(s.as_bytes());
+        }
+    }
+}
+
+/// A key's date (days since 1970): 0 for null, else 1 and the days.
+fn encode_date(v: Option<i32>, out: &mut Vec<u8>) {
+    match v {
+        None => out.push(0),
+        Some(d) => {
+            out.push(1);
+            out.extend_from_slice(&d.to_le_bytes());
+        }
+    }
+}
+
+enum KeyValues<'a> {
+    Text(Vec<Option<&'a str>>),
+    Date(Vec<Option<i32>>),
+}
+
+/// The key columns of `keys`, encoded as [`encode_text`] and [`encode_date`] wrote them.
+fn decode<'a>(table: &'a Table, layout: &Layout) -> Vec<KeyValues<'a>> {
+    let groups = table.len();
+    let mut out: Vec<KeyValues> = (0..layout.keys.len())
+        .map(|i| {
+            if layout.is_bucket(i) {
+                KeyValues::Date(Vec::with_capacity(groups))
+            } else {
+                KeyValues::Text(Vec::with_capacity(groups))
+            }
+        })
+        .collect();
+    for g in 0..groups as u32 {
+        let key = Table::key(&table.keys, &table.ends, g);
+        let mut at = 0;
+        for values in &mut out {
+            let present = key.get(at) == Some(&1);
+            at += 1;
+            match values {
+                KeyValues::Date(v) if present => {
+                    let days = key.get(at..at + 4).and_then(|b| b.try_into().ok());
+                    v.push(days.map(i32::from_le_bytes));
+                    at += 4;
+                }
+                KeyValues::Text(v) if present => {
+                    let len = key
+                        .get(at..at + 4)
+                        .and_then(|b| b.try_into().ok())
+                        .map_or(0, |b| u32::from_le_bytes(b) as usize);
+                    at += 4;
+                    let text = key.get(at..at + len).unwrap_or_default();
+                    // Encoded from text, so always UTF-8.
+                    v.push(std::str::from_utf8(text).ok());
+                    at += len;
+                }
+                KeyValues::Date(v) => v.push(None),
+                KeyValues::Text(v) => v.push(None),
+            }
+        }
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::calendar::{Every, Window};
+    use crate::metrics::record::{Cond, Value};
+    use crate::metrics::PERIOD;
+
+    /// Rows added in blocks to two tables, merged: the same partials as adding them
+    /// all to one. Worked by hand: group (a, 2025-01-01) has x = 1, 3, null; group
+    /// (null, 2025-01-01) has x = 10; group (a, null) has x = 5.
+    #[test]
+    fn tables_merge_to_the_partials_of_all_rows() {
+        let metrics = [
+            Metric::new("rows", Value::Count(Partial::Rows)),
+            Metric::new("n", Value::Count(Partial::Count(Cond::NotNull("x")))),
+            Metric::new(
+                "sum",
+                Value::Mean {
+                    sum: Partial::Sum("x", None),
+                    n: Partial::Rows,
+                    scale: 1.0,
+                },
+            ),
+            Metric::new(
+                "median",
+                Value::Quantile {
+                    of: "x",
+                    q: 0.5,
+                    scale: 1.0,
+                },
+            ),
+        ];
+        let grouping = Grouping {
+            window: Window::default(),
+            every: Some(Every::Day),
+            tz: chrono_tz::Tz::UTC,
+            group_by: vec!["g".into()],
+        };
+        let day = |d: Option<i32>| d;
+        let df = df!(
+            "g" => [Some("a"), Some("a"), None, Some("a"), Some("a")],
+            PERIOD => [day(Some(20089)), day(Some(20089)), day(Some(20089)), day(None), day(Some(20089))],
+            "x" => [Some(1.0), Some(3.0), Some(10.0), Some(5.0), None],
+        )
+        .unwrap()
+        .lazy()
+        .with_column(col(PERIOD).cast(DataType::Date))
+        .collect()
+        .unwrap();
+        let layout = Layout::new(&metrics, &grouping);
+        let mut tables = vec![Table::new(&layout), Table::new(&layout)];
+        for (i, part) in [df.slice(0, 2), df.slice(2, 3)].iter().enumerate() {
+            let block = layout.contributions(part.clone().lazy()).collect().unwrap();
+            tables[i].add(&layout, &block).unwrap();
+        }
+        let second = tables.pop().unwrap();
+        let mut all = tables.pop().unwrap();
+        all.absorb(second);
+        let merged = all.frame(&layout).unwrap();
+        let out = record::finish(merged, &metrics, &grouping)
+            .collect()
+            .unwrap();
+        let f = |c: &str| -> Vec<Option<f64>> {
+            let c = out.column(c).unwrap().cast(&DataType::Float64).unwrap();
+            c.f64().unwrap().iter().collect()
+        };
+        // Sorted by g (nulls last), then period (nulls last).
+        let g: Vec<Option<String>> = out
+            .column("g")
+            .unwrap()
+            .str()
+            .unwrap()
+            .iter()
+            .map(|v| v.map(str::to_string))
+            .collect();
+        assert_eq!(g, [Some("a".to_string()), Some("a".to_string()), None]);
+        assert_eq!(f("rows"), [Some(3.0), Some(1.0), Some(1.0)]);
+        assert_eq!(f("n"), [Some(2.0), Some(1.0), Some(1.0)]);
+        assert_eq!(f("sum"), [Some(4.0 / 3.0), Some(5.0), Some(10.0)]);
+        assert_eq!(f("median"), [Some(2.0), Some(5.0), Some(10.0)]);
+    }
+}

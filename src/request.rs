@@ -1,0 +1,164 @@
+//! Typed requests: what the library is asked to compute, with the command line and
+//! the `--config` file already merged (the command layer does that, once). Nothing
+//! here knows about clap.
+
+use std::collections::BTreeMap;
+use std::path::PathBuf;
+
+use chrono::{DateTime, Utc};
+use chrono_tz::Tz;
+
+use crate::calendar::{self, Every, Window, WindowSpec};
+use crate::error::Result;
+use crate::input::source::Encoding;
+use crate::metrics::tickets::{Keep, TimeUnit};
+
+/// Where a dataset's rows come from and how its columns map to canonical fields.
+#[derive(Debug, Clone, Default)]
+pub struct Sources {
+    /// Files, directories of them, or `-` for stdin.
+    pub paths: Vec<PathBuf>,
+    /// Canonical field → column, on top of the preset and automatic matching.
+    pub map: Vec<(String, String)>,
+    pub presets: Vec<String>,
+    /// One strftime format for every timestamp column (else detected per file).
+    pub date_format: Option<String>,
+    /// Else detected per file.
+    pub delimiter: Option<u8>,
+    pub encoding: Encoding,
+}
+
+/// What a metric is computed over: the clock and zone, the window, the groups and
+/// the buckets.
+#[derive(Debug, Clone)]
+pub struct Scope {
+    pub tz: Tz,
+    pub now: DateTime<Utc>,
+    pub window: Window,
+    /// The named period the window came from (`2025-Q1`, `last-week`), if any.
+    pub period: Option<String>,
+    pub by: Vec<String>,
+    pub every: Option<Every>,
+}
+
+impl Scope {
+    /// Resolve a window spec against the clock (`now`, RFC 3339; default the system
+    /// clock) in the zone `tz` (IANA name).
+    pub fn resolve(
+        spec: &WindowSpec,
+        tz: &str,
+        now: Option<&str>,
+        by: Vec<String>,
+        every: Option<Every>,
+    ) -> Result<Scope> {
+        let tz = calendar::parse_tz(tz)?;
+        let now = calendar::resolve_now(now)?;
+        Ok(Scope {
+            window: calendar::resolve_window(spec, tz, now)?,
+            tz,
+            now,
+            period: spec.period.clone(),
+            by,
+            every,
+        })
+    }
+}
+
+/// What happens to rows that cannot be used.
+#[derive(Debug, Clone, Default)]
+pub struct RowHandling {
+    /// Any rejected row is an error (exit 3).
+    pub strict: bool,
+    /// Where every rejected row is written.
+    pub rejects: Option<PathBuf>,
+    /// Say on stderr where every row went.
+    pub verbose: bool,
+}
+
+/// Ticket metrics (SPEC §5).
+#[derive(Debug, Clone)]
+pub struct TicketsRequest {
+    pub sources: Sources,
+    pub scope: Scope,
+    pub rows: RowHandling,
+    pub time_unit: TimeUnit,
+    /// The first-response target of `sla_pct`, in seconds.
+    pub sla_secs: f64,
+    pub keep: Keep,
+}
+
+/// Survey metrics, optionally attributed to tickets by `ticket_id`.
+#[derive(Debug, Clone)]
+pub struct SurveysRequest {
+    pub sources: Sources,
+    /// The tickets that responses are attributed to (for `--by` ticket columns).
+    pub tickets: Option<Sources>,
+    pub scope: Scope,
+    pub rows: RowHandling,
+    /// Measure name → scale name (`csat` → `1-10`); the last of a measure wins.
+    pub scales: Vec<(String, String)>,
+    pub labels: Labels,
+    /// Add the previous window's figures, the changes and their p-values.
+    pub compare_previous: bool,
+}
+
+/// Extra score labels per measure: label → point on the scale.
+#[derive(Debug, Clone, Default, serde::Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Labels {
+    #[serde(default)]
+    pub csat: BTreeMap<String, f64>,
+    #[serde(default)]
+    pub ces: BTreeMap<String, f64>,
+    #[serde(default)]
+    pub nps: BTreeMap<String, f64>,
+}
+
+/// Churn from subscriptions, a churn-flag snapshot or activity.
+#[derive(Debug, Clone)]
+pub struct ChurnRequest {
+    pub sources: Sources,
+    pub scope: Scope,
+    pub rows: RowHandling,
+    /// Activity churn: a customer is active while it had an event this many seconds
+    /// before.
+    pub inactive_after: Option<f64>,
+}
+
+/// Every section the data supports, for one window.
+#[derive(Debug, Clone)]
+pub struct ReportRequest {
+    /// A folder whose files are sorted into sections by name, else by headers.
+    pub dir: Option<PathBuf>,
+    /// Files given per section; each list overrides what the folder holds for it.
+    pub files: ReportFiles,
+    /// How every file is read (its paths and column maps aside).
+    pub read: Sources,
+    /// Column maps per kind of file.
+    pub maps: SectionMaps,
+    pub scope: Scope,
+    pub rows: RowHandling,
+    /// No warnings on stderr.
+    pub quiet: bool,
+    pub time_unit: TimeUnit,
+    pub sla_secs: f64,
+    pub keep: Keep,
+    pub scales: Vec<(String, String)>,
+    pub labels: Labels,
+}
+
+/// The files of each report section.
+#[derive(Debug, Default, Clone, PartialEq)]
+pub struct ReportFiles {
+    pub tickets: Vec<PathBuf>,
+    pub surveys: Vec<PathBuf>,
+    pub subscriptions: Vec<PathBuf>,
+}
+
+/// Column maps (canonical field → column) per kind of file.
+#[derive(Debug, Default, Clone)]
+pub struct SectionMaps {
+    pub tickets: Vec<(String, String)>,
+    pub surveys: Vec<(String, String)>,
+    pub customers: Vec<(String, String)>,
+}

@@ -1,0 +1,216 @@
+//! Parquet inputs: the same data as CSV and as typed Parquet give the same output, and
+//! rejects in a Parquet file are located by row.
+
+use polars::prelude::*;
+
+use crate::common::{parse_csv, Workdir};
+
+/// Write `df` as a Parquet file in `wd`.
+fn write_parquet(wd: &Workdir, name: &str, mut df: DataFrame) -> std::path::PathBuf {
+    let path = wd.path(name);
+    let file = std::fs::File::create(&path).unwrap();
+    ParquetWriter::new(file).finish(&mut df).unwrap();
+    path
+}
+
+/// A CSV file read by polars with its timestamps and dates typed, as an export tool
+/// writing Parquet would hold them.
+fn typed(csv: &std::path::Path) -> DataFrame {
+    LazyCsvReader::new(PlRefPath::new(csv.to_str().unwrap()))
+        .with_try_parse_dates(true)
+        .finish()
+        .unwrap()
+        .collect()
+        .unwrap()
+}
+
+/// stdout of a successful `cxm ARGS --format csv`.
+fn run(wd: &Workdir, args: &[&str]) -> Vec<u8> {
+    let out = wd
+        .cxm()
+        .args(args)
+        .args(["--format", "csv"])
+        .output()
+        .unwrap();
+    assert!(
+        out.status.success(),
+        "cxm {args:?}: {}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    out.stdout
+}
+
+#[test]
+fn the_same_data_as_csv_and_as_parquet_gives_the_same_output() {
+    let wd = Workdir::new();
+    // 100,000 tickets: a Parquet file read in more than one slice.
+    wd.cxm()
+        .args([
+            "sample",
+            "--out",
+            "csv",
+            "--tickets",
+            "100000",
+            "--seed",
+            "3",
+        ])
+        .assert()
+        .success();
+    std::fs::create_dir(wd.path("pq")).unwrap();
+    for name in ["tickets", "surveys", "subscriptions"] {
+        let df = typed(&wd.path(&format!("csv/{name}.csv")));
+        if name == "tickets" {
+            // Typed, as Parquet holds them: zoned timestamps, integer counts.
+            assert!(matches!(
+                df.column("created_at").unwrap().dtype(),
+                DataType::Datetime(_, Some(_))
+            ));
+            assert!(df.column("agent_replies").unwrap().dtype().is_integer());
+        }
+        write_parquet(&wd, &format!("pq/{name}.parquet"), df);
+    }
+    let runs: [&[&str]; 4] = [
+        &[
+            "tickets",
+            "{}/tickets.{}",
+            "--by",
+            "team",
+            "--every",
+            "month",
+        ],
+        &[
+            "surveys",
+            "{}/surveys.{}",
+            "--tickets",
+            "{}/tickets.{}",
+            "--by",
+            "agent",
+        ],
+        &[
+            "churn",
+            "{}/subscriptions.{}",
+            "--by",
+            "plan",
+            "--period",
+            "2025",
+        ],
+        &["report", "{}", "--period", "2025-Q3"],
+    ];
+    for args in runs {
+        let with = |dir: &str, ext: &str| -> Vec<String> {
+            args.iter()
+                .map(|a| a.replacen("{}", dir, 1).replacen("{}", ext, 1))
+                .collect()
+        };
+        let csv = with("csv", "csv");
+        let pq = with("pq", "parquet");
+        let from_csv = run(&wd, &csv.iter().map(String::as_str).collect::<Vec<_>>());
+        let from_parquet = run(&wd, &pq.iter().map(String::as_str).collect::<Vec<_>>());
+        assert!(
+            parse_csv(&from_csv).len() >= 3,
+            "{args:?}: too few rows to compare"
+        );
+        assert_eq!(
+            String::from_utf8_lossy(&from_parquet),
+            String::from_utf8_lossy(&from_csv)
+                .replace("csv/", "pq/")
+                .replace(".csv", ".parquet"),
+            "{args:?}"
+        );
+    }
+}
+
+#[test]
+fn a_rejected_value_in_parquet_is_located_by_row() {
+    let wd = Workdir::new();
+    let at = |h: u32, m: u32| {
+        chrono::NaiveDate::from_ymd_opt(2025, 3, 3)
+            .unwrap()
+            .and_hms_opt(h, m, 0)
+            .unwrap()
+    };
+    let df = df!(
+        "ticket_id" => ["T1", "T2", "T3", "T4"],
+        "created_at" => [at(9, 0), at(10, 0), at(11, 0), at(12, 0)],
+        // T3 is answered before it was created: a rejected value; T4 is unanswered.
+        "first_response_at" => [Some(at(9, 30)), Some(at(11, 0)), Some(at(10, 30)), None],
+        "team" => ["a", "a", "b", "b"],
+    )
+    .unwrap();
+    let path = write_parquet(&wd, "t.parquet", df);
+    let out = wd
+        .cxm()
+        .args([
+            "tickets",
+            path.to_str().unwrap(),
+            "--by",
+            "team",
+            "--format",
+            "csv",
+        ])
+        .args(["--rejects", "rejects.csv"])
+        .output()
+        .unwrap();
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(out.status.success(), "{err}");
+    assert!(
+        err.contains("t.parquet: row 3, column 'first_response_at', value '2025-03-03T10:30:00'"),
+        "{err}"
+    );
+    let rows = parse_csv(&out.stdout);
+    // a: 30 and 60 minutes → median 0.75 h; b: nothing usable to average.
+    assert_eq!(
+        (rows[0]["team"].as_str(), rows[0]["tickets"].as_str()),
+        ("a", "2")
+    );
+    assert_eq!(rows[0]["first_response_median_hours"], "0.75");
+    assert_eq!(
+        (rows[1]["tickets"].as_str(), rows[1]["responded"].as_str()),
+        ("2", "0")
+    );
+    let rejects = parse_csv(&std::fs::read(wd.path("rejects.csv")).unwrap());
+    assert_eq!(rejects.len(), 1);
+    assert_eq!(rejects[0]["line"], "3");
+    assert_eq!(rejects[0]["ticket_id"], "T3");
+    assert_eq!(rejects[0]["team"], "b");
+}
+
+#[test]
+fn parquet_from_stdin_reads_as_the_file_does() {
+    let wd = Workdir::new();
+    let df = df!(
+        "ticket_id" => ["T1", "T2", "T3"],
+        "created_at" => ["2025-03-03T09:00:00Z", "2025-03-03T10:00:00Z", "2025-03-04T10:00:00Z"],
+        "first_response_at" => [Some("2025-03-03T10:30:00Z"), None, Some("2025-03-04T10:15:00Z")],
+    )
+    .unwrap();
+    let path = write_parquet(&wd, "t.parquet", df);
+    let out = wd
+        .cxm()
+        .args(["tickets", "-", "--every", "day", "--format", "csv"])
+        .write_stdin(std::fs::read(&path).unwrap())
+        .output()
+        .unwrap();
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let rows = parse_csv(&out.stdout);
+    // 2025-03-03: two tickets, one answered after 1.5 h; 2025-03-04: one, after 0.25 h.
+    assert_eq!(rows.len(), 2);
+    assert_eq!(
+        (
+            rows[0]["period"].as_str(),
+            rows[0]["tickets"].as_str(),
+            rows[0]["responded"].as_str()
+        ),
+        ("2025-03-03", "2", "1")
+    );
+    assert_eq!(rows[0]["first_response_mean_hours"], "1.5");
+    assert_eq!(rows[1]["first_response_mean_hours"], "0.25");
+    assert_eq!(
+        out.stdout,
+        run(&wd, &["tickets", path.to_str().unwrap(), "--every", "day"])
+    );
+}
