@@ -9,12 +9,13 @@ use polars::prelude::*;
 use crate::accounting;
 use crate::calendar::{bucket_floor, following_bucket, local_midnight, Every, Window};
 use crate::compute::Computed;
+use crate::engine;
 use crate::error::Result;
 use crate::input::fields::{Dataset, CHURN_FIELDS};
 use crate::input::preset;
 use crate::input::{add_group_columns, Input, Prepare};
 use crate::metrics::churn::{self, Keys, Span, SpanSource, END_MS, MRR, ROW_OK, START_MS};
-use crate::metrics::{self, Grouping};
+use crate::metrics::{self, record, Grouping};
 use crate::rejects::{self, Rejected};
 use crate::request::ChurnRequest;
 use crate::{data_err, usage_err};
@@ -122,30 +123,13 @@ pub fn compute_on(input: &Input, req: &ChurnRequest) -> Result<(Computed, String
             ));
         }
         fields.push("churned");
-        let mut rules = churn::snapshot_rules();
-        rules.push(metrics::ragged_rule());
-        let parse = |_: usize, lf: LazyFrame| churn::snapshot_parse(lf);
-        let prepare = Prepare::each_file(&parse);
-        let parsed = input.scan_prepared(&fields, &raw, &prepare)?;
         let grouping = Grouping {
             window: Window::default(),
             every: None,
             tz,
             group_by,
         };
-        let categories = churn::snapshot_categories();
-        let (df, counts) = collect_two(
-            churn::snapshot(metrics::well_formed(parsed.clone()), &grouping),
-            counts_with(parsed, &rules, &categories),
-        )?;
-        if req.rows.verbose {
-            accounting::print(input, &categories.read(&counts, input)?);
-        }
-        let computed = Computed {
-            rejected: locate(input, req, &counts, &rules, &fields, &raw, &prepare)?,
-            rows_read: accounting::rows_read(&counts),
-            metrics: df,
-        };
+        let computed = snapshot(input, req, &fields, &raw, &grouping)?;
         return Ok((computed, note));
     }
 
@@ -230,6 +214,51 @@ pub fn compute_on(input: &Input, req: &ChurnRequest) -> Result<(Computed, String
         rows_read,
     };
     Ok((computed, note))
+}
+
+/// Snapshot churn, through the engine: its metrics are records.
+fn snapshot(
+    input: &Input,
+    req: &ChurnRequest,
+    fields: &[&str],
+    raw: &[String],
+    grouping: &Grouping,
+) -> Result<Computed> {
+    let mut rules = churn::snapshot_rules();
+    rules.push(metrics::ragged_rule());
+    let parse = |_: usize, lf: LazyFrame| churn::snapshot_parse(lf);
+    let prepare = Prepare::each_file(&parse);
+    let records = churn::snapshot_metrics();
+    let inputs = record::inputs_of(&records);
+    let rows = |lf: LazyFrame| {
+        grouping.rows(
+            churn::snapshot_rows(metrics::well_formed(lf)),
+            None,
+            Some(&inputs),
+        )
+    };
+    let categories = churn::snapshot_categories();
+    let mut counts = metrics::reject_count_exprs(&rules);
+    counts.extend(categories.exprs());
+    let pass = engine::Pass {
+        fields,
+        raw,
+        prepare: &prepare,
+        rows: &rows,
+        metrics: &records,
+        grouping,
+        counts: &counts,
+        also: None,
+    };
+    let (df, counts) = engine::run(input, &pass)?;
+    if req.rows.verbose {
+        accounting::print(input, &categories.read(&counts, input)?);
+    }
+    Ok(Computed {
+        rejected: locate(input, req, &counts, &rules, fields, raw, &prepare)?,
+        rows_read: accounting::rows_read(&counts),
+        metrics: df,
+    })
 }
 
 /// The count of each rule's flag and the `--verbose` categories, in one select.

@@ -71,7 +71,7 @@ pub fn sniff(src: &Source, sample_rows: usize) -> Result<Sniffed> {
         .collect();
     let sample = rows(&df, &headers)?
         .into_iter()
-        .map(|cells| csv::StringRecord::from(cells))
+        .map(csv::StringRecord::from)
         .collect();
     Ok(Sniffed {
         headers,

@@ -25,7 +25,7 @@
 //! each event is a span [t, t + W) and the same definitions apply (without MRR).
 //!
 //! **Snapshot.** One row per customer with a churn flag: `customers`, `churned`,
-//! `churn_pct` per group ([`snapshot`]).
+//! `churn_pct` per group ([`snapshot_metrics`]).
 //!
 //! Spans are few per customer and buckets few per report, so the per-bucket logic is a
 //! direct pass over spans sorted by customer ([`by_bucket`]); polars does the loading,
@@ -36,7 +36,8 @@ use std::collections::HashMap;
 use chrono::NaiveDate;
 use polars::prelude::*;
 
-use super::{pct, reason, unparsed, word_flag, Grouping, RejectRule};
+use super::record::{Cond, Metric, Partial, Value};
+use super::{reason, unparsed, word_flag, RejectRule};
 use crate::accounting::Categories;
 use crate::input::timestamp::TsFormat;
 
@@ -468,28 +469,25 @@ pub fn snapshot_parse(lf: LazyFrame) -> LazyFrame {
     ])
 }
 
-pub fn snapshot_columns() -> Vec<String> {
-    ["customers", "churned", "churn_pct"]
-        .map(String::from)
-        .to_vec()
+/// Snapshot churn's metrics, one record each: rows with a known churn flag.
+pub fn snapshot_metrics() -> Vec<Metric> {
+    let churned = Partial::Count(Cond::IsTrue(CHURNED));
+    vec![
+        Metric::new("customers", Value::Count(Partial::Rows)),
+        Metric::new("churned", Value::Count(churned.clone())),
+        Metric::new(
+            "churn_pct",
+            Value::Pct {
+                part: churned,
+                whole: Partial::Rows,
+            },
+        ),
+    ]
 }
 
-pub fn snapshot(parsed: LazyFrame, grouping: &Grouping) -> LazyFrame {
-    let flag = col(CHURNED);
-    let aggs = vec![
-        flag.clone()
-            .count()
-            .cast(DataType::Int64)
-            .alias("customers"),
-        flag.clone().sum().cast(DataType::Int64).alias("churned"),
-        pct(flag.clone().sum(), flag.count()).alias("churn_pct"),
-    ];
-    grouping.aggregate(
-        parsed.filter(col(CHURNED).is_not_null()),
-        None,
-        aggs,
-        &snapshot_columns(),
-    )
+/// The rows snapshot churn counts: well-formed, with a known flag.
+pub fn snapshot_rows(parsed: LazyFrame) -> LazyFrame {
+    parsed.filter(col(CHURNED).is_not_null())
 }
 
 #[cfg(test)]
