@@ -20,16 +20,44 @@ pub struct Layout {
     /// Which key is the bucket (a date), when there are buckets: the last.
     bucket: Option<usize>,
     partials: Vec<Partial>,
+    /// Where each partial is kept: a group's counts and sums side by side (one or two
+    /// cache lines a group, whatever the number of partials), quantiles' values apart.
+    slots: Vec<Slot>,
+    /// Counts and sums a group has.
+    stride: usize,
     quantiles: Vec<(&'static str, Vec<f64>)>,
+}
+
+#[derive(Clone, Copy)]
+enum Slot {
+    Scalar(usize),
+    Values(usize),
 }
 
 impl Layout {
     pub fn new(metrics: &[Metric], grouping: &Grouping) -> Layout {
         let keys = grouping.keys();
+        let partials = record::partials_of(metrics);
+        let (mut scalars, mut values) = (0, 0);
+        let slots = partials
+            .iter()
+            .map(|p| match p {
+                Partial::Values(_) => {
+                    values += 1;
+                    Slot::Values(values - 1)
+                }
+                _ => {
+                    scalars += 1;
+                    Slot::Scalar(scalars - 1)
+                }
+            })
+            .collect();
         Layout {
             bucket: grouping.every.map(|_| keys.len() - 1),
             keys,
-            partials: record::partials_of(metrics),
+            partials,
+            slots,
+            stride: scalars,
             quantiles: record::quantiles_of(metrics),
         }
     }
@@ -57,11 +85,16 @@ impl Layout {
         }
         rows.select(select)
     }
-}
 
-impl Layout {
     fn is_bucket(&self, key: usize) -> bool {
         self.bucket == Some(key)
+    }
+
+    fn values_count(&self) -> usize {
+        self.slots
+            .iter()
+            .filter(|s| matches!(s, Slot::Values(_)))
+            .count()
     }
 }
 
@@ -70,121 +103,122 @@ fn contribution(p: usize) -> String {
     format!("__add{p}")
 }
 
-/// One partial's value per group.
-enum Acc {
-    Count(Vec<i64>),
-    Sum(Vec<f64>),
-    /// Each value with its group, in the order they came (grouped at the end: one
-    /// allocation for all groups rather than one each).
-    Values(Vec<u32>, Vec<f64>),
-}
-
-impl Acc {
-    fn of(partial: &Partial) -> Acc {
-        match partial {
-            Partial::Rows | Partial::Count(_) => Acc::Count(Vec::new()),
-            Partial::Sum(..) => Acc::Sum(Vec::new()),
-            Partial::Values(_) => Acc::Values(Vec::new(), Vec::new()),
-        }
-    }
-
-    fn push_group(&mut self) {
-        match self {
-            Acc::Count(v) => v.push(0),
-            Acc::Sum(v) => v.push(0.0),
-            Acc::Values(..) => {}
-        }
-    }
-}
-
-/// Groups, by their encoded keys, and each partial's value per group.
+/// Groups, by their encoded keys, and each partial's value per group. (Spreading
+/// the groups over parts by hash, each part's rows added in turn so that its groups
+/// stay in cache, was tried and was slower: the rows' contributions are then read
+/// out of order.)
 pub struct Table {
     hasher: DefaultHashBuilder,
+    groups: Groups,
+}
+
+/// The groups of a [`Table`] and their partials.
+#[derive(Default)]
+struct Groups {
     /// Group numbers, found by their keys' hashes.
     index: HashTable<u32>,
     /// Every group's encoded key, one after another; group `g`'s ends at `ends[g]`.
     keys: Vec<u8>,
     ends: Vec<usize>,
-    accs: Vec<Acc>,
+    /// Group `g`'s counts and sums: `scalars[g * stride..][..stride]` (counts are
+    /// whole numbers, exact as floats below 2^53).
+    scalars: Vec<f64>,
+    /// Per quantile partial, each value with its group, in the order they came
+    /// (grouped at the end: one allocation for all groups rather than one each).
+    values: Vec<(Vec<u32>, Vec<f64>)>,
+}
+
+impl Groups {
+    fn len(&self) -> usize {
+        self.ends.len()
+    }
+
+    /// Group `g`'s encoded key.
+    fn key(&self, g: u32) -> &[u8] {
+        key_in(&self.keys, &self.ends, g)
+    }
+
+    /// The number of the group with this encoded key (of this hash), added if new.
+    fn group(&mut self, key: &[u8], hash: u64, hasher: &DefaultHashBuilder, stride: usize) -> u32 {
+        let (keys, ends) = (&self.keys, &self.ends);
+        if let Some(&g) = self.index.find(hash, |&g| key_in(keys, ends, g) == key) {
+            return g;
+        }
+        let g = self.ends.len() as u32;
+        self.keys.extend_from_slice(key);
+        self.ends.push(self.keys.len());
+        let (keys, ends) = (&self.keys, &self.ends);
+        self.index
+            .insert_unique(hash, g, |&k| hasher.hash_one(key_in(keys, ends, k)));
+        self.scalars.extend(std::iter::repeat_n(0.0, stride));
+        g
+    }
+}
+
+/// Group `g`'s key among `keys` that end at `ends`.
+fn key_in<'a>(keys: &'a [u8], ends: &[usize], g: u32) -> &'a [u8] {
+    let g = g as usize;
+    let start = if g == 0 { 0 } else { ends[g - 1] };
+    &keys[start..ends[g]]
 }
 
 impl Table {
     fn new(layout: &Layout) -> Table {
         let mut table = Table {
             hasher: DefaultHashBuilder::default(),
-            index: HashTable::new(),
-            keys: Vec::new(),
-            ends: Vec::new(),
-            accs: layout.partials.iter().map(Acc::of).collect(),
+            groups: Groups {
+                values: vec![(Vec::new(), Vec::new()); layout.values_count()],
+                ..Groups::default()
+            },
         };
         if layout.keys.is_empty() {
             // Without keys there is one group, also when no row comes.
-            table.group(&[]);
+            table.group(&[], layout.stride);
         }
         table
     }
 
-    fn len(&self) -> usize {
-        self.ends.len()
-    }
-
-    /// Group `g`'s encoded key.
-    fn key<'a>(keys: &'a [u8], ends: &[usize], g: u32) -> &'a [u8] {
-        let g = g as usize;
-        let start = if g == 0 { 0 } else { ends[g - 1] };
-        &keys[start..ends[g]]
-    }
-
     /// The number of the group with this encoded key, added if new.
-    fn group(&mut self, key: &[u8]) -> u32 {
+    fn group(&mut self, key: &[u8], stride: usize) -> u32 {
         let hash = self.hasher.hash_one(key);
-        let (keys, ends) = (&self.keys, &self.ends);
-        if let Some(&g) = self.index.find(hash, |&g| Self::key(keys, ends, g) == key) {
-            return g;
-        }
-        let g = self.ends.len() as u32;
-        self.keys.extend_from_slice(key);
-        self.ends.push(self.keys.len());
-        let (hasher, keys, ends) = (&self.hasher, &self.keys, &self.ends);
-        self.index
-            .insert_unique(hash, g, |&k| hasher.hash_one(Self::key(keys, ends, k)));
-        for acc in &mut self.accs {
-            acc.push_group();
-        }
-        g
+        self.groups.group(key, hash, &self.hasher, stride)
     }
 
-    /// Add a block's [`Layout::contributions`].
+    /// Add a block's [`Layout::contributions`], a row at a time: each row's group is
+    /// found once and all its counts and sums are added in one place (a group's
+    /// counts and sums lie side by side, so a row touches one or two cache lines).
     fn add(&mut self, layout: &Layout, block: &DataFrame) -> Result<()> {
         let groups = self.groups_of(layout, block)?;
-        for (p, acc) in self.accs.iter_mut().enumerate() {
-            let added = || block.column(&contribution(p));
-            match acc {
-                Acc::Count(counts) if layout.partials[p] == Partial::Rows => {
-                    for &g in &groups {
-                        counts[g as usize] += 1;
-                    }
+        // Per scalar slot, its contributions (none for `Rows`: one a row).
+        let mut columns: Vec<Option<Float64Chunked>> = vec![None; layout.stride];
+        for (p, slot) in layout.slots.iter().enumerate() {
+            match *slot {
+                Slot::Scalar(k) if layout.partials[p] != Partial::Rows => {
+                    let c = block.column(&contribution(p))?.f64()?.rechunk();
+                    columns[k] = Some(c.into_owned());
                 }
-                Acc::Count(counts) => {
-                    for (&g, hit) in groups.iter().zip(added()?.bool()?.iter()) {
-                        counts[g as usize] += i64::from(hit == Some(true));
-                    }
-                }
-                Acc::Sum(sums) => {
-                    for (&g, v) in groups.iter().zip(added()?.f64()?.iter()) {
-                        if let Some(v) = v {
-                            sums[g as usize] += v;
-                        }
-                    }
-                }
-                Acc::Values(of, values) => {
-                    for (&g, v) in groups.iter().zip(added()?.f64()?.iter()) {
-                        if let Some(v) = v {
+                Slot::Scalar(_) => {}
+                Slot::Values(v) => {
+                    let (of, values) = &mut self.groups.values[v];
+                    let added = block.column(&contribution(p))?.f64()?;
+                    for (&g, x) in groups.iter().zip(added.iter()) {
+                        if let Some(x) = x {
                             of.push(g);
-                            values.push(v);
+                            values.push(x);
                         }
                     }
                 }
+            }
+        }
+        let slices: Vec<Option<&[f64]>> = columns
+            .iter()
+            .map(|c| c.as_ref().map(|c| c.cont_slice()).transpose())
+            .collect::<PolarsResult<_>>()?;
+        let stride = layout.stride;
+        for (row, &g) in groups.iter().enumerate() {
+            let line = &mut self.groups.scalars[g as usize * stride..][..stride];
+            for (sum, added) in line.iter_mut().zip(&slices) {
+                *sum += added.map_or(1.0, |a| a[row]);
             }
         }
         Ok(())
@@ -220,45 +254,37 @@ impl Table {
                     encode_text(texts[j][row], &mut key);
                 }
             }
-            out.push(self.group(&key));
+            out.push(self.group(&key, layout.stride));
         }
         Ok(out)
     }
 
     /// Take in another table's groups.
-    fn absorb(&mut self, other: Table) {
-        let ids: Vec<u32> = (0..other.len() as u32)
-            .map(|g| self.group(Self::key(&other.keys, &other.ends, g)))
+    fn absorb(&mut self, other: Table, stride: usize) {
+        let theirs = other.groups;
+        let ids: Vec<u32> = (0..theirs.len() as u32)
+            .map(|g| self.group(theirs.key(g), stride))
             .collect();
-        let accs = other.accs;
-        for (mine, theirs) in self.accs.iter_mut().zip(accs) {
-            match (mine, theirs) {
-                (Acc::Count(a), Acc::Count(b)) => {
-                    for (&g, n) in ids.iter().zip(b) {
-                        a[g as usize] += n;
-                    }
-                }
-                (Acc::Sum(a), Acc::Sum(b)) => {
-                    for (&g, x) in ids.iter().zip(b) {
-                        a[g as usize] += x;
-                    }
-                }
-                (Acc::Values(of, a), Acc::Values(their_of, b)) => {
-                    of.extend(their_of.iter().map(|&g| ids[g as usize]));
-                    a.extend(b);
-                }
-                _ => {}
+        for (&g, added) in ids.iter().zip(theirs.scalars.chunks_exact(stride.max(1))) {
+            let mine = &mut self.groups.scalars[g as usize * stride..][..stride];
+            for (a, b) in mine.iter_mut().zip(added) {
+                *a += b;
             }
+        }
+        for ((of, values), (their_of, kept)) in self.groups.values.iter_mut().zip(theirs.values) {
+            of.extend(their_of.iter().map(|&g| ids[g as usize]));
+            values.extend(kept);
         }
     }
 
     /// One row per group: its keys, each partial under [`Partial::name`], and each
     /// wanted quantile under [`quantiles::column`] (what `record::finish` reads).
     fn frame(self, layout: &Layout) -> Result<DataFrame> {
+        let mut all = self.groups;
+
         let mut columns: Vec<Column> = Vec::new();
-        let groups = self.len();
-        let decoded = decode(&self, layout);
-        for (name, values) in layout.keys.iter().zip(decoded) {
+        let groups = all.len();
+        for (name, values) in layout.keys.iter().zip(decode(&all, layout)) {
             columns.push(match values {
                 KeyValues::Text(v) => {
                     StringChunked::from_iter_options(name.into(), v.into_iter()).into_column()
@@ -268,16 +294,24 @@ impl Table {
                     .into_column(),
             });
         }
-        for (partial, acc) in layout.partials.iter().zip(self.accs) {
+        let stride = layout.stride;
+        for (partial, slot) in layout.partials.iter().zip(&layout.slots) {
             let name = partial.name();
-            match acc {
-                Acc::Count(v) => columns.push(Column::new(name.into(), v)),
-                Acc::Sum(v) => columns.push(Column::new(name.into(), v)),
-                Acc::Values(of_group, values) => {
+            match *slot {
+                Slot::Scalar(k) => {
+                    let each = (0..groups).map(|g| all.scalars[g * stride + k]);
+                    columns.push(match partial {
+                        Partial::Sum(..) => Column::new(name.into(), each.collect::<Vec<f64>>()),
+                        _ => Column::new(name.into(), each.map(|n| n as i64).collect::<Vec<_>>()),
+                    });
+                }
+                Slot::Values(v) => {
                     let Partial::Values(of) = partial else {
                         continue;
                     };
+                    let (of_group, values) = std::mem::take(&mut all.values[v]);
                     let (starts, mut sorted) = by_group(&of_group, values, groups);
+                    drop(of_group);
                     let wanted = layout.quantiles.iter().find(|(c, _)| c == of);
                     for &q in wanted.map(|(_, qs)| qs.as_slice()).unwrap_or(&[]) {
                         let found: Vec<Option<f64>> = starts
@@ -344,7 +378,7 @@ impl Tables {
         let mut tables = self.idle.into_inner().unwrap_or_else(|p| p.into_inner());
         let mut all = tables.pop().unwrap_or_else(|| Table::new(&self.layout));
         for t in tables {
-            all.absorb(t);
+            all.absorb(t, self.layout.stride);
         }
         all.frame(&self.layout)
     }
@@ -383,8 +417,8 @@ enum KeyValues<'a> {
 }
 
 /// The key columns of `keys`, encoded as [`encode_text`] and [`encode_date`] wrote them.
-fn decode<'a>(table: &'a Table, layout: &Layout) -> Vec<KeyValues<'a>> {
-    let groups = table.len();
+fn decode<'a>(groups_of: &'a Groups, layout: &Layout) -> Vec<KeyValues<'a>> {
+    let groups = groups_of.len();
     let mut out: Vec<KeyValues> = (0..layout.keys.len())
         .map(|i| {
             if layout.is_bucket(i) {
@@ -395,7 +429,7 @@ fn decode<'a>(table: &'a Table, layout: &Layout) -> Vec<KeyValues<'a>> {
         })
         .collect();
     for g in 0..groups as u32 {
-        let key = Table::key(&table.keys, &table.ends, g);
+        let key = groups_of.key(g);
         let mut at = 0;
         for values in &mut out {
             let present = key.get(at) == Some(&1);
@@ -482,7 +516,7 @@ mod tests {
         }
         let second = tables.pop().unwrap();
         let mut all = tables.pop().unwrap();
-        all.absorb(second);
+        all.absorb(second, layout.stride);
         let merged = all.frame(&layout).unwrap();
         let out = record::finish(merged, &metrics, &grouping)
             .collect()

@@ -92,19 +92,22 @@ impl Partial {
         }
     }
 
-    /// What one row adds to the partial, for accumulating row by row: a count's
-    /// condition (null counts as false), a sum's value where its condition holds, a
-    /// quantile's value. `Rows` adds one for every row and needs no column.
+    /// What one row adds to the partial, for accumulating row by row, as a float:
+    /// a count's 1 or 0 (an unknown condition counts 0), a sum's value where its
+    /// condition holds (else 0), a quantile's value (null: none). `Rows` adds one for
+    /// every row and needs no column.
     pub fn contribution(&self) -> Option<Expr> {
+        let value = |c: &'static str| col(c).cast(DataType::Float64);
         match self {
             Partial::Rows => None,
-            Partial::Count(c) => Some(c.expr().fill_null(lit(false))),
-            Partial::Sum(c, None) | Partial::Values(c) => Some(col(*c).cast(DataType::Float64)),
+            Partial::Count(c) => Some(c.expr().fill_null(lit(false)).cast(DataType::Float64)),
+            Partial::Sum(c, None) => Some(value(c).fill_null(lit(0.0))),
             Partial::Sum(c, Some(only)) => Some(
-                when(only.expr())
-                    .then(col(*c).cast(DataType::Float64))
-                    .otherwise(lit(NULL).cast(DataType::Float64)),
+                when(only.expr().fill_null(lit(false)))
+                    .then(value(c).fill_null(lit(0.0)))
+                    .otherwise(lit(0.0)),
             ),
+            Partial::Values(c) => Some(value(c)),
         }
     }
 
