@@ -1,30 +1,49 @@
 //! CSV: a header of exact column names, numbers to 4 decimals, empty for null, and
 //! no text cell that a spreadsheet would run as a formula.
 
-use crate::render::machine_cell;
+use crate::render::push_machine_cell;
 use crate::report::{Table, Value};
 
 /// Prefix `'` to text that a spreadsheet would read as a formula (SPEC §6).
 pub fn guard_formula(text: &str) -> String {
-    match text.chars().next() {
-        Some('=' | '+' | '-' | '@' | '\t' | '\r') => format!("'{text}"),
-        _ => text.to_string(),
+    if needs_guard(text) {
+        format!("'{text}")
+    } else {
+        text.to_string()
     }
 }
 
-fn cell(v: &Value) -> String {
+/// A cell's text into `out` (cleared first).
+fn cell(v: &Value, out: &mut String) {
+    out.clear();
     match v {
-        Value::Text(t) => guard_formula(t),
-        other => machine_cell(other),
+        Value::Text(t) if needs_guard(t) => {
+            out.push('\'');
+            out.push_str(t);
+        }
+        other => push_machine_cell(other, out),
     }
+}
+
+fn needs_guard(text: &str) -> bool {
+    matches!(
+        text.chars().next(),
+        Some('=' | '+' | '-' | '@' | '\t' | '\r')
+    )
 }
 
 pub fn render(table: &Table) -> Vec<u8> {
     let mut w = csv::WriterBuilder::new().from_writer(Vec::new());
     // Writing to a Vec cannot fail; a failure here would be a bug, reported as empty output.
     let _ = w.write_record(table.columns.iter().map(|c| guard_formula(c)));
+    // One buffer for every cell: no string is built per cell.
+    let mut text = String::new();
     for row in &table.rows {
-        let _ = w.write_record(row.iter().map(cell));
+        for v in row {
+            cell(v, &mut text);
+            let _ = w.write_field(text.as_bytes());
+        }
+        let _ = w.write_record(None::<&[u8]>);
     }
     w.into_inner().unwrap_or_default()
 }

@@ -4,14 +4,17 @@
 //! order (group columns, `period`, then metrics). NDJSON is the same objects, one per
 //! line. Numbers are rounded to 4 decimals; a metric with no data is `null`.
 
-use crate::render::number;
+use crate::render::push_number4;
 use crate::report::{Table, Value};
 
 fn push_value(out: &mut String, v: &Value) {
     match v {
         Value::Null => out.push_str("null"),
-        Value::Int(i) => out.push_str(&i.to_string()),
-        Value::Float(f) => out.push_str(&number(*f, 4)),
+        Value::Int(i) => {
+            use std::fmt::Write;
+            let _ = write!(out, "{i}");
+        }
+        Value::Float(f) => push_number4(*f, out),
         Value::Text(t) => push_string(out, t),
     }
 }

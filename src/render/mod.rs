@@ -73,6 +73,35 @@ pub fn number(x: f64, decimals: i32) -> String {
     format!("{}", rounded(x, decimals))
 }
 
+/// [`number`]`(x, 4)`, appended to `out` without building a string per number:
+/// the value is rounded to a whole number of ten-thousandths and printed from that
+/// integer, which gives the same digits as printing the rounded float while it has
+/// at most 15 significant digits (so up to 10^11); beyond, [`number`] itself.
+pub fn push_number4(x: f64, out: &mut String) {
+    use std::fmt::Write;
+    let scaled = (x * 10_000.0).round();
+    let in_range = scaled.abs() < 1e15; // false for NaN too
+    if !in_range {
+        out.push_str(&number(x, 4));
+        return;
+    }
+    let n = scaled as i64;
+    if n < 0 {
+        out.push('-');
+    }
+    let n = n.unsigned_abs();
+    let _ = write!(out, "{}", n / 10_000);
+    let mut frac = n % 10_000;
+    if frac != 0 {
+        let mut digits = 4;
+        while frac.is_multiple_of(10) {
+            frac /= 10;
+            digits -= 1;
+        }
+        let _ = write!(out, ".{frac:0digits$}");
+    }
+}
+
 /// `x` rounded to `decimals`, as the machine formats print it.
 pub fn rounded(x: f64, decimals: i32) -> f64 {
     let scale = 10f64.powi(decimals);
@@ -91,6 +120,19 @@ pub fn machine_cell(v: &Value) -> String {
         Value::Int(i) => i.to_string(),
         Value::Float(f) => number(*f, 4),
         Value::Text(t) => t.clone(),
+    }
+}
+
+/// [`machine_cell`], appended to `out`.
+pub fn push_machine_cell(v: &Value, out: &mut String) {
+    match v {
+        Value::Null => {}
+        Value::Int(i) => {
+            use std::fmt::Write;
+            let _ = write!(out, "{i}");
+        }
+        Value::Float(f) => push_number4(*f, out),
+        Value::Text(t) => out.push_str(t),
     }
 }
 
@@ -128,8 +170,38 @@ mod tests {
     use super::*;
     use std::path::PathBuf;
 
+    proptest::proptest! {
+        /// The fast path prints what printing the rounded float prints.
+        #[test]
+        fn fast_numbers_print_as_the_rounded_float(
+            x in proptest::prelude::any::<f64>(),
+            n in -1_000_000_000_000_000i64..1_000_000_000_000_000,
+            near in -1e11f64..1e11,
+        ) {
+            for v in [x, n as f64 / 10_000.0, near, (n as f64 + 0.5) / 10_000.0] {
+                let mut fast = String::new();
+                push_number4(v, &mut fast);
+                proptest::prop_assert_eq!(fast, number(v, 4), "{}", v);
+            }
+        }
+    }
+
     #[test]
     fn numbers_round_to_four_decimals_without_trailing_zeros() {
+        for x in [
+            48.414873,
+            30.0,
+            -0.00001,
+            2.5,
+            -2.5,
+            0.00005,
+            -1234.56789,
+            1e12 + 0.5,
+        ] {
+            let mut fast = String::new();
+            push_number4(x, &mut fast);
+            assert_eq!(fast, number(x, 4), "{x}");
+        }
         assert_eq!(number(48.414873, 4), "48.4149");
         assert_eq!(number(30.0, 4), "30");
         assert_eq!(number(-0.00001, 4), "0");
