@@ -7,7 +7,7 @@ use crate::cli::{Format, InspectArgs};
 use crate::compute::churn;
 use crate::error::Result;
 use crate::input::fields::{classify, normalize, Dataset, Kind};
-use crate::input::source;
+use crate::input::source::{self, FileFormat};
 use crate::input::timestamp::{self, Detected};
 use crate::input::Input;
 use crate::render::{self, Target};
@@ -154,12 +154,13 @@ pub fn run(a: &InspectArgs) -> Result<()> {
             "{n} headers normalise to '{name}': where that is a field, the metric commands stop until --map chooses one"
         ));
     }
-    let delimiter = match file.sniffed.delimiter {
-        b'\t' => "tab".to_string(),
-        d => format!("'{}'", d as char),
+    let layout = match (file.source.format, file.sniffed.delimiter) {
+        (FileFormat::Parquet, _) => "Parquet".to_string(),
+        (FileFormat::Csv, b'\t') => "delimiter tab".to_string(),
+        (FileFormat::Csv, d) => format!("delimiter '{}'", d as char),
     };
     let title = format!(
-        "{}: {} rows, {} columns, delimiter {delimiter}; types judged on the first {} rows",
+        "{}: {} rows, {} columns, {layout}; types judged on the first {} rows",
         input
             .files
             .iter()

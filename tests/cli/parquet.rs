@@ -214,3 +214,43 @@ fn parquet_from_stdin_reads_as_the_file_does() {
         run(&wd, &["tickets", path.to_str().unwrap(), "--every", "day"])
     );
 }
+
+#[test]
+fn inspect_reads_a_parquet_schema() {
+    let wd = Workdir::new();
+    let at = chrono::NaiveDate::from_ymd_opt(2025, 3, 3)
+        .unwrap()
+        .and_hms_opt(9, 0, 0)
+        .unwrap();
+    let df = df!(
+        "Ticket ID" => ["1", "2", "3"],
+        "Created at" => [at, at, at],
+        "Group" => ["a", "b", "a"],
+        "Replies" => [1i64, 2, 3],
+    )
+    .unwrap();
+    let path = write_parquet(&wd, "z.parquet", df);
+    let out = wd
+        .cxm()
+        .args(["inspect", path.to_str().unwrap()])
+        .output()
+        .unwrap();
+    let text = String::from_utf8_lossy(&out.stdout);
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    assert!(
+        text.contains("z.parquet: 3 rows, 4 columns, Parquet;"),
+        "{text}"
+    );
+    let line = |column: &str| {
+        text.lines()
+            .find(|l| l.contains(column))
+            .unwrap_or_else(|| panic!("no {column} in {text}"))
+            .to_string()
+    };
+    assert!(line("Created at").contains("created_at") && line("Created at").contains("timestamp"));
+    assert!(line("Replies").contains("agent_replies") && line("Replies").contains("integer"));
+}
