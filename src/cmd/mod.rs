@@ -45,14 +45,19 @@ pub fn sources(a: &InputArgs, cfg: &Config, maps: &BTreeMap<String, String>) -> 
     Sources {
         paths: a.inputs.clone(),
         map,
-        presets: if a.preset.is_empty() {
-            cfg.preset.names()
-        } else {
-            a.preset.clone()
-        },
+        presets: presets(&a.preset, cfg),
         date_format: a.date_format.clone(),
         delimiter: a.delimiter,
         encoding: a.encoding,
+    }
+}
+
+/// The presets asked for, else the config file's.
+pub fn presets(asked: &[String], cfg: &Config) -> Vec<String> {
+    if asked.is_empty() {
+        cfg.preset.names()
+    } else {
+        asked.to_vec()
     }
 }
 

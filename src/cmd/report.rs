@@ -6,7 +6,7 @@ use std::path::{Path, PathBuf};
 
 use crate::calendar::{parse_duration_secs, WindowSpec};
 use crate::cli::{OutputArgs, ReportArgs};
-use crate::cmd::{Output, Paths};
+use crate::cmd::{presets, Output, Paths};
 use crate::compute::report::{compute, find_files};
 use crate::config::{Config, SavedReport};
 use crate::error::Result;
@@ -128,11 +128,7 @@ pub fn request(a: &ReportArgs) -> Result<(ReportRequest, OutputArgs)> {
         read: Sources {
             paths: Vec::new(),
             map: Vec::new(),
-            presets: if a.preset.is_empty() {
-                cfg.preset.names()
-            } else {
-                a.preset.clone()
-            },
+            presets: presets(&a.preset, &cfg),
             date_format: a.date_format.clone(),
             delimiter: a.delimiter,
             encoding: a.encoding,

@@ -8,7 +8,7 @@ use polars::prelude::*;
 
 use crate::accounting;
 use crate::calendar::{bucket_floor, following_bucket, local_midnight, Every, Window};
-use crate::compute::Computed;
+use crate::compute::{account, Computed};
 use crate::engine;
 use crate::error::Result;
 use crate::input::fields::{Dataset, CHURN_FIELDS};
@@ -16,7 +16,6 @@ use crate::input::preset;
 use crate::input::{add_group_columns, Input, Prepare};
 use crate::metrics::churn::{self, Keys, Span, SpanSource, END_MS, MRR, ROW_OK, START_MS};
 use crate::metrics::{self, record, Grouping};
-use crate::rejects::{self, Rejected};
 use crate::request::ChurnRequest;
 use crate::{data_err, usage_err};
 
@@ -190,11 +189,16 @@ pub fn compute_on(input: &Input, req: &ChurnRequest) -> Result<(Computed, String
             .select(keep),
         counts_with(parsed, &rules, &categories),
     )?;
-    if req.rows.verbose {
-        accounting::print(input, &categories.read(&counts, input)?);
-    }
-    let located = locate(input, req, &counts, &rules, &fields, &raw, &prepare)?;
-    let rows_read = accounting::rows_read(&counts);
+    let (located, rows_read) = account(
+        input,
+        &req.rows,
+        &counts,
+        &categories,
+        &rules,
+        &fields,
+        &raw,
+        &prepare,
+    )?;
 
     let (spans, keys) = spans_from(&spans_df, &group_by)?;
     let every = scope.every.unwrap_or(Every::Month);
@@ -251,13 +255,20 @@ fn snapshot(
         also: None,
     };
     let (df, counts) = engine::run(input, &pass)?;
-    if req.rows.verbose {
-        accounting::print(input, &categories.read(&counts, input)?);
-    }
+    let (rejected, rows_read) = account(
+        input,
+        &req.rows,
+        &counts,
+        &categories,
+        &rules,
+        fields,
+        raw,
+        &prepare,
+    )?;
     Ok(Computed {
-        rejected: locate(input, req, &counts, &rules, fields, raw, &prepare)?,
-        rows_read: accounting::rows_read(&counts),
         metrics: df,
+        rejected,
+        rows_read,
     })
 }
 
@@ -282,26 +293,6 @@ fn collect_two(a: LazyFrame, b: LazyFrame) -> Result<(DataFrame, DataFrame)> {
         (Some(b), Some(a)) => Ok((a, b)),
         _ => Err(data_err!("no result")),
     }
-}
-
-fn locate(
-    input: &Input,
-    req: &ChurnRequest,
-    counts: &DataFrame,
-    rules: &[metrics::RejectRule],
-    fields: &[&str],
-    raw: &[String],
-    prepare: &Prepare,
-) -> Result<Vec<Rejected>> {
-    let fired = rejects::counts(counts, rules)?;
-    rejects::locate(
-        input,
-        req.rows.rejects.as_deref(),
-        fired,
-        fields,
-        raw,
-        prepare,
-    )
 }
 
 /// Typed spans sorted by customer, and the interned group keys (index 0 always exists).

@@ -5,9 +5,8 @@ use std::sync::Arc;
 
 use polars::prelude::*;
 
-use crate::accounting;
 use crate::calendar::{bucket_floor, date_lit, local_midnight, previous_bucket, Window};
-use crate::compute::Computed;
+use crate::compute::{account, Computed};
 use crate::engine;
 use crate::error::Result;
 use crate::input::fields::{missing_field, Dataset, SURVEY_FIELDS, TICKET_FIELDS};
@@ -17,7 +16,6 @@ use crate::input::timestamp::TsFormat;
 use crate::input::{GroupColumn, Input, Prepare};
 use crate::metrics::surveys::{self, Measure, Scale, Shape, SurveyParams, TICKET_FOUND};
 use crate::metrics::{self, Grouping, PERIOD};
-use crate::rejects;
 use crate::request::SurveysRequest;
 use crate::{data_err, usage_err};
 
@@ -268,15 +266,20 @@ pub fn compute_on(
     }
     let metrics_df = surveys::blank_absent(metrics_df, &surveys::present_measures(&counts_df))?;
 
-    if req.rows.verbose {
-        accounting::print(input, &categories.read(&counts_df, input)?);
-    }
-    let fired = rejects::counts(&counts_df, &rules)?;
-    let rejects = req.rows.rejects.as_deref();
+    let (rejected, rows_read) = account(
+        input,
+        &req.rows,
+        &counts_df,
+        &categories,
+        &rules,
+        &fields,
+        &raw,
+        &prepare,
+    )?;
     Ok(Computed {
         metrics: metrics_df,
-        rejected: rejects::locate(input, rejects, fired, &fields, &raw, &prepare)?,
-        rows_read: accounting::rows_read(&counts_df),
+        rejected,
+        rows_read,
     })
 }
 

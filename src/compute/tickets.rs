@@ -5,8 +5,7 @@ use std::sync::Mutex;
 
 use polars::prelude::*;
 
-use crate::accounting;
-use crate::compute::Computed;
+use crate::compute::{account, Computed};
 use crate::engine;
 use crate::error::Result;
 use crate::input::fields::{Dataset, TICKET_FIELDS};
@@ -14,7 +13,6 @@ use crate::input::preset;
 use crate::input::{add_group_columns, Input, Prepare};
 use crate::metrics::tickets::{self, Keep, TicketParams};
 use crate::metrics::{self, Grouping};
-use crate::rejects;
 use crate::request::TicketsRequest;
 
 /// Open the request's files (sniffed and mapped once).
@@ -129,15 +127,20 @@ pub fn compute_on(input: &Input, req: &TicketsRequest) -> Result<Computed> {
     };
 
     let categories = tickets::categories(&params.grouping.window);
-    if req.rows.verbose {
-        accounting::print(input, &categories.read(&counts_df, input)?);
-    }
-    let fired = rejects::counts(&counts_df, &rules)?;
-    let rejects = req.rows.rejects.as_deref();
+    let (rejected, rows_read) = account(
+        input,
+        &req.rows,
+        &counts_df,
+        &categories,
+        &rules,
+        &fields,
+        &raw,
+        prepare,
+    )?;
     Ok(Computed {
         metrics: metrics_df,
-        rejected: rejects::locate(input, rejects, fired, &fields, &raw, prepare)?,
-        rows_read: accounting::rows_read(&counts_df),
+        rejected,
+        rows_read,
     })
 }
 

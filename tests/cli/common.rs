@@ -55,6 +55,11 @@ impl Workdir {
 
     /// Run `cxm ARGS --format csv` here, expect success, return rows as maps.
     pub fn csv_rows(&self, args: &[&str]) -> Vec<HashMap<String, String>> {
+        parse_csv(&self.csv_output(args))
+    }
+
+    /// Run `cxm ARGS --format csv` here, expect success, return its stdout.
+    pub fn csv_output(&self, args: &[&str]) -> Vec<u8> {
         let out = self
             .cxm()
             .args(args)
@@ -66,7 +71,7 @@ impl Workdir {
             "cxm {args:?} failed: {}",
             String::from_utf8_lossy(&out.stderr)
         );
-        parse_csv(&out.stdout)
+        out.stdout
     }
 }
 

@@ -26,18 +26,7 @@ fn typed(csv: &std::path::Path) -> DataFrame {
 
 /// stdout of a successful `cxm ARGS --format csv`.
 fn run(wd: &Workdir, args: &[&str]) -> Vec<u8> {
-    let out = wd
-        .cxm()
-        .args(args)
-        .args(["--format", "csv"])
-        .output()
-        .unwrap();
-    assert!(
-        out.status.success(),
-        "cxm {args:?}: {}",
-        String::from_utf8_lossy(&out.stderr)
-    );
-    out.stdout
+    wd.csv_output(args)
 }
 
 #[test]
