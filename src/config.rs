@@ -31,7 +31,7 @@ use std::path::{Path, PathBuf};
 
 use serde::Deserialize;
 
-use crate::calendar::Every;
+use crate::calendar::{Every, Schedule, ScheduleSpec};
 use crate::error::Result;
 use crate::metrics::tickets::TimeUnit;
 use crate::render::Format;
@@ -58,6 +58,9 @@ pub struct Config {
     /// Named `cxm report` runs: `cxm report --config FILE NAME`.
     #[serde(default)]
     pub reports: BTreeMap<String, SavedReport>,
+    /// Business hours by name (SPEC §8), checked when the file is read.
+    #[serde(default)]
+    pub schedules: BTreeMap<String, ScheduleSpec>,
 }
 
 /// A saved `cxm report`: any of its options. Paths are relative to the config file.
@@ -153,6 +156,10 @@ impl Config {
                 crate::calendar::parse_duration_secs(sla)
                     .map_err(|e| usage_err!("--config {}: {key}: {e}", path.display()))?;
             }
+        }
+        for (name, spec) in &config.schedules {
+            Schedule::parse(name, spec)
+                .map_err(|e| usage_err!("--config {}: {e}", path.display()))?;
         }
         Ok(config)
     }

@@ -157,3 +157,40 @@ fn example_saved_report_runs_on_the_sample_data() {
         assert!(md.contains(&format!("| billing | {month} |")), "{md}");
     }
 }
+
+#[test]
+fn a_schedule_is_checked_when_the_config_is_read() {
+    let wd = Workdir::new();
+    wd.write(
+        "hours.toml",
+        b"[schedules.support]\ntz = \"Europe/Berlin\"\nmon = [\"09:00-17:00\"]\ntue = [\"17:00-09:00\"]\n",
+    );
+    let out = wd
+        .cxm()
+        .args([
+            "tickets",
+            &fixture("tickets/basic.csv"),
+            "--config",
+            "hours.toml",
+        ])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(2));
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        err.contains("schedules.support.tue") && err.contains("17:00-09:00"),
+        "{err}"
+    );
+    // A good one is accepted (and, until a command uses it, changes nothing).
+    wd.write(
+        "hours.toml",
+        b"[schedules.support]\ntz = \"Europe/Berlin\"\nmon = [\"09:00-17:00\"]\nholidays = [\"2025-12-24..2025-12-26\"]\n",
+    );
+    let rows = wd.csv_rows(&[
+        "tickets",
+        &fixture("tickets/basic.csv"),
+        "--config",
+        "hours.toml",
+    ]);
+    assert_eq!(rows[0]["tickets"], "7");
+}

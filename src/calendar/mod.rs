@@ -7,13 +7,17 @@
 
 use std::str::FromStr;
 
-use chrono::{DateTime, Datelike, Duration, LocalResult, NaiveDate, TimeZone, Utc};
+use chrono::{DateTime, Datelike, Duration, LocalResult, NaiveDate, NaiveDateTime, TimeZone, Utc};
 use chrono_tz::Tz;
 
 use polars::prelude::{lit, DataType, Expr, NonExistent, TimeUnit, TimeZone as PlTimeZone};
 
 use crate::error::Result;
 use crate::usage_err;
+
+pub mod schedule;
+
+pub use schedule::{Schedule, ScheduleSpec};
 
 /// Time buckets for `--every`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Deserialize)]
@@ -85,18 +89,24 @@ pub fn resolve_now(now: Option<&str>) -> Result<DateTime<Utc>> {
 /// The UTC instant of local midnight starting `date` in `tz`. Where midnight does not
 /// exist (a DST gap at midnight), the day starts at the first local instant after it.
 pub fn local_midnight(tz: Tz, date: NaiveDate) -> DateTime<Utc> {
-    let midnight = date.and_hms_opt(0, 0, 0).unwrap_or_default();
-    match tz.from_local_datetime(&midnight) {
+    local_instant(tz, date.and_hms_opt(0, 0, 0).unwrap_or_default())
+}
+
+/// The UTC instant of a local wall-clock time in `tz`: the earlier of two in an
+/// autumn overlap, and for a time in a spring gap, the first instant after the gap.
+pub fn local_instant(tz: Tz, wall: NaiveDateTime) -> DateTime<Utc> {
+    match tz.from_local_datetime(&wall) {
         LocalResult::Single(t) | LocalResult::Ambiguous(t, _) => t.with_timezone(&Utc),
         LocalResult::None => {
-            // Gaps are at most a few hours; step forward minute by minute to the first valid time.
+            // Gaps are whole minutes and at most a few hours: the first valid minute
+            // after the wall time is the gap's end.
             (1..=24 * 60)
                 .find_map(|m| {
-                    tz.from_local_datetime(&(midnight + Duration::minutes(m)))
+                    tz.from_local_datetime(&(wall + Duration::minutes(m)))
                         .earliest()
                 })
                 .map(|t| t.with_timezone(&Utc))
-                .unwrap_or_else(|| Utc.from_utc_datetime(&midnight))
+                .unwrap_or_else(|| Utc.from_utc_datetime(&wall))
         }
     }
 }

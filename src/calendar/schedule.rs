@@ -1,0 +1,370 @@
+//! Business hours (SPEC §8): a schedule is a zone, weekly open hours per weekday
+//! (split shifts too) and whole-day holidays, or 24/7. The business time of an
+//! interval is the length of its intersection with the open time.
+//!
+//! Open hours are local wall-clock times: each day's intervals become instants in the
+//! schedule's zone, so a 09:00–17:00 day is 8 h on a DST change day unless the change
+//! falls inside it (then 7 h or 9 h). A wall time that does not exist (in the spring
+//! gap) is the first instant after it; one that exists twice (in the autumn overlap)
+//! is the earlier. The cost is one step a local day spanned.
+
+use std::collections::BTreeSet;
+
+use chrono::{DateTime, Datelike, Duration, NaiveDate, NaiveTime, Utc};
+use chrono_tz::Tz;
+use serde::Deserialize;
+
+use crate::error::Result;
+use crate::usage_err;
+
+/// A schedule as written in the config file (`[schedules.NAME]`).
+#[derive(Debug, Clone, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ScheduleSpec {
+    pub tz: Option<String>,
+    pub mon: Option<Vec<String>>,
+    pub tue: Option<Vec<String>>,
+    pub wed: Option<Vec<String>>,
+    pub thu: Option<Vec<String>>,
+    pub fri: Option<Vec<String>>,
+    pub sat: Option<Vec<String>>,
+    pub sun: Option<Vec<String>>,
+    /// Whole local days, `YYYY-MM-DD` or an inclusive range `YYYY-MM-DD..YYYY-MM-DD`.
+    #[serde(default)]
+    pub holidays: Vec<String>,
+    /// Open all the time (no other keys).
+    pub always: Option<bool>,
+}
+
+/// Open hours, checked and ready for arithmetic.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Schedule {
+    pub tz: Tz,
+    /// Per weekday from Monday: open intervals in seconds after local midnight,
+    /// `[start, end)`, sorted and disjoint; `end` may be 86,400 (24:00).
+    week: [Vec<(u32, u32)>; 7],
+    holidays: BTreeSet<NaiveDate>,
+    always: bool,
+}
+
+/// Longest holiday range accepted (a typo such as `2025..2052` is an error, not a
+/// decade of closed days).
+const MAX_HOLIDAY_DAYS: i64 = 366;
+
+impl Schedule {
+    /// Check a written schedule; errors name `schedules.NAME` and the key.
+    pub fn parse(name: &str, spec: &ScheduleSpec) -> Result<Schedule> {
+        let key = |k: &str| format!("schedules.{name}.{k}");
+        let days = [
+            ("mon", &spec.mon),
+            ("tue", &spec.tue),
+            ("wed", &spec.wed),
+            ("thu", &spec.thu),
+            ("fri", &spec.fri),
+            ("sat", &spec.sat),
+            ("sun", &spec.sun),
+        ];
+        let always = spec.always.unwrap_or(false);
+        if always && (days.iter().any(|(_, d)| d.is_some()) || !spec.holidays.is_empty()) {
+            return Err(usage_err!(
+                "{}: a 24/7 schedule takes no weekdays or holidays",
+                key("always")
+            ));
+        }
+        let tz = match spec.tz.as_deref() {
+            Some(z) => z.parse::<Tz>().map_err(|_| {
+                usage_err!("{}: unknown time zone '{z}' (use an IANA name)", key("tz"))
+            })?,
+            None if always => Tz::UTC,
+            None => {
+                return Err(usage_err!(
+                    "{}: missing (the zone the hours are in)",
+                    key("tz")
+                ))
+            }
+        };
+        let mut week: [Vec<(u32, u32)>; 7] = Default::default();
+        for (i, (day, hours)) in days.iter().enumerate() {
+            for text in hours.iter().flatten() {
+                week[i].push(interval(text).ok_or_else(|| {
+                    usage_err!(
+                        "{}: '{text}' is not an interval like \"09:00-17:00\" (start before end, 00:00 to 24:00)",
+                        key(day)
+                    )
+                })?);
+            }
+            week[i].sort_unstable();
+            if week[i].windows(2).any(|w| w[1].0 < w[0].1) {
+                return Err(usage_err!("{}: the intervals overlap", key(day)));
+            }
+        }
+        if !always && week.iter().all(Vec::is_empty) {
+            return Err(usage_err!(
+                "schedules.{name}: no open hours (give mon … sun intervals, or always = true)"
+            ));
+        }
+        let mut holidays = BTreeSet::new();
+        for text in &spec.holidays {
+            let bad = || {
+                usage_err!(
+                    "{}: '{text}' is not a date (YYYY-MM-DD) or an inclusive range of at most {MAX_HOLIDAY_DAYS} days (YYYY-MM-DD..YYYY-MM-DD)",
+                    key("holidays")
+                )
+            };
+            let date = |s: &str| NaiveDate::parse_from_str(s.trim(), "%Y-%m-%d").ok();
+            let (first, last) = match text.split_once("..") {
+                Some((a, b)) => (date(a).ok_or_else(bad)?, date(b).ok_or_else(bad)?),
+                None => {
+                    let d = date(text).ok_or_else(bad)?;
+                    (d, d)
+                }
+            };
+            let days = (last - first).num_days();
+            if !(0..MAX_HOLIDAY_DAYS).contains(&days) {
+                return Err(bad());
+            }
+            holidays.extend(first.iter_days().take(days as usize + 1));
+        }
+        Ok(Schedule {
+            tz,
+            week,
+            holidays,
+            always,
+        })
+    }
+
+    /// Business seconds in `[a, b]`: its overlap with the open hours; 0 when `b`
+    /// is not after `a`.
+    pub fn business_seconds(&self, a: DateTime<Utc>, b: DateTime<Utc>) -> f64 {
+        if b <= a {
+            return 0.0;
+        }
+        if self.always {
+            return seconds(b - a);
+        }
+        // Local days from the day before `a` (an interval may run past midnight in
+        // UTC terms) to the day of `b`.
+        let first = a.with_timezone(&self.tz).date_naive() - Duration::days(1);
+        let last = b.with_timezone(&self.tz).date_naive();
+        let mut total = Duration::zero();
+        for day in first.iter_days().take_while(|d| *d <= last) {
+            if self.holidays.contains(&day) {
+                continue;
+            }
+            for &(start, end) in &self.week[day.weekday().num_days_from_monday() as usize] {
+                let open = self.instant(day, start).max(a);
+                let close = self.instant(day, end).min(b);
+                if close > open {
+                    total += close - open;
+                }
+            }
+        }
+        seconds(total)
+    }
+
+    /// The instant of `secs` after local midnight of `day` (86,400: the next
+    /// midnight), as the module documents for gaps and overlaps.
+    fn instant(&self, day: NaiveDate, secs: u32) -> DateTime<Utc> {
+        let (day, secs) = if secs >= 86_400 {
+            (day + Duration::days(1), secs - 86_400)
+        } else {
+            (day, secs)
+        };
+        let time = NaiveTime::from_num_seconds_from_midnight_opt(secs, 0).unwrap_or_default();
+        super::local_instant(self.tz, day.and_time(time))
+    }
+}
+
+fn seconds(d: Duration) -> f64 {
+    d.num_milliseconds() as f64 / 1000.0
+}
+
+/// `"HH:MM-HH:MM"` as seconds after midnight; `24:00` ends a day.
+fn interval(text: &str) -> Option<(u32, u32)> {
+    let (a, b) = text.split_once('-')?;
+    let time = |s: &str| -> Option<u32> {
+        let (h, m) = s.trim().split_once(':')?;
+        let (h, m): (u32, u32) = (h.parse().ok()?, m.parse().ok()?);
+        (m < 60 && (h < 24 || (h == 24 && m == 0))).then_some(h * 3600 + m * 60)
+    };
+    let (start, end) = (time(a)?, time(b)?);
+    (start < end).then_some((start, end))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn schedule(toml_text: &str) -> Result<Schedule> {
+        let spec: ScheduleSpec = toml::from_str(toml_text).expect("a schedule table");
+        Schedule::parse("s", &spec)
+    }
+
+    fn at(t: &str) -> DateTime<Utc> {
+        DateTime::parse_from_rfc3339(t).unwrap().with_timezone(&Utc)
+    }
+
+    /// SPEC §8's example. Berlin is UTC+1 in winter, UTC+2 in summer.
+    const SUPPORT: &str = r#"
+        tz = "Europe/Berlin"
+        mon = ["09:00-17:00"]
+        tue = ["09:00-12:30", "13:30-17:00"]
+        wed = ["09:00-17:00"]
+        thu = ["09:00-17:00"]
+        fri = ["09:00-15:00"]
+        holidays = ["2025-12-25", "2025-12-26", "2025-12-31..2026-01-01"]
+    "#;
+
+    fn support(a: &str, b: &str) -> f64 {
+        schedule(SUPPORT).unwrap().business_seconds(at(a), at(b))
+    }
+
+    #[test]
+    fn weekends_split_shifts_and_closed_hours() {
+        // Fri 14:00 → Mon 10:00 local: Fri 14–15 and Mon 9–10.
+        assert_eq!(
+            support("2025-01-10T13:00:00Z", "2025-01-13T09:00:00Z"),
+            7200.0
+        );
+        // Tue 12:00 → 14:00 local: 12:00–12:30 and 13:30–14:00 (lunch closed).
+        assert_eq!(
+            support("2025-01-14T11:00:00Z", "2025-01-14T13:00:00Z"),
+            3600.0
+        );
+        // Created before opening, resolved after closing: the whole day, 8 h.
+        assert_eq!(
+            support("2025-01-15T06:00:00Z", "2025-01-15T18:00:00Z"),
+            28800.0
+        );
+        // Created after closing: nothing until Thu 09:00, then half an hour.
+        assert_eq!(
+            support("2025-01-15T17:00:00Z", "2025-01-16T08:30:00Z"),
+            1800.0
+        );
+        // Within one minute.
+        assert_eq!(
+            support("2025-01-15T09:00:00Z", "2025-01-15T09:00:40Z"),
+            40.0
+        );
+        // A multi-week span: 2 weeks of 8+7+8+8+6 = 37 h each.
+        assert_eq!(
+            support("2025-01-13T00:00:00Z", "2025-01-27T00:00:00Z"),
+            2.0 * 37.0 * 3600.0
+        );
+        // Backwards or empty: nothing.
+        assert_eq!(support("2025-01-15T10:00:00Z", "2025-01-15T09:00:00Z"), 0.0);
+    }
+
+    #[test]
+    fn holidays_and_ranges_across_new_year() {
+        // Thu 25 and Fri 26 are holidays, then the weekend: Mon 29 09–10 only.
+        assert_eq!(
+            support("2025-12-25T09:00:00Z", "2025-12-29T09:00:00Z"),
+            3600.0
+        );
+        // Tue 30 16–17; Wed 31 and Thu 1 (a range) closed; Fri 2 09–10.
+        assert_eq!(
+            support("2025-12-30T15:00:00Z", "2026-01-02T09:00:00Z"),
+            7200.0
+        );
+    }
+
+    #[test]
+    fn open_all_the_time() {
+        let s = schedule("always = true").unwrap();
+        // Fri 13:00 → Mon 09:00 UTC: 68 hours, weekend included.
+        let got = s.business_seconds(at("2025-01-10T13:00:00Z"), at("2025-01-13T09:00:00Z"));
+        assert_eq!(got, 68.0 * 3600.0);
+    }
+
+    #[test]
+    fn hours_are_wall_clock_across_dst_changes() {
+        // Berlin, Sunday hours 01:00–04:00. 2025-03-30 skips 02:00–03:00: 01:00 CET
+        // (00:00Z) to 04:00 CEST (02:00Z) is 2 h; a week earlier, 3 h.
+        let b = schedule(
+            r#"tz = "Europe/Berlin"
+            sun = ["01:00-04:00"]"#,
+        )
+        .unwrap();
+        let sunday = |a: &str, z: &str| b.business_seconds(at(a), at(z));
+        assert_eq!(
+            sunday("2025-03-29T12:00:00Z", "2025-03-31T12:00:00Z"),
+            7200.0
+        );
+        assert_eq!(
+            sunday("2025-03-22T12:00:00Z", "2025-03-24T12:00:00Z"),
+            10800.0
+        );
+        // 2025-10-26 repeats 02:00–03:00: 01:00 CEST (23:00Z the day before) to
+        // 04:00 CET (03:00Z) is 4 h.
+        assert_eq!(
+            sunday("2025-10-25T12:00:00Z", "2025-10-27T12:00:00Z"),
+            14400.0
+        );
+        // New York, Sundays open all day and 09:00–17:00 on Mondays. 2025-03-09 has
+        // 23 hours, 2025-11-02 has 25; a 09:00–17:00 day around them stays 8 h.
+        let ny = schedule(
+            r#"tz = "America/New_York"
+            sun = ["00:00-24:00"]
+            mon = ["09:00-17:00"]"#,
+        )
+        .unwrap();
+        let span = |a: &str, z: &str| ny.business_seconds(at(a), at(z));
+        assert_eq!(
+            span("2025-03-09T00:00:00Z", "2025-03-10T04:00:00Z"),
+            23.0 * 3600.0
+        );
+        assert_eq!(
+            span("2025-11-02T00:00:00Z", "2025-11-03T05:00:00Z"),
+            25.0 * 3600.0
+        );
+        // Mon 2025-03-10 09:00–17:00 EDT is 13:00Z–21:00Z.
+        assert_eq!(
+            span("2025-03-10T05:00:00Z", "2025-03-11T05:00:00Z"),
+            8.0 * 3600.0
+        );
+    }
+
+    #[test]
+    fn a_zone_ahead_of_utc_opens_the_previous_utc_day() {
+        // Tokyo is UTC+9: Monday 09:00–17:00 there is 00:00Z–08:00Z. Sun 20:00Z is
+        // Mon 05:00 local; Mon 02:00Z is Mon 11:00 local: 2 h open.
+        let s = schedule(
+            r#"tz = "Asia/Tokyo"
+            mon = ["09:00-17:00"]"#,
+        )
+        .unwrap();
+        let got = s.business_seconds(at("2025-01-12T20:00:00Z"), at("2025-01-13T02:00:00Z"));
+        assert_eq!(got, 7200.0);
+    }
+
+    #[test]
+    fn bad_schedules_are_usage_errors_naming_the_key() {
+        let err = |t: &str| schedule(t).unwrap_err().to_string();
+        assert!(err(r#"tz = "Europe/Berlin"
+            mon = ["17:00-09:00"]"#)
+        .contains("schedules.s.mon"));
+        assert!(err(r#"tz = "Europe/Berlin"
+            mon = ["09:00-13:00", "12:00-17:00"]"#)
+        .contains("overlap"));
+        assert!(err(r#"mon = ["09:00-17:00"]"#).contains("schedules.s.tz"));
+        assert!(err(r#"tz = "Mars/Olympus"
+            mon = ["09:00-17:00"]"#)
+        .contains("unknown time zone"));
+        assert!(err(r#"always = true
+            mon = ["09:00-17:00"]"#)
+        .contains("24/7"));
+        assert!(err(r#"tz = "UTC"
+            mon = ["09:00-17:00"]
+            holidays = ["2025-01-01..2035-01-01"]"#)
+        .contains("schedules.s.holidays"));
+        assert!(err(r#"tz = "UTC""#).contains("no open hours"));
+        assert!(matches!(
+            schedule(
+                r#"tz = "UTC"
+                mon = ["25:00-26:00"]"#
+            ),
+            Err(crate::error::CxmError::Usage(_))
+        ));
+    }
+}
