@@ -32,6 +32,7 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
         time_unit: TimeUnit::Hours,
         sla_secs: 3600.0,
         keep: Keep::Last,
+        schedule: None,
     };
     let done = cxm::compute::tickets::compute(&request)?;
     for r in &done.rejected {

@@ -194,6 +194,10 @@ pub struct TicketsArgs {
     /// Which row of a repeated ticket_id counts (overlapping exports) [default: last].
     #[arg(long, value_enum)]
     pub keep: Option<Keep>,
+    /// Business hours from [schedules.NAME] in --config: adds the business-time
+    /// duration columns.
+    #[arg(long, value_name = "NAME")]
+    pub schedule: Option<String>,
 }
 
 /// `cxm surveys`.
@@ -256,6 +260,9 @@ pub struct ReportArgs {
     /// Which row of a repeated ticket_id counts [default: last].
     #[arg(long, value_enum)]
     pub keep: Option<Keep>,
+    /// Business hours from [schedules.NAME] in --config for the tickets section.
+    #[arg(long, value_name = "NAME")]
+    pub schedule: Option<String>,
     /// TOML file of defaults and saved reports.
     #[arg(long, value_name = "FILE")]
     pub config: Option<PathBuf>,

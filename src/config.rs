@@ -164,6 +164,22 @@ impl Config {
         Ok(config)
     }
 
+    /// The schedule called `name` (`--schedule`), checked.
+    pub fn schedule(&self, name: &str) -> Result<Schedule> {
+        let spec = self.schedules.get(name).ok_or_else(|| {
+            let known: Vec<&str> = self.schedules.keys().map(String::as_str).collect();
+            usage_err!(
+                "--schedule {name}: no [schedules.{name}] in the config file (it defines: {})",
+                if known.is_empty() {
+                    "none".to_string()
+                } else {
+                    known.join(", ")
+                }
+            )
+        })?;
+        Schedule::parse(name, spec)
+    }
+
     /// The SLA target in seconds, when the file sets one (checked by [`Config::load`]).
     pub fn sla_secs(&self) -> Option<f64> {
         self.sla

@@ -8,7 +8,7 @@ use std::path::PathBuf;
 use chrono::{DateTime, Utc};
 use chrono_tz::Tz;
 
-use crate::calendar::{self, Every, Window, WindowSpec};
+use crate::calendar::{self, Every, Schedule, Window, WindowSpec};
 use crate::error::Result;
 use crate::input::source::Encoding;
 use crate::metrics::tickets::{Keep, TimeUnit};
@@ -85,6 +85,8 @@ pub struct TicketsRequest {
     /// The first-response target of `sla_pct`, in seconds.
     pub sla_secs: f64,
     pub keep: Keep,
+    /// Business hours for the `_business_` duration columns.
+    pub schedule: Option<Schedule>,
 }
 
 /// Survey metrics, optionally attributed to tickets by `ticket_id`.
@@ -143,6 +145,7 @@ pub struct ReportRequest {
     pub time_unit: TimeUnit,
     pub sla_secs: f64,
     pub keep: Keep,
+    pub schedule: Option<Schedule>,
     pub scales: Vec<(String, String)>,
     pub labels: Labels,
 }

@@ -8,7 +8,7 @@
 //! gap) is the first instant after it; one that exists twice (in the autumn overlap)
 //! is the earlier. The cost is one step a local day spanned.
 
-use std::collections::BTreeSet;
+use std::collections::{BTreeSet, HashMap};
 
 use chrono::{DateTime, Datelike, Duration, NaiveDate, NaiveTime, Utc};
 use chrono_tz::Tz;
@@ -46,6 +46,10 @@ pub struct Schedule {
     holidays: BTreeSet<NaiveDate>,
     always: bool,
 }
+
+/// Each local day's open instants, as [`Schedule::business_seconds_with`] finds them.
+#[derive(Debug, Default)]
+pub struct OpenDays(HashMap<NaiveDate, Vec<(i64, i64)>>);
 
 /// Longest holiday range accepted (a typo such as `2025..2052` is an error, not a
 /// decade of closed days).
@@ -136,30 +140,50 @@ impl Schedule {
     /// Business seconds in `[a, b]`: its overlap with the open hours; 0 when `b`
     /// is not after `a`.
     pub fn business_seconds(&self, a: DateTime<Utc>, b: DateTime<Utc>) -> f64 {
+        self.business_seconds_with(a, b, &mut OpenDays::default())
+    }
+
+    /// [`Schedule::business_seconds`], each local day's open instants computed once
+    /// in `days` (zone conversions cost more than the rest; tickets share days).
+    pub fn business_seconds_with(
+        &self,
+        a: DateTime<Utc>,
+        b: DateTime<Utc>,
+        days: &mut OpenDays,
+    ) -> f64 {
         if b <= a {
             return 0.0;
         }
         if self.always {
             return seconds(b - a);
         }
+        let (from, to) = (a.timestamp_millis(), b.timestamp_millis());
         // Local days from the day before `a` (an interval may run past midnight in
         // UTC terms) to the day of `b`.
         let first = a.with_timezone(&self.tz).date_naive() - Duration::days(1);
         let last = b.with_timezone(&self.tz).date_naive();
-        let mut total = Duration::zero();
+        let mut total_ms = 0i64;
         for day in first.iter_days().take_while(|d| *d <= last) {
-            if self.holidays.contains(&day) {
-                continue;
-            }
-            for &(start, end) in &self.week[day.weekday().num_days_from_monday() as usize] {
-                let open = self.instant(day, start).max(a);
-                let close = self.instant(day, end).min(b);
-                if close > open {
-                    total += close - open;
-                }
+            let open = days.0.entry(day).or_insert_with(|| self.open_instants(day));
+            for &(start, end) in open.iter() {
+                total_ms += (end.min(to) - start.max(from)).max(0);
             }
         }
-        seconds(total)
+        total_ms as f64 / 1000.0
+    }
+
+    /// A local day's open intervals as UTC milliseconds (none on a holiday).
+    fn open_instants(&self, day: NaiveDate) -> Vec<(i64, i64)> {
+        if self.holidays.contains(&day) {
+            return Vec::new();
+        }
+        self.week[day.weekday().num_days_from_monday() as usize]
+            .iter()
+            .map(|&(start, end)| {
+                let instant = |secs| self.instant(day, secs).timestamp_millis();
+                (instant(start), instant(end))
+            })
+            .collect()
     }
 
     /// The instant of `secs` after local midnight of `day` (86,400: the next

@@ -37,6 +37,7 @@ pub fn request(a: &TicketsArgs) -> Result<TicketsRequest> {
         time_unit: a.time_unit.or(cfg.time_unit).unwrap_or(TimeUnit::Hours),
         sla_secs: a.sla.or(cfg.sla_secs()).unwrap_or(3600.0),
         keep: a.keep.unwrap_or(Keep::Last),
+        schedule: a.schedule.as_deref().map(|n| cfg.schedule(n)).transpose()?,
     })
 }
 

@@ -161,6 +161,7 @@ fn compute_sections(req: &ReportRequest, rejects_dir: Option<&Path>) -> Result<D
             time_unit: req.time_unit,
             sla_secs: req.sla_secs,
             keep: req.keep,
+            schedule: req.schedule.clone(),
         };
         let opened = compute::tickets::open(&t)?;
         t.scope.by = usable_by(&t.scope.by, &[&opened], "tickets", &warn);

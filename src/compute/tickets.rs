@@ -36,7 +36,7 @@ pub fn compute_on(input: &Input, req: &TicketsRequest) -> Result<Computed> {
             .map(|g| g.name().to_string())
             .collect::<Vec<_>>(),
         scope.every.is_some(),
-        &tickets::metric_columns(req.time_unit),
+        &tickets::metric_columns(req.time_unit, req.schedule.is_some()),
     )?;
 
     let grouping = Grouping {
@@ -58,6 +58,10 @@ pub fn compute_on(input: &Input, req: &TicketsRequest) -> Result<Computed> {
                 req.sla_secs,
                 req.time_unit,
             )
+            .map(|p| TicketParams {
+                schedule: req.schedule.clone().map(std::sync::Arc::new),
+                ..p
+            })
             .ok_or_else(|| crate::data_err!("no format for created_at"))
         })
         .collect::<Result<Vec<_>>>()?;

@@ -26,6 +26,9 @@
 //! every metric that uses it; the ticket itself still counts.
 
 use std::collections::BTreeMap;
+use std::sync::Arc;
+
+use chrono::DateTime;
 
 use chrono_tz::Tz;
 use polars::prelude::*;
@@ -33,7 +36,8 @@ use polars::prelude::*;
 use super::record::{self, Cond, Metric, Partial, Value};
 use super::{reason, unparsed, word_flag, Grouping, RejectRule};
 use crate::accounting::Categories;
-use crate::calendar::Window;
+use crate::calendar::schedule::OpenDays;
+use crate::calendar::{Schedule, Window};
 use crate::input::timestamp::TsFormat;
 
 /// Unit of duration columns.
@@ -126,6 +130,8 @@ pub struct TicketParams {
     pub grouping: Grouping,
     pub sla_secs: f64,
     pub unit: Unit,
+    /// `--schedule`: business-time variants of the durations.
+    pub schedule: Option<Arc<Schedule>>,
 }
 
 impl TicketParams {
@@ -160,6 +166,7 @@ impl TicketParams {
             grouping,
             sla_secs,
             unit,
+            schedule: None,
         })
     }
 
@@ -209,6 +216,8 @@ impl TicketParams {
 const CREATED_MS: &str = "__created_ms";
 const FRT_S: &str = "__frt_s";
 const RES_S: &str = "__res_s";
+const FRT_BUSINESS_S: &str = "__frt_business_s";
+const RES_BUSINESS_S: &str = "__res_business_s";
 const FIRST_CONTACT: &str = "__first_contact";
 const REOPENED: &str = "__reopened";
 const REPLIES: &str = "__replies";
@@ -479,15 +488,59 @@ pub fn parse(lf: LazyFrame, p: &TicketParams) -> LazyFrame {
         col("__reopens").gt(lit(0.0)).alias(REOPENED),
     ];
     values.extend(flags);
-    lf.with_columns(values)
+    let parsed = lf.with_columns(values);
+    match &p.schedule {
+        Some(schedule) => parsed.with_columns([
+            business(&p.first_response, FRT_S, schedule).alias(FRT_BUSINESS_S),
+            business(&p.resolution, RES_S, schedule).alias(RES_BUSINESS_S),
+        ]),
+        None => parsed,
+    }
+}
+
+/// The business seconds of each ticket's `[created, created + calendar seconds]`.
+/// Only timestamps give business time: a vendor's duration column may already be in
+/// its own business hours, so with one the column is empty.
+fn business(source: &DurationSource, calendar_secs: &str, schedule: &Arc<Schedule>) -> Expr {
+    if !matches!(source, DurationSource::Since(..)) {
+        return lit(NULL).cast(DataType::Float64);
+    }
+    let schedule = Arc::clone(schedule);
+    as_struct(vec![col(CREATED_MS), col(calendar_secs)]).map(
+        move |c| {
+            let fields = c.struct_()?.fields_as_series();
+            let (created, secs) = (fields[0].i64()?, fields[1].f64()?);
+            let mut days = OpenDays::default();
+            let out: Float64Chunked = created
+                .iter()
+                .zip(secs.iter())
+                .map(|(created, secs)| {
+                    let start = DateTime::from_timestamp_millis(created?)?;
+                    let end =
+                        start + chrono::Duration::milliseconds((secs? * 1000.0).round() as i64);
+                    Some(schedule.business_seconds_with(start, end, &mut days))
+                })
+                .collect();
+            Ok(out.with_name(c.name().clone()).into_column())
+        },
+        |_, f| Ok(Field::new(f.name().clone(), DataType::Float64)),
+    )
 }
 
 /// Every ticket metric in SPEC §6 order, one record each: the column and how it is
 /// computed (`sla_secs` is the first-response target).
-pub fn metrics(unit: Unit, sla_secs: f64) -> Vec<Metric> {
+pub fn metrics(unit: Unit, sla_secs: f64, business: bool) -> Vec<Metric> {
     let (u, scale) = (unit.suffix(), unit.seconds());
     let responded = Partial::Count(Cond::NotNull(FRT_S));
     let resolved = Partial::Count(Cond::NotNull(RES_S));
+    let with_business = Partial::Count(Cond::NotNull(FRT_BUSINESS_S));
+    let resolved_business = Partial::Count(Cond::NotNull(RES_BUSINESS_S));
+    let durations = [
+        ("first_response", FRT_S, &responded),
+        ("resolution", RES_S, &resolved),
+        ("first_response_business", FRT_BUSINESS_S, &with_business),
+        ("resolution_business", RES_BUSINESS_S, &resolved_business),
+    ];
     let of_resolved = |c: Cond| Partial::Count(Cond::both(Cond::NotNull(RES_S), c));
     let mut out = vec![
         Metric::new("tickets", Value::Count(Partial::Rows)),
@@ -495,10 +548,8 @@ pub fn metrics(unit: Unit, sla_secs: f64) -> Vec<Metric> {
         Metric::new("resolved", Value::Count(resolved.clone())),
         Metric::new("open", Value::Difference(Partial::Rows, resolved.clone())),
     ];
-    for (name, values, n) in [
-        ("first_response", FRT_S, &responded),
-        ("resolution", RES_S, &resolved),
-    ] {
+    // The business-time variants follow the calendar ones (SPEC §8).
+    for &(name, values, n) in &durations[..if business { 4 } else { 2 }] {
         let sum = Partial::Sum(values, None);
         let n = n.clone();
         out.push(Metric::new(
@@ -548,13 +599,16 @@ pub fn metrics(unit: Unit, sla_secs: f64) -> Vec<Metric> {
 }
 
 /// The metric columns in SPEC §6 order, for a time unit.
-pub fn metric_columns(unit: Unit) -> Vec<String> {
-    metrics(unit, 0.0).into_iter().map(|m| m.name).collect()
+pub fn metric_columns(unit: Unit, business: bool) -> Vec<String> {
+    metrics(unit, 0.0, business)
+        .into_iter()
+        .map(|m| m.name)
+        .collect()
 }
 
 impl TicketParams {
     pub fn metrics(&self) -> Vec<Metric> {
-        metrics(self.unit, self.sla_secs)
+        metrics(self.unit, self.sla_secs, self.schedule.is_some())
     }
 }
 
@@ -606,6 +660,7 @@ mod tests {
             },
             sla_secs: 100.0,
             unit: Unit::Seconds,
+            schedule: None,
         }
     }
 

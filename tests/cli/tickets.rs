@@ -348,3 +348,68 @@ fn replies_per_resolution_of_resolved_tickets() {
     assert_eq!(rows[0]["resolved"], "1");
     assert_empty(&rows[0], "replies_per_resolution");
 }
+
+/// `--schedule`: SPEC §8's example hours in Berlin (UTC+1 in January).
+/// T1 Fri 14:00 → first reply Mon 10:00, resolved Mon 11:00 (local): business
+/// 1 h (Fri 14–15) + 1 h = 2 h to reply, 1 h + 2 h = 3 h to resolve.
+/// T2 Tue 12:00 → reply 14:00 over the 12:30–13:30 break: 1 h; unresolved.
+/// T3 Wed 18:00 (closed) → reply and resolution Thu 09:30: 0.5 h each.
+#[test]
+fn business_hours_from_a_schedule() {
+    let wd = Workdir::new();
+    wd.write(
+        "hours.toml",
+        br#"[schedules.support]
+tz = "Europe/Berlin"
+mon = ["09:00-17:00"]
+tue = ["09:00-12:30", "13:30-17:00"]
+wed = ["09:00-17:00"]
+thu = ["09:00-17:00"]
+fri = ["09:00-15:00"]
+holidays = ["2025-12-25", "2025-12-26", "2025-12-31..2026-01-01"]
+"#,
+    );
+    wd.write(
+        "t.csv",
+        b"ticket_id,created_at,first_response_at,resolved_at,team\n\
+T1,2025-01-10T13:00:00Z,2025-01-13T09:00:00Z,2025-01-13T10:00:00Z,a\n\
+T2,2025-01-14T11:00:00Z,2025-01-14T13:00:00Z,,a\n\
+T3,2025-01-15T17:00:00Z,2025-01-16T08:30:00Z,2025-01-16T08:30:00Z,b\n",
+    );
+    let args = ["tickets", "t.csv", "--by", "team", "--config", "hours.toml"];
+    let rows = wd.csv_rows(&[&args[..], &["--schedule", "support"]].concat());
+    let a = &rows[0];
+    // a: replies of 2 h and 1 h (p90 = 1 + 0.9 × 1); one resolution of 3 h.
+    assert_num(a, "first_response_business_mean_hours", 1.5);
+    assert_num(a, "first_response_business_median_hours", 1.5);
+    assert_num(a, "first_response_business_p90_hours", 1.9);
+    assert_num(a, "resolution_business_mean_hours", 3.0);
+    assert_num(a, "resolution_business_p90_hours", 3.0);
+    // The calendar columns stay: T1 68 h and T2 2 h to reply.
+    assert_num(a, "first_response_mean_hours", 35.0);
+    let b = &rows[1];
+    assert_num(b, "first_response_business_median_hours", 0.5);
+    assert_num(b, "resolution_business_mean_hours", 0.5);
+    // After the calendar durations, before fcr_pct.
+    let out = wd.csv_output(&[&args[..], &["--schedule", "support"]].concat());
+    let header = String::from_utf8_lossy(&out)
+        .lines()
+        .next()
+        .unwrap_or("")
+        .to_string();
+    assert!(
+        header.contains("resolution_p90_hours,first_response_business_mean_hours,")
+            && header.contains("resolution_business_p90_hours,fcr_pct"),
+        "{header}"
+    );
+    // Without --schedule, no business columns; an unknown name is a usage error.
+    assert!(!wd.csv_rows(&args)[0].contains_key("first_response_business_mean_hours"));
+    let out = wd
+        .cxm()
+        .args(args)
+        .args(["--schedule", "nights"])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&out.stderr).contains("schedules.nights"));
+}
