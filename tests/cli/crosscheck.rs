@@ -44,7 +44,7 @@ fn assert_matches(
             let want: f64 = value.parse().unwrap();
             assert!(
                 (got - want).abs() <= tolerance,
-                "row {i} {column}: cxm {got} vs DuckDB {want}"
+                "row {i} {column}: cxm {got} vs the reference {want}"
             );
         }
     }
@@ -64,6 +64,41 @@ fn ticket_metrics_by_team_match_duckdb() {
     };
     let df = cxm::cmd::tickets::compute(&args).unwrap().metrics;
     let expected = parse_csv(&std::fs::read(fixture("crosscheck/tickets_by_team.csv")).unwrap());
+    assert_matches(
+        &df,
+        &expected.iter().collect::<Vec<_>>(),
+        Some("team"),
+        1e-6,
+    );
+}
+
+/// Business hours (a split shift on Tuesdays, holidays and a range over New Year, in
+/// Europe/Berlin) against business_hours.py: zoneinfo and a list of every open
+/// interval of the year, intersected with each ticket's times.
+#[test]
+fn business_hours_by_team_match_an_independent_reference() {
+    let wd = Workdir::new();
+    wd.cxm()
+        .args(["sample", "--out", "s", "--tickets", "100000", "--seed", "7"])
+        .assert()
+        .success();
+    let tickets = wd.path("s/tickets.csv");
+    let hours = fixture("crosscheck/hours.toml");
+    let Command::Tickets(args) = command(&[
+        "tickets",
+        tickets.to_str().unwrap(),
+        "--by",
+        "team",
+        "--config",
+        &hours,
+        "--schedule",
+        "support",
+    ]) else {
+        panic!("not a tickets command")
+    };
+    let df = cxm::cmd::tickets::compute(&args).unwrap().metrics;
+    let expected = parse_csv(&std::fs::read(fixture("crosscheck/business_by_team.csv")).unwrap());
+    assert_eq!(expected[0].len(), 7, "six business columns and the team");
     assert_matches(
         &df,
         &expected.iter().collect::<Vec<_>>(),
