@@ -402,6 +402,21 @@ T3,2025-01-15T17:00:00Z,2025-01-16T08:30:00Z,2025-01-16T08:30:00Z,b\n",
             && header.contains("resolution_business_p90_hours,fcr_pct"),
         "{header}"
     );
+    // `report` carries them: all three tickets, replies of 2, 1 and 0.5 business hours.
+    let tidy = wd.csv_rows(&[
+        "report",
+        "--tickets",
+        "t.csv",
+        "--config",
+        "hours.toml",
+        "--schedule",
+        "support",
+    ]);
+    let mean = tidy
+        .iter()
+        .find(|r| r["metric"] == "first_response_business_mean_hours")
+        .expect("the business column in the report");
+    assert_num(mean, "value", 3.5 / 3.0);
     // Without --schedule, no business columns; an unknown name is a usage error.
     assert!(!wd.csv_rows(&args)[0].contains_key("first_response_business_mean_hours"));
     let out = wd
