@@ -8,7 +8,7 @@
 //! gap) is the first instant after it; one that exists twice (in the autumn overlap)
 //! is the earlier. The cost is one step a local day spanned.
 
-use std::collections::{BTreeSet, HashMap};
+use std::collections::BTreeSet;
 
 use chrono::{DateTime, Datelike, Duration, NaiveDate, NaiveTime, Utc};
 use chrono_tz::Tz;
@@ -49,7 +49,40 @@ pub struct Schedule {
 
 /// Each local day's open instants, as [`Schedule::business_seconds_with`] finds them.
 #[derive(Debug, Default)]
-pub struct OpenDays(HashMap<NaiveDate, Vec<(i64, i64)>>);
+pub struct OpenDays {
+    /// The day number (days since 1970-01-01) of `days[0]`.
+    first: i64,
+    /// Per day from `first`, its open intervals as UTC milliseconds, once known.
+    days: Vec<Option<Vec<(i64, i64)>>>,
+}
+
+const MS_A_DAY: i64 = 86_400_000;
+
+impl OpenDays {
+    /// The open intervals of local day `day` (days since 1970-01-01).
+    fn of(&mut self, day: i64, schedule: &Schedule) -> &[(i64, i64)] {
+        if self.days.is_empty() {
+            self.first = day;
+        }
+        if day < self.first {
+            let more = (self.first - day) as usize;
+            self.days.splice(0..0, std::iter::repeat_n(None, more));
+            self.first = day;
+        }
+        let at = (day - self.first) as usize;
+        if at >= self.days.len() {
+            self.days.resize(at + 1, None);
+        }
+        self.days[at].get_or_insert_with(|| {
+            let date =
+                NaiveDate::from_num_days_from_ce_opt(EPOCH_CE + day as i32).unwrap_or_default();
+            schedule.open_instants(date)
+        })
+    }
+}
+
+/// Days from 0001-01-01 (day 1 of the common era) to 1970-01-01.
+const EPOCH_CE: i32 = 719_163;
 
 /// Longest holiday range accepted (a typo such as `2025..2052` is an error, not a
 /// decade of closed days).
@@ -158,14 +191,14 @@ impl Schedule {
             return seconds(b - a);
         }
         let (from, to) = (a.timestamp_millis(), b.timestamp_millis());
-        // Local days from the day before `a` (an interval may run past midnight in
-        // UTC terms) to the day of `b`.
-        let first = a.with_timezone(&self.tz).date_naive() - Duration::days(1);
-        let last = b.with_timezone(&self.tz).date_naive();
+        // Local days whose hours may meet [a, b]: a zone is within a day of UTC, and a
+        // local day's hours may run into the next UTC day, so from two days before
+        // `a`'s UTC day to the day after `b`'s (no zone conversion per interval).
+        let first = from.div_euclid(MS_A_DAY) - 2;
+        let last = to.div_euclid(MS_A_DAY) + 1;
         let mut total_ms = 0i64;
-        for day in first.iter_days().take_while(|d| *d <= last) {
-            let open = days.0.entry(day).or_insert_with(|| self.open_instants(day));
-            for &(start, end) in open.iter() {
+        for day in first..=last {
+            for &(start, end) in days.of(day, self) {
                 total_ms += (end.min(to) - start.max(from)).max(0);
             }
         }
