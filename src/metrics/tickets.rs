@@ -488,14 +488,7 @@ pub fn parse(lf: LazyFrame, p: &TicketParams) -> LazyFrame {
         col("__reopens").gt(lit(0.0)).alias(REOPENED),
     ];
     values.extend(flags);
-    let parsed = lf.with_columns(values);
-    match &p.schedule {
-        Some(schedule) => parsed.with_columns([
-            business(&p.first_response, FRT_S, schedule).alias(FRT_BUSINESS_S),
-            business(&p.resolution, RES_S, schedule).alias(RES_BUSINESS_S),
-        ]),
-        None => parsed,
-    }
+    lf.with_columns(values)
 }
 
 /// The business seconds of each ticket's `[created, created + calendar seconds]`.
@@ -613,10 +606,24 @@ impl TicketParams {
 }
 
 /// The tickets in the window, with their group keys and the values the metrics read.
+/// With `--schedule`, the business durations are computed here, for the tickets in
+/// the window only.
 pub fn window_rows(parsed: LazyFrame, p: &TicketParams) -> LazyFrame {
     let inputs = record::inputs_of(&p.metrics());
-    p.grouping
-        .rows(parsed, Some(col(CREATED_MS)), Some(&inputs))
+    let rows = p.grouping.rows(parsed, Some(col(CREATED_MS)), None);
+    let rows = match &p.schedule {
+        Some(schedule) => rows.with_columns([
+            business(&p.first_response, FRT_S, schedule).alias(FRT_BUSINESS_S),
+            business(&p.resolution, RES_S, schedule).alias(RES_BUSINESS_S),
+        ]),
+        None => rows,
+    };
+    let keep = p
+        .grouping
+        .keys()
+        .into_iter()
+        .chain(inputs.iter().map(|c| c.to_string()));
+    rows.select(keep.map(|c| col(c.as_str())).collect::<Vec<_>>())
 }
 
 /// Per group of [`window_rows`]: the partials of every metric. The partials of
