@@ -33,6 +33,8 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
         sla_secs: 3600.0,
         keep: Keep::Last,
         schedule: None,
+        sla_policies: Vec::new(),
+        per_ticket: false,
     };
     let done = cxm::compute::tickets::compute(&request)?;
     for r in &done.rejected {

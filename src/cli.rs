@@ -198,6 +198,15 @@ pub struct TicketsArgs {
     /// duration columns.
     #[arg(long, value_name = "NAME")]
     pub schedule: Option<String>,
+    /// SLA targets from [sla_policies.NAME] in --config; with several, the first
+    /// whose `where` matches a ticket applies. Adds the achieved/breached/pending
+    /// counts and pct per metric.
+    #[arg(long, value_name = "NAME[,NAME…]", value_delimiter = ',')]
+    pub sla_policy: Vec<String>,
+    /// One row per ticket (its durations, policy, targets and verdicts) instead of
+    /// groups: to reconcile a figure with the helpdesk's own.
+    #[arg(long)]
+    pub per_ticket: bool,
 }
 
 /// `cxm surveys`.
@@ -263,6 +272,9 @@ pub struct ReportArgs {
     /// Business hours from [schedules.NAME] in --config for the tickets section.
     #[arg(long, value_name = "NAME")]
     pub schedule: Option<String>,
+    /// SLA targets from [sla_policies.NAME] in --config for the tickets section.
+    #[arg(long, value_name = "NAME[,NAME…]", value_delimiter = ',')]
+    pub sla_policy: Vec<String>,
     /// TOML file of defaults and saved reports.
     #[arg(long, value_name = "FILE")]
     pub config: Option<PathBuf>,

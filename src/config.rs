@@ -33,6 +33,7 @@ use serde::Deserialize;
 
 use crate::calendar::{Every, Schedule, ScheduleSpec};
 use crate::error::Result;
+use crate::metrics::sla::{SlaPolicy, SlaPolicySpec};
 use crate::metrics::tickets::TimeUnit;
 use crate::render::Format;
 use crate::usage_err;
@@ -61,6 +62,9 @@ pub struct Config {
     /// Business hours by name (SPEC §8), checked when the file is read.
     #[serde(default)]
     pub schedules: BTreeMap<String, ScheduleSpec>,
+    /// SLA targets by name (SPEC §8), checked when the file is read.
+    #[serde(default)]
+    pub sla_policies: BTreeMap<String, SlaPolicySpec>,
 }
 
 /// A saved `cxm report`: any of its options. Paths are relative to the config file.
@@ -161,20 +165,35 @@ impl Config {
             Schedule::parse(name, spec)
                 .map_err(|e| usage_err!("--config {}: {e}", path.display()))?;
         }
+        for (name, spec) in &config.sla_policies {
+            SlaPolicy::parse(name, spec, |s| config.schedule(s))
+                .map_err(|e| usage_err!("--config {}: {e}", path.display()))?;
+        }
         Ok(config)
+    }
+
+    /// The policies `--sla-policy` names, in its order, checked.
+    pub fn sla_policies(&self, names: &[String]) -> Result<Vec<SlaPolicy>> {
+        names
+            .iter()
+            .map(|name| {
+                let spec = self.sla_policies.get(name).ok_or_else(|| {
+                    usage_err!(
+                        "--sla-policy {name}: no [sla_policies.{name}] in the config file (it defines: {})",
+                        listed(self.sla_policies.keys())
+                    )
+                })?;
+                SlaPolicy::parse(name, spec, |s| self.schedule(s))
+            })
+            .collect()
     }
 
     /// The schedule called `name` (`--schedule`), checked.
     pub fn schedule(&self, name: &str) -> Result<Schedule> {
         let spec = self.schedules.get(name).ok_or_else(|| {
-            let known: Vec<&str> = self.schedules.keys().map(String::as_str).collect();
             usage_err!(
                 "--schedule {name}: no [schedules.{name}] in the config file (it defines: {})",
-                if known.is_empty() {
-                    "none".to_string()
-                } else {
-                    known.join(", ")
-                }
+                listed(self.schedules.keys())
             )
         })?;
         Schedule::parse(name, spec)
@@ -185,5 +204,15 @@ impl Config {
         self.sla
             .as_deref()
             .and_then(|s| crate::calendar::parse_duration_secs(s).ok())
+    }
+}
+
+/// Names for an error message: `a, b`, or `none`.
+fn listed<'a>(names: impl Iterator<Item = &'a String>) -> String {
+    let names: Vec<&str> = names.map(String::as_str).collect();
+    if names.is_empty() {
+        "none".to_string()
+    } else {
+        names.join(", ")
     }
 }

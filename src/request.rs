@@ -11,6 +11,7 @@ use chrono_tz::Tz;
 use crate::calendar::{self, Every, Schedule, Window, WindowSpec};
 use crate::error::Result;
 use crate::input::source::Encoding;
+use crate::metrics::sla::SlaPolicy;
 use crate::metrics::tickets::{Keep, TimeUnit};
 
 /// Where a dataset's rows come from and how its columns map to canonical fields.
@@ -87,6 +88,10 @@ pub struct TicketsRequest {
     pub keep: Keep,
     /// Business hours for the `_business_` duration columns.
     pub schedule: Option<Schedule>,
+    /// `--sla-policy`: the first that applies to a ticket judges it.
+    pub sla_policies: Vec<SlaPolicy>,
+    /// One row per ticket instead of groups.
+    pub per_ticket: bool,
 }
 
 /// Survey metrics, optionally attributed to tickets by `ticket_id`.
@@ -146,6 +151,7 @@ pub struct ReportRequest {
     pub sla_secs: f64,
     pub keep: Keep,
     pub schedule: Option<Schedule>,
+    pub sla_policies: Vec<SlaPolicy>,
     pub scales: Vec<(String, String)>,
     pub labels: Labels,
 }

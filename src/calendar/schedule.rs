@@ -184,13 +184,19 @@ impl Schedule {
         b: DateTime<Utc>,
         days: &mut OpenDays,
     ) -> f64 {
-        if b <= a {
-            return 0.0;
+        self.business_ms(a.timestamp_millis(), b.timestamp_millis(), i64::MAX, days) as f64 / 1000.0
+    }
+
+    /// Business milliseconds in `[from, to]` (UTC milliseconds), counted only until
+    /// they pass `cap`: enough to compare with a target, at the cost of the days up to
+    /// it rather than of the whole span.
+    pub fn business_ms(&self, from: i64, to: i64, cap: i64, days: &mut OpenDays) -> i64 {
+        if to <= from {
+            return 0;
         }
         if self.always {
-            return seconds(b - a);
+            return to - from;
         }
-        let (from, to) = (a.timestamp_millis(), b.timestamp_millis());
         // Local days whose hours may meet [a, b]: a zone is within a day of UTC, and a
         // local day's hours may run into the next UTC day, so from two days before
         // `a`'s UTC day to the day after `b`'s (no zone conversion per interval).
@@ -201,8 +207,11 @@ impl Schedule {
             for &(start, end) in days.of(day, self) {
                 total_ms += (end.min(to) - start.max(from)).max(0);
             }
+            if total_ms > cap {
+                break;
+            }
         }
-        total_ms as f64 / 1000.0
+        total_ms
     }
 
     /// A local day's open intervals as UTC milliseconds (none on a holiday).
@@ -230,10 +239,6 @@ impl Schedule {
         let time = NaiveTime::from_num_seconds_from_midnight_opt(secs, 0).unwrap_or_default();
         super::local_instant(self.tz, day.and_time(time))
     }
-}
-
-fn seconds(d: Duration) -> f64 {
-    d.num_milliseconds() as f64 / 1000.0
 }
 
 /// `"HH:MM-HH:MM"` as seconds after midnight; `24:00` ends a day.

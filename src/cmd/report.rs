@@ -153,6 +153,7 @@ pub fn request(a: &ReportArgs) -> Result<(ReportRequest, OutputArgs)> {
         sla_secs: a.sla.or(sla).or(cfg.sla_secs()).unwrap_or(3600.0),
         keep: a.keep.unwrap_or(Keep::Last),
         schedule: a.schedule.as_deref().map(|n| cfg.schedule(n)).transpose()?,
+        sla_policies: cfg.sla_policies(&a.sla_policy)?,
         scales,
         labels: cfg.labels.clone(),
     };

@@ -20,6 +20,11 @@ pub fn run(a: &TicketsArgs) -> Result<()> {
     let done = compute::tickets::compute(&req).map_err(|e| records::explain(e, &a.input.inputs))?;
     drop(spinner);
     rejects::report(&done.rejected, req.rows.strict, a.output.quiet)?;
+    if !a.output.quiet {
+        for w in &done.warnings {
+            eprintln!("cxm: warning: {w}");
+        }
+    }
     let report = Report {
         title: "Tickets".into(),
         table: Table::from_frame(&done.metrics, req.scope.every)?,
@@ -38,6 +43,8 @@ pub fn request(a: &TicketsArgs) -> Result<TicketsRequest> {
         sla_secs: a.sla.or(cfg.sla_secs()).unwrap_or(3600.0),
         keep: a.keep.unwrap_or(Keep::Last),
         schedule: a.schedule.as_deref().map(|n| cfg.schedule(n)).transpose()?,
+        sla_policies: cfg.sla_policies(&a.sla_policy)?,
+        per_ticket: a.per_ticket,
     })
 }
 

@@ -216,6 +216,7 @@ pub fn compute_on(input: &Input, req: &ChurnRequest) -> Result<(Computed, String
         metrics: churn::frame(&counts, &keys, &group_by, &starts, with_mrr)?,
         rejected: located,
         rows_read,
+        warnings: Vec::new(),
     };
     Ok((computed, note))
 }
@@ -269,6 +270,7 @@ fn snapshot(
         metrics: df,
         rejected,
         rows_read,
+        warnings: Vec::new(),
     })
 }
 

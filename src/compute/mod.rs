@@ -23,6 +23,8 @@ pub struct Computed {
     pub rejected: Vec<Rejected>,
     /// Rows read (blank rows aside).
     pub rows_read: u64,
+    /// What the user should know about the figures (printed unless `--quiet`).
+    pub warnings: Vec<String>,
 }
 
 /// Where a pass's rows went: `-v`'s accounting printed, each fired rule located (and

@@ -162,6 +162,8 @@ fn compute_sections(req: &ReportRequest, rejects_dir: Option<&Path>) -> Result<D
             sla_secs: req.sla_secs,
             keep: req.keep,
             schedule: req.schedule.clone(),
+            sla_policies: req.sla_policies.clone(),
+            per_ticket: false,
         };
         let opened = compute::tickets::open(&t)?;
         t.scope.by = usable_by(&t.scope.by, &[&opened], "tickets", &warn);

@@ -280,6 +280,7 @@ pub fn compute_on(
         metrics: metrics_df,
         rejected,
         rows_read,
+        warnings: Vec::new(),
     })
 }
 

@@ -1,7 +1,7 @@
 //! Ticket metrics from a [`TicketsRequest`]: the engine's block pass over the
 //! ticket dataset, a second exact pass only when ticket ids repeat.
 
-use std::sync::Mutex;
+use std::sync::{Arc, Mutex};
 
 use polars::prelude::*;
 
@@ -10,8 +10,9 @@ use crate::engine;
 use crate::error::Result;
 use crate::input::fields::{Dataset, TICKET_FIELDS};
 use crate::input::preset;
-use crate::input::{add_group_columns, Input, Prepare};
-use crate::metrics::tickets::{self, Keep, TicketParams};
+use crate::input::{add_group_columns, GroupColumn, Input, Prepare};
+use crate::metrics::sla::{Policies, SlaMetric};
+use crate::metrics::tickets::{self, DurationSource, Extras, Keep, TicketParams};
 use crate::metrics::{self, Grouping};
 use crate::request::TicketsRequest;
 
@@ -30,14 +31,26 @@ pub fn compute(req: &TicketsRequest) -> Result<Computed> {
 pub fn compute_on(input: &Input, req: &TicketsRequest) -> Result<Computed> {
     let scope = &req.scope;
     let groups = input.group_columns(&scope.by)?;
-    metrics::check_output_names(
-        &groups
-            .iter()
-            .map(|g| g.name().to_string())
-            .collect::<Vec<_>>(),
-        scope.every.is_some(),
-        &tickets::metric_columns(req.time_unit, req.schedule.is_some()),
-    )?;
+    let policies = (!req.sla_policies.is_empty()).then(|| {
+        Arc::new(Policies {
+            list: req.sla_policies.clone(),
+            now_ms: scope.now.timestamp_millis(),
+        })
+    });
+    let extras = Extras {
+        business: req.schedule.is_some(),
+        policies: policies.is_some(),
+    };
+    if !req.per_ticket {
+        metrics::check_output_names(
+            &groups
+                .iter()
+                .map(|g| g.name().to_string())
+                .collect::<Vec<_>>(),
+            scope.every.is_some(),
+            &tickets::metric_columns(req.time_unit, extras),
+        )?;
+    }
 
     let grouping = Grouping {
         window: scope.window.clone(),
@@ -58,9 +71,15 @@ pub fn compute_on(input: &Input, req: &TicketsRequest) -> Result<Computed> {
                 req.sla_secs,
                 req.time_unit,
             )
-            .map(|p| TicketParams {
-                schedule: req.schedule.clone().map(std::sync::Arc::new),
-                ..p
+            .map(|mut p| {
+                if policies.is_some() && input.has("priority") {
+                    p.mapped.push("priority");
+                }
+                TicketParams {
+                    schedule: req.schedule.clone().map(Arc::new),
+                    sla: policies.clone(),
+                    ..p
+                }
             })
             .ok_or_else(|| crate::data_err!("no format for created_at"))
         })
@@ -77,6 +96,14 @@ pub fn compute_on(input: &Input, req: &TicketsRequest) -> Result<Computed> {
         .collect();
     let mut raw: Vec<String> = Vec::new();
     add_group_columns(&groups, &mut fields, &mut raw);
+    let mut warnings = Vec::new();
+    if let Some(policies) = &policies {
+        add_group_columns(&policy_columns(input, policies)?, &mut fields, &mut raw);
+        if params.has("priority") && !fields.contains(&"priority") {
+            fields.push("priority");
+        }
+        warnings = policy_warnings(&params, policies);
+    }
     let keep = req.keep;
     let mut rules = tickets::reject_rules(&params);
     rules.push(metrics::ragged_rule());
@@ -141,11 +168,58 @@ pub fn compute_on(input: &Input, req: &TicketsRequest) -> Result<Computed> {
         &raw,
         prepare,
     )?;
+    if req.per_ticket {
+        let parsed = input.scan_prepared(&fields, &raw, prepare)?;
+        metrics_df = tickets::per_ticket(kept(parsed), &params).collect()?;
+    }
     Ok(Computed {
         metrics: metrics_df,
         rejected,
         rows_read,
+        warnings,
     })
+}
+
+/// The fields and columns the policies' `where` reads.
+fn policy_columns(input: &Input, policies: &Policies) -> Result<Vec<GroupColumn>> {
+    policies
+        .where_columns()
+        .iter()
+        .map(|name| {
+            if !input.has_column(name) {
+                return Err(crate::data_err!(
+                    "--sla-policy: `where` reads '{name}', which is no field or column of the tickets (map it with --map {name}=COLUMN)"
+                ));
+            }
+            input.group_column(name)
+        })
+        .collect()
+}
+
+/// What makes the policies' figures partial: no priority to look targets up by, or
+/// no times to judge.
+fn policy_warnings(p: &TicketParams, policies: &Policies) -> Vec<String> {
+    let mut out = Vec::new();
+    if policies.by_priority() && !p.has("priority") {
+        out.push(
+            "--sla-policy: the tickets have no priority field, so only `default` targets apply (map it with --map priority=COLUMN)".to_string(),
+        );
+    }
+    for (m, source) in [
+        (SlaMetric::FirstResponse, &p.first_response),
+        (SlaMetric::Resolution, &p.resolution),
+    ] {
+        let business = policies.list.iter().any(|pol| pol.clock.is_some());
+        let why = match source {
+            DurationSource::Absent => "the tickets have no time for it".to_string(),
+            DurationSource::Column(f, _) if business => format!(
+                "a business-hours policy needs timestamps, and the data gives only {f} (a vendor's duration may already be in its own hours): tickets under such a policy are not counted"
+            ),
+            _ => continue,
+        };
+        out.push(format!("--sla-policy: sla_{}_*: {why}", m.name()));
+    }
+    out
 }
 
 /// The rows the metrics use: well-formed, not a dropped duplicate.

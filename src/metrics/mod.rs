@@ -4,6 +4,7 @@
 
 pub mod churn;
 pub mod record;
+pub mod sla;
 pub mod surveys;
 pub mod tickets;
 

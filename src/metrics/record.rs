@@ -21,6 +21,8 @@ pub enum Cond {
     AtMost(&'static str, f64),
     /// The column's value is at least this.
     AtLeast(&'static str, f64),
+    /// The column's value is this.
+    Equals(&'static str, f64),
     Both(Box<Cond>, Box<Cond>),
 }
 
@@ -36,15 +38,18 @@ impl Cond {
             Cond::IsTrue(c) => col(*c),
             Cond::AtMost(c, x) => col(*c).lt_eq(lit(*x)),
             Cond::AtLeast(c, x) => col(*c).gt_eq(lit(*x)),
+            Cond::Equals(c, x) => col(*c).cast(DataType::Float64).eq(lit(*x)),
             Cond::Both(a, b) => a.expr().and(b.expr()),
         }
     }
 
     fn columns(&self, out: &mut Vec<&'static str>) {
         match self {
-            Cond::NotNull(c) | Cond::IsTrue(c) | Cond::AtMost(c, _) | Cond::AtLeast(c, _) => {
-                out.push(c)
-            }
+            Cond::NotNull(c)
+            | Cond::IsTrue(c)
+            | Cond::AtMost(c, _)
+            | Cond::AtLeast(c, _)
+            | Cond::Equals(c, _) => out.push(c),
             Cond::Both(a, b) => {
                 a.columns(out);
                 b.columns(out);

@@ -34,6 +34,7 @@ use chrono_tz::Tz;
 use polars::prelude::*;
 
 use super::record::{self, Cond, Metric, Partial, Value};
+use super::sla::{self, Policies, SlaMetric};
 use super::{reason, unparsed, word_flag, Grouping, RejectRule};
 use crate::accounting::Categories;
 use crate::calendar::schedule::OpenDays;
@@ -132,6 +133,9 @@ pub struct TicketParams {
     pub unit: Unit,
     /// `--schedule`: business-time variants of the durations.
     pub schedule: Option<Arc<Schedule>>,
+    /// `--sla-policy`: the policies' verdicts per ticket and their counts. The
+    /// tickets' `priority` is read when the data maps it (add it to `mapped`).
+    pub sla: Option<Arc<Policies>>,
 }
 
 impl TicketParams {
@@ -167,6 +171,7 @@ impl TicketParams {
             sla_secs,
             unit,
             schedule: None,
+            sla: None,
         })
     }
 
@@ -520,9 +525,19 @@ fn business(source: &DurationSource, calendar_secs: &str, schedule: &Arc<Schedul
     )
 }
 
+/// Which optional columns a run adds.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct Extras {
+    /// `--schedule`: the business-time durations.
+    pub business: bool,
+    /// `--sla-policy`: the policies' verdict counts.
+    pub policies: bool,
+}
+
 /// Every ticket metric in SPEC §6 order, one record each: the column and how it is
 /// computed (`sla_secs` is the first-response target).
-pub fn metrics(unit: Unit, sla_secs: f64, business: bool) -> Vec<Metric> {
+pub fn metrics(unit: Unit, sla_secs: f64, extras: Extras) -> Vec<Metric> {
+    let business = extras.business;
     let (u, scale) = (unit.suffix(), unit.seconds());
     let responded = Partial::Count(Cond::NotNull(FRT_S));
     let resolved = Partial::Count(Cond::NotNull(RES_S));
@@ -579,21 +594,25 @@ pub fn metrics(unit: Unit, sla_secs: f64, business: bool) -> Vec<Metric> {
                 whole: responded,
             },
         ),
-        Metric::new(
-            "replies_per_resolution",
-            Value::Mean {
-                sum: Partial::Sum(REPLIES, Some(Cond::NotNull(RES_S))),
-                n: of_resolved(Cond::NotNull(REPLIES)),
-                scale: 1.0,
-            },
-        ),
     ]);
+    // The policies' columns follow the single target's.
+    if extras.policies {
+        out.extend(sla::metrics());
+    }
+    out.extend([Metric::new(
+        "replies_per_resolution",
+        Value::Mean {
+            sum: Partial::Sum(REPLIES, Some(Cond::NotNull(RES_S))),
+            n: of_resolved(Cond::NotNull(REPLIES)),
+            scale: 1.0,
+        },
+    )]);
     out
 }
 
 /// The metric columns in SPEC §6 order, for a time unit.
-pub fn metric_columns(unit: Unit, business: bool) -> Vec<String> {
-    metrics(unit, 0.0, business)
+pub fn metric_columns(unit: Unit, extras: Extras) -> Vec<String> {
+    metrics(unit, 0.0, extras)
         .into_iter()
         .map(|m| m.name)
         .collect()
@@ -601,7 +620,14 @@ pub fn metric_columns(unit: Unit, business: bool) -> Vec<String> {
 
 impl TicketParams {
     pub fn metrics(&self) -> Vec<Metric> {
-        metrics(self.unit, self.sla_secs, self.schedule.is_some())
+        metrics(self.unit, self.sla_secs, self.extras())
+    }
+
+    pub fn extras(&self) -> Extras {
+        Extras {
+            business: self.schedule.is_some(),
+            policies: self.sla.is_some(),
+        }
     }
 }
 
@@ -611,6 +637,18 @@ impl TicketParams {
 pub fn window_rows(parsed: LazyFrame, p: &TicketParams) -> LazyFrame {
     let inputs = record::inputs_of(&p.metrics());
     let rows = p.grouping.rows(parsed, Some(col(CREATED_MS)), None);
+    let rows = with_extras(rows, p);
+    let keep = p
+        .grouping
+        .keys()
+        .into_iter()
+        .chain(inputs.iter().map(|c| c.to_string()));
+    rows.select(keep.map(|c| col(c.as_str())).collect::<Vec<_>>())
+}
+
+/// The business durations (`--schedule`) and the SLA verdicts (`--sla-policy`) of
+/// the tickets in the window.
+fn with_extras(rows: LazyFrame, p: &TicketParams) -> LazyFrame {
     let rows = match &p.schedule {
         Some(schedule) => rows.with_columns([
             business(&p.first_response, FRT_S, schedule).alias(FRT_BUSINESS_S),
@@ -618,12 +656,98 @@ pub fn window_rows(parsed: LazyFrame, p: &TicketParams) -> LazyFrame {
         ]),
         None => rows,
     };
-    let keep = p
-        .grouping
-        .keys()
+    let Some(policies) = &p.sla else {
+        return rows;
+    };
+    let priority = if p.has("priority") {
+        col("priority")
+    } else {
+        lit(NULL).cast(DataType::String)
+    };
+    let rows = rows
+        .with_column(policies.policy_expr())
+        .with_columns(SlaMetric::ALL.map(|m| policies.target_expr(m, priority.clone())));
+    rows.with_columns(SlaMetric::ALL.map(|m| {
+        let (source, calendar, business) = match m {
+            SlaMetric::FirstResponse => (&p.first_response, FRT_S, FRT_BUSINESS_S),
+            SlaMetric::Resolution => (&p.resolution, RES_S, RES_BUSINESS_S),
+        };
+        let rejected = match source {
+            DurationSource::Absent => {
+                return lit(NULL).cast(DataType::UInt8).alias(m.verdict_column())
+            }
+            DurationSource::Since(f, _) => {
+                [reason::BAD_TIMESTAMP, reason::NEGATIVE].map(|r| (*f, r))
+            }
+            DurationSource::Column(f, _) => [reason::BAD_NUMBER, reason::NEGATIVE].map(|r| (*f, r)),
+        }
         .into_iter()
-        .chain(inputs.iter().map(|c| c.to_string()));
-    rows.select(keep.map(|c| col(c.as_str())).collect::<Vec<_>>())
+        .map(|(f, r)| col(RejectRule::new(f, r).flag))
+        .reduce(|a, b| a.or(b))
+        .unwrap_or(lit(false));
+        policies.verdict_expr(
+            m,
+            col(CREATED_MS),
+            col(calendar),
+            rejected,
+            p.schedule.as_ref().map(|s| (col(business), Arc::clone(s))),
+            matches!(source, DurationSource::Since(..)),
+        )
+    }))
+}
+
+/// `--per-ticket` (SPEC §8): one row per ticket in the window, in file order:
+/// `ticket_id`, the group columns, `created_at` (RFC 3339, UTC), the durations in
+/// `unit` (calendar, then business with `--schedule`), and with `--sla-policy` the
+/// policy, each metric's target and verdict.
+pub fn per_ticket(parsed: LazyFrame, p: &TicketParams) -> LazyFrame {
+    let rows = with_extras(p.grouping.rows(parsed, Some(col(CREATED_MS)), None), p);
+    let (u, scale) = (p.unit.suffix(), p.unit.seconds());
+    let mut out = vec![col("ticket_id")];
+    for key in p.grouping.keys() {
+        if key != "ticket_id" && key != "created_at" {
+            out.push(col(key.as_str()));
+        }
+    }
+    out.push(rfc3339(col(CREATED_MS)).alias("created_at"));
+    let mut durations = vec![("first_response", FRT_S), ("resolution", RES_S)];
+    if p.schedule.is_some() {
+        durations.extend([
+            ("first_response_business", FRT_BUSINESS_S),
+            ("resolution_business", RES_BUSINESS_S),
+        ]);
+    }
+    for (name, secs) in durations {
+        out.push((col(secs) / lit(scale)).alias(format!("{name}_{u}")));
+    }
+    if let Some(policies) = &p.sla {
+        out.push(policies.name_expr().alias("sla_policy"));
+        for m in SlaMetric::ALL {
+            let name = m.name();
+            out.push((col(m.target_column()) / lit(scale)).alias(format!("sla_{name}_target_{u}")));
+            out.push(sla::verdict_words(col(m.verdict_column())).alias(format!("sla_{name}")));
+        }
+    }
+    rows.select(out)
+}
+
+/// UTC milliseconds as RFC 3339 (`2025-01-06T09:00:00Z`; fractions only when there
+/// are some).
+fn rfc3339(ms: Expr) -> Expr {
+    ms.map(
+        |c| {
+            let out: StringChunked = c
+                .i64()?
+                .iter()
+                .map(|ms| {
+                    ms.and_then(DateTime::from_timestamp_millis)
+                        .map(|t| t.to_rfc3339_opts(chrono::SecondsFormat::AutoSi, true))
+                })
+                .collect();
+            Ok(out.with_name(c.name().clone()).into_column())
+        },
+        |_, f| Ok(Field::new(f.name().clone(), DataType::String)),
+    )
 }
 
 /// Per group of [`window_rows`]: the partials of every metric. The partials of
@@ -668,6 +792,7 @@ mod tests {
             sla_secs: 100.0,
             unit: Unit::Seconds,
             schedule: None,
+            sla: None,
         }
     }
 

@@ -13,6 +13,7 @@
 //! - `parquet`: Parquet inputs give what the same data as CSV gives; rows located.
 //! - `presets`: vendor presets, by name and detected.
 //! - `report`: `cxm report` sections, formats, saved reports, `--fail-if`, cron runs.
+//! - `sla`: SLA policies' verdicts per group, in `report`, and `--per-ticket`.
 //! - `robust`: `--rejects` files, repeated ticket ids.
 //! - `honest`: inputs that once gave a wrong figure with exit 0.
 //! - `limits`: record-size limit, read-once inputs, UTF-16, ambiguous names, escaping.
@@ -37,5 +38,6 @@ mod presets;
 mod report;
 mod robust;
 mod safety;
+mod sla;
 mod surveys;
 mod tickets;

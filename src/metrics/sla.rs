@@ -1,0 +1,577 @@
+//! SLA policies (SPEC §8): targets per priority for first response and resolution,
+//! counted in a schedule's business time or in calendar time, applying to the tickets
+//! their `where` matches.
+//!
+//! Each ticket gets, per metric, the first listed policy that applies to it, that
+//! policy's target for its priority (case-insensitive, else `default`; none: the ticket
+//! is not counted), and a verdict:
+//!
+//! | verdict | when |
+//! |---|---|
+//! | achieved | the event happened within the target (exactly at it counts) |
+//! | breached | it happened later, or has not happened and the target had passed at `--now` |
+//! | pending | it has not happened and the target had not passed at `--now` |
+//!
+//! A ticket whose time for the metric was rejected (unparseable, negative) gets no
+//! verdict, like every other metric that uses the value. A business-time policy needs
+//! timestamps: a vendor's duration column may already be in its own business hours.
+
+use std::collections::BTreeMap;
+use std::sync::Arc;
+
+use polars::prelude::*;
+use serde::Deserialize;
+
+use super::record::{Cond, Metric, Partial, Value};
+use crate::calendar::schedule::OpenDays;
+use crate::calendar::{parse_duration_secs, Schedule};
+use crate::error::Result;
+use crate::usage_err;
+
+/// A policy as written in the config file (`[sla_policies.NAME]`).
+#[derive(Debug, Clone, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct SlaPolicySpec {
+    /// A `[schedules.NAME]`; omitted: calendar time.
+    pub schedule: Option<String>,
+    /// Priority (or `default`) → duration.
+    #[serde(default)]
+    pub first_response: BTreeMap<String, String>,
+    #[serde(default)]
+    pub resolution: BTreeMap<String, String>,
+    /// Field or column → the values it must have (any of them).
+    #[serde(default, rename = "where")]
+    pub only: BTreeMap<String, Values>,
+}
+
+/// One value or a list.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(untagged)]
+pub enum Values {
+    One(String),
+    Many(Vec<String>),
+}
+
+impl Values {
+    fn list(&self) -> Vec<String> {
+        match self {
+            Values::One(v) => vec![v.clone()],
+            Values::Many(v) => v.clone(),
+        }
+    }
+}
+
+/// The two measured events.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum SlaMetric {
+    FirstResponse,
+    Resolution,
+}
+
+impl SlaMetric {
+    pub const ALL: [SlaMetric; 2] = [SlaMetric::FirstResponse, SlaMetric::Resolution];
+
+    pub fn name(self) -> &'static str {
+        match self {
+            SlaMetric::FirstResponse => "first_response",
+            SlaMetric::Resolution => "resolution",
+        }
+    }
+
+    /// The verdict column of the parsed rows.
+    pub fn verdict_column(self) -> &'static str {
+        match self {
+            SlaMetric::FirstResponse => "__sla_first_response",
+            SlaMetric::Resolution => "__sla_resolution",
+        }
+    }
+
+    /// The target column (seconds) of the parsed rows.
+    pub fn target_column(self) -> &'static str {
+        match self {
+            SlaMetric::FirstResponse => "__sla_first_response_target_s",
+            SlaMetric::Resolution => "__sla_resolution_target_s",
+        }
+    }
+}
+
+/// A ticket's standing against its target.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Verdict {
+    Achieved = 0,
+    Breached = 1,
+    Pending = 2,
+}
+
+impl Verdict {
+    pub const ALL: [Verdict; 3] = [Verdict::Achieved, Verdict::Breached, Verdict::Pending];
+
+    pub fn word(self) -> &'static str {
+        match self {
+            Verdict::Achieved => "achieved",
+            Verdict::Breached => "breached",
+            Verdict::Pending => "pending",
+        }
+    }
+
+    /// The verdict of an event `elapsed` after creation (`None`: not yet), with
+    /// `elapsed_now` the time since creation at `--now`; both in the policy's clock.
+    pub fn of(target: f64, elapsed: Option<f64>, elapsed_now: impl FnOnce() -> f64) -> Verdict {
+        match elapsed {
+            Some(e) if e <= target => Verdict::Achieved,
+            Some(_) => Verdict::Breached,
+            None if elapsed_now() > target => Verdict::Breached,
+            None => Verdict::Pending,
+        }
+    }
+}
+
+/// Targets of one metric: per lowercased priority, and the default.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct Targets {
+    by_priority: Vec<(String, f64)>,
+    default: Option<f64>,
+}
+
+impl Targets {
+    fn parse(key: &str, spec: &BTreeMap<String, String>) -> Result<Targets> {
+        let mut targets = Targets::default();
+        for (priority, text) in spec {
+            let secs =
+                parse_duration_secs(text).map_err(|e| usage_err!("{key}.{priority}: {e}"))?;
+            let priority = priority.trim().to_lowercase();
+            if priority == "default" {
+                targets.default = Some(secs);
+            } else if targets.by_priority.iter().any(|(p, _)| *p == priority) {
+                return Err(usage_err!(
+                    "{key}: priority '{priority}' is given twice (priorities match in any case)"
+                ));
+            } else {
+                targets.by_priority.push((priority, secs));
+            }
+        }
+        Ok(targets)
+    }
+
+    /// The target of a ticket of this priority, in seconds of the policy's clock.
+    pub fn of(&self, priority: Option<&str>) -> Option<f64> {
+        priority
+            .and_then(|p| {
+                let p = p.trim();
+                self.by_priority
+                    .iter()
+                    .find(|(name, _)| same_word(p, name))
+                    .map(|&(_, secs)| secs)
+            })
+            .or(self.default)
+    }
+
+    /// Does any target depend on the priority?
+    fn by_priority(&self) -> bool {
+        !self.by_priority.is_empty()
+    }
+}
+
+/// `value` equals the lowercased `word`, in any case.
+fn same_word(value: &str, word: &str) -> bool {
+    if value.is_ascii() {
+        value.eq_ignore_ascii_case(word)
+    } else {
+        value.to_lowercase() == word
+    }
+}
+
+/// A checked policy.
+#[derive(Debug, Clone, PartialEq)]
+pub struct SlaPolicy {
+    pub name: String,
+    /// Business hours; `None`: calendar time.
+    pub clock: Option<Arc<Schedule>>,
+    pub first_response: Targets,
+    pub resolution: Targets,
+    /// Field or column → lowercased values it must be one of.
+    pub only: Vec<(String, Vec<String>)>,
+}
+
+impl SlaPolicy {
+    /// Check a written policy; `schedule` finds a `[schedules.NAME]`. Errors name
+    /// `sla_policies.NAME` and the key.
+    pub fn parse(
+        name: &str,
+        spec: &SlaPolicySpec,
+        schedule: impl Fn(&str) -> Result<Schedule>,
+    ) -> Result<SlaPolicy> {
+        let key = |k: &str| format!("sla_policies.{name}.{k}");
+        let clock = match &spec.schedule {
+            Some(s) => Some(Arc::new(
+                schedule(s).map_err(|e| usage_err!("{}: {e}", key("schedule")))?,
+            )),
+            None => None,
+        };
+        let first_response = Targets::parse(&key("first_response"), &spec.first_response)?;
+        let resolution = Targets::parse(&key("resolution"), &spec.resolution)?;
+        if first_response == Targets::default() && resolution == Targets::default() {
+            return Err(usage_err!(
+                "sla_policies.{name}: no targets (give first_response or resolution, e.g. {{ urgent = \"1h\", default = \"8h\" }})"
+            ));
+        }
+        let mut only = Vec::new();
+        for (field, values) in &spec.only {
+            let values: Vec<String> = values
+                .list()
+                .iter()
+                .map(|v| v.trim().to_lowercase())
+                .collect();
+            if values.is_empty() {
+                return Err(usage_err!("{}: no values", key(&format!("where.{field}"))));
+            }
+            only.push((field.clone(), values));
+        }
+        Ok(SlaPolicy {
+            name: name.to_string(),
+            clock,
+            first_response,
+            resolution,
+            only,
+        })
+    }
+
+    pub fn targets(&self, metric: SlaMetric) -> &Targets {
+        match metric {
+            SlaMetric::FirstResponse => &self.first_response,
+            SlaMetric::Resolution => &self.resolution,
+        }
+    }
+}
+
+/// `--sla-policy`: the policies in the order given, and the clock they are judged at.
+#[derive(Debug, Clone)]
+pub struct Policies {
+    pub list: Vec<SlaPolicy>,
+    /// `--now`, UTC milliseconds.
+    pub now_ms: i64,
+}
+
+/// Parsed-frame column of the index of the policy that applies (null: none).
+pub const POLICY: &str = "__sla_policy";
+
+impl Policies {
+    /// The fields and columns the policies' `where` reads, each once.
+    pub fn where_columns(&self) -> Vec<String> {
+        let mut out: Vec<String> = Vec::new();
+        for (field, _) in self.list.iter().flat_map(|p| &p.only) {
+            if !out.contains(field) {
+                out.push(field.clone());
+            }
+        }
+        out
+    }
+
+    /// Does any target depend on the priority?
+    pub fn by_priority(&self) -> bool {
+        self.list
+            .iter()
+            .any(|p| p.first_response.by_priority() || p.resolution.by_priority())
+    }
+
+    /// The index of the first policy whose `where` holds for a ticket, given its
+    /// values of [`Policies::where_columns`].
+    fn applying(&self, columns: &[String], values: &[Option<&str>]) -> Option<u32> {
+        self.list
+            .iter()
+            .position(|p| {
+                p.only.iter().all(|(field, allowed)| {
+                    let at = columns.iter().position(|c| c == field);
+                    match at.and_then(|i| values[i]) {
+                        Some(v) => allowed.iter().any(|a| same_word(v.trim(), a)),
+                        None => false,
+                    }
+                })
+            })
+            .map(|i| i as u32)
+    }
+
+    /// [`POLICY`] from the [`Policies::where_columns`] of the rows.
+    pub fn policy_expr(self: &Arc<Self>) -> Expr {
+        let columns = self.where_columns();
+        if columns.is_empty() {
+            return lit(0u32).cast(DataType::UInt32).alias(POLICY);
+        }
+        let me = Arc::clone(self);
+        let names = columns.clone();
+        as_struct(columns.iter().map(|c| col(c.as_str())).collect())
+            .map(
+                move |c| {
+                    let fields = c.struct_()?.fields_as_series();
+                    let cols: Vec<&StringChunked> = fields
+                        .iter()
+                        .map(|s| s.str())
+                        .collect::<PolarsResult<_>>()?;
+                    let mut values = vec![None; cols.len()];
+                    let out: UInt32Chunked = (0..c.len())
+                        .map(|row| {
+                            for (v, col) in values.iter_mut().zip(&cols) {
+                                *v = col.get(row);
+                            }
+                            me.applying(&names, &values)
+                        })
+                        .collect();
+                    Ok(out.with_name(c.name().clone()).into_column())
+                },
+                |_, f| Ok(Field::new(f.name().clone(), DataType::UInt32)),
+            )
+            .alias(POLICY)
+    }
+
+    /// Each row's target for `metric` in seconds of its policy's clock (null: not
+    /// counted), from [`POLICY`] and `priority` (null when the data has none).
+    pub fn target_expr(self: &Arc<Self>, metric: SlaMetric, priority: Expr) -> Expr {
+        let me = Arc::clone(self);
+        as_struct(vec![
+            col(POLICY),
+            priority.cast(DataType::String).alias("p"),
+        ])
+        .map(
+            move |c| {
+                let fields = c.struct_()?.fields_as_series();
+                let (policy, priority) = (fields[0].u32()?, fields[1].str()?);
+                let out: Float64Chunked = policy
+                    .iter()
+                    .zip(priority.iter())
+                    .map(|(policy, priority)| {
+                        me.list.get(policy? as usize)?.targets(metric).of(priority)
+                    })
+                    .collect();
+                Ok(out.with_name(c.name().clone()).into_column())
+            },
+            |_, f| Ok(Field::new(f.name().clone(), DataType::Float64)),
+        )
+        .alias(metric.target_column())
+    }
+
+    /// Each row's verdict (0 achieved, 1 breached, 2 pending, null: not counted).
+    ///
+    /// `created` is the creation instant (ms), `calendar` the event's calendar seconds
+    /// after it (null: not happened), `rejected` whether the event's time was rejected,
+    /// `target` the [`Policies::target_expr`] column. `business`, when given, holds the
+    /// event's business seconds in `schedule` (no need to count them again for a
+    /// policy on the same hours). `timestamps`: the event comes from a timestamp (only
+    /// then can business time be counted).
+    #[allow(clippy::too_many_arguments)]
+    pub fn verdict_expr(
+        self: &Arc<Self>,
+        metric: SlaMetric,
+        created: Expr,
+        calendar: Expr,
+        rejected: Expr,
+        business: Option<(Expr, Arc<Schedule>)>,
+        timestamps: bool,
+    ) -> Expr {
+        let me = Arc::clone(self);
+        let (business, shared) = match business {
+            Some((e, s)) => (e, Some(s)),
+            None => (lit(NULL).cast(DataType::Float64), None),
+        };
+        let inputs = vec![
+            created.alias("a"),
+            calendar.alias("b"),
+            rejected.alias("c"),
+            col(POLICY).alias("d"),
+            col(metric.target_column()).alias("e"),
+            business.alias("f"),
+        ];
+        as_struct(inputs)
+            .map(
+                move |c| {
+                    let f = c.struct_()?.fields_as_series();
+                    let (created, calendar, rejected) = (f[0].i64()?, f[1].f64()?, f[2].bool()?);
+                    let (policy, target, business) = (f[3].u32()?, f[4].f64()?, f[5].f64()?);
+                    let mut days: Vec<OpenDays> =
+                        me.list.iter().map(|_| OpenDays::default()).collect();
+                    let out: UInt8Chunked = (0..c.len())
+                        .map(|row| {
+                            let (created, target) = (created.get(row)?, target.get(row)?);
+                            let policy = policy.get(row)? as usize;
+                            if rejected.get(row).unwrap_or(false) {
+                                return None;
+                            }
+                            let event = calendar.get(row);
+                            let verdict = match &me.list[policy].clock {
+                                None => Verdict::of(target, event, || {
+                                    (me.now_ms - created) as f64 / 1000.0
+                                }),
+                                Some(_) if !timestamps => return None,
+                                Some(clock) => {
+                                    let cap = (target * 1000.0) as i64;
+                                    let days = &mut days[policy];
+                                    let mut since = |to: i64| {
+                                        clock.business_ms(created, to, cap, days) as f64 / 1000.0
+                                    };
+                                    let same = shared.as_ref().is_some_and(|s| **s == **clock);
+                                    let elapsed = match event {
+                                        Some(_) if same => business.get(row),
+                                        Some(secs) => {
+                                            Some(since(created + (secs * 1000.0).round() as i64))
+                                        }
+                                        None => None,
+                                    };
+                                    Verdict::of(target, elapsed, || since(me.now_ms))
+                                }
+                            };
+                            Some(verdict as u8)
+                        })
+                        .collect();
+                    Ok(out.with_name(c.name().clone()).into_column())
+                },
+                |_, f| Ok(Field::new(f.name().clone(), DataType::UInt8)),
+            )
+            .alias(metric.verdict_column())
+    }
+}
+
+impl Policies {
+    /// The name of each row's [`POLICY`] (null: none applies).
+    pub fn name_expr(&self) -> Expr {
+        let names: Vec<String> = self.list.iter().map(|p| p.name.clone()).collect();
+        col(POLICY).map(
+            move |c| {
+                let out: StringChunked = c
+                    .u32()?
+                    .iter()
+                    .map(|i| i.and_then(|i| names.get(i as usize)).map(String::as_str))
+                    .collect();
+                Ok(out.with_name(c.name().clone()).into_column())
+            },
+            |_, f| Ok(Field::new(f.name().clone(), DataType::String)),
+        )
+    }
+}
+
+/// A verdict column as words (null: not counted).
+pub fn verdict_words(verdict: Expr) -> Expr {
+    let is = |v: Verdict| verdict.clone().eq(lit(v as u8));
+    when(is(Verdict::Achieved))
+        .then(lit(Verdict::Achieved.word()))
+        .when(is(Verdict::Breached))
+        .then(lit(Verdict::Breached.word()))
+        .when(is(Verdict::Pending))
+        .then(lit(Verdict::Pending.word()))
+        .otherwise(lit(NULL).cast(DataType::String))
+}
+
+/// The SLA columns of SPEC §8 for each metric: achieved, breached, pending counts and
+/// `pct` = 100 × achieved ÷ (achieved + breached).
+pub fn metrics() -> Vec<Metric> {
+    let mut out = Vec::new();
+    for m in SlaMetric::ALL {
+        let v = m.verdict_column();
+        let is = |verdict: Verdict| Partial::Count(Cond::Equals(v, verdict as u8 as f64));
+        for verdict in Verdict::ALL {
+            out.push(Metric::new(
+                format!("sla_{}_{}", m.name(), verdict.word()),
+                Value::Count(is(verdict)),
+            ));
+        }
+        out.push(Metric::new(
+            format!("sla_{}_pct", m.name()),
+            Value::Pct {
+                part: is(Verdict::Achieved),
+                whole: Partial::Count(Cond::AtMost(v, Verdict::Breached as u8 as f64)),
+            },
+        ));
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn policy(text: &str) -> Result<SlaPolicy> {
+        let spec: SlaPolicySpec = toml::from_str(text).expect("a policy table");
+        SlaPolicy::parse("p", &spec, |name| Err(usage_err!("no schedule {name}")))
+    }
+
+    #[test]
+    fn targets_by_priority_in_any_case_else_default() {
+        let p = policy(
+            r#"first_response = { Urgent = "1h", normal = "30m", default = "2d" }
+               resolution = { low = "90s" }"#,
+        )
+        .unwrap();
+        let frt = p.targets(SlaMetric::FirstResponse);
+        assert_eq!(frt.of(Some("urgent")), Some(3600.0));
+        assert_eq!(frt.of(Some(" URGENT ")), Some(3600.0));
+        assert_eq!(frt.of(Some("Normal")), Some(1800.0));
+        assert_eq!(frt.of(Some("high")), Some(172_800.0));
+        assert_eq!(frt.of(None), Some(172_800.0));
+        let res = p.targets(SlaMetric::Resolution);
+        assert_eq!(res.of(Some("LOW")), Some(90.0));
+        assert_eq!(res.of(Some("urgent")), None);
+        assert_eq!(res.of(None), None);
+    }
+
+    #[test]
+    fn verdicts_at_the_edges() {
+        let now = || 100.0;
+        assert_eq!(Verdict::of(60.0, Some(60.0), now), Verdict::Achieved);
+        assert_eq!(Verdict::of(60.0, Some(60.001), now), Verdict::Breached);
+        assert_eq!(Verdict::of(60.0, None, now), Verdict::Breached);
+        assert_eq!(Verdict::of(100.0, None, now), Verdict::Pending);
+        assert_eq!(Verdict::of(101.0, None, now), Verdict::Pending);
+    }
+
+    #[test]
+    fn a_policy_without_targets_or_with_a_bad_one_is_an_error() {
+        let err = policy(r#"where = { channel = ["chat"] }"#).unwrap_err();
+        assert!(err.to_string().contains("no targets"), "{err}");
+        let err = policy(r#"first_response = { urgent = "soon" }"#).unwrap_err();
+        assert!(
+            err.to_string()
+                .contains("sla_policies.p.first_response.urgent"),
+            "{err}"
+        );
+        let err = policy(
+            r#"schedule = "office"
+            first_response = { urgent = "1h" }"#,
+        )
+        .unwrap_err();
+        assert!(err.to_string().contains("sla_policies.p.schedule"), "{err}");
+    }
+
+    #[test]
+    fn the_first_policy_whose_where_holds_applies() {
+        let chat = SlaPolicy {
+            name: "chat".into(),
+            ..policy(
+                r#"first_response = { default = "1h" }
+                   where = { channel = ["Chat", "phone"], team = "a" }"#,
+            )
+            .unwrap()
+        };
+        let all = policy(r#"first_response = { default = "8h" }"#).unwrap();
+        let policies = Policies {
+            list: vec![chat, all],
+            now_ms: 0,
+        };
+        let columns = policies.where_columns();
+        assert_eq!(columns, ["channel", "team"]);
+        assert_eq!(
+            policies.applying(&columns, &[Some("CHAT"), Some("a")]),
+            Some(0)
+        );
+        assert_eq!(
+            policies.applying(&columns, &[Some("phone"), Some("b")]),
+            Some(1)
+        );
+        assert_eq!(policies.applying(&columns, &[None, Some("a")]), Some(1));
+        let only_chat = Policies {
+            list: policies.list[..1].to_vec(),
+            now_ms: 0,
+        };
+        assert_eq!(
+            only_chat.applying(&columns, &[Some("email"), Some("a")]),
+            None
+        );
+    }
+}

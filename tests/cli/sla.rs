@@ -1,0 +1,343 @@
+//! SLA policies and the per-ticket view (SPEC §8), on a hand-made fixture whose
+//! verdicts are worked out below.
+
+use crate::common::{assert_num, csv_header, Workdir};
+
+/// SPEC §8's schedule (Berlin, UTC+1 in January) and two policies: chat and phone
+/// on a calendar clock, everything else in business hours by priority.
+const CONFIG: &[u8] = br#"[schedules.support]
+tz = "Europe/Berlin"
+mon = ["09:00-17:00"]
+tue = ["09:00-12:30", "13:30-17:00"]
+wed = ["09:00-17:00"]
+thu = ["09:00-17:00"]
+fri = ["09:00-15:00"]
+
+[sla_policies.chat]
+first_response = { default = "10m" }
+resolution = { default = "2h" }
+where = { channel = ["Chat", "phone"] }
+
+[sla_policies.standard]
+schedule = "support"
+first_response = { urgent = "1h", normal = "4h", default = "8h" }
+resolution = { urgent = "8h", normal = "1d" }
+"#;
+
+/// `--now` 2025-01-20T12:00:00Z is Monday 13:00 in Berlin.
+///
+/// Chat policy (calendar):
+/// - C1 reply after exactly 10 min, resolved after exactly 2 h: achieved, achieved.
+/// - C2 reply after 10 min 1 s: breached; unresolved for 7 days: breached.
+/// - C3 created an hour before now, no reply: breached (10 min passed); unresolved:
+///   pending (2 h not passed).
+///
+/// Standard policy (business hours):
+/// - S1 urgent, Fri 14:00 → reply Mon 10:00 local: 1 h + 1 h = 2 h > 1 h, breached;
+///   resolved Mon 11:00: 3 h ≤ 8 h, achieved.
+/// - S2 normal, Tue 12:00 → reply 14:00 over the lunch break: 1 h ≤ 4 h, achieved;
+///   unresolved: Tue 4 h + Wed 8 + Thu 8 + Fri 6 + Mon 4 = 30 h > 1d (24 h): breached.
+/// - S3 low (default 8 h), created Mon 11:00 local, no reply: 2 h, pending; no
+///   resolution target for low and no default: not counted.
+/// - S4 high: its reply time is unparseable, so not counted; no resolution target.
+/// - S5 urgent, Wed 18:00 (closed) → reply Thu 09:00: 0 h, achieved (15 calendar
+///   hours); resolved Thu 17:00: exactly 8 h, achieved.
+const TICKETS: &[u8] =
+    b"ticket_id,created_at,first_response_at,resolved_at,channel,priority,team\n\
+C1,2025-01-13T10:00:00Z,2025-01-13T10:10:00Z,2025-01-13T12:00:00Z,chat,,a\n\
+C2,2025-01-13T10:00:00Z,2025-01-13T10:10:01Z,,PHONE,urgent,a\n\
+C3,2025-01-20T11:00:00Z,,,chat,low,b\n\
+S1,2025-01-10T13:00:00Z,2025-01-13T09:00:00Z,2025-01-13T10:00:00Z,email,Urgent,a\n\
+S2,2025-01-14T11:00:00Z,2025-01-14T13:00:00Z,,email,normal,b\n\
+S3,2025-01-20T10:00:00Z,,,email,low,b\n\
+S4,2025-01-15T10:00:00Z,soon,,email,high,b\n\
+S5,2025-01-15T17:00:00Z,2025-01-16T08:00:00Z,2025-01-16T16:00:00Z,web,URGENT,a\n";
+
+fn workdir() -> Workdir {
+    let wd = Workdir::new();
+    wd.write("sla.toml", CONFIG);
+    wd.write("t.csv", TICKETS);
+    wd
+}
+
+const NOW: &str = "2025-01-20T12:00:00Z";
+
+#[test]
+fn verdicts_per_group_from_the_first_policy_that_applies() {
+    let wd = workdir();
+    let rows = wd.csv_rows(&[
+        "tickets",
+        "t.csv",
+        "--config",
+        "sla.toml",
+        "--sla-policy",
+        "chat,standard",
+        "--by",
+        "team",
+        "--now",
+        NOW,
+        "-q",
+    ]);
+    let (a, b) = (&rows[0], &rows[1]);
+    assert_eq!((a["team"].as_str(), b["team"].as_str()), ("a", "b"));
+    // a: C1 ✓ C2 ✗ S1 ✗ S5 ✓ to reply; C1 ✓ C2 ✗ S1 ✓ S5 ✓ to resolve.
+    for (column, want) in [
+        ("sla_first_response_achieved", 2.0),
+        ("sla_first_response_breached", 2.0),
+        ("sla_first_response_pending", 0.0),
+        ("sla_first_response_pct", 50.0),
+        ("sla_resolution_achieved", 3.0),
+        ("sla_resolution_breached", 1.0),
+        ("sla_resolution_pending", 0.0),
+        ("sla_resolution_pct", 75.0),
+    ] {
+        assert_num(a, column, want);
+    }
+    // b: C3 ✗ S2 ✓ S3 pending (S4 not counted); C3 pending, S2 ✗.
+    for (column, want) in [
+        ("sla_first_response_achieved", 1.0),
+        ("sla_first_response_breached", 1.0),
+        ("sla_first_response_pending", 1.0),
+        ("sla_first_response_pct", 50.0),
+        ("sla_resolution_achieved", 0.0),
+        ("sla_resolution_breached", 1.0),
+        ("sla_resolution_pending", 1.0),
+        ("sla_resolution_pct", 0.0),
+    ] {
+        assert_num(b, column, want);
+    }
+    // The single calendar target stays as it was: of a's four replies (10 min, 10 min
+    // 1 s, 68 h, 15 h), two within 1 h.
+    assert_num(a, "sla_pct", 50.0);
+}
+
+#[test]
+fn tickets_no_policy_applies_to_are_not_counted() {
+    let wd = workdir();
+    let rows = wd.csv_rows(&[
+        "tickets",
+        "t.csv",
+        "--config",
+        "sla.toml",
+        "--sla-policy",
+        "chat",
+        "--by",
+        "team",
+        "--now",
+        NOW,
+        "-q",
+    ]);
+    let (a, b) = (&rows[0], &rows[1]);
+    assert_num(a, "sla_first_response_achieved", 1.0);
+    assert_num(a, "sla_first_response_breached", 1.0);
+    assert_num(a, "sla_resolution_pct", 50.0);
+    assert_num(b, "sla_first_response_breached", 1.0);
+    assert_num(b, "sla_first_response_pct", 0.0);
+    assert_num(b, "sla_resolution_pending", 1.0);
+    // Nothing achieved or breached: no percentage.
+    assert_eq!(b["sla_resolution_pct"], "");
+}
+
+#[test]
+fn the_policy_columns_follow_sla_pct_and_report_carries_them() {
+    let wd = workdir();
+    let args = [
+        "--config",
+        "sla.toml",
+        "--sla-policy",
+        "chat,standard",
+        "--now",
+        NOW,
+        "-q",
+    ];
+    let out = wd.csv_output(&[&["tickets", "t.csv"][..], &args].concat());
+    let header = csv_header(&out).join(",");
+    assert!(
+        header.contains(
+            "sla_pct,sla_first_response_achieved,sla_first_response_breached,\
+             sla_first_response_pending,sla_first_response_pct,sla_resolution_achieved,\
+             sla_resolution_breached,sla_resolution_pending,sla_resolution_pct,"
+        ),
+        "{header}"
+    );
+    // All eight tickets: 3 achieved (C1 S2 S5), 3 breached (C2 C3 S1) to reply;
+    // 3 achieved (C1 S1 S5), 2 breached (C2 S2) to resolve.
+    let tidy = wd.csv_rows(&[&["report", "--tickets", "t.csv"][..], &args].concat());
+    let value = |metric: &str| {
+        tidy.iter()
+            .find(|r| r["metric"] == metric)
+            .unwrap_or_else(|| panic!("no {metric} in the report"))
+            .clone()
+    };
+    assert_num(&value("sla_first_response_pct"), "value", 50.0);
+    assert_num(&value("sla_resolution_pct"), "value", 60.0);
+    assert_num(&value("sla_resolution_pending"), "value", 1.0);
+}
+
+#[test]
+fn per_ticket_rows_reconcile_every_figure() {
+    let wd = workdir();
+    let args = [
+        "tickets",
+        "t.csv",
+        "--config",
+        "sla.toml",
+        "--sla-policy",
+        "chat,standard",
+        "--schedule",
+        "support",
+        "--by",
+        "team",
+        "--per-ticket",
+        "--time-unit",
+        "minutes",
+        "--tz",
+        "America/New_York",
+        "--now",
+        NOW,
+        "-q",
+    ];
+    let out = wd.csv_output(&args);
+    assert_eq!(
+        csv_header(&out),
+        [
+            "ticket_id",
+            "team",
+            "created_at",
+            "first_response_minutes",
+            "resolution_minutes",
+            "first_response_business_minutes",
+            "resolution_business_minutes",
+            "sla_policy",
+            "sla_first_response_target_minutes",
+            "sla_first_response",
+            "sla_resolution_target_minutes",
+            "sla_resolution",
+        ]
+    );
+    let rows = crate::common::parse_csv(&out);
+    let ids: Vec<&str> = rows.iter().map(|r| r["ticket_id"].as_str()).collect();
+    assert_eq!(ids, ["C1", "C2", "C3", "S1", "S2", "S3", "S4", "S5"]);
+    let row = |id: &str| &rows[ids.iter().position(|i| *i == id).unwrap_or(0)];
+    let cell = |id: &str, c: &str| row(id)[c].clone();
+    // Created in UTC whatever --tz says.
+    assert_eq!(cell("S1", "created_at"), "2025-01-10T13:00:00Z");
+    assert_eq!(cell("C1", "sla_policy"), "chat");
+    assert_eq!(cell("C2", "sla_policy"), "chat");
+    assert_eq!(cell("S1", "sla_policy"), "standard");
+    assert_num(row("C1"), "sla_first_response_target_minutes", 10.0);
+    assert_num(row("S1"), "first_response_minutes", 68.0 * 60.0);
+    assert_num(row("S1"), "first_response_business_minutes", 120.0);
+    assert_num(row("S1"), "resolution_business_minutes", 180.0);
+    assert_num(row("S1"), "sla_first_response_target_minutes", 60.0);
+    assert_num(row("S2"), "sla_resolution_target_minutes", 24.0 * 60.0);
+    assert_num(row("S5"), "resolution_business_minutes", 480.0);
+    let verdicts: Vec<(String, String)> = ids
+        .iter()
+        .map(|id| (cell(id, "sla_first_response"), cell(id, "sla_resolution")))
+        .collect();
+    let want = [
+        ("achieved", "achieved"),
+        ("breached", "breached"),
+        ("breached", "pending"),
+        ("breached", "achieved"),
+        ("achieved", "breached"),
+        ("pending", ""),
+        ("", ""),
+        ("achieved", "achieved"),
+    ];
+    for (id, (got, want)) in ids.iter().zip(verdicts.iter().zip(want)) {
+        assert_eq!((got.0.as_str(), got.1.as_str()), want, "{id}");
+    }
+    // No target: empty target; the unparseable reply: empty duration.
+    assert_eq!(cell("S3", "sla_resolution_target_minutes"), "");
+    assert_eq!(cell("S4", "first_response_minutes"), "");
+    // Without --sla-policy or --schedule, only the durations.
+    let plain = wd.csv_output(&[
+        "tickets",
+        "t.csv",
+        "--per-ticket",
+        "--time-unit",
+        "hours",
+        "-q",
+    ]);
+    assert_eq!(
+        csv_header(&plain),
+        [
+            "ticket_id",
+            "created_at",
+            "first_response_hours",
+            "resolution_hours"
+        ]
+    );
+}
+
+#[test]
+fn unknown_policies_and_bad_ones_are_usage_errors() {
+    let wd = workdir();
+    let run = |args: &[&str]| wd.cxm().args(args).output().unwrap();
+    let out = run(&[
+        "tickets",
+        "t.csv",
+        "--config",
+        "sla.toml",
+        "--sla-policy",
+        "gold",
+    ]);
+    assert_eq!(out.status.code(), Some(2));
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        err.contains("sla_policies.gold") && err.contains("chat, standard"),
+        "{err}"
+    );
+    wd.write(
+        "bad.toml",
+        b"[sla_policies.p]\nschedule = \"nights\"\nfirst_response = { default = \"1h\" }\n",
+    );
+    let out = run(&["tickets", "t.csv", "--config", "bad.toml"]);
+    assert_eq!(out.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&out.stderr).contains("sla_policies.p.schedule"));
+    wd.write(
+        "where.toml",
+        b"[sla_policies.p]\nfirst_response = { default = \"1h\" }\nwhere = { region = \"eu\" }\n",
+    );
+    let out = run(&[
+        "tickets",
+        "t.csv",
+        "--config",
+        "where.toml",
+        "--sla-policy",
+        "p",
+    ]);
+    assert!(!out.status.success());
+    assert!(String::from_utf8_lossy(&out.stderr).contains("'region'"));
+}
+
+#[test]
+fn targets_by_priority_without_a_priority_column_warn() {
+    let wd = workdir();
+    wd.write(
+        "np.csv",
+        b"ticket_id,created_at,first_response_at\nX,2025-01-13T09:00:00Z,2025-01-13T09:30:00Z\n",
+    );
+    let out = wd
+        .cxm()
+        .args([
+            "tickets",
+            "np.csv",
+            "--config",
+            "sla.toml",
+            "--sla-policy",
+            "standard",
+        ])
+        .args(["--now", NOW, "--format", "csv"])
+        .output()
+        .unwrap();
+    assert!(out.status.success());
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(err.contains("no priority field"), "{err}");
+    assert!(err.contains("sla_resolution_*"), "{err}");
+    // The default 8 h applies: 30 business minutes, achieved.
+    let rows = crate::common::parse_csv(&out.stdout);
+    assert_num(&rows[0], "sla_first_response_achieved", 1.0);
+}
