@@ -107,6 +107,45 @@ fn business_hours_by_team_match_an_independent_reference() {
     );
 }
 
+/// SLA verdicts of two policies (chat and phone on the calendar clock, the rest in
+/// business hours by priority) on the same 100,000 tickets, against sla_verdicts.py;
+/// with `--schedule` too, the business-hours policy reuses the business durations.
+#[test]
+fn sla_verdicts_by_team_match_an_independent_reference() {
+    let wd = Workdir::new();
+    wd.cxm()
+        .args(["sample", "--out", "s", "--tickets", "100000", "--seed", "7"])
+        .assert()
+        .success();
+    let tickets = wd.path("s/tickets.csv");
+    let hours = fixture("crosscheck/hours.toml");
+    let expected = parse_csv(&std::fs::read(fixture("crosscheck/sla_by_team.csv")).unwrap());
+    assert_eq!(expected.len(), 5, "five teams");
+    for schedule in [&[][..], &["--schedule", "support"]] {
+        let args = [
+            &[
+                "tickets",
+                tickets.to_str().unwrap(),
+                "--by",
+                "team",
+                "--config",
+                &hours,
+                "--sla-policy",
+                "fast,standard",
+                "--now",
+                "2026-01-02T12:00:00Z",
+            ][..],
+            schedule,
+        ]
+        .concat();
+        let Command::Tickets(args) = command(&args) else {
+            panic!("not a tickets command")
+        };
+        let df = cxm::cmd::tickets::compute(&args).unwrap().metrics;
+        assert_matches(&df, &expected.iter().collect::<Vec<_>>(), Some("team"), 0.0);
+    }
+}
+
 #[test]
 fn survey_metrics_overall_and_by_team_match_duckdb() {
     // 220,000 tickets give 108,186 responses (59,038 CSAT, 29,471 CES, 19,677 NPS).
