@@ -6,7 +6,9 @@
 //! schedule's zone, so a 09:00–17:00 day is 8 h on a DST change day unless the change
 //! falls inside it (then 7 h or 9 h). A wall time that does not exist (in the spring
 //! gap) is the first instant after it; one that exists twice (in the autumn overlap)
-//! is the earlier. The cost is one step a local day spanned.
+//! is the earlier. Each local day's open instants are computed once (per
+//! [`OpenDays`]) with the open time of the days before it, so an interval of any
+//! length costs two look-ups.
 
 use std::collections::BTreeSet;
 
@@ -47,38 +49,94 @@ pub struct Schedule {
     always: bool,
 }
 
-/// Each local day's open instants, as [`Schedule::business_seconds_with`] finds them.
+/// The open instants of a run of consecutive local days, and for each day the open
+/// time of the days before it: the business time of any interval is then a difference
+/// of two look-ups, however long it is. Filled on demand; tickets share days.
 #[derive(Debug, Default)]
 pub struct OpenDays {
     /// The day number (days since 1970-01-01) of `days[0]`.
     first: i64,
-    /// Per day from `first`, its open intervals as UTC milliseconds, once known.
-    days: Vec<Option<Vec<(i64, i64)>>>,
+    days: Vec<Day>,
+}
+
+#[derive(Debug, Clone)]
+struct Day {
+    /// Open intervals as UTC milliseconds.
+    open: Vec<(i64, i64)>,
+    /// Open milliseconds of the cached days before this one, from an arbitrary base.
+    before: i64,
 }
 
 const MS_A_DAY: i64 = 86_400_000;
 
+/// Days added at least when the run grows to the past (each growth moves the run).
+const GROW_BACK: i64 = 64;
+
+/// A local day's hours lie within a day and a half of its UTC day (zones are at most
+/// 14 h from UTC): the local days that may be open around an instant are its UTC day
+/// and this many either side.
+const AROUND: i64 = 2;
+
 impl OpenDays {
-    /// The open intervals of local day `day` (days since 1970-01-01).
-    fn of(&mut self, day: i64, schedule: &Schedule) -> &[(i64, i64)] {
+    /// Cache local days `lo..=hi` (days since 1970-01-01).
+    fn cover(&mut self, lo: i64, hi: i64, schedule: &Schedule) {
+        let fresh = |day: i64| Day {
+            open: schedule.open_instants(date_of(day)),
+            before: 0,
+        };
         if self.days.is_empty() {
-            self.first = day;
+            self.first = lo;
+            self.days.push(fresh(lo));
         }
-        if day < self.first {
-            let more = (self.first - day) as usize;
-            self.days.splice(0..0, std::iter::repeat_n(None, more));
-            self.first = day;
+        if lo < self.first {
+            let from = lo.min(self.first - GROW_BACK);
+            let mut earlier: Vec<Day> = (from..self.first).map(fresh).collect();
+            let mut before = self.days[0].before;
+            for day in earlier.iter_mut().rev() {
+                before -= open_ms(&day.open);
+                day.before = before;
+            }
+            self.days.splice(0..0, earlier);
+            self.first = from;
         }
-        let at = (day - self.first) as usize;
-        if at >= self.days.len() {
-            self.days.resize(at + 1, None);
+        let mut last = self.first + self.days.len() as i64 - 1;
+        while last < hi {
+            let prev = &self.days[self.days.len() - 1];
+            let before = prev.before + open_ms(&prev.open);
+            last += 1;
+            self.days.push(Day {
+                before,
+                ..fresh(last)
+            });
         }
-        self.days[at].get_or_insert_with(|| {
-            let date =
-                NaiveDate::from_num_days_from_ce_opt(EPOCH_CE + day as i32).unwrap_or_default();
-            schedule.open_instants(date)
-        })
     }
+
+    /// Open milliseconds before instant `t` (from the run's base); the days around it
+    /// must be covered.
+    fn before(&self, t: i64) -> i64 {
+        let at = (t.div_euclid(MS_A_DAY) - AROUND - self.first) as usize;
+        let around = &self.days[at..=at + 2 * AROUND as usize];
+        let mut total = around[0].before;
+        for day in around {
+            for &(start, end) in &day.open {
+                total += (end.min(t) - start).max(0);
+            }
+        }
+        total
+    }
+}
+
+fn open_ms(open: &[(i64, i64)]) -> i64 {
+    open.iter().map(|(a, b)| b - a).sum()
+}
+
+/// The date of a day number (days since 1970-01-01).
+fn date_of(day: i64) -> NaiveDate {
+    i32::try_from(day)
+        .ok()
+        .and_then(|d| d.checked_add(EPOCH_CE))
+        .and_then(NaiveDate::from_num_days_from_ce_opt)
+        .unwrap_or_default()
 }
 
 /// Days from 0001-01-01 (day 1 of the common era) to 1970-01-01.
@@ -184,34 +242,20 @@ impl Schedule {
         b: DateTime<Utc>,
         days: &mut OpenDays,
     ) -> f64 {
-        self.business_ms(a.timestamp_millis(), b.timestamp_millis(), i64::MAX, days) as f64 / 1000.0
+        self.business_ms(a.timestamp_millis(), b.timestamp_millis(), days) as f64 / 1000.0
     }
 
-    /// Business milliseconds in `[from, to]` (UTC milliseconds), counted only until
-    /// they pass `cap`: enough to compare with a target, at the cost of the days up to
-    /// it rather than of the whole span.
-    pub fn business_ms(&self, from: i64, to: i64, cap: i64, days: &mut OpenDays) -> i64 {
+    /// Business milliseconds in `[from, to]` (UTC milliseconds).
+    pub fn business_ms(&self, from: i64, to: i64, days: &mut OpenDays) -> i64 {
         if to <= from {
             return 0;
         }
         if self.always {
             return to - from;
         }
-        // Local days whose hours may meet [a, b]: a zone is within a day of UTC, and a
-        // local day's hours may run into the next UTC day, so from two days before
-        // `a`'s UTC day to the day after `b`'s (no zone conversion per interval).
-        let first = from.div_euclid(MS_A_DAY) - 2;
-        let last = to.div_euclid(MS_A_DAY) + 1;
-        let mut total_ms = 0i64;
-        for day in first..=last {
-            for &(start, end) in days.of(day, self) {
-                total_ms += (end.min(to) - start.max(from)).max(0);
-            }
-            if total_ms > cap {
-                break;
-            }
-        }
-        total_ms
+        let day = |t: i64| t.div_euclid(MS_A_DAY);
+        days.cover(day(from) - AROUND, day(to) + AROUND, self);
+        days.before(to) - days.before(from)
     }
 
     /// A local day's open intervals as UTC milliseconds (none on a holiday).
@@ -225,6 +269,8 @@ impl Schedule {
                 let instant = |secs| self.instant(day, secs).timestamp_millis();
                 (instant(start), instant(end))
             })
+            // An interval inside a DST gap is empty.
+            .filter(|(start, end)| end > start)
             .collect()
     }
 
@@ -315,6 +361,37 @@ mod tests {
         );
         // Backwards or empty: nothing.
         assert_eq!(support("2025-01-15T10:00:00Z", "2025-01-15T09:00:00Z"), 0.0);
+    }
+
+    /// The shared, growing run of days (grown to the past and to the future, in any
+    /// order) gives what summing each day's open intervals one by one gives.
+    #[test]
+    fn one_run_of_days_serves_intervals_in_any_order() {
+        let s = schedule(SUPPORT).unwrap();
+        let direct = |a: i64, b: i64| -> i64 {
+            let mut total = 0;
+            for day in a.div_euclid(MS_A_DAY) - 2..=b.div_euclid(MS_A_DAY) + 2 {
+                for (start, end) in s.open_instants(date_of(day)) {
+                    total += (end.min(b) - start.max(a)).max(0);
+                }
+            }
+            total
+        };
+        let mut days = OpenDays::default();
+        let mut seed = 0x2545_f491_4f6c_dd1du64;
+        let mut next = |n: u64| {
+            seed ^= seed << 13;
+            seed ^= seed >> 7;
+            seed ^= seed << 17;
+            (seed % n) as i64
+        };
+        // Anywhere in 2024–2026, up to 400 days long.
+        let base = at("2024-01-01T00:00:00Z").timestamp_millis();
+        for _ in 0..3000 {
+            let a = base + next(3 * 365) * MS_A_DAY + next(MS_A_DAY as u64);
+            let b = a + next(400 * MS_A_DAY as u64);
+            assert_eq!(s.business_ms(a, b, &mut days), direct(a, b), "{a}..{b}");
+        }
     }
 
     #[test]

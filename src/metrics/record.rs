@@ -146,6 +146,8 @@ pub enum Value {
     },
     /// `100 × part ÷ whole`; empty when `whole` is 0.
     Pct { part: Partial, whole: Partial },
+    /// `100 × part ÷ (part + rest)`; empty when both are 0.
+    Share { part: Partial, rest: Partial },
     /// `100 × (plus − minus) ÷ whole` (a net score such as NPS); empty when `whole` is 0.
     NetPct {
         plus: Partial,
@@ -176,6 +178,7 @@ impl Value {
             Value::Difference(a, b) => vec![a.clone(), b.clone()],
             Value::Mean { sum, n, .. } => vec![sum.clone(), n.clone()],
             Value::Pct { part, whole } => vec![part.clone(), whole.clone()],
+            Value::Share { part, rest } => vec![part.clone(), rest.clone()],
             Value::Quantile { of, .. } => vec![Partial::Values(of)],
             Value::NetPct { plus, minus, whole } | Value::NetPctMargin95 { plus, minus, whole } => {
                 vec![plus.clone(), minus.clone(), whole.clone()]
@@ -193,6 +196,7 @@ impl Value {
                 .then(c(sum) / c(n).cast(DataType::Float64) / lit(*scale))
                 .otherwise(lit(NULL).cast(DataType::Float64)),
             Value::Pct { part, whole } => pct(c(part), c(whole)),
+            Value::Share { part, rest } => pct(c(part), c(part) + c(rest)),
             Value::Quantile { of, q, scale } => col(quantiles::column(of, *q)) / lit(*scale),
             Value::NetPct { plus, minus, whole } => pct(c(plus) - c(minus), c(whole)),
             Value::NetPctMargin95 { plus, minus, whole } => {

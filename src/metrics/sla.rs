@@ -353,10 +353,10 @@ impl Policies {
     ///
     /// `created` is the creation instant (ms), `calendar` the event's calendar seconds
     /// after it (null: not happened), `rejected` whether the event's time was rejected,
-    /// `target` the [`Policies::target_expr`] column. `business`, when given, holds the
-    /// event's business seconds in `schedule` (no need to count them again for a
-    /// policy on the same hours). `timestamps`: the event comes from a timestamp (only
-    /// then can business time be counted).
+    /// `priority` the ticket's (null when the data has none). `business`, when given,
+    /// holds the event's business seconds in `schedule` (no need to count them again
+    /// for a policy on the same hours). `timestamps`: the event comes from a timestamp
+    /// (only then can business time be counted).
     #[allow(clippy::too_many_arguments)]
     pub fn verdict_expr(
         self: &Arc<Self>,
@@ -364,6 +364,7 @@ impl Policies {
         created: Expr,
         calendar: Expr,
         rejected: Expr,
+        priority: Expr,
         business: Option<(Expr, Arc<Schedule>)>,
         timestamps: bool,
     ) -> Expr {
@@ -372,12 +373,21 @@ impl Policies {
             Some((e, s)) => (e, Some(s)),
             None => (lit(NULL).cast(DataType::Float64), None),
         };
+        // Per policy: is its clock the `business` column's?
+        let reuse: Vec<bool> = me
+            .list
+            .iter()
+            .map(|p| match (&p.clock, &shared) {
+                (Some(clock), Some(shared)) => **clock == **shared,
+                _ => false,
+            })
+            .collect();
         let inputs = vec![
             created.alias("a"),
             calendar.alias("b"),
             rejected.alias("c"),
-            col(POLICY).alias("d"),
-            col(metric.target_column()).alias("e"),
+            col(POLICY).cast(DataType::UInt32).alias("d"),
+            priority.cast(DataType::String).alias("e"),
             business.alias("f"),
         ];
         as_struct(inputs)
@@ -385,41 +395,49 @@ impl Policies {
                 move |c| {
                     let f = c.struct_()?.fields_as_series();
                     let (created, calendar, rejected) = (f[0].i64()?, f[1].f64()?, f[2].bool()?);
-                    let (policy, target, business) = (f[3].u32()?, f[4].f64()?, f[5].f64()?);
+                    let (policy, priority, business) = (f[3].u32()?, f[4].str()?, f[5].f64()?);
                     let mut days: Vec<OpenDays> =
                         me.list.iter().map(|_| OpenDays::default()).collect();
-                    let out: UInt8Chunked = (0..c.len())
-                        .map(|row| {
-                            let (created, target) = (created.get(row)?, target.get(row)?);
-                            let policy = policy.get(row)? as usize;
-                            if rejected.get(row).unwrap_or(false) {
-                                return None;
-                            }
-                            let event = calendar.get(row);
-                            let verdict = match &me.list[policy].clock {
-                                None => Verdict::of(target, event, || {
-                                    (me.now_ms - created) as f64 / 1000.0
-                                }),
-                                Some(_) if !timestamps => return None,
-                                Some(clock) => {
-                                    let cap = (target * 1000.0) as i64;
-                                    let days = &mut days[policy];
-                                    let mut since = |to: i64| {
-                                        clock.business_ms(created, to, cap, days) as f64 / 1000.0
-                                    };
-                                    let same = shared.as_ref().is_some_and(|s| **s == **clock);
-                                    let elapsed = match event {
-                                        Some(_) if same => business.get(row),
-                                        Some(secs) => {
-                                            Some(since(created + (secs * 1000.0).round() as i64))
-                                        }
-                                        None => None,
-                                    };
-                                    Verdict::of(target, elapsed, || since(me.now_ms))
+                    let rows = created
+                        .iter()
+                        .zip(calendar.iter())
+                        .zip(rejected.iter())
+                        .zip(policy.iter())
+                        .zip(priority.iter())
+                        .zip(business.iter());
+                    let out: UInt8Chunked = rows
+                        .map(
+                            |(((((created, event), rejected), policy), priority), business)| {
+                                if rejected.unwrap_or(false) {
+                                    return None;
                                 }
-                            };
-                            Some(verdict as u8)
-                        })
+                                let (created, policy) = (created?, policy? as usize);
+                                let rules = &me.list[policy];
+                                let target = rules.targets(metric).of(priority)?;
+                                let verdict = match &rules.clock {
+                                    None => Verdict::of(target, event, || {
+                                        (me.now_ms - created) as f64 / 1000.0
+                                    }),
+                                    Some(_) if !timestamps => return None,
+                                    Some(clock) => {
+                                        let days = &mut days[policy];
+                                        let mut since = |to: i64| {
+                                            clock.business_ms(created, to, days) as f64 / 1000.0
+                                        };
+                                        let elapsed = match event {
+                                            Some(_) if reuse[policy] => business,
+                                            Some(secs) => Some(since(
+                                                created
+                                                    .saturating_add((secs * 1000.0).round() as i64),
+                                            )),
+                                            None => None,
+                                        };
+                                        Verdict::of(target, elapsed, || since(me.now_ms))
+                                    }
+                                };
+                                Some(verdict as u8)
+                            },
+                        )
                         .collect();
                     Ok(out.with_name(c.name().clone()).into_column())
                 },
@@ -474,9 +492,9 @@ pub fn metrics() -> Vec<Metric> {
         }
         out.push(Metric::new(
             format!("sla_{}_pct", m.name()),
-            Value::Pct {
+            Value::Share {
                 part: is(Verdict::Achieved),
-                whole: Partial::Count(Cond::AtMost(v, Verdict::Breached as u8 as f64)),
+                rest: is(Verdict::Breached),
             },
         ));
     }

@@ -513,10 +513,9 @@ fn business(source: &DurationSource, calendar_secs: &str, schedule: &Arc<Schedul
                 .iter()
                 .zip(secs.iter())
                 .map(|(created, secs)| {
-                    let start = DateTime::from_timestamp_millis(created?)?;
-                    let end =
-                        start + chrono::Duration::milliseconds((secs? * 1000.0).round() as i64);
-                    Some(schedule.business_seconds_with(start, end, &mut days))
+                    let (start, secs) = (created?, secs?);
+                    let end = start.saturating_add((secs * 1000.0).round() as i64);
+                    Some(schedule.business_ms(start, end, &mut days) as f64 / 1000.0)
                 })
                 .collect();
             Ok(out.with_name(c.name().clone()).into_column())
@@ -659,14 +658,8 @@ fn with_extras(rows: LazyFrame, p: &TicketParams) -> LazyFrame {
     let Some(policies) = &p.sla else {
         return rows;
     };
-    let priority = if p.has("priority") {
-        col("priority")
-    } else {
-        lit(NULL).cast(DataType::String)
-    };
-    let rows = rows
-        .with_column(policies.policy_expr())
-        .with_columns(SlaMetric::ALL.map(|m| policies.target_expr(m, priority.clone())));
+    let priority = priority(p);
+    let rows = rows.with_column(policies.policy_expr());
     rows.with_columns(SlaMetric::ALL.map(|m| {
         let (source, calendar, business) = match m {
             SlaMetric::FirstResponse => (&p.first_response, FRT_S, FRT_BUSINESS_S),
@@ -690,10 +683,20 @@ fn with_extras(rows: LazyFrame, p: &TicketParams) -> LazyFrame {
             col(CREATED_MS),
             col(calendar),
             rejected,
+            priority.clone(),
             p.schedule.as_ref().map(|s| (col(business), Arc::clone(s))),
             matches!(source, DurationSource::Since(..)),
         )
     }))
+}
+
+/// The tickets' priority, null when the data has none.
+fn priority(p: &TicketParams) -> Expr {
+    if p.has("priority") {
+        col("priority")
+    } else {
+        lit(NULL).cast(DataType::String)
+    }
 }
 
 /// `--per-ticket` (SPEC §8): one row per ticket in the window, in file order:
@@ -724,7 +727,10 @@ pub fn per_ticket(parsed: LazyFrame, p: &TicketParams) -> LazyFrame {
         out.push(policies.name_expr().alias("sla_policy"));
         for m in SlaMetric::ALL {
             let name = m.name();
-            out.push((col(m.target_column()) / lit(scale)).alias(format!("sla_{name}_target_{u}")));
+            out.push(
+                (policies.target_expr(m, priority(p)) / lit(scale))
+                    .alias(format!("sla_{name}_target_{u}")),
+            );
             out.push(sla::verdict_words(col(m.verdict_column())).alias(format!("sla_{name}")));
         }
     }
