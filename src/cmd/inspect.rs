@@ -9,7 +9,7 @@ use crate::error::Result;
 use crate::input::fields::{classify, normalize, Dataset, Kind};
 use crate::input::source::{self, FileFormat};
 use crate::input::timestamp::{self, Detected};
-use crate::input::Input;
+use crate::input::{preset, Input};
 use crate::render::{self, Target};
 use crate::report::{Report, Table, Value};
 
@@ -181,6 +181,15 @@ pub fn run(a: &InspectArgs) -> Result<()> {
     };
     let title = format!("{title}\ndata: {kind}{preset}");
     let mut text = render::render(&Report { title, table }, Format::Table, 120);
+    let business = preset::vendor_business_columns(&file.sniffed.headers);
+    if !business.is_empty() {
+        text.extend_from_slice(
+            b"business hours (the vendor's own; not read as calendar time, see README \"Checking a helpdesk's business-hours figures\"):\n",
+        );
+        for (header, what) in business {
+            text.extend_from_slice(format!("  - '{header}': {what}\n").as_bytes());
+        }
+    }
     text.extend_from_slice(b"problems:\n");
     if problems.is_empty() {
         text.extend_from_slice(b"  none found\n");

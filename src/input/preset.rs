@@ -25,6 +25,65 @@ pub struct Preset {
     pub ignore: &'static [&'static str],
 }
 
+/// Vendor columns that hold durations in the vendor's own business hours, by
+/// normalised header: what each measures. The metrics never read them as calendar
+/// time; `inspect` names them so that they can be set against cxm's own business
+/// durations (`--schedule NAME --per-ticket`).
+const VENDOR_BUSINESS: &[(&str, &str)] = &[
+    (
+        "firstreplytimeinminuteswithinbusinesshours",
+        "Zendesk: first reply, business minutes (compare first_response_business_minutes)",
+    ),
+    (
+        "fullresolutiontimeinminuteswithinbusinesshours",
+        "Zendesk: full resolution, business minutes (compare resolution_business_minutes)",
+    ),
+    (
+        "firstresolutiontimeinminuteswithinbusinesshours",
+        "Zendesk: first resolution (before any reopen), business minutes",
+    ),
+    (
+        "requesterwaittimeinminuteswithinbusinesshours",
+        "Zendesk: time the requester waited, business minutes",
+    ),
+    (
+        "agentwaittimeinminuteswithinbusinesshours",
+        "Zendesk: time the agent waited, business minutes",
+    ),
+    (
+        "onholdtimeinminuteswithinbusinesshours",
+        "Zendesk: time on hold, business minutes",
+    ),
+    (
+        "firstresponsetimeinhrs",
+        "Freshdesk: first response, business hours as HH:MM:SS (compare first_response_business_hours)",
+    ),
+    (
+        "resolutiontimeinhrs",
+        "Freshdesk: resolution, business hours as HH:MM:SS (compare resolution_business_hours)",
+    ),
+];
+
+/// The headers that hold a vendor's business-hours durations, with what each
+/// measures; any other header saying "business hours" is named too.
+pub fn vendor_business_columns(headers: &[String]) -> Vec<(String, &'static str)> {
+    headers
+        .iter()
+        .filter_map(|h| {
+            let n = normalize(h);
+            VENDOR_BUSINESS
+                .iter()
+                .find(|(header, _)| *header == n)
+                .map(|(_, what)| *what)
+                .or_else(|| {
+                    n.contains("businesshours")
+                        .then_some("a duration in the vendor's business hours")
+                })
+                .map(|what| (h.clone(), what))
+        })
+        .collect()
+}
+
 /// Every preset, by name.
 pub const PRESETS: &[Preset] = &[
     Preset {
