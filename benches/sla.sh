@@ -32,7 +32,7 @@ for v in "${variants[@]}"; do : > "$work/sla-$v.txt"; done
 for _ in $(seq "$runs"); do
   for v in "${variants[@]}"; do
     # shellcheck disable=SC2046
-    /usr/bin/time -f "%e %M" -o "$work/time.txt" \
+    /usr/bin/time -f "%e %M %U %S" -o "$work/time.txt" \
       "$cxm" tickets "$dir/tickets.csv" --by team --config "$config" $(args_of "$v") \
       --now 2026-01-02T12:00:00Z --format csv -q -o "$work/sla-out.csv"
     cat "$work/time.txt" >> "$work/sla-$v.txt"
@@ -40,12 +40,14 @@ for _ in $(seq "$runs"); do
 done
 median() { sort -n | awk '{a[NR]=$1} END {print a[int((NR+1)/2)]}'; }
 base=$(awk '{print $1}' "$work/sla-plain.txt" | median)
-echo "| $n tickets, --by team | wall (median of $runs) | peak RSS | over plain |"
-echo "|---|---|---|---|"
+cpu_base=$(awk '{print $3 + $4}' "$work/sla-plain.txt" | median)
+echo "| $n tickets, --by team | wall (median of $runs) | CPU (user + sys) | peak RSS | wall over plain | CPU over plain |"
+echo "|---|---|---|---|---|---|"
 for v in "${variants[@]}"; do
   wall=$(awk '{print $1}' "$work/sla-$v.txt" | median)
   rss=$(awk '{print $2}' "$work/sla-$v.txt" | median)
-  awk -v v="$v" -v w="$wall" -v r="$rss" -v b="$base" 'BEGIN {
-    printf "| %s | %.2f s | %.0f MB | %+.0f %% |\n", v, w, r / 1024, (w / b - 1) * 100
+  cpu=$(awk '{print $3 + $4}' "$work/sla-$v.txt" | median)
+  awk -v v="$v" -v w="$wall" -v r="$rss" -v b="$base" -v c="$cpu" -v cb="$cpu_base" 'BEGIN {
+    printf "| %s | %.2f s | %.2f s | %.0f MB | %+.0f %% | %+.0f %% |\n", v, w, c, r / 1024, (w / b - 1) * 100, (c / cb - 1) * 100
   }'
 done

@@ -258,6 +258,32 @@ impl Schedule {
         days.before(to) - days.before(from)
     }
 
+    /// [`Schedule::business_ms`] from one start to each of several ends (`None`:
+    /// none), the start looked up once.
+    pub fn business_ms_since<const N: usize>(
+        &self,
+        from: i64,
+        ends: [Option<i64>; N],
+        days: &mut OpenDays,
+    ) -> [Option<i64>; N] {
+        if self.always {
+            return ends.map(|end| end.map(|end| (end - from).max(0)));
+        }
+        let day = |t: i64| t.div_euclid(MS_A_DAY);
+        let last = ends.iter().flatten().fold(from, |a, &b| a.max(b));
+        days.cover(day(from) - AROUND, day(last) + AROUND, self);
+        let start = days.before(from);
+        ends.map(|end| {
+            end.map(|end| {
+                if end <= from {
+                    0
+                } else {
+                    days.before(end) - start
+                }
+            })
+        })
+    }
+
     /// A local day's open intervals as UTC milliseconds (none on a holiday).
     fn open_instants(&self, day: NaiveDate) -> Vec<(i64, i64)> {
         if self.holidays.contains(&day) {

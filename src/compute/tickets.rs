@@ -40,6 +40,7 @@ pub fn compute_on(input: &Input, req: &TicketsRequest) -> Result<Computed> {
     let extras = Extras {
         business: req.schedule.is_some(),
         policies: policies.is_some(),
+        ..Extras::default()
     };
     if !req.per_ticket {
         metrics::check_output_names(

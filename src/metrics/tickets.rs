@@ -223,6 +223,8 @@ const FRT_S: &str = "__frt_s";
 const RES_S: &str = "__res_s";
 const FRT_BUSINESS_S: &str = "__frt_business_s";
 const RES_BUSINESS_S: &str = "__res_business_s";
+/// Both business durations, as [`business`] computes them.
+const BUSINESS: &str = "__business";
 const FIRST_CONTACT: &str = "__first_contact";
 const REOPENED: &str = "__reopened";
 const REPLIES: &str = "__replies";
@@ -496,31 +498,62 @@ pub fn parse(lf: LazyFrame, p: &TicketParams) -> LazyFrame {
     lf.with_columns(values)
 }
 
-/// The business seconds of each ticket's `[created, created + calendar seconds]`.
-/// Only timestamps give business time: a vendor's duration column may already be in
-/// its own business hours, so with one the column is empty.
-fn business(source: &DurationSource, calendar_secs: &str, schedule: &Arc<Schedule>) -> Expr {
-    if !matches!(source, DurationSource::Since(..)) {
-        return lit(NULL).cast(DataType::Float64);
-    }
+/// The business seconds of each ticket's `[created, created + calendar seconds]`
+/// for its first response and its resolution, as a struct of two fields (the start
+/// is looked up once for both). Only timestamps give business time: a vendor's
+/// duration column may already be in its own business hours, so with one the field
+/// is empty.
+fn business(p: &TicketParams, schedule: &Arc<Schedule>) -> Expr {
+    let secs = |source: &DurationSource, calendar: &str| match source {
+        DurationSource::Since(..) => col(calendar),
+        _ => lit(NULL).cast(DataType::Float64),
+    };
     let schedule = Arc::clone(schedule);
-    as_struct(vec![col(CREATED_MS), col(calendar_secs)]).map(
+    let inputs = vec![
+        col(CREATED_MS),
+        secs(&p.first_response, FRT_S).alias("f"),
+        secs(&p.resolution, RES_S).alias("r"),
+    ];
+    as_struct(inputs).map(
         move |c| {
             let fields = c.struct_()?.fields_as_series();
-            let (created, secs) = (fields[0].i64()?, fields[1].f64()?);
+            let (created, frt, res) = (fields[0].i64()?, fields[1].f64()?, fields[2].f64()?);
             let mut days = OpenDays::default();
-            let out: Float64Chunked = created
-                .iter()
-                .zip(secs.iter())
-                .map(|(created, secs)| {
-                    let (start, secs) = (created?, secs?);
-                    let end = start.saturating_add((secs * 1000.0).round() as i64);
-                    Some(schedule.business_ms(start, end, &mut days) as f64 / 1000.0)
-                })
-                .collect();
-            Ok(out.with_name(c.name().clone()).into_column())
+            let (mut frt_out, mut res_out) =
+                (Vec::with_capacity(c.len()), Vec::with_capacity(c.len()));
+            let end = |start: i64, secs: Option<f64>| {
+                secs.map(|s| start.saturating_add((s * 1000.0).round() as i64))
+            };
+            for ((created, frt), res) in created.iter().zip(frt.iter()).zip(res.iter()) {
+                let [f, r] = match created {
+                    Some(start) => schedule.business_ms_since(
+                        start,
+                        [end(start, frt), end(start, res)],
+                        &mut days,
+                    ),
+                    None => [None, None],
+                };
+                frt_out.push(f.map(|ms| ms as f64 / 1000.0));
+                res_out.push(r.map(|ms| ms as f64 / 1000.0));
+            }
+            let frt = Float64Chunked::from_iter_options(FRT_BUSINESS_S.into(), frt_out.into_iter());
+            let res = Float64Chunked::from_iter_options(RES_BUSINESS_S.into(), res_out.into_iter());
+            let both = StructChunked::from_series(
+                c.name().clone(),
+                c.len(),
+                [frt.into_series(), res.into_series()].iter(),
+            )?;
+            Ok(both.into_column())
         },
-        |_, f| Ok(Field::new(f.name().clone(), DataType::Float64)),
+        |_, f| {
+            Ok(Field::new(
+                f.name().clone(),
+                DataType::Struct(vec![
+                    Field::new(FRT_BUSINESS_S.into(), DataType::Float64),
+                    Field::new(RES_BUSINESS_S.into(), DataType::Float64),
+                ]),
+            ))
+        },
     )
 }
 
@@ -531,6 +564,9 @@ pub struct Extras {
     pub business: bool,
     /// `--sla-policy`: the policies' verdict counts.
     pub policies: bool,
+    /// Whether first response and resolution come from timestamps: then a business
+    /// duration exists exactly when the calendar one does, and shares its count.
+    pub from_timestamps: [bool; 2],
 }
 
 /// Every ticket metric in SPEC §6 order, one record each: the column and how it is
@@ -540,8 +576,16 @@ pub fn metrics(unit: Unit, sla_secs: f64, extras: Extras) -> Vec<Metric> {
     let (u, scale) = (unit.suffix(), unit.seconds());
     let responded = Partial::Count(Cond::NotNull(FRT_S));
     let resolved = Partial::Count(Cond::NotNull(RES_S));
-    let with_business = Partial::Count(Cond::NotNull(FRT_BUSINESS_S));
-    let resolved_business = Partial::Count(Cond::NotNull(RES_BUSINESS_S));
+    let count_of = |shared: bool, calendar: &Partial, column| {
+        if shared {
+            calendar.clone()
+        } else {
+            Partial::Count(Cond::NotNull(column))
+        }
+    };
+    let [frt_shared, res_shared] = extras.from_timestamps;
+    let with_business = count_of(frt_shared, &responded, FRT_BUSINESS_S);
+    let resolved_business = count_of(res_shared, &resolved, RES_BUSINESS_S);
     let durations = [
         ("first_response", FRT_S, &responded),
         ("resolution", RES_S, &resolved),
@@ -626,6 +670,8 @@ impl TicketParams {
         Extras {
             business: self.schedule.is_some(),
             policies: self.sla.is_some(),
+            from_timestamps: [&self.first_response, &self.resolution]
+                .map(|s| matches!(s, DurationSource::Since(..))),
         }
     }
 }
@@ -649,10 +695,12 @@ pub fn window_rows(parsed: LazyFrame, p: &TicketParams) -> LazyFrame {
 /// the tickets in the window.
 fn with_extras(rows: LazyFrame, p: &TicketParams) -> LazyFrame {
     let rows = match &p.schedule {
-        Some(schedule) => rows.with_columns([
-            business(&p.first_response, FRT_S, schedule).alias(FRT_BUSINESS_S),
-            business(&p.resolution, RES_S, schedule).alias(RES_BUSINESS_S),
-        ]),
+        Some(schedule) => rows
+            .with_columns([business(p, schedule).alias(BUSINESS)])
+            .with_columns([
+                col(BUSINESS).struct_().field_by_name(FRT_BUSINESS_S),
+                col(BUSINESS).struct_().field_by_name(RES_BUSINESS_S),
+            ]),
         None => rows,
     };
     let Some(policies) = &p.sla else {
