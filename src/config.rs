@@ -83,6 +83,10 @@ pub struct SavedReport {
     pub tz: Option<String>,
     pub time_unit: Option<TimeUnit>,
     pub sla: Option<String>,
+    /// `[schedules.NAME]` for the tickets section's business durations.
+    pub schedule: Option<String>,
+    /// `[sla_policies.NAME]`s for the tickets section, in order.
+    pub sla_policy: Option<Vec<String>>,
     pub format: Option<Format>,
     pub output: Option<PathBuf>,
     #[serde(default)]
@@ -168,6 +172,17 @@ impl Config {
         for (name, spec) in &config.sla_policies {
             SlaPolicy::parse(name, spec, |s| config.schedule(s))
                 .map_err(|e| usage_err!("--config {}: {e}", path.display()))?;
+        }
+        for (name, r) in &config.reports {
+            let at = |e: crate::error::CxmError| {
+                usage_err!("--config {}: reports.{name}: {e}", path.display())
+            };
+            if let Some(s) = &r.schedule {
+                config.schedule(s).map_err(at)?;
+            }
+            config
+                .sla_policies(r.sla_policy.as_deref().unwrap_or_default())
+                .map_err(at)?;
         }
         Ok(config)
     }

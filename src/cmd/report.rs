@@ -152,8 +152,17 @@ pub fn request(a: &ReportArgs) -> Result<(ReportRequest, OutputArgs)> {
             .unwrap_or(TimeUnit::Hours),
         sla_secs: a.sla.or(sla).or(cfg.sla_secs()).unwrap_or(3600.0),
         keep: a.keep.unwrap_or(Keep::Last),
-        schedule: a.schedule.as_deref().map(|n| cfg.schedule(n)).transpose()?,
-        sla_policies: cfg.sla_policies(&a.sla_policy)?,
+        schedule: a
+            .schedule
+            .as_deref()
+            .or(r.schedule.as_deref())
+            .map(|n| cfg.schedule(n))
+            .transpose()?,
+        sla_policies: cfg.sla_policies(if a.sla_policy.is_empty() {
+            r.sla_policy.as_deref().unwrap_or_default()
+        } else {
+            &a.sla_policy
+        })?,
         scales,
         labels: cfg.labels.clone(),
     };

@@ -170,6 +170,7 @@ fn compute_sections(req: &ReportRequest, rejects_dir: Option<&Path>) -> Result<D
         let done = compute::tickets::compute_on(&opened, &t)?;
         header.push(describe_files("tickets", &opened, done.rows_read));
         report(&done.rejected)?;
+        done.warnings.iter().for_each(|w| warn(w.clone()));
         sections.push(section("tickets", "Tickets", &done.metrics, &t.scope)?);
         tickets = Some(opened);
     }

@@ -172,6 +172,51 @@ fn the_policy_columns_follow_sla_pct_and_report_carries_them() {
     assert_num(&value("sla_first_response_pct"), "value", 50.0);
     assert_num(&value("sla_resolution_pct"), "value", 60.0);
     assert_num(&value("sla_resolution_pending"), "value", 1.0);
+    // A saved report keeps its schedule and policies; an unknown name in one stops
+    // any run that reads the file.
+    let saved = [
+        CONFIG,
+        b"\n[reports.sla]\ntickets = \"t.csv\"\nschedule = \"support\"\nsla_policy = [\"chat\", \"standard\"]\n",
+    ]
+    .concat();
+    wd.write("saved.toml", &saved);
+    let tidy = wd.csv_rows(&[
+        "report",
+        "--config",
+        "saved.toml",
+        "sla",
+        "--now",
+        NOW,
+        "-q",
+    ]);
+    let value = |metric: &str| tidy.iter().find(|r| r["metric"] == metric).cloned();
+    assert_num(
+        &value("sla_first_response_pct").unwrap_or_default(),
+        "value",
+        50.0,
+    );
+    // And the schedule's columns: business replies of C1 600 s, C2 601 s (Monday
+    // 11:00 local), S1 7,200 s, S2 3,600 s and S5 0 s: a mean of 2,400.2 s.
+    assert_num(
+        &value("first_response_business_mean_hours").unwrap_or_default(),
+        "value",
+        2400.2 / 3600.0,
+    );
+    wd.write(
+        "unknown.toml",
+        &[
+            CONFIG,
+            b"\n[reports.sla]\ntickets = \"t.csv\"\nsla_policy = [\"gold\"]\n",
+        ]
+        .concat(),
+    );
+    let out = wd
+        .cxm()
+        .args(["report", "--config", "unknown.toml", "sla"])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&out.stderr).contains("reports.sla"));
 }
 
 #[test]
