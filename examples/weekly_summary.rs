@@ -9,7 +9,7 @@
 use chrono::{DateTime, Datelike, Duration, Utc};
 use clap::Parser;
 use cxm::cli::{Cli, Command};
-use cxm::report::{Document, Value};
+use cxm::report::{Cell, Document};
 
 /// (section, metric, label) of each number in the summary.
 const KEY_NUMBERS: &[(&str, &str, &str)] = &[
@@ -75,9 +75,9 @@ fn numbers(doc: &Document) -> Vec<(&'static str, Option<f64>)> {
                 .and_then(|s| {
                     let t = &s.report.table;
                     let i = t.columns.iter().position(|c| c == metric)?;
-                    match t.rows.first()?.get(i)? {
-                        Value::Int(n) => Some(*n as f64),
-                        Value::Float(x) => Some(*x),
+                    match t.rows().next()?.get(i) {
+                        Cell::Int(n) => Some(n as f64),
+                        Cell::Float(x) => Some(x),
                         _ => None,
                     }
                 });

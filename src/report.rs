@@ -1,6 +1,6 @@
-//! The report: what every command produces and every renderer consumes. A
-//! [`Table`] is plain owned values, so renderers never see a polars frame and CSV,
-//! JSON and tables cannot drift apart.
+//! The report: what every command produces and every renderer consumes. Renderers
+//! read a [`Table`]'s cells one way, whatever holds them, so CSV, JSON and tables
+//! cannot drift apart.
 
 use polars::prelude::*;
 
@@ -9,7 +9,7 @@ use crate::calendar::Every;
 use crate::error::{CxmError, Result};
 use crate::metrics::PERIOD;
 
-/// One cell.
+/// One cell, owned: what a table built by hand holds.
 #[derive(Debug, Clone, PartialEq)]
 pub enum Value {
     Null,
@@ -18,11 +18,94 @@ pub enum Value {
     Text(String),
 }
 
-/// A rectangular result: named columns, rows of values.
-#[derive(Debug, Clone, PartialEq, Default)]
+impl Value {
+    pub fn cell(&self) -> Cell<'_> {
+        match self {
+            Value::Null => Cell::Null,
+            Value::Int(i) => Cell::Int(*i),
+            Value::Float(f) => Cell::Float(*f),
+            Value::Text(t) => Cell::Text(t),
+        }
+    }
+}
+
+/// One cell as renderers read it (a non-finite float reads as null).
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub enum Cell<'a> {
+    Null,
+    Int(i64),
+    Float(f64),
+    Text(&'a str),
+}
+
+impl Cell<'_> {
+    pub fn is_number(self) -> bool {
+        matches!(self, Cell::Int(_) | Cell::Float(_))
+    }
+}
+
+/// A rectangular result: named columns of cells. A table from a frame keeps the
+/// frame's own columns (no copy, no value per cell: a million-group result is as
+/// big as its frame); one built by hand holds [`Value`]s.
+#[derive(Debug, Clone, Default)]
 pub struct Table {
     pub columns: Vec<String>,
-    pub rows: Vec<Vec<Value>>,
+    data: Vec<Column>,
+    height: usize,
+}
+
+#[derive(Debug, Clone)]
+enum Column {
+    Values(Vec<Value>),
+    Text(StringChunked),
+    Float(Float64Chunked),
+    Int(Int64Chunked),
+}
+
+impl Column {
+    fn get(&self, row: usize) -> Cell<'_> {
+        match self {
+            Column::Values(v) => v.get(row).map_or(Cell::Null, Value::cell),
+            Column::Text(c) => c.get(row).map_or(Cell::Null, Cell::Text),
+            Column::Float(c) => c
+                .get(row)
+                .filter(|x| x.is_finite())
+                .map_or(Cell::Null, Cell::Float),
+            Column::Int(c) => c.get(row).map_or(Cell::Null, Cell::Int),
+        }
+    }
+}
+
+/// One row of a [`Table`].
+#[derive(Clone, Copy)]
+pub struct Row<'a> {
+    table: &'a Table,
+    index: usize,
+}
+
+impl<'a> Row<'a> {
+    pub fn get(&self, column: usize) -> Cell<'a> {
+        self.table
+            .data
+            .get(column)
+            .map_or(Cell::Null, |c| c.get(self.index))
+    }
+
+    pub fn cells(&self) -> impl Iterator<Item = Cell<'a>> + 'a {
+        let (table, index) = (self.table, self.index);
+        table.data.iter().map(move |c| c.get(index))
+    }
+}
+
+impl PartialEq for Table {
+    fn eq(&self, other: &Table) -> bool {
+        self.columns == other.columns
+            && self.height == other.height
+            && self
+                .rows()
+                .zip(other.rows())
+                .all(|(a, b)| a.cells().eq(b.cells()))
+    }
 }
 
 /// A titled table with the messages that belong with it.
@@ -50,63 +133,103 @@ pub struct Document {
 }
 
 impl Table {
-    /// Convert a collected frame. A `period` column of dates becomes bucket labels.
+    /// A table of these rows (each as long as `columns`).
+    pub fn new(columns: Vec<String>, rows: Vec<Vec<Value>>) -> Table {
+        let mut table = Table {
+            data: columns.iter().map(|_| Column::Values(Vec::new())).collect(),
+            columns,
+            height: 0,
+        };
+        for row in rows {
+            table.push_row(row);
+        }
+        table
+    }
+
+    /// Add a row to a table built by hand ([`Table::new`]).
+    pub fn push_row(&mut self, row: Vec<Value>) {
+        let mut cells = row.into_iter();
+        for column in &mut self.data {
+            if let Column::Values(v) = column {
+                v.push(cells.next().unwrap_or(Value::Null));
+            }
+        }
+        self.height += 1;
+    }
+
+    pub fn height(&self) -> usize {
+        self.height
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.height == 0
+    }
+
+    pub fn rows(&self) -> impl Iterator<Item = Row<'_>> + '_ {
+        (0..self.height).map(move |index| Row { table: self, index })
+    }
+
+    /// Does column `i` hold any number?
+    pub fn is_numeric(&self, i: usize) -> bool {
+        match self.data.get(i) {
+            Some(Column::Float(c)) => c.iter().flatten().any(f64::is_finite),
+            Some(Column::Int(c)) => c.null_count() < c.len(),
+            Some(Column::Values(v)) => v.iter().any(|v| v.cell().is_number()),
+            Some(Column::Text(_)) | None => false,
+        }
+    }
+
+    /// Convert a collected frame, keeping its columns. A `period` column of dates
+    /// becomes bucket labels; booleans become `true`/`false`.
     pub fn from_frame(df: &DataFrame, every: Option<Every>) -> Result<Table> {
         let columns: Vec<String> = df
             .get_column_names()
             .iter()
             .map(|c| c.to_string())
             .collect();
-        let mut cols: Vec<Vec<Value>> = Vec::with_capacity(columns.len());
+        let mut data = Vec::with_capacity(columns.len());
         for c in df.columns() {
             let s = c.as_materialized_series();
-            let values = match s.dtype() {
+            let column = match s.dtype() {
                 DataType::Date if c.name() == PERIOD => {
                     let every = every.unwrap_or(Every::Day);
-                    s.date()?
-                        .as_date_iter()
-                        .map(|d| d.map_or(Value::Null, |d| Value::Text(bucket_label(d, every))))
-                        .collect()
+                    Column::Values(
+                        s.date()?
+                            .as_date_iter()
+                            .map(|d| d.map_or(Value::Null, |d| Value::Text(bucket_label(d, every))))
+                            .collect(),
+                    )
                 }
-                DataType::Float32 | DataType::Float64 => s
-                    .cast(&DataType::Float64)?
-                    .f64()?
-                    .iter()
-                    .map(|v| {
-                        v.filter(|x| x.is_finite())
-                            .map_or(Value::Null, Value::Float)
-                    })
-                    .collect(),
-                dt if dt.is_integer() => s
-                    .cast(&DataType::Int64)?
-                    .i64()?
-                    .iter()
-                    .map(|v| v.map_or(Value::Null, Value::Int))
-                    .collect(),
-                DataType::Boolean => s
-                    .bool()?
-                    .iter()
-                    .map(|v| v.map_or(Value::Null, |b| Value::Text(b.to_string())))
-                    .collect(),
-                _ => s
-                    .cast(&DataType::String)?
-                    .str()?
-                    .iter()
-                    .map(|v| v.map_or(Value::Null, |t| Value::Text(t.to_string())))
-                    .collect(),
+                DataType::Float32 | DataType::Float64 => {
+                    Column::Float(s.cast(&DataType::Float64)?.f64()?.rechunk().into_owned())
+                }
+                dt if dt.is_integer() => {
+                    Column::Int(s.cast(&DataType::Int64)?.i64()?.rechunk().into_owned())
+                }
+                DataType::Boolean => Column::Values(
+                    s.bool()?
+                        .iter()
+                        .map(|v| v.map_or(Value::Null, |b| Value::Text(b.to_string())))
+                        .collect(),
+                ),
+                _ => Column::Text(s.cast(&DataType::String)?.str()?.rechunk().into_owned()),
             };
-            cols.push(values);
+            data.push(column);
         }
-        let n = df.height();
-        let mut rows = vec![Vec::with_capacity(columns.len()); n];
-        for col in cols {
-            if col.len() != n {
-                return Err(CxmError::Internal("column length mismatch".into()));
-            }
-            for (row, v) in rows.iter_mut().zip(col) {
-                row.push(v);
-            }
+        let height = df.height();
+        let lengths_agree = data.iter().all(|c| match c {
+            Column::Values(v) => v.len() == height,
+            Column::Text(c) => c.len() == height,
+            Column::Float(c) => c.len() == height,
+            Column::Int(c) => c.len() == height,
+        });
+        if !lengths_agree {
+            return Err(CxmError::Internal("column length mismatch".into()));
         }
-        Ok(Table { columns, rows })
+        Ok(Table {
+            columns,
+            data,
+            height,
+        })
     }
 }

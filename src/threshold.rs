@@ -6,7 +6,7 @@ use std::fmt;
 
 use crate::error::{CxmError, Result};
 use crate::metrics::PERIOD;
-use crate::report::{Table, Value};
+use crate::report::{Cell, Row, Table};
 use crate::usage_err;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -113,12 +113,12 @@ pub fn breaches(rules: &[Rule], tables: &[(&str, &Table)]) -> Vec<String> {
             let Some(i) = table.columns.iter().position(|c| *c == rule.metric) else {
                 continue;
             };
-            for row in &table.rows {
+            for row in table.rows() {
                 // The value as CSV and JSON report it (4 decimals), so that a rule
                 // written from a report's figure fires exactly as that figure says.
-                let x = match row[i] {
-                    Value::Int(v) => v as f64,
-                    Value::Float(v) => crate::render::rounded(v, 4),
+                let x = match row.get(i) {
+                    Cell::Int(v) => v as f64,
+                    Cell::Float(v) => crate::render::rounded(v, 4),
                     _ => continue,
                 };
                 if rule.breached_by(x) {
@@ -138,12 +138,12 @@ pub fn breaches(rules: &[Rule], tables: &[(&str, &Table)]) -> Vec<String> {
 }
 
 /// `section team=Billing period=2025-W09: csat_pct = 80.5`.
-fn describe_row(section: &str, table: &Table, row: &[Value], metric: usize) -> String {
+fn describe_row(section: &str, table: &Table, row: Row, metric: usize) -> String {
     let keys: Vec<String> = table
         .columns
         .iter()
-        .zip(row)
-        .filter(|(c, v)| matches!(v, Value::Text(_)) || c.as_str() == PERIOD)
+        .zip(row.cells())
+        .filter(|(c, v)| matches!(v, Cell::Text(_)) || c.as_str() == PERIOD)
         .map(|(c, v)| format!("{c}={}", crate::render::machine_cell(v)))
         .collect();
     let mut s = section.to_string();
@@ -154,7 +154,7 @@ fn describe_row(section: &str, table: &Table, row: &[Value], metric: usize) -> S
         "{}: {} = {}",
         s.trim(),
         table.columns[metric],
-        crate::render::machine_cell(&row[metric])
+        crate::render::machine_cell(row.get(metric))
     )
 }
 
@@ -171,16 +171,17 @@ pub fn enforce(rules: &[Rule], tables: &[(&str, &Table)]) -> Result<()> {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::report::Value;
 
     fn table() -> Table {
-        Table {
-            columns: vec!["team".into(), "csat_pct".into(), "tickets".into()],
-            rows: vec![
+        Table::new(
+            vec!["team".into(), "csat_pct".into(), "tickets".into()],
+            vec![
                 vec![Value::Text("A".into()), Value::Float(90.0), Value::Int(3)],
                 vec![Value::Text("B".into()), Value::Float(80.5), Value::Int(5)],
                 vec![Value::Text("C".into()), Value::Null, Value::Int(0)],
             ],
-        }
+        )
     }
 
     #[test]
@@ -220,10 +221,10 @@ mod tests {
     /// shown is not below it), `<= 66.6667` and `== 66.6667` must.
     #[test]
     fn rules_compare_the_reported_value() {
-        let t = Table {
-            columns: vec!["csat_pct".into()],
-            rows: vec![vec![Value::Float(200.0 / 3.0)]],
-        };
+        let t = Table::new(
+            vec!["csat_pct".into()],
+            vec![vec![Value::Float(200.0 / 3.0)]],
+        );
         let tables = [("surveys", &t)];
         let fired = |rule: &str| {
             !breaches(&parse_all(&[rule.into()], &tables).unwrap(), &tables).is_empty()

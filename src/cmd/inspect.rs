@@ -108,12 +108,12 @@ pub fn run(a: &InspectArgs) -> Result<()> {
         .map(|(f, c)| (c.as_str(), *f))
         .collect();
     let mut seen: BTreeMap<String, usize> = BTreeMap::new();
-    let mut table = Table {
-        columns: ["column", "field", "type", "format", "empty", "example"]
+    let mut table = Table::new(
+        ["column", "field", "type", "format", "empty", "example"]
             .map(String::from)
             .to_vec(),
-        rows: Vec::new(),
-    };
+        Vec::new(),
+    );
     for (i, h) in file.sniffed.headers.iter().enumerate() {
         *seen.entry(normalize(h)).or_default() += 1;
         let values: Vec<&str> = file
@@ -140,7 +140,7 @@ pub fn run(a: &InspectArgs) -> Result<()> {
                 values.len()
             ));
         }
-        table.rows.push(vec![
+        table.push_row(vec![
             Value::Text(h.clone()),
             Value::Text(field.to_string()),
             Value::Text(kind),

@@ -209,7 +209,7 @@ impl Output {
 
     pub fn emit(&self, report: &Report) -> Result<()> {
         self.target
-            .write(&render::render(report, self.format, self.width))
+            .write_with(&mut |out| render::write(report, self.format, self.width, out))
     }
 
     pub fn write_document(&self, doc: &Document) -> Result<()> {

@@ -2,7 +2,7 @@
 //! no text cell that a spreadsheet would run as a formula.
 
 use crate::render::push_machine_cell;
-use crate::report::{Table, Value};
+use crate::report::{Cell, Table};
 
 /// Prefix `'` to text that a spreadsheet would read as a formula (SPEC §6).
 pub fn guard_formula(text: &str) -> String {
@@ -14,10 +14,10 @@ pub fn guard_formula(text: &str) -> String {
 }
 
 /// A cell's text into `out` (cleared first).
-fn cell(v: &Value, out: &mut String) {
+fn cell(v: Cell, out: &mut String) {
     out.clear();
     match v {
-        Value::Text(t) if needs_guard(t) => {
+        Cell::Text(t) if needs_guard(t) => {
             out.push('\'');
             out.push_str(t);
         }
@@ -33,30 +33,38 @@ fn needs_guard(text: &str) -> bool {
 }
 
 pub fn render(table: &Table) -> Vec<u8> {
-    let mut w = csv::WriterBuilder::new().from_writer(Vec::new());
-    // Writing to a Vec cannot fail; a failure here would be a bug, reported as empty output.
-    let _ = w.write_record(table.columns.iter().map(|c| guard_formula(c)));
+    let mut out = Vec::new();
+    // Writing to a Vec cannot fail.
+    let _ = write(table, &mut out);
+    out
+}
+
+/// [`render`], written to `out` as it goes (the csv writer buffers).
+pub fn write(table: &Table, out: &mut dyn std::io::Write) -> std::io::Result<()> {
+    let mut w = csv::WriterBuilder::new().from_writer(out);
+    w.write_record(table.columns.iter().map(|c| guard_formula(c)))?;
     // One buffer for every cell: no string is built per cell.
     let mut text = String::new();
-    for row in &table.rows {
-        for v in row {
+    for row in table.rows() {
+        for v in row.cells() {
             cell(v, &mut text);
-            let _ = w.write_field(text.as_bytes());
+            w.write_field(text.as_bytes())?;
         }
-        let _ = w.write_record(None::<&[u8]>);
+        w.write_record(None::<&[u8]>)?;
     }
-    w.into_inner().unwrap_or_default()
+    w.flush()
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::report::Value;
 
     #[test]
     fn formulas_are_defused_and_numbers_are_not() {
-        let t = Table {
-            columns: vec!["agent".into(), "n".into(), "x".into()],
-            rows: vec![
+        let t = Table::new(
+            vec!["agent".into(), "n".into(), "x".into()],
+            vec![
                 vec![
                     Value::Text("=HYPERLINK(\"x\")".into()),
                     Value::Int(-3),
@@ -68,7 +76,7 @@ mod tests {
                     Value::Float(2.0),
                 ],
             ],
-        };
+        );
         let out = String::from_utf8(render(&t)).unwrap();
         assert_eq!(
             out,

@@ -10,7 +10,7 @@
 use crate::metrics::PERIOD;
 use crate::render::Format;
 use crate::render::{csv::guard_formula, json, machine_cell, markdown, table};
-use crate::report::{Document, Report, Section, Value};
+use crate::report::{Cell, Document, Report, Section};
 
 pub fn render(doc: &Document, format: Format, width: u16) -> Vec<u8> {
     match format {
@@ -75,8 +75,8 @@ fn tidy_csv(doc: &Document) -> Vec<u8> {
     for s in &doc.sections {
         let t = &s.report.table;
         let at = |name: &str| t.columns.iter().position(|c| c == name);
-        for row in &t.rows {
-            let cell = |i: Option<usize>| i.map_or(String::new(), |i| cell(&row[i]));
+        for row in t.rows() {
+            let cell = |i: Option<usize>| i.map_or(String::new(), |i| cell(row.get(i)));
             let mut keys = vec![s.key.clone()];
             keys.extend(groups.iter().map(|g| cell(at(g))));
             keys.push(cell(at(PERIOD)));
@@ -93,9 +93,9 @@ fn tidy_csv(doc: &Document) -> Vec<u8> {
     w.into_inner().unwrap_or_default()
 }
 
-fn cell(v: &Value) -> String {
+fn cell(v: Cell) -> String {
     match v {
-        Value::Text(t) => guard_formula(t),
+        Cell::Text(t) => guard_formula(t),
         other => machine_cell(other),
     }
 }
@@ -107,9 +107,8 @@ fn json_object(doc: &Document) -> String {
         .map(|s| {
             let t = &s.report.table;
             let rows: Vec<String> = t
-                .rows
-                .iter()
-                .map(|r| format!("    {}", json::object(&t.columns, r)))
+                .rows()
+                .map(|r| format!("    {}", json::object(&t.columns, r.cells())))
                 .collect();
             let body = if rows.is_empty() {
                 "[]".to_string()
@@ -131,10 +130,9 @@ fn ndjson(doc: &Document) -> String {
         let t = &s.report.table;
         let mut columns = vec!["section".to_string()];
         columns.extend(t.columns.iter().cloned());
-        for r in &t.rows {
-            let mut row = vec![Value::Text(s.key.clone())];
-            row.extend(r.iter().cloned());
-            out.push_str(&json::object(&columns, &row));
+        for r in t.rows() {
+            let row = std::iter::once(Cell::Text(&s.key)).chain(r.cells());
+            out.push_str(&json::object(&columns, row));
             out.push('\n');
         }
     }
@@ -145,6 +143,7 @@ fn ndjson(doc: &Document) -> String {
 mod tests {
     use super::*;
     use crate::report::Table;
+    use crate::report::Value;
 
     fn doc() -> Document {
         let section =
@@ -152,10 +151,7 @@ mod tests {
                 key: key.into(),
                 report: Report {
                     title: key.into(),
-                    table: Table {
-                        columns: columns.iter().map(|c| c.to_string()).collect(),
-                        rows,
-                    },
+                    table: Table::new(columns.iter().map(|c| c.to_string()).collect(), rows),
                 },
                 groups: groups.iter().map(|g| g.to_string()).collect(),
             };

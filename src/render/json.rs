@@ -5,17 +5,17 @@
 //! line. Numbers are rounded to 4 decimals; a metric with no data is `null`.
 
 use crate::render::push_number4;
-use crate::report::{Table, Value};
+use crate::report::{Cell, Table};
 
-fn push_value(out: &mut String, v: &Value) {
+fn push_value(out: &mut String, v: Cell) {
     match v {
-        Value::Null => out.push_str("null"),
-        Value::Int(i) => {
+        Cell::Null => out.push_str("null"),
+        Cell::Int(i) => {
             use std::fmt::Write;
             let _ = write!(out, "{i}");
         }
-        Value::Float(f) => push_number4(*f, out),
-        Value::Text(t) => push_string(out, t),
+        Cell::Float(f) => push_number4(f, out),
+        Cell::Text(t) => push_string(out, t),
     }
 }
 
@@ -40,7 +40,7 @@ impl std::io::Write for StringWriter<'_> {
     }
 }
 
-fn push_object(out: &mut String, columns: &[String], row: &[Value]) {
+fn push_object<'a>(out: &mut String, columns: &[String], row: impl IntoIterator<Item = Cell<'a>>) {
     out.push('{');
     for (i, (c, v)) in columns.iter().zip(row).enumerate() {
         if i > 0 {
@@ -53,43 +53,64 @@ fn push_object(out: &mut String, columns: &[String], row: &[Value]) {
     out.push('}');
 }
 
-pub fn object(columns: &[String], row: &[Value]) -> String {
+pub fn object<'a>(columns: &[String], row: impl IntoIterator<Item = Cell<'a>>) -> String {
     let mut out = String::new();
     push_object(&mut out, columns, row);
     out
 }
 
-/// The whole document, written into one buffer (no per-row strings kept).
+/// The whole document as bytes.
 pub fn render(table: &Table, lines: bool) -> Vec<u8> {
-    let mut out = String::new();
+    let mut out = Vec::new();
+    // Writing to a Vec cannot fail.
+    let _ = write(table, lines, &mut out);
+    out
+}
+
+/// Bytes gathered before they are written out.
+const CHUNK: usize = 1 << 16;
+
+/// [`render`], written to `out` a chunk at a time (no per-row strings).
+pub fn write(table: &Table, lines: bool, out: &mut dyn std::io::Write) -> std::io::Result<()> {
+    let mut buf = String::with_capacity(CHUNK + 1024);
+    let mut flush = |buf: &mut String, at_least: usize| -> std::io::Result<()> {
+        if buf.len() >= at_least {
+            out.write_all(buf.as_bytes())?;
+            buf.clear();
+        }
+        Ok(())
+    };
     if lines {
-        for row in &table.rows {
-            push_object(&mut out, &table.columns, row);
-            out.push('\n');
+        for row in table.rows() {
+            push_object(&mut buf, &table.columns, row.cells());
+            buf.push('\n');
+            flush(&mut buf, CHUNK)?;
         }
-    } else if table.rows.is_empty() {
-        out.push_str("[]\n");
+    } else if table.is_empty() {
+        buf.push_str("[]\n");
     } else {
-        out.push_str("[\n");
-        for (i, row) in table.rows.iter().enumerate() {
-            out.push_str(if i == 0 { "  " } else { ",\n  " });
-            push_object(&mut out, &table.columns, row);
+        buf.push_str("[\n");
+        for (i, row) in table.rows().enumerate() {
+            buf.push_str(if i == 0 { "  " } else { ",\n  " });
+            push_object(&mut buf, &table.columns, row.cells());
+            flush(&mut buf, CHUNK)?;
         }
-        out.push_str("\n]\n");
+        buf.push_str("\n]\n");
     }
-    out.into_bytes()
+    flush(&mut buf, 0)
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::report::Value;
 
     #[test]
     fn objects_keep_column_order_and_nulls() {
-        let t = Table {
-            columns: vec!["team".into(), "tickets".into(), "sla_pct".into()],
-            rows: vec![vec![Value::Text("a\"b".into()), Value::Int(3), Value::Null]],
-        };
+        let t = Table::new(
+            vec!["team".into(), "tickets".into(), "sla_pct".into()],
+            vec![vec![Value::Text("a\"b".into()), Value::Int(3), Value::Null]],
+        );
         let out = String::from_utf8(render(&t, false)).unwrap();
         assert_eq!(
             out,

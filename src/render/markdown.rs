@@ -1,7 +1,7 @@
 //! Markdown: a heading and a pipe table, ready to paste into a wiki or an email.
 
 use crate::render::{human_cell, human_header};
-use crate::report::{Report, Value};
+use crate::report::Report;
 
 fn escape(s: &str) -> String {
     s.replace('|', "\\|").replace('\n', " ")
@@ -13,13 +13,7 @@ pub fn render(report: &Report) -> String {
     if !report.title.is_empty() {
         out.push_str(&format!("### {}\n\n", escape(&report.title)));
     }
-    let numeric: Vec<bool> = (0..t.columns.len())
-        .map(|i| {
-            t.rows
-                .iter()
-                .any(|r| matches!(r[i], Value::Int(_) | Value::Float(_)))
-        })
-        .collect();
+    let numeric: Vec<bool> = (0..t.columns.len()).map(|i| t.is_numeric(i)).collect();
     let header: Vec<String> = t.columns.iter().map(|c| escape(&human_header(c))).collect();
     out.push_str(&format!("| {} |\n", header.join(" | ")));
     let align: Vec<&str> = numeric
@@ -27,8 +21,8 @@ pub fn render(report: &Report) -> String {
         .map(|&n| if n { "---:" } else { ":---" })
         .collect();
     out.push_str(&format!("|{}|\n", align.join("|")));
-    for row in &t.rows {
-        let cells: Vec<String> = row.iter().map(|v| escape(&human_cell(v))).collect();
+    for row in t.rows() {
+        let cells: Vec<String> = row.cells().map(|v| escape(&human_cell(v))).collect();
         out.push_str(&format!("| {} |\n", cells.join(" | ")));
     }
     out

@@ -17,7 +17,7 @@ pub use target::{guard_stdout, Target};
 
 use std::path::Path;
 
-use crate::report::{Report, Value};
+use crate::report::{Cell, Report};
 
 /// Output formats (SPEC §6).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Deserialize)]
@@ -54,6 +54,22 @@ pub fn choose_format(flag: Option<Format>, output: Option<&Path>, stdout_is_tty:
         Format::Table
     } else {
         Format::Csv
+    }
+}
+
+/// Render to `out`: the machine formats as they go (a result of millions of rows is
+/// never held twice), the formats for people whole.
+pub fn write(
+    report: &Report,
+    format: Format,
+    width: u16,
+    out: &mut dyn std::io::Write,
+) -> std::io::Result<()> {
+    match format {
+        Format::Csv => csv::write(&report.table, out),
+        Format::Json => json::write(&report.table, false, out),
+        Format::Ndjson => json::write(&report.table, true, out),
+        Format::Table | Format::Markdown => out.write_all(&render(report, format, width)),
     }
 }
 
@@ -114,35 +130,35 @@ pub fn rounded(x: f64, decimals: i32) -> f64 {
 }
 
 /// A cell for machine formats (CSV): 4 decimals, empty for null.
-pub fn machine_cell(v: &Value) -> String {
+pub fn machine_cell(v: Cell) -> String {
     match v {
-        Value::Null => String::new(),
-        Value::Int(i) => i.to_string(),
-        Value::Float(f) => number(*f, 4),
-        Value::Text(t) => t.clone(),
+        Cell::Null => String::new(),
+        Cell::Int(i) => i.to_string(),
+        Cell::Float(f) => number(f, 4),
+        Cell::Text(t) => t.to_string(),
     }
 }
 
 /// [`machine_cell`], appended to `out`.
-pub fn push_machine_cell(v: &Value, out: &mut String) {
+pub fn push_machine_cell(v: Cell, out: &mut String) {
     match v {
-        Value::Null => {}
-        Value::Int(i) => {
+        Cell::Null => {}
+        Cell::Int(i) => {
             use std::fmt::Write;
             let _ = write!(out, "{i}");
         }
-        Value::Float(f) => push_number4(*f, out),
-        Value::Text(t) => out.push_str(t),
+        Cell::Float(f) => push_number4(f, out),
+        Cell::Text(t) => out.push_str(t),
     }
 }
 
 /// A cell for people (tables, Markdown): 2 fixed decimals, `–` for null.
-pub fn human_cell(v: &Value) -> String {
+pub fn human_cell(v: Cell) -> String {
     match v {
-        Value::Null => "–".to_string(),
-        Value::Int(i) => i.to_string(),
-        Value::Float(f) => format!("{:.2}", f),
-        Value::Text(t) => crate::text::printable(t),
+        Cell::Null => "–".to_string(),
+        Cell::Int(i) => i.to_string(),
+        Cell::Float(f) => format!("{:.2}", f),
+        Cell::Text(t) => crate::text::printable(t),
     }
 }
 

@@ -6,7 +6,7 @@ use comfy_table::{presets, CellAlignment, ContentArrangement, Table as Grid};
 
 use crate::metrics::PERIOD;
 use crate::render::{human_cell, human_header};
-use crate::report::{Report, Value};
+use crate::report::Report;
 
 /// Columns repeated in every panel: everything before the first numeric column.
 fn key_count(report: &Report) -> usize {
@@ -14,12 +14,7 @@ fn key_count(report: &Report) -> usize {
     t.columns
         .iter()
         .enumerate()
-        .position(|(i, c)| {
-            c != PERIOD
-                && t.rows
-                    .iter()
-                    .any(|r| matches!(r[i], Value::Int(_) | Value::Float(_)))
-        })
+        .position(|(i, c)| c != PERIOD && t.is_numeric(i))
         .unwrap_or(t.columns.len())
 }
 
@@ -27,9 +22,8 @@ pub fn render(report: &Report, width: u16) -> String {
     let t = &report.table;
     let headers: Vec<String> = t.columns.iter().map(|c| human_header(c)).collect();
     let cells: Vec<Vec<String>> = t
-        .rows
-        .iter()
-        .map(|r| r.iter().map(human_cell).collect())
+        .rows()
+        .map(|r| r.cells().map(human_cell).collect())
         .collect();
     let col_width = |i: usize| {
         let body = cells
@@ -80,11 +74,7 @@ pub fn render(report: &Report, width: u16) -> String {
             grid.add_row(columns.iter().map(|&i| row[i].clone()));
         }
         for (pos, &i) in columns.iter().enumerate() {
-            let numeric = t
-                .rows
-                .iter()
-                .any(|r| matches!(r[i], Value::Int(_) | Value::Float(_)));
-            if numeric {
+            if t.is_numeric(i) {
                 if let Some(c) = grid.column_mut(pos) {
                     c.set_cell_alignment(CellAlignment::Right);
                 }
@@ -96,7 +86,7 @@ pub fn render(report: &Report, width: u16) -> String {
         out.push_str(&grid.to_string());
         out.push('\n');
     }
-    if t.rows.is_empty() {
+    if t.is_empty() {
         out.push_str("(no rows)\n");
     }
     out

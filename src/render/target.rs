@@ -63,11 +63,16 @@ impl Target {
 
     /// Write the bytes (see the module documentation for how).
     pub fn write(&self, bytes: &[u8]) -> Result<()> {
+        self.write_with(&mut |out| out.write_all(bytes))
+    }
+
+    /// [`Target::write`] of what `produce` writes, as it writes it.
+    pub fn write_with(&self, produce: Producer) -> Result<()> {
         match self {
             Target::Stdout => {
                 check_stdout_open()?;
-                let mut out = std::io::stdout().lock();
-                match out.write_all(bytes).and_then(|_| out.flush()) {
+                let mut out = std::io::BufWriter::with_capacity(1 << 16, std::io::stdout().lock());
+                match produce(&mut out).and_then(|_| out.flush()) {
                     Err(e) if e.kind() == std::io::ErrorKind::BrokenPipe => Ok(()),
                     Err(e) => Err(CxmError::Internal(format!("cannot write to stdout: {e}"))),
                     Ok(()) => Ok(()),
@@ -82,27 +87,37 @@ impl Target {
                     Kind::Special => fs::OpenOptions::new()
                         .write(true)
                         .open(&resolved)
-                        .and_then(|mut f| f.write_all(bytes).and_then(|_| f.flush()))
+                        .and_then(|f| {
+                            let mut f = std::io::BufWriter::with_capacity(1 << 16, f);
+                            produce(&mut f).and_then(|_| f.flush())
+                        })
                         .map_err(fail),
                     Kind::Directory => Err(CxmError::Usage(format!(
                         "{} is a directory: give a file name",
                         path.display()
                     ))),
-                    Kind::Missing => replace(&resolved, bytes, None).map_err(fail),
-                    Kind::Regular(meta) => replace(&resolved, bytes, Some(&meta)).map_err(fail),
+                    Kind::Missing => replace(&resolved, produce, None).map_err(fail),
+                    Kind::Regular(meta) => replace(&resolved, produce, Some(&meta)).map_err(fail),
                 }
             }
         }
     }
 }
 
+/// What writes an output's bytes to the writer it is given.
+pub type Producer<'a> = &'a mut dyn FnMut(&mut dyn Write) -> std::io::Result<()>;
+
 /// Write a temporary file beside `path` and rename it over `path`; `old` is the file
 /// being replaced, whose mode and owner the new one keeps.
-fn replace(path: &Path, bytes: &[u8], old: Option<&fs::Metadata>) -> std::io::Result<()> {
+fn replace(path: &Path, produce: Producer, old: Option<&fs::Metadata>) -> std::io::Result<()> {
     // Mode 0666 less the umask, as for any new file.
     let mut tmp = cleanup::temp_file_in(&parent_dir(path), ".cxm-", "", 0o666)?;
     let written = (|| {
-        tmp.write_all(bytes)?;
+        {
+            let mut out = std::io::BufWriter::with_capacity(1 << 16, tmp.as_file_mut());
+            produce(&mut out)?;
+            out.flush()?;
+        }
         if let Some(old) = old {
             // Owner first: chown may clear set-id bits, which the mode then restores.
             // Only root may give a file away; otherwise the owner is already ours.

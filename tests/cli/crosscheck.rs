@@ -211,8 +211,9 @@ fn monthly_subscription_churn_for_a_year_matches_duckdb() {
     let expected = parse_csv(&std::fs::read(fixture("crosscheck/churn_2025.csv")).unwrap());
     assert_eq!(expected.len(), 12);
     let labels = cxm::report::Table::from_frame(&df, Some(cxm::cli::Every::Month)).unwrap();
-    for (row, want) in labels.rows.iter().zip(&expected) {
-        assert_eq!(row[0], cxm::report::Value::Text(want["period"].clone()));
+    assert_eq!(labels.height(), expected.len());
+    for (row, want) in labels.rows().zip(&expected) {
+        assert_eq!(row.get(0), cxm::report::Cell::Text(&want["period"]));
     }
     assert_matches(&df, &expected.iter().collect::<Vec<_>>(), None, 1e-9);
 }
