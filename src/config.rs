@@ -65,6 +65,9 @@ pub struct Config {
     /// SLA targets by name (SPEC §8), checked when the file is read.
     #[serde(default)]
     pub sla_policies: BTreeMap<String, SlaPolicySpec>,
+    /// The file read (none: no `--config`).
+    #[serde(skip)]
+    pub path: Option<PathBuf>,
 }
 
 /// A saved `cxm report`: any of its options. Paths are relative to the config file.
@@ -142,8 +145,9 @@ impl Config {
         };
         let text = std::fs::read_to_string(path)
             .map_err(|e| usage_err!("--config {}: {e}", path.display()))?;
-        let config: Config = toml::from_str(&text)
+        let mut config: Config = toml::from_str(&text)
             .map_err(|e| usage_err!("--config {}: {}", path.display(), e.to_string().trim_end()))?;
+        config.path = Some(path.to_path_buf());
         for name in config.preset.names() {
             if crate::input::preset::find(&name).is_none() {
                 return Err(usage_err!(
@@ -170,7 +174,7 @@ impl Config {
                 .map_err(|e| usage_err!("--config {}: {e}", path.display()))?;
         }
         for (name, spec) in &config.sla_policies {
-            SlaPolicy::parse(name, spec, |s| config.schedule(s))
+            SlaPolicy::parse(name, spec, |s| config.schedule_named(s))
                 .map_err(|e| usage_err!("--config {}: {e}", path.display()))?;
         }
         for (name, r) in &config.reports {
@@ -191,25 +195,48 @@ impl Config {
     pub fn sla_policies(&self, names: &[String]) -> Result<Vec<SlaPolicy>> {
         names
             .iter()
+            .map(|name| name.trim())
+            .filter(|name| !name.is_empty())
             .map(|name| {
                 let spec = self.sla_policies.get(name).ok_or_else(|| {
                     usage_err!(
-                        "--sla-policy {name}: no [sla_policies.{name}] in the config file (it defines: {})",
-                        listed(self.sla_policies.keys())
+                        "--sla-policy {name}: {}",
+                        self.missing("sla_policies", name, self.sla_policies.keys())
                     )
                 })?;
-                SlaPolicy::parse(name, spec, |s| self.schedule(s))
+                SlaPolicy::parse(name, spec, |s| self.schedule_named(s))
             })
             .collect()
     }
 
+    /// Why `[TABLE.NAME]` cannot be found.
+    fn missing<'a>(
+        &self,
+        table: &str,
+        name: &str,
+        known: impl Iterator<Item = &'a String>,
+    ) -> String {
+        match &self.path {
+            None => format!("[{table}.{name}] lives in a config file: give --config FILE"),
+            Some(path) => format!(
+                "no [{table}.{name}] in {} (it defines: {})",
+                path.display(),
+                listed(known)
+            ),
+        }
+    }
+
     /// The schedule called `name` (`--schedule`), checked.
     pub fn schedule(&self, name: &str) -> Result<Schedule> {
+        let name = name.trim();
+        self.schedule_named(name)
+            .map_err(|e| usage_err!("--schedule {name}: {e}"))
+    }
+
+    /// The schedule called `name`, checked; the error does not name a flag.
+    pub fn schedule_named(&self, name: &str) -> Result<Schedule> {
         let spec = self.schedules.get(name).ok_or_else(|| {
-            usage_err!(
-                "--schedule {name}: no [schedules.{name}] in the config file (it defines: {})",
-                listed(self.schedules.keys())
-            )
+            usage_err!("{}", self.missing("schedules", name, self.schedules.keys()))
         })?;
         Schedule::parse(name, spec)
     }

@@ -59,7 +59,7 @@ pub fn parse_duration_secs(s: &str) -> Result<f64, String> {
             ))
         }
     };
-    if !value.is_finite() || value < 0.0 {
+    if !value.is_finite() || value < 0.0 || !(value * scale).is_finite() {
         return Err(format!("duration must be a non-negative number, got '{s}'"));
     }
     Ok(value * scale)

@@ -12,7 +12,7 @@
 
 use std::collections::BTreeSet;
 
-use chrono::{DateTime, Datelike, Duration, NaiveDate, NaiveTime, Utc};
+use chrono::{DateTime, Datelike, NaiveDate, NaiveTime, Utc};
 use chrono_tz::Tz;
 use serde::Deserialize;
 
@@ -304,7 +304,7 @@ impl Schedule {
     /// midnight), as the module documents for gaps and overlaps.
     fn instant(&self, day: NaiveDate, secs: u32) -> DateTime<Utc> {
         let (day, secs) = if secs >= 86_400 {
-            (day + Duration::days(1), secs - 86_400)
+            (day.succ_opt().unwrap_or(day), secs - 86_400)
         } else {
             (day, secs)
         };

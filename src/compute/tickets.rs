@@ -89,6 +89,20 @@ pub fn compute_on(input: &Input, req: &TicketsRequest) -> Result<Computed> {
         .first()
         .cloned()
         .ok_or_else(|| crate::data_err!("no input"))?;
+    if req.per_ticket {
+        let mut columns = vec!["ticket_id".to_string()];
+        columns.extend(
+            tickets::per_ticket_values(&params)
+                .into_iter()
+                .map(|(n, _)| n),
+        );
+        let keys: Vec<String> = groups
+            .iter()
+            .map(|g| g.name().to_string())
+            .filter(|k| k != "ticket_id" && k != "created_at")
+            .collect();
+        metrics::check_output_names(&keys, scope.every.is_some(), &columns)?;
+    }
 
     let mut fields: Vec<&str> = tickets::FIELDS
         .iter()
@@ -210,7 +224,15 @@ fn policy_warnings(p: &TicketParams, policies: &Policies) -> Vec<String> {
         (SlaMetric::FirstResponse, &p.first_response),
         (SlaMetric::Resolution, &p.resolution),
     ] {
-        let business = policies.list.iter().any(|pol| pol.clock.is_some());
+        let judged = |pol: &&crate::metrics::sla::SlaPolicy| !pol.targets(m).is_empty();
+        if !policies.list.iter().any(|pol| judged(&pol)) {
+            continue;
+        }
+        let business = policies
+            .list
+            .iter()
+            .filter(judged)
+            .any(|pol| pol.clock.is_some());
         let why = match source {
             DurationSource::Absent => "the tickets have no time for it".to_string(),
             DurationSource::Column(f, _) if business => format!(

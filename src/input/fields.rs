@@ -599,6 +599,13 @@ pub enum Dataset {
 }
 
 impl Dataset {
+    /// Does this dataset read exactly `fields`? (Field lists are compared by name: a
+    /// `const` slice need not have one address.)
+    pub fn reads(self, fields: &[Field]) -> bool {
+        let own = self.fields();
+        own.len() == fields.len() && own.iter().zip(fields).all(|(a, b)| a.name == b.name)
+    }
+
     pub fn fields(self) -> &'static [Field] {
         match self {
             Dataset::Tickets => TICKET_FIELDS,

@@ -813,7 +813,7 @@ fn choose_preset(
     fields: &'static [Field],
     headers: &[String],
 ) -> Option<(&'static Preset, bool)> {
-    let reads_these = |p: &Preset| std::ptr::eq(p.dataset.fields(), fields);
+    let reads_these = |p: &Preset| p.dataset.reads(fields);
     if let Some(p) = asked
         .iter()
         .filter_map(|n| preset::find(n))
@@ -846,7 +846,18 @@ fn map_with_preset(
             pairs.push((field, column));
         }
     }
-    let mut mapping = fields::map_headers(file, &preset.visible(headers), fields, &pairs)?;
+    // Hidden from automatic matching only: a column the user maps stays visible.
+    let visible: Vec<String> = headers
+        .iter()
+        .filter(|h| {
+            preset.visible(std::slice::from_ref(h)).len() == 1
+                || user
+                    .iter()
+                    .any(|(_, c)| c == *h || c.trim().eq_ignore_ascii_case(h.trim()))
+        })
+        .cloned()
+        .collect();
+    let mut mapping = fields::map_headers(file, &visible, fields, &pairs)?;
     mapping
         .explicit
         .retain(|f| user.iter().any(|(u, _)| u == f));

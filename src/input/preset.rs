@@ -181,9 +181,7 @@ pub fn detect(headers: &[String], dataset: Dataset) -> Option<&'static Preset> {
 pub fn reading(asked: &[String], dataset: Dataset) -> Vec<String> {
     asked
         .iter()
-        .filter(|name| {
-            find(name).is_some_and(|p| std::ptr::eq(p.dataset.fields(), dataset.fields()))
-        })
+        .filter(|name| find(name).is_some_and(|p| p.dataset.reads(dataset.fields())))
         .cloned()
         .collect()
 }
@@ -194,10 +192,7 @@ pub fn check(asked: &[String], datasets: &[Dataset]) -> crate::error::Result<()>
         let preset = find(name).ok_or_else(|| {
             crate::usage_err!("--preset {name}: unknown preset (known: {})", names())
         })?;
-        if !datasets
-            .iter()
-            .any(|d| std::ptr::eq(d.fields(), preset.dataset.fields()))
-        {
+        if !datasets.iter().any(|d| d.reads(preset.dataset.fields())) {
             return Err(crate::usage_err!(
                 "--preset {name} reads {}, which this command does not read",
                 preset.describe

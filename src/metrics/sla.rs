@@ -44,19 +44,28 @@ pub struct SlaPolicySpec {
     pub only: BTreeMap<String, Values>,
 }
 
-/// One value or a list.
+/// One value or a list; a number or a boolean is matched as the text it is written as.
 #[derive(Debug, Clone, Deserialize)]
 #[serde(untagged)]
 pub enum Values {
-    One(String),
-    Many(Vec<String>),
+    // A list first: a single `toml::Value` would take a list too.
+    Many(Vec<toml::Value>),
+    One(toml::Value),
 }
 
 impl Values {
     fn list(&self) -> Vec<String> {
+        let text = |v: &toml::Value| match v {
+            toml::Value::String(s) => s.clone(),
+            toml::Value::Integer(i) => i.to_string(),
+            toml::Value::Float(f) => f.to_string(),
+            toml::Value::Boolean(b) => b.to_string(),
+            toml::Value::Datetime(d) => d.to_string(),
+            other => format!("{other:?}"),
+        };
         match self {
-            Values::One(v) => vec![v.clone()],
-            Values::Many(v) => v.clone(),
+            Values::One(v) => vec![text(v)],
+            Values::Many(v) => v.iter().map(text).collect(),
         }
     }
 }
@@ -170,6 +179,11 @@ impl Targets {
     fn by_priority(&self) -> bool {
         !self.by_priority.is_empty()
     }
+
+    /// No target at all?
+    pub fn is_empty(&self) -> bool {
+        self.by_priority.is_empty() && self.default.is_none()
+    }
 }
 
 /// `value` equals the lowercased `word`, in any case.
@@ -210,7 +224,7 @@ impl SlaPolicy {
         };
         let first_response = Targets::parse(&key("first_response"), &spec.first_response)?;
         let resolution = Targets::parse(&key("resolution"), &spec.resolution)?;
-        if first_response == Targets::default() && resolution == Targets::default() {
+        if first_response.is_empty() && resolution.is_empty() {
             return Err(usage_err!(
                 "sla_policies.{name}: no targets (give first_response or resolution, e.g. {{ urgent = \"1h\", default = \"8h\" }})"
             ));

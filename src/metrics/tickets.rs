@@ -399,15 +399,13 @@ fn count_flags(raw: &'static str, number: &str) -> [Expr; 2] {
 /// `__frt_s`/`__res_s` (seconds, null when absent or rejected), `__first_contact`,
 /// `__reopened`, and one boolean column per [`reject_rules`] entry.
 pub fn parse(lf: LazyFrame, p: &TicketParams) -> LazyFrame {
-    let created = p.created.to_epoch_ms(col("created_at"), p.tz);
+    let created = plausible(p.created.to_epoch_ms(col("created_at"), p.tz));
     // Stage 1: parse each source column once.
     let mut stage1 = vec![created.alias("__created_raw_ms")];
     for src in [&p.first_response, &p.resolution] {
         if let DurationSource::Since(f, fmt) = src {
-            stage1.push(
-                fmt.to_epoch_ms(col(*f), p.tz)
-                    .alias("__parsed_".to_string() + f),
-            );
+            stage1
+                .push(plausible(fmt.to_epoch_ms(col(*f), p.tz)).alias("__parsed_".to_string() + f));
         }
     }
     let duration = |src: &DurationSource| match src {
@@ -415,7 +413,7 @@ pub fn parse(lf: LazyFrame, p: &TicketParams) -> LazyFrame {
             (col("__parsed_".to_string() + f) - col("__created_raw_ms")).cast(DataType::Float64)
                 / lit(1000.0)
         }
-        DurationSource::Column(f, scale) => number(col(*f)) * lit(*scale),
+        DurationSource::Column(f, scale) => duration_secs(col(*f), *scale),
         DurationSource::Absent => lit(NULL).cast(DataType::Float64),
     };
     let lf = lf.with_columns(stage1);
@@ -496,6 +494,60 @@ pub fn parse(lf: LazyFrame, p: &TicketParams) -> LazyFrame {
     ];
     values.extend(flags);
     lf.with_columns(values)
+}
+
+/// First and last instants a ticket's time may have (1900-01-01 and 2200-01-01 UTC):
+/// outside them a value is misread (epoch milliseconds read as seconds, a year typed
+/// wrong, `9999-12-31` standing for "never"), and is rejected as unparseable rather
+/// than turned into a duration of centuries.
+const PLAUSIBLE_MS: (i64, i64) = (-2_208_988_800_000, 7_258_118_400_000);
+
+fn plausible(ms: Expr) -> Expr {
+    let (first, end) = PLAUSIBLE_MS;
+    when(ms.clone().gt_eq(lit(first)).and(ms.clone().lt(lit(end))))
+        .then(ms)
+        .otherwise(lit(NULL).cast(DataType::Int64))
+}
+
+/// A duration column's cells in seconds: a number of the column's unit (`scale`
+/// seconds each), or a clock duration `H:MM` / `H:MM:SS` (Freshdesk's
+/// `First response time (in hrs)`), whatever the unit; else null.
+fn duration_secs(raw: Expr, scale: f64) -> Expr {
+    raw.map(
+        move |c| {
+            let out: Float64Chunked = c
+                .str()?
+                .iter()
+                .map(|v| v.and_then(|text| duration_cell(text, scale)))
+                .collect();
+            Ok(out.with_name(c.name().clone()).into_column())
+        },
+        |_, f| Ok(Field::new(f.name().clone(), DataType::Float64)),
+    )
+}
+
+fn duration_cell(text: &str, scale: f64) -> Option<f64> {
+    let text = text.trim();
+    if let Ok(x) = text.parse::<f64>() {
+        return Some(x * scale).filter(|s| s.is_finite());
+    }
+    let (sign, clock) = match text.strip_prefix('-') {
+        Some(rest) => (-1.0, rest),
+        None => (1.0, text),
+    };
+    let parts: Vec<&str> = clock.split(':').collect();
+    let all_digits = parts
+        .iter()
+        .all(|p| !p.is_empty() && p.bytes().all(|b| b.is_ascii_digit()));
+    if !(2..=3).contains(&parts.len()) || !all_digits {
+        return None;
+    }
+    let n: Vec<f64> = parts.iter().filter_map(|p| p.parse().ok()).collect();
+    if n[1..].iter().any(|&x| x >= 60.0) {
+        return None;
+    }
+    let secs = n[0] * 3600.0 + n[1] * 60.0 + n.get(2).copied().unwrap_or(0.0);
+    Some(sign * secs)
 }
 
 /// The business seconds of each ticket's `[created, created + calendar seconds]`
@@ -753,14 +805,30 @@ fn priority(p: &TicketParams) -> Expr {
 /// policy, each metric's target and verdict.
 pub fn per_ticket(parsed: LazyFrame, p: &TicketParams) -> LazyFrame {
     let rows = with_extras(p.grouping.rows(parsed, Some(col(CREATED_MS)), None), p);
-    let (u, scale) = (p.unit.suffix(), p.unit.seconds());
     let mut out = vec![col("ticket_id")];
-    for key in p.grouping.keys() {
-        if key != "ticket_id" && key != "created_at" {
-            out.push(col(key.as_str()));
-        }
-    }
-    out.push(rfc3339(col(CREATED_MS)).alias("created_at"));
+    out.extend(per_ticket_keys(p).iter().map(|k| col(k.as_str())));
+    out.extend(
+        per_ticket_values(p)
+            .into_iter()
+            .map(|(name, e)| e.alias(name)),
+    );
+    rows.select(out)
+}
+
+/// The group columns of [`per_ticket`]: the `--by` columns and the bucket, less
+/// `ticket_id` and `created_at` (each row has its own).
+pub fn per_ticket_keys(p: &TicketParams) -> Vec<String> {
+    p.grouping
+        .keys()
+        .into_iter()
+        .filter(|k| k != "ticket_id" && k != "created_at")
+        .collect()
+}
+
+/// The columns of [`per_ticket`] after its keys, and how each is computed.
+pub fn per_ticket_values(p: &TicketParams) -> Vec<(String, Expr)> {
+    let (u, scale) = (p.unit.suffix(), p.unit.seconds());
+    let mut out = vec![("created_at".to_string(), rfc3339(col(CREATED_MS)))];
     let mut durations = vec![("first_response", FRT_S), ("resolution", RES_S)];
     if p.schedule.is_some() {
         durations.extend([
@@ -769,20 +837,23 @@ pub fn per_ticket(parsed: LazyFrame, p: &TicketParams) -> LazyFrame {
         ]);
     }
     for (name, secs) in durations {
-        out.push((col(secs) / lit(scale)).alias(format!("{name}_{u}")));
+        out.push((format!("{name}_{u}"), col(secs) / lit(scale)));
     }
     if let Some(policies) = &p.sla {
-        out.push(policies.name_expr().alias("sla_policy"));
+        out.push(("sla_policy".to_string(), policies.name_expr()));
         for m in SlaMetric::ALL {
             let name = m.name();
-            out.push(
-                (policies.target_expr(m, priority(p)) / lit(scale))
-                    .alias(format!("sla_{name}_target_{u}")),
-            );
-            out.push(sla::verdict_words(col(m.verdict_column())).alias(format!("sla_{name}")));
+            out.push((
+                format!("sla_{name}_target_{u}"),
+                policies.target_expr(m, priority(p)) / lit(scale),
+            ));
+            out.push((
+                format!("sla_{name}"),
+                sla::verdict_words(col(m.verdict_column())),
+            ));
         }
     }
-    rows.select(out)
+    out
 }
 
 /// UTC milliseconds as RFC 3339 (`2025-01-06T09:00:00Z`; fractions only when there
@@ -891,6 +962,22 @@ mod tests {
                 (Some(g), Some(w)) => assert!((g - w).abs() < 1e-9, "{what}: {g} vs {w}"),
                 _ => assert_eq!(g, w, "{what}"),
             }
+        }
+    }
+
+    #[test]
+    fn duration_cells_are_numbers_of_the_unit_or_clock_durations() {
+        assert_eq!(duration_cell("1.5", 3600.0), Some(5400.0));
+        assert_eq!(duration_cell(" 90 ", 60.0), Some(5400.0));
+        // H:MM:SS is a clock duration whatever the column's unit.
+        assert_eq!(duration_cell("00:20:00", 3600.0), Some(1200.0));
+        assert_eq!(duration_cell("26:05:09", 60.0), Some(93_909.0));
+        assert_eq!(duration_cell("1:30", 3600.0), Some(5400.0));
+        assert_eq!(duration_cell("-00:05:00", 3600.0), Some(-300.0));
+        for bad in [
+            "", "1:60:00", "1:2:3:4", "a:00", "1e309", "NaN", "12:", ":30",
+        ] {
+            assert_eq!(duration_cell(bad, 3600.0), None, "{bad}");
         }
     }
 

@@ -192,3 +192,26 @@ fn wrong_or_unknown_presets_are_usage_errors() {
     assert_eq!(out.status.code(), Some(2));
     assert!(String::from_utf8_lossy(&out.stderr).contains("Zendesk Support ticket export"));
 }
+
+/// A detected Zendesk export keeps `Full resolution time in minutes` out of the
+/// metrics (resolution comes from `Solved at`), in `tickets` as `inspect` shows it:
+/// without `Solved at` there is no resolution time.
+#[test]
+fn a_detected_preset_hides_its_ignored_columns_from_the_metrics_too() {
+    let wd = Workdir::new();
+    wd.write(
+        "z.csv",
+        b"Id,Created at,First reply time in minutes,Full resolution time in minutes,Priority,Via\n\
+1,2025-01-06 08:00:00,60,1000,Urgent,Chat\n",
+    );
+    let rows = wd.csv_rows(&["tickets", "z.csv", "--per-ticket"]);
+    assert_eq!(rows[0]["first_response_hours"], "1");
+    assert_eq!(rows[0]["resolution_hours"], "");
+    let inspect = wd.cxm().args(["inspect", "z.csv"]).output().unwrap();
+    let text = String::from_utf8_lossy(&inspect.stdout);
+    let line = text
+        .lines()
+        .find(|l| l.contains("Full resolution time in minutes"))
+        .unwrap_or_default();
+    assert!(!line.contains("resolution_minutes"), "{line}");
+}

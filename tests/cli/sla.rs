@@ -452,3 +452,139 @@ fn zendesk_business_minutes_reconcile_ticket_by_ticket() {
     }
     assert_eq!((compared, matched, late_may), (14_409, 14_177, 232));
 }
+
+/// A ticket time outside 1900–2199 is misread (here epoch milliseconds read as
+/// seconds: year 56972): it is rejected as unparseable, counted and located, not
+/// turned into a duration of millennia whose business hours take minutes to count.
+#[test]
+fn implausible_ticket_times_are_rejected_not_counted_for_ever() {
+    let wd = workdir();
+    wd.write(
+        "epoch.csv",
+        b"ticket_id,created_at,first_response_at,resolved_at\n\
+A,1735718400,1735722000,1735725600\n\
+B,1735718400000,1735718403600,\n",
+    );
+    let started = std::time::Instant::now();
+    let out = wd
+        .cxm()
+        .args([
+            "tickets",
+            "epoch.csv",
+            "--date-format",
+            "%s",
+            "--config",
+            "sla.toml",
+        ])
+        .args(["--schedule", "support", "--per-ticket", "--format", "csv"])
+        .output()
+        .unwrap();
+    assert!(out.status.success());
+    assert!(started.elapsed() < std::time::Duration::from_secs(20));
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        err.contains("epoch.csv:3") && err.contains("unparseable timestamp"),
+        "{err}"
+    );
+    // A: 2025-01-01 (a Wednesday, not a holiday of this schedule) 08:00Z = 09:00
+    // local, reply at 10:00 local: one business hour; B is rejected.
+    let rows = crate::common::parse_csv(&out.stdout);
+    assert_eq!(rows.len(), 1);
+    assert_num(&rows[0], "first_response_business_hours", 1.0);
+}
+
+#[test]
+fn per_ticket_column_clashes_and_absurd_targets_are_usage_errors() {
+    let wd = workdir();
+    let run = |args: &[&str]| wd.cxm().args(args).output().unwrap();
+    let out = run(&[
+        "tickets",
+        "t.csv",
+        "--config",
+        "sla.toml",
+        "--sla-policy",
+        "chat",
+        "--per-ticket",
+        "--by",
+        "priority,priority",
+    ]);
+    assert_eq!(out.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&out.stderr).contains("twice"));
+    wd.write(
+        "clash.csv",
+        b"ticket_id,created_at,sla_policy\nX,2025-01-13T10:00:00Z,a\n",
+    );
+    let out = run(&[
+        "tickets",
+        "clash.csv",
+        "--config",
+        "sla.toml",
+        "--sla-policy",
+        "chat",
+        "--per-ticket",
+        "--by",
+        "sla_policy",
+    ]);
+    assert_eq!(out.status.code(), Some(2));
+    let huge = format!(
+        "[sla_policies.p]\nfirst_response = {{ default = \"1{}d\" }}\n",
+        "0".repeat(304)
+    );
+    wd.write("huge.toml", huge.as_bytes());
+    let out = run(&["tickets", "t.csv", "--config", "huge.toml"]);
+    assert_eq!(out.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&out.stderr).contains("sla_policies.p.first_response"));
+}
+
+/// Freshdesk's `First response time (in hrs)` is written `HH:MM:SS`; mapped, it reads
+/// as a clock duration: ticket 1 `00:20:00` is a third of an hour, ticket 2
+/// `01:00:00` an hour.
+#[test]
+fn clock_durations_read_when_mapped() {
+    let rows = crate::common::csv_rows(&[
+        "tickets",
+        &crate::common::fixture("presets/freshdesk.csv"),
+        "--map",
+        "first_response_hours=First response time (in hrs)",
+        "--per-ticket",
+        "-q",
+    ]);
+    assert_num(&rows[0], "first_response_hours", 1.0 / 3.0);
+    assert_num(&rows[1], "first_response_hours", 1.0);
+}
+
+/// Names in `--sla-policy` may carry spaces; `where` values may be numbers.
+#[test]
+fn policy_names_are_trimmed_and_where_takes_numbers() {
+    let wd = workdir();
+    wd.write(
+        "tier.toml",
+        b"[sla_policies.gold]\nfirst_response = { default = \"1h\" }\nwhere = { tier = [1, 2] }\n",
+    );
+    wd.write(
+        "tier.csv",
+        b"ticket_id,created_at,first_response_at,tier\n\
+A,2025-01-13T10:00:00Z,2025-01-13T10:30:00Z,1\n\
+B,2025-01-13T10:00:00Z,2025-01-13T12:00:00Z,2\n\
+C,2025-01-13T10:00:00Z,2025-01-13T10:30:00Z,3\n",
+    );
+    let rows = wd.csv_rows(&[
+        "tickets",
+        "tier.csv",
+        "--config",
+        "tier.toml",
+        "--sla-policy",
+        " gold ,",
+        "-q",
+    ]);
+    // A achieved, B breached, C (tier 3) under no policy.
+    assert_num(&rows[0], "sla_first_response_achieved", 1.0);
+    assert_num(&rows[0], "sla_first_response_breached", 1.0);
+    let out = wd
+        .cxm()
+        .args(["tickets", "tier.csv", "--schedule", "office"])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&out.stderr).contains("give --config FILE"));
+}
