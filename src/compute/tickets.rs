@@ -125,8 +125,7 @@ pub fn compute_on(input: &Input, req: &TicketsRequest) -> Result<Computed> {
     // Clean exports have no repeated ids: look for them in the main pass, and pay for
     // marking duplicates (a window over ticket_id) only when there are some.
     let parse = |i: usize, lf: LazyFrame| tickets::parse(lf, &per_file[i]);
-    let no_flag = None;
-    let unmarked = |lf: LazyFrame| tickets::mark_duplicates(lf, &no_flag);
+    let unmarked = |lf: LazyFrame| tickets::mark_duplicates(lf, None);
     let plain = Prepare {
         file: &parse,
         all: &unmarked,
@@ -157,13 +156,45 @@ pub fn compute_on(input: &Input, req: &TicketsRequest) -> Result<Computed> {
         ..pass(&plain, &counts)
     };
     let (mut metrics_df, mut counts_df) = engine::run(input, &first)?;
-    let flag = tickets::duplicate_flag(keep)?;
-    let marked = |lf: LazyFrame| tickets::mark_duplicates(lf, &flag);
+    let repeated = repeats
+        .map(RepeatCheck::repeated)
+        .transpose()?
+        .unwrap_or_default();
+    // Only ids whose hash repeats can repeat: the rows to keep are found among them
+    // (a small state), then joined onto every row in the marking pass.
+    let kept_ids = if repeated.is_empty() {
+        None
+    } else {
+        let hashes = Arc::new(repeated);
+        let candidates = id_hash(col("ticket_id")).map(
+            move |c| {
+                let found: BooleanChunked = c
+                    .u64()?
+                    .iter()
+                    .map(|h| h.map(|h| hashes.binary_search(&h).is_ok()))
+                    .collect();
+                Ok(found.with_name(c.name().clone()).into_column())
+            },
+            |_, f| Ok(Field::new(f.name().clone(), DataType::Boolean)),
+        );
+        let parsed_only = |lf: LazyFrame| lf;
+        let parsed = Prepare {
+            file: &parse,
+            all: &parsed_only,
+        };
+        let rows = input.scan_prepared(&fields, &raw, &parsed)?;
+        let plan = tickets::kept_rows(rows, candidates, keep).logical_plan;
+        let mut frames =
+            LazyFrame::collect_all_with_engine(vec![plan], Engine::Streaming, OptFlags::default())?;
+        let frame = frames.pop().ok_or_else(|| crate::data_err!("no result"))?;
+        Some(Arc::new(tickets::Kept::from_frame(&frame)?))
+    };
+    let marked = |lf: LazyFrame| tickets::mark_duplicates(lf, kept_ids.as_ref());
     let dedupe = Prepare {
         file: &parse,
         all: &marked,
     };
-    let prepare = if repeats.is_some_and(RepeatCheck::found) {
+    let prepare = if kept_ids.is_some() {
         rules.extend(tickets::duplicate_rule(keep));
         let counts = count_exprs(&rules, &params);
         (metrics_df, counts_df) = engine::run_whole(input, &pass(&dedupe, &counts))?;
@@ -286,8 +317,8 @@ impl RepeatCheck {
         }
     }
 
-    /// Did a hash repeat? (A thread that fails counts as yes: the exact pass decides.)
-    fn found(self) -> bool {
+    /// The hashes that repeat, sorted (buckets hold ranges of hashes, in order).
+    fn repeated(self) -> Result<Vec<u64>> {
         let mut buckets: Vec<Vec<u64>> = self
             .buckets
             .into_iter()
@@ -300,14 +331,28 @@ impl RepeatCheck {
                 .chunks_mut(per_thread)
                 .map(|chunk| {
                     s.spawn(move || {
-                        chunk.iter_mut().any(|b| {
+                        let mut out = Vec::new();
+                        for b in chunk.iter_mut() {
                             b.sort_unstable();
-                            b.windows(2).any(|w| w[0] == w[1])
-                        })
+                            for w in b.windows(2) {
+                                if w[0] == w[1] && out.last() != Some(&w[0]) {
+                                    out.push(w[0]);
+                                }
+                            }
+                        }
+                        out
                     })
                 })
                 .collect();
-            handles.into_iter().any(|h| h.join().unwrap_or(true))
+            let mut all = Vec::new();
+            for h in handles {
+                all.extend(h.join().map_err(|_| {
+                    crate::error::CxmError::Internal(
+                        "a thread looking for repeated ids failed".into(),
+                    )
+                })?);
+            }
+            Ok(all)
         })
     }
 }

@@ -235,41 +235,86 @@ pub const DUPLICATE: &str = "__duplicate";
 /// Row-order column [`mark_duplicates`] adds while it works.
 const ORDER: &str = "__order";
 
-/// The expression of [`DUPLICATE`] for `keep`: every row of a repeated ticket_id but
-/// its last (or first) one, in file order; `None` keeps every row.
-pub fn duplicate_flag(keep: Keep) -> PolarsResult<Option<Expr>> {
-    // Only a row that could be used takes part: a rejected row with the same id (a
-    // bad created_at, a ragged line) neither hides a good one nor counts as a repeat.
-    let usable = col(CREATED_MS)
+/// Column of the order of the row kept for a repeated id.
+const CHOSEN: &str = "__chosen";
+
+/// A row that can be used: it has an id and a creation time, and is not ragged (a
+/// rejected row neither hides a good one nor counts as a repeat).
+fn usable() -> Expr {
+    col("ticket_id")
         .is_not_null()
-        .and(col(crate::input::RAGGED).not());
-    let order_if_usable = when(usable.clone())
-        .then(col(ORDER))
-        .otherwise(lit(NULL).cast(DataType::UInt32));
-    let pick = match keep {
-        Keep::All => return Ok(None),
-        Keep::Last => order_if_usable.max(),
-        Keep::First => order_if_usable.min(),
-    };
-    let chosen = pick.over([col("ticket_id")])?;
-    Ok(Some(
-        col("ticket_id")
-            .is_not_null()
-            .and(usable)
-            .and(col(ORDER).neq(chosen)),
-    ))
+        .and(col(CREATED_MS).is_not_null())
+        .and(col(crate::input::RAGGED).not())
 }
 
-/// Add the [`DUPLICATE`] flag of [`duplicate_flag`]; `filter(not DUPLICATE)` then
-/// drops the repeats.
-pub fn mark_duplicates(lf: LazyFrame, flag: &Option<Expr>) -> LazyFrame {
-    match flag {
-        None => lf.with_column(lit(false).alias(DUPLICATE)),
-        Some(flag) => lf
-            .with_row_index(ORDER, None)
-            .with_column(flag.clone().alias(DUPLICATE))
-            .drop(by_name([ORDER], true, false)),
+/// The ids that repeat among the usable rows, each with the order (row number in
+/// all files, in order) of its row to keep: the last, or the first. `prepared` is
+/// every file's parsed rows; `candidates` narrows the rows looked at (ids whose
+/// hash repeats), so that the state is the repeated ids, not all of them.
+pub fn kept_rows(prepared: LazyFrame, candidates: Expr, keep: Keep) -> LazyFrame {
+    let pick = match keep {
+        Keep::First => col(ORDER).min(),
+        Keep::Last | Keep::All => col(ORDER).max(),
+    };
+    prepared
+        .with_row_index(ORDER, None)
+        .filter(usable().and(candidates))
+        .group_by([col("ticket_id")])
+        .agg([pick.alias(CHOSEN), len().alias("__rows")])
+        .filter(col("__rows").gt(lit(1)))
+        .select([col("ticket_id"), col(CHOSEN)])
+}
+
+/// The rows to keep of the repeated ids ([`kept_rows`]), by id.
+#[derive(Debug, Default)]
+pub struct Kept(std::collections::HashMap<String, u64>);
+
+impl Kept {
+    pub fn from_frame(df: &DataFrame) -> PolarsResult<Kept> {
+        let ids = df.column("ticket_id")?.str()?.clone();
+        let chosen = df.column(CHOSEN)?.cast(&DataType::UInt64)?;
+        let chosen = chosen.u64()?;
+        Ok(Kept(
+            ids.iter()
+                .zip(chosen.iter())
+                .filter_map(|(id, at)| Some((id?.to_string(), at?)))
+                .collect(),
+        ))
     }
+}
+
+/// Add the [`DUPLICATE`] flag: a usable row of a repeated id that is not its kept
+/// row. `None`: no id repeats. `filter(not DUPLICATE)` then drops the repeats.
+pub fn mark_duplicates(lf: LazyFrame, kept: Option<&Arc<Kept>>) -> LazyFrame {
+    let Some(kept) = kept else {
+        return lf.with_column(lit(false).alias(DUPLICATE));
+    };
+    let kept = Arc::clone(kept);
+    let repeat = as_struct(vec![
+        col("ticket_id"),
+        col(ORDER).cast(DataType::UInt64),
+        usable().alias("__usable"),
+    ])
+    .map(
+        move |c| {
+            let f = c.struct_()?.fields_as_series();
+            let (ids, order, usable) = (f[0].str()?, f[1].u64()?, f[2].bool()?);
+            let out: BooleanChunked = ids
+                .iter()
+                .zip(order.iter())
+                .zip(usable.iter())
+                .map(|((id, at), usable)| {
+                    let chosen = id.and_then(|id| kept.0.get(id));
+                    Some(usable == Some(true) && chosen.is_some_and(|c| Some(*c) != at))
+                })
+                .collect();
+            Ok(out.with_name(c.name().clone()).into_column())
+        },
+        |_, f| Ok(Field::new(f.name().clone(), DataType::Boolean)),
+    );
+    lf.with_row_index(ORDER, None)
+        .with_column(repeat.alias(DUPLICATE))
+        .drop(by_name([ORDER], true, false))
 }
 
 /// `--verbose`: a row is used when it has an id and a creation time in the window
