@@ -35,6 +35,8 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
         schedule: None,
         sla_policies: Vec::new(),
         per_ticket: false,
+        events: None,
+        statuses: Default::default(),
     };
     let done = cxm::compute::tickets::compute(&request)?;
     for r in &done.rejected {

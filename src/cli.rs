@@ -87,7 +87,7 @@ pub enum Command {
 #[derive(Debug, Clone, Args)]
 pub struct InputArgs {
     /// CSV files (.csv or .csv.gz), directories of them, or - for stdin.
-    #[arg(value_name = "FILE|DIR|-", required = true)]
+    #[arg(value_name = "FILE|DIR|-")]
     pub inputs: Vec<PathBuf>,
     /// Map a canonical field to a column of the file, e.g. --map created_at="Created Date".
     #[arg(long = "map", value_name = "FIELD=COLUMN", value_parser = parse_map)]
@@ -207,6 +207,10 @@ pub struct TicketsArgs {
     /// groups: to reconcile a figure with the helpdesk's own.
     #[arg(long)]
     pub per_ticket: bool,
+    /// Event logs of the tickets (repeatable): next replies, waits, touches and
+    /// stations from the conversation; with no ticket FILE, the tickets of the log.
+    #[arg(long, value_name = "FILE")]
+    pub events: Vec<PathBuf>,
 }
 
 /// `cxm surveys`.

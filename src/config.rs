@@ -65,6 +65,9 @@ pub struct Config {
     /// SLA targets by name (SPEC §8), checked when the file is read.
     #[serde(default)]
     pub sla_policies: BTreeMap<String, SlaPolicySpec>,
+    /// Event-log status words: word = new, open, pending, hold, solved or closed.
+    #[serde(default)]
+    pub statuses: BTreeMap<String, String>,
     /// The file read (none: no `--config`).
     #[serde(skip)]
     pub path: Option<PathBuf>,
@@ -126,6 +129,8 @@ pub struct Maps {
     pub surveys: BTreeMap<String, String>,
     #[serde(default)]
     pub customers: BTreeMap<String, String>,
+    #[serde(default)]
+    pub events: BTreeMap<String, String>,
 }
 
 #[derive(Debug, Clone, Default, Deserialize)]
@@ -177,6 +182,8 @@ impl Config {
             SlaPolicy::parse(name, spec, |s| config.schedule_named(s))
                 .map_err(|e| usage_err!("--config {}: {e}", path.display()))?;
         }
+        crate::metrics::events::StatusWords::new(&config.statuses)
+            .map_err(|e| usage_err!("--config {}: {e}", path.display()))?;
         for (name, r) in &config.reports {
             let at = |e: crate::error::CxmError| {
                 usage_err!("--config {}: reports.{name}: {e}", path.display())

@@ -11,6 +11,7 @@ use chrono_tz::Tz;
 use crate::calendar::{self, Every, Schedule, Window, WindowSpec};
 use crate::error::Result;
 use crate::input::source::Encoding;
+use crate::metrics::events::StatusWords;
 use crate::metrics::sla::SlaPolicy;
 use crate::metrics::tickets::{Keep, TimeUnit};
 
@@ -92,6 +93,10 @@ pub struct TicketsRequest {
     pub sla_policies: Vec<SlaPolicy>,
     /// One row per ticket instead of groups.
     pub per_ticket: bool,
+    /// `--events`: the tickets' event logs.
+    pub events: Option<Sources>,
+    /// Status words of the event logs (built-in and `[statuses]`).
+    pub statuses: StatusWords,
 }
 
 /// Survey metrics, optionally attributed to tickets by `ticket_id`.

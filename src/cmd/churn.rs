@@ -15,6 +15,7 @@ use crate::request::ChurnRequest;
 pub fn run(a: &ChurnArgs) -> Result<()> {
     let req = request(a)?;
     let output = Output::from_args(&a.output)?;
+    crate::cmd::require_inputs(&a.input)?;
     check_paths(&a.input, &[], &a.output)?;
     let spinner = Spinner::start(reading(&req.sources.paths), a.output.quiet);
     let (done, note) =

@@ -46,6 +46,7 @@ fn detect_type(values: &[&str]) -> (String, String) {
 }
 
 pub fn run(a: &InspectArgs) -> Result<()> {
+    crate::cmd::require_inputs(&a.input)?;
     let tz = parse_tz(&a.tz)?;
     // Judge the kind of data from the first file's headers; tickets when unsure.
     let first = source::resolve_with(

@@ -94,6 +94,14 @@ pub struct Paths<'a> {
 
 /// [`Paths::check`] for a single-dataset command: its inputs (and `extra` inputs,
 /// such as the tickets behind surveys), its config, `-o` and `--rejects`.
+/// A command that reads files was given some.
+pub fn require_inputs(input: &InputArgs) -> Result<()> {
+    if input.inputs.is_empty() {
+        return Err(crate::usage_err!("give the FILEs to read (or - for stdin)"));
+    }
+    Ok(())
+}
+
 pub fn check_paths(input: &InputArgs, extra: &[PathBuf], output: &OutputArgs) -> Result<()> {
     let inputs: Vec<PathBuf> = input.inputs.iter().chain(extra).cloned().collect();
     Paths {

@@ -16,6 +16,7 @@ use crate::request::{Sources, SurveysRequest};
 pub fn run(a: &SurveysArgs) -> Result<()> {
     let req = request(a)?;
     let output = Output::from_args(&a.output)?;
+    crate::cmd::require_inputs(&a.input)?;
     check_paths(&a.input, &a.tickets, &a.output)?;
     let spinner = Spinner::start(reading(&req.sources.paths), a.output.quiet);
     let done = compute::surveys::compute(&req).map_err(|e| records::explain(e, &a.input.inputs))?;

@@ -6,16 +6,22 @@ use crate::compute::{self, Computed};
 use crate::config::Config;
 use crate::error::Result;
 use crate::input::records;
+use crate::metrics::events::StatusWords;
 use crate::metrics::tickets::{Keep, TimeUnit};
 use crate::progress::{reading, Spinner};
 use crate::rejects;
 use crate::report::{Report, Table};
-use crate::request::TicketsRequest;
+use crate::request::{Sources, TicketsRequest};
 
 pub fn run(a: &TicketsArgs) -> Result<()> {
+    if a.input.inputs.is_empty() && a.events.is_empty() {
+        return Err(crate::usage_err!(
+            "give the ticket FILEs to read (or --events FILE for an event log alone)"
+        ));
+    }
     let req = request(a)?;
     let output = Output::from_args(&a.output)?;
-    check_paths(&a.input, &[], &a.output)?;
+    check_paths(&a.input, &a.events, &a.output)?;
     let spinner = Spinner::start(reading(&req.sources.paths), a.output.quiet);
     let done = compute::tickets::compute(&req).map_err(|e| records::explain(e, &a.input.inputs))?;
     drop(spinner);
@@ -45,6 +51,20 @@ pub fn request(a: &TicketsArgs) -> Result<TicketsRequest> {
         schedule: a.schedule.as_deref().map(|n| cfg.schedule(n)).transpose()?,
         sla_policies: cfg.sla_policies(&a.sla_policy)?,
         per_ticket: a.per_ticket,
+        events: (!a.events.is_empty()).then(|| Sources {
+            paths: a.events.clone(),
+            map: cfg
+                .map
+                .events
+                .iter()
+                .map(|(f, c)| (f.clone(), c.clone()))
+                .collect(),
+            presets: Vec::new(),
+            date_format: a.input.date_format.clone(),
+            delimiter: None,
+            encoding: a.input.encoding,
+        }),
+        statuses: StatusWords::new(&cfg.statuses).map_err(|e| crate::usage_err!("{e}"))?,
     })
 }
 

@@ -164,6 +164,8 @@ fn compute_sections(req: &ReportRequest, rejects_dir: Option<&Path>) -> Result<D
             schedule: req.schedule.clone(),
             sla_policies: req.sla_policies.clone(),
             per_ticket: false,
+            events: None,
+            statuses: Default::default(),
         };
         let opened = compute::tickets::open(&t)?;
         t.scope.by = usable_by(&t.scope.by, &[&opened], "tickets", &warn);

@@ -5,7 +5,7 @@ use std::sync::{Arc, Mutex};
 
 use polars::prelude::*;
 
-use crate::compute::{account, Computed};
+use crate::compute::{account, events, Computed};
 use crate::engine;
 use crate::error::Result;
 use crate::input::fields::{Dataset, TICKET_FIELDS};
@@ -24,7 +24,35 @@ pub fn open(req: &TicketsRequest) -> Result<Input> {
 
 /// The metrics (full precision) and the rejected values found.
 pub fn compute(req: &TicketsRequest) -> Result<Computed> {
+    if req.sources.paths.is_empty() {
+        if let Some(log) = events::open(req)? {
+            return events_alone(&log, req);
+        }
+    }
     compute_on(&open(req)?, req)
+}
+
+/// An event log without ticket files: its tickets, grouped by their last group
+/// (`team`) or assignee (`agent`).
+fn events_alone(log: &Input, req: &TicketsRequest) -> Result<Computed> {
+    let scope = &req.scope;
+    if let Some(other) = scope
+        .by
+        .iter()
+        .find(|b| !["team", "agent"].contains(&b.as_str()))
+    {
+        return Err(crate::usage_err!(
+            "--by {other}: an event log alone gives team (a ticket's last group) and agent (its last assignee); give the ticket files for other columns"
+        ));
+    }
+    metrics::check_output_names(&scope.by, scope.every.is_some(), &[])?;
+    let grouping = Grouping {
+        window: scope.window.clone(),
+        every: scope.every,
+        tz: scope.tz,
+        group_by: scope.by.clone(),
+    };
+    events::compute_on(log, None, req, &grouping)
 }
 
 /// [`compute`] on files [`open`] already opened.
@@ -214,6 +242,19 @@ pub fn compute_on(input: &Input, req: &TicketsRequest) -> Result<Computed> {
         &raw,
         prepare,
     )?;
+    if let Some(log) = events::open(req)? {
+        let rows = kept(input.scan_prepared(&fields, &raw, prepare)?);
+        let mut done = events::compute_on(&log, Some((rows, &params)), req, &params.grouping)?;
+        let mut all_rejected = rejected;
+        all_rejected.append(&mut done.rejected);
+        warnings.append(&mut done.warnings);
+        return Ok(Computed {
+            metrics: done.metrics,
+            rejected: all_rejected,
+            rows_read,
+            warnings,
+        });
+    }
     if req.per_ticket {
         let parsed = input.scan_prepared(&fields, &raw, prepare)?;
         metrics_df = tickets::per_ticket(kept(parsed), &params).collect()?;

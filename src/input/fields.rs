@@ -469,6 +469,73 @@ pub const CHURN_FIELDS: &[Field] = &[
     ),
 ];
 
+/// Event-log fields (SPEC §9): one row per event of a ticket, role-tagged
+/// (`author_role`, `public`) or a status history (ServiceNow's audit log: one row per
+/// update, the state after it).
+pub const EVENT_FIELDS: &[Field] = &[
+    field(
+        "ticket_id",
+        Kind::Text,
+        true,
+        &[
+            "ticketid",
+            "ticket",
+            "conversationid",
+            "caseid",
+            "incidentid",
+            "number",
+            "incident",
+        ],
+    ),
+    field(
+        "at",
+        Kind::Timestamp,
+        true,
+        &[
+            "at",
+            "eventat",
+            "eventtime",
+            "timestamp",
+            "sysupdatedat",
+            "commentcreatedat",
+            "createdat",
+            "time",
+        ],
+    ),
+    field(
+        "author_role",
+        Kind::Text,
+        false,
+        &[
+            "authorrole",
+            "role",
+            "authortype",
+            "sendertype",
+            "usertype",
+            "author",
+        ],
+    ),
+    field("public", Kind::Bool, false, &["public", "ispublic"]),
+    field(
+        "status",
+        Kind::Text,
+        false,
+        &["status", "incidentstate", "state", "ticketstatus"],
+    ),
+    field(
+        "assignee",
+        Kind::Text,
+        false,
+        &["assignee", "assignedto", "owner", "agent"],
+    ),
+    field(
+        "group",
+        Kind::Text,
+        false,
+        &["group", "assignmentgroup", "team", "queue"],
+    ),
+];
+
 /// Lower-case ASCII letters and digits only: the key headers are matched on.
 pub fn normalize(header: &str) -> String {
     header
@@ -596,6 +663,7 @@ pub enum Dataset {
     Surveys,
     Subscriptions,
     ChurnSnapshot,
+    Events,
 }
 
 impl Dataset {
@@ -611,6 +679,7 @@ impl Dataset {
             Dataset::Tickets => TICKET_FIELDS,
             Dataset::Surveys => SURVEY_FIELDS,
             Dataset::Subscriptions | Dataset::ChurnSnapshot => CHURN_FIELDS,
+            Dataset::Events => EVENT_FIELDS,
         }
     }
 
@@ -620,6 +689,7 @@ impl Dataset {
             Dataset::Surveys => "survey responses (cxm surveys)",
             Dataset::Subscriptions => "subscriptions (cxm churn)",
             Dataset::ChurnSnapshot => "a churn-flag snapshot (cxm churn)",
+            Dataset::Events => "an event log (cxm tickets --events)",
         }
     }
 }
@@ -649,7 +719,19 @@ pub fn classify(headers: &[String]) -> Option<Dataset> {
     .any(|f| tickets.has(f));
     let scores = (surveys.has("survey") && surveys.has("score"))
         || ["csat", "ces", "nps"].iter().any(|f| surveys.has(f));
-    if churn.has("customer_id") && churn.has("start_date") {
+    // An event log: role-tagged events, or a status history stamped by update time
+    // (a ticket export has a creation time and no such stamp).
+    let events = map(EVENT_FIELDS);
+    let normalized: Vec<String> = headers.iter().map(|h| normalize(h)).collect();
+    let update_stamp = ["sysupdatedat", "eventat", "eventtime", "at"]
+        .iter()
+        .any(|h| normalized.iter().any(|n| n == h));
+    let event_log = events.has("ticket_id")
+        && events.has("at")
+        && (events.has("author_role") || (update_stamp && events.has("status")));
+    if event_log {
+        Some(Dataset::Events)
+    } else if churn.has("customer_id") && churn.has("start_date") {
         Some(Dataset::Subscriptions)
     } else if tickets.has("ticket_id") && tickets.has("created_at") && ticket_detail {
         Some(Dataset::Tickets)

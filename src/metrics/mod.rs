@@ -3,6 +3,7 @@
 //! submodules, one per domain; this module holds what they share).
 
 pub mod churn;
+pub mod events;
 pub mod record;
 pub mod sla;
 pub mod surveys;
@@ -73,6 +74,8 @@ pub mod reason {
     pub const OUT_OF_SCALE: &str = "score out of scale";
     pub const UNKNOWN_LABEL: &str = "unknown label";
     pub const UNKNOWN_SURVEY: &str = "unknown survey kind";
+    pub const UNKNOWN_ROLE: &str = "unknown author role";
+    pub const UNKNOWN_STATUS: &str = "unknown status";
     pub const NO_TICKET: &str = "no matching ticket";
     pub const ENDS_BEFORE_START: &str = "ends before it starts";
     pub const RAGGED: &str = "more fields than the header";

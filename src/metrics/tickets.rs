@@ -175,6 +175,24 @@ impl TicketParams {
         })
     }
 
+    /// The parameters for rows already parsed (derived from an event log): no file
+    /// to read, every metric over the rows' own columns.
+    pub fn for_rows(grouping: Grouping, sla_secs: f64, unit: Unit) -> TicketParams {
+        TicketParams {
+            created: TsFormat::user("%+"),
+            first_response: DurationSource::Absent,
+            resolution: DurationSource::Absent,
+            fcr: FcrSource::Flag,
+            mapped: Vec::new(),
+            tz: grouping.tz,
+            grouping,
+            sla_secs,
+            unit,
+            schedule: None,
+            sla: None,
+        }
+    }
+
     /// Does the data map this field?
     pub fn has(&self, field: &str) -> bool {
         self.mapped.contains(&field)
@@ -218,16 +236,16 @@ impl TicketParams {
 }
 
 // Column names of the parsed frame.
-const CREATED_MS: &str = "__created_ms";
-const FRT_S: &str = "__frt_s";
-const RES_S: &str = "__res_s";
+pub(crate) const CREATED_MS: &str = "__created_ms";
+pub(crate) const FRT_S: &str = "__frt_s";
+pub(crate) const RES_S: &str = "__res_s";
 const FRT_BUSINESS_S: &str = "__frt_business_s";
 const RES_BUSINESS_S: &str = "__res_business_s";
 /// Both business durations, as [`business`] computes them.
 const BUSINESS: &str = "__business";
-const FIRST_CONTACT: &str = "__first_contact";
-const REOPENED: &str = "__reopened";
-const REPLIES: &str = "__replies";
+pub(crate) const FIRST_CONTACT: &str = "__first_contact";
+pub(crate) const REOPENED: &str = "__reopened";
+pub(crate) const REPLIES: &str = "__replies";
 
 /// Flag column of rows dropped as duplicates of another row's ticket_id.
 pub const DUPLICATE: &str = "__duplicate";
@@ -547,7 +565,7 @@ pub fn parse(lf: LazyFrame, p: &TicketParams) -> LazyFrame {
 /// than turned into a duration of centuries.
 const PLAUSIBLE_MS: (i64, i64) = (-2_208_988_800_000, 7_258_118_400_000);
 
-fn plausible(ms: Expr) -> Expr {
+pub fn plausible(ms: Expr) -> Expr {
     let (first, end) = PLAUSIBLE_MS;
     when(ms.clone().gt_eq(lit(first)).and(ms.clone().lt(lit(end))))
         .then(ms)

@@ -5,6 +5,7 @@
 //! - `formats`: each output format, `-o` (atomic, format from extension).
 //! - `fuzz`: no panic or internal error on random CSV-shaped text and bytes.
 //! - `inputs`: stdin, gzip, several files, real public data, `inspect`, `sample`.
+//! - `events`: `tickets --events` on a hand-made log, every derived fact worked out.
 //! - `surveys`: survey metrics on hand-made fixtures, labels, scales, forms, the ticket
 //!   join and `--compare previous`.
 //! - `churn`: subscription, snapshot and activity churn on hand-made fixtures.
@@ -27,6 +28,7 @@ mod common;
 mod config;
 mod crosscheck;
 mod errors;
+mod events;
 mod formats;
 mod fuzz;
 mod honest;

@@ -1,0 +1,513 @@
+//! Event logs (SPEC §9): the facts of a ticket derived from its events in time order.
+//!
+//! | fact | from the events |
+//! |---|---|
+//! | created | the ticket file's `created_at`, else the first event |
+//! | first response | the first public agent event after creation (not the event that creates the ticket; notes, bots and system events never count) |
+//! | next replies | after the first response, each run of public customer events answered by the next public agent event, timed from the run's first event; an unanswered last run is not counted |
+//! | agent replies | public agent events after creation; touches are those of a resolved ticket |
+//! | requester wait, agent wait, on hold | time in `new` + `open`, in `pending`, in `hold`: from a status event to the next one (nothing after the last event: the log says nothing of it) |
+//! | resolutions | each entry into `solved` or `closed`; reopens: each exit from them |
+//! | stations | distinct assignees (and groups) seen |
+
+use std::collections::BTreeMap;
+
+use super::record::{Cond, Metric, Partial, Value};
+use super::tickets::TimeUnit;
+
+/// Who wrote an event.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Role {
+    Agent,
+    Customer,
+    System,
+    Bot,
+}
+
+impl Role {
+    /// A role word (any case), or `None` when unknown.
+    pub fn parse(word: &str) -> Option<Role> {
+        let w = word.trim().to_lowercase();
+        let role = match w.as_str() {
+            "agent" | "staff" | "admin" | "operator" | "support" | "assignee" | "teammate"
+            | "user:agent" => Role::Agent,
+            "customer" | "end-user" | "end user" | "enduser" | "requester" | "contact"
+            | "client" | "lead" | "visitor" => Role::Customer,
+            "system" | "automation" | "trigger" | "workflow" => Role::System,
+            "bot" | "ai" | "ai agent" | "chatbot" => Role::Bot,
+            _ => return None,
+        };
+        Some(role)
+    }
+
+    pub fn code(self) -> u8 {
+        self as u8
+    }
+
+    pub fn from_code(code: u8) -> Option<Role> {
+        [Role::Agent, Role::Customer, Role::System, Role::Bot]
+            .get(code as usize)
+            .copied()
+    }
+}
+
+/// A ticket's status, as helpdesks share it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Status {
+    New,
+    Open,
+    /// Waiting on the customer.
+    Pending,
+    /// Waiting on a third party.
+    Hold,
+    Solved,
+    Closed,
+}
+
+impl Status {
+    pub const ALL: [Status; 6] = [
+        Status::New,
+        Status::Open,
+        Status::Pending,
+        Status::Hold,
+        Status::Solved,
+        Status::Closed,
+    ];
+
+    pub fn name(self) -> &'static str {
+        match self {
+            Status::New => "new",
+            Status::Open => "open",
+            Status::Pending => "pending",
+            Status::Hold => "hold",
+            Status::Solved => "solved",
+            Status::Closed => "closed",
+        }
+    }
+
+    pub fn code(self) -> u8 {
+        self as u8
+    }
+
+    pub fn from_code(code: u8) -> Option<Status> {
+        Status::ALL.get(code as usize).copied()
+    }
+
+    fn is_resolved(self) -> bool {
+        matches!(self, Status::Solved | Status::Closed)
+    }
+}
+
+/// Built-in status words (lowercased, spaces and punctuation as written) of Zendesk,
+/// Freshdesk, Zammad, Help Scout and ServiceNow.
+const STATUS_WORDS: &[(&str, Status)] = &[
+    ("new", Status::New),
+    ("created", Status::New),
+    ("unassigned", Status::New),
+    ("open", Status::Open),
+    ("active", Status::Open),
+    ("in progress", Status::Open),
+    ("assigned", Status::Open),
+    ("reopened", Status::Open),
+    ("customer responded", Status::Open),
+    ("pending", Status::Pending),
+    ("waiting on customer", Status::Pending),
+    ("waiting for customer", Status::Pending),
+    ("awaiting customer", Status::Pending),
+    ("awaiting user info", Status::Pending),
+    ("awaiting evidence", Status::Pending),
+    ("pending reminder", Status::Pending),
+    ("hold", Status::Hold),
+    ("on hold", Status::Hold),
+    ("on-hold", Status::Hold),
+    ("waiting on third party", Status::Hold),
+    ("awaiting vendor", Status::Hold),
+    ("awaiting problem", Status::Hold),
+    ("awaiting change", Status::Hold),
+    ("solved", Status::Solved),
+    ("resolved", Status::Solved),
+    ("done", Status::Solved),
+    ("closed", Status::Closed),
+    ("canceled", Status::Closed),
+    ("cancelled", Status::Closed),
+    ("merged", Status::Closed),
+];
+
+/// Status words: the built-in ones and the config file's `[statuses]` (which win).
+#[derive(Debug, Clone, Default)]
+pub struct StatusWords {
+    extra: BTreeMap<String, Status>,
+}
+
+impl StatusWords {
+    /// `[statuses]`: word = one of new, open, pending, hold, solved, closed.
+    pub fn new(extra: &BTreeMap<String, String>) -> Result<StatusWords, String> {
+        let mut out = BTreeMap::new();
+        for (word, status) in extra {
+            let s = Status::ALL
+                .into_iter()
+                .find(|s| s.name() == status.trim().to_lowercase())
+                .ok_or_else(|| {
+                    format!(
+                        "statuses.{word}: '{status}' is not new, open, pending, hold, solved or closed"
+                    )
+                })?;
+            out.insert(word.trim().to_lowercase(), s);
+        }
+        Ok(StatusWords { extra: out })
+    }
+
+    pub fn parse(&self, word: &str) -> Option<Status> {
+        let w = word.trim().to_lowercase();
+        if let Some(&s) = self.extra.get(&w) {
+            return Some(s);
+        }
+        let spaced = w.replace(['_', '-'], " ");
+        STATUS_WORDS
+            .iter()
+            .find(|(name, _)| *name == w || *name == spaced)
+            .map(|&(_, s)| s)
+    }
+}
+
+/// One event of a ticket, in time order.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Event<'a> {
+    /// UTC milliseconds.
+    pub at: i64,
+    pub role: Option<Role>,
+    pub public: bool,
+    pub status: Option<Status>,
+    pub assignee: Option<&'a str>,
+    pub group: Option<&'a str>,
+}
+
+/// A name that says someone: not blank, not ServiceNow's `?` for none.
+fn named(name: Option<&str>) -> Option<&str> {
+    name.map(str::trim).filter(|n| !n.is_empty() && *n != "?")
+}
+
+/// What the events say of one ticket (durations in seconds).
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct Facts {
+    pub created: i64,
+    pub first_response: Option<f64>,
+    pub next_replies: Vec<f64>,
+    pub agent_replies: u32,
+    /// The log has status events for it.
+    pub has_status: bool,
+    /// Its last status is solved or closed.
+    pub resolved: bool,
+    pub first_resolution: Option<f64>,
+    /// To the last entry into solved/closed, when it is resolved now.
+    pub resolution: Option<f64>,
+    pub reopens: u32,
+    pub requester_wait: f64,
+    pub agent_wait: f64,
+    pub on_hold: f64,
+    pub stations: u32,
+    pub groups: u32,
+    pub last_assignee: Option<String>,
+    pub last_group: Option<String>,
+}
+
+fn secs(ms: i64) -> f64 {
+    ms as f64 / 1000.0
+}
+
+/// The facts of a ticket from its events in time order (ties in file order);
+/// `created` is the ticket file's creation time, when there is one.
+pub fn derive(events: &[Event], created: Option<i64>) -> Facts {
+    let first_at = events.first().map_or(0, |e| e.at);
+    let created = created.unwrap_or(first_at);
+    let mut f = Facts {
+        created,
+        ..Facts::default()
+    };
+    // The event that creates the ticket: the first one, at or before creation.
+    let creating = events.first().filter(|e| e.at <= created).map(|_| 0);
+    let mut run_start: Option<i64> = None;
+    let mut status: Option<(Status, i64)> = None;
+    let mut assignees: Vec<&str> = Vec::new();
+    let mut groups: Vec<&str> = Vec::new();
+    let mut last_resolution: Option<i64> = None;
+    for (i, e) in events.iter().enumerate() {
+        let after_creation = Some(i) != creating && e.at >= created;
+        if e.public && after_creation {
+            match e.role {
+                Some(Role::Agent) => {
+                    f.agent_replies += 1;
+                    if f.first_response.is_none() {
+                        f.first_response = Some(secs(e.at - created));
+                    } else if let Some(start) = run_start.take() {
+                        f.next_replies.push(secs(e.at - start));
+                    }
+                }
+                Some(Role::Customer) if f.first_response.is_some() => {
+                    run_start.get_or_insert(e.at);
+                }
+                _ => {}
+            }
+        }
+        if let Some(next) = e.status {
+            f.has_status = true;
+            if let Some((prev, since)) = status {
+                let spent = secs(e.at - since).max(0.0);
+                match prev {
+                    Status::New | Status::Open => f.requester_wait += spent,
+                    Status::Pending => f.agent_wait += spent,
+                    Status::Hold => f.on_hold += spent,
+                    Status::Solved | Status::Closed => {}
+                }
+                if prev.is_resolved() && !next.is_resolved() {
+                    f.reopens += 1;
+                }
+            }
+            let was_resolved = status.is_some_and(|(s, _)| s.is_resolved());
+            if next.is_resolved() && !was_resolved {
+                if f.first_resolution.is_none() {
+                    f.first_resolution = Some(secs(e.at - created));
+                }
+                last_resolution = Some(e.at);
+            }
+            status = Some((next, e.at));
+        }
+        if let Some(a) = named(e.assignee) {
+            if !assignees.contains(&a) {
+                assignees.push(a);
+            }
+            f.last_assignee = Some(a.to_string());
+        }
+        if let Some(g) = named(e.group) {
+            if !groups.contains(&g) {
+                groups.push(g);
+            }
+            f.last_group = Some(g.to_string());
+        }
+    }
+    f.resolved = status.is_some_and(|(s, _)| s.is_resolved());
+    if f.resolved {
+        f.resolution = last_resolution.map(|at| secs(at - created));
+    }
+    f.stations = assignees.len() as u32;
+    f.groups = groups.len() as u32;
+    f
+}
+
+/// Per-ticket columns of the derived facts (seconds, counts, flags).
+pub const FIRST_RES_S: &str = "__first_resolution_s";
+pub const REQUESTER_WAIT_S: &str = "__requester_wait_s";
+pub const AGENT_WAIT_S: &str = "__agent_wait_s";
+pub const ON_HOLD_S: &str = "__on_hold_s";
+pub const TWO_TOUCH: &str = "__two_touch";
+pub const MULTI_TOUCH: &str = "__multi_touch";
+pub const STATIONS: &str = "__stations";
+/// Per reply: the seconds a run of customer messages waited for its answer.
+pub const NEXT_REPLY_S: &str = "__next_reply_s";
+
+/// The next-reply columns, over replies (one row per answered run).
+pub fn reply_metrics(unit: TimeUnit) -> Vec<Metric> {
+    let (u, scale) = (unit.suffix(), unit.seconds());
+    let n = Partial::Count(Cond::NotNull(NEXT_REPLY_S));
+    let sum = Partial::Sum(NEXT_REPLY_S, None);
+    let mut out = vec![Metric::new(
+        format!("next_reply_mean_{u}"),
+        Value::Mean { sum, n, scale },
+    )];
+    for (label, q) in [("median", 0.5), ("p90", 0.9)] {
+        out.push(Metric::new(
+            format!("next_reply_{label}_{u}"),
+            Value::Quantile {
+                of: NEXT_REPLY_S,
+                q,
+                scale,
+            },
+        ));
+    }
+    out
+}
+
+/// The other columns an event log adds (SPEC §9), over tickets.
+pub fn ticket_metrics(unit: TimeUnit) -> Vec<Metric> {
+    let (u, scale) = (unit.suffix(), unit.seconds());
+    let mut out = Vec::new();
+    for (name, column) in [
+        ("requester_wait", REQUESTER_WAIT_S),
+        ("agent_wait", AGENT_WAIT_S),
+        ("on_hold", ON_HOLD_S),
+        ("first_resolution", FIRST_RES_S),
+    ] {
+        out.push(Metric::new(
+            format!("{name}_mean_{u}"),
+            Value::Mean {
+                sum: Partial::Sum(column, None),
+                n: Partial::Count(Cond::NotNull(column)),
+                scale,
+            },
+        ));
+        out.push(Metric::new(
+            format!("{name}_median_{u}"),
+            Value::Quantile {
+                of: column,
+                q: 0.5,
+                scale,
+            },
+        ));
+    }
+    for (name, column) in [
+        ("two_touch_pct", TWO_TOUCH),
+        ("multi_touch_pct", MULTI_TOUCH),
+    ] {
+        out.push(Metric::new(
+            name,
+            Value::Pct {
+                part: Partial::Count(Cond::IsTrue(column)),
+                whole: Partial::Count(Cond::NotNull(column)),
+            },
+        ));
+    }
+    out.push(Metric::new(
+        "assignee_stations_mean",
+        Value::Mean {
+            sum: Partial::Sum(STATIONS, None),
+            n: Partial::Count(Cond::NotNull(STATIONS)),
+            scale: 1.0,
+        },
+    ));
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const MIN: i64 = 60_000;
+
+    fn ev(at_min: i64, role: Option<Role>, public: bool) -> Event<'static> {
+        Event {
+            at: at_min * MIN,
+            role,
+            public,
+            status: None,
+            assignee: None,
+            group: None,
+        }
+    }
+
+    fn status(at_min: i64, s: Status) -> Event<'static> {
+        Event {
+            status: Some(s),
+            ..ev(at_min, Some(Role::System), false)
+        }
+    }
+
+    use Role::*;
+
+    /// Customer writes at 0; a private note (5), a bot (6) and a system event (7)
+    /// never answer; the agent replies at 10 (first response 600 s). The customer
+    /// writes at 20 and 25 (one run, from 20), the agent answers at 40: a next reply
+    /// of 20 min. The customer's last message at 50 is unanswered.
+    #[test]
+    fn notes_and_bots_never_answer_and_runs_are_timed_from_their_start() {
+        let events = [
+            ev(0, Some(Customer), true),
+            ev(5, Some(Agent), false),
+            ev(6, Some(Bot), true),
+            ev(7, Some(System), true),
+            ev(10, Some(Agent), true),
+            ev(20, Some(Customer), true),
+            ev(25, Some(Customer), true),
+            ev(40, Some(Agent), true),
+            ev(50, Some(Customer), true),
+        ];
+        let f = derive(&events, None);
+        assert_eq!(f.first_response, Some(600.0));
+        assert_eq!(f.next_replies, vec![1200.0]);
+        assert_eq!(f.agent_replies, 2);
+    }
+
+    /// An agent opens the ticket at 0 (an outbound message): not a reply. The
+    /// customer answers at 30; the agent's reply at 45 is the first response (45 min
+    /// after creation), not a next reply.
+    #[test]
+    fn a_ticket_an_agent_creates() {
+        let events = [
+            ev(0, Some(Agent), true),
+            ev(30, Some(Customer), true),
+            ev(45, Some(Agent), true),
+        ];
+        let f = derive(&events, None);
+        assert_eq!(f.first_response, Some(45.0 * 60.0));
+        assert!(f.next_replies.is_empty());
+        assert_eq!(f.agent_replies, 1);
+    }
+
+    /// new 0 → open 10 → pending 30 → hold 60 → solved 100 → open 130 → solved 150:
+    /// requester wait 10 + 20 (new, open) + 20 (open after the reopen) = 50 min; agent
+    /// wait 30 min; on hold 40 min; first resolution at 100, final at 150; one reopen.
+    #[test]
+    fn status_time_resolutions_and_reopens() {
+        let events = [
+            status(0, Status::New),
+            status(10, Status::Open),
+            status(30, Status::Pending),
+            status(60, Status::Hold),
+            status(100, Status::Solved),
+            status(130, Status::Open),
+            status(150, Status::Solved),
+            status(200, Status::Closed),
+        ];
+        let f = derive(&events, None);
+        assert_eq!(f.requester_wait, 50.0 * 60.0);
+        assert_eq!(f.agent_wait, 30.0 * 60.0);
+        assert_eq!(f.on_hold, 40.0 * 60.0);
+        assert_eq!(f.first_resolution, Some(100.0 * 60.0));
+        assert_eq!(f.resolution, Some(150.0 * 60.0));
+        assert_eq!(f.reopens, 1);
+        assert!(f.resolved);
+        // Reopened and not solved again: unresolved, first resolution kept.
+        let f = derive(&events[..6], None);
+        assert!(!f.resolved);
+        assert_eq!(f.resolution, None);
+        assert_eq!(f.first_resolution, Some(100.0 * 60.0));
+    }
+
+    /// Assignees a, b, a and `?` (ServiceNow's "none"): two stations; groups x, y.
+    /// The ticket file's creation time (10 min before the first event) wins.
+    #[test]
+    fn stations_and_the_ticket_files_creation_time() {
+        let with = |at: i64, a: &'static str, g: &'static str| Event {
+            assignee: Some(a),
+            group: Some(g),
+            ..ev(at, Some(Agent), true)
+        };
+        let events = [
+            with(0, "a", "x"),
+            with(5, "b", "x"),
+            with(9, "a", "y"),
+            with(12, "?", "y"),
+        ];
+        let f = derive(&events, Some(-10 * MIN));
+        assert_eq!((f.stations, f.groups), (2, 2));
+        assert_eq!(f.last_assignee.as_deref(), Some("a"));
+        // Every event comes after creation: the first at 0 is the first response.
+        assert_eq!(f.first_response, Some(600.0));
+        assert_eq!(f.agent_replies, 4);
+    }
+
+    #[test]
+    fn status_and_role_words() {
+        let words = StatusWords::new(&BTreeMap::from([(
+            "Awaiting Approval".to_string(),
+            "hold".to_string(),
+        )]))
+        .unwrap();
+        assert_eq!(words.parse("Awaiting User Info"), Some(Status::Pending));
+        assert_eq!(words.parse("awaiting approval"), Some(Status::Hold));
+        assert_eq!(words.parse("In_Progress"), Some(Status::Open));
+        assert_eq!(words.parse("-100"), None);
+        assert!(StatusWords::new(&BTreeMap::from([("x".into(), "later".into())])).is_err());
+        assert_eq!(Role::parse("End-user"), Some(Role::Customer));
+        assert_eq!(Role::parse("martian"), None);
+    }
+}

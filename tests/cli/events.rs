@@ -1,0 +1,106 @@
+//! `cxm tickets --events` on a hand-made log (tests/fixtures/events), every figure
+//! worked out below.
+//!
+//! T1: the customer writes at 09:00 (status new); a private note (09:05) and a bot
+//! (09:10) do not answer; the agent replies at 09:30 (open); the customer writes at
+//! 10:00 and 10:20 (one run); the agent answers at 11:00 (pending): a next reply of
+//! 1 h from 10:00; solved at 12:00 by the system. Requester wait 09:00–11:00 (new,
+//! open) = 2 h, agent wait 11:00–12:00 = 1 h. Two agent replies: two-touch.
+//! T2: an agent opens it at 10:00 (not a reply); the customer writes at 10:30; the
+//! agent's 11:30 is the first response (1.5 h); the customer's 12:00 is unanswered;
+//! a `martian` event (12:30) is rejected. Status open from its first event, never
+//! left: no status time counted, unresolved.
+//! T9's event is in the log only.
+
+use crate::common::{assert_num, fixture, Workdir};
+
+fn run(args: &[&str]) -> (Vec<std::collections::HashMap<String, String>>, String) {
+    let wd = Workdir::new();
+    let out = wd
+        .cxm()
+        .args(args)
+        .args(["--format", "csv"])
+        .output()
+        .unwrap();
+    let err = String::from_utf8_lossy(&out.stderr).into_owned();
+    assert!(out.status.success(), "{err}");
+    (crate::common::parse_csv(&out.stdout), err)
+}
+
+#[test]
+fn an_event_log_alone() {
+    let log = fixture("events/events.csv");
+    let (rows, err) = run(&["tickets", "--events", &log]);
+    // The unknown role is a reject, located.
+    assert!(
+        err.contains("unknown author role") && err.contains("events.csv:14"),
+        "{err}"
+    );
+    let r = &rows[0];
+    // T1, T2 and T9 (an agent message creates it: no reply).
+    for (column, want) in [
+        ("tickets", 3.0),
+        ("responded", 2.0),
+        ("resolved", 1.0),
+        ("first_response_mean_hours", 1.0),
+        ("resolution_mean_hours", 3.0),
+        ("first_resolution_mean_hours", 3.0),
+        ("next_reply_mean_hours", 1.0),
+        ("next_reply_p90_hours", 1.0),
+        // T1 2 h, T2 0 h (its one status never left); T9 has no status event.
+        ("requester_wait_mean_hours", 1.0),
+        ("requester_wait_median_hours", 1.0),
+        ("agent_wait_mean_hours", 0.5),
+        ("on_hold_mean_hours", 0.0),
+        ("two_touch_pct", 100.0),
+        ("multi_touch_pct", 0.0),
+        ("reopen_pct", 0.0),
+        // T1 took two replies: not first contact.
+        ("fcr_pct", 0.0),
+        ("replies_per_resolution", 2.0),
+    ] {
+        assert_num(r, column, want);
+    }
+    assert_eq!(r["assignee_stations_mean"], "");
+}
+
+#[test]
+fn an_event_log_with_its_ticket_files() {
+    let log = fixture("events/events.csv");
+    let tickets = fixture("events/tickets.csv");
+    let (rows, err) = run(&["tickets", &tickets, "--events", &log, "--by", "team"]);
+    assert!(
+        err.contains("1 events of tickets not in the ticket files"),
+        "{err}"
+    );
+    let (a, b) = (&rows[0], &rows[1]);
+    // T1 created 08:50 by the ticket file: first response 40 min, resolved at
+    // 3 h 10 min; its status times do not depend on creation.
+    assert_num(a, "tickets", 1.0);
+    assert_num(a, "first_response_mean_hours", 40.0 / 60.0);
+    assert_num(a, "resolution_mean_hours", 3.0 + 10.0 / 60.0);
+    assert_num(a, "requester_wait_mean_hours", 2.0);
+    assert_num(a, "next_reply_median_hours", 1.0);
+    // b: T2 (1.5 h to respond) and T3, which has no events.
+    assert_num(b, "tickets", 2.0);
+    assert_num(b, "responded", 1.0);
+    assert_num(b, "first_response_mean_hours", 1.5);
+    assert_num(b, "resolved", 0.0);
+    assert_eq!(b["next_reply_mean_hours"], "");
+}
+
+#[test]
+fn inspect_says_it_is_an_event_log_and_other_groups_need_ticket_files() {
+    let log = fixture("events/events.csv");
+    let wd = Workdir::new();
+    let out = wd.cxm().args(["inspect", &log]).output().unwrap();
+    assert!(String::from_utf8_lossy(&out.stdout).contains("an event log"));
+    let out = wd
+        .cxm()
+        .args(["tickets", "--events", &log, "--by", "priority"])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(2));
+    let out = wd.cxm().args(["tickets"]).output().unwrap();
+    assert_eq!(out.status.code(), Some(2));
+}
