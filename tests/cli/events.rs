@@ -104,3 +104,57 @@ fn inspect_says_it_is_an_event_log_and_other_groups_need_ticket_files() {
     let out = wd.cxm().args(["tickets"]).output().unwrap();
     assert_eq!(out.status.code(), Some(2));
 }
+
+/// The real ServiceNow audit log (141,712 events of 24,918 incidents, one row per
+/// update with the state after it), as both the ticket file (its last row per
+/// incident: priority, `opened_at`) and the event log. The reopens cxm derives from
+/// the states equal ServiceNow's own `reopen_count` for every incident but one:
+/// INC0000137's rows say New (09:52), Resolved (11:03), New (11:10), Closed, so in
+/// time order it was reopened, while its `reopen_count` (and `sys_mod_count`, which
+/// puts the 11:10 row first) says not.
+#[test]
+fn servicenow_reopens_by_priority_match_its_own_reopen_count() {
+    use std::io::Read;
+    let log = fixture("real/servicenow_incident_event_log.csv.gz");
+    let (rows, _) = run(&[
+        "tickets",
+        &log,
+        "--map",
+        "ticket_id=number",
+        "--map",
+        "created_at=opened_at",
+        "--events",
+        &log,
+        "--by",
+        "priority",
+        "-q",
+    ]);
+    let mut text = String::new();
+    flate2::read::GzDecoder::new(std::fs::File::open(&log).unwrap())
+        .read_to_string(&mut text)
+        .unwrap();
+    // Per incident: its last row's priority, and whether any row counts a reopen.
+    let mut last: std::collections::HashMap<String, (String, bool)> = Default::default();
+    for r in crate::common::parse_csv(text.as_bytes()) {
+        let reopened = r["reopen_count"] != "0" || r["number"] == "INC0000137";
+        let entry = last
+            .entry(r["number"].clone())
+            .or_insert((String::new(), false));
+        entry.0 = r["priority"].clone();
+        entry.1 |= reopened;
+    }
+    let mut by_priority: std::collections::BTreeMap<String, (f64, f64)> = Default::default();
+    for (priority, reopened) in last.values() {
+        let e = by_priority.entry(priority.clone()).or_default();
+        e.0 += 1.0;
+        e.1 += f64::from(u8::from(*reopened));
+    }
+    assert_eq!(rows.len(), by_priority.len());
+    for row in &rows {
+        let (incidents, reopened) = by_priority[&row["priority"]];
+        assert_num(row, "tickets", incidents);
+        // Every incident of the log ends resolved or closed.
+        assert_num(row, "resolved", incidents);
+        assert_num(row, "reopen_pct", 100.0 * reopened / incidents);
+    }
+}
