@@ -343,6 +343,9 @@ pub struct SampleArgs {
     /// Random seed: the same seed writes the same bytes.
     #[arg(long, default_value_t = 42)]
     pub seed: u64,
+    /// Also write events.csv: an event log of this many tickets (about 8 events each).
+    #[arg(long, value_name = "TICKETS")]
+    pub events: Option<u64>,
 }
 
 fn parse_map(s: &str) -> Result<(String, String), String> {

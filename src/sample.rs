@@ -300,6 +300,123 @@ fn subscription_chunk(seed: u64, chunk: u64, n_total: u64) -> Vec<u8> {
     out
 }
 
+/// One chunk of an event log for tickets `E00000001…`: each ticket's conversation
+/// and status history (customer, agent, private notes, bots, system status changes,
+/// holds, reopens, reassignments), its rows shuffled within the chunk (a log need
+/// not be in order). Times strictly increase within a ticket.
+fn event_chunk(seed: u64, chunk: u64, n_total: u64) -> Vec<u8> {
+    let mut rng = rng_for(seed, 3, chunk);
+    let first = chunk * CHUNK;
+    let last = (first + CHUNK).min(n_total);
+    let mut rows: Vec<Vec<u8>> = Vec::new();
+    let gap = |rng: &mut Pcg64Mcg, minutes: u32| 1 + i64::from(rng.random_range(1..=minutes)) * 60;
+    for k in first..last {
+        let (team, agents) = TEAMS[rng.random_range(0..TEAMS.len())];
+        let mut agent = agents[rng.random_range(0..agents.len())];
+        let mut at = YEAR_START + rng.random_range(0..YEAR_SECS);
+        let mut push =
+            |rng: &mut Pcg64Mcg, at: i64, role: &str, public: &str, status: &str, agent: &str| {
+                let mut b = Vec::with_capacity(96);
+                b.extend_from_slice(format!("E{:08}", k + 1).as_bytes());
+                b.push(b',');
+                push_ts(&mut b, at);
+                let assignee = if rng.random_range(0..10) < 8 {
+                    agent
+                } else {
+                    ""
+                };
+                b.extend_from_slice(
+                    format!(",{role},{public},{status},{assignee},{team}\n").as_bytes(),
+                );
+                rows.push(b);
+            };
+        let outbound = rng.random_range(0..10) == 0;
+        if outbound {
+            push(&mut rng, at, "Agent", "true", "Open", agent);
+        } else {
+            push(&mut rng, at, "end-user", "", "New", agent);
+        }
+        let exchanges = rng.random_range(0..5);
+        let mut solved = false;
+        for x in 0..exchanges {
+            if rng.random_range(0..5) == 0 {
+                at += gap(&mut rng, 30);
+                push(&mut rng, at, "agent", "false", "", agent);
+            }
+            if rng.random_range(0..10) == 0 {
+                at += gap(&mut rng, 5);
+                push(&mut rng, at, "bot", "true", "", agent);
+            }
+            if rng.random_range(0..8) == 0 {
+                agent = agents[rng.random_range(0..agents.len())];
+            }
+            at += gap(&mut rng, 240);
+            let status = match rng.random_range(0..4) {
+                0 => "Pending",
+                1 => "open",
+                _ => "",
+            };
+            push(&mut rng, at, "agent", "true", status, agent);
+            if rng.random_range(0..10) == 0 {
+                at += gap(&mut rng, 600);
+                push(&mut rng, at, "system", "false", "on-hold", agent);
+                at += gap(&mut rng, 600);
+                push(&mut rng, at, "system", "false", "Open", agent);
+            }
+            if x + 1 < exchanges || rng.random_range(0..3) == 0 {
+                at += gap(&mut rng, 300);
+                push(&mut rng, at, "customer", "true", "Open", agent);
+                if rng.random_range(0..3) == 0 {
+                    at += gap(&mut rng, 20);
+                    push(&mut rng, at, "end-user", "true", "", agent);
+                }
+            }
+        }
+        if exchanges > 0 && rng.random_range(0..10) < 8 {
+            at += gap(&mut rng, 120);
+            push(&mut rng, at, "system", "false", "Solved", agent);
+            solved = true;
+        }
+        if solved && rng.random_range(0..10) == 0 {
+            at += gap(&mut rng, 2000);
+            push(&mut rng, at, "end-user", "true", "open", agent);
+            at += gap(&mut rng, 240);
+            push(&mut rng, at, "agent", "true", "", agent);
+            if rng.random_range(0..2) == 0 {
+                at += gap(&mut rng, 60);
+                push(&mut rng, at, "system", "false", "solved", agent);
+            }
+        } else if solved && rng.random_range(0..2) == 0 {
+            at += gap(&mut rng, 5000);
+            push(&mut rng, at, "system", "false", "closed", agent);
+        }
+    }
+    // Shuffle the chunk's rows (Fisher–Yates).
+    for i in (1..rows.len()).rev() {
+        let j = rng.random_range(0..=i);
+        rows.swap(i, j);
+    }
+    rows.concat()
+}
+
+/// Write `events.csv` into `dir`: the event log of `tickets` tickets (ids `E…`, not
+/// those of tickets.csv).
+pub fn write_events(dir: &Path, tickets: u64, seed: u64) -> Result<()> {
+    std::fs::create_dir_all(dir)
+        .map_err(|e| CxmError::Internal(format!("cannot create {}: {e}", dir.display())))?;
+    let io = |e: std::io::Error| CxmError::Internal(format!("cannot write sample data: {e}"));
+    let mut out = create(dir, "events.csv")?;
+    out.write_all(b"ticket_id,at,author_role,public,status,assignee,group\n")
+        .map_err(io)?;
+    in_chunks(
+        tickets.div_ceil(CHUNK),
+        |c| event_chunk(seed, c, tickets),
+        |b| out.write_all(&b),
+    )
+    .map_err(io)?;
+    out.flush().map_err(io)
+}
+
 fn create(dir: &Path, name: &str) -> Result<BufWriter<File>> {
     let path = dir.join(name);
     let f = File::create(&path)

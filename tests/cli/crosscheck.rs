@@ -146,6 +146,42 @@ fn sla_verdicts_by_team_match_an_independent_reference() {
     }
 }
 
+/// The event-log facts and metrics of SPEC §9 by team on 1,054,527 generated events
+/// (150,000 tickets, rows shuffled), against DuckDB window functions (events.sql).
+#[test]
+fn event_log_metrics_by_team_match_duckdb() {
+    let wd = Workdir::new();
+    wd.cxm()
+        .args([
+            "sample",
+            "--out",
+            "s",
+            "--tickets",
+            "10",
+            "--events",
+            "150000",
+        ])
+        .args(["--seed", "7"])
+        .assert()
+        .success();
+    let log = wd.path("s/events.csv");
+    let Command::Tickets(args) =
+        command(&["tickets", "--events", log.to_str().unwrap(), "--by", "team"])
+    else {
+        panic!("not a tickets command")
+    };
+    let done = cxm::cmd::tickets::compute(&args).unwrap();
+    assert!(done.rejected.is_empty(), "{:?}", done.rejected);
+    let expected = parse_csv(&std::fs::read(fixture("crosscheck/events_by_team.csv")).unwrap());
+    assert_eq!(expected[0].len(), 25, "24 metrics and the team");
+    assert_matches(
+        &done.metrics,
+        &expected.iter().collect::<Vec<_>>(),
+        Some("team"),
+        1e-6,
+    );
+}
+
 #[test]
 fn survey_metrics_overall_and_by_team_match_duckdb() {
     // 220,000 tickets give 108,186 responses (59,038 CSAT, 29,471 CES, 19,677 NPS).
