@@ -77,6 +77,32 @@ fn coded(raw: Expr, word: impl Fn(&str) -> Option<u8> + Send + Sync + 'static) -
     )
 }
 
+/// A yes/no cell (true/false, yes/no, y/n, 1/0, t/f in any case; blank: public),
+/// without lowercasing a copy of each.
+fn yes_no(raw: Expr) -> Expr {
+    raw.map(
+        |c| {
+            let out: BooleanChunked = c
+                .str()?
+                .iter()
+                .map(|v| {
+                    let v = v?.trim();
+                    let is = |words: &[&str]| words.iter().any(|w| v.eq_ignore_ascii_case(w));
+                    if is(&["true", "yes", "y", "1", "t", "1.0"]) {
+                        Some(true)
+                    } else if is(&["false", "no", "n", "0", "f", "0.0"]) {
+                        Some(false)
+                    } else {
+                        None
+                    }
+                })
+                .collect();
+            Ok(out.with_name(c.name().clone()).into_column())
+        },
+        |_, f| Ok(Field::new(f.name().clone(), DataType::Boolean)),
+    )
+}
+
 /// Parse one file's events: the time, the role, visibility and status as codes, a
 /// flag per rule, and whether the event can be used.
 fn parse(
@@ -101,7 +127,7 @@ fn parse(
         values.push(lit(NULL).cast(DataType::UInt8).alias(ROLE));
     }
     if log.has("public") {
-        values.push(tickets::boolean(col("public")).alias(PUBLIC));
+        values.push(yes_no(col("public")).alias(PUBLIC));
     } else {
         values.push(lit(true).alias(PUBLIC));
     }

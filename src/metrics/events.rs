@@ -27,17 +27,37 @@ pub enum Role {
 impl Role {
     /// A role word (any case), or `None` when unknown.
     pub fn parse(word: &str) -> Option<Role> {
-        let w = word.trim().to_lowercase();
-        let role = match w.as_str() {
-            "agent" | "staff" | "admin" | "operator" | "support" | "assignee" | "teammate"
-            | "user:agent" => Role::Agent,
-            "customer" | "end-user" | "end user" | "enduser" | "requester" | "contact"
-            | "client" | "lead" | "visitor" => Role::Customer,
-            "system" | "automation" | "trigger" | "workflow" => Role::System,
-            "bot" | "ai" | "ai agent" | "chatbot" => Role::Bot,
-            _ => return None,
-        };
-        Some(role)
+        const WORDS: &[(&str, Role)] = &[
+            ("agent", Role::Agent),
+            ("staff", Role::Agent),
+            ("admin", Role::Agent),
+            ("operator", Role::Agent),
+            ("support", Role::Agent),
+            ("assignee", Role::Agent),
+            ("teammate", Role::Agent),
+            ("customer", Role::Customer),
+            ("end-user", Role::Customer),
+            ("end user", Role::Customer),
+            ("enduser", Role::Customer),
+            ("requester", Role::Customer),
+            ("contact", Role::Customer),
+            ("client", Role::Customer),
+            ("lead", Role::Customer),
+            ("visitor", Role::Customer),
+            ("system", Role::System),
+            ("automation", Role::System),
+            ("trigger", Role::System),
+            ("workflow", Role::System),
+            ("bot", Role::Bot),
+            ("ai", Role::Bot),
+            ("ai agent", Role::Bot),
+            ("chatbot", Role::Bot),
+        ];
+        let w = word.trim();
+        WORDS
+            .iter()
+            .find(|(name, _)| w.eq_ignore_ascii_case(name))
+            .map(|&(_, role)| role)
     }
 
     pub fn code(self) -> u8 {
@@ -158,16 +178,27 @@ impl StatusWords {
     }
 
     pub fn parse(&self, word: &str) -> Option<Status> {
-        let w = word.trim().to_lowercase();
-        if let Some(&s) = self.extra.get(&w) {
-            return Some(s);
+        let w = word.trim();
+        if !self.extra.is_empty() {
+            if let Some(&s) = self.extra.get(&w.to_lowercase()) {
+                return Some(s);
+            }
         }
-        let spaced = w.replace(['_', '-'], " ");
         STATUS_WORDS
             .iter()
-            .find(|(name, _)| *name == w || *name == spaced)
+            .find(|(name, _)| same_status_word(w, name))
             .map(|&(_, s)| s)
     }
+}
+
+/// `word` is `name` (lowercase, words apart by spaces) in any ASCII case, with `_` or
+/// `-` for a space; no allocation (this runs once an event).
+fn same_status_word(word: &str, name: &str) -> bool {
+    word.len() == name.len()
+        && word.bytes().zip(name.bytes()).all(|(a, b)| {
+            a.eq_ignore_ascii_case(&b) || (b == b' ' && (a == b'_' || a == b'-'))
+        })
+        || word.eq_ignore_ascii_case(name)
 }
 
 /// One event of a ticket, in time order.
