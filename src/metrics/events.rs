@@ -195,9 +195,10 @@ impl StatusWords {
 /// `-` for a space; no allocation (this runs once an event).
 fn same_status_word(word: &str, name: &str) -> bool {
     word.len() == name.len()
-        && word.bytes().zip(name.bytes()).all(|(a, b)| {
-            a.eq_ignore_ascii_case(&b) || (b == b' ' && (a == b'_' || a == b'-'))
-        })
+        && word
+            .bytes()
+            .zip(name.bytes())
+            .all(|(a, b)| a.eq_ignore_ascii_case(&b) || (b == b' ' && (a == b'_' || a == b'-')))
         || word.eq_ignore_ascii_case(name)
 }
 
