@@ -251,6 +251,10 @@ pub struct ReportArgs {
     /// Subscription or churn-snapshot export(s) (repeatable).
     #[arg(long, value_name = "FILE")]
     pub subscriptions: Vec<PathBuf>,
+    /// Event log(s) of the tickets (repeatable): the tickets section's event-log
+    /// columns.
+    #[arg(long, value_name = "FILE")]
+    pub events: Vec<PathBuf>,
     /// Column mapping of a known export (repeatable; each applies to its kind of file).
     #[arg(long = "preset", value_name = "NAME", value_parser = parse_preset)]
     pub preset: Vec<String>,

@@ -159,6 +159,8 @@ pub struct ReportRequest {
     pub sla_policies: Vec<SlaPolicy>,
     pub scales: Vec<(String, String)>,
     pub labels: Labels,
+    /// Status words of event logs.
+    pub statuses: StatusWords,
 }
 
 /// The files of each report section.
@@ -167,6 +169,8 @@ pub struct ReportFiles {
     pub tickets: Vec<PathBuf>,
     pub surveys: Vec<PathBuf>,
     pub subscriptions: Vec<PathBuf>,
+    /// Event logs of the tickets (`--events`; `events*.csv` in a folder).
+    pub events: Vec<PathBuf>,
 }
 
 /// Column maps (canonical field → column) per kind of file.
@@ -175,4 +179,5 @@ pub struct SectionMaps {
     pub tickets: Vec<(String, String)>,
     pub surveys: Vec<(String, String)>,
     pub customers: Vec<(String, String)>,
+    pub events: Vec<(String, String)>,
 }

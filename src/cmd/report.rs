@@ -21,7 +21,13 @@ pub fn run(a: &ReportArgs) -> Result<()> {
     let output = Output::from_args(&out)?;
     let spinner = Spinner::start("cxm: computing the report".into(), out.quiet);
     let files = find_files(&req, true)?;
-    let inputs: Vec<PathBuf> = [files.tickets, files.surveys, files.subscriptions].concat();
+    let inputs: Vec<PathBuf> = [
+        files.tickets,
+        files.surveys,
+        files.subscriptions,
+        files.events,
+    ]
+    .concat();
     Paths {
         inputs: &inputs,
         config: a.config.as_deref(),
@@ -124,6 +130,7 @@ pub fn request(a: &ReportArgs) -> Result<(ReportRequest, OutputArgs)> {
             tickets: files(&a.tickets, &r.tickets),
             surveys: files(&a.surveys, &r.surveys),
             subscriptions: files(&a.subscriptions, &r.subscriptions),
+            events: a.events.clone(),
         },
         read: Sources {
             paths: Vec::new(),
@@ -137,6 +144,7 @@ pub fn request(a: &ReportArgs) -> Result<(ReportRequest, OutputArgs)> {
             tickets: pairs(&cfg.map.tickets),
             surveys: pairs(&cfg.map.surveys),
             customers: pairs(&cfg.map.customers),
+            events: pairs(&cfg.map.events),
         },
         scope,
         rows: RowHandling {
@@ -165,6 +173,8 @@ pub fn request(a: &ReportArgs) -> Result<(ReportRequest, OutputArgs)> {
         })?,
         scales,
         labels: cfg.labels.clone(),
+        statuses: crate::metrics::events::StatusWords::new(&cfg.statuses)
+            .map_err(|e| crate::usage_err!("{e}"))?,
     };
     let mut out = a.output.clone();
     out.format = out.format.or(r.format);

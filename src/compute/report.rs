@@ -60,6 +60,7 @@ pub fn find_files(req: &ReportRequest, quiet: bool) -> Result<ReportFiles> {
                 {
                     &mut files.subscriptions
                 }
+                Some(Dataset::Events) if given.events.is_empty() => &mut files.events,
                 Some(_) => continue,
                 None => {
                     if !quiet {
@@ -97,6 +98,8 @@ fn by_name(path: &Path) -> Option<Dataset> {
         Some(Dataset::Surveys)
     } else if starts(&["subscriptions", "customers"]) {
         Some(Dataset::Subscriptions)
+    } else if starts(&["events"]) {
+        Some(Dataset::Events)
     } else {
         None
     }
@@ -153,7 +156,7 @@ fn compute_sections(req: &ReportRequest, rejects_dir: Option<&Path>) -> Result<D
     // The tickets, opened once: their section, and the join of the surveys.
     let mut tickets = None;
 
-    if !files.tickets.is_empty() {
+    if !files.tickets.is_empty() || !files.events.is_empty() {
         let mut t = TicketsRequest {
             sources: sources(&files.tickets, &req.maps.tickets, Dataset::Tickets),
             scope: req.scope.clone(),
@@ -164,17 +167,30 @@ fn compute_sections(req: &ReportRequest, rejects_dir: Option<&Path>) -> Result<D
             schedule: req.schedule.clone(),
             sla_policies: req.sla_policies.clone(),
             per_ticket: false,
-            events: None,
-            statuses: Default::default(),
+            events: (!files.events.is_empty())
+                .then(|| sources(&files.events, &req.maps.events, Dataset::Events)),
+            statuses: req.statuses.clone(),
         };
-        let opened = compute::tickets::open(&t)?;
-        t.scope.by = usable_by(&t.scope.by, &[&opened], "tickets", &warn);
-        let done = compute::tickets::compute_on(&opened, &t)?;
-        header.push(describe_files("tickets", &opened, done.rows_read));
-        report(&done.rejected)?;
-        done.warnings.iter().for_each(|w| warn(w.clone()));
-        sections.push(section("tickets", "Tickets", &done.metrics, &t.scope)?);
-        tickets = Some(opened);
+        if files.tickets.is_empty() {
+            // An event log alone: its tickets (and no ticket file for the surveys).
+            let done = compute::tickets::compute(&t)?;
+            header.push(format!(
+                "tickets: derived from the event log ({} events read)",
+                done.rows_read
+            ));
+            report(&done.rejected)?;
+            done.warnings.iter().for_each(|w| warn(w.clone()));
+            sections.push(section("tickets", "Tickets", &done.metrics, &t.scope)?);
+        } else {
+            let opened = compute::tickets::open(&t)?;
+            t.scope.by = usable_by(&t.scope.by, &[&opened], "tickets", &warn);
+            let done = compute::tickets::compute_on(&opened, &t)?;
+            header.push(describe_files("tickets", &opened, done.rows_read));
+            report(&done.rejected)?;
+            done.warnings.iter().for_each(|w| warn(w.clone()));
+            sections.push(section("tickets", "Tickets", &done.metrics, &t.scope)?);
+            tickets = Some(opened);
+        }
     }
 
     if !files.surveys.is_empty() {

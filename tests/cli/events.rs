@@ -158,3 +158,33 @@ fn servicenow_reopens_by_priority_match_its_own_reopen_count() {
         assert_num(row, "reopen_pct", 100.0 * reopened / incidents);
     }
 }
+
+/// `report` takes the log too, given or found in a folder by name (`events*.csv`);
+/// a folder with a log alone has a tickets section derived from it.
+#[test]
+fn report_carries_the_event_log_columns() {
+    let log = fixture("events/events.csv");
+    let tickets = fixture("events/tickets.csv");
+    let (tidy, _) = run(&["report", "--tickets", &tickets, "--events", &log]);
+    let value = |rows: &[std::collections::HashMap<String, String>], metric: &str| {
+        rows.iter()
+            .find(|r| r["metric"] == metric)
+            .unwrap_or_else(|| panic!("no {metric}"))
+            .clone()
+    };
+    // T1 waited 2 h, T2 0 h; T3 has no events.
+    assert_num(&value(&tidy, "requester_wait_mean_hours"), "value", 1.0);
+    assert_num(&value(&tidy, "tickets"), "value", 3.0);
+    let wd = Workdir::new();
+    std::fs::create_dir(wd.path("d")).unwrap();
+    std::fs::copy(&log, wd.path("d/events-2025.csv")).unwrap();
+    let out = wd
+        .cxm()
+        .args(["report", "d", "--format", "csv", "-q"])
+        .output()
+        .unwrap();
+    assert!(out.status.success());
+    let tidy = crate::common::parse_csv(&out.stdout);
+    assert_num(&value(&tidy, "tickets"), "value", 3.0);
+    assert_num(&value(&tidy, "next_reply_mean_hours"), "value", 1.0);
+}
