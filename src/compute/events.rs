@@ -322,6 +322,27 @@ fn facts_frame(d: &Derived, log: &Input) -> Result<DataFrame> {
                 .map(|x| log.has("assignee").then_some(f64::from(x.stations)))
                 .collect(),
         ),
+        float(
+            "__next_replies",
+            f.iter()
+                .map(|x| roles.then_some(x.next_replies.len() as f64))
+                .collect(),
+        ),
+        float(
+            "__next_reply_mean_s",
+            f.iter()
+                .map(|x| {
+                    let n = x.next_replies.len();
+                    (n > 0).then(|| x.next_replies.iter().sum::<f64>() / n as f64)
+                })
+                .collect(),
+        ),
+        float(
+            "__event_reopens",
+            f.iter()
+                .map(|x| statuses.then_some(f64::from(x.reopens)))
+                .collect(),
+        ),
         Column::new(
             "__event_team".into(),
             f.iter()
@@ -346,9 +367,9 @@ pub fn compute_on(
     req: &TicketsRequest,
     grouping: &Grouping,
 ) -> Result<Computed> {
-    if req.schedule.is_some() || !req.sla_policies.is_empty() || req.per_ticket {
+    if req.schedule.is_some() || !req.sla_policies.is_empty() {
         return Err(usage_err!(
-            "--events does not take --schedule, --sla-policy or --per-ticket yet"
+            "--events does not take --schedule or --sla-policy yet"
         ));
     }
     let tz = req.scope.tz;
@@ -500,6 +521,14 @@ pub fn compute_on(
         .into_iter()
         .chain(events::ticket_metrics(req.time_unit))
         .collect();
+    if req.per_ticket {
+        return Ok(Computed {
+            metrics: per_ticket(rows, &params)?,
+            rejected,
+            rows_read,
+            warnings,
+        });
+    }
     let main = metrics_of(rows.clone(), &ticket_metrics, grouping)?;
     // Next replies are over replies: one row per answered run, with its ticket's keys.
     let reply_rows = replies(&derived, rows, grouping)?;
@@ -529,6 +558,39 @@ pub fn compute_on(
         rows_read,
         warnings,
     })
+}
+
+/// `--per-ticket` with a log: the ticket columns of [`tickets::per_ticket_values`],
+/// then each ticket's event-log facts, in ticket-id order.
+fn per_ticket(rows: LazyFrame, p: &TicketParams) -> Result<DataFrame> {
+    let (u, scale) = (p.unit.suffix(), p.unit.seconds());
+    let windowed = p.grouping.rows(rows, Some(col(CREATED_MS)), None);
+    let mut out = vec![col("ticket_id")];
+    out.extend(tickets::per_ticket_keys(p).iter().map(|k| col(k.as_str())));
+    out.extend(
+        tickets::per_ticket_values(p)
+            .into_iter()
+            .map(|(name, e)| e.alias(name)),
+    );
+    for (name, column) in [
+        ("first_resolution", FIRST_RES_S),
+        ("requester_wait", REQUESTER_WAIT_S),
+        ("agent_wait", AGENT_WAIT_S),
+        ("on_hold", ON_HOLD_S),
+        ("next_reply_mean", "__next_reply_mean_s"),
+    ] {
+        out.push((col(column) / lit(scale)).alias(format!("{name}_{u}")));
+    }
+    out.extend([
+        col("__next_replies").alias("next_replies"),
+        col(REPLIES).alias("agent_replies"),
+        col("__event_reopens").alias("reopens"),
+        col(STATIONS).alias("assignee_stations"),
+    ]);
+    Ok(windowed
+        .select(out)
+        .sort(["ticket_id"], SortMultipleOptions::default())
+        .collect()?)
 }
 
 /// The records over rows, grouped (the window by creation time).

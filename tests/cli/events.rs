@@ -188,3 +188,43 @@ fn report_carries_the_event_log_columns() {
     assert_num(&value(&tidy, "tickets"), "value", 3.0);
     assert_num(&value(&tidy, "next_reply_mean_hours"), "value", 1.0);
 }
+
+/// `--per-ticket` with a log: each ticket's facts, to reconcile any figure (the
+/// values worked out at the top of this file; T1 created 08:50 by the ticket file).
+#[test]
+fn per_ticket_rows_of_an_event_log() {
+    let log = fixture("events/events.csv");
+    let tickets = fixture("events/tickets.csv");
+    let (rows, _) = run(&[
+        "tickets",
+        &tickets,
+        "--events",
+        &log,
+        "--per-ticket",
+        "--by",
+        "team",
+        "--time-unit",
+        "minutes",
+        "-q",
+    ]);
+    let ids: Vec<&str> = rows.iter().map(|r| r["ticket_id"].as_str()).collect();
+    assert_eq!(ids, ["T1", "T2", "T3"]);
+    let t1 = &rows[0];
+    for (column, want) in [
+        ("first_response_minutes", 40.0),
+        ("resolution_minutes", 190.0),
+        ("first_resolution_minutes", 190.0),
+        ("requester_wait_minutes", 120.0),
+        ("agent_wait_minutes", 60.0),
+        ("next_reply_mean_minutes", 60.0),
+        ("next_replies", 1.0),
+        ("agent_replies", 2.0),
+        ("reopens", 0.0),
+    ] {
+        assert_num(t1, column, want);
+    }
+    assert_eq!(t1["team"], "a");
+    assert_num(&rows[1], "first_response_minutes", 90.0);
+    // T3 has no events: its event columns are empty.
+    assert_eq!(rows[2]["agent_replies"], "");
+}
