@@ -40,19 +40,91 @@ const VALID: &str = "__valid";
 
 /// Open the event files.
 pub fn open(req: &TicketsRequest) -> Result<Option<Input>> {
-    req.events
-        .as_ref()
-        .map(|sources| Input::open(sources, EVENT_FIELDS, req.scope.tz))
-        .transpose()
+    let Some(sources) = &req.events else {
+        return Ok(None);
+    };
+    let log = Input::open(sources, EVENT_FIELDS, req.scope.tz)?;
+    if !log.has("ticket_id") && !threaded(&log) {
+        return Err(data_err!(
+            "{}: an event log needs a ticket_id column, or message_id, in_reply_to and inbound (a threaded log); map them with [map.events] in --config",
+            log.files[0].source.name
+        ));
+    }
+    Ok(Some(log))
+}
+
+/// Does the log say who wrote each event (roles, or a threaded log's `inbound`)?
+fn has_roles(log: &Input) -> bool {
+    log.has("author_role") || threaded(log)
+}
+
+/// A threaded log: messages and the messages they reply to, no ticket ids.
+fn threaded(log: &Input) -> bool {
+    !log.has("ticket_id")
+        && ["message_id", "in_reply_to", "inbound"]
+            .iter()
+            .all(|f| log.has(f))
+}
+
+/// The conversation of each message of a threaded log: the id of the inbound
+/// message, replying to nothing, at the root of its reply tree; `None` when the
+/// tree's root is not in the log or is not inbound (an announcement, not a
+/// conversation), or the replies loop.
+fn roots(
+    ids: &StringChunked,
+    parents: &StringChunked,
+    inbound: &BooleanChunked,
+) -> Vec<Option<String>> {
+    let index: HashMap<&str, usize> = ids
+        .iter()
+        .enumerate()
+        .filter_map(|(i, id)| Some((id?, i)))
+        .collect();
+    let mut root: Vec<Option<Option<usize>>> = vec![None; ids.len()];
+    for start in 0..ids.len() {
+        let mut path = Vec::new();
+        let mut at = Some(start);
+        let found = loop {
+            let Some(i) = at else { break None };
+            if let Some(known) = root[i] {
+                break known;
+            }
+            if path.contains(&i) || path.len() > ids.len() {
+                break None;
+            }
+            path.push(i);
+            match parents.get(i).map(str::trim).filter(|p| !p.is_empty()) {
+                None => break (inbound.get(i) == Some(true)).then_some(i),
+                Some(parent) => at = index.get(parent).copied().or(Some(usize::MAX)),
+            }
+            if at == Some(usize::MAX) {
+                break None;
+            }
+        };
+        for i in path {
+            root[i] = Some(found);
+        }
+    }
+    root.into_iter()
+        .map(|r| r.flatten().and_then(|i| ids.get(i)).map(str::to_string))
+        .collect()
 }
 
 /// The reject rules of the events.
 fn rules(log: &Input) -> Vec<RejectRule> {
+    let id = if threaded(log) {
+        "message_id"
+    } else {
+        "ticket_id"
+    };
     let mut out = vec![
-        RejectRule::new("ticket_id", reason::MISSING),
+        RejectRule::new(id, reason::MISSING),
         RejectRule::new("at", reason::MISSING),
         RejectRule::new("at", reason::BAD_TIMESTAMP),
     ];
+    if threaded(log) {
+        out.push(RejectRule::new("inbound", reason::BAD_BOOL));
+    }
     if log.has("author_role") {
         out.push(RejectRule::new("author_role", reason::UNKNOWN_ROLE));
     }
@@ -115,13 +187,31 @@ fn parse(
     let at = tickets::plausible(format.to_epoch_ms(col("at"), tz));
     let mut values = vec![at.alias(AT_MS)];
     let flag = |field: &'static str, why: &'static str| RejectRule::new(field, why).flag;
+    let id = if threaded(log) {
+        "message_id"
+    } else {
+        "ticket_id"
+    };
     let mut flags = vec![
-        col("ticket_id")
-            .is_null()
-            .alias(flag("ticket_id", reason::MISSING)),
+        col(id).is_null().alias(flag(id, reason::MISSING)),
         col("at").is_null().alias(flag("at", reason::MISSING)),
     ];
-    if log.has("author_role") {
+    if threaded(log) {
+        // From the customer, or an answer to them: all public.
+        values.push(yes_no(col("inbound")).alias("__inbound"));
+        let (customer, agent) = (Role::Customer.code(), Role::Agent.code());
+        values.push(
+            when(yes_no(col("inbound")))
+                .then(lit(customer))
+                .otherwise(lit(agent))
+                .cast(DataType::UInt8)
+                .alias(ROLE),
+        );
+        flags.push(
+            crate::metrics::unparsed(col("inbound"), yes_no(col("inbound")))
+                .alias(flag("inbound", reason::BAD_BOOL)),
+        );
+    } else if log.has("author_role") {
         values.push(coded(col("author_role"), |w| Role::parse(w).map(Role::code)).alias(ROLE));
     } else {
         values.push(lit(NULL).cast(DataType::UInt8).alias(ROLE));
@@ -239,7 +329,7 @@ fn derive_all(
 
 /// The facts as per-ticket columns the records read.
 fn facts_frame(d: &Derived, log: &Input) -> Result<DataFrame> {
-    let roles = log.has("author_role");
+    let roles = has_roles(log);
     let statuses = log.has("status");
     let f = &d.facts;
     let opt = |keep: bool, v: Option<f64>| if keep { v } else { None };
@@ -382,8 +472,18 @@ pub fn compute_on(
         }
     };
     let prepare = Prepare::each_file(&per_file);
-    let mut fields: Vec<&str> = vec!["ticket_id", "at"];
-    for f in ["author_role", "public", "status", "assignee", "group"] {
+    let mut fields: Vec<&str> = vec!["at"];
+    for f in [
+        "ticket_id",
+        "message_id",
+        "in_reply_to",
+        "inbound",
+        "author_role",
+        "public",
+        "status",
+        "assignee",
+        "group",
+    ] {
         if log.has(f) {
             fields.push(f);
         }
@@ -399,40 +499,63 @@ pub fn compute_on(
     let mut counts = crate::metrics::reject_count_exprs(&rules);
     counts.extend(categories.exprs());
     let scan = log.scan_numbered(&fields, &[], &prepare)?;
-    let keep: Vec<Expr> = [
-        "ticket_id",
-        AT_MS,
-        ROLE,
-        PUBLIC,
-        STATUS,
-        FILE_INDEX,
-        ROW_INDEX,
-    ]
-    .iter()
-    .map(|c| col(*c))
-    .chain(
-        ["assignee", "group"]
-            .iter()
-            .filter(|f| log.has(f))
-            .map(|f| col(*f)),
-    )
-    .collect();
-    let sorted = scan.clone().filter(col(VALID)).select(keep).sort_by_exprs(
-        [
-            col("ticket_id"),
-            col(AT_MS),
-            col(FILE_INDEX),
-            col(ROW_INDEX),
-        ],
-        SortMultipleOptions::default(),
-    );
+    let threads = threaded(log);
+    let id_columns: &[&str] = if threads {
+        &["message_id", "in_reply_to", "__inbound"]
+    } else {
+        &["ticket_id"]
+    };
+    let keep: Vec<Expr> = id_columns
+        .iter()
+        .chain([AT_MS, ROLE, PUBLIC, STATUS, FILE_INDEX, ROW_INDEX].iter())
+        .map(|c| col(*c))
+        .chain(
+            ["assignee", "group"]
+                .iter()
+                .filter(|f| log.has(f))
+                .map(|f| col(*f)),
+        )
+        .collect();
+    let order = [
+        col("ticket_id"),
+        col(AT_MS),
+        col(FILE_INDEX),
+        col(ROW_INDEX),
+    ];
+    let valid = scan.clone().filter(col(VALID)).select(keep);
+    let valid = if threads {
+        valid
+    } else {
+        valid.sort_by_exprs(order.clone(), SortMultipleOptions::default())
+    };
     let mut frames = LazyFrame::collect_all_with_engine(
-        vec![sorted.logical_plan, scan.select(counts).logical_plan],
+        vec![valid.logical_plan, scan.select(counts).logical_plan],
         Engine::Auto,
         OptFlags::default(),
     )?;
     let counts_df = frames.pop().ok_or_else(|| data_err!("no result"))?;
-    let events_df = frames.pop().ok_or_else(|| data_err!("no result"))?;
+    let mut events_df = frames.pop().ok_or_else(|| data_err!("no result"))?;
+    let mut warnings = Vec::new();
+    if threads {
+        // Each message joins the conversation of its reply tree's inbound root.
+        let conversation = roots(
+            events_df.column("message_id")?.str()?,
+            events_df.column("in_reply_to")?.str()?,
+            events_df.column("__inbound")?.bool()?,
+        );
+        let outside = conversation.iter().filter(|c| c.is_none()).count();
+        if outside > 0 {
+            warnings.push(format!(
+                "--events: {outside} messages belong to no conversation (their thread starts with a message not in the log, or not from a customer) and were left out"
+            ));
+        }
+        events_df.with_column(Column::new("ticket_id".into(), conversation))?;
+        events_df = events_df
+            .lazy()
+            .filter(col("ticket_id").is_not_null())
+            .sort_by_exprs(order, SortMultipleOptions::default())
+            .collect()?;
+    }
     let (rejected, rows_read) = account(
         log,
         &req.rows,
@@ -463,7 +586,6 @@ pub fn compute_on(
         None => None,
     };
     let derived = derive_all(&events_df, created.as_ref())?;
-    let mut warnings = Vec::new();
     if derived.unknown_events > 0 {
         warnings.push(format!(
             "--events: {} events of tickets not in the ticket files were left out",
@@ -485,7 +607,7 @@ pub fn compute_on(
                 [col("ticket_id")],
                 JoinArgs::new(JoinType::Left),
             );
-            let roles = log.has("author_role");
+            let roles = has_roles(log);
             let statuses = log.has("status");
             let mut cols = vec![];
             if roles {

@@ -473,10 +473,11 @@ pub const CHURN_FIELDS: &[Field] = &[
 /// (`author_role`, `public`) or a status history (ServiceNow's audit log: one row per
 /// update, the state after it).
 pub const EVENT_FIELDS: &[Field] = &[
+    // Not required alone: a threaded log has message ids and replies instead.
     field(
         "ticket_id",
         Kind::Text,
-        true,
+        false,
         &[
             "ticketid",
             "ticket",
@@ -533,6 +534,37 @@ pub const EVENT_FIELDS: &[Field] = &[
         Kind::Text,
         false,
         &["group", "assignmentgroup", "team", "queue"],
+    ),
+    field(
+        "message_id",
+        Kind::Text,
+        false,
+        &["messageid", "tweetid", "postid", "commentid"],
+    ),
+    field(
+        "in_reply_to",
+        Kind::Text,
+        false,
+        &[
+            "inreplyto",
+            "inresponsetotweetid",
+            "inreplytoid",
+            "inreplytostatusid",
+            "parentid",
+            "replyto",
+        ],
+    ),
+    field(
+        "author_id",
+        Kind::Text,
+        false,
+        &["authorid", "userid", "senderid"],
+    ),
+    field(
+        "inbound",
+        Kind::Bool,
+        false,
+        &["inbound", "fromcustomer", "incoming"],
     ),
 ];
 
@@ -726,9 +758,11 @@ pub fn classify(headers: &[String]) -> Option<Dataset> {
     let update_stamp = ["sysupdatedat", "eventat", "eventtime", "at"]
         .iter()
         .any(|h| normalized.iter().any(|n| n == h));
-    let event_log = events.has("ticket_id")
-        && events.has("at")
-        && (events.has("author_role") || (update_stamp && events.has("status")));
+    let threaded = events.has("message_id") && events.has("in_reply_to") && events.has("inbound");
+    let event_log = events.has("at")
+        && (threaded
+            || events.has("ticket_id")
+                && (events.has("author_role") || (update_stamp && events.has("status"))));
     if event_log {
         Some(Dataset::Events)
     } else if churn.has("customer_id") && churn.has("start_date") {

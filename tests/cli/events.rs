@@ -228,3 +228,27 @@ fn per_ticket_rows_of_an_event_log() {
     // T3 has no events: its event columns are empty.
     assert_eq!(rows[2]["agent_replies"], "");
 }
+
+/// A threaded log (messages and what they reply to, as a public customer-support
+/// tweet corpus): a conversation is the reply tree of an inbound message that
+/// replies to nothing. Message 1 (alice) is answered by 2 after 20 min; alice's 3 is
+/// answered by 4 an hour later. 5 is the company's own post, so 6 (a reply to it)
+/// is in no conversation; 7 replies to a message not in the log; 8 is unanswered.
+#[test]
+fn a_threaded_log() {
+    let log = fixture("events/threaded.csv");
+    let (rows, err) = run(&["tickets", "--events", &log, "--time-unit", "minutes"]);
+    assert!(
+        err.contains("3 messages belong to no conversation"),
+        "{err}"
+    );
+    let r = &rows[0];
+    assert_num(r, "tickets", 2.0);
+    assert_num(r, "responded", 1.0);
+    assert_num(r, "first_response_mean_minutes", 20.0);
+    assert_num(r, "next_reply_mean_minutes", 60.0);
+    let (per_ticket, _) = run(&["tickets", "--events", &log, "--per-ticket", "-q"]);
+    let ids: Vec<&str> = per_ticket.iter().map(|r| r["ticket_id"].as_str()).collect();
+    assert_eq!(ids, ["1", "8"]);
+    assert_num(&per_ticket[0], "agent_replies", 2.0);
+}
