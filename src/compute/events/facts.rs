@@ -1,0 +1,199 @@
+//! Each ticket's facts from its sorted events ([`crate::metrics::events::derive`]),
+//! as per-ticket columns the records read.
+
+use std::collections::HashMap;
+
+use polars::prelude::*;
+
+use super::read::{has_roles, AT_MS, PUBLIC, ROLE, STATUS};
+use crate::error::Result;
+use crate::input::Input;
+use crate::metrics::events::{
+    derive, Event, Facts, Role, Status, AGENT_WAIT_S, FIRST_RES_S, MULTI_TOUCH, ON_HOLD_S,
+    REQUESTER_WAIT_S, STATIONS, TWO_TOUCH,
+};
+
+/// The derived facts of every ticket of the log, in ticket-id order, and how many
+/// events were of tickets `known` does not hold (`None`: every ticket counts).
+pub struct Derived {
+    pub ids: Vec<String>,
+    pub facts: Vec<Facts>,
+    pub unknown_events: u64,
+}
+
+pub fn derive_all(
+    events: &DataFrame,
+    created: Option<&HashMap<String, Option<i64>>>,
+) -> Result<Derived> {
+    let ids = events.column("ticket_id")?.str()?.clone();
+    let at = events.column(AT_MS)?.i64()?.clone();
+    let role = events.column(ROLE)?.u8()?.clone();
+    let public = events.column(PUBLIC)?.bool()?.clone();
+    let status = events.column(STATUS)?.u8()?.clone();
+    let text = |name: &str| -> Result<Option<StringChunked>> {
+        Ok(match events.column(name) {
+            Ok(c) => Some(c.str()?.clone()),
+            Err(_) => None,
+        })
+    };
+    let (assignee, group) = (text("assignee")?, text("group")?);
+    let mut out = Derived {
+        ids: Vec::new(),
+        facts: Vec::new(),
+        unknown_events: 0,
+    };
+    let n = events.height();
+    let mut start = 0;
+    let mut batch: Vec<Event> = Vec::new();
+    while start < n {
+        let id = ids.get(start).unwrap_or_default();
+        let mut end = start;
+        batch.clear();
+        while end < n && ids.get(end) == Some(id) {
+            batch.push(Event {
+                at: at.get(end).unwrap_or_default(),
+                role: role.get(end).and_then(Role::from_code),
+                public: public.get(end).unwrap_or(true),
+                status: status.get(end).and_then(Status::from_code),
+                assignee: assignee.as_ref().and_then(|c| c.get(end)),
+                group: group.as_ref().and_then(|c| c.get(end)),
+            });
+            end += 1;
+        }
+        let known = match created {
+            None => Some(None),
+            Some(map) => map.get(id).copied(),
+        };
+        match known {
+            Some(created) => {
+                out.ids.push(id.to_string());
+                out.facts.push(derive(&batch, created));
+            }
+            None => out.unknown_events += batch.len() as u64,
+        }
+        start = end;
+    }
+    Ok(out)
+}
+
+/// The facts as per-ticket columns the records read.
+pub fn facts_frame(d: &Derived, log: &Input) -> Result<DataFrame> {
+    let roles = has_roles(log);
+    let statuses = log.has("status");
+    let f = &d.facts;
+    let opt = |keep: bool, v: Option<f64>| if keep { v } else { None };
+    let float = |name: &str, values: Vec<Option<f64>>| Column::new(name.into(), values);
+    let flag = |name: &str, values: Vec<Option<bool>>| Column::new(name.into(), values);
+    let columns = vec![
+        Column::new("ticket_id".into(), d.ids.clone()),
+        Column::new(
+            "__event_created_ms".into(),
+            f.iter().map(|x| x.created).collect::<Vec<i64>>(),
+        ),
+        float(
+            "__event_frt_s",
+            f.iter().map(|x| opt(roles, x.first_response)).collect(),
+        ),
+        float(
+            "__event_res_s",
+            f.iter().map(|x| opt(statuses, x.resolution)).collect(),
+        ),
+        flag(
+            "__event_first_contact",
+            f.iter()
+                .map(|x| {
+                    (roles && statuses && x.resolved)
+                        .then_some(x.agent_replies == 1 && x.reopens == 0)
+                })
+                .collect(),
+        ),
+        flag(
+            "__event_reopened",
+            f.iter()
+                .map(|x| statuses.then_some(x.reopens > 0))
+                .collect(),
+        ),
+        float(
+            "__event_replies",
+            f.iter()
+                .map(|x| roles.then_some(f64::from(x.agent_replies)))
+                .collect(),
+        ),
+        float(
+            FIRST_RES_S,
+            f.iter()
+                .map(|x| opt(statuses, x.first_resolution))
+                .collect(),
+        ),
+        float(
+            REQUESTER_WAIT_S,
+            f.iter()
+                .map(|x| x.has_status.then_some(x.requester_wait))
+                .collect(),
+        ),
+        float(
+            AGENT_WAIT_S,
+            f.iter()
+                .map(|x| x.has_status.then_some(x.agent_wait))
+                .collect(),
+        ),
+        float(
+            ON_HOLD_S,
+            f.iter()
+                .map(|x| x.has_status.then_some(x.on_hold))
+                .collect(),
+        ),
+        flag(
+            TWO_TOUCH,
+            f.iter()
+                .map(|x| (roles && x.resolved).then_some(x.agent_replies == 2))
+                .collect(),
+        ),
+        flag(
+            MULTI_TOUCH,
+            f.iter()
+                .map(|x| (roles && x.resolved).then_some(x.agent_replies >= 3))
+                .collect(),
+        ),
+        float(
+            STATIONS,
+            f.iter()
+                .map(|x| log.has("assignee").then_some(f64::from(x.stations)))
+                .collect(),
+        ),
+        float(
+            "__next_replies",
+            f.iter()
+                .map(|x| roles.then_some(x.next_replies.len() as f64))
+                .collect(),
+        ),
+        float(
+            "__next_reply_mean_s",
+            f.iter()
+                .map(|x| {
+                    let n = x.next_replies.len();
+                    (n > 0).then(|| x.next_replies.iter().sum::<f64>() / n as f64)
+                })
+                .collect(),
+        ),
+        float(
+            "__event_reopens",
+            f.iter()
+                .map(|x| statuses.then_some(f64::from(x.reopens)))
+                .collect(),
+        ),
+        Column::new(
+            "__event_team".into(),
+            f.iter()
+                .map(|x| x.last_group.clone())
+                .collect::<Vec<Option<String>>>(),
+        ),
+        Column::new(
+            "__event_agent".into(),
+            f.iter()
+                .map(|x| x.last_assignee.clone())
+                .collect::<Vec<Option<String>>>(),
+        ),
+    ];
+    Ok(DataFrame::new_infer_height(columns)?)
+}

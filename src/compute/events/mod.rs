@@ -1,0 +1,242 @@
+//! `cxm tickets --events`: each ticket's facts derived from its events
+//! ([`crate::metrics::events`]), then the ticket metrics and the event-log ones
+//! through the same records.
+//!
+//! With ticket files, they define the tickets (an event of another ticket is ignored,
+//! with a warning) and give the creation time and the `--by` columns; without them,
+//! the tickets are those of the log, `team` is a ticket's last group and `agent` its
+//! last assignee. The log's times replace the ticket file's where it has them: roles
+//! give the first response, agent replies and first contact; statuses the
+//! resolutions and reopens.
+
+mod facts;
+mod read;
+
+use std::collections::HashMap;
+
+use polars::prelude::*;
+
+use crate::compute::Computed;
+use crate::error::Result;
+use crate::input::Input;
+use crate::metrics::events::{
+    self, AGENT_WAIT_S, FIRST_RES_S, NEXT_REPLY_S, ON_HOLD_S, REQUESTER_WAIT_S, STATIONS,
+};
+use crate::metrics::record::{self, Metric};
+use crate::metrics::tickets::{
+    self, TicketParams, CREATED_MS, FIRST_CONTACT, FRT_S, REOPENED, REPLIES, RES_S,
+};
+use crate::metrics::Grouping;
+use crate::request::TicketsRequest;
+use crate::usage_err;
+use facts::{derive_all, facts_frame, Derived};
+pub use read::open;
+use read::{has_roles, read, Read};
+
+/// The ticket metrics and the event-log ones, from the log and, when given, the
+/// ticket files' rows (`tickets`: their parsed, kept rows with their group columns).
+pub fn compute_on(
+    log: &Input,
+    tickets: Option<(LazyFrame, &TicketParams)>,
+    req: &TicketsRequest,
+    grouping: &Grouping,
+) -> Result<Computed> {
+    if req.schedule.is_some() || !req.sla_policies.is_empty() {
+        return Err(usage_err!(
+            "--events does not take --schedule or --sla-policy yet"
+        ));
+    }
+    let Read {
+        events: events_df,
+        rejected,
+        rows_read,
+        mut warnings,
+    } = read(log, req)?;
+
+    // The tickets: the ticket files' rows, else the log's.
+    let ticket_rows = match &tickets {
+        Some((rows, _)) => Some(rows.clone().collect()?),
+        None => None,
+    };
+    let created: Option<HashMap<String, Option<i64>>> = match &ticket_rows {
+        Some(df) => {
+            let ids = df.column("ticket_id")?.str()?;
+            let created = df.column(CREATED_MS)?.i64()?;
+            Some(
+                ids.iter()
+                    .zip(created.iter())
+                    .filter_map(|(id, c)| Some((id?.to_string(), c)))
+                    .collect(),
+            )
+        }
+        None => None,
+    };
+    let derived = derive_all(&events_df, created.as_ref())?;
+    if derived.unknown_events > 0 {
+        warnings.push(format!(
+            "--events: {} events of tickets not in the ticket files were left out",
+            derived.unknown_events
+        ));
+    }
+    let facts = facts_frame(&derived, log)?.lazy();
+    let pick = |event: &str, own: &str| {
+        when(col(event).is_not_null())
+            .then(col(event))
+            .otherwise(col(own))
+            .alias(own)
+    };
+    let rows = match ticket_rows {
+        Some(df) => {
+            let joined = df.lazy().join(
+                facts.clone(),
+                [col("ticket_id")],
+                [col("ticket_id")],
+                JoinArgs::new(JoinType::Left),
+            );
+            let roles = has_roles(log);
+            let statuses = log.has("status");
+            let mut cols = vec![];
+            if roles {
+                cols.push(pick("__event_frt_s", FRT_S));
+                cols.push(col("__event_replies").alias(REPLIES));
+            }
+            if statuses {
+                cols.push(pick("__event_res_s", RES_S));
+                cols.push(col("__event_reopened").alias(REOPENED));
+            }
+            if roles && statuses {
+                cols.push(col("__event_first_contact").alias(FIRST_CONTACT));
+            }
+            joined.with_columns(cols)
+        }
+        None => facts.with_columns([
+            col("__event_created_ms").alias(CREATED_MS),
+            col("__event_frt_s").alias(FRT_S),
+            col("__event_res_s").alias(RES_S),
+            col("__event_first_contact").alias(FIRST_CONTACT),
+            col("__event_reopened").alias(REOPENED),
+            col("__event_replies").alias(REPLIES),
+            col("__event_team").alias("team"),
+            col("__event_agent").alias("agent"),
+        ]),
+    };
+    let params = match &tickets {
+        Some((_, p)) => (*p).clone(),
+        None => TicketParams::for_rows(grouping.clone(), req.sla_secs, req.time_unit),
+    };
+    let ticket_metrics: Vec<Metric> = params
+        .metrics()
+        .into_iter()
+        .chain(events::ticket_metrics(req.time_unit))
+        .collect();
+    if req.per_ticket {
+        return Ok(Computed {
+            metrics: per_ticket(rows, &params)?,
+            rejected,
+            rows_read,
+            warnings,
+        });
+    }
+    let main = metrics_of(rows.clone(), &ticket_metrics, grouping)?;
+    // Next replies are over replies: one row per answered run, with its ticket's keys.
+    let reply_rows = replies(&derived, rows, grouping)?;
+    let reply_metrics = events::reply_metrics(req.time_unit);
+    let replies = metrics_of(reply_rows, &reply_metrics, grouping)?;
+    let keys = grouping.keys();
+    let joined = if keys.is_empty() {
+        main.hstack(replies.columns())?
+    } else {
+        let on: Vec<Expr> = keys.iter().map(|k| col(k.as_str())).collect();
+        main.lazy()
+            .join(
+                replies.lazy(),
+                on.clone(),
+                on,
+                JoinArgs {
+                    nulls_equal: true,
+                    maintain_order: MaintainOrderJoin::Left,
+                    ..JoinArgs::new(JoinType::Left)
+                },
+            )
+            .collect()?
+    };
+    Ok(Computed {
+        metrics: joined,
+        rejected,
+        rows_read,
+        warnings,
+    })
+}
+
+/// `--per-ticket` with a log: the ticket columns of [`tickets::per_ticket_values`],
+/// then each ticket's event-log facts, in ticket-id order.
+fn per_ticket(rows: LazyFrame, p: &TicketParams) -> Result<DataFrame> {
+    let (u, scale) = (p.unit.suffix(), p.unit.seconds());
+    let windowed = p.grouping.rows(rows, Some(col(CREATED_MS)), None);
+    let mut out = vec![col("ticket_id")];
+    out.extend(tickets::per_ticket_keys(p).iter().map(|k| col(k.as_str())));
+    out.extend(
+        tickets::per_ticket_values(p)
+            .into_iter()
+            .map(|(name, e)| e.alias(name)),
+    );
+    for (name, column) in [
+        ("first_resolution", FIRST_RES_S),
+        ("requester_wait", REQUESTER_WAIT_S),
+        ("agent_wait", AGENT_WAIT_S),
+        ("on_hold", ON_HOLD_S),
+        ("next_reply_mean", "__next_reply_mean_s"),
+    ] {
+        out.push((col(column) / lit(scale)).alias(format!("{name}_{u}")));
+    }
+    out.extend([
+        col("__next_replies").alias("next_replies"),
+        col(REPLIES).alias("agent_replies"),
+        col("__event_reopens").alias("reopens"),
+        col(STATIONS).alias("assignee_stations"),
+    ]);
+    Ok(windowed
+        .select(out)
+        .sort(["ticket_id"], SortMultipleOptions::default())
+        .collect()?)
+}
+
+/// The records over rows, grouped (the window by creation time).
+fn metrics_of(rows: LazyFrame, metrics: &[Metric], grouping: &Grouping) -> Result<DataFrame> {
+    let inputs = record::inputs_of(metrics);
+    let windowed = grouping.rows(rows, Some(col(CREATED_MS)), None);
+    let keep: Vec<Expr> = grouping
+        .keys()
+        .iter()
+        .map(|k| col(k.as_str()))
+        .chain(inputs.iter().map(|c| col(*c)))
+        .collect();
+    let partials = record::partials(windowed.select(keep), metrics, grouping).collect()?;
+    let merged = record::merge(partials, metrics, grouping)?;
+    Ok(record::finish(merged, metrics, grouping).collect()?)
+}
+
+/// One row per answered run: its wait, and its ticket's creation time and columns.
+fn replies(d: &Derived, tickets: LazyFrame, grouping: &Grouping) -> Result<LazyFrame> {
+    let (mut ids, mut waits) = (Vec::new(), Vec::new());
+    for (id, f) in d.ids.iter().zip(&d.facts) {
+        for &w in &f.next_replies {
+            ids.push(id.clone());
+            waits.push(w);
+        }
+    }
+    let waits = DataFrame::new_infer_height(vec![
+        Column::new("ticket_id".into(), ids),
+        Column::new(NEXT_REPLY_S.into(), waits),
+    ])?;
+    let ticket_columns: Vec<Expr> = std::iter::once(col("ticket_id"))
+        .chain(std::iter::once(col(CREATED_MS)))
+        .chain(grouping.group_by.iter().map(|g| col(g.as_str())))
+        .collect();
+    Ok(waits.lazy().join(
+        tickets.select(ticket_columns),
+        [col("ticket_id")],
+        [col("ticket_id")],
+        JoinArgs::new(JoinType::Inner),
+    ))
+}

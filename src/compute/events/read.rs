@@ -1,0 +1,375 @@
+//! Reading an event log: each file's events parsed (time, role, visibility, status
+//! as codes; a flag per reject rule), the usable ones sorted by ticket and time, a
+//! threaded log's messages gathered into conversations.
+
+use std::collections::HashMap;
+use std::sync::Arc;
+
+use polars::prelude::*;
+
+use crate::accounting::Categories;
+use crate::compute::account;
+use crate::data_err;
+use crate::error::Result;
+use crate::input::fields::EVENT_FIELDS;
+use crate::input::{Input, Prepare, FILE_INDEX, ROW_INDEX};
+use crate::metrics::events::{Role, Status, StatusWords};
+use crate::metrics::tickets;
+use crate::metrics::{reason, RejectRule};
+use crate::rejects::Rejected;
+use crate::request::TicketsRequest;
+
+// Columns of the parsed events.
+pub const AT_MS: &str = "__at_ms";
+pub const ROLE: &str = "__role";
+pub const PUBLIC: &str = "__public";
+pub const STATUS: &str = "__status";
+const VALID: &str = "__valid";
+
+/// Open the event files.
+pub fn open(req: &TicketsRequest) -> Result<Option<Input>> {
+    let Some(sources) = &req.events else {
+        return Ok(None);
+    };
+    let log = Input::open(sources, EVENT_FIELDS, req.scope.tz)?;
+    if !log.has("ticket_id") && !threaded(&log) {
+        return Err(data_err!(
+            "{}: an event log needs a ticket_id column, or message_id, in_reply_to and inbound (a threaded log); map them with [map.events] in --config",
+            log.files[0].source.name
+        ));
+    }
+    Ok(Some(log))
+}
+
+/// Does the log say who wrote each event (roles, or a threaded log's `inbound`)?
+pub fn has_roles(log: &Input) -> bool {
+    log.has("author_role") || threaded(log)
+}
+
+/// A threaded log: messages and the messages they reply to, no ticket ids.
+fn threaded(log: &Input) -> bool {
+    !log.has("ticket_id")
+        && ["message_id", "in_reply_to", "inbound"]
+            .iter()
+            .all(|f| log.has(f))
+}
+
+/// The conversation of each message of a threaded log: the id of the inbound
+/// message, replying to nothing, at the root of its reply tree; `None` when the
+/// tree's root is not in the log or is not inbound (an announcement, not a
+/// conversation), or the replies loop.
+fn roots(
+    ids: &StringChunked,
+    parents: &StringChunked,
+    inbound: &BooleanChunked,
+) -> Vec<Option<String>> {
+    let index: HashMap<&str, usize> = ids
+        .iter()
+        .enumerate()
+        .filter_map(|(i, id)| Some((id?, i)))
+        .collect();
+    let mut root: Vec<Option<Option<usize>>> = vec![None; ids.len()];
+    for start in 0..ids.len() {
+        let mut path = Vec::new();
+        let mut at = Some(start);
+        let found = loop {
+            let Some(i) = at else { break None };
+            if let Some(known) = root[i] {
+                break known;
+            }
+            if path.contains(&i) || path.len() > ids.len() {
+                break None;
+            }
+            path.push(i);
+            match parents.get(i).map(str::trim).filter(|p| !p.is_empty()) {
+                None => break (inbound.get(i) == Some(true)).then_some(i),
+                Some(parent) => at = index.get(parent).copied().or(Some(usize::MAX)),
+            }
+            if at == Some(usize::MAX) {
+                break None;
+            }
+        };
+        for i in path {
+            root[i] = Some(found);
+        }
+    }
+    root.into_iter()
+        .map(|r| r.flatten().and_then(|i| ids.get(i)).map(str::to_string))
+        .collect()
+}
+
+/// The reject rules of the events.
+fn rules(log: &Input) -> Vec<RejectRule> {
+    let id = if threaded(log) {
+        "message_id"
+    } else {
+        "ticket_id"
+    };
+    let mut out = vec![
+        RejectRule::new(id, reason::MISSING),
+        RejectRule::new("at", reason::MISSING),
+        RejectRule::new("at", reason::BAD_TIMESTAMP),
+    ];
+    if threaded(log) {
+        out.push(RejectRule::new("inbound", reason::BAD_BOOL));
+    }
+    if log.has("author_role") {
+        out.push(RejectRule::new("author_role", reason::UNKNOWN_ROLE));
+    }
+    if log.has("public") {
+        out.push(RejectRule::new("public", reason::BAD_BOOL));
+    }
+    if log.has("status") {
+        out.push(RejectRule::new("status", reason::UNKNOWN_STATUS));
+    }
+    out
+}
+
+/// A text column mapped through `word` to a code; null for a blank cell or an
+/// unknown word (the flag tells the two apart).
+fn coded(raw: Expr, word: impl Fn(&str) -> Option<u8> + Send + Sync + 'static) -> Expr {
+    raw.map(
+        move |c| {
+            let out: UInt8Chunked = c.str()?.iter().map(|v| v.and_then(&word)).collect();
+            Ok(out.with_name(c.name().clone()).into_column())
+        },
+        |_, f| Ok(Field::new(f.name().clone(), DataType::UInt8)),
+    )
+}
+
+/// A yes/no cell (true/false, yes/no, y/n, 1/0, t/f in any case; blank: public),
+/// without lowercasing a copy of each.
+fn yes_no(raw: Expr) -> Expr {
+    raw.map(
+        |c| {
+            let out: BooleanChunked = c
+                .str()?
+                .iter()
+                .map(|v| {
+                    let v = v?.trim();
+                    let is = |words: &[&str]| words.iter().any(|w| v.eq_ignore_ascii_case(w));
+                    if is(&["true", "yes", "y", "1", "t", "1.0"]) {
+                        Some(true)
+                    } else if is(&["false", "no", "n", "0", "f", "0.0"]) {
+                        Some(false)
+                    } else {
+                        None
+                    }
+                })
+                .collect();
+            Ok(out.with_name(c.name().clone()).into_column())
+        },
+        |_, f| Ok(Field::new(f.name().clone(), DataType::Boolean)),
+    )
+}
+
+/// Parse one file's events: the time, the role, visibility and status as codes, a
+/// flag per rule, and whether the event can be used.
+fn parse(
+    lf: LazyFrame,
+    log: &Input,
+    format: &crate::input::timestamp::TsFormat,
+    tz: chrono_tz::Tz,
+    statuses: &Arc<StatusWords>,
+) -> LazyFrame {
+    let at = tickets::plausible(format.to_epoch_ms(col("at"), tz));
+    let mut values = vec![at.alias(AT_MS)];
+    let flag = |field: &'static str, why: &'static str| RejectRule::new(field, why).flag;
+    let id = if threaded(log) {
+        "message_id"
+    } else {
+        "ticket_id"
+    };
+    let mut flags = vec![
+        col(id).is_null().alias(flag(id, reason::MISSING)),
+        col("at").is_null().alias(flag("at", reason::MISSING)),
+    ];
+    if threaded(log) {
+        // From the customer, or an answer to them: all public.
+        values.push(yes_no(col("inbound")).alias("__inbound"));
+        let (customer, agent) = (Role::Customer.code(), Role::Agent.code());
+        values.push(
+            when(yes_no(col("inbound")))
+                .then(lit(customer))
+                .otherwise(lit(agent))
+                .cast(DataType::UInt8)
+                .alias(ROLE),
+        );
+        flags.push(
+            crate::metrics::unparsed(col("inbound"), yes_no(col("inbound")))
+                .alias(flag("inbound", reason::BAD_BOOL)),
+        );
+    } else if log.has("author_role") {
+        values.push(coded(col("author_role"), |w| Role::parse(w).map(Role::code)).alias(ROLE));
+    } else {
+        values.push(lit(NULL).cast(DataType::UInt8).alias(ROLE));
+    }
+    if log.has("public") {
+        values.push(yes_no(col("public")).alias(PUBLIC));
+    } else {
+        values.push(lit(true).alias(PUBLIC));
+    }
+    if log.has("status") {
+        let words = Arc::clone(statuses);
+        values.push(coded(col("status"), move |w| words.parse(w).map(Status::code)).alias(STATUS));
+    } else {
+        values.push(lit(NULL).cast(DataType::UInt8).alias(STATUS));
+    }
+    let lf = lf.with_columns(values);
+    flags.push(
+        crate::metrics::unparsed(col("at"), col(AT_MS)).alias(flag("at", reason::BAD_TIMESTAMP)),
+    );
+    if log.has("author_role") {
+        flags.push(
+            crate::metrics::unparsed(col("author_role"), col(ROLE))
+                .alias(flag("author_role", reason::UNKNOWN_ROLE)),
+        );
+    }
+    if log.has("public") {
+        flags.push(
+            crate::metrics::unparsed(col("public"), col(PUBLIC))
+                .alias(flag("public", reason::BAD_BOOL)),
+        );
+    }
+    if log.has("status") {
+        flags.push(
+            crate::metrics::unparsed(col("status"), col(STATUS))
+                .alias(flag("status", reason::UNKNOWN_STATUS)),
+        );
+    }
+    let names: Vec<String> = rules(log).into_iter().map(|r| r.flag).collect();
+    let lf = lf.with_columns(flags);
+    let any_flag = names
+        .iter()
+        .map(|n| col(n.as_str()))
+        .reduce(|a, b| a.or(b))
+        .unwrap_or(lit(false));
+    lf.with_column(
+        any_flag
+            .not()
+            .and(col(crate::input::RAGGED).not())
+            .alias(VALID),
+    )
+}
+
+/// The usable events of the log, sorted by ticket, time and file order (a threaded
+/// log's messages by conversation), with the rejected rows found and located.
+pub struct Read {
+    pub events: DataFrame,
+    pub rejected: Vec<Rejected>,
+    pub rows_read: u64,
+    pub warnings: Vec<String>,
+}
+
+pub fn read(log: &Input, req: &TicketsRequest) -> Result<Read> {
+    let tz = req.scope.tz;
+    let statuses = Arc::new(req.statuses.clone());
+    let formats = log.timestamp_formats(&["at"])?;
+    let per_file = |i: usize, lf: LazyFrame| -> LazyFrame {
+        match formats.get(i).and_then(|f| f.get("at")) {
+            Some(format) => parse(lf, log, format, tz, &statuses),
+            None => lf.with_column(lit(false).alias(VALID)),
+        }
+    };
+    let prepare = Prepare::each_file(&per_file);
+    let mut fields: Vec<&str> = vec!["at"];
+    for f in [
+        "ticket_id",
+        "message_id",
+        "in_reply_to",
+        "inbound",
+        "author_role",
+        "public",
+        "status",
+        "assignee",
+        "group",
+    ] {
+        if log.has(f) {
+            fields.push(f);
+        }
+    }
+    let rules = rules(log);
+    let categories = Categories {
+        used: col(VALID),
+        rejected: col(VALID).not(),
+        duplicates: None,
+        empty: None,
+        outside: None,
+    };
+    let mut counts = crate::metrics::reject_count_exprs(&rules);
+    counts.extend(categories.exprs());
+    let scan = log.scan_numbered(&fields, &[], &prepare)?;
+    let threads = threaded(log);
+    let id_columns: &[&str] = if threads {
+        &["message_id", "in_reply_to", "__inbound"]
+    } else {
+        &["ticket_id"]
+    };
+    let keep: Vec<Expr> = id_columns
+        .iter()
+        .chain([AT_MS, ROLE, PUBLIC, STATUS, FILE_INDEX, ROW_INDEX].iter())
+        .map(|c| col(*c))
+        .chain(
+            ["assignee", "group"]
+                .iter()
+                .filter(|f| log.has(f))
+                .map(|f| col(*f)),
+        )
+        .collect();
+    let order = [
+        col("ticket_id"),
+        col(AT_MS),
+        col(FILE_INDEX),
+        col(ROW_INDEX),
+    ];
+    let valid = scan.clone().filter(col(VALID)).select(keep);
+    let valid = if threads {
+        valid
+    } else {
+        valid.sort_by_exprs(order.clone(), SortMultipleOptions::default())
+    };
+    let mut frames = LazyFrame::collect_all_with_engine(
+        vec![valid.logical_plan, scan.select(counts).logical_plan],
+        Engine::Auto,
+        OptFlags::default(),
+    )?;
+    let counts_df = frames.pop().ok_or_else(|| data_err!("no result"))?;
+    let mut events_df = frames.pop().ok_or_else(|| data_err!("no result"))?;
+    let mut warnings = Vec::new();
+    if threads {
+        // Each message joins the conversation of its reply tree's inbound root.
+        let conversation = roots(
+            events_df.column("message_id")?.str()?,
+            events_df.column("in_reply_to")?.str()?,
+            events_df.column("__inbound")?.bool()?,
+        );
+        let outside = conversation.iter().filter(|c| c.is_none()).count();
+        if outside > 0 {
+            warnings.push(format!(
+                "--events: {outside} messages belong to no conversation (their thread starts with a message not in the log, or not from a customer) and were left out"
+            ));
+        }
+        events_df.with_column(Column::new("ticket_id".into(), conversation))?;
+        events_df = events_df
+            .lazy()
+            .filter(col("ticket_id").is_not_null())
+            .sort_by_exprs(order, SortMultipleOptions::default())
+            .collect()?;
+    }
+    let (rejected, rows_read) = account(
+        log,
+        &req.rows,
+        &counts_df,
+        &categories,
+        &rules,
+        &fields,
+        &[],
+        &prepare,
+    )?;
+    Ok(Read {
+        events: events_df,
+        rejected,
+        rows_read,
+        warnings,
+    })
+}
