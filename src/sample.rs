@@ -404,16 +404,27 @@ fn event_chunk(seed: u64, chunk: u64, n_total: u64) -> Vec<u8> {
 pub fn write_events(dir: &Path, tickets: u64, seed: u64) -> Result<()> {
     std::fs::create_dir_all(dir)
         .map_err(|e| CxmError::Internal(format!("cannot create {}: {e}", dir.display())))?;
-    let io = |e: std::io::Error| CxmError::Internal(format!("cannot write sample data: {e}"));
-    let mut out = create(dir, "events.csv")?;
-    out.write_all(b"ticket_id,at,author_role,public,status,assignee,group\n")
-        .map_err(io)?;
-    in_chunks(
-        tickets.div_ceil(CHUNK),
+    write_chunked(
+        dir,
+        "events.csv",
+        b"ticket_id,at,author_role,public,status,assignee,group\n",
+        tickets,
         |c| event_chunk(seed, c, tickets),
-        |b| out.write_all(&b),
     )
-    .map_err(io)?;
+}
+
+/// Write `name`: its header, then the chunks `make` gives for `rows` rows, in order.
+fn write_chunked(
+    dir: &Path,
+    name: &str,
+    header: &[u8],
+    rows: u64,
+    make: impl Fn(u64) -> Vec<u8> + Sync,
+) -> Result<()> {
+    let io = |e: std::io::Error| CxmError::Internal(format!("cannot write sample data: {e}"));
+    let mut out = create(dir, name)?;
+    out.write_all(header).map_err(io)?;
+    in_chunks(rows.div_ceil(CHUNK), make, |b| out.write_all(&b)).map_err(io)?;
     out.flush().map_err(io)
 }
 
@@ -472,17 +483,13 @@ pub fn write(dir: &Path, tickets: u64, customers: u64, seed: u64) -> Result<()> 
     .map_err(io)?;
     t.flush().map_err(io)?;
     s.flush().map_err(io)?;
-    let mut sub = create(dir, "subscriptions.csv")?;
-    sub.write_all(b"customer_id,plan,start_date,end_date,mrr\n")
-        .map_err(io)?;
-    in_chunks(
-        customers.div_ceil(CHUNK),
+    write_chunked(
+        dir,
+        "subscriptions.csv",
+        b"customer_id,plan,start_date,end_date,mrr\n",
+        customers,
         |c| subscription_chunk(seed, c, customers),
-        |b| sub.write_all(&b),
     )
-    .map_err(io)?;
-    sub.flush().map_err(io)?;
-    Ok(())
 }
 
 #[cfg(test)]

@@ -166,12 +166,7 @@ impl TicketParams {
             resolution,
             fcr,
             mapped: FIELDS.iter().copied().filter(|f| has(f)).collect(),
-            tz: grouping.tz,
-            grouping,
-            sla_secs,
-            unit,
-            schedule: None,
-            sla: None,
+            ..TicketParams::for_rows(grouping, sla_secs, unit)
         })
     }
 
