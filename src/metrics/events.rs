@@ -8,6 +8,10 @@
 //! | agent replies | public agent events after creation; touches are those of a resolved ticket |
 //! | requester wait, agent wait, on hold | time in `new` + `open`, in `pending`, in `hold`: from a status event to the next one (nothing after the last event: the log says nothing of it) |
 //! | resolutions | each entry into `solved` or `closed`; reopens: each exit from them |
+//!
+//! Events before the ticket file's creation time count for the status history, but
+//! no status time or duration runs before creation (a resolution before it gives no
+//! duration); the run says how many there were.
 //! | stations | distinct assignees (and groups) seen |
 
 use std::collections::BTreeMap;
@@ -172,7 +176,7 @@ impl StatusWords {
                         "statuses.{word}: '{status}' is not new, open, pending, hold, solved or closed"
                     )
                 })?;
-            out.insert(word.trim().to_lowercase(), s);
+            out.insert(spaced(word), s);
         }
         Ok(StatusWords { extra: out })
     }
@@ -180,7 +184,7 @@ impl StatusWords {
     pub fn parse(&self, word: &str) -> Option<Status> {
         let w = word.trim();
         if !self.extra.is_empty() {
-            if let Some(&s) = self.extra.get(&w.to_lowercase()) {
+            if let Some(&s) = self.extra.get(&spaced(w)) {
                 return Some(s);
             }
         }
@@ -189,6 +193,11 @@ impl StatusWords {
             .find(|(name, _)| same_status_word(w, name))
             .map(|&(_, s)| s)
     }
+}
+
+/// A status word lowercased, `_` and `-` read as spaces.
+fn spaced(word: &str) -> String {
+    word.trim().to_lowercase().replace(['_', '-'], " ")
 }
 
 /// `word` is `name` (lowercase, words apart by spaces) in any ASCII case, with `_` or
@@ -241,6 +250,9 @@ pub struct Facts {
     pub groups: u32,
     pub last_assignee: Option<String>,
     pub last_group: Option<String>,
+    /// Events before the creation time (the ticket file's): they count for the
+    /// status history, but neither status time nor durations run before creation.
+    pub before_creation: u32,
 }
 
 fn secs(ms: i64) -> f64 {
@@ -284,7 +296,7 @@ pub fn derive(events: &[Event], created: Option<i64>) -> Facts {
         if let Some(next) = e.status {
             f.has_status = true;
             if let Some((prev, since)) = status {
-                let spent = secs(e.at - since).max(0.0);
+                let spent = secs(e.at - since.max(created)).max(0.0);
                 match prev {
                     Status::New | Status::Open => f.requester_wait += spent,
                     Status::Pending => f.agent_wait += spent,
@@ -297,7 +309,7 @@ pub fn derive(events: &[Event], created: Option<i64>) -> Facts {
             }
             let was_resolved = status.is_some_and(|(s, _)| s.is_resolved());
             if next.is_resolved() && !was_resolved {
-                if f.first_resolution.is_none() {
+                if e.at >= created && f.first_resolution.is_none() {
                     f.first_resolution = Some(secs(e.at - created));
                 }
                 last_resolution = Some(e.at);
@@ -319,8 +331,11 @@ pub fn derive(events: &[Event], created: Option<i64>) -> Facts {
     }
     f.resolved = status.is_some_and(|(s, _)| s.is_resolved());
     if f.resolved {
-        f.resolution = last_resolution.map(|at| secs(at - created));
+        f.resolution = last_resolution
+            .filter(|&at| at >= created)
+            .map(|at| secs(at - created));
     }
+    f.before_creation = events.iter().filter(|e| e.at < created).count() as u32;
     f.stations = assignees.len() as u32;
     f.groups = groups.len() as u32;
     f

@@ -252,3 +252,76 @@ fn a_threaded_log() {
     assert_eq!(ids, ["1", "8"]);
     assert_num(&per_ticket[0], "agent_replies", 2.0);
 }
+
+/// A ticket the log does not cover keeps its ticket file's figures; one it covers
+/// takes the log's, an empty one too (reopened and not solved again: unresolved);
+/// first contact uses the replies and reopens the ticket now has.
+#[test]
+fn the_log_replaces_the_ticket_files_facts_only_where_it_covers_a_ticket() {
+    let wd = Workdir::new();
+    wd.write(
+        "t.csv",
+        b"ticket_id,created_at,resolved_at,agent_replies,reopens\n\
+C1,2025-01-06T10:00:00Z,2025-01-06T12:00:00Z,1,0\n\
+C2,2025-01-06T10:00:00Z,2025-01-06T12:00:00Z,1,1\n\
+C3,2025-01-06T10:00:00Z,2025-01-06T12:00:00Z,3,0\n\
+D,2025-01-06T10:00:00Z,2025-01-06T12:00:00Z,1,0\n",
+    );
+    // C1: one reply, solved. D: solved at 12:00 then reopened at 13:00, not solved
+    // again (the ticket file's resolved_at is stale).
+    wd.write(
+        "e.csv",
+        b"ticket_id,at,author_role,public,status\n\
+C1,2025-01-06T10:00:00Z,customer,true,new\n\
+C1,2025-01-06T11:00:00Z,agent,true,solved\n\
+D,2025-01-06T10:00:00Z,customer,true,new\n\
+D,2025-01-06T12:00:00Z,agent,true,solved\n\
+D,2025-01-06T13:00:00Z,customer,true,open\n",
+    );
+    let rows = wd.csv_rows(&["tickets", "t.csv", "--events", "e.csv", "-q"]);
+    let r = &rows[0];
+    // Resolved: C1 (log), C2, C3 (file); D is open now.
+    assert_num(r, "resolved", 3.0);
+    // First contact: C1 (1 reply, no reopen) of C1, C2 (reopened), C3 (3 replies).
+    assert_num(r, "fcr_pct", 100.0 / 3.0);
+    assert_num(r, "reopen_pct", 100.0 / 3.0);
+    assert_num(r, "replies_per_resolution", 5.0 / 3.0);
+}
+
+/// Rows of the log with more fields than its header are rejects like any other:
+/// `--strict` fails on them, and `--rejects` keeps both files' rejected rows.
+#[test]
+fn log_rejects_are_reported_and_kept_with_the_ticket_files() {
+    let wd = Workdir::new();
+    wd.write(
+        "e.csv",
+        b"ticket_id,at,author_role\nA,2025-01-06T10:00:00Z,customer\nA,2025-01-06T11:00:00Z,agent,extra\n",
+    );
+    let out = wd
+        .cxm()
+        .args(["tickets", "--events", "e.csv", "--strict"])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(3));
+    wd.write(
+        "t.csv",
+        b"ticket_id,created_at\nA,2025-01-06T10:00:00Z\nB,garbage\n",
+    );
+    let out = wd
+        .cxm()
+        .args([
+            "tickets",
+            "t.csv",
+            "--events",
+            "e.csv",
+            "--rejects",
+            "r.csv",
+            "-q",
+        ])
+        .output()
+        .unwrap();
+    assert!(out.status.success());
+    let kept = crate::common::parse_csv(&std::fs::read(wd.path("r.csv")).unwrap());
+    let files: Vec<&str> = kept.iter().map(|r| r["file"].as_str()).collect();
+    assert_eq!(files, ["t.csv", "e.csv"]);
+}

@@ -20,7 +20,8 @@ use crate::compute::Computed;
 use crate::error::Result;
 use crate::input::Input;
 use crate::metrics::events::{
-    self, AGENT_WAIT_S, FIRST_RES_S, NEXT_REPLY_S, ON_HOLD_S, REQUESTER_WAIT_S, STATIONS,
+    self, AGENT_WAIT_S, FIRST_RES_S, MULTI_TOUCH, NEXT_REPLY_S, ON_HOLD_S, REQUESTER_WAIT_S,
+    STATIONS, TWO_TOUCH,
 };
 use crate::metrics::record::{self, Metric};
 use crate::metrics::tickets::{
@@ -51,7 +52,7 @@ pub fn compute_on(
         rejected,
         rows_read,
         mut warnings,
-    } = read(log, req)?;
+    } = read_beside_tickets(log, req, tickets.is_some())?;
 
     // The tickets: the ticket files' rows, else the log's.
     let ticket_rows = match &tickets {
@@ -78,9 +79,23 @@ pub fn compute_on(
             derived.unknown_events
         ));
     }
+    let early: u64 = derived
+        .facts
+        .iter()
+        .map(|f| u64::from(f.before_creation))
+        .sum();
+    if early > 0 {
+        warnings.push(format!(
+            "--events: {early} events come before their ticket's creation time in the ticket files: they count for the status history but start no duration"
+        ));
+    }
     let facts = facts_frame(&derived, log)?.lazy();
+    // A ticket the log covers takes the log's facts where the log has them (an empty
+    // one too: a ticket reopened and not solved again is unresolved); any other keeps
+    // the ticket file's.
+    let covered = || col("__event_created_ms").is_not_null();
     let pick = |event: &str, own: &str| {
-        when(col(event).is_not_null())
+        when(covered())
             .then(col(event))
             .otherwise(col(own))
             .alias(own)
@@ -98,16 +113,23 @@ pub fn compute_on(
             let mut cols = vec![];
             if roles {
                 cols.push(pick("__event_frt_s", FRT_S));
-                cols.push(col("__event_replies").alias(REPLIES));
+                cols.push(pick("__event_replies", REPLIES));
             }
             if statuses {
                 cols.push(pick("__event_res_s", RES_S));
-                cols.push(col("__event_reopened").alias(REOPENED));
+                cols.push(pick("__event_reopened", REOPENED));
             }
-            if roles && statuses {
-                cols.push(col("__event_first_contact").alias(FIRST_CONTACT));
-            }
-            joined.with_columns(cols)
+            // First contact from whichever replies and reopens the ticket now has.
+            let first_contact = col(RES_S)
+                .is_not_null()
+                .and(col(REPLIES).eq(lit(1.0)))
+                .and(col(REOPENED).fill_null(lit(false)).not());
+            joined.with_columns(cols).with_column(
+                when(covered())
+                    .then(first_contact)
+                    .otherwise(col(FIRST_CONTACT))
+                    .alias(FIRST_CONTACT),
+            )
         }
         None => facts.with_columns([
             col("__event_created_ms").alias(CREATED_MS),
@@ -120,6 +142,21 @@ pub fn compute_on(
             col("__event_agent").alias("agent"),
         ]),
     };
+    // Touches of the resolved tickets whose replies are known.
+    let touches = |at_least: f64, exactly: bool| {
+        let replies = if exactly {
+            col(REPLIES).eq(lit(at_least))
+        } else {
+            col(REPLIES).gt_eq(lit(at_least))
+        };
+        when(col(RES_S).is_not_null())
+            .then(replies)
+            .otherwise(lit(NULL).cast(DataType::Boolean))
+    };
+    let rows = rows.with_columns([
+        touches(2.0, true).alias(TWO_TOUCH),
+        touches(3.0, false).alias(MULTI_TOUCH),
+    ]);
     let params = match &tickets {
         Some((_, p)) => (*p).clone(),
         None => TicketParams::for_rows(grouping.clone(), req.sla_secs, req.time_unit),
@@ -166,6 +203,29 @@ pub fn compute_on(
         rows_read,
         warnings,
     })
+}
+
+/// [`read`] the log. Beside ticket files that wrote `--rejects`, the log's rejected
+/// rows are written apart and the two files merged into it.
+fn read_beside_tickets(log: &Input, req: &TicketsRequest, with_tickets: bool) -> Result<Read> {
+    let target = match &req.rows.rejects {
+        Some(path) if with_tickets => path.clone(),
+        _ => return read(log, req, &req.rows),
+    };
+    let scratch = crate::cleanup::temp_dir(".cxm-rejects-")
+        .map_err(|e| crate::error::CxmError::Internal(format!("scratch directory: {e}")))?;
+    let part = scratch.path().join("events.csv");
+    let rows = crate::request::RowHandling {
+        rejects: Some(part.clone()),
+        ..req.rows.clone()
+    };
+    let done = read(log, req, &rows);
+    let parts: Vec<std::path::PathBuf> = [target.clone(), part]
+        .into_iter()
+        .filter(|p| p.exists())
+        .collect();
+    crate::rejects::merge(&parts, &target)?;
+    done
 }
 
 /// `--per-ticket` with a log: the ticket columns of [`tickets::per_ticket_values`],

@@ -17,7 +17,7 @@ use crate::metrics::events::{Role, Status, StatusWords};
 use crate::metrics::tickets;
 use crate::metrics::{reason, RejectRule};
 use crate::rejects::Rejected;
-use crate::request::TicketsRequest;
+use crate::request::{RowHandling, TicketsRequest};
 
 // Columns of the parsed events.
 pub const AT_MS: &str = "__at_ms";
@@ -31,7 +31,13 @@ pub fn open(req: &TicketsRequest) -> Result<Option<Input>> {
     let Some(sources) = &req.events else {
         return Ok(None);
     };
-    let log = Input::open(sources, EVENT_FIELDS, req.scope.tz)?;
+    // Event columns are mapped in the config file: `--map` is for the ticket files.
+    let log = Input::open(sources, EVENT_FIELDS, req.scope.tz).map_err(|e| match e {
+        crate::error::CxmError::Data(m) => {
+            crate::error::CxmError::Data(m.replace("--map ", "[map.events] in --config: "))
+        }
+        other => other,
+    })?;
     if !log.has("ticket_id") && !threaded(&log) {
         return Err(data_err!(
             "{}: an event log needs a ticket_id column, or message_id, in_reply_to and inbound (a threaded log); map them with [map.events] in --config",
@@ -113,6 +119,7 @@ fn rules(log: &Input) -> Vec<RejectRule> {
     if threaded(log) {
         out.push(RejectRule::new("inbound", reason::BAD_BOOL));
     }
+    out.push(crate::metrics::ragged_rule());
     if log.has("author_role") {
         out.push(RejectRule::new("author_role", reason::UNKNOWN_ROLE));
     }
@@ -227,7 +234,13 @@ fn parse(
     }
     if log.has("public") {
         flags.push(
-            crate::metrics::unparsed(col("public"), col(PUBLIC))
+            // A blank cell (spaces too) is public, not a bad value.
+            col("public")
+                .str()
+                .strip_chars(lit(NULL))
+                .neq(lit(""))
+                .and(col(PUBLIC).is_null())
+                .fill_null(lit(false))
                 .alias(flag("public", reason::BAD_BOOL)),
         );
     }
@@ -261,7 +274,7 @@ pub struct Read {
     pub warnings: Vec<String>,
 }
 
-pub fn read(log: &Input, req: &TicketsRequest) -> Result<Read> {
+pub fn read(log: &Input, req: &TicketsRequest, rows: &RowHandling) -> Result<Read> {
     let tz = req.scope.tz;
     let statuses = Arc::new(req.statuses.clone());
     let formats = log.timestamp_formats(&["at"])?;
@@ -358,7 +371,7 @@ pub fn read(log: &Input, req: &TicketsRequest) -> Result<Read> {
     }
     let (rejected, rows_read) = account(
         log,
-        &req.rows,
+        rows,
         &counts_df,
         &categories,
         &rules,
