@@ -400,7 +400,7 @@ impl RepeatCheck {
 
 /// A 64-bit FNV-1a hash of each id: looking for repeats among hashes is cheaper than
 /// among strings, and a collision only costs the exact duplicate pass.
-fn id_hash(ids: Expr) -> Expr {
+pub(crate) fn id_hash(ids: Expr) -> Expr {
     ids.map(
         |c| {
             let hashed: UInt64Chunked = c

@@ -329,7 +329,10 @@ pub fn read(log: &Input, req: &TicketsRequest, rows: &RowHandling) -> Result<Rea
                 .map(|f| col(*f)),
         )
         .collect();
+    // A ticket's events together, in time order: by the id's hash first (comparing
+    // numbers, not strings), the id itself only where two hashes are equal.
     let order = [
+        crate::compute::tickets::id_hash(col("ticket_id")),
         col("ticket_id"),
         col(AT_MS),
         col(FILE_INDEX),
