@@ -59,12 +59,7 @@ fn events_alone(log: &Input, req: &TicketsRequest) -> Result<Computed> {
 pub fn compute_on(input: &Input, req: &TicketsRequest) -> Result<Computed> {
     let scope = &req.scope;
     let groups = input.group_columns(&scope.by)?;
-    let policies = (!req.sla_policies.is_empty()).then(|| {
-        Arc::new(Policies {
-            list: req.sla_policies.clone(),
-            now_ms: scope.now.timestamp_millis(),
-        })
-    });
+    let policies = policies(req);
     let extras = Extras {
         business: req.schedule.is_some(),
         policies: policies.is_some(),
@@ -264,6 +259,16 @@ pub fn compute_on(input: &Input, req: &TicketsRequest) -> Result<Computed> {
         rejected,
         rows_read,
         warnings,
+    })
+}
+
+/// `--sla-policy`'s policies, judged at `--now`.
+pub(crate) fn policies(req: &TicketsRequest) -> Option<Arc<Policies>> {
+    (!req.sla_policies.is_empty()).then(|| {
+        Arc::new(Policies {
+            list: req.sla_policies.clone(),
+            now_ms: req.scope.now.timestamp_millis(),
+        })
     })
 }
 

@@ -803,7 +803,7 @@ pub fn window_rows(parsed: LazyFrame, p: &TicketParams) -> LazyFrame {
 
 /// The business durations (`--schedule`) and the SLA verdicts (`--sla-policy`) of
 /// the tickets in the window.
-fn with_extras(rows: LazyFrame, p: &TicketParams) -> LazyFrame {
+pub(crate) fn with_extras(rows: LazyFrame, p: &TicketParams) -> LazyFrame {
     let rows = match &p.schedule {
         Some(schedule) => rows
             .with_columns([business(p, schedule).alias(BUSINESS)])

@@ -325,3 +325,52 @@ fn log_rejects_are_reported_and_kept_with_the_ticket_files() {
     let files: Vec<&str> = kept.iter().map(|r| r["file"].as_str()).collect();
     assert_eq!(files, ["t.csv", "e.csv"]);
 }
+
+/// Business hours and SLA policies on the log's durations (Berlin, 09:00–17:00 on
+/// Mondays; 2025-01-06 is a Monday, UTC+1; `--now` 18:00Z is 19:00 local).
+/// T1 replied at 10:30 local (created 10:00): 30 business minutes; solved 13:00:
+/// 3 h. T2 created 11:00, replied 12:30: 1.5 h. First response target 8 h: T1 and T2
+/// achieved, T9 (created 13:30, no reply: 3.5 h by closing) pending. Resolution
+/// target 2 h: T1 took 3 h, T2 and T9 were open past 2 business hours: all breached.
+#[test]
+fn schedules_and_policies_on_a_log() {
+    let wd = Workdir::new();
+    wd.write(
+        "c.toml",
+        br#"[schedules.support]
+tz = "Europe/Berlin"
+mon = ["09:00-17:00"]
+
+[sla_policies.standard]
+schedule = "support"
+first_response = { default = "8h" }
+resolution = { default = "2h" }
+"#,
+    );
+    let log = fixture("events/events.csv");
+    let rows = wd.csv_rows(&[
+        "tickets",
+        "--events",
+        &log,
+        "--config",
+        "c.toml",
+        "--schedule",
+        "support",
+        "--sla-policy",
+        "standard",
+        "--now",
+        "2025-01-06T18:00:00Z",
+        "-q",
+    ]);
+    let r = &rows[0];
+    for (column, want) in [
+        ("first_response_business_mean_hours", 1.0),
+        ("resolution_business_mean_hours", 3.0),
+        ("sla_first_response_achieved", 2.0),
+        ("sla_first_response_pending", 1.0),
+        ("sla_resolution_breached", 3.0),
+        ("sla_resolution_pct", 0.0),
+    ] {
+        assert_num(r, column, want);
+    }
+}

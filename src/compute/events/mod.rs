@@ -18,16 +18,18 @@ use polars::prelude::*;
 
 use crate::compute::Computed;
 use crate::error::Result;
+use crate::input::timestamp::TsFormat;
 use crate::input::Input;
 use crate::metrics::events::{
     self, AGENT_WAIT_S, FIRST_RES_S, MULTI_TOUCH, NEXT_REPLY_S, ON_HOLD_S, REQUESTER_WAIT_S,
     STATIONS, TWO_TOUCH,
 };
 use crate::metrics::record::{self, Metric};
+use crate::metrics::tickets::DurationSource;
 use crate::metrics::tickets::{
     self, TicketParams, CREATED_MS, FIRST_CONTACT, FRT_S, REOPENED, REPLIES, RES_S,
 };
-use crate::metrics::Grouping;
+use crate::metrics::{reason, Grouping, RejectRule};
 use crate::request::TicketsRequest;
 use crate::usage_err;
 use facts::{derive_all, facts_frame, Derived};
@@ -42,11 +44,6 @@ pub fn compute_on(
     req: &TicketsRequest,
     grouping: &Grouping,
 ) -> Result<Computed> {
-    if req.schedule.is_some() || !req.sla_policies.is_empty() {
-        return Err(usage_err!(
-            "--events does not take --schedule or --sla-policy yet"
-        ));
-    }
     let Read {
         events: events_df,
         rejected,
@@ -157,10 +154,21 @@ pub fn compute_on(
         touches(2.0, true).alias(TWO_TOUCH),
         touches(3.0, false).alias(MULTI_TOUCH),
     ]);
-    let params = match &tickets {
-        Some((_, p)) => (*p).clone(),
-        None => TicketParams::for_rows(grouping.clone(), req.sla_secs, req.time_unit),
-    };
+    let params = event_params(
+        match &tickets {
+            Some((_, p)) => (*p).clone(),
+            None => TicketParams {
+                schedule: req.schedule.clone().map(std::sync::Arc::new),
+                sla: crate::compute::tickets::policies(req),
+                ..TicketParams::for_rows(grouping.clone(), req.sla_secs, req.time_unit)
+            },
+        },
+        log,
+        tickets.is_none(),
+    )?;
+    // The durations the log gives come from timestamps: business time and SLA
+    // verdicts can be worked out from them; rows without a flag column get one.
+    let rows = add_missing_flags(rows, &tickets);
     let ticket_metrics: Vec<Metric> = params
         .metrics()
         .into_iter()
@@ -174,11 +182,11 @@ pub fn compute_on(
             warnings,
         });
     }
-    let main = metrics_of(rows.clone(), &ticket_metrics, grouping)?;
+    let main = metrics_of(rows.clone(), &ticket_metrics, grouping, Some(&params))?;
     // Next replies are over replies: one row per answered run, with its ticket's keys.
     let reply_rows = replies(&derived, rows, grouping)?;
     let reply_metrics = events::reply_metrics(req.time_unit);
-    let replies = metrics_of(reply_rows, &reply_metrics, grouping)?;
+    let replies = metrics_of(reply_rows, &reply_metrics, grouping, None)?;
     let keys = grouping.keys();
     let joined = if keys.is_empty() {
         main.hstack(replies.columns())?
@@ -228,11 +236,56 @@ fn read_beside_tickets(log: &Input, req: &TicketsRequest, with_tickets: bool) ->
     done
 }
 
+/// The ticket parameters for rows the log fed: where the log gives a duration, it
+/// comes from timestamps (so business time and SLA verdicts apply to it).
+fn event_params(mut p: TicketParams, log: &Input, alone: bool) -> Result<TicketParams> {
+    let stamped = |field: &'static str| DurationSource::Since(field, TsFormat::user("%+"));
+    if has_roles(log) {
+        p.first_response = stamped("first_response_at");
+    }
+    if log.has("status") {
+        p.resolution = stamped("resolved_at");
+    }
+    if let Some(policies) = &p.sla {
+        if let Some(other) = policies
+            .where_columns()
+            .iter()
+            .find(|c| alone && !["team", "agent"].contains(&c.as_str()))
+        {
+            return Err(usage_err!(
+                "--sla-policy: `where` reads '{other}', which an event log alone does not give (team and agent only); give the ticket files"
+            ));
+        }
+    }
+    Ok(p)
+}
+
+/// The reject flags of timestamp durations that the SLA verdicts read, for rows
+/// whose ticket file had none (false: the log's times are not rejected values).
+fn add_missing_flags(rows: LazyFrame, tickets: &Option<(LazyFrame, &TicketParams)>) -> LazyFrame {
+    let own = |field: &str| {
+        tickets.as_ref().is_some_and(|(_, p)| {
+            [&p.first_response, &p.resolution]
+                .iter()
+                .any(|s| matches!(s, DurationSource::Since(f, _) if *f == field))
+        })
+    };
+    let mut flags = Vec::new();
+    for field in ["first_response_at", "resolved_at"] {
+        if !own(field) {
+            for why in [reason::BAD_TIMESTAMP, reason::NEGATIVE] {
+                flags.push(lit(false).alias(RejectRule::new(field, why).flag));
+            }
+        }
+    }
+    rows.with_columns(flags)
+}
+
 /// `--per-ticket` with a log: the ticket columns of [`tickets::per_ticket_values`],
 /// then each ticket's event-log facts, in ticket-id order.
 fn per_ticket(rows: LazyFrame, p: &TicketParams) -> Result<DataFrame> {
     let (u, scale) = (p.unit.suffix(), p.unit.seconds());
-    let windowed = p.grouping.rows(rows, Some(col(CREATED_MS)), None);
+    let windowed = tickets::with_extras(p.grouping.rows(rows, Some(col(CREATED_MS)), None), p);
     let mut out = vec![col("ticket_id")];
     out.extend(tickets::per_ticket_keys(p).iter().map(|k| col(k.as_str())));
     out.extend(
@@ -262,9 +315,18 @@ fn per_ticket(rows: LazyFrame, p: &TicketParams) -> Result<DataFrame> {
 }
 
 /// The records over rows, grouped (the window by creation time).
-fn metrics_of(rows: LazyFrame, metrics: &[Metric], grouping: &Grouping) -> Result<DataFrame> {
+fn metrics_of(
+    rows: LazyFrame,
+    metrics: &[Metric],
+    grouping: &Grouping,
+    extras: Option<&TicketParams>,
+) -> Result<DataFrame> {
     let inputs = record::inputs_of(metrics);
     let windowed = grouping.rows(rows, Some(col(CREATED_MS)), None);
+    let windowed = match extras {
+        Some(p) => tickets::with_extras(windowed, p),
+        None => windowed,
+    };
     let keep: Vec<Expr> = grouping
         .keys()
         .iter()
