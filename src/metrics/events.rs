@@ -253,6 +253,8 @@ pub struct Facts {
     /// Events before the creation time (the ticket file's): they count for the
     /// status history, but neither status time nor durations run before creation.
     pub before_creation: u32,
+    /// Its events.
+    pub events: u32,
 }
 
 fn secs(ms: i64) -> f64 {
@@ -336,6 +338,7 @@ pub fn derive(events: &[Event], created: Option<i64>) -> Facts {
             .map(|at| secs(at - created));
     }
     f.before_creation = events.iter().filter(|e| e.at < created).count() as u32;
+    f.events = events.len() as u32;
     f.stations = assignees.len() as u32;
     f.groups = groups.len() as u32;
     f

@@ -374,3 +374,36 @@ resolution = { default = "2h" }
         assert_num(r, column, want);
     }
 }
+
+/// `-v` says where the log's usable events went: T1's 8 events belong to a ticket
+/// created before `--since`, T2's 4 (its fifth is rejected) to one in the window,
+/// T9's 1 to no ticket of the ticket file.
+#[test]
+fn verbose_accounts_for_every_event() {
+    let wd = Workdir::new();
+    let line = wd.accounting(&[
+        "tickets",
+        &fixture("events/tickets.csv"),
+        "--events",
+        &fixture("events/events.csv"),
+        "--since",
+        "2025-01-06T09:30:00Z",
+        "--format",
+        "csv",
+    ]);
+    assert!(line.contains("3 rows read"), "{line}");
+    let out = wd
+        .cxm()
+        .args(["tickets", &fixture("events/tickets.csv"), "--events"])
+        .arg(fixture("events/events.csv"))
+        .args(["--since", "2025-01-06T09:30:00Z", "-v", "--format", "csv"])
+        .output()
+        .unwrap();
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        err.contains(
+            "13 events used = 4 of tickets in the window + 8 of tickets outside it + 1 of tickets not in the ticket files"
+        ),
+        "{err}"
+    );
+}

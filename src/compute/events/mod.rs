@@ -76,6 +76,29 @@ pub fn compute_on(
             derived.unknown_events
         ));
     }
+    if req.rows.verbose {
+        // Where the usable events went: the window holds tickets by creation time.
+        let window = &grouping.window;
+        let inside = |ms: i64| {
+            window.since.is_none_or(|s| ms >= s.timestamp_millis())
+                && window.until.is_none_or(|u| ms < u.timestamp_millis())
+        };
+        let (mut kept, mut outside) = (0u64, 0u64);
+        for f in &derived.facts {
+            if inside(f.created) {
+                kept += u64::from(f.events);
+            } else {
+                outside += u64::from(f.events);
+            }
+        }
+        let names: Vec<&str> = log.files.iter().map(|f| f.source.name.as_str()).collect();
+        eprintln!(
+            "cxm: {}: {} events used = {kept} of tickets in the window + {outside} of tickets outside it + {} of tickets not in the ticket files",
+            names.join(" + "),
+            kept + outside + derived.unknown_events,
+            derived.unknown_events
+        );
+    }
     let early: u64 = derived
         .facts
         .iter()
