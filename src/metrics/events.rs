@@ -234,6 +234,10 @@ pub struct Facts {
     pub created: i64,
     pub first_response: Option<f64>,
     pub next_replies: Vec<f64>,
+    /// When each answered run began (UTC ms), beside `next_replies`.
+    pub run_starts: Vec<i64>,
+    /// When the unanswered last run began, if there is one.
+    pub open_run: Option<i64>,
     pub agent_replies: u32,
     /// The log has status events for it.
     pub has_status: bool,
@@ -287,6 +291,7 @@ pub fn derive(events: &[Event], created: Option<i64>) -> Facts {
                         f.first_response = Some(secs(e.at - created));
                     } else if let Some(start) = run_start.take() {
                         f.next_replies.push(secs(e.at - start));
+                        f.run_starts.push(start);
                     }
                 }
                 Some(Role::Customer) if f.first_response.is_some() => {
@@ -331,6 +336,7 @@ pub fn derive(events: &[Event], created: Option<i64>) -> Facts {
             f.last_group = Some(g.to_string());
         }
     }
+    f.open_run = run_start;
     f.resolved = status.is_some_and(|(s, _)| s.is_resolved());
     if f.resolved {
         f.resolution = last_resolution
@@ -354,25 +360,38 @@ pub const MULTI_TOUCH: &str = "__multi_touch";
 pub const STATIONS: &str = "__stations";
 /// Per reply: the seconds a run of customer messages waited for its answer.
 pub const NEXT_REPLY_S: &str = "__next_reply_s";
+/// Its business seconds (`--schedule`).
+pub const NEXT_REPLY_BUSINESS_S: &str = "__next_reply_business_s";
+/// When the run began (UTC ms).
+pub const RUN_START_MS: &str = "__run_start_ms";
 
 /// The next-reply columns, over replies (one row per answered run).
-pub fn reply_metrics(unit: TimeUnit) -> Vec<Metric> {
+pub fn reply_metrics(unit: TimeUnit, business: bool) -> Vec<Metric> {
     let (u, scale) = (unit.suffix(), unit.seconds());
-    let n = Partial::Count(Cond::NotNull(NEXT_REPLY_S));
-    let sum = Partial::Sum(NEXT_REPLY_S, None);
-    let mut out = vec![Metric::new(
-        format!("next_reply_mean_{u}"),
-        Value::Mean { sum, n, scale },
-    )];
-    for (label, q) in [("median", 0.5), ("p90", 0.9)] {
+    let mut out = Vec::new();
+    let mut columns = vec![("next_reply", NEXT_REPLY_S)];
+    if business {
+        columns.push(("next_reply_business", NEXT_REPLY_BUSINESS_S));
+    }
+    for (name, column) in columns {
         out.push(Metric::new(
-            format!("next_reply_{label}_{u}"),
-            Value::Quantile {
-                of: NEXT_REPLY_S,
-                q,
+            format!("{name}_mean_{u}"),
+            Value::Mean {
+                sum: Partial::Sum(column, None),
+                n: Partial::Count(Cond::NotNull(column)),
                 scale,
             },
         ));
+        for (label, q) in [("median", 0.5), ("p90", 0.9)] {
+            out.push(Metric::new(
+                format!("{name}_{label}_{u}"),
+                Value::Quantile {
+                    of: column,
+                    q,
+                    scale,
+                },
+            ));
+        }
     }
     out
 }
@@ -473,6 +492,8 @@ mod tests {
         let f = derive(&events, None);
         assert_eq!(f.first_response, Some(600.0));
         assert_eq!(f.next_replies, vec![1200.0]);
+        assert_eq!(f.run_starts, vec![20 * MIN]);
+        assert_eq!(f.open_run, Some(50 * MIN));
         assert_eq!(f.agent_replies, 2);
     }
 

@@ -39,6 +39,9 @@ pub struct SlaPolicySpec {
     pub first_response: BTreeMap<String, String>,
     #[serde(default)]
     pub resolution: BTreeMap<String, String>,
+    /// Each answer to the customer after the first response (event logs).
+    #[serde(default)]
+    pub next_reply: BTreeMap<String, String>,
     /// Field or column → the values it must have (any of them).
     #[serde(default, rename = "where")]
     pub only: BTreeMap<String, Values>,
@@ -75,15 +78,19 @@ impl Values {
 pub enum SlaMetric {
     FirstResponse,
     Resolution,
+    /// Over an event log's answered and waiting customer runs, not tickets.
+    NextReply,
 }
 
 impl SlaMetric {
+    /// The metrics over tickets.
     pub const ALL: [SlaMetric; 2] = [SlaMetric::FirstResponse, SlaMetric::Resolution];
 
     pub fn name(self) -> &'static str {
         match self {
             SlaMetric::FirstResponse => "first_response",
             SlaMetric::Resolution => "resolution",
+            SlaMetric::NextReply => "next_reply",
         }
     }
 
@@ -92,6 +99,7 @@ impl SlaMetric {
         match self {
             SlaMetric::FirstResponse => "__sla_first_response",
             SlaMetric::Resolution => "__sla_resolution",
+            SlaMetric::NextReply => "__sla_next_reply",
         }
     }
 
@@ -100,6 +108,7 @@ impl SlaMetric {
         match self {
             SlaMetric::FirstResponse => "__sla_first_response_target_s",
             SlaMetric::Resolution => "__sla_resolution_target_s",
+            SlaMetric::NextReply => "__sla_next_reply_target_s",
         }
     }
 }
@@ -203,6 +212,7 @@ pub struct SlaPolicy {
     pub clock: Option<Arc<Schedule>>,
     pub first_response: Targets,
     pub resolution: Targets,
+    pub next_reply: Targets,
     /// Field or column → lowercased values it must be one of.
     pub only: Vec<(String, Vec<String>)>,
 }
@@ -224,7 +234,8 @@ impl SlaPolicy {
         };
         let first_response = Targets::parse(&key("first_response"), &spec.first_response)?;
         let resolution = Targets::parse(&key("resolution"), &spec.resolution)?;
-        if first_response.is_empty() && resolution.is_empty() {
+        let next_reply = Targets::parse(&key("next_reply"), &spec.next_reply)?;
+        if first_response.is_empty() && resolution.is_empty() && next_reply.is_empty() {
             return Err(usage_err!(
                 "sla_policies.{name}: no targets (give first_response or resolution, e.g. {{ urgent = \"1h\", default = \"8h\" }})"
             ));
@@ -246,6 +257,7 @@ impl SlaPolicy {
             clock,
             first_response,
             resolution,
+            next_reply,
             only,
         })
     }
@@ -254,6 +266,7 @@ impl SlaPolicy {
         match metric {
             SlaMetric::FirstResponse => &self.first_response,
             SlaMetric::Resolution => &self.resolution,
+            SlaMetric::NextReply => &self.next_reply,
         }
     }
 }
@@ -283,9 +296,11 @@ impl Policies {
 
     /// Does any target depend on the priority?
     pub fn by_priority(&self) -> bool {
-        self.list
-            .iter()
-            .any(|p| p.first_response.by_priority() || p.resolution.by_priority())
+        self.list.iter().any(|p| {
+            p.first_response.by_priority()
+                || p.resolution.by_priority()
+                || p.next_reply.by_priority()
+        })
     }
 
     /// The index of the first policy whose `where` holds for a ticket, given its
@@ -494,8 +509,13 @@ pub fn verdict_words(verdict: Expr) -> Expr {
 /// The SLA columns of SPEC §8 for each metric: achieved, breached, pending counts and
 /// `pct` = 100 × achieved ÷ (achieved + breached).
 pub fn metrics() -> Vec<Metric> {
+    metrics_of(&SlaMetric::ALL)
+}
+
+/// [`metrics`] for these metrics.
+pub fn metrics_of(which: &[SlaMetric]) -> Vec<Metric> {
     let mut out = Vec::new();
-    for m in SlaMetric::ALL {
+    for &m in which {
         let v = m.verdict_column();
         let is = |verdict: Verdict| Partial::Count(Cond::Equals(v, verdict as u8 as f64));
         for verdict in Verdict::ALL {

@@ -822,6 +822,10 @@ pub(crate) fn with_extras(rows: LazyFrame, p: &TicketParams) -> LazyFrame {
         let (source, calendar, business) = match m {
             SlaMetric::FirstResponse => (&p.first_response, FRT_S, FRT_BUSINESS_S),
             SlaMetric::Resolution => (&p.resolution, RES_S, RES_BUSINESS_S),
+            // Over an event log's replies, not tickets (its reply rows judge it).
+            SlaMetric::NextReply => {
+                return lit(NULL).cast(DataType::UInt8).alias(m.verdict_column())
+            }
         };
         let rejected = match source {
             DurationSource::Absent => {

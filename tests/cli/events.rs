@@ -345,6 +345,7 @@ mon = ["09:00-17:00"]
 schedule = "support"
 first_response = { default = "8h" }
 resolution = { default = "2h" }
+next_reply = { default = "90m" }
 "#,
     );
     let log = fixture("events/events.csv");
@@ -370,6 +371,12 @@ resolution = { default = "2h" }
         ("sla_first_response_pending", 1.0),
         ("sla_resolution_breached", 3.0),
         ("sla_resolution_pct", 0.0),
+        // T1's run 11:00–12:00 local: 1 business hour, within 90 min; T2's run from
+        // 13:00 local is unanswered at 19:00, 4 business hours on: breached.
+        ("next_reply_business_mean_hours", 1.0),
+        ("sla_next_reply_achieved", 1.0),
+        ("sla_next_reply_breached", 1.0),
+        ("sla_next_reply_pending", 0.0),
     ] {
         assert_num(r, column, want);
     }

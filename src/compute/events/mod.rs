@@ -13,9 +13,11 @@ mod facts;
 mod read;
 
 use std::collections::HashMap;
+use std::sync::Arc;
 
 use polars::prelude::*;
 
+use crate::calendar::schedule::OpenDays;
 use crate::compute::Computed;
 use crate::error::Result;
 use crate::input::timestamp::TsFormat;
@@ -24,7 +26,9 @@ use crate::metrics::events::{
     self, AGENT_WAIT_S, FIRST_RES_S, MULTI_TOUCH, NEXT_REPLY_S, ON_HOLD_S, REQUESTER_WAIT_S,
     STATIONS, TWO_TOUCH,
 };
+use crate::metrics::events::{NEXT_REPLY_BUSINESS_S, RUN_START_MS};
 use crate::metrics::record::{self, Metric};
+use crate::metrics::sla::SlaMetric;
 use crate::metrics::tickets::DurationSource;
 use crate::metrics::tickets::{
     self, TicketParams, CREATED_MS, FIRST_CONTACT, FRT_S, REOPENED, REPLIES, RES_S,
@@ -207,8 +211,11 @@ pub fn compute_on(
     }
     let main = metrics_of(rows.clone(), &ticket_metrics, grouping, Some(&params))?;
     // Next replies are over replies: one row per answered run, with its ticket's keys.
-    let reply_rows = replies(&derived, rows, grouping)?;
-    let reply_metrics = events::reply_metrics(req.time_unit);
+    let reply_rows = reply_extras(replies(&derived, rows)?, &params);
+    let mut reply_metrics = events::reply_metrics(req.time_unit, params.schedule.is_some());
+    if params.sla.is_some() {
+        reply_metrics.extend(crate::metrics::sla::metrics_of(&[SlaMetric::NextReply]));
+    }
     let replies = metrics_of(reply_rows, &reply_metrics, grouping, None)?;
     let keys = grouping.keys();
     let joined = if keys.is_empty() {
@@ -361,27 +368,87 @@ fn metrics_of(
     Ok(record::finish(merged, metrics, grouping).collect()?)
 }
 
-/// One row per answered run: its wait, and its ticket's creation time and columns.
-fn replies(d: &Derived, tickets: LazyFrame, grouping: &Grouping) -> Result<LazyFrame> {
-    let (mut ids, mut waits) = (Vec::new(), Vec::new());
+/// One row per customer run after the first response: when it began, and its wait
+/// for the answer (none yet: empty), with its ticket's columns.
+fn replies(d: &Derived, tickets: LazyFrame) -> Result<LazyFrame> {
+    let (mut ids, mut starts, mut waits) = (Vec::new(), Vec::new(), Vec::new());
     for (id, f) in d.ids.iter().zip(&d.facts) {
-        for &w in &f.next_replies {
+        for (&start, &wait) in f.run_starts.iter().zip(&f.next_replies) {
             ids.push(id.clone());
-            waits.push(w);
+            starts.push(start);
+            waits.push(Some(wait));
+        }
+        if let Some(start) = f.open_run {
+            ids.push(id.clone());
+            starts.push(start);
+            waits.push(None);
         }
     }
-    let waits = DataFrame::new_infer_height(vec![
+    let runs = DataFrame::new_infer_height(vec![
         Column::new("ticket_id".into(), ids),
+        Column::new(RUN_START_MS.into(), starts),
         Column::new(NEXT_REPLY_S.into(), waits),
     ])?;
-    let ticket_columns: Vec<Expr> = std::iter::once(col("ticket_id"))
-        .chain(std::iter::once(col(CREATED_MS)))
-        .chain(grouping.group_by.iter().map(|g| col(g.as_str())))
-        .collect();
-    Ok(waits.lazy().join(
-        tickets.select(ticket_columns),
+    Ok(runs.lazy().join(
+        tickets,
         [col("ticket_id")],
         [col("ticket_id")],
         JoinArgs::new(JoinType::Inner),
     ))
+}
+
+/// The runs' business waits (`--schedule`) and their verdicts against the policies'
+/// `next_reply` targets (`--sla-policy`), timed from each run's start.
+fn reply_extras(runs: LazyFrame, p: &TicketParams) -> LazyFrame {
+    let runs = match &p.schedule {
+        Some(schedule) => {
+            let schedule = Arc::clone(schedule);
+            runs.with_column(
+                as_struct(vec![col(RUN_START_MS), col(NEXT_REPLY_S)])
+                    .map(
+                        move |c| {
+                            let f = c.struct_()?.fields_as_series();
+                            let (start, wait) = (f[0].i64()?, f[1].f64()?);
+                            let mut days = OpenDays::default();
+                            let out: Float64Chunked = start
+                                .iter()
+                                .zip(wait.iter())
+                                .map(|(start, wait)| {
+                                    let (start, wait) = (start?, wait?);
+                                    let end = start.saturating_add((wait * 1000.0).round() as i64);
+                                    Some(
+                                        schedule.business_ms(start, end, &mut days) as f64 / 1000.0,
+                                    )
+                                })
+                                .collect();
+                            Ok(out.with_name(c.name().clone()).into_column())
+                        },
+                        |_, f| Ok(Field::new(f.name().clone(), DataType::Float64)),
+                    )
+                    .alias(NEXT_REPLY_BUSINESS_S),
+            )
+        }
+        None => runs,
+    };
+    let Some(policies) = &p.sla else {
+        return runs;
+    };
+    let priority = if p.has("priority") {
+        col("priority")
+    } else {
+        lit(NULL).cast(DataType::String)
+    };
+    runs.with_column(policies.policy_expr()).with_column(
+        policies.verdict_expr(
+            SlaMetric::NextReply,
+            col(RUN_START_MS),
+            col(NEXT_REPLY_S),
+            lit(false),
+            priority,
+            p.schedule
+                .as_ref()
+                .map(|s| (col(NEXT_REPLY_BUSINESS_S), Arc::clone(s))),
+            true,
+        ),
+    )
 }
