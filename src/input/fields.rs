@@ -776,7 +776,10 @@ pub fn classify(headers: &[String]) -> Option<Dataset> {
     } else if tickets.has("ticket_id") && tickets.has("created_at") {
         Some(Dataset::Tickets)
     } else {
-        None
+        // A known export whose names the synonyms do not cover (ServiceNow's).
+        [Dataset::Tickets, Dataset::Surveys]
+            .into_iter()
+            .find(|&d| super::preset::detect(headers, d).is_some())
     }
 }
 

@@ -135,6 +135,27 @@ pub const PRESETS: &[Preset] = &[
         ignore: &["firstresponsetimeinhrs", "resolutiontimeinhrs"],
     },
     Preset {
+        name: "servicenow",
+        dataset: Dataset::Tickets,
+        describe: "ServiceNow incident export or audit log, one row per incident or per update",
+        signature: &["number", "incidentstate", "openedat"],
+        map: &[
+            ("ticket_id", &["number"]),
+            ("created_at", &["openedat"]),
+            ("resolved_at", &["resolvedat"]),
+            ("status", &["incidentstate"]),
+            ("agent", &["assignedto"]),
+            ("team", &["assignmentgroup"]),
+            ("channel", &["contacttype"]),
+            ("priority", &["priority"]),
+            ("customer_id", &["callerid"]),
+            ("reopens", &["reopencount"]),
+        ],
+        // `sys_created_on`/`sys_created_at` is when the record was written, which may
+        // be after the incident was opened.
+        ignore: &["syscreatedat", "syscreatedon"],
+    },
+    Preset {
         name: "medallia",
         dataset: Dataset::Surveys,
         describe: "Medallia Agent Connect survey export (1-5 star CSAT)",

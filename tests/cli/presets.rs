@@ -215,3 +215,27 @@ fn a_detected_preset_hides_its_ignored_columns_from_the_metrics_too() {
         .unwrap_or_default();
     assert!(!line.contains("resolution_minutes"), "{line}");
 }
+
+/// ServiceNow's incident export (67 records from a demo instance through the Table
+/// REST API, IBM's process-mining tutorial): detected, `number` is the ticket,
+/// `opened_at` its creation and `resolved_at` its resolution, with no `--map`. Every
+/// figure is counted from the file here.
+#[test]
+fn servicenow_incident_export_by_detection() {
+    let path = fixture("real/servicenow_incidents_rest.csv");
+    let text = std::fs::read(&path).unwrap();
+    let records = crate::common::parse_csv(&text);
+    let rows = csv_rows(&["tickets", &path, "--by", "priority"]);
+    assert_eq!(rows.len(), 5);
+    for row in &rows {
+        let of = |r: &&std::collections::HashMap<String, String>| r["priority"] == row["priority"];
+        let tickets = records.iter().filter(of).count();
+        let resolved = records
+            .iter()
+            .filter(of)
+            .filter(|r| !r["resolved_at"].is_empty())
+            .count();
+        assert_num(row, "tickets", tickets as f64);
+        assert_num(row, "resolved", resolved as f64);
+    }
+}
