@@ -414,3 +414,15 @@ fn verbose_accounts_for_every_event() {
         "{err}"
     );
 }
+
+/// The same log given twice is said to repeat (each of its 13 usable events meets its
+/// twin), not counted twice in silence.
+#[test]
+fn a_log_given_twice_is_named() {
+    let log = fixture("events/events.csv");
+    let (_, err) = run(&["tickets", "--events", &log, "--events", &log]);
+    assert!(
+        err.contains("13 events repeat the one before them"),
+        "{err}"
+    );
+}

@@ -19,6 +19,9 @@ pub struct Derived {
     pub ids: Vec<String>,
     pub facts: Vec<Facts>,
     pub unknown_events: u64,
+    /// Events identical to the one before them (same ticket, time, author, status…):
+    /// the same log given twice, or overlapping exports.
+    pub repeated_events: u64,
 }
 
 pub fn derive_all(
@@ -41,6 +44,7 @@ pub fn derive_all(
         ids: Vec::new(),
         facts: Vec::new(),
         unknown_events: 0,
+        repeated_events: 0,
     };
     let n = events.height();
     let mut start = 0;
@@ -50,14 +54,18 @@ pub fn derive_all(
         let mut end = start;
         batch.clear();
         while end < n && ids.get(end) == Some(id) {
-            batch.push(Event {
+            let event = Event {
                 at: at.get(end).unwrap_or_default(),
                 role: role.get(end).and_then(Role::from_code),
                 public: public.get(end).unwrap_or(true),
                 status: status.get(end).and_then(Status::from_code),
                 assignee: assignee.as_ref().and_then(|c| c.get(end)),
                 group: group.as_ref().and_then(|c| c.get(end)),
-            });
+            };
+            if batch.last() == Some(&event) {
+                out.repeated_events += 1;
+            }
+            batch.push(event);
             end += 1;
         }
         let known = match created {

@@ -80,6 +80,12 @@ pub fn compute_on(
             derived.unknown_events
         ));
     }
+    if derived.repeated_events > 0 {
+        warnings.push(format!(
+            "--events: {} events repeat the one before them exactly (the same log given twice, or overlapping exports?); they are counted as they are",
+            derived.repeated_events
+        ));
+    }
     if req.rows.verbose {
         // Where the usable events went: the window holds tickets by creation time.
         let window = &grouping.window;
