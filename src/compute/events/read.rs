@@ -311,7 +311,6 @@ pub fn read(log: &Input, req: &TicketsRequest, rows: &RowHandling) -> Result<Rea
     };
     let mut counts = crate::metrics::reject_count_exprs(&rules);
     counts.extend(categories.exprs());
-    let scan = log.scan_numbered(&fields, &[], &prepare)?;
     let threads = threaded(log);
     let id_columns: &[&str] = if threads {
         &["message_id", "in_reply_to", "__inbound"]
@@ -320,7 +319,7 @@ pub fn read(log: &Input, req: &TicketsRequest, rows: &RowHandling) -> Result<Rea
     };
     let keep: Vec<Expr> = id_columns
         .iter()
-        .chain([AT_MS, ROLE, PUBLIC, STATUS, FILE_INDEX, ROW_INDEX].iter())
+        .chain([AT_MS, ROLE, PUBLIC, STATUS].iter())
         .map(|c| col(*c))
         .chain(
             ["assignee", "group"]
@@ -329,28 +328,56 @@ pub fn read(log: &Input, req: &TicketsRequest, rows: &RowHandling) -> Result<Rea
                 .map(|f| col(*f)),
         )
         .collect();
+    // Read by the block reader on every core: each block's usable events and its
+    // counts. Blocks come back in file order, so a row number over them all is the
+    // file order that breaks ties in time.
+    let parts = log.map_blocks(&fields, &[], |i, block| {
+        let parsed = per_file(i, block);
+        let mut frames = LazyFrame::collect_all_with_engine(
+            vec![
+                parsed
+                    .clone()
+                    .filter(col(VALID))
+                    .select(keep.clone())
+                    .with_column(lit(i as u32).alias(FILE_INDEX))
+                    .logical_plan,
+                parsed.select(counts.clone()).logical_plan,
+            ],
+            Engine::InMemory,
+            OptFlags::default(),
+        )?;
+        let counts = frames.pop().ok_or_else(|| data_err!("no result"))?;
+        let valid = frames.pop().ok_or_else(|| data_err!("no result"))?;
+        Ok((valid, counts))
+    })?;
+    let (valid, counts): (Vec<DataFrame>, Vec<DataFrame>) = parts.into_iter().unzip();
+    let stack = |frames: Vec<DataFrame>| -> Result<LazyFrame> {
+        Ok(concat(
+            frames.into_iter().map(|f| f.lazy()).collect::<Vec<_>>(),
+            UnionArgs {
+                parallel: false,
+                rechunk: false,
+                ..Default::default()
+            },
+        )?)
+    };
+    let counts_df = stack(counts)?.sum().collect()?;
     // A ticket's events together, in time order: by the id's hash first (comparing
     // numbers, not strings), the id itself only where two hashes are equal.
     let order = [
         crate::compute::tickets::id_hash(col("ticket_id")),
         col("ticket_id"),
         col(AT_MS),
-        col(FILE_INDEX),
         col(ROW_INDEX),
     ];
-    let valid = scan.clone().filter(col(VALID)).select(keep);
-    let valid = if threads {
-        valid
+    let valid = stack(valid)?.with_row_index(ROW_INDEX, None);
+    let mut events_df = if threads {
+        valid.collect()?
     } else {
-        valid.sort_by_exprs(order.clone(), SortMultipleOptions::default())
+        valid
+            .sort_by_exprs(order.clone(), SortMultipleOptions::default())
+            .collect()?
     };
-    let mut frames = LazyFrame::collect_all_with_engine(
-        vec![valid.logical_plan, scan.select(counts).logical_plan],
-        Engine::Auto,
-        OptFlags::default(),
-    )?;
-    let counts_df = frames.pop().ok_or_else(|| data_err!("no result"))?;
-    let mut events_df = frames.pop().ok_or_else(|| data_err!("no result"))?;
     let mut warnings = Vec::new();
     if threads {
         // Each message joins the conversation of its reply tree's inbound root.
