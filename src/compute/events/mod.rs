@@ -48,6 +48,11 @@ pub fn compute_on(
     req: &TicketsRequest,
     grouping: &Grouping,
 ) -> Result<Computed> {
+    if tickets.is_some() && req.keep == crate::metrics::tickets::Keep::All {
+        return Err(usage_err!(
+            "--events with --keep all: an event log needs one row per ticket in the ticket files (--keep last or first)"
+        ));
+    }
     let Read {
         events: events_df,
         rejected,
