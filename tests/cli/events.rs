@@ -426,3 +426,19 @@ fn a_log_given_twice_is_named() {
         "{err}"
     );
 }
+
+/// The log's facts are per ticket: with every repeated row of a ticket kept, a ticket
+/// would be counted once per row, so `--keep all` is refused.
+#[test]
+fn keep_all_is_refused_with_a_log() {
+    let wd = Workdir::new();
+    let out = wd
+        .cxm()
+        .args(["tickets", &fixture("events/tickets.csv"), "--events"])
+        .arg(fixture("events/events.csv"))
+        .args(["--keep", "all"])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&out.stderr).contains("--keep all"));
+}
