@@ -93,7 +93,8 @@ pub struct InputArgs {
     #[arg(long = "map", value_name = "FIELD=COLUMN", value_parser = parse_map)]
     pub map: Vec<(String, String)>,
     /// Column mapping of a known export: zendesk, freshdesk, servicenow (tickets), medallia
-    /// (surveys); detected from the headers when not given (repeatable).
+    /// (surveys), stripe, chargebee (subscriptions); detected from the headers when not
+    /// given (repeatable).
     #[arg(long = "preset", value_name = "NAME", value_parser = parse_preset)]
     pub preset: Vec<String>,
     /// Timestamp format (strftime, e.g. "%d/%m/%Y %H:%M") for every timestamp column.
@@ -320,6 +321,22 @@ pub struct ChurnArgs {
     /// this long before, e.g. 30d.
     #[arg(long, value_name = "DURATION", value_parser = parse_duration_secs)]
     pub inactive_after: Option<f64>,
+    /// MRR movements per bucket: new, reactivation, expansion, contraction, lost; NRR,
+    /// GRR and the quick ratio.
+    #[arg(long, conflicts_with_all = ["cohorts", "survival"])]
+    pub movements: bool,
+    /// Signup cohorts by age (bucket from --every, default month): customers still
+    /// active and their MRR.
+    #[arg(long, conflicts_with = "survival")]
+    pub cohorts: bool,
+    /// Kaplan–Meier survival of customers by month since their first start, with a 95%
+    /// band and the median lifetime; censored at --now (default: the data's latest date).
+    #[arg(long)]
+    pub survival: bool,
+    /// With --survival: a gap between subscriptions up to this long does not end a
+    /// lifetime, e.g. 14d.
+    #[arg(long, value_name = "DURATION", value_parser = parse_duration_secs, requires = "survival")]
+    pub grace: Option<f64>,
 }
 
 /// `cxm inspect`.

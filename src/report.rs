@@ -7,6 +7,7 @@ use polars::prelude::*;
 use crate::calendar::bucket_label;
 use crate::calendar::Every;
 use crate::error::{CxmError, Result};
+use crate::metrics::retention::COHORT;
 use crate::metrics::PERIOD;
 
 /// One cell, owned: what a table built by hand holds.
@@ -191,7 +192,7 @@ impl Table {
         for c in df.columns() {
             let s = c.as_materialized_series();
             let column = match s.dtype() {
-                DataType::Date if c.name() == PERIOD => {
+                DataType::Date if c.name() == PERIOD || c.name() == COHORT => {
                     let every = every.unwrap_or(Every::Day);
                     Column::Values(
                         s.date()?

@@ -135,6 +135,22 @@ pub struct ChurnRequest {
     /// Activity churn: a customer is active while it had an event this many seconds
     /// before.
     pub inactive_after: Option<f64>,
+    pub view: ChurnView,
+}
+
+/// What `cxm churn` shows of subscriptions or activity (SPEC §5, §10).
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub enum ChurnView {
+    /// One row per group and bucket; the MRR movements too when asked.
+    Buckets { movements: bool },
+    /// One row per group, cohort and age.
+    Cohorts,
+    /// Kaplan–Meier rows per group and month: gaps up to `grace_secs` bridged, those
+    /// still active at `now` (default: the data's latest date) censored.
+    Survival {
+        grace_secs: f64,
+        now: Option<DateTime<Utc>>,
+    },
 }
 
 /// Every section the data supports, for one window.

@@ -1,7 +1,7 @@
 //! `cxm churn`: subscription, snapshot or activity churn, chosen from the mapped fields.
 
 use crate::calendar::Every;
-use crate::cli::ChurnArgs;
+use crate::cli::{ChurnArgs, OutputArgs};
 use crate::cmd::{check_paths, rows, scope, sources, Output};
 use crate::compute::{self, Computed};
 use crate::config::Config;
@@ -9,8 +9,11 @@ use crate::error::Result;
 use crate::input::records;
 use crate::progress::{reading, Spinner};
 use crate::rejects;
-use crate::report::{Report, Table};
-use crate::request::ChurnRequest;
+use crate::render::triangle::triangle;
+use crate::render::Format;
+use crate::report::{Document, Report, Section, Table};
+use crate::request::{ChurnRequest, ChurnView, Scope};
+use crate::threshold;
 
 pub fn run(a: &ChurnArgs) -> Result<()> {
     let req = request(a)?;
@@ -26,23 +29,92 @@ pub fn run(a: &ChurnArgs) -> Result<()> {
         eprintln!("cxm: {note}");
     }
     rejects::report(&done.rejected, req.rows.strict, a.output.quiet)?;
+    if !a.output.quiet {
+        for w in &done.warnings {
+            eprintln!("cxm: warning: {w}");
+        }
+    }
     let every = req.scope.every.unwrap_or(Every::Month);
-    let report = Report {
-        title: "Churn".into(),
-        table: Table::from_frame(&done.metrics, Some(every))?,
-    };
-    output.emit_checked(&report, &a.output, "churn")
+    let table = Table::from_frame(&done.metrics, Some(every))?;
+    let people = matches!(output.format, Format::Table | Format::Markdown);
+    match (req.view, &done.summary) {
+        (ChurnView::Cohorts, _) if people => {
+            let report = Report {
+                title: "Cohort retention % by age".into(),
+                table: triangle(&table),
+            };
+            check_thresholds(&a.output, &table, || output.emit(&report))
+        }
+        (ChurnView::Survival { .. }, Some(summary)) if people || output.format == Format::Json => {
+            let summary = Table::from_frame(summary, None)?;
+            let section = |key: &str, title: &str, table: &Table| Section {
+                key: key.into(),
+                report: Report {
+                    title: title.into(),
+                    table: table.clone(),
+                },
+                groups: req.scope.by.clone(),
+            };
+            let doc = Document {
+                title: "Survival".into(),
+                header: Vec::new(),
+                sections: vec![
+                    section("survival", "Survival by month", &table),
+                    section("lifetime", "Median lifetime", &summary),
+                ],
+            };
+            check_thresholds(&a.output, &table, || output.write_document(&doc))
+        }
+        _ => output.emit_checked(
+            &Report {
+                title: "Churn".into(),
+                table,
+            },
+            &a.output,
+            "churn",
+        ),
+    }
+}
+
+/// `--fail-if` over the tidy rows, whatever form people see them in.
+fn check_thresholds(
+    a: &OutputArgs,
+    table: &Table,
+    write: impl FnOnce() -> Result<()>,
+) -> Result<()> {
+    let tables = [("churn", table)];
+    let rules = threshold::parse_all(&a.fail_if, &tables)?;
+    write()?;
+    threshold::enforce(&rules, &tables)
 }
 
 /// The arguments, `--config` filling what the command line leaves unset.
 pub fn request(a: &ChurnArgs) -> Result<ChurnRequest> {
     let cfg = Config::load(a.input.config.as_deref())?;
+    let scope = scope(&a.window, &cfg)?;
     Ok(ChurnRequest {
         sources: sources(&a.input, &cfg, &cfg.map.customers),
-        scope: scope(&a.window, &cfg)?,
+        view: view(a, &scope),
+        scope,
         rows: rows(&a.input, &a.output),
         inactive_after: a.inactive_after,
     })
+}
+
+/// Which view of churn the flags ask for.
+fn view(a: &ChurnArgs, scope: &Scope) -> ChurnView {
+    if a.cohorts {
+        ChurnView::Cohorts
+    } else if a.survival {
+        ChurnView::Survival {
+            grace_secs: a.grace.unwrap_or(0.0),
+            now: a.window.now.is_some().then_some(scope.now),
+        }
+    } else {
+        ChurnView::Buckets {
+            movements: a.movements,
+        }
+    }
 }
 
 /// [`compute::churn::compute`] of a parsed command line.

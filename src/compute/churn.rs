@@ -14,9 +14,10 @@ use crate::error::Result;
 use crate::input::fields::{Dataset, CHURN_FIELDS};
 use crate::input::preset;
 use crate::input::{add_group_columns, Input, Prepare};
+use crate::metrics::billing::MrrSource;
 use crate::metrics::churn::{self, Keys, Span, SpanSource, END_MS, MRR, ROW_OK, START_MS};
-use crate::metrics::{self, record, Grouping};
-use crate::request::ChurnRequest;
+use crate::metrics::{self, record, retention, Grouping};
+use crate::request::{ChurnRequest, ChurnView};
 use crate::{data_err, usage_err};
 
 /// Most buckets one report may have (guards against a stray year-1 date with `--every day`).
@@ -92,6 +93,34 @@ pub fn open(req: &ChurnRequest) -> Result<Input> {
     Input::open(&req.sources, CHURN_FIELDS, req.scope.tz)
 }
 
+/// Whether the subscriptions carry MRR (an `mrr` column, or an amount).
+pub fn has_mrr(input: &Input) -> bool {
+    input.has("mrr") || input.has("amount")
+}
+
+/// Where the subscriptions' MRR comes from: `mrr` as given, else an amount per
+/// billing interval; an amount without its interval is an error, never monthly.
+fn mrr_source(input: &Input) -> Result<MrrSource> {
+    if input.has("mrr") {
+        return Ok(MrrSource::Column);
+    }
+    if !input.has("amount") {
+        return Ok(MrrSource::None);
+    }
+    if !input.has("interval") {
+        let file = &input.files[0];
+        return Err(data_err!(
+            "{}: the amount column '{}' has no billing interval column beside it, so its MRR is unknown (an amount is never taken as monthly); map one with --map interval=COLUMN (values: day, week, month, quarter, year), or map the monthly figure with --map mrr=COLUMN",
+            file.source.name,
+            input.mapping().get("amount").unwrap_or("amount")
+        ));
+    }
+    Ok(MrrSource::Price {
+        quantity: input.has("quantity"),
+        count: input.has("interval_count"),
+    })
+}
+
 /// The metrics, the rejected values, and a line saying which churn was measured.
 pub fn compute(req: &ChurnRequest) -> Result<(Computed, String)> {
     compute_on(&open(req)?, req)
@@ -104,7 +133,12 @@ pub fn compute_on(input: &Input, req: &ChurnRequest) -> Result<(Computed, String
     let note = mode.describe(input);
     let groups = input.group_columns(&scope.by)?;
     let group_by: Vec<String> = groups.iter().map(|g| g.name().to_string()).collect();
-    let mut reserved = churn::metric_columns(true);
+    let mut reserved = churn::metric_columns(churn::Columns {
+        mrr: true,
+        movements: true,
+    });
+    reserved.extend(retention::COHORT_COLUMNS.map(String::from));
+    reserved.extend(retention::SURVIVAL_COLUMNS.map(String::from));
     reserved.extend(["customers", "churned", "churn_pct"].map(String::from));
     metrics::check_output_names(
         &group_by,
@@ -116,6 +150,11 @@ pub fn compute_on(input: &Input, req: &ChurnRequest) -> Result<(Computed, String
     add_group_columns(&groups, &mut fields, &mut raw);
 
     if mode == Mode::Snapshot {
+        if req.view != (ChurnView::Buckets { movements: false }) {
+            return Err(usage_err!(
+                "a churn-flag snapshot has no dates: --movements, --cohorts and --survival need subscriptions (start_date, end_date) or --inactive-after"
+            ));
+        }
         if scope.every.is_some() || window.since.is_some() || window.until.is_some() {
             return Err(usage_err!(
                 "a churn-flag snapshot has no dates: --every, --since, --until and --period do not apply"
@@ -150,8 +189,9 @@ pub fn compute_on(input: &Input, req: &ChurnRequest) -> Result<(Computed, String
             })
             .collect::<Result<_>>()?
     } else {
-        for f in ["start_date", "end_date", "mrr"] {
-            if input.has(f) && !fields.contains(&f) {
+        let mrr = mrr_source(input)?;
+        for f in ["start_date", "end_date"].iter().chain(mrr.fields()) {
+            if input.has(f) && !fields.contains(f) {
                 fields.push(f);
             }
         }
@@ -165,7 +205,7 @@ pub fn compute_on(input: &Input, req: &ChurnRequest) -> Result<(Computed, String
                         .cloned()
                         .ok_or_else(|| data_err!("no format for start_date"))?,
                     end: formats.get("end_date").cloned(),
-                    mrr: input.has("mrr"),
+                    mrr,
                 })
             })
             .collect::<Result<_>>()?
@@ -174,7 +214,7 @@ pub fn compute_on(input: &Input, req: &ChurnRequest) -> Result<(Computed, String
         .first()
         .cloned()
         .ok_or_else(|| data_err!("no input"))?;
-    let with_mrr = matches!(source, SpanSource::Subscriptions { mrr: true, .. });
+    let with_mrr = matches!(source, SpanSource::Subscriptions { mrr, .. } if mrr.any());
     let mut rules = churn::span_rules(&source);
     rules.push(metrics::ragged_rule());
     let parse = |i: usize, lf: LazyFrame| churn::parse_spans(lf, &sources[i], tz);
@@ -211,14 +251,64 @@ pub fn compute_on(input: &Input, req: &ChurnRequest) -> Result<(Computed, String
     if let Some(last) = starts.last() {
         bounds.push(local_midnight(tz, following_bucket(*last, every)).timestamp_millis());
     }
-    let counts = churn::by_bucket(&spans, &bounds, keys.values.len());
-    let computed = Computed {
-        metrics: churn::frame(&counts, &keys, &group_by, &starts, with_mrr)?,
+    let latest = latest_ms(&spans, is_activity);
+    let mut computed = Computed {
+        metrics: DataFrame::empty(),
         rejected: located,
         rows_read,
         warnings: Vec::new(),
+        summary: None,
     };
+    match req.view {
+        ChurnView::Buckets { movements } => {
+            if movements && !with_mrr {
+                return Err(usage_err!(
+                    "--movements needs MRR: map an mrr column (--map mrr=COLUMN), or an amount and its billing interval"
+                ));
+            }
+            let counts = churn::by_bucket(&spans, &bounds, keys.values.len());
+            let columns = churn::Columns {
+                mrr: with_mrr,
+                movements,
+            };
+            computed.metrics = churn::frame(&counts, &keys, &group_by, &starts, columns)?;
+        }
+        ChurnView::Cohorts => {
+            let last = window.until.map_or(latest, |u| u.timestamp_millis());
+            let cohorts = retention::cohorts(&spans, &bounds, keys.values.len(), last);
+            computed.metrics =
+                retention::cohort_frame(&cohorts, &keys, &group_by, &starts, with_mrr)?;
+        }
+        ChurnView::Survival { grace_secs, now } => {
+            let now = now.map_or(latest, |n| n.timestamp_millis());
+            let grace = (grace_secs * 1000.0).round() as i64;
+            let from = window.since.map_or(i64::MIN, |s| s.timestamp_millis());
+            let to = window.until.map_or(i64::MAX, |u| u.timestamp_millis());
+            let (lifetimes, after_now) = retention::lifetimes_by_key(&spans, grace, now, from, to);
+            if after_now > 0 {
+                computed.warnings.push(format!(
+                    "{after_now} customers start after the censoring moment (--now) and are left out of the survival"
+                ));
+            }
+            let (rows, summary) = retention::survival_frames(lifetimes, &keys, &group_by)?;
+            computed.metrics = rows;
+            computed.summary = Some(summary);
+        }
+    }
     Ok((computed, note))
+}
+
+/// The latest date in the data (UTC ms): the last start or end; for activity, the
+/// last event. 0 without spans.
+fn latest_ms(spans: &[Span], activity: bool) -> i64 {
+    spans
+        .iter()
+        .map(|s| match (activity, s.end) {
+            (false, Some(e)) => e.max(s.start),
+            _ => s.start,
+        })
+        .max()
+        .unwrap_or(0)
 }
 
 /// Snapshot churn, through the engine: its metrics are records.
@@ -271,6 +361,7 @@ fn snapshot(
         rejected,
         rows_read,
         warnings: Vec::new(),
+        summary: None,
     })
 }
 
@@ -356,14 +447,8 @@ fn bucket_starts(
     };
     let last = match window.until {
         Some(u) => local(u.timestamp_millis() - 1),
-        None => spans
-            .iter()
-            .map(|s| match (activity, s.end) {
-                (false, Some(e)) => e.max(s.start),
-                _ => s.start,
-            })
-            .max()
-            .and_then(local),
+        None if spans.is_empty() => None,
+        None => local(latest_ms(spans, activity)),
     };
     let (Some(first), Some(last)) = (first, last) else {
         return Ok(Vec::new());

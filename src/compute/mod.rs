@@ -26,6 +26,9 @@ pub struct Computed {
     pub rows_read: u64,
     /// What the user should know about the figures (printed unless `--quiet`).
     pub warnings: Vec<String>,
+    /// A per-group summary shown beside the rows in table, Markdown and JSON output
+    /// (survival's median lifetimes).
+    pub summary: Option<DataFrame>,
 }
 
 /// Where a pass's rows went: `-v`'s accounting printed, each fired rule located (and

@@ -16,7 +16,9 @@ use crate::error::Result;
 use crate::input::fields::{classify, Dataset};
 use crate::input::{preset, source, Input};
 use crate::report::{Document, Report, Section, Table};
-use crate::request::{ChurnRequest, ReportFiles, ReportRequest, RowHandling, Scope, Sources};
+use crate::request::{
+    ChurnRequest, ChurnView, ReportFiles, ReportRequest, RowHandling, Scope, Sources,
+};
 use crate::request::{SurveysRequest, TicketsRequest};
 use crate::{data_err, rejects, usage_err};
 
@@ -231,13 +233,20 @@ fn compute_sections(req: &ReportRequest, rejects_dir: Option<&Path>) -> Result<D
             scope: req.scope.clone(),
             rows: rows("churn"),
             inactive_after: None,
+            view: ChurnView::Buckets { movements: false },
         };
         let opened = compute::churn::open(&c)?;
         c.scope.by = usable_by(&c.scope.by, &[&opened], "churn", &warn);
         if Mode::choose(&opened, false)? == Mode::Snapshot {
             // A snapshot has no dates: the window does not apply to it.
             (c.scope.window, c.scope.period, c.scope.every) = (Window::default(), None, None);
-        } else if c.scope.every.is_none() {
+        } else {
+            // Where MRR moved, whenever there is MRR.
+            c.view = ChurnView::Buckets {
+                movements: compute::churn::has_mrr(&opened),
+            };
+        }
+        if Mode::choose(&opened, false)? != Mode::Snapshot && c.scope.every.is_none() {
             c.scope.every = Some(
                 c.scope
                     .period

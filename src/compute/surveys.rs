@@ -281,6 +281,7 @@ pub fn compute_on(
         rejected,
         rows_read,
         warnings: Vec::new(),
+        summary: None,
     })
 }
 

@@ -248,6 +248,7 @@ pub fn compute_on(input: &Input, req: &TicketsRequest) -> Result<Computed> {
             rejected: all_rejected,
             rows_read,
             warnings,
+            summary: None,
         });
     }
     if req.per_ticket {
@@ -259,6 +260,7 @@ pub fn compute_on(input: &Input, req: &TicketsRequest) -> Result<Computed> {
         rejected,
         rows_read,
         warnings,
+        summary: None,
     })
 }
 

@@ -438,6 +438,43 @@ pub const CHURN_FIELDS: &[Field] = &[
         false,
         &["plan", "planname", "tier", "product"],
     ),
+    // A billing export's price, normalised to MRR when no `mrr` column is given.
+    field(
+        "amount",
+        Kind::Number,
+        false,
+        &[
+            "amount",
+            "planamount",
+            "unitamount",
+            "recurringamount",
+            "price",
+        ],
+    ),
+    field(
+        "quantity",
+        Kind::Number,
+        false,
+        &["quantity", "planquantity", "seats"],
+    ),
+    field(
+        "interval",
+        Kind::Text,
+        false,
+        &[
+            "interval",
+            "billinginterval",
+            "planinterval",
+            "billingperiodunit",
+            "billingfrequency",
+        ],
+    ),
+    field(
+        "interval_count",
+        Kind::Number,
+        false,
+        &["intervalcount", "billingintervalcount"],
+    ),
     field(
         "churned",
         Kind::Bool,

@@ -167,6 +167,48 @@ pub const PRESETS: &[Preset] = &[
         ],
         ignore: &[],
     },
+    Preset {
+        name: "stripe",
+        dataset: Dataset::Subscriptions,
+        describe: "Stripe Billing subscriptions export (MRR from Amount × Quantity per Interval)",
+        signature: &["customerid", "amount", "interval", "currentperiodstartutc"],
+        map: &[
+            ("customer_id", &["customerid"]),
+            ("start_date", &["startutc", "startdateutc", "createdutc"]),
+            // `Canceled At` is when a cancellation was asked for; the subscription may
+            // run to its period's end, which `Ended At` records.
+            ("end_date", &["endedatutc", "canceledatutc"]),
+            ("plan", &["plan", "product"]),
+            ("amount", &["amount"]),
+            ("quantity", &["quantity"]),
+            ("interval", &["interval"]),
+            ("interval_count", &["intervalcount"]),
+        ],
+        // `id` is the subscription's, not the customer's.
+        ignore: &["id"],
+    },
+    Preset {
+        name: "chargebee",
+        dataset: Dataset::Subscriptions,
+        describe: "Chargebee subscriptions export (Subscriptions.csv, with its MRR column)",
+        signature: &["subscriptionsid", "customersid", "subscriptionsstatus"],
+        map: &[
+            ("customer_id", &["customersid"]),
+            (
+                "start_date",
+                &[
+                    "subscriptionsstartedat",
+                    "subscriptionsstartdate",
+                    "subscriptionsactivatedat",
+                    "subscriptionscreatedat",
+                ],
+            ),
+            ("end_date", &["subscriptionscancelledat"]),
+            ("plan", &["subscriptionsplanid"]),
+            ("mrr", &["subscriptionsmrr"]),
+        ],
+        ignore: &["subscriptionsid"],
+    },
 ];
 
 /// The preset called `name`.

@@ -15,10 +15,22 @@
 //! | `mrr_churned` | MRR at d0 of churned customers + the drop (never a rise) of retained ones |
 //! | `mrr_churn_pct` | 100 × mrr_churned ÷ mrr_start |
 //!
+//! **MRR movements** (SPEC §10, `--movements`), with m0 and m1 a customer's MRR at d0
+//! and d1: `mrr_end` = Σ m1; `mrr_expansion` = Σ max(m1 − m0, 0) and
+//! `mrr_contraction` = Σ max(m0 − m1, 0) over customers active at both; `mrr_lost` =
+//! Σ m0 of churned customers; of the customers active at d1 and not at d0,
+//! `mrr_reactivation` (and `reactivated_customers`) those who had a subscription before
+//! d0, `mrr_new` the others. So `mrr_start + mrr_new + mrr_reactivation +
+//! mrr_expansion − mrr_contraction − mrr_lost = mrr_end` in every bucket. (A
+//! subscription starting exactly at d1 is active at d1: its MRR is new in this bucket
+//! and in the next one's `mrr_start`, though `new_customers` counts it in the next.)
+//! `nrr_pct`, `grr_pct` and `quick_ratio` follow from these ([`bucket_metrics`]).
+//!
 //! With `--by`, a customer belongs at each instant to the group of its span active then
 //! (the latest-started one when several are): `customers_start`, `churned` and the MRR
-//! columns use the group held at d0, `customers_end` the group at d1, `new_customers`
-//! the group of the first span.
+//! columns use the group held at d0 (expansion, contraction and lost too),
+//! `customers_end`, `mrr_end`, `mrr_new` and reactivation the group at d1,
+//! `new_customers` the group of the first span.
 //!
 //! **Activity.** An event at t keeps its customer active for the window W after it: the
 //! customer is active at d when an event falls in (d − W, d], i.e. `t ≤ d < t + W`, so
@@ -36,6 +48,7 @@ use std::collections::HashMap;
 use chrono::NaiveDate;
 use polars::prelude::*;
 
+use super::billing::{self, MrrSource};
 use super::record::{Cond, Metric, Partial, Value};
 use super::{reason, unparsed, word_flag, RejectRule};
 use crate::accounting::Categories;
@@ -55,7 +68,7 @@ pub struct Span {
 }
 
 impl Span {
-    fn active_at(&self, d: i64) -> bool {
+    pub fn active_at(&self, d: i64) -> bool {
         self.start <= d && self.end.is_none_or(|e| e > d)
     }
 }
@@ -88,108 +101,193 @@ pub struct Counts {
     pub customers_end: i64,
     pub mrr_start: f64,
     pub mrr_churned: f64,
+    pub mrr_end: f64,
+    pub mrr_new: f64,
+    pub mrr_reactivation: f64,
+    pub mrr_expansion: f64,
+    pub mrr_contraction: f64,
+    pub mrr_lost: f64,
+    pub reactivated: i64,
 }
 
 /// The state of one customer at one boundary.
-#[derive(Clone, Copy)]
-struct State {
-    active: bool,
-    mrr: f64,
-    key: u32,
+#[derive(Debug, Clone, Copy)]
+pub struct State {
+    pub active: bool,
+    /// The MRR of its spans active then.
+    pub mrr: f64,
+    /// Its group then: that of the latest-started active span.
+    pub key: u32,
 }
 
-/// Per group key and bucket, the churn counts. `bounds` are the n + 1 bucket boundaries
-/// (UTC ms, ascending); `spans` must be sorted by customer. Result: `[key][bucket]`.
+/// One customer's state at each of `bounds`, into `out` (cleared first).
+pub fn states_at(customer: &[Span], bounds: &[i64], out: &mut Vec<State>) {
+    out.clear();
+    for &d in bounds {
+        let mut s = State {
+            active: false,
+            mrr: 0.0,
+            key: 0,
+        };
+        let mut latest = i64::MIN;
+        for span in customer.iter().filter(|sp| sp.active_at(d)) {
+            s.active = true;
+            s.mrr += span.mrr;
+            if span.start >= latest {
+                latest = span.start;
+                s.key = span.key;
+            }
+        }
+        out.push(s);
+    }
+}
+
+/// Per group key and bucket, the churn counts and MRR movements. `bounds` are the
+/// n + 1 bucket boundaries (UTC ms, ascending); `spans` must be sorted by customer.
+/// Result: `[key][bucket]`.
 pub fn by_bucket(spans: &[Span], bounds: &[i64], n_keys: usize) -> Vec<Vec<Counts>> {
     let n = bounds.len().saturating_sub(1);
     let mut out = vec![vec![Counts::default(); n]; n_keys];
     let mut states: Vec<State> = Vec::with_capacity(bounds.len());
     for customer in spans.chunk_by(|a, b| a.customer == b.customer) {
-        states.clear();
-        for &d in bounds {
-            let mut s = State {
-                active: false,
-                mrr: 0.0,
-                key: 0,
-            };
-            let mut latest = i64::MIN;
-            for span in customer.iter().filter(|sp| sp.active_at(d)) {
-                s.active = true;
-                s.mrr += span.mrr;
-                if span.start >= latest {
-                    latest = span.start;
-                    s.key = span.key;
-                }
-            }
-            states.push(s);
-        }
+        states_at(customer, bounds, &mut states);
         let first = customer
             .iter()
             .min_by_key(|s| s.start)
             .map(|s| (s.start, s.key));
         for k in 0..n {
             let (s0, s1) = (states[k], states[k + 1]);
+            let new_here = first.filter(|&(start, _)| bounds[k] <= start && start < bounds[k + 1]);
             if s0.active {
                 let c = &mut out[s0.key as usize][k];
                 c.customers_start += 1;
                 c.mrr_start += s0.mrr;
                 if s1.active {
                     c.mrr_churned += (s0.mrr - s1.mrr).max(0.0);
+                    c.mrr_expansion += (s1.mrr - s0.mrr).max(0.0);
+                    c.mrr_contraction += (s0.mrr - s1.mrr).max(0.0);
                 } else {
                     c.churned += 1;
                     c.mrr_churned += s0.mrr;
+                    c.mrr_lost += s0.mrr;
                 }
             }
             if s1.active {
-                out[s1.key as usize][k].customers_end += 1;
-            }
-            if let Some((start, key)) = first {
-                if bounds[k] <= start && start < bounds[k + 1] {
-                    out[key as usize][k].new_customers += 1;
+                let c = &mut out[s1.key as usize][k];
+                c.customers_end += 1;
+                c.mrr_end += s1.mrr;
+                // Not a customer at d0: back after a gap, or new since d0.
+                if !s0.active {
+                    if first.is_some_and(|(start, _)| start < bounds[k]) {
+                        c.reactivated += 1;
+                        c.mrr_reactivation += s1.mrr;
+                    } else {
+                        c.mrr_new += s1.mrr;
+                    }
                 }
+            }
+            if let Some((_, key)) = new_here {
+                out[key as usize][k].new_customers += 1;
             }
         }
     }
     out
 }
 
-/// The metric columns of subscription or activity churn.
-pub fn metric_columns(with_mrr: bool) -> Vec<String> {
-    let mut cols: Vec<String> = [
-        "customers_start",
-        "churned",
-        "churn_pct",
-        "retention_pct",
-        "new_customers",
-        "customers_end",
-    ]
-    .map(String::from)
-    .to_vec();
-    if with_mrr {
-        cols.extend(["mrr_start", "mrr_churned", "mrr_churn_pct"].map(String::from));
-    }
-    cols
+/// One bucket column: its name and how it comes from a group's counts.
+pub struct BucketMetric {
+    pub name: &'static str,
+    pub value: BucketValue,
 }
 
-/// The result frame: group columns, `period` (bucket start dates), then the metrics.
-/// Every bucket appears for every group that has any count in the range; without
-/// groups every bucket appears.
-pub fn frame(
-    counts: &[Vec<Counts>],
-    keys: &Keys,
-    group_by: &[String],
-    starts: &[NaiveDate],
-    with_mrr: bool,
-) -> PolarsResult<DataFrame> {
-    let mut order: Vec<usize> = (0..counts.len())
-        .filter(|&k| {
-            group_by.is_empty()
-                || counts[k]
-                    .iter()
-                    .any(|c| c.customers_start + c.new_customers + c.customers_end > 0)
-        })
-        .collect();
-    // Keys sorted with nulls last, as the other commands sort.
+pub enum BucketValue {
+    Count(fn(&Counts) -> i64),
+    /// Empty where the definition divides by zero.
+    Ratio(fn(&Counts) -> Option<f64>),
+}
+
+fn pct(part: f64, whole: f64) -> Option<f64> {
+    (whole > 0.0).then(|| 100.0 * part / whole)
+}
+
+/// Which columns a churn table carries.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub struct Columns {
+    pub mrr: bool,
+    /// The MRR movements of SPEC §10 (needs `mrr`).
+    pub movements: bool,
+}
+
+/// The bucket metrics, one record each, in output order.
+pub fn bucket_metrics(columns: Columns) -> Vec<BucketMetric> {
+    use BucketValue::{Count, Ratio};
+    let m = |name, value| BucketMetric { name, value };
+    let mut out = vec![
+        m("customers_start", Count(|c| c.customers_start)),
+        m("churned", Count(|c| c.churned)),
+        m(
+            "churn_pct",
+            Ratio(|c| pct(c.churned as f64, c.customers_start as f64)),
+        ),
+        m(
+            "retention_pct",
+            Ratio(|c| pct(c.churned as f64, c.customers_start as f64).map(|p| 100.0 - p)),
+        ),
+        m("new_customers", Count(|c| c.new_customers)),
+        m("customers_end", Count(|c| c.customers_end)),
+    ];
+    if columns.mrr {
+        out.extend([
+            m("mrr_start", Ratio(|c| Some(c.mrr_start))),
+            m("mrr_churned", Ratio(|c| Some(c.mrr_churned))),
+            m("mrr_churn_pct", Ratio(|c| pct(c.mrr_churned, c.mrr_start))),
+        ]);
+    }
+    if columns.mrr && columns.movements {
+        out.extend([
+            m("mrr_end", Ratio(|c| Some(c.mrr_end))),
+            m("mrr_new", Ratio(|c| Some(c.mrr_new))),
+            m("mrr_reactivation", Ratio(|c| Some(c.mrr_reactivation))),
+            m("mrr_expansion", Ratio(|c| Some(c.mrr_expansion))),
+            m("mrr_contraction", Ratio(|c| Some(c.mrr_contraction))),
+            m("mrr_lost", Ratio(|c| Some(c.mrr_lost))),
+            m("reactivated_customers", Count(|c| c.reactivated)),
+            m(
+                "nrr_pct",
+                Ratio(|c| {
+                    pct(
+                        c.mrr_start + c.mrr_expansion - c.mrr_contraction - c.mrr_lost,
+                        c.mrr_start,
+                    )
+                }),
+            ),
+            m(
+                "grr_pct",
+                Ratio(|c| pct(c.mrr_start - c.mrr_contraction - c.mrr_lost, c.mrr_start)),
+            ),
+            m(
+                "quick_ratio",
+                Ratio(|c| {
+                    let out = c.mrr_contraction + c.mrr_lost;
+                    (out > 0.0).then(|| (c.mrr_new + c.mrr_expansion + c.mrr_reactivation) / out)
+                }),
+            ),
+        ]);
+    }
+    out
+}
+
+/// The metric columns of subscription or activity churn.
+pub fn metric_columns(columns: Columns) -> Vec<String> {
+    bucket_metrics(columns)
+        .iter()
+        .map(|m| m.name.to_string())
+        .collect()
+}
+
+/// Group keys in output order: sorted, nulls last, as the other commands sort.
+pub fn sorted_keys(keys: &Keys, wanted: impl Iterator<Item = usize>) -> Vec<usize> {
+    let mut order: Vec<usize> = wanted.collect();
     order.sort_by(|&a, &b| {
         let (ka, kb) = (&keys.values[a], &keys.values[b]);
         ka.iter()
@@ -203,67 +301,72 @@ pub fn frame(
             .find(|o| o.is_ne())
             .unwrap_or(std::cmp::Ordering::Equal)
     });
+    order
+}
+
+/// The group columns of `rows` (key index per row).
+pub fn group_columns(keys: &Keys, group_by: &[String], rows: &[usize]) -> Vec<Column> {
+    group_by
+        .iter()
+        .enumerate()
+        .map(|(i, name)| {
+            let values: Vec<Option<&str>> = rows
+                .iter()
+                .map(|&k| keys.values[k].get(i).and_then(|v| v.as_deref()))
+                .collect();
+            Column::new(name.as_str().into(), values)
+        })
+        .collect()
+}
+
+/// Bucket start dates as a Date column.
+pub fn date_column(name: &str, dates: impl Iterator<Item = NaiveDate>) -> PolarsResult<Column> {
+    let epoch = NaiveDate::default();
+    let days: Vec<i32> = dates.map(|d| (d - epoch).num_days() as i32).collect();
+    Column::new(name.into(), days).cast(&DataType::Date)
+}
+
+/// The result frame: group columns, `period` (bucket start dates), then the metrics.
+/// Every bucket appears for every group that has any count in the range; without
+/// groups every bucket appears.
+pub fn frame(
+    counts: &[Vec<Counts>],
+    keys: &Keys,
+    group_by: &[String],
+    starts: &[NaiveDate],
+    columns: Columns,
+) -> PolarsResult<DataFrame> {
+    let order = sorted_keys(
+        keys,
+        (0..counts.len()).filter(|&k| {
+            group_by.is_empty()
+                || counts[k]
+                    .iter()
+                    .any(|c| c.customers_start + c.new_customers + c.customers_end > 0)
+        }),
+    );
     let rows: Vec<(usize, usize)> = order
         .iter()
         .flat_map(|&k| (0..starts.len()).map(move |b| (k, b)))
         .collect();
-    let mut columns: Vec<Column> = Vec::new();
-    for (i, name) in group_by.iter().enumerate() {
-        let values: Vec<Option<&str>> = rows
-            .iter()
-            .map(|&(k, _)| keys.values[k].get(i).and_then(|v| v.as_deref()))
-            .collect();
-        columns.push(Column::new(name.as_str().into(), values));
+    let row_keys: Vec<usize> = rows.iter().map(|r| r.0).collect();
+    let mut out = group_columns(keys, group_by, &row_keys);
+    out.push(date_column(
+        super::PERIOD,
+        rows.iter().map(|&(_, b)| starts[b]),
+    )?);
+    for metric in bucket_metrics(columns) {
+        let cells = rows.iter().map(|&(k, b)| &counts[k][b]);
+        out.push(match metric.value {
+            BucketValue::Count(f) => {
+                Column::new(metric.name.into(), cells.map(f).collect::<Vec<_>>())
+            }
+            BucketValue::Ratio(f) => {
+                Column::new(metric.name.into(), cells.map(f).collect::<Vec<_>>())
+            }
+        });
     }
-    let epoch = NaiveDate::default();
-    let days: Vec<i32> = rows
-        .iter()
-        .map(|&(_, b)| (starts[b] - epoch).num_days() as i32)
-        .collect();
-    columns.push(Column::new(super::PERIOD.into(), days).cast(&DataType::Date)?);
-    let get = |f: &dyn Fn(&Counts) -> i64| -> Vec<i64> {
-        rows.iter().map(|&(k, b)| f(&counts[k][b])).collect()
-    };
-    let start = get(&|c| c.customers_start);
-    let churned = get(&|c| c.churned);
-    let churn_pct: Vec<Option<f64>> = start
-        .iter()
-        .zip(&churned)
-        .map(|(&s, &c)| (s > 0).then(|| 100.0 * c as f64 / s as f64))
-        .collect();
-    let retention: Vec<Option<f64>> = churn_pct.iter().map(|p| p.map(|p| 100.0 - p)).collect();
-    columns.push(Column::new("customers_start".into(), start));
-    columns.push(Column::new("churned".into(), churned));
-    columns.push(Column::new("churn_pct".into(), churn_pct));
-    columns.push(Column::new("retention_pct".into(), retention));
-    columns.push(Column::new(
-        "new_customers".into(),
-        get(&|c| c.new_customers),
-    ));
-    columns.push(Column::new(
-        "customers_end".into(),
-        get(&|c| c.customers_end),
-    ));
-    if with_mrr {
-        let mrr: Vec<(f64, f64)> = rows
-            .iter()
-            .map(|&(k, b)| (counts[k][b].mrr_start, counts[k][b].mrr_churned))
-            .collect();
-        let share: Vec<Option<f64>> = mrr
-            .iter()
-            .map(|&(s, c)| (s > 0.0).then(|| 100.0 * c / s))
-            .collect();
-        columns.push(Column::new(
-            "mrr_start".into(),
-            mrr.iter().map(|m| m.0).collect::<Vec<_>>(),
-        ));
-        columns.push(Column::new(
-            "mrr_churned".into(),
-            mrr.iter().map(|m| m.1).collect::<Vec<_>>(),
-        ));
-        columns.push(Column::new("mrr_churn_pct".into(), share));
-    }
-    DataFrame::new_infer_height(columns)
+    DataFrame::new_infer_height(out)
 }
 
 /// Where spans come from.
@@ -273,7 +376,7 @@ pub enum SpanSource {
     Subscriptions {
         start: TsFormat,
         end: Option<TsFormat>,
-        mrr: bool,
+        mrr: MrrSource,
     },
     /// `event_at` .. `event_at` + window (ms).
     Activity { event: TsFormat, window_ms: i64 },
@@ -296,10 +399,7 @@ pub fn span_rules(src: &SpanSource) -> Vec<RejectRule> {
                 rules.push(RejectRule::new("end_date", reason::BAD_TIMESTAMP));
                 rules.push(RejectRule::new("end_date", reason::ENDS_BEFORE_START));
             }
-            if *mrr {
-                rules.push(RejectRule::new("mrr", reason::BAD_NUMBER));
-                rules.push(RejectRule::new("mrr", reason::NEGATIVE_VALUE));
-            }
+            rules.extend(billing::rules(*mrr));
         }
         SpanSource::Activity { .. } => {
             rules.push(RejectRule::new("event_at", reason::MISSING));
@@ -323,11 +423,10 @@ pub fn parse_spans(lf: LazyFrame, src: &SpanSource, tz: chrono_tz::Tz) -> LazyFr
                 Some(f) => f.to_epoch_ms(col("end_date"), tz).alias(END_MS),
                 None => lit(NULL).cast(DataType::Int64).alias(END_MS),
             });
-            parsed.push(if *mrr {
-                super::finite_number(col("mrr")).alias(MRR)
-            } else {
-                lit(0.0).alias(MRR)
-            });
+            let (mrr_expr, mrr_flags, mrr_ok) = billing::parse(*mrr, MRR);
+            parsed.push(mrr_expr);
+            flags.extend(mrr_flags);
+            ok = ok.and(mrr_ok);
             flags.push(
                 col("start_date")
                     .is_null()
@@ -352,20 +451,6 @@ pub fn parse_spans(lf: LazyFrame, src: &SpanSource, tz: chrono_tz::Tz) -> LazyFr
                         .alias(RejectRule::new("end_date", reason::ENDS_BEFORE_START).flag),
                 );
                 ok = ok.and(bad_end.not()).and(before.not());
-            }
-            if *mrr {
-                let bad = unparsed(col("mrr"), col(MRR));
-                let negative = col(MRR).lt(lit(0.0)).fill_null(false);
-                flags.push(
-                    bad.clone()
-                        .alias(RejectRule::new("mrr", reason::BAD_NUMBER).flag),
-                );
-                flags.push(
-                    negative
-                        .clone()
-                        .alias(RejectRule::new("mrr", reason::NEGATIVE_VALUE).flag),
-                );
-                ok = ok.and(bad.not()).and(negative.not());
             }
             lf.with_columns(parsed)
         }

@@ -2,9 +2,11 @@
 //! No clap, no file system, no printing here (SPEC §5 is implemented in the
 //! submodules, one per domain; this module holds what they share).
 
+pub mod billing;
 pub mod churn;
 pub mod events;
 pub mod record;
+pub mod retention;
 pub mod sla;
 pub mod surveys;
 pub mod tickets;
@@ -71,6 +73,8 @@ pub mod reason {
     pub const BAD_BOOL: &str = "unparseable boolean";
     pub const NEGATIVE: &str = "negative duration";
     pub const NEGATIVE_VALUE: &str = "negative value";
+    pub const NOT_POSITIVE: &str = "zero or negative value";
+    pub const UNKNOWN_INTERVAL: &str = "unknown billing interval (day, week, month, quarter, year)";
     pub const OUT_OF_SCALE: &str = "score out of scale";
     pub const UNKNOWN_LABEL: &str = "unknown label";
     pub const UNKNOWN_SURVEY: &str = "unknown survey kind";

@@ -12,6 +12,7 @@ mod json;
 mod markdown;
 mod table;
 mod target;
+pub mod triangle;
 pub(crate) use target::parent_dir;
 pub use target::{guard_stdout, Target};
 

@@ -9,6 +9,7 @@
 //! - `surveys`: survey metrics on hand-made fixtures, labels, scales, forms, the ticket
 //!   join and `--compare previous`.
 //! - `churn`: subscription, snapshot and activity churn on hand-made fixtures.
+//! - `retention`: MRR movements, cohorts, survival and billing presets, worked by hand.
 //! - `config`: `--config` defaults, label maps, overrides and errors.
 //! - `messy`: the messy-export corpus, file by file.
 //! - `parquet`: Parquet inputs give what the same data as CSV gives; rows located.
@@ -38,6 +39,7 @@ mod messy;
 mod parquet;
 mod presets;
 mod report;
+mod retention;
 mod robust;
 mod safety;
 mod sla;

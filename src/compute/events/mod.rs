@@ -218,6 +218,7 @@ pub fn compute_on(
             rejected,
             rows_read,
             warnings,
+            summary: None,
         });
     }
     let main = metrics_of(rows.clone(), &ticket_metrics, grouping, Some(&params))?;
@@ -251,6 +252,7 @@ pub fn compute_on(
         rejected,
         rows_read,
         warnings,
+        summary: None,
     })
 }
 

@@ -1,0 +1,321 @@
+//! Retention (SPEC §10) on hand-made fixtures (tests/fixtures/retention). Every
+//! expected value is worked out below.
+
+use crate::common::{assert_empty, assert_num, csv_rows, fixture, Workdir};
+
+// movements.csv, monthly buckets of 2025-Q1; MRR of each customer at Jan 1 / Feb 1 /
+// Mar 1 / Apr 1 (active at d: start ≤ d < end):
+//   U  upgrade 10 → 30 on Feb 10 (plan change, back to back)  10  10  30  30
+//   W  downgrade 50 → 20 on Jan 20                            50  20  20  20
+//   X  churns on Feb 14                                        25  25   -   -
+//   Y  gone Dec 20, back Mar 5 (a win-back)                     -   -   -  15
+//   Z  plan change on Jan 15, same MRR                         40  40  40  40
+//   V  10, plus a concurrent add-on of 5 from Jan 10 to Mar 20 10  15  15  10
+//   S  Feb 3 – Feb 25: starts and ends inside February          -   -   -   -
+//   N  new on Jan 12                                            -  12  12  12
+// January:  start U W X Z V = 135; end 122; new N 12; expansion V 5; contraction W 30;
+//           135 + 12 + 5 − 30 = 122. NRR 110/135, GRR 105/135, quick 17/30.
+// February: start 122; end 117; X lost 25; U expands 20; S new (counted) with no MRR
+//           at Mar 1. 122 + 20 − 25 = 117. NRR 117/122, GRR 97/122, quick 20/25.
+// March:    start 117; end 127; Y reactivates 15; V contracts 5. 117 + 15 − 5 = 127.
+//           NRR = GRR = 112/117, quick 15/5.
+#[test]
+fn movements_by_month() {
+    let rows = csv_rows(&[
+        "churn",
+        &fixture("retention/movements.csv"),
+        "--movements",
+        "--since",
+        "2025-01-01",
+        "--until",
+        "2025-04-01",
+        "-q",
+    ]);
+    assert_eq!(rows.len(), 3);
+    #[rustfmt::skip]
+    let expect = [
+        // start, end, new, react, exp, contr, lost, reactivated, churned, new customers
+        (135.0, 122.0, 12.0, 0.0, 5.0, 30.0, 0.0, 0, 0, 1),
+        (122.0, 117.0, 0.0, 0.0, 20.0, 0.0, 25.0, 0, 1, 1),
+        (117.0, 127.0, 0.0, 15.0, 0.0, 5.0, 0.0, 1, 0, 0),
+    ];
+    for (r, e) in rows.iter().zip(expect) {
+        assert_num(r, "mrr_start", e.0);
+        assert_num(r, "mrr_end", e.1);
+        assert_num(r, "mrr_new", e.2);
+        assert_num(r, "mrr_reactivation", e.3);
+        assert_num(r, "mrr_expansion", e.4);
+        assert_num(r, "mrr_contraction", e.5);
+        assert_num(r, "mrr_lost", e.6);
+        assert_eq!(r["reactivated_customers"], e.7.to_string(), "{r:?}");
+        assert_eq!(r["churned"], e.8.to_string(), "{r:?}");
+        assert_eq!(r["new_customers"], e.9.to_string(), "{r:?}");
+        // mrr_churned is lost + contraction, as before.
+        assert_num(r, "mrr_churned", e.6 + e.5);
+        assert_num(r, "nrr_pct", 100.0 * (e.0 + e.4 - e.5 - e.6) / e.0);
+        assert_num(r, "grr_pct", 100.0 * (e.0 - e.5 - e.6) / e.0);
+    }
+    assert_num(&rows[0], "quick_ratio", 17.0 / 30.0);
+    assert_num(&rows[1], "quick_ratio", 20.0 / 25.0);
+    assert_num(&rows[2], "quick_ratio", 15.0 / 5.0);
+}
+
+#[test]
+fn quick_ratio_is_empty_without_losses_and_movements_need_mrr() {
+    let w = Workdir::new();
+    w.write(
+        "subs.csv",
+        b"customer_id,start_date,end_date,mrr\nA,2025-01-01,,10\nB,2025-01-10,,5\n",
+    );
+    let rows = w.csv_rows(&[
+        "churn",
+        "subs.csv",
+        "--movements",
+        "--period",
+        "2025-01",
+        "-q",
+    ]);
+    assert_num(&rows[0], "mrr_new", 5.0);
+    assert_empty(&rows[0], "quick_ratio");
+    w.write(
+        "plain.csv",
+        b"customer_id,start_date,end_date\nA,2025-01-01,\n",
+    );
+    w.cxm()
+        .args(["churn", "plain.csv", "--movements"])
+        .assert()
+        .code(2)
+        .stderr(predicates::str::contains("--movements needs MRR"));
+}
+
+// Cohorts of movements.csv from 2024-09 to 2025-03, measured to Apr 1 (the window's
+// end): by first start, Y Sep, X Oct, W Nov, U Z V Dec, N Jan, S Feb, nobody in March.
+//   Dec (U Z V): MRR at Jan 1 10+40+10 = 60, Feb 1 10+40+15 = 65, Mar 1 30+40+15 = 85,
+//                Apr 1 30+40+10 = 80; all three active throughout.
+//   Sep (Y):     active at Oct 1, Nov 1, Dec 1; not Jan 1, Feb 1, Mar 1; again Apr 1.
+//   Feb (S):     gone by Mar 1: age 0 retention 0, its net MRR retention empty (0 → 0).
+//   Mar:         0 customers: one row at age 0, retention empty.
+#[test]
+fn cohorts_by_hand() {
+    let rows = csv_rows(&[
+        "churn",
+        &fixture("retention/movements.csv"),
+        "--cohorts",
+        "--since",
+        "2024-09-01",
+        "--until",
+        "2025-04-01",
+        "-q",
+    ]);
+    let of = |cohort: &str| -> Vec<_> { rows.iter().filter(|r| r["cohort"] == cohort).collect() };
+    let dec = of("2024-12");
+    assert_eq!(dec.len(), 4, "ages 0..3: Jan 1 to Apr 1");
+    for (r, mrr) in dec.iter().zip([60.0, 65.0, 85.0, 80.0]) {
+        assert_eq!(r["customers"], "3");
+        assert_eq!(r["active"], "3");
+        assert_num(r, "retention_pct", 100.0);
+        assert_num(r, "mrr_start", 60.0);
+        assert_num(r, "mrr", mrr);
+        assert_num(r, "net_mrr_retention_pct", 100.0 * mrr / 60.0);
+    }
+    let sep: Vec<&str> = of("2024-09").iter().map(|r| r["active"].as_str()).collect();
+    assert_eq!(sep, ["1", "1", "1", "0", "0", "0", "1"]);
+    let feb = of("2025-02");
+    assert_eq!(feb.len(), 2);
+    assert_num(feb[0], "retention_pct", 0.0);
+    assert_empty(feb[0], "net_mrr_retention_pct");
+    let mar = of("2025-03");
+    assert_eq!(mar.len(), 1);
+    assert_eq!(mar[0]["customers"], "0");
+    assert_empty(mar[0], "retention_pct");
+    let ages: Vec<&str> = of("2025-01").iter().map(|r| r["age"].as_str()).collect();
+    assert_eq!(ages, ["0", "1", "2"]);
+}
+
+#[test]
+fn cohort_table_is_a_triangle() {
+    let out = Workdir::new()
+        .cxm()
+        .args(["churn", &fixture("retention/movements.csv"), "--cohorts"])
+        .args([
+            "--since",
+            "2024-12-01",
+            "--until",
+            "2025-04-01",
+            "--format",
+            "table",
+        ])
+        .env("COLUMNS", "120")
+        .output()
+        .unwrap();
+    assert!(out.status.success());
+    let text = String::from_utf8_lossy(&out.stdout);
+    // Dec: 4 ages; Jan (N): 3; Feb (S): 2 at 0 %; Mar: 1, empty (no customers).
+    let line = |cohort: &str| {
+        text.lines()
+            .find(|l| l.contains(cohort))
+            .unwrap_or_else(|| panic!("no {cohort} in\n{text}"))
+            .to_string()
+    };
+    assert_eq!(line("2024-12").matches("100.00").count(), 4, "{text}");
+    assert_eq!(line("2025-01").matches("100.00").count(), 3, "{text}");
+    assert_eq!(line("2025-02").matches(" 0.00").count(), 2, "{text}");
+    assert!(text.contains("customers"), "{text}");
+}
+
+// survival.csv censored at 2025-02-20, grace 0: lifetimes a 10 E, b 10 E (a tie),
+// c 20 C (Jan 31 → now), d 40 E, e 50 C (still running), f 4 E (Jan 1–5, then a gap).
+// Without f (its own test below) the table is: t=10 n=5 d=2 → S 0.6, V 2/15;
+// t=40 n=2 d=1 → S 0.3, V 2/15 + 1/2. With f (4 days, first): t=4 n=6 d=1 → 5/6;
+// t=10 n=5 d=2 → 5/6 × 3/5 = 0.5; t=40 n=2 d=1 → 0.25.
+#[test]
+fn survival_with_ties_and_censoring() {
+    let w = Workdir::new();
+    let src = std::fs::read_to_string(fixture("retention/survival.csv")).unwrap();
+    let without_f: String = src
+        .lines()
+        .filter(|l| !l.starts_with("f,"))
+        .map(|l| format!("{l}\n"))
+        .collect();
+    w.write("s.csv", without_f.as_bytes());
+    let rows = w.csv_rows(&[
+        "churn",
+        "s.csv",
+        "--survival",
+        "--now",
+        "2025-02-20T00:00:00Z",
+        "-q",
+    ]);
+    assert_eq!(rows.len(), 3, "months 0, 1, 2 (50 days ≤ 60.875)");
+    let counts: Vec<(&str, &str, &str)> = rows
+        .iter()
+        .map(|r| {
+            (
+                r["at_risk"].as_str(),
+                r["churned"].as_str(),
+                r["censored"].as_str(),
+            )
+        })
+        .collect();
+    assert_eq!(counts, [("5", "0", "0"), ("5", "2", "1"), ("2", "1", "1")]);
+    assert_num(&rows[0], "survival_pct", 100.0);
+    assert_num(&rows[1], "survival_pct", 60.0);
+    assert_num(&rows[2], "survival_pct", 30.0);
+    // 0.6^exp(∓1.959964 √(2/15) / ln 0.6) and 0.3^exp(∓1.959964 √(19/30) / ln 0.3),
+    // worked with a calculator (and lifelines: tests/fixtures/crosscheck/survival.py).
+    assert_num(&rows[1], "survival_low95", 12.573018);
+    assert_num(&rows[1], "survival_high95", 88.175641);
+    assert_num(&rows[2], "survival_low95", 1.230153);
+    assert_num(&rows[2], "survival_high95", 71.921802);
+    // The median lifetime (S first ≤ 0.5 at 40 days) is in the JSON summary.
+    let out = w
+        .cxm()
+        .args([
+            "churn",
+            "s.csv",
+            "--survival",
+            "--now",
+            "2025-02-20T00:00:00Z",
+            "-q",
+            "--format",
+            "json",
+        ])
+        .output()
+        .unwrap();
+    let v: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    let median = v["lifetime"][0]["median_lifetime_months"].as_f64().unwrap();
+    assert!((median - 40.0 / 30.4375).abs() < 1e-4, "{v}");
+    assert_eq!(v["lifetime"][0]["customers"], 5);
+    assert_eq!(v["survival"].as_array().map(Vec::len), Some(3));
+}
+
+#[test]
+fn grace_bridges_short_gaps() {
+    let args = |grace: &str| {
+        let mut a = vec![
+            "churn".to_string(),
+            fixture("retention/survival.csv"),
+            "--survival".into(),
+            "--now".into(),
+            "2025-02-20T00:00:00Z".into(),
+            "-q".into(),
+        ];
+        if !grace.is_empty() {
+            a.extend(["--grace".to_string(), grace.to_string()]);
+        }
+        a
+    };
+    let run = |grace: &str| {
+        let a = args(grace);
+        csv_rows(&a.iter().map(String::as_str).collect::<Vec<_>>())
+    };
+    // No grace: f ends at 4 days; S = 5/6 × 3/5 = 0.5 at 10 days, 0.25 at 40.
+    let rows = run("");
+    assert_num(&rows[1], "survival_pct", 50.0);
+    assert_num(&rows[2], "survival_pct", 25.0);
+    // A 3-day grace bridges f's gap (Jan 5 → Jan 8): f lasts to Jan 20, 19 days.
+    // t=10 n=6 d=2 → 4/6; t=19 n=4 d=1 → 0.5; t=40 n=2 d=1 → 0.25.
+    let rows = run("3d");
+    assert_num(&rows[1], "survival_pct", 50.0);
+    assert_eq!(rows[1]["churned"], "3");
+    let rows = run("2d");
+    assert_eq!(rows[1]["churned"], "3", "4 days in f ends at day 4 still");
+}
+
+// stripe_subscriptions.csv (a Stripe Billing export): MRR = Amount × Quantity per
+// Interval. cus_A 50 (monthly) + 5 × 2 = 10 from Feb 10 (a second subscription);
+// cus_B 3 × 1200 / 12 = 300; cus_C 2 × 20 = 40, ended Mar 15; cus_D weekly 7 →
+// 7 × 30.4375 / 7 = 30.4375; cus_F's "fortnight" is no interval: rejected;
+// cus_G 50, cancellation asked Feb 20, ended Mar 15 (Ended At, not Canceled At).
+// Feb 1: 50 + 300 + 40 + 30.4375 + 50 = 470.4375; Mar 1: + 10 = 480.4375;
+// Apr 1: − 40 − 50 = 390.4375 (C and G lost in March).
+#[test]
+fn stripe_export_gives_monthly_mrr() {
+    let w = Workdir::new();
+    let out = w
+        .cxm()
+        .args([
+            "churn",
+            &fixture("retention/stripe_subscriptions.csv"),
+            "--movements",
+        ])
+        .args([
+            "--since",
+            "2025-02-01",
+            "--until",
+            "2025-04-01",
+            "--format",
+            "csv",
+        ])
+        .output()
+        .unwrap();
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(err.contains("unknown billing interval"), "{err}");
+    let rows = crate::common::parse_csv(&out.stdout);
+    assert_num(&rows[0], "mrr_start", 470.4375);
+    assert_eq!(rows[0]["churned"], "0", "G runs to its Ended At");
+    assert_num(&rows[0], "mrr_expansion", 10.0);
+    assert_num(&rows[1], "mrr_start", 480.4375);
+    assert_num(&rows[1], "mrr_lost", 90.0);
+    assert_num(&rows[1], "mrr_end", 390.4375);
+    assert_eq!(rows[1]["churned"], "2");
+}
+
+#[test]
+fn an_amount_without_an_interval_is_never_monthly() {
+    let w = Workdir::new();
+    w.write(
+        "subs.csv",
+        b"customer_id,start_date,end_date,amount\nA,2025-01-01,,1200\n",
+    );
+    w.cxm()
+        .args(["churn", "subs.csv"])
+        .assert()
+        .code(3)
+        .stderr(predicates::str::contains("never taken as monthly"));
+}
