@@ -35,12 +35,16 @@ fn assert_matches(
             let got = df.column(k).unwrap().get(i).unwrap();
             assert_eq!(got, AnyValue::String(row[k].as_str()));
         }
-        for (column, value) in row
-            .iter()
-            .filter(|(c, _)| Some(c.as_str()) != key && !["team", "period"].contains(&c.as_str()))
-        {
+        for (column, value) in row.iter().filter(|(c, _)| {
+            Some(c.as_str()) != key && !["team", "period", "cohort"].contains(&c.as_str())
+        }) {
             let got = df.column(column).unwrap().cast(&DataType::Float64).unwrap();
-            let got = got.f64().unwrap().get(i).unwrap();
+            let got = got.f64().unwrap().get(i);
+            if value.is_empty() {
+                assert_eq!(got, None, "row {i} {column}: the reference is empty");
+                continue;
+            }
+            let got = got.unwrap_or_else(|| panic!("row {i} {column}: cxm has no value"));
             let want: f64 = value.parse().unwrap();
             assert!(
                 (got - want).abs() <= tolerance,
@@ -252,4 +256,100 @@ fn monthly_subscription_churn_for_a_year_matches_duckdb() {
         assert_eq!(row.get(0), cxm::report::Cell::Text(&want["period"]));
     }
     assert_matches(&df, &expected.iter().collect::<Vec<_>>(), None, 1e-9);
+}
+
+/// The 50,000-customer subscriptions sample the churn cross-checks share.
+fn subscriptions_sample(wd: &Workdir) -> String {
+    wd.cxm()
+        .args([
+            "sample",
+            "--out",
+            "s",
+            "--tickets",
+            "1000",
+            "--customers",
+            "50000",
+        ])
+        .args(["--seed", "7"])
+        .assert()
+        .success();
+    wd.path("s/subscriptions.csv").display().to_string()
+}
+
+fn churn_of(args: &[&str]) -> cxm::compute::Computed {
+    let Command::Churn(args) = command(args) else {
+        panic!("not a churn command")
+    };
+    let (done, _) = cxm::cmd::churn::compute(&args).unwrap();
+    assert!(done.rejected.is_empty(), "{:?}", done.rejected);
+    done
+}
+
+#[test]
+fn mrr_movements_for_a_year_match_duckdb() {
+    let wd = Workdir::new();
+    let subs = subscriptions_sample(&wd);
+    let done = churn_of(&["churn", &subs, "--period", "2025", "--movements"]);
+    let expected = parse_csv(&std::fs::read(fixture("crosscheck/movements_2025.csv")).unwrap());
+    assert_eq!(expected.len(), 12);
+    assert_matches(
+        &done.metrics,
+        &expected.iter().collect::<Vec<_>>(),
+        None,
+        1e-6,
+    );
+}
+
+#[test]
+fn cohorts_for_a_year_match_duckdb() {
+    let wd = Workdir::new();
+    let subs = subscriptions_sample(&wd);
+    let done = churn_of(&["churn", &subs, "--period", "2025", "--cohorts"]);
+    let expected = parse_csv(&std::fs::read(fixture("crosscheck/cohorts_2025.csv")).unwrap());
+    // 12 cohorts, ages while the moment is ≤ 2026-01-01: 12 + 11 + … + 1.
+    assert_eq!(expected.len(), 78);
+    let labels =
+        cxm::report::Table::from_frame(&done.metrics, Some(cxm::cli::Every::Month)).unwrap();
+    for (row, want) in labels.rows().zip(&expected) {
+        assert_eq!(row.get(0), cxm::report::Cell::Text(&want["cohort"]));
+    }
+    assert_matches(
+        &done.metrics,
+        &expected.iter().collect::<Vec<_>>(),
+        None,
+        1e-6,
+    );
+}
+
+#[test]
+fn survival_by_plan_matches_lifelines() {
+    let wd = Workdir::new();
+    let subs = subscriptions_sample(&wd);
+    let done = churn_of(&[
+        "churn",
+        &subs,
+        "--survival",
+        "--by",
+        "plan",
+        "--now",
+        "2026-01-01T00:00:00Z",
+    ]);
+    let expected = parse_csv(&std::fs::read(fixture("crosscheck/survival_by_plan.csv")).unwrap());
+    let (medians, rows): (Vec<_>, Vec<_>) = expected.iter().partition(|r| r["month"] == "median");
+    assert_matches(&done.metrics, &rows, Some("plan"), 1e-6);
+    let summary = done.summary.expect("a lifetime summary");
+    let got = summary
+        .column("median_lifetime_months")
+        .unwrap()
+        .f64()
+        .unwrap()
+        .clone();
+    assert_eq!(got.len(), medians.len());
+    for (g, want) in got.iter().zip(&medians) {
+        let want: f64 = want["survival_pct"].parse().unwrap();
+        assert!(
+            (g.unwrap() - want).abs() < 1e-9,
+            "median {g:?} vs lifelines {want}"
+        );
+    }
 }
