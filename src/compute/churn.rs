@@ -1,8 +1,6 @@
 //! Churn from a [`ChurnRequest`]: subscription, snapshot or activity churn, chosen
 //! from the mapped fields.
 
-use std::collections::HashMap;
-
 use chrono::NaiveDate;
 use polars::prelude::*;
 
@@ -390,37 +388,52 @@ fn collect_two(a: LazyFrame, b: LazyFrame) -> Result<(DataFrame, DataFrame)> {
 
 /// Typed spans sorted by customer, and the interned group keys (index 0 always exists).
 fn spans_from(df: &DataFrame, group_by: &[String]) -> Result<(Vec<Span>, Keys)> {
-    let customer = df.column("customer_id")?.str()?.clone();
-    let start = df.column(START_MS)?.i64()?.clone();
-    let end = df.column(END_MS)?.i64()?.clone();
-    let mrr = df.column(MRR)?.cast(&DataType::Float64)?.f64()?.clone();
+    let customer = df.column("customer_id")?.str()?.rechunk();
+    let start = df.column(START_MS)?.i64()?.rechunk();
+    let end = df.column(END_MS)?.i64()?.rechunk();
+    let mrr = df.column(MRR)?.cast(&DataType::Float64)?;
+    let mrr = mrr.f64()?.rechunk();
     let group_cols = group_by
         .iter()
-        .map(|g| Ok(df.column(g.as_str())?.str()?.clone()))
+        .map(|g| Ok(df.column(g.as_str())?.str()?.rechunk().into_owned()))
         .collect::<Result<Vec<_>>>()?;
     let mut keys = Keys::default();
     if group_by.is_empty() {
         keys.intern(Vec::new());
     }
-    let mut ids: HashMap<&str, u32> = HashMap::new();
+    let mut ids: hashbrown::HashMap<&str, u32> = hashbrown::HashMap::new();
+    // Group values as borrowed from the frame → their key index.
+    let mut seen: hashbrown::HashMap<Vec<Option<&str>>, u32> = hashbrown::HashMap::new();
+    let mut groups: Vec<_> = group_cols.iter().map(|g| g.iter()).collect();
+    let mut key_values: Vec<Option<&str>> = Vec::with_capacity(group_by.len());
     let mut spans = Vec::with_capacity(df.height());
-    for i in 0..df.height() {
-        let (Some(c), Some(s)) = (customer.get(i), start.get(i)) else {
+    let rows = customer
+        .iter()
+        .zip(start.iter())
+        .zip(end.iter())
+        .zip(mrr.iter());
+    for (((c, s), e), m) in rows {
+        key_values.clear();
+        key_values.extend(groups.iter_mut().map(|g| g.next().flatten()));
+        let (Some(c), Some(s)) = (c, s) else {
             continue;
         };
         let next = ids.len() as u32;
         let id = *ids.entry(c).or_insert(next);
-        let key = keys.intern(
-            group_cols
-                .iter()
-                .map(|g| g.get(i).map(str::to_string))
-                .collect(),
-        );
+        let key = match seen.get(key_values.as_slice()) {
+            Some(&k) => k,
+            None if group_by.is_empty() => 0,
+            None => {
+                let k = keys.intern(key_values.iter().map(|v| v.map(str::to_string)).collect());
+                seen.insert(key_values.clone(), k);
+                k
+            }
+        };
         spans.push(Span {
             customer: id,
             start: s,
-            end: end.get(i),
-            mrr: mrr.get(i).unwrap_or(0.0),
+            end: e,
+            mrr: m.unwrap_or(0.0),
             key,
         });
     }

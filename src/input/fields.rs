@@ -813,8 +813,8 @@ pub fn classify(headers: &[String]) -> Option<Dataset> {
     } else if tickets.has("ticket_id") && tickets.has("created_at") {
         Some(Dataset::Tickets)
     } else {
-        // A known export whose names the synonyms do not cover (ServiceNow's).
-        [Dataset::Tickets, Dataset::Surveys]
+        // A known export whose names the synonyms do not cover (ServiceNow's, Stripe's).
+        [Dataset::Tickets, Dataset::Surveys, Dataset::Subscriptions]
             .into_iter()
             .find(|&d| super::preset::detect(headers, d).is_some())
     }

@@ -319,3 +319,51 @@ fn an_amount_without_an_interval_is_never_monthly() {
         .code(3)
         .stderr(predicates::str::contains("never taken as monthly"));
 }
+
+// chargebee_subscriptions.csv (Chargebee's Subscriptions.csv): its own monthly
+// `subscriptions.mrr`. Feb 1: cust_1 98 + cust_2 150 = 248; cust_2 cancelled Feb 20
+// (lost 150), cust_3 new on Feb 5 (49): Mar 1 = 98 + 49 = 147.
+#[test]
+fn chargebee_export_is_detected_and_read() {
+    let w = Workdir::new();
+    let path = fixture("retention/chargebee_subscriptions.csv");
+    let rows = w.csv_rows(&["churn", &path, "--movements", "--period", "2025-02", "-q"]);
+    assert_num(&rows[0], "mrr_start", 248.0);
+    assert_num(&rows[0], "mrr_lost", 150.0);
+    assert_num(&rows[0], "mrr_new", 49.0);
+    assert_num(&rows[0], "mrr_end", 147.0);
+    for (file, preset) in [
+        (path.as_str(), "chargebee"),
+        (&fixture("retention/stripe_subscriptions.csv"), "stripe"),
+    ] {
+        let out = w.cxm().args(["inspect", file]).output().unwrap();
+        let text = String::from_utf8_lossy(&out.stdout);
+        assert!(text.contains("subscriptions"), "{text}");
+        assert!(text.contains(preset), "{text}");
+    }
+}
+
+// `report` carries the movements in its churn section (movements.csv, January 2025:
+// mrr_end 122, expansion 5, contraction 30; see movements_by_month).
+#[test]
+fn report_carries_the_movements() {
+    let w = Workdir::new();
+    std::fs::create_dir(w.path("data")).unwrap();
+    std::fs::copy(
+        fixture("retention/movements.csv"),
+        w.path("data/subscriptions.csv"),
+    )
+    .unwrap();
+    let rows = w.csv_rows(&["report", "data", "--period", "2025-01", "-q"]);
+    let value = |metric: &str| -> f64 {
+        let r = rows
+            .iter()
+            .find(|r| r["section"] == "churn" && r["metric"] == metric)
+            .unwrap_or_else(|| panic!("no {metric} in {rows:?}"));
+        r["value"].parse().unwrap()
+    };
+    assert_eq!(value("mrr_end"), 122.0);
+    assert_eq!(value("mrr_expansion"), 5.0);
+    assert_eq!(value("mrr_contraction"), 30.0);
+    assert!((value("nrr_pct") - 100.0 * 110.0 / 135.0).abs() < 1e-4);
+}
