@@ -25,12 +25,18 @@ pub struct Layout {
     slots: Vec<Slot>,
     /// Counts and sums a group has.
     stride: usize,
+    /// Counts of rows whose column equals a value (`Count(Equals(column, value))`),
+    /// per column: read once a block, the row's value picks the slot to add 1 to
+    /// (a verdict's achieved, breached and pending from one column).
+    tallies: Vec<(&'static str, Vec<(f64, usize)>)>,
     quantiles: Vec<(&'static str, Vec<f64>)>,
 }
 
 #[derive(Clone, Copy)]
 enum Slot {
     Scalar(usize),
+    /// A scalar counted through [`Layout::tallies`].
+    Tally(usize),
     Values(usize),
 }
 
@@ -39,12 +45,21 @@ impl Layout {
         let keys = grouping.keys();
         let partials = record::partials_of(metrics);
         let (mut scalars, mut values) = (0, 0);
+        let mut tallies: Vec<(&'static str, Vec<(f64, usize)>)> = Vec::new();
         let slots = partials
             .iter()
             .map(|p| match p {
                 Partial::Values(_) => {
                     values += 1;
                     Slot::Values(values - 1)
+                }
+                Partial::Count(record::Cond::Equals(c, x)) => {
+                    scalars += 1;
+                    match tallies.iter_mut().find(|(t, _)| t == c) {
+                        Some((_, slots)) => slots.push((*x, scalars - 1)),
+                        None => tallies.push((c, vec![(*x, scalars - 1)])),
+                    }
+                    Slot::Tally(scalars - 1)
                 }
                 _ => {
                     scalars += 1;
@@ -58,6 +73,7 @@ impl Layout {
             partials,
             slots,
             stride: scalars,
+            tallies,
             quantiles: record::quantiles_of(metrics),
         }
     }
@@ -79,11 +95,29 @@ impl Layout {
             })
             .collect();
         for (p, partial) in self.partials.iter().enumerate() {
+            if matches!(self.slots[p], Slot::Tally(_)) {
+                continue;
+            }
             if let Some(e) = partial.contribution() {
                 select.push(e.alias(contribution(p)));
             }
         }
+        for (t, (c, _)) in self.tallies.iter().enumerate() {
+            // NaN matches no value: a null counts nowhere.
+            select.push(
+                col(*c)
+                    .cast(DataType::Float64)
+                    .fill_null(lit(f64::NAN))
+                    .alias(tally(t)),
+            );
+        }
         rows.select(select)
+    }
+
+    fn is_tally_slot(&self, scalar: usize) -> bool {
+        self.tallies
+            .iter()
+            .any(|(_, slots)| slots.iter().any(|&(_, k)| k == scalar))
     }
 
     fn is_bucket(&self, key: usize) -> bool {
@@ -101,6 +135,10 @@ impl Layout {
 /// The column of a block's contributions to partial `p`.
 fn contribution(p: usize) -> String {
     format!("__add{p}")
+}
+
+fn tally(t: usize) -> String {
+    format!("__tally{t}")
 }
 
 /// Groups, by their encoded keys, and each partial's value per group. (Spreading
@@ -197,7 +235,7 @@ impl Table {
                     let c = block.column(&contribution(p))?.f64()?.rechunk();
                     columns[k] = Some(c.into_owned());
                 }
-                Slot::Scalar(_) => {}
+                Slot::Scalar(_) | Slot::Tally(_) => {}
                 Slot::Values(v) => {
                     let (of, values) = &mut self.groups.values[v];
                     let added = block.column(&contribution(p))?.f64()?;
@@ -210,15 +248,33 @@ impl Table {
                 }
             }
         }
-        let slices: Vec<Option<&[f64]>> = columns
+        let slices: Vec<(usize, Option<&[f64]>)> = columns
             .iter()
-            .map(|c| c.as_ref().map(|c| c.cont_slice()).transpose())
+            .enumerate()
+            .filter(|(k, _)| !layout.is_tally_slot(*k))
+            .map(|(k, c)| Ok((k, c.as_ref().map(|c| c.cont_slice()).transpose()?)))
+            .collect::<PolarsResult<_>>()?;
+        let tally_columns: Vec<Float64Chunked> = (0..layout.tallies.len())
+            .map(|t| Ok(block.column(&tally(t))?.f64()?.rechunk().into_owned()))
+            .collect::<Result<_>>()?;
+        let tallies: Vec<(&[f64], &[(f64, usize)])> = tally_columns
+            .iter()
+            .zip(&layout.tallies)
+            .map(|(c, (_, slots))| Ok((c.cont_slice()?, slots.as_slice())))
             .collect::<PolarsResult<_>>()?;
         let stride = layout.stride;
         for (row, &g) in groups.iter().enumerate() {
             let line = &mut self.groups.scalars[g as usize * stride..][..stride];
-            for (sum, added) in line.iter_mut().zip(&slices) {
-                *sum += added.map_or(1.0, |a| a[row]);
+            for &(k, added) in &slices {
+                line[k] += added.map_or(1.0, |a| a[row]);
+            }
+            for &(values, slots) in &tallies {
+                let v = values[row];
+                for &(x, k) in slots {
+                    if v == x {
+                        line[k] += 1.0;
+                    }
+                }
             }
         }
         Ok(())
@@ -298,7 +354,7 @@ impl Table {
         for (partial, slot) in layout.partials.iter().zip(&layout.slots) {
             let name = partial.name();
             match *slot {
-                Slot::Scalar(k) => {
+                Slot::Scalar(k) | Slot::Tally(k) => {
                     let each = (0..groups).map(|g| all.scalars[g * stride + k]);
                     columns.push(match partial {
                         Partial::Sum(..) => Column::new(name.into(), each.collect::<Vec<f64>>()),

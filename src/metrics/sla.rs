@@ -303,19 +303,35 @@ impl Policies {
         })
     }
 
-    /// The index of the first policy whose `where` holds for a ticket, given its
-    /// values of [`Policies::where_columns`].
-    fn applying(&self, columns: &[String], values: &[Option<&str>]) -> Option<u32> {
+    /// For each policy's conditions in order, the index of its column in `columns`
+    /// (the [`Policies::where_columns`]).
+    fn condition_columns(&self, columns: &[String]) -> Vec<Vec<usize>> {
         self.list
             .iter()
-            .position(|p| {
-                p.only.iter().all(|(field, allowed)| {
-                    let at = columns.iter().position(|c| c == field);
-                    match at.and_then(|i| values[i]) {
+            .map(|p| {
+                p.only
+                    .iter()
+                    .map(|(field, _)| columns.iter().position(|c| c == field).unwrap_or(0))
+                    .collect()
+            })
+            .collect()
+    }
+
+    /// The index of the first policy whose `where` holds for a ticket, given its
+    /// values of [`Policies::where_columns`]; `at[p]` holds, for policy p's
+    /// conditions in order, the index of each one's column.
+    fn applying(&self, at: &[Vec<usize>], values: &[Option<&str>]) -> Option<u32> {
+        self.list
+            .iter()
+            .zip(at)
+            .position(|(p, at)| {
+                p.only
+                    .iter()
+                    .zip(at)
+                    .all(|((_, allowed), &i)| match values[i] {
                         Some(v) => allowed.iter().any(|a| same_word(v.trim(), a)),
                         None => false,
-                    }
-                })
+                    })
             })
             .map(|i| i as u32)
     }
@@ -327,22 +343,23 @@ impl Policies {
             return lit(0u32).cast(DataType::UInt32).alias(POLICY);
         }
         let me = Arc::clone(self);
-        let names = columns.clone();
+        let at = self.condition_columns(&columns);
         as_struct(columns.iter().map(|c| col(c.as_str())).collect())
             .map(
                 move |c| {
                     let fields = c.struct_()?.fields_as_series();
-                    let cols: Vec<&StringChunked> = fields
+                    let cols: Vec<StringChunked> = fields
                         .iter()
-                        .map(|s| s.str())
+                        .map(|s| Ok(s.str()?.rechunk().into_owned()))
                         .collect::<PolarsResult<_>>()?;
+                    let mut iters: Vec<_> = cols.iter().map(|c| c.iter()).collect();
                     let mut values = vec![None; cols.len()];
                     let out: UInt32Chunked = (0..c.len())
-                        .map(|row| {
-                            for (v, col) in values.iter_mut().zip(&cols) {
-                                *v = col.get(row);
+                        .map(|_| {
+                            for (v, it) in values.iter_mut().zip(iters.iter_mut()) {
+                                *v = it.next().flatten();
                             }
-                            me.applying(&names, &values)
+                            me.applying(&at, &values)
                         })
                         .collect();
                     Ok(out.with_name(c.name().clone()).into_column())
@@ -606,8 +623,9 @@ mod tests {
             list: vec![chat, all],
             now_ms: 0,
         };
-        let columns = policies.where_columns();
-        assert_eq!(columns, ["channel", "team"]);
+        let names = policies.where_columns();
+        assert_eq!(names, ["channel", "team"]);
+        let columns = policies.condition_columns(&names);
         assert_eq!(
             policies.applying(&columns, &[Some("CHAT"), Some("a")]),
             Some(0)
@@ -621,6 +639,7 @@ mod tests {
             list: policies.list[..1].to_vec(),
             now_ms: 0,
         };
+        let columns = only_chat.condition_columns(&names);
         assert_eq!(
             only_chat.applying(&columns, &[Some("email"), Some("a")]),
             None
