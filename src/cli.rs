@@ -77,6 +77,12 @@ pub enum Command {
         after_help = "Examples:\n  cxm report sample-data --by team\n  cxm report --config cx.toml weekly\n  cxm report --tickets t.csv --surveys s.csv --period last-week --tz Europe/Berlin"
     )]
     Report(ReportArgs),
+    /// One row per customer: service (tickets, replies, reopens), voice (CSAT, NPS)
+    /// and outcome (MRR, churned within --horizon), over the window.
+    #[command(
+        after_help = "Examples:\n  cxm customers sample-data --period 2025-H1\n  cxm customers --tickets t.csv --subscriptions s.csv --until 2025-07-01 --horizon 90d"
+    )]
+    Customers(CustomersArgs),
     /// Show columns, the canonical mapping chosen, detected types and date format, problems.
     Inspect(InspectArgs),
     /// Write deterministic, realistic sample data (tickets, surveys, subscriptions).
@@ -300,6 +306,17 @@ pub struct ReportArgs {
     /// Score scale: csat=1-5|1-7|1-10|good-bad, ces=1-7|1-5 (repeatable).
     #[arg(long, value_name = "MEASURE=SCALE", value_parser = parse_map)]
     pub scale: Vec<(String, String)>,
+}
+
+/// `cxm customers`: the inputs and options of `report`, and the churn horizon.
+#[derive(Debug, Clone, Args)]
+pub struct CustomersArgs {
+    #[command(flatten)]
+    pub report: ReportArgs,
+    /// A customer active at the window's end churned when it is not active this long
+    /// after it [default: 90d].
+    #[arg(long, value_name = "DURATION", value_parser = parse_duration_secs)]
+    pub horizon: Option<f64>,
 }
 
 /// What `--compare` compares with.

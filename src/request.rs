@@ -112,6 +112,9 @@ pub struct SurveysRequest {
     pub labels: Labels,
     /// Add the previous window's figures, the changes and their p-values.
     pub compare_previous: bool,
+    /// Also each group's latest NPS score (by `submitted_at`), as the summary: for
+    /// `cxm customers`, grouped by customer.
+    pub last_nps: bool,
 }
 
 /// Extra score labels per measure: label → point on the scale.
@@ -151,6 +154,9 @@ pub enum ChurnView {
         grace_secs: f64,
         now: Option<DateTime<Utc>>,
     },
+    /// One row per customer with a subscription in the window: its MRR at the
+    /// window's end and whether it churned within the horizon after it.
+    PerCustomer { horizon_secs: f64 },
 }
 
 /// Every section the data supports, for one window.
@@ -177,6 +183,15 @@ pub struct ReportRequest {
     pub labels: Labels,
     /// Status words of event logs.
     pub statuses: StatusWords,
+}
+
+/// `cxm customers`: the report's inputs and window, one row per customer.
+#[derive(Debug, Clone)]
+pub struct CustomersRequest {
+    pub base: ReportRequest,
+    /// How long after the window's end a customer active then must stay to count as
+    /// retained.
+    pub horizon_secs: f64,
 }
 
 /// The files of each report section.

@@ -3,6 +3,7 @@
 //! [`crate::report::Report`] to the renderer.
 
 pub mod churn;
+pub mod customers;
 pub mod inspect;
 pub mod report;
 pub mod sample;
@@ -28,6 +29,7 @@ pub fn run(cli: Cli) -> Result<()> {
         Command::Surveys(a) => surveys::run(&a),
         Command::Churn(a) => churn::run(&a),
         Command::Report(a) => report::run(&a),
+        Command::Customers(a) => customers::run(&a),
         Command::Inspect(a) => inspect::run(&a),
         Command::Sample(a) => sample::run(&a),
     }

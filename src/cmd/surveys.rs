@@ -68,6 +68,7 @@ pub fn request(a: &SurveysArgs) -> Result<SurveysRequest> {
         scales,
         labels: cfg.labels.clone(),
         compare_previous: a.compare.is_some(),
+        last_nps: false,
     })
 }
 

@@ -238,7 +238,7 @@ pub fn compute_on(input: &Input, req: &ChurnRequest) -> Result<(Computed, String
         &prepare,
     )?;
 
-    let (spans, keys) = spans_from(&spans_df, &group_by)?;
+    let (spans, keys, names) = spans_from(&spans_df, &group_by)?;
     let every = scope.every.unwrap_or(Every::Month);
     let is_activity = mode == Mode::Activity;
     let starts = bucket_starts(&spans, window, every, tz, is_activity)?;
@@ -292,8 +292,54 @@ pub fn compute_on(input: &Input, req: &ChurnRequest) -> Result<(Computed, String
             computed.metrics = rows;
             computed.summary = Some(summary);
         }
+        ChurnView::PerCustomer { horizon_secs } => {
+            let end = window.until.unwrap_or(scope.now).timestamp_millis();
+            let later = end.saturating_add((horizon_secs * 1000.0).round() as i64);
+            let known = later <= scope.now.timestamp_millis();
+            if !known {
+                computed.warnings.push(format!(
+                    "the churn horizon ends after --now ({}): `churned` is left empty",
+                    scope.now.format("%Y-%m-%dT%H:%M:%SZ")
+                ));
+            }
+            let from = window.since.map_or(i64::MIN, |s| s.timestamp_millis());
+            computed.metrics = per_customer(&spans, &names, from, end, known.then_some(later))?;
+        }
     }
     Ok((computed, note))
+}
+
+/// `customer_id, mrr, churned` for the customers with a subscription in [from, end):
+/// MRR at `end`; churned, for those active then, whether they are not at `later`
+/// (None: not yet known).
+fn per_customer(
+    spans: &[Span],
+    names: &[String],
+    from: i64,
+    end: i64,
+    later: Option<i64>,
+) -> Result<DataFrame> {
+    let (mut ids, mut mrr, mut churned) = (Vec::new(), Vec::new(), Vec::new());
+    for customer in spans.chunk_by(|a, b| a.customer == b.customer) {
+        let overlaps = customer
+            .iter()
+            .any(|s| s.start < end && s.end.is_none_or(|e| e > from));
+        if !overlaps {
+            continue;
+        }
+        let at_end: Vec<&Span> = customer.iter().filter(|s| s.active_at(end)).collect();
+        ids.push(names[customer[0].customer as usize].as_str());
+        mrr.push(at_end.iter().map(|s| s.mrr).sum::<f64>());
+        churned.push(match later {
+            Some(t) if !at_end.is_empty() => Some(!customer.iter().any(|s| s.active_at(t))),
+            _ => None,
+        });
+    }
+    Ok(DataFrame::new_infer_height(vec![
+        Column::new("customer_id".into(), ids),
+        Column::new("mrr".into(), mrr),
+        Column::new("churned".into(), churned),
+    ])?)
 }
 
 /// The latest date in the data (UTC ms): the last start or end; for activity, the
@@ -386,8 +432,9 @@ fn collect_two(a: LazyFrame, b: LazyFrame) -> Result<(DataFrame, DataFrame)> {
     }
 }
 
-/// Typed spans sorted by customer, and the interned group keys (index 0 always exists).
-fn spans_from(df: &DataFrame, group_by: &[String]) -> Result<(Vec<Span>, Keys)> {
+/// Typed spans sorted by customer, the interned group keys (index 0 always exists),
+/// and the customers' ids by number.
+fn spans_from(df: &DataFrame, group_by: &[String]) -> Result<(Vec<Span>, Keys, Vec<String>)> {
     let customer = df.column("customer_id")?.str()?.rechunk();
     let start = df.column(START_MS)?.i64()?.rechunk();
     let end = df.column(END_MS)?.i64()?.rechunk();
@@ -438,7 +485,11 @@ fn spans_from(df: &DataFrame, group_by: &[String]) -> Result<(Vec<Span>, Keys)> 
         });
     }
     spans.sort_by_key(|s| (s.customer, s.start));
-    Ok((spans, keys))
+    let mut names = vec![String::new(); ids.len()];
+    for (name, id) in ids {
+        names[id as usize] = name.to_string();
+    }
+    Ok((spans, keys, names))
 }
 
 /// The buckets to report: those overlapping the window, or without one, from the bucket

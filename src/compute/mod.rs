@@ -2,6 +2,7 @@
 //! once, run the engine, locate the rejects. Commands call these; so may any program.
 
 pub mod churn;
+pub mod customers;
 pub mod events;
 pub mod report;
 pub mod surveys;

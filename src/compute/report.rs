@@ -204,6 +204,7 @@ fn compute_sections(req: &ReportRequest, rejects_dir: Option<&Path>) -> Result<D
             scales: req.scales.clone(),
             labels: req.labels.clone(),
             compare_previous: false,
+            last_nps: false,
         };
         let responses = compute::surveys::open_responses(&s)?;
         let via = tickets.as_ref().filter(|_| responses.has("ticket_id"));

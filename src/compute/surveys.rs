@@ -231,10 +231,15 @@ pub fn compute_on(
     let mut count_exprs = metrics::reject_count_exprs(&rules);
     count_exprs.extend(categories.exprs());
     count_exprs.extend(surveys::measure_counts(&params));
+    // The latest NPS score of each group, gathered from the same blocks.
+    let want_latest = req.last_nps && !req.compare_previous && params.submitted.is_some();
+    let latest = latest::Latest::default();
     let (mut metrics_df, counts_df) = match req.compare_previous {
         false => {
             let records = surveys::metrics(&params);
             let rows = |lf: LazyFrame| surveys::window_rows(metrics::well_formed(lf), &params);
+            let nps_rows = |lf: LazyFrame| latest::rows(metrics::well_formed(lf), &params);
+            let add_latest = |block: DataFrame| latest.add(&block);
             let pass = engine::Pass {
                 fields: &fields,
                 raw: &raw,
@@ -243,7 +248,7 @@ pub fn compute_on(
                 metrics: &records,
                 grouping: &params.grouping,
                 counts: &count_exprs,
-                also: None,
+                also: want_latest.then_some((&nps_rows as _, &add_latest as _)),
             };
             engine::run(input, &pass)?
         }
@@ -276,13 +281,90 @@ pub fn compute_on(
         &raw,
         &prepare,
     )?;
+    let mut warnings = Vec::new();
+    if req.last_nps && params.submitted.is_none() {
+        warnings.push(
+            "no submitted_at column: the last NPS of each customer is unknown (left empty)".into(),
+        );
+    }
     Ok(Computed {
         metrics: metrics_df,
         rejected,
         rows_read,
-        warnings: Vec::new(),
-        summary: None,
+        warnings,
+        summary: want_latest
+            .then(|| latest.frame(&params.grouping.group_by))
+            .transpose()?,
     })
+}
+
+/// Each group's latest NPS score: the response with the greatest `submitted_at`
+/// (at the same instant, the higher score, so that the answer does not depend on
+/// which thread read which block).
+mod latest {
+    use std::collections::HashMap;
+    use std::sync::Mutex;
+
+    use polars::prelude::*;
+
+    use crate::error::Result;
+    use crate::metrics::surveys::{Measure, SurveyParams, SUBMITTED_MS};
+
+    const KEY: &str = "__key";
+
+    /// The window's NPS responses: the group key (as one text), the time, the score.
+    pub fn rows(parsed: LazyFrame, p: &SurveyParams) -> LazyFrame {
+        let nps = Measure::Nps.value_column();
+        let window_rows =
+            p.grouping
+                .rows(parsed, Some(col(SUBMITTED_MS)), Some(&[nps, SUBMITTED_MS]));
+        let key = match p.grouping.group_by.first() {
+            Some(g) => col(g.as_str()).cast(DataType::String),
+            None => lit(""),
+        };
+        window_rows.filter(col(nps).is_not_null()).select([
+            key.alias(KEY),
+            col(SUBMITTED_MS),
+            col(nps),
+        ])
+    }
+
+    #[derive(Default)]
+    pub struct Latest {
+        by_key: Mutex<HashMap<Option<String>, (i64, f64)>>,
+    }
+
+    impl Latest {
+        pub fn add(&self, block: &DataFrame) -> Result<()> {
+            let keys = block.column(KEY)?.str()?;
+            let at = block.column(SUBMITTED_MS)?.cast(&DataType::Int64)?;
+            let scores = block
+                .column(Measure::Nps.value_column())?
+                .cast(&DataType::Float64)?;
+            let mut map = self.by_key.lock().unwrap_or_else(|p| p.into_inner());
+            let rows = keys.iter().zip(at.i64()?.iter()).zip(scores.f64()?.iter());
+            for ((k, t), x) in rows {
+                let (Some(t), Some(x)) = (t, x) else { continue };
+                let entry = map.entry(k.map(str::to_string)).or_insert((t, x));
+                if (t, x) > *entry {
+                    *entry = (t, x);
+                }
+            }
+            Ok(())
+        }
+
+        /// `<first group column>, last_nps`.
+        pub fn frame(&self, group_by: &[String]) -> PolarsResult<DataFrame> {
+            let map = self.by_key.lock().unwrap_or_else(|p| p.into_inner());
+            let (keys, scores): (Vec<Option<String>>, Vec<f64>) =
+                map.iter().map(|(k, v)| (k.clone(), v.1)).unzip();
+            let name = group_by.first().map_or("group", String::as_str);
+            DataFrame::new_infer_height(vec![
+                Column::new(name.into(), keys),
+                Column::new("last_nps".into(), scores),
+            ])
+        }
+    }
 }
 
 /// Long form needs `survey` and `score`; wide form any of `csat`, `ces`, `nps`.

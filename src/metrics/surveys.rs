@@ -77,7 +77,7 @@ impl Measure {
     }
 
     /// The parsed score column.
-    fn value_column(self) -> &'static str {
+    pub fn value_column(self) -> &'static str {
         match self {
             Measure::Csat => "__csat",
             Measure::Ces => "__ces",

@@ -10,6 +10,7 @@
 //!   join and `--compare previous`.
 //! - `churn`: subscription, snapshot and activity churn on hand-made fixtures.
 //! - `retention`: MRR movements, cohorts, survival and billing presets, worked by hand.
+//! - `customers`: one row per customer from tickets, surveys and subscriptions.
 //! - `config`: `--config` defaults, label maps, overrides and errors.
 //! - `messy`: the messy-export corpus, file by file.
 //! - `parquet`: Parquet inputs give what the same data as CSV gives; rows located.
@@ -28,6 +29,7 @@ mod churn;
 mod common;
 mod config;
 mod crosscheck;
+mod customers;
 mod errors;
 mod events;
 mod formats;

@@ -1,0 +1,98 @@
+//! `cxm customers` on hand-made fixtures (tests/fixtures/customers), window January
+//! 2025, `--now` 2025-06-01, horizon 90 days (Feb 1 + 90 d = May 2). Worked by hand:
+//!
+//! - A: T1 (reply 1 h, resolved 4 h) and T2 (3 h, 24 h, reopened once); T3 is
+//!   created Dec 31, outside. Medians 2 h and 14 h; 1 reopened. Surveys: CSAT 5 and 2
+//!   (50 %), NPS 6 on Jan 12 then 9 on Jan 15 (last: 9; Feb 2's 0 is outside).
+//!   Subscription of 100 running: MRR 100, not churned.
+//! - B: T4, replied in 0.5 h, open. Ends Apr 15, inside the horizon: churned.
+//! - C: T6 at 23:59:59 on Jan 31, the window's last second. Ends May 3, after May 2:
+//!   not churned (just outside the horizon).
+//! - D: a survey only (CSAT 4, NPS 10): no subscription, so MRR and churned empty.
+//! - E: a subscription that ended Jan 15, inside the window: MRR 0 at the end,
+//!   churned empty (not active at the end).
+//! - F: a subscription over before the window: no row. G: a ticket, no
+//!   subscription. T5 has no customer: left out, with a warning.
+
+use crate::common::{assert_empty, assert_num, fixture, parse_csv, Workdir};
+
+fn run(extra: &[&str]) -> (Vec<std::collections::HashMap<String, String>>, String) {
+    let out = Workdir::new()
+        .cxm()
+        .arg("customers")
+        .args(["--tickets", &fixture("customers/tickets.csv")])
+        .args(["--surveys", &fixture("customers/surveys.csv")])
+        .args(["--subscriptions", &fixture("customers/subscriptions.csv")])
+        .args([
+            "--since",
+            "2025-01-01",
+            "--until",
+            "2025-02-01",
+            "--format",
+            "csv",
+        ])
+        .args(extra)
+        .output()
+        .unwrap();
+    let err = String::from_utf8_lossy(&out.stderr).into_owned();
+    assert!(out.status.success(), "{err}");
+    (parse_csv(&out.stdout), err)
+}
+
+#[test]
+fn one_row_per_customer_by_hand() {
+    let (rows, err) = run(&["--now", "2025-06-01T00:00:00Z"]);
+    let ids: Vec<&str> = rows.iter().map(|r| r["customer_id"].as_str()).collect();
+    assert_eq!(ids, ["A", "B", "C", "D", "E", "G"]);
+    assert!(err.contains("without a customer_id"), "{err}");
+    let (a, b, c, d, e, g) = (&rows[0], &rows[1], &rows[2], &rows[3], &rows[4], &rows[5]);
+    assert_eq!(a["tickets"], "2");
+    assert_num(a, "first_response_median_hours", 2.0);
+    assert_num(a, "resolution_median_hours", 14.0);
+    assert_eq!(a["reopened_tickets"], "1");
+    assert_eq!(a["csat_responses"], "2");
+    assert_num(a, "csat_pct", 50.0);
+    assert_num(a, "last_nps", 9.0);
+    assert_num(a, "mrr", 100.0);
+    assert_eq!(a["churned"], "false");
+    assert_num(b, "first_response_median_hours", 0.5);
+    assert_empty(b, "resolution_median_hours");
+    assert_eq!(b["churned"], "true");
+    assert_eq!(c["tickets"], "1");
+    assert_eq!(c["churned"], "false");
+    assert_eq!(d["tickets"], "0");
+    assert_num(d, "csat_pct", 100.0);
+    assert_num(d, "last_nps", 10.0);
+    assert_empty(d, "mrr");
+    assert_empty(d, "churned");
+    assert_num(e, "mrr", 0.0);
+    assert_empty(e, "churned");
+    assert_eq!(g["tickets"], "1");
+    assert_empty(g, "mrr");
+}
+
+#[test]
+fn churn_is_unknown_until_the_horizon_has_passed() {
+    // May 2 is after this --now: nobody's churn is known yet.
+    let (rows, err) = run(&["--now", "2025-04-01T00:00:00Z"]);
+    assert!(rows.iter().all(|r| r["churned"].is_empty()), "{rows:?}");
+    assert!(err.contains("horizon ends after --now"), "{err}");
+    // A 30-day horizon (Mar 3) has passed by then: B (to Apr 15) is retained.
+    let (rows, _) = run(&["--now", "2025-04-01T00:00:00Z", "--horizon", "30d"]);
+    assert_eq!(rows[1]["churned"], "false");
+}
+
+#[test]
+fn options_that_do_not_apply_are_refused() {
+    let w = Workdir::new();
+    w.cxm()
+        .args([
+            "customers",
+            "--tickets",
+            &fixture("customers/tickets.csv"),
+            "--by",
+            "team",
+        ])
+        .assert()
+        .code(2);
+}
