@@ -83,6 +83,12 @@ pub enum Command {
         after_help = "Examples:\n  cxm customers sample-data --period 2025-H1\n  cxm customers --tickets t.csv --subscriptions s.csv --until 2025-07-01 --horizon 90d"
     )]
     Customers(CustomersArgs),
+    /// Does service predict the outcome? Churn %, satisfied % or NPS by bucket of a
+    /// service factor, with 95% intervals, relative risk and a χ² p-value.
+    #[command(
+        after_help = "Examples:\n  cxm drivers sample-data --until 2025-07-01 --outcome churn --factor first_response_median\n  cxm drivers sample-data --until 2025-07-01 --outcome churn --factor first_response_median --edges 1h,4h,24h"
+    )]
+    Drivers(DriversArgs),
     /// Show columns, the canonical mapping chosen, detected types and date format, problems.
     Inspect(InspectArgs),
     /// Write deterministic, realistic sample data (tickets, surveys, subscriptions).
@@ -317,6 +323,48 @@ pub struct CustomersArgs {
     /// after it [default: 90d].
     #[arg(long, value_name = "DURATION", value_parser = parse_duration_secs)]
     pub horizon: Option<f64>,
+}
+
+/// `cxm drivers`.
+#[derive(Debug, Clone, Args)]
+pub struct DriversArgs {
+    #[command(flatten)]
+    pub customers: CustomersArgs,
+    /// The outcome after the window: churn, csat (satisfied %) or nps.
+    #[arg(long, value_enum)]
+    pub outcome: OutcomeArg,
+    /// The service factor over the window: first_response_median, resolution_median,
+    /// tickets, reopened_tickets, csat_pct, sla_pct.
+    #[arg(long, value_name = "FACTOR", value_parser = parse_factor)]
+    pub factor: crate::request::Factor,
+    /// Quantile buckets of the factor [default: 5].
+    #[arg(long, value_name = "N", conflicts_with = "edges")]
+    pub buckets: Option<usize>,
+    /// Bucket edges instead: e.g. 1h,4h,24h (durations) or 2,5 → [0, e1), …, [en, ∞).
+    #[arg(long, value_name = "E1,E2,…", value_delimiter = ',')]
+    pub edges: Vec<String>,
+}
+
+/// `--outcome`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum OutcomeArg {
+    Churn,
+    Csat,
+    Nps,
+}
+
+fn parse_factor(s: &str) -> Result<crate::request::Factor, String> {
+    crate::request::Factor::NAMES
+        .iter()
+        .find(|(n, _)| n.eq_ignore_ascii_case(s.trim()))
+        .map(|(_, f)| *f)
+        .ok_or_else(|| {
+            let names: Vec<&str> = crate::request::Factor::NAMES
+                .iter()
+                .map(|(n, _)| *n)
+                .collect();
+            format!("unknown factor '{s}' (known: {})", names.join(", "))
+        })
 }
 
 /// What `--compare` compares with.

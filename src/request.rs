@@ -194,6 +194,53 @@ pub struct CustomersRequest {
     pub horizon_secs: f64,
 }
 
+/// `cxm drivers`: the outcome by bucket of a service factor.
+#[derive(Debug, Clone)]
+pub struct DriversRequest {
+    pub customers: CustomersRequest,
+    pub outcome: Outcome,
+    pub factor: Factor,
+    /// Quantile buckets (when no `edges`).
+    pub buckets: usize,
+    /// Inner bucket edges in the factor's unit: [0, e1), [e1, e2), …, [en, ∞).
+    pub edges: Option<Vec<f64>>,
+}
+
+/// What `cxm drivers` measures after the window.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Outcome {
+    Churn,
+    Csat,
+    Nps,
+}
+
+/// The service factor `cxm drivers` buckets customers by.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Factor {
+    FirstResponseMedian,
+    ResolutionMedian,
+    Tickets,
+    ReopenedTickets,
+    CsatPct,
+    SlaPct,
+}
+
+impl Factor {
+    pub const NAMES: [(&'static str, Factor); 6] = [
+        ("first_response_median", Factor::FirstResponseMedian),
+        ("resolution_median", Factor::ResolutionMedian),
+        ("tickets", Factor::Tickets),
+        ("reopened_tickets", Factor::ReopenedTickets),
+        ("csat_pct", Factor::CsatPct),
+        ("sla_pct", Factor::SlaPct),
+    ];
+
+    /// A duration (its edges are durations, e.g. `4h`)?
+    pub fn is_duration(self) -> bool {
+        matches!(self, Factor::FirstResponseMedian | Factor::ResolutionMedian)
+    }
+}
+
 /// The files of each report section.
 #[derive(Debug, Default, Clone, PartialEq)]
 pub struct ReportFiles {

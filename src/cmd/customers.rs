@@ -1,17 +1,106 @@
 //! `cxm customers`: one row per customer ([`crate::compute::customers`]), from the
 //! inputs `report` takes.
 
-use crate::cli::CustomersArgs;
+use crate::cli::{CustomersArgs, DriversArgs, OutcomeArg, OutputArgs};
 use crate::cmd::{Output, Paths};
 use crate::compute::customers::compute;
 use crate::compute::report::find_files;
 use crate::error::Result;
 use crate::progress::Spinner;
 use crate::report::{Report, Table};
-use crate::request::CustomersRequest;
+use crate::request::{CustomersRequest, DriversRequest, Outcome};
 use crate::usage_err;
 
 pub fn run(a: &CustomersArgs) -> Result<()> {
+    let (req, out) = request(a)?;
+    let output = Output::from_args(&out)?;
+    let spinner = Spinner::start("cxm: joining the customers' data".into(), out.quiet);
+    check_paths(a, &req, &out)?;
+    let done = compute(&req)?;
+    drop(spinner);
+    warn(&done.warnings, out.quiet);
+    let metrics = done.metrics.drop("sla_pct").unwrap_or(done.metrics);
+    let report = Report {
+        title: "Customers".into(),
+        table: Table::from_frame(&metrics, None)?,
+    };
+    output.emit_checked(&report, &out, "customers")
+}
+
+/// `cxm drivers`.
+pub fn run_drivers(a: &DriversArgs) -> Result<()> {
+    let (customers, out) = request(&a.customers)?;
+    let factor = a.factor;
+    let scale = customers.base.time_unit.seconds();
+    let edges = if a.edges.is_empty() {
+        None
+    } else {
+        let parsed = a
+            .edges
+            .iter()
+            .map(|e| {
+                if factor.is_duration() {
+                    crate::calendar::parse_duration_secs(e).map(|s| s / scale)
+                } else {
+                    e.trim()
+                        .parse::<f64>()
+                        .map_err(|_| format!("not a number: '{e}'"))
+                }
+            })
+            .collect::<std::result::Result<Vec<f64>, String>>()
+            .map_err(|e| usage_err!("--edges: {e}"))?;
+        if parsed.windows(2).any(|w| w[0] >= w[1]) || parsed.first().is_some_and(|&e| e <= 0.0) {
+            return Err(usage_err!(
+                "--edges: give rising values above 0, e.g. 1h,4h,24h"
+            ));
+        }
+        Some(parsed)
+    };
+    let req = DriversRequest {
+        customers,
+        outcome: match a.outcome {
+            OutcomeArg::Churn => Outcome::Churn,
+            OutcomeArg::Csat => Outcome::Csat,
+            OutcomeArg::Nps => Outcome::Nps,
+        },
+        factor,
+        buckets: a.buckets.unwrap_or(5).max(1),
+        edges,
+    };
+    let output = Output::from_args(&out)?;
+    let spinner = Spinner::start("cxm: joining the customers' data".into(), out.quiet);
+    check_paths(&a.customers, &req.customers, &out)?;
+    let done = crate::compute::drivers::compute(&req)?;
+    drop(spinner);
+    warn(&done.warnings, out.quiet);
+    let report = Report {
+        title: "Drivers".into(),
+        table: Table::from_frame(&done.metrics, None)?,
+    };
+    output.emit_checked(&report, &out, "drivers")
+}
+
+fn warn(warnings: &[String], quiet: bool) {
+    if !quiet {
+        for w in warnings {
+            eprintln!("cxm: warning: {w}");
+        }
+    }
+}
+
+fn check_paths(a: &CustomersArgs, req: &CustomersRequest, out: &OutputArgs) -> Result<()> {
+    let files = find_files(&req.base, true)?;
+    let inputs = [files.tickets, files.surveys, files.subscriptions].concat();
+    Paths {
+        inputs: &inputs,
+        config: a.report.config.as_deref(),
+        outputs: &[("-o", out.output.as_deref())],
+    }
+    .check()
+}
+
+/// The request and output options of `cxm customers` (and `drivers`).
+fn request(a: &CustomersArgs) -> Result<(CustomersRequest, OutputArgs)> {
     let r = &a.report;
     for (given, flag) in [
         (!r.events.is_empty(), "--events"),
@@ -32,26 +121,5 @@ pub fn run(a: &CustomersArgs) -> Result<()> {
         base,
         horizon_secs: a.horizon.unwrap_or(90.0 * 86_400.0),
     };
-    let output = Output::from_args(&out)?;
-    let spinner = Spinner::start("cxm: joining the customers' data".into(), out.quiet);
-    let files = find_files(&req.base, true)?;
-    let inputs = [files.tickets, files.surveys, files.subscriptions].concat();
-    Paths {
-        inputs: &inputs,
-        config: r.config.as_deref(),
-        outputs: &[("-o", out.output.as_deref())],
-    }
-    .check()?;
-    let done = compute(&req)?;
-    drop(spinner);
-    if !out.quiet {
-        for w in &done.warnings {
-            eprintln!("cxm: warning: {w}");
-        }
-    }
-    let report = Report {
-        title: "Customers".into(),
-        table: Table::from_frame(&done.metrics, None)?,
-    };
-    output.emit_checked(&report, &out, "customers")
+    Ok((req, out))
 }

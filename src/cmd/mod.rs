@@ -30,6 +30,7 @@ pub fn run(cli: Cli) -> Result<()> {
         Command::Churn(a) => churn::run(&a),
         Command::Report(a) => report::run(&a),
         Command::Customers(a) => customers::run(&a),
+        Command::Drivers(a) => customers::run_drivers(&a),
         Command::Inspect(a) => inspect::run(&a),
         Command::Sample(a) => sample::run(&a),
     }

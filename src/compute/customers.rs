@@ -93,6 +93,8 @@ pub fn compute(req: &CustomersRequest) -> Result<Computed> {
                         .fill_null(lit(0.0))
                         .cast(DataType::Int64)
                         .alias("reopened_tickets"),
+                    // For `cxm drivers --factor sla_pct`; `cxm customers` leaves it out.
+                    col("sla_pct"),
                 ])
                 .collect()?,
         );

@@ -3,6 +3,7 @@
 
 pub mod churn;
 pub mod customers;
+pub mod drivers;
 pub mod events;
 pub mod report;
 pub mod surveys;

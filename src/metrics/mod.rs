@@ -8,6 +8,7 @@ pub mod events;
 pub mod record;
 pub mod retention;
 pub mod sla;
+pub mod stats;
 pub mod surveys;
 pub mod tickets;
 

@@ -10,7 +10,8 @@
 //!   join and `--compare previous`.
 //! - `churn`: subscription, snapshot and activity churn on hand-made fixtures.
 //! - `retention`: MRR movements, cohorts, survival and billing presets, worked by hand.
-//! - `customers`: one row per customer from tickets, surveys and subscriptions.
+//! - `customers`, `drivers`: one row per customer from tickets, surveys and
+//!   subscriptions; outcomes by bucket of a service factor.
 //! - `config`: `--config` defaults, label maps, overrides and errors.
 //! - `messy`: the messy-export corpus, file by file.
 //! - `parquet`: Parquet inputs give what the same data as CSV gives; rows located.
@@ -30,6 +31,7 @@ mod common;
 mod config;
 mod crosscheck;
 mod customers;
+mod drivers;
 mod errors;
 mod events;
 mod formats;

@@ -1,0 +1,376 @@
+//! `cxm drivers` (SPEC §11): does service predict the outcome? The customers of
+//! [`super::customers`] with tickets in the window, bucketed by a service factor, and
+//! per bucket the outcome with its 95% interval, the relative risk against the best
+//! bucket, and a closing χ² test of independence.
+//!
+//! - churn: `churned` as `cxm customers` defines it (customers active at the window's
+//!   end; not active at the end + `--horizon`); the rate is churned ÷ customers.
+//! - csat: the CSAT responses of the bucket's customers in [end, end + horizon):
+//!   satisfied ÷ responses.
+//! - nps: their NPS responses in [end, end + horizon): 100 × (promoters − detractors)
+//!   ÷ responses, its interval ± `nps_moe95`.
+//!
+//! Rates' intervals are Wilson's. The relative risk is of the bad outcome (churn, a
+//! dissatisfied answer, a detractor) against the bucket where it is rarest. The last
+//! row, `all`, holds every customer and the χ² p-value (buckets × outcome counts).
+
+use polars::prelude::*;
+
+use crate::compute::{self, customers, Computed};
+use crate::error::Result;
+use crate::input::fields::Dataset;
+use crate::input::preset;
+use crate::metrics::stats::{chi_square, chi_square_p, nps_moe95, wilson};
+use crate::request::{DriversRequest, Factor, Outcome, RowHandling, SurveysRequest};
+use crate::usage_err;
+
+/// One bucket's tallies: customers, and the outcome's counts (churned, stayed) or
+/// (satisfied, not) or (promoters, passives, detractors).
+#[derive(Debug, Clone, Default)]
+struct Tally {
+    customers: i64,
+    counts: Vec<f64>,
+}
+
+pub fn compute(req: &DriversRequest) -> Result<Computed> {
+    let base = &req.customers.base;
+    let files = compute::report::find_files(base, base.quiet)?;
+    if files.tickets.is_empty() {
+        return Err(usage_err!("drivers: give --tickets (the service measured)"));
+    }
+    match req.outcome {
+        Outcome::Churn if files.subscriptions.is_empty() => {
+            return Err(usage_err!("drivers --outcome churn: give --subscriptions"))
+        }
+        Outcome::Csat | Outcome::Nps if files.surveys.is_empty() => {
+            return Err(usage_err!("drivers --outcome csat|nps: give --surveys"))
+        }
+        _ => {}
+    }
+    let mut done = customers::compute(&req.customers)?;
+    let unit = base.time_unit.suffix();
+    let factor = req.factor.column(unit);
+    let mut frame = done
+        .metrics
+        .clone()
+        .lazy()
+        .filter(col("tickets").gt(lit(0)));
+    // The outcome's counts per customer.
+    let outcome_columns: Vec<String> = match req.outcome {
+        Outcome::Churn => {
+            frame = frame.filter(col("churned").is_not_null()).with_columns([
+                col("churned").cast(DataType::Float64).alias("__bad"),
+                col("churned").not().cast(DataType::Float64).alias("__good"),
+            ]);
+            vec!["__bad".into(), "__good".into()]
+        }
+        Outcome::Csat | Outcome::Nps => {
+            frame = frame.join(
+                after_window(req)?.lazy(),
+                [col("customer_id")],
+                [col("customer_id")],
+                JoinArgs::new(JoinType::Inner),
+            );
+            if req.outcome == Outcome::Csat {
+                frame = frame
+                    .filter(col("csat_responses_after").gt(lit(0)))
+                    .with_columns([(col("csat_responses_after").cast(DataType::Float64)
+                        * col("csat_pct_after")
+                        / lit(100.0))
+                    .round(0, RoundMode::HalfToEven)
+                    .alias("__good")])
+                    .with_column(
+                        (col("csat_responses_after").cast(DataType::Float64) - col("__good"))
+                            .alias("__bad"),
+                    );
+                vec!["__bad".into(), "__good".into()]
+            } else {
+                frame = frame.filter(col("nps_responses_after").gt(lit(0)));
+                vec![
+                    "detractors_after".into(),
+                    "passives_after".into(),
+                    "promoters_after".into(),
+                ]
+            }
+        }
+    };
+    let all = frame.collect()?;
+    let values = all.column(factor.as_str())?.cast(&DataType::Float64)?;
+    let values = values.f64()?;
+    let without = values.null_count();
+    if without > 0 {
+        done.warnings.push(format!(
+            "{without} customers have no value for {factor}: left out"
+        ));
+    }
+    let mut present: Vec<f64> = values.iter().flatten().collect();
+    present.sort_by(f64::total_cmp);
+    let edges = match &req.edges {
+        Some(e) => {
+            let mut e = e.clone();
+            e.insert(0, 0.0);
+            e.push(f64::INFINITY);
+            e
+        }
+        None => quantile_edges(&present, req.buckets),
+    };
+    let n_buckets = edges.len().saturating_sub(1);
+    let mut tallies = vec![
+        Tally {
+            customers: 0,
+            counts: vec![0.0; outcome_columns.len()],
+        };
+        n_buckets
+    ];
+    let counts: Vec<Float64Chunked> = outcome_columns
+        .iter()
+        .map(|c| {
+            Ok(all
+                .column(c.as_str())?
+                .cast(&DataType::Float64)?
+                .f64()?
+                .clone())
+        })
+        .collect::<Result<_>>()?;
+    for (row, v) in values.iter().enumerate() {
+        let Some(v) = v else { continue };
+        let Some(b) = bucket_of(&edges, v) else {
+            continue;
+        };
+        tallies[b].customers += 1;
+        for (slot, c) in tallies[b].counts.iter_mut().zip(&counts) {
+            *slot += c.get(row).unwrap_or(0.0);
+        }
+    }
+    done.metrics = frame_of(req.outcome, &edges, &tallies, req.edges.is_some())?;
+    done.summary = None;
+    Ok(done)
+}
+
+/// Each customer's survey counts in [end, end + horizon), suffixed `_after`.
+fn after_window(req: &DriversRequest) -> Result<DataFrame> {
+    let base = &req.customers.base;
+    let files = compute::report::find_files(base, true)?;
+    let end = base.scope.window.until.unwrap_or(base.scope.now);
+    let later = end + chrono::Duration::milliseconds((req.customers.horizon_secs * 1000.0) as i64);
+    let mut scope = base.scope.clone();
+    scope.window = crate::calendar::Window {
+        since: Some(end),
+        until: Some(later),
+    };
+    scope.by = vec!["customer_id".into()];
+    scope.every = None;
+    let s = SurveysRequest {
+        sources: crate::request::Sources {
+            paths: files.surveys.clone(),
+            map: base.maps.surveys.clone(),
+            presets: preset::reading(&base.read.presets, Dataset::Surveys),
+            ..base.read.clone()
+        },
+        tickets: None,
+        scope,
+        rows: RowHandling {
+            rejects: None,
+            ..base.rows.clone()
+        },
+        scales: base.scales.clone(),
+        labels: base.labels.clone(),
+        compare_previous: false,
+        last_nps: false,
+    };
+    let responses = compute::surveys::open_responses(&s)?;
+    if !responses.has("customer_id") {
+        return Err(crate::input::fields::missing_field(
+            &responses.files[0].source.name,
+            "customer_id",
+            &responses.files[0].sniffed.headers,
+        ));
+    }
+    let done = compute::surveys::compute_on(&responses, None, &s)?;
+    let mut out = done.metrics.select([
+        "customer_id",
+        "csat_responses",
+        "csat_pct",
+        "nps_responses",
+        "promoters",
+        "passives",
+        "detractors",
+    ])?;
+    for name in [
+        "csat_responses",
+        "csat_pct",
+        "nps_responses",
+        "promoters",
+        "passives",
+        "detractors",
+    ] {
+        out.rename(name, format!("{name}_after").into())?;
+    }
+    Ok(out)
+}
+
+/// Bucket edges at the quantiles k/n of the sorted values (linear interpolation),
+/// repeated edges merged; the last bucket closed at the maximum.
+fn quantile_edges(sorted: &[f64], n: usize) -> Vec<f64> {
+    let Some(&max) = sorted.last() else {
+        return Vec::new();
+    };
+    let mut edges = vec![sorted[0]];
+    for k in 1..n.max(1) {
+        let mut v = sorted.to_vec();
+        if let Some(q) = crate::metrics::quantiles::of(&mut v, k as f64 / n as f64) {
+            if q > *edges.last().unwrap_or(&f64::NEG_INFINITY) && q < max {
+                edges.push(q);
+            }
+        }
+    }
+    // The top edge is past the maximum so that it falls in the last bucket.
+    edges.push(max);
+    if edges.len() == 1 {
+        edges.push(max);
+    }
+    edges
+}
+
+/// The bucket of `v`: edges[i] ≤ v < edges[i + 1], the last bucket closed.
+fn bucket_of(edges: &[f64], v: f64) -> Option<usize> {
+    let n = edges.len().checked_sub(1)?;
+    if n == 0 || v < edges[0] {
+        return None;
+    }
+    let i = edges.partition_point(|&e| e <= v);
+    Some(i.saturating_sub(1).min(n - 1))
+}
+
+fn label(edges: &[f64], b: usize, open_top: bool) -> String {
+    let f = |x: f64| {
+        if x.is_infinite() {
+            "∞".to_string()
+        } else {
+            crate::render::number(x, 4)
+        }
+    };
+    let last = b + 2 == edges.len();
+    let close = if last && !open_top { "]" } else { ")" };
+    format!("[{}, {}{close}", f(edges[b]), f(edges[b + 1]))
+}
+
+/// The rows: one per bucket, then `all` with the p-value.
+fn frame_of(outcome: Outcome, edges: &[f64], tallies: &[Tally], given: bool) -> Result<DataFrame> {
+    // (rate, low, high) in %, and the share of the bad outcome.
+    let figures = |t: &Tally| -> (Option<f64>, Option<f64>, Option<f64>, Option<f64>) {
+        let n: f64 = t.counts.iter().sum();
+        if n <= 0.0 {
+            return (None, None, None, None);
+        }
+        match outcome {
+            Outcome::Churn => {
+                let (lo, hi) = wilson(t.counts[0], n).unwrap_or((0.0, 0.0));
+                let rate = t.counts[0] / n;
+                (
+                    Some(100.0 * rate),
+                    Some(100.0 * lo),
+                    Some(100.0 * hi),
+                    Some(rate),
+                )
+            }
+            Outcome::Csat => {
+                let (lo, hi) = wilson(t.counts[1], n).unwrap_or((0.0, 0.0));
+                let rate = t.counts[1] / n;
+                (
+                    Some(100.0 * rate),
+                    Some(100.0 * lo),
+                    Some(100.0 * hi),
+                    Some(1.0 - rate),
+                )
+            }
+            Outcome::Nps => {
+                let (d, p) = (t.counts[0] / n, t.counts[2] / n);
+                let nps = 100.0 * (p - d);
+                let moe = nps_moe95(p, d, n);
+                (Some(nps), Some(nps - moe), Some(nps + moe), Some(d))
+            }
+        }
+    };
+    let rows: Vec<_> = tallies.iter().map(figures).collect();
+    let best = rows
+        .iter()
+        .filter_map(|r| r.3)
+        .fold(f64::INFINITY, f64::min);
+    let mut total = Tally {
+        customers: tallies.iter().map(|t| t.customers).sum(),
+        counts: vec![0.0; tallies.first().map_or(0, |t| t.counts.len())],
+    };
+    for t in tallies {
+        for (a, b) in total.counts.iter_mut().zip(&t.counts) {
+            *a += b;
+        }
+    }
+    let overall = figures(&total);
+    let table: Vec<Vec<f64>> = tallies.iter().map(|t| t.counts.clone()).collect();
+    let p_value = chi_square(&table).map(|(x2, df)| chi_square_p(x2, df));
+    let mut labels: Vec<String> = (0..tallies.len()).map(|b| label(edges, b, given)).collect();
+    labels.push("all".into());
+    let mut customers: Vec<i64> = tallies.iter().map(|t| t.customers).collect();
+    customers.push(total.customers);
+    let mut pct: Vec<Option<f64>> = rows.iter().map(|r| r.0).collect();
+    pct.push(overall.0);
+    let mut low: Vec<Option<f64>> = rows.iter().map(|r| r.1).collect();
+    low.push(overall.1);
+    let mut high: Vec<Option<f64>> = rows.iter().map(|r| r.2).collect();
+    high.push(overall.2);
+    let mut risk: Vec<Option<f64>> = rows
+        .iter()
+        .map(|r| {
+            r.3.filter(|_| best > 0.0 && best.is_finite())
+                .map(|s| s / best)
+        })
+        .collect();
+    risk.push(None);
+    let mut p: Vec<Option<f64>> = vec![None; tallies.len()];
+    p.push(p_value);
+    Ok(DataFrame::new_infer_height(vec![
+        Column::new("bucket".into(), labels),
+        Column::new("customers".into(), customers),
+        Column::new("outcome_pct".into(), pct),
+        Column::new("low95".into(), low),
+        Column::new("high95".into(), high),
+        Column::new("relative_risk".into(), risk),
+        Column::new("p_value".into(), p),
+    ])?)
+}
+
+impl Factor {
+    /// The `cxm customers` column the factor reads.
+    pub fn column(self, unit: &str) -> String {
+        match self {
+            Factor::FirstResponseMedian => format!("first_response_median_{unit}"),
+            Factor::ResolutionMedian => format!("resolution_median_{unit}"),
+            Factor::Tickets => "tickets".into(),
+            Factor::ReopenedTickets => "reopened_tickets".into(),
+            Factor::CsatPct => "csat_pct".into(),
+            Factor::SlaPct => "sla_pct".into(),
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn quantile_buckets_merge_repeated_edges() {
+        // 1..=10 in 5 buckets: edges at 1, 2.8, 4.6, 6.4, 8.2, 10.
+        let v: Vec<f64> = (1..=10).map(f64::from).collect();
+        let e = quantile_edges(&v, 5);
+        assert_eq!(e.len(), 6);
+        assert!((e[1] - 2.8).abs() < 1e-12);
+        assert_eq!(bucket_of(&e, 1.0), Some(0));
+        assert_eq!(bucket_of(&e, 2.8), Some(1));
+        assert_eq!(bucket_of(&e, 10.0), Some(4));
+        // Mostly 1s: the repeated quantile edges merge into one bucket [1, 2).
+        let e = quantile_edges(&[1.0, 1.0, 1.0, 1.0, 2.0, 3.0], 4);
+        assert_eq!(e[0], 1.0);
+        assert!(e.windows(2).all(|w| w[0] < w[1]), "{e:?}");
+    }
+}

@@ -1,0 +1,106 @@
+//! `cxm drivers` on a hand-made fixture (tests/fixtures/drivers), window January 2025,
+//! `--now` 2025-06-01, horizon 90 days (to May 2).
+//!
+//! Customers with tickets and active on Feb 1: A1–A4 (first reply 1 h; A1's second
+//! ticket is unanswered, its median stays 1 h) and B1–B4 (3 h). A1 churns (ends
+//! Mar 1), and B1–B3. N1 has no subscription and E1's ended on Jan 20: neither has a
+//! churn outcome, so neither is counted. With `--edges 2h`:
+//!   [0, 2h): 1 of 4 churned = 25 %; [2h, ∞): 3 of 4 = 75 %; all: 4 of 8.
+//! Wilson 95 % (z = 1.959964): 1/4 → [4.5587, 69.9358]; 3/4 → [30.0642, 95.4413];
+//! 4/8 → [21.5216, 78.4784] (scipy: norm.ppf(0.975) and the score formula).
+//! Relative risk against the best bucket: 0.75 / 0.25 = 3.
+//! χ² of [[1, 3], [3, 1]]: expected 2 in every cell, 4 × 1²/2 = 2 on 1 degree of
+//! freedom; p = erfc(1) = 0.157299.
+
+use crate::common::{assert_empty, assert_num, fixture, Workdir};
+
+fn drivers(extra: &[&str]) -> Vec<std::collections::HashMap<String, String>> {
+    let mut args = vec![
+        "drivers".to_string(),
+        "--tickets".into(),
+        fixture("drivers/tickets.csv"),
+        "--subscriptions".into(),
+        fixture("drivers/subscriptions.csv"),
+    ];
+    args.extend(
+        [
+            "--since",
+            "2025-01-01",
+            "--until",
+            "2025-02-01",
+            "--now",
+            "2025-06-01T00:00:00Z",
+            "-q",
+        ]
+        .map(String::from),
+    );
+    args.extend(extra.iter().map(|s| s.to_string()));
+    Workdir::new().csv_rows(&args.iter().map(String::as_str).collect::<Vec<_>>())
+}
+
+#[test]
+fn churn_by_first_response_with_edges() {
+    let rows = drivers(&[
+        "--outcome",
+        "churn",
+        "--factor",
+        "first_response_median",
+        "--edges",
+        "2h",
+    ]);
+    let buckets: Vec<&str> = rows.iter().map(|r| r["bucket"].as_str()).collect();
+    assert_eq!(buckets, ["[0, 2)", "[2, ∞)", "all"]);
+    let expect = [
+        (4, 25.0, 4.5587, 69.9358),
+        (4, 75.0, 30.0642, 95.4413),
+        (8, 50.0, 21.5216, 78.4784),
+    ];
+    for (r, e) in rows.iter().zip(expect) {
+        assert_eq!(r["customers"], e.0.to_string());
+        assert_num(r, "outcome_pct", e.1);
+        assert_num(r, "low95", e.2);
+        assert_num(r, "high95", e.3);
+    }
+    assert_num(&rows[0], "relative_risk", 1.0);
+    assert_num(&rows[1], "relative_risk", 3.0);
+    assert_empty(&rows[0], "p_value");
+    assert_num(&rows[2], "p_value", 0.157299);
+}
+
+#[test]
+fn quantile_buckets_and_empty_ones() {
+    // Two values (1 h × 4, 3 h × 4) in 2 quantile buckets: the median edge is 2 h.
+    let rows = drivers(&[
+        "--outcome",
+        "churn",
+        "--factor",
+        "first_response_median",
+        "--buckets",
+        "2",
+    ]);
+    let buckets: Vec<&str> = rows.iter().map(|r| r["bucket"].as_str()).collect();
+    assert_eq!(buckets, ["[1, 2)", "[2, 3]", "all"]);
+    // Edges past every value leave a bucket empty: no figures, not a zero.
+    let rows = drivers(&[
+        "--outcome",
+        "churn",
+        "--factor",
+        "first_response_median",
+        "--edges",
+        "2h,4h",
+    ]);
+    assert_eq!(rows[2]["bucket"], "[4, ∞)");
+    assert_eq!(rows[2]["customers"], "0");
+    assert_empty(&rows[2], "outcome_pct");
+    assert_num(&rows[3], "p_value", 0.157299);
+}
+
+#[test]
+fn churn_needs_subscriptions() {
+    Workdir::new()
+        .cxm()
+        .args(["drivers", "--tickets", &fixture("drivers/tickets.csv")])
+        .args(["--outcome", "churn", "--factor", "tickets"])
+        .assert()
+        .code(2);
+}
