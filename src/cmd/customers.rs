@@ -100,7 +100,7 @@ fn check_paths(a: &CustomersArgs, req: &CustomersRequest, out: &OutputArgs) -> R
 }
 
 /// The request and output options of `cxm customers` (and `drivers`).
-fn request(a: &CustomersArgs) -> Result<(CustomersRequest, OutputArgs)> {
+pub fn request(a: &CustomersArgs) -> Result<(CustomersRequest, OutputArgs)> {
     let r = &a.report;
     for (given, flag) in [
         (!r.events.is_empty(), "--events"),

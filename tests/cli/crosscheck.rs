@@ -353,3 +353,48 @@ fn survival_by_plan_matches_lifelines() {
         );
     }
 }
+
+/// `cxm customers` on 1M tickets of 5,000 customers (their surveys and
+/// subscriptions) against customers.sql, for the first half of 2025 and a 90-day
+/// horizon.
+#[test]
+fn customers_match_duckdb() {
+    let wd = Workdir::new();
+    wd.cxm()
+        .args([
+            "sample",
+            "--out",
+            "s",
+            "--tickets",
+            "1000000",
+            "--customers",
+            "5000",
+        ])
+        .args(["--seed", "7"])
+        .assert()
+        .success();
+    let dir = wd.path("s").display().to_string();
+    let Command::Customers(args) = command(&[
+        "customers",
+        &dir,
+        "--since",
+        "2025-01-01",
+        "--until",
+        "2025-07-01",
+        "--now",
+        "2026-01-01T00:00:00Z",
+    ]) else {
+        panic!("not a customers command")
+    };
+    let (req, _) = cxm::cmd::customers::request(&args).unwrap();
+    let done = cxm::compute::customers::compute(&req).unwrap();
+    let expected = parse_csv(&std::fs::read(fixture("crosscheck/customers_2025h1.csv")).unwrap());
+    assert_eq!(expected.len(), 5000);
+    let df = done.metrics.drop("sla_pct").unwrap();
+    assert_matches(
+        &df,
+        &expected.iter().collect::<Vec<_>>(),
+        Some("customer_id"),
+        1e-6,
+    );
+}
