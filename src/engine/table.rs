@@ -28,9 +28,12 @@ pub struct Layout {
     /// Counts of rows whose column equals a value (`Count(Equals(column, value))`),
     /// per column: read once a block, the row's value picks the slot to add 1 to
     /// (a verdict's achieved, breached and pending from one column).
-    tallies: Vec<(&'static str, Vec<(f64, usize)>)>,
+    tallies: Vec<(&'static str, Vec<TallySlot>)>,
     quantiles: Vec<(&'static str, Vec<f64>)>,
 }
+
+/// A tallied value and the scalar slot its rows count in.
+type TallySlot = (f64, usize);
 
 #[derive(Clone, Copy)]
 enum Slot {
@@ -45,7 +48,7 @@ impl Layout {
         let keys = grouping.keys();
         let partials = record::partials_of(metrics);
         let (mut scalars, mut values) = (0, 0);
-        let mut tallies: Vec<(&'static str, Vec<(f64, usize)>)> = Vec::new();
+        let mut tallies: Vec<(&'static str, Vec<TallySlot>)> = Vec::new();
         let slots = partials
             .iter()
             .map(|p| match p {
@@ -257,7 +260,7 @@ impl Table {
         let tally_columns: Vec<Float64Chunked> = (0..layout.tallies.len())
             .map(|t| Ok(block.column(&tally(t))?.f64()?.rechunk().into_owned()))
             .collect::<Result<_>>()?;
-        let tallies: Vec<(&[f64], &[(f64, usize)])> = tally_columns
+        let tallies: Vec<(&[f64], &[TallySlot])> = tally_columns
             .iter()
             .zip(&layout.tallies)
             .map(|(c, (_, slots))| Ok((c.cont_slice()?, slots.as_slice())))
