@@ -8,6 +8,9 @@
 //! about 10% stay open; reopens and agent replies vary; surveys answer a share of
 //! resolved tickets (CSAT 1–5, CES 1–7, NPS 0–10); subscriptions churn at a few
 //! percent a month, some customers come back, and MRR depends on plan and seats.
+//! Service and churn are linked: seven in eight slow first responses (over twice the
+//! channel's median) go to the poorly served customers (every fourth), who churn five
+//! times as fast.
 
 use std::fs::File;
 use std::io::{BufWriter, Write};
@@ -160,10 +163,15 @@ fn ticket_chunk(
         let agent = agents[rng.random_range(0..agents.len())];
         let &(channel, _, median_min) = pick(&mut rng, CHANNELS, |c| c.1);
         let &(priority, _) = pick(&mut rng, PRIORITIES, |p| p.1);
-        let customer = rng.random_range(1..=customers);
+        let mut customer = rng.random_range(1..=customers);
         let frt = LogNormal::new(median_min.ln(), 1.3)
             .map(|ln| (ln.sample(&mut rng) * 60.0) as i64 + 1)
             .unwrap_or(3600);
+        // Seven slow tickets in eight go to a poorly served customer (no extra draw:
+        // the other columns stay as they were).
+        if frt as f64 > SLOW * median_min * 60.0 && i % 8 != 0 {
+            customer = poorly_served(customer, customers);
+        }
         let responded = rng.random_bool(0.95);
         // Recent tickets are more often still open.
         let age_days = (YEAR_START + YEAR_SECS - created) / 86_400;
@@ -254,6 +262,28 @@ fn ticket_chunk(
     (t, s)
 }
 
+/// A ticket is slow when its first response takes this many times its channel's
+/// median.
+const SLOW: f64 = 2.0;
+/// Monthly churn hazards: a quarter of the customers (every fourth) are served
+/// poorly and churn at 7.5% a month, the others at 1.5% (3% overall).
+const HAZARD: f64 = 0.015;
+const HAZARD_POORLY_SERVED: f64 = 0.075;
+
+fn is_poorly_served(customer: u64) -> bool {
+    customer % 4 == 0
+}
+
+/// A poorly served customer near `customer` (of `1..=customers`).
+fn poorly_served(customer: u64, customers: u64) -> u64 {
+    let c = customer - customer % 4;
+    if c == 0 {
+        4.min(customers)
+    } else {
+        c
+    }
+}
+
 const PLANS: &[(&str, u32, f64)] = &[
     ("basic", 600, 29.0),
     ("pro", 320, 99.0),
@@ -273,8 +303,13 @@ fn subscription_chunk(seed: u64, chunk: u64, n_total: u64) -> Vec<u8> {
         let &(mut plan, _, mut price) = pick(&mut rng, PLANS, |p| p.1);
         let mut seats = rng.random_range(1..=10u32);
         for _ in 0..2 {
-            // Monthly churn hazard of ~3%: a geometric lifetime in months.
-            let months = (rng.random::<f64>().ln() / (1.0f64 - 0.03).ln()).floor() as i64 + 1;
+            // A geometric lifetime in months; poorly served customers churn faster.
+            let hazard = if is_poorly_served(c + 1) {
+                HAZARD_POORLY_SERVED
+            } else {
+                HAZARD
+            };
+            let months = (rng.random::<f64>().ln() / (1.0f64 - hazard).ln()).floor() as i64 + 1;
             let end_day = day + months * 30 + rng.random_range(0..30);
             let mrr = price * f64::from(seats);
             out.extend_from_slice(format!("C{:06},{plan},", c + 1).as_bytes());
