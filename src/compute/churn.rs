@@ -238,7 +238,8 @@ pub fn compute_on(input: &Input, req: &ChurnRequest) -> Result<(Computed, String
         &prepare,
     )?;
 
-    let (spans, keys, names) = spans_from(&spans_df, &group_by)?;
+    let want_names = matches!(req.view, ChurnView::PerCustomer { .. });
+    let (spans, keys, names) = spans_from(&spans_df, &group_by, want_names)?;
     let every = scope.every.unwrap_or(Every::Month);
     let is_activity = mode == Mode::Activity;
     let starts = bucket_starts(&spans, window, every, tz, is_activity)?;
@@ -433,8 +434,12 @@ fn collect_two(a: LazyFrame, b: LazyFrame) -> Result<(DataFrame, DataFrame)> {
 }
 
 /// Typed spans sorted by customer, the interned group keys (index 0 always exists),
-/// and the customers' ids by number.
-fn spans_from(df: &DataFrame, group_by: &[String]) -> Result<(Vec<Span>, Keys, Vec<String>)> {
+/// and (when asked) the customers' ids by number.
+fn spans_from(
+    df: &DataFrame,
+    group_by: &[String],
+    want_names: bool,
+) -> Result<(Vec<Span>, Keys, Vec<String>)> {
     let customer = df.column("customer_id")?.str()?.rechunk();
     let start = df.column(START_MS)?.i64()?.rechunk();
     let end = df.column(END_MS)?.i64()?.rechunk();
@@ -485,9 +490,12 @@ fn spans_from(df: &DataFrame, group_by: &[String]) -> Result<(Vec<Span>, Keys, V
         });
     }
     spans.sort_by_key(|s| (s.customer, s.start));
-    let mut names = vec![String::new(); ids.len()];
-    for (name, id) in ids {
-        names[id as usize] = name.to_string();
+    let mut names = Vec::new();
+    if want_names {
+        names = vec![String::new(); ids.len()];
+        for (name, id) in ids {
+            names[id as usize] = name.to_string();
+        }
     }
     Ok((spans, keys, names))
 }
