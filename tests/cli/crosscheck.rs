@@ -398,3 +398,63 @@ fn customers_match_duckdb() {
         1e-6,
     );
 }
+
+/// `cxm drivers` on the same sample against drivers.py (numpy quantiles, scipy's
+/// Wilson interval and χ² test) over DuckDB's customers: in quartiles and at edges.
+#[test]
+fn drivers_match_numpy_and_scipy() {
+    let wd = Workdir::new();
+    wd.cxm()
+        .args([
+            "sample",
+            "--out",
+            "s",
+            "--tickets",
+            "1000000",
+            "--customers",
+            "5000",
+        ])
+        .args(["--seed", "7"])
+        .assert()
+        .success();
+    let dir = wd.path("s").display().to_string();
+    for (extra, reference) in [
+        (&["--buckets", "4"][..], "crosscheck/drivers_quartiles.csv"),
+        (&["--edges", "30m,1h"][..], "crosscheck/drivers_edges.csv"),
+    ] {
+        let mut args = vec![
+            "drivers",
+            dir.as_str(),
+            "--since",
+            "2025-01-01",
+            "--until",
+            "2025-07-01",
+            "--now",
+            "2026-01-01T00:00:00Z",
+            "--outcome",
+            "churn",
+            "--factor",
+            "first_response_median",
+        ];
+        args.extend_from_slice(extra);
+        let Command::Drivers(a) = command(&args) else {
+            panic!("not a drivers command")
+        };
+        let (customers, _) = cxm::cmd::customers::request(&a.customers).unwrap();
+        let req = cxm::request::DriversRequest {
+            customers,
+            outcome: cxm::request::Outcome::Churn,
+            factor: a.factor,
+            buckets: a.buckets.unwrap_or(5),
+            edges: (!a.edges.is_empty()).then(|| vec![0.5, 1.0]),
+        };
+        let done = cxm::compute::drivers::compute(&req).unwrap();
+        let expected = parse_csv(&std::fs::read(fixture(reference)).unwrap());
+        assert_matches(
+            &done.metrics,
+            &expected.iter().collect::<Vec<_>>(),
+            None,
+            1e-6,
+        );
+    }
+}
