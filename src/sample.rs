@@ -271,7 +271,7 @@ const HAZARD: f64 = 0.015;
 const HAZARD_POORLY_SERVED: f64 = 0.075;
 
 fn is_poorly_served(customer: u64) -> bool {
-    customer % 4 == 0
+    customer.is_multiple_of(4)
 }
 
 /// A poorly served customer near `customer` (of `1..=customers`).

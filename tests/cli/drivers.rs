@@ -104,3 +104,50 @@ fn churn_needs_subscriptions() {
         .assert()
         .code(2);
 }
+
+// surveys.csv: answers in [Feb 1, May 2) count (R0 on Jan 20 and R6 on Jun 1 do not).
+// CSAT, satisfied ≥ 4: fast A1 5, A2 2 → 1 of 2; slow B1 1, B2 2, B3 5 → 1 of 3.
+// Wilson 1/2 → [9.4531, 90.5469], 1/3 → [6.1492, 79.2340]. Not satisfied: 0.5 and
+// 0.6667, so the relative risk of the slow bucket is 4/3. χ² of [[1, 1], [2, 1]]
+// (not satisfied, satisfied): 0.138889 on 1 degree of freedom, p = 0.709388 (scipy).
+// NPS: fast 10 and 3 → 0 ± 138.5929; slow 9, 9, 0 → 33.3333 ± 106.6889.
+#[test]
+fn csat_and_nps_after_the_window() {
+    let surveys = fixture("drivers/surveys.csv");
+    let csat = drivers(&[
+        "--surveys",
+        &surveys,
+        "--outcome",
+        "csat",
+        "--factor",
+        "first_response_median",
+        "--edges",
+        "2h",
+    ]);
+    let expect = [
+        (2, 50.0, 9.4531, 90.5469),
+        (3, 100.0 / 3.0, 6.1492, 79.2340),
+    ];
+    for (r, e) in csat.iter().zip(expect) {
+        assert_eq!(r["customers"], e.0.to_string(), "{r:?}");
+        assert_num(r, "outcome_pct", e.1);
+        assert_num(r, "low95", e.2);
+        assert_num(r, "high95", e.3);
+    }
+    assert_num(&csat[1], "relative_risk", 4.0 / 3.0);
+    assert_num(&csat[2], "p_value", 0.709388);
+    let nps = drivers(&[
+        "--surveys",
+        &surveys,
+        "--outcome",
+        "nps",
+        "--factor",
+        "first_response_median",
+        "--edges",
+        "2h",
+    ]);
+    assert_num(&nps[0], "outcome_pct", 0.0);
+    assert_num(&nps[0], "high95", 138.5929);
+    assert_num(&nps[1], "outcome_pct", 100.0 / 3.0);
+    assert_num(&nps[1], "low95", 100.0 / 3.0 - 106.6889);
+}
