@@ -268,6 +268,7 @@ pub const SURVEY_FIELDS: &[Field] = &[
             "respondentid",
             "requestid",
             "surveyresponseid",
+            "reviewid",
         ],
     ),
     field(
@@ -306,6 +307,8 @@ pub const SURVEY_FIELDS: &[Field] = &[
             "submittedon",
             "respondedat",
             "responsereceivedat",
+            "reviewanswertimestamp",
+            "answeredat",
             "recordeddate",
             "createdat",
             "date",
@@ -344,6 +347,7 @@ pub const SURVEY_FIELDS: &[Field] = &[
             "customersatisfaction",
             "rating",
             "starrating",
+            "reviewscore",
         ],
     ),
     field(

@@ -635,6 +635,10 @@ impl Input {
                 }
             }
         }
+        if exprs.is_empty() {
+            // Only columns cxm does not read are ambiguous: nothing to decide.
+            return Ok(Order::Unambiguous);
+        }
         let fields: Vec<&str> = detected.iter().map(|(f, _)| *f).collect();
         let counts = self
             .scan_file(i, &fields, &[], false)?
