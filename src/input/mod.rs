@@ -194,22 +194,57 @@ impl Input {
         if self.has(name) {
             return Ok(GroupColumn::Field(self.field(name)?));
         }
+        if let Some(header) = self.raw_header(name)? {
+            return Ok(GroupColumn::Raw(header));
+        }
+        let file = self
+            .files
+            .iter()
+            .find(|f| header_like(&f.sniffed.headers, name).is_empty())
+            .unwrap_or(&self.files[0]);
+        let canonical = self.fields.iter().any(|f| f.name == name);
+        let hint = if canonical {
+            format!("; map it with --map {name}=COLUMN")
+        } else {
+            String::new()
+        };
+        Err(data_err!(
+            "{}: --by {name}: no such field or column (headers found: {}){hint}",
+            file.source.name,
+            crate::text::headers_shown(&file.sniffed.headers)
+        ))
+    }
+
+    /// The raw column every file has under `name`, in any case (as the files spell
+    /// it); None when some file has none. Two headers that differ only in case are an
+    /// error: which one was meant cannot be told.
+    fn raw_header(&self, name: &str) -> Result<Option<String>> {
+        let mut found: Option<String> = None;
         for file in &self.files {
-            if !file.sniffed.headers.iter().any(|h| h == name) {
-                let canonical = self.fields.iter().any(|f| f.name == name);
-                let hint = if canonical {
-                    format!("; map it with --map {name}=COLUMN")
-                } else {
-                    String::new()
-                };
-                return Err(data_err!(
-                    "{}: --by {name}: no such field or column (headers found: {}){hint}",
+            let exact = file.sniffed.headers.iter().any(|h| h == name);
+            let like = header_like(&file.sniffed.headers, name);
+            let header = match (exact, like.as_slice()) {
+                (true, _) => name.to_string(),
+                (false, [one]) => one.to_string(),
+                (false, []) => return Ok(None),
+                (false, several) => {
+                    return Err(crate::usage_err!(
+                    "{}: --by {name}: several columns match in case ({}); give the exact spelling",
                     file.source.name,
-                    crate::text::headers_shown(&file.sniffed.headers)
-                ));
+                    several.join(", ")
+                ))
+                }
+            };
+            match &found {
+                Some(f) if *f != header => {
+                    return Err(crate::usage_err!(
+                        "--by {name}: the files spell the column differently ('{f}', '{header}')"
+                    ))
+                }
+                _ => found = Some(header),
             }
         }
-        Ok(GroupColumn::Raw(name.to_string()))
+        Ok(found)
     }
 
     /// [`Input::group_column`] for each `--by` name.
@@ -217,13 +252,9 @@ impl Input {
         by.iter().map(|b| self.group_column(b)).collect()
     }
 
-    /// Is `name` a mapped canonical field, or a raw column of every file?
+    /// Is `name` a mapped canonical field, or a raw column of every file (in any case)?
     pub fn has_column(&self, name: &str) -> bool {
-        self.has(name)
-            || self
-                .files
-                .iter()
-                .all(|f| f.sniffed.headers.iter().any(|h| h == name))
+        self.has(name) || matches!(self.raw_header(name), Ok(Some(_)))
     }
 
     /// The sampled values of a mapped field, across files.
@@ -1084,4 +1115,13 @@ mod tests {
             assert_eq!(strings(EXTRA), [None, s("extra"), None, None]);
         }
     }
+}
+
+/// The headers equal to `name` but for ASCII case.
+fn header_like<'a>(headers: &'a [String], name: &str) -> Vec<&'a str> {
+    headers
+        .iter()
+        .filter(|h| h.eq_ignore_ascii_case(name))
+        .map(String::as_str)
+        .collect()
 }

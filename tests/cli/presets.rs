@@ -239,3 +239,33 @@ fn servicenow_incident_export_by_detection() {
         assert_num(row, "resolved", resolved as f64);
     }
 }
+
+/// A raw column named in `--by` in another case is the same column: `--by group`
+/// gives what `--by Group` gives (the Zendesk file's `Group`, which the preset also
+/// maps to team: Billing 2 tickets, Support 4).
+#[test]
+fn by_matches_raw_columns_in_any_case() {
+    let path = fixture("presets/zendesk.csv");
+    let exact = csv_rows(&["tickets", &path, "--by", "Group", "-q"]);
+    let lower = csv_rows(&["tickets", &path, "--by", "group", "-q"]);
+    assert_eq!(exact, lower);
+    let counts: Vec<(&str, &str)> = lower
+        .iter()
+        .map(|r| (r["Group"].as_str(), r["tickets"].as_str()))
+        .collect();
+    assert_eq!(counts, [("Billing", "2"), ("Support", "4")]);
+    let w = Workdir::new();
+    w.write(
+        "two.csv",
+        b"ticket_id,created_at,Region,REGION\n1,2025-01-01 10:00,a,b\n",
+    );
+    w.cxm()
+        .args(["tickets", "two.csv", "--by", "REGION"])
+        .assert()
+        .success();
+    w.cxm()
+        .args(["tickets", "two.csv", "--by", "region"])
+        .assert()
+        .code(2)
+        .stderr(predicates::str::contains("several columns match"));
+}
