@@ -262,7 +262,13 @@ pub fn compute_on(
             )?
             .pop()
             .ok_or_else(|| data_err!("no result"))?;
-            let metrics_df = compared(metrics::well_formed(parsed), &params, window)?.collect()?;
+            let metrics_df = compared(
+                metrics::well_formed(parsed),
+                &params,
+                window,
+                scope.period.as_deref(),
+            )?
+            .collect()?;
             (metrics_df, counts_df)
         }
     };
@@ -435,7 +441,16 @@ fn group_side(name: &str, surveys: &Input, tickets: Option<&Input>) -> Result<Si
 
 /// `--compare previous`: the metrics of the window with those of the window of equal
 /// length before it, or (with `--every`) of each bucket with the bucket before it.
-fn compared(parsed: LazyFrame, p: &SurveyParams, window: &Window) -> Result<LazyFrame> {
+/// `period`: the named period the window came from; a calendar one (`2026-Q1`,
+/// `last-month`) is compared with the calendar period before it (Q4, not the 90 days
+/// before), a rolling one (`last-7d`) or a `--since/--until` window with the window
+/// of equal length just before.
+fn compared(
+    parsed: LazyFrame,
+    p: &SurveyParams,
+    window: &Window,
+    period: Option<&str>,
+) -> Result<LazyFrame> {
     let g = &p.grouping;
     match g.every {
         Some(every) => {
@@ -466,8 +481,16 @@ fn compared(parsed: LazyFrame, p: &SurveyParams, window: &Window) -> Result<Lazy
                     "--compare previous needs a bounded window: give --period, or --since and --until (or --every)"
                 ));
             };
+            let calendar = period.and_then(crate::calendar::period_unit);
+            let start = match calendar {
+                Some(unit) => {
+                    let first = bucket_floor(since.with_timezone(&p.tz).date_naive(), unit);
+                    local_midnight(p.tz, previous_bucket(first, unit))
+                }
+                None => since - (until - since),
+            };
             let before = Window {
-                since: Some(since - (until - since)),
+                since: Some(start),
                 until: Some(since),
             };
             let current = surveys::aggregate(parsed.clone(), p)?;

@@ -411,3 +411,41 @@ fn ticket_join_with_two_ticket_columns() {
     assert_eq!(pct, [100.0, 0.0, 100.0, 50.0]);
     assert_eq!(rows[3]["csat_responses"], "2");
 }
+
+/// `--compare previous` with a named quarter compares with the quarter before
+/// (2024-Q4: Oct 1 – Dec 31, 92 days), not with the 90 days before 2025-Q1 (from
+/// Oct 3): the Oct 2 answer belongs to the previous side. Previous: Oct 2 (1) and
+/// Nov 1 (5) → 2 responses, 50 %; current: Feb 1 (5) → 1 response, 100 %.
+#[test]
+fn compare_previous_with_a_named_quarter_is_the_quarter_before() {
+    let w = Workdir::new();
+    w.write(
+        "s.csv",
+        b"response_id,submitted_at,csat\nr1,2024-10-02 10:00,1\nr2,2024-11-01 10:00,5\nr3,2025-02-01 10:00,5\n",
+    );
+    let rows = w.csv_rows(&[
+        "surveys",
+        "s.csv",
+        "--period",
+        "2025-Q1",
+        "--compare",
+        "previous",
+        "-q",
+    ]);
+    assert_eq!(rows[0]["csat_responses"], "1");
+    assert_eq!(rows[0]["csat_responses_prev"], "2");
+    assert_num(&rows[0], "csat_pct_prev", 50.0);
+    // A --since/--until window keeps the equal-length window just before.
+    let rows = w.csv_rows(&[
+        "surveys",
+        "s.csv",
+        "--since",
+        "2025-01-01",
+        "--until",
+        "2025-04-01",
+        "--compare",
+        "previous",
+        "-q",
+    ]);
+    assert_eq!(rows[0]["csat_responses_prev"], "1");
+}
