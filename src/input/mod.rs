@@ -946,6 +946,15 @@ fn csv_options(reader: LazyCsvReader, sniffed: &Sniffed) -> LazyCsvReader {
         ])))
 }
 
+/// The headers equal to `name` but for ASCII case.
+fn header_like<'a>(headers: &'a [String], name: &str) -> Vec<&'a str> {
+    headers
+        .iter()
+        .filter(|h| h.eq_ignore_ascii_case(name))
+        .map(String::as_str)
+        .collect()
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -1115,13 +1124,4 @@ mod tests {
             assert_eq!(strings(EXTRA), [None, s("extra"), None, None]);
         }
     }
-}
-
-/// The headers equal to `name` but for ASCII case.
-fn header_like<'a>(headers: &'a [String], name: &str) -> Vec<&'a str> {
-    headers
-        .iter()
-        .filter(|h| h.eq_ignore_ascii_case(name))
-        .map(String::as_str)
-        .collect()
 }
