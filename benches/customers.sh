@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# `cxm customers` against the same join written in DuckDB (benches/customers/customers.sql:
+# `cxm customers` against the same join written in DuckDB (tests/fixtures/crosscheck/customers.sql:
 # typed, auto-detecting read_csv, views, run from the Python module), on one sample of
 # TICKETS tickets with their surveys and subscriptions, first half of 2025, 90-day
 # horizon. Runs alternate; prints the median wall time and peak RSS of RUNS.
@@ -25,7 +25,7 @@ for _ in $(seq "$runs"); do
     --until 2025-07-01 --now 2026-01-01T00:00:00Z --format csv -q -o "$work/cust-out.csv"
   cat "$work/time.txt" >> "$work/cust-cxm.txt"
   /usr/bin/time -f "%e %M" -o "$work/time.txt" python3 "$root/tests/fixtures/crosscheck/duckdb_run.py" \
-    "$root/benches/customers/customers.sql" T="$dir/tickets.csv" S="$dir/surveys.csv" \
+    "$root/tests/fixtures/crosscheck/customers.sql" T="$dir/tickets.csv" S="$dir/surveys.csv" \
     U="$dir/subscriptions.csv" > "$work/cust-ref.csv"
   cat "$work/time.txt" >> "$work/cust-duckdb.txt"
 done

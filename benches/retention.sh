@@ -1,8 +1,8 @@
 #!/usr/bin/env bash
 # What the retention views cost against what a user would write instead, on one
 # generated sample of CUSTOMERS customers (about 1.06 subscriptions each):
-#   --movements (2025, by month)  vs DuckDB: benches/retention/movements.sql
-#   --cohorts   (2025, by month)  vs DuckDB: benches/retention/cohorts.sql
+#   --movements (2025, by month)  vs DuckDB: tests/fixtures/crosscheck/movements.sql
+#   --cohorts   (2025, by month)  vs DuckDB: tests/fixtures/crosscheck/cohorts.sql
 #   --survival --by plan          vs pandas + lifelines: benches/retention/survival.py
 # DuckDB and lifelines run from Python (`pip install duckdb lifelines pandas`), typed
 # auto-detecting reads. Runs alternate; prints the median wall time and peak RSS of RUNS.
@@ -27,9 +27,9 @@ now=2026-01-01
 cmd_of() {
   case $1 in
     cxm-movements) echo "$cxm" churn "$subs" --period 2025 --movements --format csv -q ;;
-    ref-movements) echo $duck "$root/benches/retention/movements.sql" SUBS="$subs" ;;
+    ref-movements) echo $duck "$root/tests/fixtures/crosscheck/movements.sql" SUBS="$subs" ;;
     cxm-cohorts) echo "$cxm" churn "$subs" --period 2025 --cohorts --format csv -q ;;
-    ref-cohorts) echo $duck "$root/benches/retention/cohorts.sql" SUBS="$subs" ;;
+    ref-cohorts) echo $duck "$root/tests/fixtures/crosscheck/cohorts.sql" SUBS="$subs" ;;
     cxm-survival) echo "$cxm" churn "$subs" --survival --by plan --now ${now}T00:00:00Z --format csv -q ;;
     ref-survival) echo python3 "$root/benches/retention/survival.py" "$subs" $now ;;
   esac

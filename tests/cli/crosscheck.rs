@@ -354,36 +354,35 @@ fn survival_by_plan_matches_lifelines() {
     }
 }
 
-/// `cxm customers` on 1M tickets of 5,000 customers (their surveys and
-/// subscriptions) against customers.sql, for the first half of 2025 and a 90-day
-/// horizon.
-#[test]
-fn customers_match_duckdb() {
-    let wd = Workdir::new();
+/// 1M tickets of 5,000 customers, their surveys and subscriptions (seed 7), in a
+/// scratch folder, and the window and clock of the customers cross-checks.
+fn customers_sample(wd: &Workdir) -> (String, [&'static str; 6]) {
     wd.cxm()
-        .args([
-            "sample",
-            "--out",
-            "s",
-            "--tickets",
-            "1000000",
-            "--customers",
-            "5000",
-        ])
-        .args(["--seed", "7"])
+        .args(["sample", "--out", "s", "--tickets", "1000000"])
+        .args(["--customers", "5000", "--seed", "7"])
         .assert()
         .success();
-    let dir = wd.path("s").display().to_string();
-    let Command::Customers(args) = command(&[
-        "customers",
-        &dir,
+    let window = [
         "--since",
         "2025-01-01",
         "--until",
         "2025-07-01",
         "--now",
         "2026-01-01T00:00:00Z",
-    ]) else {
+    ];
+    (wd.path("s").display().to_string(), window)
+}
+
+/// `cxm customers` on 1M tickets of 5,000 customers (their surveys and
+/// subscriptions) against customers.sql, for the first half of 2025 and a 90-day
+/// horizon.
+#[test]
+fn customers_match_duckdb() {
+    let wd = Workdir::new();
+    let (dir, window) = customers_sample(&wd);
+    let mut argv = vec!["customers", dir.as_str()];
+    argv.extend(window);
+    let Command::Customers(args) = command(&argv) else {
         panic!("not a customers command")
     };
     let (req, _) = cxm::cmd::customers::request(&args).unwrap();
@@ -404,38 +403,14 @@ fn customers_match_duckdb() {
 #[test]
 fn drivers_match_numpy_and_scipy() {
     let wd = Workdir::new();
-    wd.cxm()
-        .args([
-            "sample",
-            "--out",
-            "s",
-            "--tickets",
-            "1000000",
-            "--customers",
-            "5000",
-        ])
-        .args(["--seed", "7"])
-        .assert()
-        .success();
-    let dir = wd.path("s").display().to_string();
+    let (dir, window) = customers_sample(&wd);
     for (extra, reference) in [
         (&["--buckets", "4"][..], "crosscheck/drivers_quartiles.csv"),
         (&["--edges", "30m,1h"][..], "crosscheck/drivers_edges.csv"),
     ] {
-        let mut args = vec![
-            "drivers",
-            dir.as_str(),
-            "--since",
-            "2025-01-01",
-            "--until",
-            "2025-07-01",
-            "--now",
-            "2026-01-01T00:00:00Z",
-            "--outcome",
-            "churn",
-            "--factor",
-            "first_response_median",
-        ];
+        let mut args = vec!["drivers", dir.as_str()];
+        args.extend(window);
+        args.extend(["--outcome", "churn", "--factor", "first_response_median"]);
         args.extend_from_slice(extra);
         let Command::Drivers(a) = command(&args) else {
             panic!("not a drivers command")
