@@ -38,14 +38,8 @@ impl MrrSource {
 
 /// Months in one billing interval, by its name (any case); null when unknown.
 pub fn months_per_interval(raw: Expr) -> Expr {
-    let v = raw.str().strip_chars(lit(NULL)).str().to_lowercase();
-    let is = |words: &[&str]| {
-        words
-            .iter()
-            .map(|w| v.clone().eq(lit(*w)))
-            .reduce(|a, b| a.or(b))
-            .unwrap_or(lit(false))
-    };
+    let v = super::word(raw);
+    let is = |words: &[&str]| super::one_of(&v, words);
     when(is(&["month", "months", "monthly", "mo"]))
         .then(lit(1.0))
         .when(is(&["year", "years", "yearly", "annual", "annually", "yr"]))

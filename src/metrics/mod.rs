@@ -143,17 +143,25 @@ pub fn unparsed(raw: Expr, parsed: Expr) -> Expr {
     raw.is_not_null().and(parsed.is_null())
 }
 
+/// Is the (trimmed, lower-cased) cell `v` one of `words`?
+pub fn one_of(v: &Expr, words: &[&str]) -> Expr {
+    words
+        .iter()
+        .map(|w| v.clone().eq(lit(*w)))
+        .reduce(|a, b| a.or(b))
+        .unwrap_or(lit(false))
+}
+
+/// The cell trimmed and lower-cased, for [`one_of`].
+pub fn word(raw: Expr) -> Expr {
+    raw.str().strip_chars(lit(NULL)).str().to_lowercase()
+}
+
 /// True when the trimmed, lower-cased cell is one of `yes`, false when one of `no`,
 /// else null.
 pub fn word_flag(raw: Expr, yes: &[&str], no: &[&str]) -> Expr {
-    let v = raw.str().strip_chars(lit(NULL)).str().to_lowercase();
-    let is = |words: &[&str]| {
-        words
-            .iter()
-            .map(|w| v.clone().eq(lit(*w)))
-            .reduce(|a, b| a.or(b))
-            .unwrap_or(lit(false))
-    };
+    let v = word(raw);
+    let is = |words: &[&str]| one_of(&v, words);
     when(is(yes))
         .then(lit(true))
         .when(is(no))

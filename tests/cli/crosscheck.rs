@@ -224,25 +224,10 @@ fn survey_metrics_overall_and_by_team_match_duckdb() {
 
 #[test]
 fn monthly_subscription_churn_for_a_year_matches_duckdb() {
-    // 50,000 customers, 53,205 subscriptions (some customers return).
+    // 50,000 customers, 52,743 subscriptions (some customers return).
     let wd = Workdir::new();
-    wd.cxm()
-        .args([
-            "sample",
-            "--out",
-            "s",
-            "--tickets",
-            "1000",
-            "--customers",
-            "50000",
-            "--seed",
-            "7",
-        ])
-        .assert()
-        .success();
-    let subs = wd.path("s/subscriptions.csv");
-    let Command::Churn(args) = command(&["churn", subs.to_str().unwrap(), "--period", "2025"])
-    else {
+    let subs = subscriptions_sample(&wd);
+    let Command::Churn(args) = command(&["churn", &subs, "--period", "2025"]) else {
         panic!("not a churn command")
     };
     let (done, _) = cxm::cmd::churn::compute(&args).unwrap();
