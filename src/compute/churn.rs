@@ -34,8 +34,21 @@ impl Mode {
     /// otherwise subscription dates beat a churn flag (they say when, not only whether).
     pub fn choose(input: &Input, inactive_after: bool) -> Result<Mode> {
         let file = &input.files[0];
+        // Spans belong to customers; a snapshot without ids counts each row as one.
+        let need_ids = || {
+            if input.has("customer_id") {
+                Ok(())
+            } else {
+                Err(crate::input::fields::missing_field(
+                    &file.source.name,
+                    "customer_id",
+                    &file.sniffed.headers,
+                ))
+            }
+        };
         if inactive_after {
             if input.has("event_at") {
+                need_ids()?;
                 return Ok(Mode::Activity);
             }
             return Err(data_err!(
@@ -45,6 +58,7 @@ impl Mode {
             ));
         }
         if input.has("start_date") {
+            need_ids()?;
             Ok(Mode::Subscriptions)
         } else if input.has("churned") {
             Ok(Mode::Snapshot)
@@ -79,6 +93,10 @@ impl Mode {
                 }
                 s
             }
+            Mode::Snapshot if !input.has("customer_id") => format!(
+                "snapshot churn from the flag '{}'; no customer_id column: each row counts as a customer",
+                col("churned")
+            ),
             Mode::Snapshot => format!("snapshot churn from the flag '{}'", col("churned")),
             Mode::Activity => format!("activity churn from events in '{}'", col("event_at")),
         }
@@ -143,7 +161,10 @@ pub fn compute_on(input: &Input, req: &ChurnRequest) -> Result<(Computed, String
         scope.every.is_some() || mode != Mode::Snapshot,
         &reserved,
     )?;
-    let mut fields: Vec<&str> = vec!["customer_id"];
+    let mut fields: Vec<&str> = Vec::new();
+    if input.has("customer_id") {
+        fields.push("customer_id");
+    }
     let mut raw: Vec<String> = Vec::new();
     add_group_columns(&groups, &mut fields, &mut raw);
 
@@ -364,9 +385,10 @@ fn snapshot(
     raw: &[String],
     grouping: &Grouping,
 ) -> Result<Computed> {
-    let mut rules = churn::snapshot_rules();
+    let ids = input.has("customer_id");
+    let mut rules = churn::snapshot_rules(ids);
     rules.push(metrics::ragged_rule());
-    let parse = |_: usize, lf: LazyFrame| churn::snapshot_parse(lf);
+    let parse = |_: usize, lf: LazyFrame| churn::snapshot_parse(lf, ids);
     let prepare = Prepare::each_file(&parse);
     let records = churn::snapshot_metrics();
     let inputs = record::inputs_of(&records);
@@ -377,7 +399,7 @@ fn snapshot(
             Some(&inputs),
         )
     };
-    let categories = churn::snapshot_categories();
+    let categories = churn::snapshot_categories(ids);
     let mut counts = metrics::reject_count_exprs(&rules);
     counts.extend(categories.exprs());
     let pass = engine::Pass {

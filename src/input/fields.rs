@@ -378,11 +378,13 @@ pub const SURVEY_FIELDS: &[Field] = &[
 
 /// Customer fields for churn: subscriptions (`start_date`, `end_date`, `mrr`, `plan`),
 /// a churn-flag snapshot (`churned`), or an event table (`event_at`) for activity churn.
+// `customer_id` is required by subscription and activity churn (checked there); a
+// snapshot without one counts each row as a customer.
 pub const CHURN_FIELDS: &[Field] = &[
     field(
         "customer_id",
         Kind::Text,
-        true,
+        false,
         &[
             "customerid",
             "customer",

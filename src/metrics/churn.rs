@@ -476,10 +476,10 @@ pub fn parse_spans(lf: LazyFrame, src: &SpanSource, tz: chrono_tz::Tz) -> LazyFr
     lf.with_columns(flags)
 }
 
-/// Parse a churn flag: yes/no, true/false, 1/0, y/n, t/f, churned/active (any case).
+/// Parse a churn flag: yes/no, true/false, 1/0, y/n, t/f, churned/active, and
+/// localised Excel booleans (VRAI/FAUX, WAHR/FALSCH, …), in any case.
 pub fn churn_flag(raw: Expr) -> Expr {
-    word_flag(
-        raw,
+    let yes = [
         &[
             "yes",
             "y",
@@ -492,11 +492,18 @@ pub fn churn_flag(raw: Expr) -> Expr {
             "lost",
             "cancelled",
             "canceled",
-        ],
+        ][..],
+        super::EXCEL_TRUE,
+    ]
+    .concat();
+    let no = [
         &[
             "no", "n", "false", "f", "0", "0.0", "active", "retained", "stayed", "current",
-        ],
-    )
+        ][..],
+        super::EXCEL_FALSE,
+    ]
+    .concat();
+    word_flag(raw, &yes, &no)
 }
 
 const CHURNED: &str = "__churned";
@@ -513,10 +520,10 @@ pub fn span_categories() -> Categories {
 }
 
 /// `--verbose` for a snapshot: used with a known flag, rejected with a bad one or no
-/// customer, else (a blank flag) not counted.
-pub fn snapshot_categories() -> Categories {
+/// customer, else (a blank flag) not counted. `ids`: the snapshot has a customer_id.
+pub fn snapshot_categories(ids: bool) -> Categories {
     let used = col(CHURNED).is_not_null();
-    let flagged = snapshot_rules()
+    let flagged = snapshot_rules(ids)
         .iter()
         .map(|r| col(r.flag.as_str()))
         .reduce(|a, b| a.or(b))
@@ -530,28 +537,38 @@ pub fn snapshot_categories() -> Categories {
     }
 }
 
-/// The reject rule of snapshot churn.
-pub fn snapshot_rules() -> Vec<RejectRule> {
-    vec![
-        RejectRule::new("customer_id", reason::MISSING),
-        RejectRule::new("churned", reason::BAD_BOOL),
-    ]
+/// The reject rules of snapshot churn (with ids: a row without one is rejected).
+pub fn snapshot_rules(ids: bool) -> Vec<RejectRule> {
+    let mut rules = vec![RejectRule::new("churned", reason::BAD_BOOL)];
+    if ids {
+        rules.insert(0, RejectRule::new("customer_id", reason::MISSING));
+    }
+    rules
 }
 
 /// Snapshot churn: parse the flag, then `customers, churned, churn_pct` per group.
-/// Rows with a missing customer or an unknown flag are rejected and left out.
-pub fn snapshot_parse(lf: LazyFrame) -> LazyFrame {
+/// Rows with a missing customer (when the snapshot has ids) or an unknown flag are
+/// rejected and left out; without ids each row is a customer.
+pub fn snapshot_parse(lf: LazyFrame, ids: bool) -> LazyFrame {
     let flag = churn_flag(col("churned"));
-    lf.with_columns([
-        when(col("customer_id").is_not_null())
-            .then(flag.clone())
-            .otherwise(lit(NULL).cast(DataType::Boolean))
-            .alias(CHURNED),
-        col("customer_id")
-            .is_null()
-            .alias(RejectRule::new("customer_id", reason::MISSING).flag),
-        unparsed(col("churned"), flag).alias(RejectRule::new("churned", reason::BAD_BOOL).flag),
-    ])
+    let mut columns = vec![unparsed(col("churned"), flag.clone())
+        .alias(RejectRule::new("churned", reason::BAD_BOOL).flag)];
+    if ids {
+        columns.push(
+            col("customer_id")
+                .is_null()
+                .alias(RejectRule::new("customer_id", reason::MISSING).flag),
+        );
+        columns.push(
+            when(col("customer_id").is_not_null())
+                .then(flag)
+                .otherwise(lit(NULL).cast(DataType::Boolean))
+                .alias(CHURNED),
+        );
+    } else {
+        columns.push(flag.alias(CHURNED));
+    }
+    lf.with_columns(columns)
 }
 
 /// Snapshot churn's metrics, one record each: rows with a known churn flag.

@@ -157,6 +157,11 @@ pub fn word(raw: Expr) -> Expr {
     raw.str().strip_chars(lit(NULL)).str().to_lowercase()
 }
 
+/// Spreadsheet booleans as localised Excel writes them (French, German, Spanish,
+/// Portuguese), lower-cased: true, then false.
+pub const EXCEL_TRUE: &[&str] = &["vrai", "wahr", "verdadero", "sim", "verdadeiro"];
+pub const EXCEL_FALSE: &[&str] = &["faux", "falsch", "falso", "não", "nao"];
+
 /// True when the trimmed, lower-cased cell is one of `yes`, false when one of `no`,
 /// else null.
 pub fn word_flag(raw: Expr, yes: &[&str], no: &[&str]) -> Expr {

@@ -343,3 +343,48 @@ fn inspect_says_which_churn() {
     );
     assert!(run("surveys/long.csv").contains("data: survey responses (cxm surveys)"));
 }
+
+/// The French Excel re-save of a churn snapshot, unedited: `;`-separated, `VRAI`/`FAUX`
+/// flags and no customer id, so each row is a customer. Counted with Python's csv
+/// module: 667 rows, 95 `VRAI`; by `International plan`: No 614 rows, 76 churned;
+/// Yes 53, 19.
+#[test]
+fn french_excel_snapshot_without_ids() {
+    let path = fixture("real/orange_churn_bigml20_fr.csv");
+    let w = Workdir::new();
+    let out = w
+        .cxm()
+        .args(["churn", &path, "-v", "--format", "csv"])
+        .output()
+        .unwrap();
+    assert!(out.status.success());
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(err.contains("each row counts as a customer"), "{err}");
+    let rows = parse_csv(&out.stdout);
+    assert_eq!(rows[0]["customers"], "667");
+    assert_eq!(rows[0]["churned"], "95");
+    let rows = csv_rows(&["churn", &path, "--by", "International plan", "-q"]);
+    let got: Vec<(&str, &str, &str)> = rows
+        .iter()
+        .map(|r| {
+            (
+                r["International plan"].as_str(),
+                r["customers"].as_str(),
+                r["churned"].as_str(),
+            )
+        })
+        .collect();
+    assert_eq!(got, [("No", "614", "76"), ("Yes", "53", "19")]);
+}
+
+/// Subscriptions still need their customers.
+#[test]
+fn subscriptions_without_customer_ids_are_an_error() {
+    let w = Workdir::new();
+    w.write("s.csv", b"start_date,end_date\n2025-01-01,\n");
+    w.cxm()
+        .args(["churn", "s.csv"])
+        .assert()
+        .code(3)
+        .stderr(predicates::str::contains("customer_id"));
+}

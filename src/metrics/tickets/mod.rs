@@ -397,13 +397,20 @@ fn number(raw: Expr) -> Expr {
     super::finite_number(raw)
 }
 
-/// Parse a yes/no cell: true/false, yes/no, y/n, 1/0, t/f (any case); else null.
+/// Parse a yes/no cell: true/false, yes/no, y/n, 1/0, t/f, and localised Excel
+/// booleans (VRAI/FAUX, WAHR/FALSCH, …) in any case; else null.
 pub fn boolean(raw: Expr) -> Expr {
-    word_flag(
-        raw,
-        &["true", "yes", "y", "1", "t", "1.0"],
-        &["false", "no", "n", "0", "f", "0.0"],
-    )
+    let yes = [
+        &["true", "yes", "y", "1", "t", "1.0"][..],
+        super::EXCEL_TRUE,
+    ]
+    .concat();
+    let no = [
+        &["false", "no", "n", "0", "f", "0.0"][..],
+        super::EXCEL_FALSE,
+    ]
+    .concat();
+    word_flag(raw, &yes, &no)
 }
 
 fn duration_flags(src: &DurationSource, secs: &str, rules: &mut Vec<Expr>) {
