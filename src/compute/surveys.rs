@@ -92,7 +92,24 @@ pub fn compute_on(
                 };
                 let sample = input.sample_column(field);
                 let refs: Vec<&str> = sample.iter().map(String::as_str).collect();
-                Ok(Scale::default_for(m, &refs))
+                let scale = Scale::default_for(m, &refs);
+                // Long form mixes every measure's scores in one column.
+                if shape == Shape::Wide {
+                    // Stop only when another scale holds them all: off any scale they
+                    // are bad scores, rejected one by one.
+                    if let Some((out, of, example, Some(better))) = scale.misfit(m, &refs) {
+                        return Err(data_err!(
+                            "{}: column '{}' ({}): {out} of {of} sampled scores (e.g. '{example}') fall outside the default {} scale {}, so most rows would be rejected; give --scale {}={better}",
+                            input.files[0].source.name,
+                            input.mapping().get(field).unwrap_or(field),
+                            m.name(),
+                            m.name().to_uppercase(),
+                            scale.name,
+                            m.name(),
+                        ));
+                    }
+                }
+                Ok(scale)
             }
         }
     };

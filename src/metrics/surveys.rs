@@ -213,6 +213,43 @@ impl Scale {
         }
     }
 
+    /// When most of the numeric sample cells fall outside this scale: how many of how
+    /// many, an example, and the catalogue scale of `measure` that holds them all (None
+    /// when none does). A wrong default scale would reject most rows and report a figure
+    /// from the few that fit.
+    pub fn misfit(
+        &self,
+        measure: Measure,
+        sample: &[&str],
+    ) -> Option<(usize, usize, String, Option<&'static str>)> {
+        if !self.numeric {
+            return None;
+        }
+        let numbers: Vec<(f64, &str)> = sample
+            .iter()
+            .filter_map(|v| v.trim().parse::<f64>().ok().map(|x| (x, *v)))
+            .collect();
+        let outside: Vec<&(f64, &str)> = numbers
+            .iter()
+            .filter(|(x, _)| *x < self.lo || *x > self.hi)
+            .collect();
+        if numbers.is_empty() || outside.len() * 2 <= numbers.len() {
+            return None;
+        }
+        let fits = |name: &&str| {
+            Scale::parse(measure, name)
+                .is_some_and(|s| numbers.iter().all(|(x, _)| *x >= s.lo && *x <= s.hi))
+        };
+        let candidates: &[&'static str] = match measure {
+            Measure::Csat => &["1-5", "1-7", "1-10"],
+            Measure::Ces => &["1-5", "1-7"],
+            Measure::Nps => &["0-10"],
+        };
+        let better = candidates.iter().find(|n| fits(n)).copied();
+        let example = outside.first().map(|o| o.1.to_string()).unwrap_or_default();
+        Some((outside.len(), numbers.len(), example, better))
+    }
+
     /// The default scale of a measure, judged from sample cells: CSAT cells holding
     /// `good`/`bad` mean the good/bad scale, anything else 1–5.
     pub fn default_for(measure: Measure, sample: &[&str]) -> Scale {
@@ -862,6 +899,25 @@ pub fn blank_absent(df: DataFrame, present: &[Measure]) -> PolarsResult<DataFram
         }
     }
     Ok(df)
+}
+
+#[cfg(test)]
+mod scale_tests {
+    use super::*;
+
+    #[test]
+    fn most_scores_off_the_default_scale_is_a_misfit() {
+        let default = Scale::default_for(Measure::Csat, &[]);
+        // 3 of 4 numbers above 5: a misfit, and 1-10 holds them all.
+        let sample = ["10", "7", "NA", "9", "4"];
+        assert_eq!(
+            default.misfit(Measure::Csat, &sample),
+            Some((3, 4, "10".to_string(), Some("1-10")))
+        );
+        // Half or fewer outside: rejects, not a misfit.
+        assert_eq!(default.misfit(Measure::Csat, &["5", "6"]), None);
+        assert_eq!(default.misfit(Measure::Csat, &["good", "bad"]), None);
+    }
 }
 
 #[cfg(test)]

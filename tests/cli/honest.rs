@@ -241,3 +241,24 @@ fn fail_if_compares_the_reported_value() {
     assert_eq!(code("csat_pct<66.6667"), Some(0));
     assert_eq!(code("csat_pct<=66.6667"), Some(4));
 }
+
+/// A 1–10 satisfaction column read on the default 1–5 CSAT scale would reject most
+/// rows and report a CSAT from the few that fit (the Botanic NPS survey: 12,887 of
+/// 13,893): it stops instead, naming the scale that holds the scores.
+#[test]
+fn scores_mostly_off_the_default_scale_stop() {
+    let w = Workdir::new();
+    w.write(
+        "s.csv",
+        b"response_id,submitted_at,csat\n1,2025-01-01,10\n2,2025-01-02,8\n3,2025-01-03,3\n4,2025-01-04,9\n",
+    );
+    w.cxm()
+        .args(["surveys", "s.csv"])
+        .assert()
+        .code(3)
+        .stderr(predicates::str::contains("--scale csat=1-10"));
+    // With the scale given: satisfied = 9–10 on 1–10, 2 of 4.
+    let rows = w.csv_rows(&["surveys", "s.csv", "--scale", "csat=1-10", "-q"]);
+    assert_eq!(rows[0]["csat_responses"], "4");
+    assert_eq!(rows[0]["csat_pct"], "50");
+}
