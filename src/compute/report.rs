@@ -116,6 +116,41 @@ fn by_headers(path: &Path, delimiter: Option<u8>) -> Result<Option<Dataset>> {
 /// a scratch file and the parts are merged into one CSV, also when a section fails
 /// (`--strict`), as the single-dataset commands do.
 pub fn compute(req: &ReportRequest) -> Result<Document> {
+    compute_with_rejects(req).map_err(config_maps)
+}
+
+/// `report` takes no `--map`: a hint to use one names the config file's tables.
+fn config_maps(e: crate::error::CxmError) -> crate::error::CxmError {
+    use crate::error::CxmError;
+    let rewrite = |msg: String| {
+        let mut out = String::new();
+        let mut rest = msg.as_str();
+        while let Some(at) = rest.find("--map ") {
+            out.push_str(&rest[..at]);
+            let after = &rest[at + 6..];
+            let end = after
+                .find(|c: char| c.is_whitespace() || c == ')' || c == ',' || c == ';')
+                .unwrap_or(after.len());
+            let pair = &after[..end];
+            match pair.split_once('=') {
+                Some((field, column)) => out.push_str(&format!(
+                    "{field} = \"{column}\" in the [map.tickets], [map.surveys], [map.customers] or [map.events] table of the --config file"
+                )),
+                None => out.push_str("the [map.KIND] tables of the --config file"),
+            }
+            rest = &after[end..];
+        }
+        out.push_str(rest);
+        out
+    };
+    match e {
+        CxmError::Data(m) if m.contains("--map ") => CxmError::Data(rewrite(m)),
+        CxmError::Usage(m) if m.contains("--map ") => CxmError::Usage(rewrite(m)),
+        other => other,
+    }
+}
+
+fn compute_with_rejects(req: &ReportRequest) -> Result<Document> {
     let Some(target) = &req.rows.rejects else {
         return compute_sections(req, None);
     };

@@ -373,3 +373,22 @@ fn report_needs_some_data() {
     wd.cxm().args(["report", "."]).assert().code(3);
     wd.cxm().args(["report", "no-such-dir"]).assert().code(2);
 }
+
+/// `report` takes no `--map`, so its errors point at the config file's map tables.
+#[test]
+fn report_errors_name_the_config_maps_not_map() {
+    let w = Workdir::new();
+    w.write("tickets.csv", b"id,opened,team\n1,2025-01-01,a\n");
+    let out = w
+        .cxm()
+        .args(["report", "--tickets", "tickets.csv"])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(3));
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(!err.contains("--map"), "{err}");
+    assert!(
+        err.contains("created_at = \"COLUMN\" in the [map.tickets]"),
+        "{err}"
+    );
+}
