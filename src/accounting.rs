@@ -97,6 +97,19 @@ impl Categories {
     }
 }
 
+/// Did the window leave out every usable row? (Rows outside it, none used: a stale
+/// export, or a window that misses the data.)
+pub fn all_outside(counts: &DataFrame) -> bool {
+    let get = |name: &str| -> u64 {
+        counts
+            .column(name)
+            .ok()
+            .and_then(|c| c.as_materialized_series().sum::<u64>().ok())
+            .unwrap_or(0)
+    };
+    get(USED) == 0 && get(OUTSIDE) > 0
+}
+
 /// The rows read (blank rows aside), from a counts frame that carries the categories.
 pub fn rows_read(counts: &DataFrame) -> u64 {
     counts

@@ -44,6 +44,29 @@ pub struct Scope {
 }
 
 impl Scope {
+    /// The window as people read it: `2025-12-01 00:00 to 2025-12-08 00:00 (end
+    /// excluded) [2025-W49], UTC`.
+    pub fn describe_window(&self) -> String {
+        let w = &self.window;
+        let local = |t: DateTime<Utc>| {
+            t.with_timezone(&self.tz)
+                .format("%Y-%m-%d %H:%M")
+                .to_string()
+        };
+        let span = match (w.since, w.until) {
+            (None, None) => "all data".to_string(),
+            (Some(s), None) => format!("from {}", local(s)),
+            (None, Some(u)) => format!("before {}", local(u)),
+            (Some(s), Some(u)) => format!("{} to {} (end excluded)", local(s), local(u)),
+        };
+        let named = self
+            .period
+            .as_deref()
+            .map(|p| format!(" [{p}]"))
+            .unwrap_or_default();
+        format!("{span}{named}, {}", self.tz.name())
+    }
+
     /// Resolve a window spec against the clock (`now`, RFC 3339; default the system
     /// clock) in the zone `tz` (IANA name).
     pub fn resolve(

@@ -22,6 +22,11 @@ pub fn run(a: &SurveysArgs) -> Result<()> {
     let done = compute::surveys::compute(&req).map_err(|e| records::explain(e, &a.input.inputs))?;
     drop(spinner);
     rejects::report(&done.rejected, req.rows.strict, a.output.quiet)?;
+    if !a.output.quiet {
+        for w in &done.warnings {
+            eprintln!("cxm: warning: {w}");
+        }
+    }
     let report = Report {
         title: "Surveys".into(),
         table: Table::from_frame(&done.metrics, req.scope.every)?,

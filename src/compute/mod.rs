@@ -9,7 +9,7 @@ pub mod report;
 pub mod surveys;
 pub mod tickets;
 
-use polars::prelude::DataFrame;
+use polars::prelude::*;
 
 use crate::accounting::{self, Categories};
 use crate::error::Result;
@@ -31,6 +31,52 @@ pub struct Computed {
     /// A per-group summary shown beside the rows in table, Markdown and JSON output
     /// (survival's median lifetimes).
     pub summary: Option<DataFrame>,
+}
+
+/// SPEC §14 "stale data": when the window holds none of the rows while the files
+/// have rows elsewhere, a warning naming the window and the rows' date range (by
+/// `ms`, the parsed time column of the prepared rows), so that a cron job notices a
+/// stale export.
+#[allow(clippy::too_many_arguments)]
+fn stale_warning(
+    input: &Input,
+    counts: &DataFrame,
+    fields: &[&str],
+    raw: &[String],
+    prepare: &Prepare,
+    ms: &str,
+    what: &str,
+    scope: &crate::request::Scope,
+) -> Result<Option<String>> {
+    if !accounting::all_outside(counts) {
+        return Ok(None);
+    }
+    let range = input
+        .scan_prepared(fields, raw, prepare)?
+        .select([col(ms).min().alias("from"), col(ms).max().alias("to")])
+        .collect()?;
+    let at = |name: &str| -> Option<String> {
+        let ms = range
+            .column(name)
+            .ok()?
+            .cast(&DataType::Int64)
+            .ok()?
+            .i64()
+            .ok()?
+            .get(0)?;
+        let t = chrono::DateTime::from_timestamp_millis(ms)?.with_timezone(&scope.tz);
+        Some(t.format("%Y-%m-%d %H:%M").to_string())
+    };
+    let (Some(from), Some(to)) = (at("from"), at("to")) else {
+        return Ok(None);
+    };
+    let window = scope.describe_window();
+    let files: Vec<&str> = input.files.iter().map(|f| f.source.name.as_str()).collect();
+    Ok(Some(format!(
+        "the window ({window}) holds none of the {what}: {} run from {from} to {to} ({}); a stale export?",
+        what,
+        files.join(", ")
+    )))
 }
 
 /// Where a pass's rows went: `-v`'s accounting printed, each fired rule located (and

@@ -250,6 +250,7 @@ fn compute_sections(req: &ReportRequest, rejects_dir: Option<&Path>) -> Result<D
         sides.extend(via);
         s.scope.by = usable_by(&s.scope.by, &sides, "surveys", &warn);
         let done = compute::surveys::compute_on(&responses, via, &s)?;
+        done.warnings.iter().for_each(|w| warn(w.clone()));
         let mut line = describe_files("surveys", &responses, done.rows_read);
         if via.is_some() {
             line += ", attributed to tickets by ticket_id";
@@ -348,24 +349,7 @@ fn describe_files(section: &str, input: &Input, rows: u64) -> String {
 }
 
 fn describe_window(scope: &Scope) -> String {
-    let (w, tz) = (&scope.window, scope.tz.name());
-    let local = |t: chrono::DateTime<chrono::Utc>| {
-        t.with_timezone(&scope.tz)
-            .format("%Y-%m-%d %H:%M")
-            .to_string()
-    };
-    let span = match (w.since, w.until) {
-        (None, None) => "all data".to_string(),
-        (Some(s), None) => format!("from {}", local(s)),
-        (None, Some(u)) => format!("before {}", local(u)),
-        (Some(s), Some(u)) => format!("{} to {} (end excluded)", local(s), local(u)),
-    };
-    let named = scope
-        .period
-        .as_deref()
-        .map(|p| format!(" [{p}]"))
-        .unwrap_or_default();
-    let mut line = format!("window: {span}{named}, {tz}");
+    let mut line = format!("window: {}", scope.describe_window());
     if !scope.by.is_empty() {
         line += &format!("; by {}", scope.by.join(", "));
     }

@@ -305,6 +305,18 @@ pub fn compute_on(
         &prepare,
     )?;
     let mut warnings = Vec::new();
+    if params.submitted.is_some() && !req.compare_previous {
+        warnings.extend(super::stale_warning(
+            input,
+            &counts_df,
+            &fields,
+            &raw,
+            &prepare,
+            surveys::SUBMITTED_MS,
+            "responses",
+            &req.scope,
+        )?);
+    }
     if req.last_nps && params.submitted.is_none() {
         warnings.push(
             "no submitted_at column: the last NPS of each customer is unknown (left empty)".into(),

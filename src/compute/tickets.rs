@@ -237,6 +237,16 @@ pub fn compute_on(input: &Input, req: &TicketsRequest) -> Result<Computed> {
         &raw,
         prepare,
     )?;
+    warnings.extend(super::stale_warning(
+        input,
+        &counts_df,
+        &fields,
+        &raw,
+        prepare,
+        tickets::CREATED_MS,
+        "tickets",
+        &req.scope,
+    )?);
     if let Some(log) = events::open(req)? {
         let rows = kept(input.scan_prepared(&fields, &raw, prepare)?);
         let mut done = events::compute_on(&log, Some((rows, &params)), req, &params.grouping)?;

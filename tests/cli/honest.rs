@@ -262,3 +262,48 @@ fn scores_mostly_off_the_default_scale_stop() {
     assert_eq!(rows[0]["csat_responses"], "4");
     assert_eq!(rows[0]["csat_pct"], "50");
 }
+
+/// A window that holds none of the rows while the file has rows elsewhere (a cron job
+/// on a stale export) says so, naming the window and the rows' dates; the report is
+/// still written (the empty window is a fact, not an error).
+#[test]
+fn an_empty_window_over_a_stale_export_warns() {
+    let w = Workdir::new();
+    w.write(
+        "t.csv",
+        b"ticket_id,created_at\n1,2025-01-02 10:00\n2,2025-01-05 16:30\n",
+    );
+    let out = w
+        .cxm()
+        .args([
+            "tickets", "t.csv", "--period", "2025-W10", "--format", "csv",
+        ])
+        .output()
+        .unwrap();
+    assert!(out.status.success());
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(err.contains("holds none of the tickets"), "{err}");
+    assert!(
+        err.contains("2025-01-02 10:00 to 2025-01-05 16:30"),
+        "{err}"
+    );
+    // A window with rows: no such warning.
+    let out = w
+        .cxm()
+        .args([
+            "tickets", "t.csv", "--period", "2025-W01", "--format", "csv",
+        ])
+        .output()
+        .unwrap();
+    assert!(!String::from_utf8_lossy(&out.stderr).contains("holds none"));
+    w.write(
+        "s.csv",
+        b"response_id,submitted_at,csat\n1,2025-01-02 10:00,5\n",
+    );
+    let out = w
+        .cxm()
+        .args(["surveys", "s.csv", "--period", "2025-03", "--format", "csv"])
+        .output()
+        .unwrap();
+    assert!(String::from_utf8_lossy(&out.stderr).contains("holds none of the responses"));
+}
