@@ -230,6 +230,41 @@ fn compute_sections(req: &ReportRequest, rejects_dir: Option<&Path>) -> Result<D
         }
     }
 
+    // A ticket export's own CSAT (Zendesk's `Satisfaction Score`) stands in for a
+    // survey file.
+    let own_csat = match (&tickets, files.surveys.is_empty()) {
+        (Some(t), true) => embedded_csat(t),
+        _ => None,
+    };
+    if let Some((column, map)) = own_csat {
+        let s = SurveysRequest {
+            sources: Sources {
+                paths: files.tickets.clone(),
+                map,
+                presets: Vec::new(),
+                ..req.read.clone()
+            },
+            tickets: None,
+            scope: req.scope.clone(),
+            rows: rows("surveys"),
+            scales: req.scales.clone(),
+            labels: req.labels.clone(),
+            compare_previous: false,
+            last_nps: false,
+        };
+        let responses = compute::surveys::open_responses(&s)?;
+        let mut s = s;
+        s.scope.by = usable_by(&s.scope.by, &[&responses], "surveys", &warn);
+        let done = compute::surveys::compute_on(&responses, None, &s)?;
+        done.warnings.iter().for_each(|w| warn(w.clone()));
+        header.push(format!(
+            "surveys: the tickets' own '{column}' (by ticket creation), {} rows",
+            done.rows_read
+        ));
+        report(&done.rejected)?;
+        sections.push(section("surveys", "Surveys", &done.metrics, &s.scope)?);
+    }
+
     if !files.surveys.is_empty() {
         let mut s = SurveysRequest {
             sources: sources(&files.surveys, &req.maps.surveys, Dataset::Surveys),
@@ -341,6 +376,28 @@ fn section(
         },
         groups: scope.by.clone(),
     })
+}
+
+/// A CSAT column inside the ticket files, and the survey column map that reads it:
+/// the score, the ticket's creation as the time, its id as the response id.
+fn embedded_csat(tickets: &Input) -> Option<(String, Vec<(String, String)>)> {
+    let file = tickets.files.first()?;
+    let column = file.sniffed.headers.iter().find(|h| {
+        matches!(
+            crate::input::fields::normalize(h).as_str(),
+            "satisfactionscore" | "satisfactionrating" | "csat" | "csatscore"
+        )
+    })?;
+    let mapping = tickets.mapping();
+    let mut map = vec![("csat".to_string(), column.clone())];
+    for (survey_field, ticket_field) in
+        [("submitted_at", "created_at"), ("response_id", "ticket_id")]
+    {
+        if let Some(c) = mapping.get(ticket_field) {
+            map.push((survey_field.to_string(), c.to_string()));
+        }
+    }
+    Some((column.clone(), map))
 }
 
 fn describe_files(section: &str, input: &Input, rows: u64) -> String {

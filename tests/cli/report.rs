@@ -392,3 +392,27 @@ fn report_errors_name_the_config_maps_not_map() {
         "{err}"
     );
 }
+
+/// A ticket export's own CSAT gives `report` a surveys section without a survey file:
+/// the real Zendesk export's `Satisfaction Score` holds 409 fives, 311 fours, 64
+/// threes, 14 twos and 15 ones (counted with Python's csv module; the rest blank or
+/// `Offered`): 813 responses, 720 satisfied.
+#[test]
+fn a_ticket_exports_own_csat_makes_a_surveys_section() {
+    let w = Workdir::new();
+    let rows = w.csv_rows(&[
+        "report",
+        "--tickets",
+        &fixture("real/zendesk_plum_2023.csv.gz"),
+        "-q",
+    ]);
+    let value = |metric: &str| -> String {
+        rows.iter()
+            .find(|r| r["section"] == "surveys" && r["metric"] == metric)
+            .map(|r| r["value"].clone())
+            .unwrap_or_else(|| panic!("no surveys {metric}"))
+    };
+    assert_eq!(value("csat_responses"), "813");
+    let pct: f64 = value("csat_pct").parse().unwrap();
+    assert!((pct - 72_000.0 / 813.0).abs() < 1e-4, "{pct}");
+}
