@@ -209,6 +209,12 @@ pub const TICKET_FIELDS: &[Field] = &[
         ],
     ),
     field(
+        "sla_met",
+        Kind::Bool,
+        false,
+        &["slamet", "madesla", "withinsla", "slaachieved"],
+    ),
+    field(
         "first_response_minutes",
         Kind::Number,
         false,

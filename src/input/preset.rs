@@ -150,6 +150,7 @@ pub const PRESETS: &[Preset] = &[
             ("priority", &["priority"]),
             ("customer_id", &["callerid"]),
             ("reopens", &["reopencount"]),
+            ("sla_met", &["madesla"]),
         ],
         // `sys_created_on`/`sys_created_at` is when the record was written, which may
         // be after the incident was opened.

@@ -269,3 +269,39 @@ fn by_matches_raw_columns_in_any_case() {
         .code(2)
         .stderr(predicates::str::contains("several columns match"));
 }
+
+/// ServiceNow's own SLA verdict (`made_sla`) is the `sla_met` field: `sla_pct` is the
+/// share of incidents it marks true. Counted with Python's csv module: the REST
+/// export 24 true of 67; the audit log, last row of each of 24,918 incidents, 15,803
+/// true. A flag that is neither is a rejected value.
+#[test]
+fn servicenow_made_sla_is_the_sla() {
+    let rows = csv_rows(&[
+        "tickets",
+        &fixture("real/servicenow_incidents_rest.csv"),
+        "-q",
+    ]);
+    assert_num(&rows[0], "sla_pct", 2400.0 / 67.0);
+    let rows = csv_rows(&[
+        "tickets",
+        &fixture("real/servicenow_incident_event_log.csv.gz"),
+        "-q",
+    ]);
+    assert_eq!(rows[0]["tickets"], "24918");
+    assert_num(&rows[0], "sla_pct", 1_580_300.0 / 24918.0);
+    let w = Workdir::new();
+    w.write(
+        "t.csv",
+        b"ticket_id,created_at,made_sla\n1,2025-01-01 10:00,true\n2,2025-01-01 11:00,false\n3,2025-01-01 12:00,maybe\n4,2025-01-01 13:00,\n",
+    );
+    let out = w
+        .cxm()
+        .args(["tickets", "t.csv", "--format", "csv"])
+        .output()
+        .unwrap();
+    assert!(out.status.success());
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(err.contains("unparseable boolean in sla_met"), "{err}");
+    let rows = crate::common::parse_csv(&out.stdout);
+    assert_num(&rows[0], "sla_pct", 50.0);
+}

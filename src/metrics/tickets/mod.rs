@@ -16,7 +16,7 @@
 //! | `resolution_{mean,median,p90}_<unit>` | `resolved_at − created_at` over resolved tickets |
 //! | `fcr_pct` | 100 × resolved tickets resolved on first contact ÷ resolved tickets whose first-contact status is known |
 //! | `reopen_pct` | 100 × resolved tickets with `reopens > 0` ÷ resolved tickets with a known reopen count |
-//! | `sla_pct` | 100 × responded tickets with first response ≤ `--sla` ÷ responded tickets |
+//! | `sla_pct` | 100 × responded tickets with first response ≤ `--sla` ÷ responded tickets; with the vendor's own flag mapped (`sla_met`, ServiceNow's `made_sla`), 100 × tickets flagged true ÷ tickets with a known flag |
 //! | `replies_per_resolution` | mean `agent_replies` of resolved tickets whose count is known |
 //!
 //! Quantiles are linear interpolation between closest ranks (numpy's default).
@@ -95,6 +95,7 @@ pub const FIELDS: &[&str] = &[
     "agent_replies",
     "reopens",
     "fcr",
+    "sla_met",
 ];
 
 /// Where a duration comes from.
@@ -241,6 +242,8 @@ const RES_BUSINESS_S: &str = "__res_business_s";
 /// Both business durations, as [`business`] computes them.
 const BUSINESS: &str = "__business";
 pub(crate) const FIRST_CONTACT: &str = "__first_contact";
+/// The vendor's own SLA verdict, parsed (`sla_met`).
+pub(crate) const SLA_MET: &str = "__sla_met";
 pub(crate) const REOPENED: &str = "__reopened";
 pub(crate) const REPLIES: &str = "__replies";
 
@@ -381,6 +384,9 @@ pub fn reject_rules(p: &TicketParams) -> Vec<RejectRule> {
     }
     if p.fcr == FcrSource::Flag {
         rules.push(RejectRule::new("fcr", reason::BAD_BOOL));
+    }
+    if p.has("sla_met") {
+        rules.push(RejectRule::new("sla_met", reason::BAD_BOOL));
     }
     if p.has("agent_replies") {
         rules.push(RejectRule::new("agent_replies", reason::BAD_NUMBER));
@@ -538,6 +544,12 @@ pub fn parse(lf: LazyFrame, p: &TicketParams) -> LazyFrame {
                 .alias(RejectRule::new("fcr", reason::BAD_BOOL).flag),
         );
     }
+    if p.has("sla_met") {
+        flags.push(
+            unparsed(col("sla_met"), boolean(col("sla_met")))
+                .alias(RejectRule::new("sla_met", reason::BAD_BOOL).flag),
+        );
+    }
     if p.has("agent_replies") {
         flags.extend(count_flags("agent_replies", "__replies_n"));
     }
@@ -559,6 +571,9 @@ pub fn parse(lf: LazyFrame, p: &TicketParams) -> LazyFrame {
         first_contact.alias(FIRST_CONTACT),
         col("__reopens").gt(lit(0.0)).alias(REOPENED),
     ];
+    if p.has("sla_met") {
+        values.push(boolean(col("sla_met")).alias(SLA_MET));
+    }
     values.extend(flags);
     lf.with_columns(values)
 }
@@ -627,6 +642,9 @@ pub struct Extras {
     /// Whether first response and resolution come from timestamps: then a business
     /// duration exists exactly when the calendar one does, and shares its count.
     pub from_timestamps: [bool; 2],
+    /// The vendor's own SLA flag is mapped (`sla_met`): `sla_pct` is its share of
+    /// true among tickets with a known flag.
+    pub vendor_sla: bool,
 }
 
 /// Every ticket metric in SPEC §6 order, one record each: the column and how it is
@@ -690,13 +708,23 @@ pub fn metrics(unit: Unit, sla_secs: f64, extras: Extras) -> Vec<Metric> {
                 whole: of_resolved(Cond::NotNull(REOPENED)),
             },
         ),
-        Metric::new(
-            "sla_pct",
-            Value::Pct {
-                part: Partial::Count(Cond::AtMost(FRT_S, sla_secs)),
-                whole: responded,
-            },
-        ),
+        if extras.vendor_sla {
+            Metric::new(
+                "sla_pct",
+                Value::Pct {
+                    part: Partial::Count(Cond::IsTrue(SLA_MET)),
+                    whole: Partial::Count(Cond::NotNull(SLA_MET)),
+                },
+            )
+        } else {
+            Metric::new(
+                "sla_pct",
+                Value::Pct {
+                    part: Partial::Count(Cond::AtMost(FRT_S, sla_secs)),
+                    whole: responded,
+                },
+            )
+        },
     ]);
     // The policies' columns follow the single target's.
     if extras.policies {
@@ -732,6 +760,7 @@ impl TicketParams {
             policies: self.sla.is_some(),
             from_timestamps: [&self.first_response, &self.resolution]
                 .map(|s| matches!(s, DurationSource::Since(..))),
+            vendor_sla: self.has("sla_met"),
         }
     }
 }
