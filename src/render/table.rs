@@ -2,7 +2,9 @@
 //! panels of columns, each repeating the group and period columns, so that every
 //! panel stays readable at the given width (100 columns when not on a terminal).
 
-use comfy_table::{presets, CellAlignment, ContentArrangement, Table as Grid};
+use comfy_table::{
+    presets, CellAlignment, ColumnConstraint, ContentArrangement, Table as Grid, Width,
+};
 
 use crate::metrics::PERIOD;
 use crate::render::{human_cell, human_header};
@@ -77,6 +79,22 @@ pub fn render(report: &Report, width: u16) -> String {
             if t.is_numeric(i) {
                 if let Some(c) = grid.column_mut(pos) {
                     c.set_cell_alignment(CellAlignment::Right);
+                }
+            }
+            // A group value (a bucket like `[0.5, 1)`) is read whole: wrapping it at
+            // its space would split one label over two lines while space is unused.
+            if pos < keys {
+                let body = cells
+                    .iter()
+                    .map(|r| r[i].chars().count())
+                    .max()
+                    .unwrap_or(0);
+                if body + key_width <= width as usize {
+                    if let Some(c) = grid.column_mut(pos) {
+                        c.set_constraint(ColumnConstraint::LowerBoundary(Width::Fixed(
+                            (body + 2) as u16,
+                        )));
+                    }
                 }
             }
         }

@@ -215,3 +215,21 @@ fn spreadsheet_formulas_are_defused_in_csv() {
         .unwrap();
     assert_eq!(parse_csv(&out.stdout)[0]["team"], "'=cmd|' /C calc'!A0");
 }
+
+/// A group value is never wrapped at its spaces while the table has room for it.
+#[test]
+fn group_values_stay_on_one_line() {
+    let w = Workdir::new();
+    w.write(
+        "t.csv",
+        b"ticket_id,created_at,region\n1,2025-01-01 10:00,North America West Coast\n2,2025-01-01 11:00,EU\n",
+    );
+    let out = w
+        .cxm()
+        .args(["tickets", "t.csv", "--by", "region", "--format", "table"])
+        .env("COLUMNS", "100")
+        .output()
+        .unwrap();
+    let text = String::from_utf8_lossy(&out.stdout);
+    assert!(text.contains("North America West Coast"), "{text}");
+}
