@@ -1,6 +1,7 @@
 //! `--verbose`: where every row went. Rows read = used + rejected (+ duplicates, + rows
-//! without a value to use, + rows outside the window), counted in the same pass as the metrics; blank rows are
-//! counted apart, from one more count of the files.
+//! without a value to use, + rows outside the window), counted in the same pass as the
+//! metrics; blank rows and rows `--where` leaves out are counted apart, from more
+//! counts of the files.
 
 use std::fmt;
 
@@ -27,6 +28,8 @@ pub struct Accounting {
     pub empty: Option<(u64, &'static str)>,
     /// Good rows whose time falls outside `--since/--until/--period`.
     pub outside: Option<u64>,
+    /// Rows `--where` left out, skipped before parsing.
+    pub filtered: u64,
     /// Blank lines and rows of empty cells, skipped before parsing.
     pub blank: u64,
 }
@@ -75,8 +78,9 @@ impl Categories {
         out
     }
 
-    /// Read the sums back from the counts frame; `input` counts the blank rows.
-    pub fn read(&self, counts: &DataFrame, input: &Input) -> Result<Accounting> {
+    /// Read the sums back from the counts frame; `input` counts the blank rows, and
+    /// `filtered` are the rows `--where` left out.
+    pub fn read(&self, counts: &DataFrame, input: &Input, filtered: u64) -> Result<Accounting> {
         let get = |name: &str| -> u64 {
             counts
                 .column(name)
@@ -92,7 +96,8 @@ impl Categories {
             duplicates: self.duplicates.as_ref().map(|_| get(DUPLICATES)),
             empty: self.empty.as_ref().map(|(_, label)| (get(EMPTY), *label)),
             outside: self.outside.as_ref().map(|_| get(OUTSIDE)),
-            blank: input.count_rows()?.saturating_sub(read),
+            filtered,
+            blank: input.count_rows()?.saturating_sub(read + filtered),
         })
     }
 }
@@ -134,6 +139,9 @@ impl fmt::Display for Accounting {
         }
         if let Some(n) = self.outside.filter(|&n| n > 0) {
             write!(f, " + {n} outside the window")?;
+        }
+        if self.filtered > 0 {
+            write!(f, "; {} rows left out by --where", self.filtered)?;
         }
         if self.blank > 0 {
             write!(f, "; {} blank rows skipped", self.blank)?;

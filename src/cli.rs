@@ -136,6 +136,11 @@ pub struct WindowArgs {
     /// Group by canonical fields (agent, team, channel, priority…) or raw column names.
     #[arg(long, value_name = "COL[,COL]", value_delimiter = ',')]
     pub by: Vec<String>,
+    /// Keep only the rows where EXPR holds (repeatable; all must hold): COL=VALUE,
+    /// COL!=VALUE, COL in (A,B) (values in any case), COL~REGEX; COL a canonical field
+    /// or raw column.
+    #[arg(long = "where", value_name = "EXPR", value_parser = parse_where)]
+    pub filters: Vec<crate::input::filter::Condition>,
     /// One row per time bucket (ISO weeks start on Monday).
     #[arg(long, value_enum, value_name = "BUCKET")]
     pub every: Option<Every>,
@@ -441,6 +446,10 @@ fn parse_map(s: &str) -> Result<(String, String), String> {
         }
         _ => Err(format!("expected NAME=VALUE, got '{s}'")),
     }
+}
+
+fn parse_where(s: &str) -> Result<crate::input::filter::Condition, String> {
+    crate::input::filter::Condition::parse(s)
 }
 
 fn parse_preset(s: &str) -> Result<String, String> {

@@ -10,6 +10,7 @@ use chrono_tz::Tz;
 
 use crate::calendar::{self, Every, Schedule, Window, WindowSpec};
 use crate::error::Result;
+use crate::input::filter::Condition;
 use crate::input::source::Encoding;
 use crate::metrics::events::StatusWords;
 use crate::metrics::sla::SlaPolicy;
@@ -28,6 +29,12 @@ pub struct Sources {
     /// Else detected per file.
     pub delimiter: Option<u8>,
     pub encoding: Encoding,
+    /// `--where`: the rows kept hold every condition.
+    pub filters: Vec<Condition>,
+    /// A condition whose column these files lack is skipped (and listed in
+    /// [`crate::input::Input::filters_skipped`]) rather than an error: for a section
+    /// of `report`, or a dataset of `customers`, when another dataset has the column.
+    pub filters_where_present: bool,
 }
 
 /// What a metric is computed over: the clock and zone, the window, the groups and

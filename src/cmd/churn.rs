@@ -93,7 +93,7 @@ pub fn request(a: &ChurnArgs) -> Result<ChurnRequest> {
     let cfg = Config::load(a.input.config.as_deref())?;
     let scope = scope(&a.window, &cfg)?;
     Ok(ChurnRequest {
-        sources: sources(&a.input, &cfg, &cfg.map.customers),
+        sources: sources(&a.input, &a.window.filters, &cfg, &cfg.map.customers),
         view: view(a, &scope),
         scope,
         rows: rows(&a.input, &a.output),

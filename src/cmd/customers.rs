@@ -29,6 +29,11 @@ pub fn run(a: &CustomersArgs) -> Result<()> {
 
 /// `cxm drivers`.
 pub fn run_drivers(a: &DriversArgs) -> Result<()> {
+    if !a.customers.report.window.by.is_empty() {
+        return Err(usage_err!(
+            "drivers: --by does not apply (one row per bucket of the factor)"
+        ));
+    }
     let (customers, out) = request(&a.customers)?;
     let factor = a.factor;
     let scale = customers.base.time_unit.seconds();
@@ -107,7 +112,6 @@ pub fn request(a: &CustomersArgs) -> Result<(CustomersRequest, OutputArgs)> {
         (r.schedule.is_some(), "--schedule"),
         (!r.sla_policy.is_empty(), "--sla-policy"),
         (r.rejects.is_some(), "--rejects"),
-        (!r.window.by.is_empty(), "--by"),
         (r.window.every.is_some(), "--every"),
     ] {
         if given {

@@ -59,7 +59,7 @@ pub fn run(a: &InspectArgs) -> Result<()> {
     };
     let dataset = classify(&headers);
     let fields = dataset.unwrap_or(Dataset::Tickets).fields();
-    let sources = crate::cmd::sources(&a.input, &Default::default(), &Default::default());
+    let sources = crate::cmd::sources(&a.input, &[], &Default::default(), &Default::default());
     let input = Input::open_with(&sources, fields, tz, false)?;
     let mut problems: Vec<String> = Vec::new();
     let kind = match dataset {

@@ -38,7 +38,12 @@ pub fn run(cli: Cli) -> Result<()> {
 
 /// The input options, the config file's presets and column `maps` filling what the
 /// command line leaves unset.
-pub fn sources(a: &InputArgs, cfg: &Config, maps: &BTreeMap<String, String>) -> Sources {
+pub fn sources(
+    a: &InputArgs,
+    filters: &[crate::input::filter::Condition],
+    cfg: &Config,
+    maps: &BTreeMap<String, String>,
+) -> Sources {
     let mut map = a.map.clone();
     for (field, column) in maps {
         if !map.iter().any(|(f, _)| f == field) {
@@ -52,6 +57,8 @@ pub fn sources(a: &InputArgs, cfg: &Config, maps: &BTreeMap<String, String>) -> 
         date_format: a.date_format.clone(),
         delimiter: a.delimiter,
         encoding: a.encoding,
+        filters: filters.to_vec(),
+        filters_where_present: false,
     }
 }
 

@@ -139,6 +139,8 @@ pub fn request(a: &ReportArgs) -> Result<(ReportRequest, OutputArgs)> {
             date_format: a.date_format.clone(),
             delimiter: a.delimiter,
             encoding: a.encoding,
+            filters: a.window.filters.clone(),
+            filters_where_present: true,
         },
         maps: SectionMaps {
             tickets: pairs(&cfg.map.tickets),

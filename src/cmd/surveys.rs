@@ -39,7 +39,7 @@ pub fn run(a: &SurveysArgs) -> Result<()> {
 /// tickets (with the config's ticket mappings).
 pub fn request(a: &SurveysArgs) -> Result<SurveysRequest> {
     let cfg = Config::load(a.input.config.as_deref())?;
-    let mut sources = sources(&a.input, &cfg, &cfg.map.surveys);
+    let mut sources = sources(&a.input, &a.window.filters, &cfg, &cfg.map.surveys);
     let tickets = (!a.tickets.is_empty()).then(|| {
         let is_survey_field = |f: &str| SURVEY_FIELDS.iter().any(|s| s.name == f);
         let (survey_map, mut ticket_map): (Vec<_>, Vec<_>) =

@@ -42,7 +42,7 @@ pub fn run(a: &TicketsArgs) -> Result<()> {
 pub fn request(a: &TicketsArgs) -> Result<TicketsRequest> {
     let cfg = Config::load(a.input.config.as_deref())?;
     Ok(TicketsRequest {
-        sources: sources(&a.input, &cfg, &cfg.map.tickets),
+        sources: sources(&a.input, &a.window.filters, &cfg, &cfg.map.tickets),
         scope: scope(&a.window, &cfg)?,
         rows: rows(&a.input, &a.output),
         time_unit: a.time_unit.or(cfg.time_unit).unwrap_or(TimeUnit::Hours),
@@ -63,6 +63,7 @@ pub fn request(a: &TicketsArgs) -> Result<TicketsRequest> {
             date_format: a.input.date_format.clone(),
             delimiter: None,
             encoding: a.input.encoding,
+            ..Sources::default()
         }),
         statuses: StatusWords::new(&cfg.statuses).map_err(|e| crate::usage_err!("{e}"))?,
     })

@@ -144,6 +144,14 @@ pub fn compute(req: &ChurnRequest) -> Result<(Computed, String)> {
 
 /// [`compute`] on files [`open`] already opened.
 pub fn compute_on(input: &Input, req: &ChurnRequest) -> Result<(Computed, String)> {
+    let (mut computed, note) = compute_view(input, req)?;
+    let mut warnings = super::skipped_filters(input, "subscriptions");
+    warnings.append(&mut computed.warnings);
+    computed.warnings = warnings;
+    Ok((computed, note))
+}
+
+fn compute_view(input: &Input, req: &ChurnRequest) -> Result<(Computed, String)> {
     let (scope, tz, window) = (&req.scope, req.scope.tz, &req.scope.window);
     let mode = Mode::choose(input, req.inactive_after.is_some())?;
     let note = mode.describe(input);
@@ -325,7 +333,14 @@ pub fn compute_on(input: &Input, req: &ChurnRequest) -> Result<(Computed, String
                 ));
             }
             let from = window.since.map_or(i64::MIN, |s| s.timestamp_millis());
-            computed.metrics = per_customer(&spans, &names, from, end, known.then_some(later))?;
+            computed.metrics = per_customer(
+                &spans,
+                &names,
+                (&keys, &group_by),
+                from,
+                end,
+                known.then_some(later),
+            )?;
         }
     }
     Ok((computed, note))
@@ -334,34 +349,52 @@ pub fn compute_on(input: &Input, req: &ChurnRequest) -> Result<(Computed, String
 /// `customer_id, mrr, churned` for the customers with a subscription in [from, end):
 /// MRR at `end`; churned, for those active then, whether they are not at `later`
 /// (None: not yet known).
+/// With group columns, one row per customer and group: the customer's subscriptions
+/// in that group alone.
 fn per_customer(
     spans: &[Span],
     names: &[String],
+    (keys, group_by): (&Keys, &[String]),
     from: i64,
     end: i64,
     later: Option<i64>,
 ) -> Result<DataFrame> {
     let (mut ids, mut mrr, mut churned) = (Vec::new(), Vec::new(), Vec::new());
+    let mut groups: Vec<u32> = Vec::new();
+    let mut key_order: Vec<u32> = Vec::new();
     for customer in spans.chunk_by(|a, b| a.customer == b.customer) {
-        let overlaps = customer
-            .iter()
-            .any(|s| s.start < end && s.end.is_none_or(|e| e > from));
-        if !overlaps {
-            continue;
+        key_order.clear();
+        for s in customer {
+            if !key_order.contains(&s.key) {
+                key_order.push(s.key);
+            }
         }
-        let at_end: Vec<&Span> = customer.iter().filter(|s| s.active_at(end)).collect();
-        ids.push(names[customer[0].customer as usize].as_str());
-        mrr.push(at_end.iter().map(|s| s.mrr).sum::<f64>());
-        churned.push(match later {
-            Some(t) if !at_end.is_empty() => Some(!customer.iter().any(|s| s.active_at(t))),
-            _ => None,
-        });
+        for &key in &key_order {
+            let own = || customer.iter().filter(move |s| s.key == key);
+            if !own().any(|s| s.start < end && s.end.is_none_or(|e| e > from)) {
+                continue;
+            }
+            let at_end: Vec<&Span> = own().filter(|s| s.active_at(end)).collect();
+            ids.push(names[customer[0].customer as usize].as_str());
+            groups.push(key);
+            mrr.push(at_end.iter().map(|s| s.mrr).sum::<f64>());
+            churned.push(match later {
+                Some(t) if !at_end.is_empty() => Some(!own().any(|s| s.active_at(t))),
+                _ => None,
+            });
+        }
     }
-    Ok(DataFrame::new_infer_height(vec![
-        Column::new("customer_id".into(), ids),
-        Column::new("mrr".into(), mrr),
-        Column::new("churned".into(), churned),
-    ])?)
+    let mut columns = vec![Column::new("customer_id".into(), ids)];
+    for (j, name) in group_by.iter().enumerate() {
+        let values: Vec<Option<&str>> = groups
+            .iter()
+            .map(|&k| keys.values[k as usize][j].as_deref())
+            .collect();
+        columns.push(Column::new(name.as_str().into(), values));
+    }
+    columns.push(Column::new("mrr".into(), mrr));
+    columns.push(Column::new("churned".into(), churned));
+    Ok(DataFrame::new_infer_height(columns)?)
 }
 
 /// The latest date in the data (UTC ms): the last start or end; for activity, the

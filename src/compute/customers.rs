@@ -31,8 +31,8 @@ use crate::{rejects, usage_err};
 pub fn compute(req: &CustomersRequest) -> Result<Computed> {
     let base = &req.base;
     let files = find_files(base, base.quiet)?;
-    let all = [Dataset::Tickets, Dataset::Surveys, Dataset::Subscriptions];
-    preset::check(&base.read.presets, &all)?;
+    let kinds = [Dataset::Tickets, Dataset::Surveys, Dataset::Subscriptions];
+    preset::check(&base.read.presets, &kinds)?;
     let sources = |paths: &[std::path::PathBuf], map: &[(String, String)], dataset| Sources {
         paths: paths.to_vec(),
         map: map.to_vec(),
@@ -45,14 +45,32 @@ pub fn compute(req: &CustomersRequest) -> Result<Computed> {
     };
     let report =
         |rejected: &[rejects::Rejected]| rejects::report(rejected, base.rows.strict, base.quiet);
+    let by = base.scope.by.clone();
     let mut scope = base.scope.clone();
-    scope.by = vec!["customer_id".into()];
     scope.every = None;
+    // The `--by` columns a dataset has split its rows; the customer's key comes last.
+    let keyed = |usable: &[String]| -> Vec<String> {
+        let mut keys = usable.to_vec();
+        keys.push("customer_id".into());
+        keys
+    };
+    let lacks = std::cell::RefCell::new(Vec::<String>::new());
+    let usable = |has: &dyn Fn(&str) -> bool, what: &str, figures: &str| -> Vec<String> {
+        let (kept, lacking): (Vec<String>, Vec<String>) = by.iter().cloned().partition(|b| has(b));
+        for b in lacking {
+            lacks.borrow_mut().push(format!(
+                "--by {b}: the {what} have no such field or column, so each of a customer's rows carries its customer-wide {figures}"
+            ));
+        }
+        kept
+    };
     let unit = base.time_unit.suffix();
-    let mut parts: Vec<DataFrame> = Vec::new();
+    // Each dataset's frame and the columns it is keyed by.
+    let mut parts: Vec<(DataFrame, Vec<String>)> = Vec::new();
     let mut warnings = Vec::new();
     let mut rows_read = 0;
     let mut tickets = None;
+    let mut applied: Vec<String> = Vec::new();
 
     if !files.tickets.is_empty() {
         let t = TicketsRequest {
@@ -69,9 +87,17 @@ pub fn compute(req: &CustomersRequest) -> Result<Computed> {
             statuses: base.statuses.clone(),
         };
         let opened = compute::tickets::open(&t)?;
+        applied.extend(compute::filters_applied(&opened));
         if !opened.has("customer_id") {
             return Err(no_customer("tickets", &opened));
         }
+        let keys = keyed(&usable(
+            &|b| opened.has_column(b),
+            "tickets",
+            "service figures",
+        ));
+        let mut t = t;
+        t.scope.by = keys.clone();
         let done = compute::tickets::compute_on(&opened, &t)?;
         report(&done.rejected)?;
         warnings.extend(done.warnings);
@@ -80,24 +106,20 @@ pub fn compute(req: &CustomersRequest) -> Result<Computed> {
             format!("first_response_median_{unit}"),
             format!("resolution_median_{unit}"),
         );
-        parts.push(
-            done.metrics
-                .lazy()
-                .select([
-                    col("customer_id"),
-                    col("tickets"),
-                    col(fr.as_str()),
-                    col(res.as_str()),
-                    (col("reopen_pct") * col("resolved").cast(DataType::Float64) / lit(100.0))
-                        .round(0, RoundMode::HalfToEven)
-                        .fill_null(lit(0.0))
-                        .cast(DataType::Int64)
-                        .alias("reopened_tickets"),
-                    // For `cxm drivers --factor sla_pct`; `cxm customers` leaves it out.
-                    col("sla_pct"),
-                ])
-                .collect()?,
-        );
+        let mut columns: Vec<Expr> = keys.iter().map(|k| col(k.as_str())).collect();
+        columns.extend([
+            col("tickets"),
+            col(fr.as_str()),
+            col(res.as_str()),
+            (col("reopen_pct") * col("resolved").cast(DataType::Float64) / lit(100.0))
+                .round(0, RoundMode::HalfToEven)
+                .fill_null(lit(0.0))
+                .cast(DataType::Int64)
+                .alias("reopened_tickets"),
+            // For `cxm drivers --factor sla_pct`; `cxm customers` leaves it out.
+            col("sla_pct"),
+        ]);
+        parts.push((done.metrics.lazy().select(columns).collect()?, keys));
         tickets = Some(opened);
     }
 
@@ -113,6 +135,7 @@ pub fn compute(req: &CustomersRequest) -> Result<Computed> {
             last_nps: true,
         };
         let responses = compute::surveys::open_responses(&s)?;
+        applied.extend(compute::filters_applied(&responses));
         // Responses without a customer take their ticket's.
         let via = tickets
             .as_ref()
@@ -122,25 +145,23 @@ pub fn compute(req: &CustomersRequest) -> Result<Computed> {
         } else if !responses.has("customer_id") {
             return Err(no_customer("surveys", &responses));
         }
+        let has = |b: &str| responses.has_column(b) || via.is_some_and(|t| t.has_column(b));
+        let keys = keyed(&usable(&has, "responses", "survey figures"));
+        let mut s = s;
+        s.scope.by = keys.clone();
         let done = compute::surveys::compute_on(&responses, via, &s)?;
         report(&done.rejected)?;
         warnings.extend(done.warnings);
         rows_read += done.rows_read;
-        let mut voice = done.metrics.lazy().select([
-            col("customer_id"),
-            col("csat_responses"),
-            col("csat_pct"),
-        ]);
+        let on: Vec<Expr> = keys.iter().map(|k| col(k.as_str())).collect();
+        let mut columns = on.clone();
+        columns.extend([col("csat_responses"), col("csat_pct")]);
+        let mut voice = done.metrics.lazy().select(columns);
         voice = match done.summary {
-            Some(last) => voice.join(
-                last.lazy(),
-                [col("customer_id")],
-                [col("customer_id")],
-                JoinArgs::new(JoinType::Left),
-            ),
+            Some(last) => voice.join(last.lazy(), &on, &on, JoinArgs::new(JoinType::Left)),
             None => voice.with_column(lit(NULL).cast(DataType::Float64).alias("last_nps")),
         };
-        parts.push(voice.collect()?);
+        parts.push((voice.collect()?, keys));
     }
 
     if !files.subscriptions.is_empty() {
@@ -150,10 +171,7 @@ pub fn compute(req: &CustomersRequest) -> Result<Computed> {
                 &base.maps.customers,
                 Dataset::Subscriptions,
             ),
-            scope: crate::request::Scope {
-                by: Vec::new(),
-                ..scope.clone()
-            },
+            scope: scope.clone(),
             rows: rows("churn"),
             inactive_after: None,
             view: ChurnView::PerCustomer {
@@ -161,26 +179,32 @@ pub fn compute(req: &CustomersRequest) -> Result<Computed> {
             },
         };
         let opened = compute::churn::open(&c)?;
+        applied.extend(compute::filters_applied(&opened));
+        let groups = usable(
+            &|b| opened.has_column(b),
+            "subscriptions",
+            "mrr and churned",
+        );
+        let mut c = c;
+        c.scope.by = groups.clone();
         let (done, _) = compute::churn::compute_on(&opened, &c)?;
         report(&done.rejected)?;
         warnings.extend(done.warnings);
         rows_read += done.rows_read;
-        parts.push(done.metrics);
+        parts.push((done.metrics, keyed(&groups)));
     }
+    if let Some(b) = by
+        .iter()
+        .find(|b| !parts.iter().any(|(_, keys)| keys.contains(b)))
+    {
+        return Err(crate::data_err!(
+            "--by {b}: none of the customers' data has such a field or column"
+        ));
+    }
+    warnings.extend(lacks.into_inner());
 
-    let mut joined = parts
-        .into_iter()
-        .map(|df| df.lazy())
-        .reduce(|a, b| {
-            a.join(
-                b,
-                [col("customer_id")],
-                [col("customer_id")],
-                JoinArgs::new(JoinType::Full).with_coalesce(JoinCoalesce::CoalesceColumns),
-            )
-        })
-        .ok_or_else(|| usage_err!("customers: give --tickets, --surveys or --subscriptions"))?
-        .collect()?;
+    compute::check_filters_applied(&base.read.filters, &applied)?;
+    let (mut joined, values) = join_parts(parts)?;
     if joined.column("customer_id")?.null_count() > 0 {
         warnings.push("tickets or responses without a customer_id are left out".into());
         joined = joined
@@ -194,10 +218,15 @@ pub fn compute(req: &CustomersRequest) -> Result<Computed> {
         .filter(|c| joined.column(c).is_ok())
         .map(|c| col(*c).fill_null(lit(0)))
         .collect();
+    let mut order = vec!["customer_id".to_string()];
+    order.extend(by.iter().cloned());
+    let mut columns: Vec<Expr> = order.iter().map(|c| col(c.as_str())).collect();
+    columns.extend(values.iter().map(|c| col(c.as_str())));
     let metrics = joined
         .lazy()
         .with_columns(zero)
-        .sort(["customer_id"], SortMultipleOptions::default())
+        .select(columns)
+        .sort(order, SortMultipleOptions::default().with_nulls_last(true))
         .collect()?;
     Ok(Computed {
         metrics,
@@ -206,6 +235,46 @@ pub fn compute(req: &CustomersRequest) -> Result<Computed> {
         warnings,
         summary: None,
     })
+}
+
+/// The datasets' frames joined: those split by more `--by` columns first, each
+/// joined on the key columns both have (always `customer_id`), so a dataset without
+/// a column gives its customer-wide figures to each of the customer's rows.
+/// Also the datasets' own columns, in the order the datasets came.
+fn join_parts(mut parts: Vec<(DataFrame, Vec<String>)>) -> Result<(DataFrame, Vec<String>)> {
+    let mut values: Vec<String> = Vec::new();
+    for (df, keys) in &parts {
+        for name in df.get_column_names() {
+            if !keys.iter().any(|k| k == name.as_str()) {
+                values.push(name.to_string());
+            }
+        }
+    }
+    parts.sort_by_key(|(_, keys)| std::cmp::Reverse(keys.len()));
+    let mut parts = parts.into_iter();
+    let (first, mut keys) = parts
+        .next()
+        .ok_or_else(|| usage_err!("customers: give --tickets, --surveys or --subscriptions"))?;
+    let mut joined = first.lazy();
+    for (df, own) in parts {
+        let on: Vec<Expr> = own
+            .iter()
+            .filter(|k| keys.contains(k))
+            .map(|k| col(k.as_str()))
+            .collect();
+        joined = joined.join(
+            df.lazy(),
+            &on,
+            &on,
+            JoinArgs::new(JoinType::Full).with_coalesce(JoinCoalesce::CoalesceColumns),
+        );
+        for k in own {
+            if !keys.contains(&k) {
+                keys.push(k);
+            }
+        }
+    }
+    Ok((joined.collect()?, values))
 }
 
 fn no_customer(kind: &str, input: &crate::input::Input) -> crate::error::CxmError {

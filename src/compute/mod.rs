@@ -33,6 +33,43 @@ pub struct Computed {
     pub summary: Option<DataFrame>,
 }
 
+/// The `--where` conditions these files could not apply (a section of `report`, a
+/// dataset of `customers` that lacks the column), as warnings.
+fn skipped_filters(input: &Input, what: &str) -> Vec<String> {
+    input
+        .filters_skipped
+        .iter()
+        .map(|c| format!("--where {c}: the {what} have no such field or column, so they are not filtered by it"))
+        .collect()
+}
+
+/// The `--where` conditions these files apply.
+pub(crate) fn filters_applied(input: &Input) -> Vec<String> {
+    let mut out: Vec<String> = Vec::new();
+    for (c, _) in input.files.iter().flat_map(|f| &f.filter.tests) {
+        if !out.contains(&c.text) {
+            out.push(c.text.clone());
+        }
+    }
+    out
+}
+
+/// Fail when some `--where` condition applied to none of the datasets read (a
+/// misspelt column would otherwise filter nothing, with warnings only).
+pub(crate) fn check_filters_applied(
+    filters: &[crate::input::filter::Condition],
+    applied: &[String],
+) -> Result<()> {
+    match filters.iter().find(|c| !applied.contains(&c.text)) {
+        Some(c) => Err(crate::data_err!(
+            "--where {}: none of the data read has a field or column '{}'",
+            c.text,
+            c.column
+        )),
+        None => Ok(()),
+    }
+}
+
 /// SPEC §14 "stale data": when the window holds none of the rows while the files
 /// have rows elsewhere, a warning naming the window and the rows' date range (by
 /// `ms`, the parsed time column of the prepared rows), so that a cron job notices a
@@ -94,7 +131,8 @@ fn account(
     prepare: &Prepare,
 ) -> Result<(Vec<Rejected>, u64)> {
     if rows.verbose {
-        accounting::print(input, &categories.read(counts, input)?);
+        let filtered = input.count_filtered(fields, raw)?;
+        accounting::print(input, &categories.read(counts, input, filtered)?);
     }
     let fired = rejects::counts(counts, rules)?;
     let rejected = rejects::locate(input, rows.rejects.as_deref(), fired, fields, raw, prepare)?;

@@ -182,6 +182,7 @@ fn compute_sections(req: &ReportRequest, rejects_dir: Option<&Path>) -> Result<D
         ..req.rows.clone()
     };
     let mut header = vec![describe_window(&req.scope)];
+    header.extend(describe_filters(&req.read.filters));
     let mut sections = Vec::new();
     let warn = |msg: String| {
         if !req.quiet {
@@ -192,6 +193,7 @@ fn compute_sections(req: &ReportRequest, rejects_dir: Option<&Path>) -> Result<D
         |rejected: &[rejects::Rejected]| rejects::report(rejected, req.rows.strict, req.quiet);
     // The tickets, opened once: their section, and the join of the surveys.
     let mut tickets = None;
+    let mut applied: Vec<String> = Vec::new();
 
     if !files.tickets.is_empty() || !files.events.is_empty() {
         let mut t = TicketsRequest {
@@ -204,12 +206,21 @@ fn compute_sections(req: &ReportRequest, rejects_dir: Option<&Path>) -> Result<D
             schedule: req.schedule.clone(),
             sla_policies: req.sla_policies.clone(),
             per_ticket: false,
-            events: (!files.events.is_empty())
-                .then(|| sources(&files.events, &req.maps.events, Dataset::Events)),
+            // `--where` reads the ticket files; a log's events belong to its tickets.
+            events: (!files.events.is_empty()).then(|| Sources {
+                filters: Vec::new(),
+                ..sources(&files.events, &req.maps.events, Dataset::Events)
+            }),
             statuses: req.statuses.clone(),
         };
         if files.tickets.is_empty() {
             // An event log alone: its tickets (and no ticket file for the surveys).
+            if let Some(c) = req.read.filters.first() {
+                warn(format!(
+                    "--where {}: the tickets come from an event log alone, so they are not filtered",
+                    c.text
+                ));
+            }
             let done = compute::tickets::compute(&t)?;
             header.push(format!(
                 "tickets: derived from the event log ({} events read)",
@@ -220,6 +231,7 @@ fn compute_sections(req: &ReportRequest, rejects_dir: Option<&Path>) -> Result<D
             sections.push(section("tickets", "Tickets", &done.metrics, &t.scope)?);
         } else {
             let opened = compute::tickets::open(&t)?;
+            applied.extend(compute::filters_applied(&opened));
             t.scope.by = usable_by(&t.scope.by, &[&opened], "tickets", &warn);
             let done = compute::tickets::compute_on(&opened, &t)?;
             header.push(describe_files("tickets", &opened, done.rows_read));
@@ -253,6 +265,7 @@ fn compute_sections(req: &ReportRequest, rejects_dir: Option<&Path>) -> Result<D
             last_nps: false,
         };
         let responses = compute::surveys::open_responses(&s)?;
+        applied.extend(compute::filters_applied(&responses));
         let mut s = s;
         s.scope.by = usable_by(&s.scope.by, &[&responses], "surveys", &warn);
         let done = compute::surveys::compute_on(&responses, None, &s)?;
@@ -277,6 +290,7 @@ fn compute_sections(req: &ReportRequest, rejects_dir: Option<&Path>) -> Result<D
             last_nps: false,
         };
         let responses = compute::surveys::open_responses(&s)?;
+        applied.extend(compute::filters_applied(&responses));
         let via = tickets.as_ref().filter(|_| responses.has("ticket_id"));
         if let Some(t) = via {
             compute::surveys::check_join(t, &responses)?;
@@ -308,6 +322,7 @@ fn compute_sections(req: &ReportRequest, rejects_dir: Option<&Path>) -> Result<D
             view: ChurnView::Buckets { movements: false },
         };
         let opened = compute::churn::open(&c)?;
+        applied.extend(compute::filters_applied(&opened));
         c.scope.by = usable_by(&c.scope.by, &[&opened], "churn", &warn);
         if Mode::choose(&opened, false)? == Mode::Snapshot {
             // A snapshot has no dates: the window does not apply to it.
@@ -328,6 +343,7 @@ fn compute_sections(req: &ReportRequest, rejects_dir: Option<&Path>) -> Result<D
             );
         }
         let (done, note) = compute::churn::compute_on(&opened, &c)?;
+        done.warnings.iter().for_each(|w| warn(w.clone()));
         header.push(format!(
             "{}; {note}",
             describe_files("churn", &opened, done.rows_read)
@@ -336,6 +352,7 @@ fn compute_sections(req: &ReportRequest, rejects_dir: Option<&Path>) -> Result<D
         sections.push(section("churn", "Churn", &done.metrics, &c.scope)?);
     }
 
+    compute::check_filters_applied(&req.read.filters, &applied)?;
     Ok(Document {
         title: "CX report".into(),
         header,
@@ -414,4 +431,12 @@ fn describe_window(scope: &Scope) -> String {
         line += &format!("; every {}", format!("{e:?}").to_lowercase());
     }
     line
+}
+
+/// The `--where` conditions, as the report's header says them.
+fn describe_filters(filters: &[crate::input::filter::Condition]) -> Option<String> {
+    (!filters.is_empty()).then(|| {
+        let texts: Vec<&str> = filters.iter().map(|c| c.text.as_str()).collect();
+        format!("where: {}", texts.join(" and "))
+    })
 }

@@ -304,7 +304,7 @@ pub fn compute_on(
         &raw,
         &prepare,
     )?;
-    let mut warnings = Vec::new();
+    let mut warnings = super::skipped_filters(input, "responses");
     if params.submitted.is_some() && !req.compare_previous {
         warnings.extend(super::stale_warning(
             input,

@@ -25,6 +25,12 @@ pub fn open(req: &TicketsRequest) -> Result<Input> {
 /// The metrics (full precision) and the rejected values found.
 pub fn compute(req: &TicketsRequest) -> Result<Computed> {
     if req.sources.paths.is_empty() {
+        if let Some(c) = req.sources.filters.first() {
+            return Err(crate::usage_err!(
+                "--where {}: filters read the ticket files; give them with the event log",
+                c.text
+            ));
+        }
         if let Some(log) = events::open(req)? {
             return events_alone(&log, req);
         }
@@ -134,13 +140,13 @@ pub fn compute_on(input: &Input, req: &TicketsRequest) -> Result<Computed> {
         .collect();
     let mut raw: Vec<String> = Vec::new();
     add_group_columns(&groups, &mut fields, &mut raw);
-    let mut warnings = Vec::new();
+    let mut warnings = super::skipped_filters(input, "tickets");
     if let Some(policies) = &policies {
         add_group_columns(&policy_columns(input, policies)?, &mut fields, &mut raw);
         if params.has("priority") && !fields.contains(&"priority") {
             fields.push("priority");
         }
-        warnings = policy_warnings(&params, policies);
+        warnings.extend(policy_warnings(&params, policies));
     }
     let keep = req.keep;
     let mut rules = tickets::reject_rules(&params);

@@ -9,6 +9,7 @@
 
 pub mod blocks;
 pub mod fields;
+pub mod filter;
 pub mod iso;
 pub mod join;
 pub mod parquet;
@@ -101,6 +102,8 @@ pub struct InputFile {
     pub source: Source,
     pub sniffed: Sniffed,
     pub mapping: Mapping,
+    /// `--where`, bound to this file's columns.
+    pub filter: filter::FileFilter,
     /// The preset that mapped it, and whether it was detected rather than asked for.
     pub preset: Option<(&'static Preset, bool)>,
 }
@@ -112,6 +115,9 @@ pub struct Input {
     pub fields: &'static [Field],
     pub tz: Tz,
     date_format: Option<String>,
+    /// `--where` conditions left out because these files lack their column (with
+    /// [`Sources::filters_where_present`]).
+    pub filters_skipped: Vec<String>,
 }
 
 impl Input {
@@ -152,6 +158,7 @@ impl Input {
                 source,
                 sniffed,
                 mapping,
+                filter: filter::FileFilter::default(),
                 preset,
             });
         }
@@ -170,12 +177,60 @@ impl Input {
                 }
             }
         }
-        Ok(Input {
+        let mut input = Input {
             files,
             fields,
             tz,
             date_format: args.date_format.clone(),
-        })
+            filters_skipped: Vec::new(),
+        };
+        input.bind_filters(args)?;
+        Ok(input)
+    }
+
+    /// Bind each `--where` condition to every file's column for it: a mapped field's
+    /// column, else a raw column in any case. A condition some file cannot read is an
+    /// error, or skipped (and listed) when the request allows it.
+    fn bind_filters(&mut self, args: &Sources) -> Result<()> {
+        for condition in &args.filters {
+            let mut bound = Vec::with_capacity(self.files.len());
+            for file in &self.files {
+                let column = match file.mapping.get(&condition.column) {
+                    Some(c) => Some(c.to_string()),
+                    None => Self::file_raw_header(file, &condition.column, "--where")?,
+                };
+                bound.push(column);
+            }
+            if bound.iter().any(Option::is_none) {
+                if args.filters_where_present {
+                    self.filters_skipped.push(condition.text.clone());
+                    continue;
+                }
+                let file = bound
+                    .iter()
+                    .position(Option::is_none)
+                    .map_or(&self.files[0], |i| &self.files[i]);
+                return Err(data_err!(
+                    "{}: --where {}: no field or column '{}' (headers found: {})",
+                    file.source.name,
+                    condition.text,
+                    condition.column,
+                    crate::text::headers_shown(&file.sniffed.headers)
+                ));
+            }
+            let shared = std::sync::Arc::new(condition.clone());
+            for (file, column) in self.files.iter_mut().zip(bound) {
+                if let Some(column) = column {
+                    file.filter.tests.push((shared.clone(), column));
+                }
+            }
+        }
+        Ok(())
+    }
+
+    /// Does any file drop rows by `--where`?
+    pub fn is_filtered(&self) -> bool {
+        self.files.iter().any(|f| !f.filter.tests.is_empty())
     }
 
     /// The mapping (the same fields in every file; column names may differ).
@@ -221,19 +276,8 @@ impl Input {
     fn raw_header(&self, name: &str) -> Result<Option<String>> {
         let mut found: Option<String> = None;
         for file in &self.files {
-            let exact = file.sniffed.headers.iter().any(|h| h == name);
-            let like = header_like(&file.sniffed.headers, name);
-            let header = match (exact, like.as_slice()) {
-                (true, _) => name.to_string(),
-                (false, [one]) => one.to_string(),
-                (false, []) => return Ok(None),
-                (false, several) => {
-                    return Err(crate::usage_err!(
-                    "{}: --by {name}: several columns match in case ({}); give the exact spelling",
-                    file.source.name,
-                    several.join(", ")
-                ))
-                }
+            let Some(header) = Self::file_raw_header(file, name, "--by")? else {
+                return Ok(None);
             };
             match &found {
                 Some(f) if *f != header => {
@@ -245,6 +289,24 @@ impl Input {
             }
         }
         Ok(found)
+    }
+
+    /// The raw column of `file` under `name`, in any case (for `flag`'s messages).
+    fn file_raw_header(file: &InputFile, name: &str, flag: &str) -> Result<Option<String>> {
+        let exact = file.sniffed.headers.iter().any(|h| h == name);
+        let like = header_like(&file.sniffed.headers, name);
+        Ok(match (exact, like.as_slice()) {
+            (true, _) => Some(name.to_string()),
+            (false, [one]) => Some(one.to_string()),
+            (false, []) => None,
+            (false, several) => {
+                return Err(crate::usage_err!(
+                "{}: {flag} {name}: several columns match in case ({}); give the exact spelling",
+                file.source.name,
+                several.join(", ")
+            ))
+            }
+        })
     }
 
     /// [`Input::group_column`] for each `--by` name.
@@ -355,7 +417,27 @@ impl Input {
         columns: &[String],
         work: impl Fn(usize, LazyFrame) -> Result<T> + Sync,
     ) -> Result<Vec<T>> {
-        self.map_blocks_of(blocks::BLOCK, fields, columns, work)
+        self.map_blocks_of(blocks::BLOCK, Rows::Kept, fields, columns, work)
+    }
+
+    /// The rows `--where` leaves out (blank rows aside), for `-v`.
+    pub fn count_filtered(&self, fields: &[&str], columns: &[String]) -> Result<u64> {
+        if !self.is_filtered() {
+            return Ok(0);
+        }
+        let counts = self.map_blocks_of(
+            blocks::BLOCK,
+            Rows::FilteredOut,
+            fields,
+            columns,
+            |_, lf| {
+                let n = lf
+                    .select([len().cast(DataType::UInt64).alias("n")])
+                    .collect()?;
+                Ok(n.column("n")?.u64()?.get(0).unwrap_or(0))
+            },
+        )?;
+        Ok(counts.iter().sum())
     }
 
     /// What [`Input::scan`] reads, read at once by [`Input::map_blocks`] (after
@@ -374,6 +456,7 @@ impl Input {
     fn map_blocks_of<T: Send>(
         &self,
         size: usize,
+        rows: Rows,
         fields: &[&str],
         columns: &[String],
         work: impl Fn(usize, LazyFrame) -> Result<T> + Sync,
@@ -395,7 +478,7 @@ impl Input {
                 .finish()
                 .map_err(|e| data_err!("{}: cannot read as CSV: {e}", file.source.name))?,
             };
-            Ok(self.shape(raw, i, fields, columns, false))
+            Ok(self.shape_rows(raw, i, fields, columns, false, rows))
         };
         // Files in order, each in blocks: CSV by the block reader on every core,
         // Parquet in slices of rows.
@@ -410,12 +493,19 @@ impl Input {
                 }
                 FileFormat::Parquet => {
                     let scan = parquet::scan(&file.source)?;
-                    let rows = parquet::count_rows(&file.source)?;
+                    let total = parquet::count_rows(&file.source)?;
                     let step = PARQUET_SLICE.max(1);
                     let mut offset = 0u64;
-                    while offset < rows {
+                    while offset < total {
                         let slice = scan.clone().slice(offset as i64, step as IdxSize);
-                        let lf = self.shape(slice.collect()?.lazy(), i, fields, columns, false);
+                        let lf = self.shape_rows(
+                            slice.collect()?.lazy(),
+                            i,
+                            fields,
+                            columns,
+                            false,
+                            rows,
+                        );
                         out.push(work(i, lf)?);
                         offset += step as u64;
                     }
@@ -427,7 +517,7 @@ impl Input {
                 FileFormat::Csv => block_frame(0, Vec::new())?,
                 FileFormat::Parquet => {
                     let none = parquet::scan(&self.files[0].source)?.limit(0);
-                    self.shape(none, 0, fields, columns, false)
+                    self.shape_rows(none, 0, fields, columns, false, rows)
                 }
             };
             out.push(work(0, empty)?);
@@ -465,6 +555,7 @@ impl Input {
         let schema = csv_schema(&file.sniffed);
         let mut names: Vec<&str> = fields.iter().filter_map(|f| file.mapping.get(f)).collect();
         names.extend(columns.iter().map(String::as_str));
+        names.extend(file.filter.columns());
         names.push(EXTRA);
         let mut wanted: Vec<(usize, PlSmallStr)> = names
             .iter()
@@ -489,7 +580,26 @@ impl Input {
         columns: &[String],
         row_index: bool,
     ) -> LazyFrame {
+        self.shape_rows(lf, i, fields, columns, row_index, Rows::Kept)
+    }
+
+    /// [`Input::shape`], keeping the rows `--where` keeps, or only those it leaves out.
+    fn shape_rows(
+        &self,
+        lf: LazyFrame,
+        i: usize,
+        fields: &[&str],
+        columns: &[String],
+        row_index: bool,
+        rows: Rows,
+    ) -> LazyFrame {
         let file = &self.files[i];
+        let lf = match (file.filter.keeps(), rows) {
+            (Some(keeps), Rows::Kept) => lf.filter(keeps),
+            (Some(keeps), Rows::FilteredOut) => lf.filter(keeps.not()),
+            (None, Rows::Kept) => lf,
+            (None, Rows::FilteredOut) => lf.limit(0),
+        };
         let mut select: Vec<Expr> = Vec::new();
         if row_index {
             select.push(col(ROW_INDEX));
@@ -797,6 +907,14 @@ impl Input {
     }
 }
 
+/// Which rows a read gives: those `--where` keeps (every read but one), or those it
+/// leaves out (counted for `-v`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Rows {
+    Kept,
+    FilteredOut,
+}
+
 /// A `--by` column: a canonical field or a raw column name.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum GroupColumn {
@@ -1036,7 +1154,7 @@ mod tests {
             .and_then(|lf| Ok(lf.collect()?))
             .ok();
         let blocks = input
-            .map_blocks_of(block, &fields, &raw, |_, lf| Ok(lf.collect()?))
+            .map_blocks_of(block, Rows::Kept, &fields, &raw, |_, lf| Ok(lf.collect()?))
             .ok()
             .and_then(|frames| {
                 let mut frames = frames.into_iter();

@@ -158,7 +158,7 @@ pub fn human_cell(v: Cell) -> String {
     match v {
         Cell::Null => "–".to_string(),
         Cell::Int(i) => i.to_string(),
-        Cell::Float(f) => format!("{:.2}", f),
+        Cell::Float(f) => format!("{:.2}", rounded(f, 2)),
         Cell::Text(t) => crate::text::printable(t),
     }
 }

@@ -90,9 +90,99 @@ fn options_that_do_not_apply_are_refused() {
             "customers",
             "--tickets",
             &fixture("customers/tickets.csv"),
+            "--every",
+            "month",
+        ])
+        .assert()
+        .code(2);
+    // No dataset has a team column.
+    w.cxm()
+        .args([
+            "customers",
+            "--tickets",
+            &fixture("customers/tickets.csv"),
             "--by",
             "team",
         ])
         .assert()
-        .code(2);
+        .code(3)
+        .stderr(predicates::str::contains("--by team"));
+}
+
+/// `--by` on the fixtures of tests/cli/filters.rs: tickets 1 (A, high), 2 (A, low),
+/// 3 (B, no priority), 4 (C, urgent), 5 (C, high, unreadable: rejected), 6 (D,
+/// urgent); subscriptions A pro 100 running, B basic ends Jan 20, C pro ends Jan 10,
+/// D basic 20 running.
+#[test]
+fn by_splits_the_datasets_that_have_the_column() {
+    let run = |by: &str| {
+        let out = Workdir::new()
+            .cxm()
+            .arg("customers")
+            .args(["--tickets", &fixture("filters/tickets.csv")])
+            .args(["--subscriptions", &fixture("filters/subscriptions.csv")])
+            .args(["--since", "2025-01-01", "--until", "2025-02-01"])
+            .args([
+                "--now",
+                "2025-06-01T00:00:00Z",
+                "--by",
+                by,
+                "--format",
+                "csv",
+            ])
+            .output()
+            .unwrap();
+        let err = String::from_utf8_lossy(&out.stderr).into_owned();
+        assert!(out.status.success(), "{err}");
+        (parse_csv(&out.stdout), err)
+    };
+    let (rows, err) = run("priority");
+    let got: Vec<[&str; 5]> = rows
+        .iter()
+        .map(|r| {
+            [
+                r["customer_id"].as_str(),
+                r["priority"].as_str(),
+                r["tickets"].as_str(),
+                r["mrr"].as_str(),
+                r["churned"].as_str(),
+            ]
+        })
+        .collect();
+    // The subscriptions have no priority: A's MRR is on both of its rows.
+    assert_eq!(
+        got,
+        [
+            ["A", "high", "1", "100", "false"],
+            ["A", "low", "1", "100", "false"],
+            ["B", "", "1", "0", ""],
+            ["C", "urgent", "1", "0", ""],
+            ["D", "urgent", "1", "20", "false"],
+        ]
+    );
+    assert!(
+        err.contains("--by priority: the subscriptions have no such field or column"),
+        "{err}"
+    );
+    // The plan comes from the subscriptions; the tickets' figures are per customer.
+    let (rows, _) = run("plan");
+    let got: Vec<[&str; 3]> = rows
+        .iter()
+        .map(|r| {
+            [
+                r["customer_id"].as_str(),
+                r["plan"].as_str(),
+                r["tickets"].as_str(),
+            ]
+        })
+        .collect();
+    assert_eq!(
+        got,
+        [
+            ["A", "pro", "2"],
+            ["B", "basic", "1"],
+            ["C", "pro", "1"],
+            ["D", "basic", "1"]
+        ]
+    );
 }

@@ -12,6 +12,7 @@
 //! - `retention`: MRR movements, cohorts, survival and billing presets, worked by hand.
 //! - `customers`, `drivers`: one row per customer from tickets, surveys and
 //!   subscriptions; outcomes by bucket of a service factor.
+//! - `filters`: `--where` on every metric command, `report` and `customers`.
 //! - `config`: `--config` defaults, label maps, overrides and errors.
 //! - `messy`: the messy-export corpus, file by file.
 //! - `parquet`: Parquet inputs give what the same data as CSV gives; rows located.
@@ -34,6 +35,7 @@ mod customers;
 mod drivers;
 mod errors;
 mod events;
+mod filters;
 mod formats;
 mod fuzz;
 mod honest;

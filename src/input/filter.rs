@@ -1,0 +1,242 @@
+//! `--where EXPR` (SPEC §14): conditions on a row's columns, all of which must hold.
+//! A condition names a canonical field or a raw column (in any case, as `--by`);
+//! `COL=VALUE`, `COL!=VALUE`, `COL in (A,B)` compare trimmed values in any case;
+//! `COL~REGEX` searches the value as it is. A missing value is the empty string, so
+//! `COL=` keeps the rows without one and `COL!=x` keeps them too. Rows that fail are
+//! dropped as they are read, before any parsing: they are neither used nor rejected,
+//! and `-v` counts them apart.
+
+use std::fmt;
+use std::sync::Arc;
+
+use polars::prelude::*;
+use regex::Regex;
+
+/// One `--where` condition as given.
+#[derive(Debug, Clone)]
+pub struct Condition {
+    /// The field or column it reads, as the user wrote it.
+    pub column: String,
+    pub test: Test,
+    /// The text given, for messages.
+    pub text: String,
+}
+
+#[derive(Debug, Clone)]
+pub enum Test {
+    /// The value is one of these (lower-cased); `COL=V` is a list of one.
+    In(Vec<String>),
+    /// The value is none of these (lower-cased).
+    NotIn(Vec<String>),
+    Matches(Regex),
+}
+
+impl PartialEq for Condition {
+    fn eq(&self, other: &Self) -> bool {
+        self.text == other.text
+    }
+}
+
+impl fmt::Display for Condition {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "--where {}", self.text)
+    }
+}
+
+impl Condition {
+    /// Parse `COL=VALUE`, `COL!=VALUE`, `COL in (A,B)` or `COL~REGEX`: the operator
+    /// that comes first in the text splits it, so values may hold any of them.
+    pub fn parse(text: &str) -> Result<Condition, String> {
+        let lower = text.to_ascii_lowercase();
+        let list_at = find_in_list(&lower);
+        let ops = [
+            ("!=", text.find("!=")),
+            ("=", text.find('=')),
+            ("~", text.find('~')),
+            (" in", list_at),
+        ];
+        let Some((op, at)) = ops
+            .iter()
+            .filter_map(|(op, at)| at.map(|a| (*op, a)))
+            // At the same place, `!=` is read before `=` (they start one apart).
+            .min_by_key(|(op, at)| (*at, *op != "!="))
+        else {
+            return Err(format!(
+                "'{text}': expected COL=VALUE, COL!=VALUE, COL in (A,B) or COL~REGEX"
+            ));
+        };
+        let column = text[..at].trim().to_string();
+        if column.is_empty() {
+            return Err(format!("'{text}': no column before '{}'", op.trim()));
+        }
+        let rest = &text[at + op.len()..];
+        let test = match op {
+            "!=" => Test::NotIn(vec![folded(rest)]),
+            "=" => Test::In(vec![folded(rest)]),
+            "~" => Test::Matches(
+                Regex::new(rest).map_err(|e| format!("'{text}': not a regular expression: {e}"))?,
+            ),
+            _ => {
+                let inner = rest.trim();
+                let inner = inner
+                    .strip_prefix('(')
+                    .and_then(|r| r.strip_suffix(')'))
+                    .ok_or_else(|| format!("'{text}': write the list as (A,B,…)"))?;
+                Test::In(inner.split(',').map(|v| folded(unquoted(v))).collect())
+            }
+        };
+        Ok(Condition {
+            column,
+            test,
+            text: text.to_string(),
+        })
+    }
+
+    /// Does a value (None: missing) pass?
+    pub fn holds(&self, value: Option<&str>) -> bool {
+        let v = value.unwrap_or("");
+        match &self.test {
+            Test::In(words) => words.iter().any(|w| same(v, w)),
+            Test::NotIn(words) => !words.iter().any(|w| same(v, w)),
+            Test::Matches(re) => re.is_match(v),
+        }
+    }
+}
+
+/// Where ` in (` begins a list, if it does.
+fn find_in_list(lower: &str) -> Option<usize> {
+    let mut from = 0;
+    while let Some(k) = lower[from..].find(" in") {
+        let at = from + k;
+        let after = lower[at + 3..].trim_start();
+        if after.starts_with('(')
+            && lower[at + 3..].starts_with(|c: char| c.is_whitespace() || c == '(')
+        {
+            return Some(at);
+        }
+        from = at + 3;
+    }
+    None
+}
+
+fn folded(v: &str) -> String {
+    v.trim().to_lowercase()
+}
+
+/// A list item without its surrounding quotes, if any.
+fn unquoted(v: &str) -> &str {
+    let t = v.trim();
+    for q in ['"', '\''] {
+        if let Some(inner) = t.strip_prefix(q).and_then(|r| r.strip_suffix(q)) {
+            return inner;
+        }
+    }
+    t
+}
+
+/// `value` trimmed equals the lower-cased `word`, in any case.
+fn same(value: &str, word: &str) -> bool {
+    let v = value.trim();
+    if v.is_ascii() {
+        v.eq_ignore_ascii_case(word)
+    } else {
+        v.to_lowercase() == word
+    }
+}
+
+/// Conditions bound to one file's columns.
+#[derive(Debug, Clone, Default)]
+pub struct FileFilter {
+    /// Each condition with the file's column it reads.
+    pub tests: Vec<(Arc<Condition>, String)>,
+}
+
+impl FileFilter {
+    /// The columns read.
+    pub fn columns(&self) -> impl Iterator<Item = &str> {
+        self.tests.iter().map(|(_, c)| c.as_str())
+    }
+
+    /// True for the rows every condition keeps (on the file's raw columns).
+    pub fn keeps(&self) -> Option<Expr> {
+        self.tests
+            .iter()
+            .map(|(cond, column)| {
+                let cond = Arc::clone(cond);
+                col(column.as_str()).cast(DataType::String).map(
+                    move |c| {
+                        let values = c.str()?;
+                        let out: BooleanChunked =
+                            values.iter().map(|v| Some(cond.holds(v))).collect();
+                        Ok(out.with_name(c.name().clone()).into_column())
+                    },
+                    |_, f| Ok(Field::new(f.name().clone(), DataType::Boolean)),
+                )
+            })
+            .reduce(|a, b| a.and(b))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn keeps(text: &str, value: Option<&str>) -> bool {
+        Condition::parse(text).unwrap().holds(value)
+    }
+
+    #[test]
+    fn equality_ignores_case_and_spaces() {
+        assert!(keeps("channel=email", Some(" Email ")));
+        assert!(!keeps("channel=email", Some("chat")));
+        assert!(!keeps("channel=email", None));
+        assert!(keeps("channel=", None));
+    }
+
+    #[test]
+    fn not_equal_keeps_missing_values() {
+        assert!(keeps("priority!=low", None));
+        assert!(keeps("priority!=low", Some("high")));
+        assert!(!keeps("priority!=low", Some("LOW")));
+    }
+
+    #[test]
+    fn lists_take_quotes_and_any_case() {
+        let c = Condition::parse("Priority IN (urgent, 'High', \"normal\")").unwrap();
+        assert_eq!(c.column, "Priority");
+        for v in ["urgent", "high", "Normal"] {
+            assert!(c.holds(Some(v)), "{v}");
+        }
+        assert!(!c.holds(Some("low")));
+        assert!(!c.holds(None));
+    }
+
+    #[test]
+    fn regex_searches_the_value_as_is() {
+        assert!(keeps("subject~^Re(fund)?", Some("Refund please")));
+        assert!(!keeps("subject~^re", Some("Refund")));
+        assert!(keeps("subject~(?i)^re", Some("Refund")));
+    }
+
+    #[test]
+    fn the_first_operator_splits() {
+        let c = Condition::parse("note=a!=b").unwrap();
+        assert_eq!(c.column, "note");
+        assert!(c.holds(Some("a!=b")));
+        let c = Condition::parse("Ticket status!=Solved").unwrap();
+        assert_eq!(c.column, "Ticket status");
+        assert!(!c.holds(Some("solved")));
+        // "in" inside a name is not the list operator.
+        let c = Condition::parse("Origin=inbox").unwrap();
+        assert_eq!(c.column, "Origin");
+        let c = Condition::parse("team in(a,b)").unwrap();
+        assert!(c.holds(Some("b")));
+    }
+
+    #[test]
+    fn malformed_conditions_are_refused() {
+        for bad in ["channel", "=email", "team in a,b", "subject~(unclosed"] {
+            assert!(Condition::parse(bad).is_err(), "{bad}");
+        }
+    }
+}

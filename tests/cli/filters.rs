@@ -1,0 +1,261 @@
+//! `--where` (SPEC §14) on hand-made fixtures (tests/fixtures/filters). The tickets:
+//!
+//! | id | channel   | priority | Region | subject        | first reply | resolved |
+//! |----|-----------|----------|--------|----------------|-------------|----------|
+//! | 1  | Email     | high     | EU     | Refund request | 1 h         | 3 h      |
+//! | 2  | email     | low      | EU     | Login issue    | 0.5 h       | –        |
+//! | 3  | chat      | (blank)  | US     | refund again   | 4 h         | 24 h     |
+//! | 4  | CHAT      | urgent   | us     | Password       | 0.1 h       | 1 h      |
+//! | 5  | phone     | high     | EU     | Broken         | (created_at unreadable) |
+//! | 6  | ` email ` | urgent   | APAC   | Re: refund     | 2 h         | 6 h      |
+//!
+//! Surveys: r1 A email 5, r2 B chat 2, r3 D Email 4, r4 C chat 1 (CSAT 1–5, 4–5
+//! satisfied). Subscriptions: A pro 100 running, B basic 20 ends Jan 20, C pro 100
+//! ends Jan 10, D basic 20 running.
+
+use crate::common::{assert_num, fixture, parse_csv, Workdir};
+
+fn tickets(filters: &[&str]) -> (Vec<std::collections::HashMap<String, String>>, String) {
+    let mut args = vec!["tickets".to_string(), fixture("filters/tickets.csv")];
+    for f in filters {
+        args.push("--where".into());
+        args.push(f.to_string());
+    }
+    let out = Workdir::new()
+        .cxm()
+        .args(&args)
+        .args(["--format", "csv", "-v"])
+        .output()
+        .unwrap();
+    let err = String::from_utf8_lossy(&out.stderr).into_owned();
+    assert!(out.status.success(), "{err}");
+    (parse_csv(&out.stdout), err)
+}
+
+#[test]
+fn equality_ignores_case_and_spaces_and_skips_before_parsing() {
+    // 1, 2, 6: row 5's unreadable date is left out, not rejected.
+    let (rows, err) = tickets(&["channel=email"]);
+    assert_eq!(rows[0]["tickets"], "3");
+    assert_num(&rows[0], "first_response_median_hours", 1.0);
+    assert!(err.contains("3 rows read = 3 used + 0 rejected"), "{err}");
+    assert!(err.contains("3 rows left out by --where"), "{err}");
+}
+
+#[test]
+fn not_equal_keeps_blank_values_and_rejects_still_count() {
+    // 1, 3 (blank priority), 4, 5 (rejected), 6.
+    let (rows, err) = tickets(&["priority!=low"]);
+    assert_eq!(rows[0]["tickets"], "4");
+    assert_num(&rows[0], "first_response_median_hours", 1.5);
+    assert!(err.contains("5 rows read = 4 used + 1 rejected"), "{err}");
+    assert!(err.contains("1 rows left out by --where"), "{err}");
+}
+
+#[test]
+fn conditions_all_hold_and_raw_columns_match_in_any_case() {
+    // chat or phone (3, 4, 5), in the US (3, 4): 'region' reads the column 'Region'.
+    let (rows, err) = tickets(&["channel in (chat, 'PHONE')", "region=us"]);
+    assert_eq!(rows[0]["tickets"], "2");
+    assert_num(&rows[0], "first_response_median_hours", 2.05);
+    assert!(err.contains("2 rows read = 2 used + 0 rejected"), "{err}");
+    assert!(err.contains("4 rows left out by --where"), "{err}");
+}
+
+#[test]
+fn regular_expressions_search_the_value_as_written() {
+    let (rows, _) = tickets(&["subject~^Re"]);
+    assert_eq!(rows[0]["tickets"], "2"); // 1 and 6, not "refund again"
+    assert_num(&rows[0], "first_response_median_hours", 1.5);
+    let (rows, _) = tickets(&["subject~(?i)refund"]);
+    assert_eq!(rows[0]["tickets"], "3"); // 1, 3, 6
+}
+
+#[test]
+fn filters_combine_with_groups() {
+    let (rows, _) = tickets(&["region in (eu, apac)", "priority!=low"]);
+    // 1, 5 (rejected) and 6: by priority, high has 1, urgent has 6.
+    let wd = Workdir::new();
+    let by = wd.csv_rows(&[
+        "tickets",
+        &fixture("filters/tickets.csv"),
+        "--where",
+        "region in (eu, apac)",
+        "--where",
+        "priority!=low",
+        "--by",
+        "priority",
+    ]);
+    assert_eq!(rows[0]["tickets"], "2");
+    let got: Vec<(&str, &str)> = by
+        .iter()
+        .map(|r| (r["priority"].as_str(), r["tickets"].as_str()))
+        .collect();
+    assert_eq!(got, [("high", "1"), ("urgent", "1")]);
+}
+
+#[test]
+fn an_unknown_column_or_a_malformed_condition_is_an_error() {
+    let out = Workdir::new()
+        .cxm()
+        .args([
+            "tickets",
+            &fixture("filters/tickets.csv"),
+            "--where",
+            "team=a",
+        ])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(3));
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        err.contains("--where team=a") && err.contains("Region"),
+        "{err}"
+    );
+    for bad in ["channel", "channel in email", "subject~(", "=email"] {
+        let out = Workdir::new()
+            .cxm()
+            .args(["tickets", &fixture("filters/tickets.csv"), "--where", bad])
+            .output()
+            .unwrap();
+        assert_eq!(out.status.code(), Some(2), "{bad}");
+    }
+}
+
+#[test]
+fn surveys_and_churn_filter_their_own_rows() {
+    let rows = Workdir::new().csv_rows(&[
+        "surveys",
+        &fixture("filters/surveys.csv"),
+        "--where",
+        "channel!=chat",
+    ]);
+    // r1 (5) and r3 (4).
+    assert_eq!(rows[0]["csat_responses"], "2");
+    assert_num(&rows[0], "csat_pct", 100.0);
+    let rows = Workdir::new().csv_rows(&[
+        "churn",
+        &fixture("filters/subscriptions.csv"),
+        "--since",
+        "2025-01-01",
+        "--until",
+        "2025-02-01",
+        "--where",
+        "plan=PRO",
+    ]);
+    // A and C; C ends on Jan 10.
+    assert_eq!(rows[0]["customers_start"], "2");
+    assert_eq!(rows[0]["churned"], "1");
+    assert_num(&rows[0], "mrr_churned", 100.0);
+}
+
+fn report(filter: &str) -> std::process::Output {
+    Workdir::new()
+        .cxm()
+        .arg("report")
+        .args(["--tickets", &fixture("filters/tickets.csv")])
+        .args(["--surveys", &fixture("filters/surveys.csv")])
+        .args(["--subscriptions", &fixture("filters/subscriptions.csv")])
+        .args(["--since", "2025-01-01", "--until", "2025-02-01"])
+        .args(["--where", filter, "--format", "csv"])
+        .output()
+        .unwrap()
+}
+
+/// `section,metric` → value of a report's long CSV.
+fn value(rows: &[std::collections::HashMap<String, String>], section: &str, metric: &str) -> f64 {
+    rows.iter()
+        .find(|r| r["section"] == section && r["metric"] == metric)
+        .and_then(|r| r["value"].parse().ok())
+        .unwrap_or_else(|| panic!("no {section} {metric}"))
+}
+
+#[test]
+fn report_filters_each_section_that_has_the_column() {
+    let out = report("channel=email");
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(out.status.success(), "{err}");
+    let rows = parse_csv(&out.stdout);
+    assert_eq!(value(&rows, "tickets", "tickets"), 3.0);
+    assert_eq!(value(&rows, "surveys", "csat_responses"), 2.0);
+    // The subscriptions have no channel: all four, with a warning.
+    assert_eq!(value(&rows, "churn", "customers_start"), 4.0);
+    assert!(
+        err.contains("--where channel=email: the subscriptions have no such field or column"),
+        "{err}"
+    );
+    let out = report("plan=pro");
+    let rows = parse_csv(&out.stdout);
+    assert_eq!(value(&rows, "tickets", "tickets"), 5.0);
+    assert_eq!(value(&rows, "churn", "customers_start"), 2.0);
+    let out = report("nosuch=1");
+    assert_eq!(out.status.code(), Some(3));
+    assert!(String::from_utf8_lossy(&out.stderr).contains("nosuch"));
+}
+
+#[test]
+fn customers_take_the_filter_where_their_data_has_it() {
+    let rows = Workdir::new().csv_rows(&[
+        "customers",
+        "--tickets",
+        &fixture("filters/tickets.csv"),
+        "--surveys",
+        &fixture("filters/surveys.csv"),
+        "--subscriptions",
+        &fixture("filters/subscriptions.csv"),
+        "--since",
+        "2025-01-01",
+        "--until",
+        "2025-02-01",
+        "--now",
+        "2025-06-01T00:00:00Z",
+        "--where",
+        "channel=email",
+    ]);
+    let got: Vec<(&str, &str, &str)> = rows
+        .iter()
+        .map(|r| {
+            (
+                r["customer_id"].as_str(),
+                r["tickets"].as_str(),
+                r["csat_responses"].as_str(),
+            )
+        })
+        .collect();
+    // Email tickets: A (1, 2), D (6); email responses: A, D; B and C from their
+    // subscriptions only.
+    assert_eq!(
+        got,
+        [
+            ("A", "2", "1"),
+            ("B", "0", "0"),
+            ("C", "0", "0"),
+            ("D", "1", "1")
+        ]
+    );
+}
+
+#[test]
+fn parquet_columns_of_any_type_are_compared_as_text() {
+    use polars::prelude::*;
+    let wd = Workdir::new();
+    let mut df = LazyCsvReader::new(PlRefPath::new(fixture("filters/tickets.csv")))
+        .finish()
+        .unwrap()
+        .collect()
+        .unwrap();
+    // ticket_id is read as an integer column.
+    assert!(df.column("ticket_id").unwrap().dtype().is_integer());
+    let path = wd.path("tickets.parquet");
+    ParquetWriter::new(std::fs::File::create(&path).unwrap())
+        .finish(&mut df)
+        .unwrap();
+    let rows = wd.csv_rows(&[
+        "tickets",
+        path.to_str().unwrap(),
+        "--where",
+        "ticket_id in (1, 6)",
+    ]);
+    assert_eq!(rows[0]["tickets"], "2");
+    assert_num(&rows[0], "first_response_median_hours", 1.5);
+}
