@@ -118,6 +118,10 @@ pub struct InputArgs {
     /// Character encoding of the files: utf8 (default) or latin1.
     #[arg(long, value_enum, default_value = "utf8")]
     pub encoding: Encoding,
+    /// Also read VALUE as a missing cell (repeatable), besides blank, NA, N/A, n/a,
+    /// #N/A, NULL, null, NaN, nan, -NaN, None, <NA> and ?.
+    #[arg(long = "na", value_name = "VALUE")]
+    pub na: Vec<String>,
     /// Treat any rejected value as an error (exit 3).
     #[arg(long)]
     pub strict: bool,
@@ -285,6 +289,10 @@ pub struct ReportArgs {
     /// Character encoding of the files: utf8 (default) or latin1.
     #[arg(long, value_enum, default_value = "utf8")]
     pub encoding: Encoding,
+    /// Also read VALUE as a missing cell (repeatable), besides blank, NA, N/A, n/a,
+    /// #N/A, NULL, null, NaN, nan, -NaN, None, <NA> and ?.
+    #[arg(long = "na", value_name = "VALUE")]
+    pub na: Vec<String>,
     /// Treat any rejected value as an error (exit 3).
     #[arg(long)]
     pub strict: bool,

@@ -47,6 +47,8 @@ pub struct Config {
     pub sla: Option<String>,
     pub by: Option<Vec<String>>,
     pub every: Option<Every>,
+    /// Cell values read as missing besides the built-in markers, as `--na`.
+    pub na: Option<Vec<String>>,
     /// Presets by name (`preset = "zendesk"` or a list), as `--preset`.
     #[serde(default)]
     pub preset: Presets,

@@ -29,6 +29,8 @@ pub struct Sources {
     /// Else detected per file.
     pub delimiter: Option<u8>,
     pub encoding: Encoding,
+    /// Cell values read as missing besides the built-in markers (`--na`).
+    pub na: Vec<String>,
     /// `--where`: the rows kept hold every condition.
     pub filters: Vec<Condition>,
     /// A condition whose column these files lack is skipped (and listed in

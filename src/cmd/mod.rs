@@ -57,9 +57,17 @@ pub fn sources(
         date_format: a.date_format.clone(),
         delimiter: a.delimiter,
         encoding: a.encoding,
+        na: na(&a.na, cfg),
         filters: filters.to_vec(),
         filters_where_present: false,
     }
+}
+
+/// The `--na` markers given, and the config file's.
+pub fn na(given: &[String], cfg: &Config) -> Vec<String> {
+    let mut out = given.to_vec();
+    out.extend(cfg.na.iter().flatten().cloned());
+    out
 }
 
 /// The presets asked for, else the config file's.

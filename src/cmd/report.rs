@@ -139,6 +139,7 @@ pub fn request(a: &ReportArgs) -> Result<(ReportRequest, OutputArgs)> {
             date_format: a.date_format.clone(),
             delimiter: a.delimiter,
             encoding: a.encoding,
+            na: crate::cmd::na(&a.na, &cfg),
             filters: a.window.filters.clone(),
             filters_where_present: true,
         },

@@ -54,6 +54,7 @@ pub fn request(a: &SurveysArgs) -> Result<SurveysRequest> {
             paths: a.tickets.clone(),
             map: ticket_map,
             presets: sources.presets.clone(),
+            na: sources.na.clone(),
             ..Sources::default()
         }
     });

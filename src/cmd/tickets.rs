@@ -63,6 +63,7 @@ pub fn request(a: &TicketsArgs) -> Result<TicketsRequest> {
             date_format: a.input.date_format.clone(),
             delimiter: None,
             encoding: a.input.encoding,
+            na: crate::cmd::na(&a.input.na, &cfg),
             ..Sources::default()
         }),
         statuses: StatusWords::new(&cfg.statuses).map_err(|e| crate::usage_err!("{e}"))?,

@@ -1,7 +1,8 @@
 //! `--where EXPR` (SPEC §14): conditions on a row's columns, all of which must hold.
 //! A condition names a canonical field or a raw column (in any case, as `--by`);
 //! `COL=VALUE`, `COL!=VALUE`, `COL in (A,B)` compare trimmed values in any case;
-//! `COL~REGEX` searches the value as it is. A missing value is the empty string, so
+//! `COL~REGEX` searches the value as it is. A missing value (blank, or a marker of
+//! [`super::missing`]) is the empty string, so
 //! `COL=` keeps the rows without one and `COL!=x` keeps them too. Rows that fail are
 //! dropped as they are read, before any parsing: they are neither used nor rejected,
 //! and `-v` counts them apart.
@@ -158,16 +159,20 @@ impl FileFilter {
     }
 
     /// True for the rows every condition keeps (on the file's raw columns).
-    pub fn keeps(&self) -> Option<Expr> {
+    /// A `markers` value is missing, as a blank cell is.
+    pub fn keeps(&self, markers: &Arc<super::missing::Markers>) -> Option<Expr> {
         self.tests
             .iter()
             .map(|(cond, column)| {
                 let cond = Arc::clone(cond);
+                let markers = Arc::clone(markers);
                 col(column.as_str()).cast(DataType::String).map(
                     move |c| {
                         let values = c.str()?;
-                        let out: BooleanChunked =
-                            values.iter().map(|v| Some(cond.holds(v))).collect();
+                        let out: BooleanChunked = values
+                            .iter()
+                            .map(|v| Some(cond.holds(v.filter(|v| !markers.is_missing(v, false)))))
+                            .collect();
                         Ok(out.with_name(c.name().clone()).into_column())
                     },
                     |_, f| Ok(Field::new(f.name().clone(), DataType::Boolean)),

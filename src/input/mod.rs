@@ -12,6 +12,7 @@ pub mod fields;
 pub mod filter;
 pub mod iso;
 pub mod join;
+pub mod missing;
 pub mod parquet;
 pub mod preset;
 pub mod records;
@@ -115,6 +116,8 @@ pub struct Input {
     pub fields: &'static [Field],
     pub tz: Tz,
     date_format: Option<String>,
+    /// Missing-value markers, read as blank cells.
+    pub markers: std::sync::Arc<missing::Markers>,
     /// `--where` conditions left out because these files lack their column (with
     /// [`Sources::filters_where_present`]).
     pub filters_skipped: Vec<String>,
@@ -182,6 +185,7 @@ impl Input {
             fields,
             tz,
             date_format: args.date_format.clone(),
+            markers: std::sync::Arc::new(missing::Markers::new(&args.na)),
             filters_skipped: Vec::new(),
         };
         input.bind_filters(args)?;
@@ -594,7 +598,7 @@ impl Input {
         rows: Rows,
     ) -> LazyFrame {
         let file = &self.files[i];
-        let lf = match (file.filter.keeps(), rows) {
+        let lf = match (file.filter.keeps(&self.markers), rows) {
             (Some(keeps), Rows::Kept) => lf.filter(keeps),
             (Some(keeps), Rows::FilteredOut) => lf.filter(keeps.not()),
             (None, Rows::Kept) => lf,
@@ -606,11 +610,15 @@ impl Input {
         }
         for &f in fields {
             if let Some(col_name) = file.mapping.get(f) {
-                select.push(col(col_name).alias(f));
+                let number = self
+                    .fields
+                    .iter()
+                    .any(|d| d.name == f && d.kind == Kind::Number);
+                select.push(self.markers.clear(col(col_name), number).alias(f));
             }
         }
         for c in columns {
-            select.push(col(c.as_str()));
+            select.push(self.markers.clear(col(c.as_str()), false).alias(c.as_str()));
         }
         // A row with nothing in any column read (a blank line, `,,,`) is not data.
         let any_value = fields
@@ -705,10 +713,19 @@ impl Input {
         let Some(k) = file.sniffed.headers.iter().position(|h| h == name) else {
             return Vec::new();
         };
+        let number = self
+            .fields
+            .iter()
+            .any(|d| d.name == field && d.kind == Kind::Number);
+        // A marker reads as a blank cell, as it will when the rows are parsed.
         file.sniffed
             .sample
             .iter()
-            .filter_map(|r| r.get(k).map(str::to_string))
+            .filter_map(|r| r.get(k))
+            .map(|v| match self.markers.is_missing(v, number) {
+                true => String::new(),
+                false => v.to_string(),
+            })
             .collect()
     }
 

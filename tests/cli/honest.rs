@@ -307,3 +307,48 @@ fn an_empty_window_over_a_stale_export_warns() {
         .unwrap();
     assert!(String::from_utf8_lossy(&out.stderr).contains("holds none of the responses"));
 }
+
+/// Missing markers read as blank cells (SPEC §14): T1 replied in 1 h, `NA` resolved;
+/// T2 `N/A` reply, resolved in 2 h, `N/A` team; T3 `?` times, `NULL` replies; T4
+/// replied in 30 min, resolved in 1 h, team `-` (a marker only with `--na -`); T5's
+/// `NA` creation time is a missing required value. So 4 tickets, replied 2 (median
+/// 0.75 h), resolved 2 (median 1.5 h), 1 rejected, and nothing unreadable.
+#[test]
+fn missing_markers_are_blank_cells() {
+    let wd = Workdir::new();
+    wd.write(
+        "t.csv",
+        b"ticket_id,created_at,first_response_at,resolved_at,team,agent_replies
+T1,2025-03-03T09:00:00Z,2025-03-03T10:00:00Z,NA,a,1
+T2,2025-03-03T09:00:00Z,N/A,2025-03-03T11:00:00Z,N/A,2
+T3,2025-03-03T09:00:00Z,?,?,a,NULL
+T4,2025-03-03T09:00:00Z,2025-03-03T09:30:00Z,2025-03-03T10:00:00Z,-,None
+T5,NA,2025-03-03T09:30:00Z,,a,1
+",
+    );
+    let out = wd
+        .cxm()
+        .args(["tickets", "t.csv", "--format", "csv", "--rejects", "r.csv"])
+        .output()
+        .unwrap();
+    assert!(out.status.success());
+    let rows = crate::common::parse_csv(&out.stdout);
+    assert_eq!(rows[0]["tickets"], "4");
+    assert_eq!(rows[0]["responded"], "2");
+    assert_num(&rows[0], "first_response_median_hours", 0.75);
+    assert_eq!(rows[0]["resolved"], "2");
+    assert_num(&rows[0], "resolution_median_hours", 1.5);
+    let rejects = std::fs::read_to_string(wd.path("r.csv")).unwrap();
+    assert_eq!(rejects.lines().count(), 2, "{rejects}");
+    assert!(
+        rejects.contains("missing required value,created_at"),
+        "{rejects}"
+    );
+    // A blank team: N/A, and `-` once it is a marker.
+    let blank_team = |extra: &[&str]| {
+        let rows = wd.csv_rows(&[&["tickets", "t.csv", "--where", "team=", "-q"], extra].concat());
+        rows[0]["tickets"].clone()
+    };
+    assert_eq!(blank_team(&[]), "1");
+    assert_eq!(blank_team(&["--na", "-"]), "2");
+}

@@ -289,6 +289,20 @@ fn servicenow_made_sla_is_the_sla() {
     ]);
     assert_eq!(rows[0]["tickets"], "24918");
     assert_num(&rows[0], "sla_pct", 1_580_300.0 / 24918.0);
+    // `?` is ServiceNow's missing marker: 1,556 incidents whose last row has `?` for
+    // resolved_at are open, the other 23,362 resolved (Python's csv module), and no
+    // value is rejected.
+    assert_eq!(rows[0]["resolved"], "23362");
+    assert_eq!(rows[0]["open"], "1556");
+    let w = Workdir::new();
+    let accounting = w.accounting(&[
+        "tickets",
+        &fixture("real/servicenow_incident_event_log.csv.gz"),
+    ]);
+    assert!(
+        accounting.contains("24918 used + 0 rejected"),
+        "{accounting}"
+    );
     let w = Workdir::new();
     w.write(
         "t.csv",

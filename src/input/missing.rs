@@ -1,0 +1,118 @@
+//! Missing-value markers (SPEC §14): the words exports write for "no value" — R's
+//! `NA`, pandas' defaults, ServiceNow's `?` — read as a blank cell, plus any given
+//! with `--na` (config `na = [...]`). A marker is the whole cell, trimmed, in the
+//! case listed (as pandas reads them: `NA` is missing, `Na` is a value).
+//!
+//! In a number field (MRR, amounts, replies, scores) `NaN`, `nan` and `-NaN` stay
+//! unreadable numbers, rejected and located: a NaN where an amount belongs is more
+//! often a computation gone wrong than an empty cell, and counting it as missing
+//! would quietly count a subscription at no MRR. `--na NaN` makes it missing there too.
+
+use std::sync::Arc;
+
+use polars::prelude::*;
+
+/// What pandas reads as missing by default, and ServiceNow's `?`.
+pub const DEFAULT: &[&str] = &[
+    "NA", "N/A", "n/a", "#N/A", "NULL", "null", "NaN", "nan", "-NaN", "None", "<NA>", "?",
+];
+
+/// The markers that stay unreadable numbers in a number field unless given with `--na`.
+const NOT_A_NUMBER: &[&str] = &["NaN", "nan", "-NaN"];
+
+/// The markers of one input, for text and for number fields.
+#[derive(Debug, Clone)]
+pub struct Markers {
+    text: Vec<String>,
+    number: Vec<String>,
+    longest: usize,
+}
+
+impl Markers {
+    /// The defaults plus `extra` (each trimmed; blanks ignored).
+    pub fn new(extra: &[String]) -> Markers {
+        let extra: Vec<String> = extra
+            .iter()
+            .map(|e| e.trim().to_string())
+            .filter(|e| !e.is_empty())
+            .collect();
+        let mut text: Vec<String> = DEFAULT.iter().map(|m| m.to_string()).collect();
+        text.extend(extra.iter().cloned());
+        let number = text
+            .iter()
+            .filter(|m| !NOT_A_NUMBER.contains(&m.as_str()) || extra.contains(m))
+            .cloned()
+            .collect();
+        let longest = text.iter().map(String::len).max().unwrap_or(0);
+        Markers {
+            text,
+            number,
+            longest,
+        }
+    }
+
+    /// Is `value` (a whole cell) a marker of missing, for a number field or not?
+    pub fn is_missing(&self, value: &str, number: bool) -> bool {
+        // Most cells are longer than any marker: one length test rules them out.
+        if value.len() > self.longest + 8 {
+            return false;
+        }
+        let v = value.trim();
+        let list = if number { &self.number } else { &self.text };
+        list.iter().any(|m| m == v)
+    }
+
+    /// `column` with its markers turned into nulls (a text column; other types as they are).
+    pub fn clear(self: &Arc<Self>, column: Expr, number: bool) -> Expr {
+        let me = Arc::clone(self);
+        column.map(
+            move |c| {
+                let Ok(values) = c.str() else {
+                    return Ok(c);
+                };
+                if !values.iter().flatten().any(|v| me.is_missing(v, number)) {
+                    return Ok(c);
+                }
+                let cleared: StringChunked = values
+                    .iter()
+                    .map(|v| v.filter(|v| !me.is_missing(v, number)))
+                    .collect();
+                Ok(cleared.with_name(c.name().clone()).into_column())
+            },
+            |_, f| Ok(f.clone()),
+        )
+    }
+}
+
+impl Default for Markers {
+    fn default() -> Self {
+        Markers::new(&[])
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn markers_are_whole_cells_in_their_listed_case() {
+        let m = Markers::default();
+        for v in ["NA", " N/A ", "#N/A", "NULL", "None", "<NA>", "?", "nan"] {
+            assert!(m.is_missing(v, false), "{v}");
+        }
+        for v in ["Na", "NAME", "none", "??", "0", "", "North America"] {
+            assert!(!m.is_missing(v, false), "{v}");
+        }
+    }
+
+    #[test]
+    fn nan_stays_a_bad_number_unless_given() {
+        let m = Markers::default();
+        assert!(m.is_missing("NaN", false));
+        assert!(!m.is_missing("NaN", true));
+        assert!(m.is_missing("NA", true));
+        let m = Markers::new(&["NaN".into(), " - ".into()]);
+        assert!(m.is_missing("NaN", true));
+        assert!(m.is_missing("-", true));
+    }
+}
