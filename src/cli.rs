@@ -122,6 +122,9 @@ pub struct InputArgs {
     /// #N/A, NULL, null, NaN, nan, -NaN, None, <NA> and ?.
     #[arg(long = "na", value_name = "VALUE")]
     pub na: Vec<String>,
+    /// The sheet of an Excel workbook (.xlsx) to read [default: the first].
+    #[arg(long, value_name = "NAME")]
+    pub sheet: Option<String>,
     /// Treat any rejected value as an error (exit 3).
     #[arg(long)]
     pub strict: bool,
@@ -293,6 +296,9 @@ pub struct ReportArgs {
     /// #N/A, NULL, null, NaN, nan, -NaN, None, <NA> and ?.
     #[arg(long = "na", value_name = "VALUE")]
     pub na: Vec<String>,
+    /// The sheet of an Excel workbook (.xlsx) to read [default: the first].
+    #[arg(long, value_name = "NAME")]
+    pub sheet: Option<String>,
     /// Treat any rejected value as an error (exit 3).
     #[arg(long)]
     pub strict: bool,

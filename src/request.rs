@@ -29,6 +29,8 @@ pub struct Sources {
     /// Else detected per file.
     pub delimiter: Option<u8>,
     pub encoding: Encoding,
+    /// The sheet of a workbook to read (else its first).
+    pub sheet: Option<String>,
     /// Cell values read as missing besides the built-in markers (`--na`).
     pub na: Vec<String>,
     /// `--where`: the rows kept hold every condition.

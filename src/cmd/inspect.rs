@@ -52,6 +52,7 @@ pub fn run(a: &InspectArgs) -> Result<()> {
     let first = source::resolve_with(
         &a.input.inputs[..1.min(a.input.inputs.len())],
         a.input.encoding,
+        a.input.sheet.as_deref(),
     )?;
     let headers = match first.first() {
         Some(src) => source::sniff(src, a.input.delimiter, 1)?.headers,

@@ -58,6 +58,7 @@ pub fn sources(
         delimiter: a.delimiter,
         encoding: a.encoding,
         na: na(&a.na, cfg),
+        sheet: a.sheet.clone(),
         filters: filters.to_vec(),
         filters_where_present: false,
     }

@@ -140,6 +140,7 @@ pub fn request(a: &ReportArgs) -> Result<(ReportRequest, OutputArgs)> {
             delimiter: a.delimiter,
             encoding: a.encoding,
             na: crate::cmd::na(&a.na, &cfg),
+            sheet: a.sheet.clone(),
             filters: a.window.filters.clone(),
             filters_where_present: true,
         },

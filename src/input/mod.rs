@@ -8,6 +8,7 @@
 //! same rows a block of records at a time, on every core (see [`blocks`]).
 
 pub mod blocks;
+pub mod excel;
 pub mod fields;
 pub mod filter;
 pub mod iso;
@@ -137,7 +138,7 @@ impl Input {
         tz: Tz,
         require: bool,
     ) -> Result<Input> {
-        let sources = source::resolve_with(&args.paths, args.encoding)?;
+        let sources = source::resolve_with(&args.paths, args.encoding, args.sheet.as_deref())?;
         let mut files = Vec::with_capacity(sources.len());
         for source in sources {
             let sniffed = source::sniff(&source, args.delimiter, SAMPLE_ROWS)?;
@@ -834,6 +835,9 @@ impl Input {
     /// (Parquet; see [`Input::by_row`]).
     pub fn location(&self, i: usize, index: u64) -> Result<u64> {
         let source = &self.files[i].source;
+        if let Some(header) = source.sheet_row {
+            return Ok(header + 1 + index);
+        }
         match source.format {
             FileFormat::Parquet => Ok(index + 1),
             FileFormat::Csv => {
@@ -853,6 +857,7 @@ impl Input {
     /// Are file `i`'s locations row numbers rather than lines?
     pub fn by_row(&self, i: usize) -> bool {
         self.files[i].source.format == FileFormat::Parquet
+            || self.files[i].source.sheet_row.is_some()
     }
 
     /// Call `visit(index, location, cells)` for each record of file `i` whose index
@@ -873,6 +878,7 @@ impl Input {
                 last,
                 |k| wanted.contains(&k),
                 |index, line, bytes| {
+                    let line = file.source.sheet_row.map_or(line, |h| h + 1 + index);
                     let mut fields = csv::ReaderBuilder::new()
                         .delimiter(file.sniffed.delimiter)
                         .has_headers(false)

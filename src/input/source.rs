@@ -20,7 +20,28 @@ pub struct Source {
     /// A plain (uncompressed) CSV file, or a Parquet file.
     pub path: PathBuf,
     pub format: FileFormat,
+    /// For a sheet of a workbook: the sheet's row number of its header, so records
+    /// are located by the rows Excel shows rather than by lines of the spool.
+    pub sheet_row: Option<u64>,
     _spool: Option<tempfile::TempPath>,
+}
+
+impl Source {
+    /// A source read from a private temporary copy.
+    pub fn spooled(
+        name: String,
+        tmp: tempfile::NamedTempFile,
+        format: FileFormat,
+        sheet_row: Option<u64>,
+    ) -> Source {
+        Source {
+            name,
+            path: tmp.path().to_path_buf(),
+            format,
+            sheet_row,
+            _spool: Some(tmp.into_temp_path()),
+        }
+    }
 }
 
 /// How a file's records are stored.
@@ -36,11 +57,16 @@ const GZIP_MAGIC: [u8; 2] = [0x1f, 0x8b];
 /// Resolve files, directories (their `*.csv`, `*.csv.gz`, `*.tsv`, `*.parquet`,
 /// sorted) and `-`.
 pub fn resolve(inputs: &[PathBuf]) -> Result<Vec<Source>> {
-    resolve_with(inputs, Encoding::Utf8)
+    resolve_with(inputs, Encoding::Utf8, None)
 }
 
-/// [`resolve`], transcoding from `encoding` to UTF-8 where needed.
-pub fn resolve_with(inputs: &[PathBuf], encoding: Encoding) -> Result<Vec<Source>> {
+/// [`resolve`], transcoding from `encoding` to UTF-8 where needed, reading `sheet`
+/// of a workbook (else its first).
+pub fn resolve_with(
+    inputs: &[PathBuf],
+    encoding: Encoding,
+    sheet: Option<&str>,
+) -> Result<Vec<Source>> {
     let mut out = Vec::new();
     let mut stdin_used = false;
     for input in inputs {
@@ -61,15 +87,15 @@ pub fn resolve_with(inputs: &[PathBuf], encoding: Encoding) -> Result<Vec<Source
             files.sort();
             if files.is_empty() {
                 return Err(data_err!(
-                    "{}: no .csv, .csv.gz, .tsv or .parquet files in this directory",
+                    "{}: no .csv, .csv.gz, .tsv, .parquet or .xlsx files in this directory",
                     input.display()
                 ));
             }
             for f in files {
-                out.push(open_file_with(&f, encoding)?);
+                out.push(open_file_with(&f, encoding, sheet)?);
             }
         } else {
-            out.push(open_file_with(input, encoding)?);
+            out.push(open_file_with(input, encoding, sheet)?);
         }
     }
     Ok(out)
@@ -85,13 +111,13 @@ pub fn has_data_extension(p: &Path) -> bool {
         .and_then(|n| n.to_str())
         .unwrap_or("")
         .to_ascii_lowercase();
-    [".csv", ".csv.gz", ".tsv", ".parquet"]
+    [".csv", ".csv.gz", ".tsv", ".parquet", ".xlsx", ".xlsm"]
         .iter()
         .any(|ext| name.ends_with(ext))
 }
 
 pub fn open_file(path: &Path) -> Result<Source> {
-    open_file_with(path, Encoding::Utf8)
+    open_file_with(path, Encoding::Utf8, None)
 }
 
 /// Open one file and read it through one handle only. It is spooled (copied, as
@@ -100,18 +126,22 @@ pub fn open_file(path: &Path) -> Result<Source> {
 /// its byte-order mark), in another `encoding`, or when its first 64 KiB end a line
 /// with a lone CR (old Mac exports, or mixed line ends), which the CSV readers would
 /// not see as a line end.
-pub fn open_file_with(path: &Path, encoding: Encoding) -> Result<Source> {
+pub fn open_file_with(path: &Path, encoding: Encoding, sheet: Option<&str>) -> Result<Source> {
     let name = path.display().to_string();
     let mut file = File::open(path).map_err(|e| data_err!("{name}: cannot open: {e}"))?;
     let regular = file.metadata().map(|m| m.is_file()).unwrap_or(false);
     let mut head = vec![0u8; HEAD];
     let n = read_up_to(&mut file, &mut head).map_err(|e| data_err!("{name}: cannot read: {e}"))?;
     head.truncate(n);
+    if head.starts_with(super::excel::ZIP_MAGIC) && super::excel::is_workbook_name(path) {
+        return super::excel::spool(path, &name, sheet);
+    }
     if head.starts_with(super::parquet::MAGIC) && regular {
         return Ok(Source {
             name,
             path: path.to_path_buf(),
             format: FileFormat::Parquet,
+            sheet_row: None,
             _spool: None,
         });
     }
@@ -131,6 +161,7 @@ pub fn open_file_with(path: &Path, encoding: Encoding) -> Result<Source> {
         name,
         path: path.to_path_buf(),
         format: FileFormat::Csv,
+        sheet_row: None,
         _spool: None,
     })
 }
@@ -361,12 +392,7 @@ fn spool(name: &str, reader: &mut dyn Read, encoding: Encoding) -> Result<Source
         .flush()
         .map_err(|e| CxmError::Internal(format!("{name}: cannot copy to a temporary file: {e}")))?;
     drop(writer);
-    Ok(Source {
-        name: name.to_string(),
-        path: tmp.path().to_path_buf(),
-        format,
-        _spool: Some(tmp.into_temp_path()),
-    })
+    Ok(Source::spooled(name.to_string(), tmp, format, None))
 }
 
 /// A CSV stream as UTF-8: gunzipped, and transcoded from UTF-16 (by its byte-order

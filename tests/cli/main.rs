@@ -12,6 +12,7 @@
 //! - `retention`: MRR movements, cohorts, survival and billing presets, worked by hand.
 //! - `customers`, `drivers`: one row per customer from tickets, surveys and
 //!   subscriptions; outcomes by bucket of a service factor.
+//! - `excel`: `.xlsx` workbooks read as their CSV twins, rows located, `--sheet`.
 //! - `filters`: `--where` on every metric command, `report` and `customers`.
 //! - `config`: `--config` defaults, label maps, overrides and errors.
 //! - `messy`: the messy-export corpus, file by file.
@@ -35,6 +36,7 @@ mod customers;
 mod drivers;
 mod errors;
 mod events;
+mod excel;
 mod filters;
 mod formats;
 mod fuzz;
