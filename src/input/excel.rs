@@ -4,6 +4,9 @@
 //! read it as any CSV. A rejected value is located by the sheet's own row number, as
 //! Excel shows it: `tickets.xlsx[Sheet1]: row 7`.
 //!
+//! A report's title rows above the header, and a footer below the table after a
+//! blank row, are left out (see [`table_rows`]).
+//!
 //! Cells: a date-time as `YYYY-MM-DD HH:MM:SS` (milliseconds when it has them), a
 //! time of day or duration as `H:MM:SS`, a whole number without a decimal point,
 //! TRUE/FALSE as `true`/`false`, an error (`#N/A`, `#DIV/0!`) as Excel writes it (so
@@ -55,6 +58,7 @@ pub fn spool(path: &Path, name: &str, sheet: Option<&str>) -> Result<Source> {
     let Some((first_row, _)) = range.start() else {
         return Err(data_err!("{label}: the sheet is empty (no header row)"));
     };
+    let header_row;
     let mut tmp = crate::cleanup::temp_file_in(&std::env::temp_dir(), "cxm-input-", ".csv", 0o600)
         .map_err(|e| CxmError::Internal(format!("cannot create a temporary file: {e}")))?;
     {
@@ -62,7 +66,10 @@ pub fn spool(path: &Path, name: &str, sheet: Option<&str>) -> Result<Source> {
             .flexible(true)
             .from_writer(std::io::BufWriter::new(&mut tmp));
         let mut cells: Vec<String> = Vec::new();
-        for row in range.rows() {
+        let rows: Vec<&[Data]> = range.rows().collect();
+        let (header, end) = table_rows(&rows);
+        header_row = u64::from(first_row) + header as u64 + 1;
+        for row in &rows[header..end] {
             cells.clear();
             cells.extend(row.iter().map(text));
             // Trailing empty cells are not fields (a sheet's range is as wide as its
@@ -82,8 +89,27 @@ pub fn spool(path: &Path, name: &str, sheet: Option<&str>) -> Result<Source> {
         label,
         tmp,
         FileFormat::Csv,
-        Some(u64::from(first_row) + 1),
+        Some(header_row),
     ))
+}
+
+/// The rows that form the table: from the header, the first row with two or more
+/// cells (a report's title above it is a single cell), to the end, less a footer
+/// (single-cell rows after a blank row, such as Zammad's `Timezone: …`).
+fn table_rows(rows: &[&[Data]]) -> (usize, usize) {
+    let filled = |row: &[Data]| row.iter().filter(|c| !matches!(c, Data::Empty)).count();
+    let header = rows.iter().position(|r| filled(r) >= 2).unwrap_or(0);
+    let last_wide = rows
+        .iter()
+        .rposition(|r| filled(r) >= 2)
+        .unwrap_or(rows.len());
+    let from = (last_wide + 1).min(rows.len());
+    let tail = &rows[from..];
+    let end = match tail.iter().rposition(|r| filled(r) == 0) {
+        Some(k) if k + 1 < tail.len() && tail[k + 1..].iter().all(|r| filled(r) <= 1) => from + k,
+        _ => rows.len(),
+    };
+    (header, end.max(header))
 }
 
 /// A cell as an export's text.
@@ -132,6 +158,22 @@ fn duration(ms: i64) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn titles_and_footers_are_not_rows() {
+        let s = |v: &str| Data::String(v.into());
+        let title = [s("-all- (Created)"), Data::Empty];
+        let blank = [Data::Empty, Data::Empty];
+        let header = [s("#"), s("Title")];
+        let row = [s("1"), s("a")];
+        let one = [s("2"), Data::Empty];
+        let footer = [s("Timezone: UTC"), Data::Empty];
+        let rows: Vec<&[Data]> = vec![&title, &blank, &header, &row, &one, &blank, &footer];
+        assert_eq!(table_rows(&rows), (2, 5));
+        // Without a blank row before it, a short last row is data.
+        let rows: Vec<&[Data]> = vec![&header, &row, &one];
+        assert_eq!(table_rows(&rows), (0, 3));
+    }
 
     #[test]
     fn cells_read_as_an_export_writes_them() {

@@ -67,6 +67,9 @@ const CANDIDATES: &[(&str, Zone, Order)] = &[
     f("%Y-%m-%d", Day, U),
     f("%Y/%m/%d", Day, U),
     f("%a %b %d %H:%M:%S %z %Y", Off, U),
+    // Jira's default "complete date/time format": 04/Mar/24 9:00 AM.
+    f("%d/%b/%y %I:%M %p", L, U),
+    f("%d/%b/%Y %I:%M %p", L, U),
     f("%m/%d/%Y %I:%M:%S %p", L, M),
     f("%m/%d/%Y %I:%M %p", L, M),
     f("%m/%d/%Y %H:%M:%S", L, M),
