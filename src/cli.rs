@@ -105,8 +105,9 @@ pub struct InputArgs {
     #[arg(long = "map", value_name = "FIELD=COLUMN", value_parser = parse_map)]
     pub map: Vec<(String, String)>,
     /// Column mapping of a known export: zendesk, freshdesk, servicenow, osticket, zammad,
-    /// jira, hubspot, intercom, helpscout (tickets), medallia (surveys), stripe, chargebee
-    /// (subscriptions); detected from the headers when not given (repeatable).
+    /// jira, hubspot, intercom, helpscout (tickets), medallia, qualtrics, surveymonkey,
+    /// typeform, delighted (surveys), stripe, chargebee (subscriptions); detected from the
+    /// headers when not given (repeatable).
     #[arg(long = "preset", value_name = "NAME", value_parser = parse_preset)]
     pub preset: Vec<String>,
     /// Timestamp format (strftime, e.g. "%d/%m/%Y %H:%M") for every timestamp column.

@@ -141,8 +141,19 @@ impl Input {
         let sources = source::resolve_with(&args.paths, args.encoding, args.sheet.as_deref())?;
         let mut files = Vec::with_capacity(sources.len());
         for source in sources {
-            let sniffed = source::sniff(&source, args.delimiter, SAMPLE_ROWS)?;
+            let mut sniffed = source::sniff(&source, args.delimiter, SAMPLE_ROWS)?;
             let preset = choose_preset(&args.presets, fields, &sniffed.headers);
+            // An export's extra header rows (question texts, import ids) are not data.
+            let extra = preset.map_or(0, |(p, _)| {
+                (p.header_rows)(&sniffed.headers, &sniffed.sample)
+            });
+            let source = if extra > 0 {
+                let skipped = source::without_records(source, sniffed.delimiter, extra)?;
+                sniffed = source::sniff(&skipped, Some(sniffed.delimiter), SAMPLE_ROWS)?;
+                skipped
+            } else {
+                source
+            };
             let mapping =
                 map_with_preset(&source.name, &sniffed.headers, fields, &args.map, preset)?;
             if require {
@@ -690,11 +701,17 @@ impl Input {
         for (f, d) in detected {
             match d {
                 Detected::Formats(fmts, _) => {
-                    let chosen = fmts
+                    let mut chosen = fmts
                         .iter()
                         .find(|t| t.order == order || t.order == Order::Unambiguous)
                         .unwrap_or(&fmts[0])
                         .clone();
+                    // Times the export writes in UTC, without saying so.
+                    if chosen.zone == timestamp::Zone::Local
+                        && self.files[i].preset.is_some_and(|(p, _)| p.times_utc)
+                    {
+                        chosen.zone = timestamp::Zone::Utc;
+                    }
                     out.insert(f, chosen);
                 }
                 _ => {
@@ -849,7 +866,7 @@ impl Input {
                     |_, line, _| found = line,
                 )
                 .map_err(|e| data_err!("{}: cannot read: {e}", source.name))?;
-                Ok(found)
+                Ok(found + source.line_offset)
             }
         }
     }
@@ -878,7 +895,10 @@ impl Input {
                 last,
                 |k| wanted.contains(&k),
                 |index, line, bytes| {
-                    let line = file.source.sheet_row.map_or(line, |h| h + 1 + index);
+                    let line = file
+                        .source
+                        .sheet_row
+                        .map_or(line + file.source.line_offset, |h| h + 1 + index);
                     let mut fields = csv::ReaderBuilder::new()
                         .delimiter(file.sniffed.delimiter)
                         .has_headers(false)

@@ -23,6 +23,48 @@ pub struct Preset {
     pub map: &'static [(&'static str, &'static [&'static str])],
     /// Normalised headers never mapped automatically.
     pub ignore: &'static [&'static str],
+    /// Records after the header that are more header (question texts, import ids),
+    /// given the header and the first records: how many to leave out.
+    pub header_rows: fn(&[String], &[csv::StringRecord]) -> usize,
+    /// The export's naive times are UTC whatever `--tz` says.
+    pub times_utc: bool,
+    /// Canonical field → the header whose companion (header + suffix, normalised) is
+    /// also there: Qualtrics writes `Q7_NPS_GROUP` beside its NPS question `Q7`.
+    pub companion: &'static [(&'static str, &'static str)],
+}
+
+/// No extra header rows.
+fn none(_: &[String], _: &[csv::StringRecord]) -> usize {
+    0
+}
+
+/// Qualtrics: the question texts, then `{"ImportId":…}` per column (new exports);
+/// legacy exports put `V1…Vn` first, then the names, then the texts.
+fn qualtrics_rows(headers: &[String], sample: &[csv::StringRecord]) -> usize {
+    let import_ids = |r: Option<&csv::StringRecord>| {
+        r.and_then(|r| r.get(0))
+            .is_some_and(|c| c.trim_start().starts_with("{\"ImportId\""))
+    };
+    if import_ids(sample.get(1)) {
+        2
+    } else if headers.first().is_some_and(|h| h == "V1") {
+        0
+    } else {
+        usize::from(sample.first().is_some_and(|r| {
+            r.get(0)
+                .is_some_and(|c| c.eq_ignore_ascii_case("start date"))
+        }))
+    }
+}
+
+/// SurveyMonkey: a second header row of answer labels, blank under the respondent
+/// columns.
+fn surveymonkey_rows(headers: &[String], sample: &[csv::StringRecord]) -> usize {
+    let id = headers.iter().position(|h| normalize(h) == "respondentid");
+    usize::from(
+        id.zip(sample.first())
+            .is_some_and(|(k, r)| r.get(k).is_some_and(|c| c.trim().is_empty())),
+    )
 }
 
 /// Vendor columns that hold durations in the vendor's own business hours, by
@@ -113,6 +155,9 @@ pub const PRESETS: &[Preset] = &[
             "fullresolutiontimeinminutes",
             "firstresolutiontimeinminutes",
         ],
+        header_rows: none,
+        times_utc: false,
+        companion: &[],
     },
     Preset {
         name: "freshdesk",
@@ -133,6 +178,9 @@ pub const PRESETS: &[Preset] = &[
         ],
         // Business-hours durations written HH:MM:SS: not calendar time.
         ignore: &["firstresponsetimeinhrs", "resolutiontimeinhrs"],
+        header_rows: none,
+        times_utc: false,
+        companion: &[],
     },
     Preset {
         name: "servicenow",
@@ -155,6 +203,9 @@ pub const PRESETS: &[Preset] = &[
         // `sys_created_on`/`sys_created_at` is when the record was written, which may
         // be after the incident was opened.
         ignore: &["syscreatedat", "syscreatedon"],
+        header_rows: none,
+        times_utc: false,
+        companion: &[],
     },
     Preset {
         name: "osticket",
@@ -175,6 +226,9 @@ pub const PRESETS: &[Preset] = &[
             ("reopens", &["reopencount"]),
         ],
         ignore: &["lastupdated", "sladuedate", "duedate"],
+        header_rows: none,
+        times_utc: false,
+        companion: &[],
     },
     Preset {
         name: "zammad",
@@ -211,6 +265,9 @@ pub const PRESETS: &[Preset] = &[
             "updatedat",
             "pendingtill",
         ],
+        header_rows: none,
+        times_utc: false,
+        companion: &[],
     },
     Preset {
         name: "jira",
@@ -241,6 +298,9 @@ pub const PRESETS: &[Preset] = &[
             "duedate",
             "statuscategorychanged",
         ],
+        header_rows: none,
+        times_utc: false,
+        companion: &[],
     },
     Preset {
         name: "hubspot",
@@ -260,6 +320,9 @@ pub const PRESETS: &[Preset] = &[
         ],
         // Milliseconds; the timestamps give the same durations.
         ignore: &["timetoclose", "timetofirstagentreply", "lastactivitydate"],
+        header_rows: none,
+        times_utc: false,
+        companion: &[],
     },
     Preset {
         name: "intercom",
@@ -282,6 +345,9 @@ pub const PRESETS: &[Preset] = &[
         ],
         // Seconds, net of office hours in Intercom's API: not calendar durations.
         ignore: &["firstresponsetime", "timetofirstclose", "timetolastclose"],
+        header_rows: none,
+        times_utc: false,
+        companion: &[],
     },
     Preset {
         name: "helpscout",
@@ -299,6 +365,9 @@ pub const PRESETS: &[Preset] = &[
             ("customer_id", &["primarycustomeremail"]),
         ],
         ignore: &["userupdatedat"],
+        header_rows: none,
+        times_utc: false,
+        companion: &[],
     },
     Preset {
         name: "medallia",
@@ -311,6 +380,71 @@ pub const PRESETS: &[Preset] = &[
             ("csat", &["starrating"]),
         ],
         ignore: &[],
+        header_rows: none,
+        times_utc: false,
+        companion: &[],
+    },
+    Preset {
+        name: "qualtrics",
+        dataset: Dataset::Surveys,
+        describe: "Qualtrics response export (its question-text and ImportId rows left out; the NPS question found by its _NPS_GROUP column)",
+        signature: &["responseid", "recordeddate", "durationinseconds", "finished"],
+        map: &[
+            ("response_id", &["responseid"]),
+            ("submitted_at", &["recordeddate", "enddate"]),
+            ("customer_id", &["externalreference", "recipientemail"]),
+        ],
+        ignore: &["startdate"],
+        header_rows: qualtrics_rows,
+        times_utc: false,
+        companion: &[("nps", "npsgroup")],
+    },
+    Preset {
+        name: "surveymonkey",
+        dataset: Dataset::Surveys,
+        describe: "SurveyMonkey all-responses export (its answer-label row left out)",
+        signature: &["respondentid", "collectorid", "startdate", "enddate"],
+        map: &[
+            ("response_id", &["respondentid"]),
+            ("submitted_at", &["enddate"]),
+            ("customer_id", &["customdata1", "emailaddress"]),
+        ],
+        ignore: &["startdate"],
+        header_rows: surveymonkey_rows,
+        times_utc: false,
+        companion: &[],
+    },
+    Preset {
+        name: "typeform",
+        dataset: Dataset::Surveys,
+        describe: "Typeform responses download (times in UTC)",
+        signature: &["startdateutc", "submitdateutc", "networkid"],
+        map: &[
+            // The response token's header is `#`.
+            ("response_id", &[""]),
+            ("submitted_at", &["submitdateutc"]),
+        ],
+        ignore: &["startdateutc", "stagedateutc"],
+        header_rows: none,
+        times_utc: true,
+        companion: &[],
+    },
+    Preset {
+        name: "delighted",
+        dataset: Dataset::Surveys,
+        describe: "Delighted responses (API fields: survey_type, score, created_at in Unix seconds)",
+        signature: &["surveytype", "score", "permalink", "person"],
+        map: &[
+            ("response_id", &["id"]),
+            ("survey", &["surveytype"]),
+            ("score", &["score"]),
+            ("submitted_at", &["createdat"]),
+            ("customer_id", &["customerid", "email", "person"]),
+        ],
+        ignore: &["updatedat"],
+        header_rows: none,
+        times_utc: false,
+        companion: &[],
     },
     Preset {
         name: "stripe",
@@ -331,6 +465,9 @@ pub const PRESETS: &[Preset] = &[
         ],
         // `id` is the subscription's, not the customer's.
         ignore: &["id"],
+        header_rows: none,
+        times_utc: false,
+        companion: &[],
     },
     Preset {
         name: "chargebee",
@@ -353,6 +490,9 @@ pub const PRESETS: &[Preset] = &[
             ("mrr", &["subscriptionsmrr"]),
         ],
         ignore: &["subscriptionsid"],
+        header_rows: none,
+        times_utc: false,
+        companion: &[],
     },
 ];
 
@@ -413,7 +553,8 @@ pub fn check(asked: &[String], datasets: &[Dataset]) -> crate::error::Result<()>
 impl Preset {
     /// The `(field, header)` pairs this preset maps in a file with these headers.
     pub fn pairs(&self, headers: &[String]) -> Vec<(String, String)> {
-        self.map
+        let mut out: Vec<(String, String)> = self
+            .map
             .iter()
             .filter_map(|(field, wanted)| {
                 wanted.iter().find_map(|w| {
@@ -423,7 +564,17 @@ impl Preset {
                         .map(|h| (field.to_string(), h.clone()))
                 })
             })
-            .collect()
+            .collect();
+        for (field, suffix) in self.companion {
+            let normalized: Vec<String> = headers.iter().map(|h| normalize(h)).collect();
+            let with_companion = headers.iter().zip(&normalized).find(|(_, n)| {
+                !n.is_empty() && normalized.iter().any(|c| *c == format!("{n}{suffix}"))
+            });
+            if let Some((h, _)) = with_companion {
+                out.push((field.to_string(), h.clone()));
+            }
+        }
+        out
     }
 
     /// The headers automatic matching may still consider.

@@ -23,6 +23,9 @@ pub struct Source {
     /// For a sheet of a workbook: the sheet's row number of its header, so records
     /// are located by the rows Excel shows rather than by lines of the spool.
     pub sheet_row: Option<u64>,
+    /// Lines of the original file left out after its header (an export's extra
+    /// header rows): a record's line in the original is its line here plus these.
+    pub line_offset: u64,
     _spool: Option<tempfile::TempPath>,
 }
 
@@ -39,6 +42,7 @@ impl Source {
             path: tmp.path().to_path_buf(),
             format,
             sheet_row,
+            line_offset: 0,
             _spool: Some(tmp.into_temp_path()),
         }
     }
@@ -142,6 +146,7 @@ pub fn open_file_with(path: &Path, encoding: Encoding, sheet: Option<&str>) -> R
             path: path.to_path_buf(),
             format: FileFormat::Parquet,
             sheet_row: None,
+            line_offset: 0,
             _spool: None,
         });
     }
@@ -162,6 +167,7 @@ pub fn open_file_with(path: &Path, encoding: Encoding, sheet: Option<&str>) -> R
         path: path.to_path_buf(),
         format: FileFormat::Csv,
         sheet_row: None,
+        line_offset: 0,
         _spool: None,
     })
 }
@@ -471,6 +477,50 @@ fn detect_delimiter(first_line: &[u8]) -> u8 {
     } else {
         candidates[best]
     }
+}
+
+/// `src` without the `skip` records that follow its header (an export's extra header
+/// rows), as a private copy: the header's bytes, then the file's own bytes from the
+/// first record kept, so every other record is as it was, `line_offset` lines up.
+pub fn without_records(src: Source, delimiter: u8, skip: usize) -> Result<Source> {
+    if skip == 0 || src.format != FileFormat::Csv {
+        return Ok(src);
+    }
+    let name = src.name.clone();
+    let bytes = std::fs::read(&src.path).map_err(|e| data_err!("{name}: cannot read: {e}"))?;
+    let mut reader = csv::ReaderBuilder::new()
+        .delimiter(delimiter)
+        .has_headers(false)
+        .flexible(true)
+        .from_reader(bytes.as_slice());
+    let mut record = csv::ByteRecord::new();
+    // The header (blank lines before it are not records).
+    let read = |r: &mut csv::Reader<&[u8]>, rec: &mut csv::ByteRecord| {
+        r.read_byte_record(rec)
+            .map_err(|e| data_err!("{name}: cannot read: {e}"))
+    };
+    read(&mut reader, &mut record)?;
+    let header_end = reader.position().clone();
+    for _ in 0..skip {
+        read(&mut reader, &mut record)?;
+    }
+    let kept = reader.position().clone();
+    let mut tmp = crate::cleanup::temp_file_in(&std::env::temp_dir(), "cxm-input-", ".csv", 0o600)
+        .map_err(|e| CxmError::Internal(format!("cannot create a temporary file: {e}")))?;
+    let head = &bytes[..header_end.byte() as usize];
+    let rest = &bytes[kept.byte() as usize..];
+    let mut write = |b: &[u8]| {
+        tmp.write_all(b)
+            .map_err(|e| CxmError::Internal(format!("{name}: cannot copy: {e}")))
+    };
+    write(head)?;
+    if !head.ends_with(b"\n") {
+        write(b"\n")?;
+    }
+    write(rest)?;
+    let mut out = Source::spooled(name, tmp, FileFormat::Csv, None);
+    out.line_offset = src.line_offset + kept.line().saturating_sub(header_end.line());
+    Ok(out)
 }
 
 /// Read the header and up to `sample_rows` records.

@@ -245,6 +245,14 @@ pub fn detect(sample: &[&str]) -> Detected {
     if values.is_empty() {
         return Detected::Empty;
     }
+    // Whole seconds since 1970 (Delighted's `created_at`): 9 or 10 digits is 1973
+    // to 2286, and no other format reads a bare integer.
+    if values
+        .iter()
+        .all(|v| (9..=10).contains(&v.len()) && v.bytes().all(|b| b.is_ascii_digit()))
+    {
+        return Detected::Formats(vec![TsFormat::user("%s")], values.len());
+    }
     let mut best: Vec<TsFormat> = Vec::new();
     let mut best_hits = 0;
     for &(pattern, zone, order) in CANDIDATES {

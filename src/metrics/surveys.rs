@@ -114,12 +114,16 @@ fn labels(pairs: &[(&str, f64)]) -> Vec<(String, f64)> {
 
 const SATISFACTION_5: &[(&str, f64)] = &[
     ("very satisfied", 5.0),
+    ("extremely satisfied", 5.0),
     ("satisfied", 4.0),
+    ("somewhat satisfied", 4.0),
     ("neutral", 3.0),
     ("neither satisfied nor dissatisfied", 3.0),
     ("dissatisfied", 2.0),
+    ("somewhat dissatisfied", 2.0),
     ("unsatisfied", 2.0),
     ("very dissatisfied", 1.0),
+    ("extremely dissatisfied", 1.0),
     ("very unsatisfied", 1.0),
 ];
 const GOOD_BAD: &[(&str, f64)] = &[

@@ -382,3 +382,123 @@ fn ticket_presets_read_their_vendors_documented_exports() {
         .collect();
     assert_eq!(got, [("Billing", "24"), ("Support", "4")]);
 }
+
+/// Survey exports in their vendors' shapes (tests/fixtures/presets; the expected
+/// values were worked out per response by hand, listed in each file's rows):
+/// - Qualtrics: three header rows, the NPS question `Q1` beside its `Q1_NPS_GROUP`;
+///   NPS 10, 9, 8, 7, 6, 3, 10, 9 (the last unfinished): 4 promoters, 2 detractors of
+///   8 = 25; CSAT (`Q2`) 5, 4, 4, 3, 2, 1, 5: 4 of 7 satisfied; CES (`Q3`) mean 33/7.
+///   Finished only: 3 promoters, 2 detractors of 7.
+/// - SurveyMonkey: two header rows, answers as labels: NPS 10, 9, 7, 4, 8, 0, 9 (3 P,
+///   2 D of 7); CSAT Very/Somewhat satisfied … : 5, 4, 4, 1, 4, 2, 5 (5 of 7, mean 25/7).
+/// - Typeform: `#` ids, UTC times; 7 completed (NPS 4 P, 2 D; CSAT 5 of 7) and one
+///   partial without a submit time.
+/// - Delighted: long form, Unix seconds: NPS 4 (2 P, 1 D), CSAT 5 and 2, CES 6 and 3.
+#[test]
+fn survey_presets_read_their_vendors_exports() {
+    let w = Workdir::new();
+    let run = |file: &str, extra: &[&str]| {
+        let out = w
+            .cxm()
+            .args(["surveys", &fixture(file), "--format", "csv", "-v"])
+            .args(extra)
+            .output()
+            .unwrap();
+        let err = String::from_utf8_lossy(&out.stderr).into_owned();
+        assert!(out.status.success(), "{file}: {err}");
+        (crate::common::parse_csv(&out.stdout).remove(0), err)
+    };
+    let (q, err) = run(
+        "presets/qualtrics.csv",
+        &["--map", "csat=Q2", "--map", "ces=Q3"],
+    );
+    assert!(err.contains("8 rows read = 8 used + 0 rejected"), "{err}");
+    assert_eq!(q["nps_responses"], "8");
+    assert_num(&q, "nps", 25.0);
+    assert_num(&q, "csat_pct", 400.0 / 7.0);
+    assert_num(&q, "ces_mean", 33.0 / 7.0);
+    let (q, _) = run(
+        "presets/qualtrics.csv",
+        &["--map", "csat=Q2", "--where", "Finished=1"],
+    );
+    assert_num(&q, "nps", 100.0 / 7.0);
+
+    let (s, err) = run(
+        "presets/surveymonkey.csv",
+        &[
+            "--map",
+            "nps=How likely is it that you would recommend Acme to a friend or colleague?",
+            "--map",
+            "csat=Overall, how satisfied or dissatisfied are you with our customer support?",
+        ],
+    );
+    assert!(err.contains("7 rows read = 7 used + 0 rejected"), "{err}");
+    assert_num(&s, "nps", 100.0 / 7.0);
+    assert_num(&s, "csat_pct", 500.0 / 7.0);
+    assert_num(&s, "csat_mean", 25.0 / 7.0);
+
+    let (t, err) = run(
+        "presets/typeform.csv",
+        &[
+            "--map",
+            "nps=How likely are you to recommend Acme to a friend or colleague?",
+            "--where",
+            "Response Type=completed",
+        ],
+    );
+    assert!(err.contains("1 rows left out by --where"), "{err}");
+    assert_num(&t, "nps", 200.0 / 7.0);
+    // Submit Date (UTC) is UTC whatever --tz says: March 5 in Tokyo runs from March 4
+    // 15:00 UTC, so it holds 2025-03-04 20:22:40 alone (read as Tokyo times, the
+    // submit dates of March 5 would be the two in it).
+    let (t, _) = run(
+        "presets/typeform.csv",
+        &[
+            "--map",
+            "nps=How likely are you to recommend Acme to a friend or colleague?",
+            "--where",
+            "Response Type=completed",
+            "--tz",
+            "Asia/Tokyo",
+            "--since",
+            "2025-03-05",
+            "--until",
+            "2025-03-06",
+        ],
+    );
+    assert_eq!(t["nps_responses"], "1");
+
+    let (d, _) = run("presets/delighted.csv", &[]);
+    assert_eq!(d["nps_responses"], "4");
+    assert_num(&d, "nps", 25.0);
+    assert_num(&d, "csat_pct", 50.0);
+    assert_num(&d, "ces_mean", 4.5);
+}
+
+/// A real Qualtrics export (ropensci/qualtRics test fixture, unedited): three header
+/// rows, German labels, one response whose `Q1` is 2.
+#[test]
+fn a_real_qualtrics_export_reads_its_one_response() {
+    let w = Workdir::new();
+    let inspect = w
+        .cxm()
+        .args(["inspect", &fixture("real/qualtrics_sample.csv")])
+        .output()
+        .unwrap();
+    assert!(String::from_utf8_lossy(&inspect.stdout).contains("preset: qualtrics"));
+    let acc = w.accounting(&[
+        "surveys",
+        &fixture("real/qualtrics_sample.csv"),
+        "--map",
+        "csat=Q1",
+    ]);
+    assert!(acc.contains("1 rows read = 1 used + 0 rejected"), "{acc}");
+    let rows = w.csv_rows(&[
+        "surveys",
+        &fixture("real/qualtrics_sample.csv"),
+        "--map",
+        "csat=Q1",
+    ]);
+    assert_eq!(rows[0]["csat_responses"], "1");
+    assert_num(&rows[0], "csat_mean", 2.0);
+}
