@@ -16,6 +16,7 @@ const REJECTED: &str = "__acct_rejected";
 const DUPLICATES: &str = "__acct_duplicates";
 const EMPTY: &str = "__acct_empty";
 const OUTSIDE: &str = "__acct_outside";
+const OTHER: &str = "__acct_other";
 
 /// How each row of the input was used. The categories are disjoint.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -28,6 +29,8 @@ pub struct Accounting {
     pub empty: Option<(u64, &'static str)>,
     /// Good rows whose time falls outside `--since/--until/--period`.
     pub outside: Option<u64>,
+    /// Rows of data the command does not measure (another kind of survey).
+    pub other: Option<(u64, &'static str)>,
     /// Rows `--where` left out, skipped before parsing.
     pub filtered: u64,
     /// Blank lines and rows of empty cells, skipped before parsing.
@@ -42,6 +45,8 @@ pub struct Categories {
     pub empty: Option<(Expr, &'static str)>,
     /// A row that would be used but lies outside the window (disjoint from `used`).
     pub outside: Option<Expr>,
+    /// Rows of data the command does not measure, neither used nor rejected.
+    pub other: Option<(Expr, &'static str)>,
 }
 
 impl Categories {
@@ -75,6 +80,9 @@ impl Categories {
         if let Some(e) = &self.outside {
             out.push(sum(e, OUTSIDE));
         }
+        if let Some((e, _)) = &self.other {
+            out.push(sum(e, OTHER));
+        }
         out
     }
 
@@ -96,6 +104,7 @@ impl Categories {
             duplicates: self.duplicates.as_ref().map(|_| get(DUPLICATES)),
             empty: self.empty.as_ref().map(|(_, label)| (get(EMPTY), *label)),
             outside: self.outside.as_ref().map(|_| get(OUTSIDE)),
+            other: self.other.as_ref().map(|(_, label)| (get(OTHER), *label)),
             filtered,
             blank: input.count_rows()?.saturating_sub(read + filtered),
         })
@@ -139,6 +148,9 @@ impl fmt::Display for Accounting {
         }
         if let Some(n) = self.outside.filter(|&n| n > 0) {
             write!(f, " + {n} outside the window")?;
+        }
+        if let Some((n, label)) = self.other.filter(|(n, _)| *n > 0) {
+            write!(f, " + {n} {label}")?;
         }
         if self.filtered > 0 {
             write!(f, "; {} rows left out by --where", self.filtered)?;

@@ -19,6 +19,27 @@ use crate::metrics::{self, Grouping, PERIOD};
 use crate::request::SurveysRequest;
 use crate::{data_err, usage_err};
 
+/// `-v`: the other kinds of survey a long-form file holds (counted apart), by name.
+fn other_kinds(input: &Input, fields: &[&str], raw: &[String], prepare: &Prepare) -> Result<()> {
+    let kinds = input
+        .scan_prepared(fields, raw, prepare)?
+        .filter(col(surveys::OTHER_KIND))
+        .select([col("survey").str().strip_chars(lit(NULL)).alias("kind")])
+        .unique_stable(None, UniqueKeepStrategy::First)
+        .limit(20)
+        .collect()?;
+    let names: Vec<&str> = kinds.column("kind")?.str()?.iter().flatten().collect();
+    if !names.is_empty() {
+        let files: Vec<&str> = input.files.iter().map(|f| f.source.name.as_str()).collect();
+        eprintln!(
+            "cxm: {}: other kinds of survey, counted apart: {}",
+            files.join(" + "),
+            names.join(", ")
+        );
+    }
+    Ok(())
+}
+
 /// Which input a `--by` column comes from.
 enum Side {
     Surveys(GroupColumn),
@@ -244,7 +265,7 @@ pub fn compute_on(
 
     // With --compare the previous window's rows are used too: no "outside" count.
     let placed = (params.submitted.is_some() && !req.compare_previous).then_some(window);
-    let categories = surveys::categories(&rules, placed);
+    let categories = surveys::categories(&rules, placed, params.shape);
     let mut count_exprs = metrics::reject_count_exprs(&rules);
     count_exprs.extend(categories.exprs());
     count_exprs.extend(surveys::measure_counts(&params));
@@ -304,6 +325,9 @@ pub fn compute_on(
         &raw,
         &prepare,
     )?;
+    if req.rows.verbose && params.shape == Shape::Long {
+        other_kinds(input, &fields, &raw, &prepare)?;
+    }
     let mut warnings = super::skipped_filters(input, "responses");
     if params.submitted.is_some() && !req.compare_previous {
         warnings.extend(super::stale_warning(

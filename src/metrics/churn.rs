@@ -516,6 +516,7 @@ pub fn span_categories() -> Categories {
         duplicates: None,
         empty: None,
         outside: None,
+        other: None,
     }
 }
 
@@ -534,6 +535,7 @@ pub fn snapshot_categories(ids: bool) -> Categories {
         duplicates: None,
         empty: Some((used.not().and(flagged.not()), "without a churn flag")),
         outside: None,
+        other: None,
     }
 }
 

@@ -106,6 +106,9 @@ pub struct Scale {
     pub numeric: bool,
     /// Normalised label (trimmed, lower case) → point.
     pub labels: Vec<(String, f64)>,
+    /// Lower is better on the form (the older "how much effort" CES item, `5-1`):
+    /// each point p is read as lo + hi − p, so every metric sees higher = easier.
+    pub reversed: bool,
 }
 
 fn labels(pairs: &[(&str, f64)]) -> Vec<(String, f64)> {
@@ -142,6 +145,15 @@ const AGREEMENT_7: &[(&str, f64)] = &[
     ("agree", 6.0),
     ("strongly agree", 7.0),
 ];
+/// The older effort item's answers, as asked (1 = the least effort).
+const EFFORT_5: &[(&str, f64)] = &[
+    ("very low effort", 1.0),
+    ("low effort", 2.0),
+    ("neither high nor low effort", 3.0),
+    ("moderate effort", 3.0),
+    ("high effort", 4.0),
+    ("very high effort", 5.0),
+];
 const AGREEMENT_5: &[(&str, f64)] = &[
     ("strongly disagree", 1.0),
     ("disagree", 2.0),
@@ -165,6 +177,7 @@ impl Scale {
             good_from,
             numeric: true,
             labels: labels(l),
+            reversed: false,
         };
         Some(match (measure, name.trim()) {
             (Measure::Csat, "1-5") => numeric("1-5", 1.0, 5.0, 4.0, SATISFACTION_5),
@@ -177,9 +190,19 @@ impl Scale {
                 good_from: 1.0,
                 numeric: false,
                 labels: labels(GOOD_BAD),
+                reversed: false,
             },
             (Measure::Ces, "1-7") => numeric("1-7", 1.0, 7.0, 5.0, AGREEMENT_7),
             (Measure::Ces, "1-5") => numeric("1-5", 1.0, 5.0, 4.0, AGREEMENT_5),
+            // "How much effort did you personally have to put forth?": 1 is the least.
+            (Measure::Ces, "5-1") => Scale {
+                reversed: true,
+                ..numeric("5-1", 1.0, 5.0, 4.0, EFFORT_5)
+            },
+            (Measure::Ces, "7-1") => Scale {
+                reversed: true,
+                ..numeric("7-1", 1.0, 7.0, 5.0, &[])
+            },
             (Measure::Nps, "0-10") => numeric("0-10", 0.0, 10.0, 9.0, &[]),
             _ => return None,
         })
@@ -212,7 +235,7 @@ impl Scale {
     pub fn names(measure: Measure) -> &'static str {
         match measure {
             Measure::Csat => "1-5, 1-7, 1-10, good-bad",
-            Measure::Ces => "1-7, 1-5",
+            Measure::Ces => "1-7, 1-5, 5-1 and 7-1 (lower is easier)",
             Measure::Nps => "0-10",
         }
     }
@@ -280,6 +303,7 @@ impl Scale {
             good_from: 4.0,
             numeric: true,
             labels: Vec::new(),
+            reversed: false,
         })
     }
 }
@@ -336,6 +360,8 @@ impl SurveyParams {
 // Column names of the parsed frame.
 pub const SUBMITTED_MS: &str = "__submitted_ms";
 const KIND: &str = "__kind";
+/// Long form: the row names a kind of survey that is not CSAT, CES or NPS.
+pub const OTHER_KIND: &str = "__other_kind";
 /// Set by the ticket join: true when the response's ticket was found.
 pub const TICKET_FOUND: &str = "__ticket_found";
 
@@ -348,7 +374,6 @@ pub fn reject_rules(p: &SurveyParams) -> Vec<RejectRule> {
     }
     if p.shape == Shape::Long {
         rules.push(RejectRule::new("survey", reason::MISSING));
-        rules.push(RejectRule::new("survey", reason::UNKNOWN_SURVEY));
     }
     for &m in &p.measures {
         rules.push(p.rule(m, reason::UNKNOWN_LABEL));
@@ -367,7 +392,7 @@ pub fn no_ticket_rule() -> RejectRule {
 /// `--verbose`: a row is used when one of its scores counts and its time is in the
 /// window (`window`: the submitted-at filter, none when every row counts); otherwise
 /// it was rejected (a rule fired), held no score at all, or lies outside the window.
-pub fn categories(rules: &[RejectRule], window: Option<&Window>) -> Categories {
+pub fn categories(rules: &[RejectRule], window: Option<&Window>, shape: Shape) -> Categories {
     let used = Measure::ALL
         .iter()
         .map(|m| col(m.value_column()).is_not_null())
@@ -382,12 +407,23 @@ pub fn categories(rules: &[RejectRule], window: Option<&Window>) -> Categories {
     let inside = window.map_or(lit(true), |w| {
         crate::calendar::in_window(col(SUBMITTED_MS), w)
     });
+    let other = (shape == Shape::Long).then(|| {
+        used.clone()
+            .not()
+            .and(flagged.clone().not())
+            .and(col(OTHER_KIND))
+    });
+    let not_other = other.clone().map_or(lit(true), |o| o.not());
     Categories {
         used: used.clone().and(inside.clone()),
         rejected: used.clone().not().and(flagged.clone()),
         duplicates: None,
-        empty: Some((used.clone().not().and(flagged.not()), "without a score")),
+        empty: Some((
+            used.clone().not().and(flagged.not()).and(not_other),
+            "without a score",
+        )),
         outside: window.map(|_| used.and(inside.not())),
+        other: other.map(|o| (o, "of other survey kinds")),
     }
 }
 
@@ -451,10 +487,14 @@ fn answered(raw: Expr) -> Expr {
 fn point(raw: Expr, scale: &Scale) -> Expr {
     let labels: std::collections::HashMap<String, f64> = scale.labels.iter().cloned().collect();
     let numeric = scale.numeric;
-    per_cell::<Float64Type, _>(raw, DataType::Float64, move |v| match labels.get(v) {
-        Some(&p) => Some(p),
-        None if numeric => v.parse::<f64>().ok(),
-        None => None,
+    let (reversed, lo, hi) = (scale.reversed, scale.lo, scale.hi);
+    per_cell::<Float64Type, _>(raw, DataType::Float64, move |v| {
+        let p = match labels.get(v) {
+            Some(&p) => Some(p),
+            None if numeric => v.parse::<f64>().ok(),
+            None => None,
+        };
+        p.map(|p| if reversed { lo + hi - p } else { p })
     })
 }
 
@@ -529,10 +569,8 @@ pub fn parse(lf: LazyFrame, p: &SurveyParams) -> LazyFrame {
                 .and(score_given)
                 .alias(RejectRule::new("survey", reason::MISSING).flag),
         );
-        flags.push(
-            unparsed(col("survey"), col(KIND))
-                .alias(RejectRule::new("survey", reason::UNKNOWN_SURVEY).flag),
-        );
+        // Another kind of survey (eNPS, PMF) is not a bad row: counted apart.
+        flags.push(unparsed(col("survey"), col(KIND)).alias(OTHER_KIND));
     }
     // A row without any score is an unanswered survey, not a response missing its date.
     let mut any_given = lit(false);

@@ -251,3 +251,55 @@ fn olist_reviews_read_unedited() {
     assert_num(&rows[1], "csat_pct", 200_300.0 / 3717.0);
     assert_num(&rows[2], "csat_pct", 252_500.0 / 4439.0);
 }
+
+/// Real churn snapshots, unedited (tests/fixtures/real), counted with Python's csv
+/// module: the bank table 2,037 `Exited` of 10,000 customers (by `CustomerId`); the
+/// Iranian telecom 495 of 3,150 rows and the Orange telecom 483 `True` of 3,333 rows,
+/// both without an id column, so each row is a customer (said with -v).
+#[test]
+fn real_churn_snapshots_run_unedited() {
+    for (file, customers, churned, no_ids) in [
+        ("real/bank_churn_modelling.csv.gz", 10_000.0, 2037.0, false),
+        ("real/iranian_telecom_churn.csv.gz", 3150.0, 495.0, true),
+        ("real/orange_telecom_churn.csv.gz", 3333.0, 483.0, true),
+    ] {
+        let out = Workdir::new()
+            .cxm()
+            .args(["churn", &fixture(file), "--format", "csv", "-v"])
+            .output()
+            .unwrap();
+        let err = String::from_utf8_lossy(&out.stderr);
+        assert!(out.status.success(), "{file}: {err}");
+        assert!(err.contains(" 0 rejected"), "{file}: {err}");
+        assert_eq!(
+            err.contains("each row counts as a customer"),
+            no_ids,
+            "{err}"
+        );
+        let rows = parse_csv(&out.stdout);
+        assert_num(&rows[0], "customers", customers);
+        assert_num(&rows[0], "churned", churned);
+        assert_num(&rows[0], "churn_pct", 100.0 * churned / customers);
+    }
+}
+
+/// The Kaggle support tickets, unedited: no ticket creation time, so `tickets` stops
+/// and names the flag; its CSAT column reads as a survey: 2,769 ratings of 8,469
+/// tickets, 1,087 of them 4 or 5 (mean 8,283 / 2,769), by Python's csv module.
+#[test]
+fn kaggle_support_tickets_stop_with_the_flag_and_their_csat_reads() {
+    let path = fixture("real/kaggle_customer_support_tickets.csv.gz");
+    let w = Workdir::new();
+    let out = w.cxm().args(["tickets", &path]).output().unwrap();
+    assert_eq!(out.status.code(), Some(3));
+    assert!(String::from_utf8_lossy(&out.stderr).contains("--map created_at=COLUMN"));
+    let rows = w.csv_rows(&[
+        "surveys",
+        &path,
+        "--map",
+        "csat=Customer Satisfaction Rating",
+    ]);
+    assert_eq!(rows[0]["csat_responses"], "2769");
+    assert_num(&rows[0], "csat_pct", 108_700.0 / 2769.0);
+    assert_num(&rows[0], "csat_mean", 8283.0 / 2769.0);
+}

@@ -494,3 +494,65 @@ fn botanic_nps_survey_runs_with_the_flags_it_asks_for() {
     assert_eq!(rows[0]["csat_responses"], "13893");
     assert_num(&rows[0], "csat_pct", 730_300.0 / 13893.0);
 }
+
+/// Long form with other kinds of survey: the eNPS and PMF rows are neither used nor
+/// rejected, and `-v` counts and names them. CSAT 5 and 2 (50 %), NPS 9 (100).
+#[test]
+fn other_survey_kinds_are_counted_apart() {
+    let w = Workdir::new();
+    w.write(
+        "long.csv",
+        b"response_id,submitted_at,survey,score
+1,2025-03-03,csat,5
+2,2025-03-03,csat,2
+3,2025-03-03,nps,9
+4,2025-03-03,enps,7
+5,2025-03-03,pmf,very disappointed
+6,2025-03-03, eNPS ,10
+",
+    );
+    let out = w
+        .cxm()
+        .args(["surveys", "long.csv", "--format", "csv", "-v"])
+        .output()
+        .unwrap();
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(out.status.success(), "{err}");
+    assert!(
+        err.contains("6 rows read = 3 used + 0 rejected + 0 without a score + 3 of other survey kinds"),
+        "{err}"
+    );
+    assert!(err.contains("other kinds of survey, counted apart: enps, pmf, eNPS"), "{err}");
+    assert!(!err.contains("warning"), "{err}");
+    let rows = parse_csv(&out.stdout);
+    assert_num(&rows[0], "csat_pct", 50.0);
+    assert_num(&rows[0], "nps", 100.0);
+}
+
+/// The older effort item, where 1 is the least effort (`--scale ces=5-1`): answers 1,
+/// 2, 5 and "very low effort" (1) read as 5, 4, 1, 5 on the usual direction: mean 15/4,
+/// easy (4 or 5) 3 of 4. On 7-1: 1 and 7 read as 7 and 1.
+#[test]
+fn reversed_ces_scales_flip_before_every_metric() {
+    let w = Workdir::new();
+    w.write("ces.csv", b"response_id,ces\n1,1\n2,2\n3,5\n4,very low effort\n");
+    let rows = w.csv_rows(&["surveys", "ces.csv", "--scale", "ces=5-1"]);
+    assert_eq!(rows[0]["ces_responses"], "4");
+    assert_num(&rows[0], "ces_mean", 3.75);
+    assert_num(&rows[0], "ces_easy_pct", 75.0);
+    w.write("ces7.csv", b"response_id,ces\n1,1\n2,7\n3,2\n");
+    let rows = w.csv_rows(&["surveys", "ces7.csv", "--scale", "ces=7-1"]);
+    // 7, 1, 6: mean 14/3, easy (5 or more) 2 of 3.
+    assert_num(&rows[0], "ces_mean", 14.0 / 3.0);
+    assert_num(&rows[0], "ces_easy_pct", 200.0 / 3.0);
+    // A point off the scale stays rejected after the flip.
+    w.write("bad.csv", b"response_id,ces\n1,1\n2,9\n");
+    let out = w
+        .cxm()
+        .args(["surveys", "bad.csv", "--scale", "ces=5-1", "--format", "csv"])
+        .output()
+        .unwrap();
+    let rows = parse_csv(&out.stdout);
+    assert_eq!(rows[0]["ces_responses"], "1");
+    assert!(String::from_utf8_lossy(&out.stderr).contains("out of scale"));
+}

@@ -308,6 +308,7 @@ pub fn read(log: &Input, req: &TicketsRequest, rows: &RowHandling) -> Result<Rea
         duplicates: None,
         empty: None,
         outside: None,
+        other: None,
     };
     let mut counts = crate::metrics::reject_count_exprs(&rules);
     counts.extend(categories.exprs());

@@ -347,6 +347,7 @@ pub fn categories(window: &Window) -> Categories {
         duplicates: Some(valid.and(col(DUPLICATE))),
         empty: None,
         outside: Some(kept.and(inside.not())),
+        other: None,
     }
 }
 
