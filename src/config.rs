@@ -87,6 +87,9 @@ pub struct SavedReport {
     pub since: Option<String>,
     pub until: Option<String>,
     pub by: Option<Vec<String>>,
+    /// `--where` conditions, as on the command line (all must hold).
+    #[serde(rename = "where")]
+    pub filters: Option<Vec<String>>,
     pub every: Option<Every>,
     pub tz: Option<String>,
     pub time_unit: Option<TimeUnit>,

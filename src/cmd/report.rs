@@ -103,6 +103,19 @@ pub fn request(a: &ReportArgs) -> Result<(ReportRequest, OutputArgs)> {
         .flatten()
         .find(|b| !b.is_empty())
         .unwrap_or_default();
+    // The command line's conditions, else the saved report's.
+    let filters = if w.filters.is_empty() {
+        r.filters
+            .iter()
+            .flatten()
+            .map(|t| {
+                crate::input::filter::Condition::parse(t)
+                    .map_err(|e| crate::usage_err!("--config: reports: where: {e}"))
+            })
+            .collect::<Result<Vec<_>>>()?
+    } else {
+        w.filters.clone()
+    };
     let tz = w.tz.as_deref().or(r.tz.as_deref()).or(cfg.tz.as_deref());
     let scope = Scope::resolve(
         &spec,
@@ -141,7 +154,7 @@ pub fn request(a: &ReportArgs) -> Result<(ReportRequest, OutputArgs)> {
             encoding: a.encoding,
             na: crate::cmd::na(&a.na, &cfg),
             sheet: a.sheet.clone(),
-            filters: a.window.filters.clone(),
+            filters,
             filters_where_present: true,
         },
         maps: SectionMaps {

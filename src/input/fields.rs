@@ -132,6 +132,8 @@ pub const TICKET_FIELDS: &[Field] = &[
             "agentassigned",
             "assigneename",
             "owner",
+            // Zendesk's API and warehouse tables (fivetran/dbt_zendesk).
+            "assigneeid",
         ],
     ),
     field(
@@ -145,6 +147,7 @@ pub const TICKET_FIELDS: &[Field] = &[
             "teamassigned",
             "department",
             "queue",
+            "groupid",
         ],
     ),
     field(
@@ -158,6 +161,7 @@ pub const TICKET_FIELDS: &[Field] = &[
             "ticketchannel",
             "opendatachanneltype",
             "medium",
+            "viachannel",
         ],
     ),
     field(

@@ -73,7 +73,7 @@ impl Target {
                 check_stdout_open()?;
                 let mut out = std::io::BufWriter::with_capacity(1 << 16, std::io::stdout().lock());
                 match produce(&mut out).and_then(|_| out.flush()) {
-                    Err(e) if e.kind() == std::io::ErrorKind::BrokenPipe => Ok(()),
+                    Err(e) if broken_pipe(&e) => Ok(()),
                     Err(e) => Err(CxmError::Internal(format!("cannot write to stdout: {e}"))),
                     Ok(()) => Ok(()),
                 }
@@ -102,6 +102,30 @@ impl Target {
             }
         }
     }
+}
+
+/// A reader that stopped reading (`| head`): the end of the run, not an error. The
+/// CSV writer wraps the I/O error in its own, so the chain is searched.
+fn broken_pipe(e: &std::io::Error) -> bool {
+    let pipe = |io: &std::io::Error| io.kind() == std::io::ErrorKind::BrokenPipe;
+    if pipe(e) {
+        return true;
+    }
+    let mut inner: Option<&(dyn std::error::Error + 'static)> = e.get_ref().map(|r| r as _);
+    while let Some(err) = inner {
+        if err.downcast_ref::<std::io::Error>().is_some_and(pipe) {
+            return true;
+        }
+        if let Some(c) = err.downcast_ref::<csv::Error>() {
+            if let csv::ErrorKind::Io(io) = c.kind() {
+                if pipe(io) {
+                    return true;
+                }
+            }
+        }
+        inner = err.source();
+    }
+    false
 }
 
 /// What writes an output's bytes to the writer it is given.

@@ -259,3 +259,34 @@ fn parquet_columns_of_any_type_are_compared_as_text() {
     assert_eq!(rows[0]["tickets"], "2");
     assert_num(&rows[0], "first_response_median_hours", 1.5);
 }
+
+/// A saved report keeps its conditions (`where = [...]`); the command line's replace them.
+#[test]
+fn saved_reports_carry_their_filters() {
+    let w = Workdir::new();
+    let tickets = fixture("filters/tickets.csv");
+    w.write(
+        "cx.toml",
+        format!(
+            "[reports.email]\ntickets = \"{tickets}\"\nwhere = [\"channel=email\"]\nformat = \"csv\"\n"
+        )
+        .as_bytes(),
+    );
+    let run = |extra: &[&str]| {
+        let out = w
+            .cxm()
+            .args(["report", "--config", "cx.toml", "email"])
+            .args(extra)
+            .output()
+            .unwrap();
+        assert!(
+            out.status.success(),
+            "{}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+        value(&parse_csv(&out.stdout), "tickets", "tickets")
+    };
+    assert_eq!(run(&[]), 3.0);
+    // chat: 3 and 4.
+    assert_eq!(run(&["--where", "channel=chat"]), 2.0);
+}

@@ -303,3 +303,28 @@ fn kaggle_support_tickets_stop_with_the_flag_and_their_csat_reads() {
     assert_num(&rows[0], "csat_pct", 108_700.0 / 2769.0);
     assert_num(&rows[0], "csat_mean", 8283.0 / 2769.0);
 }
+
+/// fivetran/dbt_zendesk's ticket seed (Zendesk's API schema, unedited): 10 tickets,
+/// `via_channel` email 9 and web 1 (Python's csv module); no solved time in the table
+/// (it lives in the field history), so none is resolved.
+#[test]
+fn dbt_zendesk_ticket_seed_reads_by_its_api_names() {
+    let rows = csv_rows(&[
+        "tickets",
+        &fixture("real/dbt_zendesk_ticket_data.csv"),
+        "--by",
+        "channel",
+        "-q",
+    ]);
+    let got: Vec<(&str, &str, &str)> = rows
+        .iter()
+        .map(|r| {
+            (
+                r["channel"].as_str(),
+                r["tickets"].as_str(),
+                r["resolved"].as_str(),
+            )
+        })
+        .collect();
+    assert_eq!(got, [("email", "9", "0"), ("web", "1", "0")]);
+}

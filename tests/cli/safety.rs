@@ -311,3 +311,37 @@ fn a_signal_removes_temporary_files() {
         assert!(!wd.path("out.csv").exists());
     }
 }
+
+/// `cxm … | head`: a reader that stops early ends the run quietly with exit 0, for
+/// every streamed format (the 5,000 rows of `--by ticket_id` overflow a pipe's buffer).
+#[test]
+fn a_reader_that_stops_early_is_not_an_error() {
+    use std::io::Read;
+    let tickets = concat!(env!("CARGO_MANIFEST_DIR"), "/sample-data/tickets.csv");
+    for format in ["csv", "json", "ndjson", "table", "markdown"] {
+        let mut child = Command::new(bin())
+            .args([
+                "tickets",
+                tickets,
+                "--by",
+                "ticket_id",
+                "-q",
+                "--format",
+                format,
+            ])
+            .stdout(Stdio::piped())
+            .stderr(Stdio::piped())
+            .spawn()
+            .unwrap();
+        let mut head = [0u8; 100];
+        child.stdout.take().unwrap().read_exact(&mut head).unwrap();
+        // The pipe's read end is closed here.
+        let out = child.wait_with_output().unwrap();
+        assert!(out.status.success(), "{format}: {:?}", out.status);
+        assert!(
+            out.stderr.is_empty(),
+            "{format}: {}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+    }
+}

@@ -519,10 +519,15 @@ fn other_survey_kinds_are_counted_apart() {
     let err = String::from_utf8_lossy(&out.stderr);
     assert!(out.status.success(), "{err}");
     assert!(
-        err.contains("6 rows read = 3 used + 0 rejected + 0 without a score + 3 of other survey kinds"),
+        err.contains(
+            "6 rows read = 3 used + 0 rejected + 0 without a score + 3 of other survey kinds"
+        ),
         "{err}"
     );
-    assert!(err.contains("other kinds of survey, counted apart: enps, pmf, eNPS"), "{err}");
+    assert!(
+        err.contains("other kinds of survey, counted apart: enps, pmf, eNPS"),
+        "{err}"
+    );
     assert!(!err.contains("warning"), "{err}");
     let rows = parse_csv(&out.stdout);
     assert_num(&rows[0], "csat_pct", 50.0);
@@ -535,7 +540,10 @@ fn other_survey_kinds_are_counted_apart() {
 #[test]
 fn reversed_ces_scales_flip_before_every_metric() {
     let w = Workdir::new();
-    w.write("ces.csv", b"response_id,ces\n1,1\n2,2\n3,5\n4,very low effort\n");
+    w.write(
+        "ces.csv",
+        b"response_id,ces\n1,1\n2,2\n3,5\n4,very low effort\n",
+    );
     let rows = w.csv_rows(&["surveys", "ces.csv", "--scale", "ces=5-1"]);
     assert_eq!(rows[0]["ces_responses"], "4");
     assert_num(&rows[0], "ces_mean", 3.75);
@@ -549,7 +557,9 @@ fn reversed_ces_scales_flip_before_every_metric() {
     w.write("bad.csv", b"response_id,ces\n1,1\n2,9\n");
     let out = w
         .cxm()
-        .args(["surveys", "bad.csv", "--scale", "ces=5-1", "--format", "csv"])
+        .args([
+            "surveys", "bad.csv", "--scale", "ces=5-1", "--format", "csv",
+        ])
         .output()
         .unwrap();
     let rows = parse_csv(&out.stdout);
