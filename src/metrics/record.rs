@@ -161,6 +161,13 @@ pub enum Value {
         minus: Partial,
         whole: Partial,
     },
+    /// A bound of the Wilson score interval (95 %) of the share `part ÷ whole`, in
+    /// percent: `upper` picks the high one. Empty when `whole` is 0.
+    Wilson95 {
+        part: Partial,
+        whole: Partial,
+        upper: bool,
+    },
     /// No value for this data (a mean of labels that are not numbers).
     Empty,
     /// The `q` quantile of a column's values (linear between closest ranks) ÷ scale.
@@ -177,7 +184,9 @@ impl Value {
             Value::Count(p) => vec![p.clone()],
             Value::Difference(a, b) => vec![a.clone(), b.clone()],
             Value::Mean { sum, n, .. } => vec![sum.clone(), n.clone()],
-            Value::Pct { part, whole } => vec![part.clone(), whole.clone()],
+            Value::Pct { part, whole } | Value::Wilson95 { part, whole, .. } => {
+                vec![part.clone(), whole.clone()]
+            }
             Value::Share { part, rest } => vec![part.clone(), rest.clone()],
             Value::Quantile { of, .. } => vec![Partial::Values(of)],
             Value::NetPct { plus, minus, whole } | Value::NetPctMargin95 { plus, minus, whole } => {
@@ -205,6 +214,25 @@ impl Value {
                 let spread = (p.clone() + m.clone()) - (p - m).pow(2);
                 when(c(whole).gt(lit(0)))
                     .then(lit(196.0) * spread.clip_min(lit(0.0)).sqrt() / n.sqrt())
+                    .otherwise(lit(NULL).cast(DataType::Float64))
+            }
+            Value::Wilson95 { part, whole, upper } => {
+                // As crate::metrics::stats::wilson, column-wise.
+                let z2 = crate::metrics::stats::Z95 * crate::metrics::stats::Z95;
+                let n = c(whole).cast(DataType::Float64);
+                let p = c(part).cast(DataType::Float64) / n.clone();
+                let denominator = lit(1.0) + lit(z2) / n.clone();
+                let center = (p.clone() + lit(z2 / 2.0) / n.clone()) / denominator.clone();
+                let half = lit(crate::metrics::stats::Z95) / denominator
+                    * (p.clone() * (lit(1.0) - p) / n.clone() + lit(z2 / 4.0) / (n.clone() * n))
+                        .sqrt();
+                let bound = if *upper {
+                    (center + half).clip_max(lit(1.0))
+                } else {
+                    (center - half).clip_min(lit(0.0))
+                };
+                when(c(whole).gt(lit(0)))
+                    .then(lit(100.0) * bound)
                     .otherwise(lit(NULL).cast(DataType::Float64))
             }
             Value::Empty => lit(NULL).cast(DataType::Float64),

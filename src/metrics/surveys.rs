@@ -10,6 +10,7 @@
 //! |---|---|
 //! | `csat_responses` | CSAT scores on the scale |
 //! | `csat_pct` | 100 × top-two-box scores ÷ CSAT responses (`good` on good/bad) |
+//! | `csat_low95`, `csat_high95` | the Wilson score interval (95 %) of `csat_pct` |
 //! | `csat_mean` | mean CSAT score; empty on good/bad |
 //! | `ces_responses`, `ces_mean` | CES scores, their mean (higher = easier) |
 //! | `ces_easy_pct` | 100 × scores ≥ 5 (1–7) or ≥ 4 (1–5) ÷ CES responses |
@@ -63,7 +64,13 @@ impl Measure {
     /// Output columns of this measure, in SPEC §6 order.
     pub fn columns(self) -> &'static [&'static str] {
         match self {
-            Measure::Csat => &["csat_responses", "csat_pct", "csat_mean"],
+            Measure::Csat => &[
+                "csat_responses",
+                "csat_pct",
+                "csat_low95",
+                "csat_high95",
+                "csat_mean",
+            ],
             Measure::Ces => &["ces_responses", "ces_mean", "ces_easy_pct"],
             Measure::Nps => &[
                 "nps_responses",
@@ -691,6 +698,22 @@ pub fn metrics(p: &SurveyParams) -> Vec<Metric> {
             },
         ),
         Metric::new(
+            "csat_low95",
+            Value::Wilson95 {
+                part: at_least(Measure::Csat, p.csat.good_from),
+                whole: responses(Measure::Csat),
+                upper: false,
+            },
+        ),
+        Metric::new(
+            "csat_high95",
+            Value::Wilson95 {
+                part: at_least(Measure::Csat, p.csat.good_from),
+                whole: responses(Measure::Csat),
+                upper: true,
+            },
+        ),
+        Metric::new(
             "csat_mean",
             if p.csat.numeric {
                 mean(Measure::Csat)
@@ -745,16 +768,21 @@ pub fn aggregate(parsed: LazyFrame, p: &SurveyParams) -> PolarsResult<LazyFrame>
 
 /// Columns `--compare previous` adds after the metrics: each metric of the previous
 /// window (`<metric>_prev`), the changes of the rates and means (`<metric>_delta`),
-/// then the two-sided z-test p-values of the CSAT and NPS changes.
+/// then the two-sided z-test p-values of the CSAT, CES (easy share) and NPS changes,
+/// and `small_sample`: some measure of the row has fewer than [`SMALL_SAMPLE`]
+/// responses on either side.
 pub fn comparison_columns() -> Vec<String> {
     let mut cols: Vec<String> = metric_columns()
         .iter()
         .map(|m| format!("{m}_prev"))
         .collect();
     cols.extend(DELTAS.iter().map(|d| format!("{d}_delta")));
-    cols.extend(["csat_delta_p", "nps_delta_p"].map(String::from));
+    cols.extend(["csat_delta_p", "ces_delta_p", "nps_delta_p", "small_sample"].map(String::from));
     cols
 }
+
+/// Fewer responses than this on either side of a comparison mark it `small_sample`.
+pub const SMALL_SAMPLE: f64 = 30.0;
 
 const DELTAS: &[&str] = &["csat_pct", "csat_mean", "ces_mean", "ces_easy_pct", "nps"];
 const COUNTS: &[&str] = &[
@@ -821,8 +849,10 @@ pub fn with_previous(
             .iter()
             .map(|d| (col(*d) - col(format!("{d}_prev"))).alias(format!("{d}_delta"))),
     );
-    extra.push(lit(NULL).cast(DataType::Float64).alias("csat_delta_p"));
-    extra.push(lit(NULL).cast(DataType::Float64).alias("nps_delta_p"));
+    for p in ["csat_delta_p", "ces_delta_p", "nps_delta_p"] {
+        extra.push(lit(NULL).cast(DataType::Float64).alias(p));
+    }
+    extra.push(lit(NULL).cast(DataType::Boolean).alias("small_sample"));
     let mut order: Vec<Expr> = group_by.iter().map(|g| col(g.as_str())).collect();
     if every.is_some() {
         order.push(col(PERIOD));
@@ -874,7 +904,7 @@ pub fn nps_difference_p(
     Some(two_sided(diff / se))
 }
 
-/// Fill `csat_delta_p` and `nps_delta_p` of a [`with_previous`] result.
+/// Fill the p-values and `small_sample` of a [`with_previous`] result.
 pub fn add_p_values(mut df: DataFrame) -> PolarsResult<DataFrame> {
     let f = |name: &str| -> PolarsResult<Vec<Option<f64>>> {
         Ok(df
@@ -890,15 +920,26 @@ pub fn add_p_values(mut df: DataFrame) -> PolarsResult<DataFrame> {
         f("csat_responses_prev")?,
         f("csat_pct_prev")?,
     );
-    let csat: Vec<Option<f64>> = (0..df.height())
-        .map(|i| {
-            let (n1, n2) = (csat_n[i]?, csat_n0[i]?);
-            // Successes back from the percentage: exact, as pct = 100 × s ÷ n.
-            let s1 = (csat_pct[i]? * n1 / 100.0).round();
-            let s2 = (csat_pct0[i]? * n2 / 100.0).round();
-            two_proportion_p(s1, n1, s2, n2)
-        })
-        .collect();
+    // Successes back from the percentage: exact, as pct = 100 × s ÷ n.
+    let share_p =
+        |n: &[Option<f64>], pct: &[Option<f64>], n0: &[Option<f64>], pct0: &[Option<f64>]| {
+            (0..n.len())
+                .map(|i| {
+                    let (n1, n2) = (n[i]?, n0[i]?);
+                    let s1 = (pct[i]? * n1 / 100.0).round();
+                    let s2 = (pct0[i]? * n2 / 100.0).round();
+                    two_proportion_p(s1, n1, s2, n2)
+                })
+                .collect::<Vec<Option<f64>>>()
+        };
+    let csat = share_p(&csat_n, &csat_pct, &csat_n0, &csat_pct0);
+    let (ces_n, ces_easy, ces_n0, ces_easy0) = (
+        f("ces_responses")?,
+        f("ces_easy_pct")?,
+        f("ces_responses_prev")?,
+        f("ces_easy_pct_prev")?,
+    );
+    let ces = share_p(&ces_n, &ces_easy, &ces_n0, &ces_easy0);
     let cols = [
         "promoters",
         "detractors",
@@ -913,8 +954,30 @@ pub fn add_p_values(mut df: DataFrame) -> PolarsResult<DataFrame> {
     let nps: Vec<Option<f64>> = (0..df.height())
         .map(|i| nps_difference_p((p1[i]?, d1[i]?, n1[i]?), (p2[i]?, d2[i]?, n2[i]?)))
         .collect();
+    // Small: a measure answered on either side has fewer responses on one of them.
+    let small: Vec<Option<bool>> = (0..df.height())
+        .map(|i| {
+            let sides = [
+                (csat_n[i], csat_n0[i]),
+                (ces_n[i], ces_n0[i]),
+                (n1[i], n2[i]),
+            ];
+            let measured: Vec<(f64, f64)> = sides
+                .iter()
+                .map(|(a, b)| (a.unwrap_or(0.0), b.unwrap_or(0.0)))
+                .filter(|(a, b)| *a > 0.0 || *b > 0.0)
+                .collect();
+            (!measured.is_empty()).then(|| {
+                measured
+                    .iter()
+                    .any(|(a, b)| *a < SMALL_SAMPLE || *b < SMALL_SAMPLE)
+            })
+        })
+        .collect();
     df.with_column(Column::new("csat_delta_p".into(), csat))?;
+    df.with_column(Column::new("ces_delta_p".into(), ces))?;
     df.with_column(Column::new("nps_delta_p".into(), nps))?;
+    df.with_column(Column::new("small_sample".into(), small))?;
     Ok(df)
 }
 

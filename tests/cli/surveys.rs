@@ -13,6 +13,8 @@ use crate::common::{assert_empty, assert_num, csv_header, csv_rows, fixture, par
 const EXPECTED_COLUMNS: &[&str] = &[
     "csat_responses",
     "csat_pct",
+    "csat_low95",
+    "csat_high95",
     "csat_mean",
     "ces_responses",
     "ces_mean",
@@ -146,7 +148,10 @@ fn good_bad_csat_and_absent_measures() {
     assert_eq!(r["csat_responses"], "4");
     assert_num(r, "csat_pct", 50.0);
     assert_empty(r, "csat_mean");
-    for c in &EXPECTED_COLUMNS[3..] {
+    // Wilson 95 % of 2 in 4 (as worked for the comparison below).
+    assert_num(r, "csat_low95", 15.0039);
+    assert_num(r, "csat_high95", 84.9961);
+    for c in &EXPECTED_COLUMNS[5..] {
         assert_empty(r, c);
     }
     let err = String::from_utf8(out.stderr).unwrap();
@@ -247,6 +252,15 @@ fn check_comparison(r: &std::collections::HashMap<String, String>) {
     assert_eq!(r["detractors_prev"], "2");
     assert_num(r, "csat_delta_p", 0.3428);
     assert_num(r, "nps_delta_p", 0.3939);
+    // Wilson 95 % of 4 in 5 (z² = 3.841459): centre (0.8 + 0.384146) ÷ 1.768292 =
+    // 0.669656, half-width 1.959964 ÷ 1.768292 × √(0.032 + 0.038415) = 0.294121:
+    // 37.5535 % to 96.3776 %; of 2 in 4 the previous window: 15.0039 % to 84.9961 %.
+    assert_num(r, "csat_low95", 37.5535);
+    assert_num(r, "csat_high95", 96.3776);
+    assert_num(r, "csat_low95_prev", 15.0039);
+    assert_num(r, "csat_high95_prev", 84.9961);
+    // Fewer than 30 responses on either side.
+    assert_eq!(r["small_sample"], "true");
     // No CES in the file: every CES column is empty, not zero.
     for c in ["ces_responses", "ces_responses_prev", "ces_mean_delta"] {
         assert_empty(r, c);
@@ -565,4 +579,42 @@ fn reversed_ces_scales_flip_before_every_metric() {
     let rows = parse_csv(&out.stdout);
     assert_eq!(rows[0]["ces_responses"], "1");
     assert!(String::from_utf8_lossy(&out.stderr).contains("out of scale"));
+}
+
+/// CES changes carry their p-value as CSAT's do: easy (≥ 5 of 7) 3 of 4 this week
+/// against 1 of 4 the week before; pooled 4 of 8, se = √(0.25 × (1/4 + 1/4)) =
+/// 0.353553, z = 0.5 ÷ 0.353553 = √2, p = erfc(1) = 0.157299. Four responses a side is
+/// a small sample.
+#[test]
+fn ces_changes_have_p_values_and_small_samples_are_marked() {
+    let w = Workdir::new();
+    w.write(
+        "ces.csv",
+        b"response_id,submitted_at,ces
+1,2025-03-11,7
+2,2025-03-11,6
+3,2025-03-12,5
+4,2025-03-12,2
+5,2025-03-04,7
+6,2025-03-04,3
+7,2025-03-05,2
+8,2025-03-05,1
+",
+    );
+    let rows = w.csv_rows(&[
+        "surveys",
+        "ces.csv",
+        "--since",
+        "2025-03-10",
+        "--until",
+        "2025-03-17",
+        "--compare",
+        "previous",
+    ]);
+    let r = &rows[0];
+    assert_num(r, "ces_easy_pct", 75.0);
+    assert_num(r, "ces_easy_pct_prev", 25.0);
+    assert_num(r, "ces_delta_p", 0.1573);
+    assert_eq!(r["small_sample"], "true");
+    assert_empty(r, "csat_delta_p");
 }
