@@ -29,7 +29,7 @@ macro_rules! value_enum {
 }
 
 value_enum!(Every { Day => "day", Week => "week", Month => "month", Quarter => "quarter", Year => "year" });
-value_enum!(Format { Table => "table", Csv => "csv", Json => "json", Ndjson => "ndjson", Markdown => "markdown" });
+value_enum!(Format { Table => "table", Csv => "csv", Json => "json", Ndjson => "ndjson", Markdown => "markdown", Html => "html" });
 value_enum!(TimeUnit { Hours => "hours", Minutes => "minutes", Seconds => "seconds" });
 value_enum!(Keep { First => "first", Last => "last", All => "all" });
 

@@ -36,7 +36,10 @@ pub fn run(a: &ChurnArgs) -> Result<()> {
     }
     let every = req.scope.every.unwrap_or(Every::Month);
     let table = Table::from_frame(&done.metrics, Some(every))?;
-    let people = matches!(output.format, Format::Table | Format::Markdown);
+    let people = matches!(
+        output.format,
+        Format::Table | Format::Markdown | Format::Html
+    );
     match (req.view, &done.summary) {
         (ChurnView::Cohorts, _) if people => {
             let report = Report {

@@ -19,6 +19,7 @@ pub fn render(doc: &Document, format: Format, width: u16) -> Vec<u8> {
         Format::Csv => tidy_csv(doc),
         Format::Json => json_object(doc).into_bytes(),
         Format::Ndjson => ndjson(doc).into_bytes(),
+        Format::Html => super::html::document(doc).into_bytes(),
     }
 }
 

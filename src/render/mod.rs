@@ -1,13 +1,15 @@
-//! Rendering a [`Report`] as a terminal table, CSV, JSON, NDJSON or Markdown, and
+//! Rendering a [`Report`] as a terminal table, CSV, JSON, NDJSON, Markdown or HTML, and
 //! writing it ([`Target`]) to stdout or atomically to a file.
 //!
 //! Numbers: CSV and JSON round to 4 decimals; tables and Markdown round for reading
 //! (2 decimals). A metric with no data is an empty cell in CSV, `null` in JSON and
 //! `–` in tables.
 
+mod chart;
 mod csv;
 pub use self::csv::guard_formula;
 pub mod document;
+mod html;
 mod json;
 mod markdown;
 mod table;
@@ -29,6 +31,7 @@ pub enum Format {
     Json,
     Ndjson,
     Markdown,
+    Html,
 }
 
 /// Choose the format: `--format`, else the extension of `-o`, else table on a
@@ -45,6 +48,8 @@ pub fn choose_format(flag: Option<Format>, output: Option<&Path>, stdout_is_tty:
             Format::Ndjson
         } else if name.ends_with(".md") || name.ends_with(".markdown") {
             Format::Markdown
+        } else if name.ends_with(".html") || name.ends_with(".htm") {
+            Format::Html
         } else if name.ends_with(".txt") {
             Format::Table
         } else {
@@ -70,7 +75,9 @@ pub fn write(
         Format::Csv => csv::write(&report.table, out),
         Format::Json => json::write(&report.table, false, out),
         Format::Ndjson => json::write(&report.table, true, out),
-        Format::Table | Format::Markdown => out.write_all(&render(report, format, width)),
+        Format::Table | Format::Markdown | Format::Html => {
+            out.write_all(&render(report, format, width))
+        }
     }
 }
 
@@ -82,6 +89,7 @@ pub fn render(report: &Report, format: Format, width: u16) -> Vec<u8> {
         Format::Json => json::render(&report.table, false),
         Format::Ndjson => json::render(&report.table, true),
         Format::Markdown => markdown::render(report).into_bytes(),
+        Format::Html => html::report(report).into_bytes(),
     }
 }
 

@@ -13,6 +13,7 @@
 //! - `customers`, `drivers`: one row per customer from tickets, surveys and
 //!   subscriptions; outcomes by bucket of a service factor.
 //! - `excel`: `.xlsx` workbooks read as their CSV twins, rows located, `--sheet`.
+//! - `html`: `--format html`: self-contained, its charts, the CSV's numbers, a browser.
 //! - `filters`: `--where` on every metric command, `report` and `customers`.
 //! - `config`: `--config` defaults, label maps, overrides and errors.
 //! - `messy`: the messy-export corpus, file by file.
@@ -41,6 +42,7 @@ mod filters;
 mod formats;
 mod fuzz;
 mod honest;
+mod html;
 mod inputs;
 mod limits;
 mod messy;

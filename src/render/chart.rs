@@ -1,0 +1,206 @@
+//! Line charts as inline SVG, for the HTML output: one line per group over the
+//! buckets, the y axis from the data's range (from 0 when all values are positive and
+//! near it), labels as SVG text that the reader's browser or mail client lays out.
+//!
+//! Written here rather than with a charting crate: the crates that draw SVG measure
+//! text with a font library (and bring it in) to place labels, while a chart for a
+//! mail body needs none of that: a few polylines and text elements in a fixed box.
+
+use std::fmt::Write;
+
+/// Colours of the series, in order (cycled).
+const PALETTE: &[&str] = &[
+    "#1f77b4", "#ff7f0e", "#2ca02c", "#d62728", "#9467bd", "#8c564b", "#e377c2", "#7f7f7f",
+];
+
+const WIDTH: f64 = 520.0;
+const HEIGHT: f64 = 240.0;
+const LEFT: f64 = 56.0;
+const RIGHT: f64 = 130.0;
+const TOP: f64 = 28.0;
+const BOTTOM: f64 = 36.0;
+
+/// One line: its name and a value per bucket (None: no data there).
+pub struct Series {
+    pub name: String,
+    pub values: Vec<Option<f64>>,
+}
+
+/// An SVG line chart titled `title` over the bucket labels `x`; None when no series
+/// has a value. `from_zero`: the axis starts at 0 (counts), else at the data's low.
+pub fn line_chart(title: &str, x: &[String], series: &[Series], from_zero: bool) -> Option<String> {
+    let values: Vec<f64> = series
+        .iter()
+        .flat_map(|s| s.values.iter().flatten().copied())
+        .filter(|v| v.is_finite())
+        .collect();
+    let (mut lo, mut hi) = values
+        .iter()
+        .fold(None, |acc: Option<(f64, f64)>, &v| match acc {
+            None => Some((v, v)),
+            Some((a, b)) => Some((a.min(v), b.max(v))),
+        })?;
+    if lo > 0.0 && (from_zero || lo < hi * 0.5) {
+        lo = 0.0;
+    }
+    if hi == lo {
+        hi = lo + 1.0;
+    }
+    let plot_w = WIDTH - LEFT - RIGHT;
+    let plot_h = HEIGHT - TOP - BOTTOM;
+    let step = if x.len() > 1 {
+        plot_w / (x.len() - 1) as f64
+    } else {
+        0.0
+    };
+    let px = |i: usize| LEFT + step * i as f64;
+    let py = |v: f64| TOP + plot_h * (1.0 - (v - lo) / (hi - lo));
+    let mut svg = String::new();
+    let _ = write!(
+        svg,
+        r##"<svg class="chart" xmlns="http://www.w3.org/2000/svg" width="{WIDTH}" height="{HEIGHT}" viewBox="0 0 {WIDTH} {HEIGHT}" role="img" aria-label="{t}"><title>{t}</title><rect width="{WIDTH}" height="{HEIGHT}" fill="#ffffff"/><text x="{LEFT}" y="16" font-family="sans-serif" font-size="13" font-weight="bold" fill="#222">{t}</text>"##,
+        t = escape(title)
+    );
+    // Axes and the two y labels.
+    let _ = write!(
+        svg,
+        r##"<line x1="{LEFT}" y1="{TOP}" x2="{LEFT}" y2="{b}" stroke="#999"/><line x1="{LEFT}" y1="{b}" x2="{r}" y2="{b}" stroke="#999"/>"##,
+        b = TOP + plot_h,
+        r = LEFT + plot_w
+    );
+    for v in [lo, hi] {
+        let _ = write!(
+            svg,
+            r##"<text x="{}" y="{:.1}" font-family="sans-serif" font-size="11" text-anchor="end" fill="#555">{}</text>"##,
+            LEFT - 6.0,
+            py(v) + 4.0,
+            short(v)
+        );
+    }
+    // First, middle and last bucket labels.
+    let mut marks = vec![0, x.len().saturating_sub(1)];
+    if x.len() > 2 {
+        marks.insert(1, (x.len() - 1) / 2);
+    }
+    marks.dedup();
+    for i in marks {
+        if let Some(label) = x.get(i) {
+            let _ = write!(
+                svg,
+                r##"<text x="{:.1}" y="{:.1}" font-family="sans-serif" font-size="11" text-anchor="middle" fill="#555">{}</text>"##,
+                px(i),
+                TOP + plot_h + 16.0,
+                escape(label)
+            );
+        }
+    }
+    for (k, s) in series.iter().enumerate() {
+        let colour = PALETTE[k % PALETTE.len()];
+        // A gap in the data breaks the line.
+        let mut runs: Vec<Vec<(f64, f64)>> = vec![Vec::new()];
+        for (i, v) in s.values.iter().enumerate() {
+            match v.filter(|v| v.is_finite()) {
+                Some(v) => runs.last_mut().map_or((), |r| r.push((px(i), py(v)))),
+                None => runs.push(Vec::new()),
+            }
+        }
+        for run in runs.iter().filter(|r| !r.is_empty()) {
+            if run.len() == 1 {
+                let _ = write!(
+                    svg,
+                    r##"<circle cx="{:.1}" cy="{:.1}" r="3" fill="{colour}"/>"##,
+                    run[0].0, run[0].1
+                );
+                continue;
+            }
+            let points: Vec<String> = run.iter().map(|(a, b)| format!("{a:.1},{b:.1}")).collect();
+            let _ = write!(
+                svg,
+                r##"<polyline fill="none" stroke="{colour}" stroke-width="2" points="{}"/>"##,
+                points.join(" ")
+            );
+        }
+        let _ = write!(
+            svg,
+            r##"<rect x="{:.1}" y="{:.1}" width="10" height="10" fill="{colour}"/><text x="{:.1}" y="{:.1}" font-family="sans-serif" font-size="11" fill="#333">{}</text>"##,
+            WIDTH - RIGHT + 12.0,
+            TOP + 14.0 * k as f64,
+            WIDTH - RIGHT + 26.0,
+            TOP + 14.0 * k as f64 + 9.0,
+            escape(&s.name)
+        );
+    }
+    svg.push_str("</svg>");
+    Some(svg)
+}
+
+/// A value as an axis label: at most 3 significant decimals.
+fn short(v: f64) -> String {
+    let r = crate::render::rounded(v, if v.abs() >= 100.0 { 0 } else { 2 });
+    format!("{r}")
+}
+
+/// Text for HTML and SVG.
+pub fn escape(s: &str) -> String {
+    let mut out = String::with_capacity(s.len());
+    for c in s.chars() {
+        match c {
+            '&' => out.push_str("&amp;"),
+            '<' => out.push_str("&lt;"),
+            '>' => out.push_str("&gt;"),
+            '"' => out.push_str("&quot;"),
+            '\'' => out.push_str("&#39;"),
+            c if c.is_control() => out.push_str(&format!("\\u{{{:x}}}", c as u32)),
+            c => out.push(c),
+        }
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn series(name: &str, values: &[Option<f64>]) -> Series {
+        Series {
+            name: name.into(),
+            values: values.to_vec(),
+        }
+    }
+
+    #[test]
+    fn lines_scale_to_the_box_and_gaps_break_them() {
+        let x: Vec<String> = ["a", "b", "c"].map(String::from).to_vec();
+        let svg = line_chart(
+            "T",
+            &x,
+            &[series("s", &[Some(0.0), Some(10.0), None])],
+            false,
+        )
+        .unwrap_or_default();
+        // 0 at the bottom (TOP + plot height = 204), 10 at the top (28); x from 56
+        // in steps of (520 − 56 − 130) ÷ 2 = 167.
+        assert!(svg.contains(r#"points="56.0,204.0 223.0,28.0""#), "{svg}");
+        assert_eq!(svg.matches("<polyline").count(), 1);
+        let svg = line_chart(
+            "T",
+            &x,
+            &[series("s", &[Some(1.0), None, Some(2.0)])],
+            false,
+        )
+        .unwrap_or_default();
+        assert_eq!(svg.matches("<polyline").count(), 0);
+        assert_eq!(svg.matches("<circle").count(), 2);
+    }
+
+    #[test]
+    fn nothing_to_draw_is_no_chart_and_text_is_escaped() {
+        let x = vec!["a".to_string()];
+        assert!(line_chart("T", &x, &[series("s", &[None])], false).is_none());
+        let svg = line_chart("<b>", &x, &[series("R&D", &[Some(1.0)])], true).unwrap_or_default();
+        assert!(
+            svg.contains("&lt;b&gt;") && svg.contains("R&amp;D"),
+            "{svg}"
+        );
+    }
+}

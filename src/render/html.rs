@@ -1,0 +1,278 @@
+//! HTML for people (SPEC §12): one self-contained page — inline CSS and SVG, no
+//! script, nothing fetched — that a browser and a mail client show alike. Each table
+//! as a table; with buckets (a `period` column), a line chart per headline metric
+//! over them, one line per group; a cohort triangle shaded by its retention.
+//! Numbers are those of the tables and Markdown (2 decimals); the charts draw the
+//! values at full precision.
+
+use std::fmt::Write;
+
+use super::chart::{escape, line_chart, Series};
+use crate::metrics::PERIOD;
+use crate::render::{human_cell, human_header};
+use crate::report::{Cell, Document, Report, Table};
+
+/// The metrics drawn over the buckets, when a table has them.
+const HEADLINES: &[&str] = &[
+    "tickets",
+    "first_response_median_hours",
+    "first_response_median_minutes",
+    "first_response_median_seconds",
+    "sla_pct",
+    "csat_pct",
+    "nps",
+    "churn_pct",
+];
+
+const STYLE: &str = "body{font-family:-apple-system,Segoe UI,Helvetica,Arial,sans-serif;color:#222;margin:24px;max-width:1100px}\
+h1{font-size:22px;margin:0 0 8px}h2{font-size:18px;margin:28px 0 8px}\
+ul.meta{color:#555;font-size:13px;padding-left:18px}\
+table.cx{border-collapse:collapse;font-size:13px;margin:8px 0 16px}\
+table.cx th{background:#f2f4f7;text-align:left;padding:4px 8px;border-bottom:1px solid #ccd}\
+table.cx td{padding:3px 8px;border-bottom:1px solid #eee;white-space:nowrap}\
+table.cx td.n,table.cx th.n{text-align:right;font-variant-numeric:tabular-nums}\
+svg.chart{display:inline-block;margin:8px 16px 8px 0;vertical-align:top}";
+
+/// One command's report as a page.
+pub fn report(report: &Report) -> String {
+    let mut body = String::new();
+    if !report.title.is_empty() {
+        let _ = write!(body, "<h1>{}</h1>", escape(&report.title));
+    }
+    section(
+        &mut body,
+        &report.table,
+        &groups_before_period(&report.table),
+    );
+    page(&report.title, &body)
+}
+
+/// `cxm report`'s document as a page: its header as a list, a heading, charts and a
+/// table per section.
+pub fn document(doc: &Document) -> String {
+    let mut body = format!("<h1>{}</h1><ul class=\"meta\">", escape(&doc.title));
+    for line in &doc.header {
+        let _ = write!(body, "<li>{}</li>", escape(line));
+    }
+    body.push_str("</ul>");
+    for s in &doc.sections {
+        let _ = write!(body, "<h2>{}</h2>", escape(&s.report.title));
+        section(&mut body, &s.report.table, &s.groups);
+    }
+    page(&doc.title, &body)
+}
+
+fn page(title: &str, body: &str) -> String {
+    format!(
+        "<!DOCTYPE html>\n<html lang=\"en\"><head><meta charset=\"utf-8\"><meta name=\"viewport\" content=\"width=device-width, initial-scale=1\"><title>{}</title><style>{STYLE}</style></head><body>{body}</body></html>\n",
+        escape(title)
+    )
+}
+
+/// The group columns of a single command's table: the text columns before `period`.
+fn groups_before_period(t: &Table) -> Vec<String> {
+    match t.columns.iter().position(|c| c == PERIOD) {
+        Some(p) => t.columns[..p].to_vec(),
+        None => Vec::new(),
+    }
+}
+
+/// Charts (when the table has buckets), then the table.
+fn section(out: &mut String, t: &Table, groups: &[String]) {
+    if let Some(period) = t.columns.iter().position(|c| c == PERIOD) {
+        for chart in charts(t, period, groups) {
+            out.push_str(&chart);
+        }
+    }
+    table(out, t);
+}
+
+/// A line chart per headline metric of the table, over its buckets, a line per group.
+fn charts(t: &Table, period: usize, groups: &[String]) -> Vec<String> {
+    let group_at: Vec<usize> = groups
+        .iter()
+        .filter_map(|g| t.columns.iter().position(|c| c == g))
+        .collect();
+    let mut buckets: Vec<String> = Vec::new();
+    let mut names: Vec<String> = Vec::new();
+    let mut cells: Vec<(usize, usize, usize)> = Vec::new(); // (row, group, bucket)
+    for (r, row) in t.rows().enumerate() {
+        let label = text(row.get(period));
+        let b = match buckets.iter().position(|x| *x == label) {
+            Some(b) => b,
+            None => {
+                buckets.push(label);
+                buckets.len() - 1
+            }
+        };
+        let name: Vec<String> = group_at.iter().map(|&i| text(row.get(i))).collect();
+        let name = if name.is_empty() {
+            "all".to_string()
+        } else {
+            name.join(" · ")
+        };
+        let g = match names.iter().position(|x| *x == name) {
+            Some(g) => g,
+            None => {
+                names.push(name);
+                names.len() - 1
+            }
+        };
+        cells.push((r, g, b));
+    }
+    // Buckets arrive in order within each group; their union is sorted as text,
+    // which orders every bucket label cxm writes.
+    let mut order: Vec<usize> = (0..buckets.len()).collect();
+    order.sort_by(|&a, &b| buckets[a].cmp(&buckets[b]));
+    let rank: Vec<usize> = {
+        let mut r = vec![0; buckets.len()];
+        for (pos, &b) in order.iter().enumerate() {
+            r[b] = pos;
+        }
+        r
+    };
+    let labels: Vec<String> = order.iter().map(|&b| buckets[b].clone()).collect();
+    let rows: Vec<_> = t.rows().collect();
+    HEADLINES
+        .iter()
+        .filter_map(|metric| {
+            let at = t.columns.iter().position(|c| c == metric)?;
+            let mut series: Vec<Series> = names
+                .iter()
+                .map(|n| Series {
+                    name: n.clone(),
+                    values: vec![None; labels.len()],
+                })
+                .collect();
+            for &(r, g, b) in &cells {
+                series[g].values[rank[b]] = number(rows[r].get(at));
+            }
+            line_chart(
+                &human_header(metric),
+                &labels,
+                &series,
+                *metric == "tickets",
+            )
+        })
+        .collect()
+}
+
+fn table(out: &mut String, t: &Table) {
+    let numeric: Vec<bool> = (0..t.columns.len()).map(|i| t.is_numeric(i)).collect();
+    // A cohort triangle: the age columns (`0`, `1`, …) shaded by retention.
+    let heat: Vec<bool> = t
+        .columns
+        .iter()
+        .map(|c| {
+            t.columns.iter().any(|c| c == "customers")
+                && !c.is_empty()
+                && c.bytes().all(|b| b.is_ascii_digit())
+        })
+        .collect();
+    out.push_str("<table class=\"cx\"><thead><tr>");
+    for (c, n) in t.columns.iter().zip(&numeric) {
+        let class = if *n { " class=\"n\"" } else { "" };
+        let _ = write!(out, "<th{class}>{}</th>", escape(&human_header(c)));
+    }
+    out.push_str("</tr></thead><tbody>");
+    for row in t.rows() {
+        out.push_str("<tr>");
+        for (i, cell) in row.cells().enumerate() {
+            let class = if numeric[i] { " class=\"n\"" } else { "" };
+            let style = match (heat[i], number(cell)) {
+                (true, Some(v)) => format!(" style=\"background:{}\"", shade(v)),
+                _ => String::new(),
+            };
+            let _ = write!(out, "<td{class}{style}>{}</td>", escape(&human_cell(cell)));
+        }
+        out.push_str("</tr>");
+    }
+    out.push_str("</tbody></table>");
+}
+
+/// A retention % as a background: white at 0, full blue at 100.
+fn shade(pct: f64) -> String {
+    let t = (pct / 100.0).clamp(0.0, 1.0);
+    let mix = |from: f64, to: f64| (from + (to - from) * t).round() as u8;
+    format!(
+        "#{:02x}{:02x}{:02x}",
+        mix(255.0, 99.0),
+        mix(255.0, 155.0),
+        mix(255.0, 220.0)
+    )
+}
+
+fn number(c: Cell) -> Option<f64> {
+    match c {
+        Cell::Int(i) => Some(i as f64),
+        Cell::Float(f) if f.is_finite() => Some(f),
+        _ => None,
+    }
+}
+
+fn text(c: Cell) -> String {
+    match c {
+        Cell::Text(t) => t.to_string(),
+        Cell::Null => String::new(),
+        other => human_cell(other),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::report::Value;
+
+    #[test]
+    fn buckets_give_a_chart_per_headline_and_a_line_per_group() {
+        let columns = ["team", "period", "tickets", "sla_pct"]
+            .map(String::from)
+            .to_vec();
+        let rows = vec![
+            vec![
+                Value::Text("a".into()),
+                Value::Text("2025-01".into()),
+                Value::Int(3),
+                Value::Float(50.0),
+            ],
+            vec![
+                Value::Text("a".into()),
+                Value::Text("2025-02".into()),
+                Value::Int(4),
+                Value::Null,
+            ],
+            vec![
+                Value::Text("b".into()),
+                Value::Text("2025-02".into()),
+                Value::Int(1),
+                Value::Float(100.0),
+            ],
+        ];
+        let page = report(&Report {
+            title: "Tickets".into(),
+            table: Table::new(columns, rows),
+        });
+        assert_eq!(page.matches("<svg class=\"chart\"").count(), 2);
+        // tickets: a has both months; b only February, a single point.
+        assert!(page.contains("<circle"), "{page}");
+        for external in ["<script", "src=", "href=", "url("] {
+            assert!(!page.contains(external), "{external}");
+        }
+        assert_eq!(page.matches("<tr>").count(), 4);
+    }
+
+    #[test]
+    fn a_triangle_is_shaded_by_retention() {
+        let columns = ["cohort", "customers", "0", "1"].map(String::from).to_vec();
+        let rows = vec![vec![
+            Value::Text("2025-01".into()),
+            Value::Int(10),
+            Value::Float(100.0),
+            Value::Float(0.0),
+        ]];
+        let mut out = String::new();
+        table(&mut out, &Table::new(columns, rows));
+        assert!(out.contains("background:#639bdc"), "{out}");
+        assert!(out.contains("background:#ffffff"), "{out}");
+    }
+}

@@ -1,0 +1,228 @@
+//! `--format html` (SPEC §12): one self-contained page per command and for `report`,
+//! its charts, the same numbers as the CSV, and what a real browser shows.
+
+use std::collections::HashMap;
+
+use crate::common::{parse_csv, Workdir};
+
+const SAMPLE: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/sample-data");
+
+fn run(wd: &Workdir, args: &[&str]) -> Vec<u8> {
+    let out = wd.cxm().args(args).arg("-q").output().unwrap();
+    assert!(
+        out.status.success(),
+        "{args:?}: {}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    out.stdout
+}
+
+fn report_args(format: &str) -> Vec<String> {
+    [
+        "report", SAMPLE, "--period", "2025", "--every", "month", "--format", format,
+    ]
+    .map(String::from)
+    .to_vec()
+}
+
+/// The cells of the first table after `heading`, row by row (header row first).
+fn table_after(html: &str, heading: &str) -> Vec<Vec<String>> {
+    let from = html.find(heading).unwrap_or_else(|| panic!("no {heading}"));
+    let start = from + html[from..].find("<table").unwrap_or(0);
+    let end = start + html[start..].find("</table>").unwrap_or(0);
+    html[start..end]
+        .split("<tr>")
+        .skip(1)
+        .map(|mut row| {
+            let mut cells = Vec::new();
+            // Each `<td …>text</td>` or `<th …>text</th>`.
+            while let Some(open) = row.find("<t") {
+                let cell = &row[open..];
+                let (Some(gt), Some(close)) = (cell.find('>'), cell.find("</t")) else {
+                    break;
+                };
+                cells.push(cell[gt + 1..close].to_string());
+                row = &cell[close + 3..];
+            }
+            cells
+        })
+        .collect()
+}
+
+#[test]
+fn the_report_page_is_self_contained_with_a_chart_per_headline() {
+    let wd = Workdir::new();
+    let args = report_args("html");
+    let page = String::from_utf8(run(
+        &wd,
+        &args.iter().map(String::as_str).collect::<Vec<_>>(),
+    ))
+    .unwrap();
+    assert!(page.starts_with("<!DOCTYPE html>"));
+    // Mail-client safe: nothing fetched, nothing run.
+    for external in [
+        "<script", "src=", "href=", "url(", "@import", "<link", "<iframe",
+    ] {
+        assert!(!page.contains(external), "{external}");
+    }
+    // Tickets: tickets, first-response median, SLA %; surveys: CSAT %, NPS; churn %.
+    assert_eq!(page.matches("<svg class=\"chart\"").count(), 6);
+    for title in [
+        "1st response median (h)",
+        "sla %",
+        "csat %",
+        "nps",
+        "churn %",
+    ] {
+        assert!(page.contains(&format!("<title>{title}</title>")), "{title}");
+    }
+}
+
+/// Every ticket figure of the HTML table equals the CSV report's, as tables round it.
+#[test]
+fn the_page_shows_the_numbers_of_the_csv() {
+    let wd = Workdir::new();
+    let html_args = report_args("html");
+    let page = String::from_utf8(run(
+        &wd,
+        &html_args.iter().map(String::as_str).collect::<Vec<_>>(),
+    ))
+    .unwrap();
+    let csv_args = report_args("csv");
+    let long = parse_csv(&run(
+        &wd,
+        &csv_args.iter().map(String::as_str).collect::<Vec<_>>(),
+    ));
+    let mut expected: HashMap<(String, String), f64> = HashMap::new();
+    for r in long.iter().filter(|r| r["section"] == "tickets") {
+        if let Ok(v) = r["value"].parse::<f64>() {
+            expected.insert((r["period"].clone(), r["metric"].clone()), v);
+        }
+    }
+    let rows = table_after(&page, "<h2>Tickets</h2>");
+    let header = &rows[0];
+    assert_eq!(header[0], "period");
+    let csv_header = crate::common::csv_header(&run(
+        &wd,
+        &[
+            "tickets",
+            &format!("{SAMPLE}/tickets.csv"),
+            "--period",
+            "2025",
+            "--every",
+            "month",
+        ],
+    ));
+    let mut checked = 0;
+    for row in &rows[1..] {
+        let period = &row[0];
+        for (i, text) in row.iter().enumerate().skip(1) {
+            let metric = &csv_header[i];
+            let Some(&want) = expected.get(&(period.clone(), metric.clone())) else {
+                assert_eq!(text, "–", "{period} {metric}");
+                continue;
+            };
+            let got: f64 = text.replace(',', "").parse().unwrap_or(f64::NAN);
+            assert!(
+                (got - want).abs() <= 0.005 + 1e-9,
+                "{period} {metric}: {got} vs {want}"
+            );
+            checked += 1;
+        }
+    }
+    assert_eq!(rows.len(), 13, "a header and 12 months");
+    assert!(checked > 150, "{checked}");
+}
+
+#[test]
+fn every_command_writes_html() {
+    let wd = Workdir::new();
+    let t = format!("{SAMPLE}/tickets.csv");
+    let s = format!("{SAMPLE}/surveys.csv");
+    let u = format!("{SAMPLE}/subscriptions.csv");
+    for (args, charts) in [
+        (
+            vec!["tickets", &t, "--every", "quarter", "--by", "channel"],
+            3,
+        ),
+        (vec!["surveys", &s], 0),
+        (vec!["churn", &u, "--period", "2025"], 1),
+        (vec!["customers", SAMPLE, "--period", "2025-Q2"], 0),
+    ] {
+        let path = wd.path("out.html");
+        let mut all: Vec<&str> = args.clone();
+        all.extend(["-o", path.to_str().unwrap()]);
+        run(&wd, &all);
+        let page = std::fs::read_to_string(&path).unwrap();
+        assert!(page.contains("<table class=\"cx\">"), "{args:?}");
+        assert_eq!(
+            page.matches("<svg class=\"chart\"").count(),
+            charts,
+            "{args:?}"
+        );
+    }
+    // A cohort triangle is shaded by retention (age 0 of a cohort is 100 %).
+    let page = String::from_utf8(run(
+        &wd,
+        &[
+            "churn",
+            &u,
+            "--cohorts",
+            "--since",
+            "2025-01-01",
+            "--format",
+            "html",
+        ],
+    ))
+    .unwrap();
+    assert!(page.contains("style=\"background:#639bdc\""));
+}
+
+/// A real browser (headless Chromium from the system packages) renders the page: its
+/// DOM holds the six charts, and its screenshot is far from a blank page's. Needs
+/// `chromium`; `.ci/run` installs it, and CI fails without it.
+#[test]
+fn a_browser_renders_the_report() {
+    let Some(browser) = ["chromium", "chromium-browser"].into_iter().find(|b| {
+        std::process::Command::new(b)
+            .arg("--version")
+            .output()
+            .is_ok()
+    }) else {
+        assert!(std::env::var_os("CI").is_none(), "CI needs chromium");
+        eprintln!("chromium not installed: browser check skipped");
+        return;
+    };
+    let wd = Workdir::new();
+    let page = wd.path("report.html");
+    let mut args = report_args("html");
+    args.extend(["-o".to_string(), page.to_string_lossy().into_owned()]);
+    run(&wd, &args.iter().map(String::as_str).collect::<Vec<_>>());
+    let blank = wd.write("blank.html", b"<!DOCTYPE html><html><body></body></html>");
+    let chrome = |extra: &[&str], url: &std::path::Path| {
+        std::process::Command::new(browser)
+            .args([
+                "--headless",
+                "--no-sandbox",
+                "--disable-gpu",
+                "--hide-scrollbars",
+            ])
+            .args(["--window-size=1200,2000"])
+            .args(extra)
+            .arg(format!("file://{}", url.display()))
+            .output()
+            .unwrap()
+    };
+    let dom = chrome(&["--dump-dom"], &page);
+    let dom = String::from_utf8_lossy(&dom.stdout);
+    assert_eq!(dom.matches("<svg class=\"chart\"").count(), 6, "{dom}");
+    let shot = |name: &str, url: &std::path::Path| {
+        let png = wd.path(name);
+        chrome(&[&format!("--screenshot={}", png.display())], url);
+        let bytes = std::fs::read(&png).unwrap_or_default();
+        assert!(bytes.starts_with(b"\x89PNG"), "{name}: not a PNG");
+        bytes.len()
+    };
+    let (report, empty) = (shot("report.png", &page), shot("blank.png", &blank));
+    assert!(report > 10 * empty, "report {report} bytes, blank {empty}");
+}
