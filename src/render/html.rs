@@ -9,20 +9,10 @@ use std::fmt::Write;
 
 use super::chart::{escape, line_chart, Series};
 use crate::metrics::PERIOD;
-use crate::render::{human_cell, human_header};
+use crate::render::{human_cell, human_header, human_rows};
 use crate::report::{Cell, Document, Report, Table};
 
-/// The metrics drawn over the buckets, when a table has them.
-const HEADLINES: &[&str] = &[
-    "tickets",
-    "first_response_median_hours",
-    "first_response_median_minutes",
-    "first_response_median_seconds",
-    "sla_pct",
-    "csat_pct",
-    "nps",
-    "churn_pct",
-];
+use crate::render::HEADLINES;
 
 const STYLE: &str = "body{font-family:-apple-system,Segoe UI,Helvetica,Arial,sans-serif;color:#222;margin:24px;max-width:1100px}\
 h1{font-size:22px;margin:0 0 8px}h2{font-size:18px;margin:28px 0 8px}\
@@ -175,15 +165,15 @@ fn table(out: &mut String, t: &Table) {
         let _ = write!(out, "<th{class}>{}</th>", escape(&human_header(c)));
     }
     out.push_str("</tr></thead><tbody>");
-    for row in t.rows() {
+    for (row, shown) in t.rows().zip(human_rows(t)) {
         out.push_str("<tr>");
-        for (i, cell) in row.cells().enumerate() {
+        for (i, (cell, text)) in row.cells().zip(&shown).enumerate() {
             let class = if numeric[i] { " class=\"n\"" } else { "" };
             let style = match (heat[i], number(cell)) {
                 (true, Some(v)) => format!(" style=\"background:{}\"", shade(v)),
                 _ => String::new(),
             };
-            let _ = write!(out, "<td{class}{style}>{}</td>", escape(&human_cell(cell)));
+            let _ = write!(out, "<td{class}{style}>{}</td>", escape(text));
         }
         out.push_str("</tr>");
     }

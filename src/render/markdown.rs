@@ -1,6 +1,6 @@
 //! Markdown: a heading and a pipe table, ready to paste into a wiki or an email.
 
-use crate::render::{human_cell, human_header};
+use crate::render::{human_header, human_rows};
 use crate::report::Report;
 
 fn escape(s: &str) -> String {
@@ -21,8 +21,8 @@ pub fn render(report: &Report) -> String {
         .map(|&n| if n { "---:" } else { ":---" })
         .collect();
     out.push_str(&format!("|{}|\n", align.join("|")));
-    for row in t.rows() {
-        let cells: Vec<String> = row.cells().map(|v| escape(&human_cell(v))).collect();
+    for row in human_rows(t) {
+        let cells: Vec<String> = row.iter().map(|v| escape(v)).collect();
         out.push_str(&format!("| {} |\n", cells.join(" | ")));
     }
     out

@@ -171,6 +171,76 @@ pub fn human_cell(v: Cell) -> String {
     }
 }
 
+/// The headline metrics: drawn over the buckets in HTML, sparklines in tables.
+pub const HEADLINES: &[&str] = &[
+    "tickets",
+    "first_response_median_hours",
+    "first_response_median_minutes",
+    "first_response_median_seconds",
+    "sla_pct",
+    "csat_pct",
+    "nps",
+    "churn_pct",
+];
+
+/// The cells of a table for people, row by row: [`human_cell`] with thousands
+/// separators, and money (`mrr…` columns) without decimals when every amount of the
+/// column is whole.
+pub fn human_rows(t: &crate::report::Table) -> Vec<Vec<String>> {
+    let whole_money: Vec<bool> = t
+        .columns
+        .iter()
+        .enumerate()
+        .map(|(i, name)| {
+            name.starts_with("mrr")
+                && t.rows().all(|r| match r.get(i) {
+                    Cell::Float(f) => rounded(f, 2).fract() == 0.0,
+                    _ => true,
+                })
+        })
+        .collect();
+    t.rows()
+        .map(|r| {
+            r.cells()
+                .enumerate()
+                .map(|(i, v)| match v {
+                    Cell::Int(n) => thousands(&n.to_string()),
+                    Cell::Float(f) if f.is_finite() => {
+                        let decimals = if whole_money[i] { 0 } else { 2 };
+                        thousands(&format!("{:.*}", decimals, rounded(f, decimals as i32)))
+                    }
+                    other => human_cell(other),
+                })
+                .collect()
+        })
+        .collect()
+}
+
+/// `1234567.5` as `1,234,567.5`: commas in the whole part of a number.
+pub fn thousands(number: &str) -> String {
+    let (sign, rest) = match number.strip_prefix('-') {
+        Some(r) => ("-", r),
+        None => ("", number),
+    };
+    let (whole, fraction) = match rest.find('.') {
+        Some(p) => rest.split_at(p),
+        None => (rest, ""),
+    };
+    if !whole.bytes().all(|b| b.is_ascii_digit()) {
+        return number.to_string();
+    }
+    let mut out = String::with_capacity(number.len() + whole.len() / 3);
+    out.push_str(sign);
+    for (k, c) in whole.chars().enumerate() {
+        if k > 0 && (whole.len() - k) % 3 == 0 {
+            out.push(',');
+        }
+        out.push(c);
+    }
+    out.push_str(fraction);
+    out
+}
+
 /// A column header for people: units spelled out, `_pct` as `%`.
 pub fn human_header(name: &str) -> String {
     let mut s = name.to_string();
@@ -194,6 +264,34 @@ pub fn human_header(name: &str) -> String {
 mod tests {
     use super::*;
     use std::path::PathBuf;
+
+    #[test]
+    fn thousands_go_in_the_whole_part_only() {
+        assert_eq!(thousands("88543.50"), "88,543.50");
+        assert_eq!(thousands("-1234567"), "-1,234,567");
+        assert_eq!(thousands("999"), "999");
+        assert_eq!(thousands("0.1234"), "0.1234");
+        assert_eq!(thousands("2025-W09"), "2025-W09");
+    }
+
+    #[test]
+    fn money_drops_decimals_only_when_every_amount_is_whole() {
+        use crate::report::{Table, Value};
+        let t = Table::new(
+            vec!["mrr".into(), "mrr_end".into(), "nps".into()],
+            vec![
+                vec![
+                    Value::Float(2581.0),
+                    Value::Float(88543.5),
+                    Value::Float(12.0),
+                ],
+                vec![Value::Float(100.0), Value::Float(1.0), Value::Int(1234)],
+            ],
+        );
+        let rows = human_rows(&t);
+        assert_eq!(rows[0], ["2,581", "88,543.50", "12.00"]);
+        assert_eq!(rows[1], ["100", "1.00", "1,234"]);
+    }
 
     proptest::proptest! {
         /// The fast path prints what printing the rounded float prints.

@@ -7,7 +7,8 @@ use comfy_table::{
 };
 
 use crate::metrics::PERIOD;
-use crate::render::{human_cell, human_header};
+use crate::render::{human_cell, human_header, human_rows, HEADLINES};
+use crate::report::Cell;
 use crate::report::Report;
 
 /// Columns repeated in every panel: everything before the first numeric column.
@@ -23,10 +24,7 @@ fn key_count(report: &Report) -> usize {
 pub fn render(report: &Report, width: u16) -> String {
     let t = &report.table;
     let headers: Vec<String> = t.columns.iter().map(|c| human_header(c)).collect();
-    let cells: Vec<Vec<String>> = t
-        .rows()
-        .map(|r| r.cells().map(human_cell).collect())
-        .collect();
+    let cells: Vec<Vec<String>> = human_rows(t);
     let col_width = |i: usize| {
         let body = cells
             .iter()
@@ -107,5 +105,85 @@ pub fn render(report: &Report, width: u16) -> String {
     if t.is_empty() {
         out.push_str("(no rows)\n");
     }
+    out.push_str(&sparklines(report, keys));
     out
+}
+
+/// With buckets: per group, a sparkline of the first headline metric over them.
+fn sparklines(report: &Report, keys: usize) -> String {
+    let t = &report.table;
+    let Some(period) = t.columns.iter().position(|c| c == PERIOD) else {
+        return String::new();
+    };
+    let Some((metric, at)) = HEADLINES
+        .iter()
+        .find_map(|m| t.columns.iter().position(|c| c == m).map(|i| (*m, i)))
+    else {
+        return String::new();
+    };
+    let groups: Vec<usize> = (0..keys).filter(|&i| i != period).collect();
+    let mut lines: Vec<(String, Vec<Option<f64>>)> = Vec::new();
+    for row in t.rows() {
+        let name: Vec<String> = groups.iter().map(|&i| human_cell(row.get(i))).collect();
+        let name = if name.is_empty() {
+            "all".to_string()
+        } else {
+            name.join(" · ")
+        };
+        let value = match row.get(at) {
+            Cell::Int(i) => Some(i as f64),
+            Cell::Float(f) if f.is_finite() => Some(f),
+            _ => None,
+        };
+        match lines.last_mut() {
+            Some((n, values)) if *n == name => values.push(value),
+            _ => lines.push((name, vec![value])),
+        }
+    }
+    if lines.iter().all(|(_, v)| v.len() < 2) {
+        return String::new();
+    }
+    let width = lines
+        .iter()
+        .map(|(n, _)| n.chars().count())
+        .max()
+        .unwrap_or(0);
+    let mut out = format!("{} by {}:\n", human_header(metric), PERIOD);
+    for (name, values) in lines {
+        let pad = width - name.chars().count();
+        out.push_str(&format!(
+            "  {name}{}  {}\n",
+            " ".repeat(pad),
+            sparkline(&values)
+        ));
+    }
+    out
+}
+
+/// Values as block characters from `▁` (the lowest) to `█` (the highest); a gap
+/// as a space.
+pub fn sparkline(values: &[Option<f64>]) -> String {
+    const BARS: [char; 8] = ['▁', '▂', '▃', '▄', '▅', '▆', '▇', '█'];
+    let known: Vec<f64> = values.iter().flatten().copied().collect();
+    let lo = known.iter().copied().fold(f64::INFINITY, f64::min);
+    let hi = known.iter().copied().fold(f64::NEG_INFINITY, f64::max);
+    values
+        .iter()
+        .map(|v| match v {
+            None => ' ',
+            Some(_) if hi <= lo => BARS[3],
+            Some(v) => BARS[(((v - lo) / (hi - lo)) * 7.0).round() as usize],
+        })
+        .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn sparklines_span_the_lowest_to_the_highest_value() {
+        assert_eq!(sparkline(&[Some(0.0), Some(7.0), None, Some(3.5)]), "▁█ ▅");
+        assert_eq!(sparkline(&[Some(2.0), Some(2.0)]), "▄▄");
+    }
 }

@@ -233,3 +233,75 @@ fn group_values_stay_on_one_line() {
     let text = String::from_utf8_lossy(&out.stdout);
     assert!(text.contains("North America West Coast"), "{text}");
 }
+
+/// Terminal tables at 80, 120 and 200 columns (SPEC §12): no line wider than the
+/// terminal, no header word broken across lines, the group columns repeated in every
+/// panel, thousands separated.
+#[test]
+fn table_layout_at_three_widths() {
+    let sample = concat!(env!("CARGO_MANIFEST_DIR"), "/sample-data");
+    let surveys = format!("{sample}/surveys.csv");
+    let tickets = format!("{sample}/tickets.csv");
+    let runs: [Vec<&str>; 2] = [
+        vec!["tickets", &tickets, "--by", "team", "--every", "quarter"],
+        vec![
+            "surveys",
+            &surveys,
+            "--tickets",
+            &tickets,
+            "--by",
+            "team",
+            "--period",
+            "2025-Q4",
+            "--compare",
+            "previous",
+        ],
+    ];
+    for width in [80usize, 120, 200] {
+        for args in &runs {
+            let wd = Workdir::new();
+            let csv = wd.csv_output(&[&args[..], &["-q"]].concat());
+            let header = crate::common::csv_header(&csv);
+            let out = wd
+                .cxm()
+                .args(args)
+                .args(["--format", "table", "-q"])
+                .env("COLUMNS", width.to_string())
+                .output()
+                .unwrap();
+            let text = String::from_utf8(out.stdout).unwrap();
+            assert!(
+                text.lines().all(|l| l.chars().count() <= width),
+                "{width}: too wide:\n{text}"
+            );
+            // Header words as people read them: each appears whole.
+            for name in &header {
+                for word in name.split('_') {
+                    let shown = match word {
+                        "first" => "1st",
+                        "hours" => "(h)",
+                        "pct" => "%",
+                        w => w,
+                    };
+                    assert!(
+                        text.contains(shown),
+                        "{width}: '{shown}' of {name} broken:\n{text}"
+                    );
+                }
+            }
+            let panels = text.matches('┌').count();
+            let with_team = text.lines().filter(|l| l.starts_with("│ team")).count();
+            assert_eq!(with_team, panels, "{width}: team in every panel:\n{text}");
+            if width == 80 {
+                assert!(panels > 1, "{text}");
+            }
+        }
+    }
+    // 5,000 tickets: thousands separated in a table.
+    let out = Workdir::new()
+        .cxm()
+        .args(["tickets", &tickets, "--format", "table"])
+        .output()
+        .unwrap();
+    assert!(String::from_utf8_lossy(&out.stdout).contains("5,000"));
+}
