@@ -314,6 +314,7 @@ pub fn compute_on(
         metrics_df = surveys::add_p_values(metrics_df)?;
     }
     let metrics_df = surveys::blank_absent(metrics_df, &surveys::present_measures(&counts_df))?;
+    let metrics_df = surveys::blank_response_rate(metrics_df, &counts_df)?;
 
     let (rejected, rows_read) = account(
         input,

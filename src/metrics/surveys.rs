@@ -11,6 +11,7 @@
 //! | `csat_responses` | CSAT scores on the scale |
 //! | `csat_pct` | 100 × top-two-box scores ÷ CSAT responses (`good` on good/bad) |
 //! | `csat_low95`, `csat_high95` | the Wilson score interval (95 %) of `csat_pct` |
+//! | `response_rate_pct` | 100 × CSAT responses ÷ (responses + surveys offered and not answered), when the data marks offered surveys |
 //! | `csat_mean` | mean CSAT score; empty on good/bad |
 //! | `ces_responses`, `ces_mean` | CES scores, their mean (higher = easier) |
 //! | `ces_easy_pct` | 100 × scores ≥ 5 (1–7) or ≥ 4 (1–5) ÷ CES responses |
@@ -70,6 +71,7 @@ impl Measure {
                 "csat_low95",
                 "csat_high95",
                 "csat_mean",
+                "response_rate_pct",
             ],
             Measure::Ces => &["ces_responses", "ces_mean", "ces_easy_pct"],
             Measure::Nps => &[
@@ -367,6 +369,8 @@ impl SurveyParams {
 // Column names of the parsed frame.
 pub const SUBMITTED_MS: &str = "__submitted_ms";
 const KIND: &str = "__kind";
+/// 1 where a CSAT survey was offered and not answered (Zendesk's `Offered`).
+pub const OFFERED: &str = "__csat_offered";
 /// Long form: the row names a kind of survey that is not CSAT, CES or NPS.
 pub const OTHER_KIND: &str = "__other_kind";
 /// Set by the ticket join: true when the response's ticket was found.
@@ -584,10 +588,25 @@ pub fn parse(lf: LazyFrame, p: &SurveyParams) -> LazyFrame {
     for m in Measure::ALL {
         if !p.measures.contains(&m) {
             out.push(lit(NULL).cast(DataType::Float64).alias(m.value_column()));
+            if m == Measure::Csat {
+                out.push(lit(NULL).cast(DataType::Float64).alias(OFFERED));
+            }
             continue;
         }
         let scale = p.scale(m);
         let source = col(p.source_field(m));
+        if m == Measure::Csat {
+            let offered = per_cell::<Float64Type, _>(source.clone(), DataType::Float64, |v| {
+                (v == "offered").then_some(1.0)
+            });
+            let offered = match p.shape {
+                Shape::Long => when(col(KIND).eq(lit(m.name())).fill_null(false))
+                    .then(offered)
+                    .otherwise(lit(NULL).cast(DataType::Float64)),
+                Shape::Wide => offered,
+            };
+            out.push(offered.alias(OFFERED));
+        }
         let (given, value) = match p.shape {
             Shape::Long => {
                 let this = col(KIND).eq(lit(m.name())).fill_null(false);
@@ -642,7 +661,7 @@ pub fn parse(lf: LazyFrame, p: &SurveyParams) -> LazyFrame {
 
 /// Per measure, how many rows name it (long form) — a measure no row names is absent.
 pub fn measure_counts(p: &SurveyParams) -> Vec<Expr> {
-    Measure::ALL
+    let mut out: Vec<Expr> = Measure::ALL
         .iter()
         .map(|m| {
             let named = match p.shape {
@@ -654,7 +673,36 @@ pub fn measure_counts(p: &SurveyParams) -> Vec<Expr> {
                 .sum()
                 .alias(format!("__named_{}", m.name()))
         })
-        .collect()
+        .collect();
+    out.push(
+        col(OFFERED)
+            .is_not_null()
+            .cast(DataType::UInt64)
+            .sum()
+            .alias("__offered"),
+    );
+    out
+}
+
+/// Blank `response_rate_pct` (and its comparison) when no row of the data marks a
+/// survey offered and not answered: without such marks the rate is unknown, not 100 %.
+pub fn blank_response_rate(df: DataFrame, counts: &DataFrame) -> PolarsResult<DataFrame> {
+    let offered = counts
+        .column("__offered")
+        .ok()
+        .and_then(|c| c.as_materialized_series().sum::<u64>().ok())
+        .unwrap_or(0);
+    if offered > 0 {
+        return Ok(df);
+    }
+    let mut df = df;
+    let height = df.height();
+    for name in ["response_rate_pct", "response_rate_pct_prev"] {
+        if df.column(name).is_ok() {
+            df.with_column(Column::full_null(name.into(), height, &DataType::Float64))?;
+        }
+    }
+    Ok(df)
 }
 
 /// The measures present in the data, from the frame of [`measure_counts`].
@@ -719,6 +767,13 @@ pub fn metrics(p: &SurveyParams) -> Vec<Metric> {
                 mean(Measure::Csat)
             } else {
                 Value::Empty
+            },
+        ),
+        Metric::new(
+            "response_rate_pct",
+            Value::Share {
+                part: responses(Measure::Csat),
+                rest: Partial::Count(Cond::NotNull(OFFERED)),
             },
         ),
         Metric::new("ces_responses", Value::Count(responses(Measure::Ces))),

@@ -396,7 +396,8 @@ fn report_errors_name_the_config_maps_not_map() {
 /// A ticket export's own CSAT gives `report` a surveys section without a survey file:
 /// the real Zendesk export's `Satisfaction Score` holds 409 fives, 311 fours, 64
 /// threes, 14 twos and 15 ones (counted with Python's csv module; the rest blank or
-/// `Offered`): 813 responses, 720 satisfied.
+/// `Offered`): 813 responses, 720 satisfied; 4,640 `Offered` (sent, never answered),
+/// so a response rate of 813 ÷ 5,453.
 #[test]
 fn a_ticket_exports_own_csat_makes_a_surveys_section() {
     let w = Workdir::new();
@@ -415,4 +416,6 @@ fn a_ticket_exports_own_csat_makes_a_surveys_section() {
     assert_eq!(value("csat_responses"), "813");
     let pct: f64 = value("csat_pct").parse().unwrap();
     assert!((pct - 72_000.0 / 813.0).abs() < 1e-4, "{pct}");
+    let rate: f64 = value("response_rate_pct").parse().unwrap();
+    assert!((rate - 81_300.0 / 5453.0).abs() < 1e-4, "{rate}");
 }

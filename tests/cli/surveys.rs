@@ -16,6 +16,7 @@ const EXPECTED_COLUMNS: &[&str] = &[
     "csat_low95",
     "csat_high95",
     "csat_mean",
+    "response_rate_pct",
     "ces_responses",
     "ces_mean",
     "ces_easy_pct",
@@ -151,7 +152,9 @@ fn good_bad_csat_and_absent_measures() {
     // Wilson 95 % of 2 in 4 (as worked for the comparison below).
     assert_num(r, "csat_low95", 15.0039);
     assert_num(r, "csat_high95", 84.9961);
-    for c in &EXPECTED_COLUMNS[5..] {
+    // 4 answered, 1 `Offered` (sent, not answered; `Not Offered` was never sent).
+    assert_num(r, "response_rate_pct", 80.0);
+    for c in &EXPECTED_COLUMNS[6..] {
         assert_empty(r, c);
     }
     let err = String::from_utf8(out.stderr).unwrap();
