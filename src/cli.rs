@@ -332,6 +332,9 @@ pub struct ReportArgs {
     /// Score scale: csat=1-5|1-7|1-10|good-bad, ces=1-7|1-5 (repeatable).
     #[arg(long, value_name = "MEASURE=SCALE", value_parser = parse_map)]
     pub scale: Vec<(String, String)>,
+    /// Add the headline figures of the previous period, their changes and p-values.
+    #[arg(long, value_enum, value_name = "WHAT")]
+    pub compare: Option<Compare>,
 }
 
 /// `cxm customers`: the inputs and options of `report`, and the churn horizon.

@@ -217,6 +217,8 @@ pub struct ReportRequest {
     pub labels: Labels,
     /// Status words of event logs.
     pub statuses: StatusWords,
+    /// Add the headline figures of the previous window, their changes and p-values.
+    pub compare_previous: bool,
 }
 
 /// `cxm customers`: the report's inputs and window, one row per customer.

@@ -194,6 +194,29 @@ pub fn named_period(p: &str, today: NaiveDate) -> Result<(NaiveDate, NaiveDate)>
 }
 
 /// The calendar unit a named period spans (`last-week` → week), if it is one.
+/// The window `--compare previous` sets beside `window`: for a calendar period
+/// (`2026-Q1`, `last-month`), the calendar period before it (Q4, not the 90 days
+/// before); for a rolling one or a `--since/--until` window, the window of equal
+/// length just before. A window open at either end has none.
+pub fn previous_window(window: &Window, period: Option<&str>, tz: Tz) -> Result<Window> {
+    let (Some(since), Some(until)) = (window.since, window.until) else {
+        return Err(usage_err!(
+            "--compare previous needs a bounded window: give --period, or --since and --until (or --every)"
+        ));
+    };
+    let start = match period.and_then(period_unit) {
+        Some(unit) => {
+            let first = bucket_floor(since.with_timezone(&tz).date_naive(), unit);
+            local_midnight(tz, previous_bucket(first, unit))
+        }
+        None => since - (until - since),
+    };
+    Ok(Window {
+        since: Some(start),
+        until: Some(since),
+    })
+}
+
 pub fn period_unit(p: &str) -> Option<Every> {
     match p {
         "today" | "yesterday" => Some(Every::Day),

@@ -113,6 +113,7 @@ pub fn request(a: &CustomersArgs) -> Result<(CustomersRequest, OutputArgs)> {
         (!r.sla_policy.is_empty(), "--sla-policy"),
         (r.rejects.is_some(), "--rejects"),
         (r.window.every.is_some(), "--every"),
+        (r.compare.is_some(), "--compare"),
     ] {
         if given {
             return Err(usage_err!(

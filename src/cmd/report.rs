@@ -192,6 +192,7 @@ pub fn request(a: &ReportArgs) -> Result<(ReportRequest, OutputArgs)> {
         labels: cfg.labels.clone(),
         statuses: crate::metrics::events::StatusWords::new(&cfg.statuses)
             .map_err(|e| crate::usage_err!("{e}"))?,
+        compare_previous: a.compare.is_some(),
     };
     let mut out = a.output.clone();
     out.format = out.format.or(r.format);

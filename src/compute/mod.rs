@@ -2,6 +2,7 @@
 //! once, run the engine, locate the rejects. Commands call these; so may any program.
 
 pub mod churn;
+pub mod compare;
 pub mod customers;
 pub mod drivers;
 pub mod events;

@@ -116,7 +116,18 @@ fn by_headers(path: &Path, delimiter: Option<u8>) -> Result<Option<Dataset>> {
 /// a scratch file and the parts are merged into one CSV, also when a section fails
 /// (`--strict`), as the single-dataset commands do.
 pub fn compute(req: &ReportRequest) -> Result<Document> {
-    compute_with_rejects(req).map_err(config_maps)
+    let one = |r: &ReportRequest| compute_with_rejects(r).map_err(config_maps);
+    let mut doc = one(req)?;
+    if req.compare_previous {
+        let quiet = ReportRequest {
+            compare_previous: false,
+            ..req.clone()
+        };
+        let (section, line) = compute::compare::section(&quiet, &doc, one)?;
+        doc.header.push(line);
+        doc.sections.insert(0, section);
+    }
+    Ok(doc)
 }
 
 /// `report` takes no `--map`: a hint to use one names the config file's tables.

@@ -530,23 +530,7 @@ fn compared(
             ))
         }
         None => {
-            let (Some(since), Some(until)) = (window.since, window.until) else {
-                return Err(usage_err!(
-                    "--compare previous needs a bounded window: give --period, or --since and --until (or --every)"
-                ));
-            };
-            let calendar = period.and_then(crate::calendar::period_unit);
-            let start = match calendar {
-                Some(unit) => {
-                    let first = bucket_floor(since.with_timezone(&p.tz).date_naive(), unit);
-                    local_midnight(p.tz, previous_bucket(first, unit))
-                }
-                None => since - (until - since),
-            };
-            let before = Window {
-                since: Some(start),
-                until: Some(since),
-            };
+            let before = crate::calendar::previous_window(window, period, p.tz)?;
             let current = surveys::aggregate(parsed.clone(), p)?;
             let previous = surveys::aggregate(parsed, &with_window(p, before))?;
             Ok(surveys::with_previous(current, previous, &g.group_by, None))

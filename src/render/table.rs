@@ -79,6 +79,27 @@ pub fn render(report: &Report, width: u16) -> String {
                     c.set_cell_alignment(CellAlignment::Right);
                 }
             }
+            // A header wraps at its spaces only: its longest word keeps its width; a
+            // number is never wrapped.
+            let mut word = headers[i]
+                .split(' ')
+                .map(|w| w.chars().count())
+                .max()
+                .unwrap_or(0);
+            if t.is_numeric(i) {
+                word = word.max(
+                    cells
+                        .iter()
+                        .map(|r| r[i].chars().count())
+                        .max()
+                        .unwrap_or(0),
+                );
+            }
+            if let Some(c) = grid.column_mut(pos) {
+                c.set_constraint(ColumnConstraint::LowerBoundary(Width::Fixed(
+                    (word + 2) as u16,
+                )));
+            }
             // A group value (a bucket like `[0.5, 1)`) is read whole: wrapping it at
             // its space would split one label over two lines while space is unused.
             if pos < keys {

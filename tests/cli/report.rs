@@ -419,3 +419,48 @@ fn a_ticket_exports_own_csat_makes_a_surveys_section() {
     let rate: f64 = value("response_rate_pct").parse().unwrap();
     assert!((rate - 81_300.0 / 5453.0).abs() < 1e-4, "{rate}");
 }
+
+/// `report --compare previous` on the responses of tests/cli/surveys.rs's comparison
+/// (worked there by hand): CSAT 80 % against 50 % (p = 0.342782), NPS 33.33 against
+/// −25 (p = 0.393915), the week of 2025-03-10 against the week before.
+#[test]
+fn compare_previous_puts_the_headlines_beside_the_previous_window() {
+    let w = Workdir::new();
+    let out = w
+        .cxm()
+        .args(["report", "--surveys", &fixture("surveys/compare.csv")])
+        .args(["--since", "2025-03-10", "--until", "2025-03-17"])
+        .args(["--compare", "previous", "--format", "json", "-q"])
+        .output()
+        .unwrap();
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let v: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    let rows = v["compare"].as_array().unwrap();
+    let row = |h: &str| rows.iter().find(|r| r["headline"] == h).unwrap().clone();
+    let csat = row("csat_pct");
+    assert_eq!(csat["value"].as_f64(), Some(80.0));
+    assert_eq!(csat["previous"].as_f64(), Some(50.0));
+    assert_eq!(csat["change"].as_f64(), Some(30.0));
+    assert_eq!(csat["p_value"].as_f64(), Some(0.3428));
+    let nps = row("nps");
+    assert_eq!(nps["p_value"].as_f64(), Some(0.3939));
+    assert!((nps["change"].as_f64().unwrap() - (100.0 / 3.0 + 25.0)).abs() < 1e-4);
+    // In every format: the Markdown has the section too.
+    let md = w
+        .cxm()
+        .args(["report", "--surveys", &fixture("surveys/compare.csv")])
+        .args(["--since", "2025-03-10", "--until", "2025-03-17"])
+        .args(["--compare", "previous", "--format", "markdown", "-q"])
+        .output()
+        .unwrap();
+    let md = String::from_utf8_lossy(&md.stdout);
+    assert!(md.contains("## Compared with the previous period"), "{md}");
+    assert!(
+        md.contains("previous: 2025-03-03 00:00 to 2025-03-10 00:00"),
+        "{md}"
+    );
+}

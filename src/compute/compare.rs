@@ -1,0 +1,133 @@
+//! `cxm report --compare previous` (SPEC §12): the headline figures of the whole
+//! window beside those of the previous one (the calendar period before a named one,
+//! else the window of equal length just before), their changes and two-sided
+//! p-values, as the report's first section. The figures are the report's own,
+//! ungrouped: the sections computed again over each window without `--by` and
+//! buckets when the report has them.
+
+use crate::calendar::previous_window;
+use crate::error::Result;
+use crate::metrics::surveys::{nps_difference_p, two_proportion_p};
+use crate::report::{Cell, Document, Report, Section, Table, Value};
+use crate::request::ReportRequest;
+
+/// How a change of a headline is tested.
+#[derive(Clone, Copy)]
+enum Test {
+    /// Not tested (a count, a median).
+    None,
+    /// A share of `n` (the named column): a pooled two-proportion z-test.
+    Share(&'static str),
+    /// NPS: a z-test of the difference of two net scores.
+    Nps,
+}
+
+/// (section, metric, test) of each headline, in order; `{unit}` is the time unit.
+const HEADLINES: &[(&str, &str, Test)] = &[
+    ("tickets", "tickets", Test::None),
+    ("tickets", "first_response_median_{unit}", Test::None),
+    ("tickets", "sla_pct", Test::Share("responded")),
+    ("surveys", "csat_pct", Test::Share("csat_responses")),
+    ("surveys", "nps", Test::Nps),
+    ("churn", "churn_pct", Test::Share("customers_start")),
+];
+
+/// The comparison section, computed with `compute` (the report's own computation).
+pub fn section(
+    req: &ReportRequest,
+    doc: &Document,
+    compute: impl Fn(&ReportRequest) -> Result<Document>,
+) -> Result<(Section, String)> {
+    let totals = |window, period: Option<String>| -> Result<Document> {
+        let mut r = req.clone();
+        r.scope.window = window;
+        r.scope.period = period;
+        r.scope.by = Vec::new();
+        r.scope.every = None;
+        r.rows.rejects = None;
+        r.quiet = true;
+        compute(&r)
+    };
+    let current = if req.scope.by.is_empty() && req.scope.every.is_none() {
+        doc.clone()
+    } else {
+        totals(req.scope.window.clone(), req.scope.period.clone())?
+    };
+    let before = previous_window(&req.scope.window, req.scope.period.as_deref(), req.scope.tz)?;
+    let mut shown = req.scope.clone();
+    shown.window = before.clone();
+    shown.period = None;
+    let previous = totals(before, None)?;
+    let unit = req.time_unit.suffix();
+    let mut rows = Vec::new();
+    for &(section, metric, test) in HEADLINES {
+        let metric = metric.replace("{unit}", unit);
+        let (Some(a), Some(b)) = (
+            figure(&current, section, &metric),
+            figure(&previous, section, &metric),
+        ) else {
+            continue;
+        };
+        let p = match test {
+            Test::None => None,
+            Test::Share(n) => {
+                let (n1, n2) = (figure(&current, section, n), figure(&previous, section, n));
+                n1.zip(n2).and_then(|(n1, n2)| {
+                    // Successes back from the percentage: exact, as pct = 100 × s ÷ n.
+                    two_proportion_p((a * n1 / 100.0).round(), n1, (b * n2 / 100.0).round(), n2)
+                })
+            }
+            Test::Nps => {
+                let side = |d: &Document| {
+                    Some((
+                        figure(d, section, "promoters")?,
+                        figure(d, section, "detractors")?,
+                        figure(d, section, "nps_responses")?,
+                    ))
+                };
+                side(&current)
+                    .zip(side(&previous))
+                    .and_then(|(x, y)| nps_difference_p(x, y))
+            }
+        };
+        // A count stays a count.
+        let number = |x: f64| match matches!(test, Test::None) && metric == "tickets" {
+            true => Value::Int(x as i64),
+            false => Value::Float(x),
+        };
+        rows.push(vec![
+            Value::Text(metric.clone()),
+            number(a),
+            number(b),
+            number(a - b),
+            p.map_or(Value::Null, Value::Float),
+        ]);
+    }
+    let columns = ["headline", "value", "previous", "change", "p_value"]
+        .map(String::from)
+        .to_vec();
+    let section = Section {
+        key: "compare".into(),
+        report: Report {
+            title: "Compared with the previous period".into(),
+            table: Table::new(columns, rows),
+        },
+        groups: vec!["headline".into()],
+    };
+    Ok((section, format!("previous: {}", shown.describe_window())))
+}
+
+/// The value of `metric` in the first (only) row of a section; None when the section
+/// is missing, has no such column, no value, or more than one row.
+fn figure(doc: &Document, section: &str, metric: &str) -> Option<f64> {
+    let t = &doc.sections.iter().find(|s| s.key == section)?.report.table;
+    if t.height() != 1 {
+        return None;
+    }
+    let i = t.columns.iter().position(|c| c == metric)?;
+    match t.rows().next()?.get(i) {
+        Cell::Int(n) => Some(n as f64),
+        Cell::Float(x) if x.is_finite() => Some(x),
+        _ => None,
+    }
+}
