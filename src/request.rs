@@ -219,6 +219,9 @@ pub struct ReportRequest {
     pub statuses: StatusWords,
     /// Add the headline figures of the previous window, their changes and p-values.
     pub compare_previous: bool,
+    /// Add the tickets' first-response bands and arrivals by weekday and hour (for the
+    /// HTML output's charts).
+    pub ticket_shape: bool,
 }
 
 /// `cxm customers`: the report's inputs and window, one row per customer.

@@ -17,8 +17,10 @@ use crate::request::{ReportFiles, ReportRequest, RowHandling, Scope, SectionMaps
 use crate::{threshold, usage_err};
 
 pub fn run(a: &ReportArgs) -> Result<()> {
-    let (req, out) = request(a)?;
+    let (mut req, out) = request(a)?;
     let output = Output::from_args(&out)?;
+    // The page for people also draws the tickets' response bands and arrival hours.
+    req.ticket_shape = output.format == crate::render::Format::Html;
     let spinner = Spinner::start("cxm: computing the report".into(), out.quiet);
     let files = find_files(&req, true)?;
     let inputs: Vec<PathBuf> = [
@@ -193,6 +195,7 @@ pub fn request(a: &ReportArgs) -> Result<(ReportRequest, OutputArgs)> {
         statuses: crate::metrics::events::StatusWords::new(&cfg.statuses)
             .map_err(|e| crate::usage_err!("{e}"))?,
         compare_previous: a.compare.is_some(),
+        ticket_shape: false,
     };
     let mut out = a.output.clone();
     out.format = out.format.or(r.format);

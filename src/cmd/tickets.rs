@@ -35,7 +35,26 @@ pub fn run(a: &TicketsArgs) -> Result<()> {
         title: "Tickets".into(),
         table: Table::from_frame(&done.metrics, req.scope.every)?,
     };
-    output.emit_checked(&report, &a.output, "tickets")
+    if output.format != crate::render::Format::Html || req.per_ticket {
+        return output.emit_checked(&report, &a.output, "tickets");
+    }
+    // The page for people: the metrics, then the response bands and arrival hours.
+    let tables = [("tickets", &report.table)];
+    let rules = crate::threshold::parse_all(&a.output.fail_if, &tables)?;
+    let mut sections = vec![crate::report::Section {
+        key: "tickets".into(),
+        groups: req.scope.by.clone(),
+        report: report.clone(),
+    }];
+    if !req.sources.paths.is_empty() {
+        sections.extend(compute::shape::sections(&req)?);
+    }
+    output.write_document(&crate::report::Document {
+        title: "Tickets".into(),
+        header: vec![format!("window: {}", req.scope.describe_window())],
+        sections,
+    })?;
+    crate::threshold::enforce(&rules, &tables)
 }
 
 /// The arguments, `--config` filling what the command line leaves unset.

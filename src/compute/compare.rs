@@ -46,6 +46,7 @@ pub fn section(
         r.scope.every = None;
         r.rows.rejects = None;
         r.quiet = true;
+        r.ticket_shape = false;
         compute(&r)
     };
     let current = if req.scope.by.is_empty() && req.scope.every.is_none() {

@@ -7,6 +7,7 @@ pub mod customers;
 pub mod drivers;
 pub mod events;
 pub mod report;
+pub mod shape;
 pub mod surveys;
 pub mod tickets;
 

@@ -249,6 +249,9 @@ fn compute_sections(req: &ReportRequest, rejects_dir: Option<&Path>) -> Result<D
             report(&done.rejected)?;
             done.warnings.iter().for_each(|w| warn(w.clone()));
             sections.push(section("tickets", "Tickets", &done.metrics, &t.scope)?);
+            if req.ticket_shape {
+                sections.extend(compute::shape::sections(&t)?);
+            }
             tickets = Some(opened);
         }
     }

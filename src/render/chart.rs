@@ -134,6 +134,46 @@ pub fn line_chart(title: &str, x: &[String], series: &[Series], from_zero: bool)
     Some(svg)
 }
 
+/// An SVG bar chart titled `title`: one bar per label, heights from 0 to the largest
+/// value, each bar labelled with its value. None when there are no bars.
+pub fn bar_chart(title: &str, labels: &[String], values: &[f64]) -> Option<String> {
+    if labels.is_empty() {
+        return None;
+    }
+    // Headroom above the tallest bar for its label.
+    let hi = values.iter().copied().fold(0.0, f64::max).max(1.0) * 1.1;
+    let plot_w = WIDTH - LEFT - 20.0;
+    let plot_h = HEIGHT - TOP - BOTTOM;
+    let slot = plot_w / labels.len() as f64;
+    let mut svg = String::new();
+    let _ = write!(
+        svg,
+        r##"<svg class="chart" xmlns="http://www.w3.org/2000/svg" width="{WIDTH}" height="{HEIGHT}" viewBox="0 0 {WIDTH} {HEIGHT}" role="img" aria-label="{t}"><title>{t}</title><rect width="{WIDTH}" height="{HEIGHT}" fill="#ffffff"/><text x="{LEFT}" y="16" font-family="sans-serif" font-size="13" font-weight="bold" fill="#222">{t}</text><line x1="{LEFT}" y1="{b}" x2="{r}" y2="{b}" stroke="#999"/>"##,
+        t = escape(title),
+        b = TOP + plot_h,
+        r = LEFT + plot_w
+    );
+    for (i, (label, &v)) in labels.iter().zip(values).enumerate() {
+        let h = plot_h * v / hi;
+        let x = LEFT + slot * i as f64 + slot * 0.15;
+        let w = slot * 0.7;
+        let _ = write!(
+            svg,
+            r##"<rect x="{x:.1}" y="{:.1}" width="{w:.1}" height="{h:.1}" fill="{}"/><text x="{:.1}" y="{:.1}" font-family="sans-serif" font-size="11" text-anchor="middle" fill="#333">{}</text><text x="{:.1}" y="{:.1}" font-family="sans-serif" font-size="11" text-anchor="middle" fill="#555">{}</text>"##,
+            TOP + plot_h - h,
+            PALETTE[0],
+            x + w / 2.0,
+            TOP + plot_h - h - 4.0,
+            short(v),
+            x + w / 2.0,
+            TOP + plot_h + 16.0,
+            escape(label)
+        );
+    }
+    svg.push_str("</svg>");
+    Some(svg)
+}
+
 /// A value as an axis label: at most 3 significant decimals.
 fn short(v: f64) -> String {
     let r = crate::render::rounded(v, if v.abs() >= 100.0 { 0 } else { 2 });
@@ -191,6 +231,22 @@ mod tests {
         .unwrap_or_default();
         assert_eq!(svg.matches("<polyline").count(), 0);
         assert_eq!(svg.matches("<circle").count(), 2);
+    }
+
+    #[test]
+    fn bars_rise_from_the_axis_to_their_share_of_the_largest() {
+        let labels: Vec<String> = ["a", "b"].map(String::from).to_vec();
+        let svg = bar_chart("B", &labels, &[2.0, 4.0]).unwrap_or_default();
+        // Plot height 176 over 4 × 1.1: 4 is 160 high, 2 is 80; the axis is at 204.
+        assert!(
+            svg.contains(r#"height="80.0""#) && svg.contains(r#"height="160.0""#),
+            "{svg}"
+        );
+        assert!(
+            svg.contains(r#"y="124.0""#) && svg.contains(r#"y="44.0""#),
+            "{svg}"
+        );
+        assert_eq!(svg.matches("<rect").count(), 3); // the background and two bars
     }
 
     #[test]

@@ -7,7 +7,8 @@
 
 use std::fmt::Write;
 
-use super::chart::{escape, line_chart, Series};
+use super::chart::{bar_chart, escape, line_chart, Series};
+use crate::compute::shape::{DISTRIBUTION, HEATMAP};
 use crate::metrics::PERIOD;
 use crate::render::{human_cell, human_header, human_rows};
 use crate::report::{Cell, Document, Report, Table};
@@ -31,6 +32,7 @@ pub fn report(report: &Report) -> String {
     }
     section(
         &mut body,
+        "",
         &report.table,
         &groups_before_period(&report.table),
     );
@@ -47,7 +49,7 @@ pub fn document(doc: &Document) -> String {
     body.push_str("</ul>");
     for s in &doc.sections {
         let _ = write!(body, "<h2>{}</h2>", escape(&s.report.title));
-        section(&mut body, &s.report.table, &s.groups);
+        section(&mut body, &s.key, &s.report.table, &s.groups);
     }
     page(&doc.title, &body)
 }
@@ -67,14 +69,22 @@ fn groups_before_period(t: &Table) -> Vec<String> {
     }
 }
 
-/// Charts (when the table has buckets), then the table.
-fn section(out: &mut String, t: &Table, groups: &[String]) {
+/// Charts (when the table has buckets, or is the first-response bands), then the
+/// table (shaded, for a cohort triangle or the arrivals by weekday and hour).
+fn section(out: &mut String, key: &str, t: &Table, groups: &[String]) {
     if let Some(period) = t.columns.iter().position(|c| c == PERIOD) {
         for chart in charts(t, period, groups) {
             out.push_str(&chart);
         }
     }
-    table(out, t);
+    if key == DISTRIBUTION {
+        let labels: Vec<String> = t.rows().map(|r| text(r.get(0))).collect();
+        let values: Vec<f64> = t.rows().map(|r| number(r.get(1)).unwrap_or(0.0)).collect();
+        if let Some(chart) = bar_chart("responded tickets by first response", &labels, &values) {
+            out.push_str(&chart);
+        }
+    }
+    table(out, t, key == HEATMAP);
 }
 
 /// A line chart per headline metric of the table, over its buckets, a line per group.
@@ -147,18 +157,25 @@ fn charts(t: &Table, period: usize, groups: &[String]) -> Vec<String> {
         .collect()
 }
 
-fn table(out: &mut String, t: &Table) {
+/// `arrivals`: the weekday × hour counts, shaded against their largest.
+fn table(out: &mut String, t: &Table, arrivals: bool) {
     let numeric: Vec<bool> = (0..t.columns.len()).map(|i| t.is_numeric(i)).collect();
-    // A cohort triangle: the age columns (`0`, `1`, …) shaded by retention.
+    // A cohort triangle: the age columns (`0`, `1`, …) shaded by retention; the
+    // arrivals: the hour columns by their share of the busiest hour.
+    let triangle = t.columns.iter().any(|c| c == "customers");
     let heat: Vec<bool> = t
         .columns
         .iter()
-        .map(|c| {
-            t.columns.iter().any(|c| c == "customers")
-                && !c.is_empty()
-                && c.bytes().all(|b| b.is_ascii_digit())
-        })
+        .map(|c| (triangle || arrivals) && !c.is_empty() && c.bytes().all(|b| b.is_ascii_digit()))
         .collect();
+    let busiest = match arrivals {
+        true => t
+            .rows()
+            .flat_map(|r| (1..t.columns.len()).filter_map(move |i| number(r.get(i))))
+            .fold(0.0, f64::max)
+            .max(1.0),
+        false => 100.0,
+    };
     out.push_str("<table class=\"cx\"><thead><tr>");
     for (c, n) in t.columns.iter().zip(&numeric) {
         let class = if *n { " class=\"n\"" } else { "" };
@@ -170,7 +187,7 @@ fn table(out: &mut String, t: &Table) {
         for (i, (cell, text)) in row.cells().zip(&shown).enumerate() {
             let class = if numeric[i] { " class=\"n\"" } else { "" };
             let style = match (heat[i], number(cell)) {
-                (true, Some(v)) => format!(" style=\"background:{}\"", shade(v)),
+                (true, Some(v)) => format!(" style=\"background:{}\"", shade(100.0 * v / busiest)),
                 _ => String::new(),
             };
             let _ = write!(out, "<td{class}{style}>{}</td>", escape(text));
@@ -261,7 +278,7 @@ mod tests {
             Value::Float(0.0),
         ]];
         let mut out = String::new();
-        table(&mut out, &Table::new(columns, rows));
+        table(&mut out, &Table::new(columns, rows), false);
         assert!(out.contains("background:#639bdc"), "{out}");
         assert!(out.contains("background:#ffffff"), "{out}");
     }

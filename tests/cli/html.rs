@@ -65,8 +65,9 @@ fn the_report_page_is_self_contained_with_a_chart_per_headline() {
     ] {
         assert!(!page.contains(external), "{external}");
     }
-    // Tickets: tickets, first-response median, SLA %; surveys: CSAT %, NPS; churn %.
-    assert_eq!(page.matches("<svg class=\"chart\"").count(), 6);
+    // Tickets: tickets, first-response median, SLA %, the first-response bands;
+    // surveys: CSAT %, NPS; churn %.
+    assert_eq!(page.matches("<svg class=\"chart\"").count(), 7);
     for title in [
         "1st response median (h)",
         "sla %",
@@ -143,7 +144,7 @@ fn every_command_writes_html() {
     for (args, charts) in [
         (
             vec!["tickets", &t, "--every", "quarter", "--by", "channel"],
-            3,
+            4,
         ),
         (vec!["surveys", &s], 0),
         (vec!["churn", &u, "--period", "2025"], 1),
@@ -179,7 +180,7 @@ fn every_command_writes_html() {
 }
 
 /// A real browser (headless Chromium from the system packages) renders the page: its
-/// DOM holds the six charts, and its screenshot is far from a blank page's. Needs
+/// DOM holds the seven charts, and its screenshot is far from a blank page's. Needs
 /// `chromium`; `.ci/run` installs it, and CI fails without it.
 #[test]
 fn a_browser_renders_the_report() {
@@ -215,7 +216,7 @@ fn a_browser_renders_the_report() {
     };
     let dom = chrome(&["--dump-dom"], &page);
     let dom = String::from_utf8_lossy(&dom.stdout);
-    assert_eq!(dom.matches("<svg class=\"chart\"").count(), 6, "{dom}");
+    assert_eq!(dom.matches("<svg class=\"chart\"").count(), 7, "{dom}");
     let shot = |name: &str, url: &std::path::Path| {
         let png = wd.path(name);
         chrome(&[&format!("--screenshot={}", png.display())], url);
@@ -225,4 +226,61 @@ fn a_browser_renders_the_report() {
     };
     let (report, empty) = (shot("report.png", &page), shot("blank.png", &blank));
     assert!(report > 10 * empty, "report {report} bytes, blank {empty}");
+}
+
+/// The first-response bands and the arrivals by weekday and hour of the page, against
+/// the same counts made here from the CSV (tickets created in 2025, UTC).
+#[test]
+fn the_tickets_shape_matches_a_count_of_the_csv() {
+    use chrono::{Datelike, NaiveDateTime, Timelike};
+    let wd = Workdir::new();
+    let page = String::from_utf8(run(
+        &wd,
+        &[
+            "tickets",
+            &format!("{SAMPLE}/tickets.csv"),
+            "--period",
+            "2025",
+            "--format",
+            "html",
+        ],
+    ))
+    .unwrap();
+    let mut reader = csv::Reader::from_path(format!("{SAMPLE}/tickets.csv")).unwrap();
+    let headers = reader.headers().unwrap().clone();
+    let at = |name: &str| headers.iter().position(|h| h == name).unwrap();
+    let (created, first) = (at("created_at"), at("first_response_at"));
+    let parse = |s: &str| NaiveDateTime::parse_from_str(s, "%Y-%m-%dT%H:%M:%SZ").ok();
+    let mut bands = [0i64; 5];
+    let mut grid = [[0i64; 24]; 7];
+    for record in reader.records() {
+        let record = record.unwrap();
+        let Some(c) = parse(&record[created]) else {
+            continue;
+        };
+        if c.year() != 2025 {
+            continue;
+        }
+        grid[c.weekday().num_days_from_monday() as usize][c.hour() as usize] += 1;
+        if let Some(f) = parse(&record[first]) {
+            let hours = (f - c).num_seconds() as f64 / 3600.0;
+            let band = [1.0, 4.0, 8.0, 24.0]
+                .iter()
+                .take_while(|&&b| hours >= b)
+                .count();
+            bands[band] += 1;
+        }
+    }
+    let rows = table_after(&page, "<h2>First responses</h2>");
+    let shown: Vec<i64> = rows[1..]
+        .iter()
+        .map(|r| r[1].replace(',', "").parse().unwrap())
+        .collect();
+    assert_eq!(shown, bands);
+    let rows = table_after(&page, "<h2>Tickets by weekday and hour (UTC)</h2>");
+    assert_eq!(rows[1][0], "Mon");
+    for (day, row) in rows[1..].iter().enumerate() {
+        let shown: Vec<i64> = row[1..].iter().map(|c| c.parse().unwrap()).collect();
+        assert_eq!(shown, grid[day], "{}", row[0]);
+    }
 }
