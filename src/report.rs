@@ -131,6 +131,9 @@ pub struct Document {
     pub title: String,
     pub header: Vec<String>,
     pub sections: Vec<Section>,
+    /// With `--compare previous` and buckets: the same sections over the previous
+    /// window, which the HTML charts draw beside the current ones.
+    pub previous: Option<Box<Document>>,
 }
 
 impl Table {

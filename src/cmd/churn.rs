@@ -65,6 +65,7 @@ pub fn run(a: &ChurnArgs) -> Result<()> {
                     section("survival", "Survival by month", &table),
                     section("lifetime", "Median lifetime", &summary),
                 ],
+                previous: None,
             };
             check_thresholds(&a.output, &table, || output.write_document(&doc))
         }

@@ -53,6 +53,7 @@ pub fn run(a: &TicketsArgs) -> Result<()> {
         title: "Tickets".into(),
         header: vec![format!("window: {}", req.scope.describe_window())],
         sections,
+        previous: None,
     })?;
     crate::threshold::enforce(&rules, &tables)
 }

@@ -1,13 +1,13 @@
 //! `cxm report --compare previous` (SPEC §12): the headline figures of the whole
 //! window beside those of the previous one (the calendar period before a named one,
-//! else the window of equal length just before), their changes and two-sided
-//! p-values, as the report's first section. The figures are the report's own,
+//! else the window of equal length just before), their changes, two-sided p-values
+//! and `small_sample` (fewer than 30 on either side), as the report's first section. The figures are the report's own,
 //! ungrouped: the sections computed again over each window without `--by` and
 //! buckets when the report has them.
 
-use crate::calendar::previous_window;
+use crate::calendar::{bucket_label, period_unit, previous_window};
 use crate::error::Result;
-use crate::metrics::surveys::{nps_difference_p, two_proportion_p};
+use crate::metrics::surveys::{nps_difference_p, two_proportion_p, SMALL_SAMPLE};
 use crate::report::{Cell, Document, Report, Section, Table, Value};
 use crate::request::ReportRequest;
 
@@ -55,10 +55,19 @@ pub fn section(
         totals(req.scope.window.clone(), req.scope.period.clone())?
     };
     let before = previous_window(&req.scope.window, req.scope.period.as_deref(), req.scope.tz)?;
+    // A calendar period's predecessor is named as one (`2025-Q3`), so that its churn
+    // is bucketed by the same unit as the current one's.
+    let label = req
+        .scope
+        .period
+        .as_deref()
+        .and_then(period_unit)
+        .zip(before.since)
+        .map(|(unit, since)| bucket_label(since.with_timezone(&req.scope.tz).date_naive(), unit));
     let mut shown = req.scope.clone();
     shown.window = before.clone();
-    shown.period = None;
-    let previous = totals(before, None)?;
+    shown.period = label.clone();
+    let previous = totals(before, label)?;
     let unit = req.time_unit.suffix();
     let mut rows = Vec::new();
     for &(section, metric, test) in HEADLINES {
@@ -69,6 +78,19 @@ pub fn section(
         ) else {
             continue;
         };
+        // Fewer than 30 on either side: a change too thin to read (SPEC §14).
+        let base = match test {
+            Test::None => None,
+            Test::Share(n) => Some(n),
+            Test::Nps => Some("nps_responses"),
+        };
+        let small = base.and_then(|n| {
+            let (n1, n2) = (
+                figure(&current, section, n)?,
+                figure(&previous, section, n)?,
+            );
+            Some(n1 < SMALL_SAMPLE || n2 < SMALL_SAMPLE)
+        });
         let p = match test {
             Test::None => None,
             Test::Share(n) => {
@@ -102,11 +124,19 @@ pub fn section(
             number(b),
             number(a - b),
             p.map_or(Value::Null, Value::Float),
+            small.map_or(Value::Null, |s| Value::Text(s.to_string())),
         ]);
     }
-    let columns = ["headline", "value", "previous", "change", "p_value"]
-        .map(String::from)
-        .to_vec();
+    let columns = [
+        "headline",
+        "value",
+        "previous",
+        "change",
+        "p_value",
+        "small_sample",
+    ]
+    .map(String::from)
+    .to_vec();
     let section = Section {
         key: "compare".into(),
         report: Report {

@@ -126,6 +126,20 @@ pub fn compute(req: &ReportRequest) -> Result<Document> {
         let (section, line) = compute::compare::section(&quiet, &doc, one)?;
         doc.header.push(line);
         doc.sections.insert(0, section);
+        // With buckets, the previous window's own buckets, for the charts.
+        if req.scope.every.is_some() && req.scope.by.is_empty() {
+            let mut before = quiet.clone();
+            before.scope.window = crate::calendar::previous_window(
+                &req.scope.window,
+                req.scope.period.as_deref(),
+                req.scope.tz,
+            )?;
+            before.scope.period = None;
+            before.rows.rejects = None;
+            before.quiet = true;
+            before.ticket_shape = false;
+            doc.previous = Some(Box::new(one(&before)?));
+        }
     }
     Ok(doc)
 }
@@ -371,6 +385,7 @@ fn compute_sections(req: &ReportRequest, rejects_dir: Option<&Path>) -> Result<D
         title: "CX report".into(),
         header,
         sections,
+        previous: None,
     })
 }
 

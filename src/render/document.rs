@@ -173,6 +173,7 @@ mod tests {
                     vec![vec![Value::Text("2025-03".into()), Value::Float(12.5)]],
                 ),
             ],
+            previous: None,
         }
     }
 

@@ -35,6 +35,7 @@ pub fn report(report: &Report) -> String {
         "",
         &report.table,
         &groups_before_period(&report.table),
+        None,
     );
     page(&report.title, &body)
 }
@@ -49,7 +50,12 @@ pub fn document(doc: &Document) -> String {
     body.push_str("</ul>");
     for s in &doc.sections {
         let _ = write!(body, "<h2>{}</h2>", escape(&s.report.title));
-        section(&mut body, &s.key, &s.report.table, &s.groups);
+        let before = doc
+            .previous
+            .as_ref()
+            .and_then(|p| p.sections.iter().find(|b| b.key == s.key))
+            .map(|b| &b.report.table);
+        section(&mut body, &s.key, &s.report.table, &s.groups, before);
     }
     page(&doc.title, &body)
 }
@@ -71,9 +77,11 @@ fn groups_before_period(t: &Table) -> Vec<String> {
 
 /// Charts (when the table has buckets, or is the first-response bands), then the
 /// table (shaded, for a cohort triangle or the arrivals by weekday and hour).
-fn section(out: &mut String, key: &str, t: &Table, groups: &[String]) {
+/// `before`: the same table over the previous window (`report --compare previous`),
+/// drawn as one more line, bucket by bucket.
+fn section(out: &mut String, key: &str, t: &Table, groups: &[String], before: Option<&Table>) {
     if let Some(period) = t.columns.iter().position(|c| c == PERIOD) {
-        for chart in charts(t, period, groups) {
+        for chart in charts(t, period, groups, before) {
             out.push_str(&chart);
         }
     }
@@ -88,7 +96,7 @@ fn section(out: &mut String, key: &str, t: &Table, groups: &[String]) {
 }
 
 /// A line chart per headline metric of the table, over its buckets, a line per group.
-fn charts(t: &Table, period: usize, groups: &[String]) -> Vec<String> {
+fn charts(t: &Table, period: usize, groups: &[String], before: Option<&Table>) -> Vec<String> {
     let group_at: Vec<usize> = groups
         .iter()
         .filter_map(|g| t.columns.iter().position(|c| c == g))
@@ -147,6 +155,9 @@ fn charts(t: &Table, period: usize, groups: &[String]) -> Vec<String> {
             for &(r, g, b) in &cells {
                 series[g].values[rank[b]] = number(rows[r].get(at));
             }
+            if let Some(prev) = before.filter(|_| group_at.is_empty()) {
+                series.push(previous_series(prev, metric, labels.len()));
+            }
             line_chart(
                 &human_header(metric),
                 &labels,
@@ -158,6 +169,28 @@ fn charts(t: &Table, period: usize, groups: &[String]) -> Vec<String> {
 }
 
 /// `arrivals`: the weekday × hour counts, shaded against their largest.
+/// The previous window's values of `metric`, its k-th bucket beside the current k-th.
+fn previous_series(prev: &Table, metric: &str, len: usize) -> Series {
+    let mut values = vec![None; len];
+    if let (Some(p), Some(at)) = (
+        prev.columns.iter().position(|c| c == PERIOD),
+        prev.columns.iter().position(|c| c == metric),
+    ) {
+        let mut rows: Vec<(String, Option<f64>)> = prev
+            .rows()
+            .map(|r| (text(r.get(p)), number(r.get(at))))
+            .collect();
+        rows.sort_by(|a, b| a.0.cmp(&b.0));
+        for (slot, (_, v)) in values.iter_mut().zip(rows) {
+            *slot = v;
+        }
+    }
+    Series {
+        name: "previous period".into(),
+        values,
+    }
+}
+
 fn table(out: &mut String, t: &Table, arrivals: bool) {
     let numeric: Vec<bool> = (0..t.columns.len()).map(|i| t.is_numeric(i)).collect();
     // A cohort triangle: the age columns (`0`, `1`, …) shaded by retention; the

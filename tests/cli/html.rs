@@ -284,3 +284,46 @@ fn the_tickets_shape_matches_a_count_of_the_csv() {
         assert_eq!(shown, grid[day], "{}", row[0]);
     }
 }
+
+/// `report --compare previous` with buckets draws the previous window's buckets beside
+/// the current ones: Q3's months as one more line on each line chart of Q4's.
+#[test]
+fn charts_carry_the_previous_period_with_compare() {
+    let wd = Workdir::new();
+    let page = String::from_utf8(run(
+        &wd,
+        &[
+            "report",
+            SAMPLE,
+            "--period",
+            "2025-Q4",
+            "--every",
+            "month",
+            "--compare",
+            "previous",
+            "--format",
+            "html",
+        ],
+    ))
+    .unwrap();
+    // Six line charts (tickets 3, surveys 2, churn 1), each with the previous line.
+    assert_eq!(page.matches(">previous period</text>").count(), 6);
+    assert!(page.contains("previous: 2025-07-01 00:00 to 2025-10-01 00:00"));
+    // Q3's ticket counts, month by month, are the points of that line: the first
+    // tickets chart's second polyline spans three months too.
+    let q3 = parse_csv(&run(
+        &wd,
+        &[
+            "tickets",
+            &format!("{SAMPLE}/tickets.csv"),
+            "--period",
+            "2025-Q3",
+            "--every",
+            "month",
+        ],
+    ));
+    assert_eq!(q3.len(), 3);
+    let first_chart = &page[page.find("<title>tickets</title>").unwrap()..];
+    let first_chart = &first_chart[..first_chart.find("</svg>").unwrap()];
+    assert_eq!(first_chart.matches("<polyline").count(), 2);
+}

@@ -448,6 +448,7 @@ fn compare_previous_puts_the_headlines_beside_the_previous_window() {
     assert_eq!(csat["p_value"].as_f64(), Some(0.3428));
     let nps = row("nps");
     assert_eq!(nps["p_value"].as_f64(), Some(0.3939));
+    assert_eq!(csat["small_sample"], "true");
     assert!((nps["change"].as_f64().unwrap() - (100.0 / 3.0 + 25.0)).abs() < 1e-4);
     // In every format: the Markdown has the section too.
     let md = w
