@@ -39,6 +39,15 @@ pub fn headers_shown(headers: &[String]) -> String {
     shown.join(", ")
 }
 
+/// `value` equals the lower-cased `word`, in any case.
+pub fn same_word(value: &str, word: &str) -> bool {
+    if value.is_ascii() {
+        value.eq_ignore_ascii_case(word)
+    } else {
+        value.to_lowercase() == word
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -13,6 +13,8 @@ use std::sync::Arc;
 use polars::prelude::*;
 use regex::Regex;
 
+use crate::text::same_word;
+
 /// One `--where` condition as given.
 #[derive(Debug, Clone)]
 pub struct Condition {
@@ -97,8 +99,8 @@ impl Condition {
     pub fn holds(&self, value: Option<&str>) -> bool {
         let v = value.unwrap_or("");
         match &self.test {
-            Test::In(words) => words.iter().any(|w| same(v, w)),
-            Test::NotIn(words) => !words.iter().any(|w| same(v, w)),
+            Test::In(words) => words.iter().any(|w| same_word(v.trim(), w)),
+            Test::NotIn(words) => !words.iter().any(|w| same_word(v.trim(), w)),
             Test::Matches(re) => re.is_match(v),
         }
     }
@@ -133,16 +135,6 @@ fn unquoted(v: &str) -> &str {
         }
     }
     t
-}
-
-/// `value` trimmed equals the lower-cased `word`, in any case.
-fn same(value: &str, word: &str) -> bool {
-    let v = value.trim();
-    if v.is_ascii() {
-        v.eq_ignore_ascii_case(word)
-    } else {
-        v.to_lowercase() == word
-    }
 }
 
 /// Conditions bound to one file's columns.

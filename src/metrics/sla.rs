@@ -26,6 +26,7 @@ use super::record::{Cond, Metric, Partial, Value};
 use crate::calendar::schedule::OpenDays;
 use crate::calendar::{parse_duration_secs, Schedule};
 use crate::error::Result;
+use crate::text::same_word;
 use crate::usage_err;
 
 /// A policy as written in the config file (`[sla_policies.NAME]`).
@@ -192,15 +193,6 @@ impl Targets {
     /// No target at all?
     pub fn is_empty(&self) -> bool {
         self.by_priority.is_empty() && self.default.is_none()
-    }
-}
-
-/// `value` equals the lowercased `word`, in any case.
-fn same_word(value: &str, word: &str) -> bool {
-    if value.is_ascii() {
-        value.eq_ignore_ascii_case(word)
-    } else {
-        value.to_lowercase() == word
     }
 }
 
