@@ -32,6 +32,10 @@ value_enum!(Every { Day => "day", Week => "week", Month => "month", Quarter => "
 value_enum!(Format { Table => "table", Csv => "csv", Json => "json", Ndjson => "ndjson", Markdown => "markdown", Html => "html" });
 value_enum!(TimeUnit { Hours => "hours", Minutes => "minutes", Seconds => "seconds" });
 value_enum!(Keep { First => "first", Last => "last", All => "all" });
+value_enum!(Dialect { Duckdb => "duckdb", Postgres => "postgres", Spark => "spark", Bigquery => "bigquery", Snowflake => "snowflake" });
+value_enum!(Dataset { Tickets => "tickets", Surveys => "surveys", Churn => "churn" });
+
+pub use crate::sql::{Dataset, Dialect};
 
 pub use crate::input::source::Encoding;
 
@@ -89,6 +93,12 @@ pub enum Command {
         after_help = "Examples:\n  cxm drivers sample-data --until 2025-07-01 --outcome churn --factor first_response_median\n  cxm drivers sample-data --until 2025-07-01 --outcome churn --factor first_response_median --edges 1h,4h,24h"
     )]
     Drivers(DriversArgs),
+    /// The SQL of a command's columns for a warehouse: one query over a table with the
+    /// canonical column names and typed columns.
+    #[command(
+        after_help = "Examples:\n  cxm sql tickets --dialect duckdb --by team --every month\n  cxm sql surveys --dialect bigquery --table cx.responses --period 2025-Q1 --tz Europe/Berlin\n  cxm sql churn --dialect postgres --since 2025-01-01 --until 2026-01-01 --by plan"
+    )]
+    Sql(SqlArgs),
     /// Show columns, the canonical mapping chosen, detected types and date format, problems.
     Inspect(InspectArgs),
     /// Write deterministic, realistic sample data (tickets, surveys, subscriptions).
@@ -524,4 +534,39 @@ mod tests {
         assert_eq!(parse_delimiter("tab"), Ok(b'\t'));
         assert!(parse_delimiter(";;").is_err());
     }
+}
+
+/// `cxm sql`.
+#[derive(Debug, Clone, Args)]
+pub struct SqlArgs {
+    /// The command whose columns the query computes: tickets, surveys or churn
+    /// (subscriptions).
+    #[arg(value_enum, value_name = "COMMAND")]
+    pub dataset: Dataset,
+    /// The warehouse's SQL: duckdb, postgres, spark, bigquery or snowflake.
+    #[arg(long, value_enum)]
+    pub dialect: Dialect,
+    /// The table (or view) to read, e.g. analytics.tickets [default: tickets, surveys
+    /// or subscriptions].
+    #[arg(long, value_name = "NAME")]
+    pub table: Option<String>,
+    /// The optional canonical columns the table has. Tickets: first_response_at,
+    /// resolved_at, agent_replies, reopens [default: these four], fcr. Surveys: survey
+    /// and score [default], or csat, ces, nps. Churn: mrr [default].
+    #[arg(long, value_name = "COL[,COL]", value_delimiter = ',')]
+    pub columns: Option<Vec<String>>,
+    #[command(flatten)]
+    pub window: WindowArgs,
+    /// Unit of durations [default: hours].
+    #[arg(long, value_enum)]
+    pub time_unit: Option<TimeUnit>,
+    /// First-response target, e.g. 1h, 30m [default: 1h].
+    #[arg(long, value_name = "DURATION", value_parser = parse_duration_secs)]
+    pub sla: Option<f64>,
+    /// Score scale: csat=1-5|1-7|1-10|good-bad, ces=1-7|1-5|5-1|7-1 (repeatable).
+    #[arg(long, value_name = "MEASURE=SCALE", value_parser = parse_map)]
+    pub scale: Vec<(String, String)>,
+    /// TOML file of defaults: time zone, grouping, SLA, scales.
+    #[arg(long, value_name = "FILE")]
+    pub config: Option<PathBuf>,
 }

@@ -4,7 +4,7 @@
 //! and `--config` merged into a typed [`request`]) → [`compute`] (a dataset's run
 //! from its request) → [`engine`] over [`input`] (reading, column mapping), with
 //! [`calendar`] (time) and [`metrics`] (each metric one record) → [`report`] →
-//! [`render`].
+//! [`render`]; [`sql`] renders the same metric records as warehouse SQL.
 
 pub mod accounting;
 pub mod calendar;
@@ -23,6 +23,7 @@ pub mod render;
 pub mod report;
 pub mod request;
 pub mod sample;
+pub mod sql;
 pub mod text;
 pub mod threshold;
 

@@ -328,6 +328,26 @@ pub fn following_bucket(start: NaiveDate, every: Every) -> NaiveDate {
     }
 }
 
+/// The starts of the buckets from the one holding local date `first` to the one
+/// holding `last`; None past `limit` buckets.
+pub fn bucket_starts_between(
+    first: NaiveDate,
+    last: NaiveDate,
+    every: Every,
+    limit: usize,
+) -> Option<Vec<NaiveDate>> {
+    let mut d = bucket_floor(first, every);
+    let mut out = Vec::new();
+    while d <= last {
+        out.push(d);
+        if out.len() > limit {
+            return None;
+        }
+        d = following_bucket(d, every);
+    }
+    Some(out)
+}
+
 /// The start of the bucket before the one starting on `start`.
 pub fn previous_bucket(start: NaiveDate, every: Every) -> NaiveDate {
     bucket_floor(start - chrono::Days::new(1), every)

@@ -7,6 +7,7 @@ pub mod customers;
 pub mod inspect;
 pub mod report;
 pub mod sample;
+pub mod sql;
 pub mod surveys;
 pub mod tickets;
 
@@ -31,6 +32,7 @@ pub fn run(cli: Cli) -> Result<()> {
         Command::Report(a) => report::run(&a),
         Command::Customers(a) => customers::run(&a),
         Command::Drivers(a) => customers::run_drivers(&a),
+        Command::Sql(a) => sql::run(&a),
         Command::Inspect(a) => inspect::run(&a),
         Command::Sample(a) => sample::run(&a),
     }

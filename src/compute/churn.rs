@@ -5,7 +5,7 @@ use chrono::NaiveDate;
 use polars::prelude::*;
 
 use crate::accounting;
-use crate::calendar::{bucket_floor, following_bucket, local_midnight, Every, Window};
+use crate::calendar::{following_bucket, local_midnight, Every, Window};
 use crate::compute::{account, Computed};
 use crate::engine;
 use crate::error::Result;
@@ -580,16 +580,9 @@ fn bucket_starts(
     let (Some(first), Some(last)) = (first, last) else {
         return Ok(Vec::new());
     };
-    let mut d = bucket_floor(first, every);
-    let mut out = Vec::new();
-    while d <= last {
-        out.push(d);
-        if out.len() > MAX_BUCKETS {
-            return Err(data_err!(
-                "the data spans more than {MAX_BUCKETS} buckets ({first} to {last}); give --since/--until or a coarser --every"
-            ));
-        }
-        d = following_bucket(d, every);
-    }
-    Ok(out)
+    crate::calendar::bucket_starts_between(first, last, every, MAX_BUCKETS).ok_or_else(|| {
+        data_err!(
+            "the data spans more than {MAX_BUCKETS} buckets ({first} to {last}); give --since/--until or a coarser --every"
+        )
+    })
 }

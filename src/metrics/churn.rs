@@ -194,20 +194,116 @@ pub fn by_bucket(spans: &[Span], bounds: &[i64], n_keys: usize) -> Vec<Vec<Count
     out
 }
 
-/// One bucket column: its name and how it comes from a group's counts.
+/// One tally of a group in a bucket: a field of [`Counts`], named as its column
+/// when it is one (so other back ends, such as the warehouse SQL, can name it).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Tally {
+    CustomersStart,
+    Churned,
+    NewCustomers,
+    CustomersEnd,
+    MrrStart,
+    MrrChurned,
+    MrrEnd,
+    MrrNew,
+    MrrReactivation,
+    MrrExpansion,
+    MrrContraction,
+    MrrLost,
+    Reactivated,
+}
+
+impl Tally {
+    pub fn of(self, c: &Counts) -> f64 {
+        match self {
+            Tally::CustomersStart => c.customers_start as f64,
+            Tally::Churned => c.churned as f64,
+            Tally::NewCustomers => c.new_customers as f64,
+            Tally::CustomersEnd => c.customers_end as f64,
+            Tally::MrrStart => c.mrr_start,
+            Tally::MrrChurned => c.mrr_churned,
+            Tally::MrrEnd => c.mrr_end,
+            Tally::MrrNew => c.mrr_new,
+            Tally::MrrReactivation => c.mrr_reactivation,
+            Tally::MrrExpansion => c.mrr_expansion,
+            Tally::MrrContraction => c.mrr_contraction,
+            Tally::MrrLost => c.mrr_lost,
+            Tally::Reactivated => c.reactivated as f64,
+        }
+    }
+
+    pub fn name(self) -> &'static str {
+        match self {
+            Tally::CustomersStart => "customers_start",
+            Tally::Churned => "churned",
+            Tally::NewCustomers => "new_customers",
+            Tally::CustomersEnd => "customers_end",
+            Tally::MrrStart => "mrr_start",
+            Tally::MrrChurned => "mrr_churned",
+            Tally::MrrEnd => "mrr_end",
+            Tally::MrrNew => "mrr_new",
+            Tally::MrrReactivation => "mrr_reactivation",
+            Tally::MrrExpansion => "mrr_expansion",
+            Tally::MrrContraction => "mrr_contraction",
+            Tally::MrrLost => "mrr_lost",
+            Tally::Reactivated => "reactivated_customers",
+        }
+    }
+
+    /// A count of customers (an integer column), not an amount.
+    pub fn is_count(self) -> bool {
+        matches!(
+            self,
+            Tally::CustomersStart
+                | Tally::Churned
+                | Tally::NewCustomers
+                | Tally::CustomersEnd
+                | Tally::Reactivated
+        )
+    }
+}
+
+/// One bucket column: its name and how it comes from a group's tallies. Plain data,
+/// so that polars' back end and the warehouse SQL read the same records.
 pub struct BucketMetric {
     pub name: &'static str,
     pub value: BucketValue,
 }
 
 pub enum BucketValue {
-    Count(fn(&Counts) -> i64),
-    /// Empty where the definition divides by zero.
-    Ratio(fn(&Counts) -> Option<f64>),
+    /// A tally as it is.
+    Tally(Tally),
+    /// `100 × Σ sign·part ÷ whole`; empty when `whole` is 0.
+    Pct {
+        part: &'static [(f64, Tally)],
+        whole: Tally,
+    },
+    /// `100 − 100 × part ÷ whole`; empty when `whole` is 0.
+    RestPct { part: Tally, whole: Tally },
+    /// `Σ over ÷ Σ under`; empty when the latter is 0.
+    Ratio {
+        over: &'static [Tally],
+        under: &'static [Tally],
+    },
 }
 
-fn pct(part: f64, whole: f64) -> Option<f64> {
-    (whole > 0.0).then(|| 100.0 * part / whole)
+impl BucketValue {
+    /// The value from one group's tallies in one bucket.
+    pub fn of(&self, c: &Counts) -> Option<f64> {
+        let pct = |part: f64, whole: f64| (whole > 0.0).then(|| 100.0 * part / whole);
+        match self {
+            BucketValue::Tally(t) => Some(t.of(c)),
+            BucketValue::Pct { part, whole } => {
+                pct(part.iter().map(|(s, t)| s * t.of(c)).sum(), whole.of(c))
+            }
+            BucketValue::RestPct { part, whole } => pct(part.of(c), whole.of(c)).map(|p| 100.0 - p),
+            BucketValue::Ratio { over, under } => {
+                let sum = |ts: &[Tally]| ts.iter().map(|t| t.of(c)).sum::<f64>();
+                let under = sum(under);
+                (under > 0.0).then(|| sum(over) / under)
+            }
+        }
+    }
 }
 
 /// Which columns a churn table carries.
@@ -220,57 +316,80 @@ pub struct Columns {
 
 /// The bucket metrics, one record each, in output order.
 pub fn bucket_metrics(columns: Columns) -> Vec<BucketMetric> {
-    use BucketValue::{Count, Ratio};
+    use BucketValue::{Pct, Ratio, RestPct};
+    use Tally::*;
     let m = |name, value| BucketMetric { name, value };
+    let tally = |t: Tally| BucketMetric {
+        name: t.name(),
+        value: BucketValue::Tally(t),
+    };
     let mut out = vec![
-        m("customers_start", Count(|c| c.customers_start)),
-        m("churned", Count(|c| c.churned)),
+        tally(CustomersStart),
+        tally(Churned),
         m(
             "churn_pct",
-            Ratio(|c| pct(c.churned as f64, c.customers_start as f64)),
+            Pct {
+                part: &[(1.0, Churned)],
+                whole: CustomersStart,
+            },
         ),
         m(
             "retention_pct",
-            Ratio(|c| pct(c.churned as f64, c.customers_start as f64).map(|p| 100.0 - p)),
+            RestPct {
+                part: Churned,
+                whole: CustomersStart,
+            },
         ),
-        m("new_customers", Count(|c| c.new_customers)),
-        m("customers_end", Count(|c| c.customers_end)),
+        tally(NewCustomers),
+        tally(CustomersEnd),
     ];
     if columns.mrr {
         out.extend([
-            m("mrr_start", Ratio(|c| Some(c.mrr_start))),
-            m("mrr_churned", Ratio(|c| Some(c.mrr_churned))),
-            m("mrr_churn_pct", Ratio(|c| pct(c.mrr_churned, c.mrr_start))),
+            tally(MrrStart),
+            tally(MrrChurned),
+            m(
+                "mrr_churn_pct",
+                Pct {
+                    part: &[(1.0, MrrChurned)],
+                    whole: MrrStart,
+                },
+            ),
         ]);
     }
     if columns.mrr && columns.movements {
         out.extend([
-            m("mrr_end", Ratio(|c| Some(c.mrr_end))),
-            m("mrr_new", Ratio(|c| Some(c.mrr_new))),
-            m("mrr_reactivation", Ratio(|c| Some(c.mrr_reactivation))),
-            m("mrr_expansion", Ratio(|c| Some(c.mrr_expansion))),
-            m("mrr_contraction", Ratio(|c| Some(c.mrr_contraction))),
-            m("mrr_lost", Ratio(|c| Some(c.mrr_lost))),
-            m("reactivated_customers", Count(|c| c.reactivated)),
+            tally(MrrEnd),
+            tally(MrrNew),
+            tally(MrrReactivation),
+            tally(MrrExpansion),
+            tally(MrrContraction),
+            tally(MrrLost),
+            tally(Reactivated),
             m(
                 "nrr_pct",
-                Ratio(|c| {
-                    pct(
-                        c.mrr_start + c.mrr_expansion - c.mrr_contraction - c.mrr_lost,
-                        c.mrr_start,
-                    )
-                }),
+                Pct {
+                    part: &[
+                        (1.0, MrrStart),
+                        (1.0, MrrExpansion),
+                        (-1.0, MrrContraction),
+                        (-1.0, MrrLost),
+                    ],
+                    whole: MrrStart,
+                },
             ),
             m(
                 "grr_pct",
-                Ratio(|c| pct(c.mrr_start - c.mrr_contraction - c.mrr_lost, c.mrr_start)),
+                Pct {
+                    part: &[(1.0, MrrStart), (-1.0, MrrContraction), (-1.0, MrrLost)],
+                    whole: MrrStart,
+                },
             ),
             m(
                 "quick_ratio",
-                Ratio(|c| {
-                    let out = c.mrr_contraction + c.mrr_lost;
-                    (out > 0.0).then(|| (c.mrr_new + c.mrr_expansion + c.mrr_reactivation) / out)
-                }),
+                Ratio {
+                    over: &[MrrNew, MrrExpansion, MrrReactivation],
+                    under: &[MrrContraction, MrrLost],
+                },
             ),
         ]);
     }
@@ -358,12 +477,14 @@ pub fn frame(
     for metric in bucket_metrics(columns) {
         let cells = rows.iter().map(|&(k, b)| &counts[k][b]);
         out.push(match metric.value {
-            BucketValue::Count(f) => {
-                Column::new(metric.name.into(), cells.map(f).collect::<Vec<_>>())
-            }
-            BucketValue::Ratio(f) => {
-                Column::new(metric.name.into(), cells.map(f).collect::<Vec<_>>())
-            }
+            BucketValue::Tally(t) if t.is_count() => Column::new(
+                metric.name.into(),
+                cells.map(|c| t.of(c) as i64).collect::<Vec<_>>(),
+            ),
+            value => Column::new(
+                metric.name.into(),
+                cells.map(|c| value.of(c)).collect::<Vec<_>>(),
+            ),
         });
     }
     DataFrame::new_infer_height(out)

@@ -54,7 +54,7 @@ impl Measure {
     }
 
     /// Long-form `survey` values (normalised: trimmed, lower case) naming this measure.
-    fn survey_names(self) -> &'static [&'static str] {
+    pub fn survey_names(self) -> &'static [&'static str] {
         match self {
             Measure::Csat => &["csat", "customer satisfaction", "satisfaction"],
             Measure::Ces => &["ces", "customer effort", "effort"],
@@ -723,6 +723,11 @@ pub fn present_measures(counts: &DataFrame) -> Vec<Measure> {
 
 /// Every survey metric in SPEC §6 order, one record each (see the table above).
 pub fn metrics(p: &SurveyParams) -> Vec<Metric> {
+    metrics_on(&p.csat, &p.ces)
+}
+
+/// [`metrics`] on these CSAT and CES scales.
+pub fn metrics_on(csat: &Scale, ces: &Scale) -> Vec<Metric> {
     let responses = |m: Measure| Partial::Count(Cond::NotNull(m.value_column()));
     let at_least = |m: Measure, x: f64| Partial::Count(Cond::AtLeast(m.value_column(), x));
     let mean = |m: Measure| Value::Mean {
@@ -741,14 +746,14 @@ pub fn metrics(p: &SurveyParams) -> Vec<Metric> {
         Metric::new(
             "csat_pct",
             Value::Pct {
-                part: at_least(Measure::Csat, p.csat.good_from),
+                part: at_least(Measure::Csat, csat.good_from),
                 whole: responses(Measure::Csat),
             },
         ),
         Metric::new(
             "csat_low95",
             Value::Wilson95 {
-                part: at_least(Measure::Csat, p.csat.good_from),
+                part: at_least(Measure::Csat, csat.good_from),
                 whole: responses(Measure::Csat),
                 upper: false,
             },
@@ -756,14 +761,14 @@ pub fn metrics(p: &SurveyParams) -> Vec<Metric> {
         Metric::new(
             "csat_high95",
             Value::Wilson95 {
-                part: at_least(Measure::Csat, p.csat.good_from),
+                part: at_least(Measure::Csat, csat.good_from),
                 whole: responses(Measure::Csat),
                 upper: true,
             },
         ),
         Metric::new(
             "csat_mean",
-            if p.csat.numeric {
+            if csat.numeric {
                 mean(Measure::Csat)
             } else {
                 Value::Empty
@@ -781,7 +786,7 @@ pub fn metrics(p: &SurveyParams) -> Vec<Metric> {
         Metric::new(
             "ces_easy_pct",
             Value::Pct {
-                part: at_least(Measure::Ces, p.ces.good_from),
+                part: at_least(Measure::Ces, ces.good_from),
                 whole: responses(Measure::Ces),
             },
         ),

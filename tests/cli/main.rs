@@ -28,6 +28,7 @@
 //!   signals, a closed stdout.
 //! - `errors`: exit codes and messages of SPEC §3.
 //! - `crosscheck`: ticket and survey metrics on generated data against DuckDB.
+//! - `sql`: `cxm sql` queries run on DuckDB and PostgreSQL give the commands' numbers.
 
 mod churn;
 mod common;
@@ -53,5 +54,6 @@ mod retention;
 mod robust;
 mod safety;
 mod sla;
+mod sql;
 mod surveys;
 mod tickets;

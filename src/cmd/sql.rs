@@ -1,0 +1,62 @@
+//! `cxm sql`: print the warehouse query of a command's columns.
+
+use std::io::Write;
+
+use crate::cli::SqlArgs;
+use crate::cmd::scope;
+use crate::config::Config;
+use crate::error::Result;
+use crate::metrics::surveys::{Measure, Scale};
+use crate::metrics::tickets::TimeUnit;
+use crate::sql::{self, SqlRequest};
+
+pub fn run(a: &SqlArgs) -> Result<()> {
+    if !a.window.filters.is_empty() {
+        return Err(crate::usage_err!(
+            "cxm sql has no --where: filter the table in a view, or in the query's FROM"
+        ));
+    }
+    let text = sql::generate(&request(a)?)?;
+    let mut out = std::io::stdout().lock();
+    out.write_all(text.as_bytes())
+        .and_then(|_| out.flush())
+        .map_err(crate::error::CxmError::from)
+}
+
+/// The arguments, `--config` filling what the command line leaves unset.
+pub fn request(a: &SqlArgs) -> Result<SqlRequest> {
+    let cfg = Config::load(a.config.as_deref())?;
+    let scale = |m: Measure, configured: &Option<String>| -> Result<Scale> {
+        let name = a
+            .scale
+            .iter()
+            .rev()
+            .find(|(k, _)| k == m.name())
+            .map(|(_, v)| v.clone())
+            .or_else(|| configured.clone());
+        match name {
+            Some(name) => Scale::parse(m, &name).ok_or_else(|| {
+                crate::usage_err!(
+                    "--scale {}={name}: unknown scale (known: {})",
+                    m.name(),
+                    Scale::names(m)
+                )
+            }),
+            None => Ok(Scale::default_for(m, &[])),
+        }
+    };
+    Ok(SqlRequest {
+        dataset: a.dataset,
+        dialect: a.dialect,
+        table: a
+            .table
+            .clone()
+            .unwrap_or_else(|| a.dataset.default_table().to_string()),
+        columns: a.columns.clone(),
+        scope: scope(&a.window, &cfg)?,
+        time_unit: a.time_unit.or(cfg.time_unit).unwrap_or(TimeUnit::Hours),
+        sla_secs: a.sla.or(cfg.sla_secs()).unwrap_or(3600.0),
+        csat: scale(Measure::Csat, &cfg.scale.csat)?,
+        ces: scale(Measure::Ces, &cfg.scale.ces)?,
+    })
+}

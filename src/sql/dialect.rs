@@ -1,0 +1,269 @@
+//! What differs between warehouses, and nothing else: exact quantiles, elapsed
+//! seconds, local dates in a zone, Monday weeks and their labels, conditional counts,
+//! types and quoting. Each method returns SQL text.
+
+use crate::calendar::Every;
+
+/// A warehouse's SQL.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Dialect {
+    Duckdb,
+    Postgres,
+    Spark,
+    Bigquery,
+    Snowflake,
+}
+
+impl Dialect {
+    pub const ALL: [Dialect; 5] = [
+        Dialect::Duckdb,
+        Dialect::Postgres,
+        Dialect::Spark,
+        Dialect::Bigquery,
+        Dialect::Snowflake,
+    ];
+
+    pub fn name(self) -> &'static str {
+        match self {
+            Dialect::Duckdb => "duckdb",
+            Dialect::Postgres => "postgres",
+            Dialect::Spark => "spark",
+            Dialect::Bigquery => "bigquery",
+            Dialect::Snowflake => "snowflake",
+        }
+    }
+
+    /// An identifier: as it is when it is a plain lower-case name (so that Snowflake
+    /// folds it like the table's own unquoted columns), else quoted.
+    pub fn ident(self, name: &str) -> String {
+        let plain = name
+            .chars()
+            .next()
+            .is_some_and(|c| c.is_ascii_lowercase() || c == '_')
+            && name
+                .chars()
+                .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '_');
+        if plain {
+            return name.to_string();
+        }
+        match self {
+            Dialect::Spark | Dialect::Bigquery => format!("`{}`", name.replace('`', "``")),
+            _ => format!("\"{}\"", name.replace('"', "\"\"")),
+        }
+    }
+
+    /// A string literal.
+    pub fn string(self, text: &str) -> String {
+        match self {
+            // Backslashes escape in these two.
+            Dialect::Spark | Dialect::Bigquery => {
+                format!("'{}'", text.replace('\\', "\\\\").replace('\'', "\\'"))
+            }
+            _ => format!("'{}'", text.replace('\'', "''")),
+        }
+    }
+
+    /// A number literal that every dialect reads as a float or an exact number.
+    pub fn number(self, x: f64) -> String {
+        if x.fract() == 0.0 && x.abs() < 1e15 {
+            format!("{}", x as i64)
+        } else {
+            format!("{x:?}")
+        }
+    }
+
+    fn float_type(self) -> &'static str {
+        match self {
+            Dialect::Postgres => "DOUBLE PRECISION",
+            Dialect::Bigquery => "FLOAT64",
+            _ => "DOUBLE",
+        }
+    }
+
+    fn text_type(self) -> &'static str {
+        match self {
+            Dialect::Postgres => "TEXT",
+            Dialect::Spark | Dialect::Bigquery => "STRING",
+            _ => "VARCHAR",
+        }
+    }
+
+    /// `expr` as a float.
+    pub fn float(self, expr: &str) -> String {
+        format!("CAST({expr} AS {})", self.float_type())
+    }
+
+    /// `expr` as text (group keys print as text, whatever the column's type).
+    pub fn text(self, expr: &str) -> String {
+        format!("CAST({expr} AS {})", self.text_type())
+    }
+
+    /// A float NULL.
+    pub fn null_float(self) -> String {
+        format!("CAST(NULL AS {})", self.float_type())
+    }
+
+    /// Microseconds since the Unix epoch of a timestamp column, as an integer: an
+    /// elapsed time is a difference of two, exact, not a count of boundaries
+    /// crossed. A timestamp without a zone is UTC.
+    pub fn epoch_micros(self, ts: &str) -> String {
+        match self {
+            Dialect::Duckdb => format!("epoch_us({ts})"),
+            Dialect::Postgres => format!("CAST(EXTRACT(EPOCH FROM {ts}) * 1000000 AS BIGINT)"),
+            Dialect::Spark => format!("unix_micros({ts})"),
+            Dialect::Bigquery => format!("UNIX_MICROS({ts})"),
+            Dialect::Snowflake => format!("DATE_PART(EPOCH_MICROSECOND, {ts})"),
+        }
+    }
+
+    /// The local date in zone `tz` of a timestamp column (an instant; without a
+    /// zone, UTC), whatever the session's time zone.
+    pub fn local_date(self, ts: &str, tz: &str) -> String {
+        let zone = self.string(tz);
+        match self {
+            Dialect::Duckdb => format!(
+                "CAST(timezone({zone}, to_timestamp(epoch_us({ts}) / 1000000.0)) AS DATE)"
+            ),
+            Dialect::Postgres => format!(
+                "CAST(to_timestamp(EXTRACT(EPOCH FROM {ts})) AT TIME ZONE {zone} AS DATE)"
+            ),
+            // from_utc_timestamp shifts the instant by the zone's offset: its epoch is
+            // then the local wall clock's, whatever spark.sql.session.timeZone says.
+            Dialect::Spark => format!(
+                "date_from_unix_date(CAST(floor(unix_micros(from_utc_timestamp({ts}, {zone})) / 86400000000) AS INT))"
+            ),
+            Dialect::Bigquery => format!("DATE({ts}, {zone})"),
+            Dialect::Snowflake => format!(
+                "CAST(CONVERT_TIMEZONE('UTC', {zone}, TO_TIMESTAMP_NTZ(DATE_PART(EPOCH_MICROSECOND, {ts}), 6)) AS DATE)"
+            ),
+        }
+    }
+
+    /// The first day of the bucket holding a date; weeks start on Monday.
+    pub fn bucket_start(self, date: &str, every: Every) -> String {
+        let unit = match every {
+            Every::Day => return date.to_string(),
+            Every::Week => "week",
+            Every::Month => "month",
+            Every::Quarter => "quarter",
+            Every::Year => "year",
+        };
+        match self {
+            // Both truncate weeks to Monday (ISO).
+            Dialect::Duckdb | Dialect::Postgres => {
+                format!("CAST(date_trunc('{unit}', {date}) AS DATE)")
+            }
+            Dialect::Spark => format!("trunc({date}, '{unit}')"),
+            // BigQuery's WEEK starts on Sunday; ISOWEEK on Monday.
+            Dialect::Bigquery => {
+                let unit = if every == Every::Week {
+                    "ISOWEEK".to_string()
+                } else {
+                    unit.to_uppercase()
+                };
+                format!("DATE_TRUNC({date}, {unit})")
+            }
+            // Snowflake's week start is a session parameter: count back to Monday.
+            Dialect::Snowflake if every == Every::Week => {
+                format!("DATEADD(day, 1 - DAYOFWEEKISO({date}), {date})")
+            }
+            Dialect::Snowflake => format!("DATE_TRUNC('{unit}', {date})"),
+        }
+    }
+
+    /// The label of the bucket starting on `start` (a date): `2025-03-04`,
+    /// `2025-W09` (ISO year and week), `2025-03`, `2025-Q1`, `2025`.
+    pub fn bucket_label(self, start: &str, every: Every) -> String {
+        use Dialect::*;
+        use Every::*;
+        match (self, every) {
+            (Duckdb, Day) => format!("strftime({start}, '%Y-%m-%d')"),
+            (Duckdb, Week) => format!("strftime({start}, '%G-W%V')"),
+            (Duckdb, Month) => format!("strftime({start}, '%Y-%m')"),
+            (Duckdb, Quarter) => format!("strftime({start}, '%Y') || '-Q' || quarter({start})"),
+            (Duckdb, Year) => format!("strftime({start}, '%Y')"),
+            (Postgres, Day) => format!("to_char({start}, 'YYYY-MM-DD')"),
+            (Postgres, Week) => format!("to_char({start}, 'IYYY-\"W\"IW')"),
+            (Postgres, Month) => format!("to_char({start}, 'YYYY-MM')"),
+            (Postgres, Quarter) => format!("to_char({start}, 'YYYY-\"Q\"Q')"),
+            (Postgres, Year) => format!("to_char({start}, 'YYYY')"),
+            (Spark, Day) => format!("date_format({start}, 'yyyy-MM-dd')"),
+            // The ISO year of a Monday is the year of its Thursday.
+            (Spark, Week) => format!(
+                "concat(CAST(year(date_add({start}, 3)) AS STRING), '-W', lpad(CAST(weekofyear({start}) AS STRING), 2, '0'))"
+            ),
+            (Spark, Month) => format!("date_format({start}, 'yyyy-MM')"),
+            (Spark, Quarter) => format!(
+                "concat(CAST(year({start}) AS STRING), '-Q', CAST(quarter({start}) AS STRING))"
+            ),
+            (Spark, Year) => format!("date_format({start}, 'yyyy')"),
+            (Bigquery, Day) => format!("FORMAT_DATE('%Y-%m-%d', {start})"),
+            (Bigquery, Week) => format!("FORMAT_DATE('%G-W%V', {start})"),
+            (Bigquery, Month) => format!("FORMAT_DATE('%Y-%m', {start})"),
+            (Bigquery, Quarter) => format!("FORMAT_DATE('%Y-Q%Q', {start})"),
+            (Bigquery, Year) => format!("FORMAT_DATE('%Y', {start})"),
+            (Snowflake, Day) => format!("TO_CHAR({start}, 'YYYY-MM-DD')"),
+            (Snowflake, Week) => format!(
+                "YEAROFWEEKISO({start}) || '-W' || LPAD(WEEKISO({start}), 2, '0')"
+            ),
+            (Snowflake, Month) => format!("TO_CHAR({start}, 'YYYY-MM')"),
+            (Snowflake, Quarter) => format!("YEAR({start}) || '-Q' || QUARTER({start})"),
+            (Snowflake, Year) => format!("TO_CHAR({start}, 'YYYY')"),
+        }
+    }
+
+    /// A date literal.
+    pub fn date(self, d: chrono::NaiveDate) -> String {
+        format!("DATE '{}'", d.format("%Y-%m-%d"))
+    }
+
+    /// The rows of a group where `cond` is true (not false, not unknown).
+    pub fn count_if(self, cond: &str) -> String {
+        match self {
+            Dialect::Duckdb | Dialect::Postgres => format!("COUNT(*) FILTER (WHERE {cond})"),
+            Dialect::Spark | Dialect::Snowflake => format!("COUNT_IF({cond})"),
+            Dialect::Bigquery => format!("COUNTIF({cond})"),
+        }
+    }
+
+    /// The exact `q` quantile of `x` over a group, linear between closest ranks, as
+    /// an aggregate; None where the dialect has only the window form (BigQuery).
+    pub fn quantile(self, x: &str, q: f64) -> Option<String> {
+        let q = self.number(q);
+        match self {
+            Dialect::Duckdb => Some(format!("quantile_cont({x}, {q})")),
+            Dialect::Postgres | Dialect::Snowflake => {
+                Some(format!("percentile_cont({q}) WITHIN GROUP (ORDER BY {x})"))
+            }
+            // `percentile` is exact; `percentile_approx` is not.
+            Dialect::Spark => Some(format!("percentile({x}, {q})")),
+            Dialect::Bigquery => None,
+        }
+    }
+
+    /// The window form of the exact quantile, over the rows of each `partition`.
+    pub fn quantile_over(self, x: &str, q: f64, partition: &[String]) -> String {
+        let over = if partition.is_empty() {
+            String::new()
+        } else {
+            format!("PARTITION BY {}", partition.join(", "))
+        };
+        format!("PERCENTILE_CONT({x}, {}) OVER ({over})", self.number(q))
+    }
+
+    /// Any of a group's (equal) values.
+    pub fn any_value(self, x: &str) -> String {
+        match self {
+            Dialect::Bigquery | Dialect::Snowflake | Dialect::Duckdb => format!("ANY_VALUE({x})"),
+            _ => format!("MAX({x})"),
+        }
+    }
+
+    /// A sort key: text in byte order, absent values last (as cxm sorts).
+    pub fn order_key(self, key: &str, text: bool) -> String {
+        match self {
+            Dialect::Postgres if text => format!("{key} COLLATE \"C\" NULLS LAST"),
+            _ => format!("{key} NULLS LAST"),
+        }
+    }
+}

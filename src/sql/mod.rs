@@ -1,0 +1,266 @@
+//! `cxm sql`: a command's metrics as one SQL query for a warehouse (SPEC §13), over
+//! a table with the canonical column names and typed columns (timestamps, numbers).
+//!
+//! The query is built from the same metric records the engine runs
+//! ([`crate::metrics::record`], [`crate::metrics::churn::bucket_metrics`]); only the
+//! reading of the table's columns into the records' inputs (the parse step) is
+//! written here, per dataset, and what differs between warehouses lives in
+//! [`dialect`].
+
+mod churn;
+pub mod dialect;
+mod records;
+mod surveys;
+mod tickets;
+
+pub use dialect::Dialect;
+
+use crate::calendar::Every;
+use crate::error::Result;
+use crate::metrics::record::Metric;
+use crate::metrics::surveys::Scale;
+use crate::metrics::tickets::TimeUnit;
+use crate::request::Scope;
+
+/// The dataset whose metrics the query computes.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Dataset {
+    Tickets,
+    Surveys,
+    Churn,
+}
+
+impl Dataset {
+    /// The table read when `--table` is not given.
+    pub fn default_table(self) -> &'static str {
+        match self {
+            Dataset::Tickets => "tickets",
+            Dataset::Surveys => "surveys",
+            Dataset::Churn => "subscriptions",
+        }
+    }
+}
+
+/// What to generate.
+#[derive(Debug, Clone)]
+pub struct SqlRequest {
+    pub dataset: Dataset,
+    pub dialect: Dialect,
+    pub table: String,
+    /// The optional canonical columns the table has (None: the dataset's default).
+    pub columns: Option<Vec<String>>,
+    pub scope: Scope,
+    pub time_unit: TimeUnit,
+    pub sla_secs: f64,
+    pub csat: Scale,
+    pub ces: Scale,
+}
+
+/// The query, ending with a newline.
+pub fn generate(req: &SqlRequest) -> Result<String> {
+    match req.dataset {
+        Dataset::Tickets => tickets::query(req),
+        Dataset::Surveys => surveys::query(req),
+        Dataset::Churn => churn::query(req),
+    }
+}
+
+/// The optional columns of the table: those given, checked against the dataset's
+/// known ones, or the default.
+fn optional_columns(req: &SqlRequest, known: &[&str], default: &[&str]) -> Result<Vec<String>> {
+    let Some(given) = &req.columns else {
+        return Ok(default.iter().map(|c| c.to_string()).collect());
+    };
+    for c in given {
+        if !known.contains(&c.as_str()) {
+            return Err(crate::usage_err!(
+                "--columns: '{c}' is not an optional column of the {} table (known: {})",
+                req.dataset.default_table(),
+                known.join(", ")
+            ));
+        }
+    }
+    Ok(given.clone())
+}
+
+/// A table of rows with a timestamp, grouped and bucketed, and metric records over
+/// them: the shape of the tickets and surveys queries.
+struct RecordQuery<'a> {
+    req: &'a SqlRequest,
+    /// The timestamp that places a row in the window and its bucket.
+    at: &'static str,
+    /// Conditions a row needs to count at all (the required fields).
+    required: Vec<String>,
+    /// `expression AS name` read from the table's columns (first stage).
+    read: Vec<String>,
+    /// `expression AS name` of the records' inputs, from the read columns.
+    values: Vec<String>,
+    metrics: Vec<Metric>,
+}
+
+impl RecordQuery<'_> {
+    fn sql(&self) -> Result<String> {
+        let d = self.req.dialect;
+        let scope = &self.req.scope;
+        let keys = group_keys(d, &scope.by)?;
+        let at = d.ident(self.at);
+        let mut read: Vec<String> = keys
+            .iter()
+            .zip(&scope.by)
+            .map(|(k, raw)| format!("{} AS {k}", d.text(&d.ident(raw))))
+            .collect();
+        read.push(format!("{} AS at_us", d.epoch_micros(&at)));
+        if let Some(every) = scope.every {
+            read.push(format!(
+                "{} AS period_start",
+                d.bucket_start(&d.local_date(&at, scope.tz.name()), every)
+            ));
+        }
+        read.extend(self.read.iter().cloned());
+        let mut required = self.required.clone();
+        required.push(format!("{at} IS NOT NULL"));
+
+        let mut partition = keys.clone();
+        let mut kept = keys.clone();
+        if let Some(every) = scope.every {
+            partition.push("period_start".into());
+            kept.push(format!(
+                "{} AS period",
+                d.bucket_label("period_start", every)
+            ));
+            kept.push("period_start".into());
+        }
+        kept.extend(self.values.iter().cloned());
+        let rendered = records::render(d, &self.metrics, &partition);
+
+        let mut group: Vec<String> = keys.clone();
+        let mut out_keys = keys.clone();
+        let mut order: Vec<String> = keys.iter().map(|k| d.order_key(k, true)).collect();
+        if scope.every.is_some() {
+            group.extend(["period".to_string(), "period_start".to_string()]);
+            out_keys.push("period".into());
+            order.push("period_start".into());
+        }
+
+        let mut q = String::new();
+        q.push_str(&header(self.req));
+        q.push_str("WITH parsed AS (\n");
+        q.push_str(&select_list(&read));
+        q.push_str(&format!("  FROM {}\n", table_name(d, &self.req.table)));
+        q.push_str(&format!("  WHERE {}\n", required.join("\n    AND ")));
+        q.push_str("),\nwindowed AS (\n");
+        q.push_str(&select_list(&kept));
+        q.push_str("  FROM parsed\n");
+        q.push_str(&format!(
+            "  WHERE {}\n",
+            window_filter(self.req).join("\n    AND ")
+        ));
+        q.push_str("),\n");
+        let mut source = "windowed";
+        if !rendered.window_columns.is_empty() {
+            let mut cols = vec!["*".to_string()];
+            cols.extend(rendered.window_columns.iter().cloned());
+            q.push_str("measured AS (\n");
+            q.push_str(&select_list(&cols));
+            q.push_str("  FROM windowed\n),\n");
+            source = "measured";
+        }
+        q.push_str("grouped AS (\n");
+        let mut grouped_cols = group.clone();
+        grouped_cols.extend(rendered.partials.iter().cloned());
+        q.push_str(&select_list(&grouped_cols));
+        q.push_str(&format!("  FROM {source}\n"));
+        if !group.is_empty() {
+            q.push_str(&format!("  GROUP BY {}\n", group.join(", ")));
+        }
+        q.push_str(")\n");
+        let mut final_cols = out_keys;
+        final_cols.extend(rendered.metrics.iter().cloned());
+        q.push_str(&format!("SELECT\n  {}\n", final_cols.join(",\n  ")));
+        q.push_str("FROM grouped\n");
+        if !order.is_empty() {
+            q.push_str(&format!("ORDER BY {}", order.join(", ")));
+            q.push('\n');
+        }
+        Ok(q.trim_end().to_string() + ";\n")
+    }
+}
+
+/// `SELECT` and one column per line.
+fn select_list(cols: &[String]) -> String {
+    format!("  SELECT\n    {}\n", cols.join(",\n    "))
+}
+
+/// The group columns as the query names them (each raw column as an identifier).
+fn group_keys(d: Dialect, by: &[String]) -> Result<Vec<String>> {
+    let mut out: Vec<String> = Vec::new();
+    for b in by {
+        let k = d.ident(b);
+        if out.contains(&k) {
+            return Err(crate::usage_err!("--by: '{b}' is given twice"));
+        }
+        if matches!(b.as_str(), "period" | "period_start" | "at_us") {
+            return Err(crate::usage_err!(
+                "--by: '{b}' is a name the query uses for its own columns"
+            ));
+        }
+        out.push(k);
+    }
+    Ok(out)
+}
+
+/// A table name: dotted parts (`analytics.tickets`) each as an identifier.
+fn table_name(d: Dialect, table: &str) -> String {
+    table
+        .split('.')
+        .map(|part| d.ident(part))
+        .collect::<Vec<_>>()
+        .join(".")
+}
+
+/// The window as conditions on `at_us` (UTC epoch microseconds): the bounds are computed
+/// here, in `--tz`, exactly as the command computes them.
+fn window_filter(req: &SqlRequest) -> Vec<String> {
+    let w = &req.scope.window;
+    let mut out = Vec::new();
+    if let Some(s) = w.since {
+        out.push(format!("at_us >= {}", s.timestamp_micros()));
+    }
+    if let Some(u) = w.until {
+        out.push(format!("at_us < {}", u.timestamp_micros()));
+    }
+    if out.is_empty() {
+        out.push("TRUE".into());
+    }
+    out
+}
+
+/// The query's opening comment: what it computes, over what, and the window.
+fn header(req: &SqlRequest) -> String {
+    let by = if req.scope.by.is_empty() {
+        String::new()
+    } else {
+        format!(" by {}", req.scope.by.join(", "))
+    };
+    let every = req
+        .scope
+        .every
+        .map(|e| format!(" every {}", every_name(e)))
+        .unwrap_or_default();
+    format!(
+        "-- cxm {} metrics{by}{every}, {}: window {}\n",
+        req.dataset.default_table(),
+        req.dialect.name(),
+        req.scope.describe_window()
+    )
+}
+
+fn every_name(e: Every) -> &'static str {
+    match e {
+        Every::Day => "day",
+        Every::Week => "week",
+        Every::Month => "month",
+        Every::Quarter => "quarter",
+        Every::Year => "year",
+    }
+}

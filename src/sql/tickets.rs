@@ -1,0 +1,94 @@
+//! The tickets query: the parse step of [`crate::metrics::tickets::parse`] over a
+//! typed table, then the ticket metric records.
+//!
+//! The table: `ticket_id` and `created_at` (required), and by default
+//! `first_response_at`, `resolved_at` (timestamps), `agent_replies` and `reopens`
+//! (integers); `fcr` (boolean) replaces the replies rule for first contact. One row
+//! per ticket: the warehouse's key, so no repeated-id pass.
+
+use crate::error::Result;
+use crate::metrics::tickets::{self, Extras, FIRST_CONTACT, FRT_S, REOPENED, REPLIES, RES_S};
+
+use super::records::column;
+use super::{optional_columns, RecordQuery, SqlRequest};
+
+const KNOWN: &[&str] = &[
+    "first_response_at",
+    "resolved_at",
+    "agent_replies",
+    "reopens",
+    "fcr",
+];
+const DEFAULT: &[&str] = &[
+    "first_response_at",
+    "resolved_at",
+    "agent_replies",
+    "reopens",
+];
+
+pub fn query(req: &SqlRequest) -> Result<String> {
+    let d = req.dialect;
+    let has = optional_columns(req, KNOWN, DEFAULT)?;
+    let has = |c: &str| has.iter().any(|h| h == c);
+    let null_float = d.null_float();
+    let mut read = vec![format!("{} AS created_us", d.epoch_micros("created_at"))];
+    // A duration below zero is a rejected value: absent from its metrics.
+    let mut values = Vec::new();
+    for (field, at, name) in [
+        ("first_response_at", "responded_us", FRT_S),
+        ("resolved_at", "resolved_us", RES_S),
+    ] {
+        if has(field) {
+            read.push(format!("{} AS {at}", d.epoch_micros(field)));
+            values.push(format!(
+                "CASE WHEN {at} >= created_us THEN ({at} - created_us) / 1000000.0 END AS {}",
+                column(name)
+            ));
+        } else {
+            values.push(format!("{null_float} AS {}", column(name)));
+        }
+    }
+    // Counts below zero are rejected values too.
+    let count = |field: &str| {
+        if has(field) {
+            format!("CASE WHEN {field} >= 0 THEN {} END", d.float(field))
+        } else {
+            null_float.clone()
+        }
+    };
+    read.push(format!("{} AS replies_n", count("agent_replies")));
+    read.push(format!("{} AS reopens_n", count("reopens")));
+    values.push(format!("replies_n AS {}", column(REPLIES)));
+    values.push(format!("reopens_n > 0 AS {}", column(REOPENED)));
+    if has("fcr") {
+        read.push("fcr AS fcr_b".to_string());
+    }
+    let first_contact = if has("fcr") {
+        "fcr_b"
+    } else if has("agent_replies") && has("reopens") {
+        "replies_n = 1 AND reopens_n = 0"
+    } else if has("agent_replies") {
+        "replies_n = 1"
+    } else {
+        "CAST(NULL AS BOOLEAN)"
+    };
+    values.push(format!("{first_contact} AS {}", column(FIRST_CONTACT)));
+
+    let metrics = tickets::metrics(
+        req.time_unit,
+        req.sla_secs,
+        Extras {
+            from_timestamps: [true, true],
+            ..Extras::default()
+        },
+    );
+    RecordQuery {
+        req,
+        at: "created_at",
+        required: vec!["ticket_id IS NOT NULL".into()],
+        read,
+        values,
+        metrics,
+    }
+    .sql()
+}

@@ -1,0 +1,454 @@
+//! `cxm sql`: each generated query, run on DuckDB and on PostgreSQL over the same data
+//! loaded as typed tables, gives the numbers the command itself prints (compared
+//! by tests/sql/compare.py: equal to the printed figure). The engines run from
+//! tests/sql/run.py, which starts PostgreSQL on a socket in a temporary directory;
+//! both need to be installed (.ci/run installs them). Hand-worked values on small
+//! fixtures, and the SQL of every dialect against reviewed golden files.
+
+use std::path::{Path, PathBuf};
+use std::process::Command;
+
+use crate::common::{fixture, parse_csv, Workdir};
+
+/// One comparison: the command's arguments after its input, and `cxm sql`'s.
+struct Case {
+    name: &'static str,
+    /// tickets, surveys or churn.
+    command: &'static str,
+    /// The table's name and its CSV (relative to the data folder, or a fixture).
+    table: &'static str,
+    file: &'static str,
+    args: &'static [&'static str],
+    /// `cxm sql` only (the table's columns).
+    sql_only: &'static [&'static str],
+}
+
+const CASES: &[Case] = &[
+    Case {
+        name: "tickets_by_team",
+        command: "tickets",
+        table: "tickets",
+        file: "tickets.csv",
+        args: &["--by", "team"],
+        sql_only: &[],
+    },
+    Case {
+        name: "tickets_by_channel_month_berlin",
+        command: "tickets",
+        table: "tickets",
+        file: "tickets.csv",
+        args: &[
+            "--by",
+            "channel",
+            "--every",
+            "month",
+            "--since",
+            "2025-02-01",
+            "--until",
+            "2025-06-01",
+            "--tz",
+            "Europe/Berlin",
+            "--time-unit",
+            "minutes",
+            "--sla",
+            "30m",
+        ],
+        sql_only: &[],
+    },
+    Case {
+        name: "tickets_weekly_new_york",
+        command: "tickets",
+        table: "tickets",
+        file: "tickets.csv",
+        args: &[
+            "--every",
+            "week",
+            "--tz",
+            "America/New_York",
+            "--period",
+            "2025-Q1",
+        ],
+        sql_only: &[],
+    },
+    Case {
+        name: "tickets_edges_berlin",
+        command: "tickets",
+        table: "tickets",
+        file: "FIXTURE:sql/edge_tickets.csv",
+        args: &[
+            "--by",
+            "team",
+            "--every",
+            "month",
+            "--tz",
+            "Europe/Berlin",
+            "--time-unit",
+            "seconds",
+        ],
+        sql_only: &[],
+    },
+    Case {
+        name: "surveys_quarterly_tokyo",
+        command: "surveys",
+        table: "surveys",
+        file: "surveys.csv",
+        args: &["--every", "quarter", "--tz", "Asia/Tokyo"],
+        sql_only: &[],
+    },
+    Case {
+        name: "surveys_by_customer",
+        command: "surveys",
+        table: "surveys",
+        file: "surveys.csv",
+        args: &[
+            "--by",
+            "customer_id",
+            "--since",
+            "2025-03-01",
+            "--until",
+            "2025-04-01",
+        ],
+        sql_only: &[],
+    },
+    Case {
+        name: "surveys_wide_good_bad",
+        command: "surveys",
+        table: "surveys",
+        file: "FIXTURE:sql/wide_surveys.csv",
+        args: &["--by", "team", "--scale", "csat=good-bad"],
+        sql_only: &["--columns", "csat,ces,nps"],
+    },
+    Case {
+        name: "churn_by_plan",
+        command: "churn",
+        table: "subscriptions",
+        file: "subscriptions.csv",
+        args: &[
+            "--by",
+            "plan",
+            "--since",
+            "2025-01-01",
+            "--until",
+            "2026-01-01",
+        ],
+        sql_only: &[],
+    },
+    Case {
+        name: "churn_quarterly_berlin",
+        command: "churn",
+        table: "subscriptions",
+        file: "subscriptions.csv",
+        args: &[
+            "--every",
+            "quarter",
+            "--tz",
+            "Europe/Berlin",
+            "--period",
+            "2025",
+        ],
+        sql_only: &[],
+    },
+];
+
+fn scripts() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/sql")
+}
+
+/// Generated sample data in `w`'s `data/` folder.
+fn sample(w: &Workdir) -> PathBuf {
+    w.cxm()
+        .args([
+            "sample",
+            "--out",
+            "data",
+            "--tickets",
+            "3000",
+            "--seed",
+            "7",
+        ])
+        .assert()
+        .success();
+    w.path("data")
+}
+
+fn file_of(case: &Case, data: &Path) -> PathBuf {
+    match case.file.strip_prefix("FIXTURE:") {
+        Some(rel) => PathBuf::from(fixture(rel)),
+        None => data.join(case.file),
+    }
+}
+
+/// `cxm sql` of a case, in a dialect.
+fn query(w: &Workdir, case: &Case, dialect: &str) -> String {
+    let out = w
+        .cxm()
+        .args(["sql", case.command, "--dialect", dialect])
+        .args(case.args)
+        .args(case.sql_only)
+        .output()
+        .unwrap();
+    assert!(
+        out.status.success(),
+        "{}: {}",
+        case.name,
+        String::from_utf8_lossy(&out.stderr)
+    );
+    String::from_utf8(out.stdout).unwrap()
+}
+
+/// Run every case's query on `engine` and compare each result with the command's
+/// own CSV output.
+fn conformance(engine: &str) {
+    let w = Workdir::new();
+    let data = sample(&w);
+    let mut run = Command::new("python3");
+    run.arg(scripts().join("run.py")).arg(engine);
+    for (i, case) in CASES.iter().enumerate() {
+        // Each case reads its own table, named after the case.
+        let table = format!("{}_{i}", case.table);
+        let sql = query(&w, case, engine).replace(
+            &format!("FROM {}\n", case.table),
+            &format!("FROM {table}\n"),
+        );
+        let q = w.write(&format!("{}.sql", case.name), sql.as_bytes());
+        run.arg("--table")
+            .arg(format!("{table}={}", file_of(case, &data).display()));
+        run.arg("--query").arg(format!(
+            "{}={}",
+            q.display(),
+            w.path(&format!("{}.sql.csv", case.name)).display()
+        ));
+    }
+    let out = run.output().expect("python3 runs tests/sql/run.py");
+    assert!(
+        out.status.success(),
+        "{engine} could not run the queries (python3 with the duckdb module and PostgreSQL are needed: .ci/run installs them):\n{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let mut failures = Vec::new();
+    for case in CASES {
+        let own = w
+            .cxm()
+            .arg(case.command)
+            .arg(file_of(case, &data))
+            .args(case.args)
+            .args(["--format", "csv", "-q"])
+            .output()
+            .unwrap();
+        assert!(own.status.success(), "{}", case.name);
+        let own_path = w.write(&format!("{}.cxm.csv", case.name), &own.stdout);
+        let cmp = Command::new("python3")
+            .arg(scripts().join("compare.py"))
+            .arg(&own_path)
+            .arg(w.path(&format!("{}.sql.csv", case.name)))
+            .output()
+            .unwrap();
+        let said = String::from_utf8_lossy(&cmp.stdout).into_owned();
+        if !cmp.status.success() {
+            failures.push(format!("{} on {engine}:\n{said}", case.name));
+        } else {
+            // Every case has rows: an empty result agreeing with an empty one would
+            // prove nothing.
+            assert!(!said.starts_with("0 rows"), "{}: no rows", case.name);
+        }
+    }
+    assert!(failures.is_empty(), "{}", failures.join("\n"));
+}
+
+#[test]
+fn duckdb_gives_the_commands_numbers() {
+    conformance("duckdb");
+}
+
+#[test]
+fn postgres_gives_the_commands_numbers() {
+    conformance("postgres");
+}
+
+/// The DuckDB result of one query over one fixture, as rows.
+fn duckdb_rows(w: &Workdir, case: &Case) -> Vec<std::collections::HashMap<String, String>> {
+    let sql = w.write("q.sql", query(w, case, "duckdb").as_bytes());
+    let out = Command::new("python3")
+        .arg(scripts().join("run.py"))
+        .arg("duckdb")
+        .arg("--table")
+        .arg(format!(
+            "{}={}",
+            case.table,
+            file_of(case, Path::new("")).display()
+        ))
+        .arg("--query")
+        .arg(format!("{}={}", sql.display(), w.path("q.csv").display()))
+        .output()
+        .unwrap();
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    parse_csv(&std::fs::read(w.path("q.csv")).unwrap())
+}
+
+fn close(got: &str, want: f64) -> bool {
+    got.parse::<f64>().is_ok_and(|x| (x - want).abs() < 1e-9)
+}
+
+/// edge_tickets.csv in Berlin months, in seconds, worked by hand:
+/// - E1 (team a, March): responded 0.2 s after creation (0.9 s → 1.1 s), resolved
+///   after 1.1 s, one reply, no reopen: first contact.
+/// - E2 (a, March): a reply a minute before creation: no first response; open.
+/// - E3 (no team; 03:30 CEST on March 30): 3600 s, 86400 s; one reply but reopened.
+/// - E4 (b; 00:30 CEST on April 1, still March in UTC): 1800 s, 5400 s; no counts.
+/// - E5 (b; 00:30 CET on January 1, December 31 in UTC): no response.
+#[test]
+fn edge_tickets_by_hand_on_duckdb() {
+    let w = Workdir::new();
+    let rows = duckdb_rows(&w, &CASES[3]);
+    let keys: Vec<(String, String)> = rows
+        .iter()
+        .map(|r| (r["team"].clone(), r["period"].clone()))
+        .collect();
+    let k = |t: &str, p: &str| (t.to_string(), p.to_string());
+    // Groups sorted, the blank team last; its buckets in order.
+    assert_eq!(
+        keys,
+        [
+            k("a", "2025-03"),
+            k("b", "2025-01"),
+            k("b", "2025-04"),
+            k("", "2025-03")
+        ]
+    );
+    let a = &rows[0];
+    assert_eq!(
+        [&a["tickets"], &a["responded"], &a["resolved"], &a["open"]],
+        ["2", "1", "1", "1"]
+    );
+    assert!(close(&a["first_response_mean_seconds"], 0.2));
+    assert!(close(&a["first_response_p90_seconds"], 0.2));
+    assert!(close(&a["resolution_median_seconds"], 1.1));
+    assert!(close(&a["fcr_pct"], 100.0));
+    assert!(close(&a["reopen_pct"], 0.0));
+    assert!(close(&a["sla_pct"], 100.0));
+    assert!(close(&a["replies_per_resolution"], 1.0));
+    let b_jan = &rows[1];
+    assert_eq!(
+        [&b_jan["tickets"], &b_jan["responded"], &b_jan["open"]],
+        ["1", "0", "1"]
+    );
+    assert_eq!(b_jan["first_response_mean_seconds"], "");
+    assert_eq!(b_jan["fcr_pct"], "");
+    let b_apr = &rows[2];
+    assert!(close(&b_apr["first_response_median_seconds"], 1800.0));
+    assert!(close(&b_apr["resolution_mean_seconds"], 5400.0));
+    // No reply or reopen counts: first contact and reopening are unknown.
+    assert_eq!(b_apr["fcr_pct"], "");
+    assert_eq!(b_apr["reopen_pct"], "");
+    assert_eq!(b_apr["replies_per_resolution"], "");
+    let blank = &rows[3];
+    assert!(close(&blank["first_response_mean_seconds"], 3600.0));
+    assert!(close(&blank["resolution_p90_seconds"], 86400.0));
+    assert!(close(&blank["fcr_pct"], 0.0));
+    assert!(close(&blank["reopen_pct"], 100.0));
+    // 3600 s is within the 1 h target.
+    assert!(close(&blank["sla_pct"], 100.0));
+}
+
+/// wide_surveys.csv by team, worked by hand. x: good and bad (50 %), CES 6 and 3
+/// (mean 4.5, easy 50 %), NPS 10 and 7 (one promoter, one passive: +50). y: Good
+/// (100 %), CES 7 (8 is off the 1–7 scale: not a response), NPS 0 and 9 (0).
+#[test]
+fn wide_good_bad_surveys_by_hand_on_duckdb() {
+    let w = Workdir::new();
+    let rows = duckdb_rows(&w, &CASES[6]);
+    assert_eq!(rows.len(), 2);
+    let (x, y) = (&rows[0], &rows[1]);
+    assert_eq!((x["team"].as_str(), y["team"].as_str()), ("x", "y"));
+    assert_eq!(x["csat_responses"], "2");
+    assert!(close(&x["csat_pct"], 50.0));
+    // Labels only: no mean.
+    assert_eq!(x["csat_mean"], "");
+    assert_eq!(x["response_rate_pct"], "");
+    assert!(close(&x["ces_mean"], 4.5));
+    assert!(close(&x["ces_easy_pct"], 50.0));
+    assert!(close(&x["nps"], 50.0));
+    assert_eq!(
+        [&x["promoters"], &x["passives"], &x["detractors"]],
+        ["1", "1", "0"]
+    );
+    assert_eq!(y["csat_responses"], "1");
+    assert!(close(&y["csat_pct"], 100.0));
+    assert_eq!(y["ces_responses"], "1");
+    assert!(close(&y["ces_mean"], 7.0));
+    assert!(close(&y["nps"], 0.0));
+    // p = d = 1/2 over 2: 196 × sqrt((1 − 0) / 2).
+    assert!(close(&y["nps_moe95"], 196.0 * 0.5f64.sqrt()));
+}
+
+/// The SQL of every dialect, for three cases, as reviewed: any change to a query
+/// shows here. `CXM_BLESS=1 cargo test --release --test cli sql::golden` rewrites
+/// the files after a reviewed change.
+#[test]
+fn golden_queries_of_every_dialect() {
+    let w = Workdir::new();
+    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/sql/golden");
+    let bless = std::env::var_os("CXM_BLESS").is_some();
+    let mut changed = Vec::new();
+    for case in [&CASES[1], &CASES[5], &CASES[7]] {
+        for dialect in ["duckdb", "postgres", "spark", "bigquery", "snowflake"] {
+            let got = query(&w, case, dialect);
+            let path = dir.join(format!("{}.{dialect}.sql", case.name));
+            if bless {
+                std::fs::create_dir_all(&dir).unwrap();
+                std::fs::write(&path, &got).unwrap();
+            } else if std::fs::read_to_string(&path).ok().as_deref() != Some(got.as_str()) {
+                changed.push(path.display().to_string());
+            }
+        }
+    }
+    assert!(
+        changed.is_empty(),
+        "queries differ from their golden files: {changed:?}"
+    );
+}
+
+#[test]
+fn usage_errors() {
+    let w = Workdir::new();
+    for (args, says) in [
+        (&["churn", "--dialect", "duckdb"][..], "--since and --until"),
+        (
+            &["tickets", "--dialect", "duckdb", "--columns", "nope"][..],
+            "not an optional column",
+        ),
+        (
+            &["tickets", "--dialect", "duckdb", "--where", "team=a"][..],
+            "no --where",
+        ),
+        (
+            &["surveys", "--dialect", "duckdb", "--scale", "csat=1-3"][..],
+            "unknown scale",
+        ),
+        (
+            &["tickets", "--dialect", "duckdb", "--by", "team,team"][..],
+            "twice",
+        ),
+        (
+            &[
+                "surveys",
+                "--dialect",
+                "duckdb",
+                "--columns",
+                "survey,score,csat",
+            ][..],
+            "not both",
+        ),
+    ] {
+        w.cxm()
+            .arg("sql")
+            .args(args)
+            .assert()
+            .code(2)
+            .stderr(predicates::str::contains(says));
+    }
+}
