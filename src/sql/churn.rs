@@ -14,7 +14,7 @@ use crate::error::Result;
 use crate::metrics::churn::{bucket_metrics, BucketValue, Columns, Tally};
 
 use super::dialect::Dialect;
-use super::{group_keys, header, optional_columns, select_list, table_name, SqlRequest};
+use super::{group_keys, header, optional_columns, select_list, terminator, SqlRequest};
 
 const KNOWN: &[&str] = &["mrr"];
 const DEFAULT: &[&str] = &["mrr"];
@@ -99,7 +99,7 @@ pub fn query(req: &SqlRequest) -> Result<String> {
     }
     q.push_str("spans AS (\n");
     q.push_str(&select_list(&span_cols));
-    q.push_str(&format!("  FROM {}\n", table_name(d, &req.table)));
+    q.push_str(&format!("  FROM {}\n", req.table));
     q.push_str(&format!("  WHERE {}\n),\n", kept.join("\n    AND ")));
 
     // Each span against each bucket: active at d0, at d1; a customer's group at a
@@ -171,73 +171,65 @@ pub fn query(req: &SqlRequest) -> Result<String> {
 
     // What each customer adds to its group's tallies: at d0 (in its group then), at
     // d1 (its group then), and as a new customer (its first span's group).
-    let kept_mrr = "CASE WHEN active1 = 1 THEN GREATEST(mrr0 - mrr1, 0) ELSE mrr0 END";
-    let roles: [(&str, &str, Vec<(Tally, String)>); 3] = [
-        (
-            "0",
-            "active0 = 1",
-            vec![
-                (Tally::CustomersStart, "1".into()),
+    let roles: [Role; 3] = [
+        Role {
+            suffix: "0",
+            when: "active0 = 1",
+            adds: &[
+                (Tally::CustomersStart, "1"),
+                (Tally::Churned, "CASE WHEN active1 = 1 THEN 0 ELSE 1 END"),
+                (Tally::MrrStart, "mrr0"),
                 (
-                    Tally::Churned,
-                    "CASE WHEN active1 = 1 THEN 0 ELSE 1 END".into(),
+                    Tally::MrrChurned,
+                    "CASE WHEN active1 = 1 THEN GREATEST(mrr0 - mrr1, 0) ELSE mrr0 END",
                 ),
-                (Tally::MrrStart, "mrr0".into()),
-                (Tally::MrrChurned, kept_mrr.into()),
                 (
                     Tally::MrrExpansion,
-                    "CASE WHEN active1 = 1 THEN GREATEST(mrr1 - mrr0, 0) ELSE 0 END".into(),
+                    "CASE WHEN active1 = 1 THEN GREATEST(mrr1 - mrr0, 0) ELSE 0 END",
                 ),
                 (
                     Tally::MrrContraction,
-                    "CASE WHEN active1 = 1 THEN GREATEST(mrr0 - mrr1, 0) ELSE 0 END".into(),
+                    "CASE WHEN active1 = 1 THEN GREATEST(mrr0 - mrr1, 0) ELSE 0 END",
                 ),
-                (
-                    Tally::MrrLost,
-                    "CASE WHEN active1 = 1 THEN 0 ELSE mrr0 END".into(),
-                ),
+                (Tally::MrrLost, "CASE WHEN active1 = 1 THEN 0 ELSE mrr0 END"),
             ],
-        ),
-        (
-            "1",
-            "active1 = 1",
-            vec![
-                (Tally::CustomersEnd, "1".into()),
-                (Tally::MrrEnd, "mrr1".into()),
+        },
+        Role {
+            suffix: "1",
+            when: "active1 = 1",
+            adds: &[
+                (Tally::CustomersEnd, "1"),
+                (Tally::MrrEnd, "mrr1"),
                 (
                     Tally::Reactivated,
-                    "CASE WHEN active0 = 0 AND first_start < d0 THEN 1 ELSE 0 END".into(),
+                    "CASE WHEN active0 = 0 AND first_start < d0 THEN 1 ELSE 0 END",
                 ),
                 (
                     Tally::MrrReactivation,
-                    "CASE WHEN active0 = 0 AND first_start < d0 THEN mrr1 ELSE 0 END".into(),
+                    "CASE WHEN active0 = 0 AND first_start < d0 THEN mrr1 ELSE 0 END",
                 ),
                 (
                     Tally::MrrNew,
-                    "CASE WHEN active0 = 0 AND first_start >= d0 THEN mrr1 ELSE 0 END".into(),
+                    "CASE WHEN active0 = 0 AND first_start >= d0 THEN mrr1 ELSE 0 END",
                 ),
             ],
-        ),
-        (
-            "_first",
-            "first_start >= d0 AND first_start < d1",
-            vec![(Tally::NewCustomers, "1".into())],
-        ),
+        },
+        Role {
+            suffix: "_first",
+            when: "first_start >= d0 AND first_start < d1",
+            adds: &[(Tally::NewCustomers, "1")],
+        },
     ];
     let all = ALL_TALLIES;
     let mut parts = Vec::new();
-    for (suffix, when, adds) in &roles {
+    for Role { suffix, when, adds } in &roles {
         let mut cols: Vec<String> = keys
             .iter()
             .map(|k| format!("{} AS {k}", suffixed(d, k, suffix)))
             .collect();
         cols.push("period".into());
         for t in all {
-            let add = adds
-                .iter()
-                .find(|(x, _)| x == t)
-                .map(|(_, e)| e.clone())
-                .unwrap_or_else(|| "0".into());
+            let add = adds.iter().find(|(x, _)| x == t).map_or("0", |(_, e)| *e);
             cols.push(format!("{add} AS {}", t.name()));
         }
         parts.push(format!(
@@ -280,8 +272,17 @@ pub fn query(req: &SqlRequest) -> Result<String> {
     q.push_str("FROM tallies\n");
     let mut order: Vec<String> = keys.iter().map(|k| d.order_key(k, true)).collect();
     order.push("period".into());
-    q.push_str(&format!("ORDER BY {};\n", order.join(", ")));
+    q.push_str(&format!("ORDER BY {}", order.join(", ")));
+    q.push_str(terminator(req));
     Ok(q)
+}
+
+/// What a customer in one role adds to its group's tallies: its group then (the key
+/// column's suffix), when it has the role, and the tallies it adds to (others: 0).
+struct Role {
+    suffix: &'static str,
+    when: &'static str,
+    adds: &'static [(Tally, &'static str)],
 }
 
 const ALL_TALLIES: &[Tally] = &[

@@ -46,6 +46,8 @@ impl Dataset {
 pub struct SqlRequest {
     pub dataset: Dataset,
     pub dialect: Dialect,
+    /// The table as the query names it, verbatim: a dotted name, or a dbt reference
+    /// (`{{ ref('stg_tickets') }}`).
     pub table: String,
     /// The optional canonical columns the table has (None: the dataset's default).
     pub columns: Option<Vec<String>>,
@@ -146,7 +148,7 @@ impl RecordQuery<'_> {
         q.push_str(&header(self.req));
         q.push_str("WITH parsed AS (\n");
         q.push_str(&select_list(&read));
-        q.push_str(&format!("  FROM {}\n", table_name(d, &self.req.table)));
+        q.push_str(&format!("  FROM {}\n", self.req.table));
         q.push_str(&format!("  WHERE {}\n", required.join("\n    AND ")));
         q.push_str("),\nwindowed AS (\n");
         q.push_str(&select_list(&kept));
@@ -182,7 +184,7 @@ impl RecordQuery<'_> {
             q.push_str(&format!("ORDER BY {}", order.join(", ")));
             q.push('\n');
         }
-        Ok(q.trim_end().to_string() + ";\n")
+        Ok(q.trim_end().to_string() + terminator(self.req))
     }
 }
 
@@ -209,13 +211,14 @@ fn group_keys(d: Dialect, by: &[String]) -> Result<Vec<String>> {
     Ok(out)
 }
 
-/// A table name: dotted parts (`analytics.tickets`) each as an identifier.
-fn table_name(d: Dialect, table: &str) -> String {
-    table
-        .split('.')
-        .map(|part| d.ident(part))
-        .collect::<Vec<_>>()
-        .join(".")
+/// The query's end: a semicolon, except in a dbt model (a table given as a Jinja
+/// reference), which dbt wraps in its own statement.
+fn terminator(req: &SqlRequest) -> &'static str {
+    if req.table.contains("{{") {
+        "\n"
+    } else {
+        ";\n"
+    }
 }
 
 /// The window as conditions on `at_us` (UTC epoch microseconds): the bounds are computed

@@ -265,6 +265,14 @@ fn postgres_gives_the_commands_numbers() {
     conformance("postgres");
 }
 
+/// Spark (pyspark in local mode, with a JRE) is not installed by CI: run by
+/// benches/sql-spark.sh, which records its result in the README.
+#[test]
+#[ignore]
+fn spark_gives_the_commands_numbers() {
+    conformance("spark");
+}
+
 /// The DuckDB result of one query over one fixture, as rows.
 fn duckdb_rows(w: &Workdir, case: &Case) -> Vec<std::collections::HashMap<String, String>> {
     let sql = w.write("q.sql", query(w, case, "duckdb").as_bytes());

@@ -15,6 +15,7 @@ PostgreSQL is started by this script on a socket in a temporary directory (as th
 
 import argparse
 import csv
+import glob
 import os
 import shutil
 import subprocess
@@ -121,10 +122,20 @@ def run_duckdb(queries, tables):
             write_rows(cur.fetchall(), names, f)
 
 
+def postgres_bindir():
+    """The server's programs: Debian's versioned folder, else where initdb is."""
+    found = sorted(glob.glob("/usr/lib/postgresql/*/bin/initdb"),
+                   key=lambda p: int(p.split("/")[4]) if p.split("/")[4].isdigit() else 0)
+    if found:
+        return os.path.dirname(found[-1])
+    initdb = shutil.which("initdb")
+    if initdb:
+        return os.path.dirname(initdb)
+    sys.exit("PostgreSQL is not installed (initdb not found)")
+
+
 def run_postgres(queries, tables):
-    bindir = subprocess.run(
-        ["pg_config", "--bindir"], capture_output=True, text=True
-    ).stdout.strip() or "/usr/lib/postgresql/15/bin"
+    bindir = postgres_bindir()
     work = tempfile.mkdtemp(prefix="cxm-pg-")
     as_root = os.geteuid() == 0
     prefix = ["runuser", "-u", "postgres", "--"] if as_root else []
