@@ -566,6 +566,10 @@ pub struct SqlArgs {
     /// Score scale: csat=1-5|1-7|1-10|good-bad, ces=1-7|1-5|5-1|7-1 (repeatable).
     #[arg(long, value_name = "MEASURE=SCALE", value_parser = parse_map)]
     pub scale: Vec<(String, String)>,
+    /// Churn: the MRR movements too (new, reactivation, expansion, contraction, lost;
+    /// NRR, GRR, the quick ratio).
+    #[arg(long)]
+    pub movements: bool,
     /// TOML file of defaults: time zone, grouping, SLA, scales.
     #[arg(long, value_name = "FILE")]
     pub config: Option<PathBuf>,

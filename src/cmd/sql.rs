@@ -16,6 +16,9 @@ pub fn run(a: &SqlArgs) -> Result<()> {
             "cxm sql has no --where: filter the table in a view, or in the query's FROM"
         ));
     }
+    if a.movements && a.dataset != sql::Dataset::Churn {
+        return Err(crate::usage_err!("--movements is an option of churn"));
+    }
     let text = sql::generate(&request(a)?)?;
     let mut out = std::io::stdout().lock();
     out.write_all(text.as_bytes())
@@ -58,5 +61,6 @@ pub fn request(a: &SqlArgs) -> Result<SqlRequest> {
         sla_secs: a.sla.or(cfg.sla_secs()).unwrap_or(3600.0),
         csat: scale(Measure::Csat, &cfg.scale.csat)?,
         ces: scale(Measure::Ces, &cfg.scale.ces)?,
+        movements: a.movements,
     })
 }

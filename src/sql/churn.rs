@@ -33,6 +33,11 @@ pub fn query(req: &SqlRequest) -> Result<String> {
             "cxm sql churn lists its buckets in the query: give --since and --until, or --period"
         ));
     };
+    if req.movements && !with_mrr {
+        return Err(crate::usage_err!(
+            "--movements needs MRR: the table's mrr column (--columns mrr)"
+        ));
+    }
     let every = scope.every.unwrap_or(Every::Month);
     let local = |t: chrono::DateTime<chrono::Utc>| t.with_timezone(&scope.tz).date_naive();
     let starts = calendar::bucket_starts_between(
@@ -264,7 +269,7 @@ pub fn query(req: &SqlRequest) -> Result<String> {
     let mut out = group.clone();
     for m in bucket_metrics(Columns {
         mrr: with_mrr,
-        movements: false,
+        movements: req.movements,
     }) {
         out.push(format!("{} AS {}", value(d, &m.value), d.ident(m.name)));
     }

@@ -31,6 +31,15 @@ pub enum Dataset {
 }
 
 impl Dataset {
+    /// The command whose columns the query computes.
+    pub fn command(self) -> &'static str {
+        match self {
+            Dataset::Tickets => "tickets",
+            Dataset::Surveys => "surveys",
+            Dataset::Churn => "churn",
+        }
+    }
+
     /// The table read when `--table` is not given.
     pub fn default_table(self) -> &'static str {
         match self {
@@ -56,6 +65,8 @@ pub struct SqlRequest {
     pub sla_secs: f64,
     pub csat: Scale,
     pub ces: Scale,
+    /// `churn --movements`: the MRR movement columns too.
+    pub movements: bool,
 }
 
 /// The query, ending with a newline.
@@ -73,7 +84,9 @@ fn optional_columns(req: &SqlRequest, known: &[&str], default: &[&str]) -> Resul
     let Some(given) = &req.columns else {
         return Ok(default.iter().map(|c| c.to_string()).collect());
     };
-    for c in given {
+    // `--columns ''`: none of the optional columns.
+    let given: Vec<String> = given.iter().filter(|c| !c.is_empty()).cloned().collect();
+    for c in &given {
         if !known.contains(&c.as_str()) {
             return Err(crate::usage_err!(
                 "--columns: '{c}' is not an optional column of the {} table (known: {})",
@@ -82,7 +95,7 @@ fn optional_columns(req: &SqlRequest, known: &[&str], default: &[&str]) -> Resul
             ));
         }
     }
-    Ok(given.clone())
+    Ok(given)
 }
 
 /// A table of rows with a timestamp, grouped and bucketed, and metric records over
@@ -251,8 +264,8 @@ fn header(req: &SqlRequest) -> String {
         .map(|e| format!(" every {}", every_name(e)))
         .unwrap_or_default();
     format!(
-        "-- cxm {} metrics{by}{every}, {}: window {}\n",
-        req.dataset.default_table(),
+        "-- cxm {}{by}{every}, {}: window {}\n",
+        req.dataset.command(),
         req.dialect.name(),
         req.scope.describe_window()
     )

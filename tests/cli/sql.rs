@@ -134,6 +134,14 @@ const CASES: &[Case] = &[
         sql_only: &[],
     },
     Case {
+        name: "churn_movements_weekly",
+        command: "churn",
+        table: "subscriptions",
+        file: "subscriptions.csv",
+        args: &["--movements", "--every", "week", "--period", "2025-Q2"],
+        sql_only: &[],
+    },
+    Case {
         name: "churn_quarterly_berlin",
         command: "churn",
         table: "subscriptions",
