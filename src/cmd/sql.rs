@@ -47,6 +47,14 @@ pub fn request(a: &SqlArgs) -> Result<SqlRequest> {
             }),
             None => Ok(Scale::default_for(m, &[])),
         }
+        .and_then(|s| {
+            let extra = match m {
+                Measure::Csat => &cfg.labels.csat,
+                Measure::Ces => &cfg.labels.ces,
+                Measure::Nps => &cfg.labels.nps,
+            };
+            s.with_labels(m, extra)
+        })
     };
     Ok(SqlRequest {
         dataset: a.dataset,
@@ -61,6 +69,7 @@ pub fn request(a: &SqlArgs) -> Result<SqlRequest> {
         sla_secs: a.sla.or(cfg.sla_secs()).unwrap_or(3600.0),
         csat: scale(Measure::Csat, &cfg.scale.csat)?,
         ces: scale(Measure::Ces, &cfg.scale.ces)?,
+        nps: scale(Measure::Nps, &None)?,
         movements: a.movements,
     })
 }

@@ -544,7 +544,18 @@ fn spans_from(
             key,
         });
     }
-    spans.sort_by_key(|s| (s.customer, s.start));
+    // Spans starting together are ordered by their group as the output sorts groups
+    // (blanks last): the latest-started span at a bound is then the one whose group
+    // sorts last, and the first span the one whose group sorts first, not file order
+    // (and as the warehouse SQL orders them).
+    let mut rank = vec![0u32; keys.values.len()];
+    for (position, k) in churn::sorted_keys(&keys, 0..keys.values.len())
+        .into_iter()
+        .enumerate()
+    {
+        rank[k] = position as u32;
+    }
+    spans.sort_by_key(|s| (s.customer, s.start, rank[s.key as usize]));
     let mut names = Vec::new();
     if want_names {
         names = vec![String::new(); ids.len()];

@@ -27,7 +27,8 @@
 //! `nrr_pct`, `grr_pct` and `quick_ratio` follow from these ([`bucket_metrics`]).
 //!
 //! With `--by`, a customer belongs at each instant to the group of its span active then
-//! (the latest-started one when several are): `customers_start`, `churned` and the MRR
+//! (the latest-started one when several are; spans sorted by group among those
+//! starting together, see `spans_from`): `customers_start`, `churned` and the MRR
 //! columns use the group held at d0 (expansion, contraction and lost too),
 //! `customers_end`, `mrr_end`, `mrr_new` and reactivation the group at d1,
 //! `new_customers` the group of the first span.

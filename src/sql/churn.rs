@@ -80,7 +80,7 @@ pub fn query(req: &SqlRequest) -> Result<String> {
 
     // The spans, as the command keeps them: a row with a rejected value is left out.
     let mut span_cols = vec![
-        format!("{} AS customer_id", d.text("customer_id")),
+        format!("{} AS customer_id", d.group_key("customer_id")),
         "start_date AS s".to_string(),
         "end_date AS e".to_string(),
         if with_mrr {
@@ -92,10 +92,10 @@ pub fn query(req: &SqlRequest) -> Result<String> {
     span_cols.extend(
         keys.iter()
             .zip(&scope.by)
-            .map(|(k, raw)| format!("{} AS {k}", d.text(&d.ident(raw)))),
+            .map(|(k, raw)| format!("{} AS {k}", d.group_key(raw))),
     );
     let mut kept = vec![
-        "customer_id IS NOT NULL".to_string(),
+        format!("{} IS NOT NULL", d.group_key("customer_id")),
         "start_date IS NOT NULL".to_string(),
         "(end_date IS NULL OR end_date >= start_date)".to_string(),
     ];
@@ -121,26 +121,46 @@ pub fn query(req: &SqlRequest) -> Result<String> {
         format!("{} AS at0", active("d0")),
         format!("{} AS at1", active("d1")),
     ];
+    // Spans starting the same day are ordered by their group as groups sort in the
+    // output (byte order, blanks last), as the command orders them: at a bound, the
+    // one whose group sorts last; the first span, the one whose group sorts first.
+    // The whole key orders each key column, so that a customer's columns come from
+    // one span.
+    let sort_keys: Vec<(String, String)> = keys
+        .iter()
+        .map(|k| {
+            let blank = format!("CASE WHEN sp.{k} IS NULL THEN 1 ELSE 0 END");
+            let value = if d == Dialect::Postgres {
+                format!("sp.{k} COLLATE \"C\"")
+            } else {
+                format!("sp.{k}")
+            };
+            (blank, value)
+        })
+        .collect();
+    let ascending: Vec<String> = sort_keys
+        .iter()
+        .map(|(blank, value)| format!("{blank}, {value}"))
+        .collect();
+    let descending: Vec<String> = sort_keys
+        .iter()
+        .map(|(blank, value)| format!("{blank} DESC, {value} DESC"))
+        .collect();
     for k in &keys {
+        let latest_active = |bound: &str| {
+            format!(
+                "CASE WHEN {} THEN 1 ELSE 0 END DESC, sp.s DESC, {}",
+                active(bound),
+                descending.join(", ")
+            )
+        };
         for (suffix, order) in [
-            (
-                "0",
-                format!(
-                    "CASE WHEN {} THEN 1 ELSE 0 END DESC, sp.s DESC, sp.{k} DESC",
-                    active("d0")
-                ),
-            ),
-            (
-                "1",
-                format!(
-                    "CASE WHEN {} THEN 1 ELSE 0 END DESC, sp.s DESC, sp.{k} DESC",
-                    active("d1")
-                ),
-            ),
-            ("_first", format!("sp.s, sp.{k}")),
+            ("0", latest_active("d0")),
+            ("1", latest_active("d1")),
+            ("_first", format!("sp.s, {}", ascending.join(", "))),
         ] {
             marked.push(format!(
-                "FIRST_VALUE(sp.{k}) OVER (PARTITION BY b.period, sp.customer_id ORDER BY {order}) AS {}",
+                "FIRST_VALUE(sp.{k}) OVER (PARTITION BY b.period, sp.customer_id ORDER BY {order} ROWS BETWEEN UNBOUNDED PRECEDING AND UNBOUNDED FOLLOWING) AS {}",
                 suffixed(d, k, suffix)
             ));
         }

@@ -103,17 +103,39 @@ impl Dialect {
         format!("CAST(NULL AS {})", self.float_type())
     }
 
-    /// Microseconds since the Unix epoch of a timestamp column, as an integer: an
-    /// elapsed time is a difference of two, exact, not a count of boundaries
-    /// crossed. A timestamp without a zone is UTC.
-    pub fn epoch_micros(self, ts: &str) -> String {
+    /// Milliseconds since the Unix epoch of a timestamp column, as an integer, the
+    /// microseconds cut off (as the command reads timestamps): an elapsed time is a
+    /// difference of two, exact, not a count of boundaries crossed. A timestamp
+    /// without a zone is UTC.
+    pub fn epoch_millis(self, ts: &str) -> String {
         match self {
-            Dialect::Duckdb => format!("epoch_us({ts})"),
-            Dialect::Postgres => format!("CAST(EXTRACT(EPOCH FROM {ts}) * 1000000 AS BIGINT)"),
-            Dialect::Spark => format!("unix_micros({ts})"),
-            Dialect::Bigquery => format!("UNIX_MICROS({ts})"),
-            Dialect::Snowflake => format!("DATE_PART(EPOCH_MICROSECOND, {ts})"),
+            // Its epoch_ms rounds to the nearest millisecond.
+            Dialect::Duckdb => format!("CAST(FLOOR(epoch_us({ts}) / 1000) AS BIGINT)"),
+            Dialect::Postgres => format!("CAST(FLOOR(EXTRACT(EPOCH FROM {ts}) * 1000) AS BIGINT)"),
+            Dialect::Spark => format!("unix_millis({ts})"),
+            Dialect::Bigquery => format!("UNIX_MILLIS({ts})"),
+            Dialect::Snowflake => format!("DATE_PART(EPOCH_MILLISECOND, {ts})"),
         }
+    }
+
+    /// A text as a number, or NULL when it is not one.
+    pub fn try_float(self, text: &str) -> String {
+        match self {
+            Dialect::Duckdb | Dialect::Snowflake | Dialect::Spark => {
+                format!("TRY_CAST({text} AS {})", self.float_type())
+            }
+            Dialect::Bigquery => format!("SAFE_CAST({text} AS FLOAT64)"),
+            // No TRY_CAST: cast only what reads as a decimal number.
+            Dialect::Postgres => format!(
+                "CASE WHEN TRIM({text}) ~ '^[-+]?([0-9]+[.]?[0-9]*|[.][0-9]+)([eE][-+]?[0-9]+)?$' THEN CAST(TRIM({text}) AS DOUBLE PRECISION) END"
+            ),
+        }
+    }
+
+    /// A group key: the column as text, an empty text blank (NULL), as the command
+    /// reads an empty cell.
+    pub fn group_key(self, column: &str) -> String {
+        format!("NULLIF({}, '')", self.text(&self.ident(column)))
     }
 
     /// The local date in zone `tz` of a timestamp column (an instant; without a
@@ -204,10 +226,12 @@ impl Dialect {
             (Bigquery, Year) => format!("FORMAT_DATE('%Y', {start})"),
             (Snowflake, Day) => format!("TO_CHAR({start}, 'YYYY-MM-DD')"),
             (Snowflake, Week) => format!(
-                "YEAROFWEEKISO({start}) || '-W' || LPAD(WEEKISO({start}), 2, '0')"
+                "TO_VARCHAR(YEAROFWEEKISO({start})) || '-W' || LPAD(TO_VARCHAR(WEEKISO({start})), 2, '0')"
             ),
             (Snowflake, Month) => format!("TO_CHAR({start}, 'YYYY-MM')"),
-            (Snowflake, Quarter) => format!("YEAR({start}) || '-Q' || QUARTER({start})"),
+            (Snowflake, Quarter) => {
+                format!("TO_VARCHAR(YEAR({start})) || '-Q' || TO_VARCHAR(QUARTER({start}))")
+            }
             (Snowflake, Year) => format!("TO_CHAR({start}, 'YYYY')"),
         }
     }

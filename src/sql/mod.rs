@@ -65,6 +65,7 @@ pub struct SqlRequest {
     pub sla_secs: f64,
     pub csat: Scale,
     pub ces: Scale,
+    pub nps: Scale,
     /// `churn --movements`: the MRR movement columns too.
     pub movements: bool,
 }
@@ -111,6 +112,17 @@ struct RecordQuery<'a> {
     /// `expression AS name` of the records' inputs, from the read columns.
     values: Vec<String>,
     metrics: Vec<Metric>,
+    /// Metrics left empty unless a condition on facts about the whole table holds
+    /// (a survey measure that no row names), with those facts' aggregates.
+    presence: Option<Presence>,
+}
+
+/// Facts about the whole table, and the metrics each one guards.
+struct Presence {
+    /// `aggregate AS name` over every row of the table.
+    facts: Vec<String>,
+    /// A metric's column and the condition on the facts under which it has a value.
+    guards: Vec<(String, String)>,
 }
 
 impl RecordQuery<'_> {
@@ -122,9 +134,9 @@ impl RecordQuery<'_> {
         let mut read: Vec<String> = keys
             .iter()
             .zip(&scope.by)
-            .map(|(k, raw)| format!("{} AS {k}", d.text(&d.ident(raw))))
+            .map(|(k, raw)| format!("{} AS {k}", d.group_key(raw)))
             .collect();
-        read.push(format!("{} AS at_us", d.epoch_micros(&at)));
+        read.push(format!("{} AS at_ms", d.epoch_millis(&at)));
         if let Some(every) = scope.every {
             read.push(format!(
                 "{} AS period_start",
@@ -188,11 +200,34 @@ impl RecordQuery<'_> {
         if !group.is_empty() {
             q.push_str(&format!("  GROUP BY {}\n", group.join(", ")));
         }
-        q.push_str(")\n");
+        q.push(')');
+        if self.presence.is_none() {
+            q.push('\n');
+        }
+        if let Some(p) = &self.presence {
+            q.push_str(",\npresence AS (\n");
+            q.push_str(&select_list(&p.facts));
+            q.push_str(&format!("  FROM {}\n)\n", self.req.table));
+        }
         let mut final_cols = out_keys;
-        final_cols.extend(rendered.metrics.iter().cloned());
+        for (expr, name) in &rendered.metrics {
+            let guard = self.presence.as_ref().and_then(|p| {
+                p.guards
+                    .iter()
+                    .find(|(metric, _)| metric == name)
+                    .map(|(_, cond)| cond)
+            });
+            final_cols.push(match guard {
+                Some(cond) => format!("CASE WHEN {cond} THEN {expr} END AS {name}"),
+                None => format!("{expr} AS {name}"),
+            });
+        }
         q.push_str(&format!("SELECT\n  {}\n", final_cols.join(",\n  ")));
-        q.push_str("FROM grouped\n");
+        q.push_str(if self.presence.is_some() {
+            "FROM grouped CROSS JOIN presence\n"
+        } else {
+            "FROM grouped\n"
+        });
         if !order.is_empty() {
             q.push_str(&format!("ORDER BY {}", order.join(", ")));
             q.push('\n');
@@ -214,7 +249,7 @@ fn group_keys(d: Dialect, by: &[String]) -> Result<Vec<String>> {
         if out.contains(&k) {
             return Err(crate::usage_err!("--by: '{b}' is given twice"));
         }
-        if matches!(b.as_str(), "period" | "period_start" | "at_us") {
+        if matches!(b.as_str(), "period" | "period_start" | "at_ms") {
             return Err(crate::usage_err!(
                 "--by: '{b}' is a name the query uses for its own columns"
             ));
@@ -234,16 +269,16 @@ fn terminator(req: &SqlRequest) -> &'static str {
     }
 }
 
-/// The window as conditions on `at_us` (UTC epoch microseconds): the bounds are computed
+/// The window as conditions on `at_ms` (UTC epoch milliseconds): the bounds are computed
 /// here, in `--tz`, exactly as the command computes them.
 fn window_filter(req: &SqlRequest) -> Vec<String> {
     let w = &req.scope.window;
     let mut out = Vec::new();
     if let Some(s) = w.since {
-        out.push(format!("at_us >= {}", s.timestamp_micros()));
+        out.push(format!("at_ms >= {}", s.timestamp_millis()));
     }
     if let Some(u) = w.until {
-        out.push(format!("at_us < {}", u.timestamp_micros()));
+        out.push(format!("at_ms < {}", u.timestamp_millis()));
     }
     if out.is_empty() {
         out.push("TRUE".into());

@@ -34,8 +34,8 @@ pub struct Rendered {
     /// `expression AS name` of each window quantile (dialects without the aggregate
     /// form), for the rows' select, partitioned by the group keys.
     pub window_columns: Vec<String>,
-    /// `expression AS metric` of each metric over the partials, in order.
-    pub metrics: Vec<String>,
+    /// Each metric's expression over the partials and its column name, in order.
+    pub metrics: Vec<(String, String)>,
 }
 
 fn quantile_name(of: &str, q: f64) -> String {
@@ -92,7 +92,7 @@ pub fn render(d: Dialect, metrics: &[Metric], partition: &[String]) -> Rendered 
     }
     for m in metrics {
         let expr = value(d, &m.value, &name);
-        out.metrics.push(format!("{expr} AS {}", d.ident(&m.name)));
+        out.metrics.push((expr, d.ident(&m.name)));
     }
     out
 }

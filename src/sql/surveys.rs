@@ -14,7 +14,7 @@ use crate::metrics::surveys::{self, Measure, Scale};
 
 use super::dialect::Dialect;
 use super::records::column;
-use super::{optional_columns, RecordQuery, SqlRequest};
+use super::{optional_columns, Presence, RecordQuery, SqlRequest};
 
 const KNOWN: &[&str] = &["survey", "score", "csat", "ces", "nps"];
 const DEFAULT: &[&str] = &["survey", "score"];
@@ -37,22 +37,35 @@ pub fn query(req: &SqlRequest) -> Result<String> {
             "--columns: give the long form (survey, score) or the wide one (csat, ces, nps), not both"
         ));
     }
-    let nps = Scale::parse(Measure::Nps, "0-10")
-        .ok_or_else(|| crate::data_err!("the NPS scale is missing"))?;
+    // Long form with a label scale: the score column is text, its numbers read as
+    // numbers where they are ones.
+    let text_scores = long && !req.csat.numeric;
     let mut read = Vec::new();
     let mut values = Vec::new();
+    let mut facts = Vec::new();
+    let mut guards = Vec::new();
+    let mut absent: Vec<Measure> = Vec::new();
     for (m, scale) in [
         (Measure::Csat, &req.csat),
         (Measure::Ces, &req.ces),
-        (Measure::Nps, &nps),
+        (Measure::Nps, &req.nps),
     ] {
         let raw = format!("{}_raw", m.name());
         let source = if long {
             let names: Vec<String> = m.survey_names().iter().map(|n| d.string(n)).collect();
-            Some(format!(
-                "CASE WHEN LOWER(TRIM(survey)) IN ({}) THEN score END",
-                names.join(", ")
-            ))
+            let named = format!("LOWER(TRIM(survey)) IN ({})", names.join(", "));
+            // A measure no row names has no figures at all, not zero responses.
+            let fact = format!("{}_named", m.name());
+            facts.push(format!("{} AS {fact}", d.count_if(&named)));
+            for c in m.columns() {
+                guards.push((c.to_string(), format!("{fact} > 0")));
+            }
+            let score = if text_scores && scale.numeric {
+                d.try_float("score")
+            } else {
+                "score".to_string()
+            };
+            Some(format!("CASE WHEN {named} THEN {score} END"))
         } else {
             has.iter()
                 .any(|c| c == m.name())
@@ -67,16 +80,22 @@ pub fn query(req: &SqlRequest) -> Result<String> {
                     column(m.value_column())
                 ));
             }
-            None => values.push(format!(
-                "{} AS {}",
-                d.null_float(),
-                column(m.value_column())
-            )),
+            None => {
+                absent.push(m);
+                values.push(format!(
+                    "{} AS {}",
+                    d.null_float(),
+                    column(m.value_column())
+                ));
+            }
         }
     }
     let mut metrics = surveys::metrics_on(&req.csat, &req.ces);
     for m in &mut metrics {
-        if m.name == "response_rate_pct" {
+        let of_absent = absent
+            .iter()
+            .any(|a| a.columns().contains(&m.name.as_str()));
+        if m.name == "response_rate_pct" || of_absent {
             m.value = Value::Empty;
         }
     }
@@ -87,6 +106,7 @@ pub fn query(req: &SqlRequest) -> Result<String> {
         read,
         values,
         metrics,
+        presence: long.then_some(Presence { facts, guards }),
     }
     .sql()
 }

@@ -31,17 +31,18 @@ pub fn query(req: &SqlRequest) -> Result<String> {
     let has = optional_columns(req, KNOWN, DEFAULT)?;
     let has = |c: &str| has.iter().any(|h| h == c);
     let null_float = d.null_float();
-    let mut read = vec![format!("{} AS created_us", d.epoch_micros("created_at"))];
+    let mut read = vec![format!("{} AS created_ms", d.epoch_millis("created_at"))];
     // A duration below zero is a rejected value: absent from its metrics.
     let mut values = Vec::new();
     for (field, at, name) in [
-        ("first_response_at", "responded_us", FRT_S),
-        ("resolved_at", "resolved_us", RES_S),
+        ("first_response_at", "responded_ms", FRT_S),
+        ("resolved_at", "resolved_ms", RES_S),
     ] {
         if has(field) {
-            read.push(format!("{} AS {at}", d.epoch_micros(field)));
+            read.push(format!("{} AS {at}", d.epoch_millis(field)));
             values.push(format!(
-                "CASE WHEN {at} >= created_us THEN ({at} - created_us) / 1000000.0 END AS {}",
+                "CASE WHEN {at} >= created_ms THEN {} / 1000 END AS {}",
+                d.float(&format!("{at} - created_ms")),
                 column(name)
             ));
         } else {
@@ -85,10 +86,11 @@ pub fn query(req: &SqlRequest) -> Result<String> {
     RecordQuery {
         req,
         at: "created_at",
-        required: vec!["ticket_id IS NOT NULL".into()],
+        required: vec![format!("{} IS NOT NULL", d.group_key("ticket_id"))],
         read,
         values,
         metrics,
+        presence: None,
     }
     .sql()
 }

@@ -6,7 +6,9 @@
 Same header, same rows in the same order; text cells equal (empty = NULL), numbers
 equal to cxm's printed figure: the query's value rounded as cxm rounds (to 4
 decimals, halves away from zero) within 1e-6, or, at a rounding tie, the value
-itself within 1e-10 of the tie. Exit 1 with the differences otherwise.
+itself within 1e-10 of the tie. cxm's guard against spreadsheet formulas (a quote
+before a text cell starting with = + - @) is not data and is set aside. Exit 1 with
+the differences otherwise.
 """
 
 import csv
@@ -34,7 +36,16 @@ def round4(x):
     return r / 10_000.0
 
 
+def unguarded(cell):
+    """cxm's CSV prefixes a text cell that a spreadsheet would read as a formula with
+    a quote (SPEC §6); the query's text has no such guard."""
+    if len(cell) > 1 and cell[0] == "'" and cell[1] in "=+-@\t\r":
+        return cell[1:]
+    return cell
+
+
 def same(cxm, sql):
+    cxm = unguarded(cxm)
     if cxm == sql:
         return True
     a, b = number(cxm), number(sql)

@@ -104,16 +104,20 @@ def run_duckdb(queries, tables):
         cols = header(path)
         kind = kinds(path)
         types = {c: duck_type(kind[c]) for c in cols}
-        # Timestamps are read with their offsets, then stored as UTC wall clock.
+        # Timestamps are read with their offsets into a table of their own, then
+        # stored as UTC wall clock (a cast in the same statement as read_csv is pushed
+        # into the reader, which then drops the offsets).
         read_types = {c: ("TIMESTAMPTZ" if t == "TIMESTAMP" else t) for c, t in types.items()}
-        select = ", ".join(
-            f'CAST("{c}" AS TIMESTAMP) AS "{c}"' if types[c] == "TIMESTAMP" else f'"{c}"'
-            for c in cols
-        )
         con.execute(
-            f"CREATE TABLE {name} AS SELECT {select} FROM read_csv(?, header = true, columns = {read_types!r})",
+            f"CREATE TABLE {name}_read AS SELECT * FROM read_csv(?, header = true, columns = {read_types!r})",
             [path],
         )
+        select = ", ".join(
+            f"timezone('UTC', \"{c}\") AS \"{c}\"" if types[c] == "TIMESTAMP" else f'"{c}"'
+            for c in cols
+        )
+        con.execute(f"CREATE TABLE {name} AS SELECT {select} FROM {name}_read")
+        con.execute(f"DROP TABLE {name}_read")
     con.execute(f"SET TimeZone = '{SESSION_TZ}'")
     for query, out in queries:
         cur = con.execute(query)
