@@ -248,7 +248,13 @@ fn compute_view(input: &Input, req: &ChurnRequest) -> Result<(Computed, String)>
     let prepare = Prepare::each_file(&parse);
     let parsed = input.scan_prepared(&fields, &raw, &prepare)?;
     let mut keep = vec![col("customer_id"), col(START_MS), col(END_MS), col(MRR)];
-    keep.extend(group_by.iter().map(|g| col(g.as_str())));
+    // A group column may be one the spans already keep (`--by customer_id`).
+    keep.extend(
+        group_by
+            .iter()
+            .filter(|g| g.as_str() != "customer_id")
+            .map(|g| col(g.as_str())),
+    );
     let categories = churn::span_categories();
     let (spans_df, counts) = collect_two(
         metrics::well_formed(parsed.clone())

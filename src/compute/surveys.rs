@@ -208,13 +208,16 @@ pub fn compute_on(
     let (mut raw, mut ticket_fields, mut ticket_raw) = (Vec::new(), Vec::new(), Vec::new());
     for side in &sides {
         match side {
-            Side::Surveys(GroupColumn::Field(f)) => fields.push(f),
+            Side::Surveys(GroupColumn::Field(f)) if !fields.contains(f) => fields.push(f),
+            Side::Surveys(GroupColumn::Field(_)) => {}
             Side::Surveys(GroupColumn::Raw(r)) => raw.push(r.clone()),
-            Side::Tickets(GroupColumn::Field(f)) => ticket_fields.push(*f),
+            Side::Tickets(GroupColumn::Field(f)) if !ticket_fields.contains(f) => {
+                ticket_fields.push(*f)
+            }
+            Side::Tickets(GroupColumn::Field(_)) => {}
             Side::Tickets(GroupColumn::Raw(r)) => ticket_raw.push(r.clone()),
         }
     }
-    fields.dedup();
     // Each response's ticket: the group columns of the last ticket row of its id.
     let lookup = match tickets {
         Some(t) => Some(Arc::new(Lookup::build(

@@ -388,3 +388,33 @@ fn subscriptions_without_customer_ids_are_an_error() {
         .code(3)
         .stderr(predicates::str::contains("customer_id"));
 }
+
+/// `--by customer_id` (a column the spans already keep) gives one group per customer.
+/// By hand, 2025-Q1 monthly: A runs from January 1 (a customer at each start); B
+/// from January 15 to February 10 (new in January, churned in February).
+#[test]
+fn by_customer_id() {
+    let w = Workdir::new();
+    w.write(
+        "s.csv",
+        b"customer_id,start_date,end_date,mrr\nA,2025-01-01,,10\nB,2025-01-15,2025-02-10,20\n",
+    );
+    let rows = w.csv_rows(&[
+        "churn",
+        "s.csv",
+        "--by",
+        "customer_id",
+        "--period",
+        "2025-Q1",
+    ]);
+    let at = |c: &str, p: &str| {
+        rows.iter()
+            .find(|r| r["customer_id"] == c && r["period"] == p)
+            .unwrap_or_else(|| panic!("no row {c} {p}"))
+    };
+    assert_num(at("A", "2025-01"), "customers_start", 1.0);
+    assert_num(at("B", "2025-01"), "new_customers", 1.0);
+    assert_num(at("B", "2025-01"), "customers_end", 1.0);
+    assert_num(at("B", "2025-02"), "churned", 1.0);
+    assert_num(at("B", "2025-03"), "customers_start", 0.0);
+}

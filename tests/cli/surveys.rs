@@ -621,3 +621,27 @@ fn ces_changes_have_p_values_and_small_samples_are_marked() {
     assert_eq!(r["small_sample"], "true");
     assert_empty(r, "csat_delta_p");
 }
+
+/// Grouping by a field the survey metrics also read (the long form's `survey`, or
+/// `submitted_at`) groups by it rather than failing on a repeated column. By hand:
+/// csat 5 and 2 (one satisfied of two), nps 10 (one promoter: +100).
+#[test]
+fn by_a_field_the_metrics_read() {
+    let w = Workdir::new();
+    w.write(
+        "s.csv",
+        b"response_id,submitted_at,survey,score\nR1,2025-03-01T10:00:00Z,csat,5\nR2,2025-03-01T10:00:00Z,csat,2\nR3,2025-03-02T10:00:00Z,nps,10\n",
+    );
+    let rows = w.csv_rows(&["surveys", "s.csv", "--by", "survey"]);
+    assert_eq!(rows.len(), 2);
+    assert_eq!(rows[0]["survey"], "csat");
+    assert_num(&rows[0], "csat_responses", 2.0);
+    assert_num(&rows[0], "csat_pct", 50.0);
+    assert_eq!(rows[1]["survey"], "nps");
+    assert_num(&rows[1], "promoters", 1.0);
+    assert_num(&rows[1], "nps", 100.0);
+    let rows = w.csv_rows(&["surveys", "s.csv", "--by", "submitted_at"]);
+    assert_eq!(rows.len(), 2);
+    assert_eq!(rows[0]["submitted_at"], "2025-03-01T10:00:00Z");
+    assert_num(&rows[0], "csat_responses", 2.0);
+}
