@@ -119,10 +119,32 @@ pub fn locate(
             ]
         })
         .collect();
-    let hits = input
+    // Only rows some fired rule flags are kept from the scan (streamed), so that the
+    // first hits are looked for among them alone.
+    let flagged = fired
+        .iter()
+        .map(|(rule, _)| col(rule.flag.as_str()).fill_null(false))
+        .reduce(|a, b| a.or(b))
+        .unwrap_or(lit(false));
+    let mut names: Vec<&str> = vec![file_index, row_index];
+    for (rule, _) in &fired {
+        for c in [rule.flag.as_str(), rule.field] {
+            if !names.contains(&c) {
+                names.push(c);
+            }
+        }
+    }
+    let keep: Vec<Expr> = names.iter().map(|c| col(*c)).collect();
+    let plan = input
         .scan_numbered(fields, columns, prepare)?
-        .select(firsts)
-        .collect()?;
+        .filter(flagged)
+        .select(keep)
+        .logical_plan;
+    let rows =
+        LazyFrame::collect_all_with_engine(vec![plan], Engine::Streaming, OptFlags::default())?
+            .pop()
+            .ok_or_else(|| crate::data_err!("no result"))?;
+    let hits = rows.lazy().select(firsts).collect()?;
     let mut out = Vec::new();
     for (k, (rule, count)) in fired.into_iter().enumerate() {
         let index = |name: String| -> Result<Option<u64>> {

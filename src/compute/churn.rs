@@ -450,6 +450,7 @@ fn snapshot(
         grouping,
         counts: &counts,
         also: None,
+        numbered: None,
     };
     let (df, counts) = engine::run(input, &pass)?;
     let (rejected, rows_read) = account(

@@ -290,6 +290,7 @@ pub fn compute_on(
                 grouping: &params.grouping,
                 counts: &count_exprs,
                 also: want_latest.then_some((&nps_rows as _, &add_latest as _)),
+                numbered: None,
             };
             engine::run(input, &pass)?
         }

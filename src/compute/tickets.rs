@@ -178,19 +178,23 @@ pub fn compute_on(input: &Input, req: &TicketsRequest) -> Result<Computed> {
         grouping: &params.grouping,
         counts,
         also: None,
+        numbered: None,
     };
     let counts = count_exprs(&rules, &params);
     let first = engine::Pass {
         also: repeats.is_some().then_some((&ids as _, &seen as _)),
         ..pass(&plain, &counts)
     };
-    let (mut metrics_df, mut counts_df) = engine::run(input, &first)?;
+    let ran = engine::run_counted(input, &first)?;
+    let (mut metrics_df, mut counts_df) = (ran.metrics.clone(), ran.counts.clone());
     let repeated = repeats
         .map(RepeatCheck::repeated)
         .transpose()?
         .unwrap_or_default();
     // Only ids whose hash repeats can repeat: the rows to keep are found among them
-    // (a small state), then joined onto every row in the marking pass.
+    // (a small state), block by block, each row numbered among all rows as the first
+    // pass counted them; then each block's rows are marked against them.
+    let offsets = ran.offsets();
     let kept_ids = if repeated.is_empty() {
         None
     } else {
@@ -206,28 +210,36 @@ pub fn compute_on(input: &Input, req: &TicketsRequest) -> Result<Computed> {
             },
             |_, f| Ok(Field::new(f.name().clone(), DataType::Boolean)),
         );
-        let parsed_only = |lf: LazyFrame| lf;
-        let parsed = Prepare {
-            file: &parse,
-            all: &parsed_only,
-        };
-        let rows = input.scan_prepared(&fields, &raw, &parsed)?;
-        let plan = tickets::kept_rows(rows, candidates, keep).logical_plan;
-        let mut frames =
-            LazyFrame::collect_all_with_engine(vec![plan], Engine::Streaming, OptFlags::default())?;
-        let frame = frames.pop().ok_or_else(|| crate::data_err!("no result"))?;
-        Some(Arc::new(tickets::Kept::from_frame(&frame)?))
+        let frames = input.map_blocks_indexed(&fields, &raw, |i, k, block| {
+            let first = offsets.get(k).copied().unwrap_or(u64::MAX);
+            let rows = parse(i, engine::numbered(block, first));
+            Ok(tickets::candidate_rows(rows, candidates.clone()).collect()?)
+        })?;
+        Some(Arc::new(tickets::Kept::from_blocks(&frames, keep)?))
     };
+    // In the block pass the engine numbers the rows; a whole scan (locating rejects)
+    // numbers its own, alike.
     let marked = |lf: LazyFrame| tickets::mark_duplicates(lf, kept_ids.as_ref());
+    let marked_whole = |lf: LazyFrame| {
+        tickets::mark_duplicates(lf.with_row_index(engine::ORDER, None), kept_ids.as_ref())
+    };
     let dedupe = Prepare {
         file: &parse,
         all: &marked,
     };
+    let dedupe_whole = Prepare {
+        file: &parse,
+        all: &marked_whole,
+    };
     let prepare = if kept_ids.is_some() {
         rules.extend(tickets::duplicate_rule(keep));
         let counts = count_exprs(&rules, &params);
-        (metrics_df, counts_df) = engine::run_whole(input, &pass(&dedupe, &counts))?;
-        &dedupe
+        let marking = engine::Pass {
+            numbered: Some(&offsets),
+            ..pass(&dedupe, &counts)
+        };
+        (metrics_df, counts_df) = engine::run(input, &marking)?;
+        &dedupe_whole
     } else {
         &plain
     };

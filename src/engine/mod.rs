@@ -30,7 +30,51 @@ pub struct Pass<'a> {
     /// Also per block: a frame of the prepared rows handed to `seen` (the ticket
     /// dataset's id hashes, to learn whether any id repeats).
     pub also: Option<(&'a Step<'a>, &'a Seen<'a>)>,
+    /// Number the rows in order across all blocks ([`ORDER`], added before the
+    /// dataset's steps) from these offsets of each block's first row (see
+    /// [`Ran::offsets`]): for steps that compare rows across blocks (repeated ids).
+    pub numbered: Option<&'a [u64]>,
 }
+
+/// Column of a row's number among all the rows of all the files, in order, when a
+/// pass is [`Pass::numbered`].
+pub const ORDER: &str = "__order";
+
+/// A pass's results.
+pub struct Ran {
+    /// Keys, then each record's column, sorted by keys.
+    pub metrics: DataFrame,
+    /// The one-row sums of [`Pass::counts`].
+    pub counts: DataFrame,
+    /// How many rows each block had, in order.
+    pub block_rows: Vec<u64>,
+}
+
+impl Ran {
+    /// The number of each block's first row among all rows: what [`Pass::numbered`]
+    /// takes.
+    pub fn offsets(&self) -> Vec<u64> {
+        let mut at = 0;
+        self.block_rows
+            .iter()
+            .map(|n| {
+                let first = at;
+                at += n;
+                first
+            })
+            .collect()
+    }
+}
+
+/// Number a block's rows from `first`.
+pub fn numbered(block: LazyFrame, first: u64) -> LazyFrame {
+    block
+        .with_row_index(ORDER, None)
+        .with_column((col(ORDER).cast(DataType::UInt64) + lit(first)).alias(ORDER))
+}
+
+/// Column of each block's row count among its counts.
+const BLOCK_ROWS: &str = "__block_rows";
 
 /// A step from prepared rows to a frame.
 pub type Step<'a> = dyn Fn(LazyFrame) -> LazyFrame + Sync + 'a;
@@ -40,13 +84,33 @@ pub type Seen<'a> = dyn Fn(DataFrame) -> Result<()> + Sync + 'a;
 
 /// The metrics (keys, then each record's column, sorted by keys) and the counts.
 pub fn run(input: &Input, pass: &Pass) -> Result<(DataFrame, DataFrame)> {
+    let ran = run_counted(input, pass)?;
+    Ok((ran.metrics, ran.counts))
+}
+
+/// [`run`], with each block's row count.
+pub fn run_counted(input: &Input, pass: &Pass) -> Result<Ran> {
     let tables = table::Tables::new(table::Layout::new(pass.metrics, pass.grouping));
-    let counts = input.map_blocks(pass.fields, pass.raw, |i, block| {
+    let mut counts_of_block: Vec<Expr> = pass.counts.to_vec();
+    counts_of_block.push(len().cast(DataType::UInt64).alias(BLOCK_ROWS));
+    let counts = input.map_blocks_indexed(pass.fields, pass.raw, |i, k, block| {
+        let block = match pass.numbered {
+            Some(offsets) => {
+                let first = offsets.get(k).copied().ok_or_else(|| {
+                    crate::error::CxmError::Internal(format!("block {k} was not in the first pass"))
+                })?;
+                numbered(block, first)
+            }
+            None => block,
+        };
         let prepared = (pass.prepare.all)((pass.prepare.file)(i, block));
         let rows = tables.layout().contributions((pass.rows)(prepared.clone()));
         let mut plans = vec![
             rows.logical_plan,
-            prepared.clone().select(pass.counts).logical_plan,
+            prepared
+                .clone()
+                .select(counts_of_block.clone())
+                .logical_plan,
         ];
         if let Some((also, _)) = &pass.also {
             plans.push(also(prepared).logical_plan);
@@ -61,41 +125,23 @@ pub fn run(input: &Input, pass: &Pass) -> Result<(DataFrame, DataFrame)> {
         let counts = frames.pop().ok_or_else(|| crate::data_err!("no result"))?;
         let rows = frames.pop().ok_or_else(|| crate::data_err!("no result"))?;
         tables.add(&rows)?;
-        Ok(counts.lazy())
+        Ok(counts)
     })?;
-    let counts = stacked(counts)?.sum().collect()?;
+    let block_rows = counts
+        .iter()
+        .map(|c| Ok(c.column(BLOCK_ROWS)?.u64()?.get(0).unwrap_or(0)))
+        .collect::<Result<Vec<u64>>>()?;
+    let counts = stacked(counts.into_iter().map(|c| c.lazy()).collect())?
+        .sum()
+        .drop(by_name([BLOCK_ROWS], true, false))
+        .collect()?;
     let merged = tables.finish()?;
     let metrics = record::finish(merged, pass.metrics, pass.grouping).collect()?;
-    Ok((metrics, counts))
-}
-
-/// [`run`] over all the input as one scan on polars' streaming engine: for steps
-/// that compare rows across blocks (marking duplicate ids).
-pub fn run_whole(input: &Input, pass: &Pass) -> Result<(DataFrame, DataFrame)> {
-    let prepared = input.scan_prepared(pass.fields, pass.raw, pass.prepare)?;
-    let mut frames = LazyFrame::collect_all_with_engine(
-        plans(prepared, pass),
-        Engine::Streaming,
-        OptFlags::default(),
-    )?;
-    let counts = frames.pop().ok_or_else(|| crate::data_err!("no result"))?;
-    let partials = frames.pop().ok_or_else(|| crate::data_err!("no result"))?;
-    Ok((finish(partials, pass)?, counts))
-}
-
-/// A part's two results: the partials of its groups, and its counts.
-fn plans(prepared: LazyFrame, pass: &Pass) -> Vec<DslPlan> {
-    let rows = (pass.rows)(prepared.clone());
-    let partials = record::partials(rows, pass.metrics, pass.grouping);
-    vec![
-        partials.logical_plan,
-        prepared.select(pass.counts).logical_plan,
-    ]
-}
-
-fn finish(partials: DataFrame, pass: &Pass) -> Result<DataFrame> {
-    let merged = record::merge(partials, pass.metrics, pass.grouping)?;
-    Ok(record::finish(merged, pass.metrics, pass.grouping).collect()?)
+    Ok(Ran {
+        metrics,
+        counts,
+        block_rows,
+    })
 }
 
 fn stacked(frames: Vec<LazyFrame>) -> Result<LazyFrame> {

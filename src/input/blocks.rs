@@ -286,13 +286,13 @@ pub fn plain_frame(block: &[u8], layout: &Layout) -> Option<DataFrame> {
     DataFrame::new(height, columns).ok()
 }
 
-/// Run `work(file, block)` on every block (of about `size` bytes) of every file, on all
-/// cores, and return the results in file and block order. The first error stops the
-/// work.
+/// Run `work(file, seq, block)` on every block (of about `size` bytes) of every file,
+/// on all cores, and return the results in file and block order; `seq` is the
+/// block's place in that order (0, 1, …). The first error stops the work.
 pub fn map_blocks<T: Send>(
     paths: &[(&Path, &str)],
     size: usize,
-    work: impl Fn(usize, Vec<u8>) -> Result<T> + Sync,
+    work: impl Fn(usize, usize, Vec<u8>) -> Result<T> + Sync,
 ) -> Result<Vec<T>> {
     struct Feed<'a> {
         paths: &'a [(&'a Path, &'a str)],
@@ -312,7 +312,7 @@ pub fn map_blocks<T: Send>(
                 if let Some(blocks) = self.blocks.as_mut() {
                     if let Some(block) = blocks.next_block().map_err(cannot)? {
                         self.seq += 1;
-                        return Ok(Some((self.seq, self.file, block)));
+                        return Ok(Some((self.seq - 1, self.file, block)));
                     }
                 }
                 self.blocks = None;
@@ -338,7 +338,7 @@ pub fn map_blocks<T: Send>(
         while !failed.load(Ordering::Relaxed) {
             let next = feed.lock().unwrap_or_else(|p| p.into_inner()).next();
             let result = next.and_then(|n| match n {
-                Some((seq, file, block)) => work(file, block).map(|t| Some((seq, t))),
+                Some((seq, file, block)) => work(file, seq, block).map(|t| Some((seq, t))),
                 None => Ok(None),
             });
             match result {

@@ -433,6 +433,20 @@ impl Input {
         columns: &[String],
         work: impl Fn(usize, LazyFrame) -> Result<T> + Sync,
     ) -> Result<Vec<T>> {
+        self.map_blocks_of(blocks::BLOCK, Rows::Kept, fields, columns, |i, _, lf| {
+            work(i, lf)
+        })
+    }
+
+    /// [`Input::map_blocks`], `work` also told the block's place among all the blocks
+    /// of all the files in order (0, 1, …): the same for the same input every time,
+    /// whatever the columns read, so that passes can number rows alike.
+    pub fn map_blocks_indexed<T: Send>(
+        &self,
+        fields: &[&str],
+        columns: &[String],
+        work: impl Fn(usize, usize, LazyFrame) -> Result<T> + Sync,
+    ) -> Result<Vec<T>> {
         self.map_blocks_of(blocks::BLOCK, Rows::Kept, fields, columns, work)
     }
 
@@ -446,7 +460,7 @@ impl Input {
             Rows::FilteredOut,
             fields,
             columns,
-            |_, lf| {
+            |_, _, lf| {
                 let n = lf
                     .select([len().cast(DataType::UInt64).alias("n")])
                     .collect()?;
@@ -475,7 +489,7 @@ impl Input {
         rows: Rows,
         fields: &[&str],
         columns: &[String],
-        work: impl Fn(usize, LazyFrame) -> Result<T> + Sync,
+        work: impl Fn(usize, usize, LazyFrame) -> Result<T> + Sync,
     ) -> Result<Vec<T>> {
         let layouts: Vec<blocks::Layout> = (0..self.files.len())
             .map(|i| self.layout(i, fields, columns))
@@ -503,8 +517,11 @@ impl Input {
             match file.source.format {
                 FileFormat::Csv => {
                     let path = [(file.source.path.as_path(), file.source.name.as_str())];
-                    out.extend(blocks::map_blocks(&path, size, |_, block| {
-                        work(i, block_frame(i, block)?).map_err(|e| self.locate_read_error(i, e))
+                    // The blocks of the files before this one come first.
+                    let before = out.len();
+                    out.extend(blocks::map_blocks(&path, size, |_, seq, block| {
+                        work(i, before + seq, block_frame(i, block)?)
+                            .map_err(|e| self.locate_read_error(i, e))
                     })?);
                 }
                 FileFormat::Parquet => {
@@ -522,7 +539,7 @@ impl Input {
                             false,
                             rows,
                         );
-                        out.push(work(i, lf)?);
+                        out.push(work(i, out.len(), lf)?);
                         offset += step as u64;
                     }
                 }
@@ -536,7 +553,7 @@ impl Input {
                     self.shape_rows(none, 0, fields, columns, false, rows)
                 }
             };
-            out.push(work(0, empty)?);
+            out.push(work(0, 0, empty)?);
         }
         Ok(out)
     }
@@ -1197,7 +1214,9 @@ mod tests {
             .and_then(|lf| Ok(lf.collect()?))
             .ok();
         let blocks = input
-            .map_blocks_of(block, Rows::Kept, &fields, &raw, |_, lf| Ok(lf.collect()?))
+            .map_blocks_of(block, Rows::Kept, &fields, &raw, |_, _, lf| {
+                Ok(lf.collect()?)
+            })
             .ok()
             .and_then(|frames| {
                 let mut frames = frames.into_iter();

@@ -250,11 +250,8 @@ pub(crate) const REPLIES: &str = "__replies";
 /// Flag column of rows dropped as duplicates of another row's ticket_id.
 pub const DUPLICATE: &str = "__duplicate";
 
-/// Row-order column [`mark_duplicates`] adds while it works.
-const ORDER: &str = "__order";
-
-/// Column of the order of the row kept for a repeated id.
-const CHOSEN: &str = "__chosen";
+/// A row's number among all rows in order, as the engine numbers them.
+const ORDER: &str = crate::engine::ORDER;
 
 /// A row that can be used: it has an id and a creation time, and is not ragged (a
 /// rejected row neither hides a good one nor counts as a repeat).
@@ -265,44 +262,57 @@ fn usable() -> Expr {
         .and(col(crate::input::RAGGED).not())
 }
 
-/// The ids that repeat among the usable rows, each with the order (row number in
-/// all files, in order) of its row to keep: the last, or the first. `prepared` is
-/// every file's parsed rows; `candidates` narrows the rows looked at (ids whose
-/// hash repeats), so that the state is the repeated ids, not all of them.
-pub fn kept_rows(prepared: LazyFrame, candidates: Expr, keep: Keep) -> LazyFrame {
-    let pick = match keep {
-        Keep::First => col(ORDER).min(),
-        Keep::Last | Keep::All => col(ORDER).max(),
-    };
-    prepared
-        .with_row_index(ORDER, None)
+/// Of a block's parsed and numbered rows ([`ORDER`]), the usable ones whose id may
+/// repeat (`candidates`: ids whose hash repeats), as `ticket_id` and number.
+pub fn candidate_rows(numbered: LazyFrame, candidates: Expr) -> LazyFrame {
+    numbered
         .filter(usable().and(candidates))
-        .group_by([col("ticket_id")])
-        .agg([pick.alias(CHOSEN), len().alias("__rows")])
-        .filter(col("__rows").gt(lit(1)))
-        .select([col("ticket_id"), col(CHOSEN)])
+        .select([col("ticket_id"), col(ORDER).cast(DataType::UInt64)])
 }
 
-/// The rows to keep of the repeated ids ([`kept_rows`]), by id.
+/// The row to keep of each repeated id (by its number), by id.
 #[derive(Debug, Default)]
 pub struct Kept(std::collections::HashMap<String, u64>);
 
 impl Kept {
-    pub fn from_frame(df: &DataFrame) -> PolarsResult<Kept> {
-        let ids = df.column("ticket_id")?.str()?.clone();
-        let chosen = df.column(CHOSEN)?.cast(&DataType::UInt64)?;
-        let chosen = chosen.u64()?;
+    /// From every block's [`candidate_rows`]: the ids with more than one usable row,
+    /// each with its last row's number (its first with `Keep::First`).
+    pub fn from_blocks(frames: &[DataFrame], keep: Keep) -> PolarsResult<Kept> {
+        let mut seen: std::collections::HashMap<String, (u64, u32)> =
+            std::collections::HashMap::new();
+        for frame in frames {
+            let ids = frame.column("ticket_id")?.str()?;
+            let order = frame.column(ORDER)?.u64()?;
+            for (id, at) in ids.iter().zip(order.iter()) {
+                let (Some(id), Some(at)) = (id, at) else {
+                    continue;
+                };
+                match seen.get_mut(id) {
+                    Some((chosen, n)) => {
+                        *n += 1;
+                        let later = at > *chosen;
+                        if later != (keep == Keep::First) {
+                            *chosen = at;
+                        }
+                    }
+                    None => {
+                        seen.insert(id.to_string(), (at, 1));
+                    }
+                }
+            }
+        }
         Ok(Kept(
-            ids.iter()
-                .zip(chosen.iter())
-                .filter_map(|(id, at)| Some((id?.to_string(), at?)))
+            seen.into_iter()
+                .filter(|(_, (_, n))| *n > 1)
+                .map(|(id, (at, _))| (id, at))
                 .collect(),
         ))
     }
 }
 
 /// Add the [`DUPLICATE`] flag: a usable row of a repeated id that is not its kept
-/// row. `None`: no id repeats. `filter(not DUPLICATE)` then drops the repeats.
+/// row. The rows are numbered ([`ORDER`]); `None`: no id repeats.
+/// `filter(not DUPLICATE)` then drops the repeats.
 pub fn mark_duplicates(lf: LazyFrame, kept: Option<&Arc<Kept>>) -> LazyFrame {
     let Some(kept) = kept else {
         return lf.with_column(lit(false).alias(DUPLICATE));
@@ -330,8 +340,7 @@ pub fn mark_duplicates(lf: LazyFrame, kept: Option<&Arc<Kept>>) -> LazyFrame {
         },
         |_, f| Ok(Field::new(f.name().clone(), DataType::Boolean)),
     );
-    lf.with_row_index(ORDER, None)
-        .with_column(repeat.alias(DUPLICATE))
+    lf.with_column(repeat.alias(DUPLICATE))
         .drop(by_name([ORDER], true, false))
 }
 
