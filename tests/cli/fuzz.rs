@@ -6,7 +6,7 @@
 //! SIGINT/SIGTERM and checks that no temporary file or partial output is left.
 //!
 //! `cargo test --release fuzz` runs 64 cases of each (16 of the signal property); set
-//! `PROPTEST_CASES` (and `PROPTEST_SIGNAL_CASES`) for a long run (README "Robustness").
+//! `PROPTEST_CASES` (and `CXM_SIGNAL_CASES`) for a long run (docs/robustness.md).
 
 use std::io::Write;
 use std::os::unix::fs::OpenOptionsExt;
@@ -333,11 +333,11 @@ proptest! {
 /// A run of the binary on stdin, interrupted after a random delay, with stdin still
 /// open or already closed: it either finished (a whole report) or died of the
 /// signal, and either way no temporary file (output or spool) is left. Its own case
-/// count (`PROPTEST_SIGNAL_CASES`): each case starts a process.
+/// count (`CXM_SIGNAL_CASES`): each case starts a process.
 #[test]
 fn a_signal_at_any_moment_leaves_no_temporary_file() {
     let mut runner = TestRunner::new(Config {
-        cases: cases("PROPTEST_SIGNAL_CASES", 16),
+        cases: cases("CXM_SIGNAL_CASES", 16),
         failure_persistence: None,
         ..Config::default()
     });
