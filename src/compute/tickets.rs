@@ -102,7 +102,8 @@ pub fn compute_on(input: &Input, req: &TicketsRequest) -> Result<Computed> {
                 req.time_unit,
             )
             .map(|mut p| {
-                if policies.is_some() && input.has("priority") {
+                // Read only when a target depends on it.
+                if policies.as_ref().is_some_and(|p| p.by_priority()) && input.has("priority") {
                     p.mapped.push("priority");
                 }
                 TicketParams {
@@ -143,7 +144,7 @@ pub fn compute_on(input: &Input, req: &TicketsRequest) -> Result<Computed> {
     let mut warnings = super::skipped_filters(input, "tickets");
     if let Some(policies) = &policies {
         add_group_columns(&policy_columns(input, policies)?, &mut fields, &mut raw);
-        if params.has("priority") && !fields.contains(&"priority") {
+        if policies.by_priority() && params.has("priority") && !fields.contains(&"priority") {
             fields.push("priority");
         }
         warnings.extend(policy_warnings(&params, policies));

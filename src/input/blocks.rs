@@ -230,9 +230,11 @@ pub struct Layout {
 /// `NULL` is null, a missing field is null, and fields beyond the schema are ignored.
 /// `None` for any other block.
 pub fn plain_frame(block: &[u8], layout: &Layout) -> Option<DataFrame> {
-    if memchr(b'"', block).is_some() || std::str::from_utf8(block).is_err() {
+    if memchr(b'"', block).is_some() {
         return None;
     }
+    // Validated once: cells are cut at ASCII bytes, so each is a slice of `text`.
+    let text = std::str::from_utf8(block).ok()?;
     let rows = memchr::memchr_iter(b'\n', block).count() + 1;
     let mut slot = vec![usize::MAX; layout.width];
     let mut wanted = layout.wanted.clone();
@@ -246,13 +248,11 @@ pub fn plain_frame(block: &[u8], layout: &Layout) -> Option<DataFrame> {
         .iter()
         .map(|(_, name)| StringChunkedBuilder::new(name.clone(), rows))
         .collect();
-    let push = |builder: &mut StringChunkedBuilder, cell: &[u8]| {
-        // Cannot fail: the block is valid UTF-8 and cells are cut at ASCII bytes.
-        let text = std::str::from_utf8(cell).unwrap_or_default();
-        if text.is_empty() || text == "null" || text == "NULL" {
+    let push = |builder: &mut StringChunkedBuilder, cell: &str| {
+        if cell.is_empty() || cell == "null" || cell == "NULL" {
             builder.append_null();
         } else {
-            builder.append_value(text);
+            builder.append_value(cell);
         }
     };
     let (mut field, mut start) = (0usize, 0usize);
@@ -260,8 +260,8 @@ pub fn plain_frame(block: &[u8], layout: &Layout) -> Option<DataFrame> {
         .chain((!block.is_empty() && !block.ends_with(b"\n")).then_some(block.len()));
     for end in ends {
         let line_end = end == block.len() || block[end] == b'\n';
-        let cell = &block[start..end];
-        let cell = cell.strip_suffix(b"\r").unwrap_or(cell);
+        let cell = text.get(start..end).unwrap_or_default();
+        let cell = cell.strip_suffix('\r').unwrap_or(cell);
         if let Some(&k) = slot.get(field) {
             if k != usize::MAX {
                 push(&mut builders[k], cell);

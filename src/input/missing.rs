@@ -26,6 +26,8 @@ pub struct Markers {
     text: Vec<String>,
     number: Vec<String>,
     longest: usize,
+    /// Per byte: does some marker start with it (any byte past ASCII counts)?
+    starts: [bool; 256],
 }
 
 impl Markers {
@@ -44,10 +46,20 @@ impl Markers {
             .cloned()
             .collect();
         let longest = text.iter().map(String::len).max().unwrap_or(0);
+        let mut starts = [false; 256];
+        for m in &text {
+            if let Some(&b) = m.as_bytes().first() {
+                starts[b as usize] = true;
+            }
+        }
+        for s in &mut starts[0x80..] {
+            *s = true;
+        }
         Markers {
             text,
             number,
             longest,
+            starts,
         }
     }
 
@@ -56,6 +68,12 @@ impl Markers {
         // Most cells are longer than any marker: one length test rules them out.
         if value.len() > self.longest + 8 {
             return false;
+        }
+        // And most others start (past ASCII blanks) with a byte no marker starts
+        // with; a byte past ASCII may begin a Unicode blank, which trimming removes.
+        match value.bytes().find(|b| !matches!(b, b'\t'..=b'\r' | b' ')) {
+            Some(b) if self.starts[b as usize] => {}
+            _ => return false,
         }
         let v = value.trim();
         let list = if number { &self.number } else { &self.text };
@@ -97,7 +115,9 @@ mod tests {
     #[test]
     fn markers_are_whole_cells_in_their_listed_case() {
         let m = Markers::default();
-        for v in ["NA", " N/A ", "#N/A", "NULL", "None", "<NA>", "?", "nan"] {
+        for v in [
+            "NA", " N/A ", "#N/A", "NULL", "None", "<NA>", "?", "nan", "\u{b}NA", "\u{a0}?",
+        ] {
             assert!(m.is_missing(v, false), "{v}");
         }
         for v in ["Na", "NAME", "none", "??", "0", "", "North America"] {

@@ -104,6 +104,15 @@ impl SlaMetric {
         }
     }
 
+    /// Its place in [`Rule::targets`].
+    fn index(self) -> usize {
+        match self {
+            SlaMetric::FirstResponse => 0,
+            SlaMetric::Resolution => 1,
+            SlaMetric::NextReply => 2,
+        }
+    }
+
     /// The target column (seconds) of the parsed rows.
     pub fn target_column(self) -> &'static str {
         match self {
@@ -271,8 +280,10 @@ pub struct Policies {
     pub now_ms: i64,
 }
 
-/// Parsed-frame column of the index of the policy that applies (null: none).
-pub const POLICY: &str = "__sla_policy";
+/// Parsed-frame column of each row's rule: the policy that applies and its
+/// priority's place among the policies' priority names, as one number (null: no
+/// policy applies); see [`Policies::rules`]. Priorities are matched once a ticket.
+pub const RULE: &str = "__sla_rule";
 
 impl Policies {
     /// The fields and columns the policies' `where` reads, each once.
@@ -328,15 +339,73 @@ impl Policies {
             .map(|i| i as u32)
     }
 
-    /// [`POLICY`] from the [`Policies::where_columns`] of the rows.
-    pub fn policy_expr(self: &Arc<Self>) -> Expr {
-        let columns = self.where_columns();
-        if columns.is_empty() {
-            return lit(0u32).cast(DataType::UInt32).alias(POLICY);
+    /// The priority names the policies' targets give (lowercased), each once.
+    fn priority_names(&self) -> Vec<String> {
+        let mut out: Vec<String> = Vec::new();
+        for p in &self.list {
+            for m in [
+                SlaMetric::FirstResponse,
+                SlaMetric::Resolution,
+                SlaMetric::NextReply,
+            ] {
+                for (name, _) in &p.targets(m).by_priority {
+                    if !out.contains(name) {
+                        out.push(name.clone());
+                    }
+                }
+            }
+        }
+        out
+    }
+
+    /// Every [`RULE`]: rule `policy × (names + 1) + class` is policy `policy` for a
+    /// ticket whose priority is `names[class]` (class `names`: none of them), with
+    /// that policy's target for the priority, per metric.
+    fn rules(&self) -> Vec<Rule> {
+        let names = self.priority_names();
+        let classes = names.iter().map(|n| Some(n.as_str())).chain([None]);
+        let mut out = Vec::new();
+        for (policy, p) in self.list.iter().enumerate() {
+            for priority in classes.clone() {
+                out.push(Rule {
+                    policy,
+                    targets: [
+                        SlaMetric::FirstResponse,
+                        SlaMetric::Resolution,
+                        SlaMetric::NextReply,
+                    ]
+                    .map(|m| p.targets(m).of(priority)),
+                });
+            }
+        }
+        out
+    }
+
+    /// [`RULE`] from the [`Policies::where_columns`] of the rows and their
+    /// `priority` (`None`: the data has none). The priority names are matched once a
+    /// ticket, for every metric.
+    pub fn rule_expr(self: &Arc<Self>, priority: Option<Expr>) -> Expr {
+        let names = self.priority_names();
+        let none = names.len();
+        let mut columns: Vec<Expr> = self
+            .where_columns()
+            .iter()
+            .map(|c| col(c.as_str()))
+            .collect();
+        let wheres = columns.len();
+        match priority {
+            Some(priority) if self.by_priority() => columns.push(priority.cast(DataType::String)),
+            _ if wheres == 0 => return lit(none as u32).alias(RULE),
+            _ => {}
         }
         let me = Arc::clone(self);
-        let at = self.condition_columns(&columns);
-        as_struct(columns.iter().map(|c| col(c.as_str())).collect())
+        let at = self.condition_columns(&self.where_columns());
+        let inputs: Vec<Expr> = columns
+            .into_iter()
+            .enumerate()
+            .map(|(i, c)| c.alias(format!("c{i}")))
+            .collect();
+        as_struct(inputs)
             .map(
                 move |c| {
                     let fields = c.struct_()?.fields_as_series();
@@ -344,69 +413,116 @@ impl Policies {
                         .iter()
                         .map(|s| Ok(s.str()?.rechunk().into_owned()))
                         .collect::<PolarsResult<_>>()?;
-                    let mut iters: Vec<_> = cols.iter().map(|c| c.iter()).collect();
-                    let mut values = vec![None; cols.len()];
-                    let out: UInt32Chunked = (0..c.len())
-                        .map(|_| {
-                            for (v, it) in values.iter_mut().zip(iters.iter_mut()) {
-                                *v = it.next().flatten();
+                    let arrays: Vec<_> = cols.iter().map(|c| c.downcast_as_array()).collect();
+                    let has_nulls: Vec<bool> = cols.iter().map(|c| c.null_count() > 0).collect();
+                    let work_out = |row: usize| {
+                        let values: Vec<Option<&str>> = arrays.iter().map(|a| a.get(row)).collect();
+                        let policy = if wheres == 0 {
+                            0
+                        } else {
+                            me.applying(&at, &values[..wheres])? as usize
+                        };
+                        let class = match values.get(wheres) {
+                            Some(Some(p)) => {
+                                let p = p.trim();
+                                names.iter().position(|n| same_word(p, n)).unwrap_or(none)
                             }
-                            me.applying(&at, &values)
-                        })
-                        .collect();
-                    Ok(out.with_name(c.name().clone()).into_column())
+                            _ => none,
+                        };
+                        Some((policy * (none + 1) + class) as u32)
+                    };
+                    // Rules worked out in this block, by the row's values: a short
+                    // text's view holds the text itself (equal views, equal texts),
+                    // each column's first few such values are numbered, and the rule
+                    // of each combination of numbers is kept.
+                    let cached = arrays.len() <= CACHED_COLUMNS;
+                    let mut numbered: Vec<Vec<u128>> = vec![Vec::new(); arrays.len()];
+                    let mut known: Vec<Option<Option<u32>>> = if cached {
+                        vec![None; NUMBERED.pow(arrays.len() as u32)]
+                    } else {
+                        Vec::new()
+                    };
+                    let (n, mut out, mut present) = (c.len(), Vec::new(), Vec::new());
+                    out.reserve(n);
+                    present.reserve(n);
+                    for row in 0..n {
+                        let mut slot = Some(0);
+                        for ((a, &nulls), numbers) in
+                            arrays.iter().zip(&has_nulls).zip(numbered.iter_mut())
+                        {
+                            let Some(at) = slot.filter(|_| cached) else {
+                                break;
+                            };
+                            let view = if nulls && a.get(row).is_none() {
+                                u128::MAX
+                            } else if a.views()[row].length <= SHORT_TEXT {
+                                a.views()[row].as_u128()
+                            } else {
+                                slot = None;
+                                break;
+                            };
+                            let number = match numbers.iter().position(|&v| v == view) {
+                                Some(number) => Some(number),
+                                None if numbers.len() < NUMBERED => {
+                                    numbers.push(view);
+                                    Some(numbers.len() - 1)
+                                }
+                                None => None,
+                            };
+                            slot = number.map(|number| at * NUMBERED + number);
+                        }
+                        let rule = match slot.filter(|_| cached) {
+                            Some(slot) => *known[slot].get_or_insert_with(|| work_out(row)),
+                            None => work_out(row),
+                        };
+                        out.push(rule.unwrap_or(0));
+                        present.push(rule.is_some());
+                    }
+                    Ok(with_gaps::<UInt32Type>(c.name().clone(), out, &present).into_column())
                 },
                 |_, f| Ok(Field::new(f.name().clone(), DataType::UInt32)),
             )
-            .alias(POLICY)
+            .alias(RULE)
     }
 
     /// Each row's target for `metric` in seconds of its policy's clock (null: not
-    /// counted), from [`POLICY`] and `priority` (null when the data has none).
-    pub fn target_expr(self: &Arc<Self>, metric: SlaMetric, priority: Expr) -> Expr {
-        let me = Arc::clone(self);
-        as_struct(vec![
-            col(POLICY),
-            priority.cast(DataType::String).alias("p"),
-        ])
-        .map(
-            move |c| {
-                let fields = c.struct_()?.fields_as_series();
-                let (policy, priority) = (fields[0].u32()?, fields[1].str()?);
-                let out: Float64Chunked = policy
-                    .iter()
-                    .zip(priority.iter())
-                    .map(|(policy, priority)| {
-                        me.list.get(policy? as usize)?.targets(metric).of(priority)
-                    })
-                    .collect();
-                Ok(out.with_name(c.name().clone()).into_column())
-            },
-            |_, f| Ok(Field::new(f.name().clone(), DataType::Float64)),
-        )
-        .alias(metric.target_column())
+    /// counted), from [`RULE`].
+    pub fn target_expr(&self, metric: SlaMetric) -> Expr {
+        let rules = self.rules();
+        col(RULE)
+            .map(
+                move |c| {
+                    let out: Float64Chunked = c
+                        .u32()?
+                        .iter()
+                        .map(|r| rules.get(r? as usize)?.target(metric))
+                        .collect();
+                    Ok(out.with_name(c.name().clone()).into_column())
+                },
+                |_, f| Ok(Field::new(f.name().clone(), DataType::Float64)),
+            )
+            .alias(metric.target_column())
     }
 
-    /// Each row's verdict (0 achieved, 1 breached, 2 pending, null: not counted).
+    /// Each row's verdict (0 achieved, 1 breached, 2 pending, null: not counted),
+    /// from [`RULE`].
     ///
     /// `created` is the creation instant (ms), `calendar` the event's calendar seconds
-    /// after it (null: not happened), `rejected` whether the event's time was rejected,
-    /// `priority` the ticket's (null when the data has none). `business`, when given,
-    /// holds the event's business seconds in `schedule` (no need to count them again
-    /// for a policy on the same hours). `timestamps`: the event comes from a timestamp
-    /// (only then can business time be counted).
-    #[allow(clippy::too_many_arguments)]
+    /// after it (null: not happened), `rejected` whether the event's time was rejected.
+    /// `business`, when given, holds the event's business seconds in `schedule` (no
+    /// need to count them again for a policy on the same hours). `timestamps`: the
+    /// event comes from a timestamp (only then can business time be counted).
     pub fn verdict_expr(
         self: &Arc<Self>,
         metric: SlaMetric,
         created: Expr,
         calendar: Expr,
         rejected: Expr,
-        priority: Expr,
         business: Option<(Expr, Arc<Schedule>)>,
         timestamps: bool,
     ) -> Expr {
         let me = Arc::clone(self);
+        let rules = self.rules();
         let (business, shared) = match business {
             Some((e, s)) => (e, Some(s)),
             None => (lit(NULL).cast(DataType::Float64), None),
@@ -424,82 +540,125 @@ impl Policies {
             created.alias("a"),
             calendar.alias("b"),
             rejected.alias("c"),
-            col(POLICY).cast(DataType::UInt32).alias("d"),
-            priority.cast(DataType::String).alias("e"),
-            business.alias("f"),
+            col(RULE).cast(DataType::UInt32).alias("d"),
+            business.alias("e"),
         ];
         as_struct(inputs)
             .map(
                 move |c| {
                     let f = c.struct_()?.fields_as_series();
-                    let (created, calendar, rejected) = (f[0].i64()?, f[1].f64()?, f[2].bool()?);
-                    let (policy, priority, business) = (f[3].u32()?, f[4].str()?, f[5].f64()?);
+                    let created = f[0].i64()?.rechunk();
+                    let calendar = f[1].f64()?.rechunk();
+                    let rejected = f[2].bool()?.rechunk();
+                    let rule = f[3].u32()?.rechunk();
+                    let business = f[4].f64()?.rechunk();
+                    let (created, calendar) =
+                        (created.downcast_as_array(), calendar.downcast_as_array());
+                    let (rejected, rule) = (rejected.downcast_as_array(), rule.downcast_as_array());
+                    let business = business.downcast_as_array();
                     let mut days: Vec<OpenDays> =
                         me.list.iter().map(|_| OpenDays::default()).collect();
-                    let rows = created
-                        .iter()
-                        .zip(calendar.iter())
-                        .zip(rejected.iter())
-                        .zip(policy.iter())
-                        .zip(priority.iter())
-                        .zip(business.iter());
-                    let out: UInt8Chunked = rows
-                        .map(
-                            |(((((created, event), rejected), policy), priority), business)| {
-                                if rejected.unwrap_or(false) {
-                                    return None;
-                                }
-                                let (created, policy) = (created?, policy? as usize);
-                                let rules = &me.list[policy];
-                                let target = rules.targets(metric).of(priority)?;
-                                let verdict = match &rules.clock {
-                                    None => Verdict::of(target, event, || {
-                                        (me.now_ms - created) as f64 / 1000.0
-                                    }),
-                                    Some(_) if !timestamps => return None,
-                                    Some(clock) => {
-                                        let days = &mut days[policy];
-                                        let mut since = |to: i64| {
-                                            clock.business_ms(created, to, days) as f64 / 1000.0
-                                        };
-                                        let elapsed = match event {
-                                            Some(_) if reuse[policy] => business,
-                                            Some(secs) => Some(since(
-                                                created
-                                                    .saturating_add((secs * 1000.0).round() as i64),
-                                            )),
-                                            None => None,
-                                        };
-                                        Verdict::of(target, elapsed, || since(me.now_ms))
-                                    }
+                    let n = c.len();
+                    let (mut out, mut counted) = (vec![0u8; n], vec![false; n]);
+                    for i in 0..n {
+                        if rejected.get(i).unwrap_or(false) {
+                            continue;
+                        }
+                        let (Some(created), Some(rule)) = (created.get(i), rule.get(i)) else {
+                            continue;
+                        };
+                        let Some(rule) = rules.get(rule as usize) else {
+                            continue;
+                        };
+                        let Some(target) = rule.target(metric) else {
+                            continue;
+                        };
+                        let event = calendar.get(i);
+                        let verdict = match &me.list[rule.policy].clock {
+                            None => {
+                                Verdict::of(target, event, || (me.now_ms - created) as f64 / 1000.0)
+                            }
+                            Some(_) if !timestamps => continue,
+                            Some(clock) => {
+                                let days = &mut days[rule.policy];
+                                let mut since =
+                                    |to: i64| clock.business_ms(created, to, days) as f64 / 1000.0;
+                                let elapsed = match event {
+                                    Some(_) if reuse[rule.policy] => business.get(i),
+                                    Some(secs) => Some(since(
+                                        created.saturating_add((secs * 1000.0).round() as i64),
+                                    )),
+                                    None => None,
                                 };
-                                Some(verdict as u8)
-                            },
-                        )
-                        .collect();
-                    Ok(out.with_name(c.name().clone()).into_column())
+                                Verdict::of(target, elapsed, || since(me.now_ms))
+                            }
+                        };
+                        out[i] = verdict as u8;
+                        counted[i] = true;
+                    }
+                    Ok(with_gaps::<UInt8Type>(c.name().clone(), out, &counted).into_column())
                 },
                 |_, f| Ok(Field::new(f.name().clone(), DataType::UInt8)),
             )
             .alias(metric.verdict_column())
     }
-}
 
-impl Policies {
-    /// The name of each row's [`POLICY`] (null: none applies).
+    /// The name of each row's policy (null: none applies), from [`RULE`].
     pub fn name_expr(&self) -> Expr {
         let names: Vec<String> = self.list.iter().map(|p| p.name.clone()).collect();
-        col(POLICY).map(
+        let rules = self.rules();
+        col(RULE).map(
             move |c| {
                 let out: StringChunked = c
                     .u32()?
                     .iter()
-                    .map(|i| i.and_then(|i| names.get(i as usize)).map(String::as_str))
+                    .map(|r| {
+                        let rule = rules.get(r? as usize)?;
+                        names.get(rule.policy).map(String::as_str)
+                    })
                     .collect();
                 Ok(out.with_name(c.name().clone()).into_column())
             },
             |_, f| Ok(Field::new(f.name().clone(), DataType::String)),
         )
+    }
+}
+
+/// The longest text a string view holds in itself (polars' inline views).
+const SHORT_TEXT: u32 = 12;
+
+/// Values numbered per column and block, and columns at most, for remembering the
+/// rules of their combinations (16³ of them at most).
+const NUMBERED: usize = 16;
+const CACHED_COLUMNS: usize = 3;
+
+/// A column of `values`, null where `present` is false (built without a per-row
+/// option).
+pub(crate) fn with_gaps<T: PolarsNumericType>(
+    name: PlSmallStr,
+    values: Vec<T::Native>,
+    present: &[bool],
+) -> ChunkedArray<T> {
+    if present.iter().all(|&p| p) {
+        return ChunkedArray::from_vec(name, values);
+    }
+    let present = BooleanChunked::from_slice(PlSmallStr::EMPTY, present);
+    let validity = present.downcast_as_array().values().clone();
+    ChunkedArray::from_vec_validity(name, values, Some(validity))
+}
+
+/// What a [`RULE`] stands for.
+#[derive(Debug, Clone, Copy)]
+struct Rule {
+    /// Index into [`Policies::list`].
+    policy: usize,
+    /// Per metric in [`SlaMetric::index`] order: the target, seconds (none: not counted).
+    targets: [Option<f64>; 3],
+}
+
+impl Rule {
+    fn target(&self, metric: SlaMetric) -> Option<f64> {
+        self.targets[metric.index()]
     }
 }
 
@@ -598,6 +757,90 @@ mod tests {
         )
         .unwrap_err();
         assert!(err.to_string().contains("sla_policies.p.schedule"), "{err}");
+    }
+
+    /// Rules are remembered per block by the rows' values; texts too long to be
+    /// remembered, nulls, values in any case and more distinct values than are
+    /// numbered must all come out as if each row were matched on its own.
+    #[test]
+    fn each_rows_policy_and_target_whatever_its_values() {
+        let fast = SlaPolicy {
+            name: "fast".into(),
+            ..policy(
+                r#"first_response = { default = "15m" }
+                       where = { channel = ["chat", "phone"] }"#,
+            )
+            .unwrap()
+        };
+        let standard = SlaPolicy {
+            name: "standard".into(),
+            ..policy(r#"first_response = { urgent = "1h", normal = "4h", default = "1d" }"#)
+                .unwrap()
+        };
+        let policies = Arc::new(Policies {
+            list: vec![fast, standard],
+            now_ms: 0,
+        });
+        // (channel, priority, policy, first-response target in seconds), by hand.
+        let mut rows: Vec<(Option<String>, Option<&str>, &str, f64)> = vec![
+            (Some("Chat".into()), Some("urgent"), "fast", 900.0),
+            (Some("email".into()), Some("URGENT "), "standard", 3600.0),
+            (None, Some("normal"), "standard", 14400.0),
+            (
+                Some("a channel longer than twelve".into()),
+                Some("low"),
+                "standard",
+                86400.0,
+            ),
+            (Some("phone".into()), None, "fast", 900.0),
+        ];
+        for i in 0..40 {
+            rows.push((Some(format!("c{i}")), Some("Normal"), "standard", 14400.0));
+        }
+        rows.push((Some("CHAT".into()), Some("normal"), "fast", 900.0));
+        rows.push((
+            Some("email".into()),
+            Some("a priority longer than twelve"),
+            "standard",
+            86400.0,
+        ));
+        let frame = df!(
+            "channel" => rows.iter().map(|r| r.0.clone()).collect::<Vec<_>>(),
+            "priority" => rows.iter().map(|r| r.1).collect::<Vec<_>>(),
+        )
+        .unwrap();
+        let out = frame
+            .lazy()
+            .with_column(policies.rule_expr(Some(col("priority"))))
+            .select([
+                policies.name_expr().alias("policy"),
+                policies
+                    .target_expr(SlaMetric::FirstResponse)
+                    .alias("target"),
+            ])
+            .collect()
+            .unwrap();
+        let names: Vec<Option<&str>> = out
+            .column("policy")
+            .unwrap()
+            .str()
+            .unwrap()
+            .iter()
+            .collect();
+        let targets: Vec<Option<f64>> = out
+            .column("target")
+            .unwrap()
+            .f64()
+            .unwrap()
+            .iter()
+            .collect();
+        for (i, row) in rows.iter().enumerate() {
+            assert_eq!(
+                (names[i], targets[i]),
+                (Some(row.2), Some(row.3)),
+                "row {i}: {row:?}"
+            );
+        }
     }
 
     #[test]

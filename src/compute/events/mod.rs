@@ -446,18 +446,13 @@ fn reply_extras(runs: LazyFrame, p: &TicketParams) -> LazyFrame {
     let Some(policies) = &p.sla else {
         return runs;
     };
-    let priority = if p.has("priority") {
-        col("priority")
-    } else {
-        lit(NULL).cast(DataType::String)
-    };
-    runs.with_column(policies.policy_expr()).with_column(
+    let priority = p.has("priority").then(|| col("priority"));
+    runs.with_column(policies.rule_expr(priority)).with_column(
         policies.verdict_expr(
             SlaMetric::NextReply,
             col(RUN_START_MS),
             col(NEXT_REPLY_S),
             lit(false),
-            priority,
             p.schedule
                 .as_ref()
                 .map(|s| (col(NEXT_REPLY_BUSINESS_S), Arc::clone(s))),

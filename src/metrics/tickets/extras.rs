@@ -32,27 +32,38 @@ pub(super) fn business(p: &TicketParams, schedule: &Arc<Schedule>) -> Expr {
     as_struct(inputs).map(
         move |c| {
             let fields = c.struct_()?.fields_as_series();
-            let (created, frt, res) = (fields[0].i64()?, fields[1].f64()?, fields[2].f64()?);
+            let (created, frt, res) = (
+                fields[0].i64()?.rechunk(),
+                fields[1].f64()?.rechunk(),
+                fields[2].f64()?.rechunk(),
+            );
+            let (created, frt, res) = (
+                created.downcast_as_array(),
+                frt.downcast_as_array(),
+                res.downcast_as_array(),
+            );
             let mut days = OpenDays::default();
-            let (mut frt_out, mut res_out) =
-                (Vec::with_capacity(c.len()), Vec::with_capacity(c.len()));
+            let n = c.len();
+            let (mut frt_out, mut res_out) = (vec![0.0; n], vec![0.0; n]);
+            let (mut frt_has, mut res_has) = (vec![false; n], vec![false; n]);
             let end = |start: i64, secs: Option<f64>| {
                 secs.map(|s| start.saturating_add((s * 1000.0).round() as i64))
             };
-            for ((created, frt), res) in created.iter().zip(frt.iter()).zip(res.iter()) {
-                let [f, r] = match created {
-                    Some(start) => schedule.business_ms_since(
-                        start,
-                        [end(start, frt), end(start, res)],
-                        &mut days,
-                    ),
-                    None => [None, None],
+            for row in 0..n {
+                let Some(start) = created.get(row) else {
+                    continue;
                 };
-                frt_out.push(f.map(|ms| ms as f64 / 1000.0));
-                res_out.push(r.map(|ms| ms as f64 / 1000.0));
+                let ends = [end(start, frt.get(row)), end(start, res.get(row))];
+                let [f, r] = schedule.business_ms_since(start, ends, &mut days);
+                if let Some(ms) = f {
+                    (frt_out[row], frt_has[row]) = (ms as f64 / 1000.0, true);
+                }
+                if let Some(ms) = r {
+                    (res_out[row], res_has[row]) = (ms as f64 / 1000.0, true);
+                }
             }
-            let frt = Float64Chunked::from_iter_options(FRT_BUSINESS_S.into(), frt_out.into_iter());
-            let res = Float64Chunked::from_iter_options(RES_BUSINESS_S.into(), res_out.into_iter());
+            let frt = sla::with_gaps::<Float64Type>(FRT_BUSINESS_S.into(), frt_out, &frt_has);
+            let res = sla::with_gaps::<Float64Type>(RES_BUSINESS_S.into(), res_out, &res_has);
             let both = StructChunked::from_series(
                 c.name().clone(),
                 c.len(),
@@ -87,8 +98,7 @@ pub(crate) fn with_extras(rows: LazyFrame, p: &TicketParams) -> LazyFrame {
     let Some(policies) = &p.sla else {
         return rows;
     };
-    let priority = priority(p);
-    let rows = rows.with_column(policies.policy_expr());
+    let rows = rows.with_column(policies.rule_expr(priority(p)));
     rows.with_columns(SlaMetric::ALL.map(|m| {
         let (source, calendar, business) = match m {
             SlaMetric::FirstResponse => (&p.first_response, FRT_S, FRT_BUSINESS_S),
@@ -116,20 +126,15 @@ pub(crate) fn with_extras(rows: LazyFrame, p: &TicketParams) -> LazyFrame {
             col(CREATED_MS),
             col(calendar),
             rejected,
-            priority.clone(),
             p.schedule.as_ref().map(|s| (col(business), Arc::clone(s))),
             matches!(source, DurationSource::Since(..)),
         )
     }))
 }
 
-/// The tickets' priority, null when the data has none.
-fn priority(p: &TicketParams) -> Expr {
-    if p.has("priority") {
-        col("priority")
-    } else {
-        lit(NULL).cast(DataType::String)
-    }
+/// The tickets' priority, if the data has one.
+fn priority(p: &TicketParams) -> Option<Expr> {
+    p.has("priority").then(|| col("priority"))
 }
 
 /// `--per-ticket` (SPEC §8): one row per ticket in the window, in file order:
@@ -178,7 +183,7 @@ pub fn per_ticket_values(p: &TicketParams) -> Vec<(String, Expr)> {
             let name = m.name();
             out.push((
                 format!("sla_{name}_target_{u}"),
-                policies.target_expr(m, priority(p)) / lit(scale),
+                policies.target_expr(m) / lit(scale),
             ));
             out.push((
                 format!("sla_{name}"),
