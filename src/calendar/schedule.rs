@@ -116,13 +116,15 @@ impl OpenDays {
     fn before(&self, t: i64) -> i64 {
         let at = (t.div_euclid(MS_A_DAY) - AROUND - self.first) as usize;
         let around = &self.days[at..=at + 2 * AROUND as usize];
-        let mut total = around[0].before;
-        for day in around {
-            for &(start, end) in &day.open {
-                total += (end.min(t) - start).max(0);
+        // The last of these days open before `t`: the days before it are over by
+        // then, and the days after it have not opened.
+        for day in around.iter().rev() {
+            if day.open.first().is_some_and(|&(start, _)| start < t) {
+                let today: i64 = day.open.iter().map(|&(s, e)| (e.min(t) - s).max(0)).sum();
+                return day.before + today;
             }
         }
-        total
+        around[0].before
     }
 }
 
