@@ -8,6 +8,7 @@
 
 pub mod accounting;
 pub mod calendar;
+pub mod cells;
 pub mod cleanup;
 pub mod cli;
 pub mod cmd;

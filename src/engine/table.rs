@@ -10,6 +10,7 @@ use hashbrown::{DefaultHashBuilder, HashTable};
 
 use polars::prelude::*;
 
+use crate::cells::cells;
 use crate::error::Result;
 use crate::metrics::record::{self, Metric, Partial};
 use crate::metrics::{quantiles, Grouping};
@@ -241,9 +242,10 @@ impl Table {
                 Slot::Scalar(_) | Slot::Tally(_) => {}
                 Slot::Values(v) => {
                     let (of, values) = &mut self.groups.values[v];
-                    let added = block.column(&contribution(p))?.f64()?;
-                    for (&g, x) in groups.iter().zip(added.iter()) {
-                        if let Some(x) = x {
+                    let added = block.column(&contribution(p))?.f64()?.rechunk();
+                    let added = cells(&added);
+                    for (row, &g) in groups.iter().enumerate() {
+                        if let Some(x) = added(row) {
                             of.push(g);
                             values.push(x);
                         }

@@ -9,6 +9,7 @@ use polars::prelude::*;
 use super::*;
 use crate::calendar::schedule::OpenDays;
 use crate::calendar::Schedule;
+use crate::cells::{cells, with_gaps};
 use crate::metrics::reason;
 use crate::metrics::sla::{self, SlaMetric};
 use crate::metrics::RejectRule;
@@ -37,11 +38,7 @@ pub(super) fn business(p: &TicketParams, schedule: &Arc<Schedule>) -> Expr {
                 fields[1].f64()?.rechunk(),
                 fields[2].f64()?.rechunk(),
             );
-            let (created, frt, res) = (
-                created.downcast_as_array(),
-                frt.downcast_as_array(),
-                res.downcast_as_array(),
-            );
+            let (created, frt, res) = (cells(&created), cells(&frt), cells(&res));
             let mut days = OpenDays::default();
             let n = c.len();
             let (mut frt_out, mut res_out) = (vec![0.0; n], vec![0.0; n]);
@@ -50,10 +47,10 @@ pub(super) fn business(p: &TicketParams, schedule: &Arc<Schedule>) -> Expr {
                 secs.map(|s| start.saturating_add((s * 1000.0).round() as i64))
             };
             for row in 0..n {
-                let Some(start) = created.get(row) else {
+                let Some(start) = created(row) else {
                     continue;
                 };
-                let ends = [end(start, frt.get(row)), end(start, res.get(row))];
+                let ends = [end(start, frt(row)), end(start, res(row))];
                 let [f, r] = schedule.business_ms_since(start, ends, &mut days);
                 if let Some(ms) = f {
                     (frt_out[row], frt_has[row]) = (ms as f64 / 1000.0, true);
@@ -62,8 +59,8 @@ pub(super) fn business(p: &TicketParams, schedule: &Arc<Schedule>) -> Expr {
                     (res_out[row], res_has[row]) = (ms as f64 / 1000.0, true);
                 }
             }
-            let frt = sla::with_gaps::<Float64Type>(FRT_BUSINESS_S.into(), frt_out, &frt_has);
-            let res = sla::with_gaps::<Float64Type>(RES_BUSINESS_S.into(), res_out, &res_has);
+            let frt = with_gaps::<Float64Type>(FRT_BUSINESS_S.into(), frt_out, &frt_has);
+            let res = with_gaps::<Float64Type>(RES_BUSINESS_S.into(), res_out, &res_has);
             let both = StructChunked::from_series(
                 c.name().clone(),
                 c.len(),
