@@ -387,8 +387,14 @@ impl Table {
     }
 }
 
-/// `values` ordered by their group, in place (each value moved once, no second
-/// copy of millions of values): group `g`'s are then `values[starts[g]..starts[g + 1]]`.
+/// Groups up to which [`by_group`] works in place: their next places stay in cache.
+/// With more, swapping values into place jumps about memory more than copying them
+/// once does (995k customers: 12–15 s in place against 8–9 s copied).
+const IN_PLACE_GROUPS: usize = 4096;
+
+/// `values` ordered by their group: group `g`'s are then
+/// `values[starts[g]..starts[g + 1]]`. With few groups, in place (each value moved
+/// once, no second copy of millions of values); with many, copied once.
 fn by_group(mut of_group: Vec<u32>, mut values: Vec<f64>, groups: usize) -> (Vec<usize>, Vec<f64>) {
     let mut starts = vec![0usize; groups + 1];
     for &g in &of_group {
@@ -397,9 +403,18 @@ fn by_group(mut of_group: Vec<u32>, mut values: Vec<f64>, groups: usize) -> (Vec
     for g in 0..groups {
         starts[g + 1] += starts[g];
     }
-    // Each group's next unfilled place; a value out of place is swapped into its
-    // group's next place until the one in hand belongs where it was taken from.
+    // Each group's next unfilled place.
     let mut next = starts.clone();
+    if groups > IN_PLACE_GROUPS {
+        let mut sorted = vec![0.0; values.len()];
+        for (&g, v) in of_group.iter().zip(values) {
+            sorted[next[g as usize]] = v;
+            next[g as usize] += 1;
+        }
+        return (starts, sorted);
+    }
+    // A value out of place is swapped into its group's next place until the one in
+    // hand belongs where it was taken from.
     for g in 0..groups {
         while next[g] < starts[g + 1] {
             let at = next[g];
@@ -539,7 +554,7 @@ mod tests {
     use crate::metrics::record::{Cond, Value};
     use crate::metrics::PERIOD;
 
-    /// Grouping in place keeps each group's values, whatever the order they came in.
+    /// Grouping (in place or copied) keeps each group's values, whatever their order.
     #[test]
     fn values_are_grouped_in_place() {
         let mut seed = 7u64;
@@ -549,7 +564,7 @@ mod tests {
                 .wrapping_add(1442695040888963407);
             (seed >> 33) % n
         };
-        for groups in [1usize, 2, 5, 300] {
+        for groups in [1usize, 2, 5, 300, IN_PLACE_GROUPS + 1] {
             let of_group: Vec<u32> = (0..5000).map(|_| next(groups as u64) as u32).collect();
             let values: Vec<f64> = (0..5000).map(|i| i as f64).collect();
             let mut expected = vec![Vec::new(); groups];
