@@ -255,16 +255,15 @@ pub fn plain_frame(block: &[u8], layout: &Layout) -> Option<DataFrame> {
             builder.append_value(cell);
         }
     };
+    // Past the last wanted field, the rest of the line is passed over.
+    let last_wanted = wanted.iter().map(|(i, _)| *i).max();
     let (mut field, mut start) = (0usize, 0usize);
-    let ends = memchr2_iter(layout.delimiter, b'\n', block)
-        .chain((!block.is_empty() && !block.ends_with(b"\n")).then_some(block.len()));
-    for end in ends {
-        let line_end = end == block.len() || block[end] == b'\n';
-        let cell = text.get(start..end).unwrap_or_default();
-        let cell = cell.strip_suffix('\r').unwrap_or(cell);
+    let mut cells = super::split::CellEnds::new(block, layout.delimiter);
+    while let Some((end, line_end)) = cells.next() {
         if let Some(&k) = slot.get(field) {
             if k != usize::MAX {
-                push(&mut builders[k], cell);
+                let cell = text.get(start..end).unwrap_or_default();
+                push(&mut builders[k], cell.strip_suffix('\r').unwrap_or(cell));
             }
         }
         field += 1;
@@ -276,6 +275,8 @@ pub fn plain_frame(block: &[u8], layout: &Layout) -> Option<DataFrame> {
                 }
             }
             field = 0;
+        } else if last_wanted.is_none_or(|last| field > last) {
+            cells.skip_line();
         }
     }
     let columns: Vec<Column> = builders

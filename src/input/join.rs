@@ -5,16 +5,14 @@
 
 use std::sync::Arc;
 
-use std::hash::BuildHasher;
-
 use polars::prelude::*;
 
+use super::keys::Keys;
 use super::Input;
 use crate::error::Result;
 
 /// For each key one input names, the values another input's last row of that key
 /// holds in some columns.
-#[derive(Debug, Default)]
 pub struct Lookup {
     /// Key → its slot.
     slots: Keys,
@@ -37,15 +35,15 @@ impl Lookup {
         fields: &[&str],
         raw: &[String],
     ) -> Result<Lookup> {
-        let wanted =
-            rows.map_blocks(&[key], &[], |_, lf| Ok(lf.select([col(key)]).collect()?))?;
-        let rows_named: usize = wanted.iter().map(DataFrame::height).sum();
-        let mut slots = Keys::with_capacity(rows_named);
-        for frame in &wanted {
-            for id in frame.column(key)?.str()?.iter().flatten() {
-                slots.insert(id);
-            }
-        }
+        let hasher = Keys::hasher();
+        let wanted = rows.map_blocks(&[key], &[], |_, lf| {
+            let frame = lf.select([col(key)]).collect()?;
+            Ok(Keys::batch(
+                &hasher,
+                frame.column(key)?.str()?.iter().flatten(),
+            ))
+        })?;
+        let slots = Keys::build(hasher, &wanted);
         drop(wanted);
         let names: Vec<String> = fields
             .iter()
@@ -59,8 +57,8 @@ impl Lookup {
             let df = lf.collect()?;
             let ids = df.column(key)?.str()?;
             let (mut at, mut found) = (Vec::new(), Vec::new());
-            for (i, id) in ids.iter().enumerate() {
-                if let Some(slot) = id.and_then(|id| slots.get(id)) {
+            for (i, slot) in slots.get_all(ids.iter()).into_iter().enumerate() {
+                if let Some(slot) = slot {
                     at.push(i as IdxSize);
                     found.push(slot);
                 }
@@ -70,7 +68,7 @@ impl Lookup {
             Ok((found, picked))
         })?;
         let width = names.len();
-        let mut codes = vec![NONE; slots.len() * width];
+        let mut codes = vec![NONE; slots.count() * width];
         let mut values: Vec<Vec<Option<String>>> = vec![Vec::new(); width];
         let mut interned: Vec<PlHashMap<Box<str>, u32>> = vec![PlHashMap::default(); width];
         // In file and block order, so the last row of a key wins.
@@ -95,7 +93,7 @@ impl Lookup {
         }
         if width == 0 {
             // Still record which keys were found.
-            codes = vec![NONE; slots.len()];
+            codes = vec![NONE; slots.count()];
             values = vec![vec![None]];
             for (found, _) in &matched {
                 for &slot in found {
@@ -127,11 +125,12 @@ impl Lookup {
         let me = Arc::clone(self);
         key.map(
             move |c| {
-                let out: UInt32Chunked = c
-                    .str()?
-                    .iter()
-                    .map(|k| {
-                        let slot = me.slots.get(k?)?;
+                let out: UInt32Chunked = me
+                    .slots
+                    .get_all(c.str()?.iter())
+                    .into_iter()
+                    .map(|slot| {
+                        let slot = slot?;
                         me.code_at(slot as usize, 0).map(|_| slot)
                     })
                     .collect();
@@ -159,97 +158,5 @@ impl Lookup {
             },
             |_, f| Ok(Field::new(f.name().clone(), DataType::String)),
         )
-    }
-}
-
-/// Distinct keys in one buffer, found by their hash: no allocation per key.
-#[derive(Debug, Default)]
-struct Keys {
-    hasher: PlRandomState,
-    by_hash: PlHashMap<u64, u32>,
-    /// Keys whose hash an earlier key already has (next to never happens).
-    overflow: PlHashMap<String, u32>,
-    bytes: Vec<u8>,
-    /// Where each slot's key ends in `bytes`.
-    ends: Vec<usize>,
-}
-
-impl Keys {
-    fn with_capacity(n: usize) -> Keys {
-        Keys {
-            by_hash: PlHashMap::with_capacity(n),
-            ends: Vec::with_capacity(n),
-            ..Keys::default()
-        }
-    }
-
-    fn len(&self) -> usize {
-        self.ends.len()
-    }
-
-    fn key(&self, slot: u32) -> &[u8] {
-        let s = slot as usize;
-        let start = if s == 0 { 0 } else { self.ends[s - 1] };
-        &self.bytes[start..self.ends[s]]
-    }
-
-    fn push(&mut self, key: &str) -> u32 {
-        let slot = self.len() as u32;
-        self.bytes.extend_from_slice(key.as_bytes());
-        self.ends.push(self.bytes.len());
-        slot
-    }
-
-    fn insert(&mut self, key: &str) {
-        let hash = self.hasher.hash_one(key);
-        match self.by_hash.get(&hash) {
-            Some(&slot) if self.key(slot) == key.as_bytes() => {}
-            Some(_) => {
-                if !self.overflow.contains_key(key) {
-                    let slot = self.push(key);
-                    self.overflow.insert(key.to_string(), slot);
-                }
-            }
-            None => {
-                let slot = self.push(key);
-                self.by_hash.insert(hash, slot);
-            }
-        }
-    }
-
-    fn get(&self, key: &str) -> Option<u32> {
-        match self.by_hash.get(&self.hasher.hash_one(key)) {
-            Some(&slot) if self.key(slot) == key.as_bytes() => Some(slot),
-            Some(_) => self.overflow.get(key).copied(),
-            None => None,
-        }
-    }
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    /// Every key inserted is found at its own slot, once; others are not found,
-    /// including when two keys share a hash (forced through the overflow map).
-    #[test]
-    fn keys_find_their_slots() {
-        let mut keys = Keys::default();
-        for k in ["T1", "T2", "T1", "", "T30"] {
-            keys.insert(k);
-        }
-        assert_eq!(keys.len(), 4);
-        assert_eq!(
-            ["T1", "T2", "", "T30", "T3"].map(|k| keys.get(k)),
-            [Some(0), Some(1), Some(2), Some(3), None]
-        );
-        // A key whose hash is taken by T1 (forced): stored aside, found by its text.
-        let hash = keys.hasher.hash_one("other");
-        keys.by_hash.insert(hash, 0);
-        keys.insert("other");
-        keys.insert("other");
-        assert_eq!(keys.len(), 5);
-        assert_eq!(keys.get("other"), Some(4));
-        assert_eq!(keys.get("T1"), Some(0));
     }
 }

@@ -13,11 +13,13 @@ pub mod fields;
 pub mod filter;
 pub mod iso;
 pub mod join;
+pub mod keys;
 pub mod missing;
 pub mod parquet;
 pub mod preset;
 pub mod records;
 pub mod source;
+pub mod split;
 pub mod timestamp;
 
 use std::collections::BTreeMap;
@@ -1172,6 +1174,8 @@ mod tests {
                 Just("ticket_id;created_at;team;x"),
                 Just("ticket_id\tcreated_at\tx"),
                 Just("\"ticket_id\",created_at,\"te\nam\",team"),
+                // Columns not read, after the last one read: passed over.
+                Just("ticket_id,notes,team,y,z"),
             ],
             prop_oneof![Just("\n"), Just("\r\n")],
             proptest::collection::vec(piece(), 0..200),
