@@ -369,6 +369,10 @@ impl SurveyParams {
 // Column names of the parsed frame.
 pub const SUBMITTED_MS: &str = "__submitted_ms";
 const KIND: &str = "__kind";
+/// Long form: whether the score cell is an answer, whatever the kind.
+const ANSWERED: &str = "__answered";
+/// Long form: the score's point on its kind's scale ([`point_by_kind`]).
+const POINT: &str = "__point";
 /// 1 where a CSAT survey was offered and not answered (Zendesk's `Offered`).
 pub const OFFERED: &str = "__csat_offered";
 /// Long form: the row names a kind of survey that is not CSAT, CES or NPS.
@@ -493,20 +497,53 @@ fn answered(raw: Expr) -> Expr {
     .fill_null(false)
 }
 
-/// The point a cell stands for on `scale` (a label, or a number on a numeric
-/// scale; null if neither).
-fn point(raw: Expr, scale: &Scale) -> Expr {
-    let labels: std::collections::HashMap<String, f64> = scale.labels.iter().cloned().collect();
-    let numeric = scale.numeric;
-    let (reversed, lo, hi) = (scale.reversed, scale.lo, scale.hi);
-    per_cell::<Float64Type, _>(raw, DataType::Float64, move |v| {
-        let p = match labels.get(v) {
-            Some(&p) => Some(p),
-            None if numeric => v.parse::<f64>().ok(),
-            None => None,
-        };
-        p.map(|p| if reversed { lo + hi - p } else { p })
+/// The point a normalised cell stands for on `scale`: a label (the last given, when
+/// one is given twice), or a number on a numeric scale; `None` if neither.
+fn point_on(scale: &Scale, v: &str) -> Option<f64> {
+    let p = match scale.labels.iter().rev().find(|(label, _)| label == v) {
+        Some(&(_, p)) => Some(p),
+        None if scale.numeric => v.parse::<f64>().ok(),
+        None => None,
+    };
+    p.map(|p| {
+        if scale.reversed {
+            scale.lo + scale.hi - p
+        } else {
+            p
+        }
     })
+}
+
+/// The point each cell stands for on `scale` (null if none).
+fn point(raw: Expr, scale: &Scale) -> Expr {
+    let scale = scale.clone();
+    per_cell::<Float64Type, _>(raw, DataType::Float64, move |v| point_on(&scale, v))
+}
+
+/// Long form: the point each cell stands for on the scale of the measure its row's
+/// [`KIND`] names (null for other kinds): one pass for all three measures.
+fn point_by_kind(kind: Expr, raw: Expr, p: &SurveyParams) -> Expr {
+    let scales: Vec<(&'static str, Scale)> = Measure::ALL
+        .iter()
+        .map(|&m| (m.name(), p.scale(m).clone()))
+        .collect();
+    as_struct(vec![kind, raw]).map(
+        move |c| {
+            let fields = c.struct_()?.fields_as_series();
+            let (kinds, cells) = (fields[0].str()?, fields[1].str()?);
+            let out: Float64Chunked = kinds
+                .iter()
+                .zip(cells.iter())
+                .map(|(kind, v)| {
+                    let kind = kind?;
+                    let scale = &scales.iter().find(|(name, _)| *name == kind)?.1;
+                    point_on(scale, &normalized(v?))
+                })
+                .collect();
+            Ok(out.with_name(c.name().clone()).into_column())
+        },
+        |_, f| Ok(Field::new(f.name().clone(), DataType::Float64)),
+    )
 }
 
 /// The measure a long-form `survey` cell names, as its name (null if none).
@@ -547,11 +584,16 @@ pub fn parse(lf: LazyFrame, p: &SurveyParams) -> LazyFrame {
     }
     if p.shape == Shape::Long {
         stage1.push(measure_named(col("survey")).alias(KIND));
+        stage1.push(answered(col("score")).alias(ANSWERED));
     }
     let lf = if stage1.is_empty() {
         lf
     } else {
         lf.with_columns(stage1)
+    };
+    let lf = match p.shape {
+        Shape::Long => lf.with_column(point_by_kind(col(KIND), col("score"), p).alias(POINT)),
+        Shape::Wide => lf,
     };
 
     let row_ok = match p.submitted {
@@ -573,11 +615,10 @@ pub fn parse(lf: LazyFrame, p: &SurveyParams) -> LazyFrame {
         );
     }
     if p.shape == Shape::Long {
-        let score_given = answered(col("score"));
         flags.push(
             col("survey")
                 .is_null()
-                .and(score_given)
+                .and(col(ANSWERED))
                 .alias(RejectRule::new("survey", reason::MISSING).flag),
         );
         // Another kind of survey (eNPS, PMF) is not a bad row: counted apart.
@@ -611,9 +652,9 @@ pub fn parse(lf: LazyFrame, p: &SurveyParams) -> LazyFrame {
             Shape::Long => {
                 let this = col(KIND).eq(lit(m.name())).fill_null(false);
                 (
-                    this.clone().and(answered(source.clone())),
+                    this.clone().and(col(ANSWERED)),
                     when(this)
-                        .then(point(source, scale))
+                        .then(col(POINT))
                         .otherwise(lit(NULL).cast(DataType::Float64)),
                 )
             }
