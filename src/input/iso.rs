@@ -6,7 +6,7 @@
 //! `±HHMM` (as the format says) is read here directly; any other value goes to chrono
 //! with the same format, so what parses, and to what, is exactly as before.
 
-use chrono::{DateTime, NaiveDate, NaiveDateTime};
+use chrono::{DateTime, NaiveDateTime};
 use polars::prelude::*;
 
 use super::timestamp::{TsFormat, Zone};
@@ -121,13 +121,35 @@ impl Shape {
             (Suffix::Offset { colon }, rest) => offset(rest, colon)?,
             _ => return None,
         };
-        let date = NaiveDate::from_ymd_opt(year, month, day)?;
-        let ms = date
-            .and_hms_nano_opt(hour, minute, second, nanos)?
-            .and_utc()
-            .timestamp_millis();
-        Some(ms - offset_secs * 1000)
+        let days = days_since_epoch(year, month, day)?;
+        let secs = days * 86_400 + i64::from(hour * 3600 + minute * 60 + second) - offset_secs;
+        Some(secs * 1000 + i64::from(nanos / 1_000_000))
     }
+}
+
+/// Days from 1970-01-01 to a date of the proleptic Gregorian calendar (`None` if the
+/// date does not exist): what chrono's `NaiveDate` gives, in a few integer steps
+/// (Howard Hinnant's `days_from_civil`), as dates are most of a timestamp's parse.
+fn days_since_epoch(year: i32, month: u32, day: u32) -> Option<i64> {
+    let leap = year % 4 == 0 && (year % 100 != 0 || year % 400 == 0);
+    let days_in_month = match month {
+        1 | 3 | 5 | 7 | 8 | 10 | 12 => 31,
+        4 | 6 | 9 | 11 => 30,
+        2 if leap => 29,
+        2 => 28,
+        _ => return None,
+    };
+    if day == 0 || day > days_in_month {
+        return None;
+    }
+    // Years counted from March, so that the leap day ends a year.
+    let y = i64::from(year) - i64::from(month <= 2);
+    let era = y.div_euclid(400);
+    let year_of_era = y - era * 400;
+    let month_from_march = i64::from((month + 9) % 12);
+    let day_of_year = (153 * month_from_march + 2) / 5 + i64::from(day) - 1;
+    let day_of_era = year_of_era * 365 + year_of_era / 4 - year_of_era / 100 + day_of_year;
+    Some(era * 146_097 + day_of_era - 719_468)
 }
 
 /// `±HH:MM` or `±HHMM` in seconds east of UTC.
@@ -160,6 +182,20 @@ fn digits(b: &[u8]) -> Option<u32> {
 mod tests {
     use super::*;
     use crate::input::timestamp::Order;
+    use chrono::{Datelike, NaiveDate};
+    use proptest::prelude::*;
+
+    proptest! {
+        /// Every year, month and day a fast-path value can spell (valid or not) gives
+        /// chrono's day count, or nothing where chrono has no such date.
+        #[test]
+        fn day_counts_are_chronos(year in 0i32..=9999, month in 0u32..=13, day in 0u32..=32) {
+            let epoch = NaiveDate::from_ymd_opt(1970, 1, 1).map(|e| e.num_days_from_ce());
+            let chrono = NaiveDate::from_ymd_opt(year, month, day)
+                .and_then(|d| Some(i64::from(d.num_days_from_ce() - epoch?)));
+            prop_assert_eq!(days_since_epoch(year, month, day), chrono);
+        }
+    }
 
     fn shape(pattern: &str, zone: Zone) -> Shape {
         let format = TsFormat {
