@@ -256,12 +256,21 @@ pub fn detect(sample: &[&str]) -> Detected {
     let mut best: Vec<TsFormat> = Vec::new();
     let mut best_hits = 0;
     for &(pattern, zone, order) in CANDIDATES {
+        // No later candidate can beat one that reads every value, nor tie with an
+        // unambiguous one.
+        if best_hits == values.len() && best.iter().any(|b| b.order == Order::Unambiguous) {
+            break;
+        }
         let fmt = TsFormat {
             pattern: pattern.to_string(),
             zone,
             order,
         };
-        let hits = values.iter().filter(|v| fmt.parses(v)).count();
+        // The ISO shapes through their fast path, which reads what chrono reads.
+        let hits = match super::iso::Shape::of(&fmt) {
+            Some(shape) => values.iter().filter(|v| shape.parse(v).is_some()).count(),
+            None => values.iter().filter(|v| fmt.parses(v)).count(),
+        };
         if hits > best_hits {
             best_hits = hits;
             best = vec![fmt];
