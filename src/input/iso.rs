@@ -97,12 +97,17 @@ impl Shape {
         {
             return None;
         }
-        let year = digits(&b[0..4])? as i32;
-        let month = digits(&b[5..7])?;
-        let day = digits(&b[8..10])?;
-        let hour = digits(&b[11..13])?;
-        let minute = digits(&b[14..16])?;
-        let second = digits(&b[17..19])?;
+        // The digit at each place (above 9 when it is not a digit). All are checked at
+        // once: a digit plus 6 is below 16, so the OR of them all is too.
+        let d = |i: usize| u32::from(b[i].wrapping_sub(b'0'));
+        let six = |i: usize| d(i) + 6;
+        let any = six(0) | six(1) | six(2) | six(3) | six(5) | six(6) | six(8) | six(9);
+        if any | six(11) | six(12) | six(14) | six(15) | six(17) | six(18) >= 16 {
+            return None;
+        }
+        let year = (d(0) * 1000 + d(1) * 100 + d(2) * 10 + d(3)) as i32;
+        let (month, day) = (d(5) * 10 + d(6), d(8) * 10 + d(9));
+        let (hour, minute, second) = (d(11) * 10 + d(12), d(14) * 10 + d(15), d(17) * 10 + d(18));
         if hour > 23 || minute > 59 || second > 59 {
             return None; // chrono decides (a leap second, say)
         }
@@ -130,6 +135,7 @@ impl Shape {
 /// Days from 1970-01-01 to a date of the proleptic Gregorian calendar (`None` if the
 /// date does not exist): what chrono's `NaiveDate` gives, in a few integer steps
 /// (Howard Hinnant's `days_from_civil`), as dates are most of a timestamp's parse.
+#[inline(always)]
 fn days_since_epoch(year: i32, month: u32, day: u32) -> Option<i64> {
     let leap = year % 4 == 0 && (year % 100 != 0 || year % 400 == 0);
     let days_in_month = match month {
@@ -142,14 +148,13 @@ fn days_since_epoch(year: i32, month: u32, day: u32) -> Option<i64> {
     if day == 0 || day > days_in_month {
         return None;
     }
-    // Years counted from March, so that the leap day ends a year.
-    let y = i64::from(year) - i64::from(month <= 2);
-    let era = y.div_euclid(400);
-    let year_of_era = y - era * 400;
+    // Years counted from March, so that the leap day ends a year, and from 400 years
+    // before year 0, so that every count is positive (the calendar repeats every 400
+    // years, 146,097 days).
+    let y = i64::from(year) - i64::from(month <= 2) + 400;
     let month_from_march = i64::from((month + 9) % 12);
     let day_of_year = (153 * month_from_march + 2) / 5 + i64::from(day) - 1;
-    let day_of_era = year_of_era * 365 + year_of_era / 4 - year_of_era / 100 + day_of_year;
-    Some(era * 146_097 + day_of_era - 719_468)
+    Some(y * 365 + y / 4 - y / 100 + y / 400 + day_of_year - 719_468 - 146_097)
 }
 
 /// `±HH:MM` or `±HHMM` in seconds east of UTC.
