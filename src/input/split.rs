@@ -41,13 +41,14 @@ impl<'a> CellEnds<'a> {
 
     /// The masks of the 64 bytes from `base` (bits past the block's end cleared).
     fn load(&mut self) {
-        let mut bytes = [0u8; 64];
-        let (ends, newlines) = match self.block.get(self.base..self.base + 64) {
-            Some(chunk) => {
-                bytes.copy_from_slice(chunk);
-                masks(&bytes, self.delimiter)
-            }
+        let whole = self
+            .block
+            .get(self.base..self.base + 64)
+            .and_then(|chunk| <&[u8; 64]>::try_from(chunk).ok());
+        let (ends, newlines) = match whole {
+            Some(chunk) => masks(chunk, self.delimiter),
             None => {
+                let mut bytes = [0u8; 64];
                 let rest = self.block.get(self.base..).unwrap_or_default();
                 bytes[..rest.len()].copy_from_slice(rest);
                 let inside = (1u64 << rest.len()) - 1;
