@@ -523,22 +523,15 @@ fn point(raw: Expr, scale: &Scale) -> Expr {
 /// Long form: the point each cell stands for on the scale of the measure its row's
 /// [`KIND`] names (null for other kinds): one pass for all three measures.
 fn point_by_kind(kind: Expr, raw: Expr, p: &SurveyParams) -> Expr {
-    let scales: Vec<(&'static str, Scale)> = Measure::ALL
-        .iter()
-        .map(|&m| (m.name(), p.scale(m).clone()))
-        .collect();
+    let scales: Vec<Scale> = Measure::ALL.iter().map(|&m| p.scale(m).clone()).collect();
     as_struct(vec![kind, raw]).map(
         move |c| {
             let fields = c.struct_()?.fields_as_series();
-            let (kinds, cells) = (fields[0].str()?, fields[1].str()?);
+            let (kinds, cells) = (fields[0].u8()?, fields[1].str()?);
             let out: Float64Chunked = kinds
                 .iter()
                 .zip(cells.iter())
-                .map(|(kind, v)| {
-                    let kind = kind?;
-                    let scale = &scales.iter().find(|(name, _)| *name == kind)?.1;
-                    point_on(scale, &normalized(v?))
-                })
+                .map(|(kind, v)| point_on(scales.get(usize::from(kind?))?, &normalized(v?)))
                 .collect();
             Ok(out.with_name(c.name().clone()).into_column())
         },
@@ -546,27 +539,35 @@ fn point_by_kind(kind: Expr, raw: Expr, p: &SurveyParams) -> Expr {
     )
 }
 
-/// The measure a long-form `survey` cell names, as its name (null if none).
+/// The measure a long-form `survey` cell names, as its place in [`Measure::ALL`]
+/// (null if none): a number, as rows are compared with each measure several times.
 fn measure_named(raw: Expr) -> Expr {
     raw.map(
         |c| {
-            let out: StringChunked = c
+            let out: UInt8Chunked = c
                 .str()?
                 .iter()
                 .map(|v| {
-                    v.and_then(|v| {
-                        let v = normalized(v);
-                        Measure::ALL
-                            .iter()
-                            .find(|m| m.survey_names().contains(&v.as_ref()))
-                            .map(|m| m.name())
-                    })
+                    let v = normalized(v?);
+                    let m = Measure::ALL
+                        .iter()
+                        .position(|m| m.survey_names().contains(&v.as_ref()))?;
+                    Some(m as u8)
                 })
                 .collect();
             Ok(out.with_name(c.name().clone()).into_column())
         },
-        |_, field| Ok(Field::new(field.name().clone(), DataType::String)),
+        |_, field| Ok(Field::new(field.name().clone(), DataType::UInt8)),
     )
+}
+
+/// Long form: whether a row's [`KIND`] is measure `m`.
+fn kind_is(m: Measure) -> Expr {
+    let place = Measure::ALL
+        .iter()
+        .position(|x| *x == m)
+        .unwrap_or(usize::MAX);
+    col(KIND).eq(lit(place as u8)).fill_null(false)
 }
 
 /// Raw string columns → one score column per measure and reject flags.
@@ -641,7 +642,7 @@ pub fn parse(lf: LazyFrame, p: &SurveyParams) -> LazyFrame {
                 (v == "offered").then_some(1.0)
             });
             let offered = match p.shape {
-                Shape::Long => when(col(KIND).eq(lit(m.name())).fill_null(false))
+                Shape::Long => when(kind_is(m))
                     .then(offered)
                     .otherwise(lit(NULL).cast(DataType::Float64)),
                 Shape::Wide => offered,
@@ -650,7 +651,7 @@ pub fn parse(lf: LazyFrame, p: &SurveyParams) -> LazyFrame {
         }
         let (given, value) = match p.shape {
             Shape::Long => {
-                let this = col(KIND).eq(lit(m.name())).fill_null(false);
+                let this = kind_is(m);
                 (
                     this.clone().and(col(ANSWERED)),
                     when(this)
@@ -706,7 +707,7 @@ pub fn measure_counts(p: &SurveyParams) -> Vec<Expr> {
         .iter()
         .map(|m| {
             let named = match p.shape {
-                Shape::Long => col(KIND).eq(lit(m.name())).fill_null(false),
+                Shape::Long => kind_is(*m),
                 Shape::Wide => lit(p.measures.contains(m)),
             };
             named
