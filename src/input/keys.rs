@@ -334,16 +334,25 @@ mod tests {
     #[test]
     fn keys_are_numbered_once_each() {
         let long = "a-key-longer-than-fifteen-bytes";
-        let keys = keys_of(&[&["T1", "T2", "T1", long], &["", "T2", "T30", long]]);
-        assert_eq!(keys.count(), 5);
-        let found: Vec<u32> = ["T1", "T2", long, "", "T30"]
+        // 15 bytes (the longest kept in an entry), 16 (the shortest kept apart), and
+        // a key of multi-byte characters.
+        let (fifteen, sixteen, accents) = ("123456789012345", "1234567890123456", "équipe-été");
+        let keys = keys_of(&[
+            &["T1", "T2", "T1", long, fifteen],
+            &["", "T2", "T30", long, sixteen, accents, sixteen],
+        ]);
+        assert_eq!(keys.count(), 8);
+        let found: Vec<u32> = ["T1", "T2", long, "", "T30", fifteen, sixteen, accents]
             .iter()
             .map(|k| keys.get(k).unwrap_or(u32::MAX))
             .collect();
         let mut distinct = found.clone();
         distinct.sort_unstable();
         distinct.dedup();
-        assert_eq!(distinct, vec![0, 1, 2, 3, 4], "{found:?}");
+        assert_eq!(distinct, (0..8).collect::<Vec<u32>>(), "{found:?}");
+        for absent in ["12345678901234", "1234567890123457", "12345678901234567"] {
+            assert_eq!(keys.get(absent), None, "{absent}");
+        }
         for absent in [
             "T",
             "T3",
