@@ -1,7 +1,7 @@
 //! Distinct text keys, numbered, found by hash: the ticket ids a join looks up.
 //!
 //! A join probes millions of keys at random, so what costs is the cache lines a
-//! look-up reads. A key of up to 15 bytes (ticket ids, mostly) lives inside its table
+//! look-up reads. A key of up to 11 bytes (ticket ids, mostly) lives inside its table
 //! entry: one line read, no pointer to follow. Longer keys are kept in a buffer beside
 //! the table, their entries holding their hash. The keys are split into parts by hash
 //! and each part's table is built on its own, on every core, from [`Batch`]es the
@@ -17,9 +17,13 @@ const PARTS: usize = 64;
 /// Entries a part's table has for each key it may hold (at most two-thirds full).
 const ROOM: f64 = 1.5;
 
-/// An entry's key: up to 15 bytes, then the length in the last byte; or, for a longer
+/// An entry's key: up to 11 bytes, then the length in the last byte; or, for a longer
 /// key, its hash, its number among the part's long keys, and [`LONG`] last.
-type Packed = [u8; 16];
+type Packed = [u8; SHORT + 1];
+
+/// The longest key kept in its entry: an entry is then 16 bytes, four to a cache line,
+/// none across two.
+const SHORT: usize = 11;
 
 const LONG: u8 = 0xFF;
 
@@ -59,14 +63,14 @@ struct Part {
     long_ends: Vec<usize>,
 }
 
-/// A key of up to 15 bytes, packed; `None` when longer.
+/// A key of up to [`SHORT`] bytes, packed; `None` when longer.
 fn pack(key: &[u8]) -> Option<Packed> {
-    let mut packed = [0u8; 16];
-    if key.len() > 15 {
+    let mut packed = [0u8; SHORT + 1];
+    if key.len() > SHORT {
         return None;
     }
     packed[..key.len()].copy_from_slice(key);
-    packed[15] = key.len() as u8;
+    packed[SHORT] = key.len() as u8;
     Some(packed)
 }
 
@@ -80,19 +84,24 @@ fn mixed(h: u64) -> u64 {
 }
 
 fn short_hash(hasher: &DefaultHashBuilder, packed: Packed) -> u64 {
-    mixed(hasher.hash_one(u128::from_le_bytes(packed)))
+    let mut wide = [0u8; 16];
+    wide[..packed.len()].copy_from_slice(&packed);
+    mixed(hasher.hash_one(u128::from_le_bytes(wide)))
 }
 
 fn long_hash(hasher: &DefaultHashBuilder, key: &[u8]) -> u64 {
     mixed(hasher.hash_one(key))
 }
 
+/// Bytes of a long key's hash kept in its entry, to pass over most other long keys.
+const HASH_KEPT: usize = 7;
+
 /// The long key packed for its entry.
 fn pack_long(hash: u64, number: u32) -> Packed {
-    let mut packed = [0u8; 16];
-    packed[..8].copy_from_slice(&hash.to_le_bytes());
-    packed[8..12].copy_from_slice(&number.to_le_bytes());
-    packed[15] = LONG;
+    let mut packed = [0u8; SHORT + 1];
+    packed[..HASH_KEPT].copy_from_slice(&hash.to_le_bytes()[..HASH_KEPT]);
+    packed[HASH_KEPT..HASH_KEPT + 4].copy_from_slice(&number.to_le_bytes());
+    packed[SHORT] = LONG;
     packed
 }
 
@@ -233,7 +242,7 @@ impl Part {
             .sum();
         let room = ((upper as f64 * ROOM) as usize).max(8);
         let empty = Entry {
-            key: [0; 16],
+            key: [0; SHORT + 1],
             local: EMPTY,
         };
         let mut part = Part {
@@ -284,8 +293,8 @@ impl Part {
             let same = match packed {
                 Some(p) => entry.key == p,
                 None => {
-                    entry.key[15] == LONG
-                        && entry.key[..8] == hash_bytes
+                    entry.key[SHORT] == LONG
+                        && entry.key[..HASH_KEPT] == hash_bytes[..HASH_KEPT]
                         && self.long_key(&entry.key) == bytes
                 }
             };
@@ -308,7 +317,7 @@ impl Part {
     /// The bytes of the long key an entry holds.
     fn long_key(&self, key: &Packed) -> &[u8] {
         let mut number = [0u8; 4];
-        number.copy_from_slice(&key[8..12]);
+        number.copy_from_slice(&key[HASH_KEPT..HASH_KEPT + 4]);
         let i = u32::from_le_bytes(number) as usize;
         let start = if i == 0 { 0 } else { self.long_ends[i - 1] };
         &self.long[start..self.long_ends[i]]
@@ -329,20 +338,20 @@ mod tests {
     }
 
     /// Every distinct key gets its own number below the count, found again from any
-    /// block; others (a prefix, a longer key sharing 15 bytes, the empty key when
+    /// block; others (a prefix, a longer key sharing its first bytes, the empty key when
     /// absent) are not found.
     #[test]
     fn keys_are_numbered_once_each() {
         let long = "a-key-longer-than-fifteen-bytes";
-        // 15 bytes (the longest kept in an entry), 16 (the shortest kept apart), and
+        // 11 bytes (the longest kept in an entry), 12 (the shortest kept apart), and
         // a key of multi-byte characters.
-        let (fifteen, sixteen, accents) = ("123456789012345", "1234567890123456", "équipe-été");
+        let (eleven, twelve, accents) = ("12345678901", "123456789012", "équipe-été");
         let keys = keys_of(&[
-            &["T1", "T2", "T1", long, fifteen],
-            &["", "T2", "T30", long, sixteen, accents, sixteen],
+            &["T1", "T2", "T1", long, eleven],
+            &["", "T2", "T30", long, twelve, accents, twelve],
         ]);
         assert_eq!(keys.count(), 8);
-        let found: Vec<u32> = ["T1", "T2", long, "", "T30", fifteen, sixteen, accents]
+        let found: Vec<u32> = ["T1", "T2", long, "", "T30", eleven, twelve, accents]
             .iter()
             .map(|k| keys.get(k).unwrap_or(u32::MAX))
             .collect();
@@ -350,7 +359,7 @@ mod tests {
         distinct.sort_unstable();
         distinct.dedup();
         assert_eq!(distinct, (0..8).collect::<Vec<u32>>(), "{found:?}");
-        for absent in ["12345678901234", "1234567890123457", "12345678901234567"] {
+        for absent in ["1234567890", "123456789013", "1234567890123"] {
             assert_eq!(keys.get(absent), None, "{absent}");
         }
         for absent in [
