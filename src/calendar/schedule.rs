@@ -49,27 +49,30 @@ pub struct Schedule {
     always: bool,
 }
 
-/// The open instants of a run of consecutive local days, and for each day the open
-/// time of the days before it: the business time of any interval is then a difference
-/// of two look-ups, however long it is. Filled on demand; tickets share days.
+/// The open instants of a run of consecutive local days, one after another, with the
+/// open time before each, and per UTC day the first interval still open when the day
+/// starts: the business time of any interval is then a difference of two look-ups of
+/// a step or two each, however long it is. Filled on demand; tickets share days.
 #[derive(Debug, Default)]
 pub struct OpenDays {
-    /// The day number (days since 1970-01-01) of `days[0]`.
+    /// The day number (days since 1970-01-01) of the first local day covered, and of
+    /// the first UTC day in `first_open`.
     first: i64,
-    days: Vec<Day>,
-}
-
-#[derive(Debug, Clone)]
-struct Day {
-    /// Open intervals as UTC milliseconds.
+    /// Local days covered: `first..first + covered`.
+    covered: i64,
+    /// Open intervals as UTC milliseconds, ascending and disjoint.
     open: Vec<(i64, i64)>,
-    /// Open milliseconds of the cached days before this one, from an arbitrary base.
-    before: i64,
+    /// Open milliseconds before `open[i]`, from an arbitrary base.
+    before: Vec<i64>,
+    /// Open milliseconds of all of `open`, from the same base.
+    total: i64,
+    /// Per UTC day from `first`: the first interval that ends after the day starts.
+    first_open: Vec<u32>,
 }
 
 const MS_A_DAY: i64 = 86_400_000;
 
-/// Days added at least when the run grows to the past (each growth moves the run).
+/// Days added at least when the run grows to the past.
 const GROW_BACK: i64 = 64;
 
 /// A local day's hours lie within a day and a half of its UTC day (zones are at most
@@ -79,57 +82,90 @@ const AROUND: i64 = 2;
 
 impl OpenDays {
     /// Cache local days `lo..=hi` (days since 1970-01-01).
+    #[inline]
     fn cover(&mut self, lo: i64, hi: i64, schedule: &Schedule) {
-        let fresh = |day: i64| Day {
-            open: schedule.open_instants(date_of(day)),
-            before: 0,
-        };
-        if self.days.is_empty() {
+        if self.covered == 0 || lo < self.first || hi >= self.first + self.covered {
+            self.grow(lo, hi, schedule);
+        }
+    }
+
+    #[inline(never)]
+    fn grow(&mut self, lo: i64, hi: i64, schedule: &Schedule) {
+        if self.covered == 0 {
             self.first = lo;
-            self.days.push(fresh(lo));
-        }
-        if lo < self.first {
+        } else if lo < self.first {
+            // The earlier days' instants are worked out; the run's are kept.
             let from = lo.min(self.first - GROW_BACK);
-            let mut earlier: Vec<Day> = (from..self.first).map(fresh).collect();
-            let mut before = self.days[0].before;
-            for day in earlier.iter_mut().rev() {
-                before -= open_ms(&day.open);
-                day.before = before;
+            let later = std::mem::replace(
+                self,
+                OpenDays {
+                    first: from,
+                    ..OpenDays::default()
+                },
+            );
+            self.extend_to(later.first - 1, schedule);
+            for &(start, end) in &later.open {
+                self.push_open(start, end);
             }
-            self.days.splice(0..0, earlier);
-            self.first = from;
+            self.covered += later.covered;
+            self.index();
         }
-        let mut last = self.first + self.days.len() as i64 - 1;
-        while last < hi {
-            let prev = &self.days[self.days.len() - 1];
-            let before = prev.before + open_ms(&prev.open);
-            last += 1;
-            self.days.push(Day {
-                before,
-                ..fresh(last)
-            });
+        self.extend_to(hi, schedule);
+    }
+
+    /// Add the local days after the run up to `hi`.
+    fn extend_to(&mut self, hi: i64, schedule: &Schedule) {
+        while self.first + self.covered <= hi {
+            let day = self.first + self.covered;
+            for (start, end) in schedule.open_instants(date_of(day)) {
+                self.push_open(start, end);
+            }
+            self.covered += 1;
+        }
+        self.index();
+    }
+
+    fn push_open(&mut self, start: i64, end: i64) {
+        // The open time is the union of the days' intervals: a day that begins
+        // before the last one ended (a clock set back over midnight) counts the
+        // overlap once.
+        let start = start.max(self.open.last().map_or(i64::MIN, |&(_, e)| e));
+        if end > start {
+            self.open.push((start, end));
+            self.before.push(self.total);
+            self.total += end - start;
+        }
+    }
+
+    /// `first_open` for the UTC days of the covered local days. When UTC day `d` is
+    /// indexed, every interval ending by its start is known (local days after `d`
+    /// start later), and an interval added later ends later: entries stay right as
+    /// the run grows.
+    fn index(&mut self) {
+        let mut i = self.first_open.last().map_or(0, |&i| i as usize);
+        while (self.first_open.len() as i64) < self.covered {
+            let day_start = (self.first + self.first_open.len() as i64) * MS_A_DAY;
+            while self.open.get(i).is_some_and(|&(_, end)| end <= day_start) {
+                i += 1;
+            }
+            self.first_open.push(i as u32);
         }
     }
 
     /// Open milliseconds before instant `t` (from the run's base); the days around it
     /// must be covered.
+    #[inline]
     fn before(&self, t: i64) -> i64 {
-        let at = (t.div_euclid(MS_A_DAY) - AROUND - self.first) as usize;
-        let around = &self.days[at..=at + 2 * AROUND as usize];
-        // The last of these days open before `t`: the days before it are over by
-        // then, and the days after it have not opened.
-        for day in around.iter().rev() {
-            if day.open.first().is_some_and(|&(start, _)| start < t) {
-                let today: i64 = day.open.iter().map(|&(s, e)| (e.min(t) - s).max(0)).sum();
-                return day.before + today;
+        let day = (t.div_euclid(MS_A_DAY) - self.first) as usize;
+        let mut i = self.first_open[day] as usize;
+        while let Some(&(start, end)) = self.open.get(i) {
+            if end > t {
+                return self.before[i] + (t - start).max(0);
             }
+            i += 1;
         }
-        around[0].before
+        self.total
     }
-}
-
-fn open_ms(open: &[(i64, i64)]) -> i64 {
-    open.iter().map(|(a, b)| b - a).sum()
 }
 
 /// The date of a day number (days since 1970-01-01).
@@ -248,6 +284,7 @@ impl Schedule {
     }
 
     /// Business milliseconds in `[from, to]` (UTC milliseconds).
+    #[inline]
     pub fn business_ms(&self, from: i64, to: i64, days: &mut OpenDays) -> i64 {
         if to <= from {
             return 0;
@@ -272,18 +309,24 @@ impl Schedule {
             return ends.map(|end| end.map(|end| (end - from).max(0)));
         }
         let day = |t: i64| t.div_euclid(MS_A_DAY);
-        let last = ends.iter().flatten().fold(from, |a, &b| a.max(b));
+        // Plain loops: array `map` closures are not inlined here.
+        let mut last = from;
+        for end in ends.iter().flatten() {
+            last = last.max(*end);
+        }
         days.cover(day(from) - AROUND, day(last) + AROUND, self);
         let start = days.before(from);
-        ends.map(|end| {
-            end.map(|end| {
-                if end <= from {
+        let mut out = [None; N];
+        for (out, end) in out.iter_mut().zip(ends) {
+            if let Some(end) = end {
+                *out = Some(if end <= from {
                     0
                 } else {
                     days.before(end) - start
-                }
-            })
-        })
+                });
+            }
+        }
+        out
     }
 
     /// A local day's open intervals as UTC milliseconds (none on a holiday).
@@ -392,20 +435,25 @@ mod tests {
     }
 
     /// The shared, growing run of days (grown to the past and to the future, in any
-    /// order) gives what summing each day's open intervals one by one gives.
+    /// order) gives what summing each day's open intervals one by one gives, in zones
+    /// with DST changes, ahead of and behind UTC.
     #[test]
     fn one_run_of_days_serves_intervals_in_any_order() {
-        let s = schedule(SUPPORT).unwrap();
-        let direct = |a: i64, b: i64| -> i64 {
-            let mut total = 0;
-            for day in a.div_euclid(MS_A_DAY) - 2..=b.div_euclid(MS_A_DAY) + 2 {
-                for (start, end) in s.open_instants(date_of(day)) {
-                    total += (end.min(b) - start.max(a)).max(0);
-                }
-            }
-            total
-        };
-        let mut days = OpenDays::default();
+        let schedules = [
+            SUPPORT,
+            r#"tz = "Europe/Berlin"
+            sun = ["01:00-04:00"]
+            sat = ["00:00-02:30", "22:00-24:00"]"#,
+            r#"tz = "America/New_York"
+            sun = ["00:00-24:00"]
+            mon = ["09:00-17:00"]"#,
+            r#"tz = "Pacific/Kiritimati"
+            mon = ["00:00-24:00"]
+            wed = ["08:00-09:00", "10:00-11:00", "23:00-24:00"]"#,
+            r#"tz = "Pacific/Pago_Pago"
+            thu = ["00:00-01:00", "23:00-24:00"]
+            holidays = ["2025-06-05"]"#,
+        ];
         let mut seed = 0x2545_f491_4f6c_dd1du64;
         let mut next = |n: u64| {
             seed ^= seed << 13;
@@ -413,12 +461,32 @@ mod tests {
             seed ^= seed << 17;
             (seed % n) as i64
         };
-        // Anywhere in 2024–2026, up to 400 days long.
-        let base = at("2024-01-01T00:00:00Z").timestamp_millis();
-        for _ in 0..3000 {
-            let a = base + next(3 * 365) * MS_A_DAY + next(MS_A_DAY as u64);
-            let b = a + next(400 * MS_A_DAY as u64);
-            assert_eq!(s.business_ms(a, b, &mut days), direct(a, b), "{a}..{b}");
+        for text in schedules {
+            let s = schedule(text).unwrap();
+            let direct = |a: i64, b: i64| -> i64 {
+                let mut total = 0;
+                for day in a.div_euclid(MS_A_DAY) - 2..=b.div_euclid(MS_A_DAY) + 2 {
+                    for (start, end) in s.open_instants(date_of(day)) {
+                        total += (end.min(b) - start.max(a)).max(0);
+                    }
+                }
+                total
+            };
+            let mut days = OpenDays::default();
+            // Anywhere in 2024–2026, up to 400 days long; some ends on the minute.
+            let base = at("2024-01-01T00:00:00Z").timestamp_millis();
+            for k in 0..3000 {
+                let a = base + next(3 * 365) * MS_A_DAY + next(MS_A_DAY as u64);
+                let mut b = a + next(400 * MS_A_DAY as u64);
+                if k % 3 == 0 {
+                    b -= b.rem_euclid(60_000);
+                }
+                assert_eq!(
+                    s.business_ms(a, b, &mut days),
+                    direct(a, b),
+                    "{text}: {a}..{b}"
+                );
+            }
         }
     }
 

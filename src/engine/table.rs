@@ -165,9 +165,43 @@ struct Groups {
     /// Group `g`'s counts and sums: `scalars[g * stride..][..stride]` (counts are
     /// whole numbers, exact as floats below 2^53).
     scalars: Vec<f64>,
-    /// Per quantile partial, each value with its group, in the order they came
-    /// (grouped at the end: one allocation for all groups rather than one each).
-    values: Vec<(Vec<u32>, Vec<f64>)>,
+    /// Per quantile partial, its values.
+    values: Vec<Values>,
+}
+
+/// A quantile partial's values in a [`Table`].
+enum Values {
+    /// With few groups, each group's apart: no group number kept with each value,
+    /// and nothing to sort out at the end.
+    ByGroup(Vec<Vec<f64>>),
+    /// With many, each value with its group in the order they came, grouped at the
+    /// end ([`by_group`]): one allocation for all groups rather than one each.
+    Tagged(Vec<u32>, Vec<f64>),
+}
+
+/// Groups up to which a table keeps each group's values apart ([`Values::ByGroup`]).
+const FEW_GROUPS: usize = 4096;
+
+impl Values {
+    /// The values as [`Values::Tagged`] holds them.
+    fn into_tagged(self) -> (Vec<u32>, Vec<f64>) {
+        match self {
+            Values::Tagged(of, values) => (of, values),
+            Values::ByGroup(by) => {
+                let n = by.iter().map(Vec::len).sum();
+                let (mut of, mut values) = (Vec::with_capacity(n), Vec::with_capacity(n));
+                for (g, kept) in by.into_iter().enumerate() {
+                    of.extend(std::iter::repeat_n(g as u32, kept.len()));
+                    values.extend(kept);
+                }
+                (of, values)
+            }
+        }
+    }
+
+    fn take(&mut self) -> Values {
+        std::mem::replace(self, Values::ByGroup(Vec::new()))
+    }
 }
 
 impl Groups {
@@ -209,7 +243,9 @@ impl Table {
         let mut table = Table {
             hasher: DefaultHashBuilder::default(),
             groups: Groups {
-                values: vec![(Vec::new(), Vec::new()); layout.values_count()],
+                values: (0..layout.values_count())
+                    .map(|_| Values::ByGroup(Vec::new()))
+                    .collect(),
                 ..Groups::default()
             },
         };
@@ -241,13 +277,27 @@ impl Table {
                 }
                 Slot::Scalar(_) | Slot::Tally(_) => {}
                 Slot::Values(v) => {
-                    let (of, values) = &mut self.groups.values[v];
                     let added = block.column(&contribution(p))?.f64()?.rechunk();
                     let added = cells(&added);
-                    for (row, &g) in groups.iter().enumerate() {
-                        if let Some(x) = added(row) {
-                            of.push(g);
-                            values.push(x);
+                    let count = self.groups.len();
+                    match &mut self.groups.values[v] {
+                        Values::ByGroup(by) if count <= FEW_GROUPS => {
+                            by.resize_with(count, Vec::new);
+                            for (row, &g) in groups.iter().enumerate() {
+                                if let Some(x) = added(row) {
+                                    by[g as usize].push(x);
+                                }
+                            }
+                        }
+                        many => {
+                            let (mut of, mut values) = many.take().into_tagged();
+                            for (row, &g) in groups.iter().enumerate() {
+                                if let Some(x) = added(row) {
+                                    of.push(g);
+                                    values.push(x);
+                                }
+                            }
+                            *many = Values::Tagged(of, values);
                         }
                     }
                 }
@@ -332,9 +382,28 @@ impl Table {
                 *a += b;
             }
         }
-        for ((of, values), (their_of, kept)) in self.groups.values.iter_mut().zip(theirs.values) {
-            of.extend(their_of.iter().map(|&g| ids[g as usize]));
-            values.extend(kept);
+        let count = self.groups.len();
+        for (mine, kept) in self.groups.values.iter_mut().zip(theirs.values) {
+            match (mine, kept) {
+                (Values::ByGroup(mine), Values::ByGroup(kept)) if count <= FEW_GROUPS => {
+                    mine.resize_with(count, Vec::new);
+                    for (&g, kept) in ids.iter().zip(kept) {
+                        let to = &mut mine[g as usize];
+                        if to.is_empty() {
+                            *to = kept;
+                        } else {
+                            to.extend_from_slice(&kept);
+                        }
+                    }
+                }
+                (mine, kept) => {
+                    let (mut of, mut values) = mine.take().into_tagged();
+                    let (their_of, kept) = kept.into_tagged();
+                    of.extend(their_of.iter().map(|&g| ids[g as usize]));
+                    values.extend(kept);
+                    *mine = Values::Tagged(of, values);
+                }
+            }
         }
     }
 
@@ -370,14 +439,29 @@ impl Table {
                     let Partial::Values(of) = partial else {
                         continue;
                     };
-                    let (of_group, values) = std::mem::take(&mut all.values[v]);
-                    let (starts, mut sorted) = by_group(of_group, values, groups);
                     let wanted = layout.quantiles.iter().find(|(c, _)| c == of);
-                    for &q in wanted.map(|(_, qs)| qs.as_slice()).unwrap_or(&[]) {
-                        let found: Vec<Option<f64>> = starts
-                            .windows(2)
-                            .map(|w| quantiles::of(&mut sorted[w[0]..w[1]], q))
-                            .collect();
+                    let qs = wanted.map(|(_, qs)| qs.as_slice()).unwrap_or(&[]);
+                    let mut found = vec![Vec::with_capacity(groups); qs.len()];
+                    let mut add = |values: &mut [f64]| {
+                        for (found, q) in found.iter_mut().zip(quantiles::of_each(values, qs)) {
+                            found.push(q);
+                        }
+                    };
+                    match all.values[v].take() {
+                        Values::ByGroup(mut by) => {
+                            by.resize_with(groups, Vec::new);
+                            for values in &mut by {
+                                add(values);
+                            }
+                        }
+                        Values::Tagged(of_group, values) => {
+                            let (starts, mut sorted) = by_group(of_group, values, groups);
+                            for w in starts.windows(2) {
+                                add(&mut sorted[w[0]..w[1]]);
+                            }
+                        }
+                    }
+                    for (&q, found) in qs.iter().zip(found) {
                         columns.push(Column::new(quantiles::column(of, q).into(), found));
                     }
                 }
@@ -576,6 +660,72 @@ mod tests {
                 let mut got = grouped[starts[g]..starts[g + 1]].to_vec();
                 got.sort_by(f64::total_cmp);
                 assert_eq!(&got, want, "group {g} of {groups}");
+            }
+        }
+    }
+
+    /// A table past [`FEW_GROUPS`] keeps values with their group numbers; merged with
+    /// one that keeps them apart, each group's median is still that of its values
+    /// (worked out here by sorting each group's values).
+    #[test]
+    fn many_groups_and_few_merge_to_the_same_quantiles() {
+        let metrics = [Metric::new(
+            "median",
+            Value::Quantile {
+                of: "x",
+                q: 0.5,
+                scale: 1.0,
+            },
+        )];
+        let grouping = Grouping {
+            window: Window::default(),
+            every: None,
+            tz: chrono_tz::Tz::UTC,
+            group_by: vec!["g".into()],
+        };
+        let layout = Layout::new(&metrics, &grouping);
+        let rows = |keys: Vec<String>, xs: Vec<f64>| {
+            let df = df!("g" => keys, "x" => xs).unwrap();
+            layout.contributions(df.lazy()).collect().unwrap()
+        };
+        let many = FEW_GROUPS + 10;
+        // Table 0: group k has k and k + 0.5; table 1: groups 0..3 have 100 + k.
+        let tables = || {
+            let mut keys: Vec<String> = (0..many).map(|k| format!("k{k}")).collect();
+            keys.extend(keys.clone());
+            let mut xs: Vec<f64> = (0..many).map(|k| k as f64).collect();
+            xs.extend((0..many).map(|k| k as f64 + 0.5));
+            let mut first = Table::new(&layout);
+            first.add(&layout, &rows(keys, xs)).unwrap();
+            assert!(matches!(first.groups.values[0], Values::Tagged(..)));
+            let mut second = Table::new(&layout);
+            let few: Vec<String> = (0..3).map(|k| format!("k{k}")).collect();
+            second
+                .add(&layout, &rows(few, vec![100.0, 101.0, 102.0]))
+                .unwrap();
+            assert!(matches!(second.groups.values[0], Values::ByGroup(..)));
+            (first, second)
+        };
+        for many_absorbs in [true, false] {
+            let (first, second) = tables();
+            let (mut all, other) = match many_absorbs {
+                true => (first, second),
+                false => (second, first),
+            };
+            all.absorb(other, layout.stride);
+            let merged = all.frame(&layout).unwrap();
+            let out = record::finish(merged, &metrics, &grouping)
+                .collect()
+                .unwrap();
+            let groups = out.column("g").unwrap().str().unwrap().clone();
+            let medians = out.column("median").unwrap().f64().unwrap().clone();
+            assert_eq!(groups.len(), many);
+            for (g, m) in groups.iter().zip(medians.iter()) {
+                let (g, m) = (g.unwrap(), m.unwrap());
+                let k: f64 = g[1..].parse().unwrap();
+                // k, k + 0.5 and, for k < 3, 100 + k: the middle one is k + 0.5.
+                let want = if k < 3.0 { k + 0.5 } else { k + 0.25 };
+                assert_eq!(m, want, "group {g}");
             }
         }
     }

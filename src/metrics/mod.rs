@@ -257,11 +257,37 @@ pub mod quantiles {
                     }
                 }
             }
-            for (found, &q) in out.iter_mut().zip(qs) {
-                found.push(of(&mut buffer, q));
+            for (found, q) in out.iter_mut().zip(of_each(&mut buffer, qs)) {
+                found.push(q);
             }
         }
         Ok(out)
+    }
+
+    /// The `qs` quantiles of `values` (reordered in the process), as [`of`] gives
+    /// each: from the lowest up, each found among the values above the last one.
+    pub fn of_each(values: &mut [f64], qs: &[f64]) -> Vec<Option<f64>> {
+        let mut out = vec![None; qs.len()];
+        let Some(last) = values.len().checked_sub(1) else {
+            return out;
+        };
+        let mut order: Vec<usize> = (0..qs.len()).collect();
+        order.sort_by(|&a, &b| qs[a].total_cmp(&qs[b]));
+        // `values[..start]` are in place: none above what follows them.
+        let mut start = 0;
+        for i in order {
+            let rank = last as f64 * qs[i];
+            let below = (rank.floor() as usize).min(last);
+            if below >= start {
+                values[start..].select_nth_unstable_by(below - start, f64::total_cmp);
+                start = below + 1;
+            }
+            let low = values[below];
+            let above = values[below + 1..].iter().copied().min_by(f64::total_cmp);
+            let high = above.unwrap_or(low);
+            out[i] = Some(low + (high - low) * (rank - below as f64));
+        }
+        out
     }
 
     /// The `q` quantile of `values` (reordered in the process), `None` when empty.
@@ -507,6 +533,33 @@ pub fn sort_by_keys(lf: LazyFrame, keys: &[String]) -> LazyFrame {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use proptest::prelude::*;
+
+    proptest! {
+        /// Several quantiles found one above the other are what sorting all the values
+        /// and interpolating between closest ranks gives, in any order of `qs`.
+        #[test]
+        fn each_quantile_is_the_sorted_values_at_its_rank(
+            values in proptest::collection::vec(-1e6f64..1e6, 1..200),
+            few in proptest::collection::vec(0usize..4, 0..60),
+            qs in proptest::collection::vec(0.0f64..=1.0, 1..5),
+        ) {
+            // Repeated values too.
+            let mut values = values;
+            values.extend(few.iter().map(|&k| k as f64));
+            let mut sorted = values.clone();
+            sorted.sort_by(f64::total_cmp);
+            let last = sorted.len() - 1;
+            let got = quantiles::of_each(&mut values, &qs);
+            for (q, got) in qs.iter().zip(got) {
+                let rank = last as f64 * q;
+                let below = rank.floor() as usize;
+                let high = sorted[(below + 1).min(last)];
+                let want = sorted[below] + (high - sorted[below]) * (rank - below as f64);
+                prop_assert_eq!(got, Some(want), "q {}", q);
+            }
+        }
+    }
 
     /// Worked by hand: group a holds 1, 3, 2, 10 (and a null): sorted 1 2 3 10, the
     /// median at rank 1.5 is 2.5, p90 at rank 2.7 is 3 + 0.7 × 7 = 7.9; b holds 5 alone;

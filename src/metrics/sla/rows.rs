@@ -84,28 +84,47 @@ impl Policies {
         out
     }
 
-    /// [`RULE`] from the [`Policies::where_columns`] of the rows and their
-    /// `priority` (`None`: the data has none). The priority names are matched once a
-    /// ticket, for every metric.
-    pub fn rule_expr(self: &Arc<Self>, priority: Option<Expr>) -> Expr {
-        let names = self.priority_names();
+    /// The columns a row's rule is found from ([`Policies::rule_match`]): the
+    /// [`Policies::where_columns`], then the `priority` when the targets depend on it
+    /// (`None`: the data has none). None at all: every row has the same rule, the
+    /// first policy for a priority none of them names.
+    pub(crate) fn rule_inputs(&self, priority: Option<Expr>) -> Vec<Expr> {
         let mut columns: Vec<Expr> = self
             .where_columns()
             .iter()
             .map(|c| col(c.as_str()))
             .collect();
-        let wheres = columns.len();
-        match priority {
-            Some(priority) if self.by_priority() => columns.push(priority.cast(DataType::String)),
-            _ if wheres == 0 => return lit(names.len() as u32).alias(RULE),
-            _ => {}
+        if let Some(priority) = priority.filter(|_| self.by_priority()) {
+            columns.push(priority.cast(DataType::String));
         }
-        let matching = RuleMatch {
+        columns
+    }
+
+    /// The rule of every row when [`Policies::rule_inputs`] reads no column.
+    pub(crate) fn rule_of_all(&self) -> u32 {
+        self.priority_names().len() as u32
+    }
+
+    /// What finds the rules of rows from their [`Policies::where_columns`], then
+    /// their priority when read.
+    pub(crate) fn rule_match(self: &Arc<Self>) -> RuleMatch {
+        RuleMatch {
             policies: Arc::clone(self),
             at: self.condition_columns(&self.where_columns()),
-            wheres,
-            names,
-        };
+            wheres: self.where_columns().len(),
+            names: self.priority_names(),
+        }
+    }
+
+    /// [`RULE`] from the [`Policies::where_columns`] of the rows and their
+    /// `priority` (`None`: the data has none). The priority names are matched once a
+    /// ticket, for every metric.
+    pub fn rule_expr(self: &Arc<Self>, priority: Option<Expr>) -> Expr {
+        let columns = self.rule_inputs(priority);
+        if columns.is_empty() {
+            return lit(self.rule_of_all()).alias(RULE);
+        }
+        let matching = self.rule_match();
         let inputs: Vec<Expr> = columns
             .into_iter()
             .enumerate()
@@ -159,18 +178,9 @@ impl Policies {
             Some((e, s)) => (e, Some(s)),
             None => (lit(NULL).cast(DataType::Float64), None),
         };
-        let judge = Judge {
-            policies: Arc::clone(self),
-            rules: self.rules(),
+        let judge = JudgeColumn {
+            judge: Judge::new(self, shared.as_deref()),
             metric,
-            reuse: self
-                .list
-                .iter()
-                .map(|p| match (&p.clock, &shared) {
-                    (Some(clock), Some(shared)) => **clock == **shared,
-                    _ => false,
-                })
-                .collect(),
             timestamps,
         };
         let inputs = vec![
@@ -210,7 +220,7 @@ impl Policies {
 }
 
 /// Finds each row's [`RULE`] from its `where` values and priority.
-struct RuleMatch {
+pub(crate) struct RuleMatch {
     policies: Arc<Policies>,
     /// For each policy's conditions, the index of its column among the inputs.
     at: Vec<Vec<usize>>,
@@ -219,6 +229,12 @@ struct RuleMatch {
     /// The priority names (rule classes), lowercased.
     names: Vec<String>,
 }
+
+/// A [`RuleMatch`] input's text column.
+type Texts = <StringType as PolarsDataType>::Array;
+
+/// A row whose values are not remembered (a long text, or too many values).
+const UNCACHED: u16 = u16::MAX;
 
 impl RuleMatch {
     /// The rule of a row from its input values.
@@ -242,10 +258,7 @@ impl RuleMatch {
         Some((policy * (none + 1) + class) as u32)
     }
 
-    /// The rules of a block's rows (a struct of the input columns). Rules worked out
-    /// are remembered by the row's values: a short text's view holds the text itself
-    /// (equal views, equal texts), each column's first few such values are numbered,
-    /// and the rule of each combination of numbers is kept.
+    /// The rules of a block's rows (a struct of the input columns).
     #[inline(never)]
     fn block(&self, c: Column) -> PolarsResult<Column> {
         let fields = c.struct_()?.fields_as_series();
@@ -253,70 +266,164 @@ impl RuleMatch {
             .iter()
             .map(|s| Ok(s.str()?.rechunk().into_owned()))
             .collect::<PolarsResult<_>>()?;
-        let arrays: Vec<_> = cols.iter().map(|c| c.downcast_as_array()).collect();
-        let views: Vec<_> = arrays.iter().map(|a| a.views().as_slice()).collect();
-        let has_nulls: Vec<bool> = cols.iter().map(|c| c.null_count() > 0).collect();
+        let (out, present) = self.rules(&cols, c.len());
+        Ok(with_gaps::<UInt32Type>(c.name().clone(), out, &present).into_column())
+    }
+
+    /// The rules of `rows` rows from their input columns (one chunk each): each
+    /// rule, and whether there is one. Rules worked out are remembered by the row's
+    /// values: a short text's view holds the text itself (equal views, equal texts),
+    /// each column's first few such values are numbered, and the rule of each
+    /// combination of numbers is kept.
+    pub(crate) fn rules(&self, columns: &[StringChunked], rows: usize) -> (Vec<u32>, Vec<bool>) {
+        let arrays: Vec<&Texts> = columns.iter().map(|c| c.downcast_as_array()).collect();
         let work_out = |row: usize| {
             let values: Vec<Option<&str>> = arrays.iter().map(|a| a.get(row)).collect();
             self.rule_of(&values)
         };
-        let cached = arrays.len() <= CACHED_COLUMNS;
-        let mut numbered: Vec<Vec<u128>> = vec![Vec::new(); arrays.len()];
-        let mut known: Vec<Option<Option<u32>>> = if cached {
-            vec![None; NUMBERED.pow(arrays.len() as u32)]
-        } else {
-            Vec::new()
-        };
-        let n = c.len();
-        let (mut out, mut present) = (Vec::with_capacity(n), Vec::with_capacity(n));
-        for row in 0..n {
-            let mut slot = Some(0);
-            let columns = arrays.iter().zip(&views).zip(&has_nulls);
-            for (((a, views), &nulls), numbers) in columns.zip(numbered.iter_mut()) {
-                let Some(at) = slot.filter(|_| cached) else {
-                    break;
-                };
+        // Each row's combination of numbers, a column at a time.
+        let mut slots = vec![
+            if arrays.len() <= CACHED_COLUMNS {
+                0
+            } else {
+                UNCACHED
+            };
+            rows
+        ];
+        for (a, c) in arrays.iter().zip(columns) {
+            if arrays.len() > CACHED_COLUMNS {
+                break;
+            }
+            let views = a.views().as_slice();
+            let nulls = c.null_count() > 0;
+            let mut numbered: Vec<u128> = Vec::with_capacity(NUMBERED);
+            for (row, slot) in slots.iter_mut().enumerate() {
+                if *slot == UNCACHED {
+                    continue;
+                }
                 let view = if nulls && a.get(row).is_none() {
                     u128::MAX
                 } else if views[row].length <= SHORT_TEXT {
                     views[row].as_u128()
                 } else {
-                    slot = None;
-                    break;
+                    *slot = UNCACHED;
+                    continue;
                 };
-                let number = match numbers.iter().position(|&v| v == view) {
-                    Some(number) => Some(number),
-                    None if numbers.len() < NUMBERED => {
-                        numbers.push(view);
-                        Some(numbers.len() - 1)
+                let number = match numbered.iter().position(|&v| v == view) {
+                    Some(number) => number,
+                    None if numbered.len() < NUMBERED => {
+                        numbered.push(view);
+                        numbered.len() - 1
                     }
-                    None => None,
+                    None => {
+                        *slot = UNCACHED;
+                        continue;
+                    }
                 };
-                slot = number.map(|number| at * NUMBERED + number);
+                *slot = *slot * NUMBERED as u16 + number as u16;
             }
-            let rule = match slot.filter(|_| cached) {
-                Some(slot) => *known[slot].get_or_insert_with(|| work_out(row)),
+        }
+        let mut known: Vec<Option<Option<u32>>> = vec![None; NUMBERED.pow(arrays.len() as u32)];
+        let (mut out, mut present) = (Vec::with_capacity(rows), Vec::with_capacity(rows));
+        for (row, &slot) in slots.iter().enumerate() {
+            let rule = match known.get_mut(slot as usize).filter(|_| slot != UNCACHED) {
+                Some(known) => *known.get_or_insert_with(|| work_out(row)),
                 None => work_out(row),
             };
             out.push(rule.unwrap_or(0));
             present.push(rule.is_some());
         }
-        Ok(with_gaps::<UInt32Type>(c.name().clone(), out, &present).into_column())
+        (out, present)
     }
 }
 
-/// Judges each row against its rule's target for one metric.
-struct Judge {
+/// Judges rows against their rule's targets.
+pub(crate) struct Judge {
     policies: Arc<Policies>,
     rules: Vec<Rule>,
-    metric: SlaMetric,
-    /// Per policy: is its clock the schedule the `business` input was counted in?
+    /// Per policy: is its clock the schedule the rows' business time was counted in
+    /// (no need to count it again)?
     reuse: Vec<bool>,
-    /// The event comes from a timestamp (only then can business time be counted).
-    timestamps: bool,
+}
+
+/// An event a row is judged on.
+#[derive(Clone, Copy)]
+pub(crate) struct Event {
+    /// Calendar seconds after creation (`None`: not happened).
+    pub calendar: Option<f64>,
+    /// Business seconds after creation in the shared schedule, when counted.
+    pub business: Option<f64>,
+    /// It comes from a timestamp (only then can business time be counted).
+    pub timestamps: bool,
 }
 
 impl Judge {
+    /// `shared`: the schedule the rows' business time is counted in, if any.
+    pub(crate) fn new(policies: &Arc<Policies>, shared: Option<&Schedule>) -> Judge {
+        Judge {
+            policies: Arc::clone(policies),
+            rules: policies.rules(),
+            reuse: policies
+                .list
+                .iter()
+                .map(|p| match (&p.clock, shared) {
+                    (Some(clock), Some(shared)) => **clock == *shared,
+                    _ => false,
+                })
+                .collect(),
+        }
+    }
+
+    /// A run of open days per policy, for [`Judge::verdict`].
+    pub(crate) fn days(&self) -> Vec<OpenDays> {
+        self.policies
+            .list
+            .iter()
+            .map(|_| OpenDays::default())
+            .collect()
+    }
+
+    /// The verdict on a row created at `created` (UTC ms) with rule `rule`, for
+    /// `metric` (`None`: not counted).
+    #[inline]
+    pub(crate) fn verdict(
+        &self,
+        metric: SlaMetric,
+        rule: u32,
+        created: i64,
+        event: Event,
+        days: &mut [OpenDays],
+    ) -> Option<Verdict> {
+        let rule = self.rules.get(rule as usize)?;
+        let target = rule.target(metric)?;
+        let now = self.policies.now_ms;
+        Some(match &self.policies.list[rule.policy].clock {
+            None => Verdict::of(target, event.calendar, || (now - created) as f64 / 1000.0),
+            Some(_) if !event.timestamps => return None,
+            Some(clock) => {
+                let days = &mut days[rule.policy];
+                let mut since = |to: i64| clock.business_ms(created, to, days) as f64 / 1000.0;
+                let elapsed = match event.calendar {
+                    Some(_) if self.reuse[rule.policy] => event.business,
+                    Some(secs) => Some(since(
+                        created.saturating_add((secs * 1000.0).round() as i64),
+                    )),
+                    None => None,
+                };
+                Verdict::of(target, elapsed, || since(now))
+            }
+        })
+    }
+}
+
+/// [`Judge`]s one metric of a block's rows, as a column.
+struct JudgeColumn {
+    judge: Judge,
+    metric: SlaMetric,
+    timestamps: bool,
+}
+
+impl JudgeColumn {
     /// The verdicts of a block's rows (a struct of created, calendar, rejected, rule
     /// and business).
     #[inline(never)]
@@ -328,8 +435,7 @@ impl Judge {
         let (created, calendar) = (cells(&created), cells(&calendar));
         let (rule, business) = (cells(&rule), cells(&business));
         let rejected = rejected.downcast_as_array();
-        let list = &self.policies.list;
-        let mut days: Vec<OpenDays> = list.iter().map(|_| OpenDays::default()).collect();
+        let mut days = self.judge.days();
         let n = c.len();
         let (mut out, mut counted) = (vec![0u8; n], vec![false; n]);
         for i in 0..n {
@@ -339,33 +445,18 @@ impl Judge {
             let (Some(created), Some(rule)) = (created(i), rule(i)) else {
                 continue;
             };
-            let Some(rule) = self.rules.get(rule as usize) else {
-                continue;
+            let event = Event {
+                calendar: calendar(i),
+                business: business(i),
+                timestamps: self.timestamps,
             };
-            let Some(target) = rule.target(self.metric) else {
-                continue;
-            };
-            let event = calendar(i);
-            let verdict = match &list[rule.policy].clock {
-                None => Verdict::of(target, event, || {
-                    (self.policies.now_ms - created) as f64 / 1000.0
-                }),
-                Some(_) if !self.timestamps => continue,
-                Some(clock) => {
-                    let days = &mut days[rule.policy];
-                    let mut since = |to: i64| clock.business_ms(created, to, days) as f64 / 1000.0;
-                    let elapsed = match event {
-                        Some(_) if self.reuse[rule.policy] => business(i),
-                        Some(secs) => Some(since(
-                            created.saturating_add((secs * 1000.0).round() as i64),
-                        )),
-                        None => None,
-                    };
-                    Verdict::of(target, elapsed, || since(self.policies.now_ms))
-                }
-            };
-            out[i] = verdict as u8;
-            counted[i] = true;
+            if let Some(v) = self
+                .judge
+                .verdict(self.metric, rule, created, event, &mut days)
+            {
+                out[i] = v as u8;
+                counted[i] = true;
+            }
         }
         Ok(with_gaps::<UInt8Type>(c.name().clone(), out, &counted).into_column())
     }

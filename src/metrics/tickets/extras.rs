@@ -11,122 +11,224 @@ use crate::calendar::schedule::OpenDays;
 use crate::calendar::Schedule;
 use crate::cells::{cells, with_gaps};
 use crate::metrics::reason;
-use crate::metrics::sla::{self, SlaMetric};
+use crate::metrics::sla::{self, Event, Judge, RuleMatch, SlaMetric};
 use crate::metrics::RejectRule;
 
-/// The business seconds of each ticket's `[created, created + calendar seconds]`
-/// for its first response and its resolution, as a struct of two fields (the start
-/// is looked up once for both). Only timestamps give business time: a vendor's
-/// duration column may already be in its own business hours, so with one the field
-/// is empty.
-pub(super) fn business(p: &TicketParams, schedule: &Arc<Schedule>) -> Expr {
-    let secs = |source: &DurationSource, calendar: &str| match source {
-        DurationSource::Since(..) => col(calendar),
-        _ => lit(NULL).cast(DataType::Float64),
-    };
-    let schedule = Arc::clone(schedule);
-    let inputs = vec![
-        col(CREATED_MS),
-        secs(&p.first_response, FRT_S).alias("f"),
-        secs(&p.resolution, RES_S).alias("r"),
-    ];
-    as_struct(inputs).map(
-        move |c| {
-            let fields = c.struct_()?.fields_as_series();
-            let (created, frt, res) = (
-                fields[0].i64()?.rechunk(),
-                fields[1].f64()?.rechunk(),
-                fields[2].f64()?.rechunk(),
-            );
-            let (created, frt, res) = (cells(&created), cells(&frt), cells(&res));
-            let mut days = OpenDays::default();
-            let n = c.len();
-            let (mut frt_out, mut res_out) = (vec![0.0; n], vec![0.0; n]);
-            let (mut frt_has, mut res_has) = (vec![false; n], vec![false; n]);
-            let end = |start: i64, secs: Option<f64>| {
-                secs.map(|s| start.saturating_add((s * 1000.0).round() as i64))
+/// The business durations (`--schedule`) and the SLA rules and verdicts
+/// (`--sla-policy`) of the tickets in the window, worked out in one pass over each
+/// block's rows ([`Added::block`]).
+pub(crate) fn with_extras(rows: LazyFrame, p: &TicketParams) -> LazyFrame {
+    if p.schedule.is_none() && p.sla.is_none() {
+        return rows;
+    }
+    let added = Added::new(p);
+    let fields = added.fields();
+    let output: Vec<Field> = fields
+        .iter()
+        .map(|(name, dtype)| Field::new((*name).into(), dtype.clone()))
+        .collect();
+    let rows = rows.with_column(
+        as_struct(added.inputs(p))
+            .map(
+                move |c| added.block(c),
+                move |_, f| {
+                    Ok(Field::new(
+                        f.name().clone(),
+                        DataType::Struct(output.clone()),
+                    ))
+                },
+            )
+            .alias(BUSINESS),
+    );
+    let mut columns: Vec<Expr> = fields
+        .iter()
+        .map(|&(name, _)| col(BUSINESS).struct_().field_by_name(name))
+        .collect();
+    if p.sla.is_some() {
+        // Over an event log's replies, not tickets (its reply rows judge it).
+        columns.push(
+            lit(NULL)
+                .cast(DataType::UInt8)
+                .alias(SlaMetric::NextReply.verdict_column()),
+        );
+    }
+    rows.with_columns(columns)
+}
+
+/// How the rows' rules are found.
+enum Rules {
+    /// From their columns.
+    Each(RuleMatch),
+    /// Every row has this one (no `where`, no priority read).
+    Every(u32),
+}
+
+/// What [`with_extras`] adds to a block's rows.
+struct Added {
+    schedule: Option<Arc<Schedule>>,
+    /// With policies: what finds each row's rule (none: every row has this one),
+    /// and what judges it.
+    sla: Option<(Rules, Judge)>,
+    /// Per metric: is it known from a timestamp (only then is there business time),
+    /// or known at all?
+    timestamps: [bool; 2],
+    known: [bool; 2],
+}
+
+impl Added {
+    fn new(p: &TicketParams) -> Added {
+        let sources = [&p.first_response, &p.resolution];
+        Added {
+            schedule: p.schedule.clone(),
+            sla: p.sla.as_ref().map(|policies| {
+                let rules = match policies.rule_inputs(priority(p)).is_empty() {
+                    true => Rules::Every(policies.rule_of_all()),
+                    false => Rules::Each(policies.rule_match()),
+                };
+                (rules, Judge::new(policies, p.schedule.as_deref()))
+            }),
+            timestamps: sources.map(|s| matches!(s, DurationSource::Since(..))),
+            known: sources.map(|s| !matches!(s, DurationSource::Absent)),
+        }
+    }
+
+    /// The struct's inputs: created, each metric's calendar seconds and whether its
+    /// time was rejected, then the rule's columns.
+    fn inputs(&self, p: &TicketParams) -> Vec<Expr> {
+        let mut out = vec![col(CREATED_MS)];
+        for (source, secs) in [(&p.first_response, FRT_S), (&p.resolution, RES_S)] {
+            let rejected = match source {
+                DurationSource::Absent => {
+                    out.push(lit(NULL).cast(DataType::Float64));
+                    out.push(lit(false));
+                    continue;
+                }
+                DurationSource::Since(f, _) => {
+                    [reason::BAD_TIMESTAMP, reason::NEGATIVE].map(|r| (*f, r))
+                }
+                DurationSource::Column(f, _) => {
+                    [reason::BAD_NUMBER, reason::NEGATIVE].map(|r| (*f, r))
+                }
             };
+            out.push(col(secs));
+            out.push(
+                rejected
+                    .into_iter()
+                    .map(|(f, r)| col(RejectRule::new(f, r).flag))
+                    .reduce(|a, b| a.or(b))
+                    .unwrap_or(lit(false)),
+            );
+        }
+        if let Some(policies) = &p.sla {
+            out.extend(policies.rule_inputs(priority(p)));
+        }
+        out.into_iter()
+            .enumerate()
+            .map(|(i, e)| e.alias(format!("i{i}")))
+            .collect()
+    }
+
+    /// The struct's fields, in the order [`Added::block`] makes them.
+    fn fields(&self) -> Vec<(&'static str, DataType)> {
+        let mut out = Vec::new();
+        if self.schedule.is_some() {
+            out.push((FRT_BUSINESS_S, DataType::Float64));
+            out.push((RES_BUSINESS_S, DataType::Float64));
+        }
+        if self.sla.is_some() {
+            out.push((sla::RULE, DataType::UInt32));
+            for m in SlaMetric::ALL {
+                out.push((m.verdict_column(), DataType::UInt8));
+            }
+        }
+        out
+    }
+
+    /// A block's business durations, rules and verdicts, a row at a time.
+    #[inline(never)]
+    fn block(&self, c: Column) -> PolarsResult<Column> {
+        let f = c.struct_()?.fields_as_series();
+        let n = c.len();
+        let created = f[0].i64()?.rechunk();
+        let created = cells(&created);
+        let secs = [f[1].f64()?.rechunk(), f[3].f64()?.rechunk()];
+        let secs = [cells(&secs[0]), cells(&secs[1])];
+        let rejected = [f[2].bool()?.rechunk(), f[4].bool()?.rechunk()];
+        let rejected = [0, 1].map(|m| {
+            let a = rejected[m].downcast_as_array();
+            move |row: usize| a.get(row).unwrap_or(false)
+        });
+        let mut columns = Vec::new();
+
+        let mut business = [vec![0.0; n], vec![0.0; n]];
+        let mut has_business = [vec![false; n], vec![false; n]];
+        if let Some(schedule) = &self.schedule {
+            let mut days = OpenDays::default();
             for row in 0..n {
                 let Some(start) = created(row) else {
                     continue;
                 };
-                let ends = [end(start, frt(row)), end(start, res(row))];
-                let [f, r] = schedule.business_ms_since(start, ends, &mut days);
-                if let Some(ms) = f {
-                    (frt_out[row], frt_has[row]) = (ms as f64 / 1000.0, true);
+                let mut ends = [None; 2];
+                for (m, end) in ends.iter_mut().enumerate() {
+                    if let Some(secs) = secs[m](row).filter(|_| self.timestamps[m]) {
+                        *end = Some(start.saturating_add((secs * 1000.0).round() as i64));
+                    }
                 }
-                if let Some(ms) = r {
-                    (res_out[row], res_has[row]) = (ms as f64 / 1000.0, true);
+                let found = schedule.business_ms_since(start, ends, &mut days);
+                for m in 0..2 {
+                    if let Some(ms) = found[m] {
+                        (business[m][row], has_business[m][row]) = (ms as f64 / 1000.0, true);
+                    }
                 }
             }
-            let frt = with_gaps::<Float64Type>(FRT_BUSINESS_S.into(), frt_out, &frt_has);
-            let res = with_gaps::<Float64Type>(RES_BUSINESS_S.into(), res_out, &res_has);
-            let both = StructChunked::from_series(
-                c.name().clone(),
-                c.len(),
-                [frt.into_series(), res.into_series()].iter(),
-            )?;
-            Ok(both.into_column())
-        },
-        |_, f| {
-            Ok(Field::new(
-                f.name().clone(),
-                DataType::Struct(vec![
-                    Field::new(FRT_BUSINESS_S.into(), DataType::Float64),
-                    Field::new(RES_BUSINESS_S.into(), DataType::Float64),
-                ]),
-            ))
-        },
-    )
-}
-
-/// The business durations (`--schedule`) and the SLA verdicts (`--sla-policy`) of
-/// the tickets in the window.
-pub(crate) fn with_extras(rows: LazyFrame, p: &TicketParams) -> LazyFrame {
-    let rows = match &p.schedule {
-        Some(schedule) => rows
-            .with_columns([business(p, schedule).alias(BUSINESS)])
-            .with_columns([
-                col(BUSINESS).struct_().field_by_name(FRT_BUSINESS_S),
-                col(BUSINESS).struct_().field_by_name(RES_BUSINESS_S),
-            ]),
-        None => rows,
-    };
-    let Some(policies) = &p.sla else {
-        return rows;
-    };
-    let rows = rows.with_column(policies.rule_expr(priority(p)));
-    rows.with_columns(SlaMetric::ALL.map(|m| {
-        let (source, calendar, business) = match m {
-            SlaMetric::FirstResponse => (&p.first_response, FRT_S, FRT_BUSINESS_S),
-            SlaMetric::Resolution => (&p.resolution, RES_S, RES_BUSINESS_S),
-            // Over an event log's replies, not tickets (its reply rows judge it).
-            SlaMetric::NextReply => {
-                return lit(NULL).cast(DataType::UInt8).alias(m.verdict_column())
-            }
-        };
-        let rejected = match source {
-            DurationSource::Absent => {
-                return lit(NULL).cast(DataType::UInt8).alias(m.verdict_column())
-            }
-            DurationSource::Since(f, _) => {
-                [reason::BAD_TIMESTAMP, reason::NEGATIVE].map(|r| (*f, r))
-            }
-            DurationSource::Column(f, _) => [reason::BAD_NUMBER, reason::NEGATIVE].map(|r| (*f, r)),
         }
-        .into_iter()
-        .map(|(f, r)| col(RejectRule::new(f, r).flag))
-        .reduce(|a, b| a.or(b))
-        .unwrap_or(lit(false));
-        policies.verdict_expr(
-            m,
-            col(CREATED_MS),
-            col(calendar),
-            rejected,
-            p.schedule.as_ref().map(|s| (col(business), Arc::clone(s))),
-            matches!(source, DurationSource::Since(..)),
-        )
-    }))
+
+        if let Some((matching, judge)) = &self.sla {
+            let texts: Vec<StringChunked> = f[5..]
+                .iter()
+                .map(|s| Ok(s.str()?.rechunk().into_owned()))
+                .collect::<PolarsResult<_>>()?;
+            let (rules, has_rule) = match matching {
+                Rules::Each(matching) => matching.rules(&texts, n),
+                Rules::Every(rule) => (vec![*rule; n], vec![true; n]),
+            };
+            let mut days = judge.days();
+            let mut verdicts = [vec![0u8; n], vec![0u8; n]];
+            let mut judged = [vec![false; n], vec![false; n]];
+            for row in 0..n {
+                let Some(created) = created(row).filter(|_| has_rule[row]) else {
+                    continue;
+                };
+                for (m, metric) in SlaMetric::ALL.into_iter().enumerate() {
+                    if !self.known[m] || rejected[m](row) {
+                        continue;
+                    }
+                    let event = Event {
+                        calendar: secs[m](row),
+                        business: has_business[m][row].then_some(business[m][row]),
+                        timestamps: self.timestamps[m],
+                    };
+                    if let Some(v) = judge.verdict(metric, rules[row], created, event, &mut days) {
+                        (verdicts[m][row], judged[m][row]) = (v as u8, true);
+                    }
+                }
+            }
+            columns.push(with_gaps::<UInt32Type>(sla::RULE.into(), rules, &has_rule).into_series());
+            for (m, metric) in SlaMetric::ALL.into_iter().enumerate() {
+                let v = std::mem::take(&mut verdicts[m]);
+                let name = metric.verdict_column().into();
+                columns.push(with_gaps::<UInt8Type>(name, v, &judged[m]).into_series());
+            }
+        }
+        if self.schedule.is_some() {
+            let [frt, res] = business;
+            let frt = with_gaps::<Float64Type>(FRT_BUSINESS_S.into(), frt, &has_business[0]);
+            let res = with_gaps::<Float64Type>(RES_BUSINESS_S.into(), res, &has_business[1]);
+            columns.splice(0..0, [frt.into_series(), res.into_series()]);
+        }
+        let out = StructChunked::from_series(c.name().clone(), n, columns.iter())?;
+        Ok(out.into_column())
+    }
 }
 
 /// The tickets' priority, if the data has one.
