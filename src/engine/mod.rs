@@ -6,6 +6,7 @@
 //! dataset whose metrics are records runs through [`run`].
 
 pub mod table;
+mod values;
 
 use polars::prelude::*;
 

@@ -10,6 +10,7 @@ use hashbrown::{DefaultHashBuilder, HashTable};
 
 use polars::prelude::*;
 
+use super::values::Values;
 use crate::cells::cells;
 use crate::error::Result;
 use crate::metrics::record::{self, Metric, Partial};
@@ -169,41 +170,6 @@ struct Groups {
     values: Vec<Values>,
 }
 
-/// A quantile partial's values in a [`Table`].
-enum Values {
-    /// With few groups, each group's apart: no group number kept with each value,
-    /// and nothing to sort out at the end.
-    ByGroup(Vec<Vec<f64>>),
-    /// With many, each value with its group in the order they came, grouped at the
-    /// end ([`by_group`]): one allocation for all groups rather than one each.
-    Tagged(Vec<u32>, Vec<f64>),
-}
-
-/// Groups up to which a table keeps each group's values apart ([`Values::ByGroup`]).
-const FEW_GROUPS: usize = 4096;
-
-impl Values {
-    /// The values as [`Values::Tagged`] holds them.
-    fn into_tagged(self) -> (Vec<u32>, Vec<f64>) {
-        match self {
-            Values::Tagged(of, values) => (of, values),
-            Values::ByGroup(by) => {
-                let n = by.iter().map(Vec::len).sum();
-                let (mut of, mut values) = (Vec::with_capacity(n), Vec::with_capacity(n));
-                for (g, kept) in by.into_iter().enumerate() {
-                    of.extend(std::iter::repeat_n(g as u32, kept.len()));
-                    values.extend(kept);
-                }
-                (of, values)
-            }
-        }
-    }
-
-    fn take(&mut self) -> Values {
-        std::mem::replace(self, Values::ByGroup(Vec::new()))
-    }
-}
-
 impl Groups {
     fn len(&self) -> usize {
         self.ends.len()
@@ -243,9 +209,7 @@ impl Table {
         let mut table = Table {
             hasher: DefaultHashBuilder::default(),
             groups: Groups {
-                values: (0..layout.values_count())
-                    .map(|_| Values::ByGroup(Vec::new()))
-                    .collect(),
+                values: (0..layout.values_count()).map(|_| Values::new()).collect(),
                 ..Groups::default()
             },
         };
@@ -278,28 +242,8 @@ impl Table {
                 Slot::Scalar(_) | Slot::Tally(_) => {}
                 Slot::Values(v) => {
                     let added = block.column(&contribution(p))?.f64()?.rechunk();
-                    let added = cells(&added);
                     let count = self.groups.len();
-                    match &mut self.groups.values[v] {
-                        Values::ByGroup(by) if count <= FEW_GROUPS => {
-                            by.resize_with(count, Vec::new);
-                            for (row, &g) in groups.iter().enumerate() {
-                                if let Some(x) = added(row) {
-                                    by[g as usize].push(x);
-                                }
-                            }
-                        }
-                        many => {
-                            let (mut of, mut values) = many.take().into_tagged();
-                            for (row, &g) in groups.iter().enumerate() {
-                                if let Some(x) = added(row) {
-                                    of.push(g);
-                                    values.push(x);
-                                }
-                            }
-                            *many = Values::Tagged(of, values);
-                        }
-                    }
+                    self.groups.values[v].add(&groups, count, cells(&added));
                 }
             }
         }
@@ -384,26 +328,7 @@ impl Table {
         }
         let count = self.groups.len();
         for (mine, kept) in self.groups.values.iter_mut().zip(theirs.values) {
-            match (mine, kept) {
-                (Values::ByGroup(mine), Values::ByGroup(kept)) if count <= FEW_GROUPS => {
-                    mine.resize_with(count, Vec::new);
-                    for (&g, kept) in ids.iter().zip(kept) {
-                        let to = &mut mine[g as usize];
-                        if to.is_empty() {
-                            *to = kept;
-                        } else {
-                            to.extend_from_slice(&kept);
-                        }
-                    }
-                }
-                (mine, kept) => {
-                    let (mut of, mut values) = mine.take().into_tagged();
-                    let (their_of, kept) = kept.into_tagged();
-                    of.extend(their_of.iter().map(|&g| ids[g as usize]));
-                    values.extend(kept);
-                    *mine = Values::Tagged(of, values);
-                }
-            }
+            mine.absorb(kept, &ids, count);
         }
     }
 
@@ -441,26 +366,8 @@ impl Table {
                     };
                     let wanted = layout.quantiles.iter().find(|(c, _)| c == of);
                     let qs = wanted.map(|(_, qs)| qs.as_slice()).unwrap_or(&[]);
-                    let mut found = vec![Vec::with_capacity(groups); qs.len()];
-                    let mut add = |values: &mut [f64]| {
-                        for (found, q) in found.iter_mut().zip(quantiles::of_each(values, qs)) {
-                            found.push(q);
-                        }
-                    };
-                    match all.values[v].take() {
-                        Values::ByGroup(mut by) => {
-                            by.resize_with(groups, Vec::new);
-                            for values in &mut by {
-                                add(values);
-                            }
-                        }
-                        Values::Tagged(of_group, values) => {
-                            let (starts, mut sorted) = by_group(of_group, values, groups);
-                            for w in starts.windows(2) {
-                                add(&mut sorted[w[0]..w[1]]);
-                            }
-                        }
-                    }
+                    let found =
+                        std::mem::replace(&mut all.values[v], Values::new()).quantiles(groups, qs);
                     for (&q, found) in qs.iter().zip(found) {
                         columns.push(Column::new(quantiles::column(of, q).into(), found));
                     }
@@ -469,53 +376,6 @@ impl Table {
         }
         Ok(DataFrame::new_infer_height(columns)?)
     }
-}
-
-/// Groups up to which [`by_group`] works in place: their next places stay in cache.
-/// With more, swapping values into place jumps about memory more than copying them
-/// once does (995k customers: 12–15 s in place against 8–9 s copied).
-const IN_PLACE_GROUPS: usize = 4096;
-
-/// `values` ordered by their group: group `g`'s are then
-/// `values[starts[g]..starts[g + 1]]`. With few groups, in place (each value moved
-/// once, no second copy of millions of values); with many, copied once.
-fn by_group(mut of_group: Vec<u32>, mut values: Vec<f64>, groups: usize) -> (Vec<usize>, Vec<f64>) {
-    let mut starts = vec![0usize; groups + 1];
-    for &g in &of_group {
-        starts[g as usize + 1] += 1;
-    }
-    for g in 0..groups {
-        starts[g + 1] += starts[g];
-    }
-    // Each group's next unfilled place.
-    let mut next = starts.clone();
-    if groups > IN_PLACE_GROUPS {
-        let mut sorted = vec![0.0; values.len()];
-        for (&g, v) in of_group.iter().zip(values) {
-            sorted[next[g as usize]] = v;
-            next[g as usize] += 1;
-        }
-        return (starts, sorted);
-    }
-    // A value out of place is swapped into its group's next place until the one in
-    // hand belongs where it was taken from.
-    for g in 0..groups {
-        while next[g] < starts[g + 1] {
-            let at = next[g];
-            let (mut value, mut group) = (values[at], of_group[at] as usize);
-            while group != g {
-                let to = next[group];
-                next[group] += 1;
-                std::mem::swap(&mut value, &mut values[to]);
-                let taken = std::mem::replace(&mut of_group[to], group as u32);
-                group = taken as usize;
-            }
-            values[at] = value;
-            of_group[at] = g as u32;
-            next[g] += 1;
-        }
-    }
-    (starts, values)
 }
 
 /// The tables of the workers: a block's rows go to a table no other thread is using.
@@ -635,34 +495,9 @@ fn decode<'a>(groups_of: &'a Groups, layout: &Layout) -> Vec<KeyValues<'a>> {
 mod tests {
     use super::*;
     use crate::calendar::{Every, Window};
+    use crate::engine::values::FEW_GROUPS;
     use crate::metrics::record::{Cond, Value};
     use crate::metrics::PERIOD;
-
-    /// Grouping (in place or copied) keeps each group's values, whatever their order.
-    #[test]
-    fn values_are_grouped_in_place() {
-        let mut seed = 7u64;
-        let mut next = |n: u64| {
-            seed = seed
-                .wrapping_mul(6364136223846793005)
-                .wrapping_add(1442695040888963407);
-            (seed >> 33) % n
-        };
-        for groups in [1usize, 2, 5, 300, IN_PLACE_GROUPS + 1] {
-            let of_group: Vec<u32> = (0..5000).map(|_| next(groups as u64) as u32).collect();
-            let values: Vec<f64> = (0..5000).map(|i| i as f64).collect();
-            let mut expected = vec![Vec::new(); groups];
-            for (&g, &v) in of_group.iter().zip(&values) {
-                expected[g as usize].push(v);
-            }
-            let (starts, grouped) = by_group(of_group, values, groups);
-            for (g, want) in expected.iter().enumerate() {
-                let mut got = grouped[starts[g]..starts[g + 1]].to_vec();
-                got.sort_by(f64::total_cmp);
-                assert_eq!(&got, want, "group {g} of {groups}");
-            }
-        }
-    }
 
     /// A table past [`FEW_GROUPS`] keeps values with their group numbers; merged with
     /// one that keeps them apart, each group's median is still that of its values

@@ -28,6 +28,8 @@ pub struct Markers {
     longest: usize,
     /// Per byte: does some marker start with it (any byte past ASCII counts)?
     starts: [bool; 256],
+    /// Bit `n` set: some marker is `n` bytes long (bit 63: 63 or more).
+    lengths: u64,
 }
 
 impl Markers {
@@ -55,11 +57,13 @@ impl Markers {
         for s in &mut starts[0x80..] {
             *s = true;
         }
+        let lengths = text.iter().fold(0, |bits, m| bits | 1 << m.len().min(63));
         Markers {
             text,
             number,
             longest,
             starts,
+            lengths,
         }
     }
 
@@ -71,9 +75,18 @@ impl Markers {
         }
         // And most others start (past ASCII blanks) with a byte no marker starts
         // with; a byte past ASCII may begin a Unicode blank, which trimming removes.
-        match value.bytes().find(|b| !matches!(b, b'\t'..=b'\r' | b' ')) {
+        let blank = |b: &u8| matches!(b, b'\t'..=b'\r' | b' ');
+        match value.bytes().find(|b| !blank(b)) {
             Some(b) if self.starts[b as usize] => {}
             _ => return false,
+        }
+        // A cell with nothing to trim (ASCII at both ends, not blank) is a marker
+        // only if it is as long as one ("normal" is not).
+        let bytes = value.as_bytes();
+        let plain = |b: Option<&u8>| b.is_some_and(|b| b.is_ascii() && !blank(b));
+        let untrimmed = plain(bytes.first()) && plain(bytes.last());
+        if untrimmed && self.lengths & 1 << value.len().min(63) == 0 {
+            return false;
         }
         let v = value.trim();
         let list = if number { &self.number } else { &self.text };
@@ -120,7 +133,24 @@ mod tests {
         ] {
             assert!(m.is_missing(v, false), "{v}");
         }
-        for v in ["Na", "NAME", "none", "??", "0", "", "North America"] {
+        for v in [
+            "Na",
+            "NAME",
+            "none",
+            "??",
+            "0",
+            "",
+            "North America",
+            "normal",
+            "nulls",
+        ] {
+            assert!(!m.is_missing(v, false), "{v}");
+        }
+        let m = Markers::new(&["not given".into()]);
+        for v in ["not given", " not given\t", "NULL "] {
+            assert!(m.is_missing(v, false), "{v}");
+        }
+        for v in ["not givens", "not give", "not  given"] {
             assert!(!m.is_missing(v, false), "{v}");
         }
     }

@@ -267,6 +267,17 @@ pub mod quantiles {
     /// The `qs` quantiles of `values` (reordered in the process), as [`of`] gives
     /// each: from the lowest up, each found among the values above the last one.
     pub fn of_each(values: &mut [f64], qs: &[f64]) -> Vec<Option<f64>> {
+        of_each_by(values, qs, f64::total_cmp, |x| x)
+    }
+
+    /// [`of_each`] for values of any type ordered by `cmp`, read as `as_f64`
+    /// (an order-keeping, exact conversion).
+    pub fn of_each_by<T: Copy>(
+        values: &mut [T],
+        qs: &[f64],
+        cmp: impl Fn(&T, &T) -> std::cmp::Ordering + Copy,
+        as_f64: impl Fn(T) -> f64,
+    ) -> Vec<Option<f64>> {
         let mut out = vec![None; qs.len()];
         let Some(last) = values.len().checked_sub(1) else {
             return out;
@@ -279,12 +290,12 @@ pub mod quantiles {
             let rank = last as f64 * qs[i];
             let below = (rank.floor() as usize).min(last);
             if below >= start {
-                values[start..].select_nth_unstable_by(below - start, f64::total_cmp);
+                values[start..].select_nth_unstable_by(below - start, cmp);
                 start = below + 1;
             }
             let low = values[below];
-            let above = values[below + 1..].iter().copied().min_by(f64::total_cmp);
-            let high = above.unwrap_or(low);
+            let above = values[below + 1..].iter().copied().min_by(cmp);
+            let (low, high) = (as_f64(low), above.map_or(as_f64(low), &as_f64));
             out[i] = Some(low + (high - low) * (rank - below as f64));
         }
         out

@@ -147,6 +147,7 @@ impl Verdict {
 
     /// The verdict of an event `elapsed` after creation (`None`: not yet), with
     /// `elapsed_now` the time since creation at `--now`; both in the policy's clock.
+    #[inline]
     pub fn of(target: f64, elapsed: Option<f64>, elapsed_now: impl FnOnce() -> f64) -> Verdict {
         match elapsed {
             Some(e) if e <= target => Verdict::Achieved,

@@ -193,32 +193,33 @@ impl Added {
                 Rules::Every(rule) => (vec![*rule; n], vec![true; n]),
             };
             let mut days = judge.days();
-            let mut verdicts = [vec![0u8; n], vec![0u8; n]];
-            let mut judged = [vec![false; n], vec![false; n]];
-            for row in 0..n {
-                let Some(created) = created(row).filter(|_| has_rule[row]) else {
-                    continue;
-                };
-                for (m, metric) in SlaMetric::ALL.into_iter().enumerate() {
-                    if !self.known[m] || rejected[m](row) {
+            let mut judged_columns = Vec::new();
+            // A metric at a time: each loop reads its own columns only.
+            for (m, metric) in SlaMetric::ALL.into_iter().enumerate() {
+                let (mut verdicts, mut judged) = (vec![0u8; n], vec![false; n]);
+                let (secs, rejected) = (&secs[m], &rejected[m]);
+                let (business, has_business) = (&business[m], &has_business[m]);
+                for row in (0..n).filter(|_| self.known[m]) {
+                    if !has_rule[row] || rejected(row) {
                         continue;
                     }
+                    let Some(created) = created(row) else {
+                        continue;
+                    };
                     let event = Event {
-                        calendar: secs[m](row),
-                        business: has_business[m][row].then_some(business[m][row]),
+                        calendar: secs(row),
+                        business: has_business[row].then_some(business[row]),
                         timestamps: self.timestamps[m],
                     };
                     if let Some(v) = judge.verdict(metric, rules[row], created, event, &mut days) {
-                        (verdicts[m][row], judged[m][row]) = (v as u8, true);
+                        (verdicts[row], judged[row]) = (v as u8, true);
                     }
                 }
+                let name = metric.verdict_column().into();
+                judged_columns.push(with_gaps::<UInt8Type>(name, verdicts, &judged).into_series());
             }
             columns.push(with_gaps::<UInt32Type>(sla::RULE.into(), rules, &has_rule).into_series());
-            for (m, metric) in SlaMetric::ALL.into_iter().enumerate() {
-                let v = std::mem::take(&mut verdicts[m]);
-                let name = metric.verdict_column().into();
-                columns.push(with_gaps::<UInt8Type>(name, v, &judged[m]).into_series());
-            }
+            columns.extend(judged_columns);
         }
         if self.schedule.is_some() {
             let [frt, res] = business;

@@ -1,0 +1,308 @@
+//! A quantile partial's values in an engine table ([`super::table`]). While the
+//! groups are few, each group's are kept apart: no group number is stored with each
+//! value, and nothing is left to sort out at the end. And while every value of a
+//! group is a whole number of seconds (most durations are), it takes 4 bytes, not 8.
+
+use crate::metrics::quantiles;
+
+/// Groups up to which a table keeps each group's values apart ([`Values::ByGroup`]).
+pub(super) const FEW_GROUPS: usize = 4096;
+
+/// The values of one quantile partial.
+pub(super) enum Values {
+    /// Group `g`'s values are `by[g]`.
+    ByGroup(Vec<Kept>),
+    /// With many groups, each value with its group in the order they came, grouped at
+    /// the end ([`by_group`]): one allocation for all groups rather than one each.
+    Tagged(Vec<u32>, Vec<f64>),
+}
+
+/// One group's values.
+pub(super) enum Kept {
+    /// Whole, non-negative numbers below 2³², exactly.
+    Whole(Vec<u32>),
+    Exact(Vec<f64>),
+}
+
+impl Default for Kept {
+    fn default() -> Self {
+        Kept::Whole(Vec::new())
+    }
+}
+
+impl Kept {
+    #[inline]
+    fn push(&mut self, x: f64) {
+        match self {
+            Kept::Whole(kept) => {
+                let whole = x as u32;
+                if whole as f64 == x {
+                    kept.push(whole);
+                } else {
+                    let mut exact: Vec<f64> = kept.iter().map(|&w| w as f64).collect();
+                    exact.push(x);
+                    *self = Kept::Exact(exact);
+                }
+            }
+            Kept::Exact(kept) => kept.push(x),
+        }
+    }
+
+    fn is_empty(&self) -> bool {
+        match self {
+            Kept::Whole(v) => v.is_empty(),
+            Kept::Exact(v) => v.is_empty(),
+        }
+    }
+
+    /// Add another group's values.
+    fn append(&mut self, other: Kept) {
+        if self.is_empty() {
+            *self = other;
+            return;
+        }
+        match (&mut *self, other) {
+            (Kept::Whole(mine), Kept::Whole(theirs)) => mine.extend_from_slice(&theirs),
+            (Kept::Exact(mine), theirs) => theirs.each(|x| mine.push(x)),
+            (Kept::Whole(mine), theirs) => {
+                let mut exact: Vec<f64> = mine.iter().map(|&w| w as f64).collect();
+                theirs.each(|x| exact.push(x));
+                *self = Kept::Exact(exact);
+            }
+        }
+    }
+
+    /// Each value, in order.
+    fn each(&self, mut f: impl FnMut(f64)) {
+        match self {
+            Kept::Whole(v) => v.iter().for_each(|&w| f(w as f64)),
+            Kept::Exact(v) => v.iter().for_each(|&x| f(x)),
+        }
+    }
+
+    fn len(&self) -> usize {
+        match self {
+            Kept::Whole(v) => v.len(),
+            Kept::Exact(v) => v.len(),
+        }
+    }
+
+    /// The `qs` quantiles ([`quantiles::of_each`]).
+    fn quantiles(&mut self, qs: &[f64]) -> Vec<Option<f64>> {
+        match self {
+            Kept::Whole(v) => quantiles::of_each_by(v, qs, u32::cmp, f64::from),
+            Kept::Exact(v) => quantiles::of_each(v, qs),
+        }
+    }
+}
+
+impl Values {
+    pub(super) fn new() -> Values {
+        Values::ByGroup(Vec::new())
+    }
+
+    /// Add the values of a block's rows (`None`: no value), row `r` of group
+    /// `groups[r]`; the table has `count` groups.
+    pub(super) fn add(
+        &mut self,
+        groups: &[u32],
+        count: usize,
+        value: impl Fn(usize) -> Option<f64>,
+    ) {
+        if count > FEW_GROUPS {
+            self.tag();
+        }
+        match self {
+            Values::ByGroup(by) => {
+                by.resize_with(count, Kept::default);
+                for (row, &g) in groups.iter().enumerate() {
+                    if let Some(x) = value(row) {
+                        by[g as usize].push(x);
+                    }
+                }
+            }
+            Values::Tagged(of, values) => {
+                for (row, &g) in groups.iter().enumerate() {
+                    if let Some(x) = value(row) {
+                        of.push(g);
+                        values.push(x);
+                    }
+                }
+            }
+        }
+    }
+
+    /// Take in another table's values; their group `g` is this table's `ids[g]`,
+    /// which has `count` groups.
+    pub(super) fn absorb(&mut self, theirs: Values, ids: &[u32], count: usize) {
+        if count > FEW_GROUPS {
+            self.tag();
+        }
+        match (&mut *self, theirs) {
+            (Values::ByGroup(mine), Values::ByGroup(theirs)) => {
+                mine.resize_with(count, Kept::default);
+                for (&g, kept) in ids.iter().zip(theirs) {
+                    mine[g as usize].append(kept);
+                }
+            }
+            (_, theirs) => {
+                self.tag();
+                let (their_of, kept) = theirs.into_tagged();
+                if let Values::Tagged(of, values) = self {
+                    of.extend(their_of.iter().map(|&g| ids[g as usize]));
+                    values.extend(kept);
+                }
+            }
+        }
+    }
+
+    /// The `qs` quantiles of each of `groups` groups: per quantile, per group.
+    pub(super) fn quantiles(self, groups: usize, qs: &[f64]) -> Vec<Vec<Option<f64>>> {
+        let mut found = vec![Vec::with_capacity(groups); qs.len()];
+        let mut add = |each: Vec<Option<f64>>| {
+            for (found, q) in found.iter_mut().zip(each) {
+                found.push(q);
+            }
+        };
+        match self {
+            Values::ByGroup(mut by) => {
+                by.resize_with(groups, Kept::default);
+                for kept in &mut by {
+                    add(kept.quantiles(qs));
+                }
+            }
+            Values::Tagged(of_group, values) => {
+                let (starts, mut sorted) = by_group(&of_group, values, groups);
+                for w in starts.windows(2) {
+                    add(quantiles::of_each(&mut sorted[w[0]..w[1]], qs));
+                }
+            }
+        }
+        found
+    }
+
+    /// Keep the values as [`Values::Tagged`].
+    fn tag(&mut self) {
+        if let Values::ByGroup(_) = self {
+            let (of, values) = std::mem::replace(self, Values::new()).into_tagged();
+            *self = Values::Tagged(of, values);
+        }
+    }
+
+    fn into_tagged(self) -> (Vec<u32>, Vec<f64>) {
+        match self {
+            Values::Tagged(of, values) => (of, values),
+            Values::ByGroup(by) => {
+                let n = by.iter().map(Kept::len).sum();
+                let (mut of, mut values) = (Vec::with_capacity(n), Vec::with_capacity(n));
+                for (g, kept) in by.iter().enumerate() {
+                    of.extend(std::iter::repeat_n(g as u32, kept.len()));
+                    kept.each(|x| values.push(x));
+                }
+                (of, values)
+            }
+        }
+    }
+}
+
+/// `values` ordered by their group (copied once): group `g`'s are then
+/// `values[starts[g]..starts[g + 1]]`.
+fn by_group(of_group: &[u32], values: Vec<f64>, groups: usize) -> (Vec<usize>, Vec<f64>) {
+    let mut starts = vec![0usize; groups + 1];
+    for &g in of_group {
+        starts[g as usize + 1] += 1;
+    }
+    for g in 0..groups {
+        starts[g + 1] += starts[g];
+    }
+    // Each group's next unfilled place.
+    let mut next = starts.clone();
+    let mut sorted = vec![0.0; values.len()];
+    for (&g, v) in of_group.iter().zip(values) {
+        sorted[next[g as usize]] = v;
+        next[g as usize] += 1;
+    }
+    (starts, sorted)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Grouping keeps each group's values, whatever their order.
+    #[test]
+    fn values_are_grouped() {
+        let mut seed = 7u64;
+        let mut next = |n: u64| {
+            seed = seed
+                .wrapping_mul(6364136223846793005)
+                .wrapping_add(1442695040888963407);
+            (seed >> 33) % n
+        };
+        for groups in [1usize, 2, 5, 300, FEW_GROUPS + 1] {
+            let of_group: Vec<u32> = (0..5000).map(|_| next(groups as u64) as u32).collect();
+            let values: Vec<f64> = (0..5000).map(|i| i as f64).collect();
+            let mut expected = vec![Vec::new(); groups];
+            for (&g, &v) in of_group.iter().zip(&values) {
+                expected[g as usize].push(v);
+            }
+            let (starts, grouped) = by_group(&of_group, values, groups);
+            for (g, want) in expected.iter().enumerate() {
+                let mut got = grouped[starts[g]..starts[g + 1]].to_vec();
+                got.sort_by(f64::total_cmp);
+                assert_eq!(&got, want, "group {g} of {groups}");
+            }
+        }
+    }
+
+    /// Whole seconds are kept in 4 bytes until a value is not one; the quantiles are
+    /// those of the values as given, worked out by hand: {3, 1, 2} has median 2 and
+    /// p90 2.8; {3, 1, 2, 0.5} median 1.5, p90 2.7; {4294967296, 1} median
+    /// 2147483648.5.
+    #[test]
+    fn whole_values_until_one_is_not() {
+        let mut kept = Kept::default();
+        for x in [3.0, 1.0, 2.0] {
+            kept.push(x);
+        }
+        assert!(matches!(kept, Kept::Whole(_)));
+        assert_eq!(kept.quantiles(&[0.9, 0.5]), [Some(2.8), Some(2.0)]);
+        kept.push(0.5);
+        assert!(matches!(kept, Kept::Exact(_)));
+        let got = kept.quantiles(&[0.5, 0.9]);
+        assert_eq!(got[0], Some(1.5));
+        assert!((got[1].unwrap() - 2.7).abs() < 1e-12);
+
+        let mut big = Kept::default();
+        big.push(4294967296.0);
+        big.push(1.0);
+        assert!(matches!(big, Kept::Exact(_)));
+        assert_eq!(big.quantiles(&[0.5]), [Some(2147483648.5)]);
+    }
+
+    /// Merging whole and exact groups keeps every value.
+    #[test]
+    fn appended_groups_keep_every_value() {
+        let whole = || {
+            let mut k = Kept::default();
+            k.push(1.0);
+            k.push(5.0);
+            k
+        };
+        let exact = || {
+            let mut k = Kept::default();
+            k.push(2.5);
+            k
+        };
+        for (mut a, b) in [(whole(), exact()), (exact(), whole()), (whole(), whole())] {
+            let n = a.len() + b.len();
+            a.append(b);
+            let mut all = Vec::new();
+            a.each(|x| all.push(x));
+            all.sort_by(f64::total_cmp);
+            assert_eq!(all.len(), n);
+            assert!(all.windows(2).all(|w| w[0] <= w[1]));
+            assert!(all.contains(&1.0) && all.contains(&5.0));
+        }
+    }
+}
