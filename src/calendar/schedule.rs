@@ -156,8 +156,13 @@ impl OpenDays {
     /// must be covered.
     #[inline]
     fn before(&self, t: i64) -> i64 {
-        let day = (t.div_euclid(MS_A_DAY) - self.first) as usize;
-        let mut i = self.first_open[day] as usize;
+        self.before_in(t, t.div_euclid(MS_A_DAY))
+    }
+
+    /// [`OpenDays::before`] for `t` in UTC day `day` (days since 1970-01-01).
+    #[inline]
+    fn before_in(&self, t: i64, day: i64) -> i64 {
+        let mut i = self.first_open[(day - self.first) as usize] as usize;
         while let Some(&(start, end)) = self.open.get(i) {
             if end > t {
                 return self.before[i] + (t - start).max(0);
@@ -297,36 +302,35 @@ impl Schedule {
         days.before(to) - days.before(from)
     }
 
-    /// [`Schedule::business_ms`] from one start to each of several ends (`None`:
-    /// none), the start looked up once.
-    pub fn business_ms_since<const N: usize>(
+    /// [`Schedule::business_ms`] from one start to each of two ends (`None`: none),
+    /// the start looked up once.
+    #[inline]
+    pub fn business_ms_since(
         &self,
         from: i64,
-        ends: [Option<i64>; N],
+        ends: [Option<i64>; 2],
         days: &mut OpenDays,
-    ) -> [Option<i64>; N] {
+    ) -> [Option<i64>; 2] {
+        let [a, b] = ends;
         if self.always {
-            return ends.map(|end| end.map(|end| (end - from).max(0)));
+            return [
+                a.map(|end| (end - from).max(0)),
+                b.map(|end| (end - from).max(0)),
+            ];
         }
         let day = |t: i64| t.div_euclid(MS_A_DAY);
-        // Plain loops: array `map` closures are not inlined here.
-        let mut last = from;
-        for end in ends.iter().flatten() {
-            last = last.max(*end);
-        }
-        days.cover(day(from) - AROUND, day(last) + AROUND, self);
-        let start = days.before(from);
-        let mut out = [None; N];
-        for (out, end) in out.iter_mut().zip(ends) {
-            if let Some(end) = end {
-                *out = Some(if end <= from {
-                    0
-                } else {
-                    days.before(end) - start
-                });
-            }
-        }
-        out
+        let first = day(from);
+        let (day_a, day_b) = (a.map_or(first, day), b.map_or(first, day));
+        days.cover(first - AROUND, first.max(day_a).max(day_b) + AROUND, self);
+        let start = days.before_in(from, first);
+        let since = |end: i64, end_day: i64| match end <= from {
+            true => 0,
+            false => days.before_in(end, end_day) - start,
+        };
+        [
+            a.map(|end| since(end, day_a)),
+            b.map(|end| since(end, day_b)),
+        ]
     }
 
     /// A local day's open intervals as UTC milliseconds (none on a holiday).

@@ -108,13 +108,7 @@ impl Layout {
             }
         }
         for (t, (c, _)) in self.tallies.iter().enumerate() {
-            // NaN matches no value: a null counts nowhere.
-            select.push(
-                col(*c)
-                    .cast(DataType::Float64)
-                    .fill_null(lit(f64::NAN))
-                    .alias(tally(t)),
-            );
+            select.push(col(*c).cast(DataType::Float64).alias(tally(t)));
         }
         rows.select(select)
     }
@@ -256,20 +250,23 @@ impl Table {
         let tally_columns: Vec<Float64Chunked> = (0..layout.tallies.len())
             .map(|t| Ok(block.column(&tally(t))?.f64()?.rechunk().into_owned()))
             .collect::<Result<_>>()?;
-        let tallies: Vec<(&[f64], &[TallySlot])> = tally_columns
+        // A null counts nowhere.
+        let tallies: Vec<(_, &[TallySlot])> = tally_columns
             .iter()
             .zip(&layout.tallies)
-            .map(|(c, (_, slots))| Ok((c.cont_slice()?, slots.as_slice())))
-            .collect::<PolarsResult<_>>()?;
+            .map(|(c, (_, slots))| (cells(c), slots.as_slice()))
+            .collect();
         let stride = layout.stride;
         for (row, &g) in groups.iter().enumerate() {
             let line = &mut self.groups.scalars[g as usize * stride..][..stride];
             for &(k, added) in &slices {
                 line[k] += added.map_or(1.0, |a| a[row]);
             }
-            for &(values, slots) in &tallies {
-                let v = values[row];
-                for &(x, k) in slots {
+            for (value, slots) in &tallies {
+                let Some(v) = value(row) else {
+                    continue;
+                };
+                for &(x, k) in *slots {
                     if v == x {
                         line[k] += 1.0;
                     }

@@ -154,6 +154,8 @@ impl Added {
         let secs = [f[1].f64()?.rechunk(), f[3].f64()?.rechunk()];
         let secs = [cells(&secs[0]), cells(&secs[1])];
         let rejected = [f[2].bool()?.rechunk(), f[4].bool()?.rechunk()];
+        // Most blocks have no rejected time: then no row needs looking at.
+        let any_rejected = [rejected[0].any(), rejected[1].any()];
         let rejected = [0, 1].map(|m| {
             let a = rejected[m].downcast_as_array();
             move |row: usize| a.get(row).unwrap_or(false)
@@ -164,21 +166,24 @@ impl Added {
         let mut has_business = [vec![false; n], vec![false; n]];
         if let Some(schedule) = &self.schedule {
             let mut days = OpenDays::default();
-            for row in 0..n {
+            let [frt, res] = &mut business;
+            let [has_frt, has_res] = &mut has_business;
+            let outs = frt.iter_mut().zip(res.iter_mut());
+            let has = has_frt.iter_mut().zip(has_res.iter_mut());
+            for (row, ((frt, res), (has_frt, has_res))) in outs.zip(has).enumerate() {
                 let Some(start) = created(row) else {
                     continue;
                 };
-                let mut ends = [None; 2];
-                for (m, end) in ends.iter_mut().enumerate() {
-                    if let Some(secs) = secs[m](row).filter(|_| self.timestamps[m]) {
-                        *end = Some(start.saturating_add((secs * 1000.0).round() as i64));
-                    }
+                let end = |m: usize| {
+                    let secs = secs[m](row).filter(|_| self.timestamps[m])?;
+                    Some(start.saturating_add((secs * 1000.0).round() as i64))
+                };
+                let [f, r] = schedule.business_ms_since(start, [end(0), end(1)], &mut days);
+                if let Some(ms) = f {
+                    (*frt, *has_frt) = (ms as f64 / 1000.0, true);
                 }
-                let found = schedule.business_ms_since(start, ends, &mut days);
-                for m in 0..2 {
-                    if let Some(ms) = found[m] {
-                        (business[m][row], has_business[m][row]) = (ms as f64 / 1000.0, true);
-                    }
+                if let Some(ms) = r {
+                    (*res, *has_res) = (ms as f64 / 1000.0, true);
                 }
             }
         }
@@ -198,9 +203,12 @@ impl Added {
             for (m, metric) in SlaMetric::ALL.into_iter().enumerate() {
                 let (mut verdicts, mut judged) = (vec![0u8; n], vec![false; n]);
                 let (secs, rejected) = (&secs[m], &rejected[m]);
-                let (business, has_business) = (&business[m], &has_business[m]);
-                for row in (0..n).filter(|_| self.known[m]) {
-                    if !has_rule[row] || rejected(row) {
+                let outs = verdicts.iter_mut().zip(judged.iter_mut());
+                let rows = rules.iter().zip(&has_rule);
+                let business = business[m].iter().zip(&has_business[m]);
+                let each = outs.zip(rows).zip(business).enumerate();
+                for (row, (((verdict, judged), (&rule, &has_rule)), (&business, &has))) in each {
+                    if !self.known[m] || !has_rule || (any_rejected[m] && rejected(row)) {
                         continue;
                     }
                     let Some(created) = created(row) else {
@@ -208,11 +216,11 @@ impl Added {
                     };
                     let event = Event {
                         calendar: secs(row),
-                        business: has_business[row].then_some(business[row]),
+                        business: has.then_some(business),
                         timestamps: self.timestamps[m],
                     };
-                    if let Some(v) = judge.verdict(metric, rules[row], created, event, &mut days) {
-                        (verdicts[row], judged[row]) = (v as u8, true);
+                    if let Some(v) = judge.verdict(metric, rule, created, event, &mut days) {
+                        (*verdict, *judged) = (v as u8, true);
                     }
                 }
                 let name = metric.verdict_column().into();
