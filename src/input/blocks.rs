@@ -18,6 +18,7 @@ use std::sync::Mutex;
 use memchr::{memchr, memchr2_iter, memrchr};
 use polars::prelude::*;
 
+use super::text::TextColumn;
 use crate::error::{CxmError, Result};
 
 /// Bytes read per block (a block grows when one record is longer).
@@ -247,17 +248,10 @@ pub fn plain_frame(block: &[u8], layout: &Layout) -> Option<DataFrame> {
             *s = k;
         }
     }
-    let mut builders: Vec<StringChunkedBuilder> = wanted
+    let mut builders: Vec<TextColumn> = wanted
         .iter()
-        .map(|(_, name)| StringChunkedBuilder::new(name.clone(), rows))
+        .map(|_| TextColumn::with_capacity(rows))
         .collect();
-    let push = |builder: &mut StringChunkedBuilder, cell: &str| {
-        if cell.is_empty() || cell == "null" || cell == "NULL" {
-            builder.append_null();
-        } else {
-            builder.append_value(cell);
-        }
-    };
     // Past the last wanted field, the rest of the line is passed over.
     let last_wanted = wanted.iter().map(|(i, _)| *i).max();
     let (mut field, mut start) = (0usize, 0usize);
@@ -266,7 +260,12 @@ pub fn plain_frame(block: &[u8], layout: &Layout) -> Option<DataFrame> {
         if let Some(&k) = slot.get(field) {
             if k != usize::MAX {
                 let cell = text.get(start..end).unwrap_or_default();
-                push(&mut builders[k], cell.strip_suffix('\r').unwrap_or(cell));
+                let cell = cell.strip_suffix('\r').unwrap_or(cell);
+                if cell.is_empty() || cell == "null" || cell == "NULL" {
+                    builders[k].push_null();
+                } else {
+                    builders[k].push(block, start, cell)?;
+                }
             }
         }
         field += 1;
@@ -274,7 +273,7 @@ pub fn plain_frame(block: &[u8], layout: &Layout) -> Option<DataFrame> {
         if line_end {
             for (k, (i, _)) in wanted.iter().enumerate() {
                 if *i >= field {
-                    builders[k].append_null();
+                    builders[k].push_null();
                 }
             }
             field = 0;
@@ -284,7 +283,8 @@ pub fn plain_frame(block: &[u8], layout: &Layout) -> Option<DataFrame> {
     }
     let columns: Vec<Column> = builders
         .into_iter()
-        .map(|b| b.finish().into_column())
+        .zip(&wanted)
+        .map(|(b, (_, name))| b.finish(name.clone()))
         .collect();
     let height = columns.first().map_or(0, |c| c.len());
     DataFrame::new(height, columns).ok()

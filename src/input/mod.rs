@@ -20,6 +20,7 @@ pub mod preset;
 pub mod records;
 pub mod source;
 pub mod split;
+mod text;
 pub mod timestamp;
 
 use std::collections::BTreeMap;
