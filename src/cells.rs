@@ -27,3 +27,28 @@ pub fn with_gaps<T: PolarsNumericType>(
     let validity = present.downcast_as_array().values().clone();
     ChunkedArray::from_vec_validity(name, values, Some(validity))
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Each cell is its value or `None` at a null, also in a slice of a column
+    /// (whose validity starts inside a byte) and in one without nulls.
+    #[test]
+    fn cells_are_values_or_nulls() {
+        let given: Vec<Option<i64>> = (0..20)
+            .map(|i| (i % 3 != 0 && i != 7).then_some(i * 10))
+            .collect();
+        let column = Int64Chunked::from_iter_options("x".into(), given.iter().copied());
+        for (offset, len) in [(0, 20), (3, 12), (9, 11)] {
+            let part = column.slice(offset, len);
+            let read = cells(&part);
+            for row in 0..len {
+                assert_eq!(read(row), given[offset as usize + row], "row {row} of {offset}..");
+            }
+        }
+        let full = Int64Chunked::from_vec("y".into(), vec![5, 6, 7]);
+        let read = cells(&full);
+        assert_eq!([read(0), read(1), read(2)], [Some(5), Some(6), Some(7)]);
+    }
+}
