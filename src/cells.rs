@@ -44,7 +44,11 @@ mod tests {
             let part = column.slice(offset, len);
             let read = cells(&part);
             for row in 0..len {
-                assert_eq!(read(row), given[offset as usize + row], "row {row} of {offset}..");
+                assert_eq!(
+                    read(row),
+                    given[offset as usize + row],
+                    "row {row} of {offset}.."
+                );
             }
         }
         let full = Int64Chunked::from_vec("y".into(), vec![5, 6, 7]);
