@@ -496,19 +496,21 @@ mod tests {
     use crate::metrics::record::{Cond, Value};
     use crate::metrics::PERIOD;
 
+    fn median_of_x() -> Metric {
+        let median = Value::Quantile {
+            of: "x",
+            q: 0.5,
+            scale: 1.0,
+        };
+        Metric::new("median", median)
+    }
+
     /// A table past [`FEW_GROUPS`] keeps values with their group numbers; merged with
     /// one that keeps them apart, each group's median is still that of its values
     /// (worked out here by sorting each group's values).
     #[test]
     fn many_groups_and_few_merge_to_the_same_quantiles() {
-        let metrics = [Metric::new(
-            "median",
-            Value::Quantile {
-                of: "x",
-                q: 0.5,
-                scale: 1.0,
-            },
-        )];
+        let metrics = [median_of_x()];
         let grouping = Grouping {
             window: Window::default(),
             every: None,
@@ -578,14 +580,7 @@ mod tests {
                     scale: 1.0,
                 },
             ),
-            Metric::new(
-                "median",
-                Value::Quantile {
-                    of: "x",
-                    q: 0.5,
-                    scale: 1.0,
-                },
-            ),
+            median_of_x(),
         ];
         let grouping = Grouping {
             window: Window::default(),
