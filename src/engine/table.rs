@@ -32,6 +32,8 @@ pub struct Layout {
     /// (a verdict's achieved, breached and pending from one column).
     tallies: Vec<(&'static str, Vec<TallySlot>)>,
     quantiles: Vec<(&'static str, Vec<f64>)>,
+    /// One hasher for every table, so that merging reuses the hashes of the keys.
+    hasher: DefaultHashBuilder,
 }
 
 /// A tallied value and the scalar slot its rows count in.
@@ -80,6 +82,7 @@ impl Layout {
             stride: scalars,
             tallies,
             quantiles: record::quantiles_of(metrics),
+            hasher: DefaultHashBuilder::default(),
         }
     }
 
@@ -145,7 +148,6 @@ fn tally(t: usize) -> String {
 /// stay in cache, was tried and was slower: the rows' contributions are then read
 /// out of order.)
 pub struct Table {
-    hasher: DefaultHashBuilder,
     groups: Groups,
 }
 
@@ -153,7 +155,9 @@ pub struct Table {
 #[derive(Default)]
 struct Groups {
     /// Group numbers, found by their keys' hashes.
-    index: HashTable<u32>,
+    index: HashTable<Entry>,
+    /// Each group's hash ([`Entry::hash`]), for merging.
+    hashes: Vec<u32>,
     /// Every group's encoded key, one after another; group `g`'s ends at `ends[g]`.
     keys: Vec<u8>,
     ends: Vec<usize>,
@@ -175,20 +179,47 @@ impl Groups {
     }
 
     /// The number of the group with this encoded key (of this hash), added if new.
-    fn group(&mut self, key: &[u8], hash: u64, hasher: &DefaultHashBuilder, stride: usize) -> u32 {
+    fn group(&mut self, key: &[u8], hash: u32, stride: usize) -> u32 {
         let (keys, ends) = (&self.keys, &self.ends);
-        if let Some(&g) = self.index.find(hash, |&g| key_in(keys, ends, g) == key) {
-            return g;
+        let same = |e: &Entry| e.hash == hash && key_in(keys, ends, e.group) == key;
+        if let Some(e) = self.index.find(spread(hash), same) {
+            return e.group;
         }
-        let g = self.ends.len() as u32;
+        let group = self.ends.len() as u32;
         self.keys.extend_from_slice(key);
         self.ends.push(self.keys.len());
-        let (keys, ends) = (&self.keys, &self.ends);
+        self.hashes.push(hash);
         self.index
-            .insert_unique(hash, g, |&k| hasher.hash_one(key_in(keys, ends, k)));
+            .insert_unique(spread(hash), Entry { group, hash }, Entry::spread);
         self.scalars.extend(std::iter::repeat_n(0.0, stride));
-        g
+        group
     }
+}
+
+/// A group in a table's index, with its key's hash: growing the index moves entries
+/// without reading or hashing a key again (with a million groups, re-reading the
+/// keys was the index's biggest cost).
+#[derive(Clone, Copy)]
+struct Entry {
+    group: u32,
+    hash: u32,
+}
+
+impl Entry {
+    fn spread(&self) -> u64 {
+        spread(self.hash)
+    }
+}
+
+/// A key's 32-bit hash as the index's 64: the low bits pick the bucket, the top
+/// seven are the tag compared first.
+fn spread(hash: u32) -> u64 {
+    u64::from(hash).wrapping_mul(0x9E37_79B9_7F4A_7C15)
+}
+
+fn hash_of(hasher: &DefaultHashBuilder, key: &[u8]) -> u32 {
+    let h = hasher.hash_one(key);
+    (h ^ (h >> 32)) as u32
 }
 
 /// Group `g`'s key among `keys` that end at `ends`.
@@ -201,7 +232,6 @@ fn key_in<'a>(keys: &'a [u8], ends: &[usize], g: u32) -> &'a [u8] {
 impl Table {
     fn new(layout: &Layout) -> Table {
         let mut table = Table {
-            hasher: DefaultHashBuilder::default(),
             groups: Groups {
                 values: (0..layout.values_count()).map(|_| Values::new()).collect(),
                 ..Groups::default()
@@ -209,15 +239,15 @@ impl Table {
         };
         if layout.keys.is_empty() {
             // Without keys there is one group, also when no row comes.
-            table.group(&[], layout.stride);
+            table.group(layout, &[]);
         }
         table
     }
 
     /// The number of the group with this encoded key, added if new.
-    fn group(&mut self, key: &[u8], stride: usize) -> u32 {
-        let hash = self.hasher.hash_one(key);
-        self.groups.group(key, hash, &self.hasher, stride)
+    fn group(&mut self, layout: &Layout, key: &[u8]) -> u32 {
+        let hash = hash_of(&layout.hasher, key);
+        self.groups.group(key, hash, layout.stride)
     }
 
     /// Add a block's [`Layout::contributions`], a row at a time: each row's group is
@@ -306,16 +336,20 @@ impl Table {
                     encode_text(texts[j][row], &mut key);
                 }
             }
-            out.push(self.group(&key, layout.stride));
+            out.push(self.group(layout, &key));
         }
         Ok(out)
     }
 
-    /// Take in another table's groups.
+    /// Take in another table's groups (hashed by the same hasher).
     fn absorb(&mut self, other: Table, stride: usize) {
         let theirs = other.groups;
+        self.groups.index.reserve(theirs.len(), Entry::spread);
         let ids: Vec<u32> = (0..theirs.len() as u32)
-            .map(|g| self.group(theirs.key(g), stride))
+            .map(|g| {
+                let hash = theirs.hashes[g as usize];
+                self.groups.group(theirs.key(g), hash, stride)
+            })
             .collect();
         for (&g, added) in ids.iter().zip(theirs.scalars.chunks_exact(stride.max(1))) {
             let mine = &mut self.groups.scalars[g as usize * stride..][..stride];
@@ -333,6 +367,9 @@ impl Table {
     /// wanted quantile under [`quantiles::column`] (what `record::finish` reads).
     fn frame(self, layout: &Layout) -> Result<DataFrame> {
         let mut all = self.groups;
+        // Only the keys are read from here on.
+        all.index = HashTable::new();
+        all.hashes = Vec::new();
 
         let mut columns: Vec<Column> = Vec::new();
         let groups = all.len();
@@ -346,15 +383,19 @@ impl Table {
                     .into_column(),
             });
         }
-        let stride = layout.stride;
+        // Each group's line is freed once copied: the columns take its place.
+        let mut scalars = transposed(&std::mem::take(&mut all.scalars), layout.stride, groups);
         for (partial, slot) in layout.partials.iter().zip(&layout.slots) {
             let name = partial.name();
             match *slot {
                 Slot::Scalar(k) | Slot::Tally(k) => {
-                    let each = (0..groups).map(|g| all.scalars[g * stride + k]);
+                    let each = std::mem::take(&mut scalars[k]);
                     columns.push(match partial {
-                        Partial::Sum(..) => Column::new(name.into(), each.collect::<Vec<f64>>()),
-                        _ => Column::new(name.into(), each.map(|n| n as i64).collect::<Vec<_>>()),
+                        Partial::Sum(..) => Column::new(name.into(), each),
+                        _ => Column::new(
+                            name.into(),
+                            each.into_iter().map(|n| n as i64).collect::<Vec<_>>(),
+                        ),
                     });
                 }
                 Slot::Values(v) => {
@@ -373,6 +414,18 @@ impl Table {
         }
         Ok(DataFrame::new_infer_height(columns)?)
     }
+}
+
+/// The `stride` scalars of each of `groups` groups, side by side, as one column per
+/// scalar: read in one pass (a pass per column read every group's line again).
+fn transposed(scalars: &[f64], stride: usize, groups: usize) -> Vec<Vec<f64>> {
+    let mut columns: Vec<Vec<f64>> = (0..stride).map(|_| Vec::with_capacity(groups)).collect();
+    for line in scalars.chunks_exact(stride.max(1)).take(groups) {
+        for (column, &x) in columns.iter_mut().zip(line) {
+            column.push(x);
+        }
+    }
+    columns
 }
 
 /// The tables of the workers: a block's rows go to a table no other thread is using.
@@ -405,6 +458,8 @@ impl Tables {
     /// All tables as one frame of merged partials.
     pub fn finish(self) -> Result<DataFrame> {
         let mut tables = self.idle.into_inner().unwrap_or_else(|p| p.into_inner());
+        // The biggest takes in the others: the fewest groups are looked up again.
+        tables.sort_by_key(|t| t.groups.len());
         let mut all = tables.pop().unwrap_or_else(|| Table::new(&self.layout));
         for t in tables {
             all.absorb(t, self.layout.stride);

@@ -87,11 +87,11 @@ impl Kept {
         }
     }
 
-    /// The `qs` quantiles ([`quantiles::of_each`]).
-    fn quantiles(&mut self, qs: &[f64]) -> Vec<Option<f64>> {
+    /// The `qs` quantiles ([`quantiles::of_each`]), into `out`.
+    fn quantiles(&mut self, qs: &[f64], out: &mut [Option<f64>]) {
         match self {
-            Kept::Whole(v) => quantiles::of_each_by(v, qs, u32::cmp, f64::from),
-            Kept::Exact(v) => quantiles::of_each(v, qs),
+            Kept::Whole(v) => quantiles::of_each_by(v, qs, u32::cmp, f64::from, out),
+            Kept::Exact(v) => quantiles::of_each_by(v, qs, f64::total_cmp, |x| x, out),
         }
     }
 }
@@ -159,8 +159,9 @@ impl Values {
     /// The `qs` quantiles of each of `groups` groups: per quantile, per group.
     pub(super) fn quantiles(self, groups: usize, qs: &[f64]) -> Vec<Vec<Option<f64>>> {
         let mut found = vec![Vec::with_capacity(groups); qs.len()];
-        let mut add = |each: Vec<Option<f64>>| {
-            for (found, q) in found.iter_mut().zip(each) {
+        let mut each = vec![None; qs.len()];
+        let mut add = |each: &[Option<f64>]| {
+            for (found, &q) in found.iter_mut().zip(each) {
                 found.push(q);
             }
         };
@@ -168,13 +169,16 @@ impl Values {
             Values::ByGroup(mut by) => {
                 by.resize_with(groups, Kept::default);
                 for kept in &mut by {
-                    add(kept.quantiles(qs));
+                    kept.quantiles(qs, &mut each);
+                    add(&each);
                 }
             }
             Values::Tagged(of_group, values) => {
                 let (starts, mut sorted) = by_group(&of_group, values, groups);
                 for w in starts.windows(2) {
-                    add(quantiles::of_each(&mut sorted[w[0]..w[1]], qs));
+                    let group = &mut sorted[w[0]..w[1]];
+                    quantiles::of_each_by(group, qs, f64::total_cmp, |x| x, &mut each);
+                    add(&each);
                 }
             }
         }
@@ -261,15 +265,20 @@ mod tests {
     /// 2147483648.5.
     #[test]
     fn whole_values_until_one_is_not() {
+        fn quantiles(kept: &mut Kept, qs: &[f64]) -> Vec<Option<f64>> {
+            let mut out = vec![Some(-1.0); qs.len()];
+            kept.quantiles(qs, &mut out);
+            out
+        }
         let mut kept = Kept::default();
         for x in [3.0, 1.0, 2.0] {
             kept.push(x);
         }
         assert!(matches!(kept, Kept::Whole(_)));
-        assert_eq!(kept.quantiles(&[0.9, 0.5]), [Some(2.8), Some(2.0)]);
+        assert_eq!(quantiles(&mut kept, &[0.9, 0.5]), [Some(2.8), Some(2.0)]);
         kept.push(0.5);
         assert!(matches!(kept, Kept::Exact(_)));
-        let got = kept.quantiles(&[0.5, 0.9]);
+        let got = quantiles(&mut kept, &[0.5, 0.9]);
         assert_eq!(got[0], Some(1.5));
         assert!((got[1].unwrap() - 2.7).abs() < 1e-12);
 
@@ -277,7 +286,11 @@ mod tests {
         big.push(4294967296.0);
         big.push(1.0);
         assert!(matches!(big, Kept::Exact(_)));
-        assert_eq!(big.quantiles(&[0.5]), [Some(2147483648.5)]);
+        assert_eq!(quantiles(&mut big, &[0.5]), [Some(2147483648.5)]);
+        let mut one = Kept::default();
+        one.push(7.0);
+        assert_eq!(quantiles(&mut one, &[0.5, 0.9]), [Some(7.0), Some(7.0)]);
+        assert_eq!(quantiles(&mut Kept::default(), &[0.5]), [None]);
     }
 
     /// Merging whole and exact groups keeps every value.

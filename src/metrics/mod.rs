@@ -267,26 +267,42 @@ pub mod quantiles {
     /// The `qs` quantiles of `values` (reordered in the process), as [`of`] gives
     /// each: from the lowest up, each found among the values above the last one.
     pub fn of_each(values: &mut [f64], qs: &[f64]) -> Vec<Option<f64>> {
-        of_each_by(values, qs, f64::total_cmp, |x| x)
+        let mut out = vec![None; qs.len()];
+        of_each_by(values, qs, f64::total_cmp, |x| x, &mut out);
+        out
     }
 
     /// [`of_each`] for values of any type ordered by `cmp`, read as `as_f64`
-    /// (an order-keeping, exact conversion).
+    /// (an order-keeping, exact conversion), into `out` (one per quantile): with a
+    /// million groups, nothing is allocated per group.
     pub fn of_each_by<T: Copy>(
         values: &mut [T],
         qs: &[f64],
         cmp: impl Fn(&T, &T) -> std::cmp::Ordering + Copy,
         as_f64: impl Fn(T) -> f64,
-    ) -> Vec<Option<f64>> {
-        let mut out = vec![None; qs.len()];
+        out: &mut [Option<f64>],
+    ) {
+        out.fill(None);
         let Some(last) = values.len().checked_sub(1) else {
-            return out;
+            return;
         };
-        let mut order: Vec<usize> = (0..qs.len()).collect();
-        order.sort_by(|&a, &b| qs[a].total_cmp(&qs[b]));
+        if last == 0 {
+            out.fill(Some(as_f64(values[0])));
+            return;
+        }
+        let ascending = qs.is_sorted_by(|a, b| a <= b);
+        let order: Vec<usize> = match ascending {
+            true => Vec::new(),
+            false => {
+                let mut order: Vec<usize> = (0..qs.len()).collect();
+                order.sort_by(|&a, &b| qs[a].total_cmp(&qs[b]));
+                order
+            }
+        };
+        let nth = |k: usize| if ascending { k } else { order[k] };
         // `values[..start]` are in place: none above what follows them.
         let mut start = 0;
-        for i in order {
+        for i in (0..qs.len()).map(nth) {
             let rank = last as f64 * qs[i];
             let below = (rank.floor() as usize).min(last);
             if below >= start {
@@ -298,7 +314,6 @@ pub mod quantiles {
             let (low, high) = (as_f64(low), above.map_or(as_f64(low), &as_f64));
             out[i] = Some(low + (high - low) * (rank - below as f64));
         }
-        out
     }
 
     /// The `q` quantile of `values` (reordered in the process), `None` when empty.

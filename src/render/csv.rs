@@ -13,18 +13,6 @@ pub fn guard_formula(text: &str) -> String {
     }
 }
 
-/// A cell's text into `out` (cleared first).
-fn cell(v: Cell, out: &mut String) {
-    out.clear();
-    match v {
-        Cell::Text(t) if needs_guard(t) => {
-            out.push('\'');
-            out.push_str(t);
-        }
-        other => push_machine_cell(other, out),
-    }
-}
-
 fn needs_guard(text: &str) -> bool {
     matches!(
         text.chars().next(),
@@ -39,20 +27,72 @@ pub fn render(table: &Table) -> Vec<u8> {
     out
 }
 
-/// [`render`], written to `out` as it goes (the csv writer buffers).
+/// [`render`], written to `out` as it goes. Written here rather than through the
+/// `csv` crate's writer, with the same quoting: numbers go straight into the buffer,
+/// where the writer's per-field state machine was half the time of writing a
+/// million-row result.
 pub fn write(table: &Table, out: &mut dyn std::io::Write) -> std::io::Result<()> {
-    let mut w = csv::WriterBuilder::new().from_writer(out);
-    w.write_record(table.columns.iter().map(|c| guard_formula(c)))?;
-    // One buffer for every cell: no string is built per cell.
-    let mut text = String::new();
+    const FLUSH_AT: usize = 1 << 16;
+    let mut buf = Vec::with_capacity(FLUSH_AT + 1024);
+    push_record(table.columns.iter().map(|c| Cell::Text(c)), &mut buf);
     for row in table.rows() {
-        for v in row.cells() {
-            cell(v, &mut text);
-            w.write_field(text.as_bytes())?;
+        push_record(row.cells(), &mut buf);
+        if buf.len() >= FLUSH_AT {
+            out.write_all(&buf)?;
+            buf.clear();
         }
-        w.write_record(None::<&[u8]>)?;
     }
-    w.flush()
+    out.write_all(&buf)?;
+    out.flush()
+}
+
+fn push_record<'a>(cells: impl Iterator<Item = Cell<'a>>, buf: &mut Vec<u8>) {
+    let start = buf.len();
+    for (i, v) in cells.enumerate() {
+        if i > 0 {
+            buf.push(b',');
+        }
+        match v {
+            Cell::Text(t) => push_text(t, buf),
+            other => push_machine_cell(other, buf),
+        }
+    }
+    end_record(start, buf);
+}
+
+/// A record with nothing in it is written `""`, so that it still reads as a record
+/// of one empty field (as the `csv` crate writes it).
+fn end_record(start: usize, buf: &mut Vec<u8>) {
+    if buf.len() == start {
+        buf.extend_from_slice(b"\"\"");
+    }
+    buf.push(b'\n');
+}
+
+/// Text, guarded against formulas, in quotes (inner quotes doubled) when it holds a
+/// comma, a quote or a line break.
+fn push_text(text: &str, buf: &mut Vec<u8>) {
+    let guard = needs_guard(text);
+    let quoted = text
+        .bytes()
+        .any(|b| matches!(b, b',' | b'"' | b'\r' | b'\n'));
+    if quoted {
+        buf.push(b'"');
+    }
+    if guard {
+        buf.push(b'\'');
+    }
+    if quoted {
+        for &b in text.as_bytes() {
+            if b == b'"' {
+                buf.push(b'"');
+            }
+            buf.push(b);
+        }
+        buf.push(b'"');
+    } else {
+        buf.extend_from_slice(text.as_bytes());
+    }
 }
 
 #[cfg(test)]
@@ -82,5 +122,57 @@ mod tests {
             out,
             "agent,n,x\n\"'=HYPERLINK(\"\"x\"\")\",-3,-1.2346\n\"'@bob, jr\",,2\n"
         );
+    }
+
+    /// The same bytes as the `csv` crate's writer (quoting, the formula guard, a
+    /// record with nothing in it), on cells of every kind.
+    #[test]
+    fn quotes_as_the_csv_crate_does() {
+        use proptest::prelude::*;
+        let text = prop::sample::select(vec![
+            "",
+            "a",
+            "a,b",
+            "say \"hi\"",
+            "line\nbreak",
+            "cr\r",
+            "=1+2",
+            "-x",
+            "@y,z",
+            "\t",
+            "plain text",
+            "é",
+            "\"",
+        ]);
+        let value = prop_oneof![
+            Just(Value::Null),
+            any::<i64>().prop_map(Value::Int),
+            (-1e6f64..1e6).prop_map(Value::Float),
+            text.clone().prop_map(|t| Value::Text(t.to_string())),
+        ];
+        let table = (1usize..4).prop_flat_map(move |width| {
+            let names = prop::collection::vec(text.clone(), width);
+            let rows = prop::collection::vec(prop::collection::vec(value.clone(), width), 0..5);
+            (names, rows)
+        });
+        proptest!(|((names, rows) in table)| {
+            let t = Table::new(names.iter().map(|n| n.to_string()).collect(), rows);
+            let mut w = csv::WriterBuilder::new().from_writer(Vec::new());
+            w.write_record(t.columns.iter().map(|c| guard_formula(c))).unwrap();
+            let mut text = String::new();
+            for row in t.rows() {
+                for v in row.cells() {
+                    text.clear();
+                    match v {
+                        Cell::Text(t) => text.push_str(&guard_formula(t)),
+                        other => push_machine_cell(other, &mut text),
+                    }
+                    w.write_field(text.as_bytes()).unwrap();
+                }
+                w.write_record(None::<&[u8]>).unwrap();
+            }
+            let want = w.into_inner().unwrap();
+            prop_assert_eq!(String::from_utf8(render(&t)).unwrap(), String::from_utf8(want).unwrap());
+        });
     }
 }

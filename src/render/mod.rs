@@ -102,16 +102,16 @@ pub fn number(x: f64, decimals: i32) -> String {
 /// the value is rounded to a whole number of ten-thousandths and printed from that
 /// integer, which gives the same digits as printing the rounded float while it has
 /// at most 15 significant digits (so up to 10^11); beyond, [`number`] itself.
-pub fn push_number4(x: f64, out: &mut String) {
+pub fn push_number4(x: f64, out: &mut impl Ascii) {
     let scaled = (x * 10_000.0).round();
     let in_range = scaled.abs() < 1e15; // false for NaN too
     if !in_range {
-        out.push_str(&number(x, 4));
+        out.push_ascii(number(x, 4).as_bytes());
         return;
     }
     let n = scaled as i64;
     if n < 0 {
-        out.push('-');
+        out.push_ascii(b"-");
     }
     let n = n.unsigned_abs();
     push_digits(n / 10_000, 1, out);
@@ -122,7 +122,7 @@ pub fn push_number4(x: f64, out: &mut String) {
             frac /= 10;
             digits -= 1;
         }
-        out.push('.');
+        out.push_ascii(b".");
         push_digits(frac, digits, out);
     }
 }
@@ -130,7 +130,7 @@ pub fn push_number4(x: f64, out: &mut String) {
 /// `n` in decimal, zero-padded to at least `width` digits (at most 20), appended to
 /// `out`: without `core::fmt`, whose formatting machinery was a fifth of writing a
 /// million-row CSV.
-fn push_digits(mut n: u64, width: usize, out: &mut String) {
+fn push_digits(mut n: u64, width: usize, out: &mut impl Ascii) {
     // Two digits at a time, from a table of 00 to 99.
     const PAIRS: &[u8; 200] = b"0001020304050607080910111213141516171819\
         2021222324252627282930313233343536373839\
@@ -150,13 +150,31 @@ fn push_digits(mut n: u64, width: usize, out: &mut String) {
         digits[start] = b'0' + n as u8;
     }
     start = start.min(digits.len() - width.clamp(1, digits.len()));
-    out.extend(digits[start..].iter().map(|&d| char::from(d)));
+    out.push_ascii(&digits[start..]);
+}
+
+/// Where numbers are printed: text, or the bytes of a machine format.
+pub trait Ascii {
+    /// Append ASCII bytes.
+    fn push_ascii(&mut self, ascii: &[u8]);
+}
+
+impl Ascii for String {
+    fn push_ascii(&mut self, ascii: &[u8]) {
+        self.extend(ascii.iter().map(|&b| char::from(b)));
+    }
+}
+
+impl Ascii for Vec<u8> {
+    fn push_ascii(&mut self, ascii: &[u8]) {
+        self.extend_from_slice(ascii);
+    }
 }
 
 /// A whole number in decimal, appended to `out`.
-fn push_int(i: i64, out: &mut String) {
+fn push_int(i: i64, out: &mut impl Ascii) {
     if i < 0 {
-        out.push('-');
+        out.push_ascii(b"-");
     }
     push_digits(i.unsigned_abs(), 1, out);
 }
@@ -182,13 +200,14 @@ pub fn machine_cell(v: Cell) -> String {
     }
 }
 
-/// [`machine_cell`], appended to `out`.
-pub fn push_machine_cell(v: Cell, out: &mut String) {
+/// A number cell as [`machine_cell`] prints it, appended to `out` (a text cell is
+/// appended as it is, nothing for null).
+pub fn push_machine_cell(v: Cell, out: &mut impl Ascii) {
     match v {
         Cell::Null => {}
         Cell::Int(i) => push_int(i, out),
         Cell::Float(f) => push_number4(f, out),
-        Cell::Text(t) => out.push_str(t),
+        Cell::Text(t) => out.push_ascii(t.as_bytes()),
     }
 }
 
