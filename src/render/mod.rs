@@ -354,7 +354,10 @@ mod tests {
             for v in [x, n as f64 / 10_000.0, near, (n as f64 + 0.5) / 10_000.0] {
                 let mut fast = String::new();
                 push_number4(v, &mut fast);
-                proptest::prop_assert_eq!(fast, number(v, 4), "{}", v);
+                proptest::prop_assert_eq!(&fast, &number(v, 4), "{}", v);
+                let mut bytes = b"x,".to_vec();
+                push_number4(v, &mut bytes);
+                proptest::prop_assert_eq!(bytes, format!("x,{fast}").into_bytes());
             }
         }
     }
@@ -366,7 +369,10 @@ mod tests {
             for v in [i, 0, 1, -1, 9, 10, i64::MIN, i64::MAX] {
                 let mut fast = String::new();
                 push_int(v, &mut fast);
-                proptest::prop_assert_eq!(fast, v.to_string());
+                proptest::prop_assert_eq!(&fast, &v.to_string());
+                let mut bytes = Vec::new();
+                push_int(v, &mut bytes);
+                proptest::prop_assert_eq!(bytes, v.to_string().into_bytes());
             }
         }
     }
