@@ -4,59 +4,52 @@
 //! order (group columns, `period`, then metrics). NDJSON is the same objects, one per
 //! line. Numbers are rounded to 4 decimals; a metric with no data is `null`.
 
-use crate::render::push_number4;
+use crate::render::{push_machine_cell, Ascii};
 use crate::report::{Cell, Table};
 
-fn push_value(out: &mut String, v: Cell) {
+fn push_value(out: &mut Vec<u8>, v: Cell) {
     match v {
-        Cell::Null => out.push_str("null"),
-        Cell::Int(i) => {
-            use std::fmt::Write;
-            let _ = write!(out, "{i}");
-        }
-        Cell::Float(f) => push_number4(f, out),
+        Cell::Null => out.push_ascii(b"null"),
         Cell::Text(t) => push_string(out, t),
+        number => push_machine_cell(number, out),
     }
 }
 
-fn push_string(out: &mut String, s: &str) {
-    // serde_json's escaping, written straight into the output.
-    let _ = serde_json::to_writer(StringWriter(out), s);
+fn push_string(out: &mut Vec<u8>, s: &str) {
+    // serde_json's escaping; writing to a Vec cannot fail.
+    let _ = serde_json::to_writer(out, s);
 }
 
-/// `io::Write` into a `String` (serde_json writes valid UTF-8 only).
-struct StringWriter<'a>(&'a mut String);
-
-impl std::io::Write for StringWriter<'_> {
-    fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
-        let text = std::str::from_utf8(buf)
-            .map_err(|e| std::io::Error::new(std::io::ErrorKind::InvalidData, e))?;
-        self.0.push_str(text);
-        Ok(buf.len())
-    }
-
-    fn flush(&mut self) -> std::io::Result<()> {
-        Ok(())
-    }
+/// Each column's `"name":`, escaped once for every row.
+fn keys(columns: &[String]) -> Vec<Vec<u8>> {
+    columns
+        .iter()
+        .map(|c| {
+            let mut key = Vec::new();
+            push_string(&mut key, c);
+            key.push(b':');
+            key
+        })
+        .collect()
 }
 
-fn push_object<'a>(out: &mut String, columns: &[String], row: impl IntoIterator<Item = Cell<'a>>) {
-    out.push('{');
-    for (i, (c, v)) in columns.iter().zip(row).enumerate() {
+fn push_object<'a>(out: &mut Vec<u8>, keys: &[Vec<u8>], row: impl IntoIterator<Item = Cell<'a>>) {
+    out.push(b'{');
+    for (i, (key, v)) in keys.iter().zip(row).enumerate() {
         if i > 0 {
-            out.push(',');
+            out.push(b',');
         }
-        push_string(out, c);
-        out.push(':');
+        out.extend_from_slice(key);
         push_value(out, v);
     }
-    out.push('}');
+    out.push(b'}');
 }
 
 pub fn object<'a>(columns: &[String], row: impl IntoIterator<Item = Cell<'a>>) -> String {
-    let mut out = String::new();
-    push_object(&mut out, columns, row);
-    out
+    let mut out = Vec::new();
+    push_object(&mut out, &keys(columns), row);
+    // Escaped by serde_json and ASCII otherwise: UTF-8.
+    String::from_utf8(out).unwrap_or_default()
 }
 
 /// The whole document as bytes.
@@ -72,30 +65,31 @@ const CHUNK: usize = 1 << 16;
 
 /// [`render`], written to `out` a chunk at a time (no per-row strings).
 pub fn write(table: &Table, lines: bool, out: &mut dyn std::io::Write) -> std::io::Result<()> {
-    let mut buf = String::with_capacity(CHUNK + 1024);
-    let mut flush = |buf: &mut String, at_least: usize| -> std::io::Result<()> {
+    let keys = keys(&table.columns);
+    let mut buf = Vec::with_capacity(CHUNK + 1024);
+    let mut flush = |buf: &mut Vec<u8>, at_least: usize| -> std::io::Result<()> {
         if buf.len() >= at_least {
-            out.write_all(buf.as_bytes())?;
+            out.write_all(buf)?;
             buf.clear();
         }
         Ok(())
     };
     if lines {
         for row in table.rows() {
-            push_object(&mut buf, &table.columns, row.cells());
-            buf.push('\n');
+            push_object(&mut buf, &keys, row.cells());
+            buf.push(b'\n');
             flush(&mut buf, CHUNK)?;
         }
     } else if table.is_empty() {
-        buf.push_str("[]\n");
+        buf.extend_from_slice(b"[]\n");
     } else {
-        buf.push_str("[\n");
+        buf.extend_from_slice(b"[\n");
         for (i, row) in table.rows().enumerate() {
-            buf.push_str(if i == 0 { "  " } else { ",\n  " });
-            push_object(&mut buf, &table.columns, row.cells());
+            buf.extend_from_slice(if i == 0 { b"  " } else { b",\n  " });
+            push_object(&mut buf, &keys, row.cells());
             flush(&mut buf, CHUNK)?;
         }
-        buf.push_str("\n]\n");
+        buf.extend_from_slice(b"\n]\n");
     }
     flush(&mut buf, 0)
 }
