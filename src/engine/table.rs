@@ -373,18 +373,32 @@ impl Table {
 
         let mut columns: Vec<Column> = Vec::new();
         let groups = all.len();
-        for (name, values) in layout.keys.iter().zip(decode(&all, layout)) {
-            columns.push(match values {
+        let keys = decode(&all, layout);
+        let sorted = sorted_order(&keys);
+        let is_sorted = sorted.is_some();
+        let order = sorted.unwrap_or_else(|| (0..groups as u32).collect());
+        for (name, values) in layout.keys.iter().zip(keys) {
+            let mut column = match values {
                 KeyValues::Text(v) => {
-                    StringChunked::from_iter_options(name.into(), v.into_iter()).into_column()
+                    let each = order.iter().map(|&g| v[g as usize]);
+                    StringChunked::from_iter_options(name.into(), each).into_series()
                 }
-                KeyValues::Date(v) => Int32Chunked::from_iter_options(name.into(), v.into_iter())
-                    .into_date()
-                    .into_column(),
-            });
+                KeyValues::Date(v) => {
+                    let each = order.iter().map(|&g| v[g as usize]);
+                    Int32Chunked::from_iter_options(name.into(), each)
+                        .into_date()
+                        .into_series()
+                }
+            };
+            if is_sorted {
+                column.set_sorted_flag(polars::series::IsSorted::Ascending);
+            }
+            columns.push(column.into_column());
         }
         // Each group's line is freed once copied: the columns take its place.
-        let mut scalars = transposed(&std::mem::take(&mut all.scalars), layout.stride, groups);
+        let lines = std::mem::take(&mut all.scalars);
+        let mut scalars = transposed(&lines, layout.stride, &order);
+        drop(lines);
         for (partial, slot) in layout.partials.iter().zip(&layout.slots) {
             let name = partial.name();
             match *slot {
@@ -404,8 +418,8 @@ impl Table {
                     };
                     let wanted = layout.quantiles.iter().find(|(c, _)| c == of);
                     let qs = wanted.map(|(_, qs)| qs.as_slice()).unwrap_or(&[]);
-                    let found =
-                        std::mem::replace(&mut all.values[v], Values::new()).quantiles(groups, qs);
+                    let values = std::mem::replace(&mut all.values[v], Values::new());
+                    let found = values.quantiles(&order, qs);
                     for (&q, found) in qs.iter().zip(found) {
                         columns.push(Column::new(quantiles::column(of, q).into(), found));
                     }
@@ -416,16 +430,49 @@ impl Table {
     }
 }
 
-/// The `stride` scalars of each of `groups` groups, side by side, as one column per
-/// scalar: read in one pass (a pass per column read every group's line again).
-fn transposed(scalars: &[f64], stride: usize, groups: usize) -> Vec<Vec<f64>> {
-    let mut columns: Vec<Vec<f64>> = (0..stride).map(|_| Vec::with_capacity(groups)).collect();
-    for line in scalars.chunks_exact(stride.max(1)).take(groups) {
+/// The `stride` scalars of each group, side by side, as one column per scalar, the
+/// groups in `order`: read in one pass (a pass per column read every group's line
+/// again).
+fn transposed(scalars: &[f64], stride: usize, order: &[u32]) -> Vec<Vec<f64>> {
+    let mut columns: Vec<Vec<f64>> = (0..stride)
+        .map(|_| Vec::with_capacity(order.len()))
+        .collect();
+    for &g in order {
+        let line = &scalars[g as usize * stride..][..stride];
         for (column, &x) in columns.iter_mut().zip(line) {
             column.push(x);
         }
     }
     columns
+}
+
+/// `a` against `b`, a null after every value.
+fn nulls_last<T: Ord>(a: Option<T>, b: Option<T>) -> std::cmp::Ordering {
+    match (a, b) {
+        (Some(a), Some(b)) => a.cmp(&b),
+        (a, b) => a.is_none().cmp(&b.is_none()),
+    }
+}
+
+/// With one key, the groups in the result's order: the key ascending, null last, as
+/// polars sorts it. The key column is then marked sorted and polars does not sort
+/// the result again: a million groups are put in order here a line each, rather than
+/// gathered there a column at a time. With several keys, `None` (polars sorts).
+fn sorted_order(keys: &[KeyValues]) -> Option<Vec<u32>> {
+    let [key] = keys else {
+        return None;
+    };
+    let mut order: Vec<u32> = match key {
+        KeyValues::Text(v) => (0..v.len() as u32).collect(),
+        KeyValues::Date(v) => (0..v.len() as u32).collect(),
+    };
+    // A stable sort: groups come in runs already in order (the rows of a file often
+    // are), which it merges rather than sorts again.
+    match key {
+        KeyValues::Text(v) => order.sort_by(|&a, &b| nulls_last(v[a as usize], v[b as usize])),
+        KeyValues::Date(v) => order.sort_by(|&a, &b| nulls_last(v[a as usize], v[b as usize])),
+    }
+    Some(order)
 }
 
 /// The tables of the workers: a block's rows go to a table no other thread is using.
@@ -685,5 +732,63 @@ mod tests {
         assert_eq!(f("n"), [Some(2.0), Some(1.0), Some(1.0)]);
         assert_eq!(f("sum"), [Some(4.0 / 3.0), Some(5.0), Some(10.0)]);
         assert_eq!(f("median"), [Some(2.0), Some(5.0), Some(10.0)]);
+    }
+
+    /// One key: the groups come out in the key's order, null last, from tables that
+    /// met them in other orders, each with its own rows (worked by hand: a has
+    /// x = 2, 4; b has 1, 3; c has 5; null has 6).
+    #[test]
+    fn one_key_comes_out_in_order() {
+        let metrics = [
+            Metric::new("rows", Value::Count(Partial::Rows)),
+            median_of_x(),
+        ];
+        let grouping = Grouping {
+            window: Window::default(),
+            every: None,
+            tz: chrono_tz::Tz::UTC,
+            group_by: vec!["g".into()],
+        };
+        let layout = Layout::new(&metrics, &grouping);
+        let block = |g: Vec<Option<&str>>, x: Vec<f64>| {
+            let df = df!("g" => g, "x" => x).unwrap();
+            layout.contributions(df.lazy()).collect().unwrap()
+        };
+        let mut first = Table::new(&layout);
+        first
+            .add(
+                &layout,
+                &block(
+                    vec![Some("b"), None, Some("a"), Some("b")],
+                    vec![1.0, 6.0, 2.0, 3.0],
+                ),
+            )
+            .unwrap();
+        let mut second = Table::new(&layout);
+        second
+            .add(&layout, &block(vec![Some("c"), Some("a")], vec![5.0, 4.0]))
+            .unwrap();
+        first.absorb(second, layout.stride);
+        let merged = first.frame(&layout).unwrap();
+        let out = record::finish(merged, &metrics, &grouping)
+            .collect()
+            .unwrap();
+        let g: Vec<Option<&str>> = out.column("g").unwrap().str().unwrap().iter().collect();
+        assert_eq!(g, [Some("a"), Some("b"), Some("c"), None]);
+        let rows = out
+            .column("rows")
+            .unwrap()
+            .cast(&DataType::Float64)
+            .unwrap();
+        let rows: Vec<Option<f64>> = rows.f64().unwrap().iter().collect();
+        assert_eq!(rows, [Some(2.0), Some(2.0), Some(1.0), Some(1.0)]);
+        let median: Vec<Option<f64>> = out
+            .column("median")
+            .unwrap()
+            .f64()
+            .unwrap()
+            .iter()
+            .collect();
+        assert_eq!(median, [Some(3.0), Some(2.0), Some(5.0), Some(6.0)]);
     }
 }

@@ -156,8 +156,10 @@ impl Values {
         }
     }
 
-    /// The `qs` quantiles of each of `groups` groups: per quantile, per group.
-    pub(super) fn quantiles(self, groups: usize, qs: &[f64]) -> Vec<Vec<Option<f64>>> {
+    /// The `qs` quantiles of each group, the groups in `order` (every group once):
+    /// per quantile, per group.
+    pub(super) fn quantiles(self, order: &[u32], qs: &[f64]) -> Vec<Vec<Option<f64>>> {
+        let groups = order.len();
         let mut found = vec![Vec::with_capacity(groups); qs.len()];
         let mut each = vec![None; qs.len()];
         let mut add = |each: &[Option<f64>]| {
@@ -168,15 +170,16 @@ impl Values {
         match self {
             Values::ByGroup(mut by) => {
                 by.resize_with(groups, Kept::default);
-                for kept in &mut by {
-                    kept.quantiles(qs, &mut each);
+                for &g in order {
+                    by[g as usize].quantiles(qs, &mut each);
                     add(&each);
                 }
             }
             Values::Tagged(of_group, values) => {
                 let (starts, mut sorted) = by_group(&of_group, values, groups);
-                for w in starts.windows(2) {
-                    let group = &mut sorted[w[0]..w[1]];
+                for &g in order {
+                    let g = g as usize;
+                    let group = &mut sorted[starts[g]..starts[g + 1]];
                     quantiles::of_each_by(group, qs, f64::total_cmp, |x| x, &mut each);
                     add(&each);
                 }
