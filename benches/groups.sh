@@ -45,19 +45,36 @@ done
 n=${sizes[0]}
 dir=$work/groups-$n
 echo
-echo "| $n tickets, --by | groups | wall | peak RSS |"
-echo "|---|---|---|---|"
+# DuckDB's query of the same metrics (benches/sql/tickets.sql) alongside, in
+# alternating runs, when its Python module is there: how a grouped query's time grows
+# with the groups elsewhere.
+duck=""
+python3 -c "import duckdb" 2> /dev/null && duck="python3 $root/benches/duckdb_query.py"
+echo "| $n tickets, --by | groups | wall | peak RSS | DuckDB wall | DuckDB peak RSS |"
+echo "|---|---|---|---|---|---|"
 for by in team agent customer_id ticket_id; do
   : > "$work/times.txt"
+  : > "$work/duck-times.txt"
   for _ in $(seq "$runs"); do
     /usr/bin/time -f "%e %M" -o "$work/time.txt" \
       "$cxm" tickets "$dir/tickets.csv" --by "$by" --format csv -q -o "$work/out.csv"
     cat "$work/time.txt" >> "$work/times.txt"
+    if [ -n "$duck" ]; then
+      # shellcheck disable=SC2086
+      /usr/bin/time -f "%e %M" -o "$work/time.txt" $duck "$root/benches/sql/tickets.sql" \
+        "TICKETS=$dir/tickets.csv" "BY=$by" > "$work/duck-out.csv"
+      cat "$work/time.txt" >> "$work/duck-times.txt"
+    fi
   done
   groups=$(($(wc -l < "$work/out.csv") - 1))
   wall=$(awk '{print $1}' "$work/times.txt" | median)
   rss=$(awk '{print $2}' "$work/times.txt" | median)
-  awk -v b="$by" -v g="$groups" -v w="$wall" -v r="$rss" 'BEGIN {
-    printf "| %s | %d | %.2f s | %.0f MB |\n", b, g, w, r / 1024
+  dwall=-; drss=-
+  if [ -n "$duck" ]; then
+    dwall=$(awk '{printf "%.2f s", $1}' <(awk '{print $1}' "$work/duck-times.txt" | median))
+    drss=$(awk '{printf "%.0f MB", $1 / 1024}' <(awk '{print $2}' "$work/duck-times.txt" | median))
+  fi
+  awk -v b="$by" -v g="$groups" -v w="$wall" -v r="$rss" -v dw="$dwall" -v dr="$drss" 'BEGIN {
+    printf "| %s | %d | %.2f s | %.0f MB | %s | %s |\n", b, g, w, r / 1024, dw, dr
   }'
 done
