@@ -14,7 +14,16 @@ pub(super) enum Values {
     ByGroup(Vec<Kept>),
     /// With many groups, each value with its group in the order they came, grouped at
     /// the end ([`by_group`]): one allocation for all groups rather than one each.
-    Tagged(Vec<u32>, Vec<f64>),
+    /// Merged tables keep their parts as they are (renumbered in place): appending
+    /// them to one another was a tenth of a 10M-row run in fresh pages alone.
+    Tagged(Vec<Part>),
+}
+
+/// Values and their groups' numbers, side by side.
+#[derive(Default)]
+pub(super) struct Part {
+    of: Vec<u32>,
+    values: Vec<f64>,
 }
 
 /// One group's values.
@@ -121,11 +130,17 @@ impl Values {
                     }
                 }
             }
-            Values::Tagged(of, values) => {
+            Values::Tagged(parts) => {
+                if parts.is_empty() {
+                    parts.push(Part::default());
+                }
+                let Some(part) = parts.last_mut() else {
+                    return;
+                };
                 for (row, &g) in groups.iter().enumerate() {
                     if let Some(x) = value(row) {
-                        of.push(g);
-                        values.push(x);
+                        part.of.push(g);
+                        part.values.push(x);
                     }
                 }
             }
@@ -147,10 +162,12 @@ impl Values {
             }
             (_, theirs) => {
                 self.tag();
-                let (their_of, kept) = theirs.into_tagged();
-                if let Values::Tagged(of, values) = self {
-                    of.extend(their_of.iter().map(|&g| ids[g as usize]));
-                    values.extend(kept);
+                let mut added = theirs.into_parts();
+                for part in &mut added {
+                    part.of.iter_mut().for_each(|g| *g = ids[*g as usize]);
+                }
+                if let Values::Tagged(parts) = self {
+                    parts.append(&mut added);
                 }
             }
         }
@@ -175,8 +192,8 @@ impl Values {
                     add(&each);
                 }
             }
-            Values::Tagged(of_group, values) => {
-                let (starts, mut sorted) = by_group(&of_group, values, groups);
+            Values::Tagged(parts) => {
+                let (starts, mut sorted) = by_group(parts, groups);
                 for &g in order {
                     let g = g as usize;
                     let group = &mut sorted[starts[g]..starts[g + 1]];
@@ -191,14 +208,14 @@ impl Values {
     /// Keep the values as [`Values::Tagged`].
     fn tag(&mut self) {
         if let Values::ByGroup(_) = self {
-            let (of, values) = std::mem::replace(self, Values::new()).into_tagged();
-            *self = Values::Tagged(of, values);
+            let parts = std::mem::replace(self, Values::new()).into_parts();
+            *self = Values::Tagged(parts);
         }
     }
 
-    fn into_tagged(self) -> (Vec<u32>, Vec<f64>) {
+    fn into_parts(self) -> Vec<Part> {
         match self {
-            Values::Tagged(of, values) => (of, values),
+            Values::Tagged(parts) => parts,
             Values::ByGroup(by) => {
                 let n = by.iter().map(Kept::len).sum();
                 let (mut of, mut values) = (Vec::with_capacity(n), Vec::with_capacity(n));
@@ -206,28 +223,32 @@ impl Values {
                     of.extend(std::iter::repeat_n(g as u32, kept.len()));
                     kept.each(|x| values.push(x));
                 }
-                (of, values)
+                vec![Part { of, values }]
             }
         }
     }
 }
 
-/// `values` ordered by their group (copied once): group `g`'s are then
-/// `values[starts[g]..starts[g + 1]]`.
-fn by_group(of_group: &[u32], values: Vec<f64>, groups: usize) -> (Vec<usize>, Vec<f64>) {
+/// The parts' values ordered by their group (copied once, each part freed once
+/// copied): group `g`'s are then `values[starts[g]..starts[g + 1]]`.
+fn by_group(parts: Vec<Part>, groups: usize) -> (Vec<usize>, Vec<f64>) {
     let mut starts = vec![0usize; groups + 1];
-    for &g in of_group {
-        starts[g as usize + 1] += 1;
+    for part in &parts {
+        for &g in &part.of {
+            starts[g as usize + 1] += 1;
+        }
     }
     for g in 0..groups {
         starts[g + 1] += starts[g];
     }
     // Each group's next unfilled place.
     let mut next = starts.clone();
-    let mut sorted = vec![0.0; values.len()];
-    for (&g, v) in of_group.iter().zip(values) {
-        sorted[next[g as usize]] = v;
-        next[g as usize] += 1;
+    let mut sorted = vec![0.0; starts[groups]];
+    for part in parts {
+        for (&g, v) in part.of.iter().zip(part.values) {
+            sorted[next[g as usize]] = v;
+            next[g as usize] += 1;
+        }
     }
     (starts, sorted)
 }
@@ -253,7 +274,19 @@ mod tests {
             for (&g, &v) in of_group.iter().zip(&values) {
                 expected[g as usize].push(v);
             }
-            let (starts, grouped) = by_group(&of_group, values, groups);
+            // In two parts, as two merged tables leave them.
+            let half = of_group.len() / 2;
+            let parts = vec![
+                Part {
+                    of: of_group[..half].to_vec(),
+                    values: values[..half].to_vec(),
+                },
+                Part {
+                    of: of_group[half..].to_vec(),
+                    values: values[half..].to_vec(),
+                },
+            ];
+            let (starts, grouped) = by_group(parts, groups);
             for (g, want) in expected.iter().enumerate() {
                 let mut got = grouped[starts[g]..starts[g + 1]].to_vec();
                 got.sort_by(f64::total_cmp);
