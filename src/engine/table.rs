@@ -111,7 +111,8 @@ impl Layout {
             }
         }
         for (t, (c, _)) in self.tallies.iter().enumerate() {
-            select.push(col(*c).cast(DataType::Float64).alias(tally(t)));
+            // As it is: a verdict's codes are read as bytes ([`slots_of_rows`]).
+            select.push(col(*c).alias(tally(t)));
         }
         rows.select(select)
     }
@@ -139,6 +140,38 @@ impl Layout {
             .count()
     }
 }
+
+/// Each row's tally slot in a block's tallied `column` ([`NO_SLOT`]: the row's value
+/// is tallied nowhere, or null). A byte column (a verdict's codes) is read through a
+/// table of its 256 values, anything else as floats compared with each tallied value.
+fn slots_of_rows(column: &Column, slots: &[TallySlot]) -> Result<Vec<u32>> {
+    let slot = |k: usize| u32::try_from(k).unwrap_or(NO_SLOT);
+    if let Ok(bytes) = column.u8() {
+        let mut of_byte = [NO_SLOT; 256];
+        for &(x, k) in slots {
+            if (0.0..=255.0).contains(&x) && x.fract() == 0.0 {
+                of_byte[x as usize] = slot(k);
+            }
+        }
+        let bytes = bytes.rechunk();
+        let value = cells(&bytes);
+        return Ok((0..bytes.len())
+            .map(|row| value(row).map_or(NO_SLOT, |b| of_byte[b as usize]))
+            .collect());
+    }
+    let floats = column.cast(&DataType::Float64)?;
+    let floats = floats.f64()?.rechunk();
+    let value = cells(&floats);
+    Ok((0..floats.len())
+        .map(|row| {
+            let found = value(row).and_then(|v| slots.iter().find(|&&(x, _)| x == v));
+            found.map_or(NO_SLOT, |&(_, k)| slot(k))
+        })
+        .collect())
+}
+
+/// Past every line's end: a row that counts nowhere.
+const NO_SLOT: u32 = u32::MAX;
 
 /// The column of a block's contributions to partial `p`.
 fn contribution(p: usize) -> String {
@@ -283,29 +316,18 @@ impl Table {
             .filter(|(k, _)| !layout.is_tally_slot(*k))
             .map(|(k, c)| Ok((k, c.as_ref().map(|c| c.cont_slice()).transpose()?)))
             .collect::<PolarsResult<_>>()?;
-        let tally_columns: Vec<Float64Chunked> = (0..layout.tallies.len())
-            .map(|t| Ok(block.column(&tally(t))?.f64()?.rechunk().into_owned()))
+        let tallies: Vec<Vec<u32>> = (0..layout.tallies.len())
+            .map(|t| slots_of_rows(block.column(&tally(t))?, &layout.tallies[t].1))
             .collect::<Result<_>>()?;
-        // A null counts nowhere.
-        let tallies: Vec<(_, &[TallySlot])> = tally_columns
-            .iter()
-            .zip(&layout.tallies)
-            .map(|(c, (_, slots))| (cells(c), slots.as_slice()))
-            .collect();
         let stride = layout.stride;
         for (row, &g) in groups.iter().enumerate() {
             let line = &mut self.groups.scalars[g as usize * stride..][..stride];
             for &(k, added) in &slices {
                 line[k] += added.map_or(1.0, |a| a[row]);
             }
-            for (value, slots) in &tallies {
-                let Some(v) = value(row) else {
-                    continue;
-                };
-                for &(x, k) in *slots {
-                    if v == x {
-                        line[k] += 1.0;
-                    }
+            for slots in &tallies {
+                if let Some(count) = line.get_mut(slots[row] as usize) {
+                    *count += 1.0;
                 }
             }
         }
@@ -894,6 +916,45 @@ mod tests {
                 (a, b) => a.is_none().cmp(&b.is_none()),
             });
             assert_eq!(got, want);
+        }
+    }
+
+    /// Rows whose column equals a value are counted, the column read as bytes (a
+    /// verdict's codes) or as floats: by hand, group a has 1 and 2, b has 1 and null.
+    #[test]
+    fn tallies_count_bytes_and_floats() {
+        let metrics = [
+            Metric::new("ones", Value::Count(Partial::Count(Cond::Equals("v", 1.0)))),
+            Metric::new("twos", Value::Count(Partial::Count(Cond::Equals("v", 2.0)))),
+        ];
+        let grouping = Grouping {
+            window: Window::default(),
+            every: None,
+            tz: chrono_tz::Tz::UTC,
+            group_by: vec!["g".into()],
+        };
+        let layout = Layout::new(&metrics, &grouping);
+        let v = [Some(1.0), Some(2.0), Some(1.0), None];
+        for dtype in [DataType::UInt8, DataType::Float64] {
+            let df = df!("g" => ["a", "a", "b", "b"], "v" => v)
+                .unwrap()
+                .lazy()
+                .with_column(col("v").cast(dtype.clone()))
+                .collect()
+                .unwrap();
+            let block = layout.contributions(df.lazy()).collect().unwrap();
+            let mut table = Table::new(&layout);
+            table.add(&layout, &block).unwrap();
+            let merged = table.frame(&layout).unwrap();
+            let out = record::finish(merged, &metrics, &grouping)
+                .collect()
+                .unwrap();
+            let counts = |c: &str| -> Vec<Option<f64>> {
+                let c = out.column(c).unwrap().cast(&DataType::Float64).unwrap();
+                c.f64().unwrap().iter().collect()
+            };
+            assert_eq!(counts("ones"), [Some(1.0), Some(1.0)], "{dtype}");
+            assert_eq!(counts("twos"), [Some(1.0), Some(0.0)], "{dtype}");
         }
     }
 }
