@@ -201,7 +201,7 @@ fn compute_view(input: &Input, req: &ChurnRequest) -> Result<(Computed, String)>
     // One source per file: each file's own timestamp formats.
     let sources: Vec<SpanSource> = if mode == Mode::Activity {
         fields.push("event_at");
-        let window_ms = (req.inactive_after.unwrap_or(0.0) * 1000.0).round() as i64;
+        let window_ms = crate::calendar::ms_of_secs(req.inactive_after.unwrap_or(0.0));
         input
             .timestamp_formats(&["event_at"])?
             .into_iter()
@@ -315,7 +315,7 @@ fn compute_view(input: &Input, req: &ChurnRequest) -> Result<(Computed, String)>
         }
         ChurnView::Survival { grace_secs, now } => {
             let now = now.map_or(latest, |n| n.timestamp_millis());
-            let grace = (grace_secs * 1000.0).round() as i64;
+            let grace = crate::calendar::ms_of_secs(grace_secs);
             let from = window.since.map_or(i64::MIN, |s| s.timestamp_millis());
             let to = window.until.map_or(i64::MAX, |u| u.timestamp_millis());
             let (lifetimes, after_now) = retention::lifetimes_by_key(&spans, grace, now, from, to);
@@ -330,7 +330,7 @@ fn compute_view(input: &Input, req: &ChurnRequest) -> Result<(Computed, String)>
         }
         ChurnView::PerCustomer { horizon_secs } => {
             let end = window.until.unwrap_or(scope.now).timestamp_millis();
-            let later = end.saturating_add((horizon_secs * 1000.0).round() as i64);
+            let later = end.saturating_add(crate::calendar::ms_of_secs(horizon_secs));
             let known = later <= scope.now.timestamp_millis();
             if !known {
                 computed.warnings.push(format!(

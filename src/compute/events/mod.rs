@@ -428,7 +428,8 @@ fn reply_extras(runs: LazyFrame, p: &TicketParams) -> LazyFrame {
                                 .zip(wait.iter())
                                 .map(|(start, wait)| {
                                     let (start, wait) = (start?, wait?);
-                                    let end = start.saturating_add((wait * 1000.0).round() as i64);
+                                    let end =
+                                        start.saturating_add(crate::calendar::ms_of_secs(wait));
                                     Some(
                                         schedule.business_ms(start, end, &mut days) as f64 / 1000.0,
                                     )

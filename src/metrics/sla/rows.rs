@@ -406,7 +406,7 @@ impl Judge {
                 let elapsed = match event.calendar {
                     Some(_) if self.reuse[rule.policy] => event.business,
                     Some(secs) => Some(since(
-                        created.saturating_add((secs * 1000.0).round() as i64),
+                        created.saturating_add(crate::calendar::ms_of_secs(secs)),
                     )),
                     None => None,
                 };

@@ -176,7 +176,7 @@ impl Added {
                 };
                 let end = |m: usize| {
                     let secs = secs[m](row).filter(|_| self.timestamps[m])?;
-                    Some(start.saturating_add((secs * 1000.0).round() as i64))
+                    Some(start.saturating_add(crate::calendar::ms_of_secs(secs)))
                 };
                 let [f, r] = schedule.business_ms_since(start, [end(0), end(1)], &mut days);
                 if let Some(ms) = f {
