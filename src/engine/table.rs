@@ -680,6 +680,16 @@ mod tests {
     use crate::metrics::record::{Cond, Value};
     use crate::metrics::PERIOD;
 
+    /// Rows grouped by column `g`, no window, no buckets.
+    fn by_g() -> Grouping {
+        Grouping {
+            window: Window::default(),
+            every: None,
+            tz: chrono_tz::Tz::UTC,
+            group_by: vec!["g".into()],
+        }
+    }
+
     fn median_of_x() -> Metric {
         let median = Value::Quantile {
             of: "x",
@@ -695,12 +705,7 @@ mod tests {
     #[test]
     fn many_groups_and_few_merge_to_the_same_quantiles() {
         let metrics = [median_of_x()];
-        let grouping = Grouping {
-            window: Window::default(),
-            every: None,
-            tz: chrono_tz::Tz::UTC,
-            group_by: vec!["g".into()],
-        };
+        let grouping = by_g();
         let layout = Layout::new(&metrics, &grouping);
         let rows = |keys: Vec<String>, xs: Vec<f64>| {
             let df = df!("g" => keys, "x" => xs).unwrap();
@@ -825,12 +830,7 @@ mod tests {
             Metric::new("rows", Value::Count(Partial::Rows)),
             median_of_x(),
         ];
-        let grouping = Grouping {
-            window: Window::default(),
-            every: None,
-            tz: chrono_tz::Tz::UTC,
-            group_by: vec!["g".into()],
-        };
+        let grouping = by_g();
         let layout = Layout::new(&metrics, &grouping);
         let block = |g: Vec<Option<&str>>, x: Vec<f64>| {
             let df = df!("g" => g, "x" => x).unwrap();
@@ -927,12 +927,7 @@ mod tests {
             Metric::new("ones", Value::Count(Partial::Count(Cond::Equals("v", 1.0)))),
             Metric::new("twos", Value::Count(Partial::Count(Cond::Equals("v", 2.0)))),
         ];
-        let grouping = Grouping {
-            window: Window::default(),
-            every: None,
-            tz: chrono_tz::Tz::UTC,
-            group_by: vec!["g".into()],
-        };
+        let grouping = by_g();
         let layout = Layout::new(&metrics, &grouping);
         let v = [Some(1.0), Some(2.0), Some(1.0), None];
         for dtype in [DataType::UInt8, DataType::Float64] {
