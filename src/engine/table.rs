@@ -220,7 +220,7 @@ impl Groups {
     /// The number of the group with this encoded key (of this hash), added if new.
     fn group(&mut self, key: &[u8], hash: u32, stride: usize) -> u32 {
         let (keys, ends) = (&self.keys, &self.ends);
-        let same = |e: &Entry| e.hash == hash && key_in(keys, ends, e.group) == key;
+        let same = |e: &Entry| e.hash == hash && same_key(key_in(keys, ends, e.group), key);
         if let Some(e) = self.index.find(spread(hash), same) {
             return e.group;
         }
@@ -259,6 +259,25 @@ fn spread(hash: u32) -> u64 {
 fn hash_of(hasher: &DefaultHashBuilder, key: &[u8]) -> u32 {
     let h = hasher.hash_one(key);
     (h ^ (h >> 32)) as u32
+}
+
+/// Two encoded keys are equal: a key of 8 to 16 bytes (most: a short text and its
+/// 5-byte header) in two 8-byte loads rather than a call to `memcmp`, which was a
+/// twelfth of a run with 100k groups.
+#[inline]
+fn same_key(a: &[u8], b: &[u8]) -> bool {
+    let n = a.len();
+    if n != b.len() {
+        return false;
+    }
+    if !(8..=16).contains(&n) {
+        return a == b;
+    }
+    let word = |s: &[u8], at: usize| {
+        let bytes: [u8; 8] = s[at..at + 8].try_into().unwrap_or_default();
+        u64::from_le_bytes(bytes)
+    };
+    word(a, 0) == word(b, 0) && word(a, n - 8) == word(b, n - 8)
 }
 
 /// Group `g`'s key among `keys` that end at `ends`.
@@ -950,6 +969,24 @@ mod tests {
             };
             assert_eq!(counts("ones"), [Some(1.0), Some(1.0)], "{dtype}");
             assert_eq!(counts("twos"), [Some(1.0), Some(0.0)], "{dtype}");
+        }
+    }
+
+    /// Keys compare equal exactly when their bytes do, at every length around the
+    /// 8-to-16-byte loads.
+    #[test]
+    fn keys_compare_as_their_bytes() {
+        for n in 0..24 {
+            let a: Vec<u8> = (0..n as u8).collect();
+            assert!(same_key(&a, &a.clone()), "{n}");
+            for i in 0..n {
+                let mut b = a.clone();
+                b[i] ^= 0x40;
+                assert!(!same_key(&a, &b), "{n} bytes, byte {i}");
+            }
+            let mut longer = a.clone();
+            longer.push(0);
+            assert!(!same_key(&a, &longer), "{n}");
         }
     }
 }
