@@ -102,18 +102,22 @@ pub fn number(x: f64, decimals: i32) -> String {
 /// the value is rounded to a whole number of ten-thousandths and printed from that
 /// integer, which gives the same digits as printing the rounded float while it has
 /// at most 15 significant digits (so up to 10^11); beyond, [`number`] itself.
+#[inline]
 pub fn push_number4(x: f64, out: &mut impl Ascii) {
-    let scaled = (x * 10_000.0).round();
-    let in_range = scaled.abs() < 1e15; // false for NaN too
-    if !in_range {
+    let scaled = x * 10_000.0;
+    // Past 1e16 (and NaN), the fallback below prints it.
+    let n = match scaled.abs() < 1e16 {
+        true => crate::cells::rounded_whole(scaled),
+        false => i64::MAX,
+    };
+    let abs = n.unsigned_abs();
+    if abs >= 1_000_000_000_000_000 {
         out.push_ascii(number(x, 4).as_bytes());
         return;
     }
-    let n = scaled as i64;
-    let abs = n.unsigned_abs();
     // Right to left into one buffer, copied out once.
-    let mut buf = [b'0'; 32];
-    let mut start = buf.len();
+    let mut buf = Printed::new();
+    let mut start = PRINTED_END;
     let mut frac = abs % 10_000;
     if frac != 0 {
         let mut width = 4;
@@ -123,27 +127,43 @@ pub fn push_number4(x: f64, out: &mut impl Ascii) {
         }
         start = put_digits(frac, width, &mut buf, start);
         start -= 1;
-        buf[start] = b'.';
+        buf.0[start] = b'.';
     }
     start = put_digits(abs / 10_000, 1, &mut buf, start);
     if n < 0 {
         start -= 1;
-        buf[start] = b'-';
+        buf.0[start] = b'-';
     }
-    out.push_ascii(&buf[start..]);
+    out.push_printed(&buf, start);
+}
+
+/// A number printed right to left: its bytes end at [`PRINTED_END`], and as many
+/// bytes follow, so that the printed part plus what follows is always 32 bytes.
+pub struct Printed([u8; 2 * PRINTED_END]);
+
+/// Where a [`Printed`] number ends.
+pub const PRINTED_END: usize = 32;
+
+impl Printed {
+    #[inline]
+    fn new() -> Printed {
+        Printed([b'0'; 2 * PRINTED_END])
+    }
 }
 
 /// `n` in decimal, zero-padded to at least `width` digits (1 to 20), written to end
 /// just before `buf[end]` (`buf` holds zeros there, `end` is at least 20): where it
 /// starts. Without `core::fmt`, whose formatting machinery was a fifth of writing a
 /// million-row CSV.
-fn put_digits(mut n: u64, width: usize, buf: &mut [u8; 32], end: usize) -> usize {
+#[inline]
+fn put_digits(mut n: u64, width: usize, buf: &mut Printed, end: usize) -> usize {
     // Two digits at a time, from a table of 00 to 99.
     const PAIRS: &[u8; 200] = b"0001020304050607080910111213141516171819\
         2021222324252627282930313233343536373839\
         4041424344454647484950515253545556575859\
         6061626364656667686970717273747576777879\
         8081828384858687888990919293949596979899";
+    let buf = &mut buf.0;
     let mut start = end;
     while n >= 10 {
         let pair = (n % 100) as usize * 2;
@@ -162,6 +182,12 @@ fn put_digits(mut n: u64, width: usize, buf: &mut [u8; 32], end: usize) -> usize
 pub trait Ascii {
     /// Append ASCII bytes.
     fn push_ascii(&mut self, ascii: &[u8]);
+
+    /// Append the printed number `buf[start..PRINTED_END]`.
+    #[inline]
+    fn push_printed(&mut self, buf: &Printed, start: usize) {
+        self.push_ascii(&buf.0[start..PRINTED_END]);
+    }
 }
 
 impl Ascii for String {
@@ -171,20 +197,36 @@ impl Ascii for String {
 }
 
 impl Ascii for Vec<u8> {
+    #[inline]
     fn push_ascii(&mut self, ascii: &[u8]) {
         self.extend_from_slice(ascii);
+    }
+
+    /// A copy of a fixed 32 bytes, cut back to the number's: a few moves, where a
+    /// copy of the number's own length is a call to `memcpy` per cell.
+    #[inline]
+    fn push_printed(&mut self, buf: &Printed, start: usize) {
+        let len = self.len() + PRINTED_END - start;
+        match buf.0[start.min(PRINTED_END)..].first_chunk::<PRINTED_END>() {
+            Some(window) => {
+                self.extend_from_slice(window);
+                self.truncate(len);
+            }
+            None => self.push_ascii(&buf.0[start..PRINTED_END]),
+        }
     }
 }
 
 /// A whole number in decimal, appended to `out`.
+#[inline]
 fn push_int(i: i64, out: &mut impl Ascii) {
-    let mut buf = [b'0'; 32];
-    let mut start = put_digits(i.unsigned_abs(), 1, &mut buf, 32);
+    let mut buf = Printed::new();
+    let mut start = put_digits(i.unsigned_abs(), 1, &mut buf, PRINTED_END);
     if i < 0 {
         start -= 1;
-        buf[start] = b'-';
+        buf.0[start] = b'-';
     }
-    out.push_ascii(&buf[start..]);
+    out.push_printed(&buf, start);
 }
 
 /// `x` rounded to `decimals`, as the machine formats print it.
@@ -210,6 +252,7 @@ pub fn machine_cell(v: Cell) -> String {
 
 /// A number cell as [`machine_cell`] prints it, appended to `out` (a text cell is
 /// appended as it is, nothing for null).
+#[inline]
 pub fn push_machine_cell(v: Cell, out: &mut impl Ascii) {
     match v {
         Cell::Null => {}
