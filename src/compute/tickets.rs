@@ -65,7 +65,9 @@ fn events_alone(log: &Input, req: &TicketsRequest) -> Result<Computed> {
 pub fn compute_on(input: &Input, req: &TicketsRequest) -> Result<Computed> {
     let scope = &req.scope;
     let groups = input.group_columns(&scope.by)?;
-    let policies = policies(req);
+    let policies = policies(req)
+        .map(|p| spelled_as_read(input, &p))
+        .transpose()?;
     let extras = Extras {
         business: req.schedule.is_some(),
         policies: policies.is_some(),
@@ -147,7 +149,7 @@ pub fn compute_on(input: &Input, req: &TicketsRequest) -> Result<Computed> {
         if policies.by_priority() && params.has("priority") && !fields.contains(&"priority") {
             fields.push("priority");
         }
-        warnings.extend(policy_warnings(&params, policies));
+        warnings.extend(policy_warnings(&params, policies, req.events.is_some()));
     }
     let keep = req.keep;
     let mut rules = tickets::reject_rules(&params);
@@ -303,6 +305,22 @@ pub(crate) fn policies(req: &TicketsRequest) -> Option<Arc<Policies>> {
     })
 }
 
+/// The policies with each `where` column named as the tickets spell it (a raw
+/// column is matched in any case, as `--by` matches it); [`policy_columns`] says
+/// which there is none of.
+fn spelled_as_read(input: &Input, policies: &Policies) -> Result<Arc<Policies>> {
+    let mut list = policies.list.clone();
+    for (name, _) in list.iter_mut().flat_map(|p| p.only.iter_mut()) {
+        if input.has_column(name) {
+            *name = input.group_column(name)?.name().to_string();
+        }
+    }
+    Ok(Arc::new(Policies {
+        list,
+        now_ms: policies.now_ms,
+    }))
+}
+
 /// The fields and columns the policies' `where` reads.
 fn policy_columns(input: &Input, policies: &Policies) -> Result<Vec<GroupColumn>> {
     policies
@@ -320,8 +338,8 @@ fn policy_columns(input: &Input, policies: &Policies) -> Result<Vec<GroupColumn>
 }
 
 /// What makes the policies' figures partial: no priority to look targets up by, or
-/// no times to judge.
-fn policy_warnings(p: &TicketParams, policies: &Policies) -> Vec<String> {
+/// no times to judge (an event log gives them when the tickets do not).
+fn policy_warnings(p: &TicketParams, policies: &Policies, event_log: bool) -> Vec<String> {
     let mut out = Vec::new();
     if policies.by_priority() && !p.has("priority") {
         out.push(
@@ -342,6 +360,7 @@ fn policy_warnings(p: &TicketParams, policies: &Policies) -> Vec<String> {
             .filter(judged)
             .any(|pol| pol.clock.is_some());
         let why = match source {
+            DurationSource::Absent if event_log => continue,
             DurationSource::Absent => "the tickets have no time for it".to_string(),
             DurationSource::Column(f, _) if business => format!(
                 "a business-hours policy needs timestamps, and the data gives only {f} (a vendor's duration may already be in its own hours): tickets under such a policy are not counted"

@@ -2,11 +2,18 @@
 //!
 //! Polars parses a format with `%.f` or `%z` through chrono, which re-reads the
 //! format string for every value; on tickets that was a third of the run time. A
-//! value of the plain shape `YYYY-MM-DD[T ]HH:MM:SS[.f{1,9}]` plus `Z`, `±HH:MM` or
-//! `±HHMM` (as the format says) is read here directly; any other value goes to chrono
-//! with the same format, so what parses, and to what, is exactly as before.
+//! value of the plain shape `YYYY-MM-DD[T ]HH:MM:SS[.f{1,9}]` plus `Z`, `±HH:MM`,
+//! `±HHMM` or `±HH` is read here directly; any other value goes to chrono with the
+//! column's format.
+//!
+//! A column's values are read whatever their suffix, with `T` or a space between
+//! date and time ([`Shape::parse_any`]): exports that write most times with an
+//! offset and some without (or `Z` for some and `+00:00` for others) lose no row. A
+//! time without an offset is in `--tz`, as everywhere. Detection ([`Shape::parse`])
+//! stays strict, so a column's format says what most of its values are.
 
-use chrono::{DateTime, NaiveDateTime};
+use chrono::{DateTime, LocalResult, NaiveDateTime, TimeZone as _};
+use chrono_tz::Tz;
 use polars::prelude::*;
 
 use super::timestamp::{TsFormat, Zone};
@@ -28,6 +35,8 @@ pub struct Shape {
     separator: u8,
     suffix: Suffix,
     format: TsFormat,
+    /// The zone of a time written without an offset.
+    tz: Tz,
 }
 
 impl Shape {
@@ -50,22 +59,61 @@ impl Shape {
             separator,
             suffix,
             format: format.clone(),
+            tz: Tz::UTC,
         })
     }
 
-    /// Epoch milliseconds of every value (UTC, or naive for a local format); null
-    /// where the value does not parse.
+    /// The shape with times written without an offset read in `tz`.
+    pub fn in_zone(self, tz: Tz) -> Shape {
+        Shape { tz, ..self }
+    }
+
+    /// UTC epoch milliseconds of every value ([`Shape::parse_any`]); null where the
+    /// value does not parse.
     pub fn parse_column(&self, values: &StringChunked) -> Int64Chunked {
         values
             .iter()
-            .map(|v| v.and_then(|s| self.parse(s)))
+            .map(|v| v.and_then(|s| self.parse_any(s)))
             .collect::<Int64Chunked>()
             .with_name(values.name().clone())
     }
 
-    /// One value: the fast path, else chrono with the format.
+    /// One value as the format reads it (naive for a local format): the fast path,
+    /// else chrono with the format. What detection counts.
     pub fn parse(&self, value: &str) -> Option<i64> {
         self.fast(value.as_bytes()).or_else(|| self.chrono(value))
+    }
+
+    /// One value in UTC, with or without an offset, whichever the format's: a time
+    /// without one is in the shape's zone (the earlier of two in a repeated hour, none
+    /// in a skipped one).
+    pub fn parse_any(&self, value: &str) -> Option<i64> {
+        let b = value.as_bytes();
+        if let Some((naive, i)) = self.stem(b, true) {
+            let offset_secs = match &b[i..] {
+                b"" => return self.in_tz(naive),
+                b"Z" => 0,
+                rest => offset(rest)?,
+            };
+            return Some(naive - offset_secs * 1000);
+        }
+        let ms = self.chrono(value)?;
+        match self.suffix {
+            Suffix::None => self.in_tz(ms),
+            Suffix::Z | Suffix::Offset { .. } => Some(ms),
+        }
+    }
+
+    /// Naive epoch milliseconds read in the shape's zone.
+    fn in_tz(&self, naive: i64) -> Option<i64> {
+        if self.tz == Tz::UTC {
+            return Some(naive);
+        }
+        let local = DateTime::from_timestamp_millis(naive)?.naive_utc();
+        match self.tz.from_local_datetime(&local) {
+            LocalResult::Single(t) | LocalResult::Ambiguous(t, _) => Some(t.timestamp_millis()),
+            LocalResult::None => None,
+        }
     }
 
     fn chrono(&self, value: &str) -> Option<i64> {
@@ -87,11 +135,30 @@ impl Shape {
         }
     }
 
+    /// A value read strictly as the format says (naive for a local format).
     fn fast(&self, b: &[u8]) -> Option<i64> {
+        let (naive, i) = self.stem(b, false)?;
+        let offset_secs: i64 = match (self.suffix, &b[i..]) {
+            (Suffix::Z, b"Z") | (Suffix::Offset { .. }, b"Z") | (Suffix::None, b"") => 0,
+            // The format's own form, or hours alone (`+00`, as PostgreSQL writes UTC).
+            (Suffix::Offset { colon }, rest)
+                if rest.len() == 3 || rest.len() == 5 + usize::from(colon) =>
+            {
+                offset(rest)?
+            }
+            _ => return None,
+        };
+        Some(naive - offset_secs * 1000)
+    }
+
+    /// The date, time and fraction of a plain-shape value as naive epoch
+    /// milliseconds, and where its suffix starts; `either_separator`: `T` or a space
+    /// between date and time, whichever the format's.
+    fn stem(&self, b: &[u8], either_separator: bool) -> Option<(i64, usize)> {
         if b.len() < 19
             || b[4] != b'-'
             || b[7] != b'-'
-            || b[10] != self.separator
+            || !(b[10] == self.separator || either_separator && matches!(b[10], b'T' | b' '))
             || b[13] != b':'
             || b[16] != b':'
         {
@@ -121,14 +188,9 @@ impl Shape {
             nanos = digits(&b[i + 1..i + 1 + n])? * 10u32.pow(9 - n as u32);
             i += 1 + n;
         }
-        let offset_secs: i64 = match (self.suffix, &b[i..]) {
-            (Suffix::Z, b"Z") | (Suffix::Offset { .. }, b"Z") | (Suffix::None, b"") => 0,
-            (Suffix::Offset { colon }, rest) => offset(rest, colon)?,
-            _ => return None,
-        };
         let days = days_since_epoch(year, month, day)?;
-        let secs = days * 86_400 + i64::from(hour * 3600 + minute * 60 + second) - offset_secs;
-        Some(secs * 1000 + i64::from(nanos / 1_000_000))
+        let secs = days * 86_400 + i64::from(hour * 3600 + minute * 60 + second);
+        Some((secs * 1000 + i64::from(nanos / 1_000_000), i))
     }
 }
 
@@ -157,17 +219,16 @@ fn days_since_epoch(year: i32, month: u32, day: u32) -> Option<i64> {
     Some(y * 365 + y / 4 - y / 100 + y / 400 + day_of_year - 719_468 - 146_097)
 }
 
-/// `±HH:MM` or `±HHMM` in seconds east of UTC.
-fn offset(b: &[u8], colon: bool) -> Option<i64> {
+/// `±HH:MM`, `±HHMM` or `±HH` in seconds east of UTC.
+fn offset(b: &[u8]) -> Option<i64> {
     let (sign, rest) = match b.split_first()? {
         (b'+', r) => (1, r),
         (b'-', r) => (-1, r),
         _ => return None,
     };
-    let (h, m) = match (colon, rest) {
-        (true, [h1, h2, b':', m1, m2]) | (false, [h1, h2, m1, m2]) => {
-            (digits(&[*h1, *h2])?, digits(&[*m1, *m2])?)
-        }
+    let (h, m) = match rest {
+        [h1, h2, b':', m1, m2] | [h1, h2, m1, m2] => (digits(&[*h1, *h2])?, digits(&[*m1, *m2])?),
+        [h1, h2] => (digits(&[*h1, *h2])?, 0),
         _ => return None,
     };
     if h > 23 || m > 59 {
@@ -274,5 +335,58 @@ mod tests {
                 assert_eq!(s.parse(v), s.chrono(v), "{pattern} on {v}");
             }
         }
+    }
+
+    /// Any suffix and either separator read in a column of any ISO format, each value
+    /// with its own offset; a time without one in the zone given.
+    #[test]
+    fn mixed_values_each_read_with_their_own_offset() {
+        let utc_ms = |y, mo, d, h, mi| {
+            let date = NaiveDate::from_ymd_opt(y, mo, d).and_then(|d| d.and_hms_opt(h, mi, 0));
+            date.map(|t| t.and_utc().timestamp_millis())
+        };
+        for (pattern, zone) in [
+            ("%Y-%m-%dT%H:%M:%S%.fZ", Zone::Utc),
+            ("%Y-%m-%d %H:%M:%S%.f%:z", Zone::Offset),
+            ("%Y-%m-%d %H:%M:%S%.f", Zone::Local),
+        ] {
+            let s = shape(pattern, zone);
+            for v in [
+                "2025-03-04T09:15:00Z",
+                "2025-03-04 09:15:00Z",
+                "2025-03-04 11:15:00+02:00",
+                "2025-03-04T11:15:00+0200",
+                "2025-03-04T04:45:00-04:30",
+                "2025-03-04 09:15:00+00",
+                "2025-03-04 09:15:00",
+                "2025-03-04T09:15:00",
+            ] {
+                assert_eq!(s.parse_any(v), Some(MS), "{pattern} on {v}");
+            }
+            assert_eq!(s.parse_any("2025-03-04X09:15:00Z"), None);
+            assert_eq!(s.parse_any("2025-03-04T09:15:00+2"), None);
+            // Berlin is UTC+1 on 4 March; New York skips 02:00-03:00 on 9 March and
+            // repeats 01:00-02:00 on 2 November (EDT, UTC-4, first).
+            let berlin = s.clone().in_zone(chrono_tz::Europe::Berlin);
+            assert_eq!(berlin.parse_any("2025-03-04 10:15:00"), Some(MS));
+            assert_eq!(berlin.parse_any("2025-03-04T09:15:00Z"), Some(MS));
+            let new_york = s.clone().in_zone(chrono_tz::America::New_York);
+            assert_eq!(new_york.parse_any("2025-03-09 02:30:00"), None);
+            assert_eq!(
+                new_york.parse_any("2025-03-09 03:30:00"),
+                utc_ms(2025, 3, 9, 7, 30)
+            );
+            assert_eq!(
+                new_york.parse_any("2025-11-02 01:30:00"),
+                utc_ms(2025, 11, 2, 5, 30)
+            );
+        }
+        // Detection stays strict: hours alone (as PostgreSQL writes UTC) are an offset
+        // form, a missing offset is not.
+        let off = shape("%Y-%m-%d %H:%M:%S%.f%:z", Zone::Offset);
+        assert_eq!(off.parse("2025-03-04 09:15:00+00"), Some(MS));
+        assert_eq!(off.parse("2025-03-04 09:15:00"), None);
+        let z = shape("%Y-%m-%dT%H:%M:%S%.fZ", Zone::Utc);
+        assert_eq!(z.parse("2025-03-04T09:15:00+00:00"), None);
     }
 }

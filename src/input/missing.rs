@@ -67,7 +67,8 @@ impl Markers {
         }
     }
 
-    /// Is `value` (a whole cell) a marker of missing, for a number field or not?
+    /// Is `value` (a whole cell) blank once trimmed, or a marker of missing, for a
+    /// number field or not?
     pub fn is_missing(&self, value: &str, number: bool) -> bool {
         // Most cells are longer than any marker: one length test rules them out.
         if value.len() > self.longest + 8 {
@@ -78,7 +79,9 @@ impl Markers {
         let blank = |b: &u8| matches!(b, b'\t'..=b'\r' | b' ');
         match value.bytes().find(|b| !blank(b)) {
             Some(b) if self.starts[b as usize] => {}
-            _ => return false,
+            Some(_) => return false,
+            // Nothing but ASCII blanks: a blank cell.
+            None => return true,
         }
         // A cell with nothing to trim (ASCII at both ends, not blank) is a marker
         // only if it is as long as one ("normal" is not).
@@ -90,7 +93,7 @@ impl Markers {
         }
         let v = value.trim();
         let list = if number { &self.number } else { &self.text };
-        list.iter().any(|m| m == v)
+        v.is_empty() || list.iter().any(|m| m == v)
     }
 
     /// `column` with its markers turned into nulls (a text column; other types as they are).
@@ -129,7 +132,8 @@ mod tests {
     fn markers_are_whole_cells_in_their_listed_case() {
         let m = Markers::default();
         for v in [
-            "NA", " N/A ", "#N/A", "NULL", "None", "<NA>", "?", "nan", "\u{b}NA", "\u{a0}?",
+            "NA", " N/A ", "#N/A", "NULL", "None", "<NA>", "?", "nan", "\u{b}NA", "\u{a0}?", "",
+            " ", "\t \r",
         ] {
             assert!(m.is_missing(v, false), "{v}");
         }
@@ -139,7 +143,6 @@ mod tests {
             "none",
             "??",
             "0",
-            "",
             "North America",
             "normal",
             "nulls",

@@ -418,7 +418,9 @@ impl Input {
         let file = &self.files[i];
         let mut lf = match file.source.format {
             FileFormat::Csv => scan_csv(&file.source, &file.sniffed)?,
-            FileFormat::Parquet => parquet::scan(&file.source)?,
+            FileFormat::Parquet => {
+                parquet::scan(&file.source, &self.read_columns(i, fields, columns))?
+            }
         };
         if row_index {
             lf = lf.with_row_index(ROW_INDEX, None);
@@ -528,7 +530,8 @@ impl Input {
                     })?);
                 }
                 FileFormat::Parquet => {
-                    let scan = parquet::scan(&file.source)?;
+                    let read = self.read_columns(i, fields, columns);
+                    let scan = parquet::scan(&file.source, &read)?;
                     let total = parquet::count_rows(&file.source)?;
                     let step = PARQUET_SLICE.max(1);
                     let mut offset = 0u64;
@@ -552,7 +555,8 @@ impl Input {
             let empty = match self.files[0].source.format {
                 FileFormat::Csv => block_frame(0, Vec::new())?,
                 FileFormat::Parquet => {
-                    let none = parquet::scan(&self.files[0].source)?.limit(0);
+                    let read = self.read_columns(0, fields, columns);
+                    let none = parquet::scan(&self.files[0].source, &read)?.limit(0);
                     self.shape_rows(none, 0, fields, columns, false, rows)
                 }
             };
@@ -608,6 +612,19 @@ impl Input {
 
     /// The columns of a raw scan of file `i` renamed to canonical `fields` (plus the raw
     /// `columns`, [`EXTRA`] and [`RAGGED`]), without the rows that hold nothing.
+    /// The columns of file `i` that [`Input::shape`] reads for `fields` and `columns`.
+    fn read_columns<'a>(
+        &'a self,
+        i: usize,
+        fields: &[&str],
+        columns: &'a [String],
+    ) -> Vec<&'a str> {
+        let file = &self.files[i];
+        let mapped = fields.iter().filter_map(|f| file.mapping.get(f));
+        let named = columns.iter().map(String::as_str);
+        mapped.chain(named).chain(file.filter.columns()).collect()
+    }
+
     fn shape(
         &self,
         lf: LazyFrame,
@@ -718,6 +735,7 @@ impl Input {
             Some(o) => o,
             None => self.order_from_full_scan(i, &detected)?,
         };
+        let mut empty = Vec::new();
         for (f, d) in detected {
             match d {
                 Detected::Formats(fmts, _) => {
@@ -734,10 +752,18 @@ impl Input {
                     }
                     out.insert(f, chosen);
                 }
-                _ => {
-                    out.insert(f, TsFormat::user("%Y-%m-%dT%H:%M:%S%.fZ"));
-                }
+                _ => empty.push(f),
             }
+        }
+        // A column empty in the sample (no ticket resolved yet in a newest-first
+        // export) is most likely written as the file's other dates are.
+        let sibling = out.values().next().cloned();
+        for f in empty {
+            let format = sibling.clone();
+            out.insert(
+                f,
+                format.unwrap_or_else(|| TsFormat::user("%Y-%m-%dT%H:%M:%S%.fZ")),
+            );
         }
         Ok(out)
     }
@@ -937,7 +963,7 @@ impl Input {
             .map_err(|e| data_err!("{}: cannot read: {e}", file.source.name)),
             FileFormat::Parquet => {
                 let rows: Vec<IdxSize> = wanted.iter().map(|&k| k as IdxSize).collect();
-                let df = parquet::scan(&file.source)?
+                let df = parquet::scan(&file.source, &[])?
                     .with_row_index(ROW_INDEX, None)
                     .filter(
                         col(ROW_INDEX)

@@ -25,8 +25,31 @@ pub fn looks_like(path: &Path) -> bool {
 }
 
 /// The file's columns as text, in schema order, plus [`EXTRA`] (always null: a
-/// Parquet row cannot have more fields than its schema).
-pub fn scan(src: &Source) -> Result<LazyFrame> {
+/// Parquet row cannot have more fields than its schema). A column without a text
+/// form (a list, map, struct or bytes) reads as null, and is an error only when it is
+/// `needed`; a column of a type that cannot be loaded at all is an error.
+pub fn scan(src: &Source, needed: &[&str]) -> Result<LazyFrame> {
+    let kinds = column_kinds(src)?;
+    for (name, kind) in &kinds {
+        match kind {
+            ColumnKind::Text => {}
+            ColumnKind::NoText(what) if needed.contains(&name.as_str()) => {
+                return Err(data_err!(
+                    "{}: column '{name}' holds {what}, which cxm does not read; \
+                     export it as text or a number",
+                    src.name
+                ));
+            }
+            ColumnKind::NoText(_) => {}
+            ColumnKind::Unloadable(dtype) => {
+                return Err(data_err!(
+                    "{}: column '{name}' is of type {dtype:?}, which cannot be read; \
+                     cast it to text or a number in the export, or leave it out",
+                    src.name
+                ));
+            }
+        }
+    }
     let path = PlRefPath::new(src.path.to_string_lossy().to_string());
     let mut lf = LazyFrame::scan_parquet(path, ScanArgsParquet::default())
         .map_err(|e| data_err!("{}: cannot read as Parquet: {e}", src.name))?;
@@ -35,10 +58,105 @@ pub fn scan(src: &Source) -> Result<LazyFrame> {
         .map_err(|e| data_err!("{}: cannot read as Parquet: {e}", src.name))?;
     let mut columns: Vec<Expr> = schema
         .iter()
-        .map(|(name, dtype)| as_text(col(name.clone()), dtype).alias(name.clone()))
+        .map(|(name, dtype)| {
+            let text = match kinds
+                .iter()
+                .any(|(n, k)| n == name && *k != ColumnKind::Text)
+            {
+                true => lit(NULL).cast(DataType::String),
+                false => as_text(col(name.clone()), dtype),
+            };
+            text.alias(name.clone())
+        })
         .collect();
     columns.push(lit(NULL).cast(DataType::String).alias(EXTRA));
     Ok(lf.select(columns))
+}
+
+/// How a column of the file can be read.
+#[derive(Debug, Clone, PartialEq)]
+enum ColumnKind {
+    Text,
+    /// Loaded, but with no text form: what it holds.
+    NoText(&'static str),
+    /// A type the reader cannot load (it would stop the run on any column of it).
+    Unloadable(ArrowDataType),
+}
+
+/// Each column's [`ColumnKind`], from the file's own schema (read before the file is
+/// loaded: loading a type the reader lacks would stop the run).
+fn column_kinds(src: &Source) -> Result<Vec<(String, ColumnKind)>> {
+    let cannot = |e: &dyn std::fmt::Display| data_err!("{}: cannot read as Parquet: {e}", src.name);
+    let file = std::fs::File::open(&src.path).map_err(|e| cannot(&e))?;
+    let schema = ParquetReader::new(file).schema().map_err(|e| cannot(&e))?;
+    Ok(schema
+        .iter()
+        .map(|(name, field)| (name.to_string(), kind_of(&field.dtype)))
+        .collect())
+}
+
+fn kind_of(dtype: &ArrowDataType) -> ColumnKind {
+    use ArrowDataType as A;
+    let nested = |what, inner: &[&ArrowDataType]| match inner.iter().all(|d| loadable(d)) {
+        true => ColumnKind::NoText(what),
+        false => ColumnKind::Unloadable(dtype.clone()),
+    };
+    match dtype {
+        A::Binary | A::LargeBinary | A::BinaryView | A::FixedSizeBinary(_) => {
+            ColumnKind::NoText("bytes")
+        }
+        A::List(f) | A::LargeList(f) => nested("lists", &[&f.dtype]),
+        A::Map(f, _) => nested("maps", &[&f.dtype]),
+        A::Struct(fields) => nested(
+            "structs",
+            &fields.iter().map(|f| &f.dtype).collect::<Vec<_>>(),
+        ),
+        A::Dictionary(_, values, _) => kind_of(values),
+        _ if loadable(dtype) => ColumnKind::Text,
+        _ => ColumnKind::Unloadable(dtype.clone()),
+    }
+}
+
+/// Can the reader load a column of this type (with the dtypes this build has)?
+fn loadable(dtype: &ArrowDataType) -> bool {
+    use ArrowDataType as A;
+    match dtype {
+        A::Null
+        | A::Boolean
+        | A::Int8
+        | A::Int16
+        | A::Int32
+        | A::Int64
+        | A::UInt8
+        | A::UInt16
+        | A::UInt32
+        | A::UInt64
+        | A::Float16
+        | A::Float32
+        | A::Float64
+        | A::Utf8
+        | A::LargeUtf8
+        | A::Utf8View
+        | A::Binary
+        | A::LargeBinary
+        | A::BinaryView
+        | A::FixedSizeBinary(_)
+        | A::Date32
+        | A::Date64
+        | A::Timestamp(_, None)
+        | A::Time32(_)
+        | A::Time64(_)
+        | A::Duration(_)
+        | A::Decimal(..)
+        | A::Decimal32(..)
+        | A::Decimal64(..)
+        | A::Decimal256(..) => true,
+        A::List(f) | A::LargeList(f) | A::Map(f, _) => loadable(&f.dtype),
+        A::Struct(fields) => fields.iter().all(|f| loadable(&f.dtype)),
+        A::Dictionary(_, values, _) => loadable(values),
+        A::Timestamp(_, Some(zone)) => TimeZone::opt_try_new(Some(zone.clone())).is_ok(),
+        _ => false,
+    }
 }
 
 /// A column as the text a CSV export would hold.
@@ -59,7 +177,7 @@ fn as_text(c: Expr, dtype: &DataType) -> Expr {
 
 /// The header (the schema's names) and the first `sample_rows` rows as text.
 pub fn sniff(src: &Source, sample_rows: usize) -> Result<Sniffed> {
-    let df = scan(src)?
+    let df = scan(src, &[])?
         .limit(sample_rows as IdxSize)
         .collect()
         .map_err(|e| data_err!("{}: cannot read as Parquet: {e}", src.name))?;
@@ -98,7 +216,7 @@ pub fn rows(df: &DataFrame, columns: &[String]) -> Result<Vec<Vec<String>>> {
 
 /// The number of rows (from the file's metadata).
 pub fn count_rows(src: &Source) -> Result<u64> {
-    let df = scan(src)?
+    let df = scan(src, &[])?
         .select([len().cast(DataType::UInt64).alias("n")])
         .collect()
         .map_err(|e| data_err!("{}: cannot read as Parquet: {e}", src.name))?;

@@ -168,19 +168,12 @@ impl TsFormat {
             }
         };
         if let Some(shape) = super::iso::Shape::of(self) {
-            let ms = raw.map(
+            // Every value in UTC, each read with its own offset or in `tz`.
+            let shape = shape.in_zone(tz);
+            return raw.map(
                 move |c| Ok(shape.parse_column(c.str()?).into_column()),
                 |_, f| Ok(Field::new(f.name().clone(), DataType::Int64)),
             );
-            return match self.zone {
-                Zone::Local if tz != Tz::UTC => local(ms.cast(DataType::Datetime(
-                    polars::prelude::TimeUnit::Milliseconds,
-                    None,
-                )))
-                .dt()
-                .timestamp(polars::prelude::TimeUnit::Milliseconds),
-                _ => ms,
-            };
         }
         let parsed = match self.zone {
             Zone::Utc | Zone::Offset => raw.clone().str().to_datetime(

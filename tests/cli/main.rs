@@ -57,3 +57,4 @@ mod sla;
 mod sql;
 mod surveys;
 mod tickets;
+mod timestamps;

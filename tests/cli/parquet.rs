@@ -243,3 +243,113 @@ fn inspect_reads_a_parquet_schema() {
     assert!(line("Created at").contains("created_at") && line("Created at").contains("timestamp"));
     assert!(line("Replies").contains("agent_replies") && line("Replies").contains("integer"));
 }
+
+/// Money as DECIMAL (how warehouses export it) reads as its text: the same churn
+/// figures as the CSV with the same amounts.
+#[test]
+fn decimal_amounts_read_as_their_text() {
+    let wd = Workdir::new();
+    let csv = "customer_id,start_date,end_date,mrr\n\
+               A,2025-01-01,2025-02-10,29.00\n\
+               B,2025-01-01,,100.50\n\
+               C,2025-01-15,,0.25\n";
+    wd.write("s.csv", csv.as_bytes());
+    let text = |values: &[&str]| Series::new("mrr".into(), values);
+    let mrr = text(&["29.00", "100.50", "0.25"])
+        .cast(&DataType::Decimal(10, 2))
+        .unwrap();
+    assert!(matches!(mrr.dtype(), DataType::Decimal(..)));
+    let df = DataFrame::new(
+        3,
+        vec![
+            Series::new("customer_id".into(), ["A", "B", "C"]).into(),
+            Series::new(
+                "start_date".into(),
+                ["2025-01-01", "2025-01-01", "2025-01-15"],
+            )
+            .into(),
+            Series::new("end_date".into(), [Some("2025-02-10"), None, None]).into(),
+            mrr.into(),
+        ],
+    )
+    .unwrap();
+    write_parquet(&wd, "s.parquet", df);
+    let args = |f: &'static str| vec!["churn", f, "--every", "month"];
+    assert_eq!(run(&wd, &args("s.parquet")), run(&wd, &args("s.csv")));
+    // February: A, B and C at the start (29 + 100.50 + 0.25), A's 29 churned.
+    let rows = parse_csv(&run(&wd, &args("s.parquet")));
+    let feb = rows.iter().find(|r| r["period"] == "2025-02").unwrap();
+    assert_eq!(feb["mrr_start"], "129.75");
+    assert_eq!(feb["mrr_churned"], "29");
+}
+
+/// Lists and bytes have no text form: a file with such a column reads when the
+/// column is not used, and naming it is an error that says which column.
+#[test]
+fn a_list_or_bytes_column_is_an_error_only_when_used() {
+    let wd = Workdir::new();
+    let tags = Series::new(
+        "tags".into(),
+        [
+            Series::new("".into(), ["vip", "refund"]),
+            Series::new("".into(), ["refund"]),
+        ],
+    );
+    assert!(matches!(tags.dtype(), DataType::List(_)));
+    let blob = Series::new("blob".into(), [&[0xffu8, 0x00][..], &[0x80u8][..]]);
+    let df = DataFrame::new(
+        2,
+        vec![
+            Series::new("ticket_id".into(), ["A", "B"]).into(),
+            Series::new(
+                "created_at".into(),
+                ["2025-01-01T10:00:00Z", "2025-01-01T11:00:00Z"],
+            )
+            .into(),
+            Series::new(
+                "resolved_at".into(),
+                ["2025-01-01T12:00:00Z", "2025-01-01T12:00:00Z"],
+            )
+            .into(),
+            tags.into(),
+            blob.into(),
+        ],
+    )
+    .unwrap();
+    write_parquet(&wd, "t.parquet", df);
+    let rows = parse_csv(&run(&wd, &["tickets", "t.parquet"]));
+    // Resolved after 2 h and 1 h.
+    assert_eq!(rows[0]["resolved"], "2");
+    assert_eq!(rows[0]["resolution_mean_hours"], "1.5");
+    for (by, what) in [("tags", "lists"), ("blob", "bytes")] {
+        let out = wd
+            .cxm()
+            .args(["tickets", "t.parquet", "--by", by])
+            .output()
+            .unwrap();
+        let err = String::from_utf8_lossy(&out.stderr);
+        assert_eq!(out.status.code(), Some(3), "{err}");
+        assert!(
+            err.contains(&format!("column '{by}' holds {what}")),
+            "{err}"
+        );
+    }
+}
+
+/// A column of a type the reader cannot load (DuckDB's INTERVAL) is an error naming
+/// it, not a crash.
+#[test]
+fn an_unloadable_column_type_is_an_error_not_a_crash() {
+    let wd = Workdir::new();
+    let file = crate::common::fixture("parquet/interval.parquet");
+    for command in [
+        vec!["tickets", file.as_str()],
+        vec!["inspect", file.as_str()],
+    ] {
+        let out = wd.cxm().args(&command).output().unwrap();
+        let err = String::from_utf8_lossy(&out.stderr);
+        assert_eq!(out.status.code(), Some(3), "{err}");
+        assert!(err.contains("column 'wait' is of type Interval"), "{err}");
+        assert!(!err.contains("panicked"), "{err}");
+    }
+}

@@ -588,3 +588,63 @@ C,2025-01-13T10:00:00Z,2025-01-13T10:30:00Z,3\n",
     assert_eq!(out.status.code(), Some(2));
     assert!(String::from_utf8_lossy(&out.stderr).contains("give --config FILE"));
 }
+
+/// A `where` key matches its raw column in any case, as `--by` does: `region` reads
+/// the header `Region` (A in EU: replied in 30 min, achieved; B in US: under no
+/// policy).
+#[test]
+fn where_matches_a_raw_column_in_any_case() {
+    let wd = workdir();
+    wd.write(
+        "eu.toml",
+        b"[sla_policies.eu]\nfirst_response = { default = \"1h\" }\nwhere = { region = [\"eu\"] }\n",
+    );
+    wd.write(
+        "eu.csv",
+        b"ticket_id,created_at,first_response_at,Region\n\
+A,2025-01-13T10:00:00Z,2025-01-13T10:30:00Z,EU\n\
+B,2025-01-13T10:00:00Z,2025-01-13T12:00:00Z,US\n",
+    );
+    let rows = wd.csv_rows(&[
+        "tickets",
+        "eu.csv",
+        "--config",
+        "eu.toml",
+        "--sla-policy",
+        "eu",
+        "--now",
+        "2025-01-14T00:00:00Z",
+        "-q",
+    ]);
+    assert_num(&rows[0], "sla_first_response_achieved", 1.0);
+    assert_num(&rows[0], "sla_first_response_breached", 0.0);
+}
+
+/// Ticket files without times and an event log that gives them: no warning that the
+/// tickets have no time for a policy's metric.
+#[test]
+fn no_missing_time_warning_when_the_event_log_gives_the_times() {
+    let wd = workdir();
+    wd.write(
+        "p.toml",
+        b"[sla_policies.p]\nfirst_response = { default = \"8h\" }\nresolution = { default = \"8h\" }\n",
+    );
+    let out = wd
+        .cxm()
+        .args(["tickets", &crate::common::fixture("events/tickets.csv")])
+        .args(["--events", &crate::common::fixture("events/events.csv")])
+        .args(["--config", "p.toml", "--sla-policy", "p"])
+        .args(["--now", "2025-01-06T18:00:00Z", "--format", "csv"])
+        .output()
+        .unwrap();
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(out.status.success(), "{err}");
+    assert!(!err.contains("no time for it"), "{err}");
+    let rows = crate::common::parse_csv(&out.stdout);
+    assert!(
+        rows[0]["sla_first_response_achieved"]
+            .parse::<f64>()
+            .unwrap()
+            > 0.0
+    );
+}

@@ -1,0 +1,149 @@
+//! Timestamps as exports mix them: offsets on some values and not others, `T` or a
+//! space, hours-only offsets, a column empty in the sample, and cells of spaces.
+
+use crate::common::{assert_num, Workdir};
+
+/// `cxm tickets FILE --format csv ARGS`: exit code, stdout, stderr.
+fn tickets(wd: &Workdir, file: &str, args: &[&str]) -> (i32, Vec<u8>, String) {
+    let out = wd
+        .cxm()
+        .args(["tickets", file, "--format", "csv"])
+        .args(args)
+        .output()
+        .unwrap();
+    let err = String::from_utf8_lossy(&out.stderr).into_owned();
+    (out.status.code().unwrap_or(-1), out.stdout, err)
+}
+
+/// Each ticket resolved exactly 1 h after it was created, each time written another
+/// way; in UTC and in Berlin (UTC+2 on 31 March 2025) the times without an offset
+/// are read in `--tz`, the others with their own.
+#[test]
+fn offsets_and_separators_mixed_in_a_column_all_read() {
+    let wd = Workdir::new();
+    wd.write(
+        "mixed.csv",
+        b"ticket_id,created_at,resolved_at\n\
+          1,2025-03-31 10:00:00,2025-03-31 11:00:00\n\
+          2,2025-03-31 10:00:00,2025-03-31T11:00:00\n\
+          3,2025-03-31T10:00:00Z,2025-03-31 13:00:00+02:00\n\
+          4,2025-03-31 10:00:00+00,2025-03-31T11:00:00+0000\n\
+          5,2025-03-31 06:00:00-04:00,2025-03-31T11:00:00Z\n",
+    );
+    let (code, out, err) = tickets(&wd, "mixed.csv", &["--strict"]);
+    assert_eq!(code, 0, "{err}");
+    let rows = crate::common::parse_csv(&out);
+    assert_eq!(rows[0]["resolved"], "5");
+    assert_num(&rows[0], "resolution_mean_hours", 1.0);
+    assert_num(&rows[0], "resolution_p90_hours", 1.0);
+
+    // In Berlin, 10:00 local is 08:00Z: a naive creation and a `Z` resolution at
+    // 09:00Z are 1 h apart; a naive resolution at 11:00 local (09:00Z) too.
+    wd.write(
+        "berlin.csv",
+        b"ticket_id,created_at,resolved_at\n\
+          1,2025-03-31 10:00:00,2025-03-31T09:00:00Z\n\
+          2,2025-03-31T08:00:00Z,2025-03-31 11:00:00\n\
+          3,2025-03-31 10:00:00,2025-03-31 11:00:00+02:00\n",
+    );
+    let (code, out, err) = tickets(&wd, "berlin.csv", &["--strict", "--tz", "Europe/Berlin"]);
+    assert_eq!(code, 0, "{err}");
+    let rows = crate::common::parse_csv(&out);
+    assert_eq!(rows[0]["resolved"], "3");
+    assert_num(&rows[0], "resolution_mean_hours", 1.0);
+    assert_num(&rows[0], "resolution_p90_hours", 1.0);
+}
+
+/// `+00` is how PostgreSQL and DuckDB write UTC in a CSV export.
+#[test]
+fn hours_only_offsets_read() {
+    let wd = Workdir::new();
+    wd.write(
+        "pg.csv",
+        b"ticket_id,created_at,resolved_at\n\
+          A,2025-01-01 10:00:00+00,2025-01-01 12:00:00+00\n\
+          B,2025-01-01 10:00:00+01,2025-01-01 12:30:00+00\n",
+    );
+    let (code, out, err) = tickets(&wd, "pg.csv", &["--strict"]);
+    assert_eq!(code, 0, "{err}");
+    let rows = crate::common::parse_csv(&out);
+    // A: 2 h; B: 09:00Z to 12:30Z, 3.5 h.
+    assert_eq!(rows[0]["resolved"], "2");
+    assert_num(&rows[0], "resolution_mean_hours", 2.75);
+}
+
+/// A newest-first export whose first rows are all unresolved: the resolution column
+/// is empty in the sample, and is read as the file's other dates are written.
+#[test]
+fn a_column_empty_in_the_sample_reads_like_the_other_dates() {
+    let wd = Workdir::new();
+    for (name, created, resolved) in [
+        ("iso.csv", "2025-01-01 10:00:00", "2025-01-01 12:00:00"),
+        ("us.csv", "01/02/2025 10:00:00 AM", "01/02/2025 12:00:00 PM"),
+    ] {
+        let mut text = String::from("ticket_id,created_at,resolved_at\n");
+        for i in 0..3000 {
+            text.push_str(&format!("T{i},{created},\n"));
+        }
+        text.push_str(&format!("X,{created},{resolved}\n"));
+        wd.write(name, text.as_bytes());
+        let (code, out, err) = tickets(&wd, name, &["--strict"]);
+        assert_eq!(code, 0, "{name}: {err}");
+        let rows = crate::common::parse_csv(&out);
+        assert_eq!(rows[0]["tickets"], "3001", "{name}");
+        assert_eq!(rows[0]["resolved"], "1", "{name}");
+        assert_num(&rows[0], "resolution_mean_hours", 2.0);
+    }
+}
+
+/// A cell of spaces is a blank cell: a missing time (not a bad one), the blank
+/// group, and a response without a ticket (not one with an unknown ticket).
+#[test]
+fn a_cell_of_spaces_is_blank() {
+    let wd = Workdir::new();
+    wd.write(
+        "t.csv",
+        b"ticket_id,created_at,resolved_at,team\n\
+          A,2025-01-01T10:00:00Z, ,x\n\
+          B,2025-01-01T10:00:00Z,, \n\
+          C,2025-01-01T10:00:00Z,,\n",
+    );
+    let (code, out, err) = tickets(&wd, "t.csv", &["--strict", "--by", "team"]);
+    assert_eq!(code, 0, "{err}");
+    let rows = crate::common::parse_csv(&out);
+    assert_eq!(rows.len(), 2);
+    assert_eq!(
+        (rows[0]["team"].as_str(), rows[0]["tickets"].as_str()),
+        ("x", "1")
+    );
+    assert_eq!(
+        (rows[1]["team"].as_str(), rows[1]["tickets"].as_str()),
+        ("", "2")
+    );
+    assert_eq!(rows[0]["resolved"], "0");
+
+    wd.write(
+        "s.csv",
+        b"response_id,ticket_id,submitted_at,csat\n\
+          r1, ,2025-01-02T10:00:00Z,5\n\
+          r2,,2025-01-02T10:00:00Z,4\n\
+          r3,A,2025-01-02T10:00:00Z,5\n",
+    );
+    let out = wd
+        .cxm()
+        .args(["surveys", "s.csv", "--tickets", "t.csv", "--by", "team"])
+        .args(["--format", "csv"])
+        .output()
+        .unwrap();
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(out.status.success(), "{err}");
+    assert!(!err.contains("no matching ticket"), "{err}");
+    let rows = crate::common::parse_csv(&out.stdout);
+    let team = |t: &str| {
+        rows.iter()
+            .find(|r| r["team"] == t)
+            .map(|r| r["csat_responses"].clone())
+    };
+    assert_eq!(team("x").as_deref(), Some("1"));
+    assert_eq!(team("").as_deref(), Some("2"));
+}
