@@ -87,6 +87,7 @@ impl Shape {
     /// One value in UTC, with or without an offset, whichever the format's: a time
     /// without one is in the shape's zone (the earlier of two in a repeated hour, none
     /// in a skipped one).
+    #[inline]
     pub fn parse_any(&self, value: &str) -> Option<i64> {
         let b = value.as_bytes();
         if let Some((naive, i)) = self.stem(b, true) {
@@ -154,6 +155,7 @@ impl Shape {
     /// The date, time and fraction of a plain-shape value as naive epoch
     /// milliseconds, and where its suffix starts; `either_separator`: `T` or a space
     /// between date and time, whichever the format's.
+    #[inline(always)]
     fn stem(&self, b: &[u8], either_separator: bool) -> Option<(i64, usize)> {
         if b.len() < 19
             || b[4] != b'-'
