@@ -1,5 +1,6 @@
 //! Attributing the rows of one input to the rows of another by a key: each survey
-//! response to its ticket's team. Only the keys the first input names are looked up,
+//! response to its ticket's team. Keys are compared trimmed (` T1 ` is `T1`), as
+//! scores and filters read values. Only the keys the first input names are looked up,
 //! so memory grows with those keys and the columns asked for, not with the other
 //! input; both inputs are read by the block reader on every core.
 
@@ -40,7 +41,7 @@ impl Lookup {
             let frame = lf.select([col(key)]).collect()?;
             Ok(Keys::batch(
                 &hasher,
-                frame.column(key)?.str()?.iter().flatten(),
+                frame.column(key)?.str()?.iter().flatten().map(str::trim),
             ))
         })?;
         let slots = Keys::build(hasher, &wanted);
@@ -57,7 +58,8 @@ impl Lookup {
             let df = lf.collect()?;
             let ids = df.column(key)?.str()?;
             let (mut at, mut found) = (Vec::new(), Vec::new());
-            for (i, slot) in slots.get_all(ids.iter()).into_iter().enumerate() {
+            let ids = ids.iter().map(|id| id.map(str::trim));
+            for (i, slot) in slots.get_all(ids).into_iter().enumerate() {
                 if let Some(slot) = slot {
                     at.push(i as IdxSize);
                     found.push(slot);
@@ -127,7 +129,7 @@ impl Lookup {
             move |c| {
                 let out: UInt32Chunked = me
                     .slots
-                    .get_all(c.str()?.iter())
+                    .get_all(c.str()?.iter().map(|k| k.map(str::trim)))
                     .into_iter()
                     .map(|slot| {
                         let slot = slot?;

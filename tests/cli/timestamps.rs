@@ -1,5 +1,6 @@
-//! Timestamps as exports mix them: offsets on some values and not others, `T` or a
-//! space, hours-only offsets, a column empty in the sample, and cells of spaces.
+//! Values as exports mix them: offsets on some timestamps and not others, `T` or a
+//! space, hours-only offsets, a column empty in the sample, cells of spaces, and
+//! padded ids.
 
 use crate::common::{assert_num, Workdir};
 
@@ -146,4 +147,40 @@ fn a_cell_of_spaces_is_blank() {
     };
     assert_eq!(team("x").as_deref(), Some("1"));
     assert_eq!(team("").as_deref(), Some("2"));
+}
+
+/// A response's ticket id padded with spaces is its ticket's id (r1 and r2 are both
+/// T1's, of team a; r3's id is no ticket's).
+#[test]
+fn padded_ticket_ids_join() {
+    let wd = Workdir::new();
+    wd.write(
+        "t.csv",
+        b"ticket_id,created_at,team\nT1,2025-01-01T10:00:00Z,a\n T2 ,2025-01-01T10:00:00Z,b\n",
+    );
+    wd.write(
+        "s.csv",
+        b"response_id,ticket_id,submitted_at,csat\n\
+          r1, T1 ,2025-01-02T10:00:00Z,5\n\
+          r2,T1,2025-01-02T10:00:00Z,4\n\
+          r3,T2,2025-01-02T10:00:00Z,1\n\
+          r4,T3,2025-01-02T10:00:00Z,1\n",
+    );
+    let out = wd
+        .cxm()
+        .args(["surveys", "s.csv", "--tickets", "t.csv", "--by", "team"])
+        .args(["--format", "csv"])
+        .output()
+        .unwrap();
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(out.status.success(), "{err}");
+    assert!(err.contains("1 row: no matching ticket"), "{err}");
+    let rows = crate::common::parse_csv(&out.stdout);
+    let team = |t: &str| {
+        rows.iter()
+            .find(|r| r["team"] == t)
+            .map(|r| r["csat_responses"].clone())
+    };
+    assert_eq!(team("a").as_deref(), Some("2"));
+    assert_eq!(team("b").as_deref(), Some("1"));
 }
