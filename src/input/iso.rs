@@ -15,6 +15,7 @@
 use chrono::{DateTime, LocalResult, NaiveDateTime, TimeZone as _};
 use chrono_tz::Tz;
 use polars::prelude::*;
+use polars_arrow::array::Array;
 
 use super::timestamp::{TsFormat, Zone};
 
@@ -71,11 +72,24 @@ impl Shape {
     /// UTC epoch milliseconds of every value ([`Shape::parse_any`]); null where the
     /// value does not parse.
     pub fn parse_column(&self, values: &StringChunked) -> Int64Chunked {
-        values
-            .iter()
-            .map(|v| v.and_then(|s| self.parse_any(s)))
-            .collect::<Int64Chunked>()
-            .with_name(values.name().clone())
+        // Values and a flag per row, not an option per row: a column with no gap
+        // (most `created_at`) then needs no validity at all.
+        let (mut ms, mut parsed) = (
+            Vec::with_capacity(values.len()),
+            Vec::with_capacity(values.len()),
+        );
+        for array in values.downcast_iter() {
+            let valid = array.validity();
+            for (row, value) in array.values_iter().enumerate() {
+                let read = match valid.is_none_or(|v| v.get_bit(row)) {
+                    true => self.parse_any(value),
+                    false => None,
+                };
+                ms.push(read.unwrap_or(0));
+                parsed.push(read.is_some());
+            }
+        }
+        crate::cells::with_gaps::<Int64Type>(values.name().clone(), ms, &parsed)
     }
 
     /// One value as the format reads it (naive for a local format): the fast path,
