@@ -222,6 +222,23 @@ impl Table {
         (0..self.height).map(move |index| Row { table: self, index })
     }
 
+    /// Is column `i` a count (whole numbers), whatever its rows hold?
+    pub fn is_count(&self, i: usize) -> bool {
+        matches!(self.data.get(i), Some(Column::Int(_)))
+    }
+
+    /// Is column `i` text (a group key or a label), not a figure?
+    pub fn is_text(&self, i: usize) -> bool {
+        match self.data.get(i) {
+            Some(Column::Text(_)) => true,
+            Some(Column::Values(v)) => {
+                v.iter().any(|v| matches!(v, Value::Text(_)))
+                    && v.iter().all(|v| matches!(v, Value::Text(_) | Value::Null))
+            }
+            _ => false,
+        }
+    }
+
     /// Does column `i` hold any number?
     pub fn is_numeric(&self, i: usize) -> bool {
         match self.data.get(i) {

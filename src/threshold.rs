@@ -88,7 +88,18 @@ pub fn parse_all(exprs: &[String], tables: &[(&str, &Table)]) -> Result<Vec<Rule
         .map(|e| Rule::parse(e))
         .collect::<Result<Vec<_>>>()?;
     for rule in &rules {
-        if !tables.iter().any(|(_, t)| t.columns.contains(&rule.metric)) {
+        let column = |t: &Table| t.columns.iter().position(|c| *c == rule.metric);
+        let holding: Vec<(&Table, usize)> = tables
+            .iter()
+            .filter_map(|(_, t)| column(t).map(|i| (*t, i)))
+            .collect();
+        if !holding.is_empty() && holding.iter().all(|(t, i)| t.is_text(*i)) {
+            return Err(usage_err!(
+                "--fail-if '{rule}': '{}' is a group column, not a metric",
+                rule.metric
+            ));
+        }
+        if holding.is_empty() {
             let mut known: Vec<&str> = tables
                 .iter()
                 .flat_map(|(_, t)| t.columns.iter().map(String::as_str))
@@ -113,6 +124,15 @@ pub fn breaches(rules: &[Rule], tables: &[(&str, &Table)]) -> Vec<String> {
             let Some(i) = table.columns.iter().position(|c| *c == rule.metric) else {
                 continue;
             };
+            // A window with no rows at all (grouped, nothing to group) counts none:
+            // `tickets<1` is how a cron job catches a stale export.
+            if table.is_empty() && table.is_count(i) && rule.breached_by(0.0) {
+                hits.push(
+                    format!("{section}: {} = 0 (no rows)", rule.metric)
+                        .trim()
+                        .to_string(),
+                );
+            }
             for row in table.rows() {
                 // The value as CSV and JSON report it (4 decimals), so that a rule
                 // written from a report's figure fires exactly as that figure says.
@@ -233,5 +253,32 @@ mod tests {
         assert!(fired("csat_pct<=66.6667"));
         assert!(fired("csat_pct==66.6667"));
         assert!(!fired("csat_pct>66.6667"));
+    }
+
+    /// A grouped window with no rows counts none: `tickets<1` fires (`tickets==0`
+    /// too), a rule on a rate has nothing to check; a rule on a group column is a
+    /// usage error, as it could never fire.
+    #[test]
+    fn an_empty_grouped_table_counts_none() {
+        use polars::prelude::*;
+        let df = df!(
+            "team" => Vec::<String>::new(),
+            "tickets" => Vec::<u32>::new(),
+            "csat_pct" => Vec::<f64>::new(),
+        )
+        .unwrap();
+        let t = Table::from_frame(&df, None).unwrap();
+        let tables = [("tickets", &t)];
+        let fired = |rule: &str| breaches(&parse_all(&[rule.into()], &tables).unwrap(), &tables);
+        assert_eq!(
+            fired("tickets<1"),
+            vec!["--fail-if 'tickets<1' breached: tickets: tickets = 0 (no rows)".to_string()]
+        );
+        assert_eq!(fired("tickets==0").len(), 1);
+        assert!(fired("tickets>0").is_empty());
+        assert!(fired("csat_pct<85").is_empty());
+        let full = table();
+        let err = parse_all(&["team<1".into()], &[("tickets", &full)]).unwrap_err();
+        assert!(err.to_string().contains("group column"), "{err}");
     }
 }

@@ -109,6 +109,10 @@ pub fn run(a: &InspectArgs) -> Result<()> {
         .iter()
         .map(|(f, c)| (c.as_str(), *f))
         .collect();
+    let unread = match file.source.format {
+        FileFormat::Parquet => crate::input::parquet::unread_columns(&file.source)?,
+        _ => Vec::new(),
+    };
     let mut seen: BTreeMap<String, usize> = BTreeMap::new();
     let mut table = Table::new(
         ["column", "field", "type", "format", "empty", "example"]
@@ -125,7 +129,13 @@ pub fn run(a: &InspectArgs) -> Result<()> {
             .filter_map(|r| r.get(i))
             .collect();
         let field = by_column.get(h.as_str()).copied().unwrap_or("");
-        let (kind, mut format) = detect_type(&values);
+        let (mut kind, mut format) = detect_type(&values);
+        if let Some((_, what)) = unread.iter().find(|(name, _)| name == h) {
+            kind = format!("{what} (not read)");
+            problems.push(format!(
+                "column '{h}' holds {what}, which cxm does not read (export it as text or a number to use it)"
+            ));
+        }
         if let Some(f) = formats.get(field) {
             format = format!("{} ({:?})", f.pattern, f.zone);
         }

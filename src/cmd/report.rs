@@ -198,7 +198,13 @@ pub fn request(a: &ReportArgs) -> Result<(ReportRequest, OutputArgs)> {
         ticket_shape: false,
     };
     let mut out = a.output.clone();
-    out.format = out.format.or(r.format);
+    // Flags win: `-o week.html` names its format, over the saved report's.
+    let named = a
+        .output
+        .output
+        .as_deref()
+        .and_then(crate::render::format_of_extension);
+    out.format = out.format.or(named).or(r.format);
     if out.output.is_none() {
         out.output = r.output.as_ref().map(rel);
     }

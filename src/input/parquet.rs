@@ -73,6 +73,18 @@ pub fn scan(src: &Source, needed: &[&str]) -> Result<LazyFrame> {
     Ok(lf.select(columns))
 }
 
+/// The columns read as null for want of a text form, with what they hold (lists,
+/// maps, structs, bytes), for `inspect`.
+pub fn unread_columns(src: &Source) -> Result<Vec<(String, &'static str)>> {
+    Ok(column_kinds(src)?
+        .into_iter()
+        .filter_map(|(name, kind)| match kind {
+            ColumnKind::NoText(what) => Some((name, what)),
+            _ => None,
+        })
+        .collect())
+}
+
 /// How a column of the file can be read.
 #[derive(Debug, Clone, PartialEq)]
 enum ColumnKind {

@@ -41,26 +41,28 @@ pub fn choose_format(flag: Option<Format>, output: Option<&Path>, stdout_is_tty:
         return f;
     }
     if let Some(path) = output {
-        let name = path.to_string_lossy().to_ascii_lowercase();
-        return if name.ends_with(".json") {
-            Format::Json
-        } else if name.ends_with(".ndjson") || name.ends_with(".jsonl") {
-            Format::Ndjson
-        } else if name.ends_with(".md") || name.ends_with(".markdown") {
-            Format::Markdown
-        } else if name.ends_with(".html") || name.ends_with(".htm") {
-            Format::Html
-        } else if name.ends_with(".txt") {
-            Format::Table
-        } else {
-            Format::Csv
-        };
+        return format_of_extension(path).unwrap_or(Format::Csv);
     }
     if stdout_is_tty {
         Format::Table
     } else {
         Format::Csv
     }
+}
+
+/// The format a file name's extension names, if it names one.
+pub fn format_of_extension(path: &Path) -> Option<Format> {
+    let name = path.to_string_lossy().to_ascii_lowercase();
+    let has = |exts: &[&str]| exts.iter().any(|e| name.ends_with(e));
+    Some(match () {
+        _ if has(&[".json"]) => Format::Json,
+        _ if has(&[".ndjson", ".jsonl"]) => Format::Ndjson,
+        _ if has(&[".md", ".markdown"]) => Format::Markdown,
+        _ if has(&[".html", ".htm"]) => Format::Html,
+        _ if has(&[".txt"]) => Format::Table,
+        _ if has(&[".csv"]) => Format::Csv,
+        _ => return None,
+    })
 }
 
 /// Render to `out`: the machine formats as they go (a result of millions of rows is

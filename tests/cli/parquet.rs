@@ -353,3 +353,38 @@ fn an_unloadable_column_type_is_an_error_not_a_crash() {
         assert!(!err.contains("panicked"), "{err}");
     }
 }
+
+/// `inspect` names a list column as one cxm does not read, type and problem both.
+#[test]
+fn inspect_names_columns_it_does_not_read() {
+    let wd = Workdir::new();
+    let tags = Series::new(
+        "tags".into(),
+        [
+            Series::new("".into(), ["x"]),
+            Series::new("".into(), ["y", "z"]),
+        ],
+    );
+    let df = DataFrame::new(
+        2,
+        vec![
+            Series::new("ticket_id".into(), ["A", "B"]).into(),
+            Series::new(
+                "created_at".into(),
+                ["2025-01-01T10:00:00Z", "2025-01-01T11:00:00Z"],
+            )
+            .into(),
+            tags.into(),
+        ],
+    )
+    .unwrap();
+    write_parquet(&wd, "t.parquet", df);
+    let out = wd.cxm().args(["inspect", "t.parquet"]).output().unwrap();
+    let text = String::from_utf8_lossy(&out.stdout);
+    assert!(out.status.success());
+    assert!(text.contains("lists (not read)"), "{text}");
+    assert!(
+        text.contains("column 'tags' holds lists, which cxm does not read"),
+        "{text}"
+    );
+}

@@ -465,3 +465,51 @@ fn compare_previous_puts_the_headlines_beside_the_previous_window() {
         "{md}"
     );
 }
+
+/// `-o` names its format over the saved report's `format = "csv"` (flags win), and
+/// a grouped window with no tickets breaks `tickets<1` (no group, none counted);
+/// a rule on a group column could never fire: a usage error.
+#[test]
+fn output_extension_beats_the_saved_format_and_an_empty_window_counts_none() {
+    let wd = Workdir::new();
+    let cfg = fixture("config/report.toml");
+    let html = wd.path("weekly.html");
+    let out = wd
+        .cxm()
+        .args(["report", "--config", &cfg, "weekly"])
+        .args([
+            "--now",
+            "2025-04-02T10:00:00Z",
+            "-o",
+            html.to_str().unwrap(),
+        ])
+        .output()
+        .unwrap();
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let page = std::fs::read_to_string(&html).unwrap();
+    assert!(
+        page.starts_with("<!DOCTYPE html>"),
+        "{}",
+        &page[..page.len().min(80)]
+    );
+
+    let run = |rule: &str| {
+        wd.cxm()
+            .args(["tickets", &fixture("report/tickets.csv"), "--by", "team"])
+            .args(["--period", "2030-W01", "--format", "csv", "--fail-if", rule])
+            .output()
+            .unwrap()
+    };
+    let out = run("tickets<1");
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(4), "{err}");
+    assert!(err.contains("tickets = 0 (no rows)"), "{err}");
+    assert_eq!(run("tickets>5").status.code(), Some(0));
+    let out = run("team<1");
+    assert_eq!(out.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&out.stderr).contains("group column"));
+}
