@@ -7,9 +7,10 @@
 //! column's format.
 //!
 //! A column's values are read whatever their suffix, with `T` or a space between
-//! date and time ([`Shape::parse_any`]): exports that write most times with an
-//! offset and some without (or `Z` for some and `+00:00` for others) lose no row. A
-//! time without an offset is in `--tz`, as everywhere. Detection ([`Shape::parse`])
+//! date and time, with or without seconds, or as a date alone ([`Shape::parse_any`]):
+//! exports that write most times with an offset and some without (or `Z` for some and
+//! `+00:00` for others, or some dates without a time) lose no row. A time without an
+//! offset is in `--tz`, as everywhere, and a date alone is its local midnight. Detection ([`Shape::parse`])
 //! stays strict, so a column's format says what most of its values are.
 
 use chrono::{DateTime, LocalResult, NaiveDateTime, TimeZone as _};
@@ -28,6 +29,8 @@ enum Suffix {
     Offset { colon: bool },
     /// Nothing: a local time.
     None,
+    /// A date alone (`%Y-%m-%d`): local midnight.
+    Date,
 }
 
 /// A format the fast path reads, and how chrono reads it otherwise.
@@ -44,6 +47,14 @@ impl Shape {
     /// The shape of `format` when it is one of the ISO candidates.
     pub fn of(format: &TsFormat) -> Option<Shape> {
         let p = format.pattern.as_str();
+        if p == "%Y-%m-%d" && format.zone == Zone::DateOnly {
+            return Some(Shape {
+                separator: b'T',
+                suffix: Suffix::Date,
+                format: format.clone(),
+                tz: Tz::UTC,
+            });
+        }
         let (separator, rest) = if let Some(r) = p.strip_prefix("%Y-%m-%dT%H:%M:%S%.f") {
             (b'T', r)
         } else {
@@ -114,7 +125,7 @@ impl Shape {
         }
         let ms = self.chrono(value)?;
         match self.suffix {
-            Suffix::None => self.in_tz(ms),
+            Suffix::None | Suffix::Date => self.in_tz(ms),
             Suffix::Z | Suffix::Offset { .. } => Some(ms),
         }
     }
@@ -147,6 +158,13 @@ impl Shape {
                     naive(&format!("{stem}Z"))
                 }),
             Suffix::Z | Suffix::None => naive(pattern),
+            Suffix::Date => chrono::NaiveDate::parse_from_str(value, pattern)
+                .ok()
+                .map(|d| {
+                    d.and_time(chrono::NaiveTime::MIN)
+                        .and_utc()
+                        .timestamp_millis()
+                }),
         }
     }
 
@@ -154,7 +172,7 @@ impl Shape {
     fn fast(&self, b: &[u8]) -> Option<i64> {
         let (naive, i) = self.stem(b, false)?;
         let offset_secs: i64 = match (self.suffix, &b[i..]) {
-            (Suffix::Z, b"Z") | (Suffix::Offset { .. }, b"Z") | (Suffix::None, b"") => 0,
+            (Suffix::Z | Suffix::Offset { .. }, b"Z") | (Suffix::None | Suffix::Date, b"") => 0,
             // The format's own form, or hours alone (`+00`, as PostgreSQL writes UTC).
             (Suffix::Offset { colon }, rest)
                 if rest.len() == 3 || rest.len() == 5 + usize::from(colon) =>
@@ -171,12 +189,14 @@ impl Shape {
     /// between date and time, whichever the format's.
     #[inline(always)]
     fn stem(&self, b: &[u8], either_separator: bool) -> Option<(i64, usize)> {
-        if b.len() < 19
+        if b.len() < 19 || b[16] != b':' {
+            return self.short_stem(b, either_separator);
+        }
+        if (self.suffix == Suffix::Date && !either_separator)
             || b[4] != b'-'
             || b[7] != b'-'
             || !(b[10] == self.separator || either_separator && matches!(b[10], b'T' | b' '))
             || b[13] != b':'
-            || b[16] != b':'
         {
             return None;
         }
@@ -207,6 +227,38 @@ impl Shape {
         let days = days_since_epoch(year, month, day)?;
         let secs = days * 86_400 + i64::from(hour * 3600 + minute * 60 + second);
         Some((secs * 1000 + i64::from(nanos / 1_000_000), i))
+    }
+
+    /// [`Shape::stem`] of the shorter forms: a date alone (a date-only format's own
+    /// form, else only when any form is read) and, when any form is read, a time
+    /// without seconds (`YYYY-MM-DD[T ]HH:MM`).
+    #[inline(never)]
+    fn short_stem(&self, b: &[u8], any_form: bool) -> Option<(i64, usize)> {
+        if b.len() < 10 || b[4] != b'-' || b[7] != b'-' {
+            return None;
+        }
+        let d = |i: usize| u32::from(b[i].wrapping_sub(b'0'));
+        let six = |i: usize| d(i) + 6;
+        if six(0) | six(1) | six(2) | six(3) | six(5) | six(6) | six(8) | six(9) >= 16 {
+            return None;
+        }
+        let year = (d(0) * 1000 + d(1) * 100 + d(2) * 10 + d(3)) as i32;
+        let days = days_since_epoch(year, d(5) * 10 + d(6), d(8) * 10 + d(9))?;
+        let midnight = days * 86_400_000;
+        if b.len() == 10 {
+            return (any_form || self.suffix == Suffix::Date).then_some((midnight, 10));
+        }
+        if !any_form || b.len() < 16 || !matches!(b[10], b'T' | b' ') || b[13] != b':' {
+            return None;
+        }
+        if six(11) | six(12) | six(14) | six(15) >= 16 {
+            return None;
+        }
+        let (hour, minute) = (d(11) * 10 + d(12), d(14) * 10 + d(15));
+        if hour > 23 || minute > 59 {
+            return None;
+        }
+        Some((midnight + i64::from(hour * 3600 + minute * 60) * 1000, 16))
     }
 }
 
@@ -376,9 +428,15 @@ mod tests {
                 "2025-03-04 09:15:00+00",
                 "2025-03-04 09:15:00",
                 "2025-03-04T09:15:00",
+                "2025-03-04 09:15",
+                "2025-03-04T11:15+02:00",
             ] {
                 assert_eq!(s.parse_any(v), Some(MS), "{pattern} on {v}");
             }
+            // A date alone is midnight, 9 h 15 min before.
+            let midnight = MS - (9 * 3600 + 15 * 60) * 1000;
+            assert_eq!(s.parse_any("2025-03-04"), Some(midnight), "{pattern}");
+            assert_eq!(s.parse("2025-03-04"), None, "{pattern}: strict");
             assert_eq!(s.parse_any("2025-03-04X09:15:00Z"), None);
             assert_eq!(s.parse_any("2025-03-04T09:15:00+2"), None);
             // Berlin is UTC+1 on 4 March; New York skips 02:00-03:00 on 9 March and
@@ -404,5 +462,15 @@ mod tests {
         assert_eq!(off.parse("2025-03-04 09:15:00"), None);
         let z = shape("%Y-%m-%dT%H:%M:%S%.fZ", Zone::Utc);
         assert_eq!(z.parse("2025-03-04T09:15:00+00:00"), None);
+        // A date-only column reads its dates strictly, and any ISO time when reading.
+        let day = shape("%Y-%m-%d", Zone::DateOnly);
+        let midnight = MS - (9 * 3600 + 15 * 60) * 1000;
+        assert_eq!(day.parse("2025-03-04"), Some(midnight));
+        assert_eq!(day.parse("2025-03-04T09:15:00Z"), None);
+        assert_eq!(day.parse_any("2025-03-04T09:15:00Z"), Some(MS));
+        assert_eq!(day.parse_any("2025-03-04 11:15+02"), Some(MS));
+        let berlin = day.in_zone(chrono_tz::Europe::Berlin);
+        assert_eq!(berlin.parse_any("2025-03-04"), Some(midnight - 3_600_000));
+        assert_eq!(berlin.parse_any("2025-02-30"), None);
     }
 }

@@ -184,3 +184,33 @@ fn padded_ticket_ids_join() {
     assert_eq!(team("a").as_deref(), Some("2"));
     assert_eq!(team("b").as_deref(), Some("1"));
 }
+
+/// Subscriptions whose start dates mix dates alone with ISO times (with `Z`, or
+/// minutes without seconds): every row read. A starts 1 January, B 5 January
+/// (cancelled 3 February), C 7 January, D 9 January: January ends with 4, February
+/// with 3 after B's churn.
+#[test]
+fn dates_alone_and_times_mixed_in_a_column_all_read() {
+    let wd = Workdir::new();
+    wd.write(
+        "subs.csv",
+        b"customer_id,start_date,end_date,mrr\n\
+          A,2025-01-01,,10\n\
+          B,2025-01-05,2025-02-03T10:00:00Z,10\n\
+          C,2025-01-07T00:00:00Z,,5\n\
+          D,2025-01-09 08:00,,5\n",
+    );
+    let out = wd
+        .cxm()
+        .args(["churn", "subs.csv", "--strict", "--format", "csv"])
+        .output()
+        .unwrap();
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(out.status.success(), "{err}");
+    let rows = crate::common::parse_csv(&out.stdout);
+    let month = |p: &str| rows.iter().find(|r| r["period"] == p).unwrap();
+    assert_eq!(month("2025-01")["new_customers"], "4");
+    assert_eq!(month("2025-01")["customers_end"], "4");
+    assert_eq!(month("2025-02")["churned"], "1");
+    assert_eq!(month("2025-02")["customers_end"], "3");
+}
