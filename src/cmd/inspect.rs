@@ -130,6 +130,9 @@ pub fn run(a: &InspectArgs) -> Result<()> {
             .collect();
         let field = by_column.get(h.as_str()).copied().unwrap_or("");
         let (mut kind, mut format) = detect_type(&values);
+        if file.decimal_comma.contains(&field) {
+            kind = "number (decimal comma)".into();
+        }
         if let Some((_, what)) = unread.iter().find(|(name, _)| name == h) {
             kind = format!("{what} (not read)");
             problems.push(format!(

@@ -8,6 +8,7 @@
 //! same rows a block of records at a time, on every core (see [`blocks`]).
 
 pub mod blocks;
+pub mod decimal;
 pub mod excel;
 pub mod fields;
 pub mod filter;
@@ -111,6 +112,8 @@ pub struct InputFile {
     pub filter: filter::FileFilter,
     /// The preset that mapped it, and whether it was detected rather than asked for.
     pub preset: Option<(&'static Preset, bool)>,
+    /// Its number fields written with a decimal comma ([`decimal`]).
+    pub decimal_comma: Vec<&'static str>,
 }
 
 /// All input files of one dataset, mapped to canonical fields.
@@ -172,12 +175,29 @@ impl Input {
                     &sniffed.headers,
                 ));
             }
+            let decimal_comma = fields
+                .iter()
+                .filter(|f| f.kind == Kind::Number)
+                .filter(|f| {
+                    let Some(k) = mapping
+                        .get(f.name)
+                        .and_then(|c| sniffed.headers.iter().position(|h| h == c))
+                    else {
+                        return false;
+                    };
+                    let values: Vec<&str> =
+                        sniffed.sample.iter().filter_map(|r| r.get(k)).collect();
+                    decimal::writes_decimal_comma(&values)
+                })
+                .map(|f| f.name)
+                .collect();
             files.push(InputFile {
                 source,
                 sniffed,
                 mapping,
                 filter: filter::FileFilter::default(),
                 preset,
+                decimal_comma,
             });
         }
         if let Some((first, rest)) = files.split_first() {
@@ -663,7 +683,11 @@ impl Input {
                     .fields
                     .iter()
                     .any(|d| d.name == f && d.kind == Kind::Number);
-                select.push(self.markers.clear(col(col_name), number).alias(f));
+                let mut cell = self.markers.clear(col(col_name), number);
+                if file.decimal_comma.contains(&f) {
+                    cell = decimal::rewritten(cell);
+                }
+                select.push(cell.alias(f));
             }
         }
         for c in columns {

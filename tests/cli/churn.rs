@@ -418,3 +418,30 @@ fn by_customer_id() {
     assert_num(at("B", "2025-02"), "churned", 1.0);
     assert_num(at("B", "2025-03"), "customers_start", 0.0);
 }
+
+/// A French spreadsheet's MRR (`;`, decimal commas, `.` or a space between
+/// thousands): `1.200` is twelve hundred, not 1.2. A subscription starting on a
+/// month's first day is active at its start: `mrr_start` is 1,200 (A) in January,
+/// 1,200 + 29.50 (B) + 1,200.50 (C) = 2,430 in February, 2,430 + 1,200 (D) + 99 (E)
+/// = 3,729 in March. `inspect` says how the column reads.
+#[test]
+fn decimal_comma_amounts_read_as_written() {
+    let wd = Workdir::new();
+    wd.write(
+        "fr.csv",
+        "customer_id;start_date;end_date;mrr\n\
+         A;01/01/2025;;1.200\n\
+         B;15/01/2025;;29,50\n\
+         C;01/02/2025;;1.200,50\n\
+         D;13/02/2025;;1 200,00\n\
+         E;01/03/2025;;99\n"
+            .as_bytes(),
+    );
+    let rows = wd.csv_rows(&["churn", "fr.csv", "--strict"]);
+    let month = |p: &str| rows.iter().find(|r| r["period"] == p).unwrap();
+    assert_num(month("2025-01"), "mrr_start", 1200.0);
+    assert_num(month("2025-02"), "mrr_start", 2430.0);
+    assert_num(month("2025-03"), "mrr_start", 3729.0);
+    let out = wd.cxm().args(["inspect", "fr.csv"]).output().unwrap();
+    assert!(String::from_utf8_lossy(&out.stdout).contains("number (decimal comma)"));
+}
