@@ -84,7 +84,7 @@ pub enum Command {
     /// One row per customer: service (tickets, replies, reopens), voice (CSAT, NPS)
     /// and outcome (MRR, churned within --horizon), over the window.
     #[command(
-        after_help = "Examples:\n  cxm customers sample-data --period 2025-H1\n  cxm customers --tickets t.csv --subscriptions s.csv --until 2025-07-01 --horizon 90d"
+        after_help = "Examples:\n  cxm customers sample-data --period 2025-Q1\n  cxm customers --tickets t.csv --subscriptions s.csv --until 2025-07-01 --horizon 90d"
     )]
     Customers(CustomersArgs),
     /// Does service predict the outcome? Churn %, satisfied % or NPS by bucket of a
@@ -371,7 +371,7 @@ pub struct DriversArgs {
     #[arg(long, value_name = "FACTOR", value_parser = parse_factor)]
     pub factor: crate::request::Factor,
     /// Quantile buckets of the factor [default: 5].
-    #[arg(long, value_name = "N", conflicts_with = "edges")]
+    #[arg(long, value_name = "N", conflicts_with = "edges", value_parser = parse_buckets)]
     pub buckets: Option<usize>,
     /// Bucket edges instead: e.g. 1h,4h,24h (durations) or 2,5 → [0, e1), …, [en, ∞).
     #[arg(long, value_name = "E1,E2,…", value_delimiter = ',')]
@@ -573,4 +573,14 @@ pub struct SqlArgs {
     /// TOML file of defaults: time zone, grouping, SLA, scales.
     #[arg(long, value_name = "FILE")]
     pub config: Option<PathBuf>,
+}
+
+/// `--buckets N`: one or more.
+fn parse_buckets(s: &str) -> Result<usize, String> {
+    match s.trim().parse::<usize>() {
+        Ok(n) if n >= 1 => Ok(n),
+        _ => Err(format!(
+            "expected a whole number of buckets, 1 or more, got '{s}'"
+        )),
+    }
 }

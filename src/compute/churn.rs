@@ -441,6 +441,19 @@ fn snapshot(
     let categories = churn::snapshot_categories(ids);
     let mut counts = metrics::reject_count_exprs(&rules);
     counts.extend(categories.exprs());
+    // A snapshot has a row a customer: ids on several rows are said, not merged.
+    let repeats = ids.then(super::tickets::RepeatCheck::new);
+    let id_rows = |lf: LazyFrame| {
+        lf.select([super::tickets::id_hash(col("customer_id"))
+            .drop_nulls()
+            .alias("id")])
+    };
+    let seen = |df: DataFrame| -> Result<()> {
+        if let Some(repeats) = &repeats {
+            repeats.add(df.column("id")?.u64()?);
+        }
+        Ok(())
+    };
     let pass = engine::Pass {
         fields,
         raw,
@@ -449,10 +462,21 @@ fn snapshot(
         metrics: &records,
         grouping,
         counts: &counts,
-        also: None,
+        also: repeats.is_some().then_some((&id_rows as _, &seen as _)),
         numbered: None,
     };
     let (df, counts) = engine::run(input, &pass)?;
+    let repeated = repeats
+        .map(super::tickets::RepeatCheck::repeated)
+        .transpose()?
+        .unwrap_or_default();
+    let mut warnings = Vec::new();
+    if !repeated.is_empty() {
+        warnings.push(format!(
+            "{} customer ids are on more than one row: each row counts as a customer (a snapshot has one row a customer; de-duplicate the export to count each once)",
+            repeated.len()
+        ));
+    }
     let (rejected, rows_read) = account(
         input,
         &req.rows,
@@ -467,7 +491,7 @@ fn snapshot(
         metrics: df,
         rejected,
         rows_read,
-        warnings: Vec::new(),
+        warnings,
         summary: None,
     })
 }

@@ -84,7 +84,7 @@ pub fn find_files(req: &ReportRequest, quiet: bool) -> Result<ReportFiles> {
                 dir.display()
             ),
             None => usage_err!(
-                "report: give a DIR, --tickets, --surveys or --subscriptions (or a saved report with --config)"
+                "give a DIR, --tickets, --surveys or --subscriptions (for report, also a saved report with --config)"
             ),
         });
     }

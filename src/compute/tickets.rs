@@ -387,20 +387,20 @@ fn count_exprs(rules: &[metrics::RejectRule], params: &TicketParams) -> Vec<Expr
 /// Whether any of the 64-bit hashes added (from any thread) repeats. They are kept in
 /// buckets by their top bits and each bucket is sorted at the end: 8 bytes an id, and
 /// no hash table over all of them.
-struct RepeatCheck {
+pub(crate) struct RepeatCheck {
     buckets: Vec<Mutex<Vec<u64>>>,
 }
 
 impl RepeatCheck {
     const BITS: u32 = 8;
 
-    fn new() -> RepeatCheck {
+    pub(crate) fn new() -> RepeatCheck {
         RepeatCheck {
             buckets: (0..1 << Self::BITS).map(|_| Mutex::default()).collect(),
         }
     }
 
-    fn add(&self, hashes: &UInt64Chunked) {
+    pub(crate) fn add(&self, hashes: &UInt64Chunked) {
         let mut local = vec![Vec::new(); self.buckets.len()];
         for h in hashes.iter().flatten() {
             local[(h >> (64 - Self::BITS)) as usize].push(h);
@@ -414,7 +414,7 @@ impl RepeatCheck {
     }
 
     /// The hashes that repeat, sorted (buckets hold ranges of hashes, in order).
-    fn repeated(self) -> Result<Vec<u64>> {
+    pub(crate) fn repeated(self) -> Result<Vec<u64>> {
         let mut buckets: Vec<Vec<u64>> = self
             .buckets
             .into_iter()

@@ -445,3 +445,39 @@ fn decimal_comma_amounts_read_as_written() {
     let out = wd.cxm().args(["inspect", "fr.csv"]).output().unwrap();
     assert!(String::from_utf8_lossy(&out.stdout).contains("number (decimal comma)"));
 }
+
+/// A snapshot whose customer ids repeat (A twice, C with two flags): each row counts,
+/// and a warning says that 2 ids repeat; a clean snapshot has no warning.
+#[test]
+fn repeated_snapshot_ids_are_said() {
+    let wd = Workdir::new();
+    wd.write(
+        "snap.csv",
+        b"customer_id,Contract,Churn\nA,m,Yes\nA,m,Yes\nB,m,No\nC,y,No\nC,y,Yes\n",
+    );
+    wd.write("clean.csv", b"customer_id,Churn\nA,Yes\nB,No\nC,No\n");
+    let run = |f: &str| {
+        wd.cxm()
+            .args(["churn", f, "--format", "csv"])
+            .output()
+            .unwrap()
+    };
+    let out = run("snap.csv");
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(out.status.success(), "{err}");
+    assert!(
+        err.contains("2 customer ids are on more than one row"),
+        "{err}"
+    );
+    let rows = parse_csv(&out.stdout);
+    assert_eq!(
+        (rows[0]["customers"].as_str(), rows[0]["churned"].as_str()),
+        ("5", "3")
+    );
+    let out = run("clean.csv");
+    assert!(
+        out.stderr.is_empty(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+}

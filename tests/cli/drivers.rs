@@ -151,3 +151,16 @@ fn csat_and_nps_after_the_window() {
     assert_num(&nps[1], "outcome_pct", 100.0 / 3.0);
     assert_num(&nps[1], "low95", 100.0 / 3.0 - 106.6889);
 }
+
+/// `--buckets 0` cannot cut anything: a usage error, not one bucket.
+#[test]
+fn zero_buckets_is_a_usage_error() {
+    let out = Workdir::new()
+        .cxm()
+        .args(["drivers", "--tickets", "t.csv", "--subscriptions", "s.csv"])
+        .args(["--factor", "tickets", "--buckets", "0"])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&out.stderr).contains("1 or more"));
+}
