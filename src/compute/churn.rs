@@ -286,11 +286,19 @@ fn compute_view(input: &Input, req: &ChurnRequest) -> Result<(Computed, String)>
         bounds.push(local_midnight(tz, following_bucket(*last, every)).timestamp_millis());
     }
     let latest = latest_ms(&spans, is_activity);
+    let files: Vec<&str> = input.files.iter().map(|f| f.source.name.as_str()).collect();
+    let what = if is_activity {
+        "activity"
+    } else {
+        "subscriptions"
+    };
     let mut computed = Computed {
         metrics: DataFrame::empty(),
         rejected: located,
         rows_read,
-        warnings: Vec::new(),
+        warnings: stale_spans(&spans, scope, what, &files.join(", "))
+            .into_iter()
+            .collect(),
         summary: None,
     };
     match req.view {
@@ -350,6 +358,44 @@ fn compute_view(input: &Input, req: &ChurnRequest) -> Result<(Computed, String)>
         }
     }
     Ok((computed, note))
+}
+
+/// SPEC §14 "stale data" for spans: a window that none of them is active in, while
+/// the files have some, is a warning naming the spans' dates (a cron job must notice
+/// a stale export).
+fn stale_spans(
+    spans: &[Span],
+    scope: &crate::request::Scope,
+    what: &str,
+    files: &str,
+) -> Option<String> {
+    let window = &scope.window;
+    if window.since.is_none() && window.until.is_none() {
+        return None;
+    }
+    let from = window.since.map_or(i64::MIN, |s| s.timestamp_millis());
+    let to = window.until.map_or(i64::MAX, |u| u.timestamp_millis());
+    if spans
+        .iter()
+        .any(|s| s.start < to && s.end.is_none_or(|e| e > from))
+    {
+        return None;
+    }
+    let first = spans.iter().map(|s| s.start).min()?;
+    let last = spans
+        .iter()
+        .map(|s| s.end.unwrap_or(s.start).max(s.start))
+        .max()?;
+    let at = |ms: i64| {
+        chrono::DateTime::from_timestamp_millis(ms)
+            .map(|t| t.with_timezone(&scope.tz).format("%Y-%m-%d").to_string())
+    };
+    Some(format!(
+        "the window ({}) holds none of the {what}: they run from {} to {} ({files}); a stale export?",
+        scope.describe_window(),
+        at(first)?,
+        at(last)?
+    ))
 }
 
 /// `customer_id, mrr, churned` for the customers with a subscription in [from, end):

@@ -481,3 +481,29 @@ fn repeated_snapshot_ids_are_said() {
         String::from_utf8_lossy(&out.stderr)
     );
 }
+
+/// A window no subscription is active in, while the file has some (A: 10 January to
+/// 10 February 2025, B: 1 May to 15 June): a warning naming their dates; a window
+/// they are active in has none.
+#[test]
+fn a_window_without_subscriptions_is_a_stale_warning() {
+    let wd = Workdir::new();
+    wd.write(
+        "s.csv",
+        b"customer_id,start_date,end_date,mrr\nA,2025-01-10,2025-02-10,10\nB,2025-05-01,2025-06-15,20\n",
+    );
+    let run = |period: &str| {
+        wd.cxm()
+            .args(["churn", "s.csv", "--period", period, "--format", "csv"])
+            .output()
+            .unwrap()
+    };
+    let out = run("2025-Q3");
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(out.status.success(), "{err}");
+    assert!(
+        err.contains("holds none of the subscriptions: they run from 2025-01-10 to 2025-06-15"),
+        "{err}"
+    );
+    assert!(run("2025-Q2").stderr.is_empty());
+}
