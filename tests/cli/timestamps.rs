@@ -16,6 +16,26 @@ fn tickets(wd: &Workdir, file: &str, args: &[&str]) -> (i32, Vec<u8>, String) {
     (out.status.code().unwrap_or(-1), out.stdout, err)
 }
 
+/// `cxm surveys s.csv --tickets t.csv --by team` in `wd`: each team's
+/// `csat_responses`, and stderr.
+fn responses_by_team(wd: &Workdir) -> (impl Fn(&str) -> Option<String>, String) {
+    let out = wd
+        .cxm()
+        .args(["surveys", "s.csv", "--tickets", "t.csv", "--by", "team"])
+        .args(["--format", "csv"])
+        .output()
+        .unwrap();
+    let err = String::from_utf8_lossy(&out.stderr).into_owned();
+    assert!(out.status.success(), "{err}");
+    let rows = crate::common::parse_csv(&out.stdout);
+    let responses = move |team: &str| {
+        rows.iter()
+            .find(|r| r["team"] == team)
+            .map(|r| r["csat_responses"].clone())
+    };
+    (responses, err)
+}
+
 /// Each ticket resolved exactly 1 h after it was created, each time written another
 /// way; in UTC and in Berlin (UTC+2 on 31 March 2025) the times without an offset
 /// are read in `--tz`, the others with their own.
@@ -130,23 +150,10 @@ fn a_cell_of_spaces_is_blank() {
           r2,,2025-01-02T10:00:00Z,4\n\
           r3,A,2025-01-02T10:00:00Z,5\n",
     );
-    let out = wd
-        .cxm()
-        .args(["surveys", "s.csv", "--tickets", "t.csv", "--by", "team"])
-        .args(["--format", "csv"])
-        .output()
-        .unwrap();
-    let err = String::from_utf8_lossy(&out.stderr);
-    assert!(out.status.success(), "{err}");
+    let (responses, err) = responses_by_team(&wd);
     assert!(!err.contains("no matching ticket"), "{err}");
-    let rows = crate::common::parse_csv(&out.stdout);
-    let team = |t: &str| {
-        rows.iter()
-            .find(|r| r["team"] == t)
-            .map(|r| r["csat_responses"].clone())
-    };
-    assert_eq!(team("x").as_deref(), Some("1"));
-    assert_eq!(team("").as_deref(), Some("2"));
+    assert_eq!(responses("x").as_deref(), Some("1"));
+    assert_eq!(responses("").as_deref(), Some("2"));
 }
 
 /// A response's ticket id padded with spaces is its ticket's id (r1 and r2 are both
@@ -166,23 +173,10 @@ fn padded_ticket_ids_join() {
           r3,T2,2025-01-02T10:00:00Z,1\n\
           r4,T3,2025-01-02T10:00:00Z,1\n",
     );
-    let out = wd
-        .cxm()
-        .args(["surveys", "s.csv", "--tickets", "t.csv", "--by", "team"])
-        .args(["--format", "csv"])
-        .output()
-        .unwrap();
-    let err = String::from_utf8_lossy(&out.stderr);
-    assert!(out.status.success(), "{err}");
+    let (responses, err) = responses_by_team(&wd);
     assert!(err.contains("1 row: no matching ticket"), "{err}");
-    let rows = crate::common::parse_csv(&out.stdout);
-    let team = |t: &str| {
-        rows.iter()
-            .find(|r| r["team"] == t)
-            .map(|r| r["csat_responses"].clone())
-    };
-    assert_eq!(team("a").as_deref(), Some("2"));
-    assert_eq!(team("b").as_deref(), Some("1"));
+    assert_eq!(responses("a").as_deref(), Some("2"));
+    assert_eq!(responses("b").as_deref(), Some("1"));
 }
 
 /// Subscriptions whose start dates mix dates alone with ISO times (with `Z`, or
