@@ -12,7 +12,7 @@
 //! left: no status time counted, unresolved.
 //! T9's event is in the log only.
 
-use crate::common::{assert_num, fixture, Workdir};
+use crate::common::{assert_empty, assert_num, fixture, Workdir};
 
 fn run(args: &[&str]) -> (Vec<std::collections::HashMap<String, String>>, String) {
     let wd = Workdir::new();
@@ -441,4 +441,58 @@ fn keep_all_is_refused_with_a_log() {
         .unwrap();
     assert_eq!(out.status.code(), Some(2));
     assert!(String::from_utf8_lossy(&out.stderr).contains("--keep all"));
+}
+
+/// A ticket whose events say nothing of its status keeps the ticket file's
+/// resolution and reopens: T1 (no status in the log) resolved after 180 min and
+/// reopened, T2 solved after 20 min by the log. And first contact is unknown while a
+/// ticket's replies are: without roles in the log or replies in the file, `fcr_pct`
+/// is empty, not 0.
+#[test]
+fn a_log_without_a_tickets_status_keeps_the_files() {
+    let wd = Workdir::new();
+    wd.write(
+        "t.csv",
+        b"ticket_id,created_at,resolved_at,reopens\n\
+          T1,2025-01-06T09:00:00Z,2025-01-06T12:00:00Z,2\n\
+          T2,2025-01-06T09:00:00Z,2025-01-06T10:00:00Z,0\n",
+    );
+    wd.write(
+        "log.csv",
+        b"ticket_id,at,author_role,public,status\n\
+          T1,2025-01-06T09:00:00Z,customer,true,\n\
+          T1,2025-01-06T09:30:00Z,agent,true,\n\
+          T2,2025-01-06T09:00:00Z,customer,true,new\n\
+          T2,2025-01-06T09:20:00Z,agent,true,solved\n",
+    );
+    let rows = wd.csv_rows(&[
+        "tickets",
+        "t.csv",
+        "--events",
+        "log.csv",
+        "--time-unit",
+        "minutes",
+        "-q",
+    ]);
+    let r = &rows[0];
+    assert_eq!(r["resolved"], "2");
+    assert_num(r, "resolution_mean_minutes", 100.0);
+    assert_num(r, "reopen_pct", 50.0);
+    // T1 reopened, T2 one reply and not reopened.
+    assert_num(r, "fcr_pct", 50.0);
+
+    wd.write(
+        "t2.csv",
+        b"ticket_id,created_at\nT1,2025-01-06T09:00:00Z\nT2,2025-01-06T09:00:00Z\n",
+    );
+    wd.write(
+        "log2.csv",
+        b"ticket_id,at,status\n\
+          T1,2025-01-06T09:00:00Z,new\nT1,2025-01-06T10:00:00Z,solved\n\
+          T2,2025-01-06T09:00:00Z,new\nT2,2025-01-06T10:00:00Z,solved\n\
+          T2,2025-01-06T11:00:00Z,open\nT2,2025-01-06T12:00:00Z,solved\n",
+    );
+    let rows = wd.csv_rows(&["tickets", "t2.csv", "--events", "log2.csv", "-q"]);
+    assert_num(&rows[0], "reopen_pct", 50.0);
+    assert_empty(&rows[0], "fcr_pct");
 }

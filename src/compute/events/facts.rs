@@ -184,6 +184,10 @@ pub fn facts_frame(d: &Derived, log: &Input) -> Result<DataFrame> {
                 })
                 .collect(),
         ),
+        flag(
+            "__event_has_status",
+            f.iter().map(|x| Some(statuses && x.has_status)).collect(),
+        ),
         float(
             "__event_reopens",
             f.iter()

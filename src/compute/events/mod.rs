@@ -127,14 +127,13 @@ pub fn compute_on(
     let facts = facts_frame(&derived, log)?.lazy();
     // A ticket the log covers takes the log's facts where the log has them (an empty
     // one too: a ticket reopened and not solved again is unresolved); any other keeps
-    // the ticket file's.
+    // the ticket file's, as does a ticket whose events say nothing of its status.
     let covered = || col("__event_created_ms").is_not_null();
-    let pick = |event: &str, own: &str| {
-        when(covered())
-            .then(col(event))
-            .otherwise(col(own))
-            .alias(own)
+    let has_status = || col("__event_has_status").fill_null(lit(false));
+    let pick_when = |known: Expr, event: &str, own: &str| {
+        when(known).then(col(event)).otherwise(col(own)).alias(own)
     };
+    let pick = |event: &str, own: &str| pick_when(covered(), event, own);
     let rows = match ticket_rows {
         Some(df) => {
             let joined = df.lazy().join(
@@ -151,14 +150,19 @@ pub fn compute_on(
                 cols.push(pick("__event_replies", REPLIES));
             }
             if statuses {
-                cols.push(pick("__event_res_s", RES_S));
-                cols.push(pick("__event_reopened", REOPENED));
+                cols.push(pick_when(has_status(), "__event_res_s", RES_S));
+                cols.push(pick_when(has_status(), "__event_reopened", REOPENED));
             }
-            // First contact from whichever replies and reopens the ticket now has.
-            let first_contact = col(RES_S)
-                .is_not_null()
-                .and(col(REPLIES).eq(lit(1.0)))
-                .and(col(REOPENED).fill_null(lit(false)).not());
+            // First contact from whichever replies and reopens the ticket now has;
+            // unknown while its replies are.
+            let first_contact = when(col(REPLIES).is_null())
+                .then(lit(NULL).cast(DataType::Boolean))
+                .otherwise(
+                    col(RES_S)
+                        .is_not_null()
+                        .and(col(REPLIES).eq(lit(1.0)))
+                        .and(col(REOPENED).fill_null(lit(false)).not()),
+                );
             joined.with_columns(cols).with_column(
                 when(covered())
                     .then(first_contact)
