@@ -496,3 +496,64 @@ fn a_log_without_a_tickets_status_keeps_the_files() {
     assert_num(&rows[0], "reopen_pct", 50.0);
     assert_empty(&rows[0], "fcr_pct");
 }
+
+/// Beside ticket files whose durations are a vendor's minutes, only the tickets the
+/// log times get business time and business-hours verdicts: T1 (created Monday
+/// 08:00, answered and solved at 10:00 by the log, open from 09:00) has 1 business
+/// hour for each, breaching 15 min and achieving 2 h; T2, which the log does not
+/// cover, keeps its minutes and gets neither.
+#[test]
+fn business_time_only_for_the_tickets_the_log_times() {
+    let wd = Workdir::new();
+    wd.write(
+        "t.csv",
+        b"ticket_id,created_at,resolution_minutes,first_response_minutes\n\
+          T1,2025-01-06T08:00:00Z,120,30\nT2,2025-01-06T08:00:00Z,120,30\n",
+    );
+    wd.write(
+        "log.csv",
+        b"ticket_id,at,author_role,status\n\
+          T1,2025-01-06T08:00:00Z,customer,new\nT1,2025-01-06T10:00:00Z,agent,solved\n",
+    );
+    wd.write(
+        "c.toml",
+        b"[schedules.biz]\ntz = \"UTC\"\nmon = [\"09:00-17:00\"]\n\n\
+          [sla_policies.p]\nschedule = \"biz\"\n\
+          first_response = { default = \"15m\" }\nresolution = { default = \"2h\" }\n",
+    );
+    let rows = wd.csv_rows(&[
+        "tickets",
+        "t.csv",
+        "--events",
+        "log.csv",
+        "--config",
+        "c.toml",
+        "--schedule",
+        "biz",
+        "--sla-policy",
+        "p",
+        "--now",
+        "2025-02-01T00:00:00Z",
+        "--per-ticket",
+        "-q",
+    ]);
+    let (t1, t2) = (&rows[0], &rows[1]);
+    assert_num(t1, "first_response_business_hours", 1.0);
+    assert_num(t1, "resolution_business_hours", 1.0);
+    assert_eq!(
+        (
+            t1["sla_first_response"].as_str(),
+            t1["sla_resolution"].as_str()
+        ),
+        ("breached", "achieved")
+    );
+    assert_num(t2, "first_response_hours", 0.5);
+    for column in [
+        "first_response_business_hours",
+        "resolution_business_hours",
+        "sla_first_response",
+        "sla_resolution",
+    ] {
+        assert_empty(t2, column);
+    }
+}

@@ -153,6 +153,19 @@ pub fn compute_on(
                 cols.push(pick_when(has_status(), "__event_res_s", RES_S));
                 cols.push(pick_when(has_status(), "__event_reopened", REOPENED));
             }
+            // Which durations now come from timestamps: the log's, and the ticket
+            // file's own when it has timestamps (not a vendor's duration column).
+            let own = |source: &DurationSource| matches!(source, DurationSource::Since(..));
+            let (own_frt, own_res) = tickets.as_ref().map_or((false, false), |(_, p)| {
+                (own(&p.first_response), own(&p.resolution))
+            });
+            let [frt_stamped, res_stamped] = tickets::STAMPED;
+            cols.push(
+                (covered().and(lit(roles)))
+                    .or(lit(own_frt))
+                    .alias(frt_stamped),
+            );
+            cols.push(has_status().or(lit(own_res)).alias(res_stamped));
             // First contact from whichever replies and reopens the ticket now has;
             // unknown while its replies are.
             let first_contact = when(col(REPLIES).is_null())
@@ -287,6 +300,9 @@ fn read_beside_tickets(log: &Input, req: &TicketsRequest, with_tickets: bool) ->
 /// comes from timestamps (so business time and SLA verdicts apply to it).
 fn event_params(mut p: TicketParams, log: &Input, alone: bool) -> Result<TicketParams> {
     let stamped = |field: &'static str| DurationSource::Since(field, TsFormat::user("%+"));
+    // Beside ticket files, some rows' durations may be the files' own (a vendor's
+    // duration column): each row says which ([`tickets::STAMPED`]).
+    p.stamped_rows = !alone;
     if has_roles(log) {
         p.first_response = stamped("first_response_at");
     }

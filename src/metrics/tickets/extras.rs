@@ -55,6 +55,10 @@ pub(crate) fn with_extras(rows: LazyFrame, p: &TicketParams) -> LazyFrame {
     rows.with_columns(columns)
 }
 
+/// Per row, did its first response and its resolution come from timestamps? (Read
+/// when [`TicketParams::stamped_rows`].)
+pub const STAMPED: [&str; 2] = ["__frt_stamped", "__res_stamped"];
+
 /// How the rows' rules are found.
 enum Rules {
     /// From their columns.
@@ -73,6 +77,8 @@ struct Added {
     /// or known at all?
     timestamps: [bool; 2],
     known: [bool; 2],
+    /// The rows carry [`STAMPED`] (the last two inputs).
+    stamped_rows: bool,
 }
 
 impl Added {
@@ -89,6 +95,7 @@ impl Added {
             }),
             timestamps: sources.map(|s| matches!(s, DurationSource::Since(..))),
             known: sources.map(|s| !matches!(s, DurationSource::Absent)),
+            stamped_rows: p.stamped_rows,
         }
     }
 
@@ -121,6 +128,9 @@ impl Added {
         }
         if let Some(policies) = &p.sla {
             out.extend(policies.rule_inputs(priority(p)));
+        }
+        if self.stamped_rows {
+            out.extend(STAMPED.map(|c| col(c).fill_null(lit(false))));
         }
         out.into_iter()
             .enumerate()
@@ -160,6 +170,24 @@ impl Added {
             let a = rejected[m].downcast_as_array();
             move |row: usize| a.get(row).unwrap_or(false)
         });
+        // Whether a row's duration came from timestamps: per row when the rows say.
+        let texts_end = f.len() - if self.stamped_rows { 2 } else { 0 };
+        let stamps = match self.stamped_rows {
+            true => Some([
+                f[texts_end].bool()?.rechunk(),
+                f[texts_end + 1].bool()?.rechunk(),
+            ]),
+            false => None,
+        };
+        let stamp_arrays = stamps
+            .as_ref()
+            .map(|s| [s[0].downcast_as_array(), s[1].downcast_as_array()]);
+        let stamped = |m: usize, row: usize| {
+            self.timestamps[m]
+                && stamp_arrays
+                    .as_ref()
+                    .is_none_or(|a| a[m].get(row).unwrap_or(false))
+        };
         let mut columns = Vec::new();
 
         let mut business = [vec![0.0; n], vec![0.0; n]];
@@ -175,7 +203,7 @@ impl Added {
                     continue;
                 };
                 let end = |m: usize| {
-                    let secs = secs[m](row).filter(|_| self.timestamps[m])?;
+                    let secs = secs[m](row).filter(|_| stamped(m, row))?;
                     Some(start.saturating_add(crate::calendar::ms_of_secs(secs)))
                 };
                 let [f, r] = schedule.business_ms_since(start, [end(0), end(1)], &mut days);
@@ -189,7 +217,7 @@ impl Added {
         }
 
         if let Some((matching, judge)) = &self.sla {
-            let texts: Vec<StringChunked> = f[5..]
+            let texts: Vec<StringChunked> = f[5..texts_end]
                 .iter()
                 .map(|s| Ok(s.str()?.rechunk().into_owned()))
                 .collect::<PolarsResult<_>>()?;
@@ -217,7 +245,7 @@ impl Added {
                     let event = Event {
                         calendar: secs(row),
                         business: has.then_some(business),
-                        timestamps: self.timestamps[m],
+                        timestamps: stamped(m, row),
                     };
                     if let Some(v) = judge.verdict(metric, rule, created, event, &mut days) {
                         (*verdict, *judged) = (v as u8, true);

@@ -34,7 +34,7 @@ use polars::prelude::*;
 mod extras;
 
 pub(crate) use extras::with_extras;
-pub use extras::{per_ticket, per_ticket_keys, per_ticket_values};
+pub use extras::{per_ticket, per_ticket_keys, per_ticket_values, STAMPED};
 
 use super::record::{self, Cond, Metric, Partial, Value};
 use super::sla::{self, Policies};
@@ -139,6 +139,10 @@ pub struct TicketParams {
     /// `--sla-policy`: the policies' verdicts per ticket and their counts. The
     /// tickets' `priority` is read when the data maps it (add it to `mapped`).
     pub sla: Option<Arc<Policies>>,
+    /// The rows say, in [`STAMPED`], whether each duration came from
+    /// timestamps (an event log's tickets beside the ticket file's own durations):
+    /// only those get business time and business-hours verdicts.
+    pub stamped_rows: bool,
 }
 
 impl TicketParams {
@@ -188,6 +192,7 @@ impl TicketParams {
             unit,
             schedule: None,
             sla: None,
+            stamped_rows: false,
         }
     }
 
@@ -833,6 +838,7 @@ mod tests {
             unit: Unit::Seconds,
             schedule: None,
             sla: None,
+            stamped_rows: false,
         }
     }
 
