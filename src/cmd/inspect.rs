@@ -141,6 +141,10 @@ pub fn run(a: &InspectArgs) -> Result<()> {
         }
         if let Some(f) = formats.get(field) {
             format = format!("{} ({:?})", f.pattern, f.zone);
+            // Nothing sampled to detect it from: the format it will be read with.
+            if values.iter().all(|v| v.trim().is_empty()) {
+                format.push_str(", assumed");
+            }
         }
         let empty = values.iter().filter(|v| v.trim().is_empty()).count();
         let example = values

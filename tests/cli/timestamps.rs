@@ -114,6 +114,19 @@ fn a_column_empty_in_the_sample_reads_like_the_other_dates() {
         assert_eq!(rows[0]["tickets"], "3001", "{name}");
         assert_eq!(rows[0]["resolved"], "1", "{name}");
         assert_num(&rows[0], "resolution_mean_hours", 2.0);
+        // `inspect` says the column's format is assumed, not detected.
+        let out = wd.cxm().args(["inspect", name]).output().unwrap();
+        let text = String::from_utf8_lossy(&out.stdout);
+        let line = text
+            .lines()
+            .find(|l| l.contains("resolved_at"))
+            .unwrap_or("");
+        assert!(line.contains("assumed"), "{text}");
+        let line = text
+            .lines()
+            .find(|l| l.contains("created_at"))
+            .unwrap_or("");
+        assert!(!line.contains("assumed"), "{text}");
     }
 }
 
