@@ -292,13 +292,24 @@ fn compute_view(input: &Input, req: &ChurnRequest) -> Result<(Computed, String)>
     } else {
         "subscriptions"
     };
+    let mut warnings: Vec<String> = stale_spans(&spans, scope, what, &files.join(", "))
+        .into_iter()
+        .collect();
+    let repeats = if is_activity {
+        0
+    } else {
+        exact_repeats(&spans)
+    };
+    if repeats > 0 {
+        warnings.push(format!(
+            "{repeats} subscriptions repeat another exactly (customer, group, dates and MRR): each counts (two seats?), but the same export given twice doubles MRR"
+        ));
+    }
     let mut computed = Computed {
         metrics: DataFrame::empty(),
         rejected: located,
         rows_read,
-        warnings: stale_spans(&spans, scope, what, &files.join(", "))
-            .into_iter()
-            .collect(),
+        warnings,
         summary: None,
     };
     match req.view {
@@ -358,6 +369,15 @@ fn compute_view(input: &Input, req: &ChurnRequest) -> Result<(Computed, String)>
         }
     }
     Ok((computed, note))
+}
+
+/// How many spans repeat an earlier one exactly.
+fn exact_repeats(spans: &[Span]) -> usize {
+    let mut seen = hashbrown::HashSet::with_capacity(spans.len());
+    spans
+        .iter()
+        .filter(|s| !seen.insert((s.customer, s.key, s.start, s.end, s.mrr.to_bits())))
+        .count()
 }
 
 /// SPEC §14 "stale data" for spans: a window that none of them is active in, while

@@ -507,3 +507,47 @@ fn a_window_without_subscriptions_is_a_stale_warning() {
     );
     assert!(run("2025-Q2").stderr.is_empty());
 }
+
+/// The same subscriptions given twice: each row still counts (MRR doubles, as two
+/// seats would), and a warning says 2 subscriptions repeat another exactly.
+#[test]
+fn exactly_repeated_subscriptions_are_said() {
+    let wd = Workdir::new();
+    wd.write(
+        "s.csv",
+        b"customer_id,start_date,end_date,mrr\nA,2025-01-10,2025-02-10,10\nB,2025-01-01,,20\n",
+    );
+    let out = wd
+        .cxm()
+        .args([
+            "churn",
+            "s.csv",
+            "s.csv",
+            "--until",
+            "2025-03-01",
+            "--format",
+            "csv",
+        ])
+        .output()
+        .unwrap();
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(out.status.success(), "{err}");
+    assert!(
+        err.contains("2 subscriptions repeat another exactly"),
+        "{err}"
+    );
+    let rows = parse_csv(&out.stdout);
+    let feb = rows.iter().find(|r| r["period"] == "2025-02").unwrap();
+    // A (twice) and B (twice) active on 1 February: 2 × (10 + 20).
+    assert_num(feb, "mrr_start", 60.0);
+    let once = wd
+        .cxm()
+        .args(["churn", "s.csv", "--until", "2025-03-01", "--format", "csv"])
+        .output()
+        .unwrap();
+    assert!(
+        once.stderr.is_empty(),
+        "{}",
+        String::from_utf8_lossy(&once.stderr)
+    );
+}
