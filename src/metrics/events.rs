@@ -259,6 +259,20 @@ pub struct Facts {
     pub before_creation: u32,
     /// Its events.
     pub events: u32,
+    /// The status times and first resolution in business time (`--schedule`).
+    pub business: Option<BusinessTimes>,
+}
+
+/// A ticket's status times and first resolution counted in a schedule's open hours
+/// (seconds).
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct BusinessTimes {
+    pub requester_wait: f64,
+    pub agent_wait: f64,
+    pub on_hold: f64,
+    pub first_resolution: Option<f64>,
+    /// Beside [`Facts::next_replies`].
+    pub next_replies: Vec<f64>,
 }
 
 fn secs(ms: i64) -> f64 {
@@ -268,6 +282,16 @@ fn secs(ms: i64) -> f64 {
 /// The facts of a ticket from its events in time order (ties in file order);
 /// `created` is the ticket file's creation time, when there is one.
 pub fn derive(events: &[Event], created: Option<i64>) -> Facts {
+    derive_with(events, created, None)
+}
+
+/// [`derive`], and with `business` (the open milliseconds of a schedule between two
+/// UTC instants) the business times of [`BusinessTimes`].
+pub fn derive_with(
+    events: &[Event],
+    created: Option<i64>,
+    mut business: Option<&mut dyn FnMut(i64, i64) -> i64>,
+) -> Facts {
     let first_at = events.first().map_or(0, |e| e.at);
     let created = created.unwrap_or(first_at);
     let mut f = Facts {
@@ -281,6 +305,7 @@ pub fn derive(events: &[Event], created: Option<i64>) -> Facts {
     let mut assignees: Vec<&str> = Vec::new();
     let mut groups: Vec<&str> = Vec::new();
     let mut last_resolution: Option<i64> = None;
+    let mut open = business.as_ref().map(|_| BusinessTimes::default());
     for (i, e) in events.iter().enumerate() {
         let after_creation = Some(i) != creating && e.at >= created;
         if e.public && after_creation {
@@ -292,6 +317,9 @@ pub fn derive(events: &[Event], created: Option<i64>) -> Facts {
                     } else if let Some(start) = run_start.take() {
                         f.next_replies.push(secs(e.at - start));
                         f.run_starts.push(start);
+                        if let (Some(t), Some(b)) = (open.as_mut(), business.as_mut()) {
+                            t.next_replies.push(secs(b(start, e.at)));
+                        }
                     }
                 }
                 Some(Role::Customer) if f.first_response.is_some() => {
@@ -303,12 +331,27 @@ pub fn derive(events: &[Event], created: Option<i64>) -> Facts {
         if let Some(next) = e.status {
             f.has_status = true;
             if let Some((prev, since)) = status {
-                let spent = secs(e.at - since.max(created)).max(0.0);
-                match prev {
-                    Status::New | Status::Open => f.requester_wait += spent,
-                    Status::Pending => f.agent_wait += spent,
-                    Status::Hold => f.on_hold += spent,
-                    Status::Solved | Status::Closed => {}
+                let from = since.max(created);
+                let spent = secs(e.at - from).max(0.0);
+                let open_spent = match business.as_mut() {
+                    Some(b) if !prev.is_resolved() => secs(b(from, e.at)),
+                    _ => 0.0,
+                };
+                let times = open.as_mut();
+                let (calendar, business_slot) = match prev {
+                    Status::New | Status::Open => (
+                        Some(&mut f.requester_wait),
+                        times.map(|t| &mut t.requester_wait),
+                    ),
+                    Status::Pending => (Some(&mut f.agent_wait), times.map(|t| &mut t.agent_wait)),
+                    Status::Hold => (Some(&mut f.on_hold), times.map(|t| &mut t.on_hold)),
+                    Status::Solved | Status::Closed => (None, None),
+                };
+                if let Some(total) = calendar {
+                    *total += spent;
+                }
+                if let Some(total) = business_slot {
+                    *total += open_spent;
                 }
                 if prev.is_resolved() && !next.is_resolved() {
                     f.reopens += 1;
@@ -318,6 +361,9 @@ pub fn derive(events: &[Event], created: Option<i64>) -> Facts {
             if next.is_resolved() && !was_resolved {
                 if e.at >= created && f.first_resolution.is_none() {
                     f.first_resolution = Some(secs(e.at - created));
+                    if let (Some(t), Some(b)) = (open.as_mut(), business.as_mut()) {
+                        t.first_resolution = Some(secs(b(created, e.at)));
+                    }
                 }
                 last_resolution = Some(e.at);
             }
@@ -337,6 +383,7 @@ pub fn derive(events: &[Event], created: Option<i64>) -> Facts {
         }
     }
     f.open_run = run_start;
+    f.business = open;
     f.resolved = status.is_some_and(|(s, _)| s.is_resolved());
     if f.resolved {
         f.resolution = last_resolution
@@ -355,6 +402,11 @@ pub const FIRST_RES_S: &str = "__first_resolution_s";
 pub const REQUESTER_WAIT_S: &str = "__requester_wait_s";
 pub const AGENT_WAIT_S: &str = "__agent_wait_s";
 pub const ON_HOLD_S: &str = "__on_hold_s";
+/// Their business seconds (`--schedule`).
+pub const FIRST_RES_BUSINESS_S: &str = "__first_resolution_business_s";
+pub const REQUESTER_WAIT_BUSINESS_S: &str = "__requester_wait_business_s";
+pub const AGENT_WAIT_BUSINESS_S: &str = "__agent_wait_business_s";
+pub const ON_HOLD_BUSINESS_S: &str = "__on_hold_business_s";
 pub const TWO_TOUCH: &str = "__two_touch";
 pub const MULTI_TOUCH: &str = "__multi_touch";
 pub const STATIONS: &str = "__stations";
@@ -396,16 +448,32 @@ pub fn reply_metrics(unit: TimeUnit, business: bool) -> Vec<Metric> {
     out
 }
 
-/// The other columns an event log adds (SPEC §9), over tickets.
-pub fn ticket_metrics(unit: TimeUnit) -> Vec<Metric> {
+/// The status and resolution durations an event log adds: name, seconds column,
+/// and its business seconds column.
+pub const DURATIONS: [(&str, &str, &str); 4] = [
+    (
+        "requester_wait",
+        REQUESTER_WAIT_S,
+        REQUESTER_WAIT_BUSINESS_S,
+    ),
+    ("agent_wait", AGENT_WAIT_S, AGENT_WAIT_BUSINESS_S),
+    ("on_hold", ON_HOLD_S, ON_HOLD_BUSINESS_S),
+    ("first_resolution", FIRST_RES_S, FIRST_RES_BUSINESS_S),
+];
+
+/// The other columns an event log adds (SPEC §9), over tickets; with `business`
+/// (`--schedule`) each duration's business variant after it.
+pub fn ticket_metrics(unit: TimeUnit, business: bool) -> Vec<Metric> {
     let (u, scale) = (unit.suffix(), unit.seconds());
     let mut out = Vec::new();
-    for (name, column) in [
-        ("requester_wait", REQUESTER_WAIT_S),
-        ("agent_wait", AGENT_WAIT_S),
-        ("on_hold", ON_HOLD_S),
-        ("first_resolution", FIRST_RES_S),
-    ] {
+    let mut columns = Vec::new();
+    for (name, calendar, open) in DURATIONS {
+        columns.push((name.to_string(), calendar));
+        if business {
+            columns.push((format!("{name}_business"), open));
+        }
+    }
+    for (name, column) in columns {
         out.push(Metric::new(
             format!("{name}_mean_{u}"),
             Value::Mean {

@@ -557,3 +557,80 @@ fn business_time_only_for_the_tickets_the_log_times() {
         assert_empty(t2, column);
     }
 }
+
+/// `--schedule` gives every duration of the log a business variant (SPEC §9), on a
+/// weekday 09:00–17:00 UTC schedule (tests/fixtures/events/weekend.csv):
+/// A: new Fri 16:00, open 16:30 (first response), pending 16:45, the customer writes
+/// 16:50 and Mon 10:00 (open), hold Mon 11:00 (the answer), solved 13:00, reopened by
+/// the customer 18:00, solved by the agent's answer Tue 09:30.
+/// - requester wait 0.5 + 0.25 + 1 (Mon 10–11) + 15.5 (Mon 18:00–Tue 09:30) = 17.25 h;
+///   in business time 0.5 + 0.25 + 1 + 0.5 = 2.25 h;
+/// - agent wait Fri 16:45–Mon 10:00 = 65.25 h; business 0.25 + 1 = 1.25 h;
+/// - on hold Mon 11–13: 2 h both ways;
+/// - first resolution Fri 16:00–Mon 13:00 = 69 h; business 1 + 4 = 5 h;
+/// - next replies Fri 16:50–Mon 11:00 (66 h 10 m; business 10 m + 2 h) and
+///   Mon 18:00–Tue 09:30 (15.5 h; business 0.5 h): means 40.8333 h and 1.3333 h.
+///
+/// B, created on Saturday 10:00 and solved Mon 09:15: 47.25 h waiting, 0.25 h of it
+/// in business hours; no agent or hold time.
+#[test]
+fn a_schedule_gives_every_log_duration_a_business_variant() {
+    let wd = Workdir::new();
+    wd.write(
+        "c.toml",
+        br#"[schedules.office]
+tz = "UTC"
+mon = ["09:00-17:00"]
+tue = ["09:00-17:00"]
+wed = ["09:00-17:00"]
+thu = ["09:00-17:00"]
+fri = ["09:00-17:00"]
+"#,
+    );
+    let log = fixture("events/weekend.csv");
+    let args = [
+        "tickets",
+        "--events",
+        &log,
+        "--config",
+        "c.toml",
+        "--schedule",
+        "office",
+        "-q",
+    ];
+    let rows = wd.csv_rows(&args);
+    let r = &rows[0];
+    for (column, want) in [
+        ("requester_wait_mean_hours", (17.25 + 47.25) / 2.0),
+        ("requester_wait_business_mean_hours", (2.25 + 0.25) / 2.0),
+        ("agent_wait_mean_hours", 65.25 / 2.0),
+        ("agent_wait_business_mean_hours", 1.25 / 2.0),
+        ("on_hold_business_mean_hours", 1.0),
+        ("first_resolution_mean_hours", (69.0 + 47.25) / 2.0),
+        ("first_resolution_business_mean_hours", (5.0 + 0.25) / 2.0),
+        ("next_reply_business_mean_hours", (13.0 / 6.0 + 0.5) / 2.0),
+        ("next_reply_mean_hours", (66.0 + 1.0 / 6.0 + 15.5) / 2.0),
+    ] {
+        assert_num(r, column, want);
+    }
+    let mut per_ticket = args.to_vec();
+    per_ticket.push("--per-ticket");
+    let rows = wd.csv_rows(&per_ticket);
+    let (a, b) = (&rows[0], &rows[1]);
+    for (column, want_a, want_b) in [
+        ("requester_wait_business_hours", 2.25, 0.25),
+        ("agent_wait_business_hours", 1.25, 0.0),
+        ("on_hold_business_hours", 2.0, 0.0),
+        ("first_resolution_business_hours", 5.0, 0.25),
+        ("resolution_business_hours", 9.5, 0.25),
+    ] {
+        assert_num(a, column, want_a);
+        assert_num(b, column, want_b);
+    }
+    assert_num(
+        a,
+        "next_reply_business_mean_hours",
+        (13.0 / 6.0 + 0.5) / 2.0,
+    );
+    assert_empty(b, "next_reply_business_mean_hours");
+}

@@ -6,11 +6,13 @@ use std::collections::HashMap;
 use polars::prelude::*;
 
 use super::read::{has_roles, AT_MS, PUBLIC, ROLE, STATUS};
+use crate::calendar::schedule::{OpenDays, Schedule};
 use crate::error::Result;
 use crate::input::Input;
 use crate::metrics::events::{
-    derive, Event, Facts, Role, Status, AGENT_WAIT_S, FIRST_RES_S, MULTI_TOUCH, ON_HOLD_S,
-    REQUESTER_WAIT_S, STATIONS, TWO_TOUCH,
+    derive, derive_with, BusinessTimes, Event, Facts, Role, Status, AGENT_WAIT_BUSINESS_S,
+    AGENT_WAIT_S, FIRST_RES_BUSINESS_S, FIRST_RES_S, MULTI_TOUCH, ON_HOLD_BUSINESS_S, ON_HOLD_S,
+    REQUESTER_WAIT_BUSINESS_S, REQUESTER_WAIT_S, STATIONS, TWO_TOUCH,
 };
 
 /// The derived facts of every ticket of the log, in ticket-id order, and how many
@@ -22,12 +24,17 @@ pub struct Derived {
     /// Events identical to the one before them (same ticket, time, author, status…):
     /// the same log given twice, or overlapping exports.
     pub repeated_events: u64,
+    /// The facts carry business times (a schedule was given).
+    pub business: bool,
 }
 
+/// With a `schedule`, each ticket's business times too.
 pub fn derive_all(
     events: &DataFrame,
     created: Option<&HashMap<String, Option<i64>>>,
+    schedule: Option<&Schedule>,
 ) -> Result<Derived> {
+    let mut days = OpenDays::default();
     let ids = events.column("ticket_id")?.str()?.clone();
     let at = events.column(AT_MS)?.i64()?.clone();
     let role = events.column(ROLE)?.u8()?.clone();
@@ -45,6 +52,7 @@ pub fn derive_all(
         facts: Vec::new(),
         unknown_events: 0,
         repeated_events: 0,
+        business: schedule.is_some(),
     };
     let n = events.height();
     let mut start = 0;
@@ -75,13 +83,28 @@ pub fn derive_all(
         match known {
             Some(created) => {
                 out.ids.push(id.to_string());
-                out.facts.push(derive(&batch, created));
+                out.facts.push(match schedule {
+                    Some(s) => derive_with(
+                        &batch,
+                        created,
+                        Some(&mut |from, to| s.business_ms(from, to, &mut days)),
+                    ),
+                    None => derive(&batch, created),
+                });
             }
             None => out.unknown_events += batch.len() as u64,
         }
         start = end;
     }
     Ok(out)
+}
+
+/// A ticket's mean next reply (seconds), over its answered runs.
+pub const NEXT_REPLY_MEAN_S: &str = "__next_reply_mean_s";
+pub const NEXT_REPLY_BUSINESS_MEAN_S: &str = "__next_reply_business_mean_s";
+
+fn mean(values: &[f64]) -> Option<f64> {
+    (!values.is_empty()).then(|| values.iter().sum::<f64>() / values.len() as f64)
 }
 
 /// The facts as per-ticket columns the records read.
@@ -92,7 +115,7 @@ pub fn facts_frame(d: &Derived, log: &Input) -> Result<DataFrame> {
     let opt = |keep: bool, v: Option<f64>| if keep { v } else { None };
     let float = |name: &str, values: Vec<Option<f64>>| Column::new(name.into(), values);
     let flag = |name: &str, values: Vec<Option<bool>>| Column::new(name.into(), values);
-    let columns = vec![
+    let mut columns = vec![
         Column::new("ticket_id".into(), d.ids.clone()),
         Column::new(
             "__event_created_ms".into(),
@@ -176,13 +199,8 @@ pub fn facts_frame(d: &Derived, log: &Input) -> Result<DataFrame> {
                 .collect(),
         ),
         float(
-            "__next_reply_mean_s",
-            f.iter()
-                .map(|x| {
-                    let n = x.next_replies.len();
-                    (n > 0).then(|| x.next_replies.iter().sum::<f64>() / n as f64)
-                })
-                .collect(),
+            NEXT_REPLY_MEAN_S,
+            f.iter().map(|x| mean(&x.next_replies)).collect(),
         ),
         flag(
             "__event_has_status",
@@ -207,5 +225,32 @@ pub fn facts_frame(d: &Derived, log: &Input) -> Result<DataFrame> {
                 .collect::<Vec<Option<String>>>(),
         ),
     ];
+    // Business times (`--schedule`), where their calendar ones are known.
+    if d.business {
+        fn waits(x: &Facts) -> Option<&BusinessTimes> {
+            x.business.as_ref().filter(|_| x.has_status)
+        }
+        let of = |pick: fn(&Facts) -> Option<f64>| f.iter().map(pick).collect::<Vec<_>>();
+        columns.extend([
+            float(
+                REQUESTER_WAIT_BUSINESS_S,
+                of(|x| Some(waits(x)?.requester_wait)),
+            ),
+            float(AGENT_WAIT_BUSINESS_S, of(|x| Some(waits(x)?.agent_wait))),
+            float(ON_HOLD_BUSINESS_S, of(|x| Some(waits(x)?.on_hold))),
+            float(
+                NEXT_REPLY_BUSINESS_MEAN_S,
+                f.iter()
+                    .map(|x| mean(&x.business.as_ref()?.next_replies))
+                    .collect(),
+            ),
+            float(
+                FIRST_RES_BUSINESS_S,
+                f.iter()
+                    .map(|x| opt(statuses, x.business.as_ref()?.first_resolution))
+                    .collect(),
+            ),
+        ]);
+    }
     Ok(DataFrame::new_infer_height(columns)?)
 }

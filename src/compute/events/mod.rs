@@ -17,13 +17,13 @@ use std::sync::Arc;
 
 use polars::prelude::*;
 
-use crate::calendar::schedule::OpenDays;
 use crate::compute::Computed;
 use crate::error::Result;
 use crate::input::timestamp::TsFormat;
 use crate::input::Input;
 use crate::metrics::events::{
-    self, AGENT_WAIT_S, FIRST_RES_S, MULTI_TOUCH, NEXT_REPLY_S, ON_HOLD_S, REQUESTER_WAIT_S,
+    self, AGENT_WAIT_BUSINESS_S, AGENT_WAIT_S, FIRST_RES_BUSINESS_S, FIRST_RES_S, MULTI_TOUCH,
+    NEXT_REPLY_S, ON_HOLD_BUSINESS_S, ON_HOLD_S, REQUESTER_WAIT_BUSINESS_S, REQUESTER_WAIT_S,
     STATIONS, TWO_TOUCH,
 };
 use crate::metrics::events::{NEXT_REPLY_BUSINESS_S, RUN_START_MS};
@@ -36,7 +36,7 @@ use crate::metrics::tickets::{
 use crate::metrics::{reason, Grouping, RejectRule};
 use crate::request::TicketsRequest;
 use crate::usage_err;
-use facts::{derive_all, facts_frame, Derived};
+use facts::{derive_all, facts_frame, Derived, NEXT_REPLY_BUSINESS_MEAN_S, NEXT_REPLY_MEAN_S};
 pub use read::open;
 use read::{has_roles, read, Read};
 
@@ -78,7 +78,7 @@ pub fn compute_on(
         }
         None => None,
     };
-    let derived = derive_all(&events_df, created.as_ref())?;
+    let derived = derive_all(&events_df, created.as_ref(), req.schedule.as_ref())?;
     if derived.unknown_events > 0 {
         warnings.push(format!(
             "--events: {} events of tickets not in the ticket files were left out",
@@ -227,7 +227,7 @@ pub fn compute_on(
     let ticket_metrics: Vec<Metric> = params
         .metrics()
         .into_iter()
-        .chain(events::ticket_metrics(req.time_unit))
+        .chain(events::ticket_metrics(req.time_unit, derived.business))
         .collect();
     if req.per_ticket {
         return Ok(Computed {
@@ -240,7 +240,7 @@ pub fn compute_on(
     }
     let main = metrics_of(rows.clone(), &ticket_metrics, grouping, Some(&params))?;
     // Next replies are over replies: one row per answered run, with its ticket's keys.
-    let reply_rows = reply_extras(replies(&derived, rows)?, &params);
+    let reply_rows = reply_verdicts(replies(&derived, rows)?, &params);
     let mut reply_metrics = events::reply_metrics(req.time_unit, params.schedule.is_some());
     if params.sla.is_some() {
         reply_metrics.extend(crate::metrics::sla::metrics_of(&[SlaMetric::NextReply]));
@@ -356,13 +356,23 @@ fn per_ticket(rows: LazyFrame, p: &TicketParams) -> Result<DataFrame> {
             .into_iter()
             .map(|(name, e)| e.alias(name)),
     );
-    for (name, column) in [
+    let mut durations = vec![
         ("first_resolution", FIRST_RES_S),
         ("requester_wait", REQUESTER_WAIT_S),
         ("agent_wait", AGENT_WAIT_S),
         ("on_hold", ON_HOLD_S),
-        ("next_reply_mean", "__next_reply_mean_s"),
-    ] {
+        ("next_reply_mean", NEXT_REPLY_MEAN_S),
+    ];
+    if p.schedule.is_some() {
+        durations.extend([
+            ("first_resolution_business", FIRST_RES_BUSINESS_S),
+            ("requester_wait_business", REQUESTER_WAIT_BUSINESS_S),
+            ("agent_wait_business", AGENT_WAIT_BUSINESS_S),
+            ("on_hold_business", ON_HOLD_BUSINESS_S),
+            ("next_reply_business_mean", NEXT_REPLY_BUSINESS_MEAN_S),
+        ]);
+    }
+    for (name, column) in durations {
         out.push((col(column) / lit(scale)).alias(format!("{name}_{u}")));
     }
     out.extend([
@@ -402,26 +412,34 @@ fn metrics_of(
 }
 
 /// One row per customer run after the first response: when it began, and its wait
-/// for the answer (none yet: empty), with its ticket's columns.
+/// for the answer (none yet: empty) in calendar and, with a schedule, business time,
+/// with its ticket's columns.
 fn replies(d: &Derived, tickets: LazyFrame) -> Result<LazyFrame> {
-    let (mut ids, mut starts, mut waits) = (Vec::new(), Vec::new(), Vec::new());
+    let (mut ids, mut starts, mut waits, mut open) = (vec![], vec![], vec![], vec![]);
     for (id, f) in d.ids.iter().zip(&d.facts) {
-        for (&start, &wait) in f.run_starts.iter().zip(&f.next_replies) {
+        let business = f.business.as_ref().map(|b| &b.next_replies[..]);
+        for (i, (&start, &wait)) in f.run_starts.iter().zip(&f.next_replies).enumerate() {
             ids.push(id.clone());
             starts.push(start);
             waits.push(Some(wait));
+            open.push(business.and_then(|b| b.get(i).copied()));
         }
         if let Some(start) = f.open_run {
             ids.push(id.clone());
             starts.push(start);
             waits.push(None);
+            open.push(None);
         }
     }
-    let runs = DataFrame::new_infer_height(vec![
+    let mut columns = vec![
         Column::new("ticket_id".into(), ids),
         Column::new(RUN_START_MS.into(), starts),
         Column::new(NEXT_REPLY_S.into(), waits),
-    ])?;
+    ];
+    if d.business {
+        columns.push(Column::new(NEXT_REPLY_BUSINESS_S.into(), open));
+    }
+    let runs = DataFrame::new_infer_height(columns)?;
     Ok(runs.lazy().join(
         tickets,
         [col("ticket_id")],
@@ -430,40 +448,9 @@ fn replies(d: &Derived, tickets: LazyFrame) -> Result<LazyFrame> {
     ))
 }
 
-/// The runs' business waits (`--schedule`) and their verdicts against the policies'
-/// `next_reply` targets (`--sla-policy`), timed from each run's start.
-fn reply_extras(runs: LazyFrame, p: &TicketParams) -> LazyFrame {
-    let runs = match &p.schedule {
-        Some(schedule) => {
-            let schedule = Arc::clone(schedule);
-            runs.with_column(
-                as_struct(vec![col(RUN_START_MS), col(NEXT_REPLY_S)])
-                    .map(
-                        move |c| {
-                            let f = c.struct_()?.fields_as_series();
-                            let (start, wait) = (f[0].i64()?, f[1].f64()?);
-                            let mut days = OpenDays::default();
-                            let out: Float64Chunked = start
-                                .iter()
-                                .zip(wait.iter())
-                                .map(|(start, wait)| {
-                                    let (start, wait) = (start?, wait?);
-                                    let end =
-                                        start.saturating_add(crate::calendar::ms_of_secs(wait));
-                                    Some(
-                                        schedule.business_ms(start, end, &mut days) as f64 / 1000.0,
-                                    )
-                                })
-                                .collect();
-                            Ok(out.with_name(c.name().clone()).into_column())
-                        },
-                        |_, f| Ok(Field::new(f.name().clone(), DataType::Float64)),
-                    )
-                    .alias(NEXT_REPLY_BUSINESS_S),
-            )
-        }
-        None => runs,
-    };
+/// The runs' verdicts against the policies' `next_reply` targets (`--sla-policy`),
+/// timed from each run's start.
+fn reply_verdicts(runs: LazyFrame, p: &TicketParams) -> LazyFrame {
     let Some(policies) = &p.sla else {
         return runs;
     };
