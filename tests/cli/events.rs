@@ -634,3 +634,35 @@ fri = ["09:00-17:00"]
     );
     assert_empty(b, "next_reply_business_mean_hours");
 }
+
+/// Ticket ids are compared trimmed between the ticket file and the log: ` T1 ` in
+/// the file is the log's `T1` and ` T1`, `T2 ` in the log is the file's `T2`. T1 is
+/// answered 40 min after its creation (08:50 → 09:30) and solved then; T2 is answered
+/// 30 min after it, not solved. No event is left out.
+#[test]
+fn ids_are_compared_trimmed_between_ticket_file_and_log() {
+    let wd = Workdir::new();
+    wd.write(
+        "t.csv",
+        b"ticket_id,created_at,team\n T1 ,2025-01-06T08:50:00Z,a\nT2,2025-01-06T10:00:00Z,b\n",
+    );
+    wd.write(
+        "e.csv",
+        b"ticket_id,at,author_role,status\nT1,2025-01-06T09:00:00Z,customer,new\n T1,2025-01-06T09:30:00Z,agent,solved\nT2 ,2025-01-06T10:30:00Z,agent,\n",
+    );
+    let out = wd
+        .cxm()
+        .args(["tickets", "t.csv", "--events", "e.csv", "--by", "team"])
+        .args(["--format", "csv"])
+        .output()
+        .unwrap();
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(out.status.success(), "{err}");
+    assert!(!err.contains("left out"), "{err}");
+    let rows = crate::common::parse_csv(&out.stdout);
+    assert_num(&rows[0], "first_response_mean_hours", 40.0 / 60.0);
+    assert_num(&rows[0], "resolution_mean_hours", 40.0 / 60.0);
+    assert_num(&rows[0], "requester_wait_mean_hours", 0.5);
+    assert_num(&rows[1], "first_response_mean_hours", 0.5);
+    assert_num(&rows[1], "resolved", 0.0);
+}

@@ -72,7 +72,7 @@ pub fn compute_on(
             Some(
                 ids.iter()
                     .zip(created.iter())
-                    .filter_map(|(id, c)| Some((id?.to_string(), c)))
+                    .filter_map(|(id, c)| Some((id?.trim().to_string(), c)))
                     .collect(),
             )
         }
@@ -136,9 +136,9 @@ pub fn compute_on(
     let pick = |event: &str, own: &str| pick_when(covered(), event, own);
     let rows = match ticket_rows {
         Some(df) => {
-            let joined = df.lazy().join(
+            let joined = df.lazy().with_column(ticket_key()).join(
                 facts.clone(),
-                [col("ticket_id")],
+                [col(TICKET_KEY)],
                 [col("ticket_id")],
                 JoinArgs::new(JoinType::Left),
             );
@@ -184,6 +184,7 @@ pub fn compute_on(
             )
         }
         None => facts.with_columns([
+            col("ticket_id").alias(TICKET_KEY),
             col("__event_created_ms").alias(CREATED_MS),
             col("__event_frt_s").alias(FRT_S),
             col("__event_res_s").alias(RES_S),
@@ -271,6 +272,16 @@ pub fn compute_on(
         warnings,
         summary: None,
     })
+}
+
+/// A ticket's id as the log's facts hold it: trimmed.
+const TICKET_KEY: &str = "__ticket_key";
+
+fn ticket_key() -> Expr {
+    col("ticket_id")
+        .str()
+        .strip_chars(lit(NULL))
+        .alias(TICKET_KEY)
 }
 
 /// [`read`] the log. Beside ticket files that wrote `--rejects`, the log's rejected
@@ -432,7 +443,7 @@ fn replies(d: &Derived, tickets: LazyFrame) -> Result<LazyFrame> {
         }
     }
     let mut columns = vec![
-        Column::new("ticket_id".into(), ids),
+        Column::new(TICKET_KEY.into(), ids),
         Column::new(RUN_START_MS.into(), starts),
         Column::new(NEXT_REPLY_S.into(), waits),
     ];
@@ -442,8 +453,8 @@ fn replies(d: &Derived, tickets: LazyFrame) -> Result<LazyFrame> {
     let runs = DataFrame::new_infer_height(columns)?;
     Ok(runs.lazy().join(
         tickets,
-        [col("ticket_id")],
-        [col("ticket_id")],
+        [col(TICKET_KEY)],
+        [col(TICKET_KEY)],
         JoinArgs::new(JoinType::Inner),
     ))
 }

@@ -318,10 +318,14 @@ pub fn read(log: &Input, req: &TicketsRequest, rows: &RowHandling) -> Result<Rea
     } else {
         &["ticket_id"]
     };
+    // Ids compared trimmed (` T1 ` is the ticket file's `T1`).
     let keep: Vec<Expr> = id_columns
         .iter()
-        .chain([AT_MS, ROLE, PUBLIC, STATUS].iter())
-        .map(|c| col(*c))
+        .map(|c| match *c {
+            "__inbound" => col(*c),
+            id => col(id).str().strip_chars(lit(NULL)).alias(id),
+        })
+        .chain([AT_MS, ROLE, PUBLIC, STATUS].iter().map(|c| col(*c)))
         .chain(
             ["assignee", "group"]
                 .iter()
