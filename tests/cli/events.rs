@@ -409,8 +409,52 @@ fn verbose_accounts_for_every_event() {
     let err = String::from_utf8_lossy(&out.stderr);
     assert!(
         err.contains(
-            "13 events used = 4 of tickets in the window + 8 of tickets outside it + 1 of tickets not in the ticket files"
+            "13 usable events = 4 of tickets in the window + 8 of tickets outside it + 0 of tickets the ticket files reject + 1 of tickets not in the ticket files"
         ),
+        "{err}"
+    );
+}
+
+/// A ticket the ticket file rejects (T2: its creation time is unreadable) has its
+/// event counted apart, not "in the window"; a threaded log's messages outside any
+/// conversation are in the sum too (threaded.csv: 8 messages, 3 of them in threads
+/// that start outside the log or with the company's own post).
+#[test]
+fn verbose_counts_events_of_rejected_tickets_and_orphan_messages() {
+    let wd = Workdir::new();
+    wd.write(
+        "t.csv",
+        b"ticket_id,created_at\nT1,2025-01-06T08:50:00Z\nT2,garbage\nT3,2025-01-05T08:00:00Z\n",
+    );
+    wd.write(
+        "e.csv",
+        b"ticket_id,at,author_role,status\nT1,2025-01-06T09:00:00Z,customer,new\nT1,2025-01-06T09:30:00Z,agent,solved\nT2,2025-01-06T10:30:00Z,agent,\nT3,2025-01-05T10:30:00Z,agent,\nT4,2025-01-05T10:30:00Z,agent,\n",
+    );
+    let verbose = |args: &[&str]| {
+        let out = wd
+            .cxm()
+            .args(args)
+            .args(["-v", "--format", "csv"])
+            .output()
+            .unwrap();
+        assert!(out.status.success());
+        String::from_utf8_lossy(&out.stderr).into_owned()
+    };
+    let err = verbose(&[
+        "tickets",
+        "t.csv",
+        "--events",
+        "e.csv",
+        "--since",
+        "2025-01-06",
+    ]);
+    assert!(
+        err.contains("5 usable events = 2 of tickets in the window + 1 of tickets outside it + 1 of tickets the ticket files reject + 1 of tickets not in the ticket files"),
+        "{err}"
+    );
+    let err = verbose(&["tickets", "--events", &fixture("events/threaded.csv")]);
+    assert!(
+        err.contains("8 usable events = 5 of tickets in the window + 0 of tickets outside it + 3 in no conversation"),
         "{err}"
     );
 }

@@ -16,11 +16,14 @@ use crate::metrics::events::{
 };
 
 /// The derived facts of every ticket of the log, in ticket-id order, and how many
-/// events were of tickets `known` does not hold (`None`: every ticket counts).
+/// events were of tickets `created` does not hold or has no time for (`None`: every
+/// ticket counts).
 pub struct Derived {
     pub ids: Vec<String>,
     pub facts: Vec<Facts>,
     pub unknown_events: u64,
+    /// Events of tickets the ticket files reject (no creation time): not derived.
+    pub rejected_ticket_events: u64,
     /// Events identical to the one before them (same ticket, time, author, status…):
     /// the same log given twice, or overlapping exports.
     pub repeated_events: u64,
@@ -51,6 +54,7 @@ pub fn derive_all(
         ids: Vec::new(),
         facts: Vec::new(),
         unknown_events: 0,
+        rejected_ticket_events: 0,
         repeated_events: 0,
         business: schedule.is_some(),
     };
@@ -76,11 +80,14 @@ pub fn derive_all(
             batch.push(event);
             end += 1;
         }
+        // The log alone: every ticket, created at its first event. Beside ticket
+        // files: theirs, created when they say (none: a rejected row).
         let known = match created {
             None => Some(None),
             Some(map) => map.get(id).copied(),
         };
         match known {
+            Some(None) if created.is_some() => out.rejected_ticket_events += batch.len() as u64,
             Some(created) => {
                 out.ids.push(id.to_string());
                 out.facts.push(match schedule {

@@ -58,6 +58,7 @@ pub fn compute_on(
         rejected,
         rows_read,
         mut warnings,
+        orphans,
     } = read_beside_tickets(log, req, tickets.is_some())?;
 
     // The tickets: the ticket files' rows, else the log's.
@@ -107,11 +108,28 @@ pub fn compute_on(
             }
         }
         let names: Vec<&str> = log.files.iter().map(|f| f.source.name.as_str()).collect();
+        let mut parts = vec![
+            format!("{kept} of tickets in the window"),
+            format!("{outside} of tickets outside it"),
+        ];
+        if created.is_some() {
+            parts.push(format!(
+                "{} of tickets the ticket files reject",
+                derived.rejected_ticket_events
+            ));
+            parts.push(format!(
+                "{} of tickets not in the ticket files",
+                derived.unknown_events
+            ));
+        }
+        if orphans > 0 {
+            parts.push(format!("{orphans} in no conversation"));
+        }
         eprintln!(
-            "cxm: {}: {} events used = {kept} of tickets in the window + {outside} of tickets outside it + {} of tickets not in the ticket files",
+            "cxm: {}: {} usable events = {}",
             names.join(" + "),
-            kept + outside + derived.unknown_events,
-            derived.unknown_events
+            kept + outside + derived.rejected_ticket_events + derived.unknown_events + orphans,
+            parts.join(" + ")
         );
     }
     let early: u64 = derived

@@ -272,6 +272,8 @@ pub struct Read {
     pub rejected: Vec<Rejected>,
     pub rows_read: u64,
     pub warnings: Vec<String>,
+    /// A threaded log's usable messages that belong to no conversation.
+    pub orphans: u64,
 }
 
 pub fn read(log: &Input, req: &TicketsRequest, rows: &RowHandling) -> Result<Read> {
@@ -384,6 +386,7 @@ pub fn read(log: &Input, req: &TicketsRequest, rows: &RowHandling) -> Result<Rea
             .collect()?
     };
     let mut warnings = Vec::new();
+    let mut orphans = 0;
     if threads {
         // Each message joins the conversation of its reply tree's inbound root.
         let conversation = roots(
@@ -392,6 +395,7 @@ pub fn read(log: &Input, req: &TicketsRequest, rows: &RowHandling) -> Result<Rea
             events_df.column("__inbound")?.bool()?,
         );
         let outside = conversation.iter().filter(|c| c.is_none()).count();
+        orphans = outside as u64;
         if outside > 0 {
             warnings.push(format!(
                 "--events: {outside} messages belong to no conversation (their thread starts with a message not in the log, or not from a customer) and were left out"
@@ -419,5 +423,6 @@ pub fn read(log: &Input, req: &TicketsRequest, rows: &RowHandling) -> Result<Rea
         rejected,
         rows_read,
         warnings,
+        orphans,
     })
 }
