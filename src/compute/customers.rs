@@ -136,10 +136,9 @@ pub fn compute(req: &CustomersRequest) -> Result<Computed> {
         };
         let responses = compute::surveys::open_responses(&s)?;
         applied.extend(compute::filters_applied(&responses));
-        // Responses without a customer take their ticket's.
-        let via = tickets
-            .as_ref()
-            .filter(|_| !responses.has("customer_id") && responses.has("ticket_id"));
+        // Responses without a customer (no column, or a blank cell) take their
+        // ticket's.
+        let via = tickets.as_ref().filter(|_| responses.has("ticket_id"));
         if let Some(t) = via {
             compute::surveys::check_join(t, &responses)?;
         } else if !responses.has("customer_id") {

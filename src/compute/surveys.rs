@@ -40,10 +40,15 @@ fn other_kinds(input: &Input, fields: &[&str], raw: &[String], prepare: &Prepare
     Ok(())
 }
 
+/// Set by the ticket join: the response needs its ticket for a `--by` column.
+const NEEDS_TICKET: &str = "__needs_ticket";
+
 /// Which input a `--by` column comes from.
 enum Side {
     Surveys(GroupColumn),
     Tickets(GroupColumn),
+    /// Both have it: the response's own value, else (blank) its ticket's.
+    Either(GroupColumn, GroupColumn),
 }
 
 /// Open the request's files (sniffed and mapped once): the responses, and the
@@ -177,7 +182,7 @@ pub fn compute_on(
     let group_by: Vec<String> = sides
         .iter()
         .map(|s| match s {
-            Side::Surveys(g) | Side::Tickets(g) => g.name().to_string(),
+            Side::Surveys(g) | Side::Tickets(g) | Side::Either(g, _) => g.name().to_string(),
         })
         .collect();
     metrics::check_output_names(&group_by, scope.every.is_some(), &surveys::metric_columns())?;
@@ -206,18 +211,39 @@ pub fn compute_on(
         fields.push("ticket_id");
     }
     let (mut raw, mut ticket_fields, mut ticket_raw) = (Vec::new(), Vec::new(), Vec::new());
+    let survey_side = |g: &GroupColumn, fields: &mut Vec<&str>, raw: &mut Vec<String>| match g {
+        GroupColumn::Field(f) if !fields.contains(f) => fields.push(f),
+        GroupColumn::Field(_) => {}
+        GroupColumn::Raw(r) => raw.push(r.clone()),
+    };
+    // The ticket columns looked up, and the survey column each fills (Either).
+    let (mut field_fills, mut raw_fills): (Vec<Option<String>>, Vec<Option<String>>) =
+        (Vec::new(), Vec::new());
     for side in &sides {
-        match side {
-            Side::Surveys(GroupColumn::Field(f)) if !fields.contains(f) => fields.push(f),
-            Side::Surveys(GroupColumn::Field(_)) => {}
-            Side::Surveys(GroupColumn::Raw(r)) => raw.push(r.clone()),
-            Side::Tickets(GroupColumn::Field(f)) if !ticket_fields.contains(f) => {
-                ticket_fields.push(*f)
+        let (ticket, fill) = match side {
+            Side::Surveys(g) => {
+                survey_side(g, &mut fields, &mut raw);
+                continue;
             }
-            Side::Tickets(GroupColumn::Field(_)) => {}
-            Side::Tickets(GroupColumn::Raw(r)) => ticket_raw.push(r.clone()),
+            Side::Tickets(t) => (t, None),
+            Side::Either(g, t) => {
+                survey_side(g, &mut fields, &mut raw);
+                (t, Some(g.name().to_string()))
+            }
+        };
+        match ticket {
+            GroupColumn::Field(f) if !ticket_fields.contains(f) => {
+                ticket_fields.push(*f);
+                field_fills.push(fill);
+            }
+            GroupColumn::Field(_) => {}
+            GroupColumn::Raw(r) => {
+                ticket_raw.push(r.clone());
+                raw_fills.push(fill);
+            }
         }
     }
+    let fills: Vec<Option<String>> = field_fills.into_iter().chain(raw_fills).collect();
     // Each response's ticket: the group columns of the last ticket row of its id.
     let lookup = match tickets {
         Some(t) => Some(Arc::new(Lookup::build(
@@ -248,13 +274,36 @@ pub fn compute_on(
         };
         const SLOT: &str = "__ticket_slot";
         let mut joined = vec![col(SLOT).is_not_null().alias(TICKET_FOUND)];
-        for (j, name) in ticket_columns.iter().enumerate() {
-            joined.push(lookup.column(col(SLOT), j).alias(name.as_str()));
+        // A response needs its ticket for a column only the tickets have, or one its
+        // own cell leaves blank.
+        let mut needs = Vec::new();
+        for (j, (name, fill)) in ticket_columns.iter().zip(&fills).enumerate() {
+            let value = lookup.column(col(SLOT), j);
+            match fill {
+                None => {
+                    needs.push(lit(true));
+                    joined.push(value.alias(name.as_str()));
+                }
+                Some(own) => {
+                    needs.push(col(own.as_str()).is_null());
+                    joined.push(
+                        when(col(own.as_str()).is_null())
+                            .then(value)
+                            .otherwise(col(own.as_str()))
+                            .alias(own.as_str()),
+                    );
+                }
+            }
         }
+        let needs = needs
+            .into_iter()
+            .reduce(|a, b| a.or(b))
+            .unwrap_or(lit(true));
         let found = parsed
             .with_column(lookup.slot(col("ticket_id")).alias(SLOT))
+            .with_column(needs.alias(NEEDS_TICKET))
             .with_columns(joined);
-        surveys::no_ticket_flag(found)
+        surveys::no_ticket_flag(found, col(NEEDS_TICKET))
     };
     let prepare = Prepare {
         file: &parse,
@@ -470,7 +519,11 @@ pub fn check_join(tickets: &Input, surveys: &Input) -> Result<()> {
 /// A `--by` column from the responses if they have it, else from the tickets.
 fn group_side(name: &str, surveys: &Input, tickets: Option<&Input>) -> Result<Side> {
     if surveys.has_column(name) {
-        return Ok(Side::Surveys(surveys.group_column(name)?));
+        let own = surveys.group_column(name)?;
+        return Ok(match tickets {
+            Some(t) if t.has_column(name) => Side::Either(own, t.group_column(name)?),
+            _ => Side::Surveys(own),
+        });
     }
     match tickets {
         Some(t) if t.has_column(name) => Ok(Side::Tickets(t.group_column(name)?)),

@@ -443,7 +443,7 @@ pub fn categories(rules: &[RejectRule], window: Option<&Window>, shape: Shape) -
 }
 
 /// Flag and count responses whose ticket was not found, after a ticket join.
-pub fn no_ticket_flag(lf: LazyFrame) -> LazyFrame {
+pub fn no_ticket_flag(lf: LazyFrame, needs_ticket: Expr) -> LazyFrame {
     let responded = Measure::ALL
         .iter()
         .map(|m| col(m.value_column()).is_not_null())
@@ -453,6 +453,7 @@ pub fn no_ticket_flag(lf: LazyFrame) -> LazyFrame {
     lf.with_column(
         responded
             .and(col("ticket_id").is_not_null())
+            .and(needs_ticket)
             .and(col(TICKET_FOUND).fill_null(false).not())
             .alias(no_ticket_rule().flag),
     )

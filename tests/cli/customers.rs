@@ -186,3 +186,42 @@ fn by_splits_the_datasets_that_have_the_column() {
         ]
     );
 }
+
+/// A response with a blank `customer_id` takes its ticket's customer (R2 through T2
+/// is C2's); one with its own customer needs no ticket (R3's T9 matches none, and no
+/// warning says so); one with neither is left out, named (R4's T8).
+/// C1: R1 satisfied (100 %). C2: R2 unsatisfied (1) and R3 satisfied (5): 50 %.
+#[test]
+fn a_blank_customer_id_takes_its_tickets() {
+    let wd = Workdir::new();
+    wd.write(
+        "tickets.csv",
+        b"ticket_id,customer_id,created_at\nT1,C1,2025-01-06T09:00:00Z\nT2,C2,2025-01-06T10:00:00Z\n",
+    );
+    wd.write(
+        "surveys.csv",
+        b"response_id,ticket_id,customer_id,submitted_at,csat\nR1,T1,C1,2025-01-07T09:00:00Z,5\nR2,T2,,2025-01-07T09:00:00Z,1\nR3,T9,C2,2025-01-07T09:00:00Z,5\nR4,T8,,2025-01-07T09:00:00Z,5\n",
+    );
+    let out = wd
+        .cxm()
+        .args([
+            "customers",
+            "--tickets",
+            "tickets.csv",
+            "--surveys",
+            "surveys.csv",
+        ])
+        .args(["--format", "csv"])
+        .output()
+        .unwrap();
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(out.status.success(), "{err}");
+    assert!(err.contains("'T8'") && !err.contains("'T9'"), "{err}");
+    let rows = parse_csv(&out.stdout);
+    assert_eq!(rows.len(), 2, "{rows:?}");
+    assert_num(&rows[0], "csat_responses", 1.0);
+    assert_num(&rows[0], "csat_pct", 100.0);
+    assert_eq!(rows[1]["customer_id"], "C2");
+    assert_num(&rows[1], "csat_responses", 2.0);
+    assert_num(&rows[1], "csat_pct", 50.0);
+}
