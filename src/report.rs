@@ -21,6 +21,7 @@ pub enum Value {
     Int(i64),
     Float(f64),
     Text(String),
+    Bool(bool),
 }
 
 impl Value {
@@ -30,6 +31,7 @@ impl Value {
             Value::Int(i) => Cell::Int(*i),
             Value::Float(f) => Cell::Float(*f),
             Value::Text(t) => Cell::Text(t),
+            Value::Bool(b) => Cell::Bool(*b),
         }
     }
 }
@@ -41,6 +43,8 @@ pub enum Cell<'a> {
     Int(i64),
     Float(f64),
     Text(&'a str),
+    /// A yes/no column (JSON `true`/`false`, `true`/`false` elsewhere).
+    Bool(bool),
 }
 
 impl Cell<'_> {
@@ -283,7 +287,7 @@ impl Table {
                 DataType::Boolean => Column::Values(
                     s.bool()?
                         .iter()
-                        .map(|v| v.map_or(Value::Null, |b| Value::Text(b.to_string())))
+                        .map(|v| v.map_or(Value::Null, Value::Bool))
                         .collect(),
                 ),
                 _ => Column::Text(text_array(s.cast(&DataType::String)?.str()?)),

@@ -249,6 +249,7 @@ pub fn machine_cell(v: Cell) -> String {
         Cell::Int(i) => i.to_string(),
         Cell::Float(f) => number(f, 4),
         Cell::Text(t) => t.to_string(),
+        Cell::Bool(b) => b.to_string(),
     }
 }
 
@@ -261,6 +262,7 @@ pub fn push_machine_cell(v: Cell, out: &mut impl Ascii) {
         Cell::Int(i) => push_int(i, out),
         Cell::Float(f) => push_number4(f, out),
         Cell::Text(t) => out.push_ascii(t.as_bytes()),
+        Cell::Bool(b) => out.push_ascii(if b { b"true" } else { b"false" }),
     }
 }
 
@@ -271,6 +273,7 @@ pub fn human_cell(v: Cell) -> String {
         Cell::Int(i) => i.to_string(),
         Cell::Float(f) => format!("{:.2}", rounded(f, 2)),
         Cell::Text(t) => crate::text::printable(t),
+        Cell::Bool(b) => b.to_string(),
     }
 }
 

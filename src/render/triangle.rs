@@ -11,6 +11,7 @@ fn owned(c: Cell) -> Value {
         Cell::Int(i) => Value::Int(i),
         Cell::Float(f) => Value::Float(f),
         Cell::Text(t) => Value::Text(t.to_string()),
+        Cell::Bool(b) => Value::Bool(b),
     }
 }
 

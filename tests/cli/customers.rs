@@ -225,3 +225,32 @@ fn a_blank_customer_id_takes_its_tickets() {
     assert_num(&rows[1], "csat_responses", 2.0);
     assert_num(&rows[1], "csat_pct", 50.0);
 }
+
+/// JSON carries yes/no columns as JSON booleans (a consumer reading `"false"` would
+/// take it for true): B churned, A did not, D (no subscription) is unknown.
+#[test]
+fn json_booleans_are_booleans() {
+    let out = Workdir::new()
+        .cxm()
+        .arg("customers")
+        .args(["--tickets", &fixture("customers/tickets.csv")])
+        .args(["--surveys", &fixture("customers/surveys.csv")])
+        .args(["--subscriptions", &fixture("customers/subscriptions.csv")])
+        .args(["--since", "2025-01-01", "--until", "2025-02-01"])
+        .args(["--now", "2025-06-01T00:00:00Z", "--format", "json", "-q"])
+        .output()
+        .unwrap();
+    assert!(out.status.success());
+    let rows: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    let churned = |id: &str| {
+        rows.as_array()
+            .unwrap()
+            .iter()
+            .find(|r| r["customer_id"] == id)
+            .map(|r| r["churned"].clone())
+            .unwrap()
+    };
+    assert_eq!(churned("A"), serde_json::Value::Bool(false));
+    assert_eq!(churned("B"), serde_json::Value::Bool(true));
+    assert_eq!(churned("D"), serde_json::Value::Null);
+}
