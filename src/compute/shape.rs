@@ -10,7 +10,8 @@ use crate::error::Result;
 use crate::report::{Section, Table, Value};
 use crate::request::TicketsRequest;
 
-/// First-response bands: label and upper bound in seconds (the last is open).
+/// First-response bands: label and upper bound in seconds, inclusive (exactly 1 h is
+/// `0–1h`, as a 1 h SLA target counts it met; the last is open).
 const BANDS: &[(&str, f64)] = &[
     ("0–1h", 3600.0),
     ("1–4h", 4.0 * 3600.0),
@@ -47,8 +48,9 @@ pub fn sections(req: &TicketsRequest) -> Result<Vec<Section>> {
             let local = t.with_timezone(&req.scope.tz);
             grid[local.weekday().num_days_from_monday() as usize][local.hour() as usize] += 1;
         }
-        if let Some(secs) = first.map(|f| f * unit.seconds()) {
-            if let Some(b) = BANDS.iter().position(|(_, upper)| secs < *upper) {
+        // To the millisecond, so a whole hour given in another unit is that hour.
+        if let Some(secs) = first.map(|f| (f * unit.seconds() * 1000.0).round() / 1000.0) {
+            if let Some(b) = BANDS.iter().position(|(_, upper)| secs <= *upper) {
                 bands[b] += 1;
             }
         }

@@ -266,7 +266,7 @@ fn the_tickets_shape_matches_a_count_of_the_csv() {
             let hours = (f - c).num_seconds() as f64 / 3600.0;
             let band = [1.0, 4.0, 8.0, 24.0]
                 .iter()
-                .take_while(|&&b| hours >= b)
+                .take_while(|&&b| hours > b)
                 .count();
             bands[band] += 1;
         }
@@ -282,6 +282,43 @@ fn the_tickets_shape_matches_a_count_of_the_csv() {
     for (day, row) in rows[1..].iter().enumerate() {
         let shown: Vec<i64> = row[1..].iter().map(|c| c.parse().unwrap()).collect();
         assert_eq!(shown, grid[day], "{}", row[0]);
+    }
+}
+
+/// A band holds its upper bound, as the SLA does: 59:59 and exactly 1 h are `0–1h`
+/// (with the immediate answer: 3, and sla_pct 3 of 7), 4 h is `1–4h`, 8 h `4–8h`,
+/// exactly 24 h `8–24h`, 24 h 1 s `>24h`.
+#[test]
+fn first_response_bands_hold_their_upper_bound() {
+    let wd = Workdir::new();
+    wd.write(
+        "bands.csv",
+        b"ticket_id,created_at,first_response_at
+1,2025-01-06T00:00:00Z,2025-01-06T00:59:59Z
+2,2025-01-06T00:00:00Z,2025-01-06T01:00:00Z
+3,2025-01-06T00:00:00Z,2025-01-06T04:00:00Z
+4,2025-01-06T00:00:00Z,2025-01-06T08:00:00Z
+5,2025-01-06T00:00:00Z,2025-01-07T00:00:00Z
+6,2025-01-06T00:00:00Z,2025-01-07T00:00:01Z
+7,2025-01-06T00:00:00Z,2025-01-06T00:00:00Z
+",
+    );
+    for unit in ["hours", "minutes", "seconds"] {
+        let page = String::from_utf8(run(
+            &wd,
+            &[
+                "tickets",
+                "bands.csv",
+                "--time-unit",
+                unit,
+                "--format",
+                "html",
+            ],
+        ))
+        .unwrap();
+        let rows = table_after(&page, "<h2>First responses</h2>");
+        let shown: Vec<&str> = rows[1..].iter().map(|r| r[1].as_str()).collect();
+        assert_eq!(shown, ["3", "1", "1", "1", "1"], "{unit}");
     }
 }
 
