@@ -148,6 +148,7 @@ impl Paths<'_> {
                 read.push(input.clone());
             }
         }
+        let stdin_read = self.inputs.iter().any(|i| i.as_os_str() == "-");
         let mut written: Vec<(&str, &Path, PathBuf)> = Vec::new();
         for (flag, out) in self.outputs {
             let Some(out) = out.filter(|p| p.as_os_str() != "-") else {
@@ -160,6 +161,13 @@ impl Paths<'_> {
                     "{flag} {}: {} is an input file, and cxm never writes to its inputs (choose another path)",
                     out.display(),
                     input.display()
+                ));
+            }
+            // `cxm tickets - -o t.csv < t.csv`: stdin is the output's file.
+            if stdin_read && same_file(Path::new("/dev/stdin"), out) {
+                return Err(crate::usage_err!(
+                    "{flag} {}: that is the file on stdin, an input, and cxm never writes to its inputs (choose another path)",
+                    out.display()
                 ));
             }
             if let Some(config) = self.config.filter(|c| identity(c) == id) {
@@ -185,6 +193,15 @@ impl Paths<'_> {
             written.push((flag, out, id));
         }
         Ok(())
+    }
+}
+
+/// Do two paths name one regular file (same device and inode)?
+fn same_file(a: &Path, b: &Path) -> bool {
+    use std::os::unix::fs::MetadataExt;
+    match (std::fs::metadata(a), std::fs::metadata(b)) {
+        (Ok(a), Ok(b)) => a.is_file() && a.dev() == b.dev() && a.ino() == b.ino(),
+        _ => false,
     }
 }
 

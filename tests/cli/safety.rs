@@ -345,3 +345,28 @@ fn a_reader_that_stops_early_is_not_an_error() {
         );
     }
 }
+
+/// `cxm tickets - -o t.csv < t.csv`: stdin is the output's file, an input like any
+/// other, so the run is refused and the file kept; from a pipe, it goes ahead.
+#[test]
+fn output_to_the_file_on_stdin_is_refused() {
+    let wd = Workdir::new();
+    wd.write("t.csv", TICKETS);
+    let out = Command::new(bin())
+        .current_dir(wd.dir.path())
+        .args(["tickets", "-", "-o", "t.csv"])
+        .stdin(std::fs::File::open(wd.path("t.csv")).unwrap())
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&out.stderr).contains("stdin"));
+    assert_eq!(std::fs::read(wd.path("t.csv")).unwrap(), TICKETS);
+    let status = Command::new(bin())
+        .current_dir(wd.dir.path())
+        .args(["tickets", "-", "-o", "out.csv"])
+        .stdin(std::fs::File::open(wd.path("t.csv")).unwrap())
+        .status()
+        .unwrap();
+    assert!(status.success());
+    assert_two_ticket_report(&std::fs::read(wd.path("out.csv")).unwrap());
+}
