@@ -358,6 +358,40 @@ pub fn previous_bucket(start: NaiveDate, every: Every) -> NaiveDate {
     bucket_floor(start - chrono::Days::new(1), every)
 }
 
+/// The bucket a label names (`2025-03-04`, `2025-W09`, `2025-03`, `2025-Q1`,
+/// `2025`): its start and unit.
+pub fn parse_bucket_label(label: &str) -> Option<(NaiveDate, Every)> {
+    if let Ok(day) = NaiveDate::parse_from_str(label, "%Y-%m-%d") {
+        return Some((day, Every::Day));
+    }
+    let (start, _) = explicit_period(label)?;
+    Some((start, period_unit(label)?))
+}
+
+/// Every bucket label from the earliest of `labels` to the latest, the ones no row
+/// has included, so a chart or sparkline spaces its points by time; `labels`
+/// themselves, sorted, when they are not all buckets of one unit or span too many.
+pub fn timeline(labels: &[String]) -> Vec<String> {
+    const MOST: usize = 10_000;
+    let mut sorted: Vec<String> = labels.to_vec();
+    sorted.sort();
+    sorted.dedup();
+    let parsed: Option<Vec<(NaiveDate, Every)>> =
+        sorted.iter().map(|l| parse_bucket_label(l)).collect();
+    let filled = parsed.and_then(|buckets| {
+        let every = buckets.first()?.1;
+        if buckets.iter().any(|b| b.1 != every) {
+            return None;
+        }
+        let first = buckets.iter().map(|b| b.0).min()?;
+        let last = buckets.iter().map(|b| b.0).max()?;
+        let starts = bucket_starts_between(first, last, every, MOST)?;
+        let all: Vec<String> = starts.into_iter().map(|d| bucket_label(d, every)).collect();
+        sorted.iter().all(|l| all.contains(l)).then_some(all)
+    });
+    filled.unwrap_or(sorted)
+}
+
 /// A Date literal.
 pub fn date_lit(d: NaiveDate) -> Expr {
     let days = (d - NaiveDate::default()).num_days();
@@ -400,6 +434,34 @@ pub fn next_bucket(period: Expr, every: Every) -> Expr {
 
 #[cfg(test)]
 mod tests {
+
+    #[test]
+    fn a_timeline_holds_the_buckets_no_row_has() {
+        let labels = |v: &[&str]| v.iter().map(|s| s.to_string()).collect::<Vec<_>>();
+        assert_eq!(
+            timeline(&labels(&["2025-03", "2025-01", "2025-04"])),
+            labels(&["2025-01", "2025-02", "2025-03", "2025-04"])
+        );
+        assert_eq!(
+            timeline(&labels(&["2025-W01", "2024-W51"])),
+            labels(&["2024-W51", "2024-W52", "2025-W01"])
+        );
+        assert_eq!(
+            timeline(&labels(&["2025-Q4", "2026-Q2"])),
+            labels(&["2025-Q4", "2026-Q1", "2026-Q2"])
+        );
+        assert_eq!(
+            timeline(&labels(&["2024-02-28", "2024-03-01"])),
+            labels(&["2024-02-28", "2024-02-29", "2024-03-01"])
+        );
+        // Not buckets of one unit: as they are, sorted.
+        assert_eq!(timeline(&labels(&["b", "a"])), labels(&["a", "b"]));
+        assert_eq!(
+            timeline(&labels(&["2025", "2025-03"])),
+            labels(&["2025", "2025-03"])
+        );
+    }
+
     use super::*;
 
     fn d(s: &str) -> NaiveDate {

@@ -128,18 +128,13 @@ fn charts(t: &Table, period: usize, groups: &[String], before: Option<&Table>) -
         };
         cells.push((r, g, b));
     }
-    // Buckets arrive in order within each group; their union is sorted as text,
-    // which orders every bucket label cxm writes.
-    let mut order: Vec<usize> = (0..buckets.len()).collect();
-    order.sort_by(|&a, &b| buckets[a].cmp(&buckets[b]));
-    let rank: Vec<usize> = {
-        let mut r = vec![0; buckets.len()];
-        for (pos, &b) in order.iter().enumerate() {
-            r[b] = pos;
-        }
-        r
-    };
-    let labels: Vec<String> = order.iter().map(|&b| buckets[b].clone()).collect();
+    // Every bucket from the first to the last, those no row has too: the x axis is
+    // time, and a month without tickets is a gap, not squeezed out.
+    let labels = crate::calendar::timeline(&buckets);
+    let rank: Vec<usize> = buckets
+        .iter()
+        .map(|b| labels.iter().position(|l| l == b).unwrap_or(0))
+        .collect();
     let rows: Vec<_> = t.rows().collect();
     HEADLINES
         .iter()

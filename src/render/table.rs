@@ -111,7 +111,7 @@ pub fn render(report: &Report, width: u16) -> String {
                 if body + key_width <= width as usize {
                     if let Some(c) = grid.column_mut(pos) {
                         c.set_constraint(ColumnConstraint::LowerBoundary(Width::Fixed(
-                            (body + 2) as u16,
+                            (body.max(word) + 2) as u16,
                         )));
                     }
                 }
@@ -126,12 +126,13 @@ pub fn render(report: &Report, width: u16) -> String {
     if t.is_empty() {
         out.push_str("(no rows)\n");
     }
-    out.push_str(&sparklines(report, keys));
+    out.push_str(&sparklines(report, keys, width as usize));
     out
 }
 
-/// With buckets: per group, a sparkline of the first headline metric over them.
-fn sparklines(report: &Report, keys: usize) -> String {
+/// With buckets: per group, a sparkline of the first headline metric over them (the
+/// latest buckets that fit in `width`, after a `…`, when not all do).
+fn sparklines(report: &Report, keys: usize, width: usize) -> String {
     let t = &report.table;
     let Some(period) = t.columns.iter().position(|c| c == PERIOD) else {
         return String::new();
@@ -143,8 +144,17 @@ fn sparklines(report: &Report, keys: usize) -> String {
         return String::new();
     };
     let groups: Vec<usize> = (0..keys).filter(|&i| i != period).collect();
+    // One mark per bucket of the whole table's span, so the groups' lines align and
+    // a bucket without a row is a space.
+    let labels: Vec<String> = t.rows().map(|r| human_cell(r.get(period))).collect();
+    let timeline = crate::calendar::timeline(&labels);
+    let slot: std::collections::HashMap<&str, usize> = timeline
+        .iter()
+        .enumerate()
+        .map(|(i, l)| (l.as_str(), i))
+        .collect();
     let mut lines: Vec<(String, Vec<Option<f64>>)> = Vec::new();
-    for row in t.rows() {
+    for (row, label) in t.rows().zip(&labels) {
         let name: Vec<String> = groups.iter().map(|&i| human_cell(row.get(i))).collect();
         let name = if name.is_empty() {
             "all".to_string()
@@ -156,27 +166,35 @@ fn sparklines(report: &Report, keys: usize) -> String {
             Cell::Float(f) if f.is_finite() => Some(f),
             _ => None,
         };
-        match lines.last_mut() {
-            Some((n, values)) if *n == name => values.push(value),
-            _ => lines.push((name, vec![value])),
+        if lines.last().is_none_or(|(n, _)| *n != name) {
+            lines.push((name, vec![None; timeline.len()]));
+        }
+        let at = slot.get(label.as_str()).copied();
+        if let (Some((_, values)), Some(at)) = (lines.last_mut(), at) {
+            values[at] = value;
         }
     }
-    if lines.iter().all(|(_, v)| v.len() < 2) {
+    if timeline.len() < 2 {
         return String::new();
     }
-    let width = lines
+    let names = lines
         .iter()
         .map(|(n, _)| n.chars().count())
         .max()
         .unwrap_or(0);
+    let room = width.saturating_sub(names + 4).max(8);
     let mut out = format!("{} by {}:\n", human_header(metric), PERIOD);
     for (name, values) in lines {
-        let pad = width - name.chars().count();
-        out.push_str(&format!(
-            "  {name}{}  {}\n",
-            " ".repeat(pad),
-            sparkline(&values)
-        ));
+        let pad = names - name.chars().count();
+        // Scaled over every bucket, then cut to the latest.
+        let marks: Vec<char> = sparkline(&values).chars().collect();
+        let line: String = match marks.len() > room {
+            true => std::iter::once('…')
+                .chain(marks[marks.len() - (room - 1)..].iter().copied())
+                .collect(),
+            false => marks.into_iter().collect(),
+        };
+        out.push_str(&format!("  {name}{}  {line}\n", " ".repeat(pad)));
     }
     out
 }

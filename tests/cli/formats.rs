@@ -305,3 +305,59 @@ fn table_layout_at_three_widths() {
         .unwrap();
     assert!(String::from_utf8_lossy(&out.stdout).contains("5,000"));
 }
+
+/// Sparklines have one mark per bucket of the table's span: a group without a row for
+/// February leaves a space there, so marks of the same month line up (a: 2 tickets in
+/// January, none in February, 1 in March; b: 1, 1, 3). A header is never broken
+/// inside a word, even where the group's values are shorter (`channel` over
+/// `social`), and no line, sparklines included, is wider than the terminal.
+#[test]
+fn sparklines_line_up_by_bucket_and_fit_the_terminal() {
+    let w = Workdir::new();
+    w.write(
+        "gap.csv",
+        b"ticket_id,created_at,team,channel\n1,2025-01-06T09:00:00Z,a,social\n2,2025-01-07T09:00:00Z,a,social\n3,2025-03-06T09:00:00Z,a,social\n4,2025-02-06T09:00:00Z,b,social\n5,2025-01-06T09:00:00Z,b,social\n6,2025-03-06T09:00:00Z,b,social\n7,2025-03-07T09:00:00Z,b,social\n8,2025-03-08T09:00:00Z,b,social\n",
+    );
+    let table = |args: &[&str], width: usize| {
+        let out = w
+            .cxm()
+            .args(args)
+            .args(["--format", "table"])
+            .env("COLUMNS", width.to_string())
+            .output()
+            .unwrap();
+        String::from_utf8(out.stdout).unwrap()
+    };
+    let text = table(
+        &["tickets", "gap.csv", "--by", "team", "--every", "month"],
+        100,
+    );
+    let marks = |group: &str| -> String {
+        let line = text
+            .lines()
+            .find(|l| l.trim_start().starts_with(&format!("{group} ")))
+            .unwrap_or_else(|| panic!("{text}"));
+        line.trim_start()[group.len()..].trim_start().to_string()
+    };
+    // a: 2, –, 1 over its own range 1..2; b: 1, 1, 3.
+    assert_eq!(marks("a"), "█ ▁", "{text}");
+    assert_eq!(marks("b"), "▁▁█", "{text}");
+    for width in [45usize, 60, 70] {
+        let text = table(
+            &[
+                "tickets",
+                "gap.csv",
+                "--by",
+                "team,channel",
+                "--every",
+                "week",
+            ],
+            width,
+        );
+        assert!(text.contains("channel"), "{width}:\n{text}");
+        assert!(
+            text.lines().all(|l| l.chars().count() <= width),
+            "{width}: too wide:\n{text}"
+        );
+    }
+}

@@ -364,3 +364,36 @@ fn charts_carry_the_previous_period_with_compare() {
     let first_chart = &first_chart[..first_chart.find("</svg>").unwrap()];
     assert_eq!(first_chart.matches("<polyline").count(), 2);
 }
+
+/// The x axis is time: a month without tickets (February) keeps its place, so
+/// March and April are the third and fourth of four evenly spaced buckets (x = 56 +
+/// 334 × 2/3 and 56 + 334 on the 520-wide chart with a 56 left and 130 right margin),
+/// and January, alone before the gap, is a dot.
+#[test]
+fn a_bucket_without_rows_keeps_its_place_on_the_x_axis() {
+    let wd = Workdir::new();
+    wd.write(
+        "gap.csv",
+        b"ticket_id,created_at\n1,2025-01-06T09:00:00Z\n2,2025-01-07T09:00:00Z\n3,2025-03-06T09:00:00Z\n4,2025-04-06T09:00:00Z\n",
+    );
+    let page = String::from_utf8(run(
+        &wd,
+        &["tickets", "gap.csv", "--every", "month", "--format", "html"],
+    ))
+    .unwrap();
+    let chart = &page[page.find("<svg").unwrap()..];
+    let chart = &chart[..chart.find("</svg>").unwrap()];
+    assert!(chart.contains(">2025-02<"), "{chart}");
+    let x = |fraction: f64| format!("{:.1}", 56.0 + 334.0 * fraction);
+    let points = chart.split("points=\"").nth(1).unwrap();
+    let points = &points[..points.find('"').unwrap()];
+    let xs: Vec<&str> = points
+        .split(' ')
+        .map(|p| p.split(',').next().unwrap())
+        .collect();
+    assert_eq!(xs, [x(2.0 / 3.0), x(1.0)], "{chart}");
+    assert!(
+        chart.contains(&format!("<circle cx=\"{}\"", x(0.0))),
+        "{chart}"
+    );
+}
