@@ -243,11 +243,11 @@ impl Table {
         }
     }
 
-    /// Does column `i` hold any number?
+    /// Is column `i` a number column (any number, or a frame's numeric column)?
     pub fn is_numeric(&self, i: usize) -> bool {
         match self.data.get(i) {
-            Some(Column::Float(c)) => (0..c.len()).any(|r| c.get(r).is_some_and(f64::is_finite)),
-            Some(Column::Int(c)) => (0..c.len()).any(|r| c.get(r).is_some()),
+            // A number column is one with no values too (right-aligned week after week).
+            Some(Column::Float(_)) | Some(Column::Int(_)) => true,
             Some(Column::Values(v)) => v.iter().any(|v| v.cell().is_number()),
             Some(Column::Text(_)) | None => false,
         }

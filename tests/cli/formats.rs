@@ -361,3 +361,31 @@ fn sparklines_line_up_by_bucket_and_fit_the_terminal() {
         );
     }
 }
+
+/// A number column without values (no first response in the file) is still right-
+/// aligned in Markdown, so the layout does not change from one week's export to the
+/// next: the team column is left-aligned, each metric column right.
+#[test]
+fn empty_number_columns_keep_their_alignment() {
+    let w = Workdir::new();
+    w.write(
+        "t.csv",
+        b"ticket_id,created_at,team\n1,2025-01-06T09:00:00Z,a\n2,2025-01-06T10:00:00Z,b\n",
+    );
+    let out = w
+        .cxm()
+        .args([
+            "tickets", "t.csv", "--by", "team", "--format", "markdown", "-q",
+        ])
+        .output()
+        .unwrap();
+    let text = String::from_utf8(out.stdout).unwrap();
+    let rule = text
+        .lines()
+        .find(|l| l.starts_with("|:--") || l.starts_with("|--"))
+        .unwrap_or_else(|| panic!("{text}"));
+    let cells: Vec<&str> = rule.trim_matches('|').split('|').collect();
+    assert_eq!(cells[0], ":---", "{text}");
+    assert!(cells[1..].iter().all(|c| *c == "---:"), "{text}");
+    assert!(cells.len() > 10, "{text}");
+}
