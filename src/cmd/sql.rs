@@ -16,8 +16,28 @@ pub fn run(a: &SqlArgs) -> Result<()> {
             "cxm sql has no --where: filter the table in a view, or in the query's FROM"
         ));
     }
-    if a.movements && a.dataset != sql::Dataset::Churn {
-        return Err(crate::usage_err!("--movements is an option of churn"));
+    // What the query's command does not take is refused, as that command refuses it.
+    let not_for = |option: &str, commands: &str| {
+        Err(crate::usage_err!(
+            "{option} is an option of {commands}, not of cxm sql {}",
+            a.dataset.command()
+        ))
+    };
+    use sql::Dataset::{Churn, Surveys, Tickets};
+    if a.movements && a.dataset != Churn {
+        return not_for("--movements", "churn");
+    }
+    if a.sla.is_some() && a.dataset != Tickets {
+        return not_for("--sla", "tickets");
+    }
+    if a.time_unit.is_some() && a.dataset != Tickets {
+        return not_for("--time-unit", "tickets");
+    }
+    if !a.scale.is_empty() && a.dataset != Surveys {
+        return not_for("--scale", "surveys");
+    }
+    if a.table.as_deref().is_some_and(|t| t.trim().is_empty()) {
+        return Err(crate::usage_err!("--table: an empty table name"));
     }
     let text = sql::generate(&request(a)?)?;
     let mut out = std::io::stdout().lock();
@@ -56,6 +76,19 @@ pub fn request(a: &SqlArgs) -> Result<SqlRequest> {
             s.with_labels(m, extra)
         })
     };
+    let mut scope = scope(&a.window, &cfg)?;
+    // A canonical field in any case is that field (`--by Team` is `team`), as the
+    // commands read it.
+    let fields = match a.dataset {
+        sql::Dataset::Tickets => crate::input::fields::TICKET_FIELDS,
+        sql::Dataset::Surveys => crate::input::fields::SURVEY_FIELDS,
+        sql::Dataset::Churn => crate::input::fields::CHURN_FIELDS,
+    };
+    for b in &mut scope.by {
+        if let Some(f) = fields.iter().find(|f| f.name.eq_ignore_ascii_case(b)) {
+            *b = f.name.to_string();
+        }
+    }
     Ok(SqlRequest {
         dataset: a.dataset,
         dialect: a.dialect,
@@ -64,7 +97,7 @@ pub fn request(a: &SqlArgs) -> Result<SqlRequest> {
             .clone()
             .unwrap_or_else(|| a.dataset.default_table().to_string()),
         columns: a.columns.clone(),
-        scope: scope(&a.window, &cfg)?,
+        scope,
         time_unit: a.time_unit.or(cfg.time_unit).unwrap_or(TimeUnit::Hours),
         sla_secs: a.sla.or(cfg.sla_secs()).unwrap_or(3600.0),
         csat: scale(Measure::Csat, &cfg.scale.csat)?,

@@ -51,14 +51,13 @@ pub fn query(req: &SqlRequest) -> Result<String> {
             "the window holds more than {MAX_BUCKETS} buckets: give a coarser --every"
         )
     })?;
-    let keys = group_keys(d, &scope.by)?;
-    for reserved in ["customer_id", "s", "e", "mrr", "d0", "d1"] {
-        if keys.iter().any(|k| k == reserved) {
-            return Err(crate::usage_err!(
-                "--by: '{reserved}' is a name the query uses for its own columns"
-            ));
-        }
-    }
+    let metrics = bucket_metrics(Columns {
+        mrr: with_mrr,
+        movements: req.movements,
+    });
+    let names: Vec<String> = metrics.iter().map(|m| m.name.to_string()).collect();
+    let group_keys = group_keys(d, &scope.by, &names, true)?;
+    let keys = &group_keys.inner;
 
     let mut q = header(req);
     // The buckets: label, first day, first day of the next.
@@ -146,7 +145,7 @@ pub fn query(req: &SqlRequest) -> Result<String> {
         .iter()
         .map(|(blank, value)| format!("{blank} DESC, {value} DESC"))
         .collect();
-    for k in &keys {
+    for k in keys {
         let latest_active = |bound: &str| {
             format!(
                 "CASE WHEN {} THEN 1 ELSE 0 END DESC, sp.s DESC, {}",
@@ -161,7 +160,7 @@ pub fn query(req: &SqlRequest) -> Result<String> {
         ] {
             marked.push(format!(
                 "FIRST_VALUE(sp.{k}) OVER (PARTITION BY b.period, sp.customer_id ORDER BY {order} ROWS BETWEEN UNBOUNDED PRECEDING AND UNBOUNDED FOLLOWING) AS {}",
-                suffixed(d, k, suffix)
+                suffixed(k, suffix)
             ));
         }
     }
@@ -176,9 +175,9 @@ pub fn query(req: &SqlRequest) -> Result<String> {
         "d1".to_string(),
         "customer_id".to_string(),
     ];
-    for k in &keys {
+    for k in keys {
         for suffix in ["0", "1", "_first"] {
-            state_keys.push(suffixed(d, k, suffix));
+            state_keys.push(suffixed(k, suffix));
         }
     }
     let mut states = state_keys.clone();
@@ -250,7 +249,7 @@ pub fn query(req: &SqlRequest) -> Result<String> {
     for Role { suffix, when, adds } in &roles {
         let mut cols: Vec<String> = keys
             .iter()
-            .map(|k| format!("{} AS {k}", suffixed(d, k, suffix)))
+            .map(|k| format!("{} AS {k}", suffixed(k, suffix)))
             .collect();
         cols.push("period".into());
         for t in all {
@@ -278,7 +277,7 @@ pub fn query(req: &SqlRequest) -> Result<String> {
     q.push_str(&select_list(&zero));
     q.push_str(&groups_from);
     q.push_str("),\ntallies AS (\n");
-    let mut group: Vec<String> = keys.clone();
+    let mut group: Vec<String> = keys.to_vec();
     group.push("period".into());
     let mut sums = group.clone();
     sums.extend(all.iter().map(|t| format!("SUM({n}) AS {n}", n = t.name())));
@@ -286,11 +285,9 @@ pub fn query(req: &SqlRequest) -> Result<String> {
     q.push_str("  FROM filled\n");
     q.push_str(&format!("  GROUP BY {}\n)\n", group.join(", ")));
 
-    let mut out = group.clone();
-    for m in bucket_metrics(Columns {
-        mrr: with_mrr,
-        movements: req.movements,
-    }) {
+    let mut out = group_keys.named();
+    out.push("period".into());
+    for m in metrics {
         out.push(format!("{} AS {}", value(d, &m.value), d.ident(m.name)));
     }
     q.push_str(&format!("SELECT\n  {}\n", out.join(",\n  ")));
@@ -326,10 +323,9 @@ const ALL_TALLIES: &[Tally] = &[
     Tally::Reactivated,
 ];
 
-/// A group key's column at a bound: `plan0`, `plan1`, `plan_first`.
-fn suffixed(d: Dialect, key: &str, suffix: &str) -> String {
-    let bare = key.trim_matches(|c| c == '"' || c == '`');
-    d.ident(&format!("{bare}{suffix}"))
+/// A group key's column at a bound: `cxm_k0_0`, `cxm_k0_1`, `cxm_k0_first`.
+fn suffixed(key: &str, suffix: &str) -> String {
+    format!("{key}_{}", suffix.trim_start_matches('_'))
 }
 
 /// A bucket metric record over the tallies.

@@ -129,7 +129,9 @@ impl RecordQuery<'_> {
     fn sql(&self) -> Result<String> {
         let d = self.req.dialect;
         let scope = &self.req.scope;
-        let keys = group_keys(d, &scope.by)?;
+        let names: Vec<String> = self.metrics.iter().map(|m| m.name.to_string()).collect();
+        let group_keys = group_keys(d, &scope.by, &names, scope.every.is_some())?;
+        let keys = &group_keys.inner;
         let at = d.ident(self.at);
         let mut read: Vec<String> = keys
             .iter()
@@ -161,7 +163,7 @@ impl RecordQuery<'_> {
         let rendered = records::render(d, &self.metrics, &partition);
 
         let mut group: Vec<String> = keys.clone();
-        let mut out_keys = keys.clone();
+        let mut out_keys = group_keys.named();
         let mut order: Vec<String> = keys.iter().map(|k| d.order_key(k, true)).collect();
         if scope.every.is_some() {
             group.extend(["period".to_string(), "period_start".to_string()]);
@@ -241,22 +243,39 @@ fn select_list(cols: &[String]) -> String {
     format!("  SELECT\n    {}\n", cols.join(",\n    "))
 }
 
-/// The group columns as the query names them (each raw column as an identifier).
-fn group_keys(d: Dialect, by: &[String]) -> Result<Vec<String>> {
-    let mut out: Vec<String> = Vec::new();
-    for b in by {
-        let k = d.ident(b);
-        if out.contains(&k) {
-            return Err(crate::usage_err!("--by: '{b}' is given twice"));
-        }
-        if matches!(b.as_str(), "period" | "period_start" | "at_ms") {
-            return Err(crate::usage_err!(
-                "--by: '{b}' is a name the query uses for its own columns"
-            ));
-        }
-        out.push(k);
+/// The group columns: each read from the table by its name, carried through the query
+/// as `cxm_k0`, `cxm_k1`… (so no `--by` name meets one of the query's own), and named
+/// as given in the result.
+struct Keys {
+    /// The names inside the query.
+    inner: Vec<String>,
+    /// The table's column each is read from, and the result's column, as identifiers.
+    outer: Vec<String>,
+}
+
+impl Keys {
+    /// `cxm_k0 AS team`: each key under its result name.
+    fn named(&self) -> Vec<String> {
+        self.inner
+            .iter()
+            .zip(&self.outer)
+            .map(|(i, o)| format!("{i} AS {o}"))
+            .collect()
     }
-    Ok(out)
+}
+
+/// The `--by` columns of a query whose result has the columns `metrics` (and `period`
+/// with buckets): refused as the command refuses them when two result columns would
+/// share a name.
+fn group_keys(d: Dialect, by: &[String], metrics: &[String], every: bool) -> Result<Keys> {
+    if let Some(b) = by.iter().find(|b| b.trim().is_empty()) {
+        return Err(crate::usage_err!("--by: an empty column name ('{b}')"));
+    }
+    crate::metrics::check_output_names(by, every, metrics)?;
+    Ok(Keys {
+        inner: (0..by.len()).map(|i| format!("cxm_k{i}")).collect(),
+        outer: by.iter().map(|b| d.ident(b)).collect(),
+    })
 }
 
 /// The query's end: a semicolon, except in a dbt model (a table given as a Jinja
@@ -298,12 +317,14 @@ fn header(req: &SqlRequest) -> String {
         .every
         .map(|e| format!(" every {}", every_name(e)))
         .unwrap_or_default();
-    format!(
-        "-- cxm {}{by}{every}, {}: window {}\n",
+    let line = format!(
+        "cxm {}{by}{every}, {}: window {}",
         req.dataset.command(),
         req.dialect.name(),
         req.scope.describe_window()
-    )
+    );
+    // A comment to the line's end: a line break in a name would end it.
+    format!("-- {}\n", line.replace(|c: char| c.is_control(), " "))
 }
 
 fn every_name(e: Every) -> &'static str {

@@ -202,6 +202,40 @@ const CASES: &[Case] = &[
         ],
         sql_only: &[],
     },
+    // Column names that are keywords (`group`, `user`: bare, PostgreSQL reads
+    // `user` as the login name), one the query uses inside (`replies`), and a
+    // canonical field in another case (`Team` is `team`).
+    Case {
+        name: "tickets_by_keyword_columns",
+        command: "tickets",
+        table: "tickets",
+        file: "FIXTURE:sql/reserved_tickets.csv",
+        args: &["--by", "group,user"],
+        sql_only: &[],
+    },
+    Case {
+        name: "tickets_by_inner_names",
+        command: "tickets",
+        table: "tickets",
+        file: "FIXTURE:sql/reserved_tickets.csv",
+        args: &["--by", "replies,Team"],
+        sql_only: &[],
+    },
+    Case {
+        name: "churn_by_user",
+        command: "churn",
+        table: "subscriptions",
+        file: "FIXTURE:sql/reserved_subscriptions.csv",
+        args: &[
+            "--by",
+            "user",
+            "--since",
+            "2025-01-01",
+            "--until",
+            "2025-04-01",
+        ],
+        sql_only: &[],
+    },
 ];
 
 fn scripts() -> PathBuf {
@@ -540,6 +574,33 @@ fn golden_queries_of_every_dialect() {
     );
 }
 
+/// A line break in a `--by` name stays inside the opening comment: the query's
+/// second line is its first clause.
+#[test]
+fn a_line_break_in_a_name_stays_in_the_comment() {
+    let w = Workdir::new();
+    let out = w
+        .cxm()
+        .args([
+            "sql",
+            "tickets",
+            "--dialect",
+            "duckdb",
+            "--by",
+            "team\nSELECT 42;",
+        ])
+        .output()
+        .unwrap();
+    assert!(out.status.success());
+    let text = String::from_utf8(out.stdout).unwrap();
+    let lines: Vec<&str> = text.lines().collect();
+    assert!(
+        lines[0].starts_with("-- ") && lines[0].contains("SELECT 42;"),
+        "{text}"
+    );
+    assert_eq!(lines[1], "WITH parsed AS (", "{text}");
+}
+
 #[test]
 fn usage_errors() {
     let w = Workdir::new();
@@ -560,6 +621,50 @@ fn usage_errors() {
         (
             &["tickets", "--dialect", "duckdb", "--by", "team,team"][..],
             "twice",
+        ),
+        // The result would have two `tickets` (`churned`) columns, as the commands
+        // refuse.
+        (
+            &["tickets", "--dialect", "duckdb", "--by", "tickets"][..],
+            "already has a column",
+        ),
+        (
+            &[
+                "churn",
+                "--dialect",
+                "duckdb",
+                "--by",
+                "churned",
+                "--period",
+                "2025-Q1",
+            ][..],
+            "already has a column",
+        ),
+        (&["tickets", "--dialect", "duckdb", "--by", ""][..], "empty"),
+        (
+            &["tickets", "--dialect", "duckdb", "--table", ""][..],
+            "empty",
+        ),
+        // Options the query's command does not take.
+        (
+            &[
+                "churn",
+                "--dialect",
+                "duckdb",
+                "--period",
+                "2025",
+                "--sla",
+                "2h",
+            ][..],
+            "--sla is an option of tickets",
+        ),
+        (
+            &["surveys", "--dialect", "duckdb", "--time-unit", "minutes"][..],
+            "--time-unit is an option of tickets",
+        ),
+        (
+            &["tickets", "--dialect", "duckdb", "--scale", "csat=1-7"][..],
+            "--scale is an option of surveys",
         ),
         (
             &[
