@@ -352,7 +352,8 @@ fn write_record(w: &mut csv::Writer<Vec<u8>>, rec: &[String]) -> Result<()> {
 pub fn report(rejected: &[Rejected], strict: bool, quiet: bool) -> Result<()> {
     let rejects: Vec<&Rejected> = rejected.iter().filter(|r| !r.rule.warn_only).collect();
     if strict && !rejects.is_empty() {
-        let lines: Vec<String> = rejects.iter().take(5).map(|r| format!("  {r}")).collect();
+        // Every kind, located (there are as many as the rules, a few dozen at most).
+        let lines: Vec<String> = rejects.iter().map(|r| format!("  {r}")).collect();
         return Err(CxmError::Data(format!(
             "--strict: {} kind(s) of rejected values:\n{}",
             rejects.len(),

@@ -185,3 +185,29 @@ fn header_only_file_gives_zero_tickets() {
     );
     assert_eq!(crate::common::parse_csv(&out.stdout)[0]["tickets"], "0");
 }
+
+/// `--strict` names every kind of rejected value, not the first five: here seven
+/// (an MRR that is no number, line 2; an impossible date, 3; a negative MRR, 4; no
+/// start, 5; no customer, 6; an end before the start, 7; an unreadable end, 8).
+#[test]
+fn strict_names_every_kind_of_reject() {
+    let wd = crate::common::Workdir::new();
+    wd.write(
+        "s.csv",
+        b"customer_id,start_date,end_date,mrr\nA,2025-01-05,,abc\nB,2025-02-30,,10\nC,2025-01-05,,-5\nE,,,10\n,2025-01-05,,10\nG,2025-01-05,2025-01-04,10\nH,2025-01-05,2025-13-01,10\nI,2025-01-05,,5\n",
+    );
+    let out = wd
+        .cxm()
+        .args(["churn", "s.csv", "--period", "2025-Q1", "--strict"])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(3));
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(err.contains("7 kind(s)"), "{err}");
+    for line in 2..=8 {
+        assert!(
+            err.contains(&format!("s.csv:{line}")),
+            "line {line}:\n{err}"
+        );
+    }
+}
