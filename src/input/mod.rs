@@ -853,6 +853,7 @@ impl Input {
     ) -> Result<Order> {
         let mut exprs = Vec::new();
         let mut example = String::new();
+        let mut patterns = String::new();
         for (f, d) in detected {
             let Detected::Formats(fmts, _) = d else {
                 continue;
@@ -878,6 +879,8 @@ impl Input {
                         self.files[i].mapping.get(f).unwrap_or(f),
                         self.example_value(i, f)
                     );
+                    // The two readings of this column's own shape (a date alone too).
+                    patterns = format!("'{}' or '{}'", dd.pattern, m.pattern);
                 }
             }
         }
@@ -904,7 +907,7 @@ impl Input {
             (false, true) => Ok(Order::DayFirst),
             _ => Err(data_err!(
                 "{}: day/month order is ambiguous: every date (e.g. {example}) reads both as day-first and as month-first; \
-                 give --date-format, e.g. '%d/%m/%Y %H:%M:%S' or '%m/%d/%Y %H:%M:%S'",
+                 give --date-format, e.g. {patterns}",
                 self.files[i].source.name
             )),
         }

@@ -98,6 +98,39 @@ fn ambiguous_day_month_order_is_an_error() {
     assert_eq!(got, vec!["2025-02", "2025-04"]);
 }
 
+/// The ambiguity error suggests the column's own shape: dates alone get date
+/// patterns, and the suggestion, given back, reads them day-first: A from 1 February
+/// (new in Q1), B from 3 April to 5 June (new in Q2, gone by its end: not churned,
+/// since it was not there at Q2's start), so Q2 ends with A alone.
+#[test]
+fn the_ambiguity_hint_fits_a_date_column() {
+    let wd = Workdir::new();
+    wd.write(
+        "s.csv",
+        b"customer_id,start_date,end_date,mrr\nA,01/02/2025,,5\nB,03/04/2025,05/06/2025,5\n",
+    );
+    let out = wd.cxm().args(["churn", "s.csv"]).output().unwrap();
+    assert_eq!(out.status.code(), Some(3));
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(err.contains("'%d/%m/%Y' or '%m/%d/%Y'"), "{err}");
+    let rows = wd.csv_rows(&[
+        "churn",
+        "s.csv",
+        "--date-format",
+        "%d/%m/%Y",
+        "--since",
+        "2025-01-01",
+        "--until",
+        "2025-07-01",
+        "--every",
+        "quarter",
+    ]);
+    assert_eq!(rows[0]["new_customers"], "1", "{rows:?}");
+    assert_eq!(rows[1]["new_customers"], "1", "{rows:?}");
+    assert_eq!(rows[1]["churned"], "0", "{rows:?}");
+    assert_eq!(rows[1]["customers_end"], "1", "{rows:?}");
+}
+
 #[test]
 fn usage_errors_exit_2() {
     let wd = Workdir::new();
