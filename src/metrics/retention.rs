@@ -75,11 +75,18 @@ pub struct Cohort {
 /// Cohorts per group key and cohort bucket. `bounds` are the n + 1 bucket boundaries;
 /// `last` the last moment measured (UTC ms): age k is kept while `bounds[c + k + 1] ≤
 /// last`. Customers whose first start is outside the buckets are left out. Result:
-/// `[key][bucket]`, every bucket present for a key with any customer.
+/// `[key][bucket]`, every bucket present for every key.
 pub fn cohorts(spans: &[Span], bounds: &[i64], n_keys: usize, last: i64) -> Vec<Vec<Cohort>> {
     let n = bounds.len().saturating_sub(1);
     let ages_of = |c: usize| (c + 1..=n).take_while(|&b| bounds[b] <= last).count();
-    let mut out: Vec<Vec<Cohort>> = vec![Vec::new(); n_keys];
+    // Every group has every bucket: one with no start in the window keeps its rows.
+    let empty: Vec<Cohort> = (0..n)
+        .map(|b| Cohort {
+            customers: 0,
+            ages: vec![CohortCell::default(); ages_of(b)],
+        })
+        .collect();
+    let mut out: Vec<Vec<Cohort>> = vec![empty; n_keys];
     let mut states: Vec<State> = Vec::with_capacity(bounds.len());
     for customer in spans.chunk_by(|a, b| a.customer == b.customer) {
         let Some(first) = customer.iter().min_by_key(|s| s.start) else {
@@ -91,16 +98,7 @@ pub fn cohorts(spans: &[Span], bounds: &[i64], n_keys: usize, last: i64) -> Vec<
             continue;
         }
         let c = c - 1;
-        let row = &mut out[first.key as usize];
-        if row.is_empty() {
-            *row = (0..n)
-                .map(|b| Cohort {
-                    customers: 0,
-                    ages: vec![CohortCell::default(); ages_of(b)],
-                })
-                .collect();
-        }
-        let cohort = &mut row[c];
+        let cohort = &mut out[first.key as usize][c];
         cohort.customers += 1;
         let ages = cohort.ages.len();
         states_at(customer, &bounds[c + 1..c + 1 + ages], &mut states);

@@ -132,6 +132,55 @@ fn cohorts_by_hand() {
     assert_eq!(ages, ["0", "1", "2"]);
 }
 
+/// A window where nobody started still has its cohorts, of 0 customers (2030's
+/// January at ages 0 and 1, February at 0); with `--by plan`, a plan none of whose
+/// customers started in the window keeps its rows too (`team`, whose only customer Z
+/// started in December 2024, in 2025-Q1: three cohorts, 3 + 2 + 1 ages).
+#[test]
+fn cohorts_of_nobody_keep_their_rows() {
+    let rows = csv_rows(&[
+        "churn",
+        &fixture("retention/movements.csv"),
+        "--cohorts",
+        "--since",
+        "2030-01-01",
+        "--until",
+        "2030-03-01",
+        "-q",
+    ]);
+    let cells: Vec<(&str, &str, &str)> = rows
+        .iter()
+        .map(|r| {
+            (
+                r["cohort"].as_str(),
+                r["age"].as_str(),
+                r["customers"].as_str(),
+            )
+        })
+        .collect();
+    assert_eq!(
+        cells,
+        [
+            ("2030-01", "0", "0"),
+            ("2030-01", "1", "0"),
+            ("2030-02", "0", "0")
+        ]
+    );
+    let rows = csv_rows(&[
+        "churn",
+        &fixture("retention/movements.csv"),
+        "--cohorts",
+        "--by",
+        "plan",
+        "--period",
+        "2025-Q1",
+        "-q",
+    ]);
+    let team: Vec<_> = rows.iter().filter(|r| r["plan"] == "team").collect();
+    assert_eq!(team.len(), 6, "{rows:?}");
+    assert!(team.iter().all(|r| r["customers"] == "0"), "{team:?}");
+}
+
 #[test]
 fn cohort_table_is_a_triangle() {
     let out = Workdir::new()
