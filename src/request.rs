@@ -24,6 +24,10 @@ pub struct Sources {
     /// Canonical field → column, on top of the preset and automatic matching.
     pub map: Vec<(String, String)>,
     pub presets: Vec<String>,
+    /// The presets come from the config file, which may list those of other commands
+    /// too (`preset = ["zendesk", "medallia"]`): one this command does not read is
+    /// passed over, not refused.
+    pub presets_configured: bool,
     /// One strftime format for every timestamp column (else detected per file).
     pub date_format: Option<String>,
     /// Else detected per file.
@@ -51,10 +55,35 @@ pub struct Scope {
     /// The named period the window came from (`2025-Q1`, `last-week`), if any.
     pub period: Option<String>,
     pub by: Vec<String>,
+    /// `by` comes from the config file, a default for many files: a column the data
+    /// lacks is passed over with a warning (a `--by` the data lacks is an error).
+    pub by_configured: bool,
     pub every: Option<Every>,
 }
 
 impl Scope {
+    /// The scope with a configured `by` cut to the columns one of `inputs` has, and
+    /// a warning per column passed over.
+    pub fn usable_by(&self, inputs: &[&crate::input::Input]) -> (Scope, Vec<String>) {
+        let mut out = self.clone();
+        let mut warnings = Vec::new();
+        if self.by_configured {
+            out.by.retain(|b| {
+                let there = inputs.iter().any(|i| i.has_column(b));
+                if !there {
+                    warnings.push(format!(
+                        "by = '{b}' in --config: {} has no such column; not grouped by it",
+                        inputs
+                            .first()
+                            .map_or("the data", |i| i.files[0].source.name.as_str())
+                    ));
+                }
+                there
+            });
+        }
+        (out, warnings)
+    }
+
     /// The window as people read it: `2025-12-01 00:00 to 2025-12-08 00:00 (end
     /// excluded) [2025-W49], UTC`.
     pub fn describe_window(&self) -> String {
@@ -95,6 +124,7 @@ impl Scope {
             now,
             period: spec.period.clone(),
             by,
+            by_configured: false,
             every,
         })
     }

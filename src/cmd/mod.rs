@@ -56,6 +56,7 @@ pub fn sources(
         paths: a.inputs.clone(),
         map,
         presets: presets(&a.preset, cfg),
+        presets_configured: a.preset.is_empty() && !cfg.preset.names().is_empty(),
         date_format: a.date_format.clone(),
         delimiter: a.delimiter,
         encoding: a.encoding,
@@ -91,7 +92,10 @@ pub fn scope(w: &WindowArgs, cfg: &Config) -> Result<Scope> {
     } else {
         w.by.clone()
     };
-    Scope::resolve(&w.spec(), tz, w.now.as_deref(), by, w.every.or(cfg.every))
+    let by_configured = w.by.is_empty() && cfg.by.as_ref().is_some_and(|b| !b.is_empty());
+    let mut scope = Scope::resolve(&w.spec(), tz, w.now.as_deref(), by, w.every.or(cfg.every))?;
+    scope.by_configured = by_configured;
+    Ok(scope)
 }
 
 /// `--strict`, `--rejects` and `-v`.

@@ -151,6 +151,7 @@ pub fn request(a: &ReportArgs) -> Result<(ReportRequest, OutputArgs)> {
             paths: Vec::new(),
             map: Vec::new(),
             presets: presets(&a.preset, &cfg),
+            presets_configured: a.preset.is_empty() && !cfg.preset.names().is_empty(),
             date_format: a.date_format.clone(),
             delimiter: a.delimiter,
             encoding: a.encoding,

@@ -105,7 +105,9 @@ impl Mode {
 
 /// Open the request's files (sniffed and mapped once).
 pub fn open(req: &ChurnRequest) -> Result<Input> {
-    preset::check(&req.sources.presets, &[Dataset::Subscriptions])?;
+    if !req.sources.presets_configured {
+        preset::check(&req.sources.presets, &[Dataset::Subscriptions])?;
+    }
     Input::open(&req.sources, CHURN_FIELDS, req.scope.tz)
 }
 
@@ -139,7 +141,15 @@ fn mrr_source(input: &Input) -> Result<MrrSource> {
 
 /// The metrics, the rejected values, and a line saying which churn was measured.
 pub fn compute(req: &ChurnRequest) -> Result<(Computed, String)> {
-    compute_on(&open(req)?, req)
+    let input = open(req)?;
+    let (scope, warnings) = req.scope.usable_by(&[&input]);
+    let req = ChurnRequest {
+        scope,
+        ..req.clone()
+    };
+    let (mut done, note) = compute_on(&input, &req)?;
+    done.warnings.splice(0..0, warnings);
+    Ok((done, note))
 }
 
 /// [`compute`] on files [`open`] already opened.

@@ -73,14 +73,24 @@ pub fn open_responses(req: &SurveysRequest) -> Result<Input> {
     } else {
         &[Dataset::Surveys]
     };
-    preset::check(&req.sources.presets, readable)?;
+    if !req.sources.presets_configured {
+        preset::check(&req.sources.presets, readable)?;
+    }
     Input::open(&req.sources, SURVEY_FIELDS, req.scope.tz)
 }
 
 /// The metrics (full precision) and the rejected values found.
 pub fn compute(req: &SurveysRequest) -> Result<Computed> {
     let (surveys, tickets) = open(req)?;
-    compute_on(&surveys, tickets.as_ref(), req)
+    let inputs: Vec<&Input> = std::iter::once(&surveys).chain(tickets.as_ref()).collect();
+    let (scope, warnings) = req.scope.usable_by(&inputs);
+    let req = SurveysRequest {
+        scope,
+        ..req.clone()
+    };
+    let mut done = compute_on(&surveys, tickets.as_ref(), &req)?;
+    done.warnings.splice(0..0, warnings);
+    Ok(done)
 }
 
 /// [`compute`] on files already opened: the responses, and the tickets (which

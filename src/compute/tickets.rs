@@ -18,7 +18,9 @@ use crate::request::TicketsRequest;
 
 /// Open the request's files (sniffed and mapped once).
 pub fn open(req: &TicketsRequest) -> Result<Input> {
-    preset::check(&req.sources.presets, &[Dataset::Tickets])?;
+    if !req.sources.presets_configured {
+        preset::check(&req.sources.presets, &[Dataset::Tickets])?;
+    }
     Input::open(&req.sources, TICKET_FIELDS, req.scope.tz)
 }
 
@@ -35,7 +37,15 @@ pub fn compute(req: &TicketsRequest) -> Result<Computed> {
             return events_alone(&log, req);
         }
     }
-    compute_on(&open(req)?, req)
+    let input = open(req)?;
+    let (scope, warnings) = req.scope.usable_by(&[&input]);
+    let req = TicketsRequest {
+        scope,
+        ..req.clone()
+    };
+    let mut done = compute_on(&input, &req)?;
+    done.warnings.splice(0..0, warnings);
+    Ok(done)
 }
 
 /// An event log without ticket files: its tickets, grouped by their last group

@@ -194,3 +194,53 @@ fn a_schedule_is_checked_when_the_config_is_read() {
     ]);
     assert_eq!(rows[0]["tickets"], "7");
 }
+
+/// The config file holds defaults for many files: a `by` column one file lacks is
+/// passed over with a warning (a CSAT export without a team is summarised whole: 1 of
+/// 3 satisfied), and a preset list naming presets of several commands gives each
+/// command its own. On the command line, both stay errors.
+#[test]
+fn config_defaults_that_do_not_fit_a_file_are_passed_over() {
+    let wd = Workdir::new();
+    wd.write(
+        "c.toml",
+        b"by = [\"team\"]\npreset = [\"zendesk\", \"medallia\"]\n",
+    );
+    wd.write(
+        "ratings.csv",
+        b"response_id,submitted_at,csat\n1,2025-01-01T10:00:00Z,5\n2,2025-01-02T10:00:00Z,3\n3,2025-01-03T10:00:00Z,1\n",
+    );
+    wd.write(
+        "medallia.csv",
+        b"request_id,response_received_at,star_rating\nr1,2025-01-06T10:00:00Z,5\n",
+    );
+    let out = wd
+        .cxm()
+        .args([
+            "surveys",
+            "ratings.csv",
+            "--config",
+            "c.toml",
+            "--format",
+            "csv",
+        ])
+        .output()
+        .unwrap();
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(out.status.success(), "{err}");
+    assert!(err.contains("by = 'team'"), "{err}");
+    let rows = crate::common::parse_csv(&out.stdout);
+    assert_eq!(rows.len(), 1);
+    crate::common::assert_num(&rows[0], "csat_pct", 100.0 / 3.0);
+    // Medallia's preset reads the star rating as CSAT; Zendesk's is for tickets.
+    let rows = wd.csv_rows(&["surveys", "medallia.csv", "--config", "c.toml", "-q"]);
+    crate::common::assert_num(&rows[0], "csat_pct", 100.0);
+    wd.cxm()
+        .args(["surveys", "ratings.csv", "--by", "team"])
+        .assert()
+        .code(3);
+    wd.cxm()
+        .args(["surveys", "ratings.csv", "--preset", "zendesk"])
+        .assert()
+        .code(2);
+}
