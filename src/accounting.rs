@@ -162,8 +162,17 @@ impl fmt::Display for Accounting {
     }
 }
 
-/// Print the accounting of `input` on stderr.
+/// Print the accounting of `input` on stderr, and the preset each file's headers
+/// chose (information for `-v`, SPEC §3).
 pub fn print(input: &Input, acc: &Accounting) {
     let names: Vec<&str> = input.files.iter().map(|f| f.source.name.as_str()).collect();
     eprintln!("cxm: {}: {acc}", names.join(" + "));
+    for f in &input.files {
+        if let Some((preset, true)) = f.preset {
+            eprintln!(
+                "cxm: {}: the {} preset ({}), detected from its headers",
+                f.source.name, preset.name, preset.describe
+            );
+        }
+    }
 }

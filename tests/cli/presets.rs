@@ -164,6 +164,36 @@ fn inspect_names_the_detected_preset() {
     assert!(!String::from_utf8_lossy(&out.stdout).contains("preset:"));
 }
 
+/// `-v` says which preset the headers chose (SPEC §3: informational, so only with
+/// `-v`); without it, stderr says nothing of it; a preset asked for is not "detected".
+#[test]
+fn verbose_names_the_detected_preset() {
+    let wd = Workdir::new();
+    for (command, file, name) in [
+        ("tickets", "presets/zendesk.csv", "the zendesk preset"),
+        ("tickets", "presets/freshdesk.csv", "the freshdesk preset"),
+        ("surveys", "presets/medallia.csv", "the medallia preset"),
+    ] {
+        let stderr = |extra: &[&str]| {
+            let out = wd
+                .cxm()
+                .args([command, &fixture(file)])
+                .args(extra)
+                .args(["--format", "csv"])
+                .output()
+                .unwrap();
+            assert!(out.status.success());
+            String::from_utf8_lossy(&out.stderr).into_owned()
+        };
+        let err = stderr(&["-v"]);
+        assert!(
+            err.contains(name) && err.contains("detected"),
+            "{file}: {err}"
+        );
+        assert!(!stderr(&[]).contains(name), "{file}");
+    }
+}
+
 #[test]
 fn wrong_or_unknown_presets_are_usage_errors() {
     let wd = Workdir::new();
