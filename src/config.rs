@@ -189,6 +189,7 @@ impl Config {
         }
         crate::metrics::events::StatusWords::new(&config.statuses)
             .map_err(|e| usage_err!("--config {}: {e}", path.display()))?;
+        config.check_values(path)?;
         for (name, r) in &config.reports {
             let at = |e: crate::error::CxmError| {
                 usage_err!("--config {}: reports.{name}: {e}", path.display())
@@ -201,6 +202,84 @@ impl Config {
                 .map_err(at)?;
         }
         Ok(config)
+    }
+
+    /// The values that stand for flags, checked as those flags are, each error naming
+    /// the file and its key (not a flag never given): zones, scales, the fields of
+    /// the column maps, saved reports' windows.
+    fn check_values(&self, path: &Path) -> Result<()> {
+        let at = |key: &str, e: crate::error::CxmError| {
+            // `--tz: unknown time zone …` → `tz: unknown time zone …`
+            let m = e.to_string();
+            let m = match m.split_once(": ") {
+                Some((flag, rest)) if flag.starts_with("--") => rest.to_string(),
+                _ => m,
+            };
+            usage_err!("--config {}: {key}: {m}", path.display())
+        };
+        let zones = std::iter::once(("tz".to_string(), &self.tz)).chain(
+            self.reports
+                .iter()
+                .map(|(name, r)| (format!("reports.{name}.tz"), &r.tz)),
+        );
+        for (key, zone) in zones {
+            if let Some(zone) = zone {
+                crate::calendar::parse_tz(zone).map_err(|e| at(&key, e))?;
+            }
+        }
+        use crate::metrics::surveys::{Measure, Scale};
+        for (m, scale) in [
+            (Measure::Csat, &self.scale.csat),
+            (Measure::Ces, &self.scale.ces),
+        ] {
+            if let Some(name) = scale {
+                if Scale::parse(m, name).is_none() {
+                    return Err(usage_err!(
+                        "--config {}: scale.{}: unknown scale '{name}' (known: {})",
+                        path.display(),
+                        m.name(),
+                        Scale::names(m)
+                    ));
+                }
+            }
+        }
+        use crate::input::fields::{CHURN_FIELDS, EVENT_FIELDS, SURVEY_FIELDS, TICKET_FIELDS};
+        for (table, map, fields) in [
+            ("tickets", &self.map.tickets, TICKET_FIELDS),
+            ("surveys", &self.map.surveys, SURVEY_FIELDS),
+            ("customers", &self.map.customers, CHURN_FIELDS),
+            ("events", &self.map.events, EVENT_FIELDS),
+        ] {
+            if let Some(field) = map.keys().find(|k| !fields.iter().any(|f| f.name == *k)) {
+                let known: Vec<&str> = fields.iter().map(|f| f.name).collect();
+                return Err(usage_err!(
+                    "--config {}: map.{table}.{field}: unknown field (known: {})",
+                    path.display(),
+                    known.join(", ")
+                ));
+            }
+        }
+        for (name, r) in &self.reports {
+            if r.period.is_some() && (r.since.is_some() || r.until.is_some()) {
+                return Err(usage_err!(
+                    "--config {}: reports.{name}: period cannot be used with since or until (a named window is both its bounds)",
+                    path.display()
+                ));
+            }
+            let spec = crate::calendar::WindowSpec {
+                since: r.since.clone(),
+                until: r.until.clone(),
+                period: r.period.clone(),
+            };
+            let key = if r.period.is_some() {
+                "period"
+            } else {
+                "since"
+            };
+            crate::calendar::resolve_window(&spec, chrono_tz::UTC, chrono::Utc::now())
+                .map_err(|e| at(&format!("reports.{name}.{key}"), e))?;
+        }
+        Ok(())
     }
 
     /// The policies `--sla-policy` names, in its order, checked.

@@ -56,14 +56,14 @@ pub fn run(a: &ReportArgs) -> Result<()> {
 pub fn request(a: &ReportArgs) -> Result<(ReportRequest, OutputArgs)> {
     let cfg = Config::load(a.config.as_deref())?;
     let mut dirs: Vec<PathBuf> = Vec::new();
-    let mut saved: Option<&SavedReport> = None;
+    let mut saved: Option<(&str, &SavedReport)> = None;
     for t in &a.targets {
         match cfg.reports.get(t) {
-            Some(found) if saved.is_none() => saved = Some(found),
+            Some(found) if saved.is_none() => saved = Some((t, found)),
             _ => dirs.push(PathBuf::from(t)),
         }
     }
-    let r = saved.cloned().unwrap_or_default();
+    let r = saved.map(|(_, r)| r.clone()).unwrap_or_default();
     let base = a
         .config
         .as_deref()
@@ -73,6 +73,14 @@ pub fn request(a: &ReportArgs) -> Result<(ReportRequest, OutputArgs)> {
     let rel = |p: &PathBuf| base.join(p);
     if dirs.is_empty() {
         dirs.extend(r.dir.iter().map(rel));
+        if let (Some(dir), Some((name, _))) = (dirs.first(), saved) {
+            if !dir.is_dir() {
+                return Err(usage_err!(
+                    "--config: reports.{name}.dir: '{}' is not a directory",
+                    dir.display()
+                ));
+            }
+        }
     }
     if dirs.len() > 1 {
         return Err(usage_err!(
@@ -126,6 +134,7 @@ pub fn request(a: &ReportArgs) -> Result<(ReportRequest, OutputArgs)> {
         by,
         w.every.or(r.every).or(cfg.every),
     )?;
+    // Checked when the file was read.
     let sla = r.sla.as_deref().and_then(|s| parse_duration_secs(s).ok());
     let mut scales = a.scale.clone();
     for (measure, scale) in [("csat", &cfg.scale.csat), ("ces", &cfg.scale.ces)] {

@@ -244,3 +244,52 @@ fn config_defaults_that_do_not_fit_a_file_are_passed_over() {
         .assert()
         .code(2);
 }
+
+/// A config value that stands for a flag is checked when the file is read, and the
+/// error names the file and the key, not a flag never given (exit 2).
+#[test]
+fn config_values_are_checked_and_named_by_their_key() {
+    let wd = Workdir::new();
+    let tickets = crate::common::fixture("tickets/basic.csv");
+    for (text, says) in [
+        ("tz = \"Mars/Olympus\"\n", "c.toml: tz: unknown time zone"),
+        (
+            "[scale]\ncsat = \"1-6\"\n",
+            "c.toml: scale.csat: unknown scale",
+        ),
+        (
+            "[map.surveys]\nbogus = \"csat\"\n",
+            "c.toml: map.surveys.bogus: unknown field",
+        ),
+        (
+            "[reports.r]\nperiod = \"2025-13\"\n",
+            "c.toml: reports.r.period: unknown period",
+        ),
+        (
+            "[reports.r]\ntz = \"Nowhere\"\n",
+            "c.toml: reports.r.tz: unknown time zone",
+        ),
+        (
+            "[reports.r]\nsince = \"2025-01-01\"\nperiod = \"2025-Q1\"\n",
+            "c.toml: reports.r: period cannot be used with since or until",
+        ),
+    ] {
+        wd.write("c.toml", text.as_bytes());
+        let out = wd
+            .cxm()
+            .args(["tickets", &tickets, "--config", "c.toml"])
+            .output()
+            .unwrap();
+        let err = String::from_utf8_lossy(&out.stderr);
+        assert_eq!(out.status.code(), Some(2), "{text}: {err}");
+        assert!(err.contains(says), "{text}: {err}");
+    }
+    wd.write("c.toml", b"[reports.r]\ndir = \"nope\"\n");
+    let out = wd
+        .cxm()
+        .args(["report", "--config", "c.toml", "r"])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&out.stderr).contains("reports.r.dir"));
+}
