@@ -42,6 +42,13 @@ use crate::usage_err;
 #[derive(Debug, Clone, Default, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct Config {
+    /// The window when the command line gives none (`period = "last-week"` for a
+    /// weekly cron job), as `--period` or `--since`/`--until`.
+    pub period: Option<String>,
+    pub since: Option<String>,
+    pub until: Option<String>,
+    /// The clock for relative periods, as `--now`.
+    pub now: Option<String>,
     pub tz: Option<String>,
     pub time_unit: Option<TimeUnit>,
     pub sla: Option<String>,
@@ -259,25 +266,37 @@ impl Config {
                 ));
             }
         }
-        for (name, r) in &self.reports {
-            if r.period.is_some() && (r.since.is_some() || r.until.is_some()) {
+        let now = match &self.now {
+            Some(n) => crate::calendar::resolve_now(Some(n)).map_err(|e| at("now", e))?,
+            None => chrono::Utc::now(),
+        };
+        // The file's own window, then each saved report's.
+        let mut windows = vec![(String::new(), &self.period, &self.since, &self.until)];
+        windows.extend(
+            self.reports
+                .iter()
+                .map(|(name, r)| (format!("reports.{name}"), &r.period, &r.since, &r.until)),
+        );
+        for (entry, period, since, until) in windows {
+            let key = |k: &str| match entry.is_empty() {
+                true => k.to_string(),
+                false => format!("{entry}.{k}"),
+            };
+            if period.is_some() && (since.is_some() || until.is_some()) {
                 return Err(usage_err!(
-                    "--config {}: reports.{name}: period cannot be used with since or until (a named window is both its bounds)",
-                    path.display()
+                    "--config {}: {}: period cannot be used with since or until (a named window is both its bounds)",
+                    path.display(),
+                    if entry.is_empty() { "period" } else { entry.as_str() }
                 ));
             }
+            let which = if period.is_some() { "period" } else { "since" };
             let spec = crate::calendar::WindowSpec {
-                since: r.since.clone(),
-                until: r.until.clone(),
-                period: r.period.clone(),
+                since: since.clone(),
+                until: until.clone(),
+                period: period.clone(),
             };
-            let key = if r.period.is_some() {
-                "period"
-            } else {
-                "since"
-            };
-            crate::calendar::resolve_window(&spec, chrono_tz::UTC, chrono::Utc::now())
-                .map_err(|e| at(&format!("reports.{name}.{key}"), e))?;
+            crate::calendar::resolve_window(&spec, chrono_tz::UTC, now)
+                .map_err(|e| at(&key(which), e))?;
         }
         Ok(())
     }

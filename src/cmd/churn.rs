@@ -98,7 +98,7 @@ pub fn request(a: &ChurnArgs) -> Result<ChurnRequest> {
     let scope = scope(&a.window, &cfg)?;
     Ok(ChurnRequest {
         sources: sources(&a.input, &a.window.filters, &cfg, &cfg.map.customers),
-        view: view(a, &scope),
+        view: view(a, &scope, cfg.now.is_some()),
         scope,
         rows: rows(&a.input, &a.output),
         inactive_after: a.inactive_after,
@@ -106,13 +106,13 @@ pub fn request(a: &ChurnArgs) -> Result<ChurnRequest> {
 }
 
 /// Which view of churn the flags ask for.
-fn view(a: &ChurnArgs, scope: &Scope) -> ChurnView {
+fn view(a: &ChurnArgs, scope: &Scope, configured_now: bool) -> ChurnView {
     if a.cohorts {
         ChurnView::Cohorts
     } else if a.survival {
         ChurnView::Survival {
             grace_secs: a.grace.unwrap_or(0.0),
-            now: a.window.now.is_some().then_some(scope.now),
+            now: (a.window.now.is_some() || configured_now).then_some(scope.now),
         }
     } else {
         ChurnView::Buckets {

@@ -93,9 +93,23 @@ pub fn scope(w: &WindowArgs, cfg: &Config) -> Result<Scope> {
         w.by.clone()
     };
     let by_configured = w.by.is_empty() && cfg.by.as_ref().is_some_and(|b| !b.is_empty());
-    let mut scope = Scope::resolve(&w.spec(), tz, w.now.as_deref(), by, w.every.or(cfg.every))?;
+    let now = w.now.as_deref().or(cfg.now.as_deref());
+    let mut scope = Scope::resolve(&window_spec(w, cfg), tz, now, by, w.every.or(cfg.every))?;
     scope.by_configured = by_configured;
     Ok(scope)
+}
+
+/// The window the command line gives, else the config file's.
+pub fn window_spec(w: &WindowArgs, cfg: &Config) -> crate::calendar::WindowSpec {
+    if w.period.is_none() && w.since.is_none() && w.until.is_none() {
+        crate::calendar::WindowSpec {
+            since: cfg.since.clone(),
+            until: cfg.until.clone(),
+            period: cfg.period.clone(),
+        }
+    } else {
+        w.spec()
+    }
 }
 
 /// `--strict`, `--rejects` and `-v`.

@@ -99,14 +99,16 @@ pub fn request(a: &ReportArgs) -> Result<(ReportRequest, OutputArgs)> {
         }
     };
     let w = &a.window;
-    let spec = if w.period.is_none() && w.since.is_none() && w.until.is_none() {
+    // The command line's window, else the saved report's, else the file's.
+    let saved_window = r.period.is_some() || r.since.is_some() || r.until.is_some();
+    let spec = if w.period.is_none() && w.since.is_none() && w.until.is_none() && saved_window {
         WindowSpec {
             since: r.since.clone(),
             until: r.until.clone(),
             period: r.period.clone(),
         }
     } else {
-        w.spec()
+        crate::cmd::window_spec(w, &cfg)
     };
     let by = [Some(w.by.clone()), r.by, cfg.by.clone()]
         .into_iter()
@@ -130,7 +132,7 @@ pub fn request(a: &ReportArgs) -> Result<(ReportRequest, OutputArgs)> {
     let scope = Scope::resolve(
         &spec,
         tz.unwrap_or("UTC"),
-        w.now.as_deref(),
+        w.now.as_deref().or(cfg.now.as_deref()),
         by,
         w.every.or(r.every).or(cfg.every),
     )?;

@@ -293,3 +293,33 @@ fn config_values_are_checked_and_named_by_their_key() {
     assert_eq!(out.status.code(), Some(2));
     assert!(String::from_utf8_lossy(&out.stderr).contains("reports.r.dir"));
 }
+
+/// The config file may hold the window and the clock too (SPEC §3: any of the shared
+/// options): `period = "last-month"` with `now` gives the same figures as the flags,
+/// and a window on the command line replaces the file's.
+#[test]
+fn the_window_and_the_clock_from_the_config_file() {
+    let wd = Workdir::new();
+    let tickets = format!("{}/sample-data/tickets.csv", env!("CARGO_MANIFEST_DIR"));
+    wd.write(
+        "c.toml",
+        b"period = \"last-month\"\nnow = \"2025-04-15T12:00:00Z\"\n",
+    );
+    let from_file = wd.csv_rows(&["tickets", &tickets, "--config", "c.toml", "-q"]);
+    let from_flags = wd.csv_rows(&[
+        "tickets",
+        &tickets,
+        "--since",
+        "2025-03-01",
+        "--until",
+        "2025-04-01",
+        "-q",
+    ]);
+    assert_eq!(from_file, from_flags);
+    let replaced = wd.csv_rows(&[
+        "tickets", &tickets, "--config", "c.toml", "--period", "2025-Q1", "-q",
+    ]);
+    let q1 = wd.csv_rows(&["tickets", &tickets, "--period", "2025-Q1", "-q"]);
+    assert_eq!(replaced, q1);
+    assert_ne!(q1[0]["tickets"], from_flags[0]["tickets"]);
+}
