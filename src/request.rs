@@ -62,6 +62,19 @@ pub struct Scope {
 }
 
 impl Scope {
+    /// The window and grouping as people read them: `… (end excluded) [2025-Q1],
+    /// UTC; by team; every month`.
+    pub fn describe(&self) -> String {
+        let mut line = self.describe_window();
+        if !self.by.is_empty() {
+            line += &format!("; by {}", self.by.join(", "));
+        }
+        if let Some(e) = self.every {
+            line += &format!("; every {}", format!("{e:?}").to_lowercase());
+        }
+        line
+    }
+
     /// The scope with a configured `by` cut to the columns one of `inputs` has, and
     /// a warning per column passed over.
     pub fn usable_by(&self, inputs: &[&crate::input::Input]) -> (Scope, Vec<String>) {
@@ -307,6 +320,22 @@ impl Factor {
     /// A duration (its edges are durations, e.g. `4h`)?
     pub fn is_duration(self) -> bool {
         matches!(self, Factor::FirstResponseMedian | Factor::ResolutionMedian)
+    }
+
+    pub fn name(self) -> &'static str {
+        Self::NAMES
+            .iter()
+            .find(|(_, f)| *f == self)
+            .map_or("", |(n, _)| n)
+    }
+
+    /// What its bucket bounds count: a time unit, tickets, or percent.
+    pub fn unit(self, time: crate::metrics::tickets::TimeUnit) -> &'static str {
+        match self {
+            Factor::FirstResponseMedian | Factor::ResolutionMedian => time.suffix(),
+            Factor::Tickets | Factor::ReopenedTickets => "tickets",
+            Factor::CsatPct | Factor::SlaPct => "percent",
+        }
     }
 }
 

@@ -34,6 +34,11 @@ pub fn run(a: &ChurnArgs) -> Result<()> {
             eprintln!("cxm: warning: {w}");
         }
     }
+    let output = output.covering(
+        &req.scope,
+        &[("subscriptions", a.input.inputs.as_slice())],
+        done.rows_read,
+    );
     let every = req.scope.every.unwrap_or(Every::Month);
     let table = Table::from_frame(&done.metrics, Some(every))?;
     let people = matches!(
@@ -60,7 +65,7 @@ pub fn run(a: &ChurnArgs) -> Result<()> {
             };
             let doc = Document {
                 title: "Survival".into(),
-                header: Vec::new(),
+                header: output.about.clone(),
                 sections: vec![
                     section("survival", "Survival by month", &table),
                     section("lifetime", "Median lifetime", &summary),

@@ -24,6 +24,8 @@ pub fn run(a: &CustomersArgs) -> Result<()> {
         title: "Customers".into(),
         table: Table::from_frame(&metrics, None)?,
     };
+    let found = inputs_of(&req)?;
+    let output = output.covering(&req.base.scope, &by_kind(&found), done.rows_read);
     output.emit_checked(&report, &out, "customers")
 }
 
@@ -82,6 +84,18 @@ pub fn run_drivers(a: &DriversArgs) -> Result<()> {
         title: "Drivers".into(),
         table: Table::from_frame(&done.metrics, None)?,
     };
+    let found = inputs_of(&req.customers)?;
+    let mut output = output.covering(&req.customers.base.scope, &by_kind(&found), done.rows_read);
+    let outcome = match a.outcome {
+        OutcomeArg::Churn => "churn",
+        OutcomeArg::Csat => "satisfied (CSAT)",
+        OutcomeArg::Nps => "NPS",
+    };
+    output.about.push(format!(
+        "{outcome} by bucket of the customers' {} (in {})",
+        factor.name(),
+        factor.unit(req.customers.base.time_unit)
+    ));
     output.emit_checked(&report, &out, "drivers")
 }
 
@@ -91,6 +105,25 @@ fn warn(warnings: &[String], quiet: bool) {
             eprintln!("cxm: warning: {w}");
         }
     }
+}
+
+/// The inputs `customers` found, by kind.
+fn inputs_of(req: &CustomersRequest) -> Result<Vec<(&'static str, Vec<std::path::PathBuf>)>> {
+    let files = find_files(&req.base, true)?;
+    Ok(vec![
+        ("tickets", files.tickets),
+        ("surveys", files.surveys),
+        ("subscriptions", files.subscriptions),
+    ])
+}
+
+fn by_kind<'a>(
+    found: &'a [(&'static str, Vec<std::path::PathBuf>)],
+) -> Vec<(&'static str, &'a [std::path::PathBuf])> {
+    found
+        .iter()
+        .map(|(kind, paths)| (*kind, paths.as_slice()))
+        .collect()
 }
 
 fn check_paths(a: &CustomersArgs, req: &CustomersRequest, out: &OutputArgs) -> Result<()> {

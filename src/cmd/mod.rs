@@ -240,6 +240,9 @@ pub struct Output {
     pub format: Format,
     pub target: Target,
     pub width: u16,
+    /// What the report covers (window, grouping, inputs), under an HTML page's
+    /// title: a page mailed by cron says which period it is.
+    pub about: Vec<String>,
 }
 
 impl Output {
@@ -268,12 +271,32 @@ impl Output {
             format,
             target,
             width,
+            about: Vec::new(),
         })
     }
 
     pub fn emit(&self, report: &Report) -> Result<()> {
+        if self.format == Format::Html {
+            return self
+                .target
+                .write(render::html_page(report, &self.about).as_bytes());
+        }
         self.target
             .write_with(&mut |out| render::write(report, self.format, self.width, out))
+    }
+
+    /// The lines of [`Output::about`]: the window and grouping, and each input with
+    /// the rows read from it.
+    pub fn covering(mut self, scope: &Scope, inputs: &[(&str, &[PathBuf])], rows: u64) -> Output {
+        self.about = vec![format!("window: {}", scope.describe())];
+        for (what, paths) in inputs.iter().filter(|(_, p)| !p.is_empty()) {
+            let names: Vec<String> = paths.iter().map(|p| p.display().to_string()).collect();
+            self.about.push(format!("{what}: {}", names.join(" + ")));
+        }
+        if rows > 0 {
+            self.about.push(format!("{rows} rows read"));
+        }
+        self
     }
 
     pub fn write_document(&self, doc: &Document) -> Result<()> {

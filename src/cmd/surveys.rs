@@ -31,6 +31,14 @@ pub fn run(a: &SurveysArgs) -> Result<()> {
         title: "Surveys".into(),
         table: Table::from_frame(&done.metrics, req.scope.every)?,
     };
+    let output = output.covering(
+        &req.scope,
+        &[
+            ("responses", a.input.inputs.as_slice()),
+            ("tickets", a.tickets.as_slice()),
+        ],
+        done.rows_read,
+    );
     output.emit_checked(&report, &a.output, "surveys")
 }
 

@@ -31,6 +31,14 @@ pub fn run(a: &TicketsArgs) -> Result<()> {
             eprintln!("cxm: warning: {w}");
         }
     }
+    let output = output.covering(
+        &req.scope,
+        &[
+            ("tickets", a.input.inputs.as_slice()),
+            ("events", a.events.as_slice()),
+        ],
+        done.rows_read,
+    );
     let report = Report {
         title: "Tickets".into(),
         table: Table::from_frame(&done.metrics, req.scope.every)?,
@@ -51,7 +59,7 @@ pub fn run(a: &TicketsArgs) -> Result<()> {
     }
     output.write_document(&crate::report::Document {
         title: "Tickets".into(),
-        header: vec![format!("window: {}", req.scope.describe_window())],
+        header: output.about.clone(),
         sections,
         previous: None,
     })?;

@@ -452,14 +452,7 @@ fn describe_files(section: &str, input: &Input, rows: u64) -> String {
 }
 
 fn describe_window(scope: &Scope) -> String {
-    let mut line = format!("window: {}", scope.describe_window());
-    if !scope.by.is_empty() {
-        line += &format!("; by {}", scope.by.join(", "));
-    }
-    if let Some(e) = scope.every {
-        line += &format!("; every {}", format!("{e:?}").to_lowercase());
-    }
-    line
+    format!("window: {}", scope.describe())
 }
 
 /// The `--where` conditions, as the report's header says them.

@@ -24,12 +24,13 @@ table.cx td{padding:3px 8px;border-bottom:1px solid #eee;white-space:nowrap}\
 table.cx td.n,table.cx th.n{text-align:right;font-variant-numeric:tabular-nums}\
 svg.chart{display:inline-block;margin:8px 16px 8px 0;vertical-align:top}";
 
-/// One command's report as a page.
-pub fn report(report: &Report) -> String {
+/// One command's report as a page, `about` (what it covers) under its title.
+pub fn report(report: &Report, about: &[String]) -> String {
     let mut body = String::new();
     if !report.title.is_empty() {
         let _ = write!(body, "<h1>{}</h1>", escape(&report.title));
     }
+    meta(&mut body, about);
     section(
         &mut body,
         "",
@@ -43,11 +44,8 @@ pub fn report(report: &Report) -> String {
 /// `cxm report`'s document as a page: its header as a list, a heading, charts and a
 /// table per section.
 pub fn document(doc: &Document) -> String {
-    let mut body = format!("<h1>{}</h1><ul class=\"meta\">", escape(&doc.title));
-    for line in &doc.header {
-        let _ = write!(body, "<li>{}</li>", escape(line));
-    }
-    body.push_str("</ul>");
+    let mut body = format!("<h1>{}</h1>", escape(&doc.title));
+    meta(&mut body, &doc.header);
     for s in &doc.sections {
         let _ = write!(body, "<h2>{}</h2>", escape(&s.report.title));
         let before = doc
@@ -58,6 +56,18 @@ pub fn document(doc: &Document) -> String {
         section(&mut body, &s.key, &s.report.table, &s.groups, before);
     }
     page(&doc.title, &body)
+}
+
+/// Lines of what a page covers, as a list (none: nothing).
+fn meta(body: &mut String, lines: &[String]) {
+    if lines.is_empty() {
+        return;
+    }
+    body.push_str("<ul class=\"meta\">");
+    for line in lines {
+        let _ = write!(body, "<li>{}</li>", escape(line));
+    }
+    body.push_str("</ul>");
 }
 
 fn page(title: &str, body: &str) -> String {

@@ -146,9 +146,23 @@ fn every_command_writes_html() {
             vec!["tickets", &t, "--every", "quarter", "--by", "channel"],
             4,
         ),
-        (vec!["surveys", &s], 0),
+        (vec!["surveys", &s, "--period", "2025-Q3"], 0),
         (vec!["churn", &u, "--period", "2025"], 1),
+        (vec!["churn", &u, "--survival", "--period", "2025"], 0),
         (vec!["customers", SAMPLE, "--period", "2025-Q2"], 0),
+        (
+            vec![
+                "drivers",
+                SAMPLE,
+                "--period",
+                "2025-Q2",
+                "--outcome",
+                "churn",
+                "--factor",
+                "tickets",
+            ],
+            0,
+        ),
     ] {
         let path = wd.path("out.html");
         let mut all: Vec<&str> = args.clone();
@@ -156,6 +170,15 @@ fn every_command_writes_html() {
         run(&wd, &all);
         let page = std::fs::read_to_string(&path).unwrap();
         assert!(page.contains("<table class=\"cx\">"), "{args:?}");
+        // The page says what it covers: its window, and the files read.
+        let window = match args.iter().position(|a| *a == "--period") {
+            Some(i) => format!("[{}]", args[i + 1]),
+            None => "window: all data".to_string(),
+        };
+        let meta = &page[page.find("<ul class=\"meta\">").expect("a meta list")..];
+        let meta = &meta[..meta.find("</ul>").unwrap()];
+        assert!(meta.contains(&window), "{args:?}: {meta}");
+        assert!(meta.contains(".csv"), "{args:?}: {meta}");
         assert_eq!(
             page.matches("<svg class=\"chart\"").count(),
             charts,
