@@ -26,9 +26,43 @@ pub struct Series {
     pub values: Vec<Option<f64>>,
 }
 
+/// Lines a chart draws at most (each its own colour, the legend within the box);
+/// with more groups, the largest and a note that the table has the rest.
+const MOST_SERIES: usize = 8;
+/// Legend names longer than this are cut with `…` (the whole name is the tooltip).
+const LEGEND_CHARS: usize = 16;
+
+/// The series a chart draws: all when they fit, else the [`MOST_SERIES`] − 1 with the
+/// largest sums (in their order), and how many are left out.
+fn drawn(series: &[Series]) -> (Vec<&Series>, usize) {
+    if series.len() <= MOST_SERIES {
+        return (series.iter().collect(), 0);
+    }
+    let keep = MOST_SERIES - 1;
+    let sum = |s: &Series| -> f64 { s.values.iter().flatten().filter(|v| v.is_finite()).sum() };
+    let mut order: Vec<usize> = (0..series.len()).collect();
+    order.sort_by(|&a, &b| sum(&series[b]).total_cmp(&sum(&series[a])));
+    let mut kept: Vec<usize> = order[..keep].to_vec();
+    kept.sort_unstable();
+    (
+        kept.iter().map(|&i| &series[i]).collect(),
+        series.len() - keep,
+    )
+}
+
+/// A legend name cut to [`LEGEND_CHARS`].
+fn legend_name(name: &str) -> String {
+    if name.chars().count() <= LEGEND_CHARS {
+        return name.to_string();
+    }
+    let cut: String = name.chars().take(LEGEND_CHARS - 1).collect();
+    format!("{cut}…")
+}
+
 /// An SVG line chart titled `title` over the bucket labels `x`; None when no series
 /// has a value. `from_zero`: the axis starts at 0 (counts), else at the data's low.
 pub fn line_chart(title: &str, x: &[String], series: &[Series], from_zero: bool) -> Option<String> {
+    let (series, left_out) = drawn(series);
     let values: Vec<f64> = series
         .iter()
         .flat_map(|s| s.values.iter().flatten().copied())
@@ -122,12 +156,21 @@ pub fn line_chart(title: &str, x: &[String], series: &[Series], from_zero: bool)
         }
         let _ = write!(
             svg,
-            r##"<rect x="{:.1}" y="{:.1}" width="10" height="10" fill="{colour}"/><text x="{:.1}" y="{:.1}" font-family="sans-serif" font-size="11" fill="#333">{}</text>"##,
+            r##"<rect x="{:.1}" y="{:.1}" width="10" height="10" fill="{colour}"/><text x="{:.1}" y="{:.1}" font-family="sans-serif" font-size="11" fill="#333"><title>{}</title>{}</text>"##,
             WIDTH - RIGHT + 12.0,
             TOP + 14.0 * k as f64,
             WIDTH - RIGHT + 26.0,
             TOP + 14.0 * k as f64 + 9.0,
-            escape(&s.name)
+            escape(&s.name),
+            escape(&legend_name(&s.name))
+        );
+    }
+    if left_out > 0 {
+        let _ = write!(
+            svg,
+            r##"<text x="{:.1}" y="{:.1}" font-family="sans-serif" font-size="11" fill="#555">+ {left_out} more in the table</text>"##,
+            WIDTH - RIGHT + 12.0,
+            TOP + 14.0 * series.len() as f64 + 9.0,
         );
     }
     svg.push_str("</svg>");
@@ -256,6 +299,30 @@ mod tests {
         let svg = line_chart("<b>", &x, &[series("R&D", &[Some(1.0)])], true).unwrap_or_default();
         assert!(
             svg.contains("&lt;b&gt;") && svg.contains("R&amp;D"),
+            "{svg}"
+        );
+    }
+
+    /// Twelve groups: the seven with the largest sums are drawn (g5…g11, each its own
+    /// colour) and a note says five more are in the table; a long name is cut in the
+    /// legend, whole in its tooltip.
+    #[test]
+    fn many_groups_are_capped_and_long_names_cut() {
+        let x = vec!["a".to_string(), "b".to_string()];
+        let many: Vec<Series> = (0..12)
+            .map(|i| series(&format!("g{i}"), &[Some(i as f64), Some(i as f64)]))
+            .collect();
+        let svg = line_chart("T", &x, &many, true).unwrap_or_default();
+        assert_eq!(svg.matches("<polyline").count(), 7, "{svg}");
+        assert!(svg.contains("+ 5 more in the table"), "{svg}");
+        assert!(svg.contains(">g11<") && !svg.contains(">g4<"), "{svg}");
+        let colours: std::collections::HashSet<&str> = PALETTE.iter().copied().collect();
+        assert_eq!(colours.len(), PALETTE.len());
+        let long = "Reimbursement Claims and Refunds";
+        let svg =
+            line_chart("T", &x, &[series(long, &[Some(1.0), Some(2.0)])], true).unwrap_or_default();
+        assert!(
+            svg.contains(&format!("<title>{long}</title>Reimbursement C…<")),
             "{svg}"
         );
     }

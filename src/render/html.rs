@@ -293,10 +293,13 @@ mod tests {
                 Value::Float(100.0),
             ],
         ];
-        let page = report(&Report {
-            title: "Tickets".into(),
-            table: Table::new(columns, rows),
-        });
+        let page = report(
+            &Report {
+                title: "Tickets".into(),
+                table: Table::new(columns, rows),
+            },
+            &[],
+        );
         assert_eq!(page.matches("<svg class=\"chart\"").count(), 2);
         // tickets: a has both months; b only February, a single point.
         assert!(page.contains("<circle"), "{page}");
