@@ -131,6 +131,16 @@ pub struct Input {
 }
 
 impl Input {
+    /// Does `field` hold numbers, where a `NaN` is a bad value rather than a blank
+    /// (counts and money; survey scores, which may also be labels)?
+    fn reads_numbers(&self, field: &str) -> bool {
+        matches!(field, "score" | "csat" | "ces" | "nps")
+            || self
+                .fields
+                .iter()
+                .any(|d| d.name == field && d.kind == Kind::Number)
+    }
+
     /// Resolve, sniff and map every input. Missing required fields are exit-3 errors.
     pub fn open(args: &Sources, fields: &'static [Field], tz: Tz) -> Result<Input> {
         Self::open_with(args, fields, tz, true)
@@ -679,11 +689,7 @@ impl Input {
         }
         for &f in fields {
             if let Some(col_name) = file.mapping.get(f) {
-                let number = self
-                    .fields
-                    .iter()
-                    .any(|d| d.name == f && d.kind == Kind::Number);
-                let mut cell = self.markers.clear(col(col_name), number);
+                let mut cell = self.markers.clear(col(col_name), self.reads_numbers(f));
                 if file.decimal_comma.contains(&f) {
                     cell = decimal::rewritten(cell);
                 }
@@ -801,10 +807,7 @@ impl Input {
         let Some(k) = file.sniffed.headers.iter().position(|h| h == name) else {
             return Vec::new();
         };
-        let number = self
-            .fields
-            .iter()
-            .any(|d| d.name == field && d.kind == Kind::Number);
+        let number = self.reads_numbers(field);
         // A marker reads as a blank cell, as it will when the rows are parsed.
         file.sniffed
             .sample

@@ -62,11 +62,13 @@ pub fn rules(src: MrrSource) -> Vec<RejectRule> {
         MrrSource::Column => vec![
             RejectRule::new("mrr", reason::BAD_NUMBER),
             RejectRule::new("mrr", reason::NEGATIVE_VALUE),
+            RejectRule::new("mrr", reason::IMPLAUSIBLE),
         ],
         MrrSource::Price { quantity, count } => {
             let mut r = vec![
                 RejectRule::new("amount", reason::BAD_NUMBER),
                 RejectRule::new("amount", reason::NEGATIVE_VALUE),
+                RejectRule::new("amount", reason::IMPLAUSIBLE),
                 RejectRule::new("interval", reason::MISSING),
                 RejectRule::new("interval", reason::UNKNOWN_INTERVAL),
             ];
@@ -95,16 +97,23 @@ pub fn parse(src: MrrSource, alias: &str) -> (Expr, Vec<Expr>, Expr) {
         let negative = x.clone().lt(lit(0.0)).fill_null(false);
         (x, bad, negative)
     };
+    // Money beyond any subscription's (a misread cell; its sums would overflow).
+    let huge = |field: &'static str| {
+        finite_number(col(field))
+            .gt(lit(super::MOST_MONEY))
+            .fill_null(false)
+    };
     match src {
         MrrSource::None => (lit(0.0).alias(alias), Vec::new(), lit(true)),
         MrrSource::Column => {
             let (x, bad, negative) = number("mrr");
-            let ok = bad.clone().or(negative.clone()).not();
+            let ok = bad.clone().or(negative.clone()).or(huge("mrr")).not();
             (
                 x.fill_null(lit(0.0)).alias(alias),
                 vec![
                     flag("mrr", reason::BAD_NUMBER, bad),
                     flag("mrr", reason::NEGATIVE_VALUE, negative),
+                    flag("mrr", reason::IMPLAUSIBLE, huge("mrr")),
                 ],
                 ok,
             )
@@ -117,10 +126,15 @@ pub fn parse(src: MrrSource, alias: &str) -> (Expr, Vec<Expr>, Expr) {
             let mut flags = vec![
                 flag("amount", reason::BAD_NUMBER, bad_amount.clone()),
                 flag("amount", reason::NEGATIVE_VALUE, negative_amount.clone()),
+                flag("amount", reason::IMPLAUSIBLE, huge("amount")),
                 flag("interval", reason::MISSING, no_interval.clone()),
                 flag("interval", reason::UNKNOWN_INTERVAL, unknown.clone()),
             ];
-            let mut bad = bad_amount.or(negative_amount).or(no_interval).or(unknown);
+            let mut bad = bad_amount
+                .or(negative_amount)
+                .or(huge("amount"))
+                .or(no_interval)
+                .or(unknown);
             let mut mrr = amount.fill_null(lit(0.0)) / months.fill_null(lit(1.0));
             if quantity {
                 let (q, bad_q, negative_q) = number("quantity");

@@ -75,6 +75,8 @@ pub mod reason {
     pub const NEGATIVE: &str = "negative duration";
     pub const NEGATIVE_VALUE: &str = "negative value";
     pub const NOT_POSITIVE: &str = "zero or negative value";
+    pub const NOT_WHOLE: &str = "not a whole number";
+    pub const IMPLAUSIBLE: &str = "implausibly large value";
     pub const UNKNOWN_INTERVAL: &str = "unknown billing interval (day, week, month, quarter, year)";
     pub const OUT_OF_SCALE: &str = "score out of scale";
     pub const UNKNOWN_LABEL: &str = "unknown label";
@@ -111,6 +113,34 @@ pub fn finite_number(raw: Expr) -> Expr {
 }
 
 /// `x` where it is zero or more, else null.
+/// The most replies or reopens one ticket may count: beyond, the cell holds
+/// something else (an id, an amount, a spreadsheet's overflow).
+pub const MOST_PER_TICKET: f64 = 1e6;
+/// The largest MRR or billed amount one subscription may have: beyond, a misread
+/// value (and sums of such would overflow to infinity).
+pub const MOST_MONEY: f64 = 1e15;
+
+/// Is the number whole (`2`, `2.0`; not `0.5`)? Null stays null.
+pub fn whole(x: Expr) -> Expr {
+    x.clone()
+        .cast(DataType::Int64)
+        .cast(DataType::Float64)
+        .eq(x)
+}
+
+/// A count of replies or reopens: a whole number from 0 to [`MOST_PER_TICKET`], else
+/// null (its flags say why).
+pub fn count_value(x: Expr) -> Expr {
+    let ok = x
+        .clone()
+        .gt_eq(lit(0.0))
+        .and(x.clone().lt_eq(lit(MOST_PER_TICKET)))
+        .and(whole(x.clone()));
+    when(ok)
+        .then(x)
+        .otherwise(lit(NULL).cast(DataType::Float64))
+}
+
 pub fn non_negative(x: Expr) -> Expr {
     when(x.clone().gt_eq(lit(0.0)))
         .then(x)

@@ -503,7 +503,8 @@ fn answered(raw: Expr) -> Expr {
 fn point_on(scale: &Scale, v: &str) -> Option<f64> {
     let p = match scale.labels.iter().rev().find(|(label, _)| label == v) {
         Some(&(_, p)) => Some(p),
-        None if scale.numeric => v.parse::<f64>().ok(),
+        // `nan` and `inf` parse as floats, and are no score.
+        None if scale.numeric => v.parse::<f64>().ok().filter(|x| x.is_finite()),
         None => None,
     };
     p.map(|p| {

@@ -238,6 +238,11 @@ fn push_int(i: i64, out: &mut impl Ascii) {
 
 /// `x` rounded to `decimals`, as the machine formats print it.
 pub fn rounded(x: f64, decimals: i32) -> f64 {
+    // Past 1e15 a float has no digits this far after the point (and scaling it could
+    // overflow to infinity).
+    if x.abs() >= 1e15 || !x.is_finite() {
+        return x;
+    }
     let scale = 10f64.powi(decimals);
     let r = (x * scale).round() / scale;
     if r == 0.0 {
@@ -375,6 +380,22 @@ pub fn human_header(name: &str) -> String {
 mod tests {
     use super::*;
     use std::path::PathBuf;
+
+    /// Rounding to 4 decimals never overflows a finite number into `inf` (10^305 ×
+    /// 10^4 would), so JSON stays JSON.
+    #[test]
+    fn huge_numbers_print_as_numbers() {
+        for x in [1.7e308, -1e305, 1e15 + 0.5] {
+            let mut out = String::new();
+            push_number4(x, &mut out);
+            let back: f64 = out.parse().unwrap_or(f64::NAN);
+            assert!(
+                back.is_finite() && (back - x).abs() <= x.abs() * 1e-15,
+                "{x}: {out}"
+            );
+        }
+        assert_eq!(number(1234.56789, 4), "1234.5679");
+    }
 
     #[test]
     fn thousands_go_in_the_whole_part_only() {

@@ -99,7 +99,10 @@ pub fn query(req: &SqlRequest) -> Result<String> {
         "(end_date IS NULL OR end_date >= start_date)".to_string(),
     ];
     if with_mrr {
-        kept.push("(mrr IS NULL OR mrr >= 0)".to_string());
+        kept.push(format!(
+            "(mrr IS NULL OR (mrr >= 0 AND mrr <= {}))",
+            d.number(crate::metrics::MOST_MONEY)
+        ));
     }
     q.push_str("spans AS (\n");
     q.push_str(&select_list(&span_cols));

@@ -49,10 +49,15 @@ pub fn query(req: &SqlRequest) -> Result<String> {
             values.push(format!("{null_float} AS {}", column(name)));
         }
     }
-    // Counts below zero are rejected values too.
+    // Counts below zero, fractions and counts past a ticket's most are rejected
+    // values too.
     let count = |field: &str| {
         if has(field) {
-            format!("CASE WHEN {field} >= 0 THEN {} END", d.float(field))
+            format!(
+                "CASE WHEN {field} >= 0 AND {field} <= {} AND {field} = FLOOR({field}) THEN {} END",
+                d.number(crate::metrics::MOST_PER_TICKET),
+                d.float(field)
+            )
         } else {
             null_float.clone()
         }

@@ -76,6 +76,7 @@ I,2024-12-01,,inf
 J,2024-12-01,,-inf
 O,2024-12-01,,1e309
 M,2024-12-01,,-5
+H,2024-12-01,,1e308
 ",
     );
     let out = wd
@@ -101,6 +102,8 @@ M,2024-12-01,,-5
         ("J", "unparseable number"),
         ("O", "unparseable number"),
         ("M", "negative value"),
+        // Finite, but no subscription's: two of them would sum to infinity.
+        ("H", "implausibly large value"),
     ] {
         assert!(
             rejects
@@ -112,7 +115,9 @@ M,2024-12-01,,-5
 }
 
 /// Replies and reopens: only T1 (1 reply, 0 reopens: first contact) and T2 (2 replies,
-/// 1 reopen) are readable, so FCR = 1 of 2 resolved = 50 % and reopens 1 of 2.
+/// 1 reopen) are readable, so FCR = 1 of 2 resolved = 50 % and reopens 1 of 2. A count
+/// is whole (T5's half reopen and 2.5 replies are rejected; `1.0` would read) and
+/// below a million (T6's 10^23 replies is some other number).
 #[test]
 fn non_finite_and_negative_counts_are_rejected() {
     let wd = Workdir::new();
@@ -123,6 +128,8 @@ T1,2025-03-03T09:00:00Z,2025-03-03T10:00:00Z,1,0
 T2,2025-03-03T09:00:00Z,2025-03-03T10:00:00Z,2,1
 T3,2025-03-03T09:00:00Z,2025-03-03T10:00:00Z,NaN,inf
 T4,2025-03-03T09:00:00Z,2025-03-03T10:00:00Z,-1,-2
+T5,2025-03-03T09:00:00Z,2025-03-03T10:00:00Z,2.5,0.5
+T6,2025-03-03T09:00:00Z,2025-03-03T10:00:00Z,99999999999999999999999,1e7
 ",
     );
     let out = wd
@@ -132,9 +139,10 @@ T4,2025-03-03T09:00:00Z,2025-03-03T10:00:00Z,-1,-2
         .unwrap();
     assert!(out.status.success());
     let rows = crate::common::parse_csv(&out.stdout);
-    assert_eq!(rows[0]["tickets"], "4");
+    assert_eq!(rows[0]["tickets"], "6");
     assert_num(&rows[0], "fcr_pct", 50.0);
     assert_num(&rows[0], "reopen_pct", 50.0);
+    assert_num(&rows[0], "replies_per_resolution", 1.5);
     let rejects = std::fs::read_to_string(wd.path("r.csv")).unwrap();
     let has = |column: &str, reason: &str, value: &str| {
         rejects
@@ -149,6 +157,49 @@ T4,2025-03-03T09:00:00Z,2025-03-03T10:00:00Z,-1,-2
     // The rejects file guards cells against formulas, negative numbers included.
     assert!(has("agent_replies", "negative value", "'-1"), "{rejects}");
     assert!(has("reopens", "negative value", "'-2"), "{rejects}");
+    assert!(
+        has("agent_replies", "not a whole number", "2.5"),
+        "{rejects}"
+    );
+    assert!(has("reopens", "not a whole number", "0.5"), "{rejects}");
+    assert!(
+        has(
+            "agent_replies",
+            "implausibly large value",
+            "99999999999999999999999"
+        ),
+        "{rejects}"
+    );
+    assert!(
+        has("reopens", "implausibly large value", "1e7"),
+        "{rejects}"
+    );
+}
+
+/// A survey score of NaN or inf is a bad value, rejected and located, not a survey
+/// left unanswered (a blank or `NA` is that): of five rows, one NPS 9 is used, three
+/// rejected, one without a score.
+#[test]
+fn a_nan_score_is_rejected_not_unanswered() {
+    let wd = Workdir::new();
+    wd.write(
+        "s.csv",
+        b"response_id,submitted_at,nps
+R1,2025-01-01T00:00:00Z,inf
+R2,2025-01-01T00:00:00Z,NaN
+R3,2025-01-01T00:00:00Z,nan
+R4,2025-01-01T00:00:00Z,9
+R5,2025-01-01T00:00:00Z,NA
+",
+    );
+    assert_eq!(
+        wd.accounting(&["surveys", "s.csv"]),
+        "cxm: s.csv: 5 rows read = 1 used + 3 rejected + 1 without a score"
+    );
+    wd.cxm()
+        .args(["surveys", "s.csv", "--strict"])
+        .assert()
+        .code(3);
 }
 
 /// `%+` is RFC 3339 with its offset (09:00+01:00 → 08:00Z; reply 30 min later), and

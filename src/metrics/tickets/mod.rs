@@ -403,13 +403,10 @@ pub fn reject_rules(p: &TicketParams) -> Vec<RejectRule> {
     if p.has("sla_met") {
         rules.push(RejectRule::new("sla_met", reason::BAD_BOOL));
     }
-    if p.has("agent_replies") {
-        rules.push(RejectRule::new("agent_replies", reason::BAD_NUMBER));
-        rules.push(RejectRule::new("agent_replies", reason::NEGATIVE_VALUE));
-    }
-    if p.has("reopens") {
-        rules.push(RejectRule::new("reopens", reason::BAD_NUMBER));
-        rules.push(RejectRule::new("reopens", reason::NEGATIVE_VALUE));
+    for count in ["agent_replies", "reopens"] {
+        if p.has(count) {
+            rules.extend(count_rules(count));
+        }
     }
     rules
 }
@@ -469,16 +466,33 @@ fn duration_flags(src: &DurationSource, secs: &str, rules: &mut Vec<Expr>) {
     }
 }
 
-/// The flags of a count column (`raw`, parsed as `number`): not a finite number, or
-/// below zero.
-fn count_flags(raw: &'static str, number: &str) -> [Expr; 2] {
+/// The flags of a count column (`raw`, parsed as `number`): not a finite number,
+/// below zero, a fraction (`0.5` reopens), or more than one ticket can have.
+fn count_flags(raw: &'static str, number: &str) -> [Expr; 4] {
+    let x = || col(number);
+    let flag = |e: Expr, why| e.fill_null(false).alias(RejectRule::new(raw, why).flag);
     [
-        unparsed(col(raw), col(number)).alias(RejectRule::new(raw, reason::BAD_NUMBER).flag),
-        col(number)
-            .lt(lit(0.0))
-            .fill_null(false)
-            .alias(RejectRule::new(raw, reason::NEGATIVE_VALUE).flag),
+        unparsed(col(raw), x()).alias(RejectRule::new(raw, reason::BAD_NUMBER).flag),
+        flag(x().lt(lit(0.0)), reason::NEGATIVE_VALUE),
+        flag(
+            x().gt_eq(lit(0.0))
+                .and(x().lt_eq(lit(super::MOST_PER_TICKET)))
+                .and(super::whole(x()).not()),
+            reason::NOT_WHOLE,
+        ),
+        flag(x().gt(lit(super::MOST_PER_TICKET)), reason::IMPLAUSIBLE),
     ]
+}
+
+/// The reject rules of a count column, beside [`count_flags`].
+fn count_rules(raw: &'static str) -> [RejectRule; 4] {
+    [
+        reason::BAD_NUMBER,
+        reason::NEGATIVE_VALUE,
+        reason::NOT_WHOLE,
+        reason::IMPLAUSIBLE,
+    ]
+    .map(|why| RejectRule::new(raw, why))
 }
 
 /// Raw string columns → typed per-ticket values and reject flags.
@@ -534,8 +548,8 @@ pub fn parse(lf: LazyFrame, p: &TicketParams) -> LazyFrame {
             reopens_raw.alias("__reopens_n"),
         ])
         .with_columns([
-            super::non_negative(col("__replies_n")).alias(REPLIES),
-            super::non_negative(col("__reopens_n")).alias("__reopens"),
+            super::count_value(col("__replies_n")).alias(REPLIES),
+            super::count_value(col("__reopens_n")).alias("__reopens"),
         ]);
     // Stage 3: flags, and the values the metrics use.
     let row_ok = col("__created_raw_ms")
