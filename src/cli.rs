@@ -121,7 +121,7 @@ pub struct InputArgs {
     #[arg(long = "preset", value_name = "NAME", value_parser = parse_preset)]
     pub preset: Vec<String>,
     /// Timestamp format (strftime, e.g. "%d/%m/%Y %H:%M") for every timestamp column.
-    #[arg(long, value_name = "FORMAT")]
+    #[arg(long, value_name = "FORMAT", value_parser = parse_date_format)]
     pub date_format: Option<String>,
     /// Field delimiter; detected from the header line when not given.
     #[arg(long, value_name = "CHAR", value_parser = parse_delimiter)]
@@ -295,7 +295,7 @@ pub struct ReportArgs {
     #[arg(long = "preset", value_name = "NAME", value_parser = parse_preset)]
     pub preset: Vec<String>,
     /// Timestamp format (strftime) for every timestamp column of every file.
-    #[arg(long, value_name = "FORMAT")]
+    #[arg(long, value_name = "FORMAT", value_parser = parse_date_format)]
     pub date_format: Option<String>,
     /// Field delimiter; detected per file when not given.
     #[arg(long, value_name = "CHAR", value_parser = parse_delimiter)]
@@ -573,6 +573,38 @@ pub struct SqlArgs {
     /// TOML file of defaults: time zone, grouping, SLA, scales.
     #[arg(long, value_name = "FILE")]
     pub config: Option<PathBuf>,
+}
+
+/// `--date-format`: a strftime pattern that reads a date (a usage error otherwise:
+/// `%Q` or an empty pattern would reject every row).
+fn parse_date_format(s: &str) -> Result<String, String> {
+    use chrono::format::{Fixed, Item, Numeric, StrftimeItems};
+    let items: Vec<Item> = StrftimeItems::new(s).collect();
+    if items.iter().any(|i| matches!(i, Item::Error)) {
+        return Err(format!(
+            "'{s}' is not a strftime pattern (e.g. '%d/%m/%Y %H:%M'; see chrono's strftime specifiers)"
+        ));
+    }
+    let has = |n: Numeric| {
+        items
+            .iter()
+            .any(|i| matches!(i, Item::Numeric(x, _) if *x == n))
+    };
+    let whole = items
+        .iter()
+        .any(|i| matches!(i, Item::Fixed(Fixed::RFC3339 | Fixed::RFC2822)));
+    let year = [
+        Numeric::Year,
+        Numeric::YearMod100,
+        Numeric::IsoYear,
+        Numeric::Timestamp,
+    ];
+    if !whole && !year.into_iter().any(has) {
+        return Err(format!(
+            "'{s}' reads no date (it needs a year, e.g. '%d/%m/%Y %H:%M', or '%s' for epoch seconds)"
+        ));
+    }
+    Ok(s.to_string())
 }
 
 /// `--buckets N`: one or more.

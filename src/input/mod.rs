@@ -733,8 +733,27 @@ impl Input {
             .map(|f| f.name)
             .collect();
         if let Some(user) = &self.date_format {
+            let format = TsFormat::user(user);
             for f in ts_fields {
-                out.insert(f, TsFormat::user(user));
+                // A format that reads none of the sampled values would reject every
+                // row, and report zeros: the same stop as when nothing is detected.
+                let values = self.file_sample(i, f);
+                let filled: Vec<&str> = values
+                    .iter()
+                    .map(|v| v.trim())
+                    .filter(|v| !v.is_empty())
+                    .collect();
+                if let Some(example) = filled
+                    .first()
+                    .filter(|_| !filled.iter().any(|v| format.parses(v)))
+                {
+                    return Err(data_err!(
+                        "{}: column '{}' ({f}): --date-format '{user}' reads none of its values, e.g. '{example}'",
+                        self.files[i].source.name,
+                        self.files[i].mapping.get(f).unwrap_or(f),
+                    ));
+                }
+                out.insert(f, format.clone());
             }
             return Ok(out);
         }

@@ -244,3 +244,34 @@ fn strict_names_every_kind_of_reject() {
         );
     }
 }
+
+/// A `--date-format` that is no pattern is a usage error (exit 2); one that reads
+/// none of a column's values stops like a column no format fits (exit 3), instead of
+/// rejecting every row and reporting zeros.
+#[test]
+fn a_date_format_that_reads_nothing_stops() {
+    let wd = Workdir::new();
+    wd.write(
+        "t.csv",
+        b"ticket_id,created_at\nA,05/01/2022 12:00:03 AM\nB,05/01/2022 01:07:46 PM\n",
+    );
+    for bad in ["%Q", "", "abc"] {
+        wd.cxm()
+            .args(["tickets", "t.csv", "--date-format", bad])
+            .assert()
+            .code(2);
+    }
+    let out = wd
+        .cxm()
+        .args(["tickets", "t.csv", "--date-format", "%Y-%m-%d"])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(3));
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        err.contains("reads none of its values") && err.contains("t.csv"),
+        "{err}"
+    );
+    let rows = wd.csv_rows(&["tickets", "t.csv", "--date-format", "%m/%d/%Y %I:%M:%S %p"]);
+    assert_eq!(rows[0]["tickets"], "2");
+}
