@@ -828,6 +828,9 @@ pub fn classify(headers: &[String]) -> Option<Dataset> {
         Some(Dataset::ChurnSnapshot)
     } else if tickets.has("ticket_id") && tickets.has("created_at") {
         Some(Dataset::Tickets)
+    } else if churn.has("churned") {
+        // A snapshot without ids (telecom churn sets): each row is a customer.
+        Some(Dataset::ChurnSnapshot)
     } else {
         // A known export whose names the synonyms do not cover (ServiceNow's, Stripe's).
         [Dataset::Tickets, Dataset::Surveys, Dataset::Subscriptions]

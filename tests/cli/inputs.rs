@@ -280,6 +280,22 @@ fn real_churn_snapshots_run_unedited() {
         assert_num(&rows[0], "customers", customers);
         assert_num(&rows[0], "churned", churned);
         assert_num(&rows[0], "churn_pct", 100.0 * churned / customers);
+        // `inspect` and `report DIR` know it for a snapshot, ids or not.
+        let wd = Workdir::new();
+        let out = wd.cxm().args(["inspect", &fixture(file)]).output().unwrap();
+        let text = String::from_utf8_lossy(&out.stdout);
+        assert!(
+            text.contains("data: a churn-flag snapshot"),
+            "{file}: {text}"
+        );
+        std::fs::create_dir(wd.path("dir")).unwrap();
+        std::fs::copy(fixture(file), wd.path("dir/export.csv.gz")).unwrap();
+        let rows = wd.csv_rows(&["report", "dir"]);
+        let churned_row = rows
+            .iter()
+            .find(|r| r["section"] == "churn" && r["metric"] == "churned")
+            .unwrap_or_else(|| panic!("{file}: {rows:?}"));
+        assert_num(churned_row, "value", churned);
     }
 }
 
