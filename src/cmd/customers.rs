@@ -16,7 +16,7 @@ pub fn run(a: &CustomersArgs) -> Result<()> {
     let output = Output::from_args(&out)?;
     let spinner = Spinner::start("cxm: joining the customers' data".into(), out.quiet);
     check_paths(a, &req, &out)?;
-    let done = compute(&req)?;
+    let done = compute(&req).map_err(crate::compute::report::config_maps)?;
     drop(spinner);
     warn(&done.warnings, out.quiet);
     let metrics = done.metrics.drop("sla_pct").unwrap_or(done.metrics);
@@ -77,7 +77,8 @@ pub fn run_drivers(a: &DriversArgs) -> Result<()> {
     let output = Output::from_args(&out)?;
     let spinner = Spinner::start("cxm: joining the customers' data".into(), out.quiet);
     check_paths(&a.customers, &req.customers, &out)?;
-    let done = crate::compute::drivers::compute(&req)?;
+    let done =
+        crate::compute::drivers::compute(&req).map_err(crate::compute::report::config_maps)?;
     drop(spinner);
     warn(&done.warnings, out.quiet);
     let report = Report {

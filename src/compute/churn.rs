@@ -187,6 +187,12 @@ fn compute_view(input: &Input, req: &ChurnRequest) -> Result<(Computed, String)>
     add_group_columns(&groups, &mut fields, &mut raw);
 
     if mode == Mode::Snapshot {
+        if let ChurnView::PerCustomer { .. } = req.view {
+            return Err(data_err!(
+                "{}: a churn-flag snapshot has no dates, so it cannot say who was a customer over the window or churned after it: customers and drivers need dated subscriptions (customer_id, start_date, end_date)",
+                input.files[0].source.name
+            ));
+        }
         if req.view != (ChurnView::Buckets { movements: false }) {
             return Err(usage_err!(
                 "a churn-flag snapshot has no dates: --movements, --cohorts and --survival need subscriptions (start_date, end_date) or --inactive-after"

@@ -144,8 +144,9 @@ pub fn compute(req: &ReportRequest) -> Result<Document> {
     Ok(doc)
 }
 
-/// `report` takes no `--map`: a hint to use one names the config file's tables.
-fn config_maps(e: crate::error::CxmError) -> crate::error::CxmError {
+/// `report` (and `customers`, `drivers`) take no `--map`: a hint to use one names the
+/// config file's tables.
+pub(crate) fn config_maps(e: crate::error::CxmError) -> crate::error::CxmError {
     use crate::error::CxmError;
     let rewrite = |msg: String| {
         let mut out = String::new();

@@ -254,3 +254,48 @@ fn json_booleans_are_booleans() {
     assert_eq!(churned("B"), serde_json::Value::Bool(true));
     assert_eq!(churned("D"), serde_json::Value::Null);
 }
+
+/// `customers` takes no `--map`, so its hint names the config file's tables; a churn
+/// snapshot (no dates) is refused for what it lacks, not for options never given.
+#[test]
+fn errors_say_what_customers_can_use() {
+    let wd = Workdir::new();
+    std::fs::create_dir(wd.path("acct")).unwrap();
+    wd.write(
+        "acct/tickets.csv",
+        b"ticket_id,created_at,acct\nT1,2025-01-05T00:00:00Z,C0\n",
+    );
+    wd.write(
+        "acct/subscriptions.csv",
+        b"customer_id,start_date,end_date,mrr\nC0,2024-01-01,,10\n",
+    );
+    let out = wd
+        .cxm()
+        .args(["customers", "acct", "--period", "2025-Q1"])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(3));
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        err.contains("[map.tickets]") && !err.contains("--map "),
+        "{err}"
+    );
+    wd.write("snap.csv", b"customer_id,churned\nC0,yes\nC1,no\n");
+    let out = wd
+        .cxm()
+        .args([
+            "customers",
+            "--subscriptions",
+            "snap.csv",
+            "--period",
+            "2025-Q1",
+        ])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(3));
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        err.contains("dated subscriptions") && !err.contains("--movements"),
+        "{err}"
+    );
+}
