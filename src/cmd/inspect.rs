@@ -122,13 +122,16 @@ pub fn run(a: &InspectArgs) -> Result<()> {
     );
     for (i, h) in file.sniffed.headers.iter().enumerate() {
         *seen.entry(normalize(h)).or_default() += 1;
+        let field = by_column.get(h.as_str()).copied().unwrap_or("");
+        // A missing-value marker (`NA`, `N/A`, `--na`) reads as a blank cell, as the
+        // metric commands read it.
         let values: Vec<&str> = file
             .sniffed
             .sample
             .iter()
             .filter_map(|r| r.get(i))
+            .map(|v| if input.is_missing(field, v) { "" } else { v })
             .collect();
-        let field = by_column.get(h.as_str()).copied().unwrap_or("");
         let (mut kind, mut format) = detect_type(&values);
         if file.decimal_comma.contains(&field) {
             kind = "number (decimal comma)".into();

@@ -131,6 +131,12 @@ pub struct Input {
 }
 
 impl Input {
+    /// Is `value`, a cell of `field` (or of an unmapped column: `""`), missing: blank,
+    /// or a marker (`NA`, `N/A`, `--na`), as the metric commands read it?
+    pub fn is_missing(&self, field: &str, value: &str) -> bool {
+        self.markers.is_missing(value, self.reads_numbers(field))
+    }
+
     /// Does `field` hold numbers, where a `NaN` is a bad value rather than a blank
     /// (counts and money; survey scores, which may also be labels)?
     fn reads_numbers(&self, field: &str) -> bool {

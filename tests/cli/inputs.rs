@@ -344,3 +344,25 @@ fn dbt_zendesk_ticket_seed_reads_by_its_api_names() {
         .collect();
     assert_eq!(got, [("email", "9", "0"), ("web", "1", "0")]);
 }
+
+/// `inspect` reads missing-value markers as the metric commands do: `NA` and `N/A` in
+/// a timestamp column are 2 empty cells of a timestamp column, not text.
+#[test]
+fn inspect_reads_missing_markers_as_blanks() {
+    let wd = Workdir::new();
+    wd.write(
+        "na.csv",
+        b"ticket_id,created_at,resolved_at\n1,2025-01-01T00:00:00Z,NA\n2,2025-01-01T00:00:00Z,N/A\n3,2025-01-01T00:00:00Z,2025-01-02T00:00:00Z\n",
+    );
+    let out = wd.cxm().args(["inspect", "na.csv"]).output().unwrap();
+    let text = String::from_utf8_lossy(&out.stdout).into_owned();
+    let cells: Vec<&str> = text
+        .lines()
+        .find(|l| l.contains(" resolved_at "))
+        .unwrap_or_else(|| panic!("{text}"))
+        .split(['│', '┆'])
+        .map(str::trim)
+        .collect();
+    // │ column ┆ field ┆ type ┆ format ┆ empty ┆ example │
+    assert_eq!((cells[3], cells[5]), ("timestamp", "2"), "{text}");
+}
