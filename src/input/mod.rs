@@ -774,6 +774,17 @@ impl Input {
                     .find(|v| !v.trim().is_empty())
                     .copied()
                     .unwrap_or("");
+                // A value running over lines: more likely a quote never closed than
+                // a date no format fits.
+                let source = &self.files[i].source;
+                if example.contains('\n') {
+                    if let Ok(Some(line)) = records::unterminated_quote(&source.path) {
+                        return Err(data_err!(
+                            "{}:{line}: a quote opened on this line is never closed",
+                            source.name
+                        ));
+                    }
+                }
                 return Err(data_err!(
                     "{}: column '{}' ({f}): no known timestamp format fits values like '{example}'; give --date-format",
                     self.files[i].source.name,

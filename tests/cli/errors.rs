@@ -275,3 +275,21 @@ fn a_date_format_that_reads_nothing_stops() {
     let rows = wd.csv_rows(&["tickets", "t.csv", "--date-format", "%m/%d/%Y %I:%M:%S %p"]);
     assert_eq!(rows[0]["tickets"], "2");
 }
+
+/// A quote never closed in a timestamp column is named with its line, as in any
+/// other column, not taken for a date no format fits.
+#[test]
+fn an_open_quote_in_a_timestamp_column_is_located() {
+    let wd = Workdir::new();
+    wd.write(
+        "q.csv",
+        b"ticket_id,created_at,team\nT1,\"2025-01-01T00:00:00Z,billing\nT2,2025-01-02T00:00:00Z,support\n",
+    );
+    let out = wd.cxm().args(["tickets", "q.csv"]).output().unwrap();
+    assert_eq!(out.status.code(), Some(3));
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        err.contains("q.csv:2: a quote opened on this line is never closed"),
+        "{err}"
+    );
+}
