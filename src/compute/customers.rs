@@ -215,7 +215,7 @@ pub fn compute(req: &CustomersRequest) -> Result<Computed> {
     let zero: Vec<Expr> = ["tickets", "reopened_tickets", "csat_responses"]
         .iter()
         .filter(|c| joined.column(c).is_ok())
-        .map(|c| col(*c).fill_null(lit(0)))
+        .map(|c| col(*c).fill_null(lit(0)).cast(DataType::Int64))
         .collect();
     let mut order = vec!["customer_id".to_string()];
     order.extend(by.iter().cloned());
