@@ -53,6 +53,8 @@ pub fn choose_format(flag: Option<Format>, output: Option<&Path>, stdout_is_tty:
 /// The format a file name's extension names, if it names one.
 pub fn format_of_extension(path: &Path) -> Option<Format> {
     let name = path.to_string_lossy().to_ascii_lowercase();
+    // `week.csv.gz` is CSV, compressed.
+    let name = name.strip_suffix(".gz").unwrap_or(&name);
     let has = |exts: &[&str]| exts.iter().any(|e| name.ends_with(e));
     Some(match () {
         _ if has(&[".json"]) => Format::Json,

@@ -66,8 +66,25 @@ impl Target {
         self.write_with(&mut |out| out.write_all(bytes))
     }
 
-    /// [`Target::write`] of what `produce` writes, as it writes it.
+    /// [`Target::write`] of what `produce` writes, as it writes it; a file named
+    /// `….gz` gets it gzip-compressed, as its name says (and as cxm reads it back).
     pub fn write_with(&self, produce: Producer) -> Result<()> {
+        if let Target::File(path) = self {
+            if path
+                .extension()
+                .is_some_and(|e| e.eq_ignore_ascii_case("gz"))
+            {
+                return self.write_uncompressed(&mut |out| {
+                    let mut gz = flate2::write::GzEncoder::new(out, flate2::Compression::default());
+                    produce(&mut gz)?;
+                    gz.finish().map(|_| ())
+                });
+            }
+        }
+        self.write_uncompressed(produce)
+    }
+
+    fn write_uncompressed(&self, produce: Producer) -> Result<()> {
         match self {
             Target::Stdout => {
                 check_stdout_open()?;

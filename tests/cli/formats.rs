@@ -389,3 +389,30 @@ fn empty_number_columns_keep_their_alignment() {
     assert!(cells[1..].iter().all(|c| *c == "---:"), "{text}");
     assert!(cells.len() > 10, "{text}");
 }
+
+/// `-o week.csv.gz` is CSV, gzip-compressed as its name says: it decompresses to the
+/// bytes written to stdout.
+#[test]
+fn a_gz_output_is_compressed() {
+    use std::io::Read;
+    let w = Workdir::new();
+    let tickets = format!("{}/sample-data/tickets.csv", env!("CARGO_MANIFEST_DIR"));
+    let plain = w.csv_output(&["tickets", &tickets, "--by", "team", "-q"]);
+    w.cxm()
+        .args([
+            "tickets",
+            &tickets,
+            "--by",
+            "team",
+            "-q",
+            "-o",
+            "week.csv.gz",
+        ])
+        .assert()
+        .success();
+    let mut text = Vec::new();
+    flate2::read::GzDecoder::new(std::fs::File::open(w.path("week.csv.gz")).unwrap())
+        .read_to_end(&mut text)
+        .unwrap();
+    assert_eq!(text, plain);
+}
