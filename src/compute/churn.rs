@@ -155,7 +155,7 @@ pub fn compute(req: &ChurnRequest) -> Result<(Computed, String)> {
 /// [`compute`] on files [`open`] already opened.
 pub fn compute_on(input: &Input, req: &ChurnRequest) -> Result<(Computed, String)> {
     let (mut computed, note) = compute_view(input, req)?;
-    let mut warnings = super::skipped_filters(input, "subscriptions");
+    let mut warnings = super::input_warnings(input, "subscriptions");
     warnings.append(&mut computed.warnings);
     computed.warnings = warnings;
     Ok((computed, note))

@@ -35,14 +35,17 @@ pub struct Computed {
     pub summary: Option<DataFrame>,
 }
 
-/// The `--where` conditions these files could not apply (a section of `report`, a
-/// dataset of `customers` that lacks the column), as warnings.
-fn skipped_filters(input: &Input, what: &str) -> Vec<String> {
-    input
+/// What the files say of themselves before any metric: the `--where` conditions
+/// they could not apply (a section of `report`, a dataset of `customers` that lacks
+/// the column), and ids a spreadsheet mangled.
+fn input_warnings(input: &Input, what: &str) -> Vec<String> {
+    let mut out: Vec<String> = input
         .filters_skipped
         .iter()
         .map(|c| format!("--where {c}: the {what} have no such field or column, so they are not filtered by it"))
-        .collect()
+        .collect();
+    out.extend(input.mangled_ids());
+    out
 }
 
 /// The `--where` conditions these files apply.

@@ -392,7 +392,7 @@ pub fn compute_on(
     if req.rows.verbose && params.shape == Shape::Long {
         other_kinds(input, &fields, &raw, &prepare)?;
     }
-    let mut warnings = super::skipped_filters(input, "responses");
+    let mut warnings = super::input_warnings(input, "responses");
     if params.submitted.is_some() && !req.compare_previous {
         warnings.extend(super::stale_warning(
             input,

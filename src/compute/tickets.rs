@@ -153,7 +153,7 @@ pub fn compute_on(input: &Input, req: &TicketsRequest) -> Result<Computed> {
         .collect();
     let mut raw: Vec<String> = Vec::new();
     add_group_columns(&groups, &mut fields, &mut raw);
-    let mut warnings = super::skipped_filters(input, "tickets");
+    let mut warnings = super::input_warnings(input, "tickets");
     if let Some(policies) = &policies {
         add_group_columns(&policy_columns(input, policies)?, &mut fields, &mut raw);
         if policies.by_priority() && params.has("priority") && !fields.contains(&"priority") {

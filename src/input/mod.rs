@@ -131,6 +131,44 @@ pub struct Input {
 }
 
 impl Input {
+    /// Id columns whose sampled values a spreadsheet rewrote in scientific notation
+    /// (`1.03006E+13`, as Excel shows a long number): such ids have lost digits, so
+    /// distinct tickets or customers merge. One warning per column.
+    pub fn mangled_ids(&self) -> Vec<String> {
+        let scientific = |v: &str| {
+            let v = v.trim();
+            let Some((mantissa, exponent)) = v.split_once(['E', 'e']) else {
+                return false;
+            };
+            let exponent = exponent.strip_prefix('+').unwrap_or(exponent);
+            let digits = |s: &str| !s.is_empty() && s.bytes().all(|b| b.is_ascii_digit());
+            let whole_or_point = match mantissa.split_once('.') {
+                Some((a, b)) => digits(a) && digits(b),
+                None => digits(mantissa),
+            };
+            whole_or_point && digits(exponent)
+        };
+        let mut out = Vec::new();
+        for (i, file) in self.files.iter().enumerate() {
+            for field in ["ticket_id", "customer_id", "response_id", "message_id"] {
+                let Some(column) = file.mapping.get(field) else {
+                    continue;
+                };
+                let values = self.file_sample(i, field);
+                let odd: Vec<&String> = values.iter().filter(|v| scientific(v)).collect();
+                if let Some(example) = odd.first() {
+                    out.push(format!(
+                        "{}: column '{column}' ({field}): {} of the first {} values look like numbers a spreadsheet rewrote in scientific notation (e.g. '{example}'): such ids have lost digits, so distinct ones merge; export the ids as text",
+                        file.source.name,
+                        odd.len(),
+                        values.len()
+                    ));
+                }
+            }
+        }
+        out
+    }
+
     /// Is `value`, a cell of `field` (or of an unmapped column: `""`), missing: blank,
     /// or a marker (`NA`, `N/A`, `--na`), as the metric commands read it?
     pub fn is_missing(&self, field: &str, value: &str) -> bool {

@@ -230,3 +230,30 @@ fn duplicate_ids_keep_the_last_copy() {
     assert_num(&rows[1], "first_response_mean_hours", 0.5);
     assert_num(&rows[1], "resolution_mean_hours", 3.0);
 }
+
+/// Ids a spreadsheet rewrote in scientific notation (`1.03006E+13`) have lost digits,
+/// and distinct customers merge: the run says so, naming the column. On the real
+/// Zendesk export (tests/fixtures/real), every `Requester id` is written that way.
+#[test]
+fn ids_in_scientific_notation_are_named() {
+    let wd = Workdir::new();
+    wd.write(
+        "t.csv",
+        b"ticket_id,created_at,customer_id\nT1,2025-01-01T00:00:00Z,1.03006E+13\nT2,2025-01-01T00:00:00Z,1.03006E+13\nT3,2025-01-01T00:00:00Z,C7\n",
+    );
+    let out = wd
+        .cxm()
+        .args(["tickets", "t.csv", "--by", "customer_id"])
+        .output()
+        .unwrap();
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        err.contains("'customer_id' (customer_id): 2 of the first 3 values")
+            && err.contains("1.03006E+13"),
+        "{err}"
+    );
+    let export = crate::common::fixture("real/zendesk_plum_2023.csv.gz");
+    let out = wd.cxm().args(["tickets", &export]).output().unwrap();
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(err.contains("column 'Requester id' (customer_id)"), "{err}");
+}
