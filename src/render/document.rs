@@ -38,10 +38,10 @@ fn text(doc: &Document, width: u16) -> String {
 fn md(doc: &Document) -> String {
     let mut out = format!("# {}\n\n", doc.title);
     for line in &doc.header {
-        out.push_str(&format!("- {line}\n"));
+        out.push_str(&format!("- {}\n", markdown::escape(line)));
     }
     for s in &doc.sections {
-        out.push_str(&format!("\n## {}\n\n", s.report.title));
+        out.push_str(&format!("\n## {}\n\n", markdown::escape(&s.report.title)));
         out.push_str(&markdown::render(&Report {
             title: String::new(),
             table: s.report.table.clone(),

@@ -3,8 +3,24 @@
 use crate::render::{human_header, human_rows};
 use crate::report::Report;
 
-fn escape(s: &str) -> String {
-    s.replace('|', "\\|").replace('\n', " ")
+/// A cell's text as Markdown shows it literally: the table's `|`, emphasis, code and
+/// link marks escaped, and `<` `>` as entities, so a value never becomes markup (a
+/// team named `<b>VIP</b>` or `*urgent*` reads as written).
+pub(super) fn escape(s: &str) -> String {
+    let mut out = String::with_capacity(s.len());
+    for c in s.chars() {
+        match c {
+            '\\' | '|' | '*' | '_' | '`' | '[' | ']' => {
+                out.push('\\');
+                out.push(c);
+            }
+            '<' => out.push_str("&lt;"),
+            '>' => out.push_str("&gt;"),
+            '\n' | '\r' => out.push(' '),
+            c => out.push(c),
+        }
+    }
+    out
 }
 
 pub fn render(report: &Report) -> String {
@@ -26,4 +42,24 @@ pub fn render(report: &Report) -> String {
         out.push_str(&format!("| {} |\n", cells.join(" | ")));
     }
     out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::escape;
+
+    #[test]
+    fn values_never_become_markup() {
+        assert_eq!(escape("a|b"), "a\\|b");
+        assert_eq!(
+            escape("<script>x</script>"),
+            "&lt;script&gt;x&lt;/script&gt;"
+        );
+        assert_eq!(
+            escape("*x* [y](http://e) `z`"),
+            "\\*x\\* \\[y\\](http://e) \\`z\\`"
+        );
+        assert_eq!(escape("first response (h)"), "first response (h)");
+        assert_eq!(escape("1,234.50"), "1,234.50");
+    }
 }
