@@ -445,6 +445,12 @@ pub struct InspectArgs {
     /// IANA time zone for timestamps without an offset.
     #[arg(long, value_name = "ZONE", default_value = "UTC")]
     pub tz: String,
+    /// Output format [default: the text view; with -o, from its extension].
+    #[arg(long, value_enum)]
+    pub format: Option<Format>,
+    /// Write to PATH atomically instead of stdout.
+    #[arg(short = 'o', long = "output", value_name = "PATH")]
+    pub output: Option<PathBuf>,
 }
 
 /// `cxm sample`.

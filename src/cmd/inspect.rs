@@ -11,7 +11,7 @@ use crate::input::source::{self, FileFormat};
 use crate::input::timestamp::{self, Detected};
 use crate::input::{preset, Input};
 use crate::render::{self, Target};
-use crate::report::{Report, Table, Value};
+use crate::report::{Document, Report, Section, Table, Value};
 
 /// What the values of a column look like, judged on the sample.
 fn detect_type(values: &[&str]) -> (String, String) {
@@ -201,9 +201,12 @@ pub fn run(a: &InspectArgs) -> Result<()> {
         Some((p, false)) => format!("\npreset: {} ({})", p.name, p.describe),
         None => String::new(),
     };
+    let business = preset::vendor_business_columns(&file.sniffed.headers);
+    if a.format.is_some() || a.output.is_some() {
+        return write_document(a, title, kind, file.preset, table, &business, problems);
+    }
     let title = format!("{title}\ndata: {kind}{preset}");
     let mut text = render::render(&Report { title, table }, Format::Table, 120);
-    let business = preset::vendor_business_columns(&file.sniffed.headers);
     if !business.is_empty() {
         text.extend_from_slice(
             b"business hours (the vendor's own; not read as calendar time, see README \"Checking a helpdesk's business-hours figures\"):\n",
@@ -220,4 +223,83 @@ pub fn run(a: &InspectArgs) -> Result<()> {
         text.extend_from_slice(format!("  - {p}\n").as_bytes());
     }
     Target::Stdout.write(&text)
+}
+
+/// `--format` or `-o`: the same findings as a document of sections (columns, the
+/// vendor's business-hours columns, problems), in any format.
+fn write_document(
+    a: &InspectArgs,
+    summary: String,
+    kind: String,
+    preset: Option<(&'static preset::Preset, bool)>,
+    columns: Table,
+    business: &[(String, &'static str)],
+    problems: Vec<String>,
+) -> Result<()> {
+    let out = crate::cli::OutputArgs {
+        format: a.format,
+        output: a.output.clone(),
+        quiet: false,
+        verbose: false,
+        fail_if: Vec::new(),
+    };
+    crate::cmd::Paths {
+        inputs: &a.input.inputs,
+        config: None,
+        outputs: &[("-o", a.output.as_deref())],
+    }
+    .check()?;
+    let output = crate::cmd::Output::from_args(&out)?;
+    // CSV is one table for a spreadsheet: the columns, one row each; the problems go
+    // to stderr.
+    if output.format == Format::Csv {
+        for p in &problems {
+            eprintln!("cxm: warning: {p}");
+        }
+        return output.emit(&Report {
+            title: String::new(),
+            table: columns,
+        });
+    }
+    let mut header = vec![summary, format!("data: {kind}")];
+    if let Some((p, detected)) = preset {
+        let how = if detected {
+            ", detected from the headers"
+        } else {
+            ""
+        };
+        header.push(format!("preset: {} ({}){how}", p.name, p.describe));
+    }
+    let section = |key: &str, title: &str, table: Table| Section {
+        key: key.into(),
+        report: Report {
+            title: title.into(),
+            table,
+        },
+        groups: Vec::new(),
+    };
+    let mut sections = vec![section("columns", "Columns", columns)];
+    if !business.is_empty() {
+        let rows = business
+            .iter()
+            .map(|(h, what)| vec![Value::Text(h.clone()), Value::Text(what.to_string())])
+            .collect();
+        sections.push(section(
+            "business_hours",
+            "The vendor's business-hours columns (not read as calendar time)",
+            Table::new(vec!["column".into(), "holds".into()], rows),
+        ));
+    }
+    let rows = problems.into_iter().map(|p| vec![Value::Text(p)]).collect();
+    sections.push(section(
+        "problems",
+        "Problems",
+        Table::new(vec!["problem".into()], rows),
+    ));
+    output.write_document(&Document {
+        title: "Inspect".into(),
+        header,
+        sections,
+        previous: None,
+    })
 }

@@ -366,3 +366,61 @@ fn inspect_reads_missing_markers_as_blanks() {
     // │ column ┆ field ┆ type ┆ format ┆ empty ┆ example │
     assert_eq!((cells[3], cells[5]), ("timestamp", "2"), "{text}");
 }
+
+/// `inspect --format`/`-o`: the same findings as a document. Five columns by hand,
+/// one of them Zendesk's business-hours minutes, and no `created_at` among the
+/// others' names would be a problem; here every field is present.
+#[test]
+fn inspect_writes_json_and_csv() {
+    let wd = Workdir::new();
+    let f = wd.write(
+        "zd.csv",
+        b"Id,Created at,Via,First reply time in minutes,First reply time in minutes within business hours\n\
+          1,2024-03-04 09:00:00,Mail,30,10\n\
+          2,2024-03-05 10:00:00,Web form,45,45\n",
+    );
+    let out = wd
+        .cxm()
+        .args(["inspect", f.to_str().unwrap(), "--format", "json"])
+        .output()
+        .unwrap();
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let doc: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    let columns: Vec<&str> = doc["columns"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|c| c["column"].as_str().unwrap())
+        .collect();
+    assert_eq!(
+        columns,
+        [
+            "Id",
+            "Created at",
+            "Via",
+            "First reply time in minutes",
+            "First reply time in minutes within business hours"
+        ]
+    );
+    let business = doc["business_hours"].as_array().unwrap();
+    assert_eq!(business.len(), 1);
+    assert_eq!(
+        business[0]["column"],
+        "First reply time in minutes within business hours"
+    );
+    // CSV: the columns table alone, a header and one row per column, written by -o.
+    wd.cxm()
+        .args(["inspect", f.to_str().unwrap(), "-o", "cols.csv"])
+        .assert()
+        .success()
+        .stdout("");
+    let csv = std::fs::read_to_string(wd.path("cols.csv")).unwrap();
+    let lines: Vec<&str> = csv.lines().collect();
+    assert_eq!(lines.len(), 6, "{csv}");
+    assert!(lines[0].starts_with("column,field,"), "{csv}");
+    assert!(lines[2].starts_with("Created at,created_at,"), "{csv}");
+}

@@ -466,31 +466,26 @@ fn duration_flags(src: &DurationSource, secs: &str, rules: &mut Vec<Expr>) {
     }
 }
 
-/// The flags of a count column (`raw`, parsed as `number`): not a finite number,
-/// below zero, a fraction (`0.5` reopens), or more than one ticket can have.
-fn count_flags(raw: &'static str, number: &str) -> [Expr; 4] {
-    let x = || col(number);
+/// The flags of a count column (`raw`, parsed as `number`, kept as `value`): not a
+/// finite number, below zero, or no whole count one ticket can have (`0.5`, 10^23).
+fn count_flags(raw: &'static str, number: &str, value: &str) -> [Expr; 3] {
     let flag = |e: Expr, why| e.fill_null(false).alias(RejectRule::new(raw, why).flag);
     [
-        unparsed(col(raw), x()).alias(RejectRule::new(raw, reason::BAD_NUMBER).flag),
-        flag(x().lt(lit(0.0)), reason::NEGATIVE_VALUE),
+        unparsed(col(raw), col(number)).alias(RejectRule::new(raw, reason::BAD_NUMBER).flag),
+        flag(col(number).lt(lit(0.0)), reason::NEGATIVE_VALUE),
         flag(
-            x().gt_eq(lit(0.0))
-                .and(x().lt_eq(lit(super::MOST_PER_TICKET)))
-                .and(super::whole(x()).not()),
-            reason::NOT_WHOLE,
+            col(value).is_null().and(col(number).gt_eq(lit(0.0))),
+            reason::NOT_WHOLE_COUNT,
         ),
-        flag(x().gt(lit(super::MOST_PER_TICKET)), reason::IMPLAUSIBLE),
     ]
 }
 
 /// The reject rules of a count column, beside [`count_flags`].
-fn count_rules(raw: &'static str) -> [RejectRule; 4] {
+fn count_rules(raw: &'static str) -> [RejectRule; 3] {
     [
         reason::BAD_NUMBER,
         reason::NEGATIVE_VALUE,
-        reason::NOT_WHOLE,
-        reason::IMPLAUSIBLE,
+        reason::NOT_WHOLE_COUNT,
     ]
     .map(|why| RejectRule::new(raw, why))
 }
@@ -580,10 +575,10 @@ pub fn parse(lf: LazyFrame, p: &TicketParams) -> LazyFrame {
         );
     }
     if p.has("agent_replies") {
-        flags.extend(count_flags("agent_replies", "__replies_n"));
+        flags.extend(count_flags("agent_replies", "__replies_n", REPLIES));
     }
     if p.has("reopens") {
-        flags.extend(count_flags("reopens", "__reopens_n"));
+        flags.extend(count_flags("reopens", "__reopens_n", "__reopens"));
     }
     let non_negative = |c: &str| {
         when(col(c).gt_eq(lit(0.0)))
