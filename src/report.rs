@@ -226,6 +226,11 @@ impl Table {
         (0..self.height).map(move |index| Row { table: self, index })
     }
 
+    /// Row `index` (its cells are null past the last row).
+    pub fn row(&self, index: usize) -> Row<'_> {
+        Row { table: self, index }
+    }
+
     /// Is column `i` a count (whole numbers), whatever its rows hold?
     pub fn is_count(&self, i: usize) -> bool {
         matches!(self.data.get(i), Some(Column::Int(_)))

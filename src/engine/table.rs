@@ -418,100 +418,113 @@ impl Table {
         all.index = HashTable::new();
         all.hashes = Vec::new();
 
-        let mut columns: Vec<Column> = Vec::new();
+        let values = std::mem::take(&mut all.values);
+        let lines = std::mem::take(&mut all.scalars);
         let groups = all.len();
         let keys = decode(&all, layout);
         let sorted = sorted_order(&keys);
         let is_sorted = sorted.is_some();
         let order = sorted.unwrap_or_else(|| (0..groups as u32).collect());
-        for (name, values) in layout.keys.iter().zip(keys) {
-            let mut column = match values {
-                KeyValues::Text(v) => {
-                    let each = order.iter().map(|&g| v[g as usize]);
-                    StringChunked::from_iter_options(name.into(), each).into_series()
+        // The quantiles are worked out on threads of their own (when the groups are
+        // many) while the keys, counts and sums are laid out here.
+        let ((mut columns, scalars), mut found) = with_quantiles(values, layout, &order, || {
+            let mut columns: Vec<Column> = Vec::new();
+            for (name, values) in layout.keys.iter().zip(keys) {
+                let mut column = match values {
+                    KeyValues::Text(v) => {
+                        let each = order.iter().map(|&g| v[g as usize]);
+                        StringChunked::from_iter_options(name.into(), each).into_series()
+                    }
+                    KeyValues::Date(v) => {
+                        let each = order.iter().map(|&g| v[g as usize]);
+                        Int32Chunked::from_iter_options(name.into(), each)
+                            .into_date()
+                            .into_series()
+                    }
+                };
+                if is_sorted {
+                    column.set_sorted_flag(polars::series::IsSorted::Ascending);
                 }
-                KeyValues::Date(v) => {
-                    let each = order.iter().map(|&g| v[g as usize]);
-                    Int32Chunked::from_iter_options(name.into(), each)
-                        .into_date()
-                        .into_series()
-                }
-            };
-            if is_sorted {
-                column.set_sorted_flag(polars::series::IsSorted::Ascending);
+                columns.push(column.into_column());
             }
-            columns.push(column.into_column());
-        }
-        // Each group's line is freed once copied: the columns take its place.
-        let lines = std::mem::take(&mut all.scalars);
-        let mut scalars = transposed(&lines, layout.stride, &order);
-        drop(lines);
-        let mut found = quantiles_of_each(std::mem::take(&mut all.values), layout, &order)?;
+            // Each group's line is freed once copied: the columns take its place.
+            let scalars = transposed(&lines, layout.stride, &order);
+            drop(lines);
+            (columns, scalars)
+        })?;
+        let mut scalars = scalars;
         for (partial, slot) in layout.partials.iter().zip(&layout.slots) {
             let name = partial.name();
             match *slot {
                 Slot::Scalar(k) | Slot::Tally(k) => {
                     let each = std::mem::take(&mut scalars[k]);
+                    // Taken as they are (`Column::new` would copy a million values).
                     columns.push(match partial {
-                        Partial::Sum(..) => Column::new(name.into(), each),
-                        _ => Column::new(
-                            name.into(),
-                            each.into_iter().map(|n| n as i64).collect::<Vec<_>>(),
-                        ),
+                        Partial::Sum(..) => {
+                            Float64Chunked::from_vec(name.into(), each).into_column()
+                        }
+                        _ => {
+                            let counts = each.into_iter().map(|n| n as i64).collect();
+                            Int64Chunked::from_vec(name.into(), counts).into_column()
+                        }
                     });
                 }
-                Slot::Values(v) => {
-                    let Partial::Values(of) = partial else {
-                        continue;
-                    };
-                    let qs = layout.quantiles_of(of);
-                    let found = std::mem::take(&mut found[v]);
-                    for (&q, found) in qs.iter().zip(found) {
-                        columns.push(Column::new(quantiles::column(of, q).into(), found));
-                    }
-                }
+                Slot::Values(v) => columns.append(&mut found[v]),
             }
         }
         Ok(DataFrame::new_infer_height(columns)?)
     }
 }
 
-/// Each quantile partial's quantiles ([`Values::quantiles`]), the partials side by
-/// side on threads of their own when the groups are many: with hundreds of thousands
-/// of groups, putting millions of values in their groups is most of this step.
-fn quantiles_of_each(
+/// Each quantile partial's quantiles ([`Values::quantiles`]) as columns named by
+/// [`quantiles::column`], beside what `meanwhile` returns. When the groups are many
+/// the partials are worked out side by side on threads of their own, `meanwhile` on
+/// this one: with hundreds of thousands of groups, putting millions of values in
+/// their groups is most of this step.
+fn with_quantiles<T>(
     values: Vec<Values>,
     layout: &Layout,
     order: &[u32],
-) -> Result<Vec<Vec<Vec<Option<f64>>>>> {
-    let of: Vec<&[f64]> = layout
+    meanwhile: impl FnOnce() -> T,
+) -> Result<(T, Vec<Vec<Column>>)> {
+    let of: Vec<&'static str> = layout
         .partials
         .iter()
         .filter_map(|p| match p {
-            Partial::Values(of) => Some(layout.quantiles_of(of)),
+            Partial::Values(of) => Some(*of),
             _ => None,
         })
         .collect();
-    if order.len() <= FEW_GROUPS || values.len() < 2 {
-        return Ok(values
+    let columns = |v: Values, of: &'static str| -> Vec<Column> {
+        let qs = layout.quantiles_of(of);
+        v.quantiles(order, qs, |q| quantiles::column(of, q).into())
+            .into_iter()
+            .map(IntoColumn::into_column)
+            .collect()
+    };
+    if order.len() <= FEW_GROUPS {
+        let found = values
             .into_iter()
             .zip(of)
-            .map(|(v, qs)| v.quantiles(order, qs))
-            .collect());
+            .map(|(v, of)| columns(v, of))
+            .collect();
+        return Ok((meanwhile(), found));
     }
     std::thread::scope(|s| {
         let running: Vec<_> = values
             .into_iter()
             .zip(of)
-            .map(|(v, qs)| s.spawn(move || v.quantiles(order, qs)))
+            .map(|(v, of)| s.spawn(move || columns(v, of)))
             .collect();
-        running
+        let mine = meanwhile();
+        let found = running
             .into_iter()
             .map(|r| {
                 r.join()
                     .map_err(|_| CxmError::Internal("a quantile thread panicked".into()))
             })
-            .collect()
+            .collect::<Result<_>>()?;
+        Ok((mine, found))
     })
 }
 

@@ -3,6 +3,9 @@
 //! value, and nothing is left to sort out at the end. And while every value of a
 //! group is a whole number of seconds (most durations are), it takes 4 bytes, not 8.
 
+use polars::prelude::{Float64Chunked, PlSmallStr};
+
+use crate::cells::with_gaps;
 use crate::metrics::quantiles;
 
 /// Groups up to which a table keeps each group's values apart ([`Values::ByGroup`]).
@@ -174,14 +177,21 @@ impl Values {
     }
 
     /// The `qs` quantiles of each group, the groups in `order` (every group once):
-    /// per quantile, per group.
-    pub(super) fn quantiles(self, order: &[u32], qs: &[f64]) -> Vec<Vec<Option<f64>>> {
+    /// a column per quantile, named by `name`, null where a group has no value.
+    pub(super) fn quantiles(
+        self,
+        order: &[u32],
+        qs: &[f64],
+        name: impl Fn(f64) -> PlSmallStr,
+    ) -> Vec<Float64Chunked> {
         let groups = order.len();
         let mut found = vec![Vec::with_capacity(groups); qs.len()];
+        let mut present = vec![Vec::with_capacity(groups); qs.len()];
         let mut each = vec![None; qs.len()];
         let mut add = |each: &[Option<f64>]| {
-            for (found, &q) in found.iter_mut().zip(each) {
-                found.push(q);
+            for ((found, present), &q) in found.iter_mut().zip(&mut present).zip(each) {
+                found.push(q.unwrap_or(0.0));
+                present.push(q.is_some());
             }
         };
         match self {
@@ -202,7 +212,12 @@ impl Values {
                 }
             }
         }
-        found
+        // Built from the values as they are, not an option at a time.
+        qs.iter()
+            .zip(found)
+            .zip(present)
+            .map(|((&q, found), present)| with_gaps(name(q), found, &present))
+            .collect()
     }
 
     /// Keep the values as [`Values::Tagged`].

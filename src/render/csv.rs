@@ -32,17 +32,14 @@ pub fn render(table: &Table) -> Vec<u8> {
 /// where the writer's per-field state machine was half the time of writing a
 /// million-row result.
 pub fn write(table: &Table, out: &mut dyn std::io::Write) -> std::io::Result<()> {
-    const FLUSH_AT: usize = 1 << 16;
-    let mut buf = Vec::with_capacity(FLUSH_AT + 1024);
-    push_record(table.columns.iter().map(|c| Cell::Text(c)), &mut buf);
-    for row in table.rows() {
-        push_record(row.cells(), &mut buf);
-        if buf.len() >= FLUSH_AT {
-            out.write_all(&buf)?;
-            buf.clear();
-        }
-    }
-    out.write_all(&buf)?;
+    let mut header = Vec::new();
+    push_record(table.columns.iter().map(|c| Cell::Text(c)), &mut header);
+    out.write_all(&header)?;
+    super::rows::write(
+        table.height(),
+        |i, buf| push_record(table.row(i).cells(), buf),
+        out,
+    )?;
     out.flush()
 }
 

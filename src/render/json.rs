@@ -60,38 +60,32 @@ pub fn render(table: &Table, lines: bool) -> Vec<u8> {
     out
 }
 
-/// Bytes gathered before they are written out.
-const CHUNK: usize = 1 << 16;
-
-/// [`render`], written to `out` a chunk at a time (no per-row strings).
+/// [`render`], written to `out` as it goes (no per-row strings).
 pub fn write(table: &Table, lines: bool, out: &mut dyn std::io::Write) -> std::io::Result<()> {
     let keys = keys(&table.columns);
-    let mut buf = Vec::with_capacity(CHUNK + 1024);
-    let mut flush = |buf: &mut Vec<u8>, at_least: usize| -> std::io::Result<()> {
-        if buf.len() >= at_least {
-            out.write_all(buf)?;
-            buf.clear();
-        }
-        Ok(())
-    };
     if lines {
-        for row in table.rows() {
-            push_object(&mut buf, &keys, row.cells());
-            buf.push(b'\n');
-            flush(&mut buf, CHUNK)?;
-        }
-    } else if table.is_empty() {
-        buf.extend_from_slice(b"[]\n");
-    } else {
-        buf.extend_from_slice(b"[\n");
-        for (i, row) in table.rows().enumerate() {
-            buf.extend_from_slice(if i == 0 { b"  " } else { b",\n  " });
-            push_object(&mut buf, &keys, row.cells());
-            flush(&mut buf, CHUNK)?;
-        }
-        buf.extend_from_slice(b"\n]\n");
+        return super::rows::write(
+            table.height(),
+            |i, buf| {
+                push_object(buf, &keys, table.row(i).cells());
+                buf.push(b'\n');
+            },
+            out,
+        );
     }
-    flush(&mut buf, 0)
+    if table.is_empty() {
+        return out.write_all(b"[]\n");
+    }
+    out.write_all(b"[\n")?;
+    super::rows::write(
+        table.height(),
+        |i, buf| {
+            buf.extend_from_slice(if i == 0 { b"  " } else { b",\n  " });
+            push_object(buf, &keys, table.row(i).cells());
+        },
+        out,
+    )?;
+    out.write_all(b"\n]\n")
 }
 
 #[cfg(test)]

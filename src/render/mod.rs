@@ -12,6 +12,7 @@ pub mod document;
 mod html;
 mod json;
 mod markdown;
+mod rows;
 mod table;
 mod target;
 pub mod triangle;
