@@ -250,6 +250,12 @@ impl Config {
                 }
             }
         }
+        if let Some(name) = self.sla_policies.keys().find(|n| n.contains(',')) {
+            return Err(usage_err!(
+                "--config {}: sla_policies.\"{name}\": a policy's name cannot hold a comma (--sla-policy a,b names two)",
+                path.display()
+            ));
+        }
         use crate::input::fields::{CHURN_FIELDS, EVENT_FIELDS, SURVEY_FIELDS, TICKET_FIELDS};
         for (table, map, fields) in [
             ("tickets", &self.map.tickets, TICKET_FIELDS),
@@ -303,6 +309,13 @@ impl Config {
 
     /// The policies `--sla-policy` names, in its order, checked.
     pub fn sla_policies(&self, names: &[String]) -> Result<Vec<SlaPolicy>> {
+        // `--sla-policy ''` (an unset variable in a cron line) would drop the SLA
+        // figures without a word.
+        if !names.is_empty() && names.iter().all(|n| n.trim().is_empty()) {
+            return Err(usage_err!(
+                "--sla-policy: no policy named (give NAME[,NAME…] of the config's [sla_policies.NAME])"
+            ));
+        }
         names
             .iter()
             .map(|name| name.trim())

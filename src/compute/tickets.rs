@@ -68,11 +68,63 @@ fn events_alone(log: &Input, req: &TicketsRequest) -> Result<Computed> {
         tz: scope.tz,
         group_by: scope.by.clone(),
     };
-    events::compute_on(log, None, req, &grouping)
+    let mut done = events::compute_on(log, None, req, &grouping)?;
+    done.warnings.extend(unjudged(&done.metrics, req));
+    Ok(done)
 }
 
 /// [`compute`] on files [`open`] already opened.
 pub fn compute_on(input: &Input, req: &TicketsRequest) -> Result<Computed> {
+    let mut done = computed_on(input, req)?;
+    done.warnings.extend(unjudged(&done.metrics, req));
+    Ok(done)
+}
+
+/// The SLA metrics no ticket was judged for, though tickets were there and a policy
+/// has targets for them: the data's priorities are none the policies name, or no
+/// `where` holds. Their columns are all zero or empty, and `--fail-if` on their
+/// `pct` can never fire: say so.
+fn unjudged(df: &DataFrame, req: &TicketsRequest) -> Vec<String> {
+    let Some(policies) = policies(req) else {
+        return Vec::new();
+    };
+    let sum = |name: &str| -> Option<f64> {
+        let c = df.column(name).ok()?.cast(&DataType::Float64).ok()?;
+        Some(c.f64().ok()?.sum().unwrap_or(0.0))
+    };
+    // Per ticket: a verdict column of words, empty where not counted.
+    let per_ticket = |name: &str| -> Option<(usize, usize)> {
+        let c = df.column(name).ok()?;
+        Some((c.len() - c.null_count(), c.len()))
+    };
+    let mut out = Vec::new();
+    // Next replies aside: a period may well have none to judge.
+    for m in SlaMetric::ALL {
+        if policies.list.iter().all(|p| p.targets(m).is_empty()) {
+            continue;
+        }
+        let name = m.name();
+        let counts = ["achieved", "breached", "pending"]
+            .map(|v| sum(&format!("sla_{name}_{v}")))
+            .into_iter()
+            .collect::<Option<Vec<f64>>>();
+        let (judged, tickets) = match counts {
+            Some(c) => (c.iter().sum::<f64>() > 0.0, sum("tickets").unwrap_or(0.0)),
+            None => match per_ticket(&format!("sla_{name}")) {
+                Some((judged, rows)) => (judged > 0, rows as f64),
+                None => continue,
+            },
+        };
+        if !judged && tickets > 0.0 {
+            out.push(format!(
+                "--sla-policy: sla_{name}_*: no ticket was judged: none has a target for its priority (or a `default` one) under a policy whose `where` holds; compare the data's priorities with the policies' keys"
+            ));
+        }
+    }
+    out
+}
+
+fn computed_on(input: &Input, req: &TicketsRequest) -> Result<Computed> {
     let scope = &req.scope;
     let groups = input.group_columns(&scope.by)?;
     let policies = policies(req)

@@ -257,6 +257,11 @@ pub struct Facts {
     /// Events before the creation time (the ticket file's): they count for the
     /// status history, but neither status time nor durations run before creation.
     pub before_creation: u32,
+    /// No reply after creation, but a public agent event before it (a clock skew
+    /// between the log and the ticket file): a negative first response.
+    pub early_response: bool,
+    /// Resolved, last into solved/closed before creation: a negative resolution.
+    pub early_resolution: bool,
     /// Its events.
     pub events: u32,
     /// The status times and first resolution in business time (`--schedule`).
@@ -391,6 +396,11 @@ pub fn derive_with(
             .map(|at| secs(at - created));
     }
     f.before_creation = events.iter().filter(|e| e.at < created).count() as u32;
+    f.early_resolution = f.resolved && f.resolution.is_none();
+    f.early_response = f.first_response.is_none()
+        && events.iter().enumerate().any(|(i, e)| {
+            Some(i) != creating && e.at < created && e.public && e.role == Some(Role::Agent)
+        });
     f.events = events.len() as u32;
     f.stations = assignees.len() as u32;
     f.groups = groups.len() as u32;

@@ -374,8 +374,7 @@ pub fn human_header(name: &str) -> String {
             break;
         }
     }
-    s.replace("first_response_", "1st response ")
-        .replace("resolution_", "resolution ")
+    s.replace("first_response", "1st response")
         .replace('_', " ")
 }
 
@@ -495,6 +494,12 @@ mod tests {
             "resolution mean (min)"
         );
         assert_eq!(human_header("sla_pct"), "sla %");
+        // The same words for every column of a metric.
+        assert_eq!(human_header("sla_first_response_pct"), "sla 1st response %");
+        assert_eq!(
+            human_header("sla_first_response_achieved"),
+            "sla 1st response achieved"
+        );
     }
 
     #[test]

@@ -710,3 +710,91 @@ fn ids_are_compared_trimmed_between_ticket_file_and_log() {
     assert_num(&rows[1], "first_response_mean_hours", 0.5);
     assert_num(&rows[1], "resolved", 0.0);
 }
+
+/// A log whose clock runs behind the ticket file: K1 is created at 10:00:30 in the
+/// file, and the log has it answered and solved at 10:00:20. Those are negative
+/// durations: not counted for the SLA (as a resolved_at before created_at in a ticket
+/// file), not breached. K2, answered and solved 20 min after its creation, achieves
+/// both targets (1 h, 1 day).
+#[test]
+fn a_log_time_before_creation_is_not_counted_for_the_sla() {
+    let wd = Workdir::new();
+    wd.write(
+        "s.toml",
+        b"[sla_policies.p]\nfirst_response = { default = \"1h\" }\nresolution = { default = \"1d\" }\n",
+    );
+    wd.write(
+        "t.csv",
+        b"ticket_id,created_at\nK1,2025-03-03T10:00:30Z\nK2,2025-03-03T10:00:00Z\n",
+    );
+    wd.write(
+        "e.csv",
+        b"ticket_id,at,author_role,public,status\n\
+          K1,2025-03-03T10:00:00Z,customer,true,new\nK1,2025-03-03T10:00:20Z,agent,true,solved\n\
+          K2,2025-03-03T10:00:00Z,customer,true,new\nK2,2025-03-03T10:20:00Z,agent,true,solved\n",
+    );
+    let run = |extra: &[&str]| {
+        let out = wd
+            .cxm()
+            .args([
+                "tickets", "t.csv", "--events", "e.csv", "--config", "s.toml",
+            ])
+            .args(["--sla-policy", "p", "--now", "2025-04-01T00:00:00Z"])
+            .args(["--format", "csv"])
+            .args(extra)
+            .output()
+            .unwrap();
+        let err = String::from_utf8_lossy(&out.stderr).to_string();
+        assert!(out.status.success(), "{err}");
+        (crate::common::parse_csv(&out.stdout), err)
+    };
+    let (rows, err) = run(&["--per-ticket"]);
+    assert!(
+        err.contains("1 tickets were answered or solved only before"),
+        "{err}"
+    );
+    assert_eq!(rows[0]["sla_first_response"], "");
+    assert_eq!(rows[0]["sla_resolution"], "");
+    assert_eq!(rows[1]["sla_first_response"], "achieved");
+    assert_eq!(rows[1]["sla_resolution"], "achieved");
+    let (rows, _) = run(&[]);
+    for m in ["first_response", "resolution"] {
+        assert_num(&rows[0], &format!("sla_{m}_achieved"), 1.0);
+        assert_num(&rows[0], &format!("sla_{m}_breached"), 0.0);
+        assert_num(&rows[0], &format!("sla_{m}_pending"), 0.0);
+    }
+}
+
+/// `--per-ticket` shows the reopens the grouped figures read: the log's for R1 (its
+/// statuses: solved, open, solved again, 1 reopen), the ticket file's for R2 (2) and
+/// R3 (0), which the log does not cover. reopen_pct = 2 reopened of 3 tickets.
+#[test]
+fn per_ticket_reopens_are_those_the_figures_use() {
+    let wd = Workdir::new();
+    wd.write(
+        "t.csv",
+        b"ticket_id,created_at,resolved_at,reopens\n\
+          R1,2025-03-03T10:00:00Z,2025-03-03T11:00:00Z,0\n\
+          R2,2025-03-03T10:00:00Z,2025-03-03T11:00:00Z,2\n\
+          R3,2025-03-03T10:00:00Z,2025-03-03T11:00:00Z,0\n",
+    );
+    wd.write(
+        "e.csv",
+        b"ticket_id,at,status\nR1,2025-03-03T10:00:00Z,new\nR1,2025-03-03T10:05:00Z,solved\n\
+          R1,2025-03-03T10:07:00Z,open\nR1,2025-03-03T10:08:00Z,solved\n",
+    );
+    let run = |extra: &[&str]| {
+        let out = wd
+            .cxm()
+            .args(["tickets", "t.csv", "--events", "e.csv", "--format", "csv"])
+            .args(extra)
+            .output()
+            .unwrap();
+        assert!(out.status.success());
+        crate::common::parse_csv(&out.stdout)
+    };
+    let rows = run(&["--per-ticket"]);
+    let reopens: Vec<&str> = rows.iter().map(|r| r["reopens"].as_str()).collect();
+    assert_eq!(reopens, ["1", "2", "0"]);
+    assert_num(&run(&[])[0], "reopen_pct", 200.0 / 3.0);
+}

@@ -356,6 +356,81 @@ fn unknown_policies_and_bad_ones_are_usage_errors() {
     ]);
     assert!(!out.status.success());
     assert!(String::from_utf8_lossy(&out.stderr).contains("'region'"));
+    // An empty --sla-policy (an unset variable) would drop the SLA figures silently.
+    let out = run(&[
+        "tickets",
+        "t.csv",
+        "--config",
+        "sla.toml",
+        "--sla-policy",
+        "",
+    ]);
+    assert_eq!(out.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&out.stderr).contains("no policy named"));
+    // A name with a comma could never be given to --sla-policy.
+    wd.write(
+        "comma.toml",
+        b"[sla_policies.\"x,y\"]\nfirst_response = { default = \"1h\" }\n",
+    );
+    let out = run(&["tickets", "t.csv", "--config", "comma.toml"]);
+    assert_eq!(out.status.code(), Some(2));
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        err.contains("sla_policies.\"x,y\"") && err.contains("comma"),
+        "{err}"
+    );
+}
+
+/// Three tickets with priorities P1, P2 and none. A policy `where = { priority =
+/// [""] }` covers the one without (a missing value is the empty string, as for
+/// --where): answered in 30 min against 1 h, achieved; the others are not counted.
+/// A policy whose keys (urgent, high) are none of the data's priorities judges no
+/// ticket at all: every count is 0, and a warning says why.
+#[test]
+fn blank_priorities_match_an_empty_where_and_unmatched_targets_warn() {
+    let wd = Workdir::new();
+    wd.write(
+        "p.toml",
+        b"[sla_policies.blank]\nfirst_response = { default = \"1h\" }\nwhere = { priority = [\"\"] }\n\n\
+          [sla_policies.named]\nfirst_response = { urgent = \"1h\", high = \"4h\" }\n",
+    );
+    wd.write(
+        "t.csv",
+        b"ticket_id,created_at,first_response_at,priority\n\
+          1,2025-01-13T10:00:00Z,2025-01-13T10:30:00Z,P1\n\
+          2,2025-01-13T10:00:00Z,2025-01-13T12:30:00Z,P2\n\
+          3,2025-01-13T10:00:00Z,2025-01-13T10:30:00Z,\n",
+    );
+    let run = |policy: &str| {
+        let out = wd
+            .cxm()
+            .args([
+                "tickets",
+                "t.csv",
+                "--config",
+                "p.toml",
+                "--sla-policy",
+                policy,
+            ])
+            .args(["--now", NOW, "--format", "csv"])
+            .output()
+            .unwrap();
+        assert!(out.status.success());
+        let err = String::from_utf8_lossy(&out.stderr).to_string();
+        (crate::common::parse_csv(&out.stdout), err)
+    };
+    let (rows, err) = run("blank");
+    assert_num(&rows[0], "sla_first_response_achieved", 1.0);
+    assert_num(&rows[0], "sla_first_response_breached", 0.0);
+    assert!(!err.contains("no ticket was judged"), "{err}");
+    let (rows, err) = run("named");
+    for v in ["achieved", "breached", "pending"] {
+        assert_num(&rows[0], &format!("sla_first_response_{v}"), 0.0);
+    }
+    assert!(
+        err.contains("sla_first_response_*: no ticket was judged"),
+        "{err}"
+    );
 }
 
 #[test]

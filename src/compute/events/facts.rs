@@ -137,6 +137,18 @@ pub fn facts_frame(d: &Derived, log: &Input) -> Result<DataFrame> {
             f.iter().map(|x| opt(statuses, x.resolution)).collect(),
         ),
         flag(
+            "__event_frt_early",
+            f.iter()
+                .map(|x| roles.then_some(x.early_response))
+                .collect(),
+        ),
+        flag(
+            "__event_res_early",
+            f.iter()
+                .map(|x| statuses.then_some(x.early_resolution))
+                .collect(),
+        ),
+        flag(
             "__event_first_contact",
             f.iter()
                 .map(|x| {

@@ -80,9 +80,14 @@ pub fn compute_on(
         None => None,
     };
     let derived = derive_all(&events_df, created.as_ref(), req.schedule.as_ref())?;
+    // With --where, the ticket files' rows are those it kept.
+    let not_in = match req.sources.filters.is_empty() {
+        true => "not in the ticket files",
+        false => "not in the ticket files or left out by --where",
+    };
     if derived.unknown_events > 0 {
         warnings.push(format!(
-            "--events: {} events of tickets not in the ticket files were left out",
+            "--events: {} events of tickets {not_in} were left out",
             derived.unknown_events
         ));
     }
@@ -117,10 +122,7 @@ pub fn compute_on(
                 "{} of tickets the ticket files reject",
                 derived.rejected_ticket_events
             ));
-            parts.push(format!(
-                "{} of tickets not in the ticket files",
-                derived.unknown_events
-            ));
+            parts.push(format!("{} of tickets {not_in}", derived.unknown_events));
         }
         if orphans > 0 {
             parts.push(format!("{orphans} in no conversation"));
@@ -137,6 +139,16 @@ pub fn compute_on(
         .iter()
         .map(|f| u64::from(f.before_creation))
         .sum();
+    let negative = derived
+        .facts
+        .iter()
+        .filter(|f| f.early_response || f.early_resolution)
+        .count();
+    if negative > 0 {
+        warnings.push(format!(
+            "--events: {negative} tickets were answered or solved only before their creation time in the ticket files: those are negative durations, not counted (SLA verdicts too)"
+        ));
+    }
     if early > 0 {
         warnings.push(format!(
             "--events: {early} events come before their ticket's creation time in the ticket files: they count for the status history but start no duration"
@@ -242,7 +254,7 @@ pub fn compute_on(
     )?;
     // The durations the log gives come from timestamps: business time and SLA
     // verdicts can be worked out from them; rows without a flag column get one.
-    let rows = add_missing_flags(rows, &tickets);
+    let rows = event_flags(rows, &tickets, log);
     let ticket_metrics: Vec<Metric> = params
         .metrics()
         .into_iter()
@@ -352,9 +364,16 @@ fn event_params(mut p: TicketParams, log: &Input, alone: bool) -> Result<TicketP
     Ok(p)
 }
 
-/// The reject flags of timestamp durations that the SLA verdicts read, for rows
-/// whose ticket file had none (false: the log's times are not rejected values).
-fn add_missing_flags(rows: LazyFrame, tickets: &Option<(LazyFrame, &TicketParams)>) -> LazyFrame {
+/// The reject flags of timestamp durations that the SLA verdicts read. Where the log
+/// gives a ticket's time, the log's say: a time before the ticket's creation (a
+/// clock skew between log and ticket file) is a negative duration, not counted, as
+/// in a ticket file. Elsewhere the ticket file's own stand (false for rows whose
+/// file had none).
+fn event_flags(
+    rows: LazyFrame,
+    tickets: &Option<(LazyFrame, &TicketParams)>,
+    log: &Input,
+) -> LazyFrame {
     let own = |field: &str| {
         tickets.as_ref().is_some_and(|(_, p)| {
             [&p.first_response, &p.resolution]
@@ -362,12 +381,38 @@ fn add_missing_flags(rows: LazyFrame, tickets: &Option<(LazyFrame, &TicketParams
                 .any(|s| matches!(s, DurationSource::Since(f, _) if *f == field))
         })
     };
+    let covered = col("__event_created_ms").is_not_null();
+    let from_log = [
+        (
+            "first_response_at",
+            covered.and(lit(has_roles(log))),
+            "__event_frt_early",
+        ),
+        (
+            "resolved_at",
+            col("__event_has_status").fill_null(lit(false)),
+            "__event_res_early",
+        ),
+    ];
     let mut flags = Vec::new();
-    for field in ["first_response_at", "resolved_at"] {
-        if !own(field) {
-            for why in [reason::BAD_TIMESTAMP, reason::NEGATIVE] {
-                flags.push(lit(false).alias(RejectRule::new(field, why).flag));
-            }
+    for (field, known, early) in from_log {
+        for why in [reason::BAD_TIMESTAMP, reason::NEGATIVE] {
+            let name = RejectRule::new(field, why).flag;
+            let logged = match why {
+                reason::NEGATIVE => col(early).fill_null(lit(false)),
+                _ => lit(false),
+            };
+            let otherwise = if own(field) {
+                col(name.as_str())
+            } else {
+                lit(false)
+            };
+            flags.push(
+                when(known.clone())
+                    .then(logged)
+                    .otherwise(otherwise)
+                    .alias(name),
+            );
         }
     }
     rows.with_columns(flags)
@@ -407,7 +452,16 @@ fn per_ticket(rows: LazyFrame, p: &TicketParams) -> Result<DataFrame> {
     out.extend([
         col("__next_replies").alias("next_replies"),
         col(REPLIES).alias("agent_replies"),
-        col("__event_reopens").alias("reopens"),
+        // The log's count where it has the ticket's statuses, else the file's (as
+        // the grouped reopen_pct reads them).
+        when(col("__event_has_status").fill_null(lit(false)))
+            .then(col("__event_reopens"))
+            .otherwise(if p.has("reopens") {
+                col("__reopens")
+            } else {
+                lit(NULL).cast(DataType::Float64)
+            })
+            .alias("reopens"),
         col(STATIONS).alias("assignee_stations"),
     ]);
     Ok(windowed

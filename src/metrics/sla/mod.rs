@@ -332,7 +332,8 @@ impl Policies {
                     .zip(at)
                     .all(|((_, allowed), &i)| match values[i] {
                         Some(v) => allowed.iter().any(|a| same_word(v.trim(), a)),
-                        None => false,
+                        // A missing value is the empty string, as for `--where`.
+                        None => allowed.iter().any(|a| a.trim().is_empty()),
                     })
             })
             .map(|i| i as u32)
