@@ -33,6 +33,9 @@ pub struct Example {
     pub by_row: bool,
     pub column: String,
     pub value: String,
+    /// Why the value may be what it is, when that can be told (a local time in a
+    /// daylight-saving gap).
+    pub hint: Option<String>,
 }
 
 impl std::fmt::Display for Rejected {
@@ -61,6 +64,9 @@ impl std::fmt::Display for Rejected {
                 crate::text::printable(&e.column),
                 crate::text::printable(&e.value)
             )?;
+            if let Some(hint) = &e.hint {
+                write!(f, ": {hint}")?;
+            }
         }
         Ok(())
     }
@@ -168,12 +174,38 @@ pub fn locate(
                     .get(rule.field)
                     .unwrap_or(rule.field)
                     .to_string(),
+                hint: (rule.reason == crate::metrics::reason::BAD_TIMESTAMP)
+                    .then(|| skipped_local_time(&value, input.tz))
+                    .flatten(),
                 value,
             });
         }
         out.push(Rejected { rule, count, first });
     }
     Ok(out)
+}
+
+/// A date-time written without an offset that `tz` never showed: the clocks
+/// skipped it when summer time began (`2025-03-30 02:30` in Berlin). Read as an
+/// unparseable timestamp, like any time that is not one; this says why.
+fn skipped_local_time(value: &str, tz: chrono_tz::Tz) -> Option<String> {
+    use chrono::{NaiveDateTime, TimeZone};
+    const PATTERNS: [&str; 6] = [
+        "%Y-%m-%d %H:%M:%S%.f",
+        "%Y-%m-%dT%H:%M:%S%.f",
+        "%Y-%m-%d %H:%M",
+        "%Y-%m-%dT%H:%M",
+        "%m/%d/%Y %H:%M:%S",
+        "%m/%d/%Y %H:%M",
+    ];
+    let value = value.trim();
+    let local = PATTERNS
+        .iter()
+        .find_map(|p| NaiveDateTime::parse_from_str(value, p).ok())?;
+    tz.from_local_datetime(&local)
+        .earliest()
+        .is_none()
+        .then(|| format!("a local time {tz} never showed (its clocks skipped it for summer time)"))
 }
 
 /// `--rejects`: one CSV row per rejected value, `file,line,reason,column,value`, then

@@ -221,3 +221,37 @@ fn dates_alone_and_times_mixed_in_a_column_all_read() {
     assert_eq!(month("2025-02")["churned"], "1");
     assert_eq!(month("2025-02")["customers_end"], "3");
 }
+
+/// 2025-03-30 02:30 never happened in Berlin (clocks went from 02:00 to 03:00): the
+/// value is rejected, and the warning says why. 01:30 CET → 03:30 CEST is one hour.
+#[test]
+fn a_local_time_in_the_summer_time_gap_is_rejected_and_explained() {
+    let wd = Workdir::new();
+    wd.write(
+        "dst.csv",
+        b"ticket_id,created_at,first_response_at\n\
+          1,2025-03-30 01:30:00,2025-03-30 02:30:00\n\
+          2,2025-03-30 01:30:00,2025-03-30 03:30:00\n",
+    );
+    let out = wd
+        .cxm()
+        .args([
+            "tickets",
+            "dst.csv",
+            "--tz",
+            "Europe/Berlin",
+            "--format",
+            "csv",
+        ])
+        .output()
+        .unwrap();
+    assert!(out.status.success());
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        err.contains("value '2025-03-30 02:30:00'): a local time Europe/Berlin never showed"),
+        "{err}"
+    );
+    let rows = crate::common::parse_csv(&out.stdout);
+    assert_num(&rows[0], "responded", 1.0);
+    assert_num(&rows[0], "first_response_mean_hours", 1.0);
+}
