@@ -155,6 +155,11 @@ pub fn request(a: &CustomersArgs) -> Result<(CustomersRequest, OutputArgs)> {
             ));
         }
     }
+    if a.horizon.is_some_and(|h| h <= 0.0) {
+        return Err(usage_err!(
+            "--horizon: must be longer than 0 (how long after the window a customer must stay away to have churned)"
+        ));
+    }
     let (base, out) = crate::cmd::report::request(r)?;
     let req = CustomersRequest {
         base,

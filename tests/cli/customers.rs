@@ -299,3 +299,17 @@ fn errors_say_what_customers_can_use() {
         "{err}"
     );
 }
+
+/// A horizon of nothing would call every customer inactive at the window's end
+/// churned: refused as a usage error.
+#[test]
+fn a_zero_horizon_is_refused() {
+    let wd = Workdir::new();
+    let out = wd
+        .cxm()
+        .args(["customers", &fixture("customers"), "--horizon", "0d"])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&out.stderr).contains("--horizon: must be longer than 0"));
+}
