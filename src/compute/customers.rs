@@ -158,7 +158,7 @@ pub fn compute(req: &CustomersRequest) -> Result<Computed> {
         let mut voice = done.metrics.lazy().select(columns);
         voice = match done.summary {
             Some(last) => voice.join(last.lazy(), &on, &on, JoinArgs::new(JoinType::Left)),
-            None => voice.with_column(lit(NULL).cast(DataType::Float64).alias("last_nps")),
+            None => voice.with_column(lit(NULL).cast(DataType::Int64).alias("last_nps")),
         };
         parts.push((voice.collect()?, keys));
     }

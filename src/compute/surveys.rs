@@ -479,8 +479,10 @@ mod latest {
         /// `<first group column>, last_nps`.
         pub fn frame(&self, group_by: &[String]) -> PolarsResult<DataFrame> {
             let map = self.by_key.lock().unwrap_or_else(|p| p.into_inner());
-            let (keys, scores): (Vec<Option<String>>, Vec<f64>) =
-                map.iter().map(|(k, v)| (k.clone(), v.1)).unzip();
+            // An NPS score is a whole number from 0 to 10 (others are rejected): shown
+            // as one (`9`, not `9.00`).
+            let (keys, scores): (Vec<Option<String>>, Vec<i64>) =
+                map.iter().map(|(k, v)| (k.clone(), v.1 as i64)).unzip();
             let name = group_by.first().map_or("group", String::as_str);
             DataFrame::new_infer_height(vec![
                 Column::new(name.into(), keys),

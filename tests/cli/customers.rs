@@ -313,3 +313,26 @@ fn a_zero_horizon_is_refused() {
     assert_eq!(out.status.code(), Some(2));
     assert!(String::from_utf8_lossy(&out.stderr).contains("--horizon: must be longer than 0"));
 }
+
+/// An NPS score is a whole number: D's last one reads `10` for people, not `10.00`.
+#[test]
+fn last_nps_is_shown_whole() {
+    let out = Workdir::new()
+        .cxm()
+        .arg("customers")
+        .args(["--tickets", &fixture("customers/tickets.csv")])
+        .args(["--surveys", &fixture("customers/surveys.csv")])
+        .args(["--subscriptions", &fixture("customers/subscriptions.csv")])
+        .args(["--since", "2025-01-01", "--until", "2025-02-01"])
+        .args(["--format", "markdown"])
+        .output()
+        .unwrap();
+    let md = String::from_utf8_lossy(&out.stdout);
+    let d = md
+        .lines()
+        .find(|l| l.starts_with("| D |"))
+        .unwrap_or_default();
+    let cells: Vec<&str> = d.split('|').map(str::trim).collect();
+    // | D | tickets | 1st response | resolution | reopened | csat n | csat % | last nps |
+    assert_eq!(cells.get(8), Some(&"10"), "{md}");
+}
