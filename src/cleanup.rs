@@ -95,3 +95,12 @@ fn watch() {
         });
     });
 }
+
+/// A write past the file-size limit (`ulimit -f`) fails with an error, rather than
+/// the signal ending the run where no temporary file can be removed.
+pub fn fail_writes_past_size_limit() {
+    // SAFETY: setting a signal's disposition to "ignore" runs no code of ours.
+    unsafe {
+        libc::signal(libc::SIGXFSZ, libc::SIG_IGN);
+    }
+}

@@ -6,6 +6,7 @@ use clap::Parser;
 
 fn main() -> ExitCode {
     cxm::render::guard_stdout();
+    cxm::cleanup::fail_writes_past_size_limit();
     let cli = cxm::cli::Cli::parse();
     match cxm::run(cli) {
         Ok(()) => ExitCode::SUCCESS,

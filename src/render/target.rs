@@ -32,6 +32,10 @@ enum Kind {
     Regular(fs::Metadata),
     Directory,
     Special,
+    /// One of this process's open descriptors (`/dev/stdout`, `/dev/fd/N` of a
+    /// shell's `>(…)`): written through it, as the shell opened it (appending after
+    /// `>>`), never replaced.
+    Descriptor(i32),
 }
 
 impl Target {
@@ -113,6 +117,8 @@ impl Target {
                         "{} is a directory: give a file name",
                         path.display()
                     ))),
+                    Kind::Descriptor(1) => Target::Stdout.write_uncompressed(produce),
+                    Kind::Descriptor(fd) => write_descriptor(fd, produce).map_err(fail),
                     Kind::Missing => replace(&resolved, produce, None).map_err(fail),
                     Kind::Regular(meta) => replace(&resolved, produce, Some(&meta)).map_err(fail),
                 }
@@ -196,6 +202,9 @@ fn resolve(path: &Path) -> Result<(PathBuf, Kind)> {
             }
         };
         let file_type = meta.file_type();
+        if let Some(fd) = own_descriptor(&current) {
+            return Ok((current, Kind::Descriptor(fd)));
+        }
         if file_type.is_symlink() {
             let link = fs::read_link(&current).map_err(|e| {
                 CxmError::Internal(format!("cannot read link {}: {e}", current.display()))
@@ -220,6 +229,26 @@ fn resolve(path: &Path) -> Result<(PathBuf, Kind)> {
         "{}: too many levels of symbolic links",
         path.display()
     )))
+}
+
+/// The descriptor `path` names when it is an entry of this process's
+/// `/proc/PID/fd` (however reached: `/dev/fd/N`, `/dev/stdout`, `/proc/self/fd/N`).
+/// Its link text (`pipe:[…]`) is no path to follow.
+fn own_descriptor(path: &Path) -> Option<i32> {
+    let fd: i32 = path.file_name()?.to_str()?.parse().ok()?;
+    let dir = fs::canonicalize(path.parent()?).ok()?;
+    (dir == Path::new(&format!("/proc/{}/fd", std::process::id()))).then_some(fd)
+}
+
+/// Write to open descriptor `fd` through a duplicate of it.
+fn write_descriptor(fd: i32, produce: Producer) -> std::io::Result<()> {
+    use std::os::fd::BorrowedFd;
+    // SAFETY: `fd` is listed in this process's /proc/PID/fd, so it is open; it is
+    // only borrowed to be duplicated, and the duplicate is closed when dropped.
+    let owned = unsafe { BorrowedFd::borrow_raw(fd) }.try_clone_to_owned()?;
+    let mut out = std::io::BufWriter::with_capacity(1 << 16, fs::File::from(owned));
+    produce(&mut out)?;
+    out.flush()
 }
 
 pub(crate) fn parent_dir(path: &Path) -> PathBuf {

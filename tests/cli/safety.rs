@@ -370,3 +370,65 @@ fn output_to_the_file_on_stdin_is_refused() {
     assert!(status.success());
     assert_two_ticket_report(&std::fs::read(wd.path("out.csv")).unwrap());
 }
+
+/// `-o /dev/stdout`, `-o /dev/fd/N` of a shell's `>(…)`: the descriptor the shell
+/// opened is written through, never replaced. After `>>` the report is appended to
+/// what the file held; a process substitution gets the report.
+#[test]
+fn descriptors_behind_o_are_written_through() {
+    let wd = Workdir::new();
+    wd.write("t.csv", TICKETS);
+    let sh = |script: &str| {
+        let out = Command::new("bash")
+            .arg("-c")
+            .arg(script)
+            .arg(bin())
+            .current_dir(wd.dir.path())
+            .output()
+            .unwrap();
+        assert!(
+            out.status.success(),
+            "{script}: {}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+    };
+    std::fs::write(wd.path("app.out"), "PREVIOUS\n").unwrap();
+    sh("\"$0\" tickets t.csv -o /dev/stdout >> app.out; echo after >> app.out");
+    let text = std::fs::read_to_string(wd.path("app.out")).unwrap();
+    let (first, rest) = text.split_once('\n').unwrap();
+    assert_eq!(first, "PREVIOUS");
+    let report = rest
+        .strip_suffix("after\n")
+        .unwrap_or_else(|| panic!("{text}"));
+    assert_two_ticket_report(report.as_bytes());
+    sh("\"$0\" tickets t.csv -o >(cat > sub.csv); wait; sleep 0.2");
+    assert_two_ticket_report(&std::fs::read(wd.path("sub.csv")).unwrap());
+    no_temp_files_in(wd.dir.path());
+}
+
+/// Past the file-size limit, the write fails with an error (exit 1), the output
+/// is untouched and no temporary file is left (the signal is not the end).
+#[test]
+fn a_file_size_limit_is_an_error() {
+    let wd = Workdir::new();
+    let many: String = std::iter::once("ticket_id,created_at\n".to_string())
+        .chain((0..3000).map(|i| format!("T{i:05},2025-03-03T09:00:00Z\n")))
+        .collect();
+    wd.write("t.csv", many.as_bytes());
+    std::fs::create_dir(wd.path("out")).unwrap();
+    std::fs::write(wd.path("out/r.csv"), "old\n").unwrap();
+    let out = Command::new("bash")
+        .arg("-c")
+        .arg("ulimit -f 1; exec \"$0\" tickets t.csv --by ticket_id -o out/r.csv")
+        .arg(bin())
+        .current_dir(wd.dir.path())
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(1));
+    assert!(String::from_utf8_lossy(&out.stderr).contains("File too large"));
+    assert_eq!(
+        std::fs::read_to_string(wd.path("out/r.csv")).unwrap(),
+        "old\n"
+    );
+    no_temp_files_in(&wd.path("out"));
+}
