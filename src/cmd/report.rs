@@ -115,6 +115,16 @@ pub fn request(a: &ReportArgs) -> Result<(ReportRequest, OutputArgs)> {
         .flatten()
         .find(|b| !b.is_empty())
         .unwrap_or_default();
+    // The report's own columns (CSV's tidy rows: section, the groups, period,
+    // metric, value): a group of the same name would repeat one.
+    if let Some(b) = by
+        .iter()
+        .find(|b| ["section", "period", "metric", "value"].contains(&b.as_str()))
+    {
+        return Err(crate::usage_err!(
+            "--by {b}: the report already has a column '{b}'; rename the input column, or map it to a field with --map"
+        ));
+    }
     // The command line's conditions, else the saved report's.
     let filters = if w.filters.is_empty() {
         r.filters

@@ -215,9 +215,9 @@ fn table(out: &mut String, t: &Table, arrivals: bool) {
         false => 100.0,
     };
     out.push_str("<table class=\"cx\"><thead><tr>");
-    for (c, n) in t.columns.iter().zip(&numeric) {
+    for (c, n) in super::human_headers(t).iter().zip(&numeric) {
         let class = if *n { " class=\"n\"" } else { "" };
-        let _ = write!(out, "<th{class}>{}</th>", escape(&human_header(c)));
+        let _ = write!(out, "<th{class}>{}</th>", escape(c));
     }
     out.push_str("</tr></thead><tbody>");
     for (row, shown) in t.rows().zip(human_rows(t)) {

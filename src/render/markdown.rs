@@ -1,19 +1,21 @@
 //! Markdown: a heading and a pipe table, ready to paste into a wiki or an email.
 
-use crate::render::{human_header, human_rows};
+use crate::render::{human_headers, human_rows};
 use crate::report::Report;
 
-/// A cell's text as Markdown shows it literally: the table's `|`, emphasis, code and
-/// link marks escaped, and `<` `>` as entities, so a value never becomes markup (a
+/// A cell's text as Markdown shows it literally: the table's `|`, emphasis,
+/// strikethrough, code and link marks escaped, `&` `<` `>` as entities, so a value never becomes markup (a
 /// team named `<b>VIP</b>` or `*urgent*` reads as written).
 pub(super) fn escape(s: &str) -> String {
     let mut out = String::with_capacity(s.len());
     for c in s.chars() {
         match c {
-            '\\' | '|' | '*' | '_' | '`' | '[' | ']' => {
+            '\\' | '|' | '*' | '_' | '`' | '[' | ']' | '~' => {
                 out.push('\\');
                 out.push(c);
             }
+            // `&amp;` would show as `&`: the ampersand itself as an entity.
+            '&' => out.push_str("&amp;"),
             '<' => out.push_str("&lt;"),
             '>' => out.push_str("&gt;"),
             '\n' | '\r' => out.push(' '),
@@ -30,7 +32,7 @@ pub fn render(report: &Report) -> String {
         out.push_str(&format!("### {}\n\n", escape(&report.title)));
     }
     let numeric: Vec<bool> = (0..t.columns.len()).map(|i| t.is_numeric(i)).collect();
-    let header: Vec<String> = t.columns.iter().map(|c| escape(&human_header(c))).collect();
+    let header: Vec<String> = human_headers(t).iter().map(|c| escape(c)).collect();
     out.push_str(&format!("| {} |\n", header.join(" | ")));
     let align: Vec<&str> = numeric
         .iter()
@@ -51,6 +53,7 @@ mod tests {
     #[test]
     fn values_never_become_markup() {
         assert_eq!(escape("a|b"), "a\\|b");
+        assert_eq!(escape("&amp; ~~s~~"), "&amp;amp; \\~\\~s\\~\\~");
         assert_eq!(
             escape("<script>x</script>"),
             "&lt;script&gt;x&lt;/script&gt;"

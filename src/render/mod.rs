@@ -360,6 +360,20 @@ pub fn thousands(number: &str) -> String {
     out
 }
 
+/// The headers of a table for people: a metric's as [`human_header`] words it; a
+/// text column (a group key, a label) keeps its name, underscores as spaces, since
+/// a raw column's `_pct` or `_hours` says nothing of its values.
+pub fn human_headers(t: &crate::report::Table) -> Vec<String> {
+    t.columns
+        .iter()
+        .enumerate()
+        .map(|(i, c)| match t.is_text(i) {
+            true => c.replace('_', " "),
+            false => human_header(c),
+        })
+        .collect()
+}
+
 /// A column header for people: units spelled out, `_pct` as `%`.
 pub fn human_header(name: &str) -> String {
     let mut s = name.to_string();

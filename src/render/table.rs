@@ -23,7 +23,7 @@ fn key_count(report: &Report) -> usize {
 
 pub fn render(report: &Report, width: u16) -> String {
     let t = &report.table;
-    let headers: Vec<String> = t.columns.iter().map(|c| human_header(c)).collect();
+    let headers: Vec<String> = super::human_headers(t);
     let cells: Vec<Vec<String>> = human_rows(t);
     let col_width = |i: usize| {
         let body = cells

@@ -416,3 +416,25 @@ fn a_gz_output_is_compressed() {
         .unwrap();
     assert_eq!(text, plain);
 }
+
+/// A raw group column keeps its name for people (underscores as spaces): its
+/// `_pct` is no percentage, so it is not shown as `%`. The metrics' are.
+#[test]
+fn a_raw_group_column_keeps_its_name_in_tables() {
+    let wd = Workdir::new();
+    wd.write(
+        "t.csv",
+        b"ticket_id,created_at,region_pct\nA,2025-03-03T09:00:00Z,x\n",
+    );
+    for format in ["markdown", "table", "html"] {
+        let out = wd
+            .cxm()
+            .args(["tickets", "t.csv", "--by", "region_pct", "--format", format])
+            .output()
+            .unwrap();
+        let text = String::from_utf8_lossy(&out.stdout);
+        assert!(text.contains("region pct"), "{format}: {text}");
+        assert!(!text.contains("region %"), "{format}: {text}");
+        assert!(text.contains("fcr %"), "{format}: {text}");
+    }
+}

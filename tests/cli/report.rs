@@ -513,3 +513,35 @@ fn output_extension_beats_the_saved_format_and_an_empty_window_counts_none() {
     assert_eq!(out.status.code(), Some(2));
     assert!(String::from_utf8_lossy(&out.stderr).contains("group column"));
 }
+
+/// A group column named like one of the report's own (section, period, metric,
+/// value) would repeat it in the tidy CSV: refused, as `tickets` refuses its own.
+#[test]
+fn a_group_named_like_a_report_column_is_refused() {
+    let wd = Workdir::new();
+    wd.write(
+        "t.csv",
+        b"ticket_id,created_at,section,metric\nA,2025-03-03T09:00:00Z,s1,m\nB,2025-03-03T10:00:00Z,s2,m\n",
+    );
+    for by in ["section", "metric"] {
+        let out = wd
+            .cxm()
+            .args([
+                "report",
+                "--tickets",
+                "t.csv",
+                "--by",
+                by,
+                "--format",
+                "csv",
+            ])
+            .output()
+            .unwrap();
+        assert_eq!(out.status.code(), Some(2), "{by}");
+        let err = String::from_utf8_lossy(&out.stderr);
+        assert!(
+            err.contains(&format!("the report already has a column '{by}'")),
+            "{err}"
+        );
+    }
+}
