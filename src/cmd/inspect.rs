@@ -49,19 +49,17 @@ pub fn run(a: &InspectArgs) -> Result<()> {
     crate::cmd::require_inputs(&a.input)?;
     let tz = parse_tz(&a.tz)?;
     // Judge the kind of data from the first file's headers; tickets when unsure.
-    let first = source::resolve_with(
-        &a.input.inputs[..1.min(a.input.inputs.len())],
-        a.input.encoding,
-        a.input.sheet.as_deref(),
-    )?;
-    let headers = match first.first() {
+    // Resolved once: stdin (or a pipe) can be read only once.
+    let resolved =
+        source::resolve_with(&a.input.inputs, a.input.encoding, a.input.sheet.as_deref())?;
+    let headers = match resolved.first() {
         Some(src) => source::sniff(src, a.input.delimiter, 1)?.headers,
         None => Vec::new(),
     };
     let dataset = classify(&headers);
     let fields = dataset.unwrap_or(Dataset::Tickets).fields();
     let sources = crate::cmd::sources(&a.input, &[], &Default::default(), &Default::default());
-    let input = Input::open_with(&sources, fields, tz, false)?;
+    let input = Input::open_sources(resolved, &sources, fields, tz, false)?;
     let mut problems: Vec<String> = Vec::new();
     let kind = match dataset {
         Some(Dataset::Subscriptions) | Some(Dataset::ChurnSnapshot) => {
@@ -129,7 +127,8 @@ pub fn run(a: &InspectArgs) -> Result<()> {
             .sniffed
             .sample
             .iter()
-            .filter_map(|r| r.get(i))
+            // A row short of this column has it missing, as the metric commands read it.
+            .map(|r| r.get(i).unwrap_or(""))
             .map(|v| if input.is_missing(field, v) { "" } else { v })
             .collect();
         let (mut kind, mut format) = detect_type(&values);
@@ -261,15 +260,26 @@ fn write_document(
             table: columns,
         });
     }
-    let mut header = vec![summary, format!("data: {kind}")];
+    let mut facts = vec![("file", summary), ("data", kind)];
     if let Some((p, detected)) = preset {
         let how = if detected {
             ", detected from the headers"
         } else {
             ""
         };
-        header.push(format!("preset: {} ({}){how}", p.name, p.describe));
+        facts.push(("preset", format!("{} ({}){how}", p.name, p.describe)));
     }
+    let header: Vec<String> = facts
+        .iter()
+        .enumerate()
+        .map(|(i, (k, v))| {
+            if i == 0 {
+                v.clone()
+            } else {
+                format!("{k}: {v}")
+            }
+        })
+        .collect();
     let section = |key: &str, title: &str, table: Table| Section {
         key: key.into(),
         report: Report {
@@ -278,7 +288,20 @@ fn write_document(
         },
         groups: Vec::new(),
     };
-    let mut sections = vec![section("columns", "Columns", columns)];
+    let mut sections = Vec::new();
+    // JSON and NDJSON carry sections alone: the header's facts go in one.
+    if matches!(output.format, Format::Json | Format::Ndjson) {
+        let rows = facts
+            .into_iter()
+            .map(|(k, v)| vec![Value::Text(k.into()), Value::Text(v)])
+            .collect();
+        sections.push(section(
+            "file",
+            "File",
+            Table::new(vec!["fact".into(), "value".into()], rows),
+        ));
+    }
+    sections.push(section("columns", "Columns", columns));
     if !business.is_empty() {
         let rows = business
             .iter()

@@ -199,6 +199,17 @@ impl Input {
         require: bool,
     ) -> Result<Input> {
         let sources = source::resolve_with(&args.paths, args.encoding, args.sheet.as_deref())?;
+        Self::open_sources(sources, args, fields, tz, require)
+    }
+
+    /// [`Input::open_with`] of sources already resolved (stdin can be read once).
+    pub fn open_sources(
+        sources: Vec<Source>,
+        args: &Sources,
+        fields: &'static [Field],
+        tz: Tz,
+        require: bool,
+    ) -> Result<Input> {
         let mut files = Vec::with_capacity(sources.len());
         for source in sources {
             let mut sniffed = source::sniff(&source, args.delimiter, SAMPLE_ROWS)?;

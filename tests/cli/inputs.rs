@@ -406,6 +406,14 @@ fn inspect_writes_json_and_csv() {
             "First reply time in minutes within business hours"
         ]
     );
+    // The header's facts: its rows and columns, the kind of data, the preset.
+    let facts = doc["file"].as_array().unwrap();
+    assert!(facts[0]["value"]
+        .as_str()
+        .unwrap()
+        .contains("2 rows, 5 columns"));
+    assert_eq!(facts[2]["fact"], "preset");
+    assert!(facts[2]["value"].as_str().unwrap().starts_with("zendesk"));
     let business = doc["business_hours"].as_array().unwrap();
     assert_eq!(business.len(), 1);
     assert_eq!(
@@ -423,4 +431,41 @@ fn inspect_writes_json_and_csv() {
     assert_eq!(lines.len(), 6, "{csv}");
     assert!(lines[0].starts_with("column,field,"), "{csv}");
     assert!(lines[2].starts_with("Created at,created_at,"), "{csv}");
+    // The same file on stdin (read once, though its headers are looked at first).
+    let out = wd
+        .cxm()
+        .args(["inspect", "-", "--format", "csv"])
+        .pipe_stdin(&f)
+        .unwrap()
+        .output()
+        .unwrap();
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    assert_eq!(String::from_utf8_lossy(&out.stdout), csv);
+}
+
+/// A row short of fields has the missing ones empty: `team` is empty in 2 of 3
+/// rows (T2 blank, T3 cut short), counted by hand.
+#[test]
+fn inspect_counts_cells_missing_from_short_rows_as_empty() {
+    let wd = Workdir::new();
+    wd.write(
+        "s.csv",
+        b"ticket_id,created_at,team
+T1,2025-03-01T10:00:00Z,a
+T2,2025-03-01T11:00:00Z,
+T3,2025-03-01T12:00:00Z
+",
+    );
+    let out = wd
+        .cxm()
+        .args(["inspect", "s.csv", "--format", "csv"])
+        .output()
+        .unwrap();
+    let rows = crate::common::parse_csv(&out.stdout);
+    let team = rows.iter().find(|r| r["column"] == "team").unwrap();
+    assert_eq!(team["empty"], "2");
 }
