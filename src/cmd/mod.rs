@@ -245,9 +245,29 @@ pub struct Output {
     pub about: Vec<String>,
 }
 
+/// `-o NAME.tsv` (or `.xlsx`, `.parquet`…) without `--format`: a file named for a
+/// format cxm does not write would get CSV under a name that says otherwise.
+fn refuse_other_format(path: &Path) -> Result<()> {
+    const OTHERS: [&str; 9] = [
+        "tsv", "tab", "xlsx", "xls", "ods", "parquet", "pq", "xml", "pdf",
+    ];
+    let name = path.to_string_lossy().to_ascii_lowercase();
+    let name = name.strip_suffix(".gz").unwrap_or(&name);
+    match OTHERS.iter().find(|e| name.ends_with(&format!(".{e}"))) {
+        Some(ext) => Err(crate::usage_err!(
+            "-o {}: cxm does not write .{ext}; name the file .csv, .json, .ndjson, .md, .html or .txt (a table), or give --format",
+            path.display()
+        )),
+        None => Ok(()),
+    }
+}
+
 impl Output {
     pub fn from_args(a: &OutputArgs) -> Result<Output> {
         let tty = std::io::stdout().is_terminal();
+        if let (None, Some(path)) = (a.format, &a.output) {
+            refuse_other_format(path)?;
+        }
         let format = render::choose_format(a.format, a.output.as_deref(), tty);
         let target = match &a.output {
             Some(p) if p.as_os_str() != "-" => Target::File(p.clone()),

@@ -438,3 +438,24 @@ fn a_raw_group_column_keeps_its_name_in_tables() {
         assert!(text.contains("fcr %"), "{format}: {text}");
     }
 }
+
+/// `-o` named for a format cxm does not write would get CSV under a misleading name:
+/// refused before any work (exit 2, nothing written) unless --format says so.
+#[test]
+fn an_output_named_for_another_format_is_refused() {
+    let wd = Workdir::new();
+    let t = fixture("tickets/basic.csv");
+    for name in ["r.xlsx", "r.tsv", "r.parquet.gz"] {
+        let out = wd.cxm().args(["tickets", &t, "-o", name]).output().unwrap();
+        assert_eq!(out.status.code(), Some(2), "{name}");
+        assert!(String::from_utf8_lossy(&out.stderr).contains("cxm does not write"));
+        assert!(!wd.path(name).exists());
+    }
+    let out = wd
+        .cxm()
+        .args(["tickets", &t, "-o", "r.tsv", "--format", "csv"])
+        .output()
+        .unwrap();
+    assert!(out.status.success());
+    assert!(!parse_csv(&std::fs::read(wd.path("r.tsv")).unwrap()).is_empty());
+}
