@@ -17,26 +17,25 @@
 use crate::common::{assert_empty, assert_num, fixture, parse_csv, Workdir};
 
 fn run(extra: &[&str]) -> (Vec<std::collections::HashMap<String, String>>, String) {
-    let out = Workdir::new()
+    let out = run_as("csv", extra);
+    let err = String::from_utf8_lossy(&out.stderr).into_owned();
+    assert!(out.status.success(), "{err}");
+    (parse_csv(&out.stdout), err)
+}
+
+/// `cxm customers` on the three fixture files over January 2025, in `format`.
+fn run_as(format: &str, extra: &[&str]) -> std::process::Output {
+    Workdir::new()
         .cxm()
         .arg("customers")
         .args(["--tickets", &fixture("customers/tickets.csv")])
         .args(["--surveys", &fixture("customers/surveys.csv")])
         .args(["--subscriptions", &fixture("customers/subscriptions.csv")])
-        .args([
-            "--since",
-            "2025-01-01",
-            "--until",
-            "2025-02-01",
-            "--format",
-            "csv",
-        ])
+        .args(["--since", "2025-01-01", "--until", "2025-02-01"])
+        .args(["--format", format])
         .args(extra)
         .output()
-        .unwrap();
-    let err = String::from_utf8_lossy(&out.stderr).into_owned();
-    assert!(out.status.success(), "{err}");
-    (parse_csv(&out.stdout), err)
+        .unwrap()
 }
 
 #[test]
@@ -317,16 +316,7 @@ fn a_zero_horizon_is_refused() {
 /// An NPS score is a whole number: D's last one reads `10` for people, not `10.00`.
 #[test]
 fn last_nps_is_shown_whole() {
-    let out = Workdir::new()
-        .cxm()
-        .arg("customers")
-        .args(["--tickets", &fixture("customers/tickets.csv")])
-        .args(["--surveys", &fixture("customers/surveys.csv")])
-        .args(["--subscriptions", &fixture("customers/subscriptions.csv")])
-        .args(["--since", "2025-01-01", "--until", "2025-02-01"])
-        .args(["--format", "markdown"])
-        .output()
-        .unwrap();
+    let out = run_as("markdown", &[]);
     let md = String::from_utf8_lossy(&out.stdout);
     let d = md
         .lines()
