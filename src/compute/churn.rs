@@ -536,6 +536,7 @@ fn snapshot(
         }
         Ok(())
     };
+    let hooks: [engine::Hook; 1] = [(&id_rows, &seen)];
     let pass = engine::Pass {
         fields,
         raw,
@@ -544,7 +545,7 @@ fn snapshot(
         metrics: &records,
         grouping,
         counts: &counts,
-        also: repeats.is_some().then_some((&id_rows as _, &seen as _)),
+        also: if repeats.is_some() { &hooks } else { &[] },
         numbered: None,
     };
     let (df, counts) = engine::run(input, &pass)?;

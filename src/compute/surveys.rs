@@ -220,6 +220,10 @@ pub fn compute_on(
     if tickets.is_some() {
         fields.push("ticket_id");
     }
+    // Read to say whether a response is on two rows (see `repeats` below).
+    if input.has("response_id") && !req.compare_previous {
+        fields.push("response_id");
+    }
     let (mut raw, mut ticket_fields, mut ticket_raw) = (Vec::new(), Vec::new(), Vec::new());
     let survey_side = |g: &GroupColumn, fields: &mut Vec<&str>, raw: &mut Vec<String>| match g {
         GroupColumn::Field(f) if !fields.contains(f) => fields.push(f),
@@ -334,12 +338,32 @@ pub fn compute_on(
     // The latest NPS score of each group, gathered from the same blocks.
     let want_latest = req.last_nps && !req.compare_previous && params.submitted.is_some();
     let latest = latest::Latest::default();
+    // A response on two rows (overlapping exports) would count twice: said, not merged.
+    let repeats =
+        (input.has("response_id") && !req.compare_previous).then(super::tickets::RepeatCheck::new);
     let (mut metrics_df, counts_df) = match req.compare_previous {
         false => {
             let records = surveys::metrics(&params);
             let rows = |lf: LazyFrame| surveys::window_rows(metrics::well_formed(lf), &params);
             let nps_rows = |lf: LazyFrame| latest::rows(metrics::well_formed(lf), &params);
             let add_latest = |block: DataFrame| latest.add(&block);
+            let response_rows = |lf: LazyFrame| {
+                metrics::well_formed(lf)
+                    .select([response_hash(params.shape).drop_nulls().alias("id")])
+            };
+            let seen = |df: DataFrame| -> Result<()> {
+                if let Some(repeats) = &repeats {
+                    repeats.add(df.column("id")?.u64()?);
+                }
+                Ok(())
+            };
+            let mut hooks: Vec<engine::Hook> = Vec::new();
+            if want_latest {
+                hooks.push((&nps_rows, &add_latest));
+            }
+            if repeats.is_some() {
+                hooks.push((&response_rows, &seen));
+            }
             let pass = engine::Pass {
                 fields: &fields,
                 raw: &raw,
@@ -348,7 +372,7 @@ pub fn compute_on(
                 metrics: &records,
                 grouping: &params.grouping,
                 counts: &count_exprs,
-                also: want_latest.then_some((&nps_rows as _, &add_latest as _)),
+                also: &hooks,
                 numbered: None,
             };
             engine::run(input, &pass)?
@@ -404,6 +428,20 @@ pub fn compute_on(
             "responses",
             &req.scope,
         )?);
+    }
+    let repeated = repeats
+        .map(super::tickets::RepeatCheck::repeated)
+        .transpose()?
+        .unwrap_or_default();
+    if !repeated.is_empty() {
+        let what = match params.shape {
+            Shape::Long => "response ids are on more than one row for the same survey",
+            Shape::Wide => "response ids are on more than one row",
+        };
+        warnings.push(format!(
+            "{} {what}: each row is counted (the same responses exported twice? de-duplicate to count each once)",
+            repeated.len()
+        ));
     }
     if req.last_nps && params.submitted.is_none() {
         warnings.push(
@@ -490,6 +528,29 @@ mod latest {
             ])
         }
     }
+}
+
+/// A hash of each row's response id and, in long form, its survey (the rows of one
+/// response there are its surveys, one each).
+fn response_hash(shape: Shape) -> Expr {
+    let id = super::tickets::id_hash(col("response_id"));
+    if shape != Shape::Long {
+        return id;
+    }
+    let survey = super::tickets::id_hash(col("survey").cast(DataType::String));
+    as_struct(vec![id.alias("a"), survey.alias("b")]).map(
+        |c| {
+            let f = c.struct_()?.fields_as_series();
+            let (a, b) = (f[0].u64()?, f[1].u64()?);
+            let mixed: UInt64Chunked = a
+                .iter()
+                .zip(b.iter())
+                .map(|(a, b)| Some(a?.wrapping_mul(0x9e37_79b9_7f4a_7c15) ^ b.unwrap_or(0)))
+                .collect();
+            Ok(mixed.with_name(c.name().clone()).into_column())
+        },
+        |_, f| Ok(Field::new(f.name().clone(), DataType::UInt64)),
+    )
 }
 
 /// Long form needs `survey` and `score`; wide form any of `csat`, `ces`, `nps`.

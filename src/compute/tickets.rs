@@ -242,12 +242,13 @@ fn computed_on(input: &Input, req: &TicketsRequest) -> Result<Computed> {
         metrics: &metrics,
         grouping: &params.grouping,
         counts,
-        also: None,
+        also: &[],
         numbered: None,
     };
     let counts = count_exprs(&rules, &params);
+    let hooks: [engine::Hook; 1] = [(&ids, &seen)];
     let first = engine::Pass {
-        also: repeats.is_some().then_some((&ids as _, &seen as _)),
+        also: if repeats.is_some() { &hooks } else { &[] },
         ..pass(&plain, &counts)
     };
     let ran = engine::run_counted(input, &first)?;

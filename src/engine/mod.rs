@@ -28,9 +28,9 @@ pub struct Pass<'a> {
     pub grouping: &'a Grouping,
     /// One-row sums over all prepared rows.
     pub counts: &'a [Expr],
-    /// Also per block: a frame of the prepared rows handed to `seen` (the ticket
-    /// dataset's id hashes, to learn whether any id repeats).
-    pub also: Option<(&'a Step<'a>, &'a Seen<'a>)>,
+    /// Also per block, each hook's frame of the prepared rows handed to its `seen`
+    /// (id hashes, to learn whether any id repeats; the latest NPS scores).
+    pub also: &'a [Hook<'a>],
     /// Number the rows in order across all blocks ([`ORDER`], added before the
     /// dataset's steps) from these offsets of each block's first row (see
     /// [`Ran::offsets`]): for steps that compare rows across blocks (repeated ids).
@@ -83,6 +83,9 @@ pub type Step<'a> = dyn Fn(LazyFrame) -> LazyFrame + Sync + 'a;
 /// What takes a block's [`Pass::also`] frame.
 pub type Seen<'a> = dyn Fn(DataFrame) -> Result<()> + Sync + 'a;
 
+/// A [`Pass::also`] step and what takes its frame.
+pub type Hook<'a> = (&'a Step<'a>, &'a Seen<'a>);
+
 /// The metrics (keys, then each record's column, sorted by keys) and the counts.
 pub fn run(input: &Input, pass: &Pass) -> Result<(DataFrame, DataFrame)> {
     let ran = run_counted(input, pass)?;
@@ -113,15 +116,14 @@ pub fn run_counted(input: &Input, pass: &Pass) -> Result<Ran> {
                 .select(counts_of_block.clone())
                 .logical_plan,
         ];
-        if let Some((also, _)) = &pass.also {
-            plans.push(also(prepared).logical_plan);
+        for (also, _) in pass.also {
+            plans.push(also(prepared.clone()).logical_plan);
         }
         let mut frames =
             LazyFrame::collect_all_with_engine(plans, Engine::InMemory, OptFlags::default())?;
-        if let Some((_, seen)) = &pass.also {
-            if let Some(frame) = frames.pop() {
-                seen(frame)?;
-            }
+        let hooked = frames.split_off(frames.len().min(2));
+        for ((_, seen), frame) in pass.also.iter().zip(hooked) {
+            seen(frame)?;
         }
         let counts = frames.pop().ok_or_else(|| crate::data_err!("no result"))?;
         let rows = frames.pop().ok_or_else(|| crate::data_err!("no result"))?;

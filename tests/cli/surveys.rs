@@ -692,3 +692,41 @@ fn long_ticket_ids_join() {
     assert_eq!(rows[2]["csat_responses"], "1");
     assert_num(&rows[2], "csat_mean", 1.0);
 }
+
+/// A response on two rows (the same export given twice) is counted twice, and said:
+/// r1's CSAT repeats; r1's NPS row is another survey of the same response, no repeat.
+/// On the Olist reviews, 28 review ids are on more than one row (counted with
+/// Python's csv module over the same file).
+#[test]
+fn repeated_responses_are_warned_about() {
+    let wd = Workdir::new();
+    wd.write(
+        "s.csv",
+        b"response_id,submitted_at,survey,score\n\
+          r1,2025-03-01T10:00:00Z,csat,5\nr1,2025-03-01T10:00:00Z,nps,9\n\
+          r2,2025-03-01T11:00:00Z,csat,1\nr1,2025-03-01T10:00:00Z,csat,5\n",
+    );
+    let run = |file: &str| {
+        let out = wd
+            .cxm()
+            .args(["surveys", file, "--format", "csv"])
+            .output()
+            .unwrap();
+        assert!(out.status.success());
+        (
+            crate::common::parse_csv(&out.stdout),
+            String::from_utf8_lossy(&out.stderr).to_string(),
+        )
+    };
+    let (rows, err) = run("s.csv");
+    assert!(
+        err.contains("1 response ids are on more than one row for the same survey"),
+        "{err}"
+    );
+    assert_eq!(rows[0]["csat_responses"], "3");
+    let (_, err) = run(&fixture("real/olist_order_reviews.csv.gz"));
+    assert!(
+        err.contains("28 response ids are on more than one row"),
+        "{err}"
+    );
+}
