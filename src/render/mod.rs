@@ -125,67 +125,61 @@ pub fn push_number4(x: f64, out: &mut impl Ascii) {
         out.push_ascii(number(x, 4).as_bytes());
         return;
     }
-    // Right to left into one buffer, copied out once.
-    let mut buf = Printed::new();
-    let mut start = PRINTED_END;
-    let mut frac = abs % 10_000;
-    if frac != 0 {
-        let mut width = 4;
-        while frac.is_multiple_of(10) {
-            frac /= 10;
-            width -= 1;
+    let (whole, mut fraction) = (abs / 10_000, abs % 10_000);
+    let mut fraction_digits = 0;
+    if fraction != 0 {
+        fraction_digits = 4;
+        while fraction.is_multiple_of(10) {
+            fraction /= 10;
+            fraction_digits -= 1;
         }
-        start = put_digits(frac, width, &mut buf, start);
-        start -= 1;
-        buf.0[start] = b'.';
     }
-    start = put_digits(abs / 10_000, 1, &mut buf, start);
-    if n < 0 {
-        start -= 1;
-        buf.0[start] = b'-';
-    }
-    out.push_printed(&buf, start);
+    let sign = usize::from(n < 0);
+    let point = usize::from(fraction_digits > 0);
+    let len = sign + digit_count(whole) + point + fraction_digits;
+    out.push_printed(len, |dst| {
+        let at = dst.len().saturating_sub(fraction_digits);
+        let (head, fraction_part) = dst.split_at_mut(at);
+        put_digits(fraction, fraction_part);
+        let (head, point_part) = head.split_at_mut(head.len().saturating_sub(point));
+        if let Some(p) = point_part.first_mut() {
+            *p = b'.';
+        }
+        let (minus, digits) = head.split_at_mut(sign.min(head.len()));
+        if let Some(m) = minus.first_mut() {
+            *m = b'-';
+        }
+        put_digits(whole, digits);
+    });
 }
 
-/// A number printed right to left: its bytes end at [`PRINTED_END`], and as many
-/// bytes follow, so that the printed part plus what follows is always 32 bytes.
-pub struct Printed([u8; 2 * PRINTED_END]);
-
-/// Where a [`Printed`] number ends.
-pub const PRINTED_END: usize = 32;
-
-impl Printed {
-    #[inline]
-    fn new() -> Printed {
-        Printed([b'0'; 2 * PRINTED_END])
-    }
-}
-
-/// `n` in decimal, zero-padded to at least `width` digits (1 to 20), written to end
-/// just before `buf[end]` (`buf` holds zeros there, `end` is at least 20): where it
-/// starts. Without `core::fmt`, whose formatting machinery was a fifth of writing a
-/// million-row CSV.
+/// How many decimal digits `n` has (1 for 0).
 #[inline]
-fn put_digits(mut n: u64, width: usize, buf: &mut Printed, end: usize) -> usize {
+fn digit_count(n: u64) -> usize {
+    n.checked_ilog10().map_or(1, |d| d as usize + 1)
+}
+
+/// `n` in decimal, zero-padded to fill `dst` (which must be at least as long as
+/// its digits). Without `core::fmt`, whose formatting machinery was a fifth of
+/// writing a million-row CSV.
+#[inline]
+fn put_digits(mut n: u64, dst: &mut [u8]) {
     // Two digits at a time, from a table of 00 to 99.
     const PAIRS: &[u8; 200] = b"0001020304050607080910111213141516171819\
         2021222324252627282930313233343536373839\
         4041424344454647484950515253545556575859\
         6061626364656667686970717273747576777879\
         8081828384858687888990919293949596979899";
-    let buf = &mut buf.0;
-    let mut start = end;
-    while n >= 10 {
+    let mut end = dst.len();
+    while end >= 2 {
         let pair = (n % 100) as usize * 2;
         n /= 100;
-        start -= 2;
-        buf[start..start + 2].copy_from_slice(&PAIRS[pair..pair + 2]);
+        dst[end - 2..end].copy_from_slice(&PAIRS[pair..pair + 2]);
+        end -= 2;
     }
-    if n > 0 {
-        start -= 1;
-        buf[start] = b'0' + n as u8;
+    if end == 1 {
+        dst[0] = b'0' + (n % 10) as u8;
     }
-    start.min(end - width.clamp(1, 20))
 }
 
 /// Where numbers are printed: text, or the bytes of a machine format.
@@ -193,12 +187,18 @@ pub trait Ascii {
     /// Append ASCII bytes.
     fn push_ascii(&mut self, ascii: &[u8]);
 
-    /// Append the printed number `buf[start..PRINTED_END]`.
+    /// Append `len` ASCII bytes (at most [`PRINTED_MAX`]) that `fill` writes.
     #[inline]
-    fn push_printed(&mut self, buf: &Printed, start: usize) {
-        self.push_ascii(&buf.0[start..PRINTED_END]);
+    fn push_printed(&mut self, len: usize, fill: impl FnOnce(&mut [u8])) {
+        let mut buf = [b'0'; PRINTED_MAX];
+        let len = len.min(PRINTED_MAX);
+        fill(&mut buf[..len]);
+        self.push_ascii(&buf[..len]);
     }
 }
+
+/// The longest number [`Ascii::push_printed`] takes.
+const PRINTED_MAX: usize = 32;
 
 impl Ascii for String {
     fn push_ascii(&mut self, ascii: &[u8]) {
@@ -212,31 +212,31 @@ impl Ascii for Vec<u8> {
         self.extend_from_slice(ascii);
     }
 
-    /// A copy of a fixed 32 bytes, cut back to the number's: a few moves, where a
-    /// copy of the number's own length is a call to `memcpy` per cell.
+    /// Written in place: a fixed 32 bytes appended (a few stores), filled, cut
+    /// back. Printing into a buffer on the stack and copying it out stalled on every
+    /// cell (wide loads of bytes just stored one or two at a time).
     #[inline]
-    fn push_printed(&mut self, buf: &Printed, start: usize) {
-        let len = self.len() + PRINTED_END - start;
-        match buf.0[start.min(PRINTED_END)..].first_chunk::<PRINTED_END>() {
-            Some(window) => {
-                self.extend_from_slice(window);
-                self.truncate(len);
-            }
-            None => self.push_ascii(&buf.0[start..PRINTED_END]),
-        }
+    fn push_printed(&mut self, len: usize, fill: impl FnOnce(&mut [u8])) {
+        let at = self.len();
+        let len = len.min(PRINTED_MAX);
+        self.extend_from_slice(&[b'0'; PRINTED_MAX]);
+        fill(&mut self[at..at + len]);
+        self.truncate(at + len);
     }
 }
 
 /// A whole number in decimal, appended to `out`.
 #[inline]
 fn push_int(i: i64, out: &mut impl Ascii) {
-    let mut buf = Printed::new();
-    let mut start = put_digits(i.unsigned_abs(), 1, &mut buf, PRINTED_END);
-    if i < 0 {
-        start -= 1;
-        buf.0[start] = b'-';
-    }
-    out.push_printed(&buf, start);
+    let abs = i.unsigned_abs();
+    let sign = usize::from(i < 0);
+    out.push_printed(sign + digit_count(abs), |dst| match dst.split_first_mut() {
+        Some((minus, digits)) if sign == 1 => {
+            *minus = b'-';
+            put_digits(abs, digits);
+        }
+        _ => put_digits(abs, dst),
+    });
 }
 
 /// `x` rounded to `decimals`, as the machine formats print it.
