@@ -181,6 +181,25 @@ pub struct WindowArgs {
 }
 
 impl WindowArgs {
+    /// The `--by` columns given (`None`: no `--by`; `--by ''` is no grouping, over
+    /// the config file's). An empty name beside others is refused.
+    pub fn by_given(&self) -> crate::error::Result<Option<Vec<String>>> {
+        if self.by.is_empty() {
+            return Ok(None);
+        }
+        let names: Vec<String> = self.by.iter().map(|b| b.trim().to_string()).collect();
+        if names.iter().all(String::is_empty) {
+            return Ok(Some(Vec::new()));
+        }
+        if names.iter().any(String::is_empty) {
+            return Err(crate::usage_err!(
+                "--by {}: an empty column name (--by '' alone means no grouping)",
+                self.by.join(",")
+            ));
+        }
+        Ok(Some(names))
+    }
+
     /// The window asked for.
     pub fn spec(&self) -> crate::calendar::WindowSpec {
         crate::calendar::WindowSpec {

@@ -52,6 +52,8 @@ pub struct Config {
     pub tz: Option<String>,
     pub time_unit: Option<TimeUnit>,
     pub sla: Option<String>,
+    /// `by = "team"`, `"agent,channel"` or a list, as `--by`.
+    #[serde(default, deserialize_with = "column_names")]
     pub by: Option<Vec<String>>,
     pub every: Option<Every>,
     /// Cell values read as missing besides the built-in markers, as `--na`.
@@ -93,6 +95,7 @@ pub struct SavedReport {
     pub period: Option<String>,
     pub since: Option<String>,
     pub until: Option<String>,
+    #[serde(default, deserialize_with = "column_names")]
     pub by: Option<Vec<String>>,
     /// `--where` conditions, as on the command line (all must hold).
     #[serde(rename = "where")]
@@ -109,6 +112,48 @@ pub struct SavedReport {
     pub output: Option<PathBuf>,
     #[serde(default)]
     pub fail_if: Vec<String>,
+}
+
+/// Column names as a list or as one text, comma-separated as on the command line
+/// (`""`: none).
+fn column_names<'de, D: serde::Deserializer<'de>>(
+    d: D,
+) -> std::result::Result<Option<Vec<String>>, D::Error> {
+    struct Names;
+    impl<'de> serde::de::Visitor<'de> for Names {
+        type Value = Vec<String>;
+        fn expecting(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
+            f.write_str("column names: \"team\", \"agent,channel\" or [\"agent\", \"channel\"]")
+        }
+        fn visit_str<E: serde::de::Error>(self, text: &str) -> std::result::Result<Vec<String>, E> {
+            Ok(text.split(',').map(str::to_string).collect())
+        }
+        fn visit_seq<A: serde::de::SeqAccess<'de>>(
+            self,
+            mut seq: A,
+        ) -> std::result::Result<Vec<String>, A::Error> {
+            let mut names = Vec::new();
+            while let Some(name) = seq.next_element::<String>()? {
+                names.push(name);
+            }
+            Ok(names)
+        }
+    }
+    let names: Vec<String> = d
+        .deserialize_any(Names)?
+        .iter()
+        .map(|n| n.trim().to_string())
+        .collect();
+    if names.iter().all(String::is_empty) {
+        return Ok(Some(Vec::new()));
+    }
+    if names.iter().any(String::is_empty) {
+        return Err(serde::de::Error::custom(format!(
+            "an empty column name in '{}'",
+            names.join(",")
+        )));
+    }
+    Ok(Some(names))
 }
 
 /// One preset name or several.

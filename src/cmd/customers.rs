@@ -31,7 +31,12 @@ pub fn run(a: &CustomersArgs) -> Result<()> {
 
 /// `cxm drivers`.
 pub fn run_drivers(a: &DriversArgs) -> Result<()> {
-    if !a.customers.report.window.by.is_empty() {
+    if a.customers
+        .report
+        .window
+        .by_given()?
+        .is_some_and(|b| !b.is_empty())
+    {
         return Err(usage_err!(
             "drivers: --by does not apply (one row per bucket of the factor)"
         ));

@@ -87,12 +87,9 @@ pub fn presets(asked: &[String], cfg: &Config) -> Vec<String> {
 /// the groups and the buckets where the command line is silent.
 pub fn scope(w: &WindowArgs, cfg: &Config) -> Result<Scope> {
     let tz = w.tz.as_deref().or(cfg.tz.as_deref()).unwrap_or("UTC");
-    let by = if w.by.is_empty() {
-        cfg.by.clone().unwrap_or_default()
-    } else {
-        w.by.clone()
-    };
-    let by_configured = w.by.is_empty() && cfg.by.as_ref().is_some_and(|b| !b.is_empty());
+    let given = w.by_given()?;
+    let by_configured = given.is_none() && cfg.by.as_ref().is_some_and(|b| !b.is_empty());
+    let by = given.or_else(|| cfg.by.clone()).unwrap_or_default();
     let now = w.now.as_deref().or(cfg.now.as_deref());
     let mut scope = Scope::resolve(&window_spec(w, cfg), tz, now, by, w.every.or(cfg.every))?;
     scope.by_configured = by_configured;

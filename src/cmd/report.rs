@@ -110,10 +110,10 @@ pub fn request(a: &ReportArgs) -> Result<(ReportRequest, OutputArgs)> {
     } else {
         crate::cmd::window_spec(w, &cfg)
     };
-    let by = [Some(w.by.clone()), r.by, cfg.by.clone()]
+    let by = [w.by_given()?, r.by, cfg.by.clone()]
         .into_iter()
         .flatten()
-        .find(|b| !b.is_empty())
+        .next()
         .unwrap_or_default();
     // The report's own columns (CSV's tidy rows: section, the groups, period,
     // metric, value): a group of the same name would repeat one.

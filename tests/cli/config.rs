@@ -323,3 +323,62 @@ fn the_window_and_the_clock_from_the_config_file() {
     assert_eq!(replaced, q1);
     assert_ne!(q1[0]["tickets"], from_flags[0]["tickets"]);
 }
+
+/// `by` in the file takes one text (comma-separated, as `--by`) or a list, and
+/// `--by ''` clears it. basic.csv: team A has 4 tickets (3 email, 1 chat), B 3 (1
+/// chat, 2 email); 7 in all.
+#[test]
+fn by_in_the_file_as_text_or_list_and_cleared_by_an_empty_by() {
+    let wd = Workdir::new();
+    let run = |toml: &str, extra: &[&str]| {
+        wd.write("by.toml", toml.as_bytes());
+        let mut args = vec!["tickets", "--config", "by.toml"];
+        let basic = fixture("tickets/basic.csv");
+        args.push(&basic);
+        args.extend_from_slice(extra);
+        wd.csv_rows(&args)
+    };
+    let tickets = |rows: &[std::collections::HashMap<String, String>]| {
+        rows.iter()
+            .map(|r| {
+                let key = [r.get("team"), r.get("channel")]
+                    .into_iter()
+                    .flatten()
+                    .cloned()
+                    .collect::<Vec<_>>()
+                    .join("/");
+                format!("{key}:{}", r["tickets"])
+            })
+            .collect::<Vec<_>>()
+    };
+    assert_eq!(tickets(&run("by = \"team\"\n", &[])), ["A:4", "B:3"]);
+    let pairs = ["A/chat:1", "A/email:3", "B/chat:1", "B/email:2"];
+    assert_eq!(tickets(&run("by = \"team, channel\"\n", &[])), pairs);
+    assert_eq!(tickets(&run("by = [\"team\", \"channel\"]\n", &[])), pairs);
+    assert_eq!(tickets(&run("by = \"team\"\n", &["--by", ""])), [":7"]);
+    assert_eq!(tickets(&run("by = \"\"\n", &[])), [":7"]);
+    // An empty name beside others, or a number, is refused, naming what was given.
+    for (toml, names) in [("by = \"team,\"\n", "team,"), ("by = 3\n", "3")] {
+        wd.write("by.toml", toml.as_bytes());
+        let out = wd
+            .cxm()
+            .args([
+                "tickets",
+                &fixture("tickets/basic.csv"),
+                "--config",
+                "by.toml",
+            ])
+            .output()
+            .unwrap();
+        assert_eq!(out.status.code(), Some(2), "{toml}");
+        let err = String::from_utf8_lossy(&out.stderr);
+        assert!(err.contains("by.toml") && err.contains(names), "{err}");
+    }
+    let out = wd
+        .cxm()
+        .args(["tickets", &fixture("tickets/basic.csv"), "--by", "team,"])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&out.stderr).contains("--by team,: an empty column name"));
+}
