@@ -45,6 +45,64 @@ fn detect_type(values: &[&str]) -> (String, String) {
     ("text".into(), String::new())
 }
 
+/// Sampled values of a timestamp or number field that the metric commands would
+/// reject (not in the file's format, not a number), counted, with the first one
+/// located: `None` when all read.
+fn unreadable(
+    file: &crate::input::InputFile,
+    field: &crate::input::fields::Field,
+    values: &[&str],
+    format: Option<&timestamp::TsFormat>,
+) -> Option<String> {
+    let (kind, field) = (field.kind, field.name);
+    let decimal_comma = file.decimal_comma.contains(&field);
+    let (reads, what) = match (kind, format) {
+        (Kind::Timestamp, Some(f)) => (
+            Box::new(|v: &str| f.parses(v)) as Box<dyn Fn(&str) -> bool>,
+            format!("a date-time in its format ({})", f.pattern),
+        ),
+        (Kind::Number, _) => (
+            Box::new(move |v: &str| match decimal_comma {
+                true => finite(&crate::input::decimal::normalized(v)),
+                false => finite(v),
+            }) as Box<dyn Fn(&str) -> bool>,
+            "a number".to_string(),
+        ),
+        _ => return None,
+    };
+    let bad: Vec<usize> = values
+        .iter()
+        .enumerate()
+        .filter(|(_, v)| !v.trim().is_empty() && !reads(v))
+        .map(|(i, _)| i)
+        .collect();
+    let first = *bad.first()?;
+    let at = match file.sniffed.sample.get(first).and_then(|r| r.position()) {
+        Some(p) => format!("line {}", p.line()),
+        None => format!("row {}", first + 1),
+    };
+    Some(format!(
+        "{} of the {} values sampled {} not {what} (first at {at}: '{}'); the metric commands reject such values",
+        bad.len(),
+        values.len(),
+        if bad.len() == 1 { "is" } else { "are" },
+        shortened(&crate::text::printable(values[first]))
+    ))
+}
+
+/// A number as the metric commands read one (`NaN` and `inf` are not).
+fn finite(v: &str) -> bool {
+    v.parse::<f64>().is_ok_and(f64::is_finite)
+}
+
+/// A value quoted in a message: its first 40 characters.
+fn shortened(value: &str) -> String {
+    match value.char_indices().nth(40) {
+        Some((at, _)) => format!("{}…", &value[..at]),
+        None => value.to_string(),
+    }
+}
+
 pub fn run(a: &InspectArgs) -> Result<()> {
     crate::cmd::require_inputs(&a.input)?;
     let tz = parse_tz(&a.tz)?;
@@ -147,6 +205,10 @@ pub fn run(a: &InspectArgs) -> Result<()> {
             if values.iter().all(|v| v.trim().is_empty()) {
                 format.push_str(", assumed");
             }
+        }
+        let read_as = fields.iter().find(|f| f.name == field);
+        if let Some(p) = read_as.and_then(|f| unreadable(file, f, &values, formats.get(field))) {
+            problems.push(format!("column '{h}' ({field}): {p}"));
         }
         let empty = values.iter().filter(|v| v.trim().is_empty()).count();
         let example = values

@@ -469,3 +469,56 @@ T3,2025-03-01T12:00:00Z
     let team = rows.iter().find(|r| r["column"] == "team").unwrap();
     assert_eq!(team["empty"], "2");
 }
+
+/// `inspect` names sampled values the metric commands reject: a date-time not in
+/// the column's format and a count that is no number, each counted and located (the
+/// header is line 1), and the same values are what `tickets` rejects. `NA` is a
+/// missing marker, not a bad value; `NaN` is not a number cxm reads.
+#[test]
+fn inspect_names_values_the_metric_commands_reject() {
+    let wd = Workdir::new();
+    wd.write(
+        "bad.csv",
+        b"ticket_id,created_at,agent_replies
+T1,2025-03-01T10:00:00Z,1
+T2,tomorrow,2
+T3,2025-03-01T12:00:00Z,x
+T4,2025-03-01T13:00:00Z,NA
+T5,2025-03-01T14:00:00Z,NaN
+",
+    );
+    let out = wd.cxm().args(["inspect", "bad.csv"]).output().unwrap();
+    let text = String::from_utf8_lossy(&out.stdout).into_owned();
+    let problem = |column: &str| {
+        text.lines()
+            .find(|l| l.contains(&format!("column '{column}'")))
+            .unwrap_or_else(|| panic!("{text}"))
+            .to_string()
+    };
+    let created = problem("created_at");
+    assert!(
+        created.contains("1 of the 5 values sampled is not a date-time")
+            && created.contains("line 3: 'tomorrow'"),
+        "{created}"
+    );
+    let replies = problem("agent_replies");
+    assert!(
+        replies.contains("2 of the 5 values sampled are not a number")
+            && replies.contains("line 4: 'x'"),
+        "{replies}"
+    );
+    // tickets rejects the same three values; a row with a bad creation time is
+    // left out, one with a bad reply count still counts (docs/robustness.md): 4 tickets.
+    let out = wd.cxm().args(["tickets", "bad.csv"]).output().unwrap();
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        err.contains("1 rejected: unparseable timestamp in created_at"),
+        "{err}"
+    );
+    assert!(
+        err.contains("2 rejected: unparseable number in agent_replies"),
+        "{err}"
+    );
+    let rows = crate::common::parse_csv(&out.stdout);
+    assert_eq!(rows[0]["tickets"], "4");
+}
