@@ -7,6 +7,7 @@ use std::hash::BuildHasher;
 use std::sync::Mutex;
 
 use hashbrown::{DefaultHashBuilder, HashTable};
+use polars_arrow::array::{Array, PrimitiveArray, Utf8ViewArray, View};
 
 use polars::prelude::*;
 
@@ -358,34 +359,69 @@ impl Table {
         if layout.keys.is_empty() {
             return Ok(vec![0; block.height()]);
         }
-        let mut texts: Vec<Vec<Option<&str>>> = Vec::new();
-        let mut dates: Vec<Vec<Option<i32>>> = Vec::new();
-        let mut order = Vec::new(); // (is a date, index in its list), per key
+        let mut texts: Vec<StringChunked> = Vec::new();
+        let mut dates: Vec<Int32Chunked> = Vec::new();
         for (i, k) in layout.keys.iter().enumerate() {
             let c = block.column(k.as_str())?;
             if layout.is_bucket(i) {
-                let days = c.cast(&DataType::Int32)?;
-                dates.push(days.i32()?.iter().collect());
-                order.push((true, dates.len() - 1));
+                dates.push(c.cast(&DataType::Int32)?.i32()?.rechunk().into_owned());
             } else {
-                texts.push(c.str()?.iter().collect());
-                order.push((false, texts.len() - 1));
+                texts.push(c.str()?.rechunk().into_owned());
             }
         }
+        let mut dates = dates.iter().map(|d| d.downcast_as_array());
+        let mut texts = texts.iter().map(|t| t.downcast_as_array());
+        let columns: Vec<KeyColumn> = (0..layout.keys.len())
+            .map(|i| match layout.is_bucket(i) {
+                true => dates.next().map(KeyColumn::Date),
+                false => texts.next().map(KeyColumn::Text),
+            })
+            .collect::<Option<_>>()
+            .ok_or_else(|| CxmError::Internal("a key column went missing".into()))?;
+        Ok(self.groups_of_rows(layout, &columns, block.height()))
+    }
+
+    /// Each row's group from its key columns. A short text's view holds the text
+    /// itself (equal views: equal texts), so the group of each recent combination of
+    /// short texts and dates is remembered by their bits: with few groups, most rows
+    /// are found without encoding or hashing their key.
+    fn groups_of_rows(&mut self, layout: &Layout, columns: &[KeyColumn], rows: usize) -> Vec<u32> {
+        const REMEMBERED: usize = 256;
+        const KEYS: usize = 3;
+        // No row's bits are these (a text's length is never u32::MAX, see `bits`).
+        let mut remembered = [([u128::MAX; KEYS], 0u32); REMEMBERED];
         let mut key = Vec::new();
-        let mut out = Vec::with_capacity(block.height());
-        for row in 0..block.height() {
-            key.clear();
-            for &(is_date, j) in &order {
-                if is_date {
-                    encode_date(dates[j][row], &mut key);
-                } else {
-                    encode_text(texts[j][row], &mut key);
+        let mut out = Vec::with_capacity(rows);
+        for row in 0..rows {
+            let mut bits = [0u128; KEYS];
+            let mut short = columns.len() <= KEYS;
+            for (b, c) in bits.iter_mut().zip(columns) {
+                match c.bits(row) {
+                    Some(x) => *b = x,
+                    None => short = false,
                 }
             }
-            out.push(self.group(layout, &key));
+            let slot = {
+                let folded = bits.iter().fold(0u64, |h, b| {
+                    (h ^ (*b as u64) ^ ((*b >> 64) as u64)).wrapping_mul(0x9E37_79B9_7F4A_7C15)
+                });
+                (folded >> 56) as usize % REMEMBERED
+            };
+            if short && remembered[slot].0 == bits {
+                out.push(remembered[slot].1);
+                continue;
+            }
+            key.clear();
+            for c in columns {
+                c.encode(row, &mut key);
+            }
+            let g = self.group(layout, &key);
+            if short {
+                remembered[slot] = (bits, g);
+            }
+            out.push(g);
         }
-        Ok(out)
+        out
     }
 
     /// Take in another table's groups (hashed by the same hasher).
@@ -633,6 +669,39 @@ impl Tables {
     }
 }
 
+/// A key column of a block.
+enum KeyColumn<'a> {
+    Text(&'a Utf8ViewArray),
+    Date(&'a PrimitiveArray<i32>),
+}
+
+impl KeyColumn<'_> {
+    /// Row `row`'s value as bits that equal another row's only when the values are
+    /// equal: a short text's view, a date's days; `None` for a text too long to be
+    /// held in its view. A null text is a length no view has, a null date zero.
+    #[inline]
+    fn bits(&self, row: usize) -> Option<u128> {
+        match self {
+            KeyColumn::Text(a) if !a.is_valid(row) => Some(u128::from(u32::MAX - 1)),
+            KeyColumn::Text(a) => {
+                let view = a.views().get(row)?;
+                (view.length <= View::MAX_INLINE_SIZE).then(|| view.as_u128())
+            }
+            KeyColumn::Date(a) => Some(match a.get(row) {
+                Some(days) => 1 << 64 | u128::from(days as u32),
+                None => 0,
+            }),
+        }
+    }
+
+    fn encode(&self, row: usize, out: &mut Vec<u8>) {
+        match self {
+            KeyColumn::Text(a) => encode_text(a.get(row), out),
+            KeyColumn::Date(a) => encode_date(a.get(row), out),
+        }
+    }
+}
+
 /// A key's text: 0 for null, else 1, its length (4 bytes) and its bytes.
 fn encode_text(v: Option<&str>, out: &mut Vec<u8>) {
     match v {
@@ -729,6 +798,60 @@ mod tests {
             scale: 1.0,
         };
         Metric::new("median", median)
+    }
+
+    /// Rows are grouped by their keys' values whether found by their remembered bits
+    /// or by the encoded key: short and long texts (a long one sharing a short one's
+    /// first bytes), an empty text, nulls, and dates beside them, in a block long
+    /// enough that remembered slots are taken over. Two rows share a group exactly
+    /// when their values are equal.
+    #[test]
+    fn remembered_keys_group_as_the_encoded_keys() {
+        let texts = [
+            "a",
+            "",
+            "billing",
+            "billing-and-payments-team",
+            "billing-and-",
+            "x",
+        ];
+        let rows = 2_000;
+        let text_of = |r: usize| match r % 7 {
+            6 => None,
+            k if k < texts.len() => Some(texts[k].to_string()),
+            _ => Some(format!("n{}", r % 300)),
+        };
+        let date_of = |r: usize| (r % 11 != 0).then_some((r % 3) as i32 - 1);
+        let t: Vec<Option<String>> = (0..rows).map(text_of).collect();
+        let d: Vec<Option<i32>> = (0..rows).map(date_of).collect();
+        let texts_ca = StringChunked::from_iter_options("t".into(), t.iter().map(|v| v.as_deref()));
+        let dates_ca = Int32Chunked::from_iter_options("d".into(), d.iter().copied());
+        let metrics = [median_of_x()];
+        for keys in [1, 2] {
+            let grouping = by_g();
+            let layout = Layout::new(&metrics, &grouping);
+            let mut table = Table::new(&layout);
+            let columns: Vec<KeyColumn> = match keys {
+                1 => vec![KeyColumn::Text(texts_ca.downcast_as_array())],
+                _ => vec![
+                    KeyColumn::Text(texts_ca.downcast_as_array()),
+                    KeyColumn::Date(dates_ca.downcast_as_array()),
+                ],
+            };
+            let groups = table.groups_of_rows(&layout, &columns, rows);
+            let value = |r: usize| (t[r].clone(), if keys == 2 { d[r] } else { None });
+            for a in 0..rows {
+                for b in (a..rows).step_by(37) {
+                    assert_eq!(
+                        groups[a] == groups[b],
+                        value(a) == value(b),
+                        "rows {a} and {b}: {:?} {:?}",
+                        value(a),
+                        value(b)
+                    );
+                }
+            }
+        }
     }
 
     /// A table past [`FEW_GROUPS`] keeps values with their group numbers; merged with

@@ -640,7 +640,10 @@ fn usage_errors() {
             ][..],
             "already has a column",
         ),
-        (&["tickets", "--dialect", "duckdb", "--by", ""][..], "empty"),
+        (
+            &["tickets", "--dialect", "duckdb", "--by", "team,"][..],
+            "empty",
+        ),
         (
             &["tickets", "--dialect", "duckdb", "--table", ""][..],
             "empty",
