@@ -821,7 +821,7 @@ mod tests {
             k if k < texts.len() => Some(texts[k].to_string()),
             _ => Some(format!("n{}", r % 300)),
         };
-        let date_of = |r: usize| !r.is_multiple_of(11).then_some((r % 3) as i32 - 1);
+        let date_of = |r: usize| (!r.is_multiple_of(11)).then_some((r % 3) as i32 - 1);
         let t: Vec<Option<String>> = (0..rows).map(text_of).collect();
         let d: Vec<Option<i32>> = (0..rows).map(date_of).collect();
         let texts_ca = StringChunked::from_iter_options("t".into(), t.iter().map(|v| v.as_deref()));
