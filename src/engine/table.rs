@@ -8,6 +8,7 @@ use std::sync::Mutex;
 
 use hashbrown::{DefaultHashBuilder, HashTable};
 use polars_arrow::array::{Array, PrimitiveArray, Utf8ViewArray, View};
+use polars_arrow::bitmap::Bitmap;
 
 use polars::prelude::*;
 
@@ -314,13 +315,19 @@ impl Table {
     /// counts and sums lie side by side, so a row touches one or two cache lines).
     fn add(&mut self, layout: &Layout, block: &DataFrame) -> Result<()> {
         let groups = self.groups_of(layout, block)?;
-        // Per scalar slot, its contributions (none for `Rows`: one a row).
-        let mut columns: Vec<Option<Float64Chunked>> = vec![None; layout.stride];
+        // Per scalar slot, its contributions (none for `Rows`: one a row): a sum's
+        // floats, a count's booleans (read as bits: a cast to floats cost more than
+        // the adding).
+        let mut sums: Vec<Option<Float64Chunked>> = vec![None; layout.stride];
+        let mut counts: Vec<Option<Bitmap>> = vec![None; layout.stride];
         for (p, slot) in layout.slots.iter().enumerate() {
             match *slot {
                 Slot::Scalar(k) if layout.partials[p] != Partial::Rows => {
-                    let c = block.column(&contribution(p))?.f64()?.rechunk();
-                    columns[k] = Some(c.into_owned());
+                    let c = block.column(&contribution(p))?;
+                    match c.dtype() {
+                        DataType::Boolean => counts[k] = Some(true_bits(c.bool()?)),
+                        _ => sums[k] = Some(c.f64()?.rechunk().into_owned()),
+                    }
                 }
                 Slot::Scalar(_) | Slot::Tally(_) => {}
                 Slot::Values(v) => {
@@ -330,20 +337,29 @@ impl Table {
                 }
             }
         }
-        let slices: Vec<(usize, Option<&[f64]>)> = columns
-            .iter()
-            .enumerate()
-            .filter(|(k, _)| !layout.is_tally_slot(*k))
-            .map(|(k, c)| Ok((k, c.as_ref().map(|c| c.cont_slice()).transpose()?)))
-            .collect::<PolarsResult<_>>()?;
+        let mut slices: Vec<(usize, Added)> = Vec::new();
+        for k in (0..layout.stride).filter(|k| !layout.is_tally_slot(*k)) {
+            slices.push((
+                k,
+                match (&sums[k], &counts[k]) {
+                    (Some(c), _) => Added::Floats(c.cont_slice()?),
+                    (None, Some(bits)) => Added::Bits(bits),
+                    (None, None) => Added::One,
+                },
+            ));
+        }
         let tallies: Vec<Vec<u32>> = (0..layout.tallies.len())
             .map(|t| slots_of_rows(block.column(&tally(t))?, &layout.tallies[t].1))
             .collect::<Result<_>>()?;
         let stride = layout.stride;
         for (row, &g) in groups.iter().enumerate() {
             let line = &mut self.groups.scalars[g as usize * stride..][..stride];
-            for &(k, added) in &slices {
-                line[k] += added.map_or(1.0, |a| a[row]);
+            for (k, added) in &slices {
+                line[*k] += match added {
+                    Added::One => 1.0,
+                    Added::Floats(a) => a[row],
+                    Added::Bits(bits) => f64::from(u8::from(bits.get_bit(row))),
+                };
             }
             for slots in &tallies {
                 if let Some(count) = line.get_mut(slots[row] as usize) {
@@ -667,6 +683,23 @@ impl Tables {
     fn lock(&self) -> std::sync::MutexGuard<'_, Vec<Table>> {
         self.idle.lock().unwrap_or_else(|p| p.into_inner())
     }
+}
+
+/// What a block's row adds to one of its group's scalars.
+enum Added<'a> {
+    One,
+    Floats(&'a [f64]),
+    Bits(&'a Bitmap),
+}
+
+/// The rows where a boolean column is true (not null).
+fn true_bits(c: &BooleanChunked) -> Bitmap {
+    let c = c.rechunk();
+    let bits = c.downcast_iter().next().map(|a| match a.validity() {
+        Some(valid) => a.values() & valid,
+        None => a.values().clone(),
+    });
+    bits.unwrap_or_else(|| Bitmap::new_zeroed(c.len()))
 }
 
 /// A key column of a block.

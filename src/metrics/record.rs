@@ -97,15 +97,16 @@ impl Partial {
         }
     }
 
-    /// What one row adds to the partial, for accumulating row by row, as a float:
-    /// a count's 1 or 0 (an unknown condition counts 0), a sum's value where its
+    /// What one row adds to the partial, for accumulating row by row: a count's
+    /// condition as a boolean, true adding 1 (an unknown condition counts 0, false), as
+    /// floats: a sum's value where its
     /// condition holds (else 0), a quantile's value (null: none). `Rows` adds one for
     /// every row and needs no column.
     pub fn contribution(&self) -> Option<Expr> {
         let value = |c: &'static str| col(c).cast(DataType::Float64);
         match self {
             Partial::Rows => None,
-            Partial::Count(c) => Some(c.expr().fill_null(lit(false)).cast(DataType::Float64)),
+            Partial::Count(c) => Some(c.expr().fill_null(lit(false))),
             Partial::Sum(c, None) => Some(value(c).fill_null(lit(0.0))),
             Partial::Sum(c, Some(only)) => Some(
                 when(only.expr().fill_null(lit(false)))
