@@ -423,7 +423,9 @@ impl Table {
                 });
                 (folded >> 56) as usize % REMEMBERED
             };
-            if short && remembered[slot].0 == bits {
+            // Compared word by word: `==` on the arrays was a call to `memcmp` a row.
+            let same = remembered[slot].0.iter().zip(&bits).all(|(a, b)| a == b);
+            if short && same {
                 out.push(remembered[slot].1);
                 continue;
             }
