@@ -41,6 +41,19 @@ const SHORT_TEXT: u32 = 12;
 const NUMBERED: usize = 16;
 const CACHED_COLUMNS: usize = 3;
 
+/// Values remembered by their views' hashes, per column and block.
+const RECENT: usize = 64;
+
+/// No view: a length no short text has (a null is `u128::MAX`).
+const NO_VIEW: u128 = u128::MAX - 1;
+
+/// Where a view is remembered among [`RECENT`].
+#[inline]
+fn recent_slot(view: u128) -> usize {
+    let folded = (view as u64) ^ ((view >> 64) as u64);
+    (folded.wrapping_mul(0x9E37_79B9_7F4A_7C15) >> 58) as usize % RECENT
+}
+
 impl Policies {
     /// The priority names the policies' targets give (lowercased), each once.
     fn priority_names(&self) -> Vec<String> {
@@ -297,6 +310,9 @@ impl RuleMatch {
             let views = a.views().as_slice();
             let nulls = c.null_count() > 0;
             let mut numbered: Vec<u128> = Vec::with_capacity(NUMBERED);
+            // Each value's number, found again by its view's hash: searching the
+            // numbered values mispredicted where the search ends at most rows.
+            let mut recent = [(NO_VIEW, 0u16); RECENT];
             for (row, slot) in slots.iter_mut().enumerate() {
                 if *slot == UNCACHED {
                     continue;
@@ -309,18 +325,26 @@ impl RuleMatch {
                     *slot = UNCACHED;
                     continue;
                 };
-                let number = match numbered.iter().position(|&v| v == view) {
-                    Some(number) => number,
-                    None if numbered.len() < NUMBERED => {
-                        numbered.push(view);
-                        numbered.len() - 1
-                    }
-                    None => {
-                        *slot = UNCACHED;
-                        continue;
+                let at = recent_slot(view);
+                let number = match recent[at] {
+                    (seen, number) if seen == view => number,
+                    _ => {
+                        let number = match numbered.iter().position(|&v| v == view) {
+                            Some(number) => number,
+                            None if numbered.len() < NUMBERED => {
+                                numbered.push(view);
+                                numbered.len() - 1
+                            }
+                            None => {
+                                *slot = UNCACHED;
+                                continue;
+                            }
+                        } as u16;
+                        recent[at] = (view, number);
+                        number
                     }
                 };
-                *slot = *slot * NUMBERED as u16 + number as u16;
+                *slot = *slot * NUMBERED as u16 + number;
             }
         }
         let mut known: Vec<Option<Option<u32>>> = vec![None; NUMBERED.pow(arrays.len() as u32)];
