@@ -17,7 +17,6 @@ pub mod config;
 pub mod engine;
 pub mod error;
 pub mod input;
-pub mod memory;
 pub mod metrics;
 pub mod progress;
 pub mod rejects;

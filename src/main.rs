@@ -4,9 +4,6 @@ use std::process::ExitCode;
 
 use clap::Parser;
 
-#[global_allocator]
-static ALLOCATOR: cxm::memory::HugePages = cxm::memory::HugePages;
-
 fn main() -> ExitCode {
     cxm::render::guard_stdout();
     cxm::cleanup::fail_writes_past_size_limit();
