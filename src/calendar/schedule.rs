@@ -162,14 +162,22 @@ impl OpenDays {
     /// [`OpenDays::before`] for `t` in UTC day `day` (days since 1970-01-01).
     #[inline]
     fn before_in(&self, t: i64, day: i64) -> i64 {
-        let mut i = self.first_open[(day - self.first) as usize] as usize;
-        while let Some(&(start, end)) = self.open.get(i) {
-            if end > t {
-                return self.before[i] + (t - start).max(0);
-            }
-            i += 1;
+        let d = (day - self.first) as usize;
+        let first = self.first_open[d] as usize;
+        // The intervals that end within the day, counted rather than searched (ends
+        // ascend): a search's end was mispredicted at most look-ups.
+        let next = self
+            .first_open
+            .get(d + 1)
+            .map_or(self.open.len(), |&i| i as usize);
+        let ended = self.open[first..next]
+            .iter()
+            .filter(|(_, end)| *end <= t)
+            .count();
+        match self.open.get(first + ended) {
+            Some(&(start, _)) => self.before[first + ended] + (t - start).max(0),
+            None => self.total,
         }
-        self.total
     }
 }
 
