@@ -142,7 +142,9 @@ pub fn compute(req: &DriversRequest) -> Result<Computed> {
             *slot += c.get(row).unwrap_or(0.0);
         }
     }
-    done.metrics = frame_of(req.outcome, &edges, &tallies, req.edges.is_some())?;
+    let (metrics, note) = frame_of(req.outcome, &edges, &tallies, req.edges.is_some())?;
+    done.metrics = metrics;
+    done.warnings.extend(note);
     done.summary = None;
     Ok(done)
 }
@@ -255,8 +257,14 @@ fn label(edges: &[f64], b: usize, open_top: bool) -> String {
     format!("[{}, {}{close}", f(edges[b]), f(edges[b + 1]))
 }
 
-/// The rows: one per bucket, then `all` with the p-value.
-fn frame_of(outcome: Outcome, edges: &[f64], tallies: &[Tally], given: bool) -> Result<DataFrame> {
+/// The rows: one per bucket, then `all` with the p-value; and why `relative_risk` is
+/// empty when the rarest bad outcome is none at all.
+fn frame_of(
+    outcome: Outcome,
+    edges: &[f64],
+    tallies: &[Tally],
+    given: bool,
+) -> Result<(DataFrame, Option<String>)> {
     // (rate, low, high) in %, and the share of the bad outcome.
     let figures = |t: &Tally| -> (Option<f64>, Option<f64>, Option<f64>, Option<f64>) {
         let n: f64 = t.counts.iter().sum();
@@ -319,6 +327,18 @@ fn frame_of(outcome: Outcome, edges: &[f64], tallies: &[Tally], given: bool) -> 
     low.push(overall.1);
     let mut high: Vec<Option<f64>> = rows.iter().map(|r| r.2).collect();
     high.push(overall.2);
+    // A rate of 0 has no ratio: every relative risk is left empty, and said why.
+    let note = rows.iter().position(|r| r.3 == Some(0.0)).map(|b| {
+        let bad = match outcome {
+            Outcome::Churn => "churned",
+            Outcome::Csat => "was not satisfied",
+            Outcome::Nps => "was a detractor",
+        };
+        format!(
+            "relative_risk left empty: no customer of bucket {} {bad}, and a rate of 0 has no ratio",
+            label(edges, b, given)
+        )
+    });
     let mut risk: Vec<Option<f64>> = rows
         .iter()
         .map(|r| {
@@ -329,7 +349,7 @@ fn frame_of(outcome: Outcome, edges: &[f64], tallies: &[Tally], given: bool) -> 
     risk.push(None);
     let mut p: Vec<Option<f64>> = vec![None; tallies.len()];
     p.push(p_value);
-    Ok(DataFrame::new_infer_height(vec![
+    let frame = DataFrame::new_infer_height(vec![
         Column::new("bucket".into(), labels),
         Column::new("customers".into(), customers),
         Column::new("outcome_pct".into(), pct),
@@ -337,7 +357,8 @@ fn frame_of(outcome: Outcome, edges: &[f64], tallies: &[Tally], given: bool) -> 
         Column::new("high95".into(), high),
         Column::new("relative_risk".into(), risk),
         Column::new("p_value".into(), p),
-    ])?)
+    ])?;
+    Ok((frame, note))
 }
 
 impl Factor {

@@ -12,7 +12,7 @@
 //! χ² of [[1, 3], [3, 1]]: expected 2 in every cell, 4 × 1²/2 = 2 on 1 degree of
 //! freedom; p = erfc(1) = 0.157299.
 
-use crate::common::{assert_empty, assert_num, fixture, Workdir};
+use crate::common::{assert_empty, assert_num, fixture, parse_csv, Workdir};
 
 fn drivers(extra: &[&str]) -> Vec<std::collections::HashMap<String, String>> {
     let mut args = vec![
@@ -163,4 +163,61 @@ fn zero_buckets_is_a_usage_error() {
         .unwrap();
     assert_eq!(out.status.code(), Some(2));
     assert!(String::from_utf8_lossy(&out.stderr).contains("1 or more"));
+}
+
+/// A bucket where nobody churned: its rate is 0, so no bucket has a ratio to it.
+/// C1, C2 (first reply 1 h) stay; D1 (3 h) churns on Mar 1, D2 stays. `--edges 2h`:
+/// [0, 2h) 0 of 2, [2h, ∞) 1 of 2 = 50 %.
+#[test]
+fn relative_risk_against_no_bad_outcome_is_empty_and_said() {
+    let wd = Workdir::new();
+    let tickets = wd.write(
+        "tickets.csv",
+        b"ticket_id,created_at,first_response_at,customer_id\n\
+          T1,2025-01-10 09:00:00,2025-01-10 10:00:00,C1\n\
+          T2,2025-01-10 09:00:00,2025-01-10 10:00:00,C2\n\
+          T3,2025-01-10 09:00:00,2025-01-10 12:00:00,D1\n\
+          T4,2025-01-10 09:00:00,2025-01-10 12:00:00,D2\n",
+    );
+    let subscriptions = wd.write(
+        "subscriptions.csv",
+        b"customer_id,start_date,end_date,mrr\n\
+          C1,2024-06-01,,10\nC2,2024-06-01,,10\nD1,2024-06-01,2025-03-01,10\nD2,2024-06-01,,10\n",
+    );
+    let args = [
+        "drivers",
+        "--tickets",
+        tickets.to_str().unwrap(),
+        "--subscriptions",
+        subscriptions.to_str().unwrap(),
+        "--since",
+        "2025-01-01",
+        "--until",
+        "2025-02-01",
+        "--now",
+        "2025-06-01T00:00:00Z",
+        "--outcome",
+        "churn",
+        "--factor",
+        "first_response_median",
+        "--edges",
+        "2h",
+        "--format",
+        "csv",
+    ];
+    let out = wd.cxm().args(args).output().unwrap();
+    assert!(out.status.success());
+    let rows = parse_csv(&out.stdout);
+    let buckets: Vec<&str> = rows.iter().map(|r| r["bucket"].as_str()).collect();
+    assert_eq!(buckets, ["[0, 2)", "[2, ∞)", "all"]);
+    assert_num(&rows[0], "outcome_pct", 0.0);
+    assert_num(&rows[1], "outcome_pct", 50.0);
+    for r in &rows {
+        assert_empty(r, "relative_risk");
+    }
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        stderr.contains("relative_risk left empty: no customer of bucket [0, 2) churned"),
+        "{stderr}"
+    );
 }
