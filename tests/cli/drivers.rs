@@ -15,12 +15,23 @@
 use crate::common::{assert_empty, assert_num, fixture, parse_csv, Workdir};
 
 fn drivers(extra: &[&str]) -> Vec<std::collections::HashMap<String, String>> {
+    let (tickets, subscriptions) = (
+        fixture("drivers/tickets.csv"),
+        fixture("drivers/subscriptions.csv"),
+    );
+    let mut args = drivers_args(&tickets, &subscriptions, extra);
+    args.push("-q".into());
+    Workdir::new().csv_rows(&args.iter().map(String::as_str).collect::<Vec<_>>())
+}
+
+/// `drivers` on these files over the fixture's window and horizon, with `extra`.
+fn drivers_args(tickets: &str, subscriptions: &str, extra: &[&str]) -> Vec<String> {
     let mut args = vec![
         "drivers".to_string(),
         "--tickets".into(),
-        fixture("drivers/tickets.csv"),
+        tickets.into(),
         "--subscriptions".into(),
-        fixture("drivers/subscriptions.csv"),
+        subscriptions.into(),
     ];
     args.extend(
         [
@@ -30,24 +41,26 @@ fn drivers(extra: &[&str]) -> Vec<std::collections::HashMap<String, String>> {
             "2025-02-01",
             "--now",
             "2025-06-01T00:00:00Z",
-            "-q",
         ]
         .map(String::from),
     );
     args.extend(extra.iter().map(|s| s.to_string()));
-    Workdir::new().csv_rows(&args.iter().map(String::as_str).collect::<Vec<_>>())
+    args
 }
+
+/// Churn by the median first response, in buckets below and from 2 h.
+const CHURN_BY_FIRST_RESPONSE_AT_2H: [&str; 6] = [
+    "--outcome",
+    "churn",
+    "--factor",
+    "first_response_median",
+    "--edges",
+    "2h",
+];
 
 #[test]
 fn churn_by_first_response_with_edges() {
-    let rows = drivers(&[
-        "--outcome",
-        "churn",
-        "--factor",
-        "first_response_median",
-        "--edges",
-        "2h",
-    ]);
+    let rows = drivers(&CHURN_BY_FIRST_RESPONSE_AT_2H);
     let buckets: Vec<&str> = rows.iter().map(|r| r["bucket"].as_str()).collect();
     assert_eq!(buckets, ["[0, 2)", "[2, ∞)", "all"]);
     let expect = [
@@ -184,28 +197,17 @@ fn relative_risk_against_no_bad_outcome_is_empty_and_said() {
         b"customer_id,start_date,end_date,mrr\n\
           C1,2024-06-01,,10\nC2,2024-06-01,,10\nD1,2024-06-01,2025-03-01,10\nD2,2024-06-01,,10\n",
     );
-    let args = [
-        "drivers",
-        "--tickets",
+    let args = drivers_args(
         tickets.to_str().unwrap(),
-        "--subscriptions",
         subscriptions.to_str().unwrap(),
-        "--since",
-        "2025-01-01",
-        "--until",
-        "2025-02-01",
-        "--now",
-        "2025-06-01T00:00:00Z",
-        "--outcome",
-        "churn",
-        "--factor",
-        "first_response_median",
-        "--edges",
-        "2h",
-        "--format",
-        "csv",
-    ];
-    let out = wd.cxm().args(args).output().unwrap();
+        &CHURN_BY_FIRST_RESPONSE_AT_2H,
+    );
+    let out = wd
+        .cxm()
+        .args(&args)
+        .args(["--format", "csv"])
+        .output()
+        .unwrap();
     assert!(out.status.success());
     let rows = parse_csv(&out.stdout);
     let buckets: Vec<&str> = rows.iter().map(|r| r["bucket"].as_str()).collect();
