@@ -371,7 +371,7 @@ pub(crate) struct Judge {
 }
 
 /// An event a row is judged on.
-#[derive(Clone, Copy)]
+#[derive(Clone, Copy, Debug)]
 pub(crate) struct Event {
     /// Calendar seconds after creation (`None`: not happened).
     pub calendar: Option<f64>,
@@ -405,6 +405,51 @@ impl Judge {
             .iter()
             .map(|_| OpenDays::default())
             .collect()
+    }
+
+    /// Per rule, how [`Judge::quick_verdict`] judges its rows on `metric`: its target,
+    /// in calendar time (`true`) or in the business time already counted (the shared
+    /// schedule); `None` for a rule without a target or judged in another schedule.
+    pub(crate) fn plan(&self, metric: SlaMetric) -> Vec<Option<(bool, f64)>> {
+        let plan = |rule: &Rule| {
+            let target = rule.target(metric)?;
+            match &self.policies.list[rule.policy].clock {
+                None => Some((true, target)),
+                Some(_) if self.reuse[rule.policy] => Some((false, target)),
+                Some(_) => None,
+            }
+        };
+        self.rules.iter().map(plan).collect()
+    }
+
+    /// [`Judge::verdict`] without its look-ups, for a rule `plan`ned ([`Judge::plan`])
+    /// and an event that has happened: `None` when the row needs [`Judge::verdict`]
+    /// (another schedule, no target, or a ticket still waiting).
+    #[inline]
+    pub(crate) fn quick_verdict(
+        &self,
+        plan: Option<(bool, f64)>,
+        created: i64,
+        event: Event,
+    ) -> Option<Verdict> {
+        let (calendar, target) = plan?;
+        let elapsed = match calendar {
+            true => event.calendar,
+            false => event
+                .calendar
+                .and(event.business)
+                .filter(|_| event.timestamps),
+        };
+        match elapsed {
+            Some(e) => Some(Verdict::of(target, Some(e), || 0.0)),
+            None if calendar => {
+                let now = self.policies.now_ms;
+                Some(Verdict::of(target, None, || {
+                    (now - created) as f64 / 1000.0
+                }))
+            }
+            None => None,
+        }
     }
 
     /// The verdict on a row created at `created` (UTC ms) with rule `rule`, for
@@ -483,5 +528,83 @@ impl JudgeColumn {
             }
         }
         Ok(with_gaps::<UInt8Type>(c.name().clone(), out, &counted).into_column())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::super::{SlaPolicy, SlaPolicySpec};
+    use super::*;
+
+    /// Wherever the quick verdict gives one, it is the verdict's: for policies in
+    /// calendar time, in the shared schedule and in another one, every priority,
+    /// events that happened (within and past their targets) or not, with and without
+    /// business time and timestamps.
+    #[test]
+    fn quick_verdicts_are_the_verdicts() {
+        use crate::calendar::schedule::ScheduleSpec;
+        let schedule = |hours: &str| {
+            let text = format!("tz = \"UTC\"\nmon = [\"{hours}\"]\ntue = [\"{hours}\"]");
+            let spec: ScheduleSpec = toml::from_str(&text).expect("a schedule table");
+            Schedule::parse("s", &spec)
+        };
+        let with_clock = |name: &str, hours: &'static str, text: &str| {
+            let spec: SlaPolicySpec = toml::from_str(text).expect("a policy table");
+            SlaPolicy::parse(name, &spec, move |_| schedule(hours)).unwrap()
+        };
+        let calendar = with_clock(
+            "calendar",
+            "09:00-17:00",
+            r#"first_response = { urgent = "1h" }"#,
+        );
+        let shared = with_clock(
+            "shared",
+            "09:00-17:00",
+            r#"schedule = "s"
+               first_response = { urgent = "30m", default = "2h" }"#,
+        );
+        let other = with_clock(
+            "other",
+            "10:00-12:00",
+            r#"schedule = "s"
+               first_response = { default = "1h" }"#,
+        );
+        // Monday 2025-01-06 08:00 UTC, `--now` on Wednesday.
+        let created = 1_736_150_400_000;
+        let policies = Arc::new(Policies {
+            list: vec![calendar, shared, other],
+            now_ms: created + 2 * 86_400_000,
+        });
+        let shared_clock = schedule("09:00-17:00").unwrap();
+        let judge = Judge::new(&policies, Some(&shared_clock));
+        let mut quick = 0;
+        for (rule, _) in judge.rules.iter().enumerate() {
+            let plan = judge.plan(SlaMetric::FirstResponse)[rule];
+            for calendar_secs in [None, Some(600.0), Some(5_400.0), Some(30_000.0)] {
+                for business in [None, Some(0.0), Some(1_700.0), Some(9_000.0)] {
+                    for timestamps in [true, false] {
+                        let event = Event {
+                            calendar: calendar_secs,
+                            business,
+                            timestamps,
+                        };
+                        let Some(v) = judge.quick_verdict(plan, created, event) else {
+                            continue;
+                        };
+                        quick += 1;
+                        let mut days = judge.days();
+                        let full = judge.verdict(
+                            SlaMetric::FirstResponse,
+                            rule as u32,
+                            created,
+                            event,
+                            &mut days,
+                        );
+                        assert_eq!(Some(v), full, "rule {rule} {event:?}");
+                    }
+                }
+            }
+        }
+        assert!(quick > 40, "{quick} quick verdicts");
     }
 }

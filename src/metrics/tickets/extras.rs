@@ -229,6 +229,7 @@ impl Added {
             let mut judged_columns = Vec::new();
             // A metric at a time: each loop reads its own columns only.
             for (m, metric) in SlaMetric::ALL.into_iter().enumerate() {
+                let plan = judge.plan(metric);
                 let (mut verdicts, mut judged) = (vec![0u8; n], vec![false; n]);
                 let (secs, rejected) = (&secs[m], &rejected[m]);
                 let outs = verdicts.iter_mut().zip(judged.iter_mut());
@@ -247,7 +248,11 @@ impl Added {
                         business: has.then_some(business),
                         timestamps: stamped(m, row),
                     };
-                    if let Some(v) = judge.verdict(metric, rule, created, event, &mut days) {
+                    let planned = plan.get(rule as usize).copied().flatten();
+                    let quick = judge.quick_verdict(planned, created, event);
+                    let verdict_of =
+                        quick.or_else(|| judge.verdict(metric, rule, created, event, &mut days));
+                    if let Some(v) = verdict_of {
                         (*verdict, *judged) = (v as u8, true);
                     }
                 }
