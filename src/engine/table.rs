@@ -12,7 +12,7 @@ use polars_arrow::bitmap::Bitmap;
 
 use polars::prelude::*;
 
-use super::values::{Values, FEW_GROUPS};
+use super::values::{Values, FEW_GROUPS, MANY_VALUES};
 use crate::cells::cells;
 use crate::error::{CxmError, Result};
 use crate::metrics::record::{self, Metric, Partial};
@@ -459,9 +459,18 @@ impl Table {
             }
         }
         let count = self.groups.len();
-        for (mine, kept) in self.groups.values.iter_mut().zip(theirs.values) {
-            mine.absorb(kept, &ids, count);
+        let many = many_values(&self.groups.values);
+        let pairs = self.groups.values.iter_mut().zip(theirs.values);
+        if !many {
+            pairs.for_each(|(mine, kept)| mine.absorb(kept, &ids, count));
+            return;
         }
+        let ids = &ids;
+        std::thread::scope(|s| {
+            for (mine, kept) in pairs {
+                s.spawn(move || mine.absorb(kept, ids, count));
+            }
+        });
     }
 
     /// One row per group: its keys, each partial under [`Partial::name`], and each
@@ -556,7 +565,7 @@ fn with_quantiles<T>(
             .map(IntoColumn::into_column)
             .collect()
     };
-    if order.len() <= FEW_GROUPS {
+    if order.len() <= FEW_GROUPS && !many_values(&values) {
         let found = values
             .into_iter()
             .zip(of)
@@ -580,6 +589,11 @@ fn with_quantiles<T>(
             .collect::<Result<_>>()?;
         Ok((mine, found))
     })
+}
+
+/// Are the values of all partials many enough to work each out on its own thread?
+fn many_values(values: &[Values]) -> bool {
+    values.len() > 1 && values.iter().map(Values::len).sum::<usize>() > MANY_VALUES
 }
 
 /// The `stride` scalars of each group, side by side, as one column per scalar, the
@@ -812,7 +826,7 @@ fn decode<'a>(groups_of: &'a Groups, layout: &Layout) -> Vec<KeyValues<'a>> {
 mod tests {
     use super::*;
     use crate::calendar::{Every, Window};
-    use crate::engine::values::FEW_GROUPS;
+    use crate::engine::values::{FEW_GROUPS, MANY_VALUES};
     use crate::metrics::record::{Cond, Value};
     use crate::metrics::PERIOD;
 
@@ -941,6 +955,51 @@ mod tests {
                 assert_eq!(m, want, "group {g}");
             }
         }
+    }
+
+    /// Past [`MANY_VALUES`] each partial is merged and selected on its own thread;
+    /// the medians are still those of every value. Rows 0..2N, alternately of group
+    /// a and b, half in each table: a's x are 0, 2, …, 2N - 2 (median N - 1), b's
+    /// 1, 3, …, 2N - 1 (median N); y is x + 0.5 (not whole seconds).
+    #[test]
+    fn many_values_in_few_groups_merge_to_the_same_quantiles() {
+        let median_of = |name: &'static str, of: &'static str| {
+            let median = Value::Quantile {
+                of,
+                q: 0.5,
+                scale: 1.0,
+            };
+            Metric::new(name, median)
+        };
+        let metrics = [median_of("mx", "x"), median_of("my", "y")];
+        let grouping = by_g();
+        let layout = Layout::new(&metrics, &grouping);
+        let n = MANY_VALUES / 2 + 1000;
+        let mut tables = Vec::new();
+        for rows in [0..n, n..2 * n] {
+            let keys: Vec<&str> = rows.clone().map(|i| ["a", "b"][i % 2]).collect();
+            let xs: Vec<f64> = rows.map(|i| i as f64).collect();
+            let ys: Vec<f64> = xs.iter().map(|x| x + 0.5).collect();
+            let df = df!("g" => keys, "x" => xs, "y" => ys).unwrap();
+            let block = layout.contributions(df.lazy()).collect().unwrap();
+            let mut table = Table::new(&layout);
+            table.add(&layout, &block).unwrap();
+            tables.push(table);
+        }
+        let second = tables.pop().unwrap();
+        let mut all = tables.pop().unwrap();
+        all.absorb(second, layout.stride);
+        assert!(many_values(&all.groups.values));
+        let merged = all.frame(&layout).unwrap();
+        let out = record::finish(merged, &metrics, &grouping)
+            .collect()
+            .unwrap();
+        let f = |c: &str| -> Vec<Option<f64>> {
+            out.column(c).unwrap().f64().unwrap().iter().collect()
+        };
+        let n = n as f64;
+        assert_eq!(f("mx"), [Some(n - 1.0), Some(n)]);
+        assert_eq!(f("my"), [Some(n - 0.5), Some(n + 0.5)]);
     }
 
     /// Rows added in blocks to two tables, merged: the same partials as adding them

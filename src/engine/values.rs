@@ -11,6 +11,10 @@ use crate::metrics::quantiles;
 /// Groups up to which a table keeps each group's values apart ([`Values::ByGroup`]).
 pub(super) const FEW_GROUPS: usize = 4096;
 
+/// Values past which each partial is merged and selected on a thread of its own, even
+/// when the groups are few: on 10M rows each takes a tenth of a second.
+pub(super) const MANY_VALUES: usize = 1 << 20;
+
 /// The values of one quantile partial.
 pub(super) enum Values {
     /// Group `g`'s values are `by[g]`.
@@ -111,6 +115,14 @@ impl Kept {
 impl Values {
     pub(super) fn new() -> Values {
         Values::ByGroup(Vec::new())
+    }
+
+    /// How many values there are, in all groups.
+    pub(super) fn len(&self) -> usize {
+        match self {
+            Values::ByGroup(by) => by.iter().map(Kept::len).sum(),
+            Values::Tagged(parts) => parts.iter().map(|p| p.values.len()).sum(),
+        }
     }
 
     /// Add the values of a block's rows (`None`: no value), row `r` of group
