@@ -3,7 +3,8 @@
 # plain, with `--schedule support`, and with `--schedule support --sla-policy
 # fast,standard` (tests/fixtures/crosscheck/hours.toml), runs alternating so that the
 # machine's drift falls on all three alike. Prints each variant's median wall time and
-# peak RSS of RUNS runs and its cost over the plain run.
+# peak RSS of RUNS runs and its cost over the plain run: of the medians, and the
+# median of each round's own ratio.
 #
 #   cargo build --release
 #   benches/sla.sh [TICKETS]              # default: 10000000
@@ -39,15 +40,19 @@ for _ in $(seq "$runs"); do
   done
 done
 median() { sort -n | awk '{a[NR]=$1} END {print a[int((NR+1)/2)]}'; }
+# Each run over the plain run of its round: the machine's drift between rounds (this
+# kind of VM drifts 10-30 % within minutes) cancels out of these.
+paired() { paste -d' ' "$work/sla-plain.txt" "$work/sla-$1.txt" | awk '{print $5 / $1}' | median; }
 base=$(awk '{print $1}' "$work/sla-plain.txt" | median)
 cpu_base=$(awk '{print $3 + $4}' "$work/sla-plain.txt" | median)
-echo "| $n tickets, --by team | wall (median of $runs) | CPU (user + sys) | peak RSS | wall over plain | CPU over plain |"
-echo "|---|---|---|---|---|---|"
+echo "| $n tickets, --by team | wall (median of $runs) | CPU (user + sys) | peak RSS | wall over plain | CPU over plain | wall over plain, round by round |"
+echo "|---|---|---|---|---|---|---|"
 for v in "${variants[@]}"; do
   wall=$(awk '{print $1}' "$work/sla-$v.txt" | median)
   rss=$(awk '{print $2}' "$work/sla-$v.txt" | median)
   cpu=$(awk '{print $3 + $4}' "$work/sla-$v.txt" | median)
-  awk -v v="$v" -v w="$wall" -v r="$rss" -v b="$base" -v c="$cpu" -v cb="$cpu_base" 'BEGIN {
-    printf "| %s | %.2f s | %.2f s | %.0f MB | %+.0f %% | %+.0f %% |\n", v, w, c, r / 1024, (w / b - 1) * 100, (c / cb - 1) * 100
+  pair=$(paired "$v")
+  awk -v v="$v" -v w="$wall" -v r="$rss" -v b="$base" -v c="$cpu" -v cb="$cpu_base" -v p="$pair" 'BEGIN {
+    printf "| %s | %.2f s | %.2f s | %.0f MB | %+.0f %% | %+.0f %% | %+.0f %% |\n", v, w, c, r / 1024, (w / b - 1) * 100, (c / cb - 1) * 100, (p - 1) * 100
   }'
 done
