@@ -1,0 +1,245 @@
+//! Each file's timestamp formats, from its sampled values (and, when the sample
+//! cannot tell day from month, from a scan of the whole column).
+
+use super::*;
+
+impl Input {
+    /// For each file, the timestamp format of each mapped timestamp field among
+    /// `wanted`. Each file is read on its own: concatenated exports from two systems
+    /// may write dates differently.
+    pub fn timestamp_formats(&self, wanted: &[&str]) -> Result<Vec<Formats>> {
+        (0..self.files.len())
+            .map(|i| self.file_timestamp_formats(i, wanted))
+            .collect()
+    }
+
+    /// [`Input::timestamp_formats`] of file `i`.
+    fn file_timestamp_formats(&self, i: usize, wanted: &[&str]) -> Result<Formats> {
+        let mut out = BTreeMap::new();
+        let ts_fields: Vec<&'static str> = self
+            .fields
+            .iter()
+            .filter(|f| f.kind == Kind::Timestamp && wanted.contains(&f.name) && self.has(f.name))
+            .map(|f| f.name)
+            .collect();
+        if let Some(user) = &self.date_format {
+            let format = TsFormat::user(user);
+            for f in ts_fields {
+                // A format that reads none of the sampled values would reject every
+                // row, and report zeros: the same stop as when nothing is detected.
+                let values = self.file_sample(i, f);
+                let filled: Vec<&str> = values
+                    .iter()
+                    .map(|v| v.trim())
+                    .filter(|v| !v.is_empty())
+                    .collect();
+                if let Some(example) = filled
+                    .first()
+                    .filter(|_| !filled.iter().any(|v| format.parses(v)))
+                {
+                    return Err(data_err!(
+                        "{}: column '{}' ({f}): --date-format '{user}' reads none of its values, e.g. '{example}'",
+                        self.files[i].source.name,
+                        self.files[i].mapping.get(f).unwrap_or(f),
+                    ));
+                }
+                out.insert(f, format.clone());
+            }
+            return Ok(out);
+        }
+        let mut detected: Vec<(&'static str, Detected)> = Vec::new();
+        for &f in &ts_fields {
+            let values = self.file_sample(i, f);
+            let refs: Vec<&str> = values.iter().map(String::as_str).collect();
+            let d = timestamp::detect(&refs);
+            if d == Detected::Unknown {
+                let example = refs
+                    .iter()
+                    .find(|v| !v.trim().is_empty())
+                    .copied()
+                    .unwrap_or("");
+                // A value running over lines: more likely a quote never closed than
+                // a date no format fits.
+                let source = &self.files[i].source;
+                if example.contains('\n') {
+                    if let Ok(Some(line)) = records::unterminated_quote(&source.path) {
+                        return Err(data_err!(
+                            "{}:{line}: a quote opened on this line is never closed",
+                            source.name
+                        ));
+                    }
+                }
+                return Err(data_err!(
+                    "{}: column '{}' ({f}): no known timestamp format fits values like '{example}'; give --date-format",
+                    self.files[i].source.name,
+                    self.files[i].mapping.get(f).unwrap_or(f),
+                ));
+            }
+            detected.push((f, d));
+        }
+        // Day/month order is a property of the file: every date-like column has a say.
+        let others = self.other_date_columns(i, &ts_fields);
+        let mut votes: Vec<&Detected> = detected.iter().map(|(_, d)| d).collect();
+        votes.extend(others.iter());
+        let order = match timestamp::decide_order(&votes) {
+            Some(o) => o,
+            None => self.order_from_full_scan(i, &detected)?,
+        };
+        let mut empty = Vec::new();
+        for (f, d) in detected {
+            match d {
+                Detected::Formats(fmts, _) => {
+                    let mut chosen = fmts
+                        .iter()
+                        .find(|t| t.order == order || t.order == Order::Unambiguous)
+                        .unwrap_or(&fmts[0])
+                        .clone();
+                    // Times the export writes in UTC, without saying so.
+                    if chosen.zone == timestamp::Zone::Local
+                        && self.files[i].preset.is_some_and(|(p, _)| p.times_utc)
+                    {
+                        chosen.zone = timestamp::Zone::Utc;
+                    }
+                    out.insert(f, chosen);
+                }
+                _ => empty.push(f),
+            }
+        }
+        // A column empty in the sample (no ticket resolved yet in a newest-first
+        // export) is most likely written as the file's other dates are.
+        let sibling = out.values().next().cloned();
+        for f in empty {
+            let format = sibling.clone();
+            out.insert(
+                f,
+                format.unwrap_or_else(|| TsFormat::user("%Y-%m-%dT%H:%M:%S%.fZ")),
+            );
+        }
+        Ok(out)
+    }
+
+    /// Sample values of a mapped field in file `i`.
+    pub(super) fn file_sample(&self, i: usize, field: &str) -> Vec<String> {
+        let file = &self.files[i];
+        let Some(name) = file.mapping.get(field) else {
+            return Vec::new();
+        };
+        let Some(k) = file.sniffed.headers.iter().position(|h| h == name) else {
+            return Vec::new();
+        };
+        let number = self.reads_numbers(field);
+        // A marker reads as a blank cell, as it will when the rows are parsed.
+        file.sniffed
+            .sample
+            .iter()
+            .filter_map(|r| r.get(k))
+            .map(|v| match self.markers.is_missing(v, number) {
+                true => String::new(),
+                false => v.to_string(),
+            })
+            .collect()
+    }
+
+    /// Detections for the unmapped columns of file `i` that look like numeric dates.
+    fn other_date_columns(&self, i: usize, mapped: &[&str]) -> Vec<Detected> {
+        let file = &self.files[i];
+        let mapped_cols: Vec<&str> = mapped.iter().filter_map(|f| file.mapping.get(f)).collect();
+        let mut out = Vec::new();
+        for (k, h) in file.sniffed.headers.iter().enumerate() {
+            if mapped_cols.contains(&h.as_str()) {
+                continue;
+            }
+            let values: Vec<&str> = file
+                .sniffed
+                .sample
+                .iter()
+                .filter_map(|r| r.get(k))
+                .collect();
+            if values
+                .iter()
+                .any(|v| v.contains('/') || v.contains('-') || v.contains('.'))
+            {
+                if let d @ Detected::Formats(..) = timestamp::detect(&values) {
+                    out.push(d);
+                }
+            }
+        }
+        out
+    }
+
+    /// The sample could not tell day/month order: count, over every row of file `i`,
+    /// the values that read only one way.
+    fn order_from_full_scan(
+        &self,
+        i: usize,
+        detected: &[(&'static str, Detected)],
+    ) -> Result<Order> {
+        let mut exprs = Vec::new();
+        let mut example = String::new();
+        let mut patterns = String::new();
+        for (f, d) in detected {
+            let Detected::Formats(fmts, _) = d else {
+                continue;
+            };
+            let month = fmts.iter().find(|t| t.order == Order::MonthFirst);
+            let day = fmts.iter().find(|t| t.order == Order::DayFirst);
+            if let (Some(m), Some(dd)) = (month, day) {
+                let pm = m.to_epoch_ms(col(*f), Tz::UTC);
+                let pd = dd.to_epoch_ms(col(*f), Tz::UTC);
+                exprs.push(
+                    (pm.clone().is_not_null().and(pd.clone().is_null()))
+                        .sum()
+                        .alias(format!("m_{f}")),
+                );
+                exprs.push(
+                    (pd.is_not_null().and(pm.is_null()))
+                        .sum()
+                        .alias(format!("d_{f}")),
+                );
+                if example.is_empty() {
+                    example = format!(
+                        "{} like '{}'",
+                        self.files[i].mapping.get(f).unwrap_or(f),
+                        self.example_value(i, f)
+                    );
+                    // The two readings of this column's own shape (a date alone too).
+                    patterns = format!("'{}' or '{}'", dd.pattern, m.pattern);
+                }
+            }
+        }
+        if exprs.is_empty() {
+            // Only columns cxm does not read are ambiguous: nothing to decide.
+            return Ok(Order::Unambiguous);
+        }
+        let fields: Vec<&str> = detected.iter().map(|(f, _)| *f).collect();
+        let counts = self
+            .scan_file(i, &fields, &[], false)?
+            .select(exprs)
+            .collect()?;
+        let total = |prefix: &str| -> u64 {
+            counts
+                .columns()
+                .iter()
+                .filter(|c| c.name().starts_with(prefix))
+                .filter_map(|c| c.as_materialized_series().sum::<u64>().ok())
+                .sum()
+        };
+        let (m, d) = (total("m_"), total("d_"));
+        match (m > 0, d > 0) {
+            (true, false) => Ok(Order::MonthFirst),
+            (false, true) => Ok(Order::DayFirst),
+            _ => Err(data_err!(
+                "{}: day/month order is ambiguous: every date (e.g. {example}) reads both as day-first and as month-first; \
+                 give --date-format, e.g. {patterns}",
+                self.files[i].source.name
+            )),
+        }
+    }
+
+    fn example_value(&self, i: usize, field: &str) -> String {
+        self.file_sample(i, field)
+            .into_iter()
+            .find(|v| !v.trim().is_empty())
+            .unwrap_or_default()
+    }
+}

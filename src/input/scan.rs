@@ -1,0 +1,341 @@
+//! Reading an [`Input`]'s rows: lazy scans of whole files, and the block pass the
+//! engine runs on every core. Each file's or block's frame is shaped the same way:
+//! fields under their canonical names, missing-value markers cleared, rows with
+//! nothing in any column read dropped.
+
+use polars::prelude::*;
+
+use super::*;
+
+impl Input {
+    /// A lazy scan of all files: the mapped `fields` (renamed to canonical names) and
+    /// the raw `columns`, every value a string, empty cells null.
+    pub fn scan(&self, fields: &[&str], columns: &[String]) -> Result<LazyFrame> {
+        let mut frames = (0..self.files.len())
+            .map(|i| self.scan_file(i, fields, columns, false))
+            .collect::<Result<Vec<_>>>()?;
+        if frames.len() == 1 {
+            return frames.pop().ok_or_else(|| data_err!("no input"));
+        }
+        in_order(frames)
+    }
+
+    /// [`Input::scan`] made ready by `prepare`: each file's rows by its own step, then
+    /// all of them together.
+    pub fn scan_prepared(
+        &self,
+        fields: &[&str],
+        columns: &[String],
+        prepare: &Prepare,
+    ) -> Result<LazyFrame> {
+        self.scan_each(fields, columns, prepare, false)
+    }
+
+    /// [`Input::scan_prepared`], each row numbered within its file ([`ROW_INDEX`]) and
+    /// carrying its file's index ([`FILE_INDEX`]).
+    pub fn scan_numbered(
+        &self,
+        fields: &[&str],
+        columns: &[String],
+        prepare: &Prepare,
+    ) -> Result<LazyFrame> {
+        self.scan_each(fields, columns, prepare, true)
+    }
+
+    fn scan_each(
+        &self,
+        fields: &[&str],
+        columns: &[String],
+        prepare: &Prepare,
+        numbered: bool,
+    ) -> Result<LazyFrame> {
+        let frames = (0..self.files.len())
+            .map(|i| {
+                let mut scan = self.scan_file(i, fields, columns, numbered)?;
+                if numbered {
+                    scan = scan.with_column(lit(i as u32).alias(FILE_INDEX));
+                }
+                Ok((prepare.file)(i, scan))
+            })
+            .collect::<Result<Vec<_>>>()?;
+        Ok((prepare.all)(in_order(frames)?))
+    }
+
+    /// The scan of one file; with `row_index`, a [`ROW_INDEX`] column numbers its
+    /// data records from 0.
+    pub fn scan_file(
+        &self,
+        i: usize,
+        fields: &[&str],
+        columns: &[String],
+        row_index: bool,
+    ) -> Result<LazyFrame> {
+        let file = &self.files[i];
+        let mut lf = match file.source.format {
+            FileFormat::Csv => scan_csv(&file.source, &file.sniffed)?,
+            FileFormat::Parquet => {
+                parquet::scan(&file.source, &self.read_columns(i, fields, columns))?
+            }
+        };
+        if row_index {
+            lf = lf.with_row_index(ROW_INDEX, None);
+        }
+        Ok(self.shape(lf, i, fields, columns, row_index))
+    }
+
+    /// Run `work` on the rows of every file, a block of records at a time on every
+    /// core (see [`blocks`]); each block's frame is what [`Input::scan`] holds for its
+    /// rows, given with the index of its file. The results come in file and block
+    /// order; an input without data rows still gives one (empty) frame.
+    pub fn map_blocks<T: Send>(
+        &self,
+        fields: &[&str],
+        columns: &[String],
+        work: impl Fn(usize, LazyFrame) -> Result<T> + Sync,
+    ) -> Result<Vec<T>> {
+        self.map_blocks_of(blocks::BLOCK, Rows::Kept, fields, columns, |i, _, lf| {
+            work(i, lf)
+        })
+    }
+
+    /// [`Input::map_blocks`], `work` also told the block's place among all the blocks
+    /// of all the files in order (0, 1, …): the same for the same input every time,
+    /// whatever the columns read, so that passes can number rows alike.
+    pub fn map_blocks_indexed<T: Send>(
+        &self,
+        fields: &[&str],
+        columns: &[String],
+        work: impl Fn(usize, usize, LazyFrame) -> Result<T> + Sync,
+    ) -> Result<Vec<T>> {
+        self.map_blocks_of(blocks::BLOCK, Rows::Kept, fields, columns, work)
+    }
+
+    /// The rows `--where` leaves out (blank rows aside), for `-v`.
+    pub fn count_filtered(&self, fields: &[&str], columns: &[String]) -> Result<u64> {
+        if !self.is_filtered() {
+            return Ok(0);
+        }
+        let counts = self.map_blocks_of(
+            blocks::BLOCK,
+            Rows::FilteredOut,
+            fields,
+            columns,
+            |_, _, lf| {
+                let n = lf
+                    .select([len().cast(DataType::UInt64).alias("n")])
+                    .collect()?;
+                Ok(n.column("n")?.u64()?.get(0).unwrap_or(0))
+            },
+        )?;
+        Ok(counts.iter().sum())
+    }
+
+    /// What [`Input::scan`] reads, read at once by [`Input::map_blocks`] (after
+    /// `each`, applied to every block).
+    pub fn read(
+        &self,
+        fields: &[&str],
+        columns: &[String],
+        each: impl Fn(LazyFrame) -> LazyFrame + Sync,
+    ) -> Result<LazyFrame> {
+        let frames = self.map_blocks(fields, columns, |_, lf| Ok(each(lf).collect()?.lazy()))?;
+        in_order(frames)
+    }
+
+    /// [`Input::map_blocks`] with blocks of about `size` bytes.
+    pub(super) fn map_blocks_of<T: Send>(
+        &self,
+        size: usize,
+        rows: Rows,
+        fields: &[&str],
+        columns: &[String],
+        work: impl Fn(usize, usize, LazyFrame) -> Result<T> + Sync,
+    ) -> Result<Vec<T>> {
+        let layouts: Vec<blocks::Layout> = (0..self.files.len())
+            .map(|i| self.layout(i, fields, columns))
+            .collect();
+        let block_frame = |i: usize, block: Vec<u8>| -> Result<LazyFrame> {
+            let file = &self.files[i];
+            let raw = match blocks::plain_frame(&block, &layouts[i]) {
+                Some(df) => df.lazy(),
+                None => csv_options(
+                    LazyCsvReader::new_with_sources(ScanSources::Buffers(
+                        [polars_buffer::Buffer::from(block)].into(),
+                    )),
+                    &file.sniffed,
+                )
+                .with_has_header(false)
+                .finish()
+                .map_err(|e| data_err!("{}: cannot read as CSV: {e}", file.source.name))?,
+            };
+            Ok(self.shape_rows(raw, i, fields, columns, false, rows))
+        };
+        // Files in order, each in blocks: CSV by the block reader on every core,
+        // Parquet in slices of rows.
+        let mut out = Vec::new();
+        for (i, file) in self.files.iter().enumerate() {
+            match file.source.format {
+                FileFormat::Csv => {
+                    let path = [(file.source.path.as_path(), file.source.name.as_str())];
+                    // The blocks of the files before this one come first.
+                    let before = out.len();
+                    out.extend(blocks::map_blocks(&path, size, |_, seq, block| {
+                        work(i, before + seq, block_frame(i, block)?)
+                            .map_err(|e| self.locate_read_error(i, e))
+                    })?);
+                }
+                FileFormat::Parquet => {
+                    let read = self.read_columns(i, fields, columns);
+                    let scan = parquet::scan(&file.source, &read)?;
+                    let total = parquet::count_rows(&file.source)?;
+                    let step = PARQUET_SLICE.max(1);
+                    let mut offset = 0u64;
+                    while offset < total {
+                        let slice = scan.clone().slice(offset as i64, step as IdxSize);
+                        let lf = self.shape_rows(
+                            slice.collect()?.lazy(),
+                            i,
+                            fields,
+                            columns,
+                            false,
+                            rows,
+                        );
+                        out.push(work(i, out.len(), lf)?);
+                        offset += step as u64;
+                    }
+                }
+            }
+        }
+        if out.is_empty() {
+            let empty = match self.files[0].source.format {
+                FileFormat::Csv => block_frame(0, Vec::new())?,
+                FileFormat::Parquet => {
+                    let read = self.read_columns(0, fields, columns);
+                    let none = parquet::scan(&self.files[0].source, &read)?.limit(0);
+                    self.shape_rows(none, 0, fields, columns, false, rows)
+                }
+            };
+            out.push(work(0, 0, empty)?);
+        }
+        Ok(out)
+    }
+
+    /// A block of file `i` could not be read: say where, when the cause is one a
+    /// reader cannot recover from (an unterminated quote, bytes that are not UTF-8).
+    /// The file is read again for that, on this error path only.
+    fn locate_read_error(&self, i: usize, e: crate::error::CxmError) -> crate::error::CxmError {
+        let crate::error::CxmError::Data(message) = &e else {
+            return e;
+        };
+        let source = &self.files[i].source;
+        let name = &source.name;
+        if let Ok(Some(line)) = records::unterminated_quote(&source.path) {
+            return data_err!("{name}:{line}: a quote opened on this line is never closed");
+        }
+        if let Ok(Some(line)) = records::first_invalid_utf8(&source.path) {
+            return data_err!(
+                "{name}:{line}: bytes that are not valid UTF-8; give --encoding latin1 if the file is Latin-1 (ISO-8859-1), or re-save it as UTF-8"
+            );
+        }
+        if message.starts_with(name.as_str()) {
+            e
+        } else {
+            data_err!("{name}: {message}")
+        }
+    }
+
+    /// Which columns of file `i`'s schema the scan of `fields` and `columns` reads.
+    fn layout(&self, i: usize, fields: &[&str], columns: &[String]) -> blocks::Layout {
+        let file = &self.files[i];
+        let schema = csv_schema(&file.sniffed);
+        let mut names: Vec<&str> = fields.iter().filter_map(|f| file.mapping.get(f)).collect();
+        names.extend(columns.iter().map(String::as_str));
+        names.extend(file.filter.columns());
+        names.push(EXTRA);
+        let mut wanted: Vec<(usize, PlSmallStr)> = names
+            .iter()
+            .filter_map(|n| schema.index_of(n).map(|i| (i, PlSmallStr::from(*n))))
+            .collect();
+        wanted.sort();
+        wanted.dedup();
+        blocks::Layout {
+            delimiter: file.sniffed.delimiter,
+            width: schema.len(),
+            wanted,
+        }
+    }
+
+    /// The columns of a raw scan of file `i` renamed to canonical `fields` (plus the raw
+    /// `columns`, [`EXTRA`] and [`RAGGED`]), without the rows that hold nothing.
+    /// The columns of file `i` that [`Input::shape`] reads for `fields` and `columns`.
+    fn read_columns<'a>(
+        &'a self,
+        i: usize,
+        fields: &[&str],
+        columns: &'a [String],
+    ) -> Vec<&'a str> {
+        let file = &self.files[i];
+        let mapped = fields.iter().filter_map(|f| file.mapping.get(f));
+        let named = columns.iter().map(String::as_str);
+        mapped.chain(named).chain(file.filter.columns()).collect()
+    }
+
+    fn shape(
+        &self,
+        lf: LazyFrame,
+        i: usize,
+        fields: &[&str],
+        columns: &[String],
+        row_index: bool,
+    ) -> LazyFrame {
+        self.shape_rows(lf, i, fields, columns, row_index, Rows::Kept)
+    }
+
+    /// [`Input::shape`], keeping the rows `--where` keeps, or only those it leaves out.
+    fn shape_rows(
+        &self,
+        lf: LazyFrame,
+        i: usize,
+        fields: &[&str],
+        columns: &[String],
+        row_index: bool,
+        rows: Rows,
+    ) -> LazyFrame {
+        let file = &self.files[i];
+        let lf = match (file.filter.keeps(&self.markers), rows) {
+            (Some(keeps), Rows::Kept) => lf.filter(keeps),
+            (Some(keeps), Rows::FilteredOut) => lf.filter(keeps.not()),
+            (None, Rows::Kept) => lf,
+            (None, Rows::FilteredOut) => lf.limit(0),
+        };
+        let mut select: Vec<Expr> = Vec::new();
+        if row_index {
+            select.push(col(ROW_INDEX));
+        }
+        for &f in fields {
+            if let Some(col_name) = file.mapping.get(f) {
+                let mut cell = self.markers.clear(col(col_name), self.reads_numbers(f));
+                if file.decimal_comma.contains(&f) {
+                    cell = decimal::rewritten(cell);
+                }
+                select.push(cell.alias(f));
+            }
+        }
+        for c in columns {
+            select.push(self.markers.clear(col(c.as_str()), false).alias(c.as_str()));
+        }
+        // A row with nothing in any column read (a blank line, `,,,`) is not data.
+        let any_value = fields
+            .iter()
+            .filter(|f| file.mapping.has(f))
+            .map(|f| col(*f))
+            .chain(columns.iter().map(|c| col(c.as_str())))
+            .map(|e| e.is_not_null())
+            .reduce(|a, b| a.or(b))
+            .unwrap_or(lit(true));
+        select.push(col(EXTRA));
+        select.push(col(EXTRA).is_not_null().alias(RAGGED));
+        let any_value = any_value.or(col(EXTRA).is_not_null());
+        lf.select(select).filter(any_value)
+    }
+}
