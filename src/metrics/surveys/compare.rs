@@ -1,0 +1,219 @@
+//! `--compare previous`: each metric of the previous window beside the current one,
+//! the changes of rates and means, and the z-test p-values of the changes.
+
+use super::*;
+
+/// Columns `--compare previous` adds after the metrics: each metric of the previous
+/// window (`<metric>_prev`), the changes of the rates and means (`<metric>_delta`),
+/// then the two-sided z-test p-values of the CSAT, CES (easy share) and NPS changes,
+/// and `small_sample`: some measure of the row has fewer than [`SMALL_SAMPLE`]
+/// responses on either side.
+pub fn comparison_columns() -> Vec<String> {
+    let mut cols: Vec<String> = metric_columns()
+        .iter()
+        .map(|m| format!("{m}_prev"))
+        .collect();
+    cols.extend(DELTAS.iter().map(|d| format!("{d}_delta")));
+    cols.extend(["csat_delta_p", "ces_delta_p", "nps_delta_p", "small_sample"].map(String::from));
+    cols
+}
+
+/// Fewer responses than this on either side of a comparison mark it `small_sample`.
+pub const SMALL_SAMPLE: f64 = 30.0;
+
+const DELTAS: &[&str] = &["csat_pct", "csat_mean", "ces_mean", "ces_easy_pct", "nps"];
+const COUNTS: &[&str] = &[
+    "csat_responses",
+    "ces_responses",
+    "nps_responses",
+    "promoters",
+    "passives",
+    "detractors",
+];
+
+/// Join each row of `current` with the row of `previous` for the same group (null
+/// keys match null keys), adding [`comparison_columns`] except the p-values. With
+/// `every`, `previous` is a frame of buckets: its bucket d joins the current bucket
+/// after d.
+pub fn with_previous(
+    current: LazyFrame,
+    previous: LazyFrame,
+    group_by: &[String],
+    every: Option<Every>,
+) -> LazyFrame {
+    let metrics = metric_columns();
+    let mut prev_cols: Vec<Expr> = group_by.iter().map(|g| col(g.as_str())).collect();
+    if let Some(e) = every {
+        prev_cols.push(crate::calendar::next_bucket(col(PERIOD), e).alias(PERIOD));
+    }
+    prev_cols.extend(
+        metrics
+            .iter()
+            .map(|m| col(m.as_str()).alias(format!("{m}_prev"))),
+    );
+    let mut keys: Vec<Expr> = group_by.iter().map(|g| col(g.as_str())).collect();
+    if every.is_some() {
+        keys.push(col(PERIOD));
+    }
+    const ONE: &str = "__one";
+    let (current, previous) = if keys.is_empty() {
+        keys.push(col(ONE));
+        (
+            current.with_column(lit(1i32).alias(ONE)),
+            previous.select(prev_cols).with_column(lit(1i32).alias(ONE)),
+        )
+    } else {
+        (current, previous.select(prev_cols))
+    };
+    let joined = current
+        .join_builder()
+        .with(previous)
+        .how(JoinType::Left)
+        .on(keys)
+        .join_nulls(true)
+        .maintain_order(MaintainOrderJoin::Left)
+        .finish();
+    let mut extra: Vec<Expr> = COUNTS
+        .iter()
+        .map(|c| {
+            col(format!("{c}_prev"))
+                .fill_null(lit(0i64))
+                .alias(format!("{c}_prev"))
+        })
+        .collect();
+    extra.extend(
+        DELTAS
+            .iter()
+            .map(|d| (col(*d) - col(format!("{d}_prev"))).alias(format!("{d}_delta"))),
+    );
+    for p in ["csat_delta_p", "ces_delta_p", "nps_delta_p"] {
+        extra.push(lit(NULL).cast(DataType::Float64).alias(p));
+    }
+    extra.push(lit(NULL).cast(DataType::Boolean).alias("small_sample"));
+    let mut order: Vec<Expr> = group_by.iter().map(|g| col(g.as_str())).collect();
+    if every.is_some() {
+        order.push(col(PERIOD));
+    }
+    order.extend(metrics.iter().map(|m| col(m.as_str())));
+    order.extend(comparison_columns().iter().map(|c| col(c.as_str())));
+    joined.with_columns(extra).select(order)
+}
+
+/// Two-sided p-value of a standard normal statistic.
+fn two_sided(z: f64) -> f64 {
+    libm::erfc(z.abs() / std::f64::consts::SQRT_2)
+}
+
+/// Two-proportion z-test (pooled) of `s1` successes in `n1` against `s2` in `n2`.
+/// None when a sample is empty; 1 when both samples are all successes or all failures.
+pub fn two_proportion_p(s1: f64, n1: f64, s2: f64, n2: f64) -> Option<f64> {
+    if n1 <= 0.0 || n2 <= 0.0 {
+        return None;
+    }
+    let pooled = (s1 + s2) / (n1 + n2);
+    let se = (pooled * (1.0 - pooled) * (1.0 / n1 + 1.0 / n2)).sqrt();
+    if se == 0.0 {
+        return Some(1.0);
+    }
+    Some(two_sided((s1 / n1 - s2 / n2) / se))
+}
+
+/// z-test of the difference of two NPS: each NPS (as a share) has variance
+/// ((p + d) − (p − d)²) ÷ n, the same variance `nps_moe95` uses.
+/// None when a sample is empty; with zero variance on both sides, 1 if the scores are
+/// equal and 0 otherwise.
+pub fn nps_difference_p(
+    (p1, d1, n1): (f64, f64, f64),
+    (p2, d2, n2): (f64, f64, f64),
+) -> Option<f64> {
+    if n1 <= 0.0 || n2 <= 0.0 {
+        return None;
+    }
+    let variance = |p: f64, d: f64, n: f64| {
+        let (ps, ds) = (p / n, d / n);
+        ((ps + ds) - (ps - ds).powi(2)).max(0.0) / n
+    };
+    let diff = (p1 - d1) / n1 - (p2 - d2) / n2;
+    let se = (variance(p1, d1, n1) + variance(p2, d2, n2)).sqrt();
+    if se == 0.0 {
+        return Some(if diff == 0.0 { 1.0 } else { 0.0 });
+    }
+    Some(two_sided(diff / se))
+}
+
+/// Fill the p-values and `small_sample` of a [`with_previous`] result.
+pub fn add_p_values(mut df: DataFrame) -> PolarsResult<DataFrame> {
+    let f = |name: &str| -> PolarsResult<Vec<Option<f64>>> {
+        Ok(df
+            .column(name)?
+            .cast(&DataType::Float64)?
+            .f64()?
+            .iter()
+            .collect())
+    };
+    let (csat_n, csat_pct, csat_n0, csat_pct0) = (
+        f("csat_responses")?,
+        f("csat_pct")?,
+        f("csat_responses_prev")?,
+        f("csat_pct_prev")?,
+    );
+    // Successes back from the percentage: exact, as pct = 100 × s ÷ n.
+    let share_p =
+        |n: &[Option<f64>], pct: &[Option<f64>], n0: &[Option<f64>], pct0: &[Option<f64>]| {
+            (0..n.len())
+                .map(|i| {
+                    let (n1, n2) = (n[i]?, n0[i]?);
+                    let s1 = (pct[i]? * n1 / 100.0).round();
+                    let s2 = (pct0[i]? * n2 / 100.0).round();
+                    two_proportion_p(s1, n1, s2, n2)
+                })
+                .collect::<Vec<Option<f64>>>()
+        };
+    let csat = share_p(&csat_n, &csat_pct, &csat_n0, &csat_pct0);
+    let (ces_n, ces_easy, ces_n0, ces_easy0) = (
+        f("ces_responses")?,
+        f("ces_easy_pct")?,
+        f("ces_responses_prev")?,
+        f("ces_easy_pct_prev")?,
+    );
+    let ces = share_p(&ces_n, &ces_easy, &ces_n0, &ces_easy0);
+    let cols = [
+        "promoters",
+        "detractors",
+        "nps_responses",
+        "promoters_prev",
+        "detractors_prev",
+        "nps_responses_prev",
+    ]
+    .map(f);
+    let [p1, d1, n1, p2, d2, n2] = cols;
+    let (p1, d1, n1, p2, d2, n2) = (p1?, d1?, n1?, p2?, d2?, n2?);
+    let nps: Vec<Option<f64>> = (0..df.height())
+        .map(|i| nps_difference_p((p1[i]?, d1[i]?, n1[i]?), (p2[i]?, d2[i]?, n2[i]?)))
+        .collect();
+    // Small: a measure answered on either side has fewer responses on one of them.
+    let small: Vec<Option<bool>> = (0..df.height())
+        .map(|i| {
+            let sides = [
+                (csat_n[i], csat_n0[i]),
+                (ces_n[i], ces_n0[i]),
+                (n1[i], n2[i]),
+            ];
+            let measured: Vec<(f64, f64)> = sides
+                .iter()
+                .map(|(a, b)| (a.unwrap_or(0.0), b.unwrap_or(0.0)))
+                .filter(|(a, b)| *a > 0.0 || *b > 0.0)
+                .collect();
+            (!measured.is_empty()).then(|| {
+                measured
+                    .iter()
+                    .any(|(a, b)| *a < SMALL_SAMPLE || *b < SMALL_SAMPLE)
+            })
+        })
+        .collect();
+    df.with_column(Column::new("csat_delta_p".into(), csat))?;
+    df.with_column(Column::new("ces_delta_p".into(), ces))?;
+    df.with_column(Column::new("nps_delta_p".into(), nps))?;
+    df.with_column(Column::new("small_sample".into(), small))?;
+    Ok(df)
+}

@@ -1,0 +1,214 @@
+//! Score scales: whole points from `lo` to `hi`, the labels that stand for points
+//! (satisfaction, agreement, effort, good/bad), and where the "good" share starts.
+
+use super::*;
+
+/// A score scale: whole points from `lo` to `hi`, the labels that stand for points,
+/// and where the "good" share (satisfied, easy) starts.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Scale {
+    pub name: &'static str,
+    pub lo: f64,
+    pub hi: f64,
+    pub good_from: f64,
+    /// Numbers are scores (false on good/bad, where only labels are).
+    pub numeric: bool,
+    /// Normalised label (trimmed, lower case) → point.
+    pub labels: Vec<(String, f64)>,
+    /// Lower is better on the form (the older "how much effort" CES item, `5-1`):
+    /// each point p is read as lo + hi − p, so every metric sees higher = easier.
+    pub reversed: bool,
+}
+
+fn labels(pairs: &[(&str, f64)]) -> Vec<(String, f64)> {
+    pairs.iter().map(|(l, v)| (l.to_string(), *v)).collect()
+}
+
+const SATISFACTION_5: &[(&str, f64)] = &[
+    ("very satisfied", 5.0),
+    ("extremely satisfied", 5.0),
+    ("satisfied", 4.0),
+    ("somewhat satisfied", 4.0),
+    ("neutral", 3.0),
+    ("neither satisfied nor dissatisfied", 3.0),
+    ("dissatisfied", 2.0),
+    ("somewhat dissatisfied", 2.0),
+    ("unsatisfied", 2.0),
+    ("very dissatisfied", 1.0),
+    ("extremely dissatisfied", 1.0),
+    ("very unsatisfied", 1.0),
+];
+const GOOD_BAD: &[(&str, f64)] = &[
+    ("good", 1.0),
+    ("good with comment", 1.0),
+    ("bad", 0.0),
+    ("bad with comment", 0.0),
+];
+const AGREEMENT_7: &[(&str, f64)] = &[
+    ("strongly disagree", 1.0),
+    ("disagree", 2.0),
+    ("somewhat disagree", 3.0),
+    ("neither agree nor disagree", 4.0),
+    ("neutral", 4.0),
+    ("somewhat agree", 5.0),
+    ("agree", 6.0),
+    ("strongly agree", 7.0),
+];
+/// The older effort item's answers, as asked (1 = the least effort).
+const EFFORT_5: &[(&str, f64)] = &[
+    ("very low effort", 1.0),
+    ("low effort", 2.0),
+    ("neither high nor low effort", 3.0),
+    ("moderate effort", 3.0),
+    ("high effort", 4.0),
+    ("very high effort", 5.0),
+];
+const AGREEMENT_5: &[(&str, f64)] = &[
+    ("strongly disagree", 1.0),
+    ("disagree", 2.0),
+    ("neither agree nor disagree", 3.0),
+    ("neutral", 3.0),
+    ("agree", 4.0),
+    ("strongly agree", 5.0),
+];
+
+impl Scale {
+    /// The scale named `name` for a measure (`--scale csat=1-7`).
+    pub fn parse(measure: Measure, name: &str) -> Option<Scale> {
+        let numeric = |name, lo, hi, good_from, l: &[(&str, f64)]| Scale {
+            name,
+            lo,
+            hi,
+            good_from,
+            numeric: true,
+            labels: labels(l),
+            reversed: false,
+        };
+        Some(match (measure, name.trim()) {
+            (Measure::Csat, "1-5") => numeric("1-5", 1.0, 5.0, 4.0, SATISFACTION_5),
+            (Measure::Csat, "1-7") => numeric("1-7", 1.0, 7.0, 6.0, &[]),
+            (Measure::Csat, "1-10") => numeric("1-10", 1.0, 10.0, 9.0, &[]),
+            (Measure::Csat, "good-bad") => Scale {
+                name: "good-bad",
+                lo: 0.0,
+                hi: 1.0,
+                good_from: 1.0,
+                numeric: false,
+                labels: labels(GOOD_BAD),
+                reversed: false,
+            },
+            (Measure::Ces, "1-7") => numeric("1-7", 1.0, 7.0, 5.0, AGREEMENT_7),
+            (Measure::Ces, "1-5") => numeric("1-5", 1.0, 5.0, 4.0, AGREEMENT_5),
+            // "How much effort did you personally have to put forth?": 1 is the least.
+            (Measure::Ces, "5-1") => Scale {
+                reversed: true,
+                ..numeric("5-1", 1.0, 5.0, 4.0, EFFORT_5)
+            },
+            (Measure::Ces, "7-1") => Scale {
+                reversed: true,
+                ..numeric("7-1", 1.0, 7.0, 5.0, &[])
+            },
+            (Measure::Nps, "0-10") => numeric("0-10", 0.0, 10.0, 9.0, &[]),
+            _ => return None,
+        })
+    }
+
+    /// Add (or replace) labels from the configuration: label → point on this scale.
+    pub fn with_labels(
+        mut self,
+        measure: Measure,
+        extra: &std::collections::BTreeMap<String, f64>,
+    ) -> crate::error::Result<Scale> {
+        for (label, &point) in extra {
+            if !(self.lo..=self.hi).contains(&point) || point.fract() != 0.0 {
+                return Err(crate::usage_err!(
+                    "--config: labels.{}: '{label}' = {point} is not a point of the {} scale ({}–{})",
+                    measure.name(),
+                    self.name,
+                    self.lo,
+                    self.hi
+                ));
+            }
+            let key = label.trim().to_lowercase();
+            self.labels.retain(|(l, _)| *l != key);
+            self.labels.push((key, point));
+        }
+        Ok(self)
+    }
+
+    /// The scales a measure accepts, for error messages.
+    pub fn names(measure: Measure) -> &'static str {
+        match measure {
+            Measure::Csat => "1-5, 1-7, 1-10, good-bad",
+            Measure::Ces => "1-7, 1-5, 5-1 and 7-1 (lower is easier)",
+            Measure::Nps => "0-10",
+        }
+    }
+
+    /// When most of the numeric sample cells fall outside this scale: how many of how
+    /// many, an example, and the catalogue scale of `measure` that holds them all (None
+    /// when none does). A wrong default scale would reject most rows and report a figure
+    /// from the few that fit.
+    pub fn misfit(
+        &self,
+        measure: Measure,
+        sample: &[&str],
+    ) -> Option<(usize, usize, String, Option<&'static str>)> {
+        if !self.numeric {
+            return None;
+        }
+        let numbers: Vec<(f64, &str)> = sample
+            .iter()
+            .filter_map(|v| v.trim().parse::<f64>().ok().map(|x| (x, *v)))
+            .collect();
+        let outside: Vec<&(f64, &str)> = numbers
+            .iter()
+            .filter(|(x, _)| *x < self.lo || *x > self.hi)
+            .collect();
+        if numbers.is_empty() || outside.len() * 2 <= numbers.len() {
+            return None;
+        }
+        let fits = |name: &&str| {
+            Scale::parse(measure, name)
+                .is_some_and(|s| numbers.iter().all(|(x, _)| *x >= s.lo && *x <= s.hi))
+        };
+        let candidates: &[&'static str] = match measure {
+            Measure::Csat => &["1-5", "1-7", "1-10"],
+            Measure::Ces => &["1-5", "1-7"],
+            Measure::Nps => &["0-10"],
+        };
+        let better = candidates.iter().find(|n| fits(n)).copied();
+        let example = outside.first().map(|o| o.1.to_string()).unwrap_or_default();
+        Some((outside.len(), numbers.len(), example, better))
+    }
+
+    /// The default scale of a measure, judged from sample cells: CSAT cells holding
+    /// `good`/`bad` mean the good/bad scale, anything else 1–5.
+    pub fn default_for(measure: Measure, sample: &[&str]) -> Scale {
+        let name = match measure {
+            Measure::Csat => {
+                let good_bad = sample.iter().any(|v| {
+                    let v = v.trim().to_lowercase();
+                    GOOD_BAD.iter().any(|(l, _)| *l == v)
+                });
+                if good_bad {
+                    "good-bad"
+                } else {
+                    "1-5"
+                }
+            }
+            Measure::Ces => "1-7",
+            Measure::Nps => "0-10",
+        };
+        // The names above are all in the catalogue.
+        Scale::parse(measure, name).unwrap_or(Scale {
+            name: "1-5",
+            lo: 1.0,
+            hi: 5.0,
+            good_from: 4.0,
+            numeric: true,
+            labels: Vec::new(),
+            reversed: false,
+        })
+    }
+}
