@@ -3,6 +3,7 @@
 //! iterator of options per row, which costs more than the work done on it.
 
 use polars::prelude::*;
+use polars_arrow::bitmap::Bitmap;
 
 /// A one-chunk column's value at a row (`None`: null), read without an iterator.
 pub fn cells<T: PolarsNumericType>(
@@ -23,8 +24,16 @@ pub fn with_gaps<T: PolarsNumericType>(
     if present.iter().all(|&p| p) {
         return ChunkedArray::from_vec(name, values);
     }
-    let present = BooleanChunked::from_slice(PlSmallStr::EMPTY, present);
-    let validity = present.downcast_as_array().values().clone();
+    // Packed eight flags a byte at a time (a bitmap built a flag at a time took five
+    // times the instructions).
+    let bytes = present
+        .chunks(8)
+        .map(|flags| {
+            let bits = flags.iter().enumerate();
+            bits.fold(0u8, |byte, (i, &p)| byte | (u8::from(p) << i))
+        })
+        .collect();
+    let validity = Bitmap::from_u8_vec(bytes, present.len());
     ChunkedArray::from_vec_validity(name, values, Some(validity))
 }
 
@@ -61,6 +70,24 @@ mod tests {
             for x in [any, near, half as f64 + 0.5].into_iter().chain(edges) {
                 proptest::prop_assert_eq!(rounded_whole(x), x.round() as i64, "{}", x);
             }
+        }
+    }
+
+    /// A value is null exactly where its flag is false, at every place in a byte of
+    /// the validity and in a last partial byte, for columns of 0 to 19 rows.
+    #[test]
+    fn gaps_are_where_the_flags_are_false() {
+        for rows in 0..20usize {
+            let values: Vec<i64> = (0..rows as i64).map(|i| i * 7).collect();
+            let present: Vec<bool> = (0..rows).map(|i| i % 3 != 1 && i != 8).collect();
+            let got = with_gaps::<Int64Type>("x".into(), values.clone(), &present);
+            let got: Vec<Option<i64>> = got.iter().collect();
+            let want: Vec<Option<i64>> = values
+                .iter()
+                .zip(&present)
+                .map(|(&v, &p)| p.then_some(v))
+                .collect();
+            assert_eq!(got, want, "{rows} rows");
         }
     }
 
