@@ -547,6 +547,7 @@ fn snapshot(
         counts: &counts,
         also: if repeats.is_some() { &hooks } else { &[] },
         numbered: None,
+        classes: &[],
     };
     let (df, counts) = engine::run(input, &pass)?;
     let repeated = repeats

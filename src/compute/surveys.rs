@@ -374,6 +374,7 @@ pub fn compute_on(
                 counts: &count_exprs,
                 also: &hooks,
                 numbered: None,
+                classes: &[],
             };
             engine::run(input, &pass)?
         }

@@ -8,6 +8,7 @@ use polars::prelude::*;
 use crate::compute::{account, events, Computed};
 use crate::engine;
 use crate::error::Result;
+use crate::input::classes::Class;
 use crate::input::fields::{Dataset, TICKET_FIELDS};
 use crate::input::preset;
 use crate::input::{add_group_columns, GroupColumn, Input, Prepare};
@@ -179,10 +180,22 @@ fn computed_on(input: &Input, req: &TicketsRequest) -> Result<Computed> {
             .ok_or_else(|| crate::data_err!("no format for created_at"))
         })
         .collect::<Result<Vec<_>>>()?;
-    let params = per_file
+    let mut params = per_file
         .first()
         .cloned()
         .ok_or_else(|| crate::data_err!("no input"))?;
+    // The policies' rule inputs are read as classes in the block passes when nothing
+    // else there reads them as texts (grouping, the per-ticket view, an event log).
+    let classes: Vec<Class> = match &policies {
+        Some(policies) if !req.per_ticket && req.events.is_none() => policies
+            .rule_classes(params.has("priority"))
+            .filter(|cs| cs.iter().all(|c| groups.iter().all(|g| g.name() != c.read)))
+            .unwrap_or_default(),
+        _ => Vec::new(),
+    };
+    if !classes.is_empty() {
+        params.rule_classes = Some(classes.clone());
+    }
     if req.per_ticket {
         let mut columns = vec!["ticket_id".to_string()];
         columns.extend(
@@ -244,6 +257,7 @@ fn computed_on(input: &Input, req: &TicketsRequest) -> Result<Computed> {
         counts,
         also: &[],
         numbered: None,
+        classes: &classes,
     };
     let counts = count_exprs(&rules, &params);
     let hooks: [engine::Hook; 1] = [(&ids, &seen)];

@@ -11,6 +11,7 @@ mod values;
 use polars::prelude::*;
 
 use crate::error::Result;
+use crate::input::classes::Class;
 use crate::input::{Input, Prepare};
 use crate::metrics::record::{self, Metric};
 use crate::metrics::Grouping;
@@ -35,6 +36,8 @@ pub struct Pass<'a> {
     /// dataset's steps) from these offsets of each block's first row (see
     /// [`Ran::offsets`]): for steps that compare rows across blocks (repeated ids).
     pub numbered: Option<&'a [u64]>,
+    /// Fields and columns read as classes of their values (see [`crate::input::classes`]).
+    pub classes: &'a [Class],
 }
 
 /// Column of a row's number among all the rows of all the files, in order, when a
@@ -97,41 +100,44 @@ pub fn run_counted(input: &Input, pass: &Pass) -> Result<Ran> {
     let tables = table::Tables::new(table::Layout::new(pass.metrics, pass.grouping));
     let mut counts_of_block: Vec<Expr> = pass.counts.to_vec();
     counts_of_block.push(len().cast(DataType::UInt64).alias(BLOCK_ROWS));
-    let counts = input.map_blocks_indexed(pass.fields, pass.raw, |i, k, block| {
-        let block = match pass.numbered {
-            Some(offsets) => {
-                let first = offsets.get(k).copied().ok_or_else(|| {
-                    crate::error::CxmError::Internal(format!("block {k} was not in the first pass"))
-                })?;
-                numbered(block, first)
+    let counts =
+        input.map_blocks_classified(pass.fields, pass.raw, pass.classes, |i, k, block| {
+            let block = match pass.numbered {
+                Some(offsets) => {
+                    let first = offsets.get(k).copied().ok_or_else(|| {
+                        crate::error::CxmError::Internal(format!(
+                            "block {k} was not in the first pass"
+                        ))
+                    })?;
+                    numbered(block, first)
+                }
+                None => block,
+            };
+            let prepared = (pass.prepare.all)((pass.prepare.file)(i, block));
+            // With hooks the block is prepared once, for all: left to polars to share
+            // between the plans, it was at times prepared twice (surveys: 40 % more time).
+            let prepared = match pass.also.is_empty() {
+                true => prepared,
+                false => prepared.collect()?.lazy(),
+            };
+            let rows = tables.layout().contributions((pass.rows)(prepared.clone()));
+            let plans = vec![
+                rows.logical_plan,
+                prepared
+                    .clone()
+                    .select(counts_of_block.clone())
+                    .logical_plan,
+            ];
+            for (also, seen) in pass.also {
+                seen(also(prepared.clone()).collect()?)?;
             }
-            None => block,
-        };
-        let prepared = (pass.prepare.all)((pass.prepare.file)(i, block));
-        // With hooks the block is prepared once, for all: left to polars to share
-        // between the plans, it was at times prepared twice (surveys: 40 % more time).
-        let prepared = match pass.also.is_empty() {
-            true => prepared,
-            false => prepared.collect()?.lazy(),
-        };
-        let rows = tables.layout().contributions((pass.rows)(prepared.clone()));
-        let plans = vec![
-            rows.logical_plan,
-            prepared
-                .clone()
-                .select(counts_of_block.clone())
-                .logical_plan,
-        ];
-        for (also, seen) in pass.also {
-            seen(also(prepared.clone()).collect()?)?;
-        }
-        let mut frames =
-            LazyFrame::collect_all_with_engine(plans, Engine::InMemory, OptFlags::default())?;
-        let counts = frames.pop().ok_or_else(|| crate::data_err!("no result"))?;
-        let rows = frames.pop().ok_or_else(|| crate::data_err!("no result"))?;
-        tables.add(&rows)?;
-        Ok(counts)
-    })?;
+            let mut frames =
+                LazyFrame::collect_all_with_engine(plans, Engine::InMemory, OptFlags::default())?;
+            let counts = frames.pop().ok_or_else(|| crate::data_err!("no result"))?;
+            let rows = frames.pop().ok_or_else(|| crate::data_err!("no result"))?;
+            tables.add(&rows)?;
+            Ok(counts)
+        })?;
     let block_rows = counts
         .iter()
         .map(|c| Ok(c.column(BLOCK_ROWS)?.u64()?.get(0).unwrap_or(0)))

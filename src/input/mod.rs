@@ -8,6 +8,7 @@
 //! same rows a block of records at a time, on every core (see [`blocks`]).
 
 pub mod blocks;
+pub mod classes;
 pub mod decimal;
 pub mod excel;
 pub mod fields;
@@ -792,7 +793,7 @@ mod tests {
             .and_then(|lf| Ok(lf.collect()?))
             .ok();
         let blocks = input
-            .map_blocks_of(block, Rows::Kept, &fields, &raw, |_, _, lf| {
+            .map_blocks_of(block, Rows::Kept, &fields, &raw, &[], |_, _, lf| {
                 Ok(lf.collect()?)
             })
             .ok()

@@ -5,6 +5,7 @@
 
 use polars::prelude::*;
 
+use super::classes::{class_expr, Class};
 use super::*;
 
 impl Input {
@@ -93,9 +94,14 @@ impl Input {
         columns: &[String],
         work: impl Fn(usize, LazyFrame) -> Result<T> + Sync,
     ) -> Result<Vec<T>> {
-        self.map_blocks_of(blocks::BLOCK, Rows::Kept, fields, columns, |i, _, lf| {
-            work(i, lf)
-        })
+        self.map_blocks_of(
+            blocks::BLOCK,
+            Rows::Kept,
+            fields,
+            columns,
+            &[],
+            |i, _, lf| work(i, lf),
+        )
     }
 
     /// [`Input::map_blocks`], `work` also told the block's place among all the blocks
@@ -107,7 +113,19 @@ impl Input {
         columns: &[String],
         work: impl Fn(usize, usize, LazyFrame) -> Result<T> + Sync,
     ) -> Result<Vec<T>> {
-        self.map_blocks_of(blocks::BLOCK, Rows::Kept, fields, columns, work)
+        self.map_blocks_of(blocks::BLOCK, Rows::Kept, fields, columns, &[], work)
+    }
+
+    /// [`Input::map_blocks_indexed`], the fields and columns that `classes` read
+    /// given as their classes' columns instead of as texts (see [`classes`]).
+    pub fn map_blocks_classified<T: Send>(
+        &self,
+        fields: &[&str],
+        columns: &[String],
+        classes: &[Class],
+        work: impl Fn(usize, usize, LazyFrame) -> Result<T> + Sync,
+    ) -> Result<Vec<T>> {
+        self.map_blocks_of(blocks::BLOCK, Rows::Kept, fields, columns, classes, work)
     }
 
     /// The rows `--where` leaves out (blank rows aside), for `-v`.
@@ -120,6 +138,7 @@ impl Input {
             Rows::FilteredOut,
             fields,
             columns,
+            &[],
             |_, _, lf| {
                 let n = lf
                     .select([len().cast(DataType::UInt64).alias("n")])
@@ -149,11 +168,20 @@ impl Input {
         rows: Rows,
         fields: &[&str],
         columns: &[String],
+        classes: &[Class],
         work: impl Fn(usize, usize, LazyFrame) -> Result<T> + Sync,
     ) -> Result<Vec<T>> {
         let layouts: Vec<blocks::Layout> = (0..self.files.len())
             .map(|i| self.layout(i, fields, columns))
             .collect();
+        let shaped = |raw: LazyFrame, i: usize| {
+            let shape = Shape {
+                row_index: false,
+                rows,
+                classes,
+            };
+            self.shape_rows(raw, i, fields, columns, &shape)
+        };
         let block_frame = |i: usize, block: Vec<u8>| -> Result<LazyFrame> {
             let file = &self.files[i];
             let raw = match blocks::plain_frame(&block, &layouts[i]) {
@@ -168,7 +196,7 @@ impl Input {
                 .finish()
                 .map_err(|e| data_err!("{}: cannot read as CSV: {e}", file.source.name))?,
             };
-            Ok(self.shape_rows(raw, i, fields, columns, false, rows))
+            Ok(shaped(raw, i))
         };
         // Files in order, each in blocks: CSV by the block reader on every core,
         // Parquet in slices of rows.
@@ -192,14 +220,7 @@ impl Input {
                     let mut offset = 0u64;
                     while offset < total {
                         let slice = scan.clone().slice(offset as i64, step as IdxSize);
-                        let lf = self.shape_rows(
-                            slice.collect()?.lazy(),
-                            i,
-                            fields,
-                            columns,
-                            false,
-                            rows,
-                        );
+                        let lf = shaped(slice.collect()?.lazy(), i);
                         out.push(work(i, out.len(), lf)?);
                         offset += step as u64;
                     }
@@ -212,7 +233,7 @@ impl Input {
                 FileFormat::Parquet => {
                     let read = self.read_columns(0, fields, columns);
                     let none = parquet::scan(&self.files[0].source, &read)?.limit(0);
-                    self.shape_rows(none, 0, fields, columns, false, rows)
+                    shaped(none, 0)
                 }
             };
             out.push(work(0, 0, empty)?);
@@ -265,6 +286,21 @@ impl Input {
         }
     }
 
+    /// The column of file `i` that `class` reads: its field's, or its raw column, when
+    /// the scan reads it (`None`: not read, no classes).
+    fn class_column<'a>(
+        &'a self,
+        i: usize,
+        class: &'a Class,
+        fields: &[&str],
+        columns: &[String],
+    ) -> Option<&'a str> {
+        if fields.contains(&class.read.as_str()) {
+            return self.files[i].mapping.get(&class.read);
+        }
+        columns.contains(&class.read).then_some(class.read.as_str())
+    }
+
     /// The columns of a raw scan of file `i` renamed to canonical `fields` (plus the raw
     /// `columns`, [`EXTRA`] and [`RAGGED`]), without the rows that hold nothing.
     /// The columns of file `i` that [`Input::shape`] reads for `fields` and `columns`.
@@ -288,7 +324,12 @@ impl Input {
         columns: &[String],
         row_index: bool,
     ) -> LazyFrame {
-        self.shape_rows(lf, i, fields, columns, row_index, Rows::Kept)
+        let shape = Shape {
+            row_index,
+            rows: Rows::Kept,
+            classes: &[],
+        };
+        self.shape_rows(lf, i, fields, columns, &shape)
     }
 
     /// [`Input::shape`], keeping the rows `--where` keeps, or only those it leaves out.
@@ -298,21 +339,21 @@ impl Input {
         i: usize,
         fields: &[&str],
         columns: &[String],
-        row_index: bool,
-        rows: Rows,
+        shape: &Shape,
     ) -> LazyFrame {
         let file = &self.files[i];
-        let lf = match (file.filter.keeps(&self.markers), rows) {
+        let lf = match (file.filter.keeps(&self.markers), shape.rows) {
             (Some(keeps), Rows::Kept) => lf.filter(keeps),
             (Some(keeps), Rows::FilteredOut) => lf.filter(keeps.not()),
             (None, Rows::Kept) => lf,
             (None, Rows::FilteredOut) => lf.limit(0),
         };
         let mut select: Vec<Expr> = Vec::new();
-        if row_index {
+        if shape.row_index {
             select.push(col(ROW_INDEX));
         }
-        for &f in fields {
+        let texts = |read: &str| !shape.classes.iter().any(|c| c.read == read);
+        for &f in fields.iter().filter(|f| texts(f)) {
             if let Some(col_name) = file.mapping.get(f) {
                 let mut cell = self.markers.clear(col(col_name), self.reads_numbers(f));
                 if file.decimal_comma.contains(&f) {
@@ -321,15 +362,29 @@ impl Input {
                 select.push(cell.alias(f));
             }
         }
-        for c in columns {
+        for c in columns.iter().filter(|c| texts(c)) {
             select.push(self.markers.clear(col(c.as_str()), false).alias(c.as_str()));
+        }
+        let mut classes: Vec<&str> = Vec::new();
+        for class in shape.classes {
+            let Some(read) = self.class_column(i, class, fields, columns) else {
+                continue;
+            };
+            select.push(class_expr(
+                col(read),
+                Arc::clone(&class.of),
+                Arc::clone(&self.markers),
+                &class.name,
+            ));
+            classes.push(&class.name);
         }
         // A row with nothing in any column read (a blank line, `,,,`) is not data.
         let any_value = fields
             .iter()
-            .filter(|f| file.mapping.has(f))
+            .filter(|f| file.mapping.has(f) && texts(f))
             .map(|f| col(*f))
-            .chain(columns.iter().map(|c| col(c.as_str())))
+            .chain(columns.iter().filter(|c| texts(c)).map(|c| col(c.as_str())))
+            .chain(classes.iter().map(|c| col(*c)))
             .map(|e| e.is_not_null())
             .reduce(|a, b| a.or(b))
             .unwrap_or(lit(true));
@@ -338,4 +393,13 @@ impl Input {
         let any_value = any_value.or(col(EXTRA).is_not_null());
         lf.select(select).filter(any_value)
     }
+}
+
+/// How [`Input::shape_rows`] shapes a frame.
+struct Shape<'a> {
+    /// Keep the [`ROW_INDEX`] column.
+    row_index: bool,
+    rows: Rows,
+    /// Fields and columns read as classes.
+    classes: &'a [Class],
 }

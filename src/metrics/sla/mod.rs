@@ -30,7 +30,7 @@ use crate::usage_err;
 
 mod rows;
 pub use rows::RULE;
-pub(crate) use rows::{Event, Judge, RuleMatch};
+pub(crate) use rows::{ClassMatch, Event, Judge, RuleMatch};
 
 /// A policy as written in the config file (`[sla_policies.NAME]`).
 #[derive(Debug, Clone, Default, Deserialize)]

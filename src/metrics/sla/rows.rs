@@ -11,6 +11,7 @@ use super::{Policies, SlaMetric, Verdict};
 use crate::calendar::schedule::OpenDays;
 use crate::calendar::Schedule;
 use crate::cells::{cells, with_gaps};
+use crate::input::classes::{Class, Classify};
 use crate::text::same_word;
 
 /// Parsed-frame column of each row's rule: the policy that applies and its
@@ -361,6 +362,198 @@ impl RuleMatch {
     }
 }
 
+/// The first columns a table of every combination of rule-input classes is kept for
+/// (more: each row's rule is worked out from its classes).
+const CLASS_TABLE: usize = 1 << 12;
+
+impl Policies {
+    /// [`Policies::rule_inputs`] read as classes of their values
+    /// ([`crate::input::classes`]): per `where` column, a bit for each condition on it
+    /// the value meets; then, when `priority`, the priority's place among the
+    /// priority names (their count: none of them). Each class's column is named
+    /// `__rule_input_N`. `None` when a column has more conditions than a class has
+    /// bits.
+    pub(crate) fn rule_classes(&self, priority: bool) -> Option<Vec<Class>> {
+        let columns = self.where_columns();
+        let at = self.condition_columns(&columns);
+        let mut out = Vec::new();
+        for (j, column) in columns.iter().enumerate() {
+            // The allowed values of each condition on this column, in policy order.
+            let conditions: Vec<Vec<String>> = self
+                .list
+                .iter()
+                .zip(&at)
+                .flat_map(|(p, at)| p.only.iter().zip(at))
+                .filter(|(_, &i)| i == j)
+                .map(|((_, allowed), _)| allowed.clone())
+                .collect();
+            if conditions.len() > 32 {
+                return None;
+            }
+            let of = move |v: Option<&str>| {
+                let meets = |allowed: &Vec<String>| match v {
+                    Some(v) => allowed.iter().any(|a| same_word(v.trim(), a)),
+                    // A missing value is the empty string, as for `--where`.
+                    None => allowed.iter().any(|a| a.trim().is_empty()),
+                };
+                let bits = conditions.iter().enumerate();
+                bits.fold(0u32, |b, (k, allowed)| b | u32::from(meets(allowed)) << k)
+            };
+            out.push((column.clone(), Arc::new(of) as Arc<Classify>));
+        }
+        if priority && self.by_priority() {
+            let names = self.priority_names();
+            let of = move |v: Option<&str>| {
+                let place = v.and_then(|p| names.iter().position(|n| same_word(p.trim(), n)));
+                place.unwrap_or(names.len()) as u32
+            };
+            out.push(("priority".to_string(), Arc::new(of) as Arc<Classify>));
+        }
+        let classes = out
+            .into_iter()
+            .enumerate()
+            .map(|(i, (read, of))| Class {
+                read,
+                name: format!("__rule_input_{i}"),
+                of,
+            })
+            .collect();
+        Some(classes)
+    }
+
+    /// What finds each row's [`RULE`] from the classes of [`Policies::rule_classes`].
+    pub(crate) fn class_match(&self, classes: &[Class]) -> ClassMatch {
+        let columns = self.where_columns();
+        let at = self.condition_columns(&columns);
+        // Each condition's column and bit, as `rule_classes` numbers them.
+        let mut bits_used = vec![0u32; columns.len()];
+        let conditions: Vec<Vec<(usize, u32)>> = at
+            .iter()
+            .map(|at| {
+                at.iter()
+                    .map(|&j| {
+                        let bit = bits_used[j];
+                        bits_used[j] += 1;
+                        (j, bit)
+                    })
+                    .collect()
+            })
+            .collect();
+        let none = self.priority_names().len() as u32;
+        let mut matching = ClassMatch {
+            conditions,
+            priority: (classes.len() > columns.len()).then_some(columns.len()),
+            none,
+            missing: classes.iter().map(|c| (c.of)(None)).collect(),
+            strides: Vec::new(),
+            table: Vec::new(),
+        };
+        // Every combination of classes, when they are few: a row's rule is then one
+        // look-up.
+        let sizes: Vec<usize> = bits_used
+            .iter()
+            .map(|&b| 1usize << b)
+            .chain(matching.priority.map(|_| none as usize + 1))
+            .collect();
+        let combinations = sizes.iter().try_fold(1usize, |n, &s| n.checked_mul(s));
+        if let Some(combinations) = combinations.filter(|&n| n <= CLASS_TABLE) {
+            let mut stride = 1;
+            for size in &sizes {
+                matching.strides.push(stride);
+                stride *= size;
+            }
+            matching.table = (0..combinations)
+                .map(|index| {
+                    let classes: Vec<u32> = sizes
+                        .iter()
+                        .zip(&matching.strides)
+                        .map(|(&size, &stride)| ((index / stride) % size) as u32)
+                        .collect();
+                    matching.rule_of(&classes)
+                })
+                .collect();
+        }
+        matching
+    }
+}
+
+/// Finds each row's [`RULE`] from the classes of its rule inputs
+/// ([`Policies::rule_classes`]).
+pub(crate) struct ClassMatch {
+    /// Per policy, its conditions' columns and bits.
+    conditions: Vec<Vec<(usize, u32)>>,
+    /// The column of the priority's class, if read.
+    priority: Option<usize>,
+    /// The priority class of none of the names.
+    none: u32,
+    /// Per column, the class of a missing value.
+    missing: Vec<u32>,
+    /// The rule of each combination of classes, at `Σ class × stride` (empty: too
+    /// many combinations).
+    strides: Vec<usize>,
+    table: Vec<Option<u32>>,
+}
+
+impl ClassMatch {
+    /// The rule of a row whose columns have these classes.
+    fn rule_of(&self, classes: &[u32]) -> Option<u32> {
+        let meets = |&(j, bit): &(usize, u32)| classes[j] >> bit & 1 == 1;
+        let policy = self.conditions.iter().position(|c| c.iter().all(meets))? as u32;
+        let class = self
+            .priority
+            .map_or(self.none, |j| classes[j].min(self.none));
+        Some(policy * (self.none + 1) + class)
+    }
+
+    /// The rules of `rows` rows from their class columns (one chunk each): each
+    /// rule, and whether there is one.
+    pub(crate) fn rules(&self, columns: &[UInt32Chunked], rows: usize) -> (Vec<u32>, Vec<bool>) {
+        let (mut out, mut present) = (Vec::with_capacity(rows), Vec::with_capacity(rows));
+        let mut add = |rule: Option<u32>| {
+            out.push(rule.unwrap_or(0));
+            present.push(rule.is_some());
+        };
+        if self.table.is_empty() {
+            let each: Vec<_> = columns.iter().map(cells).collect();
+            let mut classes = vec![0u32; each.len()];
+            for row in 0..rows {
+                for (j, c) in classes.iter_mut().enumerate() {
+                    *c = each[j](row).unwrap_or(self.missing[j]);
+                }
+                add(self.rule_of(&classes));
+            }
+            return (out, present);
+        }
+        // Each row's place in the table, a column at a time.
+        let mut at = vec![0usize; rows];
+        for (j, column) in columns.iter().enumerate() {
+            let stride = self.strides[j];
+            let array = column.downcast_as_array();
+            let values = array.values().as_slice();
+            let missing = self.missing[j] as usize * stride;
+            match array.validity().filter(|v| v.unset_bits() > 0) {
+                None => {
+                    for (at, &class) in at.iter_mut().zip(values) {
+                        *at += class as usize * stride;
+                    }
+                }
+                Some(valid) => {
+                    for (row, (at, &class)) in at.iter_mut().zip(values).enumerate() {
+                        *at += match valid.get_bit(row) {
+                            true => class as usize * stride,
+                            false => missing,
+                        };
+                    }
+                }
+            }
+        }
+        let rule = |at: &usize| self.table.get(*at).copied().flatten();
+        let out = at.iter().map(|at| rule(at).unwrap_or(0)).collect();
+        let present = at.iter().map(|at| rule(at).is_some()).collect();
+        (out, present)
+    }
+}
+
 /// Judges rows against their rule's targets.
 pub(crate) struct Judge {
     policies: Arc<Policies>,
@@ -606,5 +799,91 @@ mod tests {
             }
         }
         assert!(quick > 40, "{quick} quick verdicts");
+    }
+
+    /// A row's rule from the classes of its values is the rule from its texts
+    /// ([`RuleMatch`]), for `where` values in any case and spacing, missing ones (which
+    /// a condition listing "" takes), and priorities named or not; four worked by hand.
+    #[test]
+    fn classes_give_the_rules_of_the_texts() {
+        let policy = |name: &str, text: &str| {
+            let spec: SlaPolicySpec = toml::from_str(text).expect("a policy table");
+            SlaPolicy::parse(name, &spec, |_| unreachable!("no schedule")).unwrap()
+        };
+        let policies = Arc::new(Policies {
+            list: vec![
+                policy(
+                    "fast",
+                    r#"first_response = { default = "15m" }
+                       where = { channel = ["chat", "phone"] }"#,
+                ),
+                policy(
+                    "team",
+                    r#"first_response = { urgent = "1h" }
+                       where = { channel = "email", team = ["billing", ""] }"#,
+                ),
+                policy("rest", r#"first_response = { urgent = "2h", low = "1d" }"#),
+            ],
+            now_ms: 0,
+        });
+        // Inputs: channel, team, priority; names urgent, low (none: 2); 3 classes a policy.
+        let classes = policies.rule_classes(true).expect("few conditions");
+        assert_eq!(classes.len(), 3);
+        let matching = policies.class_match(&classes);
+        let texts = policies.rule_match();
+        let class_rule = |values: &[Option<&str>]| {
+            let c: Vec<u32> = classes
+                .iter()
+                .zip(values)
+                .map(|(c, v)| (c.of)(*v))
+                .collect();
+            matching.rule_of(&c)
+        };
+        let by_hand = [
+            ([Some("Chat"), Some("billing"), Some("URGENT")], Some(0)),
+            ([Some("email"), None, Some(" low ")], Some(4)),
+            ([Some("email"), Some("support"), Some("urgent")], Some(6)),
+            ([None, None, None], Some(8)),
+        ];
+        for (values, rule) in by_hand {
+            assert_eq!(class_rule(&values), rule, "{values:?}");
+            assert_eq!(texts.rule_of(&values), rule, "{values:?}");
+        }
+        let channels = [
+            Some("chat"),
+            Some(" PHONE"),
+            Some("email"),
+            Some("web"),
+            None,
+        ];
+        let teams = [
+            Some("billing"),
+            Some("Billing "),
+            Some("support"),
+            Some(""),
+            None,
+        ];
+        let priorities = [Some("urgent"), Some("Low"), Some("normal"), None];
+        let mut rows: Vec<[Option<&str>; 3]> = Vec::new();
+        for c in channels {
+            for t in teams {
+                for p in priorities {
+                    rows.push([c, t, p]);
+                }
+            }
+        }
+        // The same rules a row at a time and a block at a time (nulls as missing).
+        let columns: Vec<UInt32Chunked> = (0..3)
+            .map(|j| {
+                let each = rows.iter().map(|r| r[j].map(|v| (classes[j].of)(Some(v))));
+                UInt32Chunked::from_iter_options("c".into(), each)
+            })
+            .collect();
+        let (block, present) = matching.rules(&columns, rows.len());
+        for (i, values) in rows.iter().enumerate() {
+            let want = texts.rule_of(values);
+            assert_eq!(class_rule(values), want, "{values:?}");
+            assert_eq!(present[i].then_some(block[i]), want, "{values:?}");
+        }
     }
 }

@@ -11,7 +11,7 @@ use crate::calendar::schedule::OpenDays;
 use crate::calendar::Schedule;
 use crate::cells::{cells, with_gaps};
 use crate::metrics::reason;
-use crate::metrics::sla::{self, Event, Judge, RuleMatch, SlaMetric};
+use crate::metrics::sla::{self, ClassMatch, Event, Judge, RuleMatch, SlaMetric};
 use crate::metrics::RejectRule;
 
 /// The business durations (`--schedule`) and the SLA rules and verdicts
@@ -63,6 +63,8 @@ pub const STAMPED: [&str; 2] = ["__frt_stamped", "__res_stamped"];
 enum Rules {
     /// From their columns.
     Each(RuleMatch),
+    /// From the classes of their columns ([`TicketParams::rule_classes`]).
+    Classes(ClassMatch),
     /// Every row has this one (no `where`, no priority read).
     Every(u32),
 }
@@ -87,9 +89,13 @@ impl Added {
         Added {
             schedule: p.schedule.clone(),
             sla: p.sla.as_ref().map(|policies| {
-                let rules = match policies.rule_inputs(priority(p)).is_empty() {
-                    true => Rules::Every(policies.rule_of_all()),
-                    false => Rules::Each(policies.rule_match()),
+                let rules = match (
+                    &p.rule_classes,
+                    policies.rule_inputs(priority(p)).is_empty(),
+                ) {
+                    (_, true) => Rules::Every(policies.rule_of_all()),
+                    (Some(classes), false) => Rules::Classes(policies.class_match(classes)),
+                    (None, false) => Rules::Each(policies.rule_match()),
                 };
                 (rules, Judge::new(policies, p.schedule.as_deref()))
             }),
@@ -127,7 +133,11 @@ impl Added {
             );
         }
         if let Some(policies) = &p.sla {
-            out.extend(policies.rule_inputs(priority(p)));
+            let inputs = policies.rule_inputs(priority(p));
+            match (&p.rule_classes, inputs.is_empty()) {
+                (Some(classes), false) => out.extend(classes.iter().map(|c| col(c.name.as_str()))),
+                _ => out.extend(inputs),
+            }
         }
         if self.stamped_rows {
             out.extend(STAMPED.map(|c| col(c).fill_null(lit(false))));
@@ -217,12 +227,22 @@ impl Added {
         }
 
         if let Some((matching, judge)) = &self.sla {
-            let texts: Vec<StringChunked> = f[5..texts_end]
-                .iter()
-                .map(|s| Ok(s.str()?.rechunk().into_owned()))
-                .collect::<PolarsResult<_>>()?;
+            let inputs = &f[5..texts_end];
             let (rules, has_rule) = match matching {
-                Rules::Each(matching) => matching.rules(&texts, n),
+                Rules::Each(matching) => {
+                    let texts: Vec<StringChunked> = inputs
+                        .iter()
+                        .map(|s| Ok(s.str()?.rechunk().into_owned()))
+                        .collect::<PolarsResult<_>>()?;
+                    matching.rules(&texts, n)
+                }
+                Rules::Classes(matching) => {
+                    let classes: Vec<UInt32Chunked> = inputs
+                        .iter()
+                        .map(|s| Ok(s.u32()?.rechunk().into_owned()))
+                        .collect::<PolarsResult<_>>()?;
+                    matching.rules(&classes, n)
+                }
                 Rules::Every(rule) => (vec![*rule; n], vec![true; n]),
             };
             let mut days = judge.days();

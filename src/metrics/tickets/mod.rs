@@ -143,6 +143,9 @@ pub struct TicketParams {
     /// timestamps (an event log's tickets beside the ticket file's own durations):
     /// only those get business time and business-hours verdicts.
     pub stamped_rows: bool,
+    /// The policies' rule inputs are read as these classes (none: as texts); see
+    /// [`crate::metrics::sla::Policies::rule_classes`].
+    pub rule_classes: Option<Vec<crate::input::classes::Class>>,
 }
 
 impl TicketParams {
@@ -193,6 +196,7 @@ impl TicketParams {
             schedule: None,
             sla: None,
             stamped_rows: false,
+            rule_classes: None,
         }
     }
 
@@ -848,6 +852,7 @@ mod tests {
             schedule: None,
             sla: None,
             stamped_rows: false,
+            rule_classes: None,
         }
     }
 
