@@ -331,14 +331,16 @@ impl Schedule {
         let (day_a, day_b) = (a.map_or(first, day), b.map_or(first, day));
         days.cover(first - AROUND, first.max(day_a).max(day_b) + AROUND, self);
         let start = days.before_in(from, first);
-        let since = |end: i64, end_day: i64| match end <= from {
+        // Each written out: a closure for both was a call an end.
+        let to_a = a.map(|end| match end <= from {
             true => 0,
-            false => days.before_in(end, end_day) - start,
-        };
-        [
-            a.map(|end| since(end, day_a)),
-            b.map(|end| since(end, day_b)),
-        ]
+            false => days.before_in(end, day_a) - start,
+        });
+        let to_b = b.map(|end| match end <= from {
+            true => 0,
+            false => days.before_in(end, day_b) - start,
+        });
+        [to_a, to_b]
     }
 
     /// A local day's open intervals as UTC milliseconds (none on a holiday).

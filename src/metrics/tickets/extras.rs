@@ -212,11 +212,11 @@ impl Added {
                 let Some(start) = created(row) else {
                     continue;
                 };
-                let end = |m: usize| {
-                    let secs = secs[m](row).filter(|_| stamped(m, row))?;
-                    Some(start.saturating_add(crate::calendar::ms_of_secs(secs)))
-                };
-                let [f, r] = schedule.business_ms_since(start, [end(0), end(1)], &mut days);
+                // Each written out: a closure for both was a call a row.
+                let since = |secs: f64| start.saturating_add(crate::calendar::ms_of_secs(secs));
+                let frt_end = secs[0](row).filter(|_| stamped(0, row)).map(since);
+                let res_end = secs[1](row).filter(|_| stamped(1, row)).map(since);
+                let [f, r] = schedule.business_ms_since(start, [frt_end, res_end], &mut days);
                 if let Some(ms) = f {
                     (*frt, *has_frt) = (ms as f64 / 1000.0, true);
                 }
