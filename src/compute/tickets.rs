@@ -185,11 +185,15 @@ fn computed_on(input: &Input, req: &TicketsRequest) -> Result<Computed> {
         .cloned()
         .ok_or_else(|| crate::data_err!("no input"))?;
     // The policies' rule inputs are read as classes in the block passes when nothing
-    // else there reads them as texts (grouping, the per-ticket view, an event log).
+    // else there reads them as texts (a metric, grouping, the per-ticket view, an
+    // event log).
+    let read_otherwise = |c: &Class| {
+        tickets::FIELDS.contains(&c.read.as_str()) || groups.iter().any(|g| g.name() == c.read)
+    };
     let classes: Vec<Class> = match &policies {
         Some(policies) if !req.per_ticket && req.events.is_none() => policies
             .rule_classes(params.has("priority"))
-            .filter(|cs| cs.iter().all(|c| groups.iter().all(|g| g.name() != c.read)))
+            .filter(|cs| !cs.iter().any(read_otherwise))
             .unwrap_or_default(),
         _ => Vec::new(),
     };

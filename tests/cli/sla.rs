@@ -695,6 +695,46 @@ B,2025-01-13T10:00:00Z,2025-01-13T12:00:00Z,US\n",
     assert_num(&rows[0], "sla_first_response_breached", 0.0);
 }
 
+/// A `where` on a field the metrics also read (`agent_replies`: first contact and
+/// replies per resolution) judges by it and still counts it: A (1 reply, in 30 min)
+/// achieved, B (1 reply, in 2 h) breached, C (3 replies) and D (`N/A`, a missing
+/// value) under no policy. Quoted cells and a blank line go through the other reader:
+/// the same verdicts. FCR: A and B resolved with one reply of the three resolved.
+#[test]
+fn where_on_a_metric_field_judges_by_it_and_counts_it() {
+    let wd = workdir();
+    wd.write(
+        "one.toml",
+        b"[sla_policies.one]\nfirst_response = { default = \"1h\" }\nwhere = { agent_replies = [\"1\"] }\n",
+    );
+    let rows = "A,2025-01-13T10:00:00Z,2025-01-13T10:30:00Z,2025-01-13T11:00:00Z,1\n\
+B,2025-01-13T10:00:00Z,2025-01-13T12:00:00Z,2025-01-13T13:00:00Z,1\n\
+C,2025-01-13T10:00:00Z,2025-01-13T10:30:00Z,2025-01-13T13:00:00Z,3\n\
+D,2025-01-13T10:00:00Z,2025-01-13T10:30:00Z,,N/A\n";
+    let header = "ticket_id,created_at,first_response_at,resolved_at,agent_replies\n";
+    wd.write("plain.csv", format!("{header}{rows}").as_bytes());
+    let quoted = rows.replace(",1\n", ",\"1\"\n");
+    wd.write("quoted.csv", format!("{header}{quoted}\n").as_bytes());
+    for file in ["plain.csv", "quoted.csv"] {
+        let rows = wd.csv_rows(&[
+            "tickets",
+            file,
+            "--config",
+            "one.toml",
+            "--sla-policy",
+            "one",
+            "--now",
+            "2025-01-14T00:00:00Z",
+            "-q",
+        ]);
+        assert_num(&rows[0], "sla_first_response_achieved", 1.0);
+        assert_num(&rows[0], "sla_first_response_breached", 1.0);
+        assert_num(&rows[0], "sla_first_response_pending", 0.0);
+        assert_num(&rows[0], "tickets", 4.0);
+        assert_num(&rows[0], "fcr_pct", 100.0 * 2.0 / 3.0);
+    }
+}
+
 /// Ticket files without times and an event log that gives them: no warning that the
 /// tickets have no time for a policy's metric.
 #[test]
