@@ -68,6 +68,24 @@ pub struct OpenDays {
     total: i64,
     /// Per UTC day from `first`: the first interval that ends after the day starts.
     first_open: Vec<u32>,
+    /// Per UTC day from `first`, once every local day that may be open in it is
+    /// covered: its open time as at most [`SLOTS`] intervals, with the open time
+    /// before the day (`None`: more intervals, or not yet complete).
+    day_open: Vec<Option<DayOpen>>,
+}
+
+/// Intervals a UTC day's open time is kept as in a [`DayOpen`]: a day of split
+/// shifts in a zone behind UTC, whose local days straddle UTC midnight, has three.
+const SLOTS: usize = 3;
+
+/// The open time of a UTC day: the open time before it (as [`OpenDays::before`]
+/// counts it), and its open intervals as (start, length), clipped to the day and
+/// padded with empty ones. The open time before an instant of the day is then a sum
+/// with no branch.
+#[derive(Debug, Clone, Copy)]
+struct DayOpen {
+    before: i64,
+    open: [(i64, i64); SLOTS],
 }
 
 const MS_A_DAY: i64 = 86_400_000;
@@ -150,6 +168,39 @@ impl OpenDays {
             }
             self.first_open.push(i as u32);
         }
+        // A UTC day is complete once the local days up to `AROUND` after it are in.
+        let complete = (self.covered - AROUND).max(0) as usize;
+        while self.day_open.len() < complete {
+            let d = self.day_open.len();
+            let day = self.day_open_of(d);
+            self.day_open.push(day);
+        }
+    }
+
+    /// [`DayOpen`] of UTC day `d` (from `first`), when its intervals fit.
+    fn day_open_of(&self, d: usize) -> Option<DayOpen> {
+        if d < AROUND as usize {
+            // The local days before the run, which may be open in it, are not in.
+            return None;
+        }
+        let day_start = (self.first + d as i64) * MS_A_DAY;
+        let day_end = day_start + MS_A_DAY;
+        let first = *self.first_open.get(d)? as usize;
+        let mut open = [(day_start, 0); SLOTS];
+        let mut slots = open.iter_mut();
+        for &(start, end) in self
+            .open
+            .get(first..)?
+            .iter()
+            .take_while(|(s, _)| *s < day_end)
+        {
+            let (start, end) = (start.max(day_start), end.min(day_end));
+            *slots.next()? = (start, end - start);
+        }
+        Some(DayOpen {
+            before: self.before_from_intervals(day_start, d),
+            open,
+        })
     }
 
     /// Open milliseconds before instant `t` (from the run's base); the days around it
@@ -160,9 +211,23 @@ impl OpenDays {
     }
 
     /// [`OpenDays::before`] for `t` in UTC day `day` (days since 1970-01-01).
-    #[inline]
+    #[inline(always)]
     fn before_in(&self, t: i64, day: i64) -> i64 {
         let d = (day - self.first) as usize;
+        match self.day_open.get(d) {
+            Some(Some(day)) => {
+                // Written out: an iterator's sum was a call a look-up.
+                let [a, b, c] = day.open;
+                let open = |(start, len): (i64, i64)| (t - start).clamp(0, len);
+                day.before + open(a) + open(b) + open(c)
+            }
+            _ => self.before_from_intervals(t, d),
+        }
+    }
+
+    /// [`OpenDays::before_in`] from the intervals, for UTC day `d` (from `first`).
+    #[inline(never)]
+    fn before_from_intervals(&self, t: i64, d: usize) -> i64 {
         let first = self.first_open[d] as usize;
         // The intervals that end within the day, counted rather than searched (ends
         // ascend): a search's end was mispredicted at most look-ups.
