@@ -207,7 +207,7 @@ impl OpenDays {
     /// must be covered.
     #[inline]
     fn before(&self, t: i64) -> i64 {
-        self.before_in(t, t.div_euclid(MS_A_DAY))
+        self.before_in(t, day_of(t))
     }
 
     /// [`OpenDays::before`] for `t` in UTC day `day` (days since 1970-01-01).
@@ -218,7 +218,8 @@ impl OpenDays {
             Some(Some(day)) => {
                 // Written out: an iterator's sum was a call a look-up.
                 let [a, b, c] = day.open;
-                let open = |(start, len): (i64, i64)| (t - start).clamp(0, len);
+                // Not `clamp`, which checks its bounds (lengths are never negative).
+                let open = |(start, len): (i64, i64)| (t - start).max(0).min(len);
                 day.before + open(a) + open(b) + open(c)
             }
             _ => self.before_from_intervals(t, d),
@@ -243,6 +244,16 @@ impl OpenDays {
             Some(&(start, _)) => self.before[first + ended] + (t - start).max(0),
             None => self.total,
         }
+    }
+}
+
+/// The UTC day (days since 1970-01-01) of an instant in UTC milliseconds: after 1970
+/// an unsigned division, which costs less than a signed one rounded down.
+#[inline]
+fn day_of(t: i64) -> i64 {
+    match u64::try_from(t) {
+        Ok(t) => (t / MS_A_DAY as u64) as i64,
+        Err(_) => t.div_euclid(MS_A_DAY),
     }
 }
 
@@ -370,8 +381,7 @@ impl Schedule {
         if self.always {
             return to - from;
         }
-        let day = |t: i64| t.div_euclid(MS_A_DAY);
-        days.cover(day(from) - AROUND, day(to) + AROUND, self);
+        days.cover(day_of(from) - AROUND, day_of(to) + AROUND, self);
         days.before(to) - days.before(from)
     }
 
@@ -391,9 +401,8 @@ impl Schedule {
                 b.map(|end| (end - from).max(0)),
             ];
         }
-        let day = |t: i64| t.div_euclid(MS_A_DAY);
-        let first = day(from);
-        let (day_a, day_b) = (a.map_or(first, day), b.map_or(first, day));
+        let first = day_of(from);
+        let (day_a, day_b) = (a.map_or(first, day_of), b.map_or(first, day_of));
         days.cover(first - AROUND, first.max(day_a).max(day_b) + AROUND, self);
         let start = days.before_in(from, first);
         // Each written out: a closure for both was a call an end.
@@ -516,6 +525,23 @@ mod tests {
     /// The shared, growing run of days (grown to the past and to the future, in any
     /// order) gives what summing each day's open intervals one by one gives, in zones
     /// with DST changes, ahead of and behind UTC.
+    #[test]
+    fn days_of_instants_round_down_on_both_sides_of_1970() {
+        let day = MS_A_DAY;
+        for (t, want) in [
+            (0, 0),
+            (day - 1, 0),
+            (day, 1),
+            (-1, -1),
+            (-day, -1),
+            (-day - 1, -2),
+            (i64::MAX, i64::MAX / day),
+            (i64::MIN, i64::MIN.div_euclid(day)),
+        ] {
+            assert_eq!(day_of(t), want, "{t}");
+        }
+    }
+
     #[test]
     fn one_run_of_days_serves_intervals_in_any_order() {
         let schedules = [
