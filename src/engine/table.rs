@@ -155,11 +155,23 @@ fn slots_of_rows(column: &Column, slots: &[TallySlot]) -> Result<Vec<u32>> {
                 of_byte[x as usize] = slot(k);
             }
         }
+        // Every byte's slot, then the nulls' none: a row at a time through its
+        // validity was a tenth of the SLA verdicts' cost.
         let bytes = bytes.rechunk();
-        let value = cells(&bytes);
-        return Ok((0..bytes.len())
-            .map(|row| value(row).map_or(NO_SLOT, |b| of_byte[b as usize]))
-            .collect());
+        let array = bytes.downcast_as_array();
+        let mut out: Vec<u32> = array
+            .values()
+            .iter()
+            .map(|&b| of_byte[b as usize])
+            .collect();
+        if let Some(valid) = array.validity().filter(|v| v.unset_bits() > 0) {
+            for (slot, valid) in out.iter_mut().zip(valid.iter()) {
+                if !valid {
+                    *slot = NO_SLOT;
+                }
+            }
+        }
+        return Ok(out);
     }
     let floats = column.cast(&DataType::Float64)?;
     let floats = floats.f64()?.rechunk();
@@ -1200,6 +1212,25 @@ mod tests {
             assert_eq!(counts("ones"), [Some(1.0), Some(1.0)], "{dtype}");
             assert_eq!(counts("twos"), [Some(1.0), Some(0.0)], "{dtype}");
         }
+        // A null byte is counted nowhere, whatever value lies under it (a 1 here).
+        let validity = Bitmap::from_iter([true, true, true, false]);
+        let bytes = UInt8Chunked::from_vec_validity("v".into(), vec![1, 2, 1, 1], Some(validity));
+        let g = StringChunked::from_iter_values("g".into(), ["a", "a", "b", "b"].into_iter());
+        let block =
+            DataFrame::new_infer_height(vec![g.into_column(), bytes.into_column()]).unwrap();
+        let block = layout.contributions(block.lazy()).collect().unwrap();
+        let mut table = Table::new(&layout);
+        table.add(&layout, &block).unwrap();
+        let out = record::finish(table.frame(&layout).unwrap(), &metrics, &grouping)
+            .collect()
+            .unwrap();
+        let ones = out
+            .column("ones")
+            .unwrap()
+            .cast(&DataType::Float64)
+            .unwrap();
+        let ones: Vec<Option<f64>> = ones.f64().unwrap().iter().collect();
+        assert_eq!(ones, [Some(1.0), Some(1.0)]);
     }
 
     /// Keys compare equal exactly when their bytes do, at every length around the
