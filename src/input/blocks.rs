@@ -232,13 +232,15 @@ pub struct Layout {
 /// polars reads from it: records end at `\n`, fields at the delimiter, and one `\r`
 /// ending a field is dropped (so `\r\n` ends records too); an empty cell, `null` or
 /// `NULL` is null, a missing field is null, and fields beyond the schema are ignored.
-/// `None` for any other block.
+/// `None` for any other block (and with a delimiter past ASCII).
 pub fn plain_frame(block: &[u8], layout: &Layout) -> Option<DataFrame> {
-    if memchr(b'"', block).is_some() {
+    // A delimiter past ASCII could cut a character in two (cells are cut at ASCII
+    // bytes only, below).
+    if memchr(b'"', block).is_some() || !layout.delimiter.is_ascii() {
         return None;
     }
-    // Validated once: cells are cut at ASCII bytes, so each is a slice of `text`.
-    let text = std::str::from_utf8(block).ok()?;
+    // Validated once: cells are cut at ASCII bytes, so each is UTF-8 too.
+    std::str::from_utf8(block).ok()?;
     let rows = memchr::memchr_iter(b'\n', block).count() + 1;
     let mut slot = vec![usize::MAX; layout.width];
     let mut wanted = layout.wanted.clone();
@@ -259,11 +261,17 @@ pub fn plain_frame(block: &[u8], layout: &Layout) -> Option<DataFrame> {
     while let Some((end, line_end)) = cells.next() {
         if let Some(&k) = slot.get(field) {
             if k != usize::MAX {
-                let cell = text.get(start..end).unwrap_or_default();
-                let cell = cell.strip_suffix('\r').unwrap_or(cell);
-                if cell.is_empty() || cell == "null" || cell == "NULL" {
+                // Bytes, not `str` slices (each checks that its ends are characters'):
+                // the block is UTF-8, cut at ASCII bytes only.
+                let end = end - usize::from(end > start && block.get(end - 1) == Some(&b'\r'));
+                let cell = block.get(start..end)?;
+                if cell.is_empty() || cell == b"null" || cell == b"NULL" {
                     builders[k].push_null();
                 } else {
+                    // SAFETY: `block` is UTF-8 (checked above) and `start` and `end` are
+                    // at ASCII bytes (delimiters, line ends, `\r`) or its ends, so the
+                    // bytes between are UTF-8 too.
+                    let cell = unsafe { std::str::from_utf8_unchecked(cell) };
                     builders[k].push(block, start, cell)?;
                 }
             }

@@ -48,13 +48,7 @@ impl TextColumn {
                 }
             };
             let text = word & ((1u128 << (8 * len)) - 1);
-            let bits = text << 32 | len as u128;
-            View {
-                length: bits as u32,
-                prefix: (bits >> 32) as u32,
-                buffer_idx: (bits >> 64) as u32,
-                offset: (bits >> 96) as u32,
-            }
+            View::from(text << 32 | len as u128)
         } else {
             let offset = u32::try_from(self.bytes.len()).ok()?;
             u32::try_from(self.bytes.len() + len).ok()?;
