@@ -8,7 +8,6 @@
 use std::sync::Arc;
 
 use polars::prelude::*;
-
 use polars_arrow::array::{Array, Utf8ViewArray};
 
 use super::missing::Markers;

@@ -301,8 +301,6 @@ impl Input {
         columns.contains(&class.read).then_some(class.read.as_str())
     }
 
-    /// The columns of a raw scan of file `i` renamed to canonical `fields` (plus the raw
-    /// `columns`, [`EXTRA`] and [`RAGGED`]), without the rows that hold nothing.
     /// The columns of file `i` that [`Input::shape`] reads for `fields` and `columns`.
     fn read_columns<'a>(
         &'a self,
@@ -316,6 +314,8 @@ impl Input {
         mapped.chain(named).chain(file.filter.columns()).collect()
     }
 
+    /// The columns of a raw scan of file `i` renamed to canonical `fields` (plus the raw
+    /// `columns`, [`EXTRA`] and [`RAGGED`]), without the rows that hold nothing.
     fn shape(
         &self,
         lf: LazyFrame,
@@ -332,7 +332,8 @@ impl Input {
         self.shape_rows(lf, i, fields, columns, &shape)
     }
 
-    /// [`Input::shape`], keeping the rows `--where` keeps, or only those it leaves out.
+    /// [`Input::shape`], keeping the rows `--where` keeps, or only those it leaves out,
+    /// and reading the fields and columns of [`Shape::classes`] as their classes.
     fn shape_rows(
         &self,
         lf: LazyFrame,
