@@ -6,6 +6,7 @@ pub mod compare;
 pub mod customers;
 pub mod drivers;
 pub mod events;
+pub mod inspect;
 pub mod report;
 pub mod shape;
 pub mod surveys;

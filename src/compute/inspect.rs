@@ -1,0 +1,311 @@
+//! `cxm inspect`: what cxm sees in a file before any metric runs. Each column's
+//! field, the type and format of its sampled values, and the problems a metric
+//! command would meet.
+
+use std::collections::BTreeMap;
+
+use chrono_tz::Tz;
+
+use crate::compute::churn;
+use crate::error::Result;
+use crate::input::fields::{classify, normalize, Dataset, Kind};
+use crate::input::source::{self, FileFormat};
+use crate::input::timestamp::{self, Detected};
+use crate::input::{preset, Input};
+use crate::report::{Table, Value};
+use crate::request::Sources;
+
+/// What [`inspect`] found.
+pub struct Findings {
+    /// The files, their rows, columns and layout, and how many rows were sampled.
+    pub summary: String,
+    /// The kind of data the headers match (or why none).
+    pub kind: String,
+    /// The preset read with, and whether it was detected from the headers.
+    pub preset: Option<(&'static preset::Preset, bool)>,
+    /// One row per column: its field, type, format, empties and an example.
+    pub columns: Table,
+    /// The vendor's own business-hours columns and what each holds.
+    pub business: Vec<(String, &'static str)>,
+    pub problems: Vec<String>,
+}
+
+/// Inspect the first of the files (the rows counted over all), timestamps without
+/// an offset read in `tz`.
+pub fn inspect(sources: &Sources, tz: Tz) -> Result<Findings> {
+    // Judge the kind of data from the first file's headers; tickets when unsure.
+    // Resolved once: stdin (or a pipe) can be read only once.
+    let resolved =
+        source::resolve_with(&sources.paths, sources.encoding, sources.sheet.as_deref())?;
+    let headers = match resolved.first() {
+        Some(src) => source::sniff(src, sources.delimiter, 1)?.headers,
+        None => Vec::new(),
+    };
+    let dataset = classify(&headers);
+    let fields = dataset.unwrap_or(Dataset::Tickets).fields();
+    let input = Input::open_sources(resolved, sources, fields, tz, false)?;
+    let mut problems: Vec<String> = Vec::new();
+    let kind = match dataset {
+        Some(Dataset::Subscriptions) | Some(Dataset::ChurnSnapshot) => {
+            match churn::Mode::choose(&input, false) {
+                Ok(mode) => format!(
+                    "{}; {}",
+                    dataset.map_or("", |d| d.describe()),
+                    mode.describe(&input)
+                ),
+                Err(e) => e.to_string(),
+            }
+        }
+        Some(d) => d.describe().to_string(),
+        None => {
+            problems.push(
+                "the headers match no known kind of data (tickets, survey responses, subscriptions, churn snapshot); shown as tickets".into(),
+            );
+            "unknown".into()
+        }
+    };
+    for f in fields.iter().filter(|f| f.required && !input.has(f.name)) {
+        problems.push(format!(
+            "no column for required field '{}' (use --map {}=COLUMN)",
+            f.name, f.name
+        ));
+    }
+    let ts_fields: Vec<&str> = fields
+        .iter()
+        .filter(|f| f.kind == Kind::Timestamp)
+        .map(|f| f.name)
+        .collect();
+    // The first file's formats are shown; any file's failure is a problem.
+    let formats = match input.timestamp_formats(&ts_fields) {
+        Ok(f) => f.into_iter().next().unwrap_or_default(),
+        Err(e) => {
+            problems.push(e.to_string());
+            BTreeMap::new()
+        }
+    };
+    let rows = input.count_rows()?;
+    let file = &input.files[0];
+    let by_column: BTreeMap<&str, &str> = file
+        .mapping
+        .columns
+        .iter()
+        .map(|(f, c)| (c.as_str(), *f))
+        .collect();
+    let unread = match file.source.format {
+        FileFormat::Parquet => crate::input::parquet::unread_columns(&file.source)?,
+        _ => Vec::new(),
+    };
+    let mut seen: BTreeMap<String, usize> = BTreeMap::new();
+    let mut table = Table::new(
+        ["column", "field", "type", "format", "empty", "example"]
+            .map(String::from)
+            .to_vec(),
+        Vec::new(),
+    );
+    for (i, h) in file.sniffed.headers.iter().enumerate() {
+        *seen.entry(normalize(h)).or_default() += 1;
+        let field = by_column.get(h.as_str()).copied().unwrap_or("");
+        // A missing-value marker (`NA`, `N/A`, `--na`) reads as a blank cell, as the
+        // metric commands read it.
+        let values: Vec<&str> = file
+            .sniffed
+            .sample
+            .iter()
+            // A row short of this column has it missing, as the metric commands read it.
+            .map(|r| r.get(i).unwrap_or(""))
+            .map(|v| if input.is_missing(field, v) { "" } else { v })
+            .collect();
+        let (mut kind, mut format) = detect_type(&values);
+        if file.decimal_comma.contains(&field) {
+            kind = "number (decimal comma)".into();
+        }
+        if let Some((_, what)) = unread.iter().find(|(name, _)| name == h) {
+            kind = format!("{what} (not read)");
+            problems.push(format!(
+                "column '{h}' holds {what}, which cxm does not read (export it as text or a number to use it)"
+            ));
+        }
+        if let Some(f) = formats.get(field) {
+            format = format!("{} ({:?})", f.pattern, f.zone);
+            // Nothing sampled to detect it from: the format it will be read with.
+            if values.iter().all(|v| v.trim().is_empty()) {
+                format.push_str(", assumed");
+            }
+        }
+        let read_as = fields.iter().find(|f| f.name == field);
+        if let Some(p) = read_as.and_then(|f| unreadable(file, f, &values, formats.get(field))) {
+            problems.push(format!("column '{h}' ({field}): {p}"));
+        }
+        let empty = values.iter().filter(|v| v.trim().is_empty()).count();
+        let example = values
+            .iter()
+            .find(|v| !v.trim().is_empty())
+            .copied()
+            .unwrap_or("");
+        let example: String = example.chars().take(40).collect();
+        if !values.is_empty() && empty == values.len() && !field.is_empty() {
+            problems.push(format!(
+                "column '{h}' ({field}) is empty in the first {} rows",
+                values.len()
+            ));
+        }
+        table.push_row(vec![
+            Value::Text(h.clone()),
+            Value::Text(field.to_string()),
+            Value::Text(kind),
+            Value::Text(format),
+            Value::Int(empty as i64),
+            Value::Text(example.replace('\n', " ")),
+        ]);
+    }
+    for (name, n) in seen.iter().filter(|(_, n)| **n > 1) {
+        problems.push(format!(
+            "{n} headers normalise to '{name}': where that is a field, the metric commands stop until --map chooses one"
+        ));
+    }
+    let layout = match (file.source.format, file.sniffed.delimiter) {
+        (FileFormat::Parquet, _) => "Parquet".to_string(),
+        (FileFormat::Csv, b'\t') => "delimiter tab".to_string(),
+        (FileFormat::Csv, d) => format!("delimiter '{}'", d as char),
+    };
+    let summary = format!(
+        "{}: {} rows, {} columns, {layout}; types judged on the first {} rows",
+        input
+            .files
+            .iter()
+            .map(|f| f.source.name.as_str())
+            .collect::<Vec<_>>()
+            .join(" + "),
+        rows,
+        file.sniffed.headers.len(),
+        file.sniffed.sample.len()
+    );
+    Ok(Findings {
+        summary,
+        kind,
+        preset: file.preset,
+        business: preset::vendor_business_columns(&file.sniffed.headers),
+        columns: table,
+        problems,
+    })
+}
+
+/// What the values of a column look like, judged on the sample.
+fn detect_type(values: &[&str]) -> (String, String) {
+    let vals: Vec<&str> = values
+        .iter()
+        .map(|v| v.trim())
+        .filter(|v| !v.is_empty())
+        .collect();
+    if vals.is_empty() {
+        return ("empty".into(), String::new());
+    }
+    if vals.iter().all(|v| v.parse::<i64>().is_ok()) {
+        return ("integer".into(), String::new());
+    }
+    if vals.iter().all(|v| v.parse::<f64>().is_ok()) {
+        return ("number".into(), String::new());
+    }
+    if let Detected::Formats(fmts, hits) = timestamp::detect(&vals) {
+        if hits == vals.len() {
+            let patterns: Vec<&str> = fmts.iter().map(|f| f.pattern.as_str()).collect();
+            return ("timestamp".into(), patterns.join(" or "));
+        }
+    }
+    let boolish = ["true", "false", "yes", "no", "y", "n", "t", "f"];
+    if vals
+        .iter()
+        .all(|v| boolish.contains(&v.to_ascii_lowercase().as_str()))
+    {
+        return ("boolean".into(), String::new());
+    }
+    ("text".into(), String::new())
+}
+
+/// Sampled values of a timestamp or number field that the metric commands would
+/// reject (not in the file's format, not a number), counted, with the first one
+/// located: `None` when all read.
+fn unreadable(
+    file: &crate::input::InputFile,
+    field: &crate::input::fields::Field,
+    values: &[&str],
+    format: Option<&timestamp::TsFormat>,
+) -> Option<String> {
+    let (kind, field) = (field.kind, field.name);
+    let decimal_comma = file.decimal_comma.contains(&field);
+    let (reads, what) = match (kind, format) {
+        (Kind::Timestamp, Some(f)) => (
+            Box::new(|v: &str| f.parses(v)) as Box<dyn Fn(&str) -> bool>,
+            format!("a date-time in its format ({})", f.pattern),
+        ),
+        (Kind::Number, _) => (
+            Box::new(move |v: &str| match decimal_comma {
+                true => finite(&crate::input::decimal::normalized(v)),
+                false => finite(v),
+            }) as Box<dyn Fn(&str) -> bool>,
+            "a number".to_string(),
+        ),
+        _ => return None,
+    };
+    let bad: Vec<usize> = values
+        .iter()
+        .enumerate()
+        .filter(|(_, v)| !v.trim().is_empty() && !reads(v))
+        .map(|(i, _)| i)
+        .collect();
+    let first = *bad.first()?;
+    let at = match file.sniffed.sample.get(first).and_then(|r| r.position()) {
+        Some(p) => format!("line {}", p.line()),
+        None => format!("row {}", first + 1),
+    };
+    Some(format!(
+        "{} of the {} values sampled {} not {what} (first at {at}: '{}'); the metric commands reject such values",
+        bad.len(),
+        values.len(),
+        if bad.len() == 1 { "is" } else { "are" },
+        shortened(&crate::text::printable(values[first]))
+    ))
+}
+
+/// A number as the metric commands read one (`NaN` and `inf` are not).
+fn finite(v: &str) -> bool {
+    v.parse::<f64>().is_ok_and(f64::is_finite)
+}
+
+/// A value quoted in a message: its first 40 characters.
+fn shortened(value: &str) -> String {
+    match value.char_indices().nth(40) {
+        Some((at, _)) => format!("{}…", &value[..at]),
+        None => value.to_string(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// The type named for each kind of sample, blanks and spacing aside.
+    #[test]
+    fn types_of_samples() {
+        let kind = |values: &[&str]| detect_type(values).0;
+        assert_eq!(kind(&["", "  "]), "empty");
+        assert_eq!(kind(&["1", " 2 ", ""]), "integer");
+        assert_eq!(kind(&["1.5", "2"]), "number");
+        assert_eq!(kind(&["yes", "No", "t"]), "boolean");
+        assert_eq!(kind(&["abc", "1"]), "text");
+        let (kind, format) = detect_type(&["2024-01-05 10:00:00", "2024-02-06 11:30:00"]);
+        assert_eq!(kind, "timestamp");
+        assert!(format.contains("%Y") && format.contains("%H"), "{format}");
+        // One value that is no timestamp makes the column text.
+        assert_eq!(kind(&["2024-01-05 10:00:00", "soon"]), "text");
+    }
+
+    /// A quoted value keeps its first 40 characters (not bytes).
+    #[test]
+    fn long_values_are_shortened_by_characters() {
+        let long = "é".repeat(45);
+        assert_eq!(shortened(&long), format!("{}…", "é".repeat(40)));
+        assert_eq!(shortened("short"), "short");
+        assert_eq!(shortened(&"a".repeat(40)), "a".repeat(40));
+    }
+}
