@@ -293,8 +293,8 @@ mod tests {
         assert_eq!(kind(&["1.5", "2"]), "number");
         assert_eq!(kind(&["yes", "No", "t"]), "boolean");
         assert_eq!(kind(&["abc", "1"]), "text");
-        let (kind, format) = detect_type(&["2024-01-05 10:00:00", "2024-02-06 11:30:00"]);
-        assert_eq!(kind, "timestamp");
+        let (named, format) = detect_type(&["2024-01-05 10:00:00", "2024-02-06 11:30:00"]);
+        assert_eq!(named, "timestamp");
         assert!(format.contains("%Y") && format.contains("%H"), "{format}");
         // One value that is no timestamp makes the column text.
         assert_eq!(kind(&["2024-01-05 10:00:00", "soon"]), "text");
