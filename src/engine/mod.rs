@@ -5,6 +5,8 @@
 //! `--verbose` categories); the tables are then merged and the records finished. Any
 //! dataset whose metrics are records runs through [`run`].
 
+mod groups;
+mod index;
 pub mod table;
 mod values;
 

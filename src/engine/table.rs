@@ -3,15 +3,15 @@
 //! merged at the end. Time and memory grow with rows plus groups, however the groups
 //! fall across blocks (a per-block group-by keeps blocks × groups partial rows).
 
-use std::hash::BuildHasher;
 use std::sync::Mutex;
 
-use hashbrown::{DefaultHashBuilder, HashTable};
+use hashbrown::DefaultHashBuilder;
 use polars_arrow::array::{Array, PrimitiveArray, Utf8ViewArray, View};
 use polars_arrow::bitmap::Bitmap;
 
 use polars::prelude::*;
 
+use super::groups::{hash_of, Groups, BATCH};
 use super::values::{Values, FEW_GROUPS, MANY_VALUES};
 use crate::cells::cells;
 use crate::error::{CxmError, Result};
@@ -204,110 +204,10 @@ pub struct Table {
     groups: Groups,
 }
 
-/// The groups of a [`Table`] and their partials.
-#[derive(Default)]
-struct Groups {
-    /// Group numbers, found by their keys' hashes.
-    index: HashTable<Entry>,
-    /// Each group's hash ([`Entry::hash`]), for merging.
-    hashes: Vec<u32>,
-    /// Every group's encoded key, one after another; group `g`'s ends at `ends[g]`.
-    keys: Vec<u8>,
-    ends: Vec<usize>,
-    /// Group `g`'s counts and sums: `scalars[g * stride..][..stride]` (counts are
-    /// whole numbers, exact as floats below 2^53).
-    scalars: Vec<f64>,
-    /// Per quantile partial, its values.
-    values: Vec<Values>,
-}
-
-impl Groups {
-    fn len(&self) -> usize {
-        self.ends.len()
-    }
-
-    /// Group `g`'s encoded key.
-    fn key(&self, g: u32) -> &[u8] {
-        key_in(&self.keys, &self.ends, g)
-    }
-
-    /// The number of the group with this encoded key (of this hash), added if new.
-    fn group(&mut self, key: &[u8], hash: u32, stride: usize) -> u32 {
-        let (keys, ends) = (&self.keys, &self.ends);
-        let same = |e: &Entry| e.hash == hash && same_key(key_in(keys, ends, e.group), key);
-        if let Some(e) = self.index.find(spread(hash), same) {
-            return e.group;
-        }
-        let group = self.ends.len() as u32;
-        self.keys.extend_from_slice(key);
-        self.ends.push(self.keys.len());
-        self.hashes.push(hash);
-        self.index
-            .insert_unique(spread(hash), Entry { group, hash }, Entry::spread);
-        self.scalars.extend(std::iter::repeat_n(0.0, stride));
-        group
-    }
-}
-
-/// A group in a table's index, with its key's hash: growing the index moves entries
-/// without reading or hashing a key again (with a million groups, re-reading the
-/// keys was the index's biggest cost).
-#[derive(Clone, Copy)]
-struct Entry {
-    group: u32,
-    hash: u32,
-}
-
-impl Entry {
-    fn spread(&self) -> u64 {
-        spread(self.hash)
-    }
-}
-
-/// A key's 32-bit hash as the index's 64: the low bits pick the bucket, the top
-/// seven are the tag compared first.
-fn spread(hash: u32) -> u64 {
-    u64::from(hash).wrapping_mul(0x9E37_79B9_7F4A_7C15)
-}
-
-fn hash_of(hasher: &DefaultHashBuilder, key: &[u8]) -> u32 {
-    let h = hasher.hash_one(key);
-    (h ^ (h >> 32)) as u32
-}
-
-/// Two encoded keys are equal: a key of 8 to 16 bytes (most: a short text and its
-/// 5-byte header) in two 8-byte loads rather than a call to `memcmp`, which was a
-/// twelfth of a run with 100k groups.
-#[inline]
-fn same_key(a: &[u8], b: &[u8]) -> bool {
-    let n = a.len();
-    if n != b.len() {
-        return false;
-    }
-    if !(8..=16).contains(&n) {
-        return a == b;
-    }
-    let word = |s: &[u8], at: usize| {
-        let bytes: [u8; 8] = s[at..at + 8].try_into().unwrap_or_default();
-        u64::from_le_bytes(bytes)
-    };
-    word(a, 0) == word(b, 0) && word(a, n - 8) == word(b, n - 8)
-}
-
-/// Group `g`'s key among `keys` that end at `ends`.
-fn key_in<'a>(keys: &'a [u8], ends: &[usize], g: u32) -> &'a [u8] {
-    let g = g as usize;
-    let start = if g == 0 { 0 } else { ends[g - 1] };
-    &keys[start..ends[g]]
-}
-
 impl Table {
     fn new(layout: &Layout) -> Table {
         let mut table = Table {
-            groups: Groups {
-                values: (0..layout.values_count()).map(|_| Values::new()).collect(),
-                ..Groups::default()
-            },
+            groups: Groups::with_values(layout.values_count()),
         };
         if layout.keys.is_empty() {
             // Without keys there is one group, also when no row comes.
@@ -364,7 +264,16 @@ impl Table {
             .map(|t| slots_of_rows(block.column(&tally(t))?, &layout.tallies[t].1))
             .collect::<Result<_>>()?;
         let stride = layout.stride;
+        let many = self.groups.len() > FEW_GROUPS;
         for (row, &g) in groups.iter().enumerate() {
+            if many {
+                if let Some(&ahead) = groups.get(row + AHEAD) {
+                    let at = ahead as usize * stride;
+                    crate::input::keys::prefetch(&self.groups.scalars, at);
+                    let last = (at + stride).saturating_sub(1);
+                    crate::input::keys::prefetch(&self.groups.scalars, last);
+                }
+            }
             let line = &mut self.groups.scalars[g as usize * stride..][..stride];
             for (k, added) in &slices {
                 line[*k] += match added {
@@ -415,10 +324,12 @@ impl Table {
     /// are found without encoding or hashing their key.
     fn groups_of_rows(&mut self, layout: &Layout, columns: &[KeyColumn], rows: usize) -> Vec<u32> {
         const REMEMBERED: usize = 256;
-        const KEYS: usize = 3;
         // No row's bits are these (a text's length is never u32::MAX, see `bits`).
         let mut remembered = [([u128::MAX; KEYS], 0u32); REMEMBERED];
-        let mut key = Vec::new();
+        // Rows not remembered, looked up a batch at a time: their encoded keys one
+        // after another in `keys`, each row's key ending at its `ends`.
+        let mut keys: Vec<u8> = Vec::new();
+        let mut pending: Vec<Pending> = Vec::with_capacity(BATCH);
         let mut out = Vec::with_capacity(rows);
         for row in 0..rows {
             let mut bits = [0u128; KEYS];
@@ -441,29 +352,65 @@ impl Table {
                 out.push(remembered[slot].1);
                 continue;
             }
-            key.clear();
             for c in columns {
-                c.encode(row, &mut key);
+                c.encode(row, &mut keys);
             }
-            let g = self.group(layout, &key);
-            if short {
-                remembered[slot] = (bits, g);
+            pending.push(Pending {
+                row,
+                end: keys.len(),
+                bits: short.then_some((bits, slot)),
+            });
+            // Found later: a row's number for now.
+            out.push(0);
+            if pending.len() == BATCH {
+                self.look_up(layout, &pending, &keys, |p, g| {
+                    out[p.row] = g;
+                    if let Some((bits, slot)) = p.bits {
+                        remembered[slot] = (bits, g);
+                    }
+                });
+                pending.clear();
+                keys.clear();
             }
-            out.push(g);
         }
+        self.look_up(layout, &pending, &keys, |p, g| out[p.row] = g);
         out
+    }
+
+    /// The group of each pending row (its key in `keys`), to `found`.
+    fn look_up(
+        &mut self,
+        layout: &Layout,
+        pending: &[Pending],
+        keys: &[u8],
+        mut found: impl FnMut(&Pending, u32),
+    ) {
+        let mut batch: [(u32, &[u8]); BATCH] = [(0, &[]); BATCH];
+        let mut start = 0;
+        for (b, p) in batch.iter_mut().zip(pending) {
+            let key = &keys[start..p.end];
+            *b = (hash_of(&layout.hasher, key), key);
+            start = p.end;
+        }
+        let batch = &batch[..pending.len()];
+        self.groups
+            .groups_of_batch(batch, layout.stride, |i, g| found(&pending[i], g));
     }
 
     /// Take in another table's groups (hashed by the same hasher).
     fn absorb(&mut self, other: Table, stride: usize) {
         let theirs = other.groups;
-        self.groups.index.reserve(theirs.len(), Entry::spread);
-        let ids: Vec<u32> = (0..theirs.len() as u32)
-            .map(|g| {
-                let hash = theirs.hashes[g as usize];
-                self.groups.group(theirs.key(g), hash, stride)
-            })
-            .collect();
+        let mut ids: Vec<u32> = Vec::with_capacity(theirs.len());
+        let mut batch: [(u32, &[u8]); BATCH] = [(0, &[]); BATCH];
+        for first in (0..theirs.len()).step_by(BATCH) {
+            let n = BATCH.min(theirs.len() - first);
+            for (k, b) in batch[..n].iter_mut().enumerate() {
+                let g = (first + k) as u32;
+                *b = (theirs.hashes[g as usize], theirs.key(g));
+            }
+            self.groups
+                .groups_of_batch(&batch[..n], stride, |_, g| ids.push(g));
+        }
         for (&g, added) in ids.iter().zip(theirs.scalars.chunks_exact(stride.max(1))) {
             let mine = &mut self.groups.scalars[g as usize * stride..][..stride];
             for (a, b) in mine.iter_mut().zip(added) {
@@ -489,9 +436,7 @@ impl Table {
     /// wanted quantile under [`quantiles::column`] (what `record::finish` reads).
     fn frame(self, layout: &Layout) -> Result<DataFrame> {
         let mut all = self.groups;
-        // Only the keys are read from here on.
-        all.index = HashTable::new();
-        all.hashes = Vec::new();
+        all.forget_index();
 
         let values = std::mem::take(&mut all.values);
         let lines = std::mem::take(&mut all.scalars);
@@ -712,6 +657,20 @@ impl Tables {
         self.idle.lock().unwrap_or_else(|p| p.into_inner())
     }
 }
+
+/// How many rows ahead a row's group line is asked of memory when the groups are many.
+const AHEAD: usize = 8;
+
+/// A row whose group is yet to be looked up: where its encoded key ends in the
+/// batch's keys, and its remembered bits and slot (when its keys are short).
+struct Pending {
+    row: usize,
+    end: usize,
+    bits: Option<([u128; KEYS], usize)>,
+}
+
+/// Key columns of a row whose bits are remembered, at most.
+const KEYS: usize = 3;
 
 /// What a block's row adds to one of its group's scalars.
 enum Added<'a> {
@@ -1231,23 +1190,5 @@ mod tests {
             .unwrap();
         let ones: Vec<Option<f64>> = ones.f64().unwrap().iter().collect();
         assert_eq!(ones, [Some(1.0), Some(1.0)]);
-    }
-
-    /// Keys compare equal exactly when their bytes do, at every length around the
-    /// 8-to-16-byte loads.
-    #[test]
-    fn keys_compare_as_their_bytes() {
-        for n in 0..24 {
-            let a: Vec<u8> = (0..n as u8).collect();
-            assert!(same_key(&a, &a.clone()), "{n}");
-            for i in 0..n {
-                let mut b = a.clone();
-                b[i] ^= 0x40;
-                assert!(!same_key(&a, &b), "{n} bytes, byte {i}");
-            }
-            let mut longer = a.clone();
-            longer.push(0);
-            assert!(!same_key(&a, &longer), "{n}");
-        }
     }
 }

@@ -216,7 +216,7 @@ impl Keys {
 }
 
 /// Ask memory for `items[i]`'s cache line, without waiting for it.
-fn prefetch<T>(items: &[T], i: usize) {
+pub fn prefetch<T>(items: &[T], i: usize) {
     #[cfg(target_arch = "x86_64")]
     if let Some(item) = items.get(i) {
         use std::arch::x86_64::{_mm_prefetch, _MM_HINT_T0};
