@@ -7,18 +7,21 @@
 
 use crate::input::keys::prefetch;
 
-/// An entry: the key's hash in the high half and its group plus one in the low
-/// half (zero: the entry is empty). Empty entries are zeros, so a new table's memory
-/// is the system's zeroed pages, touched only where entries land.
+/// An entry: the key's hash in the high half and its group in the low half.
 type Entry = u64;
 
+/// An empty entry: no group is numbered `u32::MAX` (each group takes far more than a
+/// byte of memory). Written into every entry of a new table: a table of zeros
+/// would be the system's shared zero page until written, and each page's first
+/// write after a probe had read it cost a fault and a flush on every core.
+const EMPTY: Entry = u64::MAX;
+
 fn entry(hash: u32, group: u32) -> Entry {
-    // Fewer than `u32::MAX` groups: each needs far more than 4 bytes of memory.
-    u64::from(hash) << 32 | u64::from(group.wrapping_add(1))
+    u64::from(hash) << 32 | u64::from(group)
 }
 
 fn is_empty(e: Entry) -> bool {
-    e as u32 == 0
+    e == EMPTY
 }
 
 fn hash_of(e: Entry) -> u32 {
@@ -26,7 +29,7 @@ fn hash_of(e: Entry) -> u32 {
 }
 
 fn group_of(e: Entry) -> u32 {
-    (e as u32).wrapping_sub(1)
+    e as u32
 }
 
 pub struct Index {
@@ -46,7 +49,7 @@ impl Default for Index {
 impl Index {
     fn with_bits(bits: u32) -> Index {
         Index {
-            entries: vec![0; 1 << bits],
+            entries: vec![EMPTY; 1 << bits],
             len: 0,
             bits,
         }
@@ -112,7 +115,7 @@ impl Index {
 
     /// Move every entry to a table of `2^bits` entries: by its kept hash, no key read.
     fn grow(&mut self, bits: u32) {
-        let old = std::mem::replace(&mut self.entries, vec![0; 1 << bits]);
+        let old = std::mem::replace(&mut self.entries, vec![EMPTY; 1 << bits]);
         self.bits = bits;
         for e in old.into_iter().filter(|&e| !is_empty(e)) {
             self.place(e);
