@@ -7,7 +7,7 @@ use hashbrown::DefaultHashBuilder;
 
 use super::index::Index;
 use super::values::Values;
-use crate::input::keys::prefetch;
+use crate::prefetch::prefetch;
 
 /// Keys looked up together: each one's entry, then where its group's key is, then
 /// the key, is asked of memory before any is compared, so that the waits of a batch

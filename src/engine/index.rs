@@ -5,7 +5,7 @@
 //! customer). Here the caller asks memory for the entries of many keys
 //! ([`Index::prefetch`]), then for their keys, before comparing any.
 
-use crate::input::keys::prefetch;
+use crate::prefetch::prefetch;
 
 /// An entry: the key's hash in the high half and its group in the low half.
 type Entry = u64;

@@ -269,9 +269,9 @@ impl Table {
             if many {
                 if let Some(&ahead) = groups.get(row + AHEAD) {
                     let at = ahead as usize * stride;
-                    crate::input::keys::prefetch(&self.groups.scalars, at);
+                    crate::prefetch::prefetch(&self.groups.scalars, at);
                     let last = (at + stride).saturating_sub(1);
-                    crate::input::keys::prefetch(&self.groups.scalars, last);
+                    crate::prefetch::prefetch(&self.groups.scalars, last);
                 }
             }
             let line = &mut self.groups.scalars[g as usize * stride..][..stride];

@@ -11,6 +11,8 @@ use std::hash::BuildHasher;
 
 use hashbrown::DefaultHashBuilder;
 
+use crate::prefetch::prefetch;
+
 /// How many parts the keys are split into, by the low bits of their hash.
 const PARTS: usize = 64;
 
@@ -213,19 +215,6 @@ impl Keys {
             Probe::Vacant(_) => None,
         }
     }
-}
-
-/// Ask memory for `items[i]`'s cache line, without waiting for it.
-pub fn prefetch<T>(items: &[T], i: usize) {
-    #[cfg(target_arch = "x86_64")]
-    if let Some(item) = items.get(i) {
-        use std::arch::x86_64::{_mm_prefetch, _MM_HINT_T0};
-        // SAFETY: SSE is part of every x86-64 processor; a prefetch is a hint that
-        // reads nothing and cannot fault, here of an element of the slice.
-        unsafe { _mm_prefetch::<_MM_HINT_T0>((item as *const T).cast()) };
-    }
-    #[cfg(not(target_arch = "x86_64"))]
-    let _ = (items, i);
 }
 
 /// Where a key is in a part's table, or where it would go.
