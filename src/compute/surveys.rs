@@ -472,42 +472,52 @@ mod latest {
     use crate::error::Result;
     use crate::metrics::surveys::{Measure, SurveyParams, SUBMITTED_MS};
 
-    const KEY: &str = "__key";
+    /// The column of group column `i` among a block's rows.
+    fn key(i: usize) -> String {
+        format!("__key{i}")
+    }
 
-    /// The window's NPS responses: the group key (as one text), the time, the score.
+    /// The window's NPS responses: each group column (as text), the time, the score.
     pub fn rows(parsed: LazyFrame, p: &SurveyParams) -> LazyFrame {
         let nps = Measure::Nps.value_column();
         let window_rows =
             p.grouping
                 .rows(parsed, Some(col(SUBMITTED_MS)), Some(&[nps, SUBMITTED_MS]));
-        let key = match p.grouping.group_by.first() {
-            Some(g) => col(g.as_str()).cast(DataType::String),
-            None => lit(""),
-        };
-        window_rows.filter(col(nps).is_not_null()).select([
-            key.alias(KEY),
-            col(SUBMITTED_MS),
-            col(nps),
-        ])
+        let mut columns: Vec<Expr> = p
+            .grouping
+            .group_by
+            .iter()
+            .enumerate()
+            .map(|(i, g)| col(g.as_str()).cast(DataType::String).alias(key(i)))
+            .collect();
+        columns.extend([col(SUBMITTED_MS), col(nps)]);
+        window_rows.filter(col(nps).is_not_null()).select(columns)
     }
 
     #[derive(Default)]
     pub struct Latest {
-        by_key: Mutex<HashMap<Option<String>, (i64, f64)>>,
+        by_key: Mutex<HashMap<Vec<Option<String>>, (i64, f64)>>,
     }
 
     impl Latest {
         pub fn add(&self, block: &DataFrame) -> Result<()> {
-            let keys = block.column(KEY)?.str()?;
+            let keys: Vec<&StringChunked> = (0..)
+                .map_while(|i| block.column(&key(i)).ok())
+                .map(|c| c.str())
+                .collect::<PolarsResult<_>>()?;
             let at = block.column(SUBMITTED_MS)?.cast(&DataType::Int64)?;
             let scores = block
                 .column(Measure::Nps.value_column())?
                 .cast(&DataType::Float64)?;
             let mut map = self.by_key.lock().unwrap_or_else(|p| p.into_inner());
-            let rows = keys.iter().zip(at.i64()?.iter()).zip(scores.f64()?.iter());
-            for ((k, t), x) in rows {
+            let rows = at.i64()?.iter().zip(scores.f64()?.iter()).enumerate();
+            for (row, (t, x)) in rows {
                 let (Some(t), Some(x)) = (t, x) else { continue };
-                let entry = map.entry(k.map(str::to_string)).or_insert((t, x));
+                let k = keys
+                    .iter()
+                    .map(|c| c.get(row).map(str::to_string))
+                    .collect();
+                let entry = map.entry(k).or_insert((t, x));
                 if (t, x) > *entry {
                     *entry = (t, x);
                 }
@@ -515,18 +525,25 @@ mod latest {
             Ok(())
         }
 
-        /// `<first group column>, last_nps`.
+        /// The group columns, then `last_nps`.
         pub fn frame(&self, group_by: &[String]) -> PolarsResult<DataFrame> {
             let map = self.by_key.lock().unwrap_or_else(|p| p.into_inner());
+            let mut columns: Vec<Column> = group_by
+                .iter()
+                .enumerate()
+                .map(|(i, name)| {
+                    let values: Vec<Option<&str>> = map
+                        .keys()
+                        .map(|k| k.get(i).and_then(|v| v.as_deref()))
+                        .collect();
+                    Column::new(name.as_str().into(), values)
+                })
+                .collect();
             // An NPS score is a whole number from 0 to 10 (others are rejected): shown
             // as one (`9`, not `9.00`).
-            let (keys, scores): (Vec<Option<String>>, Vec<i64>) =
-                map.iter().map(|(k, v)| (k.clone(), v.1 as i64)).unzip();
-            let name = group_by.first().map_or("group", String::as_str);
-            DataFrame::new_infer_height(vec![
-                Column::new(name.into(), keys),
-                Column::new("last_nps".into(), scores),
-            ])
+            let scores: Vec<i64> = map.values().map(|v| v.1 as i64).collect();
+            columns.push(Column::new("last_nps".into(), scores));
+            DataFrame::new_infer_height(columns)
         }
     }
 }

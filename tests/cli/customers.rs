@@ -326,3 +326,48 @@ fn last_nps_is_shown_whole() {
     // | D | tickets | 1st response | resolution | reopened | csat n | csat % | last nps |
     assert_eq!(cells.get(8), Some(&"10"), "{md}");
 }
+
+/// `--by` a ticket column with surveys: each customer's last NPS is the latest of
+/// the responses in that group, the responses taking the team of their ticket.
+/// Worked by hand: C1's tickets are T1 (billing) and T2 (sales); its responses are
+/// R1 (T1, 6 on Jan 7), R2 (T1, 9 on Jan 9), R3 (T2, 3 on Jan 8). C1 billing: 9;
+/// C1 sales: 3. C2's one ticket T3 (billing) has R4 (10).
+#[test]
+fn by_a_ticket_column_keeps_each_groups_last_nps() {
+    let wd = Workdir::new();
+    wd.write(
+        "tickets.csv",
+        b"ticket_id,customer_id,team,created_at\nT1,C1,billing,2025-01-06T09:00:00Z\nT2,C1,sales,2025-01-06T10:00:00Z\nT3,C2,billing,2025-01-06T11:00:00Z\n",
+    );
+    wd.write(
+        "surveys.csv",
+        b"response_id,ticket_id,submitted_at,nps\nR1,T1,2025-01-07T09:00:00Z,6\nR2,T1,2025-01-09T09:00:00Z,9\nR3,T2,2025-01-08T09:00:00Z,3\nR4,T3,2025-01-08T09:00:00Z,10\n",
+    );
+    let out = wd
+        .cxm()
+        .args(["customers", "--tickets", "tickets.csv", "--surveys"])
+        .args(["surveys.csv", "--by", "team", "--format", "csv", "-q"])
+        .output()
+        .unwrap();
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(out.status.success(), "{err}");
+    let rows = parse_csv(&out.stdout);
+    let got: Vec<[&str; 3]> = rows
+        .iter()
+        .map(|r| {
+            [
+                r["customer_id"].as_str(),
+                r["team"].as_str(),
+                r["last_nps"].as_str(),
+            ]
+        })
+        .collect();
+    assert_eq!(
+        got,
+        [
+            ["C1", "billing", "9"],
+            ["C1", "sales", "3"],
+            ["C2", "billing", "10"]
+        ]
+    );
+}
