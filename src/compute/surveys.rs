@@ -494,9 +494,13 @@ mod latest {
         window_rows.filter(col(nps).is_not_null()).select(columns)
     }
 
+    /// A group's values of its group columns.
+    type Key = Vec<Option<String>>;
+
+    /// Per group, its latest NPS response: when (ms) and the score.
     #[derive(Default)]
     pub struct Latest {
-        by_key: Mutex<HashMap<Vec<Option<String>>, (i64, f64)>>,
+        by_key: Mutex<HashMap<Key, (i64, f64)>>,
     }
 
     impl Latest {
