@@ -73,18 +73,7 @@ impl Index {
     /// [`Index::find`]s.
     #[inline]
     pub fn first_of(&self, hash: u32) -> Option<u32> {
-        let mask = self.entries.len() - 1;
-        let mut at = self.home(hash);
-        loop {
-            let e = self.entries[at];
-            if is_empty(e) {
-                return None;
-            }
-            if hash_of(e) == hash {
-                return Some(group_of(e));
-            }
-            at = (at + 1) & mask;
-        }
+        self.find(hash, |_| true)
     }
 
     /// The group of this hash that `is_key`.
