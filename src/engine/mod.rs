@@ -15,7 +15,7 @@ use polars::prelude::*;
 use crate::error::Result;
 use crate::input::classes::Class;
 use crate::input::{Input, Prepare};
-use crate::metrics::record::{self, Metric};
+use crate::metrics::record::Metric;
 use crate::metrics::Grouping;
 
 /// What one pass computes.
@@ -148,8 +148,7 @@ pub fn run_counted(input: &Input, pass: &Pass) -> Result<Ran> {
         .sum()
         .drop(by_name([BLOCK_ROWS], true, false))
         .collect()?;
-    let merged = tables.finish()?;
-    let metrics = record::finish(merged, pass.metrics, pass.grouping).collect()?;
+    let metrics = tables.finish()?;
     Ok(Ran {
         metrics,
         counts,

@@ -12,11 +12,11 @@ use polars_arrow::bitmap::Bitmap;
 use polars::prelude::*;
 
 use super::groups::{hash_of, Groups, BATCH};
-use super::values::{Values, FEW_GROUPS, MANY_VALUES};
+use super::values::{Found, Values, FEW_GROUPS, MANY_VALUES};
 use crate::cells::cells;
 use crate::error::{CxmError, Result};
-use crate::metrics::record::{self, Metric, Partial};
-use crate::metrics::{quantiles, Grouping};
+use crate::metrics::record::{self, Metric, Partial, Placed, Value};
+use crate::metrics::{sort_by_keys, Grouping};
 
 /// What a table accumulates: the grouping's keys and the records' partials.
 pub struct Layout {
@@ -34,6 +34,8 @@ pub struct Layout {
     /// (a verdict's achieved, breached and pending from one column).
     tallies: Vec<(&'static str, Vec<TallySlot>)>,
     quantiles: Vec<(&'static str, Vec<f64>)>,
+    /// The metrics, read from a group's line of scalars (a quantile: from [`Found`]).
+    metrics: Vec<Placed>,
     /// One hasher for every table, so that merging reuses the hashes of the keys.
     hasher: DefaultHashBuilder,
 }
@@ -75,7 +77,16 @@ impl Layout {
                     Slot::Scalar(scalars - 1)
                 }
             })
-            .collect();
+            .collect::<Vec<Slot>>();
+        let scalar_of = |p: &Partial| {
+            let at = partials.iter().position(|x| x == p);
+            match at.map(|at| slots[at]) {
+                Some(Slot::Scalar(k) | Slot::Tally(k)) => k,
+                // Quantiles are not read from the line.
+                _ => usize::MAX,
+            }
+        };
+        let placed = metrics.iter().map(|m| m.placed(scalar_of)).collect();
         Layout {
             bucket: grouping.every.map(|_| keys.len() - 1),
             keys,
@@ -84,6 +95,7 @@ impl Layout {
             stride: scalars,
             tallies,
             quantiles: record::quantiles_of(metrics),
+            metrics: placed,
             hasher: DefaultHashBuilder::default(),
         }
     }
@@ -129,6 +141,38 @@ impl Layout {
     fn quantiles_of(&self, of: &str) -> &[f64] {
         let wanted = self.quantiles.iter().find(|(c, _)| *c == of);
         wanted.map(|(_, qs)| qs.as_slice()).unwrap_or(&[])
+    }
+
+    /// The columns of the metrics that report quantiles of `of`, from its `values`,
+    /// each with its place among the metrics.
+    fn quantile_columns(&self, values: Values, of: &str, order: &[u32]) -> Vec<(usize, Column)> {
+        let qs = self.quantiles_of(of);
+        let mut found: Vec<Option<Found>> =
+            values.quantiles(order, qs).into_iter().map(Some).collect();
+        let reporting: Vec<(usize, usize)> = (self.metrics.iter().enumerate())
+            .filter_map(|(m, placed)| match placed.value {
+                Value::Quantile { of: o, q, .. } if o == of => {
+                    Some((m, qs.iter().position(|x| *x == q)?))
+                }
+                _ => None,
+            })
+            .collect();
+        let mut columns = Vec::new();
+        for (r, &(m, k)) in reporting.iter().enumerate() {
+            // The last metric of a quantile takes its values; any other, a copy.
+            let again = reporting[r + 1..].iter().any(|&(_, later)| later == k);
+            let taken = match again {
+                true => found[k].clone(),
+                false => found[k].take(),
+            };
+            if let Some(Found { values, present }) = taken {
+                columns.push((
+                    m,
+                    record::quantile_column(&self.metrics[m], values, &present),
+                ));
+            }
+        }
+        columns
     }
 
     fn is_bucket(&self, key: usize) -> bool {
@@ -432,9 +476,8 @@ impl Table {
         });
     }
 
-    /// One row per group: its keys, each partial under [`Partial::name`], and each
-    /// wanted quantile under [`quantiles::column`] (what `record::finish` reads).
-    fn frame(self, layout: &Layout) -> Result<DataFrame> {
+    /// One row per group, sorted by keys: its keys, then each metric's value.
+    fn finished(self, layout: &Layout) -> Result<DataFrame> {
         let mut all = self.groups;
         all.forget_index();
 
@@ -445,9 +488,14 @@ impl Table {
         let sorted = sorted_order(&keys);
         let is_sorted = sorted.is_some();
         let order = sorted.unwrap_or_else(|| (0..groups as u32).collect());
+        let of_sums: Vec<&Placed> = layout
+            .metrics
+            .iter()
+            .filter(|m| !matches!(m.value, Value::Quantile { .. }))
+            .collect();
         // The quantiles are worked out on threads of their own (when the groups are
-        // many) while the keys, counts and sums are laid out here.
-        let ((mut columns, scalars), mut found) = with_quantiles(values, layout, &order, || {
+        // many) while the keys and the metrics of counts and sums are laid out here.
+        let ((mut keyed, by_sums), mut by_values) = with_quantiles(values, layout, &order, || {
             let mut columns: Vec<Column> = Vec::new();
             for (name, values) in layout.keys.iter().zip(keys) {
                 let mut column = match values {
@@ -467,46 +515,40 @@ impl Table {
                 }
                 columns.push(column.into_column());
             }
-            // Each group's line is freed once copied: the columns take its place.
-            let scalars = transposed(&lines, layout.stride, &order);
-            drop(lines);
-            (columns, scalars)
+            let stride = layout.stride;
+            let line = |i: usize| &lines[order[i] as usize * stride..][..stride];
+            let by_sums = record::columns(&of_sums, groups, line, |_, _| None);
+            (columns, by_sums)
         })?;
-        let mut scalars = scalars;
-        for (partial, slot) in layout.partials.iter().zip(&layout.slots) {
-            let name = partial.name();
-            match *slot {
-                Slot::Scalar(k) | Slot::Tally(k) => {
-                    let each = std::mem::take(&mut scalars[k]);
-                    // Taken as they are (`Column::new` would copy a million values).
-                    columns.push(match partial {
-                        Partial::Sum(..) => {
-                            Float64Chunked::from_vec(name.into(), each).into_column()
-                        }
-                        _ => {
-                            let counts = each.into_iter().map(|n| n as i64).collect();
-                            Int64Chunked::from_vec(name.into(), counts).into_column()
-                        }
-                    });
+        drop(lines);
+        // Back in the metrics' order.
+        let mut by_sums = by_sums.into_iter();
+        for (m, placed) in layout.metrics.iter().enumerate() {
+            let next = match placed.value {
+                Value::Quantile { .. } => {
+                    let at = by_values.iter().position(|(of, _)| *of == m);
+                    at.map(|at| by_values.swap_remove(at).1)
                 }
-                Slot::Values(v) => columns.append(&mut found[v]),
-            }
+                _ => by_sums.next(),
+            };
+            keyed.push(next.ok_or_else(|| CxmError::Internal(format!("no {}", placed.name)))?);
         }
-        Ok(DataFrame::new_infer_height(columns)?)
+        let frame = DataFrame::new_infer_height(keyed)?;
+        Ok(sort_by_keys(frame.lazy(), &layout.keys).collect()?)
     }
 }
 
-/// Each quantile partial's quantiles ([`Values::quantiles`]) as columns named by
-/// [`quantiles::column`], beside what `meanwhile` returns. When the groups are many
-/// the partials are worked out side by side on threads of their own, `meanwhile` on
-/// this one: with hundreds of thousands of groups, putting millions of values in
-/// their groups is most of this step.
+/// The quantile metrics' columns, each with its place among the metrics, beside what
+/// `meanwhile` returns. When the groups are many each quantile partial's metrics are
+/// worked out on a thread of its own, `meanwhile` on this one: with hundreds of
+/// thousands of groups, putting millions of values in their groups is most of this
+/// step.
 fn with_quantiles<T>(
     values: Vec<Values>,
     layout: &Layout,
     order: &[u32],
     meanwhile: impl FnOnce() -> T,
-) -> Result<(T, Vec<Vec<Column>>)> {
+) -> Result<(T, Vec<(usize, Column)>)> {
     let of: Vec<&'static str> = layout
         .partials
         .iter()
@@ -515,18 +557,12 @@ fn with_quantiles<T>(
             _ => None,
         })
         .collect();
-    let columns = |v: Values, of: &'static str| -> Vec<Column> {
-        let qs = layout.quantiles_of(of);
-        v.quantiles(order, qs, |q| quantiles::column(of, q).into())
-            .into_iter()
-            .map(IntoColumn::into_column)
-            .collect()
-    };
+    let found = |v: Values, of: &'static str| layout.quantile_columns(v, of, order);
     if order.len() <= FEW_GROUPS && !many_values(&values) {
         let found = values
             .into_iter()
             .zip(of)
-            .map(|(v, of)| columns(v, of))
+            .flat_map(|(v, of)| found(v, of))
             .collect();
         return Ok((meanwhile(), found));
     }
@@ -534,16 +570,16 @@ fn with_quantiles<T>(
         let running: Vec<_> = values
             .into_iter()
             .zip(of)
-            .map(|(v, of)| s.spawn(move || columns(v, of)))
+            .map(|(v, of)| s.spawn(move || found(v, of)))
             .collect();
         let mine = meanwhile();
-        let found = running
-            .into_iter()
-            .map(|r| {
-                r.join()
-                    .map_err(|_| CxmError::Internal("a quantile thread panicked".into()))
-            })
-            .collect::<Result<_>>()?;
+        let mut found = Vec::new();
+        for r in running {
+            let columns = r
+                .join()
+                .map_err(|_| CxmError::Internal("a quantile thread panicked".into()))?;
+            found.extend(columns);
+        }
         Ok((mine, found))
     })
 }
@@ -551,22 +587,6 @@ fn with_quantiles<T>(
 /// Are the values of all partials many enough to work each out on its own thread?
 fn many_values(values: &[Values]) -> bool {
     values.len() > 1 && values.iter().map(Values::len).sum::<usize>() > MANY_VALUES
-}
-
-/// The `stride` scalars of each group, side by side, as one column per scalar, the
-/// groups in `order`: read in one pass (a pass per column read every group's line
-/// again).
-fn transposed(scalars: &[f64], stride: usize, order: &[u32]) -> Vec<Vec<f64>> {
-    let mut columns: Vec<Vec<f64>> = (0..stride)
-        .map(|_| Vec::with_capacity(order.len()))
-        .collect();
-    for &g in order {
-        let line = &scalars[g as usize * stride..][..stride];
-        for (column, &x) in columns.iter_mut().zip(line) {
-            column.push(x);
-        }
-    }
-    columns
 }
 
 /// With one key, the groups in the result's order: the key ascending, null last, as
@@ -641,7 +661,8 @@ impl Tables {
         added
     }
 
-    /// All tables as one frame of merged partials.
+    /// All tables merged: one row per group, its keys then each metric, sorted by
+    /// keys.
     pub fn finish(self) -> Result<DataFrame> {
         let mut tables = self.idle.into_inner().unwrap_or_else(|p| p.into_inner());
         // The biggest takes in the others: the fewest groups are looked up again.
@@ -650,7 +671,7 @@ impl Tables {
         for t in tables {
             all.absorb(t, self.layout.stride);
         }
-        all.frame(&self.layout)
+        all.finished(&self.layout)
     }
 
     fn lock(&self) -> std::sync::MutexGuard<'_, Vec<Table>> {
@@ -911,10 +932,7 @@ mod tests {
                 false => (second, first),
             };
             all.absorb(other, layout.stride);
-            let merged = all.frame(&layout).unwrap();
-            let out = record::finish(merged, &metrics, &grouping)
-                .collect()
-                .unwrap();
+            let out = all.finished(&layout).unwrap();
             let groups = out.column("g").unwrap().str().unwrap().clone();
             let medians = out.column("median").unwrap().f64().unwrap().clone();
             assert_eq!(groups.len(), many);
@@ -961,10 +979,7 @@ mod tests {
         let mut all = tables.pop().unwrap();
         all.absorb(second, layout.stride);
         assert!(many_values(&all.groups.values));
-        let merged = all.frame(&layout).unwrap();
-        let out = record::finish(merged, &metrics, &grouping)
-            .collect()
-            .unwrap();
+        let out = all.finished(&layout).unwrap();
         let f = |c: &str| -> Vec<Option<f64>> {
             out.column(c).unwrap().f64().unwrap().iter().collect()
         };
@@ -1017,10 +1032,7 @@ mod tests {
         let second = tables.pop().unwrap();
         let mut all = tables.pop().unwrap();
         all.absorb(second, layout.stride);
-        let merged = all.frame(&layout).unwrap();
-        let out = record::finish(merged, &metrics, &grouping)
-            .collect()
-            .unwrap();
+        let out = all.finished(&layout).unwrap();
         let f = |c: &str| -> Vec<Option<f64>> {
             let c = out.column(c).unwrap().cast(&DataType::Float64).unwrap();
             c.f64().unwrap().iter().collect()
@@ -1071,10 +1083,7 @@ mod tests {
             .add(&layout, &block(vec![Some("c"), Some("a")], vec![5.0, 4.0]))
             .unwrap();
         first.absorb(second, layout.stride);
-        let merged = first.frame(&layout).unwrap();
-        let out = record::finish(merged, &metrics, &grouping)
-            .collect()
-            .unwrap();
+        let out = first.finished(&layout).unwrap();
         let g: Vec<Option<&str>> = out.column("g").unwrap().str().unwrap().iter().collect();
         assert_eq!(g, [Some("a"), Some("b"), Some("c"), None]);
         let rows = out
@@ -1160,10 +1169,7 @@ mod tests {
             let block = layout.contributions(df.lazy()).collect().unwrap();
             let mut table = Table::new(&layout);
             table.add(&layout, &block).unwrap();
-            let merged = table.frame(&layout).unwrap();
-            let out = record::finish(merged, &metrics, &grouping)
-                .collect()
-                .unwrap();
+            let out = table.finished(&layout).unwrap();
             let counts = |c: &str| -> Vec<Option<f64>> {
                 let c = out.column(c).unwrap().cast(&DataType::Float64).unwrap();
                 c.f64().unwrap().iter().collect()
@@ -1180,9 +1186,7 @@ mod tests {
         let block = layout.contributions(block.lazy()).collect().unwrap();
         let mut table = Table::new(&layout);
         table.add(&layout, &block).unwrap();
-        let out = record::finish(table.frame(&layout).unwrap(), &metrics, &grouping)
-            .collect()
-            .unwrap();
+        let out = table.finished(&layout).unwrap();
         let ones = out
             .column("ones")
             .unwrap()

@@ -3,9 +3,6 @@
 //! value, and nothing is left to sort out at the end. And while every value of a
 //! group is a whole number of seconds (most durations are), it takes 4 bytes, not 8.
 
-use polars::prelude::{Float64Chunked, PlSmallStr};
-
-use crate::cells::with_gaps;
 use crate::metrics::quantiles;
 
 /// Groups up to which a table keeps each group's values apart ([`Values::ByGroup`]).
@@ -24,6 +21,14 @@ pub(super) enum Values {
     /// Merged tables keep their parts as they are (renumbered in place): appending
     /// them to one another was a tenth of a 10M-row run in fresh pages alone.
     Tagged(Vec<Part>),
+}
+
+/// One quantile of each group, in the order asked for.
+#[derive(Clone)]
+pub(super) struct Found {
+    pub values: Vec<f64>,
+    /// Whether the group has values (a quantile).
+    pub present: Vec<bool>,
 }
 
 /// Values and their groups' numbers, side by side.
@@ -188,22 +193,21 @@ impl Values {
         }
     }
 
-    /// The `qs` quantiles of each group, the groups in `order` (every group once):
-    /// a column per quantile, named by `name`, null where a group has no value.
-    pub(super) fn quantiles(
-        self,
-        order: &[u32],
-        qs: &[f64],
-        name: impl Fn(f64) -> PlSmallStr,
-    ) -> Vec<Float64Chunked> {
+    /// The `qs` quantiles of each group, the groups in `order` (every group once).
+    pub(super) fn quantiles(self, order: &[u32], qs: &[f64]) -> Vec<Found> {
         let groups = order.len();
-        let mut found = vec![Vec::with_capacity(groups); qs.len()];
-        let mut present = vec![Vec::with_capacity(groups); qs.len()];
+        let mut found: Vec<Found> = qs
+            .iter()
+            .map(|_| Found {
+                values: Vec::with_capacity(groups),
+                present: Vec::with_capacity(groups),
+            })
+            .collect();
         let mut each = vec![None; qs.len()];
         let mut add = |each: &[Option<f64>]| {
-            for ((found, present), &q) in found.iter_mut().zip(&mut present).zip(each) {
-                found.push(q.unwrap_or(0.0));
-                present.push(q.is_some());
+            for (found, &q) in found.iter_mut().zip(each) {
+                found.values.push(q.unwrap_or(0.0));
+                found.present.push(q.is_some());
             }
         };
         match self {
@@ -224,12 +228,7 @@ impl Values {
                 }
             }
         }
-        // Built from the values as they are, not an option at a time.
-        qs.iter()
-            .zip(found)
-            .zip(present)
-            .map(|((&q, found), present)| with_gaps(name(q), found, &present))
-            .collect()
+        found
     }
 
     /// Keep the values as [`Values::Tagged`].

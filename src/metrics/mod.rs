@@ -544,15 +544,6 @@ impl Grouping {
         }
         merged.drop(PART)?.hstack(&columns)
     }
-
-    /// The keys and `metrics`, computed from [`Grouping::merge`]d partials, sorted
-    /// by keys.
-    pub fn finish(&self, merged: DataFrame, metrics: Vec<Expr>) -> LazyFrame {
-        let keys = self.keys();
-        let mut select: Vec<Expr> = keys.iter().map(|k| col(k.as_str())).collect();
-        select.extend(metrics);
-        sort_by_keys(merged.lazy().select(select), &keys)
-    }
 }
 
 /// The row-number column [`Grouping::merge`] uses to find a group's parts.

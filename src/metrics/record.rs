@@ -3,12 +3,15 @@
 //! (counts, sums) or concatenate (the values behind a quantile), so a dataset's
 //! metrics come from one pass over blocks on every core, merged at the end; and
 //! since a column and its formula are one record, they cannot drift apart. Records
-//! are plain data: polars evaluates them here, and another back end can render the
-//! same records (a partial is a `count(*) FILTER (WHERE …)` or a `sum`).
+//! are plain data: polars adds up the partials, each value is worked out here from a
+//! group's partials ([`Value::of`]: the one definition of each formula), and another
+//! back end can render the same records (a partial is a `count(*) FILTER (WHERE …)`
+//! or a `sum`).
 
 use polars::prelude::*;
 
-use super::{pct, quantiles, Grouping};
+use super::{quantiles, stats, Grouping};
+use crate::cells::with_gaps;
 
 /// A condition on the columns of a dataset's parsed rows.
 #[derive(Debug, Clone, PartialEq)]
@@ -117,6 +120,11 @@ impl Partial {
         }
     }
 
+    /// Whether the partial counts rows (else it adds up values).
+    fn is_count(&self) -> bool {
+        matches!(self, Partial::Rows | Partial::Count(_))
+    }
+
     fn columns(&self, out: &mut Vec<&'static str>) {
         match self {
             Partial::Rows => {}
@@ -132,43 +140,28 @@ impl Partial {
     }
 }
 
-/// A metric's value from its group's merged partials.
+/// A metric's value from its group's merged partials (`P`: a [`Partial`], or where
+/// a group's line of partials keeps it, once [`Value::placed`]).
 #[derive(Debug, Clone, PartialEq)]
-pub enum Value {
+pub enum Value<P = Partial> {
     /// A count as it is.
-    Count(Partial),
+    Count(P),
     /// One count minus another.
-    Difference(Partial, Partial),
+    Difference(P, P),
     /// `sum ÷ n ÷ scale`; empty when `n` is 0.
-    Mean {
-        sum: Partial,
-        n: Partial,
-        scale: f64,
-    },
+    Mean { sum: P, n: P, scale: f64 },
     /// `100 × part ÷ whole`; empty when `whole` is 0.
-    Pct { part: Partial, whole: Partial },
+    Pct { part: P, whole: P },
     /// `100 × part ÷ (part + rest)`; empty when both are 0.
-    Share { part: Partial, rest: Partial },
+    Share { part: P, rest: P },
     /// `100 × (plus − minus) ÷ whole` (a net score such as NPS); empty when `whole` is 0.
-    NetPct {
-        plus: Partial,
-        minus: Partial,
-        whole: Partial,
-    },
+    NetPct { plus: P, minus: P, whole: P },
     /// The 95 % margin of error of that net score, in points:
     /// `196 × sqrt((p + m − (p − m)²) ÷ n)` with `p`, `m` the two shares of `n`.
-    NetPctMargin95 {
-        plus: Partial,
-        minus: Partial,
-        whole: Partial,
-    },
+    NetPctMargin95 { plus: P, minus: P, whole: P },
     /// A bound of the Wilson score interval (95 %) of the share `part ÷ whole`, in
     /// percent: `upper` picks the high one. Empty when `whole` is 0.
-    Wilson95 {
-        part: Partial,
-        whole: Partial,
-        upper: bool,
-    },
+    Wilson95 { part: P, whole: P, upper: bool },
     /// No value for this data (a mean of labels that are not numbers).
     Empty,
     /// The `q` quantile of a column's values (linear between closest ranks) ÷ scale.
@@ -197,46 +190,83 @@ impl Value {
         }
     }
 
-    fn expr(&self) -> Expr {
-        let c = |p: &Partial| col(p.name());
+    /// Whether the value is a whole number: a count, or one count minus another.
+    fn is_whole(&self) -> bool {
         match self {
-            Value::Count(p) => c(p),
-            Value::Difference(a, b) => c(a) - c(b),
-            Value::Mean { sum, n, scale } => when(c(n).gt(lit(0)))
-                .then(c(sum) / c(n).cast(DataType::Float64) / lit(*scale))
-                .otherwise(lit(NULL).cast(DataType::Float64)),
-            Value::Pct { part, whole } => pct(c(part), c(whole)),
-            Value::Share { part, rest } => pct(c(part), c(part) + c(rest)),
-            Value::Quantile { of, q, scale } => col(quantiles::column(of, *q)) / lit(*scale),
-            Value::NetPct { plus, minus, whole } => pct(c(plus) - c(minus), c(whole)),
+            Value::Count(p) => p.is_count(),
+            Value::Difference(a, b) => a.is_count() && b.is_count(),
+            _ => false,
+        }
+    }
+
+    /// The same value, each partial replaced by where `place` says a group's line
+    /// of partials keeps it.
+    pub fn placed(&self, place: impl Fn(&Partial) -> usize) -> Value<usize> {
+        match self {
+            Value::Count(p) => Value::Count(place(p)),
+            Value::Difference(a, b) => Value::Difference(place(a), place(b)),
+            Value::Mean { sum, n, scale } => Value::Mean {
+                sum: place(sum),
+                n: place(n),
+                scale: *scale,
+            },
+            Value::Pct { part, whole } => Value::Pct {
+                part: place(part),
+                whole: place(whole),
+            },
+            Value::Share { part, rest } => Value::Share {
+                part: place(part),
+                rest: place(rest),
+            },
+            Value::NetPct { plus, minus, whole } => Value::NetPct {
+                plus: place(plus),
+                minus: place(minus),
+                whole: place(whole),
+            },
+            Value::NetPctMargin95 { plus, minus, whole } => Value::NetPctMargin95 {
+                plus: place(plus),
+                minus: place(minus),
+                whole: place(whole),
+            },
+            Value::Wilson95 { part, whole, upper } => Value::Wilson95 {
+                part: place(part),
+                whole: place(whole),
+                upper: *upper,
+            },
+            Value::Empty => Value::Empty,
+            Value::Quantile { of, q, scale } => Value::Quantile {
+                of,
+                q: *q,
+                scale: *scale,
+            },
+        }
+    }
+}
+
+impl Value<usize> {
+    /// One group's value, from its `line` of partials; a quantile's from `quantile`,
+    /// the group's quantile `q` of the values (none: no values).
+    #[inline]
+    pub fn of(&self, line: &[f64], quantile: Option<f64>) -> Option<f64> {
+        let at = |k: &usize| line[*k];
+        let pct = |part: f64, whole: f64| (whole > 0.0).then(|| 100.0 * part / whole);
+        match self {
+            Value::Count(p) => Some(at(p)),
+            Value::Difference(a, b) => Some(at(a) - at(b)),
+            Value::Mean { sum, n, scale } => (at(n) > 0.0).then(|| at(sum) / at(n) / scale),
+            Value::Pct { part, whole } => pct(at(part), at(whole)),
+            Value::Share { part, rest } => pct(at(part), at(part) + at(rest)),
+            Value::NetPct { plus, minus, whole } => pct(at(plus) - at(minus), at(whole)),
             Value::NetPctMargin95 { plus, minus, whole } => {
-                let n = c(whole).cast(DataType::Float64);
-                let (p, m) = (c(plus) / n.clone(), c(minus) / n.clone());
-                let spread = (p.clone() + m.clone()) - (p - m).pow(2);
-                when(c(whole).gt(lit(0)))
-                    .then(lit(196.0) * spread.clip_min(lit(0.0)).sqrt() / n.sqrt())
-                    .otherwise(lit(NULL).cast(DataType::Float64))
+                let n = at(whole);
+                (n > 0.0).then(|| stats::nps_moe95(at(plus) / n, at(minus) / n, n))
             }
             Value::Wilson95 { part, whole, upper } => {
-                // As crate::metrics::stats::wilson, column-wise.
-                let z2 = crate::metrics::stats::Z95 * crate::metrics::stats::Z95;
-                let n = c(whole).cast(DataType::Float64);
-                let p = c(part).cast(DataType::Float64) / n.clone();
-                let denominator = lit(1.0) + lit(z2) / n.clone();
-                let center = (p.clone() + lit(z2 / 2.0) / n.clone()) / denominator.clone();
-                let half = lit(crate::metrics::stats::Z95) / denominator
-                    * (p.clone() * (lit(1.0) - p) / n.clone() + lit(z2 / 4.0) / (n.clone() * n))
-                        .sqrt();
-                let bound = if *upper {
-                    (center + half).clip_max(lit(1.0))
-                } else {
-                    (center - half).clip_min(lit(0.0))
-                };
-                when(c(whole).gt(lit(0)))
-                    .then(lit(100.0) * bound)
-                    .otherwise(lit(NULL).cast(DataType::Float64))
+                let (low, high) = stats::wilson(at(part), at(whole))?;
+                Some(100.0 * if *upper { high } else { low })
             }
-            Value::Empty => lit(NULL).cast(DataType::Float64),
+            Value::Empty => None,
+            Value::Quantile { scale, .. } => quantile.map(|x| x / scale),
         }
     }
 }
@@ -253,6 +283,98 @@ impl Metric {
         Metric {
             name: name.into(),
             value,
+        }
+    }
+
+    /// The metric to work out from lines of partials, each partial where `place`
+    /// says a line keeps it.
+    pub fn placed(&self, place: impl Fn(&Partial) -> usize) -> Placed {
+        Placed {
+            name: self.name.clone(),
+            value: self.value.placed(place),
+            whole: self.value.is_whole(),
+        }
+    }
+}
+
+/// A metric to work out from each group's line of partials ([`columns`]).
+pub struct Placed {
+    pub name: String,
+    pub value: Value<usize>,
+    /// Its values are whole numbers (an integer column).
+    whole: bool,
+}
+
+/// Each metric's column over `groups` groups, worked out a group at a time (one pass
+/// over the lines, however many metrics): group `i`'s partials are `line(i)`, and
+/// the quantile metric `m` reports of it `quantile(m, i)`.
+pub fn columns<'a>(
+    metrics: &[&Placed],
+    groups: usize,
+    line: impl Fn(usize) -> &'a [f64],
+    quantile: impl Fn(usize, usize) -> Option<f64>,
+) -> Vec<Column> {
+    let mut out: Vec<Out> = metrics.iter().map(|m| Out::new(m.whole, groups)).collect();
+    for i in 0..groups {
+        let line = line(i);
+        for (m, (metric, out)) in metrics.iter().zip(&mut out).enumerate() {
+            let q = match metric.value {
+                Value::Quantile { .. } => quantile(m, i),
+                _ => None,
+            };
+            out.push(metric.value.of(line, q));
+        }
+    }
+    let named = metrics.iter().zip(out);
+    named.map(|(m, out)| out.column(&m.name)).collect()
+}
+
+/// A quantile metric's column from the quantile it reports of each group (`values`,
+/// where `present`), worked out in place.
+pub fn quantile_column(metric: &Placed, mut values: Vec<f64>, present: &[bool]) -> Column {
+    for (x, _) in values.iter_mut().zip(present).filter(|(_, &p)| p) {
+        *x = metric.value.of(&[], Some(*x)).unwrap_or(0.0);
+    }
+    let name = metric.name.as_str().into();
+    with_gaps::<Float64Type>(name, values, present).into_column()
+}
+
+/// A metric's values as they are worked out.
+enum Out {
+    Whole(Vec<i64>, Vec<bool>),
+    Float(Vec<f64>, Vec<bool>),
+}
+
+impl Out {
+    fn new(whole: bool, groups: usize) -> Out {
+        let present = Vec::with_capacity(groups);
+        match whole {
+            true => Out::Whole(Vec::with_capacity(groups), present),
+            false => Out::Float(Vec::with_capacity(groups), present),
+        }
+    }
+
+    fn push(&mut self, value: Option<f64>) {
+        match self {
+            Out::Whole(values, present) => {
+                values.push(value.map_or(0, |x| x as i64));
+                present.push(value.is_some());
+            }
+            Out::Float(values, present) => {
+                values.push(value.unwrap_or(0.0));
+                present.push(value.is_some());
+            }
+        }
+    }
+
+    fn column(self, name: &str) -> Column {
+        match self {
+            Out::Whole(v, present) => {
+                with_gaps::<Int64Type>(name.into(), v, &present).into_column()
+            }
+            Out::Float(v, present) => {
+                with_gaps::<Float64Type>(name.into(), v, &present).into_column()
+            }
         }
     }
 }
@@ -318,12 +440,54 @@ pub fn merge(parts: DataFrame, metrics: &[Metric], grouping: &Grouping) -> Polar
 
 /// The keys and every metric's column, in order, from [`merge`]d partials, sorted by
 /// keys.
-pub fn finish(merged: DataFrame, metrics: &[Metric], grouping: &Grouping) -> LazyFrame {
-    let columns = metrics
-        .iter()
-        .map(|m| m.value.expr().alias(m.name.as_str()))
+pub fn finish(
+    merged: DataFrame,
+    metrics: &[Metric],
+    grouping: &Grouping,
+) -> PolarsResult<LazyFrame> {
+    let sums: Vec<Partial> = partials_of(metrics)
+        .into_iter()
+        .filter(|p| !matches!(p, Partial::Values(_)))
         .collect();
-    grouping.finish(merged, columns)
+    let groups = merged.height();
+    // Each group's sums side by side, as the engine keeps them.
+    let mut lines = vec![0.0; groups * sums.len()];
+    for (k, partial) in sums.iter().enumerate() {
+        let column = merged.column(&partial.name())?.cast(&DataType::Float64)?;
+        // A sum of nothing is 0 in polars: there are no nulls here.
+        for (i, x) in column.f64()?.iter().enumerate() {
+            lines[i * sums.len() + k] = x.unwrap_or(0.0);
+        }
+    }
+    let placed: Vec<Placed> = metrics
+        .iter()
+        .map(|m| m.placed(|p| sums.iter().position(|s| s == p).unwrap_or(usize::MAX)))
+        .collect();
+    let quantiles = metrics
+        .iter()
+        .map(|m| match m.value {
+            Value::Quantile { of, q, .. } => {
+                let column = merged.column(&quantiles::column(of, q))?;
+                Ok(Some(column.f64()?.rechunk().into_owned()))
+            }
+            _ => Ok(None),
+        })
+        .collect::<PolarsResult<Vec<Option<Float64Chunked>>>>()?;
+    let stride = sums.len();
+    let mut columns: Vec<Column> = grouping
+        .keys()
+        .iter()
+        .map(|k| merged.column(k.as_str()).cloned())
+        .collect::<PolarsResult<_>>()?;
+    let placed: Vec<&Placed> = placed.iter().collect();
+    columns.extend(self::columns(
+        &placed,
+        groups,
+        |i| &lines[i * stride..][..stride],
+        |m, i| quantiles[m].as_ref().and_then(|q| q.get(i)),
+    ));
+    let frame = DataFrame::new_infer_height(columns)?;
+    Ok(super::sort_by_keys(frame.lazy(), &grouping.keys()))
 }
 
 #[cfg(test)]
@@ -338,6 +502,70 @@ mod tests {
             tz: chrono_tz::Tz::UTC,
             group_by: vec!["g".into()],
         }
+    }
+
+    /// Each kind of value on one line of partials, worked by hand: 3 promoters and 1
+    /// detractor of 4 (a whole of 4, 6 the rest), a sum of 10 over 4.
+    #[test]
+    fn each_value_of_a_line_by_hand() {
+        let line = [3.0, 1.0, 4.0, 10.0, 6.0, 0.0];
+        let of = |v: Value<usize>| v.of(&line, Some(7.0));
+        assert_eq!(of(Value::Count(2)), Some(4.0));
+        assert_eq!(of(Value::Difference(0, 1)), Some(2.0));
+        let mean = |n| Value::Mean {
+            sum: 3,
+            n,
+            scale: 2.0,
+        };
+        assert_eq!(of(mean(2)), Some(1.25));
+        assert_eq!(of(mean(5)), None);
+        assert_eq!(of(Value::Pct { part: 0, whole: 2 }), Some(75.0));
+        assert_eq!(of(Value::Pct { part: 0, whole: 5 }), None);
+        assert_eq!(of(Value::Share { part: 2, rest: 4 }), Some(40.0));
+        let (plus, minus) = (0, 1);
+        assert_eq!(
+            of(Value::NetPct {
+                plus,
+                minus,
+                whole: 2
+            }),
+            Some(50.0)
+        );
+        // p = 0.75, m = 0.25: 196 × √((1 − 0.25) ÷ 4) = 196 × √0.1875.
+        let margin = of(Value::NetPctMargin95 {
+            plus,
+            minus,
+            whole: 2,
+        })
+        .unwrap();
+        assert!((margin - 196.0 * 0.1875f64.sqrt()).abs() < 1e-9, "{margin}");
+        // Wilson, 3 of 4 (z = 1.96): center 0.6057, half-width 0.3116.
+        let wilson = |upper| {
+            of(Value::Wilson95 {
+                part: 0,
+                whole: 2,
+                upper,
+            })
+            .unwrap()
+        };
+        assert!((wilson(false) - 30.06).abs() < 0.01, "{}", wilson(false));
+        assert!((wilson(true) - 95.44).abs() < 0.01, "{}", wilson(true));
+        assert_eq!(
+            of(Value::Wilson95 {
+                part: 0,
+                whole: 5,
+                upper: true
+            }),
+            None
+        );
+        assert_eq!(of(Value::Empty), None);
+        let quantile = Value::Quantile {
+            of: "x",
+            q: 0.5,
+            scale: 2.0,
+        };
+        assert_eq!(of(quantile.clone()), Some(3.5));
+        assert_eq!(quantile.of(&line, None), None);
     }
 
     /// Two metrics that share a partial compute it once, and a record's value comes
@@ -385,7 +613,7 @@ mod tests {
         let mut stacked = parts[0].clone();
         stacked.vstack_mut(&parts[1]).unwrap();
         let merged = merge(stacked, &metrics, &g).unwrap();
-        let out = finish(merged, &metrics, &g).collect().unwrap();
+        let out = finish(merged, &metrics, &g).unwrap().collect().unwrap();
         let f = |c: &str| -> Vec<Option<f64>> {
             let c = out.column(c).unwrap().cast(&DataType::Float64).unwrap();
             c.f64().unwrap().iter().collect()

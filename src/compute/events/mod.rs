@@ -491,7 +491,7 @@ fn metrics_of(
         .collect();
     let partials = record::partials(windowed.select(keep), metrics, grouping).collect()?;
     let merged = record::merge(partials, metrics, grouping)?;
-    Ok(record::finish(merged, metrics, grouping).collect()?)
+    Ok(record::finish(merged, metrics, grouping)?.collect()?)
 }
 
 /// One row per customer run after the first response: when it began, and its wait

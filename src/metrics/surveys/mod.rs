@@ -662,7 +662,7 @@ pub fn aggregate(parsed: LazyFrame, p: &SurveyParams) -> PolarsResult<LazyFrame>
             .pop()
             .ok_or_else(|| polars_err!(ComputeError: "no result"))?;
     let merged = record::merge(parts, &metrics, &p.grouping)?;
-    Ok(record::finish(merged, &metrics, &p.grouping))
+    record::finish(merged, &metrics, &p.grouping)
 }
 
 /// Null every column of the measures not in `present` (and their comparison columns).

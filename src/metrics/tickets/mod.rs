@@ -821,7 +821,7 @@ pub fn merge(parts: DataFrame, p: &TicketParams) -> PolarsResult<DataFrame> {
 
 /// Every ticket metric from the [`merge`]d partials of all the data, sorted by group
 /// keys then period.
-pub fn finish(merged: DataFrame, p: &TicketParams) -> LazyFrame {
+pub fn finish(merged: DataFrame, p: &TicketParams) -> PolarsResult<LazyFrame> {
     record::finish(merged, &p.metrics(), &p.grouping)
 }
 
@@ -872,7 +872,7 @@ mod tests {
 
     fn metrics_of(parts: LazyFrame, p: &TicketParams) -> DataFrame {
         let merged = merge(parts.collect().unwrap(), p).unwrap();
-        finish(merged, p).collect().unwrap()
+        finish(merged, p).unwrap().collect().unwrap()
     }
 
     fn metrics_in_one_part(p: &TicketParams) -> DataFrame {
