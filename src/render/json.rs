@@ -16,7 +16,14 @@ fn push_value(out: &mut Vec<u8>, v: Cell) {
 }
 
 fn push_string(out: &mut Vec<u8>, s: &str) {
-    // serde_json's escaping; writing to a Vec cannot fail.
+    // Most texts (ids, names) need no escape: written as they are. Else serde_json's
+    // escaping; writing to a Vec cannot fail.
+    if s.bytes().all(|b| b >= 0x20 && b != b'"' && b != b'\\') {
+        out.push(b'"');
+        out.extend_from_slice(s.as_bytes());
+        out.push(b'"');
+        return;
+    }
     let _ = serde_json::to_writer(out, s);
 }
 
@@ -108,5 +115,32 @@ mod tests {
         assert_eq!(parsed[0]["tickets"], 3);
         let nd = String::from_utf8(render(&t, true)).unwrap();
         assert_eq!(nd.lines().count(), 1);
+    }
+
+    /// Texts are written as serde_json writes them: quotes, backslashes, control
+    /// characters and any other character.
+    #[test]
+    fn strings_as_serde_json_writes_them() {
+        use proptest::prelude::*;
+        let text = prop::collection::vec(
+            prop_oneof![
+                Just('"'),
+                Just('\\'),
+                Just('\n'),
+                Just('\u{1}'),
+                Just('\u{7f}'),
+                Just('é'),
+                Just('/'),
+                any::<char>(),
+                prop::char::range('a', 'z'),
+            ],
+            0..12,
+        )
+        .prop_map(|chars| chars.into_iter().collect::<String>());
+        proptest!(|(s in text)| {
+            let mut out = Vec::new();
+            push_string(&mut out, &s);
+            prop_assert_eq!(String::from_utf8(out).unwrap(), serde_json::to_string(&s).unwrap());
+        });
     }
 }
