@@ -7,6 +7,8 @@
 
 mod groups;
 mod index;
+mod keys;
+mod result;
 pub mod table;
 mod values;
 

@@ -6,36 +6,37 @@
 use std::sync::Mutex;
 
 use hashbrown::DefaultHashBuilder;
-use polars_arrow::array::{Array, PrimitiveArray, Utf8ViewArray, View};
 use polars_arrow::bitmap::Bitmap;
 
 use polars::prelude::*;
 
 use super::groups::{hash_of, Groups, BATCH};
-use super::values::{Found, Values, FEW_GROUPS, MANY_VALUES};
+use super::keys::KeyColumn;
+use super::result;
+use super::values::{many_values, FEW_GROUPS};
 use crate::cells::cells;
 use crate::error::{CxmError, Result};
-use crate::metrics::record::{self, Metric, Partial, Placed, Value};
-use crate::metrics::{sort_by_keys, Grouping};
+use crate::metrics::record::{self, Metric, Partial, Placed};
+use crate::metrics::Grouping;
 
 /// What a table accumulates: the grouping's keys and the records' partials.
 pub struct Layout {
-    keys: Vec<String>,
+    pub(super) keys: Vec<String>,
     /// Which key is the bucket (a date), when there are buckets: the last.
     bucket: Option<usize>,
-    partials: Vec<Partial>,
+    pub(super) partials: Vec<Partial>,
     /// Where each partial is kept: a group's counts and sums side by side (one or two
     /// cache lines a group, whatever the number of partials), quantiles' values apart.
     slots: Vec<Slot>,
     /// Counts and sums a group has.
-    stride: usize,
+    pub(super) stride: usize,
     /// Counts of rows whose column equals a value (`Count(Equals(column, value))`),
     /// per column: read once a block, the row's value picks the slot to add 1 to
     /// (a verdict's achieved, breached and pending from one column).
     tallies: Vec<(&'static str, Vec<TallySlot>)>,
     quantiles: Vec<(&'static str, Vec<f64>)>,
     /// The metrics, read from a group's line of scalars (a quantile: from [`Found`]).
-    metrics: Vec<Placed>,
+    pub(super) metrics: Vec<Placed>,
     /// One hasher for every table, so that merging reuses the hashes of the keys.
     hasher: DefaultHashBuilder,
 }
@@ -138,44 +139,12 @@ impl Layout {
     }
 
     /// The quantiles wanted of a column's values.
-    fn quantiles_of(&self, of: &str) -> &[f64] {
+    pub(super) fn quantiles_of(&self, of: &str) -> &[f64] {
         let wanted = self.quantiles.iter().find(|(c, _)| *c == of);
         wanted.map(|(_, qs)| qs.as_slice()).unwrap_or(&[])
     }
 
-    /// The columns of the metrics that report quantiles of `of`, from its `values`,
-    /// each with its place among the metrics.
-    fn quantile_columns(&self, values: Values, of: &str, order: &[u32]) -> Vec<(usize, Column)> {
-        let qs = self.quantiles_of(of);
-        let mut found: Vec<Option<Found>> =
-            values.quantiles(order, qs).into_iter().map(Some).collect();
-        let reporting: Vec<(usize, usize)> = (self.metrics.iter().enumerate())
-            .filter_map(|(m, placed)| match placed.value {
-                Value::Quantile { of: o, q, .. } if o == of => {
-                    Some((m, qs.iter().position(|x| *x == q)?))
-                }
-                _ => None,
-            })
-            .collect();
-        let mut columns = Vec::new();
-        for (r, &(m, k)) in reporting.iter().enumerate() {
-            // The last metric of a quantile takes its values; any other, a copy.
-            let again = reporting[r + 1..].iter().any(|&(_, later)| later == k);
-            let taken = match again {
-                true => found[k].clone(),
-                false => found[k].take(),
-            };
-            if let Some(Found { values, present }) = taken {
-                columns.push((
-                    m,
-                    record::quantile_column(&self.metrics[m], values, &present),
-                ));
-            }
-        }
-        columns
-    }
-
-    fn is_bucket(&self, key: usize) -> bool {
+    pub(super) fn is_bucket(&self, key: usize) -> bool {
         self.bucket == Some(key)
     }
 
@@ -441,6 +410,11 @@ impl Table {
             .groups_of_batch(batch, layout.stride, |i, g| found(&pending[i], g));
     }
 
+    /// One row per group, sorted by keys: its keys, then each metric's value.
+    fn finished(self, layout: &Layout) -> Result<DataFrame> {
+        result::frame(self.groups, layout)
+    }
+
     /// Take in another table's groups (hashed by the same hasher).
     fn absorb(&mut self, other: Table, stride: usize) {
         let theirs = other.groups;
@@ -475,163 +449,6 @@ impl Table {
             }
         });
     }
-
-    /// One row per group, sorted by keys: its keys, then each metric's value.
-    fn finished(self, layout: &Layout) -> Result<DataFrame> {
-        let mut all = self.groups;
-        all.forget_index();
-
-        let values = std::mem::take(&mut all.values);
-        let lines = std::mem::take(&mut all.scalars);
-        let groups = all.len();
-        let keys = decode(&all, layout);
-        let sorted = sorted_order(&keys);
-        let is_sorted = sorted.is_some();
-        let order = sorted.unwrap_or_else(|| (0..groups as u32).collect());
-        let of_sums: Vec<&Placed> = layout
-            .metrics
-            .iter()
-            .filter(|m| !matches!(m.value, Value::Quantile { .. }))
-            .collect();
-        // The quantiles are worked out on threads of their own (when the groups are
-        // many) while the keys and the metrics of counts and sums are laid out here.
-        let ((mut keyed, by_sums), mut by_values) = with_quantiles(values, layout, &order, || {
-            let mut columns: Vec<Column> = Vec::new();
-            for (name, values) in layout.keys.iter().zip(keys) {
-                let mut column = match values {
-                    KeyValues::Text(v) => {
-                        let each = order.iter().map(|&g| v[g as usize]);
-                        StringChunked::from_iter_options(name.into(), each).into_series()
-                    }
-                    KeyValues::Date(v) => {
-                        let each = order.iter().map(|&g| v[g as usize]);
-                        Int32Chunked::from_iter_options(name.into(), each)
-                            .into_date()
-                            .into_series()
-                    }
-                };
-                if is_sorted {
-                    column.set_sorted_flag(polars::series::IsSorted::Ascending);
-                }
-                columns.push(column.into_column());
-            }
-            let stride = layout.stride;
-            let line = |i: usize| &lines[order[i] as usize * stride..][..stride];
-            let by_sums = record::columns(&of_sums, groups, line, |_, _| None);
-            (columns, by_sums)
-        })?;
-        drop(lines);
-        // Back in the metrics' order.
-        let mut by_sums = by_sums.into_iter();
-        for (m, placed) in layout.metrics.iter().enumerate() {
-            let next = match placed.value {
-                Value::Quantile { .. } => {
-                    let at = by_values.iter().position(|(of, _)| *of == m);
-                    at.map(|at| by_values.swap_remove(at).1)
-                }
-                _ => by_sums.next(),
-            };
-            keyed.push(next.ok_or_else(|| CxmError::Internal(format!("no {}", placed.name)))?);
-        }
-        let frame = DataFrame::new_infer_height(keyed)?;
-        Ok(sort_by_keys(frame.lazy(), &layout.keys).collect()?)
-    }
-}
-
-/// The quantile metrics' columns, each with its place among the metrics, beside what
-/// `meanwhile` returns. When the groups are many each quantile partial's metrics are
-/// worked out on a thread of its own, `meanwhile` on this one: with hundreds of
-/// thousands of groups, putting millions of values in their groups is most of this
-/// step.
-fn with_quantiles<T>(
-    values: Vec<Values>,
-    layout: &Layout,
-    order: &[u32],
-    meanwhile: impl FnOnce() -> T,
-) -> Result<(T, Vec<(usize, Column)>)> {
-    let of: Vec<&'static str> = layout
-        .partials
-        .iter()
-        .filter_map(|p| match p {
-            Partial::Values(of) => Some(*of),
-            _ => None,
-        })
-        .collect();
-    let found = |v: Values, of: &'static str| layout.quantile_columns(v, of, order);
-    if order.len() <= FEW_GROUPS && !many_values(&values) {
-        let found = values
-            .into_iter()
-            .zip(of)
-            .flat_map(|(v, of)| found(v, of))
-            .collect();
-        return Ok((meanwhile(), found));
-    }
-    std::thread::scope(|s| {
-        let running: Vec<_> = values
-            .into_iter()
-            .zip(of)
-            .map(|(v, of)| s.spawn(move || found(v, of)))
-            .collect();
-        let mine = meanwhile();
-        let mut found = Vec::new();
-        for r in running {
-            let columns = r
-                .join()
-                .map_err(|_| CxmError::Internal("a quantile thread panicked".into()))?;
-            found.extend(columns);
-        }
-        Ok((mine, found))
-    })
-}
-
-/// Are the values of all partials many enough to work each out on its own thread?
-fn many_values(values: &[Values]) -> bool {
-    values.len() > 1 && values.iter().map(Values::len).sum::<usize>() > MANY_VALUES
-}
-
-/// With one key, the groups in the result's order: the key ascending, null last, as
-/// polars sorts it. The key column is then marked sorted and polars does not sort
-/// the result again: a million groups are put in order here a line each, rather than
-/// gathered there a column at a time. With several keys, `None` (polars sorts).
-fn sorted_order(keys: &[KeyValues]) -> Option<Vec<u32>> {
-    let [key] = keys else {
-        return None;
-    };
-    // Each group's sort key beside its number, so that comparing two reads no other
-    // memory (with hundreds of thousands of groups in no order, a sort through the
-    // group numbers missed the cache at every comparison). A text's first 8 bytes,
-    // big-endian and zero-padded, order as the text does; only ties read the text.
-    // A stable sort: groups come in runs already in order (the rows of a file often
-    // are), which it merges rather than sorts again.
-    let order = match key {
-        KeyValues::Text(v) => {
-            let mut keyed: Vec<(bool, u64, Option<&str>, u32)> = v
-                .iter()
-                .enumerate()
-                .map(|(g, t)| (t.is_none(), t.map_or(0, prefix), *t, g as u32))
-                .collect();
-            keyed.sort_by(|a, b| (a.0, a.1, a.2).cmp(&(b.0, b.1, b.2)));
-            keyed.into_iter().map(|k| k.3).collect()
-        }
-        KeyValues::Date(v) => {
-            let mut keyed: Vec<(bool, Option<i32>, u32)> = v
-                .iter()
-                .enumerate()
-                .map(|(g, d)| (d.is_none(), *d, g as u32))
-                .collect();
-            keyed.sort_by_key(|k| (k.0, k.1));
-            keyed.into_iter().map(|k| k.2).collect()
-        }
-    };
-    Some(order)
-}
-
-/// A text's first 8 bytes as a big-endian number, zero-padded.
-fn prefix(text: &str) -> u64 {
-    let mut bytes = [0u8; 8];
-    let n = text.len().min(8);
-    bytes[..n].copy_from_slice(&text.as_bytes()[..n]);
-    u64::from_be_bytes(bytes)
 }
 
 /// The tables of the workers: a block's rows go to a table no other thread is using.
@@ -710,115 +527,11 @@ fn true_bits(c: &BooleanChunked) -> Bitmap {
     bits.unwrap_or_else(|| Bitmap::new_zeroed(c.len()))
 }
 
-/// A key column of a block.
-enum KeyColumn<'a> {
-    Text(&'a Utf8ViewArray),
-    Date(&'a PrimitiveArray<i32>),
-}
-
-impl KeyColumn<'_> {
-    /// Row `row`'s value as bits that equal another row's only when the values are
-    /// equal: a short text's view, a date's days; `None` for a text too long to be
-    /// held in its view. A null text is a length no view has, a null date zero.
-    #[inline]
-    fn bits(&self, row: usize) -> Option<u128> {
-        match self {
-            KeyColumn::Text(a) if !a.is_valid(row) => Some(u128::from(u32::MAX - 1)),
-            KeyColumn::Text(a) => {
-                let view = a.views().get(row)?;
-                (view.length <= View::MAX_INLINE_SIZE).then(|| view.as_u128())
-            }
-            KeyColumn::Date(a) => Some(match a.get(row) {
-                Some(days) => 1 << 64 | u128::from(days as u32),
-                None => 0,
-            }),
-        }
-    }
-
-    fn encode(&self, row: usize, out: &mut Vec<u8>) {
-        match self {
-            KeyColumn::Text(a) => encode_text(a.get(row), out),
-            KeyColumn::Date(a) => encode_date(a.get(row), out),
-        }
-    }
-}
-
-/// A key's text: 0 for null, else 1, its length (4 bytes) and its bytes.
-fn encode_text(v: Option<&str>, out: &mut Vec<u8>) {
-    match v {
-        None => out.push(0),
-        Some(s) => {
-            out.push(1);
-            out.extend_from_slice(&(s.len() as u32).to_le_bytes());
-            out.extend_from_slice(s.as_bytes());
-        }
-    }
-}
-
-/// A key's date (days since 1970): 0 for null, else 1 and the days.
-fn encode_date(v: Option<i32>, out: &mut Vec<u8>) {
-    match v {
-        None => out.push(0),
-        Some(d) => {
-            out.push(1);
-            out.extend_from_slice(&d.to_le_bytes());
-        }
-    }
-}
-
-enum KeyValues<'a> {
-    Text(Vec<Option<&'a str>>),
-    Date(Vec<Option<i32>>),
-}
-
-/// The key columns of `keys`, encoded as [`encode_text`] and [`encode_date`] wrote them.
-fn decode<'a>(groups_of: &'a Groups, layout: &Layout) -> Vec<KeyValues<'a>> {
-    let groups = groups_of.len();
-    let mut out: Vec<KeyValues> = (0..layout.keys.len())
-        .map(|i| {
-            if layout.is_bucket(i) {
-                KeyValues::Date(Vec::with_capacity(groups))
-            } else {
-                KeyValues::Text(Vec::with_capacity(groups))
-            }
-        })
-        .collect();
-    for g in 0..groups as u32 {
-        let key = groups_of.key(g);
-        let mut at = 0;
-        for values in &mut out {
-            let present = key.get(at) == Some(&1);
-            at += 1;
-            match values {
-                KeyValues::Date(v) if present => {
-                    let days = key.get(at..at + 4).and_then(|b| b.try_into().ok());
-                    v.push(days.map(i32::from_le_bytes));
-                    at += 4;
-                }
-                KeyValues::Text(v) if present => {
-                    let len = key
-                        .get(at..at + 4)
-                        .and_then(|b| b.try_into().ok())
-                        .map_or(0, |b| u32::from_le_bytes(b) as usize);
-                    at += 4;
-                    let text = key.get(at..at + len).unwrap_or_default();
-                    // Encoded from text, so always UTF-8.
-                    v.push(std::str::from_utf8(text).ok());
-                    at += len;
-                }
-                KeyValues::Date(v) => v.push(None),
-                KeyValues::Text(v) => v.push(None),
-            }
-        }
-    }
-    out
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
     use crate::calendar::{Every, Window};
-    use crate::engine::values::{FEW_GROUPS, MANY_VALUES};
+    use crate::engine::values::{Values, FEW_GROUPS, MANY_VALUES};
     use crate::metrics::record::{Cond, Value};
     use crate::metrics::PERIOD;
 
@@ -1101,51 +814,6 @@ mod tests {
             .iter()
             .collect();
         assert_eq!(median, [Some(3.0), Some(2.0), Some(5.0), Some(6.0)]);
-    }
-
-    /// The order of one text key is the order of its texts (bytes, null last), also
-    /// for texts that share more than 8 bytes, are shorter than 8, empty, or not
-    /// ASCII.
-    #[test]
-    fn one_text_key_sorts_as_its_texts() {
-        let words = [
-            "",
-            "a",
-            "ab",
-            "ab\u{0}",
-            "abcdefgh",
-            "abcdefghi",
-            "abcdefgha",
-            "abcdefgh\u{0}",
-            "é",
-            "e",
-            "zz",
-            "T00000010",
-            "T00000009",
-            "T0000001",
-        ];
-        let mut seed = 11u64;
-        for _ in 0..50 {
-            let mut texts: Vec<Option<&str>> = Vec::new();
-            for _ in 0..12 {
-                seed = seed
-                    .wrapping_mul(6364136223846793005)
-                    .wrapping_add(1442695040888963407);
-                let k = (seed >> 33) as usize % (words.len() + 1);
-                let text = words.get(k).copied();
-                if !texts.contains(&text) {
-                    texts.push(text);
-                }
-            }
-            let order = sorted_order(&[KeyValues::Text(texts.clone())]).unwrap();
-            let got: Vec<Option<&str>> = order.iter().map(|&g| texts[g as usize]).collect();
-            let mut want = texts.clone();
-            want.sort_by(|a, b| match (a, b) {
-                (Some(a), Some(b)) => a.as_bytes().cmp(b.as_bytes()),
-                (a, b) => a.is_none().cmp(&b.is_none()),
-            });
-            assert_eq!(got, want);
-        }
     }
 
     /// Rows whose column equals a value are counted, the column read as bytes (a

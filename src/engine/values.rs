@@ -23,6 +23,11 @@ pub(super) enum Values {
     Tagged(Vec<Part>),
 }
 
+/// Are the values of all partials many enough to work each out on its own thread?
+pub(super) fn many_values(values: &[Values]) -> bool {
+    values.len() > 1 && values.iter().map(Values::len).sum::<usize>() > MANY_VALUES
+}
+
 /// One quantile of each group, in the order asked for.
 #[derive(Clone)]
 pub(super) struct Found {

@@ -1,0 +1,207 @@
+//! A group's keys: a block's key columns read as bits (a short key's view) and as
+//! encoded bytes (what a table finds a row's group by), decoded back into columns of
+//! the result, and the groups put in order by a single key.
+
+use polars_arrow::array::{Array, PrimitiveArray, StaticArray, Utf8ViewArray, View};
+
+use super::groups::Groups;
+use super::table::Layout;
+
+/// A key column of a block.
+pub(super) enum KeyColumn<'a> {
+    Text(&'a Utf8ViewArray),
+    Date(&'a PrimitiveArray<i32>),
+}
+
+impl KeyColumn<'_> {
+    /// Row `row`'s value as bits that equal another row's only when the values are
+    /// equal: a short text's view, a date's days; `None` for a text too long to be
+    /// held in its view. A null text is a length no view has, a null date zero.
+    #[inline]
+    pub(super) fn bits(&self, row: usize) -> Option<u128> {
+        match self {
+            KeyColumn::Text(a) if !a.is_valid(row) => Some(u128::from(u32::MAX - 1)),
+            KeyColumn::Text(a) => {
+                let view = a.views().get(row)?;
+                (view.length <= View::MAX_INLINE_SIZE).then(|| view.as_u128())
+            }
+            KeyColumn::Date(a) => Some(match a.get(row) {
+                Some(days) => 1 << 64 | u128::from(days as u32),
+                None => 0,
+            }),
+        }
+    }
+
+    pub(super) fn encode(&self, row: usize, out: &mut Vec<u8>) {
+        match self {
+            KeyColumn::Text(a) => encode_text(a.get(row), out),
+            KeyColumn::Date(a) => encode_date(a.get(row), out),
+        }
+    }
+}
+
+/// A key's text: 0 for null, else 1, its length (4 bytes) and its bytes.
+fn encode_text(v: Option<&str>, out: &mut Vec<u8>) {
+    match v {
+        None => out.push(0),
+        Some(s) => {
+            out.push(1);
+            out.extend_from_slice(&(s.len() as u32).to_le_bytes());
+            out.extend_from_slice(s.as_bytes());
+        }
+    }
+}
+
+/// A key's date (days since 1970): 0 for null, else 1 and the days.
+fn encode_date(v: Option<i32>, out: &mut Vec<u8>) {
+    match v {
+        None => out.push(0),
+        Some(d) => {
+            out.push(1);
+            out.extend_from_slice(&d.to_le_bytes());
+        }
+    }
+}
+
+pub(super) enum KeyValues<'a> {
+    Text(Vec<Option<&'a str>>),
+    Date(Vec<Option<i32>>),
+}
+
+/// The key columns of `keys`, encoded as [`encode_text`] and [`encode_date`] wrote them.
+pub(super) fn decode<'a>(groups_of: &'a Groups, layout: &Layout) -> Vec<KeyValues<'a>> {
+    let groups = groups_of.len();
+    let mut out: Vec<KeyValues> = (0..layout.keys.len())
+        .map(|i| {
+            if layout.is_bucket(i) {
+                KeyValues::Date(Vec::with_capacity(groups))
+            } else {
+                KeyValues::Text(Vec::with_capacity(groups))
+            }
+        })
+        .collect();
+    for g in 0..groups as u32 {
+        let key = groups_of.key(g);
+        let mut at = 0;
+        for values in &mut out {
+            let present = key.get(at) == Some(&1);
+            at += 1;
+            match values {
+                KeyValues::Date(v) if present => {
+                    let days = key.get(at..at + 4).and_then(|b| b.try_into().ok());
+                    v.push(days.map(i32::from_le_bytes));
+                    at += 4;
+                }
+                KeyValues::Text(v) if present => {
+                    let len = key
+                        .get(at..at + 4)
+                        .and_then(|b| b.try_into().ok())
+                        .map_or(0, |b| u32::from_le_bytes(b) as usize);
+                    at += 4;
+                    let text = key.get(at..at + len).unwrap_or_default();
+                    // Encoded from text, so always UTF-8.
+                    v.push(std::str::from_utf8(text).ok());
+                    at += len;
+                }
+                KeyValues::Date(v) => v.push(None),
+                KeyValues::Text(v) => v.push(None),
+            }
+        }
+    }
+    out
+}
+
+/// With one key, the groups in the result's order: the key ascending, null last, as
+/// polars sorts it. The key column is then marked sorted and polars does not sort
+/// the result again: a million groups are put in order here a line each, rather than
+/// gathered there a column at a time. With several keys, `None` (polars sorts).
+pub(super) fn sorted_order(keys: &[KeyValues]) -> Option<Vec<u32>> {
+    let [key] = keys else {
+        return None;
+    };
+    // Each group's sort key beside its number, so that comparing two reads no other
+    // memory (with hundreds of thousands of groups in no order, a sort through the
+    // group numbers missed the cache at every comparison). A text's first 8 bytes,
+    // big-endian and zero-padded, order as the text does; only ties read the text.
+    // A stable sort: groups come in runs already in order (the rows of a file often
+    // are), which it merges rather than sorts again.
+    let order = match key {
+        KeyValues::Text(v) => {
+            let mut keyed: Vec<(bool, u64, Option<&str>, u32)> = v
+                .iter()
+                .enumerate()
+                .map(|(g, t)| (t.is_none(), t.map_or(0, prefix), *t, g as u32))
+                .collect();
+            keyed.sort_by(|a, b| (a.0, a.1, a.2).cmp(&(b.0, b.1, b.2)));
+            keyed.into_iter().map(|k| k.3).collect()
+        }
+        KeyValues::Date(v) => {
+            let mut keyed: Vec<(bool, Option<i32>, u32)> = v
+                .iter()
+                .enumerate()
+                .map(|(g, d)| (d.is_none(), *d, g as u32))
+                .collect();
+            keyed.sort_by_key(|k| (k.0, k.1));
+            keyed.into_iter().map(|k| k.2).collect()
+        }
+    };
+    Some(order)
+}
+
+/// A text's first 8 bytes as a big-endian number, zero-padded.
+fn prefix(text: &str) -> u64 {
+    let mut bytes = [0u8; 8];
+    let n = text.len().min(8);
+    bytes[..n].copy_from_slice(&text.as_bytes()[..n]);
+    u64::from_be_bytes(bytes)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// The order of one text key is the order of its texts (bytes, null last), also
+    /// for texts that share more than 8 bytes, are shorter than 8, empty, or not
+    /// ASCII.
+    #[test]
+    fn one_text_key_sorts_as_its_texts() {
+        let words = [
+            "",
+            "a",
+            "ab",
+            "ab\u{0}",
+            "abcdefgh",
+            "abcdefghi",
+            "abcdefgha",
+            "abcdefgh\u{0}",
+            "é",
+            "e",
+            "zz",
+            "T00000010",
+            "T00000009",
+            "T0000001",
+        ];
+        let mut seed = 11u64;
+        for _ in 0..50 {
+            let mut texts: Vec<Option<&str>> = Vec::new();
+            for _ in 0..12 {
+                seed = seed
+                    .wrapping_mul(6364136223846793005)
+                    .wrapping_add(1442695040888963407);
+                let k = (seed >> 33) as usize % (words.len() + 1);
+                let text = words.get(k).copied();
+                if !texts.contains(&text) {
+                    texts.push(text);
+                }
+            }
+            let order = sorted_order(&[KeyValues::Text(texts.clone())]).unwrap();
+            let got: Vec<Option<&str>> = order.iter().map(|&g| texts[g as usize]).collect();
+            let mut want = texts.clone();
+            want.sort_by(|a, b| match (a, b) {
+                (Some(a), Some(b)) => a.as_bytes().cmp(b.as_bytes()),
+                (a, b) => a.is_none().cmp(&b.is_none()),
+            });
+            assert_eq!(got, want);
+        }
+    }
+}
