@@ -106,10 +106,51 @@ pub fn well_formed(lf: LazyFrame) -> LazyFrame {
 /// A string column as a finite number: NaN, infinities and overflowing values such as
 /// `1e309` are null (so [`unparsed`] flags them), like any other unusable text.
 pub fn finite_number(raw: Expr) -> Expr {
-    let x = raw.cast(DataType::Float64);
+    let x = raw.map(as_numbers, |_, f| {
+        Ok(Field::new(f.name().clone(), DataType::Float64))
+    });
     when(x.clone().is_finite())
         .then(x)
         .otherwise(lit(NULL).cast(DataType::Float64))
+}
+
+/// A column's values as floats, as polars casts them. A text column of digits alone
+/// (counts, nearly always) is read here in one pass, where polars' float parser was a
+/// twentieth of a 10M-ticket run; a column with any other text is cast by polars.
+fn as_numbers(c: Column) -> PolarsResult<Column> {
+    let Ok(texts) = c.str() else {
+        return c.cast(&DataType::Float64);
+    };
+    let mut values = Vec::with_capacity(texts.len());
+    let mut present = Vec::with_capacity(texts.len());
+    for v in texts.iter() {
+        let x = match v {
+            Some(v) => match digits_value(v) {
+                Some(x) => x,
+                None => return c.cast(&DataType::Float64),
+            },
+            None => 0.0,
+        };
+        values.push(x);
+        present.push(v.is_some());
+    }
+    let name = c.name().clone();
+    Ok(crate::cells::with_gaps::<Float64Type>(name, values, &present).into_column())
+}
+
+/// The value of a text of 1 to 15 ASCII digits (exact as a float), else `None`.
+fn digits_value(text: &str) -> Option<f64> {
+    if text.is_empty() || text.len() > 15 {
+        return None;
+    }
+    let mut n: u64 = 0;
+    for b in text.bytes() {
+        if !b.is_ascii_digit() {
+            return None;
+        }
+        n = n * 10 + u64::from(b - b'0');
+    }
+    Some(n as f64)
 }
 
 /// `x` where it is zero or more, else null.
@@ -585,6 +626,39 @@ pub fn sort_by_keys(lf: LazyFrame, keys: &[String]) -> LazyFrame {
 mod tests {
     use super::*;
     use proptest::prelude::*;
+
+    /// Texts of digits alone are read as their numbers; a column with any other
+    /// text is read as polars casts it, nulls and unusable texts empty. By hand.
+    #[test]
+    fn numbers_of_digits_and_of_other_texts() {
+        let read = |cells: &[Option<&str>]| -> Vec<Option<f64>> {
+            let df = df!("x" => cells).unwrap();
+            let out = df
+                .lazy()
+                .select([finite_number(col("x"))])
+                .collect()
+                .unwrap();
+            out.column("x").unwrap().f64().unwrap().iter().collect()
+        };
+        let digits = [Some("0"), Some("007"), None, Some("123456789012345")];
+        let want = [Some(0.0), Some(7.0), None, Some(123456789012345.0)];
+        assert_eq!(read(&digits), want);
+        let mixed = [
+            Some("2"),
+            Some("2.5"),
+            Some("1e3"),
+            Some(""),
+            Some("x"),
+            Some("inf"),
+        ];
+        let want = [Some(2.0), Some(2.5), Some(1000.0), None, None, None];
+        assert_eq!(read(&mixed), want);
+        // Too long to be exact as a float of digits: cast, as polars reads it.
+        assert_eq!(
+            read(&[Some("1234567890123456789")]),
+            [Some(1.2345678901234568e18)]
+        );
+    }
 
     proptest! {
         /// Several quantiles found one above the other are what sorting all the values
