@@ -9,6 +9,7 @@ use polars::prelude::*;
 
 use crate::error::Result;
 use crate::input::Input;
+use crate::metrics::count_true;
 
 const READ: &str = "__acct_read";
 const USED: &str = "__acct_used";
@@ -54,22 +55,12 @@ impl Categories {
     pub fn exprs(&self) -> Vec<Expr> {
         // A ragged row is rejected whatever else it holds.
         let ragged = col(crate::input::RAGGED);
-        let sum = |e: &Expr, name: &str| {
-            e.clone()
-                .and(ragged.clone().not())
-                .cast(DataType::UInt64)
-                .sum()
-                .alias(name)
-        };
+        let sum =
+            |e: &Expr, name: &str| count_true(e.clone().and(ragged.clone().not())).alias(name);
         let mut out = vec![
             len().cast(DataType::UInt64).alias(READ),
             sum(&self.used, USED),
-            self.rejected
-                .clone()
-                .or(ragged.clone())
-                .cast(DataType::UInt64)
-                .sum()
-                .alias(REJECTED),
+            count_true(self.rejected.clone().or(ragged.clone())).alias(REJECTED),
         ];
         if let Some(d) = &self.duplicates {
             out.push(sum(d, DUPLICATES));

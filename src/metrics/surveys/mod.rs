@@ -27,7 +27,7 @@ use chrono_tz::Tz;
 use polars::prelude::*;
 
 use super::record::{self, Cond, Metric, Partial, Value};
-use super::{reason, unparsed, Grouping, RejectRule, PERIOD};
+use super::{count_true, reason, unparsed, Grouping, RejectRule, PERIOD};
 use crate::accounting::Categories;
 use crate::calendar::Every;
 use crate::calendar::Window;
@@ -507,19 +507,10 @@ pub fn measure_counts(p: &SurveyParams) -> Vec<Expr> {
                 Shape::Long => kind_is(*m),
                 Shape::Wide => lit(p.measures.contains(m)),
             };
-            named
-                .cast(DataType::UInt64)
-                .sum()
-                .alias(format!("__named_{}", m.name()))
+            count_true(named).alias(format!("__named_{}", m.name()))
         })
         .collect();
-    out.push(
-        col(OFFERED)
-            .is_not_null()
-            .cast(DataType::UInt64)
-            .sum()
-            .alias("__offered"),
-    );
+    out.push(count_true(col(OFFERED).is_not_null()).alias("__offered"));
     out
 }
 
