@@ -19,6 +19,14 @@ sizes=("$@")
 mkdir -p "$work"
 
 median() { sort -n | awk '{a[NR]=$1} END {print a[int((NR+1)/2)]}'; }
+# "wall | peak RSS" of another tool's runs in FILE ("- | -" when TOOL is not there).
+median_of() {
+  if [ -z "$1" ]; then echo "- | -"; return; fi
+  local wall rss
+  wall=$(awk '{print $1}' "$2" | median)
+  rss=$(awk '{print $2}' "$2" | median)
+  awk -v w="$wall" -v r="$rss" 'BEGIN { printf "%.2f s | %.0f MB", w, r / 1024 }'
+}
 
 echo "| tickets (= groups) | format | wall | peak RSS | µs a ticket | bytes a ticket |"
 echo "|---|---|---|---|---|---|"
@@ -45,18 +53,22 @@ done
 n=${sizes[0]}
 dir=$work/groups-$n
 echo
-# DuckDB's query of the same metrics (benches/sql/tickets.sql) alongside, in
-# alternating runs, when its Python module is there: how a grouped query's time grows
-# with the groups elsewhere.
+# DuckDB's query of the same metrics (benches/sql/tickets.sql) and polars' lazy
+# streaming query (benches/tickets_polars.py) alongside, in alternating runs, when
+# their Python modules are there: how a grouped query's time grows with the groups
+# elsewhere.
 duck=""
 python3 -c "import duckdb" 2> /dev/null && duck="python3 $root/benches/duckdb_query.py"
-echo "| $n tickets, --by | groups | wall | peak RSS | DuckDB wall | DuckDB peak RSS |"
-echo "|---|---|---|---|---|---|"
+pol=""
+python3 -c "import polars" 2> /dev/null && pol="python3 $root/benches/tickets_polars.py"
+echo "| $n tickets, --by | groups | wall | peak RSS | DuckDB wall | DuckDB peak RSS | polars wall | polars peak RSS |"
+echo "|---|---|---|---|---|---|---|---|"
 # DuckDB groups by one expression: several columns joined into one text.
 duck_by() { case $1 in *,*) echo "concat_ws('/', ${1//,/, })" ;; *) echo "$1" ;; esac; }
 for by in team agent agent,channel agent,channel,priority customer_id ticket_id; do
   : > "$work/times.txt"
   : > "$work/duck-times.txt"
+  : > "$work/polars-times.txt"
   for _ in $(seq "$runs"); do
     /usr/bin/time -f "%e %M" -o "$work/time.txt" \
       "$cxm" tickets "$dir/tickets.csv" --by "$by" --format csv -q -o "$work/out.csv"
@@ -67,16 +79,17 @@ for by in team agent agent,channel agent,channel,priority customer_id ticket_id;
         "TICKETS=$dir/tickets.csv" "BY=$(duck_by "$by")" > "$work/duck-out.csv"
       cat "$work/time.txt" >> "$work/duck-times.txt"
     fi
+    if [ -n "$pol" ]; then
+      # shellcheck disable=SC2086
+      /usr/bin/time -f "%e %M" -o "$work/time.txt" $pol "$dir/tickets.csv" "$by" \
+        > "$work/polars-out.csv"
+      cat "$work/time.txt" >> "$work/polars-times.txt"
+    fi
   done
   groups=$(($(wc -l < "$work/out.csv") - 1))
   wall=$(awk '{print $1}' "$work/times.txt" | median)
   rss=$(awk '{print $2}' "$work/times.txt" | median)
-  dwall=-; drss=-
-  if [ -n "$duck" ]; then
-    dwall=$(awk '{printf "%.2f s", $1}' <(awk '{print $1}' "$work/duck-times.txt" | median))
-    drss=$(awk '{printf "%.0f MB", $1 / 1024}' <(awk '{print $2}' "$work/duck-times.txt" | median))
-  fi
-  awk -v b="$by" -v g="$groups" -v w="$wall" -v r="$rss" -v dw="$dwall" -v dr="$drss" 'BEGIN {
-    printf "| %s | %d | %.2f s | %.0f MB | %s | %s |\n", b, g, w, r / 1024, dw, dr
-  }'
+  awk -v b="$by" -v g="$groups" -v w="$wall" -v r="$rss" \
+    -v others="$(median_of "$duck" "$work/duck-times.txt") $(median_of "$pol" "$work/polars-times.txt")" \
+    'BEGIN { printf "| %s | %d | %.2f s | %.0f MB | %s |\n", b, g, w, r / 1024, others }'
 done

@@ -1,7 +1,8 @@
 //! In-process pieces: timestamp parsing (the ISO fast path against chrono, which is what
 //! polars does for `%.f`/`%z` formats), a block of records split into string columns
 //! (the quote-free path of `input::blocks` against polars' CSV reader over the same
-//! bytes), and the whole ticket computation on a generated sample.
+//! bytes), the whole ticket computation on a generated sample, and a result of 200k
+//! rows printed as CSV.
 //! `cargo bench --bench pieces`.
 
 use std::hint::black_box;
@@ -139,5 +140,41 @@ fn tickets(c: &mut Criterion) {
     g.finish();
 }
 
-criterion_group!(benches, timestamps, blocks, tickets);
+fn csv_out(c: &mut Criterion) {
+    use polars::prelude::*;
+    let n = 200_000usize;
+    let key: Vec<String> = (0..n).map(|i| format!("T{i:08}")).collect();
+    let mut cols = vec![Column::new("k".into(), key)];
+    for j in 0..4 {
+        let v: Vec<i64> = (0..n).map(|i| ((i * 7 + j) % 3) as i64).collect();
+        cols.push(Column::new(format!("n{j}").into(), v));
+    }
+    for j in 0..11 {
+        let v: Vec<Option<f64>> = (0..n)
+            .map(|i| match (i + j) % 5 {
+                0 => Some(100.0),
+                1 => Some(0.0),
+                _ => Some(((i * 7919 + j * 104729) % 1_000_000) as f64 / 3700.0),
+            })
+            .collect();
+        cols.push(Column::new(format!("f{j}").into(), v));
+    }
+    let df = DataFrame::new_infer_height(cols).unwrap();
+    let report = cxm::report::Report {
+        title: String::new(),
+        table: cxm::report::Table::from_frame(&df, None).unwrap(),
+    };
+    let mut g = c.benchmark_group("csv");
+    g.sample_size(20);
+    g.throughput(Throughput::Elements(n as u64));
+    g.bench_function("200k rows x 16", |b| {
+        b.iter(|| {
+            let mut sink = std::io::sink();
+            cxm::render::write(black_box(&report), cxm::render::Format::Csv, 80, &mut sink)
+        })
+    });
+    g.finish();
+}
+
+criterion_group!(benches, timestamps, blocks, tickets, csv_out);
 criterion_main!(benches);

@@ -1,12 +1,12 @@
 """Every ticket metric of SPEC §5 by a column (default team) as one lazy polars
 (Python) query on the streaming engine, the same definitions as benches/sql/tickets.sql,
-for benches/compare.sh. `python3 tickets_polars.py TICKETS.csv [BY]` prints the result
-as CSV."""
+for benches/compare.sh and benches/groups.sh. `python3 tickets_polars.py TICKETS.csv
+[BY[,BY…]]` prints the result as CSV."""
 import sys
 
 import polars as pl
 
-BY = sys.argv[2] if len(sys.argv) > 2 else "team"
+BY = (sys.argv[2] if len(sys.argv) > 2 else "team").split(",")
 
 
 def epoch(column):
@@ -18,7 +18,7 @@ def non_negative(expr):
 
 
 rows = pl.scan_csv(sys.argv[1], try_parse_dates=True).select(
-    pl.col(BY),
+    *[pl.col(c) for c in BY],
     non_negative(epoch("first_response_at") - epoch("created_at")).alias("frt"),
     non_negative(epoch("resolved_at") - epoch("created_at")).alias("res"),
     pl.col("agent_replies").cast(pl.Int64, strict=False).alias("replies"),

@@ -125,32 +125,42 @@ pub fn push_number4(x: f64, out: &mut impl Ascii) {
         out.push_ascii(number(x, 4).as_bytes());
         return;
     }
-    let (whole, mut fraction) = (abs / 10_000, abs % 10_000);
-    let mut fraction_digits = 0;
-    if fraction != 0 {
-        fraction_digits = 4;
-        while fraction.is_multiple_of(10) {
-            fraction /= 10;
-            fraction_digits -= 1;
-        }
-    }
+    let (whole, fraction) = (abs / 10_000, abs % 10_000);
+    let tail = FRACTIONS[fraction as usize];
     let sign = usize::from(n < 0);
-    let point = usize::from(fraction_digits > 0);
-    let len = sign + digit_count(whole) + point + fraction_digits;
-    out.push_printed(len, |dst| {
-        let at = dst.len().saturating_sub(fraction_digits);
-        let (head, fraction_part) = dst.split_at_mut(at);
-        put_digits(fraction, fraction_part);
-        let (head, point_part) = head.split_at_mut(head.len().saturating_sub(point));
-        if let Some(p) = point_part.first_mut() {
-            *p = b'.';
-        }
-        let (minus, digits) = head.split_at_mut(sign.min(head.len()));
-        if let Some(m) = minus.first_mut() {
-            *m = b'-';
-        }
-        put_digits(whole, digits);
+    let head = sign + digit_count(whole);
+    out.push_printed(head + (tail >> 56) as usize, |buf| {
+        buf[0] = b'-';
+        put_digits(whole, &mut buf[sign..head]);
+        // All 8 bytes in one store; past the tail's length they are cut off.
+        buf[head..head + 8].copy_from_slice(&tail.to_le_bytes());
     });
+}
+
+/// Each fraction of ten-thousandths as printed after the whole part: `.` and its
+/// digits without trailing zeros (nothing for 0) in the low bytes, its length in the
+/// top byte. Looked up rather than worked out digit by digit for every number.
+static FRACTIONS: [u64; 10_000] = fractions();
+
+const fn fractions() -> [u64; 10_000] {
+    let mut table = [0u64; 10_000];
+    let mut f = 1;
+    while f < 10_000 {
+        let digits = [f / 1000, f / 100 % 10, f / 10 % 10, f % 10];
+        let mut len = 4;
+        while digits[len - 1] == 0 {
+            len -= 1;
+        }
+        let mut word = b'.' as u64;
+        let mut d = 0;
+        while d < len {
+            word |= (b'0' as u64 + digits[d] as u64) << (8 * (d + 1));
+            d += 1;
+        }
+        table[f] = word | ((len as u64 + 1) << 56);
+        f += 1;
+    }
+    table
 }
 
 /// How many decimal digits `n` has (1 for 0).
@@ -187,12 +197,13 @@ pub trait Ascii {
     /// Append ASCII bytes.
     fn push_ascii(&mut self, ascii: &[u8]);
 
-    /// Append `len` ASCII bytes (at most [`PRINTED_MAX`]) that `fill` writes.
+    /// Append the first `len` ASCII bytes (at most [`PRINTED_MAX`]) of what `fill`
+    /// writes (it may write past them).
     #[inline]
-    fn push_printed(&mut self, len: usize, fill: impl FnOnce(&mut [u8])) {
+    fn push_printed(&mut self, len: usize, fill: impl FnOnce(&mut [u8; PRINTED_MAX])) {
         let mut buf = [b'0'; PRINTED_MAX];
         let len = len.min(PRINTED_MAX);
-        fill(&mut buf[..len]);
+        fill(&mut buf);
         self.push_ascii(&buf[..len]);
     }
 }
@@ -216,11 +227,13 @@ impl Ascii for Vec<u8> {
     /// back. Printing into a buffer on the stack and copying it out stalled on every
     /// cell (wide loads of bytes just stored one or two at a time).
     #[inline]
-    fn push_printed(&mut self, len: usize, fill: impl FnOnce(&mut [u8])) {
+    fn push_printed(&mut self, len: usize, fill: impl FnOnce(&mut [u8; PRINTED_MAX])) {
         let at = self.len();
         let len = len.min(PRINTED_MAX);
         self.extend_from_slice(&[b'0'; PRINTED_MAX]);
-        fill(&mut self[at..at + len]);
+        if let Some(buf) = self.last_chunk_mut::<PRINTED_MAX>() {
+            fill(buf);
+        }
         self.truncate(at + len);
     }
 }
@@ -230,12 +243,10 @@ impl Ascii for Vec<u8> {
 fn push_int(i: i64, out: &mut impl Ascii) {
     let abs = i.unsigned_abs();
     let sign = usize::from(i < 0);
-    out.push_printed(sign + digit_count(abs), |dst| match dst.split_first_mut() {
-        Some((minus, digits)) if sign == 1 => {
-            *minus = b'-';
-            put_digits(abs, digits);
-        }
-        _ => put_digits(abs, dst),
+    let len = sign + digit_count(abs);
+    out.push_printed(len, |buf| {
+        buf[0] = b'-';
+        put_digits(abs, &mut buf[sign..len]);
     });
 }
 
