@@ -90,6 +90,6 @@ for by in team agent agent,channel agent,channel,priority customer_id ticket_id;
   wall=$(awk '{print $1}' "$work/times.txt" | median)
   rss=$(awk '{print $2}' "$work/times.txt" | median)
   awk -v b="$by" -v g="$groups" -v w="$wall" -v r="$rss" \
-    -v others="$(median_of "$duck" "$work/duck-times.txt") $(median_of "$pol" "$work/polars-times.txt")" \
+    -v others="$(median_of "$duck" "$work/duck-times.txt") | $(median_of "$pol" "$work/polars-times.txt")" \
     'BEGIN { printf "| %s | %d | %.2f s | %.0f MB | %s |\n", b, g, w, r / 1024, others }'
 done
