@@ -471,6 +471,24 @@ mod tests {
         }
     }
 
+    /// Every fraction of ten-thousandths, after a whole part and alone, positive and
+    /// negative: what printing the rounded float prints.
+    #[test]
+    fn every_fraction_prints_as_the_rounded_float() {
+        for f in 0..10_000u32 {
+            for whole in [0.0, 7.0, 123_456.0] {
+                for v in [
+                    whole + f64::from(f) / 10_000.0,
+                    -(whole + f64::from(f) / 10_000.0),
+                ] {
+                    let mut bytes = Vec::new();
+                    push_number4(v, &mut bytes);
+                    assert_eq!(String::from_utf8(bytes).unwrap(), number(v, 4), "{v}");
+                }
+            }
+        }
+    }
+
     proptest::proptest! {
         /// Whole numbers print as Rust prints them, the extremes too.
         #[test]
