@@ -17,6 +17,17 @@ pub fn printable(s: &str) -> String {
         .collect()
 }
 
+/// A value from the data for a message: [`printable`], and cut at 80 characters so
+/// that one enormous cell cannot flood stderr.
+pub fn value_shown(value: &str) -> String {
+    const LONGEST: usize = 80;
+    let value = printable(value);
+    match value.char_indices().nth(LONGEST) {
+        Some((at, _)) => format!("{}…", &value[..at]),
+        None => value,
+    }
+}
+
 /// Headers for an error message: at most 40 of them, each at most 80 characters, so
 /// that a file with one enormous line cannot flood stderr.
 pub fn headers_shown(headers: &[String]) -> String {

@@ -434,9 +434,14 @@ fn stale_spans(
     ))
 }
 
-/// `customer_id, mrr, churned` for the customers with a subscription in [from, end):
-/// MRR at `end`; churned, for those active then, whether they are not at `later`
-/// (None: not yet known).
+/// Marks the rows of [`per_customer`] whose subscriptions overlap the window; the
+/// others are customers whose subscription starts at its end.
+pub const IN_WINDOW: &str = "__subscribed_in_window";
+
+/// `customer_id, mrr, churned` for the customers with a subscription in [from, end)
+/// or active at `end` (one that starts at `end` is a customer then, as `churn`'s
+/// `customers_end` counts it): MRR at `end`; churned, for those active then, whether
+/// they are not at `later` (None: not yet known).
 /// With group columns, one row per customer and group: the customer's subscriptions
 /// in that group alone.
 fn per_customer(
@@ -448,6 +453,7 @@ fn per_customer(
     later: Option<i64>,
 ) -> Result<DataFrame> {
     let (mut ids, mut mrr, mut churned) = (Vec::new(), Vec::new(), Vec::new());
+    let mut in_window = Vec::new();
     let mut groups: Vec<u32> = Vec::new();
     let mut key_order: Vec<u32> = Vec::new();
     for customer in spans.chunk_by(|a, b| a.customer == b.customer) {
@@ -459,10 +465,12 @@ fn per_customer(
         }
         for &key in &key_order {
             let own = || customer.iter().filter(move |s| s.key == key);
-            if !own().any(|s| s.start < end && s.end.is_none_or(|e| e > from)) {
+            let overlaps = own().any(|s| s.start < end && s.end.is_none_or(|e| e > from));
+            let at_end: Vec<&Span> = own().filter(|s| s.active_at(end)).collect();
+            if !overlaps && at_end.is_empty() {
                 continue;
             }
-            let at_end: Vec<&Span> = own().filter(|s| s.active_at(end)).collect();
+            in_window.push(overlaps);
             ids.push(names[customer[0].customer as usize].as_str());
             groups.push(key);
             mrr.push(at_end.iter().map(|s| s.mrr).sum::<f64>());
@@ -482,6 +490,7 @@ fn per_customer(
     }
     columns.push(Column::new("mrr".into(), mrr));
     columns.push(Column::new("churned".into(), churned));
+    columns.push(Column::new(IN_WINDOW.into(), in_window));
     Ok(DataFrame::new_infer_height(columns)?)
 }
 

@@ -10,13 +10,15 @@
 //!   in the window);
 //! - subscriptions: `mrr` at the window's end and `churned` (for customers active
 //!   then: not active at the end + `--horizon`; empty while that moment is after
-//!   `--now`).
+//!   `--now`). A subscription that starts at the window's end counts there, for a
+//!   customer with tickets or responses in the window.
 //!
 //! The window's end is `--until` (or the period's end), else `--now`. Rows without a
 //! customer are left out and counted in a warning.
 
 use polars::prelude::*;
 
+use crate::compute::churn::IN_WINDOW;
 use crate::compute::report::find_files;
 use crate::compute::{self, Computed};
 use crate::error::Result;
@@ -211,6 +213,17 @@ pub fn compute(req: &CustomersRequest) -> Result<Computed> {
             .filter(col("customer_id").is_not_null())
             .collect()?;
     }
+    // A customer whose subscription starts at the window's end has its `mrr` and
+    // `churned` on its row, but is a row only with a ticket or response in the window.
+    if joined.column(IN_WINDOW).is_ok() {
+        let seen = ["tickets", "csat_responses"]
+            .iter()
+            .filter(|c| joined.column(c).is_ok())
+            .fold(col(IN_WINDOW).fill_null(lit(true)), |any, c| {
+                any.or(col(*c).is_not_null())
+            });
+        joined = joined.lazy().filter(seen).collect()?;
+    }
     // Counts are 0, not empty, for a customer a dataset has nothing on.
     let zero: Vec<Expr> = ["tickets", "reopened_tickets", "csat_responses"]
         .iter()
@@ -244,7 +257,7 @@ fn join_parts(mut parts: Vec<(DataFrame, Vec<String>)>) -> Result<(DataFrame, Ve
     let mut values: Vec<String> = Vec::new();
     for (df, keys) in &parts {
         for name in df.get_column_names() {
-            if !keys.iter().any(|k| k == name.as_str()) {
+            if !keys.iter().any(|k| k == name.as_str()) && name.as_str() != IN_WINDOW {
                 values.push(name.to_string());
             }
         }

@@ -2,6 +2,7 @@
 //! cannot tell day from month, from a scan of the whole column).
 
 use super::*;
+use crate::text::{printable, value_shown};
 
 impl Input {
     /// For each file, the timestamp format of each mapped timestamp field among
@@ -38,9 +39,10 @@ impl Input {
                     .filter(|_| !filled.iter().any(|v| format.parses(v)))
                 {
                     return Err(data_err!(
-                        "{}: column '{}' ({f}): --date-format '{user}' reads none of its values, e.g. '{example}'",
+                        "{}: column '{}' ({f}): --date-format '{user}' reads none of its values, e.g. '{}'",
                         self.files[i].source.name,
-                        self.files[i].mapping.get(f).unwrap_or(f),
+                        printable(self.files[i].mapping.get(f).unwrap_or(f)),
+                        value_shown(example),
                     ));
                 }
                 out.insert(f, format.clone());
@@ -70,9 +72,10 @@ impl Input {
                     }
                 }
                 return Err(data_err!(
-                    "{}: column '{}' ({f}): no known timestamp format fits values like '{example}'; give --date-format",
+                    "{}: column '{}' ({f}): no known timestamp format fits values like '{}'; give --date-format",
                     self.files[i].source.name,
-                    self.files[i].mapping.get(f).unwrap_or(f),
+                    printable(self.files[i].mapping.get(f).unwrap_or(f)),
+                    value_shown(example),
                 ));
             }
             detected.push((f, d));
@@ -199,8 +202,8 @@ impl Input {
                 if example.is_empty() {
                     example = format!(
                         "{} like '{}'",
-                        self.files[i].mapping.get(f).unwrap_or(f),
-                        self.example_value(i, f)
+                        printable(self.files[i].mapping.get(f).unwrap_or(f)),
+                        value_shown(&self.example_value(i, f))
                     );
                     // The two readings of this column's own shape (a date alone too).
                     patterns = format!("'{}' or '{}'", dd.pattern, m.pattern);

@@ -371,3 +371,44 @@ fn by_a_ticket_column_keeps_each_groups_last_nps() {
         ]
     );
 }
+
+/// A subscription that starts on the window's end is active then (SPEC §5: start ≤
+/// d), as `churn` counts it in `customers_end`: C1, with a ticket in June, has its
+/// MRR 290 at July 1 and, ended Aug 1 before the horizon's Sep 29, churned. C2's
+/// started June 30. H, with only a subscription starting on July 1 and nothing in
+/// the window, is no row.
+#[test]
+fn a_subscription_starting_at_the_windows_end_counts_there() {
+    let wd = Workdir::new();
+    wd.write(
+        "t.csv",
+        b"ticket_id,created_at,customer_id\nT1,2025-06-10T10:00:00Z,C1\nT2,2025-06-10T10:00:00Z,C2\n",
+    );
+    wd.write(
+        "s.csv",
+        b"customer_id,plan,start_date,end_date,mrr\n\
+C1,basic,2025-07-01,2025-08-01,290\n\
+C2,basic,2025-06-30,2025-08-01,100\n\
+H,basic,2025-07-01,,50\n",
+    );
+    let rows = wd.csv_rows(&[
+        "customers",
+        "--tickets",
+        "t.csv",
+        "--subscriptions",
+        "s.csv",
+        "--since",
+        "2025-06-01",
+        "--until",
+        "2025-07-01",
+        "--now",
+        "2026-01-01T00:00:00Z",
+        "-q",
+    ]);
+    let ids: Vec<&str> = rows.iter().map(|r| r["customer_id"].as_str()).collect();
+    assert_eq!(ids, ["C1", "C2"]);
+    assert_num(&rows[0], "mrr", 290.0);
+    assert_eq!(rows[0]["churned"], "true");
+    assert_num(&rows[1], "mrr", 100.0);
+    assert_eq!(rows[1]["churned"], "true");
+}

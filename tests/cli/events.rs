@@ -253,6 +253,71 @@ fn a_threaded_log() {
     assert_num(&per_ticket[0], "agent_replies", 2.0);
 }
 
+/// The tweet corpus writes its reply column as floats (`1.0`: a column with blanks,
+/// as pandas writes it): the same thread as `a_threaded_log`, with its ids so, gives
+/// the same conversations, named by the whole number.
+#[test]
+fn a_threaded_log_with_ids_written_as_floats() {
+    let wd = Workdir::new();
+    wd.write(
+        "t.csv",
+        b"message_id,in_reply_to,author_id,inbound,created_at\n\
+1,,alice,True,2025-01-06T09:00:00Z\n\
+2.0,1.0,AcmeSupport,False,2025-01-06T09:20:00Z\n\
+3,2.0,alice,True,2025-01-06T09:30:00Z\n\
+4,3.00,AcmeSupport,False,2025-01-06T10:30:00Z\n\
+5,,AcmeSupport,False,2025-01-06T11:00:00Z\n\
+6,5.0,bob,True,2025-01-06T11:10:00Z\n\
+7,99.0,carol,True,2025-01-06T12:00:00Z\n\
+8.0,,dave,True,2025-01-06T12:00:00Z\n",
+    );
+    let log = wd.path("t.csv");
+    let log = log.to_str().unwrap();
+    let (rows, err) = run(&["tickets", "--events", log, "--time-unit", "minutes"]);
+    assert!(
+        err.contains("3 messages belong to no conversation"),
+        "{err}"
+    );
+    assert_num(&rows[0], "tickets", 2.0);
+    assert_num(&rows[0], "first_response_mean_minutes", 20.0);
+    assert_num(&rows[0], "next_reply_mean_minutes", 60.0);
+    let (per_ticket, _) = run(&["tickets", "--events", log, "--per-ticket", "-q"]);
+    let ids: Vec<&str> = per_ticket.iter().map(|r| r["ticket_id"].as_str()).collect();
+    assert_eq!(ids, ["1", "8"]);
+    assert_num(&per_ticket[0], "agent_replies", 2.0);
+}
+
+/// Two replies of a thread at the same second by the same author are two messages,
+/// not a repeat; the same log given twice repeats each of its three messages (the
+/// copies of 2 and 3 are not next to their originals in time order).
+#[test]
+fn threaded_messages_repeat_only_with_their_ids() {
+    let wd = Workdir::new();
+    let log = "message_id,in_reply_to,author_id,inbound,created_at\n\
+1,,alice,True,2025-01-06T09:00:00Z\n\
+2,1,AcmeSupport,False,2025-01-06T09:20:00Z\n\
+3,1,AcmeSupport,False,2025-01-06T09:20:00Z\n";
+    wd.write("once.csv", log.as_bytes());
+    let twice = format!("{log}{}", log.split_once('\n').unwrap().1);
+    wd.write("twice.csv", twice.as_bytes());
+    let warned = |file: &str| {
+        let out = wd
+            .cxm()
+            .args(["tickets", "--events", file])
+            .output()
+            .unwrap();
+        assert!(out.status.success());
+        String::from_utf8_lossy(&out.stderr).into_owned()
+    };
+    assert!(
+        !warned("once.csv").contains("repeat"),
+        "{}",
+        warned("once.csv")
+    );
+    let err = warned("twice.csv");
+    assert!(err.contains("3 events repeat an earlier one"), "{err}");
+}
+
 /// A ticket the log does not cover keeps its ticket file's figures; one it covers
 /// takes the log's, an empty one too (reopened and not solved again: unresolved);
 /// first contact uses the replies and reopens the ticket now has.
@@ -465,10 +530,7 @@ fn verbose_counts_events_of_rejected_tickets_and_orphan_messages() {
 fn a_log_given_twice_is_named() {
     let log = fixture("events/events.csv");
     let (_, err) = run(&["tickets", "--events", &log, "--events", &log]);
-    assert!(
-        err.contains("13 events repeat the one before them"),
-        "{err}"
-    );
+    assert!(err.contains("13 events repeat an earlier one"), "{err}");
 }
 
 /// The log's facts are per ticket: with every repeated row of a ticket kept, a ticket

@@ -213,6 +213,19 @@ fn data_text_reaching_the_terminal_is_escaped_and_bounded() {
     assert_eq!(out.status.code(), Some(3), "{err}");
     assert!(err.len() < 2000, "{} bytes of error", err.len());
     assert!(err.contains("and 4960 more"), "{err}");
+
+    // A timestamp no format reads is named in the error, escaped and cut short.
+    let long = "x".repeat(10_000);
+    wd.write(
+        "when.csv",
+        format!("ticket_id,created_at\n1,\x1b[2J\x1b]0;title\x07{long}\n").as_bytes(),
+    );
+    let out = wd.cxm().args(["tickets", "when.csv"]).output().unwrap();
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(3), "{err}");
+    assert!(!err.contains('\x1b') && !err.contains('\x07'), "{err:?}");
+    assert!(err.contains("\\u{1b}[2J"), "{err}");
+    assert!(err.len() < 1000, "{} bytes of error", err.len());
 }
 
 /// Past the rows sampled at open (2,000), an unterminated quote and bytes that are not

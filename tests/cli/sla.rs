@@ -528,7 +528,7 @@ fn zendesk_business_minutes_reconcile_ticket_by_ticket() {
     assert_eq!((compared, matched, late_may), (14_409, 14_177, 232));
 }
 
-/// A ticket time outside 1900–2199 is misread (here epoch milliseconds read as
+/// A ticket time outside 1900–2099 is misread (here epoch milliseconds read as
 /// seconds: year 56972): it is rejected as unparseable, counted and located, not
 /// turned into a duration of millennia whose business hours take minutes to count.
 #[test]
@@ -565,6 +565,48 @@ B,1735718400000,1735718403600,\n",
     // local, reply at 10:00 local: one business hour; B is rejected.
     let rows = crate::common::parse_csv(&out.stdout);
     assert_eq!(rows.len(), 1);
+    assert_num(&rows[0], "first_response_business_hours", 1.0);
+}
+
+/// The zone database knows daylight-saving time up to 2099 only: a ticket from 2100
+/// on is rejected rather than counted an hour off.
+#[test]
+fn ticket_times_past_the_zone_rules_are_rejected() {
+    let wd = Workdir::new();
+    wd.write(
+        "ny.toml",
+        b"[schedules.ny]\ntz = \"America/New_York\"\nmon = [\"09:00-17:00\"]\n",
+    );
+    wd.write(
+        "t.csv",
+        b"ticket_id,created_at,first_response_at\n\
+Y2099,2099-07-06T13:00:00Z,2099-07-06T14:00:00Z\n\
+Y2100,2100-07-05T13:00:00Z,2100-07-05T14:00:00Z\n",
+    );
+    let out = wd
+        .cxm()
+        .args([
+            "tickets",
+            "t.csv",
+            "--config",
+            "ny.toml",
+            "--schedule",
+            "ny",
+        ])
+        .args(["--per-ticket", "--format", "csv"])
+        .output()
+        .unwrap();
+    assert!(out.status.success());
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        err.contains("t.csv:3") && err.contains("unparseable timestamp"),
+        "{err}"
+    );
+    // 2099-07-06 is a Monday in New York's daylight time (UTC−4): 13:00Z is 09:00
+    // local, so the reply an hour later took one business hour.
+    let rows = crate::common::parse_csv(&out.stdout);
+    assert_eq!(rows.len(), 1);
+    assert_eq!(rows[0]["ticket_id"], "Y2099");
     assert_num(&rows[0], "first_response_business_hours", 1.0);
 }
 

@@ -24,8 +24,9 @@ pub struct Derived {
     pub unknown_events: u64,
     /// Events of tickets the ticket files reject (no creation time): not derived.
     pub rejected_ticket_events: u64,
-    /// Events identical to the one before them (same ticket, time, author, status…):
-    /// the same log given twice, or overlapping exports.
+    /// Events identical to an earlier one in every column read (ticket, time,
+    /// author, status, message id…): the same log given twice, or overlapping
+    /// exports.
     pub repeated_events: u64,
     /// The facts carry business times (a schedule was given).
     pub business: bool,
@@ -50,6 +51,10 @@ pub fn derive_all(
         })
     };
     let (assignee, group) = (text("assignee")?, text("group")?);
+    // A threaded log's messages are told apart by their ids.
+    let message = text("message_id")?;
+    let message_at = |i: usize| message.as_ref().and_then(|c| c.get(i));
+    let mut messages: Vec<Option<&str>> = Vec::new();
     let mut out = Derived {
         ids: Vec::new(),
         facts: Vec::new(),
@@ -65,6 +70,7 @@ pub fn derive_all(
         let id = ids.get(start).unwrap_or_default();
         let mut end = start;
         batch.clear();
+        messages.clear();
         while end < n && ids.get(end) == Some(id) {
             let event = Event {
                 at: at.get(end).unwrap_or_default(),
@@ -74,10 +80,18 @@ pub fn derive_all(
                 assignee: assignee.as_ref().and_then(|c| c.get(end)),
                 group: group.as_ref().and_then(|c| c.get(end)),
             };
-            if batch.last() == Some(&event) {
+            // Events of the same instant lie together: a repeat is among them.
+            let message_id = message_at(end);
+            let same_instant = batch.iter().rev().take_while(|e| e.at == event.at).count();
+            let earlier = batch.len() - same_instant..batch.len();
+            if earlier
+                .into_iter()
+                .any(|k| batch[k] == event && messages[k] == message_id)
+            {
                 out.repeated_events += 1;
             }
             batch.push(event);
+            messages.push(message_id);
             end += 1;
         }
         // The log alone: every ticket, created at its first event. Beside ticket

@@ -93,7 +93,7 @@ pub fn compute_on(
     }
     if derived.repeated_events > 0 {
         warnings.push(format!(
-            "--events: {} events repeat the one before them exactly (the same log given twice, or overlapping exports?); they are counted as they are",
+            "--events: {} events repeat an earlier one in every column read (the same log given twice, or overlapping exports?); they are counted as they are",
             derived.repeated_events
         ));
     }

@@ -63,7 +63,7 @@ fn threaded(log: &Input) -> bool {
 /// The conversation of each message of a threaded log: the id of the inbound
 /// message, replying to nothing, at the root of its reply tree; `None` when the
 /// tree's root is not in the log or is not inbound (an announcement, not a
-/// conversation), or the replies loop.
+/// conversation), or the replies loop. Ids are compared as [`message_key`]s.
 fn roots(
     ids: &StringChunked,
     parents: &StringChunked,
@@ -72,36 +72,61 @@ fn roots(
     let index: HashMap<&str, usize> = ids
         .iter()
         .enumerate()
-        .filter_map(|(i, id)| Some((id?, i)))
+        .filter_map(|(i, id)| Some((message_key(id?), i)))
         .collect();
     let mut root: Vec<Option<Option<usize>>> = vec![None; ids.len()];
+    let mut on_path = vec![false; ids.len()];
+    let mut path = Vec::new();
     for start in 0..ids.len() {
-        let mut path = Vec::new();
+        path.clear();
         let mut at = Some(start);
         let found = loop {
             let Some(i) = at else { break None };
             if let Some(known) = root[i] {
                 break known;
             }
-            if path.contains(&i) || path.len() > ids.len() {
+            if on_path[i] {
                 break None;
             }
+            on_path[i] = true;
             path.push(i);
-            match parents.get(i).map(str::trim).filter(|p| !p.is_empty()) {
+            match parents.get(i).map(message_key).filter(|p| !p.is_empty()) {
                 None => break (inbound.get(i) == Some(true)).then_some(i),
-                Some(parent) => at = index.get(parent).copied().or(Some(usize::MAX)),
-            }
-            if at == Some(usize::MAX) {
-                break None;
+                Some(parent) => match index.get(parent) {
+                    Some(&p) => at = Some(p),
+                    None => break None,
+                },
             }
         };
-        for i in path {
+        for &i in &path {
             root[i] = Some(found);
+            on_path[i] = false;
         }
     }
     root.into_iter()
-        .map(|r| r.flatten().and_then(|i| ids.get(i)).map(str::to_string))
+        .map(|r| {
+            r.flatten()
+                .and_then(|i| ids.get(i))
+                .map(|id| message_key(id).to_string())
+        })
         .collect()
+}
+
+/// A message id as compared: trimmed, and a whole number written as a float (`4.0`,
+/// as a spreadsheet or pandas writes an id column that has blanks) as the number.
+fn message_key(id: &str) -> &str {
+    let id = id.trim();
+    match id.split_once('.') {
+        Some((whole, zeros))
+            if !whole.is_empty()
+                && whole.bytes().all(|b| b.is_ascii_digit())
+                && !zeros.is_empty()
+                && zeros.bytes().all(|b| b == b'0') =>
+        {
+            whole
+        }
+        _ => id,
+    }
 }
 
 /// The reject rules of the events.

@@ -606,11 +606,12 @@ pub fn parse(lf: LazyFrame, p: &TicketParams) -> LazyFrame {
     lf.with_columns(values)
 }
 
-/// First and last instants a ticket's time may have (1900-01-01 and 2200-01-01 UTC):
+/// First and last instants a ticket's time may have (1900-01-01 and 2100-01-01 UTC):
 /// outside them a value is misread (epoch milliseconds read as seconds, a year typed
 /// wrong, `9999-12-31` standing for "never"), and is rejected as unparseable rather
-/// than turned into a duration of centuries.
-const PLAUSIBLE_MS: (i64, i64) = (-2_208_988_800_000, 7_258_118_400_000);
+/// than turned into a duration of centuries. The zone database's daylight-saving
+/// rules end with 2099: a later local time would be an hour off.
+const PLAUSIBLE_MS: (i64, i64) = (-2_208_988_800_000, 4_102_444_800_000);
 
 pub fn plausible(ms: Expr) -> Expr {
     let (first, end) = PLAUSIBLE_MS;
