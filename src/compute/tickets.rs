@@ -155,7 +155,12 @@ fn computed_on(input: &Input, req: &TicketsRequest) -> Result<Computed> {
     };
     // Each file parses with its own timestamp formats; the rest is the same for all.
     let per_file = input
-        .timestamp_formats(&["created_at", "first_response_at", "resolved_at"])?
+        .timestamp_formats(&[
+            "created_at",
+            "first_response_at",
+            "resolved_at",
+            "closed_at",
+        ])?
         .iter()
         .map(|formats| {
             TicketParams::new(

@@ -108,11 +108,14 @@ pub const TICKET_FIELDS: &[Field] = &[
             "solvedtime",
             "dateresolved",
             "resolutiondate",
-            "closedat",
-            "closedtime",
-            "closeddate",
-            "dateclosed",
         ],
+    ),
+    // A closed ticket without a resolution time was resolved when it was closed.
+    field(
+        "closed_at",
+        Kind::Timestamp,
+        false,
+        &["closedat", "closedtime", "closeddate", "dateclosed"],
     ),
     field(
         "status",
@@ -790,6 +793,7 @@ pub fn classify(headers: &[String]) -> Option<Dataset> {
     let ticket_detail = [
         "first_response_at",
         "resolved_at",
+        "closed_at",
         "status",
         "agent",
         "team",
@@ -901,7 +905,7 @@ mod tests {
     }
 
     #[test]
-    fn freshdesk_prefers_resolved_over_closed() {
+    fn freshdesk_resolved_and_closed_both_mapped() {
         let h = headers(&[
             "Ticket ID",
             "Created time",
@@ -911,6 +915,7 @@ mod tests {
         ]);
         let m = map_headers("f.csv", &h, TICKET_FIELDS, &[]).unwrap();
         assert_eq!(m.get("resolved_at"), Some("Resolved time"));
+        assert_eq!(m.get("closed_at"), Some("Closed time"));
         assert_eq!(m.get("first_response_at"), Some("Initial response time"));
     }
 

@@ -168,7 +168,8 @@ pub const PRESETS: &[Preset] = &[
             ("ticket_id", &["ticketid"]),
             ("created_at", &["createdtime"]),
             ("first_response_at", &["initialresponsetime"]),
-            ("resolved_at", &["resolvedtime", "closedtime"]),
+            ("resolved_at", &["resolvedtime"]),
+            ("closed_at", &["closedtime"]),
             ("status", &["status"]),
             ("agent", &["agent"]),
             ("team", &["group"]),
@@ -191,6 +192,7 @@ pub const PRESETS: &[Preset] = &[
             ("ticket_id", &["number"]),
             ("created_at", &["openedat"]),
             ("resolved_at", &["resolvedat"]),
+            ("closed_at", &["closedat"]),
             ("status", &["incidentstate"]),
             ("agent", &["assignedto"]),
             ("team", &["assignmentgroup"]),
@@ -623,7 +625,7 @@ mod tests {
         let p = find("Freshdesk").map(|p| (p.pairs(&h), p.visible(&h)));
         let (pairs, visible) = p.unwrap_or_default();
         assert!(pairs.contains(&("ticket_id".into(), "Ticket Id".into())));
-        assert!(pairs.contains(&("resolved_at".into(), "Closed Time".into())));
+        assert!(pairs.contains(&("closed_at".into(), "Closed Time".into())));
         assert!(!visible.contains(&"First Response Time (in Hrs)".to_string()));
         assert_eq!(visible.len(), 3);
     }

@@ -3,7 +3,8 @@
 //!
 //! The table: `ticket_id` and `created_at` (required), and by default
 //! `first_response_at`, `resolved_at` (timestamps), `agent_replies` and `reopens`
-//! (integers); `fcr` (boolean) replaces the replies rule for first contact. One row
+//! (integers); `fcr` (boolean) replaces the replies rule for first contact, and
+//! `closed_at` (a timestamp) stands in for an empty `resolved_at`. One row
 //! per ticket: the warehouse's key, so no repeated-id pass.
 
 use crate::error::Result;
@@ -15,6 +16,7 @@ use super::{optional_columns, RecordQuery, SqlRequest};
 const KNOWN: &[&str] = &[
     "first_response_at",
     "resolved_at",
+    "closed_at",
     "agent_replies",
     "reopens",
     "fcr",
@@ -38,8 +40,20 @@ pub fn query(req: &SqlRequest) -> Result<String> {
         ("first_response_at", "responded_ms", FRT_S),
         ("resolved_at", "resolved_ms", RES_S),
     ] {
-        if has(field) {
-            read.push(format!("{} AS {at}", d.epoch_millis(field)));
+        // A ticket closed without a resolution time was resolved when closed.
+        let closed = field == "resolved_at" && has("closed_at");
+        let time = match (has(field), closed) {
+            (true, true) => Some(format!(
+                "COALESCE({}, {})",
+                d.epoch_millis(field),
+                d.epoch_millis("closed_at")
+            )),
+            (true, false) => Some(d.epoch_millis(field)),
+            (false, true) => Some(d.epoch_millis("closed_at")),
+            (false, false) => None,
+        };
+        if let Some(time) = time {
+            read.push(format!("{time} AS {at}"));
             values.push(format!(
                 "CASE WHEN {at} >= created_ms THEN {} / 1000 END AS {}",
                 d.float(&format!("{at} - created_ms")),

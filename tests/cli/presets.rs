@@ -248,8 +248,9 @@ fn a_detected_preset_hides_its_ignored_columns_from_the_metrics_too() {
 
 /// ServiceNow's incident export (67 records from a demo instance through the Table
 /// REST API, IBM's process-mining tutorial): detected, `number` is the ticket,
-/// `opened_at` its creation and `resolved_at` its resolution, with no `--map`. Every
-/// figure is counted from the file here.
+/// `opened_at` its creation and `resolved_at` its resolution (else `closed_at`: closed
+/// without a resolution time, resolved then), with no `--map`. Every figure is counted
+/// from the file here.
 #[test]
 fn servicenow_incident_export_by_detection() {
     let path = fixture("real/servicenow_incidents_rest.csv");
@@ -263,7 +264,7 @@ fn servicenow_incident_export_by_detection() {
         let resolved = records
             .iter()
             .filter(of)
-            .filter(|r| !r["resolved_at"].is_empty())
+            .filter(|r| !r["resolved_at"].is_empty() || !r["closed_at"].is_empty())
             .count();
         assert_num(row, "tickets", tickets as f64);
         assert_num(row, "resolved", resolved as f64);
@@ -320,10 +321,10 @@ fn servicenow_made_sla_is_the_sla() {
     assert_eq!(rows[0]["tickets"], "24918");
     assert_num(&rows[0], "sla_pct", 1_580_300.0 / 24918.0);
     // `?` is ServiceNow's missing marker: 1,556 incidents whose last row has `?` for
-    // resolved_at are open, the other 23,362 resolved (Python's csv module), and no
-    // value is rejected.
-    assert_eq!(rows[0]["resolved"], "23362");
-    assert_eq!(rows[0]["open"], "1556");
+    // resolved_at were closed (every last row is `Closed`, with a closed_at), so they
+    // are resolved then, and none is open (Python's csv module); no value is rejected.
+    assert_eq!(rows[0]["resolved"], "24918");
+    assert_eq!(rows[0]["open"], "0");
     let w = Workdir::new();
     let accounting = w.accounting(&[
         "tickets",

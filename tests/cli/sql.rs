@@ -103,6 +103,14 @@ const CASES: &[Case] = &[
         sql_only: &[],
     },
     Case {
+        name: "tickets_closed",
+        command: "tickets",
+        table: "tickets",
+        file: "FIXTURE:sql/closed_tickets.csv",
+        args: &["--by", "team"],
+        sql_only: &["--columns", "resolved_at,closed_at"],
+    },
+    Case {
         name: "surveys_quarterly_tokyo",
         command: "surveys",
         table: "surveys",
@@ -710,6 +718,19 @@ fn blank_groups_and_milliseconds_by_hand_on_duckdb() {
         [&b["tickets"], &b["responded"], &b["resolved"]],
         ["1", "0", "0"]
     );
+}
+
+/// closed_tickets.csv: a close stands in for an empty resolution time. Team a: R
+/// resolved in 2 h (its later close aside), C closed after 4 h, O open: mean 3 h.
+/// Team b: E closed an hour before its creation, a rejected value, so not resolved.
+#[test]
+fn a_close_is_the_resolution_on_duckdb() {
+    let w = Workdir::new();
+    let rows = duckdb_rows(&w, case("tickets_closed"));
+    let (a, b) = (&rows[0], &rows[1]);
+    assert_eq!([&a["tickets"], &a["resolved"], &a["open"]], ["3", "2", "1"]);
+    assert!(close(&a["resolution_mean_hours"], 3.0));
+    assert_eq!([&b["tickets"], &b["resolved"]], ["1", "0"]);
 }
 
 /// csat_only_surveys.csv: CSAT named three ways; 4.5 is not a point of 1–5, so 2

@@ -428,3 +428,51 @@ T3,2025-01-15T17:00:00Z,2025-01-16T08:30:00Z,2025-01-16T08:30:00Z,b\n",
     assert_eq!(out.status.code(), Some(2));
     assert!(String::from_utf8_lossy(&out.stderr).contains("schedules.nights"));
 }
+
+/// A ticket closed without a resolution time was resolved when it was closed: R keeps
+/// its `resolved_at` (2 h; its later close does not count), C is resolved by its
+/// close (4 h), O is open. B's close is no timestamp and E's is before its creation:
+/// rejected values of `closed_at`, named as such, and neither ticket resolved. Mean
+/// resolution (2 + 4) ÷ 2 = 3 h.
+#[test]
+fn a_close_without_a_resolution_time_is_the_resolution() {
+    let wd = Workdir::new();
+    wd.write(
+        "t.csv",
+        b"ticket_id,created_at,resolved_at,closed_at\n\
+R,2025-03-03T08:00:00Z,2025-03-03T10:00:00Z,2025-03-05T10:00:00Z\n\
+C,2025-03-03T08:00:00Z,,2025-03-03T12:00:00Z\n\
+O,2025-03-03T08:00:00Z,,\n\
+B,2025-03-03T08:00:00Z,,soon\n\
+E,2025-03-03T08:00:00Z,,2025-03-03T07:00:00Z\n",
+    );
+    let out = wd
+        .cxm()
+        .args(["tickets", "t.csv", "--format", "csv"])
+        .output()
+        .unwrap();
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(out.status.success(), "{err}");
+    assert!(
+        err.contains("unparseable timestamp in closed_at (first at t.csv:5, column 'closed_at', value 'soon')"),
+        "{err}"
+    );
+    assert!(
+        err.contains("negative duration in closed_at (first at t.csv:6"),
+        "{err}"
+    );
+    let rows = parse_csv(&out.stdout);
+    assert_eq!(rows[0]["tickets"], "5");
+    assert_eq!(rows[0]["resolved"], "2");
+    assert_num(&rows[0], "resolution_mean_hours", 3.0);
+    // Only a close: the resolution is the close (C 4 h, R 26 h).
+    wd.write(
+        "only.csv",
+        b"ticket_id,created_at,Closed Date\n\
+R,2025-03-03T08:00:00Z,2025-03-04T10:00:00Z\n\
+C,2025-03-03T08:00:00Z,2025-03-03T12:00:00Z\n",
+    );
+    let rows = wd.csv_rows(&["tickets", "only.csv"]);
+    assert_eq!(rows[0]["resolved"], "2");
+    assert_num(&rows[0], "resolution_mean_hours", 15.0);
+}

@@ -26,6 +26,7 @@ TYPES = {
     "created_at": "timestamp",
     "first_response_at": "timestamp",
     "resolved_at": "timestamp",
+    "closed_at": "timestamp",
     "submitted_at": "timestamp",
     "start_date": "date",
     "end_date": "date",

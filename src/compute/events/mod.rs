@@ -344,6 +344,9 @@ fn event_params(mut p: TicketParams, log: &Input, alone: bool) -> Result<TicketP
     // Beside ticket files, some rows' durations may be the files' own (a vendor's
     // duration column): each row says which ([`tickets::STAMPED`]).
     p.stamped_rows = !alone;
+    // The rows' resolution is read already (the ticket files' `closed_at` fallback
+    // included); the SLA verdicts see the resolution's own flags.
+    p.closed = None;
     if has_roles(log) {
         p.first_response = stamped("first_response_at");
     }

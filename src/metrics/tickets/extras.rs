@@ -10,9 +10,7 @@ use super::*;
 use crate::calendar::schedule::OpenDays;
 use crate::calendar::Schedule;
 use crate::cells::{cells, with_gaps};
-use crate::metrics::reason;
 use crate::metrics::sla::{self, ClassMatch, Event, Judge, RuleMatch, SlaMetric};
-use crate::metrics::RejectRule;
 
 /// The business durations (`--schedule`) and the SLA rules and verdicts
 /// (`--sla-policy`) of the tickets in the window, worked out in one pass over each
@@ -110,24 +108,16 @@ impl Added {
     fn inputs(&self, p: &TicketParams) -> Vec<Expr> {
         let mut out = vec![col(CREATED_MS)];
         for (source, secs) in [(&p.first_response, FRT_S), (&p.resolution, RES_S)] {
-            let rejected = match source {
-                DurationSource::Absent => {
-                    out.push(lit(NULL).cast(DataType::Float64));
-                    out.push(lit(false));
-                    continue;
-                }
-                DurationSource::Since(f, _) => {
-                    [reason::BAD_TIMESTAMP, reason::NEGATIVE].map(|r| (*f, r))
-                }
-                DurationSource::Column(f, _) => {
-                    [reason::BAD_NUMBER, reason::NEGATIVE].map(|r| (*f, r))
-                }
-            };
+            if *source == DurationSource::Absent {
+                out.push(lit(NULL).cast(DataType::Float64));
+                out.push(lit(false));
+                continue;
+            }
             out.push(col(secs));
             out.push(
-                rejected
+                super::source_rules(source, p)
                     .into_iter()
-                    .map(|(f, r)| col(RejectRule::new(f, r).flag))
+                    .map(|rule| col(rule.flag))
                     .reduce(|a, b| a.or(b))
                     .unwrap_or(lit(false)),
             );

@@ -88,6 +88,7 @@ pub const FIELDS: &[&str] = &[
     "created_at",
     "first_response_at",
     "resolved_at",
+    "closed_at",
     "first_response_minutes",
     "first_response_hours",
     "resolution_minutes",
@@ -127,6 +128,9 @@ pub struct TicketParams {
     pub created: TsFormat,
     pub first_response: DurationSource,
     pub resolution: DurationSource,
+    /// `closed_at`'s format, read where `resolved_at` is empty (a ticket closed
+    /// without a resolution time was resolved then); only beside `resolved_at`.
+    pub closed: Option<TsFormat>,
     pub fcr: FcrSource,
     /// The fields of [`FIELDS`] the data maps.
     pub mapped: Vec<&'static str>,
@@ -170,10 +174,15 @@ impl TicketParams {
             FcrSource::Absent
         };
         let (first_response, resolution) = Self::sources(&has, explicit, formats);
+        let closed = match resolution {
+            DurationSource::Since("resolved_at", _) => formats.get("closed_at").cloned(),
+            _ => None,
+        };
         Some(TicketParams {
             created: formats.get("created_at")?.clone(),
             first_response,
             resolution,
+            closed,
             fcr,
             mapped: FIELDS.iter().copied().filter(|f| has(f)).collect(),
             ..TicketParams::for_rows(grouping, sla_secs, unit)
@@ -187,6 +196,7 @@ impl TicketParams {
             created: TsFormat::user("%+"),
             first_response: DurationSource::Absent,
             resolution: DurationSource::Absent,
+            closed: None,
             fcr: FcrSource::Flag,
             mapped: Vec::new(),
             tz: grouping.tz,
@@ -212,10 +222,11 @@ impl TicketParams {
         explicit: &[&str],
         formats: &BTreeMap<&'static str, TsFormat>,
     ) -> (DurationSource, DurationSource) {
-        let pick = |ts: &'static str, minutes: &'static str, hours: &'static str| {
-            let ts_source = formats
-                .get(ts)
-                .map(|f| DurationSource::Since(ts, f.clone()));
+        let pick = |ts: &[&'static str], minutes: &'static str, hours: &'static str| {
+            // The first timestamp field the data has.
+            let ts_source = ts
+                .iter()
+                .find_map(|&t| Some(DurationSource::Since(t, formats.get(t)?.clone())));
             let col_source = if has(minutes) {
                 Some(DurationSource::Column(minutes, 60.0))
             } else if has(hours) {
@@ -225,7 +236,11 @@ impl TicketParams {
             };
             let duration_explicit = explicit.contains(&minutes) || explicit.contains(&hours);
             match (ts_source, col_source) {
-                (Some(_), Some(c)) if duration_explicit && !explicit.contains(&ts) => c,
+                (Some(_), Some(c))
+                    if duration_explicit && !ts.iter().any(|t| explicit.contains(t)) =>
+                {
+                    c
+                }
                 (Some(t), _) => t,
                 (None, Some(c)) => c,
                 (None, None) => DurationSource::Absent,
@@ -233,11 +248,15 @@ impl TicketParams {
         };
         (
             pick(
-                "first_response_at",
+                &["first_response_at"],
                 "first_response_minutes",
                 "first_response_hours",
             ),
-            pick("resolved_at", "resolution_minutes", "resolution_hours"),
+            pick(
+                &["resolved_at", "closed_at"],
+                "resolution_minutes",
+                "resolution_hours",
+            ),
         )
     }
 }
@@ -389,17 +408,7 @@ pub fn reject_rules(p: &TicketParams) -> Vec<RejectRule> {
         RejectRule::new("created_at", reason::BAD_TIMESTAMP),
     ];
     for src in [&p.first_response, &p.resolution] {
-        match src {
-            DurationSource::Since(f, _) => {
-                rules.push(RejectRule::new(f, reason::BAD_TIMESTAMP));
-                rules.push(RejectRule::new(f, reason::NEGATIVE));
-            }
-            DurationSource::Column(f, _) => {
-                rules.push(RejectRule::new(f, reason::BAD_NUMBER));
-                rules.push(RejectRule::new(f, reason::NEGATIVE));
-            }
-            DurationSource::Absent => {}
-        }
+        rules.extend(source_rules(src, p));
     }
     if p.fcr == FcrSource::Flag {
         rules.push(RejectRule::new("fcr", reason::BAD_BOOL));
@@ -411,6 +420,27 @@ pub fn reject_rules(p: &TicketParams) -> Vec<RejectRule> {
         if p.has(count) {
             rules.extend(count_rules(count));
         }
+    }
+    rules
+}
+
+/// The reject rules of a duration's source (with `closed_at` beside `resolved_at`).
+pub fn source_rules(source: &DurationSource, p: &TicketParams) -> Vec<RejectRule> {
+    let mut rules = Vec::new();
+    match source {
+        DurationSource::Since(f, _) => {
+            rules.push(RejectRule::new(f, reason::BAD_TIMESTAMP));
+            rules.push(RejectRule::new(f, reason::NEGATIVE));
+            if *f == "resolved_at" && p.closed.is_some() {
+                rules.push(RejectRule::new("closed_at", reason::BAD_TIMESTAMP));
+                rules.push(RejectRule::new("closed_at", reason::NEGATIVE));
+            }
+        }
+        DurationSource::Column(f, _) => {
+            rules.push(RejectRule::new(f, reason::BAD_NUMBER));
+            rules.push(RejectRule::new(f, reason::NEGATIVE));
+        }
+        DurationSource::Absent => {}
     }
     rules
 }
@@ -509,11 +539,16 @@ pub fn parse(lf: LazyFrame, p: &TicketParams) -> LazyFrame {
                 .push(plausible(fmt.to_epoch_ms(col(*f), p.tz)).alias("__parsed_".to_string() + f));
         }
     }
+    if let Some(fmt) = &p.closed {
+        stage1.push(plausible(fmt.to_epoch_ms(col("closed_at"), p.tz)).alias(PARSED_CLOSED));
+    }
+    let since_created =
+        |ms: Expr| (ms - col("__created_raw_ms")).cast(DataType::Float64) / lit(1000.0);
     let duration = |src: &DurationSource| match src {
-        DurationSource::Since(f, _) => {
-            (col("__parsed_".to_string() + f) - col("__created_raw_ms")).cast(DataType::Float64)
-                / lit(1000.0)
+        DurationSource::Since("resolved_at", _) if p.closed.is_some() => {
+            since_created(coalesce(&[col("__parsed_resolved_at"), col(PARSED_CLOSED)]))
         }
+        DurationSource::Since(f, _) => since_created(col("__parsed_".to_string() + f)),
         DurationSource::Column(f, scale) => duration_secs(col(*f), *scale),
         DurationSource::Absent => lit(NULL).cast(DataType::Float64),
     };
@@ -565,7 +600,25 @@ pub fn parse(lf: LazyFrame, p: &TicketParams) -> LazyFrame {
             .alias(RejectRule::new("created_at", reason::BAD_TIMESTAMP).flag),
     ];
     duration_flags(&p.first_response, "__frt_raw_s", &mut flags);
-    duration_flags(&p.resolution, "__res_raw_s", &mut flags);
+    match p.closed {
+        // Each of the two times answers for its own value.
+        Some(_) => {
+            let negative = |ms: Expr| ms.lt(col("__created_raw_ms")).fill_null(false);
+            flags.extend([
+                unparsed(col("resolved_at"), col("__parsed_resolved_at"))
+                    .alias(RejectRule::new("resolved_at", reason::BAD_TIMESTAMP).flag),
+                negative(col("__parsed_resolved_at"))
+                    .alias(RejectRule::new("resolved_at", reason::NEGATIVE).flag),
+                unparsed(col("closed_at"), col(PARSED_CLOSED))
+                    .alias(RejectRule::new("closed_at", reason::BAD_TIMESTAMP).flag),
+                col("__parsed_resolved_at")
+                    .is_null()
+                    .and(negative(col(PARSED_CLOSED)))
+                    .alias(RejectRule::new("closed_at", reason::NEGATIVE).flag),
+            ]);
+        }
+        None => duration_flags(&p.resolution, "__res_raw_s", &mut flags),
+    }
     if p.fcr == FcrSource::Flag {
         flags.push(
             unparsed(col("fcr"), boolean(col("fcr")))
@@ -605,6 +658,9 @@ pub fn parse(lf: LazyFrame, p: &TicketParams) -> LazyFrame {
     values.extend(flags);
     lf.with_columns(values)
 }
+
+/// `closed_at` parsed, beside `resolved_at`.
+const PARSED_CLOSED: &str = "__parsed_closed_at";
 
 /// First and last instants a ticket's time may have (1900-01-01 and 2100-01-01 UTC):
 /// outside them a value is misread (epoch milliseconds read as seconds, a year typed
@@ -836,6 +892,7 @@ mod tests {
             created: TsFormat::user("%Y-%m-%d"),
             first_response: DurationSource::Absent,
             resolution: DurationSource::Absent,
+            closed: None,
             fcr: FcrSource::Absent,
             mapped: Vec::new(),
             tz: Tz::UTC,
