@@ -96,7 +96,9 @@ pub enum Command {
     /// The SQL of a command's columns for a warehouse: one query over a table with the
     /// canonical column names and typed columns.
     #[command(
-        after_help = "Examples:\n  cxm sql tickets --dialect duckdb --by team --every month\n  cxm sql surveys --dialect bigquery --table cx.responses --period 2025-Q1 --tz Europe/Berlin\n  cxm sql churn --dialect postgres --since 2025-01-01 --until 2026-01-01 --by plan"
+        after_help = "Examples:\n  cxm sql tickets --dialect duckdb --by team --every month\n  cxm sql surveys --dialect bigquery --table cx.responses --period 2025-Q1 --tz Europe/Berlin\n  cxm sql churn --dialect postgres --since 2025-01-01 --until 2026-01-01 --by plan",
+        // A filter belongs in the query's own WHERE: the option is refused here.
+        mut_arg("filters", |a| a.hide(true))
     )]
     Sql(SqlArgs),
     /// Show columns, the canonical mapping chosen, detected types and date format, problems.
@@ -576,7 +578,7 @@ pub struct SqlArgs {
     #[arg(long, value_name = "NAME")]
     pub table: Option<String>,
     /// The optional canonical columns the table has. Tickets: first_response_at,
-    /// resolved_at, agent_replies, reopens [default: these four], fcr. Surveys: survey
+    /// resolved_at, agent_replies, reopens [default: these four], fcr, closed_at. Surveys: survey
     /// and score [default], or csat, ces, nps. Churn: mrr [default].
     #[arg(long, value_name = "COL[,COL]", value_delimiter = ',')]
     pub columns: Option<Vec<String>>,

@@ -51,6 +51,16 @@ impl Cell<'_> {
     pub fn is_number(self) -> bool {
         matches!(self, Cell::Int(_) | Cell::Float(_))
     }
+
+    pub fn to_value(self) -> Value {
+        match self {
+            Cell::Null => Value::Null,
+            Cell::Int(i) => Value::Int(i),
+            Cell::Float(f) => Value::Float(f),
+            Cell::Text(t) => Value::Text(t.to_string()),
+            Cell::Bool(b) => Value::Bool(b),
+        }
+    }
 }
 
 /// A rectangular result: named columns of cells. A table from a frame keeps the

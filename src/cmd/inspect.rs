@@ -15,6 +15,18 @@ pub fn run(a: &InspectArgs) -> Result<()> {
     if a.format.is_some() || a.output.is_some() {
         return write_document(a, found);
     }
+    let mut text = Vec::new();
+    for (i, file) in found.into_iter().enumerate() {
+        if i > 0 {
+            text.push(b'\n');
+        }
+        text.extend(as_text(file));
+    }
+    Target::Stdout.write(&text)
+}
+
+/// One file's findings for the terminal.
+fn as_text(found: Findings) -> Vec<u8> {
     let preset = match found.preset {
         Some((p, true)) => format!(
             "\npreset: {} ({}), detected from the headers",
@@ -41,20 +53,12 @@ pub fn run(a: &InspectArgs) -> Result<()> {
     for p in found.problems {
         text.extend_from_slice(format!("  - {p}\n").as_bytes());
     }
-    Target::Stdout.write(&text)
+    text
 }
 
 /// `--format` or `-o`: the same findings as a document of sections (columns, the
-/// vendor's business-hours columns, problems), in any format.
-fn write_document(a: &InspectArgs, found: Findings) -> Result<()> {
-    let Findings {
-        summary,
-        kind,
-        preset,
-        columns,
-        business,
-        problems,
-    } = found;
+/// vendor's business-hours columns, problems) for each file, in any format.
+fn write_document(a: &InspectArgs, found: Vec<Findings>) -> Result<()> {
     let out = crate::cli::OutputArgs {
         format: a.format,
         output: a.output.clone(),
@@ -69,17 +73,74 @@ fn write_document(a: &InspectArgs, found: Findings) -> Result<()> {
     }
     .check()?;
     let output = crate::cmd::Output::from_args(&out)?;
-    // CSV is one table for a spreadsheet: the columns, one row each; the problems go
-    // to stderr.
+    // CSV is one table for a spreadsheet: the columns, one row each (after their
+    // file's name, when there are several); the problems go to stderr.
     if output.format == Format::Csv {
-        for p in &problems {
-            eprintln!("cxm: warning: {p}");
+        for f in &found {
+            for p in &f.problems {
+                eprintln!("cxm: warning: {p}");
+            }
         }
+        let table = match <[Findings; 1]>::try_from(found) {
+            Ok([one]) => one.columns,
+            Err(several) => {
+                let mut all = Table::new(Vec::new(), Vec::new());
+                for f in several {
+                    if all.columns.is_empty() {
+                        let mut names = vec!["file".to_string()];
+                        names.extend(f.columns.columns.iter().cloned());
+                        all = Table::new(names, Vec::new());
+                    }
+                    for row in f.columns.rows() {
+                        let mut cells = vec![Value::Text(f.file.clone())];
+                        cells.extend(row.cells().map(|c| c.to_value()));
+                        all.push_row(cells);
+                    }
+                }
+                all
+            }
+        };
         return output.emit(&Report {
             title: String::new(),
-            table: columns,
+            table,
         });
     }
+    let several = found.len() > 1;
+    let mut sections = Vec::new();
+    let mut header = Vec::new();
+    for f in found {
+        let name = f.file.clone();
+        let (head, mut own) = file_sections(f, output.format);
+        if several {
+            header.push(head[0].clone());
+            for s in &mut own {
+                s.key = format!("{name}: {}", s.key);
+                s.report.title = format!("{name}: {}", s.report.title);
+            }
+        } else {
+            header = head;
+        }
+        sections.extend(own);
+    }
+    output.write_document(&Document {
+        title: "Inspect".into(),
+        header,
+        sections,
+        previous: None,
+    })
+}
+
+/// One file's header lines and sections.
+fn file_sections(found: Findings, format: Format) -> (Vec<String>, Vec<Section>) {
+    let Findings {
+        summary,
+        kind,
+        preset,
+        columns,
+        business,
+        problems,
+        ..
+    } = found;
     let mut facts = vec![("file", summary), ("data", kind)];
     if let Some((p, detected)) = preset {
         let how = if detected {
@@ -110,7 +171,7 @@ fn write_document(a: &InspectArgs, found: Findings) -> Result<()> {
     };
     let mut sections = Vec::new();
     // JSON and NDJSON carry sections alone: the header's facts go in one.
-    if matches!(output.format, Format::Json | Format::Ndjson) {
+    if matches!(format, Format::Json | Format::Ndjson) {
         let rows = facts
             .into_iter()
             .map(|(k, v)| vec![Value::Text(k.into()), Value::Text(v)])
@@ -139,10 +200,5 @@ fn write_document(a: &InspectArgs, found: Findings) -> Result<()> {
         "Problems",
         Table::new(vec!["problem".into()], rows),
     ));
-    output.write_document(&Document {
-        title: "Inspect".into(),
-        header,
-        sections,
-        previous: None,
-    })
+    (header, sections)
 }

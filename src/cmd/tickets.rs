@@ -81,12 +81,7 @@ pub fn request(a: &TicketsArgs) -> Result<TicketsRequest> {
         per_ticket: a.per_ticket,
         events: (!a.events.is_empty()).then(|| Sources {
             paths: a.events.clone(),
-            map: cfg
-                .map
-                .events
-                .iter()
-                .map(|(f, c)| (f.clone(), c.clone()))
-                .collect(),
+            map: events_map(a, &cfg),
             presets: Vec::new(),
             date_format: a.input.date_format.clone(),
             delimiter: None,
@@ -96,6 +91,21 @@ pub fn request(a: &TicketsArgs) -> Result<TicketsRequest> {
         }),
         statuses: StatusWords::new(&cfg.statuses).map_err(|e| crate::usage_err!("{e}"))?,
     })
+}
+
+/// The event log's `[map.events]`; with the log alone, `--map` names the log's
+/// fields (and wins), as it names the ticket files' otherwise.
+fn events_map(a: &TicketsArgs, cfg: &Config) -> Vec<(String, String)> {
+    let mut map = match a.input.inputs.is_empty() {
+        true => a.input.map.clone(),
+        false => Vec::new(),
+    };
+    for (field, column) in &cfg.map.events {
+        if !map.iter().any(|(f, _)| f == field) {
+            map.push((field.clone(), column.clone()));
+        }
+    }
+    map
 }
 
 /// [`compute::tickets::compute`] of a parsed command line.

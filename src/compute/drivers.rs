@@ -47,6 +47,11 @@ pub fn compute(req: &DriversRequest) -> Result<Computed> {
         }
         _ => {}
     }
+    if req.factor == Factor::CsatPct && files.surveys.is_empty() {
+        return Err(usage_err!(
+            "drivers --factor csat_pct: give --surveys (the factor is the customers' CSAT in the window)"
+        ));
+    }
     let mut done = customers::compute(&req.customers)?;
     let unit = base.time_unit.suffix();
     let factor = req.factor.column(unit);

@@ -17,7 +17,9 @@ use crate::request::Sources;
 
 /// What [`inspect`] found.
 pub struct Findings {
-    /// The files, their rows, columns and layout, and how many rows were sampled.
+    /// The file's name.
+    pub file: String,
+    /// The file, its rows, columns and layout, and how many rows were sampled.
     pub summary: String,
     /// The kind of data the headers match (or why none).
     pub kind: String,
@@ -30,20 +32,25 @@ pub struct Findings {
     pub problems: Vec<String>,
 }
 
-/// Inspect the first of the files (the rows counted over all), timestamps without
-/// an offset read in `tz`.
-pub fn inspect(sources: &Sources, tz: Tz) -> Result<Findings> {
-    // Judge the kind of data from the first file's headers; tickets when unsure.
+/// Inspect each file on its own (files of different kinds or layouts are what one
+/// wants told apart), timestamps without an offset read in `tz`.
+pub fn inspect(sources: &Sources, tz: Tz) -> Result<Vec<Findings>> {
     // Resolved once: stdin (or a pipe) can be read only once.
     let resolved =
         source::resolve_with(&sources.paths, sources.encoding, sources.sheet.as_deref())?;
-    let headers = match resolved.first() {
-        Some(src) => source::sniff(src, sources.delimiter, 1)?.headers,
-        None => Vec::new(),
-    };
+    resolved
+        .into_iter()
+        .map(|file| inspect_file(file, sources, tz))
+        .collect()
+}
+
+/// [`inspect`] of one file; the kind of data judged from its headers (tickets when
+/// unsure).
+fn inspect_file(file: source::Source, sources: &Sources, tz: Tz) -> Result<Findings> {
+    let headers = source::sniff(&file, sources.delimiter, 1)?.headers;
     let dataset = classify(&headers);
     let fields = dataset.unwrap_or(Dataset::Tickets).fields();
-    let input = Input::open_sources(resolved, sources, fields, tz, false)?;
+    let input = Input::open_sources(vec![file], sources, fields, tz, false)?;
     let mut problems: Vec<String> = Vec::new();
     let kind = match dataset {
         Some(Dataset::Subscriptions) | Some(Dataset::ChurnSnapshot) => {
@@ -181,6 +188,7 @@ pub fn inspect(sources: &Sources, tz: Tz) -> Result<Findings> {
         file.sniffed.sample.len()
     );
     Ok(Findings {
+        file: file.source.name.clone(),
         summary,
         kind,
         preset: file.preset,

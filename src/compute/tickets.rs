@@ -70,14 +70,16 @@ fn events_alone(log: &Input, req: &TicketsRequest) -> Result<Computed> {
         group_by: scope.by.clone(),
     };
     let mut done = events::compute_on(log, None, req, &grouping)?;
-    done.warnings.extend(unjudged(&done.metrics, req));
+    let more = unjudged(&done.metrics, req, &done.warnings);
+    done.warnings.extend(more);
     Ok(done)
 }
 
 /// [`compute`] on files [`open`] already opened.
 pub fn compute_on(input: &Input, req: &TicketsRequest) -> Result<Computed> {
     let mut done = computed_on(input, req)?;
-    done.warnings.extend(unjudged(&done.metrics, req));
+    let more = unjudged(&done.metrics, req, &done.warnings);
+    done.warnings.extend(more);
     Ok(done)
 }
 
@@ -85,7 +87,8 @@ pub fn compute_on(input: &Input, req: &TicketsRequest) -> Result<Computed> {
 /// has targets for them: the data's priorities are none the policies name, or no
 /// `where` holds. Their columns are all zero or empty, and `--fail-if` on their
 /// `pct` can never fire: say so.
-fn unjudged(df: &DataFrame, req: &TicketsRequest) -> Vec<String> {
+/// A metric `said` already gives a reason for (no times to judge) is left out.
+fn unjudged(df: &DataFrame, req: &TicketsRequest, said: &[String]) -> Vec<String> {
     let Some(policies) = policies(req) else {
         return Vec::new();
     };
@@ -105,6 +108,12 @@ fn unjudged(df: &DataFrame, req: &TicketsRequest) -> Vec<String> {
             continue;
         }
         let name = m.name();
+        if said
+            .iter()
+            .any(|w| w.starts_with(&format!("--sla-policy: sla_{name}_*: ")))
+        {
+            continue;
+        }
         let counts = ["achieved", "breached", "pending"]
             .map(|v| sum(&format!("sla_{name}_{v}")))
             .into_iter()

@@ -118,6 +118,21 @@ fn churn_needs_subscriptions() {
         .code(2);
 }
 
+/// CSAT as the factor needs the responses: a usage error naming the option.
+#[test]
+fn a_csat_factor_needs_surveys() {
+    Workdir::new()
+        .cxm()
+        .args(["drivers", "--tickets", &fixture("drivers/tickets.csv")])
+        .args(["--subscriptions", &fixture("drivers/subscriptions.csv")])
+        .args(["--outcome", "churn", "--factor", "csat_pct"])
+        .assert()
+        .code(2)
+        .stderr(predicates::str::contains(
+            "--factor csat_pct: give --surveys",
+        ));
+}
+
 // surveys.csv: answers in [Feb 1, May 2) count (R0 on Jan 20 and R6 on Jun 1 do not).
 // CSAT, satisfied ≥ 4: fast A1 5, A2 2 → 1 of 2; slow B1 1, B2 2, B3 5 → 1 of 3.
 // Wilson 1/2 → [9.4531, 90.5469], 1/3 → [6.1492, 79.2340]. Not satisfied: 0.5 and

@@ -318,6 +318,28 @@ fn threaded_messages_repeat_only_with_their_ids() {
     assert!(err.contains("3 events repeat an earlier one"), "{err}");
 }
 
+/// With the log alone, `--map` names the log's fields: `at` read from `when` (A
+/// solved an hour after its first event), and a field the log has not is refused.
+#[test]
+fn map_names_the_logs_fields_when_it_is_alone() {
+    let wd = Workdir::new();
+    wd.write(
+        "e.csv",
+        b"ticket_id,when,status
+A,2025-01-01T00:00:00Z,new
+A,2025-01-01T01:00:00Z,solved
+",
+    );
+    let rows = wd.csv_rows(&["tickets", "--events", "e.csv", "--map", "at=when", "-q"]);
+    assert_eq!(rows[0]["resolved"], "1");
+    assert_num(&rows[0], "resolution_mean_hours", 1.0);
+    wd.cxm()
+        .args(["tickets", "--events", "e.csv", "--map", "bogus=when"])
+        .assert()
+        .code(2)
+        .stderr(predicates::str::contains("unknown field 'bogus'"));
+}
+
 /// A ticket the log does not cover keeps its ticket file's figures; one it covers
 /// takes the log's, an empty one too (reopened and not solved again: unresolved);
 /// first contact uses the replies and reopens the ticket now has.

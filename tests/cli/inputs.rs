@@ -522,3 +522,44 @@ T5,2025-03-01T14:00:00Z,NaN
     let rows = crate::common::parse_csv(&out.stdout);
     assert_eq!(rows[0]["tickets"], "4");
 }
+
+/// Files of different kinds are each described on their own: a ticket file and a
+/// survey file, each with its own kind, mapping and problems, in the terminal and as
+/// CSV (each column's row after its file's name).
+#[test]
+fn inspect_describes_each_file_on_its_own() {
+    let wd = Workdir::new();
+    wd.write("t.csv", b"ticket_id,created_at\nT1,2025-01-06T09:00:00Z\n");
+    wd.write(
+        "s.csv",
+        b"response_id,submitted_at,survey,score\nR1,2025-01-06T10:00:00Z,csat,5\n",
+    );
+    let out = wd
+        .cxm()
+        .args(["inspect", "t.csv", "s.csv"])
+        .output()
+        .unwrap();
+    let text = String::from_utf8_lossy(&out.stdout);
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let (tickets, surveys) = text.split_once("\ns.csv:").unwrap();
+    assert!(tickets.starts_with("t.csv: 1 rows, 2 columns"), "{tickets}");
+    assert!(tickets.contains("data: tickets"), "{tickets}");
+    assert!(surveys.contains("data: survey responses"), "{surveys}");
+    assert!(surveys.contains("submitted_at"), "{surveys}");
+    let rows = crate::common::parse_csv(&wd.csv_output(&["inspect", "t.csv", "s.csv"]));
+    let of = |file: &str| -> Vec<&str> {
+        rows.iter()
+            .filter(|r| r["file"] == file)
+            .map(|r| r["field"].as_str())
+            .collect()
+    };
+    assert_eq!(of("t.csv"), ["ticket_id", "created_at"]);
+    assert_eq!(
+        of("s.csv"),
+        ["response_id", "submitted_at", "survey", "score"]
+    );
+}

@@ -610,6 +610,39 @@ Y2100,2100-07-05T13:00:00Z,2100-07-05T14:00:00Z\n",
     assert_num(&rows[0], "first_response_business_hours", 1.0);
 }
 
+/// A business-hours policy over an export of vendor durations only: the warning says
+/// why no ticket is judged (no timestamps), and no second warning blames the
+/// priorities, which have a `default` target.
+#[test]
+fn durations_only_under_a_business_policy_are_explained_once() {
+    let wd = Workdir::new();
+    wd.write(
+        "biz.toml",
+        b"[schedules.wk]\ntz = \"UTC\"\nmon = [\"09:00-17:00\"]\n\n\
+[sla_policies.biz]\nschedule = \"wk\"\nfirst_response = { default = \"1h\" }\nresolution = { default = \"1d\" }\n",
+    );
+    let out = wd
+        .cxm()
+        .args([
+            "tickets",
+            &crate::common::fixture("tickets/zendesk_minutes.csv"),
+        ])
+        .args(["--config", "biz.toml", "--sla-policy", "biz"])
+        .output()
+        .unwrap();
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(out.status.success(), "{err}");
+    for metric in ["first_response", "resolution"] {
+        assert!(
+            err.contains(&format!(
+                "sla_{metric}_*: a business-hours policy needs timestamps"
+            )),
+            "{err}"
+        );
+    }
+    assert!(!err.contains("no ticket was judged"), "{err}");
+}
+
 #[test]
 fn per_ticket_column_clashes_and_absurd_targets_are_usage_errors() {
     let wd = workdir();

@@ -612,6 +612,9 @@ fn a_line_break_in_a_name_stays_in_the_comment() {
 #[test]
 fn usage_errors() {
     let w = Workdir::new();
+    // Refused below, so not offered in the help either.
+    let help = w.cxm().args(["sql", "--help"]).output().unwrap();
+    assert!(!String::from_utf8_lossy(&help.stdout).contains("--where"));
     for (args, says) in [
         (&["churn", "--dialect", "duckdb"][..], "--since and --until"),
         (
