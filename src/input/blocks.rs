@@ -41,7 +41,9 @@ impl Blocks {
     /// Open a file and move past its header record (and the blank lines and byte-order
     /// mark before it, which polars skips too); blocks will be about `size` bytes.
     pub fn open(path: &Path, size: usize) -> std::io::Result<Blocks> {
-        let size = size.max(1);
+        // A block no bigger than the record limit: a longer record then always makes
+        // a block grow, where it is checked.
+        let size = size.clamp(1, crate::input::max_record_bytes());
         let mut blocks = Blocks {
             file: File::open(path)?,
             path: path.to_path_buf(),
@@ -136,6 +138,17 @@ impl Blocks {
             if self.pending.is_empty() {
                 return Ok(None);
             }
+            // Grown past a block: the first record is a long one, held to the limit
+            // whether or not its end came in the last read.
+            if want > self.size {
+                let first = first_record_end(&self.pending).unwrap_or(self.pending.len());
+                if first > crate::input::max_record_bytes() {
+                    return Err(crate::input::record_too_long(line_at(
+                        &self.path,
+                        self.offset,
+                    )?));
+                }
+            }
             if self.eof {
                 return Ok(Some(std::mem::take(&mut self.pending)));
             }
@@ -147,7 +160,6 @@ impl Blocks {
                 self.offset += block.len() as u64;
                 return Ok(Some(block));
             }
-            self.check_record_size(0)?;
             want = self.pending.len() * 2; // one record longer than a block
         }
     }

@@ -71,7 +71,7 @@ pub fn record_too_long(line: u64) -> std::io::Error {
     std::io::Error::new(
         std::io::ErrorKind::InvalidData,
         format!(
-            "line {line}: a record longer than {} MiB (no line end found); set CXM_MAX_RECORD_MB to allow longer records",
+            "line {line}: a record longer than {} MiB (a file without line ends, or a quote never closed?); set CXM_MAX_RECORD_MB to allow longer records",
             max_record_bytes() >> 20
         ),
     )
