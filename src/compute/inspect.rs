@@ -6,12 +6,13 @@ use std::collections::BTreeMap;
 
 use chrono_tz::Tz;
 
-use crate::compute::churn;
+use crate::compute::{churn, surveys};
 use crate::error::Result;
 use crate::input::fields::{classify, normalize, Dataset, Kind};
 use crate::input::source::{self, FileFormat};
 use crate::input::timestamp::{self, Detected};
 use crate::input::{preset, Input};
+use crate::metrics::surveys::{Measure, Shape};
 use crate::report::{Table, Value};
 use crate::request::Sources;
 
@@ -71,6 +72,12 @@ fn inspect_file(file: source::Source, sources: &Sources, tz: Tz) -> Result<Findi
             "unknown".into()
         }
     };
+    // A wide form's scores on another scale than the default stop `cxm surveys`.
+    if dataset == Some(Dataset::Surveys) && matches!(surveys::shape(&input), Ok(Shape::Wide)) {
+        for m in Measure::ALL.iter().filter(|m| input.has(m.name())) {
+            problems.extend(surveys::default_scale_misfit(&input, *m));
+        }
+    }
     for f in fields.iter().filter(|f| f.required && !input.has(f.name)) {
         problems.push(format!(
             "no column for required field '{}' (use --map {}=COLUMN)",

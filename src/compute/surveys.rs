@@ -93,6 +93,30 @@ pub fn compute(req: &SurveysRequest) -> Result<Computed> {
     Ok(done)
 }
 
+/// A wide-form measure's column whose sampled scores mostly fall off the measure's
+/// default scale while another scale holds them all: why the metric commands stop
+/// (`None`: they fit, or no scale holds them, and the bad scores are rejected one by
+/// one).
+pub fn default_scale_misfit(input: &Input, m: Measure) -> Option<String> {
+    let field = m.name();
+    let sample = input.sample_column(field);
+    let refs: Vec<&str> = sample.iter().map(String::as_str).collect();
+    let scale = Scale::default_for(m, &refs);
+    let (out, of, example, better) = scale.misfit(m, &refs)?;
+    let better = better?;
+    Some(format!(
+        "{}: column '{}' ({}): {out} of {of} sampled scores (e.g. '{}') fall outside the default {} scale {}, so most rows would be rejected; give --scale {}={}",
+        input.files[0].source.name,
+        crate::text::printable(input.mapping().get(field).unwrap_or(field)),
+        m.name(),
+        crate::text::value_shown(&example),
+        m.name().to_uppercase(),
+        scale.name,
+        m.name(),
+        better,
+    ))
+}
+
 /// [`compute`] on files already opened: the responses, and the tickets (which
 /// [`check_join`] accepted) when the request attributes them.
 pub fn compute_on(
@@ -128,24 +152,13 @@ pub fn compute_on(
                 };
                 let sample = input.sample_column(field);
                 let refs: Vec<&str> = sample.iter().map(String::as_str).collect();
-                let scale = Scale::default_for(m, &refs);
                 // Long form mixes every measure's scores in one column.
                 if shape == Shape::Wide {
-                    // Stop only when another scale holds them all: off any scale they
-                    // are bad scores, rejected one by one.
-                    if let Some((out, of, example, Some(better))) = scale.misfit(m, &refs) {
-                        return Err(data_err!(
-                            "{}: column '{}' ({}): {out} of {of} sampled scores (e.g. '{example}') fall outside the default {} scale {}, so most rows would be rejected; give --scale {}={better}",
-                            input.files[0].source.name,
-                            input.mapping().get(field).unwrap_or(field),
-                            m.name(),
-                            m.name().to_uppercase(),
-                            scale.name,
-                            m.name(),
-                        ));
+                    if let Some(misfit) = default_scale_misfit(input, m) {
+                        return Err(data_err!("{misfit}"));
                     }
                 }
-                Ok(scale)
+                Ok(Scale::default_for(m, &refs))
             }
         }
     };
@@ -576,7 +589,7 @@ fn response_hash(shape: Shape) -> Expr {
 }
 
 /// Long form needs `survey` and `score`; wide form any of `csat`, `ces`, `nps`.
-fn shape(input: &Input) -> Result<Shape> {
+pub(crate) fn shape(input: &Input) -> Result<Shape> {
     if input.has("survey") && input.has("score") {
         return Ok(Shape::Long);
     }

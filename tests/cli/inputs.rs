@@ -563,3 +563,20 @@ fn inspect_describes_each_file_on_its_own() {
         ["response_id", "submitted_at", "survey", "score"]
     );
 }
+
+/// What stops `cxm surveys` is among `inspect`'s problems: a wide CSAT column on a
+/// 1–10 scale (7, 9 and 10 are off 1–5; 1–10 holds them all).
+#[test]
+fn inspect_names_a_score_scale_that_stops_surveys() {
+    let wd = Workdir::new();
+    wd.write(
+        "w.csv",
+        b"response_id,submitted_at,csat\nR1,2025-01-06T10:00:00Z,7\nR2,2025-01-06T11:00:00Z,9\nR3,2025-01-06T12:00:00Z,10\n",
+    );
+    let out = wd.cxm().args(["inspect", "w.csv"]).output().unwrap();
+    let text = String::from_utf8_lossy(&out.stdout);
+    assert!(text.contains("give --scale csat=1-10"), "{text}");
+    let out = wd.cxm().args(["surveys", "w.csv"]).output().unwrap();
+    assert_eq!(out.status.code(), Some(3));
+    assert!(String::from_utf8_lossy(&out.stderr).contains("give --scale csat=1-10"));
+}
