@@ -13,7 +13,7 @@ use std::path::{Path, PathBuf};
 use crate::calendar::{period_unit, Every, Window};
 use crate::compute::{self, churn::Mode};
 use crate::error::Result;
-use crate::input::fields::{classify, Dataset};
+use crate::input::fields::{self, classify, Dataset};
 use crate::input::{preset, source, Input};
 use crate::report::{Document, Report, Section, Table};
 use crate::request::{
@@ -52,7 +52,19 @@ pub fn find_files(req: &ReportRequest, quiet: bool) -> Result<ReportFiles> {
             }
             let kind = match by_name(&path) {
                 Some(k) => Some(k),
-                None => by_headers(&path, req.read.delimiter)?,
+                None => {
+                    let headers = headers(&path, req.read.delimiter)?;
+                    if fields::is_cxm_report(&headers) {
+                        if !quiet {
+                            eprintln!(
+                                "cxm: warning: {}: skipped, a report cxm wrote (section, metric, value), not data",
+                                path.display()
+                            );
+                        }
+                        continue;
+                    }
+                    classify(&headers)
+                }
             };
             let slot = match kind {
                 Some(Dataset::Tickets) if given.tickets.is_empty() => &mut files.tickets,
@@ -107,9 +119,9 @@ fn by_name(path: &Path) -> Option<Dataset> {
     }
 }
 
-fn by_headers(path: &Path, delimiter: Option<u8>) -> Result<Option<Dataset>> {
+fn headers(path: &Path, delimiter: Option<u8>) -> Result<Vec<String>> {
     let src = source::open_file(path)?;
-    Ok(classify(&source::sniff(&src, delimiter, 1)?.headers))
+    Ok(source::sniff(&src, delimiter, 1)?.headers)
 }
 
 /// Compute every section. With `--rejects`, each section writes its rejected rows to

@@ -782,10 +782,22 @@ impl Dataset {
     }
 }
 
+/// The headers of cxm's own report as CSV (`section`, the groups, `metric`,
+/// `value`): written into a data folder, it is not survey data (`metric` and `value`
+/// would read as a survey kind and a score).
+pub fn is_cxm_report(headers: &[String]) -> bool {
+    headers.len() >= 3
+        && headers[0] == "section"
+        && headers[headers.len() - 2..] == ["metric", "value"]
+}
+
 /// Classify a file by which canonical fields its headers map to. Subscriptions need
 /// customer_id + start_date; a snapshot customer_id + churned; tickets ticket_id +
 /// created_at + some ticket detail; surveys score columns.
 pub fn classify(headers: &[String]) -> Option<Dataset> {
+    if is_cxm_report(headers) {
+        return None;
+    }
     let map = |fields| map_headers("", headers, fields, &[]).unwrap_or_default();
     let churn = map(CHURN_FIELDS);
     let tickets = map(TICKET_FIELDS);

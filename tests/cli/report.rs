@@ -365,6 +365,38 @@ fn cron_run_is_quiet_and_byte_identical() {
     assert_eq!(std::fs::read(wd.path("x1.csv")).unwrap(), a.stdout);
 }
 
+/// A weekly cron job that writes its report into the data folder reads the folder
+/// the same way the next week: its own CSV (section, metric, value) is skipped, with
+/// a warning, not read as survey responses.
+#[test]
+fn a_report_written_into_its_folder_is_not_read_back() {
+    let wd = Workdir::new();
+    let dir = wd.path("data");
+    std::fs::create_dir(&dir).unwrap();
+    for f in std::fs::read_dir(fixture("report")).unwrap() {
+        let f = f.unwrap().path();
+        std::fs::copy(&f, dir.join(f.file_name().unwrap())).unwrap();
+    }
+    let run = || {
+        wd.cxm()
+            .args(["report", "data", "-o", "data/weekly.csv"])
+            .args(WEEK)
+            .output()
+            .unwrap()
+    };
+    let first = run();
+    assert!(first.status.success());
+    let before = std::fs::read(dir.join("weekly.csv")).unwrap();
+    let second = run();
+    let err = String::from_utf8_lossy(&second.stderr);
+    assert!(second.status.success(), "{err}");
+    assert!(
+        err.contains("weekly.csv: skipped, a report cxm wrote"),
+        "{err}"
+    );
+    assert_eq!(std::fs::read(dir.join("weekly.csv")).unwrap(), before);
+}
+
 #[test]
 fn report_needs_some_data() {
     let wd = Workdir::new();
