@@ -5,7 +5,7 @@ use std::sync::Arc;
 
 use polars::prelude::*;
 
-use crate::calendar::{bucket_floor, date_lit, local_midnight, previous_bucket, Window};
+use crate::calendar::{bucket_floor, local_midnight, previous_bucket, Window};
 use crate::compute::{account, Computed};
 use crate::engine;
 use crate::error::Result;
@@ -15,7 +15,7 @@ use crate::input::preset;
 use crate::input::timestamp::TsFormat;
 use crate::input::{GroupColumn, Input, Prepare};
 use crate::metrics::surveys::{self, Measure, Scale, Shape, SurveyParams, TICKET_FOUND};
-use crate::metrics::{self, Grouping, PERIOD};
+use crate::metrics::{self, Grouping};
 use crate::request::SurveysRequest;
 use crate::{data_err, usage_err};
 
@@ -673,19 +673,24 @@ fn compared(
     let g = &p.grouping;
     match g.every {
         Some(every) => {
-            // One aggregation over the window widened by one bucket; it supplies both
-            // sides, and the widening bucket is dropped from the rows shown.
+            // Each bucket beside the one before it as shown; the first beside the
+            // whole bucket before the window. The buckets shown hold the window's
+            // rows only, as without --compare (a window starting mid-bucket leaves the
+            // first one partial).
+            let current = surveys::aggregate(parsed.clone(), p)?;
             let first = window
                 .since
                 .map(|s| bucket_floor(s.with_timezone(&p.tz).date_naive(), every));
-            let widened = Window {
-                since: first.map(|d| local_midnight(p.tz, previous_bucket(d, every))),
-                until: window.until,
-            };
-            let all = surveys::aggregate(parsed, &with_window(p, widened))?;
-            let current = match first {
-                Some(d) => all.clone().filter(col(PERIOD).gt_eq(date_lit(d))),
-                None => all.clone(),
+            let all = match first {
+                Some(d) => {
+                    let before = Window {
+                        since: Some(local_midnight(p.tz, previous_bucket(d, every))),
+                        until: Some(local_midnight(p.tz, d)),
+                    };
+                    let extra = surveys::aggregate(parsed, &with_window(p, before))?;
+                    concat([current.clone(), extra], UnionArgs::default())?
+                }
+                None => current.clone(),
             };
             Ok(surveys::with_previous(
                 current,

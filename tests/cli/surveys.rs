@@ -320,6 +320,50 @@ fn compare_previous_bucket() {
     check_comparison(&all[2]);
 }
 
+/// A window starting mid-bucket: the buckets shown hold the window's rows, with or
+/// without --compare. March from the 15th holds the 20th's 1 (the 1st's 5 is before
+/// the window); it is compared with all of February (the 10th's 1), and April (the
+/// 5th's 5; the 20th is after the window) with March as shown.
+#[test]
+fn compare_keeps_the_window_of_a_partial_first_bucket() {
+    let wd = Workdir::new();
+    wd.write(
+        "s.csv",
+        b"submitted_at,csat
+2025-02-10T10:00:00Z,1
+2025-03-01T10:00:00Z,5
+2025-03-20T10:00:00Z,1
+2025-04-05T10:00:00Z,5
+2025-04-20T10:00:00Z,5
+",
+    );
+    let window = [
+        "--since",
+        "2025-03-15",
+        "--until",
+        "2025-04-15",
+        "--every",
+        "month",
+    ];
+    let mut args = vec!["surveys", "s.csv", "-q"];
+    args.extend(window);
+    let plain = wd.csv_rows(&args);
+    args.extend(["--compare", "previous"]);
+    let compared = wd.csv_rows(&args);
+    for rows in [&plain, &compared] {
+        assert_eq!(rows[0]["period"], "2025-03");
+        assert_eq!(rows[0]["csat_responses"], "1");
+        assert_num(&rows[0], "csat_pct", 0.0);
+        assert_eq!(rows[1]["csat_responses"], "1");
+        assert_num(&rows[1], "csat_pct", 100.0);
+    }
+    assert_eq!(compared[0]["csat_responses_prev"], "1");
+    assert_num(&compared[0], "csat_mean_prev", 1.0);
+    assert_eq!(compared[1]["csat_responses_prev"], "1");
+    assert_num(&compared[1], "csat_mean_prev", 1.0);
+    assert_num(&compared[1], "csat_pct_delta", 100.0);
+}
+
 #[test]
 fn compare_needs_a_bounded_window() {
     Workdir::new()
