@@ -101,7 +101,7 @@ pub fn default_scale_misfit(input: &Input, m: Measure) -> Option<String> {
     let field = m.name();
     let sample = input.sample_column(field);
     let refs: Vec<&str> = sample.iter().map(String::as_str).collect();
-    let scale = Scale::default_for(m, &refs);
+    let scale = Scale::default_for_column(m, &refs);
     let (out, of, example, better) = scale.misfit(m, &refs)?;
     let better = better?;
     Some(format!(
@@ -158,7 +158,10 @@ pub fn compute_on(
                         return Err(data_err!("{misfit}"));
                     }
                 }
-                Ok(Scale::default_for(m, &refs))
+                Ok(match shape {
+                    Shape::Wide => Scale::default_for_column(m, &refs),
+                    Shape::Long => Scale::default_for(m, &refs),
+                })
             }
         }
     };

@@ -774,3 +774,28 @@ fn repeated_responses_are_warned_about() {
         "{err}"
     );
 }
+
+/// One stray `bad` among a hundred 1–5 scores (1 to 5, twenty of each: 40 satisfied)
+/// does not switch the column to the good/bad scale: the hundred count, the label is
+/// the one rejected value.
+#[test]
+fn a_stray_label_does_not_change_a_numeric_scale() {
+    let wd = Workdir::new();
+    let mut text = String::from("submitted_at,csat\n");
+    for i in 0..100 {
+        text.push_str(&format!("2025-03-01T10:00:00Z,{}\n", i % 5 + 1));
+    }
+    text.push_str("2025-03-01T10:00:00Z,bad\n");
+    wd.write("flip.csv", text.as_bytes());
+    let out = wd
+        .cxm()
+        .args(["surveys", "flip.csv", "--format", "csv"])
+        .output()
+        .unwrap();
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(out.status.success(), "{err}");
+    assert!(err.contains("1 rejected"), "{err}");
+    let rows = parse_csv(&out.stdout);
+    assert_eq!(rows[0]["csat_responses"], "100");
+    assert_num(&rows[0], "csat_pct", 40.0);
+}

@@ -767,5 +767,16 @@ mod tests {
             "good-bad"
         );
         assert_eq!(Scale::default_for(Measure::Csat, &["4", "5"]).name, "1-5");
+        // A column of CSAT alone: the labels must be at least as many as the numbers.
+        let mut mostly_numbers = vec!["4"; 100];
+        mostly_numbers.push("bad");
+        assert_eq!(
+            Scale::default_for_column(Measure::Csat, &mostly_numbers).name,
+            "1-5"
+        );
+        assert_eq!(
+            Scale::default_for_column(Measure::Csat, &["Good", "Bad", "4", "Offered"]).name,
+            "good-bad"
+        );
     }
 }

@@ -182,15 +182,28 @@ impl Scale {
         Some((outside.len(), numbers.len(), example, better))
     }
 
+    /// [`Scale::default_for`] a column that holds this measure alone (wide form): the
+    /// good/bad scale only when its labels are at least as many as the numbers, so
+    /// one stray `bad` among a hundred 1–5 scores does not turn them all into
+    /// unknown labels.
+    pub fn default_for_column(measure: Measure, sample: &[&str]) -> Scale {
+        let labels = sample.iter().filter(|v| is_good_bad(v)).count();
+        let numbers = sample
+            .iter()
+            .filter(|v| v.trim().parse::<f64>().is_ok())
+            .count();
+        match labels >= numbers {
+            true => Scale::default_for(measure, sample),
+            false => Scale::default_for(measure, &[]),
+        }
+    }
+
     /// The default scale of a measure, judged from sample cells: CSAT cells holding
     /// `good`/`bad` mean the good/bad scale, anything else 1–5.
     pub fn default_for(measure: Measure, sample: &[&str]) -> Scale {
         let name = match measure {
             Measure::Csat => {
-                let good_bad = sample.iter().any(|v| {
-                    let v = v.trim().to_lowercase();
-                    GOOD_BAD.iter().any(|(l, _)| *l == v)
-                });
+                let good_bad = sample.iter().any(|v| is_good_bad(v));
                 if good_bad {
                     "good-bad"
                 } else {
@@ -211,4 +224,10 @@ impl Scale {
             reversed: false,
         })
     }
+}
+
+/// A cell of the good/bad scale's labels (`good`, `bad`, `offered`…), in any case.
+fn is_good_bad(v: &str) -> bool {
+    let v = v.trim().to_lowercase();
+    GOOD_BAD.iter().any(|(l, _)| *l == v)
 }
