@@ -557,6 +557,7 @@ fn snapshot(
         also: if repeats.is_some() { &hooks } else { &[] },
         numbered: None,
         classes: &[],
+        keep: None,
     };
     let (df, counts) = engine::run(input, &pass)?;
     let repeated = repeats

@@ -391,6 +391,7 @@ pub fn compute_on(
                 also: &hooks,
                 numbered: None,
                 classes: &[],
+                keep: None,
             };
             engine::run(input, &pass)?
         }

@@ -77,10 +77,21 @@ fn events_alone(log: &Input, req: &TicketsRequest) -> Result<Computed> {
 
 /// [`compute`] on files [`open`] already opened.
 pub fn compute_on(input: &Input, req: &TicketsRequest) -> Result<Computed> {
-    let mut done = computed_on(input, req)?;
+    // Which of a ticket id's rows is kept is decided among all its rows, then
+    // `--where` applies: a ticket moved out of a team is not counted in it by an old
+    // row.
+    let mut done = match where_after_repeats(input, req) {
+        true => input.with_where_flagged(|| computed_on(input, req))?,
+        false => computed_on(input, req)?,
+    };
     let more = unjudged(&done.metrics, req, &done.warnings);
     done.warnings.extend(more);
     Ok(done)
+}
+
+/// `--where` read as a flag and applied after repeated ids are resolved.
+fn where_after_repeats(input: &Input, req: &TicketsRequest) -> bool {
+    input.is_filtered() && req.keep != Keep::All
 }
 
 /// The SLA metrics no ticket was judged for, though tickets were there and a policy
@@ -255,6 +266,19 @@ fn computed_on(input: &Input, req: &TicketsRequest) -> Result<Computed> {
         file: &parse,
         all: &unmarked,
     };
+    // With `--where` as a flag: the passes keep its rows for the metrics and counts,
+    // a whole scan's prepared rows are its rows alone.
+    let flagged = where_after_repeats(input, req);
+    let where_keep = flagged.then(|| col(crate::input::WHERE_KEPT));
+    let only_kept = |lf: LazyFrame| match flagged {
+        true => lf.filter(col(crate::input::WHERE_KEPT)),
+        false => lf,
+    };
+    let unmarked_whole = |lf: LazyFrame| only_kept(unmarked(lf));
+    let plain_whole = Prepare {
+        file: &parse,
+        all: &unmarked_whole,
+    };
     let repeats = (keep != Keep::All).then(RepeatCheck::new);
     let metrics = params.metrics();
     let rows = |lf: LazyFrame| tickets::window_rows(kept(lf), &params);
@@ -276,6 +300,7 @@ fn computed_on(input: &Input, req: &TicketsRequest) -> Result<Computed> {
         also: &[],
         numbered: None,
         classes: &classes,
+        keep: where_keep.clone(),
     };
     let counts = count_exprs(&rules, &params);
     let hooks: [engine::Hook; 1] = [(&ids, &seen)];
@@ -319,7 +344,10 @@ fn computed_on(input: &Input, req: &TicketsRequest) -> Result<Computed> {
     // numbers its own, alike.
     let marked = |lf: LazyFrame| tickets::mark_duplicates(lf, kept_ids.as_ref());
     let marked_whole = |lf: LazyFrame| {
-        tickets::mark_duplicates(lf.with_row_index(engine::ORDER, None), kept_ids.as_ref())
+        only_kept(tickets::mark_duplicates(
+            lf.with_row_index(engine::ORDER, None),
+            kept_ids.as_ref(),
+        ))
     };
     let dedupe = Prepare {
         file: &parse,
@@ -339,7 +367,7 @@ fn computed_on(input: &Input, req: &TicketsRequest) -> Result<Computed> {
         (metrics_df, counts_df) = engine::run(input, &marking)?;
         &dedupe_whole
     } else {
-        &plain
+        &plain_whole
     };
 
     let categories = tickets::categories(&params.grouping.window);

@@ -42,6 +42,9 @@ pub struct Pass<'a> {
     pub numbered: Option<&'a [u64]>,
     /// Fields and columns read as classes of their values (see [`crate::input::classes`]).
     pub classes: &'a [Class],
+    /// Of the prepared rows, those the metrics and counts see (none: all); the hooks
+    /// and the rows' numbering see them all.
+    pub keep: Option<Expr>,
 }
 
 /// Column of a row's number among all the rows of all the files, in order, when a
@@ -103,7 +106,10 @@ pub fn run(input: &Input, pass: &Pass) -> Result<(DataFrame, DataFrame)> {
 pub fn run_counted(input: &Input, pass: &Pass) -> Result<Ran> {
     let tables = table::Tables::new(table::Layout::new(pass.metrics, pass.grouping));
     let mut counts_of_block: Vec<Expr> = pass.counts.to_vec();
-    counts_of_block.push(len().cast(DataType::UInt64).alias(BLOCK_ROWS));
+    let block_rows = len().cast(DataType::UInt64).alias(BLOCK_ROWS);
+    if pass.keep.is_none() {
+        counts_of_block.push(block_rows.clone());
+    }
     let counts =
         input.map_blocks_classified(pass.fields, pass.raw, pass.classes, |i, k, block| {
             let block = match pass.numbered {
@@ -120,24 +126,30 @@ pub fn run_counted(input: &Input, pass: &Pass) -> Result<Ran> {
             let prepared = (pass.prepare.all)((pass.prepare.file)(i, block));
             // With hooks the block is prepared once, for all: left to polars to share
             // between the plans, it was at times prepared twice (surveys: 40 % more time).
-            let prepared = match pass.also.is_empty() {
+            let prepared = match pass.also.is_empty() && pass.keep.is_none() {
                 true => prepared,
                 false => prepared.collect()?.lazy(),
             };
-            let rows = tables.layout().contributions((pass.rows)(prepared.clone()));
+            let kept = match &pass.keep {
+                Some(keep) => prepared.clone().filter(keep.clone()),
+                None => prepared.clone(),
+            };
+            let rows = tables.layout().contributions((pass.rows)(kept.clone()));
             let plans = vec![
                 rows.logical_plan,
-                prepared
-                    .clone()
-                    .select(counts_of_block.clone())
-                    .logical_plan,
+                kept.select(counts_of_block.clone()).logical_plan,
             ];
             for (also, seen) in pass.also {
                 seen(also(prepared.clone()).collect()?)?;
             }
             let mut frames =
                 LazyFrame::collect_all_with_engine(plans, Engine::InMemory, OptFlags::default())?;
-            let counts = frames.pop().ok_or_else(|| crate::data_err!("no result"))?;
+            let mut counts = frames.pop().ok_or_else(|| crate::data_err!("no result"))?;
+            // The rows kept or not, for the numbering.
+            if pass.keep.is_some() {
+                let all = prepared.select([block_rows.clone()]).collect()?;
+                counts.with_column(all.column(BLOCK_ROWS)?.clone())?;
+            }
             let rows = frames.pop().ok_or_else(|| crate::data_err!("no result"))?;
             tables.add(&rows)?;
             Ok(counts)

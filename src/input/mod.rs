@@ -131,7 +131,13 @@ pub struct Input {
     /// `--where` conditions left out because these files lack their column (with
     /// [`Sources::filters_where_present`]).
     pub filters_skipped: Vec<String>,
+    /// While set, `--where` keeps every row and says in [`WHERE_KEPT`] whether it
+    /// holds (see [`Input::with_where_flagged`]).
+    where_flagged: std::sync::atomic::AtomicBool,
 }
+
+/// Flag column: `--where` holds for this row (only while [`Input::with_where_flagged`]).
+pub const WHERE_KEPT: &str = "__where_kept";
 
 impl Input {
     /// Id columns whose sampled values a spreadsheet rewrote in scientific notation
@@ -290,6 +296,7 @@ impl Input {
             date_format: args.date_format.clone(),
             markers: std::sync::Arc::new(missing::Markers::new(&args.na)),
             filters_skipped: Vec::new(),
+            where_flagged: std::sync::atomic::AtomicBool::new(false),
         };
         input.bind_filters(args)?;
         Ok(input)
@@ -338,6 +345,21 @@ impl Input {
     /// Does any file drop rows by `--where`?
     pub fn is_filtered(&self) -> bool {
         self.files.iter().any(|f| !f.filter.tests.is_empty())
+    }
+
+    /// Run `f` with `--where` read as a flag: every row is kept, [`WHERE_KEPT`] saying
+    /// whether the conditions hold, for a step that must see the rows the filter
+    /// leaves out (which of a ticket id's rows is its last).
+    pub fn with_where_flagged<T>(&self, f: impl FnOnce() -> T) -> T {
+        use std::sync::atomic::Ordering;
+        self.where_flagged.store(true, Ordering::SeqCst);
+        let out = f();
+        self.where_flagged.store(false, Ordering::SeqCst);
+        out
+    }
+
+    fn is_where_flagged(&self) -> bool {
+        self.where_flagged.load(std::sync::atomic::Ordering::SeqCst)
     }
 
     /// The mapping (the same fields in every file; column names may differ).

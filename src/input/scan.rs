@@ -343,13 +343,18 @@ impl Input {
         shape: &Shape,
     ) -> LazyFrame {
         let file = &self.files[i];
+        let flagged = self.is_where_flagged() && shape.rows == Rows::Kept;
+        let mut select: Vec<Expr> = Vec::new();
         let lf = match (file.filter.keeps(&self.markers), shape.rows) {
+            (keeps, Rows::Kept) if flagged => {
+                select.push(keeps.unwrap_or(lit(true)).alias(WHERE_KEPT));
+                lf
+            }
             (Some(keeps), Rows::Kept) => lf.filter(keeps),
             (Some(keeps), Rows::FilteredOut) => lf.filter(keeps.not()),
             (None, Rows::Kept) => lf,
             (None, Rows::FilteredOut) => lf.limit(0),
         };
-        let mut select: Vec<Expr> = Vec::new();
         if shape.row_index {
             select.push(col(ROW_INDEX));
         }

@@ -290,3 +290,48 @@ fn saved_reports_carry_their_filters() {
     // chat: 3 and 4.
     assert_eq!(run(&["--where", "channel=chat"]), 2.0);
 }
+
+/// A ticket id's rows are resolved first (the last kept, or the first with
+/// `--keep first`), then `--where` applies: R1 moved from team a to b to c, so it is
+/// c's ticket, not also a's by its old row. Team a: R2 alone (its reply after 2 h), and
+/// R1's old row a dropped duplicate; team c: R1; with `--keep first`, R1 is a's.
+#[test]
+fn where_applies_after_repeated_ids_are_resolved() {
+    let wd = Workdir::new();
+    wd.write(
+        "t.csv",
+        b"ticket_id,created_at,first_response_at,team\n\
+R1,2025-01-06T00:00:00Z,2025-01-06T01:00:00Z,a\n\
+R2,2025-01-06T00:00:00Z,2025-01-06T02:00:00Z,a\n\
+R1,2025-01-07T00:00:00Z,2025-01-07T03:00:00Z,b\n\
+R1,2025-02-08T00:00:00Z,2025-02-08T00:30:00Z,c\n",
+    );
+    let run = |args: &[&str]| {
+        let out = wd
+            .cxm()
+            .args(["tickets", "t.csv", "--format", "csv", "-v"])
+            .args(args)
+            .output()
+            .unwrap();
+        let err = String::from_utf8_lossy(&out.stderr).into_owned();
+        assert!(out.status.success(), "{err}");
+        (parse_csv(&out.stdout), err)
+    };
+    let (rows, err) = run(&["--where", "team=a"]);
+    assert_eq!(rows[0]["tickets"], "1");
+    assert_num(&rows[0], "first_response_mean_hours", 2.0);
+    assert!(
+        err.contains(
+            "2 rows read = 1 used + 0 rejected + 1 duplicates; 2 rows left out by --where"
+        ),
+        "{err}"
+    );
+    let (rows, _) = run(&["--where", "team=c"]);
+    assert_eq!(rows[0]["tickets"], "1");
+    assert_num(&rows[0], "first_response_mean_hours", 0.5);
+    let (rows, _) = run(&["--where", "team=b"]);
+    assert_eq!(rows[0]["tickets"], "0");
+    let (rows, _) = run(&["--where", "team=a", "--keep", "first"]);
+    assert_eq!(rows[0]["tickets"], "2");
+    assert_num(&rows[0], "first_response_mean_hours", 1.5);
+}
