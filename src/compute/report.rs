@@ -231,6 +231,10 @@ fn compute_sections(req: &ReportRequest, rejects_dir: Option<&Path>) -> Result<D
         |rejected: &[rejects::Rejected]| rejects::report(rejected, req.rows.strict, req.quiet);
     // The tickets, opened once: their section, and the join of the surveys.
     let mut tickets = None;
+    // The tickets responses are attributed through: all of them, `--where` aside
+    // (the responses cannot apply a ticket column's condition, and are not filtered by
+    // it, so each keeps its own ticket's group).
+    let mut lookup = None;
     let mut applied: Vec<String> = Vec::new();
 
     if !files.tickets.is_empty() || !files.events.is_empty() {
@@ -278,6 +282,11 @@ fn compute_sections(req: &ReportRequest, rejects_dir: Option<&Path>) -> Result<D
             sections.push(section("tickets", "Tickets", &done.metrics, &t.scope)?);
             if req.ticket_shape {
                 sections.extend(compute::shape::sections(&t)?);
+            }
+            if opened.is_filtered() && !files.surveys.is_empty() {
+                let mut all = t.clone();
+                all.sources.filters.clear();
+                lookup = Some(compute::tickets::open(&all)?);
             }
             tickets = Some(opened);
         }
@@ -332,7 +341,10 @@ fn compute_sections(req: &ReportRequest, rejects_dir: Option<&Path>) -> Result<D
         };
         let responses = compute::surveys::open_responses(&s)?;
         applied.extend(compute::filters_applied(&responses));
-        let via = tickets.as_ref().filter(|_| responses.has("ticket_id"));
+        let via = lookup
+            .as_ref()
+            .or(tickets.as_ref())
+            .filter(|_| responses.has("ticket_id"));
         if let Some(t) = via {
             compute::surveys::check_join(t, &responses)?;
         }

@@ -335,3 +335,42 @@ R1,2025-02-08T00:00:00Z,2025-02-08T00:30:00Z,c\n",
     assert_eq!(rows[0]["tickets"], "2");
     assert_num(&rows[0], "first_response_mean_hours", 1.5);
 }
+
+/// In `report`, a condition on a ticket column filters the tickets; the responses,
+/// which cannot apply it, keep their own tickets' groups: with `--where team=a --by
+/// team`, the response about b's ticket is b's (CSAT 2), not a blank group's, and no
+/// response is "without a matching ticket".
+#[test]
+fn report_responses_keep_their_tickets_groups_under_a_ticket_filter() {
+    let wd = Workdir::new();
+    std::fs::create_dir(wd.path("d")).unwrap();
+    wd.write(
+        "d/tickets.csv",
+        b"ticket_id,created_at,team\nT1,2025-01-06T09:00:00Z,a\nT2,2025-01-06T09:00:00Z,b\n",
+    );
+    wd.write(
+        "d/surveys.csv",
+        b"response_id,ticket_id,submitted_at,csat\nR1,T1,2025-01-06T12:00:00Z,5\nR2,T2,2025-01-06T12:00:00Z,2\n",
+    );
+    let out = wd
+        .cxm()
+        .args([
+            "report", "d", "--where", "team=a", "--by", "team", "--format", "csv",
+        ])
+        .output()
+        .unwrap();
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(out.status.success(), "{err}");
+    assert!(!err.contains("no matching ticket"), "{err}");
+    let rows = parse_csv(&out.stdout);
+    let cell = |section: &str, team: &str, metric: &str| {
+        rows.iter()
+            .find(|r| r["section"] == section && r["team"] == team && r["metric"] == metric)
+            .map(|r| r["value"].clone())
+    };
+    assert_eq!(cell("tickets", "a", "tickets").as_deref(), Some("1"));
+    assert_eq!(cell("tickets", "b", "tickets"), None);
+    assert_eq!(cell("surveys", "a", "csat_mean").as_deref(), Some("5"));
+    assert_eq!(cell("surveys", "b", "csat_mean").as_deref(), Some("2"));
+    assert_eq!(cell("surveys", "", "csat_mean"), None);
+}
