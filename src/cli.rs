@@ -283,7 +283,8 @@ pub struct SurveysArgs {
     /// channel… (repeatable: several files are concatenated).
     #[arg(long, value_name = "FILE")]
     pub tickets: Vec<PathBuf>,
-    /// Score scale: csat=1-5|1-7|1-10|good-bad, ces=1-7|1-5 (repeatable).
+    /// Score scale: csat=1-5|1-7|1-10|good-bad, ces=1-7|1-5|5-1|7-1 (repeatable; 5-1 and 7-1:
+    /// lower is easier).
     #[arg(long, value_name = "MEASURE=SCALE", value_parser = parse_map)]
     pub scale: Vec<(String, String)>,
     /// Add the previous window (or bucket) of equal length, the changes, and z-test p-values.
@@ -360,7 +361,8 @@ pub struct ReportArgs {
     /// First-response target, e.g. 1h, 30m [default: 1h].
     #[arg(long, value_name = "DURATION", value_parser = parse_duration_secs)]
     pub sla: Option<f64>,
-    /// Score scale: csat=1-5|1-7|1-10|good-bad, ces=1-7|1-5 (repeatable).
+    /// Score scale: csat=1-5|1-7|1-10|good-bad, ces=1-7|1-5|5-1|7-1 (repeatable; 5-1 and 7-1:
+    /// lower is easier).
     #[arg(long, value_name = "MEASURE=SCALE", value_parser = parse_map)]
     pub scale: Vec<(String, String)>,
     /// Add the headline figures of the previous period, their changes and p-values.

@@ -189,16 +189,14 @@ impl Input {
             if let (Some(m), Some(dd)) = (month, day) {
                 let pm = m.to_epoch_ms(col(*f), Tz::UTC);
                 let pd = dd.to_epoch_ms(col(*f), Tz::UTC);
-                exprs.push(
-                    (pm.clone().is_not_null().and(pd.clone().is_null()))
-                        .sum()
-                        .alias(format!("m_{f}")),
-                );
-                exprs.push(
-                    (pd.is_not_null().and(pm.is_null()))
-                        .sum()
-                        .alias(format!("d_{f}")),
-                );
+                let month_only = pm.clone().is_not_null().and(pd.clone().is_null());
+                let day_only = pd.is_not_null().and(pm.is_null());
+                exprs.push(month_only.clone().sum().alias(format!("m_{f}")));
+                exprs.push(day_only.clone().sum().alias(format!("d_{f}")));
+                // A value of each reading, for a file that mixes them.
+                let first = |only: Expr| col(*f).filter(only).first().cast(DataType::String);
+                exprs.push(first(month_only).alias(format!("xm_{f}")));
+                exprs.push(first(day_only).alias(format!("xd_{f}")));
                 if example.is_empty() {
                     example = format!(
                         "{} like '{}'",
@@ -228,9 +226,24 @@ impl Input {
                 .sum()
         };
         let (m, d) = (total("m_"), total("d_"));
+        let shown = |prefix: &str| -> String {
+            counts
+                .columns()
+                .iter()
+                .filter(|c| c.name().starts_with(prefix))
+                .find_map(|c| c.str().ok()?.get(0).map(value_shown))
+                .unwrap_or_default()
+        };
         match (m > 0, d > 0) {
             (true, false) => Ok(Order::MonthFirst),
             (false, true) => Ok(Order::DayFirst),
+            (true, true) => Err(data_err!(
+                "{}: the dates mix day/month orders: {m} values read only month-first (e.g. '{}') and {d} only day-first (e.g. '{}'); \
+                 give --date-format, e.g. {patterns}, and fix the others",
+                self.files[i].source.name,
+                shown("xm_"),
+                shown("xd_"),
+            )),
             _ => Err(data_err!(
                 "{}: day/month order is ambiguous: every date (e.g. {example}) reads both as day-first and as month-first; \
                  give --date-format, e.g. {patterns}",

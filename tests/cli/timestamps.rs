@@ -255,3 +255,22 @@ fn a_local_time_in_the_summer_time_gap_is_rejected_and_explained() {
     assert_num(&rows[0], "responded", 1.0);
     assert_num(&rows[0], "first_response_mean_hours", 1.0);
 }
+
+/// Dates that read only day-first beside dates that read only month-first: the error
+/// says the file mixes them and shows one of each, rather than calling every date
+/// ambiguous.
+#[test]
+fn a_file_mixing_day_and_month_first_is_named_so() {
+    let wd = Workdir::new();
+    wd.write(
+        "t.csv",
+        b"ticket_id,created_at\nA,01/02/2025 10:00\nB,13/04/2025 10:00\nC,02/13/2025 10:00\n",
+    );
+    let out = wd.cxm().args(["tickets", "t.csv"]).output().unwrap();
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(3), "{err}");
+    assert!(
+        err.contains("1 values read only month-first (e.g. '02/13/2025 10:00') and 1 only day-first (e.g. '13/04/2025 10:00')"),
+        "{err}"
+    );
+}
