@@ -222,8 +222,11 @@ fn compute_sections(req: &ReportRequest, rejects_dir: Option<&Path>) -> Result<D
     let mut header = vec![describe_window(&req.scope)];
     header.extend(describe_filters(&req.read.filters));
     let mut sections = Vec::new();
+    // Once each: two sections reading one file (a ticket export's own CSAT) would
+    // say the same of it twice.
+    let said = std::cell::RefCell::new(std::collections::HashSet::new());
     let warn = |msg: String| {
-        if !req.quiet {
+        if !req.quiet && said.borrow_mut().insert(msg.clone()) {
             eprintln!("cxm: warning: {msg}");
         }
     };

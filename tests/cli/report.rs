@@ -397,6 +397,23 @@ fn a_report_written_into_its_folder_is_not_read_back() {
     assert_eq!(std::fs::read(dir.join("weekly.csv")).unwrap(), before);
 }
 
+/// A ticket export whose own CSAT makes the surveys section is read by two sections:
+/// what is said of the file (its ids rewritten in scientific notation) is said once.
+#[test]
+fn a_file_two_sections_read_is_warned_about_once() {
+    let wd = Workdir::new();
+    std::fs::create_dir(wd.path("d")).unwrap();
+    std::fs::copy(
+        fixture("real/zendesk_plum_2023.csv.gz"),
+        wd.path("d/zendesk_plum_2023.csv.gz"),
+    )
+    .unwrap();
+    let out = wd.cxm().args(["report", "d"]).output().unwrap();
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(out.status.success(), "{err}");
+    assert_eq!(err.matches("scientific notation").count(), 1, "{err}");
+}
+
 #[test]
 fn report_needs_some_data() {
     let wd = Workdir::new();
