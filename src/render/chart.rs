@@ -24,6 +24,10 @@ const BOTTOM: f64 = 36.0;
 pub struct Series {
     pub name: String,
     pub values: Vec<Option<f64>>,
+    /// How big the group is, the same in every chart of a table (its tickets or
+    /// responses): with more groups than fit, the biggest are drawn, so each chart
+    /// draws the same ones in the same colours. None: by the sum of `values`.
+    pub weight: Option<f64>,
 }
 
 /// Lines a chart draws at most (each its own colour, the legend within the box);
@@ -33,13 +37,16 @@ const MOST_SERIES: usize = 8;
 const LEGEND_CHARS: usize = 16;
 
 /// The series a chart draws: all when they fit, else the [`MOST_SERIES`] − 1 with the
-/// largest sums (in their order), and how many are left out.
+/// largest weights (else sums; in their order), and how many are left out.
 fn drawn(series: &[Series]) -> (Vec<&Series>, usize) {
     if series.len() <= MOST_SERIES {
         return (series.iter().collect(), 0);
     }
     let keep = MOST_SERIES - 1;
-    let sum = |s: &Series| -> f64 { s.values.iter().flatten().filter(|v| v.is_finite()).sum() };
+    let sum = |s: &Series| -> f64 {
+        s.weight
+            .unwrap_or_else(|| s.values.iter().flatten().filter(|v| v.is_finite()).sum())
+    };
     let mut order: Vec<usize> = (0..series.len()).collect();
     order.sort_by(|&a, &b| sum(&series[b]).total_cmp(&sum(&series[a])));
     let mut kept: Vec<usize> = order[..keep].to_vec();
@@ -248,6 +255,7 @@ mod tests {
         Series {
             name: name.into(),
             values: values.to_vec(),
+            weight: None,
         }
     }
 

@@ -146,15 +146,31 @@ fn charts(t: &Table, period: usize, groups: &[String], before: Option<&Table>) -
         .map(|b| labels.iter().position(|l| l == b).unwrap_or(0))
         .collect();
     let rows: Vec<_> = t.rows().collect();
+    // Each group's size over the table, by its first count column (else its rows):
+    // the groups drawn, and their colours, are the same in every chart.
+    let size_at = [
+        "tickets",
+        "csat_responses",
+        "nps_responses",
+        "ces_responses",
+    ]
+    .iter()
+    .find_map(|c| t.columns.iter().position(|x| x == c));
+    let mut weights = vec![0.0; names.len()];
+    for &(r, g, _) in &cells {
+        weights[g] += size_at.map_or(1.0, |at| number(rows[r].get(at)).unwrap_or(0.0));
+    }
     HEADLINES
         .iter()
         .filter_map(|metric| {
             let at = t.columns.iter().position(|c| c == metric)?;
             let mut series: Vec<Series> = names
                 .iter()
-                .map(|n| Series {
+                .zip(&weights)
+                .map(|(n, w)| Series {
                     name: n.clone(),
                     values: vec![None; labels.len()],
+                    weight: Some(*w),
                 })
                 .collect();
             for &(r, g, b) in &cells {
@@ -193,6 +209,7 @@ fn previous_series(prev: &Table, metric: &str, len: usize) -> Series {
     Series {
         name: "previous period".into(),
         values,
+        weight: Some(f64::INFINITY),
     }
 }
 
@@ -307,6 +324,52 @@ mod tests {
             assert!(!page.contains(external), "{external}");
         }
         assert_eq!(page.matches("<tr>").count(), 4);
+    }
+
+    /// Eleven teams: the seven with the most tickets are drawn in every chart, in the
+    /// same colours, whatever each chart's own values. Team gK has K + 1 tickets in
+    /// each of two months, and an SLA % that falls as K rises (the small teams' sums
+    /// are the largest there).
+    #[test]
+    fn every_chart_draws_the_same_groups_in_the_same_colours() {
+        let columns = ["team", "period", "tickets", "sla_pct"]
+            .map(String::from)
+            .to_vec();
+        let mut rows = Vec::new();
+        for k in 0..11 {
+            for month in ["2025-01", "2025-02"] {
+                rows.push(vec![
+                    Value::Text(format!("g{k:02}")),
+                    Value::Text(month.into()),
+                    Value::Int(k + 1),
+                    Value::Float(100.0 - 5.0 * k as f64),
+                ]);
+            }
+        }
+        let page = report(
+            &Report {
+                title: "Tickets".into(),
+                table: Table::new(columns, rows),
+            },
+            &[],
+        );
+        let charts: Vec<&str> = page.split("<svg class=\"chart\"").skip(1).collect();
+        assert_eq!(charts.len(), 2);
+        // Each legend entry: its colour, then the group's name.
+        let legend = |svg: &str| -> Vec<(String, String)> {
+            svg.split("<rect x=")
+                .skip(1)
+                .filter_map(|entry| {
+                    let colour = entry.split("fill=\"").nth(1)?.split('"').next()?;
+                    let name = entry.split("<title>").nth(1)?.split('<').next()?;
+                    Some((colour.to_string(), name.to_string()))
+                })
+                .collect()
+        };
+        let (tickets, sla) = (legend(charts[0]), legend(charts[1]));
+        let names: Vec<&str> = tickets.iter().map(|(_, n)| n.as_str()).collect();
+        assert_eq!(names, ["g04", "g05", "g06", "g07", "g08", "g09", "g10"]);
+        assert_eq!(tickets, sla);
     }
 
     #[test]
