@@ -22,6 +22,9 @@ table.cx{border-collapse:collapse;font-size:13px;margin:8px 0 16px}\
 table.cx th{background:#f2f4f7;text-align:left;padding:4px 8px;border-bottom:1px solid #ccd}\
 table.cx td{padding:3px 8px;border-bottom:1px solid #eee;white-space:nowrap}\
 table.cx td.n,table.cx th.n{text-align:right;font-variant-numeric:tabular-nums}\
+div.wide{overflow-x:auto;max-width:100%}\
+table.cx td:first-child{position:sticky;left:0;background:#fff}\
+table.cx th:first-child{position:sticky;left:0}\
 svg.chart{display:inline-block;margin:8px 16px 8px 0;vertical-align:top}";
 
 /// One command's report as a page, `about` (what it covers) under its title.
@@ -231,7 +234,8 @@ fn table(out: &mut String, t: &Table, arrivals: bool) {
             .max(1.0),
         false => 100.0,
     };
-    out.push_str("<table class=\"cx\"><thead><tr>");
+    // A table wider than the page scrolls in its own box, its first column kept in view.
+    out.push_str("<div class=\"wide\"><table class=\"cx\"><thead><tr>");
     for (c, n) in super::human_headers(t).iter().zip(&numeric) {
         let class = if *n { " class=\"n\"" } else { "" };
         let _ = write!(out, "<th{class}>{}</th>", escape(c));
@@ -249,7 +253,7 @@ fn table(out: &mut String, t: &Table, arrivals: bool) {
         }
         out.push_str("</tr>");
     }
-    out.push_str("</tbody></table>");
+    out.push_str("</tbody></table></div>");
 }
 
 /// A retention % as a background: white at 0, full blue at 100.

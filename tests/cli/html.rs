@@ -169,7 +169,11 @@ fn every_command_writes_html() {
         all.extend(["-o", path.to_str().unwrap()]);
         run(&wd, &all);
         let page = std::fs::read_to_string(&path).unwrap();
-        assert!(page.contains("<table class=\"cx\">"), "{args:?}");
+        // A table wider than the page scrolls in its own box.
+        assert!(
+            page.contains("<div class=\"wide\"><table class=\"cx\">"),
+            "{args:?}"
+        );
         // The page says what it covers: its window, and the files read.
         let window = match args.iter().position(|a| *a == "--period") {
             Some(i) => format!("[{}]", args[i + 1]),
