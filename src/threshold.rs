@@ -163,7 +163,12 @@ fn describe_row(section: &str, table: &Table, row: Row, metric: usize) -> String
         .columns
         .iter()
         .zip(row.cells())
-        .filter(|(c, v)| matches!(v, Cell::Text(_)) || c.as_str() == PERIOD)
+        .filter(|(c, v)| {
+            // A survival row is its month, a number.
+            matches!(v, Cell::Text(_))
+                || c.as_str() == PERIOD
+                || c.as_str() == crate::metrics::retention::SURVIVAL_COLUMNS[0]
+        })
         .map(|(c, v)| format!("{c}={}", crate::render::machine_cell(v)))
         .collect();
     let mut s = section.to_string();

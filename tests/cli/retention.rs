@@ -416,3 +416,32 @@ fn report_carries_the_movements() {
     assert_eq!(value("mrr_contraction"), 30.0);
     assert!((value("nrr_pct") - 100.0 * 110.0 / 135.0).abs() < 1e-4);
 }
+
+/// A survival row is named by its month in a `--fail-if` breach: without f, S is 100,
+/// 60 and 30 % at months 0, 1, 2, so `survival_pct<50` is breached at month 2.
+#[test]
+fn a_survival_breach_names_its_month() {
+    let w = Workdir::new();
+    let src = std::fs::read_to_string(fixture("retention/survival.csv")).unwrap();
+    let without_f: String = src
+        .lines()
+        .filter(|l| !l.starts_with("f,"))
+        .map(|l| format!("{l}\n"))
+        .collect();
+    w.write("s.csv", without_f.as_bytes());
+    let out = w
+        .cxm()
+        .args([
+            "churn",
+            "s.csv",
+            "--survival",
+            "--now",
+            "2025-02-20T00:00:00Z",
+        ])
+        .args(["--fail-if", "survival_pct<50", "-q"])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(4));
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(err.contains("churn month=2: survival_pct = 30"), "{err}");
+}
