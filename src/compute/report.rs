@@ -172,7 +172,8 @@ pub(crate) fn config_maps(e: crate::error::CxmError) -> crate::error::CxmError {
             let pair = &after[..end];
             match pair.split_once('=') {
                 Some((field, column)) => out.push_str(&format!(
-                    "{field} = \"{column}\" in the [map.tickets], [map.surveys], [map.customers] or [map.events] table of the --config file"
+                    "{field} = \"{column}\" in the {} table of the --config file",
+                    map_tables(field)
                 )),
                 None => out.push_str("the [map.KIND] tables of the --config file"),
             }
@@ -185,6 +186,26 @@ pub(crate) fn config_maps(e: crate::error::CxmError) -> crate::error::CxmError {
         CxmError::Data(m) if m.contains("--map ") => CxmError::Data(rewrite(m)),
         CxmError::Usage(m) if m.contains("--map ") => CxmError::Usage(rewrite(m)),
         other => other,
+    }
+}
+
+/// The `[map.KIND]` tables of the config file a field can be mapped in.
+fn map_tables(field: &str) -> String {
+    use crate::input::fields::{CHURN_FIELDS, EVENT_FIELDS, SURVEY_FIELDS, TICKET_FIELDS};
+    let tables: Vec<&str> = [
+        ("[map.tickets]", TICKET_FIELDS),
+        ("[map.surveys]", SURVEY_FIELDS),
+        ("[map.customers]", CHURN_FIELDS),
+        ("[map.events]", EVENT_FIELDS),
+    ]
+    .iter()
+    .filter(|(_, fields)| fields.iter().any(|f| f.name == field))
+    .map(|(table, _)| *table)
+    .collect();
+    match tables.split_last() {
+        Some((last, [])) => last.to_string(),
+        Some((last, rest)) => format!("{} or {last}", rest.join(", ")),
+        None => "[map.tickets], [map.surveys], [map.customers] or [map.events]".to_string(),
     }
 }
 

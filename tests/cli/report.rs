@@ -437,7 +437,19 @@ fn report_errors_name_the_config_maps_not_map() {
     let err = String::from_utf8_lossy(&out.stderr);
     assert!(!err.contains("--map"), "{err}");
     assert!(
-        err.contains("created_at = \"COLUMN\" in the [map.tickets]"),
+        err.contains("created_at = \"COLUMN\" in the [map.tickets] table of the --config file"),
+        "{err}"
+    );
+    // A subscriptions field is mapped in [map.customers] alone.
+    w.write("customers.csv", b"id,opened,team\n1,2025-01-01,a\n");
+    let out = w
+        .cxm()
+        .args(["report", "--subscriptions", "customers.csv"])
+        .output()
+        .unwrap();
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        err.contains("= \"COLUMN\" in the [map.customers] table of the --config file"),
         "{err}"
     );
 }
