@@ -147,7 +147,11 @@ impl fmt::Display for Accounting {
             write!(f, "; {} rows left out by --where", self.filtered)?;
         }
         if self.blank > 0 {
-            write!(f, "; {} blank rows skipped", self.blank)?;
+            write!(
+                f,
+                "; {} rows blank in every column read, skipped",
+                self.blank
+            )?;
         }
         Ok(())
     }
