@@ -217,16 +217,22 @@ fn cohort_table_is_a_triangle() {
 // Without f (its own test below) the table is: t=10 n=5 d=2 → S 0.6, V 2/15;
 // t=40 n=2 d=1 → S 0.3, V 2/15 + 1/2. With f (4 days, first): t=4 n=6 d=1 → 5/6;
 // t=10 n=5 d=2 → 5/6 × 3/5 = 0.5; t=40 n=2 d=1 → 0.25.
-#[test]
-fn survival_with_ties_and_censoring() {
+/// A folder with survival.csv less customer f, as `s.csv`.
+fn without_f() -> Workdir {
     let w = Workdir::new();
     let src = std::fs::read_to_string(fixture("retention/survival.csv")).unwrap();
-    let without_f: String = src
+    let kept: String = src
         .lines()
         .filter(|l| !l.starts_with("f,"))
         .map(|l| format!("{l}\n"))
         .collect();
-    w.write("s.csv", without_f.as_bytes());
+    w.write("s.csv", kept.as_bytes());
+    w
+}
+
+#[test]
+fn survival_with_ties_and_censoring() {
+    let w = without_f();
     let rows = w.csv_rows(&[
         "churn",
         "s.csv",
@@ -421,14 +427,7 @@ fn report_carries_the_movements() {
 /// 60 and 30 % at months 0, 1, 2, so `survival_pct<50` is breached at month 2.
 #[test]
 fn a_survival_breach_names_its_month() {
-    let w = Workdir::new();
-    let src = std::fs::read_to_string(fixture("retention/survival.csv")).unwrap();
-    let without_f: String = src
-        .lines()
-        .filter(|l| !l.starts_with("f,"))
-        .map(|l| format!("{l}\n"))
-        .collect();
-    w.write("s.csv", without_f.as_bytes());
+    let w = without_f();
     let out = w
         .cxm()
         .args([

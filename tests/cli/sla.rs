@@ -556,15 +556,22 @@ B,1735718400000,1735718403600,\n",
         .unwrap();
     assert!(out.status.success());
     assert!(started.elapsed() < std::time::Duration::from_secs(20));
-    let err = String::from_utf8_lossy(&out.stderr);
-    assert!(
-        err.contains("epoch.csv:3") && err.contains("unparseable timestamp"),
-        "{err}"
-    );
     // A: 2025-01-01 (a Wednesday, not a holiday of this schedule) 08:00Z = 09:00
     // local, reply at 10:00 local: one business hour; B is rejected.
+    one_hour_and_a_rejected_time(&out, "epoch.csv:3", "A");
+}
+
+/// One ticket left, `id`, replied in one business hour; the other's time rejected as
+/// unparseable `at` a line.
+fn one_hour_and_a_rejected_time(out: &std::process::Output, at: &str, id: &str) {
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        err.contains(at) && err.contains("unparseable timestamp"),
+        "{err}"
+    );
     let rows = crate::common::parse_csv(&out.stdout);
     assert_eq!(rows.len(), 1);
+    assert_eq!(rows[0]["ticket_id"], id);
     assert_num(&rows[0], "first_response_business_hours", 1.0);
 }
 
@@ -597,17 +604,9 @@ Y2100,2100-07-05T13:00:00Z,2100-07-05T14:00:00Z\n",
         .output()
         .unwrap();
     assert!(out.status.success());
-    let err = String::from_utf8_lossy(&out.stderr);
-    assert!(
-        err.contains("t.csv:3") && err.contains("unparseable timestamp"),
-        "{err}"
-    );
     // 2099-07-06 is a Monday in New York's daylight time (UTC−4): 13:00Z is 09:00
     // local, so the reply an hour later took one business hour.
-    let rows = crate::common::parse_csv(&out.stdout);
-    assert_eq!(rows.len(), 1);
-    assert_eq!(rows[0]["ticket_id"], "Y2099");
-    assert_num(&rows[0], "first_response_business_hours", 1.0);
+    one_hour_and_a_rejected_time(&out, "t.csv:3", "Y2099");
 }
 
 /// A business-hours policy over an export of vendor durations only: the warning says
