@@ -882,3 +882,57 @@ fn per_ticket_reopens_are_those_the_figures_use() {
     assert_eq!(reopens, ["1", "2", "0"]);
     assert_num(&run(&[])[0], "reopen_pct", 200.0 / 3.0);
 }
+
+/// Beside an event log, a ticket the log does not cover keeps its ticket file's
+/// resolution, `closed_at` included, and a rejected close gives no SLA verdict: T1
+/// closed after 4 h (achieved at a 4 h target), T2 solved in the log after 2 h
+/// (achieved), T3's close unreadable and T5's before its creation (no verdict).
+#[test]
+fn a_rejected_close_beside_a_log_has_no_verdict() {
+    let wd = Workdir::new();
+    wd.write(
+        "t.csv",
+        b"ticket_id,created_at,resolved_at,closed_at\n\
+T1,2025-03-03T10:00:00Z,,2025-03-03T14:00:00Z\n\
+T2,2025-03-03T10:00:00Z,,2025-03-03T16:00:00Z\n\
+T3,2025-03-03T10:00:00Z,,garbage\n\
+T5,2025-03-03T10:00:00Z,,2025-03-03T09:00:00Z\n",
+    );
+    wd.write(
+        "e.csv",
+        b"ticket_id,at,author_role,public,status\n\
+T2,2025-03-03T10:00:00Z,customer,true,new\n\
+T2,2025-03-03T12:00:00Z,agent,true,solved\n",
+    );
+    wd.write(
+        "cal.toml",
+        b"[sla_policies.cal]\nresolution = { default = \"4h\" }\n",
+    );
+    let rows = wd.csv_rows(&[
+        "tickets",
+        "t.csv",
+        "--events",
+        "e.csv",
+        "--config",
+        "cal.toml",
+        "--sla-policy",
+        "cal",
+        "--now",
+        "2025-03-10T00:00:00Z",
+        "--per-ticket",
+        "-q",
+    ]);
+    let verdicts: Vec<(&str, &str)> = rows
+        .iter()
+        .map(|r| (r["ticket_id"].as_str(), r["sla_resolution"].as_str()))
+        .collect();
+    assert_eq!(
+        verdicts,
+        [
+            ("T1", "achieved"),
+            ("T2", "achieved"),
+            ("T3", ""),
+            ("T5", "")
+        ]
+    );
+}

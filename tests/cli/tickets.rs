@@ -465,6 +465,39 @@ E,2025-03-03T08:00:00Z,,2025-03-03T07:00:00Z\n",
     assert_eq!(rows[0]["tickets"], "5");
     assert_eq!(rows[0]["resolved"], "2");
     assert_num(&rows[0], "resolution_mean_hours", 3.0);
+    // A close stands in for an empty resolution time, not for a rejected one: H's
+    // resolution (2 h) stands and its unreadable close is not read (no reject); G's
+    // unreadable resolution is rejected, and G is not resolved by its close. Under a
+    // 4 h resolution target, H is achieved and G has no verdict.
+    wd.write(
+        "both.csv",
+        b"ticket_id,created_at,resolved_at,closed_at\n\
+H,2025-03-03T10:00:00Z,2025-03-03T12:00:00Z,garbage\n\
+G,2025-03-03T10:00:00Z,garbage,2025-03-03T13:00:00Z\n",
+    );
+    wd.write(
+        "cal.toml",
+        b"[sla_policies.cal]\nresolution = { default = \"4h\" }\n",
+    );
+    let out = wd
+        .cxm()
+        .args(["tickets", "both.csv", "--per-ticket", "--format", "csv"])
+        .args(["--config", "cal.toml", "--sla-policy", "cal"])
+        .args(["--now", "2025-03-10T00:00:00Z"])
+        .output()
+        .unwrap();
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(out.status.success(), "{err}");
+    assert!(
+        err.contains("unparseable timestamp in resolved_at (first at both.csv:3"),
+        "{err}"
+    );
+    assert!(!err.contains("closed_at"), "{err}");
+    let rows = parse_csv(&out.stdout);
+    assert_num(&rows[0], "resolution_hours", 2.0);
+    assert_eq!(rows[0]["sla_resolution"], "achieved");
+    assert_empty(&rows[1], "resolution_hours");
+    assert_empty(&rows[1], "sla_resolution");
     // Only a close: the resolution is the close (C 4 h, R 26 h).
     wd.write(
         "only.csv",

@@ -410,6 +410,12 @@ fn event_flags(
             } else {
                 lit(false)
             };
+            // A ticket file's resolution read from `closed_at` answers for it here.
+            let closed = tickets.as_ref().is_some_and(|(_, p)| p.closed.is_some());
+            let otherwise = match field == "resolved_at" && closed {
+                true => otherwise.or(col(RejectRule::new("closed_at", why).flag)),
+                false => otherwise,
+            };
             flags.push(
                 when(known.clone())
                     .then(logged)

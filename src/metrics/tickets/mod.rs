@@ -545,9 +545,12 @@ pub fn parse(lf: LazyFrame, p: &TicketParams) -> LazyFrame {
     let since_created =
         |ms: Expr| (ms - col("__created_raw_ms")).cast(DataType::Float64) / lit(1000.0);
     let duration = |src: &DurationSource| match src {
-        DurationSource::Since("resolved_at", _) if p.closed.is_some() => {
-            since_created(coalesce(&[col("__parsed_resolved_at"), col(PARSED_CLOSED)]))
-        }
+        // `closed_at` stands in for an empty `resolved_at` (not for a rejected one).
+        DurationSource::Since("resolved_at", _) if p.closed.is_some() => since_created(
+            when(col("resolved_at").is_not_null())
+                .then(col("__parsed_resolved_at"))
+                .otherwise(col(PARSED_CLOSED)),
+        ),
         DurationSource::Since(f, _) => since_created(col("__parsed_".to_string() + f)),
         DurationSource::Column(f, scale) => duration_secs(col(*f), *scale),
         DurationSource::Absent => lit(NULL).cast(DataType::Float64),
@@ -601,18 +604,21 @@ pub fn parse(lf: LazyFrame, p: &TicketParams) -> LazyFrame {
     ];
     duration_flags(&p.first_response, "__frt_raw_s", &mut flags);
     match p.closed {
-        // Each of the two times answers for its own value.
+        // Each of the two times answers for its own value, `closed_at` only where
+        // it is read (`resolved_at` empty).
         Some(_) => {
             let negative = |ms: Expr| ms.lt(col("__created_raw_ms")).fill_null(false);
+            let read_closed = col("resolved_at").is_null();
             flags.extend([
                 unparsed(col("resolved_at"), col("__parsed_resolved_at"))
                     .alias(RejectRule::new("resolved_at", reason::BAD_TIMESTAMP).flag),
                 negative(col("__parsed_resolved_at"))
                     .alias(RejectRule::new("resolved_at", reason::NEGATIVE).flag),
-                unparsed(col("closed_at"), col(PARSED_CLOSED))
+                read_closed
+                    .clone()
+                    .and(unparsed(col("closed_at"), col(PARSED_CLOSED)))
                     .alias(RejectRule::new("closed_at", reason::BAD_TIMESTAMP).flag),
-                col("__parsed_resolved_at")
-                    .is_null()
+                read_closed
                     .and(negative(col(PARSED_CLOSED)))
                     .alias(RejectRule::new("closed_at", reason::NEGATIVE).flag),
             ]);
