@@ -122,7 +122,16 @@ pub fn compute(req: &CustomersRequest) -> Result<Computed> {
             col("sla_pct"),
         ]);
         parts.push((done.metrics.lazy().select(columns).collect()?, keys));
-        tickets = Some(opened);
+        // Responses are attributed through all the tickets, `--where` aside: they
+        // cannot apply a ticket column's condition, and are not filtered by it.
+        tickets = Some(match opened.is_filtered() && !files.surveys.is_empty() {
+            true => {
+                let mut all = t.clone();
+                all.sources.filters.clear();
+                compute::tickets::open(&all)?
+            }
+            false => opened,
+        });
     }
 
     if !files.surveys.is_empty() {

@@ -50,22 +50,18 @@ pub fn find_files(req: &ReportRequest, quiet: bool) -> Result<ReportFiles> {
                 }
                 continue;
             }
-            let kind = match by_name(&path) {
-                Some(k) => Some(k),
-                None => {
-                    let headers = headers(&path, req.read.delimiter)?;
-                    if fields::is_cxm_report(&headers) {
-                        if !quiet {
-                            eprintln!(
-                                "cxm: warning: {}: skipped, a report cxm wrote (section, metric, value), not data",
-                                path.display()
-                            );
-                        }
-                        continue;
-                    }
-                    classify(&headers)
+            // A report cxm wrote into the folder (`surveys_summary.csv` too) is not data.
+            let headers = headers(&path, req.read.delimiter)?;
+            if fields::is_cxm_report(&headers) {
+                if !quiet {
+                    eprintln!(
+                        "cxm: warning: {}: skipped, a report cxm wrote (section, metric, value), not data",
+                        path.display()
+                    );
                 }
-            };
+                continue;
+            }
+            let kind = by_name(&path).or_else(|| classify(&headers));
             let slot = match kind {
                 Some(Dataset::Tickets) if given.tickets.is_empty() => &mut files.tickets,
                 Some(Dataset::Surveys) if given.surveys.is_empty() => &mut files.surveys,

@@ -374,3 +374,55 @@ fn report_responses_keep_their_tickets_groups_under_a_ticket_filter() {
     assert_eq!(cell("surveys", "b", "csat_mean").as_deref(), Some("2"));
     assert_eq!(cell("surveys", "", "csat_mean"), None);
 }
+
+/// `customers` does as `report` does: a ticket column's condition filters the tickets,
+/// and the responses, not filtered by it, take their customers through all the
+/// tickets: C2's response about b's ticket is C2's, with no "no matching ticket".
+#[test]
+fn customers_responses_keep_their_tickets_customers_under_a_ticket_filter() {
+    let wd = Workdir::new();
+    std::fs::create_dir(wd.path("d")).unwrap();
+    wd.write(
+        "d/tickets.csv",
+        b"ticket_id,created_at,team,customer_id\n1,2025-03-03T10:00:00Z,a,C1\n2,2025-03-03T10:00:00Z,b,C2\n",
+    );
+    wd.write(
+        "d/surveys.csv",
+        b"response_id,submitted_at,ticket_id,csat\nr1,2025-03-04T10:00:00Z,1,5\nr2,2025-03-04T10:00:00Z,2,2\n",
+    );
+    let out = wd
+        .cxm()
+        .args([
+            "customers",
+            "d",
+            "--since",
+            "2025-03-01",
+            "--until",
+            "2025-04-01",
+        ])
+        .args([
+            "--now",
+            "2025-12-01T00:00:00Z",
+            "--where",
+            "team=a",
+            "--format",
+            "csv",
+        ])
+        .output()
+        .unwrap();
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(out.status.success(), "{err}");
+    assert!(!err.contains("no matching ticket"), "{err}");
+    let rows = parse_csv(&out.stdout);
+    let got: Vec<(&str, &str, &str)> = rows
+        .iter()
+        .map(|r| {
+            (
+                r["customer_id"].as_str(),
+                r["tickets"].as_str(),
+                r["csat_pct"].as_str(),
+            )
+        })
+        .collect();
+    assert_eq!(got, [("C1", "1", "100"), ("C2", "0", "0")]);
+}

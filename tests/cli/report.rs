@@ -367,7 +367,7 @@ fn cron_run_is_quiet_and_byte_identical() {
 
 /// A weekly cron job that writes its report into the data folder reads the folder
 /// the same way the next week: its own CSV (section, metric, value) is skipped, with
-/// a warning, not read as survey responses.
+/// a warning, not read as survey responses, even named like them.
 #[test]
 fn a_report_written_into_its_folder_is_not_read_back() {
     let wd = Workdir::new();
@@ -379,22 +379,25 @@ fn a_report_written_into_its_folder_is_not_read_back() {
     }
     let run = || {
         wd.cxm()
-            .args(["report", "data", "-o", "data/weekly.csv"])
+            .args(["report", "data", "-o", "data/surveys_weekly.csv"])
             .args(WEEK)
             .output()
             .unwrap()
     };
     let first = run();
     assert!(first.status.success());
-    let before = std::fs::read(dir.join("weekly.csv")).unwrap();
+    let before = std::fs::read(dir.join("surveys_weekly.csv")).unwrap();
     let second = run();
     let err = String::from_utf8_lossy(&second.stderr);
     assert!(second.status.success(), "{err}");
     assert!(
-        err.contains("weekly.csv: skipped, a report cxm wrote"),
+        err.contains("surveys_weekly.csv: skipped, a report cxm wrote"),
         "{err}"
     );
-    assert_eq!(std::fs::read(dir.join("weekly.csv")).unwrap(), before);
+    assert_eq!(
+        std::fs::read(dir.join("surveys_weekly.csv")).unwrap(),
+        before
+    );
 }
 
 /// A ticket export whose own CSAT makes the surveys section is read by two sections:
