@@ -76,9 +76,14 @@ fn write_document(a: &InspectArgs, found: Vec<Findings>) -> Result<()> {
     // CSV is one table for a spreadsheet: the columns, one row each (after their
     // file's name, when there are several); the problems go to stderr.
     if output.format == Format::Csv {
+        let several = found.len() > 1;
         for f in &found {
             for p in &f.problems {
-                eprintln!("cxm: warning: {p}");
+                // With several files, each problem names its own.
+                match several && !p.starts_with(&format!("{}:", f.file)) {
+                    true => eprintln!("cxm: warning: {}: {p}", f.file),
+                    false => eprintln!("cxm: warning: {p}"),
+                }
             }
         }
         let table = match <[Findings; 1]>::try_from(found) {

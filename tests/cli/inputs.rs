@@ -550,6 +550,21 @@ fn inspect_describes_each_file_on_its_own() {
     assert!(tickets.contains("data: tickets"), "{tickets}");
     assert!(surveys.contains("data: survey responses"), "{surveys}");
     assert!(surveys.contains("submitted_at"), "{surveys}");
+    // With several files, a problem on stderr names its file.
+    wd.write(
+        "bad.csv",
+        b"ticket_id,created_at\nT1,2025-01-06T09:00:00Z\nT2,tomorrow\n",
+    );
+    let out = wd
+        .cxm()
+        .args(["inspect", "t.csv", "bad.csv", "--format", "csv"])
+        .output()
+        .unwrap();
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        err.contains("cxm: warning: bad.csv: column 'created_at'"),
+        "{err}"
+    );
     let rows = crate::common::parse_csv(&wd.csv_output(&["inspect", "t.csv", "s.csv"]));
     let of = |file: &str| -> Vec<&str> {
         rows.iter()
