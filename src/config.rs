@@ -210,6 +210,7 @@ impl Config {
         let mut config: Config = toml::from_str(&text)
             .map_err(|e| usage_err!("--config {}: {}", path.display(), e.to_string().trim_end()))?;
         config.path = Some(path.to_path_buf());
+        config.labels.file = Some(path.to_path_buf());
         for name in config.preset.names() {
             if crate::input::preset::find(&name).is_none() {
                 return Err(usage_err!(

@@ -204,6 +204,9 @@ pub struct Labels {
     pub ces: BTreeMap<String, f64>,
     #[serde(default)]
     pub nps: BTreeMap<String, f64>,
+    /// The config file they came from, for messages.
+    #[serde(skip)]
+    pub file: Option<std::path::PathBuf>,
 }
 
 /// Churn from subscriptions, a churn-flag snapshot or activity.

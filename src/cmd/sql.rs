@@ -73,7 +73,7 @@ pub fn request(a: &SqlArgs) -> Result<SqlRequest> {
                 Measure::Ces => &cfg.labels.ces,
                 Measure::Nps => &cfg.labels.nps,
             };
-            s.with_labels(m, extra)
+            s.with_labels(m, extra, cfg.labels.file.as_deref())
         })
     };
     let mut scope = scope(&a.window, &cfg)?;

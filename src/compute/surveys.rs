@@ -171,7 +171,7 @@ pub fn compute_on(
             Measure::Ces => &req.labels.ces,
             Measure::Nps => &req.labels.nps,
         };
-        scale_for(m)?.with_labels(m, extra)
+        scale_for(m)?.with_labels(m, extra, req.labels.file.as_deref())
     };
     if let Some((k, _)) = req
         .scales

@@ -87,7 +87,7 @@ fn label_off_the_scale_is_a_usage_error() {
         .assert()
         .code(2)
         .stderr(predicates::str::contains(
-            "labels.ces: 'Very easy' = 9 is not a point of the 1-7 scale",
+            "bad_label.toml: labels.ces: 'Very easy' = 9 is not a point of the 1-7 scale",
         ));
 }
 

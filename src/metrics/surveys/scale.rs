@@ -114,15 +114,18 @@ impl Scale {
     }
 
     /// Add (or replace) labels from the configuration: label → point on this scale.
+    /// `file`: the config file they came from, for messages.
     pub fn with_labels(
         mut self,
         measure: Measure,
         extra: &std::collections::BTreeMap<String, f64>,
+        file: Option<&std::path::Path>,
     ) -> crate::error::Result<Scale> {
         for (label, &point) in extra {
             if !(self.lo..=self.hi).contains(&point) || point.fract() != 0.0 {
+                let config = file.map_or(String::new(), |f| format!(" {}", f.display()));
                 return Err(crate::usage_err!(
-                    "--config: labels.{}: '{label}' = {point} is not a point of the {} scale ({}–{})",
+                    "--config{config}: labels.{}: '{label}' = {point} is not a point of the {} scale ({}–{})",
                     measure.name(),
                     self.name,
                     self.lo,
