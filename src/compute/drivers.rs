@@ -21,7 +21,7 @@ use crate::error::Result;
 use crate::input::fields::Dataset;
 use crate::input::preset;
 use crate::metrics::stats::{chi_square, chi_square_p, nps_moe95, wilson};
-use crate::request::{DriversRequest, Factor, Outcome, RowHandling, SurveysRequest};
+use crate::request::{DriversRequest, Factor, Outcome, ReportFiles, RowHandling, SurveysRequest};
 use crate::usage_err;
 
 /// One bucket's tallies: customers, and the outcome's counts (churned, stayed) or
@@ -52,7 +52,23 @@ pub fn compute(req: &DriversRequest) -> Result<Computed> {
             "drivers --factor csat_pct: give --surveys (the factor is the customers' CSAT in the window)"
         ));
     }
-    let mut done = customers::compute(&req.customers)?;
+    // The customers read from what the question needs: subscriptions for churn,
+    // responses in the window for the CSAT factor (the outcomes' responses come after
+    // it, read apart): no warning about a dataset that plays no part.
+    let mut needed = req.customers.clone();
+    needed.base.dir = None;
+    needed.base.files = ReportFiles {
+        subscriptions: match req.outcome {
+            Outcome::Churn => files.subscriptions.clone(),
+            _ => Vec::new(),
+        },
+        surveys: match req.factor {
+            Factor::CsatPct => files.surveys.clone(),
+            _ => Vec::new(),
+        },
+        ..files.clone()
+    };
+    let mut done = customers::compute(&needed)?;
     let unit = base.time_unit.suffix();
     let factor = req.factor.column(unit);
     let mut frame = done

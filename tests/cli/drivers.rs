@@ -238,3 +238,30 @@ fn relative_risk_against_no_bad_outcome_is_empty_and_said() {
         "{stderr}"
     );
 }
+
+/// A CSAT outcome reads neither the subscriptions nor the window's responses: given
+/// both, with the churn horizon (Feb 1 + 200 days) past `--now`, nothing is said of
+/// churn.
+#[test]
+fn a_csat_outcome_says_nothing_of_churn() {
+    let mut args = drivers_args(
+        &fixture("drivers/tickets.csv"),
+        &fixture("drivers/subscriptions.csv"),
+        &["--surveys", &fixture("drivers/surveys.csv")],
+    );
+    args.extend(
+        [
+            "--outcome",
+            "csat",
+            "--factor",
+            "tickets",
+            "--horizon",
+            "200d",
+        ]
+        .map(String::from),
+    );
+    let out = Workdir::new().cxm().args(&args).output().unwrap();
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(out.status.success(), "{err}");
+    assert!(!err.contains("churn"), "{err}");
+}
