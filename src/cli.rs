@@ -485,8 +485,9 @@ pub struct SampleArgs {
     /// Number of tickets.
     #[arg(long, default_value_t = 5000)]
     pub tickets: u64,
-    /// Number of subscription customers; default: one per 10 tickets, at least 100.
-    #[arg(long)]
+    /// Number of subscription customers (1 or more); default: one per 10 tickets, at
+    /// least 100.
+    #[arg(long, value_parser = clap::value_parser!(u64).range(1..))]
     pub customers: Option<u64>,
     /// Random seed: the same seed writes the same bytes.
     #[arg(long, default_value_t = 42)]

@@ -481,10 +481,17 @@ fn in_chunks<T: Send>(
     while next < n_chunks {
         let batch: Vec<u64> = (next..(next + threads).min(n_chunks)).collect();
         let make = &make;
+        // A chunk that failed is an error, not a chunk left out.
         let results: Vec<T> = std::thread::scope(|s| {
             let handles: Vec<_> = batch.iter().map(|&c| s.spawn(move || make(c))).collect();
-            handles.into_iter().filter_map(|h| h.join().ok()).collect()
-        });
+            handles
+                .into_iter()
+                .map(|h| {
+                    h.join()
+                        .map_err(|_| std::io::Error::other("a sample worker thread panicked"))
+                })
+                .collect::<std::io::Result<Vec<T>>>()
+        })?;
         for r in results {
             sink(r)?;
         }

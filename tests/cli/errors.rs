@@ -293,3 +293,25 @@ fn an_open_quote_in_a_timestamp_column_is_located() {
         "{err}"
     );
 }
+
+/// Sample tickets need customers to belong to: `--customers 0` is a usage error, with
+/// nothing written, not a crash that leaves empty files.
+#[test]
+fn sample_without_customers_is_a_usage_error() {
+    let wd = Workdir::new();
+    wd.cxm()
+        .args([
+            "sample",
+            "--out",
+            "sx",
+            "--tickets",
+            "50",
+            "--customers",
+            "0",
+        ])
+        .assert()
+        .code(2)
+        .stderr(predicate::str::contains("--customers"))
+        .stderr(predicate::str::contains("panicked").not());
+    assert!(!wd.path("sx").exists());
+}
