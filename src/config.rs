@@ -341,14 +341,22 @@ impl Config {
                     if entry.is_empty() { "period" } else { entry.as_str() }
                 ));
             }
-            let which = if period.is_some() { "period" } else { "since" };
-            let spec = crate::calendar::WindowSpec {
-                since: since.clone(),
-                until: until.clone(),
-                period: period.clone(),
-            };
-            crate::calendar::resolve_window(&spec, chrono_tz::UTC, now)
-                .map_err(|e| at(&key(which), e))?;
+            // Each bound on its own, so an error names its key; then the two together.
+            let checks = [
+                ("period", None, None, period.clone()),
+                ("since", since.clone(), None, None),
+                ("until", None, until.clone(), None),
+                ("since and until", since.clone(), until.clone(), None),
+            ];
+            for (which, since, until, period) in checks {
+                let spec = crate::calendar::WindowSpec {
+                    since,
+                    until,
+                    period,
+                };
+                crate::calendar::resolve_window(&spec, chrono_tz::UTC, now)
+                    .map_err(|e| at(&key(which), e))?;
+            }
         }
         Ok(())
     }

@@ -382,3 +382,33 @@ fn by_in_the_file_as_text_or_list_and_cleared_by_an_empty_by() {
     assert_eq!(out.status.code(), Some(2));
     assert!(String::from_utf8_lossy(&out.stderr).contains("--by team,: an empty column name"));
 }
+
+/// A bad window bound in the config file is named by its own key.
+#[test]
+fn a_bad_until_in_the_config_is_named_until() {
+    let wd = Workdir::new();
+    wd.write("u.toml", b"until = \"garbage\"\n");
+    wd.write(
+        "r.toml",
+        b"[reports.weekly]\nsince = \"2025-01-01\"\nuntil = \"2025-13-01\"\n",
+    );
+    wd.cxm()
+        .args([
+            "tickets",
+            &fixture("tickets/basic.csv"),
+            "--config",
+            "u.toml",
+        ])
+        .assert()
+        .code(2)
+        .stderr(predicates::str::contains(
+            "u.toml: until: expected YYYY-MM-DD",
+        ));
+    wd.cxm()
+        .args(["report", "--config", "r.toml", "weekly"])
+        .assert()
+        .code(2)
+        .stderr(predicates::str::contains(
+            "r.toml: reports.weekly.until: expected YYYY-MM-DD or RFC 3339, got '2025-13-01'",
+        ));
+}
