@@ -10,8 +10,20 @@ use crate::report::{Document, Report, Section, Table, Value};
 pub fn run(a: &InspectArgs) -> Result<()> {
     crate::cmd::require_inputs(&a.input)?;
     let tz = parse_tz(&a.tz)?;
-    let sources = crate::cmd::sources(&a.input, &[], &Default::default(), &Default::default());
-    let found = inspect(&sources, tz)?;
+    // The config's missing-value markers, presets and column maps, as the metric
+    // commands read them.
+    let cfg = crate::config::Config::load(a.input.config.as_deref())?;
+    let sources = crate::cmd::sources(&a.input, &[], &cfg, &Default::default());
+    let pairs = |m: &std::collections::BTreeMap<String, String>| -> Vec<(String, String)> {
+        m.iter().map(|(f, c)| (f.clone(), c.clone())).collect()
+    };
+    let maps = crate::request::SectionMaps {
+        tickets: pairs(&cfg.map.tickets),
+        surveys: pairs(&cfg.map.surveys),
+        customers: pairs(&cfg.map.customers),
+        events: pairs(&cfg.map.events),
+    };
+    let found = inspect(&sources, &maps, tz)?;
     if a.format.is_some() || a.output.is_some() {
         return write_document(a, found);
     }

@@ -14,7 +14,7 @@ use crate::input::timestamp::{self, Detected};
 use crate::input::{preset, Input};
 use crate::metrics::surveys::{Measure, Shape};
 use crate::report::{Table, Value};
-use crate::request::Sources;
+use crate::request::{SectionMaps, Sources};
 
 /// What [`inspect`] found.
 pub struct Findings {
@@ -35,23 +35,43 @@ pub struct Findings {
 
 /// Inspect each file on its own (files of different kinds or layouts are what one
 /// wants told apart), timestamps without an offset read in `tz`.
-pub fn inspect(sources: &Sources, tz: Tz) -> Result<Vec<Findings>> {
+/// `maps`: the config file's column maps, each kind's for the files of that kind
+/// (after `--map`, which wins).
+pub fn inspect(sources: &Sources, maps: &SectionMaps, tz: Tz) -> Result<Vec<Findings>> {
     // Resolved once: stdin (or a pipe) can be read only once.
     let resolved =
         source::resolve_with(&sources.paths, sources.encoding, sources.sheet.as_deref())?;
     resolved
         .into_iter()
-        .map(|file| inspect_file(file, sources, tz))
+        .map(|file| inspect_file(file, sources, maps, tz))
         .collect()
 }
 
 /// [`inspect`] of one file; the kind of data judged from its headers (tickets when
 /// unsure).
-fn inspect_file(file: source::Source, sources: &Sources, tz: Tz) -> Result<Findings> {
+fn inspect_file(
+    file: source::Source,
+    sources: &Sources,
+    maps: &SectionMaps,
+    tz: Tz,
+) -> Result<Findings> {
     let headers = source::sniff(&file, sources.delimiter, 1)?.headers;
     let dataset = classify(&headers);
-    let fields = dataset.unwrap_or(Dataset::Tickets).fields();
-    let input = Input::open_sources(vec![file], sources, fields, tz, false)?;
+    let kind = dataset.unwrap_or(Dataset::Tickets);
+    let fields = kind.fields();
+    let configured = match kind {
+        Dataset::Tickets => &maps.tickets,
+        Dataset::Surveys => &maps.surveys,
+        Dataset::Subscriptions | Dataset::ChurnSnapshot => &maps.customers,
+        Dataset::Events => &maps.events,
+    };
+    let mut sources = sources.clone();
+    for (field, column) in configured {
+        if !sources.map.iter().any(|(f, _)| f == field) {
+            sources.map.push((field.clone(), column.clone()));
+        }
+    }
+    let input = Input::open_sources(vec![file], &sources, fields, tz, false)?;
     let mut problems: Vec<String> = Vec::new();
     let kind = match dataset {
         Some(Dataset::Subscriptions) | Some(Dataset::ChurnSnapshot) => {

@@ -412,3 +412,37 @@ fn a_bad_until_in_the_config_is_named_until() {
             "r.toml: reports.weekly.until: expected YYYY-MM-DD or RFC 3339, got '2025-13-01'",
         ));
 }
+
+/// `inspect --config` reads the file as the metric commands do: the config's
+/// `[map.tickets]` maps `Key` and `Opened`, and its `na` marker `n.d.` is a missing
+/// value, not an unreadable time.
+#[test]
+fn inspect_uses_the_configs_maps_and_markers() {
+    let wd = Workdir::new();
+    wd.write(
+        "m.csv",
+        b"Key,Opened,Answered\nT1,2025-03-03T08:00:00Z,n.d.\nT2,2025-03-03T09:00:00Z,2025-03-03T09:30:00Z\n",
+    );
+    wd.write(
+        "m.toml",
+        b"na = [\"n.d.\"]\n\n[map.tickets]\nticket_id = \"Key\"\ncreated_at = \"Opened\"\nfirst_response_at = \"Answered\"\n",
+    );
+    let out = wd
+        .cxm()
+        .args(["inspect", "m.csv", "--config", "m.toml", "--format", "csv"])
+        .output()
+        .unwrap();
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(out.status.success(), "{err}");
+    assert!(!err.contains("no column for required field"), "{err}");
+    assert!(!err.contains("n.d."), "{err}");
+    let rows = crate::common::parse_csv(&out.stdout);
+    let field = |column: &str| {
+        rows.iter()
+            .find(|r| r["column"] == column)
+            .map(|r| r["field"].clone())
+    };
+    assert_eq!(field("Key").as_deref(), Some("ticket_id"));
+    assert_eq!(field("Opened").as_deref(), Some("created_at"));
+    assert_eq!(field("Answered").as_deref(), Some("first_response_at"));
+}
