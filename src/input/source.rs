@@ -543,6 +543,14 @@ pub fn sniff(src: &Source, delimiter: Option<u8>, sample_rows: usize) -> Result<
             src.name
         ));
     }
+    // A workbook is read by its `.xlsx` name; as text it would be bytes that are not
+    // UTF-8, and the hint to try Latin-1 would mislead.
+    if body.starts_with(b"PK\x03\x04") {
+        return Err(data_err!(
+            "{}: a zip archive (an Excel workbook?), not CSV text: give a workbook as a file named .xlsx",
+            src.name
+        ));
+    }
     let first_line = body.split(|&b| b == b'\n').next().unwrap_or(body);
     let delimiter = delimiter.unwrap_or_else(|| detect_delimiter(first_line));
 

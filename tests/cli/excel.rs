@@ -93,3 +93,20 @@ fn a_folder_of_workbooks_feeds_report() {
         .unwrap();
     assert_eq!(tickets["value"], "4");
 }
+
+/// A workbook is read by its `.xlsx` name: on stdin it is said to be one, not called
+/// text that is not UTF-8 (with a hint to try Latin-1).
+#[test]
+fn a_workbook_on_stdin_is_named_as_one() {
+    let bytes = std::fs::read(fixture("excel/tickets.xlsx")).unwrap();
+    let out = Workdir::new()
+        .cxm()
+        .args(["tickets", "-"])
+        .write_stdin(bytes)
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(3));
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(err.contains("an Excel workbook?"), "{err}");
+    assert!(!err.contains("latin1"), "{err}");
+}
