@@ -230,6 +230,21 @@ fn without_f() -> Workdir {
     w
 }
 
+/// `churn s.csv --survival` censored at 2025-02-20, with `extra`.
+fn survival(w: &Workdir, extra: &[&str]) -> std::process::Output {
+    w.cxm()
+        .args([
+            "churn",
+            "s.csv",
+            "--survival",
+            "--now",
+            "2025-02-20T00:00:00Z",
+        ])
+        .args(extra)
+        .output()
+        .unwrap()
+}
+
 #[test]
 fn survival_with_ties_and_censoring() {
     let w = without_f();
@@ -263,20 +278,7 @@ fn survival_with_ties_and_censoring() {
     assert_num(&rows[2], "survival_low95", 1.230153);
     assert_num(&rows[2], "survival_high95", 71.921802);
     // The median lifetime (S first ≤ 0.5 at 40 days) is in the JSON summary.
-    let out = w
-        .cxm()
-        .args([
-            "churn",
-            "s.csv",
-            "--survival",
-            "--now",
-            "2025-02-20T00:00:00Z",
-            "-q",
-            "--format",
-            "json",
-        ])
-        .output()
-        .unwrap();
+    let out = survival(&w, &["-q", "--format", "json"]);
     let v: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
     let median = v["lifetime"][0]["median_lifetime_months"].as_f64().unwrap();
     assert!((median - 40.0 / 30.4375).abs() < 1e-4, "{v}");
@@ -428,18 +430,7 @@ fn report_carries_the_movements() {
 #[test]
 fn a_survival_breach_names_its_month() {
     let w = without_f();
-    let out = w
-        .cxm()
-        .args([
-            "churn",
-            "s.csv",
-            "--survival",
-            "--now",
-            "2025-02-20T00:00:00Z",
-        ])
-        .args(["--fail-if", "survival_pct<50", "-q"])
-        .output()
-        .unwrap();
+    let out = survival(&w, &["--fail-if", "survival_pct<50", "-q"]);
     assert_eq!(out.status.code(), Some(4));
     let err = String::from_utf8_lossy(&out.stderr);
     assert!(err.contains("churn month=2: survival_pct = 30"), "{err}");
