@@ -76,7 +76,8 @@ pub fn request(a: &ReportArgs) -> Result<(ReportRequest, OutputArgs)> {
         if let (Some(dir), Some((name, _))) = (dirs.first(), saved) {
             if !dir.is_dir() {
                 return Err(usage_err!(
-                    "--config: reports.{name}.dir: '{}' is not a directory",
+                    "--config {}: reports.{name}.dir: '{}' is not a directory",
+                    a.config.as_deref().unwrap_or(Path::new("")).display(),
                     dir.display()
                 ));
             }

@@ -446,3 +446,17 @@ fn inspect_uses_the_configs_maps_and_markers() {
     assert_eq!(field("Opened").as_deref(), Some("created_at"));
     assert_eq!(field("Answered").as_deref(), Some("first_response_at"));
 }
+
+/// A saved report's folder is checked when the report runs, the error naming the
+/// config file and the key.
+#[test]
+fn a_saved_reports_missing_folder_names_the_file_and_key() {
+    let wd = Workdir::new();
+    wd.write("r.toml", b"[reports.weekly]\ndir = \"nope\"\n");
+    wd.cxm()
+        .args(["report", "--config", "r.toml", "weekly"])
+        .assert()
+        .code(2)
+        .stderr(predicates::str::contains("r.toml: reports.weekly.dir: "))
+        .stderr(predicates::str::contains("is not a directory"));
+}
