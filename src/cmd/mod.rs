@@ -40,6 +40,22 @@ pub fn run(cli: Cli) -> Result<()> {
 
 /// The input options, the config file's presets and column `maps` filling what the
 /// command line leaves unset.
+/// An error naming `--map` for a pair the config file gave (`sources` merged it with
+/// the command line's) names the config's table instead.
+pub fn config_maps_named(
+    e: crate::error::CxmError,
+    sources: &Sources,
+    typed: &InputArgs,
+) -> crate::error::CxmError {
+    let configured: Vec<(String, String)> = sources
+        .map
+        .iter()
+        .filter(|(f, _)| !typed.map.iter().any(|(t, _)| t == f))
+        .cloned()
+        .collect();
+    crate::compute::report::config_maps_of(e, Some(&configured))
+}
+
 pub fn sources(
     a: &InputArgs,
     filters: &[crate::input::filter::Condition],

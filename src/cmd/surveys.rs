@@ -19,7 +19,9 @@ pub fn run(a: &SurveysArgs) -> Result<()> {
     crate::cmd::require_inputs(&a.input)?;
     check_paths(&a.input, &a.tickets, &a.output)?;
     let spinner = Spinner::start(reading(&req.sources.paths), a.output.quiet);
-    let done = compute::surveys::compute(&req).map_err(|e| records::explain(e, &a.input.inputs))?;
+    let done = compute::surveys::compute(&req).map_err(|e| {
+        crate::cmd::config_maps_named(records::explain(e, &a.input.inputs), &req.sources, &a.input)
+    })?;
     drop(spinner);
     rejects::report(&done.rejected, req.rows.strict, a.output.quiet)?;
     if !a.output.quiet {

@@ -23,7 +23,9 @@ pub fn run(a: &TicketsArgs) -> Result<()> {
     let output = Output::from_args(&a.output)?;
     check_paths(&a.input, &a.events, &a.output)?;
     let spinner = Spinner::start(reading(&req.sources.paths), a.output.quiet);
-    let done = compute::tickets::compute(&req).map_err(|e| records::explain(e, &a.input.inputs))?;
+    let done = compute::tickets::compute(&req).map_err(|e| {
+        crate::cmd::config_maps_named(records::explain(e, &a.input.inputs), &req.sources, &a.input)
+    })?;
     drop(spinner);
     rejects::report(&done.rejected, req.rows.strict, a.output.quiet)?;
     if !a.output.quiet {

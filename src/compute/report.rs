@@ -155,6 +155,15 @@ pub fn compute(req: &ReportRequest) -> Result<Document> {
 /// `report` (and `customers`, `drivers`) take no `--map`: a hint to use one names the
 /// config file's tables.
 pub(crate) fn config_maps(e: crate::error::CxmError) -> crate::error::CxmError {
+    config_maps_of(e, None)
+}
+
+/// [`config_maps`] for a command that takes `--map`: only a pair the config file
+/// gave (`configured`) names its table; a hint or a pair typed stays `--map`.
+pub(crate) fn config_maps_of(
+    e: crate::error::CxmError,
+    configured: Option<&[(String, String)]>,
+) -> crate::error::CxmError {
     use crate::error::CxmError;
     let rewrite = |msg: String| {
         let mut out = String::new();
@@ -162,15 +171,30 @@ pub(crate) fn config_maps(e: crate::error::CxmError) -> crate::error::CxmError {
         while let Some(at) = rest.find("--map ") {
             out.push_str(&rest[..at]);
             let after = &rest[at + 6..];
-            let end = after
+            let mut end = after
                 .find(|c: char| c.is_whitespace() || c == ')' || c == ',' || c == ';')
                 .unwrap_or(after.len());
+            // `--map f=c: …` ends before its colon.
+            if after[..end].ends_with(':') {
+                end -= 1;
+            }
             let pair = &after[..end];
+            let from_config = |field: &str, column: &str| {
+                configured.is_none_or(|c| c.iter().any(|(f, k)| f == field && k == column))
+            };
             match pair.split_once('=') {
+                Some((field, column)) if !from_config(field, column) => {
+                    out.push_str("--map ");
+                    out.push_str(pair);
+                }
                 Some((field, column)) => out.push_str(&format!(
                     "{field} = \"{column}\" in the {} table of the --config file",
                     map_tables(field)
                 )),
+                None if configured.is_some() => {
+                    out.push_str("--map ");
+                    out.push_str(pair);
+                }
                 None => out.push_str("the [map.KIND] tables of the --config file"),
             }
             rest = &after[end..];

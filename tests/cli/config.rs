@@ -460,3 +460,26 @@ fn a_saved_reports_missing_folder_names_the_file_and_key() {
         .stderr(predicates::str::contains("r.toml: reports.weekly.dir: "))
         .stderr(predicates::str::contains("is not a directory"));
 }
+
+/// A column the config file maps that the file lacks is named as the config's, not as
+/// a `--map` never typed; one typed is named as typed.
+#[test]
+fn a_config_map_to_a_missing_column_names_the_config_table() {
+    let wd = Workdir::new();
+    wd.write("m.toml", b"[map.surveys]\nnps = \"Nope\"\n");
+    let surveys = fixture("surveys/compare.csv");
+    wd.cxm()
+        .args(["surveys", &surveys, "--config", "m.toml"])
+        .assert()
+        .code(3)
+        .stderr(predicates::str::contains(
+            "nps = \"Nope\" in the [map.surveys] table of the --config file: no column 'Nope'",
+        ));
+    wd.cxm()
+        .args(["surveys", &surveys, "--map", "nps=Nope"])
+        .assert()
+        .code(3)
+        .stderr(predicates::str::contains(
+            "--map nps=Nope: no column 'Nope'",
+        ));
+}
