@@ -64,6 +64,17 @@ pub fn request(a: &ReportArgs) -> Result<(ReportRequest, OutputArgs)> {
         }
     }
     let r = saved.map(|(_, r)| r.clone()).unwrap_or_default();
+    // A saved report's key, for errors: the file and `reports.NAME.KEY`.
+    let saved_key = |key: &str| {
+        let file = a.config.as_deref().map(|p| p.display().to_string());
+        match saved {
+            Some((name, _)) => format!(
+                "--config {}: reports.{name}.{key}",
+                file.unwrap_or_default()
+            ),
+            None => format!("--config: {key}"),
+        }
+    };
     let base = a
         .config
         .as_deref()
@@ -133,7 +144,7 @@ pub fn request(a: &ReportArgs) -> Result<(ReportRequest, OutputArgs)> {
             .flatten()
             .map(|t| {
                 crate::input::filter::Condition::parse(t)
-                    .map_err(|e| crate::usage_err!("--config: reports: where: {e}"))
+                    .map_err(|e| crate::usage_err!("{}: {e}", saved_key("where")))
             })
             .collect::<Result<Vec<_>>>()?
     } else {
@@ -233,6 +244,10 @@ pub fn request(a: &ReportArgs) -> Result<(ReportRequest, OutputArgs)> {
     }
     if out.fail_if.is_empty() {
         out.fail_if = r.fail_if.clone();
+        for rule in &out.fail_if {
+            threshold::Rule::parse(rule)
+                .map_err(|e| crate::usage_err!("{}: {e}", saved_key("fail_if")))?;
+        }
     }
     Ok((req, out))
 }

@@ -483,3 +483,35 @@ fn a_config_map_to_a_missing_column_names_the_config_table() {
             "--map nps=Nope: no column 'Nope'",
         ));
 }
+
+/// A saved report's `where` and `fail_if` errors name the file and the report's key.
+#[test]
+fn a_saved_reports_bad_where_and_fail_if_name_their_keys() {
+    let wd = Workdir::new();
+    wd.write(
+        "tickets.csv",
+        b"ticket_id,created_at\nT1,2025-01-06T09:00:00Z\n",
+    );
+    wd.write(
+        "w.toml",
+        b"[reports.weekly]\ndir = \".\"\nwhere = [\"team\"]\n",
+    );
+    wd.write(
+        "f.toml",
+        b"[reports.weekly]\ndir = \".\"\nfail_if = [\"csat_pct<<3\"]\n",
+    );
+    wd.cxm()
+        .args(["report", "--config", "w.toml", "weekly"])
+        .assert()
+        .code(2)
+        .stderr(predicates::str::contains(
+            "w.toml: reports.weekly.where: 'team'",
+        ));
+    wd.cxm()
+        .args(["report", "--config", "f.toml", "weekly"])
+        .assert()
+        .code(2)
+        .stderr(predicates::str::contains(
+            "f.toml: reports.weekly.fail_if: ",
+        ));
+}
