@@ -169,6 +169,12 @@ pub fn check_paths(input: &InputArgs, extra: &[PathBuf], output: &OutputArgs) ->
 
 impl Paths<'_> {
     pub fn check(&self) -> Result<()> {
+        // Stdin can be read once, whichever options name it.
+        if self.inputs.iter().filter(|i| i.as_os_str() == "-").count() > 1 {
+            return Err(crate::usage_err!(
+                "'-' (stdin) can be given only once (it can be read only once)"
+            ));
+        }
         let mut read: Vec<PathBuf> = Vec::new();
         for input in self.inputs {
             if input.is_dir() {

@@ -315,3 +315,23 @@ fn sample_without_customers_is_a_usage_error() {
         .stderr(predicate::str::contains("panicked").not());
     assert!(!wd.path("sx").exists());
 }
+
+/// Stdin can be read once: naming it for two inputs is a usage error, whichever
+/// options name it.
+#[test]
+fn stdin_named_twice_is_a_usage_error() {
+    let wd = Workdir::new();
+    for args in [
+        &["report", "--tickets", "-", "--surveys", "-"][..],
+        &["surveys", "-", "--tickets", "-"][..],
+    ] {
+        wd.cxm()
+            .args(args)
+            .write_stdin("ticket_id,created_at\nT1,2025-01-06T09:00:00Z\n")
+            .assert()
+            .code(2)
+            .stderr(predicate::str::contains(
+                "'-' (stdin) can be given only once",
+            ));
+    }
+}
