@@ -370,10 +370,17 @@ impl Config {
                 "--sla-policy: no policy named (give NAME[,NAME…] of the config's [sla_policies.NAME])"
             ));
         }
-        names
+        // `p,,q`: a name left out between the commas (a trailing comma is harmless).
+        let named = names.iter().rposition(|n| !n.trim().is_empty()).map_or(0, |i| i + 1);
+        if names[..named].iter().any(|n| n.trim().is_empty()) {
+            return Err(usage_err!(
+                "--sla-policy: an empty name in '{}' (give NAME[,NAME…] of the config's [sla_policies.NAME])",
+                names.join(",")
+            ));
+        }
+        names[..named]
             .iter()
             .map(|name| name.trim())
-            .filter(|name| !name.is_empty())
             .map(|name| {
                 let spec = self.sla_policies.get(name).ok_or_else(|| {
                     usage_err!(

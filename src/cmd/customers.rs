@@ -8,11 +8,11 @@ use crate::compute::report::find_files;
 use crate::error::Result;
 use crate::progress::Spinner;
 use crate::report::{Report, Table};
-use crate::request::{CustomersRequest, DriversRequest, Outcome};
+use crate::request::{CustomersRequest, DriversRequest, Factor, Outcome};
 use crate::usage_err;
 
 pub fn run(a: &CustomersArgs) -> Result<()> {
-    let (req, out) = request(a)?;
+    let (req, out) = request(a, Rows::Customers)?;
     let output = Output::from_args(&out)?;
     let spinner = Spinner::start("cxm: joining the customers' data".into(), out.quiet);
     check_paths(a, &req, &out)?;
@@ -41,7 +41,7 @@ pub fn run_drivers(a: &DriversArgs) -> Result<()> {
             "drivers: --by does not apply (one row per bucket of the factor)"
         ));
     }
-    let (customers, out) = request(&a.customers)?;
+    let (customers, out) = request(&a.customers, Rows::Buckets(a.factor))?;
     let factor = a.factor;
     let scale = customers.base.time_unit.seconds();
     let edges = if a.edges.is_empty() {
@@ -143,10 +143,24 @@ fn check_paths(a: &CustomersArgs, req: &CustomersRequest, out: &OutputArgs) -> R
     .check()
 }
 
+/// What a command's rows are: customers, or buckets of a drivers factor.
+#[derive(Clone, Copy)]
+pub enum Rows {
+    Customers,
+    Buckets(Factor),
+}
+
 /// The request and output options of `cxm customers` (and `drivers`).
-pub fn request(a: &CustomersArgs) -> Result<(CustomersRequest, OutputArgs)> {
+pub fn request(a: &CustomersArgs, of: Rows) -> Result<(CustomersRequest, OutputArgs)> {
     let r = &a.report;
+    let (command, rows) = match of {
+        Rows::Customers => ("customers", "one row per customer over the window"),
+        Rows::Buckets(_) => ("drivers", "one row per bucket of the factor"),
+    };
+    // The first-response target is read only for drivers' `sla_pct` factor.
+    let sla_unused = !matches!(of, Rows::Buckets(Factor::SlaPct));
     for (given, flag) in [
+        (r.sla.is_some() && sla_unused, "--sla"),
         (!r.events.is_empty(), "--events"),
         (r.schedule.is_some(), "--schedule"),
         (!r.sla_policy.is_empty(), "--sla-policy"),
@@ -155,9 +169,7 @@ pub fn request(a: &CustomersArgs) -> Result<(CustomersRequest, OutputArgs)> {
         (r.compare.is_some(), "--compare"),
     ] {
         if given {
-            return Err(usage_err!(
-                "customers: {flag} does not apply (one row per customer over the window)"
-            ));
+            return Err(usage_err!("{command}: {flag} does not apply ({rows})"));
         }
     }
     if a.horizon.is_some_and(|h| h <= 0.0) {

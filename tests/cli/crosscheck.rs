@@ -370,7 +370,8 @@ fn customers_match_duckdb() {
     let Command::Customers(args) = command(&argv) else {
         panic!("not a customers command")
     };
-    let (req, _) = cxm::cmd::customers::request(&args).unwrap();
+    let (req, _) =
+        cxm::cmd::customers::request(&args, cxm::cmd::customers::Rows::Customers).unwrap();
     let done = cxm::compute::customers::compute(&req).unwrap();
     let expected = parse_csv(&std::fs::read(fixture("crosscheck/customers_2025h1.csv")).unwrap());
     assert_eq!(expected.len(), 5000);
@@ -400,7 +401,11 @@ fn drivers_match_numpy_and_scipy() {
         let Command::Drivers(a) = command(&args) else {
             panic!("not a drivers command")
         };
-        let (customers, _) = cxm::cmd::customers::request(&a.customers).unwrap();
+        let (customers, _) = cxm::cmd::customers::request(
+            &a.customers,
+            cxm::cmd::customers::Rows::Buckets(a.factor),
+        )
+        .unwrap();
         let req = cxm::request::DriversRequest {
             customers,
             outcome: cxm::request::Outcome::Churn,

@@ -94,6 +94,18 @@ fn options_that_do_not_apply_are_refused() {
         ])
         .assert()
         .code(2);
+    // No customers column reads the first-response target.
+    w.cxm()
+        .args([
+            "customers",
+            "--tickets",
+            &fixture("customers/tickets.csv"),
+            "--sla",
+            "2h",
+        ])
+        .assert()
+        .code(2)
+        .stderr(predicates::str::contains("customers: --sla does not apply"));
     // No dataset has a team column.
     w.cxm()
         .args([

@@ -193,6 +193,39 @@ fn zero_buckets_is_a_usage_error() {
     assert!(String::from_utf8_lossy(&out.stderr).contains("1 or more"));
 }
 
+/// Options drivers does not read are refused in its own words; `--sla` is read by the
+/// `sla_pct` factor only.
+#[test]
+fn options_that_do_not_apply_are_refused() {
+    let (tickets, subscriptions) = (
+        fixture("drivers/tickets.csv"),
+        fixture("drivers/subscriptions.csv"),
+    );
+    let refused = |extra: &[&str], said: &str| {
+        let args = drivers_args(&tickets, &subscriptions, extra);
+        let out = Workdir::new().cxm().args(&args).output().unwrap();
+        assert_eq!(out.status.code(), Some(2), "{extra:?}");
+        let stderr = String::from_utf8_lossy(&out.stderr);
+        assert!(stderr.contains(said), "{extra:?}: {stderr}");
+    };
+    let by_tickets = ["--outcome", "churn", "--factor", "tickets"];
+    refused(
+        &[&by_tickets[..], &["--every", "month"]].concat(),
+        "drivers: --every does not apply (one row per bucket of the factor)",
+    );
+    refused(
+        &[&by_tickets[..], &["--sla", "2h"]].concat(),
+        "drivers: --sla does not apply",
+    );
+    let by_sla = drivers(&["--outcome", "churn", "--factor", "sla_pct", "--sla", "2h"]);
+    // All eight customers active at the window's end have a first-response verdict.
+    let all = by_sla.last().unwrap();
+    assert_eq!(
+        (all["bucket"].as_str(), all["customers"].as_str()),
+        ("all", "8")
+    );
+}
+
 /// A bucket where nobody churned: its rate is 0, so no bucket has a ratio to it.
 /// C1, C2 (first reply 1 h) stay; D1 (3 h) churns on Mar 1, D2 stays. `--edges 2h`:
 /// [0, 2h) 0 of 2, [2h, ∞) 1 of 2 = 50 %.

@@ -367,6 +367,17 @@ fn unknown_policies_and_bad_ones_are_usage_errors() {
     ]);
     assert_eq!(out.status.code(), Some(2));
     assert!(String::from_utf8_lossy(&out.stderr).contains("no policy named"));
+    // A name left out between commas is a typo, not a shorter list.
+    let out = run(&[
+        "tickets",
+        "t.csv",
+        "--config",
+        "sla.toml",
+        "--sla-policy",
+        "p,,p",
+    ]);
+    assert_eq!(out.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&out.stderr).contains("an empty name in 'p,,p'"));
     // A name with a comma could never be given to --sla-policy.
     wd.write(
         "comma.toml",
