@@ -371,7 +371,10 @@ impl Config {
             ));
         }
         // `p,,q`: a name left out between the commas (a trailing comma is harmless).
-        let named = names.iter().rposition(|n| !n.trim().is_empty()).map_or(0, |i| i + 1);
+        let named = names
+            .iter()
+            .rposition(|n| !n.trim().is_empty())
+            .map_or(0, |i| i + 1);
         if names[..named].iter().any(|n| n.trim().is_empty()) {
             return Err(usage_err!(
                 "--sla-policy: an empty name in '{}' (give NAME[,NAME…] of the config's [sla_policies.NAME])",

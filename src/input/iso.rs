@@ -118,10 +118,14 @@ impl Shape {
         if let Some((naive, i)) = self.stem(b, true) {
             let offset_secs = match &b[i..] {
                 b"" => return self.in_tz(naive),
-                b"Z" => 0,
-                rest => offset(rest)?,
+                b"Z" => Some(0),
+                // `10:00:00 +0100`: a space before the offset, as chrono reads it too.
+                rest => offset(rest.strip_prefix(b" ").unwrap_or(rest)),
             };
-            return Some(naive - offset_secs * 1000);
+            // Anything else is chrono's to read (or not), as in detection.
+            if let Some(offset_secs) = offset_secs {
+                return Some(naive - offset_secs * 1000);
+            }
         }
         let ms = self.chrono(value)?;
         match self.suffix {
@@ -362,6 +366,21 @@ mod tests {
         assert_eq!(z.fast(b"2025-03-04T09:15:00"), None);
         assert_eq!(z.fast(b"2025-03-04T09:15:00.Z"), None);
         assert_eq!(off.fast(b"2025-03-04T11:15:00+0200"), None);
+    }
+
+    /// A space before the offset reads as chrono reads it in detection: 10:15 at
+    /// +01:00 is 09:15 UTC, in either offset form and with `T`.
+    #[test]
+    fn a_space_before_the_offset_reads() {
+        for (pattern, value) in [
+            ("%Y-%m-%d %H:%M:%S%.f%:z", "2025-03-04 10:15:00 +0100"),
+            ("%Y-%m-%d %H:%M:%S%.f%:z", "2025-03-04 10:15:00 +01:00"),
+            ("%Y-%m-%dT%H:%M:%S%.f%z", "2025-03-04T04:15:00 -05:00"),
+        ] {
+            let s = shape(pattern, Zone::Offset);
+            assert_eq!(s.parse(value), Some(MS), "{value}");
+            assert_eq!(s.parse_any(value), Some(MS), "{value}");
+        }
     }
 
     /// Whatever the fast path reads, chrono reads the same; and `parse` agrees with

@@ -6,7 +6,7 @@
 //! gap) does not parse. Day/month order is decided for the whole file: when every
 //! value reads either way, that is an error, never a guess.
 
-use chrono::{DateTime, NaiveDate, NaiveDateTime};
+use chrono::{DateTime, Datelike, NaiveDate, NaiveDateTime};
 use chrono_tz::Tz;
 use polars::prelude::*;
 
@@ -78,6 +78,16 @@ const CANDIDATES: &[(&str, Zone, Order)] = &[
     f("%d/%m/%Y %H:%M", L, D),
     f("%m/%d/%Y", Day, M),
     f("%d/%m/%Y", Day, D),
+    // Two-digit years (`3/1/25 10:00 AM`, as spreadsheets shorten dates): only where
+    // the four-digit form does not read, which `%Y` never does for a year below 1000.
+    f("%m/%d/%y %I:%M:%S %p", L, M),
+    f("%m/%d/%y %I:%M %p", L, M),
+    f("%m/%d/%y %H:%M:%S", L, M),
+    f("%d/%m/%y %H:%M:%S", L, D),
+    f("%m/%d/%y %H:%M", L, M),
+    f("%d/%m/%y %H:%M", L, D),
+    f("%m/%d/%y", Day, M),
+    f("%d/%m/%y", Day, D),
     f("%m-%d-%Y %H:%M:%S", L, M),
     f("%d-%m-%Y %H:%M:%S", L, D),
     f("%m-%d-%Y %H:%M", L, M),
@@ -87,6 +97,8 @@ const CANDIDATES: &[(&str, Zone, Order)] = &[
     f("%d.%m.%Y %H:%M:%S", L, D),
     f("%d.%m.%Y %H:%M", L, D),
     f("%d.%m.%Y", Day, D),
+    f("%d.%m.%y %H:%M", L, D),
+    f("%d.%m.%y", Day, D),
 ];
 
 impl TsFormat {
@@ -135,16 +147,23 @@ impl TsFormat {
     /// Does one value parse with this format (chrono, the same rules polars applies)?
     pub fn parses(&self, value: &str) -> bool {
         let v = value.trim();
+        // chrono's `%Y` reads `3/1/25` as the year 25: a year written with fewer
+        // than four digits is not `%Y`'s (the `%y` candidates read it).
+        let whole = |year: i32| year >= 1000 || !self.pattern.contains("%Y");
         match self.zone {
-            Zone::Local | Zone::Utc => NaiveDateTime::parse_from_str(v, &self.pattern).is_ok(),
+            Zone::Local | Zone::Utc => {
+                NaiveDateTime::parse_from_str(v, &self.pattern).is_ok_and(|t| whole(t.year()))
+            }
             // One column may mix `Z` and numeric offsets (`+01:00`).
             Zone::Offset => {
-                DateTime::parse_from_str(v, &self.pattern).is_ok()
-                    || self
-                        .utc_twin()
-                        .is_some_and(|t| NaiveDateTime::parse_from_str(v, &t.pattern).is_ok())
+                DateTime::parse_from_str(v, &self.pattern).is_ok_and(|t| whole(t.year()))
+                    || self.utc_twin().is_some_and(|t| {
+                        NaiveDateTime::parse_from_str(v, &t.pattern).is_ok_and(|t| whole(t.year()))
+                    })
             }
-            Zone::DateOnly => NaiveDate::parse_from_str(v, &self.pattern).is_ok(),
+            Zone::DateOnly => {
+                NaiveDate::parse_from_str(v, &self.pattern).is_ok_and(|d| whole(d.year()))
+            }
         }
     }
 
@@ -356,6 +375,19 @@ mod tests {
         // Another column of the same file settles it: 25 cannot be a month.
         let other = detect(&["25/02/2025 10:00"]);
         assert_eq!(decide_order(&[&d, &other]), Some(Order::DayFirst));
+    }
+
+    /// A two-digit year is read as `%y` (2025), never as `%Y` (the year 25), also
+    /// when a year-first pattern would take `3/10/25` as the year 3.
+    #[test]
+    fn two_digit_years_are_this_century() {
+        let us = first(&["3/1/25 10:00 AM", "3/14/25 9:15 PM"]);
+        assert_eq!(us.pattern, "%m/%d/%y %I:%M %p");
+        assert_eq!(first(&["3/10/25", "1/15/24"]).pattern, "%m/%d/%y");
+        assert_eq!(first(&["3/10/2025"]).pattern, "%m/%d/%Y");
+        assert_eq!(first(&["14.03.25"]).pattern, "%d.%m.%y");
+        let d = detect(&["01/02/25"]);
+        assert_eq!(decide_order(&[&d]), None);
     }
 
     #[test]

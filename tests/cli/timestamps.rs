@@ -274,3 +274,45 @@ fn a_file_mixing_day_and_month_first_is_named_so() {
         "{err}"
     );
 }
+
+/// Dates shortened to two-digit years (`3/1/25 10:00 AM`) are this century's, read
+/// month-first as US 12-hour clocks are: replies 30 min, 2 h and 15 min after
+/// creation; none is rejected and none lands in the year 25.
+#[test]
+fn two_digit_years_read_as_this_century() {
+    let wd = Workdir::new();
+    wd.write(
+        "yy.csv",
+        b"ticket_id,created_at,first_response_at,team\n\
+          1,3/1/25 10:00 AM,3/1/25 10:30 AM,a\n\
+          2,3/2/25 9:00 PM,3/2/25 11:00 PM,b\n\
+          3,3/14/25 9:00 AM,3/14/25 9:15 AM,b\n",
+    );
+    let (code, out, err) = tickets(&wd, "yy.csv", &["--strict", "--every", "month"]);
+    assert_eq!(code, 0, "{err}");
+    let rows = crate::common::parse_csv(&out);
+    assert_eq!(rows.len(), 1);
+    assert_eq!(rows[0]["period"], "2025-03");
+    assert_eq!(rows[0]["responded"], "3");
+    // (0.5 + 2 + 0.25) / 3 h.
+    assert_num(&rows[0], "first_response_mean_hours", 2.75 / 3.0);
+}
+
+/// A space between the time and its offset (`10:00:00 +0100`) reads like the same
+/// value without it: replies at 10:30 +01:00 (30 min) and 12:00 UTC (13:00 +01:00,
+/// 3 h after 10:00 +01:00).
+#[test]
+fn a_space_before_the_offset_reads() {
+    let wd = Workdir::new();
+    wd.write(
+        "sp.csv",
+        b"ticket_id,created_at,first_response_at\n\
+          1,2025-03-01 10:00:00 +0100,2025-03-01 10:30:00 +01:00\n\
+          2,2025-03-01 10:00:00 +0100,2025-03-01 12:00:00 +0000\n",
+    );
+    let (code, out, err) = tickets(&wd, "sp.csv", &["--strict"]);
+    assert_eq!(code, 0, "{err}");
+    let rows = crate::common::parse_csv(&out);
+    assert_eq!(rows[0]["responded"], "2");
+    assert_num(&rows[0], "first_response_mean_hours", 1.75);
+}
