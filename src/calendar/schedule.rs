@@ -287,9 +287,14 @@ impl Schedule {
             ("sun", &spec.sun),
         ];
         let always = spec.always.unwrap_or(false);
-        if always && (days.iter().any(|(_, d)| d.is_some()) || !spec.holidays.is_empty()) {
+        // SPEC §8: `always = true` takes no other keys (a zone would say nothing).
+        if always
+            && (days.iter().any(|(_, d)| d.is_some())
+                || !spec.holidays.is_empty()
+                || spec.tz.is_some())
+        {
             return Err(usage_err!(
-                "{}: a 24/7 schedule takes no weekdays or holidays",
+                "{}: a 24/7 schedule takes no other keys (no tz, weekdays or holidays)",
                 key("always")
             ));
         }
@@ -307,18 +312,26 @@ impl Schedule {
         };
         let mut week: [Vec<(u32, u32)>; 7] = Default::default();
         for (i, (day, hours)) in days.iter().enumerate() {
+            let mut read: Vec<((u32, u32), &String)> = Vec::new();
             for text in hours.iter().flatten() {
-                week[i].push(interval(text).ok_or_else(|| {
+                let parsed = interval(text).ok_or_else(|| {
                     usage_err!(
                         "{}: '{text}' is not an interval like \"09:00-17:00\" (start before end, 00:00 to 24:00)",
                         key(day)
                     )
-                })?);
+                })?;
+                read.push((parsed, text));
             }
-            week[i].sort_unstable();
-            if week[i].windows(2).any(|w| w[1].0 < w[0].1) {
-                return Err(usage_err!("{}: the intervals overlap", key(day)));
+            read.sort_unstable();
+            if let Some(w) = read.windows(2).find(|w| w[1].0 .0 < w[0].0 .1) {
+                return Err(usage_err!(
+                    "{}: the intervals '{}' and '{}' overlap",
+                    key(day),
+                    w[0].1,
+                    w[1].1
+                ));
             }
+            week[i] = read.into_iter().map(|(parsed, _)| parsed).collect();
         }
         if !always && week.iter().all(Vec::is_empty) {
             return Err(usage_err!(
@@ -607,6 +620,26 @@ mod tests {
             support("2025-12-30T15:00:00Z", "2026-01-02T09:00:00Z"),
             7200.0
         );
+    }
+
+    /// A schedule that cannot be meant names what is wrong: the two overlapping
+    /// intervals (not the first and last of the day), a 24/7 schedule with a zone.
+    #[test]
+    fn bad_schedules_name_their_values() {
+        let overlap = r#"tz = "UTC"
+            mon = ["09:00-10:00", "11:30-11:45", "11:00-12:00"]"#;
+        let err = schedule(overlap)
+            .err()
+            .map(|e| e.to_string())
+            .unwrap_or_default();
+        assert!(
+            err.contains("'11:00-12:00' and '11:30-11:45' overlap"),
+            "{err}"
+        );
+        let err = schedule("always = true\ntz = \"UTC\"")
+            .err()
+            .map(|e| e.to_string());
+        assert!(err.unwrap_or_default().contains("no other keys"));
     }
 
     #[test]

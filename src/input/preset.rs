@@ -468,7 +468,8 @@ pub const PRESETS: &[Preset] = &[
         // `id` is the subscription's, not the customer's.
         ignore: &["id"],
         header_rows: none,
-        times_utc: false,
+        // Its `(UTC)` columns say so in their names.
+        times_utc: true,
         companion: &[],
     },
     Preset {

@@ -141,6 +141,8 @@ const STATUS_WORDS: &[(&str, Status)] = &[
     ("awaiting user info", Status::Pending),
     ("awaiting evidence", Status::Pending),
     ("pending reminder", Status::Pending),
+    // Zammad: waiting to close by itself, as a pending ticket does.
+    ("pending close", Status::Pending),
     ("hold", Status::Hold),
     ("on hold", Status::Hold),
     ("on-hold", Status::Hold),

@@ -936,3 +936,26 @@ T2,2025-03-03T12:00:00Z,agent,true,solved\n",
         ]
     );
 }
+
+/// Zammad's "pending close" waits on the customer as pending does, in any spelling:
+/// the agent's reply at 10:00 is the first response (1 h), two agent replies, then
+/// new 09:00–10:00 (requester wait 1 h) and pending 10:00–11:00 (agent wait 1 h).
+#[test]
+fn zammads_pending_close_is_pending() {
+    let wd = Workdir::new();
+    wd.write(
+        "zam.csv",
+        b"ticket_id,at,author_role,status\n\
+          Z,2025-03-03T09:00:00Z,customer,new\n\
+          Z,2025-03-03T10:00:00Z,agent,Pending Close\n\
+          Z,2025-03-03T10:30:00Z,agent,pending_close\n\
+          Z,2025-03-03T11:00:00Z,system,closed\n",
+    );
+    let rows = wd.csv_rows(&["tickets", "--events", "zam.csv", "--strict"]);
+    let r = &rows[0];
+    assert_num(r, "first_response_mean_hours", 1.0);
+    assert_num(r, "requester_wait_mean_hours", 1.0);
+    assert_num(r, "agent_wait_mean_hours", 1.0);
+    assert_num(r, "resolution_mean_hours", 2.0);
+    assert_num(r, "replies_per_resolution", 2.0);
+}

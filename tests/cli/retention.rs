@@ -319,6 +319,35 @@ fn grace_bridges_short_gaps() {
     assert_eq!(rows[1]["churned"], "3", "4 days in f ends at day 4 still");
 }
 
+/// Stripe's `(UTC)` times are UTC whatever `--tz`: cus_A starting 2025-02-01 03:00
+/// UTC started on Jan 31, 22:00 in New York, so it is new in January and active on
+/// Feb 1 (New York midnight is 05:00 UTC): MRR 10 + 30 = 40 there.
+#[test]
+fn stripe_times_are_utc_whatever_tz() {
+    let w = Workdir::new();
+    w.write(
+        "stripe.csv",
+        b"id,Customer ID,Plan,Quantity,Currency,Interval,Amount,Status,Start (UTC),Current Period Start (UTC),Canceled At (UTC),Ended At (UTC)\n\
+          sub_1,cus_A,p,1,usd,month,30.00,active,2025-02-01 03:00,2025-02-01 03:00,,\n\
+          sub_2,cus_B,p,1,usd,month,10.00,active,2025-01-10 00:00,2025-01-10 00:00,,\n",
+    );
+    let rows = w.csv_rows(&[
+        "churn",
+        "stripe.csv",
+        "--movements",
+        "--since",
+        "2025-01-01",
+        "--until",
+        "2025-03-01",
+        "--tz",
+        "America/New_York",
+        "-q",
+    ]);
+    assert_eq!(rows[0]["new_customers"], "2");
+    assert_eq!(rows[1]["new_customers"], "0");
+    assert_num(&rows[1], "mrr_start", 40.0);
+}
+
 // stripe_subscriptions.csv (a Stripe Billing export): MRR = Amount × Quantity per
 // Interval. cus_A 50 (monthly) + 5 × 2 = 10 from Feb 10 (a second subscription);
 // cus_B 3 × 1200 / 12 = 300; cus_C 2 × 20 = 40, ended Mar 15; cus_D weekly 7 →
