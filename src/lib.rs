@@ -33,5 +33,14 @@ pub use error::{CxmError, Result};
 
 /// Run a parsed command line.
 pub fn run(cli: cli::Cli) -> Result<()> {
-    cmd::run(cli)
+    use render::{commit_staged, discard_staged};
+    let ran = cmd::run(cli);
+    // `--rejects` is written once the report is: also when the data stopped the run
+    // (`--strict`, exit 3) or a `--fail-if` rule broke (exit 4), for the post-mortem;
+    // not when writing the report failed, nor for a usage error.
+    match &ran {
+        Ok(()) | Err(error::CxmError::Data(_) | error::CxmError::Threshold(_)) => commit_staged()?,
+        Err(_) => discard_staged(),
+    }
+    ran
 }

@@ -13,7 +13,7 @@ use polars::prelude::*;
 use crate::error::{CxmError, Result};
 use crate::input::{Input, Prepare};
 use crate::metrics::RejectRule;
-use crate::render::{guard_formula, Target};
+use crate::render::guard_formula;
 
 /// A rule that fired, how often, and where first.
 #[derive(Debug, Clone, PartialEq)]
@@ -105,7 +105,7 @@ pub fn locate(
             .filter(|r| !r.warn_only)
             .collect();
         let bytes = rejected_rows(input, &rules, fields, columns, prepare)?;
-        Target::File(path.to_path_buf()).write(&bytes)?;
+        crate::render::stage(path, bytes);
     }
     // All files at once, so that a rule comparing rows (a ticket id repeated in a later
     // file) finds its first example where the main pass saw it; every rule in one scan.
@@ -330,7 +330,15 @@ pub fn merge(parts: &[std::path::PathBuf], out: &std::path::Path) -> Result<()> 
         .to_vec();
     let mut readers = Vec::new();
     for p in parts {
-        let mut r = csv::Reader::from_path(p).map_err(|e| fail(p, e))?;
+        // A part this run wrote is held, not yet on disk.
+        let mut r = match crate::render::take_staged(p) {
+            Some(bytes) => csv::Reader::from_reader(
+                Box::new(std::io::Cursor::new(bytes)) as Box<dyn std::io::Read>
+            ),
+            None => csv::Reader::from_reader(Box::new(
+                std::fs::File::open(p).map_err(|e| fail(p, e.into()))?,
+            ) as Box<dyn std::io::Read>),
+        };
         let own: Vec<String> = r
             .headers()
             .map_err(|e| fail(p, e))?
@@ -371,7 +379,8 @@ pub fn merge(parts: &[std::path::PathBuf], out: &std::path::Path) -> Result<()> 
     let bytes = w
         .into_inner()
         .map_err(|e| CxmError::Internal(e.to_string()))?;
-    Target::File(out.to_path_buf()).write(&bytes)
+    crate::render::stage(out, bytes);
+    Ok(())
 }
 
 fn write_record(w: &mut csv::Writer<Vec<u8>>, rec: &[String]) -> Result<()> {

@@ -239,7 +239,7 @@ fn compute_with_rejects(req: &ReportRequest) -> Result<Document> {
     let parts: Vec<PathBuf> = ["tickets", "surveys", "churn"]
         .iter()
         .map(|s| scratch.path().join(format!("{s}.csv")))
-        .filter(|p| p.exists())
+        .filter(|p| crate::render::is_staged(p) || p.exists())
         .collect();
     rejects::merge(&parts, target)?;
     doc

@@ -17,7 +17,9 @@ mod table;
 mod target;
 pub mod triangle;
 pub(crate) use target::parent_dir;
-pub use target::{guard_stdout, Target};
+pub use target::{
+    commit_staged, discard_staged, guard_stdout, is_staged, stage, take_staged, Target,
+};
 
 use std::path::Path;
 

@@ -127,6 +127,46 @@ impl Target {
     }
 }
 
+/// Files a run writes beside its report (`--rejects`), held until the run has
+/// ended: a run that fails writing its report leaves them as they were.
+static STAGED: std::sync::Mutex<Vec<(PathBuf, Vec<u8>)>> = std::sync::Mutex::new(Vec::new());
+
+fn staged_files() -> std::sync::MutexGuard<'static, Vec<(PathBuf, Vec<u8>)>> {
+    STAGED.lock().unwrap_or_else(|p| p.into_inner())
+}
+
+/// Hold `bytes` for `path` until [`commit_staged`] (replacing what was held for it).
+pub fn stage(path: &Path, bytes: Vec<u8>) {
+    let mut staged = staged_files();
+    staged.retain(|(p, _)| p != path);
+    staged.push((path.to_path_buf(), bytes));
+}
+
+/// What is held for `path`, taken back (a part merged into another file).
+pub fn take_staged(path: &Path) -> Option<Vec<u8>> {
+    let mut staged = staged_files();
+    let at = staged.iter().position(|(p, _)| p == path)?;
+    Some(staged.remove(at).1)
+}
+
+pub fn is_staged(path: &Path) -> bool {
+    staged_files().iter().any(|(p, _)| p == path)
+}
+
+/// Write every held file, as [`Target::write`] does.
+pub fn commit_staged() -> Result<()> {
+    let staged = std::mem::take(&mut *staged_files());
+    for (path, bytes) in staged {
+        Target::File(path).write(&bytes)?;
+    }
+    Ok(())
+}
+
+/// Forget the held files: the run failed before its report was written.
+pub fn discard_staged() {
+    staged_files().clear();
+}
+
 /// A reader that stopped reading (`| head`): the end of the run, not an error. The
 /// CSV writer wraps the I/O error in its own, so the chain is searched.
 fn broken_pipe(e: &std::io::Error) -> bool {

@@ -407,19 +407,22 @@ fn descriptors_behind_o_are_written_through() {
 }
 
 /// Past the file-size limit, the write fails with an error (exit 1), the output
-/// is untouched and no temporary file is left (the signal is not the end).
+/// is untouched and no temporary file is left (the signal is not the end); the
+/// `--rejects` file (small enough to fit) is untouched too, as the run failed.
 #[test]
 fn a_file_size_limit_is_an_error() {
     let wd = Workdir::new();
     let many: String = std::iter::once("ticket_id,created_at\n".to_string())
         .chain((0..3000).map(|i| format!("T{i:05},2025-03-03T09:00:00Z\n")))
+        .chain(std::iter::once("T99999,not a time\n".to_string()))
         .collect();
     wd.write("t.csv", many.as_bytes());
     std::fs::create_dir(wd.path("out")).unwrap();
     std::fs::write(wd.path("out/r.csv"), "old\n").unwrap();
+    std::fs::write(wd.path("out/rejects.csv"), "old rejects\n").unwrap();
     let out = Command::new("bash")
         .arg("-c")
-        .arg("ulimit -f 1; exec \"$0\" tickets t.csv --by ticket_id -o out/r.csv")
+        .arg("ulimit -f 1; exec \"$0\" tickets t.csv --by ticket_id -o out/r.csv --rejects out/rejects.csv -q")
         .arg(bin())
         .current_dir(wd.dir.path())
         .output()
@@ -429,6 +432,10 @@ fn a_file_size_limit_is_an_error() {
     assert_eq!(
         std::fs::read_to_string(wd.path("out/r.csv")).unwrap(),
         "old\n"
+    );
+    assert_eq!(
+        std::fs::read_to_string(wd.path("out/rejects.csv")).unwrap(),
+        "old rejects\n"
     );
     no_temp_files_in(&wd.path("out"));
 }

@@ -331,7 +331,7 @@ fn read_beside_tickets(log: &Input, req: &TicketsRequest, with_tickets: bool) ->
     let done = read(log, req, &rows);
     let parts: Vec<std::path::PathBuf> = [target.clone(), part]
         .into_iter()
-        .filter(|p| p.exists())
+        .filter(|p| crate::render::is_staged(p) || p.exists())
         .collect();
     crate::rejects::merge(&parts, &target)?;
     done
