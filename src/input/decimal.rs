@@ -77,8 +77,14 @@ fn comma_form(v: &str) -> Option<bool> {
         Some(_) => false,
     };
     // A dot alone with three digits after it (`1.200`) fits both readings: it is
-    // evidence of neither, so it counts only with a comma somewhere.
-    grouped.then_some(fraction.is_some())
+    // evidence of neither, so it counts only with a comma somewhere. So does a comma
+    // alone with three digits after it (`1,200`, `15,000`: US thousands as much as a
+    // decimal comma), unless the whole part could not start a group (`0,125`).
+    let thousands_too = separator.is_none()
+        && (1..=3).contains(&whole.len())
+        && !whole.starts_with('0')
+        && fraction.is_some_and(|f| f.len() == 3);
+    grouped.then_some(fraction.is_some() && !thousands_too)
 }
 
 /// Does `v` read only with a decimal point (`29.50`, `1200.5`, `1,200.50`)?
@@ -109,12 +115,18 @@ mod tests {
         assert!(!writes_decimal_comma(&["29.50", "1,5"]));
         assert!(!writes_decimal_comma(&["1,200.50", "3,5"]));
         assert!(!writes_decimal_comma(&["12", "7"]));
+        // `1,200` is US thousands as much as 1.2: no evidence of a decimal comma
+        // (read with a point, a comma is then rejected, never read as 1.2).
+        assert!(!writes_decimal_comma(&["1,200", "2,500", "15,000", "450"]));
+        assert!(writes_decimal_comma(&["1,200", "29,50"]));
+        assert!(writes_decimal_comma(&["0,125", "3"]));
     }
 
     #[test]
     fn comma_values_are_rewritten_with_a_point() {
         for (v, want) in [
             ("29,50", "29.50"),
+            ("1,200", "1.200"),
             ("1.200", "1200"),
             ("1.200,50", "1200.50"),
             ("-1 200,00", "-1200.00"),

@@ -464,3 +464,33 @@ fn a_survival_breach_names_its_month() {
     let err = String::from_utf8_lossy(&out.stderr);
     assert!(err.contains("churn month=2: survival_pct = 30"), "{err}");
 }
+
+/// `"1,200"` is twelve hundred in a US export and 1.2 with a decimal comma: with no
+/// other evidence it is not read as 1.2 (MRR off a thousandfold) but rejected and
+/// located; only D's 450 counts.
+#[test]
+fn a_comma_before_three_digits_is_not_read_as_a_decimal() {
+    let w = Workdir::new();
+    w.write(
+        "dec.csv",
+        b"customer_id,start_date,end_date,mrr\n\
+          A,2025-01-01,,\"1,200\"\n\
+          B,2025-01-01,,\"2,500\"\n\
+          C,2025-01-01,,\"15,000\"\n\
+          D,2025-01-01,,450\n",
+    );
+    let out = w
+        .cxm()
+        .args(["churn", "dec.csv", "--movements", "--format", "csv"])
+        .args(["--since", "2025-01-01", "--until", "2025-02-01"])
+        .output()
+        .unwrap();
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(out.status.success(), "{err}");
+    assert!(
+        err.contains("3 rejected: unparseable number in mrr") && err.contains("'1,200'"),
+        "{err}"
+    );
+    let rows = crate::common::parse_csv(&out.stdout);
+    assert_num(&rows[0], "mrr_end", 450.0);
+}
