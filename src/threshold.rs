@@ -139,6 +139,8 @@ pub fn breaches(rules: &[Rule], tables: &[(&str, &Table)]) -> Vec<String> {
                 let x = match row.get(i) {
                     Cell::Int(v) => v as f64,
                     Cell::Float(v) => crate::render::rounded(v, 4),
+                    // A yes/no column (`churned`): 1 for yes, 0 for no.
+                    Cell::Bool(b) => f64::from(u8::from(b)),
                     _ => continue,
                 };
                 if rule.breached_by(x) {

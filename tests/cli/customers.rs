@@ -70,6 +70,24 @@ fn one_row_per_customer_by_hand() {
     assert_empty(g, "mrr");
 }
 
+/// `churned` reads as 1 (true) or 0 (false) in `--fail-if`: B churned, so
+/// `churned==1` breaks on B (exit 4); nobody's is above 1.
+#[test]
+fn fail_if_reads_churned_as_one_or_zero() {
+    let out = run_as(
+        "csv",
+        &["--now", "2025-06-01T00:00:00Z", "--fail-if", "churned==1"],
+    );
+    assert_eq!(out.status.code(), Some(4));
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(err.contains("customer_id=B: churned = true"), "{err}");
+    let out = run_as(
+        "csv",
+        &["--now", "2025-06-01T00:00:00Z", "--fail-if", "churned>1"],
+    );
+    assert_eq!(out.status.code(), Some(0));
+}
+
 #[test]
 fn churn_is_unknown_until_the_horizon_has_passed() {
     // May 2 is after this --now: nobody's churn is known yet.
