@@ -293,7 +293,11 @@ fn compute_view(input: &Input, req: &ChurnRequest) -> Result<(Computed, String)>
     let (spans, keys, names) = spans_from(&spans_df, &group_by, want_names)?;
     let every = scope.every.unwrap_or(Every::Month);
     let is_activity = mode == Mode::Activity;
-    let starts = bucket_starts(&spans, window, every, tz, is_activity)?;
+    // Survival's rows are months since each customer's start, not buckets.
+    let starts = match req.view {
+        ChurnView::Survival { .. } => Vec::new(),
+        _ => bucket_starts(&spans, window, every, tz, is_activity)?,
+    };
     let mut bounds: Vec<i64> = starts
         .iter()
         .map(|d| local_midnight(tz, *d).timestamp_millis())

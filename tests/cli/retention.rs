@@ -286,6 +286,31 @@ fn survival_with_ties_and_censoring() {
     assert_eq!(v["survival"].as_array().map(Vec::len), Some(3));
 }
 
+/// Survival has no buckets: `--every` is refused, and subscriptions spanning
+/// centuries (placeholder dates) need no window: A runs 0001–9999, B starts in 2025
+/// and is open, so neither churns and both are at risk in month 0.
+#[test]
+fn survival_takes_no_buckets() {
+    let w = without_f();
+    let out = survival(&w, &["--every", "week"]);
+    assert_eq!(out.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&out.stderr).contains("--every does not apply"));
+    w.write(
+        "long.csv",
+        b"customer_id,start_date,end_date\nA,0001-01-01,9999-12-31\nB,2025-01-01,\n",
+    );
+    let rows = w.csv_rows(&[
+        "churn",
+        "long.csv",
+        "--survival",
+        "--now",
+        "2025-02-20T00:00:00Z",
+        "-q",
+    ]);
+    assert_eq!(rows[0]["at_risk"], "2");
+    assert!(rows.iter().all(|r| r["churned"] == "0"));
+}
+
 #[test]
 fn grace_bridges_short_gaps() {
     let args = |grace: &str| {
