@@ -156,9 +156,50 @@ pub fn compute(req: &ChurnRequest) -> Result<(Computed, String)> {
 pub fn compute_on(input: &Input, req: &ChurnRequest) -> Result<(Computed, String)> {
     let (mut computed, note) = compute_view(input, req)?;
     let mut warnings = super::input_warnings(input, "subscriptions");
+    let by = input.group_columns(&req.scope.by)?;
+    let by: Vec<String> = by.iter().map(|g| g.name().to_string()).collect();
+    warnings.extend(mixed_currencies(input, &by)?);
     warnings.append(&mut computed.warnings);
     computed.warnings = warnings;
     Ok((computed, note))
+}
+
+/// A warning when the subscriptions' MRR adds amounts of several currencies (a
+/// `currency` column with more than one code) and the rows are not split by it.
+fn mixed_currencies(input: &Input, by: &[String]) -> Result<Option<String>> {
+    if !input.has("currency") || !has_mrr(input) || by.iter().any(|b| b == "currency") {
+        return Ok(None);
+    }
+    let codes = |_: usize, block: LazyFrame| -> Result<Vec<String>> {
+        let code = col("currency")
+            .str()
+            .strip_chars(lit(NULL))
+            .str()
+            .to_uppercase();
+        let found = block
+            .select([code.alias("currency")])
+            .filter(col("currency").neq(lit("")))
+            .unique(None, UniqueKeepStrategy::Any)
+            .collect()?;
+        let column = found.column("currency")?.str()?;
+        Ok(column.iter().flatten().map(String::from).collect())
+    };
+    let mut all: Vec<String> = input
+        .map_blocks(&["currency"], &[], codes)?
+        .into_iter()
+        .flatten()
+        .collect();
+    all.sort();
+    all.dedup();
+    if all.len() < 2 {
+        return Ok(None);
+    }
+    let column = input.mapping().get("currency").unwrap_or("currency");
+    Ok(Some(format!(
+        "MRR adds amounts in {} currencies ({}, column '{column}') as if they were one: convert them to one currency first, or split the figures with --by currency",
+        all.len(),
+        all.join(", ")
+    )))
 }
 
 fn compute_view(input: &Input, req: &ChurnRequest) -> Result<(Computed, String)> {

@@ -494,6 +494,13 @@ pub const CHURN_FIELDS: &[Field] = &[
         false,
         &["intervalcount", "billingintervalcount"],
     ),
+    // Read only to warn when MRR would add amounts of several currencies.
+    field(
+        "currency",
+        Kind::Text,
+        false,
+        &["currency", "currencycode", "subscriptionscurrencycode"],
+    ),
     field(
         "churned",
         Kind::Bool,

@@ -519,3 +519,36 @@ fn a_comma_before_three_digits_is_not_read_as_a_decimal() {
     let rows = crate::common::parse_csv(&out.stdout);
     assert_num(&rows[0], "mrr_end", 450.0);
 }
+
+/// MRR in several currencies (100 USD + 100 EUR + 10,000 JPY) is not one figure:
+/// a warning names the codes and the column; `--by currency` splits them, silently.
+#[test]
+fn mixed_currencies_are_said() {
+    let w = Workdir::new();
+    w.write(
+        "cur.csv",
+        b"customer_id,start_date,end_date,mrr,currency\n\
+          A,2025-01-01,,100,USD\nB,2025-01-01,,100,eur\nC,2025-01-01,,10000,JPY\n\
+          D,2025-01-01,,50,USD\n",
+    );
+    let run = |extra: &[&str]| {
+        w.cxm()
+            .args(["churn", "cur.csv", "--format", "csv"])
+            .args(["--since", "2025-01-01", "--until", "2025-02-01"])
+            .args(extra)
+            .output()
+            .unwrap()
+    };
+    let out = run(&[]);
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        err.contains("3 currencies (EUR, JPY, USD, column 'currency')"),
+        "{err}"
+    );
+    let out = run(&["--by", "currency"]);
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(!err.contains("currencies"), "{err}");
+    let rows = crate::common::parse_csv(&out.stdout);
+    let usd = rows.iter().find(|r| r["currency"] == "USD").unwrap();
+    assert_num(usd, "mrr_end", 150.0);
+}
