@@ -550,5 +550,5 @@ fn mixed_currencies_are_said() {
     assert!(!err.contains("currencies"), "{err}");
     let rows = crate::common::parse_csv(&out.stdout);
     let usd = rows.iter().find(|r| r["currency"] == "USD").unwrap();
-    assert_num(usd, "mrr_end", 150.0);
+    assert_num(usd, "mrr_start", 150.0);
 }
