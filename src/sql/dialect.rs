@@ -310,10 +310,11 @@ impl Dialect {
         }
     }
 
-    /// A group key: the column as text, an empty text blank (NULL), as the command
-    /// reads an empty cell.
+    /// A group key: the column as text, an empty text or one of spaces blank (NULL),
+    /// as the command reads such a cell.
     pub fn group_key(self, column: &str) -> String {
-        format!("NULLIF({}, '')", self.text(&self.ident(column)))
+        let text = self.text(&self.ident(column));
+        format!("CASE WHEN TRIM({text}) <> '' THEN {text} END")
     }
 
     /// The local date in zone `tz` of a timestamp column (an instant; without a

@@ -33,7 +33,14 @@ pub fn query(req: &SqlRequest) -> Result<String> {
     let has = optional_columns(req, KNOWN, DEFAULT)?;
     let has = |c: &str| has.iter().any(|h| h == c);
     let null_float = d.null_float();
-    let mut read = vec![format!("{} AS created_ms", d.epoch_millis("created_at"))];
+    // A time before 1900 or from 2100 on (`9999-12-31` for "never") is a rejected
+    // value, as the command reads it: a ticket created then is not counted.
+    let (first, end) = tickets::PLAUSIBLE_MS;
+    let plausible = |field: &str| {
+        let ms = d.epoch_millis(field);
+        format!("CASE WHEN {ms} >= {first} AND {ms} < {end} THEN {ms} END")
+    };
+    let mut read = vec![format!("{} AS created_ms", plausible("created_at"))];
     // A duration below zero is a rejected value: absent from its metrics.
     let mut values = Vec::new();
     for (field, at, name) in [
@@ -42,14 +49,15 @@ pub fn query(req: &SqlRequest) -> Result<String> {
     ] {
         // A ticket closed without a resolution time was resolved when closed.
         let closed = field == "resolved_at" && has("closed_at");
+        // A rejected resolution time is not replaced by the close.
         let time = match (has(field), closed) {
             (true, true) => Some(format!(
-                "COALESCE({}, {})",
-                d.epoch_millis(field),
-                d.epoch_millis("closed_at")
+                "CASE WHEN {field} IS NULL THEN {} ELSE {} END",
+                plausible("closed_at"),
+                plausible(field)
             )),
-            (true, false) => Some(d.epoch_millis(field)),
-            (false, true) => Some(d.epoch_millis("closed_at")),
+            (true, false) => Some(plausible(field)),
+            (false, true) => Some(plausible("closed_at")),
             (false, false) => None,
         };
         if let Some(time) = time {
@@ -105,7 +113,10 @@ pub fn query(req: &SqlRequest) -> Result<String> {
     RecordQuery {
         req,
         at: "created_at",
-        required: vec![format!("{} IS NOT NULL", d.group_key("ticket_id"))],
+        required: vec![
+            format!("{} IS NOT NULL", d.group_key("ticket_id")),
+            format!("{} IS NOT NULL", plausible("created_at")),
+        ],
         read,
         values,
         metrics,

@@ -111,6 +111,14 @@ const CASES: &[Case] = &[
         sql_only: &["--columns", "resolved_at,closed_at"],
     },
     Case {
+        name: "tickets_implausible_times_and_spaces",
+        command: "tickets",
+        table: "tickets",
+        file: "FIXTURE:sql/implausible_tickets.csv",
+        args: &["--by", "team"],
+        sql_only: &[],
+    },
+    Case {
         name: "surveys_quarterly_tokyo",
         command: "surveys",
         table: "surveys",
@@ -734,6 +742,28 @@ fn a_close_is_the_resolution_on_duckdb() {
     assert_eq!([&a["tickets"], &a["resolved"], &a["open"]], ["3", "2", "1"]);
     assert!(close(&a["resolution_mean_hours"], 3.0));
     assert_eq!([&b["tickets"], &b["resolved"]], ["1", "0"]);
+}
+
+/// implausible_tickets.csv: as the command reads them, ticket 3 (created in 2100)
+/// and the row whose id is spaces are rejected, and ticket 1's `9999-12-31`
+/// resolution is no resolution. Team a: first responses 1 h and 0.5 h (mean 0.75),
+/// one resolution of 2 h. Tickets 5 (team of spaces) and 6 (empty) share the blank
+/// group, sorted last: replies 0.5 h and 1.5 h, mean 1.
+#[test]
+fn implausible_times_and_blank_spaces_on_duckdb() {
+    let w = Workdir::new();
+    let rows = duckdb_rows(&w, case("tickets_implausible_times_and_spaces"));
+    let teams: Vec<&str> = rows.iter().map(|r| r["team"].as_str()).collect();
+    assert_eq!(teams, ["a", ""]);
+    let (a, blank) = (&rows[0], &rows[1]);
+    assert_eq!(
+        [&a["tickets"], &a["responded"], &a["resolved"]],
+        ["2", "2", "1"]
+    );
+    assert!(close(&a["first_response_mean_hours"], 0.75));
+    assert!(close(&a["resolution_mean_hours"], 2.0));
+    assert_eq!(blank["tickets"], "2");
+    assert!(close(&blank["first_response_mean_hours"], 1.0));
 }
 
 /// csat_only_surveys.csv: CSAT named three ways; 4.5 is not a point of 1–5, so 2

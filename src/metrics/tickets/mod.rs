@@ -673,7 +673,7 @@ const PARSED_CLOSED: &str = "__parsed_closed_at";
 /// wrong, `9999-12-31` standing for "never"), and is rejected as unparseable rather
 /// than turned into a duration of centuries. The zone database's daylight-saving
 /// rules end with 2099: a later local time would be an hour off.
-const PLAUSIBLE_MS: (i64, i64) = (-2_208_988_800_000, 4_102_444_800_000);
+pub const PLAUSIBLE_MS: (i64, i64) = (-2_208_988_800_000, 4_102_444_800_000);
 
 pub fn plausible(ms: Expr) -> Expr {
     let (first, end) = PLAUSIBLE_MS;
