@@ -183,7 +183,40 @@ fn as_text(c: Expr, dtype: &DataType) -> Expr {
             .convert_time_zone(TimeZone::UTC)
             .dt()
             .strftime("%Y-%m-%dT%H:%M:%S%.fZ"),
+        // No cast to text: written as a clock, `H:MM:SS[.fff]`, as Excel durations
+        // are read (a duration field reads a clock whatever its unit).
+        DataType::Duration(unit) => {
+            let per_second: i64 = match unit {
+                TimeUnit::Milliseconds => 1_000,
+                TimeUnit::Microseconds => 1_000_000,
+                TimeUnit::Nanoseconds => 1_000_000_000,
+            };
+            c.cast(DataType::Int64).map(
+                move |col| {
+                    let counts = col.i64()?;
+                    let clocks: StringChunked = counts
+                        .iter()
+                        .map(|v| v.map(|v| clock(v, per_second)))
+                        .collect();
+                    Ok(clocks.with_name(col.name().clone()).into_column())
+                },
+                |_, f| Ok(Field::new(f.name().clone(), DataType::String)),
+            )
+        }
         _ => c.cast(DataType::String),
+    }
+}
+
+/// `count` units of which `per_second` make a second, as `H:MM:SS` (`.fff` when
+/// there are milliseconds).
+fn clock(count: i64, per_second: i64) -> String {
+    let sign = if count < 0 { "-" } else { "" };
+    let ms = (i128::from(count).abs() * 1000 / i128::from(per_second)) as u128;
+    let (secs, frac) = (ms / 1000, ms % 1000);
+    let (h, m, s) = (secs / 3600, secs / 60 % 60, secs % 60);
+    match frac {
+        0 => format!("{sign}{h}:{m:02}:{s:02}"),
+        f => format!("{sign}{h}:{m:02}:{s:02}.{f:03}"),
     }
 }
 

@@ -364,3 +364,47 @@ fn an_unloadable_column_type_is_an_error_not_a_crash() {
         assert!(!err.contains("panicked"), "{err}");
     }
 }
+
+/// A Parquet duration column (a pandas timedelta) reads as the clock it is, as an
+/// Excel duration does: 30 min, 2 h and 45 min of first response, mean 65 min,
+/// whatever the unit its field names; a null is no response.
+#[test]
+fn a_duration_column_reads_as_a_clock() {
+    let wd = Workdir::new();
+    let us = |minutes: i64| minutes * 60_000_000;
+    let frt = Series::new(
+        "first_response_time_hours".into(),
+        [Some(us(30)), Some(us(120)), None, Some(us(45))],
+    )
+    .cast(&DataType::Duration(TimeUnit::Microseconds))
+    .unwrap();
+    let df = DataFrame::new_infer_height(vec![
+        Series::new("ticket_id".into(), ["1", "2", "3", "4"]).into_column(),
+        Series::new(
+            "created_at".into(),
+            [
+                "2025-03-01T10:00:00Z",
+                "2025-03-01T11:00:00Z",
+                "2025-03-02T09:00:00Z",
+                "2025-03-02T09:00:00Z",
+            ],
+        )
+        .into_column(),
+        frt.into_column(),
+    ])
+    .unwrap();
+    write_parquet(&wd, "td.parquet", df);
+    let rows = parse_csv(&run(
+        &wd,
+        &[
+            "tickets",
+            "td.parquet",
+            "--time-unit",
+            "minutes",
+            "--strict",
+        ],
+    ));
+    assert_eq!(rows[0]["responded"], "3");
+    let mean: f64 = rows[0]["first_response_mean_minutes"].parse().unwrap();
+    assert!((mean - 65.0).abs() < 1e-9, "{mean}");
+}
