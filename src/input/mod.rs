@@ -422,7 +422,15 @@ impl Input {
 
     /// The raw column of `file` under `name`, in any case (for `flag`'s messages).
     fn file_raw_header(file: &InputFile, name: &str, flag: &str) -> Result<Option<String>> {
-        let exact = file.sniffed.headers.iter().any(|h| h == name);
+        let exact = file.sniffed.headers.iter().filter(|h| *h == name).count();
+        if exact > 1 {
+            // Which of the two holds the groups cannot be told.
+            return Err(data_err!(
+                "{}: {flag} {name}: the file has {exact} columns named '{name}'; rename all but one",
+                file.source.name
+            ));
+        }
+        let exact = exact == 1;
         let like = header_like(&file.sniffed.headers, name);
         Ok(match (exact, like.as_slice()) {
             (true, _) => Some(name.to_string()),

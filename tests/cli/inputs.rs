@@ -595,3 +595,22 @@ fn inspect_names_a_score_scale_that_stops_surveys() {
     assert_eq!(out.status.code(), Some(3));
     assert!(String::from_utf8_lossy(&out.stderr).contains("give --scale csat=1-10"));
 }
+
+/// `--by note` on a file with two `note` columns cannot tell which holds the groups:
+/// an error naming the column (exit 3), not the first one's values.
+#[test]
+fn a_group_column_named_twice_is_an_error() {
+    let wd = Workdir::new();
+    wd.write(
+        "dup.csv",
+        b"ticket_id,created_at,note,note\n1,2025-03-01 10:00:00,a,b\n",
+    );
+    let out = wd
+        .cxm()
+        .args(["tickets", "dup.csv", "--by", "note"])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(3));
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(err.contains("2 columns named 'note'"), "{err}");
+}
