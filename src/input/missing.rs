@@ -42,9 +42,11 @@ impl Markers {
             .collect();
         let mut text: Vec<String> = DEFAULT.iter().map(|m| m.to_string()).collect();
         text.extend(extra.iter().cloned());
+        // `--na NaN` stands for every spelling of it (`nan`, `-NaN`).
+        let nan_given = extra.iter().any(|e| NOT_A_NUMBER.contains(&e.as_str()));
         let number = text
             .iter()
-            .filter(|m| !NOT_A_NUMBER.contains(&m.as_str()) || extra.contains(m))
+            .filter(|m| !NOT_A_NUMBER.contains(&m.as_str()) || nan_given || extra.contains(m))
             .cloned()
             .collect();
         let longest = text.iter().map(String::len).max().unwrap_or(0);
@@ -167,5 +169,7 @@ mod tests {
         let m = Markers::new(&["NaN".into(), " - ".into()]);
         assert!(m.is_missing("NaN", true));
         assert!(m.is_missing("-", true));
+        // Given one way, every spelling of NaN is missing in numbers.
+        assert!(m.is_missing("nan", true) && m.is_missing("-NaN", true));
     }
 }
