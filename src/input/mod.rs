@@ -379,7 +379,16 @@ impl Input {
             return Ok(GroupColumn::Field(self.field(name)?));
         }
         if let Some(header) = self.raw_header(name)? {
-            return Ok(GroupColumn::Raw(header));
+            // `--by AGENT_REPLIES` names the column a field reads: that field.
+            let read_as = self.fields.iter().find(|f| {
+                self.files
+                    .iter()
+                    .all(|file| file.mapping.get(f.name) == Some(header.as_str()))
+            });
+            return Ok(match read_as {
+                Some(f) => GroupColumn::Field(f.name),
+                None => GroupColumn::Raw(header),
+            });
         }
         let file = self
             .files

@@ -509,3 +509,21 @@ C,2025-03-03T08:00:00Z,2025-03-03T12:00:00Z\n",
     assert_eq!(rows[0]["resolved"], "2");
     assert_num(&rows[0], "resolution_mean_hours", 15.0);
 }
+
+/// `--by AGENT_REPLIES` names, in another case, the column the `agent_replies`
+/// field reads: grouped by it (two tickets of 1 reply, one of 2), not read twice.
+#[test]
+fn by_a_fields_column_in_another_case() {
+    let wd = Workdir::new();
+    wd.write(
+        "t.csv",
+        b"ticket_id,created_at,agent_replies\n\
+          1,2025-03-01T10:00:00Z,1\n2,2025-03-01T11:00:00Z,1\n3,2025-03-01T12:00:00Z,2\n",
+    );
+    let rows = wd.csv_rows(&["tickets", "t.csv", "--by", "AGENT_REPLIES", "-q"]);
+    let counts: Vec<(&str, &str)> = rows
+        .iter()
+        .map(|r| (r["agent_replies"].as_str(), r["tickets"].as_str()))
+        .collect();
+    assert_eq!(counts, [("1", "2"), ("2", "1")]);
+}
