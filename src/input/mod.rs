@@ -379,11 +379,11 @@ impl Input {
             return Ok(GroupColumn::Field(self.field(name)?));
         }
         if let Some(header) = self.raw_header(name)? {
-            // `--by AGENT_REPLIES` names the column a field reads: that field.
+            // `--by AGENT_REPLIES` names the column `agent_replies` that the field of
+            // that name reads: the field (read twice, the two would share a name).
             let read_as = self.fields.iter().find(|f| {
-                self.files
-                    .iter()
-                    .all(|file| file.mapping.get(f.name) == Some(header.as_str()))
+                f.name == header
+                    && (self.files.iter()).all(|file| file.mapping.get(f.name) == Some(f.name))
             });
             return Ok(match read_as {
                 Some(f) => GroupColumn::Field(f.name),
