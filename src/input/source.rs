@@ -402,7 +402,7 @@ fn spool(name: &str, reader: &mut dyn Read, encoding: Encoding) -> Result<Source
 }
 
 /// A CSV stream as UTF-8: gunzipped, and transcoded from UTF-16 (by its byte-order
-/// mark, whatever `encoding` says) or Latin-1.
+/// mark, whatever `encoding` says) or Latin-1 (unless a UTF-8 mark says otherwise).
 fn as_utf8<'a>(
     name: &str,
     stream: impl Read + 'a,
@@ -414,19 +414,25 @@ fn as_utf8<'a>(
     } else {
         Box::new(stream)
     };
-    let mut mark = [0u8; 2];
+    let mut mark = [0u8; 3];
     let m = read_up_to(&mut plain, &mut mark).map_err(|e| data_err!("{name}: cannot read: {e}"))?;
-    let utf16 = match (m, mark) {
-        (2, [0xFF, 0xFE]) => Some(false),
-        (2, [0xFE, 0xFF]) => Some(true),
+    let utf16 = match (m >= 2, [mark[0], mark[1]]) {
+        (true, [0xFF, 0xFE]) => Some(false),
+        (true, [0xFE, 0xFF]) => Some(true),
         _ => None,
     };
+    // A UTF-8 byte order mark says the file is UTF-8, whatever `--encoding` says (one
+    // `--encoding latin1` given for several files).
+    let utf8_mark = m == 3 && mark == [0xEF, 0xBB, 0xBF];
     let plain: Box<dyn Read + 'a> = match utf16 {
-        Some(big_endian) => Box::new(Utf16ToUtf8::new(plain, big_endian)),
+        Some(big_endian) => Box::new(Utf16ToUtf8::new(
+            std::io::Cursor::new(mark[2..m].to_vec()).chain(plain),
+            big_endian,
+        )),
         None => Box::new(std::io::Cursor::new(mark[..m].to_vec()).chain(plain)),
     };
     Ok(match encoding {
-        _ if utf16.is_some() => plain,
+        _ if utf16.is_some() || utf8_mark => plain,
         Encoding::Utf8 => plain,
         Encoding::Latin1 => Box::new(Latin1ToUtf8 {
             inner: plain,

@@ -614,3 +614,25 @@ fn a_group_column_named_twice_is_an_error() {
     let err = String::from_utf8_lossy(&out.stderr);
     assert!(err.contains("2 columns named 'note'"), "{err}");
 }
+
+/// A UTF-8 byte order mark says the file is UTF-8 even under `--encoding latin1`
+/// (one flag given for several files): its header is `ticket_id`, and `é` stays é.
+#[test]
+fn a_utf8_mark_wins_over_latin1() {
+    let wd = Workdir::new();
+    let mut bytes = vec![0xEF, 0xBB, 0xBF];
+    bytes
+        .extend_from_slice("ticket_id,created_at,team\n1,2025-03-01T10:00:00Z,équipe\n".as_bytes());
+    wd.write("bom.csv", &bytes);
+    let rows = csv_rows(&[
+        "tickets",
+        wd.path("bom.csv").to_str().unwrap(),
+        "--encoding",
+        "latin1",
+        "--by",
+        "team",
+        "-q",
+    ]);
+    assert_eq!(rows[0]["team"], "équipe");
+    assert_eq!(rows[0]["tickets"], "1");
+}
