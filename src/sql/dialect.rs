@@ -296,17 +296,30 @@ impl Dialect {
         }
     }
 
-    /// A text as a number, or NULL when it is not one.
+    /// A text as a number, or NULL when it is not one: only what reads as a decimal
+    /// number, as the command reads it (an engine's own cast takes more: DuckDB's
+    /// `1_0` is 10).
     pub fn try_float(self, text: &str) -> String {
+        const NUMBER: &str = "^[-+]?([0-9]+[.]?[0-9]*|[.][0-9]+)([eE][-+]?[0-9]+)?$";
+        let t = format!("TRIM({text})");
+        let float = self.float_type();
         match self {
-            Dialect::Duckdb | Dialect::Snowflake | Dialect::Spark => {
-                format!("TRY_CAST({text} AS {})", self.float_type())
-            }
-            Dialect::Bigquery => format!("SAFE_CAST({text} AS FLOAT64)"),
-            // No TRY_CAST: cast only what reads as a decimal number.
-            Dialect::Postgres => format!(
-                "CASE WHEN TRIM({text}) ~ '^[-+]?([0-9]+[.]?[0-9]*|[.][0-9]+)([eE][-+]?[0-9]+)?$' THEN CAST(TRIM({text}) AS DOUBLE PRECISION) END"
+            Dialect::Duckdb => format!(
+                "CASE WHEN regexp_full_match({t}, '{NUMBER}') THEN TRY_CAST({t} AS {float}) END"
             ),
+            Dialect::Spark => {
+                format!("CASE WHEN {t} RLIKE '{NUMBER}' THEN TRY_CAST({t} AS {float}) END")
+            }
+            Dialect::Snowflake => {
+                format!("CASE WHEN REGEXP_LIKE({t}, '{NUMBER}') THEN TRY_CAST({t} AS {float}) END")
+            }
+            Dialect::Bigquery => format!(
+                "CASE WHEN REGEXP_CONTAINS({t}, r'{NUMBER}') THEN SAFE_CAST({t} AS FLOAT64) END"
+            ),
+            // No TRY_CAST: the pattern decides.
+            Dialect::Postgres => {
+                format!("CASE WHEN {t} ~ '{NUMBER}' THEN CAST({t} AS DOUBLE PRECISION) END")
+            }
         }
     }
 

@@ -166,6 +166,14 @@ const CASES: &[Case] = &[
         sql_only: &[],
     },
     Case {
+        name: "surveys_odd_numbers",
+        command: "surveys",
+        table: "surveys",
+        file: "FIXTURE:sql/odd_numbers_surveys.csv",
+        args: &["--scale", "csat=good-bad"],
+        sql_only: &[],
+    },
+    Case {
         name: "churn_by_plan",
         command: "churn",
         table: "subscriptions",
@@ -764,6 +772,19 @@ fn implausible_times_and_blank_spaces_on_duckdb() {
     assert!(close(&a["resolution_mean_hours"], 2.0));
     assert_eq!(blank["tickets"], "2");
     assert!(close(&blank["first_response_mean_hours"], 1.0));
+}
+
+/// odd_numbers_surveys.csv, scores read as text (good/bad CSAT): `10.`, `0010`, `+9`
+/// and `1e1` are numbers (10, 10, 9, 10: four promoters); `1_0`, `0_9` and `_10` are
+/// not, though DuckDB's own cast reads the first two.
+#[test]
+fn only_decimal_numbers_are_scores_on_duckdb() {
+    let w = Workdir::new();
+    let rows = duckdb_rows(&w, case("surveys_odd_numbers"));
+    assert_eq!(
+        [&rows[0]["nps_responses"], &rows[0]["promoters"]],
+        ["4", "4"]
+    );
 }
 
 /// csat_only_surveys.csv: CSAT named three ways; 4.5 is not a point of 1–5, so 2
