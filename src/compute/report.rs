@@ -483,11 +483,26 @@ fn section(
     df: &polars::prelude::DataFrame,
     scope: &Scope,
 ) -> Result<Section> {
+    // A group column is named as `--by` names it, in every section: `--by region`
+    // reads one file's `Region` and another's `REGION`.
+    let mut df = df.clone();
+    for b in &scope.by {
+        let spelled = df
+            .get_column_names()
+            .into_iter()
+            .find(|c| c.as_str() != b && c.eq_ignore_ascii_case(b))
+            .cloned();
+        if let Some(c) = spelled {
+            if !df.get_column_names().iter().any(|n| n.as_str() == b) {
+                df.rename(c.as_str(), b.as_str().into())?;
+            }
+        }
+    }
     Ok(Section {
         key: key.into(),
         report: Report {
             title: title.into(),
-            table: Table::from_frame(df, scope.every)?,
+            table: Table::from_frame(&df, scope.every)?,
         },
         groups: scope.by.clone(),
     })

@@ -609,3 +609,34 @@ fn a_group_named_like_a_report_column_is_refused() {
         );
     }
 }
+
+/// `--by region` over files that spell it `Region` and `REGION`: every section's
+/// group values sit in the one `region` column of the tidy CSV (tickets EU and US one
+/// each; responses eu 5 → 100 %, us 1 → 0 %), never as rows of a metric `Region`.
+#[test]
+fn a_group_column_spelled_otherwise_is_the_by_column() {
+    let w = Workdir::new();
+    std::fs::create_dir(w.path("d")).unwrap();
+    w.write(
+        "d/tickets.csv",
+        b"ticket_id,created_at,Region\n1,2025-03-03T10:00:00Z,EU\n2,2025-03-03T11:00:00Z,US\n",
+    );
+    w.write(
+        "d/surveys.csv",
+        b"response_id,submitted_at,ticket_id,csat,REGION\n\
+          r1,2025-03-03T12:00:00Z,1,5,eu\nr2,2025-03-03T12:00:00Z,2,1,us\n",
+    );
+    let rows = w.csv_rows(&["report", "d", "--by", "region", "-q"]);
+    assert!(rows
+        .iter()
+        .all(|r| r["metric"] != "Region" && r["metric"] != "REGION"));
+    let value = |section: &str, region: &str, metric: &str| {
+        rows.iter()
+            .find(|r| r["section"] == section && r["region"] == region && r["metric"] == metric)
+            .map(|r| r["value"].clone())
+    };
+    assert_eq!(value("tickets", "EU", "tickets").as_deref(), Some("1"));
+    assert_eq!(value("tickets", "US", "tickets").as_deref(), Some("1"));
+    assert_eq!(value("surveys", "eu", "csat_pct").as_deref(), Some("100"));
+    assert_eq!(value("surveys", "us", "csat_pct").as_deref(), Some("0"));
+}
