@@ -70,12 +70,21 @@ pub fn section(
     let previous = totals(before, label)?;
     let unit = req.time_unit.suffix();
     let mut rows = Vec::new();
+    let mut not_compared = Vec::new();
     for &(section, metric, test) in HEADLINES {
         let metric = metric.replace("{unit}", unit);
         let (Some(a), Some(b)) = (
             figure(&current, section, &metric),
             figure(&previous, section, &metric),
         ) else {
+            // A window that is no calendar period holds several churn buckets: no one
+            // figure to compare, which is said rather than left out without a word.
+            let rows_of = |d: &Document| {
+                (d.sections.iter().find(|s| s.key == section)).map(|s| s.report.table.height())
+            };
+            if rows_of(&current).is_some_and(|n| n > 1) {
+                not_compared.push(metric.clone());
+            }
             continue;
         };
         // Fewer than 30 on either side: a change too thin to read (SPEC §14).
@@ -124,7 +133,7 @@ pub fn section(
             number(b),
             number(a - b),
             p.map_or(Value::Null, Value::Float),
-            small.map_or(Value::Null, |s| Value::Text(s.to_string())),
+            small.map_or(Value::Null, Value::Bool),
         ]);
     }
     let columns = [
@@ -145,7 +154,14 @@ pub fn section(
         },
         groups: vec!["headline".into()],
     };
-    Ok((section, format!("previous: {}", shown.describe_window())))
+    let mut said = format!("previous: {}", shown.describe_window());
+    if !not_compared.is_empty() {
+        said.push_str(&format!(
+            "; not compared: {} (the window holds several buckets of it: give --period)",
+            not_compared.join(", ")
+        ));
+    }
+    Ok((section, said))
 }
 
 /// The value of `metric` in the first (only) row of a section; None when the section

@@ -65,15 +65,50 @@ fn is_metric(s: &Section, column: &str) -> bool {
     column != PERIOD && !s.groups.iter().any(|g| g == column)
 }
 
+/// The section of `--compare previous`: one row per headline.
+const COMPARE: &str = "compare";
+
 fn tidy_csv(doc: &Document) -> Vec<u8> {
-    let groups = all_groups(doc);
+    // The compare section's rows are headlines, not groups: its values are named
+    // after them (`csat_pct`, `csat_pct_previous`, …), so the columns stay SPEC §6's.
+    let compare = doc.sections.iter().filter(|s| s.key == COMPARE);
+    let others = Document {
+        sections: doc
+            .sections
+            .iter()
+            .filter(|s| s.key != COMPARE)
+            .cloned()
+            .collect(),
+        ..Document::default()
+    };
+    let groups = all_groups(&others);
     let mut header = vec!["section".to_string()];
     header.extend(groups.iter().cloned());
     header.extend(["period", "metric", "value"].map(String::from));
     let mut w = csv::WriterBuilder::new().from_writer(Vec::new());
     // Writing to a Vec cannot fail.
     let _ = w.write_record(header.iter().map(|h| guard_formula(h)));
-    for s in &doc.sections {
+    for s in compare {
+        let t = &s.report.table;
+        let Some(headline) = t.columns.iter().position(|c| c == "headline") else {
+            continue;
+        };
+        for row in t.rows() {
+            let name = cell(row.get(headline));
+            for (i, c) in t.columns.iter().enumerate().filter(|(i, _)| *i != headline) {
+                let mut rec = vec![s.key.clone()];
+                rec.extend(groups.iter().map(|_| String::new()));
+                rec.push(String::new());
+                rec.push(match c.as_str() {
+                    "value" => name.clone(),
+                    other => format!("{name}_{other}"),
+                });
+                rec.push(cell(row.get(i)));
+                let _ = w.write_record(&rec);
+            }
+        }
+    }
+    for s in others.sections.iter() {
         let t = &s.report.table;
         let at = |name: &str| t.columns.iter().position(|c| c == name);
         for row in t.rows() {

@@ -512,7 +512,7 @@ fn compare_previous_puts_the_headlines_beside_the_previous_window() {
     assert_eq!(csat["p_value"].as_f64(), Some(0.3428));
     let nps = row("nps");
     assert_eq!(nps["p_value"].as_f64(), Some(0.3939));
-    assert_eq!(csat["small_sample"], "true");
+    assert_eq!(csat["small_sample"], serde_json::Value::Bool(true));
     assert!((nps["change"].as_f64().unwrap() - (100.0 / 3.0 + 25.0)).abs() < 1e-4);
     // In every format: the Markdown has the section too.
     let md = w
@@ -639,4 +639,49 @@ fn a_group_column_spelled_otherwise_is_the_by_column() {
     assert_eq!(value("tickets", "US", "tickets").as_deref(), Some("1"));
     assert_eq!(value("surveys", "eu", "csat_pct").as_deref(), Some("100"));
     assert_eq!(value("surveys", "us", "csat_pct").as_deref(), Some("0"));
+}
+
+/// With `--compare previous`, the tidy CSV keeps SPEC §6's columns: the compare
+/// rows name each value after its headline (csat_pct 80 against 50, change 30, as
+/// worked in `compare_previous_puts_the_headlines_beside_the_previous_window`).
+#[test]
+fn compare_rows_keep_the_tidy_columns() {
+    let w = Workdir::new();
+    let out = w
+        .cxm()
+        .args(["report", "--surveys", &fixture("surveys/compare.csv")])
+        .args(["--since", "2025-03-10", "--until", "2025-03-17"])
+        .args(["--compare", "previous", "--format", "csv", "-q"])
+        .output()
+        .unwrap();
+    assert!(out.status.success());
+    let text = String::from_utf8_lossy(&out.stdout);
+    assert!(text.starts_with("section,period,metric,value\n"), "{text}");
+    let rows = parse_csv(&out.stdout);
+    let value = |metric: &str| {
+        rows.iter()
+            .find(|r| r["section"] == "compare" && r["metric"] == metric)
+            .map(|r| r["value"].clone())
+    };
+    assert_eq!(value("csat_pct").as_deref(), Some("80"));
+    assert_eq!(value("csat_pct_previous").as_deref(), Some("50"));
+    assert_eq!(value("csat_pct_change").as_deref(), Some("30"));
+    assert_eq!(value("csat_pct_small_sample").as_deref(), Some("true"));
+}
+
+/// A `--since/--until` window of three months holds three churn buckets: churn % is
+/// not compared, and the header says so rather than leaving it out silently.
+#[test]
+fn churn_not_compared_over_several_buckets_is_said() {
+    let w = Workdir::new();
+    let out = w
+        .cxm()
+        .args(["report", &fixture("../../sample-data")])
+        .args(["--since", "2025-04-01", "--until", "2025-07-01"])
+        .args(["--compare", "previous", "--format", "markdown", "-q"])
+        .output()
+        .unwrap();
+    let md = String::from_utf8_lossy(&out.stdout);
+    assert!(md.contains("not compared: churn\\_pct"), "{md}");
+    assert!(!md.contains("| churn\\_pct |"), "{md}");
 }
