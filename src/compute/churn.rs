@@ -158,7 +158,10 @@ pub fn compute_on(input: &Input, req: &ChurnRequest) -> Result<(Computed, String
     let mut warnings = super::input_warnings(input, "subscriptions");
     let by = input.group_columns(&req.scope.by)?;
     let by: Vec<String> = by.iter().map(|g| g.name().to_string()).collect();
-    warnings.extend(mixed_currencies(input, &by)?);
+    // Survival shows no MRR.
+    if !matches!(req.view, ChurnView::Survival { .. }) {
+        warnings.extend(mixed_currencies(input, &by)?);
+    }
     warnings.append(&mut computed.warnings);
     computed.warnings = warnings;
     Ok((computed, note))
@@ -167,7 +170,9 @@ pub fn compute_on(input: &Input, req: &ChurnRequest) -> Result<(Computed, String
 /// A warning when the subscriptions' MRR adds amounts of several currencies (a
 /// `currency` column with more than one code) and the rows are not split by it.
 fn mixed_currencies(input: &Input, by: &[String]) -> Result<Option<String>> {
-    if !input.has("currency") || !has_mrr(input) || by.iter().any(|b| b == "currency") {
+    let column = input.mapping().get("currency").unwrap_or("currency");
+    let split = by.iter().any(|b| b == "currency" || b == column);
+    if !input.has("currency") || !has_mrr(input) || split {
         return Ok(None);
     }
     let codes = |_: usize, block: LazyFrame| -> Result<Vec<String>> {
@@ -194,7 +199,6 @@ fn mixed_currencies(input: &Input, by: &[String]) -> Result<Option<String>> {
     if all.len() < 2 {
         return Ok(None);
     }
-    let column = input.mapping().get("currency").unwrap_or("currency");
     Ok(Some(format!(
         "MRR adds amounts in {} currencies ({}, column '{column}') as if they were one: convert them to one currency first, or split the figures with --by currency",
         all.len(),

@@ -390,6 +390,11 @@ impl Input {
                 None => GroupColumn::Raw(header),
             });
         }
+        // `--by TEAM`: no column of that name in any case, but the field `team`.
+        let lower = name.to_ascii_lowercase();
+        if self.has(&lower) {
+            return Ok(GroupColumn::Field(self.field(&lower)?));
+        }
         let file = self
             .files
             .iter()

@@ -97,6 +97,7 @@ const CANDIDATES: &[(&str, Zone, Order)] = &[
     f("%d.%m.%Y %H:%M:%S", L, D),
     f("%d.%m.%Y %H:%M", L, D),
     f("%d.%m.%Y", Day, D),
+    f("%d.%m.%y %H:%M:%S", L, D),
     f("%d.%m.%y %H:%M", L, D),
     f("%d.%m.%y", Day, D),
 ];
@@ -386,6 +387,7 @@ mod tests {
         assert_eq!(first(&["3/10/25", "1/15/24"]).pattern, "%m/%d/%y");
         assert_eq!(first(&["3/10/2025"]).pattern, "%m/%d/%Y");
         assert_eq!(first(&["14.03.25"]).pattern, "%d.%m.%y");
+        assert_eq!(first(&["14.03.25 10:00:30"]).pattern, "%d.%m.%y %H:%M:%S");
         let d = detect(&["01/02/25"]);
         assert_eq!(decide_order(&[&d]), None);
     }

@@ -548,6 +548,9 @@ fn mixed_currencies_are_said() {
     let out = run(&["--by", "currency"]);
     let err = String::from_utf8_lossy(&out.stderr);
     assert!(!err.contains("currencies"), "{err}");
+    // Split by the column as the file spells it, too.
+    let spelled = String::from_utf8_lossy(&run(&["--by", "CURRENCY"]).stderr).into_owned();
+    assert!(!spelled.contains("currencies"), "{spelled}");
     let rows = crate::common::parse_csv(&out.stdout);
     let usd = rows.iter().find(|r| r["currency"] == "USD").unwrap();
     assert_num(usd, "mrr_start", 150.0);

@@ -527,3 +527,19 @@ fn by_a_fields_column_in_another_case() {
         .collect();
     assert_eq!(counts, [("1", "2"), ("2", "1")]);
 }
+
+/// `--by TEAM` where no column is named so in any case (the file's `Group` is read
+/// as the field team): the field, as `--by team` gives it.
+#[test]
+fn by_a_field_in_upper_case() {
+    let wd = Workdir::new();
+    wd.write(
+        "g.csv",
+        b"Ticket ID,Created at,Group\n1,2025-03-01T10:00:00Z,g1\n2,2025-03-01T11:00:00Z,g1\n",
+    );
+    let rows = wd.csv_rows(&["tickets", "g.csv", "--by", "TEAM", "-q"]);
+    assert_eq!(
+        (rows[0]["team"].as_str(), rows[0]["tickets"].as_str()),
+        ("g1", "2")
+    );
+}

@@ -708,18 +708,25 @@ fn duration_cell(text: &str, scale: f64) -> Option<f64> {
         Some(rest) => (-1.0, rest),
         None => (1.0, text),
     };
+    // Seconds may carry a fraction (`0:59:59.999`, a pandas timedelta's clock).
+    let (clock, fraction) = match clock.split_once('.') {
+        Some((c, f)) if clock.matches(':').count() == 2 => (c, Some(f)),
+        _ => (clock, None),
+    };
+    let digits = |p: &str| !p.is_empty() && p.bytes().all(|b| b.is_ascii_digit());
     let parts: Vec<&str> = clock.split(':').collect();
-    let all_digits = parts
-        .iter()
-        .all(|p| !p.is_empty() && p.bytes().all(|b| b.is_ascii_digit()));
-    if !(2..=3).contains(&parts.len()) || !all_digits {
+    if !(2..=3).contains(&parts.len())
+        || !parts.iter().all(|p| digits(p))
+        || fraction.is_some_and(|f| !digits(f))
+    {
         return None;
     }
     let n: Vec<f64> = parts.iter().filter_map(|p| p.parse().ok()).collect();
     if n[1..].iter().any(|&x| x >= 60.0) {
         return None;
     }
-    let secs = n[0] * 3600.0 + n[1] * 60.0 + n.get(2).copied().unwrap_or(0.0);
+    let part = fraction.map_or(0.0, |f| format!("0.{f}").parse().unwrap_or(0.0));
+    let secs = n[0] * 3600.0 + n[1] * 60.0 + n.get(2).copied().unwrap_or(0.0) + part;
     Some(sign * secs)
 }
 
@@ -973,8 +980,21 @@ mod tests {
         assert_eq!(duration_cell("26:05:09", 60.0), Some(93_909.0));
         assert_eq!(duration_cell("1:30", 3600.0), Some(5400.0));
         assert_eq!(duration_cell("-00:05:00", 3600.0), Some(-300.0));
+        // Seconds with a fraction, as a pandas timedelta's clock has them.
+        assert_eq!(duration_cell("0:00:00.500", 60.0), Some(0.5));
+        assert_eq!(duration_cell("0:59:59.25", 60.0), Some(3599.25));
         for bad in [
-            "", "1:60:00", "1:2:3:4", "a:00", "1e309", "NaN", "12:", ":30",
+            "",
+            "1:60:00",
+            "1:2:3:4",
+            "a:00",
+            "1e309",
+            "NaN",
+            "12:",
+            ":30",
+            "1:30.5",
+            "0:00:00.",
+            "0:00:00.x",
         ] {
             assert_eq!(duration_cell(bad, 3600.0), None, "{bad}");
         }
