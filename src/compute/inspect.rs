@@ -273,6 +273,11 @@ fn unreadable(
             Box::new(|v: &str| f.parses(v)) as Box<dyn Fn(&str) -> bool>,
             format!("a date-time in its format ({})", f.pattern),
         ),
+        // A duration field reads a clock (`49:00:00`) too.
+        (Kind::Number, _) if field.ends_with("_minutes") || field.ends_with("_hours") => (
+            Box::new(crate::metrics::tickets::reads_as_duration) as Box<dyn Fn(&str) -> bool>,
+            "a duration (a number or H:MM:SS)".to_string(),
+        ),
         (Kind::Number, _) => (
             Box::new(move |v: &str| match decimal_comma {
                 true => finite(&crate::input::decimal::normalized(v)),

@@ -636,3 +636,27 @@ fn a_utf8_mark_wins_over_latin1() {
     assert_eq!(rows[0]["team"], "équipe");
     assert_eq!(rows[0]["tickets"], "1");
 }
+
+/// A duration column reads clocks (`49:00:00`) as the metric commands do: `inspect`
+/// names only the value no command reads ('soon', line 3), not the clocks.
+#[test]
+fn inspect_reads_clock_durations_as_the_commands_do() {
+    let wd = Workdir::new();
+    wd.write(
+        "clock.csv",
+        b"ticket_id,created_at,resolution_time\n\
+          1,2025-03-01T10:00:00Z,49:00:00\n2,2025-03-01T10:00:00Z,soon\n\
+          3,2025-03-01T10:00:00Z,0:59:59.5\n",
+    );
+    let out = wd.cxm().args(["inspect", "clock.csv"]).output().unwrap();
+    let text = String::from_utf8_lossy(&out.stdout).into_owned();
+    let problem = text
+        .lines()
+        .find(|l| l.contains("column 'resolution_time'"))
+        .unwrap_or_else(|| panic!("{text}"));
+    assert!(
+        problem.contains("1 of the 3 values sampled is not a duration")
+            && problem.contains("line 3: 'soon'"),
+        "{problem}"
+    );
+}

@@ -699,6 +699,11 @@ fn duration_secs(raw: Expr, scale: f64) -> Expr {
     )
 }
 
+/// Does a duration column's cell read (a number of its unit, or a clock)?
+pub fn reads_as_duration(text: &str) -> bool {
+    duration_cell(text, 1.0).is_some()
+}
+
 fn duration_cell(text: &str, scale: f64) -> Option<f64> {
     let text = text.trim();
     if let Ok(x) = text.parse::<f64>() {
