@@ -450,6 +450,15 @@ impl Input {
             (true, _) => Some(name.to_string()),
             (false, [one]) => Some(one.to_string()),
             (false, []) => None,
+            // One spelling, twice: no spelling can tell the two apart.
+            (false, several) if several.iter().all(|h| *h == several[0]) => {
+                return Err(data_err!(
+                    "{}: {flag} {name}: the file has {} columns named '{}'; rename all but one",
+                    file.source.name,
+                    several.len(),
+                    several[0]
+                ))
+            }
             (false, several) => {
                 return Err(crate::usage_err!(
                 "{}: {flag} {name}: several columns match in case ({}); give the exact spelling",

@@ -613,6 +613,15 @@ fn a_group_column_named_twice_is_an_error() {
     assert_eq!(out.status.code(), Some(3));
     let err = String::from_utf8_lossy(&out.stderr);
     assert!(err.contains("2 columns named 'note'"), "{err}");
+    // Named in another case: the same, as no spelling could tell them apart.
+    let out = wd
+        .cxm()
+        .args(["tickets", "dup.csv", "--by", "NOTE"])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(3));
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(err.contains("2 columns named 'note'"), "{err}");
 }
 
 /// A UTF-8 byte order mark says the file is UTF-8 even under `--encoding latin1`
