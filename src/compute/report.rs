@@ -361,8 +361,12 @@ fn compute_sections(req: &ReportRequest, rejects_dir: Option<&Path>) -> Result<D
         let responses = compute::surveys::open_responses(&s)?;
         applied.extend(compute::filters_applied(&responses));
         let mut s = s;
-        s.scope.by = usable_by(&s.scope.by, &[&responses], "surveys", &warn);
-        let done = compute::surveys::compute_on(&responses, None, &s)?;
+        // Each rating is its ticket's: `--by team` reads the ticket's team.
+        let via = lookup.as_ref().or(tickets.as_ref());
+        let mut sides = vec![&responses];
+        sides.extend(via);
+        s.scope.by = usable_by(&s.scope.by, &sides, "surveys", &warn);
+        let done = compute::surveys::compute_on(&responses, via, &s)?;
         done.warnings.iter().for_each(|w| warn(w.clone()));
         header.push(format!(
             "surveys: the tickets' own '{column}' (by ticket creation), {} rows",
@@ -520,9 +524,12 @@ fn embedded_csat(tickets: &Input) -> Option<(String, Vec<(String, String)>)> {
     })?;
     let mapping = tickets.mapping();
     let mut map = vec![("csat".to_string(), column.clone())];
-    for (survey_field, ticket_field) in
-        [("submitted_at", "created_at"), ("response_id", "ticket_id")]
-    {
+    // The ticket's own id too, so that `--by team` finds each rating's ticket.
+    for (survey_field, ticket_field) in [
+        ("submitted_at", "created_at"),
+        ("response_id", "ticket_id"),
+        ("ticket_id", "ticket_id"),
+    ] {
         if let Some(c) = mapping.get(ticket_field) {
             map.push((survey_field.to_string(), c.to_string()));
         }

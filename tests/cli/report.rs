@@ -685,3 +685,27 @@ fn churn_not_compared_over_several_buckets_is_said() {
     assert!(md.contains("not compared: churn\\_pct"), "{md}");
     assert!(!md.contains("| churn\\_pct |"), "{md}");
 }
+
+/// A ticket export's own ratings (presets/zendesk.csv's `Satisfaction Score`) are
+/// their tickets': `--by team` groups them by the ticket's Group. Support rated
+/// Good, Bad with comment, Good: 3 responses, 2 of 3 satisfied; Billing none.
+#[test]
+fn a_ticket_exports_own_ratings_group_by_the_tickets_team() {
+    let out = Workdir::new()
+        .cxm()
+        .args(["report", "--tickets", &fixture("presets/zendesk.csv")])
+        .args(["--by", "team", "--format", "csv", "-q"])
+        .output()
+        .unwrap();
+    assert!(out.status.success());
+    let rows = parse_csv(&out.stdout);
+    let value = |team: &str, metric: &str| {
+        rows.iter()
+            .find(|r| r["section"] == "surveys" && r["team"] == team && r["metric"] == metric)
+            .map(|r| r["value"].clone())
+    };
+    assert_eq!(value("Support", "csat_responses").as_deref(), Some("3"));
+    let pct: f64 = value("Support", "csat_pct").unwrap().parse().unwrap();
+    assert!((pct - 200.0 / 3.0).abs() < 1e-4, "{pct}");
+    assert_eq!(value("Billing", "csat_responses").as_deref(), Some("0"));
+}
