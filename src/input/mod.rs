@@ -311,7 +311,13 @@ impl Input {
             for file in &self.files {
                 let column = match file.mapping.get(&condition.column) {
                     Some(c) => Some(c.to_string()),
-                    None => Self::file_raw_header(file, &condition.column, "--where")?,
+                    None => match Self::file_raw_header(file, &condition.column, "--where")? {
+                        Some(raw) => Some(raw),
+                        // `--where TEAM=x`: no column of that name, but the field `team`.
+                        None => (file.mapping)
+                            .get(&condition.column.to_ascii_lowercase())
+                            .map(str::to_string),
+                    },
                 };
                 bound.push(column);
             }

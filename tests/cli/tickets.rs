@@ -542,4 +542,13 @@ fn by_a_field_in_upper_case() {
         (rows[0]["team"].as_str(), rows[0]["tickets"].as_str()),
         ("g1", "2")
     );
+    // And `--where TEAM=…` filters by the field: g1 keeps both, g2 none.
+    let kept = |condition: &str| {
+        let rows = wd.csv_rows(&["tickets", "g.csv", "--where", condition, "-q"]);
+        rows[0]["tickets"].clone()
+    };
+    assert_eq!(
+        (kept("TEAM=g1").as_str(), kept("TEAM=g2").as_str()),
+        ("2", "0")
+    );
 }
