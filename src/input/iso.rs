@@ -55,11 +55,17 @@ impl Shape {
                 tz: Tz::UTC,
             });
         }
-        let (separator, rest) = if let Some(r) = p.strip_prefix("%Y-%m-%dT%H:%M:%S%.f") {
-            (b'T', r)
-        } else {
-            (b' ', p.strip_prefix("%Y-%m-%d %H:%M:%S%.f")?)
-        };
+        // A `--date-format` without the fraction (`%Y-%m-%d %H:%M:%S`) is the same
+        // shape: it reads a value with its own offset, or none, as detection's does.
+        let stems = [
+            ("%Y-%m-%dT%H:%M:%S%.f", b'T'),
+            ("%Y-%m-%d %H:%M:%S%.f", b' '),
+            ("%Y-%m-%dT%H:%M:%S", b'T'),
+            ("%Y-%m-%d %H:%M:%S", b' '),
+        ];
+        let (separator, rest) = stems
+            .iter()
+            .find_map(|(stem, separator)| p.strip_prefix(stem).map(|r| (*separator, r)))?;
         let suffix = match (rest, format.zone) {
             ("Z", Zone::Utc) => Suffix::Z,
             ("%:z", Zone::Offset) => Suffix::Offset { colon: true },

@@ -316,3 +316,36 @@ fn a_space_before_the_offset_reads() {
     assert_eq!(rows[0]["responded"], "2");
     assert_num(&rows[0], "first_response_mean_hours", 1.75);
 }
+
+/// An ISO `--date-format` without a fraction reads each value with its own offset,
+/// or none, as the detected ISO formats do (docs/metrics.md): 10:00 at +01:00 is
+/// 09:00 UTC, at −05:00 15:00 UTC, without an offset 10:00 in `--tz` (UTC).
+#[test]
+fn an_iso_date_format_reads_offsets_as_detection_does() {
+    let wd = Workdir::new();
+    wd.write(
+        "off.csv",
+        b"ticket_id,created_at\n1,2025-03-01 10:00:00+01:00\n2,2025-03-01 10:00:00 +0100\n\
+          3,2025-03-01 10:00:00\n4,2025-03-01T10:00:00 -05:00\n",
+    );
+    for pattern in ["%Y-%m-%d %H:%M:%S", "%Y-%m-%d %H:%M:%S%z"] {
+        let (code, out, err) = tickets(
+            &wd,
+            "off.csv",
+            &["--date-format", pattern, "--per-ticket", "--strict"],
+        );
+        assert_eq!(code, 0, "{pattern}: {err}");
+        let rows = crate::common::parse_csv(&out);
+        let created: Vec<&str> = rows.iter().map(|r| r["created_at"].as_str()).collect();
+        assert_eq!(
+            created,
+            [
+                "2025-03-01T09:00:00Z",
+                "2025-03-01T09:00:00Z",
+                "2025-03-01T10:00:00Z",
+                "2025-03-01T15:00:00Z"
+            ],
+            "{pattern}"
+        );
+    }
+}
