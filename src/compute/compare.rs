@@ -79,14 +79,17 @@ pub fn section(
         ) else {
             // A window that is no calendar period holds several churn buckets: no one
             // figure to compare, which is said rather than left out without a word.
-            let rows_of = |d: &Document| {
-                (d.sections.iter().find(|s| s.key == section)).map(|s| s.report.table.height())
-            };
-            if rows_of(&current).is_some_and(|n| n > 1) {
+            if not_one_bucket(section, &current, &previous) {
                 not_compared.push(metric.clone());
             }
             continue;
         };
+        // Churn is bucketed by calendar unit: only a named period's bucket is the
+        // window itself (a 5-day window sits inside its month's bucket).
+        if section == "churn" && req.scope.period.is_none() {
+            not_compared.push(metric.clone());
+            continue;
+        }
         // Fewer than 30 on either side: a change too thin to read (SPEC §14).
         let base = match test {
             Test::None => None,
@@ -157,11 +160,20 @@ pub fn section(
     let mut said = format!("previous: {}", shown.describe_window());
     if !not_compared.is_empty() {
         said.push_str(&format!(
-            "; not compared: {} (the window holds several buckets of it: give --period)",
+            "; not compared: {} (counted by calendar bucket, which only a --period window is)",
             not_compared.join(", ")
         ));
     }
     Ok((section, said))
+}
+
+/// Does either side's `section` hold several rows (buckets), so no one figure?
+fn not_one_bucket(section: &str, current: &Document, previous: &Document) -> bool {
+    let rows = |d: &Document| {
+        let s = d.sections.iter().find(|s| s.key == section);
+        s.map_or(0, |s| s.report.table.height())
+    };
+    rows(current) > 1 || rows(previous) > 1
 }
 
 /// The value of `metric` in the first (only) row of a section; None when the section

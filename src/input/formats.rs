@@ -34,10 +34,14 @@ impl Input {
                     .map(|v| v.trim())
                     .filter(|v| !v.is_empty())
                     .collect();
-                if let Some(example) = filled
-                    .first()
-                    .filter(|_| !filled.iter().any(|v| format.parses(v)))
-                {
+                // As the column will be read: an ISO shape reads each value with its
+                // own offset, or none.
+                let shape = super::iso::Shape::of(&format);
+                let reads = |v: &str| match &shape {
+                    Some(shape) => shape.parse_any(v).is_some(),
+                    None => format.parses(v),
+                };
+                if let Some(example) = filled.first().filter(|_| !filled.iter().any(|v| reads(v))) {
                     return Err(data_err!(
                         "{}: column '{}' ({f}): --date-format '{user}' reads none of its values, e.g. '{}'",
                         self.files[i].source.name,

@@ -482,7 +482,9 @@ impl Input {
 
     /// Is `name` a mapped canonical field, or a raw column of every file (in any case)?
     pub fn has_column(&self, name: &str) -> bool {
-        self.has(name) || matches!(self.raw_header(name), Ok(Some(_)))
+        self.has(name)
+            || matches!(self.raw_header(name), Ok(Some(_)))
+            || self.has(&name.to_ascii_lowercase())
     }
 
     /// The sampled values of a mapped field, across files.

@@ -669,21 +669,29 @@ fn compare_rows_keep_the_tidy_columns() {
     assert_eq!(value("csat_pct_small_sample").as_deref(), Some("true"));
 }
 
-/// A `--since/--until` window of three months holds three churn buckets: churn % is
-/// not compared, and the header says so rather than leaving it out silently.
+/// Churn is counted by calendar bucket: over a `--since/--until` window (three
+/// months; five days inside October's bucket; a month whose previous window spans
+/// two) churn % is not compared, and the header says so rather than leaving it out
+/// silently or comparing October with itself.
 #[test]
-fn churn_not_compared_over_several_buckets_is_said() {
+fn churn_not_compared_over_other_windows_is_said() {
     let w = Workdir::new();
-    let out = w
-        .cxm()
-        .args(["report", &fixture("../../sample-data")])
-        .args(["--since", "2025-04-01", "--until", "2025-07-01"])
-        .args(["--compare", "previous", "--format", "markdown", "-q"])
-        .output()
-        .unwrap();
-    let md = String::from_utf8_lossy(&out.stdout);
-    assert!(md.contains("not compared: churn\\_pct"), "{md}");
-    assert!(!md.contains("| churn\\_pct |"), "{md}");
+    for (since, until) in [
+        ("2025-04-01", "2025-07-01"),
+        ("2025-10-20", "2025-10-25"),
+        ("2025-10-01", "2025-11-01"),
+    ] {
+        let out = w
+            .cxm()
+            .args(["report", &fixture("../../sample-data")])
+            .args(["--since", since, "--until", until])
+            .args(["--compare", "previous", "--format", "markdown", "-q"])
+            .output()
+            .unwrap();
+        let md = String::from_utf8_lossy(&out.stdout);
+        assert!(md.contains("not compared: churn\\_pct"), "{since}: {md}");
+        assert!(!md.contains("| churn\\_pct |"), "{since}: {md}");
+    }
 }
 
 /// A ticket export's own ratings (presets/zendesk.csv's `Satisfaction Score`) are
@@ -708,4 +716,23 @@ fn a_ticket_exports_own_ratings_group_by_the_tickets_team() {
     let pct: f64 = value("Support", "csat_pct").unwrap().parse().unwrap();
     assert!((pct - 200.0 / 3.0).abs() < 1e-4, "{pct}");
     assert_eq!(value("Billing", "csat_responses").as_deref(), Some("0"));
+    // `--by TEAM` names the same field (no column is named so in any case), in
+    // both sections, under the name given.
+    let out = Workdir::new()
+        .cxm()
+        .args(["report", "--tickets", &fixture("presets/zendesk.csv")])
+        .args(["--by", "TEAM", "--format", "csv", "-q"])
+        .output()
+        .unwrap();
+    let rows = parse_csv(&out.stdout);
+    let tickets = |team: &str| {
+        rows.iter()
+            .find(|r| r["section"] == "tickets" && r["TEAM"] == team && r["metric"] == "tickets")
+            .map(|r| r["value"].clone())
+    };
+    assert_eq!(tickets("Support").as_deref(), Some("4"));
+    assert_eq!(tickets("Billing").as_deref(), Some("2"));
+    assert!(rows
+        .iter()
+        .any(|r| r["section"] == "surveys" && r["TEAM"] == "Support" && r["value"] == "3"));
 }

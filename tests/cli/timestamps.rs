@@ -328,6 +328,20 @@ fn an_iso_date_format_reads_offsets_as_detection_does() {
         b"ticket_id,created_at\n1,2025-03-01 10:00:00+01:00\n2,2025-03-01 10:00:00 +0100\n\
           3,2025-03-01 10:00:00\n4,2025-03-01T10:00:00 -05:00\n",
     );
+    // Every sampled value with an offset: the plain pattern still reads them.
+    wd.write(
+        "all.csv",
+        b"ticket_id,created_at\n1,2025-03-01 10:00:00+01:00\n2,2025-03-01 10:00:00Z\n",
+    );
+    let (code, out, err) = tickets(
+        &wd,
+        "all.csv",
+        &["--date-format", "%Y-%m-%d %H:%M:%S", "--per-ticket"],
+    );
+    assert_eq!(code, 0, "{err}");
+    let rows = crate::common::parse_csv(&out);
+    assert_eq!(rows[0]["created_at"], "2025-03-01T09:00:00Z");
+    assert_eq!(rows[1]["created_at"], "2025-03-01T10:00:00Z");
     for pattern in ["%Y-%m-%d %H:%M:%S", "%Y-%m-%d %H:%M:%S%z"] {
         let (code, out, err) = tickets(
             &wd,
