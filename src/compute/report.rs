@@ -14,6 +14,7 @@ use crate::calendar::{period_unit, Every, Window};
 use crate::compute::{self, churn::Mode};
 use crate::error::Result;
 use crate::input::fields::{self, classify, Dataset};
+use crate::input::filter::Condition;
 use crate::input::{preset, source, Input};
 use crate::report::{Document, Report, Section, Table};
 use crate::request::{
@@ -343,11 +344,27 @@ fn compute_sections(req: &ReportRequest, rejects_dir: Option<&Path>) -> Result<D
         _ => None,
     };
     if let Some((column, map)) = own_csat {
+        // The responses are the tickets' rows: `--where team=…` reads the column the
+        // tickets read as team.
+        let ticket_columns = tickets.as_ref().map(|t| t.mapping());
+        let filters = (req.read.filters.iter())
+            .map(|c| {
+                let read = ticket_columns.and_then(|m| m.get(&c.column.to_ascii_lowercase()));
+                match read {
+                    Some(raw) => Condition {
+                        column: raw.to_string(),
+                        ..c.clone()
+                    },
+                    None => c.clone(),
+                }
+            })
+            .collect();
         let s = SurveysRequest {
             sources: Sources {
                 paths: files.tickets.clone(),
                 map,
                 presets: Vec::new(),
+                filters,
                 ..req.read.clone()
             },
             tickets: None,

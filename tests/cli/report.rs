@@ -735,4 +735,21 @@ fn a_ticket_exports_own_ratings_group_by_the_tickets_team() {
     assert!(rows
         .iter()
         .any(|r| r["section"] == "surveys" && r["TEAM"] == "Support" && r["value"] == "3"));
+    // `--where team=billing` keeps Billing's two tickets and their ratings: none.
+    let out = Workdir::new()
+        .cxm()
+        .args(["report", "--tickets", &fixture("presets/zendesk.csv")])
+        .args(["--where", "team=billing", "--format", "csv"])
+        .output()
+        .unwrap();
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(!err.contains("no matching ticket"), "{err}");
+    let rows = parse_csv(&out.stdout);
+    let total = |section: &str, metric: &str| {
+        rows.iter()
+            .find(|r| r["section"] == section && r["metric"] == metric)
+            .map(|r| r["value"].clone())
+    };
+    assert_eq!(total("tickets", "tickets").as_deref(), Some("2"));
+    assert_eq!(total("surveys", "csat_responses").as_deref(), Some("0"));
 }
