@@ -323,6 +323,29 @@ impl Dialect {
         }
     }
 
+    /// A text without the blanks the command trims around a word (spaces, tabs,
+    /// line ends, no-break spaces): SQL's `TRIM` takes spaces alone.
+    pub fn trim_blanks(self, text: &str) -> String {
+        const CODES: [u32; 7] = [32, 9, 10, 11, 12, 13, 160];
+        let chr = |f: &str| {
+            let parts: Vec<String> = CODES.iter().map(|c| format!("{f}({c})")).collect();
+            parts.join(" || ")
+        };
+        match self {
+            Dialect::Duckdb => format!("trim({text}, {})", chr("chr")),
+            Dialect::Postgres => format!("btrim({text}, {})", chr("chr")),
+            Dialect::Spark => {
+                let parts: Vec<String> = CODES.iter().map(|c| format!("chr({c})")).collect();
+                format!("btrim({text}, concat({}))", parts.join(", "))
+            }
+            Dialect::Bigquery => format!(
+                "TRIM({text}, CODE_POINTS_TO_STRING([{}]))",
+                CODES.map(|c| c.to_string()).join(", ")
+            ),
+            Dialect::Snowflake => format!("TRIM({text}, {})", chr("CHR")),
+        }
+    }
+
     /// A group key: the column as text, an empty text or one of spaces blank (NULL),
     /// as the command reads such a cell.
     pub fn group_key(self, column: &str) -> String {

@@ -53,7 +53,11 @@ pub fn query(req: &SqlRequest) -> Result<String> {
         let raw = format!("{}_raw", m.name());
         let source = if long {
             let names: Vec<String> = m.survey_names().iter().map(|n| d.string(n)).collect();
-            let named = format!("LOWER(TRIM(survey)) IN ({})", names.join(", "));
+            let named = format!(
+                "LOWER({}) IN ({})",
+                d.trim_blanks("survey"),
+                names.join(", ")
+            );
             // A measure no row names has no figures at all, not zero responses.
             let fact = format!("{}_named", m.name());
             facts.push(format!("{} AS {fact}", d.count_if(&named)));
@@ -120,7 +124,8 @@ fn point(d: Dialect, raw: &str, scale: &Scale) -> String {
             .iter()
             .map(|(label, p)| format!("WHEN {} THEN {}", d.string(label), d.number(*p)))
             .collect();
-        return format!("CASE LOWER(TRIM({})) {} END", d.text(raw), arms.join(" "));
+        let word = d.trim_blanks(&d.text(raw));
+        return format!("CASE LOWER({word}) {} END", arms.join(" "));
     }
     let (lo, hi) = (d.number(scale.lo), d.number(scale.hi));
     let value = if scale.reversed {

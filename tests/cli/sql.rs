@@ -174,6 +174,14 @@ const CASES: &[Case] = &[
         sql_only: &[],
     },
     Case {
+        name: "surveys_kinds_with_tabs",
+        command: "surveys",
+        table: "surveys",
+        file: "FIXTURE:sql/blank_kinds_surveys.csv",
+        args: &[],
+        sql_only: &[],
+    },
+    Case {
         name: "churn_by_plan",
         command: "churn",
         table: "subscriptions",
@@ -785,6 +793,18 @@ fn only_decimal_numbers_are_scores_on_duckdb() {
         [&rows[0]["nps_responses"], &rows[0]["promoters"]],
         ["4", "4"]
     );
+}
+
+/// blank_kinds_surveys.csv: survey kinds with a tab or a no-break space around them
+/// are still CSAT and NPS, as the command trims them: CSAT 5, 4, 2 (3 responses, 2
+/// satisfied), one NPS promoter.
+#[test]
+fn kinds_trimmed_of_tabs_on_duckdb() {
+    let w = Workdir::new();
+    let rows = duckdb_rows(&w, case("surveys_kinds_with_tabs"));
+    let r = &rows[0];
+    assert_eq!([&r["csat_responses"], &r["promoters"]], ["3", "1"]);
+    assert!(close(&r["csat_pct"], 200.0 / 3.0));
 }
 
 /// csat_only_surveys.csv: CSAT named three ways; 4.5 is not a point of 1–5, so 2
