@@ -358,7 +358,8 @@ pub struct ReportArgs {
     /// Unit of durations in the output [default: hours].
     #[arg(long, value_enum)]
     pub time_unit: Option<TimeUnit>,
-    /// First-response target, e.g. 1h, 30m [default: 1h].
+    /// First-response target of the tickets section (and of drivers' sla_pct factor;
+    /// customers has no SLA column), e.g. 1h, 30m [default: 1h].
     #[arg(long, value_name = "DURATION", value_parser = parse_duration_secs)]
     pub sla: Option<f64>,
     /// Score scale: csat=1-5|1-7|1-10|good-bad, ces=1-7|1-5|5-1|7-1 (repeatable; 5-1 and 7-1:
