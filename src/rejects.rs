@@ -217,14 +217,7 @@ fn rejected_rows(
     columns: &[String],
     prepare: &Prepare,
 ) -> Result<Vec<u8>> {
-    let mut headers: Vec<String> = Vec::new();
-    for f in &input.files {
-        for h in &f.sniffed.headers {
-            if !headers.contains(h) {
-                headers.push(h.clone());
-            }
-        }
-    }
+    let (headers, places) = union_of_headers(input.files.iter().map(|f| &f.sniffed.headers[..]));
     let mut w = csv::WriterBuilder::new().from_writer(Vec::new());
     let mut head: Vec<String> = ["file", "line", "reason", "column", "value"]
         .map(String::from)
@@ -277,12 +270,7 @@ fn rejected_rows(
         if by_row.is_empty() {
             continue;
         }
-        let at: Vec<usize> = file
-            .sniffed
-            .headers
-            .iter()
-            .map(|h| headers.iter().position(|x| x == h).unwrap_or(0))
-            .collect();
+        let at = &places[i];
         let wanted: std::collections::BTreeSet<u64> = by_row.keys().copied().collect();
         let mut failed: Option<CxmError> = None;
         input.visit_records(i, &wanted, |index, line, cells| {
@@ -346,20 +334,13 @@ pub fn merge(parts: &[std::path::PathBuf], out: &std::path::Path) -> Result<()> 
             .skip(FIXED)
             .map(String::from)
             .collect();
-        for h in &own {
-            if !head[FIXED..].contains(h) {
-                head.push(h.clone());
-            }
-        }
         readers.push((p, r, own));
     }
+    let (own_columns, places) = union_of_headers(readers.iter().map(|(_, _, own)| &own[..]));
+    head.extend(own_columns);
     let mut w = csv::WriterBuilder::new().from_writer(Vec::new());
     write_record(&mut w, &head)?;
-    for (p, mut r, own) in readers {
-        let at: Vec<usize> = own
-            .iter()
-            .map(|h| head.iter().skip(FIXED).position(|x| x == h).unwrap_or(0) + FIXED)
-            .collect();
+    for ((p, mut r, _), at) in readers.into_iter().zip(places) {
         for rec in r.records() {
             let rec = rec.map_err(|e| fail(p, e))?;
             let mut row = vec![String::new(); head.len()];
@@ -367,7 +348,7 @@ pub fn merge(parts: &[std::path::PathBuf], out: &std::path::Path) -> Result<()> 
                 let j = if k < FIXED {
                     Some(k)
                 } else {
-                    at.get(k - FIXED).copied()
+                    at.get(k - FIXED).map(|j| j + FIXED)
                 };
                 if let Some(j) = j {
                     row[j] = cell.to_string();
@@ -381,6 +362,32 @@ pub fn merge(parts: &[std::path::PathBuf], out: &std::path::Path) -> Result<()> 
         .map_err(|e| CxmError::Internal(e.to_string()))?;
     crate::render::stage(out, bytes);
     Ok(())
+}
+
+/// The columns of several files' headers, each file's in its order, and where each
+/// file's columns are among them. A name a file has twice (two unnamed columns) is
+/// two columns, the n-th of a file's the n-th of the union's, so no cell is lost.
+fn union_of_headers<'a>(
+    files: impl Iterator<Item = &'a [String]>,
+) -> (Vec<String>, Vec<Vec<usize>>) {
+    let mut union: Vec<String> = Vec::new();
+    let mut places = Vec::new();
+    for headers in files {
+        let mut at = Vec::with_capacity(headers.len());
+        for (k, h) in headers.iter().enumerate() {
+            let before = headers[..k].iter().filter(|x| *x == h).count();
+            let mut same = union.iter().enumerate().filter(|(_, x)| *x == h);
+            match same.nth(before) {
+                Some((j, _)) => at.push(j),
+                None => {
+                    at.push(union.len());
+                    union.push(h.clone());
+                }
+            }
+        }
+        places.push(at);
+    }
+    (union, places)
 }
 
 fn write_record(w: &mut csv::Writer<Vec<u8>>, rec: &[String]) -> Result<()> {

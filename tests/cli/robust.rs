@@ -70,6 +70,31 @@ fn rejects_file_lists_every_rejected_value_with_its_row() {
     );
 }
 
+/// Columns a file names alike (two unnamed trailing columns, a name twice) are each
+/// kept in the rejects file, and a second file's own columns come after the first's.
+#[test]
+fn rejects_file_keeps_columns_named_alike() {
+    let wd = Workdir::new();
+    wd.write(
+        "a.csv",
+        b"ticket_id,created_at,note,note,,\nA1,2025-03-01 10:00,n1,n2,x,y\nA2,soon,m1,m2,p,q\n",
+    );
+    wd.write(
+        "b.csv",
+        b"ticket_id,created_at,,extra\nB0,2025-03-02 09:00,w,f\nB1,later,z,e\n",
+    );
+    wd.cxm()
+        .args(["tickets", "a.csv", "b.csv", "--rejects", "r.csv", "-q"])
+        .assert()
+        .success();
+    assert_eq!(
+        std::fs::read_to_string(wd.path("r.csv")).unwrap(),
+        "file,line,reason,column,value,ticket_id,created_at,note,note,,,extra\n\
+         a.csv,3,unparseable timestamp,created_at,soon,A2,soon,m1,m2,p,q,\n\
+         b.csv,3,unparseable timestamp,created_at,later,B1,later,,,z,,e\n"
+    );
+}
+
 #[test]
 fn survey_rejects_file() {
     let wd = Workdir::new();
