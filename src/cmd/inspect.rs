@@ -52,7 +52,7 @@ fn as_text(found: Findings) -> Vec<u8> {
     let mut text = render::render(&Report { title, table }, Format::Table, 120);
     if !found.business.is_empty() {
         text.extend_from_slice(
-            b"business hours (the vendor's own; not read as calendar time, see README \"Checking a helpdesk's business-hours figures\"):\n",
+            b"business hours (the vendor's own; not read as calendar time, see docs/metrics.md \"Checking a helpdesk's business-hours figures\"):\n",
         );
         for (header, what) in found.business {
             text.extend_from_slice(format!("  - '{header}': {what}\n").as_bytes());

@@ -242,7 +242,32 @@ pub fn compute(req: &CustomersRequest) -> Result<Computed> {
     let mut order = vec!["customer_id".to_string()];
     order.extend(by.iter().cloned());
     let mut columns: Vec<Expr> = order.iter().map(|c| col(c.as_str())).collect();
-    columns.extend(values.iter().map(|c| col(c.as_str())));
+    // SPEC §11's columns whatever the data given: a dataset not given leaves its
+    // columns empty (not 0: nothing is known), so a reader of the output always finds them.
+    let whole = DataType::Int64;
+    let spec = [
+        ("tickets".to_string(), whole.clone()),
+        (format!("first_response_median_{unit}"), DataType::Float64),
+        (format!("resolution_median_{unit}"), DataType::Float64),
+        ("reopened_tickets".to_string(), whole.clone()),
+        ("csat_responses".to_string(), whole.clone()),
+        ("csat_pct".to_string(), DataType::Float64),
+        ("last_nps".to_string(), whole),
+        ("mrr".to_string(), DataType::Float64),
+        ("churned".to_string(), DataType::Boolean),
+    ];
+    for (name, kind) in &spec {
+        columns.push(match values.contains(name) {
+            true => col(name.as_str()),
+            false => lit(NULL).cast(kind.clone()).alias(name.as_str()),
+        });
+    }
+    // Others (`sla_pct`, for `cxm drivers`) after them.
+    columns.extend(
+        (values.iter())
+            .filter(|v| !spec.iter().any(|(name, _)| name == *v))
+            .map(|c| col(c.as_str())),
+    );
     let metrics = joined
         .lazy()
         .with_columns(zero)

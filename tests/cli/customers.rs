@@ -38,6 +38,48 @@ fn run_as(format: &str, extra: &[&str]) -> std::process::Output {
         .unwrap()
 }
 
+/// SPEC §11's columns stay when a dataset is not given, empty: with tickets alone,
+/// no survey or subscription figure is known (not 0).
+#[test]
+fn columns_stay_without_surveys_or_subscriptions() {
+    let out = Workdir::new()
+        .cxm()
+        .arg("customers")
+        .args(["--tickets", &fixture("customers/tickets.csv")])
+        .args(["--since", "2025-01-01", "--until", "2025-02-01", "-q"])
+        .output()
+        .unwrap();
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    assert_eq!(
+        crate::common::csv_header(&out.stdout),
+        [
+            "customer_id",
+            "tickets",
+            "first_response_median_hours",
+            "resolution_median_hours",
+            "reopened_tickets",
+            "csat_responses",
+            "csat_pct",
+            "last_nps",
+            "mrr",
+            "churned"
+        ]
+    );
+    let rows = parse_csv(&out.stdout);
+    // A's two tickets in January (T3 is December's), as in the full run.
+    assert_eq!(rows[0]["customer_id"], "A");
+    assert_eq!(rows[0]["tickets"], "2");
+    for column in ["csat_responses", "csat_pct", "last_nps", "mrr", "churned"] {
+        for row in &rows {
+            assert_empty(row, column);
+        }
+    }
+}
+
 #[test]
 fn one_row_per_customer_by_hand() {
     let (rows, err) = run(&["--now", "2025-06-01T00:00:00Z"]);
