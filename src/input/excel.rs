@@ -51,34 +51,48 @@ pub fn spool(path: &Path, name: &str, sheet: Option<&str>) -> Result<Source> {
             .ok_or_else(|| data_err!("{name}: the workbook has no sheets"))?
             .clone(),
     };
-    let range = book
-        .worksheet_range(&chosen)
-        .map_err(|e| data_err!("{name}[{chosen}]: cannot read the sheet: {e}"))?;
     let label = format!("{name}[{chosen}]");
-    let Some((first_row, _)) = range.start() else {
-        return Err(data_err!("{label}: the sheet is empty (no header row)"));
-    };
-    let header_row;
+    let cells = sheet_cells(&mut book, &chosen)
+        .map_err(|e| data_err!("{label}: cannot read the sheet: {e}"))?;
+    let sheet =
+        Sheet::of(cells).ok_or_else(|| data_err!("{label}: the sheet is empty (no header row)"))?;
+    let (header, end) = table_rows(&sheet.filled);
+    let header_row = u64::from(sheet.first_row) + header as u64 + 1;
+    // A row is as wide as its last cell, but at most one field past the header: a cell
+    // far to the right (a note in column XFD) makes its row one with more fields than
+    // the header, as in a CSV, without a copy of every empty cell before it.
+    let width = sheet.width_of(header) + 1;
     let mut tmp = crate::cleanup::temp_file_in(&std::env::temp_dir(), "cxm-input-", ".csv", 0o600)
         .map_err(|e| CxmError::Internal(format!("cannot create a temporary file: {e}")))?;
     {
         let mut writer = csv::WriterBuilder::new()
             .flexible(true)
             .from_writer(std::io::BufWriter::new(&mut tmp));
-        let mut cells: Vec<String> = Vec::new();
-        let rows: Vec<&[Data]> = range.rows().collect();
-        let (header, end) = table_rows(&rows);
-        header_row = u64::from(first_row) + header as u64 + 1;
-        for row in &rows[header..end] {
-            cells.clear();
-            cells.extend(row.iter().map(text));
-            // Trailing empty cells are not fields (a sheet's range is as wide as its
-            // widest row), but a row keeps at least one field so rows stay rows.
-            while cells.len() > 1 && cells.last().is_some_and(String::is_empty) {
-                cells.pop();
+        let mut fields: Vec<String> = Vec::new();
+        for row in header..end {
+            fields.clear();
+            for (column, cell) in sheet.row(row) {
+                let at = (column - sheet.first_column) as usize;
+                if at >= width {
+                    if fields.len() < width {
+                        fields.resize(width - 1, String::new());
+                        fields.push(text(cell));
+                    }
+                    break;
+                }
+                fields.resize(at, String::new());
+                fields.push(text(cell));
+            }
+            // Trailing empty cells are not fields, but a row keeps at least one field
+            // so that rows stay rows.
+            while fields.len() > 1 && fields.last().is_some_and(String::is_empty) {
+                fields.pop();
+            }
+            if fields.is_empty() {
+                fields.push(String::new());
             }
             writer
-                .write_record(&cells)
+                .write_record(&fields)
                 .map_err(|e| CxmError::Internal(format!("{label}: cannot copy: {e}")))?;
         }
         writer
@@ -93,21 +107,98 @@ pub fn spool(path: &Path, name: &str, sheet: Option<&str>) -> Result<Source> {
     ))
 }
 
-/// The rows that form the table: from the header, the first row with two or more
-/// cells (a report's title above it is a single cell), to the end, less a footer
-/// (single-cell rows after a blank row, such as Zammad's `Timezone: …`).
-fn table_rows(rows: &[&[Data]]) -> (usize, usize) {
-    let filled = |row: &[Data]| row.iter().filter(|c| !matches!(c, Data::Empty)).count();
-    let header = rows.iter().position(|r| filled(r) >= 2).unwrap_or(0);
-    let last_wide = rows
-        .iter()
-        .rposition(|r| filled(r) >= 2)
-        .unwrap_or(rows.len());
-    let from = (last_wide + 1).min(rows.len());
-    let tail = &rows[from..];
-    let end = match tail.iter().rposition(|r| filled(r) == 0) {
-        Some(k) if k + 1 < tail.len() && tail[k + 1..].iter().all(|r| filled(r) <= 1) => from + k,
-        _ => rows.len(),
+/// The sheet's cells that hold something, with their (row, column), in order. Read
+/// cell by cell: a sheet's grid is as large as its farthest cell (`XFD1048576` is
+/// legal), so it is never laid out whole.
+fn sheet_cells<RS: std::io::Read + std::io::Seek>(
+    book: &mut Xlsx<RS>,
+    sheet: &str,
+) -> std::result::Result<Vec<((u32, u32), Data)>, calamine::XlsxError> {
+    let mut reader = match book.worksheet_cells_reader(sheet) {
+        Ok(reader) => reader,
+        // A chart sheet: nothing to read.
+        Err(calamine::XlsxError::NotAWorksheet(_)) => return Ok(Vec::new()),
+        Err(e) => return Err(e),
+    };
+    let mut cells = Vec::new();
+    while let Some(cell) = reader.next_cell()? {
+        let value = Data::from(cell.get_value().clone());
+        if !matches!(value, Data::Empty) {
+            cells.push((cell.get_position(), value));
+        }
+    }
+    cells.sort_by_key(|(at, _)| *at);
+    Ok(cells)
+}
+
+/// A sheet's filled cells, by row.
+struct Sheet {
+    cells: Vec<((u32, u32), Data)>,
+    first_row: u32,
+    first_column: u32,
+    /// Per row from the first to the last filled one: its filled cells.
+    filled: Vec<usize>,
+    /// Per such row: where its cells start in `cells`.
+    starts: Vec<usize>,
+}
+
+impl Sheet {
+    fn of(cells: Vec<((u32, u32), Data)>) -> Option<Sheet> {
+        let first_row = cells.first()?.0 .0;
+        let last_row = cells.last()?.0 .0;
+        let first_column = cells.iter().map(|((_, c), _)| *c).min()?;
+        let rows = (last_row - first_row) as usize + 1;
+        let mut filled = vec![0; rows];
+        for ((r, _), _) in &cells {
+            filled[(r - first_row) as usize] += 1;
+        }
+        let mut starts = Vec::with_capacity(rows + 1);
+        let mut at = 0;
+        for n in &filled {
+            starts.push(at);
+            at += n;
+        }
+        starts.push(at);
+        Some(Sheet {
+            cells,
+            first_row,
+            first_column,
+            filled,
+            starts,
+        })
+    }
+
+    /// Row `k`'s filled cells (from the first row), with their columns, left to right.
+    fn row(&self, k: usize) -> impl Iterator<Item = (u32, &Data)> {
+        self.cells[self.starts[k]..self.starts[k + 1]]
+            .iter()
+            .map(|((_, c), v)| (*c, v))
+    }
+
+    /// Fields of row `k`, to its last filled cell.
+    fn width_of(&self, k: usize) -> usize {
+        self.row(k)
+            .last()
+            .map_or(1, |(c, _)| (c - self.first_column) as usize + 1)
+    }
+}
+
+/// The rows that form the table, from each row's count of filled cells: from the
+/// header, the first row with two or more cells (a report's title above it is a
+/// single cell), to the end, less a footer (single-cell rows after a blank row, such
+/// as Zammad's `Timezone: …`).
+fn table_rows(filled: &[usize]) -> (usize, usize) {
+    let header = filled.iter().position(|&n| n >= 2).unwrap_or(0);
+    let last_wide = filled.iter().rposition(|&n| n >= 2).unwrap_or(filled.len());
+    let from = (last_wide + 1).min(filled.len());
+    let tail = &filled[from..];
+    let end = match tail.iter().rposition(|&n| n == 0) {
+        Some(k) if k + 1 < tail.len() && tail[k + 1..].iter().all(|&n| n <= 1) => {
+            // The footer's blank rows are not the table's either.
+            let blanks = tail[..k].iter().rev().take_while(|&&n| n == 0).count();
+            from + k - blanks
+        }
+        _ => filled.len(),
     };
     (header, end.max(header))
 }
@@ -161,18 +252,13 @@ mod tests {
 
     #[test]
     fn titles_and_footers_are_not_rows() {
-        let s = |v: &str| Data::String(v.into());
-        let title = [s("-all- (Created)"), Data::Empty];
-        let blank = [Data::Empty, Data::Empty];
-        let header = [s("#"), s("Title")];
-        let row = [s("1"), s("a")];
-        let one = [s("2"), Data::Empty];
-        let footer = [s("Timezone: UTC"), Data::Empty];
-        let rows: Vec<&[Data]> = vec![&title, &blank, &header, &row, &one, &blank, &footer];
-        assert_eq!(table_rows(&rows), (2, 5));
+        // Filled cells of: a title, a blank row, the header, a row, a row of one
+        // cell, a blank row, a footer.
+        assert_eq!(table_rows(&[1, 0, 2, 2, 1, 0, 1]), (2, 5));
+        // Many blank rows before it are not rows of the table.
+        assert_eq!(table_rows(&[2, 2, 0, 0, 0, 1]), (0, 2));
         // Without a blank row before it, a short last row is data.
-        let rows: Vec<&[Data]> = vec![&header, &row, &one];
-        assert_eq!(table_rows(&rows), (0, 3));
+        assert_eq!(table_rows(&[2, 2, 1]), (0, 3));
     }
 
     #[test]

@@ -110,3 +110,35 @@ fn a_workbook_on_stdin_is_named_as_one() {
     assert!(err.contains("an Excel workbook?"), "{err}");
     assert!(!err.contains("latin1"), "{err}");
 }
+
+/// A sheet whose grid reaches Excel's last cell (XFD1048576) but holds a few cells is
+/// read by its cells, not its grid: F1 replied in 1 h and F3 in 3 h (mean 2 h, p90
+/// 1 + 0.9 × 2 = 2.8 h; one within the 1 h target); F2's row, with a note far to the
+/// right (ZZ3), has more fields than the header and is rejected at row 3; the last
+/// cell, after blank rows, is a footer.
+#[test]
+fn a_far_off_cell_is_read_without_its_grid() {
+    let w = Workdir::new();
+    let out = w
+        .cxm()
+        .args([
+            "tickets",
+            &fixture("excel/far.xlsx"),
+            "-v",
+            "--format",
+            "csv",
+        ])
+        .output()
+        .unwrap();
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(out.status.success(), "{err}");
+    assert!(err.contains("3 rows read = 2 used + 1 rejected"), "{err}");
+    assert!(err.contains("more fields than the header"), "{err}");
+    assert!(err.contains("far.xlsx[Tickets]: row 3"), "{err}");
+    assert!(!err.contains("blank in every column"), "{err}");
+    let rows = parse_csv(&out.stdout);
+    assert_eq!(rows[0]["tickets"], "2");
+    assert_num(&rows[0], "first_response_mean_hours", 2.0);
+    assert_num(&rows[0], "first_response_p90_hours", 2.8);
+    assert_num(&rows[0], "sla_pct", 50.0);
+}
