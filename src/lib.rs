@@ -18,6 +18,7 @@ pub mod engine;
 pub mod error;
 pub mod input;
 pub mod metrics;
+pub mod panics;
 pub mod prefetch;
 pub mod progress;
 pub mod rejects;

@@ -8,11 +8,22 @@ fn main() -> ExitCode {
     cxm::render::guard_stdout();
     cxm::cleanup::fail_writes_past_size_limit();
     let cli = cxm::cli::Cli::parse();
-    match cxm::run(cli) {
-        Ok(()) => ExitCode::SUCCESS,
-        Err(e) => {
+    cxm::panics::install();
+    let ran = cxm::panics::catch(|| cxm::run(cli));
+    // A panic on a thread that did not hand it back still ends the run as an error.
+    let ran = match (ran, cxm::panics::take()) {
+        (Ok(Ok(())), Some(message)) => Err(message),
+        (ran, _) => ran,
+    };
+    match ran {
+        Ok(Ok(())) => ExitCode::SUCCESS,
+        Ok(Err(e)) => {
             eprintln!("cxm: error: {e}");
             ExitCode::from(e.exit_code())
+        }
+        Err(message) => {
+            eprintln!("cxm: error: internal error (a bug in cxm): {message}");
+            ExitCode::from(1)
         }
     }
 }

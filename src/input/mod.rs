@@ -572,13 +572,13 @@ impl Input {
             .map_err(|e| data_err!("{}: cannot read: {e}", file.source.name)),
             FileFormat::Parquet => {
                 let rows: Vec<IdxSize> = wanted.iter().map(|&k| k as IdxSize).collect();
-                let df = parquet::scan(&file.source, &[])?
+                let wanted_rows = parquet::scan(&file.source, &[])?
                     .with_row_index(ROW_INDEX, None)
                     .filter(
                         col(ROW_INDEX)
                             .is_in(lit(Series::new("rows".into(), rows)).implode(false), false),
-                    )
-                    .collect()?;
+                    );
+                let df = parquet::collect(&file.source, wanted_rows)?;
                 let index = df.column(ROW_INDEX)?.cast(&DataType::UInt64)?;
                 let cells = parquet::rows(&df, &file.sniffed.headers)?;
                 for (k, row) in index.u64()?.iter().zip(cells) {

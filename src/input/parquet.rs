@@ -51,11 +51,11 @@ pub fn scan(src: &Source, needed: &[&str]) -> Result<LazyFrame> {
         }
     }
     let path = PlRefPath::new(src.path.to_string_lossy().to_string());
-    let mut lf = LazyFrame::scan_parquet(path, ScanArgsParquet::default())
-        .map_err(|e| data_err!("{}: cannot read as Parquet: {e}", src.name))?;
-    let schema = lf
-        .collect_schema()
-        .map_err(|e| data_err!("{}: cannot read as Parquet: {e}", src.name))?;
+    let (lf, schema) = guarded(src, || {
+        let mut lf = LazyFrame::scan_parquet(path, ScanArgsParquet::default())?;
+        let schema = lf.collect_schema()?;
+        Ok((lf, schema))
+    })?;
     let mut columns: Vec<Expr> = schema
         .iter()
         .map(|(name, dtype)| {
@@ -98,9 +98,9 @@ enum ColumnKind {
 /// Each column's [`ColumnKind`], from the file's own schema (read before the file is
 /// loaded: loading a type the reader lacks would stop the run).
 fn column_kinds(src: &Source) -> Result<Vec<(String, ColumnKind)>> {
-    let cannot = |e: &dyn std::fmt::Display| data_err!("{}: cannot read as Parquet: {e}", src.name);
-    let file = std::fs::File::open(&src.path).map_err(|e| cannot(&e))?;
-    let schema = ParquetReader::new(file).schema().map_err(|e| cannot(&e))?;
+    let file = std::fs::File::open(&src.path)
+        .map_err(|e| data_err!("{}: cannot read as Parquet: {e}", src.name))?;
+    let schema = guarded(src, || ParquetReader::new(file).schema())?;
     Ok(schema
         .iter()
         .map(|(name, field)| (name.to_string(), kind_of(&field.dtype)))
@@ -222,10 +222,7 @@ fn clock(count: i64, per_second: i64) -> String {
 
 /// The header (the schema's names) and the first `sample_rows` rows as text.
 pub fn sniff(src: &Source, sample_rows: usize) -> Result<Sniffed> {
-    let df = scan(src, &[])?
-        .limit(sample_rows as IdxSize)
-        .collect()
-        .map_err(|e| data_err!("{}: cannot read as Parquet: {e}", src.name))?;
+    let df = collect(src, scan(src, &[])?.limit(sample_rows as IdxSize))?;
     let headers: Vec<String> = df
         .get_column_names()
         .into_iter()
@@ -261,9 +258,24 @@ pub fn rows(df: &DataFrame, columns: &[String]) -> Result<Vec<Vec<String>>> {
 
 /// The number of rows (from the file's metadata).
 pub fn count_rows(src: &Source) -> Result<u64> {
-    let df = scan(src, &[])?
-        .select([len().cast(DataType::UInt64).alias("n")])
-        .collect()
-        .map_err(|e| data_err!("{}: cannot read as Parquet: {e}", src.name))?;
+    let counted = scan(src, &[])?.select([len().cast(DataType::UInt64).alias("n")]);
+    let df = collect(src, counted)?;
     Ok(df.column("n")?.u64()?.get(0).unwrap_or(0))
+}
+
+/// The rows of a scan of `src`.
+pub fn collect(src: &Source, scan: LazyFrame) -> Result<DataFrame> {
+    guarded(src, || scan.collect())
+}
+
+/// Run polars' Parquet reader on `src`: an error, or a panic (a damaged file can
+/// make it index out of bounds), is an error naming the file (exit 3).
+fn guarded<T>(src: &Source, read: impl FnOnce() -> PolarsResult<T>) -> Result<T> {
+    match crate::panics::catch(read) {
+        Ok(read) => read.map_err(|e| data_err!("{}: cannot read as Parquet: {e}", src.name)),
+        Err(failure) => Err(data_err!(
+            "{}: cannot read as Parquet: the file is damaged (its reader failed: {failure})",
+            src.name
+        )),
+    }
 }

@@ -220,7 +220,7 @@ impl Input {
                     let mut offset = 0u64;
                     while offset < total {
                         let slice = scan.clone().slice(offset as i64, step as IdxSize);
-                        let lf = shaped(slice.collect()?.lazy(), i);
+                        let lf = shaped(parquet::collect(&file.source, slice)?.lazy(), i);
                         out.push(work(i, out.len(), lf)?);
                         offset += step as u64;
                     }

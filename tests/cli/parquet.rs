@@ -365,6 +365,30 @@ fn an_unloadable_column_type_is_an_error_not_a_crash() {
     }
 }
 
+/// A damaged file that makes polars' reader panic (in the footer; in a worker thread
+/// of its scan) is an error naming the file (exit 3), for every command that opens it.
+#[test]
+fn a_damaged_file_is_an_error_not_a_crash() {
+    let wd = Workdir::new();
+    for name in ["damaged_footer", "damaged_offsets"] {
+        let file = crate::common::fixture(&format!("parquet/{name}.parquet"));
+        for command in [
+            vec!["tickets", file.as_str()],
+            vec!["inspect", file.as_str()],
+        ] {
+            let out = wd.cxm().args(&command).output().unwrap();
+            let err = String::from_utf8_lossy(&out.stderr);
+            assert_eq!(out.status.code(), Some(3), "{name}: {err}");
+            assert!(
+                err.contains(&format!("{name}.parquet: cannot read as Parquet")),
+                "{err}"
+            );
+            assert!(!err.contains("panicked"), "{err}");
+            assert!(out.stdout.is_empty());
+        }
+    }
+}
+
 /// A Parquet duration column (a pandas timedelta) reads as the clock it is, as an
 /// Excel duration does: 30 min, 2 h and 45 min 0.5 s of first response, mean
 /// 65 min + 1/6 s, whatever the unit its field names; a null is no response.
