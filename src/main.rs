@@ -9,13 +9,7 @@ fn main() -> ExitCode {
     cxm::cleanup::fail_writes_past_size_limit();
     let cli = cxm::cli::Cli::parse();
     cxm::panics::install();
-    let ran = cxm::panics::catch(|| cxm::run(cli));
-    // A panic on a thread that did not hand it back still ends the run as an error.
-    let ran = match (ran, cxm::panics::take()) {
-        (Ok(Ok(())), Some(message)) => Err(message),
-        (ran, _) => ran,
-    };
-    match ran {
+    match cxm::panics::catch(|| cxm::run(cli)) {
         Ok(Ok(())) => ExitCode::SUCCESS,
         Ok(Err(e)) => {
             eprintln!("cxm: error: {e}");

@@ -1,24 +1,21 @@
 //! No panic reaches the user as one (SPEC §3). The binary installs [`install`]'s hook,
-//! which prints nothing and keeps the first panic's message; [`catch`] turns a panic
-//! under it (on any thread that hands its panic back, as polars' workers do) into that
+//! which prints nothing and keeps the latest panic's place; [`catch`] turns a panic
+//! under it (on any thread that hands its panic back, as polars' workers do) into its
 //! message, which the caller reports as an error: an internal one at the top, or a
-//! damaged file where a reader that can fail this way is called (Parquet).
+//! damaged file where a reader that can fail this way is called (Parquet). A panic a
+//! library catches itself (polars falls back from its streaming engine so) is not
+//! reported.
 
+use std::any::Any;
 use std::panic::{self, AssertUnwindSafe};
 use std::sync::Mutex;
 
-static FIRST: Mutex<Option<String>> = Mutex::new(None);
+/// The latest panic's message and place (`message (file.rs:line)`).
+static LATEST: Mutex<Option<String>> = Mutex::new(None);
 
-/// Keep panics' messages instead of printing them.
+/// Keep panics' messages and places instead of printing them.
 pub fn install() {
     panic::set_hook(Box::new(|info| {
-        let message = match info.payload().downcast_ref::<&str>() {
-            Some(s) => s.to_string(),
-            None => match info.payload().downcast_ref::<String>() {
-                Some(s) => s.clone(),
-                None => "no message".to_string(),
-            },
-        };
         let at = info
             .location()
             .map(|l| {
@@ -26,18 +23,30 @@ pub fn install() {
                 format!(" ({file}:{})", l.line())
             })
             .unwrap_or_default();
-        let mut first = FIRST.lock().unwrap_or_else(|p| p.into_inner());
-        first.get_or_insert(format!("{message}{at}"));
+        let placed = format!("{}{at}", message(info.payload()));
+        *LATEST.lock().unwrap_or_else(|p| p.into_inner()) = Some(placed);
     }));
 }
 
-/// The first panic's message since the last call, if any.
-pub fn take() -> Option<String> {
-    FIRST.lock().unwrap_or_else(|p| p.into_inner()).take()
+/// Run `f`; a panic in it is returned as its message, with its place when the hook
+/// saw it.
+pub fn catch<T>(f: impl FnOnce() -> T) -> std::result::Result<T, String> {
+    panic::catch_unwind(AssertUnwindSafe(f)).map_err(|payload| {
+        let said = message(payload.as_ref());
+        let latest = LATEST.lock().unwrap_or_else(|p| p.into_inner()).take();
+        match latest {
+            Some(placed) if placed.starts_with(&said) => placed,
+            _ => said,
+        }
+    })
 }
 
-/// Run `f`; a panic in it is returned as its message.
-pub fn catch<T>(f: impl FnOnce() -> T) -> std::result::Result<T, String> {
-    panic::catch_unwind(AssertUnwindSafe(f))
-        .map_err(|_| take().unwrap_or_else(|| "a panic without a message".to_string()))
+fn message(payload: &(dyn Any + Send)) -> String {
+    match payload.downcast_ref::<&str>() {
+        Some(s) => s.to_string(),
+        None => match payload.downcast_ref::<String>() {
+            Some(s) => s.clone(),
+            None => "a panic without a message".to_string(),
+        },
+    }
 }
