@@ -270,7 +270,7 @@ fn unreadable(
     let decimal_comma = file.decimal_comma.contains(&field);
     let (reads, what) = match (kind, format) {
         (Kind::Timestamp, Some(f)) => (
-            Box::new(|v: &str| f.parses(v)) as Box<dyn Fn(&str) -> bool>,
+            Box::new(|v: &str| f.reads(v)) as Box<dyn Fn(&str) -> bool>,
             format!("a date-time in its format ({})", f.pattern),
         ),
         // A duration field reads a clock (`49:00:00`) too.

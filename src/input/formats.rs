@@ -36,11 +36,7 @@ impl Input {
                     .collect();
                 // As the column will be read: an ISO shape reads each value with its
                 // own offset, or none.
-                let shape = super::iso::Shape::of(&format);
-                let reads = |v: &str| match &shape {
-                    Some(shape) => shape.parse_any(v).is_some(),
-                    None => format.parses(v),
-                };
+                let reads = |v: &str| format.reads(v);
                 if let Some(example) = filled.first().filter(|_| !filled.iter().any(|v| reads(v))) {
                     return Err(data_err!(
                         "{}: column '{}' ({f}): --date-format '{user}' reads none of its values, e.g. '{}'",

@@ -57,11 +57,15 @@ impl Shape {
         }
         // A `--date-format` without the fraction (`%Y-%m-%d %H:%M:%S`) is the same
         // shape: it reads a value with its own offset, or none, as detection's does.
+        // And a column of times without seconds (`2025-03-01 10:00`) reads a value
+        // with seconds and an offset too.
         let stems = [
             ("%Y-%m-%dT%H:%M:%S%.f", b'T'),
             ("%Y-%m-%d %H:%M:%S%.f", b' '),
             ("%Y-%m-%dT%H:%M:%S", b'T'),
             ("%Y-%m-%d %H:%M:%S", b' '),
+            ("%Y-%m-%dT%H:%M", b'T'),
+            ("%Y-%m-%d %H:%M", b' '),
         ];
         let (separator, rest) = stems
             .iter()
@@ -442,6 +446,8 @@ mod tests {
             ("%Y-%m-%dT%H:%M:%S%.fZ", Zone::Utc),
             ("%Y-%m-%d %H:%M:%S%.f%:z", Zone::Offset),
             ("%Y-%m-%d %H:%M:%S%.f", Zone::Local),
+            ("%Y-%m-%d %H:%M", Zone::Local),
+            ("%Y-%m-%dT%H:%M", Zone::Local),
         ] {
             let s = shape(pattern, zone);
             for v in [

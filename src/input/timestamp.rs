@@ -145,6 +145,16 @@ impl TsFormat {
         }
     }
 
+    /// Does one value read as the metric commands read this format's column? An ISO
+    /// shape reads each value with its own offset or none ([`super::iso::Shape`]);
+    /// other formats, as [`TsFormat::parses`].
+    pub fn reads(&self, value: &str) -> bool {
+        match super::iso::Shape::of(self) {
+            Some(shape) => shape.parse_any(value.trim()).is_some(),
+            None => self.parses(value),
+        }
+    }
+
     /// Does one value parse with this format (chrono, the same rules polars applies)?
     pub fn parses(&self, value: &str) -> bool {
         let v = value.trim();

@@ -75,6 +75,33 @@ fn offsets_and_separators_mixed_in_a_column_all_read() {
     assert_num(&rows[0], "resolution_p90_hours", 1.0);
 }
 
+/// A column of times without seconds (`YYYY-MM-DD HH:MM`) also reads the values
+/// written with seconds and an offset: first responses in 1 h, 1 h, 2 h (12:00Z −
+/// 10:00Z) and 2 h (05:00+01:00 is 04:00Z, 2 h after 02:00), mean 1.5 h. And
+/// `inspect` does not say that the mixed values would be rejected.
+#[test]
+fn a_column_without_seconds_reads_offsets_too() {
+    let wd = Workdir::new();
+    wd.write(
+        "hm.csv",
+        b"ticket_id,created_at,first_response_at\n\
+          1,2025-03-01 10:00,2025-03-01 11:00\n\
+          2,2025-03-01 10:00,2025-03-01 11:00\n\
+          3,2025-03-01T10:00:00Z,2025-03-01T12:00:00Z\n\
+          4,2025-03-02 02:00,2025-03-02T05:00+01:00\n",
+    );
+    let (code, out, err) = tickets(&wd, "hm.csv", &["--strict"]);
+    assert_eq!(code, 0, "{err}");
+    let rows = crate::common::parse_csv(&out);
+    assert_eq!(rows[0]["tickets"], "4");
+    assert_eq!(rows[0]["responded"], "4");
+    assert_num(&rows[0], "first_response_mean_hours", 1.5);
+    let out = wd.cxm().args(["inspect", "hm.csv"]).output().unwrap();
+    let shown = String::from_utf8_lossy(&out.stdout);
+    assert!(out.status.success());
+    assert!(!shown.contains("reject"), "{shown}");
+}
+
 /// `+00` is how PostgreSQL and DuckDB write UTC in a CSV export.
 #[test]
 fn hours_only_offsets_read() {
