@@ -178,7 +178,9 @@ pub fn survival(mut lifetimes: Vec<(f64, bool)>) -> (Vec<SurvivalRow>, Option<f6
                 f64::INFINITY
             };
             steps.push((t, s, v));
-            if median.is_none() && s <= 0.5 {
+            // S is a product of many factors: exactly one half (0.8 × 7/8 × 6/7 × 5/6)
+            // comes out a rounding above it, which is still the median.
+            if median.is_none() && s <= 0.5 * (1.0 + 1e-9) {
                 median = Some(t / DAYS_PER_MONTH);
             }
         }
@@ -458,6 +460,28 @@ mod tests {
         assert!(rows[1].low < Some(60.0) && rows[1].high > Some(60.0));
         // S first ≤ 0.5 at t = 40 days.
         assert!((median.unwrap_or(0.0) - 40.0 / DAYS_PER_MONTH).abs() < 1e-12);
+    }
+
+    /// S reaches exactly one half at day 4 (10 customers: 2 end on day 1, one each on
+    /// days 2, 3 and 4, five still running at day 4: 0.8 × 7/8 × 6/7 × 5/6 = 1/2),
+    /// which floats compute a rounding above it: the median is day 4, not a later
+    /// ending (day 45 here).
+    #[test]
+    fn survival_exactly_one_half_is_the_median() {
+        let mut l = vec![
+            (1.0, true),
+            (1.0, true),
+            (2.0, true),
+            (3.0, true),
+            (4.0, true),
+        ];
+        l.extend([(4.0, false); 4]);
+        l.push((45.0, true));
+        let (_, median) = survival(l);
+        assert!(
+            (median.unwrap_or(0.0) - 4.0 / DAYS_PER_MONTH).abs() < 1e-12,
+            "{median:?}"
+        );
     }
 
     #[test]
