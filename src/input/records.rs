@@ -71,6 +71,100 @@ pub fn unterminated_quote(path: &Path) -> std::io::Result<Option<u64>> {
     }
 }
 
+/// A quote where RFC 4180 allows none, found by [`misplaced_quote`].
+#[derive(Debug, PartialEq, Eq)]
+pub struct MisplacedQuote {
+    pub line: u64,
+    /// The field's place in its record, from 0.
+    pub field: usize,
+    /// Inside a field that does not start with a quote (`a"b`), rather than after a
+    /// quoted field's closing quote (`"b"x`).
+    pub inside: bool,
+}
+
+/// The first quote inside a field that does not start with one (`a"b`), or text after
+/// a quoted field's closing quote (`"b"x`): what readers split differently.
+pub fn misplaced_quote(path: &Path, delimiter: u8) -> std::io::Result<Option<MisplacedQuote>> {
+    #[derive(Clone, Copy, PartialEq)]
+    enum State {
+        FieldStart,
+        Unquoted,
+        Quoted,
+        /// A quote inside a quoted field: its end, or the first of two.
+        QuoteInQuoted,
+        Closed,
+        /// A CR, perhaps before an LF.
+        Cr,
+    }
+    let mut reader = BufReader::with_capacity(1 << 20, File::open(path)?);
+    let (mut state, mut line, mut field) = (State::FieldStart, 1u64, 0usize);
+    loop {
+        let chunk = reader.fill_buf()?;
+        if chunk.is_empty() {
+            return Ok(None);
+        }
+        for &b in chunk {
+            if state == State::Cr {
+                // A lone CR ended a line (CR-only files); a CR LF is one line end.
+                state = State::FieldStart;
+                if b == b'\n' {
+                    continue;
+                }
+            }
+            if state == State::QuoteInQuoted {
+                state = match b {
+                    b'"' => State::Quoted,
+                    _ => State::Closed,
+                };
+                if state == State::Quoted {
+                    continue;
+                }
+            }
+            state = match (state, b) {
+                (State::Quoted, b'"') => State::QuoteInQuoted,
+                (State::Quoted, b'\n') => {
+                    line += 1;
+                    State::Quoted
+                }
+                (State::Quoted, _) => State::Quoted,
+                (State::FieldStart, b'"') => State::Quoted,
+                (State::Unquoted, b'"') => {
+                    let inside = true;
+                    return Ok(Some(MisplacedQuote {
+                        line,
+                        field,
+                        inside,
+                    }));
+                }
+                (_, d) if d == delimiter => {
+                    field += 1;
+                    State::FieldStart
+                }
+                (_, b'\n' | b'\r') => {
+                    line += 1;
+                    field = 0;
+                    if b == b'\r' {
+                        State::Cr
+                    } else {
+                        State::FieldStart
+                    }
+                }
+                (State::Closed, _) => {
+                    let inside = false;
+                    return Ok(Some(MisplacedQuote {
+                        line,
+                        field,
+                        inside,
+                    }));
+                }
+                _ => State::Unquoted,
+            };
+        }
+        let n = chunk.len();
+        reader.consume(n);
+    }
+}
+
 /// The first line holding bytes that are not valid UTF-8.
 pub fn first_invalid_utf8(path: &Path) -> std::io::Result<Option<u64>> {
     let mut reader = BufReader::with_capacity(1 << 20, File::open(path)?);
@@ -110,6 +204,35 @@ pub fn explain(e: crate::error::CxmError, paths: &[std::path::PathBuf]) -> crate
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn misplaced_quotes_are_found_where_they_are() {
+        let dir = tempfile::tempdir().unwrap_or_else(|e| panic!("{e}"));
+        let path = dir.path().join("q.csv");
+        let found = |text: &[u8], delimiter| {
+            std::fs::write(&path, text).unwrap_or_default();
+            misplaced_quote(&path, delimiter).unwrap_or_default()
+        };
+        let at = |line, field, inside| {
+            Some(MisplacedQuote {
+                line,
+                field,
+                inside,
+            })
+        };
+        // Quoted fields with doubled quotes, line breaks (LF, CR LF, lone CR) and
+        // delimiters inside are fine.
+        assert_eq!(
+            found(b"a,b\r\n\"x\"\"y\",\"1\n2\"\r3,\"4;5\"\n", b','),
+            None
+        );
+        assert_eq!(found(b"a,b\n1,x\"y\n", b','), at(2, 1, true));
+        assert_eq!(
+            found(b"a;b\r\n\"1\r\n2\";\"z\"w\r\n", b';'),
+            at(3, 1, false)
+        );
+        assert_eq!(found(b"a\tb\r1\t2\r\"3\"4\t5\r", b'\t'), at(3, 0, false));
+    }
 
     #[test]
     fn blank_lines_are_records_and_quoted_newlines_are_not() {

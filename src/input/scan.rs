@@ -253,6 +253,22 @@ impl Input {
         if let Ok(Some(line)) = records::unterminated_quote(&source.path) {
             return data_err!("{name}:{line}: a quote opened on this line is never closed");
         }
+        let delimiter = self.files[i].sniffed.delimiter;
+        if let Ok(Some(quote)) = records::misplaced_quote(&source.path, delimiter) {
+            let headers = &self.files[i].sniffed.headers;
+            let column = headers.get(quote.field).map_or_else(
+                || format!("field {}", quote.field + 1),
+                |h| format!("column '{}'", crate::text::printable(h)),
+            );
+            let what = match quote.inside {
+                true => "a quote inside a field that does not start with one",
+                false => "text after a quoted field's closing quote",
+            };
+            return data_err!(
+                "{name}:{}: {what} ({column}); readers split such a line differently: write the field in quotes, each quote in it doubled (\"a\"\"b\")",
+                quote.line
+            );
+        }
         if let Ok(Some(line)) = records::first_invalid_utf8(&source.path) {
             return data_err!(
                 "{name}:{line}: bytes that are not valid UTF-8; give --encoding latin1 if the file is Latin-1 (ISO-8859-1), or re-save it as UTF-8"

@@ -294,6 +294,44 @@ fn an_open_quote_in_a_timestamp_column_is_located() {
     );
 }
 
+/// A quote inside a field that does not start with one (`e"f`; two such quotes pair
+/// up across lines in some readers and not in others), and text after a quoted
+/// field's closing quote, are named with their line and column. Line 5 here: the
+/// quoted field before it spans lines 3 and 4.
+#[test]
+fn a_quote_inside_an_unquoted_field_is_located() {
+    let wd = Workdir::new();
+    wd.write(
+        "q.csv",
+        b"ticket_id,team,created_at\n1,\"a\"\"b\",2025-01-01T00:00:00Z\n2,\"c\nd\",2025-01-02T00:00:00Z\n3,e\"f,2025-01-02T00:00:00Z\n4,g\"h,2025-01-02T00:00:00Z\n",
+    );
+    wd.write(
+        "after.csv",
+        b"ticket_id,created_at,team\n1,2025-01-01T00:00:00Z,\"b\"x\n",
+    );
+    for (file, by, said) in [
+        (
+            "q.csv",
+            "",
+            "q.csv:5: a quote inside a field that does not start with one (column 'team')",
+        ),
+        (
+            "after.csv",
+            "team",
+            "after.csv:2: text after a quoted field's closing quote (column 'team')",
+        ),
+    ] {
+        let out = wd
+            .cxm()
+            .args(["tickets", file, "--by", by])
+            .output()
+            .unwrap();
+        let err = String::from_utf8_lossy(&out.stderr);
+        assert_eq!(out.status.code(), Some(3), "{err}");
+        assert!(err.contains(said), "{err}");
+    }
+}
+
 /// Sample tickets need customers to belong to: `--customers 0` is a usage error, with
 /// nothing written, not a crash that leaves empty files.
 #[test]
