@@ -35,13 +35,52 @@ pub use error::{CxmError, Result};
 /// Run a parsed command line.
 pub fn run(cli: cli::Cli) -> Result<()> {
     use render::{commit_staged, discard_staged};
+    let rejects = rejects_path(&cli);
     let ran = cmd::run(cli);
     // `--rejects` is written once the report is: also when the data stopped the run
     // (`--strict`, exit 3) or a `--fail-if` rule broke (exit 4), for the post-mortem;
     // not when writing the report failed, nor for a usage error.
     match &ran {
-        Ok(()) | Err(error::CxmError::Data(_) | error::CxmError::Threshold(_)) => commit_staged()?,
+        Ok(()) | Err(error::CxmError::Threshold(_)) => commit_staged()?,
+        Err(error::CxmError::Data(_)) => {
+            // Stopped before any row was judged (a file that cannot be read): no
+            // rejected row, rather than the last run's left in place, where that is
+            // what the path holds.
+            if let Some(path) = rejects.filter(|p| !render::is_staged(p) && rejects_or_nothing(p)) {
+                render::stage(&path, REJECTS_HEADER.to_vec());
+            }
+            commit_staged()?
+        }
         Err(_) => discard_staged(),
     }
     ran
+}
+
+const REJECTS_HEADER: &[u8] = b"file,line,reason,column,value\n";
+
+/// Is there nothing at `path` (in a folder that exists), or a rejects file?
+fn rejects_or_nothing(path: &std::path::Path) -> bool {
+    use std::io::Read;
+    let Ok(file) = std::fs::File::open(path) else {
+        return path
+            .parent()
+            .is_none_or(|d| d.as_os_str().is_empty() || d.is_dir());
+    };
+    let fixed = &REJECTS_HEADER[..REJECTS_HEADER.len() - 1];
+    let mut head = Vec::new();
+    let read = file.take(fixed.len() as u64 + 1).read_to_end(&mut head);
+    read.is_ok()
+        && head.starts_with(fixed)
+        && matches!(head.get(fixed.len()), Some(b',' | b'\n' | b'\r'))
+}
+
+/// The `--rejects` file the command line names.
+fn rejects_path(cli: &cli::Cli) -> Option<std::path::PathBuf> {
+    match &cli.command {
+        cli::Command::Tickets(a) => a.input.rejects.clone(),
+        cli::Command::Surveys(a) => a.input.rejects.clone(),
+        cli::Command::Churn(a) => a.input.rejects.clone(),
+        cli::Command::Report(a) => a.rejects.clone(),
+        _ => None,
+    }
 }

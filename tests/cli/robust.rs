@@ -95,6 +95,35 @@ fn rejects_file_keeps_columns_named_alike() {
     );
 }
 
+/// A run stopped before any row is judged (a file that cannot be read, exit 3)
+/// leaves no rejected row in the rejects file, not the previous run's; a file there
+/// that is not a rejects file is left alone.
+#[test]
+fn a_file_that_cannot_be_read_leaves_no_stale_rejects() {
+    let wd = Workdir::new();
+    wd.write("messy.csv", MESSY);
+    wd.write("broken.csv", b"ticket_id,created_at\nT1,\"2025-03-01\n");
+    wd.cxm()
+        .args(["tickets", "messy.csv", "--rejects", "r.csv", "-q"])
+        .assert()
+        .success();
+    let before = std::fs::read_to_string(wd.path("r.csv")).unwrap();
+    assert_eq!(before.lines().count(), 3, "{before}");
+    wd.write("notes.csv", b"mine\n");
+    for (rejects, left) in [
+        ("r.csv", "file,line,reason,column,value\n"),
+        ("notes.csv", "mine\n"),
+    ] {
+        let out = wd
+            .cxm()
+            .args(["tickets", "broken.csv", "--rejects", rejects])
+            .output()
+            .unwrap();
+        assert_eq!(out.status.code(), Some(3));
+        assert_eq!(std::fs::read_to_string(wd.path(rejects)).unwrap(), left);
+    }
+}
+
 #[test]
 fn survey_rejects_file() {
     let wd = Workdir::new();
