@@ -107,13 +107,16 @@ pub fn spool(path: &Path, name: &str, sheet: Option<&str>) -> Result<Source> {
     ))
 }
 
+/// A cell's value at its (row, column).
+type Placed = ((u32, u32), Data);
+
 /// The sheet's cells that hold something, with their (row, column), in order. Read
 /// cell by cell: a sheet's grid is as large as its farthest cell (`XFD1048576` is
 /// legal), so it is never laid out whole.
 fn sheet_cells<RS: std::io::Read + std::io::Seek>(
     book: &mut Xlsx<RS>,
     sheet: &str,
-) -> std::result::Result<Vec<((u32, u32), Data)>, calamine::XlsxError> {
+) -> std::result::Result<Vec<Placed>, calamine::XlsxError> {
     let mut reader = match book.worksheet_cells_reader(sheet) {
         Ok(reader) => reader,
         // A chart sheet: nothing to read.
@@ -133,7 +136,7 @@ fn sheet_cells<RS: std::io::Read + std::io::Seek>(
 
 /// A sheet's filled cells, by row.
 struct Sheet {
-    cells: Vec<((u32, u32), Data)>,
+    cells: Vec<Placed>,
     first_row: u32,
     first_column: u32,
     /// Per row from the first to the last filled one: its filled cells.
@@ -143,7 +146,7 @@ struct Sheet {
 }
 
 impl Sheet {
-    fn of(cells: Vec<((u32, u32), Data)>) -> Option<Sheet> {
+    fn of(cells: Vec<Placed>) -> Option<Sheet> {
         let first_row = cells.first()?.0 .0;
         let last_row = cells.last()?.0 .0;
         let first_column = cells.iter().map(|((_, c), _)| *c).min()?;
