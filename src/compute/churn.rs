@@ -212,13 +212,24 @@ fn compute_view(input: &Input, req: &ChurnRequest) -> Result<(Computed, String)>
     let note = mode.describe(input);
     let groups = input.group_columns(&scope.by)?;
     let group_by: Vec<String> = groups.iter().map(|g| g.name().to_string()).collect();
-    let mut reserved = churn::metric_columns(churn::Columns {
-        mrr: true,
-        movements: true,
-    });
-    reserved.extend(retention::COHORT_COLUMNS.map(String::from));
-    reserved.extend(retention::SURVIVAL_COLUMNS.map(String::from));
-    reserved.extend(["customers", "churned", "churn_pct"].map(String::from));
+    // The columns of this view's output: a group may be named like another view's
+    // (`--by mrr` beside the buckets, whose MRR columns are `mrr_start` and so on).
+    let reserved: Vec<String> = match (mode, &req.view) {
+        (Mode::Snapshot, _) => ["customers", "churned", "churn_pct"]
+            .map(String::from)
+            .to_vec(),
+        (_, ChurnView::Buckets { movements }) => churn::metric_columns(churn::Columns {
+            mrr: true,
+            movements: *movements,
+        }),
+        (_, ChurnView::Cohorts) => retention::COHORT_COLUMNS.map(String::from).to_vec(),
+        (_, ChurnView::Survival { .. }) => retention::SURVIVAL_COLUMNS
+            .iter()
+            .chain(&retention::LIFETIME_COLUMNS)
+            .map(|c| c.to_string())
+            .collect(),
+        (_, ChurnView::PerCustomer { .. }) => ["mrr", "churned"].map(String::from).to_vec(),
+    };
     metrics::check_output_names(
         &group_by,
         scope.every.is_some() || mode != Mode::Snapshot,

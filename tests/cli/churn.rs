@@ -108,6 +108,42 @@ fn subscription_churn_by_plan() {
     assert_num(&rows[0], "mrr_churn_pct", 7000.0 / 110.0);
 }
 
+/// A group may be named like a column of another view: `--by mrr` beside the
+/// buckets (whose MRR columns are `mrr_start` and so on), not beside the cohorts
+/// (which have an `mrr` column). By hand, January 2025: c1 (MRR 10) starts on the
+/// 5th and is gone by February, so it is new and in neither count; c2 (MRR 5) runs
+/// from January 1st through: at the start and the end, not churned.
+#[test]
+fn a_group_named_like_another_views_column() {
+    let wd = Workdir::new();
+    wd.write(
+        "s.csv",
+        b"customer_id,start_date,end_date,mrr\n\
+          c1,2025-01-05,2025-01-10,10\n\
+          c1,2025-01-12,2025-01-20,10\n\
+          c2,2024-06-01,2024-07-01,5\n\
+          c2,2025-01-01,,5\n",
+    );
+    let rows = wd.csv_rows(&["churn", "s.csv", "--period", "2025-01", "--by", "mrr"]);
+    assert_eq!(rows.len(), 2);
+    let (ten, five) = (&rows[0], &rows[1]);
+    assert_eq!((ten["mrr"].as_str(), five["mrr"].as_str()), ("10", "5"));
+    assert_eq!(ten["customers_start"], "0");
+    assert_eq!(ten["new_customers"], "1");
+    assert_eq!(ten["customers_end"], "0");
+    assert_eq!(five["customers_start"], "1");
+    assert_eq!(five["churned"], "0");
+    assert_eq!(five["customers_end"], "1");
+    assert_num(five, "mrr_start", 5.0);
+    let out = wd
+        .cxm()
+        .args(["churn", "s.csv", "--cohorts", "--by", "mrr"])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&out.stderr).contains("already has a column 'mrr'"));
+}
+
 #[test]
 fn empty_buckets_have_empty_percentages() {
     // Before any subscription: no customers, so no churn rate (not 0, not an error).
