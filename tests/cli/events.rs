@@ -8,7 +8,8 @@
 //! open) = 2 h, agent wait 11:00–12:00 = 1 h. Two agent replies: two-touch.
 //! T2: an agent opens it at 10:00 (not a reply); the customer writes at 10:30; the
 //! agent's 11:30 is the first response (1.5 h); the customer's 12:00 is unanswered;
-//! a `martian` event (12:30) is rejected. Status open from its first event, never
+//! a `martian` event (12:30) has an unknown role, a rejected value: it counts as an
+//! event, but not as a message. Status open from its first event, never
 //! left: no status time counted, unresolved.
 //! T9's event is in the log only.
 
@@ -470,7 +471,8 @@ next_reply = { default = "90m" }
 }
 
 /// `-v` says where the log's usable events went: T1's 8 events belong to a ticket
-/// created before `--since`, T2's 4 (its fifth is rejected) to one in the window,
+/// created before `--since`, T2's 5 (the fifth's role is unknown, a rejected value,
+/// but the event counts) to one in the window,
 /// T9's 1 to no ticket of the ticket file.
 #[test]
 fn verbose_accounts_for_every_event() {
@@ -496,7 +498,7 @@ fn verbose_accounts_for_every_event() {
     let err = String::from_utf8_lossy(&out.stderr);
     assert!(
         err.contains(
-            "13 usable events = 4 of tickets in the window + 8 of tickets outside it + 0 of tickets the ticket files reject + 1 of tickets not in the ticket files"
+            "14 usable events = 5 of tickets in the window + 8 of tickets outside it + 0 of tickets the ticket files reject + 1 of tickets not in the ticket files"
         ),
         "{err}"
     );
@@ -546,13 +548,60 @@ fn verbose_counts_events_of_rejected_tickets_and_orphan_messages() {
     );
 }
 
-/// The same log given twice is said to repeat (each of its 13 usable events meets its
+/// A rejected value other than the ticket or the time leaves the event counting: the
+/// customer's opening event (unknown status) still creates the ticket at 09:00, the
+/// agent's 09:30 reply is the first response (30 min), and the 10:00 event whose
+/// `public` is unreadable still solves it (resolution 1 h) but is not a reply.
+#[test]
+fn an_unreadable_status_or_visibility_leaves_the_event_counting() {
+    let wd = Workdir::new();
+    wd.write(
+        "e.csv",
+        b"ticket_id,at,author_role,public,status\n\
+          A,2025-01-06T09:00:00Z,customer,true,escalated\n\
+          A,2025-01-06T09:30:00Z,agent,true,open\n\
+          A,2025-01-06T10:00:00Z,agent,maybe,solved\n",
+    );
+    let out = wd
+        .cxm()
+        .args([
+            "tickets",
+            "--events",
+            "e.csv",
+            "--per-ticket",
+            "--format",
+            "csv",
+        ])
+        .args(["--time-unit", "minutes"])
+        .output()
+        .unwrap();
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(out.status.success(), "{err}");
+    assert!(
+        err.contains("unknown status") && err.contains("unparseable boolean"),
+        "{err}"
+    );
+    let rows = crate::common::parse_csv(&out.stdout);
+    let a = &rows[0];
+    assert_eq!(a["created_at"], "2025-01-06T09:00:00Z");
+    assert_num(a, "first_response_minutes", 30.0);
+    assert_num(a, "resolution_minutes", 60.0);
+    assert_eq!(a["agent_replies"], "1");
+    let strict = wd
+        .cxm()
+        .args(["tickets", "--events", "e.csv", "--strict"])
+        .output()
+        .unwrap();
+    assert_eq!(strict.status.code(), Some(3));
+}
+
+/// The same log given twice is said to repeat (each of its 14 usable events meets its
 /// twin), not counted twice in silence.
 #[test]
 fn a_log_given_twice_is_named() {
     let log = fixture("events/events.csv");
     let (_, err) = run(&["tickets", "--events", &log, "--events", &log]);
-    assert!(err.contains("13 events repeat an earlier one"), "{err}");
+    assert!(err.contains("14 events repeat an earlier one"), "{err}");
 }
 
 /// The log's facts are per ticket: with every repeated row of a ticket kept, a ticket

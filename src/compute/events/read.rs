@@ -275,15 +275,34 @@ fn parse(
                 .alias(flag("status", reason::UNKNOWN_STATUS)),
         );
     }
-    let names: Vec<String> = rules(log).into_iter().map(|r| r.flag).collect();
-    let lf = lf.with_columns(flags);
-    let any_flag = names
+    let mut lf = lf.with_columns(flags);
+    // An event without its ticket or time cannot be placed: it is rejected whole. Any
+    // other unreadable value counts as absent, as in a ticket file, and the event still
+    // counts: an unknown status changes no status, an unknown role (or visibility,
+    // which says whether it is a reply) makes it no message.
+    let placed = [
+        flag(id, reason::MISSING),
+        flag("at", reason::MISSING),
+        flag("at", reason::BAD_TIMESTAMP),
+        flag("inbound", reason::BAD_BOOL),
+    ];
+    let unplaced = placed
         .iter()
+        .filter(|name| rules(log).iter().any(|r| r.flag == **name))
         .map(|n| col(n.as_str()))
         .reduce(|a, b| a.or(b))
         .unwrap_or(lit(false));
+    if log.has("public") && !threaded(log) {
+        let unknown = col(flag("public", reason::BAD_BOOL).as_str());
+        lf = lf.with_column(
+            when(unknown)
+                .then(lit(NULL).cast(DataType::UInt8))
+                .otherwise(col(ROLE))
+                .alias(ROLE),
+        );
+    }
     lf.with_column(
-        any_flag
+        unplaced
             .not()
             .and(col(crate::input::RAGGED).not())
             .alias(VALID),
