@@ -195,12 +195,16 @@ fn has_lone_cr(head: &[u8], complete: bool) -> bool {
 
 /// Line ends outside quotes as `\n`: CRLF and a lone CR alike. Quotes are counted
 /// the way the CSV readers count them (every `"` toggles), so a CR inside a quoted
-/// field is kept.
+/// field is kept, except in a file whose lines end with a lone CR: there a quoted CR
+/// is a line break like the others, and becomes `\n` too, so that the spool's lines
+/// are the file's lines (rejects are located by them).
 struct LineEnds<R> {
     inner: R,
     quoted: bool,
     /// The last byte was a CR turned into `\n`: a LF right after it is dropped.
     after_cr: bool,
+    /// Whether the first line end outside quotes was a lone CR (unknown before it).
+    cr_lines: Option<bool>,
     /// Line ends written, and bytes since the last one (bounded by the record limit).
     lines: u64,
     record: usize,
@@ -212,6 +216,7 @@ impl<R> LineEnds<R> {
             inner,
             quoted: false,
             after_cr: false,
+            cr_lines: None,
             lines: 0,
             record: 0,
         }
@@ -228,14 +233,20 @@ impl<R: Read> Read for LineEnds<R> {
             let mut w = 0;
             for r in 0..n {
                 let mut b = out[r];
-                if std::mem::take(&mut self.after_cr) && b == b'\n' {
-                    continue;
+                if std::mem::take(&mut self.after_cr) {
+                    self.cr_lines.get_or_insert(b != b'\n');
+                    if b == b'\n' {
+                        continue;
+                    }
                 }
                 match b {
                     b'"' => self.quoted = !self.quoted,
-                    b'\r' if !self.quoted => {
+                    b'\r' if !self.quoted || self.cr_lines == Some(true) => {
                         b = b'\n';
                         self.after_cr = true;
+                    }
+                    b'\n' if !self.quoted => {
+                        self.cr_lines.get_or_insert(false);
                     }
                     _ => {}
                 }
@@ -639,8 +650,16 @@ mod tests {
 
     #[test]
     fn line_ends_become_lf_outside_quotes() {
-        let input = b"a,b\r1,\"x\ry\"\r\n2,3\n4,5\r";
+        // Lines ending in CR LF: a CR inside quotes is the field's own.
+        let input = b"a,b\r\n1,\"x\ry\"\r\n2,3\n4,5\r";
         let want = b"a,b\n1,\"x\ry\"\n2,3\n4,5\n";
+        for chunk in 1..=input.len() {
+            assert_eq!(through_line_ends(input, chunk), want, "chunk {chunk}");
+        }
+        // Lines ending in a lone CR: a CR inside quotes is a line break too (as is a
+        // CR LF there), so that the spool has the file's lines.
+        let input = b"a,b\r1,\"x\ry\r\nz\"\r2,3\n4,5\r";
+        let want = b"a,b\n1,\"x\ny\nz\"\n2,3\n4,5\n";
         for chunk in 1..=input.len() {
             assert_eq!(through_line_ends(input, chunk), want, "chunk {chunk}");
         }

@@ -124,6 +124,33 @@ fn a_file_that_cannot_be_read_leaves_no_stale_rejects() {
     }
 }
 
+/// In a file whose lines end with a lone CR (old Mac exports), a CR inside a quoted
+/// field is a line break too: T2 starts on line 4, after T1's two lines.
+#[test]
+fn lines_of_a_cr_file_count_its_quoted_breaks() {
+    let wd = Workdir::new();
+    wd.write(
+        "cr.csv",
+        b"ticket_id,created_at,team\r1,2025-01-01T00:00:00Z,\"a\rb\"\r2,bad,x\r3,2025-01-01T00:00:00Z,c\r",
+    );
+    let out = wd
+        .cxm()
+        .args(["tickets", "cr.csv", "--rejects", "r.csv", "--by", "team"])
+        .output()
+        .unwrap();
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(out.status.success(), "{err}");
+    assert!(err.contains("cr.csv:4"), "{err}");
+    let rejects = std::fs::read_to_string(wd.path("r.csv")).unwrap();
+    assert!(
+        rejects.contains("\ncr.csv,4,unparseable timestamp,created_at,bad,2,bad,x\n"),
+        "{rejects}"
+    );
+    // The team of T1 is its two lines.
+    let rows = parse_csv(&out.stdout);
+    assert_eq!(rows[0]["team"], "a\nb");
+}
+
 #[test]
 fn survey_rejects_file() {
     let wd = Workdir::new();
