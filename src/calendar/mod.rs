@@ -206,7 +206,7 @@ pub fn named_period(p: &str, today: NaiveDate) -> Result<(NaiveDate, NaiveDate)>
 pub fn previous_window(window: &Window, period: Option<&str>, tz: Tz) -> Result<Window> {
     let (Some(since), Some(until)) = (window.since, window.until) else {
         return Err(usage_err!(
-            "--compare previous needs a bounded window: give --period, or --since and --until (or --every)"
+            "--compare previous needs a bounded window: give --period, or --since and --until"
         ));
     };
     let start = match period.and_then(period_unit) {

@@ -41,10 +41,20 @@ pub fn run(a: &ReportArgs) -> Result<()> {
     .check()?;
     let doc = compute(&req)?;
     drop(spinner);
-    let tables: Vec<(&str, &Table)> = doc
-        .sections
-        .iter()
+    // The compare section's values by their tidy names (`csat_pct_change`).
+    let compared: Vec<(String, Table)> = (doc.sections.iter())
+        .filter(|s| s.key == "compare")
+        .map(|s| {
+            (
+                s.key.clone(),
+                crate::compute::compare::for_rules(&s.report.table),
+            )
+        })
+        .collect();
+    let tables: Vec<(&str, &Table)> = (doc.sections.iter())
+        .filter(|s| s.key != "compare")
         .map(|s| (s.key.as_str(), &s.report.table))
+        .chain(compared.iter().map(|(k, t)| (k.as_str(), t)))
         .collect();
     let rules = threshold::parse_all(&out.fail_if, &tables)?;
     output.write_document(&doc)?;

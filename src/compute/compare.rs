@@ -73,23 +73,30 @@ pub fn section(
     let mut not_compared = Vec::new();
     for &(section, metric, test) in HEADLINES {
         let metric = metric.replace("{unit}", unit);
-        let (Some(a), Some(b)) = (
-            figure(&current, section, &metric),
-            figure(&previous, section, &metric),
-        ) else {
-            // A window that is no calendar period holds several churn buckets: no one
-            // figure to compare, which is said rather than left out without a word.
-            if not_one_bucket(section, &current, &previous) {
-                not_compared.push(metric.clone());
-            }
-            continue;
-        };
-        // Churn is bucketed by calendar unit: only a named period's bucket is the
-        // window itself (a 5-day window sits inside its month's bucket).
-        if section == "churn" && req.scope.period.is_none() {
-            not_compared.push(metric.clone());
+        // A headline the data has, on either side; one side without a value (no
+        // responses in a week) shows as empty, not as a missing row.
+        if !reported(&current, section, &metric) && !reported(&previous, section, &metric) {
             continue;
         }
+        if section == "churn" {
+            // A snapshot has no dates: the same figure on both sides, not a change.
+            let dated = |d: &Document| reported(d, section, "customers_start");
+            if !dated(&current) && !dated(&previous) {
+                not_compared.push((metric.clone(), SNAPSHOT));
+                continue;
+            }
+            // Churn is bucketed by calendar unit: only a named period's bucket is the
+            // window itself (a 5-day window sits inside its month's bucket, and a
+            // longer one holds several buckets).
+            if req.scope.period.is_none() || not_one_bucket(section, &current, &previous) {
+                not_compared.push((metric.clone(), BUCKETS));
+                continue;
+            }
+        }
+        let (a, b) = (
+            figure(&current, section, &metric),
+            figure(&previous, section, &metric),
+        );
         // Fewer than 30 on either side: a change too thin to read (SPEC §14).
         let base = match test {
             Test::None => None,
@@ -107,7 +114,7 @@ pub fn section(
             Test::None => None,
             Test::Share(n) => {
                 let (n1, n2) = (figure(&current, section, n), figure(&previous, section, n));
-                n1.zip(n2).and_then(|(n1, n2)| {
+                a.zip(b).zip(n1.zip(n2)).and_then(|((a, b), (n1, n2))| {
                     // Successes back from the percentage: exact, as pct = 100 × s ÷ n.
                     two_proportion_p((a * n1 / 100.0).round(), n1, (b * n2 / 100.0).round(), n2)
                 })
@@ -126,15 +133,16 @@ pub fn section(
             }
         };
         // A count stays a count.
-        let number = |x: f64| match matches!(test, Test::None) && metric == "tickets" {
-            true => Value::Int(x as i64),
-            false => Value::Float(x),
+        let number = |x: Option<f64>| match x {
+            None => Value::Null,
+            Some(x) if matches!(test, Test::None) && metric == "tickets" => Value::Int(x as i64),
+            Some(x) => Value::Float(x),
         };
         rows.push(vec![
             Value::Text(metric.clone()),
             number(a),
             number(b),
-            number(a - b),
+            number(a.zip(b).map(|(a, b)| a - b)),
             p.map_or(Value::Null, Value::Float),
             small.map_or(Value::Null, Value::Bool),
         ]);
@@ -158,13 +166,54 @@ pub fn section(
         groups: vec!["headline".into()],
     };
     let mut said = format!("previous: {}", shown.describe_window());
-    if !not_compared.is_empty() {
-        said.push_str(&format!(
-            "; not compared: {} (counted by calendar bucket, which only a --period window is)",
-            not_compared.join(", ")
-        ));
+    for (metric, why) in not_compared {
+        said.push_str(&format!("; not compared: {metric} ({why})"));
     }
     Ok((section, said))
+}
+
+/// Why churn is not compared.
+const BUCKETS: &str = "counted by calendar bucket, which only a --period window is";
+const SNAPSHOT: &str = "a churn-flag snapshot has no dates, so no previous window";
+
+/// Does `section` of `doc` report `metric` (a column, whatever its value)?
+fn reported(doc: &Document, section: &str, metric: &str) -> bool {
+    doc.sections
+        .iter()
+        .find(|s| s.key == section)
+        .is_some_and(|s| s.report.table.columns.iter().any(|c| c == metric))
+}
+
+/// A compare value's name in the tidy CSV and for `--fail-if`: the headline's own
+/// (`csat_pct`), else the headline and the column (`csat_pct_previous`).
+pub fn named(headline: &str, column: &str) -> String {
+    match column {
+        "value" => headline.to_string(),
+        other => format!("{headline}_{other}"),
+    }
+}
+
+/// The compare table as `--fail-if` reads it: one row whose columns are the values
+/// named as in the tidy CSV (`csat_pct_change`), the headlines' own values left to
+/// their sections (a rule on `csat_pct` is not said twice).
+pub fn for_rules(table: &Table) -> Table {
+    let Some(headline) = table.columns.iter().position(|c| c == "headline") else {
+        return table.clone();
+    };
+    let (mut columns, mut row) = (Vec::new(), Vec::new());
+    for r in table.rows() {
+        let name = match r.get(headline) {
+            Cell::Text(t) => t.to_string(),
+            _ => continue,
+        };
+        for (i, c) in table.columns.iter().enumerate() {
+            if i != headline && c != "value" {
+                columns.push(named(&name, c));
+                row.push(r.get(i).to_value());
+            }
+        }
+    }
+    Table::new(columns, vec![row])
 }
 
 /// Does either side's `section` hold several rows (buckets), so no one figure?

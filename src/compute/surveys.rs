@@ -704,7 +704,9 @@ fn compared(
             ))
         }
         None => {
-            let before = crate::calendar::previous_window(window, period, p.tz)?;
+            // `surveys` also compares each bucket with the one before.
+            let before = crate::calendar::previous_window(window, period, p.tz)
+                .map_err(|e| crate::usage_err!("{e} (or --every)"))?;
             let current = surveys::aggregate(parsed.clone(), p)?;
             let previous = surveys::aggregate(parsed, &with_window(p, before))?;
             Ok(surveys::with_previous(current, previous, &g.group_by, None))

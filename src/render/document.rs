@@ -51,11 +51,22 @@ fn md(doc: &Document) -> String {
 }
 
 /// The group columns of all sections, in order of first appearance.
+/// The group columns of all sections, each section's in its order (`--by`'s): a
+/// group only one section has goes before the next of that section's groups.
 fn all_groups(doc: &Document) -> Vec<String> {
     let mut out: Vec<String> = Vec::new();
-    for g in doc.sections.iter().flat_map(|s| s.groups.iter()) {
-        if !out.contains(g) {
-            out.push(g.clone());
+    for s in &doc.sections {
+        for (k, g) in s.groups.iter().enumerate() {
+            if out.contains(g) {
+                continue;
+            }
+            let next = s.groups[k + 1..]
+                .iter()
+                .find_map(|h| out.iter().position(|o| o == h));
+            match next {
+                Some(at) => out.insert(at, g.clone()),
+                None => out.push(g.clone()),
+            }
         }
     }
     out
@@ -99,10 +110,7 @@ fn tidy_csv(doc: &Document) -> Vec<u8> {
                 let mut rec = vec![s.key.clone()];
                 rec.extend(groups.iter().map(|_| String::new()));
                 rec.push(String::new());
-                rec.push(match c.as_str() {
-                    "value" => name.clone(),
-                    other => format!("{name}_{other}"),
-                });
+                rec.push(crate::compute::compare::named(&name, c));
                 rec.push(cell(row.get(i)));
                 let _ = w.write_record(&rec);
             }
@@ -222,6 +230,27 @@ mod tests {
              tickets,A,,sla_pct,\n\
              churn,,2025-03,churn_pct,12.5\n"
         );
+    }
+
+    /// Groups some sections lack keep `--by`'s order: `region` before `team`, though
+    /// the first section has `team` alone.
+    #[test]
+    fn groups_keep_their_order_across_sections() {
+        let section = |groups: &[&str]| Section {
+            key: "s".into(),
+            report: Report::default(),
+            groups: groups.iter().map(|g| g.to_string()).collect(),
+        };
+        let doc = Document {
+            sections: vec![
+                section(&["team"]),
+                section(&["region", "team"]),
+                section(&["plan"]),
+                section(&["region", "team", "tier"]),
+            ],
+            ..Document::default()
+        };
+        assert_eq!(all_groups(&doc), ["region", "team", "plan", "tier"]);
     }
 
     #[test]

@@ -669,6 +669,102 @@ fn compare_rows_keep_the_tidy_columns() {
     assert_eq!(value("csat_pct_small_sample").as_deref(), Some("true"));
 }
 
+/// A headline with no value on one side (no responses in the previous week, no
+/// tickets this week) keeps its row, empty on that side, rather than vanishing; a
+/// churn-flag snapshot, which has no dates, is not compared with itself; and
+/// `--fail-if` reads the compare values by their tidy names. By hand, week 10: T1
+/// answered in 30 min, one CSAT 5 and one NPS 9 (100 and 100); week 9: T0 answered in
+/// 10 min, no responses.
+#[test]
+fn compare_keeps_headlines_empty_on_one_side() {
+    let w = Workdir::new();
+    std::fs::create_dir(w.path("d")).unwrap();
+    w.write(
+        "d/tickets.csv",
+        b"ticket_id,created_at,first_response_at\n\
+          T1,2025-03-03T10:00:00Z,2025-03-03T10:30:00Z\n\
+          T0,2025-02-25T10:00:00Z,2025-02-25T10:10:00Z\n",
+    );
+    w.write(
+        "d/surveys.csv",
+        b"response_id,ticket_id,submitted_at,survey,score\n\
+          R1,T1,2025-03-03T13:00:00Z,csat,5\nR2,T1,2025-03-03T13:00:00Z,nps,9\n",
+    );
+    w.write(
+        "d/customers.csv",
+        b"customer_id,churned\nA,yes\nB,no\nC,no\n",
+    );
+    let run = |period: &str, extra: &[&str]| {
+        w.cxm()
+            .args(["report", "d", "--period", period, "--compare", "previous"])
+            .args(["--format", "csv"])
+            .args(extra)
+            .output()
+            .unwrap()
+    };
+    let md = w
+        .cxm()
+        .args([
+            "report",
+            "d",
+            "--period",
+            "2025-W10",
+            "--compare",
+            "previous",
+        ])
+        .args(["--format", "markdown", "-q"])
+        .output()
+        .unwrap();
+    let md = String::from_utf8_lossy(&md.stdout);
+    assert!(
+        md.contains("not compared: churn\\_pct (a churn-flag snapshot has no dates"),
+        "{md}"
+    );
+    let out = run("2025-W10", &[]);
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(out.status.success(), "{err}");
+    let rows = parse_csv(&out.stdout);
+    let value = |metric: &str| {
+        rows.iter()
+            .find(|r| r["section"] == "compare" && r["metric"] == metric)
+            .map(|r| r["value"].clone())
+    };
+    assert_eq!(value("csat_pct").as_deref(), Some("100"));
+    assert_eq!(value("csat_pct_previous").as_deref(), Some(""));
+    assert_eq!(value("csat_pct_change").as_deref(), Some(""));
+    assert_eq!(value("nps").as_deref(), Some("100"));
+    assert_eq!(value("nps_previous").as_deref(), Some(""));
+    assert_eq!(
+        value("first_response_median_hours_previous").as_deref(),
+        Some("0.1667")
+    );
+    assert_eq!(value("churn_pct"), None);
+    // Week 11 has no tickets: this side is empty, the previous one is week 10's.
+    let rows = parse_csv(&run("2025-W11", &["-q"]).stdout);
+    let value = |metric: &str| {
+        rows.iter()
+            .find(|r| r["section"] == "compare" && r["metric"] == metric)
+            .map(|r| r["value"].clone())
+    };
+    assert_eq!(value("tickets").as_deref(), Some("0"));
+    assert_eq!(value("first_response_median_hours").as_deref(), Some(""));
+    assert_eq!(
+        value("first_response_median_hours_previous").as_deref(),
+        Some("0.5")
+    );
+    assert_eq!(value("csat_pct_previous").as_deref(), Some("100"));
+    // 30 min against 10 min: a change of 1/3 h breaks `> 0.3`, not `> 0.34`.
+    for (rule, code) in [
+        ("first_response_median_hours_change>0.3", 4),
+        ("first_response_median_hours_change>0.34", 0),
+    ] {
+        let out = run("2025-W10", &["-q", "--fail-if", rule]);
+        assert_eq!(out.status.code(), Some(code), "{rule}");
+    }
+    let out = run("2025-W10", &["-q", "--fail-if", "value>0"]);
+    assert_eq!(out.status.code(), Some(2));
+}
+
 /// Churn is counted by calendar bucket: over a `--since/--until` window (three
 /// months; five days inside October's bucket; a month whose previous window spans
 /// two) churn % is not compared, and the header says so rather than leaving it out
