@@ -230,11 +230,13 @@ fn compute_view(input: &Input, req: &ChurnRequest) -> Result<(Computed, String)>
             .collect(),
         (_, ChurnView::PerCustomer { .. }) => ["mrr", "churned"].map(String::from).to_vec(),
     };
-    metrics::check_output_names(
-        &group_by,
-        scope.every.is_some() || mode != Mode::Snapshot,
-        &reserved,
-    )?;
+    // Only the buckets have a `period` column (a snapshot's with `--every`).
+    let period = match (mode, &req.view) {
+        (Mode::Snapshot, _) => scope.every.is_some(),
+        (_, ChurnView::Buckets { .. }) => true,
+        _ => false,
+    };
+    metrics::check_output_names(&group_by, period, &reserved)?;
     let mut fields: Vec<&str> = Vec::new();
     if input.has("customer_id") {
         fields.push("customer_id");

@@ -82,8 +82,11 @@ pub struct MisplacedQuote {
     pub inside: bool,
 }
 
-/// The first quote inside a field that does not start with one (`a"b`), or text after
-/// a quoted field's closing quote (`"b"x`): what readers split differently.
+/// The first quote where readers part ways: text after a quoted field's closing quote
+/// (`"b"x`, which the CSV reader refuses), or a quote inside a field that does not
+/// start with one (`a"b`) in a record whose quotes are then odd in number, so that a
+/// reader counting every quote runs the record on into the next line. A pair of them
+/// (`the "best" team`) reads the same either way and is passed over.
 pub fn misplaced_quote(path: &Path, delimiter: u8) -> std::io::Result<Option<MisplacedQuote>> {
     #[derive(Clone, Copy, PartialEq)]
     enum State {
@@ -98,12 +101,20 @@ pub fn misplaced_quote(path: &Path, delimiter: u8) -> std::io::Result<Option<Mis
     }
     let mut reader = BufReader::with_capacity(1 << 20, File::open(path)?);
     let (mut state, mut line, mut field) = (State::FieldStart, 1u64, 0usize);
+    // The record's quotes, and its first quote inside an unquoted field.
+    let (mut quotes, mut stray) = (0u64, None::<MisplacedQuote>);
+    let mut first = true;
     loop {
         let chunk = reader.fill_buf()?;
         if chunk.is_empty() {
-            return Ok(None);
+            return Ok(stray.filter(|_| quotes % 2 == 1));
         }
-        for &b in chunk {
+        let mut bytes = &chunk[..];
+        if std::mem::take(&mut first) {
+            bytes = bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(bytes);
+        }
+        for &b in bytes {
+            quotes += u64::from(b == b'"');
             if state == State::Cr {
                 // A lone CR ended a line (CR-only files); a CR LF is one line end.
                 state = State::FieldStart;
@@ -130,17 +141,24 @@ pub fn misplaced_quote(path: &Path, delimiter: u8) -> std::io::Result<Option<Mis
                 (State::FieldStart, b'"') => State::Quoted,
                 (State::Unquoted, b'"') => {
                     let inside = true;
-                    return Ok(Some(MisplacedQuote {
+                    stray.get_or_insert(MisplacedQuote {
                         line,
                         field,
                         inside,
-                    }));
+                    });
+                    State::Unquoted
                 }
                 (_, d) if d == delimiter => {
                     field += 1;
                     State::FieldStart
                 }
                 (_, b'\n' | b'\r') => {
+                    // The record ends: its quotes odd, a reader counting them all
+                    // would not end it here.
+                    if let Some(found) = stray.take().filter(|_| quotes % 2 == 1) {
+                        return Ok(Some(found));
+                    }
+                    quotes = 0;
                     line += 1;
                     field = 0;
                     if b == b'\r' {
@@ -227,6 +245,12 @@ mod tests {
             None
         );
         assert_eq!(found(b"a,b\n1,x\"y\n", b','), at(2, 1, true));
+        // Two in a record read alike either way; a BOM is not a field's first byte.
+        assert_eq!(found(b"a,b\n1,the \"best\" one\n2,x\n", b','), None);
+        assert_eq!(
+            found(b"\xEF\xBB\xBF\"a\",\"b\"\n1,\"b\"x\n", b','),
+            at(2, 1, false)
+        );
         assert_eq!(
             found(b"a;b\r\n\"1\r\n2\";\"z\"w\r\n", b';'),
             at(3, 1, false)

@@ -253,6 +253,11 @@ impl Input {
         if let Ok(Some(line)) = records::unterminated_quote(&source.path) {
             return data_err!("{name}:{line}: a quote opened on this line is never closed");
         }
+        if let Ok(Some(line)) = records::first_invalid_utf8(&source.path) {
+            return data_err!(
+                "{name}:{line}: bytes that are not valid UTF-8; give --encoding latin1 if the file is Latin-1 (ISO-8859-1), or re-save it as UTF-8"
+            );
+        }
         let delimiter = self.files[i].sniffed.delimiter;
         if let Ok(Some(quote)) = records::misplaced_quote(&source.path, delimiter) {
             let headers = &self.files[i].sniffed.headers;
@@ -267,11 +272,6 @@ impl Input {
             return data_err!(
                 "{name}:{}: {what} ({column}); readers split such a line differently: write the field in quotes, each quote in it doubled (\"a\"\"b\")",
                 quote.line
-            );
-        }
-        if let Ok(Some(line)) = records::first_invalid_utf8(&source.path) {
-            return data_err!(
-                "{name}:{line}: bytes that are not valid UTF-8; give --encoding latin1 if the file is Latin-1 (ISO-8859-1), or re-save it as UTF-8"
             );
         }
         if message.starts_with(name.as_str()) {

@@ -142,6 +142,22 @@ fn a_group_named_like_another_views_column() {
         .unwrap();
     assert_eq!(out.status.code(), Some(2));
     assert!(String::from_utf8_lossy(&out.stderr).contains("already has a column 'mrr'"));
+    // Nor is `period` taken where the view has none (cohorts, survival), as the
+    // buckets have.
+    wd.write(
+        "p.csv",
+        b"customer_id,start_date,end_date,period\nc1,2025-01-05,,a\nc2,2025-01-01,2025-02-15,b\n",
+    );
+    for view in ["--cohorts", "--survival"] {
+        let rows = wd.csv_rows(&["churn", "p.csv", view, "--by", "period", "-q"]);
+        assert_eq!(rows[0]["period"], "a", "{view}");
+    }
+    let out = wd
+        .cxm()
+        .args(["churn", "p.csv", "--by", "period"])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(2));
 }
 
 #[test]

@@ -593,6 +593,32 @@ fn an_unreadable_status_or_visibility_leaves_the_event_counting() {
         .output()
         .unwrap();
     assert_eq!(strict.status.code(), Some(3));
+    // In a threaded log too: the agent's 11:00 message of unreadable visibility is no
+    // reply, so the first response is 13:00's, 3 h after the customer's 10:00.
+    wd.write(
+        "th.csv",
+        b"message_id,in_reply_to,author_id,inbound,created_at,public\n\
+          1,,cust,true,2025-03-01 10:00:00,true\n\
+          2,1,agent,false,2025-03-01 11:00:00,maybe\n\
+          3,2,cust,true,2025-03-01 12:00:00,true\n\
+          4,3,agent,false,2025-03-01 13:00:00,true\n",
+    );
+    let out = wd
+        .cxm()
+        .args([
+            "tickets",
+            "--events",
+            "th.csv",
+            "--per-ticket",
+            "--format",
+            "csv",
+            "-q",
+        ])
+        .output()
+        .unwrap();
+    let rows = crate::common::parse_csv(&out.stdout);
+    assert_num(&rows[0], "first_response_hours", 3.0);
+    assert_eq!(rows[0]["agent_replies"], "1");
 }
 
 /// The same log given twice is said to repeat (each of its 14 usable events meets its

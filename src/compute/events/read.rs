@@ -292,7 +292,7 @@ fn parse(
         .map(|n| col(n.as_str()))
         .reduce(|a, b| a.or(b))
         .unwrap_or(lit(false));
-    if log.has("public") && !threaded(log) {
+    if log.has("public") {
         let unknown = col(flag("public", reason::BAD_BOOL).as_str());
         lf = lf.with_column(
             when(unknown)
