@@ -109,7 +109,7 @@ pub fn misplaced_quote(path: &Path, delimiter: u8) -> std::io::Result<Option<Mis
         if chunk.is_empty() {
             return Ok(stray.filter(|_| quotes % 2 == 1));
         }
-        let mut bytes = &chunk[..];
+        let mut bytes = chunk;
         if std::mem::take(&mut first) {
             bytes = bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(bytes);
         }
