@@ -197,6 +197,9 @@ pub struct Document {
     /// With `--compare previous` and buckets: the same sections over the previous
     /// window, which the HTML charts draw beside the current ones.
     pub previous: Option<Box<Document>>,
+    /// `--by`, in its order: the group columns of a tidy CSV keep it, though each
+    /// section has only the groups its data has.
+    pub by: Vec<String>,
 }
 
 impl Table {

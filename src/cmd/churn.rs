@@ -72,6 +72,7 @@ pub fn run(a: &ChurnArgs) -> Result<()> {
                     section("lifetime", "Median lifetime", &summary),
                 ],
                 previous: None,
+                by: Vec::new(),
             };
             check_thresholds(&a.output, &table, || output.write_document(&doc))
         }

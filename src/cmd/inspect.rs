@@ -144,6 +144,7 @@ fn write_document(a: &InspectArgs, found: Vec<Findings>) -> Result<()> {
         header,
         sections,
         previous: None,
+        by: Vec::new(),
     })
 }
 

@@ -230,12 +230,9 @@ fn compute_view(input: &Input, req: &ChurnRequest) -> Result<(Computed, String)>
             .collect(),
         (_, ChurnView::PerCustomer { .. }) => ["mrr", "churned"].map(String::from).to_vec(),
     };
-    // Only the buckets have a `period` column (a snapshot's with `--every`).
-    let period = match (mode, &req.view) {
-        (Mode::Snapshot, _) => scope.every.is_some(),
-        (_, ChurnView::Buckets { .. }) => true,
-        _ => false,
-    };
+    // Only the buckets have a `period` column (a snapshot has none: `--every` is
+    // refused there, for what it is).
+    let period = mode != Mode::Snapshot && matches!(req.view, ChurnView::Buckets { .. });
     metrics::check_output_names(&group_by, period, &reserved)?;
     let mut fields: Vec<&str> = Vec::new();
     if input.has("customer_id") {

@@ -476,6 +476,7 @@ fn compute_sections(req: &ReportRequest, rejects_dir: Option<&Path>) -> Result<D
         header,
         sections,
         previous: None,
+        by: req.scope.by.clone(),
     })
 }
 

@@ -195,30 +195,52 @@ fn has_lone_cr(head: &[u8], complete: bool) -> bool {
 
 /// Line ends outside quotes as `\n`: CRLF and a lone CR alike. Quotes are counted
 /// the way the CSV readers count them (every `"` toggles), so a CR inside a quoted
-/// field is kept, except in a file whose lines end with a lone CR: there a quoted CR
-/// is a line break like the others, and becomes `\n` too, so that the spool's lines
-/// are the file's lines (rejects are located by them).
+/// field is kept, except in a file whose lines end with a lone CR (as its first 64 KiB
+/// show, [`has_lone_cr`]): there a quoted CR is a line break like the others, and
+/// becomes `\n` too, so that the spool's lines are the file's lines (rejects are
+/// located by them).
 struct LineEnds<R> {
     inner: R,
+    /// The first bytes, read to decide `cr_lines`, not yet passed on.
+    head: Option<std::io::Cursor<Vec<u8>>>,
     quoted: bool,
     /// The last byte was a CR turned into `\n`: a LF right after it is dropped.
     after_cr: bool,
-    /// Whether the first line end outside quotes was a lone CR (unknown before it).
-    cr_lines: Option<bool>,
-    /// Line ends written, and bytes since the last one (bounded by the record limit).
+    cr_lines: bool,
+    /// Lines written (quoted line breaks too), the line the current record starts
+    /// on, and its bytes so far (bounded by the record limit).
     lines: u64,
+    start: u64,
     record: usize,
 }
 
-impl<R> LineEnds<R> {
+impl<R: Read> LineEnds<R> {
     fn new(inner: R) -> LineEnds<R> {
         LineEnds {
             inner,
+            head: None,
             quoted: false,
             after_cr: false,
-            cr_lines: None,
+            cr_lines: false,
             lines: 0,
+            start: 1,
             record: 0,
+        }
+    }
+
+    /// Bytes of the head first, then of the inner reader; the head is read (and
+    /// `cr_lines` decided) on the first call.
+    fn read_raw(&mut self, out: &mut [u8]) -> std::io::Result<usize> {
+        if self.head.is_none() {
+            let mut head = vec![0u8; HEAD];
+            let n = read_up_to(&mut self.inner, &mut head)?;
+            head.truncate(n);
+            self.cr_lines = has_lone_cr(&head, n < HEAD);
+            self.head = Some(std::io::Cursor::new(head));
+        }
+        match self.head.as_mut().map(|h| h.read(out)) {
+            Some(Ok(n)) if n > 0 => Ok(n),
+            _ => self.inner.read(out),
         }
     }
 }
@@ -226,37 +248,34 @@ impl<R> LineEnds<R> {
 impl<R: Read> Read for LineEnds<R> {
     fn read(&mut self, out: &mut [u8]) -> std::io::Result<usize> {
         loop {
-            let n = self.inner.read(out)?;
+            let n = self.read_raw(out)?;
             if n == 0 {
                 return Ok(0);
             }
             let mut w = 0;
             for r in 0..n {
                 let mut b = out[r];
-                if std::mem::take(&mut self.after_cr) {
-                    self.cr_lines.get_or_insert(b != b'\n');
-                    if b == b'\n' {
-                        continue;
-                    }
+                if std::mem::take(&mut self.after_cr) && b == b'\n' {
+                    continue;
                 }
                 match b {
                     b'"' => self.quoted = !self.quoted,
-                    b'\r' if !self.quoted || self.cr_lines == Some(true) => {
+                    b'\r' if !self.quoted || self.cr_lines => {
                         b = b'\n';
                         self.after_cr = true;
                     }
-                    b'\n' if !self.quoted => {
-                        self.cr_lines.get_or_insert(false);
-                    }
                     _ => {}
                 }
-                if b == b'\n' && !self.quoted {
+                if b == b'\n' {
                     self.lines += 1;
+                }
+                if b == b'\n' && !self.quoted {
+                    self.start = self.lines + 1;
                     self.record = 0;
                 } else {
                     self.record += 1;
                     if self.record > super::max_record_bytes() {
-                        return Err(super::record_too_long(self.lines + 1));
+                        return Err(super::record_too_long(self.start));
                     }
                 }
                 out[w] = b;
@@ -650,8 +669,8 @@ mod tests {
 
     #[test]
     fn line_ends_become_lf_outside_quotes() {
-        // Lines ending in CR LF: a CR inside quotes is the field's own.
-        let input = b"a,b\r\n1,\"x\ry\"\r\n2,3\n4,5\r";
+        // Lines ending in CR LF (or LF): a CR inside quotes is the field's own.
+        let input = b"a,b\r\n1,\"x\ry\"\r\n2,3\n4,5\r\n";
         let want = b"a,b\n1,\"x\ry\"\n2,3\n4,5\n";
         for chunk in 1..=input.len() {
             assert_eq!(through_line_ends(input, chunk), want, "chunk {chunk}");
@@ -663,6 +682,12 @@ mod tests {
         for chunk in 1..=input.len() {
             assert_eq!(through_line_ends(input, chunk), want, "chunk {chunk}");
         }
+        // Also a quoted CR before the first line end (in the header), and a header
+        // ending CR LF before lone CRs.
+        let input = b"a,\"b\rc\"\r1,2\r";
+        assert_eq!(through_line_ends(input, 3), b"a,\"b\nc\"\n1,2\n");
+        let input = b"a,b\r\n1,\"x\ry\"\r2,3\r";
+        assert_eq!(through_line_ends(input, 3), b"a,b\n1,\"x\ny\"\n2,3\n");
     }
 
     #[test]

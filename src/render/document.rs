@@ -51,24 +51,18 @@ fn md(doc: &Document) -> String {
 }
 
 /// The group columns of all sections, in order of first appearance.
-/// The group columns of all sections, each section's in its order (`--by`'s): a
-/// group only one section has goes before the next of that section's groups.
+/// The group columns of all sections, in `--by`'s order (a section has only those
+/// its data has), then any other in the order the sections give them.
 fn all_groups(doc: &Document) -> Vec<String> {
     let mut out: Vec<String> = Vec::new();
-    for s in &doc.sections {
-        for (k, g) in s.groups.iter().enumerate() {
-            if out.contains(g) {
-                continue;
-            }
-            let next = s.groups[k + 1..]
-                .iter()
-                .find_map(|h| out.iter().position(|o| o == h));
-            match next {
-                Some(at) => out.insert(at, g.clone()),
-                None => out.push(g.clone()),
-            }
+    for g in doc.sections.iter().flat_map(|s| s.groups.iter()) {
+        if !out.contains(g) {
+            out.push(g.clone());
         }
     }
+    let place = |g: &String| doc.by.iter().position(|b| b == g).unwrap_or(usize::MAX);
+    // A stable sort: groups `--by` does not name keep their order, after the others.
+    out.sort_by_key(place);
     out
 }
 
@@ -84,6 +78,7 @@ fn tidy_csv(doc: &Document) -> Vec<u8> {
     // after them (`csat_pct`, `csat_pct_previous`, …), so the columns stay SPEC §6's.
     let compare = doc.sections.iter().filter(|s| s.key == COMPARE);
     let others = Document {
+        by: doc.by.clone(),
         sections: doc
             .sections
             .iter()
@@ -217,6 +212,7 @@ mod tests {
                 ),
             ],
             previous: None,
+            by: Vec::new(),
         }
     }
 
@@ -232,8 +228,8 @@ mod tests {
         );
     }
 
-    /// Groups some sections lack keep `--by`'s order: `region` before `team`, though
-    /// the first section has `team` alone.
+    /// Groups some sections lack keep `--by`'s order: `plan` (the churn section's
+    /// alone) first, `region` before `team` though the first section has `team` alone.
     #[test]
     fn groups_keep_their_order_across_sections() {
         let section = |groups: &[&str]| Section {
@@ -248,9 +244,10 @@ mod tests {
                 section(&["plan"]),
                 section(&["region", "team", "tier"]),
             ],
+            by: ["plan", "region", "team"].map(String::from).to_vec(),
             ..Document::default()
         };
-        assert_eq!(all_groups(&doc), ["region", "team", "plan", "tier"]);
+        assert_eq!(all_groups(&doc), ["plan", "region", "team", "tier"]);
     }
 
     #[test]

@@ -29,7 +29,18 @@ fn a_record_past_the_size_limit_stops_with_its_line() {
     wd.write("plain.csv", plain.as_bytes());
     wd.write("zipped.csv.gz", &gzip(plain.as_bytes()));
     wd.write("header.csv", endless.as_bytes());
-    for (file, line) in [("plain.csv", 4), ("zipped.csv.gz", 4), ("header.csv", 1)] {
+    // Quoted line breaks before it are lines too: T1's team spans lines 2 and 3, so
+    // the long record starts on line 5, in a gzip file and in a CR-ended one.
+    let broken = format!("{HEADER}T1,2025-01-01T00:00:00Z,\"a\nb\"\n{ROW_B}{endless}");
+    wd.write("broken.csv.gz", &gzip(broken.as_bytes()));
+    wd.write("cr.csv", broken.replace('\n', "\r").as_bytes());
+    for (file, line) in [
+        ("plain.csv", 4),
+        ("zipped.csv.gz", 4),
+        ("header.csv", 1),
+        ("broken.csv.gz", 5),
+        ("cr.csv", 5),
+    ] {
         let out = wd
             .cxm()
             .args(["tickets", file])

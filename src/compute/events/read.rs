@@ -220,10 +220,15 @@ fn parse(
         // From the customer, or an answer to them: all public.
         values.push(yes_no(col("inbound")).alias("__inbound"));
         let (customer, agent) = (Role::Customer.code(), Role::Agent.code());
+        // An unreadable `inbound` is no one's: the message joins its thread, as no
+        // message of either side.
+        let inbound = yes_no(col("inbound"));
         values.push(
-            when(yes_no(col("inbound")))
+            when(inbound.clone().eq(lit(true)))
                 .then(lit(customer))
-                .otherwise(lit(agent))
+                .when(inbound.eq(lit(false)))
+                .then(lit(agent))
+                .otherwise(lit(NULL))
                 .cast(DataType::UInt8)
                 .alias(ROLE),
         );
@@ -278,13 +283,12 @@ fn parse(
     let mut lf = lf.with_columns(flags);
     // An event without its ticket or time cannot be placed: it is rejected whole. Any
     // other unreadable value counts as absent, as in a ticket file, and the event still
-    // counts: an unknown status changes no status, an unknown role (or visibility,
-    // which says whether it is a reply) makes it no message.
+    // counts: an unknown status changes no status, an unknown role (a threaded log's
+    // `inbound`, or visibility, which says whether it is a reply) makes it no message.
     let placed = [
         flag(id, reason::MISSING),
         flag("at", reason::MISSING),
         flag("at", reason::BAD_TIMESTAMP),
-        flag("inbound", reason::BAD_BOOL),
     ];
     let unplaced = placed
         .iter()
