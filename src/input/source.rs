@@ -235,7 +235,9 @@ impl<R: Read> LineEnds<R> {
             let mut head = vec![0u8; HEAD];
             let n = read_up_to(&mut self.inner, &mut head)?;
             head.truncate(n);
-            self.cr_lines = has_lone_cr(&head, n < HEAD);
+            // A CR at the very end alone (a stray byte after an LF file's last line)
+            // does not make the file's lines CR-ended.
+            self.cr_lines = has_lone_cr(&head, false);
             self.head = Some(std::io::Cursor::new(head));
         }
         match self.head.as_mut().map(|h| h.read(out)) {
@@ -688,6 +690,9 @@ mod tests {
         assert_eq!(through_line_ends(input, 3), b"a,\"b\nc\"\n1,2\n");
         let input = b"a,b\r\n1,\"x\ry\"\r2,3\r";
         assert_eq!(through_line_ends(input, 3), b"a,b\n1,\"x\ny\"\n2,3\n");
+        // An LF file with a stray CR at its very end keeps its quoted CRs.
+        let input = b"a,b\n1,\"x\ry\"\n2,3\n\r";
+        assert_eq!(through_line_ends(input, 3), b"a,b\n1,\"x\ry\"\n2,3\n\n");
     }
 
     #[test]
