@@ -159,6 +159,8 @@ pub fn open_file_with(path: &Path, encoding: Encoding, sheet: Option<&str>) -> R
         || parquet
         || encoding != Encoding::Utf8
         || has_lone_cr(&head, n < HEAD)
+        // No LF in 64 KiB: a first line that long, or lines that end otherwise.
+        || (n == HEAD && !head.contains(&b'\n'))
     {
         return spool(&name, &mut std::io::Cursor::new(head).chain(file), encoding);
     }

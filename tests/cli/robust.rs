@@ -151,6 +151,27 @@ fn lines_of_a_cr_file_count_its_quoted_breaks() {
     assert_eq!(rows[0]["team"], "a\nb");
 }
 
+/// A CR-ended file whose first line is longer than the 64 KiB looked at first (a
+/// wide header) is still read line by line: three tickets, not a header alone.
+#[test]
+fn a_cr_file_with_a_long_first_line_reads_its_rows() {
+    let wd = Workdir::new();
+    let wide = "n".repeat(70_000);
+    let text = format!(
+        "ticket_id,created_at,{wide}\rT1,2025-01-01T00:00:00Z,a\rT2,2025-01-02T00:00:00Z,b\rT3,BAD,c\rT4,2025-01-03T00:00:00Z,d\r"
+    );
+    wd.write("wide.csv", text.as_bytes());
+    let out = wd
+        .cxm()
+        .args(["tickets", "wide.csv", "--format", "csv"])
+        .output()
+        .unwrap();
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(out.status.success(), "{err}");
+    assert!(err.contains("wide.csv:4"), "{err}");
+    assert_eq!(parse_csv(&out.stdout)[0]["tickets"], "3");
+}
+
 #[test]
 fn survey_rejects_file() {
     let wd = Workdir::new();
