@@ -1,14 +1,16 @@
 //! `--config FILE`: defaults from TOML, overridden by flags; unknown keys are exit 2.
 
-use crate::common::{assert_empty, assert_num, csv_rows, fixture, Workdir};
+use crate::common::{assert_num, csv_rows, fixture, Workdir};
 
 #[test]
 fn label_map_from_the_config_file() {
-    // helpscout.csv rates Great, Okay, Not Good, Great. Unknown labels without the file;
-    // with Great = 5, Okay = 3, Not Good = 1: 2 of 4 top-two-box, mean 14/4.
+    // helpscout.csv rates Great, Okay, Not Good, Great. Built in, Great = 5, Okay = 3,
+    // Not Good = 1: 2 of 4 top-two-box, mean 14/4. The file makes Okay 4: 3 of 4,
+    // mean 15/4.
     let without = csv_rows(&["surveys", &fixture("surveys/helpscout.csv"), "-q"]);
-    assert_eq!(without[0]["csat_responses"], "0");
-    assert_empty(&without[0], "csat_pct");
+    assert_eq!(without[0]["csat_responses"], "4");
+    assert_num(&without[0], "csat_pct", 50.0);
+    assert_num(&without[0], "csat_mean", 3.5);
     let with = csv_rows(&[
         "surveys",
         &fixture("surveys/helpscout.csv"),
@@ -16,8 +18,8 @@ fn label_map_from_the_config_file() {
         &fixture("config/helpscout.toml"),
     ]);
     assert_eq!(with[0]["csat_responses"], "4");
-    assert_num(&with[0], "csat_pct", 50.0);
-    assert_num(&with[0], "csat_mean", 3.5);
+    assert_num(&with[0], "csat_pct", 75.0);
+    assert_num(&with[0], "csat_mean", 3.75);
 }
 
 // tickets.toml: sla = "30m", time_unit = "minutes", by = ["team"] (see tickets.rs for

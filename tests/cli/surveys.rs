@@ -128,6 +128,19 @@ fn wider_scale_accepts_what_1_to_5_rejects() {
     assert_num(r, "csat_mean", 4.0);
 }
 
+/// Zoho Desk rates Good, Okay, Bad: Okay is a response, not a good one (2 of 4).
+#[test]
+fn zoho_okay_is_a_response_not_a_good_one() {
+    let wd = Workdir::new();
+    wd.write(
+        "zoho.csv",
+        b"Ticket Id,Rating,Created Time\n1,Good,2024-03-04 10:00:00\n2,Okay,2024-03-04 11:00:00\n3,Bad,2024-03-05 10:00:00\n4,Good,2024-03-05 11:00:00\n",
+    );
+    let rows = wd.csv_rows(&["surveys", "zoho.csv", "--strict"]);
+    assert_eq!(rows[0]["csat_responses"], "4");
+    assert_num(&rows[0], "csat_pct", 50.0);
+}
+
 #[test]
 fn good_bad_csat_and_absent_measures() {
     // Good, Bad, Good with comment, bad with comment → 2 good of 4; Offered and

@@ -778,5 +778,20 @@ mod tests {
             Scale::default_for_column(Measure::Csat, &["Good", "Bad", "4", "Offered"]).name,
             "good-bad"
         );
+        // Zoho Desk's Good, Okay, Bad; Help Scout's Great, Okay, Not Good: Okay is not
+        // a good answer on either; Great is the top box. A stray Great among good and
+        // bad keeps the good/bad scale.
+        let zoho = Scale::default_for(Measure::Csat, &["Good", "Okay", "Bad"]);
+        assert_eq!(zoho.name, "good-bad");
+        assert_eq!(point_on(&zoho, "okay"), Some(0.0));
+        let help_scout = Scale::default_for(Measure::Csat, &["Great", "Okay", "Not Good"]);
+        assert_eq!(help_scout.name, "1-5");
+        let points: Vec<Option<f64>> = ["great", "okay", "not good"]
+            .iter()
+            .map(|l| point_on(&help_scout, l))
+            .collect();
+        assert_eq!(points, [Some(5.0), Some(3.0), Some(1.0)]);
+        let stray = ["Good", "Bad", "good", "Great"];
+        assert_eq!(Scale::default_for(Measure::Csat, &stray).name, "good-bad");
     }
 }

@@ -37,13 +37,21 @@ const SATISFACTION_5: &[(&str, f64)] = &[
     ("very dissatisfied", 1.0),
     ("extremely dissatisfied", 1.0),
     ("very unsatisfied", 1.0),
+    // Help Scout's three ratings, as its export writes them.
+    ("great", 5.0),
+    ("okay", 3.0),
+    ("not good", 1.0),
 ];
 const GOOD_BAD: &[(&str, f64)] = &[
     ("good", 1.0),
     ("good with comment", 1.0),
     ("bad", 0.0),
     ("bad with comment", 0.0),
+    // Zoho Desk's middle answer (Good, Okay, Bad): not a good one.
+    ("okay", 0.0),
 ];
+/// A label both scales read, which tells neither apart.
+const EITHER: &str = "okay";
 const AGREEMENT_7: &[(&str, f64)] = &[
     ("strongly disagree", 1.0),
     ("disagree", 2.0),
@@ -206,7 +214,11 @@ impl Scale {
     pub fn default_for(measure: Measure, sample: &[&str]) -> Scale {
         let name = match measure {
             Measure::Csat => {
-                let good_bad = sample.iter().any(|v| is_good_bad(v));
+                // Good and bad rather than five-point answers: a stray `Great` in a
+                // Zendesk export stays an unknown label, a Help Scout one (`Great`,
+                // `Okay`, `Not Good`) is five-point.
+                let count = |is: fn(&str) -> bool| sample.iter().filter(|v| is(v)).count();
+                let good_bad = count(is_good_bad) > count(is_five_point);
                 if good_bad {
                     "good-bad"
                 } else {
@@ -229,8 +241,14 @@ impl Scale {
     }
 }
 
-/// A cell of the good/bad scale's labels (`good`, `bad`, `offered`…), in any case.
+/// A cell of the good/bad scale's own labels (`good`, `bad`…), in any case.
 fn is_good_bad(v: &str) -> bool {
     let v = v.trim().to_lowercase();
-    GOOD_BAD.iter().any(|(l, _)| *l == v)
+    GOOD_BAD.iter().any(|(l, _)| *l == v && v != EITHER)
+}
+
+/// A cell of the five-point satisfaction labels that the good/bad scale lacks.
+fn is_five_point(v: &str) -> bool {
+    let v = v.trim().to_lowercase();
+    SATISFACTION_5.iter().any(|(l, _)| *l == v && v != EITHER)
 }
