@@ -79,3 +79,9 @@ mod tests {
         assert_eq!(headers_shown(&long).chars().count(), 81);
     }
 }
+
+/// Are two names the same in any case, Unicode letters too (`Équipe`, `équipe`)?
+pub fn same_in_any_case(a: &str, b: &str) -> bool {
+    a.eq_ignore_ascii_case(b)
+        || (!a.is_ascii() || !b.is_ascii()) && a.to_lowercase() == b.to_lowercase()
+}

@@ -512,7 +512,7 @@ fn section(
         let spelled = df
             .get_column_names()
             .into_iter()
-            .find(|c| c.as_str() != b && c.eq_ignore_ascii_case(b))
+            .find(|c| c.as_str() != b && crate::text::same_in_any_case(c, b))
             .cloned();
         if let Some(c) = spelled {
             if !df.get_column_names().iter().any(|n| n.as_str() == b) {

@@ -687,7 +687,7 @@ pub fn map_headers(
             .or_else(|| {
                 headers
                     .iter()
-                    .find(|h| h.trim().eq_ignore_ascii_case(column.trim()))
+                    .find(|h| crate::text::same_in_any_case(h.trim(), column.trim()))
             })
             .ok_or_else(|| {
                 data_err!(

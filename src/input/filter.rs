@@ -85,7 +85,7 @@ impl Condition {
                     .strip_prefix('(')
                     .and_then(|r| r.strip_suffix(')'))
                     .ok_or_else(|| format!("'{text}': write the list as (A,B,…)"))?;
-                Test::In(inner.split(',').map(|v| folded(unquoted(v))).collect())
+                Test::In(items(inner).map(|v| folded(unquoted(v))).collect())
             }
         };
         Ok(Condition {
@@ -124,6 +124,26 @@ fn find_in_list(lower: &str) -> Option<usize> {
 
 fn folded(v: &str) -> String {
     v.trim().to_lowercase()
+}
+
+/// A list's items: split at commas outside quotes (`"Smith, John",Doe`).
+fn items(list: &str) -> impl Iterator<Item = &str> {
+    let mut quote: Option<char> = None;
+    let mut start = 0;
+    let mut out = Vec::new();
+    for (i, c) in list.char_indices() {
+        match (quote, c) {
+            (None, '"' | '\'') => quote = Some(c),
+            (Some(q), c) if c == q => quote = None,
+            (None, ',') => {
+                out.push(&list[start..i]);
+                start = i + 1;
+            }
+            _ => {}
+        }
+    }
+    out.push(&list[start..]);
+    out.into_iter()
 }
 
 /// A list item without its surrounding quotes, if any.
@@ -206,6 +226,12 @@ mod tests {
         }
         assert!(!c.holds(Some("low")));
         assert!(!c.holds(None));
+        // A quoted item may hold a comma.
+        let c = Condition::parse("tag in (\"Smith, John\",Doe, 'a,b')").unwrap();
+        for v in ["smith, john", "Doe", "A,B"] {
+            assert!(c.holds(Some(v)), "{v}");
+        }
+        assert!(!c.holds(Some("Smith")));
     }
 
     #[test]

@@ -704,7 +704,7 @@ fn map_with_preset(
             preset.visible(std::slice::from_ref(h)).len() == 1
                 || user
                     .iter()
-                    .any(|(_, c)| c == *h || c.trim().eq_ignore_ascii_case(h.trim()))
+                    .any(|(_, c)| c == *h || crate::text::same_in_any_case(c.trim(), h.trim()))
         })
         .cloned()
         .collect();
@@ -762,11 +762,11 @@ fn csv_options(reader: LazyCsvReader, sniffed: &Sniffed) -> LazyCsvReader {
         ])))
 }
 
-/// The headers equal to `name` but for ASCII case.
+/// The headers equal to `name` but for case.
 fn header_like<'a>(headers: &'a [String], name: &str) -> Vec<&'a str> {
     headers
         .iter()
-        .filter(|h| h.eq_ignore_ascii_case(name))
+        .filter(|h| crate::text::same_in_any_case(h, name))
         .map(String::as_str)
         .collect()
 }

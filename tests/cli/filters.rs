@@ -414,3 +414,19 @@ fn customers_responses_keep_their_tickets_customers_under_a_ticket_filter() {
         .collect();
     assert_eq!(got, [("C1", "1", "100"), ("C2", "0", "0")]);
 }
+
+/// A column named with letters past ASCII is found in any case too, as its values
+/// are compared: `équipe` is the file's `Équipe`, for `--where` and `--by`.
+#[test]
+fn a_non_ascii_column_name_in_any_case() {
+    let wd = Workdir::new();
+    wd.write(
+        "e.csv",
+        "ticket_id,created_at,Équipe\n1,2025-03-01 10:00,x\n2,2025-03-01 10:00,y\n3,2025-03-01 11:00,X\n"
+            .as_bytes(),
+    );
+    let rows = wd.csv_rows(&["tickets", "e.csv", "--where", "équipe=x"]);
+    assert_eq!(rows[0]["tickets"], "2");
+    let rows = wd.csv_rows(&["tickets", "e.csv", "--by", "ÉQUIPE"]);
+    assert_eq!(rows.len(), 3);
+}
