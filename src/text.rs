@@ -59,6 +59,12 @@ pub fn same_word(value: &str, word: &str) -> bool {
     }
 }
 
+/// Are two names the same in any case, Unicode letters too (`Équipe`, `équipe`)?
+pub fn same_in_any_case(a: &str, b: &str) -> bool {
+    a.eq_ignore_ascii_case(b)
+        || (!a.is_ascii() || !b.is_ascii()) && a.to_lowercase() == b.to_lowercase()
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -78,10 +84,4 @@ mod tests {
         let long = vec!["x".repeat(1000)];
         assert_eq!(headers_shown(&long).chars().count(), 81);
     }
-}
-
-/// Are two names the same in any case, Unicode letters too (`Équipe`, `équipe`)?
-pub fn same_in_any_case(a: &str, b: &str) -> bool {
-    a.eq_ignore_ascii_case(b)
-        || (!a.is_ascii() || !b.is_ascii()) && a.to_lowercase() == b.to_lowercase()
 }
