@@ -116,6 +116,20 @@ pub fn all_outside(counts: &DataFrame) -> bool {
 }
 
 /// The rows read (blank rows aside), from a counts frame that carries the categories.
+/// Column of the counts: rows that `--where` leaves out but that are counted as
+/// dropped repeats (ids are resolved first), so not as left out.
+pub const FILTERED_REPEATS: &str = "__acct_filtered_repeats";
+
+/// Of the rows `--where` left out (`filtered`), those not counted elsewhere.
+pub fn left_out(counts: &DataFrame, filtered: u64) -> u64 {
+    let repeats = counts
+        .column(FILTERED_REPEATS)
+        .ok()
+        .and_then(|c| c.as_materialized_series().sum::<u64>().ok())
+        .unwrap_or(0);
+    filtered.saturating_sub(repeats)
+}
+
 pub fn rows_read(counts: &DataFrame) -> u64 {
     counts
         .column(READ)

@@ -137,7 +137,7 @@ fn account(
     prepare: &Prepare,
 ) -> Result<(Vec<Rejected>, u64)> {
     if rows.verbose {
-        let filtered = input.count_filtered(fields, raw)?;
+        let filtered = accounting::left_out(counts, input.count_filtered(fields, raw)?);
         accounting::print(input, &categories.read(counts, input, filtered)?);
     }
     let fired = rejects::counts(counts, rules)?;

@@ -268,10 +268,13 @@ fn computed_on(input: &Input, req: &TicketsRequest) -> Result<Computed> {
     };
     // With `--where` as a flag: the passes keep its rows for the metrics and counts,
     // a whole scan's prepared rows are its rows alone.
+    // Ids are resolved before `--where`: a dropped repeat is counted as one (and
+    // warned of) whether or not the filter would keep it.
     let flagged = where_after_repeats(input, req);
-    let where_keep = flagged.then(|| col(crate::input::WHERE_KEPT));
+    let where_or_repeat = col(crate::input::WHERE_KEPT).or(col(tickets::DUPLICATE));
+    let where_keep = flagged.then(|| where_or_repeat.clone());
     let only_kept = |lf: LazyFrame| match flagged {
-        true => lf.filter(col(crate::input::WHERE_KEPT)),
+        true => lf.filter(where_or_repeat.clone()),
         false => lf,
     };
     let unmarked_whole = |lf: LazyFrame| only_kept(unmarked(lf));
@@ -359,7 +362,16 @@ fn computed_on(input: &Input, req: &TicketsRequest) -> Result<Computed> {
     };
     let prepare = if kept_ids.is_some() {
         rules.extend(tickets::duplicate_rule(keep));
-        let counts = count_exprs(&rules, &params);
+        let mut counts = count_exprs(&rules, &params);
+        if flagged {
+            let repeat_left_out = col(tickets::DUPLICATE).and(col(crate::input::WHERE_KEPT).not());
+            counts.push(
+                repeat_left_out
+                    .cast(DataType::UInt64)
+                    .sum()
+                    .alias(crate::accounting::FILTERED_REPEATS),
+            );
+        }
         let marking = engine::Pass {
             numbered: Some(&offsets),
             ..pass(&dedupe, &counts)

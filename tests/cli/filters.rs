@@ -320,9 +320,11 @@ R1,2025-02-08T00:00:00Z,2025-02-08T00:30:00Z,c\n",
     let (rows, err) = run(&["--where", "team=a"]);
     assert_eq!(rows[0]["tickets"], "1");
     assert_num(&rows[0], "first_response_mean_hours", 2.0);
+    // R1's rows in a and b are repeats (counted so whatever their team), its row in
+    // c the one left out.
     assert!(
         err.contains(
-            "2 rows read = 1 used + 0 rejected + 1 duplicates; 2 rows left out by --where"
+            "3 rows read = 1 used + 0 rejected + 2 duplicates; 1 rows left out by --where"
         ),
         "{err}"
     );
@@ -429,4 +431,55 @@ fn a_non_ascii_column_name_in_any_case() {
     assert_eq!(rows[0]["tickets"], "2");
     let rows = wd.csv_rows(&["tickets", "e.csv", "--by", "ÉQUIPE"]);
     assert_eq!(rows.len(), 3);
+}
+
+/// Ids are resolved before `--where`, in `-v`'s accounting too: a dropped repeat is a
+/// duplicate (and warned of) whether or not the filter keeps it. Ticket 1 has rows
+/// in teams a then b, ticket 2 one in a. By hand, per rule and `--keep`: which row of
+/// 1 is kept, and where each row goes.
+#[test]
+fn repeats_are_counted_before_the_filter() {
+    let wd = Workdir::new();
+    wd.write(
+        "d.csv",
+        b"ticket_id,created_at,team\n1,2025-03-01 10:00,a\n1,2025-03-01 10:00,b\n2,2025-03-01 11:00,a\n",
+    );
+    for (args, tickets, line) in [
+        // Last kept (b): it is left out, a's row is a repeat, 2 is used.
+        (
+            &["--where", "team=a"][..],
+            "1",
+            "2 rows read = 1 used + 0 rejected + 1 duplicates; 1 rows left out by --where",
+        ),
+        // Last kept (b): used; a's row a repeat; 2 left out.
+        (
+            &["--where", "team=b"][..],
+            "1",
+            "2 rows read = 1 used + 0 rejected + 1 duplicates; 1 rows left out by --where",
+        ),
+        // First kept (a): used, b's row a repeat, 2 used.
+        (
+            &["--where", "team=a", "--keep", "first"][..],
+            "2",
+            "3 rows read = 2 used + 0 rejected + 1 duplicates",
+        ),
+        // First kept (a): left out, b's row a repeat, 2 left out.
+        (
+            &["--where", "team=b", "--keep", "first"][..],
+            "0",
+            "1 rows read = 0 used + 0 rejected + 1 duplicates; 2 rows left out by --where",
+        ),
+    ] {
+        let out = wd
+            .cxm()
+            .args(["tickets", "d.csv", "--format", "csv", "-v"])
+            .args(args)
+            .output()
+            .unwrap();
+        let err = String::from_utf8_lossy(&out.stderr);
+        assert!(out.status.success(), "{err}");
+        assert!(err.contains(line), "{args:?}: {err}");
+        assert!(err.contains("repeated id, dropped"), "{args:?}: {err}");
+        assert_eq!(parse_csv(&out.stdout)[0]["tickets"], tickets, "{args:?}");
+    }
 }
