@@ -122,18 +122,24 @@ pub(super) fn sorted_order(keys: &[KeyValues]) -> Option<Vec<u32>> {
     // Each group's sort key beside its number, so that comparing two reads no other
     // memory (with hundreds of thousands of groups in no order, a sort through the
     // group numbers missed the cache at every comparison). A text's first 8 bytes,
-    // big-endian and zero-padded, order as the text does; only ties read the text.
-    // A stable sort: groups come in runs already in order (the rows of a file often
-    // are), which it merges rather than sorts again.
+    // big-endian and zero-padded, order as the text does; only ties read the text
+    // (16 bytes a group: with the text beside them, 32, a million groups' sort
+    // touched 24 MB more of fresh memory). A stable sort: groups come in runs
+    // already in order (the rows of a file often are), which it merges rather than
+    // sorts again.
     let order = match key {
         KeyValues::Text(v) => {
-            let mut keyed: Vec<(bool, u64, Option<&str>, u32)> = v
+            let mut keyed: Vec<(u64, u32, u32)> = v
                 .iter()
                 .enumerate()
-                .map(|(g, t)| (t.is_none(), t.map_or(0, prefix), *t, g as u32))
+                .map(|(g, t)| (t.map_or(0, prefix), u32::from(t.is_none()), g as u32))
                 .collect();
-            keyed.sort_by(|a, b| (a.0, a.1, a.2).cmp(&(b.0, b.1, b.2)));
-            keyed.into_iter().map(|k| k.3).collect()
+            let text = |g: u32| v.get(g as usize).copied().flatten();
+            keyed.sort_by(|a, b| {
+                let quick = (a.1, a.0).cmp(&(b.1, b.0));
+                quick.then_with(|| text(a.2).cmp(&text(b.2)))
+            });
+            keyed.into_iter().map(|k| k.2).collect()
         }
         KeyValues::Date(v) => {
             let mut keyed: Vec<(bool, Option<i32>, u32)> = v

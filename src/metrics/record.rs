@@ -11,7 +11,7 @@
 use polars::prelude::*;
 
 use super::{quantiles, stats, Grouping};
-use crate::cells::with_gaps;
+use crate::cells::{with_gaps, Presence};
 
 /// A condition on the columns of a dataset's parsed rows.
 #[derive(Debug, Clone, PartialEq)]
@@ -341,13 +341,13 @@ pub fn quantile_column(metric: &Placed, mut values: Vec<f64>, present: &[bool]) 
 
 /// A metric's values as they are worked out.
 enum Out {
-    Whole(Vec<i64>, Vec<bool>),
-    Float(Vec<f64>, Vec<bool>),
+    Whole(Vec<i64>, Presence),
+    Float(Vec<f64>, Presence),
 }
 
 impl Out {
     fn new(whole: bool, groups: usize) -> Out {
-        let present = Vec::with_capacity(groups);
+        let present = Presence::with_capacity(groups);
         match whole {
             true => Out::Whole(Vec::with_capacity(groups), present),
             false => Out::Float(Vec::with_capacity(groups), present),
@@ -369,12 +369,8 @@ impl Out {
 
     fn column(self, name: &str) -> Column {
         match self {
-            Out::Whole(v, present) => {
-                with_gaps::<Int64Type>(name.into(), v, &present).into_column()
-            }
-            Out::Float(v, present) => {
-                with_gaps::<Float64Type>(name.into(), v, &present).into_column()
-            }
+            Out::Whole(v, present) => present.column::<Int64Type>(name.into(), v).into_column(),
+            Out::Float(v, present) => present.column::<Float64Type>(name.into(), v).into_column(),
         }
     }
 }
