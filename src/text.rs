@@ -65,6 +65,28 @@ pub fn same_in_any_case(a: &str, b: &str) -> bool {
         || (!a.is_ascii() || !b.is_ascii()) && a.to_lowercase() == b.to_lowercase()
 }
 
+/// The terminal columns `text` takes (an ideograph or emoji: two).
+pub fn columns_of(text: &str) -> usize {
+    unicode_width::UnicodeWidthStr::width(text)
+}
+
+/// `text` in at most `columns` terminal columns: cut with `…` when wider.
+pub fn within_columns(text: &str, columns: usize) -> String {
+    use unicode_width::UnicodeWidthChar;
+    if columns_of(text) <= columns {
+        return text.to_string();
+    }
+    let (mut used, mut cut) = (0, String::new());
+    for c in text.chars() {
+        used += c.width().unwrap_or(0);
+        if used + 1 > columns {
+            break;
+        }
+        cut.push(c);
+    }
+    format!("{cut}…")
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -83,5 +105,21 @@ mod tests {
         assert!(shown.ends_with("c39, … and 60 more"));
         let long = vec!["x".repeat(1000)];
         assert_eq!(headers_shown(&long).chars().count(), 81);
+    }
+
+    /// Widths count terminal columns (an ideograph or emoji takes two); a cut text
+    /// with its `…` fits the columns given, a wide character left out whole rather
+    /// than split.
+    #[test]
+    fn texts_are_cut_to_terminal_columns() {
+        assert_eq!(columns_of("客服团队"), 8);
+        assert_eq!(columns_of("😀 emoji"), 8);
+        assert_eq!(within_columns("billing", 7), "billing");
+        assert_eq!(within_columns("billing", 6), "billi…");
+        assert_eq!(within_columns("客服团队", 8), "客服团队");
+        // 7 columns: three ideographs (6) and `…` (1); in 6, the third would leave no
+        // room for the `…`.
+        assert_eq!(within_columns("客服团队", 7), "客服团…");
+        assert_eq!(within_columns("客服团队", 6), "客服…");
     }
 }

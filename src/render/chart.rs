@@ -33,14 +33,16 @@ pub struct Series {
 /// Lines a chart draws at most (each its own colour, the legend within the box);
 /// with more groups, the largest and a note that the table has the rest.
 const MOST_SERIES: usize = 8;
-/// Legend names longer than this are cut with `…` (the whole name is the tooltip).
-const LEGEND_CHARS: usize = 16;
+/// Room for a legend name, in ems of its 11-pixel font: from its place past the
+/// swatch to the chart's right edge, less a margin. A longer name is cut with `…`
+/// (the whole name is the tooltip).
+const LEGEND_EMS: f64 = (RIGHT - 26.0 - 4.0) / 11.0;
 
 /// The series a chart draws: all when they fit, else the [`MOST_SERIES`] − 1 with the
 /// largest weights (else sums; in their order), and how many are left out.
-fn drawn(series: &[Series]) -> (Vec<&Series>, usize) {
+fn drawn<'a>(series: &[&'a Series]) -> (Vec<&'a Series>, usize) {
     if series.len() <= MOST_SERIES {
-        return (series.iter().collect(), 0);
+        return (series.to_vec(), 0);
     }
     let keep = MOST_SERIES - 1;
     let sum = |s: &Series| -> f64 {
@@ -48,28 +50,65 @@ fn drawn(series: &[Series]) -> (Vec<&Series>, usize) {
             .unwrap_or_else(|| s.values.iter().flatten().filter(|v| v.is_finite()).sum())
     };
     let mut order: Vec<usize> = (0..series.len()).collect();
-    order.sort_by(|&a, &b| sum(&series[b]).total_cmp(&sum(&series[a])));
+    order.sort_by(|&a, &b| sum(series[b]).total_cmp(&sum(series[a])));
     let mut kept: Vec<usize> = order[..keep].to_vec();
     kept.sort_unstable();
     (
-        kept.iter().map(|&i| &series[i]).collect(),
+        kept.iter().map(|&i| series[i]).collect(),
         series.len() - keep,
     )
 }
 
-/// A legend name cut to [`LEGEND_CHARS`].
+/// A legend name cut to [`LEGEND_EMS`] by the widths its characters take in a
+/// sans-serif font (at most: a wide `W` or `m`, an ideograph or an emoji), so that
+/// the cut name ends inside the chart whatever its script.
 fn legend_name(name: &str) -> String {
-    if name.chars().count() <= LEGEND_CHARS {
+    let total: f64 = name.chars().map(ems).sum();
+    if total <= LEGEND_EMS {
         return name.to_string();
     }
-    let cut: String = name.chars().take(LEGEND_CHARS - 1).collect();
-    format!("{cut}…")
+    let room = LEGEND_EMS - ems('…');
+    let (mut used, mut cut) = (0.0, String::new());
+    for c in name.chars() {
+        used += ems(c);
+        if used > room {
+            break;
+        }
+        cut.push(c);
+    }
+    format!("{}…", cut.trim_end())
+}
+
+/// About the widest a character is drawn in Arial or Helvetica, in ems; two-column
+/// characters (ideographs, emoji) as emoji fonts draw them, a little over one.
+fn ems(c: char) -> f64 {
+    use unicode_width::UnicodeWidthChar;
+    match c {
+        'i' | 'j' | 'l' | 'I' | '.' | ',' | ':' | ';' | '\'' | '|' | '!' | ' ' => 0.28,
+        'f' | 't' | 'r' | '(' | ')' | '[' | ']' | '/' | '-' => 0.39,
+        'm' | 'M' | 'W' | '@' => 0.95,
+        'w' | '%' => 0.9,
+        'A'..='Z' => 0.78,
+        c if c.is_ascii() => 0.61,
+        '…' => 1.0,
+        c => match c.width() {
+            Some(2) => 1.25,
+            Some(0) => 0.0,
+            _ => 0.78,
+        },
+    }
 }
 
 /// An SVG line chart titled `title` over the bucket labels `x`; None when no series
 /// has a value. `from_zero`: the axis starts at 0 (counts), else at the data's low.
 pub fn line_chart(title: &str, x: &[String], series: &[Series], from_zero: bool) -> Option<String> {
-    let (series, left_out) = drawn(series);
+    // A series without a value (no previous period, a group with no responses) is
+    // neither drawn nor in the legend.
+    let series: Vec<&Series> = series
+        .iter()
+        .filter(|s| s.values.iter().flatten().any(|v| v.is_finite()))
+        .collect();
+    let (series, left_out) = drawn(&series);
     let values: Vec<f64> = series
         .iter()
         .flat_map(|s| s.values.iter().flatten().copied())
@@ -84,8 +123,14 @@ pub fn line_chart(title: &str, x: &[String], series: &[Series], from_zero: bool)
     if lo > 0.0 && (from_zero || lo < hi * 0.5) {
         lo = 0.0;
     }
+    // One value throughout: an axis of one unit ending at it (a constant 100 % is
+    // drawn on 99–100, not on 100–101, past what a share can be), or from it when
+    // it is not above 0.
     if hi == lo {
-        hi = lo + 1.0;
+        match lo > 0.0 {
+            true => lo = (hi - 1.0).max(0.0),
+            false => hi = lo + 1.0,
+        }
     }
     let plot_w = WIDTH - LEFT - RIGHT;
     let plot_h = HEIGHT - TOP - BOTTOM;
@@ -284,6 +329,23 @@ mod tests {
         assert_eq!(svg.matches("<circle").count(), 2);
     }
 
+    /// A constant 100 is drawn at the top of a 99–100 axis (y = 28, the box's
+    /// top), not at the bottom of 100–101; a constant 0 at the bottom of 0–1. A
+    /// series with no value is not in the legend.
+    #[test]
+    fn a_constant_sits_on_an_axis_it_ends_and_empty_series_are_left_out() {
+        let x: Vec<String> = ["a", "b"].map(String::from).to_vec();
+        let full = series("sla", &[Some(100.0), Some(100.0)]);
+        let none = series("previous period", &[None, None]);
+        let svg = line_chart("T", &x, &[full, none], false).unwrap_or_default();
+        assert!(svg.contains(r#"points="56.0,28.0 390.0,28.0""#), "{svg}");
+        assert!(svg.contains(">99<") && !svg.contains(">101<"), "{svg}");
+        assert!(!svg.contains("previous period"), "{svg}");
+        let zero = series("s", &[Some(0.0), Some(0.0)]);
+        let svg = line_chart("T", &x, &[zero], false).unwrap_or_default();
+        assert!(svg.contains(r#"points="56.0,204.0 390.0,204.0""#), "{svg}");
+    }
+
     #[test]
     fn bars_rise_from_the_axis_to_their_share_of_the_largest() {
         let labels: Vec<String> = ["a", "b"].map(String::from).to_vec();
@@ -330,8 +392,28 @@ mod tests {
         let svg =
             line_chart("T", &x, &[series(long, &[Some(1.0), Some(2.0)])], true).unwrap_or_default();
         assert!(
-            svg.contains(&format!("<title>{long}</title>Reimbursement C…<")),
+            svg.contains(&format!("<title>{long}</title>Reimbursement…<")),
             "{svg}"
         );
+    }
+
+    /// A legend name is cut by the room its characters take, not by their count:
+    /// the room is 100 px of an 11 px font (9.09 ems); a `W` takes at most 0.95 em,
+    /// an ideograph or emoji 1.25, `…` 1. Nine W's (8.55 ems) fit whole; of ten
+    /// (9.5), eight stay before the `…` (8 × 0.95 + 1 = 8.6, nine would be 9.55).
+    /// Seven ideographs (8.75) fit; of eight, six (6 × 1.25 + 1 = 8.5) stay.
+    #[test]
+    fn legend_names_are_cut_by_their_width() {
+        assert_eq!(legend_name(&"W".repeat(9)), "W".repeat(9));
+        assert_eq!(legend_name(&"W".repeat(10)), format!("{}…", "W".repeat(8)));
+        assert_eq!(legend_name(&"客".repeat(7)), "客".repeat(7));
+        assert_eq!(legend_name(&"客".repeat(8)), format!("{}…", "客".repeat(6)));
+        assert_eq!(
+            legend_name(&"😀".repeat(12)),
+            format!("{}…", "😀".repeat(6))
+        );
+        assert_eq!(legend_name("billing"), "billing");
+        // Narrow letters: 30 i's (8.4 ems) fit whole.
+        assert_eq!(legend_name(&"i".repeat(30)), "i".repeat(30));
     }
 }

@@ -23,9 +23,9 @@ table.cx th{background:#f2f4f7;text-align:left;padding:4px 8px;border-bottom:1px
 table.cx td{padding:3px 8px;border-bottom:1px solid #eee;white-space:nowrap}\
 table.cx td.n,table.cx th.n{text-align:right;font-variant-numeric:tabular-nums}\
 div.wide{overflow-x:auto;max-width:100%}\
-table.cx td:first-child{position:sticky;left:0;background:#fff}\
+table.cx td:first-child{position:sticky;left:0;background:#fff;white-space:normal;overflow-wrap:anywhere;min-width:6em;max-width:40vw}\
 table.cx th:first-child{position:sticky;left:0}\
-svg.chart{display:inline-block;margin:8px 16px 8px 0;vertical-align:top}";
+svg.chart{display:inline-block;margin:8px 16px 8px 0;vertical-align:top;max-width:100%;height:auto}";
 
 /// One command's report as a page, `about` (what it covers) under its title.
 pub fn report(report: &Report, about: &[String]) -> String {
@@ -192,7 +192,6 @@ fn charts(t: &Table, period: usize, groups: &[String], before: Option<&Table>) -
         .collect()
 }
 
-/// `arrivals`: the weekday × hour counts, shaded against their largest.
 /// The previous window's values of `metric`, its k-th bucket beside the current k-th.
 fn previous_series(prev: &Table, metric: &str, len: usize) -> Series {
     let mut values = vec![None; len];

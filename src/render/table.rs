@@ -10,6 +10,7 @@ use crate::metrics::PERIOD;
 use crate::render::{human_cell, human_header, human_rows, HEADLINES};
 use crate::report::Cell;
 use crate::report::Report;
+use crate::text::{columns_of, within_columns};
 
 /// Columns repeated in every panel: everything before the first numeric column.
 fn key_count(report: &Report) -> usize {
@@ -177,15 +178,20 @@ fn sparklines(report: &Report, keys: usize, width: usize) -> String {
     if timeline.len() < 2 {
         return String::new();
     }
+    // Names in terminal columns (an ideograph: two), at most what leaves the marks
+    // of 24 buckets (or all, when fewer) within the width; a longer name is cut.
+    let most = width.saturating_sub(4 + timeline.len().min(24)).max(10);
     let names = lines
         .iter()
-        .map(|(n, _)| n.chars().count())
+        .map(|(n, _)| columns_of(n))
         .max()
-        .unwrap_or(0);
+        .unwrap_or(0)
+        .min(most);
     let room = width.saturating_sub(names + 4).max(8);
     let mut out = format!("{} by {}:\n", human_header(metric), PERIOD);
     for (name, values) in lines {
-        let pad = names - name.chars().count();
+        let name = within_columns(&name, names);
+        let pad = names.saturating_sub(columns_of(&name));
         // Scaled over every bucket, then cut to the latest.
         let marks: Vec<char> = sparkline(&values).chars().collect();
         let line: String = match marks.len() > room {
@@ -224,5 +230,44 @@ mod tests {
     fn sparklines_span_the_lowest_to_the_highest_value() {
         assert_eq!(sparkline(&[Some(0.0), Some(7.0), None, Some(3.5)]), "▁█ ▅");
         assert_eq!(sparkline(&[Some(2.0), Some(2.0)]), "▄▄");
+    }
+
+    /// Names of ideographs and emoji (two columns a character) and a name longer
+    /// than the width: every group's marks start at the same terminal column, and
+    /// no line is wider than the width. Width 40, 3 buckets: names get at most
+    /// 40 − 4 − 3 = 33 columns, so the 60-letter name is cut to 32 letters and `…`.
+    #[test]
+    fn sparklines_line_up_in_terminal_columns() {
+        use crate::report::{Table, Value};
+        let names = ["客服团队", "😀 emoji", "plain", &"x".repeat(60)];
+        let mut rows = Vec::new();
+        for name in names {
+            for (k, month) in ["2025-01", "2025-02", "2025-03"].iter().enumerate() {
+                rows.push(vec![
+                    Value::Text(name.to_string()),
+                    Value::Text(month.to_string()),
+                    Value::Int(k as i64 + 1),
+                ]);
+            }
+        }
+        let columns = vec![
+            "team".to_string(),
+            PERIOD.to_string(),
+            "tickets".to_string(),
+        ];
+        let report = Report {
+            title: "t".into(),
+            table: Table::new(columns, rows),
+        };
+        let out = sparklines(&report, 2, 40);
+        let lines: Vec<&str> = out.lines().skip(1).collect();
+        assert_eq!(lines.len(), 4, "{out}");
+        for line in &lines {
+            let marks = line.find('▁').unwrap_or_default();
+            assert_eq!(columns_of(&line[..marks]), 2 + 33 + 2, "{out}");
+            assert!(columns_of(line) <= 40, "{out}");
+            assert!(line.ends_with("▁▅█"), "{out}");
+        }
+        assert!(lines[3].contains(&format!("{}…", "x".repeat(32))), "{out}");
     }
 }

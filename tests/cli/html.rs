@@ -211,14 +211,7 @@ fn every_command_writes_html() {
 /// `chromium`; `.ci/run` installs it, and CI fails without it.
 #[test]
 fn a_browser_renders_the_report() {
-    let Some(browser) = ["chromium", "chromium-browser"].into_iter().find(|b| {
-        std::process::Command::new(b)
-            .arg("--version")
-            .output()
-            .is_ok()
-    }) else {
-        assert!(std::env::var_os("CI").is_none(), "CI needs chromium");
-        eprintln!("chromium not installed: browser check skipped");
+    let Some(browser) = browser() else {
         return;
     };
     let wd = Workdir::new();
@@ -253,6 +246,95 @@ fn a_browser_renders_the_report() {
     };
     let (report, empty) = (shot("report.png", &page), shot("blank.png", &blank));
     assert!(report > 10 * empty, "report {report} bytes, blank {empty}");
+}
+
+/// Headless Chromium, when installed (CI must have it).
+fn browser() -> Option<&'static str> {
+    let found = ["chromium", "chromium-browser"].into_iter().find(|b| {
+        std::process::Command::new(b)
+            .arg("--version")
+            .output()
+            .is_ok()
+    });
+    if found.is_none() {
+        assert!(std::env::var_os("CI").is_none(), "CI needs chromium");
+        eprintln!("chromium not installed: browser check skipped");
+    }
+    found
+}
+
+/// In a phone-sized window (Chromium's headless window is at least 500 px wide),
+/// as a browser lays the page out: every chart ends inside the window and the page
+/// does not scroll sideways; a 120-letter group name wraps within 40 % of the
+/// window, leaving room for the figures beside it (it stays put while the table
+/// scrolls).
+#[test]
+fn a_narrow_window_keeps_charts_and_figures_in_reach() {
+    let Some(browser) = browser() else {
+        return;
+    };
+    let wd = Workdir::new();
+    let long = "Enterprise".repeat(12);
+    let mut csv = String::from("ticket_id,created_at,team\n");
+    for (i, team) in [long.as_str(), "short"].iter().enumerate() {
+        for month in 1..=3 {
+            csv.push_str(&format!("T{i}{month},2025-0{month}-10T09:00:00Z,{team}\n"));
+        }
+    }
+    let tickets = wd.write("t.csv", csv.as_bytes());
+    let tickets = tickets.to_string_lossy().into_owned();
+    let pages = [
+        report_args("html"),
+        [
+            "tickets", &tickets, "--by", "team", "--every", "month", "--format", "html",
+        ]
+        .map(String::from)
+        .to_vec(),
+    ];
+    // Written by the page into its own DOM, read back from the DOM Chromium dumps.
+    let probe = "<script>document.body.setAttribute('data-probe', [innerWidth, \
+        document.documentElement.scrollWidth, \
+        Math.max(0, ...Array.from(document.querySelectorAll('svg.chart'), \
+            s => Math.ceil(s.getBoundingClientRect().right))), \
+        Math.max(0, ...Array.from(document.querySelectorAll('table.cx td:first-child'), \
+            c => Math.ceil(c.getBoundingClientRect().width)))].join(' '))</script></body>";
+    for (k, args) in pages.iter().enumerate() {
+        let page = run(&wd, &args.iter().map(String::as_str).collect::<Vec<_>>());
+        let page = String::from_utf8(page).unwrap().replace("</body>", probe);
+        let file = wd.write(&format!("p{k}.html"), page.as_bytes());
+        let dom = std::process::Command::new(browser)
+            .args([
+                "--headless",
+                "--no-sandbox",
+                "--disable-gpu",
+                "--hide-scrollbars",
+            ])
+            .args(["--window-size=375,2000", "--dump-dom"])
+            .arg(format!("file://{}", file.display()))
+            .output()
+            .unwrap();
+        let dom = String::from_utf8_lossy(&dom.stdout);
+        let at = dom.find("data-probe=\"").unwrap_or_else(|| panic!("{dom}")) + 12;
+        let probe: Vec<f64> = dom[at..]
+            .split('"')
+            .next()
+            .unwrap_or_default()
+            .split(' ')
+            .map(|x| x.parse().unwrap())
+            .collect();
+        let [window, page_width, charts_end, first_column] = probe[..] else {
+            panic!("{probe:?}");
+        };
+        assert!(page_width <= window, "page {k}: {probe:?}");
+        assert!(
+            charts_end > 0.0 && charts_end <= window,
+            "page {k}: {probe:?}"
+        );
+        assert!(
+            first_column > 0.0 && first_column <= 0.4 * window + 16.0,
+            "page {k}: {probe:?}"
+        );
+    }
 }
 
 /// The first-response bands and the arrivals by weekday and hour of the page, against
