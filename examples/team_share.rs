@@ -37,6 +37,7 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
         per_ticket: false,
         events: None,
         statuses: Default::default(),
+        count_reopened: false,
     };
     let done = cxm::compute::tickets::compute(&request)?;
     for r in &done.rejected {

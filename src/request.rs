@@ -174,6 +174,8 @@ pub struct TicketsRequest {
     pub events: Option<Sources>,
     /// Status words of the event logs (built-in and `[statuses]`).
     pub statuses: StatusWords,
+    /// Also `reopened_tickets`, the count behind `reopen_pct` (for `cxm customers`).
+    pub count_reopened: bool,
 }
 
 /// Survey metrics, optionally attributed to tickets by `ticket_id`.

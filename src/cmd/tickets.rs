@@ -93,6 +93,7 @@ pub fn request(a: &TicketsArgs) -> Result<TicketsRequest> {
             ..Sources::default()
         }),
         statuses: StatusWords::new(&cfg.statuses).map_err(|e| crate::usage_err!("{e}"))?,
+        count_reopened: false,
     })
 }
 

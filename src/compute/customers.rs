@@ -4,7 +4,7 @@
 //!
 //! - tickets (`tickets --by customer_id`): `tickets`, the first response and
 //!   resolution medians, `reopened_tickets` (resolved tickets reopened at least once,
-//!   the count behind `reopen_pct`);
+//!   the count behind `reopen_pct`; empty when the tickets have no reopen count);
 //! - surveys (`surveys --by customer_id`, through the tickets when responses carry
 //!   only a ticket id): `csat_responses`, `csat_pct`, `last_nps` (the latest NPS score
 //!   in the window);
@@ -73,6 +73,9 @@ pub fn compute(req: &CustomersRequest) -> Result<Computed> {
     let mut rows_read = 0;
     let mut tickets = None;
     let mut applied: Vec<String> = Vec::new();
+    // Whether the tickets count reopens: only then is a customer without tickets
+    // known to have 0 reopened.
+    let mut reopens_known = false;
 
     if !files.tickets.is_empty() {
         let t = TicketsRequest {
@@ -87,6 +90,7 @@ pub fn compute(req: &CustomersRequest) -> Result<Computed> {
             per_ticket: false,
             events: None,
             statuses: base.statuses.clone(),
+            count_reopened: true,
         };
         let opened = compute::tickets::open(&t)?;
         applied.extend(compute::filters_applied(&opened));
@@ -100,6 +104,7 @@ pub fn compute(req: &CustomersRequest) -> Result<Computed> {
         ));
         let mut t = t;
         t.scope.by = keys.clone();
+        reopens_known = opened.has("reopens");
         let done = compute::tickets::compute_on(&opened, &t)?;
         report(&done.rejected)?;
         warnings.extend(done.warnings);
@@ -113,11 +118,16 @@ pub fn compute(req: &CustomersRequest) -> Result<Computed> {
             col("tickets"),
             col(fr.as_str()),
             col(res.as_str()),
-            (col("reopen_pct") * col("resolved").cast(DataType::Float64) / lit(100.0))
-                .round(0, RoundMode::HalfToEven)
-                .fill_null(lit(0.0))
-                .cast(DataType::Int64)
-                .alias("reopened_tickets"),
+            // Empty without a reopen count in the data, or when none of the
+            // customer's resolved tickets has one: nothing is known.
+            match opened.has("reopens") {
+                true => when(col("resolved").gt(lit(0)).and(col("reopen_pct").is_null()))
+                    .then(lit(NULL))
+                    .otherwise(col("reopened_tickets"))
+                    .cast(DataType::Int64)
+                    .alias("reopened_tickets"),
+                false => lit(NULL).cast(DataType::Int64).alias("reopened_tickets"),
+            },
             // For `cxm drivers --factor sla_pct`; `cxm customers` leaves it out.
             col("sla_pct"),
         ]);
@@ -168,7 +178,17 @@ pub fn compute(req: &CustomersRequest) -> Result<Computed> {
         columns.extend([col("csat_responses"), col("csat_pct")]);
         let mut voice = done.metrics.lazy().select(columns);
         voice = match done.summary {
-            Some(last) => voice.join(last.lazy(), &on, &on, JoinArgs::new(JoinType::Left)),
+            // An empty group (a response without a ticket, a blank `--by` cell) is
+            // a key like any other.
+            Some(last) => voice.join(
+                last.lazy(),
+                &on,
+                &on,
+                JoinArgs {
+                    nulls_equal: true,
+                    ..JoinArgs::new(JoinType::Left)
+                },
+            ),
             None => voice.with_column(lit(NULL).cast(DataType::Int64).alias("last_nps")),
         };
         parts.push((voice.collect()?, keys));
@@ -234,10 +254,20 @@ pub fn compute(req: &CustomersRequest) -> Result<Computed> {
         joined = joined.lazy().filter(seen).collect()?;
     }
     // Counts are 0, not empty, for a customer a dataset has nothing on.
+    // (`reopened_tickets` stays empty for a customer with tickets whose reopens are
+    // unknown.)
     let zero: Vec<Expr> = ["tickets", "reopened_tickets", "csat_responses"]
         .iter()
         .filter(|c| joined.column(c).is_ok())
-        .map(|c| col(*c).fill_null(lit(0)).cast(DataType::Int64))
+        .filter(|c| **c != "reopened_tickets" || reopens_known)
+        .map(|c| match *c {
+            "reopened_tickets" => when(col("tickets").is_null())
+                .then(lit(0))
+                .otherwise(col(*c))
+                .cast(DataType::Int64)
+                .alias(*c),
+            _ => col(*c).fill_null(lit(0)).cast(DataType::Int64),
+        })
         .collect();
     let mut order = vec!["customer_id".to_string()];
     order.extend(by.iter().cloned());
@@ -312,7 +342,12 @@ fn join_parts(mut parts: Vec<(DataFrame, Vec<String>)>) -> Result<(DataFrame, Ve
             df.lazy(),
             &on,
             &on,
-            JoinArgs::new(JoinType::Full).with_coalesce(JoinCoalesce::CoalesceColumns),
+            JoinArgs {
+                // A customer's empty group in one dataset is its empty group in
+                // another: one row, not two.
+                nulls_equal: true,
+                ..JoinArgs::new(JoinType::Full).with_coalesce(JoinCoalesce::CoalesceColumns)
+            },
         );
         for k in own {
             if !keys.contains(&k) {

@@ -299,6 +299,7 @@ fn compute_sections(req: &ReportRequest, rejects_dir: Option<&Path>) -> Result<D
                 ..sources(&files.events, &req.maps.events, Dataset::Events)
             }),
             statuses: req.statuses.clone(),
+            count_reopened: false,
         };
         if files.tickets.is_empty() {
             // An event log alone: its tickets (and no ticket file for the surveys).

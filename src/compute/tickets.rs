@@ -283,7 +283,10 @@ fn computed_on(input: &Input, req: &TicketsRequest) -> Result<Computed> {
         all: &unmarked_whole,
     };
     let repeats = (keep != Keep::All).then(RepeatCheck::new);
-    let metrics = params.metrics();
+    let mut metrics = params.metrics();
+    if req.count_reopened {
+        metrics.push(tickets::reopened_tickets());
+    }
     let rows = |lf: LazyFrame| tickets::window_rows(kept(lf), &params);
     let ids = |lf: LazyFrame| lf.select([id_hash(col("ticket_id")).drop_nulls().alias("id")]);
     let seen = |df: DataFrame| -> Result<()> {

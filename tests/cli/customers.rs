@@ -484,3 +484,93 @@ H,basic,2025-07-01,,50\n",
     assert_num(&rows[1], "mrr", 100.0);
     assert_eq!(rows[1]["churned"], "true");
 }
+
+/// `customers` in `wd` on `tickets.csv` (and `surveys.csv` when written), `extra`
+/// after: its rows as `columns` of each.
+fn rows_of(wd: &Workdir, extra: &[&str], columns: &[&str]) -> Vec<Vec<String>> {
+    let mut cmd = wd.cxm();
+    cmd.args(["customers", "--tickets", "tickets.csv"]);
+    if wd.path("surveys.csv").exists() {
+        cmd.args(["--surveys", "surveys.csv"]);
+    }
+    let out = cmd
+        .args(["--now", "2026-01-01T00:00:00Z", "--format", "csv", "-q"])
+        .args(extra)
+        .output()
+        .unwrap();
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    parse_csv(&out.stdout)
+        .iter()
+        .map(|r| columns.iter().map(|c| r[*c].clone()).collect())
+        .collect()
+}
+
+/// `reopened_tickets` counts resolved tickets whose known reopen count is above 0:
+/// C1 has T1 (1 reopen) and T2 (blank): 1, not 2 (the share of the known, 100 %,
+/// applied to both). C2's one resolved ticket has no count: empty, as its
+/// `reopen_pct` is. C3's ticket is open: 0. Without a `reopens` column nothing is
+/// known: empty for all.
+#[test]
+fn reopened_tickets_counts_only_known_reopens() {
+    let wd = Workdir::new();
+    wd.write(
+        "tickets.csv",
+        b"ticket_id,created_at,resolved_at,customer_id,reopens\n\
+T1,2025-02-01T00:00:00Z,2025-02-01T05:00:00Z,C1,1\n\
+T2,2025-02-02T00:00:00Z,2025-02-02T05:00:00Z,C1,\n\
+T3,2025-02-02T00:00:00Z,2025-02-02T05:00:00Z,C2,\n\
+T4,2025-02-02T00:00:00Z,,C3,0\n",
+    );
+    let got = rows_of(&wd, &[], &["customer_id", "reopened_tickets"]);
+    assert_eq!(got, [["C1", "1"], ["C2", ""], ["C3", "0"]]);
+    wd.write(
+        "tickets.csv",
+        b"ticket_id,created_at,resolved_at,customer_id\nT1,2025-02-01T00:00:00Z,2025-02-01T05:00:00Z,C1\n",
+    );
+    let got = rows_of(&wd, &[], &["customer_id", "tickets", "reopened_tickets"]);
+    assert_eq!(got, [["C1", "1", ""]]);
+}
+
+/// With `--by team`, an empty group is one group across the datasets: C1's ticket
+/// with a blank team and the CSAT response on it are one row (1 ticket, 1 response,
+/// 100 %), not two. An NPS response with no ticket is in the empty group too, and
+/// its score is that row's `last_nps` (it was lost).
+#[test]
+fn an_empty_group_is_one_row_across_datasets() {
+    let wd = Workdir::new();
+    wd.write(
+        "tickets.csv",
+        b"ticket_id,created_at,customer_id,team\nT1,2025-02-01T00:00:00Z,C1,\n",
+    );
+    wd.write(
+        "surveys.csv",
+        b"response_id,ticket_id,customer_id,submitted_at,survey,score\nR1,T1,,2025-02-03T00:00:00Z,csat,5\n",
+    );
+    let columns = [
+        "customer_id",
+        "team",
+        "tickets",
+        "csat_responses",
+        "csat_pct",
+    ];
+    let got = rows_of(&wd, &["--by", "team"], &columns);
+    assert_eq!(got, [["C1", "", "1", "1", "100"]]);
+    wd.write(
+        "tickets.csv",
+        b"ticket_id,created_at,customer_id,team\nT1,2025-02-01T00:00:00Z,C1,a\n",
+    );
+    wd.write(
+        "surveys.csv",
+        b"response_id,ticket_id,customer_id,submitted_at,survey,score\nR1,,C1,2025-02-03T00:00:00Z,nps,6\n",
+    );
+    let got = rows_of(
+        &wd,
+        &["--by", "team"],
+        &["customer_id", "team", "tickets", "last_nps"],
+    );
+    assert_eq!(got, [["C1", "a", "1", ""], ["C1", "", "0", "6"]]);
+}

@@ -844,6 +844,16 @@ pub fn metrics(unit: Unit, sla_secs: f64, extras: Extras) -> Vec<Metric> {
     out
 }
 
+/// Resolved tickets reopened at least once: the part of `reopen_pct` (for `cxm
+/// customers`).
+pub fn reopened_tickets() -> Metric {
+    let of_resolved = Cond::both(Cond::NotNull(RES_S), Cond::IsTrue(REOPENED));
+    Metric::new(
+        "reopened_tickets",
+        Value::Count(Partial::Count(of_resolved)),
+    )
+}
+
 /// The metric columns in SPEC §6 order, for a time unit.
 pub fn metric_columns(unit: Unit, extras: Extras) -> Vec<String> {
     metrics(unit, 0.0, extras)
