@@ -397,7 +397,8 @@ pub struct DriversArgs {
     /// Quantile buckets of the factor [default: 5].
     #[arg(long, value_name = "N", conflicts_with = "edges", value_parser = parse_buckets)]
     pub buckets: Option<usize>,
-    /// Bucket edges instead: e.g. 1h,4h,24h (durations) or 2,5 → [0, e1), …, [en, ∞).
+    /// Bucket edges instead: e.g. 1h,4h,24h (durations; a bare number is in --time-unit) or
+    /// 2,5 → [0, e1), …, [en, ∞).
     #[arg(long, value_name = "E1,E2,…", value_delimiter = ',')]
     pub edges: Vec<String>,
 }

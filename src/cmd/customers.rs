@@ -51,7 +51,9 @@ pub fn run_drivers(a: &DriversArgs) -> Result<()> {
             .edges
             .iter()
             .map(|e| {
-                if factor.is_duration() {
+                // A bare number is in --time-unit, the unit the buckets are labelled in.
+                let bare = !e.chars().any(|c| c.is_ascii_alphabetic());
+                if factor.is_duration() && !bare {
                     crate::calendar::parse_duration_secs(e).map(|s| s / scale)
                 } else {
                     e.trim()
@@ -178,6 +180,15 @@ pub fn request(a: &CustomersArgs, of: Rows) -> Result<(CustomersRequest, OutputA
         ));
     }
     let (base, out) = crate::cmd::report::request(r)?;
+    if let Some(dir) = base.dir.as_ref().filter(|d| !d.is_dir()) {
+        return Err(match dir.exists() {
+            false => crate::data_err!("{}: cannot open: no such folder", dir.display()),
+            true => usage_err!(
+                "{command}: '{}' is not a folder: give a folder of exports, or the files with --tickets, --surveys and --subscriptions",
+                dir.display()
+            ),
+        });
+    }
     let req = CustomersRequest {
         base,
         horizon_secs: a.horizon.unwrap_or(90.0 * 86_400.0),

@@ -369,6 +369,33 @@ fn errors_say_what_customers_can_use() {
         err.contains("dated subscriptions") && !err.contains("--movements"),
         "{err}"
     );
+    // A folder that is not there cannot be read (3); a file where the folder goes
+    // is a usage error (2); neither is called `report`'s.
+    for (command, path, code, says) in [
+        (
+            "customers",
+            "nodir",
+            3,
+            "nodir: cannot open: no such folder",
+        ),
+        ("drivers", "nodir", 3, "nodir: cannot open: no such folder"),
+        (
+            "customers",
+            "snap.csv",
+            2,
+            "customers: 'snap.csv' is not a folder",
+        ),
+    ] {
+        let mut cmd = wd.cxm();
+        cmd.args([command, path]);
+        if command == "drivers" {
+            cmd.args(["--outcome", "churn", "--factor", "tickets"]);
+        }
+        let out = cmd.output().unwrap();
+        assert_eq!(out.status.code(), Some(code), "{command} {path}");
+        let err = String::from_utf8_lossy(&out.stderr);
+        assert!(err.contains(says) && !err.contains("report"), "{err}");
+    }
 }
 
 /// A horizon of nothing would call every customer inactive at the window's end

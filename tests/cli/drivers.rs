@@ -80,6 +80,33 @@ fn churn_by_first_response_with_edges() {
     assert_num(&rows[2], "p_value", 0.157299);
 }
 
+/// A bare edge is in `--time-unit`, the unit of the bucket labels: in minutes, `120`
+/// is `2h` (the same two buckets of 4 customers, labelled [0, 120) and [120, ∞)).
+#[test]
+fn bare_edges_are_in_the_time_unit() {
+    for edges in ["120", "2h"] {
+        let rows = drivers(&[
+            "--outcome",
+            "churn",
+            "--factor",
+            "first_response_median",
+            "--time-unit",
+            "minutes",
+            "--edges",
+            edges,
+        ]);
+        let got: Vec<[&str; 2]> = rows
+            .iter()
+            .map(|r| [r["bucket"].as_str(), r["customers"].as_str()])
+            .collect();
+        assert_eq!(
+            got,
+            [["[0, 120)", "4"], ["[120, ∞)", "4"], ["all", "8"]],
+            "{edges}"
+        );
+    }
+}
+
 #[test]
 fn quantile_buckets_and_empty_ones() {
     // Two values (1 h × 4, 3 h × 4) in 2 quantile buckets: the median edge is 2 h.
