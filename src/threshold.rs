@@ -57,7 +57,9 @@ impl Rule {
             .ok_or_else(bad)?;
         let metric = expr[..at].trim();
         let limit: f64 = expr[at + len..].trim().parse().map_err(|_| bad())?;
-        if metric.is_empty() || !limit.is_finite() {
+        // `=<`, `=>` or `!<` leave a stray sign on the name: a wrong operator, not
+        // an unknown metric.
+        if metric.is_empty() || metric.contains(['=', '!', '<', '>']) || !limit.is_finite() {
             return Err(bad());
         }
         Ok(Rule {
@@ -223,6 +225,11 @@ mod tests {
         assert!(Rule::parse("csat_pct 85").is_err());
         assert!(Rule::parse("<85").is_err());
         assert!(Rule::parse("csat_pct<high").is_err());
+        // A reversed operator is a malformed rule, not a metric named `sla_pct =`.
+        for reversed in ["sla_pct =< 50", "sla_pct=>50", "sla_pct !< 50"] {
+            let e = Rule::parse(reversed).map(|_| ()).unwrap_err().to_string();
+            assert!(e.contains("expected METRIC OP NUMBER"), "{reversed}: {e}");
+        }
     }
 
     #[test]
