@@ -140,6 +140,28 @@ pub struct Input {
 pub const WHERE_KEPT: &str = "__where_kept";
 
 impl Input {
+    /// Files given a `--preset` whose headers have none of its signature columns: an
+    /// export of another kind, whose columns the preset's names mostly miss. One
+    /// warning a file, naming the preset the headers do match, if one does.
+    pub fn unfitting_presets(&self) -> Vec<String> {
+        self.files
+            .iter()
+            .filter_map(|f| {
+                let (preset, detected) = f.preset?;
+                if detected || preset.shares_signature(&f.sniffed.headers) {
+                    return None;
+                }
+                let instead = preset::detect(&f.sniffed.headers, preset.dataset)
+                    .map(|p| format!("; its headers are those of the {} preset", p.name))
+                    .unwrap_or_default();
+                Some(format!(
+                    "{}: --preset {}: the file has none of the columns that mark such an export, so most are matched by name instead{instead}",
+                    f.source.name, preset.name
+                ))
+            })
+            .collect()
+    }
+
     /// Id columns whose sampled values a spreadsheet rewrote in scientific notation
     /// (`1.03006E+13`, as Excel shows a long number): such ids have lost digits, so
     /// distinct tickets or customers merge. One warning per column.

@@ -513,6 +513,16 @@ pub fn names() -> String {
         .join(", ")
 }
 
+impl Preset {
+    /// Whether the headers have any of the preset's signature columns (an export
+    /// of fewer columns than the vendor's default still has some).
+    pub fn shares_signature(&self, headers: &[String]) -> bool {
+        headers
+            .iter()
+            .any(|h| self.signature.contains(&normalize(h).as_str()))
+    }
+}
+
 /// The one preset of `dataset` whose signature the headers carry, if exactly one does.
 pub fn detect(headers: &[String], dataset: Dataset) -> Option<&'static Preset> {
     let normalized: Vec<String> = headers.iter().map(|h| normalize(h)).collect();

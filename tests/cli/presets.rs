@@ -223,6 +223,37 @@ fn wrong_or_unknown_presets_are_usage_errors() {
     assert!(String::from_utf8_lossy(&out.stderr).contains("Zendesk Support ticket export"));
 }
 
+/// `--preset freshdesk` on a Zendesk export (none of Freshdesk's marking columns:
+/// `Ticket ID`, `Created time`, `Source`, `Agent interactions`) runs, with a warning
+/// that names the preset the headers match; the matching preset forced, or a
+/// Freshdesk export, gives none.
+#[test]
+fn a_preset_the_file_does_not_fit_is_warned_of() {
+    let wd = Workdir::new();
+    let warned = |file: &str, preset: &str| -> String {
+        let out = wd
+            .cxm()
+            .args(["tickets", &fixture(file), "--preset", preset])
+            .output()
+            .unwrap();
+        assert!(out.status.success(), "{file} {preset}");
+        String::from_utf8_lossy(&out.stderr).into_owned()
+    };
+    let err = warned("presets/zendesk.csv", "freshdesk");
+    assert!(
+        err.contains("--preset freshdesk: the file has none of the columns")
+            && err.contains("those of the zendesk preset"),
+        "{err}"
+    );
+    for (file, preset) in [
+        ("presets/zendesk.csv", "zendesk"),
+        ("presets/freshdesk.csv", "freshdesk"),
+    ] {
+        let err = warned(file, preset);
+        assert!(!err.contains("--preset"), "{file} {preset}: {err}");
+    }
+}
+
 /// A detected Zendesk export keeps `Full resolution time in minutes` out of the
 /// metrics (resolution comes from `Solved at`), in `tickets` as `inspect` shows it:
 /// without `Solved at` there is no resolution time.
