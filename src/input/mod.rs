@@ -311,12 +311,13 @@ impl Input {
                 }
             }
         }
+        let markers = missing::Markers::new(&with_presets_markers(&args.na, &files));
         let mut input = Input {
             files,
             fields,
             tz,
             date_format: args.date_format.clone(),
-            markers: std::sync::Arc::new(missing::Markers::new(&args.na)),
+            markers: std::sync::Arc::new(markers),
             filters_skipped: Vec::new(),
             where_flagged: std::sync::atomic::AtomicBool::new(false),
         };
@@ -735,6 +736,18 @@ fn map_with_preset(
         .explicit
         .retain(|f| user.iter().any(|(u, _)| u == f));
     Ok(mapping)
+}
+
+/// `--na`'s markers and those of the files' presets (Freshdesk's `00:00:00`).
+fn with_presets_markers(na: &[String], files: &[InputFile]) -> Vec<String> {
+    let mut out = na.to_vec();
+    let presets = files.iter().filter_map(|f| f.preset.map(|(p, _)| p));
+    for marker in presets.flat_map(|p| p.missing) {
+        if !out.iter().any(|m| m == marker) {
+            out.push(marker.to_string());
+        }
+    }
+    out
 }
 
 fn join(v: &[&&str]) -> String {

@@ -31,6 +31,9 @@ pub struct Preset {
     /// Canonical field → the header whose companion (header + suffix, normalised) is
     /// also there: Qualtrics writes `Q7_NPS_GROUP` beside its NPS question `Q7`.
     pub companion: &'static [(&'static str, &'static str)],
+    /// Cells the export writes for "no value" besides the usual markers (Freshdesk's
+    /// `00:00:00` durations), read as missing in its files.
+    pub missing: &'static [&'static str],
 }
 
 /// No extra header rows.
@@ -158,6 +161,7 @@ pub const PRESETS: &[Preset] = &[
         header_rows: none,
         times_utc: false,
         companion: &[],
+        missing: &[],
     },
     Preset {
         name: "freshdesk",
@@ -182,6 +186,8 @@ pub const PRESETS: &[Preset] = &[
         header_rows: none,
         times_utc: false,
         companion: &[],
+        // Its business-hours durations are `00:00:00` where there is none.
+        missing: &["00:00:00"],
     },
     Preset {
         name: "servicenow",
@@ -208,6 +214,7 @@ pub const PRESETS: &[Preset] = &[
         header_rows: none,
         times_utc: false,
         companion: &[],
+        missing: &[],
     },
     Preset {
         name: "osticket",
@@ -231,6 +238,7 @@ pub const PRESETS: &[Preset] = &[
         header_rows: none,
         times_utc: false,
         companion: &[],
+        missing: &[],
     },
     Preset {
         name: "zammad",
@@ -270,6 +278,7 @@ pub const PRESETS: &[Preset] = &[
         header_rows: none,
         times_utc: false,
         companion: &[],
+        missing: &[],
     },
     Preset {
         name: "jira",
@@ -303,6 +312,7 @@ pub const PRESETS: &[Preset] = &[
         header_rows: none,
         times_utc: false,
         companion: &[],
+        missing: &[],
     },
     Preset {
         name: "hubspot",
@@ -325,6 +335,7 @@ pub const PRESETS: &[Preset] = &[
         header_rows: none,
         times_utc: false,
         companion: &[],
+        missing: &[],
     },
     Preset {
         name: "intercom",
@@ -350,6 +361,7 @@ pub const PRESETS: &[Preset] = &[
         header_rows: none,
         times_utc: false,
         companion: &[],
+        missing: &[],
     },
     Preset {
         name: "helpscout",
@@ -370,6 +382,7 @@ pub const PRESETS: &[Preset] = &[
         header_rows: none,
         times_utc: false,
         companion: &[],
+        missing: &[],
     },
     Preset {
         name: "medallia",
@@ -385,6 +398,7 @@ pub const PRESETS: &[Preset] = &[
         header_rows: none,
         times_utc: false,
         companion: &[],
+        missing: &[],
     },
     Preset {
         name: "qualtrics",
@@ -400,6 +414,7 @@ pub const PRESETS: &[Preset] = &[
         header_rows: qualtrics_rows,
         times_utc: false,
         companion: &[("nps", "npsgroup")],
+        missing: &[],
     },
     Preset {
         name: "surveymonkey",
@@ -415,6 +430,7 @@ pub const PRESETS: &[Preset] = &[
         header_rows: surveymonkey_rows,
         times_utc: false,
         companion: &[],
+        missing: &[],
     },
     Preset {
         name: "typeform",
@@ -430,6 +446,7 @@ pub const PRESETS: &[Preset] = &[
         header_rows: none,
         times_utc: true,
         companion: &[],
+        missing: &[],
     },
     Preset {
         name: "delighted",
@@ -447,6 +464,7 @@ pub const PRESETS: &[Preset] = &[
         header_rows: none,
         times_utc: false,
         companion: &[],
+        missing: &[],
     },
     Preset {
         name: "stripe",
@@ -471,6 +489,7 @@ pub const PRESETS: &[Preset] = &[
         // Its `(UTC)` columns say so in their names.
         times_utc: true,
         companion: &[],
+        missing: &[],
     },
     Preset {
         name: "chargebee",
@@ -496,6 +515,7 @@ pub const PRESETS: &[Preset] = &[
         header_rows: none,
         times_utc: false,
         companion: &[],
+        missing: &[],
     },
 ];
 

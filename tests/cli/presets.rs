@@ -223,6 +223,25 @@ fn wrong_or_unknown_presets_are_usage_errors() {
     assert!(String::from_utf8_lossy(&out.stderr).contains("Zendesk Support ticket export"));
 }
 
+/// Freshdesk writes `00:00:00` for a duration there is none of: ticket 4 of the
+/// fixture, never answered (no `Initial response time`). Its durations mapped by
+/// hand, 4 of 5 tickets responded, in 20, 60, 45 and 30 min: mean 38.75 min =
+/// 0.6458 h, median 37.5 min = 0.625 h (ticket 4's 00:00:00 as a zero would make 5
+/// responded, median 30 min).
+#[test]
+fn freshdesk_zero_durations_are_missing() {
+    let rows = Workdir::new().csv_rows(&[
+        "tickets",
+        &fixture("presets/freshdesk.csv"),
+        "--map",
+        "first_response_hours=First response time (in hrs)",
+        "-q",
+    ]);
+    assert_eq!(rows[0]["responded"], "4");
+    assert_num(&rows[0], "first_response_mean_hours", 0.6458);
+    assert_num(&rows[0], "first_response_median_hours", 0.625);
+}
+
 /// `--preset freshdesk` on a Zendesk export (none of Freshdesk's marking columns:
 /// `Ticket ID`, `Created time`, `Source`, `Agent interactions`) runs, with a warning
 /// that names the preset the headers match; the matching preset forced, or a
