@@ -72,19 +72,20 @@ pub fn columns_of(text: &str) -> usize {
 
 /// `text` in at most `columns` terminal columns: cut with `…` when wider.
 pub fn within_columns(text: &str, columns: usize) -> String {
-    use unicode_width::UnicodeWidthChar;
     if columns_of(text) <= columns {
         return text.to_string();
     }
-    let (mut used, mut cut) = (0, String::new());
-    for c in text.chars() {
-        used += c.width().unwrap_or(0);
-        if used + 1 > columns {
+    // Measured as a whole at each cut: a character's columns may depend on the next
+    // (`❤` with the emoji selector U+FE0F takes two).
+    let mut end = 0;
+    for (at, c) in text.char_indices() {
+        let next = at + c.len_utf8();
+        if columns_of(&text[..next]) + 1 > columns {
             break;
         }
-        cut.push(c);
+        end = next;
     }
-    format!("{cut}…")
+    format!("{}…", &text[..end])
 }
 
 #[cfg(test)]
@@ -121,5 +122,12 @@ mod tests {
         // room for the `…`.
         assert_eq!(within_columns("客服团队", 7), "客服团…");
         assert_eq!(within_columns("客服团队", 6), "客服…");
+        // `❤️` (a heart and the emoji selector) takes two columns: 30 of them are
+        // cut to 4 in 9 columns (8 and the `…`).
+        let hearts = "\u{2764}\u{fe0f}".repeat(30);
+        assert_eq!(columns_of(&hearts), 60);
+        let cut = within_columns(&hearts, 9);
+        assert!(columns_of(&cut) <= 9, "{cut}");
+        assert!(cut.starts_with(&"\u{2764}\u{fe0f}".repeat(4)), "{cut}");
     }
 }

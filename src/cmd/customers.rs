@@ -54,7 +54,11 @@ pub fn run_drivers(a: &DriversArgs) -> Result<()> {
                 // A bare number is in --time-unit, the unit the buckets are labelled in.
                 let bare = !e.chars().any(|c| c.is_ascii_alphabetic());
                 if factor.is_duration() && !bare {
-                    crate::calendar::parse_duration_secs(e).map(|s| s / scale)
+                    crate::calendar::parse_duration_secs(e)
+                        .map(|s| s / scale)
+                        .map_err(|_| {
+                            format!("expected a number (in --time-unit) or a duration like 30m, 1h or 4h, got '{e}'")
+                        })
                 } else {
                     e.trim()
                         .parse::<f64>()

@@ -140,9 +140,10 @@ pub struct Input {
 pub const WHERE_KEPT: &str = "__where_kept";
 
 impl Input {
-    /// Files given a `--preset` whose headers have none of its signature columns: an
-    /// export of another kind, whose columns the preset's names mostly miss. One
-    /// warning a file, naming the preset the headers do match, if one does.
+    /// Files given a `--preset` whose headers have none of its signature columns (an
+    /// export of another kind, or a layout the preset does not read), whose columns
+    /// the preset's names mostly miss. One warning a file, naming the preset the
+    /// headers do match, if one does.
     pub fn unfitting_presets(&self) -> Vec<String> {
         self.files
             .iter()
@@ -155,8 +156,10 @@ impl Input {
                     .map(|p| format!("; its headers are those of the {} preset", p.name))
                     .unwrap_or_default();
                 Some(format!(
-                    "{}: --preset {}: the file has none of the columns that mark such an export, so most are matched by name instead{instead}",
-                    f.source.name, preset.name
+                    "{}: --preset {}: none of the columns that mark a {} are in the file, so its columns are matched by their names{instead}",
+                    f.source.name,
+                    preset.name,
+                    preset.describe.split(" (").next().unwrap_or(preset.describe)
                 ))
             })
             .collect()

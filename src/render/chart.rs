@@ -61,15 +61,17 @@ fn drawn<'a>(series: &[&'a Series]) -> (Vec<&'a Series>, usize) {
 
 /// A legend name cut to [`LEGEND_EMS`] by the widths its characters take in a
 /// sans-serif font (at most: a wide `W` or `m`, an ideograph or an emoji), so that
-/// the cut name ends inside the chart whatever its script.
+/// the cut name ends inside the chart whatever its script. Measured as it is shown:
+/// a control character as its escape (a tab as `\u{9}`).
 fn legend_name(name: &str) -> String {
-    let total: f64 = name.chars().map(ems).sum();
+    let shown: String = name.chars().map(shown_char).collect();
+    let total: f64 = shown.chars().map(ems).sum();
     if total <= LEGEND_EMS {
-        return name.to_string();
+        return shown;
     }
     let room = LEGEND_EMS - ems('…');
     let (mut used, mut cut) = (0.0, String::new());
-    for c in name.chars() {
+    for c in shown.chars() {
         used += ems(c);
         if used > room {
             break;
@@ -79,22 +81,36 @@ fn legend_name(name: &str) -> String {
     format!("{}…", cut.trim_end())
 }
 
-/// About the widest a character is drawn in Arial or Helvetica, in ems; two-column
-/// characters (ideographs, emoji) as emoji fonts draw them, a little over one.
+/// A character as the chart shows it: a control character as its escape.
+fn shown_char(c: char) -> String {
+    match c.is_control() {
+        true => format!("\\u{{{:x}}}", c as u32),
+        false => c.to_string(),
+    }
+}
+
+/// About the widest a character is drawn in the sans-serif fonts a browser picks
+/// (Arial, Helvetica, Liberation Sans, DejaVu Sans), in ems: Latin letters and
+/// digits by their class, other one-column letters (Cyrillic, Greek, `Æ`) as an
+/// `M`, two-column characters (ideographs, emoji) as emoji fonts draw them.
 fn ems(c: char) -> f64 {
     use unicode_width::UnicodeWidthChar;
     match c {
         'i' | 'j' | 'l' | 'I' | '.' | ',' | ':' | ';' | '\'' | '|' | '!' | ' ' => 0.28,
-        'f' | 't' | 'r' | '(' | ')' | '[' | ']' | '/' | '-' => 0.39,
-        'm' | 'M' | 'W' | '@' => 0.95,
+        'f' | 't' | 'r' | '(' | ')' | '[' | ']' | '/' | '-' => 0.4,
+        'm' | 'M' | 'W' | '@' => 1.02,
         'w' | '%' => 0.9,
-        'A'..='Z' => 0.78,
-        c if c.is_ascii() => 0.61,
+        'A'..='Z' => 0.8,
+        'a'..='z' | '0'..='9' => 0.64,
+        c if c.is_ascii() => 0.84,
+        'Æ' | 'Œ' | 'æ' | 'œ' => 1.02,
+        'À'..='Ö' | 'Ø'..='Þ' => 0.8,
+        'ß'..='ö' | 'ø'..='ÿ' => 0.64,
         '…' => 1.0,
         c => match c.width() {
             Some(2) => 1.25,
             Some(0) => 0.0,
-            _ => 0.78,
+            _ => 1.02,
         },
     }
 }
@@ -392,20 +408,22 @@ mod tests {
         let svg =
             line_chart("T", &x, &[series(long, &[Some(1.0), Some(2.0)])], true).unwrap_or_default();
         assert!(
-            svg.contains(&format!("<title>{long}</title>Reimbursement…<")),
+            svg.contains(&format!("<title>{long}</title>Reimbursemen…<")),
             "{svg}"
         );
     }
 
     /// A legend name is cut by the room its characters take, not by their count:
-    /// the room is 100 px of an 11 px font (9.09 ems); a `W` takes at most 0.95 em,
-    /// an ideograph or emoji 1.25, `…` 1. Nine W's (8.55 ems) fit whole; of ten
-    /// (9.5), eight stay before the `…` (8 × 0.95 + 1 = 8.6, nine would be 9.55).
-    /// Seven ideographs (8.75) fit; of eight, six (6 × 1.25 + 1 = 8.5) stay.
+    /// the room is 100 px of an 11 px font (9.09 ems); a `W` (or a Cyrillic `Ж`)
+    /// takes at most 1.02 em, an ideograph or emoji 1.25, `…` 1. Eight W's (8.16
+    /// ems) fit whole; of nine (9.18), seven stay before the `…` (7 × 1.02 + 1 =
+    /// 8.14; eight would be 9.16). Seven ideographs (8.75) fit; of eight, six (6 ×
+    /// 1.25 + 1 = 8.5) stay. A tab is shown, and measured, as `\u{9}`.
     #[test]
     fn legend_names_are_cut_by_their_width() {
-        assert_eq!(legend_name(&"W".repeat(9)), "W".repeat(9));
-        assert_eq!(legend_name(&"W".repeat(10)), format!("{}…", "W".repeat(8)));
+        assert_eq!(legend_name(&"W".repeat(8)), "W".repeat(8));
+        assert_eq!(legend_name(&"W".repeat(9)), format!("{}…", "W".repeat(7)));
+        assert_eq!(legend_name(&"Ж".repeat(11)), format!("{}…", "Ж".repeat(7)));
         assert_eq!(legend_name(&"客".repeat(7)), "客".repeat(7));
         assert_eq!(legend_name(&"客".repeat(8)), format!("{}…", "客".repeat(6)));
         assert_eq!(
@@ -415,5 +433,9 @@ mod tests {
         assert_eq!(legend_name("billing"), "billing");
         // Narrow letters: 30 i's (8.4 ems) fit whole.
         assert_eq!(legend_name(&"i".repeat(30)), "i".repeat(30));
+        // A tab is `\u{9}`: `\` 0.84, u 0.64, `{` 0.84, 9 0.64, `}` 0.84 = 3.8 ems.
+        // `ab` (1.28) + a tab (5.08) + `cd` (6.36) + `\u` (7.84) fit the 8.09 ems
+        // before the `…`; the second tab's `{` (8.68) does not.
+        assert_eq!(legend_name("ab\tcd\tef"), "ab\\u{9}cd\\u…");
     }
 }

@@ -23,9 +23,13 @@ table.cx th{background:#f2f4f7;text-align:left;padding:4px 8px;border-bottom:1px
 table.cx td{padding:3px 8px;border-bottom:1px solid #eee;white-space:nowrap}\
 table.cx td.n,table.cx th.n{text-align:right;font-variant-numeric:tabular-nums}\
 div.wide{overflow-x:auto;max-width:100%}\
-table.cx td:first-child{position:sticky;left:0;background:#fff;white-space:normal;overflow-wrap:anywhere;min-width:6em;max-width:40vw}\
+table.cx td:first-child{position:sticky;left:0;background:#fff;white-space:normal;overflow-wrap:anywhere;max-width:40vw}\
+table.cx td.long{min-width:min(14em,40vw)}\
 table.cx th:first-child{position:sticky;left:0}\
 svg.chart{display:inline-block;margin:8px 16px 8px 0;vertical-align:top;max-width:100%;height:auto}";
+
+/// Characters past which a table's first cell is a long name, given room to wrap.
+const LONG_NAME: usize = 16;
 
 /// One command's report as a page, `about` (what it covers) under its title.
 pub fn report(report: &Report, about: &[String]) -> String {
@@ -243,7 +247,13 @@ fn table(out: &mut String, t: &Table, arrivals: bool) {
     for (row, shown) in t.rows().zip(human_rows(t)) {
         out.push_str("<tr>");
         for (i, (cell, text)) in row.cells().zip(&shown).enumerate() {
-            let class = if numeric[i] { " class=\"n\"" } else { "" };
+            // A long first cell (a group's name) gets room to wrap at its spaces
+            // rather than be squeezed to a few letters a line.
+            let class = match (numeric[i], i == 0 && text.chars().count() > LONG_NAME) {
+                (true, _) => " class=\"n\"",
+                (false, true) => " class=\"long\"",
+                _ => "",
+            };
             let style = match (heat[i], number(cell)) {
                 (true, Some(v)) => format!(" style=\"background:{}\"", shade(100.0 * v / busiest)),
                 _ => String::new(),

@@ -105,6 +105,21 @@ fn bare_edges_are_in_the_time_unit() {
             "{edges}"
         );
     }
+    // A word that is not a duration: the message says what a bare number is now.
+    let (tickets, subscriptions) = (
+        fixture("drivers/tickets.csv"),
+        fixture("drivers/subscriptions.csv"),
+    );
+    let extra = ["--outcome", "churn", "--factor", "first_response_median"];
+    let mut args = drivers_args(&tickets, &subscriptions, &extra);
+    args.extend(["--time-unit", "minutes", "--edges", "30,abc"].map(String::from));
+    let out = Workdir::new().cxm().args(&args).output().unwrap();
+    assert_eq!(out.status.code(), Some(2));
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        err.contains("a number (in --time-unit) or a duration") && !err.contains("is hours"),
+        "{err}"
+    );
 }
 
 #[test]

@@ -267,7 +267,8 @@ fn browser() -> Option<&'static str> {
 /// as a browser lays the page out: every chart ends inside the window and the page
 /// does not scroll sideways; a 120-letter group name wraps within 40 % of the
 /// window, leaving room for the figures beside it (it stays put while the table
-/// scrolls).
+/// scrolls). In a wide window a long name of words keeps 14 ems (182 px at 13 px)
+/// to wrap in, not squeezed to a few letters a line beside a wide table.
 #[test]
 fn a_narrow_window_keeps_charts_and_figures_in_reach() {
     let Some(browser) = browser() else {
@@ -276,7 +277,8 @@ fn a_narrow_window_keeps_charts_and_figures_in_reach() {
     let wd = Workdir::new();
     let long = "Enterprise".repeat(12);
     let mut csv = String::from("ticket_id,created_at,team\n");
-    for (i, team) in [long.as_str(), "short"].iter().enumerate() {
+    let words = "Reimbursement and billing disputes for enterprise customers in EMEA";
+    for (i, team) in [long.as_str(), words, "short"].iter().enumerate() {
         for month in 1..=3 {
             csv.push_str(&format!("T{i}{month},2025-0{month}-10T09:00:00Z,{team}\n"));
         }
@@ -302,29 +304,8 @@ fn a_narrow_window_keeps_charts_and_figures_in_reach() {
         let page = run(&wd, &args.iter().map(String::as_str).collect::<Vec<_>>());
         let page = String::from_utf8(page).unwrap().replace("</body>", probe);
         let file = wd.write(&format!("p{k}.html"), page.as_bytes());
-        let dom = std::process::Command::new(browser)
-            .args([
-                "--headless",
-                "--no-sandbox",
-                "--disable-gpu",
-                "--hide-scrollbars",
-            ])
-            .args(["--window-size=375,2000", "--dump-dom"])
-            .arg(format!("file://{}", file.display()))
-            .output()
-            .unwrap();
-        let dom = String::from_utf8_lossy(&dom.stdout);
-        let at = dom.find("data-probe=\"").unwrap_or_else(|| panic!("{dom}")) + 12;
-        let probe: Vec<f64> = dom[at..]
-            .split('"')
-            .next()
-            .unwrap_or_default()
-            .split(' ')
-            .map(|x| x.parse().unwrap())
-            .collect();
-        let [window, page_width, charts_end, first_column] = probe[..] else {
-            panic!("{probe:?}");
-        };
+        let [window, page_width, charts_end, first_column] = laid_out(browser, &file, 375);
+        let probe = [window, page_width, charts_end, first_column];
         assert!(page_width <= window, "page {k}: {probe:?}");
         assert!(
             charts_end > 0.0 && charts_end <= window,
@@ -335,6 +316,36 @@ fn a_narrow_window_keeps_charts_and_figures_in_reach() {
             "page {k}: {probe:?}"
         );
     }
+    let wide = laid_out(browser, &wd.path("p1.html"), 1400);
+    assert!(wide[3] >= 182.0, "{wide:?}");
+}
+
+/// What the probe of [`a_narrow_window_keeps_charts_and_figures_in_reach`] wrote
+/// into `page`'s DOM in a window `width` wide: the window's width, the page's, where
+/// the charts end, the widest first-column cell.
+fn laid_out(browser: &str, page: &std::path::Path, width: u32) -> [f64; 4] {
+    let dom = std::process::Command::new(browser)
+        .args([
+            "--headless",
+            "--no-sandbox",
+            "--disable-gpu",
+            "--hide-scrollbars",
+        ])
+        .arg(format!("--window-size={width},2000"))
+        .arg("--dump-dom")
+        .arg(format!("file://{}", page.display()))
+        .output()
+        .unwrap();
+    let dom = String::from_utf8_lossy(&dom.stdout);
+    let at = dom.find("data-probe=\"").unwrap_or_else(|| panic!("{dom}")) + 12;
+    let probe: Vec<f64> = dom[at..]
+        .split('"')
+        .next()
+        .unwrap_or_default()
+        .split(' ')
+        .map(|x| x.parse().unwrap())
+        .collect();
+    probe.try_into().unwrap_or_else(|p| panic!("{p:?}"))
 }
 
 /// The first-response bands and the arrivals by weekday and hour of the page, against

@@ -260,7 +260,7 @@ fn a_preset_the_file_does_not_fit_is_warned_of() {
     };
     let err = warned("presets/zendesk.csv", "freshdesk");
     assert!(
-        err.contains("--preset freshdesk: the file has none of the columns")
+        err.contains("--preset freshdesk: none of the columns that mark a Freshdesk ticket export")
             && err.contains("those of the zendesk preset"),
         "{err}"
     );
