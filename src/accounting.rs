@@ -175,12 +175,14 @@ impl fmt::Display for Accounting {
 /// chose (information for `-v`, SPEC §3).
 pub fn print(input: &Input, acc: &Accounting) {
     let names: Vec<&str> = input.files.iter().map(|f| f.source.name.as_str()).collect();
-    eprintln!("cxm: {}: {acc}", names.join(" + "));
+    crate::say!("cxm: {}: {acc}", names.join(" + "));
     for f in &input.files {
         if let Some((preset, true)) = f.preset {
-            eprintln!(
+            crate::say!(
                 "cxm: {}: the {} preset ({}), detected from its headers",
-                f.source.name, preset.name, preset.describe
+                f.source.name,
+                preset.name,
+                preset.describe
             );
         }
     }

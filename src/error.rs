@@ -81,6 +81,17 @@ macro_rules! usage_err {
     ($($arg:tt)*) => { $crate::error::CxmError::Usage(format!($($arg)*)) };
 }
 
+/// A line on stderr (warnings, `-v` counts, the error itself). A stderr that cannot
+/// be written (a pipe whose reader has gone: `cxm … 2>&1 | head -1`) loses the line
+/// rather than ending the run in a panic, as `crate::say!` would.
+#[macro_export]
+macro_rules! say {
+    ($($arg:tt)*) => {{
+        use std::io::Write as _;
+        let _ = writeln!(std::io::stderr(), $($arg)*);
+    }};
+}
+
 /// Build a data error (exit 3) from a format string.
 #[macro_export]
 macro_rules! data_err {

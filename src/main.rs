@@ -12,11 +12,11 @@ fn main() -> ExitCode {
     match cxm::panics::catch(|| cxm::run(cli)) {
         Ok(Ok(())) => ExitCode::SUCCESS,
         Ok(Err(e)) => {
-            eprintln!("cxm: error: {e}");
+            cxm::say!("cxm: error: {e}");
             ExitCode::from(e.exit_code())
         }
         Err(message) => {
-            eprintln!("cxm: error: internal error (a bug in cxm): {message}");
+            cxm::say!("cxm: error: internal error (a bug in cxm): {message}");
             ExitCode::from(1)
         }
     }

@@ -410,7 +410,7 @@ pub fn report(rejected: &[Rejected], strict: bool, quiet: bool) -> Result<()> {
     }
     if !quiet {
         for r in rejected {
-            eprintln!("cxm: warning: {r}");
+            crate::say!("cxm: warning: {r}");
         }
     }
     Ok(())

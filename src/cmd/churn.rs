@@ -27,12 +27,12 @@ pub fn run(a: &ChurnArgs) -> Result<()> {
     drop(spinner);
     // Which kind of churn was chosen is information, not a warning (SPEC §3): -v only.
     if req.rows.verbose {
-        eprintln!("cxm: {note}");
+        crate::say!("cxm: {note}");
     }
     rejects::report(&done.rejected, req.rows.strict, a.output.quiet)?;
     if !a.output.quiet {
         for w in &done.warnings {
-            eprintln!("cxm: warning: {w}");
+            crate::say!("cxm: warning: {w}");
         }
     }
     let output = output.covering(

@@ -114,7 +114,7 @@ pub fn run_drivers(a: &DriversArgs) -> Result<()> {
 fn warn(warnings: &[String], quiet: bool) {
     if !quiet {
         for w in warnings {
-            eprintln!("cxm: warning: {w}");
+            crate::say!("cxm: warning: {w}");
         }
     }
 }

@@ -93,8 +93,8 @@ fn write_document(a: &InspectArgs, found: Vec<Findings>) -> Result<()> {
             for p in &f.problems {
                 // With several files, each problem names its own.
                 match several && !p.starts_with(&format!("{}:", f.file)) {
-                    true => eprintln!("cxm: warning: {}: {p}", f.file),
-                    false => eprintln!("cxm: warning: {p}"),
+                    true => crate::say!("cxm: warning: {}: {p}", f.file),
+                    false => crate::say!("cxm: warning: {p}"),
                 }
             }
         }

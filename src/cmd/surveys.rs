@@ -26,7 +26,7 @@ pub fn run(a: &SurveysArgs) -> Result<()> {
     rejects::report(&done.rejected, req.rows.strict, a.output.quiet)?;
     if !a.output.quiet {
         for w in &done.warnings {
-            eprintln!("cxm: warning: {w}");
+            crate::say!("cxm: warning: {w}");
         }
     }
     let report = Report {

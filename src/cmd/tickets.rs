@@ -30,7 +30,7 @@ pub fn run(a: &TicketsArgs) -> Result<()> {
     rejects::report(&done.rejected, req.rows.strict, a.output.quiet)?;
     if !a.output.quiet {
         for w in &done.warnings {
-            eprintln!("cxm: warning: {w}");
+            crate::say!("cxm: warning: {w}");
         }
     }
     let output = output.covering(

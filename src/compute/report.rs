@@ -44,7 +44,7 @@ pub fn find_files(req: &ReportRequest, quiet: bool) -> Result<ReportFiles> {
             if !path.is_file() {
                 // A broken or looping link: say so rather than skip it silently.
                 if !quiet {
-                    eprintln!(
+                    crate::say!(
                         "cxm: warning: {}: skipped, not a regular file (a broken or looping link?)",
                         path.display()
                     );
@@ -55,7 +55,7 @@ pub fn find_files(req: &ReportRequest, quiet: bool) -> Result<ReportFiles> {
             let headers = headers(&path, req.read.delimiter)?;
             if fields::is_cxm_report(&headers) {
                 if !quiet {
-                    eprintln!(
+                    crate::say!(
                         "cxm: warning: {}: skipped, a report cxm wrote (section, metric, value), not data",
                         path.display()
                     );
@@ -75,7 +75,7 @@ pub fn find_files(req: &ReportRequest, quiet: bool) -> Result<ReportFiles> {
                 Some(_) => continue,
                 None => {
                     if !quiet {
-                        eprintln!(
+                        crate::say!(
                             "cxm: warning: {}: skipped, its headers match no known kind of data",
                             path.display()
                         );
@@ -269,7 +269,7 @@ fn compute_sections(req: &ReportRequest, rejects_dir: Option<&Path>) -> Result<D
     let said = std::cell::RefCell::new(std::collections::HashSet::new());
     let warn = |msg: String| {
         if !req.quiet && said.borrow_mut().insert(msg.clone()) {
-            eprintln!("cxm: warning: {msg}");
+            crate::say!("cxm: warning: {msg}");
         }
     };
     let report =

@@ -31,7 +31,7 @@ fn other_kinds(input: &Input, fields: &[&str], raw: &[String], prepare: &Prepare
     let names: Vec<&str> = kinds.column("kind")?.str()?.iter().flatten().collect();
     if !names.is_empty() {
         let files: Vec<&str> = input.files.iter().map(|f| f.source.name.as_str()).collect();
-        eprintln!(
+        crate::say!(
             "cxm: {}: other kinds of survey, counted apart: {}",
             files.join(" + "),
             names.join(", ")

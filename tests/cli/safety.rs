@@ -346,6 +346,33 @@ fn a_reader_that_stops_early_is_not_an_error() {
     }
 }
 
+/// `cxm … 2>&1 | head -1` once its reader is gone: a warning (or the error itself)
+/// that cannot be written is lost, and the run ends with its own exit code, not a
+/// panic's 101. Here stderr is a pipe whose read end is closed before the run.
+#[test]
+fn a_stderr_whose_reader_is_gone_is_not_a_panic() {
+    let sample = concat!(env!("CARGO_MANIFEST_DIR"), "/sample-data");
+    // Warnings (the tickets and responses have no `plan`) and exit 0; an unreadable
+    // file and 3.
+    for (args, code) in [
+        (
+            vec!["customers", sample, "--by", "plan", "--period", "2025-Q2"],
+            0,
+        ),
+        (vec!["tickets", "no-such-file.csv"], 3),
+    ] {
+        let (reader, writer) = std::io::pipe().unwrap();
+        drop(reader);
+        let out = Command::new(bin())
+            .args(&args)
+            .stdout(Stdio::null())
+            .stderr(writer)
+            .output()
+            .unwrap();
+        assert_eq!(out.status.code(), Some(code), "{args:?}");
+    }
+}
+
 /// `cxm tickets - -o t.csv < t.csv`: stdin is the output's file, an input like any
 /// other, so the run is refused and the file kept; from a pipe, it goes ahead.
 #[test]

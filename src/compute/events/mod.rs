@@ -127,7 +127,7 @@ pub fn compute_on(
         if orphans > 0 {
             parts.push(format!("{orphans} in no conversation"));
         }
-        eprintln!(
+        crate::say!(
             "cxm: {}: {} usable events = {}",
             names.join(" + "),
             kept + outside + derived.rejected_ticket_events + derived.unknown_events + orphans,
