@@ -274,6 +274,7 @@ fn compute_sections(req: &ReportRequest, rejects_dir: Option<&Path>) -> Result<D
     };
     let report =
         |rejected: &[rejects::Rejected]| rejects::report(rejected, req.rows.strict, req.quiet);
+    let names = GroupNames::default();
     // The tickets, opened once: their section, and the join of the surveys.
     let mut tickets = None;
     // The tickets responses are attributed through: all of them, `--where` aside
@@ -316,7 +317,13 @@ fn compute_sections(req: &ReportRequest, rejects_dir: Option<&Path>) -> Result<D
             ));
             report(&done.rejected)?;
             done.warnings.iter().for_each(|w| warn(w.clone()));
-            sections.push(section("tickets", "Tickets", &done.metrics, &t.scope)?);
+            sections.push(section(
+                "tickets",
+                "Tickets",
+                &done.metrics,
+                &t.scope,
+                &names,
+            )?);
         } else {
             let opened = compute::tickets::open(&t)?;
             applied.extend(compute::filters_applied(&opened));
@@ -325,7 +332,13 @@ fn compute_sections(req: &ReportRequest, rejects_dir: Option<&Path>) -> Result<D
             header.push(describe_files("tickets", &opened, done.rows_read));
             report(&done.rejected)?;
             done.warnings.iter().for_each(|w| warn(w.clone()));
-            sections.push(section("tickets", "Tickets", &done.metrics, &t.scope)?);
+            sections.push(section(
+                "tickets",
+                "Tickets",
+                &done.metrics,
+                &t.scope,
+                &names,
+            )?);
             if req.ticket_shape {
                 sections.extend(compute::shape::sections(&t)?);
             }
@@ -391,7 +404,13 @@ fn compute_sections(req: &ReportRequest, rejects_dir: Option<&Path>) -> Result<D
             done.rows_read
         ));
         report(&done.rejected)?;
-        sections.push(section("surveys", "Surveys", &done.metrics, &s.scope)?);
+        sections.push(section(
+            "surveys",
+            "Surveys",
+            &done.metrics,
+            &s.scope,
+            &names,
+        )?);
     }
 
     if !files.surveys.is_empty() {
@@ -425,7 +444,13 @@ fn compute_sections(req: &ReportRequest, rejects_dir: Option<&Path>) -> Result<D
         }
         header.push(line);
         report(&done.rejected)?;
-        sections.push(section("surveys", "Surveys", &done.metrics, &s.scope)?);
+        sections.push(section(
+            "surveys",
+            "Surveys",
+            &done.metrics,
+            &s.scope,
+            &names,
+        )?);
     }
 
     if !files.subscriptions.is_empty() {
@@ -468,7 +493,7 @@ fn compute_sections(req: &ReportRequest, rejects_dir: Option<&Path>) -> Result<D
             describe_files("churn", &opened, done.rows_read)
         ));
         report(&done.rejected)?;
-        sections.push(section("churn", "Churn", &done.metrics, &c.scope)?);
+        sections.push(section("churn", "Churn", &done.metrics, &c.scope, &names)?);
     }
 
     compute::check_filters_applied(&req.read.filters, &applied)?;
@@ -477,7 +502,9 @@ fn compute_sections(req: &ReportRequest, rejects_dir: Option<&Path>) -> Result<D
         header,
         sections,
         previous: None,
-        by: req.scope.by.clone(),
+        by: (req.scope.by.iter())
+            .map(|b| names.of(b).unwrap_or_else(|| b.clone()))
+            .collect(),
     })
 }
 
@@ -505,21 +532,38 @@ fn section(
     title: &str,
     df: &polars::prelude::DataFrame,
     scope: &Scope,
+    names: &GroupNames,
 ) -> Result<Section> {
-    // A group column is named as `--by` names it, in every section: `--by region`
-    // reads one file's `Region` and another's `REGION`.
+    // A group column is named as the first section to have it names it (as its
+    // own command does: `--by TEAM` is `team`, `--by 'region name'` a file's
+    // `Region Name`), in every section: another file's `REGION NAME` takes that name.
     let mut df = df.clone();
+    let mut groups = Vec::new();
     for b in &scope.by {
-        let spelled = df
+        let shown = names.of(b);
+        let found = df
             .get_column_names()
             .into_iter()
-            .find(|c| c.as_str() != b && crate::text::same_in_any_case(c, b))
-            .cloned();
-        if let Some(c) = spelled {
-            if !df.get_column_names().iter().any(|n| n.as_str() == b) {
-                df.rename(c.as_str(), b.as_str().into())?;
+            .find(|c| Some(c.as_str()) == shown.as_deref() || c.as_str() == b)
+            .or_else(|| {
+                (df.get_column_names().into_iter()).find(|c| crate::text::same_in_any_case(c, b))
+            })
+            .map(|c| c.to_string());
+        let Some(found) = found else {
+            groups.push(shown.unwrap_or_else(|| b.clone()));
+            continue;
+        };
+        let name = match shown {
+            Some(name) => name,
+            None => {
+                names.set(b, &found);
+                found.clone()
             }
+        };
+        if found != name && !df.get_column_names().iter().any(|n| n.as_str() == name) {
+            df.rename(found.as_str(), name.as_str().into())?;
         }
+        groups.push(name);
     }
     Ok(Section {
         key: key.into(),
@@ -527,8 +571,24 @@ fn section(
             title: title.into(),
             table: Table::from_frame(&df, scope.every)?,
         },
-        groups: scope.by.clone(),
+        groups,
     })
+}
+
+/// The name each `--by` column is shown by across the report's sections, as given
+/// `--by` (in any case).
+#[derive(Default)]
+struct GroupNames(std::cell::RefCell<Vec<(String, String)>>);
+
+impl GroupNames {
+    fn of(&self, by: &str) -> Option<String> {
+        let names = self.0.borrow();
+        names.iter().find(|(b, _)| b == by).map(|(_, n)| n.clone())
+    }
+
+    fn set(&self, by: &str, name: &str) {
+        self.0.borrow_mut().push((by.to_string(), name.to_string()));
+    }
 }
 
 /// A CSAT column inside the ticket files, and the survey column map that reads it:

@@ -611,8 +611,10 @@ fn a_group_named_like_a_report_column_is_refused() {
 }
 
 /// `--by region` over files that spell it `Region` and `REGION`: every section's
-/// group values sit in the one `region` column of the tidy CSV (tickets EU and US one
-/// each; responses eu 5 → 100 %, us 1 → 0 %), never as rows of a metric `Region`.
+/// group values sit in one column of the tidy CSV, named as the first section's file
+/// names it (`Region`: SPEC §6, the raw column name, as `cxm tickets` names it)
+/// (tickets EU and US one each; responses eu 5 → 100 %, us 1 → 0 %), never as rows
+/// of a metric `Region`.
 #[test]
 fn a_group_column_spelled_otherwise_is_the_by_column() {
     let w = Workdir::new();
@@ -632,7 +634,7 @@ fn a_group_column_spelled_otherwise_is_the_by_column() {
         .all(|r| r["metric"] != "Region" && r["metric"] != "REGION"));
     let value = |section: &str, region: &str, metric: &str| {
         rows.iter()
-            .find(|r| r["section"] == section && r["region"] == region && r["metric"] == metric)
+            .find(|r| r["section"] == section && r["Region"] == region && r["metric"] == metric)
             .map(|r| r["value"].clone())
     };
     assert_eq!(value("tickets", "EU", "tickets").as_deref(), Some("1"));
@@ -813,7 +815,7 @@ fn a_ticket_exports_own_ratings_group_by_the_tickets_team() {
     assert!((pct - 200.0 / 3.0).abs() < 1e-4, "{pct}");
     assert_eq!(value("Billing", "csat_responses").as_deref(), Some("0"));
     // `--by TEAM` names the same field (no column is named so in any case), in
-    // both sections, under the name given.
+    // both sections, under its canonical name (SPEC §6), as `cxm tickets` shows it.
     let out = Workdir::new()
         .cxm()
         .args(["report", "--tickets", &fixture("presets/zendesk.csv")])
@@ -823,14 +825,15 @@ fn a_ticket_exports_own_ratings_group_by_the_tickets_team() {
     let rows = parse_csv(&out.stdout);
     let tickets = |team: &str| {
         rows.iter()
-            .find(|r| r["section"] == "tickets" && r["TEAM"] == team && r["metric"] == "tickets")
+            .find(|r| r["section"] == "tickets" && r["team"] == team && r["metric"] == "tickets")
             .map(|r| r["value"].clone())
     };
     assert_eq!(tickets("Support").as_deref(), Some("4"));
     assert_eq!(tickets("Billing").as_deref(), Some("2"));
     assert!(rows
         .iter()
-        .any(|r| r["section"] == "surveys" && r["TEAM"] == "Support" && r["value"] == "3"));
+        .any(|r| r["section"] == "surveys" && r["team"] == "Support" && r["value"] == "3"));
+    assert!(rows.iter().all(|r| !r.contains_key("TEAM")));
     // `--where team=billing` keeps Billing's two tickets and their ratings: none.
     let out = Workdir::new()
         .cxm()
