@@ -312,7 +312,8 @@ fn compute_sections(req: &ReportRequest, rejects_dir: Option<&Path>) -> Result<D
             }
             let done = compute::tickets::compute(&t)?;
             header.push(format!(
-                "tickets: derived from the event log ({} events read)",
+                "tickets: derived from the event log {} ({} events read)",
+                files_named(&files.events),
                 done.rows_read
             ));
             report(&done.rejected)?;
@@ -330,6 +331,11 @@ fn compute_sections(req: &ReportRequest, rejects_dir: Option<&Path>) -> Result<D
             t.scope.by = usable_by(&t.scope.by, &[&opened], "tickets", &warn);
             let done = compute::tickets::compute_on(&opened, &t)?;
             header.push(describe_files("tickets", &opened, done.rows_read));
+            if let Some(log) = compute::events::open(&t)? {
+                // The log's columns are the section's too: say where they come from.
+                let events = log.count_rows()?;
+                header.push(describe_files("events", &log, events));
+            }
             report(&done.rejected)?;
             done.warnings.iter().for_each(|w| warn(w.clone()));
             sections.push(section(
@@ -614,6 +620,12 @@ fn embedded_csat(tickets: &Input) -> Option<(String, Vec<(String, String)>)> {
         }
     }
     Some((column.clone(), map))
+}
+
+/// Paths as the header names them, joined by ` + `.
+fn files_named(paths: &[PathBuf]) -> String {
+    let names: Vec<String> = paths.iter().map(|p| p.display().to_string()).collect();
+    names.join(" + ")
 }
 
 fn describe_files(section: &str, input: &Input, rows: u64) -> String {

@@ -852,3 +852,40 @@ fn a_ticket_exports_own_ratings_group_by_the_tickets_team() {
     assert_eq!(total("tickets", "tickets").as_deref(), Some("2"));
     assert_eq!(total("surveys", "csat_responses").as_deref(), Some("0"));
 }
+
+/// A folder's event log feeds the tickets section (its columns are the section's),
+/// so the header names it, with its rows: the fixture's log has 14 events (15 lines
+/// less the header). A log alone is named as the tickets' source.
+#[test]
+fn the_header_names_the_event_log_read() {
+    let w = Workdir::new();
+    std::fs::create_dir(w.path("d")).unwrap();
+    std::fs::create_dir(w.path("log")).unwrap();
+    let events = std::fs::read(fixture("events/events.csv")).unwrap();
+    w.write(
+        "d/tickets.csv",
+        &std::fs::read(fixture("events/tickets.csv")).unwrap(),
+    );
+    w.write("d/events.csv", &events);
+    w.write("log/events.csv", &events);
+    let header = |dir: &str| {
+        let out = w
+            .cxm()
+            .args(["report", dir, "--format", "markdown", "-q"])
+            .output()
+            .unwrap();
+        assert!(
+            out.status.success(),
+            "{}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+        String::from_utf8_lossy(&out.stdout).into_owned()
+    };
+    let both = header("d");
+    assert!(both.contains("- events: d/events.csv (14 rows)"), "{both}");
+    let alone = header("log");
+    assert!(
+        alone.contains("- tickets: derived from the event log log/events.csv (14 events read)"),
+        "{alone}"
+    );
+}
