@@ -203,7 +203,7 @@ fn inspect_file(
         (FileFormat::Csv, d) => format!("delimiter '{}'", d as char),
     };
     let summary = format!(
-        "{}: {} rows, {} columns, {layout}; types judged on the first {} rows",
+        "{}: {} rows, {} columns, {layout}; types and empty cells judged on the first {} rows",
         input
             .files
             .iter()

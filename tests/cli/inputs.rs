@@ -187,6 +187,10 @@ fn inspect_shows_mapping_format_and_rows() {
         .assert()
         .success()
         .stdout(predicate::str::contains("924 rows, 41 columns"))
+        // The counts of empty cells are the sample's, and the header says so.
+        .stdout(predicate::str::contains(
+            "types and empty cells judged on the first 924 rows",
+        ))
         .stdout(predicate::str::contains("created_at"))
         .stdout(predicate::str::contains("%m/%d/%Y %I:%M:%S %p"));
     wd.cxm()
