@@ -119,6 +119,12 @@ pub fn compute(req: &DriversRequest) -> Result<Computed> {
     let values = all.column(factor.as_str())?.cast(&DataType::Float64)?;
     let values = values.f64()?;
     let without = values.null_count();
+    // As `--factor csat_pct` without responses: a factor the data cannot give.
+    if req.factor == Factor::ReopenedTickets && without > 0 && without == values.len() {
+        return Err(crate::data_err!(
+            "drivers --factor reopened_tickets: no customer's resolved tickets have a reopen count (the tickets need a reopens column)"
+        ));
+    }
     if without > 0 {
         done.warnings.push(format!(
             "{without} customers have no value for {factor}: left out"

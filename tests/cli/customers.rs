@@ -396,6 +396,20 @@ fn errors_say_what_customers_can_use() {
         let err = String::from_utf8_lossy(&out.stderr);
         assert!(err.contains(says) && !err.contains("report"), "{err}");
     }
+    // With --config, a name that is no folder may be a saved report's, mistyped: a
+    // usage error that says so.
+    wd.write("cx.toml", b"[reports.weekly]\nperiod = \"last-week\"\n");
+    let out = wd
+        .cxm()
+        .args(["customers", "--config", "cx.toml", "weekyl"])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(2));
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        err.contains("'weekyl' is not a folder (nor a report saved in --config)"),
+        "{err}"
+    );
 }
 
 /// A horizon of nothing would call every customer inactive at the window's end

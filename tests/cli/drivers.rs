@@ -122,6 +122,23 @@ fn bare_edges_are_in_the_time_unit() {
     );
 }
 
+/// The fixture's tickets have no `reopens` column: `--factor reopened_tickets` has
+/// nothing to bucket, an error (3) as `--factor csat_pct` without responses is, not
+/// an `all` row of 0 customers.
+#[test]
+fn reopened_tickets_without_reopen_counts_is_an_error() {
+    let (tickets, subscriptions) = (
+        fixture("drivers/tickets.csv"),
+        fixture("drivers/subscriptions.csv"),
+    );
+    let extra = ["--outcome", "churn", "--factor", "reopened_tickets"];
+    let args = drivers_args(&tickets, &subscriptions, &extra);
+    let out = Workdir::new().cxm().args(&args).output().unwrap();
+    assert_eq!(out.status.code(), Some(3));
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(err.contains("need a reopens column"), "{err}");
+}
+
 #[test]
 fn quantile_buckets_and_empty_ones() {
     // Two values (1 h × 4, 3 h × 4) in 2 quantile buckets: the median edge is 2 h.
