@@ -11,7 +11,7 @@
 use std::path::{Path, PathBuf};
 
 use crate::calendar::{period_unit, Every, Window};
-use crate::compute::{self, churn::Mode};
+use crate::compute::{self, churn::Mode, Computed};
 use crate::error::Result;
 use crate::input::fields::{self, classify, Dataset};
 use crate::input::filter::Condition;
@@ -275,6 +275,12 @@ fn compute_sections(req: &ReportRequest, rejects_dir: Option<&Path>) -> Result<D
     let report =
         |rejected: &[rejects::Rejected]| rejects::report(rejected, req.rows.strict, req.quiet);
     let names = GroupNames::default();
+    // The tickets section from its figures: their rejects and warnings said.
+    let tickets_section = |done: Computed, scope: &Scope| -> Result<Section> {
+        report(&done.rejected)?;
+        done.warnings.iter().for_each(|w| warn(w.clone()));
+        section("tickets", "Tickets", &done.metrics, scope, &names)
+    };
     // The tickets, opened once: their section, and the join of the surveys.
     let mut tickets = None;
     // The tickets responses are attributed through: all of them, `--where` aside
@@ -316,15 +322,7 @@ fn compute_sections(req: &ReportRequest, rejects_dir: Option<&Path>) -> Result<D
                 files_named(&files.events),
                 done.rows_read
             ));
-            report(&done.rejected)?;
-            done.warnings.iter().for_each(|w| warn(w.clone()));
-            sections.push(section(
-                "tickets",
-                "Tickets",
-                &done.metrics,
-                &t.scope,
-                &names,
-            )?);
+            sections.push(tickets_section(done, &t.scope)?);
         } else {
             let opened = compute::tickets::open(&t)?;
             applied.extend(compute::filters_applied(&opened));
@@ -336,15 +334,7 @@ fn compute_sections(req: &ReportRequest, rejects_dir: Option<&Path>) -> Result<D
                 let events = log.count_rows()?;
                 header.push(describe_files("events", &log, events));
             }
-            report(&done.rejected)?;
-            done.warnings.iter().for_each(|w| warn(w.clone()));
-            sections.push(section(
-                "tickets",
-                "Tickets",
-                &done.metrics,
-                &t.scope,
-                &names,
-            )?);
+            sections.push(tickets_section(done, &t.scope)?);
             if req.ticket_shape {
                 sections.extend(compute::shape::sections(&t)?);
             }
