@@ -275,11 +275,11 @@ fn compute_sections(req: &ReportRequest, rejects_dir: Option<&Path>) -> Result<D
     let report =
         |rejected: &[rejects::Rejected]| rejects::report(rejected, req.rows.strict, req.quiet);
     let names = GroupNames::default();
-    // The tickets section from its figures: their rejects and warnings said.
-    let tickets_section = |done: Computed, scope: &Scope| -> Result<Section> {
+    // A section from its figures, their rejects and warnings said.
+    let finished = |key: &str, title: &str, done: Computed, scope: &Scope| -> Result<Section> {
         report(&done.rejected)?;
         done.warnings.iter().for_each(|w| warn(w.clone()));
-        section("tickets", "Tickets", &done.metrics, scope, &names)
+        section(key, title, &done.metrics, scope, &names)
     };
     // The tickets, opened once: their section, and the join of the surveys.
     let mut tickets = None;
@@ -322,7 +322,7 @@ fn compute_sections(req: &ReportRequest, rejects_dir: Option<&Path>) -> Result<D
                 files_named(&files.events),
                 done.rows_read
             ));
-            sections.push(tickets_section(done, &t.scope)?);
+            sections.push(finished("tickets", "Tickets", done, &t.scope)?);
         } else {
             let opened = compute::tickets::open(&t)?;
             applied.extend(compute::filters_applied(&opened));
@@ -334,7 +334,7 @@ fn compute_sections(req: &ReportRequest, rejects_dir: Option<&Path>) -> Result<D
                 let events = log.count_rows()?;
                 header.push(describe_files("events", &log, events));
             }
-            sections.push(tickets_section(done, &t.scope)?);
+            sections.push(finished("tickets", "Tickets", done, &t.scope)?);
             if req.ticket_shape {
                 sections.extend(compute::shape::sections(&t)?);
             }
@@ -394,19 +394,11 @@ fn compute_sections(req: &ReportRequest, rejects_dir: Option<&Path>) -> Result<D
         sides.extend(via);
         s.scope.by = usable_by(&s.scope.by, &sides, "surveys", &warn);
         let done = compute::surveys::compute_on(&responses, via, &s)?;
-        done.warnings.iter().for_each(|w| warn(w.clone()));
         header.push(format!(
             "surveys: the tickets' own '{column}' (by ticket creation), {} rows",
             done.rows_read
         ));
-        report(&done.rejected)?;
-        sections.push(section(
-            "surveys",
-            "Surveys",
-            &done.metrics,
-            &s.scope,
-            &names,
-        )?);
+        sections.push(finished("surveys", "Surveys", done, &s.scope)?);
     }
 
     if !files.surveys.is_empty() {
@@ -433,20 +425,12 @@ fn compute_sections(req: &ReportRequest, rejects_dir: Option<&Path>) -> Result<D
         sides.extend(via);
         s.scope.by = usable_by(&s.scope.by, &sides, "surveys", &warn);
         let done = compute::surveys::compute_on(&responses, via, &s)?;
-        done.warnings.iter().for_each(|w| warn(w.clone()));
         let mut line = describe_files("surveys", &responses, done.rows_read);
         if via.is_some() {
             line += ", attributed to tickets by ticket_id";
         }
         header.push(line);
-        report(&done.rejected)?;
-        sections.push(section(
-            "surveys",
-            "Surveys",
-            &done.metrics,
-            &s.scope,
-            &names,
-        )?);
+        sections.push(finished("surveys", "Surveys", done, &s.scope)?);
     }
 
     if !files.subscriptions.is_empty() {
@@ -483,13 +467,11 @@ fn compute_sections(req: &ReportRequest, rejects_dir: Option<&Path>) -> Result<D
             );
         }
         let (done, note) = compute::churn::compute_on(&opened, &c)?;
-        done.warnings.iter().for_each(|w| warn(w.clone()));
         header.push(format!(
             "{}; {note}",
             describe_files("churn", &opened, done.rows_read)
         ));
-        report(&done.rejected)?;
-        sections.push(section("churn", "Churn", &done.metrics, &c.scope, &names)?);
+        sections.push(finished("churn", "Churn", done, &c.scope)?);
     }
 
     compute::check_filters_applied(&req.read.filters, &applied)?;
