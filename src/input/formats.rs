@@ -136,7 +136,7 @@ impl Input {
             .sample
             .iter()
             .filter_map(|r| r.get(k))
-            .map(|v| match self.markers.is_missing(v, number) {
+            .map(|v| match file.markers.is_missing(v, number) {
                 true => String::new(),
                 false => v.to_string(),
             })

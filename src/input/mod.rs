@@ -117,6 +117,9 @@ pub struct InputFile {
     pub preset: Option<(&'static Preset, bool)>,
     /// Its number fields written with a decimal comma ([`decimal`]).
     pub decimal_comma: Vec<&'static str>,
+    /// Its missing-value markers: `--na`'s and its preset's (Freshdesk's `00:00:00`),
+    /// read as blank cells.
+    pub markers: std::sync::Arc<missing::Markers>,
 }
 
 /// All input files of one dataset, mapped to canonical fields.
@@ -126,7 +129,8 @@ pub struct Input {
     pub fields: &'static [Field],
     pub tz: Tz,
     date_format: Option<String>,
-    /// Missing-value markers, read as blank cells.
+    /// Missing-value markers (`--na`'s; a file's own are in [`InputFile::markers`]),
+    /// read as blank cells.
     pub markers: std::sync::Arc<missing::Markers>,
     /// `--where` conditions left out because these files lack their column (with
     /// [`Sources::filters_where_present`]).
@@ -206,7 +210,8 @@ impl Input {
     /// Is `value`, a cell of `field` (or of an unmapped column: `""`), missing: blank,
     /// or a marker (`NA`, `N/A`, `--na`), as the metric commands read it?
     pub fn is_missing(&self, field: &str, value: &str) -> bool {
-        self.markers.is_missing(value, self.reads_numbers(field))
+        let markers = self.files.first().map_or(&self.markers, |f| &f.markers);
+        markers.is_missing(value, self.reads_numbers(field))
     }
 
     /// Does `field` hold numbers, where a `NaN` is a bad value rather than a blank
@@ -297,6 +302,9 @@ impl Input {
                 filter: filter::FileFilter::default(),
                 preset,
                 decimal_comma,
+                markers: std::sync::Arc::new(missing::Markers::new(&with_preset_markers(
+                    &args.na, preset,
+                ))),
             });
         }
         if let Some((first, rest)) = files.split_first() {
@@ -314,13 +322,12 @@ impl Input {
                 }
             }
         }
-        let markers = missing::Markers::new(&with_presets_markers(&args.na, &files));
         let mut input = Input {
             files,
             fields,
             tz,
             date_format: args.date_format.clone(),
-            markers: std::sync::Arc::new(markers),
+            markers: std::sync::Arc::new(missing::Markers::new(&args.na)),
             filters_skipped: Vec::new(),
             where_flagged: std::sync::atomic::AtomicBool::new(false),
         };
@@ -741,11 +748,10 @@ fn map_with_preset(
     Ok(mapping)
 }
 
-/// `--na`'s markers and those of the files' presets (Freshdesk's `00:00:00`).
-fn with_presets_markers(na: &[String], files: &[InputFile]) -> Vec<String> {
+/// `--na`'s markers and those of a file's preset (Freshdesk's `00:00:00`).
+fn with_preset_markers(na: &[String], preset: Option<(&'static Preset, bool)>) -> Vec<String> {
     let mut out = na.to_vec();
-    let presets = files.iter().filter_map(|f| f.preset.map(|(p, _)| p));
-    for marker in presets.flat_map(|p| p.missing) {
+    for marker in preset.map_or(&[][..], |(p, _)| p.missing) {
         if !out.iter().any(|m| m == marker) {
             out.push(marker.to_string());
         }

@@ -361,7 +361,7 @@ impl Input {
         let file = &self.files[i];
         let flagged = self.is_where_flagged() && shape.rows == Rows::Kept;
         let mut select: Vec<Expr> = Vec::new();
-        let lf = match (file.filter.keeps(&self.markers), shape.rows) {
+        let lf = match (file.filter.keeps(&file.markers), shape.rows) {
             (keeps, Rows::Kept) if flagged => {
                 select.push(keeps.unwrap_or(lit(true)).alias(WHERE_KEPT));
                 lf
@@ -377,7 +377,7 @@ impl Input {
         let texts = |read: &str| !shape.classes.iter().any(|c| c.read == read);
         for &f in fields.iter().filter(|f| texts(f)) {
             if let Some(col_name) = file.mapping.get(f) {
-                let mut cell = self.markers.clear(col(col_name), self.reads_numbers(f));
+                let mut cell = file.markers.clear(col(col_name), self.reads_numbers(f));
                 if file.decimal_comma.contains(&f) {
                     cell = decimal::rewritten(cell);
                 }
@@ -385,7 +385,7 @@ impl Input {
             }
         }
         for c in columns.iter().filter(|c| texts(c)) {
-            select.push(self.markers.clear(col(c.as_str()), false).alias(c.as_str()));
+            select.push(file.markers.clear(col(c.as_str()), false).alias(c.as_str()));
         }
         let mut classes: Vec<&str> = Vec::new();
         for class in shape.classes {
@@ -395,7 +395,7 @@ impl Input {
             select.push(class_expr(
                 col(read),
                 Arc::clone(&class.of),
-                Arc::clone(&self.markers),
+                Arc::clone(&file.markers),
                 &class.name,
             ));
             classes.push(&class.name);

@@ -517,3 +517,42 @@ fn a_saved_reports_bad_where_and_fail_if_name_their_keys() {
             "f.toml: reports.weekly.fail_if: ",
         ));
 }
+
+/// A window flag replaces the file's window as a whole: with `since` and `until` in
+/// the file, `--until 2025-03-10` alone counts every ticket before March 10 (the
+/// file's `since` is not kept). Counts made here from the sample's `created_at`
+/// (ISO texts in UTC, which order as their instants).
+#[test]
+fn a_window_flag_replaces_the_files_whole_window() {
+    let sample = concat!(env!("CARGO_MANIFEST_DIR"), "/sample-data/tickets.csv");
+    let mut reader = csv::Reader::from_path(sample).unwrap();
+    let at = reader
+        .headers()
+        .unwrap()
+        .iter()
+        .position(|h| h == "created_at")
+        .unwrap();
+    let created: Vec<String> = reader
+        .records()
+        .map(|r| r.unwrap()[at].to_string())
+        .collect();
+    let count = |from: &str, to: &str| {
+        let n = created
+            .iter()
+            .filter(|c| c.as_str() >= from && c.as_str() < to)
+            .count();
+        n.to_string()
+    };
+    let wd = Workdir::new();
+    wd.write(
+        "w.toml",
+        b"since = \"2025-03-01\"\nuntil = \"2025-04-01\"\n",
+    );
+    let tickets = |extra: &[&str]| {
+        let mut args = vec!["tickets", sample, "--config", "w.toml", "-q"];
+        args.extend(extra);
+        wd.csv_rows(&args)[0]["tickets"].clone()
+    };
+    assert_eq!(tickets(&[]), count("2025-03-01", "2025-04-01"));
+    assert_eq!(tickets(&["--until", "2025-03-10"]), count("", "2025-03-10"));
+}

@@ -240,6 +240,29 @@ fn freshdesk_zero_durations_are_missing() {
     assert_eq!(rows[0]["responded"], "4");
     assert_num(&rows[0], "first_response_mean_hours", 0.6458);
     assert_num(&rows[0], "first_response_median_hours", 0.625);
+    // Only in the Freshdesk file: read beside it, a plain file's 00:00:00 is a real
+    // zero (g1 answered at once, g2 in 1 h: 2 responded, mean 0.5 h, p90 0.9 h).
+    let wd = Workdir::new();
+    wd.write(
+        "plain.csv",
+        b"ticket_id,created_at,first_response_at,resolved_at,closed_at,agent,team,channel,priority,status,agent_replies,First response time (in hrs)\n\
+g1,2025-03-03 09:00:00,2025-03-03 09:00:00,2025-03-03 10:00:00,,Zed,Tier 3,Chat,Low,Resolved,1,00:00:00\n\
+g2,2025-03-03 09:00:00,2025-03-03 10:00:00,2025-03-03 10:00:00,,Zed,Tier 3,Chat,Low,Resolved,1,01:00:00\n",
+    );
+    let rows = wd.csv_rows(&[
+        "tickets",
+        &fixture("presets/freshdesk.csv"),
+        "plain.csv",
+        "--map",
+        "first_response_hours=First response time (in hrs)",
+        "--by",
+        "team",
+        "-q",
+    ]);
+    let tier3 = rows.iter().find(|r| r["team"] == "Tier 3").unwrap();
+    assert_eq!(tier3["responded"], "2");
+    assert_num(tier3, "first_response_mean_hours", 0.5);
+    assert_num(tier3, "first_response_p90_hours", 0.9);
 }
 
 /// `--preset freshdesk` on a Zendesk export (none of Freshdesk's marking columns:
