@@ -384,6 +384,7 @@ fn compute_view(input: &Input, req: &ChurnRequest) -> Result<(Computed, String)>
         metrics: DataFrame::empty(),
         rejected: located,
         rows_read,
+        events_read: None,
         warnings,
         summary: None,
     };
@@ -644,6 +645,7 @@ fn snapshot(
         metrics: df,
         rejected,
         rows_read,
+        events_read: None,
         warnings,
         summary: None,
     })

@@ -308,6 +308,7 @@ pub fn compute(req: &CustomersRequest) -> Result<Computed> {
         metrics,
         rejected: Vec::new(),
         rows_read,
+        events_read: None,
         warnings,
         summary: None,
     })

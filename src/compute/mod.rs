@@ -29,6 +29,9 @@ pub struct Computed {
     pub rejected: Vec<Rejected>,
     /// Rows read (blank rows aside).
     pub rows_read: u64,
+    /// Events read from `--events` beside ticket files (blank rows aside), for
+    /// `report`'s header.
+    pub events_read: Option<u64>,
     /// What the user should know about the figures (printed unless `--quiet`).
     pub warnings: Vec<String>,
     /// A per-group summary shown beside the rows in table, Markdown and JSON output

@@ -326,13 +326,15 @@ fn compute_sections(req: &ReportRequest, rejects_dir: Option<&Path>) -> Result<D
         } else {
             let opened = compute::tickets::open(&t)?;
             applied.extend(compute::filters_applied(&opened));
-            t.scope.by = usable_by(&t.scope.by, &[&opened], "tickets", &warn);
+            t.scope.by = usable_by(&t.scope.by, &[&opened], "tickets", &warn)?;
             let done = compute::tickets::compute_on(&opened, &t)?;
             header.push(describe_files("tickets", &opened, done.rows_read));
-            if let Some(log) = compute::events::open(&t)? {
+            if let Some(events) = done.events_read {
                 // The log's columns are the section's too: say where they come from.
-                let events = log.count_rows()?;
-                header.push(describe_files("events", &log, events));
+                header.push(format!(
+                    "events: {} ({events} rows)",
+                    files_named(&files.events)
+                ));
             }
             sections.push(finished("tickets", "Tickets", done, &t.scope)?);
             if req.ticket_shape {
@@ -392,7 +394,7 @@ fn compute_sections(req: &ReportRequest, rejects_dir: Option<&Path>) -> Result<D
         let via = lookup.as_ref().or(tickets.as_ref());
         let mut sides = vec![&responses];
         sides.extend(via);
-        s.scope.by = usable_by(&s.scope.by, &sides, "surveys", &warn);
+        s.scope.by = usable_by(&s.scope.by, &sides, "surveys", &warn)?;
         let done = compute::surveys::compute_on(&responses, via, &s)?;
         header.push(format!(
             "surveys: the tickets' own '{column}' (by ticket creation), {} rows",
@@ -423,7 +425,7 @@ fn compute_sections(req: &ReportRequest, rejects_dir: Option<&Path>) -> Result<D
         }
         let mut sides = vec![&responses];
         sides.extend(via);
-        s.scope.by = usable_by(&s.scope.by, &sides, "surveys", &warn);
+        s.scope.by = usable_by(&s.scope.by, &sides, "surveys", &warn)?;
         let done = compute::surveys::compute_on(&responses, via, &s)?;
         let mut line = describe_files("surveys", &responses, done.rows_read);
         if via.is_some() {
@@ -447,7 +449,7 @@ fn compute_sections(req: &ReportRequest, rejects_dir: Option<&Path>) -> Result<D
         };
         let opened = compute::churn::open(&c)?;
         applied.extend(compute::filters_applied(&opened));
-        c.scope.by = usable_by(&c.scope.by, &[&opened], "churn", &warn);
+        c.scope.by = usable_by(&c.scope.by, &[&opened], "churn", &warn)?;
         if Mode::choose(&opened, false)? == Mode::Snapshot {
             // A snapshot has no dates: the window does not apply to it.
             (c.scope.window, c.scope.period, c.scope.every) = (Window::default(), None, None);
@@ -486,23 +488,28 @@ fn compute_sections(req: &ReportRequest, rejects_dir: Option<&Path>) -> Result<D
     })
 }
 
-/// The `--by` columns some input of the section has; the rest are dropped with a warning.
+/// The `--by` columns some input of the section has; the rest are dropped with a
+/// warning. A column its files spell differently is an error, as in its command.
 fn usable_by(
     by: &[String],
     inputs: &[&Input],
     section: &str,
     warn: &dyn Fn(String),
-) -> Vec<String> {
-    let (kept, dropped): (Vec<String>, Vec<String>) = by
-        .iter()
-        .cloned()
-        .partition(|b| inputs.iter().any(|i| i.has_column(b)));
-    for d in dropped {
+) -> Result<Vec<String>> {
+    let mut kept = Vec::new();
+    for b in by {
+        if inputs.iter().any(|i| i.has_column(b)) {
+            kept.push(b.clone());
+            continue;
+        }
+        for input in inputs {
+            input.has_usable_column(b)?;
+        }
         warn(format!(
-            "{section}: no column or field '{d}' in its data; that section is not grouped by it"
+            "{section}: no column or field '{b}' in its data; that section is not grouped by it"
         ));
     }
-    kept
+    Ok(kept)
 }
 
 fn section(
@@ -596,8 +603,11 @@ fn embedded_csat(tickets: &Input) -> Option<(String, Vec<(String, String)>)> {
 
 /// Paths as the header names them, joined by ` + `.
 fn files_named(paths: &[PathBuf]) -> String {
-    let names: Vec<String> = paths.iter().map(|p| p.display().to_string()).collect();
-    names.join(" + ")
+    let named = |p: &PathBuf| match p.as_os_str() == "-" {
+        true => "<stdin>".to_string(),
+        false => p.display().to_string(),
+    };
+    paths.iter().map(named).collect::<Vec<_>>().join(" + ")
 }
 
 fn describe_files(section: &str, input: &Input, rows: u64) -> String {

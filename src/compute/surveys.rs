@@ -470,6 +470,7 @@ pub fn compute_on(
         metrics: metrics_df,
         rejected,
         rows_read,
+        events_read: None,
         warnings,
         summary: want_latest
             .then(|| latest.frame(&params.grouping.group_by))

@@ -409,6 +409,7 @@ fn computed_on(input: &Input, req: &TicketsRequest) -> Result<Computed> {
     if let Some(log) = events::open(req)? {
         let rows = kept(input.scan_prepared(&fields, &raw, prepare)?);
         let mut done = events::compute_on(&log, Some((rows, &params)), req, &params.grouping)?;
+        let events_read = done.rows_read;
         let mut all_rejected = rejected;
         all_rejected.append(&mut done.rejected);
         warnings.append(&mut done.warnings);
@@ -416,6 +417,7 @@ fn computed_on(input: &Input, req: &TicketsRequest) -> Result<Computed> {
             metrics: done.metrics,
             rejected: all_rejected,
             rows_read,
+            events_read: Some(events_read),
             warnings,
             summary: None,
         });
@@ -428,6 +430,7 @@ fn computed_on(input: &Input, req: &TicketsRequest) -> Result<Computed> {
         metrics: metrics_df,
         rejected,
         rows_read,
+        events_read: None,
         warnings,
         summary: None,
     })

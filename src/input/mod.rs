@@ -513,6 +513,15 @@ impl Input {
         by.iter().map(|b| self.group_column(b)).collect()
     }
 
+    /// [`Input::has_column`], or the error that makes `name` unusable: the files
+    /// spell the column differently.
+    pub fn has_usable_column(&self, name: &str) -> Result<bool> {
+        if self.has_column(name) {
+            return Ok(true);
+        }
+        self.raw_header(name).map(|_| false)
+    }
+
     /// Is `name` a mapped canonical field, or a raw column of every file (in any case)?
     pub fn has_column(&self, name: &str) -> bool {
         self.has(name)

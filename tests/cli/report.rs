@@ -641,6 +641,30 @@ fn a_group_column_spelled_otherwise_is_the_by_column() {
     assert_eq!(value("tickets", "US", "tickets").as_deref(), Some("1"));
     assert_eq!(value("surveys", "eu", "csat_pct").as_deref(), Some("100"));
     assert_eq!(value("surveys", "us", "csat_pct").as_deref(), Some("0"));
+    // Two ticket files that spell it differently: an error (2), as `cxm tickets`
+    // gives, not a tickets section left ungrouped with a warning of no such column.
+    w.write(
+        "more.csv",
+        b"ticket_id,created_at,REGION\n3,2025-03-03T10:00:00Z,EU\n",
+    );
+    let out = w
+        .cxm()
+        .args([
+            "report",
+            "--tickets",
+            "d/tickets.csv",
+            "--tickets",
+            "more.csv",
+        ])
+        .args(["--by", "region", "-q"])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(2));
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        err.contains("the files spell the column differently"),
+        "{err}"
+    );
 }
 
 /// With `--compare previous`, the tidy CSV keeps SPEC §6's columns: the compare
@@ -888,4 +912,22 @@ fn the_header_names_the_event_log_read() {
         alone.contains("- tickets: derived from the event log log/events.csv (14 events read)"),
         "{alone}"
     );
+    // From stdin, read once (the log is not opened again to be counted); a blank
+    // line is no event.
+    let mut blank = events.clone();
+    blank.extend_from_slice(b"\n");
+    let out = w
+        .cxm()
+        .args(["report", "--tickets", "d/tickets.csv", "--events", "-"])
+        .args(["--format", "markdown", "-q"])
+        .write_stdin(blank)
+        .output()
+        .unwrap();
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let page = String::from_utf8_lossy(&out.stdout);
+    assert!(page.contains("- events: &lt;stdin&gt; (14 rows)"), "{page}");
 }

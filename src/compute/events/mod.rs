@@ -265,6 +265,7 @@ pub fn compute_on(
             metrics: per_ticket(rows, &params)?,
             rejected,
             rows_read,
+            events_read: None,
             warnings,
             summary: None,
         });
@@ -299,6 +300,7 @@ pub fn compute_on(
         metrics: joined,
         rejected,
         rows_read,
+        events_read: None,
         warnings,
         summary: None,
     })
