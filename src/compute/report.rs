@@ -477,14 +477,20 @@ fn compute_sections(req: &ReportRequest, rejects_dir: Option<&Path>) -> Result<D
     }
 
     compute::check_filters_applied(&req.read.filters, &applied)?;
+    let by: Vec<String> = (req.scope.by.iter())
+        .map(|b| names.of(b).unwrap_or_else(|| b.clone()))
+        .collect();
+    // The window's line names the group columns as the sections do.
+    header[0] = describe_window(&Scope {
+        by: by.clone(),
+        ..req.scope.clone()
+    });
     Ok(Document {
         title: "CX report".into(),
         header,
         sections,
         previous: None,
-        by: (req.scope.by.iter())
-            .map(|b| names.of(b).unwrap_or_else(|| b.clone()))
-            .collect(),
+        by,
     })
 }
 

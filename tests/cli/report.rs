@@ -641,6 +641,16 @@ fn a_group_column_spelled_otherwise_is_the_by_column() {
     assert_eq!(value("tickets", "US", "tickets").as_deref(), Some("1"));
     assert_eq!(value("surveys", "eu", "csat_pct").as_deref(), Some("100"));
     assert_eq!(value("surveys", "us", "csat_pct").as_deref(), Some("0"));
+    // The header's window line names it so too.
+    let out = w
+        .cxm()
+        .args([
+            "report", "d", "--by", "region", "--format", "markdown", "-q",
+        ])
+        .output()
+        .unwrap();
+    let page = String::from_utf8_lossy(&out.stdout);
+    assert!(page.contains("UTC; by Region\n"), "{page}");
     // Two ticket files that spell it differently: an error (2), as `cxm tickets`
     // gives, not a tickets section left ungrouped with a warning of no such column.
     w.write(
