@@ -86,6 +86,16 @@ pub fn compute(req: &DriversRequest) -> Result<Computed> {
             vec!["__bad".into(), "__good".into()]
         }
         Outcome::Csat | Outcome::Nps => {
+            let scope = &req.customers.base.scope;
+            let end = scope.window.until.unwrap_or(scope.now).timestamp_millis();
+            let later = end.saturating_add(crate::calendar::ms_of_secs(req.customers.horizon_secs));
+            if later > scope.now.timestamp_millis() {
+                // As churn's: an outcome window still open holds fewer responses.
+                done.warnings.push(format!(
+                    "the outcome's window ends after --now ({}): its responses are those given by then",
+                    scope.now.format("%Y-%m-%dT%H:%M:%SZ")
+                ));
+            }
             frame = frame.join(
                 after_window(req)?.lazy(),
                 [col("customer_id")],

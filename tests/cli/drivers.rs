@@ -356,4 +356,12 @@ fn a_csat_outcome_says_nothing_of_churn() {
     let err = String::from_utf8_lossy(&out.stderr);
     assert!(out.status.success(), "{err}");
     assert!(!err.contains("churn"), "{err}");
+    // Feb 1 + 200 days is Aug 20, after --now (June 1): the responses counted are
+    // those given by then, and a warning says so. With 90 days (May 2), none.
+    let still_open = "the outcome's window ends after --now (2025-06-01T00:00:00Z)";
+    assert!(err.contains(still_open), "{err}");
+    args.truncate(args.len() - 2);
+    let out = Workdir::new().cxm().args(&args).output().unwrap();
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(out.status.success() && !err.contains(still_open), "{err}");
 }
