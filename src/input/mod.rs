@@ -144,23 +144,24 @@ pub struct Input {
 pub const WHERE_KEPT: &str = "__where_kept";
 
 impl Input {
-    /// Files given a `--preset` whose headers have none of its signature columns (an
-    /// export of another kind, or a layout the preset does not read), whose columns
-    /// the preset's names mostly miss. One warning a file, naming the preset the
-    /// headers do match, if one does.
+    /// Files given a `--preset` whose headers have fewer than half of its signature
+    /// columns (an export of another kind, or a layout the preset does not read),
+    /// whose columns the preset's names mostly miss. One warning a file, naming the
+    /// preset the headers do match, if one does.
     pub fn unfitting_presets(&self) -> Vec<String> {
         self.files
             .iter()
             .filter_map(|f| {
                 let (preset, detected) = f.preset?;
-                if detected || preset.shares_signature(&f.sniffed.headers) {
+                let (found, of) = preset.signature_found(&f.sniffed.headers);
+                if detected || 2 * found >= of {
                     return None;
                 }
                 let instead = preset::detect(&f.sniffed.headers, preset.dataset)
                     .map(|p| format!("; its headers are those of the {} preset", p.name))
                     .unwrap_or_default();
                 Some(format!(
-                    "{}: --preset {}: none of the columns that mark a {} are in the file, so its columns are matched by their names{instead}",
+                    "{}: --preset {}: the file has {found} of the {of} columns that mark a {}, so its columns are mostly matched by their names{instead}",
                     f.source.name,
                     preset.name,
                     preset.describe.split(" (").next().unwrap_or(preset.describe)

@@ -534,12 +534,15 @@ pub fn names() -> String {
 }
 
 impl Preset {
-    /// Whether the headers have any of the preset's signature columns (an export
-    /// of fewer columns than the vendor's default still has some).
-    pub fn shares_signature(&self, headers: &[String]) -> bool {
-        headers
-            .iter()
-            .any(|h| self.signature.contains(&normalize(h).as_str()))
+    /// How many of the preset's signature columns the headers have, of how many: an
+    /// export of fewer columns than the vendor's default keeps most; another kind of
+    /// file may share a generic one (`created_at`, `ticket_id`).
+    pub fn signature_found(&self, headers: &[String]) -> (usize, usize) {
+        let normalized: Vec<String> = headers.iter().map(|h| normalize(h)).collect();
+        let found = (self.signature.iter())
+            .filter(|s| normalized.iter().any(|n| n == *s))
+            .count();
+        (found, self.signature.len())
     }
 }
 

@@ -283,8 +283,20 @@ fn a_preset_the_file_does_not_fit_is_warned_of() {
     };
     let err = warned("presets/zendesk.csv", "freshdesk");
     assert!(
-        err.contains("--preset freshdesk: none of the columns that mark a Freshdesk ticket export")
+        err.contains("--preset freshdesk: the file has 0 of the 4 columns that mark a Freshdesk ticket export")
             && err.contains("those of the zendesk preset"),
+        "{err}"
+    );
+    // A plain file sharing one generic column of Zendesk's three (`created_at`).
+    let sample = concat!(env!("CARGO_MANIFEST_DIR"), "/sample-data/tickets.csv");
+    let out = wd
+        .cxm()
+        .args(["tickets", sample, "--preset", "zendesk"])
+        .output()
+        .unwrap();
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        out.status.success() && err.contains("the file has 1 of the 3 columns"),
         "{err}"
     );
     for (file, preset) in [
