@@ -84,13 +84,27 @@ pub enum Command {
     /// One row per customer: service (tickets, replies, reopens), voice (CSAT, NPS)
     /// and outcome (MRR, churned within --horizon), over the window.
     #[command(
-        after_help = "Examples:\n  cxm customers sample-data --period 2025-Q1\n  cxm customers --tickets t.csv --subscriptions s.csv --until 2025-07-01 --horizon 90d"
+        after_help = "Examples:\n  cxm customers sample-data --period 2025-Q1\n  cxm customers --tickets t.csv --subscriptions s.csv --until 2025-07-01 --horizon 90d",
+        // `report`'s options that one row per customer has no use for: refused if
+        // given, so not offered.
+        mut_arg("events", |a| a.hide(true)),
+        mut_arg("schedule", |a| a.hide(true)),
+        mut_arg("sla_policy", |a| a.hide(true)),
+        mut_arg("rejects", |a| a.hide(true)),
+        mut_arg("every", |a| a.hide(true)),
+        mut_arg("compare", |a| a.hide(true))
     )]
     Customers(CustomersArgs),
     /// Does service predict the outcome? Churn %, satisfied % or NPS by bucket of a
     /// service factor, with 95% intervals, relative risk and a χ² p-value.
     #[command(
-        after_help = "Examples:\n  cxm drivers sample-data --until 2025-07-01 --outcome churn --factor first_response_median\n  cxm drivers sample-data --until 2025-07-01 --outcome churn --factor first_response_median --edges 1h,4h,24h"
+        after_help = "Examples:\n  cxm drivers sample-data --until 2025-07-01 --outcome churn --factor first_response_median\n  cxm drivers sample-data --until 2025-07-01 --outcome churn --factor first_response_median --edges 1h,4h,24h",
+        mut_arg("events", |a| a.hide(true)),
+        mut_arg("schedule", |a| a.hide(true)),
+        mut_arg("sla_policy", |a| a.hide(true)),
+        mut_arg("rejects", |a| a.hide(true)),
+        mut_arg("every", |a| a.hide(true)),
+        mut_arg("compare", |a| a.hide(true))
     )]
     Drivers(DriversArgs),
     /// The SQL of a command's columns for a warehouse: one query over a table with the

@@ -178,6 +178,26 @@ fn options_that_do_not_apply_are_refused() {
         .assert()
         .code(3)
         .stderr(predicates::str::contains("--by team"));
+    // The options refused are not offered in `--help` either, for both commands.
+    for command in ["customers", "drivers"] {
+        let out = Workdir::new()
+            .cxm()
+            .args([command, "--help"])
+            .output()
+            .unwrap();
+        let help = String::from_utf8_lossy(&out.stdout);
+        for flag in [
+            "--compare",
+            "--every",
+            "--events",
+            "--schedule",
+            "--sla-policy",
+            "--rejects",
+        ] {
+            assert!(!help.contains(flag), "{command} --help offers {flag}");
+        }
+        assert!(help.contains("--horizon"), "{help}");
+    }
 }
 
 /// `--by` on the fixtures of tests/cli/filters.rs: tickets 1 (A, high), 2 (A, low),
