@@ -214,8 +214,9 @@ impl Config {
         for name in config.preset.names() {
             if crate::input::preset::find(&name).is_none() {
                 return Err(usage_err!(
-                    "--config {}: preset: unknown preset '{name}' (known: {})",
+                    "--config {}{}: preset: unknown preset '{name}' (known: {})",
                     path.display(),
+                    line_of(path, &["preset"]),
                     crate::input::preset::names()
                 ));
             }
@@ -228,8 +229,14 @@ impl Config {
         );
         for (key, sla) in slas {
             if let Some(sla) = sla {
-                crate::calendar::parse_duration_secs(sla)
-                    .map_err(|e| usage_err!("--config {}: {key}: {e}", path.display()))?;
+                crate::calendar::parse_duration_secs(sla).map_err(|e| {
+                    let parts: Vec<&str> = key.split('.').collect();
+                    usage_err!(
+                        "--config {}{}: {key}: {e}",
+                        path.display(),
+                        line_of(path, &parts)
+                    )
+                })?;
             }
         }
         for (name, spec) in &config.schedules {
@@ -245,7 +252,11 @@ impl Config {
         config.check_values(path)?;
         for (name, r) in &config.reports {
             let at = |e: crate::error::CxmError| {
-                usage_err!("--config {}: reports.{name}: {e}", path.display())
+                usage_err!(
+                    "--config {}{}: reports.{name}: {e}",
+                    path.display(),
+                    line_of(path, &["reports", name])
+                )
             };
             if let Some(s) = &r.schedule {
                 config.schedule(s).map_err(at)?;
@@ -268,7 +279,12 @@ impl Config {
                 Some((flag, rest)) if flag.starts_with("--") => rest.to_string(),
                 _ => m,
             };
-            usage_err!("--config {}: {key}: {m}", path.display())
+            let parts: Vec<&str> = key.split('.').collect();
+            usage_err!(
+                "--config {}{}: {key}: {m}",
+                path.display(),
+                line_of(path, &parts)
+            )
         };
         let zones = std::iter::once(("tz".to_string(), &self.tz)).chain(
             self.reports
@@ -288,8 +304,9 @@ impl Config {
             if let Some(name) = scale {
                 if Scale::parse(m, name).is_none() {
                     return Err(usage_err!(
-                        "--config {}: scale.{}: unknown scale '{name}' (known: {})",
+                        "--config {}{}: scale.{}: unknown scale '{name}' (known: {})",
                         path.display(),
+                        line_of(path, &["scale", m.name()]),
                         m.name(),
                         Scale::names(m)
                     ));
@@ -298,8 +315,9 @@ impl Config {
         }
         if let Some(name) = self.sla_policies.keys().find(|n| n.contains(',')) {
             return Err(usage_err!(
-                "--config {}: sla_policies.\"{name}\": a policy's name cannot hold a comma (--sla-policy a,b names two)",
-                path.display()
+                "--config {}{}: sla_policies.\"{name}\": a policy's name cannot hold a comma (--sla-policy a,b names two)",
+                path.display(),
+                line_of(path, &["sla_policies", name])
             ));
         }
         use crate::input::fields::{CHURN_FIELDS, EVENT_FIELDS, SURVEY_FIELDS, TICKET_FIELDS};
@@ -312,8 +330,9 @@ impl Config {
             if let Some(field) = map.keys().find(|k| !fields.iter().any(|f| f.name == *k)) {
                 let known: Vec<&str> = fields.iter().map(|f| f.name).collect();
                 return Err(usage_err!(
-                    "--config {}: map.{table}.{field}: unknown field (known: {})",
+                    "--config {}{}: map.{table}.{field}: unknown field (known: {})",
                     path.display(),
+                    line_of(path, &["map", table, field]),
                     known.join(", ")
                 ));
             }
@@ -335,10 +354,16 @@ impl Config {
                 false => format!("{entry}.{k}"),
             };
             if period.is_some() && (since.is_some() || until.is_some()) {
+                let named = if entry.is_empty() {
+                    "period"
+                } else {
+                    entry.as_str()
+                };
+                let parts: Vec<&str> = named.split('.').collect();
                 return Err(usage_err!(
-                    "--config {}: {}: period cannot be used with since or until (a named window is both its bounds)",
+                    "--config {}{}: {named}: period cannot be used with since or until (a named window is both its bounds)",
                     path.display(),
-                    if entry.is_empty() { "period" } else { entry.as_str() }
+                    line_of(path, &parts)
                 ));
             }
             // Each bound on its own, so an error names its key; then the two together.
@@ -443,5 +468,70 @@ fn listed<'a>(names: impl Iterator<Item = &'a String>) -> String {
         "none".to_string()
     } else {
         names.join(", ")
+    }
+}
+/// `:LINE` of a key in a TOML file (`["labels", "csat", "Great"]`: its line; a table's
+/// path: its header's), or nothing when it cannot be found: for the errors of values
+/// checked after the file is read, which the parser's own positions do not cover.
+pub fn line_of(path: &Path, key: &[&str]) -> String {
+    let Ok(text) = std::fs::read_to_string(path) else {
+        return String::new();
+    };
+    let unquote = |k: &str| k.trim().trim_matches('"').trim_matches('\'').to_string();
+    let dotted = |k: &str| -> Vec<String> { k.split('.').map(unquote).collect() };
+    let want: Vec<String> = key.iter().map(|k| k.to_string()).collect();
+    let mut table: Vec<String> = Vec::new();
+    for (n, line) in text.lines().enumerate() {
+        let line = line.trim();
+        if let Some(header) = line.strip_prefix('[') {
+            let header = header.trim_start_matches('[');
+            let header = header.split(']').next().unwrap_or_default();
+            table = dotted(header);
+            if table == want {
+                return format!(":{}", n + 1);
+            }
+            continue;
+        }
+        // `key = value`, the key perhaps quoted or dotted (a quoted key holds no `=`
+        // cxm reads: labels and column names).
+        let Some((k, _)) = line.split_once('=') else {
+            continue;
+        };
+        if k.trim_start().starts_with('#') {
+            continue;
+        }
+        let mut full = table.clone();
+        full.extend(dotted(k));
+        if full == want {
+            return format!(":{}", n + 1);
+        }
+    }
+    String::new()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Keys are found by their path, quoted or bare, under their table or dotted;
+    /// a table by its header; a commented-out key is not found.
+    #[test]
+    fn keys_are_found_on_their_lines() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("c.toml");
+        let text = "tz = \"UTC\"\n# sla = \"1h\"\n\n[labels.csat]\n\"Not Good\" = 1\n\
+                    'Okay' = 3\n\n[reports.weekly]\nperiod = \"last-week\"\nmap.tickets.x = \"y\"\n";
+        std::fs::write(&path, text).unwrap();
+        assert_eq!(line_of(&path, &["tz"]), ":1");
+        assert_eq!(line_of(&path, &["sla"]), "");
+        assert_eq!(line_of(&path, &["labels", "csat"]), ":4");
+        assert_eq!(line_of(&path, &["labels", "csat", "Not Good"]), ":5");
+        assert_eq!(line_of(&path, &["labels", "csat", "Okay"]), ":6");
+        assert_eq!(line_of(&path, &["reports", "weekly", "period"]), ":9");
+        assert_eq!(
+            line_of(&path, &["reports", "weekly", "map", "tickets", "x"]),
+            ":10"
+        );
+        assert_eq!(line_of(&path, &["reports", "daily"]), "");
     }
 }

@@ -89,7 +89,7 @@ fn label_off_the_scale_is_a_usage_error() {
         .assert()
         .code(2)
         .stderr(predicates::str::contains(
-            "bad_label.toml: labels.ces: 'Very easy' = 9 is not a point of the 1-7 scale",
+            "bad_label.toml:2: labels.ces: 'Very easy' = 9 is not a point of the 1-7 scale",
         ));
 }
 
@@ -251,29 +251,30 @@ fn config_defaults_that_do_not_fit_a_file_are_passed_over() {
 /// error names the file and the key, not a flag never given (exit 2).
 #[test]
 fn config_values_are_checked_and_named_by_their_key() {
+    // Each error names the key and its line (a table's: its header's).
     let wd = Workdir::new();
     let tickets = crate::common::fixture("tickets/basic.csv");
     for (text, says) in [
-        ("tz = \"Mars/Olympus\"\n", "c.toml: tz: unknown time zone"),
+        ("tz = \"Mars/Olympus\"\n", "c.toml:1: tz: unknown time zone"),
         (
             "[scale]\ncsat = \"1-6\"\n",
-            "c.toml: scale.csat: unknown scale",
+            "c.toml:2: scale.csat: unknown scale",
         ),
         (
             "[map.surveys]\nbogus = \"csat\"\n",
-            "c.toml: map.surveys.bogus: unknown field",
+            "c.toml:2: map.surveys.bogus: unknown field",
         ),
         (
             "[reports.r]\nperiod = \"2025-13\"\n",
-            "c.toml: reports.r.period: unknown period",
+            "c.toml:2: reports.r.period: unknown period",
         ),
         (
             "[reports.r]\ntz = \"Nowhere\"\n",
-            "c.toml: reports.r.tz: unknown time zone",
+            "c.toml:2: reports.r.tz: unknown time zone",
         ),
         (
             "[reports.r]\nsince = \"2025-01-01\"\nperiod = \"2025-Q1\"\n",
-            "c.toml: reports.r: period cannot be used with since or until",
+            "c.toml:1: reports.r: period cannot be used with since or until",
         ),
     ] {
         wd.write("c.toml", text.as_bytes());
@@ -404,14 +405,14 @@ fn a_bad_until_in_the_config_is_named_until() {
         .assert()
         .code(2)
         .stderr(predicates::str::contains(
-            "u.toml: until: expected YYYY-MM-DD",
+            "u.toml:1: until: expected YYYY-MM-DD",
         ));
     wd.cxm()
         .args(["report", "--config", "r.toml", "weekly"])
         .assert()
         .code(2)
         .stderr(predicates::str::contains(
-            "r.toml: reports.weekly.until: expected YYYY-MM-DD or RFC 3339, got '2025-13-01'",
+            "r.toml:3: reports.weekly.until: expected YYYY-MM-DD or RFC 3339, got '2025-13-01'",
         ));
 }
 

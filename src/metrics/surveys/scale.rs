@@ -131,7 +131,10 @@ impl Scale {
     ) -> crate::error::Result<Scale> {
         for (label, &point) in extra {
             if !(self.lo..=self.hi).contains(&point) || point.fract() != 0.0 {
-                let config = file.map_or(String::new(), |f| format!(" {}", f.display()));
+                let config = file.map_or(String::new(), |f| {
+                    let line = crate::config::line_of(f, &["labels", measure.name(), label]);
+                    format!(" {}{line}", f.display())
+                });
                 return Err(crate::usage_err!(
                     "--config{config}: labels.{}: '{label}' = {point} is not a point of the {} scale ({}–{})",
                     measure.name(),
