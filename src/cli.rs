@@ -92,7 +92,8 @@ pub enum Command {
         mut_arg("sla_policy", |a| a.hide(true)),
         mut_arg("rejects", |a| a.hide(true)),
         mut_arg("every", |a| a.hide(true)),
-        mut_arg("compare", |a| a.hide(true))
+        mut_arg("compare", |a| a.hide(true)),
+        mut_arg("sla", |a| a.hide(true))
     )]
     Customers(CustomersArgs),
     /// Does service predict the outcome? Churn %, satisfied % or NPS by bucket of a
@@ -104,7 +105,8 @@ pub enum Command {
         mut_arg("sla_policy", |a| a.hide(true)),
         mut_arg("rejects", |a| a.hide(true)),
         mut_arg("every", |a| a.hide(true)),
-        mut_arg("compare", |a| a.hide(true))
+        mut_arg("compare", |a| a.hide(true)),
+        mut_arg("by", |a| a.hide(true))
     )]
     Drivers(DriversArgs),
     /// The SQL of a command's columns for a warehouse: one query over a table with the

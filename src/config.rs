@@ -473,40 +473,38 @@ fn listed<'a>(names: impl Iterator<Item = &'a String>) -> String {
 /// `:LINE` of a key in a TOML file (`["labels", "csat", "Great"]`: its line; a table's
 /// path: its header's), or nothing when it cannot be found: for the errors of values
 /// checked after the file is read, which the parser's own positions do not cover.
+/// Found through the parsed document's spans, so a key-like line inside a string or
+/// an array is never taken for the key.
 pub fn line_of(path: &Path, key: &[&str]) -> String {
+    use toml_edit::TableLike;
     let Ok(text) = std::fs::read_to_string(path) else {
         return String::new();
     };
-    let unquote = |k: &str| k.trim().trim_matches('"').trim_matches('\'').to_string();
-    let dotted = |k: &str| -> Vec<String> { k.split('.').map(unquote).collect() };
-    let want: Vec<String> = key.iter().map(|k| k.to_string()).collect();
-    let mut table: Vec<String> = Vec::new();
-    for (n, line) in text.lines().enumerate() {
-        let line = line.trim();
-        if let Some(header) = line.strip_prefix('[') {
-            let header = header.trim_start_matches('[');
-            let header = header.split(']').next().unwrap_or_default();
-            table = dotted(header);
-            if table == want {
-                return format!(":{}", n + 1);
-            }
-            continue;
-        }
-        // `key = value`, the key perhaps quoted or dotted (a quoted key holds no `=`
-        // cxm reads: labels and column names).
-        let Some((k, _)) = line.split_once('=') else {
-            continue;
+    let Ok(doc) = toml_edit::ImDocument::parse(text.as_str()) else {
+        return String::new();
+    };
+    let mut table: &dyn TableLike = doc.as_table();
+    let mut span = None;
+    for (i, k) in key.iter().enumerate() {
+        let Some((found, item)) = table.get_key_value(k) else {
+            return String::new();
         };
-        if k.trim_start().starts_with('#') {
-            continue;
+        if i + 1 == key.len() {
+            span = found.span().or_else(|| item.span());
+            break;
         }
-        let mut full = table.clone();
-        full.extend(dotted(k));
-        if full == want {
-            return format!(":{}", n + 1);
-        }
+        let Some(inner) = item.as_table_like() else {
+            return String::new();
+        };
+        table = inner;
     }
-    String::new()
+    match span {
+        Some(at) => format!(
+            ":{}",
+            text[..at.start.min(text.len())].matches('\n').count() + 1
+        ),
+        None => String::new(),
+    }
 }
 
 #[cfg(test)]
@@ -514,7 +512,8 @@ mod tests {
     use super::*;
 
     /// Keys are found by their path, quoted or bare, under their table or dotted;
-    /// a table by its header; a commented-out key is not found.
+    /// a table by its header; a commented-out key is not found; nor is a key-like
+    /// line inside a multi-line array or string, or a quoted key holding `=` or `.`.
     #[test]
     fn keys_are_found_on_their_lines() {
         let dir = tempfile::tempdir().unwrap();
@@ -533,5 +532,13 @@ mod tests {
             ":10"
         );
         assert_eq!(line_of(&path, &["reports", "daily"]), "");
+        let tricky = "na = [\n  \"tz = x\",\n]\nnow = \"\"\"\ntz = 1\n\"\"\"\ntz = \"Mars\"\n\
+                      [labels.csat]\n\"Great = 2\" = 2\nGreat = 11\n[reports.\"x.tz\"]\n\
+                      period = \"p\"\n[reports.x]\ntz = \"M\"\n";
+        std::fs::write(&path, tricky).unwrap();
+        assert_eq!(line_of(&path, &["tz"]), ":7");
+        assert_eq!(line_of(&path, &["labels", "csat", "Great"]), ":10");
+        assert_eq!(line_of(&path, &["reports", "x", "tz"]), ":14");
+        assert_eq!(line_of(&path, &["reports", "x.tz", "period"]), ":12");
     }
 }

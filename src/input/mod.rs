@@ -144,24 +144,31 @@ pub struct Input {
 pub const WHERE_KEPT: &str = "__where_kept";
 
 impl Input {
-    /// Files given a `--preset` whose headers have fewer than half of its signature
-    /// columns (an export of another kind, or a layout the preset does not read),
-    /// whose columns the preset's names mostly miss. One warning a file, naming the
-    /// preset the headers do match, if one does.
+    /// Files given a `--preset` whose headers lack its signature and in which it maps
+    /// nothing that the column names alone do not (another vendor's file, or a layout
+    /// the preset does not read): the preset asked for does no work there. One
+    /// warning a file, naming the preset the headers do match, if one does.
     pub fn unfitting_presets(&self) -> Vec<String> {
         self.files
             .iter()
             .filter_map(|f| {
                 let (preset, detected) = f.preset?;
-                let (found, of) = preset.signature_found(&f.sniffed.headers);
-                if detected || 2 * found >= of {
+                if detected || preset.signed_by(&f.sniffed.headers) {
+                    return None;
+                }
+                let names = fields::map_headers(&f.source.name, &f.sniffed.headers, self.fields, &[]);
+                let by_names = names.ok()?;
+                let same = (self.fields.iter())
+                    .filter(|field| !f.mapping.explicit.contains(&field.name))
+                    .all(|field| f.mapping.get(field.name) == by_names.get(field.name));
+                if !same {
                     return None;
                 }
                 let instead = preset::detect(&f.sniffed.headers, preset.dataset)
                     .map(|p| format!("; its headers are those of the {} preset", p.name))
                     .unwrap_or_default();
                 Some(format!(
-                    "{}: --preset {}: the file has {found} of the {of} columns that mark a {}, so its columns are mostly matched by their names{instead}",
+                    "{}: --preset {}: it maps nothing in this file that the column names alone do not: not a {}?{instead}",
                     f.source.name,
                     preset.name,
                     preset.describe.split(" (").next().unwrap_or(preset.describe)

@@ -534,15 +534,10 @@ pub fn names() -> String {
 }
 
 impl Preset {
-    /// How many of the preset's signature columns the headers have, of how many: an
-    /// export of fewer columns than the vendor's default keeps most; another kind of
-    /// file may share a generic one (`created_at`, `ticket_id`).
-    pub fn signature_found(&self, headers: &[String]) -> (usize, usize) {
+    /// Do the headers carry every column of the preset's signature?
+    pub fn signed_by(&self, headers: &[String]) -> bool {
         let normalized: Vec<String> = headers.iter().map(|h| normalize(h)).collect();
-        let found = (self.signature.iter())
-            .filter(|s| normalized.iter().any(|n| n == *s))
-            .count();
-        (found, self.signature.len())
+        (self.signature.iter()).all(|s| normalized.iter().any(|n| n == s))
     }
 }
 

@@ -266,9 +266,9 @@ g2,2025-03-03 09:00:00,2025-03-03 10:00:00,2025-03-03 10:00:00,,Zed,Tier 3,Chat,
 }
 
 /// `--preset freshdesk` on a Zendesk export (none of Freshdesk's marking columns:
-/// `Ticket ID`, `Created time`, `Source`, `Agent interactions`) runs, with a warning
-/// that names the preset the headers match; the matching preset forced, or a
-/// Freshdesk export, gives none.
+/// `Ticket ID`, `Created time`, `Source`, `Agent interactions`, and nothing mapped
+/// that the names alone do not) runs, with a warning that names the preset the
+/// headers match; the matching preset forced, or a Freshdesk export, gives none.
 #[test]
 fn a_preset_the_file_does_not_fit_is_warned_of() {
     let wd = Workdir::new();
@@ -283,7 +283,7 @@ fn a_preset_the_file_does_not_fit_is_warned_of() {
     };
     let err = warned("presets/zendesk.csv", "freshdesk");
     assert!(
-        err.contains("--preset freshdesk: the file has 0 of the 4 columns that mark a Freshdesk ticket export")
+        err.contains("--preset freshdesk: it maps nothing in this file that the column names alone do not: not a Freshdesk ticket export?")
             && err.contains("those of the zendesk preset"),
         "{err}"
     );
@@ -296,9 +296,29 @@ fn a_preset_the_file_does_not_fit_is_warned_of() {
         .unwrap();
     let err = String::from_utf8_lossy(&out.stderr);
     assert!(
-        out.status.success() && err.contains("the file has 1 of the 3 columns"),
+        out.status.success() && err.contains("--preset zendesk: it maps nothing"),
         "{err}"
     );
+    // A Stripe export of fewer columns than Stripe's own (one of its four marking
+    // columns): the preset maps `Start (UTC)`, which names alone do not, so no warning.
+    wd.write(
+        "stripe.csv",
+        b"Customer ID,Plan,Status,Start (UTC),Ended At (UTC)\ncus_1,pro,active,2025-01-01 00:00,\n",
+    );
+    let out = wd
+        .cxm()
+        .args([
+            "churn",
+            "stripe.csv",
+            "--preset",
+            "stripe",
+            "--until",
+            "2025-07-01",
+        ])
+        .output()
+        .unwrap();
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(out.status.success() && !err.contains("--preset"), "{err}");
     for (file, preset) in [
         ("presets/zendesk.csv", "zendesk"),
         ("presets/freshdesk.csv", "freshdesk"),
