@@ -275,9 +275,11 @@ fn compute_sections(req: &ReportRequest, rejects_dir: Option<&Path>) -> Result<D
     let report =
         |rejected: &[rejects::Rejected]| rejects::report(rejected, req.rows.strict, req.quiet);
     let names = GroupNames::default();
-    // A section from its figures, their rejects and warnings said.
-    let finished = |key: &str, title: &str, done: Computed, scope: &Scope| -> Result<Section> {
+    // A section from its figures: its rejects said, then `notes` (the `--by` columns
+    // it lacks), then its warnings.
+    let finished = |key: &str, title: &str, done: Computed, scope: &Scope, notes: Vec<String>| {
         report(&done.rejected)?;
+        notes.into_iter().for_each(|n| warn(n));
         done.warnings.iter().for_each(|w| warn(w.clone()));
         section(key, title, &done.metrics, scope, &names)
     };
@@ -322,11 +324,12 @@ fn compute_sections(req: &ReportRequest, rejects_dir: Option<&Path>) -> Result<D
                 files_named(&files.events),
                 done.rows_read
             ));
-            sections.push(finished("tickets", "Tickets", done, &t.scope)?);
+            sections.push(finished("tickets", "Tickets", done, &t.scope, Vec::new())?);
         } else {
             let opened = compute::tickets::open(&t)?;
             applied.extend(compute::filters_applied(&opened));
-            t.scope.by = usable_by(&t.scope.by, &[&opened], "tickets", &warn)?;
+            let (by, notes) = usable_by(&t.scope.by, &[&opened], "tickets")?;
+            t.scope.by = by;
             let done = compute::tickets::compute_on(&opened, &t)?;
             header.push(describe_files("tickets", &opened, done.rows_read));
             if let Some(events) = done.events_read {
@@ -336,7 +339,7 @@ fn compute_sections(req: &ReportRequest, rejects_dir: Option<&Path>) -> Result<D
                     files_named(&files.events)
                 ));
             }
-            sections.push(finished("tickets", "Tickets", done, &t.scope)?);
+            sections.push(finished("tickets", "Tickets", done, &t.scope, notes)?);
             if req.ticket_shape {
                 sections.extend(compute::shape::sections(&t)?);
             }
@@ -394,13 +397,14 @@ fn compute_sections(req: &ReportRequest, rejects_dir: Option<&Path>) -> Result<D
         let via = lookup.as_ref().or(tickets.as_ref());
         let mut sides = vec![&responses];
         sides.extend(via);
-        s.scope.by = usable_by(&s.scope.by, &sides, "surveys", &warn)?;
+        let (by, notes) = usable_by(&s.scope.by, &sides, "surveys")?;
+        s.scope.by = by;
         let done = compute::surveys::compute_on(&responses, via, &s)?;
         header.push(format!(
             "surveys: the tickets' own '{column}' (by ticket creation), {} rows",
             done.rows_read
         ));
-        sections.push(finished("surveys", "Surveys", done, &s.scope)?);
+        sections.push(finished("surveys", "Surveys", done, &s.scope, notes)?);
     }
 
     if !files.surveys.is_empty() {
@@ -425,14 +429,15 @@ fn compute_sections(req: &ReportRequest, rejects_dir: Option<&Path>) -> Result<D
         }
         let mut sides = vec![&responses];
         sides.extend(via);
-        s.scope.by = usable_by(&s.scope.by, &sides, "surveys", &warn)?;
+        let (by, notes) = usable_by(&s.scope.by, &sides, "surveys")?;
+        s.scope.by = by;
         let done = compute::surveys::compute_on(&responses, via, &s)?;
         let mut line = describe_files("surveys", &responses, done.rows_read);
         if via.is_some() {
             line += ", attributed to tickets by ticket_id";
         }
         header.push(line);
-        sections.push(finished("surveys", "Surveys", done, &s.scope)?);
+        sections.push(finished("surveys", "Surveys", done, &s.scope, notes)?);
     }
 
     if !files.subscriptions.is_empty() {
@@ -449,7 +454,8 @@ fn compute_sections(req: &ReportRequest, rejects_dir: Option<&Path>) -> Result<D
         };
         let opened = compute::churn::open(&c)?;
         applied.extend(compute::filters_applied(&opened));
-        c.scope.by = usable_by(&c.scope.by, &[&opened], "churn", &warn)?;
+        let (by, notes) = usable_by(&c.scope.by, &[&opened], "churn")?;
+        c.scope.by = by;
         if Mode::choose(&opened, false)? == Mode::Snapshot {
             // A snapshot has no dates: the window does not apply to it.
             (c.scope.window, c.scope.period, c.scope.every) = (Window::default(), None, None);
@@ -473,7 +479,7 @@ fn compute_sections(req: &ReportRequest, rejects_dir: Option<&Path>) -> Result<D
             "{}; {note}",
             describe_files("churn", &opened, done.rows_read)
         ));
-        sections.push(finished("churn", "Churn", done, &c.scope)?);
+        sections.push(finished("churn", "Churn", done, &c.scope, notes)?);
     }
 
     compute::check_filters_applied(&req.read.filters, &applied)?;
@@ -494,15 +500,15 @@ fn compute_sections(req: &ReportRequest, rejects_dir: Option<&Path>) -> Result<D
     })
 }
 
-/// The `--by` columns some input of the section has; the rest are dropped with a
-/// warning. A column its files spell differently is an error, as in its command.
+/// The `--by` columns some input of the section has, and a note for each of the
+/// rest, which are dropped. A column its files spell differently, or that only some
+/// of its files have, is an error, as in its command.
 fn usable_by(
     by: &[String],
     inputs: &[&Input],
     section: &str,
-    warn: &dyn Fn(String),
-) -> Result<Vec<String>> {
-    let mut kept = Vec::new();
+) -> Result<(Vec<String>, Vec<String>)> {
+    let (mut kept, mut notes) = (Vec::new(), Vec::new());
     for b in by {
         if inputs.iter().any(|i| i.has_column(b)) {
             kept.push(b.clone());
@@ -510,12 +516,17 @@ fn usable_by(
         }
         for input in inputs {
             input.has_usable_column(b)?;
+            // Some of a section's files have it: its command's error (which file
+            // lacks it), not a section left ungrouped.
+            if input.partly_has(b) {
+                input.group_column(b)?;
+            }
         }
-        warn(format!(
+        notes.push(format!(
             "{section}: no column or field '{b}' in its data; that section is not grouped by it"
         ));
     }
-    Ok(kept)
+    Ok((kept, notes))
 }
 
 fn section(

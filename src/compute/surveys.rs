@@ -631,7 +631,8 @@ pub fn check_join(tickets: &Input, surveys: &Input) -> Result<()> {
 
 /// A `--by` column from the responses if they have it, else from the tickets.
 fn group_side(name: &str, surveys: &Input, tickets: Option<&Input>) -> Result<Side> {
-    if surveys.has_column(name) {
+    // Files that spell the column differently: an error whatever the tickets have.
+    if surveys.has_usable_column(name)? {
         let own = surveys.group_column(name)?;
         return Ok(match tickets {
             Some(t) if t.has_column(name) => Side::Either(own, t.group_column(name)?),
@@ -654,11 +655,11 @@ fn group_side(name: &str, surveys: &Input, tickets: Option<&Input>) -> Result<Si
             } else {
                 String::new()
             };
-            Err(data_err!(
-                "{}: --by {name}: no such field or column (headers found: {}){hint}",
-                surveys.files[0].source.name,
-                crate::text::headers_shown(&surveys.files[0].sniffed.headers)
-            ))
+            // The file that lacks it named, as the other commands name it.
+            match surveys.group_column(name) {
+                Err(e) => Err(data_err!("{}{hint}", e.to_string())),
+                Ok(_) => Err(data_err!("--by {name}: no such field or column{hint}")),
+            }
         }
     }
 }

@@ -530,6 +530,12 @@ impl Input {
         self.raw_header(name).map(|_| false)
     }
 
+    /// Does some file, not all, have a raw column `name` (in any case)?
+    pub fn partly_has(&self, name: &str) -> bool {
+        let has = |f: &InputFile| matches!(Self::file_raw_header(f, name, "--by"), Ok(Some(_)));
+        self.files.iter().any(has) && !self.files.iter().all(has)
+    }
+
     /// Is `name` a mapped canonical field, or a raw column of every file (in any case)?
     pub fn has_column(&self, name: &str) -> bool {
         self.has(name)

@@ -941,3 +941,85 @@ fn the_header_names_the_event_log_read() {
     let page = String::from_utf8_lossy(&out.stdout);
     assert!(page.contains("- events: &lt;stdin&gt; (14 rows)"), "{page}");
 }
+
+/// A section's messages come in one order: its rejects, then the `--by` columns it
+/// lacks, then its warnings. Here the surveys (no `team`, one unreadable time) say
+/// their reject before that they are not grouped by team.
+#[test]
+fn a_sections_rejects_come_before_its_notes() {
+    let w = Workdir::new();
+    w.write(
+        "t.csv",
+        b"ticket_id,created_at,team\nT1,2025-03-03T10:00:00Z,a\nT2,2025-03-03T11:00:00Z,b\n",
+    );
+    w.write(
+        "s.csv",
+        b"response_id,submitted_at,csat\nr1,2025-03-03T12:00:00Z,5\nr2,yesterday,4\n",
+    );
+    let out = w
+        .cxm()
+        .args([
+            "report",
+            "--tickets",
+            "t.csv",
+            "--surveys",
+            "s.csv",
+            "--by",
+            "team",
+        ])
+        .output()
+        .unwrap();
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(out.status.success(), "{err}");
+    let reject = err.find("1 rejected: unparseable timestamp in submitted_at");
+    let note = err.find("surveys: no column or field 'team'");
+    assert!(reject.is_some() && note.is_some() && reject < note, "{err}");
+}
+
+/// A `--by` column only some of a section's files have stops the run, as its
+/// command does (naming the file that lacks it), rather than leaving the section
+/// ungrouped; one the surveys' files spell differently is a usage error in `surveys`
+/// too.
+#[test]
+fn a_by_column_some_files_lack_is_an_error() {
+    let w = Workdir::new();
+    w.write(
+        "s1.csv",
+        b"response_id,submitted_at,csat,Region\nr1,2025-03-03T12:00:00Z,5,eu\n",
+    );
+    w.write(
+        "s2.csv",
+        b"response_id,submitted_at,csat,REGION\nr2,2025-03-03T12:00:00Z,1,us\n",
+    );
+    w.write(
+        "s3.csv",
+        b"response_id,submitted_at,csat\nr3,2025-03-03T12:00:00Z,1\n",
+    );
+    for (args, code, says) in [
+        (
+            vec!["report", "--surveys", "s1.csv", "--surveys", "s3.csv"],
+            3,
+            "s3.csv: --by region: no such field or column",
+        ),
+        (
+            vec!["surveys", "s1.csv", "s3.csv"],
+            3,
+            "s3.csv: --by region: no such field or column",
+        ),
+        (
+            vec!["surveys", "s1.csv", "s2.csv"],
+            2,
+            "the files spell the column differently",
+        ),
+    ] {
+        let out = w
+            .cxm()
+            .args(&args)
+            .args(["--by", "region"])
+            .output()
+            .unwrap();
+        let err = String::from_utf8_lossy(&out.stderr);
+        assert_eq!(out.status.code(), Some(code), "{args:?}: {err}");
+        assert!(err.contains(says), "{args:?}: {err}");
+    }
+}
