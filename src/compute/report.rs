@@ -279,7 +279,7 @@ fn compute_sections(req: &ReportRequest, rejects_dir: Option<&Path>) -> Result<D
     // it lacks), then its warnings.
     let finished = |key: &str, title: &str, done: Computed, scope: &Scope, notes: Vec<String>| {
         report(&done.rejected)?;
-        notes.into_iter().for_each(|n| warn(n));
+        notes.into_iter().for_each(&warn);
         done.warnings.iter().for_each(|w| warn(w.clone()));
         section(key, title, &done.metrics, scope, &names)
     };
