@@ -85,28 +85,14 @@ pub enum Command {
     /// and outcome (MRR, churned within --horizon), over the window.
     #[command(
         after_help = "Examples:\n  cxm customers sample-data --period 2025-Q1\n  cxm customers --tickets t.csv --subscriptions s.csv --until 2025-07-01 --horizon 90d",
-        // `report`'s options that one row per customer has no use for: refused if
-        // given, so not offered.
-        mut_arg("events", |a| a.hide(true)),
-        mut_arg("schedule", |a| a.hide(true)),
-        mut_arg("sla_policy", |a| a.hide(true)),
-        mut_arg("rejects", |a| a.hide(true)),
-        mut_arg("every", |a| a.hide(true)),
-        mut_arg("compare", |a| a.hide(true)),
-        mut_arg("sla", |a| a.hide(true))
+        mut_args(|a| unoffered(a, "sla"))
     )]
     Customers(CustomersArgs),
     /// Does service predict the outcome? Churn %, satisfied % or NPS by bucket of a
     /// service factor, with 95% intervals, relative risk and a χ² p-value.
     #[command(
         after_help = "Examples:\n  cxm drivers sample-data --until 2025-07-01 --outcome churn --factor first_response_median\n  cxm drivers sample-data --until 2025-07-01 --outcome churn --factor first_response_median --edges 1h,4h,24h",
-        mut_arg("events", |a| a.hide(true)),
-        mut_arg("schedule", |a| a.hide(true)),
-        mut_arg("sla_policy", |a| a.hide(true)),
-        mut_arg("rejects", |a| a.hide(true)),
-        mut_arg("every", |a| a.hide(true)),
-        mut_arg("compare", |a| a.hide(true)),
-        mut_arg("by", |a| a.hide(true))
+        mut_args(|a| unoffered(a, "by"))
     )]
     Drivers(DriversArgs),
     /// The SQL of a command's columns for a warehouse: one query over a table with the
@@ -121,6 +107,24 @@ pub enum Command {
     Inspect(InspectArgs),
     /// Write deterministic, realistic sample data (tickets, surveys, subscriptions).
     Sample(SampleArgs),
+}
+
+/// `report`'s options that customers and drivers have no use for (one row per
+/// customer, or per bucket), and `also`: refused if given, so not offered in help.
+fn unoffered(arg: clap::Arg, also: &str) -> clap::Arg {
+    const REFUSED: [&str; 6] = [
+        "events",
+        "schedule",
+        "sla_policy",
+        "rejects",
+        "every",
+        "compare",
+    ];
+    let id = arg.get_id().as_str();
+    match REFUSED.contains(&id) || id == also {
+        true => arg.hide(true),
+        false => arg,
+    }
 }
 
 /// Where the data comes from and how its columns map to canonical fields.
