@@ -97,6 +97,10 @@ pub fn compute(req: &CustomersRequest) -> Result<Computed> {
         if !opened.has("customer_id") {
             return Err(no_customer("tickets", &opened));
         }
+        for b in &by {
+            // Only some ticket files with it, or spelled differently: an error.
+            opened.has_usable_column(b)?;
+        }
         let keys = keyed(&usable(
             &|b| opened.has_column(b),
             "tickets",
@@ -165,6 +169,9 @@ pub fn compute(req: &CustomersRequest) -> Result<Computed> {
         } else if !responses.has("customer_id") {
             return Err(no_customer("surveys", &responses));
         }
+        for b in &by {
+            responses.has_usable_column(b)?;
+        }
         let has = |b: &str| responses.has_column(b) || via.is_some_and(|t| t.has_column(b));
         let keys = keyed(&usable(&has, "responses", "survey figures"));
         let mut s = s;
@@ -210,6 +217,9 @@ pub fn compute(req: &CustomersRequest) -> Result<Computed> {
         };
         let opened = compute::churn::open(&c)?;
         applied.extend(compute::filters_applied(&opened));
+        for b in &by {
+            opened.has_usable_column(b)?;
+        }
         let groups = usable(
             &|b| opened.has_column(b),
             "subscriptions",

@@ -514,13 +514,10 @@ fn usable_by(
             kept.push(b.clone());
             continue;
         }
+        // Some of a section's files have it: its command's error, not a section
+        // left ungrouped.
         for input in inputs {
             input.has_usable_column(b)?;
-            // Some of a section's files have it: its command's error (which file
-            // lacks it), not a section left ungrouped.
-            if input.partly_has(b) {
-                input.group_column(b)?;
-            }
         }
         notes.push(format!(
             "{section}: no column or field '{b}' in its data; that section is not grouped by it"

@@ -631,7 +631,8 @@ pub fn check_join(tickets: &Input, surveys: &Input) -> Result<()> {
 
 /// A `--by` column from the responses if they have it, else from the tickets.
 fn group_side(name: &str, surveys: &Input, tickets: Option<&Input>) -> Result<Side> {
-    // Files that spell the column differently: an error whatever the tickets have.
+    // Files that spell the column differently, or only some response files with it:
+    // an error naming them, whatever the tickets have.
     if surveys.has_usable_column(name)? {
         let own = surveys.group_column(name)?;
         return Ok(match tickets {
@@ -640,7 +641,8 @@ fn group_side(name: &str, surveys: &Input, tickets: Option<&Input>) -> Result<Si
         });
     }
     match tickets {
-        Some(t) if t.has_column(name) => Ok(Side::Tickets(t.group_column(name)?)),
+        // The same of the ticket files, when the column comes from them.
+        Some(t) if t.has_usable_column(name)? => Ok(Side::Tickets(t.group_column(name)?)),
         Some(t) => Err(data_err!(
             "--by {name}: neither the responses ({}) nor the tickets ({}) have it (survey headers: {}; ticket headers: {})",
             surveys.files[0].source.name,

@@ -144,35 +144,35 @@ pub struct Input {
 pub const WHERE_KEPT: &str = "__where_kept";
 
 impl Input {
-    /// Files given a `--preset` whose headers lack its signature and in which it maps
-    /// nothing that the column names alone do not (another vendor's file, or a layout
-    /// the preset does not read): the preset asked for does no work there. One
-    /// warning a file, naming the preset the headers do match, if one does.
+    /// Files given a `--preset` whose headers are another export's (another preset's
+    /// signature), or hold none of its own signature's columns: the preset asked for
+    /// reads columns the file does not have, or generic ones it does for another
+    /// meaning. One warning a file.
     pub fn unfitting_presets(&self) -> Vec<String> {
         self.files
             .iter()
             .filter_map(|f| {
                 let (preset, detected) = f.preset?;
-                if detected || preset.signed_by(&f.sniffed.headers) {
+                let headers = &f.sniffed.headers;
+                // Another export's whole signature, of any kind of data (a survey
+                // export read as tickets too).
+                let other = (preset::PRESETS.iter())
+                    .filter(|o| o.name != preset.name)
+                    .find(|o| o.signature_found(headers) == o.signature.len());
+                if detected || (other.is_none() && preset.signature_found(headers) > 0) {
                     return None;
                 }
-                let names = fields::map_headers(&f.source.name, &f.sniffed.headers, self.fields, &[]);
-                let by_names = names.ok()?;
-                let same = (self.fields.iter())
-                    .filter(|field| !f.mapping.explicit.contains(&field.name))
-                    .all(|field| f.mapping.get(field.name) == by_names.get(field.name));
-                if !same {
-                    return None;
-                }
-                let instead = preset::detect(&f.sniffed.headers, preset.dataset)
-                    .map(|p| format!("; its headers are those of the {} preset", p.name))
-                    .unwrap_or_default();
-                Some(format!(
-                    "{}: --preset {}: it maps nothing in this file that the column names alone do not: not a {}?{instead}",
-                    f.source.name,
-                    preset.name,
-                    preset.describe.split(" (").next().unwrap_or(preset.describe)
-                ))
+                let (file, name, export) = (&f.source.name, preset.name, preset.export());
+                Some(match other {
+                    Some(o) => format!(
+                        "{file}: --preset {name}: its headers are those of the {} (the {} preset), not the {export}",
+                        o.export(),
+                        o.name
+                    ),
+                    None => format!(
+                        "{file}: --preset {name}: the file has none of the columns that mark the {export}, so its columns are matched by their names"
+                    ),
+                })
             })
             .collect()
     }
@@ -521,19 +521,24 @@ impl Input {
         by.iter().map(|b| self.group_column(b)).collect()
     }
 
-    /// [`Input::has_column`], or the error that makes `name` unusable: the files
-    /// spell the column differently.
+    /// [`Input::has_column`], or the error that makes `--by name` unusable here, as
+    /// the metric commands give it: a file with two columns of that name, files that
+    /// spell it differently, or files of which only some have it (the error names
+    /// one that lacks it).
     pub fn has_usable_column(&self, name: &str) -> Result<bool> {
         if self.has_column(name) {
             return Ok(true);
         }
-        self.raw_header(name).map(|_| false)
-    }
-
-    /// Does some file, not all, have a raw column `name` (in any case)?
-    pub fn partly_has(&self, name: &str) -> bool {
-        let has = |f: &InputFile| matches!(Self::file_raw_header(f, name, "--by"), Ok(Some(_)));
-        self.files.iter().any(has) && !self.files.iter().all(has)
+        let mut some = false;
+        for file in &self.files {
+            some |= Self::file_raw_header(file, name, "--by")?.is_some();
+        }
+        self.raw_header(name)?;
+        if some {
+            // Not every file has it: the error that names the one that lacks it.
+            self.group_column(name)?;
+        }
+        Ok(false)
     }
 
     /// Is `name` a mapped canonical field, or a raw column of every file (in any case)?

@@ -534,10 +534,17 @@ pub fn names() -> String {
 }
 
 impl Preset {
-    /// Do the headers carry every column of the preset's signature?
-    pub fn signed_by(&self, headers: &[String]) -> bool {
+    /// How many of the preset's signature columns the headers carry.
+    pub fn signature_found(&self, headers: &[String]) -> usize {
         let normalized: Vec<String> = headers.iter().map(|h| normalize(h)).collect();
-        (self.signature.iter()).all(|s| normalized.iter().any(|n| n == s))
+        (self.signature.iter())
+            .filter(|s| normalized.iter().any(|n| n == *s))
+            .count()
+    }
+
+    /// A short name of its export (`describe` without its parenthesis).
+    pub fn export(&self) -> &'static str {
+        self.describe.split(" (").next().unwrap_or(self.describe)
     }
 }
 

@@ -265,10 +265,9 @@ g2,2025-03-03 09:00:00,2025-03-03 10:00:00,2025-03-03 10:00:00,,Zed,Tier 3,Chat,
     assert_num(tier3, "first_response_p90_hours", 0.9);
 }
 
-/// `--preset freshdesk` on a Zendesk export (none of Freshdesk's marking columns:
-/// `Ticket ID`, `Created time`, `Source`, `Agent interactions`, and nothing mapped
-/// that the names alone do not) runs, with a warning that names the preset the
-/// headers match; the matching preset forced, or a Freshdesk export, gives none.
+/// `--preset freshdesk` on a Zendesk export (whose headers carry Zendesk's whole
+/// signature) runs, with a warning that names the preset the headers match; the
+/// matching preset forced, or a Freshdesk export, gives none.
 #[test]
 fn a_preset_the_file_does_not_fit_is_warned_of() {
     let wd = Workdir::new();
@@ -283,22 +282,27 @@ fn a_preset_the_file_does_not_fit_is_warned_of() {
     };
     let err = warned("presets/zendesk.csv", "freshdesk");
     assert!(
-        err.contains("--preset freshdesk: it maps nothing in this file that the column names alone do not: not a Freshdesk ticket export?")
-            && err.contains("those of the zendesk preset"),
+        err.contains("--preset freshdesk: its headers are those of the Zendesk Support ticket export (the zendesk preset), not the Freshdesk ticket export")
+            && err.contains("(the zendesk preset)"),
         "{err}"
     );
-    // A plain file sharing one generic column of Zendesk's three (`created_at`).
+    // A plain file with none of osTicket's marking columns (`Ticket Number`, `Date
+    // Created`, `Help Topic`, `Current Status`); and a survey export read as tickets
+    // under a ticket preset: Delighted's whole signature is there.
     let sample = concat!(env!("CARGO_MANIFEST_DIR"), "/sample-data/tickets.csv");
-    let out = wd
-        .cxm()
-        .args(["tickets", sample, "--preset", "zendesk"])
-        .output()
-        .unwrap();
-    let err = String::from_utf8_lossy(&out.stderr);
-    assert!(
-        out.status.success() && err.contains("--preset zendesk: it maps nothing"),
-        "{err}"
-    );
+    let delighted = fixture("presets/delighted.csv");
+    for (file, preset, says) in [
+        (sample, "osticket", "--preset osticket: the file has none of the columns that mark the osTicket queue export"),
+        (delighted.as_str(), "zendesk", "--preset zendesk: its headers are those of the Delighted responses"),
+    ] {
+        let out = wd
+            .cxm()
+            .args(["tickets", file, "--preset", preset])
+            .output()
+            .unwrap();
+        let err = String::from_utf8_lossy(&out.stderr);
+        assert!(out.status.success() && err.contains(says), "{err}");
+    }
     // A Stripe export of fewer columns than Stripe's own (one of its four marking
     // columns): the preset maps `Start (UTC)`, which names alone do not, so no warning.
     wd.write(

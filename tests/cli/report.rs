@@ -995,7 +995,39 @@ fn a_by_column_some_files_lack_is_an_error() {
         "s3.csv",
         b"response_id,submitted_at,csat\nr3,2025-03-03T12:00:00Z,1\n",
     );
+    // Tickets that have it, beside responses of which only some do; two columns of
+    // the name in one file; customers whose ticket files only partly have it.
+    w.write(
+        "t.csv",
+        b"ticket_id,created_at,region,customer_id\nT1,2025-03-03T09:00:00Z,eu,C1\n",
+    );
+    w.write(
+        "t2.csv",
+        b"ticket_id,created_at,customer_id\nT2,2025-03-03T09:00:00Z,C2\n",
+    );
+    w.write(
+        "twice.csv",
+        b"ticket_id,created_at,region,Region,customer_id\nT3,2025-03-03T09:00:00Z,eu,EU,C3\n",
+    );
+    w.write(
+        "r1.csv",
+        b"response_id,ticket_id,submitted_at,csat,region\nr1,T1,2025-03-03T12:00:00Z,5,apac\n",
+    );
+    w.write(
+        "r2.csv",
+        b"response_id,ticket_id,submitted_at,csat\nr2,T1,2025-03-03T12:00:00Z,4\n",
+    );
     for (args, code, says) in [
+        (
+            vec!["surveys", "r1.csv", "r2.csv", "--tickets", "t.csv"],
+            3,
+            "r2.csv: --by region: no such field",
+        ),
+        (
+            vec!["customers", "--tickets", "t.csv", "--tickets", "t2.csv"],
+            3,
+            "t2.csv: --by region: no such field",
+        ),
         (
             vec!["report", "--surveys", "s1.csv", "--surveys", "s3.csv"],
             3,
@@ -1022,4 +1054,15 @@ fn a_by_column_some_files_lack_is_an_error() {
         assert_eq!(out.status.code(), Some(code), "{args:?}: {err}");
         assert!(err.contains(says), "{args:?}: {err}");
     }
+    // `REGION` matches both of twice.csv's columns in case: which one is meant
+    // cannot be told (2), even beside a file that lacks it.
+    let out = w
+        .cxm()
+        .args(["report", "--tickets", "t2.csv", "--tickets", "twice.csv"])
+        .args(["--by", "REGION"])
+        .output()
+        .unwrap();
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(2), "{err}");
+    assert!(err.contains("several columns match in case"), "{err}");
 }
