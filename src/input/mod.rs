@@ -170,7 +170,7 @@ impl Input {
                         o.name
                     ),
                     None => format!(
-                        "{file}: --preset {name}: the file has none of the columns that mark the {export}, so its columns are matched by their names"
+                        "{file}: --preset {name}: the file has none of the columns that mark the {export}: is it one? (the preset maps columns by that export's names)"
                     ),
                 })
             })
@@ -529,15 +529,22 @@ impl Input {
         if self.has_column(name) {
             return Ok(true);
         }
-        let mut some = false;
+        // File by file, as the metric commands read them: the first file that lacks
+        // it or holds it twice decides the error.
+        let (mut some, mut lacking) = (false, false);
         for file in &self.files {
-            some |= Self::file_raw_header(file, name, "--by")?.is_some();
+            match Self::file_raw_header(file, name, "--by") {
+                Ok(Some(_)) => some = true,
+                Ok(None) => lacking = true,
+                Err(_) if lacking => some = true,
+                Err(e) => return Err(e),
+            }
         }
-        self.raw_header(name)?;
-        if some {
-            // Not every file has it: the error that names the one that lacks it.
+        if some && lacking {
+            // The error that names the first file that lacks it.
             self.group_column(name)?;
         }
+        self.raw_header(name)?;
         Ok(false)
     }
 
