@@ -239,16 +239,21 @@ impl Config {
                 })?;
             }
         }
+        // Their errors start with the key (`schedules.eu.mon: …`): its line is named.
+        let located = |e: String| {
+            let key = e.split(": ").next().unwrap_or_default();
+            let parts: Vec<&str> = key.split('.').collect();
+            usage_err!("--config {}{}: {e}", path.display(), line_of(path, &parts))
+        };
         for (name, spec) in &config.schedules {
-            Schedule::parse(name, spec)
-                .map_err(|e| usage_err!("--config {}: {e}", path.display()))?;
+            Schedule::parse(name, spec).map_err(|e| located(e.to_string()))?;
         }
         for (name, spec) in &config.sla_policies {
             SlaPolicy::parse(name, spec, |s| config.schedule_named(s))
-                .map_err(|e| usage_err!("--config {}: {e}", path.display()))?;
+                .map_err(|e| located(e.to_string()))?;
         }
         crate::metrics::events::StatusWords::new(&config.statuses)
-            .map_err(|e| usage_err!("--config {}: {e}", path.display()))?;
+            .map_err(|e| located(e.to_string()))?;
         config.check_values(path)?;
         for (name, r) in &config.reports {
             let at = |e: crate::error::CxmError| {

@@ -257,6 +257,14 @@ fn config_values_are_checked_and_named_by_their_key() {
     for (text, says) in [
         ("tz = \"Mars/Olympus\"\n", "c.toml:1: tz: unknown time zone"),
         (
+            "[schedules.eu]\ntz = \"UTC\"\nmon = [\"25:00-17:00\"]\n",
+            "c.toml:3: schedules.eu.mon: '25:00-17:00' is not an interval",
+        ),
+        (
+            "[statuses]\nfoo = \"weird\"\n",
+            "c.toml:2: statuses.foo: 'weird' is not new, open",
+        ),
+        (
             "[scale]\ncsat = \"1-6\"\n",
             "c.toml:2: scale.csat: unknown scale",
         ),
