@@ -1,0 +1,230 @@
+//! What the ticket metrics know of the data and the request: the fields mapped,
+//! where each duration comes from, and the unit.
+
+use std::collections::BTreeMap;
+use std::sync::Arc;
+
+use chrono_tz::Tz;
+
+use super::Grouping;
+use crate::calendar::Schedule;
+use crate::input::timestamp::TsFormat;
+use crate::metrics::sla::Policies;
+
+/// Unit of duration columns.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum TimeUnit {
+    Hours,
+    Minutes,
+    Seconds,
+}
+
+impl TimeUnit {
+    /// Seconds in one unit.
+    pub fn seconds(self) -> f64 {
+        match self {
+            TimeUnit::Hours => 3600.0,
+            TimeUnit::Minutes => 60.0,
+            TimeUnit::Seconds => 1.0,
+        }
+    }
+
+    /// The column-name suffix (SPEC §6).
+    pub fn suffix(self) -> &'static str {
+        match self {
+            TimeUnit::Hours => "hours",
+            TimeUnit::Minutes => "minutes",
+            TimeUnit::Seconds => "seconds",
+        }
+    }
+}
+
+/// Which of the rows sharing a ticket_id to keep.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Keep {
+    First,
+    Last,
+    All,
+}
+
+use self::TimeUnit as Unit;
+
+/// Canonical ticket fields the metrics read.
+pub const FIELDS: &[&str] = &[
+    "ticket_id",
+    "created_at",
+    "first_response_at",
+    "resolved_at",
+    "closed_at",
+    "first_response_minutes",
+    "first_response_hours",
+    "resolution_minutes",
+    "resolution_hours",
+    "agent_replies",
+    "reopens",
+    "fcr",
+    "sla_met",
+];
+
+/// Where a duration comes from.
+#[derive(Debug, Clone, PartialEq)]
+pub enum DurationSource {
+    /// A timestamp field, minus `created_at`.
+    Since(&'static str, TsFormat),
+    /// A numeric field, times this many seconds per unit.
+    Column(&'static str, f64),
+    /// Not in the data.
+    Absent,
+}
+
+/// How first contact is known.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum FcrSource {
+    /// The `fcr` boolean field.
+    Flag,
+    /// `agent_replies = 1`, and `reopens = 0` when reopens is mapped.
+    Replies {
+        with_reopens: bool,
+    },
+    Absent,
+}
+
+/// Everything the ticket metrics need to know about the data and the request.
+#[derive(Debug, Clone)]
+pub struct TicketParams {
+    pub created: TsFormat,
+    pub first_response: DurationSource,
+    pub resolution: DurationSource,
+    /// `closed_at`'s format, read where `resolved_at` is empty (a ticket closed
+    /// without a resolution time was resolved then); only beside `resolved_at`.
+    pub closed: Option<TsFormat>,
+    pub fcr: FcrSource,
+    /// The fields of [`FIELDS`] the data maps.
+    pub mapped: Vec<&'static str>,
+    pub tz: Tz,
+    pub grouping: Grouping,
+    pub sla_secs: f64,
+    pub unit: Unit,
+    /// `--schedule`: business-time variants of the durations.
+    pub schedule: Option<Arc<Schedule>>,
+    /// `--sla-policy`: the policies' verdicts per ticket and their counts. The
+    /// tickets' `priority` is read when the data maps it (add it to `mapped`).
+    pub sla: Option<Arc<Policies>>,
+    /// The rows say, in [`STAMPED`], whether each duration came from
+    /// timestamps (an event log's tickets beside the ticket file's own durations):
+    /// only those get business time and business-hours verdicts.
+    pub stamped_rows: bool,
+    /// The policies' rule inputs are read as these classes (none: as texts); see
+    /// [`crate::metrics::sla::Policies::rule_classes`].
+    pub rule_classes: Option<Vec<crate::input::classes::Class>>,
+}
+
+impl TicketParams {
+    /// The parameters for data that maps the fields `has` says (those mapped with
+    /// `--map` among `explicit`), with one file's timestamp `formats`; `None` without
+    /// a `created_at` format.
+    pub fn new(
+        has: impl Fn(&str) -> bool,
+        explicit: &[&str],
+        formats: &BTreeMap<&'static str, TsFormat>,
+        grouping: Grouping,
+        sla_secs: f64,
+        unit: Unit,
+    ) -> Option<TicketParams> {
+        let fcr = if has("fcr") {
+            FcrSource::Flag
+        } else if has("agent_replies") {
+            FcrSource::Replies {
+                with_reopens: has("reopens"),
+            }
+        } else {
+            FcrSource::Absent
+        };
+        let (first_response, resolution) = Self::sources(&has, explicit, formats);
+        let closed = match resolution {
+            DurationSource::Since("resolved_at", _) => formats.get("closed_at").cloned(),
+            _ => None,
+        };
+        Some(TicketParams {
+            created: formats.get("created_at")?.clone(),
+            first_response,
+            resolution,
+            closed,
+            fcr,
+            mapped: FIELDS.iter().copied().filter(|f| has(f)).collect(),
+            ..TicketParams::for_rows(grouping, sla_secs, unit)
+        })
+    }
+
+    /// The parameters for rows already parsed (derived from an event log): no file
+    /// to read, every metric over the rows' own columns.
+    pub fn for_rows(grouping: Grouping, sla_secs: f64, unit: Unit) -> TicketParams {
+        TicketParams {
+            created: TsFormat::user("%+"),
+            first_response: DurationSource::Absent,
+            resolution: DurationSource::Absent,
+            closed: None,
+            fcr: FcrSource::Flag,
+            mapped: Vec::new(),
+            tz: grouping.tz,
+            grouping,
+            sla_secs,
+            unit,
+            schedule: None,
+            sla: None,
+            stamped_rows: false,
+            rule_classes: None,
+        }
+    }
+
+    /// Does the data map this field?
+    pub fn has(&self, field: &str) -> bool {
+        self.mapped.contains(&field)
+    }
+
+    /// Choose sources from the mapped fields: an explicitly mapped field wins; otherwise
+    /// timestamps beat durations (vendor durations are often business hours).
+    pub fn sources(
+        has: impl Fn(&str) -> bool,
+        explicit: &[&str],
+        formats: &BTreeMap<&'static str, TsFormat>,
+    ) -> (DurationSource, DurationSource) {
+        let pick = |ts: &[&'static str], minutes: &'static str, hours: &'static str| {
+            // The first timestamp field the data has.
+            let ts_source = ts
+                .iter()
+                .find_map(|&t| Some(DurationSource::Since(t, formats.get(t)?.clone())));
+            let col_source = if has(minutes) {
+                Some(DurationSource::Column(minutes, 60.0))
+            } else if has(hours) {
+                Some(DurationSource::Column(hours, 3600.0))
+            } else {
+                None
+            };
+            let duration_explicit = explicit.contains(&minutes) || explicit.contains(&hours);
+            match (ts_source, col_source) {
+                (Some(_), Some(c))
+                    if duration_explicit && !ts.iter().any(|t| explicit.contains(t)) =>
+                {
+                    c
+                }
+                (Some(t), _) => t,
+                (None, Some(c)) => c,
+                (None, None) => DurationSource::Absent,
+            }
+        };
+        (
+            pick(
+                &["first_response_at"],
+                "first_response_minutes",
+                "first_response_hours",
+            ),
+            pick(
+                &["resolved_at", "closed_at"],
+                "resolution_minutes",
+                "resolution_hours",
+            ),
+        )
+    }
+}

@@ -1,0 +1,375 @@
+//! Raw ticket cells to typed values: timestamps and durations parsed, counts and
+//! flags read, and one reject flag per rule.
+
+use polars::prelude::*;
+
+use super::*;
+
+/// The reject rules [`parse`] adds flags for, given the data's fields.
+pub fn reject_rules(p: &TicketParams) -> Vec<RejectRule> {
+    let mut rules = vec![
+        RejectRule::new("ticket_id", reason::MISSING),
+        RejectRule::new("created_at", reason::MISSING),
+        RejectRule::new("created_at", reason::BAD_TIMESTAMP),
+    ];
+    for src in [&p.first_response, &p.resolution] {
+        rules.extend(source_rules(src, p));
+    }
+    if p.fcr == FcrSource::Flag {
+        rules.push(RejectRule::new("fcr", reason::BAD_BOOL));
+    }
+    if p.has("sla_met") {
+        rules.push(RejectRule::new("sla_met", reason::BAD_BOOL));
+    }
+    for count in ["agent_replies", "reopens"] {
+        if p.has(count) {
+            rules.extend(count_rules(count));
+        }
+    }
+    rules
+}
+
+/// The reject rules of a duration's source (with `closed_at` beside `resolved_at`).
+pub fn source_rules(source: &DurationSource, p: &TicketParams) -> Vec<RejectRule> {
+    let mut rules = Vec::new();
+    match source {
+        DurationSource::Since(f, _) => {
+            rules.push(RejectRule::new(f, reason::BAD_TIMESTAMP));
+            rules.push(RejectRule::new(f, reason::NEGATIVE));
+            if *f == "resolved_at" && p.closed.is_some() {
+                rules.push(RejectRule::new("closed_at", reason::BAD_TIMESTAMP));
+                rules.push(RejectRule::new("closed_at", reason::NEGATIVE));
+            }
+        }
+        DurationSource::Column(f, _) => {
+            rules.push(RejectRule::new(f, reason::BAD_NUMBER));
+            rules.push(RejectRule::new(f, reason::NEGATIVE));
+        }
+        DurationSource::Absent => {}
+    }
+    rules
+}
+
+fn number(raw: Expr) -> Expr {
+    crate::metrics::finite_number(raw)
+}
+
+/// Parse a yes/no cell: true/false, yes/no, y/n, 1/0, t/f, and localised Excel
+/// booleans (VRAI/FAUX, WAHR/FALSCH, …) in any case; else null.
+pub fn boolean(raw: Expr) -> Expr {
+    let yes = [
+        &["true", "yes", "y", "1", "t", "1.0"][..],
+        crate::metrics::EXCEL_TRUE,
+    ]
+    .concat();
+    let no = [
+        &["false", "no", "n", "0", "f", "0.0"][..],
+        crate::metrics::EXCEL_FALSE,
+    ]
+    .concat();
+    word_flag(raw, &yes, &no)
+}
+
+fn duration_flags(src: &DurationSource, secs: &str, rules: &mut Vec<Expr>) {
+    let raw_parsed = |f: &'static str| -> Expr {
+        match src {
+            DurationSource::Since(_, _) => col("__parsed_".to_string() + f),
+            _ => col(secs),
+        }
+    };
+    match src {
+        DurationSource::Since(f, _) => {
+            rules.push(
+                unparsed(col(*f), raw_parsed(f))
+                    .alias(RejectRule::new(f, reason::BAD_TIMESTAMP).flag),
+            );
+            rules.push(
+                col(secs)
+                    .lt(lit(0.0))
+                    .fill_null(false)
+                    .alias(RejectRule::new(f, reason::NEGATIVE).flag),
+            );
+        }
+        DurationSource::Column(f, _) => {
+            rules.push(
+                unparsed(col(*f), col(secs)).alias(RejectRule::new(f, reason::BAD_NUMBER).flag),
+            );
+            rules.push(
+                col(secs)
+                    .lt(lit(0.0))
+                    .fill_null(false)
+                    .alias(RejectRule::new(f, reason::NEGATIVE).flag),
+            );
+        }
+        DurationSource::Absent => {}
+    }
+}
+
+/// The flags of a count column (`raw`, parsed as `number`, kept as `value`): not a
+/// finite number, below zero, or no whole count one ticket can have (`0.5`, 10^23).
+fn count_flags(raw: &'static str, number: &str, value: &str) -> [Expr; 3] {
+    let flag = |e: Expr, why| e.fill_null(false).alias(RejectRule::new(raw, why).flag);
+    [
+        unparsed(col(raw), col(number)).alias(RejectRule::new(raw, reason::BAD_NUMBER).flag),
+        flag(col(number).lt(lit(0.0)), reason::NEGATIVE_VALUE),
+        flag(
+            col(value).is_null().and(col(number).gt_eq(lit(0.0))),
+            reason::NOT_WHOLE_COUNT,
+        ),
+    ]
+}
+
+/// The reject rules of a count column, beside [`count_flags`].
+fn count_rules(raw: &'static str) -> [RejectRule; 3] {
+    [
+        reason::BAD_NUMBER,
+        reason::NEGATIVE_VALUE,
+        reason::NOT_WHOLE_COUNT,
+    ]
+    .map(|why| RejectRule::new(raw, why))
+}
+
+/// Raw string columns → typed per-ticket values and reject flags.
+///
+/// Output columns: the group columns, `__created_ms` (null when the row is rejected),
+/// `__frt_s`/`__res_s` (seconds, null when absent or rejected), `__first_contact`,
+/// `__reopened`, and one boolean column per [`reject_rules`] entry.
+pub fn parse(lf: LazyFrame, p: &TicketParams) -> LazyFrame {
+    let created = plausible(p.created.to_epoch_ms(col("created_at"), p.tz));
+    // Stage 1: parse each source column once.
+    let mut stage1 = vec![created.alias("__created_raw_ms")];
+    for src in [&p.first_response, &p.resolution] {
+        if let DurationSource::Since(f, fmt) = src {
+            stage1
+                .push(plausible(fmt.to_epoch_ms(col(*f), p.tz)).alias("__parsed_".to_string() + f));
+        }
+    }
+    if let Some(fmt) = &p.closed {
+        stage1.push(plausible(fmt.to_epoch_ms(col("closed_at"), p.tz)).alias(PARSED_CLOSED));
+    }
+    let since_created =
+        |ms: Expr| (ms - col("__created_raw_ms")).cast(DataType::Float64) / lit(1000.0);
+    let duration = |src: &DurationSource| match src {
+        // `closed_at` stands in for an empty `resolved_at` (not for a rejected one).
+        DurationSource::Since("resolved_at", _) if p.closed.is_some() => since_created(
+            when(col("resolved_at").is_not_null())
+                .then(col("__parsed_resolved_at"))
+                .otherwise(col(PARSED_CLOSED)),
+        ),
+        DurationSource::Since(f, _) => since_created(col("__parsed_".to_string() + f)),
+        DurationSource::Column(f, scale) => duration_secs(col(*f), *scale),
+        DurationSource::Absent => lit(NULL).cast(DataType::Float64),
+    };
+    let lf = lf.with_columns(stage1);
+    // Stage 2: durations, first contact, reopens.
+    let replies_raw = if p.has("agent_replies") {
+        number(col("agent_replies"))
+    } else {
+        lit(NULL).cast(DataType::Float64)
+    };
+    let reopens_raw = if p.has("reopens") {
+        number(col("reopens"))
+    } else {
+        lit(NULL).cast(DataType::Float64)
+    };
+    let first_contact = match p.fcr {
+        FcrSource::Flag => boolean(col("fcr")),
+        FcrSource::Replies { with_reopens: true } => {
+            col(REPLIES).eq(lit(1.0)).and(col("__reopens").eq(lit(0.0)))
+        }
+        FcrSource::Replies {
+            with_reopens: false,
+        } => col(REPLIES).eq(lit(1.0)),
+        FcrSource::Absent => lit(NULL).cast(DataType::Boolean),
+    };
+    let lf = lf
+        .with_columns([
+            duration(&p.first_response).alias("__frt_raw_s"),
+            duration(&p.resolution).alias("__res_raw_s"),
+            replies_raw.alias("__replies_n"),
+            reopens_raw.alias("__reopens_n"),
+        ])
+        .with_columns([
+            crate::metrics::count_value(col("__replies_n")).alias(REPLIES),
+            crate::metrics::count_value(col("__reopens_n")).alias("__reopens"),
+        ]);
+    // Stage 3: flags, and the values the metrics use.
+    let row_ok = col("__created_raw_ms")
+        .is_not_null()
+        .and(col("ticket_id").is_not_null());
+    let mut flags = vec![
+        col("ticket_id")
+            .is_null()
+            .alias(RejectRule::new("ticket_id", reason::MISSING).flag),
+        col("created_at")
+            .is_null()
+            .alias(RejectRule::new("created_at", reason::MISSING).flag),
+        unparsed(col("created_at"), col("__created_raw_ms"))
+            .alias(RejectRule::new("created_at", reason::BAD_TIMESTAMP).flag),
+    ];
+    duration_flags(&p.first_response, "__frt_raw_s", &mut flags);
+    match p.closed {
+        // Each of the two times answers for its own value, `closed_at` only where
+        // it is read (`resolved_at` empty).
+        Some(_) => {
+            let negative = |ms: Expr| ms.lt(col("__created_raw_ms")).fill_null(false);
+            let read_closed = col("resolved_at").is_null();
+            flags.extend([
+                unparsed(col("resolved_at"), col("__parsed_resolved_at"))
+                    .alias(RejectRule::new("resolved_at", reason::BAD_TIMESTAMP).flag),
+                negative(col("__parsed_resolved_at"))
+                    .alias(RejectRule::new("resolved_at", reason::NEGATIVE).flag),
+                read_closed
+                    .clone()
+                    .and(unparsed(col("closed_at"), col(PARSED_CLOSED)))
+                    .alias(RejectRule::new("closed_at", reason::BAD_TIMESTAMP).flag),
+                read_closed
+                    .and(negative(col(PARSED_CLOSED)))
+                    .alias(RejectRule::new("closed_at", reason::NEGATIVE).flag),
+            ]);
+        }
+        None => duration_flags(&p.resolution, "__res_raw_s", &mut flags),
+    }
+    if p.fcr == FcrSource::Flag {
+        flags.push(
+            unparsed(col("fcr"), boolean(col("fcr")))
+                .alias(RejectRule::new("fcr", reason::BAD_BOOL).flag),
+        );
+    }
+    if p.has("sla_met") {
+        flags.push(
+            unparsed(col("sla_met"), boolean(col("sla_met")))
+                .alias(RejectRule::new("sla_met", reason::BAD_BOOL).flag),
+        );
+    }
+    if p.has("agent_replies") {
+        flags.extend(count_flags("agent_replies", "__replies_n", REPLIES));
+    }
+    if p.has("reopens") {
+        flags.extend(count_flags("reopens", "__reopens_n", "__reopens"));
+    }
+    let non_negative = |c: &str| {
+        when(col(c).gt_eq(lit(0.0)))
+            .then(col(c))
+            .otherwise(lit(NULL).cast(DataType::Float64))
+    };
+    let mut values = vec![
+        when(row_ok.clone())
+            .then(col("__created_raw_ms"))
+            .otherwise(lit(NULL).cast(DataType::Int64))
+            .alias(CREATED_MS),
+        non_negative("__frt_raw_s").alias(FRT_S),
+        non_negative("__res_raw_s").alias(RES_S),
+        first_contact.alias(FIRST_CONTACT),
+        col("__reopens").gt(lit(0.0)).alias(REOPENED),
+    ];
+    if p.has("sla_met") {
+        values.push(boolean(col("sla_met")).alias(SLA_MET));
+    }
+    values.extend(flags);
+    lf.with_columns(values)
+}
+
+/// `closed_at` parsed, beside `resolved_at`.
+const PARSED_CLOSED: &str = "__parsed_closed_at";
+
+/// First and last instants a ticket's time may have (1900-01-01 and 2100-01-01 UTC):
+/// outside them a value is misread (epoch milliseconds read as seconds, a year typed
+/// wrong, `9999-12-31` standing for "never"), and is rejected as unparseable rather
+/// than turned into a duration of centuries. The zone database's daylight-saving
+/// rules end with 2099: a later local time would be an hour off.
+pub const PLAUSIBLE_MS: (i64, i64) = (-2_208_988_800_000, 4_102_444_800_000);
+
+pub fn plausible(ms: Expr) -> Expr {
+    let (first, end) = PLAUSIBLE_MS;
+    when(ms.clone().gt_eq(lit(first)).and(ms.clone().lt(lit(end))))
+        .then(ms)
+        .otherwise(lit(NULL).cast(DataType::Int64))
+}
+
+/// A duration column's cells in seconds: a number of the column's unit (`scale`
+/// seconds each), or a clock duration `H:MM` / `H:MM:SS` (Freshdesk's
+/// `First response time (in hrs)`), whatever the unit; else null.
+fn duration_secs(raw: Expr, scale: f64) -> Expr {
+    raw.map(
+        move |c| {
+            let out: Float64Chunked = c
+                .str()?
+                .iter()
+                .map(|v| v.and_then(|text| duration_cell(text, scale)))
+                .collect();
+            Ok(out.with_name(c.name().clone()).into_column())
+        },
+        |_, f| Ok(Field::new(f.name().clone(), DataType::Float64)),
+    )
+}
+
+/// Does a duration column's cell read (a number of its unit, or a clock)?
+pub fn reads_as_duration(text: &str) -> bool {
+    duration_cell(text, 1.0).is_some()
+}
+
+fn duration_cell(text: &str, scale: f64) -> Option<f64> {
+    let text = text.trim();
+    if let Ok(x) = text.parse::<f64>() {
+        return Some(x * scale).filter(|s| s.is_finite());
+    }
+    let (sign, clock) = match text.strip_prefix('-') {
+        Some(rest) => (-1.0, rest),
+        None => (1.0, text),
+    };
+    // Seconds may carry a fraction (`0:59:59.999`, a pandas timedelta's clock).
+    let (clock, fraction) = match clock.split_once('.') {
+        Some((c, f)) if clock.matches(':').count() == 2 => (c, Some(f)),
+        _ => (clock, None),
+    };
+    let digits = |p: &str| !p.is_empty() && p.bytes().all(|b| b.is_ascii_digit());
+    let parts: Vec<&str> = clock.split(':').collect();
+    if !(2..=3).contains(&parts.len())
+        || !parts.iter().all(|p| digits(p))
+        || fraction.is_some_and(|f| !digits(f))
+    {
+        return None;
+    }
+    let n: Vec<f64> = parts.iter().filter_map(|p| p.parse().ok()).collect();
+    if n[1..].iter().any(|&x| x >= 60.0) {
+        return None;
+    }
+    let part = fraction.map_or(0.0, |f| format!("0.{f}").parse().unwrap_or(0.0));
+    let secs = n[0] * 3600.0 + n[1] * 60.0 + n.get(2).copied().unwrap_or(0.0) + part;
+    Some(sign * secs)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn duration_cells_are_numbers_of_the_unit_or_clock_durations() {
+        assert_eq!(duration_cell("1.5", 3600.0), Some(5400.0));
+        assert_eq!(duration_cell(" 90 ", 60.0), Some(5400.0));
+        // H:MM:SS is a clock duration whatever the column's unit.
+        assert_eq!(duration_cell("00:20:00", 3600.0), Some(1200.0));
+        assert_eq!(duration_cell("26:05:09", 60.0), Some(93_909.0));
+        assert_eq!(duration_cell("1:30", 3600.0), Some(5400.0));
+        assert_eq!(duration_cell("-00:05:00", 3600.0), Some(-300.0));
+        // Seconds with a fraction, as a pandas timedelta's clock has them.
+        assert_eq!(duration_cell("0:00:00.500", 60.0), Some(0.5));
+        assert_eq!(duration_cell("0:59:59.25", 60.0), Some(3599.25));
+        for bad in [
+            "",
+            "1:60:00",
+            "1:2:3:4",
+            "a:00",
+            "1e309",
+            "NaN",
+            "12:",
+            ":30",
+            "1:30.5",
+            "0:00:00.",
+            "0:00:00.x",
+        ] {
+            assert_eq!(duration_cell(bad, 3600.0), None, "{bad}");
+        }
+    }
+}
