@@ -172,7 +172,8 @@ pub struct TicketsRequest {
     pub per_ticket: bool,
     /// `--events`: the tickets' event logs.
     pub events: Option<Sources>,
-    /// Status words of the event logs (built-in and `[statuses]`).
+    /// Status words (built-in and `[statuses]`): of the event logs, and of a ticket
+    /// file's `status` where `closed_at` stands in for the resolution time.
     pub statuses: StatusWords,
     /// Also `reopened_tickets`, the count behind `reopen_pct` (for `cxm customers`).
     pub count_reopened: bool,

@@ -104,5 +104,7 @@ pub fn request(a: &SqlArgs) -> Result<SqlRequest> {
         ces: scale(Measure::Ces, &cfg.scale.ces)?,
         nps: scale(Measure::Nps, &None)?,
         movements: a.movements,
+        statuses: crate::metrics::events::StatusWords::new(&cfg.statuses)
+            .map_err(|e| crate::usage_err!("{e}"))?,
     })
 }

@@ -182,7 +182,8 @@ fn computed_on(input: &Input, req: &TicketsRequest) -> Result<Computed> {
             "closed_at",
         ])?
         .iter()
-        .map(|formats| {
+        .zip(&input.files)
+        .map(|(formats, file)| {
             TicketParams::new(
                 |f| input.has(f),
                 &input.mapping().explicit,
@@ -195,6 +196,13 @@ fn computed_on(input: &Input, req: &TicketsRequest) -> Result<Computed> {
                 // Read only when a target depends on it.
                 if policies.as_ref().is_some_and(|p| p.by_priority()) && input.has("priority") {
                     p.mapped.push("priority");
+                }
+                // A close stands in for the resolution only on tickets whose status
+                // is not still open.
+                if p.closed.is_some() && input.has("status") {
+                    p.mapped.push("status");
+                    let codes = file.preset.map_or(&[][..], |(preset, _)| preset.statuses);
+                    p.statuses = Some(Arc::new(req.statuses.with_defaults(codes)));
                 }
                 TicketParams {
                     schedule: req.schedule.clone().map(Arc::new),
@@ -245,6 +253,9 @@ fn computed_on(input: &Input, req: &TicketsRequest) -> Result<Computed> {
         .copied()
         .filter(|f| input.has(f))
         .collect();
+    if per_file.iter().any(|p| p.statuses.is_some()) {
+        fields.push("status");
+    }
     let mut raw: Vec<String> = Vec::new();
     add_group_columns(&groups, &mut fields, &mut raw);
     let mut warnings = super::input_warnings(input, "tickets");

@@ -14,6 +14,7 @@ pub mod excel;
 pub mod fields;
 pub mod filter;
 mod formats;
+mod group_columns;
 pub mod iso;
 pub mod join;
 pub mod keys;
@@ -33,9 +34,10 @@ use chrono_tz::Tz;
 use polars::prelude::*;
 
 use crate::data_err;
-use crate::error::Result;
+use crate::error::{CxmError, Result};
 use crate::request::Sources;
 use fields::{Field, Kind, Mapping};
+pub use group_columns::{add_group_columns, GroupColumn};
 use preset::Preset;
 use source::{FileFormat, Sniffed, Source};
 use timestamp::{Detected, Order, TsFormat};
@@ -152,27 +154,8 @@ impl Input {
         self.files
             .iter()
             .filter_map(|f| {
-                let (preset, detected) = f.preset?;
-                let headers = &f.sniffed.headers;
-                // Another export's whole signature, of any kind of data (a survey
-                // export read as tickets too).
-                let other = (preset::PRESETS.iter())
-                    .filter(|o| o.name != preset.name)
-                    .find(|o| o.signature_found(headers) == o.signature.len());
-                if detected || (other.is_none() && preset.signature_found(headers) > 0) {
-                    return None;
-                }
-                let (file, name, export) = (&f.source.name, preset.name, preset.export());
-                Some(match other {
-                    Some(o) => format!(
-                        "{file}: --preset {name}: its headers are those of the {} (the {} preset), not the {export}",
-                        o.export(),
-                        o.name
-                    ),
-                    None => format!(
-                        "{file}: --preset {name}: the file has none of the columns that mark the {export}: is it one? (the preset maps columns by that export's names)"
-                    ),
-                })
+                let why = misfit(&f.sniffed.headers, f.preset?)?;
+                Some(format!("{}: {why}", f.source.name))
             })
             .collect()
     }
@@ -281,11 +264,17 @@ impl Input {
                 .iter()
                 .find(|f| require && f.required && !mapping.has(f.name))
             {
-                return Err(fields::missing_field(
-                    &source.name,
-                    f.name,
-                    &sniffed.headers,
-                ));
+                // A preset asked for another export's file is the likelier cause.
+                let misfit = preset.and_then(|p| misfit(&sniffed.headers, p));
+                return Err(
+                    match (
+                        fields::missing_field(&source.name, f.name, &sniffed.headers),
+                        misfit,
+                    ) {
+                        (CxmError::Data(e), Some(m)) => CxmError::Data(format!("{e}; {m}")),
+                        (e, _) => e,
+                    },
+                );
             }
             let decimal_comma = fields
                 .iter()
@@ -419,142 +408,6 @@ impl Input {
         self.mapping().has(field)
     }
 
-    /// A `--by` name: a mapped canonical field keeps its canonical name; otherwise it
-    /// must be a raw column present in every file.
-    pub fn group_column(&self, name: &str) -> Result<GroupColumn> {
-        if self.has(name) {
-            return Ok(GroupColumn::Field(self.field(name)?));
-        }
-        if let Some(header) = self.raw_header(name)? {
-            // `--by AGENT_REPLIES` names the column `agent_replies` that the field of
-            // that name reads: the field (read twice, the two would share a name).
-            let read_as = self.fields.iter().find(|f| {
-                f.name == header
-                    && (self.files.iter()).all(|file| file.mapping.get(f.name) == Some(f.name))
-            });
-            return Ok(match read_as {
-                Some(f) => GroupColumn::Field(f.name),
-                None => GroupColumn::Raw(header),
-            });
-        }
-        // `--by TEAM`: no column of that name in any case, but the field `team`.
-        let lower = name.to_ascii_lowercase();
-        if self.has(&lower) {
-            return Ok(GroupColumn::Field(self.field(&lower)?));
-        }
-        let file = self
-            .files
-            .iter()
-            .find(|f| header_like(&f.sniffed.headers, name).is_empty())
-            .unwrap_or(&self.files[0]);
-        let canonical = self.fields.iter().any(|f| f.name == name);
-        let hint = if canonical {
-            format!("; map it with --map {name}=COLUMN")
-        } else {
-            String::new()
-        };
-        Err(data_err!(
-            "{}: --by {name}: no such field or column (headers found: {}){hint}",
-            file.source.name,
-            crate::text::headers_shown(&file.sniffed.headers)
-        ))
-    }
-
-    /// The raw column every file has under `name`, in any case (as the files spell
-    /// it); None when some file has none. Two headers that differ only in case are an
-    /// error: which one was meant cannot be told.
-    fn raw_header(&self, name: &str) -> Result<Option<String>> {
-        let mut found: Option<String> = None;
-        for file in &self.files {
-            let Some(header) = Self::file_raw_header(file, name, "--by")? else {
-                return Ok(None);
-            };
-            match &found {
-                Some(f) if *f != header => {
-                    return Err(crate::usage_err!(
-                        "--by {name}: the files spell the column differently ('{f}', '{header}')"
-                    ))
-                }
-                _ => found = Some(header),
-            }
-        }
-        Ok(found)
-    }
-
-    /// The raw column of `file` under `name`, in any case (for `flag`'s messages).
-    fn file_raw_header(file: &InputFile, name: &str, flag: &str) -> Result<Option<String>> {
-        let exact = file.sniffed.headers.iter().filter(|h| *h == name).count();
-        if exact > 1 {
-            // Which of the two holds the groups cannot be told.
-            return Err(data_err!(
-                "{}: {flag} {name}: the file has {exact} columns named '{name}'; rename all but one",
-                file.source.name
-            ));
-        }
-        let exact = exact == 1;
-        let like = header_like(&file.sniffed.headers, name);
-        Ok(match (exact, like.as_slice()) {
-            (true, _) => Some(name.to_string()),
-            (false, [one]) => Some(one.to_string()),
-            (false, []) => None,
-            // One spelling, twice: no spelling can tell the two apart.
-            (false, several) if several.iter().all(|h| *h == several[0]) => {
-                return Err(data_err!(
-                    "{}: {flag} {name}: the file has {} columns named '{}'; rename all but one",
-                    file.source.name,
-                    several.len(),
-                    several[0]
-                ))
-            }
-            (false, several) => {
-                return Err(crate::usage_err!(
-                "{}: {flag} {name}: several columns match in case ({}); give the exact spelling",
-                file.source.name,
-                several.join(", ")
-            ))
-            }
-        })
-    }
-
-    /// [`Input::group_column`] for each `--by` name.
-    pub fn group_columns(&self, by: &[String]) -> Result<Vec<GroupColumn>> {
-        by.iter().map(|b| self.group_column(b)).collect()
-    }
-
-    /// [`Input::has_column`], or the error that makes `--by name` unusable here, as
-    /// the metric commands give it: a file with two columns of that name, files that
-    /// spell it differently, or files of which only some have it (the error names
-    /// one that lacks it).
-    pub fn has_usable_column(&self, name: &str) -> Result<bool> {
-        if self.has_column(name) {
-            return Ok(true);
-        }
-        // File by file, as the metric commands read them: the first file that lacks
-        // it or holds it twice decides the error.
-        let (mut some, mut lacking) = (false, false);
-        for file in &self.files {
-            match Self::file_raw_header(file, name, "--by") {
-                Ok(Some(_)) => some = true,
-                Ok(None) => lacking = true,
-                Err(_) if lacking => some = true,
-                Err(e) => return Err(e),
-            }
-        }
-        if some && lacking {
-            // The error that names the first file that lacks it.
-            self.group_column(name)?;
-        }
-        self.raw_header(name)?;
-        Ok(false)
-    }
-
-    /// Is `name` a mapped canonical field, or a raw column of every file (in any case)?
-    pub fn has_column(&self, name: &str) -> bool {
-        self.has(name)
-            || matches!(self.raw_header(name), Ok(Some(_)))
-            || self.has(&name.to_ascii_lowercase())
-    }
-
     /// The sampled values of a mapped field, across files.
     pub fn sample_column(&self, field: &str) -> Vec<String> {
         (0..self.files.len())
@@ -681,23 +534,6 @@ enum Rows {
     FilteredOut,
 }
 
-/// A `--by` column: a canonical field or a raw column name.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub enum GroupColumn {
-    Field(&'static str),
-    Raw(String),
-}
-
-impl GroupColumn {
-    /// The column's name in the scanned frame and in the output.
-    pub fn name(&self) -> &str {
-        match self {
-            GroupColumn::Field(f) => f,
-            GroupColumn::Raw(r) => r,
-        }
-    }
-}
-
 /// The files' scans one after another, in the order given.
 fn in_order(frames: Vec<LazyFrame>) -> Result<LazyFrame> {
     Ok(concat(
@@ -708,21 +544,6 @@ fn in_order(frames: Vec<LazyFrame>) -> Result<LazyFrame> {
             ..Default::default()
         },
     )?)
-}
-
-/// Add the columns `groups` read to a scan's canonical `fields` and raw `columns`.
-pub fn add_group_columns(
-    groups: &[GroupColumn],
-    fields: &mut Vec<&'static str>,
-    columns: &mut Vec<String>,
-) {
-    for g in groups {
-        match g {
-            GroupColumn::Field(f) if !fields.contains(f) => fields.push(f),
-            GroupColumn::Raw(r) if !columns.contains(r) => columns.push(r.clone()),
-            _ => {}
-        }
-    }
 }
 
 /// The preset for a file of `fields`: the one asked for (`--preset`) whose dataset
@@ -783,6 +604,29 @@ fn map_with_preset(
     Ok(mapping)
 }
 
+/// Why a preset asked for (not detected) does not fit a file: its headers carry
+/// another export's whole signature (of any kind of data: a survey export read as
+/// tickets too), or none of the preset's own.
+fn misfit(headers: &[String], (preset, detected): (&Preset, bool)) -> Option<String> {
+    let other = (preset::PRESETS.iter())
+        .filter(|o| o.name != preset.name)
+        .find(|o| o.signature_found(headers) == o.signature.len());
+    if detected || (other.is_none() && preset.signature_found(headers) > 0) {
+        return None;
+    }
+    let (name, export) = (preset.name, preset.export());
+    Some(match other {
+        Some(o) => format!(
+            "--preset {name}: its headers are those of the {} (the {} preset), not the {export}",
+            o.export(),
+            o.name
+        ),
+        None => format!(
+            "--preset {name}: the file has none of the columns that mark the {export}: is it one? (the preset maps columns by that export's names)"
+        ),
+    })
+}
+
 /// `--na`'s markers and those of a file's preset (Freshdesk's `00:00:00`).
 fn with_preset_markers(na: &[String], preset: Option<(&'static Preset, bool)>) -> Vec<String> {
     let mut out = na.to_vec();
@@ -839,15 +683,6 @@ fn csv_options(reader: LazyCsvReader, sniffed: &Sniffed) -> LazyCsvReader {
             "null".into(),
             "NULL".into(),
         ])))
-}
-
-/// The headers equal to `name` but for case.
-fn header_like<'a>(headers: &'a [String], name: &str) -> Vec<&'a str> {
-    headers
-        .iter()
-        .filter(|h| crate::text::same_in_any_case(h, name))
-        .map(String::as_str)
-        .collect()
 }
 
 #[cfg(test)]

@@ -34,6 +34,10 @@ pub struct Preset {
     /// Cells the export writes for "no value" besides the usual markers (Freshdesk's
     /// `00:00:00` durations), read as missing in its files.
     pub missing: &'static [&'static str],
+    /// Status values the export writes as codes, each with the status it stands for
+    /// (`new`, `open`, `pending`, `hold`, `solved`, `closed`); the config file's
+    /// `[statuses]` win over them.
+    pub statuses: &'static [(&'static str, &'static str)],
 }
 
 /// No extra header rows.
@@ -162,6 +166,7 @@ pub const PRESETS: &[Preset] = &[
         times_utc: false,
         companion: &[],
         missing: &[],
+        statuses: &[],
     },
     Preset {
         name: "freshdesk",
@@ -188,6 +193,7 @@ pub const PRESETS: &[Preset] = &[
         companion: &[],
         // Its business-hours durations are `00:00:00` where there is none.
         missing: &["00:00:00"],
+        statuses: &[],
     },
     Preset {
         name: "servicenow",
@@ -215,6 +221,17 @@ pub const PRESETS: &[Preset] = &[
         times_utc: false,
         companion: &[],
         missing: &[],
+        // `incident_state` as the REST API and list exports write it.
+        statuses: &[
+            ("1", "new"),
+            ("2", "open"),
+            ("3", "hold"),
+            ("4", "pending"),
+            ("5", "pending"),
+            ("6", "solved"),
+            ("7", "closed"),
+            ("8", "closed"),
+        ],
     },
     Preset {
         name: "osticket",
@@ -239,6 +256,7 @@ pub const PRESETS: &[Preset] = &[
         times_utc: false,
         companion: &[],
         missing: &[],
+        statuses: &[],
     },
     Preset {
         name: "zammad",
@@ -279,6 +297,7 @@ pub const PRESETS: &[Preset] = &[
         times_utc: false,
         companion: &[],
         missing: &[],
+        statuses: &[],
     },
     Preset {
         name: "jira",
@@ -313,6 +332,7 @@ pub const PRESETS: &[Preset] = &[
         times_utc: false,
         companion: &[],
         missing: &[],
+        statuses: &[],
     },
     Preset {
         name: "hubspot",
@@ -336,6 +356,7 @@ pub const PRESETS: &[Preset] = &[
         times_utc: false,
         companion: &[],
         missing: &[],
+        statuses: &[],
     },
     Preset {
         name: "intercom",
@@ -362,6 +383,7 @@ pub const PRESETS: &[Preset] = &[
         times_utc: false,
         companion: &[],
         missing: &[],
+        statuses: &[],
     },
     Preset {
         name: "helpscout",
@@ -383,6 +405,7 @@ pub const PRESETS: &[Preset] = &[
         times_utc: false,
         companion: &[],
         missing: &[],
+        statuses: &[],
     },
     Preset {
         name: "medallia",
@@ -399,6 +422,7 @@ pub const PRESETS: &[Preset] = &[
         times_utc: false,
         companion: &[],
         missing: &[],
+        statuses: &[],
     },
     Preset {
         name: "qualtrics",
@@ -415,6 +439,7 @@ pub const PRESETS: &[Preset] = &[
         times_utc: false,
         companion: &[("nps", "npsgroup")],
         missing: &[],
+        statuses: &[],
     },
     Preset {
         name: "surveymonkey",
@@ -431,6 +456,7 @@ pub const PRESETS: &[Preset] = &[
         times_utc: false,
         companion: &[],
         missing: &[],
+        statuses: &[],
     },
     Preset {
         name: "typeform",
@@ -447,6 +473,7 @@ pub const PRESETS: &[Preset] = &[
         times_utc: true,
         companion: &[],
         missing: &[],
+        statuses: &[],
     },
     Preset {
         name: "delighted",
@@ -465,6 +492,7 @@ pub const PRESETS: &[Preset] = &[
         times_utc: false,
         companion: &[],
         missing: &[],
+        statuses: &[],
     },
     Preset {
         name: "stripe",
@@ -490,6 +518,7 @@ pub const PRESETS: &[Preset] = &[
         times_utc: true,
         companion: &[],
         missing: &[],
+        statuses: &[],
     },
     Preset {
         name: "chargebee",
@@ -516,6 +545,7 @@ pub const PRESETS: &[Preset] = &[
         times_utc: false,
         companion: &[],
         missing: &[],
+        statuses: &[],
     },
 ];
 

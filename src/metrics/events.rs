@@ -117,7 +117,7 @@ impl Status {
         Status::ALL.get(code as usize).copied()
     }
 
-    fn is_resolved(self) -> bool {
+    pub fn is_resolved(self) -> bool {
         matches!(self, Status::Solved | Status::Closed)
     }
 }
@@ -181,6 +181,36 @@ impl StatusWords {
             out.insert(spaced(word), s);
         }
         Ok(StatusWords { extra: out })
+    }
+
+    /// These words and statuses (`open`, `solved`, …) too, where the config file
+    /// does not name the word (a preset's status codes).
+    pub fn with_defaults(&self, words: &[(&str, &str)]) -> StatusWords {
+        let mut out = self.clone();
+        for &(word, status) in words {
+            if let Some(s) = Status::ALL.into_iter().find(|s| s.name() == status) {
+                out.extra.entry(spaced(word)).or_insert(s);
+            }
+        }
+        out
+    }
+
+    /// The words (lowercase, `_` and `-` as spaces) that read as a status not
+    /// resolved (new, open, pending, hold): for a warehouse query to match.
+    pub fn unresolved_words(&self) -> Vec<String> {
+        let mut out: Vec<String> = (self.extra.iter())
+            .filter(|(_, s)| !s.is_resolved())
+            .map(|(w, _)| w.clone())
+            .collect();
+        out.extend(
+            (STATUS_WORDS.iter())
+                .map(|(w, s)| (spaced(w), s))
+                .filter(|(w, s)| !s.is_resolved() && !self.extra.contains_key(w))
+                .map(|(w, _)| w),
+        );
+        out.sort();
+        out.dedup();
+        out
     }
 
     pub fn parse(&self, word: &str) -> Option<Status> {

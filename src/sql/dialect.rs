@@ -237,6 +237,8 @@ impl Dialect {
             Dialect::Spark | Dialect::Bigquery => {
                 format!("'{}'", text.replace('\\', "\\\\").replace('\'', "\\'"))
             }
+            // And in Snowflake's, where a quote may also be doubled.
+            Dialect::Snowflake => format!("'{}'", text.replace('\\', "\\\\").replace('\'', "''")),
             _ => format!("'{}'", text.replace('\'', "''")),
         }
     }
@@ -301,7 +303,7 @@ impl Dialect {
     /// `1_0` is 10).
     pub fn try_float(self, text: &str) -> String {
         const NUMBER: &str = "^[-+]?([0-9]+[.]?[0-9]*|[.][0-9]+)([eE][-+]?[0-9]+)?$";
-        let t = format!("TRIM({text})");
+        let t = self.trim_blanks(text);
         let float = self.float_type();
         match self {
             Dialect::Duckdb => format!(
@@ -323,10 +325,14 @@ impl Dialect {
         }
     }
 
-    /// A text without the blanks the command trims around a word (spaces, tabs,
-    /// line ends, no-break spaces): SQL's `TRIM` takes spaces alone.
+    /// A text without the blanks the command trims around a word (Unicode's white
+    /// space: spaces, tabs, line ends, no-break and typographic spaces): SQL's `TRIM`
+    /// takes spaces alone.
     pub fn trim_blanks(self, text: &str) -> String {
-        const CODES: [u32; 7] = [32, 9, 10, 11, 12, 13, 160];
+        const CODES: [u32; 25] = [
+            32, 9, 10, 11, 12, 13, 133, 160, 5760, 8192, 8193, 8194, 8195, 8196, 8197, 8198, 8199,
+            8200, 8201, 8202, 8232, 8233, 8239, 8287, 12288,
+        ];
         let chr = |f: &str| {
             let parts: Vec<String> = CODES.iter().map(|c| format!("{f}({c})")).collect();
             parts.join(" || ")
@@ -334,9 +340,10 @@ impl Dialect {
         match self {
             Dialect::Duckdb => format!("trim({text}, {})", chr("chr")),
             Dialect::Postgres => format!("btrim({text}, {})", chr("chr")),
+            // Its chr() takes a code modulo 256: the characters as escapes instead.
             Dialect::Spark => {
-                let parts: Vec<String> = CODES.iter().map(|c| format!("chr({c})")).collect();
-                format!("btrim({text}, concat({}))", parts.join(", "))
+                let escapes: String = CODES.iter().map(|c| format!("\\u{c:04x}")).collect();
+                format!("btrim({text}, '{escapes}')")
             }
             Dialect::Bigquery => format!(
                 "TRIM({text}, CODE_POINTS_TO_STRING([{}]))",
@@ -350,7 +357,10 @@ impl Dialect {
     /// as the command reads such a cell.
     pub fn group_key(self, column: &str) -> String {
         let text = self.text(&self.ident(column));
-        format!("CASE WHEN TRIM({text}) <> '' THEN {text} END")
+        format!(
+            "CASE WHEN {} <> '' THEN {text} END",
+            self.trim_blanks(&text)
+        )
     }
 
     /// The local date in zone `tz` of a timestamp column (an instant; without a
@@ -503,6 +513,29 @@ impl Dialect {
         match self {
             Dialect::Postgres if text => format!("{key} COLLATE \"C\" NULLS LAST"),
             _ => format!("{key} NULLS LAST"),
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// A quote and a backslash stay themselves in every dialect's literal: doubled
+    /// quotes where backslashes are plain text, backslash escapes where they escape
+    /// (Spark, BigQuery, Snowflake).
+    #[test]
+    fn string_literals_keep_quotes_and_backslashes() {
+        let text = r"it's a\b\";
+        let want = [
+            (Dialect::Duckdb, r"'it''s a\b\'"),
+            (Dialect::Postgres, r"'it''s a\b\'"),
+            (Dialect::Spark, r"'it\'s a\\b\\'"),
+            (Dialect::Bigquery, r"'it\'s a\\b\\'"),
+            (Dialect::Snowflake, r"'it''s a\\b\\'"),
+        ];
+        for (d, literal) in want {
+            assert_eq!(d.string(text), literal, "{}", d.name());
         }
     }
 }

@@ -68,6 +68,9 @@ pub struct SqlRequest {
     pub nps: Scale,
     /// `churn --movements`: the MRR movement columns too.
     pub movements: bool,
+    /// Status words (built-in and `[statuses]`): a `status` column beside
+    /// `closed_at` says which tickets are still open.
+    pub statuses: crate::metrics::events::StatusWords,
 }
 
 /// The query, ending with a newline.

@@ -4,8 +4,9 @@
 //! The table: `ticket_id` and `created_at` (required), and by default
 //! `first_response_at`, `resolved_at` (timestamps), `agent_replies` and `reopens`
 //! (integers); `fcr` (boolean) replaces the replies rule for first contact, and
-//! `closed_at` (a timestamp) stands in for an empty `resolved_at`. One row
-//! per ticket: the warehouse's key, so no repeated-id pass.
+//! `closed_at` (a timestamp) stands in for an empty `resolved_at`, unless `status`
+//! (text) is given and reads as not resolved. One row per ticket: the warehouse's
+//! key, so no repeated-id pass.
 
 use crate::error::Result;
 use crate::metrics::tickets::{self, Extras, FIRST_CONTACT, FRT_S, REOPENED, REPLIES, RES_S};
@@ -17,6 +18,7 @@ const KNOWN: &[&str] = &[
     "first_response_at",
     "resolved_at",
     "closed_at",
+    "status",
     "agent_replies",
     "reopens",
     "fcr",
@@ -51,6 +53,14 @@ pub fn query(req: &SqlRequest) -> Result<String> {
         let closed = field == "resolved_at" && has("closed_at");
         // A rejected resolution time is not replaced by the close.
         let time = match (has(field), closed) {
+            // Not where the status says the ticket is still open (the close is from
+            // before it was reopened).
+            (true, true) if has("status") => Some(format!(
+                "CASE WHEN {field} IS NOT NULL THEN {} WHEN {} THEN NULL ELSE {} END",
+                plausible(field),
+                unresolved(req),
+                plausible("closed_at")
+            )),
             (true, true) => Some(format!(
                 "CASE WHEN {field} IS NULL THEN {} ELSE {} END",
                 plausible("closed_at"),
@@ -123,4 +133,18 @@ pub fn query(req: &SqlRequest) -> Result<String> {
         presence: None,
     }
     .sql()
+}
+
+/// `status` reads as a status not resolved (new, open, pending, hold), as the command
+/// reads the word: trimmed, in any case, `_` or `-` for a space.
+fn unresolved(req: &SqlRequest) -> String {
+    let d = req.dialect;
+    let word = format!(
+        "REPLACE(REPLACE(LOWER({}), '_', ' '), '-', ' ')",
+        d.trim_blanks(&d.text("status"))
+    );
+    let words: Vec<String> = (req.statuses.unresolved_words().iter())
+        .map(|w| d.string(w))
+        .collect();
+    format!("{word} IN ({})", words.join(", "))
 }

@@ -303,6 +303,23 @@ fn a_preset_the_file_does_not_fit_is_warned_of() {
         let err = String::from_utf8_lossy(&out.stderr);
         assert!(out.status.success() && err.contains(says), "{err}");
     }
+    // Where the foreign preset leaves a required field unmapped, the run stops, and
+    // its error says why: ServiceNow's export read as Zendesk's has no ticket id.
+    let out = wd
+        .cxm()
+        .args(["tickets", &fixture("real/servicenow_incidents_rest.csv")])
+        .args(["--preset", "zendesk"])
+        .output()
+        .unwrap();
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(3), "{err}");
+    assert!(
+        err.contains("no column for required field 'ticket_id'")
+            && err.contains(
+                "; --preset zendesk: its headers are those of the ServiceNow incident export"
+            ),
+        "{err}"
+    );
     // A Stripe export of fewer columns than Stripe's own (one of its four marking
     // columns): the preset maps `Start (UTC)`, which names alone do not, so no warning.
     wd.write(
@@ -358,8 +375,9 @@ fn a_detected_preset_hides_its_ignored_columns_from_the_metrics_too() {
 /// ServiceNow's incident export (67 records from a demo instance through the Table
 /// REST API, IBM's process-mining tutorial): detected, `number` is the ticket,
 /// `opened_at` its creation and `resolved_at` its resolution (else `closed_at`: closed
-/// without a resolution time, resolved then), with no `--map`. Every figure is counted
-/// from the file here.
+/// without a resolution time, resolved then), with no `--map`. Eight incidents are
+/// `incident_state` 2 (In Progress) with a close time left from before: open, and
+/// warned of. Every figure is counted from the file here.
 #[test]
 fn servicenow_incident_export_by_detection() {
     let path = fixture("real/servicenow_incidents_rest.csv");
@@ -373,11 +391,30 @@ fn servicenow_incident_export_by_detection() {
         let resolved = records
             .iter()
             .filter(of)
-            .filter(|r| !r["resolved_at"].is_empty() || !r["closed_at"].is_empty())
+            .filter(|r| {
+                // 1 New, 2 In Progress, 3 On Hold, 4 and 5 awaiting: not resolved.
+                let open = ["1", "2", "3", "4", "5"].contains(&r["incident_state"].as_str());
+                !r["resolved_at"].is_empty() || (!r["closed_at"].is_empty() && !open)
+            })
             .count();
         assert_num(row, "tickets", tickets as f64);
         assert_num(row, "resolved", resolved as f64);
     }
+    let stale = records
+        .iter()
+        .filter(|r| r["resolved_at"].is_empty() && !r["closed_at"].is_empty())
+        .filter(|r| r["incident_state"] == "2")
+        .count();
+    assert_eq!(stale, 8);
+    Workdir::new()
+        .cxm()
+        .args(["tickets", &path])
+        .assert()
+        .success()
+        .stderr(predicates::str::contains(
+            "warning: 8 rows: status not resolved beside a close time (the ticket counts as open) for status",
+        ))
+        .stderr(predicates::str::contains("column 'incident_state', value '2'"));
 }
 
 /// A raw column named in `--by` in another case is the same column: `--by group`

@@ -111,6 +111,14 @@ const CASES: &[Case] = &[
         sql_only: &["--columns", "resolved_at,closed_at"],
     },
     Case {
+        name: "tickets_closed_open_statuses",
+        command: "tickets",
+        table: "tickets",
+        file: "FIXTURE:sql/closed_status_tickets.csv",
+        args: &["--by", "team", "--config", "FIXTURE:sql/statuses.toml"],
+        sql_only: &["--columns", "resolved_at,closed_at,status"],
+    },
+    Case {
         name: "tickets_implausible_times_and_spaces",
         command: "tickets",
         table: "tickets",
@@ -171,6 +179,14 @@ const CASES: &[Case] = &[
         table: "surveys",
         file: "FIXTURE:sql/odd_numbers_surveys.csv",
         args: &["--scale", "csat=good-bad"],
+        sql_only: &[],
+    },
+    Case {
+        name: "surveys_padded_scores_and_groups",
+        command: "surveys",
+        table: "surveys",
+        file: "FIXTURE:sql/padded_surveys.csv",
+        args: &["--by", "team", "--scale", "csat=good-bad"],
         sql_only: &[],
     },
     Case {
@@ -758,6 +774,41 @@ fn a_close_is_the_resolution_on_duckdb() {
     assert_eq!([&a["tickets"], &a["resolved"], &a["open"]], ["3", "2", "1"]);
     assert!(close(&a["resolution_mean_hours"], 3.0));
     assert_eq!([&b["tickets"], &b["resolved"]], ["1", "0"]);
+}
+
+/// closed_status_tickets.csv: a close stands in for an empty resolution time unless
+/// the status reads as not resolved (in any case, trimmed, `_` or `-` for a space;
+/// statuses.toml makes `Awaiting parts` hold and `active` solved). Team a: A closed
+/// after 2 h; B ` In_Progress ` and C open. Team b: D resolved after 1 h (its
+/// `pending` aside), E (no status) closed after 3 h, F `ON-HOLD` open: mean 2 h. The
+/// blank group (a tab, a no-break space): G `active` closed after 5 h, H `new` open.
+#[test]
+fn a_close_beside_an_open_status_is_no_resolution_on_duckdb() {
+    let w = Workdir::new();
+    let rows = duckdb_rows(&w, case("tickets_closed_open_statuses"));
+    let teams: Vec<&str> = rows.iter().map(|r| r["team"].as_str()).collect();
+    assert_eq!(teams, ["a", "b", ""]);
+    let want = [("3", "1", 2.0), ("3", "2", 2.0), ("2", "1", 5.0)];
+    for (row, (tickets, resolved, mean)) in rows.iter().zip(want) {
+        assert_eq!([&row["tickets"], &row["resolved"]], [tickets, resolved]);
+        assert!(close(&row["resolution_mean_hours"], mean), "{row:?}");
+    }
+}
+
+/// padded_surveys.csv: scores and group values padded with a tab, a no-break space
+/// or an em space read as the command reads them. Team x: NPS 9, 9 and 3, so
+/// 100 × (2 − 1) ÷ 3. The blank group (a tab, a no-break space): CSAT good and bad,
+/// 50 %.
+#[test]
+fn padded_scores_and_blank_groups_on_duckdb() {
+    let w = Workdir::new();
+    let rows = duckdb_rows(&w, case("surveys_padded_scores_and_groups"));
+    let teams: Vec<&str> = rows.iter().map(|r| r["team"].as_str()).collect();
+    assert_eq!(teams, ["x", ""]);
+    assert_eq!(rows[0]["nps_responses"], "3");
+    assert!(close(&rows[0]["nps"], 100.0 / 3.0), "{:?}", rows[0]);
+    assert_eq!(rows[1]["csat_responses"], "2");
+    assert!(close(&rows[1]["csat_pct"], 50.0), "{:?}", rows[1]);
 }
 
 /// implausible_tickets.csv: as the command reads them, ticket 3 (created in 2100)

@@ -429,6 +429,77 @@ T3,2025-01-15T17:00:00Z,2025-01-16T08:30:00Z,2025-01-16T08:30:00Z,b\n",
     assert!(String::from_utf8_lossy(&out.stderr).contains("schedules.nights"));
 }
 
+/// A close stands in for the resolution only where the status does not say the ticket
+/// is still open (a close left from before it was reopened). A: closed after 2 h,
+/// status Closed. B: closed after 4 h but Open: open, and warned of. C: closed after
+/// 6 h, `Awaiting parts`, no status word: resolved by its close. D: resolved after
+/// 1 h by its resolution time, whatever its status. Resolved A, C, D (2, 6, 1 h):
+/// mean 3, median 2, p90 2 + 0.8 × (6 − 2) = 5.2. With `[statuses]` reading
+/// `Awaiting parts` as hold, C is open too: A and D, mean 1.5 h. Under a 3 h
+/// resolution target a week later, B (open past its deadline) is breached.
+#[test]
+fn a_close_beside_an_open_status_is_not_a_resolution() {
+    let wd = Workdir::new();
+    wd.write(
+        "t.csv",
+        b"ticket_id,created_at,resolved_at,closed_at,status\n\
+A,2025-03-03T08:00:00Z,,2025-03-03T10:00:00Z,Closed\n\
+B,2025-03-03T08:00:00Z,,2025-03-03T12:00:00Z,Open\n\
+C,2025-03-03T08:00:00Z,,2025-03-03T14:00:00Z,Awaiting parts\n\
+D,2025-03-03T08:00:00Z,2025-03-03T09:00:00Z,2025-03-03T16:00:00Z,pending\n",
+    );
+    let out = wd
+        .cxm()
+        .args(["tickets", "t.csv", "--format", "csv"])
+        .output()
+        .unwrap();
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(out.status.success(), "{err}");
+    assert!(
+        err.contains("1 row: status not resolved beside a close time (the ticket counts as open) for status (first at t.csv:3, column 'status', value 'Open')"),
+        "{err}"
+    );
+    let rows = parse_csv(&out.stdout);
+    assert_eq!(rows[0]["resolved"], "3");
+    assert_eq!(rows[0]["open"], "1");
+    assert_num(&rows[0], "resolution_mean_hours", 3.0);
+    assert_num(&rows[0], "resolution_median_hours", 2.0);
+    assert_num(&rows[0], "resolution_p90_hours", 5.2);
+    // A warning, not a reject: --strict still succeeds.
+    wd.cxm()
+        .args(["tickets", "t.csv", "--strict"])
+        .assert()
+        .success();
+
+    wd.write(
+        "cx.toml",
+        b"[statuses]\n\"Awaiting parts\" = \"hold\"\n\n[sla_policies.cal]\nresolution = { default = \"3h\" }\n",
+    );
+    let rows = wd.csv_rows(&["tickets", "t.csv", "--config", "cx.toml", "-q"]);
+    assert_eq!(rows[0]["resolved"], "2");
+    assert_num(&rows[0], "resolution_mean_hours", 1.5);
+    let rows = wd.csv_rows(&[
+        "tickets",
+        "t.csv",
+        "--config",
+        "cx.toml",
+        "--sla-policy",
+        "cal",
+        "--per-ticket",
+        "--now",
+        "2025-03-10T00:00:00Z",
+        "-q",
+    ]);
+    let verdict = |id: &str| {
+        let row = rows.iter().find(|r| r["ticket_id"] == id).unwrap();
+        row["sla_resolution"].clone()
+    };
+    assert_eq!(verdict("A"), "achieved");
+    assert_eq!(verdict("B"), "breached");
+    assert_eq!(verdict("C"), "breached");
+    assert_eq!(verdict("D"), "achieved");
+}
+
 /// A ticket closed without a resolution time was resolved when it was closed: R keeps
 /// its `resolved_at` (2 h; its later close does not count), C is resolved by its
 /// close (4 h), O is open. B's close is no timestamp and E's is before its creation:

@@ -267,6 +267,7 @@ mod tests {
             first_response: DurationSource::Absent,
             resolution: DurationSource::Absent,
             closed: None,
+            statuses: None,
             fcr: FcrSource::Absent,
             mapped: Vec::new(),
             tz: Tz::UTC,

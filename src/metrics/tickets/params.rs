@@ -9,6 +9,7 @@ use chrono_tz::Tz;
 use super::Grouping;
 use crate::calendar::Schedule;
 use crate::input::timestamp::TsFormat;
+use crate::metrics::events::StatusWords;
 use crate::metrics::sla::Policies;
 
 /// Unit of duration columns.
@@ -99,6 +100,10 @@ pub struct TicketParams {
     /// `closed_at`'s format, read where `resolved_at` is empty (a ticket closed
     /// without a resolution time was resolved then); only beside `resolved_at`.
     pub closed: Option<TsFormat>,
+    /// The status words, when `status` is read beside [`Self::closed`]: a ticket
+    /// whose status is not resolved (new, open, pending, hold) is open, whatever
+    /// close time it carries from before it was reopened.
+    pub statuses: Option<Arc<StatusWords>>,
     pub fcr: FcrSource,
     /// The fields of [`FIELDS`] the data maps.
     pub mapped: Vec<&'static str>,
@@ -165,6 +170,7 @@ impl TicketParams {
             first_response: DurationSource::Absent,
             resolution: DurationSource::Absent,
             closed: None,
+            statuses: None,
             fcr: FcrSource::Flag,
             mapped: Vec::new(),
             tz: grouping.tz,

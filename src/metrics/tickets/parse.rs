@@ -1,9 +1,12 @@
 //! Raw ticket cells to typed values: timestamps and durations parsed, counts and
 //! flags read, and one reject flag per rule.
 
+use std::sync::Arc;
+
 use polars::prelude::*;
 
 use super::*;
+use crate::metrics::events::StatusWords;
 
 /// The reject rules [`parse`] adds flags for, given the data's fields.
 pub fn reject_rules(p: &TicketParams) -> Vec<RejectRule> {
@@ -14,6 +17,9 @@ pub fn reject_rules(p: &TicketParams) -> Vec<RejectRule> {
     ];
     for src in [&p.first_response, &p.resolution] {
         rules.extend(source_rules(src, p));
+    }
+    if p.closed.is_some() && p.statuses.is_some() {
+        rules.push(RejectRule::warning("status", reason::OPEN_WITH_CLOSE));
     }
     if p.fcr == FcrSource::Flag {
         rules.push(RejectRule::new("fcr", reason::BAD_BOOL));
@@ -146,6 +152,25 @@ pub fn parse(lf: LazyFrame, p: &TicketParams) -> LazyFrame {
     }
     if let Some(fmt) = &p.closed {
         stage1.push(plausible(fmt.to_epoch_ms(col("closed_at"), p.tz)).alias(PARSED_CLOSED));
+        // The close is read where there is no resolution time, unless the status
+        // says the ticket is not resolved.
+        let open = match &p.statuses {
+            Some(words) => unresolved_status(col("status"), words),
+            None => lit(false),
+        };
+        stage1.push(
+            col("resolved_at")
+                .is_null()
+                .and(open.clone().not())
+                .alias(CLOSE_READ),
+        );
+        stage1.push(
+            col("resolved_at")
+                .is_null()
+                .and(col("closed_at").is_not_null())
+                .and(open)
+                .alias(RejectRule::new("status", reason::OPEN_WITH_CLOSE).flag),
+        );
     }
     let since_created =
         |ms: Expr| (ms - col("__created_raw_ms")).cast(DataType::Float64) / lit(1000.0);
@@ -154,7 +179,9 @@ pub fn parse(lf: LazyFrame, p: &TicketParams) -> LazyFrame {
         DurationSource::Since("resolved_at", _) if p.closed.is_some() => since_created(
             when(col("resolved_at").is_not_null())
                 .then(col("__parsed_resolved_at"))
-                .otherwise(col(PARSED_CLOSED)),
+                .when(col(CLOSE_READ))
+                .then(col(PARSED_CLOSED))
+                .otherwise(lit(NULL).cast(DataType::Int64)),
         ),
         DurationSource::Since(f, _) => since_created(col("__parsed_".to_string() + f)),
         DurationSource::Column(f, scale) => duration_secs(col(*f), *scale),
@@ -213,7 +240,7 @@ pub fn parse(lf: LazyFrame, p: &TicketParams) -> LazyFrame {
         // it is read (`resolved_at` empty).
         Some(_) => {
             let negative = |ms: Expr| ms.lt(col("__created_raw_ms")).fill_null(false);
-            let read_closed = col("resolved_at").is_null();
+            let read_closed = col(CLOSE_READ);
             flags.extend([
                 unparsed(col("resolved_at"), col("__parsed_resolved_at"))
                     .alias(RejectRule::new("resolved_at", reason::BAD_TIMESTAMP).flag),
@@ -272,6 +299,30 @@ pub fn parse(lf: LazyFrame, p: &TicketParams) -> LazyFrame {
 
 /// `closed_at` parsed, beside `resolved_at`.
 const PARSED_CLOSED: &str = "__parsed_closed_at";
+/// Where `closed_at` stands in for the resolution time.
+const CLOSE_READ: &str = "__close_read";
+
+/// A status cell that reads as not resolved (new, open, pending, hold); false for
+/// resolved, unknown or empty ones.
+fn unresolved_status(raw: Expr, words: &Arc<StatusWords>) -> Expr {
+    let words = Arc::clone(words);
+    raw.map(
+        move |c| {
+            let out: BooleanChunked = c
+                .str()?
+                .iter()
+                .map(|v| {
+                    Some(
+                        v.and_then(|w| words.parse(w))
+                            .is_some_and(|s| !s.is_resolved()),
+                    )
+                })
+                .collect();
+            Ok(out.with_name(c.name().clone()).into_column())
+        },
+        |_, f| Ok(Field::new(f.name().clone(), DataType::Boolean)),
+    )
+}
 
 /// First and last instants a ticket's time may have (1900-01-01 and 2100-01-01 UTC):
 /// outside them a value is misread (epoch milliseconds read as seconds, a year typed
