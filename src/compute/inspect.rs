@@ -275,7 +275,12 @@ fn unreadable(
         ),
         // A duration field reads a clock (`49:00:00`) too.
         (Kind::Number, _) if field.ends_with("_minutes") || field.ends_with("_hours") => (
-            Box::new(crate::metrics::tickets::reads_as_duration) as Box<dyn Fn(&str) -> bool>,
+            Box::new(move |v: &str| match decimal_comma {
+                true => crate::metrics::tickets::reads_as_duration(
+                    &crate::input::decimal::normalized(v),
+                ),
+                false => crate::metrics::tickets::reads_as_duration(v),
+            }) as Box<dyn Fn(&str) -> bool>,
             "a duration (a number or H:MM:SS)".to_string(),
         ),
         (Kind::Number, _) => (

@@ -199,7 +199,8 @@ fn computed_on(input: &Input, req: &TicketsRequest) -> Result<Computed> {
                 }
                 // A close stands in for the resolution only on tickets whose status
                 // is not still open.
-                if p.closed.is_some() && input.has("status") {
+                let close_only = matches!(p.resolution, DurationSource::Since("closed_at", _));
+                if (p.closed.is_some() || close_only) && input.has("status") {
                     p.mapped.push("status");
                     let codes = file.preset.map_or(&[][..], |(preset, _)| preset.statuses);
                     p.statuses = Some(Arc::new(req.statuses.with_defaults(codes)));
@@ -269,10 +270,24 @@ fn computed_on(input: &Input, req: &TicketsRequest) -> Result<Computed> {
     let keep = req.keep;
     let mut rules = tickets::reject_rules(&params);
     rules.push(metrics::ragged_rule());
+    // With an event log, its statuses say which tickets are open: a ticket file's
+    // stale close is not what decides.
+    if req.events.is_some() {
+        rules.retain(|r| r.flag != tickets::open_with_close_flag());
+    }
     // Clean exports have no repeated ids: look for them in the main pass, and pay for
     // marking duplicates (a window over ticket_id) only when there are some.
     let parse = |i: usize, lf: LazyFrame| tickets::parse(lf, &per_file[i]);
-    let unmarked = |lf: LazyFrame| tickets::mark_duplicates(lf, None);
+    // A dropped repeat's close is not read: only kept rows are warned of.
+    let warns_open = params.statuses.is_some();
+    let mark = |lf: LazyFrame, kept: Option<&Arc<tickets::Kept>>| {
+        let lf = tickets::mark_duplicates(lf, kept);
+        match warns_open {
+            true => tickets::kept_only(lf, &tickets::open_with_close_flag()),
+            false => lf,
+        }
+    };
+    let unmarked = |lf: LazyFrame| mark(lf, None);
     let plain = Prepare {
         file: &parse,
         all: &unmarked,
@@ -359,9 +374,9 @@ fn computed_on(input: &Input, req: &TicketsRequest) -> Result<Computed> {
     };
     // In the block pass the engine numbers the rows; a whole scan (locating rejects)
     // numbers its own, alike.
-    let marked = |lf: LazyFrame| tickets::mark_duplicates(lf, kept_ids.as_ref());
+    let marked = |lf: LazyFrame| mark(lf, kept_ids.as_ref());
     let marked_whole = |lf: LazyFrame| {
-        only_kept(tickets::mark_duplicates(
+        only_kept(mark(
             lf.with_row_index(engine::ORDER, None),
             kept_ids.as_ref(),
         ))

@@ -29,6 +29,14 @@ pub struct Field {
     pub synonyms: &'static [&'static str],
 }
 
+impl Field {
+    /// Does it hold numbers (counts, money, durations; survey scores, which may
+    /// also be labels)?
+    pub fn reads_numbers(&self) -> bool {
+        self.kind == Kind::Number || matches!(self.name, "score" | "csat" | "ces" | "nps")
+    }
+}
+
 const fn field(
     name: &'static str,
     kind: Kind,

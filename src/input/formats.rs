@@ -80,7 +80,9 @@ impl Input {
             }
             detected.push((f, d));
         }
-        // Day/month order is a property of the file: every date-like column has a say.
+        // Day/month order is a property of the file: every date-like column has a say,
+        // and two columns it reads that say the opposite are an error, not two orders.
+        self.check_one_order(i, &detected)?;
         let others = self.other_date_columns(i, &ts_fields);
         let mut votes: Vec<&Detected> = detected.iter().map(|(_, d)| d).collect();
         votes.extend(others.iter());
@@ -250,6 +252,44 @@ impl Input {
                 self.files[i].source.name
             )),
         }
+    }
+
+    /// Stop when one read column of file `i` reads only day-first and another only
+    /// month-first: the same date would be read two ways in one row.
+    fn check_one_order(&self, i: usize, detected: &[(&'static str, Detected)]) -> Result<()> {
+        let only = |order: Order| {
+            detected.iter().find_map(|(f, d)| match d {
+                Detected::Formats(fmts, _) if fmts.iter().all(|t| t.order == order) => {
+                    Some((*f, &fmts[0]))
+                }
+                _ => None,
+            })
+        };
+        let (Some((day, day_format)), Some((month, month_format))) =
+            (only(Order::DayFirst), only(Order::MonthFirst))
+        else {
+            return Ok(());
+        };
+        // The value that reads one way only (not the first, which may read both).
+        let proof = |f: &str, format: &TsFormat, twin: &TsFormat| {
+            let values = self.file_sample(i, f);
+            let shown = (values.iter())
+                .find(|v| format.reads(v) && !twin.reads(v))
+                .or_else(|| values.iter().find(|v| !v.trim().is_empty()))
+                .map(|v| value_shown(v))
+                .unwrap_or_default();
+            let column = printable(self.files[i].mapping.get(f).unwrap_or(f));
+            format!(
+                "'{column}' ({f}) reads only {} (e.g. '{shown}')",
+                format.pattern
+            )
+        };
+        Err(data_err!(
+            "{}: the dates mix day/month orders: column {} and column {}; give --date-format and fix the others",
+            self.files[i].source.name,
+            proof(day, day_format, month_format),
+            proof(month, month_format, day_format),
+        ))
     }
 
     fn example_value(&self, i: usize, field: &str) -> String {

@@ -208,11 +208,9 @@ impl Input {
     /// Does `field` hold numbers, where a `NaN` is a bad value rather than a blank
     /// (counts and money; survey scores, which may also be labels)?
     fn reads_numbers(&self, field: &str) -> bool {
-        matches!(field, "score" | "csat" | "ces" | "nps")
-            || self
-                .fields
-                .iter()
-                .any(|d| d.name == field && d.kind == Kind::Number)
+        self.fields
+            .iter()
+            .any(|d| d.name == field && d.reads_numbers())
     }
 
     /// Resolve, sniff and map every input. Missing required fields are exit-3 errors.
@@ -276,9 +274,10 @@ impl Input {
                     },
                 );
             }
+            // Scores too: `4,5` of a label column is a number, not a label.
             let decimal_comma = fields
                 .iter()
-                .filter(|f| f.kind == Kind::Number)
+                .filter(|f| f.reads_numbers())
                 .filter(|f| {
                     let Some(k) = mapping
                         .get(f.name)

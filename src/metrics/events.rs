@@ -227,9 +227,10 @@ impl StatusWords {
     }
 }
 
-/// A status word lowercased, `_` and `-` read as spaces.
+/// A status word in ASCII lower case (other letters as written, as a warehouse
+/// query can match them alike), `_` and `-` read as spaces.
 fn spaced(word: &str) -> String {
-    word.trim().to_lowercase().replace(['_', '-'], " ")
+    word.trim().to_ascii_lowercase().replace(['_', '-'], " ")
 }
 
 /// `word` is `name` (lowercase, words apart by spaces) in any ASCII case, with `_` or

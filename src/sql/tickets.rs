@@ -4,8 +4,8 @@
 //! The table: `ticket_id` and `created_at` (required), and by default
 //! `first_response_at`, `resolved_at` (timestamps), `agent_replies` and `reopens`
 //! (integers); `fcr` (boolean) replaces the replies rule for first contact, and
-//! `closed_at` (a timestamp) stands in for an empty `resolved_at`, unless `status`
-//! (text) is given and reads as not resolved. One row per ticket: the warehouse's
+//! `closed_at` (a timestamp) stands in for an empty `resolved_at` (or is the
+//! resolution without it), unless `status` (text) is given and reads as not resolved. One row per ticket: the warehouse's
 //! key, so no repeated-id pass.
 
 use crate::error::Result;
@@ -67,6 +67,11 @@ pub fn query(req: &SqlRequest) -> Result<String> {
                 plausible(field)
             )),
             (true, false) => Some(plausible(field)),
+            (false, true) if has("status") => Some(format!(
+                "CASE WHEN {} THEN NULL ELSE {} END",
+                unresolved(req),
+                plausible("closed_at")
+            )),
             (false, true) => Some(plausible("closed_at")),
             (false, false) => None,
         };
@@ -136,11 +141,12 @@ pub fn query(req: &SqlRequest) -> Result<String> {
 }
 
 /// `status` reads as a status not resolved (new, open, pending, hold), as the command
-/// reads the word: trimmed, in any case, `_` or `-` for a space.
+/// reads the word: trimmed, in any ASCII case (engines lower other letters each their
+/// own way), `_` or `-` for a space.
 fn unresolved(req: &SqlRequest) -> String {
     let d = req.dialect;
     let word = format!(
-        "REPLACE(REPLACE(LOWER({}), '_', ' '), '-', ' ')",
+        "TRANSLATE({}, 'ABCDEFGHIJKLMNOPQRSTUVWXYZ_-', 'abcdefghijklmnopqrstuvwxyz  ')",
         d.trim_blanks(&d.text("status"))
     );
     let words: Vec<String> = (req.statuses.unresolved_words().iter())

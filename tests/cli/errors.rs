@@ -77,6 +77,27 @@ fn negative_durations_are_counted_and_reported() {
         ));
 }
 
+/// One column that reads only day-first (`25/03`) and another only month-first
+/// (`03/25`): `01/02/2025` in the next row would be read two ways in one ticket, so
+/// the run stops and names both columns with the value that proves each order.
+#[test]
+fn columns_of_opposite_day_month_orders_are_an_error() {
+    let wd = Workdir::new();
+    wd.write(
+        "t.csv",
+        b"ticket_id,created_at,first_response_at\n\
+1,25/03/2025 09:00,03/25/2025 10:00\n\
+2,01/02/2025 09:00,01/02/2025 10:00\n",
+    );
+    wd.cxm()
+        .args(["tickets", "t.csv"])
+        .assert()
+        .code(3)
+        .stderr(predicate::str::contains(
+            "t.csv: the dates mix day/month orders: column 'created_at' (created_at) reads only %d/%m/%Y %H:%M (e.g. '25/03/2025 09:00') and column 'first_response_at' (first_response_at) reads only %m/%d/%Y %H:%M (e.g. '03/25/2025 10:00')",
+        ));
+}
+
 #[test]
 fn ambiguous_day_month_order_is_an_error() {
     Workdir::new()

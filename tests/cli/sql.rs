@@ -119,6 +119,14 @@ const CASES: &[Case] = &[
         sql_only: &["--columns", "resolved_at,closed_at,status"],
     },
     Case {
+        name: "tickets_closed_only_open_statuses",
+        command: "tickets",
+        table: "tickets",
+        file: "FIXTURE:sql/closed_only_status_tickets.csv",
+        args: &["--by", "team", "--config", "FIXTURE:sql/statuses.toml"],
+        sql_only: &["--columns", "closed_at,status"],
+    },
+    Case {
         name: "tickets_implausible_times_and_spaces",
         command: "tickets",
         table: "tickets",
@@ -791,6 +799,26 @@ fn a_close_beside_an_open_status_is_no_resolution_on_duckdb() {
     let want = [("3", "1", 2.0), ("3", "2", 2.0), ("2", "1", 5.0)];
     for (row, (tickets, resolved, mean)) in rows.iter().zip(want) {
         assert_eq!([&row["tickets"], &row["resolved"]], [tickets, resolved]);
+        assert!(close(&row["resolution_mean_hours"], mean), "{row:?}");
+    }
+}
+
+/// closed_only_status_tickets.csv: without `resolved_at`, the close is the resolution
+/// time unless the status reads as not resolved; a `[statuses]` word matches in any
+/// ASCII case, its other letters as written. Team a: A closed after 2 h, B `open`.
+/// Team b: C `İşlemde` (open by statuses.toml), D `İŞLEMDE` (no word: closed after
+/// 7 h), E not closed.
+#[test]
+fn a_close_alone_beside_an_open_status_on_duckdb() {
+    let w = Workdir::new();
+    let rows = duckdb_rows(&w, case("tickets_closed_only_open_statuses"));
+    let want = [("a", "2", "1", 2.0), ("b", "3", "1", 7.0)];
+    assert_eq!(rows.len(), 2);
+    for (row, (team, tickets, resolved, mean)) in rows.iter().zip(want) {
+        assert_eq!(
+            [&row["team"], &row["tickets"], &row["resolved"]],
+            [team, tickets, resolved]
+        );
         assert!(close(&row["resolution_mean_hours"], mean), "{row:?}");
     }
 }

@@ -812,3 +812,37 @@ fn a_stray_label_does_not_change_a_numeric_scale() {
     assert_eq!(rows[0]["csat_responses"], "100");
     assert_num(&rows[0], "csat_pct", 40.0);
 }
+
+/// Scores written with a decimal comma (a French spreadsheet: `;` between cells) read
+/// as numbers, in wide and in long form, labels beside them as labels. Wide: CSAT
+/// 5, 4, 3, 1, 5: 3 of 5 satisfied (60 %), mean 18 ÷ 5 = 3.6; CES 7, 6, 4, 2 (and
+/// `Strongly agree`, 7 on the default labels): mean 26 ÷ 5 = 5.2. Long: CSAT 5 and 2, mean 3.5.
+#[test]
+fn scores_with_a_decimal_comma_are_numbers() {
+    let wd = Workdir::new();
+    wd.write(
+        "wide.csv",
+        "response_id;submitted_at;csat;ces\n\
+r1;2025-03-03T10:00:00Z;5,0;7\n\
+r2;2025-03-03T11:00:00Z;4,0;6,0\n\
+r3;2025-03-04T12:00:00Z;3,0;4\n\
+r4;2025-03-05T13:00:00Z;1,0;2,0\n\
+r5;2025-03-06T14:00:00Z;5,0;Strongly agree\n"
+            .as_bytes(),
+    );
+    let rows = wd.csv_rows(&["surveys", "wide.csv"]);
+    assert_eq!(rows[0]["csat_responses"], "5");
+    assert_num(&rows[0], "csat_pct", 60.0);
+    assert_num(&rows[0], "csat_mean", 3.6);
+    assert_eq!(rows[0]["ces_responses"], "5");
+    assert_num(&rows[0], "ces_mean", 5.2);
+    wd.write(
+        "long.csv",
+        b"response_id;submitted_at;survey;score\n\
+r1;2025-03-03T10:00:00Z;csat;5,0\n\
+r2;2025-03-03T11:00:00Z;csat;2,0\n",
+    );
+    let rows = wd.csv_rows(&["surveys", "long.csv"]);
+    assert_eq!(rows[0]["csat_responses"], "2");
+    assert_num(&rows[0], "csat_mean", 3.5);
+}

@@ -498,6 +498,80 @@ D,2025-03-03T08:00:00Z,2025-03-03T09:00:00Z,2025-03-03T16:00:00Z,pending\n",
     assert_eq!(verdict("B"), "breached");
     assert_eq!(verdict("C"), "breached");
     assert_eq!(verdict("D"), "achieved");
+
+    // Without `resolved_at` the close is the resolution time, and the same holds:
+    // A closed after 2 h, B open.
+    wd.write(
+        "closes.csv",
+        b"ticket_id,created_at,closed_at,status\n\
+A,2025-03-03T08:00:00Z,2025-03-03T10:00:00Z,Closed\n\
+B,2025-03-03T08:00:00Z,2025-03-03T12:00:00Z,Open\n",
+    );
+    let out = wd
+        .cxm()
+        .args(["tickets", "closes.csv", "--format", "csv"])
+        .output()
+        .unwrap();
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        err.contains("1 row: status not resolved beside a close time"),
+        "{err}"
+    );
+    let rows = parse_csv(&out.stdout);
+    assert_eq!([&rows[0]["resolved"], &rows[0]["open"]], ["1", "1"]);
+    assert_num(&rows[0], "resolution_mean_hours", 2.0);
+
+    // Only the kept row of a repeated id counts: A's open row is dropped for its
+    // later closed one (resolved, 2 h); B's last row is open. One ticket warned of.
+    wd.write(
+        "repeats.csv",
+        b"ticket_id,created_at,resolved_at,closed_at,status\n\
+A,2025-03-03T08:00:00Z,,2025-03-03T10:00:00Z,Open\n\
+A,2025-03-03T08:00:00Z,,2025-03-03T10:00:00Z,Closed\n\
+B,2025-03-03T08:00:00Z,,2025-03-03T12:00:00Z,Closed\n\
+B,2025-03-03T08:00:00Z,,2025-03-03T12:00:00Z,Open\n",
+    );
+    let out = wd
+        .cxm()
+        .args(["tickets", "repeats.csv", "--format", "csv"])
+        .output()
+        .unwrap();
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        err.contains("1 row: status not resolved beside a close time (the ticket counts as open) for status (first at repeats.csv:5"),
+        "{err}"
+    );
+    let rows = parse_csv(&out.stdout);
+    assert_eq!([&rows[0]["resolved"], &rows[0]["open"]], ["1", "1"]);
+
+    // With an event log its statuses decide: A, open in the ticket file with a close,
+    // is solved at 11:00 by the log (3 h), and nothing is warned of.
+    wd.write(
+        "one.csv",
+        b"ticket_id,created_at,resolved_at,closed_at,status\n\
+A,2025-03-03T08:00:00Z,,2025-03-03T10:00:00Z,Open\n",
+    );
+    wd.write(
+        "log.csv",
+        b"ticket_id,at,author_role,public,status\n\
+A,2025-03-03T08:00:00Z,customer,true,new\n\
+A,2025-03-03T11:00:00Z,agent,true,solved\n",
+    );
+    let out = wd
+        .cxm()
+        .args([
+            "tickets", "one.csv", "--events", "log.csv", "--format", "csv",
+        ])
+        .output()
+        .unwrap();
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        out.status.success() && !err.contains("not resolved"),
+        "{err}"
+    );
+    let rows = parse_csv(&out.stdout);
+    assert_eq!(rows[0]["resolved"], "1");
+    assert_num(&rows[0], "resolution_mean_hours", 3.0);
 }
 
 /// A ticket closed without a resolution time was resolved when it was closed: R keeps
@@ -622,4 +696,26 @@ fn by_a_field_in_upper_case() {
         (kept("TEAM=g1").as_str(), kept("TEAM=g2").as_str()),
         ("2", "0")
     );
+}
+
+/// Durations written with a decimal comma read as numbers of their unit, and
+/// `inspect` does not call them unreadable: first responses 0.5, 2 and 0.25 h,
+/// mean 2.75 ÷ 3.
+#[test]
+fn durations_with_a_decimal_comma() {
+    let wd = Workdir::new();
+    wd.write(
+        "t.csv",
+        b"ticket_id;created_at;first_response_hours\n\
+1;2025-03-03T10:00:00Z;0,5\n\
+2;2025-03-03T11:00:00Z;2\n\
+3;2025-03-03T12:00:00Z;0,25\n",
+    );
+    let rows = wd.csv_rows(&["tickets", "t.csv"]);
+    assert_num(&rows[0], "first_response_mean_hours", 2.75 / 3.0);
+    let out = wd.cxm().args(["inspect", "t.csv"]).output().unwrap();
+    let text = String::from_utf8_lossy(&out.stdout);
+    assert!(out.status.success(), "{text}");
+    assert!(text.contains("number (decimal comma)"), "{text}");
+    assert!(!text.contains("not a duration"), "{text}");
 }

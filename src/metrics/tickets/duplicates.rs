@@ -115,3 +115,9 @@ pub fn duplicate_rule(keep: Keep) -> Option<RejectRule> {
     rule.flag = DUPLICATE.to_string();
     Some(rule)
 }
+
+/// A warning `flag` (a boolean column) raised only on rows that are kept: a dropped
+/// repeat's values are not read.
+pub fn kept_only(lf: LazyFrame, flag: &str) -> LazyFrame {
+    lf.with_column(col(flag).and(col(DUPLICATE).not()).alias(flag))
+}

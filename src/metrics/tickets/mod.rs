@@ -32,12 +32,13 @@ mod extras;
 mod params;
 mod parse;
 
-pub use duplicates::{candidate_rows, duplicate_rule, mark_duplicates, Kept, DUPLICATE};
+pub use duplicates::{candidate_rows, duplicate_rule, kept_only, mark_duplicates, Kept, DUPLICATE};
 pub(crate) use extras::with_extras;
 pub use extras::{per_ticket, per_ticket_keys, per_ticket_values, STAMPED};
 pub use params::{DurationSource, FcrSource, Keep, TicketParams, TimeUnit, FIELDS};
 pub use parse::{
-    boolean, parse, plausible, reads_as_duration, reject_rules, source_rules, PLAUSIBLE_MS,
+    boolean, open_with_close_flag, parse, plausible, reads_as_duration, reject_rules, source_rules,
+    PLAUSIBLE_MS,
 };
 
 use super::record::{self, Cond, Metric, Partial, Value};

@@ -18,7 +18,7 @@ pub fn reject_rules(p: &TicketParams) -> Vec<RejectRule> {
     for src in [&p.first_response, &p.resolution] {
         rules.extend(source_rules(src, p));
     }
-    if p.closed.is_some() && p.statuses.is_some() {
+    if p.statuses.is_some() {
         rules.push(RejectRule::warning("status", reason::OPEN_WITH_CLOSE));
     }
     if p.fcr == FcrSource::Flag {
@@ -152,24 +152,31 @@ pub fn parse(lf: LazyFrame, p: &TicketParams) -> LazyFrame {
     }
     if let Some(fmt) = &p.closed {
         stage1.push(plausible(fmt.to_epoch_ms(col("closed_at"), p.tz)).alias(PARSED_CLOSED));
-        // The close is read where there is no resolution time, unless the status
-        // says the ticket is not resolved.
+    }
+    // A close is read where there is no resolution time (or no such column), unless
+    // the status says the ticket is not resolved: a close left from before it was
+    // reopened.
+    let close_only = matches!(p.resolution, DurationSource::Since("closed_at", _));
+    if p.closed.is_some() || close_only {
+        let no_resolution = match p.closed {
+            Some(_) => col("resolved_at").is_null(),
+            None => lit(true),
+        };
         let open = match &p.statuses {
             Some(words) => unresolved_status(col("status"), words),
             None => lit(false),
         };
         stage1.push(
-            col("resolved_at")
-                .is_null()
+            no_resolution
+                .clone()
                 .and(open.clone().not())
                 .alias(CLOSE_READ),
         );
         stage1.push(
-            col("resolved_at")
-                .is_null()
+            no_resolution
                 .and(col("closed_at").is_not_null())
                 .and(open)
-                .alias(RejectRule::new("status", reason::OPEN_WITH_CLOSE).flag),
+                .alias(open_with_close_flag()),
         );
     }
     let since_created =
@@ -180,6 +187,11 @@ pub fn parse(lf: LazyFrame, p: &TicketParams) -> LazyFrame {
             when(col("resolved_at").is_not_null())
                 .then(col("__parsed_resolved_at"))
                 .when(col(CLOSE_READ))
+                .then(col(PARSED_CLOSED))
+                .otherwise(lit(NULL).cast(DataType::Int64)),
+        ),
+        DurationSource::Since("closed_at", _) => since_created(
+            when(col(CLOSE_READ))
                 .then(col(PARSED_CLOSED))
                 .otherwise(lit(NULL).cast(DataType::Int64)),
         ),
@@ -255,6 +267,16 @@ pub fn parse(lf: LazyFrame, p: &TicketParams) -> LazyFrame {
                     .alias(RejectRule::new("closed_at", reason::NEGATIVE).flag),
             ]);
         }
+        // Its value answers where it is read.
+        None if close_only => flags.extend([
+            col(CLOSE_READ)
+                .and(unparsed(col("closed_at"), col(PARSED_CLOSED)))
+                .alias(RejectRule::new("closed_at", reason::BAD_TIMESTAMP).flag),
+            col("__res_raw_s")
+                .lt(lit(0.0))
+                .fill_null(false)
+                .alias(RejectRule::new("closed_at", reason::NEGATIVE).flag),
+        ]),
         None => duration_flags(&p.resolution, "__res_raw_s", &mut flags),
     }
     if p.fcr == FcrSource::Flag {
@@ -299,8 +321,13 @@ pub fn parse(lf: LazyFrame, p: &TicketParams) -> LazyFrame {
 
 /// `closed_at` parsed, beside `resolved_at`.
 const PARSED_CLOSED: &str = "__parsed_closed_at";
-/// Where `closed_at` stands in for the resolution time.
+/// Where `closed_at` is read as the resolution time.
 const CLOSE_READ: &str = "__close_read";
+
+/// The flag of a ticket whose close is not read because its status is not resolved.
+pub fn open_with_close_flag() -> String {
+    RejectRule::new("status", reason::OPEN_WITH_CLOSE).flag
+}
 
 /// A status cell that reads as not resolved (new, open, pending, hold); false for
 /// resolved, unknown or empty ones.
