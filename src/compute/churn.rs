@@ -20,6 +20,9 @@ use crate::{data_err, usage_err};
 
 /// Most buckets one report may have (guards against a stray year-1 date with `--every day`).
 const MAX_BUCKETS: usize = 100_000;
+/// At most this many rows of cohorts × ages (a triangle's rows grow with the square of
+/// its buckets).
+const MAX_COHORT_ROWS: u128 = 5_000_000;
 
 /// Which churn the data supports.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -404,6 +407,17 @@ fn compute_view(input: &Input, req: &ChurnRequest) -> Result<(Computed, String)>
         }
         ChurnView::Cohorts => {
             let last = window.until.map_or(latest, |u| u.timestamp_millis());
+            let rows = retention::cohort_rows(&bounds, keys.values.len(), last);
+            if rows > MAX_COHORT_ROWS {
+                let groups = match keys.values.len() {
+                    1 => String::new(),
+                    n => format!(", in {n} groups"),
+                };
+                return Err(data_err!(
+                    "the cohort table would hold {rows} rows ({} buckets, each cohort with its ages{groups}): more than {MAX_COHORT_ROWS}; give --since/--until or a coarser --every (a far end date such as 9999-12-31 stretches the range)",
+                    starts.len(),
+                ));
+            }
             let cohorts = retention::cohorts(&spans, &bounds, keys.values.len(), last);
             computed.metrics =
                 retention::cohort_frame(&cohorts, &keys, &group_by, &starts, with_mrr)?;

@@ -48,6 +48,7 @@ fn input_warnings(input: &Input, what: &str) -> Vec<String> {
         .iter()
         .map(|c| format!("--where {c}: the {what} have no such field or column, so they are not filtered by it"))
         .collect();
+    out.extend(input.files.iter().filter_map(|f| f.source.note.clone()));
     out.extend(input.unfitting_presets());
     out.extend(input.mangled_ids());
     out

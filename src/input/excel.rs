@@ -58,10 +58,12 @@ pub fn spool(path: &Path, name: &str, sheet: Option<&str>) -> Result<Source> {
         Sheet::of(cells).ok_or_else(|| data_err!("{label}: the sheet is empty (no header row)"))?;
     let (header, end) = table_rows(&sheet.filled);
     let header_row = u64::from(sheet.first_row) + header as u64 + 1;
-    // A row is as wide as its last cell, but at most one field past the header: a cell
-    // far to the right (a note in column XFD) makes its row one with more fields than
-    // the header, as in a CSV, without a copy of every empty cell before it.
-    let width = sheet.width_of(header) + 1;
+    // A row is as wide as the header: a cell right of its last column has no column
+    // name to be read by (an unnamed column, a note beside the table). Unlike a CSV
+    // field past the header, it cannot be a shifted value: it is left out, and
+    // warned of.
+    let width = sheet.width_of(header);
+    let mut unread: Option<(usize, u64, u32, String)> = None;
     let mut tmp = crate::cleanup::temp_file_in(&std::env::temp_dir(), "cxm-input-", ".csv", 0o600)
         .map_err(|e| CxmError::Internal(format!("cannot create a temporary file: {e}")))?;
     {
@@ -74,11 +76,16 @@ pub fn spool(path: &Path, name: &str, sheet: Option<&str>) -> Result<Source> {
             for (column, cell) in sheet.row(row) {
                 let at = (column - sheet.first_column) as usize;
                 if at >= width {
-                    if fields.len() < width {
-                        fields.resize(width - 1, String::new());
-                        fields.push(text(cell));
+                    let value = text(cell);
+                    if value.is_empty() {
+                        continue;
                     }
-                    break;
+                    let sheet_row = u64::from(sheet.first_row) + row as u64 + 1;
+                    match &mut unread {
+                        Some((n, ..)) => *n += 1,
+                        None => unread = Some((1, sheet_row, column, value)),
+                    }
+                    continue;
                 }
                 fields.resize(at, String::new());
                 fields.push(text(cell));
@@ -99,12 +106,30 @@ pub fn spool(path: &Path, name: &str, sheet: Option<&str>) -> Result<Source> {
             .flush()
             .map_err(|e| CxmError::Internal(format!("{label}: cannot copy: {e}")))?;
     }
-    Ok(Source::spooled(
-        label,
-        tmp,
-        FileFormat::Csv,
-        Some(header_row),
-    ))
+    let note = unread.map(|(n, row, column, value)| {
+        let cells = if n == 1 { "cell" } else { "cells" };
+        format!(
+            "{label}: {n} {cells} right of the header's last column (without a column name) not read (first at row {row}, column {}: '{}')",
+            column_letters(column),
+            crate::text::value_shown(&value)
+        )
+    });
+    let mut source = Source::spooled(label, tmp, FileFormat::Csv, Some(header_row));
+    source.note = note;
+    Ok(source)
+}
+
+/// A column's letters as Excel names it (0 is `A`, 26 is `AA`).
+fn column_letters(column: u32) -> String {
+    let mut n = column as u64 + 1;
+    let mut letters = Vec::new();
+    while n > 0 {
+        let rem = (n - 1) % 26;
+        letters.push(b'A' + rem as u8);
+        n = (n - 1) / 26;
+    }
+    letters.reverse();
+    String::from_utf8(letters).unwrap_or_default()
 }
 
 /// A cell's value at its (row, column).
@@ -252,6 +277,15 @@ fn duration(ms: i64) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn column_letters_as_excel_names_them() {
+        let names: Vec<String> = [0, 25, 26, 51, 701, 702, 16383]
+            .into_iter()
+            .map(column_letters)
+            .collect();
+        assert_eq!(names, ["A", "Z", "AA", "AZ", "ZZ", "AAA", "XFD"]);
+    }
 
     #[test]
     fn titles_and_footers_are_not_rows() {

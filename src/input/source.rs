@@ -26,6 +26,8 @@ pub struct Source {
     /// Lines of the original file left out after its header (an export's extra
     /// header rows): a record's line in the original is its line here plus these.
     pub line_offset: u64,
+    /// What reading it left aside, to warn of (a sheet's cells without a column).
+    pub note: Option<String>,
     _spool: Option<tempfile::TempPath>,
 }
 
@@ -43,6 +45,7 @@ impl Source {
             format,
             sheet_row,
             line_offset: 0,
+            note: None,
             _spool: Some(tmp.into_temp_path()),
         }
     }
@@ -147,6 +150,7 @@ pub fn open_file_with(path: &Path, encoding: Encoding, sheet: Option<&str>) -> R
             format: FileFormat::Parquet,
             sheet_row: None,
             line_offset: 0,
+            note: None,
             _spool: None,
         });
     }
@@ -170,6 +174,7 @@ pub fn open_file_with(path: &Path, encoding: Encoding, sheet: Option<&str>) -> R
         format: FileFormat::Csv,
         sheet_row: None,
         line_offset: 0,
+        note: None,
         _spool: None,
     })
 }

@@ -76,6 +76,14 @@ pub struct Cohort {
 /// `last` the last moment measured (UTC ms): age k is kept while `bounds[c + k + 1] ≤
 /// last`. Customers whose first start is outside the buckets are left out. Result:
 /// `[key][bucket]`, every bucket present for every key.
+/// The rows [`cohorts`] gives: per group, each cohort's ages up to `last`, m(m+1)/2
+/// for the m bucket ends reached by then (the square of the buckets, where the
+/// buckets alone grow linearly).
+pub fn cohort_rows(bounds: &[i64], n_keys: usize, last: i64) -> u128 {
+    let ends = bounds.iter().skip(1).filter(|&&b| b <= last).count() as u128;
+    n_keys as u128 * ends * (ends + 1) / 2
+}
+
 pub fn cohorts(spans: &[Span], bounds: &[i64], n_keys: usize, last: i64) -> Vec<Vec<Cohort>> {
     let n = bounds.len().saturating_sub(1);
     let ages_of = |c: usize| (c + 1..=n).take_while(|&b| bounds[b] <= last).count();
