@@ -121,7 +121,8 @@ pub fn locate(
             [
                 hit(col(file_index)).alias(format!("file{k}")),
                 hit(col(row_index)).alias(format!("row{k}")),
-                hit(col(rule.field).cast(DataType::String)).alias(format!("value{k}")),
+                hit(col(input.written_column(rule.field)).cast(DataType::String))
+                    .alias(format!("value{k}")),
             ]
         })
         .collect();
@@ -132,15 +133,15 @@ pub fn locate(
         .map(|(rule, _)| col(rule.flag.as_str()).fill_null(false))
         .reduce(|a, b| a.or(b))
         .unwrap_or(lit(false));
-    let mut names: Vec<&str> = vec![file_index, row_index];
+    let mut names: Vec<String> = vec![file_index.into(), row_index.into()];
     for (rule, _) in &fired {
-        for c in [rule.flag.as_str(), rule.field] {
+        for c in [rule.flag.clone(), input.written_column(rule.field)] {
             if !names.contains(&c) {
                 names.push(c);
             }
         }
     }
-    let keep: Vec<Expr> = names.iter().map(|c| col(*c)).collect();
+    let keep: Vec<Expr> = names.iter().map(|c| col(c.as_str())).collect();
     let plan = input
         .scan_numbered(fields, columns, prepare)?
         .filter(flagged)
@@ -234,13 +235,16 @@ fn rejected_rows(
         .map(|r| col(r.flag.as_str()))
         .reduce(|a, b| a.or(b))
         .unwrap_or(lit(false));
-    let mut wanted: Vec<&str> = rules.iter().map(|r| r.field).collect();
+    let mut wanted: Vec<String> = rules
+        .iter()
+        .map(|r| input.written_column(r.field))
+        .collect();
     wanted.sort_unstable();
     wanted.dedup();
     for (i, file) in input.files.iter().enumerate() {
         let mut select = vec![col(crate::input::ROW_INDEX)];
         select.extend(rules.iter().map(|r| col(r.flag.as_str())));
-        select.extend(wanted.iter().map(|f| col(*f)));
+        select.extend(wanted.iter().map(|f| col(f.as_str())));
         let hits = (prepare.all)((prepare.file)(
             i,
             input.scan_file(i, fields, columns, true)?,
@@ -256,7 +260,9 @@ fn rejected_rows(
         let rows = rows.u64()?;
         for rule in rules {
             let flags = hits.column(rule.flag.as_str())?.bool()?.clone();
-            let values = hits.column(rule.field)?.cast(&DataType::String)?;
+            let values = hits
+                .column(&input.written_column(rule.field))?
+                .cast(&DataType::String)?;
             let values = values.str()?;
             for ((row, flag), value) in rows.iter().zip(flags.iter()).zip(values.iter()) {
                 if let (Some(row), Some(true)) = (row, flag) {

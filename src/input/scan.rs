@@ -330,6 +330,20 @@ impl Input {
         mapped.chain(named).chain(file.filter.columns()).collect()
     }
 
+    /// Does some file rewrite `field`'s values as read (decimal commas)?
+    pub fn rewrites(&self, field: &str) -> bool {
+        self.files.iter().any(|f| f.decimal_comma.contains(&field))
+    }
+
+    /// The column of a field's values as the file writes them, beside the values as
+    /// read, in scans that locate rows (see [`Input::rewrites`]).
+    pub fn written_column(&self, field: &str) -> String {
+        match self.rewrites(field) {
+            true => written(field),
+            false => field.to_string(),
+        }
+    }
+
     /// The columns of a raw scan of file `i` renamed to canonical `fields` (plus the raw
     /// `columns`, [`EXTRA`] and [`RAGGED`]), without the rows that hold nothing.
     fn shape(
@@ -377,11 +391,16 @@ impl Input {
         let texts = |read: &str| !shape.classes.iter().any(|c| c.read == read);
         for &f in fields.iter().filter(|f| texts(f)) {
             if let Some(col_name) = file.mapping.get(f) {
-                let mut cell = file.markers.clear(col(col_name), self.reads_numbers(f));
-                if file.decimal_comma.contains(&f) {
-                    cell = decimal::rewritten(cell);
+                let cell = file.markers.clear(col(col_name), self.reads_numbers(f));
+                // A scan that locates rows keeps each value as written too, for a
+                // rejected one to be shown as the file holds it.
+                if shape.row_index && self.rewrites(f) {
+                    select.push(cell.clone().alias(written(f)));
                 }
-                select.push(cell.alias(f));
+                match file.decimal_comma.contains(&f) {
+                    true => select.push(decimal::rewritten(cell).alias(f)),
+                    false => select.push(cell.alias(f)),
+                }
             }
         }
         for c in columns.iter().filter(|c| texts(c)) {
@@ -424,4 +443,9 @@ struct Shape<'a> {
     rows: Rows,
     /// Fields and columns read as classes.
     classes: &'a [Class],
+}
+
+/// The name of a field's column of values as written ([`Input::written_column`]).
+fn written(field: &str) -> String {
+    format!("__written_{field}")
 }

@@ -700,7 +700,7 @@ fn by_a_field_in_upper_case() {
 
 /// Durations written with a decimal comma read as numbers of their unit, and
 /// `inspect` does not call them unreadable: first responses 0.5, 2 and 0.25 h,
-/// mean 2.75 ÷ 3.
+/// mean 2.75 ÷ 3; ticket 4's `-0,5` is rejected, shown as the file writes it.
 #[test]
 fn durations_with_a_decimal_comma() {
     let wd = Workdir::new();
@@ -709,9 +709,22 @@ fn durations_with_a_decimal_comma() {
         b"ticket_id;created_at;first_response_hours\n\
 1;2025-03-03T10:00:00Z;0,5\n\
 2;2025-03-03T11:00:00Z;2\n\
-3;2025-03-03T12:00:00Z;0,25\n",
+3;2025-03-03T12:00:00Z;0,25\n\
+4;2025-03-03T13:00:00Z;-0,5\n",
     );
-    let rows = wd.csv_rows(&["tickets", "t.csv"]);
+    let out = wd
+        .cxm()
+        .args(["tickets", "t.csv", "--format", "csv", "--rejects", "r.csv"])
+        .output()
+        .unwrap();
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        err.contains("1 rejected: negative duration in first_response_hours (first at t.csv:5, column 'first_response_hours', value '-0,5')"),
+        "{err}"
+    );
+    let rejects = parse_csv(&std::fs::read(wd.path("r.csv")).unwrap());
+    assert_eq!(rejects[0]["value"], "'-0,5");
+    let rows = parse_csv(&out.stdout);
     assert_num(&rows[0], "first_response_mean_hours", 2.75 / 3.0);
     let out = wd.cxm().args(["inspect", "t.csv"]).output().unwrap();
     let text = String::from_utf8_lossy(&out.stdout);
