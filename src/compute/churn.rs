@@ -67,9 +67,10 @@ impl Mode {
             Ok(Mode::Snapshot)
         } else {
             Err(data_err!(
-                "{}: no start_date (subscriptions) or churned flag (snapshot) column (headers found: {}); map one with --map start_date=COLUMN or --map churned=COLUMN, or give --inactive-after for activity churn",
+                "{}: no start_date (subscriptions) or churned flag (snapshot) column (headers found: {}); map one with --map start_date=COLUMN or --map churned=COLUMN, or give --inactive-after for activity churn{}",
                 file.source.name,
-                crate::text::headers_shown(&file.sniffed.headers)
+                crate::text::headers_shown(&file.sniffed.headers),
+                input.misfit_note(0)
             ))
         }
     }

@@ -608,9 +608,10 @@ pub(crate) fn shape(input: &Input) -> Result<Shape> {
         "expected survey + score columns (long form) or csat, ces, nps columns (wide form); map them with e.g. --map nps=COLUMN"
     };
     Err(data_err!(
-        "{}: no survey scores found: {hint} (headers found: {})",
+        "{}: no survey scores found: {hint} (headers found: {}){}",
         file.source.name,
-        crate::text::headers_shown(&file.sniffed.headers)
+        crate::text::headers_shown(&file.sniffed.headers),
+        input.misfit_note(0)
     ))
 }
 

@@ -150,6 +150,16 @@ impl Input {
     /// signature), or hold none of its own signature's columns: the preset asked for
     /// reads columns the file does not have, or generic ones it does for another
     /// meaning. One warning a file.
+    /// `; ` and why file `i`'s asked-for preset does not fit it, for an error the
+    /// misfit may explain (empty when it fits).
+    pub fn misfit_note(&self, i: usize) -> String {
+        let file = &self.files[i];
+        file.preset
+            .and_then(|p| misfit(&file.sniffed.headers, p))
+            .map(|m| format!("; {m}"))
+            .unwrap_or_default()
+    }
+
     pub fn unfitting_presets(&self) -> Vec<String> {
         self.files
             .iter()

@@ -320,6 +320,20 @@ fn a_preset_the_file_does_not_fit_is_warned_of() {
             ),
         "{err}"
     );
+    // So do churn and surveys, where the foreign preset leaves nothing to measure.
+    for (command, file, preset, says) in [
+        ("churn", "presets/zendesk.csv", "stripe", "; --preset stripe: its headers are those of the Zendesk Support ticket export"),
+        ("surveys", "presets/jira.csv", "delighted", "; --preset delighted: its headers are those of the Jira Service Management issue export"),
+    ] {
+        let out = wd
+            .cxm()
+            .args([command, &fixture(file), "--preset", preset])
+            .output()
+            .unwrap();
+        let err = String::from_utf8_lossy(&out.stderr);
+        assert_eq!(out.status.code(), Some(3), "{err}");
+        assert!(err.contains(says), "{err}");
+    }
     // A Stripe export of fewer columns than Stripe's own (one of its four marking
     // columns): the preset maps `Start (UTC)`, which names alone do not, so no warning.
     wd.write(
