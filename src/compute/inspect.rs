@@ -55,7 +55,10 @@ fn inspect_file(
     maps: &SectionMaps,
     tz: Tz,
 ) -> Result<Findings> {
-    let headers = source::sniff(&file, sources.delimiter, 1)?.headers;
+    let sniffed = source::sniff(&file, sources.delimiter, 1)?;
+    // A legacy Qualtrics export's names are in its second row.
+    let headers = crate::input::preset::legacy_qualtrics_header(&sniffed.headers, &sniffed.sample)
+        .unwrap_or(sniffed.headers);
     let dataset = classify(&headers);
     let kind = dataset.unwrap_or(Dataset::Tickets);
     let fields = kind.fields();

@@ -251,7 +251,22 @@ impl Input {
         let mut files = Vec::with_capacity(sources.len());
         for source in sources {
             let mut sniffed = source::sniff(&source, args.delimiter, SAMPLE_ROWS)?;
-            let preset = choose_preset(&args.presets, fields, &sniffed.headers);
+            // A legacy Qualtrics export names its columns in its second row.
+            let legacy = preset::legacy_qualtrics_header(&sniffed.headers, &sniffed.sample);
+            let source = match legacy.as_deref() {
+                Some(header) => {
+                    let renamed = source::with_header(source, sniffed.delimiter, Some(header), 1)?;
+                    sniffed = source::sniff(&renamed, Some(sniffed.delimiter), SAMPLE_ROWS)?;
+                    renamed
+                }
+                None => source,
+            };
+            let legacy_preset = (legacy.is_some() && args.presets.is_empty())
+                .then(|| preset::find("qualtrics"))
+                .flatten()
+                .filter(|p| p.dataset.reads(fields))
+                .map(|p| (p, true));
+            let preset = choose_preset(&args.presets, fields, &sniffed.headers).or(legacy_preset);
             // An export's extra header rows (question texts, import ids) are not data.
             let extra = preset.map_or(0, |(p, _)| {
                 (p.header_rows)(&sniffed.headers, &sniffed.sample)

@@ -46,7 +46,7 @@ fn none(_: &[String], _: &[csv::StringRecord]) -> usize {
 }
 
 /// Qualtrics: the question texts, then `{"ImportId":…}` per column (new exports);
-/// legacy exports put `V1…Vn` first, then the names, then the texts.
+/// a legacy export's header is rewritten first ([`legacy_qualtrics_header`]).
 fn qualtrics_rows(headers: &[String], sample: &[csv::StringRecord]) -> usize {
     let import_ids = |r: Option<&csv::StringRecord>| {
         r.and_then(|r| r.get(0))
@@ -62,6 +62,35 @@ fn qualtrics_rows(headers: &[String], sample: &[csv::StringRecord]) -> usize {
                 .is_some_and(|c| c.eq_ignore_ascii_case("start date"))
         }))
     }
+}
+
+/// The header of a legacy Qualtrics export (`V1…Vn` and the question ids over a row
+/// of names and question texts): each `V` column named by the row below it, the
+/// question ids kept; `None` for any other file.
+pub fn legacy_qualtrics_header(
+    headers: &[String],
+    sample: &[csv::StringRecord],
+) -> Option<Vec<String>> {
+    let names = sample.first()?;
+    let is_v = |h: &str| {
+        h.strip_prefix('V')
+            .is_some_and(|n| !n.is_empty() && n.bytes().all(|b| b.is_ascii_digit()))
+    };
+    if headers.first().map(String::as_str) != Some("V1")
+        || !names
+            .get(0)
+            .is_some_and(|n| n.eq_ignore_ascii_case("responseid"))
+    {
+        return None;
+    }
+    Some(
+        (headers.iter().enumerate())
+            .map(|(k, h)| match is_v(h) {
+                true => names.get(k).unwrap_or(h).to_string(),
+                false => h.clone(),
+            })
+            .collect(),
+    )
 }
 
 /// SurveyMonkey: a second header row of answer labels, blank under the respondent
@@ -432,7 +461,16 @@ pub const PRESETS: &[Preset] = &[
         map: &[
             ("response_id", &["responseid"]),
             ("submitted_at", &["recordeddate", "enddate"]),
-            ("customer_id", &["externalreference", "recipientemail"]),
+            // The legacy layout's names last.
+            (
+                "customer_id",
+                &[
+                    "externalreference",
+                    "recipientemail",
+                    "externaldatareference",
+                    "emailaddress",
+                ],
+            ),
         ],
         ignore: &["startdate"],
         header_rows: qualtrics_rows,

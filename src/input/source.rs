@@ -528,7 +528,17 @@ fn detect_delimiter(first_line: &[u8]) -> u8 {
 /// rows), as a private copy: the header's bytes, then the file's own bytes from the
 /// first record kept, so every other record is as it was, `line_offset` lines up.
 pub fn without_records(src: Source, delimiter: u8, skip: usize) -> Result<Source> {
-    if skip == 0 || src.format != FileFormat::Csv {
+    with_header(src, delimiter, None, skip)
+}
+
+/// [`without_records`], with `header` (when given) written in place of the file's.
+pub fn with_header(
+    src: Source,
+    delimiter: u8,
+    header: Option<&[String]>,
+    skip: usize,
+) -> Result<Source> {
+    if (skip == 0 && header.is_none()) || src.format != FileFormat::Csv {
         return Ok(src);
     }
     let name = src.name.clone();
@@ -552,7 +562,22 @@ pub fn without_records(src: Source, delimiter: u8, skip: usize) -> Result<Source
     let kept = reader.position().clone();
     let mut tmp = crate::cleanup::temp_file_in(&std::env::temp_dir(), "cxm-input-", ".csv", 0o600)
         .map_err(|e| CxmError::Internal(format!("cannot create a temporary file: {e}")))?;
-    let head = &bytes[..header_end.byte() as usize];
+    let written;
+    let head = match header {
+        // One line: names with line breaks would shift every location.
+        Some(names) => {
+            let mut w = csv::WriterBuilder::new()
+                .delimiter(delimiter)
+                .from_writer(Vec::new());
+            w.write_record(names.iter().map(|n| n.replace(['\r', '\n'], " ")))
+                .map_err(|e| CxmError::Internal(format!("{name}: cannot copy: {e}")))?;
+            written = w
+                .into_inner()
+                .map_err(|e| CxmError::Internal(format!("{name}: cannot copy: {e}")))?;
+            &written[..]
+        }
+        None => &bytes[..header_end.byte() as usize],
+    };
     let rest = &bytes[kept.byte() as usize..];
     let mut write = |b: &[u8]| {
         tmp.write_all(b)
@@ -564,7 +589,12 @@ pub fn without_records(src: Source, delimiter: u8, skip: usize) -> Result<Source
     }
     write(rest)?;
     let mut out = Source::spooled(name, tmp, FileFormat::Csv, None);
-    out.line_offset = src.line_offset + kept.line().saturating_sub(header_end.line());
+    // The line the first record starts on, here and in the original.
+    let first_here = match header {
+        Some(_) => 2,
+        None => header_end.line(),
+    };
+    out.line_offset = src.line_offset + kept.line().saturating_sub(first_here);
     Ok(out)
 }
 

@@ -693,3 +693,33 @@ fn a_real_qualtrics_export_reads_its_one_response() {
     assert_eq!(rows[0]["csat_responses"], "1");
     assert_num(&rows[0], "csat_mean", 2.0);
 }
+
+/// The same survey in Qualtrics' legacy layout (ropensci/qualtRics, unedited): `V1…`
+/// ids over a row of names, which names the columns (`ResponseID`, `EndDate`…; the
+/// questions keep their ids, `Q1`, `Q2`); one response, `Q1` 2, on line 3. Its `Q2`
+/// is free text: as a CSAT score, an unknown label located on that line.
+#[test]
+fn a_legacy_qualtrics_export_reads_its_one_response() {
+    let w = Workdir::new();
+    let file = fixture("real/qualtrics_sample_legacy.csv");
+    let inspect = w.cxm().args(["inspect", &file]).output().unwrap();
+    let text = String::from_utf8_lossy(&inspect.stdout);
+    assert!(text.contains("data: survey responses"), "{text}");
+    assert!(text.contains("preset: qualtrics"), "{text}");
+    let acc = w.accounting(&["surveys", &file, "--map", "csat=Q1"]);
+    assert!(acc.contains("1 rows read = 1 used + 0 rejected"), "{acc}");
+    let rows = w.csv_rows(&["surveys", &file, "--map", "csat=Q1"]);
+    assert_eq!(rows[0]["csat_responses"], "1");
+    assert_num(&rows[0], "csat_mean", 2.0);
+    assert_num(&rows[0], "csat_pct", 0.0);
+    let out = w
+        .cxm()
+        .args(["surveys", &file, "--map", "csat=Q2"])
+        .output()
+        .unwrap();
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        err.contains("qualtrics_sample_legacy.csv:3, column 'Q2', value 'Hello World!'"),
+        "{err}"
+    );
+}
