@@ -202,7 +202,9 @@ pub fn named_period(p: &str, today: NaiveDate) -> Result<(NaiveDate, NaiveDate)>
 /// The window `--compare previous` sets beside `window`: for a calendar period
 /// (`2026-Q1`, `last-month`), the calendar period before it (Q4, not the 90 days
 /// before); for a rolling one or a `--since/--until` window, the window of equal
-/// length just before. A window open at either end has none.
+/// length just before: as many whole local days when it is whole days (a
+/// daylight-saving change in either window moves no bound off midnight), else as
+/// much time. A window open at either end has none.
 pub fn previous_window(window: &Window, period: Option<&str>, tz: Tz) -> Result<Window> {
     let (Some(since), Some(until)) = (window.since, window.until) else {
         return Err(usage_err!(
@@ -214,7 +216,15 @@ pub fn previous_window(window: &Window, period: Option<&str>, tz: Tz) -> Result<
             let first = bucket_floor(since.with_timezone(&tz).date_naive(), unit);
             local_midnight(tz, previous_bucket(first, unit))
         }
-        None => since - (until - since),
+        None => {
+            let day = |t: DateTime<Utc>| t.with_timezone(&tz).date_naive();
+            let (first, end) = (day(since), day(until));
+            if local_midnight(tz, first) == since && local_midnight(tz, end) == until {
+                local_midnight(tz, first - (end - first))
+            } else {
+                since - (until - since)
+            }
+        }
     };
     Ok(Window {
         since: Some(start),
@@ -545,6 +555,29 @@ mod tests {
         assert!(named_period("2025-13", any).is_err());
         assert!(named_period("2025-Q5", any).is_err());
         assert!(named_period("fortnight", any).is_err());
+    }
+
+    #[test]
+    fn previous_whole_days_across_a_daylight_saving_change() {
+        let ny = parse_tz("America/New_York").unwrap();
+        let day = |y, m, d| NaiveDate::from_ymd_opt(y, m, d).unwrap();
+        // 30 days holding the clocks' change back on 2 November (30 days and an hour
+        // long): the 30 whole days before, from midnight.
+        let window = Window {
+            since: Some(local_midnight(ny, day(2025, 10, 6))),
+            until: Some(local_midnight(ny, day(2025, 11, 5))),
+        };
+        let previous = previous_window(&window, None, ny).unwrap();
+        assert_eq!(previous.since, Some(local_midnight(ny, day(2025, 9, 6))));
+        assert_eq!(previous.until, window.since);
+        // A window of hours keeps its length.
+        let since = local_midnight(ny, day(2025, 11, 2)) + Duration::hours(5);
+        let hours = Window {
+            since: Some(since),
+            until: Some(since + Duration::hours(6)),
+        };
+        let previous = previous_window(&hours, None, ny).unwrap();
+        assert_eq!(previous.since, Some(since - Duration::hours(6)));
     }
 
     #[test]

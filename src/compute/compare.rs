@@ -173,7 +173,8 @@ pub fn section(
 }
 
 /// Why churn is not compared.
-const BUCKETS: &str = "counted by calendar bucket, which only a --period window is";
+const BUCKETS: &str =
+    "counted by calendar bucket, which only a calendar --period (a month, a quarter…) is";
 const SNAPSHOT: &str = "a churn-flag snapshot has no dates, so no previous window";
 
 /// Does `section` of `doc` report `metric` (a column, whatever its value)?
