@@ -42,13 +42,22 @@ pub struct Computed {
 /// What the files say of themselves before any metric: the `--where` conditions
 /// they could not apply (a section of `report`, a dataset of `customers` that lacks
 /// the column), and ids a spreadsheet mangled.
+/// What reading the files left aside (a sheet's cells without a column name).
+pub(crate) fn source_notes(input: &Input) -> Vec<String> {
+    input
+        .files
+        .iter()
+        .filter_map(|f| f.source.note.clone())
+        .collect()
+}
+
 fn input_warnings(input: &Input, what: &str) -> Vec<String> {
     let mut out: Vec<String> = input
         .filters_skipped
         .iter()
         .map(|c| format!("--where {c}: the {what} have no such field or column, so they are not filtered by it"))
         .collect();
-    out.extend(input.files.iter().filter_map(|f| f.source.note.clone()));
+    out.extend(source_notes(input));
     out.extend(input.unfitting_presets());
     out.extend(input.mangled_ids());
     out

@@ -435,6 +435,7 @@ pub fn compute_on(
         other_kinds(input, &fields, &raw, &prepare)?;
     }
     let mut warnings = super::input_warnings(input, "responses");
+    warnings.extend(tickets.map(super::source_notes).unwrap_or_default());
     if params.submitted.is_some() && !req.compare_previous {
         warnings.extend(super::stale_warning(
             input,

@@ -270,11 +270,6 @@ fn computed_on(input: &Input, req: &TicketsRequest) -> Result<Computed> {
     let keep = req.keep;
     let mut rules = tickets::reject_rules(&params);
     rules.push(metrics::ragged_rule());
-    // With an event log, its statuses say which tickets are open: a ticket file's
-    // stale close is not what decides.
-    if req.events.is_some() {
-        rules.retain(|r| r.flag != tickets::open_with_close_flag());
-    }
     // Clean exports have no repeated ids: look for them in the main pass, and pay for
     // marking duplicates (a window over ticket_id) only when there are some.
     let parse = |i: usize, lf: LazyFrame| tickets::parse(lf, &per_file[i]);

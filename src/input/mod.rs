@@ -432,10 +432,19 @@ impl Input {
         self.mapping().has(field)
     }
 
-    /// The sampled values of a mapped field, across files.
+    /// The sampled values of a mapped field, across files, as the metrics read them:
+    /// a file's decimal commas as points (`5,0` is 5).
     pub fn sample_column(&self, field: &str) -> Vec<String> {
         (0..self.files.len())
-            .flat_map(|i| self.file_sample(i, field))
+            .flat_map(|i| {
+                let comma = self.files[i].decimal_comma.contains(&field);
+                self.file_sample(i, field)
+                    .into_iter()
+                    .map(move |v| match comma {
+                        true => decimal::normalized(&v).into_owned(),
+                        false => v,
+                    })
+            })
             .collect()
     }
 

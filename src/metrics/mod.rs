@@ -85,7 +85,7 @@ pub mod reason {
     pub const UNKNOWN_STATUS: &str = "unknown status";
     pub const NO_TICKET: &str = "no matching ticket";
     pub const OPEN_WITH_CLOSE: &str =
-        "status not resolved beside a close time (the ticket counts as open)";
+        "status not resolved beside a close time (the close is not read as a resolution)";
     pub const ENDS_BEFORE_START: &str = "ends before it starts";
     pub const RAGGED: &str = "more fields than the header";
     pub const DUPLICATE_LAST: &str = "repeated id, dropped (the last row of each id is kept)";

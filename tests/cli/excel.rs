@@ -144,3 +144,25 @@ fn a_far_off_cell_is_read_without_its_grid() {
     assert_num(&rows[0], "first_response_p90_hours", 2.8);
     assert_num(&rows[0], "sla_pct", 100.0 / 3.0);
 }
+
+/// An event log in a workbook warns of its note right of the header (G2) too: T1,
+/// opened at 10:00 and answered and solved at 11:00, 1 h each.
+#[test]
+fn an_event_logs_note_beside_the_table_is_warned_of() {
+    let w = Workdir::new();
+    let out = w
+        .cxm()
+        .args(["tickets", "--events", &fixture("excel/events_note.xlsx")])
+        .args(["--format", "csv"])
+        .output()
+        .unwrap();
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(out.status.success(), "{err}");
+    assert!(
+        err.contains("events_note.xlsx[S]: 1 cell right of the header's last column (without a column name) not read (first at row 2, column G: 'NOTE')"),
+        "{err}"
+    );
+    let rows = parse_csv(&out.stdout);
+    assert_num(&rows[0], "first_response_mean_hours", 1.0);
+    assert_num(&rows[0], "resolution_mean_hours", 1.0);
+}

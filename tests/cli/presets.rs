@@ -426,7 +426,7 @@ fn servicenow_incident_export_by_detection() {
         .assert()
         .success()
         .stderr(predicates::str::contains(
-            "warning: 8 rows: status not resolved beside a close time (the ticket counts as open) for status",
+            "warning: 8 rows: status not resolved beside a close time (the close is not read as a resolution) for status",
         ))
         .stderr(predicates::str::contains("column 'incident_state', value '2'"));
 }

@@ -845,4 +845,32 @@ r2;2025-03-03T11:00:00Z;csat;2,0\n",
     let rows = wd.csv_rows(&["surveys", "long.csv"]);
     assert_eq!(rows[0]["csat_responses"], "2");
     assert_num(&rows[0], "csat_mean", 3.5);
+    // They count as numbers in choosing the scale too: three numbers beside two
+    // good/bad labels mean 1-5 (5, 4 and 1: 2 of 3 satisfied, mean 10 ÷ 3), and a
+    // 1-10 column stops the run, naming its scale.
+    wd.write(
+        "mixed.csv",
+        b"response_id;submitted_at;csat\n1;2025-01-01;5,0\n2;2025-01-01;4,0\n\
+3;2025-01-01;1,0\n4;2025-01-01;bad\n5;2025-01-01;good\n",
+    );
+    let out = wd
+        .cxm()
+        .args(["surveys", "mixed.csv", "--format", "csv"])
+        .output()
+        .unwrap();
+    assert!(String::from_utf8_lossy(&out.stderr).contains("2 rejected: unknown label in csat"));
+    let rows = parse_csv(&out.stdout);
+    assert_eq!(rows[0]["csat_responses"], "3");
+    assert_num(&rows[0], "csat_pct", 200.0 / 3.0);
+    assert_num(&rows[0], "csat_mean", 10.0 / 3.0);
+    wd.write(
+        "ten.csv",
+        b"response_id;submitted_at;csat\n1;2025-01-01;9,0\n2;2025-01-01;8,0\n\
+3;2025-01-01;10,0\n4;2025-01-01;7,0\n5;2025-01-01;3,0\n",
+    );
+    wd.cxm()
+        .args(["surveys", "ten.csv"])
+        .assert()
+        .code(3)
+        .stderr(predicates::str::contains("give --scale csat=1-10"));
 }

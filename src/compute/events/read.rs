@@ -433,7 +433,7 @@ pub fn read(log: &Input, req: &TicketsRequest, rows: &RowHandling) -> Result<Rea
             .sort_by_exprs(order.clone(), SortMultipleOptions::default())
             .collect()?
     };
-    let mut warnings = Vec::new();
+    let mut warnings = crate::compute::source_notes(log);
     let mut orphans = 0;
     if threads {
         // Each message joins the conversation of its reply tree's inbound root.
