@@ -364,7 +364,9 @@ impl Config {
                 } else {
                     entry.as_str()
                 };
-                let parts: Vec<&str> = named.split('.').collect();
+                // The line of the bound that contradicts the period.
+                let bound = key(if since.is_some() { "since" } else { "until" });
+                let parts: Vec<&str> = bound.split('.').collect();
                 return Err(usage_err!(
                     "--config {}{}: {named}: period cannot be used with since or until (a named window is both its bounds)",
                     path.display(),
@@ -384,8 +386,22 @@ impl Config {
                     until,
                     period,
                 };
-                crate::calendar::resolve_window(&spec, chrono_tz::UTC, now)
-                    .map_err(|e| at(&key(which), e))?;
+                crate::calendar::resolve_window(&spec, chrono_tz::UTC, now).map_err(|e| {
+                    // The two together: at `until`'s line, in the file's words.
+                    let (which, e) = match which {
+                        "since and until" => (
+                            "until",
+                            usage_err!(
+                                "{}",
+                                e.to_string()
+                                    .replace("--until", "until")
+                                    .replace("--since", "since")
+                            ),
+                        ),
+                        _ => (which, e),
+                    };
+                    at(&key(which), e)
+                })?;
             }
         }
         Ok(())

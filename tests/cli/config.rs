@@ -282,7 +282,11 @@ fn config_values_are_checked_and_named_by_their_key() {
         ),
         (
             "[reports.r]\nsince = \"2025-01-01\"\nperiod = \"2025-Q1\"\n",
-            "c.toml:1: reports.r: period cannot be used with since or until",
+            "c.toml:2: reports.r: period cannot be used with since or until",
+        ),
+        (
+            "since = \"2025-03-01\"\nuntil = \"2025-02-01\"\n",
+            "c.toml:2: until: until (2025-02-01 00:00:00 UTC) must be after since (2025-03-01 00:00:00 UTC)",
         ),
     ] {
         wd.write("c.toml", text.as_bytes());
