@@ -75,7 +75,8 @@ fn inspect_file(
         }
     }
     let input = Input::open_sources(vec![file], &sources, fields, tz, false)?;
-    let mut problems: Vec<String> = Vec::new();
+    // What reading left aside (a sheet's cells right of its header).
+    let mut problems: Vec<String> = super::source_notes(&input);
     let kind = match dataset {
         Some(Dataset::Subscriptions) | Some(Dataset::ChurnSnapshot) => {
             match churn::Mode::choose(&input, false) {

@@ -165,4 +165,15 @@ fn an_event_logs_note_beside_the_table_is_warned_of() {
     let rows = parse_csv(&out.stdout);
     assert_num(&rows[0], "first_response_mean_hours", 1.0);
     assert_num(&rows[0], "resolution_mean_hours", 1.0);
+    // `inspect` lists it among the file's problems.
+    let out = w
+        .cxm()
+        .args(["inspect", &fixture("excel/events_note.xlsx")])
+        .output()
+        .unwrap();
+    let text = String::from_utf8_lossy(&out.stdout);
+    assert!(
+        text.contains("1 cell right of the header's last column (without a column name) not read"),
+        "{text}"
+    );
 }
