@@ -60,18 +60,21 @@ impl Workdir {
 
     /// Run `cxm ARGS --format csv` here, expect success, return its stdout.
     pub fn csv_output(&self, args: &[&str]) -> Vec<u8> {
+        self.csv_and_stderr(args).0
+    }
+
+    /// Run `cxm ARGS --format csv` here, expect success, return its stdout and
+    /// stderr (the warnings).
+    pub fn csv_and_stderr(&self, args: &[&str]) -> (Vec<u8>, String) {
         let out = self
             .cxm()
             .args(args)
             .args(["--format", "csv"])
             .output()
             .unwrap();
-        assert!(
-            out.status.success(),
-            "cxm {args:?} failed: {}",
-            String::from_utf8_lossy(&out.stderr)
-        );
-        out.stdout
+        let err = String::from_utf8_lossy(&out.stderr).into_owned();
+        assert!(out.status.success(), "cxm {args:?} failed: {err}");
+        (out.stdout, err)
     }
 }
 

@@ -448,18 +448,12 @@ B,2025-03-03T08:00:00Z,,2025-03-03T12:00:00Z,Open\n\
 C,2025-03-03T08:00:00Z,,2025-03-03T14:00:00Z,Awaiting parts\n\
 D,2025-03-03T08:00:00Z,2025-03-03T09:00:00Z,2025-03-03T16:00:00Z,pending\n",
     );
-    let out = wd
-        .cxm()
-        .args(["tickets", "t.csv", "--format", "csv"])
-        .output()
-        .unwrap();
-    let err = String::from_utf8_lossy(&out.stderr);
-    assert!(out.status.success(), "{err}");
+    let (stdout, err) = wd.csv_and_stderr(&["tickets", "t.csv"]);
     assert!(
         err.contains("1 row: status not resolved beside a close time (the close is not read as a resolution) for status (first at t.csv:3, column 'status', value 'Open')"),
         "{err}"
     );
-    let rows = parse_csv(&out.stdout);
+    let rows = parse_csv(&stdout);
     assert_eq!(rows[0]["resolved"], "3");
     assert_eq!(rows[0]["open"], "1");
     assert_num(&rows[0], "resolution_mean_hours", 3.0);
@@ -507,17 +501,12 @@ D,2025-03-03T08:00:00Z,2025-03-03T09:00:00Z,2025-03-03T16:00:00Z,pending\n",
 A,2025-03-03T08:00:00Z,2025-03-03T10:00:00Z,Closed\n\
 B,2025-03-03T08:00:00Z,2025-03-03T12:00:00Z,Open\n",
     );
-    let out = wd
-        .cxm()
-        .args(["tickets", "closes.csv", "--format", "csv"])
-        .output()
-        .unwrap();
-    let err = String::from_utf8_lossy(&out.stderr);
+    let (stdout, err) = wd.csv_and_stderr(&["tickets", "closes.csv"]);
     assert!(
         err.contains("1 row: status not resolved beside a close time"),
         "{err}"
     );
-    let rows = parse_csv(&out.stdout);
+    let rows = parse_csv(&stdout);
     assert_eq!([&rows[0]["resolved"], &rows[0]["open"]], ["1", "1"]);
     assert_num(&rows[0], "resolution_mean_hours", 2.0);
 
@@ -531,17 +520,12 @@ A,2025-03-03T08:00:00Z,,2025-03-03T10:00:00Z,Closed\n\
 B,2025-03-03T08:00:00Z,,2025-03-03T12:00:00Z,Closed\n\
 B,2025-03-03T08:00:00Z,,2025-03-03T12:00:00Z,Open\n",
     );
-    let out = wd
-        .cxm()
-        .args(["tickets", "repeats.csv", "--format", "csv"])
-        .output()
-        .unwrap();
-    let err = String::from_utf8_lossy(&out.stderr);
+    let (stdout, err) = wd.csv_and_stderr(&["tickets", "repeats.csv"]);
     assert!(
         err.contains("1 row: status not resolved beside a close time (the close is not read as a resolution) for status (first at repeats.csv:5"),
         "{err}"
     );
-    let rows = parse_csv(&out.stdout);
+    let rows = parse_csv(&stdout);
     assert_eq!([&rows[0]["resolved"], &rows[0]["open"]], ["1", "1"]);
 
     // With an event log its statuses decide: A, open in the ticket file with a close
@@ -557,19 +541,12 @@ A,2025-03-03T08:00:00Z,,2025-03-03T10:00:00Z,Open\n",
 A,2025-03-03T08:00:00Z,customer,true,new\n\
 A,2025-03-03T11:00:00Z,agent,true,solved\n",
     );
-    let out = wd
-        .cxm()
-        .args([
-            "tickets", "one.csv", "--events", "log.csv", "--format", "csv",
-        ])
-        .output()
-        .unwrap();
-    let err = String::from_utf8_lossy(&out.stderr);
+    let (stdout, err) = wd.csv_and_stderr(&["tickets", "one.csv", "--events", "log.csv"]);
     assert!(
-        out.status.success() && err.contains("1 row: status not resolved beside a close time"),
+        err.contains("1 row: status not resolved beside a close time"),
         "{err}"
     );
-    let rows = parse_csv(&out.stdout);
+    let rows = parse_csv(&stdout);
     assert_eq!(rows[0]["resolved"], "1");
     assert_num(&rows[0], "resolution_mean_hours", 3.0);
 }
