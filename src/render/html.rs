@@ -23,8 +23,8 @@ table.cx th{background:#f2f4f7;text-align:left;padding:4px 8px;border-bottom:1px
 table.cx td{padding:3px 8px;border-bottom:1px solid #eee;white-space:nowrap}\
 table.cx td.n,table.cx th.n{text-align:right;font-variant-numeric:tabular-nums}\
 div.wide{overflow-x:auto;max-width:100%}\
-table.cx td:first-child{position:sticky;left:0;background:#fff;white-space:normal;overflow-wrap:anywhere;max-width:40vw}\
-table.cx td.long{min-width:min(14em,40vw)}\
+table.cx td:first-child{position:sticky;left:0;background:#fff}\
+table.cx td.long{white-space:normal;overflow-wrap:anywhere;max-width:40vw;min-width:min(14em,40vw)}\
 table.cx th:first-child{position:sticky;left:0}\
 svg.chart{display:inline-block;margin:8px 16px 8px 0;vertical-align:top;max-width:100%;height:auto}";
 

@@ -324,6 +324,13 @@ fn a_narrow_window_keeps_charts_and_figures_in_reach() {
 /// into `page`'s DOM in a window `width` wide: the window's width, the page's, where
 /// the charts end, the widest first-column cell.
 fn laid_out(browser: &str, page: &std::path::Path, width: u32) -> [f64; 4] {
+    let probe = probed(browser, page, width);
+    probe.try_into().unwrap_or_else(|p| panic!("{p:?}"))
+}
+
+/// The numbers a probe script wrote into `page`'s DOM (`data-probe`, apart by
+/// spaces), as Chromium laid the page out in a window `width` wide.
+fn probed(browser: &str, page: &std::path::Path, width: u32) -> Vec<f64> {
     let dom = std::process::Command::new(browser)
         .args([
             "--headless",
@@ -338,14 +345,42 @@ fn laid_out(browser: &str, page: &std::path::Path, width: u32) -> [f64; 4] {
         .unwrap();
     let dom = String::from_utf8_lossy(&dom.stdout);
     let at = dom.find("data-probe=\"").unwrap_or_else(|| panic!("{dom}")) + 12;
-    let probe: Vec<f64> = dom[at..]
+    dom[at..]
         .split('"')
         .next()
         .unwrap_or_default()
         .split(' ')
         .map(|x| x.parse().unwrap())
-        .collect();
-    probe.try_into().unwrap_or_else(|p| panic!("{p:?}"))
+        .collect()
+}
+
+/// A wide table (the report by team and month: 17 columns) squeezed into the page
+/// keeps its short group names whole: no first cell of 16 letters or fewer takes
+/// more than one line, where `billing` used to wrap as `billin`/`g`.
+#[test]
+fn short_group_names_are_never_broken() {
+    let Some(browser) = browser() else {
+        return;
+    };
+    let wd = Workdir::new();
+    let mut args = report_args("html");
+    args.extend(["--by".to_string(), "team".to_string()]);
+    let page = run(&wd, &args.iter().map(String::as_str).collect::<Vec<_>>());
+    let probe = concat!(
+        "<script>const short = Array.from(document.querySelectorAll('table.cx td:first-child'))",
+        ".filter(c => c.textContent.length <= 16);",
+        "const lines = c => { const r = document.createRange(); r.selectNodeContents(c);",
+        " return r.getClientRects().length; };",
+        "document.body.setAttribute('data-probe',",
+        " [short.length, short.filter(c => lines(c) > 1).length].join(' '))</script></body>"
+    );
+    let page = String::from_utf8(page).unwrap().replace("</body>", probe);
+    let file = wd.write("p.html", page.as_bytes());
+    let [checked, broken] = probed(browser, &file, 1200)[..] else {
+        panic!("no probe");
+    };
+    assert!(checked >= 12.0, "{checked} cells");
+    assert_eq!(broken, 0.0, "{broken} of {checked} short names wrapped");
 }
 
 /// The first-response bands and the arrivals by weekday and hour of the page, against
