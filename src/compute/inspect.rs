@@ -57,8 +57,7 @@ fn inspect_file(
 ) -> Result<Findings> {
     let sniffed = source::sniff(&file, sources.delimiter, 1)?;
     // A legacy Qualtrics export's names are in its second row.
-    let headers = crate::input::preset::legacy_qualtrics_header(&sniffed.headers, &sniffed.sample)
-        .unwrap_or(sniffed.headers);
+    let headers = crate::input::preset::column_names(sniffed.headers, &sniffed.sample);
     let dataset = classify(&headers);
     let kind = dataset.unwrap_or(Dataset::Tickets);
     let fields = kind.fields();

@@ -118,7 +118,11 @@ fn by_name(path: &Path) -> Option<Dataset> {
 
 fn headers(path: &Path, delimiter: Option<u8>) -> Result<Vec<String>> {
     let src = source::open_file(path)?;
-    Ok(source::sniff(&src, delimiter, 1)?.headers)
+    let sniffed = source::sniff(&src, delimiter, 1)?;
+    Ok(crate::input::preset::column_names(
+        sniffed.headers,
+        &sniffed.sample,
+    ))
 }
 
 /// Compute every section. With `--rejects`, each section writes its rejected rows to

@@ -93,6 +93,12 @@ pub fn legacy_qualtrics_header(
     )
 }
 
+/// The names of a file's columns: its header, or a legacy Qualtrics export's
+/// ([`legacy_qualtrics_header`]).
+pub fn column_names(headers: Vec<String>, sample: &[csv::StringRecord]) -> Vec<String> {
+    legacy_qualtrics_header(&headers, sample).unwrap_or(headers)
+}
+
 /// SurveyMonkey: a second header row of answer labels, blank under the respondent
 /// columns.
 fn surveymonkey_rows(headers: &[String], sample: &[csv::StringRecord]) -> usize {

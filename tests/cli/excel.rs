@@ -177,3 +177,19 @@ fn an_event_logs_note_beside_the_table_is_warned_of() {
         "{text}"
     );
 }
+
+/// A legacy Qualtrics export saved as a workbook: named by its second row, and a
+/// rejected score located by the sheet's own row (5: the ids, the names, then R_1 to
+/// R_3). NPS 9 and 3: one promoter, one detractor, 0.
+#[test]
+fn a_legacy_qualtrics_workbook_locates_rows_as_excel_shows_them() {
+    let w = Workdir::new();
+    let (stdout, err) = w.csv_and_stderr(&["surveys", &fixture("excel/legacy_qualtrics.xlsx")]);
+    assert!(
+        err.contains("legacy_qualtrics.xlsx[Sheet1]: row 5, column 'Q1', value 'abc')"),
+        "{err}"
+    );
+    let rows = parse_csv(&stdout);
+    assert_eq!(rows[0]["nps_responses"], "2");
+    assert_num(&rows[0], "nps", 0.0);
+}

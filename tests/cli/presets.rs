@@ -722,4 +722,28 @@ fn a_legacy_qualtrics_export_reads_its_one_response() {
         err.contains("qualtrics_sample_legacy.csv:3, column 'Q2', value 'Hello World!'"),
         "{err}"
     );
+    // In a folder under a name that says nothing, `report` sorts it into surveys by
+    // its named columns, as `inspect` does: NPS 9, 7 and 3 (its `_NPS_GROUP` beside
+    // it), one promoter and one detractor of three, 0.
+    std::fs::create_dir(w.path("dir")).unwrap();
+    w.write(
+        "dir/export.csv",
+        "\u{feff}V1,V2,V3,V4,Q1,Q1_NPS_GROUP,\n\
+ResponseID,ResponseSet,StartDate,EndDate,How likely?,How likely? - Group,\n\
+R_1,Default,2025-03-01 10:00:00,2025-03-01 10:05:00,9,Promoter,\n\
+R_2,Default,2025-03-02 10:00:00,2025-03-02 10:05:00,7,Passive,\n\
+R_3,Default,2025-03-03 10:00:00,2025-03-03 10:05:00,3,Detractor,\n"
+            .as_bytes(),
+    );
+    let dir = w.path("dir");
+    let rows = w.csv_rows(&["report", dir.to_str().unwrap()]);
+    let value = |metric: &str| {
+        let row = rows
+            .iter()
+            .find(|r| r["section"] == "surveys" && r["metric"] == metric)
+            .unwrap_or_else(|| panic!("no {metric}: {rows:?}"));
+        row["value"].clone()
+    };
+    assert_eq!(value("nps_responses"), "3");
+    assert_eq!(value("nps"), "0");
 }
