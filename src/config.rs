@@ -359,18 +359,14 @@ impl Config {
                 false => format!("{entry}.{k}"),
             };
             if period.is_some() && (since.is_some() || until.is_some()) {
-                let named = if entry.is_empty() {
-                    "period"
-                } else {
-                    entry.as_str()
-                };
-                // The line of the bound that contradicts the period.
+                // The bound that contradicts the period, at its line.
                 let bound = key(if since.is_some() { "since" } else { "until" });
                 let parts: Vec<&str> = bound.split('.').collect();
                 return Err(usage_err!(
-                    "--config {}{}: {named}: period cannot be used with since or until (a named window is both its bounds)",
+                    "--config {}{}: {bound}: cannot be used with {} (a named window is both its bounds)",
                     path.display(),
-                    line_of(path, &parts)
+                    line_of(path, &parts),
+                    key("period")
                 ));
             }
             // Each bound on its own, so an error names its key; then the two together.

@@ -282,7 +282,7 @@ fn config_values_are_checked_and_named_by_their_key() {
         ),
         (
             "[reports.r]\nsince = \"2025-01-01\"\nperiod = \"2025-Q1\"\n",
-            "c.toml:2: reports.r: period cannot be used with since or until",
+            "c.toml:2: reports.r.since: cannot be used with reports.r.period (a named window is both its bounds)",
         ),
         (
             "since = \"2025-03-01\"\nuntil = \"2025-02-01\"\n",
