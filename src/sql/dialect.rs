@@ -213,18 +213,22 @@ impl Dialect {
     /// folds it like the table's own unquoted columns) and no dialect's keyword, else
     /// quoted (`"user"`: bare, PostgreSQL reads `user` as the login name).
     pub fn ident(self, name: &str) -> String {
-        let plain = name
+        let lower = name
             .chars()
             .next()
             .is_some_and(|c| c.is_ascii_lowercase() || c == '_')
             && name
                 .chars()
-                .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '_')
-            && KEYWORDS.binary_search(&name).is_err();
-        if plain {
+                .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '_');
+        let keyword = KEYWORDS.binary_search(&name).is_ok();
+        if lower && !keyword {
             return name.to_string();
         }
         match self {
+            // Snowflake resolves an unquoted name in upper case (`user` is `USER`),
+            // a quoted one as written: a keyword quoted in upper case is the column
+            // the unquoted name would be.
+            Dialect::Snowflake if lower => format!("\"{}\"", name.to_ascii_uppercase()),
             Dialect::Spark | Dialect::Bigquery => format!("`{}`", name.replace('`', "``")),
             _ => format!("\"{}\"", name.replace('"', "\"\"")),
         }
@@ -524,6 +528,17 @@ mod tests {
     /// A quote and a backslash stay themselves in every dialect's literal: doubled
     /// quotes where backslashes are plain text, backslash escapes where they escape
     /// (Spark, BigQuery, Snowflake).
+    #[test]
+    fn keywords_are_quoted_as_each_warehouse_resolves_names() {
+        assert_eq!(Dialect::Postgres.ident("user"), "\"user\"");
+        assert_eq!(Dialect::Spark.ident("group"), "`group`");
+        // Snowflake folds unquoted names to upper case: `user` is the column USER.
+        assert_eq!(Dialect::Snowflake.ident("user"), "\"USER\"");
+        assert_eq!(Dialect::Snowflake.ident("team"), "team");
+        // A name quoted for its own spelling keeps it.
+        assert_eq!(Dialect::Snowflake.ident("Team Name"), "\"Team Name\"");
+    }
+
     #[test]
     fn string_literals_keep_quotes_and_backslashes() {
         let text = r"it's a\b\";
