@@ -104,6 +104,11 @@ pub fn default_scale_misfit(input: &Input, m: Measure) -> Option<String> {
     let scale = Scale::default_for_column(m, &refs);
     let (out, of, example, better) = scale.misfit(m, &refs)?;
     let better = better?;
+    // Shown as the file writes it (`9,5`, not `9.5` as read).
+    let written = input.sample_column_as_written(field);
+    let example = (refs.iter().position(|v| *v == example))
+        .and_then(|k| written.get(k).cloned())
+        .unwrap_or(example);
     Some(format!(
         "{}: column '{}' ({}): {out} of {of} sampled scores (e.g. '{}') fall outside the default {} scale {}, so most rows would be rejected; give --scale {}={}",
         input.files[0].source.name,

@@ -432,6 +432,14 @@ impl Input {
         self.mapping().has(field)
     }
 
+    /// The sampled values of a mapped field, across files, as the files write them
+    /// (beside [`Input::sample_column`], value for value).
+    pub fn sample_column_as_written(&self, field: &str) -> Vec<String> {
+        (0..self.files.len())
+            .flat_map(|i| self.file_sample(i, field))
+            .collect()
+    }
+
     /// The sampled values of a mapped field, across files, as the metrics read them:
     /// a file's decimal commas as points (`5,0` is 5).
     pub fn sample_column(&self, field: &str) -> Vec<String> {

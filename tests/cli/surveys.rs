@@ -872,5 +872,6 @@ r2;2025-03-03T11:00:00Z;csat;2,0\n",
         .args(["surveys", "ten.csv"])
         .assert()
         .code(3)
+        .stderr(predicates::str::contains("(e.g. '9,0')"))
         .stderr(predicates::str::contains("give --scale csat=1-10"));
 }
