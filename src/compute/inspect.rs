@@ -57,8 +57,11 @@ fn inspect_file(
 ) -> Result<Findings> {
     let sniffed = source::sniff(&file, sources.delimiter, 1)?;
     // A legacy Qualtrics export's names are in its second row.
-    let headers = crate::input::preset::column_names(sniffed.headers, &sniffed.sample);
-    let dataset = classify(&headers);
+    let (headers, legacy) = crate::input::preset::column_names(sniffed.headers, &sniffed.sample);
+    let dataset = match legacy {
+        true => Some(Dataset::Surveys),
+        false => classify(&headers),
+    };
     let kind = dataset.unwrap_or(Dataset::Tickets);
     let fields = kind.fields();
     let configured = match kind {

@@ -53,7 +53,7 @@ pub fn find_files(req: &ReportRequest, quiet: bool) -> Result<ReportFiles> {
             }
             // A report cxm wrote into the folder (`surveys_summary.csv` too) is not data.
             let headers = headers(&path, req.read.delimiter)?;
-            if fields::is_cxm_report(&headers) {
+            if fields::is_cxm_report(&headers.0) {
                 if !quiet {
                     crate::say!(
                         "cxm: warning: {}: skipped, a report cxm wrote (section, metric, value), not data",
@@ -62,7 +62,11 @@ pub fn find_files(req: &ReportRequest, quiet: bool) -> Result<ReportFiles> {
                 }
                 continue;
             }
-            let kind = by_name(&path).or_else(|| classify(&headers));
+            let (headers, legacy) = headers;
+            let kind = by_name(&path).or_else(|| match legacy {
+                true => Some(Dataset::Surveys),
+                false => classify(&headers),
+            });
             let slot = match kind {
                 Some(Dataset::Tickets) if given.tickets.is_empty() => &mut files.tickets,
                 Some(Dataset::Surveys) if given.surveys.is_empty() => &mut files.surveys,
@@ -116,7 +120,8 @@ fn by_name(path: &Path) -> Option<Dataset> {
     }
 }
 
-fn headers(path: &Path, delimiter: Option<u8>) -> Result<Vec<String>> {
+/// A file's column names, and whether it is a legacy Qualtrics export.
+fn headers(path: &Path, delimiter: Option<u8>) -> Result<(Vec<String>, bool)> {
     let src = source::open_file(path)?;
     let sniffed = source::sniff(&src, delimiter, 1)?;
     Ok(crate::input::preset::column_names(

@@ -862,12 +862,6 @@ pub fn classify(headers: &[String]) -> Option<Dataset> {
     } else if churn.has("churned") {
         // A snapshot without ids (telecom churn sets): each row is a customer.
         Some(Dataset::ChurnSnapshot)
-    } else if ["responseid", "responseset"]
-        .iter()
-        .all(|h| normalized.iter().any(|n| n == h))
-    {
-        // A legacy Qualtrics export, its question columns not yet named.
-        Some(Dataset::Surveys)
     } else {
         // A known export whose names the synonyms do not cover (ServiceNow's, Stripe's).
         [Dataset::Tickets, Dataset::Surveys, Dataset::Subscriptions]

@@ -94,9 +94,13 @@ pub fn legacy_qualtrics_header(
 }
 
 /// The names of a file's columns: its header, or a legacy Qualtrics export's
-/// ([`legacy_qualtrics_header`]).
-pub fn column_names(headers: Vec<String>, sample: &[csv::StringRecord]) -> Vec<String> {
-    legacy_qualtrics_header(&headers, sample).unwrap_or(headers)
+/// ([`legacy_qualtrics_header`]); and whether it is one (survey responses, whatever
+/// else its names say).
+pub fn column_names(headers: Vec<String>, sample: &[csv::StringRecord]) -> (Vec<String>, bool) {
+    match legacy_qualtrics_header(&headers, sample) {
+        Some(names) => (names, true),
+        None => (headers, false),
+    }
 }
 
 /// SurveyMonkey: a second header row of answer labels, blank under the respondent

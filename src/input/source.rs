@@ -597,6 +597,7 @@ pub fn with_header(
     out.line_offset = src.line_offset + kept.line().saturating_sub(first_here);
     // A sheet's records are its rows, one each: the header moves down past those left out.
     out.sheet_row = src.sheet_row.map(|row| row + skip as u64);
+    out.note = src.note.clone();
     Ok(out)
 }
 

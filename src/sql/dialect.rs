@@ -234,6 +234,19 @@ impl Dialect {
         }
     }
 
+    /// The name a result column written [`Dialect::ident`]`(name)` has in this
+    /// warehouse, as it compares names: Snowflake folds an unquoted name to upper
+    /// case; DuckDB, Spark and BigQuery compare names in any case.
+    pub fn resolved(self, name: &str) -> String {
+        let written = self.ident(name);
+        match self {
+            Dialect::Snowflake if written == name => name.to_ascii_uppercase(),
+            Dialect::Snowflake => written[1..written.len() - 1].replace("\"\"", "\""),
+            Dialect::Postgres => name.to_string(),
+            _ => name.to_lowercase(),
+        }
+    }
+
     /// A string literal.
     pub fn string(self, text: &str) -> String {
         match self {
@@ -537,6 +550,12 @@ mod tests {
         assert_eq!(Dialect::Snowflake.ident("team"), "team");
         // A name quoted for its own spelling keeps it.
         assert_eq!(Dialect::Snowflake.ident("Team Name"), "\"Team Name\"");
+        // How each compares the names of a result's columns.
+        assert_eq!(Dialect::Snowflake.resolved("user"), "USER");
+        assert_eq!(Dialect::Snowflake.resolved("tickets"), "TICKETS");
+        assert_eq!(Dialect::Snowflake.resolved("Team"), "Team");
+        assert_eq!(Dialect::Postgres.resolved("Team"), "Team");
+        assert_eq!(Dialect::Bigquery.resolved("Team"), "team");
     }
 
     #[test]

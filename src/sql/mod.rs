@@ -275,6 +275,22 @@ fn group_keys(d: Dialect, by: &[String], metrics: &[String], every: bool) -> Res
         return Err(crate::usage_err!("--by: an empty column name ('{b}')"));
     }
     crate::metrics::check_output_names(by, every, metrics)?;
+    // Names the command keeps apart that the warehouse takes for one (`user` and
+    // `USER` in Snowflake, `Team` and `team` in BigQuery).
+    let mut taken: Vec<(String, &str)> = (metrics.iter().map(String::as_str))
+        .chain(every.then_some(crate::metrics::PERIOD))
+        .map(|m| (d.resolved(m), m))
+        .collect();
+    for b in by {
+        let name = d.resolved(b);
+        if let Some((_, other)) = taken.iter().find(|(t, _)| *t == name) {
+            return Err(crate::usage_err!(
+                "--by {b}: in {} the result would have two columns named '{name}' (with '{other}'); rename the column in the table",
+                d.name()
+            ));
+        }
+        taken.push((name, b));
+    }
     Ok(Keys {
         inner: (0..by.len()).map(|i| format!("cxm_k{i}")).collect(),
         outer: by.iter().map(|b| d.ident(b)).collect(),

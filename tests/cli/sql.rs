@@ -699,6 +699,16 @@ fn usage_errors() {
             ][..],
             "already has a column",
         ),
+        // Names the command keeps apart but the warehouse does not: Snowflake folds
+        // an unquoted `tickets` and `user` to upper case.
+        (
+            &["tickets", "--dialect", "snowflake", "--by", "user,USER"][..],
+            "in snowflake the result would have two columns named 'USER' (with 'user')",
+        ),
+        (
+            &["tickets", "--dialect", "snowflake", "--by", "TICKETS"][..],
+            "in snowflake the result would have two columns named 'TICKETS' (with 'tickets')",
+        ),
         (
             &["tickets", "--dialect", "duckdb", "--by", "team,"][..],
             "empty",
