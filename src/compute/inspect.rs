@@ -58,9 +58,19 @@ fn inspect_file(
     let sniffed = source::sniff(&file, sources.delimiter, 1)?;
     // A legacy Qualtrics export's names are in its second row.
     let (headers, legacy) = crate::input::preset::column_names(sniffed.headers, &sniffed.sample);
-    let dataset = match legacy {
-        true => Some(Dataset::Surveys),
-        false => classify(&headers),
+    let asked = sources.presets.iter().find_map(|name| preset::find(name));
+    let dataset = match (legacy, asked) {
+        (true, _) => Some(Dataset::Surveys),
+        // A preset asked for says what the file is (one that does not fit is warned of).
+        (false, Some(p)) => Some(p.dataset),
+        // An export a ticket preset knows (ServiceNow's audit log) is read as tickets, as
+        // `cxm tickets` reads it, though its update stamps make it an event log too.
+        (false, None) => match classify(&headers) {
+            Some(Dataset::Events) if preset::detect(&headers, Dataset::Tickets).is_some() => {
+                Some(Dataset::Tickets)
+            }
+            other => other,
+        },
     };
     let kind = dataset.unwrap_or(Dataset::Tickets);
     let fields = kind.fields();
@@ -79,6 +89,7 @@ fn inspect_file(
     let input = Input::open_sources(vec![file], &sources, fields, tz, false)?;
     // What reading left aside (a sheet's cells right of its header).
     let mut problems: Vec<String> = super::source_notes(&input);
+    problems.extend(input.unfitting_presets());
     let kind = match dataset {
         Some(Dataset::Subscriptions) | Some(Dataset::ChurnSnapshot) => {
             match churn::Mode::choose(&input, false) {
@@ -305,9 +316,15 @@ fn unreadable(
         .map(|(i, _)| i)
         .collect();
     let first = *bad.first()?;
-    let at = match file.sniffed.sample.get(first).and_then(|r| r.position()) {
-        Some(p) => format!("line {}", p.line()),
-        None => format!("row {}", first + 1),
+    // As the metric commands locate it: a sheet's row, or the file's own line (past
+    // any header rows a preset left out).
+    let at = match (
+        file.source.sheet_row,
+        file.sniffed.sample.get(first).and_then(|r| r.position()),
+    ) {
+        (Some(header), _) => format!("row {}", header + 1 + first as u64),
+        (None, Some(p)) => format!("line {}", p.line() + file.source.line_offset),
+        (None, None) => format!("row {}", first + 1),
     };
     Some(format!(
         "{} of the {} values sampled {} not {what} (first at {at}: '{}'); the metric commands reject such values",

@@ -747,3 +747,39 @@ R_3,Default,2025-03-03 10:00:00,2025-03-03 10:05:00,3,Detractor,\n"
     assert_eq!(value("nps_responses"), "3");
     assert_eq!(value("nps"), "0");
 }
+
+/// `inspect` says what the metric commands do with a preset's file: ServiceNow's audit
+/// log is tickets under the servicenow preset (as `cxm tickets` reads it); a value it
+/// cannot read is located on the file's own line past a preset's extra header rows
+/// (Qualtrics: line 5, the second response, whose `RecordedDate` is `tomorrow`); and a
+/// preset asked for another vendor's file is a problem it lists.
+#[test]
+fn inspect_reads_a_presets_file_as_the_commands_do() {
+    let w = Workdir::new();
+    let inspect = |args: &[&str]| {
+        let out = w.cxm().arg("inspect").args(args).output().unwrap();
+        assert!(
+            out.status.success(),
+            "{}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+        String::from_utf8_lossy(&out.stdout).into_owned()
+    };
+    let log = inspect(&[&fixture("real/servicenow_incident_event_log.csv.gz")]);
+    assert!(log.contains("data: tickets (cxm tickets)"), "{log}");
+    assert!(log.contains("preset: servicenow"), "{log}");
+    let text = std::fs::read_to_string(fixture("presets/qualtrics.csv")).unwrap();
+    let mut lines: Vec<String> = text.lines().map(String::from).collect();
+    lines[4] = lines[4].replacen("2025-03-03 11:41:30,R_", "tomorrow,R_", 1);
+    assert!(lines[4].contains("tomorrow"), "{}", lines[4]);
+    w.write("q.csv", (lines.join("\n") + "\n").as_bytes());
+    let q = inspect(&["q.csv"]);
+    assert!(q.contains("(first at line 5: 'tomorrow')"), "{q}");
+    let foreign = inspect(&[&fixture("presets/zendesk.csv"), "--preset", "freshdesk"]);
+    assert!(
+        foreign.contains(
+            "--preset freshdesk: its headers are those of the Zendesk Support ticket export"
+        ),
+        "{foreign}"
+    );
+}
