@@ -58,19 +58,9 @@ fn inspect_file(
     let sniffed = source::sniff(&file, sources.delimiter, 1)?;
     // A legacy Qualtrics export's names are in its second row.
     let (headers, legacy) = crate::input::preset::column_names(sniffed.headers, &sniffed.sample);
-    let asked = sources.presets.iter().find_map(|name| preset::find(name));
-    let dataset = match (legacy, asked) {
-        (true, _) => Some(Dataset::Surveys),
-        // A preset asked for says what the file is (one that does not fit is warned of).
-        (false, Some(p)) => Some(p.dataset),
-        // An export a ticket preset knows (ServiceNow's audit log) is read as tickets, as
-        // `cxm tickets` reads it, though its update stamps make it an event log too.
-        (false, None) => match classify(&headers) {
-            Some(Dataset::Events) if preset::detect(&headers, Dataset::Tickets).is_some() => {
-                Some(Dataset::Tickets)
-            }
-            other => other,
-        },
+    let dataset = match legacy {
+        true => Some(Dataset::Surveys),
+        false => classify(&headers),
     };
     let kind = dataset.unwrap_or(Dataset::Tickets);
     let fields = kind.fields();
@@ -184,7 +174,9 @@ fn inspect_file(
             }
         }
         let read_as = fields.iter().find(|f| f.name == field);
-        if let Some(p) = read_as.and_then(|f| unreadable(file, f, &values, formats.get(field))) {
+        if let Some(p) =
+            read_as.and_then(|f| unreadable(&input, file, f, &values, formats.get(field)))
+        {
             problems.push(format!("column '{h}' ({field}): {p}"));
         }
         let empty = values.iter().filter(|v| v.trim().is_empty()).count();
@@ -278,6 +270,7 @@ fn detect_type(values: &[&str]) -> (String, String) {
 /// reject (not in the file's format, not a number), counted, with the first one
 /// located: `None` when all read.
 fn unreadable(
+    input: &Input,
     file: &crate::input::InputFile,
     field: &crate::input::fields::Field,
     values: &[&str],
@@ -316,15 +309,12 @@ fn unreadable(
         .map(|(i, _)| i)
         .collect();
     let first = *bad.first()?;
-    // As the metric commands locate it: a sheet's row, or the file's own line (past
-    // any header rows a preset left out).
-    let at = match (
-        file.source.sheet_row,
-        file.sniffed.sample.get(first).and_then(|r| r.position()),
-    ) {
-        (Some(header), _) => format!("row {}", header + 1 + first as u64),
-        (None, Some(p)) => format!("line {}", p.line() + file.source.line_offset),
-        (None, None) => format!("row {}", first + 1),
+    // Located as the metric commands locate it: a sheet's row, or the file's own line
+    // (past any header rows a preset left out).
+    let at = match input.location(0, first as u64) {
+        Ok(n) if input.by_row(0) => format!("row {n}"),
+        Ok(n) => format!("line {n}"),
+        Err(_) => format!("row {}", first + 1),
     };
     Some(format!(
         "{} of the {} values sampled {} not {what} (first at {at}: '{}'); the metric commands reject such values",

@@ -555,11 +555,20 @@ pub fn with_header(
             .map_err(|e| data_err!("{name}: cannot read: {e}"))
     };
     read(&mut reader, &mut record)?;
-    let header_end = reader.position().clone();
+    // A record ended by CRLF leaves its LF to the next read: past it, so the copy
+    // does not hold it as a line of its own.
+    let line_end = |p: &csv::Position| -> (usize, u64) {
+        let at = p.byte() as usize;
+        match at > 0 && bytes.get(at - 1) == Some(&b'\r') && bytes.get(at) == Some(&b'\n') {
+            true => (at + 1, p.line() + 1),
+            false => (at, p.line()),
+        }
+    };
+    let header_end = line_end(reader.position());
     for _ in 0..skip {
         read(&mut reader, &mut record)?;
     }
-    let kept = reader.position().clone();
+    let kept = line_end(reader.position());
     let mut tmp = crate::cleanup::temp_file_in(&std::env::temp_dir(), "cxm-input-", ".csv", 0o600)
         .map_err(|e| CxmError::Internal(format!("cannot create a temporary file: {e}")))?;
     let written;
@@ -576,9 +585,9 @@ pub fn with_header(
                 .map_err(|e| CxmError::Internal(format!("{name}: cannot copy: {e}")))?;
             &written[..]
         }
-        None => &bytes[..header_end.byte() as usize],
+        None => &bytes[..header_end.0],
     };
-    let rest = &bytes[kept.byte() as usize..];
+    let rest = &bytes[kept.0..];
     let mut write = |b: &[u8]| {
         tmp.write_all(b)
             .map_err(|e| CxmError::Internal(format!("{name}: cannot copy: {e}")))
@@ -592,9 +601,9 @@ pub fn with_header(
     // The line the first record starts on, here and in the original.
     let first_here = match header {
         Some(_) => 2,
-        None => header_end.line(),
+        None => header_end.1,
     };
-    out.line_offset = src.line_offset + kept.line().saturating_sub(first_here);
+    out.line_offset = src.line_offset + kept.1.saturating_sub(first_here);
     // A sheet's records are its rows, one each: the header moves down past those left out.
     out.sheet_row = src.sheet_row.map(|row| row + skip as u64);
     out.note = src.note.clone();

@@ -748,11 +748,12 @@ R_3,Default,2025-03-03 10:00:00,2025-03-03 10:05:00,3,Detractor,\n"
     assert_eq!(value("nps"), "0");
 }
 
-/// `inspect` says what the metric commands do with a preset's file: ServiceNow's audit
-/// log is tickets under the servicenow preset (as `cxm tickets` reads it); a value it
-/// cannot read is located on the file's own line past a preset's extra header rows
-/// (Qualtrics: line 5, the second response, whose `RecordedDate` is `tomorrow`); and a
-/// preset asked for another vendor's file is a problem it lists.
+/// `inspect` says what the metric commands do with a preset's file: a value it cannot
+/// read is located on the file's own line past a preset's extra header rows, as the
+/// commands locate it (Qualtrics: line 5, the second response, whose `RecordedDate` is
+/// `tomorrow`), with LF or CRLF line ends; and a preset asked for another vendor's
+/// file is a problem it lists. ServiceNow's audit log stays an event log (a status
+/// history stamped by update time), as `report DIR` sorts it.
 #[test]
 fn inspect_reads_a_presets_file_as_the_commands_do() {
     let w = Workdir::new();
@@ -766,15 +767,24 @@ fn inspect_reads_a_presets_file_as_the_commands_do() {
         String::from_utf8_lossy(&out.stdout).into_owned()
     };
     let log = inspect(&[&fixture("real/servicenow_incident_event_log.csv.gz")]);
-    assert!(log.contains("data: tickets (cxm tickets)"), "{log}");
-    assert!(log.contains("preset: servicenow"), "{log}");
+    assert!(log.contains("data: an event log"), "{log}");
     let text = std::fs::read_to_string(fixture("presets/qualtrics.csv")).unwrap();
     let mut lines: Vec<String> = text.lines().map(String::from).collect();
     lines[4] = lines[4].replacen("2025-03-03 11:41:30,R_", "tomorrow,R_", 1);
     assert!(lines[4].contains("tomorrow"), "{}", lines[4]);
-    w.write("q.csv", (lines.join("\n") + "\n").as_bytes());
-    let q = inspect(&["q.csv"]);
-    assert!(q.contains("(first at line 5: 'tomorrow')"), "{q}");
+    for (name, end) in [("q.csv", "\n"), ("crlf.csv", "\r\n")] {
+        w.write(name, (lines.join(end) + end).as_bytes());
+        let q = inspect(&[name]);
+        assert!(q.contains("(first at line 5: 'tomorrow')"), "{name}: {q}");
+        let out = w.cxm().args(["surveys", name]).output().unwrap();
+        let err = String::from_utf8_lossy(&out.stderr);
+        assert!(
+            err.contains(&format!(
+                "unparseable timestamp in submitted_at (first at {name}:5,"
+            )),
+            "{name}: {err}"
+        );
+    }
     let foreign = inspect(&[&fixture("presets/zendesk.csv"), "--preset", "freshdesk"]);
     assert!(
         foreign.contains(
