@@ -80,6 +80,19 @@ fn inspect_file(
     // What reading left aside (a sheet's cells right of its header).
     let mut problems: Vec<String> = super::source_notes(&input);
     problems.extend(input.unfitting_presets());
+    // Presets asked for, none of them of this file's kind: why they do not fit (the
+    // metric commands refuse them; of a list, each serves its own kind).
+    let asked: Vec<&preset::Preset> = (sources.presets.iter())
+        .filter_map(|name| preset::find(name))
+        .collect();
+    if !asked.is_empty() && !asked.iter().any(|p| p.dataset.reads(fields)) {
+        let headers = &input.files[0].sniffed.headers;
+        problems.extend(
+            asked
+                .iter()
+                .filter_map(|p| crate::input::preset_misfit(headers, p)),
+        );
+    }
     let kind = match dataset {
         Some(Dataset::Subscriptions) | Some(Dataset::ChurnSnapshot) => {
             match churn::Mode::choose(&input, false) {
@@ -174,9 +187,7 @@ fn inspect_file(
             }
         }
         let read_as = fields.iter().find(|f| f.name == field);
-        if let Some(p) =
-            read_as.and_then(|f| unreadable(&input, file, f, &values, formats.get(field)))
-        {
+        if let Some(p) = read_as.and_then(|f| unreadable(file, f, &values, formats.get(field))) {
             problems.push(format!("column '{h}' ({field}): {p}"));
         }
         let empty = values.iter().filter(|v| v.trim().is_empty()).count();
@@ -270,7 +281,6 @@ fn detect_type(values: &[&str]) -> (String, String) {
 /// reject (not in the file's format, not a number), counted, with the first one
 /// located: `None` when all read.
 fn unreadable(
-    input: &Input,
     file: &crate::input::InputFile,
     field: &crate::input::fields::Field,
     values: &[&str],
@@ -311,10 +321,17 @@ fn unreadable(
     let first = *bad.first()?;
     // Located as the metric commands locate it: a sheet's row, or the file's own line
     // (past any header rows a preset left out).
-    let at = match input.location(0, first as u64) {
-        Ok(n) if input.by_row(0) => format!("row {n}"),
-        Ok(n) => format!("line {n}"),
-        Err(_) => format!("row {}", first + 1),
+    let source = &file.source;
+    let at = match (
+        source.sheet_row,
+        file.sniffed.sample.get(first).and_then(|r| r.position()),
+    ) {
+        (Some(header), _) => format!("row {}", header + 1 + first as u64),
+        (None, Some(p)) => format!(
+            "line {}",
+            physical_line(&source.path, p) + source.line_offset
+        ),
+        (None, None) => format!("row {}", first + 1),
     };
     Some(format!(
         "{} of the {} values sampled {} not {what} (first at {at}: '{}'); the metric commands reject such values",
@@ -323,6 +340,30 @@ fn unreadable(
         if bad.len() == 1 { "is" } else { "are" },
         shortened(&crate::text::printable(values[first]))
     ))
+}
+
+/// The physical line a sampled record starts on (`at`: where the reader stood before
+/// it, which may be a line end or blank lines still to pass), counting LF, CRLF and a
+/// lone CR each as one line end, as the metric commands count lines.
+fn physical_line(path: &std::path::Path, at: &csv::Position) -> u64 {
+    use std::io::Read;
+    let mut bytes = Vec::new();
+    let read = std::fs::File::open(path)
+        .and_then(|f| f.take(at.byte() + (1 << 16)).read_to_end(&mut bytes));
+    if read.is_err() {
+        return at.line();
+    }
+    let mut start = (at.byte() as usize).min(bytes.len());
+    while matches!(bytes.get(start), Some(b'\r' | b'\n')) {
+        start += 1;
+    }
+    let before = &bytes[..start];
+    let ends = before
+        .iter()
+        .enumerate()
+        .filter(|&(k, &b)| b == b'\n' || (b == b'\r' && before.get(k + 1) != Some(&b'\n')))
+        .count();
+    ends as u64 + 1
 }
 
 /// A number as the metric commands read one (`NaN` and `inf` are not).

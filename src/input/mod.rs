@@ -645,6 +645,11 @@ fn map_with_preset(
     Ok(mapping)
 }
 
+/// [`misfit`] of a preset asked for, for a file whose kind of data it does not read.
+pub fn preset_misfit(headers: &[String], preset: &Preset) -> Option<String> {
+    misfit(headers, (preset, false))
+}
+
 /// Why a preset asked for (not detected) does not fit a file: its headers carry
 /// another export's whole signature (of any kind of data: a survey export read as
 /// tickets too), or none of the preset's own.

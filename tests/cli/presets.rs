@@ -750,10 +750,11 @@ R_3,Default,2025-03-03 10:00:00,2025-03-03 10:05:00,3,Detractor,\n"
 
 /// `inspect` says what the metric commands do with a preset's file: a value it cannot
 /// read is located on the file's own line past a preset's extra header rows, as the
-/// commands locate it (Qualtrics: line 5, the second response, whose `RecordedDate` is
-/// `tomorrow`), with LF or CRLF line ends; and a preset asked for another vendor's
-/// file is a problem it lists. ServiceNow's audit log stays an event log (a status
-/// history stamped by update time), as `report DIR` sorts it.
+/// commands locate it (Qualtrics: line 6, the second response after a blank line,
+/// whose `RecordedDate` is `tomorrow`), with LF, CRLF or lone-CR line ends; and a
+/// preset asked for another vendor's file, of its kind or another, is a problem it
+/// lists. ServiceNow's audit log stays an event log (a status history stamped by
+/// update time), as `report DIR` sorts it.
 #[test]
 fn inspect_reads_a_presets_file_as_the_commands_do() {
     let w = Workdir::new();
@@ -772,15 +773,16 @@ fn inspect_reads_a_presets_file_as_the_commands_do() {
     let mut lines: Vec<String> = text.lines().map(String::from).collect();
     lines[4] = lines[4].replacen("2025-03-03 11:41:30,R_", "tomorrow,R_", 1);
     assert!(lines[4].contains("tomorrow"), "{}", lines[4]);
-    for (name, end) in [("q.csv", "\n"), ("crlf.csv", "\r\n")] {
+    lines.insert(4, String::new());
+    for (name, end) in [("q.csv", "\n"), ("crlf.csv", "\r\n"), ("cr.csv", "\r")] {
         w.write(name, (lines.join(end) + end).as_bytes());
         let q = inspect(&[name]);
-        assert!(q.contains("(first at line 5: 'tomorrow')"), "{name}: {q}");
+        assert!(q.contains("(first at line 6: 'tomorrow')"), "{name}: {q}");
         let out = w.cxm().args(["surveys", name]).output().unwrap();
         let err = String::from_utf8_lossy(&out.stderr);
         assert!(
             err.contains(&format!(
-                "unparseable timestamp in submitted_at (first at {name}:5,"
+                "unparseable timestamp in submitted_at (first at {name}:6,"
             )),
             "{name}: {err}"
         );
@@ -791,5 +793,12 @@ fn inspect_reads_a_presets_file_as_the_commands_do() {
             "--preset freshdesk: its headers are those of the Zendesk Support ticket export"
         ),
         "{foreign}"
+    );
+    let other_kind = inspect(&[&fixture("presets/zendesk.csv"), "--preset", "qualtrics"]);
+    assert!(
+        other_kind.contains(
+            "--preset qualtrics: its headers are those of the Zendesk Support ticket export"
+        ),
+        "{other_kind}"
     );
 }
