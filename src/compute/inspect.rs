@@ -87,11 +87,16 @@ fn inspect_file(
         .collect();
     if !asked.is_empty() && !asked.iter().any(|p| p.dataset.reads(fields)) {
         let headers = &input.files[0].sniffed.headers;
-        problems.extend(
-            asked
-                .iter()
-                .filter_map(|p| crate::input::preset_misfit(headers, p)),
-        );
+        problems.extend(asked.iter().map(|p| {
+            crate::input::preset_misfit(headers, p).unwrap_or_else(|| {
+                format!(
+                    "--preset {}: it reads the {}, another kind of data than this file's ({}); the metric commands refuse it",
+                    p.name,
+                    p.export(),
+                    kind.describe()
+                )
+            })
+        }));
     }
     let kind = match dataset {
         Some(Dataset::Subscriptions) | Some(Dataset::ChurnSnapshot) => {
@@ -342,28 +347,41 @@ fn unreadable(
     ))
 }
 
-/// The physical line a sampled record starts on (`at`: where the reader stood before
-/// it, which may be a line end or blank lines still to pass), counting LF, CRLF and a
-/// lone CR each as one line end, as the metric commands count lines.
+/// The line a sampled record starts on. The reader's position (`at`) is where it
+/// stood before the record: past the previous record's line end, but before blank
+/// lines it skips, and after a CRLF at the LF still to be read; those line ends are
+/// counted here (a CR before an LF with it, a lone CR alone).
 fn physical_line(path: &std::path::Path, at: &csv::Position) -> u64 {
-    use std::io::Read;
-    let mut bytes = Vec::new();
-    let read = std::fs::File::open(path)
-        .and_then(|f| f.take(at.byte() + (1 << 16)).read_to_end(&mut bytes));
-    if read.is_err() {
-        return at.line();
+    use std::io::{BufRead, BufReader, Seek, SeekFrom};
+    let mut line = at.line();
+    let Ok(mut file) = std::fs::File::open(path) else {
+        return line;
+    };
+    if file.seek(SeekFrom::Start(at.byte())).is_err() {
+        return line;
     }
-    let mut start = (at.byte() as usize).min(bytes.len());
-    while matches!(bytes.get(start), Some(b'\r' | b'\n')) {
-        start += 1;
+    let mut reader = BufReader::new(file);
+    let mut cr = false;
+    loop {
+        let Ok(buf) = reader.fill_buf() else {
+            return line;
+        };
+        if buf.is_empty() {
+            return line + u64::from(cr);
+        }
+        let mut used = 0;
+        for &b in buf {
+            match b {
+                b'\n' => line += 1,
+                b'\r' if cr => line += 1,
+                b'\r' => {}
+                _ => return line + u64::from(cr),
+            }
+            cr = b == b'\r';
+            used += 1;
+        }
+        reader.consume(used);
     }
-    let before = &bytes[..start];
-    let ends = before
-        .iter()
-        .enumerate()
-        .filter(|&(k, &b)| b == b'\n' || (b == b'\r' && before.get(k + 1) != Some(&b'\n')))
-        .count();
-    ends as u64 + 1
 }
 
 /// A number as the metric commands read one (`NaN` and `inf` are not).

@@ -801,4 +801,24 @@ fn inspect_reads_a_presets_file_as_the_commands_do() {
         ),
         "{other_kind}"
     );
+    let subscriptions = inspect(&[
+        &format!("{}/sample-data/tickets.csv", env!("CARGO_MANIFEST_DIR")),
+        "--preset",
+        "stripe",
+    ]);
+    assert!(
+        subscriptions.contains("--preset stripe: it reads the Stripe Billing subscriptions export, another kind of data than this file's"),
+        "{subscriptions}"
+    );
+    // A quoted CR in an LF file is no line end; three blank lines are three lines:
+    // the unreadable time is on line 6 for inspect and the command alike.
+    w.write(
+        "t.csv",
+        b"ticket_id,created_at,team\n1,2025-01-01T00:00:00Z,\"a\rb\"\n\n\n\n2,tomorrow,c\n",
+    );
+    let t = inspect(&["t.csv"]);
+    assert!(t.contains("(first at line 6: 'tomorrow')"), "{t}");
+    let out = w.cxm().args(["tickets", "t.csv"]).output().unwrap();
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(err.contains("(first at t.csv:6,"), "{err}");
 }
