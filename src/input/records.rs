@@ -28,6 +28,11 @@ pub fn visit(
             break;
         }
         next_line += u64::from(chunk.last() == Some(&b'\n'));
+        // Blank lines before the header are not records (nor the header).
+        if index < 0 && !quoted && chunk.iter().all(|&b| b == b'\r' || b == b'\n') {
+            line = next_line;
+            continue;
+        }
         quoted ^= chunk.iter().filter(|&&b| b == b'"').count() % 2 == 1;
         let keep = index >= 0 && wanted(index as u64);
         if keep {

@@ -709,3 +709,25 @@ fn durations_with_a_decimal_comma() {
     assert!(text.contains("number (decimal comma)"), "{text}");
     assert!(!text.contains("not a duration"), "{text}");
 }
+
+/// Blank lines before the header are lines too: the unreadable `created_at` of the
+/// second ticket is on line 5 (two blank lines, the header, the first ticket), in the
+/// warning, in `--rejects` and in `inspect`.
+#[test]
+fn blank_lines_before_the_header_count_in_locations() {
+    let wd = Workdir::new();
+    wd.write(
+        "t.csv",
+        b"\n\nticket_id,created_at,team\n1,2025-01-02 10:00,a\n2,notadate,b\n",
+    );
+    let (_, err) = wd.csv_and_stderr(&["tickets", "t.csv", "--rejects", "r.csv"]);
+    assert!(
+        err.contains("(first at t.csv:5, column 'created_at'"),
+        "{err}"
+    );
+    let rejects = parse_csv(&std::fs::read(wd.path("r.csv")).unwrap());
+    assert_eq!(rejects[0]["line"], "5");
+    let out = wd.cxm().args(["inspect", "t.csv"]).output().unwrap();
+    let text = String::from_utf8_lossy(&out.stdout);
+    assert!(text.contains("(first at line 5: 'notadate')"), "{text}");
+}
