@@ -122,6 +122,10 @@ pub fn query(req: &SqlRequest) -> Result<String> {
         req.sla_secs,
         Extras {
             from_timestamps: [true, true],
+            unknown: [
+                !has("first_response_at"),
+                !has("resolved_at") && !has("closed_at"),
+            ],
             ..Extras::default()
         },
     );

@@ -548,7 +548,8 @@ fn ticket_presets_read_their_vendors_documented_exports() {
             assert_num(r, "first_response_median_hours", 1.0);
             assert_num(r, "first_response_mean_hours", 7.0 / 6.0);
         } else {
-            assert_eq!(r["responded"], "0", "{file}");
+            // No first response in the export: how many were answered is not known.
+            assert_empty(r, "responded");
             assert_empty(r, "first_response_median_hours");
         }
         if preset == "osticket" {

@@ -9,9 +9,9 @@
 //! | column | definition |
 //! |---|---|
 //! | `tickets` | tickets created in the window (rows with a valid `ticket_id` and `created_at`) |
-//! | `responded` | tickets with a valid, non-negative first response |
-//! | `resolved` | tickets with a valid, non-negative resolution |
-//! | `open` | `tickets − resolved` |
+//! | `responded` | tickets with a valid, non-negative first response (empty when the data has none at all) |
+//! | `resolved` | tickets with a valid, non-negative resolution (empty when the data has none at all) |
+//! | `open` | `tickets − resolved` (empty when `resolved` is) |
 //! | `first_response_{mean,median,p90}_<unit>` | `first_response_at − created_at` over responded tickets |
 //! | `resolution_{mean,median,p90}_<unit>` | `resolved_at − created_at` over resolved tickets |
 //! | `fcr_pct` | 100 × resolved tickets resolved on first contact ÷ resolved tickets whose first-contact status is known |
@@ -92,6 +92,9 @@ pub struct Extras {
     /// The vendor's own SLA flag is mapped (`sla_met`): `sla_pct` is its share of
     /// true among tickets with a known flag.
     pub vendor_sla: bool,
+    /// The data has no first response, or no resolution, at all: how many tickets
+    /// were answered, or resolved (and so are open), is not known, rather than none.
+    pub unknown: [bool; 2],
 }
 
 /// Every ticket metric in SPEC §6 order, one record each: the column and how it is
@@ -120,9 +123,18 @@ pub fn metrics(unit: Unit, sla_secs: f64, extras: Extras) -> Vec<Metric> {
     let of_resolved = |c: Cond| Partial::Count(Cond::both(Cond::NotNull(RES_S), c));
     let mut out = vec![
         Metric::new("tickets", Value::Count(Partial::Rows)),
-        Metric::new("responded", Value::Count(responded.clone())),
-        Metric::new("resolved", Value::Count(resolved.clone())),
-        Metric::new("open", Value::Difference(Partial::Rows, resolved.clone())),
+        match extras.unknown[0] {
+            true => Metric::new("responded", Value::Empty),
+            false => Metric::new("responded", Value::Count(responded.clone())),
+        },
+        match extras.unknown[1] {
+            true => Metric::new("resolved", Value::Empty),
+            false => Metric::new("resolved", Value::Count(resolved.clone())),
+        },
+        match extras.unknown[1] {
+            true => Metric::new("open", Value::Empty),
+            false => Metric::new("open", Value::Difference(Partial::Rows, resolved.clone())),
+        },
     ];
     // The business-time variants follow the calendar ones (SPEC §8).
     for &(name, values, n) in &durations[..if business { 4 } else { 2 }] {
@@ -218,6 +230,7 @@ impl TicketParams {
             from_timestamps: [&self.first_response, &self.resolution]
                 .map(|s| matches!(s, DurationSource::Since(..))),
             vendor_sla: self.has("sla_met"),
+            unknown: [&self.first_response, &self.resolution].map(|s| *s == DurationSource::Absent),
         }
     }
 }
@@ -265,8 +278,9 @@ mod tests {
     fn params(group_by: &[&str]) -> TicketParams {
         TicketParams {
             created: TsFormat::user("%Y-%m-%d"),
-            first_response: DurationSource::Absent,
-            resolution: DurationSource::Absent,
+            // The rows below carry both durations.
+            first_response: DurationSource::Since("first_response_at", TsFormat::user("%+")),
+            resolution: DurationSource::Since("resolved_at", TsFormat::user("%+")),
             closed: None,
             statuses: None,
             fcr: FcrSource::Absent,
