@@ -164,6 +164,8 @@ pub enum Value<P = Partial> {
     Wilson95 { part: P, whole: P, upper: bool },
     /// No value for this data (a mean of labels that are not numbers).
     Empty,
+    /// A count the data cannot tell (no field to count from): empty, a count's type.
+    UnknownCount,
     /// The `q` quantile of a column's values (linear between closest ranks) ÷ scale.
     Quantile {
         of: &'static str,
@@ -186,7 +188,7 @@ impl Value {
             Value::NetPct { plus, minus, whole } | Value::NetPctMargin95 { plus, minus, whole } => {
                 vec![plus.clone(), minus.clone(), whole.clone()]
             }
-            Value::Empty => Vec::new(),
+            Value::Empty | Value::UnknownCount => Vec::new(),
         }
     }
 
@@ -195,6 +197,7 @@ impl Value {
         match self {
             Value::Count(p) => p.is_count(),
             Value::Difference(a, b) => a.is_count() && b.is_count(),
+            Value::UnknownCount => true,
             _ => false,
         }
     }
@@ -234,6 +237,7 @@ impl Value {
                 upper: *upper,
             },
             Value::Empty => Value::Empty,
+            Value::UnknownCount => Value::UnknownCount,
             Value::Quantile { of, q, scale } => Value::Quantile {
                 of,
                 q: *q,
@@ -265,7 +269,7 @@ impl Value<usize> {
                 let (low, high) = stats::wilson(at(part), at(whole))?;
                 Some(100.0 * if *upper { high } else { low })
             }
-            Value::Empty => None,
+            Value::Empty | Value::UnknownCount => None,
             Value::Quantile { scale, .. } => quantile.map(|x| x / scale),
         }
     }

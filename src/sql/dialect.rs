@@ -295,6 +295,14 @@ impl Dialect {
         format!("CAST({expr} AS {})", self.text_type())
     }
 
+    /// A NULL of the type counts have (`COUNT`'s).
+    pub fn null_count(self) -> String {
+        match self {
+            Dialect::Bigquery => "CAST(NULL AS INT64)".to_string(),
+            _ => "CAST(NULL AS BIGINT)".to_string(),
+        }
+    }
+
     /// A float NULL.
     pub fn null_float(self) -> String {
         format!("CAST(NULL AS {})", self.float_type())

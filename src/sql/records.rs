@@ -157,6 +157,7 @@ fn value(d: Dialect, v: &Value, name: &dyn Fn(&Partial) -> String) -> String {
             format!("CASE WHEN {} > 0 THEN 100 * {bound} END", name(whole))
         }
         Value::Empty => d.null_float(),
+        Value::UnknownCount => d.null_count(),
         Value::Quantile { of, q, scale } => {
             format!("{} / {}", quantile_name(of, *q), d.number(*scale))
         }

@@ -124,15 +124,15 @@ pub fn metrics(unit: Unit, sla_secs: f64, extras: Extras) -> Vec<Metric> {
     let mut out = vec![
         Metric::new("tickets", Value::Count(Partial::Rows)),
         match extras.unknown[0] {
-            true => Metric::new("responded", Value::Empty),
+            true => Metric::new("responded", Value::UnknownCount),
             false => Metric::new("responded", Value::Count(responded.clone())),
         },
         match extras.unknown[1] {
-            true => Metric::new("resolved", Value::Empty),
+            true => Metric::new("resolved", Value::UnknownCount),
             false => Metric::new("resolved", Value::Count(resolved.clone())),
         },
         match extras.unknown[1] {
-            true => Metric::new("open", Value::Empty),
+            true => Metric::new("open", Value::UnknownCount),
             false => Metric::new("open", Value::Difference(Partial::Rows, resolved.clone())),
         },
     ];
