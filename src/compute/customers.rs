@@ -122,14 +122,18 @@ pub fn compute(req: &CustomersRequest) -> Result<Computed> {
             col("tickets"),
             col(fr.as_str()),
             col(res.as_str()),
-            // Empty without a reopen count in the data, or when none of the
-            // customer's resolved tickets has one: nothing is known.
+            // Empty without a reopen count in the data, without any resolution in
+            // it (`resolved` unknown), or when none of the customer's resolved
+            // tickets has one: nothing is known.
             match opened.has("reopens") {
-                true => when(col("resolved").gt(lit(0)).and(col("reopen_pct").is_null()))
-                    .then(lit(NULL))
-                    .otherwise(col("reopened_tickets"))
-                    .cast(DataType::Int64)
-                    .alias("reopened_tickets"),
+                true => when(
+                    (col("resolved").is_null())
+                        .or(col("resolved").gt(lit(0)).and(col("reopen_pct").is_null())),
+                )
+                .then(lit(NULL))
+                .otherwise(col("reopened_tickets"))
+                .cast(DataType::Int64)
+                .alias("reopened_tickets"),
                 false => lit(NULL).cast(DataType::Int64).alias("reopened_tickets"),
             },
             // For `cxm drivers --factor sla_pct`; `cxm customers` leaves it out.

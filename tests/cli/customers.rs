@@ -581,7 +581,8 @@ fn rows_of(wd: &Workdir, extra: &[&str], columns: &[&str]) -> Vec<Vec<String>> {
 /// C1 has T1 (1 reopen) and T2 (blank): 1, not 2 (the share of the known, 100 %,
 /// applied to both). C2's one resolved ticket has no count: empty, as its
 /// `reopen_pct` is. C3's ticket is open: 0. Without a `reopens` column nothing is
-/// known: empty for all.
+/// known: empty for all; so too without any resolution in the data (which tickets
+/// were resolved is not known), reopen counts or not.
 #[test]
 fn reopened_tickets_counts_only_known_reopens() {
     let wd = Workdir::new();
@@ -598,6 +599,14 @@ T4,2025-02-02T00:00:00Z,,C3,0\n",
     wd.write(
         "tickets.csv",
         b"ticket_id,created_at,resolved_at,customer_id\nT1,2025-02-01T00:00:00Z,2025-02-01T05:00:00Z,C1\n",
+    );
+    let got = rows_of(&wd, &[], &["customer_id", "tickets", "reopened_tickets"]);
+    assert_eq!(got, [["C1", "1", ""]]);
+    wd.write(
+        "tickets.csv",
+        b"ticket_id,created_at,customer_id,reopens
+T1,2025-02-01T00:00:00Z,C1,1
+",
     );
     let got = rows_of(&wd, &[], &["customer_id", "tickets", "reopened_tickets"]);
     assert_eq!(got, [["C1", "1", ""]]);
