@@ -85,18 +85,22 @@ pub fn sections(req: &TicketsRequest) -> Result<Vec<Section>> {
         },
         groups: vec![group.into()],
     };
-    Ok(vec![
-        section(
+    let mut out = Vec::new();
+    // No first response at all (none in the data, or none yet): no bands to draw, where
+    // zeros would read as "none answered in any band".
+    if frt.null_count() < frt.len() {
+        out.push(section(
             DISTRIBUTION,
             "First responses",
             distribution,
             "first_response",
-        ),
-        section(
-            HEATMAP,
-            &format!("Tickets by weekday and hour ({})", req.scope.tz.name()),
-            heat,
-            "weekday",
-        ),
-    ])
+        ));
+    }
+    out.push(section(
+        HEATMAP,
+        &format!("Tickets by weekday and hour ({})", req.scope.tz.name()),
+        heat,
+        "weekday",
+    ));
+    Ok(out)
 }

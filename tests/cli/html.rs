@@ -552,3 +552,26 @@ fn a_bucket_without_rows_keeps_its_place_on_the_x_axis() {
         "{chart}"
     );
 }
+
+/// Tickets without any first response (no such field in the data): the page draws
+/// no first-response bands, where a chart of zeros would say none was answered in
+/// any band; the weekday-and-hour grid (2 tickets) is still there.
+#[test]
+fn no_first_responses_draw_no_bands() {
+    let wd = Workdir::new();
+    let tickets = wd.write(
+        "t.csv",
+        b"ticket_id,created_at\nA,2025-01-06T10:00:00Z\nB,2025-01-07T10:00:00Z\n",
+    );
+    let page = String::from_utf8(run(
+        &wd,
+        &["tickets", tickets.to_str().unwrap(), "--format", "html"],
+    ))
+    .unwrap();
+    assert!(!page.contains("First responses"), "{page}");
+    assert!(
+        !page.contains("responded tickets by first response"),
+        "{page}"
+    );
+    assert!(page.contains("Tickets by weekday and hour"), "{page}");
+}
