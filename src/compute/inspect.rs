@@ -12,7 +12,7 @@ use crate::input::fields::{classify, normalize, Dataset, Kind};
 use crate::input::source::{self, FileFormat};
 use crate::input::timestamp::{self, Detected};
 use crate::input::{preset, Input};
-use crate::metrics::surveys::{Measure, Shape};
+use crate::metrics::surveys::Measure;
 use crate::report::{Table, Value};
 use crate::request::{SectionMaps, Sources};
 
@@ -117,10 +117,12 @@ fn inspect_file(
             "unknown".into()
         }
     };
-    // A wide form's scores on another scale than the default stop `cxm surveys`.
-    if dataset == Some(Dataset::Surveys) && matches!(surveys::shape(&input), Ok(Shape::Wide)) {
-        for m in Measure::ALL.iter().filter(|m| input.has(m.name())) {
-            problems.extend(surveys::default_scale_misfit(&input, *m));
+    // Scores on another scale than the default stop `cxm surveys`.
+    if dataset == Some(Dataset::Surveys) {
+        if let Ok(shape) = surveys::shape(&input) {
+            for m in Measure::ALL {
+                problems.extend(surveys::default_scale_misfit(&input, shape, m));
+            }
         }
     }
     for f in fields.iter().filter(|f| f.required && !input.has(f.name)) {

@@ -93,19 +93,36 @@ pub fn compute(req: &SurveysRequest) -> Result<Computed> {
     Ok(done)
 }
 
-/// A wide-form measure's column whose sampled scores mostly fall off the measure's
-/// default scale while another scale holds them all: why the metric commands stop
-/// (`None`: they fit, or no scale holds them, and the bad scores are rejected one by
-/// one).
-pub fn default_scale_misfit(input: &Input, m: Measure) -> Option<String> {
-    let field = m.name();
-    let sample = input.sample_column(field);
+/// A measure's sampled scores, as read (decimal commas as points) or as written: its
+/// column in wide form; in long form, the scores of the rows whose survey names it
+/// (the column mixes every measure's scores).
+fn measure_sample(input: &Input, shape: Shape, m: Measure, as_written: bool) -> Vec<String> {
+    let named = |cell: &str| m.is_named_by(cell);
+    let (field, rows): (&str, Option<(&str, &dyn Fn(&str) -> bool)>) = match shape {
+        Shape::Wide => (m.name(), None),
+        Shape::Long => ("score", Some(("survey", &named))),
+    };
+    match as_written {
+        true => input.sample_where_as_written(field, rows),
+        false => input.sample_where(field, rows),
+    }
+}
+
+/// A measure whose sampled scores mostly fall off its default scale while another
+/// scale holds them all: why the metric commands stop (`None`: they fit, or no scale
+/// holds them, and the bad scores are rejected one by one).
+pub fn default_scale_misfit(input: &Input, shape: Shape, m: Measure) -> Option<String> {
+    let field = match shape {
+        Shape::Wide => m.name(),
+        Shape::Long => "score",
+    };
+    let sample = measure_sample(input, shape, m, false);
     let refs: Vec<&str> = sample.iter().map(String::as_str).collect();
     let scale = Scale::default_for_column(m, &refs);
     let (out, of, example, better) = scale.misfit(m, &refs)?;
     let better = better?;
     // Shown as the file writes it (`9,5`, not `9.5` as read).
-    let written = input.sample_column_as_written(field);
+    let written = measure_sample(input, shape, m, true);
     let example = (refs.iter().position(|v| *v == example))
         .and_then(|k| written.get(k).cloned())
         .unwrap_or(example);
@@ -150,23 +167,12 @@ pub fn compute_on(
                 )
             }),
             None => {
-                let field = if shape == Shape::Long {
-                    "score"
-                } else {
-                    m.name()
-                };
-                let sample = input.sample_column(field);
-                let refs: Vec<&str> = sample.iter().map(String::as_str).collect();
-                // Long form mixes every measure's scores in one column.
-                if shape == Shape::Wide {
-                    if let Some(misfit) = default_scale_misfit(input, m) {
-                        return Err(data_err!("{misfit}"));
-                    }
+                if let Some(misfit) = default_scale_misfit(input, shape, m) {
+                    return Err(data_err!("{misfit}"));
                 }
-                Ok(match shape {
-                    Shape::Wide => Scale::default_for_column(m, &refs),
-                    Shape::Long => Scale::default_for(m, &refs),
-                })
+                let sample = measure_sample(input, shape, m, false);
+                let refs: Vec<&str> = sample.iter().map(String::as_str).collect();
+                Ok(Scale::default_for_column(m, &refs))
             }
         }
     };
@@ -290,6 +296,7 @@ pub fn compute_on(
         )?)),
         None => None,
     };
+    let repeated_tickets = lookup.as_ref().map_or(0, |l| l.repeated);
     let ticket_columns: Vec<String> = ticket_fields
         .iter()
         .map(|f| f.to_string())
@@ -425,6 +432,7 @@ pub fn compute_on(
     }
     let metrics_df = surveys::blank_absent(metrics_df, &surveys::present_measures(&counts_df))?;
     let metrics_df = surveys::blank_response_rate(metrics_df, &counts_df)?;
+    let undated = surveys::undated_offered_warning(&counts_df, &params);
 
     let (rejected, rows_read) = account(
         input,
@@ -441,6 +449,16 @@ pub fn compute_on(
     }
     let mut warnings = super::input_warnings(input, "responses");
     warnings.extend(tickets.map(super::source_notes).unwrap_or_default());
+    warnings.extend(undated);
+    if repeated_tickets > 0 {
+        let (rows, repeat) = match repeated_tickets {
+            1 => ("row repeats", "an earlier row"),
+            _ => ("rows repeat", "earlier rows"),
+        };
+        warnings.push(format!(
+            "{repeated_tickets} ticket {rows} the ticket_id of {repeat} that responses name: the last row of each id gives its responses' groups"
+        ));
+    }
     if params.submitted.is_some() && !req.compare_previous {
         warnings.extend(super::stale_warning(
             input,

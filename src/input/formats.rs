@@ -125,18 +125,38 @@ impl Input {
 
     /// Sample values of a mapped field in file `i`.
     pub(super) fn file_sample(&self, i: usize, field: &str) -> Vec<String> {
+        self.file_sample_where(i, field, None)
+    }
+
+    /// [`Input::file_sample`] of the sampled rows whose cell of another field
+    /// (`rows`: the field and a test of its cell) passes.
+    pub(super) fn file_sample_where(
+        &self,
+        i: usize,
+        field: &str,
+        rows: Option<(&str, &dyn Fn(&str) -> bool)>,
+    ) -> Vec<String> {
         let file = &self.files[i];
-        let Some(name) = file.mapping.get(field) else {
+        let column = |field: &str| {
+            let name = file.mapping.get(field)?;
+            file.sniffed.headers.iter().position(|h| h == name)
+        };
+        let Some(k) = column(field) else {
             return Vec::new();
         };
-        let Some(k) = file.sniffed.headers.iter().position(|h| h == name) else {
-            return Vec::new();
+        let by = match rows {
+            Some((other, keep)) => match column(other) {
+                Some(at) => Some((at, keep)),
+                None => return Vec::new(),
+            },
+            None => None,
         };
         let number = self.reads_numbers(field);
         // A marker reads as a blank cell, as it will when the rows are parsed.
         file.sniffed
             .sample
             .iter()
+            .filter(|r| by.is_none_or(|(at, keep)| r.get(at).is_some_and(|v| keep(v))))
             .filter_map(|r| r.get(k))
             .map(|v| match file.markers.is_missing(v, number) {
                 true => String::new(),

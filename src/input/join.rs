@@ -21,6 +21,8 @@ pub struct Lookup {
     codes: Vec<u32>,
     /// Per column, its distinct values (a code's value).
     values: Vec<Vec<Option<String>>>,
+    /// Rows of the other input whose wanted key an earlier row has (not used).
+    pub repeated: u64,
 }
 
 const NONE: u32 = u32::MAX;
@@ -70,6 +72,15 @@ impl Lookup {
             Ok((found, picked))
         })?;
         let width = names.len();
+        let mut seen = vec![false; slots.count()];
+        let mut repeated = 0;
+        for (found, _) in &matched {
+            for &slot in found {
+                repeated += u64::from(seen[slot as usize]);
+                seen[slot as usize] = true;
+            }
+        }
+        drop(seen);
         let mut codes = vec![NONE; slots.count() * width];
         let mut values: Vec<Vec<Option<String>>> = vec![Vec::new(); width];
         let mut interned: Vec<PlHashMap<Box<str>, u32>> = vec![PlHashMap::default(); width];
@@ -107,6 +118,7 @@ impl Lookup {
             slots,
             codes,
             values,
+            repeated,
         })
     }
 

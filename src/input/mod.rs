@@ -435,18 +435,38 @@ impl Input {
     /// The sampled values of a mapped field, across files, as the files write them
     /// (beside [`Input::sample_column`], value for value).
     pub fn sample_column_as_written(&self, field: &str) -> Vec<String> {
+        self.sample_where_as_written(field, None)
+    }
+
+    /// [`Input::sample_column_as_written`] of the sampled rows whose cell of another
+    /// field passes a test (`rows`: the field and the test; none: every row).
+    pub fn sample_where_as_written(
+        &self,
+        field: &str,
+        rows: Option<(&str, &dyn Fn(&str) -> bool)>,
+    ) -> Vec<String> {
         (0..self.files.len())
-            .flat_map(|i| self.file_sample(i, field))
+            .flat_map(|i| self.file_sample_where(i, field, rows))
             .collect()
     }
 
     /// The sampled values of a mapped field, across files, as the metrics read them:
     /// a file's decimal commas as points (`5,0` is 5).
     pub fn sample_column(&self, field: &str) -> Vec<String> {
+        self.sample_where(field, None)
+    }
+
+    /// [`Input::sample_column`] of the sampled rows whose cell of another field passes
+    /// a test (`rows`: the field and the test; none: every row).
+    pub fn sample_where(
+        &self,
+        field: &str,
+        rows: Option<(&str, &dyn Fn(&str) -> bool)>,
+    ) -> Vec<String> {
         (0..self.files.len())
             .flat_map(|i| {
                 let comma = self.files[i].decimal_comma.contains(&field);
-                self.file_sample(i, field)
+                self.file_sample_where(i, field, rows)
                     .into_iter()
                     .map(move |v| match comma {
                         true => decimal::normalized(&v).into_owned(),

@@ -875,3 +875,99 @@ r2;2025-03-03T11:00:00Z;csat;2,0\n",
         .stderr(predicates::str::contains("(e.g. '9,0')"))
         .stderr(predicates::str::contains("give --scale csat=1-10"));
 }
+
+/// Long form: the scale of each measure is judged from its own rows' scores, not from
+/// the score column that mixes every measure. Twenty CSAT scores 1 to 5 (four of
+/// each: 8 satisfied, 40 %, mean 60 ÷ 20 = 3), one stray `bad` (the one rejected
+/// value) and ten NPS 9s (all promoters, NPS 100).
+#[test]
+fn long_form_scales_are_judged_per_measure() {
+    let wd = Workdir::new();
+    let mut text = String::from("response_id,submitted_at,survey,score\n");
+    for i in 0..20 {
+        text.push_str(&format!("R{i},2025-01-05T00:00:00Z,csat,{}\n", i % 5 + 1));
+    }
+    text.push_str("R99,2025-01-05T00:00:00Z,csat,bad\n");
+    for i in 0..10 {
+        text.push_str(&format!("N{i},2025-01-05T00:00:00Z,nps,9\n"));
+    }
+    wd.write("long.csv", text.as_bytes());
+    let (out, err) = wd.csv_and_stderr(&["surveys", "long.csv"]);
+    let rows = parse_csv(&out);
+    assert_eq!(rows[0]["csat_responses"], "20", "{err}");
+    assert_num(&rows[0], "csat_pct", 40.0);
+    assert_num(&rows[0], "csat_mean", 3.0);
+    assert_eq!(rows[0]["nps_responses"], "10");
+    assert_num(&rows[0], "nps", 100.0);
+    assert!(err.contains("1 rejected: unknown label"), "{err}");
+    assert!(err.contains("value 'bad'"), "{err}");
+
+    // Ten CSAT scores of which eight are 6–10: a 1–10 scale read as 1–5 would lose
+    // most rows, so the run stops and names the scale, as in wide form.
+    let mut text = String::from("submitted_at,survey,score\n");
+    for s in [6, 7, 8, 9, 10, 6, 7, 8, 1, 2] {
+        text.push_str(&format!("2025-01-05T00:00:00Z,CSAT,{s}\n"));
+    }
+    text.push_str("2025-01-05T00:00:00Z,nps,3\n");
+    wd.write("ten.csv", text.as_bytes());
+    let out = wd.cxm().args(["surveys", "ten.csv"]).output().unwrap();
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(3), "{err}");
+    assert!(err.contains("8 of 10 sampled scores"), "{err}");
+    assert!(err.contains("give --scale csat=1-10"), "{err}");
+}
+
+/// An offered, unanswered survey without a date still counts towards the response
+/// rate when nothing places rows by time: Good (January), bad (February), and three
+/// `Offered` of which one is undated: 2 ÷ (2 + 3) = 40 %. With a window from January
+/// the undated one cannot be placed: 2 ÷ (2 + 2) = 50 %, and a warning counts it.
+#[test]
+fn undated_offered_surveys_count_unless_time_places_rows() {
+    let wd = Workdir::new();
+    wd.write(
+        "off.csv",
+        b"ticket_id,submitted_at,csat\n\
+1,2025-01-05 10:00,Good\n\
+2,2025-02-05 10:00,bad\n\
+3,,Offered\n\
+4,2025-02-05 10:00,Offered\n\
+6,2025-01-06 10:00,Offered\n",
+    );
+    let (out, err) = wd.csv_and_stderr(&["surveys", "off.csv"]);
+    assert_num(&parse_csv(&out)[0], "response_rate_pct", 40.0);
+    assert!(!err.contains("offered and not answered"), "{err}");
+    let (out, err) = wd.csv_and_stderr(&["surveys", "off.csv", "--since", "2025-01-01"]);
+    assert_num(&parse_csv(&out)[0], "response_rate_pct", 50.0);
+    assert!(
+        err.contains("1 survey offered and not answered has no submitted_at"),
+        "{err}"
+    );
+}
+
+/// A ticket id on two rows of the tickets file: the last row gives the group, and
+/// a warning counts the repeat (T1 is `a` then `c`; T2 is `b`; T3 repeats but no
+/// response names it, so it is not counted).
+#[test]
+fn repeated_ticket_ids_in_the_join_are_counted() {
+    let wd = Workdir::new();
+    wd.write(
+        "t.csv",
+        b"ticket_id,created_at,team\nT1,2025-01-01T00:00:00Z,a\nT2,2025-01-01T00:00:00Z,b\n\
+T1,2025-01-02T00:00:00Z,c\nT3,2025-01-01T00:00:00Z,d\nT3,2025-01-01T00:00:00Z,d\n",
+    );
+    wd.write(
+        "s.csv",
+        b"ticket_id,submitted_at,csat\nT1,2025-01-05T00:00:00Z,5\nT2,2025-01-05T00:00:00Z,1\n",
+    );
+    let (out, err) = wd.csv_and_stderr(&["surveys", "s.csv", "--tickets", "t.csv", "--by", "team"]);
+    let rows = parse_csv(&out);
+    let teams: Vec<(&str, &str)> = rows
+        .iter()
+        .map(|r| (r["team"].as_str(), r["csat_responses"].as_str()))
+        .collect();
+    assert_eq!(teams, [("b", "1"), ("c", "1")]);
+    assert!(
+        err.contains("1 ticket row repeats the ticket_id of an earlier row"),
+        "{err}"
+    );
+}

@@ -58,6 +58,11 @@ impl Measure {
         }
     }
 
+    /// Does a long-form `survey` cell name this measure?
+    pub fn is_named_by(self, cell: &str) -> bool {
+        self.survey_names().contains(&normalized(cell).as_ref())
+    }
+
     /// Long-form `survey` values (normalised: trimmed, lower case) naming this measure.
     pub fn survey_names(self) -> &'static [&'static str] {
         match self {
@@ -511,7 +516,42 @@ pub fn measure_counts(p: &SurveyParams) -> Vec<Expr> {
         })
         .collect();
     out.push(count_true(col(OFFERED).is_not_null()).alias("__offered"));
+    if p.submitted.is_some() {
+        // A time written but unreadable is rejected as such, not undated.
+        let unreadable = col(RejectRule::new("submitted_at", reason::BAD_TIMESTAMP).flag);
+        let undated = (col(OFFERED).is_not_null())
+            .and(col(SUBMITTED_MS).is_null())
+            .and(unreadable.not());
+        out.push(count_true(undated).alias(OFFERED_UNDATED));
+    }
     out
+}
+
+/// The count of [`measure_counts`]: surveys offered and not answered without a time.
+pub const OFFERED_UNDATED: &str = "__offered_undated";
+
+/// Offered surveys without a time, left out of the response rate because the window
+/// or the buckets place rows by time: the warning saying how many.
+pub fn undated_offered_warning(counts: &DataFrame, p: &SurveyParams) -> Option<String> {
+    if !places_by_time(p) {
+        return None;
+    }
+    let n = counts
+        .column(OFFERED_UNDATED)
+        .ok()?
+        .as_materialized_series()
+        .sum::<u64>()
+        .ok()?;
+    let (surveys, have) = if n == 1 {
+        ("survey", "has")
+    } else {
+        ("surveys", "have")
+    };
+    (n > 0).then(|| {
+        format!(
+            "{n} {surveys} offered and not answered {have} no submitted_at: the window and buckets place rows by time, so response_rate_pct leaves them out"
+        )
+    })
 }
 
 /// Blank `response_rate_pct` (and its comparison) when no row of the data marks a
@@ -639,8 +679,17 @@ pub fn metrics_on(csat: &Scale, ces: &Scale) -> Vec<Metric> {
 /// The responses in the window, with their group keys and the values the metrics read.
 pub fn window_rows(parsed: LazyFrame, p: &SurveyParams) -> LazyFrame {
     let inputs = record::inputs_of(&metrics(p));
-    let ts = p.submitted.as_ref().map(|_| col(SUBMITTED_MS));
+    // Without bounds or buckets the time places nothing, and a survey offered and not
+    // answered (often undated) still counts towards the response rate. An answered
+    // row without a time is rejected before this.
+    let ts = (p.submitted.is_some() && places_by_time(p)).then(|| col(SUBMITTED_MS));
     p.grouping.rows(parsed, ts, Some(&inputs))
+}
+
+/// Does a row's time decide whether and where it counts (a window bound or buckets)?
+pub fn places_by_time(p: &SurveyParams) -> bool {
+    let g = &p.grouping;
+    g.window.since.is_some() || g.window.until.is_some() || g.every.is_some()
 }
 
 /// Window filter, grouping and every survey metric of well-formed parsed rows,
