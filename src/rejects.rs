@@ -176,7 +176,10 @@ pub fn locate(
                     .unwrap_or(rule.field)
                     .to_string(),
                 hint: (rule.reason == crate::metrics::reason::BAD_TIMESTAMP)
-                    .then(|| skipped_local_time(&value, input.tz))
+                    .then(|| {
+                        let pattern = input.timestamp_pattern(i, rule.field);
+                        skipped_local_time(&value, pattern.as_deref(), input.tz)
+                    })
                     .flatten(),
                 value,
             });
@@ -189,8 +192,10 @@ pub fn locate(
 /// A date-time written without an offset that `tz` never showed: the clocks
 /// skipped it when summer time began (`2025-03-30 02:30` in Berlin). Read as an
 /// unparseable timestamp, like any time that is not one; this says why.
-fn skipped_local_time(value: &str, tz: chrono_tz::Tz) -> Option<String> {
+fn skipped_local_time(value: &str, pattern: Option<&str>, tz: chrono_tz::Tz) -> Option<String> {
     use chrono::{NaiveDateTime, TimeZone};
+    // The column's own pattern first (`10.03.2024 02:30`, `03/10/2024 02:30 AM`), then
+    // the ISO forms its reader also takes.
     const PATTERNS: [&str; 6] = [
         "%Y-%m-%d %H:%M:%S%.f",
         "%Y-%m-%dT%H:%M:%S%.f",
@@ -200,8 +205,7 @@ fn skipped_local_time(value: &str, tz: chrono_tz::Tz) -> Option<String> {
         "%m/%d/%Y %H:%M",
     ];
     let value = value.trim();
-    let local = PATTERNS
-        .iter()
+    let local = (pattern.into_iter().chain(PATTERNS))
         .find_map(|p| NaiveDateTime::parse_from_str(value, p).ok())?;
     tz.from_local_datetime(&local)
         .earliest()

@@ -14,6 +14,12 @@ impl Input {
             .collect()
     }
 
+    /// The pattern file `i`'s timestamp field `field` is read with, if it is one.
+    pub fn timestamp_pattern(&self, i: usize, field: &str) -> Option<String> {
+        let formats = self.file_timestamp_formats(i, &[field]).ok()?;
+        formats.get(field).map(|f| f.pattern.clone())
+    }
+
     /// [`Input::timestamp_formats`] of file `i`.
     fn file_timestamp_formats(&self, i: usize, wanted: &[&str]) -> Result<Formats> {
         let mut out = BTreeMap::new();

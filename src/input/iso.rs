@@ -127,7 +127,9 @@ impl Shape {
         let b = value.as_bytes();
         if let Some((naive, i)) = self.stem(b, true) {
             let offset_secs = match &b[i..] {
-                b"" => return self.in_tz(naive),
+                // A date alone names a day: where its midnight was skipped (Santiago's
+                // clocks jump from 00:00 to 01:00), the day's first instant.
+                b"" => return self.in_tz(naive, i == 10),
                 b"Z" => Some(0),
                 // `10:00:00 +0100`: a space before the offset, as chrono reads it too.
                 rest => offset(rest.strip_prefix(b" ").unwrap_or(rest)),
@@ -139,19 +141,24 @@ impl Shape {
         }
         let ms = self.chrono(value)?;
         match self.suffix {
-            Suffix::None | Suffix::Date => self.in_tz(ms),
+            Suffix::None => self.in_tz(ms, false),
+            Suffix::Date => self.in_tz(ms, true),
             Suffix::Z | Suffix::Offset { .. } => Some(ms),
         }
     }
 
-    /// Naive epoch milliseconds read in the shape's zone.
-    fn in_tz(&self, naive: i64) -> Option<i64> {
+    /// Naive epoch milliseconds read in the shape's zone; a time the zone skipped
+    /// is none, unless it is a `day`'s midnight (then the day's first instant).
+    fn in_tz(&self, naive: i64, day: bool) -> Option<i64> {
         if self.tz == Tz::UTC {
             return Some(naive);
         }
         let local = DateTime::from_timestamp_millis(naive)?.naive_utc();
         match self.tz.from_local_datetime(&local) {
             LocalResult::Single(t) | LocalResult::Ambiguous(t, _) => Some(t.timestamp_millis()),
+            LocalResult::None if day => {
+                Some(crate::calendar::local_instant(self.tz, local).timestamp_millis())
+            }
             LocalResult::None => None,
         }
     }

@@ -218,10 +218,35 @@ impl TsFormat {
                 opts,
                 lit("raise"),
             )),
-            Zone::DateOnly => local(raw.clone().str().to_date(opts).cast(DataType::Datetime(
-                polars::prelude::TimeUnit::Milliseconds,
-                None,
-            ))),
+            // A date names a day: its first instant in `tz` (midnight, or the end of
+            // a summer-time jump at midnight).
+            Zone::DateOnly if tz == Tz::UTC => raw.clone().str().to_date(opts).cast(
+                DataType::Datetime(polars::prelude::TimeUnit::Milliseconds, None),
+            ),
+            Zone::DateOnly => {
+                let days = raw.clone().str().to_date(opts).cast(DataType::Int32);
+                return days.map(
+                    move |c| {
+                        let mut last: Option<(i32, i64)> = None;
+                        let out: Int64Chunked = (c.i32()?.iter())
+                            .map(|day| {
+                                let day = day?;
+                                if let Some((_, ms)) = last.filter(|(d, _)| *d == day) {
+                                    return Some(ms);
+                                }
+                                let date = DateTime::from_timestamp(i64::from(day) * 86_400, 0)?
+                                    .date_naive();
+                                let ms =
+                                    crate::calendar::local_midnight(tz, date).timestamp_millis();
+                                last = Some((day, ms));
+                                Some(ms)
+                            })
+                            .collect();
+                        Ok(out.with_name(c.name().clone()).into_column())
+                    },
+                    |_, f| Ok(Field::new(f.name().clone(), DataType::Int64)),
+                );
+            }
         };
         let ms = parsed
             .dt()

@@ -2,7 +2,7 @@
 //! space, hours-only offsets, a column empty in the sample, cells of spaces, and
 //! padded ids.
 
-use crate::common::{assert_num, Workdir};
+use crate::common::{assert_num, parse_csv, Workdir};
 
 /// `cxm tickets FILE --format csv ARGS`: exit code, stdout, stderr.
 fn tickets(wd: &Workdir, file: &str, args: &[&str]) -> (i32, Vec<u8>, String) {
@@ -387,6 +387,79 @@ fn an_iso_date_format_reads_offsets_as_detection_does() {
                 "2025-03-01T15:00:00Z"
             ],
             "{pattern}"
+        );
+    }
+}
+
+/// A date names a day, even where the zone skipped its midnight: Santiago's clocks
+/// jumped from 00:00 to 01:00 on 2024-09-08 (−04 → −03), so that day starts at 01:00
+/// −03 = 04:00 UTC and lasts 23 hours (to 2024-09-09 00:00 −03 = 03:00 UTC). Cairo
+/// (2024-04-26, +02 → +03 at midnight) the same, in a day-first `--date-format`: the
+/// day starts 01:00 +03 = 2024-04-25 22:00 UTC.
+#[test]
+fn a_date_whose_midnight_was_skipped_starts_at_the_days_first_instant() {
+    let wd = Workdir::new();
+    wd.write(
+        "sant.csv",
+        b"ticket_id,created_at,resolved_at\nS1,2024-09-08,2024-09-09\nS2,2024-09-07,2024-09-08\n",
+    );
+    let (out, err) = wd.csv_and_stderr(&[
+        "tickets",
+        "sant.csv",
+        "--tz",
+        "America/Santiago",
+        "--per-ticket",
+        "--strict",
+    ]);
+    let rows = parse_csv(&out);
+    assert_eq!(rows.len(), 2, "{err}");
+    assert_eq!(rows[0]["created_at"], "2024-09-08T04:00:00Z");
+    assert_num(&rows[0], "resolution_hours", 23.0);
+    // 2024-09-07 00:00 −04 = 04:00 UTC, to the next day's first instant: 24 hours.
+    assert_eq!(rows[1]["created_at"], "2024-09-07T04:00:00Z");
+    assert_num(&rows[1], "resolution_hours", 24.0);
+
+    wd.write(
+        "cairo.csv",
+        b"ticket_id,created_at\nK1,26/04/2024\nK2,25/04/2024\n",
+    );
+    let rows = wd.csv_rows(&[
+        "tickets",
+        "cairo.csv",
+        "--tz",
+        "Africa/Cairo",
+        "--date-format",
+        "%d/%m/%Y",
+        "--per-ticket",
+        "--strict",
+    ]);
+    let created: Vec<&str> = rows.iter().map(|r| r["created_at"].as_str()).collect();
+    assert_eq!(created, ["2024-04-25T22:00:00Z", "2024-04-24T22:00:00Z"]);
+}
+
+/// A time the zone skipped, in a day-first or 12-hour column, is rejected with the
+/// reason said as for ISO times: 02:30 on 2024-03-10 never showed in New York.
+#[test]
+fn a_skipped_time_is_explained_in_the_columns_own_format() {
+    let wd = Workdir::new();
+    wd.write(
+        "de.csv",
+        b"ticket_id,created_at\nG1,10.03.2024 02:30\nG2,13.03.2024 02:30\n",
+    );
+    wd.write(
+        "us.csv",
+        b"ticket_id,created_at\nG1,03/10/2024 02:30 AM\nG2,03/11/2024 02:30 PM\nG3,03/12/2024 09:00 AM\n",
+    );
+    for (file, value) in [
+        ("de.csv", "10.03.2024 02:30"),
+        ("us.csv", "03/10/2024 02:30 AM"),
+    ] {
+        let (_, err) = wd.csv_and_stderr(&["tickets", file, "--tz", "America/New_York"]);
+        assert!(
+            err.contains(&format!(
+                "value '{value}'): a local time America/New_York never showed"
+            )),
+            "{err}"
         );
     }
 }
