@@ -176,6 +176,7 @@ impl Paths<'_> {
             ));
         }
         let mut read: Vec<PathBuf> = Vec::new();
+        let folders: Vec<&PathBuf> = self.inputs.iter().filter(|i| i.is_dir()).collect();
         for input in self.inputs {
             if input.is_dir() {
                 if let Ok(entries) = std::fs::read_dir(input) {
@@ -199,6 +200,9 @@ impl Paths<'_> {
                     out.display(),
                     input.display()
                 ));
+            }
+            for folder in &folders {
+                refuse_read_back(flag, out, folder)?;
             }
             // `cxm tickets - -o t.csv < t.csv`: stdin is the output's file.
             if stdin_read && same_file(Path::new("/dev/stdin"), out) {
@@ -231,6 +235,21 @@ impl Paths<'_> {
         }
         Ok(())
     }
+}
+
+/// An output written into an input folder under a name the folder's reader takes
+/// (`exports/weekly.csv` of `cxm tickets exports/`) would be read as data by the next
+/// run: refused before any work.
+pub fn refuse_read_back(flag: &str, out: &Path, folder: &Path) -> Result<()> {
+    let inside = render::parent_dir(&identity(out)) == identity(folder);
+    if inside && crate::input::source::has_data_extension(out) {
+        return Err(crate::usage_err!(
+            "{flag} {}: {} is an input folder, and the next run would read this output as data (choose a path outside it)",
+            out.display(),
+            folder.display()
+        ));
+    }
+    Ok(())
 }
 
 /// Do two paths name one regular file (same device and inode)?

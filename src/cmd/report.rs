@@ -39,6 +39,10 @@ pub fn run(a: &ReportArgs) -> Result<()> {
         ],
     }
     .check()?;
+    // Its own reports in the folder are skipped; a rejects file would be read as data.
+    if let (Some(dir), Some(rejects)) = (&req.dir, &req.rows.rejects) {
+        super::refuse_read_back("--rejects", rejects, dir)?;
+    }
     let doc = compute(&req)?;
     drop(spinner);
     // The compare section's values by their tidy names (`csat_pct_change`).

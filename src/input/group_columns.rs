@@ -44,6 +44,13 @@ impl Input {
         if self.has(name) {
             return Ok(GroupColumn::Field(self.field(name)?));
         }
+        // `--by TEAM` of a `Team` column mapped to `team`: the field, whatever case
+        // the file writes it in; a column written exactly `TEAM` is that column.
+        let lower = name.to_ascii_lowercase();
+        let written = |f: &InputFile| f.sniffed.headers.iter().any(|h| h == name);
+        if self.has(&lower) && !self.files.iter().any(written) {
+            return Ok(GroupColumn::Field(self.field(&lower)?));
+        }
         if let Some(header) = self.raw_header(name)? {
             // `--by AGENT_REPLIES` names the column `agent_replies` that the field of
             // that name reads: the field (read twice, the two would share a name).
@@ -55,11 +62,6 @@ impl Input {
                 Some(f) => GroupColumn::Field(f.name),
                 None => GroupColumn::Raw(header),
             });
-        }
-        // `--by TEAM`: no column of that name in any case, but the field `team`.
-        let lower = name.to_ascii_lowercase();
-        if self.has(&lower) {
-            return Ok(GroupColumn::Field(self.field(&lower)?));
         }
         let file = self
             .files

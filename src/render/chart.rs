@@ -62,7 +62,7 @@ fn drawn<'a>(series: &[&'a Series]) -> (Vec<&'a Series>, usize) {
 /// A legend name cut to [`LEGEND_EMS`] by the widths its characters take in a
 /// sans-serif font (at most: a wide `W` or `m`, an ideograph or an emoji), so that
 /// the cut name ends inside the chart whatever its script. Measured as it is shown:
-/// a control character as its escape (a tab as `\u{9}`).
+/// a control character as its escape (a tab as `\t`).
 fn legend_name(name: &str) -> String {
     let shown: String = name.chars().map(shown_char).collect();
     let total: f64 = shown.chars().map(ems).sum();
@@ -81,10 +81,11 @@ fn legend_name(name: &str) -> String {
     format!("{}…", cut.trim_end())
 }
 
-/// A character as the chart shows it: a control character as its escape.
+/// A character as the chart shows it: a control character as its escape, as the
+/// tables show it (a tab as `\t`).
 fn shown_char(c: char) -> String {
     match c.is_control() {
-        true => format!("\\u{{{:x}}}", c as u32),
+        true => c.escape_default().to_string(),
         false => c.to_string(),
     }
 }
@@ -301,7 +302,7 @@ pub fn escape(s: &str) -> String {
             '>' => out.push_str("&gt;"),
             '"' => out.push_str("&quot;"),
             '\'' => out.push_str("&#39;"),
-            c if c.is_control() => out.push_str(&format!("\\u{{{:x}}}", c as u32)),
+            c if c.is_control() => out.push_str(&shown_char(c)),
             c => out.push(c),
         }
     }
@@ -418,7 +419,7 @@ mod tests {
     /// takes at most 1.02 em, an ideograph or emoji 1.25, `…` 1. Eight W's (8.16
     /// ems) fit whole; of nine (9.18), seven stay before the `…` (7 × 1.02 + 1 =
     /// 8.14; eight would be 9.16). Seven ideographs (8.75) fit; of eight, six (6 ×
-    /// 1.25 + 1 = 8.5) stay. A tab is shown, and measured, as `\u{9}`.
+    /// 1.25 + 1 = 8.5) stay. A tab is shown, and measured, as `\t`.
     #[test]
     fn legend_names_are_cut_by_their_width() {
         assert_eq!(legend_name(&"W".repeat(8)), "W".repeat(8));
@@ -433,9 +434,9 @@ mod tests {
         assert_eq!(legend_name("billing"), "billing");
         // Narrow letters: 30 i's (8.4 ems) fit whole.
         assert_eq!(legend_name(&"i".repeat(30)), "i".repeat(30));
-        // A tab is `\u{9}`: `\` 0.84, u 0.64, `{` 0.84, 9 0.64, `}` 0.84 = 3.8 ems.
-        // `ab` (1.28) + a tab (5.08) + `cd` (6.36) + `\u` (7.84) fit the 8.09 ems
-        // before the `…`; the second tab's `{` (8.68) does not.
-        assert_eq!(legend_name("ab\tcd\tef"), "ab\\u{9}cd\\u…");
+        // A tab is `\t`: `\` 0.84, t 0.4 = 1.24 ems. `ab` (1.28), a tab (2.52), `cd`
+        // (3.8), a tab (5.04), `ef` (6.08: f is narrow), a tab (7.32), `g` (7.96) fit
+        // the 8.09 ems before the `…`; `h` (8.6) does not (the whole name is 10.4).
+        assert_eq!(legend_name("ab\tcd\tef\tgh\tij"), "ab\\tcd\\tef\\tg…");
     }
 }

@@ -324,7 +324,9 @@ pub fn human_rows(t: &crate::report::Table) -> Vec<Vec<String>> {
         .iter()
         .enumerate()
         .map(|(i, name)| {
+            // `mrr_churn_pct` is a share, not money.
             name.starts_with("mrr")
+                && !name.ends_with("_pct")
                 && t.rows().all(|r| match r.get(i) {
                     Cell::Float(f) => rounded(f, 2).fract() == 0.0,
                     _ => true,
@@ -452,6 +454,12 @@ mod tests {
         let rows = human_rows(&t);
         assert_eq!(rows[0], ["2,581", "88,543.50", "12.00"]);
         assert_eq!(rows[1], ["100", "1.00", "1,234"]);
+        // A share of MRR is no amount: two decimals, whole or not.
+        let t = Table::new(
+            vec!["mrr_churn_pct".into()],
+            vec![vec![Value::Float(0.0009)], vec![Value::Float(0.0)]],
+        );
+        assert_eq!(human_rows(&t), [["0.00"], ["0.00"]]);
     }
 
     proptest::proptest! {

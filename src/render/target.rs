@@ -52,6 +52,24 @@ impl Target {
                         path.display()
                     )));
                 }
+                // `newdir/`: a folder's name, and no such folder.
+                if path.as_os_str().as_encoded_bytes().ends_with(b"/") {
+                    return Err(CxmError::Usage(format!(
+                        "{}: names a folder, which does not exist: give a file name",
+                        path.display()
+                    )));
+                }
+                // A file the shell's `>` could not write (read-only): not replaced.
+                if let Kind::Regular(_) = kind {
+                    if let Err(e) = fs::OpenOptions::new().write(true).open(&resolved) {
+                        if e.kind() == std::io::ErrorKind::PermissionDenied {
+                            return Err(CxmError::Internal(format!(
+                                "cannot write {}: {e}",
+                                path.display()
+                            )));
+                        }
+                    }
+                }
                 let dir = parent_dir(&resolved);
                 if matches!(kind, Kind::Missing) && !dir.is_dir() {
                     return Err(CxmError::Usage(format!(
@@ -233,6 +251,13 @@ fn resolve(path: &Path) -> Result<(PathBuf, Kind)> {
             Ok(m) => m,
             Err(e) if e.kind() == std::io::ErrorKind::NotFound => {
                 return Ok((current, Kind::Missing))
+            }
+            // `report.csv/x.csv`: a file where the path needs a folder.
+            Err(e) if e.kind() == std::io::ErrorKind::NotADirectory => {
+                return Err(CxmError::Usage(format!(
+                    "{}: a part of the path is a file, not a folder",
+                    path.display()
+                )))
             }
             Err(e) => {
                 return Err(CxmError::Internal(format!(

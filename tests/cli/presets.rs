@@ -823,3 +823,27 @@ fn inspect_reads_a_presets_file_as_the_commands_do() {
     let err = String::from_utf8_lossy(&out.stderr);
     assert!(err.contains("(first at t.csv:6,"), "{err}");
 }
+
+/// `--by TEAM` is the field `team` whatever case the file writes that column in
+/// (`Team` here): the output column is `team`, as with `--by team`; a column written
+/// exactly as asked keeps its own name.
+#[test]
+fn by_a_field_in_another_case_is_named_as_the_field() {
+    let w = Workdir::new();
+    w.write(
+        "tc.csv",
+        b"ticket_id,created_at,Team\nT1,2025-01-01T00:00:00Z,a\nT2,2025-01-01T00:00:00Z,a\n",
+    );
+    for by in ["TEAM", "team"] {
+        let rows = w.csv_rows(&["tickets", "tc.csv", "--by", by]);
+        assert_eq!(rows.len(), 1);
+        assert_eq!(rows[0]["team"], "a", "--by {by}");
+        assert_eq!(rows[0]["tickets"], "2");
+    }
+    let out = w.csv_output(&["report", "--tickets", "tc.csv", "--by", "TEAM"]);
+    let header = String::from_utf8_lossy(&out);
+    assert!(
+        header.starts_with("section,team,period,metric,value\n"),
+        "{header}"
+    );
+}

@@ -466,3 +466,52 @@ fn a_file_size_limit_is_an_error() {
     );
     no_temp_files_in(&wd.path("out"));
 }
+
+/// An output path that cannot be a file is a usage error before any work, and
+/// nothing is written: a path through a file, a missing folder's name ending in `/`,
+/// and a report written into a folder of inputs (the next run would read it as data;
+/// a `.json` there is not read, so it may go there).
+#[test]
+fn outputs_that_cannot_be_files_or_would_be_read_back_are_refused() {
+    let wd = Workdir::new();
+    wd.write("t.csv", TICKETS);
+    std::fs::create_dir(wd.path("d")).unwrap();
+    wd.write("d/t.csv", TICKETS);
+    for (args, says) in [
+        (
+            &["tickets", "t.csv", "-o", "t.csv/x.csv"][..],
+            "a part of the path is a file, not a folder",
+        ),
+        (
+            &["tickets", "t.csv", "-o", "newdir/"],
+            "names a folder, which does not exist",
+        ),
+        (
+            &["tickets", "d", "-o", "d/weekly.csv"],
+            "d is an input folder, and the next run would read this output as data",
+        ),
+        (
+            &["tickets", "d", "--rejects", "d/rejects.csv"],
+            "d is an input folder",
+        ),
+        (
+            &["report", "d", "--rejects", "d/rejects.csv"],
+            "d is an input folder",
+        ),
+    ] {
+        let out = wd.cxm().args(args).output().unwrap();
+        let err = String::from_utf8_lossy(&out.stderr);
+        assert_eq!(out.status.code(), Some(2), "{args:?}: {err}");
+        assert!(err.contains(says), "{args:?}: {err}");
+        assert!(out.stdout.is_empty(), "{args:?}");
+    }
+    assert!(!wd.path("newdir").exists());
+    let names: Vec<_> = std::fs::read_dir(wd.path("d")).unwrap().collect();
+    assert_eq!(names.len(), 1);
+    wd.cxm()
+        .args(["tickets", "d", "-o", "d/weekly.json", "-q"])
+        .assert()
+        .success();
+    // The folder's next run reads its one data file still.
+    wd.cxm().args(["tickets", "d", "-q"]).assert().success();
+}
