@@ -281,13 +281,22 @@ fn compute_sections(req: &ReportRequest, rejects_dir: Option<&Path>) -> Result<D
             crate::say!("cxm: warning: {msg}");
         }
     };
-    let report =
-        |rejected: &[rejects::Rejected]| rejects::report(rejected, req.rows.strict, req.quiet);
+    // Under `--strict` a section's rejects fail the run only once every section has
+    // run, so that `--rejects` holds them all and the error names every kind.
+    let failed: std::cell::RefCell<Vec<rejects::Rejected>> = Default::default();
+    let report = |rejected: Vec<rejects::Rejected>| -> Result<()> {
+        let fails = req.rows.strict && rejected.iter().any(|r| !r.rule.warn_only);
+        match fails {
+            true => failed.borrow_mut().extend(rejected),
+            false => rejects::report(&rejected, req.rows.strict, req.quiet)?,
+        }
+        Ok(())
+    };
     let names = GroupNames::default();
     // A section from its figures: its rejects said, then `notes` (the `--by` columns
     // it lacks), then its warnings.
     let finished = |key: &str, title: &str, done: Computed, scope: &Scope, notes: Vec<String>| {
-        report(&done.rejected)?;
+        report(done.rejected)?;
         notes.into_iter().for_each(&warn);
         done.warnings.iter().for_each(|w| warn(w.clone()));
         section(key, title, &done.metrics, scope, &names)
@@ -490,6 +499,7 @@ fn compute_sections(req: &ReportRequest, rejects_dir: Option<&Path>) -> Result<D
         ));
         sections.push(finished("churn", "Churn", done, &c.scope, notes)?);
     }
+    rejects::report(&failed.take(), req.rows.strict, req.quiet)?;
 
     compute::check_filters_applied(&req.read.filters, &applied)?;
     let by: Vec<String> = (req.scope.by.iter())

@@ -394,3 +394,33 @@ T5,NA,2025-03-03T09:30:00Z,,a,1
     assert_eq!(blank_team(&[]), "1");
     assert_eq!(blank_team(&["--na", "-"]), "2");
 }
+
+/// An event log read alone says so too: its two tickets were created on 2025-03-30
+/// 22:30 and 2025-03-31 23:30 (each by its first event), both before a window from
+/// April. A window holding one of them says nothing.
+#[test]
+fn an_empty_window_over_a_stale_event_log_warns() {
+    let w = Workdir::new();
+    w.write(
+        "e.csv",
+        b"ticket_id,at,author_role,status\n\
+A1,2025-03-30 22:30:00,customer,new\n\
+A1,2025-03-31 03:30:00,agent,solved\n\
+A2,2025-03-31 23:30:00,customer,new\n\
+A2,2025-04-01 01:30:00,agent,solved\n",
+    );
+    let (out, err) = w.csv_and_stderr(&["tickets", "--events", "e.csv", "--since", "2025-04-01"]);
+    assert_eq!(crate::common::parse_csv(&out)[0]["tickets"], "0");
+    assert!(
+        err.contains(
+            "holds none of the tickets: tickets run from 2025-03-30 22:30 to 2025-03-31 23:30 (e.csv)"
+        ),
+        "{err}"
+    );
+    let (_, err) = w.csv_and_stderr(&["tickets", "--events", "e.csv", "--since", "2025-03-31"]);
+    assert!(!err.contains("holds none"), "{err}");
+    std::fs::create_dir(w.path("d")).unwrap();
+    std::fs::copy(w.path("e.csv"), w.path("d/events.csv")).unwrap();
+    let (_, err) = w.csv_and_stderr(&["report", "d", "--since", "2025-04-01"]);
+    assert!(err.contains("holds none of the tickets"), "{err}");
+}

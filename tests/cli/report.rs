@@ -1079,3 +1079,50 @@ fn a_by_column_some_files_lack_is_an_error() {
         }
     }
 }
+
+/// `--strict` fails the report only once every section has run: the rejects file
+/// holds the rejected rows of both sections (the survey's score 9 on line 3, the
+/// subscription's negative MRR on line 3), and the error names both kinds.
+#[test]
+fn strict_report_writes_every_sections_rejects_before_failing() {
+    let wd = Workdir::new();
+    std::fs::create_dir(wd.path("d")).unwrap();
+    wd.write(
+        "d/surveys.csv",
+        b"response_id,submitted_at,csat\nR1,2025-01-01T00:00:00Z,5\nR2,2025-01-02T00:00:00Z,9\n",
+    );
+    wd.write(
+        "d/subscriptions.csv",
+        b"customer_id,start_date,end_date,mrr\nC1,2024-01-01,,10\nC2,2024-01-01,,-5\n",
+    );
+    let out = wd
+        .cxm()
+        .args([
+            "report",
+            "d",
+            "--strict",
+            "--rejects",
+            "rej.csv",
+            "--format",
+            "csv",
+        ])
+        .output()
+        .unwrap();
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(3), "{err}");
+    assert!(err.contains("2 kind(s) of rejected values"), "{err}");
+    assert!(err.contains("d/surveys.csv:3"), "{err}");
+    assert!(err.contains("d/subscriptions.csv:3"), "{err}");
+    let rows = parse_csv(&std::fs::read(wd.path("rej.csv")).unwrap());
+    let places: Vec<(&str, &str, &str)> = rows
+        .iter()
+        .map(|r| (r["file"].as_str(), r["line"].as_str(), r["column"].as_str()))
+        .collect();
+    assert_eq!(
+        places,
+        [
+            ("d/surveys.csv", "3", "csat"),
+            ("d/subscriptions.csv", "3", "mrr")
+        ]
+    );
+}

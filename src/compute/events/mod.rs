@@ -40,6 +40,33 @@ use facts::{derive_all, facts_frame, Derived, NEXT_REPLY_BUSINESS_MEAN_S, NEXT_R
 pub use read::open;
 use read::{has_roles, read, Read};
 
+/// SPEC §14 "stale data" of a log read alone: when the window holds none of its
+/// tickets, the warning naming the window and when the tickets were created.
+fn stale_log(
+    log: &Input,
+    derived: &Derived,
+    req: &TicketsRequest,
+    inside: impl Fn(i64) -> bool,
+) -> Option<String> {
+    if derived.facts.iter().any(|f| inside(f.created)) {
+        return None;
+    }
+    let created = derived.facts.iter().map(|f| f.created);
+    let (from, to) = (created.clone().min()?, created.max()?);
+    let at = |ms: i64| -> Option<String> {
+        let t = chrono::DateTime::from_timestamp_millis(ms)?.with_timezone(&req.scope.tz);
+        Some(t.format("%Y-%m-%d %H:%M").to_string())
+    };
+    let files: Vec<&str> = log.files.iter().map(|f| f.source.name.as_str()).collect();
+    Some(format!(
+        "the window ({}) holds none of the tickets: tickets run from {} to {} ({}); a stale export?",
+        req.scope.describe_window(),
+        at(from)?,
+        at(to)?,
+        files.join(", ")
+    ))
+}
+
 /// The ticket metrics and the event-log ones, from the log and, when given, the
 /// ticket files' rows (`tickets`: their parsed, kept rows with their group columns).
 pub fn compute_on(
@@ -97,13 +124,17 @@ pub fn compute_on(
             derived.repeated_events
         ));
     }
+    // The window holds tickets by creation time.
+    let window = &grouping.window;
+    let inside = |ms: i64| {
+        window.since.is_none_or(|s| ms >= s.timestamp_millis())
+            && window.until.is_none_or(|u| ms < u.timestamp_millis())
+    };
+    if tickets.is_none() {
+        warnings.extend(stale_log(log, &derived, req, inside));
+    }
     if req.rows.verbose {
-        // Where the usable events went: the window holds tickets by creation time.
-        let window = &grouping.window;
-        let inside = |ms: i64| {
-            window.since.is_none_or(|s| ms >= s.timestamp_millis())
-                && window.until.is_none_or(|u| ms < u.timestamp_millis())
-        };
+        // Where the usable events went.
         let (mut kept, mut outside) = (0u64, 0u64);
         for f in &derived.facts {
             if inside(f.created) {
