@@ -11,7 +11,7 @@ use crate::error::Result;
 use crate::input::fields::{classify, normalize, Dataset, Kind};
 use crate::input::source::{self, FileFormat};
 use crate::input::timestamp::{self, Detected};
-use crate::input::{preset, Input};
+use crate::input::{preset, records, Input};
 use crate::metrics::surveys::Measure;
 use crate::report::{Table, Value};
 use crate::request::{SectionMaps, Sources};
@@ -146,6 +146,20 @@ fn inspect_file(
     };
     let rows = input.count_rows()?;
     let file = &input.files[0];
+    // What stops the metric commands' reader (and makes the row count above wrong).
+    if file.source.format == FileFormat::Csv {
+        let sniffed = &file.sniffed;
+        let path = &file.source.path;
+        let name = &file.source.name;
+        if let Some(cause) = records::read_problem(path, name, sniffed.delimiter, &sniffed.headers)
+        {
+            if !problems.iter().any(|p| p.starts_with(&cause)) {
+                problems.push(format!(
+                    "{cause} (the metric commands stop there, exit 3; the row count above reads past it and is not to be trusted)"
+                ));
+            }
+        }
+    }
     let by_column: BTreeMap<&str, &str> = file
         .mapping
         .columns

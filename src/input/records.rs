@@ -76,6 +76,49 @@ pub fn unterminated_quote(path: &Path) -> std::io::Result<Option<u64>> {
     }
 }
 
+/// Why a reader cannot get past a CSV file, `name: line: …`, if it cannot: each
+/// cause at the line it is found on, the earliest being the one a reader meets (a
+/// stray quote, `12" monitor`, also leaves the quotes after it unbalanced); on a
+/// tie, the most precise.
+pub fn read_problem(path: &Path, name: &str, delimiter: u8, headers: &[String]) -> Option<String> {
+    let mut causes: Vec<(u64, String)> = Vec::new();
+    if let Ok(Some(quote)) = misplaced_quote(path, delimiter) {
+        let column = headers.get(quote.field).map_or_else(
+            || format!("field {}", quote.field + 1),
+            |h| format!("column '{}'", crate::text::printable(h)),
+        );
+        let what = match quote.inside {
+            true => "a quote inside a field that does not start with one",
+            false => "text after a quoted field's closing quote",
+        };
+        causes.push((
+            quote.line,
+            format!(
+                "{name}:{}: {what} ({column}); readers split such a line differently: write the field in quotes, each quote in it doubled (\"a\"\"b\")",
+                quote.line
+            ),
+        ));
+    }
+    if let Ok(Some(line)) = unterminated_quote(path) {
+        causes.push((
+            line,
+            format!("{name}:{line}: a quote opened on this line is never closed"),
+        ));
+    }
+    if let Ok(Some(line)) = first_invalid_utf8(path) {
+        causes.push((
+            line,
+            format!(
+                "{name}:{line}: bytes that are not valid UTF-8; give --encoding latin1 if the file is Latin-1 (ISO-8859-1), or re-save it as UTF-8"
+            ),
+        ));
+    }
+    let earliest = causes
+        .into_iter()
+        .reduce(|a, b| if b.0 < a.0 { b } else { a });
+    earliest.map(|(_, message)| message)
+}
+
 /// A quote where RFC 4180 allows none, found by [`misplaced_quote`].
 #[derive(Debug, PartialEq, Eq)]
 pub struct MisplacedQuote {

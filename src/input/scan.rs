@@ -250,29 +250,11 @@ impl Input {
         };
         let source = &self.files[i].source;
         let name = &source.name;
-        if let Ok(Some(line)) = records::unterminated_quote(&source.path) {
-            return data_err!("{name}:{line}: a quote opened on this line is never closed");
-        }
-        if let Ok(Some(line)) = records::first_invalid_utf8(&source.path) {
-            return data_err!(
-                "{name}:{line}: bytes that are not valid UTF-8; give --encoding latin1 if the file is Latin-1 (ISO-8859-1), or re-save it as UTF-8"
-            );
-        }
-        let delimiter = self.files[i].sniffed.delimiter;
-        if let Ok(Some(quote)) = records::misplaced_quote(&source.path, delimiter) {
-            let headers = &self.files[i].sniffed.headers;
-            let column = headers.get(quote.field).map_or_else(
-                || format!("field {}", quote.field + 1),
-                |h| format!("column '{}'", crate::text::printable(h)),
-            );
-            let what = match quote.inside {
-                true => "a quote inside a field that does not start with one",
-                false => "text after a quoted field's closing quote",
-            };
-            return data_err!(
-                "{name}:{}: {what} ({column}); readers split such a line differently: write the field in quotes, each quote in it doubled (\"a\"\"b\")",
-                quote.line
-            );
+        let sniffed = &self.files[i].sniffed;
+        if let Some(cause) =
+            records::read_problem(&source.path, name, sniffed.delimiter, &sniffed.headers)
+        {
+            return data_err!("{cause}");
         }
         if message.starts_with(name.as_str()) {
             e

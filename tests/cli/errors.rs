@@ -353,6 +353,43 @@ fn a_quote_inside_an_unquoted_field_is_located() {
     }
 }
 
+/// A stray quote (`12" monitor`) also leaves every later quote unbalanced: the error
+/// names the stray quote's line, not the line of a well-quoted field further down
+/// that a reader pairing quotes would misread. `inspect` lists the same problem.
+#[test]
+fn a_stray_quote_is_named_before_the_quotes_it_unbalances() {
+    let wd = Workdir::new();
+    wd.write(
+        "q.csv",
+        b"ticket_id,team,created_at\n1,12\" monitor,2025-01-01T00:00:00Z\n2,\"c\nd\",2025-01-02T00:00:00Z\n3,x,2025-01-02T00:00:00Z\n",
+    );
+    wd.write(
+        "open.csv",
+        b"ticket_id,team,created_at\n1,\"abc,2025-01-01T00:00:00Z\n2,b,2025-01-02T00:00:00Z\n",
+    );
+    let stray = "q.csv:2: a quote inside a field that does not start with one (column 'team')";
+    let out = wd.cxm().args(["tickets", "q.csv"]).output().unwrap();
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(3), "{err}");
+    assert!(err.contains(stray), "{err}");
+    for (file, said) in [
+        ("q.csv", stray),
+        (
+            "open.csv",
+            "open.csv:2: a quote opened on this line is never closed",
+        ),
+    ] {
+        let out = wd.cxm().args(["inspect", file]).output().unwrap();
+        assert_eq!(out.status.code(), Some(0));
+        let text = String::from_utf8_lossy(&out.stdout);
+        let problem = text
+            .lines()
+            .find(|l| l.contains(said))
+            .unwrap_or_else(|| panic!("{text}"));
+        assert!(problem.contains("the metric commands stop there"), "{text}");
+    }
+}
+
 /// Sample tickets need customers to belong to: `--customers 0` is a usage error, with
 /// nothing written, not a crash that leaves empty files.
 #[test]
