@@ -98,7 +98,7 @@ pub fn compute(req: &SurveysRequest) -> Result<Computed> {
 /// (the column mixes every measure's scores).
 fn measure_sample(input: &Input, shape: Shape, m: Measure, as_written: bool) -> Vec<String> {
     let named = |cell: &str| m.is_named_by(cell);
-    let (field, rows): (&str, Option<(&str, &dyn Fn(&str) -> bool)>) = match shape {
+    let (field, rows): (&str, Option<crate::input::RowTest>) = match shape {
         Shape::Wide => (m.name(), None),
         Shape::Long => ("score", Some(("survey", &named))),
     };

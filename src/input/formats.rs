@@ -140,7 +140,7 @@ impl Input {
         &self,
         i: usize,
         field: &str,
-        rows: Option<(&str, &dyn Fn(&str) -> bool)>,
+        rows: Option<super::RowTest>,
     ) -> Vec<String> {
         let file = &self.files[i];
         let column = |field: &str| {
@@ -162,7 +162,7 @@ impl Input {
         file.sniffed
             .sample
             .iter()
-            .filter(|r| by.is_none_or(|(at, keep)| r.get(at).is_some_and(|v| keep(v))))
+            .filter(|r| by.is_none_or(|(at, keep)| r.get(at).is_some_and(keep)))
             .filter_map(|r| r.get(k))
             .map(|v| match file.markers.is_missing(v, number) {
                 true => String::new(),

@@ -42,6 +42,9 @@ use preset::Preset;
 use source::{FileFormat, Sniffed, Source};
 use timestamp::{Detected, Order, TsFormat};
 
+/// Which sampled rows a sample reads: a field and a test of its cell.
+pub type RowTest<'a> = (&'a str, &'a dyn Fn(&str) -> bool);
+
 /// Name of the record-number column added for locating rejects.
 pub const ROW_INDEX: &str = "__row";
 
@@ -440,11 +443,7 @@ impl Input {
 
     /// [`Input::sample_column_as_written`] of the sampled rows whose cell of another
     /// field passes a test (`rows`: the field and the test; none: every row).
-    pub fn sample_where_as_written(
-        &self,
-        field: &str,
-        rows: Option<(&str, &dyn Fn(&str) -> bool)>,
-    ) -> Vec<String> {
+    pub fn sample_where_as_written(&self, field: &str, rows: Option<RowTest>) -> Vec<String> {
         (0..self.files.len())
             .flat_map(|i| self.file_sample_where(i, field, rows))
             .collect()
@@ -458,11 +457,7 @@ impl Input {
 
     /// [`Input::sample_column`] of the sampled rows whose cell of another field passes
     /// a test (`rows`: the field and the test; none: every row).
-    pub fn sample_where(
-        &self,
-        field: &str,
-        rows: Option<(&str, &dyn Fn(&str) -> bool)>,
-    ) -> Vec<String> {
+    pub fn sample_where(&self, field: &str, rows: Option<RowTest>) -> Vec<String> {
         (0..self.files.len())
             .flat_map(|i| {
                 let comma = self.files[i].decimal_comma.contains(&field);
