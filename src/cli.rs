@@ -546,6 +546,10 @@ fn parse_preset(s: &str) -> Result<String, String> {
 fn parse_delimiter(s: &str) -> Result<u8, String> {
     match s {
         "\\t" | "tab" | "\t" => Ok(b'\t'),
+        "\"" | "\n" | "\r" => Err(format!(
+            "'{}' marks quotes or line ends in a CSV file; it cannot also separate fields",
+            s.escape_default()
+        )),
         _ if s.len() == 1 && s.is_ascii() => Ok(s.as_bytes()[0]),
         _ => Err(format!(
             "expected one ASCII character (or 'tab'), got '{s}'"
@@ -585,6 +589,8 @@ mod tests {
         assert_eq!(parse_delimiter(";"), Ok(b';'));
         assert_eq!(parse_delimiter("tab"), Ok(b'\t'));
         assert!(parse_delimiter(";;").is_err());
+        assert!(parse_delimiter("\"").is_err());
+        assert!(parse_delimiter("\n").is_err());
     }
 }
 

@@ -35,6 +35,7 @@ pub use error::{CxmError, Result};
 /// Run a parsed command line.
 pub fn run(cli: cli::Cli) -> Result<()> {
     use render::{commit_staged, discard_staged};
+    input::record_limit_setting()?;
     let rejects = rejects_path(&cli);
     let ran = cmd::run(cli);
     // `--rejects` is written once the report is: also when the data stopped the run

@@ -49,6 +49,9 @@ impl std::fmt::Display for Rejected {
         if r.warn_only {
             let rows = if self.count == 1 { "row" } else { "rows" };
             write!(f, "{} {rows}: {} for {field}", self.count, r.reason)?;
+        } else if r.field == crate::input::EXTRA {
+            // The reason already says where: "more fields than the header".
+            write!(f, "{} rejected: {}", self.count, r.reason)?;
         } else {
             write!(f, "{} rejected: {} in {field}", self.count, r.reason)?;
         }

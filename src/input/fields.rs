@@ -731,12 +731,21 @@ pub fn map_headers(
 /// guess. Fields mapped by `--map` or a preset are the user's choice, not a guess.
 pub fn check_unambiguous(file: &str, headers: &[String], mapping: &Mapping) -> Result<()> {
     for (field, column) in &mapping.columns {
-        if mapping.explicit.contains(field) {
-            continue;
-        }
         let Some(i) = headers.iter().position(|h| h == column) else {
             continue;
         };
+        if mapping.explicit.contains(field) {
+            continue;
+        }
+        // One name twice: no --map can tell the two apart.
+        if let Some(j) = (i + 1..headers.len()).find(|&j| headers[j] == *column) {
+            return Err(data_err!(
+                "{file}: columns {} and {} are both named '{}' and both read as field '{field}'; rename one of them in the header (a --map cannot tell them apart)",
+                i + 1,
+                j + 1,
+                crate::text::printable(column),
+            ));
+        }
         let key = normalize(column);
         let twin = (0..headers.len()).find(|&j| {
             j != i

@@ -62,13 +62,24 @@ pub const RAGGED: &str = "__ragged";
 /// instead of growing memory or a spool without bound.
 pub fn max_record_bytes() -> usize {
     static LIMIT: std::sync::OnceLock<usize> = std::sync::OnceLock::new();
-    *LIMIT.get_or_init(|| {
-        std::env::var("CXM_MAX_RECORD_MB")
-            .ok()
-            .and_then(|v| v.trim().parse::<usize>().ok())
-            .filter(|&mb| mb > 0)
-            .map_or(64 << 20, |mb| mb.saturating_mul(1 << 20))
-    })
+    *LIMIT.get_or_init(|| record_limit_setting().unwrap_or(64 << 20))
+}
+
+/// `CXM_MAX_RECORD_MB` in bytes; unset is 64 MiB. A value that is not a whole
+/// number of MiB above 0 is a usage error, checked before the run: ignoring it would
+/// leave a limit the user believes changed.
+pub fn record_limit_setting() -> Result<usize> {
+    let Some(raw) = std::env::var_os("CXM_MAX_RECORD_MB") else {
+        return Ok(64 << 20);
+    };
+    let text = raw.to_string_lossy();
+    match text.trim().parse::<usize>() {
+        Ok(mb) if mb > 0 => Ok(mb.saturating_mul(1 << 20)),
+        _ => Err(crate::usage_err!(
+            "CXM_MAX_RECORD_MB='{}': give the longest record to read as a whole number of MiB above 0 (unset, it is 64)",
+            crate::text::printable(&text)
+        )),
+    }
 }
 
 /// The error for a record over [`max_record_bytes`] that starts on `line`.

@@ -179,6 +179,35 @@ pub fn open_file_with(path: &Path, encoding: Encoding, sheet: Option<&str>) -> R
     })
 }
 
+/// What a file that is not text is, by its first bytes, said so rather than read as
+/// text that is not UTF-8 (whose hint to try Latin-1 would mislead).
+fn unreadable_kind(head: &[u8]) -> Option<String> {
+    let compressed = [
+        (&b"BZh"[..], "bzip2", "bunzip2"),
+        (&b"\xFD7zXZ\x00"[..], "xz", "unxz"),
+        (&b"\x28\xB5\x2F\xFD"[..], "zstd", "unzstd"),
+        (&b"7z\xBC\xAF\x27\x1C"[..], "7-Zip", "7z x"),
+    ];
+    if let Some((_, kind, tool)) = compressed
+        .iter()
+        .find(|(magic, ..)| head.starts_with(magic))
+    {
+        return Some(format!(
+            "compressed with {kind}, which cxm does not read (gzip it reads): decompress it first ({tool})"
+        ));
+    }
+    // UTF-16 without its byte-order mark: a NUL byte beside every ASCII character.
+    let pairs = head.len().min(512) / 2;
+    let nul_at = |odd: usize| (0..pairs).filter(|i| head[2 * i + odd] == 0).count();
+    if pairs >= 4 && (nul_at(0) * 10 >= pairs * 9 || nul_at(1) * 10 >= pairs * 9) {
+        let order = if nul_at(1) > nul_at(0) { "LE" } else { "BE" };
+        return Some(format!(
+            "looks like UTF-16{order} text without a byte-order mark (a NUL byte beside each character): re-save it as UTF-8, or as UTF-16 with its mark"
+        ));
+    }
+    None
+}
+
 /// How much of a file is looked at before deciding how to read it.
 const HEAD: usize = 64 * 1024;
 
@@ -638,6 +667,9 @@ pub fn sniff(src: &Source, delimiter: Option<u8>, sample_rows: usize) -> Result<
             src.name
         ));
     }
+    if let Some(what) = unreadable_kind(body) {
+        return Err(data_err!("{}: {what}", src.name));
+    }
     let first_line = body.split(|&b| b == b'\n').next().unwrap_or(body);
     let delimiter = delimiter.unwrap_or_else(|| detect_delimiter(first_line));
 
@@ -753,6 +785,20 @@ mod tests {
         // A CR that ends the head of a longer file may be followed by a LF.
         assert!(!has_lone_cr(b"a,b\r\n1,2\r", false));
         assert!(has_lone_cr(b"a,b\r\n1,2\r", true));
+    }
+
+    #[test]
+    fn compressed_and_markless_utf16_files_are_named() {
+        let text = "ticket_id,created_at\n1,2025-01-01\n";
+        let le: Vec<u8> = text.encode_utf16().flat_map(|u| u.to_le_bytes()).collect();
+        let be: Vec<u8> = text.encode_utf16().flat_map(|u| u.to_be_bytes()).collect();
+        assert!(unreadable_kind(&le).is_some_and(|m| m.contains("UTF-16LE")));
+        assert!(unreadable_kind(&be).is_some_and(|m| m.contains("UTF-16BE")));
+        assert!(unreadable_kind(b"BZh91AY&SY").is_some_and(|m| m.contains("bzip2")));
+        assert!(unreadable_kind(b"\xFD7zXZ\x00\x00").is_some_and(|m| m.contains("xz")));
+        assert_eq!(unreadable_kind(text.as_bytes()), None);
+        // Latin-1 text is text: its hint is the encoding, not this.
+        assert_eq!(unreadable_kind(b"team\nca\xE9\n"), None);
     }
 
     #[test]

@@ -390,6 +390,33 @@ fn a_stray_quote_is_named_before_the_quotes_it_unbalances() {
     }
 }
 
+/// A file compressed other than with gzip, or UTF-16 without its mark, is named for
+/// what it is (exit 3), not misread as text that is not UTF-8 (whose hint, Latin-1,
+/// would mislead).
+#[test]
+fn compressed_and_markless_utf16_files_say_what_they_are() {
+    let wd = Workdir::new();
+    let text = "ticket_id,created_at\nT1,2025-01-01T00:00:00Z\n";
+    let utf16: Vec<u8> = text.encode_utf16().flat_map(|u| u.to_le_bytes()).collect();
+    wd.write("u16.csv", &utf16);
+    wd.write("t.csv.bz2", b"BZh91AY&SY\x9b\x8c\x1e\x1f\x00\x00");
+    for (file, said) in [
+        (
+            "u16.csv",
+            "u16.csv: looks like UTF-16LE text without a byte-order mark",
+        ),
+        (
+            "t.csv.bz2",
+            "t.csv.bz2: compressed with bzip2, which cxm does not read",
+        ),
+    ] {
+        let out = wd.cxm().args(["tickets", file]).output().unwrap();
+        let err = String::from_utf8_lossy(&out.stderr);
+        assert_eq!(out.status.code(), Some(3), "{err}");
+        assert!(err.contains(said) && !err.contains("latin1"), "{err}");
+    }
+}
+
 /// Sample tickets need customers to belong to: `--customers 0` is a usage error, with
 /// nothing written, not a crash that leaves empty files.
 #[test]

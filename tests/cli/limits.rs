@@ -56,6 +56,18 @@ fn a_record_past_the_size_limit_stops_with_its_line() {
             "{file}: {err}"
         );
     }
+    // A limit that is not a whole number of MiB above 0 is a usage error, not ignored.
+    for bad in ["0", "abc", "1.5"] {
+        let out = wd
+            .cxm()
+            .args(["tickets", "plain.csv"])
+            .env("CXM_MAX_RECORD_MB", bad)
+            .output()
+            .unwrap();
+        let err = String::from_utf8_lossy(&out.stderr);
+        assert_eq!(out.status.code(), Some(2), "{bad}: {err}");
+        assert!(err.contains(&format!("CXM_MAX_RECORD_MB='{bad}'")), "{err}");
+    }
     // Under the default limit (64 MiB) the same data reads: the long line is a row
     // without a creation time, rejected and counted.
     let out = wd
@@ -223,6 +235,34 @@ fn headers_that_read_alike_are_an_error_not_a_guess() {
     // Choosing one settles it.
     let rows = wd.csv_rows(&["tickets", "t.csv", "--by", "team", "--map", "team=team"]);
     assert_eq!(rows[0]["team"], "y");
+}
+
+/// One name twice cannot be settled by `--map` (it names a column by its name): the
+/// error says to rename one, with or without a --map naming it.
+#[test]
+fn one_header_name_twice_asks_for_a_rename() {
+    let wd = Workdir::new();
+    wd.write(
+        "t.csv",
+        b"ticket_id,team,created_at,team\nA,x,2025-03-03T09:00:00Z,y\n",
+    );
+    for map in [&[][..], &["--map", "team=team"][..]] {
+        let out = wd
+            .cxm()
+            .args(["tickets", "t.csv", "--by", "team"])
+            .args(map)
+            .output()
+            .unwrap();
+        let err = String::from_utf8_lossy(&out.stderr);
+        assert_eq!(out.status.code(), Some(3), "{err}");
+        assert!(err.contains("rename one of them"), "{err}");
+        if map.is_empty() {
+            assert!(
+                err.contains("columns 2 and 4 are both named 'team'"),
+                "{err}"
+            );
+        }
+    }
 }
 
 #[test]

@@ -200,7 +200,7 @@ fn a_row_with_too_many_fields_is_rejected_whole() {
     assert_eq!(
         r.stderr,
         "cxm: ragged_rows.csv: 3 rows read = 2 used + 1 rejected + 0 duplicates\n\
-         cxm: warning: 1 rejected: more fields than the header in (fields beyond the header) (first at ragged_rows.csv:4, column '(fields beyond the header)', value 'extra')\n"
+         cxm: warning: 1 rejected: more fields than the header (first at ragged_rows.csv:4, column '(fields beyond the header)', value 'extra')\n"
     );
     let rows = parse_csv(&r.stdout);
     assert_eq!(
