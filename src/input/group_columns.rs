@@ -69,8 +69,20 @@ impl Input {
             .find(|f| header_like(&f.sniffed.headers, name).is_empty())
             .unwrap_or(&self.files[0]);
         let canonical = self.fields.iter().any(|f| f.name == name);
+        // `--by` splits at commas: a header holding one is reached through a field.
+        let split = file
+            .sniffed
+            .headers
+            .iter()
+            .find(|h| h.contains(',') && h.split(',').any(|part| part.trim() == name));
         let hint = if canonical {
             format!("; map it with --map {name}=COLUMN")
+        } else if let Some(h) = split {
+            format!(
+                "; --by splits at commas, so to group by '{}' map it to a field the file lacks and group by that (--map team='{}' --by team)",
+                crate::text::printable(h),
+                crate::text::printable(h)
+            )
         } else {
             String::new()
         };

@@ -237,6 +237,38 @@ fn headers_that_read_alike_are_an_error_not_a_guess() {
     assert_eq!(rows[0]["team"], "y");
 }
 
+/// `--by` splits at commas: a header holding one is named in the error, with the way
+/// to group by it (mapping it to a field), which works.
+#[test]
+fn a_header_with_a_comma_is_grouped_through_a_field() {
+    let wd = Workdir::new();
+    wd.write(
+        "t.csv",
+        b"ticket_id,created_at,\"Team, primary\"\nA,2025-03-03T09:00:00Z,x\nB,2025-03-03T09:00:00Z,x\nC,2025-03-03T09:00:00Z,y\n",
+    );
+    let out = wd
+        .cxm()
+        .args(["tickets", "t.csv", "--by", "Team, primary"])
+        .output()
+        .unwrap();
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(3), "{err}");
+    assert!(err.contains("--by splits at commas"), "{err}");
+    let rows = wd.csv_rows(&[
+        "tickets",
+        "t.csv",
+        "--map",
+        "team=Team, primary",
+        "--by",
+        "team",
+    ]);
+    let counts: Vec<(&str, &str)> = rows
+        .iter()
+        .map(|r| (r["team"].as_str(), r["tickets"].as_str()))
+        .collect();
+    assert_eq!(counts, [("x", "2"), ("y", "1")]);
+}
+
 /// One name twice cannot be settled by `--map` (it names a column by its name): the
 /// error says to rename one, with or without a --map naming it.
 #[test]
