@@ -174,10 +174,13 @@ fn add_months(d: NaiveDate, months: i32) -> Option<NaiveDate> {
 /// The local dates `[start, end)` of a named period, relative to `today`.
 pub fn named_period(p: &str, today: NaiveDate) -> Result<(NaiveDate, NaiveDate)> {
     let bad = || {
-        usage_err!(
+        match out_of_range(p) {
+        Some(why) => usage_err!("--period: no period '{p}': {why}"),
+        None => usage_err!(
             "--period: unknown period '{p}' (use today, yesterday, this-week, last-week, this-month, \
              last-month, this-quarter, last-quarter, last-7d, last-30d, 2025-03, 2025-W09, 2025-Q1 or 2025)"
-        )
+        ),
+    }
     };
     let monday = today - Duration::days(today.weekday().num_days_from_monday() as i64);
     let month = first_of_month(today.year(), today.month()).ok_or_else(bad)?;
@@ -247,6 +250,32 @@ pub fn period_unit(p: &str) -> Option<Every> {
             _ => None,
         },
     }
+}
+
+/// Why a period written in an explicit period's shape (`2025-W53`, `2025-13`,
+/// `2025-Q5`) names none, if it is in such a shape.
+fn out_of_range(p: &str) -> Option<String> {
+    let (year, rest) = p.split_once('-')?;
+    let year: i32 = year.parse().ok().filter(|_| year.len() == 4)?;
+    let number = |digits: &str| digits.parse::<u32>().ok().filter(|_| digits.len() <= 2);
+    if let Some(w) = rest.strip_prefix('W').and_then(number) {
+        let last = NaiveDate::from_ymd_opt(year, 12, 28)?.iso_week().week();
+        return Some(format!(
+            "ISO year {year} has weeks W01 to W{last}, not W{w:02}"
+        ));
+    }
+    if rest.strip_prefix('Q').and_then(number).is_some() {
+        return Some("quarters run from Q1 to Q4".into());
+    }
+    if rest.len() == 2 && number(rest).is_some() {
+        return Some("months run from 01 to 12".into());
+    }
+    if NaiveDate::parse_from_str(p, "%Y-%m-%d").is_ok() {
+        return Some(format!(
+            "a day is a window of its own: --since {p} --until the next day (or today, yesterday)"
+        ));
+    }
+    None
 }
 
 /// `2025`, `2025-03`, `2025-Q1`, `2025-W09`.
@@ -444,6 +473,27 @@ pub fn next_bucket(period: Expr, every: Every) -> Expr {
 
 #[cfg(test)]
 mod tests {
+
+    #[test]
+    fn a_period_out_of_range_says_why() {
+        let why = |p: &str| {
+            let today = chrono::NaiveDate::from_ymd_opt(2026, 6, 1).unwrap();
+            super::named_period(p, today).unwrap_err().to_string()
+        };
+        // 2025 ends on a Wednesday: 52 ISO weeks; 2026 ends on a Thursday: 53.
+        assert!(why("2025-W53").contains("ISO year 2025 has weeks W01 to W52, not W53"));
+        assert!(super::named_period(
+            "2026-W53",
+            chrono::NaiveDate::from_ymd_opt(2026, 6, 1).unwrap()
+        )
+        .is_ok());
+        assert!(why("2025-W00").contains("not W00"));
+        assert!(why("2025-13").contains("months run from 01 to 12"));
+        assert!(why("2025-Q5").contains("quarters run from Q1 to Q4"));
+        assert!(why("2025-02-03").contains("--since 2025-02-03"));
+        assert!(why("2025-02-30").contains("unknown period"));
+        assert!(why("soon").contains("unknown period"));
+    }
 
     #[test]
     fn a_timeline_holds_the_buckets_no_row_has() {

@@ -274,7 +274,7 @@ fn config_values_are_checked_and_named_by_their_key() {
         ),
         (
             "[reports.r]\nperiod = \"2025-13\"\n",
-            "c.toml:2: reports.r.period: unknown period",
+            "c.toml:2: reports.r.period: no period '2025-13': months run from 01 to 12",
         ),
         (
             "[reports.r]\ntz = \"Nowhere\"\n",
