@@ -20,6 +20,16 @@ pub enum CxmError {
 }
 
 impl CxmError {
+    /// The same error, its message followed by `more`.
+    pub fn also(self, more: &str) -> CxmError {
+        match self {
+            CxmError::Usage(m) => CxmError::Usage(format!("{m}; {more}")),
+            CxmError::Data(m) => CxmError::Data(format!("{m}; {more}")),
+            CxmError::Internal(m) => CxmError::Internal(format!("{m}; {more}")),
+            CxmError::Threshold(m) => CxmError::Threshold(format!("{m}; {more}")),
+        }
+    }
+
     /// The process exit code for this error (SPEC §3).
     pub fn exit_code(&self) -> u8 {
         match self {

@@ -155,7 +155,7 @@ fn inspect_file(
         {
             if !problems.iter().any(|p| p.starts_with(&cause)) {
                 problems.push(format!(
-                    "{cause} (the metric commands stop there, exit 3; the row count above reads past it and is not to be trusted)"
+                    "{cause} (a metric command may stop there, exit 3, as it does when it reads that field; the row count above reads past it)"
                 ));
             }
         }

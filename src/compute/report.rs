@@ -255,7 +255,27 @@ fn compute_with_rejects(req: &ReportRequest) -> Result<Document> {
     doc
 }
 
+/// Under `--strict` a section's rejects fail the run only once every section has run,
+/// so that `--rejects` holds them all and the error names every kind; a later section
+/// that stops the run for another reason keeps them in its error.
 fn compute_sections(req: &ReportRequest, rejects_dir: Option<&Path>) -> Result<Document> {
+    let failed = std::cell::RefCell::new(Vec::new());
+    let done = compute_sections_into(req, rejects_dir, &failed);
+    let failed = failed.take();
+    match done {
+        Err(e) if !failed.is_empty() => match rejects::report(&failed, true, true) {
+            Err(strict) => Err(e.also(&format!("also, in the sections before, {strict}"))),
+            Ok(()) => Err(e),
+        },
+        done => done,
+    }
+}
+
+fn compute_sections_into(
+    req: &ReportRequest,
+    rejects_dir: Option<&Path>,
+    failed: &std::cell::RefCell<Vec<rejects::Rejected>>,
+) -> Result<Document> {
     let files = find_files(req, req.quiet)?;
     let all = [Dataset::Tickets, Dataset::Surveys, Dataset::Subscriptions];
     preset::check(&req.read.presets, &all)?;
@@ -281,9 +301,6 @@ fn compute_sections(req: &ReportRequest, rejects_dir: Option<&Path>) -> Result<D
             crate::say!("cxm: warning: {msg}");
         }
     };
-    // Under `--strict` a section's rejects fail the run only once every section has
-    // run, so that `--rejects` holds them all and the error names every kind.
-    let failed: std::cell::RefCell<Vec<rejects::Rejected>> = Default::default();
     let report = |rejected: Vec<rejects::Rejected>| -> Result<()> {
         let fails = req.rows.strict && rejected.iter().any(|r| !r.rule.warn_only);
         match fails {

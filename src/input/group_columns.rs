@@ -44,13 +44,17 @@ impl Input {
         if self.has(name) {
             return Ok(GroupColumn::Field(self.field(name)?));
         }
-        // `--by TEAM` of a `Team` column mapped to `team`: the field, whatever case
-        // the file writes it in; a column written exactly `TEAM` is that column.
+        // `--by TEAM` of the column the field `team` reads in every file (`Team` in
+        // one, `TEAM` in another): the field, named `team` as `--by team` names it.
         let lower = name.to_ascii_lowercase();
-        let written = |f: &InputFile| f.sniffed.headers.iter().any(|h| h == name);
-        if self.has(&lower) && !self.files.iter().any(written) {
+        let reads_it = |f: &InputFile| {
+            (f.mapping.get(&lower)).is_some_and(|c| c.trim().eq_ignore_ascii_case(name.trim()))
+        };
+        if self.has(&lower) && self.files.iter().all(reads_it) {
             return Ok(GroupColumn::Field(self.field(&lower)?));
         }
+        // Otherwise a raw column in any case, then the field, in the order `--where`
+        // binds its columns, so that `--by TEAM --where TEAM=x` mean one column.
         if let Some(header) = self.raw_header(name)? {
             // `--by AGENT_REPLIES` names the column `agent_replies` that the field of
             // that name reads: the field (read twice, the two would share a name).
@@ -62,6 +66,9 @@ impl Input {
                 Some(f) => GroupColumn::Field(f.name),
                 None => GroupColumn::Raw(header),
             });
+        }
+        if self.has(&lower) {
+            return Ok(GroupColumn::Field(self.field(&lower)?));
         }
         let file = self
             .files

@@ -136,6 +136,17 @@ pub struct MisplacedQuote {
 /// reader counting every quote runs the record on into the next line. A pair of them
 /// (`the "best" team`) reads the same either way and is passed over.
 pub fn misplaced_quote(path: &Path, delimiter: u8) -> std::io::Result<Option<MisplacedQuote>> {
+    misplaced_quote_in(
+        BufReader::with_capacity(1 << 20, File::open(path)?),
+        delimiter,
+    )
+}
+
+/// [`misplaced_quote`] of bytes read from `reader`.
+pub fn misplaced_quote_in(
+    mut reader: impl BufRead,
+    delimiter: u8,
+) -> std::io::Result<Option<MisplacedQuote>> {
     #[derive(Clone, Copy, PartialEq)]
     enum State {
         FieldStart,
@@ -147,7 +158,6 @@ pub fn misplaced_quote(path: &Path, delimiter: u8) -> std::io::Result<Option<Mis
         /// A CR, perhaps before an LF.
         Cr,
     }
-    let mut reader = BufReader::with_capacity(1 << 20, File::open(path)?);
     let (mut state, mut line, mut field) = (State::FieldStart, 1u64, 0usize);
     // The record's quotes, and its first quote inside an unquoted field.
     let (mut quotes, mut stray) = (0u64, None::<MisplacedQuote>);

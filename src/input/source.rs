@@ -672,6 +672,19 @@ pub fn sniff(src: &Source, delimiter: Option<u8>, sample_rows: usize) -> Result<
     }
     let first_line = body.split(|&b| b == b'\n').next().unwrap_or(body);
     let delimiter = delimiter.unwrap_or_else(|| detect_delimiter(first_line));
+    // A stray quote in the header (`size 12"`) would have the block reader take the
+    // whole file for the header: zero rows, no error.
+    if let Ok(Some(quote)) = super::records::misplaced_quote_in(first_line, delimiter) {
+        let what = match quote.inside {
+            true => "a quote inside a column name that does not start with one",
+            false => "text after a quoted column name's closing quote",
+        };
+        return Err(data_err!(
+            "{}:1: {what} (column {}); readers split such a header differently: write the name in quotes, each quote in it doubled (\"a\"\"b\")",
+            src.name,
+            quote.field + 1
+        ));
+    }
 
     // The sample is a look, not a read: at most one record's limit past the head.
     let cap = (super::max_record_bytes() + HEAD) as u64;
@@ -691,7 +704,15 @@ pub fn sniff(src: &Source, delimiter: Option<u8>, sample_rows: usize) -> Result<
     }
     let mut sample = Vec::new();
     for record in reader.records().take(sample_rows) {
-        sample.push(record.map_err(|e| csv_error(&src.name, e))?);
+        // The earliest cause in the file, not the first the CSV reader trips on (a
+        // stray quote runs its record on to a later line's bad byte).
+        let record = record.map_err(|e| {
+            match super::records::read_problem(&src.path, &src.name, delimiter, &headers) {
+                Some(cause) => data_err!("{cause}"),
+                None => csv_error(&src.name, e),
+            }
+        })?;
+        sample.push(record);
     }
     if reader.position().byte() >= cap {
         sample.pop(); // cut short by the cap

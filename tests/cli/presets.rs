@@ -847,3 +847,48 @@ fn by_a_field_in_another_case_is_named_as_the_field() {
         "{header}"
     );
 }
+
+/// Files spelling the team column `Team` and `TEAM` (both read by the field) group
+/// together under `--by TEAM`, as `team`. Under `--map team=Group`, `--by TEAM` and
+/// `--where TEAM=…` both mean the raw `Team` column, the one `--where` binds: the
+/// grouping and the filter never read two different columns of one name.
+#[test]
+fn by_and_where_in_another_case_read_one_column() {
+    let w = Workdir::new();
+    w.write(
+        "a.csv",
+        b"ticket_id,created_at,Team\nT1,2025-01-01T00:00:00Z,a\nT2,2025-01-01T00:00:00Z,b\n",
+    );
+    w.write(
+        "b.csv",
+        b"ticket_id,created_at,TEAM\nT3,2025-01-01T00:00:00Z,a\n",
+    );
+    let rows = w.csv_rows(&["tickets", "a.csv", "b.csv", "--by", "TEAM"]);
+    let counts: Vec<(&str, &str)> = rows
+        .iter()
+        .map(|r| (r["team"].as_str(), r["tickets"].as_str()))
+        .collect();
+    assert_eq!(counts, [("a", "2"), ("b", "1")]);
+    w.write(
+        "g.csv",
+        b"ticket_id,created_at,Group,Team\nT1,2025-01-01T00:00:00Z,g1,t1\nT2,2025-01-01T00:00:00Z,g2,t1\nT3,2025-01-01T00:00:00Z,g2,t2\n",
+    );
+    let map = ["--map", "team=Group"];
+    let rows = w.csv_rows(&[
+        "tickets", "g.csv", map[0], map[1], "--by", "TEAM", "--where", "TEAM=t1",
+    ]);
+    let counts: Vec<(&str, &str)> = rows
+        .iter()
+        .map(|r| (r["Team"].as_str(), r["tickets"].as_str()))
+        .collect();
+    assert_eq!(counts, [("t1", "2")]);
+    // `--by team` is the field (Group), and `--where team=…` filters it.
+    let rows = w.csv_rows(&[
+        "tickets", "g.csv", map[0], map[1], "--by", "team", "--where", "team=g2",
+    ]);
+    let counts: Vec<(&str, &str)> = rows
+        .iter()
+        .map(|r| (r["team"].as_str(), r["tickets"].as_str()))
+        .collect();
+    assert_eq!(counts, [("g2", "2")]);
+}

@@ -1126,3 +1126,33 @@ fn strict_report_writes_every_sections_rejects_before_failing() {
         ]
     );
 }
+
+/// A later section that stops the run for another reason (survey scores that fit no
+/// default scale) keeps the earlier sections' `--strict` rejects in its error: the
+/// tickets' bad creation time on line 3 is named beside the scale.
+#[test]
+fn strict_rejects_of_earlier_sections_survive_a_later_error() {
+    let wd = Workdir::new();
+    std::fs::create_dir(wd.path("d")).unwrap();
+    wd.write(
+        "d/tickets.csv",
+        b"ticket_id,created_at,team\nT1,2025-01-01T00:00:00Z,a\nT2,soon,a\n",
+    );
+    wd.write(
+        "d/surveys.csv",
+        b"response_id,submitted_at,csat\nR1,2025-01-01T00:00:00Z,8\nR2,2025-01-02T00:00:00Z,9\nR3,2025-01-02T00:00:00Z,10\n",
+    );
+    let out = wd
+        .cxm()
+        .args(["report", "d", "--strict", "--format", "csv"])
+        .output()
+        .unwrap();
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(3), "{err}");
+    assert!(err.contains("--scale csat=1-10"), "{err}");
+    assert!(
+        err.contains("also, in the sections before, --strict: 1 kind(s)")
+            && err.contains("d/tickets.csv:3"),
+        "{err}"
+    );
+}

@@ -944,6 +944,28 @@ fn undated_offered_surveys_count_unless_time_places_rows() {
     );
 }
 
+/// An offered survey whose time cannot be read is rejected, and left out of the rate
+/// as of every figure: Good and one dated `Offered` give 1 ÷ (1 + 1) = 50 %, whether
+/// or not a window places rows by time; the rejected row is counted as such.
+#[test]
+fn an_offered_survey_rejected_for_its_time_is_not_in_the_rate() {
+    let wd = Workdir::new();
+    wd.write(
+        "off.csv",
+        b"ticket_id,submitted_at,csat\n\
+1,2025-01-05 10:00,Good\n\
+2,garbage,Offered\n\
+3,2025-01-06 10:00,Offered\n",
+    );
+    for window in [&[][..], &["--since", "2025-01-01"][..]] {
+        let mut args = vec!["surveys", "off.csv"];
+        args.extend(window);
+        let (out, err) = wd.csv_and_stderr(&args);
+        assert_num(&parse_csv(&out)[0], "response_rate_pct", 50.0);
+        assert!(err.contains("1 rejected: unparseable timestamp"), "{err}");
+    }
+}
+
 /// A ticket id on two rows of the tickets file: the last row gives the group, and
 /// a warning counts the repeat (T1 is `a` then `c`; T2 is `b`; T3 repeats but no
 /// response names it, so it is not counted).

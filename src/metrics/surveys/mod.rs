@@ -449,6 +449,14 @@ pub fn parse(lf: LazyFrame, p: &SurveyParams) -> LazyFrame {
                     .otherwise(lit(NULL).cast(DataType::Float64)),
                 Shape::Wide => offered,
             };
+            // A row rejected for its time is left out of the rate as of every figure
+            // (an empty time is undated, not rejected).
+            let offered = match p.submitted {
+                Some(_) => when(unparsed(col("submitted_at"), col("__submitted_raw_ms")))
+                    .then(lit(NULL).cast(DataType::Float64))
+                    .otherwise(offered),
+                None => offered,
+            };
             out.push(offered.alias(OFFERED));
         }
         let (given, value) = match p.shape {
