@@ -38,6 +38,7 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
         events: None,
         statuses: Default::default(),
         count_reopened: false,
+        count_sla_tickets: false,
     };
     let done = cxm::compute::tickets::compute(&request)?;
     for r in &done.rejected {

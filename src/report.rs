@@ -203,6 +203,14 @@ pub struct Document {
 }
 
 impl Table {
+    /// Remove the column of this name, if there is one.
+    pub fn drop_column(&mut self, name: &str) {
+        if let Some(i) = self.columns.iter().position(|c| c == name) {
+            self.columns.remove(i);
+            self.data.remove(i);
+        }
+    }
+
     /// A table of these rows (each as long as `columns`).
     pub fn new(columns: Vec<String>, rows: Vec<Vec<Value>>) -> Table {
         let mut table = Table {

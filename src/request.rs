@@ -177,6 +177,8 @@ pub struct TicketsRequest {
     pub statuses: StatusWords,
     /// Also `reopened_tickets`, the count behind `reopen_pct` (for `cxm customers`).
     pub count_reopened: bool,
+    /// Also `sla_tickets`, the count behind `sla_pct` (for `--compare previous`).
+    pub count_sla_tickets: bool,
 }
 
 /// Survey metrics, optionally attributed to tickets by `ticket_id`.
@@ -268,6 +270,8 @@ pub struct ReportRequest {
     pub statuses: StatusWords,
     /// Add the headline figures of the previous window, their changes and p-values.
     pub compare_previous: bool,
+    /// Also the counts the comparison's tests take as their base (`sla_tickets`).
+    pub compare_base: bool,
     /// Add the tickets' first-response bands and arrivals by weekday and hour (for the
     /// HTML output's charts).
     pub ticket_shape: bool,

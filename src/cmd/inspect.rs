@@ -9,6 +9,13 @@ use crate::report::{Document, Report, Section, Table, Value};
 
 pub fn run(a: &InspectArgs) -> Result<()> {
     crate::cmd::require_inputs(&a.input)?;
+    // Shared input options that judge rows: inspect judges none, and saying nothing
+    // would let a user believe a clean exit passed them.
+    if a.input.strict || a.input.rejects.is_some() {
+        return Err(crate::usage_err!(
+            "inspect: --strict and --rejects do not apply (inspect lists problems; a metric command rejects rows)"
+        ));
+    }
     let tz = parse_tz(&a.tz)?;
     // The config's missing-value markers, presets and column maps, as the metric
     // commands read them.

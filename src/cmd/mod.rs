@@ -314,12 +314,14 @@ impl Output {
         if let Target::Stdout = target {
             target.check()?;
         }
+        // A width of 0 (`COLUMNS=0`, a terminal that reports no size) is no width.
         let width = std::env::var("COLUMNS")
             .ok()
             .and_then(|c| c.parse().ok())
+            .filter(|&w: &u16| w > 0)
             .or_else(|| {
                 if tty {
-                    comfy_table::Table::new().width()
+                    comfy_table::Table::new().width().filter(|&w| w > 0)
                 } else {
                     None
                 }

@@ -55,8 +55,14 @@ pub fn run(a: &ReportArgs) -> Result<()> {
             )
         })
         .collect();
+    // The metric sections alone: the HTML page's response bands and arrival hours
+    // are pictures, not metrics, and a rule must judge every format alike.
+    let shapes = [
+        crate::compute::shape::DISTRIBUTION,
+        crate::compute::shape::HEATMAP,
+    ];
     let tables: Vec<(&str, &Table)> = (doc.sections.iter())
-        .filter(|s| s.key != "compare")
+        .filter(|s| s.key != "compare" && !shapes.contains(&s.key.as_str()))
         .map(|s| (s.key.as_str(), &s.report.table))
         .chain(compared.iter().map(|(k, t)| (k.as_str(), t)))
         .collect();
@@ -243,6 +249,7 @@ pub fn request(a: &ReportArgs) -> Result<(ReportRequest, OutputArgs)> {
         statuses: crate::metrics::events::StatusWords::new(&cfg.statuses)
             .map_err(|e| crate::usage_err!("{e}"))?,
         compare_previous: a.compare.is_some(),
+        compare_base: false,
         ticket_shape: false,
     };
     let mut out = a.output.clone();

@@ -94,6 +94,7 @@ pub fn request(a: &TicketsArgs) -> Result<TicketsRequest> {
         }),
         statuses: StatusWords::new(&cfg.statuses).map_err(|e| crate::usage_err!("{e}"))?,
         count_reopened: false,
+        count_sla_tickets: false,
     })
 }
 

@@ -26,7 +26,11 @@ enum Test {
 const HEADLINES: &[(&str, &str, Test)] = &[
     ("tickets", "tickets", Test::None),
     ("tickets", "first_response_median_{unit}", Test::None),
-    ("tickets", "sla_pct", Test::Share("responded")),
+    (
+        "tickets",
+        "sla_pct",
+        Test::Share(crate::metrics::tickets::SLA_TICKETS),
+    ),
     ("surveys", "csat_pct", Test::Share("csat_responses")),
     ("surveys", "nps", Test::Nps),
     ("churn", "churn_pct", Test::Share("customers_start")),

@@ -91,6 +91,7 @@ pub fn compute(req: &CustomersRequest) -> Result<Computed> {
             events: None,
             statuses: base.statuses.clone(),
             count_reopened: true,
+            count_sla_tickets: false,
         };
         let opened = compute::tickets::open(&t)?;
         applied.extend(compute::filters_applied(&opened));

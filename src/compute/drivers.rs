@@ -57,6 +57,9 @@ pub fn compute(req: &DriversRequest) -> Result<Computed> {
     // it, read apart): no warning about a dataset that plays no part.
     let mut needed = req.customers.clone();
     needed.base.dir = None;
+    // One row per customer, whatever `by` a config file sets for the other commands:
+    // grouped, a customer would count once per group.
+    needed.base.scope.by.clear();
     needed.base.files = ReportFiles {
         subscriptions: match req.outcome {
             Outcome::Churn => files.subscriptions.clone(),

@@ -135,15 +135,25 @@ fn headers(path: &Path, delimiter: Option<u8>) -> Result<(Vec<String>, bool)> {
 /// (`--strict`), as the single-dataset commands do.
 pub fn compute(req: &ReportRequest) -> Result<Document> {
     let one = |r: &ReportRequest| compute_with_rejects(r).map_err(config_maps);
-    let mut doc = one(req)?;
+    let mut doc = one(&ReportRequest {
+        compare_base: req.compare_previous,
+        ..req.clone()
+    })?;
     if req.compare_previous {
         let quiet = ReportRequest {
             compare_previous: false,
+            compare_base: true,
             ..req.clone()
         };
         let (section, line) = compute::compare::section(&quiet, &doc, one)?;
         doc.header.push(line);
         doc.sections.insert(0, section);
+        // The tests' bases are not figures of the report.
+        for s in &mut doc.sections {
+            s.report
+                .table
+                .drop_column(crate::metrics::tickets::SLA_TICKETS);
+        }
         // With buckets, the previous window's own buckets, for the charts.
         if req.scope.every.is_some() && req.scope.by.is_empty() {
             let mut before = quiet.clone();
@@ -156,6 +166,7 @@ pub fn compute(req: &ReportRequest) -> Result<Document> {
             before.rows.rejects = None;
             before.quiet = true;
             before.ticket_shape = false;
+            before.compare_base = false;
             doc.previous = Some(Box::new(one(&before)?));
         }
     }
@@ -344,6 +355,7 @@ fn compute_sections_into(
             }),
             statuses: req.statuses.clone(),
             count_reopened: false,
+            count_sla_tickets: req.compare_base,
         };
         if files.tickets.is_empty() {
             // An event log alone: its tickets (and no ticket file for the surveys).

@@ -308,6 +308,9 @@ fn computed_on(input: &Input, req: &TicketsRequest) -> Result<Computed> {
     if req.count_reopened {
         metrics.push(tickets::reopened_tickets());
     }
+    if req.count_sla_tickets {
+        metrics.push(tickets::sla_tickets(params.extras()));
+    }
     let rows = |lf: LazyFrame| tickets::window_rows(kept(lf), &params);
     let ids = |lf: LazyFrame| lf.select([id_hash(col("ticket_id")).drop_nulls().alias("id")]);
     let seen = |df: DataFrame| -> Result<()> {

@@ -80,6 +80,27 @@ fn churn_by_first_response_with_edges() {
     assert_num(&rows[2], "p_value", 0.157299);
 }
 
+/// A config file's `by` (for the other commands) does not group the customers: A1,
+/// with two tickets, is still one customer, and the buckets hold 4 and 4 of 8.
+#[test]
+fn a_configured_grouping_leaves_one_row_per_customer() {
+    let wd = Workdir::new();
+    wd.write("c.toml", b"by = [\"ticket_id\"]\n");
+    let (tickets, subscriptions) = (
+        fixture("drivers/tickets.csv"),
+        fixture("drivers/subscriptions.csv"),
+    );
+    let mut args = drivers_args(&tickets, &subscriptions, &CHURN_BY_FIRST_RESPONSE_AT_2H);
+    args.extend(["--config".into(), "c.toml".into(), "-q".into()]);
+    let rows = wd.csv_rows(&args.iter().map(String::as_str).collect::<Vec<_>>());
+    let got: Vec<[&str; 2]> = rows
+        .iter()
+        .map(|r| [r["bucket"].as_str(), r["customers"].as_str()])
+        .collect();
+    assert_eq!(got, [["[0, 2)", "4"], ["[2, ∞)", "4"], ["all", "8"]]);
+    assert_num(&rows[2], "p_value", 0.157299);
+}
+
 /// A bare edge is in `--time-unit`, the unit of the bucket labels: in minutes, `120`
 /// is `2h` (the same two buckets of 4 customers, labelled [0, 120) and [120, ∞)).
 #[test]

@@ -459,3 +459,30 @@ fn an_output_named_for_another_format_is_refused() {
     assert!(out.status.success());
     assert!(!parse_csv(&std::fs::read(wd.path("r.tsv")).unwrap()).is_empty());
 }
+
+/// `COLUMNS=0` (a terminal that reports no size) is no width: the table is laid out
+/// at 100 columns, as with no `COLUMNS`, not split into a panel per column.
+#[test]
+fn a_width_of_zero_is_the_default_width() {
+    let wd = Workdir::new();
+    let sample = format!("{}/sample-data/tickets.csv", env!("CARGO_MANIFEST_DIR"));
+    let table = |columns: Option<&str>| {
+        let mut cmd = wd.cxm();
+        cmd.args([
+            "tickets",
+            sample.as_str(),
+            "--by",
+            "channel",
+            "--format",
+            "table",
+            "-q",
+        ]);
+        if let Some(c) = columns {
+            cmd.env("COLUMNS", c);
+        }
+        String::from_utf8(cmd.output().unwrap().stdout).unwrap()
+    };
+    let zero = table(Some("0"));
+    assert_eq!(zero, table(Some("100")));
+    assert!(zero.lines().all(|l| l.chars().count() <= 100), "{zero}");
+}

@@ -575,3 +575,44 @@ fn no_first_responses_draw_no_bands() {
     );
     assert!(page.contains("Tickets by weekday and hour"), "{page}");
 }
+
+/// A rule judges the same figures in every format: the page's response bands and
+/// arrival hours are pictures, not metrics. Two tickets answered within the hour
+/// leave the `>24h` band at 0, which `tickets<1` must not read as a stale export; and
+/// an hour column (`3`) is no metric, in HTML as in CSV.
+#[test]
+fn rules_judge_the_same_figures_in_every_format() {
+    let wd = Workdir::new();
+    wd.write(
+        "t.csv",
+        b"ticket_id,created_at,first_response_at\nT1,2025-03-03T03:00:00Z,2025-03-03T03:10:00Z\nT2,2025-03-04T09:00:00Z,2025-03-04T09:20:00Z\n",
+    );
+    for out in ["r.csv", "r.html"] {
+        let run = |rule: &str| {
+            (wd.cxm())
+                .args([
+                    "report",
+                    "--tickets",
+                    "t.csv",
+                    "-q",
+                    "-o",
+                    out,
+                    "--fail-if",
+                    rule,
+                ])
+                .output()
+                .unwrap()
+        };
+        let ok = run("tickets<1");
+        assert_eq!(
+            ok.status.code(),
+            Some(0),
+            "{out}: {}",
+            String::from_utf8_lossy(&ok.stderr)
+        );
+        let hour = run("3>0");
+        let err = String::from_utf8_lossy(&hour.stderr);
+        assert_eq!(hour.status.code(), Some(2), "{out}: {err}");
+        assert!(err.contains("no metric '3'"), "{err}");
+    }
+}

@@ -673,3 +673,23 @@ fn inspect_reads_clock_durations_as_the_commands_do() {
         "{problem}"
     );
 }
+
+/// `inspect` judges no rows: `--strict` and `--rejects` are refused (exit 2), not
+/// silently passed over as if the file had passed.
+#[test]
+fn inspect_refuses_options_that_judge_rows() {
+    let wd = Workdir::new();
+    wd.write("t.csv", b"ticket_id,created_at\nT1,tomorrow\n");
+    for extra in [&["--strict"][..], &["--rejects", "r.csv"][..]] {
+        let out = wd
+            .cxm()
+            .args(["inspect", "t.csv"])
+            .args(extra)
+            .output()
+            .unwrap();
+        let err = String::from_utf8_lossy(&out.stderr);
+        assert_eq!(out.status.code(), Some(2), "{err}");
+        assert!(err.contains("do not apply"), "{err}");
+    }
+    assert!(!wd.path("r.csv").exists());
+}

@@ -1156,3 +1156,50 @@ fn strict_rejects_of_earlier_sections_survive_a_later_error() {
         "{err}"
     );
 }
+
+/// With the export's own SLA flag, `sla_pct`'s test takes the flagged tickets as its
+/// base, not the responded ones: 36 of 40 met, then 20 of 40 (one ticket in four has
+/// a first response). Pooled two-proportion z-test by hand: p̂ = 56/80 = 0.7, SE =
+/// √(0.7 × 0.3 × (1/40 + 1/40)) = 0.102470, z = −0.4/0.102470 = −3.9036, p = 9.48e-5
+/// (0.0001 at four decimals), and 40 a side is not a small sample.
+#[test]
+fn the_sla_test_of_a_vendor_flag_counts_the_flagged_tickets() {
+    let wd = Workdir::new();
+    let mut csv = String::from("ticket_id,created_at,made_sla,first_response_at\n");
+    for (week, day, met) in [(0, "2025-03-03", 36), (1, "2025-03-10", 20)] {
+        for k in 0..40 {
+            let answered = match k % 4 {
+                0 => format!("{day}T10:00:00Z"),
+                _ => String::new(),
+            };
+            csv.push_str(&format!(
+                "T{week}-{k},{day}T09:00:00Z,{},{answered}\n",
+                k < met
+            ));
+        }
+    }
+    wd.write("t.csv", csv.as_bytes());
+    let rows = wd.csv_rows(&[
+        "report",
+        "--tickets",
+        "t.csv",
+        "--period",
+        "2025-W11",
+        "--compare",
+        "previous",
+    ]);
+    let value = |metric: &str| {
+        rows.iter()
+            .find(|r| r["section"] == "compare" && r["metric"] == metric)
+            .map(|r| r["value"].clone())
+            .unwrap_or_else(|| panic!("{metric}: {rows:?}"))
+    };
+    assert_eq!(value("sla_pct"), "50");
+    assert_eq!(value("sla_pct_previous"), "90");
+    assert_eq!(value("sla_pct_p_value"), "0.0001");
+    assert_eq!(value("sla_pct_small_sample"), "false");
+    assert!(
+        rows.iter().all(|r| r["metric"] != "sla_tickets"),
+        "{rows:?}"
+    );
+}

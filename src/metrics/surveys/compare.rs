@@ -135,8 +135,11 @@ pub fn nps_difference_p(
     };
     let diff = (p1 - d1) / n1 - (p2 - d2) / n2;
     let se = (variance(p1, d1, n1) + variance(p2, d2, n2)).sqrt();
+    // No spread on either side (each all promoters, or all detractors): the same
+    // scores are no change (p = 1); different ones cannot be tested (a p of 0 from a
+    // response a side would read as certainty).
     if se == 0.0 {
-        return Some(if diff == 0.0 { 1.0 } else { 0.0 });
+        return (diff == 0.0).then_some(1.0);
     }
     Some(two_sided(diff / se))
 }

@@ -781,9 +781,11 @@ mod tests {
         // p = 2 × (1 − Φ(1.754116)) = 0.079411.
         let p = nps_difference_p((50.0, 20.0, 100.0), (40.0, 30.0, 100.0)).unwrap();
         assert!((p - 0.079411).abs() < 1e-5, "{p}");
+        // All promoters against all detractors: no variance to test by.
+        assert_eq!(nps_difference_p((10.0, 0.0, 10.0), (0.0, 5.0, 5.0)), None);
         assert_eq!(
-            nps_difference_p((10.0, 0.0, 10.0), (0.0, 5.0, 5.0)),
-            Some(0.0)
+            nps_difference_p((3.0, 0.0, 3.0), (1.0, 0.0, 1.0)),
+            Some(1.0)
         );
     }
 

@@ -210,6 +210,19 @@ pub fn reopened_tickets() -> Metric {
     )
 }
 
+/// The tickets `sla_pct` is a share of (those with a known vendor flag, else the
+/// responded ones): the base of its test in `--compare previous`.
+pub const SLA_TICKETS: &str = "sla_tickets";
+
+/// The count of [`SLA_TICKETS`].
+pub fn sla_tickets(extras: Extras) -> Metric {
+    let base = match extras.vendor_sla {
+        true => Cond::NotNull(SLA_MET),
+        false => Cond::NotNull(FRT_S),
+    };
+    Metric::new(SLA_TICKETS, Value::Count(Partial::Count(base)))
+}
+
 /// The metric columns in SPEC §6 order, for a time unit.
 pub fn metric_columns(unit: Unit, extras: Extras) -> Vec<String> {
     metrics(unit, 0.0, extras)
