@@ -112,6 +112,8 @@ pub struct SavedReport {
     pub output: Option<PathBuf>,
     #[serde(default)]
     pub fail_if: Vec<String>,
+    /// `compare = "previous"`, as `--compare previous`.
+    pub compare: Option<String>,
 }
 
 /// Column names as a list or as one text, comma-separated as on the command line

@@ -5,6 +5,7 @@
 use std::fmt;
 
 use crate::error::{CxmError, Result};
+use crate::metrics::retention::{COHORT, COHORT_COLUMNS};
 use crate::metrics::PERIOD;
 use crate::report::{Cell, Row, Table};
 use crate::usage_err;
@@ -85,10 +86,22 @@ impl Rule {
 /// Parse every rule and check each names a column of at least one table (a typo
 /// would otherwise never fire).
 pub fn parse_all(exprs: &[String], tables: &[(&str, &Table)]) -> Result<Vec<Rule>> {
-    let rules = exprs
-        .iter()
-        .map(|e| Rule::parse(e))
-        .collect::<Result<Vec<_>>>()?;
+    let mut rules: Vec<Rule> = Vec::new();
+    for expr in exprs {
+        let mut rule = Rule::parse(expr)?;
+        // `CSAT_PCT<85` names `csat_pct`, as `--by` and `--where` take any case.
+        let columns = || tables.iter().flat_map(|(_, t)| t.columns.iter());
+        if !columns().any(|c| *c == rule.metric) {
+            if let Some(c) = columns().find(|c| c.eq_ignore_ascii_case(&rule.metric)) {
+                rule.metric = c.clone();
+            }
+        }
+        // The same rule twice is one rule (a saved report's and a flag's).
+        let same = |r: &Rule| r.metric == rule.metric && r.op == rule.op && r.limit == rule.limit;
+        if !rules.iter().any(same) {
+            rules.push(rule);
+        }
+    }
     for rule in &rules {
         let column = |t: &Table| t.columns.iter().position(|c| *c == rule.metric);
         let holding: Vec<(&Table, usize)> = tables
@@ -102,11 +115,15 @@ pub fn parse_all(exprs: &[String], tables: &[(&str, &Table)]) -> Result<Vec<Rule
             ));
         }
         if holding.is_empty() {
-            let mut known: Vec<&str> = tables
-                .iter()
-                .flat_map(|(_, t)| t.columns.iter().map(String::as_str))
-                .collect();
-            known.dedup();
+            // The metrics: not the group columns, nor `period`.
+            let mut known: Vec<&str> = Vec::new();
+            for (_, t) in tables {
+                for (i, c) in t.columns.iter().enumerate() {
+                    if !t.is_text(i) && c != PERIOD && !known.contains(&c.as_str()) {
+                        known.push(c);
+                    }
+                }
+            }
             return Err(usage_err!(
                 "--fail-if '{rule}': no metric '{}' in this report (columns: {})",
                 rule.metric,
@@ -161,6 +178,44 @@ pub fn breaches(rules: &[Rule], tables: &[(&str, &Table)]) -> Vec<String> {
     out
 }
 
+/// Rules that probably do not test what they say: one whose metric has no value in
+/// any row (a rule that cannot fire), and a percentage compared with a fraction
+/// (`csat_pct<0.85`, where 85 was meant).
+pub fn warnings(rules: &[Rule], tables: &[(&str, &Table)]) -> Vec<String> {
+    let mut out = Vec::new();
+    for rule in rules {
+        let mut values = 0usize;
+        let mut counted = false;
+        for (_, table) in tables {
+            let Some(i) = table.columns.iter().position(|c| *c == rule.metric) else {
+                continue;
+            };
+            counted |= table.is_empty() && table.is_count(i);
+            values += table
+                .rows()
+                .filter(|row| matches!(row.get(i), Cell::Int(_) | Cell::Float(_) | Cell::Bool(_)))
+                .count();
+        }
+        if values == 0 && !counted {
+            out.push(format!(
+                "--fail-if '{rule}': {} has no value in any row of this report (the data lacks what it needs), so the rule tested nothing",
+                rule.metric
+            ));
+        }
+        let fraction = rule.limit > 0.0 && rule.limit < 1.0;
+        if rule.metric.ends_with("_pct") && fraction {
+            out.push(format!(
+                "--fail-if '{rule}': {} is a percentage (0 to 100), so {} is under 1 %; for {} % write {}",
+                rule.metric,
+                rule.limit,
+                crate::render::rounded(rule.limit * 100.0, 4),
+                crate::render::rounded(rule.limit * 100.0, 4)
+            ));
+        }
+    }
+    out
+}
+
 /// `section team=Billing period=2025-W09: csat_pct = 80.5`.
 fn describe_row(section: &str, table: &Table, row: Row, metric: usize) -> String {
     let keys: Vec<String> = table
@@ -172,6 +227,7 @@ fn describe_row(section: &str, table: &Table, row: Row, metric: usize) -> String
             matches!(v, Cell::Text(_))
                 || c.as_str() == PERIOD
                 || c.as_str() == crate::metrics::retention::SURVIVAL_COLUMNS[0]
+                || (c.as_str() == COHORT_COLUMNS[1] && table.columns.iter().any(|c| c == COHORT))
         })
         .map(|(c, v)| format!("{c}={}", crate::render::machine_cell(v)))
         .collect();
@@ -189,7 +245,12 @@ fn describe_row(section: &str, table: &Table, row: Row, metric: usize) -> String
 
 /// Exit 4 (after the report was written) when any rule is breached. Every breach is
 /// part of the error, one line each, so `--quiet` still names them.
-pub fn enforce(rules: &[Rule], tables: &[(&str, &Table)]) -> Result<()> {
+pub fn enforce(rules: &[Rule], tables: &[(&str, &Table)], quiet: bool) -> Result<()> {
+    if !quiet {
+        for w in warnings(rules, tables) {
+            crate::say!("cxm: warning: {w}");
+        }
+    }
     let found = breaches(rules, tables);
     if found.is_empty() {
         return Ok(());
@@ -249,6 +310,50 @@ mod tests {
         let rules = parse_all(&["csat_pct<80".into()], &tables).unwrap();
         assert!(breaches(&rules, &tables).is_empty());
         assert!(parse_all(&["csat<80".into()], &tables).is_err());
+    }
+
+    /// Any case names the column; a rule given twice is one; the metric list of an
+    /// unknown name holds no group column; a fraction against a percentage and a
+    /// metric with no value anywhere are warned of.
+    #[test]
+    fn rules_in_any_case_once_each_with_warnings() {
+        let t = table();
+        let tables = [("surveys", &t)];
+        let rules = parse_all(
+            &[
+                "CSAT_PCT<85".into(),
+                "csat_pct < 85".into(),
+                "csat_pct<0.85".into(),
+            ],
+            &tables,
+        )
+        .unwrap();
+        assert_eq!(rules.len(), 2);
+        assert_eq!(rules[0].metric, "csat_pct");
+        let unknown = parse_all(&["nps<0".into()], &tables)
+            .unwrap_err()
+            .to_string();
+        assert!(
+            unknown.contains("(columns: csat_pct, tickets)"),
+            "{unknown}"
+        );
+        let said = warnings(&rules, &tables);
+        assert_eq!(said.len(), 1, "{said:?}");
+        assert!(
+            said[0].contains("so 0.85 is under 1 %; for 85 % write 85"),
+            "{said:?}"
+        );
+        let empty = Table::new(
+            vec!["team".into(), "sla_pct".into()],
+            vec![vec![Value::Text("A".into()), Value::Null]],
+        );
+        let tables = [("tickets", &empty)];
+        let rules = parse_all(&["sla_pct<90".into()], &tables).unwrap();
+        let said = warnings(&rules, &tables);
+        assert!(
+            said.len() == 1 && said[0].contains("tested nothing"),
+            "{said:?}"
+        );
     }
 
     /// 200 / 3 = 66.666…, reported as 66.6667: `< 66.6667` must not fire (the figure

@@ -96,7 +96,7 @@ fn check_thresholds(
     let tables = [("churn", table)];
     let rules = threshold::parse_all(&a.fail_if, &tables)?;
     write()?;
-    threshold::enforce(&rules, &tables)
+    threshold::enforce(&rules, &tables, a.quiet)
 }
 
 /// The arguments, `--config` filling what the command line leaves unset.

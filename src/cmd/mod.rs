@@ -369,6 +369,6 @@ impl Output {
         let tables = [(section, &report.table)];
         let rules = threshold::parse_all(&a.fail_if, &tables)?;
         self.emit(report)?;
-        threshold::enforce(&rules, &tables)
+        threshold::enforce(&rules, &tables, a.quiet)
     }
 }

@@ -68,7 +68,7 @@ pub fn run(a: &ReportArgs) -> Result<()> {
         .collect();
     let rules = threshold::parse_all(&out.fail_if, &tables)?;
     output.write_document(&doc)?;
-    threshold::enforce(&rules, &tables)
+    threshold::enforce(&rules, &tables, out.quiet)
 }
 
 /// The request and the output options: flags first, then the report saved in
@@ -192,7 +192,7 @@ pub fn request(a: &ReportArgs) -> Result<(ReportRequest, OutputArgs)> {
     let pairs = |m: &std::collections::BTreeMap<String, String>| {
         m.iter().map(|(f, c)| (f.clone(), c.clone())).collect()
     };
-    let req = ReportRequest {
+    let mut req = ReportRequest {
         dir: dirs.pop(),
         files: ReportFiles {
             tickets: files(&a.tickets, &r.tickets),
@@ -252,6 +252,17 @@ pub fn request(a: &ReportArgs) -> Result<(ReportRequest, OutputArgs)> {
         compare_base: false,
         ticket_shape: false,
     };
+    if let Some(what) = &r.compare {
+        match what.trim() {
+            "previous" => req.compare_previous = true,
+            _ => {
+                return Err(crate::usage_err!(
+                    "{}: '{what}': the one comparison is \"previous\"",
+                    saved_key("compare")
+                ))
+            }
+        }
+    }
     let mut out = a.output.clone();
     // Flags win: `-o week.html` names its format, over the saved report's.
     let named = a
@@ -262,6 +273,13 @@ pub fn request(a: &ReportArgs) -> Result<(ReportRequest, OutputArgs)> {
     out.format = out.format.or(named).or(r.format);
     if out.output.is_none() {
         out.output = r.output.as_ref().map(rel);
+    }
+    if !out.fail_if.is_empty() && !r.fail_if.is_empty() && !out.quiet {
+        // Flags win, as everywhere; an alert dropped unsaid would be missed.
+        crate::say!(
+            "cxm: warning: --fail-if replaces the saved report's fail_if ({}); give those rules on the command line too to keep them",
+            r.fail_if.join(", ")
+        );
     }
     if out.fail_if.is_empty() {
         out.fail_if = r.fail_if.clone();

@@ -66,7 +66,7 @@ pub fn run(a: &TicketsArgs) -> Result<()> {
         previous: None,
         by: Vec::new(),
     })?;
-    crate::threshold::enforce(&rules, &tables)
+    crate::threshold::enforce(&rules, &tables, a.output.quiet)
 }
 
 /// The arguments, `--config` filling what the command line leaves unset.

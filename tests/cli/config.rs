@@ -531,6 +531,54 @@ fn a_saved_reports_bad_where_and_fail_if_name_their_keys() {
         ));
 }
 
+/// A saved report turns the comparison on with `compare = "previous"`, so its
+/// `fail_if` can read the changes: 2 tickets in W02 against 1 in W01 is a change of
+/// 1, which `tickets_change>0` catches (exit 4). A `--fail-if` flag replaces the saved
+/// rules, saying so.
+#[test]
+fn a_saved_report_compares_and_a_flag_rule_replaces_its_rules() {
+    let wd = Workdir::new();
+    wd.write(
+        "tickets.csv",
+        b"ticket_id,created_at\nT1,2025-01-06T09:00:00Z\nT2,2025-01-07T09:00:00Z\nT0,2024-12-31T09:00:00Z\n",
+    );
+    wd.write(
+        "c.toml",
+        b"[reports.weekly]\ndir = \".\"\nperiod = \"2025-W02\"\ncompare = \"previous\"\nfail_if = [\"tickets_change>0\"]\n",
+    );
+    let out = wd
+        .cxm()
+        .args(["report", "--config", "c.toml", "weekly", "--format", "csv"])
+        .output()
+        .unwrap();
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(4), "{err}");
+    assert!(err.contains("tickets_change = 1"), "{err}");
+    let out = wd
+        .cxm()
+        .args(["report", "--config", "c.toml", "weekly", "--format", "csv"])
+        .args(["--fail-if", "tickets<1"])
+        .output()
+        .unwrap();
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(0), "{err}");
+    assert!(
+        err.contains("--fail-if replaces the saved report's fail_if (tickets_change>0)"),
+        "{err}"
+    );
+    wd.write(
+        "bad.toml",
+        b"[reports.weekly]\ndir = \".\"\ncompare = \"last-year\"\n",
+    );
+    wd.cxm()
+        .args(["report", "--config", "bad.toml", "weekly"])
+        .assert()
+        .code(2)
+        .stderr(predicates::str::contains(
+            "reports.weekly.compare: 'last-year'",
+        ));
+}
+
 /// A window flag replaces the file's window as a whole: with `since` and `until` in
 /// the file, `--until 2025-03-10` alone counts every ticket before March 10 (the
 /// file's `since` is not kept). Counts made here from the sample's `created_at`
