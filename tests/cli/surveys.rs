@@ -993,3 +993,47 @@ T1,2025-01-02T00:00:00Z,c\nT3,2025-01-01T00:00:00Z,d\nT3,2025-01-01T00:00:00Z,d\
         "{err}"
     );
 }
+
+/// `--compare previous --by`: a group with responses only in the previous window keeps
+/// its row, with 0 responses now, so its fall to nothing shows. By hand: A answered in
+/// both months (5, then 4: satisfied both times), B only in February (2), C only in
+/// January (1).
+#[test]
+fn a_group_only_in_the_previous_window_keeps_its_row() {
+    let wd = Workdir::new();
+    wd.write(
+        "s.csv",
+        b"response_id,submitted_at,csat,team\n1,2025-01-05T00:00:00Z,5,A\n2,2025-01-06T00:00:00Z,1,C\n\
+3,2025-02-05T00:00:00Z,4,A\n4,2025-02-06T00:00:00Z,2,B\n",
+    );
+    let rows = wd.csv_rows(&[
+        "surveys",
+        "s.csv",
+        "--by",
+        "team",
+        "--period",
+        "2025-02",
+        "--compare",
+        "previous",
+    ]);
+    let got: Vec<[&str; 5]> = rows
+        .iter()
+        .map(|r| {
+            [
+                r["team"].as_str(),
+                r["csat_responses"].as_str(),
+                r["csat_pct"].as_str(),
+                r["csat_responses_prev"].as_str(),
+                r["csat_pct_prev"].as_str(),
+            ]
+        })
+        .collect();
+    assert_eq!(
+        got,
+        [
+            ["A", "1", "100", "1", "100"],
+            ["B", "1", "0", "0", ""],
+            ["C", "0", "", "1", "0"],
+        ]
+    );
+}

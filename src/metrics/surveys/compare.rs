@@ -65,14 +65,28 @@ pub fn with_previous(
     } else {
         (current, previous.select(prev_cols))
     };
+    // By group alone, a group with responses only in the previous window keeps its
+    // row (0 now): its fall to nothing is a change to see. Buckets keep the current
+    // window's rows (the previous one's last bucket lies before the window).
+    let whole_groups = every.is_none() && !group_by.is_empty();
+    const NOW: &str = "__in_window";
     let joined = current
+        .with_column(lit(true).alias(NOW))
         .join_builder()
         .with(previous)
-        .how(JoinType::Left)
-        .on(keys)
+        .how(match whole_groups {
+            true => JoinType::Full,
+            false => JoinType::Left,
+        })
+        .coalesce(JoinCoalesce::CoalesceColumns)
+        .on(keys.clone())
         .join_nulls(true)
-        .maintain_order(MaintainOrderJoin::Left)
+        .maintain_order(MaintainOrderJoin::LeftRight)
         .finish();
+    let joined = match whole_groups {
+        true => joined.sort_by_exprs(keys, SortMultipleOptions::default().with_nulls_last(true)),
+        false => joined,
+    };
     let mut extra: Vec<Expr> = COUNTS
         .iter()
         .map(|c| {
@@ -81,6 +95,21 @@ pub fn with_previous(
                 .alias(format!("{c}_prev"))
         })
         .collect();
+    if whole_groups {
+        // Counted as none now where only the previous window has the group (a
+        // measure the data lacks stays empty in every row).
+        let only_before = col(NOW).is_null();
+        extra.extend(COUNTS.iter().map(|c| {
+            when(
+                only_before
+                    .clone()
+                    .and(col(format!("{c}_prev")).is_not_null()),
+            )
+            .then(lit(0i64))
+            .otherwise(col(*c))
+            .alias(*c)
+        }));
+    }
     extra.extend(
         DELTAS
             .iter()
