@@ -130,7 +130,8 @@ fn unoffered(arg: clap::Arg, also: &str) -> clap::Arg {
 /// Where the data comes from and how its columns map to canonical fields.
 #[derive(Debug, Clone, Args)]
 pub struct InputArgs {
-    /// CSV files (.csv or .csv.gz), directories of them, or - for stdin.
+    /// Data files (.csv, .tsv, .csv.gz, .parquet, .xlsx), directories of them, or - for
+    /// stdin.
     #[arg(value_name = "FILE|DIR|-")]
     pub inputs: Vec<PathBuf>,
     /// Map a canonical field to a column of the file, e.g. --map created_at="Created Date".

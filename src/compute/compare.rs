@@ -49,6 +49,8 @@ pub fn section(
         r.scope.by = Vec::new();
         r.scope.every = None;
         r.rows.rejects = None;
+        // The rows were accounted for by the report's own run (`-v` once).
+        r.rows.verbose = false;
         r.quiet = true;
         r.ticket_shape = false;
         compute(&r)

@@ -240,6 +240,8 @@ fn inspect_file(
     }
     let layout = match (file.source.format, file.sniffed.delimiter) {
         (FileFormat::Parquet, _) => "Parquet".to_string(),
+        // A workbook's sheet, read through a CSV spool: its delimiter is cxm's own.
+        (FileFormat::Csv, _) if file.source.sheet_row.is_some() => "Excel sheet".to_string(),
         (FileFormat::Csv, b'\t') => "delimiter tab".to_string(),
         (FileFormat::Csv, d) => format!("delimiter '{}'", d as char),
     };

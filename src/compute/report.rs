@@ -164,6 +164,7 @@ pub fn compute(req: &ReportRequest) -> Result<Document> {
             )?;
             before.scope.period = None;
             before.rows.rejects = None;
+            before.rows.verbose = false;
             before.quiet = true;
             before.ticket_shape = false;
             before.compare_base = false;

@@ -357,8 +357,13 @@ pub fn compute_on(
         rules.push(surveys::no_ticket_rule());
     }
 
-    // With --compare the previous window's rows are used too: no "outside" count.
-    let placed = (params.submitted.is_some() && !req.compare_previous).then_some(window);
+    // With --compare the previous window's rows are used too: "outside" is outside
+    // both.
+    let span = match req.compare_previous {
+        true => compared_span(window, &params, scope.period.as_deref()),
+        false => Some(window.clone()),
+    };
+    let placed = span.as_ref().filter(|_| params.submitted.is_some());
     let categories = surveys::categories(&rules, placed, params.shape);
     let mut count_exprs = metrics::reject_count_exprs(&rules);
     count_exprs.extend(categories.exprs());
@@ -741,6 +746,27 @@ fn compared(
             Ok(surveys::with_previous(current, previous, &g.group_by, None))
         }
     }
+}
+
+/// The span [`compared`] reads rows from: the window and the one before it (with
+/// buckets, from the bucket before the first; a window starting mid-bucket leaves
+/// that bucket's earlier rows counted as read though unused). None: no bound.
+fn compared_span(window: &Window, p: &SurveyParams, period: Option<&str>) -> Option<Window> {
+    let since = match p.grouping.every {
+        Some(every) => {
+            let first = bucket_floor(window.since?.with_timezone(&p.tz).date_naive(), every);
+            local_midnight(p.tz, previous_bucket(first, every))
+        }
+        None => {
+            crate::calendar::previous_window(window, period, p.tz)
+                .ok()?
+                .since?
+        }
+    };
+    Some(Window {
+        since: Some(since),
+        until: window.until,
+    })
 }
 
 fn with_window(p: &SurveyParams, window: Window) -> SurveyParams {

@@ -176,6 +176,13 @@ fn an_event_logs_note_beside_the_table_is_warned_of() {
         text.contains("1 cell right of the header's last column (without a column name) not read"),
         "{text}"
     );
+    // A sheet has no delimiter to show.
+    assert!(
+        text.lines()
+            .next()
+            .is_some_and(|l| l.contains("Excel sheet") && !l.contains("delimiter")),
+        "{text}"
+    );
 }
 
 /// A legacy Qualtrics export saved as a workbook: named by its second row, and a

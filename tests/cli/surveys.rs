@@ -1037,3 +1037,36 @@ fn a_group_only_in_the_previous_window_keeps_its_row() {
         ]
     );
 }
+
+/// `-v` with `--compare previous`: the rows of both windows are used, the others are
+/// outside (January's response, for March against February).
+#[test]
+fn compare_accounts_for_rows_outside_both_windows() {
+    let wd = Workdir::new();
+    wd.write(
+        "s.csv",
+        b"response_id,submitted_at,csat\n1,2025-01-05T00:00:00Z,5\n2,2025-02-05T00:00:00Z,4\n\
+3,2025-03-05T00:00:00Z,2\n4,2025-03-06T00:00:00Z,5\n",
+    );
+    let out = wd
+        .cxm()
+        .args([
+            "surveys",
+            "s.csv",
+            "--period",
+            "2025-03",
+            "--compare",
+            "previous",
+            "-v",
+        ])
+        .output()
+        .unwrap();
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(out.status.success(), "{err}");
+    assert!(
+        err.contains(
+            "4 rows read = 3 used + 0 rejected + 0 without a score + 1 outside the window"
+        ),
+        "{err}"
+    );
+}
