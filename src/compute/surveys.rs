@@ -139,6 +139,52 @@ pub fn default_scale_misfit(input: &Input, shape: Shape, m: Measure) -> Option<S
     ))
 }
 
+/// Long form: a measure no sampled row named, so its scale was the default unseen,
+/// whose rows then mostly fell off it: the same stop as [`default_scale_misfit`],
+/// judged from the whole run's counts.
+fn unsampled_misfit(
+    input: &Input,
+    req: &SurveysRequest,
+    params: &SurveyParams,
+    counts: &DataFrame,
+    rejected: &[crate::rejects::Rejected],
+) -> Option<String> {
+    if params.shape != Shape::Long {
+        return None;
+    }
+    params.measures.iter().find_map(|&m| {
+        let given = req.scales.iter().any(|(k, _)| k == m.name());
+        if given || !measure_sample(input, Shape::Long, m, false).is_empty() {
+            return None;
+        }
+        let rule = params.rule(m, metrics::reason::OUT_OF_SCALE);
+        let off = rejected.iter().find(|r| r.rule == rule)?;
+        let named = (counts.column(&format!("__named_{}", m.name())).ok())?
+            .as_materialized_series()
+            .sum::<u64>()
+            .ok()?;
+        (off.count * 2 > named).then(|| {
+            let example = off.first.as_ref().map_or_else(String::new, |e| {
+                format!(
+                    " (first at {}:{}: '{}')",
+                    e.file,
+                    e.line,
+                    crate::text::value_shown(&e.value)
+                )
+            });
+            format!(
+                "{}: {} of {named} {} rows score outside the default {} scale {}{example}; the rows sampled to choose scales held none of them, so most would be rejected: give --scale {}=… for the scale they use",
+                input.files[0].source.name,
+                off.count,
+                m.name(),
+                m.name().to_uppercase(),
+                params.scale(m).name,
+                m.name(),
+            )
+        })
+    })
+}
+
 /// [`compute`] on files already opened: the responses, and the tickets (which
 /// [`check_join`] accepted) when the request attributes them.
 pub fn compute_on(
@@ -451,6 +497,9 @@ pub fn compute_on(
     )?;
     if req.rows.verbose && params.shape == Shape::Long {
         other_kinds(input, &fields, &raw, &prepare)?;
+    }
+    if let Some(misfit) = unsampled_misfit(input, req, &params, &counts_df, &rejected) {
+        return Err(data_err!("{misfit}"));
     }
     let mut warnings = super::input_warnings(input, "responses");
     warnings.extend(tickets.map(super::source_notes).unwrap_or_default());

@@ -154,7 +154,7 @@ impl SurveyParams {
         }
     }
 
-    fn rule(&self, m: Measure, why: &'static str) -> RejectRule {
+    pub fn rule(&self, m: Measure, why: &'static str) -> RejectRule {
         match self.shape {
             Shape::Long => RejectRule::scoped("score", why, m.name()),
             Shape::Wide => RejectRule::new(m.name(), why),
