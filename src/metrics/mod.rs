@@ -79,6 +79,7 @@ pub mod reason {
     pub const IMPLAUSIBLE: &str = "implausibly large value";
     pub const UNKNOWN_INTERVAL: &str = "unknown billing interval (day, week, month, quarter, year)";
     pub const OUT_OF_SCALE: &str = "score out of scale";
+    pub const BETWEEN_POINTS: &str = "score between the scale's points (not a whole number)";
     pub const UNKNOWN_LABEL: &str = "unknown label";
     pub const UNKNOWN_SURVEY: &str = "unknown survey kind";
     pub const UNKNOWN_ROLE: &str = "unknown author role";

@@ -91,8 +91,15 @@ fn wide_and_long_forms_give_identical_output() {
             err.contains("1 rejected: score out of scale in ces"),
             "{err}"
         );
+        // NPS 11 is off the scale; 7.5 lies between two of its points.
         assert!(
-            err.contains("2 rejected: score out of scale in nps"),
+            err.contains("1 rejected: score out of scale in nps"),
+            "{err}"
+        );
+        assert!(
+            err.contains(
+                "1 rejected: score between the scale's points (not a whole number) in nps"
+            ),
             "{err}"
         );
         for l in lines {
@@ -1099,4 +1106,22 @@ fn a_long_form_measure_past_the_sample_is_judged_by_its_rows() {
     let rows = wd.csv_rows(&["surveys", "long.csv", "--scale", "csat=1-10"]);
     assert_eq!(rows[0]["csat_responses"], "50");
     assert_num(&rows[0], "csat_pct", 40.0);
+}
+
+/// A score inside the scale but between its points (4.5 on 1-5) is rejected for that,
+/// not as out of scale (7 is out of scale): each reason is its own count.
+#[test]
+fn a_score_between_points_is_not_out_of_scale() {
+    let wd = Workdir::new();
+    wd.write(
+        "s.csv",
+        b"response_id,submitted_at,csat\n1,2025-01-01T00:00:00Z,4\n2,2025-01-01T00:00:00Z,4.5\n3,2025-01-01T00:00:00Z,7\n",
+    );
+    let (out, err) = wd.csv_and_stderr(&["surveys", "s.csv"]);
+    assert_eq!(parse_csv(&out)[0]["csat_responses"], "1");
+    assert!(
+        err.contains("1 rejected: score out of scale in csat (first at s.csv:4")
+            && err.contains("1 rejected: score between the scale's points (not a whole number) in csat (first at s.csv:3"),
+        "{err}"
+    );
 }

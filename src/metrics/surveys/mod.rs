@@ -190,6 +190,7 @@ pub fn reject_rules(p: &SurveyParams) -> Vec<RejectRule> {
         rules.push(p.rule(m, reason::UNKNOWN_LABEL));
         if p.scale(m).numeric {
             rules.push(p.rule(m, reason::OUT_OF_SCALE));
+            rules.push(p.rule(m, reason::BETWEEN_POINTS));
         }
     }
     rules
@@ -472,12 +473,13 @@ pub fn parse(lf: LazyFrame, p: &SurveyParams) -> LazyFrame {
             Shape::Wide => (answered(source.clone()), point(source, scale)),
         };
         any_given = any_given.or(given.clone());
-        let valid = value
+        let in_range = value
             .clone()
             .gt_eq(lit(scale.lo))
             .and(value.clone().lt_eq(lit(scale.hi)))
-            .and(value.clone().eq(value.clone().floor()))
             .fill_null(false);
+        let whole = value.clone().eq(value.clone().floor()).fill_null(false);
+        let valid = in_range.clone().and(whole.clone());
         out.push(
             when(row_ok.clone().and(given.clone()).and(valid.clone()))
                 .then(value.clone())
@@ -493,9 +495,17 @@ pub fn parse(lf: LazyFrame, p: &SurveyParams) -> LazyFrame {
         if scale.numeric {
             flags.push(
                 given
-                    .and(value.is_not_null())
-                    .and(valid.not())
+                    .clone()
+                    .and(value.clone().is_not_null())
+                    .and(in_range.clone().not())
                     .alias(p.rule(m, reason::OUT_OF_SCALE).flag),
+            );
+            flags.push(
+                given
+                    .and(value.is_not_null())
+                    .and(in_range)
+                    .and(whole.not())
+                    .alias(p.rule(m, reason::BETWEEN_POINTS).flag),
             );
         }
     }
