@@ -46,16 +46,26 @@ pub fn run(a: &ChurnArgs) -> Result<()> {
         output.format,
         Format::Table | Format::Markdown | Format::Html
     );
-    match (req.view, &done.summary) {
+    // Rules read every table the view has, in every format: a survival run's median
+    // lifetimes too, which CSV does not print.
+    let summary = done
+        .summary
+        .as_ref()
+        .map(|s| Table::from_frame(s, None))
+        .transpose()?;
+    let mut tables = vec![("churn", &table)];
+    if let Some(s) = &summary {
+        tables.push(("lifetime", s));
+    }
+    match (req.view, &summary) {
         (ChurnView::Cohorts, _) if people => {
             let report = Report {
                 title: "Cohort retention % by age".into(),
                 table: triangle(&table),
             };
-            check_thresholds(&a.output, &table, || output.emit(&report))
+            check_thresholds(&a.output, &tables, || output.emit(&report))
         }
         (ChurnView::Survival { .. }, Some(summary)) if people || output.format == Format::Json => {
-            let summary = Table::from_frame(summary, None)?;
             let section = |key: &str, title: &str, table: &Table| Section {
                 key: key.into(),
                 report: Report {
@@ -69,34 +79,32 @@ pub fn run(a: &ChurnArgs) -> Result<()> {
                 header: output.about.clone(),
                 sections: vec![
                     section("survival", "Survival by month", &table),
-                    section("lifetime", "Median lifetime", &summary),
+                    section("lifetime", "Median lifetime", summary),
                 ],
                 previous: None,
                 by: Vec::new(),
             };
-            check_thresholds(&a.output, &table, || output.write_document(&doc))
+            check_thresholds(&a.output, &tables, || output.write_document(&doc))
         }
-        _ => output.emit_checked(
-            &Report {
+        _ => {
+            let report = Report {
                 title: "Churn".into(),
-                table,
-            },
-            &a.output,
-            "churn",
-        ),
+                table: table.clone(),
+            };
+            check_thresholds(&a.output, &tables, || output.emit(&report))
+        }
     }
 }
 
 /// `--fail-if` over the tidy rows, whatever form people see them in.
 fn check_thresholds(
     a: &OutputArgs,
-    table: &Table,
+    tables: &[(&str, &Table)],
     write: impl FnOnce() -> Result<()>,
 ) -> Result<()> {
-    let tables = [("churn", table)];
-    let rules = threshold::parse_all(&a.fail_if, &tables)?;
+    let rules = threshold::parse_all(&a.fail_if, tables)?;
     write()?;
-    threshold::enforce(&rules, &tables, a.quiet)
+    threshold::enforce(&rules, tables, a.quiet)
 }
 
 /// The arguments, `--config` filling what the command line leaves unset.

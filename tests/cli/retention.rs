@@ -284,6 +284,17 @@ fn survival_with_ties_and_censoring() {
     assert!((median - 40.0 / 30.4375).abs() < 1e-4, "{v}");
     assert_eq!(v["lifetime"][0]["customers"], 5);
     assert_eq!(v["survival"].as_array().map(Vec::len), Some(3));
+    // A rule reads the median lifetime (40 / 30.4375 = 1.3142 months) in CSV too,
+    // which prints only the curve.
+    for format in ["csv", "table"] {
+        let fires = |rule: &str| {
+            survival(&w, &["-q", "--format", format, "--fail-if", rule])
+                .status
+                .code()
+        };
+        assert_eq!(fires("median_lifetime_months<1.32"), Some(4), "{format}");
+        assert_eq!(fires("median_lifetime_months<1.31"), Some(0), "{format}");
+    }
 }
 
 /// Survival has no buckets: `--every` is refused, and subscriptions spanning
