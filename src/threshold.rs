@@ -108,7 +108,7 @@ pub fn parse_all(exprs: &[String], tables: &[(&str, &Table)]) -> Result<Vec<Rule
             .iter()
             .filter_map(|(_, t)| column(t).map(|i| (*t, i)))
             .collect();
-        if !holding.is_empty() && holding.iter().all(|(t, i)| t.is_text(*i)) {
+        if !holding.is_empty() && holding.iter().all(|(t, i)| is_key(t, *i)) {
             return Err(usage_err!(
                 "--fail-if '{rule}': '{}' is a group column, not a metric",
                 rule.metric
@@ -119,7 +119,7 @@ pub fn parse_all(exprs: &[String], tables: &[(&str, &Table)]) -> Result<Vec<Rule
             let mut known: Vec<&str> = Vec::new();
             for (_, t) in tables {
                 for (i, c) in t.columns.iter().enumerate() {
-                    if !t.is_text(i) && c != PERIOD && !known.contains(&c.as_str()) {
+                    if !is_key(t, i) && !known.contains(&c.as_str()) {
                         known.push(c);
                     }
                 }
@@ -216,19 +216,25 @@ pub fn warnings(rules: &[Rule], tables: &[(&str, &Table)]) -> Vec<String> {
     out
 }
 
+/// A column naming a row rather than measuring it: a group (text), the bucket, a
+/// cohort's age, a survival curve's month.
+fn is_key(table: &Table, i: usize) -> bool {
+    let c = table.columns[i].as_str();
+    table.is_text(i)
+        || c == PERIOD
+        || c == crate::metrics::retention::SURVIVAL_COLUMNS[0]
+        || (c == COHORT_COLUMNS[1] && table.columns.iter().any(|c| c == COHORT))
+}
+
 /// `section team=Billing period=2025-W09: csat_pct = 80.5`.
 fn describe_row(section: &str, table: &Table, row: Row, metric: usize) -> String {
     let keys: Vec<String> = table
         .columns
         .iter()
         .zip(row.cells())
-        .filter(|(c, v)| {
-            // A survival row is its month, a number.
-            matches!(v, Cell::Text(_))
-                || c.as_str() == PERIOD
-                || c.as_str() == crate::metrics::retention::SURVIVAL_COLUMNS[0]
-                || (c.as_str() == COHORT_COLUMNS[1] && table.columns.iter().any(|c| c == COHORT))
-        })
+        .enumerate()
+        .filter(|(i, (_, v))| matches!(v, Cell::Text(_)) || is_key(table, *i))
+        .map(|(_, cv)| cv)
         .map(|(c, v)| format!("{c}={}", crate::render::machine_cell(v)))
         .collect();
     let mut s = section.to_string();

@@ -256,8 +256,14 @@ pub fn period_unit(p: &str) -> Option<Every> {
 /// `2025-Q5`) names none, if it is in such a shape.
 fn out_of_range(p: &str) -> Option<String> {
     let (year, rest) = p.split_once('-')?;
-    let year: i32 = year.parse().ok().filter(|_| year.len() == 4)?;
-    let number = |digits: &str| digits.parse::<u32>().ok().filter(|_| digits.len() <= 2);
+    let all_digits = |s: &str| !s.is_empty() && s.bytes().all(|b| b.is_ascii_digit());
+    let year: i32 = year
+        .parse()
+        .ok()
+        .filter(|&y: &i32| y > 0 && year.len() == 4 && all_digits(year))?;
+    let number = |digits: &str| {
+        (digits.parse::<u32>().ok()).filter(|_| digits.len() <= 2 && all_digits(digits))
+    };
     if let Some(w) = rest.strip_prefix('W').and_then(number) {
         let last = NaiveDate::from_ymd_opt(year, 12, 28)?.iso_week().week();
         return Some(format!(
@@ -284,7 +290,10 @@ fn explicit_period(p: &str) -> Option<(NaiveDate, NaiveDate)> {
         Some((y, r)) => (y, Some(r)),
         None => (p, None),
     };
-    if year.len() != 4 {
+    // Digits only: `parse` would take a sign (`2025-W+1`, `+025`).
+    let digits = |s: &str| !s.is_empty() && s.bytes().all(|b| b.is_ascii_digit());
+    let number = rest.map(|r| r.trim_start_matches(['Q', 'W']));
+    if year.len() != 4 || !digits(year) || number.is_some_and(|n| !digits(n)) || year == "0000" {
         return None;
     }
     let year: i32 = year.parse().ok()?;
@@ -493,6 +502,9 @@ mod tests {
         assert!(why("2025-02-03").contains("--since 2025-02-03"));
         assert!(why("2025-02-30").contains("unknown period"));
         assert!(why("soon").contains("unknown period"));
+        for odd in ["2025-W+1", "2025-+1", "2025-Q+1", "+025-01", "0000-01"] {
+            assert!(why(odd).contains("unknown period"), "{odd}");
+        }
     }
 
     #[test]

@@ -234,8 +234,17 @@ fn inspect_file(
         ]);
     }
     for (name, n) in seen.iter().filter(|(_, n)| **n > 1) {
+        let alike: Vec<&String> = (file.sniffed.headers.iter())
+            .filter(|h| normalize(h) == *name)
+            .collect();
+        // One name written twice: --map names a column by its name, so cannot choose.
+        let twice = (alike.iter().enumerate()).any(|(i, a)| alike[i + 1..].contains(a));
+        let way_out = match twice {
+            true => "until the header is edited so that one name is not written twice",
+            false => "until --map chooses one",
+        };
         problems.push(format!(
-            "{n} headers normalise to '{name}': where that is a field, the metric commands stop until --map chooses one"
+            "{n} headers normalise to '{name}': where that is a field, the metric commands stop {way_out}"
         ));
     }
     let layout = match (file.source.format, file.sniffed.delimiter) {

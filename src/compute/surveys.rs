@@ -140,8 +140,9 @@ pub fn default_scale_misfit(input: &Input, shape: Shape, m: Measure) -> Option<S
 }
 
 /// Long form: a measure no sampled row named, so its scale was the default unseen,
-/// whose rows then mostly fell off it: the same stop as [`default_scale_misfit`],
-/// judged from the whole run's counts.
+/// whose rows then mostly fell off it: said, from the whole run's counts. A warning,
+/// not [`default_scale_misfit`]'s stop: the values that would show a scale holding
+/// them all were not kept.
 fn unsampled_misfit(
     input: &Input,
     req: &SurveysRequest,
@@ -173,7 +174,7 @@ fn unsampled_misfit(
                 )
             });
             format!(
-                "{}: {} of {named} {} rows score outside the default {} scale {}{example}; the rows sampled to choose scales held none of them, so most would be rejected: give --scale {}=… for the scale they use",
+                "{}: {} of {named} {} rows score outside the default {} scale {}{example} and were rejected; the rows sampled to choose scales held none of them: if they use another scale, give --scale {}=…",
                 input.files[0].source.name,
                 off.count,
                 m.name(),
@@ -498,10 +499,9 @@ pub fn compute_on(
     if req.rows.verbose && params.shape == Shape::Long {
         other_kinds(input, &fields, &raw, &prepare)?;
     }
-    if let Some(misfit) = unsampled_misfit(input, req, &params, &counts_df, &rejected) {
-        return Err(data_err!("{misfit}"));
-    }
+    let unsampled = unsampled_misfit(input, req, &params, &counts_df, &rejected);
     let mut warnings = super::input_warnings(input, "responses");
+    warnings.extend(unsampled);
     warnings.extend(tickets.map(super::source_notes).unwrap_or_default());
     warnings.extend(undated);
     if repeated_tickets > 0 {

@@ -77,16 +77,16 @@ impl Input {
             .unwrap_or(&self.files[0]);
         let canonical = self.fields.iter().any(|f| f.name == name);
         // `--by` splits at commas: a header holding one is reached through a field.
-        let split = file
-            .sniffed
-            .headers
-            .iter()
-            .find(|h| h.contains(',') && h.split(',').any(|part| part.trim() == name));
+        let split = file.sniffed.headers.iter().find(|h| {
+            h.contains(',')
+                && h.split(',')
+                    .any(|part| part.trim().eq_ignore_ascii_case(name))
+        });
         let hint = if canonical {
             format!("; map it with --map {name}=COLUMN")
         } else if let Some(h) = split {
             format!(
-                "; --by splits at commas, so to group by '{}' map it to a field the file lacks and group by that (--map team='{}' --by team)",
+                "; --by splits at commas, so to group by the column '{}' map it to a field of this kind of data that the file does not use and group by that (--map FIELD='{}' --by FIELD)",
                 crate::text::printable(h),
                 crate::text::printable(h)
             )

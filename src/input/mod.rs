@@ -76,8 +76,9 @@ pub fn record_limit_setting() -> Result<usize> {
     match text.trim().parse::<usize>() {
         Ok(mb) if mb > 0 => Ok(mb.saturating_mul(1 << 20)),
         _ => Err(crate::usage_err!(
-            "CXM_MAX_RECORD_MB='{}': give the longest record to read as a whole number of MiB above 0 (unset, it is 64)",
-            crate::text::printable(&text)
+            "CXM_MAX_RECORD_MB='{}': give the longest record to read as a whole number of MiB from 1 to {} (unset, it is 64)",
+            crate::text::printable(&text),
+            usize::MAX >> 20
         )),
     }
 }
@@ -375,16 +376,27 @@ impl Input {
     /// error, or skipped (and listed) when the request allows it.
     fn bind_filters(&mut self, args: &Sources) -> Result<()> {
         for condition in &args.filters {
+            // The column `--by` would read under this name, in every file alike, so
+            // that `--by TEAM --where TEAM=x` mean one column; else file by file.
+            let as_group = self.group_column(&condition.column).ok();
             let mut bound = Vec::with_capacity(self.files.len());
             for file in &self.files {
-                let column = match file.mapping.get(&condition.column) {
-                    Some(c) => Some(c.to_string()),
-                    None => match Self::file_raw_header(file, &condition.column, "--where")? {
-                        Some(raw) => Some(raw),
-                        // `--where TEAM=x`: no column of that name, but the field `team`.
-                        None => (file.mapping)
-                            .get(&condition.column.to_ascii_lowercase())
-                            .map(str::to_string),
+                let column = match &as_group {
+                    Some(GroupColumn::Field(f)) => file.mapping.get(f).map(str::to_string),
+                    Some(GroupColumn::Raw(raw)) => Self::file_raw_header(file, raw, "--where")?,
+                    None => None,
+                };
+                let column = match column {
+                    Some(c) => Some(c),
+                    None => match file.mapping.get(&condition.column) {
+                        Some(c) => Some(c.to_string()),
+                        None => match Self::file_raw_header(file, &condition.column, "--where")? {
+                            Some(raw) => Some(raw),
+                            // `--where TEAM=x`: no column of that name, but the field `team`.
+                            None => (file.mapping)
+                                .get(&condition.column.to_ascii_lowercase())
+                                .map(str::to_string),
+                        },
                     },
                 };
                 bound.push(column);

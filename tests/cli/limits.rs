@@ -295,6 +295,14 @@ fn one_header_name_twice_asks_for_a_rename() {
             );
         }
     }
+    // inspect gives the same way out, not a --map.
+    let out = wd.cxm().args(["inspect", "t.csv"]).output().unwrap();
+    let shown = String::from_utf8_lossy(&out.stdout);
+    assert!(
+        shown.contains("2 headers normalise to 'team'")
+            && shown.contains("one name is not written twice"),
+        "{shown}"
+    );
 }
 
 #[test]

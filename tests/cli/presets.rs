@@ -891,4 +891,22 @@ fn by_and_where_in_another_case_read_one_column() {
         .map(|r| (r["team"].as_str(), r["tickets"].as_str()))
         .collect();
     assert_eq!(counts, [("g2", "2")]);
+    // A raw `TEAM` in one file only: `--by TEAM` is the field (Group) in both files,
+    // and so is `--where TEAM=…`: of Group's G1, G2, G1 and G1, X, only X is kept.
+    w.write(
+        "b1.csv",
+        b"ticket_id,created_at,Group,TEAM\nT1,2025-01-01T00:00:00Z,G1,X\nT2,2025-01-01T00:00:00Z,G2,Y\nT3,2025-01-01T00:00:00Z,G1,Y\n",
+    );
+    w.write(
+        "b2.csv",
+        b"ticket_id,created_at,Group\nT4,2025-01-01T00:00:00Z,G1\nT5,2025-01-01T00:00:00Z,X\n",
+    );
+    let rows = w.csv_rows(&[
+        "tickets", "b1.csv", "b2.csv", map[0], map[1], "--by", "TEAM", "--where", "TEAM=X",
+    ]);
+    let counts: Vec<(&str, &str)> = rows
+        .iter()
+        .map(|r| (r["team"].as_str(), r["tickets"].as_str()))
+        .collect();
+    assert_eq!(counts, [("X", "1")]);
 }

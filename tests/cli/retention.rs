@@ -130,6 +130,30 @@ fn cohorts_by_hand() {
     assert_empty(mar[0], "retention_pct");
     let ages: Vec<&str> = of("2025-01").iter().map(|r| r["age"].as_str()).collect();
     assert_eq!(ages, ["0", "1", "2"]);
+    // A cohort's age names its row: no metric for a rule. A breach names both: the
+    // September cohort is at 0 active first at age 3 (Jan 1).
+    let args = [
+        "churn",
+        &fixture("retention/movements.csv"),
+        "--cohorts",
+        "--since",
+        "2024-09-01",
+        "--until",
+        "2025-04-01",
+        "-q",
+        "--format",
+        "csv",
+        "--fail-if",
+    ];
+    let w = crate::common::Workdir::new();
+    let out = w.cxm().args(args).arg("age>0").output().unwrap();
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(2), "{err}");
+    assert!(err.contains("'age' is a group column"), "{err}");
+    let out = w.cxm().args(args).arg("active<1").output().unwrap();
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(4), "{err}");
+    assert!(err.contains("cohort=2024-09 age=3: active = 0"), "{err}");
 }
 
 /// A window where nobody started still has its cohorts, of 0 customers (2030's
