@@ -4,7 +4,7 @@
 use crate::cli::{CustomersArgs, DriversArgs, OutcomeArg, OutputArgs};
 use crate::cmd::{Output, Paths};
 use crate::compute::customers::compute;
-use crate::compute::report::find_files;
+use crate::compute::report::find_customer_files;
 use crate::error::Result;
 use crate::progress::Spinner;
 use crate::report::{Report, Table};
@@ -111,9 +111,12 @@ pub fn run_drivers(a: &DriversArgs) -> Result<()> {
     output.emit_checked(&report, &out, "drivers")
 }
 
+/// Each warning once: one file read as tickets and as responses (a ticket export's
+/// own CSAT) is warned of once.
 fn warn(warnings: &[String], quiet: bool) {
     if !quiet {
-        for w in warnings {
+        let mut said = std::collections::HashSet::new();
+        for w in warnings.iter().filter(|w| said.insert(*w)) {
             crate::say!("cxm: warning: {w}");
         }
     }
@@ -121,7 +124,7 @@ fn warn(warnings: &[String], quiet: bool) {
 
 /// The inputs `customers` found, by kind.
 fn inputs_of(req: &CustomersRequest) -> Result<Vec<(&'static str, Vec<std::path::PathBuf>)>> {
-    let files = find_files(&req.base, true)?;
+    let files = find_customer_files(&req.base, true)?;
     Ok(vec![
         ("tickets", files.tickets),
         ("surveys", files.surveys),
@@ -139,7 +142,7 @@ fn by_kind<'a>(
 }
 
 fn check_paths(a: &CustomersArgs, req: &CustomersRequest, out: &OutputArgs) -> Result<()> {
-    let files = find_files(&req.base, true)?;
+    let files = find_customer_files(&req.base, true)?;
     let inputs = [files.tickets, files.surveys, files.subscriptions].concat();
     Paths {
         inputs: &inputs,

@@ -19,7 +19,7 @@
 use polars::prelude::*;
 
 use crate::compute::churn::IN_WINDOW;
-use crate::compute::report::find_files;
+use crate::compute::report::find_customer_files;
 use crate::compute::{self, Computed};
 use crate::error::Result;
 use crate::input::fields::Dataset;
@@ -32,7 +32,7 @@ use crate::{rejects, usage_err};
 /// The customers frame, sorted by customer, and what the reader should know.
 pub fn compute(req: &CustomersRequest) -> Result<Computed> {
     let base = &req.base;
-    let files = find_files(base, base.quiet)?;
+    let files = find_customer_files(base, base.quiet)?;
     let kinds = [Dataset::Tickets, Dataset::Surveys, Dataset::Subscriptions];
     preset::check(&base.read.presets, &kinds)?;
     let sources = |paths: &[std::path::PathBuf], map: &[(String, String)], dataset| Sources {

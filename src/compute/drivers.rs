@@ -34,7 +34,7 @@ struct Tally {
 
 pub fn compute(req: &DriversRequest) -> Result<Computed> {
     let base = &req.customers.base;
-    let files = compute::report::find_files(base, base.quiet)?;
+    let files = compute::report::find_customer_files(base, base.quiet)?;
     if files.tickets.is_empty() {
         return Err(usage_err!("drivers: give --tickets (the service measured)"));
     }
@@ -192,7 +192,7 @@ pub fn compute(req: &DriversRequest) -> Result<Computed> {
 /// Each customer's survey counts in [end, end + horizon), suffixed `_after`.
 fn after_window(req: &DriversRequest) -> Result<DataFrame> {
     let base = &req.customers.base;
-    let files = compute::report::find_files(base, true)?;
+    let files = compute::report::find_customer_files(base, true)?;
     let end = base.scope.window.until.unwrap_or(base.scope.now);
     let later = end + chrono::Duration::milliseconds((req.customers.horizon_secs * 1000.0) as i64);
     let mut scope = base.scope.clone();

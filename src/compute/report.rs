@@ -104,6 +104,22 @@ pub fn find_files(req: &ReportRequest, quiet: bool) -> Result<ReportFiles> {
     Ok(files)
 }
 
+/// [`find_files`] for `customers` and `drivers`: with no survey file, a ticket export
+/// holding its own CSAT column (Zendesk's `Satisfaction Score`) is read as the
+/// responses too, as `report` reads it.
+pub fn find_customer_files(req: &ReportRequest, quiet: bool) -> Result<ReportFiles> {
+    let mut files = find_files(req, quiet)?;
+    if files.surveys.is_empty() {
+        if let Some(first) = files.tickets.first() {
+            let (headers, _) = headers(first, req.read.delimiter)?;
+            if embedded_csat_column(&headers).is_some() {
+                files.surveys = files.tickets.clone();
+            }
+        }
+    }
+    Ok(files)
+}
+
 fn by_name(path: &Path) -> Option<Dataset> {
     let name = path.file_name()?.to_string_lossy().to_ascii_lowercase();
     let starts = |prefixes: &[&str]| prefixes.iter().any(|p| name.starts_with(p));
@@ -643,12 +659,7 @@ impl GroupNames {
 /// the score, the ticket's creation as the time, its id as the response id.
 fn embedded_csat(tickets: &Input) -> Option<(String, Vec<(String, String)>)> {
     let file = tickets.files.first()?;
-    let column = file.sniffed.headers.iter().find(|h| {
-        matches!(
-            crate::input::fields::normalize(h).as_str(),
-            "satisfactionscore" | "satisfactionrating" | "csat" | "csatscore"
-        )
-    })?;
+    let column = embedded_csat_column(&file.sniffed.headers)?;
     let mapping = tickets.mapping();
     let mut map = vec![("csat".to_string(), column.clone())];
     // The ticket's own id too, so that `--by team` finds each rating's ticket.
@@ -662,6 +673,16 @@ fn embedded_csat(tickets: &Input) -> Option<(String, Vec<(String, String)>)> {
         }
     }
     Some((column.clone(), map))
+}
+
+/// A ticket export's own CSAT column, by its name.
+fn embedded_csat_column(headers: &[String]) -> Option<&String> {
+    headers.iter().find(|h| {
+        matches!(
+            crate::input::fields::normalize(h).as_str(),
+            "satisfactionscore" | "satisfactionrating" | "csat" | "csatscore"
+        )
+    })
 }
 
 /// Paths as the header names them, joined by ` + `.

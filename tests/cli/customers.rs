@@ -651,3 +651,47 @@ fn an_empty_group_is_one_row_across_datasets() {
     );
     assert_eq!(got, [["C1", "a", "1", ""], ["C1", "", "0", "6"]]);
 }
+
+/// A ticket export with its own CSAT column (Zendesk's `Satisfaction Score`) and no
+/// survey file: its ratings are the customers' responses, as `report` reads them. A
+/// has a Good and a Bad (1 of 2 satisfied, 50 %), B one Good (100 %), C none rated.
+/// drivers reads them too (the factor needs responses).
+#[test]
+fn a_ticket_exports_own_csat_counts_for_its_customers() {
+    let wd = Workdir::new();
+    std::fs::create_dir(wd.path("d")).unwrap();
+    wd.write(
+        "d/export.csv",
+        b"Id,Requester id,Status,Created at,Satisfaction Score\n\
+1,A,solved,2025-01-05 10:00:00,Good\n2,A,solved,2025-01-06 10:00:00,Bad\n\
+3,B,open,2025-01-07 10:00:00,Good\n4,C,open,2025-01-08 10:00:00,Unoffered\n",
+    );
+    let rows = wd.csv_rows(&[
+        "customers",
+        "d",
+        "--since",
+        "2025-01-01",
+        "--until",
+        "2025-02-01",
+        "-q",
+    ]);
+    let got: Vec<[&str; 4]> = rows
+        .iter()
+        .map(|r| {
+            [
+                r["customer_id"].as_str(),
+                r["tickets"].as_str(),
+                r["csat_responses"].as_str(),
+                r["csat_pct"].as_str(),
+            ]
+        })
+        .collect();
+    assert_eq!(
+        got,
+        [
+            ["A", "2", "2", "50"],
+            ["B", "1", "1", "100"],
+            ["C", "1", "0", ""]
+        ]
+    );
+}
