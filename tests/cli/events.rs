@@ -376,6 +376,42 @@ D,2025-01-06T13:00:00Z,customer,true,open\n",
     assert_num(r, "replies_per_resolution", 5.0 / 3.0);
 }
 
+/// A log that names 1 of the 4 file tickets and is mostly of other tickets (3 of its
+/// 5 events) is warned of as probably another system's; a log covering most of the
+/// tickets is not.
+#[test]
+fn a_log_of_mostly_other_tickets_is_warned_of() {
+    let wd = Workdir::new();
+    wd.write(
+        "t.csv",
+        b"ticket_id,created_at\nA,2025-01-06T10:00:00Z\nB,2025-01-06T10:00:00Z\n\
+C,2025-01-06T10:00:00Z\nD,2025-01-06T10:00:00Z\n",
+    );
+    let log = |ids: &[&str]| {
+        let mut text = String::from("ticket_id,at,author_role,public,status\n");
+        for id in ids {
+            text.push_str(&format!("{id},2025-01-06T10:00:00Z,customer,true,new\n"));
+        }
+        text
+    };
+    wd.write("other.csv", log(&["A", "A", "X", "Y", "Z"]).as_bytes());
+    wd.write(
+        "same.csv",
+        log(&["A", "B", "C", "X", "Y", "Z", "W"]).as_bytes(),
+    );
+    let warned = |file: &str| {
+        let out = wd
+            .cxm()
+            .args(["tickets", "t.csv", "--events", file])
+            .output()
+            .unwrap();
+        assert!(out.status.success());
+        String::from_utf8_lossy(&out.stderr).contains("from the same system?")
+    };
+    assert!(warned("other.csv"));
+    assert!(!warned("same.csv"));
+}
+
 /// Rows of the log with more fields than its header are rejects like any other:
 /// `--strict` fails on them, and `--rejects` keeps both files' rejected rows.
 #[test]

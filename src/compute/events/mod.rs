@@ -118,6 +118,19 @@ pub fn compute_on(
             derived.unknown_events
         ));
     }
+    // A log that names few of the files' tickets and is mostly of other tickets is
+    // probably another system's (a folder holding two exports), whose history would
+    // override the few tickets it shares ids with.
+    if let Some(created) = &created {
+        let (named, total) = (derived.ids.len(), created.len());
+        let used = (events_df.height() as u64).saturating_sub(derived.unknown_events);
+        if named * 2 < total && derived.unknown_events > used {
+            warnings.push(format!(
+                "--events: the log holds events of only {named} of the {total} tickets in the ticket files, and most of its events ({}) are of other tickets: from the same system? Those {named} tickets' times come from the log",
+                derived.unknown_events
+            ));
+        }
+    }
     if derived.repeated_events > 0 {
         warnings.push(format!(
             "--events: {} events repeat an earlier one in every column read (the same log given twice, or overlapping exports?); they are counted as they are",
@@ -182,7 +195,7 @@ pub fn compute_on(
     }
     if early > 0 {
         warnings.push(format!(
-            "--events: {early} events come before their ticket's creation time in the ticket files: they count for the status history but start no duration"
+            "--events: {early} events come before their ticket's creation time in the ticket files: they count for the status history, and a status they set counts from the creation time on"
         ));
     }
     let facts = facts_frame(&derived, log)?.lazy();
