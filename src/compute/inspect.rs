@@ -80,6 +80,7 @@ fn inspect_file(
     // What reading left aside (a sheet's cells right of its header).
     let mut problems: Vec<String> = super::source_notes(&input);
     problems.extend(input.unfitting_presets());
+    problems.extend(input.mangled_ids());
     // Presets asked for, none of them of this file's kind: why they do not fit (the
     // metric commands refuse them; of a list, each serves its own kind).
     let asked: Vec<&preset::Preset> = (sources.presets.iter())

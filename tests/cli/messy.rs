@@ -256,4 +256,11 @@ fn ids_in_scientific_notation_are_named() {
     let out = wd.cxm().args(["tickets", &export]).output().unwrap();
     let err = String::from_utf8_lossy(&out.stderr);
     assert!(err.contains("column 'Requester id' (customer_id)"), "{err}");
+    // inspect lists it among the file's problems.
+    let out = wd.cxm().args(["inspect", "t.csv"]).output().unwrap();
+    let shown = String::from_utf8_lossy(&out.stdout);
+    assert!(
+        shown.contains("'customer_id' (customer_id): 2 of the first 3 values"),
+        "{shown}"
+    );
 }
