@@ -284,6 +284,9 @@ pub struct CustomersRequest {
     /// How long after the window's end a customer active then must stay to count as
     /// retained.
     pub horizon_secs: f64,
+    /// With no survey file, read a ticket export's own CSAT column as the responses
+    /// (`drivers` turns it off when no figure of its question needs them).
+    pub embedded_csat: bool,
 }
 
 /// `cxm drivers`: the outcome by bucket of a service factor.

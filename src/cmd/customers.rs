@@ -4,7 +4,7 @@
 use crate::cli::{CustomersArgs, DriversArgs, OutcomeArg, OutputArgs};
 use crate::cmd::{Output, Paths};
 use crate::compute::customers::compute;
-use crate::compute::report::find_customer_files;
+use crate::compute::report::find_files;
 use crate::error::Result;
 use crate::progress::Spinner;
 use crate::report::{Report, Table};
@@ -124,7 +124,7 @@ fn warn(warnings: &[String], quiet: bool) {
 
 /// The inputs `customers` found, by kind.
 fn inputs_of(req: &CustomersRequest) -> Result<Vec<(&'static str, Vec<std::path::PathBuf>)>> {
-    let files = find_customer_files(&req.base, true)?;
+    let files = find_files(&req.base, true)?;
     Ok(vec![
         ("tickets", files.tickets),
         ("surveys", files.surveys),
@@ -142,7 +142,7 @@ fn by_kind<'a>(
 }
 
 fn check_paths(a: &CustomersArgs, req: &CustomersRequest, out: &OutputArgs) -> Result<()> {
-    let files = find_customer_files(&req.base, true)?;
+    let files = find_files(&req.base, true)?;
     let inputs = [files.tickets, files.surveys, files.subscriptions].concat();
     Paths {
         inputs: &inputs,
@@ -204,6 +204,7 @@ pub fn request(a: &CustomersArgs, of: Rows) -> Result<(CustomersRequest, OutputA
     let req = CustomersRequest {
         base,
         horizon_secs: a.horizon.unwrap_or(90.0 * 86_400.0),
+        embedded_csat: true,
     };
     Ok((req, out))
 }

@@ -19,7 +19,7 @@
 use polars::prelude::*;
 
 use crate::compute::churn::IN_WINDOW;
-use crate::compute::report::find_customer_files;
+use crate::compute::report::find_files;
 use crate::compute::{self, Computed};
 use crate::error::Result;
 use crate::input::fields::Dataset;
@@ -32,7 +32,7 @@ use crate::{rejects, usage_err};
 /// The customers frame, sorted by customer, and what the reader should know.
 pub fn compute(req: &CustomersRequest) -> Result<Computed> {
     let base = &req.base;
-    let files = find_customer_files(base, base.quiet)?;
+    let files = find_files(base, base.quiet)?;
     let kinds = [Dataset::Tickets, Dataset::Surveys, Dataset::Subscriptions];
     preset::check(&base.read.presets, &kinds)?;
     let sources = |paths: &[std::path::PathBuf], map: &[(String, String)], dataset| Sources {
@@ -153,9 +153,28 @@ pub fn compute(req: &CustomersRequest) -> Result<Computed> {
         });
     }
 
-    if !files.surveys.is_empty() {
+    // The responses: the survey files, else a ticket export's own CSAT column (as
+    // `report` reads it).
+    let survey_sources = match files.surveys.is_empty() {
+        false => Some(sources(
+            &files.surveys,
+            &base.maps.surveys,
+            Dataset::Surveys,
+        )),
+        true if !req.embedded_csat => None,
+        true => {
+            let said = std::cell::RefCell::new(Vec::new());
+            let embedded = tickets.as_ref().and_then(|t| {
+                let warn = |w: String| said.borrow_mut().push(w);
+                compute::report::embedded_responses(t, &files.tickets, &base.read, &warn)
+            });
+            warnings.extend(said.take());
+            embedded.map(|(_, s)| s)
+        }
+    };
+    if let Some(survey_sources) = survey_sources {
         let s = SurveysRequest {
-            sources: sources(&files.surveys, &base.maps.surveys, Dataset::Surveys),
+            sources: survey_sources,
             tickets: None,
             scope: scope.clone(),
             rows: rows("surveys"),

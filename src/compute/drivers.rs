@@ -34,7 +34,7 @@ struct Tally {
 
 pub fn compute(req: &DriversRequest) -> Result<Computed> {
     let base = &req.customers.base;
-    let files = compute::report::find_customer_files(base, base.quiet)?;
+    let files = compute::report::find_files(base, base.quiet)?;
     if files.tickets.is_empty() {
         return Err(usage_err!("drivers: give --tickets (the service measured)"));
     }
@@ -43,13 +43,17 @@ pub fn compute(req: &DriversRequest) -> Result<Computed> {
             return Err(usage_err!("drivers --outcome churn: give --subscriptions"))
         }
         Outcome::Csat | Outcome::Nps if files.surveys.is_empty() => {
-            return Err(usage_err!("drivers --outcome csat|nps: give --surveys"))
+            return Err(usage_err!(
+                "drivers --outcome csat|nps: give --surveys{}",
+                own_csat_hint(&files.tickets, base)
+            ))
         }
         _ => {}
     }
     if req.factor == Factor::CsatPct && files.surveys.is_empty() {
         return Err(usage_err!(
-            "drivers --factor csat_pct: give --surveys (the factor is the customers' CSAT in the window)"
+            "drivers --factor csat_pct: give --surveys (the factor is the customers' CSAT in the window){}",
+            own_csat_hint(&files.tickets, base)
         ));
     }
     // The customers read from what the question needs: subscriptions for churn,
@@ -57,6 +61,7 @@ pub fn compute(req: &DriversRequest) -> Result<Computed> {
     // it, read apart): no warning about a dataset that plays no part.
     let mut needed = req.customers.clone();
     needed.base.dir = None;
+    needed.embedded_csat = false;
     // One row per customer, whatever `by` a config file sets for the other commands:
     // grouped, a customer would count once per group.
     needed.base.scope.by.clear();
@@ -190,9 +195,24 @@ pub fn compute(req: &DriversRequest) -> Result<Computed> {
 }
 
 /// Each customer's survey counts in [end, end + horizon), suffixed `_after`.
+/// For a ticket export with its own CSAT column: how drivers reads it.
+fn own_csat_hint(tickets: &[std::path::PathBuf], base: &crate::request::ReportRequest) -> String {
+    let own = tickets.first().and_then(|path| {
+        let src = crate::input::source::open_file(path).ok()?;
+        let sniffed = crate::input::source::sniff(&src, base.read.delimiter, 1).ok()?;
+        compute::report::embedded_csat_column(&sniffed.headers).cloned()
+    });
+    match own {
+        Some(column) => format!(
+            "; the tickets' own '{column}' column is read as responses when the export is given as --surveys too"
+        ),
+        None => String::new(),
+    }
+}
+
 fn after_window(req: &DriversRequest) -> Result<DataFrame> {
     let base = &req.customers.base;
-    let files = compute::report::find_customer_files(base, true)?;
+    let files = compute::report::find_files(base, true)?;
     let end = base.scope.window.until.unwrap_or(base.scope.now);
     let later = end + chrono::Duration::milliseconds((req.customers.horizon_secs * 1000.0) as i64);
     let mut scope = base.scope.clone();

@@ -15,7 +15,7 @@ use crate::compute::{self, churn::Mode, Computed};
 use crate::error::Result;
 use crate::input::fields::{self, classify, Dataset};
 use crate::input::filter::Condition;
-use crate::input::{preset, source, Input};
+use crate::input::{preset, source, GroupColumn, Input};
 use crate::report::{Document, Report, Section, Table};
 use crate::request::{
     ChurnRequest, ChurnView, ReportFiles, ReportRequest, RowHandling, Scope, Sources,
@@ -100,22 +100,6 @@ pub fn find_files(req: &ReportRequest, quiet: bool) -> Result<ReportFiles> {
                 "give a DIR, --tickets, --surveys or --subscriptions (for report, also a saved report with --config)"
             ),
         });
-    }
-    Ok(files)
-}
-
-/// [`find_files`] for `customers` and `drivers`: with no survey file, a ticket export
-/// holding its own CSAT column (Zendesk's `Satisfaction Score`) is read as the
-/// responses too, as `report` reads it.
-pub fn find_customer_files(req: &ReportRequest, quiet: bool) -> Result<ReportFiles> {
-    let mut files = find_files(req, quiet)?;
-    if files.surveys.is_empty() {
-        if let Some(first) = files.tickets.first() {
-            let (headers, _) = headers(first, req.read.delimiter)?;
-            if embedded_csat_column(&headers).is_some() {
-                files.surveys = files.tickets.clone();
-            }
-        }
     }
     Ok(files)
 }
@@ -419,33 +403,12 @@ fn compute_sections_into(
     // A ticket export's own CSAT (Zendesk's `Satisfaction Score`) stands in for a
     // survey file.
     let own_csat = match (&tickets, files.surveys.is_empty()) {
-        (Some(t), true) => embedded_csat(t),
+        (Some(t), true) => embedded_responses(t, &files.tickets, &req.read, &warn),
         _ => None,
     };
-    if let Some((column, map)) = own_csat {
-        // The responses are the tickets' rows: `--where team=…` reads the column the
-        // tickets read as team.
-        let ticket_columns = tickets.as_ref().map(|t| t.mapping());
-        let filters = (req.read.filters.iter())
-            .map(|c| {
-                let read = ticket_columns.and_then(|m| m.get(&c.column.to_ascii_lowercase()));
-                match read {
-                    Some(raw) => Condition {
-                        column: raw.to_string(),
-                        ..c.clone()
-                    },
-                    None => c.clone(),
-                }
-            })
-            .collect();
+    if let Some((column, sources)) = own_csat {
         let s = SurveysRequest {
-            sources: Sources {
-                paths: files.tickets.clone(),
-                map,
-                presets: Vec::new(),
-                filters,
-                ..req.read.clone()
-            },
+            sources,
             tickets: None,
             scope: req.scope.clone(),
             rows: rows("surveys"),
@@ -657,6 +620,47 @@ impl GroupNames {
 
 /// A CSAT column inside the ticket files, and the survey column map that reads it:
 /// the score, the ticket's creation as the time, its id as the response id.
+/// A ticket export's own CSAT column and the sources that read the ticket files as
+/// responses: each rating is its ticket's (by the ticket id, at its creation), and a
+/// `--where` on a ticket field reads the column the tickets read for it. None when
+/// some ticket file lacks the column (said through `warn`).
+pub fn embedded_responses(
+    tickets: &Input,
+    paths: &[PathBuf],
+    read: &Sources,
+    warn: &dyn Fn(String),
+) -> Option<(String, Sources)> {
+    let (column, map) = embedded_csat(tickets)?;
+    if let Some(lacking) = (tickets.files.iter()).find(|f| !f.sniffed.headers.contains(&column)) {
+        warn(format!(
+            "{}: no '{column}' column, which the other ticket files hold: their own CSAT is not read as survey responses (give it with --surveys)",
+            lacking.source.name
+        ));
+        return None;
+    }
+    let mapping = tickets.mapping();
+    let filters = (read.filters.iter())
+        .map(|c| match tickets.group_column(&c.column).ok() {
+            Some(GroupColumn::Field(f)) => mapping.get(f).map(str::to_string),
+            Some(GroupColumn::Raw(raw)) => Some(raw),
+            None => None,
+        })
+        .zip(&read.filters)
+        .map(|(column, c)| Condition {
+            column: column.unwrap_or_else(|| c.column.clone()),
+            ..c.clone()
+        })
+        .collect();
+    let sources = Sources {
+        paths: paths.to_vec(),
+        map,
+        presets: Vec::new(),
+        filters,
+        ..read.clone()
+    };
+    Some((column, sources))
+}
+
 fn embedded_csat(tickets: &Input) -> Option<(String, Vec<(String, String)>)> {
     let file = tickets.files.first()?;
     let column = embedded_csat_column(&file.sniffed.headers)?;
@@ -676,7 +680,7 @@ fn embedded_csat(tickets: &Input) -> Option<(String, Vec<(String, String)>)> {
 }
 
 /// A ticket export's own CSAT column, by its name.
-fn embedded_csat_column(headers: &[String]) -> Option<&String> {
+pub fn embedded_csat_column(headers: &[String]) -> Option<&String> {
     headers.iter().find(|h| {
         matches!(
             crate::input::fields::normalize(h).as_str(),

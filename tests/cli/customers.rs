@@ -653,45 +653,63 @@ fn an_empty_group_is_one_row_across_datasets() {
 }
 
 /// A ticket export with its own CSAT column (Zendesk's `Satisfaction Score`) and no
-/// survey file: its ratings are the customers' responses, as `report` reads them. A
-/// has a Good and a Bad (1 of 2 satisfied, 50 %), B one Good (100 %), C none rated.
-/// drivers reads them too (the factor needs responses).
+/// survey file: its ratings are the customers' responses, each its ticket's, as
+/// `report` reads them. A has a Good (Support) and a Bad (Billing): 1 of 2 satisfied;
+/// B one Good; C none rated. `--by team` splits A by its tickets' groups, and
+/// `--where team=Billing` keeps A's Billing ticket and its Bad, and C.
 #[test]
 fn a_ticket_exports_own_csat_counts_for_its_customers() {
     let wd = Workdir::new();
     std::fs::create_dir(wd.path("d")).unwrap();
     wd.write(
         "d/export.csv",
-        b"Id,Requester id,Status,Created at,Satisfaction Score\n\
-1,A,solved,2025-01-05 10:00:00,Good\n2,A,solved,2025-01-06 10:00:00,Bad\n\
-3,B,open,2025-01-07 10:00:00,Good\n4,C,open,2025-01-08 10:00:00,Unoffered\n",
+        b"Id,Requester id,Group,Status,Created at,Satisfaction Score\n\
+1,A,Support,solved,2025-01-05 10:00:00,Good\n2,A,Billing,solved,2025-01-06 10:00:00,Bad\n\
+3,B,Support,open,2025-01-07 10:00:00,Good\n4,C,Billing,open,2025-01-08 10:00:00,Unoffered\n",
     );
-    let rows = wd.csv_rows(&[
-        "customers",
-        "d",
-        "--since",
-        "2025-01-01",
-        "--until",
-        "2025-02-01",
-        "-q",
-    ]);
-    let got: Vec<[&str; 4]> = rows
-        .iter()
-        .map(|r| {
-            [
-                r["customer_id"].as_str(),
-                r["tickets"].as_str(),
-                r["csat_responses"].as_str(),
-                r["csat_pct"].as_str(),
-            ]
-        })
-        .collect();
+    let run = |extra: &[&str]| {
+        let mut args = vec![
+            "customers",
+            "d",
+            "--since",
+            "2025-01-01",
+            "--until",
+            "2025-02-01",
+            "-q",
+        ];
+        args.extend(extra);
+        wd.csv_rows(&args)
+            .iter()
+            .map(|r| {
+                let team = r.get("team").cloned().unwrap_or_default();
+                let cells = ["customer_id", "tickets", "csat_responses", "csat_pct"];
+                let mut row: Vec<String> = cells.iter().map(|c| r[*c].clone()).collect();
+                row.insert(1, team);
+                row.join(" ")
+            })
+            .collect::<Vec<String>>()
+    };
+    assert_eq!(run(&[]), ["A  2 2 50", "B  1 1 100", "C  1 0 "]);
     assert_eq!(
-        got,
+        run(&["--by", "team"]),
         [
-            ["A", "2", "2", "50"],
-            ["B", "1", "1", "100"],
-            ["C", "1", "0", ""]
+            "A Billing 1 1 0",
+            "A Support 1 1 100",
+            "B Support 1 1 100",
+            "C Billing 1 0 "
         ]
+    );
+    assert_eq!(run(&["--where", "team=Billing"]), ["A  1 1 0", "C  1 0 "]);
+    // drivers says how it reads them.
+    let out = wd
+        .cxm()
+        .args(["drivers", "d", "--outcome", "csat", "--factor", "tickets"])
+        .output()
+        .unwrap();
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(2), "{err}");
+    assert!(
+        err.contains("the tickets' own 'Satisfaction Score' column"),
+        "{err}"
     );
 }
