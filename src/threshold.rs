@@ -198,7 +198,7 @@ pub fn warnings(rules: &[Rule], tables: &[(&str, &Table)]) -> Vec<String> {
         }
         if values == 0 && !counted {
             out.push(format!(
-                "--fail-if '{rule}': {} has no value in any row of this report (the data lacks what it needs), so the rule tested nothing",
+                "--fail-if '{rule}': {} has no value in any row of this report, so the rule tested nothing",
                 rule.metric
             ));
         }

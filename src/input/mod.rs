@@ -69,16 +69,15 @@ pub fn max_record_bytes() -> usize {
 /// number of MiB above 0 is a usage error, checked before the run: ignoring it would
 /// leave a limit the user believes changed.
 pub fn record_limit_setting() -> Result<usize> {
-    let Some(raw) = std::env::var_os("CXM_MAX_RECORD_MB") else {
+    let Some(raw) = std::env::var_os("CXM_MAX_RECORD_MB").filter(|v| !v.is_empty()) else {
         return Ok(64 << 20);
     };
     let text = raw.to_string_lossy();
     match text.trim().parse::<usize>() {
         Ok(mb) if mb > 0 => Ok(mb.saturating_mul(1 << 20)),
         _ => Err(crate::usage_err!(
-            "CXM_MAX_RECORD_MB='{}': give the longest record to read as a whole number of MiB from 1 to {} (unset, it is 64)",
-            crate::text::printable(&text),
-            usize::MAX >> 20
+            "CXM_MAX_RECORD_MB='{}': give the longest record to read as a whole number of MiB, 1 or more (unset or empty, it is 64)",
+            crate::text::printable(&text)
         )),
     }
 }
@@ -200,7 +199,9 @@ impl Input {
                 Some((a, b)) => digits(a) && digits(b),
                 None => digits(mantissa),
             };
-            whole_or_point && digits(exponent)
+            // Excel writes a number this way from 12 digits on (`1.03006E+13`); a
+            // shorter `1e5` loses nothing.
+            whole_or_point && digits(exponent) && exponent.parse::<u32>().is_ok_and(|e| e >= 11)
         };
         let mut out = Vec::new();
         for (i, file) in self.files.iter().enumerate() {

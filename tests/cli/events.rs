@@ -399,17 +399,24 @@ C,2025-01-06T10:00:00Z\nD,2025-01-06T10:00:00Z\n",
         "same.csv",
         log(&["A", "B", "C", "X", "Y", "Z", "W"]).as_bytes(),
     );
-    let warned = |file: &str| {
+    let warned_with = |file: &str, extra: &[&str]| {
         let out = wd
             .cxm()
             .args(["tickets", "t.csv", "--events", file])
+            .args(extra)
             .output()
             .unwrap();
         assert!(out.status.success());
         String::from_utf8_lossy(&out.stderr).contains("from the same system?")
     };
+    let warned = |file: &str| warned_with(file, &[]);
     assert!(warned("other.csv"));
+    // Under --where, the events of the tickets it left out are not another system's.
+    assert!(!warned_with("other.csv", &["--where", "ticket_id!=B"]));
     assert!(!warned("same.csv"));
+    // A log of none of the file's tickets is said by the warning of events left out.
+    wd.write("none.csv", log(&["X", "Y", "Z"]).as_bytes());
+    assert!(!warned("none.csv"));
 }
 
 /// Rows of the log with more fields than its header are rejects like any other:

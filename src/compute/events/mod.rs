@@ -120,11 +120,13 @@ pub fn compute_on(
     }
     // A log that names few of the files' tickets and is mostly of other tickets is
     // probably another system's (a folder holding two exports), whose history would
-    // override the few tickets it shares ids with.
-    if let Some(created) = &created {
+    // override the few tickets it shares ids with. Not under --where (the events of
+    // the tickets it left out are "other tickets"), nor when the log names none of
+    // them (the warning above says all its events were left out).
+    if let Some(created) = created.as_ref().filter(|_| req.sources.filters.is_empty()) {
         let (named, total) = (derived.ids.len(), created.len());
         let used = (events_df.height() as u64).saturating_sub(derived.unknown_events);
-        if named * 2 < total && derived.unknown_events > used {
+        if named > 0 && named * 2 < total && derived.unknown_events > used {
             warnings.push(format!(
                 "--events: the log holds events of only {named} of the {total} tickets in the ticket files, and most of its events ({}) are of other tickets: from the same system? Those {named} tickets' times come from the log",
                 derived.unknown_events
