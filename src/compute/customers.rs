@@ -140,7 +140,8 @@ pub fn compute(req: &CustomersRequest) -> Result<Computed> {
             // For `cxm drivers --factor sla_pct`; `cxm customers` leaves it out.
             col("sla_pct"),
         ]);
-        parts.push((done.metrics.lazy().select(columns).collect()?, keys));
+        let metrics = as_asked(done.metrics, &keys)?;
+        parts.push((metrics.lazy().select(columns).collect()?, keys));
         // Responses are attributed through all the tickets, `--where` aside: they
         // cannot apply a ticket column's condition, and are not filtered by it.
         tickets = Some(match opened.is_filtered() && !files.surveys.is_empty() {
@@ -207,8 +208,9 @@ pub fn compute(req: &CustomersRequest) -> Result<Computed> {
         let on: Vec<Expr> = keys.iter().map(|k| col(k.as_str())).collect();
         let mut columns = on.clone();
         columns.extend([col("csat_responses"), col("csat_pct")]);
-        let mut voice = done.metrics.lazy().select(columns);
-        voice = match done.summary {
+        let mut voice = as_asked(done.metrics, &keys)?.lazy().select(columns);
+        let summary = done.summary.map(|s| as_asked(s, &keys)).transpose()?;
+        voice = match summary {
             // An empty group (a response without a ticket, a blank `--by` cell) is
             // a key like any other.
             Some(last) => voice.join(
@@ -255,7 +257,8 @@ pub fn compute(req: &CustomersRequest) -> Result<Computed> {
         report(&done.rejected)?;
         warnings.extend(done.warnings);
         rows_read += done.rows_read;
-        parts.push((done.metrics, keyed(&groups)));
+        let keys = keyed(&groups);
+        parts.push((as_asked(done.metrics, &keys)?, keys));
     }
     if let Some(b) = by
         .iter()
@@ -399,4 +402,21 @@ fn no_customer(kind: &str, input: &crate::input::Input) -> crate::error::CxmErro
         "customer_id",
         &input.files[0].sniffed.headers,
     )
+}
+
+/// A dataset's group columns named as `--by` asked (`region` for the file's `Region`:
+/// each dataset names a raw column as its file spells it), so the datasets join.
+fn as_asked(mut df: DataFrame, keys: &[String]) -> Result<DataFrame> {
+    for key in keys {
+        if df.column(key).is_ok() {
+            continue;
+        }
+        let spelled = (df.get_column_names().iter())
+            .find(|c| c.as_str().eq_ignore_ascii_case(key))
+            .map(|c| c.to_string());
+        if let Some(spelled) = spelled {
+            df.rename(&spelled, key.as_str().into())?;
+        }
+    }
+    Ok(df)
 }

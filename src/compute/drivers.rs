@@ -43,10 +43,14 @@ pub fn compute(req: &DriversRequest) -> Result<Computed> {
             return Err(usage_err!("drivers --outcome churn: give --subscriptions"))
         }
         Outcome::Csat | Outcome::Nps if files.surveys.is_empty() => {
+            // A ticket export's own column holds CSAT, not NPS.
+            let hint = match req.outcome {
+                Outcome::Csat => own_csat_hint(&files.tickets, base),
+                _ => String::new(),
+            };
             return Err(usage_err!(
-                "drivers --outcome csat|nps: give --surveys{}",
-                own_csat_hint(&files.tickets, base)
-            ))
+                "drivers --outcome csat|nps: give --surveys{hint}"
+            ));
         }
         _ => {}
     }

@@ -631,6 +631,12 @@ pub fn embedded_responses(
     warn: &dyn Fn(String),
 ) -> Option<(String, Sources)> {
     let (column, map) = embedded_csat(tickets)?;
+    if paths.iter().any(|p| p.as_os_str() == "-") {
+        warn(format!(
+            "the tickets' own '{column}' column is not read as survey responses from stdin (it can be read once): give the file by its path"
+        ));
+        return None;
+    }
     if let Some(lacking) = (tickets.files.iter()).find(|f| !f.sniffed.headers.contains(&column)) {
         warn(format!(
             "{}: no '{column}' column, which the other ticket files hold: their own CSAT is not read as survey responses (give it with --surveys)",
@@ -662,8 +668,8 @@ pub fn embedded_responses(
 }
 
 fn embedded_csat(tickets: &Input) -> Option<(String, Vec<(String, String)>)> {
-    let file = tickets.files.first()?;
-    let column = embedded_csat_column(&file.sniffed.headers)?;
+    // In any of the files: one lacking it is said by the caller.
+    let column = (tickets.files.iter()).find_map(|f| embedded_csat_column(&f.sniffed.headers))?;
     let mapping = tickets.mapping();
     let mut map = vec![("csat".to_string(), column.clone())];
     // The ticket's own id too, so that `--by team` finds each rating's ticket.

@@ -663,9 +663,9 @@ fn a_ticket_exports_own_csat_counts_for_its_customers() {
     std::fs::create_dir(wd.path("d")).unwrap();
     wd.write(
         "d/export.csv",
-        b"Id,Requester id,Group,Status,Created at,Satisfaction Score\n\
-1,A,Support,solved,2025-01-05 10:00:00,Good\n2,A,Billing,solved,2025-01-06 10:00:00,Bad\n\
-3,B,Support,open,2025-01-07 10:00:00,Good\n4,C,Billing,open,2025-01-08 10:00:00,Unoffered\n",
+        b"Id,Requester id,Group,Region,Status,Created at,Satisfaction Score\n\
+1,A,Support,EU,solved,2025-01-05 10:00:00,Good\n2,A,Billing,US,solved,2025-01-06 10:00:00,Bad\n\
+3,B,Support,EU,open,2025-01-07 10:00:00,Good\n4,C,Billing,US,open,2025-01-08 10:00:00,Unoffered\n",
     );
     let run = |extra: &[&str]| {
         let mut args = vec![
@@ -681,7 +681,9 @@ fn a_ticket_exports_own_csat_counts_for_its_customers() {
         wd.csv_rows(&args)
             .iter()
             .map(|r| {
-                let team = r.get("team").cloned().unwrap_or_default();
+                let team = (r.get("team").or(r.get("region")))
+                    .cloned()
+                    .unwrap_or_default();
                 let cells = ["customer_id", "tickets", "csat_responses", "csat_pct"];
                 let mut row: Vec<String> = cells.iter().map(|c| r[*c].clone()).collect();
                 row.insert(1, team);
@@ -700,6 +702,33 @@ fn a_ticket_exports_own_csat_counts_for_its_customers() {
         ]
     );
     assert_eq!(run(&["--where", "team=Billing"]), ["A  1 1 0", "C  1 0 "]);
+    // A raw column asked in another case (`Region`) is named as asked in every part.
+    assert_eq!(
+        run(&["--by", "region"]),
+        ["A EU 1 1 100", "A US 1 1 0", "B EU 1 1 100", "C US 1 0 "]
+    );
+    // From stdin, read once, the ratings are left out, with a warning.
+    let export = std::fs::read(wd.path("d/export.csv")).unwrap();
+    let out = wd
+        .cxm()
+        .args([
+            "customers",
+            "--tickets",
+            "-",
+            "--since",
+            "2025-01-01",
+            "--until",
+            "2025-02-01",
+        ])
+        .write_stdin(export)
+        .output()
+        .unwrap();
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(out.status.success(), "{err}");
+    assert!(
+        err.contains("not read as survey responses from stdin"),
+        "{err}"
+    );
     // drivers says how it reads them.
     let out = wd
         .cxm()
