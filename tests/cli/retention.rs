@@ -97,16 +97,18 @@ fn quick_ratio_is_empty_without_losses_and_movements_need_mrr() {
 //   Mar:         0 customers: one row at age 0, retention empty.
 #[test]
 fn cohorts_by_hand() {
-    let rows = csv_rows(&[
+    let movements = fixture("retention/movements.csv");
+    let run = [
         "churn",
-        &fixture("retention/movements.csv"),
+        movements.as_str(),
         "--cohorts",
         "--since",
         "2024-09-01",
         "--until",
         "2025-04-01",
         "-q",
-    ]);
+    ];
+    let rows = csv_rows(&run);
     let of = |cohort: &str| -> Vec<_> { rows.iter().filter(|r| r["cohort"] == cohort).collect() };
     let dec = of("2024-12");
     assert_eq!(dec.len(), 4, "ages 0..3: Jan 1 to Apr 1");
@@ -132,25 +134,13 @@ fn cohorts_by_hand() {
     assert_eq!(ages, ["0", "1", "2"]);
     // A cohort's age names its row: no metric for a rule. A breach names both: the
     // September cohort is at 0 active first at age 3 (Jan 1).
-    let args = [
-        "churn",
-        &fixture("retention/movements.csv"),
-        "--cohorts",
-        "--since",
-        "2024-09-01",
-        "--until",
-        "2025-04-01",
-        "-q",
-        "--format",
-        "csv",
-        "--fail-if",
-    ];
+    let args = [&run[..], &["--format", "csv", "--fail-if"]].concat();
     let w = crate::common::Workdir::new();
-    let out = w.cxm().args(args).arg("age>0").output().unwrap();
+    let out = w.cxm().args(&args).arg("age>0").output().unwrap();
     let err = String::from_utf8_lossy(&out.stderr);
     assert_eq!(out.status.code(), Some(2), "{err}");
     assert!(err.contains("'age' is a group column"), "{err}");
-    let out = w.cxm().args(args).arg("active<1").output().unwrap();
+    let out = w.cxm().args(&args).arg("active<1").output().unwrap();
     let err = String::from_utf8_lossy(&out.stderr);
     assert_eq!(out.status.code(), Some(4), "{err}");
     assert!(err.contains("cohort=2024-09 age=3: active = 0"), "{err}");
