@@ -135,7 +135,7 @@ impl Scope {
             window: calendar::resolve_window(spec, tz, now)?,
             tz,
             now,
-            period: spec.period.clone(),
+            period: spec.period.as_deref().map(calendar::canonical_period),
             by,
             by_configured: false,
             every,

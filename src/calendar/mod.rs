@@ -284,6 +284,15 @@ fn out_of_range(p: &str) -> Option<String> {
     None
 }
 
+/// A period as its bucket is labelled (`2025-W9` is `2025-W09`, `2025-Q01` is
+/// `2025-Q1`); a named one (`last-week`) as given.
+pub fn canonical_period(p: &str) -> String {
+    match (explicit_period(p), period_unit(p)) {
+        (Some((start, _)), Some(unit)) => bucket_label(start, unit),
+        _ => p.to_string(),
+    }
+}
+
 /// `2025`, `2025-03`, `2025-Q1`, `2025-W09`.
 fn explicit_period(p: &str) -> Option<(NaiveDate, NaiveDate)> {
     let (year, rest) = match p.split_once('-') {
@@ -502,6 +511,9 @@ mod tests {
         assert!(why("2025-02-03").contains("--since 2025-02-03"));
         assert!(why("2025-02-30").contains("unknown period"));
         assert!(why("soon").contains("unknown period"));
+        assert_eq!(super::canonical_period("2025-W9"), "2025-W09");
+        assert_eq!(super::canonical_period("2025-Q01"), "2025-Q1");
+        assert_eq!(super::canonical_period("last-week"), "last-week");
         for odd in ["2025-W+1", "2025-+1", "2025-Q+1", "+025-01", "0000-01"] {
             assert!(why(odd).contains("unknown period"), "{odd}");
         }
