@@ -880,6 +880,18 @@ pub fn classify(headers: &[String]) -> Option<Dataset> {
 }
 
 /// The error for a required field that no column maps to.
+/// When a file's headers say it holds another kind of data than `fields` read (a
+/// folder of several exports given to one command): what it holds, and the way out.
+pub fn another_kind(headers: &[String], fields: &[Field]) -> Option<String> {
+    let kind = classify(headers)?;
+    (!kind.reads(fields)).then(|| {
+        format!(
+            "its headers say it holds {}; a folder of several kinds of data is read by cxm report (or give this command its own files)",
+            kind.describe()
+        )
+    })
+}
+
 pub fn missing_field(file: &str, field: &str, headers: &[String]) -> crate::error::CxmError {
     data_err!(
         "{file}: no column for required field '{field}' (headers found: {}); map one with --map {field}=COLUMN",

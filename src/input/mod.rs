@@ -303,8 +303,11 @@ impl Input {
                 .iter()
                 .find(|f| require && f.required && !mapping.has(f.name))
             {
-                // A preset asked for another export's file is the likelier cause.
-                let misfit = preset.and_then(|p| misfit(&sniffed.headers, p));
+                // A preset asked for another export's file is the likelier cause;
+                // else another kind of data.
+                let misfit = preset
+                    .and_then(|p| misfit(&sniffed.headers, p))
+                    .or_else(|| fields::another_kind(&sniffed.headers, fields));
                 return Err(
                     match (
                         fields::missing_field(&source.name, f.name, &sniffed.headers),
@@ -349,12 +352,17 @@ impl Input {
             for other in rest {
                 let got: Vec<&&str> = other.mapping.columns.keys().collect();
                 if got != want {
+                    let odd = [other, first].into_iter().find_map(|f| {
+                        fields::another_kind(&f.sniffed.headers, fields)
+                            .map(|why| format!("; {}: {why}", f.source.name))
+                    });
                     return Err(data_err!(
-                        "{} maps to fields [{}] but {} maps to [{}]: concatenated files must map to the same fields",
+                        "{} maps to fields [{}] but {} maps to [{}]: concatenated files must map to the same fields{}",
                         first.source.name,
                         join(&want),
                         other.source.name,
-                        join(&got)
+                        join(&got),
+                        odd.unwrap_or_default()
                     ));
                 }
             }

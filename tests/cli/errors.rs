@@ -483,3 +483,33 @@ fn stdin_named_twice_is_a_usage_error() {
             ));
     }
 }
+
+/// A folder of several kinds of data given to one command: the error says which file
+/// holds another kind, and that `report` reads such a folder.
+#[test]
+fn a_folder_of_several_kinds_points_to_report() {
+    let wd = Workdir::new();
+    let sample = concat!(env!("CARGO_MANIFEST_DIR"), "/sample-data");
+    for (command, said) in [
+        (
+            "tickets",
+            "subscriptions.csv: no column for required field 'ticket_id'",
+        ),
+        (
+            "surveys",
+            "subscriptions.csv: its headers say it holds subscriptions",
+        ),
+        (
+            "churn",
+            "surveys.csv: its headers say it holds survey responses",
+        ),
+    ] {
+        let out = wd.cxm().args([command, sample]).output().unwrap();
+        let err = String::from_utf8_lossy(&out.stderr);
+        assert_eq!(out.status.code(), Some(3), "{command}: {err}");
+        assert!(
+            err.contains(said) && err.contains("read by cxm report"),
+            "{command}: {err}"
+        );
+    }
+}
