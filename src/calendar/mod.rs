@@ -302,7 +302,8 @@ fn explicit_period(p: &str) -> Option<(NaiveDate, NaiveDate)> {
     // Digits only: `parse` would take a sign (`2025-W+1`, `+025`).
     let digits = |s: &str| !s.is_empty() && s.bytes().all(|b| b.is_ascii_digit());
     let number = rest.map(|r| r.trim_start_matches(['Q', 'W']));
-    if year.len() != 4 || !digits(year) || number.is_some_and(|n| !digits(n)) || year == "0000" {
+    let odd_number = number.is_some_and(|n| !digits(n) || n.len() > 2);
+    if year.len() != 4 || !digits(year) || odd_number || year == "0000" {
         return None;
     }
     let year: i32 = year.parse().ok()?;
@@ -514,7 +515,14 @@ mod tests {
         assert_eq!(super::canonical_period("2025-W9"), "2025-W09");
         assert_eq!(super::canonical_period("2025-Q01"), "2025-Q1");
         assert_eq!(super::canonical_period("last-week"), "last-week");
-        for odd in ["2025-W+1", "2025-+1", "2025-Q+1", "+025-01", "0000-01"] {
+        for odd in [
+            "2025-W+1",
+            "2025-+1",
+            "2025-Q+1",
+            "+025-01",
+            "0000-01",
+            "2025-W009",
+        ] {
             assert!(why(odd).contains("unknown period"), "{odd}");
         }
     }
