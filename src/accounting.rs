@@ -175,7 +175,8 @@ impl fmt::Display for Accounting {
 /// chose (information for `-v`, SPEC §3).
 pub fn print(input: &Input, acc: &Accounting) {
     let names: Vec<&str> = input.files.iter().map(|f| f.source.name.as_str()).collect();
-    crate::say!("cxm: {}: {acc}", names.join(" + "));
+    let read_as = (input.read_as.as_ref()).map_or(String::new(), |r| format!(" ({r})"));
+    crate::say!("cxm: {}{read_as}: {acc}", names.join(" + "));
     for f in &input.files {
         if let Some((preset, true)) = f.preset {
             crate::say!(

@@ -21,6 +21,9 @@ pub struct Rejected {
     pub rule: RejectRule,
     pub count: u64,
     pub first: Option<Example>,
+    /// How the files were read, when also read for another dataset
+    /// ([`Input::read_as`]): the same row may be rejected there too.
+    pub read_as: Option<String>,
 }
 
 /// Where a rejected value was.
@@ -41,6 +44,9 @@ pub struct Example {
 impl std::fmt::Display for Rejected {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         let r = &self.rule;
+        if let Some(read_as) = &self.read_as {
+            write!(f, "{read_as}: ")?;
+        }
         let field = if r.scope.is_empty() {
             r.field.to_string()
         } else {
@@ -187,7 +193,12 @@ pub fn locate(
                 value,
             });
         }
-        out.push(Rejected { rule, count, first });
+        out.push(Rejected {
+            rule,
+            count,
+            first,
+            read_as: input.read_as.clone(),
+        });
     }
     Ok(out)
 }

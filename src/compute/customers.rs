@@ -157,10 +157,9 @@ pub fn compute(req: &CustomersRequest) -> Result<Computed> {
     // The responses: the survey files, else a ticket export's own CSAT column (as
     // `report` reads it).
     let survey_sources = match files.surveys.is_empty() {
-        false => Some(sources(
-            &files.surveys,
-            &base.maps.surveys,
-            Dataset::Surveys,
+        false => Some((
+            sources(&files.surveys, &base.maps.surveys, Dataset::Surveys),
+            None,
         )),
         true if !req.embedded_csat => None,
         true => {
@@ -170,10 +169,10 @@ pub fn compute(req: &CustomersRequest) -> Result<Computed> {
                 compute::report::embedded_responses(t, &files.tickets, &base.read, &warn)
             });
             warnings.extend(said.take());
-            embedded.map(|(_, s)| s)
+            embedded.map(|(column, s)| (s, Some(compute::report::own_csat_read_as(&column))))
         }
     };
-    if let Some(survey_sources) = survey_sources {
+    if let Some((survey_sources, read_as)) = survey_sources {
         let s = SurveysRequest {
             sources: survey_sources,
             tickets: None,
@@ -184,7 +183,8 @@ pub fn compute(req: &CustomersRequest) -> Result<Computed> {
             compare_previous: false,
             last_nps: true,
         };
-        let responses = compute::surveys::open_responses(&s)?;
+        let mut responses = compute::surveys::open_responses(&s)?;
+        responses.read_as = read_as;
         applied.extend(compute::filters_applied(&responses));
         // Responses without a customer (no column, or a blank cell) take their
         // ticket's.

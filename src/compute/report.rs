@@ -417,7 +417,8 @@ fn compute_sections_into(
             compare_previous: false,
             last_nps: false,
         };
-        let responses = compute::surveys::open_responses(&s)?;
+        let mut responses = compute::surveys::open_responses(&s)?;
+        responses.read_as = Some(own_csat_read_as(&column));
         applied.extend(compute::filters_applied(&responses));
         let mut s = s;
         // Each rating is its ticket's: `--by team` reads the ticket's team.
@@ -637,7 +638,11 @@ pub fn embedded_responses(
         ));
         return None;
     }
-    if let Some(lacking) = (tickets.files.iter()).find(|f| !f.sniffed.headers.contains(&column)) {
+    // Each file's column is found as a `--map` finds it: in any case.
+    let holds = |headers: &[String]| {
+        (headers.iter()).any(|h| crate::text::same_in_any_case(h.trim(), column.trim()))
+    };
+    if let Some(lacking) = (tickets.files.iter()).find(|f| !holds(&f.sniffed.headers)) {
         warn(format!(
             "{}: no '{column}' column, which the other ticket files hold: their own CSAT is not read as survey responses (give it with --surveys)",
             lacking.source.name
@@ -683,6 +688,11 @@ fn embedded_csat(tickets: &Input) -> Option<(String, Vec<(String, String)>)> {
         }
     }
     Some((column.clone(), map))
+}
+
+/// How a ticket export's own CSAT `column` is read, for the lines that name its files.
+pub fn own_csat_read_as(column: &str) -> String {
+    format!("the tickets' own '{column}' read as survey responses")
 }
 
 /// A ticket export's own CSAT column, by its name.

@@ -151,6 +151,9 @@ pub struct Input {
     /// `--where` conditions left out because these files lack their column (with
     /// [`Sources::filters_where_present`]).
     pub filters_skipped: Vec<String>,
+    /// How its files are read when a file is read for another dataset too (a ticket
+    /// export's own CSAT read as survey responses), for the lines that name them.
+    pub read_as: Option<String>,
     /// While set, `--where` keeps every row and says in [`WHERE_KEPT`] whether it
     /// holds (see [`Input::with_where_flagged`]).
     where_flagged: std::sync::atomic::AtomicBool,
@@ -374,6 +377,7 @@ impl Input {
             date_format: args.date_format.clone(),
             markers: std::sync::Arc::new(missing::Markers::new(&args.na)),
             filters_skipped: Vec::new(),
+            read_as: None,
             where_flagged: std::sync::atomic::AtomicBool::new(false),
         };
         input.bind_filters(args)?;

@@ -274,8 +274,52 @@ fn guarded<T>(src: &Source, read: impl FnOnce() -> PolarsResult<T>) -> Result<T>
     match crate::panics::catch(read) {
         Ok(read) => read.map_err(|e| data_err!("{}: cannot read as Parquet: {e}", src.name)),
         Err(failure) => Err(data_err!(
-            "{}: cannot read as Parquet: the file is damaged (its reader failed: {failure})",
-            src.name
+            "{}: cannot read as Parquet: the file is damaged (its reader failed: {})",
+            src.name,
+            innermost(&failure)
         )),
+    }
+}
+
+/// A reader's panic as its first cause: without the wrappers of the threads that
+/// handed it on (`called `Result::unwrap()` on an `Err` value: JoinError::Panic(Id(7),
+/// "…", …)`) or the reader's source place, which say nothing about the file.
+fn innermost(failure: &str) -> String {
+    let mut text = failure.to_string();
+    if let Some(at) = text.rfind(" (") {
+        if text.ends_with(')') && text[at..].contains(".rs:") {
+            text.truncate(at);
+        }
+    }
+    loop {
+        let unwrapped = text.strip_prefix("called `Result::unwrap()` on an `Err` value: ");
+        let rest = unwrapped.unwrap_or(&text);
+        let inner = (rest.strip_prefix("JoinError::Panic(Id("))
+            .and_then(|r| r.find("), \"").map(|i| &r[i + 4..]))
+            .and_then(|r| r.rfind("\", ").map(|end| &r[..end]));
+        match inner {
+            Some(inner) => text = inner.replace("\\\"", "\"").replace("\\\\", "\\"),
+            None => return rest.to_string(),
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::innermost;
+
+    /// The messages polars' reader gave on tests/fixtures/parquet's damaged files.
+    #[test]
+    fn a_readers_panic_is_told_by_its_first_cause() {
+        let nested = r#"called `Result::unwrap()` on an `Err` value: JoinError::Panic(Id(7), "called `Result::unwrap()` on an `Err` value: JoinError::Panic(Id(5), \"index out of bounds: the len is 0 but the index is 1\", ...)", ...) (mod.rs:362)"#;
+        assert_eq!(
+            innermost(nested),
+            "index out of bounds: the len is 0 but the index is 1"
+        );
+        assert_eq!(
+            innermost("thrift bool field (file_metadata_thrift.rs:350)"),
+            "thrift bool field"
+        );
+        assert_eq!(innermost("out of spec (a note)"), "out of spec (a note)");
     }
 }

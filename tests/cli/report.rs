@@ -484,6 +484,75 @@ fn a_ticket_exports_own_csat_makes_a_surveys_section() {
     assert!((rate - 81_300.0 / 5453.0).abs() < 1e-4, "{rate}");
 }
 
+/// Two ticket exports spelling their own CSAT column in two cases (`CSAT`, `csat`)
+/// both give their ratings, as a `--map` finds a column in any case: 5 and 2 in the
+/// first, 4 in the second, on a 1–5 scale (4 and 5 satisfied): 3 responses, 2 of them
+/// satisfied.
+#[test]
+fn own_csat_columns_in_two_cases_are_both_read() {
+    let w = Workdir::new();
+    w.write(
+        "a.csv",
+        b"ticket_id,created_at,CSAT\n1,2025-01-05T10:00:00Z,5\n2,2025-01-06T10:00:00Z,2\n",
+    );
+    w.write(
+        "b.csv",
+        b"ticket_id,created_at,csat\n3,2025-01-07T10:00:00Z,4\n4,2025-01-08T10:00:00Z,\n",
+    );
+    let (out, err) = w.csv_and_stderr(&["report", "--tickets", "a.csv", "--tickets", "b.csv"]);
+    assert!(!err.contains("no 'CSAT' column"), "{err}");
+    let rows = parse_csv(&out);
+    let value = |metric: &str| -> String {
+        rows.iter()
+            .find(|r| r["section"] == "surveys" && r["metric"] == metric)
+            .map(|r| r["value"].clone())
+            .unwrap_or_else(|| panic!("no surveys {metric}"))
+    };
+    assert_eq!(value("csat_responses"), "3");
+    let pct: f64 = value("csat_pct").parse().unwrap();
+    assert!((pct - 200.0 / 3.0).abs() < 1e-4, "{pct}");
+}
+
+/// One ticket file read twice (its tickets, and its own CSAT as responses): each
+/// reading's lines say which they are. Row 3's time is unreadable (a ticket and a
+/// rating rejected), row 4's rating is not a score: 2 tickets, 1 rating used.
+#[test]
+fn a_ticket_file_read_as_responses_too_says_so_in_its_lines() {
+    let w = Workdir::new();
+    w.write(
+        "t.csv",
+        b"ticket_id,created_at,CSAT\n1,2025-01-05T10:00:00Z,5\n2,notadate,4\n3,2025-01-07T10:00:00Z,x\n",
+    );
+    let out = w
+        .cxm()
+        .args(["report", "--tickets", "t.csv", "-v", "--format", "csv"])
+        .output()
+        .unwrap();
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(out.status.success(), "{err}");
+    let lines: Vec<&str> = err.lines().collect();
+    assert!(
+        lines.contains(&"cxm: t.csv: 3 rows read = 2 used + 1 rejected + 0 duplicates"),
+        "{err}"
+    );
+    let as_responses = "the tickets' own 'CSAT' read as survey responses";
+    assert!(
+        lines.contains(&format!("cxm: t.csv ({as_responses}): 3 rows read = 1 used + 2 rejected + 0 without a score").as_str()),
+        "{err}"
+    );
+    let labelled = |what: &str| {
+        lines
+            .iter()
+            .any(|l| l.starts_with(&format!("cxm: warning: {as_responses}: 1 rejected: {what}")))
+    };
+    assert!(labelled("unparseable timestamp in submitted_at"), "{err}");
+    assert!(labelled("unknown label in csat"), "{err}");
+    assert!(
+        lines.contains(&"cxm: warning: 1 rejected: unparseable timestamp in created_at (first at t.csv:3, column 'created_at', value 'notadate')"),
+        "{err}"
+    );
+}
+
 /// `report --compare previous` on the responses of tests/cli/surveys.rs's comparison
 /// (worked there by hand): CSAT 80 % against 50 % (p = 0.342782), NPS 33.33 against
 /// −25 (p = 0.393915), the week of 2025-03-10 against the week before.
