@@ -7,7 +7,7 @@ use std::path::PathBuf;
 use clap::builder::PossibleValue;
 use clap::{Args, Parser, Subcommand, ValueEnum};
 
-pub use crate::calendar::{parse_duration_secs, Every};
+pub use crate::calendar::{parse_days_duration_secs, parse_duration_secs, Every};
 pub use crate::metrics::tickets::{Keep, TimeUnit};
 pub use crate::render::Format;
 
@@ -399,7 +399,7 @@ pub struct CustomersArgs {
     pub report: ReportArgs,
     /// A customer active at the window's end churned when it is not active this long
     /// after it [default: 90d].
-    #[arg(long, value_name = "DURATION", value_parser = parse_duration_secs)]
+    #[arg(long, value_name = "DURATION", value_parser = parse_days_duration_secs)]
     pub horizon: Option<f64>,
 }
 
@@ -463,7 +463,7 @@ pub struct ChurnArgs {
     pub output: OutputArgs,
     /// Activity churn: a customer is active while it had an event (e.g. a ticket) within
     /// this long before, e.g. 30d.
-    #[arg(long, value_name = "DURATION", value_parser = parse_duration_secs)]
+    #[arg(long, value_name = "DURATION", value_parser = parse_days_duration_secs)]
     pub inactive_after: Option<f64>,
     /// MRR movements per bucket: new, reactivation, expansion, contraction, lost; NRR,
     /// GRR and the quick ratio.
@@ -479,7 +479,7 @@ pub struct ChurnArgs {
     pub survival: bool,
     /// With --survival: a gap between subscriptions up to this long does not end a
     /// lifetime, e.g. 14d.
-    #[arg(long, value_name = "DURATION", value_parser = parse_duration_secs, requires = "survival")]
+    #[arg(long, value_name = "DURATION", value_parser = parse_days_duration_secs, requires = "survival")]
     pub grace: Option<f64>,
 }
 
@@ -578,6 +578,12 @@ mod tests {
         assert!(parse_duration_secs("-1h").is_err());
         assert!(parse_duration_secs("1w").is_err());
         assert!(parse_duration_secs("soon").is_err());
+        // Spans of days name their unit: a bare 49 is not 49 hours there.
+        assert_eq!(parse_days_duration_secs("49d"), Ok(49.0 * 86400.0));
+        assert_eq!(parse_days_duration_secs("12h"), Ok(43200.0));
+        let bare = parse_days_duration_secs("49").unwrap_err();
+        assert!(bare.contains("'49d' for days"), "{bare}");
+        assert!(parse_days_duration_secs("1.5").is_err());
     }
 
     #[test]

@@ -64,6 +64,19 @@ pub fn parse_duration_secs(s: &str) -> Result<f64, String> {
     Ok(value * scale)
 }
 
+/// [`parse_duration_secs`] for spans of days (`--horizon`, `--grace`,
+/// `--inactive-after`): a bare number is refused, since hours are rarely meant there
+/// (`--grace 49` would bridge 49 hours, not days).
+pub fn parse_days_duration_secs(s: &str) -> Result<f64, String> {
+    let t = s.trim();
+    if !t.is_empty() && t.chars().all(|c| c.is_ascii_digit() || c == '.') {
+        return Err(format!(
+            "give the unit: '{t}d' for days, '{t}h' for hours (s, m, h or d)"
+        ));
+    }
+    parse_duration_secs(s)
+}
+
 /// Seconds as whole milliseconds, rounded half away from zero and saturating: what
 /// `(secs * 1000.0).round() as i64` gives (two calls a ticket with SLA policies).
 pub fn ms_of_secs(secs: f64) -> i64 {

@@ -292,7 +292,13 @@ fn compute_view(input: &Input, req: &ChurnRequest) -> Result<(Computed, String)>
             .collect::<Result<_>>()?
     } else {
         let mrr = mrr_source(input)?;
-        for f in ["start_date", "end_date"].iter().chain(mrr.fields()) {
+        // An interval beside an MRR column: read, to tell of MRR that may not be monthly.
+        let interval = (mrr == MrrSource::Column && input.has("interval")).then_some("interval");
+        for f in ["start_date", "end_date"]
+            .iter()
+            .chain(mrr.fields())
+            .chain(&interval)
+        {
             if input.has(f) && !fields.contains(f) {
                 fields.push(f);
             }
@@ -331,11 +337,13 @@ fn compute_view(input: &Input, req: &ChurnRequest) -> Result<(Computed, String)>
             .map(|g| col(g.as_str())),
     );
     let categories = churn::span_categories();
+    let not_monthly = fields.contains(&"interval") && with_mrr && !input.has("amount");
+    let also = not_monthly.then(not_monthly_count);
     let (spans_df, counts) = collect_two(
         metrics::well_formed(parsed.clone())
             .filter(col(ROW_OK))
             .select(keep),
-        counts_with(parsed, &rules, &categories),
+        counts_with(parsed, &rules, &categories, also),
     )?;
     let (located, rows_read) = account(
         input,
@@ -349,7 +357,7 @@ fn compute_view(input: &Input, req: &ChurnRequest) -> Result<(Computed, String)>
     )?;
 
     let want_names = matches!(req.view, ChurnView::PerCustomer { .. });
-    let (spans, keys, names) = spans_from(&spans_df, &group_by, want_names)?;
+    let (spans, keys, names, open_ended) = spans_from(&spans_df, &group_by, want_names)?;
     let every = scope.every.unwrap_or(Every::Month);
     let is_activity = mode == Mode::Activity;
     // Survival's rows are months since each customer's start, not buckets.
@@ -371,9 +379,22 @@ fn compute_view(input: &Input, req: &ChurnRequest) -> Result<(Computed, String)>
     } else {
         "subscriptions"
     };
-    let mut warnings: Vec<String> = stale_spans(&spans, scope, what, &files.join(", "))
-        .into_iter()
-        .collect();
+    if open_ended > 0 && req.rows.verbose {
+        crate::say!(
+            "cxm: {}: {open_ended} end {} from 2100 on (9999-12-31 for \"no end\") read as no end date",
+            files.join(" + "),
+            if open_ended == 1 { "date" } else { "dates" }
+        );
+    }
+    let mut warnings: Vec<String> =
+        stale_spans(&spans, scope, what, &files.join(", "), is_activity)
+            .into_iter()
+            .collect();
+    warnings.extend(
+        not_monthly
+            .then(|| not_monthly_warning(input, &counts))
+            .flatten(),
+    );
     let repeats = if is_activity {
         0
     } else {
@@ -415,7 +436,7 @@ fn compute_view(input: &Input, req: &ChurnRequest) -> Result<(Computed, String)>
                     n => format!(", in {n} groups"),
                 };
                 return Err(data_err!(
-                    "the cohort table would hold {rows} rows ({} buckets, each cohort with its ages{groups}): more than {MAX_COHORT_ROWS}; give --since/--until or a coarser --every (a far end date such as 9999-12-31 stretches the range)",
+                    "the cohort table would hold {rows} rows ({} buckets, each cohort with its ages{groups}): more than {MAX_COHORT_ROWS}; give --since/--until or a coarser --every (a far end date such as 2099-12-31 stretches the range)",
                     starts.len(),
                 ));
             }
@@ -431,7 +452,9 @@ fn compute_view(input: &Input, req: &ChurnRequest) -> Result<(Computed, String)>
             let (lifetimes, after_now) = retention::lifetimes_by_key(&spans, grace, now, from, to);
             if after_now > 0 {
                 computed.warnings.push(format!(
-                    "{after_now} customers start after the censoring moment (--now) and are left out of the survival"
+                    "{after_now} {} after the censoring moment (--now) and {} left out of the survival",
+                    if after_now == 1 { "customer starts" } else { "customers start" },
+                    if after_now == 1 { "is" } else { "are" }
                 ));
             }
             let (rows, summary) = retention::survival_frames(lifetimes, &keys, &group_by)?;
@@ -473,34 +496,44 @@ fn exact_repeats(spans: &[Span]) -> usize {
 
 /// SPEC §14 "stale data" for spans: a window that none of them is active in, while
 /// the files have some, is a warning naming the spans' dates (a cron job must notice
-/// a stale export).
+/// a stale export). So is a window starting after the files' latest date: the
+/// subscriptions still open are then taken as active through it, and a month of an
+/// export a year old reads as a month without churn.
 fn stale_spans(
     spans: &[Span],
     scope: &crate::request::Scope,
     what: &str,
     files: &str,
+    activity: bool,
 ) -> Option<String> {
     let window = &scope.window;
     if window.since.is_none() && window.until.is_none() {
         return None;
     }
+    let at = |ms: i64| {
+        chrono::DateTime::from_timestamp_millis(ms)
+            .map(|t| t.with_timezone(&scope.tz).format("%Y-%m-%d").to_string())
+    };
     let from = window.since.map_or(i64::MIN, |s| s.timestamp_millis());
     let to = window.until.map_or(i64::MAX, |u| u.timestamp_millis());
     if spans
         .iter()
         .any(|s| s.start < to && s.end.is_none_or(|e| e > from))
     {
-        return None;
+        let latest = latest_ms(spans, activity);
+        return (!activity && latest < from).then(|| {
+            Some(format!(
+                "the {what}' latest date is {} ({files}), before the window ({}) starts: those still open are taken as active through it; a stale export?",
+                at(latest)?,
+                scope.describe_window()
+            ))
+        })?;
     }
     let first = spans.iter().map(|s| s.start).min()?;
     let last = spans
         .iter()
         .map(|s| s.end.unwrap_or(s.start).max(s.start))
         .max()?;
-    let at = |ms: i64| {
-        chrono::DateTime::from_timestamp_millis(ms)
-            .map(|t| t.with_timezone(&scope.tz).format("%Y-%m-%d").to_string())
-    };
     Some(format!(
         "the window ({}) holds none of the {what}: they run from {} to {} ({files}); a stale export?",
         scope.describe_window(),
@@ -666,14 +699,44 @@ fn snapshot(
     })
 }
 
+/// Column of the counts: used rows whose billing interval, beside an MRR column, is
+/// not a month.
+const NOT_MONTHLY: &str = "__not_monthly";
+
+fn not_monthly_count() -> Expr {
+    let monthly = crate::metrics::billing::months_per_interval(col("interval")).eq(lit(1.0));
+    let flagged = col(ROW_OK)
+        .and(col("interval").is_not_null())
+        .and(monthly.fill_null(false).not());
+    flagged.cast(DataType::UInt64).sum().alias(NOT_MONTHLY)
+}
+
+/// An MRR column beside a billing interval that is not a month on some rows: the
+/// figure is taken as monthly, as its name says, but may be the price per interval.
+fn not_monthly_warning(input: &Input, counts: &DataFrame) -> Option<String> {
+    let n = counts.column(NOT_MONTHLY).ok()?.u64().ok()?.get(0)?;
+    let mapping = input.mapping();
+    let (mrr, interval) = (mapping.get("mrr")?, mapping.get("interval")?);
+    let subscriptions = if n == 1 {
+        "subscription bills"
+    } else {
+        "subscriptions bill"
+    };
+    (n > 0).then(|| format!(
+        "{n} {subscriptions} by an interval other than a month ('{interval}') beside the MRR column '{mrr}': their '{mrr}' is taken as monthly, as given; if it is the price of each interval, read it so with --map amount={mrr} (cxm divides it by the interval)"
+    ))
+}
+
 /// The count of each rule's flag and the `--verbose` categories, in one select.
 fn counts_with(
     parsed: LazyFrame,
     rules: &[metrics::RejectRule],
     categories: &accounting::Categories,
+    also: Option<Expr>,
 ) -> LazyFrame {
     let mut exprs = metrics::reject_count_exprs(rules);
     exprs.extend(categories.exprs());
+    exprs.extend(also);
     parsed.select(exprs)
 }
 
@@ -690,12 +753,14 @@ fn collect_two(a: LazyFrame, b: LazyFrame) -> Result<(DataFrame, DataFrame)> {
 }
 
 /// Typed spans sorted by customer, the interned group keys (index 0 always exists),
-/// and (when asked) the customers' ids by number.
+/// (when asked) the customers' ids by number, and how many end dates were read as no
+/// end: from 2100 on, as billing systems write "never" (`9999-12-31`); taken as a
+/// date, it would churn the customer in 9999 and stretch the buckets to it.
 fn spans_from(
     df: &DataFrame,
     group_by: &[String],
     want_names: bool,
-) -> Result<(Vec<Span>, Keys, Vec<String>)> {
+) -> Result<(Vec<Span>, Keys, Vec<String>, usize)> {
     let customer = df.column("customer_id")?.str()?.rechunk();
     let start = df.column(START_MS)?.i64()?.rechunk();
     let end = df.column(END_MS)?.i64()?.rechunk();
@@ -715,6 +780,7 @@ fn spans_from(
     let mut groups: Vec<_> = group_cols.iter().map(|g| g.iter()).collect();
     let mut key_values: Vec<Option<&str>> = Vec::with_capacity(group_by.len());
     let mut spans = Vec::with_capacity(df.height());
+    let mut open_ended = 0;
     let rows = customer
         .iter()
         .zip(start.iter())
@@ -737,10 +803,12 @@ fn spans_from(
                 k
             }
         };
+        let never = e.is_some_and(|e| e >= OPEN_END_FROM_MS);
+        open_ended += usize::from(never);
         spans.push(Span {
             customer: id,
             start: s,
-            end: e,
+            end: e.filter(|_| !never),
             mrr: m.unwrap_or(0.0),
             key,
         });
@@ -764,8 +832,11 @@ fn spans_from(
             names[id as usize] = name.to_string();
         }
     }
-    Ok((spans, keys, names))
+    Ok((spans, keys, names, open_ended))
 }
+
+/// An end date from this instant on (2100-01-01 UTC) is read as no end.
+const OPEN_END_FROM_MS: i64 = crate::metrics::tickets::PLAUSIBLE_MS.1;
 
 /// The buckets to report: those overlapping the window, or without one, from the bucket
 /// of the earliest start to the bucket of the latest date in the data (start or end;

@@ -560,6 +560,119 @@ fn a_window_without_subscriptions_is_a_stale_warning() {
     assert!(run("2025-Q2").stderr.is_empty());
 }
 
+/// An export whose latest date (B's end, 2025-06-01) is before the window: C and A,
+/// still open, are taken as active through it, so November 2026 shows 2 customers
+/// and no churn; a warning names the latest date. A window holding that date has none.
+#[test]
+fn a_window_after_the_latest_date_is_a_stale_warning() {
+    let wd = Workdir::new();
+    wd.write(
+        "s.csv",
+        b"customer_id,start_date,end_date,mrr\nA,2024-11-15,,10\nB,2025-01-15,2025-06-01,20\nC,2025-02-01,,5\n",
+    );
+    let run = |period: &str| {
+        wd.cxm()
+            .args(["churn", "s.csv", "--period", period, "--format", "csv"])
+            .output()
+            .unwrap()
+    };
+    let out = run("2026-11");
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(out.status.success(), "{err}");
+    assert!(
+        err.contains("the subscriptions' latest date is 2025-06-01 (s.csv), before the window"),
+        "{err}"
+    );
+    let rows = parse_csv(&out.stdout);
+    assert_eq!(rows.len(), 1);
+    assert_num(&rows[0], "customers_start", 2.0);
+    assert_num(&rows[0], "churned", 0.0);
+    let out = run("2025-05");
+    assert!(
+        out.stderr.is_empty(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+}
+
+/// An end date from 2100 on is "never" (billing systems write 9999-12-31): A runs on,
+/// so the buckets stop at the data's latest real date (B's end, 10 March 2025) and
+/// only B churns; `-v` counts the one end date so read. Survival: B's lifetime of 54
+/// days (15 January to 10 March) ends S at 1/2 there, A is censored:
+/// median 54 ÷ 30.4375 = 1.7741 months.
+#[test]
+fn an_end_date_from_2100_on_is_no_end() {
+    let wd = Workdir::new();
+    wd.write(
+        "s.csv",
+        b"customer_id,start_date,end_date,mrr\nA,2025-01-01,9999-12-31,10\nB,2025-01-15,2025-03-10,20\n",
+    );
+    let out = wd
+        .cxm()
+        .args(["churn", "s.csv", "--format", "csv", "-v"])
+        .output()
+        .unwrap();
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(out.status.success(), "{err}");
+    assert!(
+        err.contains(
+            "s.csv: 1 end date from 2100 on (9999-12-31 for \"no end\") read as no end date"
+        ),
+        "{err}"
+    );
+    let rows = parse_csv(&out.stdout);
+    let periods: Vec<&str> = rows.iter().map(|r| r["period"].as_str()).collect();
+    assert_eq!(periods, ["2025-01", "2025-02", "2025-03"]);
+    let churned: f64 = rows
+        .iter()
+        .map(|r| r["churned"].parse::<f64>().unwrap())
+        .sum();
+    assert_eq!(churned, 1.0);
+    let out = wd
+        .cxm()
+        .args(["churn", "s.csv", "--survival", "--format", "json"])
+        .output()
+        .unwrap();
+    let v: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    let lifetime = &v["lifetime"][0];
+    assert_eq!(lifetime["churned"].as_f64(), Some(1.0));
+    let median = lifetime["median_lifetime_months"].as_f64().unwrap();
+    assert!((median - 54.0 / 30.4375).abs() < 1e-4, "{median}");
+}
+
+/// An MRR column beside a billing interval that says `year` on one row: taken as
+/// monthly, as given (1,200 + 100), with a warning that tells how to read it as a
+/// price per interval; so read, 1,200 a year is 100 a month (100 + 100).
+#[test]
+fn mrr_beside_a_yearly_interval_is_warned_of() {
+    let wd = Workdir::new();
+    wd.write(
+        "s.csv",
+        b"customer_id,start_date,end_date,mrr,interval\nA,2025-01-01,,1200,year\nB,2025-01-01,,100,Monthly\n",
+    );
+    let run = |extra: &[&str]| {
+        let out = wd
+            .cxm()
+            .args(["churn", "s.csv", "--until", "2025-02-01", "--format", "csv"])
+            .args(extra)
+            .output()
+            .unwrap();
+        let err = String::from_utf8_lossy(&out.stderr).into_owned();
+        assert!(out.status.success(), "{err}");
+        (parse_csv(&out.stdout), err)
+    };
+    let (rows, err) = run(&[]);
+    assert!(
+        err.contains("1 subscription bills by an interval other than a month ('interval') beside the MRR column 'mrr'"),
+        "{err}"
+    );
+    assert!(err.contains("--map amount=mrr"), "{err}");
+    assert_num(&rows[0], "mrr_start", 1300.0);
+    let (rows, err) = run(&["--map", "amount=mrr"]);
+    assert!(err.is_empty(), "{err}");
+    assert_num(&rows[0], "mrr_start", 200.0);
+}
+
 /// The same subscriptions given twice: each row still counts (MRR doubles, as two
 /// seats would), and a warning says 2 subscriptions repeat another exactly.
 #[test]
