@@ -391,7 +391,7 @@ impl Dialect {
     /// The local date in zone `tz` of a timestamp column (an instant; without a
     /// zone, UTC), whatever the session's time zone.
     pub fn local_date(self, ts: &str, tz: &str) -> String {
-        let zone = self.string(tz);
+        let zone = self.string(city_zone(tz));
         match self {
             Dialect::Duckdb => format!(
                 "CAST(timezone({zone}, to_timestamp(epoch_us({ts}) / 1000000.0)) AS DATE)"
@@ -539,6 +539,18 @@ impl Dialect {
             Dialect::Postgres if text => format!("{key} COLLATE \"C\" NULLS LAST"),
             _ => format!("{key} NULLS LAST"),
         }
+    }
+}
+
+/// `CET`, `EET`, `MET` and `WET` by the city zones the tz database links them to (as
+/// cxm reads them): PostgreSQL reads those four names as fixed abbreviations first
+/// (`CET` +01:00 all year), which would put a summer night in the previous day.
+fn city_zone(tz: &str) -> &str {
+    match tz {
+        "CET" | "MET" => "Europe/Brussels",
+        "EET" => "Europe/Athens",
+        "WET" => "Europe/Lisbon",
+        other => other,
     }
 }
 

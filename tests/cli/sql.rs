@@ -87,6 +87,16 @@ const CASES: &[Case] = &[
         ],
         sql_only: &[],
     },
+    // CET is a link to Europe/Brussels, not PostgreSQL's fixed +01:00 abbreviation:
+    // E4, created 00:30 CEST on April 1 (22:30 UTC on March 31), is April's.
+    Case {
+        name: "tickets_edges_cet",
+        command: "tickets",
+        table: "tickets",
+        file: "FIXTURE:sql/edge_tickets.csv",
+        args: &["--every", "month", "--tz", "CET", "--time-unit", "seconds"],
+        sql_only: &[],
+    },
     Case {
         name: "tickets_blank_groups_milliseconds",
         command: "tickets",
