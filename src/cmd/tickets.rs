@@ -87,7 +87,19 @@ pub fn request(a: &TicketsArgs) -> Result<TicketsRequest> {
             map: events_map(a, &cfg),
             presets: Vec::new(),
             date_format: a.input.date_format.clone(),
-            delimiter: None,
+            // With the log alone, the file options are the log's (as `--map`).
+            delimiter: a
+                .input
+                .inputs
+                .is_empty()
+                .then_some(a.input.delimiter)
+                .flatten(),
+            sheet: a
+                .input
+                .inputs
+                .is_empty()
+                .then(|| a.input.sheet.clone())
+                .flatten(),
             encoding: a.input.encoding,
             na: crate::cmd::na(&a.input.na, &cfg),
             ..Sources::default()

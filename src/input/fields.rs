@@ -569,6 +569,7 @@ pub const EVENT_FIELDS: &[Field] = &[
             "eventtime",
             "timestamp",
             "sysupdatedat",
+            "sysupdatedon",
             "commentcreatedat",
             "createdat",
             "time",

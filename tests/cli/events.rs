@@ -1087,3 +1087,44 @@ fn zammads_pending_close_is_pending() {
     assert_num(r, "resolution_mean_hours", 2.0);
     assert_num(r, "replies_per_resolution", 2.0);
 }
+
+/// A ServiceNow audit log with `incident_state` as codes (1 new, 2 in progress, 3 on
+/// hold, 6 resolved, 7 closed), read as its ticket export's preset reads them: opened
+/// 09:00, in progress 10:00, on hold 12:00–13:00, resolved 13:00: resolution 4 h, the
+/// requester waited 09:00–12:00 (3 h), 1 h on hold.
+#[test]
+fn a_servicenow_log_with_state_codes() {
+    let wd = Workdir::new();
+    wd.write(
+        "log.csv",
+        b"number,opened_at,sys_updated_at,incident_state,assigned_to,priority\n\
+INC1,2025-03-03 09:00:00,2025-03-03 09:00:00,1,,3\n\
+INC1,2025-03-03 09:00:00,2025-03-03 10:00:00,2,abc,3\n\
+INC1,2025-03-03 09:00:00,2025-03-03 12:00:00,3,abc,3\n\
+INC1,2025-03-03 09:00:00,2025-03-03 13:00:00,6,abc,3\n\
+INC1,2025-03-03 09:00:00,2025-03-04 13:00:00,7,abc,3\n",
+    );
+    let (rows, err) = wd.csv_and_stderr(&["tickets", "--events", "log.csv", "--per-ticket"]);
+    assert!(!err.contains("unknown status"), "{err}");
+    let rows = crate::common::parse_csv(&rows);
+    assert_eq!(rows.len(), 1);
+    assert_num(&rows[0], "resolution_hours", 4.0);
+    assert_num(&rows[0], "requester_wait_hours", 3.0);
+    assert_num(&rows[0], "on_hold_hours", 1.0);
+}
+
+/// A log given alone takes the file options: `--delimiter` reads its `^`-separated
+/// columns (two events: a customer's at 09:00, the agent's public reply at 09:30).
+#[test]
+fn a_log_alone_takes_the_delimiter() {
+    let wd = Workdir::new();
+    wd.write(
+        "log.csv",
+        b"ticket_id^at^author_role^public\nT1^2025-03-03T09:00:00Z^customer^true\nT1^2025-03-03T09:30:00Z^agent^true\n",
+    );
+    let (rows, err) = wd.csv_and_stderr(&["tickets", "--events", "log.csv", "--delimiter", "^"]);
+    assert!(err.is_empty(), "{err}");
+    let rows = crate::common::parse_csv(&rows);
+    assert_num(&rows[0], "tickets", 1.0);
+    assert_num(&rows[0], "first_response_median_hours", 0.5);
+}

@@ -11,7 +11,7 @@ use crate::accounting::Categories;
 use crate::compute::account;
 use crate::data_err;
 use crate::error::Result;
-use crate::input::fields::EVENT_FIELDS;
+use crate::input::fields::{Dataset, EVENT_FIELDS};
 use crate::input::{Input, Prepare, FILE_INDEX, ROW_INDEX};
 use crate::metrics::events::{Role, Status, StatusWords};
 use crate::metrics::tickets;
@@ -326,12 +326,22 @@ pub struct Read {
 
 pub fn read(log: &Input, req: &TicketsRequest, rows: &RowHandling) -> Result<Read> {
     let tz = req.scope.tz;
-    let statuses = Arc::new(req.statuses.clone());
+    // A log holding a ticket export's signature (ServiceNow's audit log) reads its
+    // status codes as that export's preset does (`incident_state` 6: solved).
+    let statuses: Vec<Arc<StatusWords>> = (log.files.iter())
+        .map(|f| {
+            let export = crate::input::preset::detect(&f.sniffed.headers, Dataset::Tickets);
+            Arc::new(
+                req.statuses
+                    .with_defaults(export.map_or(&[][..], |p| p.statuses)),
+            )
+        })
+        .collect();
     let formats = log.timestamp_formats(&["at"])?;
     let per_file = |i: usize, lf: LazyFrame| -> LazyFrame {
-        match formats.get(i).and_then(|f| f.get("at")) {
-            Some(format) => parse(lf, log, format, tz, &statuses),
-            None => lf.with_column(lit(false).alias(VALID)),
+        match (formats.get(i).and_then(|f| f.get("at")), statuses.get(i)) {
+            (Some(format), Some(statuses)) => parse(lf, log, format, tz, statuses),
+            _ => lf.with_column(lit(false).alias(VALID)),
         }
     };
     let prepare = Prepare::each_file(&per_file);
