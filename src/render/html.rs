@@ -114,9 +114,13 @@ fn section(out: &mut String, key: &str, t: &Table, groups: &[String], before: Op
 
 /// A line chart per headline metric of the table, over its buckets, a line per group.
 fn charts(t: &Table, period: usize, groups: &[String], before: Option<&Table>) -> Vec<String> {
+    // `--by group` reads the file's `Group`: its column is found in any case.
     let group_at: Vec<usize> = groups
         .iter()
-        .filter_map(|g| t.columns.iter().position(|c| c == g))
+        .filter_map(|g| {
+            (t.columns.iter().position(|c| c == g))
+                .or_else(|| (t.columns.iter()).position(|c| crate::text::same_in_any_case(c, g)))
+        })
         .collect();
     let mut buckets: Vec<String> = Vec::new();
     let mut names: Vec<String> = Vec::new();

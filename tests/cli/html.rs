@@ -616,3 +616,29 @@ fn rules_judge_the_same_figures_in_every_format() {
         assert!(err.contains("no metric '3'"), "{err}");
     }
 }
+
+/// `--by group` reads the file's `Group` column: the charts draw a line for each of
+/// its groups (A and B), as `--by Group` does, not one line named "all".
+#[test]
+fn charts_split_by_a_group_asked_in_another_case() {
+    let wd = Workdir::new();
+    wd.write(
+        "t.csv",
+        b"ticket_id,created_at,Group\nT1,2025-01-05T10:00:00Z,A\nT2,2025-01-06T10:00:00Z,A\n\
+T3,2025-02-05T10:00:00Z,B\nT4,2025-02-06T10:00:00Z,A\nT5,2025-03-06T10:00:00Z,B\n",
+    );
+    for by in ["group", "Group"] {
+        let page = run(
+            &wd,
+            &[
+                "tickets", "t.csv", "--by", by, "--every", "month", "--format", "html",
+            ],
+        );
+        let page = String::from_utf8(page).unwrap();
+        let chart = &page[page.find("<svg class=\"chart\"").unwrap()..];
+        let chart = &chart[..chart.find("</svg>").unwrap()];
+        assert!(chart.contains("<title>A</title>"), "{by}: {chart}");
+        assert!(chart.contains("<title>B</title>"), "{by}: {chart}");
+        assert!(!chart.contains("<title>all</title>"), "{by}: {chart}");
+    }
+}
