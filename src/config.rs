@@ -425,9 +425,20 @@ impl Config {
                 names.join(",")
             ));
         }
-        names[..named]
-            .iter()
-            .map(|name| name.trim())
+        // The first policy whose `where` holds applies: a second mention would never.
+        let trimmed: Vec<&str> = names[..named].iter().map(|n| n.trim()).collect();
+        if let Some(twice) = (trimmed.iter())
+            .enumerate()
+            .find(|(i, n)| trimmed[..*i].contains(n))
+        {
+            return Err(usage_err!(
+                "--sla-policy: '{}' is named twice in '{}'",
+                twice.1,
+                names.join(",")
+            ));
+        }
+        trimmed
+            .into_iter()
             .map(|name| {
                 let spec = self.sla_policies.get(name).ok_or_else(|| {
                     usage_err!(
@@ -505,9 +516,15 @@ pub fn line_of(path: &Path, key: &[&str]) -> String {
     let mut table: &dyn TableLike = doc.as_table();
     let mut span = None;
     for (i, k) in key.iter().enumerate() {
+        // A key left out of a named entry (`schedules.eu.tz`) is named at the entry's
+        // line; a name not in its table (`reports.daily`) has none.
         let Some((found, item)) = table.get_key_value(k) else {
-            return String::new();
+            if i < 2 {
+                return String::new();
+            }
+            break;
         };
+        span = found.span().or_else(|| item.span());
         if i + 1 == key.len() {
             span = found.span().or_else(|| item.span());
             break;
@@ -551,6 +568,7 @@ mod tests {
             ":10"
         );
         assert_eq!(line_of(&path, &["reports", "daily"]), "");
+        assert_eq!(line_of(&path, &["reports", "weekly", "tz"]), ":8");
         let tricky = "na = [\n  \"tz = x\",\n]\nnow = \"\"\"\ntz = 1\n\"\"\"\ntz = \"Mars\"\n\
                       [labels.csat]\n\"Great = 2\" = 2\nGreat = 11\n[reports.\"x.tz\"]\n\
                       period = \"p\"\n[reports.x]\ntz = \"M\"\n";

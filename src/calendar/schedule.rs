@@ -31,11 +31,27 @@ pub struct ScheduleSpec {
     pub fri: Option<Vec<String>>,
     pub sat: Option<Vec<String>>,
     pub sun: Option<Vec<String>>,
-    /// Whole local days, `YYYY-MM-DD` or an inclusive range `YYYY-MM-DD..YYYY-MM-DD`.
-    #[serde(default)]
+    /// Whole local days, `YYYY-MM-DD` or an inclusive range `YYYY-MM-DD..YYYY-MM-DD`
+    /// (a TOML date unquoted too).
+    #[serde(default, deserialize_with = "holiday_texts")]
     pub holidays: Vec<String>,
     /// Open all the time (no other keys).
     pub always: Option<bool>,
+}
+
+/// Holidays as texts: quoted, or TOML dates (`2025-12-25` unquoted is valid TOML).
+fn holiday_texts<'de, D: serde::Deserializer<'de>>(d: D) -> Result<Vec<String>, D::Error> {
+    let values: Vec<toml::Value> = Deserialize::deserialize(d)?;
+    (values.into_iter())
+        .map(|v| match v {
+            toml::Value::String(s) => Ok(s),
+            toml::Value::Datetime(d) => Ok(d.to_string()),
+            other => Err(serde::de::Error::custom(format!(
+                "a holiday is a date (\"YYYY-MM-DD\") or a range (\"YYYY-MM-DD..YYYY-MM-DD\"), not a {}",
+                other.type_str()
+            ))),
+        })
+        .collect()
 }
 
 /// Open hours, checked and ready for arithmetic.
@@ -355,7 +371,13 @@ impl Schedule {
                 }
             };
             let days = (last - first).num_days();
-            if !(0..MAX_HOLIDAY_DAYS).contains(&days) {
+            if days < 0 {
+                return Err(usage_err!(
+                    "{}: '{text}' ends before it starts (a range is FIRST..LAST, both included)",
+                    key("holidays")
+                ));
+            }
+            if days >= MAX_HOLIDAY_DAYS {
                 return Err(bad());
             }
             holidays.extend(first.iter_days().take(days as usize + 1));
@@ -620,6 +642,23 @@ mod tests {
             support("2025-12-30T15:00:00Z", "2026-01-02T09:00:00Z"),
             7200.0
         );
+    }
+
+    /// A holiday may be written as a TOML date, unquoted: Monday 2025-01-13 closed,
+    /// so Friday 14:00 → Tuesday 10:00 (Berlin) counts Fri 14–15 and Tue 09–10.
+    #[test]
+    fn a_holiday_written_as_a_toml_date() {
+        let unquoted = r#"tz = "Europe/Berlin"
+            mon = ["09:00-17:00"]
+            tue = ["09:00-17:00"]
+            fri = ["09:00-15:00"]
+            holidays = [2025-01-13]"#;
+        let s = schedule(unquoted).unwrap();
+        let secs = s.business_seconds(at("2025-01-10T13:00:00Z"), at("2025-01-14T09:00:00Z"));
+        assert_eq!(secs, 7200.0);
+        let reversed = schedule(&unquoted.replace("[2025-01-13]", r#"["2026-01-02..2025-12-31"]"#));
+        let err = reversed.err().map(|e| e.to_string()).unwrap_or_default();
+        assert!(err.contains("ends before it starts"), "{err}");
     }
 
     /// A schedule that cannot be meant names what is wrong: the two overlapping

@@ -493,8 +493,14 @@ fn policy_columns(input: &Input, policies: &Policies) -> Result<Vec<GroupColumn>
         .iter()
         .map(|name| {
             if !input.has_column(name) {
+                let policy = (policies.list.iter())
+                    .find(|p| p.only.iter().any(|(field, _)| field == name))
+                    .map_or("?", |p| p.name.as_str());
+                let file = &input.files[0];
                 return Err(crate::data_err!(
-                    "--sla-policy: `where` reads '{name}', which is no field or column of the tickets (map it with --map {name}=COLUMN)"
+                    "{}: sla_policies.{policy}.where reads '{name}', which is no field or column of the tickets (headers found: {}); map it with --map {name}=COLUMN",
+                    file.source.name,
+                    crate::text::headers_shown(&file.sniffed.headers)
                 ));
             }
             input.group_column(name)

@@ -355,7 +355,11 @@ fn unknown_policies_and_bad_ones_are_usage_errors() {
         "p",
     ]);
     assert!(!out.status.success());
-    assert!(String::from_utf8_lossy(&out.stderr).contains("'region'"));
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        err.contains("sla_policies.p.where reads 'region'") && err.contains("headers found:"),
+        "{err}"
+    );
     // An empty --sla-policy (an unset variable) would drop the SLA figures silently.
     let out = run(&[
         "tickets",
@@ -378,6 +382,21 @@ fn unknown_policies_and_bad_ones_are_usage_errors() {
     ]);
     assert_eq!(out.status.code(), Some(2));
     assert!(String::from_utf8_lossy(&out.stderr).contains("an empty name in 'p,,p'"));
+    // A policy named twice: the second could never apply.
+    let out = run(&[
+        "tickets",
+        "t.csv",
+        "--config",
+        "sla.toml",
+        "--sla-policy",
+        "chat,chat",
+    ]);
+    assert_eq!(out.status.code(), Some(2));
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        err.contains("'chat' is named twice in 'chat,chat'"),
+        "{err}"
+    );
     // A name with a comma could never be given to --sla-policy.
     wd.write(
         "comma.toml",

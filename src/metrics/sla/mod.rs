@@ -172,7 +172,11 @@ impl Targets {
             let secs =
                 parse_duration_secs(text).map_err(|e| usage_err!("{key}.{priority}: {e}"))?;
             let priority = priority.trim().to_lowercase();
-            if priority == "default" {
+            if priority == "default" && targets.default.is_some() {
+                return Err(usage_err!(
+                    "{key}: 'default' is given twice (keys match in any case)"
+                ));
+            } else if priority == "default" {
                 targets.default = Some(secs);
             } else if targets.by_priority.iter().any(|(p, _)| *p == priority) {
                 return Err(usage_err!(
@@ -435,6 +439,12 @@ mod tests {
         )
         .unwrap_err();
         assert!(err.to_string().contains("sla_policies.p.schedule"), "{err}");
+        // `Default` beside `default` would leave one of them unread.
+        let err = policy(r#"first_response = { default = "1h", Default = "2h" }"#).unwrap_err();
+        assert!(
+            err.to_string().contains("'default' is given twice"),
+            "{err}"
+        );
     }
 
     /// Rules are remembered per block by the rows' values; texts too long to be
