@@ -316,7 +316,11 @@ impl Dialect {
         match self {
             // Its epoch_ms rounds to the nearest millisecond.
             Dialect::Duckdb => format!("CAST(FLOOR(epoch_us({ts}) / 1000) AS BIGINT)"),
-            Dialect::Postgres => format!("CAST(FLOOR(EXTRACT(EPOCH FROM {ts}) * 1000) AS BIGINT)"),
+            // `infinity` (PostgreSQL's "never") has no epoch to cast: absent, as DuckDB
+            // gives it.
+            Dialect::Postgres => format!(
+                "CASE WHEN isfinite({ts}) THEN CAST(FLOOR(EXTRACT(EPOCH FROM {ts}) * 1000) AS BIGINT) END"
+            ),
             Dialect::Spark => format!("unix_millis({ts})"),
             Dialect::Bigquery => format!("UNIX_MILLIS({ts})"),
             Dialect::Snowflake => format!("DATE_PART(EPOCH_MILLISECOND, {ts})"),

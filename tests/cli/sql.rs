@@ -136,6 +136,16 @@ const CASES: &[Case] = &[
         args: &["--by", "team", "--config", "FIXTURE:sql/statuses.toml"],
         sql_only: &["--columns", "closed_at,status"],
     },
+    // PostgreSQL's `infinity` and `-infinity` ("never"): absent, as the command
+    // reads them (unreadable times), not an error that stops the query.
+    Case {
+        name: "tickets_infinite_times",
+        command: "tickets",
+        table: "tickets",
+        file: "FIXTURE:sql/infinite_tickets.csv",
+        args: &["--by", "team"],
+        sql_only: &["--columns", "first_response_at,resolved_at"],
+    },
     Case {
         name: "tickets_implausible_times_and_spaces",
         command: "tickets",
