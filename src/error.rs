@@ -93,13 +93,33 @@ macro_rules! usage_err {
 
 /// A line on stderr (warnings, `-v` counts, the error itself). A stderr that cannot
 /// be written (a pipe whose reader has gone: `cxm … 2>&1 | head -1`) loses the line
-/// rather than ending the run in a panic, as `crate::say!` would.
+/// rather than ending the run in a panic, as `crate::say!` would. Warnings are kept
+/// too ([`warnings_said`]), for a page read away from the terminal.
 #[macro_export]
 macro_rules! say {
     ($($arg:tt)*) => {{
         use std::io::Write as _;
-        let _ = writeln!(std::io::stderr(), $($arg)*);
+        let line = format!($($arg)*);
+        let _ = writeln!(std::io::stderr(), "{line}");
+        $crate::error::keep_warning(&line);
     }};
+}
+
+/// The warnings said so far, in order.
+static WARNINGS: std::sync::Mutex<Vec<String>> = std::sync::Mutex::new(Vec::new());
+
+/// Keep `line` when it is a warning (`cxm: warning: …`).
+pub fn keep_warning(line: &str) {
+    if let Some(warning) = line.strip_prefix("cxm: warning: ") {
+        let mut kept = WARNINGS.lock().unwrap_or_else(|p| p.into_inner());
+        kept.push(warning.to_string());
+    }
+}
+
+/// The warnings said on stderr so far: an HTML page, mailed from a cron job, shows
+/// them (a stale export's page would otherwise look like any other).
+pub fn warnings_said() -> Vec<String> {
+    WARNINGS.lock().unwrap_or_else(|p| p.into_inner()).clone()
 }
 
 /// Build a data error (exit 3) from a format string.

@@ -17,7 +17,7 @@ use std::path::{Path, PathBuf};
 
 use crate::cli::{Cli, Command, Format, InputArgs, OutputArgs, WindowArgs};
 use crate::config::Config;
-use crate::error::Result;
+use crate::error::{warnings_said, Result};
 use crate::render::{self, Target};
 use crate::report::{Document, Report};
 use crate::request::{RowHandling, Scope, Sources};
@@ -339,7 +339,7 @@ impl Output {
         if self.format == Format::Html {
             return self
                 .target
-                .write(render::html_page(report, &self.about).as_bytes());
+                .write(render::html_page(report, &self.about, &warnings_said()).as_bytes());
         }
         self.target
             .write_with(&mut |out| render::write(report, self.format, self.width, out))
@@ -353,15 +353,21 @@ impl Output {
             let names: Vec<String> = paths.iter().map(|p| p.display().to_string()).collect();
             self.about.push(format!("{what}: {}", names.join(" + ")));
         }
-        if rows > 0 {
-            self.about.push(format!("{rows} rows read"));
+        match rows {
+            0 => {}
+            1 => self.about.push("1 row read".into()),
+            _ => self.about.push(format!("{rows} rows read")),
         }
         self
     }
 
     pub fn write_document(&self, doc: &Document) -> Result<()> {
-        self.target
-            .write(&render::document::render(doc, self.format, self.width))
+        self.target.write(&render::document::render(
+            doc,
+            self.format,
+            self.width,
+            &warnings_said(),
+        ))
     }
 
     /// Check `--fail-if` names real columns, write the report, then enforce the rules.

@@ -12,14 +12,15 @@ use crate::render::Format;
 use crate::render::{csv::guard_formula, json, machine_cell, markdown, table};
 use crate::report::{Cell, Document, Report, Section};
 
-pub fn render(doc: &Document, format: Format, width: u16) -> Vec<u8> {
+/// `doc` in `format`; an HTML page also shows `warnings` (those said on stderr).
+pub fn render(doc: &Document, format: Format, width: u16, warnings: &[String]) -> Vec<u8> {
     match format {
         Format::Table => text(doc, width).into_bytes(),
         Format::Markdown => md(doc).into_bytes(),
         Format::Csv => tidy_csv(doc),
         Format::Json => json_object(doc).into_bytes(),
         Format::Ndjson => ndjson(doc).into_bytes(),
-        Format::Html => super::html::document(doc).into_bytes(),
+        Format::Html => super::html::document(doc, warnings).into_bytes(),
     }
 }
 

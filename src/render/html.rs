@@ -18,6 +18,7 @@ use crate::render::HEADLINES;
 const STYLE: &str = "body{font-family:-apple-system,Segoe UI,Helvetica,Arial,sans-serif;color:#222;margin:24px;max-width:1100px}\
 h1{font-size:22px;margin:0 0 8px}h2{font-size:18px;margin:28px 0 8px}\
 ul.meta{color:#555;font-size:13px;padding-left:18px}\
+ul.warnings{color:#8a4b00;background:#fff6e5;border-left:3px solid #e0a030;font-size:13px;padding:6px 8px 6px 26px}\
 table.cx{border-collapse:collapse;font-size:13px;margin:8px 0 16px}\
 table.cx th{background:#f2f4f7;text-align:left;padding:4px 8px;border-bottom:1px solid #ccd}\
 table.cx td{padding:3px 8px;border-bottom:1px solid #eee;white-space:nowrap}\
@@ -31,13 +32,15 @@ svg.chart{display:inline-block;margin:8px 16px 8px 0;vertical-align:top;max-widt
 /// Characters past which a table's first cell is a long name, given room to wrap.
 const LONG_NAME: usize = 16;
 
-/// One command's report as a page, `about` (what it covers) under its title.
-pub fn report(report: &Report, about: &[String]) -> String {
+/// One command's report as a page, `about` (what it covers) and the run's `warnings`
+/// under its title.
+pub fn report(report: &Report, about: &[String], warnings: &[String]) -> String {
     let mut body = String::new();
     if !report.title.is_empty() {
         let _ = write!(body, "<h1>{}</h1>", escape(&report.title));
     }
     meta(&mut body, about);
+    warned(&mut body, warnings);
     section(
         &mut body,
         "",
@@ -48,11 +51,12 @@ pub fn report(report: &Report, about: &[String]) -> String {
     page(&report.title, &body)
 }
 
-/// `cxm report`'s document as a page: its header as a list, a heading, charts and a
-/// table per section.
-pub fn document(doc: &Document) -> String {
+/// `cxm report`'s document as a page: its header as a list, the run's `warnings`, a
+/// heading, charts and a table per section.
+pub fn document(doc: &Document, warnings: &[String]) -> String {
     let mut body = format!("<h1>{}</h1>", escape(&doc.title));
     meta(&mut body, &doc.header);
+    warned(&mut body, warnings);
     for s in &doc.sections {
         let _ = write!(body, "<h2>{}</h2>", escape(&s.report.title));
         let before = doc
@@ -73,6 +77,18 @@ fn meta(body: &mut String, lines: &[String]) {
     body.push_str("<ul class=\"meta\">");
     for line in lines {
         let _ = write!(body, "<li>{}</li>", escape(line));
+    }
+    body.push_str("</ul>");
+}
+
+/// The run's warnings, as a list of their own (none: nothing).
+fn warned(body: &mut String, warnings: &[String]) {
+    if warnings.is_empty() {
+        return;
+    }
+    body.push_str("<ul class=\"warnings\">");
+    for warning in warnings {
+        let _ = write!(body, "<li>warning: {}</li>", escape(warning));
     }
     body.push_str("</ul>");
 }
@@ -333,6 +349,7 @@ mod tests {
                 table: Table::new(columns, rows),
             },
             &[],
+            &[],
         );
         assert_eq!(page.matches("<svg class=\"chart\"").count(), 2);
         // tickets: a has both months; b only February, a single point.
@@ -368,6 +385,7 @@ mod tests {
                 title: "Tickets".into(),
                 table: Table::new(columns, rows),
             },
+            &[],
             &[],
         );
         let charts: Vec<&str> = page.split("<svg class=\"chart\"").skip(1).collect();

@@ -88,9 +88,10 @@ pub fn write(
     }
 }
 
-/// One command's report as an HTML page, `about` (what it covers) under its title.
-pub fn html_page(report: &Report, about: &[String]) -> String {
-    html::report(report, about)
+/// One command's report as an HTML page, `about` (what it covers) and the warnings
+/// said under its title.
+pub fn html_page(report: &Report, about: &[String], warnings: &[String]) -> String {
+    html::report(report, about, warnings)
 }
 
 /// Render to bytes.
@@ -101,7 +102,7 @@ pub fn render(report: &Report, format: Format, width: u16) -> Vec<u8> {
         Format::Json => json::render(&report.table, false),
         Format::Ndjson => json::render(&report.table, true),
         Format::Markdown => markdown::render(report).into_bytes(),
-        Format::Html => html::report(report, &[]).into_bytes(),
+        Format::Html => html::report(report, &[], &[]).into_bytes(),
     }
 }
 

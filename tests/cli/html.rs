@@ -642,3 +642,57 @@ T3,2025-02-05T10:00:00Z,B\nT4,2025-02-06T10:00:00Z,A\nT5,2025-03-06T10:00:00Z,B\
         assert!(!chart.contains("<title>all</title>"), "{by}: {chart}");
     }
 }
+
+/// A page mailed from a cron job shows the run's warnings: a window holding none of
+/// the tickets says so on the page (as on stderr), and `-q` keeps both quiet.
+#[test]
+fn a_page_shows_the_warnings_of_its_run() {
+    let wd = Workdir::new();
+    wd.write("t.csv", b"ticket_id,created_at\n1,2025-01-05T10:00:00Z\n");
+    let args = [
+        "tickets",
+        "t.csv",
+        "--every",
+        "month",
+        "--since",
+        "2026-01-01",
+        "--until",
+        "2026-02-01",
+        "--format",
+        "html",
+    ];
+    let out = wd.cxm().args(args).output().unwrap();
+    assert!(out.status.success());
+    let page = String::from_utf8(out.stdout).unwrap();
+    let stale = "holds none of the tickets: tickets run from 2025-01-05 10:00 to 2025-01-05 10:00 (t.csv); a stale export?";
+    assert!(String::from_utf8_lossy(&out.stderr).contains(stale));
+    let listed = &page[page
+        .find("<ul class=\"warnings\">")
+        .expect("a warnings list")..];
+    assert!(
+        listed.starts_with("<ul class=\"warnings\"><li>warning: the window"),
+        "{listed}"
+    );
+    assert!(listed.contains(stale), "{listed}");
+    let quiet = run(&wd, &args);
+    assert!(!String::from_utf8(quiet)
+        .unwrap()
+        .contains("class=\"warnings\""));
+    // The report's page too, its sections' warnings among them.
+    let out = wd
+        .cxm()
+        .args([
+            "report",
+            "--tickets",
+            "t.csv",
+            "--period",
+            "2026-01",
+            "--format",
+            "html",
+        ])
+        .output()
+        .unwrap();
+    let page = String::from_utf8(out.stdout).unwrap();
+    assert!(page.contains("<ul class=\"warnings\">"), "{page}");
+    assert!(page.contains(stale), "{page}");
+}
