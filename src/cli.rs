@@ -584,6 +584,7 @@ mod tests {
         let bare = parse_days_duration_secs("49").unwrap_err();
         assert!(bare.contains("'49d' for days"), "{bare}");
         assert!(parse_days_duration_secs("1.5").is_err());
+        assert!(parse_days_duration_secs("+5").is_err());
     }
 
     #[test]

@@ -69,7 +69,8 @@ pub fn parse_duration_secs(s: &str) -> Result<f64, String> {
 /// (`--grace 49` would bridge 49 hours, not days).
 pub fn parse_days_duration_secs(s: &str) -> Result<f64, String> {
     let t = s.trim();
-    if !t.is_empty() && t.chars().all(|c| c.is_ascii_digit() || c == '.') {
+    let digits = t.strip_prefix('+').unwrap_or(t);
+    if !digits.is_empty() && digits.chars().all(|c| c.is_ascii_digit() || c == '.') {
         return Err(format!(
             "give the unit: '{t}d' for days, '{t}h' for hours (s, m, h or d)"
         ));

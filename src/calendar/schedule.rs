@@ -47,8 +47,11 @@ fn holiday_texts<'de, D: serde::Deserializer<'de>>(d: D) -> Result<Vec<String>, 
             toml::Value::String(s) => Ok(s),
             toml::Value::Datetime(d) => Ok(d.to_string()),
             other => Err(serde::de::Error::custom(format!(
-                "a holiday is a date (\"YYYY-MM-DD\") or a range (\"YYYY-MM-DD..YYYY-MM-DD\"), not a {}",
-                other.type_str()
+                "a holiday is a date (\"YYYY-MM-DD\") or a range (\"YYYY-MM-DD..YYYY-MM-DD\"), not {}",
+                match other.type_str() {
+                    kind @ ("integer" | "array") => format!("an {kind}"),
+                    kind => format!("a {kind}"),
+                }
             ))),
         })
         .collect()

@@ -293,11 +293,14 @@ fn compute_view(input: &Input, req: &ChurnRequest) -> Result<(Computed, String)>
     } else {
         let mrr = mrr_source(input)?;
         // An interval beside an MRR column: read, to tell of MRR that may not be monthly.
-        let interval = (mrr == MrrSource::Column && input.has("interval")).then_some("interval");
+        let beside: &[&str] = match mrr == MrrSource::Column && input.has("interval") {
+            true => &["interval", "interval_count"],
+            false => &[],
+        };
         for f in ["start_date", "end_date"]
             .iter()
             .chain(mrr.fields())
-            .chain(&interval)
+            .chain(beside)
         {
             if input.has(f) && !fields.contains(f) {
                 fields.push(f);
@@ -338,7 +341,7 @@ fn compute_view(input: &Input, req: &ChurnRequest) -> Result<(Computed, String)>
     );
     let categories = churn::span_categories();
     let not_monthly = fields.contains(&"interval") && with_mrr && !input.has("amount");
-    let also = not_monthly.then(not_monthly_count);
+    let also = not_monthly.then(|| not_monthly_count(fields.contains(&"interval_count")));
     let (spans_df, counts) = collect_two(
         metrics::well_formed(parsed.clone())
             .filter(col(ROW_OK))
@@ -357,7 +360,7 @@ fn compute_view(input: &Input, req: &ChurnRequest) -> Result<(Computed, String)>
     )?;
 
     let want_names = matches!(req.view, ChurnView::PerCustomer { .. });
-    let (spans, keys, names, open_ended) = spans_from(&spans_df, &group_by, want_names)?;
+    let (spans, keys, names, open_ended) = spans_from(&spans_df, &group_by, want_names, tz)?;
     let every = scope.every.unwrap_or(Every::Month);
     let is_activity = mode == Mode::Activity;
     // Survival's rows are months since each customer's start, not buckets.
@@ -582,8 +585,10 @@ fn per_customer(
             ids.push(names[customer[0].customer as usize].as_str());
             groups.push(key);
             mrr.push(at_end.iter().map(|s| s.mrr).sum::<f64>());
+            // Churn is the customer's, as `churn --by` counts it: moving to another
+            // plan (group) is not leaving.
             churned.push(match later {
-                Some(t) if !at_end.is_empty() => Some(!own().any(|s| s.active_at(t))),
+                Some(t) if !at_end.is_empty() => Some(!customer.iter().any(|s| s.active_at(t))),
                 _ => None,
             });
         }
@@ -703,11 +708,20 @@ fn snapshot(
 /// not a month.
 const NOT_MONTHLY: &str = "__not_monthly";
 
-fn not_monthly_count() -> Expr {
+/// (With `interval_count`, a count other than 1 is not a month either: 3 months.)
+fn not_monthly_count(with_count: bool) -> Expr {
     let monthly = crate::metrics::billing::months_per_interval(col("interval")).eq(lit(1.0));
-    let flagged = col(ROW_OK)
-        .and(col("interval").is_not_null())
+    let mut not_monthly = col("interval")
+        .is_not_null()
         .and(monthly.fill_null(false).not());
+    if with_count {
+        let count = col("interval_count")
+            .str()
+            .strip_chars(lit(NULL))
+            .strict_cast(DataType::Float64);
+        not_monthly = not_monthly.or(count.neq(lit(1.0)).fill_null(false));
+    }
+    let flagged = col(ROW_OK).and(not_monthly);
     flagged.cast(DataType::UInt64).sum().alias(NOT_MONTHLY)
 }
 
@@ -760,6 +774,7 @@ fn spans_from(
     df: &DataFrame,
     group_by: &[String],
     want_names: bool,
+    tz: chrono_tz::Tz,
 ) -> Result<(Vec<Span>, Keys, Vec<String>, usize)> {
     let customer = df.column("customer_id")?.str()?.rechunk();
     let start = df.column(START_MS)?.i64()?.rechunk();
@@ -781,6 +796,7 @@ fn spans_from(
     let mut key_values: Vec<Option<&str>> = Vec::with_capacity(group_by.len());
     let mut spans = Vec::with_capacity(df.height());
     let mut open_ended = 0;
+    let open_end_from = local_midnight(tz, OPEN_END_FROM).timestamp_millis();
     let rows = customer
         .iter()
         .zip(start.iter())
@@ -803,7 +819,7 @@ fn spans_from(
                 k
             }
         };
-        let never = e.is_some_and(|e| e >= OPEN_END_FROM_MS);
+        let never = e.is_some_and(|e| e >= open_end_from);
         open_ended += usize::from(never);
         spans.push(Span {
             customer: id,
@@ -835,8 +851,12 @@ fn spans_from(
     Ok((spans, keys, names, open_ended))
 }
 
-/// An end date from this instant on (2100-01-01 UTC) is read as no end.
-const OPEN_END_FROM_MS: i64 = crate::metrics::tickets::PLAUSIBLE_MS.1;
+/// An end from this day on is read as no end: its local midnight in `tz`, as a date
+/// is read (in Tokyo, 2100-01-01 is 15:00 UTC the day before).
+const OPEN_END_FROM: chrono::NaiveDate = match chrono::NaiveDate::from_ymd_opt(2100, 1, 1) {
+    Some(d) => d,
+    None => chrono::NaiveDate::MAX,
+};
 
 /// The buckets to report: those overlapping the window, or without one, from the bucket
 /// of the earliest start to the bucket of the latest date in the data (start or end;

@@ -29,6 +29,38 @@ use crate::request::{
 };
 use crate::{rejects, usage_err};
 
+/// The customer pass over the ticket files `paths` (read in `scope`): `reopened_tickets`
+/// counted, no SLA policies or event log.
+pub fn tickets_request(
+    base: &crate::request::ReportRequest,
+    paths: &[std::path::PathBuf],
+    scope: &crate::request::Scope,
+) -> TicketsRequest {
+    TicketsRequest {
+        sources: Sources {
+            paths: paths.to_vec(),
+            map: base.maps.tickets.clone(),
+            presets: preset::reading(&base.read.presets, Dataset::Tickets),
+            ..base.read.clone()
+        },
+        scope: scope.clone(),
+        rows: RowHandling {
+            rejects: None,
+            ..base.rows.clone()
+        },
+        time_unit: base.time_unit,
+        sla_secs: base.sla_secs,
+        keep: base.keep,
+        schedule: None,
+        sla_policies: Vec::new(),
+        per_ticket: false,
+        events: None,
+        statuses: base.statuses.clone(),
+        count_reopened: true,
+        count_sla_tickets: false,
+    }
+}
+
 /// The customers frame, sorted by customer, and what the reader should know.
 pub fn compute(req: &CustomersRequest) -> Result<Computed> {
     let base = &req.base;
@@ -78,21 +110,7 @@ pub fn compute(req: &CustomersRequest) -> Result<Computed> {
     let mut reopens_known = false;
 
     if !files.tickets.is_empty() {
-        let t = TicketsRequest {
-            sources: sources(&files.tickets, &base.maps.tickets, Dataset::Tickets),
-            scope: scope.clone(),
-            rows: rows("tickets"),
-            time_unit: base.time_unit,
-            sla_secs: base.sla_secs,
-            keep: base.keep,
-            schedule: None,
-            sla_policies: Vec::new(),
-            per_ticket: false,
-            events: None,
-            statuses: base.statuses.clone(),
-            count_reopened: true,
-            count_sla_tickets: false,
-        };
+        let t = tickets_request(base, &files.tickets, &scope);
         let opened = compute::tickets::open(&t)?;
         applied.extend(compute::filters_applied(&opened));
         if !opened.has("customer_id") {
@@ -109,8 +127,10 @@ pub fn compute(req: &CustomersRequest) -> Result<Computed> {
         ));
         let mut t = t;
         t.scope.by = keys.clone();
-        reopens_known = opened.has("reopens");
         let done = compute::tickets::compute_on(&opened, &t)?;
+        // Without any resolution known (`resolved` empty), nor is a reopen.
+        let resolved = done.metrics.column("resolved")?;
+        reopens_known = opened.has("reopens") && resolved.null_count() < resolved.len();
         report(&done.rejected)?;
         warnings.extend(done.warnings);
         rows_read += done.rows_read;

@@ -245,14 +245,26 @@ fn after_window(req: &DriversRequest) -> Result<DataFrame> {
         last_nps: false,
     };
     let responses = compute::surveys::open_responses(&s)?;
-    if !responses.has("customer_id") {
+    // Responses without a customer take their ticket's, as in `customers`: through
+    // all the tickets, of any time and `--where` aside.
+    let tickets = match files.tickets.is_empty() || !responses.has("ticket_id") {
+        true => None,
+        false => {
+            let mut t = compute::customers::tickets_request(base, &files.tickets, &s.scope);
+            t.sources.filters.clear();
+            let opened = compute::tickets::open(&t)?;
+            compute::surveys::check_join(&opened, &responses)?;
+            Some(opened)
+        }
+    };
+    if tickets.is_none() && !responses.has("customer_id") {
         return Err(crate::input::fields::missing_field(
             &responses.files[0].source.name,
             "customer_id",
             &responses.files[0].sniffed.headers,
         ));
     }
-    let done = compute::surveys::compute_on(&responses, None, &s)?;
+    let done = compute::surveys::compute_on(&responses, tickets.as_ref(), &s)?;
     let mut out = done.metrics.select([
         "customer_id",
         "csat_responses",
@@ -285,12 +297,14 @@ fn quantile_edges(sorted: &[f64], n: usize) -> Vec<f64> {
     for k in 1..n.max(1) {
         let mut v = sorted.to_vec();
         if let Some(q) = crate::metrics::quantiles::of(&mut v, k as f64 / n as f64) {
-            if q > *edges.last().unwrap_or(&f64::NEG_INFINITY) && q < max {
+            // A quantile at the maximum (most values there) still splits: the values
+            // below it, then the last bucket closed on the maximum alone, [max, max].
+            if q > *edges.last().unwrap_or(&f64::NEG_INFINITY) && q <= max {
                 edges.push(q);
             }
         }
     }
-    // The top edge is past the maximum so that it falls in the last bucket.
+    // The last bucket is closed: the maximum falls in it.
     edges.push(max);
     if edges.len() == 1 {
         edges.push(max);
@@ -457,5 +471,14 @@ mod tests {
         let e = quantile_edges(&[1.0, 1.0, 1.0, 1.0, 2.0, 3.0], 4);
         assert_eq!(e[0], 1.0);
         assert!(e.windows(2).all(|w| w[0] < w[1]), "{e:?}");
+        // Median at the maximum (1, 1, 3, 3, 3 in 2): [1, 3) and [3, 3], not one bucket.
+        let e = quantile_edges(&[1.0, 1.0, 3.0, 3.0, 3.0], 2);
+        assert_eq!(e, [1.0, 3.0, 3.0]);
+        assert_eq!(bucket_of(&e, 1.0), Some(0));
+        assert_eq!(bucket_of(&e, 3.0), Some(1));
+        assert_eq!(label(&e, 0, false), "[1, 3)");
+        assert_eq!(label(&e, 1, false), "[3, 3]");
+        // All values alike: one bucket.
+        assert_eq!(quantile_edges(&[2.0, 2.0], 4), [2.0, 2.0]);
     }
 }

@@ -643,10 +643,15 @@ pub fn embedded_responses(
         (headers.iter()).any(|h| crate::text::same_in_any_case(h.trim(), column.trim()))
     };
     if let Some(lacking) = (tickets.files.iter()).find(|f| !holds(&f.sniffed.headers)) {
-        warn(format!(
-            "{}: no '{column}' column, which the other ticket files hold: their own CSAT is not read as survey responses (give it with --surveys)",
-            lacking.source.name
-        ));
+        let name = &lacking.source.name;
+        warn(match embedded_csat_column(&lacking.sniffed.headers) {
+            Some(own) => format!(
+                "{name}: its CSAT column is '{own}', the other ticket files' '{column}': their own CSAT is not read as survey responses (give the files one name, or the ratings with --surveys)"
+            ),
+            None => format!(
+                "{name}: no '{column}' column, which the other ticket files hold: their own CSAT is not read as survey responses (give it with --surveys)"
+            ),
+        });
         return None;
     }
     let mapping = tickets.mapping();

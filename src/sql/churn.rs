@@ -98,6 +98,12 @@ pub fn query(req: &SqlRequest) -> Result<String> {
         "start_date IS NOT NULL".to_string(),
         "(end_date IS NULL OR end_date >= start_date)".to_string(),
     ];
+    // `infinity` dates are rows the command rejects (their text is no date).
+    kept.extend(d.finite("start_date"));
+    kept.extend(
+        d.finite("end_date")
+            .map(|f| format!("(end_date IS NULL OR {f})")),
+    );
     if with_mrr {
         kept.push(format!(
             "(mrr IS NULL OR (mrr >= 0 AND mrr <= {}))",

@@ -314,16 +314,27 @@ impl Dialect {
     /// without a zone is UTC.
     pub fn epoch_millis(self, ts: &str) -> String {
         match self {
-            // Its epoch_ms rounds to the nearest millisecond.
-            Dialect::Duckdb => format!("CAST(FLOOR(epoch_us({ts}) / 1000) AS BIGINT)"),
-            // `infinity` (PostgreSQL's "never") has no epoch to cast: absent, as DuckDB
-            // gives it.
+            // Its epoch_ms rounds to the nearest millisecond. `infinity` (a "never")
+            // is absent, as the command reads that text: no time.
+            Dialect::Duckdb => format!(
+                "CASE WHEN isfinite({ts}) THEN CAST(FLOOR(epoch_us({ts}) / 1000) AS BIGINT) END"
+            ),
+            // PostgreSQL's `infinity` has no epoch to cast, either.
             Dialect::Postgres => format!(
                 "CASE WHEN isfinite({ts}) THEN CAST(FLOOR(EXTRACT(EPOCH FROM {ts}) * 1000) AS BIGINT) END"
             ),
             Dialect::Spark => format!("unix_millis({ts})"),
             Dialect::Bigquery => format!("UNIX_MILLIS({ts})"),
             Dialect::Snowflake => format!("DATE_PART(EPOCH_MILLISECOND, {ts})"),
+        }
+    }
+
+    /// The condition that a date or timestamp column is not `infinity`/`-infinity`,
+    /// where the engine has them (DuckDB, PostgreSQL).
+    pub fn finite(self, column: &str) -> Option<String> {
+        match self {
+            Dialect::Duckdb | Dialect::Postgres => Some(format!("isfinite({column})")),
+            Dialect::Spark | Dialect::Bigquery | Dialect::Snowflake => None,
         }
     }
 

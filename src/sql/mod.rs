@@ -150,7 +150,9 @@ impl RecordQuery<'_> {
         }
         read.extend(self.read.iter().cloned());
         let mut required = self.required.clone();
-        required.push(format!("{at} IS NOT NULL"));
+        // A time the command cannot read (NULL, or an engine's `infinity`) leaves the
+        // row out.
+        required.push(format!("{} IS NOT NULL", d.epoch_millis(&at)));
 
         let mut partition = keys.clone();
         let mut kept = keys.clone();

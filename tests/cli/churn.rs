@@ -638,17 +638,28 @@ fn an_end_date_from_2100_on_is_no_end() {
     assert_eq!(lifetime["churned"].as_f64(), Some(1.0));
     let median = lifetime["median_lifetime_months"].as_f64().unwrap();
     assert!((median - 54.0 / 30.4375).abs() < 1e-4, "{median}");
+    // 2100-01-01 itself, read as a local date east of UTC (15:00 UTC the day before
+    // in Tokyo): no end there too.
+    wd.write(
+        "s.csv",
+        b"customer_id,start_date,end_date,mrr\nA,2025-01-01,2100-01-01,10\nB,2025-01-15,2025-03-10,20\n",
+    );
+    let rows = wd.csv_rows(&["churn", "s.csv", "--tz", "Asia/Tokyo"]);
+    let periods: Vec<&str> = rows.iter().map(|r| r["period"].as_str()).collect();
+    assert_eq!(periods, ["2025-01", "2025-02", "2025-03"]);
 }
 
-/// An MRR column beside a billing interval that says `year` on one row: taken as
-/// monthly, as given (1,200 + 100), with a warning that tells how to read it as a
-/// price per interval; so read, 1,200 a year is 100 a month (100 + 100).
+/// An MRR column beside a billing interval that says `year` on one row and every 3
+/// months on another: taken as monthly, as given (1,200 + 100 + 300), with a warning
+/// counting the two and telling how to read them as prices per interval; so read,
+/// 1,200 a year and 300 a quarter are 100 a month each (100 + 100 + 100).
 #[test]
 fn mrr_beside_a_yearly_interval_is_warned_of() {
     let wd = Workdir::new();
     wd.write(
         "s.csv",
-        b"customer_id,start_date,end_date,mrr,interval\nA,2025-01-01,,1200,year\nB,2025-01-01,,100,Monthly\n",
+        b"customer_id,start_date,end_date,mrr,interval,interval_count\n\
+A,2025-01-01,,1200,year,\nB,2025-01-01,,100,Monthly,1\nC,2025-01-01,,300,month,3\n",
     );
     let run = |extra: &[&str]| {
         let out = wd
@@ -663,14 +674,14 @@ fn mrr_beside_a_yearly_interval_is_warned_of() {
     };
     let (rows, err) = run(&[]);
     assert!(
-        err.contains("1 subscription bills by an interval other than a month ('interval') beside the MRR column 'mrr'"),
+        err.contains("2 subscriptions bill by an interval other than a month ('interval') beside the MRR column 'mrr'"),
         "{err}"
     );
     assert!(err.contains("--map amount=mrr"), "{err}");
-    assert_num(&rows[0], "mrr_start", 1300.0);
+    assert_num(&rows[0], "mrr_start", 1600.0);
     let (rows, err) = run(&["--map", "amount=mrr"]);
     assert!(err.is_empty(), "{err}");
-    assert_num(&rows[0], "mrr_start", 200.0);
+    assert_num(&rows[0], "mrr_start", 300.0);
 }
 
 /// The same subscriptions given twice: each row still counts (MRR doubles, as two

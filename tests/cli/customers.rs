@@ -742,3 +742,46 @@ fn a_ticket_exports_own_csat_counts_for_its_customers() {
         "{err}"
     );
 }
+
+/// With `--by plan`, churn is still the customer's: R moves from basic to pro on
+/// 1 May and is active on 30 June (the end, 1 April, + 90 days): not churned; Q's
+/// basic ends on 1 May with nothing after: churned. The tickets have no resolution
+/// (no `resolved_at`), so no reopen is known: `reopened_tickets` is empty for R, who
+/// has a ticket, and for Q, who has none.
+#[test]
+fn a_plan_change_is_not_churn_and_reopens_need_resolutions() {
+    let wd = Workdir::new();
+    wd.write(
+        "subs.csv",
+        b"customer_id,start_date,end_date,mrr,plan\n\
+R,2024-01-01,2025-05-01,10,basic\nR,2025-05-01,,30,pro\nQ,2024-01-01,2025-05-01,10,basic\n",
+    );
+    wd.write(
+        "t.csv",
+        b"ticket_id,created_at,customer_id,reopens\nT1,2025-02-01 10:00:00,R,1\n",
+    );
+    let rows = wd.csv_rows(&[
+        "customers",
+        "--tickets",
+        "t.csv",
+        "--subscriptions",
+        "subs.csv",
+        "--since",
+        "2025-01-01",
+        "--until",
+        "2025-04-01",
+        "--horizon",
+        "90d",
+        "--now",
+        "2026-01-01T00:00:00Z",
+        "--by",
+        "plan",
+    ]);
+    let row = |c: &str| rows.iter().find(|r| r["customer_id"] == c).unwrap();
+    assert_eq!(row("R")["plan"], "basic");
+    assert_eq!(row("R")["churned"], "false");
+    assert_eq!(row("Q")["churned"], "true");
+    assert_num(row("R"), "mrr", 10.0);
+    assert_eq!(row("R")["reopened_tickets"], "");
+    assert_eq!(row("Q")["reopened_tickets"], "");
+}

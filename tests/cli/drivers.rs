@@ -386,3 +386,50 @@ fn a_csat_outcome_says_nothing_of_churn() {
     let err = String::from_utf8_lossy(&out.stderr);
     assert!(out.status.success() && !err.contains(still_open), "{err}");
 }
+
+/// A response after the window that names only its ticket is its ticket's customer's,
+/// as in `customers`. A (first responses 0.5 h) gets T3's 5 after the window: 100 %
+/// satisfied in [0, 1); B (5 h) gets T4's 1 (by its ticket) and its own 2: 0 % in
+/// [1, ∞); 1 of the 3 after-window ratings satisfied overall.
+#[test]
+fn responses_after_the_window_take_their_tickets_customer() {
+    let wd = Workdir::new();
+    wd.write(
+        "t.csv",
+        b"ticket_id,created_at,first_response_at,resolved_at,customer_id\n\
+T1,2025-02-01 10:00:00,2025-02-01 10:30:00,2025-02-01 12:00:00,A\n\
+T2,2025-02-02 10:00:00,2025-02-02 15:00:00,2025-02-02 18:00:00,B\n\
+T3,2025-04-10 10:00:00,2025-04-10 10:30:00,2025-04-10 12:00:00,A\n\
+T4,2025-04-11 10:00:00,2025-04-11 15:00:00,2025-04-11 18:00:00,B\n",
+    );
+    wd.write(
+        "s.csv",
+        b"response_id,submitted_at,ticket_id,customer_id,csat\n\
+R1,2025-04-10 13:00:00,T3,,5\nR2,2025-04-11 19:00:00,T4,,1\nR3,2025-04-12 19:00:00,T2,B,2\n",
+    );
+    let rows = wd.csv_rows(&[
+        "drivers",
+        "--tickets",
+        "t.csv",
+        "--surveys",
+        "s.csv",
+        "--outcome",
+        "csat",
+        "--factor",
+        "first_response_median",
+        "--edges",
+        "1h",
+        "--since",
+        "2025-01-01",
+        "--until",
+        "2025-04-01",
+        "--now",
+        "2026-01-01T00:00:00Z",
+    ]);
+    let row = |b: &str| rows.iter().find(|r| r["bucket"] == b).unwrap();
+    assert_num(row("[0, 1)"), "customers", 1.0);
+    assert_num(row("[0, 1)"), "outcome_pct", 100.0);
+    assert_num(row("[1, ∞)"), "customers", 1.0);
+    assert_num(row("[1, ∞)"), "outcome_pct", 0.0);
+    assert_num(row("all"), "outcome_pct", 100.0 / 3.0);
+}

@@ -185,6 +185,16 @@ const CASES: &[Case] = &[
         args: &["--by", "team", "--scale", "csat=good-bad"],
         sql_only: &["--columns", "csat,ces,nps"],
     },
+    // `infinity` submission times: rows the command rejects, left out (also with
+    // --every, where they would make a row of no period).
+    Case {
+        name: "surveys_infinite_times",
+        command: "surveys",
+        table: "surveys",
+        file: "FIXTURE:sql/infinite_surveys.csv",
+        args: &["--every", "month"],
+        sql_only: &[],
+    },
     Case {
         name: "surveys_csat_only",
         command: "surveys",
@@ -253,6 +263,15 @@ const CASES: &[Case] = &[
             "--until",
             "2025-04-01",
         ],
+        sql_only: &[],
+    },
+    // A `-infinity` start: a row the command rejects (C), left out.
+    Case {
+        name: "churn_infinite_start",
+        command: "churn",
+        table: "subscriptions",
+        file: "FIXTURE:sql/infinite_subscriptions.csv",
+        args: &["--since", "2025-01-01", "--until", "2025-04-01"],
         sql_only: &[],
     },
     Case {
