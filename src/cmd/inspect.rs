@@ -30,7 +30,9 @@ pub fn run(a: &InspectArgs) -> Result<()> {
         customers: pairs(&cfg.map.customers),
         events: pairs(&cfg.map.events),
     };
-    let found = inspect(&sources, &maps, tz)?;
+    let statuses = crate::metrics::events::StatusWords::new(&cfg.statuses)
+        .map_err(|e| crate::usage_err!("{e}"))?;
+    let found = inspect(&sources, &maps, &statuses, tz)?;
     if a.format.is_some() || a.output.is_some() {
         return write_document(a, found);
     }

@@ -6,12 +6,14 @@ use std::collections::BTreeMap;
 
 use chrono_tz::Tz;
 
+use crate::compute::events::yes_no_word;
 use crate::compute::{churn, surveys};
 use crate::error::Result;
 use crate::input::fields::{classify, normalize, Dataset, Kind};
 use crate::input::source::{self, FileFormat};
 use crate::input::timestamp::{self, Detected};
 use crate::input::{preset, records, Input};
+use crate::metrics::events::{Role, StatusWords};
 use crate::metrics::surveys::Measure;
 use crate::report::{Table, Value};
 use crate::request::{SectionMaps, Sources};
@@ -36,14 +38,19 @@ pub struct Findings {
 /// Inspect each file on its own (files of different kinds or layouts are what one
 /// wants told apart), timestamps without an offset read in `tz`.
 /// `maps`: the config file's column maps, each kind's for the files of that kind
-/// (after `--map`, which wins).
-pub fn inspect(sources: &Sources, maps: &SectionMaps, tz: Tz) -> Result<Vec<Findings>> {
+/// (after `--map`, which wins); `statuses`, the status words an event log's are read by.
+pub fn inspect(
+    sources: &Sources,
+    maps: &SectionMaps,
+    statuses: &StatusWords,
+    tz: Tz,
+) -> Result<Vec<Findings>> {
     // Resolved once: stdin (or a pipe) can be read only once.
     let resolved =
         source::resolve_with(&sources.paths, sources.encoding, sources.sheet.as_deref())?;
     resolved
         .into_iter()
-        .map(|file| inspect_file(file, sources, maps, tz))
+        .map(|file| inspect_file(file, sources, maps, statuses, tz))
         .collect()
 }
 
@@ -53,6 +60,7 @@ fn inspect_file(
     file: source::Source,
     sources: &Sources,
     maps: &SectionMaps,
+    statuses: &StatusWords,
     tz: Tz,
 ) -> Result<Findings> {
     let sniffed = source::sniff(&file, sources.delimiter, 1)?;
@@ -212,6 +220,14 @@ fn inspect_file(
         if let Some(p) = read_as.and_then(|f| unreadable(file, f, &values, formats.get(field))) {
             problems.push(format!("column '{h}' ({field}): {p}"));
         }
+        if dataset == Some(Dataset::Events) {
+            // Read as the log's own export reads its codes (ServiceNow's 1–8).
+            let export = preset::detect(&file.sniffed.headers, Dataset::Tickets);
+            let words = statuses.with_defaults(export.map_or(&[][..], |p| p.statuses));
+            if let Some(p) = unknown_event_words(file, field, &values, &words) {
+                problems.push(format!("column '{h}' ({field}): {p}"));
+            }
+        }
         let empty = values.iter().filter(|v| v.trim().is_empty()).count();
         let example = values
             .iter()
@@ -352,20 +368,7 @@ fn unreadable(
         .map(|(i, _)| i)
         .collect();
     let first = *bad.first()?;
-    // Located as the metric commands locate it: a sheet's row, or the file's own line
-    // (past any header rows a preset left out).
-    let source = &file.source;
-    let at = match (
-        source.sheet_row,
-        file.sniffed.sample.get(first).and_then(|r| r.position()),
-    ) {
-        (Some(header), _) => format!("row {}", header + 1 + first as u64),
-        (None, Some(p)) => format!(
-            "line {}",
-            physical_line(&source.path, p) + source.line_offset
-        ),
-        (None, None) => format!("row {}", first + 1),
-    };
+    let at = sampled_at(file, first);
     Some(format!(
         "{} of the {} values sampled {} not {what} (first at {at}: '{}'); the metric commands reject such values",
         bad.len(),
@@ -373,6 +376,63 @@ fn unreadable(
         if bad.len() == 1 { "is" } else { "are" },
         shortened(&crate::text::printable(values[first]))
     ))
+}
+
+/// An event log's words that no status, role or yes/no reads (`frobnicated`).
+fn unknown_event_words(
+    file: &crate::input::InputFile,
+    field: &str,
+    values: &[&str],
+    statuses: &StatusWords,
+) -> Option<String> {
+    let (reads, what, hint): (Box<dyn Fn(&str) -> bool>, &str, &str) = match field {
+        "status" => (
+            Box::new(|v: &str| statuses.parse(v).is_some()),
+            "a known status",
+            " (add the word under [statuses] in a --config file)",
+        ),
+        "author_role" => (
+            Box::new(|v: &str| Role::parse(v).is_some()),
+            "a known role (agent, customer, system, bot…)",
+            "",
+        ),
+        "public" | "inbound" => (
+            Box::new(|v: &str| yes_no_word(v).is_some()),
+            "yes or no (true/false, 1/0)",
+            "",
+        ),
+        _ => return None,
+    };
+    let bad: Vec<usize> = (values.iter().enumerate())
+        .filter(|(_, v)| !v.trim().is_empty() && !reads(v))
+        .map(|(i, _)| i)
+        .collect();
+    let first = *bad.first()?;
+    Some(format!(
+        "{} of the {} values sampled {} not {what} (first at {}: '{}'); the metric commands reject such values{hint}",
+        bad.len(),
+        values.len(),
+        if bad.len() == 1 { "is" } else { "are" },
+        sampled_at(file, first),
+        shortened(&crate::text::printable(values[first]))
+    ))
+}
+
+/// Where the `k`-th sampled record is, as the metric commands locate it: a sheet's
+/// row, or the file's own line (past any header rows a preset left out).
+fn sampled_at(file: &crate::input::InputFile, k: usize) -> String {
+    let source = &file.source;
+    match (
+        source.sheet_row,
+        file.sniffed.sample.get(k).and_then(|r| r.position()),
+    ) {
+        (Some(header), _) => format!("row {}", header + 1 + k as u64),
+        (None, Some(p)) => format!(
+            "line {}",
+            physical_line(&source.path, p) + source.line_offset
+        ),
+        (None, None) => format!("row {}", k + 1),
+    }
 }
 
 /// The line a sampled record starts on. The reader's position (`at`) is where it

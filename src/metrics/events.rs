@@ -57,10 +57,11 @@ impl Role {
             ("ai agent", Role::Bot),
             ("chatbot", Role::Bot),
         ];
-        let w = word.trim();
+        // `end_user`, `end-user` and `end user` alike, as status words are read.
+        let w = word.trim().replace(['_', '-'], " ");
         WORDS
             .iter()
-            .find(|(name, _)| w.eq_ignore_ascii_case(name))
+            .find(|(name, _)| w.eq_ignore_ascii_case(&name.replace('-', " ")))
             .map(|&(_, role)| role)
     }
 

@@ -1128,3 +1128,54 @@ fn a_log_alone_takes_the_delimiter() {
     assert_num(&rows[0], "tickets", 1.0);
     assert_num(&rows[0], "first_response_median_hours", 0.5);
 }
+
+/// inspect tells of an event log's words the commands reject, located: a status no
+/// word reads (line 3), a role (line 4), a `public` neither yes nor no (line 5); a
+/// `[statuses]` word in the config is known; `end_user` is a role, as `end user` is.
+#[test]
+fn inspect_tells_of_a_logs_unknown_words() {
+    let wd = Workdir::new();
+    wd.write(
+        "log.csv",
+        b"ticket_id,at,author_role,public,status\n\
+T1,2025-03-03T09:00:00Z,end_user,true,new\n\
+T1,2025-03-03T09:30:00Z,agent,true,frobnicated\n\
+T1,2025-03-03T10:00:00Z,manager,true,\n\
+T1,2025-03-03T11:00:00Z,agent,maybe,solved\n",
+    );
+    let out = wd.cxm().args(["inspect", "log.csv"]).output().unwrap();
+    let text = String::from_utf8_lossy(&out.stdout);
+    assert!(
+        text.contains("column 'status' (status): 1 of the 4 values sampled is not a known status (first at line 3: 'frobnicated')"),
+        "{text}"
+    );
+    assert!(
+        text.contains("column 'author_role' (author_role): 1 of the 4 values sampled is not a known role (agent, customer, system, bot…) (first at line 4: 'manager')"),
+        "{text}"
+    );
+    assert!(
+        text.contains("column 'public' (public): 1 of the 4 values sampled is not yes or no (true/false, 1/0) (first at line 5: 'maybe')"),
+        "{text}"
+    );
+    wd.write("c.toml", b"[statuses]\nfrobnicated = \"hold\"\n");
+    let out = wd
+        .cxm()
+        .args(["inspect", "log.csv", "--config", "c.toml"])
+        .output()
+        .unwrap();
+    let text = String::from_utf8_lossy(&out.stdout);
+    assert!(!text.contains("not a known status"), "{text}");
+    // The commands reject the same words, at the same lines.
+    let out = wd
+        .cxm()
+        .args(["tickets", "--events", "log.csv", "--format", "csv"])
+        .output()
+        .unwrap();
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(err.contains("line 3") || err.contains("log.csv:3"), "{err}");
+    assert!(
+        err.contains("log.csv:4, column 'author_role', value 'manager'"),
+        "{err}"
+    );
+    assert!(!err.contains("end_user"), "{err}");
+}

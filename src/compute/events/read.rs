@@ -171,24 +171,23 @@ fn coded(raw: Expr, word: impl Fn(&str) -> Option<u8> + Send + Sync + 'static) -
 
 /// A yes/no cell (true/false, yes/no, y/n, 1/0, t/f in any case; blank: public),
 /// without lowercasing a copy of each.
+/// A yes/no word of a log (`true`, `yes`, `1`…, any case), or `None`.
+pub fn yes_no_word(v: &str) -> Option<bool> {
+    let v = v.trim();
+    let is = |words: &[&str]| words.iter().any(|w| v.eq_ignore_ascii_case(w));
+    if is(&["true", "yes", "y", "1", "t", "1.0"]) {
+        Some(true)
+    } else if is(&["false", "no", "n", "0", "f", "0.0"]) {
+        Some(false)
+    } else {
+        None
+    }
+}
+
 fn yes_no(raw: Expr) -> Expr {
     raw.map(
         |c| {
-            let out: BooleanChunked = c
-                .str()?
-                .iter()
-                .map(|v| {
-                    let v = v?.trim();
-                    let is = |words: &[&str]| words.iter().any(|w| v.eq_ignore_ascii_case(w));
-                    if is(&["true", "yes", "y", "1", "t", "1.0"]) {
-                        Some(true)
-                    } else if is(&["false", "no", "n", "0", "f", "0.0"]) {
-                        Some(false)
-                    } else {
-                        None
-                    }
-                })
-                .collect();
+            let out: BooleanChunked = c.str()?.iter().map(|v| yes_no_word(v?)).collect();
             Ok(out.with_name(c.name().clone()).into_column())
         },
         |_, f| Ok(Field::new(f.name().clone(), DataType::Boolean)),
