@@ -144,7 +144,7 @@ pub fn compute(req: &DriversRequest) -> Result<Computed> {
     // As `--factor csat_pct` without responses: a factor the data cannot give.
     if req.factor == Factor::ReopenedTickets && without > 0 && without == values.len() {
         return Err(crate::data_err!(
-            "drivers --factor reopened_tickets: no customer's resolved tickets have a reopen count (the tickets need a reopens column, and a resolution: resolved_at, or closed_at with a status)"
+            "drivers --factor reopened_tickets: no customer's resolved tickets have a reopen count (the tickets need a reopens column, and a resolution: resolved_at or closed_at)"
         ));
     }
     if without > 0 {
