@@ -158,7 +158,8 @@ impl fmt::Display for Accounting {
             write!(f, " + {n} {label}")?;
         }
         if self.filtered > 0 {
-            write!(f, "; {} rows left out by --where", self.filtered)?;
+            let rows = if self.filtered == 1 { "row" } else { "rows" };
+            write!(f, "; {} {rows} left out by --where", self.filtered)?;
         }
         if self.blank > 0 {
             write!(

@@ -308,7 +308,8 @@ pub struct SurveysArgs {
     /// lower is easier).
     #[arg(long, value_name = "MEASURE=SCALE", value_parser = parse_map)]
     pub scale: Vec<(String, String)>,
-    /// Add the previous window (or bucket) of equal length, the changes, and z-test p-values.
+    /// Add the previous period (a named one's previous calendar period, else the window of
+    /// equal length before), the changes, and z-test p-values.
     #[arg(long, value_enum, value_name = "WHAT")]
     pub compare: Option<Compare>,
 }

@@ -149,7 +149,12 @@ pub fn compute(req: &DriversRequest) -> Result<Computed> {
     }
     if without > 0 {
         done.warnings.push(format!(
-            "{without} customers have no value for {factor}: left out"
+            "{without} {} no value for {factor}: left out",
+            if without == 1 {
+                "customer has"
+            } else {
+                "customers have"
+            }
         ));
     }
     let mut present: Vec<f64> = values.iter().flatten().collect();

@@ -385,23 +385,19 @@ fn unknown_event_words(
     values: &[&str],
     statuses: &StatusWords,
 ) -> Option<String> {
-    let (reads, what, hint): (Box<dyn Fn(&str) -> bool>, &str, &str) = match field {
+    let (what, hint) = match field {
         "status" => (
-            Box::new(|v: &str| statuses.parse(v).is_some()),
             "a known status",
             " (add the word under [statuses] in a --config file)",
         ),
-        "author_role" => (
-            Box::new(|v: &str| Role::parse(v).is_some()),
-            "a known role (agent, customer, system, bot…)",
-            "",
-        ),
-        "public" | "inbound" => (
-            Box::new(|v: &str| yes_no_word(v).is_some()),
-            "yes or no (true/false, 1/0)",
-            "",
-        ),
+        "author_role" => ("a known role (agent, customer, system, bot…)", ""),
+        "public" | "inbound" => ("yes or no (true/false, 1/0)", ""),
         _ => return None,
+    };
+    let reads = |v: &str| match field {
+        "status" => statuses.parse(v).is_some(),
+        "author_role" => Role::parse(v).is_some(),
+        _ => yes_no_word(v).is_some(),
     };
     let bad: Vec<usize> = (values.iter().enumerate())
         .filter(|(_, v)| !v.trim().is_empty() && !reads(v))

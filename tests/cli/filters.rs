@@ -49,7 +49,7 @@ fn not_equal_keeps_blank_values_and_rejects_still_count() {
     assert_eq!(rows[0]["tickets"], "4");
     assert_num(&rows[0], "first_response_median_hours", 1.5);
     assert!(err.contains("5 rows read = 4 used + 1 rejected"), "{err}");
-    assert!(err.contains("1 rows left out by --where"), "{err}");
+    assert!(err.contains("1 row left out by --where"), "{err}");
 }
 
 #[test]
@@ -323,9 +323,7 @@ R1,2025-02-08T00:00:00Z,2025-02-08T00:30:00Z,c\n",
     // R1's rows in a and b are repeats (counted so whatever their team), its row in
     // c the one left out.
     assert!(
-        err.contains(
-            "3 rows read = 1 used + 0 rejected + 2 duplicates; 1 rows left out by --where"
-        ),
+        err.contains("3 rows read = 1 used + 0 rejected + 2 duplicates; 1 row left out by --where"),
         "{err}"
     );
     let (rows, _) = run(&["--where", "team=c"]);
@@ -449,13 +447,13 @@ fn repeats_are_counted_before_the_filter() {
         (
             &["--where", "team=a"][..],
             "1",
-            "2 rows read = 1 used + 0 rejected + 1 duplicates; 1 rows left out by --where",
+            "2 rows read = 1 used + 0 rejected + 1 duplicates; 1 row left out by --where",
         ),
         // Last kept (b): used; a's row a repeat; 2 left out.
         (
             &["--where", "team=b"][..],
             "1",
-            "2 rows read = 1 used + 0 rejected + 1 duplicates; 1 rows left out by --where",
+            "2 rows read = 1 used + 0 rejected + 1 duplicates; 1 row left out by --where",
         ),
         // First kept (a): used, b's row a repeat, 2 used.
         (

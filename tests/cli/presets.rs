@@ -638,7 +638,7 @@ fn survey_presets_read_their_vendors_exports() {
             "Response Type=completed",
         ],
     );
-    assert!(err.contains("1 rows left out by --where"), "{err}");
+    assert!(err.contains("1 row left out by --where"), "{err}");
     assert_num(&t, "nps", 200.0 / 7.0);
     // Submit Date (UTC) is UTC whatever --tz says: March 5 in Tokyo runs from March 4
     // 15:00 UTC, so it holds 2025-03-04 20:22:40 alone (read as Tokyo times, the
