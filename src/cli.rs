@@ -153,7 +153,8 @@ pub struct InputArgs {
     #[arg(long, value_enum, default_value = "utf8")]
     pub encoding: Encoding,
     /// Also read VALUE as a missing cell (repeatable), besides blank, NA, N/A, n/a,
-    /// #N/A, NULL, null, NaN, nan, -NaN, None, <NA> and ?.
+    /// #N/A, NULL, null, NaN, nan, -NaN, None, <NA> and ? (in a number field NaN stays
+    /// an unreadable number unless given here).
     #[arg(long = "na", value_name = "VALUE")]
     pub na: Vec<String>,
     /// The sheet of an Excel workbook (.xlsx) to read [default: the first].
@@ -348,7 +349,8 @@ pub struct ReportArgs {
     #[arg(long, value_enum, default_value = "utf8")]
     pub encoding: Encoding,
     /// Also read VALUE as a missing cell (repeatable), besides blank, NA, N/A, n/a,
-    /// #N/A, NULL, null, NaN, nan, -NaN, None, <NA> and ?.
+    /// #N/A, NULL, null, NaN, nan, -NaN, None, <NA> and ? (in a number field NaN stays
+    /// an unreadable number unless given here).
     #[arg(long = "na", value_name = "VALUE")]
     pub na: Vec<String>,
     /// The sheet of an Excel workbook (.xlsx) to read [default: the first].

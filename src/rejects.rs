@@ -71,7 +71,7 @@ impl std::fmt::Display for Rejected {
                 f,
                 " (first at {at}, column '{}', value '{}')",
                 crate::text::printable(&e.column),
-                crate::text::printable(&e.value)
+                crate::text::value_shown(&e.value)
             )?;
             if let Some(hint) = &e.hint {
                 write!(f, ": {hint}")?;

@@ -302,10 +302,17 @@ fn quantile_edges(sorted: &[f64], n: usize) -> Vec<f64> {
     for k in 1..n.max(1) {
         let mut v = sorted.to_vec();
         if let Some(q) = crate::metrics::quantiles::of(&mut v, k as f64 / n as f64) {
-            // A quantile at the maximum (most values there) still splits: the values
-            // below it, then the last bucket closed on the maximum alone, [max, max].
-            if q > *edges.last().unwrap_or(&f64::NEG_INFINITY) && q <= max {
-                edges.push(q);
+            let last = *edges.last().unwrap_or(&f64::NEG_INFINITY);
+            // A quantile at the minimum (most values there) splits them from the rest
+            // at the next value; one at the maximum, the rest from them (the last
+            // bucket closed on the maximum alone, [max, max]). Other repeats merge.
+            let edge = match q > last {
+                true => Some(q),
+                false if edges.len() == 1 => sorted.iter().copied().find(|&v| v > last),
+                false => None,
+            };
+            if let Some(edge) = edge.filter(|&e| e > last && e <= max) {
+                edges.push(edge);
             }
         }
     }
@@ -483,6 +490,16 @@ mod tests {
         assert_eq!(bucket_of(&e, 3.0), Some(1));
         assert_eq!(label(&e, 0, false), "[1, 3)");
         assert_eq!(label(&e, 1, false), "[3, 3]");
+        // Median at the minimum (1, 1, 1, 1, 3 in 2): [1, 3) and [3, 3] too.
+        assert_eq!(
+            quantile_edges(&[1.0, 1.0, 1.0, 1.0, 3.0], 2),
+            [1.0, 3.0, 3.0]
+        );
+        // 80 zeros and 1 to 20 in 5: the zeros apart, [0, 1); the later quantiles (0,
+        // 0, and 0.2 between the 80th and 81st values) merge into [1, 20].
+        let mut zeros = vec![0.0; 80];
+        zeros.extend((1..=20).map(f64::from));
+        assert_eq!(quantile_edges(&zeros, 5), [0.0, 1.0, 20.0]);
         // All values alike: one bucket.
         assert_eq!(quantile_edges(&[2.0, 2.0], 4), [2.0, 2.0]);
     }

@@ -224,7 +224,16 @@ fn inspect_file(
             // Read as the log's own export reads its codes (ServiceNow's 1–8).
             let export = preset::detect(&file.sniffed.headers, Dataset::Tickets);
             let words = statuses.with_defaults(export.map_or(&[][..], |p| p.statuses));
-            if let Some(p) = unknown_event_words(file, field, &values, &words) {
+            // A threaded log's roles come from `inbound`; another log's `inbound` is
+            // not read.
+            let threaded = crate::compute::events::threaded(&input);
+            let read = match field {
+                "author_role" => !threaded,
+                "inbound" => threaded,
+                _ => true,
+            };
+            let unknown = read.then(|| unknown_event_words(file, field, &values, &words));
+            if let Some(p) = unknown.flatten() {
                 problems.push(format!("column '{h}' ({field}): {p}"));
             }
         }

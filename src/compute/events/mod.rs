@@ -38,7 +38,7 @@ use crate::request::TicketsRequest;
 use crate::usage_err;
 use facts::{derive_all, facts_frame, Derived, NEXT_REPLY_BUSINESS_MEAN_S, NEXT_REPLY_MEAN_S};
 use read::{has_roles, read, Read};
-pub use read::{open, yes_no_word};
+pub use read::{open, threaded, yes_no_word};
 
 /// SPEC §14 "stale data" of a log read alone: when the window holds none of its
 /// tickets, the warning naming the window and when the tickets were created.

@@ -53,7 +53,7 @@ pub fn has_roles(log: &Input) -> bool {
 }
 
 /// A threaded log: messages and the messages they reply to, no ticket ids.
-fn threaded(log: &Input) -> bool {
+pub fn threaded(log: &Input) -> bool {
     !log.has("ticket_id")
         && ["message_id", "in_reply_to", "inbound"]
             .iter()
@@ -145,7 +145,8 @@ fn rules(log: &Input) -> Vec<RejectRule> {
         out.push(RejectRule::new("inbound", reason::BAD_BOOL));
     }
     out.push(crate::metrics::ragged_rule());
-    if log.has("author_role") {
+    // A threaded log's roles come from `inbound`: its `author_role` is not read.
+    if log.has("author_role") && !threaded(log) {
         out.push(RejectRule::new("author_role", reason::UNKNOWN_ROLE));
     }
     if log.has("public") {
@@ -255,7 +256,7 @@ fn parse(
     flags.push(
         crate::metrics::unparsed(col("at"), col(AT_MS)).alias(flag("at", reason::BAD_TIMESTAMP)),
     );
-    if log.has("author_role") {
+    if log.has("author_role") && !threaded(log) {
         flags.push(
             crate::metrics::unparsed(col("author_role"), col(ROLE))
                 .alias(flag("author_role", reason::UNKNOWN_ROLE)),

@@ -66,8 +66,13 @@ impl Measure {
     /// Long-form `survey` values (normalised: trimmed, lower case) naming this measure.
     pub fn survey_names(self) -> &'static [&'static str] {
         match self {
-            Measure::Csat => &["csat", "customer satisfaction", "satisfaction"],
-            Measure::Ces => &["ces", "customer effort", "effort"],
+            Measure::Csat => &[
+                "csat",
+                "customer satisfaction",
+                "customer satisfaction score",
+                "satisfaction",
+            ],
+            Measure::Ces => &["ces", "customer effort", "customer effort score", "effort"],
             Measure::Nps => &["nps", "net promoter", "net promoter score"],
         }
     }
