@@ -1179,3 +1179,35 @@ T1,2025-03-03T11:00:00Z,agent,maybe,solved\n",
     );
     assert!(!err.contains("end_user"), "{err}");
 }
+
+/// A threaded log's roles come from `inbound`: an `author_role` column beside it is
+/// not read, so neither the command nor inspect rejects its `manager`; the unreadable
+/// `inbound` of line 3 is what both name. Message 1 (09:00, inbound) is answered by
+/// message 3 (09:30, outbound): a 30-minute first response.
+#[test]
+fn a_threaded_logs_roles_come_from_inbound_alone() {
+    let wd = Workdir::new();
+    wd.write(
+        "thr.csv",
+        b"message_id,in_reply_to,author_id,inbound,created_at,author_role\n\
+1,,alice,True,2025-01-06T09:00:00Z,customer\n\
+2,1,Acme,maybe,2025-01-06T09:20:00Z,agent\n\
+3,2,Acme,False,2025-01-06T09:30:00Z,manager\n",
+    );
+    let (rows, err) =
+        wd.csv_and_stderr(&["tickets", "--events", "thr.csv", "--time-unit", "minutes"]);
+    assert!(
+        err.contains("1 rejected: unparseable boolean in inbound (first at thr.csv:3, column 'inbound', value 'maybe')"),
+        "{err}"
+    );
+    assert!(!err.contains("author role"), "{err}");
+    let rows = crate::common::parse_csv(&rows);
+    assert_num(&rows[0], "first_response_median_minutes", 30.0);
+    let out = wd.cxm().args(["inspect", "thr.csv"]).output().unwrap();
+    let text = String::from_utf8_lossy(&out.stdout);
+    assert!(
+        text.contains("column 'inbound' (inbound): 1 of the 3 values"),
+        "{text}"
+    );
+    assert!(!text.contains("not a known role"), "{text}");
+}

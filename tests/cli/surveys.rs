@@ -615,6 +615,26 @@ fn other_survey_kinds_are_counted_apart() {
     assert_num(&rows[0], "nps", 100.0);
 }
 
+/// The measures' long names with "Score", as survey tools write them: Customer
+/// Effort Score 7 (of 1–7: easy), Customer Satisfaction Score 4 (satisfied), Net
+/// Promoter Score 0 (a detractor).
+#[test]
+fn survey_kinds_named_in_full_with_score() {
+    let w = Workdir::new();
+    w.write(
+        "long.csv",
+        b"submitted_at,survey,score\n2025-03-01,customer effort score,7\n\
+2025-03-01,Customer Satisfaction Score,4\n2025-03-01,Net Promoter Score,0\n",
+    );
+    let (out, err) = w.csv_and_stderr(&["surveys", "long.csv", "-v"]);
+    assert!(!err.contains("other kinds"), "{err}");
+    let rows = parse_csv(&out);
+    assert_num(&rows[0], "ces_responses", 1.0);
+    assert_num(&rows[0], "ces_easy_pct", 100.0);
+    assert_num(&rows[0], "csat_pct", 100.0);
+    assert_num(&rows[0], "nps", -100.0);
+}
+
 /// The older effort item, where 1 is the least effort (`--scale ces=5-1`): answers 1,
 /// 2, 5 and "very low effort" (1) read as 5, 4, 1, 5 on the usual direction: mean 15/4,
 /// easy (4 or 5) 3 of 4. On 7-1: 1 and 7 read as 7 and 1.
