@@ -81,7 +81,11 @@ pub fn query(req: &SqlRequest) -> Result<String> {
     let mut span_cols = vec![
         format!("{} AS customer_id", d.group_key("customer_id")),
         "start_date AS s".to_string(),
-        "end_date AS e".to_string(),
+        // An end from 2100 on is "never" (`9999-12-31`), as the command reads it.
+        format!(
+            "CASE WHEN end_date < {} THEN end_date END AS e",
+            d.date(chrono::NaiveDate::from_ymd_opt(2100, 1, 1).unwrap_or_default())
+        ),
         if with_mrr {
             format!("COALESCE({}, 0) AS mrr", d.float("mrr"))
         } else {

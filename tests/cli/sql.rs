@@ -274,6 +274,15 @@ const CASES: &[Case] = &[
         args: &["--since", "2025-01-01", "--until", "2025-04-01"],
         sql_only: &[],
     },
+    // Ends from 2100 on are "never" (A, C), 2099-12-31 a date (B churns in December).
+    Case {
+        name: "churn_far_ends",
+        command: "churn",
+        table: "subscriptions",
+        file: "FIXTURE:sql/far_subscriptions.csv",
+        args: &["--since", "2099-11-01", "--until", "2100-03-01"],
+        sql_only: &[],
+    },
     Case {
         name: "churn_movements_weekly",
         command: "churn",
