@@ -118,6 +118,9 @@ struct RecordQuery<'a> {
     /// Metrics left empty unless a condition on facts about the whole table holds
     /// (a survey measure that no row names), with those facts' aggregates.
     presence: Option<Presence>,
+    /// A group column read otherwise than as its text (`survey`: the measure's name
+    /// however a row spells it), by the column `--by` names.
+    keyed_as: Vec<(&'static str, String)>,
 }
 
 /// Facts about the whole table, and the metrics each one guards.
@@ -139,7 +142,11 @@ impl RecordQuery<'_> {
         let mut read: Vec<String> = keys
             .iter()
             .zip(&scope.by)
-            .map(|(k, raw)| format!("{} AS {k}", d.group_key(raw)))
+            .map(|(k, raw)| {
+                let read_as = self.keyed_as.iter().find(|(c, _)| *c == raw.as_str());
+                let key = read_as.map_or_else(|| d.group_key(raw), |(_, e)| e.clone());
+                format!("{key} AS {k}")
+            })
             .collect();
         read.push(format!("{} AS at_ms", d.epoch_millis(&at)));
         if let Some(every) = scope.every {

@@ -103,8 +103,31 @@ pub fn query(req: &SqlRequest) -> Result<String> {
             m.value = Value::Empty;
         }
     }
+    // `--by survey`: each measure by its name, as the command groups it.
+    let keyed_as = match long {
+        true => {
+            let arms: Vec<String> = Measure::ALL
+                .iter()
+                .map(|m| {
+                    let names: Vec<String> = m.survey_names().iter().map(|n| d.string(n)).collect();
+                    format!(
+                        "WHEN LOWER({}) IN ({}) THEN {}",
+                        d.trim_blanks("survey"),
+                        names.join(", "),
+                        d.string(m.name())
+                    )
+                })
+                .collect();
+            vec![(
+                "survey",
+                format!("CASE {} ELSE {} END", arms.join(" "), d.group_key("survey")),
+            )]
+        }
+        false => Vec::new(),
+    };
     RecordQuery {
         req,
+        keyed_as,
         at: "submitted_at",
         required: Vec::new(),
         read,

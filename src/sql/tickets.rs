@@ -139,6 +139,7 @@ pub fn query(req: &SqlRequest) -> Result<String> {
         read,
         values,
         metrics,
+        keyed_as: Vec::new(),
         presence: None,
     }
     .sql()

@@ -195,6 +195,15 @@ const CASES: &[Case] = &[
         args: &["--every", "month"],
         sql_only: &[],
     },
+    // `--by survey`: a measure one row however its rows spell it; other kinds as written.
+    Case {
+        name: "surveys_by_survey_spelled",
+        command: "surveys",
+        table: "surveys",
+        file: "FIXTURE:sql/spelled_surveys.csv",
+        args: &["--by", "survey"],
+        sql_only: &[],
+    },
     Case {
         name: "surveys_csat_only",
         command: "surveys",

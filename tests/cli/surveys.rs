@@ -615,6 +615,26 @@ fn other_survey_kinds_are_counted_apart() {
     assert_num(&rows[0], "nps", 100.0);
 }
 
+/// `--by survey` gives a measure one row however its rows spell it: `csat`, `CSAT`
+/// and `Customer Satisfaction ` are csat (5, 2, 4: 2 of 3 satisfied); `NPS` and `nps`
+/// are nps (10 and 8, a promoter and a passive: NPS 50).
+#[test]
+fn by_survey_names_each_measure_once() {
+    let w = Workdir::new();
+    w.write(
+        "long.csv",
+        b"submitted_at,survey,score\n2025-03-03,csat,5\n2025-03-03,CSAT,2\n\
+2025-03-03,Customer Satisfaction ,4\n2025-03-03,NPS,10\n2025-03-03,nps,8\n",
+    );
+    let rows = w.csv_rows(&["surveys", "long.csv", "--by", "survey"]);
+    let surveys: Vec<&str> = rows.iter().map(|r| r["survey"].as_str()).collect();
+    assert_eq!(surveys, ["csat", "nps"]);
+    assert_num(&rows[0], "csat_responses", 3.0);
+    assert_num(&rows[0], "csat_pct", 200.0 / 3.0);
+    assert_num(&rows[1], "nps_responses", 2.0);
+    assert_num(&rows[1], "nps", 50.0);
+}
+
 /// The measures' long names with "Score", as survey tools write them: Customer
 /// Effort Score 7 (of 1–7: easy), Customer Satisfaction Score 4 (satisfied), Net
 /// Promoter Score 0 (a detractor).

@@ -401,7 +401,19 @@ pub fn parse(lf: LazyFrame, p: &SurveyParams) -> LazyFrame {
         lf.with_columns(stage1)
     };
     let lf = match p.shape {
-        Shape::Long => lf.with_column(point_by_kind(col(KIND), col("score"), p).alias(POINT)),
+        Shape::Long => lf.with_columns([
+            point_by_kind(col(KIND), col("score"), p).alias(POINT),
+            // A measure by its name, however a row spells it (`CSAT`, `csat `,
+            // `Customer Satisfaction`): `--by survey` gives it one row.
+            when(col(KIND).eq(lit(0u8)))
+                .then(lit(Measure::ALL[0].name()))
+                .when(col(KIND).eq(lit(1u8)))
+                .then(lit(Measure::ALL[1].name()))
+                .when(col(KIND).eq(lit(2u8)))
+                .then(lit(Measure::ALL[2].name()))
+                .otherwise(col("survey"))
+                .alias("survey"),
+        ]),
         Shape::Wide => lf,
     };
 
