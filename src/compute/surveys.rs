@@ -139,10 +139,11 @@ pub fn default_scale_misfit(input: &Input, shape: Shape, m: Measure) -> Option<S
     ))
 }
 
-/// Long form: a measure no sampled row named, so its scale was the default unseen,
-/// whose rows then mostly fell off it: said, from the whole run's counts. A warning,
-/// not [`default_scale_misfit`]'s stop: the values that would show a scale holding
-/// them all were not kept.
+/// A measure whose rows mostly fell off its default scale, which the sampled rows
+/// did not show (long form: none of them named it; wide form: they were on it, and
+/// the later rows were not): said, from the whole run's counts. A warning, not
+/// [`default_scale_misfit`]'s stop: the values that would show a scale holding them
+/// all were not kept.
 fn unsampled_misfit(
     input: &Input,
     req: &SurveysRequest,
@@ -150,17 +151,19 @@ fn unsampled_misfit(
     counts: &DataFrame,
     rejected: &[crate::rejects::Rejected],
 ) -> Option<String> {
-    if params.shape != Shape::Long {
-        return None;
-    }
+    let long = params.shape == Shape::Long;
     params.measures.iter().find_map(|&m| {
         let given = req.scales.iter().any(|(k, _)| k == m.name());
-        if given || !measure_sample(input, Shape::Long, m, false).is_empty() {
+        if given || long && !measure_sample(input, Shape::Long, m, false).is_empty() {
             return None;
         }
         let rule = params.rule(m, metrics::reason::OUT_OF_SCALE);
         let off = rejected.iter().find(|r| r.rule == rule)?;
-        let named = (counts.column(&format!("__named_{}", m.name())).ok())?
+        let counted = match long {
+            true => format!("__named_{}", m.name()),
+            false => format!("__given_{}", m.name()),
+        };
+        let named = (counts.column(&counted).ok())?
             .as_materialized_series()
             .sum::<u64>()
             .ok()?;
@@ -173,8 +176,12 @@ fn unsampled_misfit(
                     crate::text::value_shown(&e.value)
                 )
             });
+            let sampled = match long {
+                true => "the rows sampled to choose scales held none of them",
+                false => "the rows sampled to choose scales were on it",
+            };
             format!(
-                "{}: {} of {named} {} rows score outside the default {} scale {}{example} and were rejected; the rows sampled to choose scales held none of them: if they use another scale, give --scale {}=…",
+                "{}: {} of {named} {} rows score outside the default {} scale {}{example} and were rejected; {sampled}: if they use another scale, give --scale {}=…",
                 input.files[0].source.name,
                 off.count,
                 m.name(),

@@ -1148,6 +1148,31 @@ fn a_long_form_measure_past_the_sample_is_judged_by_its_rows() {
     assert_num(&rows[0], "csat_pct", 40.0);
 }
 
+/// Wide form, a column whose first 2,100 scores (1 to 5, all sampled) fit the default
+/// scale and whose 2,200 later ones (6 to 10) do not: most of its rows rejected, and a
+/// warning gives the way out, as in long form; a blank cell is not a row of it.
+#[test]
+fn a_wide_column_off_its_scale_past_the_sample_is_warned_of() {
+    let wd = Workdir::new();
+    let mut csv = String::from("response_id,submitted_at,csat\n");
+    for i in 0..2100 {
+        csv.push_str(&format!("A{i},2025-01-05T00:00:00Z,{}\n", 1 + i % 5));
+    }
+    csv.push_str("B,2025-01-05T00:00:00Z,\n");
+    for i in 0..2200 {
+        csv.push_str(&format!("C{i},2025-01-05T00:00:00Z,{}\n", 6 + i % 5));
+    }
+    wd.write("wide.csv", csv.as_bytes());
+    let (_, err) = wd.csv_and_stderr(&["surveys", "wide.csv"]);
+    assert!(
+        err.contains("2200 of 4300 csat rows score outside the default CSAT scale 1-5")
+            && err.contains("wide.csv:2103: '6'")
+            && err.contains("the rows sampled to choose scales were on it")
+            && err.contains("--scale csat="),
+        "{err}"
+    );
+}
+
 /// A score inside the scale but between its points (4.5 on 1-5) is rejected for that,
 /// not as out of scale (7 is out of scale): each reason is its own count.
 #[test]

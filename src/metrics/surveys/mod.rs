@@ -550,6 +550,12 @@ pub fn measure_counts(p: &SurveyParams) -> Vec<Expr> {
             count_true(named).alias(format!("__named_{}", m.name()))
         })
         .collect();
+    // Wide form: the rows giving each measure a value (its column not blank).
+    if p.shape == Shape::Wide {
+        out.extend(p.measures.iter().map(|m| {
+            count_true(col(m.name()).is_not_null()).alias(format!("__given_{}", m.name()))
+        }));
+    }
     out.push(count_true(col(OFFERED).is_not_null()).alias("__offered"));
     if p.submitted.is_some() {
         // A time written but unreadable is rejected as such, not undated.
