@@ -126,9 +126,26 @@ pub fn default_scale_misfit(input: &Input, shape: Shape, m: Measure) -> Option<S
     let example = (refs.iter().position(|v| *v == example))
         .and_then(|k| written.get(k).cloned())
         .unwrap_or(example);
+    // Named by the file the example comes from (of several, the first holding it;
+    // in long form, on a row naming the measure).
+    let holds = |f: &&crate::input::InputFile| {
+        let at = |field: &str| {
+            let column = f.mapping.get(field).unwrap_or(field);
+            f.sniffed.headers.iter().position(|h| h == column)
+        };
+        let (score, survey) = (at(field), at("survey"));
+        let of_measure = |r: &csv::StringRecord| match (shape, survey) {
+            (Shape::Long, Some(s)) => r.get(s).is_some_and(|cell| m.is_named_by(cell)),
+            _ => true,
+        };
+        score.is_some_and(|at| {
+            (f.sniffed.sample.iter()).any(|r| r.get(at) == Some(&example) && of_measure(r))
+        })
+    };
+    let file = input.files.iter().find(holds).unwrap_or(&input.files[0]);
     Some(format!(
         "{}: column '{}' ({}): {out} of {of} sampled scores (e.g. '{}') fall outside the default {} scale {}, so most rows would be rejected; give --scale {}={}",
-        input.files[0].source.name,
+        file.source.name,
         crate::text::printable(input.mapping().get(field).unwrap_or(field)),
         m.name(),
         crate::text::value_shown(&example),

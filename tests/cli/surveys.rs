@@ -921,6 +921,23 @@ r2;2025-03-03T11:00:00Z;csat;2,0\n",
         .code(3)
         .stderr(predicates::str::contains("(e.g. '9,0')"))
         .stderr(predicates::str::contains("give --scale csat=1-10"));
+    // Of two files, the one holding the example is named: 5 of 8 scores are off 1-5,
+    // all in the second file.
+    wd.write(
+        "low.csv",
+        b"submitted_at,csat\n2025-03-01,5\n2025-03-01,4\n2025-03-01,1\n",
+    );
+    wd.write(
+        "high.csv",
+        b"submitted_at,csat\n2025-03-01,9\n2025-03-01,10\n2025-03-01,8\n2025-03-01,10\n2025-03-01,7\n",
+    );
+    wd.cxm()
+        .args(["surveys", "low.csv", "high.csv"])
+        .assert()
+        .code(3)
+        .stderr(predicates::str::contains(
+            "high.csv: column 'csat' (csat): 5 of 8 sampled scores (e.g. '9')",
+        ));
 }
 
 /// Long form: the scale of each measure is judged from its own rows' scores, not from
