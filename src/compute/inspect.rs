@@ -94,12 +94,18 @@ fn inspect_file(
     let asked: Vec<&preset::Preset> = (sources.presets.iter())
         .filter_map(|name| preset::find(name))
         .collect();
-    if !asked.is_empty() && !asked.iter().any(|p| p.dataset.reads(fields)) {
-        let headers = &input.files[0].sniffed.headers;
+    let headers = &input.files[0].sniffed.headers;
+    // A preset whose whole signature the headers carry reads this file (ServiceNow's
+    // audit log, an event log that its ticket preset reads as incidents).
+    let recognised = |p: &&preset::Preset| p.signature_found(headers) == p.signature.len();
+    if !asked.is_empty()
+        && !asked.iter().any(|p| p.dataset.reads(fields))
+        && !asked.iter().any(recognised)
+    {
         problems.extend(asked.iter().map(|p| {
             crate::input::preset_misfit(headers, p).unwrap_or_else(|| {
                 format!(
-                    "--preset {}: it reads the {}, another kind of data than this file's ({}); the metric commands refuse it",
+                    "--preset {}: it reads the {}, another kind of data than this file's ({}): it does not read this file",
                     p.name,
                     p.export(),
                     kind.describe()

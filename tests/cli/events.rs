@@ -1211,3 +1211,24 @@ fn a_threaded_logs_roles_come_from_inbound_alone() {
     );
     assert!(!text.contains("not a known role"), "{text}");
 }
+
+/// inspect with `--preset servicenow` on ServiceNow's audit log (an event log that
+/// the preset also reads, as incidents): no claim that the preset does not fit, and
+/// its state codes are statuses.
+#[test]
+fn inspect_of_an_audit_log_with_its_preset() {
+    let wd = Workdir::new();
+    wd.write(
+        "log.csv",
+        b"number,opened_at,sys_updated_at,incident_state\n\
+INC1,2025-03-03 09:00:00,2025-03-03 09:00:00,1\nINC1,2025-03-03 09:00:00,2025-03-03 13:00:00,6\n",
+    );
+    let out = wd
+        .cxm()
+        .args(["inspect", "log.csv", "--preset", "servicenow"])
+        .output()
+        .unwrap();
+    let text = String::from_utf8_lossy(&out.stdout);
+    assert!(out.status.success(), "{text}");
+    assert!(text.contains("problems:\n  none found"), "{text}");
+}
