@@ -146,7 +146,7 @@ pub fn default_scale_misfit(input: &Input, shape: Shape, m: Measure) -> Option<S
     Some(format!(
         "{}: column '{}' ({}): {out} of {of} sampled scores (e.g. '{}') fall outside the default {} scale {}, so most rows would be rejected; give --scale {}={}",
         file.source.name,
-        crate::text::printable(input.mapping().get(field).unwrap_or(field)),
+        crate::text::printable(file.mapping.get(field).unwrap_or(field)),
         m.name(),
         crate::text::value_shown(&example),
         m.name().to_uppercase(),
@@ -167,11 +167,19 @@ fn unsampled_misfit(
     params: &SurveyParams,
     counts: &DataFrame,
     rejected: &[crate::rejects::Rejected],
-) -> Option<String> {
+) -> Vec<String> {
     let long = params.shape == Shape::Long;
-    params.measures.iter().find_map(|&m| {
+    params.measures.iter().filter_map(|&m| {
         let given = req.scales.iter().any(|(k, _)| k == m.name());
-        if given || long && !measure_sample(input, Shape::Long, m, false).is_empty() {
+        let sample = measure_sample(input, params.shape, m, false);
+        let refs: Vec<&str> = sample.iter().map(String::as_str).collect();
+        // Long form: no sampled row named it. Wide form: its sampled scores mostly
+        // fit (when they did not, the run stopped or rejected them as it read).
+        let unseen = match long {
+            true => sample.is_empty(),
+            false => params.scale(m).misfit(m, &refs).is_none(),
+        };
+        if given || !unseen {
             return None;
         }
         let rule = params.rule(m, metrics::reason::OUT_OF_SCALE);
@@ -195,19 +203,23 @@ fn unsampled_misfit(
             });
             let sampled = match long {
                 true => "the rows sampled to choose scales held none of them",
-                false => "the rows sampled to choose scales were on it",
+                false => "no more than half the rows sampled to choose scales were off it",
             };
+            // Only CSAT has wider scales to give; CES and NPS have none.
+            let way_out = match m {
+                Measure::Csat => format!("if they use another scale, give --scale {}=…", m.name()),
+                _ => format!("no other {} scale holds more: are they another measure's scores?", m.name().to_uppercase()),
+            };
+            let file = off.first.as_ref().map_or(&input.files[0].source.name, |e| &e.file);
             format!(
-                "{}: {} of {named} {} rows score outside the default {} scale {}{example} and were rejected; {sampled}: if they use another scale, give --scale {}=…",
-                input.files[0].source.name,
+                "{file}: {} of {named} {} rows score outside the default {} scale {}{example} and were rejected; {sampled}: {way_out}",
                 off.count,
                 m.name(),
                 m.name().to_uppercase(),
                 params.scale(m).name,
-                m.name(),
             )
         })
-    })
+    }).collect()
 }
 
 /// [`compute`] on files already opened: the responses, and the tickets (which

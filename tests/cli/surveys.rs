@@ -1165,27 +1165,41 @@ fn a_long_form_measure_past_the_sample_is_judged_by_its_rows() {
     assert_num(&rows[0], "csat_pct", 40.0);
 }
 
-/// Wide form, a column whose first 2,100 scores (1 to 5, all sampled) fit the default
-/// scale and whose 2,200 later ones (6 to 10) do not: most of its rows rejected, and a
-/// warning gives the way out, as in long form; a blank cell is not a row of it.
+/// Wide form, columns whose first 2,100 scores (all sampled) fit the default scale
+/// and whose 2,200 later ones do not: most of their rows rejected, and a warning each,
+/// as in long form; a blank cell is not a row of it. CSAT (6 to 10 past the sample)
+/// has a wider scale to give; CES (8 to 9, past 1-7) has none, and says so.
 #[test]
 fn a_wide_column_off_its_scale_past_the_sample_is_warned_of() {
     let wd = Workdir::new();
-    let mut csv = String::from("response_id,submitted_at,csat\n");
+    let mut csv = String::from("response_id,submitted_at,csat,ces\n");
     for i in 0..2100 {
-        csv.push_str(&format!("A{i},2025-01-05T00:00:00Z,{}\n", 1 + i % 5));
+        csv.push_str(&format!(
+            "A{i},2025-01-05T00:00:00Z,{},{}\n",
+            1 + i % 5,
+            1 + i % 7
+        ));
     }
-    csv.push_str("B,2025-01-05T00:00:00Z,\n");
+    csv.push_str("B,2025-01-05T00:00:00Z,,\n");
     for i in 0..2200 {
-        csv.push_str(&format!("C{i},2025-01-05T00:00:00Z,{}\n", 6 + i % 5));
+        csv.push_str(&format!(
+            "C{i},2025-01-05T00:00:00Z,{},{}\n",
+            6 + i % 5,
+            8 + i % 2
+        ));
     }
     wd.write("wide.csv", csv.as_bytes());
     let (_, err) = wd.csv_and_stderr(&["surveys", "wide.csv"]);
     assert!(
         err.contains("2200 of 4300 csat rows score outside the default CSAT scale 1-5")
             && err.contains("wide.csv:2103: '6'")
-            && err.contains("the rows sampled to choose scales were on it")
+            && err.contains("no more than half the rows sampled to choose scales were off it")
             && err.contains("--scale csat="),
+        "{err}"
+    );
+    assert!(
+        err.contains("wide.csv: 2200 of 4300 ces rows score outside the default CES scale 1-7")
+            && err.contains("no other CES scale holds more"),
         "{err}"
     );
 }
