@@ -1226,6 +1226,51 @@ fn strict_rejects_of_earlier_sections_survive_a_later_error() {
     );
 }
 
+/// With an event log giving the first responses, `sla_pct` keeps its test: 2 of 4
+/// answered within the hour in the week of 3 March (30 min twice, 2 h twice), 3 of 4 in
+/// the next. Pooled two-proportion z-test by hand: p̂ = 5/8, SE = √(0.625 × 0.375 ×
+/// (1/4 + 1/4)) = 0.342327, z = 0.25/0.342327 = 0.730297, p = 0.465209; 4 a side is a
+/// small sample.
+#[test]
+fn the_sla_test_holds_with_an_event_log() {
+    let wd = Workdir::new();
+    let mut tickets = String::from("ticket_id,created_at\n");
+    let mut log = String::from("ticket_id,at,author_role,public\n");
+    for (day, replies) in [
+        ("2025-03-03", ["09:30", "09:30", "11:00", "11:00"]),
+        ("2025-03-10", ["09:30", "09:30", "09:30", "11:00"]),
+    ] {
+        for (k, reply) in replies.iter().enumerate() {
+            tickets.push_str(&format!("T{day}-{k},{day}T09:00:00Z\n"));
+            log.push_str(&format!("T{day}-{k},{day}T09:00:00Z,customer,true\n"));
+            log.push_str(&format!("T{day}-{k},{day}T{reply}:00Z,agent,true\n"));
+        }
+    }
+    wd.write("t.csv", tickets.as_bytes());
+    wd.write("events.csv", log.as_bytes());
+    let rows = wd.csv_rows(&[
+        "report",
+        "--tickets",
+        "t.csv",
+        "--events",
+        "events.csv",
+        "--period",
+        "2025-W11",
+        "--compare",
+        "previous",
+    ]);
+    let value = |metric: &str| {
+        rows.iter()
+            .find(|r| r["section"] == "compare" && r["metric"] == metric)
+            .map(|r| r["value"].clone())
+            .unwrap_or_else(|| panic!("{metric}: {rows:?}"))
+    };
+    assert_eq!(value("sla_pct"), "75");
+    assert_eq!(value("sla_pct_previous"), "50");
+    assert_eq!(value("sla_pct_p_value"), "0.4652");
+    assert_eq!(value("sla_pct_small_sample"), "true");
+}
+
 /// With the export's own SLA flag, `sla_pct`'s test takes the flagged tickets as its
 /// base, not the responded ones: 36 of 40 met, then 20 of 40 (one ticket in four has
 /// a first response). Pooled two-proportion z-test by hand: p̂ = 56/80 = 0.7, SE =

@@ -301,11 +301,19 @@ pub fn compute_on(
     // The durations the log gives come from timestamps: business time and SLA
     // verdicts can be worked out from them; rows without a flag column get one.
     let rows = event_flags(rows, &tickets, log);
-    let ticket_metrics: Vec<Metric> = params
+    let mut ticket_metrics: Vec<Metric> = params
         .metrics()
         .into_iter()
         .chain(events::ticket_metrics(req.time_unit, derived.business))
         .collect();
+    // The counts a caller asked for beside the metrics, as the ticket files' pass adds
+    // them (`--compare previous` tests `sla_pct` on `sla_tickets`).
+    if req.count_reopened {
+        ticket_metrics.push(crate::metrics::tickets::reopened_tickets());
+    }
+    if req.count_sla_tickets {
+        ticket_metrics.push(crate::metrics::tickets::sla_tickets(params.extras()));
+    }
     if req.per_ticket {
         return Ok(Computed {
             metrics: per_ticket(rows, &params)?,
