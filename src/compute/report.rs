@@ -512,6 +512,12 @@ fn compute_sections_into(
     rejects::report(&failed.take(), req.rows.strict, req.quiet)?;
 
     compute::check_filters_applied(&req.read.filters, &applied)?;
+    // A column no section has is a typo (a cron config's `by`), not a grouping.
+    if let Some(b) = req.scope.by.iter().find(|b| names.of(b).is_none()) {
+        return Err(crate::data_err!(
+            "--by {b}: none of the report's data has such a field or column"
+        ));
+    }
     let by: Vec<String> = (req.scope.by.iter())
         .map(|b| names.of(b).unwrap_or_else(|| b.clone()))
         .collect();

@@ -1226,6 +1226,46 @@ fn strict_rejects_of_earlier_sections_survive_a_later_error() {
     );
 }
 
+/// A `--by` column no section has is a typo, exit 3; one that only the tickets have
+/// groups them, and the other sections are left whole with a warning.
+#[test]
+fn a_by_column_no_section_has_is_an_error() {
+    let wd = Workdir::new();
+    let out = wd
+        .cxm()
+        .args([
+            "report",
+            &fixture("../../sample-data"),
+            "--by",
+            "teem",
+            "--period",
+            "2025-11",
+        ])
+        .output()
+        .unwrap();
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(3), "{err}");
+    assert!(
+        err.contains("--by teem: none of the report's data has such a field or column"),
+        "{err}"
+    );
+    let out = wd
+        .cxm()
+        .args([
+            "report",
+            &fixture("../../sample-data"),
+            "--by",
+            "team",
+            "--period",
+            "2025-11",
+        ])
+        .output()
+        .unwrap();
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(out.status.success(), "{err}");
+    assert!(err.contains("churn: no column or field 'team'"), "{err}");
+}
+
 /// With an event log giving the first responses, `sla_pct` keeps its test: 2 of 4
 /// answered within the hour in the week of 3 March (30 min twice, 2 h twice), 3 of 4 in
 /// the next. Pooled two-proportion z-test by hand: p̂ = 5/8, SE = √(0.625 × 0.375 ×
