@@ -398,6 +398,9 @@ fn compute_view(input: &Input, req: &ChurnRequest) -> Result<(Computed, String)>
             .then(|| not_monthly_warning(input, &counts))
             .flatten(),
     );
+    if !is_activity {
+        warnings.extend(scheduled_ends(&spans, &bounds, scope));
+    }
     let repeats = if is_activity {
         0
     } else {
@@ -543,6 +546,28 @@ fn stale_spans(
         at(first)?,
         at(last)?
     ))
+}
+
+/// Buckets reaching past `--now` that hold subscription ends after it (cancellations
+/// scheduled, not yet happened): their churn is the data's plan, said.
+fn scheduled_ends(spans: &[Span], bounds: &[i64], scope: &crate::request::Scope) -> Option<String> {
+    let now = scope.now.timestamp_millis();
+    let last = *bounds.last()?;
+    let first = *bounds.first()?;
+    let ends = (spans.iter())
+        .filter_map(|s| s.end)
+        .filter(|&e| e > now && e >= first && e <= last)
+        .count();
+    (ends > 0).then(|| {
+        let (ends, fall) = match ends {
+            1 => ("1 subscription end".to_string(), "falls"),
+            n => (format!("{n} subscription ends"), "fall"),
+        };
+        format!(
+            "{ends} after --now ({}) {fall} in the buckets shown: they count as churn already, as the data schedules them",
+            scope.now.with_timezone(&scope.tz).format("%Y-%m-%d %H:%M")
+        )
+    })
 }
 
 /// Marks the rows of [`per_customer`] whose subscriptions overlap the window; the

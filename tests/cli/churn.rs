@@ -595,6 +595,31 @@ fn a_window_after_the_latest_date_is_a_stale_warning() {
     );
 }
 
+/// A bucket reaching past `--now` (March, seen on the 10th) holds A's end on the 20th,
+/// a cancellation scheduled: counted as churn (1 of 2), as the data gives it, and said.
+/// Seen on 1 April, the end has happened: no warning.
+#[test]
+fn ends_after_now_in_the_buckets_shown_are_said() {
+    let wd = Workdir::new();
+    wd.write(
+        "s.csv",
+        b"customer_id,start_date,end_date,mrr\nA,2025-01-01,2025-03-20,10\nB,2025-01-01,,20\n",
+    );
+    let run =
+        |now: &str| wd.csv_and_stderr(&["churn", "s.csv", "--period", "2025-03", "--now", now]);
+    let (out, err) = run("2025-03-10T00:00:00Z");
+    assert!(
+        err.contains(
+            "1 subscription end after --now (2025-03-10 00:00) falls in the buckets shown"
+        ),
+        "{err}"
+    );
+    let rows = parse_csv(&out);
+    assert_num(&rows[0], "churned", 1.0);
+    let (_, err) = run("2025-04-01T00:00:00Z");
+    assert!(err.is_empty(), "{err}");
+}
+
 /// An end date from 2100 on is "never" (billing systems write 9999-12-31): A runs on,
 /// so the buckets stop at the data's latest real date (B's end, 10 March 2025) and
 /// only B churns; `-v` counts the one end date so read. Survival: B's lifetime of 54
