@@ -142,7 +142,10 @@ pub fn request(a: &ReportArgs) -> Result<(ReportRequest, OutputArgs)> {
     } else {
         crate::cmd::window_spec(w, &cfg)
     };
-    let by = [w.by_given()?, r.by, cfg.by.clone()]
+    let given = w.by_given()?;
+    // The config file's top-level `by` serves many files: passed over where lacking.
+    let by_configured = given.is_none() && r.by.is_none() && cfg.by.is_some();
+    let by = [given, r.by, cfg.by.clone()]
         .into_iter()
         .flatten()
         .next()
@@ -171,13 +174,14 @@ pub fn request(a: &ReportArgs) -> Result<(ReportRequest, OutputArgs)> {
         w.filters.clone()
     };
     let tz = w.tz.as_deref().or(r.tz.as_deref()).or(cfg.tz.as_deref());
-    let scope = Scope::resolve(
+    let mut scope = Scope::resolve(
         &spec,
         tz.unwrap_or("UTC"),
         w.now.as_deref().or(cfg.now.as_deref()),
         by,
         w.every.or(r.every).or(cfg.every),
     )?;
+    scope.by_configured = by_configured;
     // Checked when the file was read.
     let sla = r.sla.as_deref().and_then(|s| parse_duration_secs(s).ok());
     let mut scales = a.scale.clone();

@@ -398,7 +398,8 @@ fn compute_view(input: &Input, req: &ChurnRequest) -> Result<(Computed, String)>
             .then(|| not_monthly_warning(input, &counts))
             .flatten(),
     );
-    if !is_activity {
+    // The buckets shown (`customers` and `drivers` leave a churn past --now empty).
+    if !is_activity && matches!(req.view, ChurnView::Buckets { .. }) {
         warnings.extend(scheduled_ends(&spans, &bounds, scope));
     }
     let repeats = if is_activity {
@@ -548,23 +549,31 @@ fn stale_spans(
     ))
 }
 
-/// Buckets reaching past `--now` that hold subscription ends after it (cancellations
-/// scheduled, not yet happened): their churn is the data's plan, said.
+/// Churn in buckets reaching past `--now` that comes of ends after it (cancellations
+/// scheduled, not yet happened): counted as the data gives it, said. A customer churns
+/// in bucket [d0, d1) when active at d0 and not at d1; here, by an end past `--now`.
 fn scheduled_ends(spans: &[Span], bounds: &[i64], scope: &crate::request::Scope) -> Option<String> {
     let now = scope.now.timestamp_millis();
-    let last = *bounds.last()?;
-    let first = *bounds.first()?;
-    let ends = (spans.iter())
-        .filter_map(|s| s.end)
-        .filter(|&e| e > now && e >= first && e <= last)
-        .count();
-    (ends > 0).then(|| {
-        let (ends, fall) = match ends {
-            1 => ("1 subscription end".to_string(), "falls"),
-            n => (format!("{n} subscription ends"), "fall"),
+    let mut churned = 0;
+    for customer in spans.chunk_by(|a, b| a.customer == b.customer) {
+        let active = |t: i64| customer.iter().any(|s| s.active_at(t));
+        // Each bucket ending after --now where the customer leaves.
+        churned += (bounds.windows(2))
+            .filter(|b| b[1] > now && active(b[0]) && !active(b[1]))
+            .filter(|b| {
+                customer
+                    .iter()
+                    .any(|s| s.end.is_some_and(|e| e > now.max(b[0]) && e <= b[1]))
+            })
+            .count();
+    }
+    (churned > 0).then(|| {
+        let who = match churned {
+            1 => "1 customer leaves by a subscription end".to_string(),
+            n => format!("{n} customers leave by subscription ends"),
         };
         format!(
-            "{ends} after --now ({}) {fall} in the buckets shown: they count as churn already, as the data schedules them",
+            "{who} after --now ({}) in the buckets shown: counted as churned already, as the data schedules it",
             scope.now.with_timezone(&scope.tz).format("%Y-%m-%d %H:%M")
         )
     })

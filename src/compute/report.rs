@@ -512,10 +512,12 @@ fn compute_sections_into(
     rejects::report(&failed.take(), req.rows.strict, req.quiet)?;
 
     compute::check_filters_applied(&req.read.filters, &applied)?;
-    // A column no section has is a typo (a cron config's `by`), not a grouping.
-    if let Some(b) = req.scope.by.iter().find(|b| names.of(b).is_none()) {
+    // A column no section has is a typo (`--by`, a saved report's `by`), not a
+    // grouping; the config file's top-level `by` serves other files too.
+    let unknown = req.scope.by.iter().find(|b| names.of(b).is_none());
+    if let Some(b) = unknown.filter(|_| !req.scope.by_configured) {
         return Err(crate::data_err!(
-            "--by {b}: none of the report's data has such a field or column"
+            "--by {b} (or a saved report's by): none of the report's data has such a field or column"
         ));
     }
     let by: Vec<String> = (req.scope.by.iter())

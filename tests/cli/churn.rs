@@ -610,7 +610,7 @@ fn ends_after_now_in_the_buckets_shown_are_said() {
     let (out, err) = run("2025-03-10T00:00:00Z");
     assert!(
         err.contains(
-            "1 subscription end after --now (2025-03-10 00:00) falls in the buckets shown"
+            "1 customer leaves by a subscription end after --now (2025-03-10 00:00) in the buckets shown: counted as churned already"
         ),
         "{err}"
     );
@@ -618,6 +618,17 @@ fn ends_after_now_in_the_buckets_shown_are_said() {
     assert_num(&rows[0], "churned", 1.0);
     let (_, err) = run("2025-04-01T00:00:00Z");
     assert!(err.is_empty(), "{err}");
+    // Ends that are no churn are not said: A moves to another plan on the 20th, C
+    // starts and ends inside March (new, in neither count), D ends on 1 March (not a
+    // customer at the bucket's start).
+    wd.write(
+        "s.csv",
+        b"customer_id,start_date,end_date,mrr\nA,2025-01-01,2025-03-20,10\nA,2025-03-20,,20\n\
+C,2025-03-12,2025-03-20,5\nD,2025-01-01,2025-03-01,5\n",
+    );
+    let (out, err) = run("2025-02-15T00:00:00Z");
+    assert!(err.is_empty(), "{err}");
+    assert_num(&parse_csv(&out)[0], "churned", 0.0);
 }
 
 /// An end date from 2100 on is "never" (billing systems write 9999-12-31): A runs on,

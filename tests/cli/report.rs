@@ -1246,7 +1246,7 @@ fn a_by_column_no_section_has_is_an_error() {
     let err = String::from_utf8_lossy(&out.stderr);
     assert_eq!(out.status.code(), Some(3), "{err}");
     assert!(
-        err.contains("--by teem: none of the report's data has such a field or column"),
+        err.contains("--by teem (or a saved report's by): none of the report's data has such a field or column"),
         "{err}"
     );
     let out = wd
@@ -1264,6 +1264,22 @@ fn a_by_column_no_section_has_is_an_error() {
     let err = String::from_utf8_lossy(&out.stderr);
     assert!(out.status.success(), "{err}");
     assert!(err.contains("churn: no column or field 'team'"), "{err}");
+    // The config file's top-level `by` serves many files: passed over, as in `tickets`.
+    wd.write("c.toml", b"by = [\"teem\"]\n");
+    let out = wd
+        .cxm()
+        .args([
+            "report",
+            &fixture("../../sample-data"),
+            "--config",
+            "c.toml",
+            "--period",
+            "2025-11",
+        ])
+        .output()
+        .unwrap();
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(out.status.success(), "{err}");
 }
 
 /// With an event log giving the first responses, `sla_pct` keeps its test: 2 of 4
