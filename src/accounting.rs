@@ -140,9 +140,10 @@ pub fn rows_read(counts: &DataFrame) -> u64 {
 
 impl fmt::Display for Accounting {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let rows = if self.read == 1 { "row" } else { "rows" };
         write!(
             f,
-            "{} rows read = {} used + {} rejected",
+            "{} {rows} read = {} used + {} rejected",
             self.read, self.used, self.rejected
         )?;
         if let Some(d) = self.duplicates {

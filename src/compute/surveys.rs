@@ -210,7 +210,9 @@ fn unsampled_misfit(
                 Measure::Csat => format!("if they use another scale, give --scale {}=…", m.name()),
                 _ => format!("no other {} scale holds more: are they another measure's scores?", m.name().to_uppercase()),
             };
-            let file = off.first.as_ref().map_or(&input.files[0].source.name, |e| &e.file);
+            // The counts are over every file: named together.
+            let names: Vec<&str> = (input.files.iter()).map(|f| f.source.name.as_str()).collect();
+            let file = names.join(" + ");
             format!(
                 "{file}: {} of {named} {} rows score outside the default {} scale {}{example} and were rejected; {sampled}: {way_out}",
                 off.count,

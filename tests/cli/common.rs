@@ -48,7 +48,7 @@ impl Workdir {
         let err = String::from_utf8_lossy(&out.stderr).into_owned();
         assert!(out.status.success(), "{err}");
         err.lines()
-            .find(|l| l.contains(" rows read = "))
+            .find(|l| l.contains(" rows read = ") || l.contains(" row read = "))
             .unwrap_or_else(|| panic!("no accounting line in {err}"))
             .to_string()
     }

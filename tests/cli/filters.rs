@@ -465,7 +465,7 @@ fn repeats_are_counted_before_the_filter() {
         (
             &["--where", "team=b", "--keep", "first"][..],
             "0",
-            "1 rows read = 0 used + 0 rejected + 1 duplicates; 2 rows left out by --where",
+            "1 row read = 0 used + 0 rejected + 1 duplicates; 2 rows left out by --where",
         ),
     ] {
         let out = wd

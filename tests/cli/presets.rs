@@ -684,7 +684,7 @@ fn a_real_qualtrics_export_reads_its_one_response() {
         "--map",
         "csat=Q1",
     ]);
-    assert!(acc.contains("1 rows read = 1 used + 0 rejected"), "{acc}");
+    assert!(acc.contains("1 row read = 1 used + 0 rejected"), "{acc}");
     let rows = w.csv_rows(&[
         "surveys",
         &fixture("real/qualtrics_sample.csv"),
@@ -708,7 +708,7 @@ fn a_legacy_qualtrics_export_reads_its_one_response() {
     assert!(text.contains("data: survey responses"), "{text}");
     assert!(text.contains("preset: qualtrics"), "{text}");
     let acc = w.accounting(&["surveys", &file, "--map", "csat=Q1"]);
-    assert!(acc.contains("1 rows read = 1 used + 0 rejected"), "{acc}");
+    assert!(acc.contains("1 row read = 1 used + 0 rejected"), "{acc}");
     let rows = w.csv_rows(&["surveys", &file, "--map", "csat=Q1"]);
     assert_eq!(rows[0]["csat_responses"], "1");
     assert_num(&rows[0], "csat_mean", 2.0);
