@@ -23,6 +23,14 @@ use std::collections::HashMap;
 
 use crate::common::{fixture, parse_csv, Workdir};
 
+/// The value of `metric` in `section` of a report's tidy CSV rows.
+fn tidy_value(rows: &[HashMap<String, String>], section: &str, metric: &str) -> String {
+    rows.iter()
+        .find(|r| r["section"] == section && r["metric"] == metric)
+        .map(|r| r["value"].clone())
+        .unwrap_or_else(|| panic!("no {section} {metric}: {rows:?}"))
+}
+
 const WEEK: [&str; 6] = [
     "--period",
     "last-week",
@@ -471,12 +479,7 @@ fn a_ticket_exports_own_csat_makes_a_surveys_section() {
         &fixture("real/zendesk_plum_2023.csv.gz"),
         "-q",
     ]);
-    let value = |metric: &str| -> String {
-        rows.iter()
-            .find(|r| r["section"] == "surveys" && r["metric"] == metric)
-            .map(|r| r["value"].clone())
-            .unwrap_or_else(|| panic!("no surveys {metric}"))
-    };
+    let value = |metric: &str| tidy_value(&rows, "surveys", metric);
     assert_eq!(value("csat_responses"), "813");
     let pct: f64 = value("csat_pct").parse().unwrap();
     assert!((pct - 72_000.0 / 813.0).abs() < 1e-4, "{pct}");
@@ -502,12 +505,7 @@ fn own_csat_columns_in_two_cases_are_both_read() {
     let (out, err) = w.csv_and_stderr(&["report", "--tickets", "a.csv", "--tickets", "b.csv"]);
     assert!(!err.contains("no 'CSAT' column"), "{err}");
     let rows = parse_csv(&out);
-    let value = |metric: &str| -> String {
-        rows.iter()
-            .find(|r| r["section"] == "surveys" && r["metric"] == metric)
-            .map(|r| r["value"].clone())
-            .unwrap_or_else(|| panic!("no surveys {metric}"))
-    };
+    let value = |metric: &str| tidy_value(&rows, "surveys", metric);
     assert_eq!(value("csat_responses"), "3");
     let pct: f64 = value("csat_pct").parse().unwrap();
     assert!((pct - 200.0 / 3.0).abs() < 1e-4, "{pct}");
@@ -1315,12 +1313,7 @@ fn the_sla_test_holds_with_an_event_log() {
         "--compare",
         "previous",
     ]);
-    let value = |metric: &str| {
-        rows.iter()
-            .find(|r| r["section"] == "compare" && r["metric"] == metric)
-            .map(|r| r["value"].clone())
-            .unwrap_or_else(|| panic!("{metric}: {rows:?}"))
-    };
+    let value = |metric: &str| tidy_value(&rows, "compare", metric);
     assert_eq!(value("sla_pct"), "75");
     assert_eq!(value("sla_pct_previous"), "50");
     assert_eq!(value("sla_pct_p_value"), "0.4652");
@@ -1358,12 +1351,7 @@ fn the_sla_test_of_a_vendor_flag_counts_the_flagged_tickets() {
         "--compare",
         "previous",
     ]);
-    let value = |metric: &str| {
-        rows.iter()
-            .find(|r| r["section"] == "compare" && r["metric"] == metric)
-            .map(|r| r["value"].clone())
-            .unwrap_or_else(|| panic!("{metric}: {rows:?}"))
-    };
+    let value = |metric: &str| tidy_value(&rows, "compare", metric);
     assert_eq!(value("sla_pct"), "50");
     assert_eq!(value("sla_pct_previous"), "90");
     assert_eq!(value("sla_pct_p_value"), "0.0001");
