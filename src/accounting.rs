@@ -163,9 +163,10 @@ impl fmt::Display for Accounting {
             write!(f, "; {} {rows} left out by --where", self.filtered)?;
         }
         if self.blank > 0 {
+            let rows = if self.blank == 1 { "row" } else { "rows" };
             write!(
                 f,
-                "; {} rows blank in every column read, skipped",
+                "; {} {rows} blank in every column read, skipped",
                 self.blank
             )?;
         }

@@ -280,14 +280,20 @@ pub fn compute(req: &CustomersRequest) -> Result<Computed> {
         let keys = keyed(&groups);
         parts.push((as_asked(done.metrics, &keys)?, keys));
     }
-    if let Some(b) = by
+    // The config file's top-level `by` serves other files too: passed over (warned
+    // of above), as `report` passes it over.
+    let unknown = by
         .iter()
-        .find(|b| !parts.iter().any(|(_, keys)| keys.contains(b)))
-    {
+        .find(|b| !parts.iter().any(|(_, keys)| keys.contains(b)));
+    if let Some(b) = unknown.filter(|_| !base.scope.by_configured) {
         return Err(crate::data_err!(
             "--by {b}: none of the customers' data has such a field or column"
         ));
     }
+    let by: Vec<String> = (by.iter())
+        .filter(|b| parts.iter().any(|(_, keys)| keys.contains(b)))
+        .cloned()
+        .collect();
     warnings.extend(lacks.into_inner());
 
     compute::check_filters_applied(&base.read.filters, &applied)?;

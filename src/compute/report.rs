@@ -729,7 +729,8 @@ fn files_named(paths: &[PathBuf]) -> String {
 
 fn describe_files(section: &str, input: &Input, rows: u64) -> String {
     let names: Vec<&str> = input.files.iter().map(|f| f.source.name.as_str()).collect();
-    format!("{section}: {} ({rows} rows)", names.join(" + "))
+    let unit = if rows == 1 { "row" } else { "rows" };
+    format!("{section}: {} ({rows} {unit})", names.join(" + "))
 }
 
 fn describe_window(scope: &Scope) -> String {

@@ -785,3 +785,38 @@ R,2024-01-01,2025-05-01,10,basic\nR,2025-05-01,,30,pro\nQ,2024-01-01,2025-05-01,
     assert_eq!(row("R")["reopened_tickets"], "");
     assert_eq!(row("Q")["reopened_tickets"], "");
 }
+
+/// The config file's top-level `by` serves every command: `customers` on tickets that
+/// lack its column passes it over with a warning (one row for A), as `report` does;
+/// `--by` itself must name a column (exit 3).
+#[test]
+fn a_configured_by_the_data_lacks_is_passed_over() {
+    let wd = Workdir::new();
+    wd.write(
+        "t.csv",
+        b"ticket_id,created_at,customer_id\nT1,2025-03-01T10:00:00Z,A\n",
+    );
+    wd.write("c.toml", b"by = \"plan\"\n");
+    let (out, err) = wd.csv_and_stderr(&[
+        "customers",
+        "--tickets",
+        "t.csv",
+        "--config",
+        "c.toml",
+        "--since",
+        "2025-03-01",
+        "--until",
+        "2025-04-01",
+    ]);
+    assert!(err.contains("plan"), "{err}");
+    let rows = parse_csv(&out);
+    assert_eq!(rows.len(), 1);
+    assert_eq!(rows[0]["customer_id"], "A");
+    assert!(!rows[0].contains_key("plan"), "{rows:?}");
+    let out = wd
+        .cxm()
+        .args(["customers", "--tickets", "t.csv", "--by", "plan"])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(3));
+}

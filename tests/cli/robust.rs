@@ -307,7 +307,7 @@ G1,2025-03-01T10:00:00Z,2025-03-01T11:00:00Z
     );
     assert_eq!(
         wd.accounting(&["tickets", "t.csv"]),
-        "cxm: t.csv: 6 rows read = 3 used + 2 rejected + 1 duplicates; 1 rows blank in every column read, skipped"
+        "cxm: t.csv: 6 rows read = 3 used + 2 rejected + 1 duplicates; 1 row blank in every column read, skipped"
     );
     // Surveys: R1 used; R2 off scale; R3 no score; R4 used (its NPS 11 is a rejected
     // value); R5 a score with an unreadable date.
