@@ -398,9 +398,15 @@ fn compute_view(input: &Input, req: &ChurnRequest) -> Result<(Computed, String)>
             .then(|| not_monthly_warning(input, &counts))
             .flatten(),
     );
-    // The buckets shown (`customers` and `drivers` leave a churn past --now empty).
-    if !is_activity && matches!(req.view, ChurnView::Buckets { .. }) {
-        warnings.extend(scheduled_ends(&spans, &bounds, scope));
+    // The buckets shown, and the cohorts' ages at their bounds (`customers` and
+    // `drivers` leave a churn past --now empty).
+    let counted_as = match req.view {
+        ChurnView::Buckets { .. } => Some("churned"),
+        ChurnView::Cohorts => Some("gone from their cohorts"),
+        _ => None,
+    };
+    if let Some(counted_as) = counted_as.filter(|_| !is_activity) {
+        warnings.extend(scheduled_ends(&spans, &bounds, scope, counted_as));
     }
     let repeats = if is_activity {
         0
@@ -552,7 +558,12 @@ fn stale_spans(
 /// Churn in buckets reaching past `--now` that comes of ends after it (cancellations
 /// scheduled, not yet happened): counted as the data gives it, said. A customer churns
 /// in bucket [d0, d1) when active at d0 and not at d1; here, by an end past `--now`.
-fn scheduled_ends(spans: &[Span], bounds: &[i64], scope: &crate::request::Scope) -> Option<String> {
+fn scheduled_ends(
+    spans: &[Span],
+    bounds: &[i64],
+    scope: &crate::request::Scope,
+    counted_as: &str,
+) -> Option<String> {
     let now = scope.now.timestamp_millis();
     let mut churned = 0;
     for customer in spans.chunk_by(|a, b| a.customer == b.customer) {
@@ -573,7 +584,7 @@ fn scheduled_ends(spans: &[Span], bounds: &[i64], scope: &crate::request::Scope)
             n => format!("{n} customers leave by subscription ends"),
         };
         format!(
-            "{who} after --now ({}) in the buckets shown: counted as churned already, as the data schedules it",
+            "{who} after --now ({}) in the buckets shown: counted as {counted_as} already, as the data schedules it",
             scope.now.with_timezone(&scope.tz).format("%Y-%m-%d %H:%M")
         )
     })

@@ -618,6 +618,18 @@ fn ends_after_now_in_the_buckets_shown_are_said() {
     assert_num(&rows[0], "churned", 1.0);
     let (_, err) = run("2025-04-01T00:00:00Z");
     assert!(err.is_empty(), "{err}");
+    // The cohort triangle's ages past --now too: A, of January's cohort, is gone at
+    // age 2 (1 April) by its end on the 20th.
+    let (_, err) = wd.csv_and_stderr(&[
+        "churn",
+        "s.csv",
+        "--cohorts",
+        "--period",
+        "2025-Q1",
+        "--now",
+        "2025-03-10T00:00:00Z",
+    ]);
+    assert!(err.contains("1 customer leaves by a subscription end after --now (2025-03-10 00:00) in the buckets shown: counted as gone from their cohorts already"), "{err}");
     // Ends that are no churn are not said: A moves to another plan on the 20th, C
     // starts and ends inside March (new, in neither count), D ends on 1 March (not a
     // customer at the bucket's start).
