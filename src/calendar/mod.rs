@@ -215,7 +215,6 @@ pub fn named_period(p: &str, today: NaiveDate) -> Result<(NaiveDate, NaiveDate)>
     }
 }
 
-/// The calendar unit a named period spans (`last-week` → week), if it is one.
 /// The window `--compare previous` sets beside `window`: for a calendar period
 /// (`2026-Q1`, `last-month`), the calendar period before it (Q4, not the 90 days
 /// before); for a rolling one or a `--since/--until` window, the window of equal
@@ -249,6 +248,7 @@ pub fn previous_window(window: &Window, period: Option<&str>, tz: Tz) -> Result<
     })
 }
 
+/// The calendar unit a named period spans (`last-week` → week), if it is one.
 pub fn period_unit(p: &str) -> Option<Every> {
     match p {
         "today" | "yesterday" => Some(Every::Day),
@@ -261,6 +261,8 @@ pub fn period_unit(p: &str) -> Option<Every> {
             Some((_, r)) if r.starts_with('Q') => Some(Every::Quarter),
             Some((_, r)) if r.starts_with('W') => Some(Every::Week),
             Some((_, r)) if r.len() == 2 => Some(Every::Month),
+            // A day's label (`2025-03-18`): the day before `yesterday`, compared.
+            Some((_, r)) if r.len() == 5 && r.as_bytes()[2] == b'-' => Some(Every::Day),
             _ => None,
         },
     }

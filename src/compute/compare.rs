@@ -94,7 +94,8 @@ pub fn section(
             // Churn is bucketed by calendar unit: only a named period's bucket is the
             // window itself (a 5-day window sits inside its month's bucket, and a
             // longer one holds several buckets).
-            if req.scope.period.is_none() || not_one_bucket(section, &current, &previous) {
+            let calendar = req.scope.period.as_deref().and_then(period_unit).is_some();
+            if !calendar || not_one_bucket(section, &current, &previous) {
                 not_compared.push((metric.clone(), BUCKETS));
                 continue;
             }
@@ -103,11 +104,15 @@ pub fn section(
             figure(&current, section, &metric),
             figure(&previous, section, &metric),
         );
-        // Fewer than 30 on either side: a change too thin to read (SPEC §14).
-        let base = match test {
-            Test::None => None,
-            Test::Share(n) => Some(n),
-            Test::Nps => Some("nps_responses"),
+        // Fewer than 30 on either side: a change too thin to read (SPEC §14). With no
+        // value on either side there is no change to read: no flag either.
+        let base = match (test, a.or(b)) {
+            (_, None) => None,
+            (test, Some(_)) => match test {
+                Test::None => None,
+                Test::Share(n) => Some(n),
+                Test::Nps => Some("nps_responses"),
+            },
         };
         let small = base.and_then(|n| {
             let (n1, n2) = (

@@ -893,6 +893,49 @@ fn churn_not_compared_over_other_windows_is_said() {
     }
 }
 
+/// `--period yesterday` compares churn day with day: ten customers from January, one
+/// gone on 5 March, one on the 19th. On the 19th 1 of 9 leave (11.1111 %), on the 18th
+/// none of 9 (0 %, not March's 2 of 10). Pooled z-test by hand: p̂ = 1/18, SE =
+/// √(1/18 × 17/18 × 2/9) = 0.107980, z = 0.111111/0.107980 = 1.02899, p = 0.3035.
+/// A rolling `last-7d` (both weeks inside March) is not compared at all.
+#[test]
+fn churn_is_compared_day_by_day_and_not_over_rolling_days() {
+    let wd = Workdir::new();
+    let mut subs = String::from("customer_id,started_at,ended_at\n");
+    for i in 1..=10 {
+        let end = match i {
+            1 => "2025-03-05",
+            2 => "2025-03-19T12:00:00Z",
+            _ => "",
+        };
+        subs.push_str(&format!("c{i},2025-01-01,{end}\n"));
+    }
+    wd.write("s.csv", subs.as_bytes());
+    let report = |period: &str, format: &str| {
+        let out = wd
+            .cxm()
+            .args(["report", "--subscriptions", "s.csv", "--period", period])
+            .args(["--now", "2025-03-20T10:00:00Z", "--compare", "previous"])
+            .args(["--format", format, "-q"])
+            .output()
+            .unwrap();
+        assert!(
+            out.status.success(),
+            "{}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+        out.stdout
+    };
+    let rows = parse_csv(&report("yesterday", "csv"));
+    let value = |metric: &str| tidy_value(&rows, "compare", metric);
+    assert_eq!(value("churn_pct"), "11.1111");
+    assert_eq!(value("churn_pct_previous"), "0");
+    assert_eq!(value("churn_pct_p_value"), "0.3035");
+    let md = String::from_utf8_lossy(&report("last-7d", "markdown")).to_string();
+    assert!(md.contains("not compared: churn\\_pct"), "{md}");
+    assert!(!md.contains("| churn\\_pct |"), "{md}");
+}
+
 /// A ticket export's own ratings (presets/zendesk.csv's `Satisfaction Score`) are
 /// their tickets': `--by team` groups them by the ticket's Group. Support rated
 /// Good, Bad with comment, Good: 3 responses, 2 of 3 satisfied; Billing none.
@@ -1318,6 +1361,38 @@ fn the_sla_test_holds_with_an_event_log() {
     assert_eq!(value("sla_pct_previous"), "50");
     assert_eq!(value("sla_pct_p_value"), "0.4652");
     assert_eq!(value("sla_pct_small_sample"), "true");
+}
+
+/// Tickets with no first response anywhere have no `sla_pct` on either side: its row
+/// stays, empty, with no small-sample flag (there is no change to read), while the
+/// ticket counts (2 then 3) are compared.
+#[test]
+fn a_headline_empty_on_both_sides_is_not_flagged_small() {
+    let wd = Workdir::new();
+    wd.write(
+        "t.csv",
+        b"ticket_id,created_at,resolved_at\n\
+          a,2025-03-04T09:00:00Z,2025-03-04T10:00:00Z\n\
+          b,2025-03-05T09:00:00Z,\n\
+          c,2025-03-11T09:00:00Z,2025-03-11T12:00:00Z\n\
+          d,2025-03-12T09:00:00Z,\n\
+          e,2025-03-13T09:00:00Z,\n",
+    );
+    let rows = wd.csv_rows(&[
+        "report",
+        "--tickets",
+        "t.csv",
+        "--period",
+        "2025-W11",
+        "--compare",
+        "previous",
+    ]);
+    let value = |metric: &str| tidy_value(&rows, "compare", metric);
+    assert_eq!(value("tickets"), "3");
+    assert_eq!(value("tickets_previous"), "2");
+    assert_eq!(value("sla_pct"), "");
+    assert_eq!(value("sla_pct_previous"), "");
+    assert_eq!(value("sla_pct_small_sample"), "");
 }
 
 /// With the export's own SLA flag, `sla_pct`'s test takes the flagged tickets as its
