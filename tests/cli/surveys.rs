@@ -1030,6 +1030,54 @@ fn an_offered_survey_rejected_for_its_time_is_not_in_the_rate() {
     }
 }
 
+/// A wide-form row whose CES score has no time is rejected for it, and its offered
+/// CSAT with it, as when the time is unreadable: Good, then (no time or a bad one)
+/// `Offered` beside CES 5, then a dated `Offered`: 1 ÷ (1 + 1) = 50 % either way.
+#[test]
+fn a_row_rejected_for_a_missing_time_leaves_its_offered_survey_out() {
+    let wd = Workdir::new();
+    for time in ["", "not a date"] {
+        let file = format!(
+            "submitted_at,csat,ces\n\
+2025-01-01T00:00:00Z,5,\n\
+{time},Offered,5\n\
+2025-01-02T00:00:00Z,Offered,\n"
+        );
+        wd.write("w.csv", file.as_bytes());
+        let (out, err) = wd.csv_and_stderr(&["surveys", "w.csv", "-v"]);
+        let row = &parse_csv(&out)[0];
+        assert_num(row, "response_rate_pct", 50.0);
+        assert_eq!(row["ces_responses"], "0", "{time:?}");
+        assert!(
+            err.contains("3 rows read = 1 used + 1 rejected + 1 without a score"),
+            "{time:?}: {err}"
+        );
+    }
+}
+
+/// Rows of another kind of survey (eNPS, PMF) are counted apart whatever their time:
+/// blank, unreadable, or in Berlin's spring-forward gap; only the CSAT row is used.
+#[test]
+fn other_kinds_of_survey_are_not_rejected_for_their_time() {
+    let wd = Workdir::new();
+    wd.write(
+        "k.csv",
+        b"submitted_at,survey,score\n\
+2025-01-01T00:00:00Z,csat,5\n\
+,enps,5\n\
+not a date,enps,3\n\
+2025-03-30 02:15:00,pmf,4\n",
+    );
+    let (_, err) = wd.csv_and_stderr(&["surveys", "k.csv", "-v", "--tz", "Europe/Berlin"]);
+    assert!(
+        err.contains(
+            "4 rows read = 1 used + 0 rejected + 0 without a score + 3 of other survey kinds"
+        ),
+        "{err}"
+    );
+    assert!(!err.contains("warning"), "{err}");
+}
+
 /// A ticket id on two rows of the tickets file: the last row gives the group, and
 /// a warning counts the repeat (T1 is `a` then `c`; T2 is `b`; T3 repeats but no
 /// response names it, so it is not counted).

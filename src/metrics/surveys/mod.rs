@@ -430,8 +430,14 @@ pub fn parse(lf: LazyFrame, p: &SurveyParams) -> LazyFrame {
                 .otherwise(lit(NULL).cast(DataType::Int64))
                 .alias(SUBMITTED_MS),
         );
+        // Another kind of survey (eNPS) is neither used nor rejected, whatever its time.
+        let other_kind = match p.shape {
+            Shape::Long => unparsed(col("survey"), col(KIND)),
+            Shape::Wide => lit(false),
+        };
         flags.push(
             unparsed(col("submitted_at"), col("__submitted_raw_ms"))
+                .and(other_kind.not())
                 .alias(RejectRule::new("submitted_at", reason::BAD_TIMESTAMP).flag),
         );
     }
@@ -447,6 +453,7 @@ pub fn parse(lf: LazyFrame, p: &SurveyParams) -> LazyFrame {
     }
     // A row without any score is an unanswered survey, not a response missing its date.
     let mut any_given = lit(false);
+    let mut offered_csat = None;
     for m in Measure::ALL {
         if !p.measures.contains(&m) {
             out.push(lit(NULL).cast(DataType::Float64).alias(m.value_column()));
@@ -467,15 +474,7 @@ pub fn parse(lf: LazyFrame, p: &SurveyParams) -> LazyFrame {
                     .otherwise(lit(NULL).cast(DataType::Float64)),
                 Shape::Wide => offered,
             };
-            // A row rejected for its time is left out of the rate as of every figure
-            // (an empty time is undated, not rejected).
-            let offered = match p.submitted {
-                Some(_) => when(unparsed(col("submitted_at"), col("__submitted_raw_ms")))
-                    .then(lit(NULL).cast(DataType::Float64))
-                    .otherwise(offered),
-                None => offered,
-            };
-            out.push(offered.alias(OFFERED));
+            offered_csat = Some(offered);
         }
         let (given, value) = match p.shape {
             Shape::Long => {
@@ -526,13 +525,23 @@ pub fn parse(lf: LazyFrame, p: &SurveyParams) -> LazyFrame {
             );
         }
     }
+    let time_missing = col("submitted_at").is_null().and(any_given);
+    if let Some(offered) = offered_csat {
+        // A row rejected for its time (unreadable, or missing beside a score) is left
+        // out of the rate as of every figure; an offered survey alone, without a time,
+        // is undated, not rejected.
+        let offered = match p.submitted {
+            Some(_) => when(
+                unparsed(col("submitted_at"), col("__submitted_raw_ms")).or(time_missing.clone()),
+            )
+            .then(lit(NULL).cast(DataType::Float64))
+            .otherwise(offered),
+            None => offered,
+        };
+        out.push(offered.alias(OFFERED));
+    }
     if p.submitted.is_some() {
-        flags.push(
-            col("submitted_at")
-                .is_null()
-                .and(any_given)
-                .alias(RejectRule::new("submitted_at", reason::MISSING).flag),
-        );
+        flags.push(time_missing.alias(RejectRule::new("submitted_at", reason::MISSING).flag));
     }
     out.extend(flags);
     lf.with_columns(out)
