@@ -56,35 +56,30 @@ impl Input {
             return Ok(out);
         }
         let mut detected: Vec<(&'static str, Detected)> = Vec::new();
+        // Columns no format reads, with their sampled values.
+        let mut unread: Vec<(&'static str, Vec<String>)> = Vec::new();
         for &f in &ts_fields {
             let values = self.file_sample(i, f);
             let refs: Vec<&str> = values.iter().map(String::as_str).collect();
-            let d = timestamp::detect(&refs);
-            if d == Detected::Unknown {
-                let example = refs
-                    .iter()
-                    .find(|v| !v.trim().is_empty())
-                    .copied()
-                    .unwrap_or("");
-                // A value running over lines: more likely a quote never closed than
-                // a date no format fits.
-                let source = &self.files[i].source;
-                if example.contains('\n') {
-                    if let Ok(Some(line)) = records::unterminated_quote(&source.path) {
-                        return Err(data_err!(
-                            "{}:{line}: a quote opened on this line is never closed",
-                            source.name
-                        ));
-                    }
-                }
-                return Err(data_err!(
-                    "{}: column '{}' ({f}): no known timestamp format fits values like '{}'; give --date-format",
-                    self.files[i].source.name,
-                    printable(self.files[i].mapping.get(f).unwrap_or(f)),
-                    value_shown(example),
-                ));
+            match timestamp::detect(&refs) {
+                Detected::Unknown => unread.push((f, values)),
+                d => detected.push((f, d)),
             }
-            detected.push((f, d));
+        }
+        let some_read = detected
+            .iter()
+            .any(|(_, d)| matches!(d, Detected::Formats(..)));
+        for (f, values) in unread {
+            // A few unreadable values in a column otherwise blank in the sample (a
+            // `pending` where no ticket was answered yet), beside columns that read,
+            // are bad values rejected row by row, not a format nobody knows: the
+            // column is read as the file's other dates are.
+            let filled = values.iter().filter(|v| !v.trim().is_empty()).count();
+            if some_read && (filled <= 2 || filled * 20 <= values.len()) {
+                detected.push((f, Detected::Empty));
+                continue;
+            }
+            return Err(self.no_format_fits(i, f, &values));
         }
         // Day/month order is a property of the file: every date-like column has a say,
         // and two columns it reads that say the opposite are an error, not two orders.
@@ -127,6 +122,30 @@ impl Input {
             );
         }
         Ok(out)
+    }
+
+    /// The error for file `i`'s timestamp field `f`, whose sampled `values` no known
+    /// format reads (or a quote never closed, when a value runs over lines).
+    fn no_format_fits(&self, i: usize, f: &str, values: &[String]) -> CxmError {
+        let example = values
+            .iter()
+            .find(|v| !v.trim().is_empty())
+            .map_or("", String::as_str);
+        let source = &self.files[i].source;
+        if example.contains('\n') {
+            if let Ok(Some(line)) = records::unterminated_quote(&source.path) {
+                return data_err!(
+                    "{}:{line}: a quote opened on this line is never closed",
+                    source.name
+                );
+            }
+        }
+        data_err!(
+            "{}: column '{}' ({f}): no known timestamp format fits values like '{}'; give --date-format",
+            source.name,
+            printable(self.files[i].mapping.get(f).unwrap_or(f)),
+            value_shown(example),
+        )
     }
 
     /// Sample values of a mapped field in file `i`.

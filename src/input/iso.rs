@@ -103,7 +103,8 @@ impl Shape {
             let valid = array.validity();
             for (row, value) in array.values_iter().enumerate() {
                 let read = match valid.is_none_or(|v| v.get_bit(row)) {
-                    true => self.parse_any(value),
+                    // Padding (` 2025-03-09T09:00:00Z `) reads as detection read it.
+                    true => self.parse_any(value.trim_ascii()),
                     false => None,
                 };
                 ms.push(read.unwrap_or(0));

@@ -205,6 +205,8 @@ impl TsFormat {
                 |_, f| Ok(Field::new(f.name().clone(), DataType::Int64)),
             );
         }
+        // Padding reads as detection read it.
+        let raw = raw.str().strip_chars(lit(NULL));
         let parsed = match self.zone {
             Zone::Utc | Zone::Offset => raw.clone().str().to_datetime(
                 Some(polars::prelude::TimeUnit::Milliseconds),
@@ -294,12 +296,14 @@ pub fn detect(sample: &[&str]) -> Detected {
         return Detected::Empty;
     }
     // Whole seconds since 1970 (Delighted's `created_at`): 9 or 10 digits is 1973
-    // to 2286, and no other format reads a bare integer.
-    if values
+    // to 2286, and no other format reads a bare integer. A stray text among them is a
+    // bad value, not another format.
+    let epochs = values
         .iter()
-        .all(|v| (9..=10).contains(&v.len()) && v.bytes().all(|b| b.is_ascii_digit()))
-    {
-        return Detected::Formats(vec![TsFormat::user("%s")], values.len());
+        .filter(|v| (9..=10).contains(&v.len()) && v.bytes().all(|b| b.is_ascii_digit()))
+        .count();
+    if epochs == values.len() {
+        return Detected::Formats(vec![TsFormat::user("%s")], epochs);
     }
     let mut best: Vec<TsFormat> = Vec::new();
     let mut best_hits = 0;
@@ -331,7 +335,9 @@ pub fn detect(sample: &[&str]) -> Detected {
             }
         }
     }
-    if best_hits == 0 {
+    if epochs > best_hits {
+        Detected::Formats(vec![TsFormat::user("%s")], epochs)
+    } else if best_hits == 0 {
         Detected::Unknown
     } else {
         Detected::Formats(best, best_hits)

@@ -130,7 +130,7 @@ fn as_numbers(c: Column) -> PolarsResult<Column> {
         let x = match v {
             Some(v) => match digits_value(v) {
                 Some(x) => x,
-                None => return c.cast(&DataType::Float64),
+                None => return trimmed(texts).cast(&DataType::Float64),
             },
             None => 0.0,
         };
@@ -139,6 +139,16 @@ fn as_numbers(c: Column) -> PolarsResult<Column> {
     }
     let name = c.name().clone();
     Ok(crate::cells::with_gaps::<Float64Type>(name, values, &present).into_column())
+}
+
+/// Texts without the spaces around them (` 1`, `2 `: numbers as typed in a sheet).
+fn trimmed(texts: &StringChunked) -> Column {
+    match texts.iter().flatten().any(|v| v.trim() != v) {
+        true => texts
+            .apply_values(|v| v.trim().to_string().into())
+            .into_column(),
+        false => texts.clone().into_column(),
+    }
 }
 
 /// The value of a text of 1 to 15 ASCII digits (exact as a float), else `None`.

@@ -463,3 +463,81 @@ fn a_skipped_time_is_explained_in_the_columns_own_format() {
         );
     }
 }
+
+/// Padded times and counts read as detection reads them: ticket 1 is created at
+/// ` 2025-03-09T09:00:00Z ` and replied to once (` 1`), ticket 2 once (`1 `); both
+/// answered and resolved an hour later. In a day-first file too.
+#[test]
+fn padded_times_and_counts_are_read() {
+    let wd = Workdir::new();
+    for (name, body) in [
+        (
+            "iso.csv",
+            "ticket_id,created_at,first_response_at,agent_replies,resolved_at\n\
+1, 2025-03-09T09:00:00Z ,2025-03-09T10:00:00Z , 1,2025-03-09T10:00:00Z\n\
+2,2025-03-09T09:00:00Z,2025-03-09T10:00:00Z,1 ,2025-03-09T10:00:00Z\n",
+        ),
+        (
+            "day_first.csv",
+            "ticket_id,created_at,first_response_at,agent_replies,resolved_at\n\
+1, 13/03/2025 09:00 ,13/03/2025 10:00 , 1,13/03/2025 10:00\n\
+2,13/03/2025 09:00,13/03/2025 10:00,1 ,13/03/2025 10:00\n",
+        ),
+    ] {
+        wd.write(name, body.as_bytes());
+        let (code, out, err) = tickets(&wd, name, &["-v"]);
+        assert_eq!(code, 0, "{name}: {err}");
+        assert!(
+            err.contains("2 rows read = 2 used + 0 rejected"),
+            "{name}: {err}"
+        );
+        assert!(!err.contains("warning"), "{name}: {err}");
+        let row = &parse_csv(&out)[0];
+        assert_num(row, "responded", 2.0);
+        assert_num(row, "first_response_mean_hours", 1.0);
+        assert_num(row, "resolution_mean_hours", 1.0);
+        assert_num(row, "replies_per_resolution", 1.0);
+    }
+}
+
+/// A stray text among epoch seconds is one bad value, not a format nobody knows: two
+/// tickets answered after 4310 s and 600 s (mean 0.681944 h), the third rejected.
+/// And a reply column whose only sampled value is `pending` is read as the file's
+/// other dates: one rejected value, three tickets. A file whose only date is
+/// unreadable still stops and asks for --date-format.
+#[test]
+fn a_few_unreadable_times_are_rejected_not_a_stop() {
+    let wd = Workdir::new();
+    wd.write(
+        "epoch.csv",
+        b"ticket_id,created_at,first_response_at\n\
+1,1741510675,1741514985\n\
+2,1741510000,1741510600\n\
+3,oops,1741510600\n",
+    );
+    let (code, out, err) = tickets(&wd, "epoch.csv", &["-v"]);
+    assert_eq!(code, 0, "{err}");
+    assert!(err.contains("3 rows read = 2 used + 1 rejected"), "{err}");
+    assert!(err.contains("value 'oops'"), "{err}");
+    assert_num(&parse_csv(&out)[0], "first_response_mean_hours", 0.6819);
+    wd.write(
+        "pending.csv",
+        b"ticket_id,created_at,first_response_at\n\
+1,2025-03-09T09:00:00Z,\n\
+2,2025-03-09T10:00:00Z,pending\n\
+3,2025-03-09T11:00:00Z,\n",
+    );
+    let (code, out, err) = tickets(&wd, "pending.csv", &[]);
+    assert_eq!(code, 0, "{err}");
+    assert!(
+        err.contains("1 rejected: unparseable timestamp in first_response_at"),
+        "{err}"
+    );
+    let row = &parse_csv(&out)[0];
+    assert_num(row, "tickets", 3.0);
+    assert_num(row, "responded", 0.0);
+    wd.write("alone.csv", b"ticket_id,created_at\n1,oops\n");
+    let (code, _, err) = tickets(&wd, "alone.csv", &[]);
+    assert_eq!(code, 3, "{err}");
+    assert!(err.contains("give --date-format"), "{err}");
+}
