@@ -269,17 +269,21 @@ fn computed_on(input: &Input, req: &TicketsRequest) -> Result<Computed> {
     }
     let keep = req.keep;
     let mut rules = tickets::reject_rules(&params);
+    // A dropped repeat's values are not read: only kept rows are rejected or warned
+    // of for them (a stale row of a ticket `--where` leaves out fails no `--strict`).
+    let value_flags: Vec<String> = (rules.iter())
+        .filter(|r| tickets::is_value_rule(r))
+        .map(|r| r.flag.clone())
+        .collect();
     rules.push(metrics::ragged_rule());
     // Clean exports have no repeated ids: look for them in the main pass, and pay for
     // marking duplicates (a window over ticket_id) only when there are some.
     let parse = |i: usize, lf: LazyFrame| tickets::parse(lf, &per_file[i]);
-    // A dropped repeat's close is not read: only kept rows are warned of.
-    let warns_open = params.statuses.is_some();
     let mark = |lf: LazyFrame, kept: Option<&Arc<tickets::Kept>>| {
-        let lf = tickets::mark_duplicates(lf, kept);
-        match warns_open {
-            true => tickets::kept_only(lf, &tickets::open_with_close_flag()),
-            false => lf,
+        let marked = tickets::mark_duplicates(lf, kept);
+        match kept {
+            Some(_) => tickets::kept_only(marked, &value_flags),
+            None => marked,
         }
     };
     let unmarked = |lf: LazyFrame| mark(lf, None);

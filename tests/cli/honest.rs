@@ -424,3 +424,69 @@ A2,2025-04-01 01:30:00,agent,solved\n",
     let (_, err) = w.csv_and_stderr(&["report", "d", "--since", "2025-04-01"]);
     assert!(err.contains("holds none of the tickets"), "{err}");
 }
+
+/// A row rejected whole is rejected once, and its other values are not judged: row 2
+/// lacks its id (its reply before creation is not counted as well), row 3 has an
+/// unreadable creation time, row 4 both (one reject: the id). Row 5 alone is used.
+#[test]
+fn a_row_rejected_whole_is_rejected_once() {
+    let wd = Workdir::new();
+    wd.write(
+        "t.csv",
+        b"ticket_id,created_at,first_response_at\n\
+,2025-03-09T09:00:00Z,2025-03-09T08:00:00Z\n\
+T2,garbage,2025-03-09T08:00:00Z\n\
+,bad,x\n\
+T3,2025-03-09T09:00:00Z,2025-03-09T10:00:00Z\n",
+    );
+    let (out, err) = wd.csv_and_stderr(&["tickets", "t.csv", "-v"]);
+    assert!(err.contains("4 rows read = 1 used + 3 rejected"), "{err}");
+    assert!(
+        err.contains("2 rejected: missing required value in ticket_id"),
+        "{err}"
+    );
+    assert!(
+        err.contains("1 rejected: unparseable timestamp in created_at"),
+        "{err}"
+    );
+    assert!(!err.contains("first_response_at"), "{err}");
+    assert_num(
+        &crate::common::parse_csv(&out)[0],
+        "first_response_mean_hours",
+        1.0,
+    );
+}
+
+/// A dropped repeat's values are not judged: T1's stale first row answers before the
+/// ticket was created, its kept row an hour after. Only T2's own negative reply is a
+/// reject; with `--where team=a` (T3 alone) none is, and `--strict` passes.
+#[test]
+fn a_dropped_repeats_values_are_not_rejected() {
+    let wd = Workdir::new();
+    wd.write(
+        "t.csv",
+        b"ticket_id,created_at,first_response_at,team\n\
+T1,2025-03-09T09:00:00Z,2025-03-09T08:00:00Z,x\n\
+T1,2025-03-09T09:00:00Z,2025-03-09T10:00:00Z,x\n\
+T2,2025-03-09T09:00:00Z,2025-03-09T08:00:00Z,x\n\
+T3,2025-03-09T09:00:00Z,2025-03-09T11:00:00Z,a\n",
+    );
+    let (out, err) = wd.csv_and_stderr(&["tickets", "t.csv", "-v"]);
+    assert!(
+        err.contains("1 rejected: negative duration in first_response_at (first at t.csv:4"),
+        "{err}"
+    );
+    // T1 1 h, T3 2 h; T2's reply is rejected.
+    assert_num(
+        &crate::common::parse_csv(&out)[0],
+        "first_response_mean_hours",
+        1.5,
+    );
+    let (out, err) = wd.csv_and_stderr(&["tickets", "t.csv", "--where", "team=a", "--strict"]);
+    assert!(!err.contains("rejected"), "{err}");
+    assert_num(
+        &crate::common::parse_csv(&out)[0],
+        "first_response_mean_hours",
+        2.0,
+    );
+}

@@ -116,8 +116,9 @@ pub fn duplicate_rule(keep: Keep) -> Option<RejectRule> {
     Some(rule)
 }
 
-/// A warning `flag` (a boolean column) raised only on rows that are kept: a dropped
-/// repeat's values are not read.
-pub fn kept_only(lf: LazyFrame, flag: &str) -> LazyFrame {
-    lf.with_column(col(flag).and(col(DUPLICATE).not()).alias(flag))
+/// Reject and warning `flags` (boolean columns) raised only on rows that are kept: a
+/// dropped repeat's values are not read.
+pub fn kept_only(lf: LazyFrame, flags: &[String]) -> LazyFrame {
+    let kept = |f: &String| col(f.as_str()).and(col(DUPLICATE).not()).alias(f.as_str());
+    lf.with_columns(flags.iter().map(kept).collect::<Vec<_>>())
 }

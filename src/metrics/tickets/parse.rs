@@ -236,16 +236,21 @@ pub fn parse(lf: LazyFrame, p: &TicketParams) -> LazyFrame {
     let row_ok = col("__created_raw_ms")
         .is_not_null()
         .and(col("ticket_id").is_not_null());
-    let mut flags = vec![
+    // A row rejected whole is rejected once, for its first reason.
+    let has_id = col("ticket_id").is_not_null();
+    let row_flags = [
         col("ticket_id")
             .is_null()
             .alias(RejectRule::new("ticket_id", reason::MISSING).flag),
         col("created_at")
             .is_null()
+            .and(has_id.clone())
             .alias(RejectRule::new("created_at", reason::MISSING).flag),
         unparsed(col("created_at"), col("__created_raw_ms"))
+            .and(has_id)
             .alias(RejectRule::new("created_at", reason::BAD_TIMESTAMP).flag),
     ];
+    let mut flags = Vec::new();
     duration_flags(&p.first_response, "__frt_raw_s", &mut flags);
     match p.closed {
         // Each of the two times answers for its own value, `closed_at` only where
@@ -315,8 +320,25 @@ pub fn parse(lf: LazyFrame, p: &TicketParams) -> LazyFrame {
     if p.has("sla_met") {
         values.push(boolean(col("sla_met")).alias(SLA_MET));
     }
+    values.extend(row_flags);
     values.extend(flags);
-    lf.with_columns(values)
+    // The values of a row rejected whole are not read.
+    let unread = reject_rules(p)
+        .into_iter()
+        .filter(is_value_rule)
+        .map(|r| {
+            col(r.flag.as_str())
+                .and(row_ok.clone())
+                .alias(r.flag.as_str())
+        })
+        .collect::<Vec<_>>();
+    lf.with_columns(values).with_columns(unread)
+}
+
+/// Is `rule` about a value of a ticket (not the row's id or creation time, without
+/// which the row is rejected whole)?
+pub fn is_value_rule(rule: &RejectRule) -> bool {
+    !matches!(rule.field, "ticket_id" | "created_at")
 }
 
 /// `closed_at` parsed, beside `resolved_at`.
@@ -325,7 +347,7 @@ const PARSED_CLOSED: &str = "__parsed_closed_at";
 const CLOSE_READ: &str = "__close_read";
 
 /// The flag of a ticket whose close is not read because its status is not resolved.
-pub fn open_with_close_flag() -> String {
+fn open_with_close_flag() -> String {
     RejectRule::new("status", reason::OPEN_WITH_CLOSE).flag
 }
 
