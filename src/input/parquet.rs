@@ -42,9 +42,15 @@ pub fn scan(src: &Source, needed: &[&str]) -> Result<LazyFrame> {
             }
             ColumnKind::NoText(_) => {}
             ColumnKind::Unloadable(dtype) => {
+                let what = match dtype {
+                    ArrowDataType::Decimal(p, s) | ArrowDataType::Decimal256(p, s) => format!(
+                        "a DECIMAL({p}, {s}), wider than the {DECIMAL_DIGITS} digits cxm reads"
+                    ),
+                    other => format!("of type {other:?}, which cannot be read"),
+                };
                 return Err(data_err!(
-                    "{}: column '{name}' is of type {dtype:?}, which cannot be read; \
-                     cast it to text or a number in the export, or leave it out",
+                    "{}: column '{name}' is {what}; cast it to text or a number in the \
+                     export, or leave it out",
                     src.name
                 ));
             }
@@ -129,6 +135,9 @@ fn kind_of(dtype: &ArrowDataType) -> ColumnKind {
     }
 }
 
+/// The most digits of a decimal the reader loads.
+const DECIMAL_DIGITS: usize = 38;
+
 /// Can the reader load a column of this type (with the dtypes this build has)?
 fn loadable(dtype: &ArrowDataType) -> bool {
     use ArrowDataType as A;
@@ -159,10 +168,10 @@ fn loadable(dtype: &ArrowDataType) -> bool {
         | A::Time32(_)
         | A::Time64(_)
         | A::Duration(_)
-        | A::Decimal(..)
         | A::Decimal32(..)
-        | A::Decimal64(..)
-        | A::Decimal256(..) => true,
+        | A::Decimal64(..) => true,
+        // Up to 38 digits (BigQuery's BIGNUMERIC and NUMBER(40, 2) are wider).
+        A::Decimal(digits, _) | A::Decimal256(digits, _) => *digits <= DECIMAL_DIGITS,
         A::List(f) | A::LargeList(f) | A::Map(f, _) => loadable(&f.dtype),
         A::Struct(fields) => fields.iter().all(|f| loadable(&f.dtype)),
         A::Dictionary(_, values, _) => loadable(values),

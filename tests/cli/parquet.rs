@@ -365,6 +365,26 @@ fn an_unloadable_column_type_is_an_error_not_a_crash() {
     }
 }
 
+/// A decimal wider than the reader's 38 digits (BigQuery's BIGNUMERIC) is named, with
+/// its type, where the reader itself said only "precision must be between 1 and 38".
+#[test]
+fn a_decimal_too_wide_to_read_is_named() {
+    let wd = Workdir::new();
+    let file = crate::common::fixture("parquet/wide_decimal.parquet");
+    for command in [
+        vec!["tickets", file.as_str()],
+        vec!["inspect", file.as_str()],
+    ] {
+        let out = wd.cxm().args(&command).output().unwrap();
+        let err = String::from_utf8_lossy(&out.stderr);
+        assert_eq!(out.status.code(), Some(3), "{err}");
+        assert!(
+            err.contains("column 'lifetime_value' is a DECIMAL(40, 2), wider than the 38 digits"),
+            "{err}"
+        );
+    }
+}
+
 /// A damaged file that makes polars' reader panic (in the footer; in a worker thread
 /// of its scan) is an error naming the file (exit 3), for every command that opens it.
 #[test]
