@@ -365,6 +365,54 @@ fn an_unloadable_column_type_is_an_error_not_a_crash() {
     }
 }
 
+/// A float id column with a gap (pandas' float64 for integers with a null) reads its
+/// whole values as integers, so that tickets of customer 1001.0 meet the subscription
+/// of customer `1001`: one ticket each for 1001, 1002.5 and no customer, and the
+/// customer's MRR of 50 beside its ticket.
+#[test]
+fn whole_float_ids_read_as_integers() {
+    let wd = Workdir::new();
+    let df = DataFrame::new(
+        3,
+        vec![
+            Series::new("ticket_id".into(), ["T1", "T2", "T3"]).into(),
+            Series::new("created_at".into(), ["2025-01-02T10:00:00Z"; 3]).into(),
+            Series::new("customer_id".into(), [Some(1001.0f64), Some(1002.5), None]).into(),
+        ],
+    )
+    .unwrap();
+    let tickets = write_parquet(&wd, "t.parquet", df);
+    let rows = parse_csv(&run(
+        &wd,
+        &["tickets", tickets.to_str().unwrap(), "--by", "customer_id"],
+    ));
+    let ids: Vec<&str> = rows.iter().map(|r| r["customer_id"].as_str()).collect();
+    assert_eq!(ids, ["1001", "1002.5", ""]);
+    wd.write(
+        "s.csv",
+        b"customer_id,start_date,end_date,mrr\n1001,2024-12-01,,50\n",
+    );
+    let rows = parse_csv(&run(
+        &wd,
+        &[
+            "customers",
+            "--tickets",
+            tickets.to_str().unwrap(),
+            "--subscriptions",
+            "s.csv",
+            "--now",
+            "2025-02-01T00:00:00Z",
+        ],
+    ));
+    let customer = rows.iter().find(|r| r["customer_id"] == "1001").unwrap();
+    assert_eq!(customer["tickets"], "1", "{rows:?}");
+    assert_eq!(customer["mrr"], "50", "{rows:?}");
+    assert_eq!(
+        rows.iter().filter(|r| r["customer_id"] == "1001").count(),
+        1
+    );
+}
+
 /// A decimal wider than the reader's 38 digits (BigQuery's BIGNUMERIC) is named, with
 /// its type, where the reader itself said only "precision must be between 1 and 38".
 #[test]
