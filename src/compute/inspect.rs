@@ -134,10 +134,14 @@ fn inspect_file(
     };
     // Scores on another scale than the default stop `cxm surveys`.
     if dataset == Some(Dataset::Surveys) {
-        if let Ok(shape) = surveys::shape(&input) {
-            for m in Measure::ALL {
-                problems.extend(surveys::default_scale_misfit(&input, shape, m));
+        match surveys::shape(&input) {
+            Ok(shape) => {
+                for m in Measure::ALL {
+                    problems.extend(surveys::default_scale_misfit(&input, shape, m));
+                }
             }
+            // What stops `cxm surveys` on the file (a Qualtrics export's Q1, Q2…).
+            Err(e) => problems.push(e.to_string()),
         }
     }
     for f in fields.iter().filter(|f| f.required && !input.has(f.name)) {

@@ -677,7 +677,10 @@ fn a_real_qualtrics_export_reads_its_one_response() {
         .args(["inspect", &fixture("real/qualtrics_sample.csv")])
         .output()
         .unwrap();
-    assert!(String::from_utf8_lossy(&inspect.stdout).contains("preset: qualtrics"));
+    let shown = String::from_utf8_lossy(&inspect.stdout);
+    assert!(shown.contains("preset: qualtrics"));
+    // Its questions are named Q1, Q2: inspect says what `cxm surveys` will stop on.
+    assert!(shown.contains("no survey scores found"), "{shown}");
     let acc = w.accounting(&[
         "surveys",
         &fixture("real/qualtrics_sample.csv"),
