@@ -170,6 +170,7 @@ pub fn breaches(rules: &[Rule], tables: &[(&str, &Table)]) -> Vec<String> {
         if let Some(first) = hits.first() {
             let more = match hits.len() {
                 1 => String::new(),
+                2 => " (and 1 more row)".to_string(),
                 n => format!(" (and {} more rows)", n - 1),
             };
             out.push(format!("--fail-if '{rule}' breached: {first}{more}"));
@@ -235,7 +236,11 @@ fn describe_row(section: &str, table: &Table, row: Row, metric: usize) -> String
         .enumerate()
         .filter(|(i, (_, v))| matches!(v, Cell::Text(_)) || is_key(table, *i))
         .map(|(_, cv)| cv)
-        .map(|(c, v)| format!("{c}={}", crate::render::machine_cell(v)))
+        .map(|(c, v)| match crate::render::machine_cell(v) {
+            // The rows of no team: named, not `team=`.
+            blank if blank.is_empty() => format!("{c}=(blank)"),
+            value => format!("{c}={value}"),
+        })
         .collect();
     let mut s = section.to_string();
     if !keys.is_empty() {
@@ -280,6 +285,21 @@ mod tests {
         )
     }
 
+    /// A breaching row of no group names its key `(blank)`.
+    #[test]
+    fn a_blank_group_is_named_blank() {
+        let t = Table::new(
+            vec!["team".into(), "tickets".into()],
+            vec![vec![Value::Text(String::new()), Value::Int(4)]],
+        );
+        let tables = [("tickets", &t)];
+        let rules = parse_all(&["tickets>3".into()], &tables).unwrap();
+        assert_eq!(
+            breaches(&rules, &tables),
+            vec!["--fail-if 'tickets>3' breached: tickets team=(blank): tickets = 4".to_string()]
+        );
+    }
+
     #[test]
     fn rules_parse_with_or_without_spaces() {
         let r = Rule::parse(" csat_pct <= 85.5 ").unwrap();
@@ -309,7 +329,7 @@ mod tests {
             found,
             vec![
                 "--fail-if 'csat_pct<85' breached: surveys team=B: csat_pct = 80.5".to_string(),
-                "--fail-if 'tickets>=3' breached: surveys team=A: tickets = 3 (and 1 more rows)"
+                "--fail-if 'tickets>=3' breached: surveys team=A: tickets = 3 (and 1 more row)"
                     .to_string(),
             ]
         );
