@@ -588,6 +588,9 @@ mod tests {
         assert!(bare.contains("'49d' for days"), "{bare}");
         assert!(parse_days_duration_secs("1.5").is_err());
         assert!(parse_days_duration_secs("+5").is_err());
+        let word = parse_days_duration_secs("abc").unwrap_err();
+        assert!(!word.contains("bare number is hours"), "{word}");
+        assert!(word.contains("like 14d"), "{word}");
     }
 
     #[test]

@@ -75,7 +75,11 @@ pub fn parse_days_duration_secs(s: &str) -> Result<f64, String> {
             "give the unit: '{t}d' for days, '{t}h' for hours (s, m, h or d)"
         ));
     }
-    parse_duration_secs(s)
+    // The generic message says a bare number is hours, which is not so here.
+    parse_duration_secs(s).map_err(|e| match e.starts_with("expected a duration") {
+        true => format!("expected a duration like 14d, 30d or 12h, got '{t}'"),
+        false => e,
+    })
 }
 
 /// Seconds as whole milliseconds, rounded half away from zero and saturating: what

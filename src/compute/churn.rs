@@ -568,15 +568,17 @@ fn scheduled_ends(
     let mut churned = 0;
     for customer in spans.chunk_by(|a, b| a.customer == b.customer) {
         let active = |t: i64| customer.iter().any(|s| s.active_at(t));
-        // Each bucket ending after --now where the customer leaves.
-        churned += (bounds.windows(2))
-            .filter(|b| b[1] > now && active(b[0]) && !active(b[1]))
-            .filter(|b| {
-                customer
-                    .iter()
-                    .any(|s| s.end.is_some_and(|e| e > now.max(b[0]) && e <= b[1]))
-            })
-            .count();
+        // A customer who leaves so in some bucket ending after --now (once however
+        // often).
+        churned += usize::from(
+            (bounds.windows(2))
+                .filter(|b| b[1] > now && active(b[0]) && !active(b[1]))
+                .any(|b| {
+                    customer
+                        .iter()
+                        .any(|s| s.end.is_some_and(|e| e > now.max(b[0]) && e <= b[1]))
+                }),
+        );
     }
     (churned > 0).then(|| {
         let who = match churned {

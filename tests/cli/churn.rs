@@ -641,6 +641,22 @@ C,2025-03-12,2025-03-20,5\nD,2025-01-01,2025-03-01,5\n",
     let (out, err) = run("2025-02-15T00:00:00Z");
     assert!(err.is_empty(), "{err}");
     assert_num(&parse_csv(&out)[0], "churned", 0.0);
+    // One customer leaving twice after --now (in February, back in April, gone in
+    // May) is one customer: churned in both months, said once.
+    wd.write(
+        "s.csv",
+        b"customer_id,start_date,end_date\na,2025-01-01,2025-02-10\na,2025-04-01,2025-05-10\n",
+    );
+    let (out, err) = wd.csv_and_stderr(&["churn", "s.csv", "--now", "2025-01-15T00:00:00Z"]);
+    assert!(
+        err.contains("1 customer leaves by a subscription end after --now"),
+        "{err}"
+    );
+    let churned: Vec<String> = parse_csv(&out)
+        .iter()
+        .map(|r| r["churned"].clone())
+        .collect();
+    assert_eq!(churned, ["0", "1", "0", "0", "1"]);
 }
 
 /// An end date from 2100 on is "never" (billing systems write 9999-12-31): A runs on,
