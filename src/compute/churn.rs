@@ -462,7 +462,8 @@ fn compute_view(input: &Input, req: &ChurnRequest) -> Result<(Computed, String)>
             let grace = crate::calendar::ms_of_secs(grace_secs);
             let from = window.since.map_or(i64::MIN, |s| s.timestamp_millis());
             let to = window.until.map_or(i64::MAX, |u| u.timestamp_millis());
-            let (lifetimes, after_now) = retention::lifetimes_by_key(&spans, grace, now, from, to);
+            let (lifetimes, after_now) =
+                retention::lifetimes_by_key(&spans, grace, now, from, to, scope.tz);
             if after_now > 0 {
                 computed.warnings.push(format!(
                     "{after_now} {} after the censoring moment (--now) and {} left out of the survival",

@@ -21,7 +21,8 @@
 
 use std::collections::HashMap;
 
-use chrono::NaiveDate;
+use chrono::{NaiveDate, Offset};
+use chrono_tz::Tz;
 use polars::prelude::*;
 
 use super::churn::{date_column, group_columns, sorted_keys, states_at, Keys, Span, State};
@@ -122,17 +123,24 @@ pub fn cohorts(spans: &[Span], bounds: &[i64], n_keys: usize, last: i64) -> Vec<
 
 /// A customer's lifetime in days and whether it ended (false: censored at `now`).
 /// `spans` are one customer's, sorted by start; `None` when it starts after `now`.
-pub fn lifetime(spans: &[Span], grace_ms: i64, now: i64) -> Option<(f64, bool)> {
+/// A gap is measured on the clock of `tz` (a week between two dates is 7 days, also
+/// across a daylight-saving change), the lifetime in elapsed time.
+pub fn lifetime(spans: &[Span], grace_ms: i64, now: i64, tz: Tz) -> Option<(f64, bool)> {
     let first = spans.first()?.start;
     if first > now {
         return None;
     }
+    let wall = |ms: i64| {
+        let offset = chrono::DateTime::from_timestamp_millis(ms)
+            .map_or(0, |t| t.with_timezone(&tz).offset().fix().local_minus_utc());
+        ms.saturating_add(i64::from(offset) * 1000)
+    };
     // The end of the covered stretch from the first start; None: open-ended.
     let mut end = spans[0].end;
     for s in &spans[1..] {
         match end {
             None => break,
-            Some(e) if s.start <= e.saturating_add(grace_ms) => {
+            Some(e) if wall(s.start) <= wall(e).saturating_add(grace_ms) => {
                 end = s.end.map(|x| x.max(e));
             }
             Some(_) => break,
@@ -253,6 +261,7 @@ pub fn lifetimes_by_key(
     now: i64,
     from: i64,
     to: i64,
+    tz: Tz,
 ) -> (HashMap<u32, Vec<(f64, bool)>>, usize) {
     let mut out: HashMap<u32, Vec<(f64, bool)>> = HashMap::new();
     let mut after_now = 0;
@@ -261,7 +270,7 @@ pub fn lifetimes_by_key(
         if first.start < from || first.start >= to {
             continue;
         }
-        match lifetime(customer, grace_ms, now) {
+        match lifetime(customer, grace_ms, now, tz) {
             Some(l) => out.entry(first.key).or_default().push(l),
             None => after_now += 1,
         }
@@ -421,15 +430,35 @@ mod tests {
     #[test]
     fn lifetimes_bridge_gaps_up_to_the_grace() {
         let s = [span(0, 0, Some(10), 1.0), span(0, 13, Some(20), 1.0)];
-        assert_eq!(lifetime(&s, 0, 100 * D), Some((10.0, true)));
-        assert_eq!(lifetime(&s, 3 * D, 100 * D), Some((20.0, true)));
+        assert_eq!(lifetime(&s, 0, 100 * D, Tz::UTC), Some((10.0, true)));
+        assert_eq!(lifetime(&s, 3 * D, 100 * D, Tz::UTC), Some((20.0, true)));
         // Still running at now: censored at now.
         let open = [span(0, 5, None, 1.0)];
-        assert_eq!(lifetime(&open, 0, 15 * D), Some((10.0, false)));
+        assert_eq!(lifetime(&open, 0, 15 * D, Tz::UTC), Some((10.0, false)));
         // Ends after now: censored.
         let later = [span(0, 5, Some(30), 1.0)];
-        assert_eq!(lifetime(&later, 0, 15 * D), Some((10.0, false)));
-        assert_eq!(lifetime(&later, 0, 4 * D), None);
+        assert_eq!(lifetime(&later, 0, 15 * D, Tz::UTC), Some((10.0, false)));
+        assert_eq!(lifetime(&later, 0, 4 * D, Tz::UTC), None);
+        // Seven days between two Berlin midnights across the autumn change (20 to 27
+        // October 2025) are 7 days and 1 hour of elapsed time: within a week's grace.
+        let berlin_midnight = |day: i64| (day * D) - 2 * 3_600_000;
+        let oct20 = 20_381; // 2025-10-20 as days since 1970
+        let gap = [
+            Span {
+                end: Some(berlin_midnight(oct20)),
+                ..span(0, 0, None, 1.0)
+            },
+            Span {
+                start: berlin_midnight(oct20 + 7) + 3_600_000,
+                end: Some(berlin_midnight(oct20 + 30) + 3_600_000),
+                ..span(0, 0, None, 1.0)
+            },
+        ];
+        let berlin: Tz = "Europe/Berlin".parse().unwrap();
+        let (days, ended) = lifetime(&gap, 7 * D, 60_000 * D, berlin).unwrap();
+        assert!(ended);
+        assert!((days - (oct20 + 30) as f64).abs() < 0.1, "{days}");
+        assert!(lifetime(&gap, 7 * D, 60_000 * D, Tz::UTC).unwrap().0 < 20_400.0);
     }
 
     #[test]

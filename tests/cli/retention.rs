@@ -369,6 +369,37 @@ fn grace_bridges_short_gaps() {
     assert_eq!(rows[1]["churned"], "3", "4 days in f ends at day 4 still");
 }
 
+/// A week between two dates is within `--grace 7d` in Berlin too, where the clocks go
+/// back on 26 October (7 days and 1 hour elapse): the customer lives from 1 September
+/// to 1 December, 91 days and the hour, 91.041667 ÷ 30.4375 = 2.9911 months, rather
+/// than ending on 20 October (49 days).
+#[test]
+fn a_weeks_gap_is_within_a_weeks_grace_across_a_clock_change() {
+    let w = Workdir::new();
+    w.write(
+        "gap.csv",
+        b"customer_id,start_date,end_date\na,2025-09-01,2025-10-20\na,2025-10-27,2025-12-01\n",
+    );
+    let out = w
+        .cxm()
+        .args(["churn", "gap.csv", "--survival", "--grace", "7d"])
+        .args(["--tz", "Europe/Berlin", "--now", "2026-01-01T00:00:00Z"])
+        .args(["--format", "json", "-q"])
+        .output()
+        .unwrap();
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let doc: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    let median = doc.to_string();
+    assert!(
+        median.contains("\"median_lifetime_months\":2.9911"),
+        "{median}"
+    );
+}
+
 /// Stripe's `(UTC)` times are UTC whatever `--tz`: cus_A starting 2025-02-01 03:00
 /// UTC started on Jan 31, 22:00 in New York, so it is new in January and active on
 /// Feb 1 (New York midnight is 05:00 UTC): MRR 10 + 30 = 40 there.
