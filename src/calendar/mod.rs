@@ -7,7 +7,9 @@
 
 use std::str::FromStr;
 
-use chrono::{DateTime, Datelike, Duration, LocalResult, NaiveDate, NaiveDateTime, TimeZone, Utc};
+use chrono::{
+    DateTime, Datelike, Duration, LocalResult, NaiveDate, NaiveDateTime, Offset, TimeZone, Utc,
+};
 use chrono_tz::Tz;
 
 use polars::prelude::{lit, DataType, Expr, NonExistent, TimeUnit, TimeZone as PlTimeZone};
@@ -62,6 +64,19 @@ pub fn parse_duration_secs(s: &str) -> Result<f64, String> {
         return Err(format!("duration must be a non-negative number, got '{s}'"));
     }
     Ok(value * scale)
+}
+
+/// The instant `span_ms` after `at_ms` on the clock of `tz` (UTC milliseconds): a
+/// span of days from a local midnight ends at a local midnight, whatever
+/// daylight-saving change lies between (7 days and an hour may elapse).
+pub fn later_on_the_clock(at_ms: i64, span_ms: i64, tz: Tz) -> i64 {
+    let offset_ms = |ms: i64| {
+        DateTime::from_timestamp_millis(ms).map_or(0, |t| {
+            i64::from(t.with_timezone(&tz).offset().fix().local_minus_utc()) * 1000
+        })
+    };
+    let elapsed = at_ms.saturating_add(span_ms);
+    elapsed.saturating_add(offset_ms(at_ms) - offset_ms(elapsed))
 }
 
 /// [`parse_duration_secs`] for spans of days (`--horizon`, `--grace`,

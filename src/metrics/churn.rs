@@ -588,10 +588,20 @@ pub fn parse_spans(lf: LazyFrame, src: &SpanSource, tz: chrono_tz::Tz) -> LazyFr
                     .alias(RejectRule::new("event_at", reason::BAD_TIMESTAMP).flag),
             );
             ok = ok.and(col(START_MS).is_not_null());
-            lf.with_columns([t.clone().alias(START_MS)]).with_columns([
-                (col(START_MS) + lit(*window_ms)).alias(END_MS),
-                lit(0.0).alias(MRR),
-            ])
+            // On the clock of `tz`: 30 days after a date is that date 30 days on, also
+            // across a daylight-saving change.
+            let window_ms = *window_ms;
+            let end = col(START_MS).map(
+                move |c| {
+                    let ends: Int64Chunked = (c.i64()?.iter())
+                        .map(|t| t.map(|t| crate::calendar::later_on_the_clock(t, window_ms, tz)))
+                        .collect();
+                    Ok(ends.with_name(c.name().clone()).into_column())
+                },
+                |_, f| Ok(Field::new(f.name().clone(), DataType::Int64)),
+            );
+            lf.with_columns([t.clone().alias(START_MS)])
+                .with_columns([end.alias(END_MS), lit(0.0).alias(MRR)])
         }
     };
     flags.push(ok.alias(ROW_OK));

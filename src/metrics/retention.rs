@@ -21,7 +21,7 @@
 
 use std::collections::HashMap;
 
-use chrono::{NaiveDate, Offset};
+use chrono::NaiveDate;
 use chrono_tz::Tz;
 use polars::prelude::*;
 
@@ -130,17 +130,13 @@ pub fn lifetime(spans: &[Span], grace_ms: i64, now: i64, tz: Tz) -> Option<(f64,
     if first > now {
         return None;
     }
-    let wall = |ms: i64| {
-        let offset = chrono::DateTime::from_timestamp_millis(ms)
-            .map_or(0, |t| t.with_timezone(&tz).offset().fix().local_minus_utc());
-        ms.saturating_add(i64::from(offset) * 1000)
-    };
+    let bridged = |end: i64| crate::calendar::later_on_the_clock(end, grace_ms, tz);
     // The end of the covered stretch from the first start; None: open-ended.
     let mut end = spans[0].end;
     for s in &spans[1..] {
         match end {
             None => break,
-            Some(e) if wall(s.start) <= wall(e).saturating_add(grace_ms) => {
+            Some(e) if s.start <= bridged(e) => {
                 end = s.end.map(|x| x.max(e));
             }
             Some(_) => break,
