@@ -477,7 +477,8 @@ fn compute_view(input: &Input, req: &ChurnRequest) -> Result<(Computed, String)>
         }
         ChurnView::PerCustomer { horizon_secs } => {
             let end = window.until.unwrap_or(scope.now).timestamp_millis();
-            let later = end.saturating_add(crate::calendar::ms_of_secs(horizon_secs));
+            let horizon = crate::calendar::ms_of_secs(horizon_secs);
+            let later = crate::calendar::later_on_the_clock(end, horizon, scope.tz);
             let known = later <= scope.now.timestamp_millis();
             if !known {
                 computed.warnings.push(format!(

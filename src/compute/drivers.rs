@@ -100,7 +100,8 @@ pub fn compute(req: &DriversRequest) -> Result<Computed> {
         Outcome::Csat | Outcome::Nps => {
             let scope = &req.customers.base.scope;
             let end = scope.window.until.unwrap_or(scope.now).timestamp_millis();
-            let later = end.saturating_add(crate::calendar::ms_of_secs(req.customers.horizon_secs));
+            let horizon = crate::calendar::ms_of_secs(req.customers.horizon_secs);
+            let later = crate::calendar::later_on_the_clock(end, horizon, scope.tz);
             if later > scope.now.timestamp_millis() {
                 // As churn's: an outcome window still open holds fewer responses.
                 done.warnings.push(format!(
@@ -223,7 +224,10 @@ fn after_window(req: &DriversRequest) -> Result<DataFrame> {
     let base = &req.customers.base;
     let files = compute::report::find_files(base, true)?;
     let end = base.scope.window.until.unwrap_or(base.scope.now);
-    let later = end + chrono::Duration::milliseconds((req.customers.horizon_secs * 1000.0) as i64);
+    let horizon = crate::calendar::ms_of_secs(req.customers.horizon_secs);
+    let later_ms =
+        crate::calendar::later_on_the_clock(end.timestamp_millis(), horizon, base.scope.tz);
+    let later = chrono::DateTime::from_timestamp_millis(later_ms).unwrap_or(end);
     let mut scope = base.scope.clone();
     scope.window = crate::calendar::Window {
         since: Some(end),

@@ -820,3 +820,33 @@ fn a_configured_by_the_data_lacks_is_passed_over() {
         .unwrap();
     assert_eq!(out.status.code(), Some(3));
 }
+
+/// The horizon runs on the clock of `--tz`: 30 days from 1 October in Berlin end at
+/// midnight on 31 October (30 days and an hour elapse, the clocks going back on the
+/// 26th), when A's subscription ends: A churned; B runs on.
+#[test]
+fn the_horizon_ends_at_a_local_midnight_across_a_clock_change() {
+    let wd = Workdir::new();
+    wd.write(
+        "s.csv",
+        b"customer_id,start_date,end_date,mrr\na,2025-01-01,2025-10-31,10\nb,2025-01-01,,20\n",
+    );
+    let rows = wd.csv_rows(&[
+        "customers",
+        "--subscriptions",
+        "s.csv",
+        "--period",
+        "2025-09",
+        "--horizon",
+        "30d",
+        "--tz",
+        "Europe/Berlin",
+        "--now",
+        "2026-01-01T00:00:00Z",
+        "-q",
+    ]);
+    let churned =
+        |id: &str| rows.iter().find(|r| r["customer_id"] == id).unwrap()["churned"].clone();
+    assert_eq!(churned("a"), "true");
+    assert_eq!(churned("b"), "false");
+}
