@@ -30,6 +30,63 @@ pub fn value_shown(value: &str) -> String {
 
 /// Headers for an error message: at most 40 of them, each at most 80 characters, so
 /// that a file with one enormous line cannot flood stderr.
+/// `; did you mean …` naming a header that is `name` but for its spaces (`Charge  Amount`
+/// with two, a tab, a non-breaking space), which a list of headers does not show;
+/// empty when there is none.
+pub fn spaced_like(headers: &[String], name: &str) -> String {
+    let squeezed = |s: &str| {
+        s.split_whitespace()
+            .collect::<Vec<_>>()
+            .join(" ")
+            .to_lowercase()
+    };
+    let wanted = squeezed(name);
+    match headers
+        .iter()
+        .find(|h| squeezed(h) == wanted && !same_in_any_case(h.trim(), name.trim()))
+    {
+        Some(h) => format!(
+            "; did you mean '{}'? Its spaces differ ({}), give it as written",
+            printable(h),
+            spaces_told(h)
+        ),
+        None => String::new(),
+    }
+}
+
+/// How a header's spaces run: `two spaces after 'Charge'`, `a tab after 'Call'`.
+fn spaces_told(header: &str) -> String {
+    let mut told = Vec::new();
+    let mut word = "";
+    let mut rest = header;
+    while let Some(at) = rest.find(|c: char| c.is_whitespace()) {
+        let before = rest[..at].trim_end();
+        if !before.is_empty() {
+            word = before.rsplit(char::is_whitespace).next().unwrap_or(before);
+        }
+        let run: String = rest[at..]
+            .chars()
+            .take_while(|c| c.is_whitespace())
+            .collect();
+        rest = &rest[at + run.len()..];
+        let what = match run.as_str() {
+            " " => continue,
+            "  " => "two spaces".to_string(),
+            r if r.chars().all(|c| c == ' ') => format!("{} spaces", r.chars().count()),
+            r if r.contains('\t') => "a tab".to_string(),
+            _ => "an unusual space".to_string(),
+        };
+        told.push(match word {
+            "" => format!("{what} first"),
+            w => format!("{what} after '{w}'"),
+        });
+    }
+    match told.is_empty() {
+        true => "a space at an end".to_string(),
+        false => told.join(", "),
+    }
+}
+
 pub fn headers_shown(headers: &[String]) -> String {
     const MOST: usize = 40;
     const LONGEST: usize = 80;

@@ -700,8 +700,9 @@ pub fn map_headers(
             })
             .ok_or_else(|| {
                 data_err!(
-                    "{file}: --map {name}={column}: no column '{column}' (headers found: {})",
-                    crate::text::headers_shown(headers)
+                    "{file}: --map {name}={column}: no column '{column}' (headers found: {}){}",
+                    crate::text::headers_shown(headers),
+                    crate::text::spaced_like(headers, column)
                 )
             })?;
         mapping.columns.insert(field.name, found.clone());

@@ -91,7 +91,7 @@ impl Input {
                 crate::text::printable(h)
             )
         } else {
-            String::new()
+            crate::text::spaced_like(&file.sniffed.headers, name)
         };
         Err(data_err!(
             "{}: --by {name}: no such field or column (headers found: {}){hint}",

@@ -424,11 +424,12 @@ impl Input {
                     .position(Option::is_none)
                     .map_or(&self.files[0], |i| &self.files[i]);
                 return Err(data_err!(
-                    "{}: --where {}: no field or column '{}' (headers found: {})",
+                    "{}: --where {}: no field or column '{}' (headers found: {}){}",
                     file.source.name,
                     condition.text,
                     condition.column,
-                    crate::text::headers_shown(&file.sniffed.headers)
+                    crate::text::headers_shown(&file.sniffed.headers),
+                    crate::text::spaced_like(&file.sniffed.headers, &condition.column)
                 ));
             }
             let shared = std::sync::Arc::new(condition.clone());

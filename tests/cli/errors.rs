@@ -513,3 +513,24 @@ fn a_folder_of_several_kinds_points_to_report() {
         );
     }
 }
+
+/// A header whose spaces differ from the name given (the Iranian churn export's
+/// `Charge  Amount`, with two) is pointed out: the list of headers cannot show it.
+#[test]
+fn a_header_differing_only_in_its_spaces_is_pointed_out() {
+    let wd = Workdir::new();
+    let out = wd
+        .cxm()
+        .args(["churn", &fixture("real/iranian_telecom_churn.csv.gz")])
+        .args(["--by", "Charge Amount"])
+        .output()
+        .unwrap();
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(3), "{err}");
+    assert!(
+        err.contains(
+            "did you mean 'Charge  Amount'? Its spaces differ (two spaces after 'Charge')"
+        ),
+        "{err}"
+    );
+}
