@@ -194,7 +194,8 @@ impl Paths<'_> {
             };
             Target::File(out.to_path_buf()).check()?;
             let id = identity(out);
-            if let Some(input) = read.iter().find(|i| identity(i) == id) {
+            // The same path, or another name of the same file (a hard link).
+            if let Some(input) = read.iter().find(|i| identity(i) == id || same_file(i, out)) {
                 return Err(crate::usage_err!(
                     "{flag} {}: {} is an input file, and cxm never writes to its inputs (choose another path)",
                     out.display(),
