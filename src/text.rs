@@ -1,20 +1,24 @@
 //! Text from the data, made safe to print: control characters escaped (so an escape
 //! sequence in a cell cannot drive the terminal) and long lists cut short.
 
-/// `s` with control characters written as escapes (`\n`, `\t`, `\u{1b}`).
+/// `s` with control characters written as escapes (`\n`, `\t`, `\u{1b}`), and the
+/// marks that turn the direction of text around (`\u{202e}`), which could make the
+/// rest of a terminal row read backwards.
 pub fn printable(s: &str) -> String {
-    if !s.chars().any(char::is_control) {
+    if !s.chars().any(unprintable) {
         return s.to_string();
     }
     s.chars()
-        .map(|c| {
-            if c.is_control() {
-                c.escape_default().to_string()
-            } else {
-                c.to_string()
-            }
+        .map(|c| match unprintable(c) {
+            true => c.escape_default().to_string(),
+            false => c.to_string(),
         })
         .collect()
+}
+
+fn unprintable(c: char) -> bool {
+    c.is_control()
+        || matches!(c, '\u{200e}' | '\u{200f}' | '\u{061c}' | '\u{202a}'..='\u{202e}' | '\u{2066}'..='\u{2069}')
 }
 
 /// A value from the data for a message: [`printable`], and cut at 80 characters so
@@ -28,8 +32,6 @@ pub fn value_shown(value: &str) -> String {
     }
 }
 
-/// Headers for an error message: at most 40 of them, each at most 80 characters, so
-/// that a file with one enormous line cannot flood stderr.
 /// `; did you mean …` naming a header that is `name` but for its spaces (`Charge  Amount`
 /// with two, a tab, a non-breaking space), which a list of headers does not show;
 /// empty when there is none.
@@ -87,6 +89,8 @@ fn spaces_told(header: &str) -> String {
     }
 }
 
+/// Headers for an error message: at most 40 of them, each at most 80 characters, so
+/// that a file with one enormous line cannot flood stderr.
 pub fn headers_shown(headers: &[String]) -> String {
     const MOST: usize = 40;
     const LONGEST: usize = 80;
@@ -153,6 +157,8 @@ mod tests {
     fn control_characters_are_escaped() {
         assert_eq!(printable("a\u{1b}[31mb\n"), "a\\u{1b}[31mb\\n");
         assert_eq!(printable("plain é"), "plain é");
+        assert_eq!(printable("\u{202e}RTL"), "\\u{202e}RTL");
+        assert_eq!(printable("عربي"), "عربي");
     }
 
     #[test]
