@@ -46,7 +46,9 @@ impl ValueEnum for Encoding {
     fn to_possible_value(&self) -> Option<PossibleValue> {
         Some(match self {
             Encoding::Utf8 => PossibleValue::new("utf8").alias("utf-8"),
-            Encoding::Latin1 => PossibleValue::new("latin1").alias("iso-8859-1"),
+            Encoding::Latin1 => {
+                PossibleValue::new("latin1").aliases(["iso-8859-1", "windows-1252", "cp1252"])
+            }
         })
     }
 }

@@ -331,8 +331,27 @@ impl<R: Read> Read for LineEnds<R> {
 pub enum Encoding {
     #[default]
     Utf8,
-    /// ISO-8859-1 (each byte is the code point of the same number).
+    /// ISO-8859-1 (each byte is the code point of the same number), read as Windows-1252
+    /// where the two differ (0x80–0x9F), as browsers read it: files saved as "Latin-1"
+    /// or Excel's "ANSI" hold `€` (0x80) and curly quotes there, never control codes.
     Latin1,
+}
+
+/// Windows-1252's characters for 0x80–0x9F; the five bytes it leaves undefined keep
+/// their Latin-1 code points.
+const WINDOWS_1252: [char; 32] = [
+    '\u{20ac}', '\u{81}', '\u{201a}', '\u{192}', '\u{201e}', '\u{2026}', '\u{2020}', '\u{2021}',
+    '\u{2c6}', '\u{2030}', '\u{160}', '\u{2039}', '\u{152}', '\u{8d}', '\u{17d}', '\u{8f}',
+    '\u{90}', '\u{2018}', '\u{2019}', '\u{201c}', '\u{201d}', '\u{2022}', '\u{2013}', '\u{2014}',
+    '\u{2dc}', '\u{2122}', '\u{161}', '\u{203a}', '\u{153}', '\u{9d}', '\u{17e}', '\u{178}',
+];
+
+/// A Latin-1 (Windows-1252) byte's character.
+fn latin1_char(b: u8) -> char {
+    match b {
+        0x80..=0x9f => WINDOWS_1252[usize::from(b - 0x80)],
+        b => char::from(b),
+    }
 }
 
 /// Latin-1 bytes as UTF-8, streamed.
@@ -344,12 +363,12 @@ struct Latin1ToUtf8<R> {
 impl<R: Read> Read for Latin1ToUtf8<R> {
     fn read(&mut self, out: &mut [u8]) -> std::io::Result<usize> {
         if self.pending.is_empty() {
-            let mut raw = vec![0u8; out.len().max(2) / 2];
+            let mut raw = vec![0u8; out.len().max(3) / 3];
             let n = self.inner.read(&mut raw)?;
             for &b in &raw[..n] {
-                let mut buf = [0u8; 2];
+                let mut buf = [0u8; 3];
                 self.pending
-                    .extend_from_slice(char::from(b).encode_utf8(&mut buf).as_bytes());
+                    .extend_from_slice(latin1_char(b).encode_utf8(&mut buf).as_bytes());
             }
         }
         let n = self.pending.len().min(out.len());

@@ -132,6 +132,32 @@ fn latin1_with_its_encoding() {
     assert_eq!(teams, ["A", "B", "Équipe"]);
 }
 
+/// Bytes 0x80–0x9F of a "Latin-1" file are Windows-1252's (`€`, curly quotes), as
+/// Excel's "ANSI" CSVs hold them and browsers read them: never control codes.
+#[test]
+fn latin1_reads_windows_1252_punctuation() {
+    let wd = Workdir::new();
+    wd.write(
+        "ansi.csv",
+        b"ticket_id,created_at,team\n1,2025-01-01T00:00:00Z,\x80 caf\xe9 \x93q\x94\n",
+    );
+    for encoding in ["latin1", "cp1252"] {
+        let out = wd
+            .cxm()
+            .args(["tickets", "ansi.csv", "--by", "team", "--format", "csv"])
+            .args(["--encoding", encoding])
+            .output()
+            .unwrap();
+        assert!(
+            out.status.success(),
+            "{}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+        let rows = parse_csv(&out.stdout);
+        assert_eq!(rows[0]["team"], "\u{20ac} caf\u{e9} \u{201c}q\u{201d}");
+    }
+}
+
 #[test]
 fn header_only_is_zero_rows() {
     let r = run("header_only.csv", &[]);
