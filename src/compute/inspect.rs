@@ -196,6 +196,10 @@ fn inspect_file(
             .to_vec(),
         Vec::new(),
     );
+    let passed_over = match dataset {
+        Some(Dataset::Tickets) => times_passed_over(&input, &formats),
+        _ => Vec::new(),
+    };
     for (i, h) in file.sniffed.headers.iter().enumerate() {
         *seen.entry(normalize(h)).or_default() += 1;
         let field = by_column.get(h.as_str()).copied().unwrap_or("");
@@ -218,6 +222,9 @@ fn inspect_file(
             problems.push(format!(
                 "column '{h}' holds {what}, which cxm does not read (export it as text or a number to use it)"
             ));
+        }
+        if let Some((_, read)) = passed_over.iter().find(|(f, _)| *f == field) {
+            kind = format!("{kind} (not read: {read} is)");
         }
         if let Some(f) = formats.get(field) {
             format = format!("{} ({:?})", f.pattern, f.zone);
@@ -498,6 +505,42 @@ fn shortened(value: &str) -> String {
         Some((at, _)) => format!("{}…", &value[..at]),
         None => value.to_string(),
     }
+}
+
+/// The ticket time fields mapped but not read, each with the field read instead: a
+/// time beats a duration of the same metric unless the duration was given with `--map`
+/// (Zendesk's `Full resolution time in minutes` beside `Solved at`).
+fn times_passed_over(
+    input: &Input,
+    formats: &BTreeMap<&'static str, crate::input::timestamp::TsFormat>,
+) -> Vec<(&'static str, &'static str)> {
+    use crate::metrics::tickets::{DurationSource, TicketParams};
+    let explicit = &input.files[0].mapping.explicit;
+    let (first_response, resolution) = TicketParams::sources(|f| input.has(f), explicit, formats);
+    let mut out = Vec::new();
+    for (source, fields) in [
+        (
+            first_response,
+            [
+                "first_response_at",
+                "first_response_minutes",
+                "first_response_hours",
+            ],
+        ),
+        (
+            resolution,
+            ["resolved_at", "resolution_minutes", "resolution_hours"],
+        ),
+    ] {
+        let read = match source {
+            DurationSource::Since(f, _) | DurationSource::Column(f, _) => f,
+            DurationSource::Absent => continue,
+        };
+        for f in fields.into_iter().filter(|&f| f != read && input.has(f)) {
+            out.push((f, read));
+        }
+    }
+    out
 }
 
 #[cfg(test)]

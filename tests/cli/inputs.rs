@@ -693,3 +693,48 @@ fn inspect_refuses_options_that_judge_rows() {
     }
     assert!(!wd.path("r.csv").exists());
 }
+
+/// A time and a duration of the same metric: the time is read, and inspect says which
+/// column is not (Zendesk's `Full resolution time in minutes` beside `Solved at`);
+/// given with `--map`, the duration is read and the time is the one passed over.
+#[test]
+fn inspect_says_which_of_a_time_and_a_duration_is_read() {
+    let wd = Workdir::new();
+    let f = wd.write(
+        "z.csv",
+        b"Id,Created at,Solved at,Full resolution time in minutes\n\
+          1,2023-04-21 10:00,2023-04-21 12:00,600\n",
+    );
+    let kind_of = |extra: &[&str], column: &str| -> String {
+        let out = wd
+            .cxm()
+            .args(["inspect", f.to_str().unwrap(), "--format", "json"])
+            .args(extra)
+            .output()
+            .unwrap();
+        assert!(
+            out.status.success(),
+            "{}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+        let doc: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+        let row = doc["columns"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|c| c["column"] == column);
+        row.unwrap()["type"].as_str().unwrap().to_string()
+    };
+    let minutes = "Full resolution time in minutes";
+    assert_eq!(kind_of(&[], minutes), "integer (not read: resolved_at is)");
+    assert_eq!(kind_of(&[], "Solved at"), "timestamp");
+    let mapped = [
+        "--map",
+        "resolution_minutes=Full resolution time in minutes",
+    ];
+    assert_eq!(
+        kind_of(&mapped, "Solved at"),
+        "timestamp (not read: resolution_minutes is)"
+    );
+    assert_eq!(kind_of(&mapped, minutes), "integer");
+}
