@@ -237,8 +237,8 @@ fn describe_row(section: &str, table: &Table, row: Row, metric: usize) -> String
         .filter(|(i, (_, v))| matches!(v, Cell::Text(_)) || is_key(table, *i))
         .map(|(_, cv)| cv)
         .map(|(c, v)| match crate::render::machine_cell(v) {
-            // The rows of no team: named, not `team=`.
-            blank if blank.is_empty() => format!("{c}=(blank)"),
+            // The rows of no team: `team=""`, not `team=`.
+            blank if blank.is_empty() => format!("{c}=\"\""),
             value => format!("{c}={value}"),
         })
         .collect();
@@ -285,7 +285,7 @@ mod tests {
         )
     }
 
-    /// A breaching row of no group names its key `(blank)`.
+    /// A breaching row of no group names its key `""`.
     #[test]
     fn a_blank_group_is_named_blank() {
         let t = Table::new(
@@ -296,7 +296,7 @@ mod tests {
         let rules = parse_all(&["tickets>3".into()], &tables).unwrap();
         assert_eq!(
             breaches(&rules, &tables),
-            vec!["--fail-if 'tickets>3' breached: tickets team=(blank): tickets = 4".to_string()]
+            vec!["--fail-if 'tickets>3' breached: tickets team=\"\": tickets = 4".to_string()]
         );
     }
 

@@ -68,15 +68,29 @@ pub fn parse_duration_secs(s: &str) -> Result<f64, String> {
 
 /// The instant `span_ms` after `at_ms` on the clock of `tz` (UTC milliseconds): a
 /// span of days from a local midnight ends at a local midnight, whatever
-/// daylight-saving change lies between (7 days and an hour may elapse).
+/// daylight-saving change lies between (7 days and an hour may elapse). A clock time
+/// that does not exist there (in a spring-forward gap) moves on by the gap, as the
+/// clocks do (02:30 is 03:30), and a repeated one is the earlier.
 pub fn later_on_the_clock(at_ms: i64, span_ms: i64, tz: Tz) -> i64 {
-    let offset_ms = |ms: i64| {
-        DateTime::from_timestamp_millis(ms).map_or(0, |t| {
-            i64::from(t.with_timezone(&tz).offset().fix().local_minus_utc()) * 1000
-        })
-    };
     let elapsed = at_ms.saturating_add(span_ms);
-    elapsed.saturating_add(offset_ms(at_ms) - offset_ms(elapsed))
+    let Some(at) = DateTime::from_timestamp_millis(at_ms) else {
+        return elapsed;
+    };
+    let local = at.with_timezone(&tz).naive_local();
+    let Some(target) = local.checked_add_signed(Duration::milliseconds(span_ms)) else {
+        return elapsed;
+    };
+    match tz.from_local_datetime(&target) {
+        LocalResult::Single(t) | LocalResult::Ambiguous(t, _) => t.timestamp_millis(),
+        LocalResult::None => {
+            // Read with the offset in force before the gap (a day earlier).
+            let before = target - Duration::days(1);
+            let offset = tz.offset_from_utc_datetime(&before).fix().local_minus_utc();
+            (target - Duration::seconds(i64::from(offset)))
+                .and_utc()
+                .timestamp_millis()
+        }
+    }
 }
 
 /// [`parse_duration_secs`] for spans of days (`--horizon`, `--grace`,

@@ -212,7 +212,7 @@ impl Paths<'_> {
                     out.display()
                 ));
             }
-            if let Some(config) = self.config.filter(|c| identity(c) == id) {
+            if let Some(config) = (self.config).filter(|c| identity(c) == id || same_file(c, out)) {
                 return Err(crate::usage_err!(
                     "{flag} {}: that is the --config file {} (choose another path)",
                     out.display(),

@@ -75,7 +75,8 @@ impl Input {
             // are bad values rejected row by row, not a format nobody knows: the
             // column is read as the file's other dates are.
             let filled = values.iter().filter(|v| !v.trim().is_empty()).count();
-            if some_read && (filled <= 2 || filled * 20 <= values.len()) {
+            let mostly_blank = filled * 2 <= values.len();
+            if some_read && mostly_blank && (filled <= 2 || filled * 20 <= values.len()) {
                 detected.push((f, Detected::Empty));
                 continue;
             }

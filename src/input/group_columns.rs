@@ -204,7 +204,8 @@ impl Input {
 fn header_like<'a>(headers: &'a [String], name: &str) -> Vec<&'a str> {
     headers
         .iter()
-        .filter(|h| crate::text::same_in_any_case(h, name))
+        // In any case, and past spaces around it (` Region`, as a sheet may write it).
+        .filter(|h| crate::text::same_in_any_case(h.trim(), name.trim()))
         .map(String::as_str)
         .collect()
 }

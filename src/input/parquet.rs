@@ -215,7 +215,8 @@ fn as_text(c: Expr, dtype: &DataType) -> Expr {
         // A whole float as the integer (`1001`, not `1001.0`): pandas writes integer
         // columns with a gap (ids, counts) as floats, and an id must meet its text.
         DataType::Float32 | DataType::Float64 => {
-            let exact = (c.clone().lt(lit(WHOLE_FLOATS))).and(c.clone().gt(lit(-WHOLE_FLOATS)));
+            let exact =
+                (c.clone().lt_eq(lit(WHOLE_FLOATS))).and(c.clone().gt_eq(lit(-WHOLE_FLOATS)));
             let whole = c.clone().floor().eq(c.clone()).and(exact);
             when(whole)
                 .then(c.clone().cast(DataType::Int64).cast(DataType::String))
@@ -225,7 +226,7 @@ fn as_text(c: Expr, dtype: &DataType) -> Expr {
     }
 }
 
-/// Floats below this are whole numbers exactly.
+/// Floats up to this are whole numbers exactly where they are whole.
 const WHOLE_FLOATS: f64 = 9_007_199_254_740_992.0;
 
 /// `count` units of which `per_second` make a second, as `H:MM:SS` (`.fff` when

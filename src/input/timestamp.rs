@@ -335,7 +335,8 @@ pub fn detect(sample: &[&str]) -> Detected {
             }
         }
     }
-    if epochs > best_hits {
+    // Most values epoch seconds (one among texts no format reads is no evidence).
+    if epochs > best_hits && epochs * 2 > values.len() {
         Detected::Formats(vec![TsFormat::user("%s")], epochs)
     } else if best_hits == 0 {
         Detected::Unknown

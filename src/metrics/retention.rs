@@ -455,6 +455,24 @@ mod tests {
         assert!(ended);
         assert!((days - (oct20 + 30) as f64).abs() < 0.1, "{days}");
         assert!(lifetime(&gap, 7 * D, 60_000 * D, Tz::UTC).unwrap().0 < 20_400.0);
+        // A day after 02:30 on the eve of the spring change (29 March 2025, Berlin) is
+        // 02:30 on the 30th, which the clocks skip: 03:30, 24 hours on, when the next
+        // subscription starts. Bridged.
+        let hour = 3_600_000;
+        let mar29 = 20_176; // 2025-03-29 as days since 1970
+        let spring = [
+            Span {
+                end: Some(mar29 * D + hour + hour / 2), // 02:30 CET
+                ..span(0, 0, None, 1.0)
+            },
+            Span {
+                start: (mar29 + 1) * D + hour + hour / 2, // 03:30 CEST
+                end: Some((mar29 + 40) * D),
+                ..span(0, 0, None, 1.0)
+            },
+        ];
+        let (days, _) = lifetime(&spring, D, 60_000 * D, berlin).unwrap();
+        assert_eq!(days, (mar29 + 40) as f64);
     }
 
     #[test]

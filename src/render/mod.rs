@@ -384,8 +384,9 @@ pub fn human_headers(t: &crate::report::Table) -> Vec<String> {
         .iter()
         .enumerate()
         .map(|(i, c)| match t.is_text(i) {
-            true => c.replace('_', " "),
-            false => human_header(c),
+            // A group column is named as the data's header: made safe to print.
+            true => crate::text::printable(&c.replace('_', " ")),
+            false => crate::text::printable(&human_header(c)),
         })
         .collect()
 }

@@ -534,3 +534,38 @@ fn a_header_differing_only_in_its_spaces_is_pointed_out() {
         "{err}"
     );
 }
+
+/// A header with a space before it (` Region`, as a sheet may write it) is the column
+/// `--by Region` and `--where Region=a` name; a header with an escape sequence in it is
+/// printed escaped in a table's header, as cells are.
+#[test]
+fn headers_with_spaces_around_or_escapes_in_them() {
+    let wd = Workdir::new();
+    wd.write(
+        "t.csv",
+        b"ticket_id,created_at, Region,te\x1b[31mam\n1,2025-03-09T09:00:00Z,a,x\n2,2025-03-09T09:00:00Z,b,x\n",
+    );
+    let rows = wd.csv_rows(&["tickets", "t.csv", "--by", "Region", "--where", "region=a"]);
+    assert_eq!(rows.len(), 1, "{rows:?}");
+    assert_eq!(rows[0][" Region"], "a");
+    let out = wd
+        .cxm()
+        .args([
+            "tickets",
+            "t.csv",
+            "--by",
+            "te\x1b[31mam",
+            "--format",
+            "table",
+        ])
+        .output()
+        .unwrap();
+    let table = String::from_utf8_lossy(&out.stdout);
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    assert!(!table.contains('\x1b'), "{table}");
+    assert!(table.contains("te\\u{1b}[31mam"), "{table}");
+}

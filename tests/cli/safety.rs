@@ -170,12 +170,24 @@ fn outputs_never_land_on_a_directory_input_the_config_or_each_other() {
     // Another name of the input (a hard link): replacing it would leave the input's
     // name on the old data and this one on the report, or (written in place) lose it.
     std::fs::hard_link(wd.path("d/tickets.csv"), wd.path("linked.csv")).unwrap();
+    std::fs::hard_link(wd.path("cx.toml"), wd.path("linked.toml")).unwrap();
     for (args, says) in [
         (
             &["tickets", "d", "-o", "d/tickets.csv"][..],
             "is an input file",
         ),
         (&["tickets", "d", "-o", "linked.csv"], "is an input file"),
+        (
+            &[
+                "tickets",
+                "t.csv",
+                "--config",
+                "cx.toml",
+                "-o",
+                "linked.toml",
+            ],
+            "--config file",
+        ),
         (
             &["tickets", "d", "--rejects", "./d/../d/tickets.csv"],
             "is an input file",

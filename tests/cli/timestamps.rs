@@ -536,8 +536,26 @@ fn a_few_unreadable_times_are_rejected_not_a_stop() {
     let row = &parse_csv(&out)[0];
     assert_num(row, "tickets", 3.0);
     assert_num(row, "responded", 0.0);
-    wd.write("alone.csv", b"ticket_id,created_at\n1,oops\n");
-    let (code, _, err) = tickets(&wd, "alone.csv", &[]);
-    assert_eq!(code, 3, "{err}");
-    assert!(err.contains("give --date-format"), "{err}");
+    // Still a stop: a file whose only date is unreadable; a column no format reads
+    // beside one that reads, when it is filled (two of two rows); one epoch-looking
+    // value among texts no format reads.
+    for (name, body) in [
+        ("alone.csv", "ticket_id,created_at\n1,oops\n"),
+        (
+            "filled.csv",
+            "ticket_id,created_at,resolved_at\n\
+1,09.03.2025 10h00,2025-03-09T12:00:00Z\n\
+2,10.03.2025 10h00,2025-03-10T12:00:00Z\n",
+        ),
+        (
+            "one_epoch.csv",
+            "ticket_id,created_at\n1,09.03.2025 10h00\n2,09.03.2025 10h00\n\
+3,1741597200\n4,10.03.2025 10h00\n5,11.03.2025 10h00\n",
+        ),
+    ] {
+        wd.write(name, body.as_bytes());
+        let (code, _, err) = tickets(&wd, name, &[]);
+        assert_eq!(code, 3, "{name}: {err}");
+        assert!(err.contains("give --date-format"), "{name}: {err}");
+    }
 }
