@@ -227,7 +227,11 @@ fn after_window(req: &DriversRequest) -> Result<DataFrame> {
     let horizon = crate::calendar::ms_of_secs(req.customers.horizon_secs);
     let later_ms =
         crate::calendar::later_on_the_clock(end.timestamp_millis(), horizon, base.scope.tz);
-    let later = chrono::DateTime::from_timestamp_millis(later_ms).unwrap_or(end);
+    // Responses given by --now, as the warning says: a newer export rerun with the
+    // same --now gives the same figures.
+    let later = chrono::DateTime::from_timestamp_millis(later_ms)
+        .unwrap_or(end)
+        .min(base.scope.now.max(end));
     let mut scope = base.scope.clone();
     scope.window = crate::calendar::Window {
         since: Some(end),

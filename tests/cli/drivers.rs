@@ -433,3 +433,37 @@ R1,2025-04-10 13:00:00,T3,,5\nR2,2025-04-11 19:00:00,T4,,1\nR3,2025-04-12 19:00:
     assert_num(row("[1, ∞)"), "outcome_pct", 0.0);
     assert_num(row("all"), "outcome_pct", 100.0 / 3.0);
 }
+
+/// Seen on 15 March, the outcome window is still open: only the responses given by
+/// then count (R1–R4; B3's of 1 April is in the future). Fast: A1 5, A2 2 → 1 of 2;
+/// slow: B1 1, B2 2 → 0 of 2.
+#[test]
+fn responses_after_now_are_not_counted() {
+    let args = [
+        "drivers",
+        "--tickets",
+        &fixture("drivers/tickets.csv"),
+        "--subscriptions",
+        &fixture("drivers/subscriptions.csv"),
+        "--surveys",
+        &fixture("drivers/surveys.csv"),
+        "--since",
+        "2025-01-01",
+        "--until",
+        "2025-02-01",
+        "--now",
+        "2025-03-15T00:00:00Z",
+        "--outcome",
+        "csat",
+        "--factor",
+        "first_response_median",
+        "--edges",
+        "2h",
+        "-q",
+    ];
+    let rows = Workdir::new().csv_rows(&args);
+    assert_eq!(rows[0]["customers"], "2", "{rows:?}");
+    assert_num(&rows[0], "outcome_pct", 50.0);
+    assert_eq!(rows[1]["customers"], "2", "{rows:?}");
+    assert_num(&rows[1], "outcome_pct", 0.0);
+}
