@@ -425,7 +425,12 @@ pub struct DriversArgs {
     pub buckets: Option<usize>,
     /// Bucket edges instead: e.g. 1h,4h,24h (durations; a bare number is in --time-unit) or
     /// 2,5 → [0, e1), …, [en, ∞).
-    #[arg(long, value_name = "E1,E2,…", value_delimiter = ',')]
+    #[arg(
+        long,
+        value_name = "E1,E2,…",
+        value_delimiter = ',',
+        allow_hyphen_values = true
+    )]
     pub edges: Vec<String>,
 }
 

@@ -53,6 +53,9 @@ pub fn run_drivers(a: &DriversArgs) -> Result<()> {
             .map(|e| {
                 // A bare number is in --time-unit, the unit the buckets are labelled in.
                 let bare = !e.chars().any(|c| c.is_ascii_alphabetic());
+                if e.trim_start().starts_with('-') {
+                    return Err(format!("give rising values above 0, e.g. 1h,4h,24h (got '{e}')"));
+                }
                 if factor.is_duration() && !bare {
                     crate::calendar::parse_duration_secs(e)
                         .map(|s| s / scale)

@@ -467,3 +467,27 @@ fn responses_after_now_are_not_counted() {
     assert_eq!(rows[1]["customers"], "2", "{rows:?}");
     assert_num(&rows[1], "outcome_pct", 0.0);
 }
+
+/// A negative edge is refused as cxm's own usage error (not clap's "unexpected
+/// argument '-1'").
+#[test]
+fn a_negative_edge_is_refused_as_such() {
+    for edge in ["-1h", "-2"] {
+        let args = drivers_args(
+            &fixture("drivers/tickets.csv"),
+            &fixture("drivers/subscriptions.csv"),
+            &[
+                "--outcome",
+                "churn",
+                "--factor",
+                "first_response_median",
+                "--edges",
+                edge,
+            ],
+        );
+        let out = Workdir::new().cxm().args(&args).output().unwrap();
+        let err = String::from_utf8_lossy(&out.stderr);
+        assert_eq!(out.status.code(), Some(2), "{err}");
+        assert!(err.contains("--edges: give rising values above 0"), "{err}");
+    }
+}
