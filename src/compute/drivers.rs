@@ -139,6 +139,23 @@ pub fn compute(req: &DriversRequest) -> Result<Computed> {
         }
     };
     let all = frame.collect()?;
+    // Customers with tickets but no outcome are not bucketed (the quantiles are those
+    // of the customers with one): said, as those without a factor value are.
+    let tickets = done.metrics.column("tickets")?.cast(&DataType::Int64)?;
+    let with_tickets = tickets.i64()?.iter().flatten().filter(|&n| n > 0).count();
+    let no_outcome = with_tickets.saturating_sub(all.height());
+    if no_outcome > 0 {
+        let why = match req.outcome {
+            Outcome::Churn => "are no customers at the window's end (no subscription active then)",
+            Outcome::Csat => "gave no CSAT response in the outcome window",
+            Outcome::Nps => "gave no NPS response in the outcome window",
+        };
+        let who = match no_outcome {
+            1 => "1 customer with tickets in the window".to_string(),
+            n => format!("{n} customers with tickets in the window"),
+        };
+        done.warnings.push(format!("{who} {why}: left out"));
+    }
     let values = all.column(factor.as_str())?.cast(&DataType::Float64)?;
     let values = values.f64()?;
     let without = values.null_count();

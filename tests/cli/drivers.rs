@@ -491,3 +491,38 @@ fn a_negative_edge_is_refused_as_such() {
         assert!(err.contains("--edges: give rising values above 0"), "{err}");
     }
 }
+
+/// Customers with tickets but no outcome are said: for churn N1 and E1 (no subscription
+/// at the window's end); for CSAT the five without a response in [Feb 1, May 2) (A3,
+/// A4, B4, N1, E1).
+#[test]
+fn customers_without_an_outcome_are_said() {
+    for (outcome, said) in [
+        (
+            "churn",
+            "2 customers with tickets in the window are no customers at the window's end",
+        ),
+        (
+            "csat",
+            "5 customers with tickets in the window gave no CSAT response in the outcome window",
+        ),
+    ] {
+        let mut args = drivers_args(
+            &fixture("drivers/tickets.csv"),
+            &fixture("drivers/subscriptions.csv"),
+            &[
+                "--outcome",
+                outcome,
+                "--factor",
+                "first_response_median",
+                "--edges",
+                "2h",
+            ],
+        );
+        args.extend(["--surveys".into(), fixture("drivers/surveys.csv")]);
+        let out = Workdir::new().cxm().args(&args).output().unwrap();
+        let err = String::from_utf8_lossy(&out.stderr);
+        assert!(out.status.success(), "{err}");
+        assert!(err.contains(said), "{outcome}: {err}");
+    }
+}
