@@ -130,7 +130,18 @@ pub fn compute(req: &CustomersRequest) -> Result<Computed> {
         let done = compute::tickets::compute_on(&opened, &t)?;
         // Without any resolution known (`resolved` empty), nor is a reopen.
         let resolved = done.metrics.column("resolved")?;
-        reopens_known = opened.has("reopens") && resolved.null_count() < resolved.len();
+        // No ticket in the window: known from the columns, as it would be from them.
+        let resolution = [
+            "resolved_at",
+            "closed_at",
+            "resolution_minutes",
+            "resolution_hours",
+        ];
+        let resolutions_known = match resolved.len() {
+            0 => resolution.iter().any(|f| opened.has(f)),
+            n => resolved.null_count() < n,
+        };
+        reopens_known = opened.has("reopens") && resolutions_known;
         report(&done.rejected)?;
         warnings.extend(done.warnings);
         rows_read += done.rows_read;

@@ -850,3 +850,44 @@ fn the_horizon_ends_at_a_local_midnight_across_a_clock_change() {
     assert_eq!(churned("a"), "true");
     assert_eq!(churned("b"), "false");
 }
+
+/// A customer without tickets has 0 reopened tickets when the tickets count reopens and
+/// resolutions, whether or not anyone had a ticket in the window: in February B has
+/// one (resolved, reopened once) and A and C none; in March nobody has, and A and C
+/// still have 0, not empty.
+#[test]
+fn no_tickets_is_zero_reopened_whoever_else_had_tickets() {
+    let wd = Workdir::new();
+    wd.write(
+        "t.csv",
+        b"ticket_id,created_at,first_response_at,resolved_at,customer_id,reopens\n\
+T1,2025-01-05 09:00:00,2025-01-05 10:00:00,,A,0\n\
+T2,2025-02-05 09:00:00,2025-02-05 10:00:00,2025-02-06 10:00:00,B,1\n",
+    );
+    wd.write(
+        "s.csv",
+        b"customer_id,start_date,end_date,mrr\nA,2024-01-01,,10\nC,2024-01-01,,10\n",
+    );
+    for (period, b_reopened) in [("2025-02", Some("1")), ("2025-03", None)] {
+        let rows = wd.csv_rows(&[
+            "customers",
+            "--tickets",
+            "t.csv",
+            "--subscriptions",
+            "s.csv",
+            "--period",
+            period,
+            "--now",
+            "2026-01-01T00:00:00Z",
+            "-q",
+        ]);
+        let reopened = |id: &str| {
+            rows.iter()
+                .find(|r| r["customer_id"] == id)
+                .map(|r| r["reopened_tickets"].clone())
+        };
+        assert_eq!(reopened("A").as_deref(), Some("0"), "{period}");
+        assert_eq!(reopened("C").as_deref(), Some("0"), "{period}");
+        assert_eq!(reopened("B").as_deref(), b_reopened, "{period}");
+    }
+}
