@@ -65,7 +65,9 @@ pub fn query(req: &SqlRequest) -> Result<String> {
                 guards.push((c.to_string(), format!("{fact} > 0")));
             }
             let score = if text_scores && scale.numeric {
-                d.try_float("score")
+                // A text score column: a number, or a label of this measure's scale
+                // (`Strongly agree`, `[labels.ces]`), as the command reads it.
+                labelled_number(d, "score", scale)
             } else {
                 "score".to_string()
             };
@@ -136,6 +138,27 @@ pub fn query(req: &SqlRequest) -> Result<String> {
         presence: long.then_some(Presence { facts, guards }),
     }
     .sql()
+}
+
+/// A text cell of a numeric scale as its point before any reversal: a label of the
+/// scale (a later one, from the config, winning over a built-in of the same name), else
+/// the number it reads as.
+fn labelled_number(d: Dialect, raw: &str, scale: &Scale) -> String {
+    let number = d.try_float(raw);
+    let mut seen: Vec<&str> = Vec::new();
+    let arms: Vec<String> = (scale.labels.iter().rev())
+        .filter(|(label, _)| {
+            let new = !seen.contains(&label.as_str());
+            seen.push(label);
+            new
+        })
+        .map(|(label, p)| format!("WHEN {} THEN {}", d.string(label), d.number(*p)))
+        .collect();
+    if arms.is_empty() {
+        return number;
+    }
+    let word = d.trim_blanks(&d.text(raw));
+    format!("CASE LOWER({word}) {} ELSE {number} END", arms.join(" "))
 }
 
 /// The point a score stands for on `scale`: a label's point on a label scale, else a

@@ -221,6 +221,14 @@ const CASES: &[Case] = &[
         sql_only: &[],
     },
     Case {
+        name: "surveys_long_labels_of_every_measure",
+        command: "surveys",
+        table: "surveys",
+        file: "FIXTURE:sql/every_label_long_surveys.csv",
+        args: &["--by", "team", "--config", "FIXTURE:sql/every_label.toml"],
+        sql_only: &[],
+    },
+    Case {
         name: "surveys_odd_numbers",
         command: "surveys",
         table: "surveys",
