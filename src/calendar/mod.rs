@@ -70,7 +70,7 @@ pub fn parse_duration_secs(s: &str) -> Result<f64, String> {
 /// span of days from a local midnight ends at a local midnight, whatever
 /// daylight-saving change lies between (7 days and an hour may elapse). A clock time
 /// that does not exist there (in a spring-forward gap) moves on by the gap, as the
-/// clocks do (02:30 is 03:30), and a repeated one is the earlier.
+/// clocks do (02:30 is 03:30), and a repeated one is the pass nearer the elapsed span.
 pub fn later_on_the_clock(at_ms: i64, span_ms: i64, tz: Tz) -> i64 {
     let elapsed = at_ms.saturating_add(span_ms);
     let Some(at) = DateTime::from_timestamp_millis(at_ms) else {
@@ -81,7 +81,17 @@ pub fn later_on_the_clock(at_ms: i64, span_ms: i64, tz: Tz) -> i64 {
         return elapsed;
     };
     match tz.from_local_datetime(&target) {
-        LocalResult::Single(t) | LocalResult::Ambiguous(t, _) => t.timestamp_millis(),
+        LocalResult::Single(t) => t.timestamp_millis(),
+        // A clock time that comes twice: the one nearer the elapsed span (the earlier
+        // on a tie), so that 30 minutes from the second pass of a repeated hour end in
+        // it, not before they began.
+        LocalResult::Ambiguous(first, second) => {
+            let (a, b) = (first.timestamp_millis(), second.timestamp_millis());
+            match (b - elapsed).abs() < (a - elapsed).abs() {
+                true => b,
+                false => a,
+            }
+        }
         LocalResult::None => {
             // Read with the offset in force before the gap (a day earlier).
             let before = target - Duration::days(1);
@@ -541,6 +551,41 @@ pub fn next_bucket(period: Expr, every: Every) -> Expr {
 
 #[cfg(test)]
 mod tests {
+
+    /// Spans on Berlin's clock (UTC milliseconds of RFC 3339 times): across the
+    /// autumn change a day is 25 hours; 30 minutes from either pass of the repeated
+    /// hour stay 30 minutes; a day from 02:30 before the spring gap is 03:30, 24 hours.
+    #[test]
+    fn spans_on_the_clock() {
+        let berlin: chrono_tz::Tz = "Europe/Berlin".parse().unwrap();
+        let ms = |t: &str| {
+            chrono::DateTime::parse_from_rfc3339(t)
+                .unwrap()
+                .timestamp_millis()
+        };
+        let (minute, day) = (60_000, 86_400_000);
+        let later = |t: &str, span: i64| super::later_on_the_clock(ms(t), span, berlin);
+        assert_eq!(
+            later("2025-10-25T22:00:00Z", day),
+            ms("2025-10-26T23:00:00Z")
+        );
+        assert_eq!(
+            later("2025-10-26T00:10:00Z", 30 * minute),
+            ms("2025-10-26T00:40:00Z")
+        );
+        assert_eq!(
+            later("2025-10-26T01:10:00Z", 30 * minute),
+            ms("2025-10-26T01:40:00Z")
+        );
+        assert_eq!(
+            later("2025-03-29T01:30:00Z", day),
+            ms("2025-03-30T01:30:00Z")
+        );
+        assert_eq!(
+            later("2025-06-01T10:00:00Z", 90 * minute),
+            ms("2025-06-01T11:30:00Z")
+        );
+    }
 
     #[test]
     fn a_period_out_of_range_says_why() {

@@ -144,7 +144,14 @@ pub fn compute(req: &DriversRequest) -> Result<Computed> {
     let tickets = done.metrics.column("tickets")?.cast(&DataType::Int64)?;
     let with_tickets = tickets.i64()?.iter().flatten().filter(|&n| n > 0).count();
     let no_outcome = with_tickets.saturating_sub(all.height());
-    if no_outcome > 0 {
+    // Churn not known yet (its horizon ends after --now) is said by its own warning.
+    let churn_unknown = req.outcome == Outcome::Churn && {
+        let scope = &req.customers.base.scope;
+        let end = scope.window.until.unwrap_or(scope.now).timestamp_millis();
+        let horizon = crate::calendar::ms_of_secs(req.customers.horizon_secs);
+        crate::calendar::later_on_the_clock(end, horizon, scope.tz) > scope.now.timestamp_millis()
+    };
+    if no_outcome > 0 && !churn_unknown {
         let why = match req.outcome {
             Outcome::Churn => "are no customers at the window's end (no subscription active then)",
             Outcome::Csat => "gave no CSAT response in the outcome window",

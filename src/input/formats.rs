@@ -4,6 +4,13 @@
 use super::*;
 use crate::text::{printable, value_shown};
 
+/// Are `filled` unreadable values among `sampled` rows a few strays (a `pending` among
+/// blanks) rather than a column in an unknown format: at most half the rows filled,
+/// and at most two of them or a twentieth of the rows?
+fn few_unreadable(filled: usize, sampled: usize) -> bool {
+    filled * 2 <= sampled && (filled <= 2 || filled * 20 <= sampled)
+}
+
 impl Input {
     /// For each file, the timestamp format of each mapped timestamp field among
     /// `wanted`. Each file is read on its own: concatenated exports from two systems
@@ -31,19 +38,29 @@ impl Input {
             .collect();
         if let Some(user) = &self.date_format {
             let format = TsFormat::user(user);
-            for f in ts_fields {
+            // As the column will be read: an ISO shape reads each value with its own
+            // offset, or none.
+            let reads = |v: &str| format.reads(v);
+            let samples: Vec<(&'static str, Vec<String>)> = ts_fields
+                .iter()
+                .map(|&f| (f, self.file_sample(i, f)))
+                .collect();
+            let some_read = (samples.iter())
+                .any(|(_, values)| values.iter().any(|v| !v.trim().is_empty() && reads(v)));
+            for (f, values) in &samples {
+                let f = *f;
                 // A format that reads none of the sampled values would reject every
-                // row, and report zeros: the same stop as when nothing is detected.
-                let values = self.file_sample(i, f);
+                // row, and report zeros: the same stop as when nothing is detected,
+                // and the same leave for a few stray values beside dates that read.
                 let filled: Vec<&str> = values
                     .iter()
                     .map(|v| v.trim())
                     .filter(|v| !v.is_empty())
                     .collect();
-                // As the column will be read: an ISO shape reads each value with its
-                // own offset, or none.
-                let reads = |v: &str| format.reads(v);
-                if let Some(example) = filled.first().filter(|_| !filled.iter().any(|v| reads(v))) {
+                let stray = some_read && few_unreadable(filled.len(), values.len());
+                if let Some(example) =
+                    (filled.first()).filter(|_| !stray && !filled.iter().any(|v| reads(v)))
+                {
                     return Err(data_err!(
                         "{}: column '{}' ({f}): --date-format '{user}' reads none of its values, e.g. '{}'",
                         self.files[i].source.name,
@@ -75,8 +92,7 @@ impl Input {
             // are bad values rejected row by row, not a format nobody knows: the
             // column is read as the file's other dates are.
             let filled = values.iter().filter(|v| !v.trim().is_empty()).count();
-            let mostly_blank = filled * 2 <= values.len();
-            if some_read && mostly_blank && (filled <= 2 || filled * 20 <= values.len()) {
+            if some_read && few_unreadable(filled, values.len()) {
                 detected.push((f, Detected::Empty));
                 continue;
             }

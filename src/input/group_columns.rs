@@ -137,6 +137,18 @@ impl Input {
         }
         let exact = exact == 1;
         let like = header_like(&file.sniffed.headers, name);
+        // `Region` and `Region `: a name cannot tell them apart (names are trimmed).
+        let spaced = (like.iter()).find_map(|h| {
+            let twin = like.iter().find(|g| *g != h && g.trim() == h.trim())?;
+            Some((*h, *twin))
+        });
+        if let Some((one, other)) = spaced {
+            let (one, other) = (crate::text::printable(one), crate::text::printable(other));
+            return Err(crate::usage_err!(
+                "{}: {flag} {name}: the file has columns '{one}' and '{other}', which differ only in spaces; rename one, or map the one meant to a field (--map FIELD='{other}')",
+                file.source.name,
+            ));
+        }
         Ok(match (exact, like.as_slice()) {
             (true, _) => Some(name.to_string()),
             (false, [one]) => Some(one.to_string()),

@@ -526,3 +526,25 @@ fn customers_without_an_outcome_are_said() {
         assert!(err.contains(said), "{outcome}: {err}");
     }
 }
+
+/// Churn not known yet (the horizon ends after --now) is said by its own warning, not
+/// as customers without a subscription.
+#[test]
+fn unknown_churn_is_not_said_to_be_no_subscription() {
+    let mut args = drivers_args(
+        &fixture("drivers/tickets.csv"),
+        &fixture("drivers/subscriptions.csv"),
+        &CHURN_BY_FIRST_RESPONSE_AT_2H,
+    );
+    // The fixture's --now (1 June) replaced by 15 February, before the horizon's end.
+    let at = args
+        .iter()
+        .position(|a| a == "2025-06-01T00:00:00Z")
+        .unwrap();
+    args[at] = "2025-02-15T00:00:00Z".into();
+    let out = Workdir::new().cxm().args(&args).output().unwrap();
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(out.status.success(), "{err}");
+    assert!(err.contains("horizon ends after --now"), "{err}");
+    assert!(!err.contains("no customers at the window's end"), "{err}");
+}

@@ -569,3 +569,33 @@ fn headers_with_spaces_around_or_escapes_in_them() {
     assert!(!table.contains('\x1b'), "{table}");
     assert!(table.contains("te\\u{1b}[31mam"), "{table}");
 }
+
+/// Two headers that differ only in spaces (`Region`, `Region `) cannot be told apart
+/// by a name (names are trimmed): refused, naming both and the way out, rather than
+/// grouping by whichever is spelled without spaces.
+#[test]
+fn two_headers_differing_only_in_spaces_are_refused() {
+    let wd = Workdir::new();
+    wd.write(
+        "t.csv",
+        b"ticket_id,created_at,Region,Region \n1,2025-03-01T10:00:00Z,EU,X\n",
+    );
+    for args in [
+        ["--by", "Region "],
+        ["--by", "region"],
+        ["--where", "Region=X"],
+    ] {
+        let out = wd
+            .cxm()
+            .args(["tickets", "t.csv"])
+            .args(args)
+            .output()
+            .unwrap();
+        let err = String::from_utf8_lossy(&out.stderr);
+        assert_eq!(out.status.code(), Some(2), "{args:?}: {err}");
+        assert!(
+            err.contains("which differ only in spaces"),
+            "{args:?}: {err}"
+        );
+    }
+}

@@ -559,3 +559,21 @@ fn a_few_unreadable_times_are_rejected_not_a_stop() {
         assert!(err.contains("give --date-format"), "{name}: {err}");
     }
 }
+
+/// With `--date-format`, a few stray values beside dates the format reads are rejected
+/// as without it, not a stop: one `pending` in a resolution column otherwise blank.
+#[test]
+fn a_date_format_leaves_a_few_stray_values_to_be_rejected() {
+    let wd = Workdir::new();
+    wd.write(
+        "t.csv",
+        b"ticket_id,created_at,resolved_at\n1,2025-03-01T10:00:00Z,pending\n2,2025-03-02T10:00:00Z,\n",
+    );
+    let (code, out, err) = tickets(&wd, "t.csv", &["--date-format", "%Y-%m-%dT%H:%M:%S%z"]);
+    assert_eq!(code, 0, "{err}");
+    assert!(
+        err.contains("1 rejected: unparseable timestamp in resolved_at"),
+        "{err}"
+    );
+    assert_num(&parse_csv(&out)[0], "tickets", 2.0);
+}
