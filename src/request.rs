@@ -197,6 +197,9 @@ pub struct SurveysRequest {
     /// Also each group's latest NPS score (by `submitted_at`), as the summary: for
     /// `cxm customers`, grouped by customer.
     pub last_nps: bool,
+    /// Which row of a repeated ticket id gives its responses their ticket's columns:
+    /// the tickets' `--keep` (its first row, else its last).
+    pub keep: Keep,
 }
 
 /// Extra score labels per measure: label → point on the scale.

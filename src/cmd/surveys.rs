@@ -85,6 +85,7 @@ pub fn request(a: &SurveysArgs) -> Result<SurveysRequest> {
         labels: cfg.labels.clone(),
         compare_previous: a.compare.is_some(),
         last_nps: false,
+        keep: crate::metrics::tickets::Keep::Last,
     })
 }
 

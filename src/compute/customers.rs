@@ -213,6 +213,7 @@ pub fn compute(req: &CustomersRequest) -> Result<Computed> {
             labels: base.labels.clone(),
             compare_previous: false,
             last_nps: true,
+            keep: base.keep,
         };
         let mut responses = compute::surveys::open_responses(&s)?;
         responses.read_as = read_as;

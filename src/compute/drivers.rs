@@ -280,6 +280,7 @@ fn after_window(req: &DriversRequest) -> Result<DataFrame> {
         labels: base.labels.clone(),
         compare_previous: false,
         last_nps: false,
+        keep: base.keep,
     };
     let responses = compute::surveys::open_responses(&s)?;
     // Responses without a customer take their ticket's, as in `customers`: through

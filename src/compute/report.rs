@@ -416,6 +416,7 @@ fn compute_sections_into(
             labels: req.labels.clone(),
             compare_previous: false,
             last_nps: false,
+            keep: req.keep,
         };
         let mut responses = compute::surveys::open_responses(&s)?;
         responses.read_as = Some(own_csat_read_as(&column));
@@ -445,6 +446,7 @@ fn compute_sections_into(
             labels: req.labels.clone(),
             compare_previous: false,
             last_nps: false,
+            keep: req.keep,
         };
         let responses = compute::surveys::open_responses(&s)?;
         applied.extend(compute::filters_applied(&responses));

@@ -370,14 +370,16 @@ pub fn compute_on(
         }
     }
     let fills: Vec<Option<String>> = field_fills.into_iter().chain(raw_fills).collect();
-    // Each response's ticket: the group columns of the last ticket row of its id.
+    // Each response's ticket: the group columns of the ticket row of its id that
+    // `--keep` counts (the first with `--keep first`, else the last).
+    let first_row = req.keep == crate::metrics::tickets::Keep::First;
     let lookup = match tickets {
         Some(t) => Some(Arc::new(Lookup::build(
             input,
             t,
             "ticket_id",
-            &ticket_fields,
-            &ticket_raw,
+            (&ticket_fields, &ticket_raw),
+            first_row,
         )?)),
         None => None,
     };
@@ -548,7 +550,8 @@ pub fn compute_on(
             _ => ("rows repeat", "earlier rows"),
         };
         warnings.push(format!(
-            "{repeated_tickets} ticket {rows} the ticket_id of {repeat} that responses name: the last row of each id gives its responses' groups"
+            "{repeated_tickets} ticket {rows} the ticket_id of {repeat} that responses name: the {} row of each id gives its responses' groups",
+            if first_row { "first" } else { "last" }
         ));
     }
     if params.submitted.is_some() && !req.compare_previous {

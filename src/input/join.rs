@@ -12,8 +12,8 @@ use super::keys::Keys;
 use super::Input;
 use crate::error::Result;
 
-/// For each key one input names, the values another input's last row of that key
-/// holds in some columns.
+/// For each key one input names, the values another input's last (or first) row of
+/// that key holds in some columns.
 pub struct Lookup {
     /// Key → its slot.
     slots: Keys,
@@ -29,14 +29,14 @@ const NONE: u32 = u32::MAX;
 
 impl Lookup {
     /// The values of `columns` (canonical `fields` and raw `raw` names, in that order)
-    /// that `other`'s last row of each key (its `key` field) holds, for every key the
-    /// `key` field of `rows` names.
+    /// that `other`'s last row of each key (its `key` field; its first when
+    /// `first_wins`) holds, for every key the `key` field of `rows` names.
     pub fn build(
         rows: &Input,
         other: &Input,
         key: &'static str,
-        fields: &[&str],
-        raw: &[String],
+        (fields, raw): (&[&str], &[String]),
+        first_wins: bool,
     ) -> Result<Lookup> {
         let hasher = Keys::hasher();
         let wanted = rows.map_blocks(&[key], &[], |_, lf| {
@@ -84,7 +84,7 @@ impl Lookup {
         let mut codes = vec![NONE; slots.count() * width];
         let mut values: Vec<Vec<Option<String>>> = vec![Vec::new(); width];
         let mut interned: Vec<PlHashMap<Box<str>, u32>> = vec![PlHashMap::default(); width];
-        // In file and block order, so the last row of a key wins.
+        // In file and block order, so the last row of a key wins (or the first).
         for (found, picked) in &matched {
             for (j, name) in names.iter().enumerate() {
                 let column = picked.column(name)?.str()?;
@@ -100,7 +100,10 @@ impl Lookup {
                             c
                         }
                     };
-                    codes[slot as usize * width + j] = code;
+                    let at = slot as usize * width + j;
+                    if !first_wins || codes[at] == NONE {
+                        codes[at] = code;
+                    }
                 }
             }
         }
