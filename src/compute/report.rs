@@ -51,6 +51,17 @@ pub fn find_files(req: &ReportRequest, quiet: bool) -> Result<ReportFiles> {
                 }
                 continue;
             }
+            // The file this run's stdout goes to (`cxm report . > report.csv`, which
+            // the shell created empty) is the report being written, not data.
+            if is_stdout(&path) {
+                if !quiet {
+                    crate::say!(
+                        "cxm: warning: {}: skipped, the file this report is being written to",
+                        path.display()
+                    );
+                }
+                continue;
+            }
             // A report cxm wrote into the folder (`surveys_summary.csv` too) is not data.
             let headers = headers(&path, req.read.delimiter)?;
             if fields::is_cxm_report(&headers.0) {
@@ -745,4 +756,16 @@ fn describe_filters(filters: &[crate::input::filter::Condition]) -> Option<Strin
         let texts: Vec<&str> = filters.iter().map(|c| c.text.as_str()).collect();
         format!("where: {}", texts.join(" and "))
     })
+}
+
+/// Is `path` the file this process's stdout writes to?
+fn is_stdout(path: &std::path::Path) -> bool {
+    use std::os::unix::fs::MetadataExt;
+    let Ok(file) = std::fs::metadata(path) else {
+        return false;
+    };
+    // SAFETY: fstat only fills the struct it is given, for a descriptor it checks.
+    let mut out: libc::stat = unsafe { std::mem::zeroed() };
+    let ok = unsafe { libc::fstat(1, &mut out) } == 0;
+    ok && out.st_dev as u64 == file.dev() && out.st_ino as u64 == file.ino()
 }

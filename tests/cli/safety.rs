@@ -531,3 +531,29 @@ fn outputs_that_cannot_be_files_or_would_be_read_back_are_refused() {
     // The folder's next run reads its one data file still.
     wd.cxm().args(["tickets", "d", "-q"]).assert().success();
 }
+
+/// `cxm report . > report.csv` inside the data folder: the shell creates the empty
+/// output first; it is the report being written, skipped with a warning, not a data
+/// file that is empty (exit 3).
+#[test]
+fn a_report_redirected_into_its_own_folder_skips_that_file() {
+    let wd = Workdir::new();
+    std::fs::create_dir(wd.path("d")).unwrap();
+    wd.write("d/tickets.csv", TICKETS);
+    let out = Command::new("sh")
+        .arg("-c")
+        .arg("exec \"$0\" report d --format csv > d/report.csv")
+        .arg(bin())
+        .current_dir(wd.dir.path())
+        .output()
+        .unwrap();
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(0), "{stderr}");
+    assert!(
+        stderr.contains("report.csv: skipped, the file this report is being written to"),
+        "{stderr}"
+    );
+    let written = std::fs::read_to_string(wd.path("d/report.csv")).unwrap();
+    assert!(written.starts_with("section,"), "{written}");
+    assert!(written.contains("tickets,,tickets,2"), "{written}");
+}
