@@ -71,7 +71,7 @@ fn an_event_log_with_its_ticket_files() {
     let tickets = fixture("events/tickets.csv");
     let (rows, err) = run(&["tickets", &tickets, "--events", &log, "--by", "team"]);
     assert!(
-        err.contains("1 events of tickets not in the ticket files"),
+        err.contains("1 event of a ticket not in the ticket files was left out"),
         "{err}"
     );
     let (a, b) = (&rows[0], &rows[1]);
@@ -962,7 +962,7 @@ fn a_log_time_before_creation_is_not_counted_for_the_sla() {
     };
     let (rows, err) = run(&["--per-ticket"]);
     assert!(
-        err.contains("1 tickets were answered or solved only before"),
+        err.contains("1 ticket was answered or solved only before its creation time"),
         "{err}"
     );
     assert_eq!(rows[0]["sla_first_response"], "");

@@ -113,10 +113,11 @@ pub fn compute_on(
         false => "not in the ticket files or left out by --where",
     };
     if derived.unknown_events > 0 {
-        warnings.push(format!(
-            "--events: {} events of tickets {not_in} were left out",
-            derived.unknown_events
-        ));
+        let said = match derived.unknown_events {
+            1 => format!("1 event of a ticket {not_in} was left out"),
+            n => format!("{n} events of tickets {not_in} were left out"),
+        };
+        warnings.push(format!("--events: {said}"));
     }
     // A log that names few of the files' tickets and is mostly of other tickets is
     // probably another system's (a folder holding two exports), whose history would
@@ -191,13 +192,27 @@ pub fn compute_on(
         .filter(|f| f.early_response || f.early_resolution)
         .count();
     if negative > 0 {
+        let who = match negative {
+            1 => "1 ticket was answered or solved only before its".to_string(),
+            n => format!("{n} tickets were answered or solved only before their"),
+        };
         warnings.push(format!(
-            "--events: {negative} tickets were answered or solved only before their creation time in the ticket files: those are negative durations, not counted (SLA verdicts too)"
+            "--events: {who} creation time in the ticket files: those are negative durations, not counted (SLA verdicts too)"
         ));
     }
     if early > 0 {
+        let (what, it) = match early {
+            1 => (
+                "1 event comes before its".to_string(),
+                "it counts for the status history, and a status it sets",
+            ),
+            n => (
+                format!("{n} events come before their"),
+                "they count for the status history, and a status they set",
+            ),
+        };
         warnings.push(format!(
-            "--events: {early} events come before their ticket's creation time in the ticket files: they count for the status history, and a status they set counts from the creation time on"
+            "--events: {what} ticket's creation time in the ticket files: {it} counts from the creation time on"
         ));
     }
     let facts = facts_frame(&derived, log)?.lazy();
