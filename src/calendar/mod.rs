@@ -66,13 +66,18 @@ pub fn parse_duration_secs(s: &str) -> Result<f64, String> {
     Ok(value * scale)
 }
 
-/// The instant `span_ms` after `at_ms` on the clock of `tz` (UTC milliseconds): a
-/// span of days from a local midnight ends at a local midnight, whatever
-/// daylight-saving change lies between (7 days and an hour may elapse). A clock time
-/// that does not exist there (in a spring-forward gap) moves on by the gap, as the
-/// clocks do (02:30 is 03:30), and a repeated one is the pass nearer the elapsed span.
+/// The instant `span_ms` after `at_ms` (UTC milliseconds): a span of whole days on
+/// the clock of `tz`, so that days from a local midnight end at a local midnight,
+/// whatever daylight-saving change lies between (7 days and an hour may elapse); any
+/// other span in elapsed time (12 hours are 12 hours). A day's clock time that the
+/// spring change skips moves on by the gap, as the clocks do (02:30 is 03:30); one
+/// that comes twice is its first pass, unless that is before `at_ms`.
 pub fn later_on_the_clock(at_ms: i64, span_ms: i64, tz: Tz) -> i64 {
+    const DAY_MS: i64 = 86_400_000;
     let elapsed = at_ms.saturating_add(span_ms);
+    if span_ms % DAY_MS != 0 {
+        return elapsed;
+    }
     let Some(at) = DateTime::from_timestamp_millis(at_ms) else {
         return elapsed;
     };
@@ -82,16 +87,10 @@ pub fn later_on_the_clock(at_ms: i64, span_ms: i64, tz: Tz) -> i64 {
     };
     match tz.from_local_datetime(&target) {
         LocalResult::Single(t) => t.timestamp_millis(),
-        // A clock time that comes twice: the one nearer the elapsed span (the earlier
-        // on a tie), so that 30 minutes from the second pass of a repeated hour end in
-        // it, not before they began.
-        LocalResult::Ambiguous(first, second) => {
-            let (a, b) = (first.timestamp_millis(), second.timestamp_millis());
-            match (b - elapsed).abs() < (a - elapsed).abs() {
-                true => b,
-                false => a,
-            }
-        }
+        LocalResult::Ambiguous(first, second) => match first.timestamp_millis() {
+            t if t >= at_ms => t,
+            _ => second.timestamp_millis(),
+        },
         LocalResult::None => {
             // Read with the offset in force before the gap (a day earlier).
             let before = target - Duration::days(1);
@@ -554,7 +553,8 @@ mod tests {
 
     /// Spans on Berlin's clock (UTC milliseconds of RFC 3339 times): across the
     /// autumn change a day is 25 hours; 30 minutes from either pass of the repeated
-    /// hour stay 30 minutes; a day from 02:30 before the spring gap is 03:30, 24 hours.
+    /// hour stay 30 minutes (not whole days: elapsed time); a day from 02:30 before the
+    /// spring gap is 03:30, 24 hours.
     #[test]
     fn spans_on_the_clock() {
         let berlin: chrono_tz::Tz = "Europe/Berlin".parse().unwrap();
@@ -584,6 +584,18 @@ mod tests {
         assert_eq!(
             later("2025-06-01T10:00:00Z", 90 * minute),
             ms("2025-06-01T11:30:00Z")
+        );
+        // Not whole days: elapsed, across the spring gap too.
+        assert_eq!(
+            later("2025-03-30T00:50:00Z", 90 * minute),
+            ms("2025-03-30T02:20:00Z")
+        );
+        // Havana's repeated hour holds midnight: 305 days from a midnight end at the
+        // first one, as `--until 2025-11-02` does.
+        let havana: chrono_tz::Tz = "America/Havana".parse().unwrap();
+        assert_eq!(
+            super::later_on_the_clock(ms("2025-01-01T05:00:00Z"), 305 * day, havana),
+            ms("2025-11-02T04:00:00Z")
         );
     }
 

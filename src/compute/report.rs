@@ -53,6 +53,14 @@ pub fn find_files(req: &ReportRequest, quiet: bool) -> Result<ReportFiles> {
             }
             // The file this run's stdout goes to (`cxm report . > report.csv`, which
             // the shell created empty) is the report being written, not data.
+            // An empty file (one a shell redirect created, `2> d/err.csv`) holds no
+            // data of any kind.
+            if std::fs::metadata(&path).is_ok_and(|m| m.len() == 0) && !is_stdout(&path) {
+                if !quiet {
+                    crate::say!("cxm: warning: {}: skipped, empty (0 bytes)", path.display());
+                }
+                continue;
+            }
             if is_stdout(&path) {
                 if !quiet {
                     crate::say!(

@@ -138,10 +138,12 @@ impl Input {
         let exact = exact == 1;
         let like = header_like(&file.sniffed.headers, name);
         // `Region` and `Region `: a name cannot tell them apart (names are trimmed).
-        let spaced = (like.iter()).find_map(|h| {
-            let twin = like.iter().find(|g| *g != h && g.trim() == h.trim())?;
-            Some((*h, *twin))
-        });
+        let twin_of = |h: &str| (like.iter().copied()).find(|g| *g != h && g.trim() == h.trim());
+        // The column an exact name picks, else any two of those alike.
+        let spaced = match exact {
+            true => twin_of(name).map(|t| (name, t)),
+            false => (like.iter()).find_map(|h| twin_of(h).map(|t| (*h, t))),
+        };
         if let Some((one, other)) = spaced {
             let (one, other) = (crate::text::printable(one), crate::text::printable(other));
             return Err(crate::usage_err!(

@@ -598,4 +598,11 @@ fn two_headers_differing_only_in_spaces_are_refused() {
             "{args:?}: {err}"
         );
     }
+    // A third column spelled exactly as given is no twin of theirs: it is read.
+    wd.write(
+        "u.csv",
+        b"ticket_id,created_at,Region,Region ,region\n1,2025-03-01T10:00:00Z,EU,X,lo\n",
+    );
+    let rows = wd.csv_rows(&["tickets", "u.csv", "--by", "region"]);
+    assert_eq!(rows[0]["region"], "lo", "{rows:?}");
 }

@@ -556,4 +556,17 @@ fn a_report_redirected_into_its_own_folder_skips_that_file() {
     let written = std::fs::read_to_string(wd.path("d/report.csv")).unwrap();
     assert!(written.starts_with("section,"), "{written}");
     assert!(written.contains("tickets,,tickets,2"), "{written}");
+    // Another redirect into the folder (`2> d/err.csv`) leaves an empty file there
+    // too: no data of any kind, skipped with a warning.
+    std::fs::remove_file(wd.path("d/report.csv")).unwrap();
+    let out = Command::new("sh")
+        .arg("-c")
+        .arg("exec \"$0\" report d --format csv 2> d/err.csv")
+        .arg(bin())
+        .current_dir(wd.dir.path())
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(0));
+    let said = std::fs::read_to_string(wd.path("d/err.csv")).unwrap();
+    assert!(said.contains("err.csv: skipped, empty (0 bytes)"), "{said}");
 }

@@ -129,15 +129,21 @@ pub fn compute_on(
         let used = (events_df.height() as u64).saturating_sub(derived.unknown_events);
         if named > 0 && named * 2 < total && derived.unknown_events > used {
             warnings.push(format!(
-                "--events: the log holds events of only {named} of the {total} tickets in the ticket files, and most of its events ({}) are of other tickets: from the same system? Those {named} tickets' times come from the log",
-                derived.unknown_events
+                "--events: the log holds events of only {named} of the {total} tickets in the ticket files, and most of its events ({}) are of other tickets: from the same system? {} times come from the log",
+                derived.unknown_events,
+                if named == 1 { "That ticket's".to_string() } else { format!("Those {named} tickets'") }
             ));
         }
     }
     if derived.repeated_events > 0 {
         warnings.push(format!(
-            "--events: {} events repeat an earlier one in every column read (the same log given twice, or overlapping exports?); they are counted as they are",
-            derived.repeated_events
+            "--events: {} in every column read (the same log given twice, or overlapping exports?); {} counted as {} are",
+            match derived.repeated_events {
+                1 => "1 event repeats an earlier one".to_string(),
+                n => format!("{n} events repeat an earlier one"),
+            },
+            if derived.repeated_events == 1 { "it is" } else { "they are" },
+            if derived.repeated_events == 1 { "it" } else { "they" }
         ));
     }
     // The window holds tickets by creation time.

@@ -456,7 +456,12 @@ pub fn read(log: &Input, req: &TicketsRequest, rows: &RowHandling) -> Result<Rea
         orphans = outside as u64;
         if outside > 0 {
             warnings.push(format!(
-                "--events: {outside} messages belong to no conversation (their thread starts with a message not in the log, or not from a customer) and were left out"
+                "--events: {} to no conversation (their thread starts with a message not in the log, or not from a customer) and {} left out",
+                match outside {
+                    1 => "1 message belongs".to_string(),
+                    n => format!("{n} messages belong"),
+                },
+                if outside == 1 { "was" } else { "were" }
             ));
         }
         events_df.with_column(Column::new("ticket_id".into(), conversation))?;
