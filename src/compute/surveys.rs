@@ -372,15 +372,49 @@ pub fn compute_on(
     let fills: Vec<Option<String>> = field_fills.into_iter().chain(raw_fills).collect();
     // Each response's ticket: the group columns of the ticket row of its id that
     // `--keep` counts (the first with `--keep first`, else the last).
+    // A ticket row rejected whole (its creation time unreadable) is not its ticket's.
     let first_row = req.keep == crate::metrics::tickets::Keep::First;
     let lookup = match tickets {
-        Some(t) => Some(Arc::new(Lookup::build(
-            input,
-            t,
-            "ticket_id",
-            (&ticket_fields, &ticket_raw),
-            first_row,
-        )?)),
+        Some(t) => {
+            let formats = match t.has("created_at") {
+                true => t.timestamp_formats(&["created_at"])?,
+                false => Vec::new(),
+            };
+            let tz = req.scope.tz;
+            let created = |i: usize, lf: LazyFrame| match formats
+                .get(i)
+                .and_then(|f| f.get("created_at"))
+            {
+                Some(format) => lf.filter(
+                    crate::metrics::tickets::plausible(format.to_epoch_ms(col("created_at"), tz))
+                        .is_not_null(),
+                ),
+                None => lf,
+            };
+            let build = |usable: &crate::input::join::Usable| {
+                Lookup::build(
+                    input,
+                    t,
+                    "ticket_id",
+                    (&ticket_fields, &ticket_raw),
+                    (first_row, usable),
+                )
+            };
+            // Only a repeated id can have a rejected row beside its good one: the
+            // times are parsed (a pass over the tickets again) only then.
+            let every_row = |_: usize, lf: LazyFrame| lf;
+            let found = build(&crate::input::join::Usable {
+                reads: &[],
+                rows: &every_row,
+            })?;
+            Some(Arc::new(match found.repeated {
+                0 => found,
+                _ => build(&crate::input::join::Usable {
+                    reads: &["created_at"],
+                    rows: &created,
+                })?,
+            }))
+        }
         None => None,
     };
     let repeated_tickets = lookup.as_ref().map_or(0, |l| l.repeated);

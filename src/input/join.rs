@@ -27,6 +27,13 @@ pub struct Lookup {
 
 const NONE: u32 = u32::MAX;
 
+/// Which of the other input's rows may be looked up (a ticket row rejected whole is
+/// not its ticket's): the fields it reads, and the filter of file `i`'s rows.
+pub struct Usable<'a> {
+    pub reads: &'a [&'static str],
+    pub rows: &'a (dyn Fn(usize, LazyFrame) -> LazyFrame + Sync),
+}
+
 impl Lookup {
     /// The values of `columns` (canonical `fields` and raw `raw` names, in that order)
     /// that `other`'s last row of each key (its `key` field; its first when
@@ -36,7 +43,7 @@ impl Lookup {
         other: &Input,
         key: &'static str,
         (fields, raw): (&[&str], &[String]),
-        first_wins: bool,
+        (first_wins, usable): (bool, &Usable),
     ) -> Result<Lookup> {
         let hasher = Keys::hasher();
         let wanted = rows.map_blocks(&[key], &[], |_, lf| {
@@ -55,9 +62,14 @@ impl Lookup {
             .collect();
         let mut read: Vec<&str> = vec![key];
         read.extend(fields.iter().filter(|f| **f != key));
-        // Each block: its rows whose key is wanted, with their slots.
-        let matched = other.map_blocks(&read, raw, |_, lf| {
-            let df = lf.collect()?;
+        for f in usable.reads {
+            if !read.contains(f) && other.has(f) {
+                read.push(f);
+            }
+        }
+        // Each block: its usable rows whose key is wanted, with their slots.
+        let matched = other.map_blocks(&read, raw, |i, lf| {
+            let df = (usable.rows)(i, lf).collect()?;
             let ids = df.column(key)?.str()?;
             let (mut at, mut found) = (Vec::new(), Vec::new());
             let ids = ids.iter().map(|id| id.map(str::trim));

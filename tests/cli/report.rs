@@ -1486,3 +1486,53 @@ A,2025-02-03T10:00:00Z,2025-02-03T10:10:00Z,new\n",
     assert_eq!(get("surveys", "old", "csat_pct").as_deref(), Some("50"));
     assert_eq!(get("surveys", "new", "csat_responses"), None);
 }
+
+/// A ticket row rejected whole (its creation time unreadable) gives its responses no
+/// team: A's first row (`old`) is rejected, so with `--keep first` A is `new` in the
+/// tickets section, and its rating 5 goes to `new` (1 of 1), B's 1 to `old` (0 of 1).
+#[test]
+fn a_rejected_ticket_row_gives_its_responses_no_team() {
+    let wd = Workdir::new();
+    wd.write(
+        "tickets.csv",
+        b"ticket_id,created_at,first_response_at,team\n\
+A,notadate,2025-02-03T10:10:00Z,old\n\
+B,2025-02-04T10:00:00Z,2025-02-04T10:10:00Z,old\n\
+A,2025-02-03T10:00:00Z,2025-02-03T10:10:00Z,new\n",
+    );
+    wd.write(
+        "surveys.csv",
+        b"response_id,ticket_id,submitted_at,survey,score\n\
+1,A,2025-02-03T11:00:00Z,csat,5\n\
+2,B,2025-02-04T11:00:00Z,csat,1\n",
+    );
+    let out = wd
+        .cxm()
+        .args([
+            "report",
+            "--tickets",
+            "tickets.csv",
+            "--surveys",
+            "surveys.csv",
+        ])
+        .args(["--by", "team", "--keep", "first", "--format", "csv", "-q"])
+        .output()
+        .unwrap();
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let t = tidy(&out.stdout, "team");
+    let get = |section: &str, team: &str, metric: &str| {
+        t.get(&(section.to_string(), team.to_string(), metric.to_string()))
+            .cloned()
+    };
+    assert_eq!(get("tickets", "new", "tickets").as_deref(), Some("1"));
+    assert_eq!(get("surveys", "new", "csat_pct").as_deref(), Some("100"));
+    assert_eq!(
+        get("surveys", "old", "csat_responses").as_deref(),
+        Some("1")
+    );
+    assert_eq!(get("surveys", "old", "csat_pct").as_deref(), Some("0"));
+}
