@@ -1437,19 +1437,12 @@ fn the_sla_test_of_a_vendor_flag_counts_the_flagged_tickets() {
     );
 }
 
-/// `--keep first`: a repeated ticket's responses take the team of the row the tickets
-/// section counts. A is `old`, then `new`; kept first, A and B are both `old`, and their
-/// ratings 5 and 1 give `old` 2 responses, 50 % satisfied, and no `new` row.
-#[test]
-fn responses_take_the_ticket_row_keep_chooses() {
+/// `report --by team --keep first` of `tickets` (ticket_id, created_at,
+/// first_response_at, team) beside two ratings, A's 5 and B's 1: a value of the tidy
+/// CSV by section, team and metric.
+fn by_team_keeping_first(tickets: &[u8]) -> impl Fn(&str, &str, &str) -> Option<String> {
     let wd = Workdir::new();
-    wd.write(
-        "tickets.csv",
-        b"ticket_id,created_at,first_response_at,team\n\
-A,2025-02-03T10:00:00Z,2025-02-03T10:10:00Z,old\n\
-B,2025-02-04T10:00:00Z,2025-02-04T10:10:00Z,old\n\
-A,2025-02-03T10:00:00Z,2025-02-03T10:10:00Z,new\n",
-    );
+    wd.write("tickets.csv", tickets);
     wd.write(
         "surveys.csv",
         b"response_id,ticket_id,submitted_at,survey,score\n\
@@ -1474,10 +1467,23 @@ A,2025-02-03T10:00:00Z,2025-02-03T10:10:00Z,new\n",
         String::from_utf8_lossy(&out.stderr)
     );
     let t = tidy(&out.stdout, "team");
-    let get = |section: &str, team: &str, metric: &str| {
+    move |section: &str, team: &str, metric: &str| {
         t.get(&(section.to_string(), team.to_string(), metric.to_string()))
             .cloned()
-    };
+    }
+}
+
+/// `--keep first`: a repeated ticket's responses take the team of the row the tickets
+/// section counts. A is `old`, then `new`; kept first, A and B are both `old`, and their
+/// ratings 5 and 1 give `old` 2 responses, 50 % satisfied, and no `new` row.
+#[test]
+fn responses_take_the_ticket_row_keep_chooses() {
+    let get = by_team_keeping_first(
+        b"ticket_id,created_at,first_response_at,team\n\
+A,2025-02-03T10:00:00Z,2025-02-03T10:10:00Z,old\n\
+B,2025-02-04T10:00:00Z,2025-02-04T10:10:00Z,old\n\
+A,2025-02-03T10:00:00Z,2025-02-03T10:10:00Z,new\n",
+    );
     assert_eq!(get("tickets", "old", "tickets").as_deref(), Some("2"));
     assert_eq!(
         get("surveys", "old", "csat_responses").as_deref(),
@@ -1492,42 +1498,12 @@ A,2025-02-03T10:00:00Z,2025-02-03T10:10:00Z,new\n",
 /// tickets section, and its rating 5 goes to `new` (1 of 1), B's 1 to `old` (0 of 1).
 #[test]
 fn a_rejected_ticket_row_gives_its_responses_no_team() {
-    let wd = Workdir::new();
-    wd.write(
-        "tickets.csv",
+    let get = by_team_keeping_first(
         b"ticket_id,created_at,first_response_at,team\n\
 A,notadate,2025-02-03T10:10:00Z,old\n\
 B,2025-02-04T10:00:00Z,2025-02-04T10:10:00Z,old\n\
 A,2025-02-03T10:00:00Z,2025-02-03T10:10:00Z,new\n",
     );
-    wd.write(
-        "surveys.csv",
-        b"response_id,ticket_id,submitted_at,survey,score\n\
-1,A,2025-02-03T11:00:00Z,csat,5\n\
-2,B,2025-02-04T11:00:00Z,csat,1\n",
-    );
-    let out = wd
-        .cxm()
-        .args([
-            "report",
-            "--tickets",
-            "tickets.csv",
-            "--surveys",
-            "surveys.csv",
-        ])
-        .args(["--by", "team", "--keep", "first", "--format", "csv", "-q"])
-        .output()
-        .unwrap();
-    assert!(
-        out.status.success(),
-        "{}",
-        String::from_utf8_lossy(&out.stderr)
-    );
-    let t = tidy(&out.stdout, "team");
-    let get = |section: &str, team: &str, metric: &str| {
-        t.get(&(section.to_string(), team.to_string(), metric.to_string()))
-            .cloned()
-    };
     assert_eq!(get("tickets", "new", "tickets").as_deref(), Some("1"));
     assert_eq!(get("surveys", "new", "csat_pct").as_deref(), Some("100"));
     assert_eq!(
