@@ -53,9 +53,11 @@ pub fn find_files(req: &ReportRequest, quiet: bool) -> Result<ReportFiles> {
             }
             // The file this run's stdout goes to (`cxm report . > report.csv`, which
             // the shell created empty) is the report being written, not data.
-            // An empty file (one a shell redirect created, `2> d/err.csv`) holds no
-            // data of any kind.
-            if std::fs::metadata(&path).is_ok_and(|m| m.len() == 0) && !is_stdout(&path) {
+            // An empty file named for no kind of data (one a shell redirect created,
+            // `2> d/err.csv`) holds none; an empty `tickets.csv` is an export gone
+            // wrong, and stops the run as any empty input does.
+            let empty = std::fs::metadata(&path).is_ok_and(|m| m.len() == 0);
+            if empty && by_name(&path).is_none() && !is_stdout(&path) {
                 if !quiet {
                     crate::say!("cxm: warning: {}: skipped, empty (0 bytes)", path.display());
                 }

@@ -372,13 +372,30 @@ pub fn compute_on(
     let fills: Vec<Option<String>> = field_fills.into_iter().chain(raw_fills).collect();
     // Each response's ticket: the group columns of the ticket row of its id that
     // `--keep` counts (the first with `--keep first`, else the last).
-    // A ticket row rejected whole (its creation time unreadable) is not its ticket's.
+    // Of a ticket id on several rows, a row rejected whole (its creation time
+    // unreadable) is not the ticket's. Read again, with the times, only then: clean
+    // exports pay nothing. Where the times cannot be read at all, every row counts
+    // (the join needs only ids and groups).
     let first_row = req.keep == crate::metrics::tickets::Keep::First;
     let lookup = match tickets {
         Some(t) => {
-            let formats = match t.has("created_at") {
-                true => t.timestamp_formats(&["created_at"])?,
-                false => Vec::new(),
+            let build = |usable: &crate::input::join::Usable| {
+                Lookup::build(
+                    input,
+                    t,
+                    "ticket_id",
+                    (&ticket_fields, &ticket_raw),
+                    (first_row, usable),
+                )
+            };
+            let every_row = |_: usize, lf: LazyFrame| lf;
+            let found = build(&crate::input::join::Usable {
+                reads: &[],
+                rows: &every_row,
+            })?;
+            let formats = match (found.repeated > 0, t.has("created_at")) {
+                (true, true) => t.timestamp_formats(&["created_at"]).unwrap_or_default(),
+                _ => Vec::new(),
             };
             let tz = req.scope.tz;
             let created = |i: usize, lf: LazyFrame| match formats
@@ -391,25 +408,9 @@ pub fn compute_on(
                 ),
                 None => lf,
             };
-            let build = |usable: &crate::input::join::Usable| {
-                Lookup::build(
-                    input,
-                    t,
-                    "ticket_id",
-                    (&ticket_fields, &ticket_raw),
-                    (first_row, usable),
-                )
-            };
-            // Only a repeated id can have a rejected row beside its good one: the
-            // times are parsed (a pass over the tickets again) only then.
-            let every_row = |_: usize, lf: LazyFrame| lf;
-            let found = build(&crate::input::join::Usable {
-                reads: &[],
-                rows: &every_row,
-            })?;
-            Some(Arc::new(match found.repeated {
-                0 => found,
-                _ => build(&crate::input::join::Usable {
+            Some(Arc::new(match formats.is_empty() {
+                true => found,
+                false => build(&crate::input::join::Usable {
                     reads: &["created_at"],
                     rows: &created,
                 })?,

@@ -165,11 +165,21 @@ impl Input {
                 ))
             }
             (false, several) => {
+                // A spelling with spaces around it cannot be given (names are trimmed).
+                let spaced = several.iter().find(|h| h.trim() != **h);
+                let way_out = match spaced {
+                    Some(h) => format!(
+                        "give the exact spelling, or map '{}' to a field (--map FIELD='{}')",
+                        crate::text::printable(h),
+                        crate::text::printable(h)
+                    ),
+                    None => "give the exact spelling".to_string(),
+                };
                 return Err(crate::usage_err!(
-                "{}: {flag} {name}: several columns match in case ({}); give the exact spelling",
-                file.source.name,
-                several.join(", ")
-            ))
+                    "{}: {flag} {name}: several columns match in case ({}); {way_out}",
+                    file.source.name,
+                    several.join(", ")
+                ));
             }
         })
     }

@@ -27,8 +27,12 @@ pub struct Lookup {
 
 const NONE: u32 = u32::MAX;
 
-/// Which of the other input's rows may be looked up (a ticket row rejected whole is
-/// not its ticket's): the fields it reads, and the filter of file `i`'s rows.
+/// A matched row's place among its block's matched rows, through the usable filter.
+const POSITION: &str = "__position";
+
+/// Which rows of a key on several rows of the other input may be looked up (a ticket
+/// row rejected whole is not its ticket's): the fields it reads, and the filter of file
+/// `i`'s rows. A key on one row keeps it.
 pub struct Usable<'a> {
     pub reads: &'a [&'static str],
     pub rows: &'a (dyn Fn(usize, LazyFrame) -> LazyFrame + Sync),
@@ -67,9 +71,13 @@ impl Lookup {
                 read.push(f);
             }
         }
-        // Each block: its usable rows whose key is wanted, with their slots.
+        // Each block: its rows whose key is wanted and that are usable (judged of those
+        // rows alone: a response names a fraction of the tickets), with their slots.
+        let judged: Vec<&str> = (usable.reads.iter().copied())
+            .filter(|f| other.has(f) && !names.iter().any(|n| n == f))
+            .collect();
         let matched = other.map_blocks(&read, raw, |i, lf| {
-            let df = (usable.rows)(i, lf).collect()?;
+            let df = lf.collect()?;
             let ids = df.column(key)?.str()?;
             let (mut at, mut found) = (Vec::new(), Vec::new());
             let ids = ids.iter().map(|id| id.map(str::trim));
@@ -80,11 +88,53 @@ impl Lookup {
                 }
             }
             let at = IdxCa::from_vec("at".into(), at);
-            let picked = df.select(names.iter().map(String::as_str))?.take(&at)?;
-            Ok((found, picked))
+            let columns = names
+                .iter()
+                .map(String::as_str)
+                .chain(judged.iter().copied());
+            let picked = df.select(columns)?.take(&at)?;
+            if judged.is_empty() {
+                let keep = vec![true; found.len()];
+                return Ok((found, picked, keep));
+            }
+            let numbered = picked.with_row_index(POSITION.into(), None)?;
+            let passed = (usable.rows)(i, numbered.clone().lazy()).collect()?;
+            let mut keep = vec![false; found.len()];
+            for p in passed.column(POSITION)?.idx()?.into_no_null_iter() {
+                keep[p as usize] = true;
+            }
+            Ok((found, numbered, keep))
         })?;
         let width = names.len();
+        // Which keys are on several rows, of all rows read.
         let mut seen = vec![false; slots.count()];
+        let mut on_several_rows = vec![false; slots.count()];
+        for (found, _, _) in &matched {
+            for &slot in found {
+                on_several_rows[slot as usize] |= seen[slot as usize];
+                seen[slot as usize] = true;
+            }
+        }
+        // A key on one row keeps it whatever the filter says; of a key on several, the
+        // rows the filter passes.
+        let mut kept_rows = Vec::with_capacity(matched.len());
+        for (found, picked, keep) in matched {
+            let keep: Vec<bool> = (found.iter().zip(&keep))
+                .map(|(&slot, &k)| k || !on_several_rows[slot as usize])
+                .collect();
+            if keep.iter().all(|&k| k) {
+                kept_rows.push((found, picked));
+                continue;
+            }
+            let mask = BooleanChunked::from_slice("keep".into(), &keep);
+            let found = (found.iter().zip(&keep))
+                .filter(|(_, &k)| k)
+                .map(|(&s, _)| s)
+                .collect();
+            kept_rows.push((found, picked.filter(&mask)?));
+        }
+        let matched = kept_rows;
+        seen.iter_mut().for_each(|s| *s = false);
         let mut repeated = 0;
         for (found, _) in &matched {
             for &slot in found {

@@ -569,4 +569,9 @@ fn a_report_redirected_into_its_own_folder_skips_that_file() {
     assert_eq!(out.status.code(), Some(0));
     let said = std::fs::read_to_string(wd.path("d/err.csv")).unwrap();
     assert!(said.contains("err.csv: skipped, empty (0 bytes)"), "{said}");
+    // An empty file named as data (`tickets.csv`) is an export gone wrong: a stop.
+    wd.write("d/tickets.csv", b"");
+    let out = wd.cxm().args(["report", "d", "-q"]).output().unwrap();
+    assert_eq!(out.status.code(), Some(3));
+    assert!(String::from_utf8_lossy(&out.stderr).contains("tickets.csv: the file is empty"));
 }

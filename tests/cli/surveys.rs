@@ -1269,3 +1269,32 @@ fn a_score_between_points_is_not_out_of_scale() {
         "{err}"
     );
 }
+
+/// A ticket on one row gives its responses its team whatever that row's creation
+/// time, whether or not another ticket repeats (T3 on two rows here); of a ticket on
+/// several rows, a row rejected for its time gives none.
+#[test]
+fn a_ticket_on_one_row_gives_its_team_whatever_other_tickets_repeat() {
+    let wd = Workdir::new();
+    wd.write(
+        "t.csv",
+        b"ticket_id,created_at,team\n\
+T1,2025-03-01T10:00:00Z,A\n\
+T2,not-a-date,B\n\
+T3,2025-03-01T10:00:00Z,C\n\
+T3,2025-03-01T10:00:00Z,D\n\
+T4,2025-03-01T10:00:00Z,E\n\
+T4,garbage,F\n",
+    );
+    wd.write(
+        "s.csv",
+        b"response_id,ticket_id,submitted_at,csat\n\
+r1,T1,2025-03-02T10:00:00Z,5\n\
+r2,T2,2025-03-02T10:00:00Z,5\n\
+r3,T3,2025-03-02T10:00:00Z,5\n\
+r4,T4,2025-03-02T10:00:00Z,5\n",
+    );
+    let (out, _) = wd.csv_and_stderr(&["surveys", "s.csv", "--tickets", "t.csv", "--by", "team"]);
+    let teams: Vec<String> = parse_csv(&out).iter().map(|r| r["team"].clone()).collect();
+    assert_eq!(teams, ["A", "B", "D", "E"]);
+}
