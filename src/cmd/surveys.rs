@@ -65,6 +65,11 @@ pub fn request(a: &SurveysArgs) -> Result<SurveysRequest> {
             map: ticket_map,
             presets: sources.presets.clone(),
             na: sources.na.clone(),
+            // The reading options serve the ticket files too, as in `report`.
+            date_format: sources.date_format.clone(),
+            delimiter: sources.delimiter,
+            encoding: sources.encoding,
+            sheet: sources.sheet.clone(),
             ..Sources::default()
         }
     });

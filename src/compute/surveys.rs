@@ -393,22 +393,23 @@ pub fn compute_on(
                 reads: &[],
                 rows: &every_row,
             })?;
+            // Each file's format on its own: one whose dates cannot be told keeps all
+            // its rows, the others are judged.
             let formats = match (found.repeated > 0, t.has("created_at")) {
-                (true, true) => t.timestamp_formats(&["created_at"]).unwrap_or_default(),
+                (true, true) => t.timestamp_formats_each(&["created_at"]),
                 _ => Vec::new(),
             };
             let tz = req.scope.tz;
-            let created = |i: usize, lf: LazyFrame| match formats
-                .get(i)
-                .and_then(|f| f.get("created_at"))
-            {
+            let format_of = |i: usize| formats.get(i)?.as_ref()?.get("created_at");
+            let created = |i: usize, lf: LazyFrame| match format_of(i) {
                 Some(format) => lf.filter(
                     crate::metrics::tickets::plausible(format.to_epoch_ms(col("created_at"), tz))
                         .is_not_null(),
                 ),
                 None => lf,
             };
-            Some(Arc::new(match formats.is_empty() {
+            let none_read = (0..formats.len()).all(|i| format_of(i).is_none());
+            Some(Arc::new(match none_read {
                 true => found,
                 false => build(&crate::input::join::Usable {
                     reads: &["created_at"],

@@ -21,6 +21,14 @@ impl Input {
             .collect()
     }
 
+    /// [`Input::timestamp_formats`] of each file on its own: None for a file whose
+    /// formats cannot be told (for a step that can do without them).
+    pub fn timestamp_formats_each(&self, wanted: &[&str]) -> Vec<Option<Formats>> {
+        (0..self.files.len())
+            .map(|i| self.file_timestamp_formats(i, wanted).ok())
+            .collect()
+    }
+
     /// The pattern file `i`'s timestamp field `field` is read with, if it is one.
     pub fn timestamp_pattern(&self, i: usize, field: &str) -> Option<String> {
         let formats = self.file_timestamp_formats(i, &[field]).ok()?;

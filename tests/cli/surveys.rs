@@ -1298,3 +1298,56 @@ r4,T4,2025-03-02T10:00:00Z,5\n",
     let teams: Vec<String> = parse_csv(&out).iter().map(|r| r["team"].clone()).collect();
     assert_eq!(teams, ["A", "B", "D", "E"]);
 }
+
+/// Of several ticket files, one whose dates cannot be read keeps all its rows while the
+/// others are judged: T4's unreadable second row in a.csv is passed over (E), whatever
+/// b.csv's dates. And `--date-format` serves the ticket files too: T2's junk last row
+/// is passed over, the row of 2 March (C) gives its team.
+#[test]
+fn each_ticket_file_is_judged_by_its_own_dates() {
+    let wd = Workdir::new();
+    wd.write(
+        "a.csv",
+        b"ticket_id,created_at,team\nT1,2025-03-01T10:00:00Z,A\nT4,2025-03-01T10:00:00Z,E\nT4,garbage,F\n",
+    );
+    wd.write("b.csv", b"ticket_id,created_at,team\nT2,xx,B\nT3,yy,C\n");
+    wd.write(
+        "s.csv",
+        b"response_id,ticket_id,submitted_at,csat\nr1,T1,2025-03-05T10:00:00Z,5\n\
+r2,T2,2025-03-05T10:00:00Z,5\nr3,T3,2025-03-05T10:00:00Z,5\nr4,T4,2025-03-05T10:00:00Z,5\n",
+    );
+    let args = [
+        "surveys",
+        "s.csv",
+        "--tickets",
+        "a.csv",
+        "--tickets",
+        "b.csv",
+        "--by",
+        "team",
+    ];
+    let (out, _) = wd.csv_and_stderr(&args);
+    let teams: Vec<String> = parse_csv(&out).iter().map(|r| r["team"].clone()).collect();
+    assert_eq!(teams, ["A", "B", "C", "E"]);
+    wd.write(
+        "d.csv",
+        b"ticket_id,created_at,team\nT1,01.03.2025 10h00,A\nT2,01.03.2025 10h00,B\n\
+T2,02.03.2025 10h00,C\nT2,junk,D\n",
+    );
+    wd.write(
+        "r.csv",
+        b"response_id,ticket_id,submitted_at,csat\nr1,T1,05.03.2025 10h00,5\nr2,T2,05.03.2025 10h00,5\n",
+    );
+    let (out, _) = wd.csv_and_stderr(&[
+        "surveys",
+        "r.csv",
+        "--tickets",
+        "d.csv",
+        "--by",
+        "team",
+        "--date-format",
+        "%d.%m.%Y %Hh%M",
+    ]);
+    let teams: Vec<String> = parse_csv(&out).iter().map(|r| r["team"].clone()).collect();
+    assert_eq!(teams, ["A", "C"]);
+}
