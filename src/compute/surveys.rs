@@ -329,7 +329,9 @@ pub fn compute_on(
         .into_iter()
         .filter(|f| input.has(f))
         .collect();
-    if tickets.is_some() {
+    // Also without tickets: a row with only its ticket's id is a response without a
+    // score, not a blank line.
+    if tickets.is_some() || input.has("ticket_id") {
         fields.push("ticket_id");
     }
     // Read to say whether a response is on two rows (see `repeats` below).

@@ -28,6 +28,8 @@ pub struct Source {
     pub line_offset: u64,
     /// What reading it left aside, to warn of (a sheet's cells without a column).
     pub note: Option<String>,
+    /// The delimiter its own first line names (Excel's `sep=;`), that line left out.
+    pub delimiter: Option<u8>,
     _spool: Option<tempfile::TempPath>,
 }
 
@@ -46,6 +48,7 @@ impl Source {
             sheet_row,
             line_offset: 0,
             note: None,
+            delimiter: None,
             _spool: Some(tmp.into_temp_path()),
         }
     }
@@ -82,7 +85,8 @@ pub fn resolve_with(
                 return Err(CxmError::Usage("'-' (stdin) can be given only once".into()));
             }
             stdin_used = true;
-            out.push(spool("<stdin>", &mut std::io::stdin().lock(), encoding)?);
+            let source = spool("<stdin>", &mut std::io::stdin().lock(), encoding)?;
+            out.push(without_separator_line(source)?);
         } else if input.is_dir() {
             let mut files: Vec<PathBuf> = std::fs::read_dir(input)
                 .map_err(|e| data_err!("{}: cannot read directory: {e}", input.display()))?
@@ -134,6 +138,10 @@ pub fn open_file(path: &Path) -> Result<Source> {
 /// with a lone CR (old Mac exports, or mixed line ends), which the CSV readers would
 /// not see as a line end.
 pub fn open_file_with(path: &Path, encoding: Encoding, sheet: Option<&str>) -> Result<Source> {
+    without_separator_line(open_as_is(path, encoding, sheet)?)
+}
+
+fn open_as_is(path: &Path, encoding: Encoding, sheet: Option<&str>) -> Result<Source> {
     let name = path.display().to_string();
     let mut file = File::open(path).map_err(|e| data_err!("{name}: cannot open: {e}"))?;
     let regular = file.metadata().map(|m| m.is_file()).unwrap_or(false);
@@ -151,6 +159,7 @@ pub fn open_file_with(path: &Path, encoding: Encoding, sheet: Option<&str>) -> R
             sheet_row: None,
             line_offset: 0,
             note: None,
+            delimiter: None,
             _spool: None,
         });
     }
@@ -175,8 +184,54 @@ pub fn open_file_with(path: &Path, encoding: Encoding, sheet: Option<&str>) -> R
         sheet_row: None,
         line_offset: 0,
         note: None,
+        delimiter: None,
         _spool: None,
     })
+}
+
+/// A CSV source whose first line is Excel's `sep=X` (written so that Excel splits
+/// the file by `X`): a copy without that line, `X` its delimiter.
+fn without_separator_line(src: Source) -> Result<Source> {
+    if src.format != FileFormat::Csv {
+        return Ok(src);
+    }
+    let name = src.name.clone();
+    let cannot = |e: std::io::Error| data_err!("{name}: cannot read: {e}");
+    let mut head = [0u8; 16];
+    let n = read_up_to(&mut File::open(&src.path).map_err(cannot)?, &mut head).map_err(cannot)?;
+    let bom = usize::from(head.starts_with(b"\xEF\xBB\xBF")) * 3;
+    let Some((delimiter, line)) = separator_line(&head[bom..n]) else {
+        return Ok(src);
+    };
+    let mut file = File::open(&src.path).map_err(cannot)?;
+    std::io::copy(
+        &mut (&mut file).take((bom + line) as u64),
+        &mut std::io::sink(),
+    )
+    .map_err(cannot)?;
+    let mut tmp = crate::cleanup::temp_file_in(&std::env::temp_dir(), "cxm-input-", ".csv", 0o600)
+        .map_err(|e| CxmError::Internal(format!("cannot create a temporary file: {e}")))?;
+    std::io::copy(&mut file, &mut tmp)
+        .map_err(|e| CxmError::Internal(format!("{name}: cannot copy: {e}")))?;
+    let mut out = Source::spooled(name, tmp, FileFormat::Csv, src.sheet_row);
+    out.line_offset = src.line_offset + 1;
+    out.note = src.note;
+    out.delimiter = Some(delimiter);
+    Ok(out)
+}
+
+/// `sep=X` (any case) alone on the first line: `X` and the line's length with its end.
+fn separator_line(head: &[u8]) -> Option<(u8, usize)> {
+    head.get(..4).filter(|p| p.eq_ignore_ascii_case(b"sep="))?;
+    let delimiter = *head
+        .get(4)
+        .filter(|b| b.is_ascii() && !matches!(b, b'\r' | b'\n' | b'"'))?;
+    match &head[5..] {
+        [b'\n', ..] => Some((delimiter, 6)),
+        [b'\r', b'\n', ..] => Some((delimiter, 7)),
+        [] | [b'\r'] => Some((delimiter, head.len())),
+        _ => None,
+    }
 }
 
 /// What a file that is not text is, by its first bytes, said so rather than read as
@@ -690,7 +745,7 @@ pub fn sniff(src: &Source, delimiter: Option<u8>, sample_rows: usize) -> Result<
         return Err(data_err!("{}: {what}", src.name));
     }
     let first_line = body.split(|&b| b == b'\n').next().unwrap_or(body);
-    let delimiter = delimiter.unwrap_or_else(|| detect_delimiter(first_line));
+    let delimiter = (delimiter.or(src.delimiter)).unwrap_or_else(|| detect_delimiter(first_line));
     // A stray quote in the header (`size 12"`) would have the block reader take the
     // whole file for the header: zero rows, no error.
     if let Ok(Some(quote)) = super::records::misplaced_quote_in(first_line, delimiter) {

@@ -490,3 +490,18 @@ T3,2025-03-09T09:00:00Z,2025-03-09T11:00:00Z,a\n",
         2.0,
     );
 }
+
+/// A survey row with its ticket's id and nothing else is a response without a score,
+/// not a blank line, also without `--tickets` (which would read the id anyway).
+#[test]
+fn a_survey_row_with_only_a_ticket_id_is_without_a_score() {
+    let wd = Workdir::new();
+    wd.write(
+        "s.csv",
+        b"ticket_id,submitted_at,csat\nT1,2025-03-01T10:00:00Z,5\nT2,,\n,,\n",
+    );
+    assert_eq!(
+        wd.accounting(&["surveys", "s.csv"]),
+        "cxm: s.csv: 2 rows read = 1 used + 0 rejected + 1 without a score; 1 row blank in every column read, skipped"
+    );
+}

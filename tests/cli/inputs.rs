@@ -738,3 +738,47 @@ fn inspect_says_which_of_a_time_and_a_duration_is_read() {
     );
     assert_eq!(kind_of(&mapped, minutes), "integer");
 }
+
+/// Excel's `sep=;` first line names the delimiter and is not the header: with a
+/// byte-order mark and CRLF line ends too, the teams are read (A: 1.5 h, B: 0.5 h),
+/// and the bad row is located on the file's own line 4.
+#[test]
+fn an_excel_separator_line_names_the_delimiter() {
+    let wd = Workdir::new();
+    let mut bytes = vec![0xEF, 0xBB, 0xBF];
+    bytes.extend_from_slice(
+        b"sep=;\r\nticket_id;created_at;first_response_at;team\r\n\
+          T1;2025-03-01 10:00;2025-03-01 11:30;A\r\n\
+          T2;soon;2025-03-01 12:30;B\r\n\
+          T3;2025-03-01 12:00;2025-03-01 12:30;B\r\n",
+    );
+    wd.write("sep.csv", &bytes);
+    let out = wd
+        .cxm()
+        .args(["tickets", "sep.csv", "--by", "team", "--format", "csv"])
+        .output()
+        .unwrap();
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(out.status.success(), "{err}");
+    let rows = parse_csv(&out.stdout);
+    assert_eq!(rows.len(), 2, "{rows:?}");
+    assert_eq!(
+        (rows[0]["team"].as_str(), rows[0]["tickets"].as_str()),
+        ("A", "1")
+    );
+    assert_num(&rows[0], "first_response_mean_hours", 1.5);
+    assert_eq!(
+        (rows[1]["team"].as_str(), rows[1]["tickets"].as_str()),
+        ("B", "1")
+    );
+    assert_num(&rows[1], "first_response_mean_hours", 0.5);
+    assert!(err.contains("sep.csv:4"), "{err}");
+    // The same from stdin.
+    let out = wd
+        .cxm()
+        .args(["tickets", "-", "--format", "csv", "-q"])
+        .write_stdin(bytes)
+        .output()
+        .unwrap();
+    assert_eq!(parse_csv(&out.stdout)[0]["tickets"], "2");
+}
