@@ -182,10 +182,12 @@ impl Paths<'_> {
                 if let Ok(entries) = std::fs::read_dir(input) {
                     read.extend(entries.filter_map(|e| e.ok().map(|e| e.path())));
                 }
+                refuse_stdout_inside(input)?;
             } else if input.as_os_str() != "-" {
                 read.push(input.clone());
             }
         }
+        self.refuse_two_on_stdout()?;
         let stdin_read = self.inputs.iter().any(|i| i.as_os_str() == "-");
         let mut written: Vec<(&str, &Path, PathBuf)> = Vec::new();
         for (flag, out) in self.outputs {
@@ -235,6 +237,47 @@ impl Paths<'_> {
             written.push((flag, out, id));
         }
         Ok(())
+    }
+}
+
+impl Paths<'_> {
+    /// `--rejects -` (or `/dev/stdout`, or the file stdout goes to) while the report
+    /// goes to stdout too would interleave two CSVs into one broken file.
+    fn refuse_two_on_stdout(&self) -> Result<()> {
+        let named = |flag: &str| {
+            (self.outputs.iter())
+                .find(|(f, _)| *f == flag)
+                .and_then(|(_, p)| *p)
+        };
+        let on_stdout = |p: &Path| p.as_os_str() == "-" || crate::render::is_stdout(p);
+        match named("--rejects") {
+            Some(rejects) if on_stdout(rejects) && named("-o").is_none_or(on_stdout) => {
+                Err(crate::usage_err!(
+                    "--rejects {}: the report goes to stdout too, and the two would be one broken file: give the report a file with -o, or the rejects another path",
+                    rejects.display()
+                ))
+            }
+            _ => Ok(()),
+        }
+    }
+}
+
+/// Stdout redirected into an input folder (`cxm tickets d > d/out.csv`): the shell
+/// has created the file, which this run would read as data, as would the next.
+fn refuse_stdout_inside(folder: &Path) -> Result<()> {
+    let Ok(entries) = std::fs::read_dir(folder) else {
+        return Ok(());
+    };
+    let stdout = entries
+        .filter_map(|e| e.ok().map(|e| e.path()))
+        .find(|p| crate::input::source::has_data_extension(p) && crate::render::is_stdout(p));
+    match stdout {
+        Some(file) => Err(crate::usage_err!(
+            "stdout goes to {}, in the input folder {}: it would be read as data (remove it, and send the report outside the folder or give -o)",
+            file.display(),
+            folder.display()
+        )),
+        None => Ok(()),
     }
 }
 

@@ -57,13 +57,13 @@ pub fn find_files(req: &ReportRequest, quiet: bool) -> Result<ReportFiles> {
             // `2> d/err.csv`) holds none; an empty `tickets.csv` is an export gone
             // wrong, and stops the run as any empty input does.
             let empty = std::fs::metadata(&path).is_ok_and(|m| m.len() == 0);
-            if empty && by_name(&path).is_none() && !is_stdout(&path) {
+            if empty && by_name(&path).is_none() && !crate::render::is_stdout(&path) {
                 if !quiet {
                     crate::say!("cxm: warning: {}: skipped, empty (0 bytes)", path.display());
                 }
                 continue;
             }
-            if is_stdout(&path) {
+            if crate::render::is_stdout(&path) {
                 if !quiet {
                     crate::say!(
                         "cxm: warning: {}: skipped, the file this report is being written to",
@@ -766,16 +766,4 @@ fn describe_filters(filters: &[crate::input::filter::Condition]) -> Option<Strin
         let texts: Vec<&str> = filters.iter().map(|c| c.text.as_str()).collect();
         format!("where: {}", texts.join(" and "))
     })
-}
-
-/// Is `path` the file this process's stdout writes to?
-fn is_stdout(path: &std::path::Path) -> bool {
-    use std::os::unix::fs::MetadataExt;
-    let Ok(file) = std::fs::metadata(path) else {
-        return false;
-    };
-    // SAFETY: fstat only fills the struct it is given, for a descriptor it checks.
-    let mut out: libc::stat = unsafe { std::mem::zeroed() };
-    let ok = unsafe { libc::fstat(1, &mut out) } == 0;
-    ok && out.st_dev as u64 == file.dev() && out.st_ino as u64 == file.ino()
 }

@@ -175,7 +175,11 @@ pub fn is_staged(path: &Path) -> bool {
 pub fn commit_staged() -> Result<()> {
     let staged = std::mem::take(&mut *staged_files());
     for (path, bytes) in staged {
-        Target::File(path).write(&bytes)?;
+        // `--rejects -`: stdout, when the report goes to a file.
+        match path.as_os_str() == "-" {
+            true => Target::Stdout.write(&bytes)?,
+            false => Target::File(path).write(&bytes)?,
+        }
     }
     Ok(())
 }
@@ -368,4 +372,16 @@ fn check_stdout_open() -> Result<()> {
         ));
     }
     Ok(())
+}
+
+/// Is `path` the file this process's stdout writes to?
+pub fn is_stdout(path: &std::path::Path) -> bool {
+    use std::os::unix::fs::MetadataExt;
+    let Ok(file) = std::fs::metadata(path) else {
+        return false;
+    };
+    // SAFETY: fstat only fills the struct it is given, for a descriptor it checks.
+    let mut out: libc::stat = unsafe { std::mem::zeroed() };
+    let ok = unsafe { libc::fstat(1, &mut out) } == 0;
+    ok && out.st_dev as u64 == file.dev() && out.st_ino as u64 == file.ino()
 }

@@ -575,3 +575,72 @@ fn a_report_redirected_into_its_own_folder_skips_that_file() {
     assert_eq!(out.status.code(), Some(3));
     assert!(String::from_utf8_lossy(&out.stderr).contains("tickets.csv: the file is empty"));
 }
+
+/// `cxm tickets d > d/out.csv`: the metric commands refuse (exit 2) the file the
+/// shell created in their input folder, as they refuse `-o d/out.csv`, rather than
+/// stopping on it as an empty export; the report written outside it is fine.
+#[test]
+fn stdout_redirected_into_an_input_folder_is_refused() {
+    let wd = Workdir::new();
+    std::fs::create_dir(wd.path("d")).unwrap();
+    wd.write("d/tickets.csv", TICKETS);
+    let run = |redirect: &str| {
+        Command::new("sh")
+            .arg("-c")
+            .arg(format!("exec \"$0\" tickets d --format csv > {redirect}"))
+            .arg(bin())
+            .current_dir(wd.dir.path())
+            .output()
+            .unwrap()
+    };
+    let out = run("d/out.csv");
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(2), "{stderr}");
+    assert!(
+        stderr.contains("stdout goes to d/out.csv, in the input folder d"),
+        "{stderr}"
+    );
+    std::fs::remove_file(wd.path("d/out.csv")).unwrap();
+    let out = run("out.csv");
+    assert_eq!(out.status.code(), Some(0));
+    assert_two_ticket_report(&std::fs::read(wd.path("out.csv")).unwrap());
+}
+
+/// Rejected rows and the report never share stdout (one broken CSV): `--rejects -`
+/// or `/dev/stdout` with the report on stdout is a usage error; with `-o FILE`,
+/// `--rejects -` prints the rejects (one row: line 3's unreadable time).
+#[test]
+fn rejects_and_the_report_never_share_stdout() {
+    let wd = Workdir::new();
+    wd.write(
+        "t.csv",
+        b"ticket_id,created_at\nA,2025-03-03T09:00:00Z\nB,soon\n",
+    );
+    for rejects in ["-", "/dev/stdout"] {
+        let out = wd
+            .cxm()
+            .args(["tickets", "t.csv", "--rejects", rejects])
+            .output()
+            .unwrap();
+        assert_eq!(out.status.code(), Some(2), "{rejects}");
+        assert!(out.stdout.is_empty());
+        assert!(String::from_utf8_lossy(&out.stderr).contains("the report goes to stdout too"));
+    }
+    let out = wd
+        .cxm()
+        .args(["tickets", "t.csv", "--rejects", "-", "-o", "r.csv", "-q"])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(0));
+    let rejects = crate::common::parse_csv(&out.stdout);
+    assert_eq!(rejects.len(), 1, "{rejects:?}");
+    assert_eq!(
+        (rejects[0]["line"].as_str(), rejects[0]["value"].as_str()),
+        ("3", "soon")
+    );
+    assert_eq!(
+        crate::common::parse_csv(&std::fs::read(wd.path("r.csv")).unwrap())[0]["tickets"],
+        "1"
+    );
+    assert!(!wd.path("-").exists());
+}
