@@ -227,7 +227,13 @@ fn inspect_file(
             kind = format!("{kind} (not read: {read} is)");
         }
         if let Some(f) = formats.get(field) {
-            format = format!("{} ({:?})", f.pattern, f.zone);
+            let zone = match f.zone {
+                crate::input::timestamp::Zone::Utc => "UTC",
+                crate::input::timestamp::Zone::Offset => "its offset",
+                crate::input::timestamp::Zone::Local => "local, --tz",
+                crate::input::timestamp::Zone::DateOnly => "a day, --tz",
+            };
+            format = format!("{} ({zone})", f.pattern);
             // Nothing sampled to detect it from: the format it will be read with.
             if values.iter().all(|v| v.trim().is_empty()) {
                 format.push_str(", assumed");

@@ -48,7 +48,7 @@ impl Input {
             let format = TsFormat::user(user);
             // As the column will be read: an ISO shape reads each value with its own
             // offset, or none.
-            let reads = |v: &str| format.reads(v);
+            let reads = |v: &str| format.reads(v) && format.plausible(v);
             let samples: Vec<(&'static str, Vec<String>)> = ts_fields
                 .iter()
                 .map(|&f| (f, self.file_sample(i, f)))
@@ -69,8 +69,13 @@ impl Input {
                 if let Some(example) =
                     (filled.first()).filter(|_| !stray && !filled.iter().any(|v| reads(v)))
                 {
+                    // Epoch milliseconds read as seconds fall past the year 5000.
+                    let hint = match user == "%s" && example.len() > 10 {
+                        true => " (milliseconds since 1970? give --date-format '%s%3f')",
+                        false => "",
+                    };
                     return Err(data_err!(
-                        "{}: column '{}' ({f}): --date-format '{user}' reads none of its values, e.g. '{}'",
+                        "{}: column '{}' ({f}): --date-format '{user}' reads none of its values, e.g. '{}'{hint}",
                         self.files[i].source.name,
                         printable(self.files[i].mapping.get(f).unwrap_or(f)),
                         value_shown(example),
@@ -252,13 +257,24 @@ impl Input {
         let mut exprs = Vec::new();
         let mut example = String::new();
         let mut patterns = String::new();
+        fn twins(d: &Detected) -> Option<(&TsFormat, &TsFormat)> {
+            match d {
+                Detected::Formats(fmts, _) => Some((
+                    fmts.iter().find(|t| t.order == Order::MonthFirst)?,
+                    fmts.iter().find(|t| t.order == Order::DayFirst)?,
+                )),
+                _ => None,
+            }
+        }
+        // A column empty in the sample is read as the file's other dates are (see
+        // below), so its later values have a say too.
+        let first_twins = detected.iter().find_map(|(_, d)| twins(d));
         for (f, d) in detected {
-            let Detected::Formats(fmts, _) = d else {
-                continue;
+            let pair = match d {
+                Detected::Empty => first_twins,
+                d => twins(d),
             };
-            let month = fmts.iter().find(|t| t.order == Order::MonthFirst);
-            let day = fmts.iter().find(|t| t.order == Order::DayFirst);
-            if let (Some(m), Some(dd)) = (month, day) {
+            if let Some((m, dd)) = pair {
                 let pm = m.to_epoch_ms(col(*f), Tz::UTC);
                 let pd = dd.to_epoch_ms(col(*f), Tz::UTC);
                 let month_only = pm.clone().is_not_null().and(pd.clone().is_null());
@@ -269,7 +285,7 @@ impl Input {
                 let first = |only: Expr| col(*f).filter(only).first().cast(DataType::String);
                 exprs.push(first(month_only).alias(format!("xm_{f}")));
                 exprs.push(first(day_only).alias(format!("xd_{f}")));
-                if example.is_empty() {
+                if example.is_empty() && *d != Detected::Empty {
                     example = format!(
                         "{} like '{}'",
                         printable(self.files[i].mapping.get(f).unwrap_or(f)),

@@ -40,6 +40,11 @@ pub struct TsFormat {
     pub order: Order,
 }
 
+/// Milliseconds since 1970 (a `--date-format` too), as programs' exports write times:
+/// chrono's `%s` then three digits of the second, though chrono itself cannot read it
+/// (its `%s` takes every digit).
+pub const EPOCH_MS: &str = "%s%3f";
+
 const fn f(pattern: &'static str, zone: Zone, order: Order) -> (&'static str, Zone, Order) {
     (pattern, zone, order)
 }
@@ -54,6 +59,8 @@ use Zone::{DateOnly as Day, Local as L, Offset as Off, Utc as Z};
 const CANDIDATES: &[(&str, Zone, Order)] = &[
     f("%Y-%m-%dT%H:%M:%S%.fZ", Z, U),
     f("%Y-%m-%d %H:%M:%S%.fZ", Z, U),
+    // BigQuery's CSV export: `2025-03-09 10:00:00 UTC`.
+    f("%Y-%m-%d %H:%M:%S%.f UTC", Z, U),
     f("%Y-%m-%dT%H:%M:%S%.f%:z", Off, U),
     f("%Y-%m-%dT%H:%M:%S%.f%z", Off, U),
     f("%Y-%m-%d %H:%M:%S%.f%:z", Off, U),
@@ -130,7 +137,7 @@ impl TsFormat {
         }
         let zone = if offset {
             Zone::Offset
-        } else if epoch || pattern.ends_with('Z') {
+        } else if epoch || pattern.ends_with('Z') || pattern.ends_with(" UTC") {
             // Epoch seconds count from 1970-01-01 00:00 UTC.
             Zone::Utc
         } else if time {
@@ -155,9 +162,27 @@ impl TsFormat {
         }
     }
 
+    /// Is a value that [`TsFormat::reads`] a time from 1900 to 2100, where an epoch
+    /// format can say (seconds or milliseconds since 1970)? A value outside is
+    /// rejected as the misreading it is (milliseconds read as seconds).
+    pub fn plausible(&self, value: &str) -> bool {
+        let scale = match self.pattern.as_str() {
+            "%s" => 1000,
+            EPOCH_MS => 1,
+            _ => return true,
+        };
+        let (first, end) = crate::metrics::tickets::PLAUSIBLE_MS;
+        (value.trim().parse::<i64>().ok())
+            .and_then(|n| n.checked_mul(scale))
+            .is_some_and(|ms| (first..end).contains(&ms))
+    }
+
     /// Does one value parse with this format (chrono, the same rules polars applies)?
     pub fn parses(&self, value: &str) -> bool {
         let v = value.trim();
+        if self.pattern == EPOCH_MS {
+            return v.parse::<i64>().is_ok() && v.bytes().all(|b| b.is_ascii_digit());
+        }
         // chrono's `%Y` reads `3/1/25` as the year 25: a year written with fewer
         // than four digits is not `%Y`'s (the `%y` candidates read it).
         let whole = |year: i32| year >= 1000 || !self.pattern.contains("%Y");
@@ -181,6 +206,10 @@ impl TsFormat {
     /// A polars expression turning the string column `raw` into UTC epoch milliseconds
     /// (null where it does not parse).
     pub fn to_epoch_ms(&self, raw: Expr, tz: Tz) -> Expr {
+        if self.pattern == EPOCH_MS {
+            // Not a whole number: null, a rejected value.
+            return raw.str().strip_chars(lit(NULL)).cast(DataType::Int64);
+        }
         let opts = StrptimeOptions {
             format: Some(self.pattern.as_str().into()),
             strict: false,
@@ -296,14 +325,22 @@ pub fn detect(sample: &[&str]) -> Detected {
         return Detected::Empty;
     }
     // Whole seconds since 1970 (Delighted's `created_at`): 9 or 10 digits is 1973
-    // to 2286, and no other format reads a bare integer. A stray text among them is a
-    // bad value, not another format.
-    let epochs = values
-        .iter()
-        .filter(|v| (9..=10).contains(&v.len()) && v.bytes().all(|b| b.is_ascii_digit()))
-        .count();
+    // to 2286, and no other format reads a bare integer; 11 to 13 digits are
+    // milliseconds (1970 to 2286; as seconds, past the year 5000). A stray text among
+    // them is a bad value, not another format.
+    let digits = |range: std::ops::RangeInclusive<usize>| {
+        (values.iter())
+            .filter(|v| range.contains(&v.len()) && v.bytes().all(|b| b.is_ascii_digit()))
+            .count()
+    };
+    let (epochs, epoch_ms) = (digits(9..=10), digits(11..=13));
+    let epoch = match epoch_ms > epochs {
+        true => (TsFormat::user(EPOCH_MS), epoch_ms),
+        false => (TsFormat::user("%s"), epochs),
+    };
+    let (epoch, epochs) = epoch;
     if epochs == values.len() {
-        return Detected::Formats(vec![TsFormat::user("%s")], epochs);
+        return Detected::Formats(vec![epoch], epochs);
     }
     let mut best: Vec<TsFormat> = Vec::new();
     let mut best_hits = 0;
@@ -337,7 +374,7 @@ pub fn detect(sample: &[&str]) -> Detected {
     }
     // Most values epoch seconds (one among texts no format reads is no evidence).
     if epochs > best_hits && epochs * 2 > values.len() {
-        Detected::Formats(vec![TsFormat::user("%s")], epochs)
+        Detected::Formats(vec![epoch], epochs)
     } else if best_hits == 0 {
         Detected::Unknown
     } else {

@@ -286,6 +286,27 @@ fn day_first_dates_are_read_when_the_file_says_so() {
     assert_eq!(got, vec![("2025-02", "2")]);
 }
 
+/// A column blank through the whole sample (no ticket resolved yet in the first
+/// 2,000 rows) has its say in the scan that settles day/month order: its
+/// `13/06/2025` is day-first, so the one resolution is 5 June 10:00 → 13 June 10:00,
+/// 192 h, where the file used to stop as ambiguous.
+#[test]
+fn a_column_blank_in_the_sample_settles_day_and_month() {
+    let wd = Workdir::new();
+    let mut text = String::from("ticket_id,created_at,resolved_at\n");
+    for i in 0..2100 {
+        text.push_str(&format!("S{i},05/06/2025 10:00,\n"));
+    }
+    text.push_str("Z1,05/06/2025 10:00,13/06/2025 10:00\n");
+    wd.write("late.csv", text.as_bytes());
+    let rows = wd.csv_rows(&["tickets", "late.csv", "--every", "month"]);
+    assert_eq!(rows.len(), 1, "{rows:?}");
+    assert_eq!(rows[0]["period"], "2025-06");
+    assert_eq!(rows[0]["tickets"], "2101");
+    assert_eq!(rows[0]["resolved"], "1");
+    assert_num(&rows[0], "resolution_mean_hours", 192.0);
+}
+
 #[test]
 fn every_bucket_label() {
     let f = fixture("tickets/basic.csv");

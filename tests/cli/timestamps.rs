@@ -577,3 +577,57 @@ fn a_date_format_leaves_a_few_stray_values_to_be_rejected() {
     );
     assert_num(&parse_csv(&out)[0], "tickets", 2.0);
 }
+
+/// Milliseconds since 1970 (13 digits) are detected: 1743294600000 is
+/// 2025-03-30 00:30:00 UTC, and the reply at 1743296400500 comes 1,800.5 s later,
+/// 30.0083 minutes. `--date-format '%s%3f'` reads them too; `%s` would read them as
+/// years past 5000, so it stops (exit 3) and points to `%s%3f`, where every row used
+/// to be rejected with exit 0.
+#[test]
+fn epoch_milliseconds_are_read_and_seconds_do_not_misread_them() {
+    let wd = Workdir::new();
+    wd.write(
+        "ms.csv",
+        b"ticket_id,created_at,first_response_at\n\
+          A,1743294600000,1743296400500\nB,1743294700000,\nC,1743294800000,\n",
+    );
+    for args in [&[][..], &["--date-format", "%s%3f"][..]] {
+        let (code, out, err) = tickets(
+            &wd,
+            "ms.csv",
+            &[&["--every", "day", "--time-unit", "minutes"], args].concat(),
+        );
+        assert_eq!(code, 0, "{args:?}: {err}");
+        let rows = parse_csv(&out);
+        assert_eq!(rows[0]["period"], "2025-03-30", "{args:?}");
+        assert_eq!(rows[0]["tickets"], "3");
+        assert_num(&rows[0], "first_response_mean_minutes", 1800.5 / 60.0);
+    }
+    let (code, _, err) = tickets(&wd, "ms.csv", &["--date-format", "%s"]);
+    assert_eq!(code, 3, "{err}");
+    assert!(err.contains("--date-format '%s%3f'"), "{err}");
+}
+
+/// BigQuery writes `2025-03-09 10:00:00 UTC`: detected as UTC, so in Berlin the
+/// 23:30 UTC ticket falls on the 10th (00:30 local) and its reply 90 min later; a
+/// `--date-format` ending in ` UTC` reads the text as UTC too, not as Berlin time.
+#[test]
+fn bigquery_utc_suffix_is_utc() {
+    let wd = Workdir::new();
+    wd.write(
+        "bq.csv",
+        b"ticket_id,created_at,first_response_at\n\
+          A,2025-03-09 23:30:00 UTC,2025-03-10 01:00:00 UTC\n",
+    );
+    for args in [&[][..], &["--date-format", "%Y-%m-%d %H:%M:%S UTC"][..]] {
+        let (code, out, err) = tickets(
+            &wd,
+            "bq.csv",
+            &[&["--tz", "Europe/Berlin", "--every", "day"], args].concat(),
+        );
+        assert_eq!(code, 0, "{args:?}: {err}");
+        let rows = parse_csv(&out);
+        assert_eq!(rows[0]["period"], "2025-03-10", "{args:?}");
+        assert_num(&rows[0], "first_response_mean_hours", 1.5);
+    }
+}
