@@ -39,10 +39,8 @@ pub struct Computed {
     pub summary: Option<DataFrame>,
 }
 
-/// What the files say of themselves before any metric: the `--where` conditions
-/// they could not apply (a section of `report`, a dataset of `customers` that lacks
-/// the column), and ids a spreadsheet mangled.
-/// What reading the files left aside (a sheet's cells without a column name).
+/// What reading the files left aside (a sheet's cells without a column name), and
+/// files of a header alone.
 pub(crate) fn source_notes(input: &Input) -> Vec<String> {
     input
         .files
@@ -51,6 +49,9 @@ pub(crate) fn source_notes(input: &Input) -> Vec<String> {
         .collect()
 }
 
+/// What the files say of themselves before any metric: the `--where` conditions
+/// they could not apply (a section of `report`, a dataset of `customers` that lacks
+/// the column), and ids a spreadsheet mangled.
 fn input_warnings(input: &Input, what: &str) -> Vec<String> {
     let mut out: Vec<String> = input
         .filters_skipped

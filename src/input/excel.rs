@@ -34,6 +34,7 @@ pub fn spool(path: &Path, name: &str, sheet: Option<&str>) -> Result<Source> {
     let mut book: Xlsx<_> = open_workbook(path)
         .map_err(|e| data_err!("{name}: cannot read as an Excel workbook (.xlsx): {e}"))?;
     let names = book.sheet_names();
+    let asked = sheet.is_some();
     let chosen = match sheet {
         Some(wanted) => names
             .iter()
@@ -116,6 +117,9 @@ pub fn spool(path: &Path, name: &str, sheet: Option<&str>) -> Result<Source> {
     });
     let mut source = Source::spooled(label, tmp, FileFormat::Csv, Some(header_row));
     source.note = note;
+    if !asked {
+        source.other_sheets = names.iter().filter(|n| **n != chosen).cloned().collect();
+    }
     Ok(source)
 }
 

@@ -311,6 +311,14 @@ impl Input {
                 let misfit = preset
                     .and_then(|p| misfit(&sniffed.headers, p))
                     .or_else(|| fields::another_kind(&sniffed.headers, fields));
+                let misfit = match source.other_sheets.is_empty() {
+                    true => misfit,
+                    false => Some(format!(
+                        "{}the workbook's other sheets: {} (give --sheet NAME)",
+                        misfit.map_or(String::new(), |m| format!("{m}; ")),
+                        source.other_sheets.join(", ")
+                    )),
+                };
                 return Err(
                     match (
                         fields::missing_field(&source.name, f.name, &sniffed.headers),
@@ -320,6 +328,19 @@ impl Input {
                         (e, _) => e,
                     },
                 );
+            }
+            // A file of a header alone gives zeros: said, for the run that reads an
+            // export gone wrong (or the wrong sheet).
+            let mut source = source;
+            if sniffed.sample.is_empty() && source.note.is_none() {
+                let sheets = match source.other_sheets.is_empty() {
+                    true => String::new(),
+                    false => format!(
+                        "; the workbook's other sheets: {} (give --sheet NAME)",
+                        source.other_sheets.join(", ")
+                    ),
+                };
+                source.note = Some(format!("{}: no rows under the header{sheets}", source.name));
             }
             // Scores too: `4,5` of a label column is a number, not a label.
             let decimal_comma = fields

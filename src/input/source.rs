@@ -30,6 +30,9 @@ pub struct Source {
     pub note: Option<String>,
     /// The delimiter its own first line names (Excel's `sep=;`), that line left out.
     pub delimiter: Option<u8>,
+    /// A workbook's first sheet, read for want of `--sheet`: the others' names, to
+    /// point to when this one holds no data.
+    pub other_sheets: Vec<String>,
     _spool: Option<tempfile::TempPath>,
 }
 
@@ -49,6 +52,7 @@ impl Source {
             line_offset: 0,
             note: None,
             delimiter: None,
+            other_sheets: Vec::new(),
             _spool: Some(tmp.into_temp_path()),
         }
     }
@@ -160,6 +164,7 @@ fn open_as_is(path: &Path, encoding: Encoding, sheet: Option<&str>) -> Result<So
             line_offset: 0,
             note: None,
             delimiter: None,
+            other_sheets: Vec::new(),
             _spool: None,
         });
     }
@@ -185,6 +190,7 @@ fn open_as_is(path: &Path, encoding: Encoding, sheet: Option<&str>) -> Result<So
         line_offset: 0,
         note: None,
         delimiter: None,
+        other_sheets: Vec::new(),
         _spool: None,
     })
 }
@@ -216,6 +222,7 @@ fn without_separator_line(src: Source) -> Result<Source> {
     let mut out = Source::spooled(name, tmp, FileFormat::Csv, src.sheet_row);
     out.line_offset = src.line_offset + 1;
     out.note = src.note;
+    out.other_sheets = src.other_sheets;
     out.delimiter = Some(delimiter);
     Ok(out)
 }
@@ -710,6 +717,7 @@ pub fn with_header(
     // A sheet's records are its rows, one each: the header moves down past those left out.
     out.sheet_row = src.sheet_row.map(|row| row + skip as u64);
     out.note = src.note.clone();
+    out.other_sheets = src.other_sheets.clone();
     Ok(out)
 }
 

@@ -200,3 +200,48 @@ fn a_legacy_qualtrics_workbook_locates_rows_as_excel_shows_them() {
     assert_eq!(rows[0]["nps_responses"], "2");
     assert_num(&rows[0], "nps", 0.0);
 }
+
+/// A workbook whose first sheet holds no data (a summary first): a header alone is
+/// warned of with the other sheets' names, and a sheet without the required columns
+/// stops naming them; `--sheet Data` reads the two tickets.
+#[test]
+fn a_first_sheet_without_data_points_to_the_others() {
+    let wd = Workdir::new();
+    let out = wd
+        .cxm()
+        .args([
+            "tickets",
+            &fixture("excel/summary_first.xlsx"),
+            "--format",
+            "csv",
+        ])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(0));
+    assert_eq!(parse_csv(&out.stdout)[0]["tickets"], "0");
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        err.contains("summary_first.xlsx[Summary]: no rows under the header; the workbook's other sheets: Data (give --sheet NAME)"),
+        "{err}"
+    );
+    let out = wd
+        .cxm()
+        .args(["tickets", &fixture("excel/summary_total.xlsx")])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(3));
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        err.contains("the workbook's other sheets: Data (give --sheet NAME)"),
+        "{err}"
+    );
+    for book in ["summary_first.xlsx", "summary_total.xlsx"] {
+        let rows = wd.csv_rows(&[
+            "tickets",
+            &fixture(&format!("excel/{book}")),
+            "--sheet",
+            "Data",
+        ]);
+        assert_eq!(rows[0]["tickets"], "2", "{book}");
+    }
+}
