@@ -90,7 +90,7 @@ pub fn resolve_with(
             }
             stdin_used = true;
             let source = spool("<stdin>", &mut std::io::stdin().lock(), encoding)?;
-            out.push(without_separator_line(source)?);
+            out.push(without_lines_above_header(source)?);
         } else if input.is_dir() {
             let mut files: Vec<PathBuf> = std::fs::read_dir(input)
                 .map_err(|e| data_err!("{}: cannot read directory: {e}", input.display()))?
@@ -142,7 +142,7 @@ pub fn open_file(path: &Path) -> Result<Source> {
 /// with a lone CR (old Mac exports, or mixed line ends), which the CSV readers would
 /// not see as a line end.
 pub fn open_file_with(path: &Path, encoding: Encoding, sheet: Option<&str>) -> Result<Source> {
-    without_separator_line(open_as_is(path, encoding, sheet)?)
+    without_lines_above_header(open_as_is(path, encoding, sheet)?)
 }
 
 fn open_as_is(path: &Path, encoding: Encoding, sheet: Option<&str>) -> Result<Source> {
@@ -195,23 +195,30 @@ fn open_as_is(path: &Path, encoding: Encoding, sheet: Option<&str>) -> Result<So
     })
 }
 
-/// A CSV source whose first line is Excel's `sep=X` (written so that Excel splits
-/// the file by `X`): a copy without that line, `X` its delimiter.
-fn without_separator_line(src: Source) -> Result<Source> {
+/// A CSV source with lines above its header: Excel's `sep=X` (written so that Excel
+/// splits the file by `X`, then its delimiter), or a report's title (lines of one
+/// field, and blank ones, before a line of several, as a sheet's title above its
+/// table is skipped): a copy without them, its lines still located as the file's.
+fn without_lines_above_header(src: Source) -> Result<Source> {
     if src.format != FileFormat::Csv {
         return Ok(src);
     }
     let name = src.name.clone();
     let cannot = |e: std::io::Error| data_err!("{name}: cannot read: {e}");
-    let mut head = [0u8; 16];
+    let mut head = [0u8; 4096];
     let n = read_up_to(&mut File::open(&src.path).map_err(cannot)?, &mut head).map_err(cannot)?;
     let bom = usize::from(head.starts_with(b"\xEF\xBB\xBF")) * 3;
-    let Some((delimiter, line)) = separator_line(&head[bom..n]) else {
-        return Ok(src);
+    let body = &head[bom..n];
+    let (delimiter, (bytes, lines)) = match separator_line(body) {
+        Some((delimiter, bytes)) => (Some(delimiter), (bytes, 1)),
+        None => match title_lines(body, n < head.len()) {
+            Some(skip) => (None, skip),
+            None => return Ok(src),
+        },
     };
     let mut file = File::open(&src.path).map_err(cannot)?;
     std::io::copy(
-        &mut (&mut file).take((bom + line) as u64),
+        &mut (&mut file).take((bom + bytes) as u64),
         &mut std::io::sink(),
     )
     .map_err(cannot)?;
@@ -220,10 +227,10 @@ fn without_separator_line(src: Source) -> Result<Source> {
     std::io::copy(&mut file, &mut tmp)
         .map_err(|e| CxmError::Internal(format!("{name}: cannot copy: {e}")))?;
     let mut out = Source::spooled(name, tmp, FileFormat::Csv, src.sheet_row);
-    out.line_offset = src.line_offset + 1;
+    out.line_offset = src.line_offset + lines;
     out.note = src.note;
     out.other_sheets = src.other_sheets;
-    out.delimiter = Some(delimiter);
+    out.delimiter = delimiter;
     Ok(out)
 }
 
@@ -239,6 +246,49 @@ fn separator_line(head: &[u8]) -> Option<(u8, usize)> {
         [] | [b'\r'] => Some((delimiter, head.len())),
         _ => None,
     }
+}
+
+/// Title lines atop `head` (the file's first bytes; `whole`: all of it): up to three
+/// lines of one field each, with blank lines among and after them, then a header of
+/// two fields or more. Their bytes and count.
+fn title_lines(head: &[u8], whole: bool) -> Option<(usize, u64)> {
+    const TITLES: usize = 3;
+    let (mut at, mut lines, mut titles) = (0, 0, 0);
+    loop {
+        // A line cut off by the end of `head` says nothing.
+        let end = match head[at..].iter().position(|&b| b == b'\n') {
+            Some(k) => at + k,
+            None if whole => head.len(),
+            None => return None,
+        };
+        let line = head[at..end].strip_suffix(b"\r").unwrap_or(&head[at..end]);
+        let blank = line.iter().all(u8::is_ascii_whitespace);
+        if !blank && has_delimiter(line) {
+            return (titles > 0 && end < head.len()).then_some((at, lines));
+        }
+        if !blank {
+            titles += 1;
+            if titles > TITLES {
+                return None;
+            }
+        }
+        if end >= head.len() {
+            return None;
+        }
+        at = end + 1;
+        lines += 1;
+    }
+}
+
+/// Does a line hold a delimiter (`,` `;` tab `|`) outside quotes?
+fn has_delimiter(line: &[u8]) -> bool {
+    let mut quoted = false;
+    line.iter().any(|&b| {
+        if b == b'"' {
+            quoted = !quoted;
+        }
+        !quoted && matches!(b, b',' | b';' | b'\t' | b'|')
+    })
 }
 
 /// What a file that is not text is, by its first bytes, said so rather than read as

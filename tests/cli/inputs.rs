@@ -782,3 +782,21 @@ fn an_excel_separator_line_names_the_delimiter() {
         .unwrap();
     assert_eq!(parse_csv(&out.stdout)[0]["tickets"], "2");
 }
+
+/// A report's title above the header (one field, then a blank line) is not the
+/// header, as a sheet's title row is not: the tickets are read, and the bad row is
+/// located on the file's own line 5.
+#[test]
+fn a_title_line_above_the_header_is_skipped() {
+    let wd = Workdir::new();
+    wd.write(
+        "titled.csv",
+        b"Tickets created in March 2025\r\n\r\nticket_id,created_at,first_response_at\r\n\
+          T1,2025-03-01T10:00:00Z,2025-03-01T12:00:00Z\r\nT2,soon,\r\n",
+    );
+    let (out, err) = wd.csv_and_stderr(&["tickets", "titled.csv"]);
+    let rows = parse_csv(&out);
+    assert_eq!(rows[0]["tickets"], "1");
+    assert_num(&rows[0], "first_response_mean_hours", 2.0);
+    assert!(err.contains("titled.csv:5"), "{err}");
+}
