@@ -97,6 +97,24 @@ impl Scope {
         (out, warnings)
     }
 
+    /// The scope of the window `--compare previous` sets beside this one: a calendar
+    /// period's predecessor named as one (`2025-Q3`), so that churn is bucketed by the
+    /// same unit; else the window of equal length before.
+    pub fn previous(&self) -> Result<Scope> {
+        let window = calendar::previous_window(&self.window, self.period.as_deref(), self.tz)?;
+        let period = (self.period.as_deref())
+            .and_then(calendar::period_unit)
+            .zip(window.since)
+            .map(|(unit, since)| {
+                calendar::bucket_label(since.with_timezone(&self.tz).date_naive(), unit)
+            });
+        Ok(Scope {
+            window,
+            period,
+            ..self.clone()
+        })
+    }
+
     /// The window as people read it: `2025-12-01 00:00 to 2025-12-08 00:00 (end
     /// excluded) [2025-W49], UTC`.
     pub fn describe_window(&self) -> String {

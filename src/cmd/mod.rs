@@ -405,6 +405,14 @@ impl Output {
         self
     }
 
+    /// One more line under the page's title (none when `line` is empty).
+    pub fn also(mut self, line: String) -> Output {
+        if !line.is_empty() {
+            self.about.push(line);
+        }
+        self
+    }
+
     pub fn write_document(&self, doc: &Document) -> Result<()> {
         self.target.write(&render::document::render(
             doc,

@@ -41,7 +41,26 @@ pub fn run(a: &SurveysArgs) -> Result<()> {
         ],
         done.rows_read,
     );
+    let output = match req.compare_previous {
+        true => output.also(compared_with(&req.scope)),
+        false => output,
+    };
     output.emit_checked(&report, &a.output, "surveys")
+}
+
+/// What `--compare previous` sets beside the window, for the page's header: the
+/// columns ending `_prev` are the previous window's, or each bucket's before it.
+fn compared_with(scope: &crate::request::Scope) -> String {
+    if scope.every.is_some() {
+        return "compared: each bucket with the one before it (columns ending _prev)".into();
+    }
+    match scope.previous() {
+        Ok(previous) => format!(
+            "compared with: {} (columns ending _prev)",
+            previous.describe_window()
+        ),
+        Err(_) => String::new(),
+    }
 }
 
 /// The arguments, `--config` filling what the command line leaves unset. With

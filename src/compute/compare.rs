@@ -5,7 +5,7 @@
 //! ungrouped: the sections computed again over each window without `--by` and
 //! buckets when the report has them.
 
-use crate::calendar::{bucket_label, period_unit, previous_window};
+use crate::calendar::period_unit;
 use crate::error::Result;
 use crate::metrics::surveys::{nps_difference_p, two_proportion_p, SMALL_SAMPLE};
 use crate::report::{Cell, Document, Report, Section, Table, Value};
@@ -60,20 +60,8 @@ pub fn section(
     } else {
         totals(req.scope.window.clone(), req.scope.period.clone())?
     };
-    let before = previous_window(&req.scope.window, req.scope.period.as_deref(), req.scope.tz)?;
-    // A calendar period's predecessor is named as one (`2025-Q3`), so that its churn
-    // is bucketed by the same unit as the current one's.
-    let label = req
-        .scope
-        .period
-        .as_deref()
-        .and_then(period_unit)
-        .zip(before.since)
-        .map(|(unit, since)| bucket_label(since.with_timezone(&req.scope.tz).date_naive(), unit));
-    let mut shown = req.scope.clone();
-    shown.window = before.clone();
-    shown.period = label.clone();
-    let previous = totals(before, label)?;
+    let shown = req.scope.previous()?;
+    let previous = totals(shown.window.clone(), shown.period.clone())?;
     let unit = req.time_unit.suffix();
     let mut rows = Vec::new();
     let mut not_compared = Vec::new();

@@ -15,10 +15,10 @@ use crate::report::{Cell, Document, Report, Table};
 
 use crate::render::HEADLINES;
 
-const STYLE: &str = "body{font-family:-apple-system,Segoe UI,Helvetica,Arial,sans-serif;color:#222;margin:24px;max-width:1100px}\
+const STYLE: &str = "body{font-family:-apple-system,Segoe UI,Helvetica,Arial,sans-serif;color:#222;margin:24px}\
 h1{font-size:22px;margin:0 0 8px}h2{font-size:18px;margin:28px 0 8px}\
-ul.meta{color:#555;font-size:13px;padding-left:18px}\
-ul.warnings{color:#8a4b00;background:#fff6e5;border-left:3px solid #e0a030;font-size:13px;padding:6px 8px 6px 26px}\
+ul.meta{color:#555;font-size:13px;padding-left:18px;max-width:1100px}\
+ul.warnings{color:#8a4b00;background:#fff6e5;border-left:3px solid #e0a030;font-size:13px;padding:6px 8px 6px 26px;max-width:1100px}\
 table.cx{border-collapse:collapse;font-size:13px;margin:8px 0 16px}\
 table.cx th{background:#f2f4f7;text-align:left;padding:4px 8px;border-bottom:1px solid #ccd}\
 table.cx td{padding:3px 8px;border-bottom:1px solid #eee;white-space:nowrap}\
@@ -27,7 +27,9 @@ div.wide{overflow-x:auto;max-width:100%}\
 table.cx td:first-child{position:sticky;left:0;background:#fff}\
 table.cx td.long{white-space:normal;overflow-wrap:anywhere;max-width:40vw;min-width:min(14em,40vw)}\
 table.cx th:first-child{position:sticky;left:0}\
-svg.chart{display:inline-block;margin:8px 16px 8px 0;vertical-align:top;max-width:100%;height:auto}";
+table.cx td.none{color:#777;font-style:italic}\
+svg.chart{display:inline-block;margin:8px 16px 8px 0;vertical-align:top;max-width:100%;height:auto}\
+@media print{div.wide{overflow:visible}table.cx{font-size:9px}table.cx td,table.cx th{white-space:normal;padding:2px 4px}}";
 
 /// Characters past which a table's first cell is a long name, given room to wrap.
 const LONG_NAME: usize = 16;
@@ -281,6 +283,13 @@ fn table(out: &mut String, t: &Table, arrivals: bool) {
             let _ = write!(out, "<td{class}{style}>{}</td>", escape(text));
         }
         out.push_str("</tr>");
+    }
+    if t.height() == 0 {
+        let _ = write!(
+            out,
+            "<tr><td colspan=\"{}\" class=\"none\">no rows</td></tr>",
+            t.columns.len().max(1)
+        );
     }
     out.push_str("</tbody></table></div>");
 }

@@ -696,3 +696,37 @@ fn a_page_shows_the_warnings_of_its_run() {
     assert!(page.contains("<ul class=\"warnings\">"), "{page}");
     assert!(page.contains(stale), "{page}");
 }
+
+/// A surveys page compared with the previous window names that window (the quarter
+/// before 2025-Q4); an empty result says "no rows" rather than showing a bare header.
+#[test]
+fn a_compared_page_names_the_previous_window_and_an_empty_one_says_so() {
+    let wd = Workdir::new();
+    let surveys = format!("{SAMPLE}/surveys.csv");
+    let page = run(
+        &wd,
+        &[
+            "surveys",
+            &surveys,
+            "--period",
+            "2025-Q4",
+            "--compare",
+            "previous",
+            "--format",
+            "html",
+        ],
+    );
+    let page = String::from_utf8(page).unwrap();
+    assert!(
+        page.contains("<li>compared with: 2025-07-01 00:00 to 2025-10-01 00:00 (end excluded) [2025-Q3], UTC (columns ending _prev)"),
+        "{page}"
+    );
+    let page = run(
+        &wd,
+        &[
+            "surveys", &surveys, "--period", "2019-03", "--every", "month", "--format", "html",
+        ],
+    );
+    let page = String::from_utf8(page).unwrap();
+    assert!(page.contains(">no rows</td>"), "{page}");
+}
