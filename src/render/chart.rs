@@ -483,9 +483,9 @@ mod tests {
     /// Names alike in their first 9 ems are cut in the middle, their ends kept in up
     /// to half of the 8.09 ems before the `…` (4.05): " EMEA" is 0.28 + 0.8 + 1.02 +
     /// 0.8 + 0.8 = 3.7 (with the `s` before it, 4.34, too much), and the start takes
-    /// what is left, 4.39: "Enterpri" is 0.8 + 3 × 0.64 (n, e, p) + 3 × 0.4 (t, r, r)
-    /// + 0.28 (i) = 4.2 ("Enterpris", 4.84, is over). " APAC" is 3.48, and its start
-    /// the same 4.2 of 4.61.
+    /// what is left, 4.39: "Enterpri" is 0.8, 3 × 0.64 (n, e, p), 3 × 0.4 (t, r, r)
+    /// and 0.28 (i), 4.2 ("Enterpris", 4.84, is over). " APAC" is 3.48, and its
+    /// start the same 4.2 of 4.61.
     /// Names a plain cut tells apart keep it.
     #[test]
     fn alike_legend_names_keep_their_ends() {
