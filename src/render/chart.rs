@@ -216,13 +216,24 @@ pub fn line_chart(title: &str, x: &[String], series: &[Series], from_zero: bool)
         b = TOP + plot_h,
         r = LEFT + plot_w
     );
-    for v in [lo, hi] {
+    // Three labels with one count of decimals, faint lines across at the upper two:
+    // an axis that does not start at 0 shows how narrow its range is.
+    let decimals = axis_decimals(hi - lo);
+    for v in [lo, (lo + hi) / 2.0, hi] {
+        if v != lo {
+            let _ = write!(
+                svg,
+                r##"<line x1="{LEFT}" y1="{y:.1}" x2="{r}" y2="{y:.1}" stroke="#e4e4e4" stroke-dasharray="3 3"/>"##,
+                y = py(v),
+                r = LEFT + plot_w
+            );
+        }
         let _ = write!(
             svg,
             r##"<text x="{}" y="{:.1}" font-family="sans-serif" font-size="11" text-anchor="end" fill="#555">{}</text>"##,
             LEFT - 6.0,
             py(v) + 4.0,
-            short(v)
+            crate::render::thousands(&format!("{v:.decimals$}"))
         );
     }
     // First, middle and last bucket labels.
@@ -322,7 +333,7 @@ pub fn bar_chart(title: &str, labels: &[String], values: &[f64]) -> Option<Strin
             PALETTE[0],
             x + w / 2.0,
             TOP + plot_h - h - 4.0,
-            short(v),
+            crate::render::thousands(&short(v)),
             x + w / 2.0,
             TOP + plot_h + 16.0,
             escape(label)
@@ -330,6 +341,15 @@ pub fn bar_chart(title: &str, labels: &[String], values: &[f64]) -> Option<Strin
     }
     svg.push_str("</svg>");
     Some(svg)
+}
+
+/// Decimals of a y axis's labels: enough to tell its low, middle and high apart (one
+/// more than the range's first digit asks), at most 4.
+fn axis_decimals(range: f64) -> usize {
+    match range > 0.0 && range.is_finite() {
+        true => (1 - range.log10().floor() as i64).clamp(0, 4) as usize,
+        false => 0,
+    }
 }
 
 /// A value as an axis label: at most 3 significant decimals.
@@ -402,11 +422,33 @@ mod tests {
         let none = series("previous period", &[None, None]);
         let svg = line_chart("T", &x, &[full, none], false).unwrap_or_default();
         assert!(svg.contains(r#"points="56.0,28.0 390.0,28.0""#), "{svg}");
-        assert!(svg.contains(">99<") && !svg.contains(">101<"), "{svg}");
+        assert!(
+            svg.contains(">99.0<") && svg.contains(">100.0<") && !svg.contains(">101"),
+            "{svg}"
+        );
         assert!(!svg.contains("previous period"), "{svg}");
         let zero = series("s", &[Some(0.0), Some(0.0)]);
         let svg = line_chart("T", &x, &[zero], false).unwrap_or_default();
         assert!(svg.contains(r#"points="56.0,204.0 390.0,204.0""#), "{svg}");
+    }
+
+    /// The y labels share their decimals, one more than the range's first digit:
+    /// 88.18–88.94 (range 0.76) in hundredths with its middle 88.56; 57.3–63.52 (6.22)
+    /// in tenths; 0–2,219 in whole numbers with thousands separators.
+    #[test]
+    fn axis_labels_share_their_decimals() {
+        let x: Vec<String> = ["a", "b"].map(String::from).to_vec();
+        let labels = |lo: f64, hi: f64| {
+            let svg = line_chart("T", &x, &[series("s", &[Some(lo), Some(hi)])], false)
+                .unwrap_or_default();
+            svg.split(r##"text-anchor="end" fill="#555">"##)
+                .skip(1)
+                .map(|t| t.split('<').next().unwrap_or_default().to_string())
+                .collect::<Vec<_>>()
+        };
+        assert_eq!(labels(88.18, 88.94), ["88.18", "88.56", "88.94"]);
+        assert_eq!(labels(57.3, 63.52), ["57.3", "60.4", "63.5"]);
+        assert_eq!(labels(1.0, 2219.0), ["0", "1,110", "2,219"]);
     }
 
     #[test]
