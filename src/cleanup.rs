@@ -48,6 +48,17 @@ pub fn temp_file_in(
             }
             created
         })
+        .map_err(|e| in_folder(e, dir))
+}
+
+/// An error creating a temporary file or folder, naming the folder (and `TMPDIR`,
+/// where it came from there: a cron job's environment may point it anywhere).
+fn in_folder(e: std::io::Error, dir: &Path) -> std::io::Error {
+    let whose = match std::env::var_os("TMPDIR").is_some_and(|t| Path::new(&t) == dir) {
+        true => ", from TMPDIR",
+        false => "",
+    };
+    std::io::Error::new(e.kind(), format!("in {}{whose}: {e}", dir.display()))
 }
 
 /// Create a new temporary folder (in the system's temporary folder), registered as it
@@ -55,7 +66,8 @@ pub fn temp_file_in(
 pub fn temp_dir(prefix: &str) -> std::io::Result<tempfile::TempDir> {
     watch();
     let mut registered = paths();
-    let dir = tempfile::Builder::new().prefix(prefix).tempdir()?;
+    let dir = (tempfile::Builder::new().prefix(prefix).tempdir())
+        .map_err(|e| in_folder(e, &std::env::temp_dir()))?;
     registered.push(dir.path().to_path_buf());
     Ok(dir)
 }

@@ -606,3 +606,20 @@ fn two_headers_differing_only_in_spaces_are_refused() {
     let rows = wd.csv_rows(&["tickets", "u.csv", "--by", "region"]);
     assert_eq!(rows[0]["region"], "lo", "{rows:?}");
 }
+
+/// A `TMPDIR` that does not exist (a cron job's odd environment) is named in the
+/// error when stdin must be spooled there.
+#[test]
+fn an_unusable_tmpdir_is_named() {
+    let wd = Workdir::new();
+    let out = wd
+        .cxm()
+        .args(["tickets", "-"])
+        .env("TMPDIR", "/nonexistent-cxm-tmp")
+        .write_stdin("ticket_id,created_at\nA,2025-03-03T09:00:00Z\n")
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(1));
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(err.contains("in /nonexistent-cxm-tmp, from TMPDIR"), "{err}");
+}
