@@ -28,7 +28,7 @@ macro_rules! value_enum {
     };
 }
 
-value_enum!(Every { Day => "day", Week => "week", Month => "month", Quarter => "quarter", Year => "year" });
+value_enum!(Bucket { Day => "day", Week => "week", Month => "month", Quarter => "quarter", Year => "year", None => "none" });
 value_enum!(Format { Table => "table", Csv => "csv", Json => "json", Ndjson => "ndjson", Markdown => "markdown", Html => "html" });
 value_enum!(TimeUnit { Hours => "hours", Minutes => "minutes", Seconds => "seconds" });
 value_enum!(Keep { First => "first", Last => "last", All => "all" });
@@ -185,9 +185,10 @@ pub struct WindowArgs {
     /// or raw column.
     #[arg(long = "where", value_name = "EXPR", value_parser = parse_where)]
     pub filters: Vec<crate::input::filter::Condition>,
-    /// One row per time bucket (ISO weeks start on Monday).
+    /// One row per time bucket (ISO weeks start on Monday); `none` for no buckets,
+    /// over the config file's.
     #[arg(long, value_enum, value_name = "BUCKET")]
-    pub every: Option<Every>,
+    pub every: Option<Bucket>,
     /// Start of the window, inclusive: YYYY-MM-DD (midnight in --tz) or RFC 3339.
     #[arg(long, value_name = "DATE")]
     pub since: Option<String>,
@@ -206,7 +207,35 @@ pub struct WindowArgs {
     pub tz: Option<String>,
 }
 
+/// `--every`: a bucket, or `none` (no buckets, whatever the config file says).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Bucket {
+    Day,
+    Week,
+    Month,
+    Quarter,
+    Year,
+    None,
+}
+
 impl WindowArgs {
+    /// The buckets `--every` asks for: `None` without `--every`, `Some(None)` for
+    /// `--every none`.
+    pub fn every_given(&self) -> Option<Option<Every>> {
+        self.every.map(|b| match b {
+            Bucket::Day => Some(Every::Day),
+            Bucket::Week => Some(Every::Week),
+            Bucket::Month => Some(Every::Month),
+            Bucket::Quarter => Some(Every::Quarter),
+            Bucket::Year => Some(Every::Year),
+            Bucket::None => None,
+        })
+    }
+
+    /// The buckets `--every` gives, else `configured`.
+    pub fn every_or(&self, configured: Option<Every>) -> Option<Every> {
+        self.every_given().unwrap_or(configured)
+    }
     /// The `--by` columns given (`None`: no `--by`; `--by ''` is no grouping, over
     /// the config file's). An empty name beside others is refused.
     pub fn by_given(&self) -> crate::error::Result<Option<Vec<String>>> {

@@ -109,7 +109,7 @@ fn check_thresholds(
 
 /// The arguments, `--config` filling what the command line leaves unset.
 pub fn request(a: &ChurnArgs) -> Result<ChurnRequest> {
-    if a.survival && a.window.every.is_some() {
+    if a.survival && a.window.every_or(None).is_some() {
         return Err(crate::usage_err!(
             "--survival: --every does not apply (its rows are months since each customer's first start)"
         ));

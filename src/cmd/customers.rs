@@ -177,7 +177,7 @@ pub fn request(a: &CustomersArgs, of: Rows) -> Result<(CustomersRequest, OutputA
         (r.schedule.is_some(), "--schedule"),
         (!r.sla_policy.is_empty(), "--sla-policy"),
         (r.rejects.is_some(), "--rejects"),
-        (r.window.every.is_some(), "--every"),
+        (r.window.every_or(None).is_some(), "--every"),
         (r.compare.is_some(), "--compare"),
     ] {
         if given {

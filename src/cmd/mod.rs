@@ -107,7 +107,7 @@ pub fn scope(w: &WindowArgs, cfg: &Config) -> Result<Scope> {
     let by_configured = given.is_none() && cfg.by.as_ref().is_some_and(|b| !b.is_empty());
     let by = given.or_else(|| cfg.by.clone()).unwrap_or_default();
     let now = w.now.as_deref().or(cfg.now.as_deref());
-    let mut scope = Scope::resolve(&window_spec(w, cfg), tz, now, by, w.every.or(cfg.every))?;
+    let mut scope = Scope::resolve(&window_spec(w, cfg), tz, now, by, w.every_or(cfg.every))?;
     scope.by_configured = by_configured;
     Ok(scope)
 }

@@ -179,7 +179,7 @@ pub fn request(a: &ReportArgs) -> Result<(ReportRequest, OutputArgs)> {
         tz.unwrap_or("UTC"),
         w.now.as_deref().or(cfg.now.as_deref()),
         by,
-        w.every.or(r.every).or(cfg.every),
+        w.every_or(r.every.or(cfg.every)),
     )?;
     scope.by_configured = by_configured;
     // Checked when the file was read.

@@ -617,3 +617,43 @@ fn a_window_flag_replaces_the_files_whole_window() {
     assert_eq!(tickets(&[]), count("2025-03-01", "2025-04-01"));
     assert_eq!(tickets(&["--until", "2025-03-10"]), count("", "2025-03-10"));
 }
+
+/// `--every none` switches off the config file's buckets for one run, as `--by ''`
+/// does its grouping: two tickets in two ISO weeks are two rows under `every =
+/// "week"`, one row of 2 with `--every none`, in `report` too.
+#[test]
+fn every_none_overrides_the_configured_buckets() {
+    let wd = Workdir::new();
+    wd.write("cxm.toml", b"every = \"week\"\n");
+    wd.write(
+        "t.csv",
+        b"ticket_id,created_at\nA,2025-03-03T09:00:00Z\nB,2025-03-10T09:00:00Z\n",
+    );
+    let rows = wd.csv_rows(&["tickets", "t.csv", "--config", "cxm.toml"]);
+    assert_eq!(rows.len(), 2, "{rows:?}");
+    assert_eq!(
+        (rows[0]["period"].as_str(), rows[1]["period"].as_str()),
+        ("2025-W10", "2025-W11")
+    );
+    let rows = wd.csv_rows(&[
+        "tickets", "t.csv", "--config", "cxm.toml", "--every", "none",
+    ]);
+    assert_eq!(rows.len(), 1, "{rows:?}");
+    assert_eq!(rows[0]["tickets"], "2");
+    assert!(!rows[0].contains_key("period"));
+    let rows = wd.csv_rows(&[
+        "report",
+        "--tickets",
+        "t.csv",
+        "--config",
+        "cxm.toml",
+        "--every",
+        "none",
+    ]);
+    let tickets: Vec<_> = rows.iter().filter(|r| r["metric"] == "tickets").collect();
+    assert_eq!(tickets.len(), 1, "{rows:?}");
+    assert_eq!(
+        (tickets[0]["period"].as_str(), tickets[0]["value"].as_str()),
+        ("", "2")
+    );
+}

@@ -621,5 +621,8 @@ fn an_unusable_tmpdir_is_named() {
         .unwrap();
     assert_eq!(out.status.code(), Some(1));
     let err = String::from_utf8_lossy(&out.stderr);
-    assert!(err.contains("in /nonexistent-cxm-tmp, from TMPDIR"), "{err}");
+    assert!(
+        err.contains("in /nonexistent-cxm-tmp, from TMPDIR"),
+        "{err}"
+    );
 }
