@@ -406,7 +406,13 @@ fn compute_view(input: &Input, req: &ChurnRequest) -> Result<(Computed, String)>
         _ => None,
     };
     if let Some(counted_as) = counted_as.filter(|_| !is_activity) {
-        warnings.extend(scheduled_ends(&spans, &bounds, scope, counted_as));
+        let cohorts = matches!(req.view, ChurnView::Cohorts);
+        warnings.extend(scheduled_ends(
+            &spans,
+            &bounds,
+            scope,
+            (counted_as, cohorts),
+        ));
     }
     let repeats = if is_activity {
         0
@@ -564,12 +570,36 @@ fn scheduled_ends(
     spans: &[Span],
     bounds: &[i64],
     scope: &crate::request::Scope,
-    counted_as: &str,
+    (counted_as, cohorts): (&str, bool),
 ) -> Option<String> {
     let now = scope.now.timestamp_millis();
     let mut churned = 0;
+    // Cohorts: a customer of a cohort shown, by its first start, as they are counted.
+    let (first, end) = (bounds.first().copied(), bounds.last().copied());
+    let shown = |customer: &[Span]| {
+        let start = customer.iter().map(|s| s.start).min();
+        !cohorts
+            || start
+                .zip(first.zip(end))
+                .is_some_and(|(s, (a, b))| a <= s && s < b)
+    };
     for customer in spans.chunk_by(|a, b| a.customer == b.customer) {
+        if !shown(customer) {
+            continue;
+        }
         let active = |t: i64| customer.iter().any(|s| s.active_at(t));
+        if cohorts {
+            // Gone at the first age measured after an end past --now.
+            let gone = customer.iter().filter_map(|s| s.end).any(|e| {
+                e > now
+                    && bounds
+                        .iter()
+                        .find(|&&t| t >= e)
+                        .is_some_and(|&t| !active(t))
+            });
+            churned += usize::from(gone);
+            continue;
+        }
         // A customer who leaves so in some bucket ending after --now (once however
         // often).
         churned += usize::from(

@@ -630,6 +630,38 @@ fn ends_after_now_in_the_buckets_shown_are_said() {
         "2025-03-10T00:00:00Z",
     ]);
     assert!(err.contains("1 customer leaves by a subscription end after --now (2025-03-10 00:00) in the buckets shown: counted as gone from their cohorts already"), "{err}");
+    // Cohorts count the customers of the cohorts shown, as the triangle does: E starts
+    // on 2 March and ends on the 25th, gone at age 0 (1 April); A's cohort (January)
+    // is not shown for March alone.
+    wd.write(
+        "c.csv",
+        b"customer_id,start_date,end_date
+A,2025-01-01,2025-03-20
+E,2025-03-02,2025-03-25
+",
+    );
+    let cohorts = |period: &str| {
+        let args = [
+            "churn",
+            "c.csv",
+            "--cohorts",
+            "--period",
+            period,
+            "--now",
+            "2025-03-10T00:00:00Z",
+        ];
+        wd.csv_and_stderr(&args).1
+    };
+    assert!(
+        cohorts("2025-03").contains("1 customer leaves by a subscription end"),
+        "{}",
+        cohorts("2025-03")
+    );
+    assert!(
+        cohorts("2025-Q1").contains("2 customers leave by subscription ends"),
+        "{}",
+        cohorts("2025-Q1")
+    );
     // Ends that are no churn are not said: A moves to another plan on the 20th, C
     // starts and ends inside March (new, in neither count), D ends on 1 March (not a
     // customer at the bucket's start).
