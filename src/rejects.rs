@@ -67,15 +67,14 @@ impl std::fmt::Display for Rejected {
             } else {
                 format!("{}:{}", e.file, e.line)
             };
+            // The hint is the first value's own (others may be rejected otherwise).
+            let hint = e.hint.as_ref().map_or(String::new(), |h| format!(": {h}"));
             write!(
                 f,
-                " (first at {at}, column '{}', value '{}')",
+                " (first at {at}, column '{}', value '{}'{hint})",
                 crate::text::printable(&e.column),
                 crate::text::value_shown(&e.value)
             )?;
-            if let Some(hint) = &e.hint {
-                write!(f, ": {hint}")?;
-            }
         }
         Ok(())
     }
@@ -295,6 +294,11 @@ fn rejected_rows(
             continue;
         }
         let at = &places[i];
+        // Each timestamp rule's column format, to say which values a DST gap skipped.
+        let patterns: Vec<(&str, Option<String>)> = (rules.iter())
+            .filter(|r| r.reason == crate::metrics::reason::BAD_TIMESTAMP)
+            .map(|r| (r.field, input.timestamp_pattern(i, r.field)))
+            .collect();
         let wanted: std::collections::BTreeSet<u64> = by_row.keys().copied().collect();
         let mut failed: Option<CxmError> = None;
         input.visit_records(i, &wanted, |index, line, cells| {
@@ -309,10 +313,21 @@ fn rejected_rows(
             }
             for (rule, value) in broken {
                 let column = file.mapping.get(rule.field).unwrap_or(rule.field);
+                let reason = match rule.reason == crate::metrics::reason::BAD_TIMESTAMP {
+                    true => {
+                        let pattern = patterns.iter().find(|(f, _)| *f == rule.field);
+                        let pattern = pattern.and_then(|(_, p)| p.as_deref());
+                        match skipped_local_time(value, pattern, input.tz) {
+                            Some(why) => format!("{}: {why}", rule.reason),
+                            None => rule.reason.to_string(),
+                        }
+                    }
+                    false => rule.reason.to_string(),
+                };
                 let mut rec = vec![
                     file.source.name.clone(),
                     line.to_string(),
-                    rule.reason.to_string(),
+                    reason,
                     column.to_string(),
                     guard_formula(value),
                 ];

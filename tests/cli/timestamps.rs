@@ -275,12 +275,48 @@ fn a_local_time_in_the_summer_time_gap_is_rejected_and_explained() {
     assert!(out.status.success());
     let err = String::from_utf8_lossy(&out.stderr);
     assert!(
-        err.contains("value '2025-03-30 02:30:00'): a local time Europe/Berlin never showed"),
+        err.contains("value '2025-03-30 02:30:00': a local time Europe/Berlin never showed"),
         "{err}"
     );
     let rows = crate::common::parse_csv(&out.stdout);
     assert_num(&rows[0], "responded", 1.0);
     assert_num(&rows[0], "first_response_mean_hours", 1.0);
+    // `--rejects` gives the reason on the skipped value's own row, and not on a value
+    // rejected for another reason.
+    wd.write(
+        "mixed.csv",
+        b"ticket_id,created_at
+P1,2025-03-30 02:30:00
+P2,2025-03-30 04:30:00
+P3,soon
+",
+    );
+    let out = wd
+        .cxm()
+        .args([
+            "tickets",
+            "mixed.csv",
+            "--tz",
+            "Europe/Berlin",
+            "--rejects",
+            "r.csv",
+            "-q",
+        ])
+        .output()
+        .unwrap();
+    assert!(out.status.success());
+    let rejects = crate::common::parse_csv(&std::fs::read(wd.path("r.csv")).unwrap());
+    let reasons: Vec<(&str, &str)> = rejects
+        .iter()
+        .map(|r| (r["ticket_id"].as_str(), r["reason"].as_str()))
+        .collect();
+    assert_eq!(
+        reasons,
+        [
+            ("P1", "unparseable timestamp: a local time Europe/Berlin never showed (its clocks skipped it for summer time)"),
+            ("P3", "unparseable timestamp"),
+        ]
+    );
 }
 
 /// Dates that read only day-first beside dates that read only month-first: the error
@@ -457,7 +493,7 @@ fn a_skipped_time_is_explained_in_the_columns_own_format() {
         let (_, err) = wd.csv_and_stderr(&["tickets", file, "--tz", "America/New_York"]);
         assert!(
             err.contains(&format!(
-                "value '{value}'): a local time America/New_York never showed"
+                "value '{value}': a local time America/New_York never showed"
             )),
             "{err}"
         );
