@@ -4,6 +4,13 @@ use crate::cli::SampleArgs;
 use crate::error::Result;
 
 pub fn run(a: &SampleArgs) -> Result<()> {
+    // A folder is asked for: a file there is a mistyped path, not a fault of the run.
+    if a.out.exists() && !a.out.is_dir() {
+        return Err(crate::usage_err!(
+            "--out {}: a file; give a folder to write tickets.csv, surveys.csv and subscriptions.csv into",
+            a.out.display()
+        ));
+    }
     let customers = a.customers.unwrap_or((a.tickets / 10).max(100));
     crate::sample::write(&a.out, a.tickets, customers, a.seed)?;
     match a.events {

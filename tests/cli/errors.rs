@@ -626,3 +626,18 @@ fn an_unusable_tmpdir_is_named() {
         "{err}"
     );
 }
+
+/// `cxm sample --out FILE` names a folder that is a file: a usage error (exit 2).
+#[test]
+fn sample_into_a_file_is_a_usage_error() {
+    let wd = Workdir::new();
+    wd.write("f.csv", b"x\n");
+    let out = wd
+        .cxm()
+        .args(["sample", "--out", "f.csv"])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&out.stderr).contains("--out f.csv: a file; give a folder"));
+    assert_eq!(std::fs::read(wd.path("f.csv")).unwrap(), b"x\n");
+}
