@@ -787,6 +787,24 @@ pub fn check_join(tickets: &Input, surveys: &Input) -> Result<()> {
     Ok(())
 }
 
+/// The column of `headers` that a ticket file with these headers would read as
+/// `field` (by its preset, else by the field's usual names).
+fn ticket_column_of(headers: &[String], field: &str) -> Option<String> {
+    use crate::input::fields::{map_headers, normalize, Dataset};
+    let normalized: Vec<String> = headers.iter().map(|h| normalize(h)).collect();
+    let by_preset = crate::input::preset::detect(headers, Dataset::Tickets).and_then(|p| {
+        let (_, names) = p.map.iter().find(|(f, _)| *f == field)?;
+        let at = names
+            .iter()
+            .find_map(|n| normalized.iter().position(|h| h == n))?;
+        Some(headers[at].clone())
+    });
+    by_preset.or_else(|| {
+        let mapping = map_headers("", headers, TICKET_FIELDS, &[]).ok()?;
+        mapping.get(field).map(String::from)
+    })
+}
+
 /// A `--by` column from the responses if they have it, else from the tickets.
 fn group_side(name: &str, surveys: &Input, tickets: Option<&Input>) -> Result<Side> {
     // Files that spell the column differently, or only some response files with it:
@@ -810,10 +828,18 @@ fn group_side(name: &str, surveys: &Input, tickets: Option<&Input>) -> Result<Si
         )),
         None => {
             let ticket_field = TICKET_FIELDS.iter().any(|f| f.name == name);
-            let hint = if ticket_field {
-                format!("; '{name}' is a ticket field: give --tickets FILE to attribute responses through their tickets")
-            } else {
-                String::new()
+            // A ticket export read as responses (its own CSAT) holds the column the
+            // tickets would read as this field: named, to group by it as it is.
+            let own = match ticket_field {
+                true => ticket_column_of(&surveys.files[0].sniffed.headers, name),
+                false => None,
+            };
+            let hint = match (ticket_field, own) {
+                (true, Some(column)) => format!(
+                    "; '{name}' is a ticket field: group by this file's own column (--by '{column}'), or give --tickets FILE to attribute responses through their tickets"
+                ),
+                (true, None) => format!("; '{name}' is a ticket field: give --tickets FILE to attribute responses through their tickets"),
+                _ => String::new(),
             };
             // The file that lacks it named, as the other commands name it.
             match surveys.group_column(name) {

@@ -1351,3 +1351,26 @@ T2,02.03.2025 10h00,C\nT2,junk,D\n",
     let teams: Vec<String> = parse_csv(&out).iter().map(|r| r["team"].clone()).collect();
     assert_eq!(teams, ["A", "C"]);
 }
+
+/// A Zendesk ticket export read for its own CSAT: `--by team` names the file's
+/// `Group`, which the tickets read as the team, and grouping by it works (Support
+/// holds the three rated tickets, 2 good of 3).
+#[test]
+fn by_a_ticket_field_points_to_the_files_own_column() {
+    let zendesk = fixture("presets/zendesk.csv");
+    let out = Workdir::new()
+        .cxm()
+        .args(["surveys", &zendesk, "--by", "team"])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(3));
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        err.contains("group by this file's own column (--by 'Group')"),
+        "{err}"
+    );
+    let rows = csv_rows(&["surveys", &zendesk, "--by", "Group"]);
+    let support = rows.iter().find(|r| r["Group"] == "Support").unwrap();
+    assert_eq!(support["csat_responses"], "3");
+    assert_num(support, "csat_pct", 200.0 / 3.0);
+}
