@@ -114,6 +114,11 @@ pub fn request(a: &ChurnArgs) -> Result<ChurnRequest> {
             "--survival: --every does not apply (its rows are months since each customer's first start)"
         ));
     }
+    if !a.survival && a.window.every_given() == Some(None) {
+        return Err(crate::usage_err!(
+            "--every none: churn is counted per calendar bucket (day, week, month, quarter, year); leave --every out for months"
+        ));
+    }
     let cfg = Config::load(a.input.config.as_deref())?;
     let scope = scope(&a.window, &cfg)?;
     Ok(ChurnRequest {

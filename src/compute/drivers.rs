@@ -232,7 +232,13 @@ pub fn compute(req: &DriversRequest) -> Result<Computed> {
 /// For a ticket export with its own CSAT column: how drivers reads it.
 fn own_csat_hint(tickets: &[std::path::PathBuf], base: &crate::request::ReportRequest) -> String {
     let own = tickets.first().and_then(|path| {
-        let src = crate::input::source::open_file(path).ok()?;
+        let src = crate::input::source::open_file_with(
+            path,
+            crate::input::source::Encoding::Utf8,
+            None,
+            base.read.delimiter,
+        )
+        .ok()?;
         let sniffed = crate::input::source::sniff(&src, base.read.delimiter, 1).ok()?;
         compute::report::embedded_csat_column(&sniffed.headers).cloned()
     });

@@ -46,8 +46,12 @@ pub fn inspect(
     tz: Tz,
 ) -> Result<Vec<Findings>> {
     // Resolved once: stdin (or a pipe) can be read only once.
-    let resolved =
-        source::resolve_with(&sources.paths, sources.encoding, sources.sheet.as_deref())?;
+    let resolved = source::resolve_with(
+        &sources.paths,
+        sources.encoding,
+        sources.sheet.as_deref(),
+        sources.delimiter,
+    )?;
     resolved
         .into_iter()
         .map(|file| inspect_file(file, sources, maps, statuses, tz))

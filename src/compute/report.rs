@@ -143,7 +143,7 @@ fn by_name(path: &Path) -> Option<Dataset> {
 
 /// A file's column names, and whether it is a legacy Qualtrics export.
 fn headers(path: &Path, delimiter: Option<u8>) -> Result<(Vec<String>, bool)> {
-    let src = source::open_file(path)?;
+    let src = source::open_file_with(path, source::Encoding::Utf8, None, delimiter)?;
     let sniffed = source::sniff(&src, delimiter, 1)?;
     Ok(crate::input::preset::column_names(
         sniffed.headers,

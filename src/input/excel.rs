@@ -55,8 +55,14 @@ pub fn spool(path: &Path, name: &str, sheet: Option<&str>) -> Result<Source> {
     let label = format!("{name}[{chosen}]");
     let cells = sheet_cells(&mut book, &chosen)
         .map_err(|e| data_err!("{label}: cannot read the sheet: {e}"))?;
-    let sheet =
-        Sheet::of(cells).ok_or_else(|| data_err!("{label}: the sheet is empty (no header row)"))?;
+    let others: Vec<&String> = names.iter().filter(|n| **n != chosen).collect();
+    let sheet = Sheet::of(cells).ok_or_else(|| match (asked, others.is_empty()) {
+        (false, false) => data_err!(
+            "{label}: the sheet is empty (no header row); the workbook's other sheets: {} (give --sheet NAME)",
+            others.iter().map(|s| s.as_str()).collect::<Vec<_>>().join(", ")
+        ),
+        _ => data_err!("{label}: the sheet is empty (no header row)"),
+    })?;
     let (header, end) = table_rows(&sheet.filled);
     let header_row = u64::from(sheet.first_row) + header as u64 + 1;
     // A row is as wide as the header: a cell right of its last column has no column

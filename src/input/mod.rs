@@ -255,7 +255,12 @@ impl Input {
         tz: Tz,
         require: bool,
     ) -> Result<Input> {
-        let sources = source::resolve_with(&args.paths, args.encoding, args.sheet.as_deref())?;
+        let sources = source::resolve_with(
+            &args.paths,
+            args.encoding,
+            args.sheet.as_deref(),
+            args.delimiter,
+        )?;
         Self::open_sources(sources, args, fields, tz, require)
     }
 

@@ -71,7 +71,7 @@ const GZIP_MAGIC: [u8; 2] = [0x1f, 0x8b];
 /// Resolve files, directories (their `*.csv`, `*.csv.gz`, `*.tsv`, `*.parquet`,
 /// sorted) and `-`.
 pub fn resolve(inputs: &[PathBuf]) -> Result<Vec<Source>> {
-    resolve_with(inputs, Encoding::Utf8, None)
+    resolve_with(inputs, Encoding::Utf8, None, None)
 }
 
 /// [`resolve`], transcoding from `encoding` to UTF-8 where needed, reading `sheet`
@@ -80,6 +80,7 @@ pub fn resolve_with(
     inputs: &[PathBuf],
     encoding: Encoding,
     sheet: Option<&str>,
+    delimiter: Option<u8>,
 ) -> Result<Vec<Source>> {
     let mut out = Vec::new();
     let mut stdin_used = false;
@@ -90,7 +91,7 @@ pub fn resolve_with(
             }
             stdin_used = true;
             let source = spool("<stdin>", &mut std::io::stdin().lock(), encoding)?;
-            out.push(without_lines_above_header(source)?);
+            out.push(without_lines_above_header(source, delimiter)?);
         } else if input.is_dir() {
             let mut files: Vec<PathBuf> = std::fs::read_dir(input)
                 .map_err(|e| data_err!("{}: cannot read directory: {e}", input.display()))?
@@ -107,10 +108,10 @@ pub fn resolve_with(
                 ));
             }
             for f in files {
-                out.push(open_file_with(&f, encoding, sheet)?);
+                out.push(open_file_with(&f, encoding, sheet, delimiter)?);
             }
         } else {
-            out.push(open_file_with(input, encoding, sheet)?);
+            out.push(open_file_with(input, encoding, sheet, delimiter)?);
         }
     }
     Ok(out)
@@ -132,7 +133,7 @@ pub fn has_data_extension(p: &Path) -> bool {
 }
 
 pub fn open_file(path: &Path) -> Result<Source> {
-    open_file_with(path, Encoding::Utf8, None)
+    open_file_with(path, Encoding::Utf8, None, None)
 }
 
 /// Open one file and read it through one handle only. It is spooled (copied, as
@@ -141,8 +142,14 @@ pub fn open_file(path: &Path) -> Result<Source> {
 /// its byte-order mark), in another `encoding`, or when its first 64 KiB end a line
 /// with a lone CR (old Mac exports, or mixed line ends), which the CSV readers would
 /// not see as a line end.
-pub fn open_file_with(path: &Path, encoding: Encoding, sheet: Option<&str>) -> Result<Source> {
-    without_lines_above_header(open_as_is(path, encoding, sheet)?)
+/// `delimiter`: `--delimiter`, which title lines above the header are told by.
+pub fn open_file_with(
+    path: &Path,
+    encoding: Encoding,
+    sheet: Option<&str>,
+    delimiter: Option<u8>,
+) -> Result<Source> {
+    without_lines_above_header(open_as_is(path, encoding, sheet)?, delimiter)
 }
 
 fn open_as_is(path: &Path, encoding: Encoding, sheet: Option<&str>) -> Result<Source> {
@@ -199,19 +206,23 @@ fn open_as_is(path: &Path, encoding: Encoding, sheet: Option<&str>) -> Result<So
 /// splits the file by `X`, then its delimiter), or a report's title (lines of one
 /// field, and blank ones, before a line of several, as a sheet's title above its
 /// table is skipped): a copy without them, its lines still located as the file's.
-fn without_lines_above_header(src: Source) -> Result<Source> {
+fn without_lines_above_header(src: Source, given: Option<u8>) -> Result<Source> {
     if src.format != FileFormat::Csv {
         return Ok(src);
     }
     let name = src.name.clone();
     let cannot = |e: std::io::Error| data_err!("{name}: cannot read: {e}");
-    let mut head = [0u8; 4096];
+    let mut head = vec![0u8; HEAD];
     let n = read_up_to(&mut File::open(&src.path).map_err(cannot)?, &mut head).map_err(cannot)?;
     let bom = usize::from(head.starts_with(b"\xEF\xBB\xBF")) * 3;
     let body = &head[bom..n];
+    // Not text (a compressed or binary file): said so by the sniff, as it is.
+    if unreadable_kind(body).is_some() || body.contains(&0) {
+        return Ok(src);
+    }
     let (delimiter, (bytes, lines)) = match separator_line(body) {
         Some((delimiter, bytes)) => (Some(delimiter), (bytes, 1)),
-        None => match title_lines(body, n < head.len()) {
+        None => match title_lines(body, n < head.len(), given) {
             Some(skip) => (None, skip),
             None => return Ok(src),
         },
@@ -251,7 +262,7 @@ fn separator_line(head: &[u8]) -> Option<(u8, usize)> {
 /// Title lines atop `head` (the file's first bytes; `whole`: all of it): up to three
 /// lines of one field each, with blank lines among and after them, then a header of
 /// two fields or more. Their bytes and count.
-fn title_lines(head: &[u8], whole: bool) -> Option<(usize, u64)> {
+fn title_lines(head: &[u8], whole: bool, delimiter: Option<u8>) -> Option<(usize, u64)> {
     const TITLES: usize = 3;
     let (mut at, mut lines, mut titles) = (0, 0, 0);
     loop {
@@ -262,9 +273,15 @@ fn title_lines(head: &[u8], whole: bool) -> Option<(usize, u64)> {
             None => return None,
         };
         let line = head[at..end].strip_suffix(b"\r").unwrap_or(&head[at..end]);
+        // A title is text: bytes that are not (a binary file's) are no title.
+        let text = std::str::from_utf8(line)
+            .is_ok_and(|l| !l.chars().any(|c| c.is_control() && c != '\t'));
+        if !text {
+            return None;
+        }
         let blank = line.iter().all(u8::is_ascii_whitespace);
-        if !blank && has_delimiter(line) {
-            return (titles > 0 && end < head.len()).then_some((at, lines));
+        if !blank && has_delimiter(line, delimiter) {
+            return (titles > 0 && (end < head.len() || whole)).then_some((at, lines));
         }
         if !blank {
             titles += 1;
@@ -280,14 +297,19 @@ fn title_lines(head: &[u8], whole: bool) -> Option<(usize, u64)> {
     }
 }
 
-/// Does a line hold a delimiter (`,` `;` tab `|`) outside quotes?
-fn has_delimiter(line: &[u8]) -> bool {
+/// Does a line hold the delimiter (`given`, else any of `,` `;` tab `|`) outside
+/// quotes?
+fn has_delimiter(line: &[u8], given: Option<u8>) -> bool {
     let mut quoted = false;
     line.iter().any(|&b| {
         if b == b'"' {
             quoted = !quoted;
         }
-        !quoted && matches!(b, b',' | b';' | b'\t' | b'|')
+        !quoted
+            && match given {
+                Some(d) => b == d,
+                None => matches!(b, b',' | b';' | b'\t' | b'|'),
+            }
     })
 }
 

@@ -45,6 +45,10 @@ pub struct TsFormat {
 /// (its `%s` takes every digit).
 pub const EPOCH_MS: &str = "%s%3f";
 
+/// Digits of a time in milliseconds since 1970: April 1970 to 2286 (fewer are
+/// seconds, or no time a CX export holds).
+const EPOCH_MS_DIGITS: std::ops::RangeInclusive<usize> = 11..=13;
+
 const fn f(pattern: &'static str, zone: Zone, order: Order) -> (&'static str, Zone, Order) {
     (pattern, zone, order)
 }
@@ -181,7 +185,7 @@ impl TsFormat {
     pub fn parses(&self, value: &str) -> bool {
         let v = value.trim();
         if self.pattern == EPOCH_MS {
-            return v.parse::<i64>().is_ok() && v.bytes().all(|b| b.is_ascii_digit());
+            return EPOCH_MS_DIGITS.contains(&v.len()) && v.bytes().all(|b| b.is_ascii_digit());
         }
         // chrono's `%Y` reads `3/1/25` as the year 25: a year written with fewer
         // than four digits is not `%Y`'s (the `%y` candidates read it).
@@ -207,8 +211,18 @@ impl TsFormat {
     /// (null where it does not parse).
     pub fn to_epoch_ms(&self, raw: Expr, tz: Tz) -> Expr {
         if self.pattern == EPOCH_MS {
-            // Not a whole number: null, a rejected value.
-            return raw.str().strip_chars(lit(NULL)).cast(DataType::Int64);
+            // Not a whole number of 11 to 13 digits: null, a rejected value (seconds
+            // among milliseconds would read as January 1970).
+            let text = raw.str().strip_chars(lit(NULL));
+            let length = text.clone().str().len_bytes();
+            let (shortest, longest) = (*EPOCH_MS_DIGITS.start(), *EPOCH_MS_DIGITS.end());
+            let sized = length
+                .clone()
+                .gt_eq(lit(shortest as u32))
+                .and(length.lt_eq(lit(longest as u32)));
+            return when(sized)
+                .then(text.cast(DataType::Int64))
+                .otherwise(lit(NULL).cast(DataType::Int64));
         }
         let opts = StrptimeOptions {
             format: Some(self.pattern.as_str().into()),
@@ -333,7 +347,7 @@ pub fn detect(sample: &[&str]) -> Detected {
             .filter(|v| range.contains(&v.len()) && v.bytes().all(|b| b.is_ascii_digit()))
             .count()
     };
-    let (epochs, epoch_ms) = (digits(9..=10), digits(11..=13));
+    let (epochs, epoch_ms) = (digits(9..=10), digits(EPOCH_MS_DIGITS));
     let epoch = match epoch_ms > epochs {
         true => (TsFormat::user(EPOCH_MS), epoch_ms),
         false => (TsFormat::user("%s"), epochs),

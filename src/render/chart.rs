@@ -85,13 +85,42 @@ fn legend_name(name: &str) -> String {
 /// when two would then read alike ("Enterprise Cus…" for EMEA and APAC), each cut in
 /// its middle, keeping the ends that tell them apart.
 fn legend_names(names: &[&str]) -> Vec<String> {
+    let alike = |cut: &[String]| {
+        (0..cut.len()).any(|i| (i + 1..cut.len()).any(|j| cut[i] == cut[j] && names[i] != names[j]))
+    };
     let cut: Vec<String> = names.iter().map(|n| legend_name(n)).collect();
-    let alike = (0..cut.len())
-        .any(|i| (i + 1..cut.len()).any(|j| cut[i] == cut[j] && names[i] != names[j]));
-    match alike {
-        true => names.iter().map(|n| legend_name_middle(n)).collect(),
-        false => cut,
+    if !alike(&cut) {
+        return cut;
     }
+    let middle: Vec<String> = names.iter().map(|n| legend_name_middle(n)).collect();
+    if !alike(&middle) {
+        return middle;
+    }
+    // Alike at both ends ("Support Europe North … Tier 1", "… South … Tier 1"): the
+    // words all share at the start left out, the rest cut at its end.
+    let shared = shared_words(names);
+    names
+        .iter()
+        .map(|n| match n.get(shared..).filter(|rest| !rest.is_empty()) {
+            Some(rest) => legend_name(&format!("…{rest}")),
+            None => legend_name(n),
+        })
+        .collect()
+}
+
+/// Bytes of the words every name starts with (up to a space after them).
+fn shared_words(names: &[&str]) -> usize {
+    let Some(first) = names.first() else {
+        return 0;
+    };
+    let mut common = first.len();
+    for n in &names[1..] {
+        common = (first.bytes().zip(n.bytes()))
+            .take(common)
+            .take_while(|(a, b)| a == b)
+            .count();
+    }
+    first[..common].rfind(' ').map_or(0, |space| space + 1)
 }
 
 /// [`legend_name`] with the `…` in the middle: the name's end in up to half the room,
@@ -219,7 +248,10 @@ pub fn line_chart(title: &str, x: &[String], series: &[Series], from_zero: bool)
     // Three labels with one count of decimals, faint lines across at the upper two:
     // an axis that does not start at 0 shows how narrow its range is.
     let decimals = axis_decimals(hi - lo);
-    for v in [lo, (lo + hi) / 2.0, hi] {
+    // The middle line where its label says (8 of 0–17, not 8.5 labelled 8).
+    let scale = 10f64.powi(decimals as i32);
+    let middle = ((lo + hi) / 2.0 * scale).round() / scale;
+    for v in [lo, middle, hi] {
         if v != lo {
             let _ = write!(
                 svg,
@@ -449,6 +481,12 @@ mod tests {
         assert_eq!(labels(88.18, 88.94), ["88.18", "88.56", "88.94"]);
         assert_eq!(labels(57.3, 63.52), ["57.3", "60.4", "63.5"]);
         assert_eq!(labels(1.0, 2219.0), ["0", "1,110", "2,219"]);
+        // 0–17 in whole numbers: the middle 8.5 is labelled 9 and drawn at 9, 176 ×
+        // (1 − 9/17) = 82.8 below the top (28): y = 110.8.
+        assert_eq!(labels(1.0, 17.0), ["0", "9", "17"]);
+        let svg = line_chart("T", &x, &[series("s", &[Some(1.0), Some(17.0)])], false)
+            .unwrap_or_default();
+        assert!(svg.contains(r#"y1="110.8""#), "{svg}");
     }
 
     #[test]
@@ -536,6 +574,15 @@ mod tests {
             "Enterprise Customer Success APAC",
         ];
         assert_eq!(legend_names(&names), ["Enterpri…EMEA", "Enterpri…APAC"]);
+        // Alike at both ends: the shared first words left out. "…North Region Tier 1"
+        // is cut to 8.09 ems: … 1.0, N 0.8, o 0.64, r 0.4, t 0.4, h 0.64, space 0.28,
+        // R 0.8, e g 1.28, i 0.28, o n 1.28 = 7.8 ("…North Region" and its space 8.08;
+        // "T" would pass 8.09).
+        let regions = [
+            "Customer Support Europe North Region Tier 1",
+            "Customer Support Europe South Region Tier 1",
+        ];
+        assert_eq!(legend_names(&regions), ["…North Region…", "…South Region…"]);
         assert_eq!(
             legend_names(&["Enterprise Customer Success EMEA", "Billing"]),
             [

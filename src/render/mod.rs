@@ -334,11 +334,16 @@ pub fn human_rows(t: &crate::report::Table) -> Vec<Vec<String>> {
                 })
         })
         .collect();
+    // The compare section names its metrics in a column: named as their headers are.
+    let metric_names: Vec<bool> = t.columns.iter().map(|c| c == "headline").collect();
     t.rows()
         .map(|r| {
             r.cells()
                 .enumerate()
                 .map(|(i, v)| match v {
+                    Cell::Text(name) if metric_names[i] => {
+                        crate::text::printable(&human_header(name))
+                    }
                     Cell::Int(n) => thousands(&n.to_string()),
                     Cell::Float(f) if f.is_finite() => {
                         let decimals = if whole_money[i] { 0 } else { 2 };

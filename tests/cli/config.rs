@@ -656,4 +656,14 @@ fn every_none_overrides_the_configured_buckets() {
         (tickets[0]["period"].as_str(), tickets[0]["value"].as_str()),
         ("", "2")
     );
+    // Churn is counted per calendar bucket: `none` is refused, not ignored.
+    wd.write("s.csv", b"customer_id,start_date,end_date\nc,2025-01-01,\n");
+    let out = wd
+        .cxm()
+        .args(["churn", "s.csv", "--every", "none"])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&out.stderr)
+        .contains("--every none: churn is counted per calendar bucket"));
 }

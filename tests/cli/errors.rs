@@ -425,7 +425,17 @@ fn compressed_and_markless_utf16_files_say_what_they_are() {
     let utf16: Vec<u8> = text.encode_utf16().flat_map(|u| u.to_le_bytes()).collect();
     wd.write("u16.csv", &utf16);
     wd.write("t.csv.bz2", b"BZh91AY&SY\x9b\x8c\x1e\x1f\x00\x00");
+    // Compressed bytes may hold line ends and commas, as a title line and a header
+    // would: still named for what they are.
+    wd.write(
+        "lines.xz",
+        b"\xFD7zXZ\x00\x00\x04\xe6\xd6\xb4F\n\x02\x00!\x01,x,y\n\x9b,1\n",
+    );
     for (file, said) in [
+        (
+            "lines.xz",
+            "lines.xz: compressed with xz, which cxm does not read",
+        ),
         (
             "u16.csv",
             "u16.csv: looks like UTF-16LE text without a byte-order mark",

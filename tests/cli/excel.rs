@@ -235,6 +235,18 @@ fn a_first_sheet_without_data_points_to_the_others() {
         err.contains("the workbook's other sheets: Data (give --sheet NAME)"),
         "{err}"
     );
+    // A first sheet without a cell at all.
+    let out = wd
+        .cxm()
+        .args(["tickets", &fixture("excel/empty_first.xlsx")])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(3));
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        err.contains("the sheet is empty (no header row); the workbook's other sheets: Data (give --sheet NAME)"),
+        "{err}"
+    );
     for book in ["summary_first.xlsx", "summary_total.xlsx"] {
         let rows = wd.csv_rows(&[
             "tickets",

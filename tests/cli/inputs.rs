@@ -800,3 +800,23 @@ fn a_title_line_above_the_header_is_skipped() {
     assert_num(&rows[0], "first_response_mean_hours", 2.0);
     assert!(err.contains("titled.csv:5"), "{err}");
 }
+
+/// Title lines are told by the delimiter `--delimiter` gives: with `#`, the header
+/// `ticket_id#created_at#agent` is the header though a row holds a comma (it was
+/// taken for a title, and the row for the header); a title over a header that ends
+/// the file (no rows, no final line end) is still left out.
+#[test]
+fn title_lines_follow_the_given_delimiter() {
+    let wd = Workdir::new();
+    wd.write(
+        "hash.csv",
+        b"ticket_id#created_at#agent\n1#2025-03-01 10:00#Smith, J\n2#2025-03-01 11:00#Lee\n",
+    );
+    let rows = wd.csv_rows(&["tickets", "hash.csv", "--delimiter", "#", "--by", "agent"]);
+    let agents: Vec<&str> = rows.iter().map(|r| r["agent"].as_str()).collect();
+    assert_eq!(agents, ["Lee", "Smith, J"]);
+    wd.write("bare.csv", b"Weekly export\nticket_id,created_at");
+    let (out, err) = wd.csv_and_stderr(&["tickets", "bare.csv"]);
+    assert_eq!(parse_csv(&out)[0]["tickets"], "0");
+    assert!(err.contains("bare.csv: no rows under the header"), "{err}");
+}

@@ -642,6 +642,20 @@ fn epoch_milliseconds_are_read_and_seconds_do_not_misread_them() {
     let (code, _, err) = tickets(&wd, "ms.csv", &["--date-format", "%s"]);
     assert_eq!(code, 3, "{err}");
     assert!(err.contains("--date-format '%s%3f'"), "{err}");
+    // Seconds (10 digits) among milliseconds are a rejected value, not January 1970.
+    wd.write(
+        "mix.csv",
+        b"ticket_id,created_at\n1,1740823200000\n2,1740826800000\n3,1740909600\n",
+    );
+    let (code, out, err) = tickets(&wd, "mix.csv", &["--every", "year"]);
+    assert_eq!(code, 0, "{err}");
+    let rows = parse_csv(&out);
+    assert_eq!(rows.len(), 1, "{rows:?}");
+    assert_eq!(
+        (rows[0]["period"].as_str(), rows[0]["tickets"].as_str()),
+        ("2025", "2")
+    );
+    assert!(err.contains("1 rejected: unparseable timestamp"), "{err}");
 }
 
 /// BigQuery writes `2025-03-09 10:00:00 UTC`: detected as UTC, so in Berlin the
