@@ -46,9 +46,9 @@ impl ValueEnum for Encoding {
     fn to_possible_value(&self) -> Option<PossibleValue> {
         Some(match self {
             Encoding::Utf8 => PossibleValue::new("utf8").alias("utf-8"),
-            Encoding::Latin1 => {
-                PossibleValue::new("latin1").aliases(["iso-8859-1", "windows-1252", "cp1252"])
-            }
+            Encoding::Latin1 => PossibleValue::new("latin1")
+                .aliases(["iso-8859-1", "windows-1252", "cp1252"])
+                .help("read as Windows-1252 (also named cp1252, iso-8859-1)"),
         })
     }
 }
@@ -106,6 +106,11 @@ pub enum Command {
     )]
     Sql(SqlArgs),
     /// Show columns, the canonical mapping chosen, detected types and date format, problems.
+    #[command(
+        // Nothing is rejected: the options are refused here.
+        mut_arg("strict", |a| a.hide(true)),
+        mut_arg("rejects", |a| a.hide(true))
+    )]
     Inspect(InspectArgs),
     /// Write deterministic, realistic sample data (tickets, surveys, subscriptions).
     Sample(SampleArgs),
@@ -151,7 +156,7 @@ pub struct InputArgs {
     /// Field delimiter; detected from the header line when not given.
     #[arg(long, value_name = "CHAR", value_parser = parse_delimiter)]
     pub delimiter: Option<u8>,
-    /// Character encoding of the files: utf8 (default) or latin1.
+    /// Character encoding of the files.
     #[arg(long, value_enum, default_value = "utf8")]
     pub encoding: Encoding,
     /// Also read VALUE as a missing cell (repeatable), besides blank, NA, N/A, n/a,
@@ -376,7 +381,7 @@ pub struct ReportArgs {
     /// Field delimiter; detected per file when not given.
     #[arg(long, value_name = "CHAR", value_parser = parse_delimiter)]
     pub delimiter: Option<u8>,
-    /// Character encoding of the files: utf8 (default) or latin1.
+    /// Character encoding of the files.
     #[arg(long, value_enum, default_value = "utf8")]
     pub encoding: Encoding,
     /// Also read VALUE as a missing cell (repeatable), besides blank, NA, N/A, n/a,

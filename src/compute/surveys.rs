@@ -560,7 +560,14 @@ pub fn compute_on(
     if req.compare_previous {
         metrics_df = surveys::add_p_values(metrics_df)?;
     }
-    let metrics_df = surveys::blank_absent(metrics_df, &surveys::present_measures(&counts_df))?;
+    // A long-form file without a row names no measure, but holds none of any: zeros
+    // (a header alone gives zeros, for a rule such as `csat_responses<1`).
+    let present = match params.shape == Shape::Long && crate::accounting::rows_read(&counts_df) == 0
+    {
+        true => surveys::Measure::ALL.to_vec(),
+        false => surveys::present_measures(&counts_df),
+    };
+    let metrics_df = surveys::blank_absent(metrics_df, &present)?;
     let metrics_df = surveys::blank_response_rate(metrics_df, &counts_df)?;
     let undated = surveys::undated_offered_warning(&counts_df, &params);
 

@@ -1374,3 +1374,22 @@ fn by_a_ticket_field_points_to_the_files_own_column() {
     assert_eq!(support["csat_responses"], "3");
     assert_num(support, "csat_pct", 200.0 / 3.0);
 }
+
+/// A long-form export of its header alone holds no response of any measure: zeros,
+/// so that `--fail-if 'csat_responses<1'` fires (exit 4) on an export gone wrong.
+#[test]
+fn a_long_form_header_alone_gives_zeros() {
+    let wd = Workdir::new();
+    wd.write("s.csv", b"response_id,submitted_at,survey,score\n");
+    let rows = wd.csv_rows(&["surveys", "s.csv", "-q"]);
+    for column in ["csat_responses", "ces_responses", "nps_responses"] {
+        assert_eq!(rows[0][column], "0", "{column}");
+    }
+    assert_empty(&rows[0], "csat_pct");
+    let out = wd
+        .cxm()
+        .args(["surveys", "s.csv", "-q", "--fail-if", "csat_responses<1"])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(4));
+}
