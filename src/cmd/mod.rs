@@ -156,6 +156,9 @@ pub fn require_inputs(input: &InputArgs) -> Result<()> {
 
 pub fn check_paths(input: &InputArgs, extra: &[PathBuf], output: &OutputArgs) -> Result<()> {
     let inputs: Vec<PathBuf> = input.inputs.iter().chain(extra).cloned().collect();
+    if !output.quiet {
+        warn_unused_sheet(input.sheet.as_deref(), &inputs);
+    }
     Paths {
         inputs: &inputs,
         config: input.config.as_deref(),
@@ -259,6 +262,25 @@ impl Paths<'_> {
             }
             _ => Ok(()),
         }
+    }
+}
+
+/// `--sheet` with no workbook among the inputs (nor stdin, which may hold one): said,
+/// not passed over in silence (a mistyped extension, or the wrong files).
+pub fn warn_unused_sheet(sheet: Option<&str>, inputs: &[PathBuf]) {
+    let Some(sheet) = sheet else {
+        return;
+    };
+    let workbook = |p: &Path| crate::input::excel::is_workbook_name(p);
+    let any = inputs.iter().any(|p| {
+        p.as_os_str() == "-"
+            || workbook(p)
+            || (p.is_dir())
+                && std::fs::read_dir(p)
+                    .is_ok_and(|d| d.filter_map(|e| e.ok()).any(|e| workbook(&e.path())))
+    });
+    if !any {
+        crate::say!("cxm: warning: --sheet {sheet}: no workbook (.xlsx) among the inputs, so it applies to none");
     }
 }
 

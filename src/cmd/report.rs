@@ -30,6 +30,9 @@ pub fn run(a: &ReportArgs) -> Result<()> {
         files.events,
     ]
     .concat();
+    if !out.quiet {
+        super::warn_unused_sheet(req.read.sheet.as_deref(), &inputs);
+    }
     Paths {
         inputs: &inputs,
         config: a.config.as_deref(),

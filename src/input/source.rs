@@ -90,7 +90,7 @@ pub fn resolve_with(
                 return Err(CxmError::Usage("'-' (stdin) can be given only once".into()));
             }
             stdin_used = true;
-            let source = spool("<stdin>", &mut std::io::stdin().lock(), encoding)?;
+            let source = spool("<stdin>", &mut std::io::stdin().lock(), encoding, sheet)?;
             out.push(without_lines_above_header(source, delimiter)?);
         } else if input.is_dir() {
             let mut files: Vec<PathBuf> = std::fs::read_dir(input)
@@ -187,7 +187,12 @@ fn open_as_is(path: &Path, encoding: Encoding, sheet: Option<&str>) -> Result<So
         // No LF in 64 KiB: a first line that long, or lines that end otherwise.
         || (n == HEAD && !head.contains(&b'\n'))
     {
-        return spool(&name, &mut std::io::Cursor::new(head).chain(file), encoding);
+        return spool(
+            &name,
+            &mut std::io::Cursor::new(head).chain(file),
+            encoding,
+            sheet,
+        );
     }
     Ok(Source {
         name,
@@ -587,10 +592,25 @@ impl<R: Read> Read for Utf16ToUtf8<R> {
 }
 
 /// Copy a stream (decompressing gzip, transcoding to UTF-8) into a temporary file.
-fn spool(name: &str, reader: &mut dyn Read, encoding: Encoding) -> Result<Source> {
+fn spool(
+    name: &str,
+    reader: &mut dyn Read,
+    encoding: Encoding,
+    sheet: Option<&str>,
+) -> Result<Source> {
     let mut head = [0u8; 4];
     let n = read_up_to(reader, &mut head).map_err(|e| data_err!("{name}: cannot read: {e}"))?;
-    let chained = head[..n].chain(reader);
+    let mut chained = head[..n].chain(reader);
+    // A workbook (`cat book.xlsx | cxm tickets -`): copied as it is, then read as a
+    // workbook file is.
+    if head[..n] == super::excel::ZIP_MAGIC[..] {
+        let mut book =
+            crate::cleanup::temp_file_in(&std::env::temp_dir(), "cxm-input-", ".xlsx", 0o600)
+                .map_err(|e| CxmError::Internal(format!("cannot create a temporary file: {e}")))?;
+        std::io::copy(&mut chained, &mut book)
+            .map_err(|e| data_err!("{name}: cannot read: {e}"))?;
+        return super::excel::spool(book.path(), name, sheet);
+    }
     // Private: a spool is a copy of the user's data.
     let mut tmp = crate::cleanup::temp_file_in(&std::env::temp_dir(), "cxm-input-", ".csv", 0o600)
         .map_err(|e| CxmError::Internal(format!("cannot create a temporary file: {e}")))?;
