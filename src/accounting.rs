@@ -181,6 +181,9 @@ pub fn print(input: &Input, acc: &Accounting) {
     let read_as = (input.read_as.as_ref()).map_or(String::new(), |r| format!(" ({r})"));
     crate::say!("cxm: {}{read_as}: {acc}", names.join(" + "));
     for f in &input.files {
+        if let Some(left_out) = &f.source.left_out {
+            crate::say!("cxm: {}: {left_out}", f.source.name);
+        }
         if let Some((preset, true)) = f.preset {
             crate::say!(
                 "cxm: {}: the {} preset ({}), detected from its headers",

@@ -123,6 +123,28 @@ pub fn spool(path: &Path, name: &str, sheet: Option<&str>) -> Result<Source> {
     });
     let mut source = Source::spooled(label, tmp, FileFormat::Csv, Some(header_row));
     source.note = note;
+    // A title above the table, a footer below it: not data, said under -v.
+    let above = (0..header).filter(|&r| sheet.filled[r] > 0).count();
+    let below = (end..sheet.filled.len())
+        .filter(|&r| sheet.filled[r] > 0)
+        .count();
+    let rows = |n: usize| if n == 1 { "row" } else { "rows" };
+    source.left_out = match (above, below) {
+        (0, 0) => None,
+        (a, 0) => Some(format!(
+            "{a} {} above the header (a title) not read",
+            rows(a)
+        )),
+        (0, b) => Some(format!(
+            "{b} {} below the table (a footer) not read",
+            rows(b)
+        )),
+        (a, b) => Some(format!(
+            "{a} {} above the header (a title) and {b} {} below the table (a footer) not read",
+            rows(a),
+            rows(b)
+        )),
+    };
     if !asked {
         source.other_sheets = names.iter().filter(|n| **n != chosen).cloned().collect();
     }

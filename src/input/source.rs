@@ -33,6 +33,9 @@ pub struct Source {
     /// A workbook's first sheet, read for want of `--sheet`: the others' names, to
     /// point to when this one holds no data.
     pub other_sheets: Vec<String>,
+    /// Lines or rows left out around the table (a `sep=` line, a title, a footer),
+    /// said under `-v`.
+    pub left_out: Option<String>,
     _spool: Option<tempfile::TempPath>,
 }
 
@@ -53,6 +56,7 @@ impl Source {
             note: None,
             delimiter: None,
             other_sheets: Vec::new(),
+            left_out: None,
             _spool: Some(tmp.into_temp_path()),
         }
     }
@@ -172,6 +176,7 @@ fn open_as_is(path: &Path, encoding: Encoding, sheet: Option<&str>) -> Result<So
             note: None,
             delimiter: None,
             other_sheets: Vec::new(),
+            left_out: None,
             _spool: None,
         });
     }
@@ -203,6 +208,7 @@ fn open_as_is(path: &Path, encoding: Encoding, sheet: Option<&str>) -> Result<So
         note: None,
         delimiter: None,
         other_sheets: Vec::new(),
+        left_out: None,
         _spool: None,
     })
 }
@@ -247,6 +253,11 @@ fn without_lines_above_header(src: Source, given: Option<u8>) -> Result<Source> 
     out.note = src.note;
     out.other_sheets = src.other_sheets;
     out.delimiter = delimiter;
+    let word = if lines == 1 { "line" } else { "lines" };
+    out.left_out = Some(match delimiter {
+        Some(d) => format!("its first line (sep={}) names the delimiter", d as char),
+        None => format!("{lines} {word} above the header (a title) not read"),
+    });
     Ok(out)
 }
 
@@ -810,6 +821,7 @@ pub fn with_header(
     out.sheet_row = src.sheet_row.map(|row| row + skip as u64);
     out.note = src.note.clone();
     out.other_sheets = src.other_sheets.clone();
+    out.left_out = src.left_out.clone();
     Ok(out)
 }
 

@@ -794,11 +794,16 @@ fn a_title_line_above_the_header_is_skipped() {
         b"Tickets created in March 2025\r\n\r\nticket_id,created_at,first_response_at\r\n\
           T1,2025-03-01T10:00:00Z,2025-03-01T12:00:00Z\r\nT2,soon,\r\n",
     );
-    let (out, err) = wd.csv_and_stderr(&["tickets", "titled.csv"]);
+    let (out, err) = wd.csv_and_stderr(&["tickets", "titled.csv", "-v"]);
     let rows = parse_csv(&out);
     assert_eq!(rows[0]["tickets"], "1");
     assert_num(&rows[0], "first_response_mean_hours", 2.0);
     assert!(err.contains("titled.csv:5"), "{err}");
+    // Said under -v: the title and the blank line after it.
+    assert!(
+        err.contains("titled.csv: 2 lines above the header (a title) not read"),
+        "{err}"
+    );
 }
 
 /// Title lines are told by the delimiter `--delimiter` gives: with `#`, the header

@@ -560,6 +560,15 @@ fn ticket_presets_read_their_vendors_documented_exports() {
     let w = Workdir::new();
     let acc = w.accounting(&["tickets", &fixture("presets/zammad.xlsx")]);
     assert!(acc.contains("6 rows read = 6 used + 0 rejected"), "{acc}");
+    // … and said so under -v: the title row (the blank one after it holds nothing)
+    // and the footer.
+    let (_, err) = w.csv_and_stderr(&["tickets", &fixture("presets/zammad.xlsx"), "-v"]);
+    assert!(
+        err.contains(
+            "1 row above the header (a title) and 1 row below the table (a footer) not read"
+        ),
+        "{err}"
+    );
     // Zammad groups: Support (1, 3, 5) and Billing (2, 4, 6).
     let rows = w.csv_rows(&[
         "tickets",
