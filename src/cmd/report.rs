@@ -69,7 +69,17 @@ pub fn run(a: &ReportArgs) -> Result<()> {
         .map(|s| (s.key.as_str(), &s.report.table))
         .chain(compared.iter().map(|(k, t)| (k.as_str(), t)))
         .collect();
-    let rules = threshold::parse_all(&out.fail_if, &tables)?;
+    // Rules that came from the saved report are said to be its.
+    let saved_rules = a.output.fail_if.is_empty() && !out.fail_if.is_empty();
+    let rules = threshold::parse_all(&out.fail_if, &tables).map_err(|e| match saved_rules {
+        true => e.also(&format!(
+            "the rule is the saved report's fail_if, in {}",
+            a.config
+                .as_deref()
+                .map_or("the config file".into(), |p| p.display().to_string())
+        )),
+        false => e,
+    })?;
     output.write_document(&doc)?;
     threshold::enforce(&rules, &tables, out.quiet)
 }

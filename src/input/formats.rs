@@ -6,9 +6,10 @@ use crate::text::{printable, value_shown};
 
 /// Are `filled` unreadable values among `sampled` rows a few strays (a `pending` among
 /// blanks) rather than a column in an unknown format: at most half the rows filled,
-/// and at most two of them or a twentieth of the rows?
+/// and at most two of them or a twentieth of the rows? A file of one row cannot show
+/// a format: its value is a stray (a day's export beside others).
 fn few_unreadable(filled: usize, sampled: usize) -> bool {
-    filled * 2 <= sampled && (filled <= 2 || filled * 20 <= sampled)
+    sampled <= 1 || (filled * 2 <= sampled && (filled <= 2 || filled * 20 <= sampled))
 }
 
 impl Input {

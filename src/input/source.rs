@@ -231,12 +231,16 @@ fn without_lines_above_header(src: Source, given: Option<u8>) -> Result<Source> 
     if unreadable_kind(body).is_some() || body.contains(&0) {
         return Ok(src);
     }
-    let (delimiter, (bytes, lines)) = match separator_line(body) {
+    // A `sep=` line, then perhaps a title (told by its delimiter).
+    let (delimiter, sep) = match separator_line(body) {
         Some((delimiter, bytes)) => (Some(delimiter), (bytes, 1)),
-        None => match title_lines(body, n < head.len(), given) {
-            Some(skip) => (None, skip),
-            None => return Ok(src),
-        },
+        None => (None, (0, 0)),
+    };
+    let titles = title_lines(&body[sep.0..], n < head.len(), given.or(delimiter));
+    let (bytes, lines) = match (sep, titles) {
+        ((0, 0), None) => return Ok(src),
+        ((b, l), Some((tb, tl))) => (b + tb, l + tl),
+        (sep, None) => sep,
     };
     let mut file = File::open(&src.path).map_err(cannot)?;
     std::io::copy(
@@ -253,10 +257,15 @@ fn without_lines_above_header(src: Source, given: Option<u8>) -> Result<Source> 
     out.note = src.note;
     out.other_sheets = src.other_sheets;
     out.delimiter = delimiter;
-    let word = if lines == 1 { "line" } else { "lines" };
-    out.left_out = Some(match delimiter {
-        Some(d) => format!("its first line (sep={}) names the delimiter", d as char),
-        None => format!("{lines} {word} above the header (a title) not read"),
+    let titled = lines - sep.1;
+    let word = if titled == 1 { "line" } else { "lines" };
+    out.left_out = Some(match (delimiter, titled) {
+        (Some(d), 0) => format!("its first line (sep={}) names the delimiter", d as char),
+        (Some(d), t) => format!(
+            "its first line (sep={}) names the delimiter; {t} {word} after it (a title) not read",
+            d as char
+        ),
+        (None, t) => format!("{t} {word} above the header (a title) not read"),
     });
     Ok(out)
 }

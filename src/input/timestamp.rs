@@ -386,8 +386,9 @@ pub fn detect(sample: &[&str]) -> Detected {
             }
         }
     }
-    // Most values epoch seconds (one among texts no format reads is no evidence).
-    if epochs > best_hits && epochs * 2 > values.len() {
+    // At least half the values epoch seconds (one among texts no format reads is no
+    // evidence; a stray text beside one is).
+    if epochs > best_hits && epochs * 2 >= values.len() {
         Detected::Formats(vec![epoch], epochs)
     } else if best_hits == 0 {
         Detected::Unknown

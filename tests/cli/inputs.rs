@@ -825,3 +825,65 @@ fn title_lines_follow_the_given_delimiter() {
     assert_eq!(parse_csv(&out)[0]["tickets"], "0");
     assert!(err.contains("bare.csv: no rows under the header"), "{err}");
 }
+
+/// Shapes a fuzz of export dressings found stopping the run:
+/// - a `sep=;` line, then a title: both left out (line 5 is the bad row);
+/// - a day's export of one row whose `created_at` is `soon`, beside another file:
+///   a rejected value (1 ticket, 1 rejected), as in one file, not a stop;
+/// - a stray text beside one epoch-seconds value: a rejected value;
+/// - UTF-16 without its mark under `--encoding latin1`: named as such.
+#[test]
+fn export_dressings_that_stopped_the_run() {
+    let wd = Workdir::new();
+    wd.write(
+        "st.csv",
+        b"sep=;\nReport\nticket_id;created_at;team\n1;2025-03-01 10:00:00;a\n2;soon;b\n",
+    );
+    let (out, err) = wd.csv_and_stderr(&["tickets", "st.csv", "--by", "team"]);
+    let rows = parse_csv(&out);
+    assert_eq!((rows.len(), rows[0]["team"].as_str()), (1, "a"), "{rows:?}");
+    assert!(err.contains("st.csv:5"), "{err}");
+
+    wd.write(
+        "p1.csv",
+        b"ticket_id,created_at,first_response_at\n1,2025-03-01 10:00:00,2025-03-01 11:00:00\n",
+    );
+    wd.write(
+        "p2.csv",
+        b"ticket_id,created_at,first_response_at\n2,soon,2025-03-01 11:00:00\n",
+    );
+    let (out, err) = wd.csv_and_stderr(&["tickets", "p1.csv", "p2.csv"]);
+    assert_eq!(parse_csv(&out)[0]["tickets"], "1");
+    assert!(
+        err.contains("1 rejected: unparseable timestamp in created_at (first at p2.csv:2"),
+        "{err}"
+    );
+
+    // 1741291423 is 2025-03-06 20:03:43 UTC, its reply 1741295668 70 min 45 s later.
+    wd.write(
+        "ep.csv",
+        b"ticket_id,created_at,first_response_at\n1,1741291423,1741295668\n2,soon,1742452287\n",
+    );
+    let (out, err) = wd.csv_and_stderr(&["tickets", "ep.csv"]);
+    let rows = parse_csv(&out);
+    assert_eq!(rows[0]["tickets"], "1");
+    assert_num(&rows[0], "first_response_mean_hours", 4245.0 / 3600.0);
+    assert!(err.contains("ep.csv:3"), "{err}");
+
+    let utf16: Vec<u8> = "ticket_id,created_at\n1,2025-03-01 10:00:00\n"
+        .encode_utf16()
+        .flat_map(|u| u.to_le_bytes())
+        .collect();
+    wd.write("u16.csv", &utf16);
+    let out = wd
+        .cxm()
+        .args(["tickets", "u16.csv", "--encoding", "latin1"])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(3));
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        err.contains("looks like UTF-16LE text without a byte-order mark"),
+        "{err}"
+    );
+}
