@@ -147,6 +147,9 @@ fn by_kind<'a>(
 fn check_paths(a: &CustomersArgs, req: &CustomersRequest, out: &OutputArgs) -> Result<()> {
     let files = find_files(&req.base, true)?;
     let inputs = [files.tickets, files.surveys, files.subscriptions].concat();
+    if !out.quiet {
+        super::warn_unused_sheet(req.base.read.sheet.as_deref(), &inputs);
+    }
     Paths {
         inputs: &inputs,
         config: a.report.config.as_deref(),

@@ -16,6 +16,7 @@ pub fn run(a: &InspectArgs) -> Result<()> {
             "inspect: --strict and --rejects do not apply (inspect lists problems; a metric command rejects rows)"
         ));
     }
+    crate::cmd::warn_unused_sheet(a.input.sheet.as_deref(), &a.input.inputs);
     let tz = parse_tz(&a.tz)?;
     // The config's missing-value markers, presets and column maps, as the metric
     // commands read them.

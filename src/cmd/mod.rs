@@ -272,8 +272,12 @@ pub fn warn_unused_sheet(sheet: Option<&str>, inputs: &[PathBuf]) {
         return;
     };
     let workbook = |p: &Path| crate::input::excel::is_workbook_name(p);
+    // Stdin, a pipe or a FIFO may hold a workbook: read as one when it does.
+    let stream = |p: &Path| {
+        p.as_os_str() == "-" || std::fs::metadata(p).is_ok_and(|m| !m.is_file() && !m.is_dir())
+    };
     let any = inputs.iter().any(|p| {
-        p.as_os_str() == "-"
+        stream(p)
             || workbook(p)
             || (p.is_dir())
                 && std::fs::read_dir(p)

@@ -5,9 +5,9 @@ use crate::error::Result;
 
 pub fn run(a: &SampleArgs) -> Result<()> {
     // A folder is asked for: a file there is a mistyped path, not a fault of the run.
-    if a.out.exists() && !a.out.is_dir() {
+    if a.out.as_os_str() == "-" || (a.out.exists() && !a.out.is_dir()) {
         return Err(crate::usage_err!(
-            "--out {}: a file; give a folder to write tickets.csv, surveys.csv and subscriptions.csv into",
+            "--out {}: not a folder; give a folder to write tickets.csv, surveys.csv and subscriptions.csv into",
             a.out.display()
         ));
     }

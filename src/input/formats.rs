@@ -6,10 +6,9 @@ use crate::text::{printable, value_shown};
 
 /// Are `filled` unreadable values among `sampled` rows a few strays (a `pending` among
 /// blanks) rather than a column in an unknown format: at most half the rows filled,
-/// and at most two of them or a twentieth of the rows? A file of one row cannot show
-/// a format: its value is a stray (a day's export beside others).
+/// and at most two of them or a twentieth of the rows?
 fn few_unreadable(filled: usize, sampled: usize) -> bool {
-    sampled <= 1 || (filled * 2 <= sampled && (filled <= 2 || filled * 20 <= sampled))
+    filled * 2 <= sampled && (filled <= 2 || filled * 20 <= sampled)
 }
 
 impl Input {
@@ -17,8 +16,21 @@ impl Input {
     /// `wanted`. Each file is read on its own: concatenated exports from two systems
     /// may write dates differently.
     pub fn timestamp_formats(&self, wanted: &[&str]) -> Result<Vec<Formats>> {
-        (0..self.files.len())
-            .map(|i| self.file_timestamp_formats(i, wanted))
+        let each: Vec<Result<Formats>> = (0..self.files.len())
+            .map(|i| self.file_timestamp_formats(i, wanted, None))
+            .collect();
+        // A file of one row cannot show a format: its unreadable value, where another
+        // file reads the column, is a stray of that format (a day's export among
+        // others), rejected as in one file. Where no file reads it, the stop stands.
+        let read = each.iter().find_map(|r| r.as_ref().ok()).cloned();
+        each.into_iter()
+            .enumerate()
+            .map(|(i, formats)| match (formats, &read) {
+                (Err(e), Some(others)) if self.files[i].sniffed.sample.len() == 1 => self
+                    .file_timestamp_formats(i, wanted, Some(others))
+                    .map_err(|_| e),
+                (formats, _) => formats,
+            })
             .collect()
     }
 
@@ -26,18 +38,25 @@ impl Input {
     /// formats cannot be told (for a step that can do without them).
     pub fn timestamp_formats_each(&self, wanted: &[&str]) -> Vec<Option<Formats>> {
         (0..self.files.len())
-            .map(|i| self.file_timestamp_formats(i, wanted).ok())
+            .map(|i| self.file_timestamp_formats(i, wanted, None).ok())
             .collect()
     }
 
     /// The pattern file `i`'s timestamp field `field` is read with, if it is one.
     pub fn timestamp_pattern(&self, i: usize, field: &str) -> Option<String> {
-        let formats = self.file_timestamp_formats(i, &[field]).ok()?;
+        let formats = self.file_timestamp_formats(i, &[field], None).ok()?;
         formats.get(field).map(|f| f.pattern.clone())
     }
 
     /// [`Input::timestamp_formats`] of file `i`.
-    fn file_timestamp_formats(&self, i: usize, wanted: &[&str]) -> Result<Formats> {
+    /// `others`: the formats another file of the input reads, for the unreadable
+    /// columns of a file of one row.
+    fn file_timestamp_formats(
+        &self,
+        i: usize,
+        wanted: &[&str],
+        others: Option<&Formats>,
+    ) -> Result<Formats> {
         let mut out = BTreeMap::new();
         let ts_fields: Vec<&'static str> = self
             .fields
@@ -108,6 +127,10 @@ impl Input {
             let filled = values.iter().filter(|v| !v.trim().is_empty()).count();
             if some_read && few_unreadable(filled, values.len()) {
                 detected.push((f, Detected::Empty));
+                continue;
+            }
+            if let Some(format) = others.and_then(|o| o.get(f)) {
+                detected.push((f, Detected::Formats(vec![format.clone()], 0)));
                 continue;
             }
             return Err(self.no_format_fits(i, f, &values));

@@ -218,7 +218,8 @@ fn open_as_is(path: &Path, encoding: Encoding, sheet: Option<&str>) -> Result<So
 /// field, and blank ones, before a line of several, as a sheet's title above its
 /// table is skipped): a copy without them, its lines still located as the file's.
 fn without_lines_above_header(src: Source, given: Option<u8>) -> Result<Source> {
-    if src.format != FileFormat::Csv {
+    // A sheet's copy has its table alone (its titles and footers left out already).
+    if src.format != FileFormat::Csv || src.sheet_row.is_some() {
         return Ok(src);
     }
     let name = src.name.clone();
@@ -259,11 +260,12 @@ fn without_lines_above_header(src: Source, given: Option<u8>) -> Result<Source> 
     out.delimiter = delimiter;
     let titled = lines - sep.1;
     let word = if titled == 1 { "line" } else { "lines" };
+    let shown = |d: u8| crate::text::printable(&(d as char).to_string());
     out.left_out = Some(match (delimiter, titled) {
-        (Some(d), 0) => format!("its first line (sep={}) names the delimiter", d as char),
+        (Some(d), 0) => format!("its first line (sep={}) names the delimiter", shown(d)),
         (Some(d), t) => format!(
             "its first line (sep={}) names the delimiter; {t} {word} after it (a title) not read",
-            d as char
+            shown(d)
         ),
         (None, t) => format!("{t} {word} above the header (a title) not read"),
     });
@@ -629,7 +631,12 @@ fn spool(
                 .map_err(|e| CxmError::Internal(format!("cannot create a temporary file: {e}")))?;
         std::io::copy(&mut chained, &mut book)
             .map_err(|e| data_err!("{name}: cannot read: {e}"))?;
-        return super::excel::spool(book.path(), name, sheet);
+        return super::excel::spool(book.path(), name, sheet).map_err(|e| match e {
+            CxmError::Data(m) if m.contains("cannot read as an Excel workbook") => data_err!(
+                "{name}: a zip archive that is not an Excel workbook (a zipped CSV? unzip it first)"
+            ),
+            e => e,
+        });
     }
     // Private: a spool is a copy of the user's data.
     let mut tmp = crate::cleanup::temp_file_in(&std::env::temp_dir(), "cxm-input-", ".csv", 0o600)
@@ -866,7 +873,11 @@ pub fn sniff(src: &Source, delimiter: Option<u8>, sample_rows: usize) -> Result<
         return Err(data_err!("{}: {what}", src.name));
     }
     let first_line = body.split(|&b| b == b'\n').next().unwrap_or(body);
-    let delimiter = (delimiter.or(src.delimiter)).unwrap_or_else(|| detect_delimiter(first_line));
+    // A sheet's copy is written with commas, whatever `--delimiter` says of the CSVs.
+    let delimiter = match src.sheet_row {
+        Some(_) => b',',
+        None => (delimiter.or(src.delimiter)).unwrap_or_else(|| detect_delimiter(first_line)),
+    };
     // A stray quote in the header (`size 12"`) would have the block reader take the
     // whole file for the header: zero rows, no error.
     if let Ok(Some(quote)) = super::records::misplaced_quote_in(first_line, delimiter) {

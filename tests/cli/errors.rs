@@ -648,6 +648,8 @@ fn sample_into_a_file_is_a_usage_error() {
         .output()
         .unwrap();
     assert_eq!(out.status.code(), Some(2));
-    assert!(String::from_utf8_lossy(&out.stderr).contains("--out f.csv: a file; give a folder"));
+    assert!(
+        String::from_utf8_lossy(&out.stderr).contains("--out f.csv: not a folder; give a folder")
+    );
     assert_eq!(std::fs::read(wd.path("f.csv")).unwrap(), b"x\n");
 }

@@ -282,3 +282,51 @@ fn a_sheet_without_a_workbook_is_said() {
     let (_, err) = wd.csv_and_stderr(&["tickets", &book(), "--sheet", "q2"]);
     assert!(!err.contains("applies to none"), "{err}");
 }
+
+/// `--delimiter` is the CSV files' own: a workbook beside it is read as without it
+/// (its header was taken for a title, or split on the wrong character); a workbook
+/// through a pipe is read with `--sheet`, unwarned; a zip that is no workbook on stdin
+/// is named as such.
+#[test]
+fn delimiter_and_pipes_leave_workbooks_readable() {
+    let wd = Workdir::new();
+    for delimiter in [";", "tab"] {
+        let rows = wd.csv_rows(&[
+            "tickets",
+            &book(),
+            "--delimiter",
+            delimiter,
+            "--by",
+            "team",
+            "-q",
+        ]);
+        assert_num(&rows[0], "first_response_median_hours", 0.625);
+    }
+    let out = std::process::Command::new("bash")
+        .arg("-c")
+        .arg(format!(
+            "\"$0\" tickets <(cat '{}') --sheet q2 --format csv",
+            book()
+        ))
+        .arg(assert_cmd::cargo::cargo_bin("cxm"))
+        .output()
+        .unwrap();
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(0), "{err}");
+    assert!(!err.contains("applies to none"), "{err}");
+    assert_eq!(parse_csv(&out.stdout)[0]["tickets"], "2");
+    // A zip holding a CSV: "PK\3\4", then a stored entry that is no workbook.
+    let zip = b"PK\x03\x04\x14\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00\x04\x00\x00\x00\x04\x00\x00\x00\x05\x00\x00\x00z.csva,b\n";
+    let out = wd
+        .cxm()
+        .args(["tickets", "-"])
+        .write_stdin(&zip[..])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(3));
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        err.contains("a zip archive that is not an Excel workbook"),
+        "{err}"
+    );
+}

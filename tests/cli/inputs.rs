@@ -854,6 +854,20 @@ fn export_dressings_that_stopped_the_run() {
     );
     let (out, err) = wd.csv_and_stderr(&["tickets", "p1.csv", "p2.csv"]);
     assert_eq!(parse_csv(&out)[0]["tickets"], "1");
+    // Where no file reads the column, one-row files in an unknown format still stop.
+    std::fs::create_dir(wd.path("days")).unwrap();
+    for d in ["03", "04"] {
+        wd.write(
+            &format!("days/{d}.csv"),
+            format!(
+                "ticket_id,created_at,resolved_at\n{d},2025-03-{d} 09:00:00,{d}.03.2025 12h00\n"
+            )
+            .as_bytes(),
+        );
+    }
+    let out = wd.cxm().args(["tickets", "days"]).output().unwrap();
+    assert_eq!(out.status.code(), Some(3));
+    assert!(String::from_utf8_lossy(&out.stderr).contains("give --date-format"));
     assert!(
         err.contains("1 rejected: unparseable timestamp in created_at (first at p2.csv:2"),
         "{err}"
