@@ -562,8 +562,8 @@ pub fn compute_on(
     }
     // A long-form file without a row names no measure, but holds none of any: zeros
     // (a header alone gives zeros, for a rule such as `csat_responses<1`).
-    let present = match params.shape == Shape::Long && crate::accounting::rows_read(&counts_df) == 0
-    {
+    let header_alone = input.files.iter().all(|f| f.sniffed.sample.is_empty());
+    let present = match params.shape == Shape::Long && header_alone {
         true => surveys::Measure::ALL.to_vec(),
         false => surveys::present_measures(&counts_df),
     };
