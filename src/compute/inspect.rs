@@ -319,6 +319,11 @@ fn inspect_file(
         file.sniffed.headers.len(),
         file.sniffed.sample.len()
     );
+    // What was left out around the table (a `sep=` line, a title, a footer).
+    let summary = match &file.source.left_out {
+        Some(left_out) => format!("{summary}; {left_out}"),
+        None => summary,
+    };
     Ok(Findings {
         file: file.source.name.clone(),
         summary,
