@@ -804,6 +804,14 @@ fn a_title_line_above_the_header_is_skipped() {
         err.contains("titled.csv: 2 lines above the header (a title) not read"),
         "{err}"
     );
+    // `inspect` says it too, in its summary line.
+    let out = wd.cxm().args(["inspect", "titled.csv"]).output().unwrap();
+    let text = String::from_utf8_lossy(&out.stdout);
+    let first = text.lines().next().unwrap_or_default();
+    assert!(
+        first.ends_with("; 2 lines above the header (a title) not read"),
+        "{text}"
+    );
 }
 
 /// Title lines are told by the delimiter `--delimiter` gives: with `#`, the header
