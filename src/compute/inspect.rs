@@ -234,8 +234,8 @@ fn inspect_file(
             let zone = match f.zone {
                 crate::input::timestamp::Zone::Utc => "UTC",
                 crate::input::timestamp::Zone::Offset => "its offset",
-                crate::input::timestamp::Zone::Local => "local, --tz",
-                crate::input::timestamp::Zone::DateOnly => "a day, --tz",
+                crate::input::timestamp::Zone::Local => "local in --tz",
+                crate::input::timestamp::Zone::DateOnly => "a day in --tz",
             };
             format = format!("{} ({zone})", f.pattern);
             // Nothing sampled to detect it from: the format it will be read with.
