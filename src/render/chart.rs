@@ -85,25 +85,33 @@ fn legend_name(name: &str) -> String {
 /// when two would then read alike ("Enterprise Cus…" for EMEA and APAC), each cut in
 /// its middle, keeping the ends that tell them apart.
 fn legend_names(names: &[&str]) -> Vec<String> {
-    let alike = |cut: &[String]| {
-        (0..cut.len()).any(|i| (i + 1..cut.len()).any(|j| cut[i] == cut[j] && names[i] != names[j]))
+    // The names of `cut` that another name's cut reads alike, per name.
+    let alike = |cut: &[String], i: usize| -> Vec<usize> {
+        (0..cut.len())
+            .filter(|&j| j != i && cut[j] == cut[i] && names[j] != names[i])
+            .collect()
     };
-    let cut: Vec<String> = names.iter().map(|n| legend_name(n)).collect();
-    if !alike(&cut) {
-        return cut;
-    }
+    let plain: Vec<String> = names.iter().map(|n| legend_name(n)).collect();
     let middle: Vec<String> = names.iter().map(|n| legend_name_middle(n)).collect();
-    if !alike(&middle) {
-        return middle;
-    }
-    // Alike at both ends ("Support Europe North … Tier 1", "… South … Tier 1"): the
-    // words all share at the start left out, the rest cut at its end.
-    let shared = shared_words(names);
-    names
-        .iter()
-        .map(|n| match n.get(shared..).filter(|rest| !rest.is_empty()) {
-            Some(rest) => legend_name(&format!("…{rest}")),
-            None => legend_name(n),
+    (0..names.len())
+        .map(|i| {
+            if alike(&plain, i).is_empty() {
+                return plain[i].clone();
+            }
+            let twins = alike(&middle, i);
+            if twins.is_empty() {
+                return middle[i].clone();
+            }
+            // Alike at both ends ("Support Europe North … Tier 1", "… South … Tier
+            // 1"): the words it shares with those at the start left out, the rest cut
+            // at its end.
+            let group: Vec<&str> = std::iter::once(i).chain(twins).map(|j| names[j]).collect();
+            match names[i].get(shared_words(&group)..) {
+                Some(rest) if rest.len() < names[i].len() && !rest.is_empty() => {
+                    legend_name(&format!("…{rest}"))
+                }
+                _ => middle[i].clone(),
+            }
         })
         .collect()
 }
@@ -583,6 +591,12 @@ mod tests {
             "Customer Support Europe South Region Tier 1",
         ];
         assert_eq!(legend_names(&regions), ["…North Region…", "…South Region…"]);
+        // Each name by its own rule: "Billing" whole beside them.
+        let mixed = [regions[0], regions[1], "Billing"];
+        assert_eq!(
+            legend_names(&mixed),
+            ["…North Region…", "…South Region…", "Billing"]
+        );
         assert_eq!(
             legend_names(&["Enterprise Customer Success EMEA", "Billing"]),
             [
