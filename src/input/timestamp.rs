@@ -176,16 +176,20 @@ impl TsFormat {
             _ => return true,
         };
         let (first, end) = crate::metrics::tickets::PLAUSIBLE_MS;
-        (value.trim().parse::<i64>().ok())
-            .and_then(|n| n.checked_mul(scale))
-            .is_some_and(|ms| (first..end).contains(&ms))
+        (value.trim().parse::<f64>().ok())
+            .map(|n| n * scale as f64)
+            .is_some_and(|ms| (first as f64..end as f64).contains(&ms))
     }
 
     /// Does one value parse with this format (chrono, the same rules polars applies)?
     pub fn parses(&self, value: &str) -> bool {
         let v = value.trim();
-        if self.pattern == EPOCH_MS {
-            return EPOCH_MS_DIGITS.contains(&v.len()) && v.bytes().all(|b| b.is_ascii_digit());
+        match self.pattern.as_str() {
+            EPOCH_MS => {
+                return epoch_digits(v, false).is_some_and(|n| EPOCH_MS_DIGITS.contains(&n))
+            }
+            "%s" => return epoch_digits(v, true).is_some(),
+            _ => {}
         }
         // chrono's `%Y` reads `3/1/25` as the year 25: a year written with fewer
         // than four digits is not `%Y`'s (the `%y` candidates read it).
@@ -210,19 +214,29 @@ impl TsFormat {
     /// A polars expression turning the string column `raw` into UTC epoch milliseconds
     /// (null where it does not parse).
     pub fn to_epoch_ms(&self, raw: Expr, tz: Tz) -> Expr {
+        // Epochs as numbers: whole (`1740823200000`) or as pandas writes an integer
+        // column with gaps (`1740823200000.0`).
+        let number = || {
+            raw.clone()
+                .str()
+                .strip_chars(lit(NULL))
+                .cast(DataType::Float64)
+        };
         if self.pattern == EPOCH_MS {
-            // Not a whole number of 11 to 13 digits: null, a rejected value (seconds
+            // A whole number of 11 to 13 digits, else null, a rejected value (seconds
             // among milliseconds would read as January 1970).
-            let text = raw.str().strip_chars(lit(NULL));
-            let length = text.clone().str().len_bytes();
-            let (shortest, longest) = (*EPOCH_MS_DIGITS.start(), *EPOCH_MS_DIGITS.end());
-            let sized = length
-                .clone()
-                .gt_eq(lit(shortest as u32))
-                .and(length.lt_eq(lit(longest as u32)));
+            let ms = number();
+            let whole = ms.clone().cast(DataType::Int64);
+            let sized = (ms.clone().gt_eq(lit(1e10)))
+                .and(ms.clone().lt(lit(1e13)))
+                .and(whole.clone().cast(DataType::Float64).eq(ms));
             return when(sized)
-                .then(text.cast(DataType::Int64))
+                .then(whole)
                 .otherwise(lit(NULL).cast(DataType::Int64));
+        }
+        if self.pattern == "%s" {
+            // Seconds, a fraction to the millisecond.
+            return (number() * lit(1000.0)).cast(DataType::Int64);
         }
         let opts = StrptimeOptions {
             format: Some(self.pattern.as_str().into()),
@@ -342,12 +356,12 @@ pub fn detect(sample: &[&str]) -> Detected {
     // to 2286, and no other format reads a bare integer; 11 to 13 digits are
     // milliseconds (1970 to 2286; as seconds, past the year 5000). A stray text among
     // them is a bad value, not another format.
-    let digits = |range: std::ops::RangeInclusive<usize>| {
+    let digits = |range: std::ops::RangeInclusive<usize>, fraction: bool| {
         (values.iter())
-            .filter(|v| range.contains(&v.len()) && v.bytes().all(|b| b.is_ascii_digit()))
+            .filter(|v| epoch_digits(v, fraction).is_some_and(|n| range.contains(&n)))
             .count()
     };
-    let (epochs, epoch_ms) = (digits(9..=10), digits(EPOCH_MS_DIGITS));
+    let (epochs, epoch_ms) = (digits(9..=10, true), digits(EPOCH_MS_DIGITS, false));
     let epoch = match epoch_ms > epochs {
         true => (TsFormat::user(EPOCH_MS), epoch_ms),
         false => (TsFormat::user("%s"), epochs),
@@ -395,6 +409,19 @@ pub fn detect(sample: &[&str]) -> Detected {
     } else {
         Detected::Formats(best, best_hits)
     }
+}
+
+/// The digits before the point of an epoch written as a number: `1740823200`, or
+/// `1740823200000.0` as pandas writes integers beside gaps; with `fraction`, any
+/// digits after the point (seconds to the millisecond), else zeros only.
+fn epoch_digits(v: &str, fraction: bool) -> Option<usize> {
+    let (whole, after) = v.split_once('.').unwrap_or((v, ""));
+    let digits = |s: &str| s.bytes().all(|b| b.is_ascii_digit());
+    let after_ok = match fraction {
+        true => digits(after),
+        false => after.bytes().all(|b| b == b'0'),
+    };
+    (!whole.is_empty() && digits(whole) && after_ok).then_some(whole.len())
 }
 
 /// For a whole file, pick the day/month order from several columns' detections.

@@ -681,3 +681,32 @@ fn bigquery_utc_suffix_is_utc() {
         assert_num(&rows[0], "first_response_mean_hours", 1.5);
     }
 }
+
+/// Epochs as pandas writes an integer column beside gaps, `1740823200000.0`: read as
+/// the integers (the reply 30 min after, in milliseconds; 1,800.5 s after, in
+/// seconds with a fraction), and a 10-digit value among milliseconds rejected.
+#[test]
+fn epochs_written_as_floats_are_read() {
+    let wd = Workdir::new();
+    wd.write(
+        "ms.csv",
+        b"ticket_id,created_at,first_response_at\n\
+          A,1740823200000.0,1740825000000.0\nB,1740826800000.0,\nC,1740909600,\n",
+    );
+    let (code, out, err) = tickets(&wd, "ms.csv", &["--every", "day"]);
+    assert_eq!(code, 0, "{err}");
+    let rows = parse_csv(&out);
+    assert_eq!(
+        (rows[0]["period"].as_str(), rows[0]["tickets"].as_str()),
+        ("2025-03-01", "2")
+    );
+    assert_num(&rows[0], "first_response_mean_hours", 0.5);
+    assert!(err.contains("value '1740909600'"), "{err}");
+    wd.write(
+        "s.csv",
+        b"ticket_id,created_at,first_response_at\nA,1740823200.0,1740825000.5\nB,1740826800,\n",
+    );
+    let (code, out, err) = tickets(&wd, "s.csv", &["--time-unit", "seconds"]);
+    assert_eq!(code, 0, "{err}");
+    assert_num(&parse_csv(&out)[0], "first_response_mean_seconds", 1800.5);
+}
