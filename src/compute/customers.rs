@@ -311,7 +311,34 @@ pub fn compute(req: &CustomersRequest) -> Result<Computed> {
     compute::check_filters_applied(&base.read.filters, &applied)?;
     let (mut joined, values) = join_parts(parts)?;
     if joined.column("customer_id")?.null_count() > 0 {
-        warnings.push("tickets or responses without a customer_id are left out".into());
+        // How many of each, from the group of no customer.
+        let orphans = joined
+            .clone()
+            .lazy()
+            .filter(col("customer_id").is_null())
+            .collect()?;
+        let count = |c: &str| -> u64 {
+            (orphans.column(c).ok())
+                .and_then(|c| c.cast(&DataType::Float64).ok())
+                .and_then(|c| c.f64().ok().map(|f| f.sum().unwrap_or(0.0) as u64))
+                .unwrap_or(0)
+        };
+        let said: Vec<String> = [
+            ("tickets", "ticket", "tickets"),
+            ("csat_responses", "CSAT response", "CSAT responses"),
+        ]
+        .iter()
+        .map(|(c, one, many)| (count(c), one, many))
+        .filter(|(n, _, _)| *n > 0)
+        .map(|(n, one, many)| format!("{n} {}", if n == 1 { one } else { many }))
+        .collect();
+        let what = match said.is_empty() {
+            true => "tickets or responses".to_string(),
+            false => said.join(" and "),
+        };
+        warnings.push(format!(
+            "{what} without a customer_id (blank, or of no ticket that names one) left out"
+        ));
         joined = joined
             .lazy()
             .filter(col("customer_id").is_not_null())

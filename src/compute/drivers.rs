@@ -152,7 +152,11 @@ pub fn compute(req: &DriversRequest) -> Result<Computed> {
         crate::calendar::later_on_the_clock(end, horizon, scope.tz) > scope.now.timestamp_millis()
     };
     if no_outcome > 0 && !churn_unknown {
+        let filtered = !req.customers.base.read.filters.is_empty();
         let why = match req.outcome {
+            Outcome::Churn if filtered => {
+                "are no customers at the window's end (no subscription active then of those --where keeps)"
+            }
             Outcome::Churn => "are no customers at the window's end (no subscription active then)",
             Outcome::Csat => "gave no CSAT response in the outcome window",
             Outcome::Nps => "gave no NPS response in the outcome window",

@@ -891,3 +891,37 @@ T2,2025-02-05 09:00:00,2025-02-05 10:00:00,2025-02-06 10:00:00,B,1\n",
         assert_eq!(reopened("B").as_deref(), b_reopened, "{period}");
     }
 }
+
+/// Tickets and responses without a customer are counted in the warning that leaves
+/// them out: T2 and T3 have no customer, nor has the response r1 (no ticket).
+#[test]
+fn rows_without_a_customer_are_counted() {
+    let wd = Workdir::new();
+    std::fs::create_dir(wd.path("d")).unwrap();
+    wd.write(
+        "d/tickets.csv",
+        b"ticket_id,created_at,customer_id\nT1,2025-03-01T10:00:00Z,c1\nT2,2025-03-02T10:00:00Z,\nT3,2025-03-02T11:00:00Z,\n",
+    );
+    wd.write(
+        "d/surveys.csv",
+        b"response_id,submitted_at,csat,customer_id\nr1,2025-03-05T00:00:00Z,5,\n",
+    );
+    let (out, err) = wd.csv_and_stderr(&[
+        "customers",
+        "d",
+        "--period",
+        "2025-03",
+        "--now",
+        "2026-01-01T00:00:00Z",
+    ]);
+    assert!(
+        err.contains("2 tickets and 1 CSAT response without a customer_id"),
+        "{err}"
+    );
+    let rows = crate::common::parse_csv(&out);
+    assert_eq!(rows.len(), 1);
+    assert_eq!(
+        (rows[0]["customer_id"].as_str(), rows[0]["tickets"].as_str()),
+        ("c1", "1")
+    );
+}
