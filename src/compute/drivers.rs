@@ -151,6 +151,38 @@ pub fn compute(req: &DriversRequest) -> Result<Computed> {
         let horizon = crate::calendar::ms_of_secs(req.customers.horizon_secs);
         crate::calendar::later_on_the_clock(end, horizon, scope.tz) > scope.now.timestamp_millis()
     };
+    // No customer's outcome can be known yet: a table of zeros would pass for one.
+    if all.height() == 0 {
+        let scope = &req.customers.base.scope;
+        let local = |ms: i64| {
+            chrono::DateTime::from_timestamp_millis(ms)
+                .map(|t| {
+                    t.with_timezone(&scope.tz)
+                        .format("%Y-%m-%d %H:%M")
+                        .to_string()
+                })
+                .unwrap_or_default()
+        };
+        let end = scope.window.until.unwrap_or(scope.now).timestamp_millis();
+        let now = scope.now.timestamp_millis();
+        if churn_unknown {
+            let horizon = crate::calendar::ms_of_secs(req.customers.horizon_secs);
+            let until = crate::calendar::later_on_the_clock(end, horizon, scope.tz);
+            return Err(crate::usage_err!(
+                "drivers --outcome churn: the window's end and --horizon reach {}, after --now ({}): no customer's churn is known yet; give an earlier window, a shorter --horizon or a later --now",
+                local(until),
+                local(now)
+            ));
+        }
+        if req.outcome != Outcome::Churn && now <= end {
+            return Err(crate::usage_err!(
+                "drivers --outcome {}: --now ({}) is not after the window's end ({}): no response after it is known yet; give an earlier window or a later --now",
+                if req.outcome == Outcome::Csat { "csat" } else { "nps" },
+                local(now),
+                local(end)
+            ));
+        }
+    }
     if no_outcome > 0 && !churn_unknown {
         let filtered = !req.customers.base.read.filters.is_empty();
         let why = match req.outcome {

@@ -527,8 +527,9 @@ fn customers_without_an_outcome_are_said() {
     }
 }
 
-/// Churn not known yet (the horizon ends after --now) is said by its own warning, not
-/// as customers without a subscription.
+/// Churn not known yet (the horizon ends after --now) is said as such, not as
+/// customers without a subscription: with no customer's churn known, a usage error
+/// (exit 2) rather than a table of zeros.
 #[test]
 fn unknown_churn_is_not_said_to_be_no_subscription() {
     let mut args = drivers_args(
@@ -544,7 +545,43 @@ fn unknown_churn_is_not_said_to_be_no_subscription() {
     args[at] = "2025-02-15T00:00:00Z".into();
     let out = Workdir::new().cxm().args(&args).output().unwrap();
     let err = String::from_utf8_lossy(&out.stderr);
-    assert!(out.status.success(), "{err}");
-    assert!(err.contains("horizon ends after --now"), "{err}");
+    assert_eq!(out.status.code(), Some(2), "{err}");
+    assert!(
+        err.contains("after --now (2025-02-15 00:00): no customer's churn is known yet"),
+        "{err}"
+    );
     assert!(!err.contains("no customers at the window's end"), "{err}");
+}
+
+/// A CSAT outcome with `--now` (1 June) before the window's end (1 July): no response
+/// after the window is known, so a usage error naming both rather than `all,0`.
+#[test]
+fn an_outcome_window_after_now_is_refused() {
+    let sample = concat!(env!("CARGO_MANIFEST_DIR"), "/sample-data");
+    let out = Workdir::new()
+        .cxm()
+        .args([
+            "drivers",
+            sample,
+            "--since",
+            "2025-01-01",
+            "--until",
+            "2025-07-01",
+            "--now",
+            "2025-06-01T00:00:00Z",
+            "--outcome",
+            "csat",
+            "--factor",
+            "tickets",
+            "--buckets",
+            "2",
+        ])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(2));
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        err.contains("--now (2025-06-01 00:00) is not after the window's end (2025-07-01 00:00)"),
+        "{err}"
+    );
 }
