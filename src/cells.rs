@@ -37,51 +37,6 @@ pub fn with_gaps<T: PolarsNumericType>(
     ChunkedArray::from_vec_validity(name, values, Some(validity))
 }
 
-/// Which values of a column being built are there, packed as they come: a column of
-/// a million groups' metric then keeps 125 KB of flags, not a megabyte of `bool`s
-/// packed again at the end.
-#[derive(Default)]
-pub struct Presence {
-    bytes: Vec<u8>,
-    len: usize,
-    missing: usize,
-}
-
-impl Presence {
-    pub fn with_capacity(values: usize) -> Presence {
-        Presence {
-            bytes: Vec::with_capacity(values.div_ceil(8)),
-            ..Presence::default()
-        }
-    }
-
-    #[inline]
-    pub fn push(&mut self, present: bool) {
-        let bit = self.len % 8;
-        if bit == 0 {
-            self.bytes.push(0);
-        }
-        if let Some(last) = self.bytes.last_mut() {
-            *last |= u8::from(present) << bit;
-        }
-        self.len += 1;
-        self.missing += usize::from(!present);
-    }
-
-    /// A column of `values`, null where the flags pushed were false.
-    pub fn column<T: PolarsNumericType>(
-        self,
-        name: PlSmallStr,
-        values: Vec<T::Native>,
-    ) -> ChunkedArray<T> {
-        if self.missing == 0 {
-            return ChunkedArray::from_vec(name, values);
-        }
-        let validity = Bitmap::from_u8_vec(self.bytes, self.len);
-        ChunkedArray::from_vec_validity(name, values, Some(validity))
-    }
-}
-
 /// `x` rounded half away from zero, saturating: what `x.round() as i64` gives (NaN:
 /// 0), without a call to libm's `round` (x86-64 has no rounding instruction before
 /// SSE4.1), for the per-row and per-cell steps that round.
@@ -134,14 +89,6 @@ mod tests {
                 .map(|(&v, &p)| p.then_some(v))
                 .collect();
             assert_eq!(got, want, "{rows} rows");
-            let mut presence = Presence::with_capacity(rows);
-            present.iter().for_each(|&p| presence.push(p));
-            let built = presence.column::<Int64Type>("x".into(), values.clone());
-            assert_eq!(
-                built.iter().collect::<Vec<_>>(),
-                want,
-                "{rows} rows, pushed"
-            );
         }
     }
 

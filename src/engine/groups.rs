@@ -54,6 +54,21 @@ impl Groups {
         self.hashes = Vec::new();
     }
 
+    /// Room for `more` groups of `key_bytes` bytes of keys in all, taken in without
+    /// growing on the way (a merge's groups).
+    pub fn reserve(&mut self, more: usize, key_bytes: usize, stride: usize) {
+        self.index.reserve(more);
+        self.keys.reserve(key_bytes);
+        self.starts.reserve(more);
+        self.hashes.reserve(more);
+        self.scalars.reserve(more * stride);
+    }
+
+    /// All keys' bytes, with their lengths.
+    pub fn key_bytes(&self) -> usize {
+        self.keys.len()
+    }
+
     /// The number of the group with this encoded key (of this hash), added if new.
     pub fn group(&mut self, key: &[u8], hash: u32, stride: usize) -> u32 {
         let (keys, starts) = (&self.keys, &self.starts);

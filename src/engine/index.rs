@@ -102,6 +102,14 @@ impl Index {
         self.len += 1;
     }
 
+    /// Room for `more` groups without growing on the way.
+    pub fn reserve(&mut self, more: usize) {
+        let wanted = (self.len + more).saturating_mul(2);
+        if wanted > self.entries.len() {
+            self.grow(wanted.next_power_of_two().trailing_zeros());
+        }
+    }
+
     /// Move every entry to a table of `2^bits` entries: by its kept hash, no key read.
     fn grow(&mut self, bits: u32) {
         let old = std::mem::replace(&mut self.entries, vec![EMPTY; 1 << bits]);

@@ -418,6 +418,8 @@ impl Table {
     /// Take in another table's groups (hashed by the same hasher).
     fn absorb(&mut self, other: Table, stride: usize) {
         let theirs = other.groups;
+        self.groups
+            .reserve(theirs.len(), theirs.key_bytes(), stride);
         let mut ids: Vec<u32> = Vec::with_capacity(theirs.len());
         let mut batch: [(u32, &[u8]); BATCH] = [(0, &[]); BATCH];
         for first in (0..theirs.len()).step_by(BATCH) {

@@ -11,7 +11,8 @@
 use polars::prelude::*;
 
 use super::{quantiles, stats, Grouping};
-use crate::cells::{with_gaps, Presence};
+use crate::cells::with_gaps;
+use polars_arrow::bitmap::Bitmap;
 
 /// A condition on the columns of a dataset's parsed rows.
 #[derive(Debug, Clone, PartialEq)]
@@ -311,26 +312,64 @@ pub struct Placed {
 
 /// Each metric's column over `groups` groups, worked out a group at a time (one pass
 /// over the lines, however many metrics): group `i`'s partials are `line(i)`, and
-/// the quantile metric `m` reports of it `quantile(m, i)`.
+/// the quantile metric `m` reports of it `quantile(m, i)`. Many groups are worked
+/// out in ranges on every core, each range into its own part of the columns.
 pub fn columns<'a>(
     metrics: &[&Placed],
     groups: usize,
-    line: impl Fn(usize) -> &'a [f64],
-    quantile: impl Fn(usize, usize) -> Option<f64>,
+    line: impl Fn(usize) -> &'a [f64] + Sync,
+    quantile: impl Fn(usize, usize) -> Option<f64> + Sync,
 ) -> Vec<Column> {
     let mut out: Vec<Out> = metrics.iter().map(|m| Out::new(m.whole, groups)).collect();
-    for i in 0..groups {
-        let line = line(i);
-        for (m, (metric, out)) in metrics.iter().zip(&mut out).enumerate() {
-            let q = match metric.value {
-                Value::Quantile { .. } => quantile(m, i),
-                _ => None,
-            };
-            out.push(metric.value.of(line, q));
+    let range = range_of(groups);
+    // Per range, each metric's part.
+    let mut ranges: Vec<Vec<Part>> = (0..groups.div_ceil(range)).map(|_| Vec::new()).collect();
+    for o in &mut out {
+        for (k, part) in o.parts(range).enumerate() {
+            ranges[k].push(part);
         }
     }
-    let named = metrics.iter().zip(out);
-    named.map(|(m, out)| out.column(&m.name)).collect()
+    let fill = |k: usize, parts: &mut [Part]| {
+        let first = k * range;
+        for i in first..(first + range).min(groups) {
+            let line = line(i);
+            for (m, (metric, part)) in metrics.iter().zip(parts.iter_mut()).enumerate() {
+                let q = match metric.value {
+                    Value::Quantile { .. } => quantile(m, i),
+                    _ => None,
+                };
+                part.set(i - first, metric.value.of(line, q));
+            }
+        }
+    };
+    match ranges.len() {
+        0 | 1 => ranges.iter_mut().enumerate().for_each(|(k, p)| fill(k, p)),
+        _ => std::thread::scope(|s| {
+            for (k, parts) in ranges.iter_mut().enumerate() {
+                let fill = &fill;
+                s.spawn(move || fill(k, parts));
+            }
+        }),
+    }
+    let missing: Vec<usize> = (0..metrics.len())
+        .map(|m| ranges.iter().map(|parts| parts[m].missing).sum())
+        .collect();
+    drop(ranges);
+    let named = metrics.iter().zip(out).zip(missing);
+    named
+        .map(|((m, out), missing)| out.column(&m.name, missing))
+        .collect()
+}
+
+/// Groups a range of [`columns`] works out: all of them below a few hundred
+/// thousand, else a share for each core (a whole number of bytes of flags).
+fn range_of(groups: usize) -> usize {
+    const ONE_CORE: usize = 1 << 17;
+    let cores = std::thread::available_parallelism().map_or(1, |n| n.get());
+    match groups < ONE_CORE || cores < 2 {
+        true => groups.max(1),
+        false => groups.div_ceil(cores).next_multiple_of(8),
+    }
 }
 
 /// A quantile metric's column from the quantile it reports of each group (`values`,
@@ -343,38 +382,83 @@ pub fn quantile_column(metric: &Placed, mut values: Vec<f64>, present: &[bool]) 
     with_gaps::<Float64Type>(name, values, present).into_column()
 }
 
-/// A metric's values as they are worked out.
-enum Out {
-    Whole(Vec<i64>, Presence),
-    Float(Vec<f64>, Presence),
+/// A metric's column being worked out: its values, and its flags of which are there
+/// (packed eight to a byte).
+struct Out {
+    values: OutValues,
+    present: Vec<u8>,
+}
+
+enum OutValues {
+    Whole(Vec<i64>),
+    Float(Vec<f64>),
+}
+
+/// A range's share of an [`Out`], and how many of its values are missing.
+struct Part<'a> {
+    values: PartValues<'a>,
+    present: &'a mut [u8],
+    missing: usize,
+}
+
+enum PartValues<'a> {
+    Whole(&'a mut [i64]),
+    Float(&'a mut [f64]),
 }
 
 impl Out {
     fn new(whole: bool, groups: usize) -> Out {
-        let present = Presence::with_capacity(groups);
-        match whole {
-            true => Out::Whole(Vec::with_capacity(groups), present),
-            false => Out::Float(Vec::with_capacity(groups), present),
+        let values = match whole {
+            true => OutValues::Whole(vec![0; groups]),
+            false => OutValues::Float(vec![0.0; groups]),
+        };
+        Out {
+            values,
+            present: vec![0; groups.div_ceil(8)],
         }
     }
 
-    fn push(&mut self, value: Option<f64>) {
-        match self {
-            Out::Whole(values, present) => {
-                values.push(value.map_or(0, |x| x as i64));
-                present.push(value.is_some());
-            }
-            Out::Float(values, present) => {
-                values.push(value.unwrap_or(0.0));
-                present.push(value.is_some());
+    /// Its parts of `range` values each (a multiple of 8, or all of them).
+    fn parts(&mut self, range: usize) -> impl Iterator<Item = Part<'_>> {
+        let values: Vec<PartValues> = match &mut self.values {
+            OutValues::Whole(v) => v.chunks_mut(range).map(PartValues::Whole).collect(),
+            OutValues::Float(v) => v.chunks_mut(range).map(PartValues::Float).collect(),
+        };
+        let flags = self.present.chunks_mut(range.div_ceil(8));
+        values.into_iter().zip(flags).map(|(values, present)| Part {
+            values,
+            present,
+            missing: 0,
+        })
+    }
+
+    fn column(self, name: &str, missing: usize) -> Column {
+        let len = match &self.values {
+            OutValues::Whole(v) => v.len(),
+            OutValues::Float(v) => v.len(),
+        };
+        let validity = (missing > 0).then(|| Bitmap::from_u8_vec(self.present, len));
+        let name = name.into();
+        match self.values {
+            OutValues::Whole(v) => Int64Chunked::from_vec_validity(name, v, validity).into_column(),
+            OutValues::Float(v) => {
+                Float64Chunked::from_vec_validity(name, v, validity).into_column()
             }
         }
     }
+}
 
-    fn column(self, name: &str) -> Column {
-        match self {
-            Out::Whole(v, present) => present.column::<Int64Type>(name.into(), v).into_column(),
-            Out::Float(v, present) => present.column::<Float64Type>(name.into(), v).into_column(),
+impl Part<'_> {
+    /// Value `i` of the range.
+    #[inline]
+    fn set(&mut self, i: usize, value: Option<f64>) {
+        match &mut self.values {
+            PartValues::Whole(v) => v[i] = value.map_or(0, |x| x as i64),
+            PartValues::Float(v) => v[i] = value.unwrap_or(0.0),
+        }
+        match value {
+            Some(_) => self.present[i / 8] |= 1 << (i % 8),
+            None => self.missing += 1,
         }
     }
 }
@@ -506,6 +590,48 @@ mod tests {
 
     /// Each kind of value on one line of partials, worked by hand: 3 promoters and 1
     /// detractor of 4 (a whole of 4, 6 the rest), a sum of 10 over 4.
+    /// Past one core's range of groups, the columns are worked out in ranges: each
+    /// group's value (and gap) lands in its own place, at every range boundary.
+    #[test]
+    fn many_groups_are_worked_out_in_their_places() {
+        let placed = |value: Value<usize>, whole: bool| Placed {
+            name: "m".into(),
+            value,
+            whole,
+        };
+        let mean = placed(
+            Value::Mean {
+                sum: 0,
+                n: 1,
+                scale: 1.0,
+            },
+            false,
+        );
+        let count = placed(Value::Count(1), true);
+        for groups in [0, 1, 9, (1 << 17) - 1, (1 << 17) + 13, 300_007] {
+            // Group g: a count of g % 5 and a sum of 3g, so its mean is 3g ÷ (g % 5),
+            // none where g % 5 is 0.
+            let lines: Vec<f64> = (0..groups)
+                .flat_map(|g| [3.0 * g as f64, (g % 5) as f64])
+                .collect();
+            let got = columns(
+                &[&mean, &count],
+                groups,
+                |g| &lines[g * 2..][..2],
+                |_, _| None,
+            );
+            let means: Vec<Option<f64>> = got[0].f64().unwrap().iter().collect();
+            let counts: Vec<Option<i64>> = got[1].i64().unwrap().iter().collect();
+            assert_eq!(means.len(), groups);
+            for g in 0..groups {
+                let n = g % 5;
+                let want = (n > 0).then(|| 3.0 * g as f64 / n as f64);
+                assert_eq!(means[g], want, "{groups} groups, group {g}");
+                assert_eq!(counts[g], Some(n as i64), "{groups} groups, group {g}");
+            }
+        }
+    }
+
     #[test]
     fn each_value_of_a_line_by_hand() {
         let line = [3.0, 1.0, 4.0, 10.0, 6.0, 0.0];
