@@ -197,6 +197,11 @@ pub struct Document {
     /// With `--compare previous` and buckets: the same sections over the previous
     /// window, which the HTML charts draw beside the current ones.
     pub previous: Option<Box<Document>>,
+    /// With `--compare previous` and buckets, every bucket of the window in order
+    /// (its own, in `previous`): the charts draw the previous window's k-th bucket
+    /// beside the current's k-th, a day without data keeping its place. Empty: the
+    /// charts' buckets are those of the data.
+    pub buckets: Vec<String>,
     /// `--by`, in its order: the group columns of a tidy CSV keep it, though each
     /// section has only the groups its data has.
     pub by: Vec<String>,

@@ -469,6 +469,22 @@ pub fn bucket_starts_between(
     Some(out)
 }
 
+/// The labels of every bucket of a window from its start to its end, in `tz`; none
+/// for a window open at either end (or of more than ten thousand buckets).
+pub fn window_buckets(window: &Window, every: Every, tz: Tz) -> Vec<String> {
+    let (Some(since), Some(until)) = (window.since, window.until) else {
+        return Vec::new();
+    };
+    if until <= since {
+        return Vec::new();
+    }
+    let local = |t: DateTime<Utc>| t.with_timezone(&tz).date_naive();
+    let last = local(until - chrono::Duration::milliseconds(1));
+    let starts = bucket_starts_between(local(since), last, every, 10_000);
+    let labels = starts.unwrap_or_default().into_iter();
+    labels.map(|d| bucket_label(d, every)).collect()
+}
+
 /// The start of the bucket before the one starting on `start`.
 pub fn previous_bucket(start: NaiveDate, every: Every) -> NaiveDate {
     bucket_floor(start - chrono::Days::new(1), every)

@@ -82,6 +82,7 @@ pub fn run(a: &ChurnArgs) -> Result<()> {
                     section("lifetime", "Median lifetime", summary),
                 ],
                 previous: None,
+                buckets: Vec::new(),
                 by: Vec::new(),
             };
             check_thresholds(&a.output, &tables, || output.write_document(&doc))

@@ -154,6 +154,7 @@ fn write_document(a: &InspectArgs, found: Vec<Findings>) -> Result<()> {
         header,
         sections,
         previous: None,
+        buckets: Vec::new(),
         by: Vec::new(),
     })
 }

@@ -64,6 +64,7 @@ pub fn run(a: &TicketsArgs) -> Result<()> {
         header: output.about.clone(),
         sections,
         previous: None,
+        buckets: Vec::new(),
         by: Vec::new(),
     })?;
     crate::threshold::enforce(&rules, &tables, a.output.quiet)

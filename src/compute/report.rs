@@ -189,7 +189,13 @@ pub fn compute(req: &ReportRequest) -> Result<Document> {
             before.quiet = true;
             before.ticket_shape = false;
             before.compare_base = false;
-            doc.previous = Some(Box::new(one(&before)?));
+            let mut previous = one(&before)?;
+            if let Some(every) = req.scope.every {
+                let buckets = crate::calendar::window_buckets;
+                doc.buckets = buckets(&req.scope.window, every, req.scope.tz);
+                previous.buckets = buckets(&before.scope.window, every, req.scope.tz);
+            }
+            doc.previous = Some(Box::new(previous));
         }
     }
     Ok(doc)
@@ -556,6 +562,7 @@ fn compute_sections_into(
         header,
         sections,
         previous: None,
+        buckets: Vec::new(),
         by,
     })
 }

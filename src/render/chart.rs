@@ -276,10 +276,12 @@ pub fn line_chart(title: &str, x: &[String], series: &[Series], from_zero: bool)
             crate::render::thousands(&format!("{v:.decimals$}"))
         );
     }
-    // First, middle and last bucket labels.
-    let mut marks = vec![0, x.len().saturating_sub(1)];
-    if x.len() > 2 {
-        marks.insert(1, (x.len() - 1) / 2);
+    // First, middle and last bucket labels (the last one labelled: places past it
+    // are the previous window's further buckets).
+    let labelled = x.iter().rposition(|l| !l.is_empty()).map_or(0, |i| i + 1);
+    let mut marks = vec![0, labelled.saturating_sub(1)];
+    if labelled > 2 {
+        marks.insert(1, (labelled - 1) / 2);
     }
     marks.dedup();
     for i in marks {

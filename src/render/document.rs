@@ -213,6 +213,7 @@ mod tests {
                 ),
             ],
             previous: None,
+            buckets: Vec::new(),
             by: Vec::new(),
         }
     }

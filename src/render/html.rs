@@ -61,11 +61,14 @@ pub fn document(doc: &Document, warnings: &[String]) -> String {
     warned(&mut body, warnings);
     for s in &doc.sections {
         let _ = write!(body, "<h2>{}</h2>", escape(&s.report.title));
-        let before = doc
-            .previous
-            .as_ref()
-            .and_then(|p| p.sections.iter().find(|b| b.key == s.key))
-            .map(|b| &b.report.table);
+        let before = doc.previous.as_ref().and_then(|p| {
+            let section = p.sections.iter().find(|b| b.key == s.key)?;
+            Some(Before {
+                table: &section.report.table,
+                buckets: &p.buckets,
+                current: &doc.buckets,
+            })
+        });
         section(&mut body, &s.key, &s.report.table, &s.groups, before);
     }
     page(&doc.title, &body)
@@ -114,7 +117,7 @@ fn groups_before_period(t: &Table) -> Vec<String> {
 /// table (shaded, for a cohort triangle or the arrivals by weekday and hour).
 /// `before`: the same table over the previous window (`report --compare previous`),
 /// drawn as one more line, bucket by bucket.
-fn section(out: &mut String, key: &str, t: &Table, groups: &[String], before: Option<&Table>) {
+fn section(out: &mut String, key: &str, t: &Table, groups: &[String], before: Option<Before>) {
     if let Some(period) = t.columns.iter().position(|c| c == PERIOD) {
         for chart in charts(t, period, groups, before) {
             out.push_str(&chart);
@@ -131,7 +134,7 @@ fn section(out: &mut String, key: &str, t: &Table, groups: &[String], before: Op
 }
 
 /// A line chart per headline metric of the table, over its buckets, a line per group.
-fn charts(t: &Table, period: usize, groups: &[String], before: Option<&Table>) -> Vec<String> {
+fn charts(t: &Table, period: usize, groups: &[String], before: Option<Before>) -> Vec<String> {
     // `--by group` reads the file's `Group`: its column is found in any case.
     let group_at: Vec<usize> = groups
         .iter()
@@ -169,7 +172,16 @@ fn charts(t: &Table, period: usize, groups: &[String], before: Option<&Table>) -
     }
     // Every bucket from the first to the last, those no row has too: the x axis is
     // time, and a month without tickets is a gap, not squeezed out.
-    let labels = crate::calendar::timeline(&buckets);
+    let mut labels = crate::calendar::timeline(&buckets);
+    // Beside the previous window: every bucket of the window, and past its last the
+    // places of the previous window's further buckets (31 days of January beside
+    // February's 28), unlabelled.
+    let before = before.filter(|_| group_at.is_empty());
+    let aligned = before.is_some_and(|b| b.aligned(&labels));
+    if let Some(b) = before.filter(|_| aligned) {
+        labels = b.current.to_vec();
+        labels.resize(b.current.len().max(b.buckets.len()), String::new());
+    }
     let rank: Vec<usize> = buckets
         .iter()
         .map(|b| labels.iter().position(|l| l == b).unwrap_or(0))
@@ -205,8 +217,8 @@ fn charts(t: &Table, period: usize, groups: &[String], before: Option<&Table>) -
             for &(r, g, b) in &cells {
                 series[g].values[rank[b]] = number(rows[r].get(at));
             }
-            if let Some(prev) = before.filter(|_| group_at.is_empty()) {
-                series.push(previous_series(prev, metric, labels.len()));
+            if let Some(b) = before {
+                series.push(previous_series(&b, metric, labels.len(), aligned));
             }
             line_chart(
                 &human_header(metric),
@@ -218,9 +230,31 @@ fn charts(t: &Table, period: usize, groups: &[String], before: Option<&Table>) -
         .collect()
 }
 
-/// The previous window's values of `metric`, its k-th bucket beside the current k-th.
-fn previous_series(prev: &Table, metric: &str, len: usize) -> Series {
-    let mut values = vec![None; len];
+/// A section's table over the previous window, and the buckets of both windows
+/// (see [`Document::buckets`]).
+#[derive(Clone, Copy)]
+struct Before<'a> {
+    table: &'a Table,
+    buckets: &'a [String],
+    current: &'a [String],
+}
+
+impl Before<'_> {
+    /// Both windows' buckets are known, and the chart's `labels` are among the
+    /// current window's.
+    fn aligned(&self, labels: &[String]) -> bool {
+        !self.current.is_empty()
+            && !self.buckets.is_empty()
+            && labels.iter().all(|l| self.current.contains(l))
+    }
+}
+
+/// The previous window's values of `metric` at the chart's `places`: its k-th
+/// bucket beside the current window's k-th when `aligned` (the chart's places are
+/// the window's buckets), else its k-th row at the k-th place.
+fn previous_series(before: &Before, metric: &str, places: usize, aligned: bool) -> Series {
+    let prev = before.table;
+    let mut values = vec![None; places];
     if let (Some(p), Some(at)) = (
         prev.columns.iter().position(|c| c == PERIOD),
         prev.columns.iter().position(|c| c == metric),
@@ -229,9 +263,18 @@ fn previous_series(prev: &Table, metric: &str, len: usize) -> Series {
             .rows()
             .map(|r| (text(r.get(p)), number(r.get(at))))
             .collect();
-        rows.sort_by(|a, b| a.0.cmp(&b.0));
-        for (slot, (_, v)) in values.iter_mut().zip(rows) {
-            *slot = v;
+        if aligned {
+            for (label, v) in rows {
+                let k = before.buckets.iter().position(|b| *b == label);
+                if let Some(slot) = k.and_then(|k| values.get_mut(k)) {
+                    *slot = v;
+                }
+            }
+        } else {
+            rows.sort_by(|a, b| a.0.cmp(&b.0));
+            for (slot, (_, v)) in values.iter_mut().zip(rows) {
+                *slot = v;
+            }
         }
     }
     Series {
@@ -367,6 +410,59 @@ mod tests {
             assert!(!page.contains(external), "{external}");
         }
         assert_eq!(page.matches("<tr>").count(), 4);
+    }
+
+    /// February beside January, day by day: January's k-th day at February's k-th
+    /// place, its 29th to 31st past February's end (31 places in all, 28 labelled),
+    /// and February's first days without tickets keep their places. On the 520-wide
+    /// chart (56 left, 130 right margin) place k is at x = 56 + 334 × k ÷ 30.
+    #[test]
+    fn the_previous_window_lines_up_bucket_by_bucket() {
+        let table = |rows: &[(&str, i64)]| {
+            let columns = ["period", "tickets"].map(String::from).to_vec();
+            let rows = rows
+                .iter()
+                .map(|(p, n)| vec![Value::Text(p.to_string()), Value::Int(*n)])
+                .collect();
+            Table::new(columns, rows)
+        };
+        let days = |month: u32, last: u32| -> Vec<String> {
+            (1..=last)
+                .map(|d| format!("2025-{month:02}-{d:02}"))
+                .collect()
+        };
+        let now = table(&[("2025-02-03", 5), ("2025-02-04", 6)]);
+        let then = table(&[("2025-01-01", 1), ("2025-01-15", 15), ("2025-01-31", 31)]);
+        let (feb, jan) = (days(2, 28), days(1, 31));
+        let before = Before {
+            table: &then,
+            buckets: &jan,
+            current: &feb,
+        };
+        let charts = charts(&now, 0, &[], Some(before));
+        assert_eq!(charts.len(), 1);
+        let chart = &charts[0];
+        let x = |k: f64| format!("{:.1}", 56.0 + 334.0 * k / 30.0);
+        // January's three days, each alone: dots at places 0, 14 and 30.
+        for k in [0.0, 14.0, 30.0] {
+            assert!(
+                chart.contains(&format!("<circle cx=\"{}\"", x(k))),
+                "{k}: {chart}"
+            );
+        }
+        // February's 3rd and 4th: a line at places 2 and 3.
+        let points = chart.split("points=\"").nth(1).unwrap();
+        let xs: Vec<&str> = points[..points.find('"').unwrap()]
+            .split(' ')
+            .map(|p| p.split(',').next().unwrap())
+            .collect();
+        assert_eq!(xs, [x(2.0), x(3.0)], "{chart}");
+        // The last label is February's last day, at its place.
+        assert!(
+            chart.contains(&format!("<text x=\"{}\"", x(27.0))),
+            "{chart}"
+        );
+        assert!(chart.contains(">2025-02-28<"), "{chart}");
     }
 
     /// Eleven teams: the seven with the most tickets are drawn in every chart, in the
