@@ -279,7 +279,9 @@ fn pct(part: f64, whole: f64) -> Option<f64> {
 }
 
 /// The tidy cohort rows: group columns, then [`COHORT_COLUMNS`] (without the MRR ones
-/// when `with_mrr` is false), by group, cohort and age.
+/// when `with_mrr` is false), by group, cohort and age. A cohort none of whose ages
+/// has come yet (the window ends inside its bucket) has one row, of age 0, with its
+/// customers and nothing measured.
 pub fn cohort_frame(
     cohorts: &[Vec<Cohort>],
     keys: &Keys,
@@ -288,14 +290,17 @@ pub fn cohort_frame(
     with_mrr: bool,
 ) -> PolarsResult<DataFrame> {
     let order = sorted_keys(keys, (0..cohorts.len()).filter(|&k| !cohorts[k].is_empty()));
-    // (key, cohort, age)
-    let rows: Vec<(usize, usize, usize)> = order
+    // (key, cohort, age measured)
+    let rows: Vec<(usize, usize, Option<usize>)> = order
         .iter()
         .flat_map(|&k| {
-            cohorts[k]
-                .iter()
-                .enumerate()
-                .flat_map(move |(c, cohort)| (0..cohort.ages.len()).map(move |a| (k, c, a)))
+            cohorts[k].iter().enumerate().flat_map(move |(c, cohort)| {
+                let ages: Vec<Option<usize>> = match cohort.ages.len() {
+                    0 => vec![None],
+                    n => (0..n).map(Some).collect(),
+                };
+                ages.into_iter().map(move |a| (k, c, a))
+            })
         })
         .collect();
     let row_keys: Vec<usize> = rows.iter().map(|r| r.0).collect();
@@ -304,11 +309,14 @@ pub fn cohort_frame(
         COHORT,
         rows.iter().map(|&(_, c, _)| starts[c]),
     )?);
-    let cohort = |&(k, c, _): &(usize, usize, usize)| &cohorts[k][c];
-    let cell = |&(k, c, a): &(usize, usize, usize)| cohorts[k][c].ages[a];
+    type Row = (usize, usize, Option<usize>);
+    let cohort = |&(k, c, _): &Row| &cohorts[k][c];
+    let cell = |&(k, c, a): &Row| a.map(|a| cohorts[k][c].ages[a]);
     out.push(Column::new(
         "age".into(),
-        rows.iter().map(|r| r.2 as i64).collect::<Vec<_>>(),
+        rows.iter()
+            .map(|r| r.2.unwrap_or(0) as i64)
+            .collect::<Vec<_>>(),
     ));
     out.push(Column::new(
         "customers".into(),
@@ -316,28 +324,32 @@ pub fn cohort_frame(
     ));
     out.push(Column::new(
         "active".into(),
-        rows.iter().map(|r| cell(r).active).collect::<Vec<_>>(),
+        rows.iter()
+            .map(|r| cell(r).map(|c| c.active))
+            .collect::<Vec<_>>(),
     ));
     out.push(Column::new(
         "retention_pct".into(),
         rows.iter()
-            .map(|r| pct(cell(r).active as f64, cohort(r).customers as f64))
+            .map(|r| pct(cell(r)?.active as f64, cohort(r).customers as f64))
             .collect::<Vec<_>>(),
     ));
     if with_mrr {
-        let start = |r: &(usize, usize, usize)| cohort(r).ages[0].mrr;
+        let start = |r: &Row| cohort(r).ages.first().map(|a| a.mrr);
         out.push(Column::new(
             "mrr_start".into(),
             rows.iter().map(start).collect::<Vec<_>>(),
         ));
         out.push(Column::new(
             "mrr".into(),
-            rows.iter().map(|r| cell(r).mrr).collect::<Vec<_>>(),
+            rows.iter()
+                .map(|r| cell(r).map(|c| c.mrr))
+                .collect::<Vec<_>>(),
         ));
         out.push(Column::new(
             "net_mrr_retention_pct".into(),
             rows.iter()
-                .map(|r| pct(cell(r).mrr, start(r)))
+                .map(|r| pct(cell(r)?.mrr, start(r)?))
                 .collect::<Vec<_>>(),
         ));
     }

@@ -195,6 +195,52 @@ fn cohorts_of_nobody_keep_their_rows() {
     assert!(team.iter().all(|r| r["customers"] == "0"), "{team:?}");
 }
 
+/// A window ending inside a bucket (2025-01-01 to 2025-02-15): January's cohort (N,
+/// new on Jan 12, 12 a month) is looked at on Feb 1; February's (S, from Feb 3) has
+/// no age yet, but is there with its one customer and nothing measured, not left out.
+#[test]
+fn a_cohort_whose_first_age_has_not_come_keeps_its_row() {
+    let rows = csv_rows(&[
+        "churn",
+        &fixture("retention/movements.csv"),
+        "--cohorts",
+        "--since",
+        "2025-01-01",
+        "--until",
+        "2025-02-15",
+        "-q",
+    ]);
+    assert_eq!(rows.len(), 2, "{rows:?}");
+    let (jan, feb) = (&rows[0], &rows[1]);
+    assert_eq!(
+        (
+            jan["cohort"].as_str(),
+            jan["age"].as_str(),
+            jan["customers"].as_str()
+        ),
+        ("2025-01", "0", "1")
+    );
+    assert_eq!((jan["active"].as_str(), jan["mrr"].as_str()), ("1", "12"));
+    assert_num(jan, "retention_pct", 100.0);
+    assert_eq!(
+        (
+            feb["cohort"].as_str(),
+            feb["age"].as_str(),
+            feb["customers"].as_str()
+        ),
+        ("2025-02", "0", "1")
+    );
+    for column in [
+        "active",
+        "retention_pct",
+        "mrr_start",
+        "mrr",
+        "net_mrr_retention_pct",
+    ] {
+        assert_empty(feb, column);
+    }
+}
+
 #[test]
 fn cohort_table_is_a_triangle() {
     let out = Workdir::new()
