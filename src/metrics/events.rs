@@ -3,7 +3,7 @@
 //! | fact | from the events |
 //! |---|---|
 //! | created | the ticket file's `created_at`, else the first event |
-//! | first response | the first public agent event after creation (not the event that creates the ticket; notes, bots and system events never count) |
+//! | first response | the first public agent event after creation (not the event that creates the ticket: the first event, at or before the creation time or within its precision, the same minute of a time given to the minute; notes, bots and system events never count) |
 //! | next replies | after the first response, each run of public customer events answered by the next public agent event, timed from the run's first event; an unanswered last run is not counted |
 //! | agent replies | public agent events after creation; touches are those of a resolved ticket |
 //! | requester wait, agent wait, on hold | time in `new` + `open`, in `pending`, in `hold`: from a status event to the next one (nothing after the last event: the log says nothing of it) |
@@ -332,13 +332,23 @@ pub fn derive_with(
     mut business: Option<&mut dyn FnMut(i64, i64) -> i64>,
 ) -> Facts {
     let first_at = events.first().map_or(0, |e| e.at);
+    let given_created = created;
     let created = created.unwrap_or(first_at);
     let mut f = Facts {
         created,
         ..Facts::default()
     };
-    // The event that creates the ticket: the first one, at or before creation.
-    let creating = events.first().filter(|e| e.at <= created).map(|_| 0);
+    // The event that creates the ticket: the first one, at or before creation, or
+    // within the ticket file's precision of it: a creation time to the minute
+    // (`09:00`, as Zendesk exports it) is created by the log's event at 09:00:40.
+    let precision = match given_created {
+        Some(c) if c % 60_000 == 0 => 60_000,
+        Some(c) if c % 1000 == 0 => 1000,
+        _ => 1,
+    };
+    let creating = (events.first())
+        .filter(|e| e.at < created.saturating_add(precision))
+        .map(|_| 0);
     let mut run_start: Option<i64> = None;
     let mut status: Option<(Status, i64)> = None;
     let mut assignees: Vec<&str> = Vec::new();
@@ -623,6 +633,31 @@ mod tests {
         assert_eq!(f.first_response, Some(45.0 * 60.0));
         assert!(f.next_replies.is_empty());
         assert_eq!(f.agent_replies, 1);
+    }
+
+    /// The ticket file says 09:00 (to the minute, here 0) and the log's first event,
+    /// the agent's at 09:00:40, creates the ticket: the customer answers at 09:30 and
+    /// the agent's 10:00 is the first response, an hour after creation. A time given
+    /// to the second (00:00:05) is not so wide: the agent's 40 s is a reply 35 s on.
+    #[test]
+    fn the_creating_event_within_the_minute_of_a_time_to_the_minute() {
+        let at = |ms: i64, role| Event {
+            at: ms,
+            ..ev(0, Some(role), true)
+        };
+        let events = [
+            at(40_000, Agent),
+            at(30 * MIN, Customer),
+            at(60 * MIN, Agent),
+        ];
+        let f = derive(&events, Some(0));
+        assert_eq!(f.first_response, Some(3600.0));
+        assert_eq!(f.agent_replies, 1);
+        assert!(f.next_replies.is_empty());
+        let f = derive(&events, Some(5_000));
+        assert_eq!(f.first_response, Some(35.0));
+        assert_eq!(f.agent_replies, 2);
+        assert_eq!(f.next_replies, vec![30.0 * 60.0]);
     }
 
     /// new 0 → open 10 → pending 30 → hold 60 → solved 100 → open 130 → solved 150:

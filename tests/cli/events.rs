@@ -1232,3 +1232,29 @@ INC1,2025-03-03 09:00:00,2025-03-03 09:00:00,1\nINC1,2025-03-03 09:00:00,2025-03
     assert!(out.status.success(), "{text}");
     assert!(text.contains("problems:\n  none found"), "{text}");
 }
+
+/// A ticket file's creation time to the minute (09:00, as Zendesk exports it) and the
+/// log's first event, the agent's at 09:00:40, that creates the ticket: the customer
+/// answers at 09:30 and the agent's 10:00 is the first response, 60 minutes after
+/// creation, and the only reply (no next reply).
+#[test]
+fn the_event_that_creates_a_ticket_within_its_minute_is_no_reply() {
+    let wd = Workdir::new();
+    wd.write("t.csv", b"ticket_id,created_at\nJ1,2025-03-03 09:00\n");
+    wd.write(
+        "log.csv",
+        b"ticket_id,at,author_role,public\nJ1,2025-03-03T09:00:40Z,agent,true\nJ1,2025-03-03T09:30:00Z,customer,true\nJ1,2025-03-03T10:00:00Z,agent,true\n",
+    );
+    let out = wd
+        .cxm()
+        .args(["tickets", "t.csv", "--events", "log.csv", "--per-ticket"])
+        .args(["--time-unit", "minutes", "-q"])
+        .output()
+        .unwrap();
+    assert!(out.status.success(), "{out:?}");
+    let rows = crate::common::parse_csv(&out.stdout);
+    assert_eq!(rows.len(), 1, "{rows:?}");
+    assert_num(&rows[0], "first_response_minutes", 60.0);
+    assert_eq!(rows[0]["agent_replies"], "1");
+    assert_eq!(rows[0]["next_replies"], "0");
+}
