@@ -124,11 +124,18 @@ impl Status {
 }
 
 /// Built-in status words (lowercased, spaces and punctuation as written) of Zendesk,
-/// Freshdesk, Zammad, Help Scout and ServiceNow.
+/// Freshdesk, Zammad, Help Scout, ServiceNow and Jira Service Management.
 const STATUS_WORDS: &[(&str, Status)] = &[
     ("new", Status::New),
     ("created", Status::New),
     ("unassigned", Status::New),
+    ("to do", Status::New),
+    ("backlog", Status::New),
+    // Jira: the customer has written, the agents are to answer.
+    ("waiting for support", Status::Open),
+    ("work in progress", Status::Open),
+    ("escalated", Status::Open),
+    ("under review", Status::Open),
     ("open", Status::Open),
     ("active", Status::Open),
     ("in progress", Status::Open),
@@ -151,6 +158,8 @@ const STATUS_WORDS: &[(&str, Status)] = &[
     ("awaiting vendor", Status::Hold),
     ("awaiting problem", Status::Hold),
     ("awaiting change", Status::Hold),
+    ("waiting for approval", Status::Hold),
+    ("awaiting implementation", Status::Hold),
     ("solved", Status::Solved),
     ("resolved", Status::Solved),
     ("done", Status::Solved),
@@ -158,6 +167,7 @@ const STATUS_WORDS: &[(&str, Status)] = &[
     ("canceled", Status::Closed),
     ("cancelled", Status::Closed),
     ("merged", Status::Closed),
+    ("declined", Status::Closed),
 ];
 
 /// Status words: the built-in ones and the config file's `[statuses]` (which win).
@@ -723,6 +733,12 @@ mod tests {
         assert_eq!(words.parse("Awaiting User Info"), Some(Status::Pending));
         assert_eq!(words.parse("awaiting approval"), Some(Status::Hold));
         assert_eq!(words.parse("In_Progress"), Some(Status::Open));
+        // Jira Service Management's own.
+        assert_eq!(words.parse("Waiting for support"), Some(Status::Open));
+        assert_eq!(words.parse("Work in progress"), Some(Status::Open));
+        assert_eq!(words.parse("To Do"), Some(Status::New));
+        assert_eq!(words.parse("Waiting for approval"), Some(Status::Hold));
+        assert_eq!(words.parse("Declined"), Some(Status::Closed));
         assert_eq!(words.parse("-100"), None);
         assert!(StatusWords::new(&BTreeMap::from([("x".into(), "later".into())])).is_err());
         assert_eq!(Role::parse("End-user"), Some(Role::Customer));
