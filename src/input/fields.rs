@@ -803,7 +803,7 @@ impl Dataset {
             Dataset::Surveys => "survey responses (cxm surveys)",
             Dataset::Subscriptions => "subscriptions (cxm churn)",
             Dataset::ChurnSnapshot => "a churn-flag snapshot (cxm churn)",
-            Dataset::Events => "an event log (cxm tickets --events)",
+            Dataset::Events => "an event log (cxm tickets --events FILE, the option given once per log: --events a.csv --events b.csv)",
         }
     }
 }

@@ -1258,3 +1258,22 @@ fn the_event_that_creates_a_ticket_within_its_minute_is_no_reply() {
     assert_eq!(rows[0]["agent_replies"], "1");
     assert_eq!(rows[0]["next_replies"], "0");
 }
+
+/// `--events a.csv b.csv` reads `b.csv` as a ticket file: the error says the option
+/// is given once per log.
+#[test]
+fn a_second_log_after_one_events_option_is_told_how_to_give_it() {
+    let wd = Workdir::new();
+    let log = b"ticket_id,at,author_role\nT1,2025-03-03T09:00:00Z,customer\n";
+    wd.write("a.csv", log);
+    wd.write("b.csv", log);
+    let out = wd
+        .cxm()
+        .args(["tickets", "--events", "a.csv", "b.csv"])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(3));
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(err.contains("b.csv"), "{err}");
+    assert!(err.contains("--events a.csv --events b.csv"), "{err}");
+}
