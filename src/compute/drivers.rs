@@ -8,7 +8,7 @@
 //! - csat: the CSAT responses of the bucket's customers in [end, end + horizon):
 //!   satisfied ÷ responses.
 //! - nps: their NPS responses in [end, end + horizon): 100 × (promoters − detractors)
-//!   ÷ responses, its interval ± `nps_moe95`.
+//!   ÷ responses, its interval ± `nps_moe95`, within −100 and 100.
 //!
 //! Rates' intervals are Wilson's. The relative risk is of the bad outcome (churn, a
 //! dissatisfied answer, a detractor) against the bucket where it is rarest. The last
@@ -461,7 +461,9 @@ fn frame_of(
                 let (d, p) = (t.counts[0] / n, t.counts[2] / n);
                 let nps = 100.0 * (p - d);
                 let moe = nps_moe95(p, d, n);
-                (Some(nps), Some(nps - moe), Some(nps + moe), Some(d))
+                // An NPS is between −100 and 100: so is its interval.
+                let (lo, hi) = ((nps - moe).max(-100.0), (nps + moe).min(100.0));
+                (Some(nps), Some(lo), Some(hi), Some(d))
             }
         }
     };

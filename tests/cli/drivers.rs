@@ -218,7 +218,8 @@ fn a_csat_factor_needs_surveys() {
 // Wilson 1/2 → [9.4531, 90.5469], 1/3 → [6.1492, 79.2340]. Not satisfied: 0.5 and
 // 0.6667, so the relative risk of the slow bucket is 4/3. χ² of [[1, 1], [2, 1]]
 // (not satisfied, satisfied): 0.138889 on 1 degree of freedom, p = 0.709388 (scipy).
-// NPS: fast 10 and 3 → 0 ± 138.5929; slow 9, 9, 0 → 33.3333 ± 106.6889.
+// NPS: fast 10 and 3 → 0 ± 138.5929, cut to [−100, 100]; slow 9, 9, 0 → 33.3333 ±
+// 106.6889: [−73.3556, 100].
 #[test]
 fn csat_and_nps_after_the_window() {
     let surveys = fixture("drivers/surveys.csv");
@@ -255,9 +256,11 @@ fn csat_and_nps_after_the_window() {
         "2h",
     ]);
     assert_num(&nps[0], "outcome_pct", 0.0);
-    assert_num(&nps[0], "high95", 138.5929);
+    assert_num(&nps[0], "low95", -100.0);
+    assert_num(&nps[0], "high95", 100.0);
     assert_num(&nps[1], "outcome_pct", 100.0 / 3.0);
     assert_num(&nps[1], "low95", 100.0 / 3.0 - 106.6889);
+    assert_num(&nps[1], "high95", 100.0);
 }
 
 /// `--buckets 0` cannot cut anything: a usage error, not one bucket.
