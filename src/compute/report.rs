@@ -56,12 +56,14 @@ pub fn find_files(req: &ReportRequest, quiet: bool) -> Result<ReportFiles> {
             // An empty file named for no kind of data (one a shell redirect created,
             // `2> d/err.csv`) holds none; an empty `tickets.csv` is an export gone
             // wrong, and stops the run as any empty input does.
-            let empty = std::fs::metadata(&path).is_ok_and(|m| m.len() == 0);
-            if empty && by_name(&path).is_none() && !crate::render::is_stdout(&path) {
-                if !quiet {
-                    crate::say!("cxm: warning: {}: skipped, empty (0 bytes)", path.display());
+            let empty = holds_nothing(&path);
+            if let Some(what) = empty.filter(|_| by_name(&path).is_none()) {
+                if !crate::render::is_stdout(&path) {
+                    if !quiet {
+                        crate::say!("cxm: warning: {}: skipped, {what}", path.display());
+                    }
+                    continue;
                 }
-                continue;
             }
             if crate::render::is_stdout(&path) {
                 if !quiet {
@@ -565,6 +567,26 @@ fn compute_sections_into(
         buckets: Vec::new(),
         by,
     })
+}
+
+/// What a file that holds no data holds: nothing (`empty (0 bytes)`), or only
+/// Excel's `sep=;` line and blank lines; None for any other file.
+fn holds_nothing(path: &std::path::Path) -> Option<&'static str> {
+    let len = std::fs::metadata(path).ok()?.len();
+    if len == 0 {
+        return Some("empty (0 bytes)");
+    }
+    if len > 64 {
+        return None;
+    }
+    let text = std::fs::read(path).ok()?;
+    let text = String::from_utf8_lossy(&text);
+    let text = text.trim_start_matches('\u{feff}');
+    let mut lines = text.lines().map(str::trim).filter(|l| !l.is_empty());
+    let only_sep = lines
+        .next()
+        .is_some_and(|l| l.starts_with("sep=") && l.len() <= 5);
+    (only_sep && lines.next().is_none()).then_some("empty (only a sep= line)")
 }
 
 /// The `--by` columns some input of the section has, and a note for each of the

@@ -1512,3 +1512,29 @@ A,2025-02-03T10:00:00Z,2025-02-03T10:10:00Z,new\n",
     );
     assert_eq!(get("surveys", "old", "csat_pct").as_deref(), Some("0"));
 }
+
+/// A file of Excel's `sep=;` line alone (and blank lines), named for no kind of data,
+/// holds none: skipped with a warning, as an empty file is, not a stop.
+#[test]
+fn a_file_of_a_sep_line_alone_is_skipped() {
+    let wd = Workdir::new();
+    std::fs::create_dir(wd.path("d")).unwrap();
+    wd.write(
+        "d/tickets.csv",
+        b"ticket_id,created_at\n1,2025-03-03T09:00:00Z\n2,2025-03-04T09:00:00Z\n",
+    );
+    wd.write("d/excel.csv", b"\xef\xbb\xbfsep=;\r\n\r\n");
+    let out = wd
+        .cxm()
+        .args(["report", "d", "--format", "csv"])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(0), "{out:?}");
+    let said = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        said.contains("excel.csv: skipped, empty (only a sep= line)"),
+        "{said}"
+    );
+    let written = String::from_utf8_lossy(&out.stdout);
+    assert!(written.contains("tickets,,tickets,2"), "{written}");
+}
