@@ -75,6 +75,14 @@ pub fn run_drivers(a: &DriversArgs) -> Result<()> {
                 "--edges: give rising values above 0, e.g. 1h,4h,24h"
             ));
         }
+        // A share is at most 100: a bucket above a higher edge is always empty.
+        let percent = factor.unit(crate::metrics::tickets::TimeUnit::Hours) == "percent";
+        if let Some(e) = parsed.iter().find(|&&e| percent && e > 100.0) {
+            return Err(usage_err!(
+                "--edges: {} is a percentage, at most 100 (got {e})",
+                factor.name()
+            ));
+        }
         Some(parsed)
     };
     let req = DriversRequest {

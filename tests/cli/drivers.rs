@@ -276,6 +276,32 @@ fn zero_buckets_is_a_usage_error() {
     assert!(String::from_utf8_lossy(&out.stderr).contains("1 or more"));
 }
 
+/// A percentage factor's edge past 100 would leave its top bucket always empty: a
+/// usage error naming the factor; 100 itself is an edge (the customers at 100 %).
+#[test]
+fn a_percentage_edge_past_100_is_a_usage_error() {
+    let run = |edges: &str| {
+        Workdir::new()
+            .cxm()
+            .args(["drivers", "--tickets", &fixture("drivers/tickets.csv")])
+            .args(["--subscriptions", &fixture("drivers/subscriptions.csv")])
+            .args(["--outcome", "churn", "--factor", "sla_pct", "--sla", "1h"])
+            .args(["--period", "2025-01", "--now", "2026-01-01T00:00:00Z"])
+            .args(["--edges", edges])
+            .output()
+            .unwrap()
+    };
+    let out = run("50,120");
+    assert_eq!(out.status.code(), Some(2), "{out:?}");
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        err.contains("sla_pct is a percentage, at most 100 (got 120)"),
+        "{err}"
+    );
+    let out = run("50,100");
+    assert_eq!(out.status.code(), Some(0), "{out:?}");
+}
+
 /// Options drivers does not read are refused in its own words; `--sla` is read by the
 /// `sla_pct` factor only.
 #[test]
