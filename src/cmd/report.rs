@@ -290,6 +290,12 @@ pub fn request(a: &ReportArgs) -> Result<(ReportRequest, OutputArgs)> {
     out.format = out.format.or(named).or(r.format);
     if out.output.is_none() {
         out.output = r.output.as_ref().map(rel);
+        // A path that cannot be written is said to be the saved report's.
+        if let Some(path) = out.output.as_ref().filter(|p| p.as_os_str() != "-") {
+            crate::render::Target::File(path.clone())
+                .check()
+                .map_err(|e| e.also(&format!("the path is {}", saved_key("output"))))?;
+        }
     }
     if !out.fail_if.is_empty() && !r.fail_if.is_empty() && !out.quiet {
         // Flags win, as everywhere; an alert dropped unsaid would be missed.

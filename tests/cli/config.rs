@@ -667,3 +667,24 @@ fn every_none_overrides_the_configured_buckets() {
     assert!(String::from_utf8_lossy(&out.stderr)
         .contains("--every none: churn is counted per calendar bucket"));
 }
+
+/// A saved report's `output` in a folder that does not exist: a usage error that
+/// says the path is the saved report's, so the user knows where to fix it.
+#[test]
+fn a_saved_reports_unwritable_output_is_named_as_its_own() {
+    let wd = Workdir::new();
+    wd.write("t.csv", b"ticket_id,created_at\n1,2025-03-03T09:00:00Z\n");
+    wd.write(
+        "c.toml",
+        b"[reports.w]\ntickets = \"t.csv\"\noutput = \"missing/x.csv\"\n",
+    );
+    let out = wd
+        .cxm()
+        .args(["report", "w", "--config", "c.toml"])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(2), "{out:?}");
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(err.contains("folder 'missing' does not exist"), "{err}");
+    assert!(err.contains("reports.w.output"), "{err}");
+}
