@@ -90,7 +90,8 @@ impl Input {
                     (filled.first()).filter(|_| !stray && !filled.iter().any(|v| reads(v)))
                 {
                     // Epoch milliseconds read as seconds fall past the year 5000.
-                    let hint = match user == "%s" && example.len() > 10 {
+                    let seconds = user == "%s" || user.starts_with("%s%.");
+                    let hint = match seconds && example.len() > 10 {
                         true => " (milliseconds since 1970? give --date-format '%s%3f')",
                         false => "",
                     };

@@ -347,6 +347,20 @@ impl Input {
                 };
                 source.note = Some(format!("{}: no rows under the header{sheets}", source.name));
             }
+            // A vendor's business-hours duration left unread, with nothing else to give
+            // its measure: a column of blanks, said.
+            let unread = preset.and_then(|(p, _)| {
+                p.unread_note(&sniffed.headers, |f| {
+                    fields.iter().any(|x| x.name == f) && mapping.has(f)
+                })
+            });
+            if let Some(unread) = unread {
+                let said = format!("{}: {unread}", source.name);
+                source.note = Some(match source.note.take() {
+                    Some(note) => format!("{note}; {said}"),
+                    None => said,
+                });
+            }
             // Scores too: `4,5` of a label column is a number, not a label.
             let decimal_comma = fields
                 .iter()

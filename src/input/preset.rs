@@ -19,6 +19,9 @@ pub struct Preset {
     pub describe: &'static str,
     /// Normalised headers that must all be present for detection.
     pub signature: &'static [&'static str],
+    /// Other sets of headers, any one of which, all present, also detects it (a
+    /// Freshdesk export of a few columns: its `… (in hrs)` durations).
+    pub or_signatures: &'static [&'static [&'static str]],
     /// Canonical field → the vendor's header (normalised), first present wins.
     pub map: &'static [(&'static str, &'static [&'static str])],
     /// Normalised headers never mapped automatically.
@@ -152,6 +155,35 @@ const VENDOR_BUSINESS: &[(&str, &str)] = &[
     ),
 ];
 
+/// A business-hours duration a preset may leave unread: its header (normalised), its
+/// measure, the field `--map` would read it as, and the fields any of which gives
+/// the measure in calendar time instead.
+const UNREAD_DURATIONS: &[(&str, &str, &str, &[&str])] = &[
+    (
+        "firstresponsetimeinhrs",
+        "first response",
+        "first_response_hours",
+        &[
+            "first_response_at",
+            "first_response_hours",
+            "first_response_minutes",
+            "first_response_seconds",
+        ],
+    ),
+    (
+        "resolutiontimeinhrs",
+        "resolution",
+        "resolution_hours",
+        &[
+            "resolved_at",
+            "closed_at",
+            "resolution_hours",
+            "resolution_minutes",
+            "resolution_seconds",
+        ],
+    ),
+];
+
 /// The headers that hold a vendor's business-hours durations, with what each
 /// measures; any other header saying "business hours" is named too.
 pub fn vendor_business_columns(headers: &[String]) -> Vec<(String, &'static str)> {
@@ -179,6 +211,7 @@ pub const PRESETS: &[Preset] = &[
         dataset: Dataset::Tickets,
         describe: "Zendesk Support ticket export",
         signature: &["createdat", "via", "firstreplytimeinminutes"],
+        or_signatures: &[],
         map: &[
             ("ticket_id", &["id"]),
             ("created_at", &["createdat"]),
@@ -212,6 +245,10 @@ pub const PRESETS: &[Preset] = &[
         dataset: Dataset::Tickets,
         describe: "Freshdesk ticket export",
         signature: &["ticketid", "createdtime", "source", "agentinteractions"],
+        or_signatures: &[
+            &["createdtime", "firstresponsetimeinhrs"],
+            &["createdtime", "resolutiontimeinhrs"],
+        ],
         map: &[
             ("ticket_id", &["ticketid"]),
             ("created_at", &["createdtime"]),
@@ -239,6 +276,7 @@ pub const PRESETS: &[Preset] = &[
         dataset: Dataset::Tickets,
         describe: "ServiceNow incident export or audit log, one row per incident or per update",
         signature: &["number", "incidentstate", "openedat"],
+        or_signatures: &[],
         map: &[
             ("ticket_id", &["number"]),
             ("created_at", &["openedat"]),
@@ -277,6 +315,7 @@ pub const PRESETS: &[Preset] = &[
         dataset: Dataset::Tickets,
         describe: "osTicket queue export",
         signature: &["ticketnumber", "datecreated", "helptopic", "currentstatus"],
+        or_signatures: &[],
         map: &[
             ("ticket_id", &["ticketnumber"]),
             ("created_at", &["datecreated"]),
@@ -302,6 +341,7 @@ pub const PRESETS: &[Preset] = &[
         dataset: Dataset::Tickets,
         describe: "Zammad reporting download (its .xlsx sheet, or the sheet saved as CSV)",
         signature: &["createchannel", "firstresponseat", "closeinmin", "state"],
+        or_signatures: &[],
         map: &[
             // The ticket number's header is `#`.
             ("ticket_id", &[""]),
@@ -343,6 +383,7 @@ pub const PRESETS: &[Preset] = &[
         dataset: Dataset::Tickets,
         describe: "Jira Service Management issue export (CSV, all fields)",
         signature: &["issuekey", "issueid", "issuetype", "created"],
+        or_signatures: &[],
         map: &[
             ("ticket_id", &["issuekey"]),
             ("created_at", &["created"]),
@@ -378,6 +419,7 @@ pub const PRESETS: &[Preset] = &[
         dataset: Dataset::Tickets,
         describe: "HubSpot tickets export (durations in milliseconds are left out)",
         signature: &["ticketid", "ticketstatus", "pipeline", "createdate"],
+        or_signatures: &[],
         map: &[
             ("ticket_id", &["ticketid"]),
             ("created_at", &["createdate"]),
@@ -402,6 +444,7 @@ pub const PRESETS: &[Preset] = &[
         dataset: Dataset::Tickets,
         describe: "Intercom conversations dataset export (durations in seconds are left out)",
         signature: &["conversationid", "conversationstartedat"],
+        or_signatures: &[],
         map: &[
             ("ticket_id", &["conversationid"]),
             ("created_at", &["conversationstartedat"]),
@@ -429,6 +472,7 @@ pub const PRESETS: &[Preset] = &[
         dataset: Dataset::Tickets,
         describe: "Help Scout conversations (Mailbox API 2.0 fields, flattened to columns)",
         signature: &["mailboxid", "createdat", "closedat", "primarycustomeremail"],
+        or_signatures: &[],
         map: &[
             ("ticket_id", &["number", "id"]),
             ("created_at", &["createdat"]),
@@ -451,6 +495,7 @@ pub const PRESETS: &[Preset] = &[
         dataset: Dataset::Surveys,
         describe: "Medallia Agent Connect survey export (1-5 star CSAT)",
         signature: &["requestid", "responsereceivedat", "starrating"],
+        or_signatures: &[],
         map: &[
             ("response_id", &["requestid"]),
             ("submitted_at", &["responsereceivedat"]),
@@ -468,6 +513,7 @@ pub const PRESETS: &[Preset] = &[
         dataset: Dataset::Surveys,
         describe: "Qualtrics response export (its question-text and ImportId rows left out; the NPS question found by its _NPS_GROUP column)",
         signature: &["responseid", "recordeddate", "durationinseconds", "finished"],
+        or_signatures: &[],
         map: &[
             ("response_id", &["responseid"]),
             ("submitted_at", &["recordeddate", "enddate"]),
@@ -494,6 +540,7 @@ pub const PRESETS: &[Preset] = &[
         dataset: Dataset::Surveys,
         describe: "SurveyMonkey all-responses export (its answer-label row left out)",
         signature: &["respondentid", "collectorid", "startdate", "enddate"],
+        or_signatures: &[],
         map: &[
             ("response_id", &["respondentid"]),
             ("submitted_at", &["enddate"]),
@@ -511,6 +558,7 @@ pub const PRESETS: &[Preset] = &[
         dataset: Dataset::Surveys,
         describe: "Typeform responses download (times in UTC)",
         signature: &["startdateutc", "submitdateutc", "networkid"],
+        or_signatures: &[],
         map: &[
             // The response token's header is `#`.
             ("response_id", &[""]),
@@ -528,6 +576,7 @@ pub const PRESETS: &[Preset] = &[
         dataset: Dataset::Surveys,
         describe: "Delighted responses (API fields: survey_type, score, created_at in Unix seconds)",
         signature: &["surveytype", "score", "permalink", "person"],
+        or_signatures: &[],
         map: &[
             ("response_id", &["id"]),
             ("survey", &["surveytype"]),
@@ -547,6 +596,7 @@ pub const PRESETS: &[Preset] = &[
         dataset: Dataset::Subscriptions,
         describe: "Stripe Billing subscriptions export (MRR from Amount × Quantity per Interval)",
         signature: &["customerid", "amount", "interval", "currentperiodstartutc"],
+        or_signatures: &[],
         map: &[
             ("customer_id", &["customerid"]),
             ("start_date", &["startutc", "startdateutc", "createdutc"]),
@@ -573,6 +623,7 @@ pub const PRESETS: &[Preset] = &[
         dataset: Dataset::Subscriptions,
         describe: "Chargebee subscriptions export (Subscriptions.csv, with its MRR column)",
         signature: &["subscriptionsid", "customersid", "subscriptionsstatus"],
+        or_signatures: &[],
         map: &[
             ("customer_id", &["customersid"]),
             (
@@ -629,11 +680,9 @@ impl Preset {
 /// The one preset of `dataset` whose signature the headers carry, if exactly one does.
 pub fn detect(headers: &[String], dataset: Dataset) -> Option<&'static Preset> {
     let normalized: Vec<String> = headers.iter().map(|h| normalize(h)).collect();
+    let has_all = |headers: &[&str]| headers.iter().all(|s| normalized.iter().any(|n| n == s));
     let mut hits = PRESETS.iter().filter(|p| {
-        p.dataset == dataset
-            && p.signature
-                .iter()
-                .all(|s| normalized.iter().any(|n| n == s))
+        p.dataset == dataset && (has_all(p.signature) || p.or_signatures.iter().any(|s| has_all(s)))
     });
     match (hits.next(), hits.next()) {
         (Some(p), None) => Some(p),
@@ -693,6 +742,25 @@ impl Preset {
         out
     }
 
+    /// What to say of the vendor's business-hours durations this preset leaves
+    /// unread, where no other column of the file (`mapped`: a field has a column)
+    /// gives their measure: it is then missing, and `--map` reads the column as it is.
+    pub fn unread_note(&self, headers: &[String], mapped: impl Fn(&str) -> bool) -> Option<String> {
+        let said: Vec<String> = UNREAD_DURATIONS
+            .iter()
+            .filter(|(h, ..)| self.ignore.contains(h))
+            .filter_map(|(h, measure, field, sources)| {
+                let header = headers.iter().find(|x| normalize(x) == *h)?;
+                (!sources.iter().any(|s| mapped(s))).then(|| {
+                    format!(
+                        "'{header}' holds business hours, left unread, and no other column gives the {measure} (--map {field}='{header}' reads it as it is, in business hours)"
+                    )
+                })
+            })
+            .collect();
+        (!said.is_empty()).then(|| said.join("; "))
+    }
+
     /// The headers automatic matching may still consider.
     pub fn visible(&self, headers: &[String]) -> Vec<String> {
         headers
@@ -722,6 +790,12 @@ mod tests {
         let plain = headers(&["ticket_id", "created_at", "channel"]);
         assert!(detect(&plain, Dataset::Tickets).is_none());
         let fresh = headers(&["Ticket ID", "Created time", "Source", "Agent interactions"]);
+        // A few columns: the created time and a `… (in hrs)` duration say Freshdesk.
+        let few = headers(&["Ticket ID", "Created time", "Resolution time (in hrs)"]);
+        assert_eq!(
+            detect(&few, Dataset::Tickets).map(|p| p.name),
+            Some("freshdesk")
+        );
         assert_eq!(
             detect(&fresh, Dataset::Tickets).map(|p| p.name),
             Some("freshdesk")

@@ -171,8 +171,9 @@ impl TsFormat {
     /// rejected as the misreading it is (milliseconds read as seconds).
     pub fn plausible(&self, value: &str) -> bool {
         let scale = match self.pattern.as_str() {
-            "%s" => 1000,
             EPOCH_MS => 1,
+            // Seconds, perhaps with their fraction (`%s%.f`).
+            p if p == "%s" || p.starts_with("%s%.") => 1000,
             _ => return true,
         };
         let (first, end) = crate::metrics::tickets::PLAUSIBLE_MS;

@@ -1,7 +1,7 @@
 //! `--preset` and preset detection on Zendesk-, Freshdesk- and Medallia-shaped exports
 //! (tests/fixtures/presets, headers and timestamp forms as EXPORTS.md describes them).
 
-use crate::common::{assert_empty, assert_num, csv_rows, fixture, Workdir};
+use crate::common::{assert_empty, assert_num, csv_rows, fixture, parse_csv, Workdir};
 
 // zendesk.csv, by Group (first reply in calendar minutes; the business-hours twin
 // differs on 102 and 106 to show it is not used; resolution = Solved at − Created at):
@@ -921,4 +921,49 @@ fn by_and_where_in_another_case_read_one_column() {
         .map(|r| (r["team"].as_str(), r["tickets"].as_str()))
         .collect();
     assert_eq!(counts, [("X", "1")]);
+}
+
+/// A Freshdesk export of a few columns (no `Source`, no timestamps but the created
+/// time) is still Freshdesk's, by its `… (in hrs)` durations: business hours, so
+/// not read as calendar time (it was: 00:00:00 as a zero, every ticket responded),
+/// and said. Mapped by hand, they are read as they are, `00:00:00` missing:
+/// responded 2 of 3, first response (20 min + 60 min) ÷ 2 = 40 min.
+#[test]
+fn a_few_columns_of_freshdesk_keep_their_business_hours_apart() {
+    let wd = Workdir::new();
+    wd.write(
+        "fd.csv",
+        b"Ticket ID,Status,Created time,First response time (in hrs),Resolution time (in hrs)\n\
+          1,Closed,2025-03-03 09:00:00,00:20:00,02:00:00\n\
+          2,Resolved,2025-03-03 17:00:00,01:00:00,17:00:00\n\
+          3,Open,2025-03-04 10:00:00,00:00:00,00:00:00\n",
+    );
+    let out = wd.cxm().args(["tickets", "fd.csv"]).output().unwrap();
+    assert!(out.status.success(), "{out:?}");
+    let rows = parse_csv(&out.stdout);
+    assert_eq!(rows[0]["tickets"], "3");
+    assert_empty(&rows[0], "responded");
+    assert_empty(&rows[0], "first_response_mean_hours");
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        err.contains("'First response time (in hrs)' holds business hours, left unread"),
+        "{err}"
+    );
+    assert!(
+        err.contains("--map resolution_hours='Resolution time (in hrs)'"),
+        "{err}"
+    );
+    let out = wd
+        .cxm()
+        .args(["tickets", "fd.csv", "--time-unit", "minutes"])
+        .args([
+            "--map",
+            "first_response_minutes=First response time (in hrs)",
+        ])
+        .output()
+        .unwrap();
+    assert!(out.status.success(), "{out:?}");
+    let rows = parse_csv(&out.stdout);
+    assert_eq!(rows[0]["responded"], "2");
+    assert_num(&rows[0], "first_response_mean_minutes", 40.0);
 }

@@ -639,9 +639,31 @@ fn epoch_milliseconds_are_read_and_seconds_do_not_misread_them() {
         assert_eq!(rows[0]["tickets"], "3");
         assert_num(&rows[0], "first_response_mean_minutes", 1800.5 / 60.0);
     }
-    let (code, _, err) = tickets(&wd, "ms.csv", &["--date-format", "%s"]);
+    // So does `%s%.f` (seconds and their fraction), on them and on pandas'
+    // `1743294600000.0`; `%s%3f` reads those.
+    for format in ["%s", "%s%.f"] {
+        let (code, _, err) = tickets(&wd, "ms.csv", &["--date-format", format]);
+        assert_eq!(code, 3, "{format}: {err}");
+        assert!(err.contains("--date-format '%s%3f'"), "{format}: {err}");
+    }
+    wd.write(
+        "pandas.csv",
+        b"ticket_id,created_at\nA,1743294600000.0\nB,1743294700000.0\n",
+    );
+    let (code, _, err) = tickets(&wd, "pandas.csv", &["--date-format", "%s%.f"]);
     assert_eq!(code, 3, "{err}");
     assert!(err.contains("--date-format '%s%3f'"), "{err}");
+    let (code, out, err) = tickets(
+        &wd,
+        "pandas.csv",
+        &["--date-format", "%s%3f", "--every", "day"],
+    );
+    assert_eq!(code, 0, "{err}");
+    let rows = parse_csv(&out);
+    assert_eq!(
+        (rows[0]["period"].as_str(), rows[0]["tickets"].as_str()),
+        ("2025-03-30", "2")
+    );
     // Seconds (10 digits) among milliseconds are a rejected value, not January 1970.
     wd.write(
         "mix.csv",
