@@ -894,5 +894,12 @@ mod tests {
         assert_eq!(points, [Some(5.0), Some(3.0), Some(1.0)]);
         let stray = ["Good", "Bad", "good", "Great"];
         assert_eq!(Scale::default_for(Measure::Csat, &stray).name, "good-bad");
+        // Help Scout's API writes Bad for Not Good: beside Great and Okay, the lowest
+        // of its three; Bad alone stays the good/bad scale's.
+        let api = Scale::default_for(Measure::Csat, &["Great", "Okay", "Bad", "Great"]);
+        assert_eq!(api.name, "1-5");
+        assert_eq!(point_on(&api, "bad"), Some(1.0));
+        let bad = Scale::default_for(Measure::Csat, &["Bad", "Bad"]);
+        assert_eq!((bad.name, point_on(&bad, "bad")), ("good-bad", Some(0.0)));
     }
 }

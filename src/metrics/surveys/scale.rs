@@ -41,6 +41,9 @@ const SATISFACTION_5: &[(&str, f64)] = &[
     ("great", 5.0),
     ("okay", 3.0),
     ("not good", 1.0),
+    // Its API's word for "Not Good"; beside `Great` and `Okay` only (a file of
+    // `Good` and `Bad` is the good/bad scale).
+    ("bad", 1.0),
 ];
 const GOOD_BAD: &[(&str, f64)] = &[
     ("good", 1.0),
@@ -253,5 +256,7 @@ fn is_good_bad(v: &str) -> bool {
 /// A cell of the five-point satisfaction labels that the good/bad scale lacks.
 fn is_five_point(v: &str) -> bool {
     let v = v.trim().to_lowercase();
-    SATISFACTION_5.iter().any(|(l, _)| *l == v && v != EITHER)
+    SATISFACTION_5
+        .iter()
+        .any(|(l, _)| *l == v && v != EITHER && v != "bad")
 }
