@@ -753,3 +753,34 @@ fn blank_lines_before_the_header_count_in_locations() {
     let text = String::from_utf8_lossy(&out.stdout);
     assert!(text.contains("(first at line 5: 'notadate')"), "{text}");
 }
+
+/// An SLA verdict in words, as Freshdesk's `First response status` writes it: 2
+/// `Within SLA`, 1 `SLA Violated`, 1 blank (no verdict) give 2 of 3 met, 66.67 %,
+/// with nothing rejected.
+#[test]
+fn an_sla_verdict_in_words_is_read() {
+    let wd = Workdir::new();
+    wd.write(
+        "fd.csv",
+        b"ticket_id,created_at,First response status\n\
+          1,2025-03-03T09:00:00Z,Within SLA\n\
+          2,2025-03-03T10:00:00Z,SLA Violated\n\
+          3,2025-03-03T11:00:00Z,within sla\n\
+          4,2025-03-03T12:00:00Z,\n",
+    );
+    let out = wd
+        .cxm()
+        .args([
+            "tickets",
+            "fd.csv",
+            "--map",
+            "sla_met=First response status",
+        ])
+        .output()
+        .unwrap();
+    assert!(out.status.success(), "{out:?}");
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(!err.contains("rejected"), "{err}");
+    let rows = parse_csv(&out.stdout);
+    assert_num(&rows[0], "sla_pct", 200.0 / 3.0);
+}

@@ -76,6 +76,34 @@ pub fn boolean(raw: Expr) -> Expr {
     word_flag(raw, &yes, &no)
 }
 
+/// Parse an SLA verdict cell: a yes/no ([`boolean`]), or a helpdesk's words for one
+/// (Freshdesk's `Within SLA` and `SLA Violated`; met, achieved, breached…).
+pub fn sla_verdict(raw: Expr) -> Expr {
+    const MET: &[&str] = &["within sla", "in sla", "sla met", "met", "achieved"];
+    const MISSED: &[&str] = &[
+        "sla violated",
+        "violated",
+        "out of sla",
+        "sla breached",
+        "breached",
+        "sla missed",
+        "missed",
+    ];
+    let yes = [
+        &["true", "yes", "y", "1", "t", "1.0"][..],
+        crate::metrics::EXCEL_TRUE,
+        MET,
+    ]
+    .concat();
+    let no = [
+        &["false", "no", "n", "0", "f", "0.0"][..],
+        crate::metrics::EXCEL_FALSE,
+        MISSED,
+    ]
+    .concat();
+    word_flag(raw, &yes, &no)
+}
+
 fn duration_flags(src: &DurationSource, secs: &str, rules: &mut Vec<Expr>) {
     let raw_parsed = |f: &'static str| -> Expr {
         match src {
@@ -292,7 +320,7 @@ pub fn parse(lf: LazyFrame, p: &TicketParams) -> LazyFrame {
     }
     if p.has("sla_met") {
         flags.push(
-            unparsed(col("sla_met"), boolean(col("sla_met")))
+            unparsed(col("sla_met"), sla_verdict(col("sla_met")))
                 .alias(RejectRule::new("sla_met", reason::BAD_BOOL).flag),
         );
     }
@@ -318,7 +346,7 @@ pub fn parse(lf: LazyFrame, p: &TicketParams) -> LazyFrame {
         col("__reopens").gt(lit(0.0)).alias(REOPENED),
     ];
     if p.has("sla_met") {
-        values.push(boolean(col("sla_met")).alias(SLA_MET));
+        values.push(sla_verdict(col("sla_met")).alias(SLA_MET));
     }
     values.extend(row_flags);
     values.extend(flags);
