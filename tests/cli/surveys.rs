@@ -1393,3 +1393,29 @@ fn a_long_form_header_alone_gives_zeros() {
         .unwrap();
     assert_eq!(out.status.code(), Some(4));
 }
+
+/// CES answers in the older effort item's words name its scale, lower = easier,
+/// without `--scale ces=5-1`: Very low (1), Low (2), High (4), Very low (1), Neither
+/// (3) are flipped to 5, 4, 2, 5, 3: a mean of 19 ÷ 5 = 3.8, and 3 of 5 easy (4 or
+/// more), 60 %. They used to be rejected as unknown labels.
+#[test]
+fn effort_words_are_the_reversed_ces_scale() {
+    let wd = Workdir::new();
+    wd.write(
+        "ces.csv",
+        b"response_id,submitted_at,ces\n\
+          1,2025-03-03,Very low effort\n\
+          2,2025-03-03,Low effort\n\
+          3,2025-03-04,High effort\n\
+          4,2025-03-04,very low effort\n\
+          5,2025-03-05,Neither high nor low effort\n",
+    );
+    let out = wd.cxm().args(["surveys", "ces.csv"]).output().unwrap();
+    assert!(out.status.success(), "{out:?}");
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(!err.contains("rejected"), "{err}");
+    let rows = parse_csv(&out.stdout);
+    assert_eq!(rows[0]["ces_responses"], "5");
+    assert_num(&rows[0], "ces_mean", 3.8);
+    assert_num(&rows[0], "ces_easy_pct", 60.0);
+}

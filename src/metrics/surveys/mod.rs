@@ -901,5 +901,14 @@ mod tests {
         assert_eq!(point_on(&api, "bad"), Some(1.0));
         let bad = Scale::default_for(Measure::Csat, &["Bad", "Bad"]);
         assert_eq!((bad.name, point_on(&bad, "bad")), ("good-bad", Some(0.0)));
+        // CES answers in the effort item's words are its 5-1 scale (lower is easier);
+        // a stray one among 1–7 scores, or among agreement, is not.
+        let effort = ["Very low effort", "High effort", "low effort"];
+        let ces = Scale::default_for(Measure::Ces, &effort);
+        assert_eq!((ces.name, ces.reversed), ("5-1", true));
+        let stray = ["6", "7", "2", "High effort"];
+        assert_eq!(Scale::default_for(Measure::Ces, &stray).name, "1-7");
+        let agree = ["Agree", "Strongly agree", "Low effort"];
+        assert_eq!(Scale::default_for(Measure::Ces, &agree).name, "1-7");
     }
 }

@@ -231,7 +231,17 @@ impl Scale {
                     "1-5"
                 }
             }
-            Measure::Ces => "1-7",
+            // The older effort item's own answers (`Very low effort`…) name its
+            // scale and its direction, where they outnumber numbers and agreement.
+            Measure::Ces => {
+                let count = |is: fn(&str) -> bool| sample.iter().filter(|v| is(v)).count();
+                let effort = count(is_effort);
+                let numbers = count(|v| v.trim().parse::<f64>().is_ok());
+                match effort > 0 && effort >= numbers && effort > count(is_agreement) {
+                    true => "5-1",
+                    false => "1-7",
+                }
+            }
             Measure::Nps => "0-10",
         };
         // The names above are all in the catalogue.
@@ -251,6 +261,18 @@ impl Scale {
 fn is_good_bad(v: &str) -> bool {
     let v = v.trim().to_lowercase();
     GOOD_BAD.iter().any(|(l, _)| *l == v && v != EITHER)
+}
+
+/// A cell of the older effort item's answers (`Low effort`…), in any case.
+fn is_effort(v: &str) -> bool {
+    let v = v.trim().to_lowercase();
+    EFFORT_5.iter().any(|(l, _)| *l == v)
+}
+
+/// A cell of the agreement answers (`Strongly agree`…), in any case.
+fn is_agreement(v: &str) -> bool {
+    let v = v.trim().to_lowercase();
+    AGREEMENT_7.iter().any(|(l, _)| *l == v)
 }
 
 /// A cell of the five-point satisfaction labels that the good/bad scale lacks.
