@@ -239,10 +239,15 @@ fn without_lines_above_header(src: Source, given: Option<u8>) -> Result<Source> 
     };
     let titles = title_lines(&body[sep.0..], n < head.len(), given.or(delimiter));
     let (bytes, lines) = match (sep, titles) {
-        ((0, 0), None) => return Ok(src),
         ((b, l), Some((tb, tl))) => (b + tb, l + tl),
         (sep, None) => sep,
     };
+    let len = std::fs::metadata(&src.path).map_err(cannot)?.len();
+    let footer = footer_lines(&src.path, len, given.or(delimiter)).map_err(cannot)?;
+    if (bytes, footer) == (0, None) {
+        return Ok(src);
+    }
+    let (footer_bytes, footer_lines) = footer.unwrap_or((0, 0));
     let mut file = File::open(&src.path).map_err(cannot)?;
     std::io::copy(
         &mut (&mut file).take((bom + bytes) as u64),
@@ -251,7 +256,8 @@ fn without_lines_above_header(src: Source, given: Option<u8>) -> Result<Source> 
     .map_err(cannot)?;
     let mut tmp = crate::cleanup::temp_file_in(&std::env::temp_dir(), "cxm-input-", ".csv", 0o600)
         .map_err(|e| CxmError::Internal(format!("cannot create a temporary file: {e}")))?;
-    std::io::copy(&mut file, &mut tmp)
+    let kept = len.saturating_sub((bom + bytes) as u64 + footer_bytes);
+    std::io::copy(&mut (&mut file).take(kept), &mut tmp)
         .map_err(|e| CxmError::Internal(format!("{name}: cannot copy: {e}")))?;
     let mut out = Source::spooled(name, tmp, FileFormat::Csv, src.sheet_row);
     out.line_offset = src.line_offset + lines;
@@ -259,17 +265,92 @@ fn without_lines_above_header(src: Source, given: Option<u8>) -> Result<Source> 
     out.other_sheets = src.other_sheets;
     out.delimiter = delimiter;
     let titled = lines - sep.1;
-    let word = if titled == 1 { "line" } else { "lines" };
+    let word = |n: u64| if n == 1 { "line" } else { "lines" };
     let shown = |d: u8| crate::text::printable(&(d as char).to_string());
-    out.left_out = Some(match (delimiter, titled) {
-        (Some(d), 0) => format!("its first line (sep={}) names the delimiter", shown(d)),
-        (Some(d), t) => format!(
-            "its first line (sep={}) names the delimiter; {t} {word} after it (a title) not read",
+    let mut said: Vec<String> = Vec::new();
+    match (delimiter, titled) {
+        (Some(d), 0) => said.push(format!(
+            "its first line (sep={}) names the delimiter",
             shown(d)
-        ),
-        (None, t) => format!("{t} {word} above the header (a title) not read"),
-    });
+        )),
+        (Some(d), t) => said.push(format!(
+            "its first line (sep={}) names the delimiter; {t} {} after it (a title) not read",
+            shown(d),
+            word(t)
+        )),
+        (None, 0) => {}
+        (None, t) => said.push(format!(
+            "{t} {} above the header (a title) not read",
+            word(t)
+        )),
+    }
+    if footer_lines > 0 {
+        said.push(format!(
+            "{footer_lines} {} below the table (a footer) not read",
+            word(footer_lines)
+        ));
+    }
+    out.left_out = Some(said.join("; "));
     Ok(out)
+}
+
+/// Lines of one field each (up to three, blank ones among them), each of words,
+/// closing a file whose last record before them has several (a report's footer:
+/// Chatwoot's `Reporting period …`): their bytes and count. A line holding a quote
+/// may end a quoted field that spans lines, so it is never taken for a footer.
+fn footer_lines(
+    path: &Path,
+    len: u64,
+    delimiter: Option<u8>,
+) -> std::io::Result<Option<(u64, u64)>> {
+    use std::io::{Seek, SeekFrom};
+    const FOOTERS: usize = 3;
+    let tail = len.min(TAIL as u64);
+    let mut file = File::open(path)?;
+    file.seek(SeekFrom::Start(len - tail))?;
+    let mut buf = vec![0u8; tail as usize];
+    let n = read_up_to(&mut file, &mut buf)?;
+    let buf = &buf[..n];
+    // The lines of the tail, last first; the first may be cut off, so it is never
+    // looked at as a whole line.
+    let mut end = buf.len();
+    let mut footers = 0;
+    let mut lines = 0u64;
+    loop {
+        let start = match buf[..end].iter().rposition(|&b| b == b'\n') {
+            Some(k) => k + 1,
+            None => return Ok(None),
+        };
+        let line = &buf[start..end];
+        let line = line.strip_suffix(b"\r").unwrap_or(line);
+        let blank = line.iter().all(u8::is_ascii_whitespace);
+        if !blank && has_delimiter(line, delimiter) {
+            let cut = (buf.len() - end) as u64;
+            return Ok((footers > 0).then_some((cut, lines)));
+        }
+        if !blank {
+            // Words (a footer says something), not a record whose writer left out its
+            // empty last fields (`2` under `id,comment`).
+            let words = std::str::from_utf8(line).is_ok_and(|l| {
+                !l.chars().any(char::is_control)
+                    && l.trim().contains(' ')
+                    && l.chars().any(char::is_alphabetic)
+            });
+            if line.contains(&b'"') || !words {
+                return Ok(None);
+            }
+            footers += 1;
+            if footers > FOOTERS {
+                return Ok(None);
+            }
+        }
+        // The line just before this one's start ends at its `\n`.
+        if start == 0 {
+            return Ok(None);
+        }
+        end = start - 1;
+        lines += u64::from(!blank || footers > 0);
+    }
 }
 
 /// `sep=X` (any case) alone on the first line: `X` and the line's length with its end.
@@ -371,6 +452,8 @@ fn unreadable_kind(head: &[u8]) -> Option<String> {
 
 /// How much of a file is looked at before deciding how to read it.
 const HEAD: usize = 64 * 1024;
+/// The last bytes of a file looked at for a footer.
+const TAIL: usize = 4 * 1024;
 
 /// Does a CR outside quotes end a line without a LF after it? `complete`: `head` is
 /// the whole file, so a CR at its very end is a line end too.
@@ -949,6 +1032,34 @@ pub fn csv_error(name: &str, e: csv::Error) -> CxmError {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// A footer is the last lines of words without a delimiter, after a record of
+    /// several fields: its bytes (from the last record's line end) and lines. A
+    /// record short of its empty fields, a quoted field's last line, a one-column
+    /// file and four such lines are no footer.
+    #[test]
+    fn footers_are_lines_of_words_after_the_table() {
+        let footer = |text: &[u8]| {
+            let dir = tempfile::tempdir().unwrap();
+            let path = dir.path().join("f.csv");
+            std::fs::write(&path, text).unwrap();
+            footer_lines(&path, text.len() as u64, None).unwrap()
+        };
+        let tail = b"\nReporting period 2025-03-01 to 2025-03-31\n";
+        let file = [&b"a,b\n1,2"[..], tail].concat();
+        assert_eq!(footer(&file), Some((tail.len() as u64, 1)));
+        // A blank line between, CRLF, no final line end: cut from the record's LF
+        // (its CR, kept, ends it as well).
+        let tail = b"\r\n\r\nTotal rows 2\r\nExported by Ann";
+        let file = [&b"a;b\r\n1;2"[..], tail].concat();
+        assert_eq!(footer(&file), Some((tail.len() as u64 - 1, 3)));
+        assert_eq!(footer(b"a,b\n1,2\n"), None);
+        assert_eq!(footer(b"id,comment\n1,x\n2\n"), None);
+        assert_eq!(footer(b"id,comment\n1,\"two\nlines in a cell\"\n"), None);
+        assert_eq!(footer(b"note\nsome words\nmore words\n"), None);
+        let four = b"a,b\n1,2\nw one\nw two\nw three\nw four\n";
+        assert_eq!(footer(four), None);
+    }
 
     #[test]
     fn delimiter_detection_ignores_quoted_text() {

@@ -1419,3 +1419,36 @@ fn effort_words_are_the_reversed_ces_scale() {
     assert_num(&rows[0], "ces_mean", 3.8);
     assert_num(&rows[0], "ces_easy_pct", 60.0);
 }
+
+/// Chatwoot's CSAT download closes with a `Reporting period …` line: a footer, left
+/// out (said with `-v`), not a group of its own beside the agents'. Ann 5 and 4,
+/// Bob 2: Ann 100 %, Bob 0 %.
+#[test]
+fn a_footer_line_is_no_group() {
+    let wd = Workdir::new();
+    wd.write(
+        "chatwoot.csv",
+        b"Agent Name,Rating,Feedback Comment,Contact Name,Recorded date\n\
+          Ann Lee (ann@acme.io),5,,Ola,2025-03-07 12:00:00 UTC\n\
+          Bob Ray (bob@acme.io),2,slow,Pam,2025-03-08 12:00:00 UTC\n\
+          Ann Lee (ann@acme.io),4,,Kim,2025-03-09 12:00:00 UTC\n\
+          Reporting period 2025-03-01 to 2025-03-31\n",
+    );
+    let out = wd
+        .cxm()
+        .args(["surveys", "chatwoot.csv", "--by", "Agent Name", "-v"])
+        .output()
+        .unwrap();
+    assert!(out.status.success(), "{out:?}");
+    let rows = parse_csv(&out.stdout);
+    let agents: Vec<&str> = rows.iter().map(|r| r["Agent Name"].as_str()).collect();
+    assert_eq!(agents, ["Ann Lee (ann@acme.io)", "Bob Ray (bob@acme.io)"]);
+    assert_num(&rows[0], "csat_pct", 100.0);
+    assert_num(&rows[1], "csat_pct", 0.0);
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(err.contains("3 rows read"), "{err}");
+    assert!(
+        err.contains("1 line below the table (a footer) not read"),
+        "{err}"
+    );
+}
