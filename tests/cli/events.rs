@@ -592,7 +592,7 @@ fn verbose_counts_events_of_rejected_tickets_and_orphan_messages() {
 }
 
 /// A rejected value other than the ticket or the time leaves the event counting: the
-/// customer's opening event (unknown status) still creates the ticket at 09:00, the
+/// customer's opening event (unknown status `sideways`) still creates the ticket at 09:00, the
 /// agent's 09:30 reply is the first response (30 min), and the 10:00 event whose
 /// `public` is unreadable still solves it (resolution 1 h) but is not a reply.
 #[test]
@@ -601,7 +601,7 @@ fn an_unreadable_status_or_visibility_leaves_the_event_counting() {
     wd.write(
         "e.csv",
         b"ticket_id,at,author_role,public,status\n\
-          A,2025-01-06T09:00:00Z,customer,true,escalated\n\
+          A,2025-01-06T09:00:00Z,customer,true,sideways\n\
           A,2025-01-06T09:30:00Z,agent,true,open\n\
           A,2025-01-06T10:00:00Z,agent,maybe,solved\n",
     );

@@ -41,9 +41,6 @@ const SATISFACTION_5: &[(&str, f64)] = &[
     ("great", 5.0),
     ("okay", 3.0),
     ("not good", 1.0),
-    // Its API's word for "Not Good"; beside `Great` and `Okay` only (a file of
-    // `Good` and `Bad` is the good/bad scale).
-    ("bad", 1.0),
 ];
 const GOOD_BAD: &[(&str, f64)] = &[
     ("good", 1.0),
@@ -245,7 +242,7 @@ impl Scale {
             Measure::Nps => "0-10",
         };
         // The names above are all in the catalogue.
-        Scale::parse(measure, name).unwrap_or(Scale {
+        let scale = Scale::parse(measure, name).unwrap_or(Scale {
             name: "1-5",
             lo: 1.0,
             hi: 5.0,
@@ -253,7 +250,18 @@ impl Scale {
             numeric: true,
             labels: Vec::new(),
             reversed: false,
-        })
+        });
+        // Help Scout's API writes `Bad` for `Not Good`: its lowest point where
+        // `Great` says the file is Help Scout's (elsewhere a `bad` beside numbers is
+        // an unknown label).
+        let said = |label: &str| sample.iter().any(|v| v.trim().eq_ignore_ascii_case(label));
+        match scale.name == "1-5" && said("great") && said("bad") {
+            true => Scale {
+                labels: [scale.labels, labels(&[("bad", 1.0)])].concat(),
+                ..scale
+            },
+            false => scale,
+        }
     }
 }
 
@@ -278,7 +286,5 @@ fn is_agreement(v: &str) -> bool {
 /// A cell of the five-point satisfaction labels that the good/bad scale lacks.
 fn is_five_point(v: &str) -> bool {
     let v = v.trim().to_lowercase();
-    SATISFACTION_5
-        .iter()
-        .any(|(l, _)| *l == v && v != EITHER && v != "bad")
+    SATISFACTION_5.iter().any(|(l, _)| *l == v && v != EITHER)
 }
