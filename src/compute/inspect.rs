@@ -231,11 +231,14 @@ fn inspect_file(
             kind = format!("{kind} (not read: {read} is)");
         }
         if let Some(f) = formats.get(field) {
-            let zone = match f.zone {
-                crate::input::timestamp::Zone::Utc => "UTC",
-                crate::input::timestamp::Zone::Offset => "its offset",
-                crate::input::timestamp::Zone::Local => "local in --tz",
-                crate::input::timestamp::Zone::DateOnly => "a day in --tz",
+            let declared = f.declared.map(|z| format!("{z}, as the file says"));
+            let zone = match (f.zone, declared) {
+                (crate::input::timestamp::Zone::Utc, _) => "UTC".to_string(),
+                (crate::input::timestamp::Zone::Offset, _) => "its offset".to_string(),
+                (crate::input::timestamp::Zone::Local, Some(z)) => format!("local in {z}"),
+                (crate::input::timestamp::Zone::Local, None) => "local in --tz".to_string(),
+                (crate::input::timestamp::Zone::DateOnly, Some(z)) => format!("a day in {z}"),
+                (crate::input::timestamp::Zone::DateOnly, None) => "a day in --tz".to_string(),
             };
             format = format!("{} ({zone})", f.pattern);
             // Nothing sampled to detect it from: the format it will be read with.

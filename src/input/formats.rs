@@ -161,6 +161,17 @@ impl Input {
                     {
                         chosen.zone = timestamp::Zone::Utc;
                     }
+                    // Or in a zone it names for the column (Qualtrics).
+                    let file = &self.files[i];
+                    let column = file.mapping.get(f).unwrap_or(f);
+                    if matches!(
+                        chosen.zone,
+                        timestamp::Zone::Local | timestamp::Zone::DateOnly
+                    ) {
+                        chosen.declared = (file.declared_zones.iter())
+                            .find(|(c, _)| c == column)
+                            .map(|(_, z)| *z);
+                    }
                     out.insert(f, chosen);
                 }
                 _ => empty.push(f),

@@ -358,6 +358,7 @@ mod tests {
             pattern: pattern.into(),
             zone,
             order: Order::Unambiguous,
+            declared: None,
         };
         Shape::of(&format).unwrap_or_else(|| panic!("{pattern} has no shape"))
     }

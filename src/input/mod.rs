@@ -133,6 +133,9 @@ pub struct InputFile {
     pub preset: Option<(&'static Preset, bool)>,
     /// Its number fields written with a decimal comma ([`decimal`]).
     pub decimal_comma: Vec<&'static str>,
+    /// The zones its extra header rows declare for its columns (Qualtrics'
+    /// import ids): their times without an offset are in that zone, not `--tz`.
+    pub declared_zones: Vec<(String, Tz)>,
     /// Its missing-value markers: `--na`'s and its preset's (Freshdesk's `00:00:00`),
     /// read as blank cells.
     pub markers: std::sync::Arc<missing::Markers>,
@@ -291,10 +294,18 @@ impl Input {
                 .filter(|p| p.dataset.reads(fields))
                 .map(|p| (p, true));
             let preset = choose_preset(&args.presets, fields, &sniffed.headers).or(legacy_preset);
-            // An export's extra header rows (question texts, import ids) are not data.
+            // An export's extra header rows (question texts, import ids) are not data;
+            // the zones they declare are kept.
             let extra = preset.map_or(0, |(p, _)| {
                 (p.header_rows)(&sniffed.headers, &sniffed.sample)
             });
+            let declared_zones = match extra {
+                0 => Vec::new(),
+                _ => preset::declared_zones(
+                    &sniffed.headers,
+                    &sniffed.sample[..extra.min(sniffed.sample.len())],
+                ),
+            };
             let source = if extra > 0 {
                 let skipped = source::without_records(source, sniffed.delimiter, extra)?;
                 sniffed = source::sniff(&skipped, Some(sniffed.delimiter), SAMPLE_ROWS)?;
@@ -385,6 +396,7 @@ impl Input {
                 filter: filter::FileFilter::default(),
                 preset,
                 decimal_comma,
+                declared_zones,
                 markers: std::sync::Arc::new(missing::Markers::new(&with_preset_markers(
                     &args.na, preset,
                 ))),

@@ -8,6 +8,8 @@
 //! business hours, written `HH:MM:SS`; the calendar duration comes from the
 //! timestamps).
 
+use chrono_tz::Tz;
+
 use super::fields::{normalize, Dataset};
 
 /// One known export.
@@ -65,6 +67,33 @@ fn qualtrics_rows(headers: &[String], sample: &[csv::StringRecord]) -> usize {
                 .is_some_and(|c| c.eq_ignore_ascii_case("start date"))
         }))
     }
+}
+
+/// The zones an export's extra header rows declare for its columns: Qualtrics'
+/// import ids (`{"ImportId":"recordedDate","timeZone":"America/Denver"}`), each
+/// column's name with its zone (`Z` and `UTC` are UTC); names chrono-tz does not
+/// know are left out (read in `--tz`).
+pub fn declared_zones(headers: &[String], sample: &[csv::StringRecord]) -> Vec<(String, Tz)> {
+    let Some(ids) = sample.iter().take(2).find(|r| {
+        r.get(0)
+            .is_some_and(|c| c.trim_start().starts_with("{\"ImportId\""))
+    }) else {
+        return Vec::new();
+    };
+    const KEY: &str = "\"timeZone\":\"";
+    headers
+        .iter()
+        .zip(ids.iter())
+        .filter_map(|(h, cell)| {
+            let at = cell.find(KEY)? + KEY.len();
+            let name = cell[at..].split('"').next()?.trim();
+            let zone = match name {
+                "Z" | "UTC" | "GMT" => Tz::UTC,
+                other => other.parse().ok()?,
+            };
+            Some((h.clone(), zone))
+        })
+        .collect()
 }
 
 /// The header of a legacy Qualtrics export (`V1…Vn` and the question ids over a row

@@ -38,6 +38,9 @@ pub struct TsFormat {
     pub pattern: String,
     pub zone: Zone,
     pub order: Order,
+    /// The zone the file says its times without an offset are in (Qualtrics'
+    /// `"timeZone":"America/Denver"`), over `--tz`.
+    pub declared: Option<Tz>,
 }
 
 /// Milliseconds since 1970 (a `--date-format` too), as programs' exports write times:
@@ -153,6 +156,7 @@ impl TsFormat {
             pattern: pattern.to_string(),
             zone,
             order: Order::Unambiguous,
+            declared: None,
         }
     }
 
@@ -215,6 +219,7 @@ impl TsFormat {
     /// A polars expression turning the string column `raw` into UTC epoch milliseconds
     /// (null where it does not parse).
     pub fn to_epoch_ms(&self, raw: Expr, tz: Tz) -> Expr {
+        let tz = self.declared.unwrap_or(tz);
         // Epochs as numbers: whole (`1740823200000`) or as pandas writes an integer
         // column with gaps (`1740823200000.0`).
         let number = || {
@@ -327,6 +332,7 @@ impl TsFormat {
             pattern: format!("{stem}Z"),
             zone: Zone::Utc,
             order: self.order,
+            declared: None,
         })
     }
 }
@@ -383,6 +389,7 @@ pub fn detect(sample: &[&str]) -> Detected {
             pattern: pattern.to_string(),
             zone,
             order,
+            declared: None,
         };
         // The ISO shapes through their fast path, which reads what chrono reads.
         let hits = match super::iso::Shape::of(&fmt) {

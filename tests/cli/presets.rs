@@ -967,3 +967,46 @@ fn a_few_columns_of_freshdesk_keep_their_business_hours_apart() {
     assert_eq!(rows[0]["responded"], "2");
     assert_num(&rows[0], "first_response_mean_minutes", 40.0);
 }
+
+/// Qualtrics says in its import-id row which zone its times are in
+/// (`"timeZone":"America/Denver"`): 18:30 in Denver on 3 March (UTC−7) is 01:30 UTC
+/// on the 4th, so UTC days put the two responses on the 3rd and the 4th; in Denver's
+/// own days both are on the 3rd. `inspect` names the zone.
+#[test]
+fn qualtrics_times_are_in_the_zone_the_export_names() {
+    let wd = Workdir::new();
+    wd.write(
+        "q.csv",
+        b"StartDate,EndDate,Duration (in seconds),Finished,RecordedDate,ResponseId,Q1,Q1_NPS_GROUP\n\
+Start Date,End Date,Duration (in seconds),Finished,Recorded Date,Response ID,How likely are you to recommend us?,Q1 - Group\n\
+\"{\"\"ImportId\"\":\"\"startDate\"\",\"\"timeZone\"\":\"\"America/Denver\"\"}\",\"{\"\"ImportId\"\":\"\"endDate\"\",\"\"timeZone\"\":\"\"America/Denver\"\"}\",\"{\"\"ImportId\"\":\"\"duration\"\"}\",\"{\"\"ImportId\"\":\"\"finished\"\"}\",\"{\"\"ImportId\"\":\"\"recordedDate\"\",\"\"timeZone\"\":\"\"America/Denver\"\"}\",\"{\"\"ImportId\"\":\"\"_recordId\"\"}\",\"{\"\"ImportId\"\":\"\"QID1\"\"}\",\"{\"\"ImportId\"\":\"\"QID1_NPS_GROUP\"\"}\"\n\
+2025-03-03 09:00:00,2025-03-03 09:00:00,60,1,2025-03-03 09:00:00,R_1,10,Promoter\n\
+2025-03-03 18:30:00,2025-03-03 18:30:00,60,1,2025-03-03 18:30:00,R_2,3,Detractor\n",
+    );
+    let days = |tz: &str| {
+        let out = wd
+            .cxm()
+            .args(["surveys", "q.csv", "--every", "day", "--tz", tz])
+            .output()
+            .unwrap();
+        assert!(out.status.success(), "{out:?}");
+        parse_csv(&out.stdout)
+            .iter()
+            .map(|r| (r["period"].clone(), r["nps_responses"].clone()))
+            .collect::<Vec<_>>()
+    };
+    let day = |d: &str, n: &str| (d.to_string(), n.to_string());
+    assert_eq!(
+        days("UTC"),
+        [day("2025-03-03", "1"), day("2025-03-04", "1")]
+    );
+    assert_eq!(days("America/Denver"), [day("2025-03-03", "2")]);
+    let out = wd
+        .cxm()
+        .args(["inspect", "q.csv"])
+        .env("COLUMNS", "250")
+        .output()
+        .unwrap();
+    let said = String::from_utf8_lossy(&out.stdout);
+    assert!(said.contains("local in America/Denver"), "{said}");
+}
