@@ -37,6 +37,7 @@ fn timestamps(c: &mut Criterion) {
         pattern: PATTERN.into(),
         zone: Zone::Utc,
         order: Order::Unambiguous,
+        declared: None,
     };
     let shape = Shape::of(&format).expect("an ISO shape");
     let mut g = c.benchmark_group("timestamp");
