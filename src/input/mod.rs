@@ -11,6 +11,7 @@ pub mod blocks;
 pub mod classes;
 pub mod decimal;
 pub mod excel;
+mod expanded;
 pub mod fields;
 pub mod filter;
 mod formats;
@@ -294,6 +295,19 @@ impl Input {
                 .filter(|p| p.dataset.reads(fields))
                 .map(|p| (p, true));
             let preset = choose_preset(&args.presets, fields, &sniffed.headers).or(legacy_preset);
+            // SurveyMonkey's expanded questions: a column per answer, read as one.
+            let spread = match preset.is_some_and(|(p, _)| p.name == "surveymonkey") {
+                true => expanded::questions(&sniffed.headers, sniffed.sample.first()),
+                false => Vec::new(),
+            };
+            let source = match spread.is_empty() {
+                true => source,
+                false => {
+                    let condensed = expanded::condensed(source, sniffed.delimiter, &spread)?;
+                    sniffed = source::sniff(&condensed, Some(sniffed.delimiter), SAMPLE_ROWS)?;
+                    condensed
+                }
+            };
             // An export's extra header rows (question texts, import ids) are not data;
             // the zones they declare are kept.
             let extra = preset.map_or(0, |(p, _)| {

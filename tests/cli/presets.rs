@@ -1010,3 +1010,45 @@ Start Date,End Date,Duration (in seconds),Finished,Recorded Date,Response ID,How
     let said = String::from_utf8_lossy(&out.stdout);
     assert!(said.contains("local in America/Denver"), "{said}");
 }
+
+/// SurveyMonkey's expanded layout: the CSAT question's five options each have a
+/// column, only the first named, and each respondent fills one. Read as one column,
+/// every answer counts: 5, 4, 3, 1 and 2 on 1–5 (2 of 5 satisfied, 40 %, mean 3);
+/// mapped to its first column alone, only the one `Very satisfied` did.
+#[test]
+fn surveymonkey_expanded_questions_are_one_column() {
+    let wd = Workdir::new();
+    wd.write(
+        "sm.csv",
+        "\u{feff}Respondent ID,Collector ID,Start Date,End Date,Custom Data 1,\"Overall, how satisfied are you?\",,,,\n\
+,,,,,Very satisfied,Somewhat satisfied,Neither satisfied nor dissatisfied,Somewhat dissatisfied,Very dissatisfied\n\
+1,9,03/01/2025 09:00:00 AM,03/01/2025 09:05:00 AM,c1,Very satisfied,,,,\n\
+2,9,03/01/2025 10:00:00 AM,03/01/2025 10:05:00 AM,c2,,Somewhat satisfied,,,\n\
+3,9,03/02/2025 09:00:00 AM,03/02/2025 09:05:00 AM,c3,,,Neither satisfied nor dissatisfied,,\n\
+4,9,03/02/2025 10:00:00 AM,03/02/2025 10:05:00 AM,c4,,,,,Very dissatisfied\n\
+5,9,03/03/2025 09:00:00 AM,03/03/2025 09:05:00 AM,c5,,,,Somewhat dissatisfied,\n"
+            .as_bytes(),
+    );
+    let out = wd
+        .cxm()
+        .args([
+            "surveys",
+            "sm.csv",
+            "--map",
+            "csat=Overall, how satisfied are you?",
+            "-v",
+        ])
+        .output()
+        .unwrap();
+    assert!(out.status.success(), "{out:?}");
+    let rows = parse_csv(&out.stdout);
+    assert_eq!(rows[0]["csat_responses"], "5");
+    assert_num(&rows[0], "csat_pct", 40.0);
+    assert_num(&rows[0], "csat_mean", 3.0);
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(err.contains("5 rows read"), "{err}");
+    assert!(
+        err.contains("a question's 5 answer columns read as one column"),
+        "{err}"
+    );
+}

@@ -1,0 +1,128 @@
+//! SurveyMonkey's expanded layout: a question answered by choosing one option gets a
+//! column per option, only the first named by the question (the answer-label row
+//! below names every option), and a respondent's answer is the one cell they filled.
+//! Each such question is read as one column named by the question, holding that
+//! cell: mapped with `--map csat="Overall, how satisfied…"`, every answer counts,
+//! not only those who chose the first option.
+
+use std::fs::File;
+use std::io::Read;
+
+use crate::error::{CxmError, Result};
+use crate::input::source::{FileFormat, Source};
+
+/// The questions spread over several columns: each one's first column and the end
+/// of its run (a named header, then blank ones whose answer label is not blank).
+pub fn questions(headers: &[String], labels: Option<&csv::StringRecord>) -> Vec<(usize, usize)> {
+    let Some(labels) = labels else {
+        return Vec::new();
+    };
+    let blank = |h: &String| h.trim().is_empty();
+    let labelled = |k: usize| labels.get(k).is_some_and(|l| !l.trim().is_empty());
+    let mut out = Vec::new();
+    let mut k = 0;
+    while k < headers.len() {
+        let mut end = k + 1;
+        while end < headers.len() && blank(&headers[end]) && labelled(end) {
+            end += 1;
+        }
+        if !blank(&headers[k]) && labelled(k) && end > k + 1 {
+            out.push((k, end));
+        }
+        k = end;
+    }
+    out
+}
+
+/// A copy of `src` with each of `questions` as one column: the cells filled among
+/// its columns, joined by `; ` (one, for a one-choice question). Every record keeps
+/// its line, so rejects still name the file's own.
+pub fn condensed(src: Source, delimiter: u8, questions: &[(usize, usize)]) -> Result<Source> {
+    let name = src.name.clone();
+    let cannot = |e: std::io::Error| crate::data_err!("{name}: cannot read: {e}");
+    let mut file = File::open(&src.path).map_err(cannot)?;
+    let mut bom = [0u8; 3];
+    let n = file.read(&mut bom).map_err(cannot)?;
+    let head = match &bom[..n] {
+        b"\xEF\xBB\xBF" => Vec::new(),
+        other => other.to_vec(),
+    };
+    let mut reader = csv::ReaderBuilder::new()
+        .has_headers(false)
+        .flexible(true)
+        .delimiter(delimiter)
+        .from_reader(std::io::Cursor::new(head).chain(file));
+    let tmp = crate::cleanup::temp_file_in(&std::env::temp_dir(), "cxm-input-", ".csv", 0o600)
+        .map_err(|e| CxmError::Internal(format!("cannot create a temporary file: {e}")))?;
+    let mut writer = csv::WriterBuilder::new()
+        .delimiter(delimiter)
+        .flexible(true)
+        .from_writer(tmp);
+    let starts = |k: usize| questions.iter().find(|(s, _)| *s == k);
+    let inside = |k: usize| questions.iter().any(|(s, e)| k > *s && k < *e);
+    let mut record = csv::ByteRecord::new();
+    let mut out: Vec<Vec<u8>> = Vec::new();
+    while reader
+        .read_byte_record(&mut record)
+        .map_err(|e| crate::data_err!("{name}: {e}"))?
+    {
+        out.clear();
+        for (k, cell) in record.iter().enumerate() {
+            if let Some(&(s, e)) = starts(k) {
+                let filled: Vec<&[u8]> = (s..e)
+                    .filter_map(|j| record.get(j))
+                    .filter(|c| !c.trim_ascii().is_empty())
+                    .collect();
+                out.push(filled.join(&b"; "[..]));
+            } else if !inside(k) {
+                out.push(cell.to_vec());
+            }
+        }
+        writer
+            .write_record(&out)
+            .map_err(|e| CxmError::Internal(format!("{name}: cannot copy: {e}")))?;
+    }
+    let tmp = writer
+        .into_inner()
+        .map_err(|e| CxmError::Internal(format!("{name}: cannot copy: {}", e.error())))?;
+    let mut copy = Source::spooled(name, tmp, FileFormat::Csv, src.sheet_row);
+    copy.line_offset = src.line_offset;
+    copy.note = src.note;
+    copy.delimiter = src.delimiter;
+    copy.other_sheets = src.other_sheets;
+    let options: usize = questions.iter().map(|(s, e)| e - s).sum();
+    let said = match questions.len() {
+        1 => format!("a question's {options} answer columns read as one column, named by the question"),
+        q => format!("{q} questions' {options} answer columns read as one column each, named by its question"),
+    };
+    copy.left_out = Some(match src.left_out {
+        Some(before) => format!("{before}; {said}"),
+        None => said,
+    });
+    Ok(copy)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// A question over four columns (blank headers, each labelled) and one of a
+    /// single column; a blank header without a label stays apart.
+    #[test]
+    fn questions_are_a_named_column_and_the_labelled_blank_ones_after_it() {
+        let headers: Vec<String> = ["Respondent ID", "How satisfied?", "", "", "", "Q2", ""]
+            .map(String::from)
+            .to_vec();
+        let labels = csv::StringRecord::from(vec![
+            "",
+            "Very",
+            "Somewhat",
+            "Neither",
+            "Not",
+            "Open-Ended Response",
+            "",
+        ]);
+        assert_eq!(questions(&headers, Some(&labels)), [(1, 5)]);
+        assert!(questions(&headers, None).is_empty());
+    }
+}
