@@ -363,6 +363,8 @@ pub const SURVEY_FIELDS: &[Field] = &[
             "csat",
             "csatscore",
             "satisfactionscore",
+            // Intercom's conversations export: 1 to 5 stars.
+            "conversationrating",
             "satisfaction",
             "customersatisfactionrating",
             "customersatisfaction",

@@ -1052,3 +1052,24 @@ fn surveymonkey_expanded_questions_are_one_column() {
         "{err}"
     );
 }
+
+/// Intercom's conversations export carries its own CSAT (`Conversation rating`, 1 to
+/// 5 stars): read by `surveys` as the ticket exports' own ratings are. Two rated of
+/// three: 5 and 2, 1 of 2 satisfied (50 %), mean 3.5.
+#[test]
+fn intercom_conversation_ratings_are_its_csat() {
+    let wd = Workdir::new();
+    wd.write(
+        "intercom.csv",
+        b"Conversation ID,Conversation started at,Conversation last closed at,Conversation state,Conversation rating\n\
+          1,2025-03-03 09:00:00,2025-03-03 10:00:00,closed,5\n\
+          2,2025-03-03 11:00:00,2025-03-03 12:00:00,closed,\n\
+          3,2025-03-04 09:00:00,2025-03-04 10:00:00,closed,2\n",
+    );
+    let out = wd.cxm().args(["surveys", "intercom.csv"]).output().unwrap();
+    assert!(out.status.success(), "{out:?}");
+    let rows = parse_csv(&out.stdout);
+    assert_eq!(rows[0]["csat_responses"], "2");
+    assert_num(&rows[0], "csat_pct", 50.0);
+    assert_num(&rows[0], "csat_mean", 3.5);
+}
