@@ -866,6 +866,9 @@ pub fn classify(headers: &[String]) -> Option<Dataset> {
         Some(Dataset::Subscriptions)
     } else if tickets.has("ticket_id") && tickets.has("created_at") && ticket_detail {
         Some(Dataset::Tickets)
+    } else if super::preset::detect(headers, Dataset::Tickets).is_some() {
+        // A helpdesk's own export, with its own CSAT (Intercom's rating) perhaps.
+        Some(Dataset::Tickets)
     } else if scores {
         Some(Dataset::Surveys)
     } else if churn.has("customer_id") && churn.has("churned") {

@@ -327,8 +327,7 @@ impl Input {
             } else {
                 source
             };
-            let mapping =
-                map_with_preset(&source.name, &sniffed.headers, fields, &args.map, preset)?;
+            let mapping = map_with_preset(&source.name, &sniffed, fields, &args.map, preset)?;
             if require {
                 fields::check_unambiguous(&source.name, &sniffed.headers, &mapping)?;
             }
@@ -731,16 +730,23 @@ fn choose_preset(
 /// and its ignored columns hidden from automatic matching.
 fn map_with_preset(
     file: &str,
-    headers: &[String],
+    sniffed: &Sniffed,
     fields: &'static [Field],
     user: &[(String, String)],
     preset: Option<(&'static Preset, bool)>,
 ) -> Result<Mapping> {
+    let headers = &sniffed.headers;
     let Some((preset, _)) = preset else {
         return fields::map_headers(file, headers, fields, user);
     };
+    let filled = |header: &str| {
+        let at = headers.iter().position(|h| h == header);
+        at.is_some_and(|k| {
+            (sniffed.sample.iter()).any(|r| r.get(k).is_some_and(|c| !c.trim().is_empty()))
+        })
+    };
     let mut pairs = user.to_vec();
-    for (field, column) in preset.pairs(headers) {
+    for (field, column) in preset.pairs_filled(headers, filled) {
         if !pairs.iter().any(|(f, _)| *f == field) {
             pairs.push((field, column));
         }

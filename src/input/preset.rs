@@ -747,16 +747,27 @@ pub fn check(asked: &[String], datasets: &[Dataset]) -> crate::error::Result<()>
 impl Preset {
     /// The `(field, header)` pairs this preset maps in a file with these headers.
     pub fn pairs(&self, headers: &[String]) -> Vec<(String, String)> {
+        self.pairs_filled(headers, |_| true)
+    }
+
+    /// [`Preset::pairs`], a field's first column that is there and `filled` (has a
+    /// value in the sample) taken over an earlier one that is empty: osTicket's
+    /// `Team Assigned`, blank where no team is used, gives way to `Department`.
+    pub fn pairs_filled(
+        &self,
+        headers: &[String],
+        filled: impl Fn(&str) -> bool,
+    ) -> Vec<(String, String)> {
         let mut out: Vec<(String, String)> = self
             .map
             .iter()
             .filter_map(|(field, wanted)| {
-                wanted.iter().find_map(|w| {
-                    headers
-                        .iter()
-                        .find(|h| normalize(h) == *w)
-                        .map(|h| (field.to_string(), h.clone()))
-                })
+                let present: Vec<&String> = wanted
+                    .iter()
+                    .filter_map(|w| headers.iter().find(|h| normalize(h) == *w))
+                    .collect();
+                let chosen = present.iter().find(|h| filled(h)).or(present.first())?;
+                Some((field.to_string(), chosen.to_string()))
             })
             .collect();
         for (field, suffix) in self.companion {

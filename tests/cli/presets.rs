@@ -1073,3 +1073,23 @@ fn intercom_conversation_ratings_are_its_csat() {
     assert_num(&rows[0], "csat_pct", 50.0);
     assert_num(&rows[0], "csat_mean", 3.5);
 }
+
+/// osTicket's `Team Assigned` is blank where teams are not used (every row of the
+/// fixture): the team is then its `Department`, Support 3 and Billing 3, not one
+/// blank group of 6.
+#[test]
+fn an_empty_team_column_gives_way_to_the_department() {
+    let w = Workdir::new();
+    let rows = w.csv_rows(&[
+        "tickets",
+        &fixture("presets/osticket.csv"),
+        "--by",
+        "team",
+        "-q",
+    ]);
+    let teams: Vec<(&str, &str)> = rows
+        .iter()
+        .map(|r| (r["team"].as_str(), r["tickets"].as_str()))
+        .collect();
+    assert_eq!(teams, [("Billing", "3"), ("Support", "3")]);
+}
