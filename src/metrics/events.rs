@@ -334,6 +334,38 @@ pub fn derive(events: &[Event], created: Option<i64>) -> Facts {
     derive_with(events, created, None)
 }
 
+/// Distinct names seen: a list while they are few (most tickets pass through one to
+/// three stations), a hash set past that, so that a ticket handed among thousands of
+/// assignees is not a scan of them all at every event.
+#[derive(Default)]
+struct Distinct<'a> {
+    few: Vec<&'a str>,
+    many: Option<std::collections::HashSet<&'a str>>,
+}
+
+impl<'a> Distinct<'a> {
+    const FEW: usize = 16;
+
+    fn insert(&mut self, name: &'a str) {
+        match &mut self.many {
+            Some(set) => {
+                set.insert(name);
+            }
+            None if self.few.contains(&name) => {}
+            None if self.few.len() < Self::FEW => self.few.push(name),
+            None => {
+                let mut set: std::collections::HashSet<&str> = self.few.drain(..).collect();
+                set.insert(name);
+                self.many = Some(set);
+            }
+        }
+    }
+
+    fn len(&self) -> usize {
+        self.many.as_ref().map_or(self.few.len(), |set| set.len())
+    }
+}
+
 /// [`derive`], and with `business` (the open milliseconds of a schedule between two
 /// UTC instants) the business times of [`BusinessTimes`].
 pub fn derive_with(
@@ -361,8 +393,9 @@ pub fn derive_with(
         .map(|_| 0);
     let mut run_start: Option<i64> = None;
     let mut status: Option<(Status, i64)> = None;
-    let mut assignees: Vec<&str> = Vec::new();
-    let mut groups: Vec<&str> = Vec::new();
+    let mut assignees = Distinct::default();
+    let mut groups = Distinct::default();
+    let (mut last_assignee, mut last_group) = (None, None);
     let mut last_resolution: Option<i64> = None;
     let mut open = business.as_ref().map(|_| BusinessTimes::default());
     for (i, e) in events.iter().enumerate() {
@@ -429,18 +462,16 @@ pub fn derive_with(
             status = Some((next, e.at));
         }
         if let Some(a) = named(e.assignee) {
-            if !assignees.contains(&a) {
-                assignees.push(a);
-            }
-            f.last_assignee = Some(a.to_string());
+            assignees.insert(a);
+            last_assignee = Some(a);
         }
         if let Some(g) = named(e.group) {
-            if !groups.contains(&g) {
-                groups.push(g);
-            }
-            f.last_group = Some(g.to_string());
+            groups.insert(g);
+            last_group = Some(g);
         }
     }
+    f.last_assignee = last_assignee.map(str::to_string);
+    f.last_group = last_group.map(str::to_string);
     f.open_run = run_start;
     f.business = open;
     f.resolved = status.is_some_and(|(s, _)| s.is_resolved());
@@ -698,6 +729,20 @@ mod tests {
         assert!(!f.resolved);
         assert_eq!(f.resolution, None);
         assert_eq!(f.first_resolution, Some(100.0 * 60.0));
+    }
+
+    /// Distinct names counted the same below and past the list's size: 40 names,
+    /// each seen three times in turn, are 40.
+    #[test]
+    fn many_stations_are_counted_once_each() {
+        let names: Vec<String> = (0..40).map(|k| format!("agent{k}")).collect();
+        for n in [1, Distinct::FEW, Distinct::FEW + 1, 40] {
+            let mut seen = Distinct::default();
+            for _ in 0..3 {
+                names[..n].iter().for_each(|a| seen.insert(a));
+            }
+            assert_eq!(seen.len(), n);
+        }
     }
 
     /// Assignees a, b, a and `?` (ServiceNow's "none"): two stations; groups x, y.
