@@ -375,8 +375,7 @@ fn quantile_edges(sorted: &[f64], n: usize) -> Vec<f64> {
     };
     let mut edges = vec![sorted[0]];
     for k in 1..n.max(1) {
-        let mut v = sorted.to_vec();
-        if let Some(q) = crate::metrics::quantiles::of(&mut v, k as f64 / n as f64) {
+        if let Some(q) = crate::metrics::quantiles::of_sorted(sorted, k as f64 / n as f64) {
             let last = *edges.last().unwrap_or(&f64::NEG_INFINITY);
             // A quantile at the minimum (most values there) splits them from the rest
             // at the next value; one at the maximum, the rest from them (the last

@@ -413,6 +413,16 @@ pub mod quantiles {
         let high = above.iter().copied().min_by(f64::total_cmp).unwrap_or(low);
         Some(low + (high - low) * (rank - below as f64))
     }
+
+    /// [`of`] values already sorted (by `f64::total_cmp`): read, not selected.
+    pub fn of_sorted(sorted: &[f64], q: f64) -> Option<f64> {
+        let last = sorted.len().checked_sub(1)?;
+        let rank = last as f64 * q;
+        let below = (rank.floor() as usize).min(last);
+        let low = sorted[below];
+        let high = sorted.get(below + 1).copied().unwrap_or(low);
+        Some(low + (high - low) * (rank - below as f64))
+    }
 }
 
 /// How rows are grouped into report rows: the window filter on a timestamp, the
@@ -640,6 +650,31 @@ pub fn sort_by_keys(lf: LazyFrame, keys: &[String]) -> LazyFrame {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// Read off sorted values, a quantile is the one selection finds, at every q,
+    /// with ties and a single value.
+    #[test]
+    fn quantiles_of_sorted_values_are_those_selected() {
+        let lists: [&[f64]; 4] = [
+            &[7.0],
+            &[1.0, 1.0, 2.0],
+            &[5.0, 3.0, 9.0, 1.0, 4.0, 4.0],
+            &[],
+        ];
+        for list in lists {
+            let mut sorted = list.to_vec();
+            sorted.sort_by(f64::total_cmp);
+            for k in 0..=20 {
+                let q = k as f64 / 20.0;
+                let mut copy = list.to_vec();
+                assert_eq!(
+                    quantiles::of_sorted(&sorted, q),
+                    quantiles::of(&mut copy, q),
+                    "{list:?} {q}"
+                );
+            }
+        }
+    }
     use proptest::prelude::*;
 
     /// Texts of digits alone are read as their numbers; a column with any other
