@@ -139,7 +139,17 @@ impl Input {
         // Day/month order is a property of the file: every date-like column has a say,
         // and two columns it reads that say the opposite are an error, not two orders.
         self.check_one_order(i, &detected)?;
-        let others = self.other_date_columns(i, &ts_fields);
+        // Other date columns vote on the day/month order only where a column read is
+        // in doubt: a file of ISO times has no order to decide (and a file of
+        // thousands of columns is not detected column by column for nothing).
+        let in_doubt = detected.iter().any(|(_, d)| match d {
+            Detected::Formats(fmts, _) => !fmts.iter().any(|t| t.order == Order::Unambiguous),
+            _ => false,
+        });
+        let others = match in_doubt {
+            true => self.other_date_columns(i, &ts_fields),
+            false => Vec::new(),
+        };
         let mut votes: Vec<&Detected> = detected.iter().map(|(_, d)| d).collect();
         votes.extend(others.iter());
         let order = match timestamp::decide_order(&votes) {
