@@ -6,16 +6,34 @@
 //! not only those who chose the first option.
 
 use std::fs::File;
-use std::io::Read;
+use std::io::{Read, Write};
 
 use crate::error::{CxmError, Result};
 use crate::input::source::{FileFormat, Source};
 
-/// The questions spread over several columns: each one's first column and the end
-/// of its run (a named header, then blank ones whose answer label is not blank).
-pub fn questions(headers: &[String], labels: Option<&csv::StringRecord>) -> Vec<(usize, usize)> {
-    let Some(labels) = labels else {
+/// The one-choice questions spread over several columns: each one's first column
+/// and the end of its run (a named header, then blank ones whose answer label is not
+/// blank), where in every sampled response at most one of its columns is filled, and
+/// with its own column's label. A matrix (a rating in each row's column: `Speed`,
+/// `Quality`) or a check-all-that-apply question is left as it is.
+pub fn questions(headers: &[String], sample: &[csv::StringRecord]) -> Vec<(usize, usize)> {
+    let Some((labels, responses)) = sample.split_first() else {
         return Vec::new();
+    };
+    let one_choice = |(s, e): (usize, usize)| {
+        responses.iter().all(|r| {
+            let filled: Vec<usize> = (s..e)
+                .filter(|&k| r.get(k).is_some_and(|c| !c.trim().is_empty()))
+                .collect();
+            match filled[..] {
+                [] => true,
+                [k] => {
+                    let (cell, label) = (r.get(k).unwrap_or(""), labels.get(k).unwrap_or(""));
+                    cell.trim().eq_ignore_ascii_case(label.trim())
+                }
+                _ => false,
+            }
+        })
     };
     let blank = |h: &String| h.trim().is_empty();
     let labelled = |k: usize| labels.get(k).is_some_and(|l| !l.trim().is_empty());
@@ -26,7 +44,7 @@ pub fn questions(headers: &[String], labels: Option<&csv::StringRecord>) -> Vec<
         while end < headers.len() && blank(&headers[end]) && labelled(end) {
             end += 1;
         }
-        if !blank(&headers[k]) && labelled(k) && end > k + 1 {
+        if !blank(&headers[k]) && labelled(k) && end > k + 1 && one_choice((k, end)) {
             out.push((k, end));
         }
         k = end;
@@ -54,18 +72,27 @@ pub fn condensed(src: Source, delimiter: u8, questions: &[(usize, usize)]) -> Re
         .from_reader(std::io::Cursor::new(head).chain(file));
     let tmp = crate::cleanup::temp_file_in(&std::env::temp_dir(), "cxm-input-", ".csv", 0o600)
         .map_err(|e| CxmError::Internal(format!("cannot create a temporary file: {e}")))?;
-    let mut writer = csv::WriterBuilder::new()
-        .delimiter(delimiter)
-        .flexible(true)
-        .from_writer(tmp);
+    let mut writer = std::io::BufWriter::new(tmp);
     let starts = |k: usize| questions.iter().find(|(s, _)| *s == k);
     let inside = |k: usize| questions.iter().any(|(s, e)| k > *s && k < *e);
     let mut record = csv::ByteRecord::new();
     let mut out: Vec<Vec<u8>> = Vec::new();
+    let copy_err = |e: std::io::Error| CxmError::Internal(format!("{name}: cannot copy: {e}"));
+    // The line the next record written starts on: blank lines the reader passes over
+    // are written again, so that every record keeps its line.
+    let mut line = 1;
     while reader
         .read_byte_record(&mut record)
         .map_err(|e| crate::data_err!("{name}: {e}"))?
     {
+        let at = record.position().map_or(line, |p| p.line());
+        if at > line {
+            let blanks = vec![b'\n'; (at - line) as usize];
+            writer.write_all(&blanks).map_err(copy_err)?;
+            line = at;
+        }
+        let breaks = record.iter().flatten().filter(|&&b| b == b'\n').count() as u64;
+        line += 1 + breaks;
         out.clear();
         for (k, cell) in record.iter().enumerate() {
             if let Some(&(s, e)) = starts(k) {
@@ -78,9 +105,7 @@ pub fn condensed(src: Source, delimiter: u8, questions: &[(usize, usize)]) -> Re
                 out.push(cell.to_vec());
             }
         }
-        writer
-            .write_record(&out)
-            .map_err(|e| CxmError::Internal(format!("{name}: cannot copy: {e}")))?;
+        write_record(&mut writer, &out, delimiter).map_err(copy_err)?;
     }
     let tmp = writer
         .into_inner()
@@ -102,6 +127,33 @@ pub fn condensed(src: Source, delimiter: u8, questions: &[(usize, usize)]) -> Re
     Ok(copy)
 }
 
+/// One record, its fields quoted where they hold the delimiter, a quote or a line
+/// break (inner quotes doubled).
+fn write_record(out: &mut impl Write, fields: &[Vec<u8>], delimiter: u8) -> std::io::Result<()> {
+    for (k, field) in fields.iter().enumerate() {
+        if k > 0 {
+            out.write_all(&[delimiter])?;
+        }
+        let quoted = field
+            .iter()
+            .any(|&b| b == delimiter || matches!(b, b'"' | b'\r' | b'\n'));
+        match quoted {
+            false => out.write_all(field)?,
+            true => {
+                out.write_all(b"\"")?;
+                for &b in field {
+                    match b {
+                        b'"' => out.write_all(b"\"\"")?,
+                        _ => out.write_all(&[b])?,
+                    }
+                }
+                out.write_all(b"\"")?;
+            }
+        }
+    }
+    out.write_all(b"\n")
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -113,7 +165,8 @@ mod tests {
         let headers: Vec<String> = ["Respondent ID", "How satisfied?", "", "", "", "Q2", ""]
             .map(String::from)
             .to_vec();
-        let labels = csv::StringRecord::from(vec![
+        let row = |cells: [&str; 7]| csv::StringRecord::from(cells.to_vec());
+        let labels = row([
             "",
             "Very",
             "Somewhat",
@@ -122,7 +175,14 @@ mod tests {
             "Open-Ended Response",
             "",
         ]);
-        assert_eq!(questions(&headers, Some(&labels)), [(1, 5)]);
-        assert!(questions(&headers, None).is_empty());
+        let answer = row(["1", "", "somewhat ", "", "", "text", ""]);
+        assert_eq!(questions(&headers, &[labels.clone(), answer]), [(1, 5)]);
+        assert!(questions(&headers, &[]).is_empty());
+        // A matrix: a rating in each sub-question's column, not its label.
+        let matrix = row(["2", "Very satisfied", "Satisfied", "", "", "", ""]);
+        assert!(questions(&headers, &[labels.clone(), matrix]).is_empty());
+        // Two options checked: not a one-choice question.
+        let both = row(["3", "Very", "Somewhat", "", "", "", ""]);
+        assert!(questions(&headers, &[labels, both]).is_empty());
     }
 }

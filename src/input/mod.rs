@@ -297,7 +297,7 @@ impl Input {
             let preset = choose_preset(&args.presets, fields, &sniffed.headers).or(legacy_preset);
             // SurveyMonkey's expanded questions: a column per answer, read as one.
             let spread = match preset.is_some_and(|(p, _)| p.name == "surveymonkey") {
-                true => expanded::questions(&sniffed.headers, sniffed.sample.first()),
+                true => expanded::questions(&sniffed.headers, &sniffed.sample),
                 false => Vec::new(),
             };
             let source = match spread.is_empty() {

@@ -1093,3 +1093,53 @@ fn an_empty_team_column_gives_way_to_the_department() {
         .collect();
     assert_eq!(teams, [("Billing", "3"), ("Support", "3")]);
 }
+
+/// SurveyMonkey's expanded layout read as one column keeps every record on its own
+/// line: after a blank line 4, the unreadable `End Date` of the record on line 6 is
+/// named as line 6. A matrix (a rating in each row's column) is left as it is: its
+/// first column mapped alone gives its two ratings (5 and 1: 50 %).
+#[test]
+fn surveymonkey_condensed_keeps_lines_and_leaves_matrices() {
+    let wd = Workdir::new();
+    wd.write(
+        "sm.csv",
+        b"Respondent ID,Collector ID,Start Date,End Date,How satisfied?,,\n\
+,,,,Satisfied,Neutral,Dissatisfied\n\
+1,9,03/01/2025 09:00:00 AM,03/01/2025 09:05:00 AM,Satisfied,,\n\
+\n\
+2,9,03/01/2025 10:00:00 AM,03/01/2025 10:05:00 AM,,Neutral,\n\
+3,9,03/02/2025 09:00:00 AM,someday,,,Dissatisfied\n",
+    );
+    let out = wd
+        .cxm()
+        .args(["surveys", "sm.csv", "--map", "csat=How satisfied?"])
+        .args(["--rejects", "rejects.csv"])
+        .output()
+        .unwrap();
+    assert!(out.status.success(), "{out:?}");
+    let rejects = std::fs::read_to_string(wd.path("rejects.csv")).unwrap();
+    let lines: Vec<&str> = rejects.lines().skip(1).collect();
+    assert_eq!(lines.len(), 1, "{rejects}");
+    assert!(lines[0].contains(",6,"), "{rejects}");
+    wd.write(
+        "matrix.csv",
+        b"Respondent ID,Collector ID,Start Date,End Date,How satisfied were you with:,,\n\
+,,,,Speed,Quality,Overall\n\
+1,9,03/01/2025 09:00:00 AM,03/01/2025 09:05:00 AM,Very satisfied,Very dissatisfied,Very satisfied\n\
+2,9,03/01/2025 10:00:00 AM,03/01/2025 10:05:00 AM,Very dissatisfied,Very satisfied,Very dissatisfied\n",
+    );
+    let out = wd
+        .cxm()
+        .args([
+            "surveys",
+            "matrix.csv",
+            "--map",
+            "csat=How satisfied were you with:",
+        ])
+        .output()
+        .unwrap();
+    assert!(out.status.success(), "{out:?}");
+    let rows = parse_csv(&out.stdout);
+    assert_eq!(rows[0]["csat_responses"], "2");
+    assert_num(&rows[0], "csat_pct", 50.0);
+}
