@@ -244,10 +244,10 @@ fn without_lines_above_header(src: Source, given: Option<u8>) -> Result<Source> 
     };
     let len = std::fs::metadata(&src.path).map_err(cannot)?.len();
     let footer = footer_lines(&src.path, len, given.or(delimiter)).map_err(cannot)?;
-    if (bytes, footer) == (0, None) {
+    if bytes == 0 && footer.is_none() {
         return Ok(src);
     }
-    let (footer_bytes, footer_lines) = footer.unwrap_or((0, 0));
+    let (footer_bytes, footer_lines, footer_text) = footer.unwrap_or_default();
     let mut file = File::open(&src.path).map_err(cannot)?;
     std::io::copy(
         &mut (&mut file).take((bom + bytes) as u64),
@@ -284,13 +284,21 @@ fn without_lines_above_header(src: Source, given: Option<u8>) -> Result<Source> 
             word(t)
         )),
     }
+    // A footer is a guess, from its words: said whatever the verbosity, with the line,
+    // so that a record taken for one cannot go unseen.
     if footer_lines > 0 {
-        said.push(format!(
-            "{footer_lines} {} below the table (a footer) not read",
-            word(footer_lines)
-        ));
+        let warned = format!(
+            "{}: {footer_lines} {} below the table taken for a footer ('{}'), not read",
+            out.name,
+            word(footer_lines),
+            crate::text::value_shown(&footer_text)
+        );
+        out.note = Some(match out.note.take() {
+            Some(note) => format!("{note}; {warned}"),
+            None => warned,
+        });
     }
-    out.left_out = Some(said.join("; "));
+    out.left_out = (!said.is_empty()).then(|| said.join("; "));
     Ok(out)
 }
 
@@ -302,7 +310,7 @@ fn footer_lines(
     path: &Path,
     len: u64,
     delimiter: Option<u8>,
-) -> std::io::Result<Option<(u64, u64)>> {
+) -> std::io::Result<Option<(u64, u64, String)>> {
     use std::io::{Seek, SeekFrom};
     const FOOTERS: usize = 3;
     let tail = len.min(TAIL as u64);
@@ -316,6 +324,8 @@ fn footer_lines(
     let mut end = buf.len();
     let mut footers = 0;
     let mut lines = 0u64;
+    // The footer's first line (the last one met going up).
+    let mut first = String::new();
     loop {
         let start = match buf[..end].iter().rposition(|&b| b == b'\n') {
             Some(k) => k + 1,
@@ -326,20 +336,25 @@ fn footer_lines(
         let blank = line.iter().all(u8::is_ascii_whitespace);
         if !blank && has_delimiter(line, delimiter) {
             let cut = (buf.len() - end) as u64;
-            return Ok((footers > 0).then_some((cut, lines)));
+            return Ok((footers > 0).then_some((cut, lines, first)));
         }
         if !blank {
-            // Words (a footer says something), not a record whose writer left out its
-            // empty last fields (`2` under `id,comment`).
+            // Words (a footer says something: three or more, one of three letters or
+            // more), not a record whose writer left out its empty last fields (`2` or
+            // `T 3` under `id,created_at,channel`).
             let words = std::str::from_utf8(line).is_ok_and(|l| {
+                let words: Vec<&str> = l.split_whitespace().collect();
                 !l.chars().any(char::is_control)
-                    && l.trim().contains(' ')
-                    && l.chars().any(char::is_alphabetic)
+                    && words.len() >= 3
+                    && words
+                        .iter()
+                        .any(|w| w.chars().filter(|c| c.is_alphabetic()).count() >= 3)
             });
             if line.contains(&b'"') || !words {
                 return Ok(None);
             }
             footers += 1;
+            first = String::from_utf8_lossy(line).trim().to_string();
             if footers > FOOTERS {
                 return Ok(None);
             }
@@ -1047,17 +1062,27 @@ mod tests {
         };
         let tail = b"\nReporting period 2025-03-01 to 2025-03-31\n";
         let file = [&b"a,b\n1,2"[..], tail].concat();
-        assert_eq!(footer(&file), Some((tail.len() as u64, 1)));
+        let period = "Reporting period 2025-03-01 to 2025-03-31".to_string();
+        assert_eq!(footer(&file), Some((tail.len() as u64, 1, period)));
         // A blank line between, CRLF, no final line end: cut from the record's LF
         // (its CR, kept, ends it as well).
         let tail = b"\r\n\r\nTotal rows 2\r\nExported by Ann";
         let file = [&b"a;b\r\n1;2"[..], tail].concat();
-        assert_eq!(footer(&file), Some((tail.len() as u64 - 1, 3)));
+        let total = "Total rows 2".to_string();
+        assert_eq!(footer(&file), Some((tail.len() as u64 - 1, 3, total)));
         assert_eq!(footer(b"a,b\n1,2\n"), None);
         assert_eq!(footer(b"id,comment\n1,x\n2\n"), None);
+        assert_eq!(
+            footer(b"id,created_at,channel\nT 1,2025-01-01,email\nT 3\n"),
+            None
+        );
+        assert_eq!(
+            footer(b"id,name,channel\n1,Ann,email\n2 Jane Doe\n"),
+            Some((12, 1, "2 Jane Doe".into()))
+        );
         assert_eq!(footer(b"id,comment\n1,\"two\nlines in a cell\"\n"), None);
         assert_eq!(footer(b"note\nsome words\nmore words\n"), None);
-        let four = b"a,b\n1,2\nw one\nw two\nw three\nw four\n";
+        let four = b"a,b\n1,2\nsaid one line\nsaid two lines\nsaid three lines\nsaid four lines\n";
         assert_eq!(footer(four), None);
     }
 

@@ -1421,7 +1421,7 @@ fn effort_words_are_the_reversed_ces_scale() {
 }
 
 /// Chatwoot's CSAT download closes with a `Reporting period …` line: a footer, left
-/// out (said with `-v`), not a group of its own beside the agents'. Ann 5 and 4,
+/// out (and said, whatever the verbosity), not a group of its own beside the agents'. Ann 5 and 4,
 /// Bob 2: Ann 100 %, Bob 0 %.
 #[test]
 fn a_footer_line_is_no_group() {
@@ -1448,7 +1448,29 @@ fn a_footer_line_is_no_group() {
     let err = String::from_utf8_lossy(&out.stderr);
     assert!(err.contains("3 rows read"), "{err}");
     assert!(
-        err.contains("1 line below the table (a footer) not read"),
+        err.contains("chatwoot.csv: 1 line below the table taken for a footer ('Reporting period 2025-03-01 to 2025-03-31'), not read"),
         "{err}"
+    );
+}
+
+/// A last record short of its empty fields (`T 3` under three columns) is no footer:
+/// a rejected row, so `--strict` stops (exit 3) and `--rejects` names line 4.
+#[test]
+fn a_short_last_record_is_no_footer() {
+    let wd = Workdir::new();
+    wd.write(
+        "t.csv",
+        b"ticket id,created_at,channel\nT 1,2025-01-01 10:00,email\nT 2,2025-01-02 10:00,chat\nT 3\n",
+    );
+    let out = wd
+        .cxm()
+        .args(["tickets", "t.csv", "--strict", "--rejects", "r.csv"])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(3), "{out:?}");
+    let rejects = std::fs::read_to_string(wd.path("r.csv")).unwrap();
+    assert!(
+        rejects.lines().skip(1).any(|l| l.contains(",4,")),
+        "{rejects}"
     );
 }
