@@ -277,6 +277,9 @@ impl Input {
         require: bool,
     ) -> Result<Input> {
         let mut files = Vec::with_capacity(sources.len());
+        // Several files of one input map a field to the same listed column: one
+        // file's empty column gives way to the next only when it is the only file.
+        let one_file = sources.len() == 1;
         for source in sources {
             let mut sniffed = source::sniff(&source, args.delimiter, SAMPLE_ROWS)?;
             // A legacy Qualtrics export names its columns in its second row.
@@ -327,7 +330,8 @@ impl Input {
             } else {
                 source
             };
-            let mapping = map_with_preset(&source.name, &sniffed, fields, &args.map, preset)?;
+            let mapping =
+                map_with_preset(&source.name, &sniffed, fields, &args.map, preset, one_file)?;
             if require {
                 fields::check_unambiguous(&source.name, &sniffed.headers, &mapping)?;
             }
@@ -734,12 +738,16 @@ fn map_with_preset(
     fields: &'static [Field],
     user: &[(String, String)],
     preset: Option<(&'static Preset, bool)>,
+    one_file: bool,
 ) -> Result<Mapping> {
     let headers = &sniffed.headers;
     let Some((preset, _)) = preset else {
         return fields::map_headers(file, headers, fields, user);
     };
     let filled = |header: &str| {
+        if !one_file {
+            return true;
+        }
         let at = headers.iter().position(|h| h == header);
         at.is_some_and(|k| {
             (sniffed.sample.iter()).any(|r| r.get(k).is_some_and(|c| !c.trim().is_empty()))

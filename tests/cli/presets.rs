@@ -1092,6 +1092,38 @@ fn an_empty_team_column_gives_way_to_the_department() {
         .map(|r| (r["team"].as_str(), r["tickets"].as_str()))
         .collect();
     assert_eq!(teams, [("Billing", "3"), ("Support", "3")]);
+    // Beside another export whose teams are set, every file's team is its `Team
+    // Assigned`: one column, not departments and teams mixed (6 Tier2, 6 blank,
+    // which sorts last).
+    let text = std::fs::read_to_string(fixture("presets/osticket.csv")).unwrap();
+    let with_team: String = text
+        .lines()
+        .enumerate()
+        .map(|(i, line)| {
+            let mut cells: Vec<&str> = line.split(',').collect();
+            let number = format!("9{}", cells[0]);
+            if i > 0 {
+                // Other tickets (their own numbers), each with a team.
+                cells[0] = &number;
+                cells[19] = "Tier2";
+            }
+            cells.join(",") + "\n"
+        })
+        .collect();
+    w.write("teams.csv", with_team.as_bytes());
+    let rows = w.csv_rows(&[
+        "tickets",
+        &fixture("presets/osticket.csv"),
+        "teams.csv",
+        "--by",
+        "team",
+        "-q",
+    ]);
+    let teams: Vec<(&str, &str)> = rows
+        .iter()
+        .map(|r| (r["team"].as_str(), r["tickets"].as_str()))
+        .collect();
+    assert_eq!(teams, [("Tier2", "6"), ("", "6")]);
 }
 
 /// SurveyMonkey's expanded layout read as one column keeps every record on its own
