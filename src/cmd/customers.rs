@@ -70,7 +70,11 @@ pub fn run_drivers(a: &DriversArgs) -> Result<()> {
             })
             .collect::<std::result::Result<Vec<f64>, String>>()
             .map_err(|e| usage_err!("--edges: {e}"))?;
-        if parsed.windows(2).any(|w| w[0] >= w[1]) || parsed.first().is_some_and(|&e| e <= 0.0) {
+        // NaN compares as nothing: refused by name, not by order.
+        if parsed.iter().any(|e| !e.is_finite())
+            || parsed.windows(2).any(|w| w[0] >= w[1])
+            || parsed.first().is_some_and(|&e| e <= 0.0)
+        {
             return Err(usage_err!(
                 "--edges: give rising values above 0, e.g. 1h,4h,24h"
             ));

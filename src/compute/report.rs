@@ -583,9 +583,9 @@ fn holds_nothing(path: &std::path::Path) -> Option<&'static str> {
     let text = String::from_utf8_lossy(&text);
     let text = text.trim_start_matches('\u{feff}');
     let mut lines = text.lines().map(str::trim).filter(|l| !l.is_empty());
-    let only_sep = lines
-        .next()
-        .is_some_and(|l| l.starts_with("sep=") && l.len() <= 5);
+    let only_sep = lines.next().is_some_and(|l| {
+        l.get(..4).is_some_and(|p| p.eq_ignore_ascii_case("sep=")) && l.len() <= 5
+    });
     (only_sep && lines.next().is_none()).then_some("empty (only a sep= line)")
 }
 

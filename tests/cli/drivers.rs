@@ -614,3 +614,20 @@ fn an_outcome_window_after_now_is_refused() {
         "{err}"
     );
 }
+
+/// `--edges nan` is no edge: a usage error, not a bucket `[0, NaN)` holding everyone.
+#[test]
+fn a_nan_edge_is_a_usage_error() {
+    for edges in ["nan", "1,nan"] {
+        let out = Workdir::new()
+            .cxm()
+            .args(["drivers", "--tickets", &fixture("drivers/tickets.csv")])
+            .args(["--subscriptions", &fixture("drivers/subscriptions.csv")])
+            .args(["--outcome", "churn", "--factor", "sla_pct", "--sla", "1h"])
+            .args(["--period", "2025-01", "--now", "2026-01-01T00:00:00Z"])
+            .args(["--edges", edges])
+            .output()
+            .unwrap();
+        assert_eq!(out.status.code(), Some(2), "{edges}: {out:?}");
+    }
+}
