@@ -316,8 +316,8 @@ impl Input {
             let extra = preset.map_or(0, |(p, _)| {
                 (p.header_rows)(&sniffed.headers, &sniffed.sample)
             });
-            let declared_zones = match extra {
-                0 => Vec::new(),
+            let (declared_zones, unknown_zones) = match extra {
+                0 => (Vec::new(), Vec::new()),
                 _ => preset::declared_zones(
                     &sniffed.headers,
                     &sniffed.sample[..extra.min(sniffed.sample.len())],
@@ -374,6 +374,17 @@ impl Input {
                     ),
                 };
                 source.note = Some(format!("{}: no rows under the header{sheets}", source.name));
+            }
+            if !unknown_zones.is_empty() {
+                let said = format!(
+                    "{}: its import ids name the time zone '{}', which cxm does not know: those times are read in --tz",
+                    source.name,
+                    unknown_zones.join("', '")
+                );
+                source.note = Some(match source.note.take() {
+                    Some(note) => format!("{note}; {said}"),
+                    None => said,
+                });
             }
             // A vendor's business-hours duration left unread, with nothing else to give
             // its measure: a column of blanks, said.

@@ -71,29 +71,36 @@ fn qualtrics_rows(headers: &[String], sample: &[csv::StringRecord]) -> usize {
 
 /// The zones an export's extra header rows declare for its columns: Qualtrics'
 /// import ids (`{"ImportId":"recordedDate","timeZone":"America/Denver"}`), each
-/// column's name with its zone (`Z` and `UTC` are UTC); names chrono-tz does not
-/// know are left out (read in `--tz`).
-pub fn declared_zones(headers: &[String], sample: &[csv::StringRecord]) -> Vec<(String, Tz)> {
+/// column's name with its zone (`Z` and `UTC` are UTC); and the names that are no
+/// zone chrono-tz knows (those columns are read in `--tz`, which the caller says).
+pub fn declared_zones(
+    headers: &[String],
+    sample: &[csv::StringRecord],
+) -> (Vec<(String, Tz)>, Vec<String>) {
+    let (mut zones, mut unknown) = (Vec::new(), Vec::new());
     let Some(ids) = sample.iter().take(2).find(|r| {
         r.get(0)
             .is_some_and(|c| c.trim_start().starts_with("{\"ImportId\""))
     }) else {
-        return Vec::new();
+        return (zones, unknown);
     };
     const KEY: &str = "\"timeZone\":\"";
-    headers
-        .iter()
-        .zip(ids.iter())
-        .filter_map(|(h, cell)| {
-            let at = cell.find(KEY)? + KEY.len();
-            let name = cell[at..].split('"').next()?.trim();
-            let zone = match name {
-                "Z" | "UTC" | "GMT" => Tz::UTC,
-                other => other.parse().ok()?,
-            };
-            Some((h.clone(), zone))
-        })
-        .collect()
+    for (h, cell) in headers.iter().zip(ids.iter()) {
+        let Some(at) = cell.find(KEY).map(|at| at + KEY.len()) else {
+            continue;
+        };
+        let name = cell[at..].split('"').next().unwrap_or_default().trim();
+        let zone = match name {
+            "Z" | "UTC" | "GMT" => Some(Tz::UTC),
+            other => other.parse().ok(),
+        };
+        match zone {
+            Some(z) => zones.push((h.clone(), z)),
+            None if !unknown.iter().any(|u| u == name) => unknown.push(name.to_string()),
+            None => {}
+        }
+    }
+    (zones, unknown)
 }
 
 /// The header of a legacy Qualtrics export (`V1…Vn` and the question ids over a row

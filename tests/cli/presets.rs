@@ -1009,6 +1009,19 @@ Start Date,End Date,Duration (in seconds),Finished,Recorded Date,Response ID,How
         .unwrap();
     let said = String::from_utf8_lossy(&out.stdout);
     assert!(said.contains("local in America/Denver"), "{said}");
+    // A zone name no database holds is said, and its times read in --tz.
+    let text = std::fs::read_to_string(wd.path("q.csv")).unwrap();
+    wd.write(
+        "typo.csv",
+        text.replace("America/Denver", "America/Denvr").as_bytes(),
+    );
+    let out = wd.cxm().args(["surveys", "typo.csv"]).output().unwrap();
+    assert!(out.status.success(), "{out:?}");
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        err.contains("its import ids name the time zone 'America/Denvr', which cxm does not know"),
+        "{err}"
+    );
 }
 
 /// SurveyMonkey's expanded layout: the CSAT question's five options each have a
