@@ -765,7 +765,12 @@ pub fn embedded_csat_column(headers: &[String]) -> Option<&String> {
     headers.iter().find(|h| {
         matches!(
             crate::input::fields::normalize(h).as_str(),
-            "satisfactionscore" | "satisfactionrating" | "csat" | "csatscore"
+            "satisfactionscore"
+                | "satisfactionrating"
+                | "csat"
+                | "csatscore"
+                // Intercom's conversations export: 1 to 5 stars.
+                | "conversationrating"
         )
     })
 }

@@ -1085,6 +1085,18 @@ fn intercom_conversation_ratings_are_its_csat() {
     assert_eq!(rows[0]["csat_responses"], "2");
     assert_num(&rows[0], "csat_pct", 50.0);
     assert_num(&rows[0], "csat_mean", 3.5);
+    // In a report folder, the export is the tickets and its ratings the surveys.
+    std::fs::create_dir(wd.path("d")).unwrap();
+    std::fs::copy(wd.path("intercom.csv"), wd.path("d/conversations.csv")).unwrap();
+    let out = wd
+        .cxm()
+        .args(["report", "d", "--format", "csv", "-q"])
+        .output()
+        .unwrap();
+    assert!(out.status.success(), "{out:?}");
+    let text = String::from_utf8_lossy(&out.stdout);
+    assert!(text.contains("tickets,,tickets,3"), "{text}");
+    assert!(text.contains("surveys,,csat_responses,2"), "{text}");
 }
 
 /// osTicket's `Team Assigned` is blank where teams are not used (every row of the
