@@ -74,6 +74,9 @@ const CANDIDATES: &[(&str, Zone, Order)] = &[
     f("%Y-%m-%d %H:%M:%S%.f%z", Off, U),
     f("%Y-%m-%dT%H:%M:%S%.f", L, U),
     f("%Y-%m-%d %H:%M:%S%.f", L, U),
+    // ISO 8601 to the minute, with its zone: `2025-01-01T10:00Z`, `…T10:00+01:00`.
+    f("%Y-%m-%dT%H:%MZ", Z, U),
+    f("%Y-%m-%dT%H:%M%:z", Off, U),
     f("%Y-%m-%dT%H:%M", L, U),
     f("%Y-%m-%d %H:%M", L, U),
     f("%Y/%m/%d %H:%M:%S", L, U),

@@ -732,3 +732,22 @@ fn epochs_written_as_floats_are_read() {
     assert_eq!(code, 0, "{err}");
     assert_num(&parse_csv(&out)[0], "first_response_mean_seconds", 1800.5);
 }
+
+/// ISO 8601 to the minute with its zone (`2025-01-01T10:00Z`, `…T23:30+01:00`) is
+/// read: the second ticket is created at 22:30 UTC and answered an hour later.
+#[test]
+fn iso_times_to_the_minute_with_a_zone_are_read() {
+    let wd = Workdir::new();
+    wd.write(
+        "m.csv",
+        b"ticket_id,created_at,first_response_at\n\
+          1,2025-01-01T10:00Z,2025-01-01T10:30Z\n\
+          2,2025-01-01T23:30+01:00,2025-01-02T00:30+01:00\n",
+    );
+    let (code, out, err) = tickets(&wd, "m.csv", &["--per-ticket", "--time-unit", "minutes"]);
+    assert_eq!(code, 0, "{err}");
+    let rows = parse_csv(&out);
+    assert_eq!(rows[1]["created_at"], "2025-01-01T22:30:00Z");
+    assert_num(&rows[0], "first_response_minutes", 30.0);
+    assert_num(&rows[1], "first_response_minutes", 60.0);
+}
