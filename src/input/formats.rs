@@ -91,9 +91,13 @@ impl Input {
                 {
                     // Epoch milliseconds read as seconds fall past the year 5000.
                     let seconds = user == "%s" || user.starts_with("%s%.");
-                    let hint = match seconds && example.len() > 10 {
-                        true => " (milliseconds since 1970? give --date-format '%s%3f')",
-                        false => "",
+                    // The whole part's digits: 11 to 13 are milliseconds; more, a finer
+                    // unit no format reads.
+                    let digits = example.split('.').next().map_or(0, |w| w.trim().len());
+                    let hint = match (seconds, digits) {
+                        (true, 11..=13) => " (milliseconds since 1970? give --date-format '%s%3f')",
+                        (true, 14..) => " (a number past milliseconds since 1970: cxm reads seconds, '%s', and milliseconds, '%s%3f')",
+                        _ => "",
                     };
                     return Err(data_err!(
                         "{}: column '{}' ({f}): --date-format '{user}' reads none of its values, e.g. '{}'{hint}",

@@ -751,3 +751,18 @@ fn iso_times_to_the_minute_with_a_zone_are_read() {
     assert_num(&rows[0], "first_response_minutes", 30.0);
     assert_num(&rows[1], "first_response_minutes", 60.0);
 }
+
+/// Microseconds since 1970 (16 digits) under `--date-format %s` are no milliseconds:
+/// the stop does not point to `%s%3f`, which would not read them either.
+#[test]
+fn microseconds_are_not_sent_to_the_milliseconds_format() {
+    let wd = Workdir::new();
+    wd.write("us.csv", b"ticket_id,created_at\n1,1735725600000000\n");
+    let (code, _, err) = tickets(&wd, "us.csv", &["--date-format", "%s"]);
+    assert_eq!(code, 3, "{err}");
+    assert!(
+        err.contains("a number past milliseconds since 1970"),
+        "{err}"
+    );
+    assert!(!err.contains("give --date-format '%s%3f'"), "{err}");
+}
