@@ -185,8 +185,9 @@ pub fn locate(
                     .to_string(),
                 hint: (rule.reason == crate::metrics::reason::BAD_TIMESTAMP)
                     .then(|| {
-                        let pattern = input.timestamp_pattern(i, rule.field);
-                        skipped_local_time(&value, pattern.as_deref(), input.tz)
+                        let read = input.timestamp_pattern(i, rule.field);
+                        let (pattern, tz) = read.map_or((None, input.tz), |(p, z)| (Some(p), z));
+                        skipped_local_time(&value, pattern.as_deref(), tz)
                     })
                     .flatten(),
                 value,
@@ -295,7 +296,7 @@ fn rejected_rows(
         }
         let at = &places[i];
         // Each timestamp rule's column format, to say which values a DST gap skipped.
-        let patterns: Vec<(&str, Option<String>)> = (rules.iter())
+        let patterns: Vec<(&str, Option<(String, chrono_tz::Tz)>)> = (rules.iter())
             .filter(|r| r.reason == crate::metrics::reason::BAD_TIMESTAMP)
             .map(|r| (r.field, input.timestamp_pattern(i, r.field)))
             .collect();
@@ -315,9 +316,11 @@ fn rejected_rows(
                 let column = file.mapping.get(rule.field).unwrap_or(rule.field);
                 let reason = match rule.reason == crate::metrics::reason::BAD_TIMESTAMP {
                     true => {
-                        let pattern = patterns.iter().find(|(f, _)| *f == rule.field);
-                        let pattern = pattern.and_then(|(_, p)| p.as_deref());
-                        match skipped_local_time(value, pattern, input.tz) {
+                        let read = patterns.iter().find(|(f, _)| *f == rule.field);
+                        let read = read.and_then(|(_, p)| p.as_ref());
+                        let pattern = read.map(|(p, _)| p.as_str());
+                        let tz = read.map_or(input.tz, |(_, z)| *z);
+                        match skipped_local_time(value, pattern, tz) {
                             Some(why) => format!("{}: {why}", rule.reason),
                             None => rule.reason.to_string(),
                         }

@@ -43,9 +43,10 @@ impl Input {
     }
 
     /// The pattern file `i`'s timestamp field `field` is read with, if it is one.
-    pub fn timestamp_pattern(&self, i: usize, field: &str) -> Option<String> {
+    pub fn timestamp_pattern(&self, i: usize, field: &str) -> Option<(String, Tz)> {
         let formats = self.file_timestamp_formats(i, &[field], None).ok()?;
-        formats.get(field).map(|f| f.pattern.clone())
+        let format = formats.get(field)?;
+        Some((format.pattern.clone(), format.declared.unwrap_or(self.tz)))
     }
 
     /// [`Input::timestamp_formats`] of file `i`.

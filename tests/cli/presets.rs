@@ -1009,6 +1009,20 @@ Start Date,End Date,Duration (in seconds),Finished,Recorded Date,Response ID,How
         .unwrap();
     let said = String::from_utf8_lossy(&out.stdout);
     assert!(said.contains("local in America/Denver"), "{said}");
+    // A time the named zone's clocks skipped (2:30 on 9 March 2025 in Denver) is
+    // rejected for that reason, as under --tz.
+    let text = std::fs::read_to_string(wd.path("q.csv")).unwrap();
+    let gap = text.replace(
+        "2025-03-03 18:30:00,60,1,2025-03-03 18:30:00",
+        "2025-03-09 02:30:00,60,1,2025-03-09 02:30:00",
+    );
+    wd.write("gap.csv", gap.as_bytes());
+    let out = wd.cxm().args(["surveys", "gap.csv"]).output().unwrap();
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        err.contains("a local time America/Denver never showed"),
+        "{err}"
+    );
     // A zone name no database holds is said, and its times read in --tz.
     let text = std::fs::read_to_string(wd.path("q.csv")).unwrap();
     wd.write(
