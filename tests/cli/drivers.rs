@@ -280,17 +280,7 @@ fn zero_buckets_is_a_usage_error() {
 /// usage error naming the factor; 100 itself is an edge (the customers at 100 %).
 #[test]
 fn a_percentage_edge_past_100_is_a_usage_error() {
-    let run = |edges: &str| {
-        Workdir::new()
-            .cxm()
-            .args(["drivers", "--tickets", &fixture("drivers/tickets.csv")])
-            .args(["--subscriptions", &fixture("drivers/subscriptions.csv")])
-            .args(["--outcome", "churn", "--factor", "sla_pct", "--sla", "1h"])
-            .args(["--period", "2025-01", "--now", "2026-01-01T00:00:00Z"])
-            .args(["--edges", edges])
-            .output()
-            .unwrap()
-    };
+    let run = sla_pct_with_edges;
     let out = run("50,120");
     assert_eq!(out.status.code(), Some(2), "{out:?}");
     let err = String::from_utf8_lossy(&out.stderr);
@@ -619,15 +609,20 @@ fn an_outcome_window_after_now_is_refused() {
 #[test]
 fn a_nan_edge_is_a_usage_error() {
     for edges in ["nan", "1,nan"] {
-        let out = Workdir::new()
-            .cxm()
-            .args(["drivers", "--tickets", &fixture("drivers/tickets.csv")])
-            .args(["--subscriptions", &fixture("drivers/subscriptions.csv")])
-            .args(["--outcome", "churn", "--factor", "sla_pct", "--sla", "1h"])
-            .args(["--period", "2025-01", "--now", "2026-01-01T00:00:00Z"])
-            .args(["--edges", edges])
-            .output()
-            .unwrap();
+        let out = sla_pct_with_edges(edges);
         assert_eq!(out.status.code(), Some(2), "{edges}: {out:?}");
     }
+}
+
+/// drivers on the fixtures, churn by `sla_pct` bucketed at `edges`.
+fn sla_pct_with_edges(edges: &str) -> std::process::Output {
+    Workdir::new()
+        .cxm()
+        .args(["drivers", "--tickets", &fixture("drivers/tickets.csv")])
+        .args(["--subscriptions", &fixture("drivers/subscriptions.csv")])
+        .args(["--outcome", "churn", "--factor", "sla_pct", "--sla", "1h"])
+        .args(["--period", "2025-01", "--now", "2026-01-01T00:00:00Z"])
+        .args(["--edges", edges])
+        .output()
+        .unwrap()
 }
