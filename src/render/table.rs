@@ -26,12 +26,18 @@ pub fn render(report: &Report, width: u16) -> String {
     let t = &report.table;
     let headers: Vec<String> = super::human_headers(t);
     let cells: Vec<Vec<String>> = human_rows(t);
+    // Each column's widest cell, once: every block's table is laid out by them.
+    let widest: Vec<usize> = (0..t.columns.len())
+        .map(|i| {
+            cells
+                .iter()
+                .map(|r| r[i].chars().count())
+                .max()
+                .unwrap_or(0)
+        })
+        .collect();
     let col_width = |i: usize| {
-        let body = cells
-            .iter()
-            .map(|r| r[i].chars().count())
-            .max()
-            .unwrap_or(0);
+        let body = widest[i];
         // Headers wrap at spaces onto about two lines; their longest word must fit.
         let words = headers[i]
             .split(' ')
@@ -63,72 +69,96 @@ pub fn render(report: &Report, width: u16) -> String {
         out.push_str(&report.title);
         out.push('\n');
     }
-    for (n, panel) in panels.iter().enumerate() {
-        let columns: Vec<usize> = (0..keys).chain(panel.iter().copied()).collect();
-        let panel_width = key_width + panel.iter().map(|&i| col_width(i)).sum::<usize>();
-        let mut grid = Grid::new();
-        grid.load_preset(presets::UTF8_FULL_CONDENSED)
-            .set_content_arrangement(ContentArrangement::Dynamic)
-            .set_width(width.min(panel_width as u16))
-            .set_header(columns.iter().map(|&i| headers[i].clone()));
-        for row in &cells {
-            grid.add_row(columns.iter().map(|&i| row[i].clone()));
-        }
-        for (pos, &i) in columns.iter().enumerate() {
-            if t.is_numeric(i) {
-                if let Some(c) = grid.column_mut(pos) {
-                    c.set_cell_alignment(CellAlignment::Right);
-                }
+    // A long result is laid out a block of rows at a time, each its own table with
+    // the columns' widths of the whole: a terminal table of a million rows held whole
+    // took sixteen times its size in memory.
+    let blocks: Vec<&[Vec<String>]> = match cells.is_empty() {
+        true => vec![&cells[..]],
+        false => cells.chunks(BLOCK_ROWS).collect(),
+    };
+    let mut n = 0;
+    for panel in &panels {
+        for block in &blocks {
+            let grid = panel_grid(
+                t, &headers, &widest, block, keys, key_width, panel, width, &col_width,
+            );
+            if n > 0 {
+                out.push('\n');
             }
-            // A header wraps at its spaces only: its longest word keeps its width; a
-            // number is never wrapped.
-            let mut word = headers[i]
-                .split(' ')
-                .map(|w| w.chars().count())
-                .max()
-                .unwrap_or(0);
-            if t.is_numeric(i) {
-                word = word.max(
-                    cells
-                        .iter()
-                        .map(|r| r[i].chars().count())
-                        .max()
-                        .unwrap_or(0),
-                );
-            }
-            if let Some(c) = grid.column_mut(pos) {
-                c.set_constraint(ColumnConstraint::LowerBoundary(Width::Fixed(
-                    (word + 2) as u16,
-                )));
-            }
-            // A group value (a bucket like `[0.5, 1)`) is read whole: wrapping it at
-            // its space would split one label over two lines while space is unused.
-            if pos < keys {
-                let body = cells
-                    .iter()
-                    .map(|r| r[i].chars().count())
-                    .max()
-                    .unwrap_or(0);
-                if body + key_width <= width as usize {
-                    if let Some(c) = grid.column_mut(pos) {
-                        c.set_constraint(ColumnConstraint::LowerBoundary(Width::Fixed(
-                            (body.max(word) + 2) as u16,
-                        )));
-                    }
-                }
-            }
-        }
-        if n > 0 {
+            n += 1;
+            out.push_str(&grid.to_string());
             out.push('\n');
         }
-        out.push_str(&grid.to_string());
-        out.push('\n');
     }
     if t.is_empty() {
         out.push_str("(no rows)\n");
     }
     out.push_str(&sparklines(report, keys, width as usize));
     out
+}
+
+/// Rows a terminal table holds at a time.
+const BLOCK_ROWS: usize = 10_000;
+
+/// One panel's table of the rows `block`, its columns as wide as the `widest` cells
+/// of all rows need.
+#[allow(clippy::too_many_arguments)]
+fn panel_grid(
+    t: &crate::report::Table,
+    headers: &[String],
+    widest: &[usize],
+    block: &[Vec<String>],
+    keys: usize,
+    key_width: usize,
+    panel: &[usize],
+    width: u16,
+    col_width: &dyn Fn(usize) -> usize,
+) -> Grid {
+    let columns: Vec<usize> = (0..keys).chain(panel.iter().copied()).collect();
+    let panel_width = key_width + panel.iter().map(|&i| col_width(i)).sum::<usize>();
+    let mut grid = Grid::new();
+    grid.load_preset(presets::UTF8_FULL_CONDENSED)
+        .set_content_arrangement(ContentArrangement::Dynamic)
+        .set_width(width.min(panel_width as u16))
+        .set_header(columns.iter().map(|&i| headers[i].clone()));
+    for row in block {
+        grid.add_row(columns.iter().map(|&i| row[i].clone()));
+    }
+    for (pos, &i) in columns.iter().enumerate() {
+        if t.is_numeric(i) {
+            if let Some(c) = grid.column_mut(pos) {
+                c.set_cell_alignment(CellAlignment::Right);
+            }
+        }
+        // A header wraps at its spaces only: its longest word keeps its width; a
+        // number is never wrapped.
+        let mut word = headers[i]
+            .split(' ')
+            .map(|w| w.chars().count())
+            .max()
+            .unwrap_or(0);
+        if t.is_numeric(i) {
+            word = word.max(widest[i]);
+        }
+        if let Some(c) = grid.column_mut(pos) {
+            c.set_constraint(ColumnConstraint::LowerBoundary(Width::Fixed(
+                (word + 2) as u16,
+            )));
+        }
+        // A group value (a bucket like `[0.5, 1)`) is read whole: wrapping it at
+        // its space would split one label over two lines while space is unused.
+        if pos < keys {
+            let body = widest[i];
+            if body + key_width <= width as usize {
+                if let Some(c) = grid.column_mut(pos) {
+                    c.set_constraint(ColumnConstraint::LowerBoundary(Width::Fixed(
+                        (body.max(word) + 2) as u16,
+                    )));
+                }
+            }
+        }
+    }
+    grid
 }
 
 /// With buckets: per group, a sparkline of the first headline metric over them (the
@@ -225,6 +255,36 @@ pub fn sparkline(values: &[Option<f64>]) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// Past a block of rows, the table goes on as a second table with its own header,
+    /// every row in order once, the columns as wide in both (the widest id is in the
+    /// second block).
+    #[test]
+    fn long_tables_come_in_blocks_of_rows() {
+        use crate::report::{Table, Value};
+        let rows: Vec<Vec<Value>> = (0..BLOCK_ROWS + 2)
+            .map(|k| vec![Value::Text(format!("g{k}")), Value::Int(k as i64)])
+            .collect();
+        let report = Report {
+            title: String::new(),
+            table: Table::new(vec!["group".into(), "tickets".into()], rows),
+        };
+        let text = render(&report, 100);
+        assert_eq!(text.matches("group").count(), 2, "two headers");
+        let ids: Vec<&str> = text
+            .lines()
+            .filter_map(|l| l.split_whitespace().nth(1))
+            .filter(|c| c.starts_with('g') && c != &"group")
+            .collect();
+        let want: Vec<String> = (0..BLOCK_ROWS + 2).map(|k| format!("g{k}")).collect();
+        assert_eq!(ids, want);
+        let width = |needle: &str| {
+            text.lines()
+                .find(|l| l.contains(needle))
+                .map(|l| l.chars().count())
+        };
+        assert_eq!(width("g0 "), width(&format!("g{} ", BLOCK_ROWS + 1)));
+    }
 
     #[test]
     fn sparklines_span_the_lowest_to_the_highest_value() {
