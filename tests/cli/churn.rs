@@ -823,3 +823,26 @@ fn exactly_repeated_subscriptions_are_said() {
         String::from_utf8_lossy(&once.stderr)
     );
 }
+
+/// A subscription of no length starting on a bucket's first day (B, 1 March) is a new
+/// customer of March, though active at no bucket bound: March has A at its start and
+/// end, and one new customer.
+#[test]
+fn a_subscription_of_no_length_on_a_bound_is_new() {
+    let wd = Workdir::new();
+    wd.write(
+        "s.csv",
+        b"customer_id,start_date,end_date,mrr\nA,2025-01-10,,10\nB,2025-03-01,2025-03-01,20\n",
+    );
+    let out = wd
+        .cxm()
+        .args(["churn", "s.csv", "--every", "month", "--format", "csv"])
+        .output()
+        .unwrap();
+    assert!(out.status.success(), "{out:?}");
+    let rows = crate::common::parse_csv(&out.stdout);
+    let march = rows.iter().find(|r| r["period"] == "2025-03").unwrap();
+    assert_eq!(march["new_customers"], "1");
+    assert_eq!(march["customers_start"], "1");
+    assert_eq!(march["customers_end"], "1");
+}
