@@ -324,8 +324,8 @@ fn footer_lines(
     let mut end = buf.len();
     let mut footers = 0;
     let mut lines = 0u64;
-    // The footer's first line (the last one met going up).
-    let mut first = String::new();
+    // The footer's lines, last first.
+    let mut said: Vec<String> = Vec::new();
     loop {
         let start = match buf[..end].iter().rposition(|&b| b == b'\n') {
             Some(k) => k + 1,
@@ -336,7 +336,8 @@ fn footer_lines(
         let blank = line.iter().all(u8::is_ascii_whitespace);
         if !blank && has_delimiter(line, delimiter) {
             let cut = (buf.len() - end) as u64;
-            return Ok((footers > 0).then_some((cut, lines, first)));
+            said.reverse();
+            return Ok((footers > 0).then_some((cut, lines, said.join(" / "))));
         }
         if !blank {
             // Words (a footer says something: three or more, one of three letters or
@@ -354,7 +355,7 @@ fn footer_lines(
                 return Ok(None);
             }
             footers += 1;
-            first = String::from_utf8_lossy(line).trim().to_string();
+            said.push(String::from_utf8_lossy(line).trim().to_string());
             if footers > FOOTERS {
                 return Ok(None);
             }
@@ -1068,7 +1069,7 @@ mod tests {
         // (its CR, kept, ends it as well).
         let tail = b"\r\n\r\nTotal rows 2\r\nExported by Ann";
         let file = [&b"a;b\r\n1;2"[..], tail].concat();
-        let total = "Total rows 2".to_string();
+        let total = "Total rows 2 / Exported by Ann".to_string();
         assert_eq!(footer(&file), Some((tail.len() as u64 - 1, 3, total)));
         assert_eq!(footer(b"a,b\n1,2\n"), None);
         assert_eq!(footer(b"id,comment\n1,x\n2\n"), None);

@@ -70,17 +70,23 @@ pub fn render(report: &Report, width: u16) -> String {
         out.push('\n');
     }
     // A long result is laid out a block of rows at a time, each its own table with
-    // the columns' widths of the whole: a terminal table of a million rows held whole
-    // took sixteen times its size in memory.
+    // every column as wide as its widest cell of all rows: a terminal table of a
+    // million rows held whole took sixteen times its size in memory. A panel wider
+    // than the terminal (its group columns alone are) is left to wrap as one table,
+    // whose widths would otherwise differ from block to block.
     let blocks: Vec<&[Vec<String>]> = match cells.is_empty() {
         true => vec![&cells[..]],
         false => cells.chunks(BLOCK_ROWS).collect(),
     };
+    let whole: Vec<&[Vec<String>]> = vec![&cells[..]];
     let mut n = 0;
     for panel in &panels {
-        for block in &blocks {
+        let panel_width = key_width + panel.iter().map(|&i| col_width(i)).sum::<usize>();
+        let fits = panel_width <= width as usize;
+        let blocked = fits && blocks.len() > 1;
+        for block in if fits { &blocks } else { &whole } {
             let grid = panel_grid(
-                t, &headers, &widest, block, keys, key_width, panel, width, &col_width,
+                t, &headers, &widest, block, keys, key_width, panel, width, &col_width, blocked,
             );
             if n > 0 {
                 out.push('\n');
@@ -101,7 +107,7 @@ pub fn render(report: &Report, width: u16) -> String {
 const BLOCK_ROWS: usize = 10_000;
 
 /// One panel's table of the rows `block`, its columns as wide as the `widest` cells
-/// of all rows need.
+/// of all rows need (every column, when `blocked`: one block of several).
 #[allow(clippy::too_many_arguments)]
 fn panel_grid(
     t: &crate::report::Table,
@@ -113,6 +119,7 @@ fn panel_grid(
     panel: &[usize],
     width: u16,
     col_width: &dyn Fn(usize) -> usize,
+    blocked: bool,
 ) -> Grid {
     let columns: Vec<usize> = (0..keys).chain(panel.iter().copied()).collect();
     let panel_width = key_width + panel.iter().map(|&i| col_width(i)).sum::<usize>();
@@ -137,7 +144,8 @@ fn panel_grid(
             .map(|w| w.chars().count())
             .max()
             .unwrap_or(0);
-        if t.is_numeric(i) {
+        // A number is never wrapped; in a block, no cell of any block is.
+        if t.is_numeric(i) || blocked {
             word = word.max(widest[i]);
         }
         if let Some(c) = grid.column_mut(pos) {
@@ -284,6 +292,28 @@ mod tests {
                 .map(|l| l.chars().count())
         };
         assert_eq!(width("g0 "), width(&format!("g{} ", BLOCK_ROWS + 1)));
+        // A name of 24 letters in the second block only, at a width of 40: both
+        // blocks' tables as wide as it needs; at 20, where the group column cannot
+        // fit, one table (wrapping it), as before.
+        let mut rows: Vec<Vec<Value>> = (0..BLOCK_ROWS + 2)
+            .map(|k| vec![Value::Text(format!("g{k}")), Value::Int(k as i64)])
+            .collect();
+        rows[BLOCK_ROWS + 1][0] = Value::Text("abcdefghijklmnopqrstuvwx".into());
+        let report = Report {
+            title: String::new(),
+            table: Table::new(vec!["group".into(), "tickets".into()], rows),
+        };
+        let tops = |text: &str| -> Vec<usize> {
+            text.lines()
+                .filter(|l| l.starts_with('┌'))
+                .map(|l| l.chars().count())
+                .collect()
+        };
+        let wide = tops(&render(&report, 40));
+        assert_eq!(wide.len(), 2, "{wide:?}");
+        assert_eq!(wide[0], wide[1]);
+        assert!(wide[0] >= 24 + 4, "{wide:?}");
+        assert_eq!(tops(&render(&report, 20)).len(), 1);
     }
 
     #[test]
