@@ -164,41 +164,53 @@ pub fn by_bucket(spans: &[Span], bounds: &[i64], n_keys: usize) -> Vec<Vec<Count
         states_at(customer, &bounds[from..=to + 1], &mut states);
         for k in from..=to {
             let (s0, s1) = (states[k - from], states[k - from + 1]);
-            let new_here = first.filter(|&(start, _)| bounds[k] <= start && start < bounds[k + 1]);
-            if s0.active {
-                let c = &mut out[s0.key as usize][k];
-                c.customers_start += 1;
-                c.mrr_start += s0.mrr;
-                if s1.active {
-                    c.mrr_churned += (s0.mrr - s1.mrr).max(0.0);
-                    c.mrr_expansion += (s1.mrr - s0.mrr).max(0.0);
-                    c.mrr_contraction += (s0.mrr - s1.mrr).max(0.0);
-                } else {
-                    c.churned += 1;
-                    c.mrr_churned += s0.mrr;
-                    c.mrr_lost += s0.mrr;
-                }
-            }
-            if s1.active {
-                let c = &mut out[s1.key as usize][k];
-                c.customers_end += 1;
-                c.mrr_end += s1.mrr;
-                // Not a customer at d0: back after a gap, or new since d0.
-                if !s0.active {
-                    if first.is_some_and(|(start, _)| start < bounds[k]) {
-                        c.reactivated += 1;
-                        c.mrr_reactivation += s1.mrr;
-                    } else {
-                        c.mrr_new += s1.mrr;
-                    }
-                }
-            }
-            if let Some((_, key)) = new_here {
-                out[key as usize][k].new_customers += 1;
-            }
+            add_bucket(&mut out, bounds, k, (s0, s1), first);
         }
     }
     out
+}
+
+/// What one customer adds to bucket `k`, from its states at the bucket's start and
+/// end (`s0`, `s1`) and its first span's start and group.
+fn add_bucket(
+    out: &mut [Vec<Counts>],
+    bounds: &[i64],
+    k: usize,
+    (s0, s1): (State, State),
+    first: Option<(i64, u32)>,
+) {
+    if s0.active {
+        let c = &mut out[s0.key as usize][k];
+        c.customers_start += 1;
+        c.mrr_start += s0.mrr;
+        if s1.active {
+            c.mrr_churned += (s0.mrr - s1.mrr).max(0.0);
+            c.mrr_expansion += (s1.mrr - s0.mrr).max(0.0);
+            c.mrr_contraction += (s0.mrr - s1.mrr).max(0.0);
+        } else {
+            c.churned += 1;
+            c.mrr_churned += s0.mrr;
+            c.mrr_lost += s0.mrr;
+        }
+    }
+    if s1.active {
+        let c = &mut out[s1.key as usize][k];
+        c.customers_end += 1;
+        c.mrr_end += s1.mrr;
+        // Not a customer at d0: back after a gap, or new since d0.
+        if !s0.active {
+            if first.is_some_and(|(start, _)| start < bounds[k]) {
+                c.reactivated += 1;
+                c.mrr_reactivation += s1.mrr;
+            } else {
+                c.mrr_new += s1.mrr;
+            }
+        }
+    }
+    let new_here = first.filter(|&(start, _)| bounds[k] <= start && start < bounds[k + 1]);
+    if let Some((_, key)) = new_here {
+        out[key as usize][k].new_customers += 1;
+    }
 }
 
 /// The first and last buckets (indexes of `bounds`' buckets) in which one customer's
@@ -772,7 +784,7 @@ mod tests {
     }
 
     /// Every bucket walked for every customer, as the definition reads: what
-    /// [`by_bucket`] must equal, value for value.
+    /// [`by_bucket`], walking only the buckets a customer touches, must equal.
     fn by_every_bucket(spans: &[Span], bounds: &[i64], n_keys: usize) -> Vec<Vec<Counts>> {
         let n = bounds.len().saturating_sub(1);
         let mut out = vec![vec![Counts::default(); n]; n_keys];
@@ -784,39 +796,7 @@ mod tests {
                 .min_by_key(|s| s.start)
                 .map(|s| (s.start, s.key));
             for k in 0..n {
-                let (s0, s1) = (states[k], states[k + 1]);
-                if s0.active {
-                    let c = &mut out[s0.key as usize][k];
-                    c.customers_start += 1;
-                    c.mrr_start += s0.mrr;
-                    if s1.active {
-                        c.mrr_churned += (s0.mrr - s1.mrr).max(0.0);
-                        c.mrr_expansion += (s1.mrr - s0.mrr).max(0.0);
-                        c.mrr_contraction += (s0.mrr - s1.mrr).max(0.0);
-                    } else {
-                        c.churned += 1;
-                        c.mrr_churned += s0.mrr;
-                        c.mrr_lost += s0.mrr;
-                    }
-                }
-                if s1.active {
-                    let c = &mut out[s1.key as usize][k];
-                    c.customers_end += 1;
-                    c.mrr_end += s1.mrr;
-                    if !s0.active {
-                        if first.is_some_and(|(start, _)| start < bounds[k]) {
-                            c.reactivated += 1;
-                            c.mrr_reactivation += s1.mrr;
-                        } else {
-                            c.mrr_new += s1.mrr;
-                        }
-                    }
-                }
-                if let Some((start, key)) = first {
-                    if bounds[k] <= start && start < bounds[k + 1] {
-                        out[key as usize][k].new_customers += 1;
-                    }
-                }
+                add_bucket(&mut out, bounds, k, (states[k], states[k + 1]), first);
             }
         }
         out
