@@ -422,6 +422,10 @@ pub fn compute_on(
         None => None,
     };
     let repeated_tickets = lookup.as_ref().map_or(0, |l| l.repeated);
+    let left_out = match (tickets, lookup.as_deref()) {
+        (Some(t), Some(l)) => left_out_tickets(t, l, req.rows.strict)?,
+        _ => None,
+    };
     let ticket_columns: Vec<String> = ticket_fields
         .iter()
         .map(|f| f.to_string())
@@ -434,6 +438,13 @@ pub fn compute_on(
             ..params.clone()
         })
         .collect();
+    // With --compare the previous window's rows are used too: "outside" is outside
+    // both.
+    let span = match req.compare_previous {
+        true => compared_span(window, &params, scope.period.as_deref()),
+        false => Some(window.clone()),
+    };
+    let placed = span.as_ref().filter(|_| params.submitted.is_some());
     let parse = |i: usize, lf: LazyFrame| surveys::parse(lf, &per_file[i]);
     let join_tickets = |parsed: LazyFrame| -> LazyFrame {
         let Some(lookup) = &lookup else {
@@ -470,7 +481,11 @@ pub fn compute_on(
             .with_column(lookup.slot(col("ticket_id")).alias(SLOT))
             .with_column(needs.alias(NEEDS_TICKET))
             .with_columns(joined);
-        surveys::no_ticket_flag(found, col(NEEDS_TICKET))
+        // Only responses the report uses are looked for.
+        let inside = placed.map_or(lit(true), |w| {
+            crate::calendar::in_window(col(surveys::SUBMITTED_MS), w)
+        });
+        surveys::no_ticket_flag(found, col(NEEDS_TICKET).and(inside))
     };
     let prepare = Prepare {
         file: &parse,
@@ -482,13 +497,6 @@ pub fn compute_on(
         rules.push(surveys::no_ticket_rule());
     }
 
-    // With --compare the previous window's rows are used too: "outside" is outside
-    // both.
-    let span = match req.compare_previous {
-        true => compared_span(window, &params, scope.period.as_deref()),
-        false => Some(window.clone()),
-    };
-    let placed = span.as_ref().filter(|_| params.submitted.is_some());
     let categories = surveys::categories(&rules, placed, params.shape);
     let mut count_exprs = metrics::reject_count_exprs(&rules);
     count_exprs.extend(categories.exprs());
@@ -589,6 +597,7 @@ pub fn compute_on(
     warnings.extend(unsampled);
     warnings.extend(tickets.map(super::source_notes).unwrap_or_default());
     warnings.extend(undated);
+    warnings.extend(left_out);
     if repeated_tickets > 0 {
         let (rows, repeat) = match repeated_tickets {
             1 => ("row repeats", "an earlier row"),
@@ -777,6 +786,30 @@ pub(crate) fn shape(input: &Input) -> Result<Shape> {
         crate::text::headers_shown(&file.sniffed.headers),
         input.misfit_note(0)
     ))
+}
+
+/// Ticket rows left out of the join (their creation time unreadable, another row of
+/// their id there): said, or under `--strict` an error, as a rejected row is.
+fn left_out_tickets(tickets: &Input, lookup: &Lookup, strict: bool) -> Result<Option<String>> {
+    let Some((file, id)) = &lookup.first_unusable else {
+        return Ok(None);
+    };
+    let name = tickets
+        .files
+        .get(*file)
+        .map_or("", |f| f.source.name.as_str());
+    let n = lookup.unusable;
+    let (rows, their) = match n {
+        1 => ("row", "its"),
+        _ => ("rows", "their"),
+    };
+    let said = format!(
+        "{name}: {n} ticket {rows} left out of the join: {their} created_at cannot be read, and another row of the same ticket_id gives the responses' groups (first: ticket_id '{id}')"
+    );
+    match strict {
+        true => Err(data_err!("--strict: {said}")),
+        false => Ok(Some(said)),
+    }
 }
 
 /// Responses are attributed to tickets by `ticket_id`: both sides need it.

@@ -87,6 +87,40 @@ impl Groups {
         stride: usize,
         mut found: impl FnMut(usize, u32),
     ) {
+        let first = self.first_of_batch(batch);
+        for (i, (&(hash, key), f)) in batch.iter().zip(first).enumerate() {
+            // The first entry of the hash is the key's group unless two keys share
+            // the hash, or the key is new (perhaps added earlier in this batch).
+            let g = match f {
+                Some(g) if same_key(self.key(g), key) => g,
+                _ => self.group(key, hash, stride),
+            };
+            found(i, g);
+        }
+    }
+
+    /// The group of each of at most [`BATCH`] keys (with their hashes), `None` for
+    /// a key no group has, to `found(i, group)`. Nothing is added: threads can look
+    /// up keys side by side.
+    pub fn find_batch(&self, batch: &[(u32, &[u8])], mut found: impl FnMut(usize, Option<u32>)) {
+        let first = self.first_of_batch(batch);
+        for (i, (&(hash, key), f)) in batch.iter().zip(first).enumerate() {
+            let g = match f {
+                Some(g) if same_key(self.key(g), key) => Some(g),
+                Some(_) => {
+                    let (keys, starts) = (&self.keys, &self.starts);
+                    let is_key = |g: u32| same_key(key_at(keys, starts[g as usize]), key);
+                    self.index.find(hash, is_key)
+                }
+                None => None,
+            };
+            found(i, g);
+        }
+    }
+
+    /// The first group of each key's hash, its entry, place and key asked of memory
+    /// a batch at a time.
+    fn first_of_batch(&self, batch: &[(u32, &[u8])]) -> [Option<u32>; BATCH] {
         for &(hash, _) in batch {
             self.index.prefetch(hash);
         }
@@ -100,15 +134,7 @@ impl Groups {
         for &g in first.iter().flatten() {
             prefetch(&self.keys, self.starts[g as usize] as usize);
         }
-        for (i, (&(hash, key), f)) in batch.iter().zip(first).enumerate() {
-            // The first entry of the hash is the key's group unless two keys share
-            // the hash, or the key is new (perhaps added earlier in this batch).
-            let g = match f {
-                Some(g) if same_key(self.key(g), key) => g,
-                _ => self.group(key, hash, stride),
-            };
-            found(i, g);
-        }
+        first
     }
 
     fn add(&mut self, key: &[u8], hash: u32, stride: usize) -> u32 {
@@ -122,6 +148,104 @@ impl Groups {
         self.index.insert(hash, group);
         self.scalars.extend(std::iter::repeat_n(0.0, stride));
         group
+    }
+}
+
+/// No group here: what [`Groups::find_all`] gives a key this table has not.
+pub const NOT_HERE: u32 = u32::MAX;
+
+/// Groups past which [`Groups::find_all`] looks them up on every core.
+const FIND_ON_EVERY_CORE: usize = 1 << 16;
+
+impl Groups {
+    /// Each of `theirs`' groups' number here, [`NOT_HERE`] for a key this table has
+    /// not. Nothing is added, so many groups are looked up on every core.
+    pub fn find_all(&self, theirs: &Groups) -> Vec<u32> {
+        let n = theirs.len();
+        let mut found = vec![NOT_HERE; n];
+        let cores = std::thread::available_parallelism().map_or(1, |c| c.get());
+        if n < FIND_ON_EVERY_CORE || cores < 2 {
+            self.find_range(theirs, 0, &mut found);
+            return found;
+        }
+        let per = n.div_ceil(cores);
+        std::thread::scope(|s| {
+            for (k, part) in found.chunks_mut(per).enumerate() {
+                s.spawn(move || self.find_range(theirs, k * per, part));
+            }
+        });
+        found
+    }
+
+    /// [`Groups::find_all`] of `theirs`' groups `first..first + out.len()`.
+    fn find_range(&self, theirs: &Groups, first: usize, out: &mut [u32]) {
+        let mut batch: [(u32, &[u8]); BATCH] = [(0, &[]); BATCH];
+        for start in (0..out.len()).step_by(BATCH) {
+            let n = BATCH.min(out.len() - start);
+            for (k, b) in batch[..n].iter_mut().enumerate() {
+                let g = first + start + k;
+                *b = (theirs.hashes[g], theirs.key(g as u32));
+            }
+            self.find_batch(&batch[..n], |i, found| {
+                out[start + i] = found.unwrap_or(NOT_HERE)
+            });
+        }
+    }
+}
+
+/// The merged tables' groups: one table's, then those of the last table taken in
+/// that the first had not, left where they are (copied in, a million of them were a
+/// pass on one core over fresh memory).
+pub struct Merged {
+    pub main: Groups,
+    /// The last table taken in, and which of its groups are groups `main.len()..`
+    /// here, in order.
+    rest: Groups,
+    rest_of: Vec<u32>,
+}
+
+impl Merged {
+    pub fn of(main: Groups) -> Merged {
+        Merged {
+            main,
+            rest: Groups::default(),
+            rest_of: Vec::new(),
+        }
+    }
+
+    pub fn with_rest(main: Groups, rest: Groups, rest_of: Vec<u32>) -> Merged {
+        Merged {
+            main,
+            rest,
+            rest_of,
+        }
+    }
+
+    pub fn len(&self) -> usize {
+        self.main.len() + self.rest_of.len()
+    }
+
+    /// Group `g`'s encoded key.
+    pub fn key(&self, g: u32) -> &[u8] {
+        match (g as usize).checked_sub(self.main.len()) {
+            None => self.main.key(g),
+            Some(r) => self.rest.key(self.rest_of[r]),
+        }
+    }
+
+    /// Group `g`'s counts and sums.
+    pub fn line(&self, g: u32, stride: usize) -> &[f64] {
+        let (scalars, at) = match (g as usize).checked_sub(self.main.len()) {
+            None => (&self.main.scalars, g as usize),
+            Some(r) => (&self.rest.scalars, self.rest_of[r] as usize),
+        };
+        &scalars[at * stride..][..stride]
+    }
+
+    /// Only the keys and lines are read from here on: the indexes go.
+    pub fn forget_index(&mut self) {
+        self.main.forget_index();
+        self.rest.forget_index();
     }
 }
 

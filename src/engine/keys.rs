@@ -4,7 +4,7 @@
 
 use polars_arrow::array::{Array, PrimitiveArray, StaticArray, Utf8ViewArray, View};
 
-use super::groups::Groups;
+use super::groups::Merged;
 use super::table::Layout;
 
 /// A key column of a block.
@@ -68,31 +68,77 @@ pub(super) enum KeyValues<'a> {
     Date(Vec<Option<i32>>),
 }
 
-/// The key columns of `keys`, encoded as [`encode_text`] and [`encode_date`] wrote them.
-pub(super) fn decode<'a>(groups_of: &'a Groups, layout: &Layout) -> Vec<KeyValues<'a>> {
+/// The key columns of the groups, encoded as [`encode_text`] and [`encode_date`]
+/// wrote them: in ranges of groups on every core when they are many.
+pub(super) fn decode<'a>(groups_of: &'a Merged, layout: &Layout) -> Vec<KeyValues<'a>> {
     let groups = groups_of.len();
     let mut out: Vec<KeyValues> = (0..layout.keys.len())
-        .map(|i| {
-            if layout.is_bucket(i) {
-                KeyValues::Date(Vec::with_capacity(groups))
-            } else {
-                KeyValues::Text(Vec::with_capacity(groups))
-            }
+        .map(|i| match layout.is_bucket(i) {
+            true => KeyValues::Date(vec![None; groups]),
+            false => KeyValues::Text(vec![None; groups]),
         })
         .collect();
-    for g in 0..groups as u32 {
-        let key = groups_of.key(g);
+    let cores = std::thread::available_parallelism().map_or(1, |c| c.get());
+    let range = groups.div_ceil(cores).max(DECODED_ON_ONE_CORE);
+    // Per range, each key column's part.
+    let mut ranges: Vec<Vec<Part>> = (0..groups.div_ceil(range)).map(|_| Vec::new()).collect();
+    for values in &mut out {
+        match values {
+            KeyValues::Date(v) => v
+                .chunks_mut(range)
+                .zip(&mut ranges)
+                .for_each(|(c, r)| r.push(Part::Date(c))),
+            KeyValues::Text(v) => v
+                .chunks_mut(range)
+                .zip(&mut ranges)
+                .for_each(|(c, r)| r.push(Part::Text(c))),
+        }
+    }
+    if ranges.len() < 2 {
+        for parts in ranges {
+            decode_range(groups_of, 0, parts);
+        }
+        return out;
+    }
+    std::thread::scope(|s| {
+        for (k, parts) in ranges.into_iter().enumerate() {
+            s.spawn(move || decode_range(groups_of, k * range, parts));
+        }
+    });
+    out
+}
+
+/// Groups up to which [`decode`] keeps to one core.
+const DECODED_ON_ONE_CORE: usize = 1 << 16;
+
+/// A key column's values for a range of groups.
+enum Part<'p, 'a> {
+    Text(&'p mut [Option<&'a str>]),
+    Date(&'p mut [Option<i32>]),
+}
+
+/// Groups `first..` decoded into `parts`, one per key column.
+fn decode_range<'a>(groups_of: &'a Merged, first: usize, mut parts: Vec<Part<'_, 'a>>) {
+    let len = parts.first().map_or(0, |p| match p {
+        Part::Text(v) => v.len(),
+        Part::Date(v) => v.len(),
+    });
+    for i in 0..len {
+        let key = groups_of.key((first + i) as u32);
         let mut at = 0;
-        for values in &mut out {
+        for part in &mut parts {
             let present = key.get(at) == Some(&1);
             at += 1;
-            match values {
-                KeyValues::Date(v) if present => {
+            if !present {
+                continue;
+            }
+            match part {
+                Part::Date(v) => {
                     let days = key.get(at..at + 4).and_then(|b| b.try_into().ok());
-                    v.push(days.map(i32::from_le_bytes));
+                    v[i] = days.map(i32::from_le_bytes);
                     at += 4;
                 }
-                KeyValues::Text(v) if present => {
+                Part::Text(v) => {
                     let len = key
                         .get(at..at + 4)
                         .and_then(|b| b.try_into().ok())
@@ -100,15 +146,12 @@ pub(super) fn decode<'a>(groups_of: &'a Groups, layout: &Layout) -> Vec<KeyValue
                     at += 4;
                     let text = key.get(at..at + len).unwrap_or_default();
                     // Encoded from text, so always UTF-8.
-                    v.push(std::str::from_utf8(text).ok());
+                    v[i] = std::str::from_utf8(text).ok();
                     at += len;
                 }
-                KeyValues::Date(v) => v.push(None),
-                KeyValues::Text(v) => v.push(None),
             }
         }
     }
-    out
 }
 
 /// With one key, the groups in the result's order: the key ascending, null last, as

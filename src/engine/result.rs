@@ -4,7 +4,7 @@
 
 use polars::prelude::*;
 
-use super::groups::Groups;
+use super::groups::Merged;
 use super::keys::{decode, sorted_order, KeyValues};
 use super::table::Layout;
 use super::values::{many_values, Found, Values, FEW_GROUPS};
@@ -14,11 +14,10 @@ use crate::metrics::sort_by_keys;
 
 /// One row per group of the merged table, sorted by keys: its keys, then each
 /// metric's value.
-pub(super) fn frame(mut all: Groups, layout: &Layout) -> Result<DataFrame> {
+pub(super) fn frame(mut all: Merged, layout: &Layout) -> Result<DataFrame> {
     all.forget_index();
 
-    let values = std::mem::take(&mut all.values);
-    let lines = std::mem::take(&mut all.scalars);
+    let values = std::mem::take(&mut all.main.values);
     let groups = all.len();
     let keys = decode(&all, layout);
     let sorted = sorted_order(&keys);
@@ -52,11 +51,11 @@ pub(super) fn frame(mut all: Groups, layout: &Layout) -> Result<DataFrame> {
             columns.push(column.into_column());
         }
         let stride = layout.stride;
-        let line = |i: usize| &lines[order[i] as usize * stride..][..stride];
+        let line = |i: usize| all.line(order[i], stride);
         let by_sums = record::columns(&of_sums, groups, line, |_, _| None);
         (columns, by_sums)
     })?;
-    drop(lines);
+    drop(all);
     // Back in the metrics' order.
     let mut by_sums = by_sums.into_iter();
     for (m, placed) in layout.metrics.iter().enumerate() {

@@ -10,10 +10,10 @@ use polars_arrow::bitmap::Bitmap;
 
 use polars::prelude::*;
 
-use super::groups::{hash_of, Groups, BATCH};
+use super::groups::{hash_of, Groups, Merged, BATCH, NOT_HERE};
 use super::keys::KeyColumn;
 use super::result;
-use super::values::{many_values, FEW_GROUPS};
+use super::values::{many_values, Values, FEW_GROUPS};
 use crate::cells::cells;
 use crate::error::{CxmError, Result};
 use crate::metrics::record::{self, Metric, Partial, Placed};
@@ -412,7 +412,34 @@ impl Table {
 
     /// One row per group, sorted by keys: its keys, then each metric's value.
     fn finished(self, layout: &Layout) -> Result<DataFrame> {
-        result::frame(self.groups, layout)
+        result::frame(Merged::of(self.groups), layout)
+    }
+
+    /// Take in the last other table: its groups are looked up here on every core,
+    /// the lines of those found added in, and the others left in it, to be read
+    /// from there ([`Merged`]).
+    fn absorb_apart(mut self, other: Table, stride: usize) -> Merged {
+        let mut theirs = other.groups;
+        let found = self.groups.find_all(&theirs);
+        let here = self.groups.len();
+        let mut ids: Vec<u32> = Vec::with_capacity(found.len());
+        let mut rest_of: Vec<u32> = Vec::new();
+        for (g, &f) in found.iter().enumerate() {
+            if f == NOT_HERE {
+                ids.push((here + rest_of.len()) as u32);
+                rest_of.push(g as u32);
+                continue;
+            }
+            ids.push(f);
+            let added = &theirs.scalars[g * stride..][..stride];
+            let mine = &mut self.groups.scalars[f as usize * stride..][..stride];
+            for (a, b) in mine.iter_mut().zip(added) {
+                *a += b;
+            }
+        }
+        let values = std::mem::take(&mut theirs.values);
+        absorb_values(&mut self.groups.values, values, &ids, here + rest_of.len());
+        Merged::with_rest(self.groups, theirs, rest_of)
     }
 
     /// Take in another table's groups (hashed by the same hasher).
@@ -438,19 +465,24 @@ impl Table {
             }
         }
         let count = self.groups.len();
-        let many = many_values(&self.groups.values);
-        let pairs = self.groups.values.iter_mut().zip(theirs.values);
-        if !many {
-            pairs.for_each(|(mine, kept)| mine.absorb(kept, &ids, count));
-            return;
-        }
-        let ids = &ids;
-        std::thread::scope(|s| {
-            for (mine, kept) in pairs {
-                s.spawn(move || mine.absorb(kept, ids, count));
-            }
-        });
+        absorb_values(&mut self.groups.values, theirs.values, &ids, count);
     }
+}
+
+/// Take in another table's quantile values, their group `g` being `ids[g]` of
+/// `count` groups here: each partial on a thread of its own when they are many.
+fn absorb_values(mine: &mut [Values], theirs: Vec<Values>, ids: &[u32], count: usize) {
+    let many = many_values(mine);
+    let pairs = mine.iter_mut().zip(theirs);
+    if !many {
+        pairs.for_each(|(mine, kept)| mine.absorb(kept, ids, count));
+        return;
+    }
+    std::thread::scope(|s| {
+        for (mine, kept) in pairs {
+            s.spawn(move || mine.absorb(kept, ids, count));
+        }
+    });
 }
 
 /// The tables of the workers: a block's rows go to a table no other thread is using.
@@ -487,10 +519,14 @@ impl Tables {
         // The biggest takes in the others: the fewest groups are looked up again.
         tables.sort_by_key(|t| t.groups.len());
         let mut all = tables.pop().unwrap_or_else(|| Table::new(&self.layout));
+        let Some(last) = tables.pop() else {
+            return all.finished(&self.layout);
+        };
         for t in tables {
             all.absorb(t, self.layout.stride);
         }
-        all.finished(&self.layout)
+        let merged = all.absorb_apart(last, self.layout.stride);
+        result::frame(merged, &self.layout)
     }
 
     fn lock(&self) -> std::sync::MutexGuard<'_, Vec<Table>> {

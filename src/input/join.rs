@@ -23,6 +23,10 @@ pub struct Lookup {
     values: Vec<Vec<Option<String>>>,
     /// Rows of the other input whose wanted key an earlier row has (not used).
     pub repeated: u64,
+    /// Rows of a key on several rows that the usable filter left out (a ticket row
+    /// rejected whole), and the first: its file and key.
+    pub unusable: u64,
+    pub first_unusable: Option<(usize, String)>,
 }
 
 const NONE: u32 = u32::MAX;
@@ -95,7 +99,7 @@ impl Lookup {
             let picked = df.select(columns)?.take(&at)?;
             if judged.is_empty() {
                 let keep = vec![true; found.len()];
-                return Ok((found, picked, keep));
+                return Ok((found, picked, keep, Vec::new()));
             }
             let numbered = picked.with_row_index(POSITION.into(), None)?;
             let passed = (usable.rows)(i, numbered.clone().lazy()).collect()?;
@@ -103,22 +107,39 @@ impl Lookup {
             for p in passed.column(POSITION)?.idx()?.into_no_null_iter() {
                 keep[p as usize] = true;
             }
-            Ok((found, numbered, keep))
+            // The rows left out, with their keys (to name one).
+            let keys = df.column(key)?.str()?;
+            let failed: Vec<(u32, usize, String)> = (keep.iter().enumerate())
+                .filter(|(_, &k)| !k)
+                .map(|(p, _)| {
+                    let id = keys.get(at.get(p).unwrap_or(0) as usize).unwrap_or("");
+                    (found[p], i, id.trim().to_string())
+                })
+                .collect();
+            Ok((found, numbered, keep, failed))
         })?;
         let width = names.len();
         // Which keys are on several rows, of all rows read.
         let mut seen = vec![false; slots.count()];
         let mut on_several_rows = vec![false; slots.count()];
-        for (found, _, _) in &matched {
+        for (found, _, _, _) in &matched {
             for &slot in found {
                 on_several_rows[slot as usize] |= seen[slot as usize];
                 seen[slot as usize] = true;
             }
         }
+        let left_out = (matched.iter())
+            .flat_map(|(_, _, _, failed)| failed)
+            .filter(|(slot, _, _)| on_several_rows[*slot as usize]);
+        let (mut unusable, mut first_unusable) = (0, None);
+        for (_, file, id) in left_out {
+            unusable += 1;
+            first_unusable.get_or_insert_with(|| (*file, id.clone()));
+        }
         // A key on one row keeps it whatever the filter says; of a key on several, the
         // rows the filter passes.
         let mut kept_rows = Vec::with_capacity(matched.len());
-        for (found, picked, keep) in matched {
+        for (found, picked, keep, _) in matched {
             let keep: Vec<bool> = (found.iter().zip(&keep))
                 .map(|(&slot, &k)| k || !on_several_rows[slot as usize])
                 .collect();
@@ -184,6 +205,8 @@ impl Lookup {
             codes,
             values,
             repeated,
+            unusable,
+            first_unusable,
         })
     }
 

@@ -1420,6 +1420,81 @@ fn effort_words_are_the_reversed_ces_scale() {
     assert_num(&rows[0], "ces_easy_pct", 60.0);
 }
 
+/// A ticket row left out of the join (its id on another row, its created_at
+/// unreadable) is said, and fails `--strict` as a rejected row does: T1's `garbage`
+/// row is not the ticket's, so R1 goes to team a (the other row), T3's only row still
+/// counts (c). A response outside `--period` whose ticket is missing is not warned
+/// of: it is in no figure.
+#[test]
+fn ticket_rows_left_out_of_the_join_are_said() {
+    let wd = Workdir::new();
+    wd.write(
+        "tk.csv",
+        b"ticket_id,created_at,team\nT1,2025-01-01,a\nT1,garbage,b\nT3,garbage,c\n",
+    );
+    wd.write(
+        "rs.csv",
+        b"response_id,ticket_id,submitted_at,csat\n\
+          R1,T1,2025-03-01,5\n\
+          R3,T3,2025-03-01,4\n\
+          R9,T9,2025-05-01,3\n",
+    );
+    let run = |extra: &[&str]| {
+        let mut args = vec!["surveys", "rs.csv", "--tickets", "tk.csv", "--by", "team"];
+        args.extend(extra);
+        wd.cxm().args(args).output().unwrap()
+    };
+    let out = run(&["--period", "2025-03"]);
+    assert!(out.status.success(), "{out:?}");
+    let rows = parse_csv(&out.stdout);
+    let teams: Vec<&str> = rows.iter().map(|r| r["team"].as_str()).collect();
+    assert_eq!(teams, ["a", "c"]);
+    assert_num(&rows[0], "csat_mean", 5.0);
+    assert_num(&rows[1], "csat_mean", 4.0);
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        err.contains("tk.csv: 1 ticket row left out of the join") && err.contains("ticket_id 'T1'"),
+        "{err}"
+    );
+    assert!(!err.contains("no matching ticket"), "{err}");
+    // Without the window, R9 is used and its ticket is missing.
+    let out = run(&[]);
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(err.contains("1 row: no matching ticket"), "{err}");
+    let out = run(&["--period", "2025-03", "--strict"]);
+    assert_eq!(out.status.code(), Some(3), "{out:?}");
+    assert!(String::from_utf8_lossy(&out.stderr).contains("left out of the join"));
+}
+
+/// Effort words beside as many numbers still name the reversed scale (docs: "as many
+/// as its numbers"), in wide and long form: "very low effort" (1) and 2 flip to 5 and
+/// 4, a mean of 4.5, both easy (100 %). The words used to be rejected and the number
+/// read on 1-7.
+#[test]
+fn effort_words_beside_numbers_are_the_reversed_ces_scale() {
+    let wd = Workdir::new();
+    wd.write(
+        "wide.csv",
+        b"id,submitted_at,ces\n1,2025-03-01,very low effort\n2,2025-03-01,2\n",
+    );
+    wd.write(
+        "long.csv",
+        b"id,submitted_at,survey,score\n\
+          1,2025-03-01,ces,very low effort\n\
+          2,2025-03-01,ces,2\n",
+    );
+    for file in ["wide.csv", "long.csv"] {
+        let out = wd.cxm().args(["surveys", file]).output().unwrap();
+        assert!(out.status.success(), "{file}: {out:?}");
+        let err = String::from_utf8_lossy(&out.stderr);
+        assert!(!err.contains("rejected"), "{file}: {err}");
+        let rows = parse_csv(&out.stdout);
+        assert_eq!(rows[0]["ces_responses"], "2", "{file}");
+        assert_num(&rows[0], "ces_mean", 4.5);
+        assert_num(&rows[0], "ces_easy_pct", 100.0);
+    }
+}
+
 /// Chatwoot's CSAT download closes with a `Reporting period …` line: a footer, left
 /// out (and said, whatever the verbosity), not a group of its own beside the agents'. Ann 5 and 4,
 /// Bob 2: Ann 100 %, Bob 0 %.

@@ -910,5 +910,10 @@ mod tests {
         assert_eq!(Scale::default_for(Measure::Ces, &stray).name, "1-7");
         let agree = ["Agree", "Strongly agree", "Low effort"];
         assert_eq!(Scale::default_for(Measure::Ces, &agree).name, "1-7");
+        // A column of CES alone: as many effort words as numbers is the 5-1 scale,
+        // fewer is not.
+        let half = ["very low effort", "2"];
+        assert_eq!(Scale::default_for_column(Measure::Ces, &half).name, "5-1");
+        assert_eq!(Scale::default_for_column(Measure::Ces, &stray).name, "1-7");
     }
 }

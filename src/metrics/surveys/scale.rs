@@ -196,12 +196,17 @@ impl Scale {
         Some((outside.len(), numbers.len(), example, better))
     }
 
-    /// [`Scale::default_for`] a column that holds this measure alone (wide form): the
-    /// good/bad scale only when its labels are at least as many as the numbers, so
-    /// one stray `bad` among a hundred 1–5 scores does not turn them all into
-    /// unknown labels.
+    /// [`Scale::default_for`] a column that holds this measure alone: a scale of
+    /// labels (good/bad for CSAT, the effort item's for CES) only when its labels are
+    /// at least as many as the numbers, so one stray `bad` among a hundred 1–5
+    /// scores does not turn them all into unknown labels.
     pub fn default_for_column(measure: Measure, sample: &[&str]) -> Scale {
-        let labels = sample.iter().filter(|v| is_good_bad(v)).count();
+        let is_label: fn(&str) -> bool = match measure {
+            Measure::Csat => is_good_bad,
+            Measure::Ces => is_effort,
+            Measure::Nps => |_| false,
+        };
+        let labels = sample.iter().filter(|v| is_label(v)).count();
         let numbers = sample
             .iter()
             .filter(|v| v.trim().parse::<f64>().is_ok())
