@@ -1466,6 +1466,41 @@ fn ticket_rows_left_out_of_the_join_are_said() {
     assert!(String::from_utf8_lossy(&out.stderr).contains("left out of the join"));
 }
 
+/// A row rejected whole is in no group: c3's answer has no submitted_at (rejected),
+/// so only c1 (NPS 9: 100) and c4 (a survey not answered: a group of no responses)
+/// are rows; c3 used to be a row of zeros. An `Offered` CSAT beside a rejected NPS
+/// still counts towards the response rate (1 of 2 answered: 50 %).
+#[test]
+fn a_row_rejected_whole_is_in_no_group() {
+    let wd = Workdir::new();
+    wd.write(
+        "m.csv",
+        b"response_id,submitted_at,customer_id,survey,score\n\
+          R1,2025-01-10T11:00:00Z,c1,nps,9\n\
+          R3,,c3,nps,2\n\
+          R4,2025-01-11T00:00:00Z,c4,nps,\n",
+    );
+    let out = wd
+        .cxm()
+        .args(["surveys", "m.csv", "--by", "customer_id"])
+        .output()
+        .unwrap();
+    assert!(out.status.success(), "{out:?}");
+    let rows = parse_csv(&out.stdout);
+    let ids: Vec<&str> = rows.iter().map(|r| r["customer_id"].as_str()).collect();
+    assert_eq!(ids, ["c1", "c4"]);
+    assert_num(&rows[0], "nps", 100.0);
+    assert_eq!(rows[1]["nps_responses"], "0");
+    wd.write(
+        "offered.csv",
+        b"id,submitted_at,csat,nps\n1,2025-01-01,Offered,11\n2,2025-01-01,5,9\n",
+    );
+    let out = wd.cxm().args(["surveys", "offered.csv"]).output().unwrap();
+    let rows = parse_csv(&out.stdout);
+    assert_num(&rows[0], "response_rate_pct", 50.0);
+    assert_eq!(rows[0]["nps_responses"], "1");
+}
+
 /// Effort words beside as many numbers still name the reversed scale (docs: "as many
 /// as its numbers"), in wide and long form: "very low effort" (1) and 2 flip to 5 and
 /// 4, a mean of 4.5, both easy (100 %). The words used to be rejected and the number

@@ -210,11 +210,7 @@ pub fn no_ticket_rule() -> RejectRule {
 /// window (`window`: the submitted-at filter, none when every row counts); otherwise
 /// it was rejected (a rule fired), held no score at all, or lies outside the window.
 pub fn categories(rules: &[RejectRule], window: Option<&Window>, shape: Shape) -> Categories {
-    let used = Measure::ALL
-        .iter()
-        .map(|m| col(m.value_column()).is_not_null())
-        .reduce(|a, b| a.or(b))
-        .unwrap_or(lit(false));
+    let used = scored();
     let flagged = rules
         .iter()
         .filter(|r| !r.warn_only)
@@ -246,11 +242,7 @@ pub fn categories(rules: &[RejectRule], window: Option<&Window>, shape: Shape) -
 
 /// Flag and count responses whose ticket was not found, after a ticket join.
 pub fn no_ticket_flag(lf: LazyFrame, needs_ticket: Expr) -> LazyFrame {
-    let responded = Measure::ALL
-        .iter()
-        .map(|m| col(m.value_column()).is_not_null())
-        .reduce(|a, b| a.or(b))
-        .unwrap_or(lit(false));
+    let responded = scored();
     // A response without a ticket_id (relationship NPS) is not looking for a ticket.
     lf.with_column(
         responded
@@ -733,7 +725,25 @@ pub fn window_rows(parsed: LazyFrame, p: &SurveyParams) -> LazyFrame {
     // answered (often undated) still counts towards the response rate. An answered
     // row without a time is rejected before this.
     let ts = (p.submitted.is_some() && places_by_time(p)).then(|| col(SUBMITTED_MS));
+    // A row rejected whole (no score and no offered survey left to count) is in no
+    // group, as a ticket without its creation time is in none.
+    let flagged = (reject_rules(p).iter())
+        .map(|r| col(r.flag.as_str()))
+        .reduce(|a, b| a.or(b));
+    let counts = scored().or(col(OFFERED).is_not_null());
+    let parsed = match flagged {
+        Some(flagged) => parsed.filter(counts.or(flagged.not())),
+        None => parsed,
+    };
     p.grouping.rows(parsed, ts, Some(&inputs))
+}
+
+/// A row with a score that counts.
+fn scored() -> Expr {
+    (Measure::ALL.iter())
+        .map(|m| col(m.value_column()).is_not_null())
+        .reduce(|a, b| a.or(b))
+        .unwrap_or(lit(false))
 }
 
 /// Does a row's time decide whether and where it counts (a window bound or buckets)?
