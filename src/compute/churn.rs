@@ -363,10 +363,26 @@ fn compute_view(input: &Input, req: &ChurnRequest) -> Result<(Computed, String)>
     let (spans, keys, names, open_ended) = spans_from(&spans_df, &group_by, want_names, tz)?;
     let every = scope.every.unwrap_or(Every::Month);
     let is_activity = mode == Mode::Activity;
+    // The data's dates are the export's, whichever rows `--where` keeps: a run
+    // `--where plan=P` then has the buckets, cohort ages and survival `--now` of
+    // `--by plan`'s group P.
+    let extent = match input.is_filtered() {
+        true => input.with_where_flagged(|| -> Result<Extent> {
+            let all = metrics::well_formed(input.scan_prepared(&fields, &raw, &prepare)?)
+                .filter(col(ROW_OK))
+                .select([col("customer_id"), col(START_MS), col(END_MS), col(MRR)])
+                .collect()?;
+            Ok(Extent::of(
+                &spans_from(&all, &[], false, tz)?.0,
+                is_activity,
+            ))
+        })?,
+        false => Extent::of(&spans, is_activity),
+    };
     // Survival's rows are months since each customer's start, not buckets.
     let starts = match req.view {
         ChurnView::Survival { .. } => Vec::new(),
-        _ => bucket_starts(&spans, window, every, tz, is_activity)?,
+        _ => bucket_starts(&extent, window, every, tz)?,
     };
     let mut bounds: Vec<i64> = starts
         .iter()
@@ -375,7 +391,7 @@ fn compute_view(input: &Input, req: &ChurnRequest) -> Result<(Computed, String)>
     if let Some(last) = starts.last() {
         bounds.push(local_midnight(tz, following_bucket(*last, every)).timestamp_millis());
     }
-    let latest = latest_ms(&spans, is_activity);
+    let latest = extent.latest;
     let files: Vec<&str> = input.files.iter().map(|f| f.source.name.as_str()).collect();
     let what = if is_activity {
         "activity"
@@ -390,7 +406,7 @@ fn compute_view(input: &Input, req: &ChurnRequest) -> Result<(Computed, String)>
         );
     }
     let mut warnings: Vec<String> =
-        stale_spans(&spans, scope, what, &files.join(", "), is_activity)
+        stale_spans(&spans, &extent, scope, what, &files.join(", "), is_activity)
             .into_iter()
             .collect();
     warnings.extend(
@@ -522,6 +538,7 @@ fn exact_repeats(spans: &[Span]) -> usize {
 /// export a year old reads as a month without churn.
 fn stale_spans(
     spans: &[Span],
+    extent: &Extent,
     scope: &crate::request::Scope,
     what: &str,
     files: &str,
@@ -541,7 +558,7 @@ fn stale_spans(
         .iter()
         .any(|s| s.start < to && s.end.is_none_or(|e| e > from))
     {
-        let latest = latest_ms(spans, activity);
+        let latest = extent.latest;
         return (!activity && latest < from).then(|| {
             Some(format!(
                 "the {what}' latest date is {} ({files}), before the window ({}) starts: those still open are taken as active through it; a stale export?",
@@ -686,17 +703,28 @@ fn per_customer(
     Ok(DataFrame::new_infer_height(columns)?)
 }
 
-/// The latest date in the data (UTC ms): the last start or end; for activity, the
-/// last event. 0 without spans.
-fn latest_ms(spans: &[Span], activity: bool) -> i64 {
-    spans
-        .iter()
-        .map(|s| match (activity, s.end) {
-            (false, Some(e)) => e.max(s.start),
-            _ => s.start,
-        })
-        .max()
-        .unwrap_or(0)
+/// The data's first start and latest date (UTC ms): the last start or end; for
+/// activity, the last event. No first and a latest of 0 without spans.
+struct Extent {
+    first: Option<i64>,
+    latest: i64,
+}
+
+impl Extent {
+    fn of(spans: &[Span], activity: bool) -> Extent {
+        let latest = spans
+            .iter()
+            .map(|s| match (activity, s.end) {
+                (false, Some(e)) => e.max(s.start),
+                _ => s.start,
+            })
+            .max()
+            .unwrap_or(0);
+        Extent {
+            first: spans.iter().map(|s| s.start).min(),
+            latest,
+        }
+    }
 }
 
 /// Snapshot churn, through the engine: its metrics are records.
@@ -941,23 +969,22 @@ const OPEN_END_FROM: chrono::NaiveDate = match chrono::NaiveDate::from_ymd_opt(2
 /// of the earliest start to the bucket of the latest date in the data (start or end;
 /// for activity, the latest event).
 fn bucket_starts(
-    spans: &[Span],
+    extent: &Extent,
     window: &Window,
     every: Every,
     tz: chrono_tz::Tz,
-    activity: bool,
 ) -> Result<Vec<NaiveDate>> {
     let local = |ms: i64| {
         chrono::DateTime::from_timestamp_millis(ms).map(|t| t.with_timezone(&tz).date_naive())
     };
     let first = match window.since {
         Some(s) => Some(s.with_timezone(&tz).date_naive()),
-        None => spans.iter().map(|s| s.start).min().and_then(local),
+        None => extent.first.and_then(local),
     };
     let last = match window.until {
         Some(u) => local(u.timestamp_millis() - 1),
-        None if spans.is_empty() => None,
-        None => local(latest_ms(spans, activity)),
+        None if extent.first.is_none() => None,
+        None => local(extent.latest),
     };
     let (Some(first), Some(last)) = (first, last) else {
         return Ok(Vec::new());

@@ -846,3 +846,60 @@ fn a_subscription_of_no_length_on_a_bound_is_new() {
     assert_eq!(march["customers_start"], "1");
     assert_eq!(march["customers_end"], "1");
 }
+
+/// `--where` chooses the rows counted, not the export's dates: `--where plan=pro`
+/// has the buckets (2025-01 to 2025-12, the file's last date being b's end),
+/// cohort ages and survival censoring (a is censored at 2025-12-31, not at its own
+/// start) of `--by plan`'s pro group, and a window inside the file's dates is no
+/// stale export.
+#[test]
+fn where_keeps_the_exports_dates() {
+    let wd = Workdir::new();
+    wd.write(
+        "subs.csv",
+        b"customer_id,start_date,end_date,mrr,plan\n\
+          a,2025-01-01,,10,pro\n\
+          b,2025-01-01,2025-12-31,10,basic\n",
+    );
+    let run = |args: &[&str]| {
+        let out = wd.cxm().args(args).output().unwrap();
+        assert!(out.status.success(), "{args:?}: {out:?}");
+        (
+            parse_csv(&out.stdout),
+            String::from_utf8_lossy(&out.stderr).to_string(),
+        )
+    };
+    let (rows, _) = run(&["churn", "subs.csv", "--where", "plan=pro"]);
+    let periods: Vec<&str> = rows.iter().map(|r| r["period"].as_str()).collect();
+    let months: Vec<String> = (1..=12).map(|m| format!("2025-{m:02}")).collect();
+    assert_eq!(periods, months);
+    for view in [&[][..], &["--cohorts"][..], &["--survival"][..]] {
+        let mut filtered = vec!["churn", "subs.csv", "--where", "plan=pro"];
+        filtered.extend(view);
+        let mut grouped = vec!["churn", "subs.csv", "--by", "plan"];
+        grouped.extend(view);
+        let (mut mine, _) = run(&filtered);
+        let (theirs, _) = run(&grouped);
+        let mut pro: Vec<_> = theirs.into_iter().filter(|r| r["plan"] == "pro").collect();
+        pro.iter_mut().for_each(|r| {
+            r.remove("plan");
+        });
+        mine.iter_mut().for_each(|r| {
+            r.remove("plan");
+        });
+        assert!(!mine.is_empty(), "{view:?}");
+        assert_eq!(mine, pro, "{view:?}");
+    }
+    // Survival: a, still active, is censored at the file's last date: 364 days, in
+    // (11, 12] months of 30.4375 days, so month 12 counts it censored.
+    let (rows, _) = run(&["churn", "subs.csv", "--where", "plan=pro", "--survival"]);
+    let last = rows.last().unwrap();
+    assert_eq!(
+        (last["month"].as_str(), last["censored"].as_str()),
+        ("12", "1")
+    );
+    let (_, err) = run(&[
+        "churn", "subs.csv", "--where", "plan=pro", "--period", "2025-06",
+    ]);
+    assert!(!err.contains("stale"), "{err}");
+}
