@@ -36,6 +36,11 @@ pub fn run(a: &SqlArgs) -> Result<()> {
     if !a.scale.is_empty() && a.dataset != Surveys {
         return not_for("--scale", "surveys");
     }
+    if a.dataset == Churn && a.window.every_given() == Some(None) {
+        return Err(crate::usage_err!(
+            "--every none: churn is counted per calendar bucket (day, week, month, quarter, year); leave --every out for months"
+        ));
+    }
     if a.table.as_deref().is_some_and(|t| t.trim().is_empty()) {
         return Err(crate::usage_err!("--table: an empty table name"));
     }

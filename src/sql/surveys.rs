@@ -144,7 +144,9 @@ pub fn query(req: &SqlRequest) -> Result<String> {
 /// scale (a later one, from the config, winning over a built-in of the same name), else
 /// the number it reads as.
 fn labelled_number(d: Dialect, raw: &str, scale: &Scale) -> String {
-    let number = d.try_float(raw);
+    // As text: a score column the warehouse typed as numbers holds no label, and
+    // reads as one all the same.
+    let number = d.try_float(&d.text(raw));
     let mut seen: Vec<&str> = Vec::new();
     let arms: Vec<String> = (scale.labels.iter().rev())
         .filter(|(label, _)| {

@@ -244,6 +244,16 @@ const CASES: &[Case] = &[
         args: &["--by", "team", "--scale", "csat=good-bad"],
         sql_only: &[],
     },
+    // Every score a number, so the warehouse types the column as numbers: a label
+    // scale's query still reads them (it used to trim a number).
+    Case {
+        name: "surveys_numeric_scores_on_a_label_scale",
+        command: "surveys",
+        table: "surveys",
+        file: "FIXTURE:sql/numeric_long_surveys.csv",
+        args: &["--by", "team", "--scale", "csat=good-bad"],
+        sql_only: &[],
+    },
     Case {
         name: "surveys_kinds_with_tabs",
         command: "surveys",
@@ -798,6 +808,19 @@ fn usage_errors() {
         (
             &["surveys", "--dialect", "duckdb", "--time-unit", "minutes"][..],
             "--time-unit is an option of tickets",
+        ),
+        // Nor a value it refuses.
+        (
+            &[
+                "churn",
+                "--dialect",
+                "duckdb",
+                "--period",
+                "2025",
+                "--every",
+                "none",
+            ][..],
+            "--every none: churn is counted per calendar bucket",
         ),
         (
             &["tickets", "--dialect", "duckdb", "--scale", "csat=1-7"][..],
