@@ -128,10 +128,20 @@ pub fn ms_of_secs(secs: f64) -> i64 {
 
 /// Parse an IANA zone name (`UTC`, `Europe/Paris`, …).
 pub fn parse_tz(name: &str) -> Result<Tz> {
-    Tz::from_str(name).map_err(|_| {
+    zone_named(name).ok_or_else(|| {
         usage_err!(
             "--tz: unknown time zone '{name}' (use an IANA name such as UTC or Europe/Paris)"
         )
+    })
+}
+
+/// The zone of an IANA name, in any case (`utc`, `europe/berlin`): no two names
+/// differ in case alone.
+pub fn zone_named(name: &str) -> Option<Tz> {
+    Tz::from_str(name).ok().or_else(|| {
+        (chrono_tz::TZ_VARIANTS.iter())
+            .find(|z| z.name().eq_ignore_ascii_case(name))
+            .copied()
     })
 }
 
@@ -566,6 +576,18 @@ pub fn next_bucket(period: Expr, every: Every) -> Expr {
 
 #[cfg(test)]
 mod tests {
+    /// Zone names are taken in any case; an unknown one is none.
+    #[test]
+    fn zones_in_any_case() {
+        use chrono_tz::Tz;
+        assert_eq!(super::zone_named("utc"), Some(Tz::UTC));
+        assert_eq!(super::zone_named("europe/berlin"), Some(Tz::Europe__Berlin));
+        assert_eq!(
+            super::zone_named("AMERICA/ARGENTINA/BUENOS_AIRES"),
+            Some(Tz::America__Argentina__Buenos_Aires)
+        );
+        assert_eq!(super::zone_named("Mars/Olympus"), None);
+    }
 
     /// Spans on Berlin's clock (UTC milliseconds of RFC 3339 times): across the
     /// autumn change a day is 25 hours; 30 minutes from either pass of the repeated

@@ -318,7 +318,7 @@ impl Schedule {
             ));
         }
         let tz = match spec.tz.as_deref() {
-            Some(z) => z.parse::<Tz>().map_err(|_| {
+            Some(z) => super::zone_named(z).ok_or_else(|| {
                 usage_err!("{}: unknown time zone '{z}' (use an IANA name)", key("tz"))
             })?,
             None if always => Tz::UTC,
