@@ -583,6 +583,17 @@ mod tests {
         }
     }
 
+    /// `other` taken in by `all` and the result: by adding its groups to `all`
+    /// (every table but the last) or by leaving those `all` has not in place (the
+    /// last).
+    fn merged(mut all: Table, other: Table, layout: &Layout, apart: bool) -> DataFrame {
+        if apart {
+            return result::frame(all.absorb_apart(other, layout.stride), layout).unwrap();
+        }
+        all.absorb(other, layout.stride);
+        all.finished(layout).unwrap()
+    }
+
     fn median_of_x() -> Metric {
         let median = Value::Quantile {
             of: "x",
@@ -676,14 +687,13 @@ mod tests {
             assert!(matches!(second.groups.values[0], Values::ByGroup(..)));
             (first, second)
         };
-        for many_absorbs in [true, false] {
+        for (many_absorbs, apart) in [(true, false), (false, false), (true, true), (false, true)] {
             let (first, second) = tables();
-            let (mut all, other) = match many_absorbs {
+            let (all, other) = match many_absorbs {
                 true => (first, second),
                 false => (second, first),
             };
-            all.absorb(other, layout.stride);
-            let out = all.finished(&layout).unwrap();
+            let out = merged(all, other, &layout, apart);
             let groups = out.column("g").unwrap().str().unwrap().clone();
             let medians = out.column("median").unwrap().f64().unwrap().clone();
             assert_eq!(groups.len(), many);
@@ -715,28 +725,29 @@ mod tests {
         let grouping = by_g();
         let layout = Layout::new(&metrics, &grouping);
         let n = MANY_VALUES / 2 + 1000;
-        let mut tables = Vec::new();
-        for rows in [0..n, n..2 * n] {
-            let keys: Vec<&str> = rows.clone().map(|i| ["a", "b"][i % 2]).collect();
-            let xs: Vec<f64> = rows.map(|i| i as f64).collect();
-            let ys: Vec<f64> = xs.iter().map(|x| x + 0.5).collect();
-            let df = df!("g" => keys, "x" => xs, "y" => ys).unwrap();
-            let block = layout.contributions(df.lazy()).collect().unwrap();
-            let mut table = Table::new(&layout);
-            table.add(&layout, &block).unwrap();
-            tables.push(table);
+        for apart in [false, true] {
+            let mut tables = Vec::new();
+            for rows in [0..n, n..2 * n] {
+                let keys: Vec<&str> = rows.clone().map(|i| ["a", "b"][i % 2]).collect();
+                let xs: Vec<f64> = rows.map(|i| i as f64).collect();
+                let ys: Vec<f64> = xs.iter().map(|x| x + 0.5).collect();
+                let df = df!("g" => keys, "x" => xs, "y" => ys).unwrap();
+                let block = layout.contributions(df.lazy()).collect().unwrap();
+                let mut table = Table::new(&layout);
+                table.add(&layout, &block).unwrap();
+                tables.push(table);
+            }
+            let second = tables.pop().unwrap();
+            let all = tables.pop().unwrap();
+            assert!(many_values(&all.groups.values));
+            let out = merged(all, second, &layout, apart);
+            let f = |c: &str| -> Vec<Option<f64>> {
+                out.column(c).unwrap().f64().unwrap().iter().collect()
+            };
+            let n = n as f64;
+            assert_eq!(f("mx"), [Some(n - 1.0), Some(n)]);
+            assert_eq!(f("my"), [Some(n - 0.5), Some(n + 0.5)]);
         }
-        let second = tables.pop().unwrap();
-        let mut all = tables.pop().unwrap();
-        all.absorb(second, layout.stride);
-        assert!(many_values(&all.groups.values));
-        let out = all.finished(&layout).unwrap();
-        let f = |c: &str| -> Vec<Option<f64>> {
-            out.column(c).unwrap().f64().unwrap().iter().collect()
-        };
-        let n = n as f64;
-        assert_eq!(f("mx"), [Some(n - 1.0), Some(n)]);
-        assert_eq!(f("my"), [Some(n - 0.5), Some(n + 0.5)]);
     }
 
     /// Rows added in blocks to two tables, merged: the same partials as adding them
@@ -775,33 +786,34 @@ mod tests {
         .collect()
         .unwrap();
         let layout = Layout::new(&metrics, &grouping);
-        let mut tables = vec![Table::new(&layout), Table::new(&layout)];
-        for (i, part) in [df.slice(0, 2), df.slice(2, 3)].iter().enumerate() {
-            let block = layout.contributions(part.clone().lazy()).collect().unwrap();
-            tables[i].add(&layout, &block).unwrap();
+        for apart in [false, true] {
+            let mut tables = vec![Table::new(&layout), Table::new(&layout)];
+            for (i, part) in [df.slice(0, 2), df.slice(2, 3)].iter().enumerate() {
+                let block = layout.contributions(part.clone().lazy()).collect().unwrap();
+                tables[i].add(&layout, &block).unwrap();
+            }
+            let second = tables.pop().unwrap();
+            let all = tables.pop().unwrap();
+            let out = merged(all, second, &layout, apart);
+            let f = |c: &str| -> Vec<Option<f64>> {
+                let c = out.column(c).unwrap().cast(&DataType::Float64).unwrap();
+                c.f64().unwrap().iter().collect()
+            };
+            // Sorted by g (nulls last), then period (nulls last).
+            let g: Vec<Option<String>> = out
+                .column("g")
+                .unwrap()
+                .str()
+                .unwrap()
+                .iter()
+                .map(|v| v.map(str::to_string))
+                .collect();
+            assert_eq!(g, [Some("a".to_string()), Some("a".to_string()), None]);
+            assert_eq!(f("rows"), [Some(3.0), Some(1.0), Some(1.0)]);
+            assert_eq!(f("n"), [Some(2.0), Some(1.0), Some(1.0)]);
+            assert_eq!(f("sum"), [Some(4.0 / 3.0), Some(5.0), Some(10.0)]);
+            assert_eq!(f("median"), [Some(2.0), Some(5.0), Some(10.0)]);
         }
-        let second = tables.pop().unwrap();
-        let mut all = tables.pop().unwrap();
-        all.absorb(second, layout.stride);
-        let out = all.finished(&layout).unwrap();
-        let f = |c: &str| -> Vec<Option<f64>> {
-            let c = out.column(c).unwrap().cast(&DataType::Float64).unwrap();
-            c.f64().unwrap().iter().collect()
-        };
-        // Sorted by g (nulls last), then period (nulls last).
-        let g: Vec<Option<String>> = out
-            .column("g")
-            .unwrap()
-            .str()
-            .unwrap()
-            .iter()
-            .map(|v| v.map(str::to_string))
-            .collect();
-        assert_eq!(g, [Some("a".to_string()), Some("a".to_string()), None]);
-        assert_eq!(f("rows"), [Some(3.0), Some(1.0), Some(1.0)]);
-        assert_eq!(f("n"), [Some(2.0), Some(1.0), Some(1.0)]);
-        assert_eq!(f("sum"), [Some(4.0 / 3.0), Some(5.0), Some(10.0)]);
-        assert_eq!(f("median"), [Some(2.0), Some(5.0), Some(10.0)]);
     }
 
     /// One key: the groups come out in the key's order, null last, from tables that
@@ -819,39 +831,107 @@ mod tests {
             let df = df!("g" => g, "x" => x).unwrap();
             layout.contributions(df.lazy()).collect().unwrap()
         };
-        let mut first = Table::new(&layout);
-        first
-            .add(
-                &layout,
-                &block(
-                    vec![Some("b"), None, Some("a"), Some("b")],
-                    vec![1.0, 6.0, 2.0, 3.0],
-                ),
-            )
-            .unwrap();
-        let mut second = Table::new(&layout);
-        second
-            .add(&layout, &block(vec![Some("c"), Some("a")], vec![5.0, 4.0]))
-            .unwrap();
-        first.absorb(second, layout.stride);
-        let out = first.finished(&layout).unwrap();
-        let g: Vec<Option<&str>> = out.column("g").unwrap().str().unwrap().iter().collect();
-        assert_eq!(g, [Some("a"), Some("b"), Some("c"), None]);
-        let rows = out
-            .column("rows")
+        for apart in [false, true] {
+            let mut first = Table::new(&layout);
+            first
+                .add(
+                    &layout,
+                    &block(
+                        vec![Some("b"), None, Some("a"), Some("b")],
+                        vec![1.0, 6.0, 2.0, 3.0],
+                    ),
+                )
+                .unwrap();
+            let mut second = Table::new(&layout);
+            second
+                .add(&layout, &block(vec![Some("c"), Some("a")], vec![5.0, 4.0]))
+                .unwrap();
+            let out = merged(first, second, &layout, apart);
+            let g: Vec<Option<&str>> = out.column("g").unwrap().str().unwrap().iter().collect();
+            assert_eq!(g, [Some("a"), Some("b"), Some("c"), None]);
+            let rows = out
+                .column("rows")
+                .unwrap()
+                .cast(&DataType::Float64)
+                .unwrap();
+            let rows: Vec<Option<f64>> = rows.f64().unwrap().iter().collect();
+            assert_eq!(rows, [Some(2.0), Some(2.0), Some(1.0), Some(1.0)]);
+            let median: Vec<Option<f64>> = out
+                .column("median")
+                .unwrap()
+                .f64()
+                .unwrap()
+                .iter()
+                .collect();
+            assert_eq!(median, [Some(3.0), Some(2.0), Some(5.0), Some(6.0)]);
+        }
+    }
+
+    /// Past the groups looked up on every core, the last table's groups are found
+    /// (those both tables have) or left in place (the others): group k has rows k
+    /// (table 0, k < N) and 2k (table 1, N/2 <= k < 3N/2), counted and summed as a
+    /// map of each group's rows gives them.
+    #[test]
+    fn many_groups_taken_in_apart_keep_their_partials() {
+        let metrics = [
+            Metric::new("rows", Value::Count(Partial::Rows)),
+            Metric::new(
+                "mean",
+                Value::Mean {
+                    sum: Partial::Sum("x", None),
+                    n: Partial::Rows,
+                    scale: 1.0,
+                },
+            ),
+            median_of_x(),
+        ];
+        let grouping = by_g();
+        let layout = Layout::new(&metrics, &grouping);
+        let n = (1 << 16) + 100;
+        let table = |ks: std::ops::Range<usize>, times: f64| {
+            let keys: Vec<String> = ks.clone().map(|k| format!("k{k:07}")).collect();
+            let xs: Vec<f64> = ks.map(|k| k as f64 * times).collect();
+            let df = df!("g" => keys, "x" => xs).unwrap();
+            let mut t = Table::new(&layout);
+            t.add(&layout, &layout.contributions(df.lazy()).collect().unwrap())
+                .unwrap();
+            t
+        };
+        let out = merged(
+            table(0..n, 1.0),
+            table(n / 2..n + n / 2, 2.0),
+            &layout,
+            true,
+        );
+        let g: Vec<&str> = out
+            .column("g")
             .unwrap()
-            .cast(&DataType::Float64)
-            .unwrap();
-        let rows: Vec<Option<f64>> = rows.f64().unwrap().iter().collect();
-        assert_eq!(rows, [Some(2.0), Some(2.0), Some(1.0), Some(1.0)]);
-        let median: Vec<Option<f64>> = out
-            .column("median")
-            .unwrap()
-            .f64()
+            .str()
             .unwrap()
             .iter()
+            .flatten()
             .collect();
-        assert_eq!(median, [Some(3.0), Some(2.0), Some(5.0), Some(6.0)]);
+        let f = |c: &str| -> Vec<f64> {
+            let c = out.column(c).unwrap().cast(&DataType::Float64).unwrap();
+            c.f64().unwrap().into_no_null_iter().collect()
+        };
+        let (rows, means, medians) = (f("rows"), f("mean"), f("median"));
+        assert_eq!(g.len(), n + n / 2);
+        for (i, name) in g.iter().enumerate() {
+            let k: usize = name[1..].parse().unwrap();
+            assert_eq!(k, i, "in order");
+            let xs: Vec<f64> = [
+                (k < n).then_some(k as f64),
+                (k >= n / 2).then_some(2.0 * k as f64),
+            ]
+            .into_iter()
+            .flatten()
+            .collect();
+            let mean = xs.iter().sum::<f64>() / xs.len() as f64;
+            assert_eq!(rows[i], xs.len() as f64, "{name}");
+            assert_eq!(means[i], mean, "{name}");
+            assert_eq!(medians[i], mean, "{name}: the median of one or two values");
+        }
     }
 
     /// Rows whose column equals a value are counted, the column read as bytes (a
