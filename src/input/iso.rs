@@ -71,7 +71,8 @@ impl Shape {
             .iter()
             .find_map(|(stem, separator)| p.strip_prefix(stem).map(|r| (*separator, r)))?;
         let suffix = match (rest, format.zone) {
-            ("Z", Zone::Utc) => Suffix::Z,
+            // BigQuery's `10:00:00 UTC` reads as a `Z`.
+            ("Z" | " UTC", Zone::Utc) => Suffix::Z,
             ("%:z", Zone::Offset) => Suffix::Offset { colon: true },
             ("%z", Zone::Offset) => Suffix::Offset { colon: false },
             ("", Zone::Local) => Suffix::None,
@@ -131,7 +132,8 @@ impl Shape {
                 // A date alone names a day: where its midnight was skipped (Santiago's
                 // clocks jump from 00:00 to 01:00), the day's first instant.
                 b"" => return self.in_tz(naive, i == 10),
-                b"Z" => Some(0),
+                // RFC 3339 allows a lower-case `z`; BigQuery writes ` UTC`.
+                b"Z" | b"z" | b" UTC" => Some(0),
                 // `10:00:00 +0100`: a space before the offset, as chrono reads it too.
                 rest => offset(rest.strip_prefix(b" ").unwrap_or(rest)),
             };
@@ -217,7 +219,7 @@ impl Shape {
         if (self.suffix == Suffix::Date && !either_separator)
             || b[4] != b'-'
             || b[7] != b'-'
-            || !(b[10] == self.separator || either_separator && matches!(b[10], b'T' | b' '))
+            || !(b[10] == self.separator || either_separator && matches!(b[10], b'T' | b't' | b' '))
             || b[13] != b':'
         {
             return None;
@@ -270,7 +272,7 @@ impl Shape {
         if b.len() == 10 {
             return (any_form || self.suffix == Suffix::Date).then_some((midnight, 10));
         }
-        if !any_form || b.len() < 16 || !matches!(b[10], b'T' | b' ') || b[13] != b':' {
+        if !any_form || b.len() < 16 || !matches!(b[10], b'T' | b't' | b' ') || b[13] != b':' {
             return None;
         }
         if six(11) | six(12) | six(14) | six(15) >= 16 {
@@ -400,6 +402,29 @@ mod tests {
             assert_eq!(s.parse(value), Some(MS), "{value}");
             assert_eq!(s.parse_any(value), Some(MS), "{value}");
         }
+    }
+
+    /// A column reads the other UTC spellings of its values: BigQuery's ` UTC` among
+    /// `Z`s and the reverse (09:15 UTC either way), and RFC 3339's lower-case `t` and
+    /// `z`. Detection (`parse`) stays with the column's own form.
+    #[test]
+    fn other_utc_spellings_read() {
+        let z = shape("%Y-%m-%dT%H:%M:%S%.fZ", Zone::Utc);
+        let bigquery = shape("%Y-%m-%d %H:%M:%S%.f UTC", Zone::Utc);
+        for s in [&z, &bigquery] {
+            for value in [
+                "2025-03-04T09:15:00Z",
+                "2025-03-04 09:15:00 UTC",
+                "2025-03-04t09:15:00z",
+                "2025-03-04T09:15:00+00:00",
+                "2025-03-04 10:15:00 +01:00",
+            ] {
+                assert_eq!(s.parse_any(value), Some(MS), "{value}");
+            }
+        }
+        assert_eq!(bigquery.parse("2025-03-04 09:15:00 UTC"), Some(MS));
+        assert_eq!(z.parse("2025-03-04 09:15:00 UTC"), None);
+        assert_eq!(z.parse("2025-03-04t09:15:00z"), None);
     }
 
     /// Whatever the fast path reads, chrono reads the same; and `parse` agrees with

@@ -704,6 +704,34 @@ fn bigquery_utc_suffix_is_utc() {
     }
 }
 
+/// One column mixing BigQuery's ` UTC`, `Z`, an offset and RFC 3339's lower-case
+/// `t`/`z`: every value read, whichever form the column was detected as. By hand,
+/// each ticket is created at 10:00 UTC and answered 30, 60, 90 and 120 min later:
+/// a mean of 75 min; none rejected.
+#[test]
+fn utc_spellings_mix_in_a_column() {
+    let wd = Workdir::new();
+    for (name, created) in [
+        ("mostly_utc.csv", "2025-03-09 10:00:00 UTC"),
+        ("mostly_z.csv", "2025-03-09T10:00:00Z"),
+    ] {
+        let text = format!(
+            "ticket_id,created_at,first_response_at\n\
+             A,{created},2025-03-09 10:30:00 UTC\n\
+             B,{created},2025-03-09T11:00:00Z\n\
+             C,{created},2025-03-09t11:30:00z\n\
+             D,{created},2025-03-09 13:00:00 +01:00\n"
+        );
+        wd.write(name, text.as_bytes());
+        let (code, out, err) = tickets(&wd, name, &["--tz", "Europe/Berlin"]);
+        assert_eq!(code, 0, "{name}: {err}");
+        assert!(!err.contains("rejected"), "{name}: {err}");
+        let rows = parse_csv(&out);
+        assert_eq!(rows[0]["responded"], "4", "{name}");
+        assert_num(&rows[0], "first_response_mean_hours", 1.25);
+    }
+}
+
 /// Epochs as pandas writes an integer column beside gaps, `1740823200000.0`: read as
 /// the integers (the reply 30 min after, in milliseconds; 1,800.5 s after, in
 /// seconds with a fraction), and a 10-digit value among milliseconds rejected.
