@@ -703,6 +703,25 @@ fn per_customer(
     Ok(DataFrame::new_infer_height(columns)?)
 }
 
+/// Each row's customer id hash (`id`) combined with its groups' (`group0`, …): equal
+/// for two rows of one customer in one group. Null where the id is.
+fn ids_in_groups(df: &DataFrame) -> Result<UInt64Chunked> {
+    let id = df.column("id")?.u64()?;
+    let groups: Vec<&UInt64Chunked> = (df.columns().iter().skip(1))
+        .map(|c| c.u64())
+        .collect::<PolarsResult<_>>()?;
+    Ok((0..df.height())
+        .map(|row| {
+            let id = id.get(row)?;
+            Some(groups.iter().fold(id, |h, g| {
+                // A blank group is a value of its own.
+                let g = g.get(row).unwrap_or(0x9E37_79B9_7F4A_7C15);
+                (h ^ g.rotate_left(29)).wrapping_mul(0x0100_0000_01b3)
+            }))
+        })
+        .collect())
+}
+
 /// The data's first start and latest date (UTC ms): the last start or end; for
 /// activity, the last event. No first and a latest of 0 without spans.
 struct Extent {
@@ -752,16 +771,20 @@ fn snapshot(
     let categories = churn::snapshot_categories(ids);
     let mut counts = metrics::reject_count_exprs(&rules);
     counts.extend(categories.exprs());
-    // A snapshot has a row a customer: ids on several rows are said, not merged.
+    // A snapshot has a row a customer: ids on several rows of a group are said, not
+    // merged (monthly snapshots in one file, `--by snapshot_date`, repeat none).
     let repeats = ids.then(super::tickets::RepeatCheck::new);
     let id_rows = |lf: LazyFrame| {
-        lf.select([super::tickets::id_hash(col("customer_id"))
-            .drop_nulls()
-            .alias("id")])
+        let mut hashes = vec![super::tickets::id_hash(col("customer_id")).alias("id")];
+        for (i, g) in grouping.group_by.iter().enumerate() {
+            let text = col(g.as_str()).cast(DataType::String);
+            hashes.push(super::tickets::id_hash(text).alias(format!("group{i}")));
+        }
+        lf.select(hashes)
     };
     let seen = |df: DataFrame| -> Result<()> {
         if let Some(repeats) = &repeats {
-            repeats.add(df.column("id")?.u64()?);
+            repeats.add(&ids_in_groups(&df)?);
         }
         Ok(())
     };
@@ -786,9 +809,16 @@ fn snapshot(
         .unwrap_or_default();
     let mut warnings = Vec::new();
     if !repeated.is_empty() {
+        let ids = match repeated.len() {
+            1 => "1 customer id is".to_string(),
+            n => format!("{n} customer ids are"),
+        };
+        let of_a_group = match grouping.group_by.is_empty() {
+            true => "",
+            false => " of a group",
+        };
         warnings.push(format!(
-            "{} customer ids are on more than one row: each row counts as a customer (a snapshot has one row a customer; de-duplicate the export to count each once)",
-            repeated.len()
+            "{ids} on more than one row{of_a_group}: each row counts as a customer (a snapshot has one row a customer; de-duplicate the export to count each once)"
         ));
     }
     let (rejected, rows_read) = account(

@@ -534,6 +534,43 @@ fn repeated_snapshot_ids_are_said() {
     );
 }
 
+/// Monthly snapshots in one file repeat every id across months, none within a
+/// month: `--by snapshot_date` says nothing (Jan: a, b, none churned; Feb: a, b, b
+/// churned: 50 %), the file as one snapshot says that 2 ids repeat, and an id twice
+/// in one month is said as 1 id.
+#[test]
+fn snapshot_ids_repeat_within_a_group_only() {
+    let wd = Workdir::new();
+    wd.write(
+        "months.csv",
+        b"customer_id,snapshot_date,churned\n\
+          a,2025-01-31,0\nb,2025-01-31,0\na,2025-02-28,0\nb,2025-02-28,1\n",
+    );
+    let run = |args: &[&str]| wd.cxm().arg("churn").args(args).output().unwrap();
+    let out = run(&["months.csv", "--by", "snapshot_date"]);
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(!err.contains("more than one row"), "{err}");
+    let rows = parse_csv(&out.stdout);
+    assert_eq!(rows.len(), 2);
+    assert_num(&rows[1], "churn_pct", 50.0);
+    let out = run(&["months.csv"]);
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        err.contains("2 customer ids are on more than one row"),
+        "{err}"
+    );
+    wd.write(
+        "twice.csv",
+        b"customer_id,snapshot_date,churned\na,2025-01-31,0\na,2025-01-31,1\n",
+    );
+    let out = run(&["twice.csv", "--by", "snapshot_date"]);
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        err.contains("1 customer id is on more than one row of a group"),
+        "{err}"
+    );
+}
+
 /// A window no subscription is active in, while the file has some (A: 10 January to
 /// 10 February 2025, B: 1 May to 15 June): a warning naming their dates; a window
 /// they are active in has none.
