@@ -1467,8 +1467,9 @@ fn ticket_rows_left_out_of_the_join_are_said() {
 }
 
 /// A row rejected whole is in no group: c3's answer has no submitted_at (rejected),
-/// so only c1 (NPS 9: 100) and c4 (a survey not answered: a group of no responses)
-/// are rows; c3 used to be a row of zeros. An `Offered` CSAT beside a rejected NPS
+/// and c5's is an eNPS (another kind of survey), so only c1 (NPS 9: 100) and c4 (a
+/// survey not answered: a group of no responses) are rows; c3 and c5 used to be
+/// rows of zeros. An `Offered` CSAT beside a rejected NPS
 /// still counts towards the response rate (1 of 2 answered: 50 %).
 #[test]
 fn a_row_rejected_whole_is_in_no_group() {
@@ -1478,7 +1479,8 @@ fn a_row_rejected_whole_is_in_no_group() {
         b"response_id,submitted_at,customer_id,survey,score\n\
           R1,2025-01-10T11:00:00Z,c1,nps,9\n\
           R3,,c3,nps,2\n\
-          R4,2025-01-11T00:00:00Z,c4,nps,\n",
+          R4,2025-01-11T00:00:00Z,c4,nps,\n\
+          R5,2025-01-12T00:00:00Z,c5,enps,7\n",
     );
     let out = wd
         .cxm()
