@@ -1,10 +1,11 @@
 //! Rejected values: counting them, finding where the first of each kind is
 //! (file, physical line, column, value), reporting on stderr, and `--strict`.
 //!
-//! Counting happens in the main query (one boolean flag per rule). Only when some
-//! rule fired is a file scanned again, with row numbers, to find the first example;
-//! the row number then becomes the physical line where that record starts (a quoted
-//! field may span lines).
+//! Counting happens in the main query (one boolean flag per rule). Where the main
+//! pass also noted each rule's first hit in every block ([`first_hits`]), that is
+//! the first example; otherwise, when some rule fired, the files are scanned again
+//! with row numbers to find it. The row number then becomes the physical line where
+//! that record starts (a quoted field may span lines).
 
 use std::collections::BTreeMap;
 
@@ -167,31 +168,99 @@ pub fn locate(
         };
         let mut first = None;
         if let (Some(i), Some(row)) = (index(format!("file{k}"))?, index(format!("row{k}"))?) {
-            let i = i as usize;
-            let file = &input.files[i];
-            let value = match hits.column(&format!("value{k}"))?.get(0)? {
-                AnyValue::String(s) => s.to_string(),
-                AnyValue::StringOwned(s) => s.to_string(),
-                _ => String::new(),
+            let value = text_of(hits.column(&format!("value{k}"))?.get(0)?);
+            first = Some(example(input, &rule, i as usize, row, value)?);
+        }
+        out.push(Rejected {
+            rule,
+            count,
+            first,
+            read_as: input.read_as.clone(),
+        });
+    }
+    Ok(out)
+}
+
+/// A cell's text (empty for null).
+fn text_of(v: AnyValue) -> String {
+    match v {
+        AnyValue::String(s) => s.to_string(),
+        AnyValue::StringOwned(s) => s.to_string(),
+        _ => String::new(),
+    }
+}
+
+/// Where `rule` first fired: record `row` (from 0) of file `i`, holding `value`.
+fn example(input: &Input, rule: &RejectRule, i: usize, row: u64, value: String) -> Result<Example> {
+    let file = &input.files[i];
+    Ok(Example {
+        file: file.source.name.clone(),
+        line: input.location(i, row)?,
+        by_row: input.by_row(i),
+        column: file
+            .mapping
+            .get(rule.field)
+            .unwrap_or(rule.field)
+            .to_string(),
+        hint: (rule.reason == crate::metrics::reason::BAD_TIMESTAMP)
+            .then(|| {
+                let read = input.timestamp_pattern(i, rule.field);
+                let (pattern, tz) = read.map_or((None, input.tz), |(p, z)| (Some(p), z));
+                skipped_local_time(&value, pattern.as_deref(), tz)
+            })
+            .flatten(),
+        value,
+    })
+}
+
+/// Per block of a pass ([`crate::engine::Pass::firsts`]), where each rule first
+/// fires among the block's rows: the row's number in its block and its value as
+/// written.
+pub fn first_hits(input: &Input, rules: &[RejectRule]) -> Vec<Expr> {
+    let mut seen: Vec<&str> = Vec::new();
+    let mut out = Vec::new();
+    for rule in rules {
+        if seen.contains(&rule.flag.as_str()) {
+            continue;
+        }
+        seen.push(&rule.flag);
+        let hit = |e: Expr| e.filter(col(rule.flag.as_str()).fill_null(false)).first();
+        let written = col(input.written_column(rule.field)).cast(DataType::String);
+        out.push(hit(col(crate::input::ROW_INDEX)).alias(first_row(rule)));
+        out.push(hit(written).alias(first_value(rule)));
+    }
+    out
+}
+
+fn first_row(rule: &RejectRule) -> String {
+    format!("{}__first_row", rule.flag)
+}
+
+fn first_value(rule: &RejectRule) -> String {
+    format!("{}__first_value", rule.flag)
+}
+
+/// [`locate`] from a pass's [`first_hits`]: the files are not read again (but for
+/// the lines before each first hit, to tell its line).
+pub fn locate_firsts(
+    input: &Input,
+    fired: Vec<(RejectRule, u64)>,
+    firsts: &[crate::engine::BlockFirsts],
+) -> Result<Vec<Rejected>> {
+    let mut out = Vec::new();
+    for (rule, count) in fired {
+        let mut first = None;
+        for block in firsts {
+            let Ok(rows) = block.frame.column(&first_row(&rule)) else {
+                continue;
             };
-            first = Some(Example {
-                file: file.source.name.clone(),
-                line: input.location(i, row)?,
-                by_row: input.by_row(i),
-                column: file
-                    .mapping
-                    .get(rule.field)
-                    .unwrap_or(rule.field)
-                    .to_string(),
-                hint: (rule.reason == crate::metrics::reason::BAD_TIMESTAMP)
-                    .then(|| {
-                        let read = input.timestamp_pattern(i, rule.field);
-                        let (pattern, tz) = read.map_or((None, input.tz), |(p, z)| (Some(p), z));
-                        skipped_local_time(&value, pattern.as_deref(), tz)
-                    })
-                    .flatten(),
-                value,
-            });
+            let Some(row) = rows.get(0)?.extract::<u64>() else {
+                continue;
+            };
+            let value = text_of(block.frame.column(&first_value(&rule))?.get(0)?);
+            let record = input.record_index(block.file, block.block, row)?;
+            first = Some(example(input, &rule, block.file, record, value)?);
+            break;
         }
         out.push(Rejected {
             rule,

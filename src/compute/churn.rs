@@ -351,7 +351,7 @@ fn compute_view(input: &Input, req: &ChurnRequest) -> Result<(Computed, String)>
     let (located, rows_read) = account(
         input,
         &req.rows,
-        &counts,
+        (&counts, None),
         &categories,
         &rules,
         &fields,
@@ -801,6 +801,7 @@ fn snapshot(
         numbered: None,
         classes: &[],
         keep: None,
+        firsts: &[],
     };
     let (df, counts) = engine::run(input, &pass)?;
     let repeated = repeats
@@ -824,7 +825,7 @@ fn snapshot(
     let (rejected, rows_read) = account(
         input,
         &req.rows,
-        &counts,
+        (&counts, None),
         &categories,
         &rules,
         fields,

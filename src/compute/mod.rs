@@ -138,13 +138,14 @@ fn stale_warning(
 }
 
 /// Where a pass's rows went: `-v`'s accounting printed, each fired rule located (and
-/// `--rejects` written), and the rows read. `fields`, `raw` and `prepare` rebuild the
-/// pass's rows for locating.
+/// `--rejects` written), and the rows read. Each rule's first hit is the pass's own
+/// (`firsts`) when it noted them and no `--rejects` file wants every rejected row;
+/// otherwise `fields`, `raw` and `prepare` rebuild the pass's rows for locating.
 #[allow(clippy::too_many_arguments)]
 fn account(
     input: &Input,
     rows: &RowHandling,
-    counts: &DataFrame,
+    (counts, firsts): (&DataFrame, Option<&[crate::engine::BlockFirsts]>),
     categories: &Categories,
     rules: &[RejectRule],
     fields: &[&str],
@@ -156,6 +157,9 @@ fn account(
         accounting::print(input, &categories.read(counts, input, filtered)?);
     }
     let fired = rejects::counts(counts, rules)?;
-    let rejected = rejects::locate(input, rows.rejects.as_deref(), fired, fields, raw, prepare)?;
+    let rejected = match firsts.filter(|_| rows.rejects.is_none()) {
+        Some(firsts) => rejects::locate_firsts(input, fired, firsts)?,
+        None => rejects::locate(input, rows.rejects.as_deref(), fired, fields, raw, prepare)?,
+    };
     Ok((rejected, accounting::rows_read(counts)))
 }

@@ -542,6 +542,7 @@ pub fn compute_on(
                 numbered: None,
                 classes: &[],
                 keep: None,
+                firsts: &[],
             };
             engine::run(input, &pass)?
         }
@@ -582,7 +583,7 @@ pub fn compute_on(
     let (rejected, rows_read) = account(
         input,
         &req.rows,
-        &counts_df,
+        (&counts_df, None),
         &categories,
         &rules,
         &fields,

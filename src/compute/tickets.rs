@@ -15,6 +15,7 @@ use crate::input::{add_group_columns, GroupColumn, Input, Prepare};
 use crate::metrics::sla::{Policies, SlaMetric};
 use crate::metrics::tickets::{self, DurationSource, Extras, Keep, TicketParams};
 use crate::metrics::{self, Grouping};
+use crate::rejects;
 use crate::request::TicketsRequest;
 
 /// Open the request's files (sniffed and mapped once).
@@ -323,7 +324,7 @@ fn computed_on(input: &Input, req: &TicketsRequest) -> Result<Computed> {
         }
         Ok(())
     };
-    let pass = |prepare, counts| engine::Pass {
+    let pass = |prepare, (counts, firsts)| engine::Pass {
         fields: &fields,
         raw: &raw,
         prepare,
@@ -335,15 +336,21 @@ fn computed_on(input: &Input, req: &TicketsRequest) -> Result<Computed> {
         numbered: None,
         classes: &classes,
         keep: where_keep.clone(),
+        firsts,
     };
     let counts = count_exprs(&rules, &params);
+    // Where each rule first fires, noted in the pass: a file with a few bad rows is
+    // not read again to find them.
+    let firsts = rejects::first_hits(input, &rules);
     let hooks: [engine::Hook; 1] = [(&ids, &seen)];
     let first = engine::Pass {
         also: if repeats.is_some() { &hooks } else { &[] },
-        ..pass(&plain, &counts)
+        ..pass(&plain, (&counts, &firsts))
     };
     let ran = engine::run_counted(input, &first)?;
     let (mut metrics_df, mut counts_df) = (ran.metrics.clone(), ran.counts.clone());
+    let offsets = ran.offsets();
+    let mut first_hits = ran.firsts;
     let repeated = repeats
         .map(RepeatCheck::repeated)
         .transpose()?
@@ -351,7 +358,6 @@ fn computed_on(input: &Input, req: &TicketsRequest) -> Result<Computed> {
     // Only ids whose hash repeats can repeat: the rows to keep are found among them
     // (a small state), block by block, each row numbered among all rows as the first
     // pass counted them; then each block's rows are marked against them.
-    let offsets = ran.offsets();
     let kept_ids = if repeated.is_empty() {
         None
     } else {
@@ -403,11 +409,13 @@ fn computed_on(input: &Input, req: &TicketsRequest) -> Result<Computed> {
                     .alias(crate::accounting::FILTERED_REPEATS),
             );
         }
+        let firsts = rejects::first_hits(input, &rules);
         let marking = engine::Pass {
             numbered: Some(&offsets),
-            ..pass(&dedupe, &counts)
+            ..pass(&dedupe, (&counts, &firsts))
         };
-        (metrics_df, counts_df) = engine::run(input, &marking)?;
+        let ran = engine::run_counted(input, &marking)?;
+        (metrics_df, counts_df, first_hits) = (ran.metrics, ran.counts, ran.firsts);
         &dedupe_whole
     } else {
         &plain_whole
@@ -417,7 +425,7 @@ fn computed_on(input: &Input, req: &TicketsRequest) -> Result<Computed> {
     let (rejected, rows_read) = account(
         input,
         &req.rows,
-        &counts_df,
+        (&counts_df, Some(&first_hits)),
         &categories,
         &rules,
         &fields,

@@ -45,6 +45,11 @@ pub struct Pass<'a> {
     /// Of the prepared rows, those the metrics and counts see (none: all); the hooks
     /// and the rows' numbering see them all.
     pub keep: Option<Expr>,
+    /// One-row firsts of each block's kept rows, over [`crate::input::ROW_INDEX`] (a
+    /// row's number in its block): where each reject rule first fired
+    /// ([`crate::rejects::first_hits`]), found in this pass rather than by reading
+    /// the files again.
+    pub firsts: &'a [Expr],
 }
 
 /// Column of a row's number among all the rows of all the files, in order, when a
@@ -59,6 +64,16 @@ pub struct Ran {
     pub counts: DataFrame,
     /// How many rows each block had, in order.
     pub block_rows: Vec<u64>,
+    /// Each block's [`Pass::firsts`], in order (none without them).
+    pub firsts: Vec<BlockFirsts>,
+}
+
+/// A block's [`Pass::firsts`]: its file, its place among that file's blocks, and the
+/// one-row frame.
+pub struct BlockFirsts {
+    pub file: usize,
+    pub block: usize,
+    pub frame: DataFrame,
 }
 
 impl Ran {
@@ -110,50 +125,76 @@ pub fn run_counted(input: &Input, pass: &Pass) -> Result<Ran> {
     if pass.keep.is_none() {
         counts_of_block.push(block_rows.clone());
     }
-    let counts =
-        input.map_blocks_classified(pass.fields, pass.raw, pass.classes, |i, k, block| {
-            let block = match pass.numbered {
-                Some(offsets) => {
-                    let first = offsets.get(k).copied().ok_or_else(|| {
-                        crate::error::CxmError::Internal(format!(
-                            "block {k} was not in the first pass"
-                        ))
-                    })?;
-                    numbered(block, first)
-                }
-                None => block,
-            };
-            let prepared = (pass.prepare.all)((pass.prepare.file)(i, block));
-            // With hooks the block is prepared once, for all: left to polars to share
-            // between the plans, it was at times prepared twice (surveys: 40 % more time).
-            let prepared = match pass.also.is_empty() && pass.keep.is_none() {
-                true => prepared,
-                false => prepared.collect()?.lazy(),
-            };
-            let kept = match &pass.keep {
-                Some(keep) => prepared.clone().filter(keep.clone()),
-                None => prepared.clone(),
-            };
-            let rows = tables.layout().contributions((pass.rows)(kept.clone()));
-            let plans = vec![
-                rows.logical_plan,
-                kept.select(counts_of_block.clone()).logical_plan,
-            ];
-            for (also, seen) in pass.also {
-                seen(also(prepared.clone()).collect()?)?;
+    let each_block = |i: usize,
+                      k: usize,
+                      block: LazyFrame|
+     -> Result<(DataFrame, Option<DataFrame>, usize)> {
+        let block = match pass.numbered {
+            Some(offsets) => {
+                let first = offsets.get(k).copied().ok_or_else(|| {
+                    crate::error::CxmError::Internal(format!("block {k} was not in the first pass"))
+                })?;
+                numbered(block, first)
             }
-            let mut frames =
-                LazyFrame::collect_all_with_engine(plans, Engine::InMemory, OptFlags::default())?;
-            let mut counts = frames.pop().ok_or_else(|| crate::data_err!("no result"))?;
-            // The rows kept or not, for the numbering.
-            if pass.keep.is_some() {
-                let all = prepared.select([block_rows.clone()]).collect()?;
-                counts.with_column(all.column(BLOCK_ROWS)?.clone())?;
-            }
-            let rows = frames.pop().ok_or_else(|| crate::data_err!("no result"))?;
-            tables.add(&rows)?;
-            Ok(counts)
-        })?;
+            None => block,
+        };
+        let prepared = (pass.prepare.all)((pass.prepare.file)(i, block));
+        // With hooks the block is prepared once, for all: left to polars to share
+        // between the plans, it was at times prepared twice (surveys: 40 % more time).
+        let prepared = match pass.also.is_empty() && pass.keep.is_none() {
+            true => prepared,
+            false => prepared.collect()?.lazy(),
+        };
+        let kept = match &pass.keep {
+            Some(keep) => prepared.clone().filter(keep.clone()),
+            None => prepared.clone(),
+        };
+        let rows = tables.layout().contributions((pass.rows)(kept.clone()));
+        let mut plans = vec![
+            rows.logical_plan,
+            kept.clone().select(counts_of_block.clone()).logical_plan,
+        ];
+        if !pass.firsts.is_empty() {
+            plans.push(kept.select(pass.firsts.to_vec()).logical_plan);
+        }
+        for (also, seen) in pass.also {
+            seen(also(prepared.clone()).collect()?)?;
+        }
+        let mut frames =
+            LazyFrame::collect_all_with_engine(plans, Engine::InMemory, OptFlags::default())?;
+        let firsts = match pass.firsts.is_empty() {
+            true => None,
+            false => frames.pop(),
+        };
+        let mut counts = frames.pop().ok_or_else(|| crate::data_err!("no result"))?;
+        // The rows kept or not, for the numbering.
+        if pass.keep.is_some() {
+            let all = prepared.select([block_rows.clone()]).collect()?;
+            counts.with_column(all.column(BLOCK_ROWS)?.clone())?;
+        }
+        let rows = frames.pop().ok_or_else(|| crate::data_err!("no result"))?;
+        tables.add(&rows)?;
+        Ok((counts, firsts, i))
+    };
+    let ran = match pass.firsts.is_empty() {
+        true => input.map_blocks_classified(pass.fields, pass.raw, pass.classes, each_block)?,
+        false => input.map_blocks_located(pass.fields, pass.raw, pass.classes, each_block)?,
+    };
+    // Blocks come in file order: a block's place in its file counts from the file's
+    // first.
+    let mut firsts = Vec::new();
+    let mut counts = Vec::with_capacity(ran.len());
+    let (mut file, mut block) = (usize::MAX, 0);
+    for (c, f, i) in ran {
+        (file, block) = match i == file {
+            true => (i, block + 1),
+            false => (i, 0),
+        };
+        if let Some(frame) = f {
+            firsts.push(BlockFirsts { file, block, frame });
+        }
+        counts.push(c);
+    }
     let block_rows = counts
         .iter()
         .map(|c| Ok(c.column(BLOCK_ROWS)?.u64()?.get(0).unwrap_or(0)))
@@ -167,6 +208,7 @@ pub fn run_counted(input: &Input, pass: &Pass) -> Result<Ran> {
         metrics,
         counts,
         block_rows,
+        firsts,
     })
 }
 

@@ -216,19 +216,38 @@ pub fn count_records(path: &Path) -> std::io::Result<u64> {
     let mut blocks = Blocks::open(path, BLOCK)?;
     let mut total = 0u64;
     while let Some(block) = blocks.next_block()? {
-        let mut quoted = false;
-        let mut ends = 0u64;
-        for i in memchr2_iter(b'"', b'\n', &block) {
-            if block[i] == b'"' {
-                quoted = !quoted;
-            } else if !quoted {
-                ends += 1;
-            }
-        }
-        // A last record without its line end (only at the end of a file).
-        total += ends + u64::from(!block.is_empty() && !block.ends_with(b"\n"));
+        total += records_in(&block);
     }
     Ok(total)
+}
+
+/// The records in the first `blocks` blocks of a file as [`map_blocks`] splits it
+/// at `size`: where the next block's records start among the file's.
+pub fn records_before(path: &Path, size: usize, blocks: usize) -> std::io::Result<u64> {
+    let mut reader = Blocks::open(path, size)?;
+    let mut total = 0u64;
+    for _ in 0..blocks {
+        let Some(block) = reader.next_block()? else {
+            break;
+        };
+        total += records_in(&block);
+    }
+    Ok(total)
+}
+
+/// The records a block holds: a line end outside quotes ends one, and a last record
+/// may lack its line end (only at the end of a file).
+fn records_in(block: &[u8]) -> u64 {
+    let mut quoted = false;
+    let mut ends = 0u64;
+    for i in memchr2_iter(b'"', b'\n', block) {
+        if block[i] == b'"' {
+            quoted = !quoted;
+        } else if !quoted {
+            ends += 1;
+        }
+    }
+    ends + u64::from(!block.is_empty() && !block.ends_with(b"\n"))
 }
 
 /// The columns of a file's scan, as [`plain_frame`] needs them.

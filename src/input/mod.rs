@@ -957,9 +957,14 @@ mod tests {
             .and_then(|lf| Ok(lf.collect()?))
             .ok();
         let blocks = input
-            .map_blocks_of(block, Rows::Kept, &fields, &raw, &[], |_, _, lf| {
-                Ok(lf.collect()?)
-            })
+            .map_blocks_of(
+                block,
+                Rows::Kept,
+                &fields,
+                &raw,
+                (&[], false),
+                |_, _, lf| Ok(lf.collect()?),
+            )
             .ok()
             .and_then(|frames| {
                 let mut frames = frames.into_iter();

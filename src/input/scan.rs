@@ -99,7 +99,7 @@ impl Input {
             Rows::Kept,
             fields,
             columns,
-            &[],
+            (&[], false),
             |i, _, lf| work(i, lf),
         )
     }
@@ -113,7 +113,14 @@ impl Input {
         columns: &[String],
         work: impl Fn(usize, usize, LazyFrame) -> Result<T> + Sync,
     ) -> Result<Vec<T>> {
-        self.map_blocks_of(blocks::BLOCK, Rows::Kept, fields, columns, &[], work)
+        self.map_blocks_of(
+            blocks::BLOCK,
+            Rows::Kept,
+            fields,
+            columns,
+            (&[], false),
+            work,
+        )
     }
 
     /// [`Input::map_blocks_indexed`], the fields and columns that `classes` read
@@ -125,7 +132,48 @@ impl Input {
         classes: &[Class],
         work: impl Fn(usize, usize, LazyFrame) -> Result<T> + Sync,
     ) -> Result<Vec<T>> {
-        self.map_blocks_of(blocks::BLOCK, Rows::Kept, fields, columns, classes, work)
+        self.map_blocks_of(
+            blocks::BLOCK,
+            Rows::Kept,
+            fields,
+            columns,
+            (classes, false),
+            work,
+        )
+    }
+
+    /// [`Input::map_blocks_classified`], each block's rows numbered within it
+    /// ([`ROW_INDEX`], blank records included): [`Input::record_index`] turns a
+    /// block's number into the file's, to locate a row without reading the file again.
+    pub fn map_blocks_located<T: Send>(
+        &self,
+        fields: &[&str],
+        columns: &[String],
+        classes: &[Class],
+        work: impl Fn(usize, usize, LazyFrame) -> Result<T> + Sync,
+    ) -> Result<Vec<T>> {
+        self.map_blocks_of(
+            blocks::BLOCK,
+            Rows::Kept,
+            fields,
+            columns,
+            (classes, true),
+            work,
+        )
+    }
+
+    /// The index in file `i` of record `row` of its block `block` (counted from the
+    /// file's first, 0) in [`Input::map_blocks_located`].
+    pub fn record_index(&self, i: usize, block: usize, row: u64) -> Result<u64> {
+        let source = &self.files[i].source;
+        match source.format {
+            FileFormat::Parquet => Ok(block as u64 * PARQUET_SLICE.max(1) as u64 + row),
+            FileFormat::Csv => {
+                let before = blocks::records_before(&source.path, blocks::BLOCK, block)
+                    .map_err(|e| data_err!("{}: cannot read: {e}", source.name))?;
+                Ok(before + row)
+            }
+        }
     }
 
     /// The rows `--where` leaves out (blank rows aside), for `-v`.
@@ -138,7 +186,7 @@ impl Input {
             Rows::FilteredOut,
             fields,
             columns,
-            &[],
+            (&[], false),
             |_, _, lf| {
                 let n = lf
                     .select([len().cast(DataType::UInt64).alias("n")])
@@ -168,7 +216,7 @@ impl Input {
         rows: Rows,
         fields: &[&str],
         columns: &[String],
-        classes: &[Class],
+        (classes, located): (&[Class], bool),
         work: impl Fn(usize, usize, LazyFrame) -> Result<T> + Sync,
     ) -> Result<Vec<T>> {
         let layouts: Vec<blocks::Layout> = (0..self.files.len())
@@ -176,9 +224,13 @@ impl Input {
             .collect();
         let shaped = |raw: LazyFrame, i: usize| {
             let shape = Shape {
-                row_index: false,
+                row_index: located,
                 rows,
                 classes,
+            };
+            let raw = match located {
+                true => raw.with_row_index(ROW_INDEX, None),
+                false => raw,
             };
             self.shape_rows(raw, i, fields, columns, &shape)
         };

@@ -431,3 +431,68 @@ fn report_rejects_from_every_section_in_one_file() {
         every_section
     );
 }
+
+/// Rejects found in the main pass are located there, block by block: in a file of
+/// three 8 MB blocks whose first block holds a blank line and a quoted reply of
+/// two lines (so records and lines differ), a bad time in the last block and a
+/// repeated id's later copy in the second (dropped by `--keep first`) are named at
+/// the lines the file has them (counted here as written), with and without
+/// `--rejects` (which reads the file again for every rejected row).
+#[test]
+fn rejects_in_later_blocks_are_located_at_their_lines() {
+    let wd = Workdir::new();
+    let mut text = String::from("ticket_id,created_at,team,note\n");
+    let mut line = 1;
+    let (mut bad_line, mut repeat_line) = (0, 0);
+    let filler = "x".repeat(60);
+    for i in 0..260_000 {
+        match i {
+            10 => {
+                text.push('\n');
+                line += 1;
+                text.push_str(&format!("T{i},2025-03-01T10:00:00Z,a,\"two\nlines\"\n"));
+                line += 2;
+                continue;
+            }
+            150_000 => {
+                text.push_str(&format!("T7,2025-03-01T10:00:00Z,b,{filler}\n"));
+                line += 1;
+                repeat_line = line;
+                continue;
+            }
+            250_000 => {
+                text.push_str(&format!("X{i},garbage,b,{filler}\n"));
+                line += 1;
+                bad_line = line;
+                continue;
+            }
+            _ => {}
+        }
+        text.push_str(&format!("T{i},2025-03-01T10:00:00Z,a,{filler}\n"));
+        line += 1;
+    }
+    assert!(text.len() > 16 << 20, "three blocks");
+    wd.write("big.csv", text.as_bytes());
+    for rejects in [false, true] {
+        let mut cmd = wd.cxm();
+        cmd.args(["tickets", "big.csv", "--by", "team", "--keep", "first"]);
+        if rejects {
+            cmd.args(["--rejects", "rejected.csv"]);
+        }
+        let out = cmd.output().unwrap();
+        assert!(out.status.success(), "{out:?}");
+        let err = String::from_utf8_lossy(&out.stderr);
+        assert!(
+            err.contains(&format!(
+                "first at big.csv:{bad_line}, column 'created_at', value 'garbage'"
+            )),
+            "{err}"
+        );
+        assert!(
+            err.contains(&format!(
+                "first at big.csv:{repeat_line}, column 'ticket_id', value 'T7'"
+            )),
+            "{err}"
+        );
+    }
+}

@@ -1467,9 +1467,9 @@ fn ticket_rows_left_out_of_the_join_are_said() {
 }
 
 /// A row rejected whole is in no group: c3's answer has no submitted_at (rejected),
-/// and c5's is an eNPS (another kind of survey), so only c1 (NPS 9: 100) and c4 (a
-/// survey not answered: a group of no responses) are rows; c3 and c5 used to be
-/// rows of zeros. An `Offered` CSAT beside a rejected NPS
+/// so only c1 (NPS 9: 100), c4 (a survey not answered: a group of no responses) and
+/// c5 (an eNPS, another kind of survey: none of the three measures) are rows; c3
+/// used to be a row of zeros. An `Offered` CSAT beside a rejected NPS
 /// still counts towards the response rate (1 of 2 answered: 50 %).
 #[test]
 fn a_row_rejected_whole_is_in_no_group() {
@@ -1490,9 +1490,10 @@ fn a_row_rejected_whole_is_in_no_group() {
     assert!(out.status.success(), "{out:?}");
     let rows = parse_csv(&out.stdout);
     let ids: Vec<&str> = rows.iter().map(|r| r["customer_id"].as_str()).collect();
-    assert_eq!(ids, ["c1", "c4"]);
+    assert_eq!(ids, ["c1", "c4", "c5"]);
     assert_num(&rows[0], "nps", 100.0);
     assert_eq!(rows[1]["nps_responses"], "0");
+    assert_eq!(rows[2]["nps_responses"], "0");
     wd.write(
         "offered.csv",
         b"id,submitted_at,csat,nps\n1,2025-01-01,Offered,11\n2,2025-01-01,5,9\n",

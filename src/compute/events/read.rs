@@ -474,7 +474,7 @@ pub fn read(log: &Input, req: &TicketsRequest, rows: &RowHandling) -> Result<Rea
     let (rejected, rows_read) = account(
         log,
         rows,
-        &counts_df,
+        (&counts_df, None),
         &categories,
         &rules,
         &fields,

@@ -726,18 +726,14 @@ pub fn window_rows(parsed: LazyFrame, p: &SurveyParams) -> LazyFrame {
     // row without a time is rejected before this.
     let ts = (p.submitted.is_some() && places_by_time(p)).then(|| col(SUBMITTED_MS));
     // A row rejected whole (no score and no offered survey left to count) is in no
-    // group, as a ticket without its creation time is in none; nor is a row of
-    // another kind of survey (eNPS), which is not this report's.
+    // group, as a ticket without its creation time is in none. (A row of another
+    // kind of survey, eNPS, still is: `--by survey` lists it, as the SQL does.)
     let counts = scored().or(col(OFFERED).is_not_null());
-    let mut left_out = (reject_rules(p).iter())
+    let flagged = (reject_rules(p).iter())
         .map(|r| col(r.flag.as_str()))
         .reduce(|a, b| a.or(b));
-    if p.shape == Shape::Long {
-        let other = col(OTHER_KIND).fill_null(false);
-        left_out = Some(left_out.map_or(other.clone(), |f| f.or(other)));
-    }
-    let parsed = match left_out {
-        Some(left_out) => parsed.filter(counts.or(left_out.not())),
+    let parsed = match flagged {
+        Some(flagged) => parsed.filter(counts.or(flagged.not())),
         None => parsed,
     };
     p.grouping.rows(parsed, ts, Some(&inputs))
