@@ -155,7 +155,7 @@ pub fn run_counted(input: &Input, pass: &Pass) -> Result<Ran> {
             kept.clone().select(counts_of_block.clone()).logical_plan,
         ];
         if !pass.firsts.is_empty() {
-            plans.push(kept.select(pass.firsts.to_vec()).logical_plan);
+            plans.push(kept.select(pass.firsts).logical_plan);
         }
         for (also, seen) in pass.also {
             seen(also(prepared.clone()).collect()?)?;
