@@ -423,7 +423,7 @@ pub fn compute_on(
     };
     let repeated_tickets = lookup.as_ref().map_or(0, |l| l.repeated);
     let left_out = match (tickets, lookup.as_deref()) {
-        (Some(t), Some(l)) => left_out_tickets(t, l, req.rows.strict)?,
+        (Some(t), Some(l)) => left_out_tickets(t, l),
         _ => None,
     };
     let ticket_columns: Vec<String> = ticket_fields
@@ -790,11 +790,10 @@ pub(crate) fn shape(input: &Input) -> Result<Shape> {
 }
 
 /// Ticket rows left out of the join (their creation time unreadable, another row of
-/// their id there): said, or under `--strict` an error, as a rejected row is.
-fn left_out_tickets(tickets: &Input, lookup: &Lookup, strict: bool) -> Result<Option<String>> {
-    let Some((file, id)) = &lookup.first_unusable else {
-        return Ok(None);
-    };
+/// their id there): said. Not an error under `--strict`, which judges the responses'
+/// rows: the ticket may be one no response in the window names.
+fn left_out_tickets(tickets: &Input, lookup: &Lookup) -> Option<String> {
+    let (file, id) = lookup.first_unusable.as_ref()?;
     let name = tickets
         .files
         .get(*file)
@@ -804,13 +803,9 @@ fn left_out_tickets(tickets: &Input, lookup: &Lookup, strict: bool) -> Result<Op
         1 => ("row", "its"),
         _ => ("rows", "their"),
     };
-    let said = format!(
+    Some(format!(
         "{name}: {n} ticket {rows} left out of the join: {their} created_at cannot be read, and another row of the same ticket_id gives the responses' groups (first: ticket_id '{id}')"
-    );
-    match strict {
-        true => Err(data_err!("--strict: {said}")),
-        false => Ok(Some(said)),
-    }
+    ))
 }
 
 /// Responses are attributed to tickets by `ticket_id`: both sides need it.

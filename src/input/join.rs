@@ -36,7 +36,7 @@ const POSITION: &str = "__position";
 
 /// Which rows of a key on several rows of the other input may be looked up (a ticket
 /// row rejected whole is not its ticket's): the fields it reads, and the filter of file
-/// `i`'s rows. A key on one row keeps it.
+/// `i`'s rows. A key on one row keeps it, and so does a key none of whose rows pass.
 pub struct Usable<'a> {
     pub reads: &'a [&'static str],
     pub rows: &'a (dyn Fn(usize, LazyFrame) -> LazyFrame + Sync),
@@ -128,9 +128,17 @@ impl Lookup {
                 seen[slot as usize] = true;
             }
         }
+        // A key none of whose rows is usable keeps them all, as a key on one row does.
+        let mut any_usable = vec![false; slots.count()];
+        for (found, _, keep, _) in &matched {
+            for (&slot, &k) in found.iter().zip(keep) {
+                any_usable[slot as usize] |= k;
+            }
+        }
+        let judged_out = |slot: u32| on_several_rows[slot as usize] && any_usable[slot as usize];
         let left_out = (matched.iter())
             .flat_map(|(_, _, _, failed)| failed)
-            .filter(|(slot, _, _)| on_several_rows[*slot as usize]);
+            .filter(|(slot, _, _)| judged_out(*slot));
         let (mut unusable, mut first_unusable) = (0, None);
         for (_, file, id) in left_out {
             unusable += 1;
@@ -141,7 +149,7 @@ impl Lookup {
         let mut kept_rows = Vec::with_capacity(matched.len());
         for (found, picked, keep, _) in matched {
             let keep: Vec<bool> = (found.iter().zip(&keep))
-                .map(|(&slot, &k)| k || !on_several_rows[slot as usize])
+                .map(|(&slot, &k)| k || !judged_out(slot))
                 .collect();
             if keep.iter().all(|&k| k) {
                 kept_rows.push((found, picked));

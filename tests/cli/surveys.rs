@@ -1421,22 +1421,25 @@ fn effort_words_are_the_reversed_ces_scale() {
 }
 
 /// A ticket row left out of the join (its id on another row, its created_at
-/// unreadable) is said, and fails `--strict` as a rejected row does: T1's `garbage`
-/// row is not the ticket's, so R1 goes to team a (the other row), T3's only row still
-/// counts (c). A response outside `--period` whose ticket is missing is not warned
-/// of: it is in no figure.
+/// unreadable) is said: T1's `garbage` row is not the ticket's, so R1 goes to team a
+/// (the other row); T3's only row still counts (c), and so do both rows of T4, none
+/// of which is readable (the last: e). A response outside `--period` whose ticket is
+/// missing is not warned of: it is in no figure. `--strict` judges the responses'
+/// rows: the ticket row left out does not stop it.
 #[test]
 fn ticket_rows_left_out_of_the_join_are_said() {
     let wd = Workdir::new();
     wd.write(
         "tk.csv",
-        b"ticket_id,created_at,team\nT1,2025-01-01,a\nT1,garbage,b\nT3,garbage,c\n",
+        b"ticket_id,created_at,team\nT1,2025-01-01,a\nT1,garbage,b\nT3,garbage,c\n\
+          T4,bad,d\nT4,worse,e\n",
     );
     wd.write(
         "rs.csv",
         b"response_id,ticket_id,submitted_at,csat\n\
           R1,T1,2025-03-01,5\n\
           R3,T3,2025-03-01,4\n\
+          R4,T4,2025-03-01,2\n\
           R9,T9,2025-05-01,3\n",
     );
     let run = |extra: &[&str]| {
@@ -1448,9 +1451,10 @@ fn ticket_rows_left_out_of_the_join_are_said() {
     assert!(out.status.success(), "{out:?}");
     let rows = parse_csv(&out.stdout);
     let teams: Vec<&str> = rows.iter().map(|r| r["team"].as_str()).collect();
-    assert_eq!(teams, ["a", "c"]);
+    assert_eq!(teams, ["a", "c", "e"]);
     assert_num(&rows[0], "csat_mean", 5.0);
     assert_num(&rows[1], "csat_mean", 4.0);
+    assert_num(&rows[2], "csat_mean", 2.0);
     let err = String::from_utf8_lossy(&out.stderr);
     assert!(
         err.contains("tk.csv: 1 ticket row left out of the join") && err.contains("ticket_id 'T1'"),
@@ -1462,8 +1466,8 @@ fn ticket_rows_left_out_of_the_join_are_said() {
     let err = String::from_utf8_lossy(&out.stderr);
     assert!(err.contains("1 row: no matching ticket"), "{err}");
     let out = run(&["--period", "2025-03", "--strict"]);
-    assert_eq!(out.status.code(), Some(3), "{out:?}");
-    assert!(String::from_utf8_lossy(&out.stderr).contains("left out of the join"));
+    assert!(out.status.success(), "{out:?}");
+    assert!(String::from_utf8_lossy(&out.stderr).contains("1 ticket row left out"));
 }
 
 /// A row rejected whole is in no group: c3's answer has no submitted_at (rejected),
@@ -1531,6 +1535,20 @@ fn effort_words_beside_numbers_are_the_reversed_ces_scale() {
         assert_num(&rows[0], "ces_mean", 4.5);
         assert_num(&rows[0], "ces_easy_pct", 100.0);
     }
+    // A 7 and a 6 say the numbers are the 1–7 scale: the three words are the strays
+    // (rejected), 7 and 6 count: a mean of 6.5. The run used to stop, naming 1-7.
+    wd.write(
+        "seven.csv",
+        b"id,submitted_at,ces\n1,2025-03-01,Very low effort\n2,2025-03-01,high effort\n\
+          3,2025-03-01,low effort\n4,2025-03-01,7\n5,2025-03-01,6\n",
+    );
+    let out = wd.cxm().args(["surveys", "seven.csv"]).output().unwrap();
+    assert!(out.status.success(), "{out:?}");
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(err.contains("3 rejected"), "{err}");
+    let rows = parse_csv(&out.stdout);
+    assert_eq!(rows[0]["ces_responses"], "2");
+    assert_num(&rows[0], "ces_mean", 6.5);
 }
 
 /// Chatwoot's CSAT download closes with a `Reporting period …` line: a footer, left

@@ -926,5 +926,8 @@ mod tests {
         let half = ["very low effort", "2"];
         assert_eq!(Scale::default_for_column(Measure::Ces, &half).name, "5-1");
         assert_eq!(Scale::default_for_column(Measure::Ces, &stray).name, "1-7");
+        // A number off 1–5 says the numbers are 1–7, however many words.
+        let seven = ["very low effort", "high effort", "low effort", "7", "6"];
+        assert_eq!(Scale::default_for_column(Measure::Ces, &seven).name, "1-7");
     }
 }

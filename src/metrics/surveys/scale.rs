@@ -239,7 +239,11 @@ impl Scale {
                 let count = |is: fn(&str) -> bool| sample.iter().filter(|v| is(v)).count();
                 let effort = count(is_effort);
                 let numbers = count(|v| v.trim().parse::<f64>().is_ok());
-                match effort > 0 && effort >= numbers && effort > count(is_agreement) {
+                // A 6 or 7 says the numbers are the 1–7 scale: the words are strays.
+                let on_five = (sample.iter())
+                    .filter_map(|v| v.trim().parse::<f64>().ok())
+                    .all(|x| (1.0..=5.0).contains(&x));
+                match effort > 0 && effort >= numbers && effort > count(is_agreement) && on_five {
                     true => "5-1",
                     false => "1-7",
                 }
