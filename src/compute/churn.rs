@@ -366,19 +366,18 @@ fn compute_view(input: &Input, req: &ChurnRequest) -> Result<(Computed, String)>
     // The data's dates are the export's, whichever rows `--where` keeps: a run
     // `--where plan=P` then has the buckets, cohort ages and survival `--now` of
     // `--by plan`'s group P.
-    let extent = match input.is_filtered() {
-        true => input.with_where_flagged(|| -> Result<Extent> {
+    let all_spans = match input.is_filtered() {
+        true => Some(input.with_where_flagged(|| -> Result<Vec<Span>> {
             let all = metrics::well_formed(input.scan_prepared(&fields, &raw, &prepare)?)
                 .filter(col(ROW_OK))
                 .select([col("customer_id"), col(START_MS), col(END_MS), col(MRR)])
                 .collect()?;
-            Ok(Extent::of(
-                &spans_from(&all, &[], false, tz)?.0,
-                is_activity,
-            ))
-        })?,
-        false => Extent::of(&spans, is_activity),
+            Ok(spans_from(&all, &[], false, tz)?.0)
+        })?),
+        false => None,
     };
+    let every_span = all_spans.as_deref().unwrap_or(&spans);
+    let extent = Extent::of(every_span, is_activity);
     // Survival's rows are months since each customer's start, not buckets.
     let starts = match req.view {
         ChurnView::Survival { .. } => Vec::new(),
@@ -405,10 +404,16 @@ fn compute_view(input: &Input, req: &ChurnRequest) -> Result<(Computed, String)>
             if open_ended == 1 { "date" } else { "dates" }
         );
     }
-    let mut warnings: Vec<String> =
-        stale_spans(&spans, &extent, scope, what, &files.join(", "), is_activity)
-            .into_iter()
-            .collect();
+    let mut warnings: Vec<String> = stale_spans(
+        every_span,
+        &extent,
+        scope,
+        what,
+        &files.join(", "),
+        is_activity,
+    )
+    .into_iter()
+    .collect();
     warnings.extend(
         not_monthly
             .then(|| not_monthly_warning(input, &counts))

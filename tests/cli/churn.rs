@@ -939,4 +939,31 @@ fn where_keeps_the_exports_dates() {
         "churn", "subs.csv", "--where", "plan=pro", "--period", "2025-06",
     ]);
     assert!(!err.contains("stale"), "{err}");
+    // The file ends in 2025 (b's end): a window in 2026 is past it, whatever is kept.
+    let (_, err) = run(&[
+        "churn",
+        "subs.csv",
+        "--where",
+        "plan=basic",
+        "--period",
+        "2026-01",
+    ]);
+    assert!(err.contains("stale"), "{err}");
+    // A window none of the rows kept is active in (a, basic, ended in March 2024),
+    // while another row of the file is (b, pro, through June 2025): not stale.
+    wd.write(
+        "ended.csv",
+        b"customer_id,start_date,end_date,mrr,plan\n\
+          a,2024-01-01,2024-03-01,10,basic\n\
+          b,2024-01-01,2025-06-01,20,pro\n",
+    );
+    let (_, err) = run(&[
+        "churn",
+        "ended.csv",
+        "--where",
+        "plan=basic",
+        "--period",
+        "2025-01",
+    ]);
+    assert!(!err.contains("stale"), "{err}");
 }
