@@ -3,7 +3,7 @@
 //! | fact | from the events |
 //! |---|---|
 //! | created | the ticket file's `created_at`, else the first event |
-//! | first response | the first public agent event after creation (not the event that creates the ticket: the first event, at or before the creation time or within its precision, the same minute of a time given to the minute; notes, bots and system events never count) |
+//! | first response | the first public agent event after creation (not the event that creates the ticket: the first event, at or before the creation time or within the ticket file's precision, the same minute in a file of times to the minute; notes, bots and system events never count) |
 //! | next replies | after the first response, each run of public customer events answered by the next public agent event, timed from the run's first event; an unanswered last run is not counted |
 //! | agent replies | public agent events after creation; touches are those of a resolved ticket |
 //! | requester wait, agent wait, on hold | time in `new` + `open`, in `pending`, in `hold`: from a status event to the next one (nothing after the last event: the log says nothing of it) |
@@ -329,9 +329,10 @@ fn secs(ms: i64) -> f64 {
 }
 
 /// The facts of a ticket from its events in time order (ties in file order);
-/// `created` is the ticket file's creation time, when there is one.
-pub fn derive(events: &[Event], created: Option<i64>) -> Facts {
-    derive_with(events, created, None)
+/// `created` is the ticket file's creation time, when there is one, which the file
+/// gives to `within` milliseconds (60,000 where its times are whole minutes).
+pub fn derive(events: &[Event], created: Option<i64>, within: i64) -> Facts {
+    derive_with(events, (created, within), None)
 }
 
 /// Distinct names seen: a list while they are few (most tickets pass through one to
@@ -370,26 +371,20 @@ impl<'a> Distinct<'a> {
 /// UTC instants) the business times of [`BusinessTimes`].
 pub fn derive_with(
     events: &[Event],
-    created: Option<i64>,
+    (created, within): (Option<i64>, i64),
     mut business: Option<&mut dyn FnMut(i64, i64) -> i64>,
 ) -> Facts {
     let first_at = events.first().map_or(0, |e| e.at);
-    let given_created = created;
     let created = created.unwrap_or(first_at);
     let mut f = Facts {
         created,
         ..Facts::default()
     };
     // The event that creates the ticket: the first one, at or before creation, or
-    // within the ticket file's precision of it: a creation time to the minute
-    // (`09:00`, as Zendesk exports it) is created by the log's event at 09:00:40.
-    let precision = match given_created {
-        Some(c) if c % 60_000 == 0 => 60_000,
-        Some(c) if c % 1000 == 0 => 1000,
-        _ => 1,
-    };
+    // within the ticket file's precision of it: in a file of times to the minute
+    // (`09:00`, as Zendesk exports it) the log's event at 09:00:40 creates it.
     let creating = (events.first())
-        .filter(|e| e.at < created.saturating_add(precision))
+        .filter(|e| e.at < created.saturating_add(within.max(1)))
         .map(|_| 0);
     let mut run_start: Option<i64> = None;
     let mut status: Option<(Status, i64)> = None;
@@ -652,7 +647,7 @@ mod tests {
             ev(40, Some(Agent), true),
             ev(50, Some(Customer), true),
         ];
-        let f = derive(&events, None);
+        let f = derive(&events, None, 1);
         assert_eq!(f.first_response, Some(600.0));
         assert_eq!(f.next_replies, vec![1200.0]);
         assert_eq!(f.run_starts, vec![20 * MIN]);
@@ -670,16 +665,17 @@ mod tests {
             ev(30, Some(Customer), true),
             ev(45, Some(Agent), true),
         ];
-        let f = derive(&events, None);
+        let f = derive(&events, None, 1);
         assert_eq!(f.first_response, Some(45.0 * 60.0));
         assert!(f.next_replies.is_empty());
         assert_eq!(f.agent_replies, 1);
     }
 
-    /// The ticket file says 09:00 (to the minute, here 0) and the log's first event,
+    /// A file of times to the minute says 09:00 (here 0) and the log's first event,
     /// the agent's at 09:00:40, creates the ticket: the customer answers at 09:30 and
-    /// the agent's 10:00 is the first response, an hour after creation. A time given
-    /// to the second (00:00:05) is not so wide: the agent's 40 s is a reply 35 s on.
+    /// the agent's 10:00 is the first response, an hour after creation. A file of
+    /// times to the second (00:00:05) is not so wide: the agent's 40 s is a reply 35
+    /// s on.
     #[test]
     fn the_creating_event_within_the_minute_of_a_time_to_the_minute() {
         let at = |ms: i64, role| Event {
@@ -691,11 +687,11 @@ mod tests {
             at(30 * MIN, Customer),
             at(60 * MIN, Agent),
         ];
-        let f = derive(&events, Some(0));
+        let f = derive(&events, Some(0), 60_000);
         assert_eq!(f.first_response, Some(3600.0));
         assert_eq!(f.agent_replies, 1);
         assert!(f.next_replies.is_empty());
-        let f = derive(&events, Some(5_000));
+        let f = derive(&events, Some(5_000), 1000);
         assert_eq!(f.first_response, Some(35.0));
         assert_eq!(f.agent_replies, 2);
         assert_eq!(f.next_replies, vec![30.0 * 60.0]);
@@ -716,7 +712,7 @@ mod tests {
             status(150, Status::Solved),
             status(200, Status::Closed),
         ];
-        let f = derive(&events, None);
+        let f = derive(&events, None, 1);
         assert_eq!(f.requester_wait, 50.0 * 60.0);
         assert_eq!(f.agent_wait, 30.0 * 60.0);
         assert_eq!(f.on_hold, 40.0 * 60.0);
@@ -725,7 +721,7 @@ mod tests {
         assert_eq!(f.reopens, 1);
         assert!(f.resolved);
         // Reopened and not solved again: unresolved, first resolution kept.
-        let f = derive(&events[..6], None);
+        let f = derive(&events[..6], None, 1);
         assert!(!f.resolved);
         assert_eq!(f.resolution, None);
         assert_eq!(f.first_resolution, Some(100.0 * 60.0));
@@ -760,7 +756,7 @@ mod tests {
             with(9, "a", "y"),
             with(12, "?", "y"),
         ];
-        let f = derive(&events, Some(-10 * MIN));
+        let f = derive(&events, Some(-10 * MIN), 1);
         assert_eq!((f.stations, f.groups), (2, 2));
         assert_eq!(f.last_assignee.as_deref(), Some("a"));
         // Every event comes after creation: the first at 0 is the first response.

@@ -33,9 +33,11 @@ pub struct Derived {
 }
 
 /// With a `schedule`, each ticket's business times too.
+/// `created`: the ticket files' creation times, which they give to `within`
+/// milliseconds ([`precision_of`]).
 pub fn derive_all(
     events: &DataFrame,
-    created: Option<&HashMap<String, Option<i64>>>,
+    (created, within): (Option<&HashMap<String, Option<i64>>>, i64),
     schedule: Option<&Schedule>,
 ) -> Result<Derived> {
     let mut days = OpenDays::default();
@@ -107,10 +109,10 @@ pub fn derive_all(
                 out.facts.push(match schedule {
                     Some(s) => derive_with(
                         &batch,
-                        created,
+                        (created, within),
                         Some(&mut |from, to| s.business_ms(from, to, &mut days)),
                     ),
-                    None => derive(&batch, created),
+                    None => derive(&batch, created, within),
                 });
             }
             None => out.unknown_events += batch.len() as u64,
@@ -118,6 +120,23 @@ pub fn derive_all(
         start = end;
     }
     Ok(out)
+}
+
+/// How finely the ticket files give creation times (UTC ms): a minute where every
+/// time is a whole minute (`09:00`, as Zendesk exports them), a second where every one
+/// is a whole second, else a millisecond. Judged of all times together: one `:00`
+/// among times to the second is not a time to the minute.
+pub fn precision_of(created: impl Iterator<Item = i64>) -> i64 {
+    let mut within = 60_000;
+    for c in created {
+        if c % 1000 != 0 {
+            return 1;
+        }
+        if c % 60_000 != 0 {
+            within = 1000;
+        }
+    }
+    within
 }
 
 /// A ticket's mean next reply (seconds), over its answered runs.

@@ -106,7 +106,12 @@ pub fn compute_on(
         }
         None => None,
     };
-    let derived = derive_all(&events_df, created.as_ref(), req.schedule.as_ref())?;
+    let within = facts::precision_of(created.iter().flat_map(|m| m.values().flatten().copied()));
+    let derived = derive_all(
+        &events_df,
+        (created.as_ref(), within),
+        req.schedule.as_ref(),
+    )?;
     // With --where, the ticket files' rows are those it kept.
     let not_in = match req.sources.filters.is_empty() {
         true => "not in the ticket files",
