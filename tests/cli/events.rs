@@ -1308,3 +1308,31 @@ fn a_second_log_after_one_events_option_is_told_how_to_give_it() {
     assert!(err.contains("b.csv"), "{err}");
     assert!(err.contains("--events a.csv --events b.csv"), "{err}");
 }
+
+/// A ServiceNow log too bare for its signature (number, sys_updated_on,
+/// incident_state) with `--preset servicenow`: its codes read as the preset reads
+/// them, 1 new, 2 in progress, 3 on hold, 6 resolved, 7 closed. By hand: created at
+/// 09:00 (the first event), resolved at 12:00 (3 h), on hold 11:00–12:00 (1 h). They
+/// used to be rejected as unknown statuses.
+#[test]
+fn a_named_preset_reads_a_bare_logs_status_codes() {
+    let wd = Workdir::new();
+    wd.write(
+        "snc.csv",
+        b"number,sys_updated_on,incident_state\n\
+          INC1,2025-03-03 09:00:00,1\nINC1,2025-03-03 10:00:00,2\nINC1,2025-03-03 11:00:00,3\n\
+          INC1,2025-03-03 12:00:00,6\nINC1,2025-03-03 13:00:00,7\n",
+    );
+    let out = wd
+        .cxm()
+        .args(["tickets", "--events", "snc.csv", "--preset", "servicenow"])
+        .args(["--per-ticket", "--format", "csv"])
+        .output()
+        .unwrap();
+    assert!(out.status.success(), "{out:?}");
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(!err.contains("rejected"), "{err}");
+    let rows = crate::common::parse_csv(&out.stdout);
+    assert_num(&rows[0], "resolution_hours", 3.0);
+    assert_num(&rows[0], "on_hold_hours", 1.0);
+}

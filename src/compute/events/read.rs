@@ -326,11 +326,16 @@ pub struct Read {
 
 pub fn read(log: &Input, req: &TicketsRequest, rows: &RowHandling) -> Result<Read> {
     let tz = req.scope.tz;
-    // A log holding a ticket export's signature (ServiceNow's audit log) reads its
-    // status codes as that export's preset does (`incident_state` 6: solved).
+    // A log of a ticket export's preset (`--preset servicenow`, or ServiceNow's audit
+    // log by its signature) reads its status codes as that preset does
+    // (`incident_state` 6: solved).
+    let asked = (req.sources.presets.iter())
+        .filter_map(|name| crate::input::preset::find(name))
+        .find(|p| p.dataset == Dataset::Tickets && !p.statuses.is_empty());
     let statuses: Vec<Arc<StatusWords>> = (log.files.iter())
         .map(|f| {
-            let export = crate::input::preset::detect(&f.sniffed.headers, Dataset::Tickets);
+            let export = asked
+                .or_else(|| crate::input::preset::detect(&f.sniffed.headers, Dataset::Tickets));
             Arc::new(
                 req.statuses
                     .with_defaults(export.map_or(&[][..], |p| p.statuses)),
