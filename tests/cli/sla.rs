@@ -867,3 +867,46 @@ fn no_missing_time_warning_when_the_event_log_gives_the_times() {
             > 0.0
     );
 }
+
+/// A `""` key in a policy's targets is the blank priority's, as `""` in `where` is:
+/// ticket 3 (no priority) gets its 10 minutes and, answered in 30, is breached;
+/// ticket 4 (high, named by no key) gets the default hour and is achieved.
+#[test]
+fn a_blank_priority_key_is_the_blank_prioritys() {
+    let wd = Workdir::new();
+    wd.write(
+        "nb.toml",
+        b"[sla_policies.n]\nfirst_response = { \"\" = \"10m\", default = \"1h\" }\n",
+    );
+    wd.write(
+        "nb.csv",
+        b"ticket_id,created_at,first_response_at,priority\n\
+          3,2025-03-03T08:00:00Z,2025-03-03T08:30:00Z,\n\
+          4,2025-03-03T08:00:00Z,2025-03-03T08:30:00Z,high\n",
+    );
+    let out = wd
+        .cxm()
+        .args([
+            "tickets",
+            "nb.csv",
+            "--config",
+            "nb.toml",
+            "--sla-policy",
+            "n",
+        ])
+        .args([
+            "--per-ticket",
+            "--time-unit",
+            "minutes",
+            "--now",
+            "2025-03-10T00:00:00Z",
+        ])
+        .output()
+        .unwrap();
+    assert!(out.status.success(), "{out:?}");
+    let rows = crate::common::parse_csv(&out.stdout);
+    assert_num(&rows[0], "sla_first_response_target_minutes", 10.0);
+    assert_eq!(rows[0]["sla_first_response"], "breached");
+    assert_num(&rows[1], "sla_first_response_target_minutes", 60.0);
+    assert_eq!(rows[1]["sla_first_response"], "achieved");
+}

@@ -189,14 +189,14 @@ impl Targets {
         Ok(targets)
     }
 
-    /// The target of a ticket of this priority, in seconds of the policy's clock.
+    /// The target of a ticket of this priority, in seconds of the policy's clock
+    /// (`None`: a priority no key names). A blank priority is a `""` key's, as
+    /// `where` reads `""` as blank.
     pub fn of(&self, priority: Option<&str>) -> Option<f64> {
         priority
             .and_then(|p| {
-                let p = p.trim();
-                self.by_priority
-                    .iter()
-                    .find(|(name, _)| same_word(p, name))
+                (self.by_priority.iter())
+                    .find(|(name, _)| same_word(p.trim(), name))
                     .map(|&(_, secs)| secs)
             })
             .or(self.default)
@@ -411,6 +411,12 @@ mod tests {
         assert_eq!(res.of(Some("LOW")), Some(90.0));
         assert_eq!(res.of(Some("urgent")), None);
         assert_eq!(res.of(None), None);
+        // A `""` key is the blank priority's, before default.
+        let blank = policy(r#"first_response = { "" = "10m", default = "1h" }"#).unwrap();
+        let frt = blank.targets(SlaMetric::FirstResponse);
+        assert_eq!(frt.of(Some("  ")), Some(600.0));
+        assert_eq!(frt.of(Some("high")), Some(3600.0));
+        assert_eq!(frt.of(None), Some(3600.0));
     }
 
     #[test]

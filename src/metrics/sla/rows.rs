@@ -259,15 +259,16 @@ impl RuleMatch {
         } else {
             self.policies.applying(&self.at, &values[..self.wheres])? as usize
         };
+        // A blank priority (null) is a `""` name's, when a target names it.
         let class = match values.get(self.wheres) {
-            Some(Some(p)) => {
-                let p = p.trim();
+            Some(p) => {
+                let p = p.map_or("", str::trim);
                 self.names
                     .iter()
                     .position(|n| same_word(p, n))
                     .unwrap_or(none)
             }
-            _ => none,
+            None => none,
         };
         Some((policy * (none + 1) + class) as u32)
     }
@@ -404,7 +405,8 @@ impl Policies {
         if priority && self.by_priority() {
             let names = self.priority_names();
             let of = move |v: Option<&str>| {
-                let place = v.and_then(|p| names.iter().position(|n| same_word(p.trim(), n)));
+                let p = v.map_or("", str::trim);
+                let place = names.iter().position(|n| same_word(p, n));
                 place.unwrap_or(names.len()) as u32
             };
             out.push(("priority".to_string(), Arc::new(of) as Arc<Classify>));
