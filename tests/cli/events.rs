@@ -1336,3 +1336,31 @@ fn a_named_preset_reads_a_bare_logs_status_codes() {
     assert_num(&rows[0], "resolution_hours", 3.0);
     assert_num(&rows[0], "on_hold_hours", 1.0);
 }
+
+/// `public` in the words helpdesks export: the agent's `internal` note at 09:10 is
+/// no reply, the `Public` one at 09:30 is the first response (30 min), the
+/// `private` one at 10:00 is no second reply: one reply, nothing rejected.
+#[test]
+fn visibility_words_read_as_public_or_not() {
+    let wd = Workdir::new();
+    wd.write(
+        "log.csv",
+        b"ticket_id,at,author_role,public\n\
+          V1,2025-03-03T09:00:00Z,customer,public\n\
+          V1,2025-03-03T09:10:00Z,agent,internal\n\
+          V1,2025-03-03T09:30:00Z,agent,Public\n\
+          V1,2025-03-03T10:00:00Z,agent,private\n",
+    );
+    let out = wd
+        .cxm()
+        .args(["tickets", "--events", "log.csv", "--per-ticket"])
+        .args(["--time-unit", "minutes"])
+        .output()
+        .unwrap();
+    assert!(out.status.success(), "{out:?}");
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(!err.contains("rejected"), "{err}");
+    let rows = crate::common::parse_csv(&out.stdout);
+    assert_num(&rows[0], "first_response_minutes", 30.0);
+    assert_eq!(rows[0]["agent_replies"], "1");
+}

@@ -195,6 +195,32 @@ fn yes_no(raw: Expr) -> Expr {
     )
 }
 
+/// An event's `public` cell: yes/no, or the visibility words helpdesks export
+/// (`public`; `private`, `internal`, `internal note`).
+fn visibility(raw: Expr) -> Expr {
+    raw.map(
+        |c| {
+            let out: BooleanChunked = (c.str()?.iter())
+                .map(|v| {
+                    let v = v?;
+                    yes_no_word(v).or_else(|| {
+                        let is = |w: &str| v.trim().eq_ignore_ascii_case(w);
+                        match () {
+                            _ if is("public") => Some(true),
+                            _ if is("private") || is("internal") || is("internal note") => {
+                                Some(false)
+                            }
+                            _ => None,
+                        }
+                    })
+                })
+                .collect();
+            Ok(out.with_name(c.name().clone()).into_column())
+        },
+        |_, f| Ok(Field::new(f.name().clone(), DataType::Boolean)),
+    )
+}
+
 /// Parse one file's events: the time, the role, visibility and status as codes, a
 /// flag per rule, and whether the event can be used.
 fn parse(
@@ -242,7 +268,7 @@ fn parse(
         values.push(lit(NULL).cast(DataType::UInt8).alias(ROLE));
     }
     if log.has("public") {
-        values.push(yes_no(col("public")).alias(PUBLIC));
+        values.push(visibility(col("public")).alias(PUBLIC));
     } else {
         values.push(lit(true).alias(PUBLIC));
     }
