@@ -507,7 +507,9 @@ pub fn compute_on(
     // A response on two rows (overlapping exports) would count twice: said, not merged.
     let repeats =
         (input.has("response_id") && !req.compare_previous).then(super::tickets::RepeatCheck::new);
-    let (mut metrics_df, counts_df) = match req.compare_previous {
+    // Where each rule first fires, noted in the pass (not with --compare).
+    let firsts = crate::rejects::first_hits(input, &rules);
+    let (mut metrics_df, counts_df, first_hits) = match req.compare_previous {
         false => {
             let records = surveys::metrics(&params);
             let rows = |lf: LazyFrame| surveys::window_rows(metrics::well_formed(lf), &params);
@@ -542,9 +544,10 @@ pub fn compute_on(
                 numbered: None,
                 classes: &[],
                 keep: None,
-                firsts: &[],
+                firsts: &firsts,
             };
-            engine::run(input, &pass)?
+            let ran = engine::run_counted(input, &pass)?;
+            (ran.metrics, ran.counts, Some(ran.firsts))
         }
         true => {
             let parsed = input.scan_prepared(&fields, &raw, &prepare)?;
@@ -563,7 +566,7 @@ pub fn compute_on(
                 scope.period.as_deref(),
             )?
             .collect()?;
-            (metrics_df, counts_df)
+            (metrics_df, counts_df, None)
         }
     };
     if req.compare_previous {
@@ -583,7 +586,7 @@ pub fn compute_on(
     let (rejected, rows_read) = account(
         input,
         &req.rows,
-        (&counts_df, None),
+        (&counts_df, first_hits.as_deref()),
         &categories,
         &rules,
         &fields,
