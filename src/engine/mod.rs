@@ -92,6 +92,23 @@ impl Ran {
     }
 }
 
+/// Each block's firsts (by its file, in file and block order) with its place among
+/// its file's blocks, counted from the file's first.
+pub fn block_firsts(blocks: Vec<(usize, Option<DataFrame>)>) -> Vec<BlockFirsts> {
+    let mut out = Vec::new();
+    let (mut file, mut block) = (usize::MAX, 0);
+    for (i, frame) in blocks {
+        (file, block) = match i == file {
+            true => (i, block + 1),
+            false => (i, 0),
+        };
+        if let Some(frame) = frame {
+            out.push(BlockFirsts { file, block, frame });
+        }
+    }
+    out
+}
+
 /// Number a block's rows from `first`.
 pub fn numbered(block: LazyFrame, first: u64) -> LazyFrame {
     block
@@ -180,21 +197,13 @@ pub fn run_counted(input: &Input, pass: &Pass) -> Result<Ran> {
         true => input.map_blocks_classified(pass.fields, pass.raw, pass.classes, each_block)?,
         false => input.map_blocks_located(pass.fields, pass.raw, pass.classes, each_block)?,
     };
-    // Blocks come in file order: a block's place in its file counts from the file's
-    // first.
-    let mut firsts = Vec::new();
     let mut counts = Vec::with_capacity(ran.len());
-    let (mut file, mut block) = (usize::MAX, 0);
+    let mut firsts_of = Vec::with_capacity(ran.len());
     for (c, f, i) in ran {
-        (file, block) = match i == file {
-            true => (i, block + 1),
-            false => (i, 0),
-        };
-        if let Some(frame) = f {
-            firsts.push(BlockFirsts { file, block, frame });
-        }
         counts.push(c);
+        firsts_of.push((i, f));
     }
+    let firsts = block_firsts(firsts_of);
     let block_rows = counts
         .iter()
         .map(|c| Ok(c.column(BLOCK_ROWS)?.u64()?.get(0).unwrap_or(0)))

@@ -427,7 +427,10 @@ pub fn read(log: &Input, req: &TicketsRequest, rows: &RowHandling) -> Result<Rea
     // Read by the block reader on every core: each block's usable events and its
     // counts. Blocks come back in file order, so a row number over them all is the
     // file order that breaks ties in time.
-    let parts = log.map_blocks(&fields, &[], |i, block| {
+    // Where each rule first fires, noted block by block (the log is not read again
+    // to name a bad row).
+    let firsts = crate::rejects::first_hits(log, &rules);
+    let parts = log.map_blocks_located(&fields, &[], &[], |i, _, block| {
         let parsed = per_file(i, block);
         let mut frames = LazyFrame::collect_all_with_engine(
             vec![
@@ -437,16 +440,26 @@ pub fn read(log: &Input, req: &TicketsRequest, rows: &RowHandling) -> Result<Rea
                     .select(keep.clone())
                     .with_column(lit(i as u32).alias(FILE_INDEX))
                     .logical_plan,
-                parsed.select(counts.clone()).logical_plan,
+                parsed.clone().select(counts.clone()).logical_plan,
+                parsed.select(firsts.clone()).logical_plan,
             ],
             Engine::InMemory,
             OptFlags::default(),
         )?;
+        let firsts = frames.pop().ok_or_else(|| data_err!("no result"))?;
         let counts = frames.pop().ok_or_else(|| data_err!("no result"))?;
         let valid = frames.pop().ok_or_else(|| data_err!("no result"))?;
-        Ok((valid, counts))
+        Ok((valid, counts, (i, Some(firsts))))
     })?;
-    let (valid, counts): (Vec<DataFrame>, Vec<DataFrame>) = parts.into_iter().unzip();
+    let mut valid = Vec::with_capacity(parts.len());
+    let mut counts = Vec::with_capacity(parts.len());
+    let mut firsts_of = Vec::with_capacity(parts.len());
+    for (v, c, f) in parts {
+        valid.push(v);
+        counts.push(c);
+        firsts_of.push(f);
+    }
+    let first_hits = crate::engine::block_firsts(firsts_of);
     let stack = |frames: Vec<DataFrame>| -> Result<LazyFrame> {
         Ok(concat(
             frames.into_iter().map(|f| f.lazy()).collect::<Vec<_>>(),
@@ -505,7 +518,7 @@ pub fn read(log: &Input, req: &TicketsRequest, rows: &RowHandling) -> Result<Rea
     let (rejected, rows_read) = account(
         log,
         rows,
-        (&counts_df, None),
+        (&counts_df, Some(&first_hits)),
         &categories,
         &rules,
         &fields,
