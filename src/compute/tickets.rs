@@ -443,7 +443,15 @@ fn computed_on(input: &Input, req: &TicketsRequest) -> Result<Computed> {
         &req.scope,
     )?);
     if let Some(log) = events::open(req)? {
-        let rows = kept(input.scan_prepared(&fields, &raw, prepare)?);
+        // Each row with its file, whose precision the log's creating events follow.
+        let tagged = |i: usize, lf: LazyFrame| {
+            (prepare.file)(i, lf).with_column(lit(i as u32).alias(events::TICKET_FILE))
+        };
+        let with_file = Prepare {
+            file: &tagged,
+            all: prepare.all,
+        };
+        let rows = kept(input.scan_prepared(&fields, &raw, &with_file)?);
         let mut done = events::compute_on(&log, Some((rows, &params)), req, &params.grouping)?;
         let events_read = done.rows_read;
         let mut all_rejected = rejected;

@@ -133,7 +133,8 @@ impl Shape {
                 // clocks jump from 00:00 to 01:00), the day's first instant.
                 b"" => return self.in_tz(naive, i == 10),
                 // RFC 3339 allows a lower-case `z`; BigQuery writes ` UTC`.
-                b"Z" | b"z" | b" UTC" => Some(0),
+                b"Z" | b"z" => Some(0),
+                rest if rest.eq_ignore_ascii_case(b" utc") => Some(0),
                 // `10:00:00 +0100`: a space before the offset, as chrono reads it too.
                 rest => offset(rest.strip_prefix(b" ").unwrap_or(rest)),
             };
@@ -416,6 +417,7 @@ mod tests {
                 "2025-03-04T09:15:00Z",
                 "2025-03-04 09:15:00 UTC",
                 "2025-03-04t09:15:00z",
+                "2025-03-04 09:15:00 utc",
                 "2025-03-04T09:15:00+00:00",
                 "2025-03-04 10:15:00 +01:00",
             ] {

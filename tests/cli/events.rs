@@ -1288,6 +1288,49 @@ fn a_files_precision_is_of_all_its_times() {
         assert_num(row, "first_response_seconds", 40.0);
         assert_eq!(row["agent_replies"], "2", "{row:?}");
     }
+    // Each file its own: M1's file is of whole minutes (its 09:00:40 event creates it,
+    // its 09:10 one is the first response: 600 s, one reply), read beside a file of
+    // seconds (S1 at 09:00:30, answered at 09:00:40: 10 s, two replies), in either
+    // order.
+    wd.write(
+        "minutes.csv",
+        b"ticket_id,created_at\nM1,2025-03-03T09:00:00Z\n",
+    );
+    wd.write(
+        "seconds.csv",
+        b"ticket_id,created_at\nS1,2025-03-03T09:00:30Z\n",
+    );
+    wd.write(
+        "two.csv",
+        b"ticket_id,at,author_role,public\n\
+          M1,2025-03-03T09:00:40Z,agent,true\nM1,2025-03-03T09:10:00Z,agent,true\n\
+          S1,2025-03-03T09:00:40Z,agent,true\nS1,2025-03-03T09:30:00Z,agent,true\n",
+    );
+    for files in [
+        ["minutes.csv", "seconds.csv"],
+        ["seconds.csv", "minutes.csv"],
+    ] {
+        let out = wd
+            .cxm()
+            .arg("tickets")
+            .args(files)
+            .args([
+                "--events",
+                "two.csv",
+                "--per-ticket",
+                "--time-unit",
+                "seconds",
+            ])
+            .output()
+            .unwrap();
+        assert!(out.status.success(), "{out:?}");
+        let rows = crate::common::parse_csv(&out.stdout);
+        let row = |id: &str| rows.iter().find(|r| r["ticket_id"] == id).unwrap();
+        assert_num(row("M1"), "first_response_seconds", 600.0);
+        assert_eq!(row("M1")["agent_replies"], "1", "{files:?}");
+        assert_num(row("S1"), "first_response_seconds", 10.0);
+        assert_eq!(row("S1")["agent_replies"], "2", "{files:?}");
+    }
 }
 
 /// `--events a.csv b.csv` reads `b.csv` as a ticket file: the error says the option
@@ -1339,7 +1382,8 @@ fn a_named_preset_reads_a_bare_logs_status_codes() {
 
 /// `public` in the words helpdesks export: the agent's `internal` note at 09:10 is
 /// no reply, the `Public` one at 09:30 is the first response (30 min), the
-/// `private` one at 10:00 is no second reply: one reply, nothing rejected.
+/// `private` one at 10:00 and the `Internal_Note` at 10:30 are no second reply: one
+/// reply, nothing rejected.
 #[test]
 fn visibility_words_read_as_public_or_not() {
     let wd = Workdir::new();
@@ -1349,7 +1393,8 @@ fn visibility_words_read_as_public_or_not() {
           V1,2025-03-03T09:00:00Z,customer,public\n\
           V1,2025-03-03T09:10:00Z,agent,internal\n\
           V1,2025-03-03T09:30:00Z,agent,Public\n\
-          V1,2025-03-03T10:00:00Z,agent,private\n",
+          V1,2025-03-03T10:00:00Z,agent,private\n\
+          V1,2025-03-03T10:30:00Z,agent,Internal_Note\n",
     );
     let out = wd
         .cxm()

@@ -33,11 +33,11 @@ pub struct Derived {
 }
 
 /// With a `schedule`, each ticket's business times too.
-/// `created`: the ticket files' creation times, which they give to `within`
-/// milliseconds ([`precision_of`]).
+/// `created`: each ticket's creation time in the ticket files, with the precision
+/// its file gives times to ([`precisions`]).
 pub fn derive_all(
     events: &DataFrame,
-    (created, within): (Option<&HashMap<String, Option<i64>>>, i64),
+    created: Option<&HashMap<String, Option<(i64, i64)>>>,
     schedule: Option<&Schedule>,
 ) -> Result<Derived> {
     let mut days = OpenDays::default();
@@ -105,6 +105,7 @@ pub fn derive_all(
         match known {
             Some(None) if created.is_some() => out.rejected_ticket_events += batch.len() as u64,
             Some(created) => {
+                let (created, within) = (created.map(|c| c.0), created.map_or(1, |c| c.1));
                 out.ids.push(id.to_string());
                 out.facts.push(match schedule {
                     Some(s) => derive_with(
@@ -122,18 +123,21 @@ pub fn derive_all(
     Ok(out)
 }
 
-/// How finely the ticket files give creation times (UTC ms): a minute where every
-/// time is a whole minute (`09:00`, as Zendesk exports them), a second where every one
-/// is a whole second, else a millisecond. Judged of all times together: one `:00`
-/// among times to the second is not a time to the minute.
-pub fn precision_of(created: impl Iterator<Item = i64>) -> i64 {
-    let mut within = 60_000;
-    for c in created {
+/// How finely each of `files` ticket files gives creation times (UTC ms), from its
+/// `(file, time)`s: a minute where every time is a whole minute (`09:00`, as Zendesk
+/// exports them), a second where every one is a whole second, else a millisecond.
+/// Judged of a file's times together: one `:00` among times to the second is not a
+/// time to the minute, and another file's seconds do not make a file of minutes one.
+pub fn precisions(times: impl Iterator<Item = (usize, i64)>, files: usize) -> Vec<i64> {
+    let mut within = vec![60_000; files];
+    for (file, c) in times {
+        let Some(w) = within.get_mut(file) else {
+            continue;
+        };
         if c % 1000 != 0 {
-            return 1;
-        }
-        if c % 60_000 != 0 {
-            within = 1000;
+            *w = 1;
+        } else if c % 60_000 != 0 {
+            *w = (*w).min(1000);
         }
     }
     within

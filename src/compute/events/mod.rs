@@ -67,8 +67,13 @@ fn stale_log(
     ))
 }
 
+/// Column of a ticket row's file among the ticket files (each file's times have
+/// their own precision: [`facts::precisions`]).
+pub const TICKET_FILE: &str = "__ticket_file";
+
 /// The ticket metrics and the event-log ones, from the log and, when given, the
-/// ticket files' rows (`tickets`: their parsed, kept rows with their group columns).
+/// ticket files' rows (`tickets`: their parsed, kept rows with their group columns
+/// and [`TICKET_FILE`]).
 pub fn compute_on(
     log: &Input,
     tickets: Option<(LazyFrame, &TicketParams)>,
@@ -93,25 +98,31 @@ pub fn compute_on(
         Some((rows, _)) => Some(rows.clone().collect()?),
         None => None,
     };
-    let created: Option<HashMap<String, Option<i64>>> = match &ticket_rows {
+    let created: Option<HashMap<String, Option<(i64, i64)>>> = match &ticket_rows {
         Some(df) => {
             let ids = df.column("ticket_id")?.str()?;
             let created = df.column(CREATED_MS)?.i64()?;
+            let files: Vec<usize> = match df.column(TICKET_FILE) {
+                Ok(c) => (c.cast(&DataType::Int64)?.i64()?.iter())
+                    .map(|f| f.unwrap_or(0).max(0) as usize)
+                    .collect(),
+                Err(_) => vec![0; df.height()],
+            };
+            let count = files.iter().max().map_or(0, |m| m + 1);
+            let times = files.iter().copied().zip(created.iter());
+            let within = facts::precisions(times.filter_map(|(f, c)| Some((f, c?))), count);
             Some(
-                ids.iter()
-                    .zip(created.iter())
-                    .filter_map(|(id, c)| Some((id?.trim().to_string(), c)))
+                (ids.iter().zip(created.iter()).zip(&files))
+                    .filter_map(|((id, c), &f)| {
+                        let at = c.map(|c| (c, within.get(f).copied().unwrap_or(1)));
+                        Some((id?.trim().to_string(), at))
+                    })
                     .collect(),
             )
         }
         None => None,
     };
-    let within = facts::precision_of(created.iter().flat_map(|m| m.values().flatten().copied()));
-    let derived = derive_all(
-        &events_df,
-        (created.as_ref(), within),
-        req.schedule.as_ref(),
-    )?;
+    let derived = derive_all(&events_df, created.as_ref(), req.schedule.as_ref())?;
     // With --where, the ticket files' rows are those it kept.
     let not_in = match req.sources.filters.is_empty() {
         true => "not in the ticket files",

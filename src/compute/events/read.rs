@@ -204,7 +204,9 @@ fn visibility(raw: Expr) -> Expr {
                 .map(|v| {
                     let v = v?;
                     yes_no_word(v).or_else(|| {
-                        let is = |w: &str| v.trim().eq_ignore_ascii_case(w);
+                        // `_` or `-` for a space, as in status words.
+                        let v = v.trim().replace(['_', '-'], " ");
+                        let is = |w: &str| v.eq_ignore_ascii_case(w);
                         match () {
                             _ if is("public") => Some(true),
                             _ if is("private") || is("internal") || is("internal note") => {
