@@ -171,14 +171,20 @@ pub fn locate(
             let value = text_of(hits.column(&format!("value{k}"))?.get(0)?);
             first = Some(example(input, &rule, i as usize, row, value)?);
         }
-        out.push(Rejected {
+        out.push(Rejected::of(input, rule, count, first));
+    }
+    Ok(out)
+}
+
+impl Rejected {
+    fn of(input: &Input, rule: RejectRule, count: u64, first: Option<Example>) -> Rejected {
+        Rejected {
             rule,
             count,
             first,
             read_as: input.read_as.clone(),
-        });
+        }
     }
-    Ok(out)
 }
 
 /// A cell's text (empty for null).
@@ -262,12 +268,7 @@ pub fn locate_firsts(
             first = Some(example(input, &rule, block.file, record, value)?);
             break;
         }
-        out.push(Rejected {
-            rule,
-            count,
-            first,
-            read_as: input.read_as.clone(),
-        });
+        out.push(Rejected::of(input, rule, count, first));
     }
     Ok(out)
 }

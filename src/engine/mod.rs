@@ -193,10 +193,9 @@ pub fn run_counted(input: &Input, pass: &Pass) -> Result<Ran> {
         tables.add(&rows)?;
         Ok((counts, firsts, i))
     };
-    let ran = match pass.firsts.is_empty() {
-        true => input.map_blocks_classified(pass.fields, pass.raw, pass.classes, each_block)?,
-        false => input.map_blocks_located(pass.fields, pass.raw, pass.classes, each_block)?,
-    };
+    let located = !pass.firsts.is_empty();
+    let ran =
+        input.map_blocks_classified(pass.fields, pass.raw, (pass.classes, located), each_block)?;
     let mut counts = Vec::with_capacity(ran.len());
     let mut firsts_of = Vec::with_capacity(ran.len());
     for (c, f, i) in ran {

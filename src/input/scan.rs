@@ -124,12 +124,15 @@ impl Input {
     }
 
     /// [`Input::map_blocks_indexed`], the fields and columns that `classes` read
-    /// given as their classes' columns instead of as texts (see [`classes`]).
+    /// given as their classes' columns instead of as texts (see [`classes`]); when
+    /// `located`, each block's rows numbered within it ([`ROW_INDEX`], blank records
+    /// included), which [`Input::record_index`] turns into the file's, to locate a
+    /// row without reading the file again.
     pub fn map_blocks_classified<T: Send>(
         &self,
         fields: &[&str],
         columns: &[String],
-        classes: &[Class],
+        (classes, located): (&[Class], bool),
         work: impl Fn(usize, usize, LazyFrame) -> Result<T> + Sync,
     ) -> Result<Vec<T>> {
         self.map_blocks_of(
@@ -137,33 +140,13 @@ impl Input {
             Rows::Kept,
             fields,
             columns,
-            (classes, false),
-            work,
-        )
-    }
-
-    /// [`Input::map_blocks_classified`], each block's rows numbered within it
-    /// ([`ROW_INDEX`], blank records included): [`Input::record_index`] turns a
-    /// block's number into the file's, to locate a row without reading the file again.
-    pub fn map_blocks_located<T: Send>(
-        &self,
-        fields: &[&str],
-        columns: &[String],
-        classes: &[Class],
-        work: impl Fn(usize, usize, LazyFrame) -> Result<T> + Sync,
-    ) -> Result<Vec<T>> {
-        self.map_blocks_of(
-            blocks::BLOCK,
-            Rows::Kept,
-            fields,
-            columns,
-            (classes, true),
+            (classes, located),
             work,
         )
     }
 
     /// The index in file `i` of record `row` of its block `block` (counted from the
-    /// file's first, 0) in [`Input::map_blocks_located`].
+    /// file's first, 0) in a located [`Input::map_blocks_classified`].
     pub fn record_index(&self, i: usize, block: usize, row: u64) -> Result<u64> {
         let source = &self.files[i].source;
         match source.format {

@@ -432,7 +432,7 @@ pub fn read(log: &Input, req: &TicketsRequest, rows: &RowHandling) -> Result<Rea
     // Where each rule first fires, noted block by block (the log is not read again
     // to name a bad row).
     let firsts = crate::rejects::first_hits(log, &rules);
-    let parts = log.map_blocks_located(&fields, &[], &[], |i, _, block| {
+    let parts = log.map_blocks_classified(&fields, &[], (&[], true), |i, _, block| {
         let parsed = per_file(i, block);
         let mut frames = LazyFrame::collect_all_with_engine(
             vec![
