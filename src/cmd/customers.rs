@@ -186,6 +186,11 @@ pub fn request(a: &CustomersArgs, of: Rows) -> Result<(CustomersRequest, OutputA
     };
     // The first-response target is read only for drivers' `sla_pct` factor.
     let sla_unused = !matches!(of, Rows::Buckets(Factor::SlaPct));
+    if r.sla.is_some() && matches!(of, Rows::Buckets(_)) && sla_unused {
+        return Err(usage_err!(
+            "drivers: --sla is the target of the sla_pct factor (--factor sla_pct)"
+        ));
+    }
     for (given, flag) in [
         (r.sla.is_some() && sla_unused, "--sla"),
         (!r.events.is_empty(), "--events"),

@@ -82,6 +82,11 @@ pub fn compute(req: &CustomersRequest) -> Result<Computed> {
     let by = base.scope.by.clone();
     let mut scope = base.scope.clone();
     scope.every = None;
+    // The window ends at `--until`, else at `--now`, for every dataset alike: a ticket
+    // or response after `--now` (a rerun as of an earlier day) is not in it.
+    if scope.window.until.is_none() {
+        scope.window.until = Some(scope.now);
+    }
     // The `--by` columns a dataset has split its rows; the customer's key comes last.
     let keyed = |usable: &[String]| -> Vec<String> {
         let mut keys = usable.to_vec();

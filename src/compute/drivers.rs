@@ -373,6 +373,9 @@ fn quantile_edges(sorted: &[f64], n: usize) -> Vec<f64> {
     let Some(&max) = sorted.last() else {
         return Vec::new();
     };
+    // No more buckets than values: between two values, quantiles would cut as many
+    // empty buckets as asked for (a million of them, and memory to match).
+    let n = n.min(sorted.len());
     let mut edges = vec![sorted[0]];
     for k in 1..n.max(1) {
         if let Some(q) = crate::metrics::quantiles::of_sorted(sorted, k as f64 / n as f64) {
@@ -578,5 +581,7 @@ mod tests {
         assert_eq!(quantile_edges(&zeros, 5), [0.0, 1.0, 20.0]);
         // All values alike: one bucket.
         assert_eq!(quantile_edges(&[2.0, 2.0], 4), [2.0, 2.0]);
+        // More buckets than values: as many as the values, 1 and 3 in two.
+        assert_eq!(quantile_edges(&[1.0, 3.0], 1 << 32), [1.0, 2.0, 3.0]);
     }
 }

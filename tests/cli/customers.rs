@@ -925,3 +925,41 @@ fn rows_without_a_customer_are_counted() {
         ("c1", "1")
     );
 }
+
+/// Without `--until` the window ends at `--now` for every dataset: with `--now`
+/// 2025-02-01, A's March ticket and Z's (only) ticket are after it, so A has 1
+/// ticket and Z no row; Y's subscription starts after it and has none either. They
+/// used to be counted (the tickets' window stayed open).
+#[test]
+fn the_window_ends_at_now_for_tickets_too() {
+    let wd = Workdir::new();
+    wd.write(
+        "t.csv",
+        b"ticket_id,created_at,first_response_at,customer_id\n\
+          T1,2025-01-10 09:00,2025-01-10 10:00,A\n\
+          T2,2025-03-10 09:00,2025-03-10 10:00,A\n\
+          T3,2025-03-10 09:00,2025-03-10 10:00,Z\n",
+    );
+    wd.write(
+        "u.csv",
+        b"customer_id,start_date,end_date,mrr\nA,2024-01-01,2025-02-15,10\nY,2025-03-01,,7\n",
+    );
+    let out = wd
+        .cxm()
+        .args([
+            "customers",
+            "--tickets",
+            "t.csv",
+            "--subscriptions",
+            "u.csv",
+        ])
+        .args(["--since", "2025-01-01", "--now", "2025-02-01T00:00:00Z"])
+        .output()
+        .unwrap();
+    assert!(out.status.success(), "{out:?}");
+    let rows = crate::common::parse_csv(&out.stdout);
+    let ids: Vec<&str> = rows.iter().map(|r| r["customer_id"].as_str()).collect();
+    assert_eq!(ids, ["A"]);
+    assert_eq!(rows[0]["tickets"], "1");
+    assert_eq!(rows[0]["mrr"], "10");
+}

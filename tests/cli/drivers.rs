@@ -314,7 +314,7 @@ fn options_that_do_not_apply_are_refused() {
     );
     refused(
         &[&by_tickets[..], &["--sla", "2h"]].concat(),
-        "drivers: --sla does not apply",
+        "drivers: --sla is the target of the sla_pct factor (--factor sla_pct)",
     );
     let by_sla = drivers(&["--outcome", "churn", "--factor", "sla_pct", "--sla", "2h"]);
     // All eight customers active at the window's end have a first-response verdict.
