@@ -518,9 +518,9 @@ fn compute_view(input: &Input, req: &ChurnRequest) -> Result<(Computed, String)>
                 &spans,
                 &names,
                 (&keys, &group_by),
-                from,
-                end,
+                (from, end),
                 known.then_some(later),
+                with_mrr,
             )?;
         }
     }
@@ -655,14 +655,14 @@ pub const IN_WINDOW: &str = "__subscribed_in_window";
 /// `customers_end` counts it): MRR at `end`; churned, for those active then, whether
 /// they are not at `later` (None: not yet known).
 /// With group columns, one row per customer and group: the customer's subscriptions
-/// in that group alone.
+/// in that group alone. Without MRR in the data (`with_mrr`), its column is empty.
 fn per_customer(
     spans: &[Span],
     names: &[String],
     (keys, group_by): (&Keys, &[String]),
-    from: i64,
-    end: i64,
+    (from, end): (i64, i64),
     later: Option<i64>,
+    with_mrr: bool,
 ) -> Result<DataFrame> {
     let (mut ids, mut mrr, mut churned) = (Vec::new(), Vec::new(), Vec::new());
     let mut in_window = Vec::new();
@@ -685,7 +685,7 @@ fn per_customer(
             in_window.push(overlaps);
             ids.push(names[customer[0].customer as usize].as_str());
             groups.push(key);
-            mrr.push(at_end.iter().map(|s| s.mrr).sum::<f64>());
+            mrr.push(with_mrr.then(|| at_end.iter().map(|s| s.mrr).sum::<f64>()));
             // Churn is the customer's, as `churn --by` counts it: moving to another
             // plan (group) is not leaving.
             churned.push(match later {
