@@ -126,7 +126,7 @@ pub fn locate(
         .iter()
         .enumerate()
         .flat_map(|(k, (rule, _))| {
-            let hit = |e: Expr| e.filter(col(rule.flag.as_str())).first();
+            let hit = |e: Expr| e.filter(rule.fired()).first();
             [
                 hit(col(file_index)).alias(format!("file{k}")),
                 hit(col(row_index)).alias(format!("row{k}")),
@@ -139,10 +139,14 @@ pub fn locate(
     // first hits are looked for among them alone.
     let flagged = fired
         .iter()
-        .map(|(rule, _)| col(rule.flag.as_str()).fill_null(false))
+        .map(|(rule, _)| rule.fired().fill_null(false))
         .reduce(|a, b| a.or(b))
         .unwrap_or(lit(false));
-    let mut names: Vec<String> = vec![file_index.into(), row_index.into()];
+    let mut names: Vec<String> = vec![
+        file_index.into(),
+        row_index.into(),
+        crate::input::RAGGED.into(),
+    ];
     for (rule, _) in &fired {
         for c in [rule.flag.clone(), input.written_column(rule.field)] {
             if !names.contains(&c) {
@@ -230,7 +234,7 @@ pub fn first_hits(input: &Input, rules: &[RejectRule]) -> Vec<Expr> {
             continue;
         }
         seen.push(&rule.flag);
-        let hit = |e: Expr| e.filter(col(rule.flag.as_str()).fill_null(false)).first();
+        let hit = |e: Expr| e.filter(rule.fired().fill_null(false)).first();
         let written = col(input.written_column(rule.field)).cast(DataType::String);
         out.push(hit(col(crate::input::ROW_INDEX)).alias(first_row(rule)));
         out.push(hit(written).alias(first_value(rule)));
@@ -320,7 +324,7 @@ fn rejected_rows(
     }
     let any = rules
         .iter()
-        .map(|r| col(r.flag.as_str()))
+        .map(|r| r.fired())
         .reduce(|a, b| a.or(b))
         .unwrap_or(lit(false));
     let mut wanted: Vec<String> = rules
@@ -331,7 +335,7 @@ fn rejected_rows(
     wanted.dedup();
     for (i, file) in input.files.iter().enumerate() {
         let mut select = vec![col(crate::input::ROW_INDEX)];
-        select.extend(rules.iter().map(|r| col(r.flag.as_str())));
+        select.extend(rules.iter().map(|r| r.fired().alias(r.flag.as_str())));
         select.extend(wanted.iter().map(|f| col(f.as_str())));
         let hits = (prepare.all)((prepare.file)(
             i,

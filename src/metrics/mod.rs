@@ -42,6 +42,16 @@ impl RejectRule {
         RejectRule::scoped(field, reason, "")
     }
 
+    /// Where the rule fires: its flag, but not on a ragged row, which is rejected
+    /// whole, once, by [`ragged_rule`] (its other values are not judged).
+    pub fn fired(&self) -> Expr {
+        let flag = col(self.flag.as_str());
+        match self.flag == crate::input::RAGGED {
+            true => flag,
+            false => flag.and(col(crate::input::RAGGED).not()),
+        }
+    }
+
     /// A rule for one measure of a shared field.
     pub fn scoped(field: &'static str, reason: &'static str, scope: &'static str) -> RejectRule {
         let slug: String = format!("{scope}_{reason}")
@@ -625,7 +635,7 @@ pub fn reject_counts(parsed: LazyFrame, rules: &[RejectRule]) -> LazyFrame {
 pub fn reject_count_exprs(rules: &[RejectRule]) -> Vec<Expr> {
     rules
         .iter()
-        .map(|r| count_true(col(r.flag.as_str())).alias(r.flag.as_str()))
+        .map(|r| count_true(r.fired()).alias(r.flag.as_str()))
         .collect()
 }
 

@@ -496,3 +496,33 @@ fn rejects_in_later_blocks_are_located_at_their_lines() {
         );
     }
 }
+
+/// A row with more fields than the header is rejected whole, once: T1's negative
+/// first response, unreadable resolution and reply count are not judged as well (four
+/// warnings for one row, before). T2 is used.
+#[test]
+fn a_ragged_rows_values_are_not_judged() {
+    let wd = Workdir::new();
+    wd.write(
+        "rag.csv",
+        b"ticket_id,created_at,first_response_at,resolved_at,agent_replies\n\
+          T1,2025-01-01T10:00:00Z,2025-01-01T09:00:00Z,soon,x,EXTRA\n\
+          T2,2025-01-01T10:00:00Z,2025-01-01T11:00:00Z,,1\n",
+    );
+    let out = wd
+        .cxm()
+        .args(["tickets", "rag.csv", "-v", "--rejects", "r.csv"])
+        .output()
+        .unwrap();
+    assert!(out.status.success(), "{out:?}");
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(err.contains("2 rows read = 1 used + 1 rejected"), "{err}");
+    assert_eq!(err.matches("warning: ").count(), 1, "{err}");
+    assert!(err.contains("more fields than the header"), "{err}");
+    let rejected = std::fs::read_to_string(wd.path("r.csv")).unwrap();
+    assert_eq!(
+        rejected.lines().count(),
+        2,
+        "a header and T1 once: {rejected}"
+    );
+}
