@@ -779,7 +779,10 @@ fn snapshot(
     // A snapshot has a row a customer: ids on several rows of a group are said, not
     // merged (monthly snapshots in one file, `--by snapshot_date`, repeat none).
     let repeats = ids.then(super::tickets::RepeatCheck::new);
+    // Only the rows counted: a rejected row's id repeats nothing.
+    let counted = categories.used.clone().and(col(crate::input::RAGGED).not());
     let id_rows = |lf: LazyFrame| {
+        let lf = lf.filter(counted.clone());
         let mut hashes = vec![super::tickets::id_hash(col("customer_id")).alias("id")];
         for (i, g) in grouping.group_by.iter().enumerate() {
             let text = col(g.as_str()).cast(DataType::String);

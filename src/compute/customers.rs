@@ -85,6 +85,12 @@ pub fn compute(req: &CustomersRequest) -> Result<Computed> {
     // The window ends at `--until`, else at `--now`, for every dataset alike: a ticket
     // or response after `--now` (a rerun as of an earlier day) is not in it.
     if scope.window.until.is_none() {
+        if scope.window.since.is_some_and(|s| s >= scope.now) {
+            return Err(usage_err!(
+                "--since is not before --now ({}), where the window ends without --until: give --until, or an earlier --since",
+                scope.now.format("%Y-%m-%dT%H:%M:%SZ")
+            ));
+        }
         scope.window.until = Some(scope.now);
     }
     // The `--by` columns a dataset has split its rows; the customer's key comes last.

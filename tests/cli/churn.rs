@@ -569,6 +569,12 @@ fn snapshot_ids_repeat_within_a_group_only() {
         err.contains("1 customer id is on more than one row of a group"),
         "{err}"
     );
+    // A rejected row (an unknown flag) repeats no id: a is counted once.
+    wd.write("rejected.csv", b"customer_id,churned\na,1\na,maybe\nb,0\n");
+    let out = run(&["rejected.csv"]);
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(!err.contains("more than one row"), "{err}");
+    assert!(err.contains("1 rejected"), "{err}");
 }
 
 /// A window no subscription is active in, while the file has some (A: 10 January to

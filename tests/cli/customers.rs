@@ -962,4 +962,20 @@ fn the_window_ends_at_now_for_tickets_too() {
     assert_eq!(ids, ["A"]);
     assert_eq!(rows[0]["tickets"], "1");
     assert_eq!(rows[0]["mrr"], "10");
+    // A window that would end (at --now) before it starts is a usage error, as
+    // --until before --since is.
+    let out = wd
+        .cxm()
+        .args([
+            "customers",
+            "--tickets",
+            "t.csv",
+            "--subscriptions",
+            "u.csv",
+        ])
+        .args(["--since", "2025-03-01", "--now", "2025-02-01T00:00:00Z"])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(2), "{out:?}");
+    assert!(String::from_utf8_lossy(&out.stderr).contains("--since is not before --now"));
 }
