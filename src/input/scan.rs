@@ -94,14 +94,7 @@ impl Input {
         columns: &[String],
         work: impl Fn(usize, LazyFrame) -> Result<T> + Sync,
     ) -> Result<Vec<T>> {
-        self.map_blocks_of(
-            blocks::BLOCK,
-            Rows::Kept,
-            fields,
-            columns,
-            (&[], false),
-            |i, _, lf| work(i, lf),
-        )
+        self.map_blocks_indexed(fields, columns, |i, _, lf| work(i, lf))
     }
 
     /// [`Input::map_blocks`], `work` also told the block's place among all the blocks
