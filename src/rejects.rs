@@ -224,9 +224,31 @@ fn example(input: &Input, rule: &RejectRule, i: usize, row: u64, value: String) 
 }
 
 /// Per block of a pass ([`crate::engine::Pass::firsts`]), where each rule first
-/// fires among the block's rows: the row's number in its block and its value as
-/// written.
-pub fn first_hits(input: &Input, rules: &[RejectRule]) -> Vec<Expr> {
+/// fires among the block's rows (`hits`: the row's number in its block and its value
+/// as written), looked for only in a block whose counts of the rules (`flags`, as
+/// [`crate::metrics::reject_count_exprs`] names them) are not all 0: most blocks
+/// have none.
+/// A block whose rules fired only where an earlier block's did is not looked in
+/// either (`found`: per flag, the first block known to hold a hit).
+pub struct Firsts {
+    pub hits: Vec<Expr>,
+    pub flags: Vec<String>,
+    found: Vec<std::sync::atomic::AtomicUsize>,
+}
+
+/// The [`Firsts`] of `rules`.
+pub fn first_hits(input: &Input, rules: &[RejectRule]) -> Firsts {
+    Firsts {
+        hits: hit_exprs(input, rules),
+        flags: rules.iter().map(|r| r.flag.clone()).collect(),
+        found: rules
+            .iter()
+            .map(|_| std::sync::atomic::AtomicUsize::new(usize::MAX))
+            .collect(),
+    }
+}
+
+fn hit_exprs(input: &Input, rules: &[RejectRule]) -> Vec<Expr> {
     let mut seen: Vec<&str> = Vec::new();
     let mut out = Vec::new();
     for rule in rules {
@@ -240,6 +262,36 @@ pub fn first_hits(input: &Input, rules: &[RejectRule]) -> Vec<Expr> {
         out.push(hit(written).alias(first_value(rule)));
     }
     out
+}
+
+/// Block `block`'s first hits (blocks numbered in file order), when its counts say a
+/// rule fired among its `rows` that no earlier block is known to hold a hit of.
+pub fn block_hits(
+    counts: &DataFrame,
+    rows: LazyFrame,
+    f: &Firsts,
+    block: usize,
+) -> Result<Option<DataFrame>> {
+    use std::sync::atomic::Ordering;
+    let count = |flag: &String| -> Result<u64> {
+        Ok(match counts.column(flag) {
+            Ok(c) => c.cast(&DataType::UInt64)?.u64()?.get(0).unwrap_or(0),
+            // Not counted in this pass: looked for.
+            Err(_) => 1,
+        })
+    };
+    let fired = f.flags.iter().map(count).collect::<Result<Vec<u64>>>()?;
+    let new =
+        (fired.iter().zip(&f.found)).any(|(&n, at)| n > 0 && at.load(Ordering::Relaxed) > block);
+    if !new {
+        return Ok(None);
+    }
+    for (&n, at) in fired.iter().zip(&f.found) {
+        if n > 0 {
+            at.fetch_min(block, Ordering::Relaxed);
+        }
+    }
+    Ok(Some(rows.select(f.hits.clone()).collect()?))
 }
 
 fn first_row(rule: &RejectRule) -> String {

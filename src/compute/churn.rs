@@ -809,7 +809,7 @@ fn snapshot(
         numbered: None,
         classes: &[],
         keep: None,
-        firsts: &[],
+        firsts: None,
     };
     let (df, counts) = engine::run(input, &pass)?;
     let repeated = repeats

@@ -544,7 +544,7 @@ pub fn compute_on(
                 numbered: None,
                 classes: &[],
                 keep: None,
-                firsts: &firsts,
+                firsts: Some(&firsts),
             };
             let ran = engine::run_counted(input, &pass)?;
             (ran.metrics, ran.counts, Some(ran.firsts))

@@ -345,7 +345,7 @@ fn computed_on(input: &Input, req: &TicketsRequest) -> Result<Computed> {
     let hooks: [engine::Hook; 1] = [(&ids, &seen)];
     let first = engine::Pass {
         also: if repeats.is_some() { &hooks } else { &[] },
-        ..pass(&plain, (&counts, &firsts))
+        ..pass(&plain, (&counts, Some(&firsts)))
     };
     let ran = engine::run_counted(input, &first)?;
     let (mut metrics_df, mut counts_df) = (ran.metrics.clone(), ran.counts.clone());
@@ -412,7 +412,7 @@ fn computed_on(input: &Input, req: &TicketsRequest) -> Result<Computed> {
         let firsts = rejects::first_hits(input, &rules);
         let marking = engine::Pass {
             numbered: Some(&offsets),
-            ..pass(&dedupe, (&counts, &firsts))
+            ..pass(&dedupe, (&counts, Some(&firsts)))
         };
         let ran = engine::run_counted(input, &marking)?;
         (metrics_df, counts_df, first_hits) = (ran.metrics, ran.counts, ran.firsts);

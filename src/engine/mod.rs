@@ -49,7 +49,7 @@ pub struct Pass<'a> {
     /// row's number in its block): where each reject rule first fired
     /// ([`crate::rejects::first_hits`]), found in this pass rather than by reading
     /// the files again.
-    pub firsts: &'a [Expr],
+    pub firsts: Option<&'a crate::rejects::Firsts>,
 }
 
 /// Column of a row's number among all the rows of all the files, in order, when a
@@ -167,23 +167,22 @@ pub fn run_counted(input: &Input, pass: &Pass) -> Result<Ran> {
             None => prepared.clone(),
         };
         let rows = tables.layout().contributions((pass.rows)(kept.clone()));
-        let mut plans = vec![
+        let plans = vec![
             rows.logical_plan,
             kept.clone().select(counts_of_block.clone()).logical_plan,
         ];
-        if !pass.firsts.is_empty() {
-            plans.push(kept.select(pass.firsts).logical_plan);
-        }
         for (also, seen) in pass.also {
             seen(also(prepared.clone()).collect()?)?;
         }
         let mut frames =
             LazyFrame::collect_all_with_engine(plans, Engine::InMemory, OptFlags::default())?;
-        let firsts = match pass.firsts.is_empty() {
-            true => None,
-            false => frames.pop(),
-        };
         let mut counts = frames.pop().ok_or_else(|| crate::data_err!("no result"))?;
+        // Where rules fired, the block's first hits (its rows prepared again: few
+        // blocks have any).
+        let firsts = match pass.firsts {
+            Some(f) => crate::rejects::block_hits(&counts, kept, f, k)?,
+            None => None,
+        };
         // The rows kept or not, for the numbering.
         if pass.keep.is_some() {
             let all = prepared.select([block_rows.clone()]).collect()?;
@@ -193,7 +192,7 @@ pub fn run_counted(input: &Input, pass: &Pass) -> Result<Ran> {
         tables.add(&rows)?;
         Ok((counts, firsts, i))
     };
-    let located = !pass.firsts.is_empty();
+    let located = pass.firsts.is_some();
     let ran =
         input.map_blocks_classified(pass.fields, pass.raw, (pass.classes, located), each_block)?;
     let mut counts = Vec::with_capacity(ran.len());

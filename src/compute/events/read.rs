@@ -432,7 +432,7 @@ pub fn read(log: &Input, req: &TicketsRequest, rows: &RowHandling) -> Result<Rea
     // Where each rule first fires, noted block by block (the log is not read again
     // to name a bad row).
     let firsts = crate::rejects::first_hits(log, &rules);
-    let parts = log.map_blocks_classified(&fields, &[], (&[], true), |i, _, block| {
+    let parts = log.map_blocks_classified(&fields, &[], (&[], true), |i, k, block| {
         let parsed = per_file(i, block);
         let mut frames = LazyFrame::collect_all_with_engine(
             vec![
@@ -443,15 +443,14 @@ pub fn read(log: &Input, req: &TicketsRequest, rows: &RowHandling) -> Result<Rea
                     .with_column(lit(i as u32).alias(FILE_INDEX))
                     .logical_plan,
                 parsed.clone().select(counts.clone()).logical_plan,
-                parsed.select(firsts.clone()).logical_plan,
             ],
             Engine::InMemory,
             OptFlags::default(),
         )?;
-        let firsts = frames.pop().ok_or_else(|| data_err!("no result"))?;
         let counts = frames.pop().ok_or_else(|| data_err!("no result"))?;
         let valid = frames.pop().ok_or_else(|| data_err!("no result"))?;
-        Ok((valid, counts, (i, Some(firsts))))
+        let hits = crate::rejects::block_hits(&counts, parsed, &firsts, k)?;
+        Ok((valid, counts, (i, hits)))
     })?;
     let mut valid = Vec::with_capacity(parts.len());
     let mut counts = Vec::with_capacity(parts.len());
