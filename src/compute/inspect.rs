@@ -204,15 +204,28 @@ fn inspect_file(
         Some(Dataset::Tickets) => times_passed_over(&input, &formats),
         _ => Vec::new(),
     };
+    // A ragged row is rejected whole: its values, shifted, judge no column.
+    let width = file.sniffed.headers.len();
+    let (kept, ragged): (Vec<usize>, Vec<usize>) = (0..file.sniffed.sample.len())
+        .partition(|&k| !crate::input::source::is_ragged(&file.sniffed.sample[k], width));
+    if let Some(&first) = ragged.first() {
+        let extra = file.sniffed.sample[first].get(width).unwrap_or("");
+        problems.push(format!(
+            "{} of the {} rows sampled {} more fields than the header's {width} (first at {}: '{}'); the metric commands reject such rows whole, and their values are not judged below",
+            ragged.len(),
+            file.sniffed.sample.len(),
+            if ragged.len() == 1 { "has" } else { "have" },
+            sampled_at(file, first),
+            shortened(&crate::text::printable(extra))
+        ));
+    }
     for (i, h) in file.sniffed.headers.iter().enumerate() {
         *seen.entry(normalize(h)).or_default() += 1;
         let field = by_column.get(h.as_str()).copied().unwrap_or("");
         // A missing-value marker (`NA`, `N/A`, `--na`) reads as a blank cell, as the
         // metric commands read it.
-        let values: Vec<&str> = file
-            .sniffed
-            .sample
-            .iter()
+        let values: Vec<&str> = (kept.iter())
+            .map(|&k| &file.sniffed.sample[k])
             // A row short of this column has it missing, as the metric commands read it.
             .map(|r| r.get(i).unwrap_or(""))
             .map(|v| if input.is_missing(field, v) { "" } else { v })
@@ -247,7 +260,9 @@ fn inspect_file(
             }
         }
         let read_as = fields.iter().find(|f| f.name == field);
-        if let Some(p) = read_as.and_then(|f| unreadable(file, f, &values, formats.get(field))) {
+        if let Some(p) =
+            read_as.and_then(|f| unreadable(file, &kept, f, &values, formats.get(field)))
+        {
             problems.push(format!("column '{h}' ({field}): {p}"));
         }
         if dataset == Some(Dataset::Events) {
@@ -262,7 +277,7 @@ fn inspect_file(
                 "inbound" => threaded,
                 _ => true,
             };
-            let unknown = read.then(|| unknown_event_words(file, field, &values, &words));
+            let unknown = read.then(|| unknown_event_words(file, &kept, field, &values, &words));
             if let Some(p) = unknown.flatten() {
                 problems.push(format!("column '{h}' ({field}): {p}"));
             }
@@ -320,8 +335,13 @@ fn inspect_file(
             .join(" + "),
         rows,
         file.sniffed.headers.len(),
-        file.sniffed.sample.len()
+        file.sniffed.sample.len(),
     );
+    // Ragged rows are not judged (a problem below names them).
+    let summary = match ragged.len() {
+        0 => summary,
+        n => format!("{summary} but the {n} ragged"),
+    };
     // What was left out around the table (a `sep=` line, a title, a footer).
     let summary = match &file.source.left_out {
         Some(left_out) => format!("{summary}; {left_out}"),
@@ -372,9 +392,10 @@ fn detect_type(values: &[&str]) -> (String, String) {
 
 /// Sampled values of a timestamp or number field that the metric commands would
 /// reject (not in the file's format, not a number), counted, with the first one
-/// located: `None` when all read.
+/// located (`values[k]` is the sample's record `sampled[k]`): `None` when all read.
 fn unreadable(
     file: &crate::input::InputFile,
+    sampled: &[usize],
     field: &crate::input::fields::Field,
     values: &[&str],
     format: Option<&timestamp::TsFormat>,
@@ -412,7 +433,7 @@ fn unreadable(
         .map(|(i, _)| i)
         .collect();
     let first = *bad.first()?;
-    let at = sampled_at(file, first);
+    let at = sampled_at(file, sampled[first]);
     Some(format!(
         "{} of the {} values sampled {} not {what} (first at {at}: '{}'); the metric commands reject such values",
         bad.len(),
@@ -425,6 +446,7 @@ fn unreadable(
 /// An event log's words that no status, role or yes/no reads (`frobnicated`).
 fn unknown_event_words(
     file: &crate::input::InputFile,
+    sampled: &[usize],
     field: &str,
     values: &[&str],
     statuses: &StatusWords,
@@ -453,7 +475,7 @@ fn unknown_event_words(
         bad.len(),
         values.len(),
         if bad.len() == 1 { "is" } else { "are" },
-        sampled_at(file, first),
+        sampled_at(file, sampled[first]),
         shortened(&crate::text::printable(values[first]))
     ))
 }

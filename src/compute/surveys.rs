@@ -139,7 +139,9 @@ pub fn default_scale_misfit(input: &Input, shape: Shape, m: Measure) -> Option<S
             _ => true,
         };
         score.is_some_and(|at| {
-            (f.sniffed.sample.iter()).any(|r| r.get(at) == Some(&example) && of_measure(r))
+            f.sniffed
+                .rows()
+                .any(|r| r.get(at) == Some(&example) && of_measure(r))
         })
     };
     let file = input.files.iter().find(holds).unwrap_or(&input.files[0]);

@@ -451,7 +451,17 @@ fn computed_on(input: &Input, req: &TicketsRequest) -> Result<Computed> {
             file: &tagged,
             all: prepare.all,
         };
-        let rows = kept(input.scan_prepared(&fields, &raw, &with_file)?);
+        // A ragged row stays, with no creation time: its events are those of a
+        // ticket the files reject, not of one they lack.
+        let rows = input
+            .scan_prepared(&fields, &raw, &with_file)?
+            .with_column(
+                when(col(crate::input::RAGGED))
+                    .then(lit(NULL).cast(DataType::Int64))
+                    .otherwise(col(tickets::CREATED_MS))
+                    .alias(tickets::CREATED_MS),
+            )
+            .filter(col(tickets::DUPLICATE).not());
         let mut done = events::compute_on(&log, Some((rows, &params)), req, &params.grouping)?;
         let events_read = done.rows_read;
         let mut all_rejected = rejected;

@@ -260,8 +260,7 @@ impl Input {
         let number = self.reads_numbers(field);
         // A marker reads as a blank cell, as it will when the rows are parsed.
         file.sniffed
-            .sample
-            .iter()
+            .rows()
             .filter(|r| by.is_none_or(|(at, keep)| r.get(at).is_some_and(keep)))
             .filter_map(|r| r.get(k))
             .map(|v| match file.markers.is_missing(v, number) {
@@ -280,12 +279,7 @@ impl Input {
             if mapped_cols.contains(&h.as_str()) {
                 continue;
             }
-            let values: Vec<&str> = file
-                .sniffed
-                .sample
-                .iter()
-                .filter_map(|r| r.get(k))
-                .collect();
+            let values: Vec<&str> = file.sniffed.rows().filter_map(|r| r.get(k)).collect();
             if values
                 .iter()
                 .any(|v| v.contains('/') || v.contains('-') || v.contains('.'))

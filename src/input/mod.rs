@@ -411,8 +411,7 @@ impl Input {
                     else {
                         return false;
                     };
-                    let values: Vec<&str> =
-                        sniffed.sample.iter().filter_map(|r| r.get(k)).collect();
+                    let values: Vec<&str> = sniffed.rows().filter_map(|r| r.get(k)).collect();
                     decimal::writes_decimal_comma(&values)
                 })
                 .map(|f| f.name)
@@ -760,9 +759,7 @@ fn map_with_preset(
             return true;
         }
         let at = headers.iter().position(|h| h == header);
-        at.is_some_and(|k| {
-            (sniffed.sample.iter()).any(|r| r.get(k).is_some_and(|c| !c.trim().is_empty()))
-        })
+        at.is_some_and(|k| (sniffed.rows()).any(|r| r.get(k).is_some_and(|c| !c.trim().is_empty())))
     };
     let mut pairs = user.to_vec();
     for (field, column) in preset.pairs_filled(headers, filled) {

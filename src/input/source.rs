@@ -828,6 +828,24 @@ pub struct Sniffed {
     pub sample: Vec<csv::StringRecord>,
 }
 
+impl Sniffed {
+    /// The sampled rows the metrics will read: not a ragged one (a value beyond the
+    /// header), which is rejected whole and so has no say in how a column is read
+    /// (its decimal comma, day/month order, scale).
+    pub fn rows(&self) -> impl Iterator<Item = &csv::StringRecord> {
+        let width = self.headers.len();
+        self.sample.iter().filter(move |r| !is_ragged(r, width))
+    }
+}
+
+/// Does this record hold a field beyond the header's `width`? Its first extra field
+/// read as the reader reads it (blank, `null` and `NULL` are nothing).
+pub fn is_ragged(record: &csv::StringRecord, width: usize) -> bool {
+    record
+        .get(width)
+        .is_some_and(|extra| !matches!(extra, "" | "null" | "NULL"))
+}
+
 /// Pick the delimiter that occurs most often outside quotes in the header line.
 fn detect_delimiter(first_line: &[u8]) -> u8 {
     let mut counts = [0usize; 4];

@@ -13,7 +13,7 @@
 //! left: no status time counted, unresolved.
 //! T9's event is in the log only.
 
-use crate::common::{assert_empty, assert_num, fixture, Workdir};
+use crate::common::{assert_empty, assert_num, fixture, parse_csv, Workdir};
 
 fn run(args: &[&str]) -> (Vec<std::collections::HashMap<String, String>>, String) {
     let wd = Workdir::new();
@@ -1408,4 +1408,45 @@ fn visibility_words_read_as_public_or_not() {
     let rows = crate::common::parse_csv(&out.stdout);
     assert_num(&rows[0], "first_response_minutes", 30.0);
     assert_eq!(rows[0]["agent_replies"], "1");
+}
+
+/// A ticket the ticket file rejects whole (T2: a field beyond the header) has its
+/// event counted as one of a rejected ticket, not of a ticket the files lack. T3's
+/// second row (an unreadable time) is left out as a repeat: T3 keeps its first row's
+/// creation, 08:00, so the agent's 10:30 event is its first response (2.5 h; T1's,
+/// from its 08:50 in the file to the agent's 09:30, is 40 min).
+#[test]
+fn events_of_a_ragged_ticket_are_those_of_a_rejected_one() {
+    let wd = Workdir::new();
+    wd.write(
+        "t.csv",
+        b"ticket_id,created_at,team\nT1,2025-01-06T08:50:00Z,a\nT2,2025-01-06T08:00:00Z,b,extra\nT3,2025-01-06T08:00:00Z,a\nT3,garbage,c\n",
+    );
+    wd.write(
+        "e.csv",
+        b"ticket_id,at,author_role,status\nT1,2025-01-06T09:00:00Z,customer,new\nT1,2025-01-06T09:30:00Z,agent,solved\nT2,2025-01-06T10:30:00Z,agent,\nT3,2025-01-06T10:30:00Z,agent,\nT4,2025-01-05T10:30:00Z,agent,\n",
+    );
+    let out = wd
+        .cxm()
+        .args(["tickets", "t.csv", "--events", "e.csv", "--by", "team"])
+        .args(["-v", "--format", "csv"])
+        .output()
+        .unwrap();
+    assert!(out.status.success(), "{out:?}");
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        err.contains("5 usable events = 3 of tickets in the window + 0 of tickets outside it + 1 of tickets the ticket files reject + 1 of tickets not in the ticket files"),
+        "{err}"
+    );
+    // Neither rejected row makes a group of its own (b, c).
+    let rows = parse_csv(&out.stdout);
+    assert_eq!(rows.len(), 1, "{rows:?}");
+    assert_eq!(rows[0]["team"], "a");
+    assert_num(&rows[0], "tickets", 2.0);
+    assert_num(&rows[0], "responded", 2.0);
+    assert_num(
+        &rows[0],
+        "first_response_mean_hours",
+        (40.0 / 60.0 + 2.5) / 2.0,
+    );
 }

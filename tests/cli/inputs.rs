@@ -909,3 +909,35 @@ fn export_dressings_that_stopped_the_run() {
         "{err}"
     );
 }
+
+/// `inspect` names a row with more fields than the header (T2, line 3: `extra`), as
+/// the metric commands reject it whole; its shifted values are not judged as the
+/// columns' (`x` is no reply count, but the row is rejected for its extra field).
+/// T4's `y` is judged: 1 of the 3 values of the rows that are read.
+#[test]
+fn inspect_names_ragged_rows_and_leaves_their_values_out() {
+    let wd = Workdir::new();
+    wd.write(
+        "rag.csv",
+        b"ticket_id,created_at,agent_replies
+T1,2025-03-01T10:00:00Z,1
+T2,2025-03-01T11:00:00Z,x,extra
+T3,2025-03-01T12:00:00Z,2
+T4,2025-03-01T13:00:00Z,y
+",
+    );
+    let out = wd.cxm().args(["inspect", "rag.csv"]).output().unwrap();
+    let text = String::from_utf8_lossy(&out.stdout).into_owned();
+    assert!(
+        text.contains("judged on the first 4 rows but the 1 ragged"),
+        "{text}"
+    );
+    assert!(
+        text.contains("1 of the 4 rows sampled has more fields than the header's 3 (first at line 3: 'extra')"),
+        "{text}"
+    );
+    assert!(
+        text.contains("1 of the 3 values sampled is not a number (first at line 5: 'y')"),
+        "{text}"
+    );
+}

@@ -526,3 +526,48 @@ fn a_ragged_rows_values_are_not_judged() {
         "a header and T1 once: {rejected}"
     );
 }
+
+/// A ragged row has no say in how a column is read. T4's `29,50` (a decimal comma)
+/// sits in a row with a field beyond the header: the other rows' `1.200` keep their
+/// decimal point (1.2 minutes, 0.02 h), not twelve hundred minutes. A ragged row's
+/// day-first `25/01/2025` likewise leaves the other rows' `05/01/2025` month-first,
+/// as `created_at` is (May 1st: resolved 24 h after April 30th), where it used to
+/// stop the run for mixing day/month orders.
+#[test]
+fn a_ragged_row_does_not_decide_how_columns_are_read() {
+    let wd = Workdir::new();
+    wd.write(
+        "rag.csv",
+        b"ticket_id,created_at,first_response_minutes\n\
+          T1,2025-01-01T10:00:00Z,1.200\n\
+          T2,2025-01-01T10:00:00Z,1.200\n\
+          T3,2025-01-01T10:00:00Z,1.200\n\
+          T4,2025-01-01T10:00:00Z,\"29,50\",x\n",
+    );
+    let out = wd
+        .cxm()
+        .args(["tickets", "rag.csv", "--format", "csv"])
+        .output()
+        .unwrap();
+    assert!(out.status.success(), "{out:?}");
+    let rows = parse_csv(&out.stdout);
+    assert_num(&rows[0], "tickets", 3.0);
+    assert_num(&rows[0], "first_response_mean_hours", 0.02);
+
+    wd.write(
+        "days.csv",
+        b"ticket_id,created_at,resolved_at\n\
+          T1,04/30/2025 00:00,05/01/2025 00:00\n\
+          T2,04/30/2025 00:00,05/01/2025 00:00\n\
+          T3,04/30/2025 00:00,25/01/2025 00:00,x\n",
+    );
+    let out = wd
+        .cxm()
+        .args(["tickets", "days.csv", "--format", "csv"])
+        .output()
+        .unwrap();
+    assert!(out.status.success(), "{out:?}");
+    let rows = parse_csv(&out.stdout);
+    assert_num(&rows[0], "tickets", 2.0);
+    assert_num(&rows[0], "resolution_mean_hours", 24.0);
+}

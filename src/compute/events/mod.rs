@@ -111,14 +111,18 @@ pub fn compute_on(
             let count = files.iter().max().map_or(0, |m| m + 1);
             let times = files.iter().copied().zip(created.iter());
             let within = facts::precisions(times.filter_map(|(f, c)| Some((f, c?))), count);
-            Some(
-                (ids.iter().zip(created.iter()).zip(&files))
-                    .filter_map(|((id, c), &f)| {
-                        let at = c.map(|c| (c, within.get(f).copied().unwrap_or(1)));
-                        Some((id?.trim().to_string(), at))
-                    })
-                    .collect(),
-            )
+            // An id's readable row gives its time; its rejected rows (a repeat with
+            // an unreadable time, a ragged row) do not take it away.
+            let mut map: HashMap<String, Option<(i64, i64)>> = HashMap::new();
+            for ((id, c), &f) in ids.iter().zip(created.iter()).zip(&files) {
+                let Some(id) = id else { continue };
+                let at = c.map(|c| (c, within.get(f).copied().unwrap_or(1)));
+                let entry = map.entry(id.trim().to_string()).or_insert(at);
+                if entry.is_none() {
+                    *entry = at;
+                }
+            }
+            Some(map)
         }
         None => None,
     };
