@@ -619,6 +619,10 @@ mod tests {
         assert_eq!(parse_duration_secs("90s"), Ok(90.0));
         assert_eq!(parse_duration_secs("1.5h"), Ok(5400.0));
         assert_eq!(parse_duration_secs("2d"), Ok(172800.0));
+        assert_eq!(parse_duration_secs("4H"), Ok(14400.0));
+        assert_eq!(parse_duration_secs("2 Hours"), Ok(7200.0));
+        assert_eq!(parse_duration_secs("45 min"), Ok(2700.0));
+        assert_eq!(parse_duration_secs("3D"), Ok(259200.0));
         assert!(parse_duration_secs("-1h").is_err());
         assert!(parse_duration_secs("1w").is_err());
         assert!(parse_duration_secs("soon").is_err());

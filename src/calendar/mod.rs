@@ -49,10 +49,11 @@ pub fn parse_duration_secs(s: &str) -> Result<f64, String> {
     let value: f64 = num.trim().parse().map_err(|_| {
         format!("expected a duration like 30m, 1h or 4h (a bare number is hours), got '{s}'")
     })?;
-    let scale = match unit.trim() {
-        "s" | "sec" | "secs" => 1.0,
-        "m" | "min" | "mins" => 60.0,
-        "h" | "hr" | "hrs" | "" => 3600.0,
+    // In any case: `4H` is four hours, as `4h` is.
+    let scale = match unit.trim().to_ascii_lowercase().as_str() {
+        "s" | "sec" | "secs" | "second" | "seconds" => 1.0,
+        "m" | "min" | "mins" | "minute" | "minutes" => 60.0,
+        "h" | "hr" | "hrs" | "hour" | "hours" | "" => 3600.0,
         "d" | "day" | "days" => 86400.0,
         other => {
             return Err(format!(

@@ -26,7 +26,7 @@ impl Input {
         each.into_iter()
             .enumerate()
             .map(|(i, formats)| match (formats, &read) {
-                (Err(e), Some(others)) if self.files[i].sniffed.sample.len() == 1 => self
+                (Err(e), Some(others)) if self.files[i].sniffed.rows().count() == 1 => self
                     .file_timestamp_formats(i, wanted, Some(others))
                     .map_err(|_| e),
                 (formats, _) => formats,
@@ -346,8 +346,10 @@ impl Input {
             return Ok(Order::Unambiguous);
         }
         let fields: Vec<&str> = detected.iter().map(|(f, _)| *f).collect();
+        // A ragged row is rejected whole: its dates have no say.
         let counts = self
             .scan_file(i, &fields, &[], false)?
+            .filter(col(super::RAGGED).not())
             .select(exprs)
             .collect()?;
         let total = |prefix: &str| -> u64 {

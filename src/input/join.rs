@@ -81,7 +81,8 @@ impl Lookup {
             .filter(|f| other.has(f) && !names.iter().any(|n| n == f))
             .collect();
         let matched = other.map_blocks(&read, raw, |i, lf| {
-            let df = lf.collect()?;
+            // A ragged row is rejected whole: it is no row of its key.
+            let df = lf.filter(col(super::RAGGED).not()).collect()?;
             let ids = df.column(key)?.str()?;
             let (mut at, mut found) = (Vec::new(), Vec::new());
             let ids = ids.iter().map(|id| id.map(str::trim));

@@ -440,8 +440,10 @@ impl Input {
             .reduce(|a, b| a.or(b))
             .unwrap_or(lit(true));
         select.push(col(EXTRA));
-        select.push(col(EXTRA).is_not_null().alias(RAGGED));
-        let any_value = any_value.or(col(EXTRA).is_not_null());
+        // An extra field of spaces only is as blank as an empty one (a trailing `, `).
+        let extra = col(EXTRA).str().strip_chars(lit(NULL));
+        select.push(extra.neq(lit("")).fill_null(lit(false)).alias(RAGGED));
+        let any_value = any_value.or(col(RAGGED));
         lf.select(select).filter(any_value)
     }
 }

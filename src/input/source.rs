@@ -839,11 +839,11 @@ impl Sniffed {
 }
 
 /// Does this record hold a field beyond the header's `width`? Its first extra field
-/// read as the reader reads it (blank, `null` and `NULL` are nothing).
+/// read as the reader reads it (blank or spaces, `null` and `NULL` are nothing).
 pub fn is_ragged(record: &csv::StringRecord, width: usize) -> bool {
     record
         .get(width)
-        .is_some_and(|extra| !matches!(extra, "" | "null" | "NULL"))
+        .is_some_and(|extra| !(extra.trim().is_empty() || matches!(extra, "null" | "NULL")))
 }
 
 /// Pick the delimiter that occurs most often outside quotes in the header line.

@@ -571,3 +571,55 @@ fn a_ragged_row_does_not_decide_how_columns_are_read() {
     assert_num(&rows[0], "tickets", 2.0);
     assert_num(&rows[0], "resolution_mean_hours", 24.0);
 }
+
+/// Where the sample cannot tell day/month order, every row is read to tell it, but a
+/// ragged row still has no say: T3's day-first `25/01/2025` does not decide for T1's
+/// and T2's dates, which read both ways, so the run stops asking for the order.
+/// A file of one usable row beside another file (o3: T9, and a ragged T10) reads its
+/// stray `pending` as a stray of the other file's format, as a one-row file does.
+/// An extra field of spaces only (`, `) is blank, not a field beyond the header.
+#[test]
+fn a_ragged_row_has_no_say_past_the_sample_either() {
+    let wd = Workdir::new();
+    wd.write(
+        "d1.csv",
+        b"ticket_id,created_at\nT1,05/01/2025 09:00\nT2,06/02/2025 10:00\nT3,25/01/2025 10:00,extra\n",
+    );
+    let out = wd.cxm().args(["tickets", "d1.csv"]).output().unwrap();
+    assert_eq!(out.status.code(), Some(3), "{out:?}");
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(err.contains("day/month order is ambiguous"), "{err}");
+
+    wd.write(
+        "o1.csv",
+        b"ticket_id,created_at,resolved_at\nT1,2025-03-03T09:00:00Z,2025-03-03T10:00:00Z\nT2,2025-03-03T09:00:00Z,2025-03-03T12:00:00Z\n",
+    );
+    wd.write(
+        "o3.csv",
+        b"ticket_id,created_at,resolved_at\nT9,2025-03-04T09:00:00Z,pending\nT10,2025-03-04T09:00:00Z,2025-03-04T10:00:00Z,extra\n",
+    );
+    let out = wd
+        .cxm()
+        .args(["tickets", "o1.csv", "o3.csv", "--format", "csv"])
+        .output()
+        .unwrap();
+    assert!(out.status.success(), "{out:?}");
+    let rows = parse_csv(&out.stdout);
+    // T1, T2 and T9 (its resolution rejected); resolutions 1 h and 3 h.
+    assert_num(&rows[0], "tickets", 3.0);
+    assert_num(&rows[0], "resolved", 2.0);
+    assert_num(&rows[0], "resolution_mean_hours", 2.0);
+
+    wd.write(
+        "sp.csv",
+        b"ticket_id,created_at\nT1,2025-03-03T09:00:00Z, \nT2,2025-03-03T09:00:00Z,\n",
+    );
+    let out = wd
+        .cxm()
+        .args(["tickets", "sp.csv", "--format", "csv"])
+        .output()
+        .unwrap();
+    assert!(out.status.success(), "{out:?}");
+    assert!(out.stderr.is_empty(), "{out:?}");
+    assert_num(&parse_csv(&out.stdout)[0], "tickets", 2.0);
+}

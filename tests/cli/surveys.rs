@@ -1605,3 +1605,36 @@ fn a_short_last_record_is_no_footer() {
         "{rejects}"
     );
 }
+
+/// A ragged ticket row (a field beyond the header) is no row of its ticket in the
+/// join: R1 takes T1's team `a`, not its ragged repeat's `b`; R3 takes T3's readable
+/// row's `e` (its unreadable-time row `d` is left out, its ragged `f` is not a row);
+/// R2's ticket has only a ragged row, so R2 matches no ticket.
+#[test]
+fn a_ragged_ticket_row_gives_no_groups() {
+    let wd = Workdir::new();
+    wd.write(
+        "js.csv",
+        b"response_id,ticket_id,submitted_at,csat\nR1,T1,2025-01-07T08:00:00Z,5\nR2,T2,2025-01-07T08:00:00Z,4\nR3,T3,2025-01-07T08:00:00Z,3\n",
+    );
+    wd.write(
+        "jt.csv",
+        b"ticket_id,created_at,team\nT1,2025-01-06T08:00:00Z,a\nT1,2025-01-06T08:00:00Z,b,x\nT2,2025-01-06T08:00:00Z,c,x\nT3,garbage,d\nT3,2025-01-06T08:00:00Z,e\nT3,2025-01-06T08:00:00Z,f,x\n",
+    );
+    let out = wd
+        .cxm()
+        .args(["surveys", "js.csv", "--tickets", "jt.csv", "--by", "team"])
+        .args(["--format", "csv"])
+        .output()
+        .unwrap();
+    assert!(out.status.success(), "{out:?}");
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(err.contains("1 row: no matching ticket"), "{err}");
+    assert!(!err.contains("repeat"), "{err}");
+    let rows = parse_csv(&out.stdout);
+    let team = |t: &str| rows.iter().find(|r| r["team"] == t);
+    assert_eq!(rows.len(), 3, "{rows:?}");
+    assert_num(team("a").unwrap(), "csat_mean", 5.0);
+    assert_num(team("e").unwrap(), "csat_mean", 3.0);
+    assert_num(team("").unwrap(), "csat_mean", 4.0);
+}
