@@ -233,6 +233,8 @@ fn inspect_file(
         let (mut kind, mut format) = detect_type(&values);
         if file.decimal_comma.contains(&field) {
             kind = "number (decimal comma)".into();
+        } else if file.grouped.contains(&field) {
+            kind = "number (thousands commas or currency signs)".into();
         }
         if let Some((_, what)) = unread.iter().find(|(name, _)| name == h) {
             kind = format!("{what} (not read)");
@@ -401,7 +403,7 @@ fn unreadable(
     format: Option<&timestamp::TsFormat>,
 ) -> Option<String> {
     let (kind, field) = (field.kind, field.name);
-    let decimal_comma = file.decimal_comma.contains(&field);
+    let as_read = move |v: &str| file.number_as_read(field, v).into_owned();
     let (reads, what) = match (kind, format) {
         (Kind::Timestamp, Some(f)) => (
             Box::new(|v: &str| f.reads(v)) as Box<dyn Fn(&str) -> bool>,
@@ -409,19 +411,12 @@ fn unreadable(
         ),
         // A duration field reads a clock (`49:00:00`) too.
         (Kind::Number, _) if field.ends_with("_minutes") || field.ends_with("_hours") => (
-            Box::new(move |v: &str| match decimal_comma {
-                true => crate::metrics::tickets::reads_as_duration(
-                    &crate::input::decimal::normalized(v),
-                ),
-                false => crate::metrics::tickets::reads_as_duration(v),
-            }) as Box<dyn Fn(&str) -> bool>,
+            Box::new(move |v: &str| crate::metrics::tickets::reads_as_duration(&as_read(v)))
+                as Box<dyn Fn(&str) -> bool>,
             "a duration (a number or H:MM:SS)".to_string(),
         ),
         (Kind::Number, _) => (
-            Box::new(move |v: &str| match decimal_comma {
-                true => finite(&crate::input::decimal::normalized(v)),
-                false => finite(v),
-            }) as Box<dyn Fn(&str) -> bool>,
+            Box::new(move |v: &str| finite(&as_read(v))) as Box<dyn Fn(&str) -> bool>,
             "a number".to_string(),
         ),
         _ => return None,

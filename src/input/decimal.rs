@@ -3,7 +3,12 @@
 //! way when its sampled values show a decimal comma and none reads only with a
 //! decimal point (`29.50`): then `1.200` is twelve hundred, not 1.2. Otherwise the
 //! column is read with a decimal point, and a value with a comma is unreadable
-//! (rejected and located), never read as another number.
+//! (rejected and located), never read as another number, unless the column's sampled
+//! values show thousands commas (`1,200`, `15,000.50`) in a comma-separated file,
+//! where a quoted `"1,200"` is twelve hundred. Either way a currency sign before or
+//! after an amount (`$20.00`, `12,50 €`) is left out.
+
+use std::borrow::Cow;
 
 use polars::prelude::*;
 
@@ -11,20 +16,107 @@ use polars::prelude::*;
 pub fn writes_decimal_comma(values: &[&str]) -> bool {
     let mut comma = false;
     for v in values.iter().map(|v| v.trim()).filter(|v| !v.is_empty()) {
-        match comma_form(v) {
+        let v = without_currency(v);
+        match comma_form(&v) {
             Some(has_comma) => comma |= has_comma,
-            None if point_decimal(v) => return false,
+            None if point_decimal(&v) => return false,
             None => {}
         }
     }
     comma
 }
 
+/// Does a number column whose sample is `values`, read with a decimal point, write
+/// thousands commas (`1,200`) or currency signs (`$20`)? Thousands commas count only
+/// in a file not separated by semicolons (`delimiter`): there `1,200` is as likely
+/// 1.2 written with a decimal comma, so it stays unreadable.
+pub fn writes_grouped(values: &[&str], delimiter: u8) -> bool {
+    let values = || values.iter().map(|v| v.trim()).filter(|v| !v.is_empty());
+    !writes_decimal_comma(&values().collect::<Vec<_>>())
+        && values().any(|v| {
+            let bare = without_currency(v);
+            bare.len() != v.len() || (delimiter != b';' && thousands_form(&bare))
+        })
+}
+
+/// A currency sign an amount may carry.
+const CURRENCY: [char; 5] = ['$', '€', '£', '¥', '₹'];
+
+/// `v` without one currency sign before or after it (spaces between allowed), a
+/// minus sign kept in front (`$20.00` is `20.00`, `-$5` and `$-5` are `-5`, `12,50 €`
+/// is `12,50`); else `v` as it is.
+fn without_currency(v: &str) -> Cow<'_, str> {
+    let (negative, rest) = match v.strip_prefix('-') {
+        Some(r) => (true, r),
+        None => (false, v),
+    };
+    // A sign alone is no amount (rejected as written, not read as blank).
+    let Some(bare) = (rest.strip_prefix(CURRENCY))
+        .or_else(|| rest.strip_suffix(CURRENCY))
+        .map(str::trim)
+        .filter(|b| !b.is_empty())
+    else {
+        return v.into();
+    };
+    match (negative, bare.strip_prefix('-')) {
+        (false, None) => bare.into(),
+        (true, None) | (false, Some(_)) => format!("-{}", bare.trim_start_matches('-')).into(),
+        // `-$-5`: not an amount.
+        (true, Some(_)) => v.into(),
+    }
+}
+
+/// Is `v` `[-]d{1,3}(,ddd)+[.d+]`: whole part in groups of three split by commas?
+fn thousands_form(v: &str) -> bool {
+    let unsigned = v.strip_prefix('-').unwrap_or(v);
+    let (whole, fraction) = match unsigned.split_once('.') {
+        Some((w, f)) => (w, Some(f)),
+        None => (unsigned, None),
+    };
+    let mut groups = whole.split(',');
+    let first = groups.next().unwrap_or("");
+    let digits = |g: &str| g.bytes().all(|b| b.is_ascii_digit());
+    whole.contains(',')
+        && (1..=3).contains(&first.len())
+        && digits(first)
+        && groups.all(|g| g.len() == 3 && digits(g))
+        && fraction.is_none_or(|f| !f.is_empty() && digits(f))
+}
+
+/// `v` as a plain number of a column [`writes_grouped`]: without its currency sign,
+/// and without thousands commas when `thousands`; else `v` as it is (left for the
+/// number parser to read or reject).
+pub fn ungrouped(v: &str, thousands: bool) -> Cow<'_, str> {
+    let t = v.trim();
+    let bare = without_currency(t);
+    match thousands && thousands_form(&bare) {
+        true => bare.replace(',', "").into(),
+        false if bare.len() != t.len() => bare.into_owned().into(),
+        false => v.into(),
+    }
+}
+
+/// The text column `c` of a column [`writes_grouped`] as plain numbers ([`ungrouped`]).
+pub fn ungrouped_column(c: Expr, thousands: bool) -> Expr {
+    c.map(
+        move |c| {
+            let Ok(values) = c.str() else {
+                return Ok(c);
+            };
+            let out: StringChunked = (values.iter())
+                .map(|v| v.map(|v| ungrouped(v, thousands)))
+                .collect();
+            Ok(out.with_name(c.name().clone()).into_column())
+        },
+        |_, f| Ok(f.clone()),
+    )
+}
+
 /// `v` with a decimal point and no thousands separator, when it is of the
 /// decimal-comma form; else `v` as it is.
-pub fn normalized(v: &str) -> std::borrow::Cow<'_, str> {
-    let t = v.trim();
-    match comma_form(t) {
+pub fn normalized(v: &str) -> Cow<'_, str> {
+    let t = without_currency(v.trim());
+    match comma_form(&t) {
         Some(_) => t
             .chars()
             .filter_map(|c| match c {
@@ -120,6 +212,45 @@ mod tests {
         assert!(!writes_decimal_comma(&["1,200", "2,500", "15,000", "450"]));
         assert!(writes_decimal_comma(&["1,200", "29,50"]));
         assert!(writes_decimal_comma(&["0,125", "3"]));
+    }
+
+    #[test]
+    fn thousands_commas_and_currency_signs_are_read_in_a_point_column() {
+        // Quoted `"1,200"` beside `20.00`: twelve hundred, in a comma-separated file.
+        assert!(writes_grouped(&["1,200", "20.00", "5.25"], b','));
+        assert!(writes_grouped(&["1,200", "2,500"], b','));
+        // In a semicolon-separated file `1,200` may be 1.2: not read as thousands.
+        assert!(!writes_grouped(&["1,200", "20"], b';'));
+        // A currency sign, whatever the separator.
+        assert!(writes_grouped(&["$20.00", "5"], b';'));
+        // A decimal-comma column is not grouped; nor is one of plain numbers.
+        assert!(!writes_grouped(&["29,50", "1,200"], b','));
+        assert!(!writes_grouped(&["20.00", "1200", ""], b','));
+        for (v, thousands, want) in [
+            ("1,200", true, "1200"),
+            ("15,000.50", true, "15000.50"),
+            ("-1,234,567", true, "-1234567"),
+            ("$1,010.50", true, "1010.50"),
+            ("-$5", true, "-5"),
+            ("$-5", true, "-5"),
+            ("12.50 €", true, "12.50"),
+            ("£ 3", true, "3"),
+            ("20.00", true, "20.00"),
+            // Not of the form: left for the number parser to reject.
+            ("1,2", true, "1,2"),
+            ("12,34,567", true, "12,34,567"),
+            ("1,200.", true, "1,200."),
+            ("-$-5", true, "-$-5"),
+            ("$", true, "$"),
+            ("- €", true, "- €"),
+            // No thousands in a semicolon file: the sign goes, the comma stays.
+            ("$1,200", false, "1,200"),
+        ] {
+            assert_eq!(ungrouped(v, thousands), want, "{v}");
+        }
+        // A decimal-comma column's amounts lose their sign too.
+        assert_eq!(normalized("1.200,50 €"), "1200.50");
+        assert!(writes_decimal_comma(&["12,50 €", "3 €"]));
     }
 
     #[test]

@@ -134,12 +134,37 @@ pub struct InputFile {
     pub preset: Option<(&'static Preset, bool)>,
     /// Its number fields written with a decimal comma ([`decimal`]).
     pub decimal_comma: Vec<&'static str>,
+    /// Its number fields written with a decimal point and thousands commas or
+    /// currency signs ([`decimal::writes_grouped`]).
+    pub grouped: Vec<&'static str>,
     /// The zones its extra header rows declare for its columns (Qualtrics'
     /// import ids): their times without an offset are in that zone, not `--tz`.
     pub declared_zones: Vec<(String, Tz)>,
     /// Its missing-value markers: `--na`'s and its preset's (Freshdesk's `00:00:00`),
     /// read as blank cells.
     pub markers: std::sync::Arc<missing::Markers>,
+}
+
+impl InputFile {
+    /// A number field's value as the metric commands read it: a decimal comma turned
+    /// into a point, or thousands commas and a currency sign left out, as the file
+    /// writes them ([`decimal`]).
+    pub fn number_as_read<'a>(&self, field: &str, v: &'a str) -> std::borrow::Cow<'a, str> {
+        match (
+            self.decimal_comma.contains(&field),
+            self.grouped.contains(&field),
+        ) {
+            (true, _) => decimal::normalized(v),
+            (false, true) => decimal::ungrouped(v, self.writes_thousands()),
+            (false, false) => v.into(),
+        }
+    }
+
+    /// Can a value `1,200` of this file be twelve hundred? Not in a file separated by
+    /// semicolons, where it is as likely 1.2 ([`decimal::writes_grouped`]).
+    pub fn writes_thousands(&self) -> bool {
+        self.sniffed.delimiter != b';'
+    }
 }
 
 /// All input files of one dataset, mapped to canonical fields.
@@ -401,19 +426,22 @@ impl Input {
                 });
             }
             // Scores too: `4,5` of a label column is a number, not a label.
-            let decimal_comma = fields
-                .iter()
-                .filter(|f| f.reads_numbers())
-                .filter(|f| {
-                    let Some(k) = mapping
-                        .get(f.name)
-                        .and_then(|c| sniffed.headers.iter().position(|h| h == c))
-                    else {
-                        return false;
-                    };
-                    let values: Vec<&str> = sniffed.rows().filter_map(|r| r.get(k)).collect();
-                    decimal::writes_decimal_comma(&values)
-                })
+            let sampled = |name: &str| -> Vec<&str> {
+                let at = mapping
+                    .get(name)
+                    .and_then(|c| sniffed.headers.iter().position(|h| h == c));
+                match at {
+                    Some(k) => sniffed.rows().filter_map(|r| r.get(k)).collect(),
+                    None => Vec::new(),
+                }
+            };
+            let numbers = || fields.iter().filter(|f| f.reads_numbers());
+            let decimal_comma: Vec<&'static str> = numbers()
+                .filter(|f| decimal::writes_decimal_comma(&sampled(f.name)))
+                .map(|f| f.name)
+                .collect();
+            let grouped = numbers()
+                .filter(|f| decimal::writes_grouped(&sampled(f.name), sniffed.delimiter))
                 .map(|f| f.name)
                 .collect();
             files.push(InputFile {
@@ -423,6 +451,7 @@ impl Input {
                 filter: filter::FileFilter::default(),
                 preset,
                 decimal_comma,
+                grouped,
                 declared_zones,
                 markers: std::sync::Arc::new(missing::Markers::new(&with_preset_markers(
                     &args.na, preset,
@@ -576,13 +605,10 @@ impl Input {
     pub fn sample_where(&self, field: &str, rows: Option<RowTest>) -> Vec<String> {
         (0..self.files.len())
             .flat_map(|i| {
-                let comma = self.files[i].decimal_comma.contains(&field);
+                let file = &self.files[i];
                 self.file_sample_where(i, field, rows)
                     .into_iter()
-                    .map(move |v| match comma {
-                        true => decimal::normalized(&v).into_owned(),
-                        false => v,
-                    })
+                    .map(move |v| file.number_as_read(field, &v).into_owned())
             })
             .collect()
     }

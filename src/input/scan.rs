@@ -342,7 +342,7 @@ impl Input {
 
     /// Does some file rewrite `field`'s values as read (decimal commas)?
     pub fn rewrites(&self, field: &str) -> bool {
-        self.files.iter().any(|f| f.decimal_comma.contains(&field))
+        (self.files.iter()).any(|f| f.decimal_comma.contains(&field) || f.grouped.contains(&field))
     }
 
     /// The column of a field's values as the file writes them, beside the values as
@@ -407,9 +407,13 @@ impl Input {
                 if shape.row_index && self.rewrites(f) {
                     select.push(cell.clone().alias(written(f)));
                 }
-                match file.decimal_comma.contains(&f) {
-                    true => select.push(decimal::rewritten(cell).alias(f)),
-                    false => select.push(cell.alias(f)),
+                let thousands = file.writes_thousands();
+                match (file.decimal_comma.contains(&f), file.grouped.contains(&f)) {
+                    (true, _) => select.push(decimal::rewritten(cell).alias(f)),
+                    (false, true) => {
+                        select.push(decimal::ungrouped_column(cell, thousands).alias(f))
+                    }
+                    (false, false) => select.push(cell.alias(f)),
                 }
             }
         }

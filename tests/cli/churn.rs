@@ -973,3 +973,66 @@ fn where_keeps_the_exports_dates() {
     ]);
     assert!(!err.contains("stale"), "{err}");
 }
+
+/// Amounts as US exports write them: a quoted `"1,200"` (thousands commas) and
+/// currency signs. February: a (1,200) and b (20, ends Feb 15) are there at its
+/// start; b churns; c (5.25) is new. MRR at the start 1,220, churned 20 (1.6393 %).
+/// In a semicolon-separated file `1,200` may be 1.2 written with a decimal comma:
+/// it stays unreadable there, rejected and located.
+#[test]
+fn amounts_with_thousands_commas_and_currency_signs_are_read() {
+    let wd = Workdir::new();
+    for (name, rows) in [
+        (
+            "plain.csv",
+            "a,2025-01-05,,\"1,200\"\nb,2025-01-10,2025-02-15,20.00\nc,2025-02-03,,5.25\n",
+        ),
+        (
+            "signs.csv",
+            "a,2025-01-05,,\"$1,200.00\"\nb,2025-01-10,2025-02-15,$20\nc,2025-02-03,,5.25 $\n",
+        ),
+    ] {
+        wd.write(
+            name,
+            format!("customer_id,start_date,end_date,mrr\n{rows}").as_bytes(),
+        );
+        let out = wd
+            .cxm()
+            .args(["churn", name, "--every", "month", "--since", "2025-02-01"])
+            .args(["--until", "2025-03-01", "--format", "csv"])
+            .output()
+            .unwrap();
+        assert!(out.status.success(), "{out:?}");
+        assert!(out.stderr.is_empty(), "{name}: {out:?}");
+        let rows = parse_csv(&out.stdout);
+        assert_num(&rows[0], "customers_start", 2.0);
+        assert_num(&rows[0], "churned", 1.0);
+        assert_num(&rows[0], "new_customers", 1.0);
+        assert_num(&rows[0], "mrr_start", 1220.0);
+        assert_num(&rows[0], "mrr_churned", 20.0);
+        assert_num(&rows[0], "mrr_churn_pct", 100.0 * 20.0 / 1220.0);
+    }
+    wd.write(
+        "semi.csv",
+        b"customer_id;start_date;end_date;mrr\na;2025-01-05;;1,200\nb;2025-01-10;2025-02-15;20\n",
+    );
+    let out = wd
+        .cxm()
+        .args([
+            "churn",
+            "semi.csv",
+            "--every",
+            "month",
+            "--since",
+            "2025-02-01",
+        ])
+        .args(["--until", "2025-03-01", "--format", "csv"])
+        .output()
+        .unwrap();
+    assert!(out.status.success(), "{out:?}");
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        err.contains("1 rejected: unparseable number in mrr (first at semi.csv:2, column 'mrr', value '1,200')"),
+        "{err}"
+    );
+}
