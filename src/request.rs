@@ -43,6 +43,10 @@ pub struct Sources {
     /// [`crate::input::Input::filters_skipped`]) rather than an error: for a section
     /// of `report`, or a dataset of `customers`, when another dataset has the column.
     pub filters_where_present: bool,
+    /// The files were given under an option naming their kind (`report`'s and
+    /// `customers`' `--tickets`, `--surveys`…, `surveys --tickets`): a file of
+    /// another kind is pointed to that kind's option.
+    pub given_by_kind: bool,
 }
 
 /// What a metric is computed over: the clock and zone, the window, the groups and

@@ -254,6 +254,21 @@ fn describe_row(section: &str, table: &Table, row: Row, metric: usize) -> String
     )
 }
 
+/// `write` the report, then [`enforce`] the rules. The breaches are known before it
+/// is written, so an HTML page (mailed by cron) shows them among its warnings.
+pub fn write_then_enforce(
+    rules: &[Rule],
+    tables: &[(&str, &Table)],
+    quiet: bool,
+    write: impl FnOnce() -> Result<()>,
+) -> Result<()> {
+    for breach in breaches(rules, tables) {
+        crate::error::keep_warning(&format!("cxm: warning: {breach}"));
+    }
+    write()?;
+    enforce(rules, tables, quiet)
+}
+
 /// Exit 4 (after the report was written) when any rule is breached. Every breach is
 /// part of the error, one line each, so `--quiet` still names them.
 pub fn enforce(rules: &[Rule], tables: &[(&str, &Table)], quiet: bool) -> Result<()> {

@@ -104,8 +104,7 @@ fn check_thresholds(
     write: impl FnOnce() -> Result<()>,
 ) -> Result<()> {
     let rules = threshold::parse_all(&a.fail_if, tables)?;
-    write()?;
-    threshold::enforce(&rules, tables, a.quiet)
+    threshold::write_then_enforce(&rules, tables, a.quiet, write)
 }
 
 /// The arguments, `--config` filling what the command line leaves unset.

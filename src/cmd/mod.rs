@@ -80,6 +80,7 @@ pub fn sources(
         sheet: a.sheet.clone(),
         filters: filters.to_vec(),
         filters_where_present: false,
+        given_by_kind: false,
     }
 }
 
@@ -452,7 +453,6 @@ impl Output {
     pub fn emit_checked(&self, report: &Report, a: &OutputArgs, section: &str) -> Result<()> {
         let tables = [(section, &report.table)];
         let rules = threshold::parse_all(&a.fail_if, &tables)?;
-        self.emit(report)?;
-        threshold::enforce(&rules, &tables, a.quiet)
+        threshold::write_then_enforce(&rules, &tables, a.quiet, || self.emit(report))
     }
 }

@@ -80,8 +80,7 @@ pub fn run(a: &ReportArgs) -> Result<()> {
         )),
         false => e,
     })?;
-    output.write_document(&doc)?;
-    threshold::enforce(&rules, &tables, out.quiet)
+    threshold::write_then_enforce(&rules, &tables, out.quiet, || output.write_document(&doc))
 }
 
 /// The request and the output options: flags first, then the report saved in
@@ -229,6 +228,7 @@ pub fn request(a: &ReportArgs) -> Result<(ReportRequest, OutputArgs)> {
             sheet: a.sheet.clone(),
             filters,
             filters_where_present: true,
+            given_by_kind: true,
         },
         maps: SectionMaps {
             tickets: pairs(&cfg.map.tickets),

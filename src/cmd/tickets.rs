@@ -59,15 +59,17 @@ pub fn run(a: &TicketsArgs) -> Result<()> {
     if !req.sources.paths.is_empty() {
         sections.extend(compute::shape::sections(&req)?);
     }
-    output.write_document(&crate::report::Document {
+    let doc = crate::report::Document {
         title: "Tickets".into(),
         header: output.about.clone(),
         sections,
         previous: None,
         buckets: Vec::new(),
         by: Vec::new(),
-    })?;
-    crate::threshold::enforce(&rules, &tables, a.output.quiet)
+    };
+    crate::threshold::write_then_enforce(&rules, &tables, a.output.quiet, || {
+        output.write_document(&doc)
+    })
 }
 
 /// The arguments, `--config` filling what the command line leaves unset.

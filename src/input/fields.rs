@@ -799,6 +799,27 @@ impl Dataset {
         }
     }
 
+    /// What the data is, without the command that reads it.
+    pub fn noun(self) -> &'static str {
+        match self {
+            Dataset::Tickets => "tickets",
+            Dataset::Surveys => "survey responses",
+            Dataset::Subscriptions => "subscriptions",
+            Dataset::ChurnSnapshot => "a churn-flag snapshot",
+            Dataset::Events => "an event log",
+        }
+    }
+
+    /// The option of `report` and `customers` its files are given with.
+    pub fn option(self) -> &'static str {
+        match self {
+            Dataset::Tickets => "--tickets",
+            Dataset::Surveys => "--surveys",
+            Dataset::Subscriptions | Dataset::ChurnSnapshot => "--subscriptions",
+            Dataset::Events => "--events",
+        }
+    }
+
     pub fn describe(self) -> &'static str {
         match self {
             Dataset::Tickets => "tickets (cxm tickets)",
@@ -888,14 +909,20 @@ pub fn classify(headers: &[String]) -> Option<Dataset> {
 
 /// The error for a required field that no column maps to.
 /// When a file's headers say it holds another kind of data than `fields` read (a
-/// folder of several exports given to one command): what it holds, and the way out.
-pub fn another_kind(headers: &[String], fields: &[Field]) -> Option<String> {
+/// folder of several exports given to one command): what it holds, and the way out:
+/// its kind's option when the files were `given_by_kind` (`report --tickets`).
+pub fn another_kind(headers: &[String], fields: &[Field], given_by_kind: bool) -> Option<String> {
     let kind = classify(headers)?;
-    (!kind.reads(fields)).then(|| {
-        format!(
+    (!kind.reads(fields)).then(|| match given_by_kind {
+        true => format!(
+            "its headers say it holds {}; give it as {} FILE",
+            kind.noun(),
+            kind.option()
+        ),
+        false => format!(
             "its headers say it holds {}; a folder of several kinds of data is read by cxm report (or give this command its own files)",
             kind.describe()
-        )
+        ),
     })
 }
 

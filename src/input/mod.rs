@@ -368,7 +368,7 @@ impl Input {
                 // else another kind of data.
                 let misfit = preset
                     .and_then(|p| misfit(&sniffed.headers, p))
-                    .or_else(|| fields::another_kind(&sniffed.headers, fields));
+                    .or_else(|| fields::another_kind(&sniffed.headers, fields, args.given_by_kind));
                 let misfit = match source.other_sheets.is_empty() {
                     true => misfit,
                     false => Some(format!(
@@ -464,7 +464,7 @@ impl Input {
                 let got: Vec<&&str> = other.mapping.columns.keys().collect();
                 if got != want {
                     let odd = [other, first].into_iter().find_map(|f| {
-                        fields::another_kind(&f.sniffed.headers, fields)
+                        fields::another_kind(&f.sniffed.headers, fields, args.given_by_kind)
                             .map(|why| format!("; {}: {why}", f.source.name))
                     });
                     return Err(data_err!(

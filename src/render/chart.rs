@@ -201,6 +201,16 @@ fn ems(c: char) -> f64 {
 /// An SVG line chart titled `title` over the bucket labels `x`; None when no series
 /// has a value. `from_zero`: the axis starts at 0 (counts), else at the data's low.
 pub fn line_chart(title: &str, x: &[String], series: &[Series], from_zero: bool) -> Option<String> {
+    let given = series;
+    // Each series keeps its colour when another has no value (the current window's,
+    // beside the previous one's), as long as every series can have its own.
+    let colour_of = |k: usize, s: &Series| -> &str {
+        let at = match given.len() <= PALETTE.len() {
+            true => given.iter().position(|g| std::ptr::eq(g, s)).unwrap_or(k),
+            false => k,
+        };
+        PALETTE[at % PALETTE.len()]
+    };
     // A series without a value (no previous period, a group with no responses) is
     // neither drawn nor in the legend.
     let series: Vec<&Series> = series
@@ -297,7 +307,7 @@ pub fn line_chart(title: &str, x: &[String], series: &[Series], from_zero: bool)
     }
     let legends = legend_names(&series.iter().map(|s| s.name.as_str()).collect::<Vec<_>>());
     for (k, s) in series.iter().enumerate() {
-        let colour = PALETTE[k % PALETTE.len()];
+        let colour = colour_of(k, s);
         // A gap in the data breaks the line.
         let mut runs: Vec<Vec<(f64, f64)>> = vec![Vec::new()];
         for (i, v) in s.values.iter().enumerate() {
@@ -472,6 +482,21 @@ mod tests {
         let zero = series("s", &[Some(0.0), Some(0.0)]);
         let svg = line_chart("T", &x, &[zero], false).unwrap_or_default();
         assert!(svg.contains(r#"points="56.0,204.0 390.0,204.0""#), "{svg}");
+    }
+
+    /// The previous period keeps its colour (the palette's second) when the current
+    /// window has no value and is left out of the chart.
+    #[test]
+    fn a_series_keeps_its_colour_when_one_before_it_is_empty() {
+        let x: Vec<String> = ["a", "b"].map(String::from).to_vec();
+        let current = series("all", &[None, None]);
+        let previous = series("previous period", &[Some(1.0), Some(2.0)]);
+        let svg = line_chart("T", &x, &[current, previous], false).unwrap_or_default();
+        assert!(
+            svg.contains(&format!(r#"stroke="{}""#, PALETTE[1])),
+            "{svg}"
+        );
+        assert!(!svg.contains(PALETTE[0]), "{svg}");
     }
 
     /// The y labels share their decimals, one more than the range's first digit:

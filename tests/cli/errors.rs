@@ -524,6 +524,33 @@ fn a_folder_of_several_kinds_points_to_report() {
     }
 }
 
+/// A file of another kind given under `report`'s or `customers`' option of a kind
+/// is pointed to its own option, not to `report`, which is running.
+#[test]
+fn a_file_under_another_kinds_option_is_pointed_to_its_own() {
+    let wd = Workdir::new();
+    let surveys = concat!(env!("CARGO_MANIFEST_DIR"), "/sample-data/surveys.csv");
+    let subscriptions = concat!(env!("CARGO_MANIFEST_DIR"), "/sample-data/subscriptions.csv");
+    for (args, said) in [
+        (
+            ["report", "--tickets", surveys],
+            "holds survey responses; give it as --surveys FILE",
+        ),
+        (
+            ["customers", "--tickets", subscriptions],
+            "holds subscriptions; give it as --subscriptions FILE",
+        ),
+    ] {
+        let out = wd.cxm().args(args).output().unwrap();
+        let err = String::from_utf8_lossy(&out.stderr);
+        assert_eq!(out.status.code(), Some(3), "{args:?}: {err}");
+        assert!(
+            err.contains(said) && !err.contains("cxm report"),
+            "{args:?}: {err}"
+        );
+    }
+}
+
 /// A header whose spaces differ from the name given (the Iranian churn export's
 /// `Charge  Amount`, with two) is pointed out: the list of headers cannot show it.
 #[test]

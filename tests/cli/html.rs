@@ -730,3 +730,37 @@ fn a_compared_page_names_the_previous_window_and_an_empty_one_says_so() {
     let page = String::from_utf8(page).unwrap();
     assert!(page.contains(">no rows</td>"), "{page}");
 }
+
+/// A `--fail-if` breach is on the page too (a page mailed by cron shows its alert),
+/// for `report` and a single command; a rule that holds leaves no line. Two tickets:
+/// `tickets>1` is breached, `tickets>2` is not.
+#[test]
+fn a_breach_is_shown_on_the_page() {
+    let wd = Workdir::new();
+    wd.write(
+        "t.csv",
+        b"ticket_id,created_at\nT1,2025-03-03T03:00:00Z\nT2,2025-03-04T09:00:00Z\n",
+    );
+    for command in [&["report", "--tickets", "t.csv"][..], &["tickets", "t.csv"]] {
+        for (rule, breached) in [("tickets>1", true), ("tickets>2", false)] {
+            let out = wd
+                .cxm()
+                .args(command)
+                .args(["-q", "-o", "p.html", "--fail-if", rule])
+                .output()
+                .unwrap();
+            assert_eq!(
+                out.status.code(),
+                Some(if breached { 4 } else { 0 }),
+                "{out:?}"
+            );
+            let page = std::fs::read_to_string(wd.path("p.html")).unwrap();
+            let line = format!(
+                "--fail-if &#39;{}&#39; breached: ",
+                rule.replace('>', "&gt;")
+            );
+            let shown = page.contains(&line) && page.contains("tickets = 2</li>");
+            assert_eq!(shown, breached, "{command:?} {rule}: {page}");
+        }
+    }
+}
