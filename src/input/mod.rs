@@ -413,11 +413,14 @@ impl Input {
             }
             // A vendor's business-hours duration left unread, with nothing else to give
             // its measure: a column of blanks, said.
-            let unread = preset.and_then(|(p, _)| {
-                p.unread_note(&sniffed.headers, |f| {
-                    fields.iter().any(|x| x.name == f) && mapping.has(f)
+            let tickets = fields.iter().any(|f| f.name == "first_response_at");
+            let unread = tickets
+                .then(|| {
+                    preset::unread_note(&sniffed.headers, |f| {
+                        fields.iter().any(|x| x.name == f) && mapping.has(f)
+                    })
                 })
-            });
+                .flatten();
             if let Some(unread) = unread {
                 let said = format!("{}: {unread}", source.name);
                 source.note = Some(match source.note.take() {

@@ -191,20 +191,29 @@ const VENDOR_BUSINESS: &[(&str, &str)] = &[
     ),
 ];
 
-/// A business-hours duration a preset may leave unread: its header (normalised), its
+/// The fields any of which gives the first response in calendar time.
+const FIRST_RESPONSE_SOURCES: &[&str] = &[
+    "first_response_at",
+    "first_response_hours",
+    "first_response_minutes",
+    "first_response_seconds",
+];
+
+/// A vendor's business-hours duration left unread: its header (normalised), its
 /// measure, the field `--map` would read it as, and the fields any of which gives
 /// the measure in calendar time instead.
 const UNREAD_DURATIONS: &[(&str, &str, &str, &[&str])] = &[
     (
+        "firstreplytimeinminuteswithinbusinesshours",
+        "first response",
+        "first_response_minutes",
+        FIRST_RESPONSE_SOURCES,
+    ),
+    (
         "firstresponsetimeinhrs",
         "first response",
         "first_response_hours",
-        &[
-            "first_response_at",
-            "first_response_hours",
-            "first_response_minutes",
-            "first_response_seconds",
-        ],
+        FIRST_RESPONSE_SOURCES,
     ),
     (
         "resolutiontimeinhrs",
@@ -219,6 +228,25 @@ const UNREAD_DURATIONS: &[(&str, &str, &str, &[&str])] = &[
         ],
     ),
 ];
+
+/// What to say of a ticket file's vendor business-hours durations left unread
+/// (Freshdesk's `First response time (in hrs)`, Zendesk's `First reply time in minutes
+/// within business hours`), where no other column (`mapped`: a field has a column)
+/// gives their measure: it is then missing, and `--map` reads the column as it is.
+pub fn unread_note(headers: &[String], mapped: impl Fn(&str) -> bool) -> Option<String> {
+    let said: Vec<String> = UNREAD_DURATIONS
+        .iter()
+        .filter_map(|(h, measure, field, sources)| {
+            let header = headers.iter().find(|x| normalize(x) == *h)?;
+            (!sources.iter().any(|s| mapped(s))).then(|| {
+                format!(
+                    "'{header}' holds business hours, left unread, and no other column gives the {measure} (--map {field}='{header}' reads it as it is, in business hours)"
+                )
+            })
+        })
+        .collect();
+    (!said.is_empty()).then(|| said.join("; "))
+}
 
 /// The headers that hold a vendor's business-hours durations, with what each
 /// measures; any other header saying "business hours" is named too.
@@ -787,25 +815,6 @@ impl Preset {
             }
         }
         out
-    }
-
-    /// What to say of the vendor's business-hours durations this preset leaves
-    /// unread, where no other column of the file (`mapped`: a field has a column)
-    /// gives their measure: it is then missing, and `--map` reads the column as it is.
-    pub fn unread_note(&self, headers: &[String], mapped: impl Fn(&str) -> bool) -> Option<String> {
-        let said: Vec<String> = UNREAD_DURATIONS
-            .iter()
-            .filter(|(h, ..)| self.ignore.contains(h))
-            .filter_map(|(h, measure, field, sources)| {
-                let header = headers.iter().find(|x| normalize(x) == *h)?;
-                (!sources.iter().any(|s| mapped(s))).then(|| {
-                    format!(
-                        "'{header}' holds business hours, left unread, and no other column gives the {measure} (--map {field}='{header}' reads it as it is, in business hours)"
-                    )
-                })
-            })
-            .collect();
-        (!said.is_empty()).then(|| said.join("; "))
     }
 
     /// The headers automatic matching may still consider.

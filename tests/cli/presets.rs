@@ -1214,3 +1214,34 @@ fn surveymonkey_condensed_keeps_lines_and_leaves_matrices() {
     assert_eq!(rows[0]["csat_responses"], "2");
     assert_num(&rows[0], "csat_pct", 50.0);
 }
+
+/// Zendesk's export holds the first reply only in business minutes (the real Plum
+/// export: `First reply time in minutes within business hours`, no calendar-time
+/// column): the first-response figures are empty, and the run says why and how to
+/// read the column as it is. Mapped, the note goes. Its resolution comes from
+/// `Solved at`, so nothing is said of the resolution.
+#[test]
+fn zendesk_business_minutes_left_unread_are_said() {
+    let wd = Workdir::new();
+    let plum = fixture("real/zendesk_plum_2023.csv.gz");
+    let out = wd.cxm().args(["tickets", &plum]).output().unwrap();
+    assert!(out.status.success(), "{out:?}");
+    let rows = parse_csv(&out.stdout);
+    assert_empty(&rows[0], "first_response_mean_hours");
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        err.contains("'First reply time in minutes within business hours' holds business hours, left unread, and no other column gives the first response (--map first_response_minutes='First reply time in minutes within business hours'"),
+        "{err}"
+    );
+    assert!(!err.contains("gives the resolution"), "{err}");
+    let out = wd
+        .cxm()
+        .args(["tickets", &plum, "--map"])
+        .arg("first_response_minutes=First reply time in minutes within business hours")
+        .output()
+        .unwrap();
+    assert!(out.status.success(), "{out:?}");
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(!err.contains("left unread"), "{err}");
+    assert!(!parse_csv(&out.stdout)[0]["first_response_mean_hours"].is_empty());
+}
