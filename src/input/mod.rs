@@ -1027,7 +1027,14 @@ mod tests {
                     prop_assert_eq!(blocks::count_records(&file.source.path).ok(), Some(want), "{:?}", String::from_utf8_lossy(&text));
                 }
             }
-            if let Some((scan, blocks)) = both_ways(vec![path], block) {
+            // A stray quote (`a"b`) is read one way by polars' scan of the whole file
+            // and another by a block that starts at its record (or not at all): the
+            // file is not CSV, and the blocks' reading of it is only kept from
+            // panicking (the run stops naming it where a reader fails).
+            let delimiter = Input::open_with(&args(vec![path.clone()]), fields::TICKET_FIELDS, Tz::UTC, false)
+                .map_or(b',', |i| i.files[0].sniffed.delimiter);
+            let stray_quote = records::any_misplaced_quote(&path, delimiter).ok().flatten().is_some();
+            if let Some((scan, blocks)) = both_ways(vec![path], block).filter(|_| !stray_quote) {
                 match (scan, blocks) {
                     (Some(a), Some(b)) => prop_assert!(
                         a.equals_missing(&b),

@@ -144,8 +144,27 @@ pub fn misplaced_quote(path: &Path, delimiter: u8) -> std::io::Result<Option<Mis
 
 /// [`misplaced_quote`] of bytes read from `reader`.
 pub fn misplaced_quote_in(
+    reader: impl BufRead,
+    delimiter: u8,
+) -> std::io::Result<Option<MisplacedQuote>> {
+    quote_out_of_place(reader, delimiter, false)
+}
+
+/// The first quote out of its place, a pair inside a field too (`the "best" team`):
+/// where a file is not strictly CSV, and readers may split it differently.
+pub fn any_misplaced_quote(path: &Path, delimiter: u8) -> std::io::Result<Option<MisplacedQuote>> {
+    quote_out_of_place(
+        BufReader::with_capacity(1 << 20, File::open(path)?),
+        delimiter,
+        true,
+    )
+}
+
+/// [`misplaced_quote_in`], or with `pairs_too` any quote inside an unquoted field.
+fn quote_out_of_place(
     mut reader: impl BufRead,
     delimiter: u8,
+    pairs_too: bool,
 ) -> std::io::Result<Option<MisplacedQuote>> {
     #[derive(Clone, Copy, PartialEq)]
     enum State {
@@ -165,7 +184,7 @@ pub fn misplaced_quote_in(
     loop {
         let chunk = reader.fill_buf()?;
         if chunk.is_empty() {
-            return Ok(stray.filter(|_| quotes % 2 == 1));
+            return Ok(stray.filter(|_| pairs_too || quotes % 2 == 1));
         }
         let mut bytes = chunk;
         if std::mem::take(&mut first) {
@@ -213,7 +232,7 @@ pub fn misplaced_quote_in(
                 (_, b'\n' | b'\r') => {
                     // The record ends: its quotes odd, a reader counting them all
                     // would not end it here.
-                    if let Some(found) = stray.take().filter(|_| quotes % 2 == 1) {
+                    if let Some(found) = stray.take().filter(|_| pairs_too || quotes % 2 == 1) {
                         return Ok(Some(found));
                     }
                     quotes = 0;

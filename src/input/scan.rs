@@ -210,13 +210,13 @@ impl Input {
             };
             self.shape_rows(raw, i, fields, columns, &shape)
         };
-        let block_frame = |i: usize, block: Vec<u8>| -> Result<LazyFrame> {
+        let block_frame = |i: usize, block: blocks::Block| -> Result<LazyFrame> {
             let file = &self.files[i];
             let raw = match blocks::plain_frame(&block, &layouts[i]) {
                 Some(df) => df.lazy(),
                 None => csv_options(
                     LazyCsvReader::new_with_sources(ScanSources::Buffers(
-                        [polars_buffer::Buffer::from(block)].into(),
+                        [polars_buffer::Buffer::from_owner(block)].into(),
                     )),
                     &file.sniffed,
                 )
@@ -257,7 +257,7 @@ impl Input {
         }
         if out.is_empty() {
             let empty = match self.files[0].source.format {
-                FileFormat::Csv => block_frame(0, Vec::new())?,
+                FileFormat::Csv => block_frame(0, blocks::Block::Read(Vec::new()))?,
                 FileFormat::Parquet => {
                     let read = self.read_columns(0, fields, columns);
                     let none = parquet::scan(&self.files[0].source, &read)?.limit(0);
