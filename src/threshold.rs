@@ -262,21 +262,22 @@ pub fn write_then_enforce(
     quiet: bool,
     write: impl FnOnce() -> Result<()>,
 ) -> Result<()> {
-    for breach in breaches(rules, tables) {
-        crate::error::keep_warning(&format!("cxm: warning: {breach}"));
-    }
-    write()?;
-    enforce(rules, tables, quiet)
-}
-
-/// Exit 4 (after the report was written) when any rule is breached. Every breach is
-/// part of the error, one line each, so `--quiet` still names them.
-pub fn enforce(rules: &[Rule], tables: &[(&str, &Table)], quiet: bool) -> Result<()> {
+    // A rule that tested nothing is said before the page is written, to be on it.
     if !quiet {
         for w in warnings(rules, tables) {
             crate::say!("cxm: warning: {w}");
         }
     }
+    for breach in breaches(rules, tables) {
+        crate::error::keep_warning(&format!("cxm: warning: {breach}"));
+    }
+    write()?;
+    enforce(rules, tables)
+}
+
+/// Exit 4 (after the report was written) when any rule is breached. Every breach is
+/// part of the error, one line each, so `--quiet` still names them.
+fn enforce(rules: &[Rule], tables: &[(&str, &Table)]) -> Result<()> {
     let found = breaches(rules, tables);
     if found.is_empty() {
         return Ok(());

@@ -131,7 +131,11 @@ pub fn run_drivers(a: &DriversArgs) -> Result<()> {
 fn warn(warnings: &[String], quiet: bool) {
     if !quiet {
         let mut said = std::collections::HashSet::new();
-        for w in warnings.iter().filter(|w| said.insert(*w)) {
+        // No `--map` here: a hint to use one names the config file's tables.
+        let warnings = warnings
+            .iter()
+            .map(|w| crate::compute::report::map_hints_of(w, None));
+        for w in warnings.filter(|w| said.insert(w.clone())) {
             crate::say!("cxm: warning: {w}");
         }
     }

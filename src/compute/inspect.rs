@@ -233,8 +233,11 @@ fn inspect_file(
         let (mut kind, mut format) = detect_type(&values);
         if file.decimal_comma.contains(&field) {
             kind = "number (decimal comma)".into();
-        } else if file.grouped.contains(&field) {
-            kind = "number (thousands commas or currency signs)".into();
+        } else if let Some(thousands) = file.thousands(field) {
+            kind = match thousands {
+                true => "number (thousands commas)".into(),
+                false => "number (currency signs)".into(),
+            };
         }
         if let Some((_, what)) = unread.iter().find(|(name, _)| name == h) {
             kind = format!("{what} (not read)");

@@ -216,48 +216,65 @@ pub(crate) fn config_maps_of(
     configured: Option<&[(String, String)]>,
 ) -> crate::error::CxmError {
     use crate::error::CxmError;
-    let rewrite = |msg: String| {
-        let mut out = String::new();
-        let mut rest = msg.as_str();
-        while let Some(at) = rest.find("--map ") {
-            out.push_str(&rest[..at]);
-            let after = &rest[at + 6..];
-            let mut end = after
-                .find(|c: char| c.is_whitespace() || c == ')' || c == ',' || c == ';')
-                .unwrap_or(after.len());
-            // `--map f=c: …` ends before its colon.
-            if after[..end].ends_with(':') {
-                end -= 1;
-            }
-            let pair = &after[..end];
-            let from_config = |field: &str, column: &str| {
-                configured.is_none_or(|c| c.iter().any(|(f, k)| f == field && k == column))
-            };
-            match pair.split_once('=') {
-                Some((field, column)) if !from_config(field, column) => {
-                    out.push_str("--map ");
-                    out.push_str(pair);
-                }
-                Some((field, column)) => out.push_str(&format!(
-                    "{field} = \"{column}\" in the {} table of the --config file",
-                    map_tables(field)
-                )),
-                None if configured.is_some() => {
-                    out.push_str("--map ");
-                    out.push_str(pair);
-                }
-                None => out.push_str("the [map.KIND] tables of the --config file"),
-            }
-            rest = &after[end..];
-        }
-        out.push_str(rest);
-        out
-    };
+    let rewrite = |msg: String| map_hints_of(&msg, configured);
     match e {
         CxmError::Data(m) if m.contains("--map ") => CxmError::Data(rewrite(m)),
         CxmError::Usage(m) if m.contains("--map ") => CxmError::Usage(rewrite(m)),
         other => other,
     }
+}
+
+/// [`config_maps_of`] of a message (a warning too): each `--map` hint as the config
+/// file's table where the command takes no `--map` (`configured`: `None`).
+pub(crate) fn map_hints_of(msg: &str, configured: Option<&[(String, String)]>) -> String {
+    let mut out = String::new();
+    let mut rest = msg;
+    while let Some(at) = rest.find("--map ") {
+        out.push_str(&rest[..at]);
+        let after = &rest[at + 6..];
+        let mut end = after
+            .find(|c: char| c.is_whitespace() || c == ')' || c == ',' || c == ';')
+            .unwrap_or(after.len());
+        // `--map f=c: …` ends before its colon.
+        if after[..end].ends_with(':') {
+            end -= 1;
+        }
+        // `--map f='a column'`: the column in its quotes, spaces and all.
+        let quoted = after.find("='").and_then(|eq| {
+            let close = after[eq + 2..].find('\'')?;
+            (eq < end).then_some(eq + 2 + close + 1)
+        });
+        if let Some(close) = quoted {
+            end = close;
+        }
+        let pair = &after[..end];
+        let unquoted = pair.replacen("='", "=", 1);
+        let pair = match quoted {
+            Some(_) => unquoted.strip_suffix('\'').unwrap_or(&unquoted),
+            None => pair,
+        };
+        let from_config = |field: &str, column: &str| {
+            configured.is_none_or(|c| c.iter().any(|(f, k)| f == field && k == column))
+        };
+        match pair.split_once('=') {
+            Some((field, column)) if !from_config(field, column) => {
+                out.push_str("--map ");
+                out.push_str(pair);
+            }
+            Some((field, column)) => out.push_str(&format!(
+                "{field} = \"{column}\" in the {} table of the --config file",
+                map_tables(field)
+            )),
+            None if configured.is_some() => {
+                out.push_str("--map ");
+                out.push_str(pair);
+            }
+            None => out.push_str("the [map.KIND] tables of the --config file"),
+        }
+        rest = &after[end..];
+    }
+    out.push_str(rest);
+    out
 }
 
 /// The `[map.KIND]` tables of the config file a field can be mapped in.
@@ -338,6 +355,7 @@ fn compute_sections_into(
     // say the same of it twice.
     let said = std::cell::RefCell::new(std::collections::HashSet::new());
     let warn = |msg: String| {
+        let msg = map_hints_of(&msg, None);
         if !req.quiet && said.borrow_mut().insert(msg.clone()) {
             crate::say!("cxm: warning: {msg}");
         }

@@ -27,16 +27,18 @@ pub fn writes_decimal_comma(values: &[&str]) -> bool {
 }
 
 /// Does a number column whose sample is `values`, read with a decimal point, write
-/// thousands commas (`1,200`) or currency signs (`$20`)? Thousands commas count only
-/// in a file not separated by semicolons (`delimiter`): there `1,200` is as likely
-/// 1.2 written with a decimal comma, so it stays unreadable.
-pub fn writes_grouped(values: &[&str], delimiter: u8) -> bool {
+/// thousands commas (`1,200`) or currency signs (`$20`)? `Some(thousands)` when it
+/// does: thousands commas are read only when the sample shows them, in a file not
+/// separated by semicolons (`delimiter`; there `1,200` is as likely 1.2 written with
+/// a decimal comma, so it stays unreadable).
+pub fn writes_grouped(values: &[&str], delimiter: u8) -> Option<bool> {
     let values = || values.iter().map(|v| v.trim()).filter(|v| !v.is_empty());
-    !writes_decimal_comma(&values().collect::<Vec<_>>())
-        && values().any(|v| {
-            let bare = without_currency(v);
-            bare.len() != v.len() || (delimiter != b';' && thousands_form(&bare))
-        })
+    if writes_decimal_comma(&values().collect::<Vec<_>>()) {
+        return None;
+    }
+    let thousands = delimiter != b';' && values().any(|v| thousands_form(&without_currency(v)));
+    let currency = values().any(|v| without_currency(v).len() != v.len());
+    (thousands || currency).then_some(thousands)
 }
 
 /// A currency sign an amount may carry.
@@ -217,15 +219,19 @@ mod tests {
     #[test]
     fn thousands_commas_and_currency_signs_are_read_in_a_point_column() {
         // Quoted `"1,200"` beside `20.00`: twelve hundred, in a comma-separated file.
-        assert!(writes_grouped(&["1,200", "20.00", "5.25"], b','));
-        assert!(writes_grouped(&["1,200", "2,500"], b','));
+        assert_eq!(
+            writes_grouped(&["1,200", "20.00", "5.25"], b','),
+            Some(true)
+        );
+        assert_eq!(writes_grouped(&["$1,200", "2,500"], b','), Some(true));
         // In a semicolon-separated file `1,200` may be 1.2: not read as thousands.
-        assert!(!writes_grouped(&["1,200", "20"], b';'));
-        // A currency sign, whatever the separator.
-        assert!(writes_grouped(&["$20.00", "5"], b';'));
+        assert_eq!(writes_grouped(&["1,200", "20"], b';'), None);
+        // A currency sign, whatever the separator; thousands only when shown.
+        assert_eq!(writes_grouped(&["$20.00", "5"], b';'), Some(false));
+        assert_eq!(writes_grouped(&["$20.00", "5"], b','), Some(false));
         // A decimal-comma column is not grouped; nor is one of plain numbers.
-        assert!(!writes_grouped(&["29,50", "1,200"], b','));
-        assert!(!writes_grouped(&["20.00", "1200", ""], b','));
+        assert_eq!(writes_grouped(&["29,50", "1,200"], b','), None);
+        assert_eq!(writes_grouped(&["20.00", "1200", ""], b','), None);
         for (v, thousands, want) in [
             ("1,200", true, "1200"),
             ("15,000.50", true, "15000.50"),

@@ -135,8 +135,9 @@ pub struct InputFile {
     /// Its number fields written with a decimal comma ([`decimal`]).
     pub decimal_comma: Vec<&'static str>,
     /// Its number fields written with a decimal point and thousands commas or
-    /// currency signs ([`decimal::writes_grouped`]).
-    pub grouped: Vec<&'static str>,
+    /// currency signs ([`decimal::writes_grouped`]), and whether its thousands
+    /// commas are read.
+    pub grouped: Vec<(&'static str, bool)>,
     /// The zones its extra header rows declare for its columns (Qualtrics'
     /// import ids): their times without an offset are in that zone, not `--tz`.
     pub declared_zones: Vec<(String, Tz)>,
@@ -150,20 +151,19 @@ impl InputFile {
     /// into a point, or thousands commas and a currency sign left out, as the file
     /// writes them ([`decimal`]).
     pub fn number_as_read<'a>(&self, field: &str, v: &'a str) -> std::borrow::Cow<'a, str> {
-        match (
-            self.decimal_comma.contains(&field),
-            self.grouped.contains(&field),
-        ) {
+        match (self.decimal_comma.contains(&field), self.thousands(field)) {
             (true, _) => decimal::normalized(v),
-            (false, true) => decimal::ungrouped(v, self.writes_thousands()),
-            (false, false) => v.into(),
+            (false, Some(thousands)) => decimal::ungrouped(v, thousands),
+            (false, None) => v.into(),
         }
     }
 
-    /// Can a value `1,200` of this file be twelve hundred? Not in a file separated by
-    /// semicolons, where it is as likely 1.2 ([`decimal::writes_grouped`]).
-    pub fn writes_thousands(&self) -> bool {
-        self.sniffed.delimiter != b';'
+    /// For a field of [`InputFile::grouped`], whether its thousands commas are read
+    /// (`None`: another field).
+    pub fn thousands(&self, field: &str) -> Option<bool> {
+        (self.grouped.iter())
+            .find(|(f, _)| *f == field)
+            .map(|(_, thousands)| *thousands)
     }
 }
 
@@ -183,6 +183,8 @@ pub struct Input {
     /// How its files are read when a file is read for another dataset too (a ticket
     /// export's own CSAT read as survey responses), for the lines that name them.
     pub read_as: Option<String>,
+    /// [`Sources::given_by_kind`].
+    pub given_by_kind: bool,
     /// While set, `--where` keeps every row and says in [`WHERE_KEPT`] whether it
     /// holds (see [`Input::with_where_flagged`]).
     where_flagged: std::sync::atomic::AtomicBool,
@@ -192,20 +194,22 @@ pub struct Input {
 pub const WHERE_KEPT: &str = "__where_kept";
 
 impl Input {
-    /// Files given a `--preset` whose headers are another export's (another preset's
-    /// signature), or hold none of its own signature's columns: the preset asked for
-    /// reads columns the file does not have, or generic ones it does for another
-    /// meaning. One warning a file.
-    /// `; ` and why file `i`'s asked-for preset does not fit it, for an error the
-    /// misfit may explain (empty when it fits).
+    /// `; ` and why file `i` may not be what the command reads, for an error that may
+    /// come of it: its asked-for preset does not fit it, or its headers say it holds
+    /// another kind of data (empty when neither).
     pub fn misfit_note(&self, i: usize) -> String {
         let file = &self.files[i];
-        file.preset
-            .and_then(|p| misfit(&file.sniffed.headers, p))
+        let headers = &file.sniffed.headers;
+        (file.preset.and_then(|p| misfit(headers, p)))
+            .or_else(|| fields::another_kind(headers, self.fields, self.given_by_kind))
             .map(|m| format!("; {m}"))
             .unwrap_or_default()
     }
 
+    /// Files given a `--preset` whose headers are another export's (another preset's
+    /// signature), or hold none of its own signature's columns: the preset asked for
+    /// reads columns the file does not have, or generic ones it does for another
+    /// meaning. One warning a file.
     pub fn unfitting_presets(&self) -> Vec<String> {
         self.files
             .iter()
@@ -443,9 +447,13 @@ impl Input {
                 .filter(|f| decimal::writes_decimal_comma(&sampled(f.name)))
                 .map(|f| f.name)
                 .collect();
+            // Not scores: a money sign in a satisfaction score is a broken export.
             let grouped = numbers()
-                .filter(|f| decimal::writes_grouped(&sampled(f.name), sniffed.delimiter))
-                .map(|f| f.name)
+                .filter(|f| f.kind == fields::Kind::Number)
+                .filter_map(|f| {
+                    decimal::writes_grouped(&sampled(f.name), sniffed.delimiter)
+                        .map(|thousands| (f.name, thousands))
+                })
                 .collect();
             files.push(InputFile {
                 source,
@@ -489,6 +497,7 @@ impl Input {
             markers: std::sync::Arc::new(missing::Markers::new(&args.na)),
             filters_skipped: Vec::new(),
             read_as: None,
+            given_by_kind: args.given_by_kind,
             where_flagged: std::sync::atomic::AtomicBool::new(false),
         };
         input.bind_filters(args)?;

@@ -342,7 +342,8 @@ impl Input {
 
     /// Does some file rewrite `field`'s values as read (decimal commas)?
     pub fn rewrites(&self, field: &str) -> bool {
-        (self.files.iter()).any(|f| f.decimal_comma.contains(&field) || f.grouped.contains(&field))
+        (self.files.iter())
+            .any(|f| f.decimal_comma.contains(&field) || f.thousands(field).is_some())
     }
 
     /// The column of a field's values as the file writes them, beside the values as
@@ -407,13 +408,12 @@ impl Input {
                 if shape.row_index && self.rewrites(f) {
                     select.push(cell.clone().alias(written(f)));
                 }
-                let thousands = file.writes_thousands();
-                match (file.decimal_comma.contains(&f), file.grouped.contains(&f)) {
+                match (file.decimal_comma.contains(&f), file.thousands(f)) {
                     (true, _) => select.push(decimal::rewritten(cell).alias(f)),
-                    (false, true) => {
+                    (false, Some(thousands)) => {
                         select.push(decimal::ungrouped_column(cell, thousands).alias(f))
                     }
-                    (false, false) => select.push(cell.alias(f)),
+                    (false, None) => select.push(cell.alias(f)),
                 }
             }
         }

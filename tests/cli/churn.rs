@@ -1036,3 +1036,38 @@ fn amounts_with_thousands_commas_and_currency_signs_are_read() {
         "{err}"
     );
 }
+
+/// Thousands commas are read only where the sample shows them: a column whose first
+/// 2,000 amounts are `$10` (currency signs) does not read a later `"1,200"` as twelve
+/// hundred; it is rejected. 2,000 customers at $10 from January, and one at `"1,200"`:
+/// MRR at February's start 20,000, one value rejected.
+#[test]
+fn thousands_commas_past_the_sample_are_not_read_on_a_currency_sign() {
+    let wd = Workdir::new();
+    let mut text = String::from("customer_id,start_date,end_date,mrr\n");
+    for i in 0..2000 {
+        text.push_str(&format!("c{i},2025-01-05,,$10\n"));
+    }
+    text.push_str("late,2025-01-05,,\"1,200\"\n");
+    wd.write("late.csv", text.as_bytes());
+    let out = wd
+        .cxm()
+        .args([
+            "churn",
+            "late.csv",
+            "--every",
+            "month",
+            "--since",
+            "2025-02-01",
+        ])
+        .args(["--until", "2025-03-01", "--format", "csv"])
+        .output()
+        .unwrap();
+    assert!(out.status.success(), "{out:?}");
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        err.contains("1 rejected: unparseable number in mrr") && err.contains("'1,200'"),
+        "{err}"
+    );
+    assert_num(&parse_csv(&out.stdout)[0], "mrr_start", 20_000.0);
+}

@@ -540,6 +540,15 @@ fn a_file_under_another_kinds_option_is_pointed_to_its_own() {
             ["customers", "--tickets", subscriptions],
             "holds subscriptions; give it as --subscriptions FILE",
         ),
+        // Not a missing required field: no scores, no start date.
+        (
+            ["report", "--surveys", subscriptions],
+            "holds subscriptions; give it as --subscriptions FILE",
+        ),
+        (
+            ["report", "--subscriptions", surveys],
+            "holds survey responses; give it as --surveys FILE",
+        ),
     ] {
         let out = wd.cxm().args(args).output().unwrap();
         let err = String::from_utf8_lossy(&out.stderr);

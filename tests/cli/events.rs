@@ -1450,3 +1450,31 @@ fn events_of_a_ragged_ticket_are_those_of_a_rejected_one() {
         (40.0 / 60.0 + 2.5) / 2.0,
     );
 }
+
+/// A ticket export given as the event log maps onto its fields (`created_at` as the
+/// event's time, its status) and would make every ticket resolved when created: it
+/// is refused, pointing to where it belongs.
+#[test]
+fn a_ticket_export_is_no_event_log() {
+    let wd = Workdir::new();
+    let tickets = concat!(env!("CARGO_MANIFEST_DIR"), "/sample-data/tickets.csv");
+    for (args, said) in [
+        (
+            vec!["tickets", tickets, "--events", tickets],
+            "give it as a ticket FILE: cxm tickets FILE --events LOG",
+        ),
+        (
+            vec!["report", "--tickets", tickets, "--events", tickets],
+            "give it as --tickets FILE",
+        ),
+    ] {
+        let out = wd.cxm().args(&args).output().unwrap();
+        let err = String::from_utf8_lossy(&out.stderr);
+        assert_eq!(out.status.code(), Some(3), "{args:?}: {err}");
+        assert!(
+            err.contains("its headers say it holds tickets, not an event log")
+                && err.contains(said),
+            "{args:?}: {err}"
+        );
+    }
+}

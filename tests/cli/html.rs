@@ -764,3 +764,34 @@ fn a_breach_is_shown_on_the_page() {
         }
     }
 }
+
+/// A rule that tested nothing (no row has the metric) is said on the page too: the
+/// page would otherwise look as if the rule held.
+#[test]
+fn a_rule_that_tested_nothing_is_on_the_page() {
+    let wd = Workdir::new();
+    wd.write(
+        "t.csv",
+        b"ticket_id,created_at\nT1,2025-03-03T03:00:00Z\nT2,2025-03-04T09:00:00Z\n",
+    );
+    let out = wd
+        .cxm()
+        .args([
+            "tickets",
+            "t.csv",
+            "-o",
+            "p.html",
+            "--fail-if",
+            "reopen_pct>1",
+        ])
+        .output()
+        .unwrap();
+    assert!(out.status.success(), "{out:?}");
+    let page = std::fs::read_to_string(wd.path("p.html")).unwrap();
+    assert!(
+        page.contains(
+            "reopen_pct has no value in any row of this report, so the rule tested nothing"
+        ),
+        "{page}"
+    );
+}

@@ -1245,3 +1245,26 @@ fn zendesk_business_minutes_left_unread_are_said() {
     assert!(!err.contains("left unread"), "{err}");
     assert!(!parse_csv(&out.stdout)[0]["first_response_mean_hours"].is_empty());
 }
+
+/// `report` takes no `--map`: the business-minutes note names the config file's table
+/// instead, column and all.
+#[test]
+fn the_business_minutes_note_of_report_names_the_config_table() {
+    let wd = Workdir::new();
+    wd.write(
+        "z.csv",
+        b"Id,Created at,Solved at,First reply time in minutes within business hours\n1,2025-03-03 09:00:00,2025-03-03 10:00:00,30\n",
+    );
+    let out = wd
+        .cxm()
+        .args(["report", "--tickets", "z.csv"])
+        .output()
+        .unwrap();
+    assert!(out.status.success(), "{out:?}");
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        err.contains("(first_response_minutes = \"First reply time in minutes within business hours\" in the [map.tickets] table of the --config file reads it as it is"),
+        "{err}"
+    );
+    assert!(!err.contains("--map"), "{err}");
+}

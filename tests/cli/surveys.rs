@@ -1638,3 +1638,25 @@ fn a_ragged_ticket_row_gives_no_groups() {
     assert_num(team("e").unwrap(), "csat_mean", 3.0);
     assert_num(team("").unwrap(), "csat_mean", 4.0);
 }
+
+/// A money sign in a satisfaction score is a broken export, not an amount: `$5` is
+/// rejected, where an MRR of `$5` is read. CSAT of 4 and 2 (1–5): 1 of 2 satisfied.
+#[test]
+fn a_currency_sign_in_a_score_is_rejected() {
+    let wd = Workdir::new();
+    wd.write(
+        "cs.csv",
+        b"response_id,submitted_at,csat\nR1,2025-03-03T10:00:00Z,$5\nR2,2025-03-03T10:00:00Z,4\nR3,2025-03-03T10:00:00Z,2\n",
+    );
+    let out = wd
+        .cxm()
+        .args(["surveys", "cs.csv", "--format", "csv"])
+        .output()
+        .unwrap();
+    assert!(out.status.success(), "{out:?}");
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(err.contains("'$5'"), "{err}");
+    let rows = parse_csv(&out.stdout);
+    assert_num(&rows[0], "csat_responses", 2.0);
+    assert_num(&rows[0], "csat_pct", 50.0);
+}

@@ -38,6 +38,25 @@ pub fn open(req: &TicketsRequest) -> Result<Option<Input>> {
         }
         other => other,
     })?;
+    // A ticket export maps onto an event log's fields (`created_at` as the event's
+    // time, its status): read as one, each ticket would be resolved when created.
+    for file in log.files.iter().filter(|_| sources.map.is_empty()) {
+        let kind = crate::input::fields::classify(&file.sniffed.headers);
+        if let Some(kind) = kind.filter(|k| *k != crate::input::fields::Dataset::Events) {
+            let way = match (sources.given_by_kind, kind) {
+                (true, _) => format!("give it as {} FILE", kind.option()),
+                (false, crate::input::fields::Dataset::Tickets) => {
+                    "give it as a ticket FILE: cxm tickets FILE --events LOG".to_string()
+                }
+                (false, _) => format!("it is read as {}", kind.describe()),
+            };
+            return Err(data_err!(
+                "{}: its headers say it holds {}, not an event log (one row per event: ticket_id, at, and author_role or status); {way}",
+                file.source.name,
+                kind.noun()
+            ));
+        }
+    }
     if !log.has("ticket_id") && !threaded(&log) {
         return Err(data_err!(
             "{}: an event log needs a ticket_id column, or message_id, in_reply_to and inbound (a threaded log); map them with [map.events] in --config",
