@@ -45,9 +45,12 @@ pub struct Config {
     /// The window when the command line gives none (`period = "last-week"` for a
     /// weekly cron job), as `--period` or `--since`/`--until`.
     pub period: Option<String>,
+    #[serde(default, deserialize_with = "date_text")]
     pub since: Option<String>,
+    #[serde(default, deserialize_with = "date_text")]
     pub until: Option<String>,
     /// The clock for relative periods, as `--now`.
+    #[serde(default, deserialize_with = "date_text")]
     pub now: Option<String>,
     pub tz: Option<String>,
     pub time_unit: Option<TimeUnit>,
@@ -93,7 +96,9 @@ pub struct SavedReport {
     pub surveys: Option<PathBuf>,
     pub subscriptions: Option<PathBuf>,
     pub period: Option<String>,
+    #[serde(default, deserialize_with = "date_text")]
     pub since: Option<String>,
+    #[serde(default, deserialize_with = "date_text")]
     pub until: Option<String>,
     #[serde(default, deserialize_with = "column_names")]
     pub by: Option<Vec<String>>,
@@ -114,6 +119,20 @@ pub struct SavedReport {
     pub fail_if: Vec<String>,
     /// `compare = "previous"`, as `--compare previous`.
     pub compare: Option<String>,
+}
+
+/// A date or time as text: quoted, or a TOML date or date-time (`since = 2025-03-01`
+/// unquoted is valid TOML, as holidays take it).
+fn date_text<'de, D: serde::Deserializer<'de>>(d: D) -> Result<Option<String>, D::Error> {
+    match Option::<toml::Value>::deserialize(d)? {
+        None => Ok(None),
+        Some(toml::Value::String(s)) => Ok(Some(s)),
+        Some(toml::Value::Datetime(t)) => Ok(Some(t.to_string())),
+        Some(other) => Err(serde::de::Error::custom(format!(
+            "expected a date or time (\"2025-03-01\", 2025-03-01T09:00:00Z), not {}",
+            other.type_str()
+        ))),
+    }
 }
 
 /// Column names as a list or as one text, comma-separated as on the command line

@@ -195,7 +195,7 @@ pub struct WindowSpec {
 /// Resolve `--since/--until/--period` against `now` in `tz`.
 pub fn resolve_window(args: &WindowSpec, tz: Tz, now: DateTime<Utc>) -> Result<Window> {
     if let Some(p) = &args.period {
-        let (start, end) = named_period(p, now.with_timezone(&tz).date_naive())?;
+        let (start, end) = named_period(&period_written(p), now.with_timezone(&tz).date_naive())?;
         return Ok(Window {
             since: Some(local_midnight(tz, start)),
             until: Some(local_midnight(tz, end)),
@@ -353,9 +353,39 @@ fn out_of_range(p: &str) -> Option<String> {
     None
 }
 
+/// A period as typed, in any case (`Last-Week`, `2025-q1`, `2025-w09`), a month
+/// of one digit too (`2025-3`): in the form [`named_period`] reads.
+pub fn period_written(p: &str) -> String {
+    const NAMED: [&str; 10] = [
+        "today",
+        "yesterday",
+        "this-week",
+        "last-week",
+        "this-month",
+        "last-month",
+        "this-quarter",
+        "last-quarter",
+        "last-7d",
+        "last-30d",
+    ];
+    let t = p.trim();
+    let lower = t.to_ascii_lowercase();
+    if NAMED.contains(&lower.as_str()) {
+        return lower;
+    }
+    match t.split_once('-') {
+        Some((year, m)) if m.len() == 1 && m.bytes().all(|b| b.is_ascii_digit()) => {
+            format!("{year}-0{m}")
+        }
+        Some((year, rest)) => format!("{year}-{}", rest.to_ascii_uppercase()),
+        None => t.to_string(),
+    }
+}
+
 /// A period as its bucket is labelled (`2025-W9` is `2025-W09`, `2025-Q01` is
-/// `2025-Q1`); a named one (`last-week`) as given.
+/// `2025-Q1`, `2025-q1` too); a named one (`last-week`) as given.
 pub fn canonical_period(p: &str) -> String {
+    let p = &period_written(p);
     match (explicit_period(p), period_unit(p)) {
         (Some((start, _)), Some(unit)) => bucket_label(start, unit),
         _ => p.to_string(),
@@ -660,6 +690,11 @@ mod tests {
         assert_eq!(super::canonical_period("2025-W9"), "2025-W09");
         assert_eq!(super::canonical_period("2025-Q01"), "2025-Q1");
         assert_eq!(super::canonical_period("last-week"), "last-week");
+        assert_eq!(super::canonical_period("Last-Week"), "last-week");
+        assert_eq!(super::canonical_period("2025-q1"), "2025-Q1");
+        assert_eq!(super::canonical_period("2025-w09"), "2025-W09");
+        assert_eq!(super::canonical_period("2025-3"), "2025-03");
+        assert_eq!(super::canonical_period(" 2025 "), "2025");
         for odd in [
             "2025-W+1",
             "2025-+1",

@@ -109,6 +109,21 @@ fn stale_warning(
     if !accounting::all_outside(counts) {
         return Ok(None);
     }
+    rows_elsewhere(input, fields, raw, prepare, ms, what, scope)
+}
+
+/// [`stale_warning`] once the window is known to hold none of the rows: the rows'
+/// date range, when the files have any.
+#[allow(clippy::too_many_arguments)]
+fn rows_elsewhere(
+    input: &Input,
+    fields: &[&str],
+    raw: &[String],
+    prepare: &Prepare,
+    ms: &str,
+    what: &str,
+    scope: &crate::request::Scope,
+) -> Result<Option<String>> {
     let range = input
         .scan_prepared(fields, raw, prepare)?
         .select([col(ms).min().alias("from"), col(ms).max().alias("to")])

@@ -337,7 +337,7 @@ pub fn compute_on(
         fields.push("ticket_id");
     }
     // Read to say whether a response is on two rows (see `repeats` below).
-    if input.has("response_id") && !req.compare_previous {
+    if input.has("response_id") {
         fields.push("response_id");
     }
     let (mut raw, mut ticket_fields, mut ticket_raw) = (Vec::new(), Vec::new(), Vec::new());
@@ -507,8 +507,9 @@ pub fn compute_on(
     let want_latest = req.last_nps && !req.compare_previous && params.submitted.is_some();
     let latest = latest::Latest::default();
     // A response on two rows (overlapping exports) would count twice: said, not merged.
-    let repeats =
-        (input.has("response_id") && !req.compare_previous).then(super::tickets::RepeatCheck::new);
+    let repeats = input
+        .has("response_id")
+        .then(super::tickets::RepeatCheck::new);
     // Where each rule first fires, noted in the pass (not with --compare).
     let firsts = crate::rejects::first_hits(input, &rules);
     let (mut metrics_df, counts_df, first_hits) = match req.compare_previous {
@@ -561,6 +562,12 @@ pub fn compute_on(
             )?
             .pop()
             .ok_or_else(|| data_err!("no result"))?;
+            if let Some(repeats) = &repeats {
+                let ids = metrics::well_formed(parsed.clone())
+                    .select([response_hash(params.shape).drop_nulls().alias("id")])
+                    .collect()?;
+                repeats.add(ids.column("id")?.u64()?);
+            }
             let metrics_df = compared(
                 metrics::well_formed(parsed),
                 &params,
@@ -618,6 +625,18 @@ pub fn compute_on(
         warnings.extend(super::stale_warning(
             input,
             &counts_df,
+            &fields,
+            &raw,
+            &prepare,
+            surveys::SUBMITTED_MS,
+            "responses",
+            &req.scope,
+        )?);
+    } else if params.submitted.is_some() && no_responses(&metrics_df)? {
+        // Compared, the counts span both windows: the window's own rows are the
+        // table's (a weekly cron job comparing against a stale export).
+        warnings.extend(super::rows_elsewhere(
+            input,
             &fields,
             &raw,
             &prepare,
@@ -792,6 +811,20 @@ pub(crate) fn shape(input: &Input) -> Result<Shape> {
         crate::text::headers_shown(&file.sniffed.headers),
         input.misfit_note(0)
     ))
+}
+
+/// Does the table count no response in any measure (in the window itself, not the
+/// previous one of `--compare`)?
+fn no_responses(metrics: &DataFrame) -> Result<bool> {
+    for name in ["csat_responses", "ces_responses", "nps_responses"] {
+        if let Ok(c) = metrics.column(name) {
+            let n = c.cast(&DataType::Float64)?;
+            if n.f64()?.iter().flatten().any(|x| x > 0.0) {
+                return Ok(false);
+            }
+        }
+    }
+    Ok(true)
 }
 
 /// Ticket rows left out of the join (their creation time unreadable, another row of

@@ -1,6 +1,6 @@
 //! `--config FILE`: defaults from TOML, overridden by flags; unknown keys are exit 2.
 
-use crate::common::{assert_num, csv_rows, fixture, Workdir};
+use crate::common::{assert_num, csv_rows, fixture, parse_csv, Workdir};
 
 #[test]
 fn label_map_from_the_config_file() {
@@ -687,4 +687,33 @@ fn a_saved_reports_unwritable_output_is_named_as_its_own() {
     let err = String::from_utf8_lossy(&out.stderr);
     assert!(err.contains("folder 'missing' does not exist"), "{err}");
     assert!(err.contains("reports.w.output"), "{err}");
+}
+
+/// `since`, `until` and `now` are read as TOML dates and times unquoted too (valid
+/// TOML, as holidays take them): the same window as quoted.
+#[test]
+fn config_dates_may_be_unquoted() {
+    let wd = Workdir::new();
+    wd.write(
+        "t.csv",
+        b"ticket_id,created_at\nT1,2025-02-28T10:00:00Z\nT2,2025-03-03T10:00:00Z\nT3,2025-03-31T23:00:00Z\nT4,2025-04-01T00:00:00Z\n",
+    );
+    wd.write(
+        "q.toml",
+        b"since = \"2025-03-01\"\nuntil = \"2025-04-01\"\n",
+    );
+    wd.write(
+        "u.toml",
+        b"since = 2025-03-01\nuntil = 2025-04-01T00:00:00Z\nnow = 2025-05-05T00:00:00Z\n",
+    );
+    for config in ["q.toml", "u.toml"] {
+        let out = wd
+            .cxm()
+            .args(["tickets", "t.csv", "--config", config, "--format", "csv"])
+            .output()
+            .unwrap();
+        assert!(out.status.success(), "{config}: {out:?}");
+        // T2 and T3: March, the end excluded.
+        assert_eq!(parse_csv(&out.stdout)[0]["tickets"], "2", "{config}");
+    }
 }

@@ -1660,3 +1660,51 @@ fn a_currency_sign_in_a_score_is_rejected() {
     assert_num(&rows[0], "csat_responses", 2.0);
     assert_num(&rows[0], "csat_pct", 50.0);
 }
+
+/// `--compare previous` keeps the warnings of a plain run: a window holding none of
+/// the responses while the previous one holds them (a stale export), and a response
+/// id on two rows (counted twice).
+#[test]
+fn compare_previous_keeps_the_stale_and_repeat_warnings() {
+    let wd = Workdir::new();
+    wd.write(
+        "s.csv",
+        b"response_id,submitted_at,survey,score\n1,2025-03-10T10:00:00Z,csat,5\n1,2025-03-10T10:00:00Z,csat,5\n2,2025-02-10T10:00:00Z,csat,1\n",
+    );
+    let run = |period: &str| {
+        let out = wd
+            .cxm()
+            .args([
+                "surveys",
+                "s.csv",
+                "--period",
+                period,
+                "--compare",
+                "previous",
+            ])
+            .args(["--format", "csv"])
+            .output()
+            .unwrap();
+        assert!(out.status.success(), "{out:?}");
+        (
+            parse_csv(&out.stdout),
+            String::from_utf8_lossy(&out.stderr).into_owned(),
+        )
+    };
+    let (rows, err) = run("2025-03");
+    assert!(
+        err.contains("1 response ids are on more than one row"),
+        "{err}"
+    );
+    assert!(!err.contains("stale"), "{err}");
+    assert_num(&rows[0], "csat_responses", 2.0);
+    let (rows, err) = run("2025-04");
+    assert!(
+        err.contains(
+            "holds none of the responses: responses run from 2025-02-10 10:00 to 2025-03-10 10:00"
+        ),
+        "{err}"
+    );
+    assert_num(&rows[0], "csat_responses", 0.0);
+    assert_num(&rows[0], "csat_responses_prev", 2.0);
+}
