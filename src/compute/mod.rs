@@ -91,14 +91,14 @@ pub(crate) fn check_filters_applied(
     }
 }
 
-/// SPEC §14 "stale data": when the window holds none of the rows while the files
-/// have rows elsewhere, a warning naming the window and the rows' date range (by
-/// `ms`, the parsed time column of the prepared rows), so that a cron job notices a
-/// stale export.
+/// SPEC §14 "stale data": when the window holds none of the rows (`empty`: the
+/// caller's count says so) while the files have rows elsewhere, a warning naming the
+/// window and the rows' date range (by `ms`, the parsed time column of the prepared
+/// rows), so that a cron job notices a stale export.
 #[allow(clippy::too_many_arguments)]
 fn stale_warning(
+    empty: bool,
     input: &Input,
-    counts: &DataFrame,
     fields: &[&str],
     raw: &[String],
     prepare: &Prepare,
@@ -106,24 +106,9 @@ fn stale_warning(
     what: &str,
     scope: &crate::request::Scope,
 ) -> Result<Option<String>> {
-    if !accounting::all_outside(counts) {
+    if !empty {
         return Ok(None);
     }
-    rows_elsewhere(input, fields, raw, prepare, ms, what, scope)
-}
-
-/// [`stale_warning`] once the window is known to hold none of the rows: the rows'
-/// date range, when the files have any.
-#[allow(clippy::too_many_arguments)]
-fn rows_elsewhere(
-    input: &Input,
-    fields: &[&str],
-    raw: &[String],
-    prepare: &Prepare,
-    ms: &str,
-    what: &str,
-    scope: &crate::request::Scope,
-) -> Result<Option<String>> {
     let range = input
         .scan_prepared(fields, raw, prepare)?
         .select([col(ms).min().alias("from"), col(ms).max().alias("to")])

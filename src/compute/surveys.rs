@@ -621,21 +621,15 @@ pub fn compute_on(
             if first_row { "first" } else { "last" }
         ));
     }
-    if params.submitted.is_some() && !req.compare_previous {
+    // Compared, the counts span both windows: the window's own rows are the table's
+    // (a weekly cron job comparing against a stale export).
+    let empty = match req.compare_previous {
+        false => crate::accounting::all_outside(&counts_df),
+        true => no_responses(&metrics_df)?,
+    };
+    if params.submitted.is_some() {
         warnings.extend(super::stale_warning(
-            input,
-            &counts_df,
-            &fields,
-            &raw,
-            &prepare,
-            surveys::SUBMITTED_MS,
-            "responses",
-            &req.scope,
-        )?);
-    } else if params.submitted.is_some() && no_responses(&metrics_df)? {
-        // Compared, the counts span both windows: the window's own rows are the
-        // table's (a weekly cron job comparing against a stale export).
-        warnings.extend(super::rows_elsewhere(
+            empty,
             input,
             &fields,
             &raw,

@@ -433,8 +433,8 @@ fn computed_on(input: &Input, req: &TicketsRequest) -> Result<Computed> {
         prepare,
     )?;
     warnings.extend(super::stale_warning(
+        crate::accounting::all_outside(&counts_df),
         input,
-        &counts_df,
         &fields,
         &raw,
         prepare,
