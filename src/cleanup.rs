@@ -116,3 +116,46 @@ pub fn fail_writes_past_size_limit() {
         libc::signal(libc::SIGXFSZ, libc::SIG_IGN);
     }
 }
+
+/// An input file cut short while it is read through a map (another program rewriting
+/// it) raises SIGBUS where the missing page is touched, and would end the run without a
+/// word. Caught: the run stops with a data error (exit 3) saying so, removing the
+/// temporary files it can.
+pub fn stop_on_cut_short_input() {
+    static ONCE: Once = Once::new();
+    ONCE.call_once(|| {
+        // SAFETY: the handler only writes a fixed message, unlinks paths copied onto
+        // its stack and calls `_exit`, all async-signal-safe.
+        unsafe {
+            let mut action: libc::sigaction = std::mem::zeroed();
+            action.sa_sigaction = on_sigbus as extern "C" fn(libc::c_int) as libc::sighandler_t;
+            libc::sigemptyset(&mut action.sa_mask);
+            libc::sigaction(libc::SIGBUS, &action, std::ptr::null_mut());
+        }
+    });
+}
+
+extern "C" fn on_sigbus(_: libc::c_int) {
+    const SAID: &[u8] = b"cxm: error: an input file was cut short while it was read (rewritten by another program?); run again once it is whole\n";
+    // SAFETY: writing a static buffer to stderr.
+    unsafe {
+        libc::write(2, SAID.as_ptr().cast(), SAID.len());
+    }
+    // Only if no thread holds the registry: waiting here could be for ever.
+    if let Ok(registered) = PATHS.try_lock() {
+        for p in registered.iter() {
+            let bytes = std::os::unix::ffi::OsStrExt::as_bytes(p.as_os_str());
+            let mut c_path = [0u8; 4096];
+            if bytes.len() < c_path.len() && !bytes.contains(&0) {
+                c_path[..bytes.len()].copy_from_slice(bytes);
+                // SAFETY: a NUL-terminated path on the stack; a folder is not removed
+                // (that would need its listing).
+                unsafe {
+                    libc::unlink(c_path.as_ptr().cast());
+                }
+            }
+        }
+    }
+    // SAFETY: ends the process at once, running no destructor or handler.
+    unsafe { libc::_exit(3) }
+}

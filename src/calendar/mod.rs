@@ -195,7 +195,10 @@ pub struct WindowSpec {
 /// Resolve `--since/--until/--period` against `now` in `tz`.
 pub fn resolve_window(args: &WindowSpec, tz: Tz, now: DateTime<Utc>) -> Result<Window> {
     if let Some(p) = &args.period {
-        let (start, end) = named_period(&period_written(p), now.with_timezone(&tz).date_naive())?;
+        let today = now.with_timezone(&tz).date_naive();
+        // An error names the period as typed.
+        let (start, end) = named_period(&period_written(p), today)
+            .map_err(|e| named_period(p, today).err().unwrap_or(e))?;
         return Ok(Window {
             since: Some(local_midnight(tz, start)),
             until: Some(local_midnight(tz, end)),

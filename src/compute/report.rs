@@ -239,19 +239,29 @@ pub(crate) fn map_hints_of(msg: &str, configured: Option<&[(String, String)]>) -
         if after[..end].ends_with(':') {
             end -= 1;
         }
-        // `--map f='a column'`: the column in its quotes, spaces and all.
-        let quoted = after.find("='").and_then(|eq| {
-            let close = after[eq + 2..].find('\'')?;
-            (eq < end).then_some(eq + 2 + close + 1)
+        // `--map f='a column'`: the column in its quotes, spaces and all (and an
+        // apostrophe: the closing quote is the one the text goes on after).
+        let quoted = after.find("='").filter(|&eq| eq < end).and_then(|eq| {
+            let from = eq + 2;
+            let closes = |i: usize| {
+                matches!(
+                    after[i + 1..].chars().next(),
+                    None | Some(')' | ':' | ' ' | ',' | ';')
+                )
+            };
+            let close = (after[from..].match_indices('\''))
+                .map(|(i, _)| from + i)
+                .find(|&i| closes(i))?;
+            Some(close + 1)
         });
         if let Some(close) = quoted {
             end = close;
         }
-        let pair = &after[..end];
-        let unquoted = pair.replacen("='", "=", 1);
+        let written = &after[..end];
+        let unquoted = written.replacen("='", "=", 1);
         let pair = match quoted {
             Some(_) => unquoted.strip_suffix('\'').unwrap_or(&unquoted),
-            None => pair,
+            None => written,
         };
         let from_config = |field: &str, column: &str| {
             configured.is_none_or(|c| c.iter().any(|(f, k)| f == field && k == column))
@@ -259,7 +269,7 @@ pub(crate) fn map_hints_of(msg: &str, configured: Option<&[(String, String)]>) -
         match pair.split_once('=') {
             Some((field, column)) if !from_config(field, column) => {
                 out.push_str("--map ");
-                out.push_str(pair);
+                out.push_str(written);
             }
             Some((field, column)) => out.push_str(&format!(
                 "{field} = \"{column}\" in the {} table of the --config file",
@@ -267,7 +277,7 @@ pub(crate) fn map_hints_of(msg: &str, configured: Option<&[(String, String)]>) -
             )),
             None if configured.is_some() => {
                 out.push_str("--map ");
-                out.push_str(pair);
+                out.push_str(written);
             }
             None => out.push_str("the [map.KIND] tables of the --config file"),
         }

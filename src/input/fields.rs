@@ -701,8 +701,16 @@ pub fn map_headers(
                     .find(|h| crate::text::same_in_any_case(h.trim(), column.trim()))
             })
             .ok_or_else(|| {
+                // As typed on a command line: in quotes when it has spaces.
+                let typed = match column
+                    .chars()
+                    .all(|c| c.is_alphanumeric() || "_-.".contains(c))
+                {
+                    true => column.to_string(),
+                    false => format!("'{column}'"),
+                };
                 data_err!(
-                    "{file}: --map {name}={column}: no column '{column}' (headers found: {}){}",
+                    "{file}: --map {name}={typed}: no column '{column}' (headers found: {}){}",
                     crate::text::headers_shown(headers),
                     crate::text::spaced_like(headers, column)
                 )
@@ -905,6 +913,25 @@ pub fn classify(headers: &[String]) -> Option<Dataset> {
             .into_iter()
             .find(|&d| super::preset::detect(headers, d).is_some())
     }
+}
+
+/// Do the headers hold a ticket export (one row per ticket: its response and
+/// resolution), rather than an event log that names its time `created_at` (a
+/// status history: `ticket_id,created_at,status`)?
+pub fn ticket_export(headers: &[String]) -> bool {
+    let tickets = map_headers("", headers, TICKET_FIELDS, &[]).unwrap_or_default();
+    classify(headers) == Some(Dataset::Tickets)
+        && [
+            "first_response_at",
+            "resolved_at",
+            "closed_at",
+            "first_response_minutes",
+            "first_response_hours",
+            "resolution_minutes",
+            "resolution_hours",
+        ]
+        .iter()
+        .any(|f| tickets.has(f))
 }
 
 /// The error for a required field that no column maps to.

@@ -717,3 +717,33 @@ fn config_dates_may_be_unquoted() {
         assert_eq!(parse_csv(&out.stdout)[0]["tickets"], "2", "{config}");
     }
 }
+
+/// A hint naming a column in quotes keeps them where `--map` is taken (a trailing
+/// space, an apostrophe), and names the config table where it is not (`report`),
+/// column and all: `Team Name`, with its space.
+#[test]
+fn map_hints_keep_a_quoted_columns_text() {
+    let wd = Workdir::new();
+    wd.write(
+        "sp.csv",
+        b"ticket_id,created_at,Customer's team,Customer's team \nT1,2025-01-06T09:00:00Z,a,b\n",
+    );
+    let out = wd
+        .cxm()
+        .args(["tickets", "sp.csv", "--by", "Customer's team"])
+        .output()
+        .unwrap();
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(err.contains("(--map FIELD='Customer's team ')"), "{err}");
+    wd.write("c.toml", b"[map.tickets]\nteam = \"Team Name\"\n");
+    let out = wd
+        .cxm()
+        .args(["report", "--tickets", "sp.csv", "--config", "c.toml"])
+        .output()
+        .unwrap();
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        err.contains("team = \"Team Name\" in the [map.tickets] table of the --config file: no column 'Team Name'"),
+        "{err}"
+    );
+}

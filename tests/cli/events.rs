@@ -1453,10 +1453,26 @@ fn events_of_a_ragged_ticket_are_those_of_a_rejected_one() {
 
 /// A ticket export given as the event log maps onto its fields (`created_at` as the
 /// event's time, its status) and would make every ticket resolved when created: it
-/// is refused, pointing to where it belongs.
+/// is refused, pointing to where it belongs. A status history whose time column is
+/// `created_at` is a log all the same: T1 new at 09:00, solved at 12:00 (3 h).
 #[test]
 fn a_ticket_export_is_no_event_log() {
     let wd = Workdir::new();
+    wd.write(
+        "history.csv",
+        b"ticket_id,created_at,status
+T1,2025-01-06T09:00:00Z,new
+T1,2025-01-06T10:00:00Z,open
+T1,2025-01-06T12:00:00Z,solved
+",
+    );
+    let out = wd
+        .cxm()
+        .args(["tickets", "--events", "history.csv", "--format", "csv"])
+        .output()
+        .unwrap();
+    assert!(out.status.success(), "{out:?}");
+    assert_num(&parse_csv(&out.stdout)[0], "resolution_mean_hours", 3.0);
     let tickets = concat!(env!("CARGO_MANIFEST_DIR"), "/sample-data/tickets.csv");
     for (args, said) in [
         (

@@ -388,3 +388,59 @@ fn unreadable_bytes_deep_in_a_file_are_located() {
         assert!(err.contains(says), "{file}: {err}");
     }
 }
+
+/// A file cut short by another program while cxm reads it (mapped) stops the run
+/// with a data error saying so (exit 3), not a bus error without a word. The file is
+/// cut once its map shows in `/proc/PID/maps`, the read then under way; a run that
+/// finished first (exit 0) tries again.
+#[test]
+fn an_input_cut_short_while_read_stops_with_a_message() {
+    let wd = Workdir::new();
+    let made = wd
+        .cxm()
+        .args(["sample", "--out", "s", "--tickets", "300000", "--seed", "1"])
+        .output()
+        .unwrap();
+    assert!(made.status.success(), "{made:?}");
+    let whole = std::fs::read(wd.path("s/tickets.csv")).unwrap();
+    let mut stopped = 0;
+    for _ in 0..10 {
+        std::fs::write(wd.path("t.csv"), &whole).unwrap();
+        let child = Command::new(env!("CARGO_BIN_EXE_cxm"))
+            .current_dir(wd.path(""))
+            .args(["tickets", "t.csv", "--by", "team", "-q"])
+            .stdout(std::process::Stdio::null())
+            .stderr(std::process::Stdio::piped())
+            .spawn()
+            .unwrap();
+        let maps = format!("/proc/{}/maps", child.id());
+        let started = std::time::Instant::now();
+        while started.elapsed() < Duration::from_secs(5) {
+            let mapped = std::fs::read_to_string(&maps).unwrap_or_default();
+            if mapped.contains("t.csv") || mapped.is_empty() {
+                break;
+            }
+            std::thread::sleep(Duration::from_micros(200));
+        }
+        let file = std::fs::OpenOptions::new()
+            .write(true)
+            .open(wd.path("t.csv"))
+            .unwrap();
+        file.set_len(1_000_000).unwrap();
+        let out = child.wait_with_output().unwrap();
+        let err = String::from_utf8_lossy(&out.stderr);
+        match out.status.code() {
+            Some(0) => continue,
+            Some(3) => {
+                assert!(
+                    err.contains("an input file was cut short while it was read"),
+                    "{err}"
+                );
+                stopped += 1;
+                break;
+            }
+            other => panic!("ended by {other:?} ({:?}): {err}", out.status),
+        }
+    }
+    assert_eq!(stopped, 1, "no run was under way when its file was cut");
+}

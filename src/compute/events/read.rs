@@ -41,8 +41,13 @@ pub fn open(req: &TicketsRequest) -> Result<Option<Input>> {
     // A ticket export maps onto an event log's fields (`created_at` as the event's
     // time, its status): read as one, each ticket would be resolved when created.
     for file in log.files.iter().filter(|_| sources.map.is_empty()) {
-        let kind = crate::input::fields::classify(&file.sniffed.headers);
-        if let Some(kind) = kind.filter(|k| *k != crate::input::fields::Dataset::Events) {
+        let headers = &file.sniffed.headers;
+        let kind = crate::input::fields::classify(headers).filter(|k| match k {
+            crate::input::fields::Dataset::Events => false,
+            crate::input::fields::Dataset::Tickets => crate::input::fields::ticket_export(headers),
+            _ => true,
+        });
+        if let Some(kind) = kind {
             let way = match (sources.given_by_kind, kind) {
                 (true, _) => format!("give it as {} FILE", kind.option()),
                 (false, crate::input::fields::Dataset::Tickets) => {
