@@ -7,6 +7,8 @@ use clap::Parser;
 fn main() -> ExitCode {
     cxm::render::guard_stdout();
     cxm::cleanup::fail_writes_past_size_limit();
+    // Inputs are mapped (by the block reader and by polars' own scans).
+    cxm::cleanup::stop_on_cut_short_input();
     let cli = cxm::cli::Cli::parse();
     cxm::panics::install();
     match cxm::panics::catch(|| cxm::run(cli)) {

@@ -89,6 +89,28 @@ fn spaces_told(header: &str) -> String {
     }
 }
 
+/// A command-line word as a shell reads it back: as it is when it holds nothing a
+/// shell reads otherwise, else in single quotes, or in double quotes (with `\ " $ ``
+/// escaped) when it holds a single quote (`Customer's team`).
+pub fn shell_word(s: &str) -> String {
+    let plain = |c: char| c.is_alphanumeric() || "_-.:/@%+".contains(c);
+    if !s.is_empty() && s.chars().all(plain) {
+        return s.to_string();
+    }
+    if !s.contains('\'') {
+        return format!("'{s}'");
+    }
+    let mut out = String::from("\"");
+    for c in s.chars() {
+        if matches!(c, '\\' | '"' | '$' | '`') {
+            out.push('\\');
+        }
+        out.push(c);
+    }
+    out.push('"');
+    out
+}
+
 /// Headers for an error message: at most 40 of them, each at most 80 characters, so
 /// that a file with one enormous line cannot flood stderr.
 pub fn headers_shown(headers: &[String]) -> String {

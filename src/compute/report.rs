@@ -239,30 +239,30 @@ pub(crate) fn map_hints_of(msg: &str, configured: Option<&[(String, String)]>) -
         if after[..end].ends_with(':') {
             end -= 1;
         }
-        // `--map f='a column'`: the column in its quotes, spaces and all (and an
-        // apostrophe: the closing quote is the one the text goes on after).
-        let quoted = after.find("='").filter(|&eq| eq < end).and_then(|eq| {
-            let from = eq + 2;
-            let closes = |i: usize| {
-                matches!(
-                    after[i + 1..].chars().next(),
-                    None | Some(')' | ':' | ' ' | ',' | ';')
-                )
-            };
-            let close = (after[from..].match_indices('\''))
-                .map(|(i, _)| from + i)
-                .find(|&i| closes(i))?;
-            Some(close + 1)
+        // `--map f='a column'` or `--map f="Customer's team"` (as `text::shell_word`
+        // writes them): the column in its quotes, spaces and all.
+        let quoted = after.find('=').filter(|&eq| eq < end).and_then(|eq| {
+            let (field, rest) = (&after[..eq], &after[eq + 1..]);
+            let quote = rest.chars().next().filter(|q| matches!(q, '\'' | '"'))?;
+            let (mut column, mut escaped) = (String::new(), false);
+            for (i, c) in rest.char_indices().skip(1) {
+                match c {
+                    _ if escaped => {
+                        column.push(c);
+                        escaped = false;
+                    }
+                    '\\' if quote == '"' => escaped = true,
+                    c if c == quote => return Some((eq + 1 + i + 1, format!("{field}={column}"))),
+                    c => column.push(c),
+                }
+            }
+            None
         });
-        if let Some(close) = quoted {
-            end = close;
+        if let Some((close, _)) = &quoted {
+            end = *close;
         }
         let written = &after[..end];
-        let unquoted = written.replacen("='", "=", 1);
-        let pair = match quoted {
-            Some(_) => unquoted.strip_suffix('\'').unwrap_or(&unquoted),
-            None => written,
-        };
+        let pair = quoted.as_ref().map_or(written, |(_, pair)| pair.as_str());
         let from_config = |field: &str, column: &str| {
             configured.is_none_or(|c| c.iter().any(|(f, k)| f == field && k == column))
         };
@@ -272,7 +272,8 @@ pub(crate) fn map_hints_of(msg: &str, configured: Option<&[(String, String)]>) -
                 out.push_str(written);
             }
             Some((field, column)) => out.push_str(&format!(
-                "{field} = \"{column}\" in the {} table of the --config file",
+                "{field} = \"{}\" in the {} table of the --config file",
+                column.replace('\\', "\\\\").replace('"', "\\\""),
                 map_tables(field)
             )),
             None if configured.is_some() => {

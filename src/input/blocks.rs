@@ -106,10 +106,8 @@ impl Blocks {
         // memory (a tenth of a run's time on a large file). A file that cannot be
         // mapped is read.
         if !(blocks.pending.is_empty() && blocks.eof) {
-            // A file cut short while it is read raises SIGBUS: the run then stops
-            // saying so (exit 3) rather than dying without a word.
-            crate::cleanup::stop_on_cut_short_input();
-            // SAFETY: the file is only read; a page it no longer has is caught above.
+            // SAFETY: the file is only read. One cut short while it is read raises
+            // SIGBUS, which stops the run saying so (`cleanup::stop_on_cut_short_input`).
             if let Ok(map) = unsafe { Mmap::map(&blocks.file) } {
                 let _ = map.advise(memmap2::Advice::Sequential);
                 blocks.map = Some(Arc::new(map));

@@ -687,9 +687,11 @@ pub fn map_headers(
                 known.join(", ")
             )
         })?;
+        // As typed on a command line.
+        let typed = crate::text::shell_word(column);
         if headers.iter().filter(|h| h.as_str() == column).count() > 1 {
             return Err(data_err!(
-                "{file}: --map {name}={column}: the header '{column}' appears more than once; rename one of them"
+                "{file}: --map {name}={typed}: the header '{column}' appears more than once; rename one of them"
             ));
         }
         let found = headers
@@ -701,14 +703,6 @@ pub fn map_headers(
                     .find(|h| crate::text::same_in_any_case(h.trim(), column.trim()))
             })
             .ok_or_else(|| {
-                // As typed on a command line: in quotes when it has spaces.
-                let typed = match column
-                    .chars()
-                    .all(|c| c.is_alphanumeric() || "_-.".contains(c))
-                {
-                    true => column.to_string(),
-                    false => format!("'{column}'"),
-                };
                 data_err!(
                     "{file}: --map {name}={typed}: no column '{column}' (headers found: {}){}",
                     crate::text::headers_shown(headers),
@@ -881,6 +875,7 @@ pub fn classify(headers: &[String]) -> Option<Dataset> {
     // (a ticket export has a creation time and no such stamp).
     let events = map(EVENT_FIELDS);
     let normalized: Vec<String> = headers.iter().map(|h| normalize(h)).collect();
+    // Not `sys_updated_on`: ServiceNow's incident export has it too, one row an incident.
     let update_stamp = ["sysupdatedat", "eventat", "eventtime", "at"]
         .iter()
         .any(|h| normalized.iter().any(|n| n == h));
@@ -915,9 +910,9 @@ pub fn classify(headers: &[String]) -> Option<Dataset> {
     }
 }
 
-/// Do the headers hold a ticket export (one row per ticket: its response and
-/// resolution), rather than an event log that names its time `created_at` (a
-/// status history: `ticket_id,created_at,status`)?
+/// Do the headers hold a ticket export (one row per ticket: its response,
+/// resolution, reply and reopen counts), rather than an event log that names its
+/// time `created_at` (a status history: `ticket_id,created_at,status`)?
 pub fn ticket_export(headers: &[String]) -> bool {
     let tickets = map_headers("", headers, TICKET_FIELDS, &[]).unwrap_or_default();
     classify(headers) == Some(Dataset::Tickets)
@@ -929,6 +924,9 @@ pub fn ticket_export(headers: &[String]) -> bool {
             "first_response_hours",
             "resolution_minutes",
             "resolution_hours",
+            "agent_replies",
+            "reopens",
+            "fcr",
         ]
         .iter()
         .any(|f| tickets.has(f))

@@ -86,9 +86,9 @@ impl Input {
             format!("; map it with --map {name}=COLUMN")
         } else if let Some(h) = split {
             format!(
-                "; --by splits at commas, so to group by the column '{}' map it to a field of this kind of data that the file does not use and group by that (--map FIELD='{}' --by FIELD)",
+                "; --by splits at commas, so to group by the column '{}' map it to a field of this kind of data that the file does not use and group by that (--map FIELD={} --by FIELD)",
                 crate::text::printable(h),
-                crate::text::printable(h)
+                crate::text::shell_word(&crate::text::printable(h))
             )
         } else {
             crate::text::spaced_like(&file.sniffed.headers, name)
@@ -147,8 +147,9 @@ impl Input {
         if let Some((one, other)) = spaced {
             let (one, other) = (crate::text::printable(one), crate::text::printable(other));
             return Err(crate::usage_err!(
-                "{}: {flag} {name}: the file has columns '{one}' and '{other}', which differ only in spaces; rename one, or map the one meant to a field (--map FIELD='{other}')",
+                "{}: {flag} {name}: the file has columns '{one}' and '{other}', which differ only in spaces; rename one, or map the one meant to a field (--map FIELD={})",
                 file.source.name,
+                crate::text::shell_word(&other),
             ));
         }
         Ok(match (exact, like.as_slice()) {
@@ -169,9 +170,9 @@ impl Input {
                 let spaced = several.iter().find(|h| h.trim() != **h);
                 let way_out = match spaced {
                     Some(h) => format!(
-                        "give the exact spelling, or map '{}' to a field (--map FIELD='{}')",
+                        "give the exact spelling, or map '{}' to a field (--map FIELD={})",
                         crate::text::printable(h),
-                        crate::text::printable(h)
+                        crate::text::shell_word(&crate::text::printable(h))
                     ),
                     None => "give the exact spelling".to_string(),
                 };

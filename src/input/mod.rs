@@ -28,6 +28,7 @@ pub mod source;
 pub mod split;
 mod text;
 pub mod timestamp;
+pub mod unchanged;
 
 use std::collections::BTreeMap;
 

@@ -159,7 +159,11 @@ pub fn open_file_with(
 fn open_as_is(path: &Path, encoding: Encoding, sheet: Option<&str>) -> Result<Source> {
     let name = path.display().to_string();
     let mut file = File::open(path).map_err(|e| data_err!("{name}: cannot open: {e}"))?;
-    let regular = file.metadata().map(|m| m.is_file()).unwrap_or(false);
+    let meta = file.metadata().ok();
+    let regular = meta.as_ref().is_some_and(|m| m.is_file());
+    if let Some(meta) = meta.as_ref().filter(|_| regular) {
+        super::unchanged::note(path, &name, meta);
+    }
     let mut head = vec![0u8; HEAD];
     let n = read_up_to(&mut file, &mut head).map_err(|e| data_err!("{name}: cannot read: {e}"))?;
     head.truncate(n);

@@ -91,6 +91,17 @@ impl Target {
     /// [`Target::write`] of what `produce` writes, as it writes it; a file named
     /// `….gz` gets it gzip-compressed, as its name says (and as cxm reads it back).
     pub fn write_with(&self, produce: Producer) -> Result<()> {
+        // Figures of a file rewritten while it was read are of no one file.
+        crate::input::unchanged::check()?;
+        let written = self.write_now(produce);
+        if let (Target::File(path), Ok(())) = (self, &written) {
+            crate::input::unchanged::forget(path);
+        }
+        written
+    }
+
+    /// [`Target::write_with`] without the inputs' check.
+    fn write_now(&self, produce: Producer) -> Result<()> {
         if let Target::File(path) = self {
             if path
                 .extension()

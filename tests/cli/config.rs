@@ -718,9 +718,10 @@ fn config_dates_may_be_unquoted() {
     }
 }
 
-/// A hint naming a column in quotes keeps them where `--map` is taken (a trailing
-/// space, an apostrophe), and names the config table where it is not (`report`),
-/// column and all: `Team Name`, with its space.
+/// A hint naming a column can be pasted into a shell where `--map` is taken (a
+/// trailing space, an apostrophe: in double quotes), and names the config table where
+/// it is not (`report`), column and all: `Team Name`, with its space, and `Team "B"`
+/// written as TOML writes it.
 #[test]
 fn map_hints_keep_a_quoted_columns_text() {
     let wd = Workdir::new();
@@ -734,7 +735,7 @@ fn map_hints_keep_a_quoted_columns_text() {
         .output()
         .unwrap();
     let err = String::from_utf8_lossy(&out.stderr);
-    assert!(err.contains("(--map FIELD='Customer's team ')"), "{err}");
+    assert!(err.contains("(--map FIELD=\"Customer's team \")"), "{err}");
     wd.write("c.toml", b"[map.tickets]\nteam = \"Team Name\"\n");
     let out = wd
         .cxm()
@@ -744,6 +745,17 @@ fn map_hints_keep_a_quoted_columns_text() {
     let err = String::from_utf8_lossy(&out.stderr);
     assert!(
         err.contains("team = \"Team Name\" in the [map.tickets] table of the --config file: no column 'Team Name'"),
+        "{err}"
+    );
+    wd.write("b.toml", b"[map.tickets]\nteam = \"Team \\\"B\\\"\"\n");
+    let out = wd
+        .cxm()
+        .args(["report", "--tickets", "sp.csv", "--config", "b.toml"])
+        .output()
+        .unwrap();
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        err.contains("team = \"Team \\\"B\\\"\" in the [map.tickets] table"),
         "{err}"
     );
 }

@@ -444,3 +444,59 @@ fn an_input_cut_short_while_read_stops_with_a_message() {
     }
     assert_eq!(stopped, 1, "no run was under way when its file was cut");
 }
+
+/// A file appended to (or rewritten) while cxm reads it, in one of its several reads,
+/// would give figures of no one file: the run stops before writing the report (exit
+/// 3), naming the file. The rows are appended once the file's map shows; a run that
+/// finished first (exit 0) tries again.
+#[test]
+fn an_input_changed_while_read_stops_before_the_report() {
+    let wd = Workdir::new();
+    let made = wd
+        .cxm()
+        .args(["sample", "--out", "s", "--tickets", "300000", "--seed", "1"])
+        .output()
+        .unwrap();
+    assert!(made.status.success(), "{made:?}");
+    let whole = std::fs::read(wd.path("s/tickets.csv")).unwrap();
+    let mut stopped = 0;
+    for _ in 0..10 {
+        std::fs::write(wd.path("t.csv"), &whole).unwrap();
+        let child = Command::new(env!("CARGO_BIN_EXE_cxm"))
+            .current_dir(wd.path(""))
+            .args(["tickets", "t.csv", "--per-ticket", "-q", "-o", "out.csv"])
+            .stderr(std::process::Stdio::piped())
+            .spawn()
+            .unwrap();
+        let maps = format!("/proc/{}/maps", child.id());
+        let started = std::time::Instant::now();
+        while started.elapsed() < Duration::from_secs(5) {
+            let mapped = std::fs::read_to_string(&maps).unwrap_or_default();
+            if mapped.contains("t.csv") || mapped.is_empty() {
+                break;
+            }
+            std::thread::sleep(Duration::from_micros(200));
+        }
+        let mut file = std::fs::OpenOptions::new()
+            .append(true)
+            .open(wd.path("t.csv"))
+            .unwrap();
+        file.write_all(b"X1,2025-01-01T00:00:00Z\n").unwrap();
+        let out = child.wait_with_output().unwrap();
+        let err = String::from_utf8_lossy(&out.stderr);
+        match out.status.code() {
+            Some(0) => continue,
+            Some(3) => {
+                assert!(
+                    err.contains("t.csv: the file changed while it was read"),
+                    "{err}"
+                );
+                assert!(!wd.path("out.csv").exists(), "no report of two files");
+                stopped += 1;
+                break;
+            }
+            other => panic!("ended by {other:?}: {err}"),
+        }
+    }
+    assert_eq!(stopped, 1, "no run was under way when its file changed");
+}

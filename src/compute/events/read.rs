@@ -40,7 +40,9 @@ pub fn open(req: &TicketsRequest) -> Result<Option<Input>> {
     })?;
     // A ticket export maps onto an event log's fields (`created_at` as the event's
     // time, its status): read as one, each ticket would be resolved when created.
-    for file in log.files.iter().filter(|_| sources.map.is_empty()) {
+    // Unless the event time was mapped by hand.
+    let at_mapped = sources.map.iter().any(|(field, _)| field == "at");
+    for file in log.files.iter().filter(|_| !at_mapped) {
         let headers = &file.sniffed.headers;
         let kind = crate::input::fields::classify(headers).filter(|k| match k {
             crate::input::fields::Dataset::Events => false,
