@@ -76,10 +76,10 @@ pub fn find_files(req: &ReportRequest, quiet: bool) -> Result<ReportFiles> {
             }
             // A report cxm wrote into the folder (`surveys_summary.csv` too) is not data.
             let headers = headers(&path, req.read.delimiter)?;
-            if fields::is_cxm_report(&headers.0) {
+            if let Some(what) = fields::cxm_output(&headers.0) {
                 if !quiet {
                     crate::say!(
-                        "cxm: warning: {}: skipped, a report cxm wrote (section, metric, value), not data",
+                        "cxm: warning: {}: skipped, {what}, not data",
                         path.display()
                     );
                 }

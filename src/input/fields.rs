@@ -837,9 +837,41 @@ impl Dataset {
 /// `value`): written into a data folder, it is not survey data (`metric` and `value`
 /// would read as a survey kind and a score).
 pub fn is_cxm_report(headers: &[String]) -> bool {
-    headers.len() >= 3
-        && headers[0] == "section"
-        && headers[headers.len() - 2..] == ["metric", "value"]
+    cxm_output(headers).is_some()
+}
+
+/// What cxm wrote, when a file in a data folder is its own output rather than data:
+/// `report`'s tidy CSV, a `--rejects` file, or a table of metrics (`customers`,
+/// `tickets -o`), told by two of the metric columns only cxm names so.
+pub fn cxm_output(headers: &[String]) -> Option<&'static str> {
+    const METRICS: [&str; 14] = [
+        "first_response_mean_hours",
+        "first_response_median_hours",
+        "resolution_median_hours",
+        "reopened_tickets",
+        "fcr_pct",
+        "reopen_pct",
+        "csat_responses",
+        "ces_responses",
+        "nps_responses",
+        "last_nps",
+        "customers_start",
+        "churn_pct",
+        "outcome_pct",
+        "relative_risk",
+    ];
+    let n = headers.len();
+    if n >= 3 && headers[0] == "section" && headers[n - 2..] == ["metric", "value"] {
+        return Some("a report cxm wrote (section, metric, value)");
+    }
+    if headers.starts_with(&["file", "line", "reason", "column", "value"].map(String::from)) {
+        return Some("a --rejects file cxm wrote");
+    }
+    let metrics = headers
+        .iter()
+        .filter(|h| METRICS.contains(&h.as_str()))
+        .count();
+    (metrics >= 2).then_some("a table of metrics cxm wrote")
 }
 
 /// Classify a file by which canonical fields its headers map to. Subscriptions need
@@ -915,21 +947,10 @@ pub fn classify(headers: &[String]) -> Option<Dataset> {
 /// time `created_at` (a status history: `ticket_id,created_at,status`)?
 pub fn ticket_export(headers: &[String]) -> bool {
     let tickets = map_headers("", headers, TICKET_FIELDS, &[]).unwrap_or_default();
-    classify(headers) == Some(Dataset::Tickets)
-        && [
-            "first_response_at",
-            "resolved_at",
-            "closed_at",
-            "first_response_minutes",
-            "first_response_hours",
-            "resolution_minutes",
-            "resolution_hours",
-            "agent_replies",
-            "reopens",
-            "fcr",
-        ]
-        .iter()
-        .any(|f| tickets.has(f))
+    // A field the ticket metrics read beyond the id and the creation time.
+    let measures = (crate::metrics::tickets::FIELDS.iter())
+        .filter(|f| !matches!(**f, "ticket_id" | "created_at"));
+    classify(headers) == Some(Dataset::Tickets) && measures.into_iter().any(|f| tickets.has(f))
 }
 
 /// The error for a required field that no column maps to.

@@ -1544,3 +1544,63 @@ fn a_file_of_a_sep_line_alone_is_skipped() {
     let written = String::from_utf8_lossy(&out.stdout);
     assert!(written.contains("tickets,,tickets,2"), "{written}");
 }
+
+/// cxm's own outputs left in a data folder are not read back as data: a `--rejects`
+/// file (its own header, then the tickets'), read as tickets, counted its rejected
+/// row a second time; `customers -o` beside them, read as a churn snapshot by its
+/// name, added a churn section. T2's unreadable time is the one reject.
+#[test]
+fn its_own_rejects_and_metric_tables_in_a_folder_are_skipped() {
+    let wd = Workdir::new();
+    std::fs::create_dir(wd.path("d")).unwrap();
+    wd.write(
+        "d/tickets.csv",
+        b"ticket_id,created_at,customer_id\nT1,2025-01-01T00:00:00Z,C1\nT2,garbage,C2\nT3,2025-01-02T00:00:00Z,C1\n",
+    );
+    let first = wd
+        .cxm()
+        .args([
+            "report",
+            "--tickets",
+            "d/tickets.csv",
+            "--rejects",
+            "d/rej.csv",
+            "-q",
+        ])
+        .output()
+        .unwrap();
+    assert!(first.status.success(), "{first:?}");
+    let made = wd
+        .cxm()
+        .args([
+            "customers",
+            "d",
+            "--now",
+            "2025-02-01T00:00:00Z",
+            "-q",
+            "-o",
+            "d/customers.csv",
+        ])
+        .output()
+        .unwrap();
+    assert!(made.status.success(), "{made:?}");
+    let out = wd
+        .cxm()
+        .args(["report", "d", "--format", "csv"])
+        .output()
+        .unwrap();
+    assert!(out.status.success(), "{out:?}");
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        err.contains("d/rej.csv: skipped, a --rejects file cxm wrote"),
+        "{err}"
+    );
+    assert!(
+        err.contains("d/customers.csv: skipped, a table of metrics cxm wrote"),
+        "{err}"
+    );
+    assert!(err.contains("1 rejected: unparseable timestamp"), "{err}");
+    let text = String::from_utf8_lossy(&out.stdout);
+    assert!(text.contains("tickets,,tickets,2\n"), "{text}");
+    assert!(!text.contains("churn,"), "{text}");
+}

@@ -31,10 +31,12 @@ pub fn open(req: &TicketsRequest) -> Result<Option<Input>> {
     let Some(sources) = &req.events else {
         return Ok(None);
     };
-    // Event columns are mapped in the config file: `--map` is for the ticket files.
+    // Beside ticket files, event columns are mapped in the config file: `--map` is
+    // for the ticket files. A log alone takes `--map`.
+    let alone = req.sources.paths.is_empty();
     let log = Input::open(sources, EVENT_FIELDS, req.scope.tz).map_err(|e| match e {
-        crate::error::CxmError::Data(m) => {
-            crate::error::CxmError::Data(m.replace("--map ", "[map.events] in --config: "))
+        crate::error::CxmError::Data(m) if !alone => {
+            crate::error::CxmError::Data(crate::compute::report::map_hints_of(&m, None))
         }
         other => other,
     })?;
