@@ -130,9 +130,10 @@ fn inspect_file(
         }
         Some(d) => d.describe().to_string(),
         None => {
-            problems.push(
-                "the headers match no known kind of data (tickets, survey responses, subscriptions, churn snapshot); shown as tickets".into(),
-            );
+            problems.push(match crate::input::fields::cxm_output(headers) {
+                Some(what) => format!("{what}, not data: `cxm report DIR` skips it; shown as tickets"),
+                None => "the headers match no known kind of data (tickets, survey responses, subscriptions, churn snapshot); shown as tickets".into(),
+            });
             "unknown".into()
         }
     };
