@@ -74,9 +74,25 @@ pub fn find_files(req: &ReportRequest, quiet: bool) -> Result<ReportFiles> {
                 }
                 continue;
             }
+            // cxm's JSON saved under a data name is no CSV to read.
+            if starts_as_json(&path) {
+                if !quiet {
+                    crate::say!(
+                        "cxm: warning: {}: skipped, JSON (a report cxm wrote?), not CSV data",
+                        path.display()
+                    );
+                }
+                continue;
+            }
             // A report cxm wrote into the folder (`surveys_summary.csv` too) is not data.
-            let headers = headers(&path, req.read.delimiter)?;
-            if let Some(what) = fields::cxm_output(&headers.0) {
+            let (headers, section) = headers(&path, req.read.delimiter)?;
+            let own = fields::cxm_output(&headers.0).filter(|_| {
+                // A survey export may have `section,…,metric,value` columns of its
+                // own: cxm's report names its own sections.
+                fields::cxm_output(&headers.0) != Some(fields::TIDY_REPORT)
+                    || section.as_deref().is_none_or(|s| SECTIONS.contains(&s))
+            });
+            if let Some(what) = own {
                 if !quiet {
                     crate::say!(
                         "cxm: warning: {}: skipped, {what}, not data",
@@ -144,13 +160,36 @@ fn by_name(path: &Path) -> Option<Dataset> {
 }
 
 /// A file's column names, and whether it is a legacy Qualtrics export.
-fn headers(path: &Path, delimiter: Option<u8>) -> Result<(Vec<String>, bool)> {
+/// The sections of `report`'s tidy CSV (its first column).
+const SECTIONS: [&str; 6] = [
+    "tickets",
+    "surveys",
+    "churn",
+    "compare",
+    crate::compute::shape::DISTRIBUTION,
+    crate::compute::shape::HEATMAP,
+];
+
+/// A file's column names, whether it is a legacy Qualtrics export, and its first
+/// row's first cell.
+#[allow(clippy::type_complexity)]
+fn headers(path: &Path, delimiter: Option<u8>) -> Result<((Vec<String>, bool), Option<String>)> {
     let src = source::open_file_with(path, source::Encoding::Utf8, None, delimiter)?;
     let sniffed = source::sniff(&src, delimiter, 1)?;
-    Ok(crate::input::preset::column_names(
-        sniffed.headers,
-        &sniffed.sample,
-    ))
+    let first = (sniffed.sample.first()).and_then(|r| r.get(0).map(str::to_string));
+    let names = crate::input::preset::column_names(sniffed.headers, &sniffed.sample);
+    Ok((names, first))
+}
+
+/// Does the file start (past blanks) with `{` or `[`: JSON, as `--format json` and
+/// `ndjson` write it?
+fn starts_as_json(path: &Path) -> bool {
+    use std::io::Read;
+    let mut head = [0u8; 64];
+    let n = std::fs::File::open(path)
+        .and_then(|mut f| f.read(&mut head))
+        .unwrap_or(0);
+    (head[..n].iter().find(|b| !b.is_ascii_whitespace())).is_some_and(|b| matches!(b, b'{' | b'['))
 }
 
 /// Compute every section. With `--rejects`, each section writes its rejected rows to

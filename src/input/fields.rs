@@ -840,38 +840,53 @@ pub fn is_cxm_report(headers: &[String]) -> bool {
     cxm_output(headers).is_some()
 }
 
+/// [`cxm_output`] of `report`'s tidy CSV.
+pub const TIDY_REPORT: &str = "a report cxm wrote (section, metric, value)";
+
 /// What cxm wrote, when a file in a data folder is its own output rather than data:
 /// `report`'s tidy CSV, a `--rejects` file, or a table of metrics (`customers`,
-/// `tickets -o`), told by two of the metric columns only cxm names so.
+/// `tickets -o`, `churn -o`), told by one of the aggregate columns only cxm names so,
+/// or two of the others.
 pub fn cxm_output(headers: &[String]) -> Option<&'static str> {
-    const METRICS: [&str; 14] = [
+    // No export of rows holds an aggregate of them.
+    const AGGREGATES: [&str; 13] = [
         "first_response_mean_hours",
         "first_response_median_hours",
+        "resolution_mean_hours",
         "resolution_median_hours",
-        "reopened_tickets",
-        "fcr_pct",
-        "reopen_pct",
         "csat_responses",
         "ces_responses",
         "nps_responses",
-        "last_nps",
         "customers_start",
         "churn_pct",
+        "mrr_churn_pct",
+        "survival_pct",
         "outcome_pct",
         "relative_risk",
     ];
+    const METRICS: [&str; 7] = [
+        "reopened_tickets",
+        "fcr_pct",
+        "reopen_pct",
+        "last_nps",
+        "at_risk",
+        "censored",
+        "retention_pct",
+    ];
     let n = headers.len();
     if n >= 3 && headers[0] == "section" && headers[n - 2..] == ["metric", "value"] {
-        return Some("a report cxm wrote (section, metric, value)");
+        return Some(TIDY_REPORT);
     }
     if headers.starts_with(&["file", "line", "reason", "column", "value"].map(String::from)) {
         return Some("a --rejects file cxm wrote");
     }
-    let metrics = headers
-        .iter()
-        .filter(|h| METRICS.contains(&h.as_str()))
-        .count();
-    (metrics >= 2).then_some("a table of metrics cxm wrote")
+    let count = |names: &[&str]| {
+        headers
+            .iter()
+            .filter(|h| names.contains(&h.as_str()))
+            .count()
+    };
+    (count(&AGGREGATES) >= 1 || count(&METRICS) >= 2).then_some("a table of metrics cxm wrote")
 }
 
 /// Classify a file by which canonical fields its headers map to. Subscriptions need

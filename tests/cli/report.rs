@@ -1604,3 +1604,79 @@ fn its_own_rejects_and_metric_tables_in_a_folder_are_skipped() {
     assert!(text.contains("tickets,,tickets,2\n"), "{text}");
     assert!(!text.contains("churn,"), "{text}");
 }
+
+/// More of cxm's own outputs in a folder, skipped: a churn table by plan (its
+/// `churn_pct` is an aggregate no export holds; read as a snapshot, each plan was a
+/// customer) and a JSON report saved under a `.csv` name. A survey export whose
+/// columns happen to be `section,…,metric,value` is read, its sections being its own:
+/// CSAT 5 and 2, 1 of 2 satisfied.
+#[test]
+fn more_of_its_own_outputs_are_skipped_and_lookalike_data_is_not() {
+    let wd = Workdir::new();
+    std::fs::create_dir(wd.path("d")).unwrap();
+    wd.write(
+        "d/tickets.csv",
+        b"ticket_id,created_at\nT1,2025-01-01T00:00:00Z\nT2,2025-01-02T00:00:00Z\n",
+    );
+    wd.write(
+        "snap.csv",
+        b"customer_id,plan,churned\nA,gold,1\nB,silver,0\nC,bronze,0\n",
+    );
+    for args in [
+        vec![
+            "churn",
+            "snap.csv",
+            "--by",
+            "plan",
+            "-q",
+            "-o",
+            "d/churn_by_plan.csv",
+        ],
+        vec![
+            "tickets",
+            "d/tickets.csv",
+            "--format",
+            "json",
+            "-q",
+            "-o",
+            "d/t.csv",
+        ],
+    ] {
+        let made = wd.cxm().args(&args).output().unwrap();
+        assert!(made.status.success(), "{made:?}");
+    }
+    let out = wd
+        .cxm()
+        .args(["report", "d", "--format", "csv"])
+        .output()
+        .unwrap();
+    assert!(out.status.success(), "{out:?}");
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        err.contains("d/churn_by_plan.csv: skipped, a table of metrics cxm wrote"),
+        "{err}"
+    );
+    assert!(err.contains("d/t.csv: skipped, JSON"), "{err}");
+    let text = String::from_utf8_lossy(&out.stdout);
+    assert!(
+        text.contains("tickets,,tickets,2\n") && !text.contains("churn,"),
+        "{text}"
+    );
+
+    std::fs::create_dir(wd.path("s")).unwrap();
+    wd.write(
+        "s/surveys.csv",
+        b"section,response_id,submitted_at,metric,value\npost-chat,r1,2025-01-02,csat,5\npost-chat,r2,2025-01-03,csat,2\n",
+    );
+    let out = wd
+        .cxm()
+        .args(["report", "s", "--format", "csv"])
+        .output()
+        .unwrap();
+    assert!(out.status.success(), "{out:?}");
+    let text = String::from_utf8_lossy(&out.stdout);
+    assert!(
+        text.contains("surveys,,csat_responses,2\n") && text.contains("surveys,,csat_pct,50\n"),
+        "{text}"
+    );
+}
