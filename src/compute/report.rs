@@ -40,6 +40,8 @@ pub fn find_files(req: &ReportRequest, quiet: bool) -> Result<ReportFiles> {
             .filter(|p| source::has_data_extension(p) && !p.is_dir())
             .collect();
         entries.sort();
+        // cxm's own outputs, named when nothing else is found.
+        let mut own_outputs: Vec<String> = Vec::new();
         for path in entries {
             if !path.is_file() {
                 // A broken or looping link: say so rather than skip it silently.
@@ -76,6 +78,7 @@ pub fn find_files(req: &ReportRequest, quiet: bool) -> Result<ReportFiles> {
             }
             // cxm's JSON saved under a data name is no CSV to read.
             if starts_as_json(&path) {
+                own_outputs.push(path.display().to_string());
                 if !quiet {
                     crate::say!(
                         "cxm: warning: {}: skipped, JSON (a report cxm wrote?), not CSV data",
@@ -93,6 +96,7 @@ pub fn find_files(req: &ReportRequest, quiet: bool) -> Result<ReportFiles> {
                     || section.as_deref().is_none_or(|s| SECTIONS.contains(&s))
             });
             if let Some(what) = own {
+                own_outputs.push(path.display().to_string());
                 if !quiet {
                     crate::say!(
                         "cxm: warning: {}: skipped, {what}, not data",
@@ -127,6 +131,13 @@ pub fn find_files(req: &ReportRequest, quiet: bool) -> Result<ReportFiles> {
                 }
             };
             slot.push(path);
+        }
+        if files == ReportFiles::default() && !own_outputs.is_empty() {
+            return Err(data_err!(
+                "{}: no tickets, survey or subscription files found, only what cxm wrote ({})",
+                dir.display(),
+                own_outputs.join(", ")
+            ));
         }
     }
     if files == ReportFiles::default() {

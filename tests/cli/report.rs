@@ -1663,6 +1663,21 @@ fn more_of_its_own_outputs_are_skipped_and_lookalike_data_is_not() {
         "{text}"
     );
 
+    // A folder of nothing but cxm's outputs: the error names them.
+    std::fs::create_dir(wd.path("o")).unwrap();
+    std::fs::rename(
+        wd.path("d/churn_by_plan.csv"),
+        wd.path("o/churn_by_plan.csv"),
+    )
+    .unwrap();
+    let out = wd.cxm().args(["report", "o"]).output().unwrap();
+    assert_eq!(out.status.code(), Some(3), "{out:?}");
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        err.contains("only what cxm wrote (o/churn_by_plan.csv)"),
+        "{err}"
+    );
+
     std::fs::create_dir(wd.path("s")).unwrap();
     wd.write(
         "s/surveys.csv",
