@@ -41,11 +41,16 @@ pub use crate::input::source::Encoding;
 
 impl ValueEnum for Encoding {
     fn value_variants<'a>() -> &'a [Self] {
-        &[Encoding::Utf8, Encoding::Latin1]
+        &[Encoding::Auto, Encoding::Utf8, Encoding::Latin1]
     }
     fn to_possible_value(&self) -> Option<PossibleValue> {
         Some(match self {
-            Encoding::Utf8 => PossibleValue::new("utf8").alias("utf-8"),
+            Encoding::Auto => PossibleValue::new("auto").help(
+                "UTF-8, or Windows-1252 for a file that starts with bytes that are not UTF-8",
+            ),
+            Encoding::Utf8 => PossibleValue::new("utf8")
+                .alias("utf-8")
+                .help("UTF-8 only: other bytes stop the run"),
             Encoding::Latin1 => PossibleValue::new("latin1")
                 .aliases(["iso-8859-1", "windows-1252", "cp1252"])
                 .help("read as Windows-1252 (also named cp1252, iso-8859-1)"),
@@ -157,7 +162,7 @@ pub struct InputArgs {
     #[arg(long, value_name = "CHAR", value_parser = parse_delimiter)]
     pub delimiter: Option<u8>,
     /// Character encoding of the files.
-    #[arg(long, value_enum, default_value = "utf8")]
+    #[arg(long, value_enum, default_value = "auto")]
     pub encoding: Encoding,
     /// Also read VALUE as a missing cell (repeatable), besides blank, NA, N/A, n/a,
     /// #N/A, NULL, null, NaN, nan, -NaN, None, <NA> and ? (in a number field NaN stays
@@ -382,7 +387,7 @@ pub struct ReportArgs {
     #[arg(long, value_name = "CHAR", value_parser = parse_delimiter)]
     pub delimiter: Option<u8>,
     /// Character encoding of the files.
-    #[arg(long, value_enum, default_value = "utf8")]
+    #[arg(long, value_enum, default_value = "auto")]
     pub encoding: Encoding,
     /// Also read VALUE as a missing cell (repeatable), besides blank, NA, N/A, n/a,
     /// #N/A, NULL, null, NaN, nan, -NaN, None, <NA> and ? (in a number field NaN stays

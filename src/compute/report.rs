@@ -185,7 +185,7 @@ const SECTIONS: [&str; 6] = [
 /// row's first cell.
 #[allow(clippy::type_complexity)]
 fn headers(path: &Path, delimiter: Option<u8>) -> Result<((Vec<String>, bool), Option<String>)> {
-    let src = source::open_file_with(path, source::Encoding::Utf8, None, delimiter)?;
+    let src = source::open_file_with(path, source::Encoding::Auto, None, delimiter)?;
     let sniffed = source::sniff(&src, delimiter, 1)?;
     let first = (sniffed.sample.first()).and_then(|r| r.get(0).map(str::to_string));
     let names = crate::input::preset::column_names(sniffed.headers, &sniffed.sample);

@@ -75,7 +75,7 @@ const GZIP_MAGIC: [u8; 2] = [0x1f, 0x8b];
 /// Resolve files, directories (their `*.csv`, `*.csv.gz`, `*.tsv`, `*.parquet`,
 /// sorted) and `-`.
 pub fn resolve(inputs: &[PathBuf]) -> Result<Vec<Source>> {
-    resolve_with(inputs, Encoding::Utf8, None, None)
+    resolve_with(inputs, Encoding::Auto, None, None)
 }
 
 /// [`resolve`], transcoding from `encoding` to UTF-8 where needed, reading `sheet`
@@ -137,7 +137,7 @@ pub fn has_data_extension(p: &Path) -> bool {
 }
 
 pub fn open_file(path: &Path) -> Result<Source> {
-    open_file_with(path, Encoding::Utf8, None, None)
+    open_file_with(path, Encoding::Auto, None, None)
 }
 
 /// Open one file and read it through one handle only. It is spooled (copied, as
@@ -191,7 +191,8 @@ fn open_as_is(path: &Path, encoding: Encoding, sheet: Option<&str>) -> Result<So
         || gzip
         || utf16
         || parquet
-        || encoding != Encoding::Utf8
+        || encoding == Encoding::Latin1
+        || (encoding == Encoding::Auto && windows_1252_note(&name, &head, n < HEAD).is_some())
         || has_lone_cr(&head, n < HEAD)
         // No LF in 64 KiB: a first line that long, or lines that end otherwise.
         || (n == HEAD && !head.contains(&b'\n'))
@@ -593,7 +594,12 @@ impl<R: Read> Read for LineEnds<R> {
 /// The character encoding of the input files (`--encoding`).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
 pub enum Encoding {
+    /// UTF-8, unless a file's first 64 KiB hold bytes that are not UTF-8 and no
+    /// character of UTF-8 beyond ASCII: then Windows-1252 (Excel's "ANSI" CSV), said
+    /// in a warning.
     #[default]
+    Auto,
+    /// UTF-8 only: bytes that are not UTF-8 stop the run.
     Utf8,
     /// ISO-8859-1 (each byte is the code point of the same number), read as Windows-1252
     /// where the two differ (0x80–0x9F), as browsers read it: files saved as "Latin-1"
@@ -750,12 +756,18 @@ fn spool(
     } else {
         FileFormat::Csv
     };
+    let mut note = None;
     let mut body: Box<dyn Read + '_> = match format {
         FileFormat::Parquet => Box::new(chained),
-        FileFormat::Csv => Box::new(LineEnds::new(std::io::BufReader::with_capacity(
-            1 << 20,
-            as_utf8(name, chained, head[..n.min(2)] == GZIP_MAGIC, encoding)?,
-        ))),
+        FileFormat::Csv => {
+            let (utf8, detected) =
+                as_utf8(name, chained, head[..n.min(2)] == GZIP_MAGIC, encoding)?;
+            note = detected;
+            Box::new(LineEnds::new(std::io::BufReader::with_capacity(
+                1 << 20,
+                utf8,
+            )))
+        }
     };
     let mut writer = std::io::BufWriter::new(&mut tmp);
     std::io::copy(&mut body, &mut writer).map_err(|e| {
@@ -769,17 +781,20 @@ fn spool(
         .flush()
         .map_err(|e| CxmError::Internal(format!("{name}: cannot copy to a temporary file: {e}")))?;
     drop(writer);
-    Ok(Source::spooled(name.to_string(), tmp, format, None))
+    let mut source = Source::spooled(name.to_string(), tmp, format, None);
+    source.note = note;
+    Ok(source)
 }
 
 /// A CSV stream as UTF-8: gunzipped, and transcoded from UTF-16 (by its byte-order
-/// mark, whatever `encoding` says) or Latin-1 (unless a UTF-8 mark says otherwise).
+/// mark, whatever `encoding` says) or Latin-1 (unless a UTF-8 mark says otherwise),
+/// with the note that says so when Latin-1 was told by the bytes.
 fn as_utf8<'a>(
     name: &str,
     stream: impl Read + 'a,
     gzip: bool,
     encoding: Encoding,
-) -> Result<Box<dyn Read + 'a>> {
+) -> Result<(Box<dyn Read + 'a>, Option<String>)> {
     let mut plain: Box<dyn Read + 'a> = if gzip {
         Box::new(flate2::read::MultiGzDecoder::new(BufReader::new(stream)))
     } else {
@@ -802,14 +817,81 @@ fn as_utf8<'a>(
         )),
         None => Box::new(std::io::Cursor::new(mark[..m].to_vec()).chain(plain)),
     };
-    Ok(match encoding {
-        _ if utf16.is_some() || utf8_mark => plain,
-        Encoding::Utf8 => plain,
-        Encoding::Latin1 => Box::new(Latin1ToUtf8 {
+    let mut plain = plain;
+    let mut note = None;
+    let latin1 = match encoding {
+        _ if utf16.is_some() || utf8_mark => false,
+        Encoding::Utf8 => false,
+        Encoding::Latin1 => true,
+        Encoding::Auto => {
+            let mut head = vec![0u8; HEAD];
+            let n = read_up_to(&mut plain, &mut head)
+                .map_err(|e| data_err!("{name}: cannot read: {e}"))?;
+            head.truncate(n);
+            note = windows_1252_note(name, &head, n < HEAD);
+            plain = Box::new(std::io::Cursor::new(head).chain(plain));
+            note.is_some()
+        }
+    };
+    let utf8: Box<dyn Read + 'a> = match latin1 {
+        true => Box::new(Latin1ToUtf8 {
             inner: plain,
             pending: Vec::new(),
         }),
-    })
+        false => plain,
+    };
+    Ok((utf8, note))
+}
+
+/// When the start of a file (`whole`: the file itself) holds bytes that are not
+/// UTF-8 and no character of UTF-8 beyond ASCII, it is Windows-1252 (Excel's "ANSI"
+/// CSV, most CSVs of Western Europe that are not UTF-8): the warning that says so,
+/// naming the first such line and how it reads. A start that mixes characters of
+/// UTF-8 with other bytes is left to stop as not UTF-8, and one with control bytes
+/// (binary, compressed, UTF-16 without its mark) to be named for what it is.
+fn windows_1252_note(name: &str, head: &[u8], whole: bool) -> Option<String> {
+    if head
+        .iter()
+        .any(|&b| b < 0x20 && !matches!(b, b'\t' | b'\n' | b'\r'))
+    {
+        return None;
+    }
+    // A cut-off character at the end of the start is not judged.
+    let head = match whole {
+        true => head,
+        false => &head[..head.iter().rposition(|&b| b == b'\n')? + 1],
+    };
+    let mut first_bad = None;
+    let mut at = 0;
+    for chunk in head.utf8_chunks() {
+        if !chunk.valid().is_ascii() {
+            return None;
+        }
+        at += chunk.valid().len();
+        if !chunk.invalid().is_empty() && first_bad.is_none() {
+            first_bad = Some(at);
+        }
+        at += chunk.invalid().len();
+    }
+    let bad = first_bad?;
+    let line = 1 + head[..bad].iter().filter(|&&b| b == b'\n').count();
+    let starts = head[..bad]
+        .iter()
+        .rposition(|b| b.is_ascii_whitespace() || matches!(b, b',' | b';' | b'\t' | b'|' | b'"'))
+        .map_or(0, |i| i + 1);
+    let ends = head[bad..]
+        .iter()
+        .position(|b| b.is_ascii_whitespace() || matches!(b, b',' | b';' | b'\t' | b'|' | b'"'))
+        .map_or(head.len(), |i| bad + i);
+    let word: String = head[starts..ends]
+        .iter()
+        .take(40)
+        .map(|&b| latin1_char(b))
+        .collect();
+    Some(format!(
+        "{name}: not UTF-8, so read as Windows-1252 (Latin-1): line {line} reads '{}'; give --encoding if the file is in another",
+        crate::text::value_shown(&word)
+    ))
 }
 
 fn read_up_to(r: &mut dyn Read, buf: &mut [u8]) -> std::io::Result<usize> {
@@ -1185,6 +1267,33 @@ mod tests {
         assert_eq!(unreadable_kind(text.as_bytes()), None);
         // Latin-1 text is text: its hint is the encoding, not this.
         assert_eq!(unreadable_kind(b"team\nca\xE9\n"), None);
+    }
+
+    /// Windows-1252 is told by bytes that are not UTF-8 in a start holding no UTF-8
+    /// character beyond ASCII and no control byte; a character cut off at the end of
+    /// a start that is not the whole file is not judged.
+    #[test]
+    fn windows_1252_is_told_by_its_bytes() {
+        let told = |head: &[u8], whole| windows_1252_note("f", head, whole);
+        assert_eq!(
+            told(b"a,b\n1,caf\xe9 noir\n", true).as_deref(),
+            Some("f: not UTF-8, so read as Windows-1252 (Latin-1): line 2 reads 'café'; give --encoding if the file is in another")
+        );
+        assert!(told(b"a,b\n1,\x93q\x94\n", true).is_some());
+        // UTF-8 throughout, or ASCII alone: nothing to say.
+        assert!(told("a,b\n1,café\n".as_bytes(), true).is_none());
+        assert!(told(b"a,b\n1,2\n", true).is_none());
+        // A UTF-8 character beside a stray byte: not Windows-1252, stopped later.
+        assert!(told("a,b\n1,é\n2,\u{0}".as_bytes(), true).is_none());
+        assert!(told(b"a,b\n1,\xc3\xa9\n2,\xe9\n", true).is_none());
+        // Control bytes: binary, compressed or UTF-16 without its mark.
+        assert!(told(b"a,b\n1,\xe9\x01\n", true).is_none());
+        assert!(told(b"a\x00,\x00b\xe9\n", true).is_none());
+        // `é` cut off by the end of a 64 KiB start: the last line is not judged.
+        let mut cut = b"a,b\n1,x\n2,caf".to_vec();
+        cut.push(0xc3);
+        assert!(told(&cut, false).is_none());
+        assert!(told(&cut, true).is_some());
     }
 
     #[test]

@@ -650,6 +650,42 @@ fn a_utf8_mark_wins_over_latin1() {
     assert_eq!(rows[0]["tickets"], "1");
 }
 
+/// Each file's encoding is told on its own: a UTF-8 file and a Windows-1252 one (Excel's
+/// "ANSI" CSV, `€` and `é` as single bytes), through stdin too, in one run, each
+/// team read as written; only the second is named in a warning.
+#[test]
+fn a_utf8_file_and_a_windows_1252_one_in_one_run() {
+    let wd = Workdir::new();
+    wd.write(
+        "utf8.csv",
+        "ticket_id,created_at,team\n1,2025-03-01T10:00:00Z,équipe\n".as_bytes(),
+    );
+    wd.write(
+        "ansi.csv",
+        b"ticket_id,created_at,team\n2,2025-03-01T10:00:00Z,\x80 caf\xe9\n3,2025-03-01T11:00:00Z,\xe9quipe\n",
+    );
+    let out = wd
+        .cxm()
+        .args([
+            "tickets", "utf8.csv", "-", "--by", "team", "--format", "csv",
+        ])
+        .write_stdin(std::fs::read(wd.path("ansi.csv")).unwrap())
+        .output()
+        .unwrap();
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(out.status.success(), "{err}");
+    assert_eq!(
+        err,
+        "cxm: warning: <stdin>: not UTF-8, so read as Windows-1252 (Latin-1): line 2 reads '€'; give --encoding if the file is in another\n"
+    );
+    let rows = parse_csv(&out.stdout);
+    let teams: Vec<(&str, &str)> = rows
+        .iter()
+        .map(|r| (r["team"].as_str(), r["tickets"].as_str()))
+        .collect();
+    assert_eq!(teams, [("équipe", "2"), ("€ café", "1")]);
+}
+
 /// A duration column reads clocks (`49:00:00`) as the metric commands do: `inspect`
 /// names only the value no command reads ('soon', line 3), not the clocks.
 #[test]
