@@ -970,7 +970,8 @@ pub fn ticket_export(headers: &[String]) -> bool {
 
 /// The error for a required field that no column maps to.
 /// When a file's headers say it holds another kind of data than `fields` read (a
-/// folder of several exports given to one command): what it holds, and the way out:
+/// folder of several exports given to one command, or a file to the wrong one): what
+/// it holds, and the way out:
 /// its kind's option when the files were `given_by_kind` (`report --tickets`).
 pub fn another_kind(headers: &[String], fields: &[Field], given_by_kind: bool) -> Option<String> {
     let kind = classify(headers)?;
@@ -981,7 +982,7 @@ pub fn another_kind(headers: &[String], fields: &[Field], given_by_kind: bool) -
             kind.option()
         ),
         false => format!(
-            "its headers say it holds {}; a folder of several kinds of data is read by cxm report (or give this command its own files)",
+            "its headers say it holds {}: give it to that command, or a folder of several kinds of data to cxm report",
             kind.describe()
         ),
     })

@@ -518,7 +518,7 @@ fn a_folder_of_several_kinds_points_to_report() {
         let err = String::from_utf8_lossy(&out.stderr);
         assert_eq!(out.status.code(), Some(3), "{command}: {err}");
         assert!(
-            err.contains(said) && err.contains("read by cxm report"),
+            err.contains(said) && err.contains("a folder of several kinds of data to cxm report"),
             "{command}: {err}"
         );
     }

@@ -312,7 +312,14 @@ fn kaggle_support_tickets_stop_with_the_flag_and_their_csat_reads() {
     let w = Workdir::new();
     let out = w.cxm().args(["tickets", &path]).output().unwrap();
     assert_eq!(out.status.code(), Some(3));
-    assert!(String::from_utf8_lossy(&out.stderr).contains("--map created_at=COLUMN"));
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(err.contains("--map created_at=COLUMN"), "{err}");
+    assert!(
+        err.contains(
+            "its headers say it holds survey responses (cxm surveys): give it to that command"
+        ),
+        "{err}"
+    );
     let rows = w.csv_rows(&[
         "surveys",
         &path,
