@@ -92,7 +92,8 @@ pub(crate) fn check_filters_applied(
 }
 
 /// SPEC §14 "stale data": when the window holds none of the rows (`empty`: the
-/// caller's count says so) while the files have rows elsewhere, a warning naming the
+/// caller's count says none is used, and no row's time falls in the window, blank or
+/// rejected ones included) while the files have rows elsewhere, a warning naming the
 /// window and the rows' date range (by `ms`, the parsed time column of the prepared
 /// rows), so that a cron job notices a stale export.
 #[allow(clippy::too_many_arguments)]
@@ -109,10 +110,29 @@ fn stale_warning(
     if !empty {
         return Ok(None);
     }
+    let time = || col(ms).cast(DataType::Int64);
+    let mut inside = time().is_not_null();
+    if let Some(since) = scope.window.since {
+        inside = inside.and(time().gt_eq(lit(since.timestamp_millis())));
+    }
+    if let Some(until) = scope.window.until {
+        inside = inside.and(time().lt(lit(until.timestamp_millis())));
+    }
     let range = input
         .scan_prepared(fields, raw, prepare)?
-        .select([col(ms).min().alias("from"), col(ms).max().alias("to")])
+        .select([
+            col(ms).min().alias("from"),
+            col(ms).max().alias("to"),
+            inside.cast(DataType::UInt32).sum().alias("inside"),
+        ])
         .collect()?;
+    let rows_inside = (range.column("inside").ok())
+        .and_then(|c| c.cast(&DataType::Int64).ok())
+        .and_then(|c| c.i64().ok().and_then(|c| c.get(0)))
+        .unwrap_or(0);
+    if rows_inside > 0 {
+        return Ok(None);
+    }
     let at = |name: &str| -> Option<String> {
         let ms = range
             .column(name)

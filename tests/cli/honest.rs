@@ -305,6 +305,56 @@ fn scores_mostly_off_the_default_scale_stop() {
     assert_eq!(rows[0]["csat_pct"], "50");
 }
 
+/// A window whose rows are all blank or rejected holds rows: not a stale export
+/// (SPEC §14 speaks of a window that holds no rows), with or without `--compare`;
+/// the rejects say what is wrong with them. March holds a response with no score and
+/// one scored 9 on a 1–5 CSAT scale; February a usable one. A ticket of March whose
+/// resolution comes before its creation is rejected, one of January is used.
+#[test]
+fn a_window_of_blank_or_rejected_rows_is_not_called_stale() {
+    let w = Workdir::new();
+    w.write(
+        "s.csv",
+        b"response_id,submitted_at,survey,score\n1,2025-03-10T10:00:00Z,csat,\n2,2025-03-11T10:00:00Z,csat,9\n3,2025-02-10T10:00:00Z,csat,5\n",
+    );
+    w.write(
+        "t.csv",
+        b"ticket_id,created_at,resolved_at\n1,2025-03-10 10:00,2025-03-09 10:00\n2,2025-01-05 10:00,2025-01-05 12:00\n",
+    );
+    for (args, rejected) in [
+        (&["surveys", "s.csv"][..], "1 rejected"),
+        (
+            &["surveys", "s.csv", "--compare", "previous"][..],
+            "1 rejected",
+        ),
+        (&["tickets", "t.csv"][..], "1 rejected"),
+    ] {
+        let out = w
+            .cxm()
+            .args(args)
+            .args(["--period", "2025-03", "--format", "csv"])
+            .output()
+            .unwrap();
+        let err = String::from_utf8_lossy(&out.stderr);
+        assert!(out.status.success(), "{args:?}: {err}");
+        assert!(err.contains(rejected), "{args:?}: {err}");
+        assert!(!err.contains("holds none"), "{args:?}: {err}");
+    }
+    // April holds no row at all: stale.
+    let out = w
+        .cxm()
+        .args(["surveys", "s.csv", "--period", "2025-04", "--format", "csv"])
+        .output()
+        .unwrap();
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        err.contains(
+            "holds none of the responses: responses run from 2025-02-10 10:00 to 2025-03-11 10:00"
+        ),
+        "{err}"
+    );
+}
+
 /// A window that holds none of the rows while the file has rows elsewhere (a cron job
 /// on a stale export) says so, naming the window and the rows' dates; the report is
 /// still written (the empty window is a fact, not an error).
