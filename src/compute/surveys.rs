@@ -510,6 +510,13 @@ pub fn compute_on(
     let repeats = input
         .has("response_id")
         .then(super::tickets::RepeatCheck::new);
+    // Only the rows the table counts can be counted twice: those of the window (and
+    // of the previous one, compared).
+    let bounds = placed.filter(|w| w.since.is_some() || w.until.is_some());
+    let counted = |lf: LazyFrame| match bounds {
+        Some(w) => lf.filter(crate::calendar::in_window(col(surveys::SUBMITTED_MS), w)),
+        None => lf,
+    };
     // Where each rule first fires, noted in the pass (not with --compare).
     let firsts = crate::rejects::first_hits(input, &rules);
     let (mut metrics_df, counts_df, first_hits) = match req.compare_previous {
@@ -519,7 +526,7 @@ pub fn compute_on(
             let nps_rows = |lf: LazyFrame| latest::rows(metrics::well_formed(lf), &params);
             let add_latest = |block: DataFrame| latest.add(&block);
             let response_rows = |lf: LazyFrame| {
-                metrics::well_formed(lf)
+                counted(metrics::well_formed(lf))
                     .select([response_hash(params.shape).drop_nulls().alias("id")])
             };
             let seen = |df: DataFrame| -> Result<()> {
@@ -563,7 +570,7 @@ pub fn compute_on(
             .pop()
             .ok_or_else(|| data_err!("no result"))?;
             if let Some(repeats) = &repeats {
-                let ids = metrics::well_formed(parsed.clone())
+                let ids = counted(metrics::well_formed(parsed.clone()))
                     .select([response_hash(params.shape).drop_nulls().alias("id")])
                     .collect()?;
                 repeats.add(ids.column("id")?.u64()?);

@@ -1654,6 +1654,44 @@ fn a_currency_sign_in_a_score_is_rejected() {
     assert_num(&rows[0], "csat_pct", 50.0);
 }
 
+/// A response id repeated only outside the window is not counted twice, so not said;
+/// it is when the window, or the previous one compared, holds it. Response 1 is on
+/// two rows of February, response 2 on one row of March.
+#[test]
+fn repeated_response_ids_are_said_only_for_the_rows_counted() {
+    let wd = Workdir::new();
+    wd.write(
+        "r.csv",
+        b"response_id,submitted_at,survey,score\n1,2025-02-10T10:00:00Z,csat,5\n1,2025-02-10T10:00:00Z,csat,5\n2,2025-03-10T10:00:00Z,csat,1\n",
+    );
+    let said = "1 response ids are on more than one row";
+    for (args, warned, responses) in [
+        (&["--period", "2025-03"][..], false, "1"),
+        (&["--period", "2025-02"][..], true, "2"),
+        (
+            &["--period", "2025-03", "--compare", "previous"][..],
+            true,
+            "1",
+        ),
+        (&[][..], true, "3"),
+    ] {
+        let out = wd
+            .cxm()
+            .args(["surveys", "r.csv", "--format", "csv"])
+            .args(args)
+            .output()
+            .unwrap();
+        let err = String::from_utf8_lossy(&out.stderr);
+        assert!(out.status.success(), "{args:?}: {err}");
+        assert_eq!(err.contains(said), warned, "{args:?}: {err}");
+        assert_eq!(
+            parse_csv(&out.stdout)[0]["csat_responses"],
+            responses,
+            "{args:?}"
+        );
+    }
+}
+
 /// `--compare previous` keeps the warnings of a plain run: a window holding none of
 /// the responses while the previous one holds them (a stale export), and a response
 /// id on two rows (counted twice).
