@@ -15,6 +15,16 @@ pub fn run(a: &SampleArgs) -> Result<()> {
     crate::sample::write(&a.out, a.tickets, customers, a.seed)?;
     match a.events {
         Some(n) => crate::sample::write_events(&a.out, n, a.seed),
-        None => Ok(()),
+        None => {
+            // A log of an earlier run would sit beside this run's files unnoticed.
+            let older = a.out.join("events.csv");
+            if older.exists() {
+                crate::say!(
+                    "cxm: warning: {}: left as it was, from before this run (give --events N to write it again, or remove it)",
+                    older.display()
+                );
+            }
+            Ok(())
+        }
     }
 }

@@ -202,6 +202,30 @@ fn inspect_shows_mapping_format_and_rows() {
         ));
 }
 
+/// A sample written over an earlier one with `--events` leaves that log as it was:
+/// said, since `report DIR` would read it beside the new files.
+#[test]
+fn sample_over_an_earlier_log_says_it_is_left() {
+    let wd = Workdir::new();
+    let sample = |extra: &[&str]| {
+        let out = wd
+            .cxm()
+            .args(["sample", "--out", "s", "--tickets", "200"])
+            .args(extra)
+            .output()
+            .unwrap();
+        assert!(out.status.success(), "{out:?}");
+        String::from_utf8_lossy(&out.stderr).into_owned()
+    };
+    assert_eq!(sample(&[]), "");
+    assert_eq!(sample(&["--events", "50"]), "");
+    let err = sample(&[]);
+    assert!(
+        err.contains("events.csv: left as it was, from before this run"),
+        "{err}"
+    );
+}
+
 #[test]
 fn sample_is_deterministic_and_realistic() {
     let wd = Workdir::new();
