@@ -214,20 +214,7 @@ pub fn request(a: &CustomersArgs, of: Rows) -> Result<(CustomersRequest, OutputA
         ));
     }
     let (base, out) = crate::cmd::report::request(r)?;
-    if let Some(dir) = base.dir.as_ref().filter(|d| !d.is_dir()) {
-        return Err(match dir.exists() {
-            // With --config the name may be a saved report's, mistyped.
-            false if r.config.is_some() => usage_err!(
-                "{command}: '{}' is not a folder (nor a report saved in --config)",
-                dir.display()
-            ),
-            false => crate::data_err!("{}: cannot open: no such folder", dir.display()),
-            true => usage_err!(
-                "{command}: '{}' is not a folder: give a folder of exports, or the files with --tickets, --surveys and --subscriptions",
-                dir.display()
-            ),
-        });
-    }
+    crate::cmd::report::check_dir(command, &base, r.config.is_some())?;
     let req = CustomersRequest {
         base,
         horizon_secs: a.horizon.unwrap_or(90.0 * 86_400.0),

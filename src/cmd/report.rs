@@ -18,6 +18,7 @@ use crate::{threshold, usage_err};
 
 pub fn run(a: &ReportArgs) -> Result<()> {
     let (mut req, out) = request(a)?;
+    check_dir("report", &req, a.config.is_some())?;
     let output = Output::from_args(&out)?;
     // The page for people also draws the tickets' response bands and arrival hours.
     req.ticket_shape = output.format == crate::render::Format::Html;
@@ -81,6 +82,27 @@ pub fn run(a: &ReportArgs) -> Result<()> {
         false => e,
     })?;
     threshold::write_then_enforce(&rules, &tables, out.quiet, || output.write_document(&doc))
+}
+
+/// The folder of exports, when one is given and is not one: a folder that is not
+/// there cannot be read, as a missing file cannot (exit 3), unless it may be a
+/// saved report's name mistyped (with `--config`: a usage error, 2, as a file where
+/// the folder goes is).
+pub fn check_dir(command: &str, req: &ReportRequest, config_given: bool) -> Result<()> {
+    let Some(dir) = req.dir.as_ref().filter(|d| !d.is_dir()) else {
+        return Ok(());
+    };
+    Err(match dir.exists() {
+        false if config_given => usage_err!(
+            "{command}: '{}' is not a folder (nor a report saved in --config)",
+            dir.display()
+        ),
+        false => crate::data_err!("{}: cannot open: no such folder", dir.display()),
+        true => usage_err!(
+            "{command}: '{}' is not a folder: give a folder of exports, or the files with --tickets, --surveys and --subscriptions",
+            dir.display()
+        ),
+    })
 }
 
 /// The request and the output options: flags first, then the report saved in

@@ -270,7 +270,7 @@ fn own_csat_hint(tickets: &[std::path::PathBuf], base: &crate::request::ReportRe
     let own = tickets.first().and_then(|path| {
         let src = crate::input::source::open_file_with(
             path,
-            crate::input::source::Encoding::Auto,
+            base.read.encoding,
             None,
             base.read.delimiter,
         )

@@ -88,7 +88,7 @@ pub fn find_files(req: &ReportRequest, quiet: bool) -> Result<ReportFiles> {
                 continue;
             }
             // A report cxm wrote into the folder (`surveys_summary.csv` too) is not data.
-            let (headers, section) = headers(&path, req.read.delimiter)?;
+            let (headers, section) = headers(&path, req.read.encoding, req.read.delimiter)?;
             let own = fields::cxm_output(&headers.0).filter(|_| {
                 // A survey export may have `section,…,metric,value` columns of its
                 // own: cxm's report names its own sections.
@@ -143,7 +143,7 @@ pub fn find_files(req: &ReportRequest, quiet: bool) -> Result<ReportFiles> {
     if files == ReportFiles::default() {
         return Err(match &req.dir {
             Some(dir) => data_err!(
-                "{}: no tickets, survey or subscription files found (by name: tickets*.csv, surveys*.csv, responses*.csv, subscriptions*.csv, customers*.csv; or by headers)",
+                "{}: no tickets, survey or subscription files found (by name: tickets*, surveys*, responses*, subscriptions*, customers* as .csv, .csv.gz, .tsv, .xlsx or .parquet; or by headers)",
                 dir.display()
             ),
             None => usage_err!(
@@ -184,8 +184,12 @@ const SECTIONS: [&str; 6] = [
 /// A file's column names, whether it is a legacy Qualtrics export, and its first
 /// row's first cell.
 #[allow(clippy::type_complexity)]
-fn headers(path: &Path, delimiter: Option<u8>) -> Result<((Vec<String>, bool), Option<String>)> {
-    let src = source::open_file_with(path, source::Encoding::Auto, None, delimiter)?;
+fn headers(
+    path: &Path,
+    encoding: source::Encoding,
+    delimiter: Option<u8>,
+) -> Result<((Vec<String>, bool), Option<String>)> {
+    let src = source::open_file_with(path, encoding, None, delimiter)?;
     let sniffed = source::sniff(&src, delimiter, 1)?;
     let first = (sniffed.sample.first()).and_then(|r| r.get(0).map(str::to_string));
     let names = crate::input::preset::column_names(sniffed.headers, &sniffed.sample);

@@ -5,9 +5,11 @@
 //! temporary file (kept alive as long as the [`Source`]). Gzip is recognised by its
 //! magic bytes, whatever the file is called.
 
+use std::cell::RefCell;
 use std::fs::File;
 use std::io::{BufReader, Read, Write};
 use std::path::{Path, PathBuf};
+use std::rc::Rc;
 
 use crate::data_err;
 use crate::error::{CxmError, Result};
@@ -628,6 +630,8 @@ fn latin1_char(b: u8) -> char {
 struct Latin1ToUtf8<R> {
     inner: R,
     pending: Vec<u8>,
+    /// For a file told Windows-1252 by its start: where UTF-8 shows later.
+    watch: Option<Rc<RefCell<Utf8Watch>>>,
 }
 
 impl<R: Read> Read for Latin1ToUtf8<R> {
@@ -635,6 +639,9 @@ impl<R: Read> Read for Latin1ToUtf8<R> {
         if self.pending.is_empty() {
             let mut raw = vec![0u8; out.len().max(3) / 3];
             let n = self.inner.read(&mut raw)?;
+            if let Some(watch) = &self.watch {
+                watch.borrow_mut().scan(&raw[..n]);
+            }
             for &b in &raw[..n] {
                 let mut buf = [0u8; 3];
                 self.pending
@@ -645,6 +652,55 @@ impl<R: Read> Read for Latin1ToUtf8<R> {
         out[..n].copy_from_slice(&self.pending[..n]);
         self.pending.drain(..n);
         Ok(n)
+    }
+}
+
+/// The first UTF-8 character in a file read as Windows-1252 because its start is: a
+/// file of mixed encodings (rows appended by another tool), whose text would
+/// otherwise read garbled (`Ã‰quipe`) without a word. A character cut by the end of
+/// a read is not seen; a later one is.
+#[derive(Default)]
+struct Utf8Watch {
+    line: u64,
+    after_cr: bool,
+    found: Option<String>,
+}
+
+impl Utf8Watch {
+    fn scan(&mut self, bytes: &[u8]) {
+        if self.found.is_some() {
+            return;
+        }
+        for (i, &b) in bytes.iter().enumerate() {
+            match b {
+                b'\n' if self.after_cr => self.after_cr = false,
+                b'\n' | b'\r' => {
+                    self.line += 1;
+                    self.after_cr = b == b'\r';
+                }
+                0xC2..=0xF4 => {
+                    self.after_cr = false;
+                    let len = match b {
+                        0xC2..=0xDF => 2,
+                        0xE0..=0xEF => 3,
+                        _ => 4,
+                    };
+                    let utf8 = bytes
+                        .get(i..i + len)
+                        .and_then(|s| std::str::from_utf8(s).ok());
+                    if let (Some(utf8), Some(seq)) = (utf8, bytes.get(i..i + len)) {
+                        let garbled: String = seq.iter().map(|&b| latin1_char(b)).collect();
+                        self.found = Some(format!(
+                            "line {} holds '{utf8}' written as UTF-8, read as '{}' since the file is read as Windows-1252: a file of mixed encodings? Re-save it in one",
+                            self.line + 1,
+                            crate::text::value_shown(&garbled)
+                        ));
+                        return;
+                    }
+                }
+                _ => self.after_cr = false,
+            }
+        }
     }
 }
 
@@ -756,13 +812,12 @@ fn spool(
     } else {
         FileFormat::Csv
     };
-    let mut note = None;
+    let mut detected = None;
     let mut body: Box<dyn Read + '_> = match format {
         FileFormat::Parquet => Box::new(chained),
         FileFormat::Csv => {
-            let (utf8, detected) =
-                as_utf8(name, chained, head[..n.min(2)] == GZIP_MAGIC, encoding)?;
-            note = detected;
+            let (utf8, told) = as_utf8(name, chained, head[..n.min(2)] == GZIP_MAGIC, encoding)?;
+            detected = told;
             Box::new(LineEnds::new(std::io::BufReader::with_capacity(
                 1 << 20,
                 utf8,
@@ -781,20 +836,26 @@ fn spool(
         .flush()
         .map_err(|e| CxmError::Internal(format!("{name}: cannot copy to a temporary file: {e}")))?;
     drop(writer);
+    drop(body);
     let mut source = Source::spooled(name.to_string(), tmp, format, None);
-    source.note = note;
+    source.note = detected.map(|(note, watch)| match watch.borrow_mut().found.take() {
+        Some(mixed) => format!("{note}; {name}: {mixed}"),
+        None => note,
+    });
     Ok(source)
 }
 
 /// A CSV stream as UTF-8: gunzipped, and transcoded from UTF-16 (by its byte-order
 /// mark, whatever `encoding` says) or Latin-1 (unless a UTF-8 mark says otherwise),
-/// with the note that says so when Latin-1 was told by the bytes.
+/// with the note that says so when Latin-1 was told by the bytes (and what shows
+/// UTF-8 later, known once the stream is read).
+#[allow(clippy::type_complexity)]
 fn as_utf8<'a>(
     name: &str,
     stream: impl Read + 'a,
     gzip: bool,
     encoding: Encoding,
-) -> Result<(Box<dyn Read + 'a>, Option<String>)> {
+) -> Result<(Box<dyn Read + 'a>, Option<(String, Rc<RefCell<Utf8Watch>>)>)> {
     let mut plain: Box<dyn Read + 'a> = if gzip {
         Box::new(flate2::read::MultiGzDecoder::new(BufReader::new(stream)))
     } else {
@@ -833,14 +894,16 @@ fn as_utf8<'a>(
             note.is_some()
         }
     };
+    let detected = note.map(|note| (note, Rc::new(RefCell::new(Utf8Watch::default()))));
     let utf8: Box<dyn Read + 'a> = match latin1 {
         true => Box::new(Latin1ToUtf8 {
             inner: plain,
             pending: Vec::new(),
+            watch: detected.as_ref().map(|(_, watch)| Rc::clone(watch)),
         }),
         false => plain,
     };
-    Ok((utf8, note))
+    Ok((utf8, detected))
 }
 
 /// When the start of a file (`whole`: the file itself) holds bytes that are not
@@ -856,10 +919,15 @@ fn windows_1252_note(name: &str, head: &[u8], whole: bool) -> Option<String> {
     {
         return None;
     }
-    // A cut-off character at the end of the start is not judged.
+    // A character cut off by the end of the start is not judged.
     let head = match whole {
         true => head,
-        false => &head[..head.iter().rposition(|&b| b == b'\n')? + 1],
+        false => {
+            let cut = (head.iter().rev().take(3))
+                .take_while(|&&b| b >= 0x80)
+                .count();
+            &head[..head.len() - cut]
+        }
     };
     let mut first_bad = None;
     let mut at = 0;
@@ -874,22 +942,26 @@ fn windows_1252_note(name: &str, head: &[u8], whole: bool) -> Option<String> {
         at += chunk.invalid().len();
     }
     let bad = first_bad?;
-    let line = 1 + head[..bad].iter().filter(|&&b| b == b'\n').count();
-    let starts = head[..bad]
-        .iter()
-        .rposition(|b| b.is_ascii_whitespace() || matches!(b, b',' | b';' | b'\t' | b'|' | b'"'))
-        .map_or(0, |i| i + 1);
-    let ends = head[bad..]
-        .iter()
-        .position(|b| b.is_ascii_whitespace() || matches!(b, b',' | b';' | b'\t' | b'|' | b'"'))
-        .map_or(head.len(), |i| bad + i);
-    let word: String = head[starts..ends]
-        .iter()
-        .take(40)
-        .map(|&b| latin1_char(b))
-        .collect();
+    // Lines end in LF, CR LF or a lone CR (old Mac exports).
+    let before = &head[..bad];
+    let line = 1
+        + before.iter().filter(|&&b| b == b'\n').count()
+        + before
+            .windows(2)
+            .filter(|w| w[0] == b'\r' && w[1] != b'\n')
+            .count()
+        + usize::from(before.last() == Some(&b'\r'));
+    // The word holding the first such byte, up to 20 characters either side of it.
+    let apart = |b: &u8| b.is_ascii_whitespace() || matches!(b, b',' | b';' | b'\t' | b'|' | b'"');
+    let starts = (before.iter().rposition(apart))
+        .map_or(0, |i| i + 1)
+        .max(bad.saturating_sub(20));
+    let ends = (head[bad..].iter().position(apart))
+        .map_or(head.len(), |i| bad + i)
+        .min(bad + 20);
+    let word: String = head[starts..ends].iter().map(|&b| latin1_char(b)).collect();
     Some(format!(
-        "{name}: not UTF-8, so read as Windows-1252 (Latin-1): line {line} reads '{}'; give --encoding if the file is in another",
+        "{name}: not UTF-8, so read as Windows-1252 (Latin-1): line {line} reads '{}'; give --encoding if the file is in another encoding",
         crate::text::value_shown(&word)
     ))
 }
@@ -1277,9 +1349,16 @@ mod tests {
         let told = |head: &[u8], whole| windows_1252_note("f", head, whole);
         assert_eq!(
             told(b"a,b\n1,caf\xe9 noir\n", true).as_deref(),
-            Some("f: not UTF-8, so read as Windows-1252 (Latin-1): line 2 reads 'café'; give --encoding if the file is in another")
+            Some("f: not UTF-8, so read as Windows-1252 (Latin-1): line 2 reads 'café'; give --encoding if the file is in another encoding")
         );
         assert!(told(b"a,b\n1,\x93q\x94\n", true).is_some());
+        // A long word is shown up to 20 characters either side of the byte.
+        let long = [b"a\r1,".as_slice(), &[b'Z'; 60], b"\xe9quipe\r"].concat();
+        let said = told(&long, true).unwrap_or_default();
+        assert!(
+            said.contains(&format!("line 2 reads '{}équipe'", "Z".repeat(20))),
+            "{said}"
+        );
         // UTF-8 throughout, or ASCII alone: nothing to say.
         assert!(told("a,b\n1,café\n".as_bytes(), true).is_none());
         assert!(told(b"a,b\n1,2\n", true).is_none());

@@ -396,9 +396,10 @@ fn errors_say_what_customers_can_use() {
         err.contains("dated subscriptions") && !err.contains("--movements"),
         "{err}"
     );
-    // A folder that is not there cannot be read (3); a file where the folder goes
-    // is a usage error (2); neither is called `report`'s.
+    // A folder that is not there cannot be read (3), as a missing file cannot; a
+    // file where the folder goes is a usage error (2); neither is called `report`'s.
     for (command, path, code, says) in [
+        ("report", "nodir", 3, "nodir: cannot open: no such folder"),
         (
             "customers",
             "nodir",

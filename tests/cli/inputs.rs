@@ -707,7 +707,7 @@ fn a_utf8_file_and_a_windows_1252_one_in_one_run() {
     assert!(out.status.success(), "{err}");
     assert_eq!(
         err,
-        "cxm: warning: <stdin>: not UTF-8, so read as Windows-1252 (Latin-1): line 2 reads '€'; give --encoding if the file is in another\n"
+        "cxm: warning: <stdin>: not UTF-8, so read as Windows-1252 (Latin-1): line 2 reads '€'; give --encoding if the file is in another encoding\n"
     );
     let rows = parse_csv(&out.stdout);
     let teams: Vec<(&str, &str)> = rows
@@ -715,6 +715,75 @@ fn a_utf8_file_and_a_windows_1252_one_in_one_run() {
         .map(|r| (r["team"].as_str(), r["tickets"].as_str()))
         .collect();
     assert_eq!(teams, [("équipe", "2"), ("€ café", "1")]);
+}
+
+/// Windows-1252 told past the usual cases: a file of lone-CR line ends longer than the
+/// 64 KiB looked at (its line counted by CRs), a byte on the line that crosses 64
+/// KiB, and a file of mixed encodings (UTF-8 `Équipe` appended to a Windows-1252
+/// file), whose UTF-8 line is named rather than silently grouped apart. 3,000 rows of
+/// team `Équipe` (`\xc9quipe`), each about 45 bytes.
+#[test]
+fn windows_1252_past_the_plain_cases() {
+    let wd = Workdir::new();
+    let rows = |end: &str| -> Vec<u8> {
+        let mut out = format!("ticket_id,created_at,team{end}").into_bytes();
+        for i in 0..3000 {
+            out.extend_from_slice(format!("{i},2025-03-01T10:00:00Z,").as_bytes());
+            out.extend_from_slice(b"\xc9quipe");
+            out.extend_from_slice(end.as_bytes());
+        }
+        out
+    };
+    let run = |file: &str| {
+        let out = wd
+            .cxm()
+            .args(["tickets", file, "--by", "team", "--format", "csv"])
+            .output()
+            .unwrap();
+        let err = String::from_utf8_lossy(&out.stderr).into_owned();
+        assert!(out.status.success(), "{file}: {err}");
+        (parse_csv(&out.stdout), err)
+    };
+    wd.write("cr.csv", &rows("\r"));
+    let (got, err) = run("cr.csv");
+    assert_eq!(
+        (got[0]["team"].as_str(), got[0]["tickets"].as_str()),
+        ("Équipe", "3000")
+    );
+    assert!(
+        err.contains("cr.csv: not UTF-8, so read as Windows-1252 (Latin-1): line 2 reads 'Équipe'"),
+        "{err}"
+    );
+    // ASCII to byte 65,529, then `é` at 65,530 on a line that goes on past 64 KiB.
+    let mut edge = b"ticket_id,created_at,team\n".to_vec();
+    let mut i = 0;
+    while edge.len() < 65_530 - 40 {
+        edge.extend_from_slice(format!("{i},2025-03-01T10:00:00Z,a\n").as_bytes());
+        i += 1;
+    }
+    let line = 2 + i;
+    let pad = 65_530 - edge.len() - "x,2025-03-01T10:00:00Z,".len();
+    edge.extend_from_slice(format!("x,2025-03-01T10:00:00Z,{}", "b".repeat(pad)).as_bytes());
+    edge.extend_from_slice(b"\xe9tttttttttttttttttttt\n");
+    assert_eq!(edge[65_530], 0xe9);
+    wd.write("edge.csv", &edge);
+    let (got, err) = run("edge.csv");
+    assert_eq!(got.len(), 2, "{got:?}");
+    assert!(
+        err.contains(&format!(
+            "edge.csv: not UTF-8, so read as Windows-1252 (Latin-1): line {line} reads '"
+        )),
+        "{err}"
+    );
+    // 3,001 rows: the last one's team in UTF-8.
+    let mut mixed = rows("\n");
+    mixed.extend_from_slice("3000,2025-03-01T10:00:00Z,Équipe\n".as_bytes());
+    wd.write("mixed.csv", &mixed);
+    let (_, err) = run("mixed.csv");
+    assert!(
+        err.contains("mixed.csv: line 3002 holds 'É' written as UTF-8, read as 'Ã‰' since the file is read as Windows-1252: a file of mixed encodings?"),
+        "{err}"
+    );
 }
 
 /// A duration column reads clocks (`49:00:00`) as the metric commands do: `inspect`

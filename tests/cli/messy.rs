@@ -141,7 +141,7 @@ fn latin1_is_told_by_its_bytes_and_said() {
     assert_eq!(r.code, 0, "{}", r.stderr);
     assert_eq!(
         r.stderr,
-        "cxm: warning: latin1.csv: not UTF-8, so read as Windows-1252 (Latin-1): line 4 reads 'Équipe'; give --encoding if the file is in another\n"
+        "cxm: warning: latin1.csv: not UTF-8, so read as Windows-1252 (Latin-1): line 4 reads 'Équipe'; give --encoding if the file is in another encoding\n"
     );
     let rows = parse_csv(&r.stdout);
     let teams: Vec<&str> = rows.iter().map(|r| r["team"].as_str()).collect();

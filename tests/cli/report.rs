@@ -21,6 +21,8 @@
 
 use std::collections::HashMap;
 
+use predicates::prelude::*;
+
 use crate::common::{fixture, parse_csv, Workdir};
 
 /// The value of `metric` in `section` of a report's tidy CSV rows.
@@ -425,13 +427,55 @@ fn a_file_two_sections_read_is_warned_about_once() {
     assert_eq!(err.matches("scientific notation").count(), 1, "{err}");
 }
 
+/// `--encoding latin1` holds for the files `report DIR` sorts by their headers too: a
+/// Windows-1252 file with a control byte (a vertical tab in a note), which is not
+/// told by its bytes, reads as its own `tickets` run does (`Équipe`, 1 ticket).
+#[test]
+fn report_dir_reads_its_files_in_the_encoding_given() {
+    let wd = Workdir::new();
+    std::fs::create_dir(wd.path("d")).unwrap();
+    wd.write(
+        "d/export.csv",
+        b"ticket_id,created_at,team,note\n1,2025-03-01T10:00:00Z,\xc9quipe,a\x0bb\n",
+    );
+    let out = wd
+        .cxm()
+        .args(["report", "d", "--encoding", "latin1", "--format", "csv"])
+        .output()
+        .unwrap();
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(out.status.success(), "{err}");
+    let rows = parse_csv(&out.stdout);
+    let tickets = rows
+        .iter()
+        .find(|r| r["section"] == "tickets" && r["metric"] == "tickets")
+        .unwrap_or_else(|| panic!("{rows:?}"));
+    assert_eq!(tickets["value"], "1");
+}
+
 #[test]
 fn report_needs_some_data() {
     let wd = Workdir::new();
     wd.cxm().args(["report"]).assert().code(2);
     wd.write("only.csv", b"when,what\n2025-01-01,x\n");
     wd.cxm().args(["report", "."]).assert().code(3);
-    wd.cxm().args(["report", "no-such-dir"]).assert().code(2);
+    // A folder that is not there cannot be read, as a missing file cannot (as
+    // `customers` says too); with --config it may be a saved report's name mistyped.
+    wd.cxm()
+        .args(["report", "no-such-dir"])
+        .assert()
+        .code(3)
+        .stderr(predicate::str::contains(
+            "no-such-dir: cannot open: no such folder",
+        ));
+    wd.write("cx.toml", b"[reports.weekly]\nperiod = \"last-week\"\n");
+    wd.cxm()
+        .args(["report", "--config", "cx.toml", "weekyl"])
+        .assert()
+        .code(2)
+        .stderr(predicate::str::contains(
+            "'weekyl' is not a folder (nor a report saved in --config)",
+        ));
 }
 
 /// `report` takes no `--map`, so its errors point at the config file's map tables.
