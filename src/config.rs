@@ -226,8 +226,17 @@ impl Config {
         let Some(path) = path else {
             return Ok(Config::default());
         };
-        let text = std::fs::read_to_string(path)
-            .map_err(|e| usage_err!("--config {}: {e}", path.display()))?;
+        let bytes =
+            std::fs::read(path).map_err(|e| usage_err!("--config {}: {e}", path.display()))?;
+        // TOML is UTF-8: a file saved in another encoding is named where it shows.
+        let text = String::from_utf8(bytes).map_err(|e| {
+            let at = e.utf8_error().valid_up_to();
+            let line = 1 + e.as_bytes()[..at].iter().filter(|&&b| b == b'\n').count();
+            usage_err!(
+                "--config {}:{line}: bytes that are not UTF-8 (a TOML file is UTF-8): re-save it as UTF-8",
+                path.display()
+            )
+        })?;
         let mut config: Config = toml::from_str(&text)
             .map_err(|e| usage_err!("--config {}: {}", path.display(), e.to_string().trim_end()))?;
         config.path = Some(path.to_path_buf());

@@ -76,6 +76,26 @@ fn unknown_key_is_a_usage_error_naming_key_and_line() {
         .stderr(predicates::str::contains("unknown field `cest`"));
 }
 
+/// A config file saved as Windows-1252 (`Équipe` on line 3) is named with its line
+/// and the way out: TOML is read as UTF-8 only.
+#[test]
+fn a_config_file_not_in_utf8_names_its_line() {
+    let wd = Workdir::new();
+    wd.write("cx.toml", b"# teams\n[map.tickets]\nteam = \"\xc9quipe\"\n");
+    wd.cxm()
+        .args([
+            "surveys",
+            &fixture("surveys/helpscout.csv"),
+            "--config",
+            "cx.toml",
+        ])
+        .assert()
+        .code(2)
+        .stderr(predicates::str::contains(
+            "--config cx.toml:3: bytes that are not UTF-8 (a TOML file is UTF-8): re-save it as UTF-8",
+        ));
+}
+
 #[test]
 fn label_off_the_scale_is_a_usage_error() {
     Workdir::new()
