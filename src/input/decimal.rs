@@ -45,12 +45,13 @@ pub fn writes_grouped(values: &[&str], delimiter: u8) -> Option<bool> {
 const CURRENCY: [char; 5] = ['$', '€', '£', '¥', '₹'];
 
 /// `v` without one currency sign before or after it (spaces between allowed), a
-/// minus sign kept in front (`$20.00` is `20.00`, `-$5` and `$-5` are `-5`, `12,50 €`
-/// is `12,50`); else `v` as it is.
+/// minus sign kept in front (`$20.00` is `20.00`, `-$5` and `$-5` are `-5`, `+$5` is
+/// `5`, `12,50 €` is `12,50`); else `v` as it is.
 fn without_currency(v: &str) -> Cow<'_, str> {
-    let (negative, rest) = match v.strip_prefix('-') {
-        Some(r) => (true, r),
-        None => (false, v),
+    let (negative, plus, rest) = match (v.strip_prefix('-'), v.strip_prefix('+')) {
+        (Some(r), _) => (true, false, r),
+        (None, Some(r)) => (false, true, r),
+        (None, None) => (false, false, v),
     };
     // A sign alone is no amount (rejected as written, not read as blank).
     let Some(bare) = (rest.strip_prefix(CURRENCY))
@@ -61,9 +62,10 @@ fn without_currency(v: &str) -> Cow<'_, str> {
         return v.into();
     };
     match (negative, bare.strip_prefix('-')) {
+        _ if plus && bare.starts_with(['-', '+']) => v.into(),
         (false, None) => bare.into(),
         (true, None) | (false, Some(_)) => format!("-{}", bare.trim_start_matches('-')).into(),
-        // `-$-5`: not an amount.
+        // `-$-5`, `+$-5`: not an amount.
         (true, Some(_)) => v.into(),
     }
 }
@@ -239,6 +241,9 @@ mod tests {
             ("$1,010.50", true, "1010.50"),
             ("-$5", true, "-5"),
             ("$-5", true, "-5"),
+            ("+$5", true, "5"),
+            ("$+5", true, "+5"),
+            ("+$-5", true, "+$-5"),
             ("12.50 €", true, "12.50"),
             ("£ 3", true, "3"),
             ("20.00", true, "20.00"),
