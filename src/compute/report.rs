@@ -42,6 +42,8 @@ pub fn find_files(req: &ReportRequest, quiet: bool) -> Result<ReportFiles> {
         entries.sort();
         // cxm's own outputs, named when nothing else is found.
         let mut own_outputs: Vec<String> = Vec::new();
+        // `--per-ticket` tables: the tickets of another file, if the folder has one.
+        let mut per_ticket: Vec<PathBuf> = Vec::new();
         for path in entries {
             if !path.is_file() {
                 // A broken or looping link: say so rather than skip it silently.
@@ -106,6 +108,10 @@ pub fn find_files(req: &ReportRequest, quiet: bool) -> Result<ReportFiles> {
                 continue;
             }
             let (headers, legacy) = headers;
+            if fields::per_ticket_table(&headers) && given.tickets.is_empty() {
+                per_ticket.push(path);
+                continue;
+            }
             let kind = by_name(&path).or_else(|| match legacy {
                 true => Some(Dataset::Surveys),
                 false => classify(&headers),
@@ -131,6 +137,25 @@ pub fn find_files(req: &ReportRequest, quiet: bool) -> Result<ReportFiles> {
                 }
             };
             slot.push(path);
+        }
+        // Beside the export or log it came from, a per-ticket table would count each
+        // ticket twice; alone, it is the tickets there are.
+        let sources: Vec<String> = (files.tickets.iter().chain(&files.events))
+            .map(|p| p.display().to_string())
+            .collect();
+        for path in per_ticket {
+            match sources.is_empty() {
+                true => files.tickets.push(path),
+                false => {
+                    if !quiet {
+                        crate::say!(
+                            "cxm: warning: {}: skipped, a table of tickets --per-ticket (cxm's), whose tickets are those of {}",
+                            path.display(),
+                            sources.join(", ")
+                        );
+                    }
+                }
+            }
         }
         if files == ReportFiles::default() && !own_outputs.is_empty() {
             return Err(data_err!(

@@ -510,12 +510,15 @@ pub fn compute_on(
     let repeats = input
         .has("response_id")
         .then(super::tickets::RepeatCheck::new);
-    // Only the rows the table counts can be counted twice: those of the window (and
-    // of the previous one, compared).
+    // Only the rows the table counts can be counted twice: those with a score that
+    // counts (or a survey offered), of the window (and of the previous one, compared).
     let bounds = placed.filter(|w| w.since.is_some() || w.until.is_some());
-    let counted = |lf: LazyFrame| match bounds {
-        Some(w) => lf.filter(crate::calendar::in_window(col(surveys::SUBMITTED_MS), w)),
-        None => lf,
+    let counted = |lf: LazyFrame| {
+        let lf = lf.filter(surveys::counted());
+        match bounds {
+            Some(w) => lf.filter(crate::calendar::in_window(col(surveys::SUBMITTED_MS), w)),
+            None => lf,
+        }
     };
     // Where each rule first fires, noted in the pass (not with --compare).
     let firsts = crate::rejects::first_hits(input, &rules);
@@ -651,12 +654,16 @@ pub fn compute_on(
         .transpose()?
         .unwrap_or_default();
     if !repeated.is_empty() {
+        let ids = match repeated.len() {
+            1 => "response id is",
+            _ => "response ids are",
+        };
         let what = match params.shape {
-            Shape::Long => "response ids are on more than one row for the same survey",
-            Shape::Wide => "response ids are on more than one row",
+            Shape::Long => "on more than one row for the same survey",
+            Shape::Wide => "on more than one row",
         };
         warnings.push(format!(
-            "{} {what}: each row is counted (the same responses exported twice? de-duplicate to count each once)",
+            "{} {ids} {what}: each row is counted (the same responses exported twice? de-duplicate to count each once)",
             repeated.len()
         ));
     }

@@ -847,6 +847,21 @@ pub const TIDY_REPORT: &str = "a report cxm wrote (section, metric, value)";
 /// `report`'s tidy CSV, a `--rejects` file, or a table of metrics (`customers`,
 /// `tickets -o`, `churn -o`), told by one of the aggregate columns only cxm names so,
 /// or two of the others.
+/// Do the headers hold `tickets --per-ticket`'s table: `ticket_id`, the group
+/// columns, then `created_at` and both durations in one unit? Its rows are the
+/// tickets of an export (or a log) it was worked out from.
+pub fn per_ticket_table(headers: &[String]) -> bool {
+    let Some(at) = headers.iter().position(|h| h == "created_at") else {
+        return false;
+    };
+    let next = |i: usize| headers.get(at + i).map(String::as_str);
+    headers.first().is_some_and(|h| h == "ticket_id")
+        && ["hours", "minutes", "seconds"].iter().any(|u| {
+            next(1) == Some(format!("first_response_{u}").as_str())
+                && next(2) == Some(format!("resolution_{u}").as_str())
+        })
+}
+
 pub fn cxm_output(headers: &[String]) -> Option<&'static str> {
     // No export of rows holds an aggregate of them.
     const AGGREGATES: [&str; 13] = [

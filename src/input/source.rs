@@ -657,19 +657,41 @@ impl<R: Read> Read for Latin1ToUtf8<R> {
 
 /// The first UTF-8 character in a file read as Windows-1252 because its start is: a
 /// file of mixed encodings (rows appended by another tool), whose text would
-/// otherwise read garbled (`Ã‰quipe`) without a word. A character cut by the end of
-/// a read is not seen; a later one is.
+/// otherwise read garbled (`Ã‰quipe`) without a word.
 #[derive(Default)]
 struct Utf8Watch {
     line: u64,
     after_cr: bool,
+    /// The start of a character cut by the end of the last read.
+    cut: Vec<u8>,
     found: Option<String>,
+}
+
+/// The length of the UTF-8 character that lead byte `b` starts.
+fn utf8_len(b: u8) -> usize {
+    match b {
+        0xC2..=0xDF => 2,
+        0xE0..=0xEF => 3,
+        _ => 4,
+    }
 }
 
 impl Utf8Watch {
     fn scan(&mut self, bytes: &[u8]) {
         if self.found.is_some() {
             return;
+        }
+        if let Some(&lead) = self.cut.first() {
+            let mut seq = std::mem::take(&mut self.cut);
+            let rest = utf8_len(lead) - seq.len();
+            seq.extend(bytes.iter().take(rest));
+            match seq.len() == utf8_len(lead) {
+                true => self.judge(&seq),
+                false => self.cut = seq,
+            }
+            if self.found.is_some() {
+                return;
+            }
         }
         for (i, &b) in bytes.iter().enumerate() {
             match b {
@@ -680,26 +702,28 @@ impl Utf8Watch {
                 }
                 0xC2..=0xF4 => {
                     self.after_cr = false;
-                    let len = match b {
-                        0xC2..=0xDF => 2,
-                        0xE0..=0xEF => 3,
-                        _ => 4,
-                    };
-                    let utf8 = bytes
-                        .get(i..i + len)
-                        .and_then(|s| std::str::from_utf8(s).ok());
-                    if let (Some(utf8), Some(seq)) = (utf8, bytes.get(i..i + len)) {
-                        let garbled: String = seq.iter().map(|&b| latin1_char(b)).collect();
-                        self.found = Some(format!(
-                            "line {} holds '{utf8}' written as UTF-8, read as '{}' since the file is read as Windows-1252: a file of mixed encodings? Re-save it in one",
-                            self.line + 1,
-                            crate::text::value_shown(&garbled)
-                        ));
+                    match bytes.get(i..i + utf8_len(b)) {
+                        Some(seq) => self.judge(seq),
+                        None => self.cut = bytes[i..].to_vec(),
+                    }
+                    if self.found.is_some() {
                         return;
                     }
                 }
                 _ => self.after_cr = false,
             }
+        }
+    }
+
+    /// Note `seq` (a lead byte and what follows it) if it is a UTF-8 character.
+    fn judge(&mut self, seq: &[u8]) {
+        if let Ok(utf8) = std::str::from_utf8(seq) {
+            let garbled: String = seq.iter().map(|&b| latin1_char(b)).collect();
+            self.found = Some(format!(
+                "line {} holds '{utf8}' written as UTF-8, read as '{}' since the file is read as Windows-1252: a file of mixed encodings? Re-save it in one",
+                self.line + 1,
+                crate::text::value_shown(&garbled)
+            ));
         }
     }
 }
@@ -1373,6 +1397,34 @@ mod tests {
         cut.push(0xc3);
         assert!(told(&cut, false).is_none());
         assert!(told(&cut, true).is_some());
+    }
+
+    /// A UTF-8 character in a file read as Windows-1252 is seen wherever the reads
+    /// cut it, and named by its line.
+    #[test]
+    fn utf8_is_seen_across_reads() {
+        let mut watch = Utf8Watch::default();
+        for read in [b"a,b\r\n1,\xe9\n2,".as_slice(), b"\xc3", b"", b"\x89x\n"] {
+            watch.scan(read);
+        }
+        let found = watch.found.unwrap_or_default();
+        assert!(
+            found.starts_with("line 3 holds 'É' written as UTF-8, read as 'Ã‰'"),
+            "{found}"
+        );
+        let mut watch = Utf8Watch::default();
+        for read in [b"\xe2".as_slice(), b"\x82", b"\xac"] {
+            watch.scan(read);
+        }
+        assert!(watch
+            .found
+            .is_some_and(|f| f.starts_with("line 1 holds '€'")));
+        // Windows-1252 only (`é` then a letter): nothing.
+        let mut watch = Utf8Watch::default();
+        for read in [b"caf\xe9".as_slice(), b"s \xc9t\xe9\n"] {
+            watch.scan(read);
+        }
+        assert!(watch.found.is_none());
     }
 
     #[test]

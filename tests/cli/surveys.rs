@@ -817,7 +817,7 @@ fn repeated_responses_are_warned_about() {
     };
     let (rows, err) = run("s.csv");
     assert!(
-        err.contains("1 response ids are on more than one row for the same survey"),
+        err.contains("1 response id is on more than one row for the same survey"),
         "{err}"
     );
     assert_eq!(rows[0]["csat_responses"], "3");
@@ -1656,15 +1656,16 @@ fn a_currency_sign_in_a_score_is_rejected() {
 
 /// A response id repeated only outside the window is not counted twice, so not said;
 /// it is when the window, or the previous one compared, holds it. Response 1 is on
-/// two rows of February, response 2 on one row of March.
+/// two rows of February, response 2 on one row of March; response 3 on two rows of
+/// March whose scores are unreadable (rejected, counted by neither).
 #[test]
 fn repeated_response_ids_are_said_only_for_the_rows_counted() {
     let wd = Workdir::new();
     wd.write(
         "r.csv",
-        b"response_id,submitted_at,survey,score\n1,2025-02-10T10:00:00Z,csat,5\n1,2025-02-10T10:00:00Z,csat,5\n2,2025-03-10T10:00:00Z,csat,1\n",
+        b"response_id,submitted_at,survey,score\n1,2025-02-10T10:00:00Z,csat,5\n1,2025-02-10T10:00:00Z,csat,5\n2,2025-03-10T10:00:00Z,csat,1\n3,2025-03-11T10:00:00Z,csat,abc\n3,2025-03-11T10:00:00Z,csat,zzz\n",
     );
-    let said = "1 response ids are on more than one row";
+    let said = "1 response id is on more than one row";
     for (args, warned, responses) in [
         (&["--period", "2025-03"][..], false, "1"),
         (&["--period", "2025-02"][..], true, "2"),
@@ -1724,7 +1725,7 @@ fn compare_previous_keeps_the_stale_and_repeat_warnings() {
     };
     let (rows, err) = run("2025-03");
     assert!(
-        err.contains("1 response ids are on more than one row"),
+        err.contains("1 response id is on more than one row"),
         "{err}"
     );
     assert!(!err.contains("stale"), "{err}");

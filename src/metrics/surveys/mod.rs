@@ -728,7 +728,7 @@ pub fn window_rows(parsed: LazyFrame, p: &SurveyParams) -> LazyFrame {
     // A row rejected whole (no score and no offered survey left to count) is in no
     // group, as a ticket without its creation time is in none. (A row of another
     // kind of survey, eNPS, still is: `--by survey` lists it, as the SQL does.)
-    let counts = scored().or(col(OFFERED).is_not_null());
+    let counts = counted();
     let flagged = (reject_rules(p).iter())
         .map(|r| col(r.flag.as_str()))
         .reduce(|a, b| a.or(b));
@@ -737,6 +737,12 @@ pub fn window_rows(parsed: LazyFrame, p: &SurveyParams) -> LazyFrame {
         None => parsed,
     };
     p.grouping.rows(parsed, ts, Some(&inputs))
+}
+
+/// A row the table counts: a score that counts, or a survey offered (a response
+/// rate's denominator).
+pub fn counted() -> Expr {
+    scored().or(col(OFFERED).is_not_null())
 }
 
 /// A row with a score that counts.
