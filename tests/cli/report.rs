@@ -453,6 +453,53 @@ fn report_dir_reads_its_files_in_the_encoding_given() {
     assert_eq!(tickets["value"], "1");
 }
 
+/// A `tickets --per-ticket` table written into the folder beside the export it came
+/// from is skipped, said: its 3 tickets are the export's, counted once (3, not 6).
+/// Alone in a folder it is the tickets there are (3).
+#[test]
+fn a_per_ticket_table_beside_its_export_is_not_counted_again() {
+    let wd = Workdir::new();
+    std::fs::create_dir(wd.path("d")).unwrap();
+    wd.write(
+        "d/tickets.csv",
+        b"ticket_id,created_at,first_response_at,team\n1,2025-03-03T09:00:00Z,2025-03-03T10:00:00Z,a\n2,2025-03-04T09:00:00Z,,a\n3,2025-03-05T09:00:00Z,2025-03-05T09:30:00Z,b\n",
+    );
+    let written = wd
+        .cxm()
+        .args(["tickets", "d/tickets.csv", "--per-ticket", "--by", "team"])
+        .args(["-o", "d/per_ticket.csv"])
+        .output()
+        .unwrap();
+    assert!(written.status.success(), "{written:?}");
+    let tickets = |dir: &str| {
+        let out = wd
+            .cxm()
+            .args(["report", dir, "--format", "csv"])
+            .output()
+            .unwrap();
+        let err = String::from_utf8_lossy(&out.stderr).into_owned();
+        assert!(out.status.success(), "{err}");
+        let rows = parse_csv(&out.stdout);
+        let n = rows
+            .iter()
+            .find(|r| r["section"] == "tickets" && r["metric"] == "tickets")
+            .map(|r| r["value"].clone())
+            .unwrap_or_default();
+        (n, err)
+    };
+    let (n, err) = tickets("d");
+    assert_eq!(n, "3");
+    assert!(
+        err.contains("per_ticket.csv: skipped, a table of tickets --per-ticket (cxm's), whose tickets are those of"),
+        "{err}"
+    );
+    std::fs::create_dir(wd.path("e")).unwrap();
+    std::fs::rename(wd.path("d/per_ticket.csv"), wd.path("e/per_ticket.csv")).unwrap();
+    let (n, err) = tickets("e");
+    assert_eq!(n, "3");
+    assert!(!err.contains("skipped"), "{err}");
+}
+
 #[test]
 fn report_needs_some_data() {
     let wd = Workdir::new();
