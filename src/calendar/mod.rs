@@ -222,14 +222,30 @@ pub fn resolve_window(args: &WindowSpec, tz: Tz, now: DateTime<Utc>) -> Result<W
     Ok(Window { since, until })
 }
 
+/// A window bound: a date (local midnight in `tz`), a local date-time without an
+/// offset (`2025-03-01T12:00`, `2025-03-01 12:00:30`: a wall-clock time in `tz`, as
+/// `date +%FT%R` writes it), or an RFC 3339 instant.
 fn parse_bound(flag: &str, s: &str, tz: Tz) -> Result<DateTime<Utc>> {
     let s = s.trim();
     if let Ok(d) = NaiveDate::parse_from_str(s, "%Y-%m-%d") {
         return Ok(local_midnight(tz, d));
     }
+    let local = [
+        "%Y-%m-%dT%H:%M",
+        "%Y-%m-%dT%H:%M:%S",
+        "%Y-%m-%d %H:%M",
+        "%Y-%m-%d %H:%M:%S",
+    ]
+    .iter()
+    .find_map(|f| NaiveDateTime::parse_from_str(s, f).ok());
+    if let Some(wall) = local {
+        return Ok(local_instant(tz, wall));
+    }
     DateTime::parse_from_rfc3339(s)
         .map(|d| d.with_timezone(&Utc))
-        .map_err(|_| usage_err!("{flag}: expected YYYY-MM-DD or RFC 3339, got '{s}'"))
+        .map_err(|_| {
+            usage_err!("{flag}: expected YYYY-MM-DD, a local YYYY-MM-DDTHH:MM[:SS] (in --tz) or RFC 3339, got '{s}'")
+        })
 }
 
 fn first_of_month(year: i32, month: u32) -> Option<NaiveDate> {

@@ -794,3 +794,33 @@ fn microseconds_are_not_sent_to_the_milliseconds_format() {
     );
     assert!(!err.contains("give --date-format '%s%3f'"), "{err}");
 }
+
+/// A window bound written as a local date-time without an offset (`date +%FT%R`) is a
+/// wall-clock time in `--tz`: in Paris (UTC+1 on 1 March), `2025-03-01T12:00` is
+/// 11:00Z, so the 11:30Z ticket is in and the 10:30Z one is not; with a space and
+/// seconds the same. On 30 March 02:30 does not exist in Paris (the clocks go from
+/// 02:00 to 03:00 CET → CEST): the bound is the gap's end, 01:00Z, which the 01:30Z
+/// ticket is after and the 00:30Z one before.
+#[test]
+fn a_window_bound_may_be_a_local_date_time() {
+    let wd = Workdir::new();
+    wd.write(
+        "t.csv",
+        b"ticket_id,created_at\n1,2025-03-01T10:30:00Z\n2,2025-03-01T11:30:00Z\n3,2025-03-30T00:30:00Z\n4,2025-03-30T01:30:00Z\n",
+    );
+    for (since, until, want) in [
+        ("2025-03-01T12:00", "2025-03-02", "1"),
+        ("2025-03-01 12:00:00", "2025-03-02", "1"),
+        ("2025-03-01T11:00", "2025-03-01T12:00", "1"),
+        ("2025-03-30T02:30", "2025-03-31", "1"),
+        ("2025-03-30T01:00", "2025-03-31", "2"),
+    ] {
+        let (code, out, err) = tickets(
+            &wd,
+            "t.csv",
+            &["--since", since, "--until", until, "--tz", "Europe/Paris"],
+        );
+        assert_eq!(code, 0, "{since}: {err}");
+        assert_eq!(parse_csv(&out)[0]["tickets"], want, "{since} – {until}");
+    }
+}
