@@ -91,11 +91,29 @@ fn spaces_told(header: &str) -> String {
 
 /// A command-line word as a shell reads it back: as it is when it holds nothing a
 /// shell reads otherwise, else in single quotes, or in double quotes (with `\ " $ ``
-/// escaped) when it holds a single quote (`Customer's team`).
+/// escaped) when it holds a single quote (`Customer's team`). One holding a control
+/// character (a header's tab or line break) is written `$'…'` with escapes, as bash
+/// and zsh read it (`$'Resolution\nTime'`).
 pub fn shell_word(s: &str) -> String {
     let plain = |c: char| c.is_alphanumeric() || "_-.:/@%+".contains(c);
     if !s.is_empty() && s.chars().all(plain) {
         return s.to_string();
+    }
+    if s.chars().any(unprintable) {
+        let mut out = String::from("$'");
+        for c in s.chars() {
+            match c {
+                '\\' => out.push_str("\\\\"),
+                '\'' => out.push_str("\\'"),
+                '\t' => out.push_str("\\t"),
+                '\n' => out.push_str("\\n"),
+                '\r' => out.push_str("\\r"),
+                c if unprintable(c) => out.push_str(&format!("\\u{:04x}", c as u32)),
+                c => out.push(c),
+            }
+        }
+        out.push('\'');
+        return out;
     }
     if !s.contains('\'') {
         return format!("'{s}'");

@@ -305,6 +305,25 @@ pub(crate) fn config_maps_of(
 
 /// [`config_maps_of`] of a message (a warning too): each `--map` hint as the config
 /// file's table where the command takes no `--map` (`configured`: `None`).
+/// `s` as a TOML basic string, its quotes, backslashes and control characters
+/// escaped.
+fn toml_string(s: &str) -> String {
+    let mut out = String::from("\"");
+    for c in s.chars() {
+        match c {
+            '\\' => out.push_str("\\\\"),
+            '"' => out.push_str("\\\""),
+            '\t' => out.push_str("\\t"),
+            '\n' => out.push_str("\\n"),
+            '\r' => out.push_str("\\r"),
+            c if c.is_control() => out.push_str(&format!("\\u{:04X}", c as u32)),
+            c => out.push(c),
+        }
+    }
+    out.push('"');
+    out
+}
+
 pub(crate) fn map_hints_of(msg: &str, configured: Option<&[(String, String)]>) -> String {
     let mut out = String::new();
     let mut rest = msg;
@@ -318,20 +337,41 @@ pub(crate) fn map_hints_of(msg: &str, configured: Option<&[(String, String)]>) -
         if after[..end].ends_with(':') {
             end -= 1;
         }
-        // `--map f='a column'` or `--map f="Customer's team"` (as `text::shell_word`
-        // writes them): the column in its quotes, spaces and all.
+        // `--map f='a column'`, `--map f="Customer's team"` or `--map f=$'a\tb'` (as
+        // `text::shell_word` writes them): the column in its quotes, spaces and all.
         let quoted = after.find('=').filter(|&eq| eq < end).and_then(|eq| {
             let (field, rest) = (&after[..eq], &after[eq + 1..]);
+            let ansi = rest.starts_with("$'");
+            let rest = rest.strip_prefix('$').unwrap_or(rest);
+            let skipped = usize::from(ansi);
             let quote = rest.chars().next().filter(|q| matches!(q, '\'' | '"'))?;
             let (mut column, mut escaped) = (String::new(), false);
-            for (i, c) in rest.char_indices().skip(1) {
+            let mut chars = rest.char_indices().skip(1);
+            while let Some((i, c)) = chars.next() {
                 match c {
+                    _ if escaped && ansi => {
+                        escaped = false;
+                        match c {
+                            't' => column.push('\t'),
+                            'n' => column.push('\n'),
+                            'r' => column.push('\r'),
+                            'u' => {
+                                let hex: String = chars.by_ref().take(4).map(|(_, h)| h).collect();
+                                let decoded =
+                                    u32::from_str_radix(&hex, 16).ok().and_then(char::from_u32);
+                                column.push(decoded.unwrap_or(char::REPLACEMENT_CHARACTER));
+                            }
+                            c => column.push(c),
+                        }
+                    }
                     _ if escaped => {
                         column.push(c);
                         escaped = false;
                     }
-                    '\\' if quote == '"' => escaped = true,
-                    c if c == quote => return Some((eq + 1 + i + 1, format!("{field}={column}"))),
+                    '\\' if quote == '"' || ansi => escaped = true,
+                    c if c == quote => {
+                        return Some((eq + 1 + skipped + i + 1, format!("{field}={column}")))
+                    }
                     c => column.push(c),
                 }
             }
@@ -351,8 +391,8 @@ pub(crate) fn map_hints_of(msg: &str, configured: Option<&[(String, String)]>) -
                 out.push_str(written);
             }
             Some((field, column)) => out.push_str(&format!(
-                "{field} = \"{}\" in the {} table of the --config file",
-                column.replace('\\', "\\\\").replace('"', "\\\""),
+                "{field} = {} in the {} table of the --config file",
+                toml_string(column),
                 map_tables(field)
             )),
             None if configured.is_some() => {

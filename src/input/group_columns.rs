@@ -88,7 +88,7 @@ impl Input {
             format!(
                 "; --by splits at commas, so to group by the column '{}' map it to a field of this kind of data that the file does not use and group by that (--map FIELD={} --by FIELD)",
                 crate::text::printable(h),
-                crate::text::shell_word(&crate::text::printable(h))
+                crate::text::shell_word(h)
             )
         } else {
             crate::text::spaced_like(&file.sniffed.headers, name)
@@ -145,11 +145,11 @@ impl Input {
             false => (like.iter()).find_map(|h| twin_of(h).map(|t| (*h, t))),
         };
         if let Some((one, other)) = spaced {
+            let typed = crate::text::shell_word(other);
             let (one, other) = (crate::text::printable(one), crate::text::printable(other));
             return Err(crate::usage_err!(
-                "{}: {flag} {name}: the file has columns '{one}' and '{other}', which differ only in spaces; rename one, or map the one meant to a field (--map FIELD={})",
+                "{}: {flag} {name}: the file has columns '{one}' and '{other}', which differ only in spaces; rename one, or map the one meant to a field (--map FIELD={typed})",
                 file.source.name,
-                crate::text::shell_word(&other),
             ));
         }
         Ok(match (exact, like.as_slice()) {
@@ -172,7 +172,7 @@ impl Input {
                     Some(h) => format!(
                         "give the exact spelling, or map '{}' to a field (--map FIELD={})",
                         crate::text::printable(h),
-                        crate::text::shell_word(&crate::text::printable(h))
+                        crate::text::shell_word(h)
                     ),
                     None => "give the exact spelling".to_string(),
                 };

@@ -738,6 +738,48 @@ fn config_dates_may_be_unquoted() {
     }
 }
 
+/// A header holding a tab: the `--map` hint is written `$'…'`, and pasted into bash it
+/// works (the run then groups by that column: team `a`); the config-table hint of
+/// `report` writes it as TOML does (`"Team\tA"`).
+#[test]
+fn map_hints_for_a_header_with_a_tab_paste_back() {
+    let wd = Workdir::new();
+    wd.write(
+        "tab.csv",
+        b"ticket_id,created_at,Team\tA,Team\tA \nT1,2025-01-06T09:00:00Z,a,b\n",
+    );
+    let out = wd
+        .cxm()
+        .args(["tickets", "tab.csv", "--by", "Team\tA "])
+        .output()
+        .unwrap();
+    let err = String::from_utf8_lossy(&out.stderr);
+    let hint = "(--map FIELD=$'Team\\tA ')";
+    assert!(err.contains(hint), "{err}");
+    let pasted = format!(
+        "'{}' tickets tab.csv --format csv --map team=$'Team\\tA ' --by team",
+        env!("CARGO_BIN_EXE_cxm")
+    );
+    let out = std::process::Command::new("bash")
+        .args(["-c", &pasted])
+        .current_dir(wd.path(""))
+        .output()
+        .unwrap();
+    assert!(out.status.success(), "{out:?}");
+    assert_eq!(crate::common::parse_csv(&out.stdout)[0]["team"], "b");
+    wd.write("t.toml", b"[map.tickets]\nteam = \"Team\\tB\"\n");
+    let out = wd
+        .cxm()
+        .args(["report", "--tickets", "tab.csv", "--config", "t.toml"])
+        .output()
+        .unwrap();
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        err.contains("team = \"Team\\tB\" in the [map.tickets] table of the --config file"),
+        "{err}"
+    );
+}
+
 /// A hint naming a column can be pasted into a shell where `--map` is taken (a
 /// trailing space, an apostrophe: in double quotes), and names the config table where
 /// it is not (`report`), column and all: `Team Name`, with its space, and `Team "B"`
