@@ -147,6 +147,7 @@ pub fn compute(req: &CustomersRequest) -> Result<Computed> {
             "closed_at",
             "resolution_minutes",
             "resolution_hours",
+            "resolution_seconds",
         ];
         let resolutions_known = match resolved.len() {
             0 => resolution.iter().any(|f| opened.has(f)),

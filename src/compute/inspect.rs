@@ -564,11 +564,17 @@ fn times_passed_over(
                 "first_response_at",
                 "first_response_minutes",
                 "first_response_hours",
+                "first_response_seconds",
             ],
         ),
         (
             resolution,
-            ["resolved_at", "resolution_minutes", "resolution_hours"],
+            [
+                "resolved_at",
+                "resolution_minutes",
+                "resolution_hours",
+                "resolution_seconds",
+            ],
         ),
     ] {
         let read = match source {

@@ -108,7 +108,11 @@ pub fn find_files(req: &ReportRequest, quiet: bool) -> Result<ReportFiles> {
                 continue;
             }
             let (headers, legacy) = headers;
-            if fields::per_ticket_table(&headers) && given.tickets.is_empty() {
+            // Named as tickets, it is read as such: an export of these columns is too.
+            if fields::per_ticket_table(&headers)
+                && given.tickets.is_empty()
+                && by_name(&path).is_none()
+            {
                 per_ticket.push(path);
                 continue;
             }

@@ -512,11 +512,16 @@ pub fn compute_on(
         .then(super::tickets::RepeatCheck::new);
     // Only the rows the table counts can be counted twice: those with a score that
     // counts (or a survey offered), of the window (and of the previous one, compared).
-    let bounds = placed.filter(|w| w.since.is_some() || w.until.is_some());
+    // Placed by time (a window or buckets), an undated row is in no group.
+    let by_time = surveys::places_by_time(&params);
     let counted = |lf: LazyFrame| {
         let lf = lf.filter(surveys::counted());
-        match bounds {
-            Some(w) => lf.filter(crate::calendar::in_window(col(surveys::SUBMITTED_MS), w)),
+        match placed.filter(|_| by_time) {
+            Some(w) => lf.filter(
+                col(surveys::SUBMITTED_MS)
+                    .is_not_null()
+                    .and(crate::calendar::in_window(col(surveys::SUBMITTED_MS), w)),
+            ),
             None => lf,
         }
     };

@@ -252,6 +252,28 @@ pub const TICKET_FIELDS: &[Field] = &[
         ],
     ),
     field(
+        "first_response_seconds",
+        Kind::Number,
+        false,
+        &[
+            "firstresponseseconds",
+            "firstreplytimeinseconds",
+            "firstresponsetimeinseconds",
+            "firstresponsetimeseconds",
+        ],
+    ),
+    field(
+        "resolution_seconds",
+        Kind::Number,
+        false,
+        &[
+            "resolutionseconds",
+            "fullresolutiontimeinseconds",
+            "resolutiontimeinseconds",
+            "resolutiontimeseconds",
+        ],
+    ),
+    field(
         "resolution_minutes",
         Kind::Number,
         false,
@@ -926,8 +948,10 @@ pub fn classify(headers: &[String]) -> Option<Dataset> {
         "priority",
         "first_response_minutes",
         "first_response_hours",
+        "first_response_seconds",
         "resolution_minutes",
         "resolution_hours",
+        "resolution_seconds",
     ]
     .iter()
     .any(|f| tickets.has(f));

@@ -498,6 +498,17 @@ fn a_per_ticket_table_beside_its_export_is_not_counted_again() {
     let (n, err) = tickets("e");
     assert_eq!(n, "3");
     assert!(!err.contains("skipped"), "{err}");
+    // An export of these columns named as tickets is read beside an event log: its 4
+    // tickets (the log's own fixture names T1–T3 of them).
+    std::fs::create_dir(wd.path("f")).unwrap();
+    wd.write(
+        "f/tickets.csv",
+        b"ticket_id,created_at,first_response_minutes,resolution_minutes,team\nT1,2025-01-06T08:50:00Z,40,190,a\nT2,2025-01-06T10:00:00Z,90,,b\nT3,2025-01-06T10:00:00Z,,,b\nT4,2025-01-06T11:00:00Z,5,10,b\n",
+    );
+    std::fs::copy(fixture("events/events.csv"), wd.path("f/events.csv")).unwrap();
+    let (n, err) = tickets("f");
+    assert_eq!(n, "4", "{err}");
+    assert!(!err.contains("skipped"), "{err}");
 }
 
 #[test]

@@ -1693,6 +1693,29 @@ fn repeated_response_ids_are_said_only_for_the_rows_counted() {
     }
 }
 
+/// Placed in buckets, an undated row is in none: its id repeated is not counted twice.
+/// o1 is offered twice undated, o2 twice dated, o4 once undated and once answered:
+/// only o2 is repeated among the rows the monthly table counts.
+#[test]
+fn repeated_ids_of_undated_rows_are_not_said_in_buckets() {
+    let wd = Workdir::new();
+    wd.write(
+        "so.csv",
+        b"response_id,submitted_at,csat\no1,,Offered\no1,,Offered\no2,2025-03-02T10:00:00Z,Offered\no2,2025-03-03T10:00:00Z,Offered\no3,2025-03-02T10:00:00Z,5\no4,,Offered\no4,2025-03-05T10:00:00Z,4\n",
+    );
+    let out = wd
+        .cxm()
+        .args(["surveys", "so.csv", "--every", "month", "--format", "csv"])
+        .output()
+        .unwrap();
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(out.status.success(), "{err}");
+    assert!(
+        err.contains("1 response id is on more than one row"),
+        "{err}"
+    );
+}
+
 /// `--compare previous` keeps the warnings of a plain run: a window holding none of
 /// the responses while the previous one holds them (a stale export), and a response
 /// id on two rows (counted twice).

@@ -784,3 +784,31 @@ fn an_sla_verdict_in_words_is_read() {
     let rows = parse_csv(&out.stdout);
     assert_num(&rows[0], "sla_pct", 200.0 / 3.0);
 }
+
+/// Durations given in seconds (`first_response_seconds`, as `--per-ticket
+/// --time-unit seconds` writes them, or `First response time in seconds`): T1
+/// answered after 1,800 s (0.5 h) and resolved after 7,200 s (2 h), T2 answered after
+/// 5,400 s (1.5 h) and open: mean first response 1 h, resolution 2 h.
+#[test]
+fn durations_in_seconds_read() {
+    let wd = Workdir::new();
+    for header in [
+        "ticket_id,created_at,first_response_seconds,resolution_seconds",
+        "ticket_id,created_at,First response time in seconds,Resolution time in seconds",
+    ] {
+        wd.write(
+            "s.csv",
+            format!("{header}\nT1,2025-03-03T09:00:00Z,1800,7200\nT2,2025-03-03T10:00:00Z,5400,\n")
+                .as_bytes(),
+        );
+        let rows = csv_rows(&["tickets", wd.path("s.csv").to_str().unwrap(), "-q"]);
+        let r = &rows[0];
+        assert_eq!(
+            (r["responded"].as_str(), r["resolved"].as_str()),
+            ("2", "1"),
+            "{header}"
+        );
+        assert_num(r, "first_response_mean_hours", 1.0);
+        assert_num(r, "resolution_mean_hours", 2.0);
+    }
+}

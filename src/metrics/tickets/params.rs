@@ -60,12 +60,29 @@ pub const FIELDS: &[&str] = &[
     "closed_at",
     "first_response_minutes",
     "first_response_hours",
+    "first_response_seconds",
     "resolution_minutes",
     "resolution_hours",
+    "resolution_seconds",
     "agent_replies",
     "reopens",
     "fcr",
     "sla_met",
+];
+
+/// The columns an export may give a first response in instead of its time, with the
+/// seconds in each one's unit, in the order they are preferred.
+pub const FIRST_RESPONSE_DURATIONS: [(&str, f64); 3] = [
+    ("first_response_minutes", 60.0),
+    ("first_response_hours", 3600.0),
+    ("first_response_seconds", 1.0),
+];
+
+/// As [`FIRST_RESPONSE_DURATIONS`], for the resolution.
+pub const RESOLUTION_DURATIONS: [(&str, f64); 3] = [
+    ("resolution_minutes", 60.0),
+    ("resolution_hours", 3600.0),
+    ("resolution_seconds", 1.0),
 ];
 
 /// Where a duration comes from.
@@ -196,19 +213,15 @@ impl TicketParams {
         explicit: &[&str],
         formats: &BTreeMap<&'static str, TsFormat>,
     ) -> (DurationSource, DurationSource) {
-        let pick = |ts: &[&'static str], minutes: &'static str, hours: &'static str| {
+        let pick = |ts: &[&'static str], durations: &[(&'static str, f64)]| {
             // The first timestamp field the data has.
             let ts_source = ts
                 .iter()
                 .find_map(|&t| Some(DurationSource::Since(t, formats.get(t)?.clone())));
-            let col_source = if has(minutes) {
-                Some(DurationSource::Column(minutes, 60.0))
-            } else if has(hours) {
-                Some(DurationSource::Column(hours, 3600.0))
-            } else {
-                None
-            };
-            let duration_explicit = explicit.contains(&minutes) || explicit.contains(&hours);
+            let col_source = (durations.iter())
+                .find(|(f, _)| has(f))
+                .map(|&(f, secs)| DurationSource::Column(f, secs));
+            let duration_explicit = durations.iter().any(|(f, _)| explicit.contains(f));
             match (ts_source, col_source) {
                 (Some(_), Some(c))
                     if duration_explicit && !ts.iter().any(|t| explicit.contains(t)) =>
@@ -221,16 +234,8 @@ impl TicketParams {
             }
         };
         (
-            pick(
-                &["first_response_at"],
-                "first_response_minutes",
-                "first_response_hours",
-            ),
-            pick(
-                &["resolved_at", "closed_at"],
-                "resolution_minutes",
-                "resolution_hours",
-            ),
+            pick(&["first_response_at"], &FIRST_RESPONSE_DURATIONS),
+            pick(&["resolved_at", "closed_at"], &RESOLUTION_DURATIONS),
         )
     }
 }
