@@ -836,12 +836,12 @@ fn spool(
     } else {
         FileFormat::Csv
     };
-    let mut detected = None;
+    let (mut told, mut watch) = (None, None);
     let mut body: Box<dyn Read + '_> = match format {
         FileFormat::Parquet => Box::new(chained),
         FileFormat::Csv => {
-            let (utf8, told) = as_utf8(name, chained, head[..n.min(2)] == GZIP_MAGIC, encoding)?;
-            detected = told;
+            let utf8;
+            (utf8, told, watch) = as_utf8(name, chained, head[..n.min(2)] == GZIP_MAGIC, encoding)?;
             Box::new(LineEnds::new(std::io::BufReader::with_capacity(
                 1 << 20,
                 utf8,
@@ -862,10 +862,12 @@ fn spool(
     drop(writer);
     drop(body);
     let mut source = Source::spooled(name.to_string(), tmp, format, None);
-    source.note = detected.map(|(note, watch)| match watch.borrow_mut().found.take() {
-        Some(mixed) => format!("{note}; {name}: {mixed}"),
-        None => note,
-    });
+    let mixed = watch.and_then(|w| w.borrow_mut().found.take());
+    source.note = match (told, mixed) {
+        (Some(told), Some(mixed)) => Some(format!("{told}; {name}: {mixed}")),
+        (None, Some(mixed)) => Some(format!("{name}: {mixed}")),
+        (told, None) => told,
+    };
     Ok(source)
 }
 
@@ -879,7 +881,11 @@ fn as_utf8<'a>(
     stream: impl Read + 'a,
     gzip: bool,
     encoding: Encoding,
-) -> Result<(Box<dyn Read + 'a>, Option<(String, Rc<RefCell<Utf8Watch>>)>)> {
+) -> Result<(
+    Box<dyn Read + 'a>,
+    Option<String>,
+    Option<Rc<RefCell<Utf8Watch>>>,
+)> {
     let mut plain: Box<dyn Read + 'a> = if gzip {
         Box::new(flate2::read::MultiGzDecoder::new(BufReader::new(stream)))
     } else {
@@ -918,16 +924,17 @@ fn as_utf8<'a>(
             note.is_some()
         }
     };
-    let detected = note.map(|note| (note, Rc::new(RefCell::new(Utf8Watch::default()))));
+    // Read as Windows-1252, told or given: UTF-8 found in it is said.
+    let watch = latin1.then(|| Rc::new(RefCell::new(Utf8Watch::default())));
     let utf8: Box<dyn Read + 'a> = match latin1 {
         true => Box::new(Latin1ToUtf8 {
             inner: plain,
             pending: Vec::new(),
-            watch: detected.as_ref().map(|(_, watch)| Rc::clone(watch)),
+            watch: watch.clone(),
         }),
         false => plain,
     };
-    Ok((utf8, detected))
+    Ok((utf8, note, watch))
 }
 
 /// When the start of a file (`whole`: the file itself) holds bytes that are not

@@ -784,6 +784,32 @@ fn windows_1252_past_the_plain_cases() {
         err.contains("mixed.csv: line 3002 holds 'É' written as UTF-8, read as 'Ã‰' since the file is read as Windows-1252: a file of mixed encodings?"),
         "{err}"
     );
+    // Both in the first lines: not told, so stopped; given as Latin-1, read, and the
+    // UTF-8 line named.
+    let both = [
+        b"ticket_id,created_at,team\n1,2025-03-01T10:00:00Z,\xc9quipe\n".as_slice(),
+        "2,2025-03-01T10:00:00Z,Équipe\n".as_bytes(),
+    ]
+    .concat();
+    wd.write("both.csv", &both);
+    let out = wd.cxm().args(["tickets", "both.csv"]).output().unwrap();
+    assert_eq!(out.status.code(), Some(3));
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        err.contains("both.csv:2: bytes that are not valid UTF-8"),
+        "{err}"
+    );
+    let out = wd
+        .cxm()
+        .args(["tickets", "both.csv", "--encoding", "latin1"])
+        .output()
+        .unwrap();
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(out.status.success(), "{err}");
+    assert_eq!(
+        err,
+        "cxm: warning: both.csv: line 3 holds 'É' written as UTF-8, read as 'Ã‰' since the file is read as Windows-1252: a file of mixed encodings? Re-save it in one\n"
+    );
 }
 
 /// A duration column reads clocks (`49:00:00`) as the metric commands do: `inspect`
