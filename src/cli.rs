@@ -199,10 +199,12 @@ pub struct WindowArgs {
     /// over the config file's.
     #[arg(long, value_enum, value_name = "BUCKET")]
     pub every: Option<Bucket>,
-    /// Start of the window, inclusive: YYYY-MM-DD (midnight in --tz) or RFC 3339.
+    /// Start of the window, inclusive: YYYY-MM-DD (midnight in --tz), a local
+    /// YYYY-MM-DDTHH:MM[:SS] (in --tz) or RFC 3339.
     #[arg(long, value_name = "DATE")]
     pub since: Option<String>,
-    /// End of the window, exclusive: YYYY-MM-DD (midnight in --tz) or RFC 3339.
+    /// End of the window, exclusive: YYYY-MM-DD (midnight in --tz), a local
+    /// YYYY-MM-DDTHH:MM[:SS] (in --tz) or RFC 3339.
     #[arg(long, value_name = "DATE")]
     pub until: Option<String>,
     /// Named window: today, yesterday, this-week, last-week, this-month, last-month,

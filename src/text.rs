@@ -16,7 +16,7 @@ pub fn printable(s: &str) -> String {
         .collect()
 }
 
-fn unprintable(c: char) -> bool {
+pub fn unprintable(c: char) -> bool {
     c.is_control()
         || matches!(c, '\u{200e}' | '\u{200f}' | '\u{061c}' | '\u{202a}'..='\u{202e}' | '\u{2066}'..='\u{2069}')
 }

@@ -8,7 +8,8 @@
 use std::str::FromStr;
 
 use chrono::{
-    DateTime, Datelike, Duration, LocalResult, NaiveDate, NaiveDateTime, Offset, TimeZone, Utc,
+    DateTime, Datelike, Duration, LocalResult, NaiveDate, NaiveDateTime, Offset, TimeZone,
+    Timelike, Utc,
 };
 use chrono_tz::Tz;
 
@@ -171,10 +172,13 @@ pub fn local_instant(tz: Tz, wall: NaiveDateTime) -> DateTime<Utc> {
         LocalResult::Single(t) | LocalResult::Ambiguous(t, _) => t.with_timezone(&Utc),
         LocalResult::None => {
             // Gaps are whole minutes and at most a few hours: the first valid minute
-            // after the wall time is the gap's end.
+            // after the wall time's minute is the gap's end.
+            let minute = wall
+                - Duration::seconds(i64::from(wall.second()))
+                - Duration::nanoseconds(i64::from(wall.nanosecond()));
             (1..=24 * 60)
                 .find_map(|m| {
-                    tz.from_local_datetime(&(wall + Duration::minutes(m)))
+                    tz.from_local_datetime(&(minute + Duration::minutes(m)))
                         .earliest()
                 })
                 .map(|t| t.with_timezone(&Utc))
@@ -232,9 +236,9 @@ fn parse_bound(flag: &str, s: &str, tz: Tz) -> Result<DateTime<Utc>> {
     }
     let local = [
         "%Y-%m-%dT%H:%M",
-        "%Y-%m-%dT%H:%M:%S",
+        "%Y-%m-%dT%H:%M:%S%.f",
         "%Y-%m-%d %H:%M",
-        "%Y-%m-%d %H:%M:%S",
+        "%Y-%m-%d %H:%M:%S%.f",
     ]
     .iter()
     .find_map(|f| NaiveDateTime::parse_from_str(s, f).ok());

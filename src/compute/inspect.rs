@@ -414,11 +414,17 @@ fn unreadable(
             format!("a date-time in its format ({})", f.pattern),
         ),
         // A duration field reads a clock (`49:00:00`) too.
-        (Kind::Number, _) if field.ends_with("_minutes") || field.ends_with("_hours") => (
-            Box::new(move |v: &str| crate::metrics::tickets::reads_as_duration(&as_read(v)))
-                as Box<dyn Fn(&str) -> bool>,
-            "a duration (a number or H:MM:SS)".to_string(),
-        ),
+        (Kind::Number, _)
+            if ["_minutes", "_hours", "_seconds"]
+                .iter()
+                .any(|u| field.ends_with(u)) =>
+        {
+            (
+                Box::new(move |v: &str| crate::metrics::tickets::reads_as_duration(&as_read(v)))
+                    as Box<dyn Fn(&str) -> bool>,
+                "a duration (a number or H:MM:SS)".to_string(),
+            )
+        }
         (Kind::Number, _) => (
             Box::new(move |v: &str| finite(&as_read(v))) as Box<dyn Fn(&str) -> bool>,
             "a number".to_string(),

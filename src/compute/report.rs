@@ -153,7 +153,7 @@ pub fn find_files(req: &ReportRequest, quiet: bool) -> Result<ReportFiles> {
                 false => {
                     if !quiet {
                         crate::say!(
-                            "cxm: warning: {}: skipped, a table of tickets --per-ticket (cxm's), whose tickets are those of {}",
+                            "cxm: warning: {}: skipped, a table of tickets --per-ticket (cxm's), whose tickets are those of {} (an export of these columns is read when its name starts with tickets)",
                             path.display(),
                             sources.join(", ")
                         );
@@ -320,7 +320,7 @@ fn toml_string(s: &str) -> String {
             '\t' => out.push_str("\\t"),
             '\n' => out.push_str("\\n"),
             '\r' => out.push_str("\\r"),
-            c if c.is_control() => out.push_str(&format!("\\u{:04X}", c as u32)),
+            c if crate::text::unprintable(c) => out.push_str(&format!("\\u{:04X}", c as u32)),
             c => out.push(c),
         }
     }

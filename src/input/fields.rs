@@ -726,7 +726,8 @@ pub fn map_headers(
             })
             .ok_or_else(|| {
                 data_err!(
-                    "{file}: --map {name}={typed}: no column '{column}' (headers found: {}){}",
+                    "{file}: --map {name}={typed}: no column '{}' (headers found: {}){}",
+                    crate::text::printable(column),
                     crate::text::headers_shown(headers),
                     crate::text::spaced_like(headers, column)
                 )

@@ -240,7 +240,9 @@ pub fn unread_note(headers: &[String], mapped: impl Fn(&str) -> bool) -> Option<
             let header = headers.iter().find(|x| normalize(x) == *h)?;
             (!sources.iter().any(|s| mapped(s))).then(|| {
                 format!(
-                    "'{header}' holds business hours, left unread, and no other column gives the {measure} (--map {field}='{header}' reads it as it is, in business hours)"
+                    "'{}' holds business hours, left unread, and no other column gives the {measure} (--map {field}={} reads it as it is, in business hours)",
+                    crate::text::printable(header),
+                    crate::text::shell_word(header)
                 )
             })
         })

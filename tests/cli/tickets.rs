@@ -811,4 +811,31 @@ fn durations_in_seconds_read() {
         assert_num(r, "first_response_mean_hours", 1.0);
         assert_num(r, "resolution_mean_hours", 2.0);
     }
+    // A seconds column mapped by hand wins over a minutes one found by its name
+    // (60 and 120 s: mean 1.5 min, not the 15 of the minutes column), and a clock in
+    // it is a duration to `inspect` as to `tickets`.
+    wd.write(
+        "m.csv",
+        b"ticket_id,created_at,first_response_minutes,frs\nT1,2025-03-03T09:00:00Z,10,60\nT2,2025-03-03T10:00:00Z,20,0:02:00\n",
+    );
+    let rows = csv_rows(&[
+        "tickets",
+        wd.path("m.csv").to_str().unwrap(),
+        "--map",
+        "first_response_seconds=frs",
+        "--time-unit",
+        "minutes",
+        "-q",
+    ]);
+    assert_num(&rows[0], "first_response_mean_minutes", 1.5);
+    let out = wd
+        .cxm()
+        .args(["inspect", "m.csv", "--map", "first_response_seconds=frs"])
+        .output()
+        .unwrap();
+    let said = [out.stdout, out.stderr].concat();
+    let said = String::from_utf8_lossy(&said);
+    assert!(out.status.success(), "{said}");
+    assert!(said.contains("first_response_seconds"), "{said}");
+    assert!(!said.contains("not a"), "{said}");
 }

@@ -799,21 +799,26 @@ fn microseconds_are_not_sent_to_the_milliseconds_format() {
 /// wall-clock time in `--tz`: in Paris (UTC+1 on 1 March), `2025-03-01T12:00` is
 /// 11:00Z, so the 11:30Z ticket is in and the 10:30Z one is not; with a space and
 /// seconds the same. On 30 March 02:30 does not exist in Paris (the clocks go from
-/// 02:00 to 03:00 CET → CEST): the bound is the gap's end, 01:00Z, which the 01:30Z
-/// ticket is after and the 00:30Z one before.
+/// 02:00 to 03:00 CET → CEST): the bound is the gap's end, 01:00Z, whatever its
+/// seconds, which the 01:00:15Z and 01:30Z tickets are after and the 00:30Z one
+/// before. A fraction of a second is read too: 12:29:59.5 in Paris is before the
+/// 11:30Z ticket.
 #[test]
 fn a_window_bound_may_be_a_local_date_time() {
     let wd = Workdir::new();
     wd.write(
         "t.csv",
-        b"ticket_id,created_at\n1,2025-03-01T10:30:00Z\n2,2025-03-01T11:30:00Z\n3,2025-03-30T00:30:00Z\n4,2025-03-30T01:30:00Z\n",
+        b"ticket_id,created_at\n1,2025-03-01T10:30:00Z\n2,2025-03-01T11:30:00Z\n3,2025-03-30T00:30:00Z\n4,2025-03-30T01:30:00Z\n5,2025-03-30T01:00:15Z\n",
     );
     for (since, until, want) in [
         ("2025-03-01T12:00", "2025-03-02", "1"),
         ("2025-03-01 12:00:00", "2025-03-02", "1"),
         ("2025-03-01T11:00", "2025-03-01T12:00", "1"),
-        ("2025-03-30T02:30", "2025-03-31", "1"),
-        ("2025-03-30T01:00", "2025-03-31", "2"),
+        ("2025-03-01T12:29:59.5", "2025-03-02", "1"),
+        ("2025-03-30T02:30", "2025-03-31", "2"),
+        ("2025-03-30T02:30:30", "2025-03-31", "2"),
+        ("2025-03-30 02:59:59", "2025-03-31", "2"),
+        ("2025-03-30T01:00", "2025-03-31", "3"),
     ] {
         let (code, out, err) = tickets(
             &wd,

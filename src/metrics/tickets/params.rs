@@ -218,8 +218,10 @@ impl TicketParams {
             let ts_source = ts
                 .iter()
                 .find_map(|&t| Some(DurationSource::Since(t, formats.get(t)?.clone())));
+            // A duration mapped by hand wins over the others found by name.
             let col_source = (durations.iter())
-                .find(|(f, _)| has(f))
+                .find(|(f, _)| explicit.contains(f) && has(f))
+                .or_else(|| durations.iter().find(|(f, _)| has(f)))
                 .map(|&(f, secs)| DurationSource::Column(f, secs));
             let duration_explicit = durations.iter().any(|(f, _)| explicit.contains(f));
             match (ts_source, col_source) {
