@@ -8,8 +8,7 @@
 use std::str::FromStr;
 
 use chrono::{
-    DateTime, Datelike, Duration, LocalResult, NaiveDate, NaiveDateTime, Offset, TimeZone,
-    Timelike, Utc,
+    DateTime, Datelike, Duration, LocalResult, NaiveDate, NaiveDateTime, Offset, TimeZone, Utc,
 };
 use chrono_tz::Tz;
 
@@ -171,18 +170,22 @@ pub fn local_instant(tz: Tz, wall: NaiveDateTime) -> DateTime<Utc> {
     match tz.from_local_datetime(&wall) {
         LocalResult::Single(t) | LocalResult::Ambiguous(t, _) => t.with_timezone(&Utc),
         LocalResult::None => {
-            // Gaps are whole minutes and at most a few hours: the first valid minute
-            // after the wall time's minute is the gap's end.
-            let minute = wall
-                - Duration::seconds(i64::from(wall.second()))
-                - Duration::nanoseconds(i64::from(wall.nanosecond()));
-            (1..=24 * 60)
-                .find_map(|m| {
-                    tz.from_local_datetime(&(minute + Duration::minutes(m)))
-                        .earliest()
-                })
-                .map(|t| t.with_timezone(&Utc))
-                .unwrap_or_else(|| Utc.from_utc_datetime(&wall))
+            // The gap's end: the first second whose local time is past the wall time.
+            // Local time only moves forward across a gap, and offsets lie within
+            // -12 h and +14 h, so it is found by halving that span (old zones' gaps
+            // are not whole minutes: Kolkata's of 1906 is 8 min 50 s).
+            let wall_secs = wall.and_utc().timestamp();
+            let local_at =
+                |s: i64| DateTime::from_timestamp(s, 0).map(|t| t.with_timezone(&tz).naive_local());
+            let (mut before, mut after) = (wall_secs - 15 * 3600, wall_secs + 13 * 3600);
+            while after - before > 1 {
+                let mid = before + (after - before) / 2;
+                match local_at(mid) {
+                    Some(local) if local > wall => after = mid,
+                    _ => before = mid,
+                }
+            }
+            DateTime::from_timestamp(after, 0).unwrap_or_else(|| Utc.from_utc_datetime(&wall))
         }
     }
 }
@@ -630,6 +633,47 @@ pub fn next_bucket(period: Expr, every: Every) -> Expr {
 
 #[cfg(test)]
 mod tests {
+    /// A wall time in a gap is the gap's end, to the second: Paris's of 2025 (02:00
+    /// to 03:00 CEST, from 01:00Z) whatever the seconds asked, and Kolkata's of
+    /// 1906-01-01 (+05:21:10 to +05:30: 00:00 to 00:08:50 never happened; its end is
+    /// 1905-12-31T18:38:50Z). Outside gaps, the offset applies (the earlier of two).
+    #[test]
+    fn a_wall_time_in_a_gap_is_its_end() {
+        let at = |tz: &str, wall: &str| {
+            let tz: chrono_tz::Tz = tz.parse().unwrap();
+            let wall = chrono::NaiveDateTime::parse_from_str(wall, "%Y-%m-%d %H:%M:%S").unwrap();
+            super::local_instant(tz, wall).to_rfc3339()
+        };
+        assert_eq!(
+            at("Europe/Paris", "2025-03-30 02:30:30"),
+            "2025-03-30T01:00:00+00:00"
+        );
+        assert_eq!(
+            at("Europe/Paris", "2025-03-30 02:00:00"),
+            "2025-03-30T01:00:00+00:00"
+        );
+        assert_eq!(
+            at("Asia/Kolkata", "1906-01-01 00:05:00"),
+            "1905-12-31T18:38:50+00:00"
+        );
+        assert_eq!(
+            at("Asia/Kolkata", "1906-01-01 00:08:49"),
+            "1905-12-31T18:38:50+00:00"
+        );
+        assert_eq!(
+            at("Asia/Kolkata", "1906-01-01 00:08:50"),
+            "1905-12-31T18:38:50+00:00"
+        );
+        assert_eq!(
+            at("Europe/Paris", "2025-10-26 02:30:00"),
+            "2025-10-26T00:30:00+00:00"
+        );
+        assert_eq!(
+            at("Europe/Paris", "2025-03-30 03:00:00"),
+            "2025-03-30T01:00:00+00:00"
+        );
+    }
+
     /// Zone names are taken in any case; an unknown one is none.
     #[test]
     fn zones_in_any_case() {
