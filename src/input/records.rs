@@ -108,9 +108,7 @@ pub fn read_problem(path: &Path, name: &str, delimiter: u8, headers: &[String]) 
     if let Ok(Some(line)) = first_invalid_utf8(path) {
         causes.push((
             line,
-            format!(
-                "{name}:{line}: bytes that are not valid UTF-8; give --encoding latin1 if the file is Latin-1 (ISO-8859-1), or re-save it as UTF-8"
-            ),
+            super::source::not_utf8(&format!("{name}:{line}"), path),
         ));
     }
     let earliest = causes

@@ -1207,7 +1207,7 @@ pub fn sniff(src: &Source, delimiter: Option<u8>, sample_rows: usize) -> Result<
         .from_reader(BufReader::new(file.take(cap)));
     let headers: Vec<String> = reader
         .headers()
-        .map_err(|e| csv_error(&src.name, e))?
+        .map_err(|e| csv_error(&src.name, &src.path, e))?
         .iter()
         .map(|h| h.trim_start_matches('\u{feff}').to_string())
         .collect();
@@ -1221,7 +1221,7 @@ pub fn sniff(src: &Source, delimiter: Option<u8>, sample_rows: usize) -> Result<
         let record = record.map_err(|e| {
             match super::records::read_problem(&src.path, &src.name, delimiter, &headers) {
                 Some(cause) => data_err!("{cause}"),
-                None => csv_error(&src.name, e),
+                None => csv_error(&src.name, &src.path, e),
             }
         })?;
         sample.push(record);
@@ -1237,18 +1237,33 @@ pub fn sniff(src: &Source, delimiter: Option<u8>, sample_rows: usize) -> Result<
 }
 
 /// A csv-crate error as a data error naming file and line.
-pub fn csv_error(name: &str, e: csv::Error) -> CxmError {
+pub fn csv_error(name: &str, path: &Path, e: csv::Error) -> CxmError {
     let line = e
         .position()
         .map(|p| format!(":{}", p.line()))
         .unwrap_or_default();
     match e.kind() {
-        csv::ErrorKind::Utf8 { .. } => {
-            data_err!(
-                "{name}{line}: bytes that are not valid UTF-8; give --encoding latin1 if the file is Latin-1 (ISO-8859-1), or re-save it as UTF-8"
-            )
-        }
+        csv::ErrorKind::Utf8 { .. } => data_err!("{}", not_utf8(&format!("{name}{line}"), path)),
         _ => data_err!("{name}{line}: {e}"),
+    }
+}
+
+/// Bytes that are not UTF-8 at `at` (`file:line`) of the file at `path`, and the way
+/// out: `--encoding latin1`, unless the file starts with UTF-8's byte-order mark,
+/// which makes it UTF-8 whatever `--encoding` says.
+pub fn not_utf8(at: &str, path: &Path) -> String {
+    let mut start = [0u8; 3];
+    let marked = File::open(path)
+        .and_then(|mut f| f.read_exact(&mut start))
+        .is_ok()
+        && start == *b"\xEF\xBB\xBF";
+    match marked {
+        true => format!(
+            "{at}: bytes that are not valid UTF-8 in a file that starts with UTF-8's byte-order mark (so read as UTF-8, whatever --encoding says); re-save it in one encoding"
+        ),
+        false => format!(
+            "{at}: bytes that are not valid UTF-8; give --encoding latin1 if the file is Latin-1 (ISO-8859-1), or re-save it as UTF-8"
+        ),
     }
 }
 

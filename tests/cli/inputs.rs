@@ -659,6 +659,31 @@ fn a_group_column_named_twice_is_an_error() {
     assert!(err.contains("2 columns named 'note'"), "{err}");
 }
 
+/// A file marked UTF-8 (its byte-order mark) holding a Latin-1 byte stops, and the
+/// message says the mark is why `--encoding latin1` does not help.
+#[test]
+fn a_utf8_mark_over_latin1_bytes_says_why() {
+    let wd = Workdir::new();
+    wd.write(
+        "marked.csv",
+        b"\xef\xbb\xbfticket_id,created_at,team\n1,2025-03-01T10:00:00Z,caf\xe9\n",
+    );
+    for extra in [&[][..], &["--encoding", "latin1"][..]] {
+        let out = wd
+            .cxm()
+            .args(["tickets", "marked.csv"])
+            .args(extra)
+            .output()
+            .unwrap();
+        assert_eq!(out.status.code(), Some(3));
+        let err = String::from_utf8_lossy(&out.stderr);
+        assert!(
+            err.contains("marked.csv:2: bytes that are not valid UTF-8 in a file that starts with UTF-8's byte-order mark"),
+            "{err}"
+        );
+    }
+}
+
 /// A UTF-8 byte order mark says the file is UTF-8 even under `--encoding latin1`
 /// (one flag given for several files): its header is `ticket_id`, and `é` stays é.
 #[test]
