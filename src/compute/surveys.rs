@@ -423,6 +423,16 @@ pub fn compute_on(
         }
         None => None,
     };
+    if let (Some(t), Some(l), true) = (tickets, lookup.as_deref(), req.rows.verbose) {
+        let files: Vec<&str> = t.files.iter().map(|f| f.source.name.as_str()).collect();
+        crate::say!(
+            "cxm: {}: {} ticket rows read for the join; {} of the {} ticket ids the responses name are there",
+            files.join(", "),
+            l.rows_read,
+            l.keys_found,
+            l.keys_named
+        );
+    }
     let repeated_tickets = lookup.as_ref().map_or(0, |l| l.repeated);
     let left_out = match (tickets, lookup.as_deref()) {
         (Some(t), Some(l)) => left_out_tickets(t, l),

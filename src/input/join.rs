@@ -27,6 +27,11 @@ pub struct Lookup {
     /// rejected whole), and the first: its file and key.
     pub unusable: u64,
     pub first_unusable: Option<(usize, String)>,
+    /// Rows of the other input read (ragged ones too), for `-v`.
+    pub rows_read: u64,
+    /// The distinct keys the first input names, and how many of them the other has.
+    pub keys_named: u64,
+    pub keys_found: u64,
 }
 
 const NONE: u32 = u32::MAX;
@@ -81,8 +86,11 @@ impl Lookup {
             .filter(|f| other.has(f) && !names.iter().any(|n| n == f))
             .collect();
         let matched = other.map_blocks(&read, raw, |i, lf| {
+            let all = lf.collect()?;
+            let rows = all.height() as u64;
             // A ragged row is rejected whole: it is no row of its key.
-            let df = lf.filter(col(super::RAGGED).not()).collect()?;
+            let whole = !all.column(super::RAGGED)?.bool()?;
+            let df = all.filter(&whole)?;
             let ids = df.column(key)?.str()?;
             let (mut at, mut found) = (Vec::new(), Vec::new());
             let ids = ids.iter().map(|id| id.map(str::trim));
@@ -100,7 +108,7 @@ impl Lookup {
             let picked = df.select(columns)?.take(&at)?;
             if judged.is_empty() {
                 let keep = vec![true; found.len()];
-                return Ok((found, picked, keep, Vec::new()));
+                return Ok((found, picked, keep, Vec::new(), rows));
             }
             let numbered = picked.with_row_index(POSITION.into(), None)?;
             let passed = (usable.rows)(i, numbered.clone().lazy()).collect()?;
@@ -117,28 +125,30 @@ impl Lookup {
                     (found[p], i, id.trim().to_string())
                 })
                 .collect();
-            Ok((found, numbered, keep, failed))
+            Ok((found, numbered, keep, failed, rows))
         })?;
+        let rows_read = matched.iter().map(|m| m.4).sum();
         let width = names.len();
         // Which keys are on several rows, of all rows read.
         let mut seen = vec![false; slots.count()];
         let mut on_several_rows = vec![false; slots.count()];
-        for (found, _, _, _) in &matched {
+        for (found, _, _, _, _) in &matched {
             for &slot in found {
                 on_several_rows[slot as usize] |= seen[slot as usize];
                 seen[slot as usize] = true;
             }
         }
+        let keys_found = seen.iter().filter(|&&s| s).count() as u64;
         // A key none of whose rows is usable keeps them all, as a key on one row does.
         let mut any_usable = vec![false; slots.count()];
-        for (found, _, keep, _) in &matched {
+        for (found, _, keep, _, _) in &matched {
             for (&slot, &k) in found.iter().zip(keep) {
                 any_usable[slot as usize] |= k;
             }
         }
         let judged_out = |slot: u32| on_several_rows[slot as usize] && any_usable[slot as usize];
         let left_out = (matched.iter())
-            .flat_map(|(_, _, _, failed)| failed)
+            .flat_map(|(_, _, _, failed, _)| failed)
             .filter(|(slot, _, _)| judged_out(*slot));
         let (mut unusable, mut first_unusable) = (0, None);
         for (_, file, id) in left_out {
@@ -148,7 +158,7 @@ impl Lookup {
         // A key on one row keeps it whatever the filter says; of a key on several, the
         // rows the filter passes.
         let mut kept_rows = Vec::with_capacity(matched.len());
-        for (found, picked, keep, _) in matched {
+        for (found, picked, keep, _, _) in matched {
             let keep: Vec<bool> = (found.iter().zip(&keep))
                 .map(|(&slot, &k)| k || !judged_out(slot))
                 .collect();
@@ -209,6 +219,7 @@ impl Lookup {
                 }
             }
         }
+        let keys_named = slots.count() as u64;
         Ok(Lookup {
             slots,
             codes,
@@ -216,6 +227,9 @@ impl Lookup {
             repeated,
             unusable,
             first_unusable,
+            rows_read,
+            keys_named,
+            keys_found,
         })
     }
 
