@@ -357,7 +357,9 @@ pub fn compute(req: &CustomersRequest) -> Result<Computed> {
             .collect()?;
     }
     // A customer whose subscription starts at the window's end has its `mrr` and
-    // `churned` on its row, but is a row only with a ticket or response in the window.
+    // `churned` on its row, but is a customer only with a ticket, a response or a
+    // subscription in the window: then each of its rows is kept (with `--by plan`,
+    // the plan it moved to on the end, whose MRR the customer has there).
     if joined.column(IN_WINDOW).is_ok() {
         let seen = ["tickets", "csat_responses"]
             .iter()
@@ -365,7 +367,23 @@ pub fn compute(req: &CustomersRequest) -> Result<Computed> {
             .fold(col(IN_WINDOW).fill_null(lit(true)), |any, c| {
                 any.or(col(*c).is_not_null())
             });
-        joined = joined.lazy().filter(seen).collect()?;
+        let marked = joined
+            .clone()
+            .lazy()
+            .select([col("customer_id"), seen.alias("__seen")])
+            .collect()?;
+        let ids = marked.column("customer_id")?.cast(&DataType::String)?;
+        let ids = ids.str()?;
+        let seen = marked.column("__seen")?.bool()?;
+        let customers: std::collections::HashSet<&str> = (ids.iter().zip(seen.iter()))
+            .filter(|(_, s)| s.unwrap_or(false))
+            .filter_map(|(id, _)| id)
+            .collect();
+        let keep: BooleanChunked = ids
+            .iter()
+            .map(|id| Some(id.is_some_and(|id| customers.contains(id))))
+            .collect();
+        joined = joined.filter(&keep)?;
     }
     // Counts are 0, not empty, for a customer a dataset has nothing on.
     // (`reopened_tickets` stays empty for a customer with tickets whose reopens are

@@ -980,3 +980,37 @@ fn the_window_ends_at_now_for_tickets_too() {
     assert_eq!(out.status.code(), Some(2), "{out:?}");
     assert!(String::from_utf8_lossy(&out.stderr).contains("--since is not before --now"));
 }
+
+/// With `--by plan`, a customer of the window (its basic plan runs up to the end)
+/// that moves to pro on the window's end has a pro row with its MRR there (120, not
+/// churned), as its row without `--by` has; L, whose only subscription starts on the
+/// end, is no customer of the window.
+#[test]
+fn a_move_to_another_plan_on_the_windows_end_has_its_row() {
+    let wd = Workdir::new();
+    std::fs::create_dir(wd.path("d")).unwrap();
+    wd.write(
+        "d/subscriptions.csv",
+        b"customer_id,plan,start_date,end_date,mrr\nK,basic,2025-01-01,2025-04-01,50\nK,pro,2025-04-01,,120\nL,pro,2025-04-01,,70\n",
+    );
+    let out = wd
+        .cxm()
+        .args(["customers", "d", "--period", "2025-03", "--by", "plan"])
+        .args(["--now", "2026-01-01T00:00:00Z", "--format", "csv"])
+        .output()
+        .unwrap();
+    assert!(out.status.success(), "{out:?}");
+    let rows = crate::common::parse_csv(&out.stdout);
+    let got: Vec<(&str, &str, &str, &str)> = rows
+        .iter()
+        .map(|r| {
+            (
+                r["customer_id"].as_str(),
+                r["plan"].as_str(),
+                r["mrr"].as_str(),
+                r["churned"].as_str(),
+            )
+        })
+        .collect();
+    assert_eq!(got, [("K", "basic", "0", ""), ("K", "pro", "120", "false")]);
+}
