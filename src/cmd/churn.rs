@@ -119,6 +119,11 @@ pub fn request(a: &ChurnArgs) -> Result<ChurnRequest> {
             "--every none: churn is counted per calendar bucket (day, week, month, quarter, year); leave --every out for months"
         ));
     }
+    if a.inactive_after.is_some_and(|d| d <= 0.0) {
+        return Err(crate::usage_err!(
+            "--inactive-after: must be longer than 0 (how long after its last event a customer is still active)"
+        ));
+    }
     let cfg = Config::load(a.input.config.as_deref())?;
     let scope = scope(&a.window, &cfg)?;
     Ok(ChurnRequest {

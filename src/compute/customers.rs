@@ -11,7 +11,7 @@
 //! - subscriptions: `mrr` at the window's end and `churned` (for customers active
 //!   then: not active at the end + `--horizon`; empty while that moment is after
 //!   `--now`). A subscription that starts at the window's end counts there, for a
-//!   customer with tickets or responses in the window.
+//!   customer of the window (by a ticket, a response or another subscription).
 //!
 //! The window's end is `--until` (or the period's end), else `--now`. Rows without a
 //! customer are left out and counted in a warning.

@@ -185,11 +185,16 @@ pub fn compute(req: &DriversRequest) -> Result<Computed> {
     }
     if no_outcome > 0 && !churn_unknown {
         let filtered = !req.customers.base.read.filters.is_empty();
+        let one = no_outcome == 1;
         let why = match req.outcome {
-            Outcome::Churn if filtered => {
-                "are no customers at the window's end (no subscription active then of those --where keeps)"
-            }
-            Outcome::Churn => "are no customers at the window's end (no subscription active then)",
+            Outcome::Churn if filtered => match one {
+                true => "is no customer at the window's end (no subscription active then of those --where keeps)",
+                false => "are no customers at the window's end (no subscription active then of those --where keeps)",
+            },
+            Outcome::Churn => match one {
+                true => "is no customer at the window's end (no subscription active then)",
+                false => "are no customers at the window's end (no subscription active then)",
+            },
             Outcome::Csat => "gave no CSAT response in the outcome window",
             Outcome::Nps => "gave no NPS response in the outcome window",
         };

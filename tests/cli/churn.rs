@@ -1071,3 +1071,24 @@ fn thousands_commas_past_the_sample_are_not_read_on_a_currency_sign() {
     );
     assert_num(&parse_csv(&out.stdout)[0], "mrr_start", 20_000.0);
 }
+
+/// A customer active within no time of its last event is active never: refused, as a
+/// zero `--horizon` is.
+#[test]
+fn a_zero_inactive_after_is_refused() {
+    let wd = Workdir::new();
+    let out = wd
+        .cxm()
+        .args([
+            "churn",
+            concat!(env!("CARGO_MANIFEST_DIR"), "/sample-data/tickets.csv"),
+            "--inactive-after",
+            "0d",
+        ])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(2));
+    assert!(
+        String::from_utf8_lossy(&out.stderr).contains("--inactive-after: must be longer than 0")
+    );
+}
