@@ -344,9 +344,21 @@ fn skipped_local_time(value: &str, pattern: Option<&str>, tz: chrono_tz::Tz) -> 
         "%m/%d/%Y %H:%M:%S",
         "%m/%d/%Y %H:%M",
     ];
+    use chrono::Datelike;
     let value = value.trim();
+    // An instant (`Z`, an offset) is no local time; a year outside 1900–2100 is
+    // rejected for that (its clocks' jumps then were not summer time).
+    if chrono::DateTime::parse_from_rfc3339(value).is_ok()
+        || value.ends_with(['Z', 'z'])
+        || value
+            .rfind(['+', '-'])
+            .is_some_and(|at| at > 10 && value[at..].contains(':'))
+    {
+        return None;
+    }
     let local = (pattern.into_iter().chain(PATTERNS))
-        .find_map(|p| NaiveDateTime::parse_from_str(value, p).ok())?;
+        .find_map(|p| NaiveDateTime::parse_from_str(value, p).ok())
+        .filter(|t| (1900..=2100).contains(&t.year()))?;
     tz.from_local_datetime(&local)
         .earliest()
         .is_none()

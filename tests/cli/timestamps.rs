@@ -829,3 +829,18 @@ fn a_window_bound_may_be_a_local_date_time() {
         assert_eq!(parse_csv(&out)[0]["tickets"], want, "{since} – {until}");
     }
 }
+
+/// An instant (`Z`) from before 1900 is rejected as out of range, not explained as a
+/// local time summer time skipped (Berlin's 1893 jump was its move to CET).
+#[test]
+fn an_old_instant_is_not_called_a_summer_time_gap() {
+    let wd = Workdir::new();
+    wd.write(
+        "old.csv",
+        b"ticket_id,created_at\na,1893-04-01T00:03:00Z\nb,2025-01-01T00:00:00Z\n",
+    );
+    let (code, _, err) = tickets(&wd, "old.csv", &["--tz", "Europe/Berlin"]);
+    assert_eq!(code, 0, "{err}");
+    assert!(err.contains("1 rejected: unparseable timestamp"), "{err}");
+    assert!(!err.contains("summer time"), "{err}");
+}
