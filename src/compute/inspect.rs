@@ -17,6 +17,7 @@ use crate::metrics::events::{Role, StatusWords};
 use crate::metrics::surveys::Measure;
 use crate::report::{Table, Value};
 use crate::request::{SectionMaps, Sources};
+use polars::prelude::{col, Column, DataFrame, Expr, IntoLazy};
 
 /// What [`inspect`] found.
 pub struct Findings {
@@ -429,6 +430,29 @@ fn unreadable(
             Box::new(move |v: &str| finite(&as_read(v))) as Box<dyn Fn(&str) -> bool>,
             "a number".to_string(),
         ),
+        // A flag, read by the metric commands' own parser of it.
+        (Kind::Bool, _) => {
+            let (parse, what): (fn(Expr) -> Expr, _) = match field {
+                "churned" => (
+                    crate::metrics::churn::churn_flag,
+                    "a churn flag (yes/no, churned/active…)",
+                ),
+                "sla_met" => (
+                    crate::metrics::tickets::sla_verdict,
+                    "an SLA verdict (yes/no, met/breached…)",
+                ),
+                "fcr" => (
+                    crate::metrics::tickets::boolean,
+                    "yes or no (true/false, 1/0)",
+                ),
+                _ => return None,
+            };
+            let unread = flags_unread(values, parse)?;
+            (
+                Box::new(move |v: &str| !unread.contains(v)) as Box<dyn Fn(&str) -> bool>,
+                what.to_string(),
+            )
+        }
         _ => return None,
     };
     let bad: Vec<usize> = values
@@ -446,6 +470,30 @@ fn unreadable(
         if bad.len() == 1 { "is" } else { "are" },
         shortened(&crate::text::printable(values[first]))
     ))
+}
+
+/// The values that `parse` (a flag's parser) reads as neither yes nor no.
+fn flags_unread(
+    values: &[&str],
+    parse: fn(Expr) -> Expr,
+) -> Option<std::collections::HashSet<String>> {
+    let cells = Column::new("v".into(), values);
+    let parsed = DataFrame::new(values.len(), vec![cells])
+        .ok()?
+        .lazy()
+        .select([col("v"), parse(col("v")).alias("read")])
+        .collect()
+        .ok()?;
+    let (cells, read) = (
+        parsed.column("v").ok()?.str().ok()?,
+        parsed.column("read").ok()?.bool().ok()?,
+    );
+    Some(
+        (cells.iter().zip(read.iter()))
+            .filter(|(v, read)| v.is_some_and(|v| !v.trim().is_empty()) && read.is_none())
+            .filter_map(|(v, _)| v.map(str::to_string))
+            .collect(),
+    )
 }
 
 /// An event log's words that no status, role or yes/no reads (`frobnicated`).

@@ -1128,3 +1128,20 @@ T4,2025-03-01T13:00:00Z,y
         "{text}"
     );
 }
+
+/// `inspect` names a churn flag the churn command rejects (`maybe`, line 9 of the
+/// snapshot fixture), as `churn` does, and passes the words it reads (`Yes`, `No`).
+#[test]
+fn inspect_names_an_unreadable_churn_flag() {
+    let out = Workdir::new()
+        .cxm()
+        .args(["inspect", &fixture("churn/snapshot.csv"), "--format", "csv"])
+        .output()
+        .unwrap();
+    let said = String::from_utf8_lossy(&out.stderr);
+    assert!(out.status.success(), "{said}");
+    assert!(
+        said.contains("column 'Churn' (churned): 1 of the 9 values sampled is not a churn flag (yes/no, churned/active…) (first at line 9: 'maybe')"),
+        "{said}"
+    );
+}

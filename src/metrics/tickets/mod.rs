@@ -37,8 +37,8 @@ pub(crate) use extras::with_extras;
 pub use extras::{per_ticket, per_ticket_keys, per_ticket_values, STAMPED};
 pub use params::{DurationSource, FcrSource, Keep, TicketParams, TimeUnit, FIELDS};
 pub use parse::{
-    boolean, is_value_rule, parse, plausible, reads_as_duration, reject_rules, source_rules,
-    PLAUSIBLE_MS,
+    boolean, is_value_rule, parse, plausible, reads_as_duration, reject_rules, sla_verdict,
+    source_rules, PLAUSIBLE_MS,
 };
 
 use super::record::{self, Cond, Metric, Partial, Value};
