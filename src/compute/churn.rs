@@ -641,7 +641,7 @@ fn scheduled_ends(
         };
         format!(
             "{who} after --now ({}) in the buckets shown: counted as {counted_as} already, as the data schedules it",
-            scope.now.with_timezone(&scope.tz).format("%Y-%m-%d %H:%M")
+            scope.now.with_timezone(&scope.tz).format("%Y-%m-%d %H:%M %Z")
         )
     })
 }

@@ -158,7 +158,7 @@ pub fn compute(req: &DriversRequest) -> Result<Computed> {
             chrono::DateTime::from_timestamp_millis(ms)
                 .map(|t| {
                     t.with_timezone(&scope.tz)
-                        .format("%Y-%m-%d %H:%M")
+                        .format("%Y-%m-%d %H:%M %Z")
                         .to_string()
                 })
                 .unwrap_or_default()

@@ -653,7 +653,7 @@ fn ends_after_now_in_the_buckets_shown_are_said() {
     let (out, err) = run("2025-03-10T00:00:00Z");
     assert!(
         err.contains(
-            "1 customer leaves by a subscription end after --now (2025-03-10 00:00) in the buckets shown: counted as churned already"
+            "1 customer leaves by a subscription end after --now (2025-03-10 00:00 UTC) in the buckets shown: counted as churned already"
         ),
         "{err}"
     );
@@ -672,7 +672,7 @@ fn ends_after_now_in_the_buckets_shown_are_said() {
         "--now",
         "2025-03-10T00:00:00Z",
     ]);
-    assert!(err.contains("1 customer leaves by a subscription end after --now (2025-03-10 00:00) in the buckets shown: counted as gone from their cohorts already"), "{err}");
+    assert!(err.contains("1 customer leaves by a subscription end after --now (2025-03-10 00:00 UTC) in the buckets shown: counted as gone from their cohorts already"), "{err}");
     // Cohorts count the customers of the cohorts shown, as the triangle does: E starts
     // on 2 March and ends on the 25th, gone at age 0 (1 April); A's cohort (January)
     // is not shown for March alone.

@@ -566,7 +566,7 @@ fn unknown_churn_is_not_said_to_be_no_subscription() {
     let err = String::from_utf8_lossy(&out.stderr);
     assert_eq!(out.status.code(), Some(2), "{err}");
     assert!(
-        err.contains("after --now (2025-02-15 00:00): no customer's churn is known yet"),
+        err.contains("after --now (2025-02-15 00:00 UTC): no customer's churn is known yet"),
         "{err}"
     );
     assert!(!err.contains("no customers at the window's end"), "{err}");
@@ -600,7 +600,9 @@ fn an_outcome_window_after_now_is_refused() {
     assert_eq!(out.status.code(), Some(2));
     let err = String::from_utf8_lossy(&out.stderr);
     assert!(
-        err.contains("--now (2025-06-01 00:00) is not after the window's end (2025-07-01 00:00)"),
+        err.contains(
+            "--now (2025-06-01 00:00 UTC) is not after the window's end (2025-07-01 00:00 UTC)"
+        ),
         "{err}"
     );
 }
