@@ -42,7 +42,15 @@ pub fn run(cli: cli::Cli) -> Result<()> {
     // (`--strict`, exit 3) or a `--fail-if` rule broke (exit 4), for the post-mortem;
     // not when writing the report failed, nor for a usage error.
     match &ran {
-        Ok(()) | Err(error::CxmError::Threshold(_)) => commit_staged()?,
+        Ok(()) => commit_staged()?,
+        // A rejects file that cannot be written fails the run (exit 1); the rules
+        // it broke are said all the same.
+        Err(error::CxmError::Threshold(breaches)) => {
+            if let Err(e) = commit_staged() {
+                say!("cxm: error: {breaches}");
+                return Err(e);
+            }
+        }
         Err(error::CxmError::Data(_)) => {
             // Stopped before any row was judged (a file that cannot be read): no
             // rejected row, rather than the last run's left in place, where that is

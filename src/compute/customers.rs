@@ -268,6 +268,9 @@ pub fn compute(req: &CustomersRequest) -> Result<Computed> {
             ),
             None => voice.with_column(lit(NULL).cast(DataType::Int64).alias("last_nps")),
         };
+        // Whatever its scores (NPS or CES alone leave `csat_responses` empty), a
+        // row here is a customer who responded in the window.
+        let voice = voice.with_column(lit(true).alias(RESPONDED));
         parts.push((voice.collect()?, keys));
     }
 
@@ -361,7 +364,7 @@ pub fn compute(req: &CustomersRequest) -> Result<Computed> {
     // subscription in the window: then each of its rows is kept (with `--by plan`,
     // the plan it moved to on the end, whose MRR the customer has there).
     if joined.column(IN_WINDOW).is_ok() {
-        let seen = ["tickets", "csat_responses"]
+        let seen = ["tickets", RESPONDED]
             .iter()
             .filter(|c| joined.column(c).is_ok())
             .fold(col(IN_WINDOW).fill_null(lit(true)), |any, c| {
@@ -446,6 +449,9 @@ pub fn compute(req: &CustomersRequest) -> Result<Computed> {
     })
 }
 
+/// Marks the rows of the survey part: a customer who responded in the window.
+const RESPONDED: &str = "__responded";
+
 /// The datasets' frames joined: those split by more `--by` columns first, each
 /// joined on the key columns both have (always `customer_id`), so a dataset without
 /// a column gives its customer-wide figures to each of the customer's rows.
@@ -454,7 +460,9 @@ fn join_parts(mut parts: Vec<(DataFrame, Vec<String>)>) -> Result<(DataFrame, Ve
     let mut values: Vec<String> = Vec::new();
     for (df, keys) in &parts {
         for name in df.get_column_names() {
-            if !keys.iter().any(|k| k == name.as_str()) && name.as_str() != IN_WINDOW {
+            if !keys.iter().any(|k| k == name.as_str())
+                && ![IN_WINDOW, RESPONDED].contains(&name.as_str())
+            {
                 values.push(name.to_string());
             }
         }

@@ -27,6 +27,21 @@ pub enum Target {
 const MAX_LINKS: usize = 40;
 
 /// What a path is once its symlinks are followed.
+/// May this process create files in `dir`?
+fn writable(dir: &Path) -> bool {
+    use std::os::unix::ffi::OsStrExt;
+    let dir = if dir.as_os_str().is_empty() {
+        Path::new(".")
+    } else {
+        dir
+    };
+    let Ok(name) = std::ffi::CString::new(dir.as_os_str().as_bytes()) else {
+        return true;
+    };
+    // SAFETY: `name` is a NUL-terminated path that lives across the call.
+    unsafe { libc::access(name.as_ptr(), libc::W_OK | libc::X_OK) == 0 }
+}
+
 enum Kind {
     Missing,
     Regular(fs::Metadata),
@@ -76,6 +91,17 @@ impl Target {
                         "{}: folder '{}' does not exist",
                         path.display(),
                         dir.display()
+                    )));
+                }
+                // The file is written beside itself, then renamed over: a folder this
+                // process cannot write to would fail only after the work (and after
+                // another output was written).
+                if matches!(kind, Kind::Missing | Kind::Regular(_)) && !writable(&dir) {
+                    return Err(CxmError::Internal(format!(
+                        "cannot write {}: in {}: {}",
+                        path.display(),
+                        dir.display(),
+                        std::io::Error::from_raw_os_error(libc::EACCES)
                     )));
                 }
                 Ok(())

@@ -483,6 +483,88 @@ fn a_file_size_limit_is_an_error() {
     no_temp_files_in(&wd.path("out"));
 }
 
+/// A `--rejects` (or `-o`) path in a folder the user cannot write to is refused
+/// before any work (exit 1), so the report is not written either: run as `nobody`
+/// (uid 65534, through `setpriv`), which only root can do; elsewhere the test checks
+/// nothing more.
+#[test]
+fn an_output_in_a_read_only_folder_is_refused_before_the_run() {
+    // SAFETY: geteuid has no preconditions.
+    if unsafe { libc::geteuid() } != 0 || Command::new("setpriv").arg("--help").output().is_err() {
+        eprintln!("not root, or no setpriv: cannot run as another user, skipped");
+        return;
+    }
+    let wd = Workdir::new();
+    wd.write("t.csv", TICKETS);
+    std::fs::create_dir(wd.path("ro")).unwrap();
+    std::fs::set_permissions(wd.dir.path(), std::fs::Permissions::from_mode(0o777)).unwrap();
+    std::fs::set_permissions(wd.path("t.csv"), std::fs::Permissions::from_mode(0o644)).unwrap();
+    std::fs::set_permissions(wd.path("ro"), std::fs::Permissions::from_mode(0o555)).unwrap();
+    for (args, named) in [
+        (
+            &["-o", "r.csv", "--rejects", "ro/rejects.csv"][..],
+            "cannot write ro/rejects.csv: in ro: Permission denied",
+        ),
+        (
+            &["-o", "ro/r.csv"][..],
+            "cannot write ro/r.csv: in ro: Permission denied",
+        ),
+    ] {
+        let out = Command::new("setpriv")
+            .args(["--reuid=65534", "--regid=65534", "--clear-groups"])
+            .arg(bin())
+            .args(["tickets", "t.csv"])
+            .args(args)
+            .current_dir(wd.dir.path())
+            .output()
+            .unwrap();
+        let err = String::from_utf8_lossy(&out.stderr);
+        assert_eq!(out.status.code(), Some(1), "{args:?}: {err}");
+        assert!(err.contains(named), "{args:?}: {err}");
+        assert!(
+            !wd.path("r.csv").exists(),
+            "{args:?}: the report was written"
+        );
+    }
+}
+
+/// A rejects file too large to write fails the run (exit 1) after the report, and
+/// the `--fail-if` rule the report broke is still said: 30 tickets breach
+/// `tickets>1`. The old rejects file is left as it was, no temporary file behind.
+#[test]
+fn a_rejects_file_that_cannot_be_written_still_says_the_breach() {
+    let wd = Workdir::new();
+    let rows: String = std::iter::once("ticket_id,created_at,team\n".to_string())
+        .chain((0..30).map(|i| format!("G{i},2025-01-01T00:00:00Z,a\n")))
+        .chain((0..3000).map(|i| format!("T{i},2025-01-01T99:00:00Z,{}\n", "x".repeat(40))))
+        .collect();
+    wd.write("t.csv", rows.as_bytes());
+    std::fs::create_dir(wd.path("out")).unwrap();
+    std::fs::write(wd.path("out/rejects.csv"), "old rejects\n").unwrap();
+    let out = Command::new("bash")
+        .arg("-c")
+        .arg("ulimit -f 64; exec \"$0\" tickets t.csv -o out/r.csv --rejects out/rejects.csv --fail-if 'tickets>1'")
+        .arg(bin())
+        .current_dir(wd.dir.path())
+        .output()
+        .unwrap();
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(1), "{err}");
+    assert!(
+        err.contains("--fail-if 'tickets>1' breached: tickets: tickets = 30"),
+        "{err}"
+    );
+    assert!(
+        err.contains("cannot write out/rejects.csv: File too large"),
+        "{err}"
+    );
+    assert_eq!(
+        std::fs::read_to_string(wd.path("out/rejects.csv")).unwrap(),
+        "old rejects\n"
+    );
+    no_temp_files_in(&wd.path("out"));
+}
+
 /// An output path that cannot be a file is a usage error before any work, and
 /// nothing is written: a path through a file, a missing folder's name ending in `/`,
 /// and a report written into a folder of inputs (the next run would read it as data;
