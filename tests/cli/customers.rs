@@ -1014,3 +1014,46 @@ fn a_move_to_another_plan_on_the_windows_end_has_its_row() {
         .collect();
     assert_eq!(got, [("K", "basic", "0", ""), ("K", "pro", "120", "false")]);
 }
+
+/// A respondent of NPS alone (no CSAT column, so no CSAT count) whose only
+/// subscription starts on the window's end is a customer of the window by its
+/// response: F has its NPS 9 and that subscription's MRR 90, not churned.
+#[test]
+fn an_nps_respondent_with_a_subscription_from_the_end_is_a_customer() {
+    let wd = Workdir::new();
+    wd.write(
+        "nps.csv",
+        b"response_id,submitted_at,customer_id,nps\nS2,2025-03-02 10:00,F,9\nS3,2025-03-03 10:00,B,3\n",
+    );
+    wd.write(
+        "subs.csv",
+        b"customer_id,plan,start_date,end_date,mrr\nF,pro,2025-04-01,,90\nB,pro,2025-02-01,,50\n",
+    );
+    let out = wd
+        .cxm()
+        .args([
+            "customers",
+            "--surveys",
+            "nps.csv",
+            "--subscriptions",
+            "subs.csv",
+        ])
+        .args(["--since", "2025-01-01", "--until", "2025-04-01"])
+        .args(["--now", "2026-01-01T00:00:00Z", "--format", "csv"])
+        .output()
+        .unwrap();
+    assert!(out.status.success(), "{out:?}");
+    let rows = parse_csv(&out.stdout);
+    let got: Vec<(&str, &str, &str, &str)> = rows
+        .iter()
+        .map(|r| {
+            (
+                r["customer_id"].as_str(),
+                r["last_nps"].as_str(),
+                r["mrr"].as_str(),
+                r["churned"].as_str(),
+            )
+        })
+        .collect();
+    assert_eq!(got, [("B", "3", "50", "false"), ("F", "9", "90", "false")]);
+}
