@@ -348,11 +348,16 @@ fn skipped_local_time(value: &str, pattern: Option<&str>, tz: chrono_tz::Tz) -> 
     let value = value.trim();
     // An instant (`Z`, an offset) is no local time; a year outside 1900–2100 is
     // rejected for that (its clocks' jumps then were not summer time).
-    if chrono::DateTime::parse_from_rfc3339(value).is_ok()
-        || value.ends_with(['Z', 'z'])
-        || value
-            .rfind(['+', '-'])
-            .is_some_and(|at| at > 10 && value[at..].contains(':'))
+    // An offset ends the value: `+02`, `-0500`, `+05:30` (not ` - 02:30`, a
+    // format's separator).
+    let offset = value.rfind(['+', '-']).is_some_and(|at| {
+        let tail = &value[at + 1..];
+        at > 10
+            && matches!(tail.len(), 2 | 4 | 5)
+            && tail.bytes().all(|b| b.is_ascii_digit() || b == b':')
+            && tail.bytes().take(2).all(|b| b.is_ascii_digit())
+    });
+    if chrono::DateTime::parse_from_rfc3339(value).is_ok() || value.ends_with(['Z', 'z']) || offset
     {
         return None;
     }

@@ -425,8 +425,12 @@ pub fn compute_on(
     };
     if let (Some(t), Some(l), true) = (tickets, lookup.as_deref(), req.rows.verbose) {
         let files: Vec<&str> = t.files.iter().map(|f| f.source.name.as_str()).collect();
+        let ragged = match l.ragged {
+            0 => String::new(),
+            n => format!(" ({n} with more fields than the header, rejected whole)"),
+        };
         crate::say!(
-            "cxm: {}: {} ticket rows read for the join; {} of the {} ticket ids the responses name are there",
+            "cxm: {}: {} ticket rows read for the join{ragged}; {} of the {} ticket ids the responses name are there",
             files.join(", "),
             l.rows_read,
             l.keys_found,

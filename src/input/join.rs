@@ -27,8 +27,10 @@ pub struct Lookup {
     /// rejected whole), and the first: its file and key.
     pub unusable: u64,
     pub first_unusable: Option<(usize, String)>,
-    /// Rows of the other input read (ragged ones too), for `-v`.
+    /// Rows of the other input read (ragged ones too), and the ragged ones (rejected
+    /// whole: no row of their key), for `-v`.
     pub rows_read: u64,
+    pub ragged: u64,
     /// The distinct keys the first input names, and how many of them the other has.
     pub keys_named: u64,
     pub keys_found: u64,
@@ -108,7 +110,7 @@ impl Lookup {
             let picked = df.select(columns)?.take(&at)?;
             if judged.is_empty() {
                 let keep = vec![true; found.len()];
-                return Ok((found, picked, keep, Vec::new(), rows));
+                return Ok((found, picked, keep, Vec::new(), (rows, df.height() as u64)));
             }
             let numbered = picked.with_row_index(POSITION.into(), None)?;
             let passed = (usable.rows)(i, numbered.clone().lazy()).collect()?;
@@ -125,9 +127,10 @@ impl Lookup {
                     (found[p], i, id.trim().to_string())
                 })
                 .collect();
-            Ok((found, numbered, keep, failed, rows))
+            Ok((found, numbered, keep, failed, (rows, df.height() as u64)))
         })?;
-        let rows_read = matched.iter().map(|m| m.4).sum();
+        let rows_read = matched.iter().map(|m| m.4 .0).sum();
+        let ragged = matched.iter().map(|m| m.4 .0 - m.4 .1).sum();
         let width = names.len();
         // Which keys are on several rows, of all rows read.
         let mut seen = vec![false; slots.count()];
@@ -228,6 +231,7 @@ impl Lookup {
             unusable,
             first_unusable,
             rows_read,
+            ragged,
             keys_named,
             keys_found,
         })

@@ -664,6 +664,7 @@ pub fn churn_flag(raw: Expr) -> Expr {
             "1.0",
             "churned",
             "churn",
+            "exited",
             "lost",
             "cancelled",
             "canceled",

@@ -1092,3 +1092,25 @@ fn a_zero_inactive_after_is_refused() {
         String::from_utf8_lossy(&out.stderr).contains("--inactive-after: must be longer than 0")
     );
 }
+
+/// A churn flag written `Exited` (the word of the bank dataset's column) reads as
+/// churned: 2 of the 3 customers.
+#[test]
+fn exited_reads_as_churned() {
+    let wd = Workdir::new();
+    wd.write(
+        "s.csv",
+        b"customer_id,status\nA,Exited\nB,Stayed\nC,exited\n",
+    );
+    let rows = csv_rows(&[
+        "churn",
+        wd.path("s.csv").to_str().unwrap(),
+        "--map",
+        "churned=status",
+        "-q",
+    ]);
+    assert_eq!(
+        (rows[0]["customers"].as_str(), rows[0]["churned"].as_str()),
+        ("3", "2")
+    );
+}

@@ -1764,18 +1764,19 @@ fn compare_previous_keeps_the_stale_and_repeat_warnings() {
     assert_num(&rows[0], "csat_responses_prev", 2.0);
 }
 
-/// `-v` accounts for the ticket files of a join too: 4 rows read (T2 on two of them),
-/// and of the 3 ticket ids the responses name (T1, T2, T9), 2 are there.
+/// `-v` accounts for the ticket files of a join too: 5 rows read (T2 on two of them;
+/// T4's with a field past the header, rejected whole), and of the 4 ticket ids the
+/// responses name (T1, T2, T4, T9), 2 are there.
 #[test]
 fn verbose_accounts_for_the_joined_ticket_files() {
     let wd = Workdir::new();
     wd.write(
         "t.csv",
-        b"ticket_id,created_at,team\nT1,2025-03-01T10:00:00Z,a\nT2,2025-03-01T10:00:00Z,a\nT2,2025-03-01T10:00:00Z,b\nT3,2025-03-01T10:00:00Z,b\n",
+        b"ticket_id,created_at,team\nT1,2025-03-01T10:00:00Z,a\nT2,2025-03-01T10:00:00Z,a\nT2,2025-03-01T10:00:00Z,b\nT3,2025-03-01T10:00:00Z,b\nT4,2025-03-01T10:00:00Z,c,extra\n",
     );
     wd.write(
         "s.csv",
-        b"response_id,ticket_id,csat\n1,T1,5\n2,T2,4\n3,T9,1\n4,T1,2\n",
+        b"response_id,ticket_id,csat\n1,T1,5\n2,T2,4\n3,T9,1\n4,T1,2\n5,T4,3\n",
     );
     let out = wd
         .cxm()
@@ -1794,7 +1795,7 @@ fn verbose_accounts_for_the_joined_ticket_files() {
     let err = String::from_utf8_lossy(&out.stderr);
     assert!(out.status.success(), "{err}");
     assert!(
-        err.contains("cxm: t.csv: 4 ticket rows read for the join; 2 of the 3 ticket ids the responses name are there"),
+        err.contains("cxm: t.csv: 5 ticket rows read for the join (1 with more fields than the header, rejected whole); 2 of the 4 ticket ids the responses name are there"),
         "{err}"
     );
 }

@@ -831,7 +831,8 @@ fn a_window_bound_may_be_a_local_date_time() {
 }
 
 /// An instant (`Z`) from before 1900 is rejected as out of range, not explained as a
-/// local time summer time skipped (Berlin's 1893 jump was its move to CET).
+/// local time summer time skipped (Berlin's 1893 jump was its move to CET); a local
+/// time in a format with ` - ` before the hour still is (30 March 2025, 02:30).
 #[test]
 fn an_old_instant_is_not_called_a_summer_time_gap() {
     let wd = Workdir::new();
@@ -843,4 +844,18 @@ fn an_old_instant_is_not_called_a_summer_time_gap() {
     assert_eq!(code, 0, "{err}");
     assert!(err.contains("1 rejected: unparseable timestamp"), "{err}");
     assert!(!err.contains("summer time"), "{err}");
+    wd.write(
+        "dash.csv",
+        b"ticket_id,created_at\n1,03/29/2025 - 02:30\n2,03/30/2025 - 02:30\n",
+    );
+    let (code, _, err) = tickets(
+        &wd,
+        "dash.csv",
+        &["--tz", "Europe/Berlin", "--date-format", "%m/%d/%Y - %H:%M"],
+    );
+    assert_eq!(code, 0, "{err}");
+    assert!(
+        err.contains("its clocks skipped it for summer time"),
+        "{err}"
+    );
 }
