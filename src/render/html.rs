@@ -93,7 +93,13 @@ fn warned(body: &mut String, warnings: &[String]) {
     }
     body.push_str("<ul class=\"warnings\">");
     for warning in warnings {
-        let _ = write!(body, "<li>warning: {}</li>", escape(warning));
+        // A broken `--fail-if` rule fails the run (exit 4): an alert, as stderr's
+        // error says, not a warning.
+        let label = match warning.starts_with("--fail-if ") && warning.contains(" breached: ") {
+            true => "alert",
+            false => "warning",
+        };
+        let _ = write!(body, "<li>{label}: {}</li>", escape(warning));
     }
     body.push_str("</ul>");
 }

@@ -756,7 +756,7 @@ fn a_breach_is_shown_on_the_page() {
             );
             let page = std::fs::read_to_string(wd.path("p.html")).unwrap();
             let line = format!(
-                "--fail-if &#39;{}&#39; breached: ",
+                "<li>alert: --fail-if &#39;{}&#39; breached: ",
                 rule.replace('>', "&gt;")
             );
             let shown = page.contains(&line) && page.contains("tickets = 2</li>");
