@@ -351,8 +351,12 @@ fn skipped_local_time(value: &str, pattern: Option<&str>, tz: chrono_tz::Tz) -> 
     // An offset ends the value: `+02`, `-0500`, `+05:30` (not ` - 02:30`, a
     // format's separator).
     let offset = value.rfind(['+', '-']).is_some_and(|at| {
-        let tail = &value[at + 1..];
-        at > 10
+        let (before, tail) = (&value[..at], &value[at + 1..]);
+        // Right after a time of day (`…02:30`, `…02:30:00.5`).
+        let after_time = before.rsplit_once(':').is_some_and(|(_, s)| {
+            s.len() >= 2 && s.bytes().all(|b| b.is_ascii_digit() || b == b'.')
+        });
+        after_time
             && matches!(tail.len(), 2 | 4 | 5)
             && tail.bytes().all(|b| b.is_ascii_digit() || b == b':')
             && tail.bytes().take(2).all(|b| b.is_ascii_digit())

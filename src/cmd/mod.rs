@@ -192,6 +192,16 @@ impl Paths<'_> {
             }
         }
         self.refuse_two_on_stdout()?;
+        // `--rejects -` with stdout closed: said before the work, not after it.
+        if let Some((flag, _)) = (self.outputs.iter())
+            .find(|(f, p)| *f != "-o" && p.is_some_and(|p| p.as_os_str() == "-"))
+        {
+            crate::render::Target::Stdout.check().map_err(|_| {
+                crate::CxmError::Internal(format!(
+                    "{flag} -: stdout is closed: give the rejects a file"
+                ))
+            })?;
+        }
         let stdin_read = self.inputs.iter().any(|i| i.as_os_str() == "-");
         let mut written: Vec<(&str, &Path, PathBuf)> = Vec::new();
         for (flag, out) in self.outputs {
@@ -338,6 +348,16 @@ fn identity(path: &Path) -> PathBuf {
     if let Ok(p) = path.canonicalize() {
         return p;
     }
+    // A link to a file not made yet names the file it will write (`-o` of another
+    // output), however many links lead there.
+    let mut path = path.to_path_buf();
+    for _ in 0..40 {
+        let Ok(target) = std::fs::read_link(&path) else {
+            break;
+        };
+        path = render::parent_dir(&path).join(target);
+    }
+    let path = path.as_path();
     match (render::parent_dir(path).canonicalize(), path.file_name()) {
         (Ok(dir), Some(name)) => dir.join(name),
         _ => path.to_path_buf(),

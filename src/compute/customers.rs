@@ -252,6 +252,19 @@ pub fn compute(req: &CustomersRequest) -> Result<Computed> {
         let on: Vec<Expr> = keys.iter().map(|k| col(k.as_str())).collect();
         let mut columns = on.clone();
         columns.extend([col("csat_responses"), col("csat_pct")]);
+        // A group with a scored response in the window: one who responded (an NPS or
+        // CES alone leaves `csat_responses` at 0; a survey offered, not answered, is
+        // no response).
+        let answered = ["csat_responses", "ces_responses", "nps_responses"]
+            .iter()
+            .filter(|c| done.metrics.column(c).is_ok())
+            .fold(lit(false), |any, c| {
+                any.or(col(*c)
+                    .cast(DataType::Float64)
+                    .fill_null(lit(0.0))
+                    .gt(lit(0.0)))
+            });
+        columns.push(answered.alias(RESPONDED));
         let mut voice = as_asked(done.metrics, &keys)?.lazy().select(columns);
         let summary = done.summary.map(|s| as_asked(s, &keys)).transpose()?;
         voice = match summary {
@@ -268,9 +281,6 @@ pub fn compute(req: &CustomersRequest) -> Result<Computed> {
             ),
             None => voice.with_column(lit(NULL).cast(DataType::Int64).alias("last_nps")),
         };
-        // Whatever its scores (NPS or CES alone leave `csat_responses` empty), a
-        // row here is a customer who responded in the window.
-        let voice = voice.with_column(lit(true).alias(RESPONDED));
         parts.push((voice.collect()?, keys));
     }
 
@@ -367,8 +377,9 @@ pub fn compute(req: &CustomersRequest) -> Result<Computed> {
         let seen = ["tickets", RESPONDED]
             .iter()
             .filter(|c| joined.column(c).is_ok())
-            .fold(col(IN_WINDOW).fill_null(lit(true)), |any, c| {
-                any.or(col(*c).is_not_null())
+            .fold(col(IN_WINDOW).fill_null(lit(true)), |any, c| match *c {
+                RESPONDED => any.or(col(*c).fill_null(lit(false))),
+                _ => any.or(col(*c).is_not_null()),
             });
         let marked = joined
             .clone()

@@ -430,9 +430,10 @@ pub fn compute_on(
             n => format!(" ({n} with more fields than the header, rejected whole)"),
         };
         crate::say!(
-            "cxm: {}: {} ticket rows read for the join{ragged}; {} of the {} ticket ids the responses name are there",
+            "cxm: {}: {} ticket {} read for the join{ragged}; {} of the {} ticket ids the responses name are there",
             files.join(", "),
             l.rows_read,
+            if l.rows_read == 1 { "row" } else { "rows" },
             l.keys_found,
             l.keys_named
         );

@@ -96,7 +96,19 @@ impl Target {
                 // The file is written beside itself, then renamed over: a folder this
                 // process cannot write to would fail only after the work (and after
                 // another output was written).
-                if matches!(kind, Kind::Missing | Kind::Regular(_)) && !writable(&dir) {
+                // In a sticky folder (`/tmp`), another user's file cannot be renamed
+                // over.
+                let sticky_other = match &kind {
+                    Kind::Regular(meta) => fs::metadata(&dir).is_ok_and(|d| {
+                        // SAFETY: geteuid has no preconditions.
+                        let me = unsafe { libc::geteuid() };
+                        d.mode() & 0o1000 != 0 && me != 0 && meta.uid() != me && d.uid() != me
+                    }),
+                    _ => false,
+                };
+                if matches!(kind, Kind::Missing | Kind::Regular(_))
+                    && (!writable(&dir) || sticky_other)
+                {
                     return Err(CxmError::Internal(format!(
                         "cannot write {}: in {}: {}",
                         path.display(),

@@ -1015,6 +1015,42 @@ fn a_move_to_another_plan_on_the_windows_end_has_its_row() {
     assert_eq!(got, [("K", "basic", "0", ""), ("K", "pro", "120", "false")]);
 }
 
+/// A survey offered and not answered (`Offered`, `Not Offered`, `n/a`) is no
+/// response: N, C and X, whose only subscriptions start on the window's end, are no
+/// customers of the window; F, who answered 4, is.
+#[test]
+fn a_survey_not_answered_makes_no_customer() {
+    let wd = Workdir::new();
+    wd.write(
+        "s.csv",
+        b"response_id,submitted_at,customer_id,csat\nR1,2025-01-15 10:00,N,Offered\nR2,2025-01-16 10:00,C,Not Offered\nR3,2025-01-16 10:00,X,n/a\nR4,2025-01-17 10:00,F,4\n",
+    );
+    wd.write(
+        "subs.csv",
+        b"customer_id,plan,start_date,end_date,mrr\nN,p,2025-02-01,,10\nC,p,2025-02-01,,20\nX,p,2025-02-01,,30\nF,p,2025-02-01,,40\n",
+    );
+    let out = wd
+        .cxm()
+        .args([
+            "customers",
+            "--surveys",
+            "s.csv",
+            "--subscriptions",
+            "subs.csv",
+        ])
+        .args(["--since", "2025-01-01", "--until", "2025-02-01"])
+        .args(["--now", "2025-06-01T00:00:00Z", "--format", "csv"])
+        .output()
+        .unwrap();
+    assert!(out.status.success(), "{out:?}");
+    let rows = parse_csv(&out.stdout);
+    let got: Vec<(&str, &str)> = rows
+        .iter()
+        .map(|r| (r["customer_id"].as_str(), r["mrr"].as_str()))
+        .collect();
+    assert_eq!(got, [("F", "40")]);
+}
+
 /// A respondent of NPS alone (no CSAT column, so no CSAT count) whose only
 /// subscription starts on the window's end is a customer of the window by its
 /// response: F has its NPS 9 and that subscription's MRR 90, not churned.

@@ -500,7 +500,17 @@ fn an_output_in_a_read_only_folder_is_refused_before_the_run() {
     std::fs::set_permissions(wd.dir.path(), std::fs::Permissions::from_mode(0o777)).unwrap();
     std::fs::set_permissions(wd.path("t.csv"), std::fs::Permissions::from_mode(0o644)).unwrap();
     std::fs::set_permissions(wd.path("ro"), std::fs::Permissions::from_mode(0o555)).unwrap();
+    // A sticky folder (as /tmp) with root's file, writable by all, in it: the file
+    // cannot be renamed over by another user.
+    std::fs::create_dir(wd.path("st")).unwrap();
+    std::fs::write(wd.path("st/f.csv"), "old\n").unwrap();
+    std::fs::set_permissions(wd.path("st/f.csv"), std::fs::Permissions::from_mode(0o666)).unwrap();
+    std::fs::set_permissions(wd.path("st"), std::fs::Permissions::from_mode(0o1777)).unwrap();
     for (args, named) in [
+        (
+            &["-o", "st/f.csv"][..],
+            "cannot write st/f.csv: in st: Permission denied",
+        ),
         (
             &["-o", "r.csv", "--rejects", "ro/rejects.csv"][..],
             "cannot write ro/rejects.csv: in ro: Permission denied",
@@ -526,6 +536,52 @@ fn an_output_in_a_read_only_folder_is_refused_before_the_run() {
             "{args:?}: the report was written"
         );
     }
+    assert_eq!(
+        std::fs::read_to_string(wd.path("st/f.csv")).unwrap(),
+        "old\n"
+    );
+}
+
+/// A `--rejects` path that is a link to the `-o` file not made yet names the same
+/// file: refused (exit 2), as for a file already there, or one output would be lost.
+/// `--rejects -` with stdout closed is refused before the run, naming the rejects.
+#[test]
+fn a_link_to_the_other_output_and_a_closed_stdout_are_refused() {
+    let wd = Workdir::new();
+    wd.write("t.csv", TICKETS);
+    std::os::unix::fs::symlink("r.csv", wd.path("link.csv")).unwrap();
+    for args in [
+        &["--rejects", "link.csv", "-o", "r.csv"][..],
+        &["--rejects", "r.csv", "-o", "link.csv"],
+    ] {
+        let out = wd
+            .cxm()
+            .args(["tickets", "t.csv"])
+            .args(args)
+            .output()
+            .unwrap();
+        let err = String::from_utf8_lossy(&out.stderr);
+        assert_eq!(out.status.code(), Some(2), "{args:?}: {err}");
+        assert!(
+            err.contains("name the same file: one output would be lost"),
+            "{err}"
+        );
+        assert!(!wd.path("r.csv").exists(), "{args:?}");
+    }
+    let out = Command::new("bash")
+        .arg("-c")
+        .arg("exec \"$0\" tickets t.csv --rejects - -o r.csv >&-")
+        .arg(bin())
+        .current_dir(wd.dir.path())
+        .output()
+        .unwrap();
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(1), "{err}");
+    assert!(
+        err.contains("--rejects -: stdout is closed: give the rejects a file"),
+        "{err}"
+    );
+    assert!(!wd.path("r.csv").exists());
 }
 
 /// A rejects file too large to write fails the run (exit 1) after the report, and

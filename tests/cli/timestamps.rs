@@ -858,4 +858,19 @@ fn an_old_instant_is_not_called_a_summer_time_gap() {
         err.contains("its clocks skipped it for summer time"),
         "{err}"
     );
+    // Time first, then a date whose year follows a dash: no offset either.
+    wd.write(
+        "first.csv",
+        b"ticket_id,created_at\n1,02:30 29-03-2025\n2,02:30 30-03-2025\n",
+    );
+    let (code, _, err) = tickets(
+        &wd,
+        "first.csv",
+        &["--tz", "Europe/Berlin", "--date-format", "%H:%M %d-%m-%Y"],
+    );
+    assert_eq!(code, 0, "{err}");
+    assert!(
+        err.contains("its clocks skipped it for summer time"),
+        "{err}"
+    );
 }
