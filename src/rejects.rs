@@ -365,7 +365,16 @@ fn skipped_local_time(value: &str, pattern: Option<&str>, tz: chrono_tz::Tz) -> 
     {
         return None;
     }
-    let local = (pattern.into_iter().chain(PATTERNS))
+    // The column's own pattern, also without its seconds; the US forms only for a
+    // column not written day first.
+    let own = pattern.map(|p| p.replace(":%S", ""));
+    let month_first = pattern.is_none_or(|p| p.starts_with("%m"));
+    let mut patterns = (pattern.into_iter()).chain(own.as_deref()).chain(
+        PATTERNS
+            .into_iter()
+            .filter(|p| month_first || !p.starts_with("%m")),
+    );
+    let local = patterns
         .find_map(|p| NaiveDateTime::parse_from_str(value, p).ok())
         .filter(|t| (1900..=2100).contains(&t.year()))?;
     tz.from_local_datetime(&local)

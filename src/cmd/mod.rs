@@ -322,8 +322,10 @@ fn refuse_stdout_inside(folder: &Path) -> Result<()> {
 /// (`exports/weekly.csv` of `cxm tickets exports/`) would be read as data by the next
 /// run: refused before any work.
 pub fn refuse_read_back(flag: &str, out: &Path, folder: &Path) -> Result<()> {
-    let inside = render::parent_dir(&identity(out)) == identity(folder);
-    if inside && crate::input::source::has_data_extension(out) {
+    // Through a link too: the file written is the one it names.
+    let written = identity(out);
+    let inside = render::parent_dir(&written) == identity(folder);
+    if inside && crate::input::source::has_data_extension(&written) {
         return Err(crate::usage_err!(
             "{flag} {}: {} is an input folder, and the next run would read this output as data (choose a path outside it)",
             out.display(),

@@ -373,13 +373,13 @@ pub fn compute(req: &CustomersRequest) -> Result<Computed> {
     // `churned` on its row, but is a customer only with a ticket, a response or a
     // subscription in the window: then each of its rows is kept (with `--by plan`,
     // the plan it moved to on the end, whose MRR the customer has there).
-    if joined.column(IN_WINDOW).is_ok() {
-        let seen = ["tickets", RESPONDED]
+    {
+        let seen = ["tickets", RESPONDED, IN_WINDOW]
             .iter()
             .filter(|c| joined.column(c).is_ok())
-            .fold(col(IN_WINDOW).fill_null(lit(true)), |any, c| match *c {
-                RESPONDED => any.or(col(*c).fill_null(lit(false))),
-                _ => any.or(col(*c).is_not_null()),
+            .fold(lit(false), |any, c| match *c {
+                "tickets" => any.or(col(*c).is_not_null()),
+                _ => any.or(col(*c).fill_null(lit(false))),
             });
         let marked = joined
             .clone()

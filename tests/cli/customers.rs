@@ -1049,6 +1049,18 @@ fn a_survey_not_answered_makes_no_customer() {
         .map(|r| (r["customer_id"].as_str(), r["mrr"].as_str()))
         .collect();
     assert_eq!(got, [("F", "40")]);
+    // Without subscriptions, the same: F alone.
+    let out = wd
+        .cxm()
+        .args(["customers", "--surveys", "s.csv"])
+        .args(["--since", "2025-01-01", "--until", "2025-02-01"])
+        .args(["--now", "2025-06-01T00:00:00Z", "--format", "csv"])
+        .output()
+        .unwrap();
+    assert!(out.status.success(), "{out:?}");
+    let rows = parse_csv(&out.stdout);
+    let ids: Vec<&str> = rows.iter().map(|r| r["customer_id"].as_str()).collect();
+    assert_eq!(ids, ["F"]);
 }
 
 /// A respondent of NPS alone (no CSAT column, so no CSAT count) whose only

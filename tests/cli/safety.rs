@@ -542,6 +542,25 @@ fn an_output_in_a_read_only_folder_is_refused_before_the_run() {
     );
 }
 
+/// `-o` through a link into an input folder is refused as the path itself is: the
+/// next run would read the file written there as data.
+#[test]
+fn a_link_into_an_input_folder_is_refused() {
+    let wd = Workdir::new();
+    std::fs::create_dir(wd.path("d")).unwrap();
+    wd.write("d/t.csv", TICKETS);
+    std::os::unix::fs::symlink("d/new.csv", wd.path("o.txt")).unwrap();
+    let out = wd
+        .cxm()
+        .args(["tickets", "d", "-o", "o.txt", "--format", "csv"])
+        .output()
+        .unwrap();
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(2), "{err}");
+    assert!(err.contains("is an input folder"), "{err}");
+    assert!(!wd.path("d/new.csv").exists());
+}
+
 /// A `--rejects` path that is a link to the `-o` file not made yet names the same
 /// file: refused (exit 2), as for a file already there, or one output would be lost.
 /// `--rejects -` with stdout closed is refused before the run, naming the rejects.

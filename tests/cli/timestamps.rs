@@ -873,4 +873,20 @@ fn an_old_instant_is_not_called_a_summer_time_gap() {
         err.contains("its clocks skipped it for summer time"),
         "{err}"
     );
+    // A day-first column: `03/09/2025 02:30` (no seconds) is 3 September, which New
+    // York showed; `09/03/2025 02:30` is 9 March, which it skipped.
+    for (value, skipped) in [("03/09/2025 02:30", false), ("09/03/2025 02:30", true)] {
+        let rows: String = std::iter::once("ticket_id,created_at\n".to_string())
+            .chain((13..23).map(|d| format!("T{d},{d}/02/2025 10:00:00\n")))
+            .chain(std::iter::once(format!("X,{value}\n")))
+            .collect();
+        wd.write("dm.csv", rows.as_bytes());
+        let (code, _, err) = tickets(&wd, "dm.csv", &["--tz", "America/New_York"]);
+        assert_eq!(code, 0, "{err}");
+        assert!(
+            err.contains("1 rejected: unparseable timestamp"),
+            "{value}: {err}"
+        );
+        assert_eq!(err.contains("summer time"), skipped, "{value}: {err}");
+    }
 }
