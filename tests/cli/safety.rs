@@ -16,6 +16,17 @@ fn bin() -> std::path::PathBuf {
     assert_cmd::cargo::cargo_bin("cxm")
 }
 
+/// `script` run by bash in `wd`, with cxm's path as `$0`.
+fn in_bash(wd: &Workdir, script: &str) -> std::process::Output {
+    Command::new("bash")
+        .arg("-c")
+        .arg(script)
+        .arg(bin())
+        .current_dir(wd.dir.path())
+        .output()
+        .unwrap()
+}
+
 /// The report is the CSV of two tickets (checked on its content, not its bytes).
 fn assert_two_ticket_report(bytes: &[u8]) {
     let rows = crate::common::parse_csv(bytes);
@@ -463,13 +474,7 @@ fn a_file_size_limit_is_an_error() {
     std::fs::create_dir(wd.path("out")).unwrap();
     std::fs::write(wd.path("out/r.csv"), "old\n").unwrap();
     std::fs::write(wd.path("out/rejects.csv"), "old rejects\n").unwrap();
-    let out = Command::new("bash")
-        .arg("-c")
-        .arg("ulimit -f 1; exec \"$0\" tickets t.csv --by ticket_id -o out/r.csv --rejects out/rejects.csv -q")
-        .arg(bin())
-        .current_dir(wd.dir.path())
-        .output()
-        .unwrap();
+    let out = in_bash(&wd, "ulimit -f 1; exec \"$0\" tickets t.csv --by ticket_id -o out/r.csv --rejects out/rejects.csv -q");
     assert_eq!(out.status.code(), Some(1));
     assert!(String::from_utf8_lossy(&out.stderr).contains("File too large"));
     assert_eq!(
@@ -587,13 +592,7 @@ fn a_link_to_the_other_output_and_a_closed_stdout_are_refused() {
         );
         assert!(!wd.path("r.csv").exists(), "{args:?}");
     }
-    let out = Command::new("bash")
-        .arg("-c")
-        .arg("exec \"$0\" tickets t.csv --rejects - -o r.csv >&-")
-        .arg(bin())
-        .current_dir(wd.dir.path())
-        .output()
-        .unwrap();
+    let out = in_bash(&wd, "exec \"$0\" tickets t.csv --rejects - -o r.csv >&-");
     let err = String::from_utf8_lossy(&out.stderr);
     assert_eq!(out.status.code(), Some(1), "{err}");
     assert!(
@@ -616,13 +615,7 @@ fn a_rejects_file_that_cannot_be_written_still_says_the_breach() {
     wd.write("t.csv", rows.as_bytes());
     std::fs::create_dir(wd.path("out")).unwrap();
     std::fs::write(wd.path("out/rejects.csv"), "old rejects\n").unwrap();
-    let out = Command::new("bash")
-        .arg("-c")
-        .arg("ulimit -f 64; exec \"$0\" tickets t.csv -o out/r.csv --rejects out/rejects.csv --fail-if 'tickets>1'")
-        .arg(bin())
-        .current_dir(wd.dir.path())
-        .output()
-        .unwrap();
+    let out = in_bash(&wd, "ulimit -f 64; exec \"$0\" tickets t.csv -o out/r.csv --rejects out/rejects.csv --fail-if 'tickets>1'");
     let err = String::from_utf8_lossy(&out.stderr);
     assert_eq!(out.status.code(), Some(1), "{err}");
     assert!(
