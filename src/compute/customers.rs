@@ -265,7 +265,12 @@ pub fn compute(req: &CustomersRequest) -> Result<Computed> {
                     .gt(lit(0.0)))
             });
         columns.push(answered.alias(RESPONDED));
-        let mut voice = as_asked(done.metrics, &keys)?.lazy().select(columns);
+        // A group of surveys offered and not answered is no row of its own: with
+        // `--by team`, a customer's team it only had an unanswered survey about.
+        let mut voice = as_asked(done.metrics, &keys)?
+            .lazy()
+            .select(columns)
+            .filter(col(RESPONDED));
         let summary = done.summary.map(|s| as_asked(s, &keys)).transpose()?;
         voice = match summary {
             // An empty group (a response without a ticket, a blank `--by` cell) is

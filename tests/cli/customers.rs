@@ -1105,3 +1105,53 @@ fn an_nps_respondent_with_a_subscription_from_the_end_is_a_customer() {
         .collect();
     assert_eq!(got, [("B", "3", "50", "false"), ("F", "9", "90", "false")]);
 }
+
+/// With `--by team`, a team a customer only had an unanswered survey about (R3,
+/// offered, on red's ticket T2 of January) and the empty group of a blank response
+/// (R1) make no rows: A has one row, blue, of its ticket T1 in the window.
+#[test]
+fn an_unanswered_survey_makes_no_group_row() {
+    let wd = Workdir::new();
+    std::fs::create_dir(wd.path("d")).unwrap();
+    wd.write(
+        "d/tickets.csv",
+        b"ticket_id,created_at,first_response_at,customer_id,team\nT1,2025-02-10 10:00:00,2025-02-10 11:00:00,A,blue\nT2,2025-01-10 10:00:00,2025-01-10 11:00:00,A,red\nT3,2025-01-10 10:00:00,2025-01-10 11:00:00,B,red\n",
+    );
+    wd.write(
+        "d/surveys.csv",
+        b"response_id,ticket_id,customer_id,submitted_at,csat,nps\nR1,,A,2025-02-12 10:00:00,,\nR2,,C,2025-02-12 10:00:00,,\nR3,T2,,2025-02-12 10:00:00,Offered,\n",
+    );
+    let out = wd
+        .cxm()
+        .args([
+            "customers",
+            "d",
+            "--since",
+            "2025-02-01",
+            "--until",
+            "2025-03-01",
+        ])
+        .args([
+            "--now",
+            "2026-01-01T00:00:00Z",
+            "--by",
+            "team",
+            "--format",
+            "csv",
+        ])
+        .output()
+        .unwrap();
+    assert!(out.status.success(), "{out:?}");
+    let rows = parse_csv(&out.stdout);
+    let got: Vec<(&str, &str, &str)> = rows
+        .iter()
+        .map(|r| {
+            (
+                r["customer_id"].as_str(),
+                r["team"].as_str(),
+                r["tickets"].as_str(),
+            )
+        })
+        .collect();
+    assert_eq!(got, [("A", "blue", "1")]);
+}
