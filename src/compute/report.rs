@@ -78,12 +78,12 @@ pub fn find_files(req: &ReportRequest, quiet: bool) -> Result<ReportFiles> {
                 }
                 continue;
             }
-            // cxm's JSON saved under a data name is no CSV to read.
-            if starts_as_json(&path) {
+            // cxm's JSON or HTML saved under a data name is no CSV to read.
+            if let Some(what) = page_or_json(&path) {
                 own_outputs.push(path.display().to_string());
                 if !quiet {
                     crate::say!(
-                        "cxm: warning: {}: skipped, JSON (a report cxm wrote?), not CSV data",
+                        "cxm: warning: {}: skipped, {what} (a report cxm wrote?), not CSV data",
                         path.display()
                     );
                 }
@@ -225,15 +225,21 @@ fn headers(
     Ok((names, first))
 }
 
-/// Does the file start (past blanks) with `{` or `[`: JSON, as `--format json` and
-/// `ndjson` write it?
-fn starts_as_json(path: &Path) -> bool {
+/// Does the file start (past blanks) as JSON (`{` or `[`, as `--format json` and
+/// `ndjson` write it) or an HTML page (`<!doctype html`, `<html`)?
+fn page_or_json(path: &Path) -> Option<&'static str> {
     use std::io::Read;
     let mut head = [0u8; 64];
     let n = std::fs::File::open(path)
         .and_then(|mut f| f.read(&mut head))
         .unwrap_or(0);
-    (head[..n].iter().find(|b| !b.is_ascii_whitespace())).is_some_and(|b| matches!(b, b'{' | b'['))
+    let start = head[..n].iter().position(|b| !b.is_ascii_whitespace())?;
+    let text = head[start..n].to_ascii_lowercase();
+    match text.first()? {
+        b'{' | b'[' => Some("JSON"),
+        _ if text.starts_with(b"<!doctype html") || text.starts_with(b"<html") => Some("HTML"),
+        _ => None,
+    }
 }
 
 /// Compute every section. With `--rejects`, each section writes its rejected rows to

@@ -1709,7 +1709,7 @@ fn its_own_rejects_and_metric_tables_in_a_folder_are_skipped() {
 
 /// More of cxm's own outputs in a folder, skipped: a churn table by plan (its
 /// `churn_pct` is an aggregate no export holds; read as a snapshot, each plan was a
-/// customer) and a JSON report saved under a `.csv` name. A survey export whose
+/// customer) and a JSON report and an HTML page saved under a `.csv` name. A survey export whose
 /// columns happen to be `section,…,metric,value` is read, its sections being its own:
 /// CSAT 5 and 2, 1 of 2 satisfied.
 #[test]
@@ -1743,6 +1743,15 @@ fn more_of_its_own_outputs_are_skipped_and_lookalike_data_is_not() {
             "-o",
             "d/t.csv",
         ],
+        vec![
+            "tickets",
+            "d/tickets.csv",
+            "--format",
+            "html",
+            "-q",
+            "-o",
+            "d/page.csv",
+        ],
     ] {
         let made = wd.cxm().args(&args).output().unwrap();
         assert!(made.status.success(), "{made:?}");
@@ -1759,6 +1768,7 @@ fn more_of_its_own_outputs_are_skipped_and_lookalike_data_is_not() {
         "{err}"
     );
     assert!(err.contains("d/t.csv: skipped, JSON"), "{err}");
+    assert!(err.contains("d/page.csv: skipped, HTML"), "{err}");
     let text = String::from_utf8_lossy(&out.stdout);
     assert!(
         text.contains("tickets,,tickets,2\n") && !text.contains("churn,"),
