@@ -434,8 +434,16 @@ impl Output {
                 .target
                 .write(render::html_page(report, &self.about, &warnings_said()).as_bytes());
         }
-        self.target
-            .write_with(&mut |out| render::write(report, self.format, self.width, out))
+        self.target.write_with(&mut |out| {
+            render::write(report, self.format, self.width, out)?;
+            // A document for people says what stderr said, as the page does.
+            match self.format {
+                render::Format::Markdown => {
+                    out.write_all(render::markdown::warnings(&warnings_said(), "###").as_bytes())
+                }
+                _ => Ok(()),
+            }
+        })
     }
 
     /// The lines of [`Output::about`]: the window and grouping, and each input with

@@ -12,11 +12,12 @@ use crate::render::Format;
 use crate::render::{csv::guard_formula, json, machine_cell, markdown, table};
 use crate::report::{Cell, Document, Report, Section};
 
-/// `doc` in `format`; an HTML page also shows `warnings` (those said on stderr).
+/// `doc` in `format`; an HTML page and a Markdown document also show `warnings`
+/// (those said on stderr).
 pub fn render(doc: &Document, format: Format, width: u16, warnings: &[String]) -> Vec<u8> {
     match format {
         Format::Table => text(doc, width).into_bytes(),
-        Format::Markdown => md(doc).into_bytes(),
+        Format::Markdown => (md(doc) + &markdown::warnings(warnings, "##")).into_bytes(),
         Format::Csv => tidy_csv(doc),
         Format::Json => json_object(doc).into_bytes(),
         Format::Ndjson => ndjson(doc).into_bytes(),

@@ -93,12 +93,7 @@ fn warned(body: &mut String, warnings: &[String]) {
     }
     body.push_str("<ul class=\"warnings\">");
     for warning in warnings {
-        // A broken `--fail-if` rule fails the run (exit 4): an alert, as stderr's
-        // error says, not a warning.
-        let label = match warning.starts_with("--fail-if ") && warning.contains(" breached: ") {
-            true => "alert",
-            false => "warning",
-        };
+        let label = super::warning_label(warning);
         let _ = write!(body, "<li>{label}: {}</li>", escape(warning));
     }
     body.push_str("</ul>");

@@ -25,6 +25,20 @@ pub(super) fn escape(s: &str) -> String {
     out
 }
 
+/// The run's warnings under a heading of their own (none: nothing), as the HTML page
+/// lists them: a document mailed from a cron job says what stderr said.
+/// `heading`: the marks of the document's section headings (`##`, `###`).
+pub fn warnings(warnings: &[String], heading: &str) -> String {
+    if warnings.is_empty() {
+        return String::new();
+    }
+    let mut out = format!("\n{heading} Warnings\n\n");
+    for w in warnings {
+        out.push_str(&format!("- {}: {}\n", super::warning_label(w), escape(w)));
+    }
+    out
+}
+
 pub fn render(report: &Report) -> String {
     let t = &report.table;
     let mut out = String::new();

@@ -11,7 +11,7 @@ pub use self::csv::guard_formula;
 pub mod document;
 mod html;
 mod json;
-mod markdown;
+pub mod markdown;
 mod rows;
 mod table;
 mod target;
@@ -290,6 +290,15 @@ pub fn push_machine_cell(v: Cell, out: &mut impl Ascii) {
         Cell::Float(f) => push_number4(f, out),
         Cell::Text(t) => out.push_ascii(t.as_bytes()),
         Cell::Bool(b) => out.push_ascii(if b { b"true" } else { b"false" }),
+    }
+}
+
+/// How a document for people labels a warning said on stderr: a broken `--fail-if`
+/// rule fails the run (exit 4), an alert, as stderr's error says; the rest warnings.
+pub fn warning_label(warning: &str) -> &'static str {
+    match warning.starts_with("--fail-if ") && warning.contains(" breached: ") {
+        true => "alert",
+        false => "warning",
     }
 }
 

@@ -765,6 +765,50 @@ fn a_breach_is_shown_on_the_page() {
     }
 }
 
+/// A Markdown report lists what stderr said as the page does: a breach as an alert
+/// (`tickets>1` over two tickets), a stale window as a warning.
+#[test]
+fn a_markdown_report_lists_the_breach_and_the_warnings() {
+    let wd = Workdir::new();
+    wd.write(
+        "t.csv",
+        b"ticket_id,created_at\nT1,2025-03-03T03:00:00Z\nT2,2025-03-04T09:00:00Z\n",
+    );
+    let out = wd
+        .cxm()
+        .args(["tickets", "t.csv", "-o", "p.md", "--fail-if", "tickets>1"])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(4), "{out:?}");
+    let page = std::fs::read_to_string(wd.path("p.md")).unwrap();
+    assert!(
+        page.contains(
+            "\n### Warnings\n\n- alert: --fail-if 'tickets&gt;1' breached: tickets: tickets = 2\n"
+        ),
+        "{page}"
+    );
+    let out = wd
+        .cxm()
+        .args([
+            "report",
+            "--tickets",
+            "t.csv",
+            "--period",
+            "2025-W20",
+            "-o",
+            "r.md",
+        ])
+        .output()
+        .unwrap();
+    assert!(out.status.success(), "{out:?}");
+    let page = std::fs::read_to_string(wd.path("r.md")).unwrap();
+    assert!(
+        page.contains("\n## Warnings\n\n- warning: the window"),
+        "{page}"
+    );
+    assert!(page.contains("a stale export?"), "{page}");
+}
+
 /// A rule that tested nothing (no row has the metric) is said on the page too: the
 /// page would otherwise look as if the rule held.
 #[test]
