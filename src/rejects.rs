@@ -216,7 +216,7 @@ fn example(input: &Input, rule: &RejectRule, i: usize, row: u64, value: String) 
             .then(|| {
                 let read = input.timestamp_pattern(i, rule.field);
                 let (pattern, tz) = read.map_or((None, input.tz), |(p, z)| (Some(p), z));
-                skipped_local_time(&value, pattern.as_deref(), tz)
+                why_unread(&value, pattern.as_deref(), tz)
             })
             .flatten(),
         value,
@@ -329,22 +329,60 @@ pub fn locate_firsts(
     Ok(out)
 }
 
+/// Why a value that reads as a time was rejected as an unparseable timestamp, when
+/// it does: a year outside those read, or a local time the clocks skipped.
+fn why_unread(value: &str, pattern: Option<&str>, tz: chrono_tz::Tz) -> Option<String> {
+    match year_written(value.trim(), pattern) {
+        Some(year) if !(1900..2100).contains(&year) => Some(format!(
+            "the year {year} is outside 1900–2099, where a time is taken as misread (a placeholder such as 9999-12-31, or epoch milliseconds read as seconds)"
+        )),
+        _ => skipped_local_time(value, pattern, tz),
+    }
+}
+
+/// The column's own pattern first (`10.03.2024 02:30`, `03/10/2024 02:30 AM`), then
+/// the ISO forms its reader also takes.
+const PATTERNS: [&str; 6] = [
+    "%Y-%m-%d %H:%M:%S%.f",
+    "%Y-%m-%dT%H:%M:%S%.f",
+    "%Y-%m-%d %H:%M",
+    "%Y-%m-%dT%H:%M",
+    "%m/%d/%Y %H:%M:%S",
+    "%m/%d/%Y %H:%M",
+];
+
+/// The year of `value` read as a time: as RFC 3339, by the column's own pattern
+/// (also as a date alone), or by the ISO forms.
+fn year_written(value: &str, pattern: Option<&str>) -> Option<i32> {
+    use chrono::{Datelike, NaiveDate, NaiveDateTime};
+    if let Ok(t) = chrono::DateTime::parse_from_rfc3339(value) {
+        return Some(t.year());
+    }
+    let month_first = pattern.is_none_or(|p| p.starts_with("%m"));
+    let mut patterns = pattern.into_iter().chain(
+        PATTERNS
+            .into_iter()
+            .filter(|p| month_first || !p.starts_with("%m")),
+    );
+    patterns
+        .find_map(|p| {
+            (NaiveDateTime::parse_from_str(value, p).map(|t| t.year()))
+                .or_else(|_| NaiveDate::parse_from_str(value, p).map(|d| d.year()))
+                .ok()
+        })
+        .or_else(|| {
+            NaiveDate::parse_from_str(value, "%Y-%m-%d")
+                .ok()
+                .map(|d| d.year())
+        })
+}
+
 /// A date-time written without an offset that `tz` never showed: the clocks
 /// skipped it when summer time began (`2025-03-30 02:30` in Berlin). Read as an
 /// unparseable timestamp, like any time that is not one; this says why.
 fn skipped_local_time(value: &str, pattern: Option<&str>, tz: chrono_tz::Tz) -> Option<String> {
-    use chrono::{NaiveDateTime, TimeZone};
-    // The column's own pattern first (`10.03.2024 02:30`, `03/10/2024 02:30 AM`), then
-    // the ISO forms its reader also takes.
-    const PATTERNS: [&str; 6] = [
-        "%Y-%m-%d %H:%M:%S%.f",
-        "%Y-%m-%dT%H:%M:%S%.f",
-        "%Y-%m-%d %H:%M",
-        "%Y-%m-%dT%H:%M",
-        "%m/%d/%Y %H:%M:%S",
-        "%m/%d/%Y %H:%M",
-    ];
     use chrono::Datelike;
+    use chrono::{NaiveDateTime, TimeZone};
     let value = value.trim();
     // An instant (`Z`, an offset) is no local time; a year outside 1900–2100 is
     // rejected for that (its clocks' jumps then were not summer time).
@@ -476,7 +514,7 @@ fn rejected_rows(
                         let read = read.and_then(|(_, p)| p.as_ref());
                         let pattern = read.map(|(p, _)| p.as_str());
                         let tz = read.map_or(input.tz, |(_, z)| *z);
-                        match skipped_local_time(value, pattern, tz) {
+                        match why_unread(value, pattern, tz) {
                             Some(why) => format!("{}: {why}", rule.reason),
                             None => rule.reason.to_string(),
                         }

@@ -319,6 +319,66 @@ P3,soon
     );
 }
 
+/// A time that reads, but in a year outside 1900–2099, is rejected as unparseable, and
+/// the reason names its year: 1899 (ISO with `Z`), 9999 (a date alone), 2100 (no
+/// offset), and a day-first 1899 in a day-first file. `never` is no time at all.
+#[test]
+fn a_year_out_of_range_is_named_as_the_reason() {
+    let wd = Workdir::new();
+    wd.write(
+        "yr.csv",
+        b"ticket_id,created_at
+A,1899-12-31T23:00:00Z
+B,9999-12-31
+C,2025-01-01T10:00:00Z
+D,never
+E,2100-01-01 00:00
+",
+    );
+    let out = wd
+        .cxm()
+        .args(["tickets", "yr.csv", "--rejects", "r.csv", "--format", "csv"])
+        .output()
+        .unwrap();
+    assert!(out.status.success());
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        err.contains("value '1899-12-31T23:00:00Z': the year 1899 is outside 1900–2099"),
+        "{err}"
+    );
+    let rejects = crate::common::parse_csv(&std::fs::read(wd.path("r.csv")).unwrap());
+    let reasons: Vec<(&str, &str)> = rejects
+        .iter()
+        .map(|r| (r["ticket_id"].as_str(), r["reason"].as_str()))
+        .collect();
+    let year = |y: &str| {
+        format!("unparseable timestamp: the year {y} is outside 1900–2099, where a time is taken as misread (a placeholder such as 9999-12-31, or epoch milliseconds read as seconds)")
+    };
+    assert_eq!(
+        reasons,
+        [
+            ("A", year("1899").as_str()),
+            ("B", year("9999").as_str()),
+            ("D", "unparseable timestamp"),
+            ("E", year("2100").as_str()),
+        ]
+    );
+    wd.write(
+        "day_first.csv",
+        b"ticket_id,created_at\nA,31/12/1899 10:00\nC,13/01/2025 10:00\n",
+    );
+    let out = wd
+        .cxm()
+        .args(["tickets", "day_first.csv"])
+        .output()
+        .unwrap();
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        err.contains("value '31/12/1899 10:00': the year 1899 is outside"),
+        "{err}"
+    );
+}
+
 /// Dates that read only day-first beside dates that read only month-first: the error
 /// says the file mixes them and shows one of each, rather than calling every date
 /// ambiguous.
