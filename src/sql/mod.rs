@@ -110,6 +110,8 @@ struct RecordQuery<'a> {
     at: &'static str,
     /// Conditions a row needs to count at all (the required fields).
     required: Vec<String>,
+    /// A condition on the read columns a row needs to count at all.
+    kept_if: Option<String>,
     /// `expression AS name` read from the table's columns (first stage).
     read: Vec<String>,
     /// `expression AS name` of the records' inputs, from the read columns.
@@ -192,10 +194,9 @@ impl RecordQuery<'_> {
         q.push_str("),\nwindowed AS (\n");
         q.push_str(&select_list(&kept));
         q.push_str("  FROM parsed\n");
-        q.push_str(&format!(
-            "  WHERE {}\n",
-            window_filter(self.req).join("\n    AND ")
-        ));
+        let mut kept_rows = window_filter(self.req);
+        kept_rows.extend(self.kept_if.iter().cloned());
+        q.push_str(&format!("  WHERE {}\n", kept_rows.join("\n    AND ")));
         q.push_str("),\n");
         let mut source = "windowed";
         if !rendered.window_columns.is_empty() {

@@ -45,6 +45,9 @@ pub fn query(req: &SqlRequest) -> Result<String> {
     let mut facts = Vec::new();
     let mut guards = Vec::new();
     let mut absent: Vec<Measure> = Vec::new();
+    // Per measure on a scale of numbers: its score rejected, its score read.
+    let mut rejected = Vec::new();
+    let mut scored = Vec::new();
     for (m, scale) in [
         (Measure::Csat, &req.csat),
         (Measure::Ces, &req.ces),
@@ -79,6 +82,11 @@ pub fn query(req: &SqlRequest) -> Result<String> {
         };
         match source {
             Some(s) => {
+                if scale.numeric {
+                    let p = point(d, &raw, scale);
+                    rejected.push(format!("({raw} IS NOT NULL AND {p} IS NULL)"));
+                    scored.push(format!("{p} IS NOT NULL"));
+                }
                 read.push(format!("{s} AS {raw}"));
                 values.push(format!(
                     "{} AS {}",
@@ -127,11 +135,26 @@ pub fn query(req: &SqlRequest) -> Result<String> {
         }
         false => Vec::new(),
     };
+    // As the command rejects it: a row naming no survey (long form), and one whose
+    // only scores are rejected (off the scale, between its points). A row without a
+    // score (a survey offered, not answered) still counts.
+    let required = match long {
+        true => vec![format!("{} IS NOT NULL", d.group_key("survey"))],
+        false => Vec::new(),
+    };
+    let kept_if = (!rejected.is_empty()).then(|| {
+        format!(
+            "(NOT ({}) OR {})",
+            rejected.join(" OR "),
+            scored.join(" OR ")
+        )
+    });
     RecordQuery {
         req,
         keyed_as,
         at: "submitted_at",
-        required: Vec::new(),
+        required,
+        kept_if,
         read,
         values,
         metrics,

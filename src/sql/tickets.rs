@@ -136,6 +136,7 @@ pub fn query(req: &SqlRequest) -> Result<String> {
             format!("{} IS NOT NULL", d.group_key("ticket_id")),
             format!("{} IS NOT NULL", plausible("created_at")),
         ],
+        kept_if: None,
         read,
         values,
         metrics,

@@ -262,6 +262,24 @@ const CASES: &[Case] = &[
         args: &[],
         sql_only: &[],
     },
+    // Rows the command rejects whole (no survey named; only rejected scores) make no
+    // group; a survey offered and not answered does.
+    Case {
+        name: "surveys_rejected_only_by_team",
+        command: "surveys",
+        table: "surveys",
+        file: "FIXTURE:sql/rejected_only_surveys.csv",
+        args: &["--by", "team"],
+        sql_only: &[],
+    },
+    Case {
+        name: "surveys_wide_rejected_only_by_team",
+        command: "surveys",
+        table: "surveys",
+        file: "FIXTURE:sql/rejected_only_wide_surveys.csv",
+        args: &["--by", "team"],
+        sql_only: &["--columns", "csat,ces,nps"],
+    },
     Case {
         name: "churn_by_plan",
         command: "churn",
@@ -969,6 +987,30 @@ fn only_decimal_numbers_are_scores_on_duckdb() {
     assert_eq!(
         [&rows[0]["nps_responses"], &rows[0]["promoters"]],
         ["4", "4"]
+    );
+}
+
+/// rejected_only_surveys.csv (long) and rejected_only_wide_surveys.csv by team: b's
+/// only score is between CES points (5.5) and c's off the 1–7 scale (9), d's row
+/// names no survey: no group. e's NPS was not answered: a group of no responses. f
+/// keeps its CES 6 (its 4.5 rejected); in the wide file f's NPS 10 stands beside its
+/// rejected CSAT 4.5. a has CSAT 5.
+#[test]
+fn rows_of_rejected_scores_alone_make_no_group_on_duckdb() {
+    let w = Workdir::new();
+    let rows = duckdb_rows(&w, case("surveys_rejected_only_by_team"));
+    let teams: Vec<&str> = rows.iter().map(|r| r["team"].as_str()).collect();
+    assert_eq!(teams, ["a", "e", "f"]);
+    assert_eq!(rows[0]["csat_responses"], "1");
+    assert_eq!(rows[1]["nps_responses"], "0");
+    assert_eq!(rows[2]["ces_responses"], "1");
+    assert!(close(&rows[2]["ces_mean"], 6.0));
+    let rows = duckdb_rows(&w, case("surveys_wide_rejected_only_by_team"));
+    let teams: Vec<&str> = rows.iter().map(|r| r["team"].as_str()).collect();
+    assert_eq!(teams, ["a", "e", "f"]);
+    assert_eq!(
+        [&rows[2]["csat_responses"], &rows[2]["promoters"]],
+        ["0", "1"]
     );
 }
 
