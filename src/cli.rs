@@ -165,8 +165,7 @@ pub struct InputArgs {
     #[arg(long, value_enum, default_value = "auto")]
     pub encoding: Encoding,
     /// Also read VALUE as a missing cell (repeatable), besides blank, NA, N/A, n/a,
-    /// #N/A, NULL, null, NaN, nan, -NaN, None, <NA> and ? (in a number field NaN stays
-    /// an unreadable number unless given here).
+    /// #N/A, NULL, null, NaN, nan, -NaN, None, <NA> and ?.
     #[arg(long = "na", value_name = "VALUE")]
     pub na: Vec<String>,
     /// The sheet of an Excel workbook (.xlsx) to read [default: the first].
@@ -392,8 +391,7 @@ pub struct ReportArgs {
     #[arg(long, value_enum, default_value = "auto")]
     pub encoding: Encoding,
     /// Also read VALUE as a missing cell (repeatable), besides blank, NA, N/A, n/a,
-    /// #N/A, NULL, null, NaN, nan, -NaN, None, <NA> and ? (in a number field NaN stays
-    /// an unreadable number unless given here).
+    /// #N/A, NULL, null, NaN, nan, -NaN, None, <NA> and ?.
     #[arg(long = "na", value_name = "VALUE")]
     pub na: Vec<String>,
     /// The sheet of an Excel workbook (.xlsx) to read [default: the first].

@@ -230,7 +230,7 @@ fn inspect_file(
             .map(|&k| &file.sniffed.sample[k])
             // A row short of this column has it missing, as the metric commands read it.
             .map(|r| r.get(i).unwrap_or(""))
-            .map(|v| if input.is_missing(field, v) { "" } else { v })
+            .map(|v| if input.is_missing(v) { "" } else { v })
             .collect();
         let (mut kind, mut format) = detect_type(&values);
         if file.decimal_comma.contains(&field) {

@@ -37,7 +37,7 @@ impl std::fmt::Debug for Class {
 
 /// A cell's class and whether it has a value, after the markers of missing values.
 fn class_of(of: &Classify, markers: &Markers, cell: Option<&str>) -> (u32, bool) {
-    let value = cell.filter(|v| !markers.is_missing(v, false));
+    let value = cell.filter(|v| !markers.is_missing(v));
     (of(value), value.is_some())
 }
 

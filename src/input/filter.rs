@@ -183,7 +183,7 @@ impl FileFilter {
                         let values = c.str()?;
                         let out: BooleanChunked = values
                             .iter()
-                            .map(|v| Some(cond.holds(v.filter(|v| !markers.is_missing(v, false)))))
+                            .map(|v| Some(cond.holds(v.filter(|v| !markers.is_missing(v)))))
                             .collect();
                         Ok(out.with_name(c.name().clone()).into_column())
                     },

@@ -257,13 +257,12 @@ impl Input {
             },
             None => None,
         };
-        let number = self.reads_numbers(field);
         // A marker reads as a blank cell, as it will when the rows are parsed.
         file.sniffed
             .rows()
             .filter(|r| by.is_none_or(|(at, keep)| r.get(at).is_some_and(keep)))
             .filter_map(|r| r.get(k))
-            .map(|v| match file.markers.is_missing(v, number) {
+            .map(|v| match file.markers.is_missing(v) {
                 true => String::new(),
                 false => v.to_string(),
             })

@@ -1,12 +1,8 @@
 //! Missing-value markers (SPEC §14): the words exports write for "no value" — R's
 //! `NA`, pandas' defaults, ServiceNow's `?` — read as a blank cell, plus any given
 //! with `--na` (config `na = [...]`). A marker is the whole cell, trimmed, in the
-//! case listed (as pandas reads them: `NA` is missing, `Na` is a value).
-//!
-//! In a number field (MRR, amounts, replies, scores) `NaN`, `nan` and `-NaN` stay
-//! unreadable numbers, rejected and located: a NaN where an amount belongs is more
-//! often a computation gone wrong than an empty cell, and counting it as missing
-//! would quietly count a subscription at no MRR. `--na NaN` makes it missing there too.
+//! case listed (as pandas reads them: `NA` is missing, `Na` is a value), in a number
+//! field as in any other (`NaN` there is a blank, as pandas reads it).
 
 use std::sync::Arc;
 
@@ -17,14 +13,10 @@ pub const DEFAULT: &[&str] = &[
     "NA", "N/A", "n/a", "#N/A", "NULL", "null", "NaN", "nan", "-NaN", "None", "<NA>", "?",
 ];
 
-/// The markers that stay unreadable numbers in a number field unless given with `--na`.
-const NOT_A_NUMBER: &[&str] = &["NaN", "nan", "-NaN"];
-
-/// The markers of one input, for text and for number fields.
+/// The markers of one input.
 #[derive(Debug, Clone)]
 pub struct Markers {
     text: Vec<String>,
-    number: Vec<String>,
     longest: usize,
     /// Per byte: does some marker start with it (any byte past ASCII counts)?
     starts: [bool; 256],
@@ -42,13 +34,6 @@ impl Markers {
             .collect();
         let mut text: Vec<String> = DEFAULT.iter().map(|m| m.to_string()).collect();
         text.extend(extra.iter().cloned());
-        // `--na NaN` stands for every spelling of it (`nan`, `-NaN`).
-        let nan_given = extra.iter().any(|e| NOT_A_NUMBER.contains(&e.as_str()));
-        let number = text
-            .iter()
-            .filter(|m| !NOT_A_NUMBER.contains(&m.as_str()) || nan_given || extra.contains(m))
-            .cloned()
-            .collect();
         let longest = text.iter().map(String::len).max().unwrap_or(0);
         let mut starts = [false; 256];
         for m in &text {
@@ -62,16 +47,14 @@ impl Markers {
         let lengths = text.iter().fold(0, |bits, m| bits | 1 << m.len().min(63));
         Markers {
             text,
-            number,
             longest,
             starts,
             lengths,
         }
     }
 
-    /// Is `value` (a whole cell) blank once trimmed, or a marker of missing, for a
-    /// number field or not?
-    pub fn is_missing(&self, value: &str, number: bool) -> bool {
+    /// Is `value` (a whole cell) blank once trimmed, or a marker of missing?
+    pub fn is_missing(&self, value: &str) -> bool {
         // Most cells are longer than any marker: one length test rules them out.
         if value.len() > self.longest + 8 {
             return false;
@@ -94,24 +77,23 @@ impl Markers {
             return false;
         }
         let v = value.trim();
-        let list = if number { &self.number } else { &self.text };
-        v.is_empty() || list.iter().any(|m| m == v)
+        v.is_empty() || self.text.iter().any(|m| m == v)
     }
 
     /// `column` with its markers turned into nulls (a text column; other types as they are).
-    pub fn clear(self: &Arc<Self>, column: Expr, number: bool) -> Expr {
+    pub fn clear(self: &Arc<Self>, column: Expr) -> Expr {
         let me = Arc::clone(self);
         column.map(
             move |c| {
                 let Ok(values) = c.str() else {
                     return Ok(c);
                 };
-                if !values.iter().flatten().any(|v| me.is_missing(v, number)) {
+                if !values.iter().flatten().any(|v| me.is_missing(v)) {
                     return Ok(c);
                 }
                 let cleared: StringChunked = values
                     .iter()
-                    .map(|v| v.filter(|v| !me.is_missing(v, number)))
+                    .map(|v| v.filter(|v| !me.is_missing(v)))
                     .collect();
                 Ok(cleared.with_name(c.name().clone()).into_column())
             },
@@ -137,7 +119,7 @@ mod tests {
             "NA", " N/A ", "#N/A", "NULL", "None", "<NA>", "?", "nan", "\u{b}NA", "\u{a0}?", "",
             " ", "\t \r",
         ] {
-            assert!(m.is_missing(v, false), "{v}");
+            assert!(m.is_missing(v), "{v}");
         }
         for v in [
             "Na",
@@ -149,27 +131,26 @@ mod tests {
             "normal",
             "nulls",
         ] {
-            assert!(!m.is_missing(v, false), "{v}");
+            assert!(!m.is_missing(v), "{v}");
         }
         let m = Markers::new(&["not given".into()]);
         for v in ["not given", " not given\t", "NULL "] {
-            assert!(m.is_missing(v, false), "{v}");
+            assert!(m.is_missing(v), "{v}");
         }
         for v in ["not givens", "not give", "not  given"] {
-            assert!(!m.is_missing(v, false), "{v}");
+            assert!(!m.is_missing(v), "{v}");
         }
     }
 
+    /// pandas' NaN spellings are markers; a given marker is read trimmed.
     #[test]
-    fn nan_stays_a_bad_number_unless_given() {
+    fn nan_is_a_marker_and_given_ones_are_trimmed() {
         let m = Markers::default();
-        assert!(m.is_missing("NaN", false));
-        assert!(!m.is_missing("NaN", true));
-        assert!(m.is_missing("NA", true));
-        let m = Markers::new(&["NaN".into(), " - ".into()]);
-        assert!(m.is_missing("NaN", true));
-        assert!(m.is_missing("-", true));
-        // Given one way, every spelling of NaN is missing in numbers.
-        assert!(m.is_missing("nan", true) && m.is_missing("-NaN", true));
+        for v in ["NaN", "nan", "-NaN", " NaN "] {
+            assert!(m.is_missing(v), "{v}");
+        }
+        assert!(!m.is_missing("NAN") && !m.is_missing("inf"));
+        let m = Markers::new(&[" - ".into()]);
+        assert!(m.is_missing("-") && !m.is_missing("--"));
     }
 }

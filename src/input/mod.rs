@@ -261,19 +261,11 @@ impl Input {
         out
     }
 
-    /// Is `value`, a cell of `field` (or of an unmapped column: `""`), missing: blank,
-    /// or a marker (`NA`, `N/A`, `--na`), as the metric commands read it?
-    pub fn is_missing(&self, field: &str, value: &str) -> bool {
+    /// Is `value`, a cell, missing: blank, or a marker (`NA`, `N/A`, `--na`), as the
+    /// metric commands read it?
+    pub fn is_missing(&self, value: &str) -> bool {
         let markers = self.files.first().map_or(&self.markers, |f| &f.markers);
-        markers.is_missing(value, self.reads_numbers(field))
-    }
-
-    /// Does `field` hold numbers, where a `NaN` is a bad value rather than a blank
-    /// (counts and money; survey scores, which may also be labels)?
-    fn reads_numbers(&self, field: &str) -> bool {
-        self.fields
-            .iter()
-            .any(|d| d.name == field && d.reads_numbers())
+        markers.is_missing(value)
     }
 
     /// Resolve, sniff and map every input. Missing required fields are exit-3 errors.

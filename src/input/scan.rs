@@ -402,7 +402,7 @@ impl Input {
         let texts = |read: &str| !shape.classes.iter().any(|c| c.read == read);
         for &f in fields.iter().filter(|f| texts(f)) {
             if let Some(col_name) = file.mapping.get(f) {
-                let cell = file.markers.clear(col(col_name), self.reads_numbers(f));
+                let cell = file.markers.clear(col(col_name));
                 // A scan that locates rows keeps each value as written too, for a
                 // rejected one to be shown as the file holds it.
                 if shape.row_index && self.rewrites(f) {
@@ -418,7 +418,7 @@ impl Input {
             }
         }
         for c in columns.iter().filter(|c| texts(c)) {
-            select.push(file.markers.clear(col(c.as_str()), false).alias(c.as_str()));
+            select.push(file.markers.clear(col(c.as_str())).alias(c.as_str()));
         }
         let mut classes: Vec<&str> = Vec::new();
         for class in shape.classes {

@@ -14,10 +14,22 @@ pub fn guard_formula(text: &str) -> String {
 }
 
 fn needs_guard(text: &str) -> bool {
-    matches!(
-        text.chars().next(),
-        Some('=' | '+' | '-' | '@' | '\t' | '\r')
-    )
+    match text.as_bytes().first() {
+        Some(b'+' | b'-') => !is_plain_number(&text[1..]),
+        Some(b'=' | b'@' | b'\t' | b'\r') => true,
+        _ => false,
+    }
+}
+
+/// Digits, perhaps with a fraction after a point or a comma (`1`, `0.5`, `0,5`): a
+/// signed one is a number to a spreadsheet, no formula, and is written as it is.
+fn is_plain_number(text: &str) -> bool {
+    let (whole, fraction) = match text.split_once(['.', ',']) {
+        Some((w, f)) => (w, Some(f)),
+        None => (text, None),
+    };
+    let digits = |s: &str| !s.is_empty() && s.bytes().all(|b| b.is_ascii_digit());
+    digits(whole) && fraction.is_none_or(digits)
 }
 
 pub fn render(table: &Table) -> Vec<u8> {
@@ -119,6 +131,17 @@ mod tests {
             out,
             "agent,n,x\n\"'=HYPERLINK(\"\"x\"\")\",-3,-1.2346\n\"'@bob, jr\",,2\n"
         );
+    }
+
+    /// A signed number is written as it is; a sign before anything else is guarded.
+    #[test]
+    fn signed_numbers_are_not_formulas() {
+        for plain in ["-1", "+2", "-0,5", "-12.25", "7"] {
+            assert_eq!(guard_formula(plain), plain);
+        }
+        for formula in ["-1+1", "+A1", "-", "-.5", "-1.", "-1e3", "--1", "-1,2,3"] {
+            assert_eq!(guard_formula(formula), format!("'{formula}"), "{formula}");
+        }
     }
 
     /// The same bytes as the `csv` crate's writer (quoting, the formula guard, a

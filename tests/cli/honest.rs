@@ -61,8 +61,9 @@ fn a_rejected_row_does_not_hide_a_good_ticket_with_its_id() {
     }
 }
 
-/// NaN, infinities, 1e309 (overflows to infinity) and negative amounts are rejected
-/// values, each row left out whole; only C (10) and D (20) count.
+/// Infinities, 1e309 (overflows to infinity) and negative amounts are rejected
+/// values, each row left out whole; C (10), D (20) and N, whose `NaN` is a missing
+/// MRR (SPEC §14), count: 3 customers, 30 of MRR.
 #[test]
 fn non_finite_and_negative_mrr_are_rejected() {
     let wd = Workdir::new();
@@ -93,11 +94,11 @@ H,2024-12-01,,1e308
         String::from_utf8_lossy(&out.stderr)
     );
     let v: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
-    assert_eq!(v[0]["customers_start"].as_i64(), Some(2), "{v}");
+    assert_eq!(v[0]["customers_start"].as_i64(), Some(3), "{v}");
     assert_eq!(v[0]["mrr_start"].as_f64(), Some(30.0), "{v}");
     let rejects = std::fs::read_to_string(wd.path("r.csv")).unwrap();
+    assert!(!rejects.contains(",N,"), "{rejects}");
     for (id, reason) in [
-        ("N", "unparseable number"),
         ("I", "unparseable number"),
         ("J", "unparseable number"),
         ("O", "unparseable number"),
@@ -115,7 +116,8 @@ H,2024-12-01,,1e308
 }
 
 /// Replies and reopens: only T1 (1 reply, 0 reopens: first contact) and T2 (2 replies,
-/// 1 reopen) are readable, so FCR = 1 of 2 resolved = 50 % and reopens 1 of 2. A count
+/// 1 reopen) are readable (T3's `NaN` replies are missing, its `inf` reopens
+/// rejected), so FCR = 1 of 2 resolved = 50 % and reopens 1 of 2. A count
 /// is whole (T5's half reopen and 2.5 replies are rejected; `1.0` would read) and
 /// below a million (T6's 10^23 replies is some other number).
 #[test]
@@ -150,13 +152,13 @@ T6,2025-03-03T09:00:00Z,2025-03-03T10:00:00Z,99999999999999999999999,1e7
             .any(|l| l.contains(&format!("{reason},{column},{value},")))
     };
     assert!(
-        has("agent_replies", "unparseable number", "NaN"),
+        !has("agent_replies", "unparseable number", "NaN"),
         "{rejects}"
     );
     assert!(has("reopens", "unparseable number", "inf"), "{rejects}");
-    // The rejects file guards cells against formulas, negative numbers included.
-    assert!(has("agent_replies", "negative value", "'-1"), "{rejects}");
-    assert!(has("reopens", "negative value", "'-2"), "{rejects}");
+    // A negative number is no formula: written as it is.
+    assert!(has("agent_replies", "negative value", "-1"), "{rejects}");
+    assert!(has("reopens", "negative value", "-2"), "{rejects}");
     let not_whole = "not a whole count from 0 to a million";
     assert!(has("agent_replies", not_whole, "2.5"), "{rejects}");
     assert!(has("reopens", not_whole, "0.5"), "{rejects}");
@@ -167,11 +169,11 @@ T6,2025-03-03T09:00:00Z,2025-03-03T10:00:00Z,99999999999999999999999,1e7
     assert!(has("reopens", not_whole, "1e7"), "{rejects}");
 }
 
-/// A survey score of NaN or inf is a bad value, rejected and located, not a survey
-/// left unanswered (a blank or `NA` is that): of five rows, one NPS 9 is used, three
-/// rejected, one without a score.
+/// A survey score of inf is a bad value, rejected and located; a `NaN`, `nan` or
+/// `NA` is a survey left unanswered, as a blank is (SPEC §14): of five rows, one NPS 9
+/// is used, one rejected, three without a score.
 #[test]
-fn a_nan_score_is_rejected_not_unanswered() {
+fn an_inf_score_is_rejected_and_a_nan_unanswered() {
     let wd = Workdir::new();
     wd.write(
         "s.csv",
@@ -185,7 +187,7 @@ R5,2025-01-01T00:00:00Z,NA
     );
     assert_eq!(
         wd.accounting(&["surveys", "s.csv"]),
-        "cxm: s.csv: 5 rows read = 1 used + 3 rejected + 1 without a score"
+        "cxm: s.csv: 5 rows read = 1 used + 1 rejected + 3 without a score"
     );
     wd.cxm()
         .args(["surveys", "s.csv", "--strict"])

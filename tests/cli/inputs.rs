@@ -508,7 +508,7 @@ T3,2025-03-01T12:00:00Z
 /// `inspect` names sampled values the metric commands reject: a date-time not in
 /// the column's format and a count that is no number, each counted and located (the
 /// header is line 1), and the same values are what `tickets` rejects. `NA` is a
-/// missing marker, not a bad value; `NaN` is not a number cxm reads.
+/// missing marker, not a bad value, and so is `NaN` (SPEC §14).
 #[test]
 fn inspect_names_values_the_metric_commands_reject() {
     let wd = Workdir::new();
@@ -538,11 +538,11 @@ T5,2025-03-01T14:00:00Z,NaN
     );
     let replies = problem("agent_replies");
     assert!(
-        replies.contains("2 of the 5 values sampled are not a number")
+        replies.contains("1 of the 5 values sampled is not a number")
             && replies.contains("line 4: 'x'"),
         "{replies}"
     );
-    // tickets rejects the same three values; a row with a bad creation time is
+    // tickets rejects the same two values; a row with a bad creation time is
     // left out, one with a bad reply count still counts (docs/robustness.md): 4 tickets.
     let out = wd.cxm().args(["tickets", "bad.csv"]).output().unwrap();
     let err = String::from_utf8_lossy(&out.stderr);
@@ -551,7 +551,7 @@ T5,2025-03-01T14:00:00Z,NaN
         "{err}"
     );
     assert!(
-        err.contains("2 rejected: unparseable number in agent_replies"),
+        err.contains("1 rejected: unparseable number in agent_replies"),
         "{err}"
     );
     let rows = crate::common::parse_csv(&out.stdout);
