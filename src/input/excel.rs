@@ -29,8 +29,45 @@ pub fn is_workbook_name(path: &Path) -> bool {
     name.ends_with(".xlsx") || name.ends_with(".xlsm")
 }
 
-/// Copy one sheet of the workbook at `path` into a CSV spool.
+/// A sheet copied in this run: the workbook as named and as it was then (size,
+/// modification time), the sheet asked for, and its copy.
+type Copied = (
+    (String, u64, Option<std::time::SystemTime>, Option<String>),
+    Source,
+);
+
+/// The sheets copied in this run. `report DIR` reads a workbook's header to tell
+/// its kind, then its rows for the section, and a ticket export's own CSAT again as
+/// survey responses: a sheet of 200k rows was parsed three times.
+static COPIED: std::sync::Mutex<Vec<Copied>> = std::sync::Mutex::new(Vec::new());
+
+fn copied() -> std::sync::MutexGuard<'static, Vec<Copied>> {
+    COPIED.lock().unwrap_or_else(|p| p.into_inner())
+}
+
+/// Let the copies go (their temporary files removed) at the end of a run.
+pub fn forget_copies() {
+    copied().clear();
+}
+
+/// Copy one sheet of the workbook at `path` into a CSV spool, once a run.
 pub fn spool(path: &Path, name: &str, sheet: Option<&str>) -> Result<Source> {
+    let meta = std::fs::metadata(path).ok();
+    let key = (
+        name.to_string(),
+        meta.as_ref().map_or(0, |m| m.len()),
+        meta.and_then(|m| m.modified().ok()),
+        sheet.map(str::to_string),
+    );
+    if let Some((_, source)) = copied().iter().find(|(k, _)| *k == key) {
+        return Ok(source.clone());
+    }
+    let source = copy_sheet(path, name, sheet)?;
+    copied().push((key, source.clone()));
+    Ok(source)
+}
+
+fn copy_sheet(path: &Path, name: &str, sheet: Option<&str>) -> Result<Source> {
     let mut book: Xlsx<_> = open_workbook(path)
         .map_err(|e| data_err!("{name}: cannot read as an Excel workbook (.xlsx): {e}"))?;
     let names = book.sheet_names();

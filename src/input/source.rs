@@ -15,7 +15,7 @@ use crate::data_err;
 use crate::error::{CxmError, Result};
 
 /// One input, ready for polars.
-#[derive(Debug)]
+#[derive(Debug, Clone)]
 pub struct Source {
     /// How the user named it (`-` shows as `<stdin>`).
     pub name: String,
@@ -38,7 +38,7 @@ pub struct Source {
     /// Lines or rows left out around the table (a `sep=` line, a title, a footer),
     /// said under `-v`.
     pub left_out: Option<String>,
-    _spool: Option<tempfile::TempPath>,
+    _spool: Option<std::sync::Arc<tempfile::TempPath>>,
 }
 
 impl Source {
@@ -59,7 +59,7 @@ impl Source {
             delimiter: None,
             other_sheets: Vec::new(),
             left_out: None,
-            _spool: Some(tmp.into_temp_path()),
+            _spool: Some(std::sync::Arc::new(tmp.into_temp_path())),
         }
     }
 }

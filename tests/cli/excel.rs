@@ -71,16 +71,30 @@ fn sheet_picks_a_sheet_by_name_in_any_case() {
     assert!(String::from_utf8_lossy(&out.stderr).contains("sheets: Tickets, Q2"));
 }
 
+/// The sheet, copied once for the run however often the report reads it, leaves no
+/// copy behind in `TMPDIR`, nor does a run that stops on its data.
 #[test]
 fn a_folder_of_workbooks_feeds_report() {
     let w = Workdir::new();
     std::fs::create_dir(w.path("exports")).unwrap();
+    std::fs::create_dir(w.path("tmp")).unwrap();
     std::fs::copy(book(), w.path("exports/tickets.xlsx")).unwrap();
+    let left = || std::fs::read_dir(w.path("tmp")).unwrap().count();
     let out = w
         .cxm()
+        .env("TMPDIR", w.path("tmp"))
         .args(["report", "exports", "--format", "csv"])
         .output()
         .unwrap();
+    assert_eq!(left(), 0);
+    let strict = w
+        .cxm()
+        .env("TMPDIR", w.path("tmp"))
+        .args(["report", "exports", "--strict", "--format", "csv"])
+        .output()
+        .unwrap();
+    assert_eq!(strict.status.code(), Some(3));
+    assert_eq!(left(), 0);
     assert!(
         out.status.success(),
         "{}",
