@@ -18,6 +18,7 @@ const DUPLICATES: &str = "__acct_duplicates";
 const EMPTY: &str = "__acct_empty";
 const OUTSIDE: &str = "__acct_outside";
 const OTHER: &str = "__acct_other";
+const CURRENT: &str = "__acct_current";
 
 /// How each row of the input was used. The categories are disjoint.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -48,6 +49,9 @@ pub struct Categories {
     pub outside: Option<Expr>,
     /// Rows of data the command does not measure, neither used nor rejected.
     pub other: Option<(Expr, &'static str)>,
+    /// Where rows of the window before it are used too (`report --compare
+    /// previous`): a usable row of the window itself, for [`all_outside`].
+    pub current: Option<Expr>,
 }
 
 impl Categories {
@@ -73,6 +77,9 @@ impl Categories {
         }
         if let Some((e, _)) = &self.other {
             out.push(sum(e, OTHER));
+        }
+        if let Some(e) = &self.current {
+            out.push(sum(e, CURRENT));
         }
         out
     }
@@ -103,7 +110,8 @@ impl Categories {
 }
 
 /// Did the window leave out every usable row? (Rows outside it, none used: a stale
-/// export, or a window that misses the data.)
+/// export, or a window that misses the data.) Where the window before it is used
+/// too, only the window's own rows count as in it.
 pub fn all_outside(counts: &DataFrame) -> bool {
     let get = |name: &str| -> u64 {
         counts
@@ -112,7 +120,10 @@ pub fn all_outside(counts: &DataFrame) -> bool {
             .and_then(|c| c.as_materialized_series().sum::<u64>().ok())
             .unwrap_or(0)
     };
-    get(USED) == 0 && get(OUTSIDE) > 0
+    match counts.column(CURRENT).is_ok() {
+        true => get(CURRENT) == 0 && get(USED) + get(OUTSIDE) > 0,
+        false => get(USED) == 0 && get(OUTSIDE) > 0,
+    }
 }
 
 /// The rows read (blank rows aside), from a counts frame that carries the categories.

@@ -174,6 +174,9 @@ pub struct RowHandling {
     pub rejects: Option<PathBuf>,
     /// Say on stderr where every row went.
     pub verbose: bool,
+    /// `report --compare previous`: rows from this time on, before the window, are
+    /// used (by the previous window's figures), not outside it.
+    pub used_since: Option<DateTime<Utc>>,
 }
 
 /// Ticket metrics (SPEC §5).

@@ -132,6 +132,7 @@ pub fn rows(a: &InputArgs, o: &OutputArgs) -> RowHandling {
         strict: a.strict,
         rejects: a.rejects.clone(),
         verbose: o.verbose,
+        used_since: None,
     }
 }
 

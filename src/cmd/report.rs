@@ -263,6 +263,7 @@ pub fn request(a: &ReportArgs) -> Result<(ReportRequest, OutputArgs)> {
             strict: a.strict,
             rejects: a.rejects.clone(),
             verbose: a.output.verbose,
+            used_since: None,
         },
         quiet: a.output.quiet,
         time_unit: a

@@ -484,8 +484,14 @@ fn compute_sections_into(
         presets: preset::reading(&req.read.presets, dataset),
         ..req.read.clone()
     };
+    // Compared, the previous window's rows are used too (by the comparison's run).
+    let used_since = match req.compare_base {
+        true => req.scope.previous()?.window.since,
+        false => None,
+    };
     let rows = |section: &str| RowHandling {
         rejects: rejects_dir.map(|d| d.join(format!("{section}.csv"))),
+        used_since,
         ..req.rows.clone()
     };
     let mut header = vec![describe_window(&req.scope)];

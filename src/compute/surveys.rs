@@ -457,11 +457,19 @@ pub fn compute_on(
         .collect();
     // With --compare the previous window's rows are used too: "outside" is outside
     // both.
-    let span = match req.compare_previous {
-        true => compared_span(window, &params, scope.period.as_deref()),
-        false => Some(window.clone()),
+    // So too in `report --compare previous`, whose comparison's run reads them.
+    let span = match (req.compare_previous, req.rows.used_since) {
+        (true, _) => compared_span(window, &params, scope.period.as_deref()),
+        (false, Some(since)) => Some(Window {
+            since: Some(since),
+            until: window.until,
+        }),
+        (false, None) => Some(window.clone()),
     };
     let placed = span.as_ref().filter(|_| params.submitted.is_some());
+    let current = (req.rows.used_since.is_some() && !req.compare_previous)
+        .then_some(window)
+        .filter(|_| params.submitted.is_some());
     let parse = |i: usize, lf: LazyFrame| surveys::parse(lf, &per_file[i]);
     let join_tickets = |parsed: LazyFrame| -> LazyFrame {
         let Some(lookup) = &lookup else {
@@ -514,7 +522,7 @@ pub fn compute_on(
         rules.push(surveys::no_ticket_rule());
     }
 
-    let categories = surveys::categories(&rules, placed, params.shape);
+    let categories = surveys::categories(&rules, placed, current, params.shape);
     let mut count_exprs = metrics::reject_count_exprs(&rules);
     count_exprs.extend(categories.exprs());
     count_exprs.extend(surveys::measure_counts(&params));

@@ -338,7 +338,7 @@ fn computed_on(input: &Input, req: &TicketsRequest) -> Result<Computed> {
         keep: where_keep.clone(),
         firsts,
     };
-    let counts = count_exprs(&rules, &params);
+    let counts = count_exprs(&rules, &params, req.rows.used_since);
     // Where each rule first fires, noted in the pass: a file with a few bad rows is
     // not read again to find them.
     let firsts = rejects::first_hits(input, &rules);
@@ -399,7 +399,7 @@ fn computed_on(input: &Input, req: &TicketsRequest) -> Result<Computed> {
     };
     let prepare = if kept_ids.is_some() {
         rules.extend(tickets::duplicate_rule(keep));
-        let mut counts = count_exprs(&rules, &params);
+        let mut counts = count_exprs(&rules, &params, req.rows.used_since);
         if flagged {
             let repeat_left_out = col(tickets::DUPLICATE).and(col(crate::input::WHERE_KEPT).not());
             counts.push(
@@ -421,7 +421,7 @@ fn computed_on(input: &Input, req: &TicketsRequest) -> Result<Computed> {
         &plain_whole
     };
 
-    let categories = tickets::categories(&params.grouping.window);
+    let categories = tickets::categories(&params.grouping.window, req.rows.used_since);
     let (rejected, rows_read) = account(
         input,
         &req.rows,
@@ -579,9 +579,13 @@ fn kept(parsed: LazyFrame) -> LazyFrame {
 }
 
 /// The count of each rule's flag and of each `--verbose` category.
-fn count_exprs(rules: &[metrics::RejectRule], params: &TicketParams) -> Vec<Expr> {
+fn count_exprs(
+    rules: &[metrics::RejectRule],
+    params: &TicketParams,
+    used_since: Option<chrono::DateTime<chrono::Utc>>,
+) -> Vec<Expr> {
     let mut counts = metrics::reject_count_exprs(rules);
-    counts.extend(tickets::categories(&params.grouping.window).exprs());
+    counts.extend(tickets::categories(&params.grouping.window, used_since).exprs());
     counts
 }
 

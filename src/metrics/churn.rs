@@ -693,6 +693,7 @@ pub fn span_categories() -> Categories {
         empty: None,
         outside: None,
         other: None,
+        current: None,
     }
 }
 
@@ -712,6 +713,7 @@ pub fn snapshot_categories(ids: bool) -> Categories {
         empty: Some((used.not().and(flagged.not()), "without a churn flag")),
         outside: None,
         other: None,
+        current: None,
     }
 }
 

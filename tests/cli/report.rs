@@ -1807,3 +1807,63 @@ fn more_of_its_own_outputs_are_skipped_and_lookalike_data_is_not() {
         "{text}"
     );
 }
+
+/// Compared with the previous window, a row of either window is used, as `surveys
+/// --compare previous` counts it: of tickets created in January, February and March,
+/// March compared with February uses two and leaves one outside; so for responses.
+/// The window itself holding none (April, February's and March's rows before it) is
+/// still a stale export.
+#[test]
+fn compared_rows_of_the_previous_window_are_used_in_the_accounting() {
+    let wd = Workdir::new();
+    wd.write(
+        "t.csv",
+        b"ticket_id,created_at\nA,2025-02-10T10:00:00Z\nB,2025-03-10T10:00:00Z\nC,2025-01-10T10:00:00Z\n",
+    );
+    wd.write(
+        "s.csv",
+        b"response_id,submitted_at,survey,score\n1,2025-02-10T10:00:00Z,csat,5\n2,2025-03-10T10:00:00Z,csat,4\n3,2025-01-10T10:00:00Z,csat,3\n",
+    );
+    let compared = [
+        "--period",
+        "2025-03",
+        "--compare",
+        "previous",
+        "--format",
+        "csv",
+    ];
+    let line = wd.accounting(&[&["report", "--tickets", "t.csv"][..], &compared].concat());
+    assert_eq!(
+        line,
+        "cxm: t.csv: 3 rows read = 2 used + 0 rejected + 0 duplicates + 1 outside the window"
+    );
+    let line = wd.accounting(&[&["report", "--surveys", "s.csv"][..], &compared].concat());
+    assert_eq!(
+        line,
+        "cxm: s.csv: 3 rows read = 2 used + 0 rejected + 0 without a score + 1 outside the window"
+    );
+    for (flag, file, rows) in [
+        ("--tickets", "t.csv", "tickets"),
+        ("--surveys", "s.csv", "responses"),
+    ] {
+        let out = wd
+            .cxm()
+            .args([
+                "report",
+                flag,
+                file,
+                "--period",
+                "2025-04",
+                "--compare",
+                "previous",
+            ])
+            .args(["--format", "csv"])
+            .output()
+            .unwrap();
+        let err = String::from_utf8_lossy(&out.stderr);
+        assert!(
+            err.contains(&format!("holds none of the {rows}")) && err.contains("a stale export?"),
+            "{err}"
+        );
+    }
+}

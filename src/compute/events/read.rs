@@ -430,6 +430,7 @@ pub fn read(log: &Input, req: &TicketsRequest, rows: &RowHandling) -> Result<Rea
         empty: None,
         outside: None,
         other: None,
+        current: None,
     };
     let mut counts = crate::metrics::reject_count_exprs(&rules);
     counts.extend(categories.exprs());

@@ -209,7 +209,13 @@ pub fn no_ticket_rule() -> RejectRule {
 /// `--verbose`: a row is used when one of its scores counts and its time is in the
 /// window (`window`: the submitted-at filter, none when every row counts); otherwise
 /// it was rejected (a rule fired), held no score at all, or lies outside the window.
-pub fn categories(rules: &[RejectRule], window: Option<&Window>, shape: Shape) -> Categories {
+/// `current`: the window itself, where `window` spans the one before it too.
+pub fn categories(
+    rules: &[RejectRule],
+    window: Option<&Window>,
+    current: Option<&Window>,
+    shape: Shape,
+) -> Categories {
     let used = scored();
     let flagged = rules
         .iter()
@@ -235,6 +241,8 @@ pub fn categories(rules: &[RejectRule], window: Option<&Window>, shape: Shape) -
             used.clone().not().and(flagged.not()).and(not_other),
             "without a score",
         )),
+        current: current
+            .map(|w| (used.clone()).and(crate::calendar::in_window(col(SUBMITTED_MS), w))),
         outside: window.map(|_| used.and(inside.not())),
         other: other.map(|o| (o, "of other survey kinds")),
     }

@@ -64,12 +64,22 @@ pub(crate) const REOPENED: &str = "__reopened";
 pub(crate) const REPLIES: &str = "__replies";
 
 /// `--verbose`: a row is used when it has an id and a creation time in the window
-/// and is not a dropped duplicate.
-pub fn categories(window: &Window) -> Categories {
+/// (or from `used_since` on, the window before it compared) and is not a dropped
+/// duplicate.
+pub fn categories(
+    window: &Window,
+    used_since: Option<chrono::DateTime<chrono::Utc>>,
+) -> Categories {
     let valid = col(CREATED_MS).is_not_null();
     let kept = valid.clone().and(col(DUPLICATE).not());
-    let inside = crate::calendar::in_window(col(CREATED_MS), window);
+    let in_window = |w: &Window| crate::calendar::in_window(col(CREATED_MS), w);
+    let span = Window {
+        since: used_since.or(window.since),
+        until: window.until,
+    };
+    let inside = in_window(&span);
     Categories {
+        current: used_since.map(|_| kept.clone().and(in_window(window))),
         used: kept.clone().and(inside.clone()),
         rejected: valid.clone().not(),
         duplicates: Some(valid.and(col(DUPLICATE))),
