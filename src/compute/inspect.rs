@@ -298,8 +298,8 @@ fn inspect_file(
         let example: String = example.chars().take(40).collect();
         if !values.is_empty() && empty == values.len() && !field.is_empty() {
             problems.push(format!(
-                "column '{h}' ({field}) is empty in the first {} rows",
-                values.len()
+                "column '{h}' ({field}) is empty in the {}",
+                first_rows(values.len())
             ));
         }
         table.push_row(vec![
@@ -333,16 +333,16 @@ fn inspect_file(
         (FileFormat::Csv, d) => format!("delimiter '{}'", d as char),
     };
     let summary = format!(
-        "{}: {} rows, {} columns, {layout}; types and empty cells judged on the first {} rows",
+        "{}: {}, {}, {layout}; types and empty cells judged on the {}",
         input
             .files
             .iter()
             .map(|f| f.source.name.as_str())
             .collect::<Vec<_>>()
             .join(" + "),
-        rows,
-        file.sniffed.headers.len(),
-        file.sniffed.sample.len(),
+        counted(rows as usize, "row"),
+        counted(file.sniffed.headers.len(), "column"),
+        first_rows(file.sniffed.sample.len()),
     );
     // Ragged rows are not judged (a problem below names them).
     let summary = match ragged.len() {
@@ -584,6 +584,22 @@ fn physical_line(path: &std::path::Path, at: &csv::Position) -> u64 {
             used += 1;
         }
         reader.consume(used);
+    }
+}
+
+/// `1 row`, `2 rows`.
+fn counted(n: usize, what: &str) -> String {
+    match n {
+        1 => format!("1 {what}"),
+        n => format!("{n} {what}s"),
+    }
+}
+
+/// `first row`, `first 2 rows`.
+fn first_rows(n: usize) -> String {
+    match n {
+        1 => "first row".to_string(),
+        n => format!("first {n} rows"),
     }
 }
 

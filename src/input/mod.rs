@@ -298,6 +298,14 @@ impl Input {
         tz: Tz,
         require: bool,
     ) -> Result<Input> {
+        // Two columns for one field: which was meant is not for cxm to guess.
+        for (k, (field, column)) in args.map.iter().enumerate() {
+            if let Some((_, other)) = args.map[..k].iter().find(|(f, _)| f == field) {
+                return Err(CxmError::Usage(format!(
+                    "--map {field} is given twice ('{other}' and '{column}'): give it once"
+                )));
+            }
+        }
         let mut files = Vec::with_capacity(sources.len());
         // Several files of one input map a field to the same listed column: one
         // file's empty column gives way to the next only when it is the only file.

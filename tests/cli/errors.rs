@@ -689,3 +689,26 @@ fn sample_into_a_file_is_a_usage_error() {
     );
     assert_eq!(std::fs::read(wd.path("f.csv")).unwrap(), b"x\n");
 }
+
+/// One field mapped twice on the command line is a usage error naming both columns,
+/// rather than the last one read without a word.
+#[test]
+fn a_field_mapped_twice_is_a_usage_error() {
+    Workdir::new()
+        .cxm()
+        .args(["tickets", &fixture("tickets/basic.csv")])
+        .args([
+            "--map",
+            "team=agent",
+            "--map",
+            "team=channel",
+            "--by",
+            "team",
+        ])
+        .assert()
+        .code(2)
+        .stdout(predicate::str::is_empty())
+        .stderr(predicate::str::contains(
+            "--map team is given twice ('agent' and 'channel'): give it once",
+        ));
+}

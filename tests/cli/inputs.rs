@@ -581,7 +581,7 @@ fn inspect_describes_each_file_on_its_own() {
         String::from_utf8_lossy(&out.stderr)
     );
     let (tickets, surveys) = text.split_once("\ns.csv:").unwrap();
-    assert!(tickets.starts_with("t.csv: 1 rows, 2 columns"), "{tickets}");
+    assert!(tickets.starts_with("t.csv: 1 row, 2 columns"), "{tickets}");
     assert!(tickets.contains("data: tickets"), "{tickets}");
     assert!(surveys.contains("data: survey responses"), "{surveys}");
     assert!(surveys.contains("submitted_at"), "{surveys}");
