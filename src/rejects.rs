@@ -351,30 +351,27 @@ const PATTERNS: [&str; 6] = [
     "%m/%d/%Y %H:%M",
 ];
 
-/// The year of `value` read as a time: as RFC 3339, by the column's own pattern
-/// (also as a date alone), or by the ISO forms.
+/// The year of `value` read as its column reads a time: by the column's own pattern
+/// (also as a date alone), and in an ISO column as RFC 3339 or the other ISO forms.
+/// A value in another shape than its column's was rejected for that, whatever its
+/// year; a year not written with four digits (`25`) is a shape of its own.
 fn year_written(value: &str, pattern: Option<&str>) -> Option<i32> {
     use chrono::{Datelike, NaiveDate, NaiveDateTime};
-    if let Ok(t) = chrono::DateTime::parse_from_rfc3339(value) {
-        return Some(t.year());
-    }
-    let month_first = pattern.is_none_or(|p| p.starts_with("%m"));
+    let iso = pattern.is_none_or(|p| p.starts_with("%Y-%m-%d"));
+    let rfc3339 = (chrono::DateTime::parse_from_rfc3339(value).ok()).map(|t| t.year());
     let mut patterns = pattern.into_iter().chain(
-        PATTERNS
-            .into_iter()
-            .filter(|p| month_first || !p.starts_with("%m")),
+        (PATTERNS.into_iter())
+            .chain(["%Y-%m-%d"])
+            .filter(|p| iso && p.starts_with("%Y")),
     );
-    patterns
-        .find_map(|p| {
+    let year = rfc3339.filter(|_| iso).or_else(|| {
+        patterns.find_map(|p| {
             (NaiveDateTime::parse_from_str(value, p).map(|t| t.year()))
                 .or_else(|_| NaiveDate::parse_from_str(value, p).map(|d| d.year()))
                 .ok()
         })
-        .or_else(|| {
-            NaiveDate::parse_from_str(value, "%Y-%m-%d")
-                .ok()
-                .map(|d| d.year())
-        })
+    })?;
+    value.contains(&format!("{year:04}")).then_some(year)
 }
 
 /// A date-time written without an offset that `tz` never showed: the clocks

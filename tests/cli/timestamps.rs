@@ -377,6 +377,39 @@ E,2100-01-01 00:00
         err.contains("value '31/12/1899 10:00': the year 1899 is outside"),
         "{err}"
     );
+    // In a dotted day-first column, ISO values are rejected for their shape, whatever
+    // their year, and so is a two-digit year: no year is blamed; 1899 dotted is.
+    wd.write(
+        "dotted.csv",
+        b"ticket_id,created_at
+A,15.03.2025 10:00
+B,15.03.2025 10:00
+C,2100-01-01 10:00
+D,9999-12-31
+E,17.03.25 10:00
+F,31.12.1899 10:00
+",
+    );
+    let out = wd
+        .cxm()
+        .args(["tickets", "dotted.csv", "--rejects", "r.csv", "-q"])
+        .output()
+        .unwrap();
+    assert!(out.status.success());
+    let rejects = crate::common::parse_csv(&std::fs::read(wd.path("r.csv")).unwrap());
+    let reasons: Vec<(&str, &str)> = rejects
+        .iter()
+        .map(|r| (r["ticket_id"].as_str(), r["reason"].as_str()))
+        .collect();
+    assert_eq!(
+        reasons,
+        [
+            ("C", "unparseable timestamp"),
+            ("D", "unparseable timestamp"),
+            ("E", "unparseable timestamp"),
+            ("F", year("1899").as_str()),
+        ]
+    );
 }
 
 /// Dates that read only day-first beside dates that read only month-first: the error
