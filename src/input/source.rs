@@ -169,8 +169,10 @@ fn open_as_is(path: &Path, encoding: Encoding, sheet: Option<&str>) -> Result<So
     let mut head = vec![0u8; HEAD];
     let n = read_up_to(&mut file, &mut head).map_err(|e| data_err!("{name}: cannot read: {e}"))?;
     head.truncate(n);
-    if head.starts_with(super::excel::ZIP_MAGIC) && super::excel::is_workbook_name(path) {
-        return super::excel::spool(path, &name, sheet);
+    // A workbook is told by its content, whatever its name (through a pipe, by its
+    // copy, below).
+    if head.starts_with(super::excel::ZIP_MAGIC) && regular {
+        return super::excel::spool(path, &name, sheet).map_err(|e| not_a_workbook(e, &name));
     }
     if head.starts_with(super::parquet::MAGIC) && regular {
         return Ok(Source {
@@ -802,6 +804,16 @@ impl<R: Read> Read for Utf16ToUtf8<R> {
     }
 }
 
+/// A zip archive that is no workbook (a zipped CSV) is named for what it is.
+fn not_a_workbook(e: CxmError, name: &str) -> CxmError {
+    match e {
+        CxmError::Data(m) if m.contains("cannot read as an Excel workbook") => data_err!(
+            "{name}: a zip archive that is not an Excel workbook (a zipped CSV? unzip it first)"
+        ),
+        e => e,
+    }
+}
+
 /// Copy a stream (decompressing gzip, transcoding to UTF-8) into a temporary file.
 fn spool(
     name: &str,
@@ -811,7 +823,20 @@ fn spool(
 ) -> Result<Source> {
     let mut head = [0u8; 4];
     let n = read_up_to(reader, &mut head).map_err(|e| data_err!("{name}: cannot read: {e}"))?;
-    let mut chained = head[..n].chain(reader);
+    let mut chained: Box<dyn Read + '_> = Box::new(head[..n].chain(reader));
+    if head[..n.min(2)] == GZIP_MAGIC {
+        let mut plain = flate2::read::MultiGzDecoder::new(BufReader::new(chained));
+        let mut inner = [0u8; 4];
+        let k = read_up_to(&mut plain, &mut inner)
+            .map_err(|e| data_err!("{name}: cannot read: {e}"))?;
+        let mut unzipped = std::io::Cursor::new(inner[..k].to_vec()).chain(plain);
+        // A gzip of a Parquet file or a workbook (`t.parquet.gz`) is read as what
+        // it holds.
+        if inner[..k] == super::parquet::MAGIC[..] || inner[..k] == super::excel::ZIP_MAGIC[..] {
+            return spool(name, &mut unzipped, encoding, sheet);
+        }
+        chained = Box::new(unzipped);
+    }
     // A workbook (`cat book.xlsx | cxm tickets -`): copied as it is, then read as a
     // workbook file is.
     if head[..n] == super::excel::ZIP_MAGIC[..] {
@@ -820,12 +845,7 @@ fn spool(
                 .map_err(|e| CxmError::Internal(format!("cannot create a temporary file: {e}")))?;
         std::io::copy(&mut chained, &mut book)
             .map_err(|e| data_err!("{name}: cannot read: {e}"))?;
-        return super::excel::spool(book.path(), name, sheet).map_err(|e| match e {
-            CxmError::Data(m) if m.contains("cannot read as an Excel workbook") => data_err!(
-                "{name}: a zip archive that is not an Excel workbook (a zipped CSV? unzip it first)"
-            ),
-            e => e,
-        });
+        return super::excel::spool(book.path(), name, sheet).map_err(|e| not_a_workbook(e, name));
     }
     // Private: a spool is a copy of the user's data.
     let mut tmp = crate::cleanup::temp_file_in(&std::env::temp_dir(), "cxm-input-", ".csv", 0o600)
@@ -841,7 +861,7 @@ fn spool(
         FileFormat::Parquet => Box::new(chained),
         FileFormat::Csv => {
             let utf8;
-            (utf8, told, watch) = as_utf8(name, chained, head[..n.min(2)] == GZIP_MAGIC, encoding)?;
+            (utf8, told, watch) = as_utf8(name, chained, encoding)?;
             Box::new(LineEnds::new(std::io::BufReader::with_capacity(
                 1 << 20,
                 utf8,
@@ -871,7 +891,7 @@ fn spool(
     Ok(source)
 }
 
-/// A CSV stream as UTF-8: gunzipped, and transcoded from UTF-16 (by its byte-order
+/// A CSV stream (gunzipped) as UTF-8: transcoded from UTF-16 (by its byte-order
 /// mark, whatever `encoding` says) or Latin-1 (unless a UTF-8 mark says otherwise),
 /// with the note that says so when Latin-1 was told by the bytes (and what shows
 /// UTF-8 later, known once the stream is read).
@@ -879,18 +899,13 @@ fn spool(
 fn as_utf8<'a>(
     name: &str,
     stream: impl Read + 'a,
-    gzip: bool,
     encoding: Encoding,
 ) -> Result<(
     Box<dyn Read + 'a>,
     Option<String>,
     Option<Rc<RefCell<Utf8Watch>>>,
 )> {
-    let mut plain: Box<dyn Read + 'a> = if gzip {
-        Box::new(flate2::read::MultiGzDecoder::new(BufReader::new(stream)))
-    } else {
-        Box::new(stream)
-    };
+    let mut plain: Box<dyn Read + 'a> = Box::new(stream);
     let mut mark = [0u8; 3];
     let m = read_up_to(&mut plain, &mut mark).map_err(|e| data_err!("{name}: cannot read: {e}"))?;
     let utf16 = match (m >= 2, [mark[0], mark[1]]) {
@@ -1171,7 +1186,7 @@ pub fn sniff(src: &Source, delimiter: Option<u8>, sample_rows: usize) -> Result<
     // UTF-8, and the hint to try Latin-1 would mislead.
     if body.starts_with(b"PK\x03\x04") {
         return Err(data_err!(
-            "{}: a zip archive (an Excel workbook?), not CSV text: give a workbook as a file named .xlsx",
+            "{}: a zip archive, not CSV text (a zipped CSV? unzip it first)",
             src.name
         ));
     }

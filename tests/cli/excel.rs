@@ -344,3 +344,33 @@ fn delimiter_and_pipes_leave_workbooks_readable() {
         "{err}"
     );
 }
+
+/// A workbook is told by its content, whatever its name (`book.csv`); a zip archive
+/// that is no workbook (a zipped CSV) is named so, with the way out, not called a
+/// workbook.
+#[test]
+fn a_zip_archive_is_read_by_its_content() {
+    let w = Workdir::new();
+    std::fs::copy(book(), w.path("book.csv")).unwrap();
+    let by_name = w.csv_output(&["tickets", &book(), "-q"]);
+    assert_eq!(w.csv_output(&["tickets", "book.csv", "-q"]), by_name);
+    w.write("inner.csv", b"ticket_id,created_at\nA,2025-01-01\n");
+    let zipped = std::process::Command::new("python3")
+        .current_dir(w.path(""))
+        .args([
+            "-c",
+            "import zipfile; zipfile.ZipFile('z.zip', 'w').write('inner.csv')",
+        ])
+        .status()
+        .unwrap();
+    assert!(zipped.success());
+    let out = w.cxm().args(["tickets", "z.zip"]).output().unwrap();
+    assert_eq!(out.status.code(), Some(3));
+    assert!(
+        String::from_utf8_lossy(&out.stderr).contains(
+            "z.zip: a zip archive that is not an Excel workbook (a zipped CSV? unzip it first)"
+        ),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+}

@@ -204,6 +204,34 @@ fn parquet_from_stdin_reads_as_the_file_does() {
     );
 }
 
+/// A gzip of a Parquet file (`t.parquet.gz`, from a file or stdin) is read as the
+/// Parquet it holds: the same output as the file itself.
+#[test]
+fn a_gzipped_parquet_file_reads_as_the_file_does() {
+    use std::io::Write;
+    let wd = Workdir::new();
+    let df = df!(
+        "ticket_id" => ["T1", "T2"],
+        "created_at" => ["2025-03-03T09:00:00Z", "2025-03-03T10:00:00Z"],
+        "first_response_at" => [Some("2025-03-03T10:30:00Z"), None],
+    )
+    .unwrap();
+    let path = write_parquet(&wd, "t.parquet", df);
+    let mut gz = flate2::write::GzEncoder::new(Vec::new(), flate2::Compression::default());
+    gz.write_all(&std::fs::read(&path).unwrap()).unwrap();
+    let zipped = wd.write("t.parquet.gz", &gz.finish().unwrap());
+    let plain = run(&wd, &["tickets", path.to_str().unwrap()]);
+    assert_eq!(parse_csv(&plain)[0]["first_response_mean_hours"], "1.5");
+    assert_eq!(run(&wd, &["tickets", zipped.to_str().unwrap()]), plain);
+    let out = wd
+        .cxm()
+        .args(["tickets", "-", "--format", "csv"])
+        .write_stdin(std::fs::read(&zipped).unwrap())
+        .output()
+        .unwrap();
+    assert_eq!(out.stdout, plain);
+}
+
 #[test]
 fn inspect_reads_a_parquet_schema() {
     let wd = Workdir::new();
