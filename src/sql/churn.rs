@@ -87,7 +87,7 @@ pub fn query(req: &SqlRequest) -> Result<String> {
             d.date(chrono::NaiveDate::from_ymd_opt(2100, 1, 1).unwrap_or_default())
         ),
         if with_mrr {
-            format!("COALESCE({}, 0) AS mrr", d.float("mrr"))
+            format!("COALESCE({}, 0) AS mrr", d.float_or_null("mrr"))
         } else {
             "0 AS mrr".to_string()
         },
@@ -109,8 +109,9 @@ pub fn query(req: &SqlRequest) -> Result<String> {
             .map(|f| format!("(end_date IS NULL OR {f})")),
     );
     if with_mrr {
+        let mrr = d.float_or_null("mrr");
         kept.push(format!(
-            "(mrr IS NULL OR (mrr >= 0 AND mrr <= {}))",
+            "({mrr} IS NULL OR ({mrr} >= 0 AND {mrr} <= {}))",
             d.number(crate::metrics::MOST_MONEY)
         ));
     }

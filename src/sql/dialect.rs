@@ -290,6 +290,30 @@ impl Dialect {
         format!("CAST({expr} AS {})", self.float_type())
     }
 
+    /// `expr` as a float, NULL for NaN: a missing value, as the command reads `NaN`
+    /// (SPEC §14), where a typed column holds pandas' missing floats.
+    pub fn float_or_null(self, expr: &str) -> String {
+        let f = self.float(expr);
+        let nan = match self {
+            Dialect::Duckdb | Dialect::Spark => format!("isnan({f})"),
+            Dialect::Bigquery => format!("IS_NAN({f})"),
+            // NaN equals NaN there.
+            Dialect::Postgres | Dialect::Snowflake => {
+                format!("{f} = CAST('NaN' AS {})", self.float_type())
+            }
+        };
+        format!("CASE WHEN {nan} THEN NULL ELSE {f} END")
+    }
+
+    /// Is a text cell given: not blank, nor `NaN` (as the command reads a missing
+    /// value in a number or score column).
+    pub fn given_text(self, expr: &str) -> String {
+        format!(
+            "COALESCE({} NOT IN ('', 'NaN', 'nan', '-NaN'), FALSE)",
+            self.trim_blanks(&self.text(expr))
+        )
+    }
+
     /// `expr` as text (group keys print as text, whatever the column's type).
     pub fn text(self, expr: &str) -> String {
         format!("CAST({expr} AS {})", self.text_type())

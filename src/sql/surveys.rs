@@ -45,9 +45,15 @@ pub fn query(req: &SqlRequest) -> Result<String> {
     let mut facts = Vec::new();
     let mut guards = Vec::new();
     let mut absent: Vec<Measure> = Vec::new();
-    // Per measure on a scale of numbers: its score rejected, its score read.
+    // Per measure: its score given but rejected, its score read.
     let mut rejected = Vec::new();
     let mut scored = Vec::new();
+    // A score cell holding something (NaN is a missing value, as the command reads it).
+    let given = |c: &str, text: bool| match text {
+        true => d.given_text(c),
+        false => format!("{} IS NOT NULL", d.float_or_null(c)),
+    };
+    let score_given = given("score", text_scores);
     for (m, scale) in [
         (Measure::Csat, &req.csat),
         (Measure::Ces, &req.ces),
@@ -67,26 +73,35 @@ pub fn query(req: &SqlRequest) -> Result<String> {
             for c in m.columns() {
                 guards.push((c.to_string(), format!("{fact} > 0")));
             }
-            let score = if text_scores && scale.numeric {
+            let score = match (text_scores, scale.numeric) {
                 // A text score column: a number, or a label of this measure's scale
                 // (`Strongly agree`, `[labels.ces]`), as the command reads it.
-                labelled_number(d, "score", scale)
-            } else {
-                "score".to_string()
+                (true, true) => labelled_number(d, "score", scale),
+                (false, true) => d.float_or_null("score"),
+                (_, false) => "score".to_string(),
             };
-            Some(format!("CASE WHEN {named} THEN {score} END"))
+            Some((
+                format!("CASE WHEN {named} THEN {score} END"),
+                format!("{named} AND {score_given}"),
+            ))
         } else {
-            has.iter()
-                .any(|c| c == m.name())
-                .then(|| m.name().to_string())
+            has.iter().any(|c| c == m.name()).then(|| {
+                let c = m.name();
+                match scale.numeric {
+                    true => (d.float_or_null(c), given(c, false)),
+                    false => (c.to_string(), given(c, true)),
+                }
+            })
         };
         match source {
-            Some(s) => {
-                if scale.numeric {
-                    let p = point(d, &raw, scale);
-                    rejected.push(format!("({raw} IS NOT NULL AND {p} IS NULL)"));
-                    scored.push(format!("{p} IS NOT NULL"));
-                }
+            Some((s, is_given)) => {
+                // As the command reads a row: a score given that reads as no point of
+                // the scale is rejected.
+                let p = point(d, &raw, scale);
+                let flag = format!("{}_given", m.name());
+                read.push(format!("CASE WHEN {is_given} THEN 1 ELSE 0 END AS {flag}"));
+                rejected.push(format!("({flag} = 1 AND {p} IS NULL)"));
+                scored.push(format!("{p} IS NOT NULL"));
                 read.push(format!("{s} AS {raw}"));
                 values.push(format!(
                     "{} AS {}",
@@ -135,11 +150,14 @@ pub fn query(req: &SqlRequest) -> Result<String> {
         }
         false => Vec::new(),
     };
-    // As the command rejects it: a row naming no survey (long form), and one whose
-    // only scores are rejected (off the scale, between its points). A row without a
-    // score (a survey offered, not answered) still counts.
+    // As the command rejects it: a row with a score naming no survey (long form),
+    // and one whose only scores are rejected (off the scale, between its points, an
+    // unknown label). A row without a score (a survey offered, not answered) counts.
     let required = match long {
-        true => vec![format!("{} IS NOT NULL", d.group_key("survey"))],
+        true => vec![format!(
+            "({} IS NOT NULL OR NOT ({score_given}))",
+            d.group_key("survey")
+        )],
         false => Vec::new(),
     };
     let kept_if = (!rejected.is_empty()).then(|| {

@@ -273,6 +273,32 @@ const CASES: &[Case] = &[
         sql_only: &[],
     },
     Case {
+        name: "surveys_labels_rejected_only_by_team",
+        command: "surveys",
+        table: "surveys",
+        file: "FIXTURE:sql/rejected_only_labels_surveys.csv",
+        args: &["--by", "team", "--scale", "csat=good-bad"],
+        sql_only: &["--columns", "csat,ces,nps"],
+    },
+    // A NaN MRR is a missing one (no MRR), the subscription kept (SPEC §14).
+    Case {
+        name: "churn_nan_mrr_by_plan",
+        command: "churn",
+        table: "subscriptions",
+        file: "FIXTURE:sql/nan_subscriptions.csv",
+        args: &[
+            "--by",
+            "plan",
+            "--every",
+            "month",
+            "--since",
+            "2025-01-01",
+            "--until",
+            "2025-03-01",
+        ],
+        sql_only: &[],
+    },
+    Case {
         name: "surveys_wide_rejected_only_by_team",
         command: "surveys",
         table: "surveys",
@@ -992,15 +1018,18 @@ fn only_decimal_numbers_are_scores_on_duckdb() {
 
 /// rejected_only_surveys.csv (long) and rejected_only_wide_surveys.csv by team: b's
 /// only score is between CES points (5.5) and c's off the 1–7 scale (9), d's row
-/// names no survey: no group. e's NPS was not answered: a group of no responses. f
-/// keeps its CES 6 (its 4.5 rejected); in the wide file f's NPS 10 stands beside its
-/// rejected CSAT 4.5. a has CSAT 5.
+/// names no survey: no group. e's NPS was not answered, g's row has neither survey
+/// nor score, h's NPS is NaN (missing): groups of no responses. f keeps its CES 6
+/// (its 4.5 rejected); in the wide file f's NPS 10 stands beside its rejected CSAT
+/// 4.5. a has CSAT 5. With labels: a's `good` counts beside its rejected CES 5.5
+/// (2 responses, 50 %), b's `meh` is no label (no group), c's CES is NaN (a group).
 #[test]
 fn rows_of_rejected_scores_alone_make_no_group_on_duckdb() {
     let w = Workdir::new();
     let rows = duckdb_rows(&w, case("surveys_rejected_only_by_team"));
     let teams: Vec<&str> = rows.iter().map(|r| r["team"].as_str()).collect();
-    assert_eq!(teams, ["a", "e", "f"]);
+    assert_eq!(teams, ["a", "e", "f", "g", "h"]);
+    assert_eq!(rows[4]["nps_responses"], "0");
     assert_eq!(rows[0]["csat_responses"], "1");
     assert_eq!(rows[1]["nps_responses"], "0");
     assert_eq!(rows[2]["ces_responses"], "1");
@@ -1012,6 +1041,44 @@ fn rows_of_rejected_scores_alone_make_no_group_on_duckdb() {
         [&rows[2]["csat_responses"], &rows[2]["promoters"]],
         ["0", "1"]
     );
+    let rows = duckdb_rows(&w, case("surveys_labels_rejected_only_by_team"));
+    let teams: Vec<&str> = rows.iter().map(|r| r["team"].as_str()).collect();
+    assert_eq!(teams, ["a", "c"]);
+    assert_eq!(rows[0]["csat_responses"], "2");
+    assert!(close(&rows[0]["csat_pct"], 50.0));
+    assert_eq!(rows[1]["ces_responses"], "0");
+}
+
+/// nan_subscriptions.csv by plan, January and February 2025: B's and C's MRR is NaN,
+/// no MRR, each still a customer. basic: A (10, ends January 15) and B start
+/// January, A churns (50 %, MRR 10 at the start); B ends February 10 (100 %). pro:
+/// C and D run on (January: 2 customers, MRR 5).
+#[test]
+fn a_nan_mrr_is_no_mrr_on_duckdb() {
+    let w = Workdir::new();
+    let rows = duckdb_rows(&w, case("churn_nan_mrr_by_plan"));
+    let got: Vec<(&str, &str, &str, &str)> = rows
+        .iter()
+        .map(|r| {
+            (
+                r["plan"].as_str(),
+                r["period"].as_str(),
+                r["customers_start"].as_str(),
+                r["churned"].as_str(),
+            )
+        })
+        .collect();
+    assert_eq!(
+        got,
+        [
+            ("basic", "2025-01", "2", "1"),
+            ("basic", "2025-02", "1", "1"),
+            ("pro", "2025-01", "2", "0"),
+            ("pro", "2025-02", "2", "0"),
+        ]
+    );
+    assert!(close(&rows[0]["mrr_start"], 10.0));
+    assert!(close(&rows[2]["mrr_start"], 5.0));
 }
 
 /// blank_kinds_surveys.csv: survey kinds with a tab or a no-break space around them
