@@ -54,6 +54,8 @@ impl Condition {
         let list_at = find_in_list(&lower);
         let ops = [
             ("!=", text.find("!=")),
+            // As `--fail-if` writes equality.
+            ("==", text.find("==")),
             ("=", text.find('=')),
             ("~", text.find('~')),
             (" in", list_at),
@@ -61,8 +63,8 @@ impl Condition {
         let Some((op, at)) = ops
             .iter()
             .filter_map(|(op, at)| at.map(|a| (*op, a)))
-            // At the same place, `!=` is read before `=` (they start one apart).
-            .min_by_key(|(op, at)| (*at, *op != "!="))
+            // At the same place, `==` is read before `=`; `!=` starts one before.
+            .min_by_key(|(op, at)| (*at, *op == "="))
         else {
             return Err(format!(
                 "'{text}': expected COL=VALUE, COL!=VALUE, COL in (A,B) or COL~REGEX"
@@ -75,7 +77,7 @@ impl Condition {
         let rest = &text[at + op.len()..];
         let test = match op {
             "!=" => Test::NotIn(vec![folded(rest)]),
-            "=" => Test::In(vec![folded(rest)]),
+            "=" | "==" => Test::In(vec![folded(rest)]),
             "~" => Test::Matches(
                 Regex::new(rest).map_err(|e| format!("'{text}': not a regular expression: {e}"))?,
             ),
@@ -254,6 +256,19 @@ mod tests {
         assert_eq!(c.column, "Origin");
         let c = Condition::parse("team in(a,b)").unwrap();
         assert!(c.holds(Some("b")));
+    }
+
+    /// `==` is `=`, as `--fail-if` writes it; after a first `=`, it is the value's.
+    #[test]
+    fn double_equals_is_equals() {
+        let c = Condition::parse("team==A").unwrap();
+        assert_eq!(c.column, "team");
+        assert!(c.holds(Some("a")) && !c.holds(Some("=A")));
+        assert!(keeps("priority==", None));
+        let c = Condition::parse("note=a==b").unwrap();
+        assert_eq!(c.column, "note");
+        assert!(c.holds(Some("a==b")));
+        assert!(keeps("team!==A", Some("B")) && !keeps("team!==A", Some("=a")));
     }
 
     #[test]
