@@ -236,10 +236,16 @@ fn describe_row(section: &str, table: &Table, row: Row, metric: usize) -> String
         .enumerate()
         .filter(|(i, (_, v))| matches!(v, Cell::Text(_)) || is_key(table, *i))
         .map(|(_, cv)| cv)
-        .map(|(c, v)| match crate::render::machine_cell(v) {
-            // The rows of no team: `team=""`, not `team=`.
-            blank if blank.is_empty() => format!("{c}=\"\""),
-            value => format!("{c}={value}"),
+        .map(|(c, v)| {
+            let value = crate::render::machine_cell(v);
+            // In quotes where it would not read as one value: the rows of no team
+            // (`team=""`), a name with a space, an `=` (`team="=cmd"`) or a colon.
+            let plain = !value.is_empty()
+                && !(value.chars()).any(|ch| ch.is_whitespace() || matches!(ch, '=' | '"' | ':'));
+            match plain {
+                true => format!("{c}={value}"),
+                false => format!("{c}={value:?}"),
+            }
         })
         .collect();
     let mut s = section.to_string();
@@ -301,19 +307,27 @@ mod tests {
         )
     }
 
-    /// A breaching row of no group names its key `""`.
+    /// A breaching row of no group names its key `""`; one whose key would not read
+    /// as one value is quoted.
     #[test]
     fn a_blank_group_is_named_blank() {
-        let t = Table::new(
-            vec!["team".into(), "tickets".into()],
-            vec![vec![Value::Text(String::new()), Value::Int(4)]],
-        );
-        let tables = [("tickets", &t)];
-        let rules = parse_all(&["tickets>3".into()], &tables).unwrap();
-        assert_eq!(
-            breaches(&rules, &tables),
-            vec!["--fail-if 'tickets>3' breached: tickets team=\"\": tickets = 4".to_string()]
-        );
+        let breach = |team: &str| {
+            let t = Table::new(
+                vec!["team".into(), "tickets".into()],
+                vec![vec![Value::Text(team.into()), Value::Int(4)]],
+            );
+            let tables = [("tickets", &t)];
+            let rules = parse_all(&["tickets>3".into()], &tables).unwrap();
+            breaches(&rules, &tables).join("\n")
+        };
+        let line = |shown: &str| {
+            format!("--fail-if 'tickets>3' breached: tickets team={shown}: tickets = 4")
+        };
+        assert_eq!(breach(""), line("\"\""));
+        assert_eq!(breach("=cmd"), line("\"=cmd\""));
+        assert_eq!(breach("Team A"), line("\"Team A\""));
+        assert_eq!(breach("say \"hi\""), line("\"say \\\"hi\\\"\""));
+        assert_eq!(breach("Équipe"), line("Équipe"));
     }
 
     #[test]
