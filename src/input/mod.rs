@@ -479,11 +479,29 @@ impl Input {
                         fields::another_kind(&f.sniffed.headers, fields, args.given_by_kind)
                             .map(|why| format!("; {}: {why}", f.source.name))
                     });
+                    // What differs first, then the whole lists.
+                    let (a, b) = (&first.source.name, &other.source.name);
+                    let missing = |of: &[&&str], from: &[&&str]| -> Vec<String> {
+                        (of.iter())
+                            .filter(|f| !from.contains(f))
+                            .map(|f| f.to_string())
+                            .collect()
+                    };
+                    let lacks = |name: &str, fields: Vec<String>| {
+                        (!fields.is_empty())
+                            .then(|| format!("{name} has no column for {}", fields.join(", ")))
+                    };
+                    let differ: Vec<String> = [
+                        lacks(b, missing(&want, &got)),
+                        lacks(a, missing(&got, &want)),
+                    ]
+                    .into_iter()
+                    .flatten()
+                    .collect();
                     return Err(data_err!(
-                        "{} maps to fields [{}] but {} maps to [{}]: concatenated files must map to the same fields{}",
-                        first.source.name,
+                        "{}: concatenated files must map to the same fields ({a}: {}; {b}: {}); map the column with --map FIELD=COLUMN, or give the files apart{}",
+                        differ.join(", and "),
                         join(&want),
-                        other.source.name,
                         join(&got),
                         odd.unwrap_or_default()
                     ));

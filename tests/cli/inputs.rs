@@ -36,6 +36,29 @@ fn gzip_input() {
     assert_eq!(rows[0]["resolved"], "5");
 }
 
+/// Files that map to different fields are named with what differs: b.csv has no
+/// channel, a.csv no agent.
+#[test]
+fn files_of_different_fields_are_told_apart() {
+    let wd = Workdir::new();
+    wd.write(
+        "a.csv",
+        b"ticket_id,created_at,channel\nA,2025-01-01,email\n",
+    );
+    wd.write("b.csv", b"ticket_id,created_at,agent\nB,2025-01-01,ann\n");
+    let out = wd
+        .cxm()
+        .args(["tickets", "a.csv", "b.csv"])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(3));
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        err.contains("b.csv has no column for channel, and a.csv has no column for agent: concatenated files must map to the same fields (a.csv: "),
+        "{err}"
+    );
+}
+
 #[test]
 fn two_files_are_concatenated() {
     // basic.csv split after T3, with differently named (but mapping) headers in part 2.
