@@ -84,10 +84,13 @@ fn copy_sheet(path: &Path, name: &str, sheet: Option<&str>) -> Result<Source> {
                 ))
             })?
             .clone(),
-        None => names
-            .first()
-            .ok_or_else(|| data_err!("{name}: the workbook has no sheets"))?
-            .clone(),
+        // The first sheet Excel shows: a hidden one before it is no table of the
+        // export's.
+        None => (book.sheets_metadata().iter())
+            .find(|s| s.visible == calamine::SheetVisible::Visible)
+            .map(|s| s.name.clone())
+            .or_else(|| names.first().cloned())
+            .ok_or_else(|| data_err!("{name}: the workbook has no sheets"))?,
     };
     let label = format!("{name}[{chosen}]");
     let cells = sheet_cells(&mut book, &chosen)

@@ -374,3 +374,17 @@ fn a_zip_archive_is_read_by_its_content() {
         String::from_utf8_lossy(&out.stderr)
     );
 }
+
+/// A hidden sheet before the first one Excel shows is not read for want of
+/// `--sheet`: hidden_first.xlsx reads as tickets.xlsx does.
+#[test]
+fn a_hidden_first_sheet_is_passed_over() {
+    let w = Workdir::new();
+    let hidden = fixture("excel/hidden_first.xlsx");
+    let rows = w.csv_rows(&["tickets", &hidden, "--by", "team", "-q"]);
+    assert_num(&rows[0], "first_response_median_hours", 0.625);
+    assert_eq!(
+        w.csv_output(&["tickets", &hidden, "--by", "team", "-q"]),
+        w.csv_output(&["tickets", &book(), "--by", "team", "-q"])
+    );
+}
