@@ -695,6 +695,20 @@ pub struct SqlArgs {
     /// TOML file of defaults: time zone, grouping, SLA, scales.
     #[arg(long, value_name = "FILE")]
     pub config: Option<PathBuf>,
+    /// The commands' options that no query renders, taken only to be refused by name
+    /// (not clap's "unexpected argument").
+    #[arg(long, hide = true, num_args = 0..=1, default_missing_value = "")]
+    pub compare: Option<String>,
+    #[arg(long, hide = true, num_args = 0..=1, default_missing_value = "")]
+    pub schedule: Option<String>,
+    #[arg(long = "sla-policy", hide = true, num_args = 0..=1, default_missing_value = "")]
+    pub sla_policy: Option<String>,
+    #[arg(long, hide = true, num_args = 0..=1, default_missing_value = "")]
+    pub events: Option<String>,
+    #[arg(long = "per-ticket", hide = true)]
+    pub per_ticket: bool,
+    #[arg(long, hide = true, num_args = 0..=1, default_missing_value = "")]
+    pub keep: Option<String>,
 }
 
 /// `--date-format`: a strftime pattern that reads a date (a usage error otherwise:

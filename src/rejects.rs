@@ -400,14 +400,15 @@ fn skipped_local_time(value: &str, pattern: Option<&str>, tz: chrono_tz::Tz) -> 
     {
         return None;
     }
-    // The column's own pattern, also without its seconds; the US forms only for a
-    // column not written day first.
+    // The column's own pattern, also without its seconds; in an ISO column the other
+    // ISO forms, and the US ones only where the column's shape is not known. A value
+    // in another shape than its column's was rejected for that.
     let own = pattern.map(|p| p.replace(":%S", ""));
-    let month_first = pattern.is_none_or(|p| p.starts_with("%m"));
+    let iso = pattern.is_none_or(|p| p.starts_with("%Y-%m-%d"));
     let mut patterns = (pattern.into_iter()).chain(own.as_deref()).chain(
         PATTERNS
             .into_iter()
-            .filter(|p| month_first || !p.starts_with("%m")),
+            .filter(|p| iso && (pattern.is_none() || p.starts_with("%Y"))),
     );
     let local = patterns
         .find_map(|p| NaiveDateTime::parse_from_str(value, p).ok())

@@ -16,6 +16,42 @@ pub fn run(a: &SqlArgs) -> Result<()> {
             "cxm sql has no --where: filter the table in a view, or in the query's FROM"
         ));
     }
+    // What no query renders (docs/warehouse.md, "Not in the query").
+    let not_rendered = [
+        (
+            a.compare.is_some(),
+            "--compare",
+            "run the query once for each window (--period, or --since/--until)",
+        ),
+        (
+            a.schedule.is_some(),
+            "--schedule",
+            "business hours are not in the query",
+        ),
+        (
+            a.sla_policy.is_some(),
+            "--sla-policy",
+            "SLA policies are not in the query",
+        ),
+        (
+            a.events.is_some(),
+            "--events",
+            "event logs are not in the query",
+        ),
+        (
+            a.per_ticket,
+            "--per-ticket",
+            "the query gives the groups' figures; a ticket's own are its table's rows",
+        ),
+        (
+            a.keep.is_some(),
+            "--keep",
+            "a warehouse table has one row per ticket",
+        ),
+    ];
+    if let Some((_, option, why)) = not_rendered.iter().find(|(given, ..)| *given) {
+        return Err(crate::usage_err!("cxm sql has no {option}: {why}"));
+    }
     // What the query's command does not take is refused, as that command refuses it.
     let not_for = |option: &str, commands: &str| {
         Err(crate::usage_err!(

@@ -298,7 +298,7 @@ fn inspect_file(
         let example: String = example.chars().take(40).collect();
         if !values.is_empty() && empty == values.len() && !field.is_empty() {
             problems.push(format!(
-                "column '{h}' ({field}) is empty in the {}",
+                "column '{h}' ({field}) is empty in {}",
                 first_rows(values.len())
             ));
         }
@@ -333,7 +333,7 @@ fn inspect_file(
         (FileFormat::Csv, d) => format!("delimiter '{}'", d as char),
     };
     let summary = format!(
-        "{}: {}, {}, {layout}; types and empty cells judged on the {}",
+        "{}: {}, {}, {layout}; types and empty cells judged on {}",
         input
             .files
             .iter()
@@ -595,11 +595,12 @@ fn counted(n: usize, what: &str) -> String {
     }
 }
 
-/// `first row`, `first 2 rows`.
+/// `the first row`, `the first 2 rows`.
 fn first_rows(n: usize) -> String {
     match n {
-        1 => "first row".to_string(),
-        n => format!("first {n} rows"),
+        0 => "no row (there is none)".to_string(),
+        1 => "the first row".to_string(),
+        n => format!("the first {n} rows"),
     }
 }
 

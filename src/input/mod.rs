@@ -300,7 +300,10 @@ impl Input {
     ) -> Result<Input> {
         // Two columns for one field: which was meant is not for cxm to guess.
         for (k, (field, column)) in args.map.iter().enumerate() {
-            if let Some((_, other)) = args.map[..k].iter().find(|(f, _)| f == field) {
+            let twice = args.map[..k]
+                .iter()
+                .find(|(f, c)| f == field && c != column);
+            if let Some((_, other)) = twice {
                 return Err(CxmError::Usage(format!(
                     "--map {field} is given twice ('{other}' and '{column}'): give it once"
                 )));

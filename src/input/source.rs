@@ -74,7 +74,7 @@ pub enum FileFormat {
 
 const GZIP_MAGIC: [u8; 2] = [0x1f, 0x8b];
 
-/// Resolve files, directories (their `*.csv`, `*.csv.gz`, `*.tsv`, `*.parquet`,
+/// Resolve files, directories (their `*.csv`, `*.tsv`, `*.parquet`, each also `.gz`,
 /// sorted) and `-`.
 pub fn resolve(inputs: &[PathBuf]) -> Result<Vec<Source>> {
     resolve_with(inputs, Encoding::Auto, None, None)
@@ -109,7 +109,7 @@ pub fn resolve_with(
             files.sort();
             if files.is_empty() {
                 return Err(data_err!(
-                    "{}: no .csv, .csv.gz, .tsv, .parquet or .xlsx files in this directory",
+                    "{}: no .csv, .tsv or .parquet (each also .gz) nor .xlsx files in this directory",
                     input.display()
                 ));
             }
@@ -133,9 +133,18 @@ pub fn has_data_extension(p: &Path) -> bool {
         .and_then(|n| n.to_str())
         .unwrap_or("")
         .to_ascii_lowercase();
-    [".csv", ".csv.gz", ".tsv", ".parquet", ".xlsx", ".xlsm"]
-        .iter()
-        .any(|ext| name.ends_with(ext))
+    [
+        ".csv",
+        ".csv.gz",
+        ".tsv",
+        ".tsv.gz",
+        ".parquet",
+        ".parquet.gz",
+        ".xlsx",
+        ".xlsm",
+    ]
+    .iter()
+    .any(|ext| name.ends_with(ext))
 }
 
 pub fn open_file(path: &Path) -> Result<Source> {
@@ -804,12 +813,17 @@ impl<R: Read> Read for Utf16ToUtf8<R> {
     }
 }
 
-/// A zip archive that is no workbook (a zipped CSV) is named for what it is.
+/// A zip archive that is no workbook (a zipped CSV: its parts not found) is named
+/// for what it is; a damaged one keeps its reader's word.
 fn not_a_workbook(e: CxmError, name: &str) -> CxmError {
     match e {
-        CxmError::Data(m) if m.contains("cannot read as an Excel workbook") => data_err!(
-            "{name}: a zip archive that is not an Excel workbook (a zipped CSV? unzip it first)"
-        ),
+        CxmError::Data(m)
+            if m.contains("cannot read as an Excel workbook") && m.contains("File not found") =>
+        {
+            data_err!(
+                "{name}: a zip archive that is not an Excel workbook (a zipped CSV? unzip it first)"
+            )
+        }
         e => e,
     }
 }
@@ -830,9 +844,10 @@ fn spool(
         let k = read_up_to(&mut plain, &mut inner)
             .map_err(|e| data_err!("{name}: cannot read: {e}"))?;
         let mut unzipped = std::io::Cursor::new(inner[..k].to_vec()).chain(plain);
-        // A gzip of a Parquet file or a workbook (`t.parquet.gz`) is read as what
-        // it holds.
-        if inner[..k] == super::parquet::MAGIC[..] || inner[..k] == super::excel::ZIP_MAGIC[..] {
+        // A gzip of a Parquet file, a workbook or a gzip (`t.parquet.gz`) is read
+        // as what it holds.
+        let held = [&super::parquet::MAGIC[..], &super::excel::ZIP_MAGIC[..]];
+        if held.contains(&&inner[..k]) || inner[..k.min(2)] == GZIP_MAGIC {
             return spool(name, &mut unzipped, encoding, sheet);
         }
         chained = Box::new(unzipped);

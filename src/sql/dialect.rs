@@ -309,7 +309,8 @@ impl Dialect {
     /// value in a number or score column).
     pub fn given_text(self, expr: &str) -> String {
         format!(
-            "COALESCE({} NOT IN ('', 'NaN', 'nan', '-NaN'), FALSE)",
+            // `-nan`: DuckDB's text of a typed negative NaN.
+            "COALESCE({} NOT IN ('', 'NaN', 'nan', '-NaN', '-nan'), FALSE)",
             self.trim_blanks(&self.text(expr))
         )
     }

@@ -711,4 +711,18 @@ fn a_field_mapped_twice_is_a_usage_error() {
         .stderr(predicate::str::contains(
             "--map team is given twice ('agent' and 'channel'): give it once",
         ));
+    // The same pair twice says one thing.
+    Workdir::new()
+        .cxm()
+        .args(["tickets", &fixture("tickets/basic.csv")])
+        .args([
+            "--map",
+            "team=channel",
+            "--map",
+            "team=channel",
+            "--by",
+            "team",
+        ])
+        .assert()
+        .success();
 }

@@ -330,7 +330,9 @@ fn delimiter_and_pipes_leave_workbooks_readable() {
     assert!(!err.contains("applies to none"), "{err}");
     assert_eq!(parse_csv(&out.stdout)[0]["tickets"], "2");
     // A zip holding a CSV: "PK\3\4", then a stored entry that is no workbook.
-    let zip = b"PK\x03\x04\x14\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00\x04\x00\x00\x00\x04\x00\x00\x00\x05\x00\x00\x00z.csva,b\n";
+    // (written by Python's zipfile: a local header, the entry, the central directory);
+    // a damaged zip keeps its reader's word.
+    let zip = b"PK\x03\x04\x14\x00\x00\x00\x00\x00\x6d\xa7\x85\x5d\xc5\x10\x97\x24\x04\x00\x00\x00\x04\x00\x00\x00\x05\x00\x00\x00z.csva,b\nPK\x01\x02\x14\x03\x14\x00\x00\x00\x00\x00\x6d\xa7\x85\x5d\xc5\x10\x97\x24\x04\x00\x00\x00\x04\x00\x00\x00\x05\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00\x80\x01\x00\x00\x00\x00z.csvPK\x05\x06\x00\x00\x00\x00\x01\x00\x01\x00\x33\x00\x00\x00\x27\x00\x00\x00\x00\x00";
     let out = wd
         .cxm()
         .args(["tickets", "-"])
@@ -341,6 +343,18 @@ fn delimiter_and_pipes_leave_workbooks_readable() {
     let err = String::from_utf8_lossy(&out.stderr);
     assert!(
         err.contains("a zip archive that is not an Excel workbook"),
+        "{err}"
+    );
+    let out = wd
+        .cxm()
+        .args(["tickets", "-"])
+        .write_stdin(&zip[..40])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(3));
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        err.contains("cannot read as an Excel workbook (.xlsx): Zip error"),
         "{err}"
     );
 }

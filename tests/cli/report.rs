@@ -1842,6 +1842,29 @@ fn compared_rows_of_the_previous_window_are_used_in_the_accounting() {
         line,
         "cxm: s.csv: 3 rows read = 2 used + 0 rejected + 0 without a score + 1 outside the window"
     );
+    // An event log's tickets: March's and February's events are used.
+    wd.write(
+        "ev.csv",
+        b"ticket_id,at,author_role,public,status
+J,2025-01-10T09:00:00Z,end-user,true,new
+J,2025-01-10T10:00:00Z,agent,true,solved
+F,2025-02-10T09:00:00Z,end-user,true,new
+F,2025-02-10T10:00:00Z,agent,true,solved
+M,2025-03-10T09:00:00Z,end-user,true,new
+M,2025-03-10T10:00:00Z,agent,true,solved
+",
+    );
+    let out = wd
+        .cxm()
+        .args(["report", "--events", "ev.csv", "-v"])
+        .args(compared)
+        .output()
+        .unwrap();
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        err.contains("cxm: ev.csv: 6 usable events = 4 of tickets in the window or the one compared + 2 of tickets outside it"),
+        "{err}"
+    );
     for (flag, file, rows) in [
         ("--tickets", "t.csv", "tickets"),
         ("--surveys", "s.csv", "responses"),

@@ -280,6 +280,16 @@ const CASES: &[Case] = &[
         args: &["--by", "team", "--scale", "csat=good-bad"],
         sql_only: &["--columns", "csat,ces,nps"],
     },
+    // Scores compared as text (a label scale): a typed -NaN, which DuckDB writes
+    // `-nan`, is no answer, in a row naming a survey or none.
+    Case {
+        name: "surveys_negative_nan_labels",
+        command: "surveys",
+        table: "surveys",
+        file: "FIXTURE:sql/negative_nan_surveys.csv",
+        args: &["--by", "team", "--scale", "csat=good-bad"],
+        sql_only: &[],
+    },
     // A NaN MRR is a missing one (no MRR), the subscription kept (SPEC §14).
     Case {
         name: "churn_nan_mrr_by_plan",
@@ -781,8 +791,33 @@ fn usage_errors() {
     let w = Workdir::new();
     // Refused below, so not offered in the help either.
     let help = w.cxm().args(["sql", "--help"]).output().unwrap();
-    assert!(!String::from_utf8_lossy(&help.stdout).contains("--where"));
+    let help = String::from_utf8_lossy(&help.stdout).into_owned();
+    for hidden in [
+        "--where",
+        "--compare",
+        "--schedule",
+        "--per-ticket",
+        "--keep",
+    ] {
+        assert!(!help.contains(hidden), "{hidden}: {help}");
+    }
     for (args, says) in [
+        (
+            &["surveys", "--dialect", "duckdb", "--compare", "previous"][..],
+            "cxm sql has no --compare: run the query once for each window",
+        ),
+        (
+            &["tickets", "--dialect", "duckdb", "--schedule", "plum"][..],
+            "cxm sql has no --schedule: business hours are not in the query",
+        ),
+        (
+            &["tickets", "--dialect", "duckdb", "--per-ticket"][..],
+            "cxm sql has no --per-ticket",
+        ),
+        (
+            &["tickets", "--dialect", "duckdb", "--keep", "first"][..],
+            "cxm sql has no --keep",
+        ),
         (&["churn", "--dialect", "duckdb"][..], "--since and --until"),
         (
             &["tickets", "--dialect", "duckdb", "--columns", "nope"][..],

@@ -410,6 +410,37 @@ F,31.12.1899 10:00
             ("F", year("1899").as_str()),
         ]
     );
+    // Nor is summer time blamed for an ISO value in that column: 02:30 on March 30
+    // never showed in Berlin, but it was rejected for its shape; dotted, it is blamed.
+    wd.write(
+        "dotted_gap.csv",
+        b"ticket_id,created_at
+A,15.03.2025 10:00
+B,16.03.2025 10:00
+E,17.03.2025 10:00
+C,30.03.2025 02:30
+D,2025-03-30 02:30
+",
+    );
+    let out = wd
+        .cxm()
+        .args(["tickets", "dotted_gap.csv", "--tz", "Europe/Berlin"])
+        .args(["--rejects", "r.csv", "-q"])
+        .output()
+        .unwrap();
+    assert!(out.status.success());
+    let rejects = crate::common::parse_csv(&std::fs::read(wd.path("r.csv")).unwrap());
+    let reasons: Vec<(&str, &str)> = rejects
+        .iter()
+        .map(|r| (r["ticket_id"].as_str(), r["reason"].as_str()))
+        .collect();
+    assert_eq!(
+        reasons,
+        [
+            ("C", "unparseable timestamp: a local time Europe/Berlin never showed (its clocks skipped it for summer time)"),
+            ("D", "unparseable timestamp"),
+        ]
+    );
 }
 
 /// Dates that read only day-first beside dates that read only month-first: the error

@@ -176,10 +176,16 @@ pub fn compute_on(
         warnings.extend(stale_log(log, &derived, req, inside));
     }
     if req.rows.verbose {
-        // Where the usable events went.
+        // Where the usable events went. Compared (`report --compare previous`), the
+        // tickets of the window before are used too.
+        let from = req.rows.used_since.or(window.since);
+        let used = |ms: i64| {
+            from.is_none_or(|s| ms >= s.timestamp_millis())
+                && window.until.is_none_or(|u| ms < u.timestamp_millis())
+        };
         let (mut kept, mut outside) = (0u64, 0u64);
         for f in &derived.facts {
-            if inside(f.created) {
+            if used(f.created) {
                 kept += u64::from(f.events);
             } else {
                 outside += u64::from(f.events);
@@ -187,7 +193,10 @@ pub fn compute_on(
         }
         let names: Vec<&str> = log.files.iter().map(|f| f.source.name.as_str()).collect();
         let mut parts = vec![
-            format!("{kept} of tickets in the window"),
+            match req.rows.used_since {
+                Some(_) => format!("{kept} of tickets in the window or the one compared"),
+                None => format!("{kept} of tickets in the window"),
+            },
             format!("{outside} of tickets outside it"),
         ];
         if created.is_some() {
