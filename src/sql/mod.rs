@@ -102,6 +102,14 @@ fn optional_columns(req: &SqlRequest, known: &[&str], default: &[&str]) -> Resul
     Ok(given)
 }
 
+/// A timestamp column's epoch milliseconds, NULL before 1900 or from 2100 on
+/// (`9999-12-31` for "never"): a rejected value, as the command reads it.
+fn plausible_millis(d: Dialect, field: &str) -> String {
+    let (first, end) = crate::metrics::tickets::PLAUSIBLE_MS;
+    let ms = d.epoch_millis(field);
+    format!("CASE WHEN {ms} >= {first} AND {ms} < {end} THEN {ms} END")
+}
+
 /// A table of rows with a timestamp, grouped and bucketed, and metric records over
 /// them: the shape of the tickets and surveys queries.
 struct RecordQuery<'a> {

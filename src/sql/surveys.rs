@@ -153,13 +153,16 @@ pub fn query(req: &SqlRequest) -> Result<String> {
     // As the command rejects it: a row with a score naming no survey (long form),
     // and one whose only scores are rejected (off the scale, between its points, an
     // unknown label). A row without a score (a survey offered, not answered) counts.
-    let required = match long {
-        true => vec![format!(
+    let mut required = vec![format!(
+        "{} IS NOT NULL",
+        super::plausible_millis(d, "submitted_at")
+    )];
+    if long {
+        required.push(format!(
             "({} IS NOT NULL OR NOT ({score_given}))",
             d.group_key("survey")
-        )],
-        false => Vec::new(),
-    };
+        ));
+    }
     let kept_if = (!rejected.is_empty()).then(|| {
         format!(
             "(NOT ({}) OR {})",

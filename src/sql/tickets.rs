@@ -35,13 +35,8 @@ pub fn query(req: &SqlRequest) -> Result<String> {
     let has = optional_columns(req, KNOWN, DEFAULT)?;
     let has = |c: &str| has.iter().any(|h| h == c);
     let null_float = d.null_float();
-    // A time before 1900 or from 2100 on (`9999-12-31` for "never") is a rejected
-    // value, as the command reads it: a ticket created then is not counted.
-    let (first, end) = tickets::PLAUSIBLE_MS;
-    let plausible = |field: &str| {
-        let ms = d.epoch_millis(field);
-        format!("CASE WHEN {ms} >= {first} AND {ms} < {end} THEN {ms} END")
-    };
+    // A ticket created at a time not read (`9999-12-31`) is not counted.
+    let plausible = |field: &str| super::plausible_millis(d, field);
     let mut read = vec![format!("{} AS created_ms", plausible("created_at"))];
     // A duration below zero is a rejected value: absent from its metrics.
     let mut values = Vec::new();

@@ -290,6 +290,16 @@ const CASES: &[Case] = &[
         args: &["--by", "team", "--scale", "csat=good-bad"],
         sql_only: &[],
     },
+    // Responses submitted before 1900 or from 2100 on are rejected, as ticket times
+    // are: no year 9999 bucket.
+    Case {
+        name: "surveys_far_dates_yearly",
+        command: "surveys",
+        table: "surveys",
+        file: "FIXTURE:sql/far_dates_surveys.csv",
+        args: &["--every", "year"],
+        sql_only: &[],
+    },
     // A NaN MRR is a missing one (no MRR), the subscription kept (SPEC §14).
     Case {
         name: "churn_nan_mrr_by_plan",

@@ -1799,3 +1799,29 @@ fn verbose_accounts_for_the_joined_ticket_files() {
         "{err}"
     );
 }
+
+/// A response submitted before 1900 or from 2100 on is misread (9999-12-31 for
+/// "never"), rejected as a ticket time is, with its year as the reason: of the
+/// fixture's four, the two of 2025 are used (CSAT 5 and 2: one satisfied, 50 %), in
+/// one year 2025, no year 1899 or 9999.
+#[test]
+fn a_response_of_a_year_out_of_range_is_rejected() {
+    let wd = Workdir::new();
+    let file = crate::common::fixture("sql/far_dates_surveys.csv");
+    assert_eq!(
+        wd.accounting(&["surveys", &file, "--every", "year"]),
+        format!("cxm: {file}: 4 rows read = 2 used + 2 rejected + 0 without a score")
+    );
+    let out = wd
+        .cxm()
+        .args(["surveys", &file, "--every", "year", "--format", "csv"])
+        .output()
+        .unwrap();
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(err.contains("the year 9999 is outside 1900–2099"), "{err}");
+    let rows = parse_csv(&out.stdout);
+    assert_eq!(rows.len(), 1);
+    assert_eq!(rows[0]["period"], "2025");
+    assert_eq!(rows[0]["csat_responses"], "2");
+    assert_num(&rows[0], "csat_pct", 50.0);
+}

@@ -386,8 +386,9 @@ fn kind_is(m: Measure) -> Expr {
 pub fn parse(lf: LazyFrame, p: &SurveyParams) -> LazyFrame {
     let mut stage1 = Vec::new();
     if let Some(fmt) = &p.submitted {
+        // A time before 1900 or from 2100 on is misread, as a ticket's is.
         stage1.push(
-            fmt.to_epoch_ms(col("submitted_at"), p.tz)
+            super::tickets::plausible(fmt.to_epoch_ms(col("submitted_at"), p.tz))
                 .alias("__submitted_raw_ms"),
         );
     }
