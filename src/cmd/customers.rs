@@ -111,7 +111,9 @@ pub fn run_drivers(a: &DriversArgs) -> Result<()> {
         title: "Drivers".into(),
         table: Table::from_frame(&done.metrics, None)?,
     };
-    let found = inputs_of(&req.customers)?;
+    let found: Vec<_> = (inputs_of(&req.customers)?.into_iter())
+        .filter(|(kind, _)| crate::compute::drivers::reads(&req, kind))
+        .collect();
     let mut output = output.covering(&req.customers.base.scope, &by_kind(&found), done.rows_read);
     let outcome = match a.outcome {
         OutcomeArg::Churn => "churn",

@@ -32,6 +32,16 @@ struct Tally {
     counts: Vec<f64>,
 }
 
+/// Does the question read this kind of data (`tickets`, `surveys`,
+/// `subscriptions`)? Its page lists those it reads.
+pub fn reads(req: &DriversRequest, kind: &str) -> bool {
+    match kind {
+        "subscriptions" => req.outcome == Outcome::Churn,
+        "surveys" => req.outcome != Outcome::Churn || req.factor == Factor::CsatPct,
+        _ => true,
+    }
+}
+
 pub fn compute(req: &DriversRequest) -> Result<Computed> {
     let base = &req.customers.base;
     let files = compute::report::find_files(base, base.quiet)?;
@@ -109,8 +119,13 @@ pub fn compute(req: &DriversRequest) -> Result<Computed> {
                     scope.now.format("%Y-%m-%dT%H:%M:%SZ")
                 ));
             }
+            let (after, rows) = after_window(req)?;
+            // The responses' rows, unless the factor read them already.
+            if req.factor != Factor::CsatPct {
+                done.rows_read += rows;
+            }
             frame = frame.join(
-                after_window(req)?.lazy(),
+                after.lazy(),
                 [col("customer_id")],
                 [col("customer_id")],
                 JoinArgs::new(JoinType::Inner),
@@ -291,7 +306,7 @@ fn own_csat_hint(tickets: &[std::path::PathBuf], base: &crate::request::ReportRe
     }
 }
 
-fn after_window(req: &DriversRequest) -> Result<DataFrame> {
+fn after_window(req: &DriversRequest) -> Result<(DataFrame, u64)> {
     let base = &req.customers.base;
     let files = compute::report::find_files(base, true)?;
     let end = base.scope.window.until.unwrap_or(base.scope.now);
@@ -369,7 +384,7 @@ fn after_window(req: &DriversRequest) -> Result<DataFrame> {
     ] {
         out.rename(name, format!("{name}_after").into())?;
     }
-    Ok(out)
+    Ok((out, done.rows_read))
 }
 
 /// Bucket edges at the quantiles k/n of the sorted values (linear interpolation),

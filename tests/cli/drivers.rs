@@ -628,3 +628,41 @@ fn sla_pct_with_edges(edges: &str) -> std::process::Output {
         .output()
         .unwrap()
 }
+
+/// The page lists the files the question reads, and their rows: churn by first
+/// response reads sample-data's 5,000 tickets and 533 subscriptions (5,533 rows), not
+/// its surveys; CSAT after it reads the tickets and 2,500 responses (7,500); churn by
+/// CSAT reads all three (8,033).
+#[test]
+fn the_page_names_the_files_the_question_reads() {
+    let sample = concat!(env!("CARGO_MANIFEST_DIR"), "/sample-data");
+    let page = |outcome: &str, factor: &str| {
+        let out = Workdir::new()
+            .cxm()
+            .args([
+                "drivers",
+                sample,
+                "--until",
+                "2025-07-01",
+                "--outcome",
+                outcome,
+            ])
+            .args(["--factor", factor, "--format", "html", "-q"])
+            .output()
+            .unwrap();
+        assert!(
+            out.status.success(),
+            "{}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+        String::from_utf8_lossy(&out.stdout).into_owned()
+    };
+    let churn = page("churn", "first_response_median");
+    assert!(churn.contains("5533 rows read"), "{churn}");
+    assert!(churn.contains("subscriptions: ") && !churn.contains("surveys: "));
+    let csat = page("csat", "first_response_median");
+    assert!(csat.contains("7500 rows read"), "{csat}");
+    assert!(csat.contains("surveys: ") && !csat.contains("subscriptions: "));
+    let both = page("churn", "csat_pct");
+    assert!(both.contains("8033 rows read"), "{both}");
+}
