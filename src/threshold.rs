@@ -228,6 +228,27 @@ fn is_key(table: &Table, i: usize) -> bool {
 }
 
 /// `section team=Billing period=2025-W09: csat_pct = 80.5`.
+/// `value` in double quotes, its quotes and backslashes escaped and control
+/// characters written as escapes; any other character as it is (`"Équipe A"`).
+fn quoted(value: &str) -> String {
+    let mut out = String::from('"');
+    for ch in value.chars() {
+        match ch {
+            '"' | '\\' => {
+                out.push('\\');
+                out.push(ch);
+            }
+            '\n' => out.push_str("\\n"),
+            '\t' => out.push_str("\\t"),
+            '\r' => out.push_str("\\r"),
+            c if c.is_control() => out.push_str(&format!("\\u{{{:x}}}", u32::from(c))),
+            c => out.push(c),
+        }
+    }
+    out.push('"');
+    out
+}
+
 fn describe_row(section: &str, table: &Table, row: Row, metric: usize) -> String {
     let keys: Vec<String> = table
         .columns
@@ -244,7 +265,7 @@ fn describe_row(section: &str, table: &Table, row: Row, metric: usize) -> String
                 && !(value.chars()).any(|ch| ch.is_whitespace() || matches!(ch, '=' | '"' | ':'));
             match plain {
                 true => format!("{c}={value}"),
-                false => format!("{c}={value:?}"),
+                false => format!("{c}={}", quoted(&value)),
             }
         })
         .collect();
@@ -328,6 +349,9 @@ mod tests {
         assert_eq!(breach("Team A"), line("\"Team A\""));
         assert_eq!(breach("say \"hi\""), line("\"say \\\"hi\\\"\""));
         assert_eq!(breach("Équipe"), line("Équipe"));
+        // Decomposed, with a space: quoted, each character as it is.
+        assert_eq!(breach("E\u{301}quipe A"), line("\"E\u{301}quipe A\""));
+        assert_eq!(breach("a\tb\u{1}"), line("\"a\\tb\\u{1}\""));
     }
 
     #[test]

@@ -84,10 +84,13 @@ fn copy_sheet(path: &Path, name: &str, sheet: Option<&str>) -> Result<Source> {
                 ))
             })?
             .clone(),
-        // The first sheet Excel shows: a hidden one before it is no table of the
-        // export's.
+        // The first worksheet Excel shows: a hidden one before it, or a chart, is no
+        // table of the export's.
         None => (book.sheets_metadata().iter())
-            .find(|s| s.visible == calamine::SheetVisible::Visible)
+            .find(|s| {
+                s.visible == calamine::SheetVisible::Visible
+                    && s.typ == calamine::SheetType::WorkSheet
+            })
             .map(|s| s.name.clone())
             .or_else(|| names.first().cloned())
             .ok_or_else(|| data_err!("{name}: the workbook has no sheets"))?,

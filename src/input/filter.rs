@@ -53,8 +53,9 @@ impl Condition {
         let lower = text.to_ascii_lowercase();
         let list_at = find_in_list(&lower);
         let ops = [
+            // As `--fail-if` writes equality (`!==` as JavaScript writes its opposite).
+            ("!==", text.find("!==")),
             ("!=", text.find("!=")),
-            // As `--fail-if` writes equality.
             ("==", text.find("==")),
             ("=", text.find('=')),
             ("~", text.find('~')),
@@ -63,8 +64,8 @@ impl Condition {
         let Some((op, at)) = ops
             .iter()
             .filter_map(|(op, at)| at.map(|a| (*op, a)))
-            // At the same place, `==` is read before `=`; `!=` starts one before.
-            .min_by_key(|(op, at)| (*at, *op == "="))
+            // At the same place, the longest: `!==` before `!=`, `==` before `=`.
+            .min_by_key(|(op, at)| (*at, std::cmp::Reverse(op.len())))
         else {
             return Err(format!(
                 "'{text}': expected COL=VALUE, COL!=VALUE, COL in (A,B) or COL~REGEX"
@@ -76,8 +77,9 @@ impl Condition {
         }
         let rest = &text[at + op.len()..];
         let test = match op {
-            "!=" => Test::NotIn(vec![folded(rest)]),
-            "=" | "==" => Test::In(vec![folded(rest)]),
+            // A value may be quoted, as a breach line quotes one (`team="Team A"`).
+            "!=" | "!==" => Test::NotIn(vec![folded(unquoted(rest))]),
+            "=" | "==" => Test::In(vec![folded(unquoted(rest))]),
             "~" => Test::Matches(
                 Regex::new(rest).map_err(|e| format!("'{text}': not a regular expression: {e}"))?,
             ),
@@ -268,7 +270,10 @@ mod tests {
         let c = Condition::parse("note=a==b").unwrap();
         assert_eq!(c.column, "note");
         assert!(c.holds(Some("a==b")));
-        assert!(keeps("team!==A", Some("B")) && !keeps("team!==A", Some("=a")));
+        assert!(keeps("team!==A", Some("=a")) && !keeps("team!==A", Some("a")));
+        // Quoted, as a breach line writes a key.
+        assert!(keeps("team=\"Team A\"", Some("team a")) && keeps("team=='x'", Some("X")));
+        assert!(!keeps("team!=\"Team A\"", Some("Team A")));
     }
 
     #[test]

@@ -502,8 +502,8 @@ impl Input {
                     .flatten()
                     .collect();
                     return Err(data_err!(
-                        "{}: concatenated files must map to the same fields ({a}: {}; {b}: {}); map the column with --map FIELD=COLUMN, or give the files apart{}",
-                        differ.join(", and "),
+                        "{}: concatenated files must map to the same fields ({a}: {}; {b}: {}); give the files apart, or the same column name in each (--map FIELD=COLUMN names one column for all){}",
+                        differ.join("; "),
                         join(&want),
                         join(&got),
                         odd.unwrap_or_default()

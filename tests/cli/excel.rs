@@ -389,16 +389,19 @@ fn a_zip_archive_is_read_by_its_content() {
     );
 }
 
-/// A hidden sheet before the first one Excel shows is not read for want of
-/// `--sheet`: hidden_first.xlsx reads as tickets.xlsx does.
+/// A hidden sheet, or a chart sheet, before the first worksheet Excel shows is not
+/// read for want of `--sheet`: hidden_first.xlsx and chart_first.xlsx read as
+/// tickets.xlsx does.
 #[test]
 fn a_hidden_first_sheet_is_passed_over() {
     let w = Workdir::new();
-    let hidden = fixture("excel/hidden_first.xlsx");
-    let rows = w.csv_rows(&["tickets", &hidden, "--by", "team", "-q"]);
-    assert_num(&rows[0], "first_response_median_hours", 0.625);
-    assert_eq!(
-        w.csv_output(&["tickets", &hidden, "--by", "team", "-q"]),
-        w.csv_output(&["tickets", &book(), "--by", "team", "-q"])
-    );
+    for book_ahead in ["excel/hidden_first.xlsx", "excel/chart_first.xlsx"] {
+        let ahead = fixture(book_ahead);
+        let rows = w.csv_rows(&["tickets", &ahead, "--by", "team", "-q"]);
+        assert_num(&rows[0], "first_response_median_hours", 0.625);
+        assert_eq!(
+            w.csv_output(&["tickets", &ahead, "--by", "team", "-q"]),
+            w.csv_output(&["tickets", &book(), "--by", "team", "-q"])
+        );
+    }
 }

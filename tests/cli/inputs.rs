@@ -54,7 +54,7 @@ fn files_of_different_fields_are_told_apart() {
     assert_eq!(out.status.code(), Some(3));
     let err = String::from_utf8_lossy(&out.stderr);
     assert!(
-        err.contains("b.csv has no column for channel, and a.csv has no column for agent: concatenated files must map to the same fields (a.csv: "),
+        err.contains("b.csv has no column for channel; a.csv has no column for agent: concatenated files must map to the same fields (a.csv: "),
         "{err}"
     );
 }
