@@ -189,9 +189,40 @@ pub fn within_columns(text: &str, columns: usize) -> String {
     format!("{}…", &text[..end])
 }
 
+/// [`within_columns`] with the `…` in the middle: the text's end in up to half the
+/// columns, so that names alike at the start stay apart (`Support EMEA …North`).
+pub fn within_columns_both_ends(text: &str, columns: usize) -> String {
+    if columns_of(text) <= columns || columns < 3 {
+        return within_columns(text, columns);
+    }
+    let tail_room = (columns - 1) / 2;
+    let mut start = text.len();
+    for (at, _) in text.char_indices().rev() {
+        if columns_of(&text[at..]) > tail_room {
+            break;
+        }
+        start = at;
+    }
+    let tail = &text[start..];
+    let head = within_columns(text, columns - columns_of(tail));
+    format!("{head}{tail}")
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// Cut in the middle, within the columns: 11 columns keep 5 of the end (at most
+    /// half of the 10 past the `…`), the `…` and 5 of the start; 7 columns of
+    /// ideographs (2 each) keep one of the end (3 columns' room) and two of the start.
+    #[test]
+    fn both_ends_kept_within_the_columns() {
+        let cut = within_columns_both_ends("Support EMEA North", 11);
+        assert_eq!(cut, "Suppo…North");
+        assert!(columns_of(&cut) <= 11);
+        assert_eq!(within_columns_both_ends("short", 11), "short");
+        assert_eq!(within_columns_both_ends("客服团队客服团队", 7), "客服…队");
+    }
 
     #[test]
     fn control_characters_are_escaped() {

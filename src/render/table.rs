@@ -227,8 +227,21 @@ fn sparklines(report: &Report, keys: usize, width: usize) -> String {
         .min(most);
     let room = width.saturating_sub(names + 4).max(8);
     let mut out = format!("{} by {}:\n", human_header(metric), PERIOD);
-    for (name, values) in lines {
-        let name = within_columns(&name, names);
+    // Names that would read alike once cut keep their ends too.
+    let cut: Vec<String> = lines
+        .iter()
+        .map(|(n, _)| within_columns(n, names))
+        .collect();
+    let alike = |i: usize| {
+        (cut.iter().enumerate()).any(|(j, c)| j != i && *c == cut[i] && lines[j].0 != lines[i].0)
+    };
+    let shown: Vec<String> = (0..lines.len())
+        .map(|i| match alike(i) {
+            true => crate::text::within_columns_both_ends(&lines[i].0, names),
+            false => cut[i].clone(),
+        })
+        .collect();
+    for ((_, values), name) in lines.into_iter().zip(shown) {
         let pad = names.saturating_sub(columns_of(&name));
         // Scaled over every bucket, then cut to the latest.
         let marks: Vec<char> = sparkline(&values).chars().collect();
@@ -359,5 +372,44 @@ mod tests {
             assert!(line.ends_with("▁▅█"), "{out}");
         }
         assert!(lines[3].contains(&format!("{}…", "x".repeat(32))), "{out}");
+    }
+
+    /// Two long names alike at the start, cut to 33 columns, keep their ends: 16
+    /// columns of the start, the `…`, 16 of the end, so the lines stay apart; a third,
+    /// unlike them, is cut at its end.
+    #[test]
+    fn sparkline_names_alike_when_cut_keep_their_ends() {
+        use crate::report::{Table, Value};
+        let long = "A very very long team name that goes on and on EMEA";
+        let names = [
+            format!("{long} North"),
+            format!("{long} South"),
+            "z".repeat(40),
+        ];
+        let mut rows = Vec::new();
+        for name in &names {
+            for (k, month) in ["2025-01", "2025-02", "2025-03"].iter().enumerate() {
+                rows.push(vec![
+                    Value::Text(name.clone()),
+                    Value::Text(month.to_string()),
+                    Value::Int(k as i64 + 1),
+                ]);
+            }
+        }
+        let columns = vec!["team".into(), PERIOD.to_string(), "tickets".into()];
+        let report = Report {
+            title: "t".into(),
+            table: Table::new(columns, rows),
+        };
+        let out = sparklines(&report, 2, 40);
+        assert!(
+            out.contains("A very very long…on and on EMEA North  ▁▅█"),
+            "{out}"
+        );
+        assert!(
+            out.contains("A very very long…on and on EMEA South  ▁▅█"),
+            "{out}"
+        );
+        assert!(out.contains(&format!("{}…  ▁▅█", "z".repeat(32))), "{out}");
     }
 }
