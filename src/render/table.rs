@@ -403,11 +403,11 @@ mod tests {
         };
         let out = sparklines(&report, 2, 40);
         assert!(
-            out.contains("A very very long…on and on EMEA North  ▁▅█"),
+            out.contains("A very very long…nd on EMEA North  ▁▅█"),
             "{out}"
         );
         assert!(
-            out.contains("A very very long…on and on EMEA South  ▁▅█"),
+            out.contains("A very very long…nd on EMEA South  ▁▅█"),
             "{out}"
         );
         assert!(out.contains(&format!("{}…  ▁▅█", "z".repeat(32))), "{out}");
