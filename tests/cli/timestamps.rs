@@ -5,6 +5,14 @@
 use crate::common::{assert_num, parse_csv, Workdir};
 
 /// `cxm tickets FILE --format csv ARGS`: exit code, stdout, stderr.
+/// The ticket id and reason of each row of the rejects file `r.csv`, in order.
+fn rejected_reasons(wd: &Workdir) -> Vec<(String, String)> {
+    parse_csv(&std::fs::read(wd.path("r.csv")).unwrap())
+        .into_iter()
+        .map(|r| (r["ticket_id"].clone(), r["reason"].clone()))
+        .collect()
+}
+
 fn tickets(wd: &Workdir, file: &str, args: &[&str]) -> (i32, Vec<u8>, String) {
     let out = wd
         .cxm()
@@ -305,10 +313,10 @@ P3,soon
         .output()
         .unwrap();
     assert!(out.status.success());
-    let rejects = crate::common::parse_csv(&std::fs::read(wd.path("r.csv")).unwrap());
+    let rejects = rejected_reasons(&wd);
     let reasons: Vec<(&str, &str)> = rejects
         .iter()
-        .map(|r| (r["ticket_id"].as_str(), r["reason"].as_str()))
+        .map(|(t, r)| (t.as_str(), r.as_str()))
         .collect();
     assert_eq!(
         reasons,
@@ -346,10 +354,10 @@ E,2100-01-01 00:00
         err.contains("value '1899-12-31T23:00:00Z': the year 1899 is outside 1900–2099"),
         "{err}"
     );
-    let rejects = crate::common::parse_csv(&std::fs::read(wd.path("r.csv")).unwrap());
+    let rejects = rejected_reasons(&wd);
     let reasons: Vec<(&str, &str)> = rejects
         .iter()
-        .map(|r| (r["ticket_id"].as_str(), r["reason"].as_str()))
+        .map(|(t, r)| (t.as_str(), r.as_str()))
         .collect();
     let year = |y: &str| {
         format!("unparseable timestamp: the year {y} is outside 1900–2099, where a time is taken as misread (a placeholder such as 9999-12-31, or epoch milliseconds read as seconds)")
@@ -396,10 +404,10 @@ F,31.12.1899 10:00
         .output()
         .unwrap();
     assert!(out.status.success());
-    let rejects = crate::common::parse_csv(&std::fs::read(wd.path("r.csv")).unwrap());
+    let rejects = rejected_reasons(&wd);
     let reasons: Vec<(&str, &str)> = rejects
         .iter()
-        .map(|r| (r["ticket_id"].as_str(), r["reason"].as_str()))
+        .map(|(t, r)| (t.as_str(), r.as_str()))
         .collect();
     assert_eq!(
         reasons,
@@ -429,10 +437,10 @@ D,2025-03-30 02:30
         .output()
         .unwrap();
     assert!(out.status.success());
-    let rejects = crate::common::parse_csv(&std::fs::read(wd.path("r.csv")).unwrap());
+    let rejects = rejected_reasons(&wd);
     let reasons: Vec<(&str, &str)> = rejects
         .iter()
-        .map(|r| (r["ticket_id"].as_str(), r["reason"].as_str()))
+        .map(|(t, r)| (t.as_str(), r.as_str()))
         .collect();
     assert_eq!(
         reasons,
