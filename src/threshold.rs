@@ -260,9 +260,14 @@ fn describe_row(section: &str, table: &Table, row: Row, metric: usize) -> String
         .map(|(c, v)| {
             let value = crate::render::machine_cell(v);
             // In quotes where it would not read as one value: the rows of no team
-            // (`team=""`), a name with a space, an `=` (`team="=cmd"`) or a colon.
+            // (`team=""`), a name with a space, an `=` (`team="=cmd"`), a colon, a
+            // quote or a backslash (as `--where` reads a value back).
             let plain = !value.is_empty()
-                && !(value.chars()).any(|ch| ch.is_whitespace() || matches!(ch, '=' | '"' | ':'));
+                && !(value.chars()).any(|ch| {
+                    ch.is_whitespace()
+                        || ch.is_control()
+                        || matches!(ch, '=' | '"' | '\'' | ':' | '\\')
+                });
             match plain {
                 true => format!("{c}={value}"),
                 false => format!("{c}={}", quoted(&value)),
@@ -352,6 +357,9 @@ mod tests {
         // Decomposed, with a space: quoted, each character as it is.
         assert_eq!(breach("E\u{301}quipe A"), line("\"E\u{301}quipe A\""));
         assert_eq!(breach("a\tb\u{1}"), line("\"a\\tb\\u{1}\""));
+        // A quote or backslash anywhere is quoted, as `--where` reads a value back.
+        assert_eq!(breach("'x'"), line(r#""'x'""#));
+        assert_eq!(breach(r"a\b"), line(r#""a\\b""#));
     }
 
     #[test]

@@ -365,6 +365,13 @@ fn after_window(req: &DriversRequest) -> Result<(DataFrame, u64)> {
         ));
     }
     let done = compute::surveys::compute_on(&responses, tickets.as_ref(), &s)?;
+    // The responses' rejected values and warnings are said, as the other datasets'.
+    crate::rejects::report(&done.rejected, base.rows.strict, base.quiet)?;
+    if !base.quiet {
+        for w in &done.warnings {
+            crate::say!("cxm: warning: {w}");
+        }
+    }
     let mut out = done.metrics.select([
         "customer_id",
         "csat_responses",

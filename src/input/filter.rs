@@ -78,8 +78,8 @@ impl Condition {
         let rest = &text[at + op.len()..];
         let test = match op {
             // A value may be quoted, as a breach line quotes one (`team="Team A"`).
-            "!=" | "!==" => Test::NotIn(vec![folded(unquoted(rest))]),
-            "=" | "==" => Test::In(vec![folded(unquoted(rest))]),
+            "!=" | "!==" => Test::NotIn(vec![folded(&unquoted(rest))]),
+            "=" | "==" => Test::In(vec![folded(&unquoted(rest))]),
             "~" => Test::Matches(
                 Regex::new(rest).map_err(|e| format!("'{text}': not a regular expression: {e}"))?,
             ),
@@ -89,7 +89,7 @@ impl Condition {
                     .strip_prefix('(')
                     .and_then(|r| r.strip_suffix(')'))
                     .ok_or_else(|| format!("'{text}': write the list as (A,B,…)"))?;
-                Test::In(items(inner).map(|v| folded(unquoted(v))).collect())
+                Test::In(items(inner).map(|v| folded(&unquoted(v))).collect())
             }
         };
         Ok(Condition {
@@ -151,14 +151,47 @@ fn items(list: &str) -> impl Iterator<Item = &str> {
 }
 
 /// A list item without its surrounding quotes, if any.
-fn unquoted(v: &str) -> &str {
+fn unquoted(v: &str) -> std::borrow::Cow<'_, str> {
     let t = v.trim();
-    for q in ['"', '\''] {
-        if let Some(inner) = t.strip_prefix(q).and_then(|r| r.strip_suffix(q)) {
-            return inner;
+    if let Some(inner) = t.strip_prefix('\'').and_then(|r| r.strip_suffix('\'')) {
+        return inner.into();
+    }
+    match t.strip_prefix('"').and_then(|r| r.strip_suffix('"')) {
+        Some(inner) => unescaped(inner).map_or(inner.into(), Into::into),
+        None => t.into(),
+    }
+}
+
+/// A double-quoted value's escapes undone, as a `--fail-if` breach line writes them
+/// (`\"`, `\\`, `\t`, `\n`, `\r`, `\u{…}`); None when it holds a backslash that
+/// starts none (read as written).
+fn unescaped(inner: &str) -> Option<String> {
+    if !inner.contains('\\') {
+        return Some(inner.to_string());
+    }
+    let mut out = String::new();
+    let mut chars = inner.chars();
+    while let Some(c) = chars.next() {
+        if c != '\\' {
+            out.push(c);
+            continue;
+        }
+        match chars.next()? {
+            '"' => out.push('"'),
+            '\\' => out.push('\\'),
+            't' => out.push('\t'),
+            'n' => out.push('\n'),
+            'r' => out.push('\r'),
+            'u' => {
+                let rest = chars.as_str().strip_prefix('{')?;
+                let (hex, after) = rest.split_once('}')?;
+                out.push(char::from_u32(u32::from_str_radix(hex, 16).ok()?)?);
+                chars = after.chars();
+            }
+            _ => return None,
         }
     }
-    t
+    Some(out)
 }
 
 /// Conditions bound to one file's columns.
@@ -274,6 +307,13 @@ mod tests {
         // Quoted, as a breach line writes a key.
         assert!(keeps("team=\"Team A\"", Some("team a")) && keeps("team=='x'", Some("X")));
         assert!(!keeps("team!=\"Team A\"", Some("Team A")));
+        // A breach line's escapes undone; a backslash that starts none is the value's.
+        assert!(keeps(r#"team="say \"hi\"""#, Some(r#"say "hi""#)));
+        assert!(keeps(r#"team="tab\there""#, Some("tab\there")));
+        assert!(keeps(r#"team="a \\b""#, Some(r"a \b")));
+        assert!(keeps(r#"team="\u{e9}t\u{e9}""#, Some("été")));
+        assert!(keeps(r#"team="C:\dir""#, Some(r"C:\dir")));
+        assert!(keeps(r#"team="'x'""#, Some("'x'")) && !keeps(r#"team="'x'""#, Some("x")));
     }
 
     #[test]

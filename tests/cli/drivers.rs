@@ -666,3 +666,42 @@ fn the_page_names_the_files_the_question_reads() {
     let both = page("churn", "csat_pct");
     assert!(both.contains("8033 rows read"), "{both}");
 }
+
+/// The outcome's responses are read as any survey file is: one submitted in year
+/// 9999 is a rejected value, and said so, as with `--factor csat_pct`.
+#[test]
+fn the_outcomes_rejected_responses_are_said() {
+    let wd = Workdir::new();
+    let mut surveys = std::fs::read_to_string(fixture("drivers/surveys.csv")).unwrap();
+    surveys.push_str("R9,9999-12-31 00:00:00,B1,5,10\n");
+    wd.write("surveys.csv", surveys.as_bytes());
+    let out = wd
+        .cxm()
+        .args(["drivers", "--tickets", &fixture("drivers/tickets.csv")])
+        .args([
+            "--surveys",
+            "surveys.csv",
+            "--since",
+            "2025-01-01",
+            "--until",
+            "2025-02-01",
+        ])
+        .args([
+            "--now",
+            "2025-06-01T00:00:00Z",
+            "--outcome",
+            "csat",
+            "--factor",
+            "tickets",
+        ])
+        .args(["--format", "csv"])
+        .output()
+        .unwrap();
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(out.status.success(), "{err}");
+    assert!(
+        err.contains("1 rejected: unparseable timestamp in submitted_at")
+            && err.contains("the year 9999 is outside"),
+        "{err}"
+    );
+}
