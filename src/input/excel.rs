@@ -99,12 +99,22 @@ fn copy_sheet(path: &Path, name: &str, sheet: Option<&str>) -> Result<Source> {
     let cells = sheet_cells(&mut book, &chosen)
         .map_err(|e| data_err!("{label}: cannot read the sheet: {e}"))?;
     let others: Vec<&String> = names.iter().filter(|n| **n != chosen).collect();
+    let chart = (book.sheets_metadata().iter())
+        .any(|s| s.name == chosen && s.typ == calamine::SheetType::ChartSheet);
+    let empty = match chart {
+        true => "a chart sheet, no table",
+        false => "the sheet is empty (no header row)",
+    };
     let sheet = Sheet::of(cells).ok_or_else(|| match (asked, others.is_empty()) {
         (false, false) => data_err!(
-            "{label}: the sheet is empty (no header row); the workbook's other sheets: {} (give --sheet NAME)",
-            others.iter().map(|s| s.as_str()).collect::<Vec<_>>().join(", ")
+            "{label}: {empty}; the workbook's other sheets: {} (give --sheet NAME)",
+            others
+                .iter()
+                .map(|s| s.as_str())
+                .collect::<Vec<_>>()
+                .join(", ")
         ),
-        _ => data_err!("{label}: the sheet is empty (no header row)"),
+        _ => data_err!("{label}: {empty}"),
     })?;
     let (header, end) = table_rows(&sheet.filled);
     let header_row = u64::from(sheet.first_row) + header as u64 + 1;

@@ -404,4 +404,17 @@ fn a_hidden_first_sheet_is_passed_over() {
             w.csv_output(&["tickets", &book(), "--by", "team", "-q"])
         );
     }
+    // Asked for, the chart sheet is said to be one.
+    let charted = fixture("excel/chart_first.xlsx");
+    let out = w
+        .cxm()
+        .args(["tickets", &charted, "--sheet", "Chart1"])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(3));
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        err.contains("chart_first.xlsx[Chart1]: a chart sheet, no table"),
+        "{err}"
+    );
 }
