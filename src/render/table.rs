@@ -235,12 +235,36 @@ fn sparklines(report: &Report, keys: usize, width: usize) -> String {
     let alike = |i: usize| {
         (cut.iter().enumerate()).any(|(j, c)| j != i && *c == cut[i] && lines[j].0 != lines[i].0)
     };
-    let shown: Vec<String> = (0..lines.len())
+    let mut shown: Vec<String> = (0..lines.len())
         .map(|i| match alike(i) {
             true => crate::text::within_columns_both_ends(&lines[i].0, names),
             false => cut[i].clone(),
         })
         .collect();
+    // Alike at both ends too: each from a little before where it first differs from
+    // the names it reads like (`…queue A for…`).
+    let still: Vec<usize> = (0..lines.len())
+        .filter(|&i| {
+            (0..lines.len()).any(|j| j != i && shown[j] == shown[i] && lines[j].0 != lines[i].0)
+        })
+        .collect();
+    let before = shown.clone();
+    for &i in &still {
+        let name: Vec<char> = lines[i].0.chars().collect();
+        let differs = (still.iter())
+            .filter(|&&j| j != i && before[j] == before[i])
+            .map(|&j| {
+                let other: Vec<char> = lines[j].0.chars().collect();
+                (name.iter().zip(&other))
+                    .take_while(|(a, b)| a == b)
+                    .count()
+            })
+            .min()
+            .unwrap_or(0);
+        let from = differs.saturating_sub(4);
+        let rest: String = name[from..].iter().collect();
+        shown[i] = within_columns(&format!("…{rest}"), names);
+    }
     for ((_, values), name) in lines.into_iter().zip(shown) {
         let pad = names.saturating_sub(columns_of(&name));
         // Scaled over every bucket, then cut to the latest.
@@ -372,6 +396,33 @@ mod tests {
             assert!(line.ends_with("▁▅█"), "{out}");
         }
         assert!(lines[3].contains(&format!("{}…", "x".repeat(32))), "{out}");
+    }
+
+    /// Names alike at both ends once cut (at 20 columns: 20 − 4 − 3 = 13 for names)
+    /// are shown from 4 characters before where they first differ.
+    #[test]
+    fn sparkline_names_alike_at_both_ends_show_where_they_differ() {
+        use crate::report::{Table, Value};
+        let mut rows = Vec::new();
+        for q in ["A", "B"] {
+            let name = format!("Support EMEA queue {q} for enterprise customers North");
+            for (k, month) in ["2025-01", "2025-02", "2025-03"].iter().enumerate() {
+                rows.push(vec![
+                    Value::Text(name.clone()),
+                    Value::Text(month.to_string()),
+                    Value::Int(k as i64 + 1),
+                ]);
+            }
+        }
+        let columns = vec!["team".into(), PERIOD.to_string(), "tickets".into()];
+        let report = Report {
+            title: "t".into(),
+            table: Table::new(columns, rows),
+        };
+        let out = sparklines(&report, 2, 20);
+        // Both differ at character 19 (`A`/`B`): shown from 15, `eue A…`.
+        assert!(out.contains("  …eue A for e…  ▁▅█"), "{out}");
+        assert!(out.contains("  …eue B for e…  ▁▅█"), "{out}");
     }
 
     /// Two long names alike at the start, cut to 33 columns, keep their ends: 16
