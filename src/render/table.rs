@@ -398,14 +398,11 @@ mod tests {
         assert!(lines[3].contains(&format!("{}…", "x".repeat(32))), "{out}");
     }
 
-    /// Names alike at both ends once cut (at 20 columns: 20 − 4 − 3 = 13 for names)
-    /// are shown from 4 characters before where they first differ.
-    #[test]
-    fn sparkline_names_alike_at_both_ends_show_where_they_differ() {
+    /// A report of 1, 2 and 3 tickets in January to March 2025 for each team named.
+    fn monthly(names: &[String]) -> Report {
         use crate::report::{Table, Value};
         let mut rows = Vec::new();
-        for q in ["A", "B"] {
-            let name = format!("Support EMEA queue {q} for enterprise customers North");
+        for name in names {
             for (k, month) in ["2025-01", "2025-02", "2025-03"].iter().enumerate() {
                 rows.push(vec![
                     Value::Text(name.clone()),
@@ -415,11 +412,19 @@ mod tests {
             }
         }
         let columns = vec!["team".into(), PERIOD.to_string(), "tickets".into()];
-        let report = Report {
+        Report {
             title: "t".into(),
             table: Table::new(columns, rows),
-        };
-        let out = sparklines(&report, 2, 20);
+        }
+    }
+
+    /// Names alike at both ends once cut (at 20 columns: 20 − 4 − 3 = 13 for names)
+    /// are shown from 4 characters before where they first differ.
+    #[test]
+    fn sparkline_names_alike_at_both_ends_show_where_they_differ() {
+        let names =
+            ["A", "B"].map(|q| format!("Support EMEA queue {q} for enterprise customers North"));
+        let out = sparklines(&monthly(&names), 2, 20);
         // Both differ at character 19 (`A`/`B`): shown from 15, `eue A…`.
         assert!(out.contains("  …eue A for e…  ▁▅█"), "{out}");
         assert!(out.contains("  …eue B for e…  ▁▅█"), "{out}");
@@ -430,29 +435,13 @@ mod tests {
     /// unlike them, is cut at its end.
     #[test]
     fn sparkline_names_alike_when_cut_keep_their_ends() {
-        use crate::report::{Table, Value};
         let long = "A very very long team name that goes on and on EMEA";
         let names = [
             format!("{long} North"),
             format!("{long} South"),
             "z".repeat(40),
         ];
-        let mut rows = Vec::new();
-        for name in &names {
-            for (k, month) in ["2025-01", "2025-02", "2025-03"].iter().enumerate() {
-                rows.push(vec![
-                    Value::Text(name.clone()),
-                    Value::Text(month.to_string()),
-                    Value::Int(k as i64 + 1),
-                ]);
-            }
-        }
-        let columns = vec!["team".into(), PERIOD.to_string(), "tickets".into()];
-        let report = Report {
-            title: "t".into(),
-            table: Table::new(columns, rows),
-        };
-        let out = sparklines(&report, 2, 40);
+        let out = sparklines(&monthly(&names), 2, 40);
         assert!(
             out.contains("A very very long…nd on EMEA North  ▁▅█"),
             "{out}"
