@@ -272,15 +272,18 @@ fn by_group(parts: Vec<Part>, groups: usize) -> (Vec<usize>, Vec<f64>) {
     for g in 0..groups {
         starts[g + 1] += starts[g];
     }
-    // Each group's next unfilled place.
-    let mut next = starts.clone();
+    // `starts[g]` is group `g`'s next unfilled place while filling, and ends as where
+    // group `g + 1` starts: shifted back by one, without a second array of places.
     let mut sorted = vec![0.0; starts[groups]];
     for part in parts {
         for (&g, v) in part.of.iter().zip(part.values) {
-            sorted[next[g as usize]] = v;
-            next[g as usize] += 1;
+            let next = &mut starts[g as usize];
+            sorted[*next] = v;
+            *next += 1;
         }
     }
+    starts.copy_within(0..groups, 1);
+    starts[0] = 0;
     (starts, sorted)
 }
 
