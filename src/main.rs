@@ -9,7 +9,20 @@ fn main() -> ExitCode {
     cxm::cleanup::fail_writes_past_size_limit();
     // Inputs are mapped (by the block reader and by polars' own scans).
     cxm::cleanup::stop_on_cut_short_input();
-    let cli = cxm::cli::Cli::parse();
+    let cli = match cxm::cli::Cli::try_parse() {
+        Ok(cli) => cli,
+        Err(e) if e.use_stderr() => {
+            let args: Vec<std::ffi::OsString> = std::env::args_os().collect();
+            match cxm::cmd::sql::refused_option(&args) {
+                Some(refusal) => {
+                    cxm::say!("cxm: error: {refusal}");
+                    return ExitCode::from(refusal.exit_code());
+                }
+                None => e.exit(),
+            }
+        }
+        Err(e) => e.exit(),
+    };
     cxm::panics::install();
     match cxm::panics::catch(|| cxm::run(cli)) {
         Ok(Ok(())) => ExitCode::SUCCESS,

@@ -332,12 +332,68 @@ pub fn locate_firsts(
 /// Why a value that reads as a time was rejected as an unparseable timestamp, when
 /// it does: a year outside those read, or a local time the clocks skipped.
 fn why_unread(value: &str, pattern: Option<&str>, tz: chrono_tz::Tz) -> Option<String> {
-    match year_written(value.trim(), pattern) {
-        Some(year) if !(1900..2100).contains(&year) => Some(format!(
-            "the year {year} is outside 1900–2099, where a time is taken as misread (a placeholder such as 9999-12-31, or epoch milliseconds read as seconds)"
-        )),
+    let outside = |year: i32| !(1900..2100).contains(&year);
+    let why = |year: i32, read: &str| {
+        format!(
+            "{read}the year {year} is outside 1900–2099, where a time is taken as misread (a placeholder such as 9999-12-31, or epoch milliseconds read as seconds)"
+        )
+    };
+    let value = value.trim();
+    if let Some(year) = epoch_year(value, pattern) {
+        return outside(year).then(|| why(year, ""));
+    }
+    match year_written(value, pattern) {
+        Some(year) if outside(year) => Some(why(year, "")),
+        // Times are kept from 1900 to 2099 in UTC: a local time at either end may
+        // fall outside.
+        Some(1900 | 2099) => match utc_year(value, pattern, tz) {
+            Some(year) if outside(year) => Some(why(year, "in UTC, ")),
+            _ => skipped_local_time(value, pattern, tz),
+        },
         _ => skipped_local_time(value, pattern, tz),
     }
+}
+
+/// The year of an epoch value in a column of epoch seconds or milliseconds (`None`
+/// in another column, or for a value not in the column's shape).
+fn epoch_year(value: &str, pattern: Option<&str>) -> Option<i32> {
+    use chrono::Datelike;
+    let pattern = pattern?;
+    let number: f64 = value.parse().ok().filter(|n: &f64| n.is_finite())?;
+    let ms = match pattern {
+        crate::input::timestamp::EPOCH_MS => number,
+        p if p == "%s" || p.starts_with("%s%.") => number * 1000.0,
+        _ => return None,
+    };
+    match chrono::DateTime::from_timestamp_millis(ms as i64) {
+        Some(t) if ms.abs() < 8e15 => Some(t.year()),
+        // Past chrono's years: near enough to name as far off.
+        _ => Some((1970.0 + ms / 31_556_952_000.0).floor() as i32),
+    }
+}
+
+/// The UTC year of `value`, read as its column reads a time in `tz` (an offset
+/// written in the value wins).
+fn utc_year(value: &str, pattern: Option<&str>, tz: chrono_tz::Tz) -> Option<i32> {
+    use chrono::{Datelike, NaiveDate, NaiveDateTime, TimeZone};
+    if let Ok(t) = chrono::DateTime::parse_from_rfc3339(value) {
+        return Some(t.with_timezone(&chrono::Utc).year());
+    }
+    let iso = pattern.is_none_or(|p| p.starts_with("%Y-%m-%d"));
+    let mut patterns = pattern.into_iter().chain(
+        (PATTERNS.into_iter())
+            .chain(["%Y-%m-%d"])
+            .filter(|p| iso && p.starts_with("%Y")),
+    );
+    let local = patterns.find_map(|p| {
+        (NaiveDateTime::parse_from_str(value, p).ok()).or_else(|| {
+            NaiveDate::parse_from_str(value, p)
+                .ok()
+                .and_then(|d| d.and_hms_opt(0, 0, 0))
+        })
+    })?;
+    let utc = tz.from_local_datetime(&local).earliest()?;
+    Some(utc.with_timezone(&chrono::Utc).year())
 }
 
 /// The column's own pattern first (`10.03.2024 02:30`, `03/10/2024 02:30 AM`), then

@@ -16,41 +16,16 @@ pub fn run(a: &SqlArgs) -> Result<()> {
             "cxm sql has no --where: filter the table in a view, or in the query's FROM"
         ));
     }
-    // What no query renders (docs/warehouse.md, "Not in the query").
-    let not_rendered = [
-        (
-            a.compare.is_some(),
-            "--compare",
-            "run the query once for each window (--period, or --since/--until)",
-        ),
-        (
-            a.schedule.is_some(),
-            "--schedule",
-            "business hours are not in the query",
-        ),
-        (
-            a.sla_policy.is_some(),
-            "--sla-policy",
-            "SLA policies are not in the query",
-        ),
-        (
-            a.events.is_some(),
-            "--events",
-            "event logs are not in the query",
-        ),
-        (
-            a.per_ticket,
-            "--per-ticket",
-            "the query gives the groups' figures; a ticket's own are its table's rows",
-        ),
-        (
-            a.keep.is_some(),
-            "--keep",
-            "a warehouse table has one row per ticket",
-        ),
+    let given = [
+        a.compare.is_some(),
+        a.schedule.is_some(),
+        a.sla_policy.is_some(),
+        a.events.is_some(),
+        a.per_ticket,
+        a.keep.is_some(),
     ];
-    if let Some((_, option, why)) = not_rendered.iter().find(|(given, ..)| *given) {
-        return Err(crate::usage_err!("cxm sql has no {option}: {why}"));
+    if let Some(((option, _), _)) = NOT_RENDERED.iter().zip(given).find(|(_, given)| *given) {
+        return Err(refusal(option));
     }
     // What the query's command does not take is refused, as that command refuses it.
     let not_for = |option: &str, commands: &str| {
@@ -85,6 +60,50 @@ pub fn run(a: &SqlArgs) -> Result<()> {
     out.write_all(text.as_bytes())
         .and_then(|_| out.flush())
         .map_err(crate::error::CxmError::from)
+}
+
+/// The commands' options that no query renders, and why (docs/warehouse.md, "Not in
+/// the query"), in the order of [`SqlArgs`]' hidden fields.
+const NOT_RENDERED: [(&str, &str); 6] = [
+    (
+        "--compare",
+        "run the query once for each window (--period, or --since/--until)",
+    ),
+    ("--schedule", "business hours are not in the query"),
+    ("--sla-policy", "SLA policies are not in the query"),
+    ("--events", "event logs are not in the query"),
+    (
+        "--per-ticket",
+        "the query gives the groups' figures; a ticket's own are its table's rows",
+    ),
+    ("--keep", "a warehouse table has one row per ticket"),
+];
+
+fn refusal(option: &str) -> crate::error::CxmError {
+    let why = NOT_RENDERED
+        .iter()
+        .find(|(o, _)| *o == option)
+        .map_or("", |(_, why)| why);
+    crate::usage_err!("cxm sql has no {option}: {why}")
+}
+
+/// When the command line did not parse: the refusal of an option `cxm sql` does not
+/// take, if one is given. Such an option takes the next word as its value, so
+/// `cxm sql --schedule tickets` would otherwise be told only that the command is
+/// missing.
+pub fn refused_option(args: &[std::ffi::OsString]) -> Option<crate::error::CxmError> {
+    let words: Vec<&str> = args.iter().skip(1).filter_map(|a| a.to_str()).collect();
+    let command = words.iter().position(|w| !w.starts_with('-'))?;
+    if words[command] != "sql" {
+        return None;
+    }
+    words[command + 1..].iter().find_map(|word| {
+        let option = word.split_once('=').map_or(*word, |(o, _)| o);
+        NOT_RENDERED
+            .iter()
+            .any(|(o, _)| *o == option)
+            .then(|| refusal(option))
+    })
 }
 
 /// The arguments, `--config` filling what the command line leaves unset.

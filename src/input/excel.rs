@@ -67,10 +67,29 @@ pub fn spool(path: &Path, name: &str, sheet: Option<&str>) -> Result<Source> {
     Ok(source)
 }
 
+/// Sheet names as a list, a hidden sheet and a chart sheet marked as such: a name the
+/// user does not see in Excel, or one with no table, is not taken for the data.
+fn described_sheets(metadata: &[calamine::Sheet], names: &[&String]) -> String {
+    let described = names.iter().map(|name| {
+        let sheet = metadata.iter().find(|s| s.name == **name);
+        let hidden = sheet.is_some_and(|s| s.visible != calamine::SheetVisible::Visible);
+        let chart = sheet.is_some_and(|s| s.typ == calamine::SheetType::ChartSheet);
+        match (hidden, chart) {
+            (true, true) => format!("{name} (hidden, a chart)"),
+            (true, false) => format!("{name} (hidden)"),
+            (false, true) => format!("{name} (a chart)"),
+            (false, false) => name.to_string(),
+        }
+    });
+    described.collect::<Vec<_>>().join(", ")
+}
+
 fn copy_sheet(path: &Path, name: &str, sheet: Option<&str>) -> Result<Source> {
     let mut book: Xlsx<_> = open_workbook(path)
         .map_err(|e| data_err!("{name}: cannot read as an Excel workbook (.xlsx): {e}"))?;
     let names = book.sheet_names();
+    let metadata = book.sheets_metadata().to_vec();
+    let listed = |names: &[&String]| described_sheets(&metadata, names);
     let asked = sheet.is_some();
     let chosen = match sheet {
         Some(wanted) => names
@@ -80,7 +99,7 @@ fn copy_sheet(path: &Path, name: &str, sheet: Option<&str>) -> Result<Source> {
             .ok_or_else(|| {
                 CxmError::Usage(format!(
                     "{name}: --sheet {wanted}: no such sheet (sheets: {})",
-                    names.join(", ")
+                    listed(&names.iter().collect::<Vec<_>>())
                 ))
             })?
             .clone(),
@@ -108,11 +127,7 @@ fn copy_sheet(path: &Path, name: &str, sheet: Option<&str>) -> Result<Source> {
     let sheet = Sheet::of(cells).ok_or_else(|| match (asked, others.is_empty()) {
         (false, false) => data_err!(
             "{label}: {empty}; the workbook's other sheets: {} (give --sheet NAME)",
-            others
-                .iter()
-                .map(|s| s.as_str())
-                .collect::<Vec<_>>()
-                .join(", ")
+            listed(&others)
         ),
         _ => data_err!("{label}: {empty}"),
     })?;

@@ -417,4 +417,22 @@ fn a_hidden_first_sheet_is_passed_over() {
         err.contains("chart_first.xlsx[Chart1]: a chart sheet, no table"),
         "{err}"
     );
+    // A sheet not there: the list marks the sheets one does not see as tables (the
+    // workbooks' own sheet states, in make.py).
+    for (book_ahead, sheets) in [
+        ("excel/hidden_first.xlsx", "Notes (hidden), Tickets, Q2"),
+        ("excel/chart_first.xlsx", "Chart1 (a chart), Tickets, Q2"),
+    ] {
+        let out = w
+            .cxm()
+            .args(["tickets", &fixture(book_ahead), "--sheet", "Data"])
+            .output()
+            .unwrap();
+        assert_eq!(out.status.code(), Some(2));
+        let err = String::from_utf8_lossy(&out.stderr);
+        assert!(
+            err.contains(&format!("--sheet Data: no such sheet (sheets: {sheets})")),
+            "{err}"
+        );
+    }
 }

@@ -824,6 +824,15 @@ fn usage_errors() {
             &["tickets", "--dialect", "duckdb", "--per-ticket"][..],
             "cxm sql has no --per-ticket",
         ),
+        // The option takes the command's name as its value: still refused by name.
+        (
+            &["--dialect", "duckdb", "--schedule", "tickets"][..],
+            "cxm sql has no --schedule: business hours are not in the query",
+        ),
+        (
+            &["--sla-policy=x", "--dialect", "duckdb"][..],
+            "cxm sql has no --sla-policy",
+        ),
         (
             &["tickets", "--dialect", "duckdb", "--keep", "first"][..],
             "cxm sql has no --keep",

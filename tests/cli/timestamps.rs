@@ -1022,3 +1022,82 @@ fn an_old_instant_is_not_called_a_summer_time_gap() {
         assert_eq!(err.contains("summer time"), skipped, "{value}: {err}");
     }
 }
+
+/// Times are kept from 1900 to 2099 in UTC, and the reason says when a local time
+/// falls outside there only: 2099-12-31 20:00 in New York is 2100-01-01 01:00 UTC,
+/// 1900-01-01 00:30 in Berlin is 1899-12-31 23:30 UTC. In epoch columns, milliseconds
+/// read as seconds (1735718400000 s: the year 56972, from the Gregorian calendar's
+/// 400-year cycle) and 13 digits of milliseconds past 2099 (9999999999999 ms: 2286)
+/// are named by their years.
+#[test]
+fn a_year_out_of_range_in_utc_or_as_an_epoch_is_named() {
+    let wd = Workdir::new();
+    wd.write(
+        "edge.csv",
+        b"ticket_id,created_at\nA,2099-12-31 20:00\nB,1900-01-01 00:30\nC,2025-01-01 10:00\n",
+    );
+    let year = |read: &str, y: &str| {
+        format!("unparseable timestamp: {read}the year {y} is outside 1900–2099, where a time is taken as misread (a placeholder such as 9999-12-31, or epoch milliseconds read as seconds)")
+    };
+    for (tz, id, y) in [
+        ("America/New_York", "A", "2100"),
+        ("Europe/Berlin", "B", "1899"),
+    ] {
+        let out = wd
+            .cxm()
+            .args([
+                "tickets",
+                "edge.csv",
+                "--tz",
+                tz,
+                "--rejects",
+                "r.csv",
+                "-q",
+            ])
+            .output()
+            .unwrap();
+        assert!(
+            out.status.success(),
+            "{}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+        assert_eq!(
+            rejected_reasons(&wd),
+            [(id.to_string(), year("in UTC, ", y))],
+            "{tz}"
+        );
+    }
+    wd.write(
+        "seconds.csv",
+        b"ticket_id,created_at\nA,1735718400\nB,1735718400000\n",
+    );
+    let out = wd
+        .cxm()
+        .args([
+            "tickets",
+            "seconds.csv",
+            "--date-format",
+            "%s",
+            "--rejects",
+            "r.csv",
+            "-q",
+        ])
+        .output()
+        .unwrap();
+    assert!(out.status.success());
+    assert_eq!(
+        rejected_reasons(&wd),
+        [("B".to_string(), year("", "56972"))]
+    );
+    wd.write(
+        "ms.csv",
+        b"ticket_id,created_at\nA,1735718400000\nB,1735722000000\nC,9999999999999\n",
+    );
+    let out = wd
+        .cxm()
+        .args(["tickets", "ms.csv", "--rejects", "r.csv", "-q"])
+        .output()
+        .unwrap();
+    assert!(out.status.success());
+    assert_eq!(rejected_reasons(&wd), [("C".to_string(), year("", "2286"))]);
+}
