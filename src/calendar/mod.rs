@@ -32,6 +32,19 @@ pub enum Every {
     Year,
 }
 
+impl Every {
+    /// The bucket's name, as `--every` takes it.
+    pub fn name(self) -> &'static str {
+        match self {
+            Every::Day => "day",
+            Every::Week => "week",
+            Every::Month => "month",
+            Every::Quarter => "quarter",
+            Every::Year => "year",
+        }
+    }
+}
+
 /// A time window of UTC instants; `None` bounds are open.
 #[derive(Debug, Clone, PartialEq, Eq, Default)]
 pub struct Window {

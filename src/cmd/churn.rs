@@ -60,7 +60,8 @@ pub fn run(a: &ChurnArgs) -> Result<()> {
     match (req.view, &summary) {
         (ChurnView::Cohorts, _) if people => {
             let report = Report {
-                title: "Cohort retention % by age".into(),
+                // The ages are buckets of --every: the title says which.
+                title: format!("Cohort retention % by age in {}s", every.name()),
                 table: triangle(&table),
             };
             check_thresholds(&a.output, &tables, || output.emit(&report))

@@ -23,11 +23,11 @@ table.cx{border-collapse:collapse;font-size:13px;margin:8px 0 16px}\
 table.cx th{background:#f2f4f7;text-align:left;padding:4px 8px;border-bottom:1px solid #ccd}\
 table.cx td{padding:3px 8px;border-bottom:1px solid #eee;white-space:nowrap}\
 table.cx td.n,table.cx th.n{text-align:right;font-variant-numeric:tabular-nums}\
-div.wide{overflow-x:auto;max-width:100%}\
+div.wide{overflow-x:auto;max-width:100%;background:linear-gradient(to left,#fff 30%,rgba(255,255,255,0)) right/40px 100% no-repeat local,radial-gradient(farthest-side at 100% 50%,rgba(0,0,0,.25),rgba(0,0,0,0)) right/14px 100% no-repeat scroll}\
 table.cx td:first-child{position:sticky;left:0;background:#fff}\
 table.cx td.long{white-space:normal;overflow-wrap:anywhere;max-width:40vw;min-width:min(14em,40vw)}\
 table.cx th:first-child{position:sticky;left:0}\
-table.cx td.none{color:#777;font-style:italic}\
+table.cx td.none,p.none{color:#777;font-style:italic}\
 svg.chart{display:inline-block;margin:8px 16px 8px 0;vertical-align:top;max-width:100%;height:auto}\
 @media print{div.wide{overflow:visible}table.cx{font-size:9px}table.cx td,table.cx th{white-space:normal;padding:2px 4px}}";
 
@@ -131,7 +131,16 @@ fn section(out: &mut String, key: &str, t: &Table, groups: &[String], before: Op
             out.push_str(&chart);
         }
     }
-    table(out, t, key == HEATMAP);
+    // The arrivals of a window without tickets: a grid of zeros says less than this.
+    let arrivals = key == HEATMAP;
+    if arrivals
+        && t.rows()
+            .all(|r| r.cells().all(|c| number(c).is_none_or(|v| v == 0.0)))
+    {
+        out.push_str("<p class=\"none\">No tickets arrived in the window.</p>");
+        return;
+    }
+    table(out, t, arrivals);
 }
 
 /// A line chart per headline metric of the table, over its buckets, a line per group.
@@ -182,6 +191,10 @@ fn charts(t: &Table, period: usize, groups: &[String], before: Option<Before>) -
     if let Some(b) = before.filter(|_| aligned) {
         labels = b.current.to_vec();
         labels.resize(b.current.len().max(b.buckets.len()), String::new());
+    }
+    // One bucket is no line over time, only a dot: the table says it.
+    if labels.len() < 2 {
+        return Vec::new();
     }
     let rank: Vec<usize> = buckets
         .iter()
@@ -303,7 +316,9 @@ fn table(out: &mut String, t: &Table, arrivals: bool) {
             .max(1.0),
         false => 100.0,
     };
-    // A table wider than the page scrolls in its own box, its first column kept in view.
+    // A table wider than the page scrolls in its own box, its first column kept in
+    // view; a shadow at the box's right edge shows there is more (`div.wide`: it
+    // scrolls away with the table's end).
     out.push_str("<div class=\"wide\"><table class=\"cx\"><thead><tr>");
     for (c, n) in super::human_headers(t).iter().zip(&numeric) {
         let class = if *n { " class=\"n\"" } else { "" };

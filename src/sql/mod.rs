@@ -15,7 +15,6 @@ mod tickets;
 
 pub use dialect::Dialect;
 
-use crate::calendar::Every;
 use crate::error::Result;
 use crate::metrics::record::Metric;
 use crate::metrics::surveys::Scale;
@@ -352,7 +351,7 @@ fn header(req: &SqlRequest) -> String {
     let every = req
         .scope
         .every
-        .map(|e| format!(" every {}", every_name(e)))
+        .map(|e| format!(" every {}", e.name()))
         .unwrap_or_default();
     let line = format!(
         "cxm {}{by}{every}, {}: window {}",
@@ -362,14 +361,4 @@ fn header(req: &SqlRequest) -> String {
     );
     // A comment to the line's end: a line break in a name would end it.
     format!("-- {}\n", line.replace(|c: char| c.is_control(), " "))
-}
-
-fn every_name(e: Every) -> &'static str {
-    match e {
-        Every::Day => "day",
-        Every::Week => "week",
-        Every::Month => "month",
-        Every::Quarter => "quarter",
-        Every::Year => "year",
-    }
 }

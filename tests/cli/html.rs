@@ -839,3 +839,90 @@ fn a_rule_that_tested_nothing_is_on_the_page() {
         "{page}"
     );
 }
+
+/// What a page would draw to no purpose is left out: a window without tickets says
+/// so instead of a weekday × hour grid of zeros (2019: the sample's tickets are of
+/// 2025), and a single bucket (churn of one month) draws no one-dot chart. Its table
+/// is still there.
+#[test]
+fn an_empty_grid_and_a_one_dot_chart_are_left_out() {
+    let wd = Workdir::new();
+    let page = String::from_utf8(run(
+        &wd,
+        &["report", SAMPLE, "--period", "2019", "--format", "html"],
+    ))
+    .unwrap();
+    let from = page.find("Tickets by weekday and hour").unwrap();
+    let arrivals = &page[from..from + page[from..].find("<h2>Surveys").unwrap()];
+    assert!(
+        arrivals.contains("No tickets arrived in the window."),
+        "{arrivals}"
+    );
+    assert!(!arrivals.contains("<table"), "{arrivals}");
+    // 2025: the grid, and its busiest cells.
+    let page = String::from_utf8(run(
+        &wd,
+        &["report", SAMPLE, "--period", "2025", "--format", "html"],
+    ))
+    .unwrap();
+    assert_eq!(table_after(&page, "Tickets by weekday and hour").len(), 8);
+    let subscriptions = format!("{SAMPLE}/subscriptions.csv");
+    let one = String::from_utf8(run(
+        &wd,
+        &[
+            "churn",
+            &subscriptions,
+            "--period",
+            "2025-03",
+            "--format",
+            "html",
+        ],
+    ))
+    .unwrap();
+    assert!(!one.contains("<svg"), "{one}");
+    assert_eq!(table_after(&one, "<table").len(), 2);
+    let two = String::from_utf8(run(
+        &wd,
+        &[
+            "churn",
+            &subscriptions,
+            "--period",
+            "2025-Q1",
+            "--format",
+            "html",
+        ],
+    ))
+    .unwrap();
+    assert!(two.contains("<svg"));
+}
+
+/// A cohort page says what its ages count (buckets of `--every`), and a table too
+/// wide for the page shows that it scrolls: a shadow at its box's right edge.
+#[test]
+fn cohort_ages_have_their_unit_and_wide_tables_show_they_scroll() {
+    let wd = Workdir::new();
+    let subscriptions = format!("{SAMPLE}/subscriptions.csv");
+    for (every, title) in [
+        ("month", "Cohort retention % by age in months"),
+        ("quarter", "Cohort retention % by age in quarters"),
+    ] {
+        let page = String::from_utf8(run(
+            &wd,
+            &[
+                "churn",
+                &subscriptions,
+                "--cohorts",
+                "--every",
+                every,
+                "--format",
+                "html",
+            ],
+        ))
+        .unwrap();
+        assert!(page.contains(&format!("<h1>{title}</h1>")), "{page}");
+        assert!(
+            page.contains("div.wide{overflow-x:auto;max-width:100%;background:"),
+            "{page}"
+        );
+    }
+}
