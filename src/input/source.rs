@@ -261,8 +261,12 @@ fn without_lines_above_header(src: Source, given: Option<u8>) -> Result<Source> 
         (sep, None) => sep,
     };
     let len = std::fs::metadata(&src.path).map_err(cannot)?.len();
+    // DOS's end-of-file mark (0x1A, Ctrl-Z), which old Windows tools still write
+    // after the last line: no line of the table.
+    let dos_end = len > 0 && last_byte(&src.path, len).map_err(cannot)? == 0x1A;
+    let len = len - u64::from(dos_end);
     let footer = footer_lines(&src.path, len, given.or(delimiter)).map_err(cannot)?;
-    if bytes == 0 && footer.is_none() {
+    if bytes == 0 && footer.is_none() && !dos_end {
         return Ok(src);
     }
     let (footer_bytes, footer_lines, footer_text) = footer.unwrap_or_default();
@@ -301,6 +305,9 @@ fn without_lines_above_header(src: Source, given: Option<u8>) -> Result<Source> 
             "{t} {} above the header (a title) not read",
             word(t)
         )),
+    }
+    if dos_end {
+        said.push("its DOS end-of-file mark (0x1A) not read".into());
     }
     // A footer is a guess, from its words: said whatever the verbosity, with the line,
     // so that a record taken for one cannot go unseen.
@@ -385,6 +392,15 @@ fn footer_lines(
         end = start - 1;
         lines += u64::from(!blank || footers > 0);
     }
+}
+
+fn last_byte(path: &Path, len: u64) -> std::io::Result<u8> {
+    use std::io::{Seek, SeekFrom};
+    let mut file = File::open(path)?;
+    file.seek(SeekFrom::Start(len - 1))?;
+    let mut byte = [0u8];
+    file.read_exact(&mut byte)?;
+    Ok(byte[0])
 }
 
 /// `sep=X` (any case) alone on the first line: `X` and the line's length with its end.
@@ -974,6 +990,11 @@ fn as_utf8<'a>(
 /// UTF-8 with other bytes is left to stop as not UTF-8, and one with control bytes
 /// (binary, compressed, UTF-16 without its mark) to be named for what it is.
 fn windows_1252_note(name: &str, head: &[u8], whole: bool) -> Option<String> {
+    // DOS's end-of-file mark closing the file is no sign of a binary file.
+    let head = match whole {
+        true => head.strip_suffix(&[0x1A]).unwrap_or(head),
+        false => head,
+    };
     if head
         .iter()
         .any(|&b| b < 0x20 && !matches!(b, b'\t' | b'\n' | b'\r'))

@@ -322,3 +322,41 @@ fn ids_in_scientific_notation_are_named() {
         "{shown}"
     );
 }
+
+/// DOS's end-of-file mark (0x1A) after the last line, as old Windows tools write it,
+/// is no row: an ASCII file and a Windows-1252 one (told as such, the mark being no
+/// sign of a binary file) give the figures of the file without it, with no rejected
+/// row; `-v` says the mark was not read.
+#[test]
+fn a_dos_end_of_file_mark_is_no_row() {
+    let wd = Workdir::new();
+    let plain =
+        b"ticket_id,created_at,team\n1,2025-01-01T00:00:00Z,A\n2,2025-01-02T00:00:00Z,caf\xe9\n";
+    let ascii = b"ticket_id,created_at,team\n1,2025-01-01T00:00:00Z,A\n2,2025-01-02T00:00:00Z,B\n";
+    for (name, body, teams) in [
+        ("ascii.csv", &ascii[..], ["A", "B"]),
+        ("ansi.csv", &plain[..], ["A", "café"]),
+    ] {
+        let mut marked = body.to_vec();
+        marked.push(0x1A);
+        wd.write(name, &marked);
+        let out = wd
+            .cxm()
+            .args(["tickets", name, "--by", "team", "--format", "csv", "-v"])
+            .output()
+            .unwrap();
+        let err = String::from_utf8_lossy(&out.stderr);
+        assert!(out.status.success(), "{err}");
+        assert!(err.contains("2 rows read = 2 used + 0 rejected"), "{err}");
+        assert!(
+            err.contains("its DOS end-of-file mark (0x1A) not read"),
+            "{err}"
+        );
+        let rows = parse_csv(&out.stdout);
+        let got: Vec<(&str, &str)> = rows
+            .iter()
+            .map(|r| (r["team"].as_str(), r["tickets"].as_str()))
+            .collect();
+        assert_eq!(got, [(teams[0], "1"), (teams[1], "1")], "{name}");
+    }
+}
