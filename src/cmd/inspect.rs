@@ -33,7 +33,7 @@ pub fn run(a: &InspectArgs) -> Result<()> {
     };
     let statuses = crate::metrics::events::StatusWords::new(&cfg.statuses)
         .map_err(|e| crate::usage_err!("{e}"))?;
-    let found = inspect(&sources, &maps, &statuses, tz)?;
+    let found = inspect(&sources, &maps, &statuses, &cfg.labels, tz)?;
     if a.format.is_some() || a.output.is_some() {
         return write_document(a, found);
     }

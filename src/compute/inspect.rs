@@ -14,9 +14,9 @@ use crate::input::source::{self, FileFormat};
 use crate::input::timestamp::{self, Detected};
 use crate::input::{preset, records, Input};
 use crate::metrics::events::{Role, StatusWords};
-use crate::metrics::surveys::Measure;
+use crate::metrics::surveys::{is_answer, score_reason, Measure, Scale, Shape};
 use crate::report::{Table, Value};
-use crate::request::{SectionMaps, Sources};
+use crate::request::{Labels, SectionMaps, Sources};
 use polars::prelude::{col, Column, DataFrame, Expr, IntoLazy};
 
 /// What [`inspect`] found.
@@ -44,6 +44,7 @@ pub fn inspect(
     sources: &Sources,
     maps: &SectionMaps,
     statuses: &StatusWords,
+    labels: &Labels,
     tz: Tz,
 ) -> Result<Vec<Findings>> {
     // Resolved once: stdin (or a pipe) can be read only once.
@@ -55,7 +56,7 @@ pub fn inspect(
     )?;
     resolved
         .into_iter()
-        .map(|file| inspect_file(file, sources, maps, statuses, tz))
+        .map(|file| inspect_file(file, sources, maps, statuses, labels, tz))
         .collect()
 }
 
@@ -66,6 +67,7 @@ fn inspect_file(
     sources: &Sources,
     maps: &SectionMaps,
     statuses: &StatusWords,
+    labels: &Labels,
     tz: Tz,
 ) -> Result<Findings> {
     let sniffed = source::sniff(&file, sources.delimiter, 1)?;
@@ -138,12 +140,32 @@ fn inspect_file(
             "unknown".into()
         }
     };
-    // Scores on another scale than the default stop `cxm surveys`.
+    // Scores on another scale than the default stop `cxm surveys`; on it, each
+    // measure's cells are judged below.
+    let mut scales: Vec<(Measure, Scale)> = Vec::new();
+    let mut shape = None;
     if dataset == Some(Dataset::Surveys) {
         match surveys::shape(&input) {
-            Ok(shape) => {
+            Ok(s) => {
+                shape = Some(s);
                 for m in Measure::ALL {
-                    problems.extend(surveys::default_scale_misfit(&input, shape, m));
+                    match surveys::default_scale_misfit(&input, s, m) {
+                        Some(misfit) => problems.push(misfit),
+                        None => {
+                            let extra = match m {
+                                Measure::Csat => &labels.csat,
+                                Measure::Ces => &labels.ces,
+                                Measure::Nps => &labels.nps,
+                            };
+                            let scale = surveys::default_scale(&input, s, m);
+                            // A bad label in the config stops the metric commands
+                            // before any cell is read.
+                            match scale.with_labels(m, extra, labels.file.as_deref()) {
+                                Ok(scale) => scales.push((m, scale)),
+                                Err(e) => problems.push(e.to_string()),
+                            }
+                        }
+                    }
                 }
             }
             // What stops `cxm surveys` on the file (a Qualtrics export's Q1, Q2…).
@@ -270,6 +292,21 @@ fn inspect_file(
         if let Some(p) =
             read_as.and_then(|f| unreadable(file, &kept, f, &values, formats.get(field)))
         {
+            problems.push(format!("column '{h}' ({field}): {p}"));
+        }
+        let survey_column = (file.mapping.get("survey"))
+            .and_then(|c| file.sniffed.headers.iter().position(|h| h == c));
+        let measure_of = |k: usize| -> Option<Measure> {
+            match (shape, field) {
+                (Some(Shape::Wide), f) => Measure::ALL.into_iter().find(|m| m.name() == f),
+                (Some(Shape::Long), "score") => {
+                    let cell = file.sniffed.sample[kept[k]].get(survey_column?)?;
+                    Measure::ALL.into_iter().find(|m| m.is_named_by(cell))
+                }
+                _ => None,
+            }
+        };
+        if let Some(p) = unread_scores(file, &kept, field, &values, &scales, measure_of) {
             problems.push(format!("column '{h}' ({field}): {p}"));
         }
         if dataset == Some(Dataset::Events) {
@@ -469,6 +506,40 @@ fn unreadable(
         values.len(),
         if bad.len() == 1 { "is" } else { "are" },
         shortened(&crate::text::printable(values[first]))
+    ))
+}
+
+/// Sampled scores that `cxm surveys` would reject on their measure's scale (an
+/// unknown label, a score off the scale or between its points), counted, with the
+/// first one located; `measure_of(k)`: the measure of `values[k]` (`None`: no score).
+fn unread_scores(
+    file: &crate::input::InputFile,
+    sampled: &[usize],
+    field: &str,
+    values: &[&str],
+    scales: &[(Measure, Scale)],
+    measure_of: impl Fn(usize) -> Option<Measure>,
+) -> Option<String> {
+    let mut judged = 0;
+    let bad: Vec<(usize, Measure, &Scale, &str)> = (values.iter().enumerate())
+        .filter_map(|(k, v)| {
+            let m = measure_of(k).filter(|_| is_answer(v))?;
+            let (_, scale) = scales.iter().find(|(s, _)| *s == m)?;
+            judged += 1;
+            let why = score_reason(scale, &file.number_as_read(field, v))?;
+            Some((k, m, scale, why))
+        })
+        .collect();
+    let &(first, m, scale, why) = bad.first()?;
+    Some(format!(
+        "{} of the {judged} scores sampled {} not read on the {} scale (first at {}: '{}', {why} in {}); cxm surveys rejects such rows (--scale, or [labels.{}] in --config, reads others)",
+        bad.len(),
+        if bad.len() == 1 { "is" } else { "are" },
+        scale.name,
+        sampled_at(file, sampled[first]),
+        shortened(&crate::text::printable(values[first])),
+        m.name(),
+        m.name(),
     ))
 }
 

@@ -108,6 +108,13 @@ fn measure_sample(input: &Input, shape: Shape, m: Measure, as_written: bool) -> 
     }
 }
 
+/// The scale a measure is read on without `--scale`, judged from the sampled cells.
+pub fn default_scale(input: &Input, shape: Shape, m: Measure) -> Scale {
+    let sample = measure_sample(input, shape, m, false);
+    let refs: Vec<&str> = sample.iter().map(String::as_str).collect();
+    Scale::default_for_column(m, &refs)
+}
+
 /// A measure whose sampled scores mostly fall off its default scale while another
 /// scale holds them all: why the metric commands stop (`None`: they fit, or no scale
 /// holds them, and the bad scores are rejected one by one).
@@ -257,9 +264,7 @@ pub fn compute_on(
                 if let Some(misfit) = default_scale_misfit(input, shape, m) {
                     return Err(data_err!("{misfit}"));
                 }
-                let sample = measure_sample(input, shape, m, false);
-                let refs: Vec<&str> = sample.iter().map(String::as_str).collect();
-                Ok(Scale::default_for_column(m, &refs))
+                Ok(default_scale(input, shape, m))
             }
         }
     };

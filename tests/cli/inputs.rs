@@ -654,6 +654,77 @@ fn inspect_names_a_score_scale_that_stops_surveys() {
     assert!(String::from_utf8_lossy(&out.stderr).contains("give --scale csat=1-10"));
 }
 
+/// Scores `cxm surveys` would reject on their scale are named by `inspect`, as the
+/// command rejects them: in a wide file `x` (unknown label), `11` (off 1–5) and `4.5`
+/// (between points) of 6 answers (`Offered` and a blank are none); in a long one `12`
+/// on NPS's 0–10 and `x` in CES. A label the config gives (`meh` = 2) reads.
+#[test]
+fn inspect_names_the_scores_surveys_rejects() {
+    let wd = Workdir::new();
+    wd.write(
+        "wide.csv",
+        b"response_id,submitted_at,csat
+1,2025-01-01,4
+2,2025-01-02,x
+3,2025-01-03,Satisfied
+4,2025-01-04,11
+5,2025-01-05,4.5
+6,2025-01-06,Offered
+7,2025-01-07,
+8,2025-01-08,meh
+",
+    );
+    wd.write(
+        "long.csv",
+        b"response_id,submitted_at,survey,score
+1,2025-01-01,csat,4
+2,2025-01-02,nps,12
+3,2025-01-03,ces,x
+4,2025-01-04,csat,5
+",
+    );
+    wd.write(
+        "labels.toml",
+        b"[labels.csat]
+meh = 2
+",
+    );
+    let inspect = |file: &str, config: bool| {
+        let mut cmd = wd.cxm();
+        cmd.args(["inspect", file]);
+        if config {
+            cmd.args(["--config", "labels.toml"]);
+        }
+        let out = cmd.output().unwrap();
+        assert!(out.status.success());
+        String::from_utf8_lossy(&out.stdout).into_owned()
+    };
+    let text = inspect("wide.csv", false);
+    assert!(
+        text.contains("column 'csat' (csat): 4 of the 6 scores sampled are not read on the 1-5 scale (first at line 3: 'x', unknown label in csat)"),
+        "{text}"
+    );
+    let text = inspect("wide.csv", true);
+    assert!(text.contains("3 of the 6 scores sampled"), "{text}");
+    let text = inspect("long.csv", false);
+    assert!(
+        text.contains("column 'score' (score): 2 of the 4 scores sampled are not read on the 0-10 scale (first at line 3: '12', score out of scale in nps)"),
+        "{text}"
+    );
+    // The command rejects the same rows: `x`, `11` and `4.5`; `Offered` and the
+    // blank hold no score.
+    let out = wd
+        .cxm()
+        .args(["surveys", "wide.csv", "--config", "labels.toml", "-v"])
+        .output()
+        .unwrap();
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        err.contains("8 rows read = 3 used + 3 rejected + 2 without a score"),
+        "{err}"
+    );
+}
+
 /// `--by note` on a file with two `note` columns cannot tell which holds the groups:
 /// an error naming the column (exit 3), not the first one's values.
 #[test]

@@ -322,6 +322,30 @@ fn point_on(scale: &Scale, v: &str) -> Option<f64> {
     })
 }
 
+/// Is a score cell an answer (not blank, not "offered", "n/a"…)? [`answered`] of one
+/// cell.
+pub fn is_answer(cell: &str) -> bool {
+    !NOT_A_RESPONSE.contains(&normalized(cell).as_ref())
+}
+
+/// Why the metric commands reject a score cell on `scale` (an unknown label, a
+/// score off the scale or between its points), `None` when it reads or is no answer:
+/// [`parse`]'s flags of one cell, for `inspect`.
+pub fn score_reason(scale: &Scale, cell: &str) -> Option<&'static str> {
+    if !is_answer(cell) {
+        return None;
+    }
+    let v = normalized(cell);
+    let Some(p) = point_on(scale, &v) else {
+        return Some(reason::UNKNOWN_LABEL);
+    };
+    match scale.numeric {
+        true if p < scale.lo || p > scale.hi => Some(reason::OUT_OF_SCALE),
+        true if p.floor() != p => Some(reason::BETWEEN_POINTS),
+        _ => None,
+    }
+}
+
 /// The point each cell stands for on `scale` (null if none).
 fn point(raw: Expr, scale: &Scale) -> Expr {
     let scale = scale.clone();
@@ -879,6 +903,67 @@ mod tests {
             };
             let names: Vec<String> = metrics(&p).into_iter().map(|m| m.name).collect();
             assert_eq!(names, metric_columns(), "{csat}");
+        }
+    }
+
+    /// [`score_reason`] of a cell is the flag [`parse`] raises for it, on a numeric
+    /// scale with labels and on good/bad: the reasons worked out by hand below.
+    #[test]
+    fn a_cell_is_judged_as_parse_flags_it() {
+        let cells = [
+            ("4", None),
+            (" Satisfied ", None),
+            ("x", Some(reason::UNKNOWN_LABEL)),
+            ("11", Some(reason::OUT_OF_SCALE)),
+            ("0", Some(reason::OUT_OF_SCALE)),
+            ("4.5", Some(reason::BETWEEN_POINTS)),
+            ("offered", None),
+            ("N/A", None),
+            ("", None),
+            ("inf", Some(reason::UNKNOWN_LABEL)),
+        ];
+        let good_bad = [
+            ("Good", None),
+            ("bad with comment", None),
+            ("4", Some(reason::UNKNOWN_LABEL)),
+            ("Offered", None),
+        ];
+        for (csat, cells) in [("1-5", &cells[..]), ("good-bad", &good_bad[..])] {
+            let scale = Scale::parse(Measure::Csat, csat).unwrap();
+            let p = SurveyParams {
+                shape: Shape::Wide,
+                measures: vec![Measure::Csat],
+                csat: scale.clone(),
+                ces: Scale::parse(Measure::Ces, "1-7").unwrap(),
+                nps: Scale::parse(Measure::Nps, "0-10").unwrap(),
+                submitted: None,
+                tz: Tz::UTC,
+                grouping: Grouping {
+                    window: Window::default(),
+                    every: None,
+                    tz: Tz::UTC,
+                    group_by: Vec::new(),
+                },
+            };
+            let column: Vec<&str> = cells.iter().map(|(c, _)| *c).collect();
+            let df = DataFrame::new(cells.len(), vec![Column::new("csat".into(), column)]).unwrap();
+            let parsed = parse(df.lazy(), &p).collect().unwrap();
+            let rules = reject_rules(&p);
+            for (row, &(cell, want)) in cells.iter().enumerate() {
+                assert_eq!(score_reason(&scale, cell), want, "{csat} '{cell}'");
+                let flagged: Vec<&str> = (rules.iter())
+                    .filter(|r| {
+                        let flags = parsed.column(&r.flag).unwrap().bool().unwrap().get(row);
+                        flags == Some(true)
+                    })
+                    .map(|r| r.reason)
+                    .collect();
+                assert_eq!(
+                    flagged,
+                    want.into_iter().collect::<Vec<_>>(),
+                    "{csat} '{cell}'"
+                );
+            }
         }
     }
 
