@@ -333,21 +333,21 @@ pub fn locate_firsts(
 /// it does: a year outside those read, or a local time the clocks skipped.
 fn why_unread(value: &str, pattern: Option<&str>, tz: chrono_tz::Tz) -> Option<String> {
     let outside = |year: i32| !(1900..2100).contains(&year);
-    let why = |year: i32, read: &str| {
+    let why = |year: i64, read: &str| {
         format!(
             "{read}the year {year} is outside 1900–2099, where a time is taken as misread (a placeholder such as 9999-12-31, or epoch milliseconds read as seconds)"
         )
     };
     let value = value.trim();
     if let Some(year) = epoch_year(value, pattern) {
-        return outside(year).then(|| why(year, ""));
+        return (!(1900..2100).contains(&year)).then(|| why(year, ""));
     }
     match year_written(value, pattern) {
-        Some(year) if outside(year) => Some(why(year, "")),
+        Some(year) if outside(year) => Some(why(year.into(), "")),
         // Times are kept from 1900 to 2099 in UTC: a local time at either end may
         // fall outside.
         Some(1900 | 2099) => match utc_year(value, pattern, tz) {
-            Some(year) if outside(year) => Some(why(year, "in UTC, ")),
+            Some(year) if outside(year) => Some(why(year.into(), "in UTC, ")),
             _ => skipped_local_time(value, pattern, tz),
         },
         _ => skipped_local_time(value, pattern, tz),
@@ -356,7 +356,7 @@ fn why_unread(value: &str, pattern: Option<&str>, tz: chrono_tz::Tz) -> Option<S
 
 /// The year of an epoch value in a column of epoch seconds or milliseconds (`None`
 /// in another column, or for a value not in the column's shape).
-fn epoch_year(value: &str, pattern: Option<&str>) -> Option<i32> {
+fn epoch_year(value: &str, pattern: Option<&str>) -> Option<i64> {
     use chrono::Datelike;
     let pattern = pattern?;
     let number: f64 = value.parse().ok().filter(|n: &f64| n.is_finite())?;
@@ -366,9 +366,12 @@ fn epoch_year(value: &str, pattern: Option<&str>) -> Option<i32> {
         _ => return None,
     };
     match chrono::DateTime::from_timestamp_millis(ms as i64) {
-        Some(t) if ms.abs() < 8e15 => Some(t.year()),
-        // Past chrono's years: near enough to name as far off.
-        _ => Some((1970.0 + ms / 31_556_952_000.0).floor() as i32),
+        Some(t) if ms.abs() < 8e15 => Some(t.year().into()),
+        // Past chrono's years: near enough to name as far off (none past an i64's).
+        _ => {
+            let year = (1970.0 + ms / 31_556_952_000.0).floor();
+            (year.abs() < 9e18).then_some(year as i64)
+        }
     }
 }
 

@@ -92,13 +92,17 @@ fn refusal(option: &str) -> crate::error::CxmError {
 /// `cxm sql --schedule tickets` would otherwise be told only that the command is
 /// missing.
 pub fn refused_option(args: &[std::ffi::OsString]) -> Option<crate::error::CxmError> {
-    let words: Vec<&str> = args.iter().skip(1).filter_map(|a| a.to_str()).collect();
+    let words: Vec<std::borrow::Cow<str>> =
+        args.iter().skip(1).map(|a| a.to_string_lossy()).collect();
     let command = words.iter().position(|w| !w.starts_with('-'))?;
     if words[command] != "sql" {
         return None;
     }
-    words[command + 1..].iter().find_map(|word| {
-        let option = word.split_once('=').map_or(*word, |(o, _)| o);
+    // Past `--`, words are values, not options.
+    let options = words[command + 1..].iter().take_while(|w| *w != "--");
+    options.into_iter().find_map(|word| {
+        let word: &str = word;
+        let option = word.split_once('=').map_or(word, |(o, _)| o);
         NOT_RENDERED
             .iter()
             .any(|(o, _)| *o == option)

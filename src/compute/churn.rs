@@ -457,7 +457,11 @@ fn compute_view(input: &Input, req: &ChurnRequest) -> Result<(Computed, String)>
         ChurnView::Buckets { movements } => {
             if movements && !with_mrr {
                 return Err(usage_err!(
-                    "--movements needs MRR: map an mrr column (--map mrr=COLUMN), or an amount and its billing interval"
+                    "{}",
+                    match is_activity {
+                        true => "--movements needs MRR, which activity churn (--inactive-after) has none of: give subscriptions with an mrr column",
+                        false => "--movements needs MRR: map an mrr column (--map mrr=COLUMN), or an amount and its billing interval",
+                    }
                 ));
             }
             let counts = churn::by_bucket(&spans, &bounds, keys.values.len());
@@ -485,6 +489,23 @@ fn compute_view(input: &Input, req: &ChurnRequest) -> Result<(Computed, String)>
                 retention::cohort_frame(&cohorts, &keys, &group_by, &starts, with_mrr)?;
         }
         ChurnView::Survival { grace_secs, now } => {
+            // By default the data's latest date (SPEC §10): one after the present (a
+            // subscription's planned end) would count time not yet lived.
+            let present = scope.now.timestamp_millis();
+            if now.is_none() && latest > present {
+                let shown = |ms: i64| {
+                    chrono::DateTime::from_timestamp_millis(ms).map_or(String::new(), |t| {
+                        t.with_timezone(&scope.tz)
+                            .format("%Y-%m-%d %H:%M %Z")
+                            .to_string()
+                    })
+                };
+                computed.warnings.push(format!(
+                    "the survival is censored at the data's latest date, {}, after the present ({}): customers still active count as lasting until then; give --now to censor them earlier",
+                    shown(latest),
+                    shown(present)
+                ));
+            }
             let now = now.map_or(latest, |n| n.timestamp_millis());
             let grace = crate::calendar::ms_of_secs(grace_secs);
             let from = window.since.map_or(i64::MIN, |s| s.timestamp_millis());

@@ -70,18 +70,30 @@ pub fn spool(path: &Path, name: &str, sheet: Option<&str>) -> Result<Source> {
 /// Sheet names as a list, a hidden sheet and a chart sheet marked as such: a name the
 /// user does not see in Excel, or one with no table, is not taken for the data.
 fn described_sheets(metadata: &[calamine::Sheet], names: &[&String]) -> String {
-    let described = names.iter().map(|name| {
-        let sheet = metadata.iter().find(|s| s.name == **name);
-        let hidden = sheet.is_some_and(|s| s.visible != calamine::SheetVisible::Visible);
-        let chart = sheet.is_some_and(|s| s.typ == calamine::SheetType::ChartSheet);
-        match (hidden, chart) {
-            (true, true) => format!("{name} (hidden, a chart)"),
-            (true, false) => format!("{name} (hidden)"),
-            (false, true) => format!("{name} (a chart)"),
-            (false, false) => name.to_string(),
-        }
-    });
+    let described = names.iter().map(|name| described_sheet(metadata, name));
     described.collect::<Vec<_>>().join(", ")
+}
+
+/// A sheet's name in a list: quoted when it would not read as one name there (a
+/// comma, a parenthesis, spaces at an end), and marked when hidden or a chart.
+fn described_sheet(metadata: &[calamine::Sheet], name: &str) -> String {
+    let sheet = metadata.iter().find(|s| s.name == name);
+    let hidden = sheet.is_some_and(|s| s.visible != calamine::SheetVisible::Visible);
+    let chart = sheet.is_some_and(|s| s.typ == calamine::SheetType::ChartSheet);
+    let plain = !name.is_empty()
+        && name.trim() == name
+        && !name.contains([',', '(', ')', '\'', '"'])
+        && !name.chars().any(char::is_control);
+    let shown = match plain {
+        true => name.to_string(),
+        false => format!("'{}'", crate::text::printable(&name.replace('\'', "''"))),
+    };
+    match (hidden, chart) {
+        (true, true) => format!("{shown} (hidden, a chart)"),
+        (true, false) => format!("{shown} (hidden)"),
+        (false, true) => format!("{shown} (a chart)"),
+        (false, false) => shown,
+    }
 }
 
 fn copy_sheet(path: &Path, name: &str, sheet: Option<&str>) -> Result<Source> {
@@ -111,9 +123,18 @@ fn copy_sheet(path: &Path, name: &str, sheet: Option<&str>) -> Result<Source> {
                     && s.typ == calamine::SheetType::WorkSheet
             })
             .map(|s| s.name.clone())
+            // None shown: the first worksheet, hidden, rather than a chart.
+            .or_else(|| {
+                (metadata.iter())
+                    .find(|s| s.typ == calamine::SheetType::WorkSheet)
+                    .map(|s| s.name.clone())
+            })
             .or_else(|| names.first().cloned())
             .ok_or_else(|| data_err!("{name}: the workbook has no sheets"))?,
     };
+    let hidden_first = !asked
+        && (metadata.iter())
+            .any(|s| s.name == chosen && s.visible != calamine::SheetVisible::Visible);
     let label = format!("{name}[{chosen}]");
     let cells = sheet_cells(&mut book, &chosen)
         .map_err(|e| data_err!("{label}: cannot read the sheet: {e}"))?;
@@ -214,7 +235,18 @@ fn copy_sheet(path: &Path, name: &str, sheet: Option<&str>) -> Result<Source> {
         )),
     };
     if !asked {
-        source.other_sheets = names.iter().filter(|n| **n != chosen).cloned().collect();
+        source.other_sheets = (names.iter())
+            .filter(|n| **n != chosen)
+            .map(|n| described_sheet(&metadata, n))
+            .collect();
+        // No worksheet shown: the first sheet is read, and said to be hidden.
+        if hidden_first {
+            let said = format!("{name}: the workbook shows no worksheet; its hidden sheet {} is read (give --sheet NAME for another)", described_sheet(&[], &chosen));
+            source.note = Some(match source.note.take() {
+                Some(note) => format!("{note}; {said}"),
+                None => said,
+            });
+        }
     }
     Ok(source)
 }

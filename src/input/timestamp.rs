@@ -196,7 +196,8 @@ impl TsFormat {
             EPOCH_MS => {
                 return epoch_digits(v, false).is_some_and(|n| EPOCH_MS_DIGITS.contains(&n))
             }
-            "%s" => return epoch_digits(v, true).is_some(),
+            // Seconds before 1970 are negative (read by the metric commands to 1900).
+            "%s" => return epoch_digits(v.strip_prefix(['-', '+']).unwrap_or(v), true).is_some(),
             _ => {}
         }
         // chrono's `%Y` reads `3/1/25` as the year 25: a year written with fewer

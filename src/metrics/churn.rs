@@ -583,9 +583,25 @@ pub fn parse_spans(lf: LazyFrame, src: &SpanSource, tz: chrono_tz::Tz) -> LazyFr
     let mut ok = col("customer_id").is_not_null();
     let lf = match src {
         SpanSource::Subscriptions { start, end, mrr } => {
-            let mut parsed = vec![start.to_epoch_ms(col("start_date"), tz).alias(START_MS)];
+            // Dates from 1900 to 2099 on the clock of `tz`: outside them a date is
+            // misread (epoch milliseconds read as seconds, a year typed wrong) and
+            // rejected as unparseable, as a ticket's time is; an end from 2100 on
+            // stands for "never", read so later.
+            let day = |y| chrono::NaiveDate::from_ymd_opt(y, 1, 1).unwrap_or_default();
+            let first = crate::calendar::local_midnight(tz, day(1900)).timestamp_millis();
+            let end_of_range = crate::calendar::local_midnight(tz, day(2100)).timestamp_millis();
+            let in_range = |ms: Expr, upper: Option<i64>| {
+                let ok = ms.clone().gt_eq(lit(first));
+                let ok = match upper {
+                    Some(u) => ok.and(ms.clone().lt(lit(u))),
+                    None => ok,
+                };
+                when(ok).then(ms).otherwise(lit(NULL).cast(DataType::Int64))
+            };
+            let start_ms = start.to_epoch_ms(col("start_date"), tz);
+            let mut parsed = vec![in_range(start_ms, Some(end_of_range)).alias(START_MS)];
             parsed.push(match end {
-                Some(f) => f.to_epoch_ms(col("end_date"), tz).alias(END_MS),
+                Some(f) => in_range(f.to_epoch_ms(col("end_date"), tz), None).alias(END_MS),
                 None => lit(NULL).cast(DataType::Int64).alias(END_MS),
             });
             let (mrr_expr, mrr_flags, mrr_ok) = billing::parse(*mrr, MRR);
@@ -620,7 +636,8 @@ pub fn parse_spans(lf: LazyFrame, src: &SpanSource, tz: chrono_tz::Tz) -> LazyFr
             lf.with_columns(parsed)
         }
         SpanSource::Activity { event, window_ms } => {
-            let t = event.to_epoch_ms(col("event_at"), tz);
+            // An event's time from 1900 to 2099 (UTC), as a ticket's.
+            let t = super::tickets::plausible(event.to_epoch_ms(col("event_at"), tz));
             flags.push(
                 col("event_at")
                     .is_null()

@@ -183,6 +183,11 @@ fn charts(t: &Table, period: usize, groups: &[String], before: Option<Before>) -
     // Every bucket from the first to the last, those no row has too: the x axis is
     // time, and a month without tickets is a gap, not squeezed out.
     let mut labels = crate::calendar::timeline(&buckets);
+    // One bucket is no line over time, only a dot (beside the previous window's
+    // line, whatever its buckets): the table says it.
+    if labels.len() < 2 {
+        return Vec::new();
+    }
     // Beside the previous window: every bucket of the window, and past its last the
     // places of the previous window's further buckets (31 days of January beside
     // February's 28), unlabelled.
@@ -191,10 +196,6 @@ fn charts(t: &Table, period: usize, groups: &[String], before: Option<Before>) -
     if let Some(b) = before.filter(|_| aligned) {
         labels = b.current.to_vec();
         labels.resize(b.current.len().max(b.buckets.len()), String::new());
-    }
-    // One bucket is no line over time, only a dot: the table says it.
-    if labels.len() < 2 {
-        return Vec::new();
     }
     let rank: Vec<usize> = buckets
         .iter()

@@ -97,9 +97,13 @@ pub fn query(req: &SqlRequest) -> Result<String> {
             .zip(&scope.by)
             .map(|(k, raw)| format!("{} AS {k}", d.group_key(raw))),
     );
+    // Dates from 1900 on (a start before 2100), as the command reads them.
+    let day = |y| d.date(chrono::NaiveDate::from_ymd_opt(y, 1, 1).unwrap_or_default());
     let mut kept = vec![
         format!("{} IS NOT NULL", d.group_key("customer_id")),
         "start_date IS NOT NULL".to_string(),
+        format!("start_date >= {} AND start_date < {}", day(1900), day(2100)),
+        format!("(end_date IS NULL OR end_date >= {})", day(1900)),
         "(end_date IS NULL OR end_date >= start_date)".to_string(),
     ];
     // `infinity` dates are rows the command rejects (their text is no date).

@@ -3,6 +3,88 @@
 
 use crate::common::{assert_empty, assert_num, csv_rows, fixture, parse_csv, Workdir};
 
+/// Subscription dates are read from 1900 to 2099, as ticket times are: a start in 1850
+/// or in 2150, an end in 1850 (each a misread date) are rejected with their years; an
+/// end from 2100 on is "no end", as before. Activity churn rejects an event in 2100
+/// UTC (`2099-12-31 20:00` in New York). Counted by hand: A and E remain, E
+/// never ends, so one customer of two churns (A, by 2025-03-01).
+#[test]
+fn dates_out_of_range_are_rejected_with_their_years() {
+    let w = Workdir::new();
+    w.write(
+        "subs.csv",
+        b"customer_id,start_date,end_date\nA,2025-01-01,2025-02-15\nB,1850-01-01,2025-02-15\nC,2150-01-01,\nD,2025-01-01,1850-01-01\nE,2025-01-01,9999-12-31\n",
+    );
+    let out = w
+        .cxm()
+        .args([
+            "churn",
+            "subs.csv",
+            "--period",
+            "2025-02",
+            "--rejects",
+            "r.csv",
+            "--format",
+            "csv",
+        ])
+        .output()
+        .unwrap();
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let rows = parse_csv(&out.stdout);
+    assert_eq!(rows[0]["customers_start"], "2");
+    assert_eq!(rows[0]["churned"], "1");
+    let rejects = parse_csv(&std::fs::read(w.path("r.csv")).unwrap());
+    let reasons: Vec<(&str, &str)> = rejects
+        .iter()
+        .map(|r| (r["customer_id"].as_str(), r["reason"].as_str()))
+        .collect();
+    let year = |y: &str| {
+        format!("unparseable timestamp: the year {y} is outside 1900–2099, where a time is taken as misread (a placeholder such as 9999-12-31, or epoch milliseconds read as seconds)")
+    };
+    assert_eq!(
+        reasons,
+        [
+            ("B", year("1850").as_str()),
+            ("C", year("2150").as_str()),
+            ("D", year("1850").as_str()),
+        ]
+    );
+    w.write(
+        "act.csv",
+        b"customer_id,event_at\nA,2025-01-10 10:00\nB,2099-12-31 20:00\n",
+    );
+    let out = w
+        .cxm()
+        .args([
+            "churn",
+            "act.csv",
+            "--inactive-after",
+            "30d",
+            "--tz",
+            "America/New_York",
+        ])
+        .args(["--rejects", "r.csv", "--format", "csv"])
+        .output()
+        .unwrap();
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let rejects = parse_csv(&std::fs::read(w.path("r.csv")).unwrap());
+    assert_eq!(rejects.len(), 1);
+    assert_eq!(rejects[0]["customer_id"], "B");
+    assert!(
+        rejects[0]["reason"].contains("in UTC, the year 2100"),
+        "{:?}",
+        rejects[0]
+    );
+}
+
 // subscriptions.csv, monthly buckets of 2025-Q1; boundaries Jan 1, Feb 1, Mar 1, Apr 1.
 // Active at d: start ≤ d < end (state at Jan 1 / Feb 1 / Mar 1 / Apr 1, with MRR):
 //   A  ends exactly on Jan 1                 →  -   -   -   -   never active at d0

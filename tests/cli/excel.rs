@@ -389,6 +389,50 @@ fn a_zip_archive_is_read_by_its_content() {
     );
 }
 
+/// Every list of a workbook's other sheets marks hidden and chart sheets, and quotes a
+/// name holding a comma (marked_sheets.xlsx: `Summary` of a `Total` column alone, a
+/// hidden `Data, 2025` of two tickets, a chart sheet); a workbook whose only worksheet
+/// is hidden (only_hidden.xlsx, behind a chart sheet) has it read, and says so.
+#[test]
+fn sheet_lists_mark_what_excel_hides() {
+    let w = Workdir::new();
+    let marked = fixture("excel/marked_sheets.xlsx");
+    let err = |args: &[&str], code: i32| {
+        let out = w.cxm().args(args).output().unwrap();
+        assert_eq!(out.status.code(), Some(code), "{args:?}");
+        String::from_utf8_lossy(&out.stderr).into_owned()
+    };
+    let stop = err(&["tickets", &marked], 3);
+    assert!(
+        stop.contains("the workbook's other sheets: 'Data, 2025' (hidden), Chart1 (a chart) (give --sheet NAME)"),
+        "{stop}"
+    );
+    let asked = err(&["tickets", &marked, "--sheet", "x"], 2);
+    assert!(
+        asked.contains(
+            "--sheet x: no such sheet (sheets: Summary, 'Data, 2025' (hidden), Chart1 (a chart))"
+        ),
+        "{asked}"
+    );
+    let rows = w.csv_rows(&["tickets", &marked, "--sheet", "Data, 2025", "-q"]);
+    assert_eq!(rows[0]["tickets"], "2");
+    let only = fixture("excel/only_hidden.xlsx");
+    let out = w
+        .cxm()
+        .args(["tickets", &only, "--format", "csv"])
+        .output()
+        .unwrap();
+    assert!(out.status.success());
+    let said = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        said.contains(
+            "only_hidden.xlsx: the workbook shows no worksheet; its hidden sheet Data is read"
+        ),
+        "{said}"
+    );
+    assert_eq!(parse_csv(&out.stdout)[0]["tickets"], "1");
+}
+
 /// A hidden sheet, or a chart sheet, before the first worksheet Excel shows is not
 /// read for want of `--sheet`: hidden_first.xlsx and chart_first.xlsx read as
 /// tickets.xlsx does.

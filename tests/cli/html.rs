@@ -894,6 +894,29 @@ fn an_empty_grid_and_a_one_dot_chart_are_left_out() {
     ))
     .unwrap();
     assert!(two.contains("<svg"));
+    // One bucket beside a previous window of two (January 30–31, then February, as
+    // 2025-03 less a day is compared): no line, and no line of the previous window
+    // alone.
+    let compared = String::from_utf8(run(
+        &wd,
+        &[
+            "report",
+            SAMPLE,
+            "--every",
+            "month",
+            "--since",
+            "2025-03-01",
+            "--until",
+            "2025-03-31",
+            "--compare",
+            "previous",
+            "--format",
+            "html",
+        ],
+    ))
+    .unwrap();
+    assert!(!compared.contains("<polyline"), "{compared}");
+    assert!(!compared.contains("<circle"), "{compared}");
 }
 
 /// A cohort page says what its ages count (buckets of `--every`), and a table too

@@ -533,6 +533,38 @@ T3,2025-03-01T12:00:00Z
 /// header is line 1), and the same values are what `tickets` rejects. `NA` is a
 /// missing marker, not a bad value, and so is `NaN` (SPEC §14).
 #[test]
+fn inspect_reads_negative_epoch_seconds_as_the_commands_do() {
+    // -100 s is 1969-12-31 23:58:20 UTC: a time both read, none rejected.
+    let wd = Workdir::new();
+    wd.write(
+        "epoch.csv",
+        b"ticket_id,created_at\nT1,1735718400\nT2,-100\nT3,+1735722000\n",
+    );
+    let out = wd
+        .cxm()
+        .args(["inspect", "epoch.csv", "--date-format", "%s"])
+        .output()
+        .unwrap();
+    let text = String::from_utf8_lossy(&out.stdout);
+    assert!(text.contains("problems:\n  none found"), "{text}");
+    let out = wd
+        .cxm()
+        .args([
+            "tickets",
+            "epoch.csv",
+            "--date-format",
+            "%s",
+            "-v",
+            "--format",
+            "csv",
+        ])
+        .output()
+        .unwrap();
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(err.contains("3 rows read = 3 used + 0 rejected"), "{err}");
+}
+
+#[test]
 fn inspect_names_values_the_metric_commands_reject() {
     let wd = Workdir::new();
     wd.write(

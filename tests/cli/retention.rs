@@ -86,6 +86,51 @@ fn quick_ratio_is_empty_without_losses_and_movements_need_mrr() {
         .assert()
         .code(2)
         .stderr(predicates::str::contains("--movements needs MRR"));
+    // Activity churn has no MRR to map: said so.
+    w.write("act.csv", b"customer_id,event_at\nA,2025-01-01\n");
+    w.cxm()
+        .args(["churn", "act.csv", "--inactive-after", "30d", "--movements"])
+        .assert()
+        .code(2)
+        .stderr(predicates::str::contains(
+            "--movements needs MRR, which activity churn (--inactive-after) has none of",
+        ));
+}
+
+/// Survival without `--now` is censored at the data's latest date (SPEC §10); when
+/// that date is after the present (a planned end in 2099), a warning says so, and
+/// `--now` silences it.
+#[test]
+fn survival_censored_after_the_present_is_warned_of() {
+    let w = Workdir::new();
+    w.write(
+        "subs.csv",
+        b"customer_id,start_date,end_date\nA,2025-01-01,2025-03-01\nB,2025-01-01,2099-06-30\n",
+    );
+    let out = w
+        .cxm()
+        .args(["churn", "subs.csv", "--survival"])
+        .output()
+        .unwrap();
+    assert!(out.status.success());
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        err.contains("the survival is censored at the data's latest date, 2099-06-30 00:00 UTC, after the present"),
+        "{err}"
+    );
+    let out = w
+        .cxm()
+        .args([
+            "churn",
+            "subs.csv",
+            "--survival",
+            "--now",
+            "2025-06-01T00:00:00Z",
+        ])
+        .output()
+        .unwrap();
+    assert!(out.status.success());
+    assert_eq!(String::from_utf8_lossy(&out.stderr), "");
 }
 
 // Cohorts of movements.csv from 2024-09 to 2025-03, measured to Apr 1 (the window's
@@ -358,8 +403,10 @@ fn survival_with_ties_and_censoring() {
 }
 
 /// Survival has no buckets: `--every` is refused, and subscriptions spanning
-/// centuries (placeholder dates) need no window: A runs 0001–9999, B starts in 2025
-/// and is open, so neither churns and both are at risk in month 0.
+/// more than a century (the first date read, and a placeholder end) need no window:
+/// A runs 1900–9999 (no end), B starts in 2025 and is open, so neither churns and both
+/// are at risk in month 0. A start in the year 1 is a misread date, rejected as a
+/// ticket's time is.
 #[test]
 fn survival_takes_no_buckets() {
     let w = without_f();
@@ -368,7 +415,7 @@ fn survival_takes_no_buckets() {
     assert!(String::from_utf8_lossy(&out.stderr).contains("--every does not apply"));
     w.write(
         "long.csv",
-        b"customer_id,start_date,end_date\nA,0001-01-01,9999-12-31\nB,2025-01-01,\n",
+        b"customer_id,start_date,end_date\nA,1900-01-01,9999-12-31\nB,2025-01-01,\nC,0001-01-01,\n",
     );
     let rows = w.csv_rows(&[
         "churn",
@@ -380,6 +427,19 @@ fn survival_takes_no_buckets() {
     ]);
     assert_eq!(rows[0]["at_risk"], "2");
     assert!(rows.iter().all(|r| r["churned"] == "0"));
+    let out = w
+        .cxm()
+        .args([
+            "churn",
+            "long.csv",
+            "--survival",
+            "--now",
+            "2025-02-20T00:00:00Z",
+        ])
+        .output()
+        .unwrap();
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(err.contains("the year 1 is outside 1900–2099"), "{err}");
 }
 
 #[test]

@@ -374,6 +374,23 @@ const CASES: &[Case] = &[
         args: &["--since", "2099-11-01", "--until", "2100-03-01"],
         sql_only: &[],
     },
+    // Dates are read from 1900 to 2099: a start in 1850 (B) or 2150 (C) and an end in
+    // 1850 (D) are rows the command rejects; E from 1900-01-01 and F from 2099-12-31
+    // are read.
+    Case {
+        name: "churn_ancient_dates",
+        command: "churn",
+        table: "subscriptions",
+        file: "FIXTURE:sql/ancient_subscriptions.csv",
+        args: &[
+            "--since",
+            "2025-01-01",
+            "--until",
+            "2025-04-01",
+            "--movements",
+        ],
+        sql_only: &[],
+    },
     Case {
         name: "churn_movements_weekly",
         command: "churn",
@@ -823,6 +840,11 @@ fn usage_errors() {
         (
             &["tickets", "--dialect", "duckdb", "--per-ticket"][..],
             "cxm sql has no --per-ticket",
+        ),
+        // Past `--` a word is a value: clap's own message.
+        (
+            &["--dialect", "duckdb", "--", "--schedule"][..],
+            "invalid value '--schedule'",
         ),
         // The option takes the command's name as its value: still refused by name.
         (

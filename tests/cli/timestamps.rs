@@ -1067,9 +1067,11 @@ fn a_year_out_of_range_in_utc_or_as_an_epoch_is_named() {
             "{tz}"
         );
     }
+    // 10^20 seconds is the year 1970 + 10^23 ms ÷ 31,556,952,000 ms a year (the
+    // Gregorian year's mean), floored: 3168873852651, not a saturated integer.
     wd.write(
         "seconds.csv",
-        b"ticket_id,created_at\nA,1735718400\nB,1735718400000\n",
+        b"ticket_id,created_at\nA,1735718400\nB,1735718400000\nC,99999999999999999999\n",
     );
     let out = wd
         .cxm()
@@ -1087,7 +1089,10 @@ fn a_year_out_of_range_in_utc_or_as_an_epoch_is_named() {
     assert!(out.status.success());
     assert_eq!(
         rejected_reasons(&wd),
-        [("B".to_string(), year("", "56972"))]
+        [
+            ("B".to_string(), year("", "56972")),
+            ("C".to_string(), year("", "3168873852651"))
+        ]
     );
     wd.write(
         "ms.csv",
