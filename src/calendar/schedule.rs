@@ -24,12 +24,19 @@ use crate::usage_err;
 #[serde(deny_unknown_fields)]
 pub struct ScheduleSpec {
     pub tz: Option<String>,
+    #[serde(default, deserialize_with = "open_hours")]
     pub mon: Option<Vec<String>>,
+    #[serde(default, deserialize_with = "open_hours")]
     pub tue: Option<Vec<String>>,
+    #[serde(default, deserialize_with = "open_hours")]
     pub wed: Option<Vec<String>>,
+    #[serde(default, deserialize_with = "open_hours")]
     pub thu: Option<Vec<String>>,
+    #[serde(default, deserialize_with = "open_hours")]
     pub fri: Option<Vec<String>>,
+    #[serde(default, deserialize_with = "open_hours")]
     pub sat: Option<Vec<String>>,
+    #[serde(default, deserialize_with = "open_hours")]
     pub sun: Option<Vec<String>>,
     /// Whole local days, `YYYY-MM-DD` or an inclusive range `YYYY-MM-DD..YYYY-MM-DD`
     /// (a TOML date unquoted too).
@@ -37,6 +44,34 @@ pub struct ScheduleSpec {
     pub holidays: Vec<String>,
     /// Open all the time (no other keys).
     pub always: Option<bool>,
+}
+
+/// A day's open hours: a list of intervals, or one interval alone (`"09:00-17:00"`).
+fn open_hours<'de, D: serde::Deserializer<'de>>(d: D) -> Result<Option<Vec<String>>, D::Error> {
+    let wrong = |kind: &str| {
+        serde::de::Error::custom(format!(
+            "open hours are a list of intervals ([\"09:00-12:00\", \"13:00-17:00\"]) or one (\"09:00-17:00\"), not {kind}"
+        ))
+    };
+    match toml::Value::deserialize(d)? {
+        toml::Value::String(s) => Ok(Some(vec![s])),
+        toml::Value::Array(values) => (values.into_iter())
+            .map(|v| match v {
+                toml::Value::String(s) => Ok(s),
+                other => Err(wrong(&format!("a list holding {}", a_kind(&other)))),
+            })
+            .collect::<Result<Vec<String>, D::Error>>()
+            .map(Some),
+        other => Err(wrong(&a_kind(&other))),
+    }
+}
+
+/// A TOML value's kind, with its article (`an integer`, `a float`).
+fn a_kind(value: &toml::Value) -> String {
+    match value.type_str() {
+        kind @ ("integer" | "array") => format!("an {kind}"),
+        kind => format!("a {kind}"),
+    }
 }
 
 /// Holidays as texts: quoted, or TOML dates (`2025-12-25` unquoted is valid TOML).
@@ -48,10 +83,7 @@ fn holiday_texts<'de, D: serde::Deserializer<'de>>(d: D) -> Result<Vec<String>, 
             toml::Value::Datetime(d) => Ok(d.to_string()),
             other => Err(serde::de::Error::custom(format!(
                 "a holiday is a date (\"YYYY-MM-DD\") or a range (\"YYYY-MM-DD..YYYY-MM-DD\"), not {}",
-                match other.type_str() {
-                    kind @ ("integer" | "array") => format!("an {kind}"),
-                    kind => format!("a {kind}"),
-                }
+                a_kind(&other)
             ))),
         })
         .collect()
@@ -682,6 +714,27 @@ mod tests {
             .err()
             .map(|e| e.to_string());
         assert!(err.unwrap_or_default().contains("no other keys"));
+    }
+
+    /// One interval may be written alone, for a list of one: the same hours (Fri 14–15
+    /// and Mon 9–10, Berlin); a number is named as what it is.
+    #[test]
+    fn one_interval_written_alone() {
+        let alone = SUPPORT
+            .replace(r#"mon = ["09:00-17:00"]"#, r#"mon = "09:00-17:00""#)
+            .replace(r#"fri = ["09:00-15:00"]"#, r#"fri = "09:00-15:00""#);
+        assert_ne!(alone, SUPPORT);
+        let s = schedule(&alone).unwrap();
+        let secs = s.business_seconds(at("2025-01-10T13:00:00Z"), at("2025-01-13T09:00:00Z"));
+        assert_eq!(secs, 7200.0);
+        let err = toml::from_str::<ScheduleSpec>("tz = \"UTC\"\nmon = 9")
+            .err()
+            .map(|e| e.to_string())
+            .unwrap_or_default();
+        assert!(
+            err.contains("or one (\"09:00-17:00\"), not an integer"),
+            "{err}"
+        );
     }
 
     #[test]

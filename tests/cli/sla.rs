@@ -910,3 +910,49 @@ fn a_blank_priority_key_is_the_blank_prioritys() {
     assert_num(&rows[1], "sla_first_response_target_minutes", 60.0);
     assert_eq!(rows[1]["sla_first_response"], "achieved");
 }
+
+/// Without any resolution time, how many tickets met a resolution target is not
+/// known: its counts are empty, as `resolved` and `open` are, not 0; the first
+/// response's are counted (by hand: A replied in 30 min, within 1h; B in 2h, past it).
+#[test]
+fn verdict_counts_without_any_time_are_empty_not_zero() {
+    let wd = Workdir::new();
+    wd.write(
+        "p.toml",
+        b"[sla_policies.r]\nfirst_response = { default = \"1h\" }\nresolution = { default = \"1h\" }\n",
+    );
+    wd.write(
+        "t.csv",
+        b"ticket_id,created_at,first_response_at\nA,2025-06-02T09:00:00Z,2025-06-02T09:30:00Z\nB,2025-06-02T10:00:00Z,2025-06-02T12:00:00Z\n",
+    );
+    let out = wd
+        .cxm()
+        .args([
+            "tickets",
+            "t.csv",
+            "--config",
+            "p.toml",
+            "--sla-policy",
+            "r",
+        ])
+        .args(["--now", "2025-07-01T00:00:00Z", "--format", "csv"])
+        .output()
+        .unwrap();
+    assert!(out.status.success());
+    let rows = crate::common::parse_csv(&out.stdout);
+    let row = &rows[0];
+    for column in [
+        "resolved",
+        "open",
+        "sla_resolution_achieved",
+        "sla_resolution_breached",
+        "sla_resolution_pending",
+        "sla_resolution_pct",
+    ] {
+        assert_eq!(row[column], "", "{column}");
+    }
+    assert_eq!(row["sla_first_response_achieved"], "1");
+    assert_eq!(row["sla_first_response_breached"], "1");
+    assert_eq!(row["sla_first_response_pending"], "0");
+    assert_eq!(row["sla_first_response_pct"], "50");
+}

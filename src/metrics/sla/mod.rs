@@ -358,30 +358,40 @@ pub fn verdict_words(verdict: Expr) -> Expr {
 
 /// The SLA columns of SPEC §8 for each metric: achieved, breached, pending counts and
 /// `pct` = 100 × achieved ÷ (achieved + breached).
-pub fn metrics() -> Vec<Metric> {
-    metrics_of(&SlaMetric::ALL)
+/// `unknown`: the data has no first response, or no resolution, at all (see
+/// `tickets::Extras::unknown`): how many tickets met that target is not known, rather
+/// than none.
+pub fn metrics(unknown: [bool; 2]) -> Vec<Metric> {
+    (SlaMetric::ALL.iter().zip(unknown))
+        .flat_map(|(&m, unknown)| verdicts(m, unknown))
+        .collect()
 }
 
-/// [`metrics`] for these metrics.
+/// [`metrics`] for these metrics, each known.
 pub fn metrics_of(which: &[SlaMetric]) -> Vec<Metric> {
-    let mut out = Vec::new();
-    for &m in which {
-        let v = m.verdict_column();
-        let is = |verdict: Verdict| Partial::Count(Cond::Equals(v, verdict as u8 as f64));
-        for verdict in Verdict::ALL {
-            out.push(Metric::new(
-                format!("sla_{}_{}", m.name(), verdict.word()),
-                Value::Count(is(verdict)),
-            ));
-        }
-        out.push(Metric::new(
-            format!("sla_{}_pct", m.name()),
-            Value::Share {
-                part: is(Verdict::Achieved),
-                rest: is(Verdict::Breached),
-            },
-        ));
-    }
+    which.iter().flat_map(|&m| verdicts(m, false)).collect()
+}
+
+/// A target's counts of each verdict, and its share achieved.
+fn verdicts(m: SlaMetric, unknown: bool) -> Vec<Metric> {
+    let v = m.verdict_column();
+    let is = |verdict: Verdict| Partial::Count(Cond::Equals(v, verdict as u8 as f64));
+    let mut out: Vec<Metric> = (Verdict::ALL.iter())
+        .map(|&verdict| {
+            let value = match unknown {
+                true => Value::UnknownCount,
+                false => Value::Count(is(verdict)),
+            };
+            Metric::new(format!("sla_{}_{}", m.name(), verdict.word()), value)
+        })
+        .collect();
+    out.push(Metric::new(
+        format!("sla_{}_pct", m.name()),
+        Value::Share {
+            part: is(Verdict::Achieved),
+            rest: is(Verdict::Breached),
+        },
+    ));
     out
 }
 

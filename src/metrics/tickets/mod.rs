@@ -197,7 +197,7 @@ pub fn metrics(unit: Unit, sla_secs: f64, extras: Extras) -> Vec<Metric> {
     ]);
     // The policies' columns follow the single target's.
     if extras.policies {
-        out.extend(sla::metrics());
+        out.extend(sla::metrics(extras.unknown));
     }
     out.extend([Metric::new(
         "replies_per_resolution",
