@@ -7,9 +7,11 @@
 //! value can be counted instead of failing the read). [`Input::map_blocks`] yields the
 //! same rows a block of records at a time, on every core (see [`blocks`]).
 
+mod around;
 pub mod blocks;
 pub mod classes;
 pub mod decimal;
+mod encoding;
 pub mod excel;
 mod expanded;
 pub mod fields;

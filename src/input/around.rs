@@ -1,0 +1,323 @@
+//! Lines around a CSV's table: Excel's `sep=` line and a report's title above the
+//! header, a footer below the table, and DOS's end-of-file mark after it. A copy
+//! without them is read, its lines still located as the file's.
+
+use std::fs::File;
+use std::io::Read;
+use std::path::Path;
+
+use super::source::{read_up_to, FileFormat, Source, HEAD, TAIL};
+use crate::data_err;
+use crate::error::{CxmError, Result};
+
+/// A CSV source with lines above its header: Excel's `sep=X` (written so that Excel
+/// splits the file by `X`, then its delimiter), or a report's title (lines of one
+/// field, and blank ones, before a line of several, as a sheet's title above its
+/// table is skipped): a copy without them, its lines still located as the file's.
+pub(super) fn without_lines_above_header(src: Source, given: Option<u8>) -> Result<Source> {
+    // A sheet's copy has its table alone (its titles and footers left out already).
+    if src.format != FileFormat::Csv || src.sheet_row.is_some() {
+        return Ok(src);
+    }
+    let name = src.name.clone();
+    let cannot = |e: std::io::Error| data_err!("{name}: cannot read: {e}");
+    let mut head = vec![0u8; HEAD];
+    let n = read_up_to(&mut File::open(&src.path).map_err(cannot)?, &mut head).map_err(cannot)?;
+    let bom = usize::from(head.starts_with(b"\xEF\xBB\xBF")) * 3;
+    let body = &head[bom..n];
+    // Not text (a compressed or binary file): said so by the sniff, as it is.
+    if unreadable_kind(body).is_some() || body.contains(&0) {
+        return Ok(src);
+    }
+    // A `sep=` line, then perhaps a title (told by its delimiter).
+    let (delimiter, sep) = match separator_line(body) {
+        Some((delimiter, bytes)) => (Some(delimiter), (bytes, 1)),
+        None => (None, (0, 0)),
+    };
+    let titles = title_lines(&body[sep.0..], n < head.len(), given.or(delimiter));
+    let (bytes, lines) = match (sep, titles) {
+        ((b, l), Some((tb, tl))) => (b + tb, l + tl),
+        (sep, None) => sep,
+    };
+    let len = std::fs::metadata(&src.path).map_err(cannot)?.len();
+    // DOS's end-of-file mark (0x1A, Ctrl-Z), which old Windows tools still write
+    // after the last line: no line of the table.
+    let dos_end = len > 0 && last_byte(&src.path, len).map_err(cannot)? == 0x1A;
+    let len = len - u64::from(dos_end);
+    let footer = footer_lines(&src.path, len, given.or(delimiter)).map_err(cannot)?;
+    if bytes == 0 && footer.is_none() && !dos_end {
+        return Ok(src);
+    }
+    let (footer_bytes, footer_lines, footer_text) = footer.unwrap_or_default();
+    let mut file = File::open(&src.path).map_err(cannot)?;
+    std::io::copy(
+        &mut (&mut file).take((bom + bytes) as u64),
+        &mut std::io::sink(),
+    )
+    .map_err(cannot)?;
+    let mut tmp = crate::cleanup::temp_file_in(&std::env::temp_dir(), "cxm-input-", ".csv", 0o600)
+        .map_err(|e| CxmError::Internal(format!("cannot create a temporary file: {e}")))?;
+    let kept = len.saturating_sub((bom + bytes) as u64 + footer_bytes);
+    std::io::copy(&mut (&mut file).take(kept), &mut tmp)
+        .map_err(|e| CxmError::Internal(format!("{name}: cannot copy: {e}")))?;
+    let mut out = Source::spooled(name, tmp, FileFormat::Csv, src.sheet_row);
+    out.line_offset = src.line_offset + lines;
+    out.note = src.note;
+    out.other_sheets = src.other_sheets;
+    out.delimiter = delimiter;
+    let titled = lines - sep.1;
+    let word = |n: u64| if n == 1 { "line" } else { "lines" };
+    let shown = |d: u8| crate::text::printable(&(d as char).to_string());
+    let mut said: Vec<String> = Vec::new();
+    match (delimiter, titled) {
+        (Some(d), 0) => said.push(format!(
+            "its first line (sep={}) names the delimiter",
+            shown(d)
+        )),
+        (Some(d), t) => said.push(format!(
+            "its first line (sep={}) names the delimiter; {t} {} after it (a title) not read",
+            shown(d),
+            word(t)
+        )),
+        (None, 0) => {}
+        (None, t) => said.push(format!(
+            "{t} {} above the header (a title) not read",
+            word(t)
+        )),
+    }
+    if dos_end {
+        said.push("its DOS end-of-file mark (0x1A) not read".into());
+    }
+    // A footer is a guess, from its words: said whatever the verbosity, with the line,
+    // so that a record taken for one cannot go unseen.
+    if footer_lines > 0 {
+        let warned = format!(
+            "{}: {footer_lines} {} below the table taken for a footer ('{}'), not read",
+            out.name,
+            word(footer_lines),
+            crate::text::value_shown(&footer_text)
+        );
+        out.note = Some(match out.note.take() {
+            Some(note) => format!("{note}; {warned}"),
+            None => warned,
+        });
+    }
+    out.left_out = (!said.is_empty()).then(|| said.join("; "));
+    Ok(out)
+}
+
+/// Lines of one field each (up to three, blank ones among them), each of words,
+/// closing a file whose last record before them has several (a report's footer:
+/// Chatwoot's `Reporting period …`): their bytes and count. A line holding a quote
+/// may end a quoted field that spans lines, so it is never taken for a footer.
+pub(super) fn footer_lines(
+    path: &Path,
+    len: u64,
+    delimiter: Option<u8>,
+) -> std::io::Result<Option<(u64, u64, String)>> {
+    use std::io::{Seek, SeekFrom};
+    const FOOTERS: usize = 3;
+    let tail = len.min(TAIL as u64);
+    let mut file = File::open(path)?;
+    file.seek(SeekFrom::Start(len - tail))?;
+    let mut buf = vec![0u8; tail as usize];
+    let n = read_up_to(&mut file, &mut buf)?;
+    let buf = &buf[..n];
+    // The lines of the tail, last first; the first may be cut off, so it is never
+    // looked at as a whole line.
+    let mut end = buf.len();
+    let mut footers = 0;
+    let mut lines = 0u64;
+    // The footer's lines, last first.
+    let mut said: Vec<String> = Vec::new();
+    loop {
+        let start = match buf[..end].iter().rposition(|&b| b == b'\n') {
+            Some(k) => k + 1,
+            None => return Ok(None),
+        };
+        let line = &buf[start..end];
+        let line = line.strip_suffix(b"\r").unwrap_or(line);
+        let blank = line.iter().all(u8::is_ascii_whitespace);
+        if !blank && has_delimiter(line, delimiter) {
+            let cut = (buf.len() - end) as u64;
+            said.reverse();
+            return Ok((footers > 0).then_some((cut, lines, said.join(" / "))));
+        }
+        if !blank {
+            // Words (a footer says something: three or more, one of three letters or
+            // more), not a record whose writer left out its empty last fields (`2` or
+            // `T 3` under `id,created_at,channel`).
+            let words = std::str::from_utf8(line).is_ok_and(|l| {
+                let words: Vec<&str> = l.split_whitespace().collect();
+                !l.chars().any(char::is_control)
+                    && words.len() >= 3
+                    && words
+                        .iter()
+                        .any(|w| w.chars().filter(|c| c.is_alphabetic()).count() >= 3)
+            });
+            if line.contains(&b'"') || !words {
+                return Ok(None);
+            }
+            footers += 1;
+            said.push(String::from_utf8_lossy(line).trim().to_string());
+            if footers > FOOTERS {
+                return Ok(None);
+            }
+        }
+        // The line just before this one's start ends at its `\n`.
+        if start == 0 {
+            return Ok(None);
+        }
+        end = start - 1;
+        lines += u64::from(!blank || footers > 0);
+    }
+}
+
+pub(super) fn last_byte(path: &Path, len: u64) -> std::io::Result<u8> {
+    use std::io::{Seek, SeekFrom};
+    let mut file = File::open(path)?;
+    file.seek(SeekFrom::Start(len - 1))?;
+    let mut byte = [0u8];
+    file.read_exact(&mut byte)?;
+    Ok(byte[0])
+}
+
+/// `sep=X` (any case) alone on the first line: `X` and the line's length with its end.
+pub(super) fn separator_line(head: &[u8]) -> Option<(u8, usize)> {
+    head.get(..4).filter(|p| p.eq_ignore_ascii_case(b"sep="))?;
+    let delimiter = *head
+        .get(4)
+        .filter(|b| b.is_ascii() && !matches!(b, b'\r' | b'\n' | b'"'))?;
+    match &head[5..] {
+        [b'\n', ..] => Some((delimiter, 6)),
+        [b'\r', b'\n', ..] => Some((delimiter, 7)),
+        [] | [b'\r'] => Some((delimiter, head.len())),
+        _ => None,
+    }
+}
+
+/// Title lines atop `head` (the file's first bytes; `whole`: all of it): up to three
+/// lines of one field each, with blank lines among and after them, then a header of
+/// two fields or more. Their bytes and count.
+pub(super) fn title_lines(head: &[u8], whole: bool, delimiter: Option<u8>) -> Option<(usize, u64)> {
+    const TITLES: usize = 3;
+    let (mut at, mut lines, mut titles) = (0, 0, 0);
+    loop {
+        // A line cut off by the end of `head` says nothing.
+        let end = match head[at..].iter().position(|&b| b == b'\n') {
+            Some(k) => at + k,
+            None if whole => head.len(),
+            None => return None,
+        };
+        let line = head[at..end].strip_suffix(b"\r").unwrap_or(&head[at..end]);
+        // A title is text: bytes that are not (a binary file's) are no title.
+        let text = std::str::from_utf8(line)
+            .is_ok_and(|l| !l.chars().any(|c| c.is_control() && c != '\t'));
+        if !text {
+            return None;
+        }
+        let blank = line.iter().all(u8::is_ascii_whitespace);
+        if !blank && has_delimiter(line, delimiter) {
+            return (titles > 0 && (end < head.len() || whole)).then_some((at, lines));
+        }
+        if !blank {
+            titles += 1;
+            if titles > TITLES {
+                return None;
+            }
+        }
+        if end >= head.len() {
+            return None;
+        }
+        at = end + 1;
+        lines += 1;
+    }
+}
+
+/// Does a line hold the delimiter (`given`, else any of `,` `;` tab `|`) outside
+/// quotes?
+pub(super) fn has_delimiter(line: &[u8], given: Option<u8>) -> bool {
+    let mut quoted = false;
+    line.iter().any(|&b| {
+        if b == b'"' {
+            quoted = !quoted;
+        }
+        !quoted
+            && match given {
+                Some(d) => b == d,
+                None => matches!(b, b',' | b';' | b'\t' | b'|'),
+            }
+    })
+}
+
+/// What a file that is not text is, by its first bytes, said so rather than read as
+/// text that is not UTF-8 (whose hint to try Latin-1 would mislead).
+pub(super) fn unreadable_kind(head: &[u8]) -> Option<String> {
+    let compressed = [
+        (&b"BZh"[..], "bzip2", "bunzip2"),
+        (&b"\xFD7zXZ\x00"[..], "xz", "unxz"),
+        (&b"\x28\xB5\x2F\xFD"[..], "zstd", "unzstd"),
+        (&b"7z\xBC\xAF\x27\x1C"[..], "7-Zip", "7z x"),
+    ];
+    if let Some((_, kind, tool)) = compressed
+        .iter()
+        .find(|(magic, ..)| head.starts_with(magic))
+    {
+        return Some(format!(
+            "compressed with {kind}, which cxm does not read (gzip it reads): decompress it first ({tool})"
+        ));
+    }
+    // UTF-16 without its byte-order mark: a NUL byte beside every ASCII character.
+    let pairs = head.len().min(512) / 2;
+    let nul_at = |odd: usize| (0..pairs).filter(|i| head[2 * i + odd] == 0).count();
+    if pairs >= 4 && (nul_at(0) * 10 >= pairs * 9 || nul_at(1) * 10 >= pairs * 9) {
+        let order = if nul_at(1) > nul_at(0) { "LE" } else { "BE" };
+        return Some(format!(
+            "looks like UTF-16{order} text without a byte-order mark (a NUL byte beside each character): re-save it as UTF-8, or as UTF-16 with its mark"
+        ));
+    }
+    None
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// A footer is the last lines of words without a delimiter, after a record of
+    /// several fields: its bytes (from the last record's line end) and lines. A
+    /// record short of its empty fields, a quoted field's last line, a one-column
+    /// file and four such lines are no footer.
+    #[test]
+    fn footers_are_lines_of_words_after_the_table() {
+        let footer = |text: &[u8]| {
+            let dir = tempfile::tempdir().unwrap();
+            let path = dir.path().join("f.csv");
+            std::fs::write(&path, text).unwrap();
+            footer_lines(&path, text.len() as u64, None).unwrap()
+        };
+        let tail = b"\nReporting period 2025-03-01 to 2025-03-31\n";
+        let file = [&b"a,b\n1,2"[..], tail].concat();
+        let period = "Reporting period 2025-03-01 to 2025-03-31".to_string();
+        assert_eq!(footer(&file), Some((tail.len() as u64, 1, period)));
+        // A blank line between, CRLF, no final line end: cut from the record's LF
+        // (its CR, kept, ends it as well).
+        let tail = b"\r\n\r\nTotal rows 2\r\nExported by Ann";
+        let file = [&b"a;b\r\n1;2"[..], tail].concat();
+        let total = "Total rows 2 / Exported by Ann".to_string();
+        assert_eq!(footer(&file), Some((tail.len() as u64 - 1, 3, total)));
+        assert_eq!(footer(b"a,b\n1,2\n"), None);
+        assert_eq!(footer(b"id,comment\n1,x\n2\n"), None);
+        assert_eq!(
+            footer(b"id,created_at,channel\nT 1,2025-01-01,email\nT 3\n"),
+            None
+        );
+        assert_eq!(
+            footer(b"id,name,channel\n1,Ann,email\n2 Jane Doe\n"),
+            Some((12, 1, "2 Jane Doe".into()))
+        );
+        assert_eq!(footer(b"id,comment\n1,\"two\nlines in a cell\"\n"), None);
+        assert_eq!(footer(b"note\nsome words\nmore words\n"), None);
+        let four = b"a,b\n1,2\nsaid one line\nsaid two lines\nsaid three lines\nsaid four lines\n";
+        assert_eq!(footer(four), None);
+    }
+}
