@@ -33,7 +33,12 @@ pub fn run(a: &InspectArgs) -> Result<()> {
     };
     let statuses = crate::metrics::events::StatusWords::new(&cfg.statuses)
         .map_err(|e| crate::usage_err!("{e}"))?;
-    let found = inspect(&sources, &maps, &statuses, &cfg.labels, tz)?;
+    // The config's scales and labels, as `cxm surveys` reads them.
+    let scales: Vec<(String, String)> = [("csat", &cfg.scale.csat), ("ces", &cfg.scale.ces)]
+        .into_iter()
+        .filter_map(|(m, s)| Some((m.to_string(), s.clone()?)))
+        .collect();
+    let found = inspect(&sources, &maps, &statuses, (&scales, &cfg.labels), tz)?;
     if a.format.is_some() || a.output.is_some() {
         return write_document(a, found);
     }

@@ -44,7 +44,7 @@ pub fn inspect(
     sources: &Sources,
     maps: &SectionMaps,
     statuses: &StatusWords,
-    labels: &Labels,
+    (scales_given, labels): (&[(String, String)], &Labels),
     tz: Tz,
 ) -> Result<Vec<Findings>> {
     // Resolved once: stdin (or a pipe) can be read only once.
@@ -56,7 +56,7 @@ pub fn inspect(
     )?;
     resolved
         .into_iter()
-        .map(|file| inspect_file(file, sources, maps, statuses, labels, tz))
+        .map(|file| inspect_file(file, sources, maps, statuses, (scales_given, labels), tz))
         .collect()
 }
 
@@ -67,7 +67,7 @@ fn inspect_file(
     sources: &Sources,
     maps: &SectionMaps,
     statuses: &StatusWords,
-    labels: &Labels,
+    (scales_given, labels): (&[(String, String)], &Labels),
     tz: Tz,
 ) -> Result<Findings> {
     let sniffed = source::sniff(&file, sources.delimiter, 1)?;
@@ -149,15 +149,33 @@ fn inspect_file(
             Ok(s) => {
                 shape = Some(s);
                 for m in Measure::ALL {
-                    match surveys::default_scale_misfit(&input, s, m) {
-                        Some(misfit) => problems.push(misfit),
-                        None => {
+                    // A scale given in the config is read, as the metric commands read it.
+                    let given = scales_given.iter().rev().find(|(g, _)| g == m.name());
+                    let scale = match given {
+                        Some((_, name)) => match Scale::parse(m, name) {
+                            Some(scale) => Ok(scale),
+                            None => {
+                                problems.push(format!(
+                                    "scale {}={name}: unknown scale (known: {})",
+                                    m.name(),
+                                    Scale::names(m)
+                                ));
+                                continue;
+                            }
+                        },
+                        None => match surveys::default_scale_misfit(&input, s, m) {
+                            Some(misfit) => Err(misfit),
+                            None => Ok(surveys::default_scale(&input, s, m)),
+                        },
+                    };
+                    match scale {
+                        Err(misfit) => problems.push(misfit),
+                        Ok(scale) => {
                             let extra = match m {
                                 Measure::Csat => &labels.csat,
                                 Measure::Ces => &labels.ces,
                                 Measure::Nps => &labels.nps,
                             };
-                            let scale = surveys::default_scale(&input, s, m);
                             // A bad label in the config stops the metric commands
                             // before any cell is read.
                             match scale.with_labels(m, extra, labels.file.as_deref()) {
@@ -306,7 +324,7 @@ fn inspect_file(
                 _ => None,
             }
         };
-        if let Some(p) = unread_scores(file, &kept, field, &values, &scales, measure_of) {
+        for p in unread_scores(file, &kept, field, &values, &scales, measure_of) {
             problems.push(format!("column '{h}' ({field}): {p}"));
         }
         if dataset == Some(Dataset::Events) {
@@ -519,28 +537,41 @@ fn unread_scores(
     values: &[&str],
     scales: &[(Measure, Scale)],
     measure_of: impl Fn(usize) -> Option<Measure>,
-) -> Option<String> {
-    let mut judged = 0;
-    let bad: Vec<(usize, Measure, &Scale, &str)> = (values.iter().enumerate())
-        .filter_map(|(k, v)| {
-            let m = measure_of(k).filter(|_| is_answer(v))?;
-            let (_, scale) = scales.iter().find(|(s, _)| *s == m)?;
-            judged += 1;
-            let why = score_reason(scale, &file.number_as_read(field, v))?;
-            Some((k, m, scale, why))
-        })
+) -> Vec<String> {
+    // Each measure on its own scale (a long form's column holds all three).
+    let of: Vec<Option<Measure>> = (0..values.len())
+        .map(|k| measure_of(k).filter(|_| is_answer(values[k])))
         .collect();
-    let &(first, m, scale, why) = bad.first()?;
-    Some(format!(
-        "{} of the {judged} scores sampled {} not read on the {} scale (first at {}: '{}', {why} in {}); cxm surveys rejects such rows (--scale, or [labels.{}] in --config, reads others)",
-        bad.len(),
-        if bad.len() == 1 { "is" } else { "are" },
-        scale.name,
-        sampled_at(file, sampled[first]),
-        shortened(&crate::text::printable(values[first])),
-        m.name(),
-        m.name(),
-    ))
+    (scales.iter())
+        .filter_map(|(m, scale)| {
+            let judged: Vec<usize> = (0..values.len()).filter(|&k| of[k] == Some(*m)).collect();
+            let bad: Vec<(usize, &str)> = (judged.iter())
+                .filter_map(|&k| {
+                    let why = score_reason(scale, &file.number_as_read(field, values[k]))?;
+                    Some((k, why))
+                })
+                .collect();
+            let &(first, why) = bad.first()?;
+            let others = match m {
+                Measure::Nps => format!("[labels.{}] in --config reads others", m.name()),
+                _ => format!(
+                    "--scale {}=…, or [labels.{}] in --config, reads others",
+                    m.name(),
+                    m.name()
+                ),
+            };
+            Some(format!(
+                "{} of the {} {} scores sampled {} not read on the {} scale (first at {}: '{}', {why}); cxm surveys rejects such rows ({others})",
+                bad.len(),
+                judged.len(),
+                m.name(),
+                if bad.len() == 1 { "is" } else { "are" },
+                scale.name,
+                sampled_at(file, sampled[first]),
+                shortened(&crate::text::printable(values[first])),
+            ))
+        })
+        .collect()
 }
 
 /// The values that `parse` (a flag's parser) reads as neither yes nor no.

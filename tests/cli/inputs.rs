@@ -689,7 +689,9 @@ fn inspect_names_a_score_scale_that_stops_surveys() {
 /// Scores `cxm surveys` would reject on their scale are named by `inspect`, as the
 /// command rejects them: in a wide file `x` (unknown label), `11` (off 1–5) and `4.5`
 /// (between points) of 6 answers (`Offered` and a blank are none); in a long one `12`
-/// on NPS's 0–10 and `x` in CES. A label the config gives (`meh` = 2) reads.
+/// on NPS's 0–10 and `x` in CES, each measure on its own scale. A label the config
+/// gives (`meh` = 2) reads, and so does the scale it gives (`[scale] csat = "1-10"`:
+/// only `11` and the labels are off it).
 #[test]
 fn inspect_names_the_scores_surveys_rejects() {
     let wd = Workdir::new();
@@ -721,28 +723,40 @@ fn inspect_names_the_scores_surveys_rejects() {
 meh = 2
 ",
     );
-    let inspect = |file: &str, config: bool| {
+    wd.write("ten.toml", b"[scale]\ncsat = \"1-10\"\n");
+    let inspect = |file: &str, config: Option<&str>| {
         let mut cmd = wd.cxm();
         cmd.args(["inspect", file]);
-        if config {
-            cmd.args(["--config", "labels.toml"]);
+        if let Some(config) = config {
+            cmd.args(["--config", config]);
         }
         let out = cmd.output().unwrap();
         assert!(out.status.success());
         String::from_utf8_lossy(&out.stdout).into_owned()
     };
-    let text = inspect("wide.csv", false);
+    let text = inspect("wide.csv", None);
     assert!(
-        text.contains("column 'csat' (csat): 4 of the 6 scores sampled are not read on the 1-5 scale (first at line 3: 'x', unknown label in csat)"),
+        text.contains("column 'csat' (csat): 4 of the 6 csat scores sampled are not read on the 1-5 scale (first at line 3: 'x', unknown label)"),
         "{text}"
     );
-    let text = inspect("wide.csv", true);
-    assert!(text.contains("3 of the 6 scores sampled"), "{text}");
-    let text = inspect("long.csv", false);
+    let text = inspect("wide.csv", Some("labels.toml"));
+    assert!(text.contains("3 of the 6 csat scores sampled"), "{text}");
+    // On 1–10: `x`, `Satisfied` (a label of 1–5 only), `11`, `4.5`, `meh`.
+    let text = inspect("wide.csv", Some("ten.toml"));
     assert!(
-        text.contains("column 'score' (score): 2 of the 4 scores sampled are not read on the 0-10 scale (first at line 3: '12', score out of scale in nps)"),
+        text.contains("5 of the 6 csat scores sampled are not read on the 1-10 scale"),
         "{text}"
     );
+    let text = inspect("long.csv", None);
+    assert!(
+        text.contains("column 'score' (score): 1 of the 1 nps scores sampled is not read on the 0-10 scale (first at line 3: '12', score out of scale); cxm surveys rejects such rows ([labels.nps] in --config reads others)"),
+        "{text}"
+    );
+    assert!(
+        text.contains("column 'score' (score): 1 of the 1 ces scores sampled is not read on the 1-7 scale (first at line 4: 'x', unknown label)"),
+        "{text}"
+    );
+    assert!(!text.contains("csat scores sampled"), "{text}");
     // The command rejects the same rows: `x`, `11` and `4.5`; `Offered` and the
     // blank hold no score.
     let out = wd

@@ -956,3 +956,65 @@ fn verdict_counts_without_any_time_are_empty_not_zero() {
     assert_eq!(row["sla_first_response_pending"], "0");
     assert_eq!(row["sla_first_response_pct"], "50");
 }
+
+/// An event log without roles tells no replies: the first-response and next-reply
+/// verdict counts are empty, and the warnings say why (not that no priority has a
+/// target). Its statuses judge resolution, by hand: T1 solved 3 h 10 min after its
+/// creation, within a day; T2 still open a month later, past it.
+#[test]
+fn a_log_without_roles_judges_no_reply() {
+    let wd = Workdir::new();
+    wd.write(
+        "t.csv",
+        b"ticket_id,created_at\nT1,2025-01-06T08:50:00Z\nT2,2025-01-06T10:00:00Z\n",
+    );
+    wd.write(
+        "ev.csv",
+        b"ticket_id,at,status\nT1,2025-01-06T09:00:00Z,new\nT1,2025-01-06T12:00:00Z,solved\nT2,2025-01-06T11:00:00Z,open\n",
+    );
+    wd.write(
+        "p.toml",
+        b"[sla_policies.std]\nfirst_response = { default = \"1h\" }\nresolution = { default = \"1d\" }\nnext_reply = { default = \"1h\" }\n",
+    );
+    let out = wd
+        .cxm()
+        .args([
+            "tickets", "t.csv", "--events", "ev.csv", "--config", "p.toml",
+        ])
+        .args([
+            "--sla-policy",
+            "std",
+            "--now",
+            "2025-02-01T00:00:00Z",
+            "--format",
+            "csv",
+        ])
+        .output()
+        .unwrap();
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(out.status.success(), "{err}");
+    let rows = crate::common::parse_csv(&out.stdout);
+    for metric in ["first_response", "next_reply"] {
+        for verdict in ["achieved", "breached", "pending", "pct"] {
+            assert_eq!(
+                rows[0][&format!("sla_{metric}_{verdict}")],
+                "",
+                "{metric} {verdict}"
+            );
+        }
+    }
+    let resolution: Vec<&str> = ["achieved", "breached", "pending"]
+        .iter()
+        .map(|v| rows[0][&format!("sla_resolution_{v}")].as_str())
+        .collect();
+    assert_eq!(resolution, ["1", "1", "0"]);
+    assert!(
+        err.contains("sla_next_reply_*: the event log has no roles, so no reply is known"),
+        "{err}"
+    );
+    assert!(
+        err.contains("sla_first_response_*: the data has no time for it"),
+        "{err}"
+    );
+    assert!(!err.contains("none has a target"), "{err}");
+}

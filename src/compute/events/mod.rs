@@ -379,7 +379,12 @@ pub fn compute_on(
     let reply_rows = reply_verdicts(replies(&derived, rows)?, &params);
     let mut reply_metrics = events::reply_metrics(req.time_unit, params.schedule.is_some());
     if params.sla.is_some() {
-        reply_metrics.extend(crate::metrics::sla::metrics_of(&[SlaMetric::NextReply]));
+        // A log without roles tells no replies: how many met the target is not known.
+        let unknown = !has_roles(log);
+        reply_metrics.extend(crate::metrics::sla::metrics_of(
+            &[SlaMetric::NextReply],
+            unknown,
+        ));
     }
     let replies = metrics_of(reply_rows, &reply_metrics, grouping, None)?;
     let keys = grouping.keys();

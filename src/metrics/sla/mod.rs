@@ -367,9 +367,9 @@ pub fn metrics(unknown: [bool; 2]) -> Vec<Metric> {
         .collect()
 }
 
-/// [`metrics`] for these metrics, each known.
-pub fn metrics_of(which: &[SlaMetric]) -> Vec<Metric> {
-    which.iter().flat_map(|&m| verdicts(m, false)).collect()
+/// [`metrics`] for these metrics, known or not.
+pub fn metrics_of(which: &[SlaMetric], unknown: bool) -> Vec<Metric> {
+    which.iter().flat_map(|&m| verdicts(m, unknown)).collect()
 }
 
 /// A target's counts of each verdict, and its share achieved.
