@@ -339,48 +339,56 @@ fn why_unread(value: &str, pattern: Option<&str>, tz: chrono_tz::Tz) -> Option<S
         )
     };
     let value = value.trim();
-    if let Some(year) = epoch_year(value, pattern) {
-        return (!(1900..2100).contains(&year)).then(|| why(year, ""));
+    // Ticket times are kept from 1900 to 2099 in UTC, subscription dates on the clock
+    // of `tz`: a time at either end may fall outside in one of them only.
+    let on_a_clock = |t: chrono::DateTime<chrono::Utc>, utc: &str| {
+        use chrono::Datelike;
+        let local = t.with_timezone(&tz).year();
+        match (outside(t.year()), outside(local)) {
+            (true, _) => Some(why(t.year().into(), utc)),
+            (false, true) => Some(why(local.into(), &format!("on the clock of {tz}, "))),
+            _ => None,
+        }
+    };
+    if let Some(ms) = epoch_ms(value, pattern) {
+        return match chrono::DateTime::from_timestamp_millis(ms as i64) {
+            Some(t) if ms.abs() < 8e15 => on_a_clock(t, ""),
+            // Past chrono's years: near enough to name as far off (none past an i64's).
+            _ => {
+                let year = (1970.0 + ms / 31_556_952_000.0).floor();
+                (year.abs() < 9e18).then(|| why(year as i64, ""))
+            }
+        };
     }
     match year_written(value, pattern) {
         Some(year) if outside(year) => Some(why(year.into(), "")),
-        // Times are kept from 1900 to 2099 in UTC: a local time at either end may
-        // fall outside.
-        Some(1900 | 2099) => match utc_year(value, pattern, tz) {
-            Some(year) if outside(year) => Some(why(year.into(), "in UTC, ")),
-            _ => skipped_local_time(value, pattern, tz),
-        },
+        Some(1900 | 2099) => (instant(value, pattern, tz).and_then(|t| on_a_clock(t, "in UTC, ")))
+            .or_else(|| skipped_local_time(value, pattern, tz)),
         _ => skipped_local_time(value, pattern, tz),
     }
 }
 
-/// The year of an epoch value in a column of epoch seconds or milliseconds (`None`
-/// in another column, or for a value not in the column's shape).
-fn epoch_year(value: &str, pattern: Option<&str>) -> Option<i64> {
-    use chrono::Datelike;
-    let pattern = pattern?;
+/// An epoch value in a column of epoch seconds or milliseconds, in milliseconds
+/// (`None` in another column, or for a value not in the column's shape).
+fn epoch_ms(value: &str, pattern: Option<&str>) -> Option<f64> {
     let number: f64 = value.parse().ok().filter(|n: &f64| n.is_finite())?;
-    let ms = match pattern {
-        crate::input::timestamp::EPOCH_MS => number,
-        p if p == "%s" || p.starts_with("%s%.") => number * 1000.0,
-        _ => return None,
-    };
-    match chrono::DateTime::from_timestamp_millis(ms as i64) {
-        Some(t) if ms.abs() < 8e15 => Some(t.year().into()),
-        // Past chrono's years: near enough to name as far off (none past an i64's).
-        _ => {
-            let year = (1970.0 + ms / 31_556_952_000.0).floor();
-            (year.abs() < 9e18).then_some(year as i64)
-        }
+    match pattern? {
+        crate::input::timestamp::EPOCH_MS => Some(number),
+        p if p == "%s" || p.starts_with("%s%.") => Some(number * 1000.0),
+        _ => None,
     }
 }
 
-/// The UTC year of `value`, read as its column reads a time in `tz` (an offset
-/// written in the value wins).
-fn utc_year(value: &str, pattern: Option<&str>, tz: chrono_tz::Tz) -> Option<i32> {
-    use chrono::{Datelike, NaiveDate, NaiveDateTime, TimeZone};
+/// The instant `value` stands for, read as its column reads a time in `tz` (an
+/// offset written in the value wins).
+fn instant(
+    value: &str,
+    pattern: Option<&str>,
+    tz: chrono_tz::Tz,
+) -> Option<chrono::DateTime<chrono::Utc>> {
+    use chrono::{NaiveDate, NaiveDateTime, TimeZone};
     if let Ok(t) = chrono::DateTime::parse_from_rfc3339(value) {
-        return Some(t.with_timezone(&chrono::Utc).year());
+        return Some(t.with_timezone(&chrono::Utc));
     }
     let iso = pattern.is_none_or(|p| p.starts_with("%Y-%m-%d"));
     let mut patterns = pattern.into_iter().chain(
@@ -396,7 +404,7 @@ fn utc_year(value: &str, pattern: Option<&str>, tz: chrono_tz::Tz) -> Option<i32
         })
     })?;
     let utc = tz.from_local_datetime(&local).earliest()?;
-    Some(utc.with_timezone(&chrono::Utc).year())
+    Some(utc.with_timezone(&chrono::Utc))
 }
 
 /// The column's own pattern first (`10.03.2024 02:30`, `03/10/2024 02:30 AM`), then

@@ -360,7 +360,10 @@ fn compute_view(input: &Input, req: &ChurnRequest) -> Result<(Computed, String)>
     )?;
 
     let want_names = matches!(req.view, ChurnView::PerCustomer { .. });
-    let (spans, keys, names, open_ended) = spans_from(&spans_df, &group_by, want_names, tz)?;
+    // An activity's window is no end date a billing system wrote.
+    let open_ends = mode != Mode::Activity;
+    let (spans, keys, names, open_ended) =
+        spans_from(&spans_df, &group_by, want_names, open_ends, tz)?;
     let every = scope.every.unwrap_or(Every::Month);
     let is_activity = mode == Mode::Activity;
     // The data's dates are the export's, whichever rows `--where` keeps: a run
@@ -372,7 +375,7 @@ fn compute_view(input: &Input, req: &ChurnRequest) -> Result<(Computed, String)>
                 .filter(col(ROW_OK))
                 .select([col("customer_id"), col(START_MS), col(END_MS), col(MRR)])
                 .collect()?;
-            Ok(spans_from(&all, &[], false, tz)?.0)
+            Ok(spans_from(&all, &[], false, open_ends, tz)?.0)
         })?),
         false => None,
     };
@@ -936,11 +939,13 @@ fn collect_two(a: LazyFrame, b: LazyFrame) -> Result<(DataFrame, DataFrame)> {
 /// Typed spans sorted by customer, the interned group keys (index 0 always exists),
 /// (when asked) the customers' ids by number, and how many end dates were read as no
 /// end: from 2100 on, as billing systems write "never" (`9999-12-31`); taken as a
-/// date, it would churn the customer in 9999 and stretch the buckets to it.
+/// date, it would churn the customer in 9999 and stretch the buckets to it
+/// (`open_ends`: subscriptions' end dates, not an activity's windows).
 fn spans_from(
     df: &DataFrame,
     group_by: &[String],
     want_names: bool,
+    open_ends: bool,
     tz: chrono_tz::Tz,
 ) -> Result<(Vec<Span>, Keys, Vec<String>, usize)> {
     let customer = df.column("customer_id")?.str()?.rechunk();
@@ -986,7 +991,7 @@ fn spans_from(
                 k
             }
         };
-        let never = e.is_some_and(|e| e >= open_end_from);
+        let never = open_ends && e.is_some_and(|e| e >= open_end_from);
         open_ended += usize::from(never);
         spans.push(Span {
             customer: id,

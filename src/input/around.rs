@@ -42,8 +42,9 @@ pub(super) fn without_lines_above_header(src: Source, given: Option<u8>) -> Resu
     let len = std::fs::metadata(&src.path).map_err(cannot)?.len();
     // DOS's end-of-file mark (0x1A, Ctrl-Z), which old Windows tools still write
     // after the last line: no line of the table.
-    let dos_end = len > 0 && last_byte(&src.path, len).map_err(cannot)? == 0x1A;
-    let len = len - u64::from(dos_end);
+    let dos_bytes = dos_end(&src.path, len).map_err(cannot)?;
+    let dos_end = dos_bytes > 0;
+    let len = len - dos_bytes;
     let footer = footer_lines(&src.path, len, given.or(delimiter)).map_err(cannot)?;
     if bytes == 0 && footer.is_none() && !dos_end {
         return Ok(src);
@@ -173,13 +174,28 @@ pub(super) fn footer_lines(
     }
 }
 
-pub(super) fn last_byte(path: &Path, len: u64) -> std::io::Result<u8> {
+/// The bytes of DOS's end-of-file mark closing a file of `len` bytes: from its first
+/// 0x1A in the run of 0x1A and line ends the file ends with (`\n\x1a`, `\x1a\r\n`,
+/// `\x1a\x1a`), 0 when the run holds none. The line end before the mark stays.
+pub(super) fn dos_end(path: &Path, len: u64) -> std::io::Result<u64> {
     use std::io::{Seek, SeekFrom};
+    let tail = len.min(64);
     let mut file = File::open(path)?;
-    file.seek(SeekFrom::Start(len - 1))?;
-    let mut byte = [0u8];
-    file.read_exact(&mut byte)?;
-    Ok(byte[0])
+    file.seek(SeekFrom::Start(len - tail))?;
+    let mut buf = vec![0u8; tail as usize];
+    let n = read_up_to(&mut file, &mut buf)?;
+    Ok(dos_mark_len(&buf[..n]) as u64)
+}
+
+/// [`dos_end`] of bytes that end a file.
+pub(super) fn dos_mark_len(end: &[u8]) -> usize {
+    let run = (end.iter().rev())
+        .take_while(|b| matches!(b, 0x1A | b'\r' | b'\n'))
+        .count();
+    let run = &end[end.len() - run..];
+    run.iter()
+        .position(|&b| b == 0x1A)
+        .map_or(0, |at| run.len() - at)
 }
 
 /// `sep=X` (any case) alone on the first line: `X` and the line's length with its end.

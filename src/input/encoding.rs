@@ -291,7 +291,7 @@ pub(super) fn as_utf8<'a>(
 pub(super) fn windows_1252_note(name: &str, head: &[u8], whole: bool) -> Option<String> {
     // DOS's end-of-file mark closing the file is no sign of a binary file.
     let head = match whole {
-        true => head.strip_suffix(&[0x1A]).unwrap_or(head),
+        true => &head[..head.len() - super::around::dos_mark_len(head)],
         false => head,
     };
     if head

@@ -83,6 +83,74 @@ fn dates_out_of_range_are_rejected_with_their_years() {
         "{:?}",
         rejects[0]
     );
+    // An event whose 30 days reach 2100 has no end date to be read as "no end".
+    w.write("late.csv", b"customer_id,event_at\nA,2099-12-20 10:00\n");
+    let out = w
+        .cxm()
+        .args([
+            "churn",
+            "late.csv",
+            "--inactive-after",
+            "30d",
+            "-v",
+            "--format",
+            "csv",
+        ])
+        .output()
+        .unwrap();
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(out.status.success() && !err.contains("end date"), "{err}");
+    // Dates in range in UTC, not on the clock of --tz: 1900-01-01 07:00 UTC is 23:00
+    // the evening before in Los Angeles (UTC−8); 4102444799 s is 2099-12-31 23:59:59
+    // UTC, 2100-01-01 08:59:59 in Tokyo (UTC+9).
+    for (file, body, extra, tz, year) in [
+        (
+            "la.csv",
+            &b"customer_id,start_date\na,1900-01-01T07:00:00Z\nb,2025-01-01\n"[..],
+            None,
+            "America/Los_Angeles",
+            "1899",
+        ),
+        (
+            "tokyo.csv",
+            &b"customer_id,start_date\na,4102444799\nb,1735689600\n"[..],
+            Some("%s"),
+            "Asia/Tokyo",
+            "2100",
+        ),
+    ] {
+        w.write(file, body);
+        let mut cmd = w.cxm();
+        cmd.args([
+            "churn",
+            file,
+            "--tz",
+            tz,
+            "--rejects",
+            "r.csv",
+            "--format",
+            "csv",
+        ]);
+        if let Some(format) = extra {
+            cmd.args(["--date-format", format]);
+        }
+        let out = cmd.output().unwrap();
+        assert!(
+            out.status.success(),
+            "{}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+        let rejects = parse_csv(&std::fs::read(w.path("r.csv")).unwrap());
+        assert_eq!(rejects.len(), 1, "{file}");
+        assert_eq!(rejects[0]["customer_id"], "a");
+        assert!(
+            rejects[0]["reason"].contains(&format!(
+                "on the clock of {tz}, the year {year} is outside 1900–2099"
+            )),
+            "{:?}",
+            rejects[0]
+        );
+    }
 }
 
 // subscriptions.csv, monthly buckets of 2025-Q1; boundaries Jan 1, Feb 1, Mar 1, Apr 1.

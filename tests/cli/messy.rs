@@ -333,12 +333,16 @@ fn a_dos_end_of_file_mark_is_no_row() {
     let plain =
         b"ticket_id,created_at,team\n1,2025-01-01T00:00:00Z,A\n2,2025-01-02T00:00:00Z,caf\xe9\n";
     let ascii = b"ticket_id,created_at,team\n1,2025-01-01T00:00:00Z,A\n2,2025-01-02T00:00:00Z,B\n";
-    for (name, body, teams) in [
-        ("ascii.csv", &ascii[..], ["A", "B"]),
-        ("ansi.csv", &plain[..], ["A", "café"]),
+    // The mark alone, after a line end, twice, or with line ends after it.
+    for (name, body, teams, mark) in [
+        ("ascii.csv", &ascii[..], ["A", "B"], &b"\x1a"[..]),
+        ("ansi.csv", &plain[..], ["A", "café"], &b"\x1a"[..]),
+        ("crlf.csv", &ascii[..], ["A", "B"], &b"\x1a\r\n"[..]),
+        ("twice.csv", &ascii[..], ["A", "B"], &b"\x1a\x1a"[..]),
+        ("ansi_lf.csv", &plain[..], ["A", "café"], &b"\x1a\n"[..]),
     ] {
         let mut marked = body.to_vec();
-        marked.push(0x1A);
+        marked.extend_from_slice(mark);
         wd.write(name, &marked);
         let out = wd
             .cxm()
