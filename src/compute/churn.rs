@@ -341,7 +341,20 @@ fn compute_view(input: &Input, req: &ChurnRequest) -> Result<(Computed, String)>
     );
     let categories = churn::span_categories();
     let not_monthly = fields.contains(&"interval") && with_mrr && !input.has("amount");
-    let also = not_monthly.then(|| not_monthly_count(fields.contains(&"interval_count")));
+    let mut also: Vec<Expr> = not_monthly
+        .then(|| not_monthly_count(fields.contains(&"interval_count")))
+        .into_iter()
+        .collect();
+    // A blank MRR counts as 0 (a free plan, or a figure not known): `-v` says how many.
+    let blank_mrr = mode == Mode::Subscriptions && input.has("mrr");
+    if blank_mrr {
+        also.push(
+            (col(ROW_OK).and(col("mrr").is_null()))
+                .cast(DataType::UInt64)
+                .sum()
+                .alias(BLANK_MRR),
+        );
+    }
     let (spans_df, counts) = collect_two(
         metrics::well_formed(parsed.clone())
             .filter(col(ROW_OK))
@@ -400,6 +413,20 @@ fn compute_view(input: &Input, req: &ChurnRequest) -> Result<(Computed, String)>
     } else {
         "subscriptions"
     };
+    let blanks = (counts.column(BLANK_MRR).ok())
+        .and_then(|c| c.u64().ok()?.get(0))
+        .unwrap_or(0);
+    if blanks > 0 && req.rows.verbose {
+        crate::say!(
+            "cxm: {}: {blanks} {} a blank MRR, counted at 0",
+            files.join(" + "),
+            if blanks == 1 {
+                "subscription has"
+            } else {
+                "subscriptions have"
+            }
+        );
+    }
     if open_ended > 0 && req.rows.verbose {
         crate::say!(
             "cxm: {}: {open_ended} end {} from 2100 on (9999-12-31 for \"no end\") read as no end date",
@@ -877,6 +904,7 @@ fn snapshot(
 /// Column of the counts: used rows whose billing interval, beside an MRR column, is
 /// not a month.
 const NOT_MONTHLY: &str = "__not_monthly";
+const BLANK_MRR: &str = "__blank_mrr";
 
 /// (With `interval_count`, a count other than 1 is not a month either: 3 months.)
 fn not_monthly_count(with_count: bool) -> Expr {
@@ -916,7 +944,7 @@ fn counts_with(
     parsed: LazyFrame,
     rules: &[metrics::RejectRule],
     categories: &accounting::Categories,
-    also: Option<Expr>,
+    also: Vec<Expr>,
 ) -> LazyFrame {
     let mut exprs = metrics::reject_count_exprs(rules);
     exprs.extend(categories.exprs());

@@ -110,6 +110,16 @@ pub fn compute(req: &DriversRequest) -> Result<Computed> {
         Outcome::Csat | Outcome::Nps => {
             let scope = &req.customers.base.scope;
             let end = scope.window.until.unwrap_or(scope.now).timestamp_millis();
+            // No response after the window is known yet: said before the responses
+            // are read for an empty window (which would warn of a stale export).
+            if scope.now.timestamp_millis() <= end {
+                return Err(crate::usage_err!(
+                    "drivers --outcome {}: --now ({}) is not after the window's end ({}): no response after it is known yet; give an earlier window or a later --now",
+                    if req.outcome == Outcome::Csat { "csat" } else { "nps" },
+                    local_time(scope.now.timestamp_millis(), scope.tz),
+                    local_time(end, scope.tz)
+                ));
+            }
             let horizon = crate::calendar::ms_of_secs(req.customers.horizon_secs);
             let later = crate::calendar::later_on_the_clock(end, horizon, scope.tz);
             if later > scope.now.timestamp_millis() {
@@ -169,15 +179,7 @@ pub fn compute(req: &DriversRequest) -> Result<Computed> {
     // No customer's outcome can be known yet: a table of zeros would pass for one.
     if all.height() == 0 {
         let scope = &req.customers.base.scope;
-        let local = |ms: i64| {
-            chrono::DateTime::from_timestamp_millis(ms)
-                .map(|t| {
-                    t.with_timezone(&scope.tz)
-                        .format("%Y-%m-%d %H:%M %Z")
-                        .to_string()
-                })
-                .unwrap_or_default()
-        };
+        let local = |ms: i64| local_time(ms, scope.tz);
         let end = scope.window.until.unwrap_or(scope.now).timestamp_millis();
         let now = scope.now.timestamp_millis();
         if churn_unknown {
@@ -187,14 +189,6 @@ pub fn compute(req: &DriversRequest) -> Result<Computed> {
                 "drivers --outcome churn: the window's end and --horizon reach {}, after --now ({}): no customer's churn is known yet; give an earlier window, a shorter --horizon or a later --now",
                 local(until),
                 local(now)
-            ));
-        }
-        if req.outcome != Outcome::Churn && now <= end {
-            return Err(crate::usage_err!(
-                "drivers --outcome {}: --now ({}) is not after the window's end ({}): no response after it is known yet; give an earlier window or a later --now",
-                if req.outcome == Outcome::Csat { "csat" } else { "nps" },
-                local(now),
-                local(end)
             ));
         }
     }
@@ -569,6 +563,13 @@ impl Factor {
             Factor::SlaPct => "sla_pct".into(),
         }
     }
+}
+
+/// An instant as a local time of `tz`, for messages.
+fn local_time(ms: i64, tz: chrono_tz::Tz) -> String {
+    chrono::DateTime::from_timestamp_millis(ms)
+        .map(|t| t.with_timezone(&tz).format("%Y-%m-%d %H:%M %Z").to_string())
+        .unwrap_or_default()
 }
 
 #[cfg(test)]

@@ -1264,3 +1264,36 @@ fn exited_reads_as_churned() {
         ("3", "2")
     );
 }
+
+/// A blank MRR (or `NaN`) counts as 0, and `-v` says how many: B and C of four, D's
+/// `abc` being rejected; MRR at the start of February is A's 10 alone.
+#[test]
+fn blank_mrr_is_counted_at_zero_and_said() {
+    let w = Workdir::new();
+    w.write(
+        "blank.csv",
+        b"customer_id,start_date,end_date,mrr\nA,2025-01-01,,10\nB,2025-01-01,,\nC,2025-01-01,,NaN\nD,2025-01-01,,abc\n",
+    );
+    let out = w
+        .cxm()
+        .args([
+            "churn",
+            "blank.csv",
+            "--period",
+            "2025-02",
+            "-v",
+            "--format",
+            "csv",
+        ])
+        .output()
+        .unwrap();
+    assert!(out.status.success());
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        err.contains("blank.csv: 2 subscriptions have a blank MRR, counted at 0"),
+        "{err}"
+    );
+    let rows = parse_csv(&out.stdout);
+    assert_eq!(rows[0]["customers_start"], "3");
+    assert_num(&rows[0], "mrr_start", 10.0);
+}

@@ -605,6 +605,8 @@ fn an_outcome_window_after_now_is_refused() {
         ),
         "{err}"
     );
+    // Said alone: no warning of an empty (stale?) window of responses before it.
+    assert!(!err.contains("warning"), "{err}");
 }
 
 /// `--edges nan` is no edge: a usage error, not a bucket `[0, NaN)` holding everyone.
