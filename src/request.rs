@@ -123,11 +123,16 @@ impl Scope {
     /// excluded) [2025-W49], UTC`.
     pub fn describe_window(&self) -> String {
         let w = &self.window;
-        let local = |t: DateTime<Utc>| {
-            t.with_timezone(&self.tz)
-                .format("%Y-%m-%d %H:%M")
-                .to_string()
+        // To the minute, unless a bound falls within one (`--since 10:00:30`).
+        let within_a_minute = [w.since, w.until]
+            .iter()
+            .flatten()
+            .any(|t| t.timestamp_subsec_millis() != 0 || t.timestamp() % 60 != 0);
+        let shown = match within_a_minute {
+            true => "%Y-%m-%d %H:%M:%S%.f",
+            false => "%Y-%m-%d %H:%M",
         };
+        let local = |t: DateTime<Utc>| t.with_timezone(&self.tz).format(shown).to_string();
         let span = match (w.since, w.until) {
             (None, None) => "all data".to_string(),
             (Some(s), None) => format!("from {}", local(s)),

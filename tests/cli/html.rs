@@ -949,3 +949,33 @@ fn cohort_ages_have_their_unit_and_wide_tables_show_they_scroll() {
         );
     }
 }
+
+/// A window is shown to the minute, unless a bound falls within one: then to the
+/// second (and its fraction), so that two windows a few seconds apart read apart.
+#[test]
+fn a_window_within_a_minute_is_shown_to_the_second() {
+    let wd = Workdir::new();
+    let tickets = format!("{SAMPLE}/tickets.csv");
+    let page = |since: &str| {
+        String::from_utf8(run(
+            &wd,
+            &[
+                "tickets",
+                &tickets,
+                "--since",
+                since,
+                "--until",
+                "2025-03-02",
+                "--format",
+                "html",
+            ],
+        ))
+        .unwrap()
+    };
+    assert!(page("2025-03-01T10:00:30Z").contains(
+        "<li>window: 2025-03-01 10:00:30 to 2025-03-02 00:00:00 (end excluded), UTC</li>"
+    ));
+    assert!(page("2025-03-01T10:00:30.5Z").contains("<li>window: 2025-03-01 10:00:30.500 to"));
+    assert!(page("2025-03-01T10:00:00Z")
+        .contains("<li>window: 2025-03-01 10:00 to 2025-03-02 00:00 (end excluded), UTC</li>"));
+}
