@@ -892,11 +892,16 @@ pub fn check_join(tickets: &Input, surveys: &Input) -> Result<()> {
     for side in [tickets, surveys] {
         if !side.has("ticket_id") {
             let f = &side.files[0];
-            return Err(missing_field(
-                &f.source.name,
-                "ticket_id",
-                &f.sniffed.headers,
-            ));
+            let missing = missing_field(&f.source.name, "ticket_id", &f.sniffed.headers);
+            // A file of another kind given as the tickets (subscriptions): said.
+            let fields = crate::input::fields::Dataset::Tickets.fields();
+            let other = (std::ptr::eq(side, tickets))
+                .then(|| crate::input::fields::another_kind(&f.sniffed.headers, fields, false))
+                .flatten();
+            return Err(match other {
+                Some(why) => data_err!("{missing}; {why}"),
+                None => missing,
+            });
         }
     }
     Ok(())

@@ -1825,3 +1825,27 @@ fn a_response_of_a_year_out_of_range_is_rejected() {
     assert_eq!(rows[0]["csat_responses"], "2");
     assert_num(&rows[0], "csat_pct", 50.0);
 }
+
+/// Subscriptions given as the tickets to join: the error says what the file holds.
+#[test]
+fn subscriptions_given_as_tickets_are_named() {
+    let sample = concat!(env!("CARGO_MANIFEST_DIR"), "/sample-data");
+    let out = Workdir::new()
+        .cxm()
+        .args(["surveys", &format!("{sample}/surveys.csv")])
+        .args([
+            "--tickets",
+            &format!("{sample}/subscriptions.csv"),
+            "--by",
+            "team",
+        ])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(3));
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        err.contains("subscriptions.csv: no column for required field 'ticket_id'")
+            && err.contains("its headers say it holds subscriptions (cxm churn)"),
+        "{err}"
+    );
+}
