@@ -133,27 +133,38 @@ fn stale_warning(
     if rows_inside > 0 {
         return Ok(None);
     }
-    let at = |name: &str| -> Option<String> {
-        let ms = range
+    let ms_of = |name: &str| -> Option<i64> {
+        range
             .column(name)
             .ok()?
             .cast(&DataType::Int64)
             .ok()?
             .i64()
             .ok()?
-            .get(0)?;
+            .get(0)
+    };
+    let at = |ms: i64| -> Option<String> {
         let t = chrono::DateTime::from_timestamp_millis(ms)?.with_timezone(&scope.tz);
         Some(t.format("%Y-%m-%d %H:%M").to_string())
     };
-    let (Some(from), Some(to)) = (at("from"), at("to")) else {
+    let (Some(first), Some(last)) = (ms_of("from"), ms_of("to")) else {
         return Ok(None);
     };
+    let (Some(from), Some(to)) = (at(first), at(last)) else {
+        return Ok(None);
+    };
+    // Rows on both sides of the window: a gap in the data, no stale export.
+    let stale = scope
+        .window
+        .since
+        .is_some_and(|s| last < s.timestamp_millis());
     let window = scope.describe_window();
     let files: Vec<&str> = input.files.iter().map(|f| f.source.name.as_str()).collect();
     Ok(Some(format!(
-        "the window ({window}) holds none of the {what}: {} run from {from} to {to} ({}); a stale export?",
+        "the window ({window}) holds none of the {what}: {} run from {from} to {to} ({}){}",
         what,
-        files.join(", ")
+        files.join(", "),
+        if stale { "; a stale export?" } else { "" }
     )))
 }
 

@@ -113,26 +113,8 @@ fn unjudged(df: &DataFrame, req: &TicketsRequest, said: &[String]) -> Vec<String
         let c = df.column(name).ok()?;
         Some((c.len() - c.null_count(), c.len()))
     };
-    // Counts left empty: the data (an event log without roles or statuses) has no
-    // time for the metric at all.
-    let unknown = |name: &str| {
-        df.column(&format!("sla_{name}_achieved"))
-            .is_ok_and(|c| c.len() > 0 && c.null_count() == c.len())
-    };
     let mut out = Vec::new();
-    // Next replies aside: a period may well have none to judge (but a log without
-    // roles has none at all).
-    if policies
-        .list
-        .iter()
-        .any(|p| !p.targets(SlaMetric::NextReply).is_empty())
-        && unknown(SlaMetric::NextReply.name())
-    {
-        out.push(format!(
-            "--sla-policy: sla_{}_*: the event log has no roles, so no reply is known",
-            SlaMetric::NextReply.name()
-        ));
-    }
+    // Next replies aside: a period may well have none to judge.
     for m in SlaMetric::ALL {
         if policies.list.iter().all(|p| p.targets(m).is_empty()) {
             continue;
@@ -142,16 +124,6 @@ fn unjudged(df: &DataFrame, req: &TicketsRequest, said: &[String]) -> Vec<String
             .iter()
             .any(|w| w.starts_with(&format!("--sla-policy: sla_{name}_*: ")))
         {
-            continue;
-        }
-        if unknown(name) {
-            out.push(format!(
-                "--sla-policy: sla_{name}_*: the data has no time for it (an event log without {}), so no ticket is judged",
-                match m {
-                    SlaMetric::Resolution => "statuses",
-                    _ => "roles",
-                }
-            ));
             continue;
         }
         let counts = ["achieved", "breached", "pending"]

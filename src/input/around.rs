@@ -179,7 +179,8 @@ pub(super) fn footer_lines(
 /// `\x1a\x1a`), 0 when the run holds none. The line end before the mark stays.
 pub(super) fn dos_end(path: &Path, len: u64) -> std::io::Result<u64> {
     use std::io::{Seek, SeekFrom};
-    let tail = len.min(64);
+    // However many line ends follow the mark, within the last 64 KiB.
+    let tail = len.min(HEAD as u64);
     let mut file = File::open(path)?;
     file.seek(SeekFrom::Start(len - tail))?;
     let mut buf = vec![0u8; tail as usize];

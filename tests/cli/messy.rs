@@ -340,6 +340,7 @@ fn a_dos_end_of_file_mark_is_no_row() {
         ("crlf.csv", &ascii[..], ["A", "B"], &b"\x1a\r\n"[..]),
         ("twice.csv", &ascii[..], ["A", "B"], &b"\x1a\x1a"[..]),
         ("ansi_lf.csv", &plain[..], ["A", "café"], &b"\x1a\n"[..]),
+        ("many_ends.csv", &ascii[..], ["A", "B"], &b"\x1a\r\n\r\n\r\n\r\n\r\n\r\n\r\n\r\n\r\n\r\n\r\n\r\n\r\n\r\n\r\n\r\n\r\n\r\n\r\n\r\n\r\n\r\n\r\n\r\n\r\n\r\n\r\n\r\n\r\n\r\n\r\n\r\n\r\n\r\n\r\n\r\n\r\n\r\n\r\n\r\n"[..]),
     ] {
         let mut marked = body.to_vec();
         marked.extend_from_slice(mark);

@@ -1017,4 +1017,81 @@ fn a_log_without_roles_judges_no_reply() {
         "{err}"
     );
     assert!(!err.contains("none has a target"), "{err}");
+    // Listed ticket by ticket, the same words.
+    let out = wd
+        .cxm()
+        .args([
+            "tickets", "t.csv", "--events", "ev.csv", "--config", "p.toml",
+        ])
+        .args([
+            "--sla-policy",
+            "std",
+            "--now",
+            "2025-02-01T00:00:00Z",
+            "--per-ticket",
+        ])
+        .args(["--format", "csv"])
+        .output()
+        .unwrap();
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(out.status.success(), "{err}");
+    assert!(
+        err.contains("sla_next_reply_*: the event log has no roles"),
+        "{err}"
+    );
+    assert!(
+        err.contains("sla_first_response_*: the data has no time for it"),
+        "{err}"
+    );
+    assert!(!err.contains("none has a target"), "{err}");
+}
+
+/// By group, a group whose tickets have no reply run (team b: T2 is opened by the
+/// customer and never answered again) has next-reply verdict counts of 0, as a
+/// group with runs and none judged, not empty: by hand, T1's customer message at
+/// 10:00 answered at 10:30 is within 1h (achieved).
+#[test]
+fn a_group_without_reply_runs_counts_zero_verdicts() {
+    let wd = Workdir::new();
+    wd.write(
+        "t.csv",
+        b"ticket_id,created_at,team\nT1,2025-01-06T09:00:00Z,a\nT2,2025-01-06T09:00:00Z,b\n",
+    );
+    wd.write(
+        "ev.csv",
+        b"ticket_id,at,author_role,public,status\n\
+T1,2025-01-06T09:00:00Z,end-user,true,new\n\
+T1,2025-01-06T09:20:00Z,agent,true,open\n\
+T1,2025-01-06T10:00:00Z,end-user,true,\n\
+T1,2025-01-06T10:30:00Z,agent,true,solved\n\
+T2,2025-01-06T09:00:00Z,end-user,true,new\n",
+    );
+    wd.write(
+        "p.toml",
+        b"[sla_policies.std]\nnext_reply = { default = \"1h\" }\n",
+    );
+    let rows = wd.csv_rows(&[
+        "tickets",
+        "t.csv",
+        "--events",
+        "ev.csv",
+        "--config",
+        "p.toml",
+        "--sla-policy",
+        "std",
+        "--by",
+        "team",
+        "--now",
+        "2025-02-01T00:00:00Z",
+        "-q",
+    ]);
+    let counts = |team: &str| -> Vec<String> {
+        let row = rows.iter().find(|r| r["team"] == team).unwrap();
+        ["achieved", "breached", "pending"]
+            .iter()
+            .map(|v| row[&format!("sla_next_reply_{v}")].clone())
+            .collect()
+    };
+    assert_eq!(counts("a"), ["1", "0", "0"]);
+    assert_eq!(counts("b"), ["0", "0", "0"]);
 }

@@ -839,3 +839,27 @@ fn durations_in_seconds_read() {
     assert!(said.contains("first_response_seconds"), "{said}");
     assert!(!said.contains("not a"), "{said}");
 }
+
+/// A window holding no ticket is warned of; "a stale export?" only when the tickets
+/// end before it starts, not when they run on both sides of it (a gap: February).
+#[test]
+fn an_empty_window_is_a_stale_export_only_after_the_data() {
+    let wd = Workdir::new();
+    wd.write(
+        "t.csv",
+        b"ticket_id,created_at\nA,2025-01-10T10:00:00Z\nB,2025-03-10T10:00:00Z\n",
+    );
+    let warned = |period: &str| {
+        let out = wd
+            .cxm()
+            .args(["tickets", "t.csv", "--period", period, "--format", "csv"])
+            .output()
+            .unwrap();
+        assert!(out.status.success());
+        String::from_utf8_lossy(&out.stderr).into_owned()
+    };
+    let gap = warned("2025-02");
+    assert!(gap.contains("holds none of the tickets: tickets run from 2025-01-10 10:00 to 2025-03-10 10:00 (t.csv)\n"), "{gap}");
+    let after = warned("2025-04");
+    assert!(after.contains("(t.csv); a stale export?"), "{after}");
+}

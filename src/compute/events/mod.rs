@@ -348,6 +348,7 @@ pub fn compute_on(
         log,
         tickets.is_none(),
     )?;
+    warnings.extend(unknown_verdicts(&params, log));
     // The durations the log gives come from timestamps: business time and SLA
     // verdicts can be worked out from them; rows without a flag column get one.
     let rows = event_flags(rows, &tickets, log);
@@ -405,6 +406,18 @@ pub fn compute_on(
             )
             .collect()?
     };
+    // A group without a reply run has none judged: its verdict counts are 0, as a
+    // group's with runs and no target, unless replies are not known at all.
+    let mut joined = joined;
+    if params.sla.is_some() && has_roles(log) && !keys.is_empty() {
+        let counts: Vec<Expr> = ["achieved", "breached", "pending"]
+            .iter()
+            .map(|v| format!("sla_{}_{v}", SlaMetric::NextReply.name()))
+            .filter(|c| joined.column(c).is_ok())
+            .map(|c| col(c.as_str()).fill_null(lit(0)))
+            .collect();
+        joined = joined.lazy().with_columns(counts).collect()?;
+    }
     Ok(Computed {
         metrics: joined,
         rejected,
@@ -413,6 +426,37 @@ pub fn compute_on(
         warnings,
         summary: None,
     })
+}
+
+/// The policies' metrics the data has no time for at all (a log without roles tells no
+/// reply, one without statuses no resolution, unless the ticket files do): their
+/// verdict counts are empty, and said so, whether the tickets are counted or listed.
+fn unknown_verdicts(params: &TicketParams, log: &Input) -> Vec<String> {
+    let Some(policies) = &params.sla else {
+        return Vec::new();
+    };
+    let targets = |m: SlaMetric| policies.list.iter().any(|p| !p.targets(m).is_empty());
+    let [frt, res] = params.extras().unknown;
+    let mut out: Vec<String> = [
+        (SlaMetric::FirstResponse, frt, "roles"),
+        (SlaMetric::Resolution, res, "statuses"),
+    ]
+    .into_iter()
+    .filter(|&(m, unknown, _)| unknown && targets(m))
+    .map(|(m, _, lacks)| {
+        format!(
+            "--sla-policy: sla_{}_*: the data has no time for it (an event log without {lacks}), so no ticket is judged",
+            m.name()
+        )
+    })
+    .collect();
+    if !has_roles(log) && targets(SlaMetric::NextReply) {
+        out.push(format!(
+            "--sla-policy: sla_{}_*: the event log has no roles, so no reply is known",
+            SlaMetric::NextReply.name()
+        ));
+    }
+    out
 }
 
 /// A ticket's id as the log's facts hold it: trimmed.

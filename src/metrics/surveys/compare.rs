@@ -149,8 +149,10 @@ pub fn two_proportion_p(s1: f64, n1: f64, s2: f64, n2: f64) -> Option<f64> {
 
 /// z-test of the difference of two NPS: each NPS (as a share) has variance
 /// ((p + d) − (p − d)²) ÷ n, the same variance `nps_moe95` uses.
-/// None when a sample is empty; with zero variance on both sides, 1 if the scores are
-/// equal and 0 otherwise.
+/// None when a sample is empty. With zero variance on both sides (each all promoters,
+/// passives or detractors), 1 if the scores are equal; else the variance is the two
+/// samples' pooled, as under the test's hypothesis that they share one distribution
+/// (the pooled test of the proportions does the same), so a delta shown has its p.
 pub fn nps_difference_p(
     (p1, d1, n1): (f64, f64, f64),
     (p2, d2, n2): (f64, f64, f64),
@@ -164,11 +166,14 @@ pub fn nps_difference_p(
     };
     let diff = (p1 - d1) / n1 - (p2 - d2) / n2;
     let se = (variance(p1, d1, n1) + variance(p2, d2, n2)).sqrt();
-    // No spread on either side (each all promoters, or all detractors): the same
-    // scores are no change (p = 1); different ones cannot be tested (a p of 0 from a
-    // response a side would read as certainty).
     if se == 0.0 {
-        return (diff == 0.0).then_some(1.0);
+        if diff == 0.0 {
+            return Some(1.0);
+        }
+        let n = n1 + n2;
+        let pooled = variance(p1 + p2, d1 + d2, n) * n;
+        let se = (pooled * (1.0 / n1 + 1.0 / n2)).sqrt();
+        return (se > 0.0).then(|| two_sided(diff / se));
     }
     Some(two_sided(diff / se))
 }

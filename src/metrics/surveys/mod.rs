@@ -874,7 +874,12 @@ mod tests {
         let p = nps_difference_p((50.0, 20.0, 100.0), (40.0, 30.0, 100.0)).unwrap();
         assert!((p - 0.079411).abs() < 1e-5, "{p}");
         // All promoters against all detractors: no variance to test by.
-        assert_eq!(nps_difference_p((10.0, 0.0, 10.0), (0.0, 5.0, 5.0)), None);
+        // No spread on either side, the scores apart: the pooled variance. Two
+        // promoters against one detractor: pooled shares 2/3 and 1/3, variance
+        // 1 − 1/9 = 8/9, se = sqrt(8/9 × (1/2 + 1/1)) = 1.154701, z = 2 / se =
+        // 1.732051, p = 0.083265.
+        let p = nps_difference_p((2.0, 0.0, 2.0), (0.0, 1.0, 1.0)).unwrap();
+        assert!((p - 0.083265).abs() < 1e-6, "{p}");
         assert_eq!(
             nps_difference_p((3.0, 0.0, 3.0), (1.0, 0.0, 1.0)),
             Some(1.0)
