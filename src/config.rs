@@ -92,9 +92,16 @@ pub struct Config {
 #[serde(deny_unknown_fields)]
 pub struct SavedReport {
     pub dir: Option<PathBuf>,
-    pub tickets: Option<PathBuf>,
-    pub surveys: Option<PathBuf>,
-    pub subscriptions: Option<PathBuf>,
+    /// Each a file or a list of files, as the options are given once or repeated.
+    #[serde(default, deserialize_with = "paths")]
+    pub tickets: Vec<PathBuf>,
+    #[serde(default, deserialize_with = "paths")]
+    pub surveys: Vec<PathBuf>,
+    #[serde(default, deserialize_with = "paths")]
+    pub subscriptions: Vec<PathBuf>,
+    /// Event logs, as `--events`.
+    #[serde(default, deserialize_with = "paths")]
+    pub events: Vec<PathBuf>,
     pub period: Option<String>,
     #[serde(default, deserialize_with = "date_text")]
     pub since: Option<String>,
@@ -119,6 +126,23 @@ pub struct SavedReport {
     pub fail_if: Vec<String>,
     /// `compare = "previous"`, as `--compare previous`.
     pub compare: Option<String>,
+}
+
+/// Files of one kind: a path, or a list of paths.
+fn paths<'de, D: serde::Deserializer<'de>>(d: D) -> std::result::Result<Vec<PathBuf>, D::Error> {
+    #[derive(serde::Deserialize)]
+    #[serde(untagged)]
+    enum OneOrMany {
+        One(PathBuf),
+        Many(Vec<PathBuf>),
+    }
+    match OneOrMany::deserialize(d) {
+        Ok(OneOrMany::One(p)) => Ok(vec![p]),
+        Ok(OneOrMany::Many(ps)) => Ok(ps),
+        Err(_) => Err(serde::de::Error::custom(
+            "expected a file (\"tickets.csv\") or a list of files ([\"a.csv\", \"b.csv\"])",
+        )),
+    }
 }
 
 /// A date or time as text: quoted, or a TOML date or date-time (`since = 2025-03-01`

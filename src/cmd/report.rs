@@ -157,7 +157,7 @@ pub fn request(a: &ReportArgs) -> Result<(ReportRequest, OutputArgs)> {
                 .join(", ")
         ));
     }
-    let files = |flag: &Vec<PathBuf>, saved: &Option<PathBuf>| -> Vec<PathBuf> {
+    let files = |flag: &Vec<PathBuf>, saved: &Vec<PathBuf>| -> Vec<PathBuf> {
         if flag.is_empty() {
             saved.iter().map(rel).collect()
         } else {
@@ -236,7 +236,7 @@ pub fn request(a: &ReportArgs) -> Result<(ReportRequest, OutputArgs)> {
             tickets: files(&a.tickets, &r.tickets),
             surveys: files(&a.surveys, &r.surveys),
             subscriptions: files(&a.subscriptions, &r.subscriptions),
-            events: a.events.clone(),
+            events: files(&a.events, &r.events),
         },
         read: Sources {
             paths: Vec::new(),

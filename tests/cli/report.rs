@@ -1890,3 +1890,48 @@ M,2025-03-10T10:00:00Z,agent,true,solved
         );
     }
 }
+
+/// A saved report names files of a kind as a list, and event logs (`events`), as the
+/// options take them repeated: two ticket files (T1 in one, T2 in the other) and a
+/// log whose agent reply answers T1 in 30 minutes.
+#[test]
+fn a_saved_report_lists_files_and_event_logs() {
+    let wd = Workdir::new();
+    wd.write("a.csv", b"ticket_id,created_at\nT1,2025-03-03T09:00:00Z\n");
+    wd.write("b.csv", b"ticket_id,created_at\nT2,2025-03-04T09:00:00Z\n");
+    wd.write(
+        "ev.csv",
+        b"ticket_id,at,author_role,public\nT1,2025-03-03T09:00:00Z,end-user,true\nT1,2025-03-03T09:30:00Z,agent,true\n",
+    );
+    wd.write(
+        "cx.toml",
+        b"[reports.both]\ntickets = [\"a.csv\", \"b.csv\"]\nevents = \"ev.csv\"\nperiod = \"2025-03\"\n",
+    );
+    let out = wd
+        .cxm()
+        .args(["report", "--config", "cx.toml", "both", "--format", "csv"])
+        .output()
+        .unwrap();
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let m = tidy(&out.stdout, "");
+    assert_eq!(num(&m, "tickets", "", "tickets"), 2.0);
+    assert_eq!(num(&m, "tickets", "", "responded"), 1.0);
+    assert_eq!(num(&m, "tickets", "", "first_response_median_hours"), 0.5);
+    // Not a file name nor a list: said, with its key.
+    wd.write("bad.toml", b"[reports.x]\ntickets = 3\n");
+    let out = wd
+        .cxm()
+        .args(["report", "--config", "bad.toml", "x"])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(2));
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        err.contains("expected a file (\"tickets.csv\") or a list of files"),
+        "{err}"
+    );
+}
