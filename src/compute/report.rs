@@ -951,7 +951,9 @@ fn files_named(paths: &[PathBuf]) -> String {
 fn describe_files(section: &str, input: &Input, rows: u64) -> String {
     let names: Vec<&str> = input.files.iter().map(|f| f.source.name.as_str()).collect();
     let unit = if rows == 1 { "row" } else { "rows" };
-    format!("{section}: {} ({rows} {unit})", names.join(" + "))
+    // `--where` leaves rows out before they are counted as read.
+    let kept = if input.is_filtered() { " kept by --where" } else { "" };
+    format!("{section}: {} ({rows} {unit}{kept})", names.join(" + "))
 }
 
 fn describe_window(scope: &Scope) -> String {
