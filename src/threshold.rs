@@ -124,8 +124,17 @@ pub fn parse_all(exprs: &[String], tables: &[(&str, &Table)]) -> Result<Vec<Rule
                     }
                 }
             }
+            // A comparison's column, asked without the comparison.
+            let compared = ["_prev", "_delta", "_delta_p", "_change", "_p_value"]
+                .iter()
+                .any(|s| rule.metric.ends_with(s))
+                || rule.metric.ends_with("small_sample");
+            let hint = match compared {
+                true => "; the compared columns come with --compare previous",
+                false => "",
+            };
             return Err(usage_err!(
-                "--fail-if '{rule}': no metric '{}' in this report (columns: {})",
+                "--fail-if '{rule}': no metric '{}' in this report (columns: {}){hint}",
                 rule.metric,
                 known.join(", ")
             ));

@@ -952,7 +952,11 @@ fn describe_files(section: &str, input: &Input, rows: u64) -> String {
     let names: Vec<&str> = input.files.iter().map(|f| f.source.name.as_str()).collect();
     let unit = if rows == 1 { "row" } else { "rows" };
     // `--where` leaves rows out before they are counted as read.
-    let kept = if input.is_filtered() { " kept by --where" } else { "" };
+    let kept = if input.is_filtered() {
+        " kept by --where"
+    } else {
+        ""
+    };
     format!("{section}: {} ({rows} {unit}{kept})", names.join(" + "))
 }
 

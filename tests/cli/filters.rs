@@ -292,11 +292,16 @@ fn saved_reports_carry_their_filters() {
     // The page's header says its count is of the rows kept.
     let out = w
         .cxm()
-        .args(["report", "--config", "cx.toml", "email", "--format", "markdown"])
+        .args([
+            "report", "--config", "cx.toml", "email", "--format", "markdown",
+        ])
         .output()
         .unwrap();
     let page = String::from_utf8_lossy(&out.stdout);
-    assert!(page.contains("tickets.csv (3 rows kept by --where)"), "{page}");
+    assert!(
+        page.contains("tickets.csv (3 rows kept by --where)"),
+        "{page}"
+    );
 }
 
 /// A ticket id's rows are resolved first (the last kept, or the first with

@@ -311,6 +311,15 @@ fn fail_if_passes_or_exits_4_after_writing_the_report() {
     assert_eq!(out.status.code(), Some(2));
     assert!(out.stdout.is_empty());
     assert!(String::from_utf8_lossy(&out.stderr).contains("no metric 'csat'"));
+    // A comparison's column without --compare: said where it comes from.
+    let out = base(&["--fail-if", "csat_pct_change<1"]);
+    assert_eq!(out.status.code(), Some(2));
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        err.contains("no metric 'csat_pct_change'")
+            && err.contains("; the compared columns come with --compare previous"),
+        "{err}"
+    );
     // The single commands take it too.
     let out = wd
         .cxm()
