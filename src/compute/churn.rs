@@ -456,13 +456,13 @@ fn compute_view(input: &Input, req: &ChurnRequest) -> Result<(Computed, String)>
         ChurnView::Cohorts => Some("gone from their cohorts"),
         _ => None,
     };
-    if let Some(counted_as) = counted_as.filter(|_| !is_activity) {
+    if let Some(counted_as) = counted_as {
         let cohorts = matches!(req.view, ChurnView::Cohorts);
         warnings.extend(scheduled_ends(
             &spans,
             &bounds,
             scope,
-            (counted_as, cohorts),
+            (counted_as, cohorts, is_activity),
         ));
     }
     let repeats = if is_activity {
@@ -637,13 +637,15 @@ fn stale_spans(
 }
 
 /// Churn in buckets reaching past `--now` that comes of ends after it (cancellations
-/// scheduled, not yet happened): counted as the data gives it, said. A customer churns
-/// in bucket [d0, d1) when active at d0 and not at d1; here, by an end past `--now`.
+/// scheduled, not yet happened; for activity, windows closing after it, which events
+/// not yet in the data may keep open): counted as the data gives it, said. A customer
+/// churns in bucket [d0, d1) when active at d0 and not at d1; here, by an end past
+/// `--now`.
 fn scheduled_ends(
     spans: &[Span],
     bounds: &[i64],
     scope: &crate::request::Scope,
-    (counted_as, cohorts): (&str, bool),
+    (counted_as, cohorts, activity): (&str, bool, bool),
 ) -> Option<String> {
     let now = scope.now.timestamp_millis();
     let mut churned = 0;
@@ -686,14 +688,21 @@ fn scheduled_ends(
         );
     }
     (churned > 0).then(|| {
-        let who = match churned {
-            1 => "1 customer leaves by a subscription end".to_string(),
-            n => format!("{n} customers leave by subscription ends"),
+        let now = scope.now.with_timezone(&scope.tz).format("%Y-%m-%d %H:%M %Z");
+        let who = match (churned, activity) {
+            (1, false) => "1 customer leaves by a subscription end".to_string(),
+            (n, false) => format!("{n} customers leave by subscription ends"),
+            (1, true) => "1 customer's activity window closes".to_string(),
+            (n, true) => format!("{n} customers' activity windows close"),
         };
-        format!(
-            "{who} after --now ({}) in the buckets shown: counted as {counted_as} already, as the data schedules it",
-            scope.now.with_timezone(&scope.tz).format("%Y-%m-%d %H:%M %Z")
-        )
+        match activity {
+            false => format!(
+                "{who} after --now ({now}) in the buckets shown: counted as {counted_as} already, as the data schedules it"
+            ),
+            true => format!(
+                "{who} after --now ({now}) in the buckets shown: counted as {counted_as} already, though events after --now, not in the data, may yet keep them active"
+            ),
+        }
     })
 }
 

@@ -1297,3 +1297,48 @@ fn blank_mrr_is_counted_at_zero_and_said() {
     assert_eq!(rows[0]["customers_start"], "3");
     assert_num(&rows[0], "mrr_start", 10.0);
 }
+
+/// Activity churn in buckets ending after --now comes of windows closing after it,
+/// which events not yet in the data may keep open: said. By hand (30-day windows,
+/// --now April 1): A's window from March 20 closes April 19 (churn in April), B's from
+/// April 20 closes May 20 (churn in May), both after --now; B's first window closed
+/// March 3, before it.
+#[test]
+fn activity_churn_after_now_is_said() {
+    let w = Workdir::new();
+    w.write(
+        "late.csv",
+        b"customer_id,event_at\nA,2025-03-20\nB,2025-02-01\nB,2025-04-20\n",
+    );
+    let out = w
+        .cxm()
+        .args([
+            "churn",
+            "late.csv",
+            "--inactive-after",
+            "30d",
+            "--since",
+            "2025-03-01",
+        ])
+        .args([
+            "--until",
+            "2025-06-01",
+            "--now",
+            "2025-04-01T00:00:00Z",
+            "--format",
+            "csv",
+        ])
+        .output()
+        .unwrap();
+    assert!(out.status.success());
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        err.contains("2 customers' activity windows close after --now (2025-04-01 00:00 UTC) in the buckets shown: counted as churned already"),
+        "{err}"
+    );
+    let churned: Vec<String> = parse_csv(&out.stdout)
+        .iter()
+        .map(|r| r["churned"].clone())
+        .collect();
+    assert_eq!(churned, ["1", "1", "1"]);
+}
