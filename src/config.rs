@@ -136,12 +136,21 @@ fn paths<'de, D: serde::Deserializer<'de>>(d: D) -> std::result::Result<Vec<Path
         One(PathBuf),
         Many(Vec<PathBuf>),
     }
-    match OneOrMany::deserialize(d) {
-        Ok(OneOrMany::One(p)) => Ok(vec![p]),
-        Ok(OneOrMany::Many(ps)) => Ok(ps),
-        Err(_) => Err(serde::de::Error::custom(
-            "expected a file (\"tickets.csv\") or a list of files ([\"a.csv\", \"b.csv\"])",
+    let paths = match OneOrMany::deserialize(d) {
+        Ok(OneOrMany::One(p)) => vec![p],
+        Ok(OneOrMany::Many(ps)) => ps,
+        Err(_) => {
+            return Err(serde::de::Error::custom(
+                "expected a file (\"tickets.csv\") or a list of files ([\"a.csv\", \"b.csv\"])",
+            ))
+        }
+    };
+    // An empty name would be the config's own folder; an empty list, no file.
+    match paths.is_empty() || paths.iter().any(|p| p.as_os_str().is_empty()) {
+        true => Err(serde::de::Error::custom(
+            "an empty file name or list (leave the key out for none)",
         )),
+        false => Ok(paths),
     }
 }
 

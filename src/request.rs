@@ -124,10 +124,12 @@ impl Scope {
     pub fn describe_window(&self) -> String {
         let w = &self.window;
         // To the minute, unless a bound falls within one (`--since 10:00:30`).
-        let within_a_minute = [w.since, w.until]
-            .iter()
-            .flatten()
-            .any(|t| t.timestamp_subsec_millis() != 0 || t.timestamp() % 60 != 0);
+        let within_a_minute = [w.since, w.until].iter().flatten().any(|t| {
+            use chrono::Timelike;
+            // On the local clock: a zone's offset may hold seconds (Monrovia's −0:44:30).
+            let local = t.with_timezone(&self.tz);
+            local.second() != 0 || local.nanosecond() != 0
+        });
         let shown = match within_a_minute {
             true => "%Y-%m-%d %H:%M:%S%.f",
             false => "%Y-%m-%d %H:%M",

@@ -124,11 +124,22 @@ pub fn parse_all(exprs: &[String], tables: &[(&str, &Table)]) -> Result<Vec<Rule
                     }
                 }
             }
-            // A comparison's column, asked without the comparison.
-            let compared = ["_prev", "_delta", "_delta_p", "_change", "_p_value"]
+            // A comparison's column, asked without the comparison (whose columns,
+            // when it was asked for, are among the known ones).
+            let comparison = |name: &str| {
+                [
+                    "_prev",
+                    "_previous",
+                    "_delta",
+                    "_delta_p",
+                    "_change",
+                    "_p_value",
+                ]
                 .iter()
-                .any(|s| rule.metric.ends_with(s))
-                || rule.metric.ends_with("small_sample");
+                .any(|s| name.ends_with(s))
+                    || name.ends_with("small_sample")
+            };
+            let compared = comparison(&rule.metric) && !known.iter().any(|c| comparison(c));
             let hint = match compared {
                 true => "; the compared columns come with --compare previous",
                 false => "",

@@ -628,11 +628,14 @@ fn stale_spans(
         .iter()
         .map(|s| s.end.unwrap_or(s.start).max(s.start))
         .max()?;
+    // Spans on both sides of the window, or only after it: no stale export.
+    let stale = last < from;
     Some(format!(
-        "the window ({}) holds none of the {what}: they run from {} to {} ({files}); a stale export?",
+        "the window ({}) holds none of the {what}: they run from {} to {} ({files}){}",
         scope.describe_window(),
         at(first)?,
-        at(last)?
+        at(last)?,
+        if stale { "; a stale export?" } else { "" }
     ))
 }
 

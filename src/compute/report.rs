@@ -951,13 +951,7 @@ fn files_named(paths: &[PathBuf]) -> String {
 fn describe_files(section: &str, input: &Input, rows: u64) -> String {
     let names: Vec<&str> = input.files.iter().map(|f| f.source.name.as_str()).collect();
     let unit = if rows == 1 { "row" } else { "rows" };
-    // `--where` leaves rows out before they are counted as read.
-    let kept = if input.is_filtered() {
-        " kept by --where"
-    } else {
-        ""
-    };
-    format!("{section}: {} ({rows} {unit}{kept})", names.join(" + "))
+    format!("{section}: {} ({rows} {unit})", names.join(" + "))
 }
 
 fn describe_window(scope: &Scope) -> String {

@@ -887,7 +887,10 @@ fn with_preset_markers(na: &[String], preset: Option<(&'static Preset, bool)>) -
 }
 
 fn join(v: &[&&str]) -> String {
-    v.iter().map(|s| **s).collect::<Vec<_>>().join(", ")
+    match v.is_empty() {
+        true => "no field".to_string(),
+        false => v.iter().map(|s| **s).collect::<Vec<_>>().join(", "),
+    }
 }
 
 /// Polars' lazy CSV scan of one file, every column a string, blank cells null. The

@@ -955,6 +955,27 @@ fn cohort_ages_have_their_unit_and_wide_tables_show_they_scroll() {
 #[test]
 fn a_window_within_a_minute_is_shown_to_the_second() {
     let wd = Workdir::new();
+    // On the local clock: midnight UTC was 23:15:30 in Monrovia (UTC−0:44:30) in 1950.
+    let monrovia = String::from_utf8(run(
+        &wd,
+        &[
+            "tickets",
+            &format!("{SAMPLE}/tickets.csv"),
+            "--since",
+            "1950-01-01T00:00:00Z",
+            "--until",
+            "2025-03-02T00:00:00Z",
+            "--tz",
+            "Africa/Monrovia",
+            "--format",
+            "html",
+        ],
+    ))
+    .unwrap();
+    assert!(
+        monrovia.contains("<li>window: 1949-12-31 23:15:30 to 2025-03-02 00:00:00 (end excluded), Africa/Monrovia</li>"),
+        "{monrovia}"
+    );
     let tickets = format!("{SAMPLE}/tickets.csv");
     let page = |since: &str| {
         String::from_utf8(run(

@@ -320,6 +320,17 @@ fn fail_if_passes_or_exits_4_after_writing_the_report() {
             && err.contains("; the compared columns come with --compare previous"),
         "{err}"
     );
+    // Asked with the comparison, or of the report's `_previous` columns: the hint
+    // only when the comparison is missing.
+    let out = base(&["--fail-if", "csat_pct_previous<1"]);
+    assert!(String::from_utf8_lossy(&out.stderr).contains("come with --compare previous"));
+    let out = base(&["--fail-if", "bogus_change<1", "--compare", "previous"]);
+    assert_eq!(out.status.code(), Some(2));
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        err.contains("no metric 'bogus_change'") && !err.contains("come with"),
+        "{err}"
+    );
     // The single commands take it too.
     let out = wd
         .cxm()
@@ -1930,6 +1941,18 @@ fn a_saved_report_lists_files_and_event_logs() {
     assert_eq!(num(&m, "tickets", "", "tickets"), 2.0);
     assert_eq!(num(&m, "tickets", "", "responded"), 1.0);
     assert_eq!(num(&m, "tickets", "", "first_response_median_hours"), 0.5);
+    // An empty name or list: said (an empty name would be the config's folder).
+    for empty in ["tickets = \"\"", "tickets = []"] {
+        wd.write("empty.toml", format!("[reports.x]\n{empty}\n").as_bytes());
+        let out = wd
+            .cxm()
+            .args(["report", "--config", "empty.toml", "x"])
+            .output()
+            .unwrap();
+        assert_eq!(out.status.code(), Some(2), "{empty}");
+        let err = String::from_utf8_lossy(&out.stderr);
+        assert!(err.contains("an empty file name or list"), "{empty}: {err}");
+    }
     // Not a file name nor a list: said, with its key.
     wd.write("bad.toml", b"[reports.x]\ntickets = 3\n");
     let out = wd

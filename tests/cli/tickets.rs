@@ -862,4 +862,42 @@ fn an_empty_window_is_a_stale_export_only_after_the_data() {
     assert!(gap.contains("holds none of the tickets: tickets run from 2025-01-10 10:00 to 2025-03-10 10:00 (t.csv)\n"), "{gap}");
     let after = warned("2025-04");
     assert!(after.contains("(t.csv); a stale export?"), "{after}");
+    // The same for an event log read alone, and for subscriptions (A ends January 15,
+    // B starts in March).
+    wd.write(
+        "ev.csv",
+        b"ticket_id,at,author_role,status\nT1,2025-01-06T09:00:00Z,end-user,new\nT2,2025-03-06T09:00:00Z,end-user,new\n",
+    );
+    wd.write(
+        "subs.csv",
+        b"customer_id,start_date,end_date\nA,2025-01-01,2025-01-15\nB,2025-03-01,\n",
+    );
+    for (args, file) in [
+        (&["tickets", "--events", "ev.csv"][..], "ev.csv"),
+        (&["churn", "subs.csv"][..], "subs.csv"),
+    ] {
+        for (period, stale) in [("2025-02", false), ("2024-12", false), ("2025-06", true)] {
+            let out = wd
+                .cxm()
+                .args(args)
+                .args(["--period", period, "--format", "csv"])
+                .output()
+                .unwrap();
+            let err = String::from_utf8_lossy(&out.stderr);
+            if file == "subs.csv" && period == "2025-06" {
+                // B runs on through June: the window holds it.
+                assert!(!err.contains("holds none"), "{err}");
+                continue;
+            }
+            assert!(
+                err.contains("holds none of the"),
+                "{args:?} {period}: {err}"
+            );
+            assert_eq!(
+                err.contains("a stale export?"),
+                stale,
+                "{args:?} {period}: {err}"
+            );
+        }
+    }
 }

@@ -58,12 +58,15 @@ fn stale_log(
         Some(t.format("%Y-%m-%d %H:%M").to_string())
     };
     let files: Vec<&str> = log.files.iter().map(|f| f.source.name.as_str()).collect();
+    // Tickets on both sides of the window, or only after it: no stale export.
+    let stale = (req.scope.window.since).is_some_and(|s| to < s.timestamp_millis());
     Some(format!(
-        "the window ({}) holds none of the tickets: tickets run from {} to {} ({}); a stale export?",
+        "the window ({}) holds none of the tickets: tickets run from {} to {} ({}){}",
         req.scope.describe_window(),
         at(from)?,
         at(to)?,
-        files.join(", ")
+        files.join(", "),
+        if stale { "; a stale export?" } else { "" }
     ))
 }
 
