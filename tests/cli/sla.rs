@@ -1095,3 +1095,26 @@ T2,2025-01-06T09:00:00Z,end-user,true,new\n",
     assert_eq!(counts("a"), ["1", "0", "0"]);
     assert_eq!(counts("b"), ["0", "0", "0"]);
 }
+
+/// An event log whose role column is blank throughout tells no replies, though it has
+/// the column: said, since every ticket then reads as unanswered.
+#[test]
+fn a_log_of_blank_roles_is_said() {
+    let wd = Workdir::new();
+    wd.write("t.csv", b"ticket_id,created_at\nT1,2025-01-06T08:50:00Z\n");
+    wd.write(
+        "ev.csv",
+        b"ticket_id,at,author_role,status\nT1,2025-01-06T09:00:00Z,,new\nT1,2025-01-06T12:00:00Z,,solved\n",
+    );
+    let out = wd
+        .cxm()
+        .args(["tickets", "t.csv", "--events", "ev.csv", "--format", "csv"])
+        .output()
+        .unwrap();
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(out.status.success(), "{err}");
+    assert!(
+        err.contains("the event log's 'author_role' column is blank throughout"),
+        "{err}"
+    );
+}

@@ -95,6 +95,20 @@ pub fn compute_on(
         mut warnings,
         orphans,
     } = read_beside_tickets(log, req, tickets.is_some())?;
+    // A role column blank throughout names no customer and no agent: every ticket
+    // then reads as unanswered, which the log does not say.
+    let blank_roles = log.has("author_role")
+        && !threaded(log)
+        && events_df.height() > 0
+        && events_df
+            .column(read::ROLE)
+            .is_ok_and(|c| c.null_count() == c.len());
+    if blank_roles {
+        let column = log.mapping().get("author_role").unwrap_or("author_role");
+        warnings.push(format!(
+            "the event log's '{column}' column is blank throughout: no event is a customer's or an agent's, so no ticket reads as answered (first responses, replies and their SLA verdicts count none); map the column that holds the roles with --map author_role=COLUMN"
+        ));
+    }
 
     // The tickets: the ticket files' rows, else the log's.
     let ticket_rows = match &tickets {
