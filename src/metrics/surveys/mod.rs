@@ -886,26 +886,31 @@ mod tests {
         );
     }
 
+    /// Wide-form parameters of `measures`, CSAT on the scale named `csat`.
+    fn wide(measures: Vec<Measure>, csat: &str) -> SurveyParams {
+        SurveyParams {
+            shape: Shape::Wide,
+            measures,
+            csat: Scale::parse(Measure::Csat, csat).unwrap(),
+            ces: Scale::parse(Measure::Ces, "1-7").unwrap(),
+            nps: Scale::parse(Measure::Nps, "0-10").unwrap(),
+            submitted: None,
+            tz: Tz::UTC,
+            grouping: Grouping {
+                window: Window::default(),
+                every: None,
+                tz: Tz::UTC,
+                group_by: Vec::new(),
+            },
+        }
+    }
+
     /// The records name the columns in the order the rest of the code (`--compare`,
     /// blanking an absent measure) knows them by, whatever the scales.
     #[test]
     fn records_name_every_column_in_order() {
         for csat in ["1-5", "good-bad"] {
-            let p = SurveyParams {
-                shape: Shape::Wide,
-                measures: Measure::ALL.to_vec(),
-                csat: Scale::parse(Measure::Csat, csat).unwrap(),
-                ces: Scale::parse(Measure::Ces, "1-7").unwrap(),
-                nps: Scale::parse(Measure::Nps, "0-10").unwrap(),
-                submitted: None,
-                tz: Tz::UTC,
-                grouping: Grouping {
-                    window: Window::default(),
-                    every: None,
-                    tz: Tz::UTC,
-                    group_by: Vec::new(),
-                },
-            };
+            let p = wide(Measure::ALL.to_vec(), csat);
             let names: Vec<String> = metrics(&p).into_iter().map(|m| m.name).collect();
             assert_eq!(names, metric_columns(), "{csat}");
         }
@@ -934,22 +939,8 @@ mod tests {
             ("Offered", None),
         ];
         for (csat, cells) in [("1-5", &cells[..]), ("good-bad", &good_bad[..])] {
-            let scale = Scale::parse(Measure::Csat, csat).unwrap();
-            let p = SurveyParams {
-                shape: Shape::Wide,
-                measures: vec![Measure::Csat],
-                csat: scale.clone(),
-                ces: Scale::parse(Measure::Ces, "1-7").unwrap(),
-                nps: Scale::parse(Measure::Nps, "0-10").unwrap(),
-                submitted: None,
-                tz: Tz::UTC,
-                grouping: Grouping {
-                    window: Window::default(),
-                    every: None,
-                    tz: Tz::UTC,
-                    group_by: Vec::new(),
-                },
-            };
+            let p = wide(vec![Measure::Csat], csat);
+            let scale = p.csat.clone();
             let column: Vec<&str> = cells.iter().map(|(c, _)| *c).collect();
             let df = DataFrame::new(cells.len(), vec![Column::new("csat".into(), column)]).unwrap();
             let parsed = parse(df.lazy(), &p).collect().unwrap();
