@@ -124,22 +124,19 @@ pub fn parse_all(exprs: &[String], tables: &[(&str, &Table)]) -> Result<Vec<Rule
                     }
                 }
             }
-            // A comparison's column, asked without the comparison (whose columns,
-            // when it was asked for, are among the known ones).
-            let comparison = |name: &str| {
-                [
-                    "_prev",
-                    "_previous",
-                    "_delta",
-                    "_delta_p",
-                    "_change",
-                    "_p_value",
-                ]
-                .iter()
-                .any(|s| name.ends_with(s))
-                    || name.ends_with("small_sample")
+            // A comparison's column, asked of `surveys` or `report` (the commands
+            // with `--compare`) without the comparison (whose columns, when it was
+            // asked for, are among the known ones, or a `compare` section).
+            let names: Vec<&str> = tables.iter().map(|(n, _)| *n).collect();
+            let suffixes: &[&str] = match names.as_slice() {
+                ["surveys"] => &["_prev", "_delta", "_delta_p", "small_sample"],
+                _ if names.len() > 1 => &["_previous", "_change", "_p_value", "_small_sample"],
+                _ => &[],
             };
-            let compared = comparison(&rule.metric) && !known.iter().any(|c| comparison(c));
+            let comparison = |name: &str| suffixes.iter().any(|s| name.ends_with(s));
+            let compared = comparison(&rule.metric)
+                && !known.iter().any(|c| comparison(c))
+                && !names.contains(&"compare");
             let hint = match compared {
                 true => "; the compared columns come with --compare previous",
                 false => "",

@@ -139,7 +139,9 @@ pub fn request(a: &ReportArgs) -> Result<(ReportRequest, OutputArgs)> {
     if dirs.is_empty() {
         dirs.extend(r.dir.iter().map(rel));
         if let (Some(dir), Some((name, _))) = (dirs.first(), saved) {
-            if !dir.is_dir() {
+            // An empty name would be the config's own folder.
+            let empty = r.dir.as_ref().is_some_and(|d| d.as_os_str().is_empty());
+            if empty || !dir.is_dir() {
                 return Err(usage_err!(
                     "--config {}: reports.{name}.dir: '{}' is not a directory",
                     a.config.as_deref().unwrap_or(Path::new("")).display(),

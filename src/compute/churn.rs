@@ -629,7 +629,8 @@ fn stale_spans(
         .map(|s| s.end.unwrap_or(s.start).max(s.start))
         .max()?;
     // Spans on both sides of the window, or only after it: no stale export.
-    let stale = last < from;
+    // (An end is exclusive: one on the window's start is before it.)
+    let stale = last <= from;
     Some(format!(
         "the window ({}) holds none of the {what}: they run from {} to {} ({files}){}",
         scope.describe_window(),

@@ -317,6 +317,7 @@ fn threaded_messages_repeat_only_with_their_ids() {
     );
     let err = warned("twice.csv");
     assert!(err.contains("3 events repeat an earlier one"), "{err}");
+    assert!(err.contains("they are counted as they are"), "{err}");
 }
 
 /// With the log alone, `--map` names the log's fields: `at` read from `when` (A

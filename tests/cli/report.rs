@@ -331,6 +331,15 @@ fn fail_if_passes_or_exits_4_after_writing_the_report() {
         err.contains("no metric 'bogus_change'") && !err.contains("come with"),
         "{err}"
     );
+    // A command without --compare gets no hint.
+    let tickets = fixture("report/tickets.csv");
+    let out = wd
+        .cxm()
+        .args(["tickets", &tickets, "--fail-if", "tickets_prev>1"])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(2));
+    assert!(!String::from_utf8_lossy(&out.stderr).contains("come with"));
     // The single commands take it too.
     let out = wd
         .cxm()
@@ -1942,7 +1951,7 @@ fn a_saved_report_lists_files_and_event_logs() {
     assert_eq!(num(&m, "tickets", "", "responded"), 1.0);
     assert_eq!(num(&m, "tickets", "", "first_response_median_hours"), 0.5);
     // An empty name or list: said (an empty name would be the config's folder).
-    for empty in ["tickets = \"\"", "tickets = []"] {
+    for empty in ["tickets = \"\"", "tickets = []", "dir = \"\""] {
         wd.write("empty.toml", format!("[reports.x]\n{empty}\n").as_bytes());
         let out = wd
             .cxm()
@@ -1951,7 +1960,10 @@ fn a_saved_report_lists_files_and_event_logs() {
             .unwrap();
         assert_eq!(out.status.code(), Some(2), "{empty}");
         let err = String::from_utf8_lossy(&out.stderr);
-        assert!(err.contains("an empty file name or list"), "{empty}: {err}");
+        assert!(
+            err.contains("an empty file name or list") || err.contains("reports.x.dir: '"),
+            "{empty}: {err}"
+        );
     }
     // Not a file name nor a list: said, with its key.
     wd.write("bad.toml", b"[reports.x]\ntickets = 3\n");

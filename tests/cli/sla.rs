@@ -1117,4 +1117,24 @@ fn a_log_of_blank_roles_is_said() {
         err.contains("the event log's 'author_role' column is blank throughout"),
         "{err}"
     );
+    // Roles written but none known are rejected, and said so: not blank.
+    wd.write(
+        "martian.csv",
+        b"ticket_id,at,author_role\nT1,2025-01-06T09:00:00Z,martian\nT1,2025-01-06T09:30:00Z,venusian\n",
+    );
+    let out = wd
+        .cxm()
+        .args([
+            "tickets",
+            "t.csv",
+            "--events",
+            "martian.csv",
+            "--format",
+            "csv",
+        ])
+        .output()
+        .unwrap();
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(err.contains("2 rejected: unknown author role"), "{err}");
+    assert!(!err.contains("blank throughout"), "{err}");
 }

@@ -97,8 +97,11 @@ pub fn compute_on(
     } = read_beside_tickets(log, req, tickets.is_some())?;
     // A role column blank throughout names no customer and no agent: every ticket
     // then reads as unanswered, which the log does not say.
+    // (A role not known is rejected, and said so: no role is then blank.)
+    let unknown_roles = (rejected.iter()).any(|r| r.rule.reason == reason::UNKNOWN_ROLE);
     let blank_roles = log.has("author_role")
         && !threaded(log)
+        && !unknown_roles
         && events_df.height() > 0
         && events_df
             .column(read::ROLE)
@@ -174,13 +177,13 @@ pub fn compute_on(
     }
     if derived.repeated_events > 0 {
         warnings.push(format!(
-            "--events: {} in every column read (the same log given twice, or overlapping exports?); {} counted as {} are",
+            "--events: {} in every column read (the same log given twice, or overlapping exports?); {} counted as {}",
             match derived.repeated_events {
                 1 => "1 event repeats an earlier one".to_string(),
                 n => format!("{n} events repeat an earlier one"),
             },
             if derived.repeated_events == 1 { "it is" } else { "they are" },
-            if derived.repeated_events == 1 { "it" } else { "they" }
+            if derived.repeated_events == 1 { "it is" } else { "they are" }
         ));
     }
     // The window holds tickets by creation time.
