@@ -331,7 +331,7 @@ pub fn locate_firsts(
 
 /// Why a value that reads as a time was rejected as an unparseable timestamp, when
 /// it does: a year outside those read, or a local time the clocks skipped.
-fn why_unread(value: &str, pattern: Option<&str>, tz: chrono_tz::Tz) -> Option<String> {
+pub(crate) fn why_unread(value: &str, pattern: Option<&str>, tz: chrono_tz::Tz) -> Option<String> {
     let outside = |year: i32| !(1900..2100).contains(&year);
     let why = |year: i64, read: &str| {
         format!(
@@ -422,7 +422,7 @@ const PATTERNS: [&str; 6] = [
 /// (also as a date alone), and in an ISO column as RFC 3339 or the other ISO forms.
 /// A value in another shape than its column's was rejected for that, whatever its
 /// year; a year not written with four digits (`25`) is a shape of its own.
-fn year_written(value: &str, pattern: Option<&str>) -> Option<i32> {
+pub(crate) fn year_written(value: &str, pattern: Option<&str>) -> Option<i32> {
     use chrono::{Datelike, NaiveDate, NaiveDateTime};
     let iso = pattern.is_none_or(|p| p.starts_with("%Y-%m-%d"));
     let rfc3339 = (chrono::DateTime::parse_from_rfc3339(value).ok()).map(|t| t.year());

@@ -308,7 +308,7 @@ fn inspect_file(
         }
         let read_as = fields.iter().find(|f| f.name == field);
         if let Some(p) =
-            read_as.and_then(|f| unreadable(file, &kept, f, &values, formats.get(field)))
+            read_as.and_then(|f| unreadable(file, &kept, f, &values, formats.get(field), tz))
         {
             problems.push(format!("column '{h}' ({field}): {p}"));
         }
@@ -461,13 +461,30 @@ fn unreadable(
     field: &crate::input::fields::Field,
     values: &[&str],
     format: Option<&timestamp::TsFormat>,
+    tz: Tz,
 ) -> Option<String> {
     let (kind, field) = (field.kind, field.name);
     let as_read = move |v: &str| file.number_as_read(field, v).into_owned();
+    // A time that reads but is misread (a year outside 1900–2099, a local time the
+    // clocks skipped): why, as the rejects say it.
+    let misread = |v: &str| {
+        let f = format.filter(|f| kind == Kind::Timestamp && f.reads(v))?;
+        // A subscription's end from 2100 on is "no end", not a misread date.
+        let never = field == "end_date"
+            && crate::rejects::year_written(v.trim(), Some(&f.pattern)).is_some_and(|y| y >= 2100);
+        match never {
+            true => None,
+            false => crate::rejects::why_unread(v, Some(&f.pattern), f.declared.unwrap_or(tz)),
+        }
+    };
     let (reads, what) = match (kind, format) {
         (Kind::Timestamp, Some(f)) => (
-            Box::new(|v: &str| f.reads(v)) as Box<dyn Fn(&str) -> bool>,
-            format!("a date-time in its format ({})", f.pattern),
+            Box::new(move |v: &str| f.reads(v) && misread(v).is_none())
+                as Box<dyn Fn(&str) -> bool>,
+            format!(
+                "a date-time in its format ({}) from 1900 to 2099",
+                f.pattern
+            ),
         ),
         // A duration field reads a clock (`49:00:00`) too.
         (Kind::Number, _)
@@ -518,8 +535,9 @@ fn unreadable(
         .collect();
     let first = *bad.first()?;
     let at = sampled_at(file, sampled[first]);
+    let why = misread(values[first]).map_or(String::new(), |why| format!(": {why}"));
     Some(format!(
-        "{} of the {} values sampled {} not {what} (first at {at}: '{}'); the metric commands reject such values",
+        "{} of the {} values sampled {} not {what} (first at {at}: '{}'{why}); the metric commands reject such values",
         bad.len(),
         values.len(),
         if bad.len() == 1 { "is" } else { "are" },

@@ -564,6 +564,43 @@ fn inspect_reads_negative_epoch_seconds_as_the_commands_do() {
     assert!(err.contains("3 rows read = 3 used + 0 rejected"), "{err}");
 }
 
+/// A time that reads but that the commands take as misread is named by `inspect` too,
+/// with the reason the rejects give: `9999-12-31` (its year), and 02:30 on the day
+/// Berlin's clocks skipped it; `tickets` rejects the same two.
+#[test]
+fn inspect_names_times_the_commands_take_as_misread() {
+    let wd = Workdir::new();
+    wd.write(
+        "yr.csv",
+        b"ticket_id,created_at\nA,2025-01-01 10:00\nB,9999-12-31 00:00\nC,2025-03-30 02:30\n",
+    );
+    let out = wd
+        .cxm()
+        .args(["inspect", "yr.csv", "--tz", "Europe/Berlin"])
+        .output()
+        .unwrap();
+    let text = String::from_utf8_lossy(&out.stdout);
+    assert!(
+        text.contains("2 of the 3 values sampled are not a date-time in its format (%Y-%m-%d %H:%M) from 1900 to 2099 (first at line 3: '9999-12-31 00:00': the year 9999 is outside 1900–2099"),
+        "{text}"
+    );
+    let out = wd
+        .cxm()
+        .args([
+            "tickets",
+            "yr.csv",
+            "--tz",
+            "Europe/Berlin",
+            "-v",
+            "--format",
+            "csv",
+        ])
+        .output()
+        .unwrap();
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(err.contains("3 rows read = 1 used + 2 rejected"), "{err}");
+}
+
 #[test]
 fn inspect_names_values_the_metric_commands_reject() {
     let wd = Workdir::new();
