@@ -100,20 +100,27 @@ macro_rules! say {
     ($($arg:tt)*) => {{
         use std::io::Write as _;
         let line = format!($($arg)*);
-        let _ = writeln!(std::io::stderr(), "{line}");
-        $crate::error::keep_warning(&line);
+        if $crate::error::keep_warning(&line) {
+            let _ = writeln!(std::io::stderr(), "{line}");
+        }
     }};
 }
 
 /// The warnings said so far, in order.
 static WARNINGS: std::sync::Mutex<Vec<String>> = std::sync::Mutex::new(Vec::new());
 
-/// Keep `line` when it is a warning (`cxm: warning: …`).
-pub fn keep_warning(line: &str) {
-    if let Some(warning) = line.strip_prefix("cxm: warning: ") {
-        let mut kept = WARNINGS.lock().unwrap_or_else(|p| p.into_inner());
-        kept.push(warning.to_string());
+/// Keep `line` when it is a warning (`cxm: warning: …`); false when that warning
+/// was already said (a file read by two of a command's passes warns once).
+pub fn keep_warning(line: &str) -> bool {
+    let Some(warning) = line.strip_prefix("cxm: warning: ") else {
+        return true;
+    };
+    let mut kept = WARNINGS.lock().unwrap_or_else(|p| p.into_inner());
+    if kept.iter().any(|w| w == warning) {
+        return false;
     }
+    kept.push(warning.to_string());
+    true
 }
 
 /// The warnings said on stderr so far: an HTML page, mailed from a cron job, shows

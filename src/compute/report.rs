@@ -515,11 +515,13 @@ fn compute_sections_into(
         Ok(())
     };
     let names = GroupNames::default();
-    // A section from its figures: its rejects said, then `notes` (the `--by` columns
-    // it lacks), then its warnings.
+    // The `--by` columns a section lacks, said once every section is read: a column
+    // none of them has is an error alone, not a warning per section before it.
+    let lacking = std::cell::RefCell::new(Vec::new());
+    // A section from its figures: its rejects said, then its warnings.
     let finished = |key: &str, title: &str, done: Computed, scope: &Scope, notes: Vec<String>| {
         report(done.rejected)?;
-        notes.into_iter().for_each(&warn);
+        lacking.borrow_mut().extend(notes);
         done.warnings.iter().for_each(|w| warn(w.clone()));
         section(key, title, &done.metrics, scope, &names)
     };
@@ -715,6 +717,7 @@ fn compute_sections_into(
             "--by {b} (or a saved report's by): none of the report's data has such a field or column"
         ));
     }
+    lacking.take().into_iter().for_each(&warn);
     let by: Vec<String> = (req.scope.by.iter())
         .map(|b| names.of(b).unwrap_or_else(|| b.clone()))
         .collect();

@@ -845,6 +845,13 @@ impl Dataset {
         }
     }
 
+    /// How to give a file of this kind: its option, or its saved report's key.
+    pub fn given_as(self) -> String {
+        let option = self.option();
+        let key = option.trim_start_matches('-');
+        format!("{option} FILE (a saved report's {key} = \"FILE\")")
+    }
+
     pub fn describe(self) -> &'static str {
         match self {
             Dataset::Tickets => "tickets (cxm tickets)",
@@ -1017,9 +1024,9 @@ pub fn another_kind(headers: &[String], fields: &[Field], given_by_kind: bool) -
     let kind = classify(headers)?;
     (!kind.reads(fields)).then(|| match given_by_kind {
         true => format!(
-            "its headers say it holds {}; give it as {} FILE",
+            "its headers say it holds {}; give it as {}",
             kind.noun(),
-            kind.option()
+            kind.given_as()
         ),
         false => format!(
             "its headers say it holds {}: give it to that command, or a folder of several kinds of data to cxm report",

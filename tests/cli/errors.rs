@@ -560,6 +560,29 @@ fn a_file_under_another_kinds_option_is_pointed_to_its_own() {
     }
 }
 
+/// A saved report's file of another kind is pointed to the key it belongs under, as
+/// well as to the option.
+#[test]
+fn a_saved_reports_file_of_another_kind_names_its_key() {
+    let wd = Workdir::new();
+    let surveys = concat!(env!("CARGO_MANIFEST_DIR"), "/sample-data/surveys.csv");
+    wd.write(
+        "cx.toml",
+        format!("[reports.weekly]\ntickets = \"{surveys}\"\n").as_bytes(),
+    );
+    let out = wd
+        .cxm()
+        .args(["report", "--config", "cx.toml", "weekly"])
+        .output()
+        .unwrap();
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(3), "{err}");
+    assert!(
+        err.contains("give it as --surveys FILE (a saved report's surveys = \"FILE\")"),
+        "{err}"
+    );
+}
+
 /// A header whose spaces differ from the name given (the Iranian churn export's
 /// `Charge  Amount`, with two) is pointed out: the list of headers cannot show it.
 #[test]

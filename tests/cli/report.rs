@@ -1183,8 +1183,8 @@ fn the_header_names_the_event_log_read() {
     assert!(page.contains("- events: &lt;stdin&gt; (14 rows)"), "{page}");
 }
 
-/// A section's messages come in one order: its rejects, then the `--by` columns it
-/// lacks, then its warnings. Here the surveys (no `team`, one unreadable time) say
+/// A section's rejects are said as it is read; the `--by` columns a section lacks
+/// once every section is read. Here the surveys (no `team`, one unreadable time) say
 /// their reject before that they are not grouped by team.
 #[test]
 fn a_sections_rejects_come_before_its_notes() {
@@ -1421,6 +1421,8 @@ fn a_by_column_no_section_has_is_an_error() {
         err.contains("--by teem (or a saved report's by): none of the report's data has such a field or column"),
         "{err}"
     );
+    // The error alone: no section's warning that it is not grouped by `teem` first.
+    assert!(!err.contains("not grouped by it"), "{err}");
     let out = wd
         .cxm()
         .args([

@@ -53,7 +53,7 @@ pub fn open(req: &TicketsRequest) -> Result<Option<Input>> {
         });
         if let Some(kind) = kind {
             let way = match (sources.given_by_kind, kind) {
-                (true, _) => format!("give it as {} FILE", kind.option()),
+                (true, _) => format!("give it as {}", kind.given_as()),
                 (false, crate::input::fields::Dataset::Tickets) => {
                     "give it as a ticket FILE: cxm tickets FILE --events LOG".to_string()
                 }
