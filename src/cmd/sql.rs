@@ -55,7 +55,18 @@ pub fn run(a: &SqlArgs) -> Result<()> {
     if a.table.as_deref().is_some_and(|t| t.trim().is_empty()) {
         return Err(crate::usage_err!("--table: an empty table name"));
     }
-    let text = sql::generate(&request(a)?)?;
+    let req = request(a)?;
+    // BigQuery reads no table outside a dataset: the query would fail there.
+    let qualified = req.table.contains('.') || req.table.contains("{{");
+    if req.dialect == sql::Dialect::Bigquery && !qualified {
+        crate::say!(
+            "cxm: warning: --dialect bigquery: the table '{}' names no dataset, which BigQuery needs: give --table dataset.{} (or project.dataset.{})",
+            req.table,
+            req.table,
+            req.table
+        );
+    }
+    let text = sql::generate(&req)?;
     let mut out = std::io::stdout().lock();
     out.write_all(text.as_bytes())
         .and_then(|_| out.flush())

@@ -310,8 +310,11 @@ pub fn query(req: &SqlRequest) -> Result<String> {
     }
     q.push_str(&format!("SELECT\n  {}\n", out.join(",\n  ")));
     q.push_str("FROM tallies\n");
-    let mut order: Vec<String> = keys.iter().map(|k| d.order_key(k, true)).collect();
-    order.push("period".into());
+    // Qualified: a bare name could be an output column's (`cxm_k0` naming another key).
+    let mut order: Vec<String> = (keys.iter())
+        .map(|k| d.order_key(&format!("tallies.{k}"), true))
+        .collect();
+    order.push("tallies.period".into());
     q.push_str(&format!("ORDER BY {}", order.join(", ")));
     q.push_str(terminator(req));
     Ok(q)

@@ -308,10 +308,16 @@ impl Dialect {
     /// Is a text cell given: not blank, nor `NaN` (as the command reads a missing
     /// value in a number or score column).
     pub fn given_text(self, expr: &str) -> String {
+        // A survey sent and not answered (Zendesk's `Offered`) is no score, as the
+        // command reads it; `-nan` is DuckDB's text of a typed negative NaN.
+        let none: Vec<String> = (crate::metrics::surveys::NOT_A_RESPONSE.iter())
+            .chain(&["nan", "-nan"])
+            .map(|s| self.string(s))
+            .collect();
         format!(
-            // `-nan`: DuckDB's text of a typed negative NaN.
-            "COALESCE({} NOT IN ('', 'NaN', 'nan', '-NaN', '-nan'), FALSE)",
-            self.trim_blanks(&self.text(expr))
+            "COALESCE(LOWER({}) NOT IN ({}), FALSE)",
+            self.trim_blanks(&self.text(expr)),
+            none.join(", ")
         )
     }
 

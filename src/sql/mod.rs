@@ -185,11 +185,15 @@ impl RecordQuery<'_> {
 
         let mut group: Vec<String> = keys.clone();
         let mut out_keys = group_keys.named();
-        let mut order: Vec<String> = keys.iter().map(|k| d.order_key(k, true)).collect();
+        // Qualified: a bare name could be an output column's (a group column named
+        // `period_start`, or `cxm_k0` naming another key).
+        let mut order: Vec<String> = (keys.iter())
+            .map(|k| d.order_key(&format!("grouped.{k}"), true))
+            .collect();
         if scope.every.is_some() {
             group.extend(["period".to_string(), "period_start".to_string()]);
             out_keys.push("period".into());
-            order.push("period_start".into());
+            order.push("grouped.period_start".into());
         }
 
         let mut q = String::new();
@@ -233,11 +237,13 @@ impl RecordQuery<'_> {
         }
         let mut final_cols = out_keys;
         for (expr, name) in &rendered.metrics {
+            // Every condition guarding this metric.
             let guard = self.presence.as_ref().and_then(|p| {
-                p.guards
-                    .iter()
-                    .find(|(metric, _)| metric == name)
-                    .map(|(_, cond)| cond)
+                let conds: Vec<&str> = (p.guards.iter())
+                    .filter(|(metric, _)| metric == name)
+                    .map(|(_, cond)| cond.as_str())
+                    .collect();
+                (!conds.is_empty()).then(|| conds.join(" AND "))
             });
             final_cols.push(match guard {
                 Some(cond) => format!("CASE WHEN {cond} THEN {expr} END AS {name}"),

@@ -4,9 +4,9 @@
 //!
 //! The table: `submitted_at` (timestamp) and either long form, `survey` (naming csat,
 //! ces or nps per row) and `score` (the default), or wide form, a `csat`, `ces`
-//! and/or `nps` column. Scores are numbers, except on the good/bad CSAT scale, whose
-//! labels are text. `response_rate_pct` is empty: the table does not mark surveys
-//! offered and not answered.
+//! and/or `nps` column. Score cells are read as text (numbers, labels, `Offered`).
+//! `response_rate_pct` counts the CSAT cells saying `Offered` (a survey sent and not
+//! answered), and is empty when no row of the table says so, as in the command.
 
 use crate::error::Result;
 use crate::metrics::record::Value;
@@ -37,9 +37,9 @@ pub fn query(req: &SqlRequest) -> Result<String> {
             "--columns: give the long form (survey, score) or the wide one (csat, ces, nps), not both"
         ));
     }
-    // Long form with a label scale: the score column is text, its numbers read as
-    // numbers where they are ones.
-    let text_scores = long && !req.csat.numeric;
+    // Score cells are read as text, their numbers as numbers where they are ones: a
+    // score column may hold labels, or Zendesk's `Offered` (a text column), and a
+    // column the warehouse typed as numbers reads the same as text.
     let mut read = Vec::new();
     let mut values = Vec::new();
     let mut facts = Vec::new();
@@ -49,17 +49,22 @@ pub fn query(req: &SqlRequest) -> Result<String> {
     let mut rejected = Vec::new();
     let mut scored = Vec::new();
     // A score cell holding something (NaN is a missing value, as the command reads it).
-    let given = |c: &str, text: bool| match text {
-        true => d.given_text(c),
-        false => format!("{} IS NOT NULL", d.float_or_null(c)),
-    };
-    let score_given = given("score", text_scores);
+    let score_given = d.given_text("score");
     for (m, scale) in [
         (Measure::Csat, &req.csat),
         (Measure::Ces, &req.ces),
         (Measure::Nps, &req.nps),
     ] {
         let raw = format!("{}_raw", m.name());
+        // A CSAT cell saying a survey was sent and not answered, as the command marks it.
+        let offered_in = |cell: &str| {
+            format!(
+                "LOWER({}) = {}",
+                d.trim_blanks(&d.text(cell)),
+                d.string("offered")
+            )
+        };
+        let mut offered = None;
         let source = if long {
             let names: Vec<String> = m.survey_names().iter().map(|n| d.string(n)).collect();
             let named = format!(
@@ -73,13 +78,15 @@ pub fn query(req: &SqlRequest) -> Result<String> {
             for c in m.columns() {
                 guards.push((c.to_string(), format!("{fact} > 0")));
             }
-            let score = match (text_scores, scale.numeric) {
-                // A text score column: a number, or a label of this measure's scale
-                // (`Strongly agree`, `[labels.ces]`), as the command reads it.
-                (true, true) => labelled_number(d, "score", scale),
-                (false, true) => d.float_or_null("score"),
-                (_, false) => "score".to_string(),
+            // A number, or a label of this measure's scale (`Strongly agree`,
+            // `[labels.ces]`), as the command reads it.
+            let score = match scale.numeric {
+                true => labelled_number(d, "score", scale),
+                false => "score".to_string(),
             };
+            if m == Measure::Csat {
+                offered = Some(format!("{named} AND {}", offered_in("score")));
+            }
             Some((
                 format!("CASE WHEN {named} THEN {score} END"),
                 format!("{named} AND {score_given}"),
@@ -87,10 +94,14 @@ pub fn query(req: &SqlRequest) -> Result<String> {
         } else {
             has.iter().any(|c| c == m.name()).then(|| {
                 let c = m.name();
-                match scale.numeric {
-                    true => (d.float_or_null(c), given(c, false)),
-                    false => (c.to_string(), given(c, true)),
+                if m == Measure::Csat {
+                    offered = Some(offered_in(c));
                 }
+                let score = match scale.numeric {
+                    true => labelled_number(d, c, scale),
+                    false => c.to_string(),
+                };
+                (score, d.given_text(c))
             })
         };
         match source {
@@ -108,6 +119,18 @@ pub fn query(req: &SqlRequest) -> Result<String> {
                     point(d, &raw, scale),
                     column(m.value_column())
                 ));
+                if let Some(o) = offered {
+                    read.push(format!(
+                        "CASE WHEN {o} THEN 1 ELSE 0 END AS csat_offered_mark"
+                    ));
+                    values.push(format!(
+                        "CASE WHEN csat_offered_mark = 1 THEN 1 END AS {}",
+                        column(surveys::OFFERED)
+                    ));
+                    // No cell of the table marks an offered survey: the rate is not known.
+                    facts.push(format!("{} AS csat_offered_marks", d.count_if(&o)));
+                    guards.push(("response_rate_pct".into(), "csat_offered_marks > 0".into()));
+                }
             }
             None => {
                 absent.push(m);
@@ -124,7 +147,7 @@ pub fn query(req: &SqlRequest) -> Result<String> {
         let of_absent = absent
             .iter()
             .any(|a| a.columns().contains(&m.name.as_str()));
-        if m.name == "response_rate_pct" || of_absent {
+        if of_absent {
             m.value = Value::Empty;
         }
     }
@@ -179,7 +202,7 @@ pub fn query(req: &SqlRequest) -> Result<String> {
         read,
         values,
         metrics,
-        presence: long.then_some(Presence { facts, guards }),
+        presence: (!facts.is_empty()).then_some(Presence { facts, guards }),
     }
     .sql()
 }

@@ -1,7 +1,7 @@
 //! SLA policies and the per-ticket view (SPEC §8), on a hand-made fixture whose
 //! verdicts are worked out below.
 
-use crate::common::{assert_num, csv_header, Workdir};
+use crate::common::{assert_num, csv_header, parse_csv, Workdir};
 
 /// SPEC §8's schedule (Berlin, UTC+1 in January) and two policies: chat and phone
 /// on a calendar clock, everything else in business hours by priority.
@@ -1097,11 +1097,16 @@ T2,2025-01-06T09:00:00Z,end-user,true,new\n",
 }
 
 /// An event log whose role column is blank throughout tells no replies, though it has
-/// the column: said, since every ticket then reads as unanswered.
+/// the column: it is read as a log without roles, and said. The ticket file's own first
+/// response stands (not every ticket read as unanswered); alone, the log's first
+/// responses are not known.
 #[test]
 fn a_log_of_blank_roles_is_said() {
     let wd = Workdir::new();
-    wd.write("t.csv", b"ticket_id,created_at\nT1,2025-01-06T08:50:00Z\n");
+    wd.write(
+        "t.csv",
+        b"ticket_id,created_at,first_response_at\nT1,2025-01-06T08:50:00Z,2025-01-06T09:20:00Z\n",
+    );
     wd.write(
         "ev.csv",
         b"ticket_id,at,author_role,status\nT1,2025-01-06T09:00:00Z,,new\nT1,2025-01-06T12:00:00Z,,solved\n",
@@ -1114,9 +1119,27 @@ fn a_log_of_blank_roles_is_said() {
     let err = String::from_utf8_lossy(&out.stderr);
     assert!(out.status.success(), "{err}");
     assert!(
-        err.contains("the event log's 'author_role' column is blank throughout"),
+        err.contains("the event log's 'author_role' column is blank throughout")
+            && err.contains("read as a log without roles"),
         "{err}"
     );
+    let rows = parse_csv(&out.stdout);
+    let cell = |name: &str| rows[0][name].clone();
+    // 08:50 to 09:20 in the ticket file; solved at 12:00 in the log.
+    assert_eq!(cell("responded"), "1");
+    assert_eq!(cell("first_response_median_hours"), "0.5");
+    assert_eq!(cell("resolution_median_hours"), "3.1667");
+    // The log alone: no first response known, so none counted, none missed.
+    let out = wd
+        .cxm()
+        .args(["tickets", "--events", "ev.csv", "--format", "csv"])
+        .output()
+        .unwrap();
+    let rows = parse_csv(&out.stdout);
+    let cell = |name: &str| rows[0][name].clone();
+    assert_eq!(cell("first_response_median_hours"), "");
+    assert_eq!(cell("fcr_pct"), "");
+    assert_eq!(cell("resolution_median_hours"), "3");
     // Roles written but none known are rejected, and said so: not blank.
     wd.write(
         "martian.csv",

@@ -448,6 +448,55 @@ const CASES: &[Case] = &[
         ],
         sql_only: &[],
     },
+    // Zendesk's `Offered` in a text score column: no response, counted as offered.
+    Case {
+        name: "surveys_offered_by_team",
+        command: "surveys",
+        table: "surveys",
+        file: "FIXTURE:sql/offered_surveys.csv",
+        args: &["--by", "team"],
+        sql_only: &[],
+    },
+    Case {
+        name: "surveys_offered_wide_by_team",
+        command: "surveys",
+        table: "surveys",
+        file: "FIXTURE:sql/offered_wide_surveys.csv",
+        args: &["--by", "team"],
+        sql_only: &["--columns", "csat,nps"],
+    },
+    // Group columns named like the query's own names: sorted by their own values.
+    Case {
+        name: "tickets_by_period_start_column",
+        command: "tickets",
+        table: "tickets",
+        file: "FIXTURE:sql/clashing_tickets.csv",
+        args: &["--by", "period_start", "--every", "month"],
+        sql_only: &["--columns", "first_response_at,resolved_at"],
+    },
+    Case {
+        name: "tickets_by_inner_key_names",
+        command: "tickets",
+        table: "tickets",
+        file: "FIXTURE:sql/clashing_tickets.csv",
+        args: &["--by", "cxm_k1,cxm_k0"],
+        sql_only: &["--columns", "first_response_at,resolved_at"],
+    },
+    Case {
+        name: "churn_by_inner_key_names",
+        command: "churn",
+        table: "subscriptions",
+        file: "FIXTURE:sql/clashing_subscriptions.csv",
+        args: &[
+            "--by",
+            "cxm_k1,cxm_k0",
+            "--since",
+            "2025-01-01",
+            "--until",
+            "2025-04-01",
+        ],
+        sql_only: &[],
+    },
 ];
 
 fn scripts() -> PathBuf {
@@ -1123,6 +1172,100 @@ fn rows_of_rejected_scores_alone_make_no_group_on_duckdb() {
     assert_eq!(rows[0]["csat_responses"], "2");
     assert!(close(&rows[0]["csat_pct"], 50.0));
     assert_eq!(rows[1]["ces_responses"], "0");
+}
+
+/// offered_surveys.csv by team, worked by hand: a has CSAT 5, 4, 2 and one `Offered`
+/// (3 responses, 2 satisfied, rate 3 ÷ 4; its NPS `Offered` is no CSAT survey); b
+/// only ` offered ` (rate 0) and `Not Offered` (no mark); c `N/A` and 3 (rate 100, no
+/// mark), NPS 10; d `Unoffered` alone (no response, no mark: rate empty).
+#[test]
+fn offered_surveys_by_hand_on_duckdb() {
+    let w = Workdir::new();
+    let rows = duckdb_rows(&w, case("surveys_offered_by_team"));
+    let teams: Vec<&str> = rows.iter().map(|r| r["team"].as_str()).collect();
+    assert_eq!(teams, ["a", "b", "c", "d"]);
+    let cells = |i: usize, names: &[&str]| -> Vec<String> {
+        names.iter().map(|n| rows[i][*n].clone()).collect()
+    };
+    assert_eq!(cells(0, &["csat_responses", "nps_responses"]), ["3", "0"]);
+    assert!(close(&rows[0]["csat_pct"], 200.0 / 3.0));
+    assert!(close(&rows[0]["response_rate_pct"], 75.0));
+    assert_eq!(rows[1]["csat_responses"], "0");
+    assert!(close(&rows[1]["response_rate_pct"], 0.0));
+    assert_eq!(rows[2]["csat_responses"], "1");
+    for (name, want) in [
+        ("csat_pct", 0.0),
+        ("response_rate_pct", 100.0),
+        ("nps", 100.0),
+    ] {
+        assert!(close(&rows[2][name], want), "{name}: {}", rows[2][name]);
+    }
+    assert_eq!(
+        cells(3, &["csat_responses", "response_rate_pct"]),
+        ["0", ""]
+    );
+}
+
+/// clashing_tickets.csv by `cxm_k1,cxm_k0` (the query's own names for its keys): the
+/// rows sort by the first group column, then the second.
+#[test]
+fn group_columns_named_like_the_querys_sort_by_their_values_on_duckdb() {
+    let w = Workdir::new();
+    let rows = duckdb_rows(&w, case("tickets_by_inner_key_names"));
+    let keys: Vec<String> = (rows.iter())
+        .map(|r| format!("{}/{}", r["cxm_k1"], r["cxm_k0"]))
+        .collect();
+    assert_eq!(
+        keys,
+        [
+            "alpha/alpha",
+            "alpha/zeta",
+            "mid/mid",
+            "zeta/alpha",
+            "zeta/zeta"
+        ]
+    );
+    let rows = duckdb_rows(&w, case("tickets_by_period_start_column"));
+    let months: Vec<&str> = rows.iter().map(|r| r["period"].as_str()).collect();
+    assert_eq!(
+        months,
+        ["2025-01", "2025-02", "2025-03", "2025-04", "2025-05"]
+    );
+}
+
+/// BigQuery reads no table outside a dataset: a table named without one is warned of
+/// (the query is still written, to stdout alone).
+#[test]
+fn a_bigquery_table_without_a_dataset_is_warned_of() {
+    let w = Workdir::new();
+    let out = w
+        .cxm()
+        .args(["sql", "tickets", "--dialect", "bigquery"])
+        .output()
+        .unwrap();
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(out.status.success(), "{err}");
+    assert!(
+        err.contains("the table 'tickets' names no dataset, which BigQuery needs"),
+        "{err}"
+    );
+    assert!(String::from_utf8_lossy(&out.stdout).contains("FROM tickets"));
+    for table in ["analytics.tickets", "{{ ref('stg_tickets') }}"] {
+        let out = w
+            .cxm()
+            .args(["sql", "tickets", "--dialect", "bigquery", "--table", table])
+            .output()
+            .unwrap();
+        assert!(out.status.success());
+        assert!(out.stderr.is_empty(), "{table}");
+    }
+    // Other dialects read a table of the session's schema.
+    let out = w
+        .cxm()
+        .args(["sql", "tickets", "--dialect", "duckdb"])
+        .output()
+        .unwrap();
+    assert!(out.stderr.is_empty());
 }
 
 /// nan_subscriptions.csv by plan, January and February 2025: B's and C's MRR is NaN,

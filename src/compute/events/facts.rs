@@ -5,7 +5,7 @@ use std::collections::HashMap;
 
 use polars::prelude::*;
 
-use super::read::{has_roles, AT_MS, PUBLIC, ROLE, STATUS};
+use super::read::{AT_MS, PUBLIC, ROLE, STATUS};
 use crate::calendar::schedule::{OpenDays, Schedule};
 use crate::error::Result;
 use crate::input::Input;
@@ -151,9 +151,9 @@ fn mean(values: &[f64]) -> Option<f64> {
     (!values.is_empty()).then(|| values.iter().sum::<f64>() / values.len() as f64)
 }
 
-/// The facts as per-ticket columns the records read.
-pub fn facts_frame(d: &Derived, log: &Input) -> Result<DataFrame> {
-    let roles = has_roles(log);
+/// The facts as per-ticket columns the records read; `roles`: does the log say who
+/// wrote its events?
+pub fn facts_frame(d: &Derived, log: &Input, roles: bool) -> Result<DataFrame> {
     let statuses = log.has("status");
     let f = &d.facts;
     let opt = |keep: bool, v: Option<f64>| if keep { v } else { None };

@@ -95,8 +95,8 @@ pub fn compute_on(
         mut warnings,
         orphans,
     } = read_beside_tickets(log, req, tickets.is_some())?;
-    // A role column blank throughout names no customer and no agent: every ticket
-    // then reads as unanswered, which the log does not say.
+    // A role column blank throughout names no customer and no agent: the log is read
+    // as one without roles (no ticket read as unanswered, which it does not say).
     // (A role not known is rejected, and said so: no role is then blank.)
     let unknown_roles = (rejected.iter()).any(|r| r.rule.reason == reason::UNKNOWN_ROLE);
     let blank_roles = log.has("author_role")
@@ -109,9 +109,10 @@ pub fn compute_on(
     if blank_roles {
         let column = log.mapping().get("author_role").unwrap_or("author_role");
         warnings.push(format!(
-            "the event log's '{column}' column is blank throughout: no event is a customer's or an agent's, so no ticket reads as answered (first responses, replies and their SLA verdicts count none); map the column that holds the roles with --map author_role=COLUMN"
+            "the event log's '{column}' column is blank throughout: it says of no event whether a customer or an agent wrote it, so it is read as a log without roles (its first responses and replies are not known); map the column that holds the roles with --map author_role=COLUMN"
         ));
     }
+    let roles = has_roles(log) && !blank_roles;
 
     // The tickets: the ticket files' rows, else the log's.
     let ticket_rows = match &tickets {
@@ -270,7 +271,7 @@ pub fn compute_on(
             "--events: {what} ticket's creation time in the ticket files: {it} counts from the creation time on"
         ));
     }
-    let facts = facts_frame(&derived, log)?.lazy();
+    let facts = facts_frame(&derived, log, roles)?.lazy();
     // A ticket the log covers takes the log's facts where the log has them (an empty
     // one too: a ticket reopened and not solved again is unresolved); any other keeps
     // the ticket file's, as does a ticket whose events say nothing of its status.
@@ -288,7 +289,6 @@ pub fn compute_on(
                 [col("ticket_id")],
                 JoinArgs::new(JoinType::Left),
             );
-            let roles = has_roles(log);
             let statuses = log.has("status");
             let mut cols = vec![];
             if roles {
@@ -367,11 +367,12 @@ pub fn compute_on(
         },
         log,
         tickets.is_none(),
+        roles,
     )?;
-    warnings.extend(unknown_verdicts(&params, log));
+    warnings.extend(unknown_verdicts(&params, roles));
     // The durations the log gives come from timestamps: business time and SLA
     // verdicts can be worked out from them; rows without a flag column get one.
-    let rows = event_flags(rows, &tickets, log);
+    let rows = event_flags(rows, &tickets, roles);
     let mut ticket_metrics: Vec<Metric> = params
         .metrics()
         .into_iter()
@@ -401,7 +402,7 @@ pub fn compute_on(
     let mut reply_metrics = events::reply_metrics(req.time_unit, params.schedule.is_some());
     if params.sla.is_some() {
         // A log without roles tells no replies: how many met the target is not known.
-        let unknown = !has_roles(log);
+        let unknown = !roles;
         reply_metrics.extend(crate::metrics::sla::metrics_of(
             &[SlaMetric::NextReply],
             unknown,
@@ -429,7 +430,7 @@ pub fn compute_on(
     // A group without a reply run has none judged: its verdict counts are 0, as a
     // group's with runs and no target, unless replies are not known at all.
     let mut joined = joined;
-    if params.sla.is_some() && has_roles(log) && !keys.is_empty() {
+    if params.sla.is_some() && roles && !keys.is_empty() {
         let counts: Vec<Expr> = ["achieved", "breached", "pending"]
             .iter()
             .map(|v| format!("sla_{}_{v}", SlaMetric::NextReply.name()))
@@ -451,7 +452,7 @@ pub fn compute_on(
 /// The policies' metrics the data has no time for at all (a log without roles tells no
 /// reply, one without statuses no resolution, unless the ticket files do): their
 /// verdict counts are empty, and said so, whether the tickets are counted or listed.
-fn unknown_verdicts(params: &TicketParams, log: &Input) -> Vec<String> {
+fn unknown_verdicts(params: &TicketParams, roles: bool) -> Vec<String> {
     let Some(policies) = &params.sla else {
         return Vec::new();
     };
@@ -470,7 +471,7 @@ fn unknown_verdicts(params: &TicketParams, log: &Input) -> Vec<String> {
         )
     })
     .collect();
-    if !has_roles(log) && targets(SlaMetric::NextReply) {
+    if !roles && targets(SlaMetric::NextReply) {
         out.push(format!(
             "--sla-policy: sla_{}_*: the event log has no roles, so no reply is known",
             SlaMetric::NextReply.name()
@@ -514,7 +515,12 @@ fn read_beside_tickets(log: &Input, req: &TicketsRequest, with_tickets: bool) ->
 
 /// The ticket parameters for rows the log fed: where the log gives a duration, it
 /// comes from timestamps (so business time and SLA verdicts apply to it).
-fn event_params(mut p: TicketParams, log: &Input, alone: bool) -> Result<TicketParams> {
+fn event_params(
+    mut p: TicketParams,
+    log: &Input,
+    alone: bool,
+    roles: bool,
+) -> Result<TicketParams> {
     let stamped = |field: &'static str| DurationSource::Since(field, TsFormat::user("%+"));
     // Beside ticket files, some rows' durations may be the files' own (a vendor's
     // duration column): each row says which ([`tickets::STAMPED`]).
@@ -522,7 +528,7 @@ fn event_params(mut p: TicketParams, log: &Input, alone: bool) -> Result<TicketP
     // The rows' resolution is read already (the ticket files' `closed_at` fallback
     // included); the SLA verdicts see the resolution's own flags.
     p.closed = None;
-    if has_roles(log) {
+    if roles {
         p.first_response = stamped("first_response_at");
     }
     if log.has("status") {
@@ -550,7 +556,7 @@ fn event_params(mut p: TicketParams, log: &Input, alone: bool) -> Result<TicketP
 fn event_flags(
     rows: LazyFrame,
     tickets: &Option<(LazyFrame, &TicketParams)>,
-    log: &Input,
+    roles: bool,
 ) -> LazyFrame {
     let own = |field: &str| {
         tickets.as_ref().is_some_and(|(_, p)| {
@@ -563,7 +569,7 @@ fn event_flags(
     let from_log = [
         (
             "first_response_at",
-            covered.and(lit(has_roles(log))),
+            covered.and(lit(roles)),
             "__event_frt_early",
         ),
         (

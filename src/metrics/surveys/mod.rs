@@ -294,7 +294,7 @@ where
 
 /// Cells that say "no response" (Zendesk writes `Offered` / `Not Offered` for surveys
 /// sent but not answered).
-const NOT_A_RESPONSE: &[&str] = &["", "offered", "not offered", "unoffered", "n/a"];
+pub const NOT_A_RESPONSE: &[&str] = &["", "offered", "not offered", "unoffered", "n/a"];
 
 /// Is the cell an answer (not blank, not "offered", "n/a"…)?
 fn answered(raw: Expr) -> Expr {
