@@ -331,7 +331,15 @@ fn compute_view(input: &Input, req: &ChurnRequest) -> Result<(Computed, String)>
     let parse = |i: usize, lf: LazyFrame| churn::parse_spans(lf, &sources[i], tz);
     let prepare = Prepare::each_file(&parse);
     let parsed = input.scan_prepared(&fields, &raw, &prepare)?;
-    let mut keep = vec![col("customer_id"), col(START_MS), col(END_MS), col(MRR)];
+    // A customer's id trimmed: ` A` on one row and `A` on the next are one customer
+    // (else a false churn and a false new customer).
+    let customer = || {
+        col("customer_id")
+            .str()
+            .strip_chars(lit(NULL))
+            .alias("customer_id")
+    };
+    let mut keep = vec![customer(), col(START_MS), col(END_MS), col(MRR)];
     // A group column may be one the spans already keep (`--by customer_id`).
     keep.extend(
         group_by
@@ -386,7 +394,7 @@ fn compute_view(input: &Input, req: &ChurnRequest) -> Result<(Computed, String)>
         true => Some(input.with_where_flagged(|| -> Result<Vec<Span>> {
             let all = metrics::well_formed(input.scan_prepared(&fields, &raw, &prepare)?)
                 .filter(col(ROW_OK))
-                .select([col("customer_id"), col(START_MS), col(END_MS), col(MRR)])
+                .select([customer(), col(START_MS), col(END_MS), col(MRR)])
                 .collect()?;
             Ok(spans_from(&all, &[], false, open_ends, tz)?.0)
         })?),

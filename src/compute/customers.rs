@@ -339,6 +339,10 @@ pub fn compute(req: &CustomersRequest) -> Result<Computed> {
     warnings.extend(lacks.into_inner());
 
     compute::check_filters_applied(&base.read.filters, &applied)?;
+    let parts = parts
+        .into_iter()
+        .map(|(df, keys)| Ok((trimmed_ids(df, &keys, &mut warnings)?, keys)))
+        .collect::<Result<Vec<_>>>()?;
     let (mut joined, values) = join_parts(parts)?;
     if joined.column("customer_id")?.null_count() > 0 {
         // How many of each, from the group of no customer.
@@ -472,6 +476,40 @@ const RESPONDED: &str = "__responded";
 /// joined on the key columns both have (always `customer_id`), so a dataset without
 /// a column gives its customer-wide figures to each of the customer's rows.
 /// Also the datasets' own columns, in the order the datasets came.
+/// A part's customer ids trimmed (` A` is `A`, as the subscriptions' are), unless two
+/// of its rows would then be one customer's (` A` and `A` both in the tickets, whose
+/// figures cannot be merged): then kept as written, and said.
+fn trimmed_ids(df: DataFrame, keys: &[String], warnings: &mut Vec<String>) -> Result<DataFrame> {
+    let ids = df.column("customer_id")?.cast(&DataType::String)?;
+    let padded = (ids.str()?.iter().flatten()).any(|id| id.trim() != id);
+    if !padded {
+        return Ok(df);
+    }
+    let trimmed = df
+        .clone()
+        .lazy()
+        .with_column(
+            col("customer_id")
+                .cast(DataType::String)
+                .str()
+                .strip_chars(lit(NULL)),
+        )
+        .collect()?;
+    let key_cols: Vec<String> = keys.to_vec();
+    let distinct = trimmed
+        .select(key_cols.iter().map(String::as_str))?
+        .unique_stable(None, UniqueKeepStrategy::Any, None)?
+        .height();
+    if distinct == trimmed.height() {
+        return Ok(trimmed);
+    }
+    warnings.push(
+        "customer ids written with and without spaces around them (' A' and 'A') are told apart in the service figures: each has its own row"
+            .to_string(),
+    );
+    Ok(df)
+}
+
 fn join_parts(mut parts: Vec<(DataFrame, Vec<String>)>) -> Result<(DataFrame, Vec<String>)> {
     let mut values: Vec<String> = Vec::new();
     for (df, keys) in &parts {

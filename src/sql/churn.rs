@@ -79,7 +79,7 @@ pub fn query(req: &SqlRequest) -> Result<String> {
 
     // The spans, as the command keeps them: a row with a rejected value is left out.
     let mut span_cols = vec![
-        format!("{} AS customer_id", d.group_key("customer_id")),
+        format!("{} AS customer_id", d.id_key("customer_id")),
         "start_date AS s".to_string(),
         // An end from 2100 on is "never" (`9999-12-31`), as the command reads it.
         format!(
@@ -95,7 +95,10 @@ pub fn query(req: &SqlRequest) -> Result<String> {
     span_cols.extend(
         keys.iter()
             .zip(&scope.by)
-            .map(|(k, raw)| format!("{} AS {k}", d.group_key(raw))),
+            .map(|(k, raw)| match raw.as_str() {
+                "customer_id" => format!("{} AS {k}", d.id_key(raw)),
+                _ => format!("{} AS {k}", d.group_key(raw)),
+            }),
     );
     // Dates from 1900 on (a start before 2100), as the command reads them.
     let day = |y| d.date(chrono::NaiveDate::from_ymd_opt(y, 1, 1).unwrap_or_default());

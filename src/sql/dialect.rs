@@ -434,6 +434,13 @@ impl Dialect {
         )
     }
 
+    /// An id: the column as text, trimmed (` A` is `A`, as the command reads an id),
+    /// blank (NULL) when nothing is left.
+    pub fn id_key(self, column: &str) -> String {
+        let trimmed = self.trim_blanks(&self.text(&self.ident(column)));
+        format!("CASE WHEN {trimmed} <> '' THEN {trimmed} END")
+    }
+
     /// The local date in zone `tz` of a timestamp column (an instant; without a
     /// zone, UTC), whatever the session's time zone.
     pub fn local_date(self, ts: &str, tz: &str) -> String {

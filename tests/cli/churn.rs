@@ -1342,3 +1342,41 @@ fn activity_churn_after_now_is_said() {
         .collect();
     assert_eq!(churned, ["1", "1", "1"]);
 }
+
+/// A customer's id is read trimmed: ` A` (February 10 on) and `A` (to February 15) are
+/// one customer, who does not churn in February; `C\t` is C. Worked by hand (monthly,
+/// January to March): January starts with A and B (Jan 1), A, B and C (Jan 5) are new;
+/// February starts with A, B, C (MRR 10 + 5 + 7), C churns on the 20th (7); March
+/// starts with A and B (10 + 5). The id of spaces alone is no id: its row is rejected.
+#[test]
+fn customer_ids_are_read_trimmed() {
+    let w = Workdir::new();
+    let (out, err) = w.csv_and_stderr(&[
+        "churn",
+        &fixture("sql/padded_subscriptions.csv"),
+        "--since",
+        "2025-01-01",
+        "--until",
+        "2025-04-01",
+    ]);
+    let rows = parse_csv(&out);
+    let expect = [
+        // start, churned, new, end, mrr start, mrr churned
+        (2, 0, 3, 3, 15.0, 0.0),
+        (3, 1, 0, 2, 22.0, 7.0),
+        (2, 0, 0, 2, 15.0, 0.0),
+    ];
+    assert_eq!(rows.len(), 3);
+    for (r, e) in rows.iter().zip(expect) {
+        assert_eq!(r["customers_start"], e.0.to_string(), "{r:?}");
+        assert_eq!(r["churned"], e.1.to_string(), "{r:?}");
+        assert_eq!(r["new_customers"], e.2.to_string(), "{r:?}");
+        assert_eq!(r["customers_end"], e.3.to_string(), "{r:?}");
+        assert_num(r, "mrr_start", e.4);
+        assert_num(r, "mrr_churned", e.5);
+    }
+    assert!(
+        err.contains("1 rejected: missing required value in customer_id"),
+        "{err}"
+    );
+}

@@ -483,6 +483,20 @@ const CASES: &[Case] = &[
         sql_only: &["--columns", "first_response_at,resolved_at"],
     },
     Case {
+        name: "churn_padded_ids",
+        command: "churn",
+        table: "subscriptions",
+        file: "FIXTURE:sql/padded_subscriptions.csv",
+        args: &[
+            "--since",
+            "2025-01-01",
+            "--until",
+            "2025-04-01",
+            "--movements",
+        ],
+        sql_only: &[],
+    },
+    Case {
         name: "churn_by_inner_key_names",
         command: "churn",
         table: "subscriptions",
