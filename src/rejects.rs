@@ -200,6 +200,16 @@ fn text_of(v: AnyValue) -> String {
     }
 }
 
+/// Why an id matches none: a whole number written as a decimal (`101.0`, as a
+/// spreadsheet or pandas re-saves a column of numbers) is not the id `101`.
+fn decimal_id(value: &str) -> Option<String> {
+    let (whole, zeros) = value.trim().split_once('.')?;
+    let digits = |s: &str| !s.is_empty() && s.bytes().all(|b| b.is_ascii_digit());
+    (digits(whole) && digits(zeros) && zeros.bytes().all(|b| b == b'0')).then(|| {
+        format!("an id written as a decimal, which is not the id '{whole}': re-saved by a spreadsheet or pandas? Write the ids as they were")
+    })
+}
+
 /// Where `rule` first fired: record `row` (from 0) of file `i`, holding `value`.
 fn example(input: &Input, rule: &RejectRule, i: usize, row: u64, value: String) -> Result<Example> {
     let file = &input.files[i];
@@ -212,13 +222,15 @@ fn example(input: &Input, rule: &RejectRule, i: usize, row: u64, value: String) 
             .get(rule.field)
             .unwrap_or(rule.field)
             .to_string(),
-        hint: (rule.reason == crate::metrics::reason::BAD_TIMESTAMP)
-            .then(|| {
+        hint: match rule.reason {
+            crate::metrics::reason::BAD_TIMESTAMP => {
                 let read = input.timestamp_pattern(i, rule.field);
                 let (pattern, tz) = read.map_or((None, input.tz), |(p, z)| (Some(p), z));
                 why_unread(&value, pattern.as_deref(), tz)
-            })
-            .flatten(),
+            }
+            crate::metrics::reason::NO_TICKET => decimal_id(&value),
+            _ => None,
+        },
         value,
     })
 }

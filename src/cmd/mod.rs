@@ -283,7 +283,15 @@ pub fn warn_unused_sheet(sheet: Option<&str>, inputs: &[PathBuf]) {
     let Some(sheet) = sheet else {
         return;
     };
-    let workbook = |p: &Path| crate::input::excel::is_workbook_name(p);
+    // By its name, or by its content (a workbook is read as one whatever its name).
+    let zipped = |p: &Path| {
+        let mut head = [0u8; 4];
+        std::fs::File::open(p)
+            .and_then(|mut f| std::io::Read::read_exact(&mut f, &mut head))
+            .is_ok_and(|_| &head == crate::input::excel::ZIP_MAGIC)
+    };
+    let workbook =
+        |p: &Path| crate::input::excel::is_workbook_name(p) || (p.is_file() && zipped(p));
     // Stdin, a pipe or a FIFO may hold a workbook: read as one when it does.
     let stream = |p: &Path| {
         p.as_os_str() == "-" || std::fs::metadata(p).is_ok_and(|m| !m.is_file() && !m.is_dir())

@@ -284,6 +284,9 @@ pub(super) fn unreadable_kind(head: &[u8]) -> Option<String> {
             "compressed with {kind}, which cxm does not read (gzip it reads): decompress it first ({tool})"
         ));
     }
+    if let Some(said) = super::encoding::utf32(head) {
+        return Some(said.to_string());
+    }
     // UTF-16 without its byte-order mark: a NUL byte beside every ASCII character.
     let pairs = head.len().min(512) / 2;
     let nul_at = |odd: usize| (0..pairs).filter(|i| head[2 * i + odd] == 0).count();

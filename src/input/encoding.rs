@@ -236,8 +236,12 @@ pub(super) fn as_utf8<'a>(
     Option<Rc<RefCell<Utf8Watch>>>,
 )> {
     let mut plain: Box<dyn Read + 'a> = Box::new(stream);
-    let mut mark = [0u8; 3];
+    let mut mark = [0u8; 4];
     let m = read_up_to(&mut plain, &mut mark).map_err(|e| data_err!("{name}: cannot read: {e}"))?;
+    // UTF-32's mark (before UTF-16's, which begins the little-endian one).
+    if let Some(said) = utf32(&mark[..m]) {
+        return Err(data_err!("{name}: {said}"));
+    }
     let utf16 = match (m >= 2, [mark[0], mark[1]]) {
         (true, [0xFF, 0xFE]) => Some(false),
         (true, [0xFE, 0xFF]) => Some(true),
@@ -245,7 +249,7 @@ pub(super) fn as_utf8<'a>(
     };
     // A UTF-8 byte order mark says the file is UTF-8, whatever `--encoding` says (one
     // `--encoding latin1` given for several files).
-    let utf8_mark = m == 3 && mark == [0xEF, 0xBB, 0xBF];
+    let utf8_mark = m >= 3 && mark[..3] == [0xEF, 0xBB, 0xBF];
     let plain: Box<dyn Read + 'a> = match utf16 {
         Some(big_endian) => Box::new(Utf16ToUtf8::new(
             std::io::Cursor::new(mark[2..m].to_vec()).chain(plain),
@@ -280,6 +284,13 @@ pub(super) fn as_utf8<'a>(
         false => plain,
     };
     Ok((utf8, note, watch))
+}
+
+/// What a file starting with UTF-32's byte-order mark (either order) is.
+pub(super) fn utf32(head: &[u8]) -> Option<&'static str> {
+    matches!(head.get(..4), Some([0xFF, 0xFE, 0, 0] | [0, 0, 0xFE, 0xFF])).then_some(
+        "UTF-32 text (by its byte-order mark), which cxm does not read: re-save it as UTF-8 (iconv -f UTF-32 -t UTF-8)",
+    )
 }
 
 /// When the start of a file (`whole`: the file itself) holds bytes that are not

@@ -1036,8 +1036,26 @@ pub fn another_kind(headers: &[String], fields: &[Field], given_by_kind: bool) -
 }
 
 pub fn missing_field(file: &str, field: &str, headers: &[String]) -> crate::error::CxmError {
+    // The field's name inside a header, beside another delimiter: the file split on
+    // the wrong one (a tab file whose header names hold commas).
+    let split_wrong = [
+        ('\t', "tab", "tabs"),
+        (';', ";", "semicolons"),
+        ('|', "|", "pipes"),
+    ]
+    .into_iter()
+    .find(|(d, ..)| {
+        (headers.iter().filter(|h| h.contains(*d)))
+            .any(|h| h.split(*d).any(|part| normalize(part) == normalize(field)))
+    });
+    let way = match split_wrong {
+        Some((_, name, plural)) => format!(
+            "a header holds '{field}' among {plural}: the file was split on the wrong delimiter; give --delimiter {name}"
+        ),
+        None => format!("map one with --map {field}=COLUMN"),
+    };
     data_err!(
-        "{file}: no column for required field '{field}' (headers found: {}); map one with --map {field}=COLUMN",
+        "{file}: no column for required field '{field}' (headers found: {}); {way}",
         crate::text::headers_shown(headers)
     )
 }

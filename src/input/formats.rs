@@ -221,8 +221,19 @@ impl Input {
                 );
             }
         }
+        // Days since 1899-12-30 (1930 to 2099): Excel's dates in cells not formatted as
+        // dates, which no strftime pattern reads.
+        let serial = |v: &str| {
+            v.trim()
+                .parse::<f64>()
+                .is_ok_and(|d| (10_959.0..73_051.0).contains(&d))
+        };
+        let way = match values.iter().filter(|v| !v.trim().is_empty()).all(|v| serial(v)) {
+            true => "they look like Excel's date serials (days since 1899-12-30) in cells not formatted as dates: format the column as dates (or as text dates) in Excel and save again",
+            false => "give --date-format",
+        };
         data_err!(
-            "{}: column '{}' ({f}): no known timestamp format fits values like '{}'; give --date-format",
+            "{}: column '{}' ({f}): no known timestamp format fits values like '{}'; {way}",
             source.name,
             printable(self.files[i].mapping.get(f).unwrap_or(f)),
             value_shown(example),

@@ -104,8 +104,9 @@ impl Shape {
             let valid = array.validity();
             for (row, value) in array.values_iter().enumerate() {
                 let read = match valid.is_none_or(|v| v.get_bit(row)) {
-                    // Padding (` 2025-03-09T09:00:00Z `) reads as detection read it.
-                    true => self.parse_any(value.trim_ascii()),
+                    // Padding (` 2025-03-09T09:00:00Z `) reads as detection read it,
+                    // a no-break space as any other.
+                    true => self.parse_any(trimmed(value)),
                     false => None,
                 };
                 ms.push(read.unwrap_or(0));
@@ -335,6 +336,18 @@ fn digits(b: &[u8]) -> Option<u32> {
     b.iter().try_fold(0u32, |acc, &c| {
         c.is_ascii_digit().then(|| acc * 10 + u32::from(c - b'0'))
     })
+}
+
+/// `value` without blanks at either end: ASCII ones at once, Unicode ones (a no-break
+/// space) only where an end is past ASCII.
+#[inline]
+fn trimmed(value: &str) -> &str {
+    let v = value.trim_ascii();
+    let wide = |b: Option<&u8>| b.is_some_and(|b| !b.is_ascii());
+    match wide(v.as_bytes().first()) || wide(v.as_bytes().last()) {
+        true => v.trim(),
+        false => v,
+    }
 }
 
 #[cfg(test)]

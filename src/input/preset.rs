@@ -579,7 +579,7 @@ pub const PRESETS: &[Preset] = &[
         dataset: Dataset::Surveys,
         describe: "Qualtrics response export (its question-text and ImportId rows left out; the NPS question found by its _NPS_GROUP column)",
         signature: &["responseid", "recordeddate", "durationinseconds", "finished"],
-        or_signatures: &[],
+        or_signatures: &[&["responseid", "recordeddate"]],
         map: &[
             ("response_id", &["responseid"]),
             ("submitted_at", &["recordeddate", "enddate"]),

@@ -749,3 +749,23 @@ fn a_field_mapped_twice_is_a_usage_error() {
         .assert()
         .success();
 }
+
+/// A tab-separated file whose header names hold commas is split at the commas when
+/// sniffed: the missing field's error points to `--delimiter tab`, which reads it.
+#[test]
+fn a_header_split_on_the_wrong_delimiter_is_pointed_out() {
+    let wd = Workdir::new();
+    wd.write(
+        "t.csv",
+        b"ticket_id\tcreated_at\tTeam (name, code, region)\nA\t2025-03-03T09:00:00Z\tx\n",
+    );
+    let out = wd.cxm().args(["tickets", "t.csv"]).output().unwrap();
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(3), "{err}");
+    assert!(
+        err.contains("a header holds 'ticket_id' among tabs: the file was split on the wrong delimiter; give --delimiter tab"),
+        "{err}"
+    );
+    let rows = wd.csv_rows(&["tickets", "t.csv", "--delimiter", "tab"]);
+    assert_eq!(rows[0]["tickets"], "1");
+}

@@ -295,6 +295,10 @@ fn a_sheet_without_a_workbook_is_said() {
     assert_eq!(err.matches(said).count(), 1, "{err}");
     let (_, err) = wd.csv_and_stderr(&["tickets", &book(), "--sheet", "q2"]);
     assert!(!err.contains("applies to none"), "{err}");
+    // A workbook named `.csv` is read as a workbook, its sheet too: no warning.
+    std::fs::copy(book(), wd.path("book.csv")).unwrap();
+    let (_, err) = wd.csv_and_stderr(&["tickets", "book.csv", "--sheet", "q2"]);
+    assert!(!err.contains("applies to none"), "{err}");
 }
 
 /// `--delimiter` is the CSV files' own: a workbook beside it is read as without it

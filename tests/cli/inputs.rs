@@ -1322,3 +1322,29 @@ fn inspect_names_an_unreadable_churn_flag() {
         "{said}"
     );
 }
+
+/// A UTF-32 file (by its byte-order mark, either order) is named as such, not taken
+/// for UTF-16 (whose little-endian mark begins UTF-32's).
+#[test]
+fn utf32_is_named() {
+    let w = Workdir::new();
+    let text = "ticket_id,created_at\nA,2025-03-03T09:00:00Z\n";
+    let le: Vec<u8> = [0xFF, 0xFE, 0, 0]
+        .into_iter()
+        .chain(text.chars().flat_map(|c| (c as u32).to_le_bytes()))
+        .collect();
+    let be: Vec<u8> = [0, 0, 0xFE, 0xFF]
+        .into_iter()
+        .chain(text.chars().flat_map(|c| (c as u32).to_be_bytes()))
+        .collect();
+    for (name, bytes) in [("le.csv", le), ("be.csv", be)] {
+        w.write(name, &bytes);
+        let out = w.cxm().args(["tickets", name]).output().unwrap();
+        let err = String::from_utf8_lossy(&out.stderr);
+        assert_eq!(out.status.code(), Some(3), "{err}");
+        assert!(
+            err.contains(&format!("{name}: UTF-32 text (by its byte-order mark)")),
+            "{err}"
+        );
+    }
+}

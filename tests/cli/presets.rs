@@ -1268,3 +1268,35 @@ fn the_business_minutes_note_of_report_names_the_config_table() {
     );
     assert!(!err.contains("--map"), "{err}");
 }
+
+/// A Qualtrics export without `Duration (in seconds)` and `Finished` (columns left out
+/// when it was made) is told by `ResponseId` and `RecordedDate`: its question-text and
+/// ImportId rows are not data, and its times are on the clock of Denver, as its
+/// ImportId row says. R_1, recorded 2025-01-31 20:05 in Denver (03:05 UTC on February
+/// 1), falls in February with the others: NPS of 10, 2 and 7 = 1 promoter, 1
+/// detractor, 1 passive, NPS 0.
+#[test]
+fn a_qualtrics_export_without_its_duration_is_told() {
+    let w = Workdir::new();
+    let (out, err) = w.csv_and_stderr(&[
+        "surveys",
+        &fixture("presets/qualtrics_trimmed.csv"),
+        "--every",
+        "month",
+        "-v",
+    ]);
+    let rows = crate::common::parse_csv(&out);
+    assert_eq!(rows.len(), 1, "{err}");
+    assert_eq!(rows[0]["period"], "2025-02");
+    assert_eq!(rows[0]["nps_responses"], "3");
+    assert_eq!(
+        [
+            &rows[0]["promoters"],
+            &rows[0]["passives"],
+            &rows[0]["detractors"]
+        ],
+        ["1", "1", "1"]
+    );
+    assert_num(&rows[0], "nps", 0.0);
+    assert!(err.contains("3 rows read = 3 used + 0 rejected"), "{err}");
+}

@@ -1849,3 +1849,29 @@ fn subscriptions_given_as_tickets_are_named() {
         "{err}"
     );
 }
+
+/// A response whose ticket id was re-saved as a decimal (`101.0`) matches no ticket
+/// `101`: the warning says why. ` 101` (padded) is ticket 101.
+#[test]
+fn a_ticket_id_written_as_a_decimal_is_explained() {
+    let w = Workdir::new();
+    w.write(
+        "s.csv",
+        b"ticket_id,submitted_at,csat\n101.0,2025-01-02,5\n102.0,2025-01-02,1\n 101,2025-01-02,4\n",
+    );
+    w.write(
+        "t.csv",
+        b"ticket_id,created_at,team\n101,2025-01-01,alpha\n102,2025-01-01,beta\n",
+    );
+    let (out, err) = w.csv_and_stderr(&["surveys", "s.csv", "--tickets", "t.csv", "--by", "team"]);
+    let rows = parse_csv(&out);
+    let teams: Vec<&str> = rows.iter().map(|r| r["team"].as_str()).collect();
+    assert_eq!(teams, ["alpha", ""], "{err}");
+    assert_eq!(rows[0]["csat_responses"], "1");
+    assert_eq!(rows[1]["csat_responses"], "2");
+    assert!(
+        err.contains("2 rows: no matching ticket for ticket_id")
+            && err.contains("value '101.0': an id written as a decimal, which is not the id '101'"),
+        "{err}"
+    );
+}

@@ -1106,3 +1106,40 @@ fn a_year_out_of_range_in_utc_or_as_an_epoch_is_named() {
     assert!(out.status.success());
     assert_eq!(rejected_reasons(&wd), [("C".to_string(), year("", "2286"))]);
 }
+
+/// A no-break space around a time is padding, as a space is, at either end: three
+/// tickets answered in 1 h, 2 h and 2 h (mean 5/3 h), none rejected.
+#[test]
+fn no_break_spaces_around_a_time_are_padding() {
+    let w = Workdir::new();
+    w.write(
+        "t.csv",
+        "ticket_id,created_at,first_response_at\nA,\u{a0}2025-01-01T00:00:00Z,2025-01-01T01:00:00Z\u{a0}\nB,2025-01-01T00:00:00Z ,2025-01-01T02:00:00Z\nC,2025-01-01T00:00:00Z\u{a0},2025-01-01T02:00:00Z\n".as_bytes(),
+    );
+    let (out, err) = w.csv_and_stderr(&["tickets", "t.csv", "--by", "ticket_id"]);
+    let rows = parse_csv(&out);
+    assert_eq!(rows.len(), 3, "{err}");
+    for (r, hours) in rows.iter().zip([1.0, 2.0, 2.0]) {
+        assert_num(r, "first_response_median_hours", hours);
+    }
+    assert!(!err.contains("rejected"), "{err}");
+}
+
+/// Times written as Excel's date serials (a workbook's cells not formatted as dates,
+/// saved as numbers) are named as such: no `--date-format` reads them.
+#[test]
+fn excel_date_serials_are_named() {
+    let w = Workdir::new();
+    w.write(
+        "t.csv",
+        b"ticket_id,created_at\nA,45720.88208333333\nB,45721.5\n",
+    );
+    let out = w.cxm().args(["tickets", "t.csv"]).output().unwrap();
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(3), "{err}");
+    assert!(
+        err.contains("they look like Excel's date serials (days since 1899-12-30)")
+            && !err.contains("give --date-format"),
+        "{err}"
+    );
+}
