@@ -565,6 +565,24 @@ pub fn window_buckets(window: &Window, every: Every, tz: Tz) -> Vec<String> {
     labels.map(|d| bucket_label(d, every)).collect()
 }
 
+/// The buckets of `every` that the window's bounds fall inside (a window from
+/// February 15 cuts 2025-02), as labels, the first bucket's before the last's: a bound
+/// on a bucket's first instant cuts none.
+pub fn cut_buckets(window: &Window, every: Every, tz: Tz) -> Vec<String> {
+    let mut out: Vec<String> = Vec::new();
+    for t in [window.since, window.until].into_iter().flatten() {
+        let start = bucket_floor(t.with_timezone(&tz).date_naive(), every);
+        if local_midnight(tz, start) == t {
+            continue;
+        }
+        let label = bucket_label(start, every);
+        if !out.contains(&label) {
+            out.push(label);
+        }
+    }
+    out
+}
+
 /// The start of the bucket before the one starting on `start`.
 pub fn previous_bucket(start: NaiveDate, every: Every) -> NaiveDate {
     bucket_floor(start - chrono::Days::new(1), every)
@@ -646,6 +664,34 @@ pub fn next_bucket(period: Expr, every: Every) -> Expr {
 
 #[cfg(test)]
 mod tests {
+    /// A bound cuts the bucket it falls inside, on the clock of the zone; one on a
+    /// bucket's first instant cuts none.
+    #[test]
+    fn bounds_inside_buckets_cut_them() {
+        use chrono::TimeZone;
+        let at = |y, m, d, h| Utc.with_ymd_and_hms(y, m, d, h, 0, 0).single();
+        let window = |since, until| Window { since, until };
+        let utc = chrono_tz::UTC;
+        let mid = window(at(2025, 1, 15, 0), at(2025, 2, 15, 0));
+        assert_eq!(cut_buckets(&mid, Every::Month, utc), ["2025-01", "2025-02"]);
+        let whole = window(at(2025, 1, 1, 0), at(2025, 3, 1, 0));
+        assert!(cut_buckets(&whole, Every::Month, utc).is_empty());
+        assert!(cut_buckets(&whole, Every::Quarter, utc) == ["2025-Q1"]);
+        // February 2025 runs Saturday to Friday: weeks 5 and 9 are cut.
+        let february = window(at(2025, 2, 1, 0), at(2025, 3, 1, 0));
+        assert_eq!(
+            cut_buckets(&february, Every::Week, utc),
+            ["2025-W05", "2025-W09"]
+        );
+        // New York's midnight of January 1 is 05:00 UTC: whole there, cut in UTC.
+        let new_york = window(at(2025, 1, 1, 5), None);
+        assert!(cut_buckets(&new_york, Every::Month, chrono_tz::America::New_York).is_empty());
+        assert_eq!(cut_buckets(&new_york, Every::Month, utc), ["2025-01"]);
+        // Within one bucket: named once.
+        let inside = window(at(2025, 1, 10, 0), at(2025, 1, 20, 0));
+        assert_eq!(cut_buckets(&inside, Every::Month, utc), ["2025-01"]);
+    }
+
     /// A wall time in a gap is the gap's end, to the second: Paris's of 2025 (02:00
     /// to 03:00 CEST, from 01:00Z) whatever the seconds asked, and Kolkata's of
     /// 1906-01-01 (+05:21:10 to +05:30: 00:00 to 00:08:50 never happened; its end is

@@ -457,6 +457,9 @@ fn compute_view(input: &Input, req: &ChurnRequest) -> Result<(Computed, String)>
             .then(|| not_monthly_warning(input, &counts))
             .flatten(),
     );
+    if matches!(req.view, ChurnView::Buckets { .. } | ChurnView::Cohorts) {
+        warnings.extend(cut_buckets_warning(scope, every));
+    }
     // The buckets shown, and the cohorts' ages at their bounds (`customers` and
     // `drivers` leave a churn past --now empty).
     let counted_as = match req.view {
@@ -1108,4 +1111,20 @@ fn bucket_starts(
             "the data spans more than {MAX_BUCKETS} buckets ({first} to {last}); give --since/--until or a coarser --every"
         )
     })
+}
+
+/// A window starting or ending inside a bucket (`--since 2025-01-15`, monthly): said,
+/// since churn counts that bucket whole (its customers at its start and at its end),
+/// beyond the window.
+fn cut_buckets_warning(scope: &crate::request::Scope, every: Every) -> Option<String> {
+    let cut = crate::calendar::cut_buckets(&scope.window, every, scope.tz);
+    if cut.is_empty() {
+        return None;
+    }
+    let unit = every.name();
+    Some(format!(
+        "the window ({}) starts or ends inside {}, which churn counts whole, from the {unit}'s start to its end: beyond the window",
+        scope.describe_window(),
+        cut.join(" and ")
+    ))
 }

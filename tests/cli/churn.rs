@@ -1380,3 +1380,26 @@ fn customer_ids_are_read_trimmed() {
         "{err}"
     );
 }
+
+/// A window starting or ending inside a month is said: churn counts those months whole
+/// (the customers at each month's start and end), beyond the window. A quarter's
+/// window, on months' bounds, is not.
+#[test]
+fn a_window_cutting_a_bucket_is_said() {
+    let w = Workdir::new();
+    let file = fixture("churn/subscriptions.csv");
+    let (_, err) = w.csv_and_stderr(&[
+        "churn",
+        &file,
+        "--since",
+        "2025-01-15",
+        "--until",
+        "2025-02-15",
+    ]);
+    assert!(
+        err.contains("starts or ends inside 2025-01 and 2025-02, which churn counts whole, from the month's start to its end"),
+        "{err}"
+    );
+    let (_, err) = w.csv_and_stderr(&["churn", &file, "--period", "2025-Q1"]);
+    assert!(!err.contains("counts whole"), "{err}");
+}
