@@ -262,6 +262,8 @@ fn inspect_file(
         ));
     }
     for (i, h) in file.sniffed.headers.iter().enumerate() {
+        // A header's line breaks and controls shown escaped, as in the table.
+        let shown = crate::text::printable(h);
         *seen.entry(normalize(h)).or_default() += 1;
         let field = by_column.get(h.as_str()).copied().unwrap_or("");
         // A missing-value marker (`NA`, `N/A`, `--na`) reads as a blank cell, as the
@@ -284,7 +286,7 @@ fn inspect_file(
         if let Some((_, what)) = unread.iter().find(|(name, _)| name == h) {
             kind = format!("{what} (not read)");
             problems.push(format!(
-                "column '{h}' holds {what}, which cxm does not read (export it as text or a number to use it)"
+                "column '{shown}' holds {what}, which cxm does not read (export it as text or a number to use it)"
             ));
         }
         if let Some((_, read)) = passed_over.iter().find(|(f, _)| *f == field) {
@@ -310,7 +312,7 @@ fn inspect_file(
         if let Some(p) =
             read_as.and_then(|f| unreadable(file, &kept, f, &values, formats.get(field), tz))
         {
-            problems.push(format!("column '{h}' ({field}): {p}"));
+            problems.push(format!("column '{shown}' ({field}): {p}"));
         }
         let survey_column = (file.mapping.get("survey"))
             .and_then(|c| file.sniffed.headers.iter().position(|h| h == c));
@@ -325,7 +327,7 @@ fn inspect_file(
             }
         };
         for p in unread_scores(file, &kept, field, &values, &scales, measure_of) {
-            problems.push(format!("column '{h}' ({field}): {p}"));
+            problems.push(format!("column '{shown}' ({field}): {p}"));
         }
         if dataset == Some(Dataset::Events) {
             // Read as the log's own export reads its codes (ServiceNow's 1–8).
@@ -341,7 +343,7 @@ fn inspect_file(
             };
             let unknown = read.then(|| unknown_event_words(file, &kept, field, &values, &words));
             if let Some(p) = unknown.flatten() {
-                problems.push(format!("column '{h}' ({field}): {p}"));
+                problems.push(format!("column '{shown}' ({field}): {p}"));
             }
         }
         let empty = values.iter().filter(|v| v.trim().is_empty()).count();
@@ -353,7 +355,7 @@ fn inspect_file(
         let example: String = example.chars().take(40).collect();
         if !values.is_empty() && empty == values.len() && !field.is_empty() {
             problems.push(format!(
-                "column '{h}' ({field}) is empty in {}",
+                "column '{shown}' ({field}) is empty in {}",
                 first_rows(values.len())
             ));
         }

@@ -82,7 +82,12 @@ impl Input {
                 && h.split(',')
                     .any(|part| part.trim().eq_ignore_ascii_case(name))
         });
-        let hint = if canonical {
+        // A wide-form survey file: a column per measure, no survey column to map.
+        let measures = ["csat", "ces", "nps"];
+        let wide = name == "survey" && measures.iter().any(|m| self.has(m));
+        let hint = if wide {
+            "; the file is in wide form (a column per measure): each row holds every measure, whose figures are columns of their own (csat_*, ces_*, nps_*)".to_string()
+        } else if canonical {
             format!("; map it with --map {name}=COLUMN")
         } else if let Some(h) = split {
             format!(

@@ -1348,3 +1348,23 @@ fn utf32_is_named() {
         );
     }
 }
+
+/// `inspect` shows a header's line break escaped in its problems too, as in its table:
+/// a raw one would break the list's line.
+#[test]
+fn inspect_problems_show_a_headers_line_break_escaped() {
+    let w = Workdir::new();
+    w.write(
+        "t.csv",
+        b"ticket_id,\"Created\r\nat\"\nA,2025-03-03T09:00:00Z\nB,bad\n",
+    );
+    let out = w.cxm().args(["inspect", "t.csv"]).output().unwrap();
+    let text = String::from_utf8_lossy(&out.stdout);
+    assert!(out.status.success(), "{text}");
+    let problems = &text[text.find("problems:").unwrap()..];
+    assert!(
+        problems.contains("column 'Created\\r\\nat' (created_at)"),
+        "{text}"
+    );
+    assert!(!problems.contains('\r'), "{text}");
+}

@@ -1875,3 +1875,22 @@ fn a_ticket_id_written_as_a_decimal_is_explained() {
         "{err}"
     );
 }
+
+/// `--by survey` on a wide-form file (a column per measure) says so, rather than
+/// offering to map a survey column it does not need.
+#[test]
+fn by_survey_on_a_wide_file_is_explained() {
+    let w = Workdir::new();
+    let out = w
+        .cxm()
+        .args(["surveys", &fixture("surveys/wide.csv"), "--by", "survey"])
+        .output()
+        .unwrap();
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(3), "{err}");
+    assert!(
+        err.contains("the file is in wide form (a column per measure)")
+            && !err.contains("--map survey="),
+        "{err}"
+    );
+}
