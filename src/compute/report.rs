@@ -44,6 +44,7 @@ pub fn find_files(req: &ReportRequest, quiet: bool) -> Result<ReportFiles> {
         let mut own_outputs: Vec<String> = Vec::new();
         // `--per-ticket` tables: the tickets of another file, if the folder has one.
         let mut per_ticket: Vec<PathBuf> = Vec::new();
+        let mut bare_tickets: Vec<PathBuf> = Vec::new();
         for path in entries {
             if !path.is_file() {
                 // A broken or looping link: say so rather than skip it silently.
@@ -120,6 +121,12 @@ pub fn find_files(req: &ReportRequest, quiet: bool) -> Result<ReportFiles> {
                 true => Some(Dataset::Surveys),
                 false => classify(&headers),
             });
+            // Ids and creation times alone, found by headers: kept aside (below).
+            let bare = by_name(&path).is_none() && fields::bare_tickets(&headers);
+            if bare && given.tickets.is_empty() {
+                bare_tickets.push(path);
+                continue;
+            }
             let slot = match kind {
                 Some(Dataset::Tickets) if given.tickets.is_empty() => &mut files.tickets,
                 Some(Dataset::Surveys) if given.surveys.is_empty() => &mut files.surveys,
@@ -141,6 +148,23 @@ pub fn find_files(req: &ReportRequest, quiet: bool) -> Result<ReportFiles> {
                 }
             };
             slot.push(path);
+        }
+        // Beside a ticket export, a table of ticket ids and creation times alone is
+        // one keyed to its tickets (schedules, tags), not more tickets; alone, it is
+        // the tickets there are.
+        match files.tickets.is_empty() {
+            true => files.tickets.append(&mut bare_tickets),
+            false => {
+                for path in bare_tickets.drain(..) {
+                    if !quiet {
+                        crate::say!(
+                            "cxm: warning: {}: skipped, ticket ids and creation times alone beside the ticket export {} (a table keyed to its tickets?); a file named tickets* is read as tickets",
+                            path.display(),
+                            files.tickets[0].display()
+                        );
+                    }
+                }
+            }
         }
         // Beside the export or log it came from, a per-ticket table would count each
         // ticket twice; alone, it is the tickets there are.

@@ -937,6 +937,34 @@ pub fn cxm_output(headers: &[String]) -> Option<&'static str> {
 /// Classify a file by which canonical fields its headers map to. Subscriptions need
 /// customer_id + start_date; a snapshot customer_id + churned; tickets ticket_id +
 /// created_at + some ticket detail; surveys score columns.
+/// Ticket fields beyond the id and the creation time that tell a ticket export.
+const TICKET_DETAIL: &[&str] = &[
+    "first_response_at",
+    "resolved_at",
+    "closed_at",
+    "status",
+    "agent",
+    "team",
+    "channel",
+    "priority",
+    "first_response_minutes",
+    "first_response_hours",
+    "first_response_seconds",
+    "resolution_minutes",
+    "resolution_hours",
+    "resolution_seconds",
+];
+
+/// Tickets by their ids and creation times alone (no figure, group or status, no
+/// helpdesk's own export): beside a ticket export in a folder, a table keyed to its
+/// tickets (Zendesk's ticket schedules), not more tickets.
+pub fn bare_tickets(headers: &[String]) -> bool {
+    let tickets = map_headers("", headers, TICKET_FIELDS, &[]).unwrap_or_default();
+    classify(headers) == Some(Dataset::Tickets)
+        && !TICKET_DETAIL.iter().any(|f| tickets.has(f))
+        && super::preset::detect(headers, Dataset::Tickets).is_none()
+}
+
 pub fn classify(headers: &[String]) -> Option<Dataset> {
     if is_cxm_report(headers) {
         return None;
@@ -945,24 +973,12 @@ pub fn classify(headers: &[String]) -> Option<Dataset> {
     let churn = map(CHURN_FIELDS);
     let tickets = map(TICKET_FIELDS);
     let surveys = map(SURVEY_FIELDS);
-    let ticket_detail = [
-        "first_response_at",
-        "resolved_at",
-        "closed_at",
-        "status",
-        "agent",
-        "team",
-        "channel",
-        "priority",
-        "first_response_minutes",
-        "first_response_hours",
-        "first_response_seconds",
-        "resolution_minutes",
-        "resolution_hours",
-        "resolution_seconds",
-    ]
-    .iter()
-    .any(|f| tickets.has(f));
+    let ticket_detail = TICKET_DETAIL
+        .iter()
+        // A generic `id` with a group or an assignee alone is an organization's or a
+        // user's row as well: a ticket's has a figure of its own.
+        .filter(|f| !(generic_id(&tickets) && matches!(**f, "agent" | "team")))
+        .any(|f| tickets.has(f));
     let scores = (surveys.has("survey") && surveys.has("score"))
         || ["csat", "ces", "nps"].iter().any(|f| surveys.has(f));
     // An event log: role-tagged events, or a status history stamped by update time
@@ -980,7 +996,7 @@ pub fn classify(headers: &[String]) -> Option<Dataset> {
                 && (events.has("author_role") || (update_stamp && events.has("status"))));
     if event_log {
         Some(Dataset::Events)
-    } else if churn.has("customer_id") && churn.has("start_date") {
+    } else if churn.has("customer_id") && churn.has("start_date") && billed(&churn) {
         Some(Dataset::Subscriptions)
     } else if tickets.has("ticket_id") && tickets.has("created_at") && ticket_detail {
         Some(Dataset::Tickets)
@@ -991,7 +1007,7 @@ pub fn classify(headers: &[String]) -> Option<Dataset> {
         Some(Dataset::Surveys)
     } else if churn.has("customer_id") && churn.has("churned") {
         Some(Dataset::ChurnSnapshot)
-    } else if tickets.has("ticket_id") && tickets.has("created_at") {
+    } else if tickets.has("ticket_id") && tickets.has("created_at") && !of_other_rows(headers) {
         Some(Dataset::Tickets)
     } else if churn.has("churned") {
         // A snapshot without ids (telecom churn sets): each row is a customer.
@@ -1002,6 +1018,32 @@ pub fn classify(headers: &[String]) -> Option<Dataset> {
             .into_iter()
             .find(|&d| super::preset::detect(headers, d).is_some())
     }
+}
+
+/// Rows of something other than tickets, by an id and a creation time alone: a
+/// generic `id` beside no ticket figure is the rows' own (a helpdesk's users,
+/// groups, organizations), and one beside a `ticket_id` is too (its comments, tags).
+fn of_other_rows(headers: &[String]) -> bool {
+    headers.iter().any(|h| normalize(h) == "id")
+}
+
+/// Subscriptions by their customer and start: with a customer id read from a column
+/// named `id` alone, a billing figure or plan too (else a holiday's, a schedule's).
+fn billed(churn: &Mapping) -> bool {
+    let generic = churn
+        .get("customer_id")
+        .is_some_and(|c| normalize(c) == "id");
+    !generic
+        || ["mrr", "plan", "amount", "quantity", "interval", "currency"]
+            .iter()
+            .any(|f| churn.has(f))
+}
+
+/// Is the ticket id read from a column named `id` alone (whose rows may be anything)?
+fn generic_id(tickets: &Mapping) -> bool {
+    tickets
+        .get("ticket_id")
+        .is_some_and(|c| normalize(c) == "id")
 }
 
 /// Do the headers hold a ticket export (one row per ticket: its response,
@@ -1126,6 +1168,38 @@ mod tests {
         assert_eq!(m.get("resolved_at"), Some("Resolved time"));
         assert_eq!(m.get("closed_at"), Some("Closed time"));
         assert_eq!(m.get("first_response_at"), Some("Initial response time"));
+    }
+
+    /// A generic `id` is the rows' own: with a creation time and nothing of a ticket
+    /// (a user, a group, an organization with its group), or beside a `ticket_id` (a
+    /// comment), no tickets; with a start and an end and nothing billed (a holiday),
+    /// no subscriptions. Named, or with a ticket's own field, they are.
+    #[test]
+    fn a_generic_id_alone_tells_no_tickets() {
+        let c = |hs: &[&str]| classify(&headers(hs));
+        assert_eq!(c(&["id", "created_at", "email", "name"]), None);
+        assert_eq!(c(&["id", "created_at", "group_id", "name"]), None);
+        assert_eq!(c(&["id", "created", "public", "ticket_id", "body"]), None);
+        assert_eq!(
+            c(&["id", "schedule_id", "start_date", "end_date", "name"]),
+            None
+        );
+        assert_eq!(c(&["ticket_id", "created_at"]), Some(Dataset::Tickets));
+        assert_eq!(c(&["id", "created_at", "status"]), Some(Dataset::Tickets));
+        assert_eq!(
+            c(&["id", "start_date", "mrr"]),
+            Some(Dataset::Subscriptions)
+        );
+        assert!(bare_tickets(&headers(&[
+            "created_at",
+            "ticket_id",
+            "schedule_id"
+        ])));
+        assert!(!bare_tickets(&headers(&[
+            "ticket_id",
+            "created_at",
+            "team"
+        ])));
     }
 
     #[test]

@@ -1981,3 +1981,48 @@ fn a_saved_report_lists_files_and_event_logs() {
         "{err}"
     );
 }
+
+/// A warehouse's seed folder (fivetran/dbt_zendesk): only `ticket_data.csv` is
+/// tickets. Users, groups and organizations (an `id` and a `created_at`), comments
+/// (an `id` beside their `ticket_id`) and holidays (an `id`, a `start_date` and an
+/// `end_date`) are no data cxm reads; the ticket schedules (ticket ids and creation
+/// times alone) are a table keyed to the tickets. The tickets: 10 rows.
+#[test]
+fn a_warehouse_seed_folder_reads_its_tickets_alone() {
+    let w = Workdir::new();
+    let out = w
+        .cxm()
+        .args([
+            "report",
+            &fixture("real/dbt_zendesk_seeds"),
+            "--format",
+            "csv",
+        ])
+        .output()
+        .unwrap();
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(out.status.success(), "{err}");
+    let rows = parse_csv(&out.stdout);
+    assert_eq!(tidy_value(&rows, "tickets", "tickets"), "10");
+    let sections: std::collections::HashSet<&str> =
+        rows.iter().map(|r| r["section"].as_str()).collect();
+    assert_eq!(sections.len(), 1, "{sections:?}");
+    for table in [
+        "user_data",
+        "group_data",
+        "organization_data",
+        "ticket_comment_data",
+        "schedule_holiday_data",
+    ] {
+        assert!(
+            err.contains(&format!(
+                "{table}.csv: skipped, its headers match no known kind of data"
+            )),
+            "{table}: {err}"
+        );
+    }
+    assert!(
+        err.contains("ticket_schedule_data.csv: skipped, ticket ids and creation times alone beside the ticket export"),
+        "{err}"
+    );
+}
