@@ -858,7 +858,9 @@ fn snapshot(
     let counted = categories.used.clone().and(col(crate::input::RAGGED).not());
     let id_rows = |lf: LazyFrame| {
         let lf = lf.filter(counted.clone());
-        let mut hashes = vec![super::tickets::id_hash(col("customer_id")).alias("id")];
+        // Ids compared trimmed, as subscriptions read them.
+        let id = col("customer_id").str().strip_chars(lit(NULL));
+        let mut hashes = vec![super::tickets::id_hash(id).alias("id")];
         for (i, g) in grouping.group_by.iter().enumerate() {
             let text = col(g.as_str()).cast(DataType::String);
             hashes.push(super::tickets::id_hash(text).alias(format!("group{i}")));

@@ -476,37 +476,65 @@ const RESPONDED: &str = "__responded";
 /// joined on the key columns both have (always `customer_id`), so a dataset without
 /// a column gives its customer-wide figures to each of the customer's rows.
 /// Also the datasets' own columns, in the order the datasets came.
-/// A part's customer ids trimmed (` A` is `A`, as the subscriptions' are), unless two
-/// of its rows would then be one customer's (` A` and `A` both in the tickets, whose
-/// figures cannot be merged): then kept as written, and said.
+/// A part's customer ids trimmed (` A` is `A`, as the subscriptions' are), but for
+/// ids whose rows would then merge (` A` and `A` both with tickets, whose figures
+/// cannot be added up): those keep their ids as written, and are named.
 fn trimmed_ids(df: DataFrame, keys: &[String], warnings: &mut Vec<String>) -> Result<DataFrame> {
     let ids = df.column("customer_id")?.cast(&DataType::String)?;
-    let padded = (ids.str()?.iter().flatten()).any(|id| id.trim() != id);
-    if !padded {
+    let ids = ids.str()?;
+    if !ids.iter().flatten().any(|id| id.trim() != id) {
         return Ok(df);
     }
-    let trimmed = df
-        .clone()
-        .lazy()
-        .with_column(
-            col("customer_id")
-                .cast(DataType::String)
-                .str()
-                .strip_chars(lit(NULL)),
-        )
-        .collect()?;
-    let key_cols: Vec<String> = keys.to_vec();
-    let distinct = trimmed
-        .select(key_cols.iter().map(String::as_str))?
-        .unique_stable(None, UniqueKeepStrategy::Any, None)?
-        .height();
-    if distinct == trimmed.height() {
-        return Ok(trimmed);
+    // Each row's other keys (its `--by` groups) beside its trimmed id.
+    let others: Vec<Column> = (keys.iter())
+        .filter(|k| k.as_str() != "customer_id")
+        .map(|k| df.column(k).and_then(|c| c.cast(&DataType::String)))
+        .collect::<PolarsResult<_>>()?;
+    let key_of = |row: usize, id: &str| -> Vec<Option<String>> {
+        let mut key: Vec<Option<String>> = (others.iter())
+            .map(|c| c.str().ok().and_then(|s| s.get(row)).map(String::from))
+            .collect();
+        key.push(Some(id.trim().to_string()));
+        key
+    };
+    let mut rows_of: std::collections::HashMap<Vec<Option<String>>, usize> = Default::default();
+    for (row, id) in ids.iter().enumerate() {
+        if let Some(id) = id {
+            *rows_of.entry(key_of(row, id)).or_default() += 1;
+        }
     }
-    warnings.push(
-        "customer ids written with and without spaces around them (' A' and 'A') are told apart in the service figures: each has its own row"
-            .to_string(),
-    );
+    let mut apart: Vec<String> = Vec::new();
+    let trimmed: StringChunked = (ids.iter().enumerate())
+        .map(|(row, id)| {
+            id.map(
+                |id| match rows_of.get(&key_of(row, id)).copied().unwrap_or(0) > 1 {
+                    true => {
+                        if !apart.iter().any(|a| a == id) {
+                            apart.push(id.to_string());
+                        }
+                        id.to_string()
+                    }
+                    false => id.trim().to_string(),
+                },
+            )
+        })
+        .collect();
+    if !apart.is_empty() {
+        apart.sort();
+        let shown: Vec<String> = (apart.iter().take(4))
+            .map(|id| format!("'{}'", crate::text::printable(id)))
+            .collect();
+        let more = match apart.len() > 4 {
+            true => format!(" and {} more", apart.len() - 4),
+            false => String::new(),
+        };
+        warnings.push(format!(
+            "customer ids written with and without spaces around them ({}{more}) keep their rows apart: the figures of one cannot be added to the other's",
+            shown.join(", ")
+        ));
+    }
+    let mut df = df;
+    df.with_column(trimmed.with_name("customer_id".into()).into_column())?;
     Ok(df)
 }
 

@@ -892,7 +892,17 @@ pub fn check_join(tickets: &Input, surveys: &Input) -> Result<()> {
     for side in [tickets, surveys] {
         if !side.has("ticket_id") {
             let f = &side.files[0];
-            let missing = missing_field(&f.source.name, "ticket_id", &f.sniffed.headers);
+            // `--map` maps the responses here: the tickets' columns are mapped in the
+            // config file.
+            let missing = match std::ptr::eq(side, tickets) {
+                true => crate::input::fields::missing_field_mapped_by(
+                    &f.source.name,
+                    "ticket_id",
+                    &f.sniffed.headers,
+                    "ticket_id = \"COLUMN\" in the [map.tickets] table of --config (--map pairs here map the responses)",
+                ),
+                false => missing_field(&f.source.name, "ticket_id", &f.sniffed.headers),
+            };
             // A file of another kind given as the tickets (subscriptions): said.
             let fields = crate::input::fields::Dataset::Tickets.fields();
             let other = (std::ptr::eq(side, tickets))

@@ -287,6 +287,20 @@ pub(super) fn unreadable_kind(head: &[u8]) -> Option<String> {
     if let Some(said) = super::encoding::utf32(head) {
         return Some(said.to_string());
     }
+    // UTF-32 without its mark: three NUL bytes beside every ASCII character.
+    let quads = head.len().min(512) / 4;
+    let zeros_at = |skip: usize| {
+        (0..quads)
+            .filter(|q| (0..4).filter(|&b| b != skip).all(|b| head[4 * q + b] == 0))
+            .count()
+    };
+    let (le, be) = (zeros_at(0), zeros_at(3));
+    if quads >= 4 && (le * 10 >= quads * 9 || be * 10 >= quads * 9) {
+        let order = if le > be { "LE" } else { "BE" };
+        return Some(format!(
+            "looks like UTF-32{order} text without a byte-order mark (three NUL bytes beside each character), which cxm does not read: re-save it as UTF-8"
+        ));
+    }
     // UTF-16 without its byte-order mark: a NUL byte beside every ASCII character.
     let pairs = head.len().min(512) / 2;
     let nul_at = |odd: usize| (0..pairs).filter(|i| head[2 * i + odd] == 0).count();

@@ -1078,6 +1078,17 @@ pub fn another_kind(headers: &[String], fields: &[Field], given_by_kind: bool) -
 }
 
 pub fn missing_field(file: &str, field: &str, headers: &[String]) -> crate::error::CxmError {
+    missing_field_mapped_by(file, field, headers, &format!("--map {field}=COLUMN"))
+}
+
+/// [`missing_field`], naming `map` as the way to map a column to it (a config file's
+/// table where `--map` maps another file).
+pub fn missing_field_mapped_by(
+    file: &str,
+    field: &str,
+    headers: &[String],
+    map: &str,
+) -> crate::error::CxmError {
     // The field's name inside a header, beside another delimiter: the file split on
     // the wrong one (a tab file whose header names hold commas).
     let split_wrong = [
@@ -1094,7 +1105,7 @@ pub fn missing_field(file: &str, field: &str, headers: &[String]) -> crate::erro
         Some((_, name, plural)) => format!(
             "a header holds '{field}' among {plural}: the file was split on the wrong delimiter; give --delimiter {name}"
         ),
-        None => format!("map one with --map {field}=COLUMN"),
+        None => format!("map one with {map}"),
     };
     data_err!(
         "{file}: no column for required field '{field}' (headers found: {}); {way}",

@@ -115,6 +115,9 @@ struct RecordQuery<'a> {
     req: &'a SqlRequest,
     /// The timestamp that places a row in the window and its bucket.
     at: &'static str,
+    /// A condition under which a row without that time counts all the same (a survey
+    /// offered and not answered, with neither window nor buckets).
+    undated: Option<String>,
     /// Conditions a row needs to count at all (the required fields).
     required: Vec<String>,
     /// A condition on the read columns a row needs to count at all.
@@ -168,7 +171,11 @@ impl RecordQuery<'_> {
         let mut required = self.required.clone();
         // A time the command cannot read (NULL, or an engine's `infinity`) leaves the
         // row out.
-        required.push(format!("{} IS NOT NULL", d.epoch_millis(&at)));
+        let dated = format!("{} IS NOT NULL", d.epoch_millis(&at));
+        required.push(match &self.undated {
+            Some(u) => format!("({dated} OR {u})"),
+            None => dated,
+        });
 
         let mut partition = keys.clone();
         let mut kept = keys.clone();

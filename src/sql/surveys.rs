@@ -50,6 +50,8 @@ pub fn query(req: &SqlRequest) -> Result<String> {
     let mut scored = Vec::new();
     // A score cell holding something (NaN is a missing value, as the command reads it).
     let score_given = d.given_text("score");
+    // The CSAT cells marking a survey offered and not answered, if any.
+    let mut offered_cells: Option<String> = None;
     for (m, scale) in [
         (Measure::Csat, &req.csat),
         (Measure::Ces, &req.ces),
@@ -64,7 +66,7 @@ pub fn query(req: &SqlRequest) -> Result<String> {
                 d.string("offered")
             )
         };
-        let mut offered = None;
+        let mut offered: Option<String> = None;
         let source = if long {
             let names: Vec<String> = m.survey_names().iter().map(|n| d.string(n)).collect();
             let named = format!(
@@ -120,6 +122,7 @@ pub fn query(req: &SqlRequest) -> Result<String> {
                     column(m.value_column())
                 ));
                 if let Some(o) = offered {
+                    offered_cells = Some(o.clone());
                     read.push(format!(
                         "CASE WHEN {o} THEN 1 ELSE 0 END AS csat_offered_mark"
                     ));
@@ -176,10 +179,17 @@ pub fn query(req: &SqlRequest) -> Result<String> {
     // As the command rejects it: a row with a score naming no survey (long form),
     // and one whose only scores are rejected (off the scale, between its points, an
     // unknown label). A row without a score (a survey offered, not answered) counts.
-    let mut required = vec![format!(
-        "{} IS NOT NULL",
-        super::plausible_millis(d, "submitted_at")
-    )];
+    // Without a window or buckets, a survey offered and not answered counts towards
+    // the response rate though it has no date, as in the command.
+    let unbounded = req.scope.window.since.is_none() && req.scope.window.until.is_none();
+    let undated = offered_cells
+        .filter(|_| unbounded && req.scope.every.is_none())
+        .map(|o| format!("({} IS NULL AND {o})", d.ident("submitted_at")));
+    let dated = format!("{} IS NOT NULL", super::plausible_millis(d, "submitted_at"));
+    let mut required = vec![match &undated {
+        Some(u) => format!("({dated} OR {u})"),
+        None => dated,
+    }];
     if long {
         required.push(format!(
             "({} IS NOT NULL OR NOT ({score_given}))",
@@ -197,6 +207,7 @@ pub fn query(req: &SqlRequest) -> Result<String> {
         req,
         keyed_as,
         at: "submitted_at",
+        undated,
         required,
         kept_if,
         read,

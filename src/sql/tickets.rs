@@ -125,6 +125,7 @@ pub fn query(req: &SqlRequest) -> Result<String> {
         },
     );
     RecordQuery {
+        undated: None,
         req,
         at: "created_at",
         required: vec![

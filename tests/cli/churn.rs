@@ -648,14 +648,15 @@ fn decimal_comma_amounts_read_as_written() {
     assert!(String::from_utf8_lossy(&out.stdout).contains("number (decimal comma)"));
 }
 
-/// A snapshot whose customer ids repeat (A twice, C with two flags): each row counts,
-/// and a warning says that 2 ids repeat; a clean snapshot has no warning.
+/// A snapshot whose customer ids repeat (A twice, C with two flags, one written ` C`:
+/// ids are compared trimmed): each row counts, and a warning says that 2 ids repeat;
+/// a clean snapshot has no warning.
 #[test]
 fn repeated_snapshot_ids_are_said() {
     let wd = Workdir::new();
     wd.write(
         "snap.csv",
-        b"customer_id,Contract,Churn\nA,m,Yes\nA,m,Yes\nB,m,No\nC,y,No\nC,y,Yes\n",
+        b"customer_id,Contract,Churn\nA,m,Yes\nA,m,Yes\nB,m,No\nC,y,No\n C,y,Yes\n",
     );
     wd.write("clean.csv", b"customer_id,Churn\nA,Yes\nB,No\nC,No\n");
     let run = |f: &str| {

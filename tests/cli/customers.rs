@@ -1159,7 +1159,7 @@ fn an_unanswered_survey_makes_no_group_row() {
 /// Customer ids are joined trimmed: a ticket's `A ` is the subscriptions' ` A` and
 /// `A` (one customer, whose second subscription carries on past the first's end).
 /// When the tickets hold both `A ` and `A`, whose figures cannot be merged, each keeps
-/// its row, and that is said. Worked by hand (February 2025): A's ticket answered in
+/// its row, and that is said; their other ids are trimmed all the same. Worked by hand (February 2025): A's ticket answered in
 /// 1 h, B's in 2 h; A's MRR at the end 10 (the subscription from Feb 10), B's 5.
 #[test]
 fn customer_ids_are_joined_trimmed() {
@@ -1198,14 +1198,18 @@ fn customer_ids_are_joined_trimmed() {
     assert!(!err.contains("spaces around them"), "{err}");
     w.write(
         "t2.csv",
-        b"ticket_id,created_at,first_response_at,customer_id\nT1,2025-02-03T10:00:00Z,2025-02-03T11:00:00Z,A \nT2,2025-02-04T10:00:00Z,2025-02-04T12:00:00Z,A\n",
+        b"ticket_id,created_at,first_response_at,customer_id\nT1,2025-02-03T10:00:00Z,2025-02-03T11:00:00Z,A \nT2,2025-02-04T10:00:00Z,2025-02-04T12:00:00Z,A\nT3,2025-02-05T10:00:00Z,2025-02-05T13:00:00Z, B\n",
     );
     let (out, err) = w.csv_and_stderr(&args("t2.csv"));
     let rows = parse_csv(&out);
     let ids: Vec<&str> = rows.iter().map(|r| r["customer_id"].as_str()).collect();
     assert_eq!(ids, ["A", "A ", "B"], "{err}");
+    // ` B` alone is trimmed all the same: B's ticket (3 h) beside its MRR.
+    assert_eq!(rows[2]["tickets"], "1");
+    assert_num(&rows[2], "first_response_median_hours", 3.0);
+    assert_num(&rows[2], "mrr", 5.0);
     assert!(
-        err.contains("customer ids written with and without spaces around them"),
+        err.contains("customer ids written with and without spaces around them ('A', 'A ') keep their rows apart"),
         "{err}"
     );
 }

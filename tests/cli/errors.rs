@@ -769,3 +769,33 @@ fn a_header_split_on_the_wrong_delimiter_is_pointed_out() {
     let rows = wd.csv_rows(&["tickets", "t.csv", "--delimiter", "tab"]);
     assert_eq!(rows[0]["tickets"], "1");
 }
+
+/// `surveys --tickets` with a ticket file lacking `ticket_id`: `--map` maps the
+/// responses there, so the way out named is the config file's `[map.tickets]`.
+#[test]
+fn a_ticket_file_without_ids_in_a_join_points_to_the_config() {
+    let wd = Workdir::new();
+    wd.write("t.csv", b"order_id,created\nO1,2025-01-01\n");
+    wd.write("s.csv", b"order_id,submitted_at,csat\nO1,2025-01-02,5\n");
+    let out = wd
+        .cxm()
+        .args([
+            "surveys",
+            "s.csv",
+            "--tickets",
+            "t.csv",
+            "--map",
+            "ticket_id=order_id",
+        ])
+        .output()
+        .unwrap();
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(3), "{err}");
+    assert!(
+        err.contains("t.csv: no column for required field 'ticket_id'")
+            && err.contains(
+                "in the [map.tickets] table of --config (--map pairs here map the responses)"
+            ),
+        "{err}"
+    );
+}

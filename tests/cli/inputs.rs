@@ -1337,13 +1337,26 @@ fn utf32_is_named() {
         .into_iter()
         .chain(text.chars().flat_map(|c| (c as u32).to_be_bytes()))
         .collect();
-    for (name, bytes) in [("le.csv", le), ("be.csv", be)] {
+    for (name, bytes) in [("le.csv", le.clone()), ("be.csv", be.clone())] {
         w.write(name, &bytes);
         let out = w.cxm().args(["tickets", name]).output().unwrap();
         let err = String::from_utf8_lossy(&out.stderr);
         assert_eq!(out.status.code(), Some(3), "{err}");
         assert!(
             err.contains(&format!("{name}: UTF-32 text (by its byte-order mark)")),
+            "{err}"
+        );
+    }
+    // Without the mark: named by its NUL bytes, not taken for UTF-16.
+    for (name, bytes, order) in [("le2.csv", &le[4..], "LE"), ("be2.csv", &be[4..], "BE")] {
+        w.write(name, bytes);
+        let out = w.cxm().args(["tickets", name]).output().unwrap();
+        let err = String::from_utf8_lossy(&out.stderr);
+        assert_eq!(out.status.code(), Some(3), "{err}");
+        assert!(
+            err.contains(&format!(
+                "looks like UTF-32{order} text without a byte-order mark"
+            )),
             "{err}"
         );
     }

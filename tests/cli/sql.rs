@@ -465,6 +465,30 @@ const CASES: &[Case] = &[
         args: &["--by", "team"],
         sql_only: &["--columns", "csat,nps"],
     },
+    // Surveys offered without a date: counted with no window, left out with one.
+    Case {
+        name: "surveys_undated_offered_by_team",
+        command: "surveys",
+        table: "surveys",
+        file: "FIXTURE:sql/undated_offered_surveys.csv",
+        args: &["--by", "team"],
+        sql_only: &[],
+    },
+    Case {
+        name: "surveys_undated_offered_in_a_window",
+        command: "surveys",
+        table: "surveys",
+        file: "FIXTURE:sql/undated_offered_surveys.csv",
+        args: &[
+            "--by",
+            "team",
+            "--since",
+            "2025-03-01",
+            "--until",
+            "2025-04-01",
+        ],
+        sql_only: &[],
+    },
     // Group columns named like the query's own names: sorted by their own values.
     Case {
         name: "tickets_by_period_start_column",
@@ -1218,6 +1242,13 @@ fn offered_surveys_by_hand_on_duckdb() {
         cells(3, &["csat_responses", "response_rate_pct"]),
         ["0", ""]
     );
+    // Undated, with no window: a's `Offered` halves its rate (1 of 2), b's makes its
+    // group, a rate of 0.
+    let rows = duckdb_rows(&w, case("surveys_undated_offered_by_team"));
+    let teams: Vec<&str> = rows.iter().map(|r| r["team"].as_str()).collect();
+    assert_eq!(teams, ["a", "b"]);
+    assert!(close(&rows[0]["response_rate_pct"], 50.0));
+    assert!(close(&rows[1]["response_rate_pct"], 0.0));
 }
 
 /// clashing_tickets.csv by `cxm_k1,cxm_k0` (the query's own names for its keys): the
