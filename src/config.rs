@@ -54,6 +54,7 @@ pub struct Config {
     pub now: Option<String>,
     pub tz: Option<String>,
     pub time_unit: Option<TimeUnit>,
+    #[serde(default, deserialize_with = "duration_text")]
     pub sla: Option<String>,
     /// `by = "team"`, `"agent,channel"` or a list, as `--by`.
     #[serde(default, deserialize_with = "column_names")]
@@ -115,6 +116,7 @@ pub struct SavedReport {
     pub every: Option<Every>,
     pub tz: Option<String>,
     pub time_unit: Option<TimeUnit>,
+    #[serde(default, deserialize_with = "duration_text")]
     pub sla: Option<String>,
     /// `[schedules.NAME]` for the tickets section's business durations.
     pub schedule: Option<String>,
@@ -151,6 +153,21 @@ fn paths<'de, D: serde::Deserializer<'de>>(d: D) -> std::result::Result<Vec<Path
             "an empty file name or list (leave the key out for none)",
         )),
         false => Ok(paths),
+    }
+}
+
+/// A duration as text: quoted (`"30m"`), or a bare number of hours (`sla = 4`), as
+/// `--sla 4` reads one.
+fn duration_text<'de, D: serde::Deserializer<'de>>(d: D) -> Result<Option<String>, D::Error> {
+    match Option::<toml::Value>::deserialize(d)? {
+        None => Ok(None),
+        Some(toml::Value::String(s)) => Ok(Some(s)),
+        Some(toml::Value::Integer(n)) => Ok(Some(n.to_string())),
+        Some(toml::Value::Float(x)) => Ok(Some(x.to_string())),
+        Some(other) => Err(serde::de::Error::custom(format!(
+            "expected a duration (\"30m\", \"4h\", or a number of hours), not {}",
+            other.type_str()
+        ))),
     }
 }
 

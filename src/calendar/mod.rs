@@ -74,11 +74,19 @@ pub fn parse_duration_secs(s: &str) -> Result<f64, String> {
             ))
         }
     };
-    if !value.is_finite() || value < 0.0 || !(value * scale).is_finite() {
+    if !value.is_finite() || value < 0.0 || !(value * scale * 1000.0).is_finite() {
         return Err(format!("duration must be a non-negative number, got '{s}'"));
     }
-    Ok(value * scale)
+    // To the millisecond, as durations are: `4.1m` is 246 s, not 4.1 × 60 =
+    // 245.99999999999997 s, which a reply after 246 s would miss.
+    Ok((value * scale * 1000.0).round() / 1000.0)
 }
+
+/// Half a millisecond, in seconds: a duration within it of a target meets the target.
+/// Durations are known to the millisecond, and the seconds of one may be an ulp off
+/// (2,300 ms × 0.001 is 2.3000000000000003 s) by the way they are worked out; no
+/// duration of whole milliseconds lies in between.
+pub const WITHIN_TARGET_SECS: f64 = 0.0005;
 
 /// The instant `span_ms` after `at_ms` (UTC milliseconds): a span of whole days on
 /// the clock of `tz`, so that days from a local midnight end at a local midnight,

@@ -1161,3 +1161,83 @@ fn a_log_of_blank_roles_is_said() {
     assert!(err.contains("2 rejected: unknown author role"), "{err}");
     assert!(!err.contains("blank throughout"), "{err}");
 }
+
+/// Two logs, one of them with its role column blank throughout: its tickets read as
+/// unanswered, which is said, naming it (given alone, it is a log without roles).
+#[test]
+fn a_roleless_log_beside_one_with_roles_is_said() {
+    let wd = Workdir::new();
+    wd.write(
+        "t.csv",
+        b"ticket_id,created_at\nT1,2025-01-06T09:00:00Z\nT2,2025-01-06T09:00:00Z\n",
+    );
+    wd.write(
+        "a.csv",
+        b"ticket_id,at,author_role,status\nT1,2025-01-06T09:00:00Z,customer,\nT1,2025-01-06T09:20:00Z,agent,\n",
+    );
+    wd.write(
+        "b.csv",
+        b"ticket_id,at,author_role,status\nT2,2025-01-06T09:10:00Z,,open\nT2,2025-01-06T10:00:00Z,,solved\n",
+    );
+    let (out, err) =
+        wd.csv_and_stderr(&["tickets", "t.csv", "--events", "a.csv", "--events", "b.csv"]);
+    let rows = parse_csv(&out);
+    assert_eq!(rows[0]["responded"], "1", "{err}");
+    assert!(
+        err.contains("--events b.csv: its role column is blank throughout, beside logs with roles")
+            && !err.contains("a.csv: its role column"),
+        "{err}"
+    );
+}
+
+/// Targets and durations meet to the millisecond: `--sla 4.1m` is 246 s (not 4.1 × 60
+/// = 245.99999999999997 s), met by a reply after 246 s and not by one after 247 s;
+/// replies 2.3 s after creation meet `--sla 2.3s` however many there are; a policy's
+/// `4.1m` and `4.1h` are met at 246 s and 14,760 s exactly. A config's `sla = 4` is
+/// 4 hours, as `--sla 4`.
+#[test]
+fn decimal_targets_are_met_on_the_millisecond() {
+    let wd = Workdir::new();
+    wd.write(
+        "t.csv",
+        b"ticket_id,created_at,first_response_at,resolved_at\n1,2025-03-01T10:00:00Z,2025-03-01T10:04:06Z,2025-03-01T14:06:00Z\n2,2025-03-01T10:00:00Z,2025-03-01T10:04:07Z,2025-03-01T14:06:01Z\n",
+    );
+    let (out, err) = wd.csv_and_stderr(&["tickets", "t.csv", "--sla", "4.1m"]);
+    assert_num(&parse_csv(&out)[0], "sla_pct", 50.0);
+    assert!(err.is_empty(), "{err}");
+    wd.write(
+        "fast.csv",
+        b"ticket_id,created_at,first_response_at\n1,2025-03-01T10:00:00Z,2025-03-01T10:00:02.300Z\n2,2025-03-01T10:00:00Z,2025-03-01T10:00:02.300Z\n3,2025-03-01T10:00:00Z,2025-03-01T10:00:02.301Z\n",
+    );
+    let (out, _) = wd.csv_and_stderr(&["tickets", "fast.csv", "--sla", "2.3s"]);
+    assert_num(&parse_csv(&out)[0], "sla_pct", 200.0 / 3.0);
+    wd.write(
+        "p.toml",
+        b"sla = 4\n[sla_policies.p]\nfirst_response = { default = \"4.1m\" }\nresolution = { default = \"4.1h\" }\n",
+    );
+    let (out, _) = wd.csv_and_stderr(&[
+        "tickets",
+        "t.csv",
+        "--config",
+        "p.toml",
+        "--sla-policy",
+        "p",
+        "--per-ticket",
+    ]);
+    let rows = parse_csv(&out);
+    let verdicts: Vec<(&str, &str)> = (rows.iter())
+        .map(|r| {
+            (
+                r["sla_first_response"].as_str(),
+                r["sla_resolution"].as_str(),
+            )
+        })
+        .collect();
+    assert_eq!(
+        verdicts,
+        [("achieved", "achieved"), ("breached", "breached")]
+    );
+    // `sla = 4`: both replies (4 minutes) within 4 hours.
+    let (out, _) = wd.csv_and_stderr(&["tickets", "t.csv", "--config", "p.toml"]);
+    assert_num(&parse_csv(&out)[0], "sla_pct", 100.0);
+}

@@ -21,6 +21,7 @@ use crate::compute::Computed;
 use crate::error::Result;
 use crate::input::timestamp::TsFormat;
 use crate::input::Input;
+use crate::input::FILE_INDEX;
 use crate::metrics::events::{
     self, AGENT_WAIT_BUSINESS_S, AGENT_WAIT_S, FIRST_RES_BUSINESS_S, FIRST_RES_S, MULTI_TOUCH,
     NEXT_REPLY_S, ON_HOLD_BUSINESS_S, ON_HOLD_S, REQUESTER_WAIT_BUSINESS_S, REQUESTER_WAIT_S,
@@ -70,6 +71,36 @@ fn stale_log(
     ))
 }
 
+/// The warning for each file of a log of several whose role column is blank
+/// throughout (its events are in `events`, by [`FILE_INDEX`]).
+fn roleless_files(log: &Input, events: &DataFrame) -> Result<Vec<String>> {
+    let per_file = events
+        .clone()
+        .lazy()
+        .group_by([col(FILE_INDEX)])
+        .agg([col(read::ROLE).is_not_null().sum().alias("roles")])
+        .filter(col("roles").eq(lit(0)))
+        .select([col(FILE_INDEX).cast(DataType::UInt32)])
+        .collect()?;
+    let mut files: Vec<u32> = per_file
+        .column(FILE_INDEX)?
+        .u32()?
+        .iter()
+        .flatten()
+        .collect();
+    files.sort_unstable();
+    Ok(files
+        .into_iter()
+        .filter_map(|i| log.files.get(i as usize))
+        .map(|f| {
+            format!(
+                "--events {}: its role column is blank throughout, beside logs with roles: its tickets read as unanswered (no first response, no reply) unless another log has their replies",
+                f.source.name
+            )
+        })
+        .collect())
+}
+
 /// Column of a ticket row's file among the ticket files (each file's times have
 /// their own precision: [`facts::precisions`]).
 pub const TICKET_FILE: &str = "__ticket_file";
@@ -113,6 +144,11 @@ pub fn compute_on(
         ));
     }
     let roles = has_roles(log) && !blank_roles;
+    // Several logs, one of them without a role written: its tickets read as
+    // unanswered unless another log has their replies. Said, naming it.
+    if roles && !threaded(log) && !unknown_roles && log.files.len() > 1 {
+        warnings.extend(roleless_files(log, &events_df)?);
+    }
 
     // The tickets: the ticket files' rows, else the log's.
     let ticket_rows = match &tickets {

@@ -149,6 +149,7 @@ impl Verdict {
     /// `elapsed_now` the time since creation at `--now`; both in the policy's clock.
     #[inline]
     pub fn of(target: f64, elapsed: Option<f64>, elapsed_now: impl FnOnce() -> f64) -> Verdict {
+        let target = target + crate::calendar::WITHIN_TARGET_SECS;
         match elapsed {
             Some(e) if e <= target => Verdict::Achieved,
             Some(_) => Verdict::Breached,

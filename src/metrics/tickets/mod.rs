@@ -189,7 +189,10 @@ pub fn metrics(unit: Unit, sla_secs: f64, extras: Extras) -> Vec<Metric> {
             Metric::new(
                 "sla_pct",
                 Value::Pct {
-                    part: Partial::Count(Cond::AtMost(FRT_S, sla_secs)),
+                    part: Partial::Count(Cond::AtMost(
+                        FRT_S,
+                        sla_secs + crate::calendar::WITHIN_TARGET_SECS,
+                    )),
                     whole: responded,
                 },
             )
