@@ -190,7 +190,7 @@ pub struct WindowArgs {
     #[arg(long, value_name = "COL[,COL]", value_delimiter = ',')]
     pub by: Vec<String>,
     /// Keep only the rows where EXPR holds (repeatable; all must hold): COL=VALUE,
-    /// COL!=VALUE, COL in (A,B) (values in any case), COL~REGEX; COL a canonical field
+    /// COL!=VALUE, COL in (A,B) (values in any case), COL~REGEX, COL!~REGEX; COL a canonical field
     /// or raw column.
     #[arg(long = "where", value_name = "EXPR", value_parser = parse_where)]
     pub filters: Vec<crate::input::filter::Condition>,

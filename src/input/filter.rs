@@ -1,7 +1,8 @@
 //! `--where EXPR` (SPEC §14): conditions on a row's columns, all of which must hold.
 //! A condition names a canonical field or a raw column (in any case, as `--by`);
 //! `COL=VALUE`, `COL!=VALUE`, `COL in (A,B)` compare trimmed values in any case;
-//! `COL~REGEX` searches the value as it is. A missing value (blank, or a marker of
+//! `COL~REGEX` searches the value as it is, `COL!~REGEX` keeps the values it does not
+//! find. A missing value (blank, or a marker of
 //! [`super::missing`]) is the empty string, so
 //! `COL=` keeps the rows without one and `COL!=x` keeps them too. Rows that fail are
 //! dropped as they are read, before any parsing: they are neither used nor rejected,
@@ -32,6 +33,8 @@ pub enum Test {
     /// The value is none of these (lower-cased).
     NotIn(Vec<String>),
     Matches(Regex),
+    /// The pattern is not found in the value (`COL!~REGEX`).
+    Lacks(Regex),
 }
 
 impl PartialEq for Condition {
@@ -47,7 +50,7 @@ impl fmt::Display for Condition {
 }
 
 impl Condition {
-    /// Parse `COL=VALUE`, `COL!=VALUE`, `COL in (A,B)` or `COL~REGEX`: the operator
+    /// Parse `COL=VALUE`, `COL!=VALUE`, `COL in (A,B)`, `COL~REGEX` or `COL!~REGEX`: the operator
     /// that comes first in the text splits it, so values may hold any of them.
     pub fn parse(text: &str) -> Result<Condition, String> {
         let lower = text.to_ascii_lowercase();
@@ -56,6 +59,7 @@ impl Condition {
             // As `--fail-if` writes equality (`!==` as JavaScript writes its opposite).
             ("!==", text.find("!==")),
             ("!=", text.find("!=")),
+            ("!~", text.find("!~")),
             ("==", text.find("==")),
             ("=", text.find('=')),
             ("~", text.find('~')),
@@ -68,7 +72,7 @@ impl Condition {
             .min_by_key(|(op, at)| (*at, std::cmp::Reverse(op.len())))
         else {
             return Err(format!(
-                "'{text}': expected COL=VALUE, COL!=VALUE, COL in (A,B) or COL~REGEX"
+                "'{text}': expected COL=VALUE, COL!=VALUE, COL in (A,B), COL~REGEX or COL!~REGEX"
             ));
         };
         let column = text[..at].trim().to_string();
@@ -80,9 +84,14 @@ impl Condition {
             // A value may be quoted, as a breach line quotes one (`team="Team A"`).
             "!=" | "!==" => Test::NotIn(vec![folded(&unquoted(rest))]),
             "=" | "==" => Test::In(vec![folded(&unquoted(rest))]),
-            "~" => Test::Matches(
-                Regex::new(rest).map_err(|e| format!("'{text}': not a regular expression: {e}"))?,
-            ),
+            "~" | "!~" => {
+                let re = Regex::new(rest)
+                    .map_err(|e| format!("'{text}': not a regular expression: {e}"))?;
+                match op {
+                    "~" => Test::Matches(re),
+                    _ => Test::Lacks(re),
+                }
+            }
             _ => {
                 let inner = rest.trim();
                 let inner = inner
@@ -106,6 +115,7 @@ impl Condition {
             Test::In(words) => words.iter().any(|w| same_word(v.trim(), w)),
             Test::NotIn(words) => !words.iter().any(|w| same_word(v.trim(), w)),
             Test::Matches(re) => re.is_match(v),
+            Test::Lacks(re) => !re.is_match(v),
         }
     }
 }
@@ -276,6 +286,18 @@ mod tests {
         assert!(keeps("subject~^Re(fund)?", Some("Refund please")));
         assert!(!keeps("subject~^re", Some("Refund")));
         assert!(keeps("subject~(?i)^re", Some("Refund")));
+    }
+
+    /// `!~` keeps what the pattern is not found in, a missing value too (as `!=`).
+    #[test]
+    fn a_negated_regex_keeps_what_it_does_not_find() {
+        assert!(!keeps("agent!~n", Some("Ann")));
+        assert!(keeps("agent!~n", Some("Bob")));
+        assert!(keeps("agent!~n", None));
+        assert_eq!(Condition::parse("agent!~n").unwrap().column, "agent");
+        // `!=` written first still splits there: the value may hold `~`.
+        assert!(keeps("subject!=a~b", Some("x")));
+        assert!(!keeps("subject!=a~b", Some("A~B")));
     }
 
     #[test]

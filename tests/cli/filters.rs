@@ -481,3 +481,17 @@ fn repeats_are_counted_before_the_filter() {
         assert_eq!(parse_csv(&out.stdout)[0]["tickets"], tickets, "{args:?}");
     }
 }
+
+/// `COL!~REGEX` keeps the rows the pattern is not found in, a blank one too: of Ann,
+/// Bob and a ticket without agent, `agent!~n` keeps Bob's and the blank one.
+#[test]
+fn a_negated_regex_keeps_what_it_does_not_find() {
+    let w = Workdir::new();
+    w.write(
+        "t.csv",
+        b"ticket_id,created_at,agent\nT1,2025-03-03T09:00:00Z,Ann\nT2,2025-03-03T09:00:00Z,Bob\nT3,2025-03-03T09:00:00Z,\n",
+    );
+    let rows = w.csv_rows(&["tickets", "t.csv", "--where", "agent!~n", "--by", "agent"]);
+    let agents: Vec<&str> = rows.iter().map(|r| r["agent"].as_str()).collect();
+    assert_eq!(agents, ["Bob", ""]);
+}
