@@ -31,6 +31,7 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
         rows: RowHandling::default(),
         time_unit: TimeUnit::Hours,
         sla_secs: 3600.0,
+        sla_given: false,
         keep: Keep::Last,
         schedule: None,
         sla_policies: Vec::new(),

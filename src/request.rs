@@ -195,6 +195,8 @@ pub struct TicketsRequest {
     pub time_unit: TimeUnit,
     /// The first-response target of `sla_pct`, in seconds.
     pub sla_secs: f64,
+    /// `--sla` (or the config's `sla`) given, not the default hour.
+    pub sla_given: bool,
     pub keep: Keep,
     /// Business hours for the `_business_` duration columns.
     pub schedule: Option<Schedule>,
@@ -296,6 +298,7 @@ pub struct ReportRequest {
     pub quiet: bool,
     pub time_unit: TimeUnit,
     pub sla_secs: f64,
+    pub sla_given: bool,
     pub keep: Keep,
     pub schedule: Option<Schedule>,
     pub sla_policies: Vec<SlaPolicy>,

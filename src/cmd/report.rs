@@ -274,6 +274,7 @@ pub fn request(a: &ReportArgs) -> Result<(ReportRequest, OutputArgs)> {
             .or(cfg.time_unit)
             .unwrap_or(TimeUnit::Hours),
         sla_secs: a.sla.or(sla).or(cfg.sla_secs()).unwrap_or(3600.0),
+        sla_given: a.sla.or(sla).or(cfg.sla_secs()).is_some(),
         keep: a.keep.unwrap_or(Keep::Last),
         schedule: a
             .schedule

@@ -81,6 +81,7 @@ pub fn request(a: &TicketsArgs) -> Result<TicketsRequest> {
         rows: rows(&a.input, &a.output),
         time_unit: a.time_unit.or(cfg.time_unit).unwrap_or(TimeUnit::Hours),
         sla_secs: a.sla.or(cfg.sla_secs()).unwrap_or(3600.0),
+        sla_given: a.sla.or(cfg.sla_secs()).is_some(),
         keep: a.keep.unwrap_or(Keep::Last),
         schedule: a.schedule.as_deref().map(|n| cfg.schedule(n)).transpose()?,
         sla_policies: cfg.sla_policies(&a.sla_policy)?,

@@ -50,6 +50,7 @@ pub fn tickets_request(
         },
         time_unit: base.time_unit,
         sla_secs: base.sla_secs,
+        sla_given: false,
         keep: base.keep,
         schedule: None,
         sla_policies: Vec::new(),

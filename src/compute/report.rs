@@ -564,6 +564,7 @@ fn compute_sections_into(
             rows: rows("tickets"),
             time_unit: req.time_unit,
             sla_secs: req.sla_secs,
+            sla_given: req.sla_given,
             keep: req.keep,
             schedule: req.schedule.clone(),
             sla_policies: req.sla_policies.clone(),

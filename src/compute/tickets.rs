@@ -261,6 +261,13 @@ fn computed_on(input: &Input, req: &TicketsRequest) -> Result<Computed> {
     let mut raw: Vec<String> = Vec::new();
     add_group_columns(&groups, &mut fields, &mut raw);
     let mut warnings = super::input_warnings(input, "tickets");
+    // The export's own verdicts give `sla_pct` (SPEC §5): a target given is not used.
+    if req.sla_given && params.has("sla_met") {
+        let column = input.mapping().get("sla_met").unwrap_or("sla_met");
+        warnings.push(format!(
+            "--sla: sla_pct is the export's own SLA verdict ('{column}'), whatever its target; the target given is not used"
+        ));
+    }
     if let Some(policies) = &policies {
         add_group_columns(&policy_columns(input, policies)?, &mut fields, &mut raw);
         if policies.by_priority() && params.has("priority") && !fields.contains(&"priority") {

@@ -1241,3 +1241,22 @@ fn decimal_targets_are_met_on_the_millisecond() {
     let (out, _) = wd.csv_and_stderr(&["tickets", "t.csv", "--config", "p.toml"]);
     assert_num(&parse_csv(&out)[0], "sla_pct", 100.0);
 }
+
+/// An export with its own SLA verdicts gives `sla_pct` from them whatever `--sla`
+/// says: a target given is said not to be used. Both flagged met: 100 %.
+#[test]
+fn a_target_beside_the_exports_own_verdicts_is_said_unused() {
+    let wd = Workdir::new();
+    wd.write(
+        "t.csv",
+        b"ticket_id,created_at,first_response_at,made_sla\n1,2025-03-01T10:00:00Z,2025-03-01T12:00:00Z,true\n2,2025-03-01T10:00:00Z,2025-03-01T10:05:00Z,true\n",
+    );
+    let (out, err) = wd.csv_and_stderr(&["tickets", "t.csv", "--sla", "30m"]);
+    assert_num(&parse_csv(&out)[0], "sla_pct", 100.0);
+    assert!(
+        err.contains("--sla: sla_pct is the export's own SLA verdict ('made_sla')"),
+        "{err}"
+    );
+    let (_, err) = wd.csv_and_stderr(&["tickets", "t.csv"]);
+    assert!(!err.contains("--sla:"), "{err}");
+}
