@@ -398,6 +398,35 @@ impl Config {
                 }
             }
         }
+        // Labels and status words match in any case: two spellings of one are one key
+        // given twice, whose value would depend on how they sort.
+        let tables = [
+            (
+                "labels",
+                "csat",
+                self.labels.csat.keys().collect::<Vec<_>>(),
+            ),
+            ("labels", "ces", self.labels.ces.keys().collect()),
+            ("labels", "nps", self.labels.nps.keys().collect()),
+            ("statuses", "", self.statuses.keys().collect()),
+        ];
+        for (table, measure, keys) in tables {
+            let folded = |k: &str| k.trim().to_lowercase().replace('_', " ");
+            for (i, a) in keys.iter().enumerate() {
+                if let Some(b) = keys[i + 1..].iter().find(|b| folded(b) == folded(a)) {
+                    let key: Vec<&str> = [table, measure, b.as_str()]
+                        .into_iter()
+                        .filter(|k| !k.is_empty())
+                        .collect();
+                    return Err(usage_err!(
+                        "--config {}{}: {}: '{a}' and '{b}' are one key (they match in any case): give it once",
+                        path.display(),
+                        line_of(path, &key),
+                        key[..key.len() - 1].join(".")
+                    ));
+                }
+            }
+        }
         if let Some(name) = self.sla_policies.keys().find(|n| n.contains(',')) {
             return Err(usage_err!(
                 "--config {}{}: sla_policies.\"{name}\": a policy's name cannot hold a comma (--sla-policy a,b names two)",

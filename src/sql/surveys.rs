@@ -50,8 +50,8 @@ pub fn query(req: &SqlRequest) -> Result<String> {
     let mut scored = Vec::new();
     // A score cell holding something (NaN is a missing value, as the command reads it).
     let score_given = d.given_text("score");
-    // The CSAT cells marking a survey offered and not answered, if any.
-    let mut offered_cells: Option<String> = None;
+    // Per measure, its score given (on the table's columns).
+    let mut any_given: Vec<String> = Vec::new();
     for (m, scale) in [
         (Measure::Csat, &req.csat),
         (Measure::Ces, &req.ces),
@@ -113,6 +113,7 @@ pub fn query(req: &SqlRequest) -> Result<String> {
                 let p = point(d, &raw, scale);
                 let flag = format!("{}_given", m.name());
                 read.push(format!("CASE WHEN {is_given} THEN 1 ELSE 0 END AS {flag}"));
+                any_given.push(format!("({is_given})"));
                 rejected.push(format!("({flag} = 1 AND {p} IS NULL)"));
                 scored.push(format!("{p} IS NOT NULL"));
                 read.push(format!("{s} AS {raw}"));
@@ -122,7 +123,6 @@ pub fn query(req: &SqlRequest) -> Result<String> {
                     column(m.value_column())
                 ));
                 if let Some(o) = offered {
-                    offered_cells = Some(o.clone());
                     read.push(format!(
                         "CASE WHEN {o} THEN 1 ELSE 0 END AS csat_offered_mark"
                     ));
@@ -179,12 +179,17 @@ pub fn query(req: &SqlRequest) -> Result<String> {
     // As the command rejects it: a row with a score naming no survey (long form),
     // and one whose only scores are rejected (off the scale, between its points, an
     // unknown label). A row without a score (a survey offered, not answered) counts.
-    // Without a window or buckets, a survey offered and not answered counts towards
-    // the response rate though it has no date, as in the command.
+    // Without a window or buckets, a row without any score (a survey offered and not
+    // answered) counts though it has no date, as in the command: towards the response
+    // rate, and its group; a row with a score and no date is rejected.
     let unbounded = req.scope.window.since.is_none() && req.scope.window.until.is_none();
-    let undated = offered_cells
-        .filter(|_| unbounded && req.scope.every.is_none())
-        .map(|o| format!("({} IS NULL AND {o})", d.ident("submitted_at")));
+    let undated = (unbounded && req.scope.every.is_none() && !any_given.is_empty()).then(|| {
+        format!(
+            "({} IS NULL AND NOT ({}))",
+            d.ident("submitted_at"),
+            any_given.join(" OR ")
+        )
+    });
     let dated = format!("{} IS NOT NULL", super::plausible_millis(d, "submitted_at"));
     let mut required = vec![match &undated {
         Some(u) => format!("({dated} OR {u})"),

@@ -489,6 +489,22 @@ const CASES: &[Case] = &[
         ],
         sql_only: &[],
     },
+    Case {
+        name: "surveys_undated_wide_by_team",
+        command: "surveys",
+        table: "surveys",
+        file: "FIXTURE:sql/undated_wide_surveys.csv",
+        args: &["--by", "team"],
+        sql_only: &["--columns", "csat,nps"],
+    },
+    Case {
+        name: "surveys_undated_long_by_team",
+        command: "surveys",
+        table: "surveys",
+        file: "FIXTURE:sql/undated_long_surveys.csv",
+        args: &["--by", "team"],
+        sql_only: &[],
+    },
     // Group columns named like the query's own names: sorted by their own values.
     Case {
         name: "tickets_by_period_start_column",
