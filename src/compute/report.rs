@@ -149,23 +149,6 @@ pub fn find_files(req: &ReportRequest, quiet: bool) -> Result<ReportFiles> {
             };
             slot.push(path);
         }
-        // Beside a ticket export, a table of ticket ids and creation times alone is
-        // one keyed to its tickets (schedules, tags), not more tickets; alone, it is
-        // the tickets there are.
-        match files.tickets.is_empty() {
-            true => files.tickets.append(&mut bare_tickets),
-            false => {
-                for path in bare_tickets.drain(..) {
-                    if !quiet {
-                        crate::say!(
-                            "cxm: warning: {}: skipped, ticket ids and creation times alone beside the ticket export {} (a table keyed to its tickets?); a file named tickets* is read as tickets",
-                            path.display(),
-                            files.tickets[0].display()
-                        );
-                    }
-                }
-            }
-        }
         // Beside the export or log it came from, a per-ticket table would count each
         // ticket twice; alone, it is the tickets there are.
         let sources: Vec<String> = (files.tickets.iter().chain(&files.events))
@@ -180,6 +163,23 @@ pub fn find_files(req: &ReportRequest, quiet: bool) -> Result<ReportFiles> {
                             "cxm: warning: {}: skipped, a table of tickets --per-ticket (cxm's), whose tickets are those of {} (an export of these columns is read when its name starts with tickets)",
                             path.display(),
                             sources.join(", ")
+                        );
+                    }
+                }
+            }
+        }
+        // Beside a ticket export, a table of ticket ids and creation times alone is
+        // one keyed to its tickets (schedules, tags), not more tickets; alone, it is
+        // the tickets there are.
+        match files.tickets.is_empty() {
+            true => files.tickets.append(&mut bare_tickets),
+            false => {
+                for path in bare_tickets.drain(..) {
+                    if !quiet {
+                        crate::say!(
+                            "cxm: warning: {}: skipped, ticket ids and creation times alone beside the ticket export {} (a table keyed to its tickets?); a file named tickets* is read as tickets",
+                            path.display(),
+                            files.tickets[0].display()
                         );
                     }
                 }

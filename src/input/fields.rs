@@ -973,12 +973,7 @@ pub fn classify(headers: &[String]) -> Option<Dataset> {
     let churn = map(CHURN_FIELDS);
     let tickets = map(TICKET_FIELDS);
     let surveys = map(SURVEY_FIELDS);
-    let ticket_detail = TICKET_DETAIL
-        .iter()
-        // A generic `id` with a group or an assignee alone is an organization's or a
-        // user's row as well: a ticket's has a figure of its own.
-        .filter(|f| !(generic_id(&tickets) && matches!(**f, "agent" | "team")))
-        .any(|f| tickets.has(f));
+    let ticket_detail = ticket_detail(headers, &tickets);
     let scores = (surveys.has("survey") && surveys.has("score"))
         || ["csat", "ces", "nps"].iter().any(|f| surveys.has(f));
     // An event log: role-tagged events, or a status history stamped by update time
@@ -996,7 +991,7 @@ pub fn classify(headers: &[String]) -> Option<Dataset> {
                 && (events.has("author_role") || (update_stamp && events.has("status"))));
     if event_log {
         Some(Dataset::Events)
-    } else if churn.has("customer_id") && churn.has("start_date") && billed(&churn) {
+    } else if churn.has("customer_id") && churn.has("start_date") && billed(headers, &churn) {
         Some(Dataset::Subscriptions)
     } else if tickets.has("ticket_id") && tickets.has("created_at") && ticket_detail {
         Some(Dataset::Tickets)
@@ -1007,7 +1002,10 @@ pub fn classify(headers: &[String]) -> Option<Dataset> {
         Some(Dataset::Surveys)
     } else if churn.has("customer_id") && churn.has("churned") {
         Some(Dataset::ChurnSnapshot)
-    } else if tickets.has("ticket_id") && tickets.has("created_at") && !of_other_rows(headers) {
+    } else if tickets.has("ticket_id")
+        && tickets.has("created_at")
+        && bare_but_tickets(headers, &tickets)
+    {
         Some(Dataset::Tickets)
     } else if churn.has("churned") {
         // A snapshot without ids (telecom churn sets): each row is a customer.
@@ -1020,23 +1018,88 @@ pub fn classify(headers: &[String]) -> Option<Dataset> {
     }
 }
 
-/// Rows of something other than tickets, by an id and a creation time alone: a
-/// generic `id` beside no ticket figure is the rows' own (a helpdesk's users,
-/// groups, organizations), and one beside a `ticket_id` is too (its comments, tags).
-fn of_other_rows(headers: &[String]) -> bool {
-    headers.iter().any(|h| normalize(h) == "id")
+/// Fields only a ticket has (a comment, a rating or an organization may name a group
+/// or an assignee too).
+const TICKET_ONLY: &[&str] = &[
+    "first_response_at",
+    "resolved_at",
+    "closed_at",
+    "status",
+    "priority",
+    "first_response_minutes",
+    "first_response_hours",
+    "first_response_seconds",
+    "resolution_minutes",
+    "resolution_hours",
+    "resolution_seconds",
+];
+
+/// Headers only a ticket has beside a generic `id`: its subject, its requester.
+fn ticket_words(headers: &[String]) -> bool {
+    const WORDS: &[&str] = &[
+        "subject",
+        "description",
+        "title",
+        "summary",
+        "requester",
+        "requesterid",
+        "requesteremail",
+        "requestername",
+        "tickettype",
+    ];
+    headers
+        .iter()
+        .any(|h| WORDS.contains(&normalize(h).as_str()))
+}
+
+/// The rows' own `id` beside a `ticket_id` read from another column: comments, ratings
+/// or tags of tickets, not tickets.
+fn id_beside_ticket_id(headers: &[String], tickets: &Mapping) -> bool {
+    !generic_id(tickets) && headers.iter().any(|h| normalize(h) == "id")
+}
+
+/// Does a file with a ticket id and a creation time hold tickets by more than those?
+/// A generic `id` with a group alone is an organization's row as well; an `id` beside
+/// a `ticket_id` is a comment's or a rating's, unless a ticket's own field is there.
+fn ticket_detail(headers: &[String], tickets: &Mapping) -> bool {
+    let only = TICKET_ONLY.iter().any(|f| tickets.has(f));
+    if id_beside_ticket_id(headers, tickets) {
+        only
+    } else if generic_id(tickets) {
+        only || tickets.has("agent") || tickets.has("channel") || ticket_words(headers)
+    } else {
+        TICKET_DETAIL.iter().any(|f| tickets.has(f))
+    }
+}
+
+/// A ticket id and a creation time alone are tickets when the id is named as a
+/// ticket's, with no other `id` beside it; a generic `id` needs a ticket's own header
+/// (a users or groups table has an `id` and a `created_at` too).
+fn bare_but_tickets(headers: &[String], tickets: &Mapping) -> bool {
+    !id_beside_ticket_id(headers, tickets) && (!generic_id(tickets) || ticket_words(headers))
 }
 
 /// Subscriptions by their customer and start: with a customer id read from a column
-/// named `id` alone, a billing figure or plan too (else a holiday's, a schedule's).
-fn billed(churn: &Mapping) -> bool {
+/// named `id` alone and no billing figure, not when another column is an id of
+/// something else (a holiday's `schedule_id`).
+fn billed(headers: &[String], churn: &Mapping) -> bool {
     let generic = churn
         .get("customer_id")
         .is_some_and(|c| normalize(c) == "id");
-    !generic
-        || ["mrr", "plan", "amount", "quantity", "interval", "currency"]
-            .iter()
-            .any(|f| churn.has(f))
+    let billing = ["mrr", "plan", "amount", "quantity", "interval", "currency"]
+        .iter()
+        .any(|f| churn.has(f));
+    // `schedule_id`, `Schedule ID`, `scheduleId`: not `paid`.
+    let other_id = headers.iter().any(|h| {
+        let h = h.trim();
+        let lower = h.to_ascii_lowercase();
+        lower != "id"
+            && (lower.ends_with("_id")
+                || lower.ends_with(" id")
+                || h.ends_with("Id")
+                || h.ends_with("ID"))
+    });
+    !generic || billing || !other_id
 }
 
 /// Is the ticket id read from a column named `id` alone (whose rows may be anything)?
@@ -1195,12 +1258,42 @@ mod tests {
             c(&["id", "schedule_id", "start_date", "end_date", "name"]),
             None
         );
+        // A rating beside its ticket, with the ticket's group and assignee.
+        let rating = [
+            "id",
+            "ticket_id",
+            "score",
+            "created_at",
+            "assignee_id",
+            "group_id",
+        ];
+        assert_eq!(c(&rating), None);
         assert_eq!(c(&["ticket_id", "created_at"]), Some(Dataset::Tickets));
         assert_eq!(c(&["id", "created_at", "status"]), Some(Dataset::Tickets));
+        // A ticket's assignee, subject or requester beside a generic id.
+        for tickets in [
+            &["ID", "Subject", "Created", "Assignee", "Group"][..],
+            &["id", "created_at", "assignee", "group"],
+            &["id", "created_at", "subject", "requester_email"],
+        ] {
+            assert_eq!(c(tickets), Some(Dataset::Tickets), "{tickets:?}");
+        }
         assert_eq!(
             c(&["id", "start_date", "mrr"]),
             Some(Dataset::Subscriptions)
         );
+        // No other id beside it: a generic id's start and end are a subscription's.
+        for subscriptions in [
+            &["id", "start_date", "end_date", "status"][..],
+            &["ID", "Start", "End", "Country"],
+            &["id", "start_date", "end_date", "paid"],
+        ] {
+            assert_eq!(
+                c(subscriptions),
+                Some(Dataset::Subscriptions),
+                "{subscriptions:?}"
+            );
+        }
         assert!(bare_tickets(&headers(&[
             "created_at",
             "ticket_id",

@@ -2026,3 +2026,34 @@ fn a_warehouse_seed_folder_reads_its_tickets_alone() {
         "{err}"
     );
 }
+
+/// A folder of cxm's `--per-ticket` table and a table of ticket ids and creation times
+/// alone: the per-ticket table is the tickets (3), the other is skipped, not taken for
+/// the tickets the per-ticket table came from.
+#[test]
+fn a_per_ticket_table_beside_a_bare_table_is_the_tickets() {
+    let w = Workdir::new();
+    w.write(
+        "t.csv",
+        b"ticket_id,created_at,first_response_at\nT1,2025-03-03T09:00:00Z,2025-03-03T10:00:00Z\nT2,2025-03-03T09:00:00Z,2025-03-03T11:00:00Z\nT3,2025-03-04T09:00:00Z,2025-03-04T09:30:00Z\n",
+    );
+    std::fs::create_dir(w.path("d")).unwrap();
+    let out = w
+        .cxm()
+        .args(["tickets", "t.csv", "--per-ticket", "-o", "d/per_ticket.csv"])
+        .output()
+        .unwrap();
+    assert!(out.status.success());
+    w.write(
+        "d/ticket_schedule.csv",
+        b"ticket_id,created_at,schedule_id\nT1,2025-03-03T09:00:00Z,9\nT2,2025-03-03T09:00:00Z,9\n",
+    );
+    let (out, err) = w.csv_and_stderr(&["report", "d"]);
+    let rows = parse_csv(&out);
+    assert_eq!(tidy_value(&rows, "tickets", "tickets"), "3", "{err}");
+    assert_eq!(tidy_value(&rows, "tickets", "responded"), "3", "{err}");
+    assert!(
+        err.contains("ticket_schedule.csv: skipped, ticket ids and creation times alone"),
+        "{err}"
+    );
+}
