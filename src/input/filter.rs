@@ -85,7 +85,9 @@ impl Condition {
             "!=" | "!==" => Test::NotIn(vec![folded(&unquoted(rest))]),
             "=" | "==" => Test::In(vec![folded(&unquoted(rest))]),
             "~" | "!~" => {
-                let re = Regex::new(rest)
+                // `team !~ billing`: spaces around the pattern are the condition's, as
+                // around a value (`\s` or `[ ]` stands for a space in it).
+                let re = Regex::new(rest.trim())
                     .map_err(|e| format!("'{text}': not a regular expression: {e}"))?;
                 match op {
                     "~" => Test::Matches(re),
@@ -291,6 +293,8 @@ mod tests {
     /// `!~` keeps what the pattern is not found in, a missing value too (as `!=`).
     #[test]
     fn a_negated_regex_keeps_what_it_does_not_find() {
+        assert!(!keeps("team !~ billing", Some("billing")));
+        assert!(keeps("team ~ ^bill", Some("billing")));
         assert!(!keeps("agent!~n", Some("Ann")));
         assert!(keeps("agent!~n", Some("Bob")));
         assert!(keeps("agent!~n", None));

@@ -1209,7 +1209,41 @@ fn customer_ids_are_joined_trimmed() {
     assert_num(&rows[2], "first_response_median_hours", 3.0);
     assert_num(&rows[2], "mrr", 5.0);
     assert!(
-        err.contains("customer ids written with and without spaces around them ('A', 'A ') keep their rows apart"),
+        err.contains("1 customer id is written with and without spaces around it, kept apart (the figures of one cannot be added to the other's): A ('A', 'A ')"),
         "{err}"
     );
+}
+
+/// Ids kept apart in one dataset are kept apart in every one: the responses hold `A`
+/// (CSAT 5) and ` A` (CSAT 1), so the ticket of ` A` stays with the response of ` A`
+/// (not trimmed to `A`'s): ` A` has 1 ticket and CSAT 0 %, `A` no ticket and 100 %.
+#[test]
+fn ids_kept_apart_in_one_dataset_are_kept_apart_in_all() {
+    let w = Workdir::new();
+    w.write(
+        "t.csv",
+        b"ticket_id,created_at,customer_id\nT1,2025-02-03T10:00:00Z, A\n",
+    );
+    w.write(
+        "s.csv",
+        b"response_id,submitted_at,customer_id,csat\nr1,2025-02-04T10:00:00Z,A,5\nr2,2025-02-05T10:00:00Z, A,1\n",
+    );
+    let (out, err) = w.csv_and_stderr(&[
+        "customers",
+        "--tickets",
+        "t.csv",
+        "--surveys",
+        "s.csv",
+        "--period",
+        "2025-02",
+        "--now",
+        "2025-12-01T00:00:00Z",
+    ]);
+    let rows = parse_csv(&out);
+    let ids: Vec<&str> = rows.iter().map(|r| r["customer_id"].as_str()).collect();
+    assert_eq!(ids, [" A", "A"], "{err}");
+    assert_eq!(rows[0]["tickets"], "1");
+    assert_num(&rows[0], "csat_pct", 0.0);
+    assert_eq!(rows[1]["tickets"], "0");
+    assert_num(&rows[1], "csat_pct", 100.0);
 }
