@@ -456,13 +456,19 @@ impl Config {
             None => chrono::Utc::now(),
         };
         // The file's own window, then each saved report's.
-        let mut windows = vec![(String::new(), &self.period, &self.since, &self.until)];
-        windows.extend(
-            self.reports
-                .iter()
-                .map(|(name, r)| (format!("reports.{name}"), &r.period, &r.since, &r.until)),
-        );
-        for (entry, period, since, until) in windows {
+        // Each in its own zone (a saved report's `tz`, else the file's), as it is run:
+        // a bare date is a local midnight there.
+        let zone = |tz: Option<&String>| {
+            tz.and_then(|t| crate::calendar::parse_tz(t).ok())
+                .unwrap_or(chrono_tz::UTC)
+        };
+        let own = zone(self.tz.as_ref());
+        let mut windows = vec![(String::new(), &self.period, &self.since, &self.until, own)];
+        windows.extend(self.reports.iter().map(|(name, r)| {
+            let tz = zone(r.tz.as_ref().or(self.tz.as_ref()));
+            (format!("reports.{name}"), &r.period, &r.since, &r.until, tz)
+        }));
+        for (entry, period, since, until, tz) in windows {
             let key = |k: &str| match entry.is_empty() {
                 true => k.to_string(),
                 false => format!("{entry}.{k}"),
@@ -491,7 +497,7 @@ impl Config {
                     until,
                     period,
                 };
-                crate::calendar::resolve_window(&spec, chrono_tz::UTC, now).map_err(|e| {
+                crate::calendar::resolve_window(&spec, tz, now).map_err(|e| {
                     // The two together: at `until`'s line, in the file's words.
                     let (which, e) = match which {
                         "since and until" => (

@@ -821,3 +821,34 @@ fn map_hints_keep_a_quoted_columns_text() {
         "{err}"
     );
 }
+
+/// The config's window is checked in the config's zone, as it is run: in New York,
+/// `since` 03:00 UTC (22:00 local the day before) comes before `until` March 3 (05:00
+/// UTC), a valid window; in Tokyo, `until` March 3 is 15:00 UTC on March 2, before
+/// `since`: refused at its key's line, as the file is read.
+#[test]
+fn the_configs_window_is_checked_in_its_zone() {
+    let w = Workdir::new();
+    w.write(
+        "t.csv",
+        b"ticket_id,created_at\nT1,2025-03-03T04:00:00Z\nT2,2025-03-03T06:00:00Z\n",
+    );
+    w.write(
+        "ny.toml",
+        b"tz = \"America/New_York\"\nsince = \"2025-03-03T03:00:00Z\"\nuntil = \"2025-03-03\"\n",
+    );
+    let rows = w.csv_rows(&["tickets", "t.csv", "--config", "ny.toml"]);
+    assert_eq!(rows[0]["tickets"], "1");
+    w.write(
+        "tk.toml",
+        b"tz = \"Asia/Tokyo\"\nsince = \"2025-03-02T20:00:00Z\"\nuntil = \"2025-03-03\"\n",
+    );
+    let out = w
+        .cxm()
+        .args(["tickets", "t.csv", "--config", "tk.toml"])
+        .output()
+        .unwrap();
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(2), "{err}");
+    assert!(err.contains("--config tk.toml:3: until: until"), "{err}");
+}
