@@ -105,7 +105,10 @@ fn inspect_file(
     // A preset whose whole signature the headers carry reads this file (ServiceNow's
     // audit log, an event log that its ticket preset reads as incidents).
     let recognised = |p: &&preset::Preset| p.signature_found(headers) == p.signature.len();
+    // The config's presets serve many files: one for another kind of data is not
+    // this file's (each command takes the presets of what it reads).
     if !asked.is_empty()
+        && !sources.presets_configured
         && !asked.iter().any(|p| p.dataset.reads(fields))
         && !asked.iter().any(recognised)
     {

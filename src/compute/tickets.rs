@@ -534,8 +534,16 @@ fn policy_columns(input: &Input, policies: &Policies) -> Result<Vec<GroupColumn>
                     .find(|p| p.only.iter().any(|(field, _)| field == name))
                     .map_or("?", |p| p.name.as_str());
                 let file = &input.files[0];
+                // Only a field is mapped; a raw column is named as the file has it.
+                let field = crate::input::fields::TICKET_FIELDS
+                    .iter()
+                    .any(|f| f.name == name.as_str());
+                let way = match field {
+                    true => format!("map it with --map {name}=COLUMN"),
+                    false => "name a column the file has".to_string(),
+                };
                 return Err(crate::data_err!(
-                    "{}: sla_policies.{policy}.where reads '{name}', which is no field or column of the tickets (headers found: {}); map it with --map {name}=COLUMN",
+                    "{}: sla_policies.{policy}.where reads '{name}', which is no field or column of the tickets (headers found: {}); {way}",
                     file.source.name,
                     crate::text::headers_shown(&file.sniffed.headers)
                 ));

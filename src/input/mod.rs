@@ -788,11 +788,22 @@ fn choose_preset(
     headers: &[String],
 ) -> Option<(&'static Preset, bool)> {
     let reads_these = |p: &Preset| p.dataset.reads(fields);
-    if let Some(p) = asked
-        .iter()
+    // Of several asked for this kind of data (a config's `preset = ["zendesk",
+    // "freshdesk"]` serving many files), the one whose columns the file has most of,
+    // the first of equals.
+    let asked: Vec<&'static Preset> = (asked.iter())
         .filter_map(|n| preset::find(n))
-        .find(|p| reads_these(p))
-    {
+        .filter(|p| reads_these(p))
+        .collect();
+    let share = |p: &Preset| p.signature_found(headers) as f64 / p.signature.len().max(1) as f64;
+    let best = asked
+        .iter()
+        .copied()
+        .reduce(|best, p| match share(p) > share(best) {
+            true => p,
+            false => best,
+        });
+    if let Some(p) = best {
         return Some((p, false));
     }
     preset::PRESETS

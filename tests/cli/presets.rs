@@ -1300,3 +1300,35 @@ fn a_qualtrics_export_without_its_duration_is_told() {
     assert_num(&rows[0], "nps", 0.0);
     assert!(err.contains("3 rows read = 3 used + 0 rejected"), "{err}");
 }
+
+/// A config's list of presets serves many files: each file takes the one of its kind
+/// whose columns it has (a Freshdesk export with `preset = ["zendesk", "freshdesk"]`
+/// reads as Freshdesk's, unwarned, its 5 tickets counted), and `inspect` does not
+/// name a survey preset of the list as misfitting a ticket file.
+#[test]
+fn a_configs_presets_fit_each_file() {
+    let w = Workdir::new();
+    w.write("cx.toml", b"preset = [\"zendesk\", \"freshdesk\"]\n");
+    let (out, err) = w.csv_and_stderr(&[
+        "tickets",
+        &fixture("presets/freshdesk.csv"),
+        "--config",
+        "cx.toml",
+    ]);
+    assert!(!err.contains("--preset"), "{err}");
+    let plain = w.csv_output(&["tickets", &fixture("presets/freshdesk.csv")]);
+    assert_eq!(out, plain);
+    w.write("q.toml", b"preset = \"qualtrics\"\n");
+    let out = w
+        .cxm()
+        .args([
+            "inspect",
+            &fixture("presets/freshdesk.csv"),
+            "--config",
+            "q.toml",
+        ])
+        .output()
+        .unwrap();
+    let text = String::from_utf8_lossy(&out.stdout);
+    assert!(!text.contains("--preset qualtrics"), "{text}");
+}
