@@ -75,7 +75,7 @@ fn inspect_file(
     let (headers, legacy) = crate::input::preset::column_names(sniffed.headers, &sniffed.sample);
     let dataset = match legacy {
         true => Some(Dataset::Surveys),
-        false => classify(&headers),
+        false => classify(&headers).or_else(|| super::report::mapped_kind(&headers, maps)),
     };
     let kind = dataset.unwrap_or(Dataset::Tickets);
     let fields = kind.fields();

@@ -119,7 +119,7 @@ pub fn find_files(req: &ReportRequest, quiet: bool) -> Result<ReportFiles> {
             }
             let kind = by_name(&path).or_else(|| match legacy {
                 true => Some(Dataset::Surveys),
-                false => classify(&headers),
+                false => classify(&headers).or_else(|| mapped_kind(&headers, &req.maps)),
             });
             // Ids and creation times alone, found by headers: kept aside (below).
             let bare = by_name(&path).is_none() && fields::bare_tickets(&headers);
@@ -205,6 +205,32 @@ pub fn find_files(req: &ReportRequest, quiet: bool) -> Result<ReportFiles> {
         });
     }
     Ok(files)
+}
+
+/// The kind of data a file holds by the config's `[map.*]` tables, when its headers
+/// tell none: the table whose mapped columns it has, naming its required fields.
+pub fn mapped_kind(headers: &[String], maps: &crate::request::SectionMaps) -> Option<Dataset> {
+    let has = |column: &str| {
+        (headers.iter()).any(|h| crate::text::same_in_any_case(h.trim(), column.trim()))
+    };
+    [
+        (
+            Dataset::Tickets,
+            &maps.tickets,
+            &["ticket_id", "created_at"][..],
+        ),
+        (Dataset::Events, &maps.events, &["ticket_id", "at"]),
+        (Dataset::Surveys, &maps.surveys, &["submitted_at"]),
+        (Dataset::Subscriptions, &maps.customers, &["customer_id"]),
+    ]
+    .into_iter()
+    .find(|(_, pairs, required)| {
+        let mapped = |f: &str| pairs.iter().any(|(field, _)| field == f);
+        !pairs.is_empty()
+            && required.iter().any(|f| mapped(f))
+            && pairs.iter().all(|(_, column)| has(column))
+    })
+    .map(|(kind, ..)| kind)
 }
 
 fn by_name(path: &Path) -> Option<Dataset> {

@@ -852,3 +852,36 @@ fn the_configs_window_is_checked_in_its_zone() {
     assert_eq!(out.status.code(), Some(2), "{err}");
     assert!(err.contains("--config tk.toml:3: until: until"), "{err}");
 }
+
+/// A file whose headers tell no kind of data is read by the config's `[map.*]` table
+/// whose columns it has: `report DIR` takes it as tickets (2 tickets, 1 resolved), and
+/// `inspect` says so.
+#[test]
+fn a_configs_map_tells_a_folders_file() {
+    let w = Workdir::new();
+    std::fs::create_dir(w.path("d")).unwrap();
+    w.write(
+        "d/export.csv",
+        b"Key,Opened,Answered,Done,Queue\n1,2025-03-03 08:00,2025-03-03 09:00,2025-03-03 10:00,q1\n2,2025-03-03 08:00,2025-03-03 08:30,,q2\n",
+    );
+    w.write(
+        "m.toml",
+        b"[map.tickets]\nticket_id = \"Key\"\ncreated_at = \"Opened\"\nfirst_response_at = \"Answered\"\nresolved_at = \"Done\"\nteam = \"Queue\"\n",
+    );
+    let (out, err) = w.csv_and_stderr(&["report", "d", "--config", "m.toml"]);
+    let rows = parse_csv(&out);
+    let value = |metric: &str| {
+        (rows.iter())
+            .find(|r| r["section"] == "tickets" && r["metric"] == metric)
+            .map(|r| r["value"].clone())
+    };
+    assert_eq!(value("tickets").as_deref(), Some("2"), "{err}");
+    assert_eq!(value("resolved").as_deref(), Some("1"), "{err}");
+    let out = w
+        .cxm()
+        .args(["inspect", "d/export.csv", "--config", "m.toml"])
+        .output()
+        .unwrap();
+    let text = String::from_utf8_lossy(&out.stdout);
+    assert!(text.contains("data: tickets (cxm tickets)"), "{text}");
+}
