@@ -216,7 +216,7 @@ pub fn request(a: &CustomersArgs, of: Rows) -> Result<(CustomersRequest, OutputA
         ));
     }
     let (base, out) = crate::cmd::report::request(r)?;
-    crate::cmd::report::check_dir(command, &base, r.config.is_some())?;
+    crate::cmd::report::check_dir(command, &base, r.config.as_deref())?;
     let req = CustomersRequest {
         base,
         horizon_secs: a.horizon.unwrap_or(90.0 * 86_400.0),

@@ -18,7 +18,7 @@ use crate::{threshold, usage_err};
 
 pub fn run(a: &ReportArgs) -> Result<()> {
     let (mut req, out) = request(a)?;
-    check_dir("report", &req, a.config.is_some())?;
+    check_dir("report", &req, a.config.as_deref())?;
     let output = Output::from_args(&out)?;
     // The page for people also draws the tickets' response bands and arrival hours.
     req.ticket_shape = output.format == crate::render::Format::Html;
@@ -88,15 +88,26 @@ pub fn run(a: &ReportArgs) -> Result<()> {
 /// there cannot be read, as a missing file cannot (exit 3), unless it may be a
 /// saved report's name mistyped (with `--config`: a usage error, 2, as a file where
 /// the folder goes is).
-pub fn check_dir(command: &str, req: &ReportRequest, config_given: bool) -> Result<()> {
+pub fn check_dir(
+    command: &str,
+    req: &ReportRequest,
+    config: Option<&std::path::Path>,
+) -> Result<()> {
     let Some(dir) = req.dir.as_ref().filter(|d| !d.is_dir()) else {
         return Ok(());
     };
     Err(match dir.exists() {
-        false if config_given => usage_err!(
-            "{command}: '{}' is not a folder (nor a report saved in --config)",
-            dir.display()
-        ),
+        false if config.is_some() => {
+            let saved: Vec<String> = Config::load(config)?.reports.keys().cloned().collect();
+            let known = match saved.is_empty() {
+                true => "it saves none".to_string(),
+                false => format!("saved: {}", saved.join(", ")),
+            };
+            usage_err!(
+                "{command}: '{}' is not a folder (nor a report saved in --config: {known})",
+                dir.display()
+            )
+        }
         false => crate::data_err!("{}: cannot open: no such folder", dir.display()),
         true => usage_err!(
             "{command}: '{}' is not a folder: give a folder of exports, or the files with --tickets, --surveys and --subscriptions",

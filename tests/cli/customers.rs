@@ -435,7 +435,7 @@ fn errors_say_what_customers_can_use() {
     assert_eq!(out.status.code(), Some(2));
     let err = String::from_utf8_lossy(&out.stderr);
     assert!(
-        err.contains("'weekyl' is not a folder (nor a report saved in --config)"),
+        err.contains("'weekyl' is not a folder (nor a report saved in --config: saved: weekly)"),
         "{err}"
     );
 }

@@ -561,7 +561,7 @@ fn report_needs_some_data() {
         .assert()
         .code(2)
         .stderr(predicate::str::contains(
-            "'weekyl' is not a folder (nor a report saved in --config)",
+            "'weekyl' is not a folder (nor a report saved in --config: saved: weekly)",
         ));
 }
 
