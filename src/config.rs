@@ -400,18 +400,18 @@ impl Config {
         }
         // Labels and status words match in any case: two spellings of one are one key
         // given twice, whose value would depend on how they sort.
-        let tables = [
-            (
-                "labels",
-                "csat",
-                self.labels.csat.keys().collect::<Vec<_>>(),
-            ),
-            ("labels", "ces", self.labels.ces.keys().collect()),
-            ("labels", "nps", self.labels.nps.keys().collect()),
-            ("statuses", "", self.statuses.keys().collect()),
+        // A label is read trimmed in any case; a status word so too, `_` and `-` as a
+        // space.
+        let label = |k: &str| k.trim().to_lowercase();
+        let status = |k: &str| k.trim().to_ascii_lowercase().replace(['_', '-'], " ");
+        type Fold<'a> = &'a dyn Fn(&str) -> String;
+        let tables: [(&str, &str, Vec<&String>, Fold); 4] = [
+            ("labels", "csat", self.labels.csat.keys().collect(), &label),
+            ("labels", "ces", self.labels.ces.keys().collect(), &label),
+            ("labels", "nps", self.labels.nps.keys().collect(), &label),
+            ("statuses", "", self.statuses.keys().collect(), &status),
         ];
-        for (table, measure, keys) in tables {
-            let folded = |k: &str| k.trim().to_lowercase().replace('_', " ");
+        for (table, measure, keys, folded) in tables {
             for (i, a) in keys.iter().enumerate() {
                 if let Some(b) = keys[i + 1..].iter().find(|b| folded(b) == folded(a)) {
                     let key: Vec<&str> = [table, measure, b.as_str()]
@@ -419,7 +419,7 @@ impl Config {
                         .filter(|k| !k.is_empty())
                         .collect();
                     return Err(usage_err!(
-                        "--config {}{}: {}: '{a}' and '{b}' are one key (they match in any case): give it once",
+                        "--config {}{}: {}: '{a}' and '{b}' are one key (read in any case): give it once",
                         path.display(),
                         line_of(path, &key),
                         key[..key.len() - 1].join(".")
@@ -484,12 +484,12 @@ impl Config {
                     key("period")
                 ));
             }
-            // Each bound on its own, so an error names its key; then the two together.
+            // Each bound on its own, so an error names its key. Their order is checked
+            // when the window is used, in the zone then in force (`--tz` may change it).
             let checks = [
                 ("period", None, None, period.clone()),
                 ("since", since.clone(), None, None),
                 ("until", None, until.clone(), None),
-                ("since and until", since.clone(), until.clone(), None),
             ];
             for (which, since, until, period) in checks {
                 let spec = crate::calendar::WindowSpec {

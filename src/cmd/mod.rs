@@ -108,7 +108,19 @@ pub fn scope(w: &WindowArgs, cfg: &Config) -> Result<Scope> {
     let by_configured = given.is_none() && cfg.by.as_ref().is_some_and(|b| !b.is_empty());
     let by = given.or_else(|| cfg.by.clone()).unwrap_or_default();
     let now = w.now.as_deref().or(cfg.now.as_deref());
-    let mut scope = Scope::resolve(&window_spec(w, cfg), tz, now, by, w.every_or(cfg.every))?;
+    let from_config = w.period.is_none() && w.since.is_none() && w.until.is_none();
+    let mut scope = Scope::resolve(&window_spec(w, cfg), tz, now, by, w.every_or(cfg.every))
+        .map_err(|e| match (from_config, &cfg.path) {
+            // The config's bounds, in the zone in force: named as the file's keys.
+            (true, Some(path)) => crate::usage_err!(
+                "--config {}: {} (in {tz})",
+                path.display(),
+                e.to_string()
+                    .replace("--until", "until")
+                    .replace("--since", "since")
+            ),
+            _ => e,
+        })?;
     scope.by_configured = by_configured;
     Ok(scope)
 }

@@ -221,13 +221,27 @@ pub fn request(a: &ReportArgs) -> Result<(ReportRequest, OutputArgs)> {
         w.filters.clone()
     };
     let tz = w.tz.as_deref().or(r.tz.as_deref()).or(cfg.tz.as_deref());
+    let from_config = w.period.is_none() && w.since.is_none() && w.until.is_none();
     let mut scope = Scope::resolve(
         &spec,
         tz.unwrap_or("UTC"),
         w.now.as_deref().or(cfg.now.as_deref()),
         by,
         w.every_or(r.every.or(cfg.every)),
-    )?;
+    )
+    .map_err(|e| match (from_config, &cfg.path) {
+        // The config's bounds (the saved report's, else the file's), in the zone in
+        // force: named as the file's keys.
+        (true, Some(path)) => crate::usage_err!(
+            "--config {}: {} (in {})",
+            path.display(),
+            e.to_string()
+                .replace("--until", "until")
+                .replace("--since", "since"),
+            tz.unwrap_or("UTC")
+        ),
+        _ => e,
+    })?;
     scope.by_configured = by_configured;
     // Checked when the file was read.
     let sla = r.sla.as_deref().and_then(|s| parse_duration_secs(s).ok());

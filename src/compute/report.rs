@@ -224,13 +224,22 @@ pub fn mapped_kind(headers: &[String], maps: &crate::request::SectionMaps) -> Op
         (Dataset::Subscriptions, &maps.customers, &["customer_id"]),
     ]
     .into_iter()
-    .find(|(_, pairs, required)| {
+    .filter(|(_, pairs, required)| {
         let mapped = |f: &str| pairs.iter().any(|(field, _)| field == f);
         !pairs.is_empty()
             && required.iter().any(|f| mapped(f))
             && pairs.iter().all(|(_, column)| has(column))
     })
-    .map(|(kind, ..)| kind)
+    // Of two tables the file holds (tickets and surveys keyed alike), the one that
+    // maps more of its columns; the first of equals.
+    .fold(
+        None,
+        |best: Option<(Dataset, usize)>, (kind, pairs, _)| match best {
+            Some((_, n)) if n >= pairs.len() => best,
+            _ => Some((kind, pairs.len())),
+        },
+    )
+    .map(|(kind, _)| kind)
 }
 
 fn by_name(path: &Path) -> Option<Dataset> {

@@ -1038,14 +1038,10 @@ const TICKET_ONLY: &[&str] = &[
 fn ticket_words(headers: &[String]) -> bool {
     const WORDS: &[&str] = &[
         "subject",
-        "description",
-        "title",
-        "summary",
         "requester",
         "requesterid",
         "requesteremail",
         "requestername",
-        "tickettype",
     ];
     headers
         .iter()
@@ -1089,15 +1085,27 @@ fn billed(headers: &[String], churn: &Mapping) -> bool {
     let billing = ["mrr", "plan", "amount", "quantity", "interval", "currency"]
         .iter()
         .any(|f| churn.has(f));
-    // `schedule_id`, `Schedule ID`, `scheduleId`: not `paid`.
+    // `schedule_id`, `Schedule ID`, `scheduleId`: not `paid`, `VALID`; a plan's,
+    // a price's or a customer's id is the subscription's own.
     let other_id = headers.iter().any(|h| {
         let h = h.trim();
         let lower = h.to_ascii_lowercase();
-        lower != "id"
-            && (lower.ends_with("_id")
-                || lower.ends_with(" id")
-                || h.ends_with("Id")
-                || h.ends_with("ID"))
+        let camel =
+            h.len() > 2 && h.ends_with("Id") && h.as_bytes()[h.len() - 3].is_ascii_lowercase();
+        let stem = lower
+            .strip_suffix("_id")
+            .or_else(|| lower.strip_suffix(" id"))
+            .or_else(|| lower.strip_suffix("-id"))
+            .or_else(|| camel.then(|| &lower[..lower.len() - 2]));
+        let billing = [
+            "plan",
+            "price",
+            "product",
+            "customer",
+            "account",
+            "subscription",
+        ];
+        stem.is_some_and(|s| !s.is_empty() && !billing.iter().any(|b| s.ends_with(b)))
     });
     !generic || billing || !other_id
 }
@@ -1282,11 +1290,20 @@ mod tests {
             c(&["id", "start_date", "mrr"]),
             Some(Dataset::Subscriptions)
         );
+        // A helpdesk's groups, macros and contacts: a title or a description is no
+        // ticket's own.
+        assert_eq!(c(&["id", "url", "name", "description", "created_at"]), None);
+        assert_eq!(
+            c(&["id", "title", "description", "active", "created_at"]),
+            None
+        );
         // No other id beside it: a generic id's start and end are a subscription's.
         for subscriptions in [
             &["id", "start_date", "end_date", "status"][..],
             &["ID", "Start", "End", "Country"],
             &["id", "start_date", "end_date", "paid"],
+            &["ID", "START_DATE", "END_DATE", "PAID"],
+            &["id", "plan_id", "start_date", "end_date"],
         ] {
             assert_eq!(
                 c(subscriptions),

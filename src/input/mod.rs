@@ -332,7 +332,7 @@ impl Input {
                 .flatten()
                 .filter(|p| p.dataset.reads(fields))
                 .map(|p| (p, true));
-            let preset = choose_preset(&args.presets, fields, &sniffed.headers).or(legacy_preset);
+            let preset = choose_preset(args, fields, &sniffed.headers).or(legacy_preset);
             // SurveyMonkey's expanded questions: a column per answer, read as one.
             let spread = match preset.is_some_and(|(p, _)| p.name == "surveymonkey") {
                 true => expanded::questions(&sniffed.headers, &sniffed.sample),
@@ -783,10 +783,11 @@ fn in_order(frames: Vec<LazyFrame>) -> Result<LazyFrame> {
 /// The preset for a file of `fields`: the one asked for (`--preset`) whose dataset
 /// reads these fields, else the one its headers match unambiguously.
 fn choose_preset(
-    asked: &[String],
+    args: &Sources,
     fields: &'static [Field],
     headers: &[String],
 ) -> Option<(&'static Preset, bool)> {
+    let asked = &args.presets;
     let reads_these = |p: &Preset| p.dataset.reads(fields);
     // Of several asked for this kind of data (a config's `preset = ["zendesk",
     // "freshdesk"]` serving many files), the one whose columns the file has most of,
@@ -803,7 +804,9 @@ fn choose_preset(
             true => p,
             false => best,
         });
-    if let Some(p) = best {
+    // The config's list serves many files: one with none of its presets' columns (a
+    // Jira export beside `["zendesk", "freshdesk"]`) is left to detection.
+    if let Some(p) = best.filter(|p| !args.presets_configured || share(p) > 0.0) {
         return Some((p, false));
     }
     preset::PRESETS

@@ -306,7 +306,7 @@ fn config_values_are_checked_and_named_by_their_key() {
         ),
         (
             "since = \"2025-03-01\"\nuntil = \"2025-02-01\"\n",
-            "c.toml:2: until: until (2025-02-01 00:00:00 UTC) must be after since (2025-03-01 00:00:00 UTC)",
+            "c.toml: until (2025-02-01 00:00:00 UTC) must be after since (2025-03-01 00:00:00 UTC) (in UTC)",
         ),
     ] {
         wd.write("c.toml", text.as_bytes());
@@ -822,10 +822,11 @@ fn map_hints_keep_a_quoted_columns_text() {
     );
 }
 
-/// The config's window is checked in the config's zone, as it is run: in New York,
+/// The config's window is checked in the zone in force when it is used: in New York,
 /// `since` 03:00 UTC (22:00 local the day before) comes before `until` March 3 (05:00
-/// UTC), a valid window; in Tokyo, `until` March 3 is 15:00 UTC on March 2, before
-/// `since`: refused at its key's line, as the file is read.
+/// UTC), a valid window, also from a config without `tz` run with `--tz`; in Tokyo,
+/// `until` March 3 is 15:00 UTC on March 2, before `since`: refused, naming the file
+/// and its zone.
 #[test]
 fn the_configs_window_is_checked_in_its_zone() {
     let w = Workdir::new();
@@ -850,7 +851,23 @@ fn the_configs_window_is_checked_in_its_zone() {
         .unwrap();
     let err = String::from_utf8_lossy(&out.stderr);
     assert_eq!(out.status.code(), Some(2), "{err}");
-    assert!(err.contains("--config tk.toml:3: until: until"), "{err}");
+    assert!(
+        err.contains("--config tk.toml: until (2025-03-02 15:00:00 UTC) must be after since (2025-03-02 20:00:00 UTC) (in Asia/Tokyo)"),
+        "{err}"
+    );
+    w.write(
+        "noz.toml",
+        b"since = \"2025-03-03T03:00:00Z\"\nuntil = \"2025-03-03\"\n",
+    );
+    let rows = w.csv_rows(&[
+        "tickets",
+        "t.csv",
+        "--config",
+        "noz.toml",
+        "--tz",
+        "America/New_York",
+    ]);
+    assert_eq!(rows[0]["tickets"], "1");
 }
 
 /// A file whose headers tell no kind of data is read by the config's `[map.*]` table
@@ -884,4 +901,59 @@ fn a_configs_map_tells_a_folders_file() {
         .unwrap();
     let text = String::from_utf8_lossy(&out.stdout);
     assert!(text.contains("data: tickets (cxm tickets)"), "{text}");
+}
+
+/// Status words are read with `-` and `_` for a space: `on-hold` and `On Hold` given
+/// twice are refused; labels read `_` as written, so `Loved it` and `Loved_it` are two.
+#[test]
+fn keys_given_twice_are_judged_as_they_are_read() {
+    let w = Workdir::new();
+    w.write(
+        "t.csv",
+        b"ticket_id,created_at,closed_at,status\nT1,2025-03-03T09:00:00Z,2025-03-03T10:00:00Z,on-hold\n",
+    );
+    w.write(
+        "s.toml",
+        b"[statuses]\n\"on-hold\" = \"hold\"\n\"On Hold\" = \"solved\"\n",
+    );
+    let out = w
+        .cxm()
+        .args(["tickets", "t.csv", "--config", "s.toml"])
+        .output()
+        .unwrap();
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(2), "{err}");
+    assert!(err.contains("are one key (read in any case)"), "{err}");
+    w.write(
+        "s.csv",
+        b"response_id,submitted_at,csat\nr1,2025-03-03T10:00:00Z,Loved it\nr2,2025-03-03T10:00:00Z,Loved_it\n",
+    );
+    w.write(
+        "l.toml",
+        b"[labels.csat]\n\"Loved it\" = 5\n\"Loved_it\" = 1\n",
+    );
+    let rows = w.csv_rows(&["surveys", "s.csv", "--config", "l.toml"]);
+    assert_eq!(rows[0]["csat_responses"], "2");
+    assert_num(&rows[0], "csat_pct", 50.0);
+}
+
+/// Of two `[map.*]` tables a file holds, the one mapping more of its columns tells it:
+/// `Ref,Date,Score` is surveys (3 mapped), not tickets (2).
+#[test]
+fn the_map_that_fits_more_columns_tells_a_file() {
+    let w = Workdir::new();
+    std::fs::create_dir(w.path("d")).unwrap();
+    w.write(
+        "d/b.csv",
+        b"Ref,Date,Score\nR1,2025-03-03T10:00:00Z,5\nR2,2025-03-03T11:00:00Z,2\n",
+    );
+    w.write(
+        "m.toml",
+        b"[map.tickets]\nticket_id = \"Ref\"\ncreated_at = \"Date\"\n[map.surveys]\nticket_id = \"Ref\"\nsubmitted_at = \"Date\"\ncsat = \"Score\"\n",
+    );
+    let (out, err) = w.csv_and_stderr(&["report", "d", "--config", "m.toml"]);
+    let rows = parse_csv(&out);
+    let sections: std::collections::HashSet<&str> =
+        rows.iter().map(|r| r["section"].as_str()).collect();
+    assert_eq!(sections, ["surveys"].into_iter().collect(), "{err}");
 }

@@ -1332,3 +1332,15 @@ fn a_configs_presets_fit_each_file() {
     let text = String::from_utf8_lossy(&out.stdout);
     assert!(!text.contains("--preset qualtrics"), "{text}");
 }
+
+/// A file with none of a config list's presets' columns is left to detection: a Jira
+/// export beside `preset = ["zendesk", "freshdesk"]` reads as without the config.
+#[test]
+fn a_file_outside_the_configs_presets_is_detected() {
+    let w = Workdir::new();
+    w.write("cx.toml", b"preset = [\"zendesk\", \"freshdesk\"]\n");
+    let jira = fixture("presets/jira.csv");
+    let (out, err) = w.csv_and_stderr(&["tickets", &jira, "--config", "cx.toml"]);
+    assert!(!err.contains("--preset"), "{err}");
+    assert_eq!(out, w.csv_output(&["tickets", &jira]));
+}
