@@ -84,6 +84,11 @@ impl Condition {
             // A value may be quoted, as a breach line quotes one (`team="Team A"`).
             "!=" | "!==" => Test::NotIn(vec![folded(&unquoted(rest))]),
             "=" | "==" => Test::In(vec![folded(&unquoted(rest))]),
+            "~" | "!~" if rest.trim().is_empty() => {
+                return Err(format!(
+                    "'{text}': an empty pattern (it would find every value)"
+                ));
+            }
             "~" | "!~" => {
                 // `team !~ billing`: spaces around the pattern are the condition's, as
                 // around a value (`\s` or `[ ]` stands for a space in it).
@@ -294,6 +299,8 @@ mod tests {
     #[test]
     fn a_negated_regex_keeps_what_it_does_not_find() {
         assert!(!keeps("team !~ billing", Some("billing")));
+        assert!(Condition::parse("team ~ ").is_err());
+        assert!(Condition::parse("team!~").is_err());
         assert!(keeps("team ~ ^bill", Some("billing")));
         assert!(!keeps("agent!~n", Some("Ann")));
         assert!(keeps("agent!~n", Some("Bob")));
