@@ -934,26 +934,9 @@ pub fn cxm_output(headers: &[String]) -> Option<&'static str> {
     (count(&AGGREGATES) >= 1 || count(&METRICS) >= 2).then_some("a table of metrics cxm wrote")
 }
 
-/// Classify a file by which canonical fields its headers map to. Subscriptions need
-/// customer_id + start_date; a snapshot customer_id + churned; tickets ticket_id +
-/// created_at + some ticket detail; surveys score columns.
-/// Ticket fields beyond the id and the creation time that tell a ticket export.
-const TICKET_DETAIL: &[&str] = &[
-    "first_response_at",
-    "resolved_at",
-    "closed_at",
-    "status",
-    "agent",
-    "team",
-    "channel",
-    "priority",
-    "first_response_minutes",
-    "first_response_hours",
-    "first_response_seconds",
-    "resolution_minutes",
-    "resolution_hours",
-    "resolution_seconds",
-];
+/// Ticket fields beyond the id and the creation time that tell a ticket export,
+/// besides [`TICKET_ONLY`]'s: its assignment and channel.
+const TICKET_DETAIL: &[&str] = &["agent", "team", "channel"];
 
 /// Tickets by their ids and creation times alone (no figure, group or status, no
 /// helpdesk's own export): beside a ticket export in a folder, a table keyed to its
@@ -961,10 +944,13 @@ const TICKET_DETAIL: &[&str] = &[
 pub fn bare_tickets(headers: &[String]) -> bool {
     let tickets = map_headers("", headers, TICKET_FIELDS, &[]).unwrap_or_default();
     classify(headers) == Some(Dataset::Tickets)
-        && !TICKET_DETAIL.iter().any(|f| tickets.has(f))
+        && !(TICKET_ONLY.iter().chain(TICKET_DETAIL)).any(|f| tickets.has(f))
         && super::preset::detect(headers, Dataset::Tickets).is_none()
 }
 
+/// Classify a file by which canonical fields its headers map to. Subscriptions need
+/// customer_id + start_date; a snapshot customer_id + churned; tickets ticket_id +
+/// created_at + some ticket detail; surveys score columns.
 pub fn classify(headers: &[String]) -> Option<Dataset> {
     if is_cxm_report(headers) {
         return None;
@@ -1064,7 +1050,7 @@ fn ticket_detail(headers: &[String], tickets: &Mapping) -> bool {
     } else if generic_id(tickets) {
         only || tickets.has("agent") || tickets.has("channel") || ticket_words(headers)
     } else {
-        TICKET_DETAIL.iter().any(|f| tickets.has(f))
+        (TICKET_ONLY.iter().chain(TICKET_DETAIL)).any(|f| tickets.has(f))
     }
 }
 
