@@ -61,6 +61,7 @@ pub struct Config {
     pub by: Option<Vec<String>>,
     pub every: Option<Every>,
     /// Cell values read as missing besides the built-in markers, as `--na`.
+    #[serde(default, deserialize_with = "texts")]
     pub na: Option<Vec<String>>,
     /// Presets by name (`preset = "zendesk"` or a list), as `--preset`.
     #[serde(default)]
@@ -110,8 +111,8 @@ pub struct SavedReport {
     pub until: Option<String>,
     #[serde(default, deserialize_with = "column_names")]
     pub by: Option<Vec<String>>,
-    /// `--where` conditions, as on the command line (all must hold).
-    #[serde(rename = "where")]
+    /// `--where` conditions, as on the command line (all must hold): one, or a list.
+    #[serde(rename = "where", default, deserialize_with = "texts")]
     pub filters: Option<Vec<String>>,
     pub every: Option<Every>,
     pub tz: Option<String>,
@@ -120,7 +121,9 @@ pub struct SavedReport {
     pub sla: Option<String>,
     /// `[schedules.NAME]` for the tickets section's business durations.
     pub schedule: Option<String>,
-    /// `[sla_policies.NAME]`s for the tickets section, in order.
+    /// `[sla_policies.NAME]`s for the tickets section, in order: a list, or one text
+    /// as `--sla-policy` takes it (`"a,b"`).
+    #[serde(default, deserialize_with = "policy_names")]
     pub sla_policy: Option<Vec<String>>,
     pub format: Option<Format>,
     pub output: Option<PathBuf>,
@@ -154,6 +157,39 @@ fn paths<'de, D: serde::Deserializer<'de>>(d: D) -> std::result::Result<Vec<Path
         )),
         false => Ok(paths),
     }
+}
+
+/// One text or a list of texts, as an option is given once or repeated (`where =
+/// "team=a"` is a list of one: a condition may hold a comma).
+fn texts<'de, D: serde::Deserializer<'de>>(
+    d: D,
+) -> std::result::Result<Option<Vec<String>>, D::Error> {
+    #[derive(serde::Deserialize)]
+    #[serde(untagged)]
+    enum OneOrMany {
+        One(String),
+        Many(Vec<String>),
+    }
+    match Option::<OneOrMany>::deserialize(d) {
+        Ok(None) => Ok(None),
+        Ok(Some(OneOrMany::One(t))) => Ok(Some(vec![t])),
+        Ok(Some(OneOrMany::Many(ts))) => Ok(Some(ts)),
+        Err(_) => Err(serde::de::Error::custom(
+            "expected a text (\"x\") or a list of texts ([\"x\", \"y\"])",
+        )),
+    }
+}
+
+/// [`texts`], each split at its commas, as `--sla-policy a,b` names two policies.
+fn policy_names<'de, D: serde::Deserializer<'de>>(
+    d: D,
+) -> std::result::Result<Option<Vec<String>>, D::Error> {
+    Ok(texts(d)?.map(|names| {
+        (names.iter())
+            .flat_map(|n| n.split(','))
+            .map(|n| n.trim().to_string())
+            .collect()
+    }))
 }
 
 /// A duration as text: quoted (`"30m"`), or a bare number of hours (`sla = 4`), as

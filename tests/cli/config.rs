@@ -957,3 +957,34 @@ fn the_map_that_fits_more_columns_tells_a_file() {
         rows.iter().map(|r| r["section"].as_str()).collect();
     assert_eq!(sections, ["surveys"].into_iter().collect(), "{err}");
 }
+
+/// `na`, a saved report's `where` and `sla_policy` take one text as well as a list,
+/// as the options are given once: `na = "x"` reads `x` as missing, `where = "team=a"`
+/// keeps team a's two tickets (T1 answered in 20 min, T3 not at all), and
+/// `sla_policy = "std,other"` names two policies, the first judging: T1 within the
+/// hour, T3 past it (breached at any later clock).
+#[test]
+fn single_texts_are_lists_of_one() {
+    let w = Workdir::new();
+    w.write(
+        "t.csv",
+        b"ticket_id,created_at,first_response_at,team\nT1,2025-03-03T09:00:00Z,2025-03-03T09:20:00Z,a\nT2,2025-03-03T09:00:00Z,2025-03-03T11:00:00Z,b\nT3,2025-03-03T09:00:00Z,x,a\n",
+    );
+    w.write(
+        "cx.toml",
+        b"na = \"x\"\n[sla_policies.std]\nfirst_response = { default = \"1h\" }\n[sla_policies.other]\nfirst_response = { default = \"3h\" }\n[reports.r]\ntickets = \"t.csv\"\nwhere = \"team=a\"\nsla_policy = \"std,other\"\n",
+    );
+    let (out, err) = w.csv_and_stderr(&["report", "--config", "cx.toml", "r"]);
+    let rows = parse_csv(&out);
+    let value = |metric: &str| {
+        (rows.iter())
+            .find(|r| r["section"] == "tickets" && r["metric"] == metric)
+            .map(|r| r["value"].clone())
+            .unwrap_or_default()
+    };
+    assert_eq!(value("tickets"), "2", "{err}");
+    assert_eq!(value("responded"), "1");
+    assert_eq!(value("sla_first_response_achieved"), "1");
+    assert_eq!(value("sla_first_response_breached"), "1");
+    assert!(!err.contains("rejected"), "{err}");
+}
