@@ -585,6 +585,15 @@ fn policy_warnings(p: &TicketParams, policies: &Policies, event_log: bool) -> Ve
         };
         out.push(format!("--sla-policy: sla_{}_*: {why}", m.name()));
     }
+    // Next replies come from an event log alone: without one, no column is shown.
+    let next_reply =
+        |pol: &crate::metrics::sla::SlaPolicy| !pol.targets(SlaMetric::NextReply).is_empty();
+    if !event_log && policies.list.iter().any(next_reply) {
+        out.push(format!(
+            "--sla-policy: sla_{}_*: next replies come from an event log (give --events LOG); a ticket file has none, so they are not shown",
+            SlaMetric::NextReply.name()
+        ));
+    }
     out
 }
 

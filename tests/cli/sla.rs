@@ -1260,3 +1260,33 @@ fn a_target_beside_the_exports_own_verdicts_is_said_unused() {
     let (_, err) = wd.csv_and_stderr(&["tickets", "t.csv"]);
     assert!(!err.contains("--sla:"), "{err}");
 }
+
+/// A policy with a next-reply target and no event log: next replies come from a log
+/// alone, so the run says their columns are not shown (and shows none).
+#[test]
+fn a_next_reply_target_without_a_log_is_said() {
+    let wd = Workdir::new();
+    wd.write(
+        "t.csv",
+        b"ticket_id,created_at,first_response_at\nT1,2025-03-03T09:00:00Z,2025-03-03T09:20:00Z\n",
+    );
+    wd.write(
+        "p.toml",
+        b"[sla_policies.nr]\nnext_reply = { default = \"1h\" }\n",
+    );
+    let (out, err) = wd.csv_and_stderr(&[
+        "tickets",
+        "t.csv",
+        "--config",
+        "p.toml",
+        "--sla-policy",
+        "nr",
+    ]);
+    assert!(
+        err.contains("sla_next_reply_*: next replies come from an event log (give --events LOG)"),
+        "{err}"
+    );
+    assert!(!csv_header(&out)
+        .iter()
+        .any(|c| c.starts_with("sla_next_reply")));
+}
