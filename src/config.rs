@@ -127,7 +127,8 @@ pub struct SavedReport {
     pub sla_policy: Option<Vec<String>>,
     pub format: Option<Format>,
     pub output: Option<PathBuf>,
-    #[serde(default)]
+    /// `--fail-if` rules: one, or a list.
+    #[serde(default, deserialize_with = "rules")]
     pub fail_if: Vec<String>,
     /// `compare = "previous"`, as `--compare previous`.
     pub compare: Option<String>,
@@ -178,6 +179,11 @@ fn texts<'de, D: serde::Deserializer<'de>>(
             "expected a text (\"x\") or a list of texts ([\"x\", \"y\"])",
         )),
     }
+}
+
+/// [`texts`], none when the key is absent.
+fn rules<'de, D: serde::Deserializer<'de>>(d: D) -> std::result::Result<Vec<String>, D::Error> {
+    Ok(texts(d)?.unwrap_or_default())
 }
 
 /// [`texts`], each split at its commas, as `--sla-policy a,b` names two policies.

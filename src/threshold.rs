@@ -137,9 +137,17 @@ pub fn parse_all(exprs: &[String], tables: &[(&str, &Table)]) -> Result<Vec<Rule
             let compared = comparison(&rule.metric)
                 && !known.iter().any(|c| comparison(c))
                 && !names.contains(&"compare");
-            let hint = match compared {
-                true => "; the compared columns come with --compare previous",
-                false => "",
+            // A measure shown but not compared over this window (churn over a
+            // rolling one): the report's `not compared` line says why.
+            let stem = (suffixes.iter())
+                .find_map(|s| rule.metric.strip_suffix(s))
+                .filter(|stem| known.contains(stem));
+            let hint = match (compared, stem) {
+                (true, _) => "; the compared columns come with --compare previous".to_string(),
+                (false, Some(stem)) => format!(
+                    "; {stem} is not compared in this run (the report's \"not compared\" line says why)"
+                ),
+                (false, None) => String::new(),
             };
             return Err(usage_err!(
                 "--fail-if '{rule}': no metric '{}' in this report (columns: {}){hint}",
@@ -221,7 +229,7 @@ pub fn warnings(rules: &[Rule], tables: &[(&str, &Table)]) -> Vec<String> {
             ));
         }
         let fraction = rule.limit > 0.0 && rule.limit < 1.0;
-        if rule.metric.ends_with("_pct") && fraction {
+        if is_percentage(&rule.metric) && fraction {
             out.push(format!(
                 "--fail-if '{rule}': {} is a percentage (0 to 100), so {} is under 1 %; for {} % write {}",
                 rule.metric,
@@ -232,6 +240,17 @@ pub fn warnings(rules: &[Rule], tables: &[(&str, &Table)]) -> Vec<String> {
         }
     }
     out
+}
+
+/// A column of percentages (0 to 100): a share, its value in the previous window, or
+/// a share's confidence bound (not a change, whose points may well be under 1).
+fn is_percentage(metric: &str) -> bool {
+    let share = ["", "_prev", "_previous", "_after"]
+        .iter()
+        .any(|s| metric.strip_suffix(s).is_some_and(|m| m.ends_with("_pct")));
+    let bound = ["csat_", "survival_"].iter().any(|m| metric.starts_with(m))
+        && (metric.ends_with("_low95") || metric.ends_with("_high95"));
+    share || bound
 }
 
 /// A column naming a row rather than measuring it: a group (text), the bucket, a
@@ -377,6 +396,32 @@ mod tests {
         // A quote or backslash anywhere is quoted, as `--where` reads a value back.
         assert_eq!(breach("'x'"), line(r#""'x'""#));
         assert_eq!(breach(r"a\b"), line(r#""a\\b""#));
+    }
+
+    /// Shares, their previous window's value and their bounds are percentages; a
+    /// change (in points), a count and NPS are not.
+    #[test]
+    fn percentages_are_told_by_name() {
+        for yes in [
+            "csat_pct",
+            "csat_pct_prev",
+            "ces_easy_pct_previous",
+            "csat_pct_after",
+            "csat_low95",
+            "survival_high95",
+        ] {
+            assert!(is_percentage(yes), "{yes}");
+        }
+        for no in [
+            "csat_pct_delta",
+            "csat_pct_change",
+            "nps",
+            "nps_moe95",
+            "tickets",
+            "pct",
+        ] {
+            assert!(!is_percentage(no), "{no}");
+        }
     }
 
     #[test]

@@ -812,7 +812,7 @@ mod latest {
 /// A hash of each row's response id and, in long form, its survey (the rows of one
 /// response there are its surveys, one each).
 fn response_hash(shape: Shape) -> Expr {
-    let id = super::tickets::id_hash(col("response_id"));
+    let id = super::tickets::trimmed_id_hash(col("response_id"));
     if shape != Shape::Long {
         return id;
     }

@@ -63,6 +63,23 @@ fn events_alone(log: &Input, req: &TicketsRequest) -> Result<Computed> {
             "--by {other}: an event log alone gives team (a ticket's last group) and agent (its last assignee); give the ticket files for other columns"
         ));
     }
+    // As a ticket file lacking a `--by` column is an error: the log's column for it.
+    for (by, field) in [("team", "group"), ("agent", "assignee")] {
+        if scope.by.iter().any(|b| b == by) && !log.has(field) {
+            let (name, headers) = log
+                .files
+                .first()
+                .map_or((String::new(), String::new()), |f| {
+                    (
+                        f.source.name.clone(),
+                        crate::text::headers_shown(&f.sniffed.headers),
+                    )
+                });
+            return Err(crate::data_err!(
+                "{name}: --by {by}: the event log has no {field} column (headers found: {headers}); map it with --map {field}=COLUMN"
+            ));
+        }
+    }
     metrics::check_output_names(&scope.by, scope.every.is_some(), &[])?;
     let grouping = Grouping {
         window: scope.window.clone(),
@@ -324,7 +341,8 @@ fn computed_on(input: &Input, req: &TicketsRequest) -> Result<Computed> {
         metrics.push(tickets::sla_tickets(params.extras()));
     }
     let rows = |lf: LazyFrame| tickets::window_rows(kept(lf), &params);
-    let ids = |lf: LazyFrame| lf.select([id_hash(col("ticket_id")).drop_nulls().alias("id")]);
+    let ids =
+        |lf: LazyFrame| lf.select([trimmed_id_hash(col("ticket_id")).drop_nulls().alias("id")]);
     let seen = |df: DataFrame| -> Result<()> {
         if let Some(repeats) = &repeats {
             repeats.add(df.column("id")?.u64()?);
@@ -369,7 +387,7 @@ fn computed_on(input: &Input, req: &TicketsRequest) -> Result<Computed> {
         None
     } else {
         let hashes = Arc::new(repeated);
-        let candidates = id_hash(col("ticket_id")).map(
+        let candidates = trimmed_id_hash(col("ticket_id")).map(
             move |c| {
                 let found: BooleanChunked = c
                     .u64()?
@@ -685,14 +703,24 @@ impl RepeatCheck {
 /// A 64-bit FNV-1a hash of each id: looking for repeats among hashes is cheaper than
 /// among strings, and a collision only costs the exact duplicate pass.
 pub(crate) fn id_hash(ids: Expr) -> Expr {
+    hashed(ids, |s| s)
+}
+
+/// [`id_hash`] of each id trimmed: a ticket's or a response's id (` T1` is `T1`, as
+/// the joins to tickets read it).
+pub(crate) fn trimmed_id_hash(ids: Expr) -> Expr {
+    hashed(ids, str::trim)
+}
+
+fn hashed(ids: Expr, key: fn(&str) -> &str) -> Expr {
     ids.map(
-        |c| {
+        move |c| {
             let hashed: UInt64Chunked = c
                 .str()?
                 .iter()
                 .map(|v| {
                     v.map(|s| {
-                        s.bytes().fold(0xcbf2_9ce4_8422_2325u64, |h, b| {
+                        key(s).bytes().fold(0xcbf2_9ce4_8422_2325u64, |h, b| {
                             (h ^ u64::from(b)).wrapping_mul(0x0100_0000_01b3)
                         })
                     })

@@ -189,8 +189,34 @@ impl TsFormat {
             .is_some_and(|ms| (first as f64..end as f64).contains(&ms))
     }
 
-    /// Does one value parse with this format (chrono, the same rules polars applies)?
+    /// Does one value parse with this format (chrono, the same rules polars applies),
+    /// or as its [`TsFormat::date_twin`] (a date alone is its day's first instant)?
     pub fn parses(&self, value: &str) -> bool {
+        self.parses_exactly(value) || self.date_twin().is_some_and(|d| d.parses_exactly(value))
+    }
+
+    /// A clock time's pattern cut to its date (`%d/%m/%Y %H:%M` → `%d/%m/%Y`): a
+    /// spreadsheet writes a time at midnight as its date alone, beside the others'
+    /// clock times. ISO shapes read dates alone on their own.
+    pub fn date_twin(&self) -> Option<TsFormat> {
+        if self.zone != Zone::Local || super::iso::Shape::of(self).is_some() {
+            return None;
+        }
+        let (date, _) =
+            (self.pattern.split_once(" %H")).or_else(|| self.pattern.split_once(" %I"))?;
+        let known = CANDIDATES
+            .iter()
+            .any(|&(p, zone, _)| p == date && zone == Zone::DateOnly);
+        known.then(|| TsFormat {
+            pattern: date.to_string(),
+            zone: Zone::DateOnly,
+            order: self.order,
+            declared: self.declared,
+        })
+    }
+
+    /// [`TsFormat::parses`] of this pattern alone.
+    fn parses_exactly(&self, value: &str) -> bool {
         let v = value.trim();
         match self.pattern.as_str() {
             EPOCH_MS => {
@@ -320,8 +346,9 @@ impl TsFormat {
         let ms = parsed
             .dt()
             .timestamp(polars::prelude::TimeUnit::Milliseconds);
-        match self.utc_twin() {
-            Some(twin) if self.zone == Zone::Offset => ms.fill_null(twin.to_epoch_ms(raw, tz)),
+        match (self.utc_twin(), self.date_twin()) {
+            (Some(twin), _) if self.zone == Zone::Offset => ms.fill_null(twin.to_epoch_ms(raw, tz)),
+            (_, Some(date)) => dates_at_midnight(ms, raw, &date.pattern, tz),
             _ => ms,
         }
     }
@@ -339,6 +366,32 @@ impl TsFormat {
             declared: None,
         })
     }
+}
+
+/// `ms`, with each value it lacks whose text is a date alone (`pattern`) read as the
+/// first instant of that day in `tz`: parsed only where the clock time's format read
+/// nothing, so a column without dates alone is not read twice.
+fn dates_at_midnight(ms: Expr, raw: Expr, pattern: &str, tz: Tz) -> Expr {
+    let pattern = pattern.to_string();
+    // The struct, and so the result, is named as `ms` is.
+    as_struct(vec![ms, raw.alias("__date_alone")]).map(
+        move |c| {
+            let fields = c.struct_()?.fields_as_series();
+            let (ms, raw) = (fields[0].i64()?, fields[1].str()?);
+            let out: Int64Chunked = (ms.iter().zip(raw.iter()))
+                .map(|(ms, raw)| {
+                    ms.or_else(|| {
+                        let date = NaiveDate::parse_from_str(raw?.trim(), &pattern).ok()?;
+                        // `%Y` reads `3/1/25` as the year 25, which the `%y` form reads.
+                        let whole = date.year() >= 1000 || !pattern.contains("%Y");
+                        whole.then(|| crate::calendar::local_midnight(tz, date).timestamp_millis())
+                    })
+                })
+                .collect();
+            Ok(out.with_name(c.name().clone()).into_column())
+        },
+        |_, f| Ok(Field::new(f.name().clone(), DataType::Int64)),
+    )
 }
 
 /// What detection concluded for one column's sample.
@@ -395,10 +448,15 @@ pub fn detect(sample: &[&str]) -> Detected {
             order,
             declared: None,
         };
-        // The ISO shapes through their fast path, which reads what chrono reads.
+        // The ISO shapes through their fast path, which reads what chrono reads. A
+        // clock time's format reads dates alone beside its own values, not instead of
+        // them (a column of dates alone is the date's format).
         let hits = match super::iso::Shape::of(&fmt) {
             Some(shape) => values.iter().filter(|v| shape.parse(v).is_some()).count(),
-            None => values.iter().filter(|v| fmt.parses(v)).count(),
+            None if values.iter().any(|v| fmt.parses_exactly(v)) => {
+                values.iter().filter(|v| fmt.parses(v)).count()
+            }
+            None => 0,
         };
         if hits > best_hits {
             best_hits = hits;
@@ -476,6 +534,20 @@ mod tests {
             Detected::Formats(f, _) => f[0].clone(),
             other => panic!("no format: {other:?}"),
         }
+    }
+
+    #[test]
+    /// A clock time's format reads dates alone too, as its day's first instant; a
+    /// column of dates alone keeps the date's format.
+    #[test]
+    fn dates_alone_beside_clock_times() {
+        let mixed = first(&["08/09/2024", "07/09/2024 23:59", "13/01/2025 00:00"]);
+        assert_eq!(mixed.pattern, "%d/%m/%Y %H:%M");
+        assert!(mixed.parses("08/09/2024") && mixed.parses("07/09/2024 23:59"));
+        let mostly_dates = first(&["01/03/2025", "02/03/2025", "03/03/2025", "04/03/2025 10:15"]);
+        assert_eq!(mostly_dates.pattern, "%m/%d/%Y %H:%M");
+        assert_eq!(first(&["01/03/2025", "02/03/2025"]).zone, Zone::DateOnly);
+        assert!(!first(&["2025-03-01"]).parses("01/03/2025"));
     }
 
     #[test]

@@ -283,6 +283,9 @@ pub struct Facts {
     /// When the unanswered last run began, if there is one.
     pub open_run: Option<i64>,
     pub agent_replies: u32,
+    /// The log names a role for one of its events at least (else it says nothing of
+    /// its replies: blank or unknown roles).
+    pub has_role: bool,
     /// The log has status events for it.
     pub has_status: bool,
     /// Its last status is solved or closed.
@@ -395,6 +398,7 @@ pub fn derive_with(
     let mut open = business.as_ref().map(|_| BusinessTimes::default());
     for (i, e) in events.iter().enumerate() {
         let after_creation = Some(i) != creating && e.at >= created;
+        f.has_role |= e.role.is_some();
         if e.public && after_creation {
             match e.role {
                 Some(Role::Agent) => {

@@ -405,8 +405,21 @@ pub fn human_headers(t: &crate::report::Table) -> Vec<String> {
         .collect()
 }
 
-/// A column header for people: units spelled out, `_pct` as `%`.
+/// A column header for people: units spelled out, `_pct` as `%` (before a compared
+/// window's suffix too: `csat_pct_prev` is `csat % prev`).
 pub fn human_header(name: &str) -> String {
+    const COMPARED: [&str; 6] = [
+        "_delta_p",
+        "_p_value",
+        "_prev",
+        "_previous",
+        "_delta",
+        "_change",
+    ];
+    let (name, compared) = COMPARED
+        .iter()
+        .find_map(|c| name.strip_suffix(c).map(|stem| (stem, *c)))
+        .unwrap_or((name, ""));
     let mut s = name.to_string();
     for (suffix, unit) in [
         ("_hours", " (h)"),
@@ -419,7 +432,8 @@ pub fn human_header(name: &str) -> String {
             break;
         }
     }
-    s.replace("first_response", "1st response")
+    format!("{s}{compared}")
+        .replace("first_response", "1st response")
         .replace('_', " ")
 }
 
@@ -563,6 +577,12 @@ mod tests {
             "resolution mean (min)"
         );
         assert_eq!(human_header("sla_pct"), "sla %");
+        assert_eq!(human_header("csat_pct_prev"), "csat % prev");
+        assert_eq!(human_header("ces_easy_pct_delta_p"), "ces easy % delta p");
+        assert_eq!(
+            human_header("first_response_median_hours_previous"),
+            "1st response median (h) previous"
+        );
         // The same words for every column of a metric.
         assert_eq!(human_header("sla_first_response_pct"), "sla 1st response %");
         assert_eq!(

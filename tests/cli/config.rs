@@ -554,7 +554,7 @@ fn a_saved_reports_bad_where_and_fail_if_name_their_keys() {
 /// A saved report turns the comparison on with `compare = "previous"`, so its
 /// `fail_if` can read the changes: 2 tickets in W02 against 1 in W01 is a change of
 /// 1, which `tickets_change>0` catches (exit 4). A `--fail-if` flag replaces the saved
-/// rules, saying so.
+/// rules, saying so. One rule may be given as one text, as `where` may.
 #[test]
 fn a_saved_report_compares_and_a_flag_rule_replaces_its_rules() {
     let wd = Workdir::new();
@@ -564,7 +564,7 @@ fn a_saved_report_compares_and_a_flag_rule_replaces_its_rules() {
     );
     wd.write(
         "c.toml",
-        b"[reports.weekly]\ndir = \".\"\nperiod = \"2025-W02\"\ncompare = \"previous\"\nfail_if = [\"tickets_change>0\"]\n",
+        b"[reports.weekly]\ndir = \".\"\nperiod = \"2025-W02\"\ncompare = \"previous\"\nfail_if = \"tickets_change>0\"\n",
     );
     let out = wd
         .cxm()

@@ -1495,3 +1495,76 @@ T1,2025-01-06T12:00:00Z,solved
         );
     }
 }
+
+/// A ticket whose events all have a blank or unknown role keeps the ticket file's
+/// first response and replies: the log says nothing of them. D1 (blank role) and D3
+/// (`weird`) keep 60 min and 1 reply; D2's customer message says the log knows its
+/// messages, and no agent's reply came: unanswered, 0 replies.
+#[test]
+fn a_tickets_events_without_a_known_role_keep_its_files_replies() {
+    let wd = Workdir::new();
+    wd.write(
+        "t.csv",
+        b"ticket_id,created_at,first_response_at,resolved_at,agent_replies,reopens\n\
+D1,2025-03-03 09:00,2025-03-03 10:00,2025-03-03 12:00,1,0\n\
+D2,2025-03-03 09:00,2025-03-03 10:00,2025-03-03 12:00,1,0\n\
+D3,2025-03-03 09:00,2025-03-03 10:00,2025-03-03 12:00,1,0\n",
+    );
+    wd.write(
+        "e.csv",
+        b"ticket_id,at,author_role,public,status\n\
+D1,2025-03-03 09:20,,true,\n\
+D2,2025-03-03 09:20,customer,true,\n\
+D3,2025-03-03 09:20,weird,true,\n",
+    );
+    let (out, err) = wd.csv_and_stderr(&[
+        "tickets",
+        "t.csv",
+        "--events",
+        "e.csv",
+        "--per-ticket",
+        "--time-unit",
+        "minutes",
+    ]);
+    let rows = parse_csv(&out);
+    let facts: Vec<(&str, &str, &str)> = (rows.iter())
+        .map(|r| {
+            (
+                r["ticket_id"].as_str(),
+                r["first_response_minutes"].as_str(),
+                r["agent_replies"].as_str(),
+            )
+        })
+        .collect();
+    assert_eq!(
+        facts,
+        [("D1", "60", "1"), ("D2", "", "0"), ("D3", "60", "1")],
+        "{err}"
+    );
+    let (out, err) = wd.csv_and_stderr(&["tickets", "t.csv", "--events", "e.csv"]);
+    let rows = parse_csv(&out);
+    assert_eq!(rows[0]["responded"], "2", "{err}");
+}
+
+/// A log alone grouped by team needs its group column, as a ticket file needs its
+/// `team`: an error naming the column to map (exit 3), not one group of blanks.
+#[test]
+fn by_team_needs_the_logs_group_column() {
+    let wd = Workdir::new();
+    wd.write(
+        "ev.csv",
+        b"ticket_id,at,author_role,status\nT1,2025-01-06T09:00:00Z,customer,new\nT1,2025-01-06T09:20:00Z,agent,solved\n",
+    );
+    wd.cxm()
+        .args(["tickets", "--events", "ev.csv", "--by", "team"])
+        .assert()
+        .code(3)
+        .stderr(predicates::str::contains(
+            "ev.csv: --by team: the event log has no group column",
+        ));
+    wd.cxm()
+        .args(["tickets", "--events", "ev.csv", "--by", "agent"])
+        .assert()
+        .code(3)
+        .stderr(predicates::str::contains("--map assignee=COLUMN"));
+}

@@ -1162,14 +1162,15 @@ fn a_log_of_blank_roles_is_said() {
     assert!(!err.contains("blank throughout"), "{err}");
 }
 
-/// Two logs, one of them with its role column blank throughout: its tickets read as
-/// unanswered, which is said, naming it (given alone, it is a log without roles).
+/// Two logs, one of them with its role column blank throughout: its tickets keep the
+/// ticket file's first responses, which is said, naming it (given alone, it is a log
+/// without roles). T1 answered after 20 min in log a; T2 after 30 min in the file.
 #[test]
 fn a_roleless_log_beside_one_with_roles_is_said() {
     let wd = Workdir::new();
     wd.write(
         "t.csv",
-        b"ticket_id,created_at\nT1,2025-01-06T09:00:00Z\nT2,2025-01-06T09:00:00Z\n",
+        b"ticket_id,created_at,first_response_at\nT1,2025-01-06T09:00:00Z,\nT2,2025-01-06T09:00:00Z,2025-01-06T09:30:00Z\n",
     );
     wd.write(
         "a.csv",
@@ -1182,9 +1183,10 @@ fn a_roleless_log_beside_one_with_roles_is_said() {
     let (out, err) =
         wd.csv_and_stderr(&["tickets", "t.csv", "--events", "a.csv", "--events", "b.csv"]);
     let rows = parse_csv(&out);
-    assert_eq!(rows[0]["responded"], "1", "{err}");
+    assert_eq!(rows[0]["responded"], "2", "{err}");
+    assert_num(&rows[0], "first_response_mean_hours", 25.0 / 60.0);
     assert!(
-        err.contains("--events b.csv: its role column is blank throughout, beside logs with roles")
+        err.contains("--events b.csv: its role column is blank throughout, beside logs with roles: its tickets keep the ticket files' first responses")
             && !err.contains("a.csv: its role column"),
         "{err}"
     );

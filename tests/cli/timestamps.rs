@@ -227,6 +227,69 @@ fn padded_ticket_ids_join() {
     assert_eq!(responses("b").as_deref(), Some("1"));
 }
 
+/// A column of day-first clock times where a spreadsheet wrote midnight as the date
+/// alone: every value read, a date alone as its day's first instant in `--tz`. By hand
+/// in Berlin: T1 00:00 → 02:30, 2.5 h; T2 on the autumn change day, 00:00 CEST (22:00
+/// UTC the day before) → 04:00 CET (03:00 UTC), 5 h; T3 09:00 → the next midnight,
+/// 15 h. Mean 7.5 h, none rejected.
+#[test]
+fn dates_alone_among_clock_times_are_midnight() {
+    let wd = Workdir::new();
+    wd.write(
+        "t.csv",
+        b"ticket_id,created_at,first_response_at\n\
+          T1,08/09/2024,08/09/2024 02:30\n\
+          T2,27/10/2024,27/10/2024 04:00\n\
+          T3,13/01/2025 09:00,14/01/2025\n",
+    );
+    let (code, out, err) = tickets(&wd, "t.csv", &["--tz", "Europe/Berlin", "-v"]);
+    assert_eq!(code, 0, "{err}");
+    let rows = parse_csv(&out);
+    assert_eq!(rows[0]["tickets"], "3", "{err}");
+    assert_eq!(rows[0]["responded"], "3", "{err}");
+    assert_num(&rows[0], "first_response_mean_hours", 7.5);
+    assert!(err.contains("0 rejected"), "{err}");
+}
+
+/// A ticket id padded with spaces repeats the same id unpadded: T1's two rows are one
+/// ticket, its last (answered after 2 h, team b) kept; ` T2 ` and `T2 ` likewise (the
+/// first, answered after 4 h, with `--keep first`). By hand: 2 tickets, mean first
+/// response (2 + 1) / 2 = 1.5 h; with `--keep first` (1 + 4) / 2 = 2.5 h.
+#[test]
+fn padded_ticket_ids_repeat() {
+    let wd = Workdir::new();
+    wd.write(
+        "t.csv",
+        b"ticket_id,created_at,first_response_at,team\n\
+          T1,2025-01-01T10:00:00Z,2025-01-01T11:00:00Z,a\n\
+          \" T2 \",2025-01-01T10:00:00Z,2025-01-01T14:00:00Z,a\n\
+          \" T1\",2025-01-02T10:00:00Z,2025-01-02T12:00:00Z,b\n\
+          \"T2 \",2025-01-02T10:00:00Z,2025-01-02T11:00:00Z,b\n",
+    );
+    let run = |args: &[&str]| {
+        let out = wd
+            .cxm()
+            .args(["tickets", "t.csv", "--format", "csv", "-v"])
+            .args(args)
+            .output()
+            .unwrap();
+        let err = String::from_utf8_lossy(&out.stderr).into_owned();
+        assert!(out.status.success(), "{err}");
+        (parse_csv(&out.stdout), err)
+    };
+    let (rows, err) = run(&[]);
+    assert_eq!(rows[0]["tickets"], "2", "{err}");
+    assert_num(&rows[0], "first_response_mean_hours", 1.5);
+    assert!(err.contains("2 duplicates"), "{err}");
+    let (rows, _) = run(&["--keep", "first"]);
+    assert_num(&rows[0], "first_response_mean_hours", 2.5);
+    let (rows, _) = run(&["--by", "team"]);
+    let teams: Vec<(&str, &str)> = (rows.iter())
+        .map(|r| (r["team"].as_str(), r["tickets"].as_str()))
+        .collect();
+    assert_eq!(teams, [("b", "2")]);
+}
+
 /// Subscriptions whose start dates mix dates alone with ISO times (with `Z`, or
 /// minutes without seconds): every row read. A starts 1 January, B 5 January
 /// (cancelled 3 February), C 7 January, D 9 January: January ends with 4, February

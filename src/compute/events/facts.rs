@@ -259,6 +259,10 @@ pub fn facts_frame(d: &Derived, log: &Input, roles: bool) -> Result<DataFrame> {
             f.iter().map(|x| mean(&x.next_replies)).collect(),
         ),
         flag(
+            "__event_has_role",
+            f.iter().map(|x| Some(roles && x.has_role)).collect(),
+        ),
+        flag(
             "__event_has_status",
             f.iter().map(|x| Some(statuses && x.has_status)).collect(),
         ),

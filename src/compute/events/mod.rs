@@ -94,7 +94,7 @@ fn roleless_files(log: &Input, events: &DataFrame) -> Result<Vec<String>> {
         .filter_map(|i| log.files.get(i as usize))
         .map(|f| {
             format!(
-                "--events {}: its role column is blank throughout, beside logs with roles: its tickets read as unanswered (no first response, no reply) unless another log has their replies",
+                "--events {}: its role column is blank throughout, beside logs with roles: its tickets keep the ticket files' first responses and replies (without ticket files they read as unanswered, unless another log has their replies)",
                 f.source.name
             )
         })
@@ -144,7 +144,8 @@ pub fn compute_on(
         ));
     }
     let roles = has_roles(log) && !blank_roles;
-    // Several logs, one of them without a role written: its tickets read as
+    // Several logs, one of them without a role written: its tickets keep the ticket
+    // files' replies (a ticket whose events name no role does), and alone read as
     // unanswered unless another log has their replies. Said, naming it.
     if roles && !threaded(log) && !unknown_roles && log.files.len() > 1 {
         warnings.extend(roleless_files(log, &events_df)?);
@@ -313,10 +314,12 @@ pub fn compute_on(
     // the ticket file's, as does a ticket whose events say nothing of its status.
     let covered = || col("__event_created_ms").is_not_null();
     let has_status = || col("__event_has_status").fill_null(lit(false));
+    // Roles likewise: a ticket whose events all have a blank or unknown role keeps the
+    // file's first response and replies.
+    let has_role = || col("__event_has_role").fill_null(lit(false));
     let pick_when = |known: Expr, event: &str, own: &str| {
         when(known).then(col(event)).otherwise(col(own)).alias(own)
     };
-    let pick = |event: &str, own: &str| pick_when(covered(), event, own);
     let rows = match ticket_rows {
         Some(df) => {
             let joined = df.lazy().with_column(ticket_key()).join(
@@ -328,8 +331,8 @@ pub fn compute_on(
             let statuses = log.has("status");
             let mut cols = vec![];
             if roles {
-                cols.push(pick("__event_frt_s", FRT_S));
-                cols.push(pick("__event_replies", REPLIES));
+                cols.push(pick_when(has_role(), "__event_frt_s", FRT_S));
+                cols.push(pick_when(has_role(), "__event_replies", REPLIES));
             }
             if statuses {
                 cols.push(pick_when(has_status(), "__event_res_s", RES_S));
@@ -342,11 +345,7 @@ pub fn compute_on(
                 (own(&p.first_response), own(&p.resolution))
             });
             let [frt_stamped, res_stamped] = tickets::STAMPED;
-            cols.push(
-                (covered().and(lit(roles)))
-                    .or(lit(own_frt))
-                    .alias(frt_stamped),
-            );
+            cols.push(has_role().or(lit(own_frt)).alias(frt_stamped));
             cols.push(has_status().or(lit(own_res)).alias(res_stamped));
             // First contact from whichever replies and reopens the ticket now has;
             // unknown while its replies are.
@@ -408,7 +407,7 @@ pub fn compute_on(
     warnings.extend(unknown_verdicts(&params, roles));
     // The durations the log gives come from timestamps: business time and SLA
     // verdicts can be worked out from them; rows without a flag column get one.
-    let rows = event_flags(rows, &tickets, roles);
+    let rows = event_flags(rows, &tickets);
     let mut ticket_metrics: Vec<Metric> = params
         .metrics()
         .into_iter()
@@ -589,11 +588,7 @@ fn event_params(
 /// clock skew between log and ticket file) is a negative duration, not counted, as
 /// in a ticket file. Elsewhere the ticket file's own stand (false for rows whose
 /// file had none).
-fn event_flags(
-    rows: LazyFrame,
-    tickets: &Option<(LazyFrame, &TicketParams)>,
-    roles: bool,
-) -> LazyFrame {
+fn event_flags(rows: LazyFrame, tickets: &Option<(LazyFrame, &TicketParams)>) -> LazyFrame {
     let own = |field: &str| {
         tickets.as_ref().is_some_and(|(_, p)| {
             [&p.first_response, &p.resolution]
@@ -601,11 +596,10 @@ fn event_flags(
                 .any(|s| matches!(s, DurationSource::Since(f, _) if *f == field))
         })
     };
-    let covered = col("__event_created_ms").is_not_null();
     let from_log = [
         (
             "first_response_at",
-            covered.and(lit(roles)),
+            col("__event_has_role").fill_null(lit(false)),
             "__event_frt_early",
         ),
         (

@@ -30,7 +30,8 @@ pub fn candidate_rows(numbered: LazyFrame, candidates: Expr) -> LazyFrame {
         .select([col("ticket_id"), col(ORDER).cast(DataType::UInt64)])
 }
 
-/// The row to keep of each repeated id (by its number), by id.
+/// The row to keep of each repeated id (by its number), by id trimmed (` T1` is `T1`,
+/// as the joins to tickets read it).
 #[derive(Debug, Default)]
 pub struct Kept(std::collections::HashMap<String, u64>);
 
@@ -47,6 +48,7 @@ impl Kept {
                 let (Some(id), Some(at)) = (id, at) else {
                     continue;
                 };
+                let id = id.trim();
                 match seen.get_mut(id) {
                     Some((chosen, n)) => {
                         *n += 1;
@@ -92,7 +94,7 @@ pub fn mark_duplicates(lf: LazyFrame, kept: Option<&Arc<Kept>>) -> LazyFrame {
                 .zip(order.iter())
                 .zip(usable.iter())
                 .map(|((id, at), usable)| {
-                    let chosen = id.and_then(|id| kept.0.get(id));
+                    let chosen = id.and_then(|id| kept.0.get(id.trim()));
                     Some(usable == Some(true) && chosen.is_some_and(|c| Some(*c) != at))
                 })
                 .collect();
