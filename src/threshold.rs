@@ -137,15 +137,19 @@ pub fn parse_all(exprs: &[String], tables: &[(&str, &Table)]) -> Result<Vec<Rule
             let compared = comparison(&rule.metric)
                 && !known.iter().any(|c| comparison(c))
                 && !names.contains(&"compare");
-            // A measure shown but not compared over this window (churn over a
-            // rolling one): the report's `not compared` line says why.
+            // A measure shown but not compared (not a headline, or churn over a
+            // rolling window): the ones compared are named.
             let stem = (suffixes.iter())
                 .find_map(|s| rule.metric.strip_suffix(s))
                 .filter(|stem| known.contains(stem));
+            let compared_here: Vec<&str> = (known.iter())
+                .filter_map(|c| suffixes.first().and_then(|s| c.strip_suffix(s)))
+                .collect();
             let hint = match (compared, stem) {
                 (true, _) => "; the compared columns come with --compare previous".to_string(),
                 (false, Some(stem)) => format!(
-                    "; {stem} is not compared in this run (the report's \"not compared\" line says why)"
+                    "; {stem} is not compared in this run (compared: {})",
+                    compared_here.join(", ")
                 ),
                 (false, None) => String::new(),
             };
@@ -245,12 +249,13 @@ pub fn warnings(rules: &[Rule], tables: &[(&str, &Table)]) -> Vec<String> {
 /// A column of percentages (0 to 100): a share, its value in the previous window, or
 /// a share's confidence bound (not a change, whose points may well be under 1).
 fn is_percentage(metric: &str) -> bool {
-    let share = ["", "_prev", "_previous", "_after"]
+    let stem = ["_prev", "_previous", "_after"]
         .iter()
-        .any(|s| metric.strip_suffix(s).is_some_and(|m| m.ends_with("_pct")));
-    let bound = ["csat_", "survival_"].iter().any(|m| metric.starts_with(m))
-        && (metric.ends_with("_low95") || metric.ends_with("_high95"));
-    share || bound
+        .find_map(|s| metric.strip_suffix(s))
+        .unwrap_or(metric);
+    let bound = ["csat_", "survival_"].iter().any(|m| stem.starts_with(m))
+        && (stem.ends_with("_low95") || stem.ends_with("_high95"));
+    stem.ends_with("_pct") || bound
 }
 
 /// A column naming a row rather than measuring it: a group (text), the bucket, a
@@ -408,6 +413,7 @@ mod tests {
             "ces_easy_pct_previous",
             "csat_pct_after",
             "csat_low95",
+            "csat_low95_prev",
             "survival_high95",
         ] {
             assert!(is_percentage(yes), "{yes}");

@@ -621,13 +621,24 @@ fn compute_sections_into(
                     c.text
                 ));
             }
+            // A group the log has no column for is dropped from its section, as
+            // another section's data lacking a `--by` column.
+            let mut notes = Vec::new();
+            if let Some(log) = compute::events::open(&t)? {
+                for (by, _) in compute::tickets::log_lacks(&log, &t.scope.by) {
+                    notes.push(format!(
+                        "tickets: no column or field '{by}' in its data; that section is not grouped by it"
+                    ));
+                    t.scope.by.retain(|b| *b != by);
+                }
+            }
             let done = compute::tickets::compute(&t)?;
             header.push(format!(
                 "tickets: derived from the event log {} ({} events read)",
                 files_named(&files.events),
                 done.rows_read
             ));
-            sections.push(finished("tickets", "Tickets", done, &t.scope, Vec::new())?);
+            sections.push(finished("tickets", "Tickets", done, &t.scope, notes)?);
         } else {
             let opened = compute::tickets::open(&t)?;
             applied.extend(compute::filters_applied(&opened));

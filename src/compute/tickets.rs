@@ -63,23 +63,29 @@ fn events_alone(log: &Input, req: &TicketsRequest) -> Result<Computed> {
             "--by {other}: an event log alone gives team (a ticket's last group) and agent (its last assignee); give the ticket files for other columns"
         ));
     }
-    // As a ticket file lacking a `--by` column is an error: the log's column for it.
-    for (by, field) in [("team", "group"), ("agent", "assignee")] {
-        if scope.by.iter().any(|b| b == by) && !log.has(field) {
-            let (name, headers) = log
-                .files
-                .first()
-                .map_or((String::new(), String::new()), |f| {
-                    (
-                        f.source.name.clone(),
-                        crate::text::headers_shown(&f.sniffed.headers),
-                    )
-                });
+    // A `--by` the log has no column for is an error, as for a ticket file; the
+    // config file's `by`, which serves other files too, is passed over with a warning.
+    let mut scope = scope.clone();
+    let mut warnings = Vec::new();
+    for (by, field) in log_lacks(log, &scope.by) {
+        let name = log
+            .files
+            .first()
+            .map_or("the event log", |f| f.source.name.as_str());
+        if !scope.by_configured {
+            let headers = log.files.first().map_or(String::new(), |f| {
+                crate::text::headers_shown(&f.sniffed.headers)
+            });
             return Err(crate::data_err!(
                 "{name}: --by {by}: the event log has no {field} column (headers found: {headers}); map it with --map {field}=COLUMN"
             ));
         }
+        warnings.push(format!(
+            "by = '{by}' in --config: the event log {name} has no {field} column; not grouped by it"
+        ));
+        scope.by.retain(|b| *b != by);
     }
+    let scope = &scope;
     metrics::check_output_names(&scope.by, scope.every.is_some(), &[])?;
     let grouping = Grouping {
         window: scope.window.clone(),
@@ -90,7 +96,18 @@ fn events_alone(log: &Input, req: &TicketsRequest) -> Result<Computed> {
     let mut done = events::compute_on(log, None, req, &grouping)?;
     let more = unjudged(&done.metrics, req, &done.warnings);
     done.warnings.extend(more);
+    done.warnings.splice(0..0, warnings);
     Ok(done)
+}
+
+/// The `--by` names an event log alone groups by (`team`, `agent`) that it has no
+/// column for (its group, its assignee), each with that field.
+pub fn log_lacks(log: &Input, by: &[String]) -> Vec<(String, &'static str)> {
+    [("team", "group"), ("agent", "assignee")]
+        .into_iter()
+        .filter(|(b, field)| by.iter().any(|x| x == b) && !log.has(field))
+        .map(|(b, field)| (b.to_string(), field))
+        .collect()
 }
 
 /// [`compute`] on files [`open`] already opened.

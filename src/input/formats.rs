@@ -69,7 +69,9 @@ impl Input {
             let format = TsFormat::user(user);
             // As the column will be read: an ISO shape reads each value with its own
             // offset, or none.
-            let reads = |v: &str| format.reads(v) && format.plausible(v);
+            // (By the pattern itself: one that reads the dates alone of a column of
+            // clock times, and none of its times, does not fit it.)
+            let reads = |v: &str| format.reads_itself(v) && format.plausible(v);
             let samples: Vec<(&'static str, Vec<String>)> = ts_fields
                 .iter()
                 .map(|&f| (f, self.file_sample(i, f)))

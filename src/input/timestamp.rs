@@ -173,6 +173,15 @@ impl TsFormat {
         }
     }
 
+    /// [`TsFormat::reads`] by the pattern itself, not its [`TsFormat::date_twin`]: a
+    /// clock time's format that reads dates alone only does not fit a column.
+    pub fn reads_itself(&self, value: &str) -> bool {
+        match super::iso::Shape::of(self) {
+            Some(shape) => shape.parse_any(value.trim()).is_some(),
+            None => self.parses_exactly(value),
+        }
+    }
+
     /// Is a value that [`TsFormat::reads`] a time from 1900 to 2100, where an epoch
     /// format can say (seconds or milliseconds since 1970)? A value outside is
     /// rejected as the misreading it is (milliseconds read as seconds).
@@ -536,7 +545,6 @@ mod tests {
         }
     }
 
-    #[test]
     /// A clock time's format reads dates alone too, as its day's first instant; a
     /// column of dates alone keeps the date's format.
     #[test]

@@ -283,8 +283,8 @@ pub struct Facts {
     /// When the unanswered last run began, if there is one.
     pub open_run: Option<i64>,
     pub agent_replies: u32,
-    /// The log names a role for one of its events at least (else it says nothing of
-    /// its replies: blank or unknown roles).
+    /// The log has a customer's or an agent's message for it (else it says nothing of
+    /// its replies: blank or unknown roles, a system's or a bot's events alone).
     pub has_role: bool,
     /// The log has status events for it.
     pub has_status: bool,
@@ -398,7 +398,7 @@ pub fn derive_with(
     let mut open = business.as_ref().map(|_| BusinessTimes::default());
     for (i, e) in events.iter().enumerate() {
         let after_creation = Some(i) != creating && e.at >= created;
-        f.has_role |= e.role.is_some();
+        f.has_role |= matches!(e.role, Some(Role::Agent | Role::Customer));
         if e.public && after_creation {
             match e.role {
                 Some(Role::Agent) => {

@@ -16,7 +16,7 @@ const PALETTE: &[&str] = &[
 const WIDTH: f64 = 520.0;
 const HEIGHT: f64 = 240.0;
 const LEFT: f64 = 56.0;
-const RIGHT: f64 = 130.0;
+const RIGHT: f64 = 160.0;
 const TOP: f64 = 28.0;
 const BOTTOM: f64 = 36.0;
 
@@ -28,6 +28,9 @@ pub struct Series {
     /// responses): with more groups than fit, the biggest are drawn, so each chart
     /// draws the same ones in the same colours. None: by the sum of `values`.
     pub weight: Option<f64>,
+    /// Each place's own bucket, for its points' tooltips, where it is not the x
+    /// axis's (the previous window's days beside the current ones).
+    pub labels: Option<Vec<String>>,
 }
 
 /// Lines a chart draws at most (each its own colour, the legend within the box);
@@ -59,17 +62,17 @@ fn drawn<'a>(series: &[&'a Series]) -> (Vec<&'a Series>, usize) {
     )
 }
 
-/// A legend name cut to [`LEGEND_EMS`] by the widths its characters take in a
+/// A legend name cut to `room` ems ([`LEGEND_EMS`] in a chart) by the widths its characters take in a
 /// sans-serif font (at most: a wide `W` or `m`, an ideograph or an emoji), so that
 /// the cut name ends inside the chart whatever its script. Measured as it is shown:
 /// a control character as its escape (a tab as `\t`).
-fn legend_name(name: &str) -> String {
+fn legend_name(name: &str, room: f64) -> String {
     let shown: String = name.chars().map(shown_char).collect();
     let total: f64 = shown.chars().map(ems).sum();
-    if total <= LEGEND_EMS {
+    if total <= room {
         return shown;
     }
-    let room = LEGEND_EMS - ems('…');
+    let room = room - ems('…');
     let (mut used, mut cut) = (0.0, String::new());
     for c in shown.chars() {
         used += ems(c);
@@ -84,15 +87,15 @@ fn legend_name(name: &str) -> String {
 /// The legend names of the drawn series: each cut at its end ([`legend_name`]), or,
 /// when two would then read alike ("Enterprise Cus…" for EMEA and APAC), each cut in
 /// its middle, keeping the ends that tell them apart.
-fn legend_names(names: &[&str]) -> Vec<String> {
+fn legend_names(names: &[&str], room: f64) -> Vec<String> {
     // The names of `cut` that another name's cut reads alike, per name.
     let alike = |cut: &[String], i: usize| -> Vec<usize> {
         (0..cut.len())
             .filter(|&j| j != i && cut[j] == cut[i] && names[j] != names[i])
             .collect()
     };
-    let plain: Vec<String> = names.iter().map(|n| legend_name(n)).collect();
-    let middle: Vec<String> = names.iter().map(|n| legend_name_middle(n)).collect();
+    let plain: Vec<String> = names.iter().map(|n| legend_name(n, room)).collect();
+    let middle: Vec<String> = names.iter().map(|n| legend_name_middle(n, room)).collect();
     (0..names.len())
         .map(|i| {
             if alike(&plain, i).is_empty() {
@@ -108,7 +111,7 @@ fn legend_names(names: &[&str]) -> Vec<String> {
             let group: Vec<&str> = std::iter::once(i).chain(twins).map(|j| names[j]).collect();
             match names[i].get(shared_words(&group)..) {
                 Some(rest) if rest.len() < names[i].len() && !rest.is_empty() => {
-                    legend_name(&format!("…{rest}"))
+                    legend_name(&format!("…{rest}"), room)
                 }
                 _ => middle[i].clone(),
             }
@@ -133,13 +136,13 @@ fn shared_words(names: &[&str]) -> usize {
 
 /// [`legend_name`] with the `…` in the middle: the name's end in up to half the room,
 /// its start in the rest.
-fn legend_name_middle(name: &str) -> String {
+fn legend_name_middle(name: &str, room: f64) -> String {
     let shown: Vec<String> = name.chars().map(shown_char).collect();
     let width = |s: &String| s.chars().map(ems).sum::<f64>();
-    if shown.iter().map(width).sum::<f64>() <= LEGEND_EMS {
+    if shown.iter().map(width).sum::<f64>() <= room {
         return shown.concat();
     }
-    let room = LEGEND_EMS - ems('…');
+    let room = room - ems('…');
     let (mut tail, mut used) = (0, 0.0);
     for c in shown.iter().rev() {
         if used + width(c) > room / 2.0 {
@@ -265,11 +268,20 @@ pub fn line_chart(title: &str, x: &[String], series: &[Series], from_zero: bool)
     );
     // Three labels with one count of decimals, faint lines across at the upper two:
     // an axis that does not start at 0 shows how narrow its range is.
-    let decimals = axis_decimals(hi - lo);
-    // The middle line where its label says (8 of 0–17, not 8.5 labelled 8).
+    // Counts (`from_zero`) in whole numbers: no `0.0 / 1.0 / 2.0`.
+    let decimals = match from_zero && values.iter().all(|v| v.fract() == 0.0) {
+        true => 0,
+        false => axis_decimals(hi - lo),
+    };
+    // The middle line where its label says (8 of 0–17, not 8.5 labelled 8), left out
+    // where it would repeat an end (the middle of 0–1 in whole numbers).
     let scale = 10f64.powi(decimals as i32);
     let middle = ((lo + hi) / 2.0 * scale).round() / scale;
-    for v in [lo, middle, hi] {
+    let ticks = match middle > lo && middle < hi {
+        true => vec![lo, middle, hi],
+        false => vec![lo, hi],
+    };
+    for v in ticks {
         if v != lo {
             let _ = write!(
                 svg,
@@ -286,14 +298,25 @@ pub fn line_chart(title: &str, x: &[String], series: &[Series], from_zero: bool)
             crate::render::thousands(&format!("{v:.decimals$}"))
         );
     }
-    // First, middle and last bucket labels (the last one labelled: places past it
-    // are the previous window's further buckets).
+    // Every bucket labelled where the labels fit side by side, else every k-th one
+    // and the last labelled (places past it are the previous window's further
+    // buckets), by the widest label's room.
     let labelled = x.iter().rposition(|l| !l.is_empty()).map_or(0, |i| i + 1);
-    let mut marks = vec![0, labelled.saturating_sub(1)];
-    if labelled > 2 {
-        marks.insert(1, (labelled - 1) / 2);
+    let widest = (x.iter().take(labelled))
+        .map(|l| l.chars().map(ems).sum::<f64>() * 11.0)
+        .fold(0.0, f64::max);
+    let every = match step > 0.0 {
+        true => ((widest + 8.0) / step).ceil().max(1.0) as usize,
+        false => 1,
+    };
+    let mut marks: Vec<usize> = (0..labelled).step_by(every).collect();
+    let last = labelled.saturating_sub(1);
+    if marks.last().is_some_and(|&m| m != last) {
+        if marks.last().is_some_and(|&m| m != 0 && last - m < every) {
+            marks.pop();
+        }
+        marks.push(last);
     }
-    marks.dedup();
     for i in marks {
         if let Some(label) = x.get(i) {
             let _ = write!(
@@ -305,7 +328,8 @@ pub fn line_chart(title: &str, x: &[String], series: &[Series], from_zero: bool)
             );
         }
     }
-    let legends = legend_names(&series.iter().map(|s| s.name.as_str()).collect::<Vec<_>>());
+    let names: Vec<&str> = series.iter().map(|s| s.name.as_str()).collect();
+    let legends = legend_names(&names, LEGEND_EMS);
     for (k, s) in series.iter().enumerate() {
         let colour = colour_of(k, s);
         // A gap in the data breaks the line.
@@ -331,6 +355,32 @@ pub fn line_chart(title: &str, x: &[String], series: &[Series], from_zero: bool)
                 r##"<polyline fill="none" stroke="{colour}" stroke-width="2" points="{}"/>"##,
                 points.join(" ")
             );
+        }
+        // Each value a point with its bucket and figure as a tooltip, where the points
+        // stand apart (not a year of days).
+        if step >= 6.0 {
+            for (i, v) in s.values.iter().enumerate() {
+                let Some(v) = v.filter(|v| v.is_finite()) else {
+                    continue;
+                };
+                let shown = crate::render::thousands(&crate::render::human_cell(
+                    crate::report::Cell::Float(v),
+                ));
+                let bucket = match &s.labels {
+                    Some(own) => own.get(i),
+                    None => x.get(i),
+                };
+                let place = (bucket.filter(|b| !b.is_empty()))
+                    .map_or(String::new(), |b| format!("{}: ", escape(b)));
+                let _ = write!(
+                    svg,
+                    r##"<circle cx="{:.1}" cy="{:.1}" r="2.5" fill="{colour}"><title>{}: {place}{}</title></circle>"##,
+                    px(i),
+                    py(v),
+                    escape(&s.name),
+                    shown
+                );
+            }
         }
         let _ = write!(
             svg,
@@ -431,11 +481,15 @@ pub fn escape(s: &str) -> String {
 mod tests {
     use super::*;
 
+    /// The legend room the cuts below are worked out for: 100 px of an 11 px font.
+    const ROOM: f64 = 100.0 / 11.0;
+
     fn series(name: &str, values: &[Option<f64>]) -> Series {
         Series {
             name: name.into(),
             values: values.to_vec(),
             weight: None,
+            labels: None,
         }
     }
 
@@ -450,8 +504,13 @@ mod tests {
         )
         .unwrap_or_default();
         // 0 at the bottom (TOP + plot height = 204), 10 at the top (28); x from 56
-        // in steps of (520 − 56 − 130) ÷ 2 = 167.
-        assert!(svg.contains(r#"points="56.0,204.0 223.0,28.0""#), "{svg}");
+        // in steps of (520 − 56 − 160) ÷ 2 = 152.
+        assert!(svg.contains(r#"points="56.0,204.0 208.0,28.0""#), "{svg}");
+        // Both values are points with their bucket and figure as a tooltip.
+        assert!(
+            svg.contains(r##"<circle cx="208.0" cy="28.0" r="2.5" fill="#1f77b4"><title>s: b: 10.00</title>"##),
+            "{svg}"
+        );
         assert_eq!(svg.matches("<polyline").count(), 1);
         let svg = line_chart(
             "T",
@@ -461,7 +520,7 @@ mod tests {
         )
         .unwrap_or_default();
         assert_eq!(svg.matches("<polyline").count(), 0);
-        assert_eq!(svg.matches("<circle").count(), 2);
+        assert_eq!(svg.matches(r#"r="3""#).count(), 2);
     }
 
     /// A constant 100 is drawn at the top of a 99–100 axis (y = 28, the box's
@@ -473,7 +532,7 @@ mod tests {
         let full = series("sla", &[Some(100.0), Some(100.0)]);
         let none = series("previous period", &[None, None]);
         let svg = line_chart("T", &x, &[full, none], false).unwrap_or_default();
-        assert!(svg.contains(r#"points="56.0,28.0 390.0,28.0""#), "{svg}");
+        assert!(svg.contains(r#"points="56.0,28.0 360.0,28.0""#), "{svg}");
         assert!(
             svg.contains(">99.0<") && svg.contains(">100.0<") && !svg.contains(">101"),
             "{svg}"
@@ -481,7 +540,7 @@ mod tests {
         assert!(!svg.contains("previous period"), "{svg}");
         let zero = series("s", &[Some(0.0), Some(0.0)]);
         let svg = line_chart("T", &x, &[zero], false).unwrap_or_default();
-        assert!(svg.contains(r#"points="56.0,204.0 390.0,204.0""#), "{svg}");
+        assert!(svg.contains(r#"points="56.0,204.0 360.0,204.0""#), "{svg}");
     }
 
     /// The previous period keeps its colour (the palette's second) when the current
@@ -551,9 +610,46 @@ mod tests {
         );
     }
 
+    /// Bucket labels: all four quarters fit (each at most 4.4 ems, 48.4 px, of a
+    /// 304 ÷ 3 = 101.3 px step); twelve months (4.24 ems, 46.6 px + 8 of a 27.6 px
+    /// step) are labelled every second one, the last (not its neighbour) at the end.
+    /// Counts label whole numbers: 0, 1, 2.
+    #[test]
+    fn buckets_labelled_as_they_fit_and_counts_whole() {
+        let bottom_labels = |x: &[String], values: &[Option<f64>], counts: bool| {
+            let svg = line_chart("T", x, &[series("s", values)], counts).unwrap_or_default();
+            let (axis, buckets) = (
+                r##"text-anchor="end" fill="#555">"##,
+                r##"text-anchor="middle" fill="#555">"##,
+            );
+            let texts = |marker: &str| -> Vec<String> {
+                svg.split(marker)
+                    .skip(1)
+                    .map(|t| t.split('<').next().unwrap_or_default().to_string())
+                    .collect()
+            };
+            (texts(buckets), texts(axis))
+        };
+        let quarters: Vec<String> = (1..=4).map(|q| format!("2025-Q{q}")).collect();
+        let (labels, _) = bottom_labels(&quarters, &[Some(1.0); 4], false);
+        assert_eq!(labels, quarters);
+        let months: Vec<String> = (1..=12).map(|m| format!("2025-{m:02}")).collect();
+        let (labels, _) = bottom_labels(&months, &[Some(1.0); 12], false);
+        assert_eq!(
+            labels,
+            ["2025-01", "2025-03", "2025-05", "2025-07", "2025-09", "2025-12"]
+        );
+        let (_, axis) = bottom_labels(&quarters[..2], &[Some(1.0), Some(2.0)], true);
+        assert_eq!(axis, ["0", "1", "2"]);
+        let (_, axis) = bottom_labels(&quarters[..2], &[Some(0.0), Some(1.0)], true);
+        assert_eq!(axis, ["0", "1"]);
+    }
+
     /// Twelve groups: the seven with the largest sums are drawn (g5…g11, each its own
     /// colour) and a note says five more are in the table; a long name is cut in the
-    /// legend, whole in its tooltip.
+    /// legend, whole in its tooltip: the room is (160 − 30) ÷ 11 = 11.82 ems, the
+    /// whole name 19.22; "Reimbursement" is 8.4, " Clai" 2.28 more (10.68), and with
+    /// the `m` (1.02) it would pass the 10.82 left before the `…`.
     #[test]
     fn many_groups_are_capped_and_long_names_cut() {
         let x = vec!["a".to_string(), "b".to_string()];
@@ -570,7 +666,7 @@ mod tests {
         let svg =
             line_chart("T", &x, &[series(long, &[Some(1.0), Some(2.0)])], true).unwrap_or_default();
         assert!(
-            svg.contains(&format!("<title>{long}</title>Reimbursemen…<")),
+            svg.contains(&format!("<title>{long}</title>Reimbursement Clai…<")),
             "{svg}"
         );
     }
@@ -583,16 +679,25 @@ mod tests {
     /// 1.25 + 1 = 8.5) stay. A tab is shown, and measured, as `\t`.
     #[test]
     fn legend_names_are_cut_by_their_width() {
-        assert_eq!(legend_name(&"W".repeat(8)), "W".repeat(8));
-        assert_eq!(legend_name(&"W".repeat(9)), format!("{}…", "W".repeat(7)));
-        assert_eq!(legend_name(&"Ж".repeat(11)), format!("{}…", "Ж".repeat(7)));
-        assert_eq!(legend_name(&"客".repeat(7)), "客".repeat(7));
-        assert_eq!(legend_name(&"客".repeat(8)), format!("{}…", "客".repeat(6)));
+        assert_eq!(legend_name(&"W".repeat(8), ROOM), "W".repeat(8));
         assert_eq!(
-            legend_name(&"😀".repeat(12)),
+            legend_name(&"W".repeat(9), ROOM),
+            format!("{}…", "W".repeat(7))
+        );
+        assert_eq!(
+            legend_name(&"Ж".repeat(11), ROOM),
+            format!("{}…", "Ж".repeat(7))
+        );
+        assert_eq!(legend_name(&"客".repeat(7), ROOM), "客".repeat(7));
+        assert_eq!(
+            legend_name(&"客".repeat(8), ROOM),
+            format!("{}…", "客".repeat(6))
+        );
+        assert_eq!(
+            legend_name(&"😀".repeat(12), ROOM),
             format!("{}…", "😀".repeat(6))
         );
-        assert_eq!(legend_name("billing"), "billing");
+        assert_eq!(legend_name("billing", ROOM), "billing");
     }
 
     /// Names alike in their first 9 ems are cut in the middle, their ends kept in up
@@ -608,7 +713,10 @@ mod tests {
             "Enterprise Customer Success EMEA",
             "Enterprise Customer Success APAC",
         ];
-        assert_eq!(legend_names(&names), ["Enterpri…EMEA", "Enterpri…APAC"]);
+        assert_eq!(
+            legend_names(&names, ROOM),
+            ["Enterpri…EMEA", "Enterpri…APAC"]
+        );
         // Alike at both ends: the shared first words left out. "…North Region Tier 1"
         // is cut to 8.09 ems: … 1.0, N 0.8, o 0.64, r 0.4, t 0.4, h 0.64, space 0.28,
         // R 0.8, e g 1.28, i 0.28, o n 1.28 = 7.8 ("…North Region" and its space 8.08;
@@ -617,25 +725,28 @@ mod tests {
             "Customer Support Europe North Region Tier 1",
             "Customer Support Europe South Region Tier 1",
         ];
-        assert_eq!(legend_names(&regions), ["…North Region…", "…South Region…"]);
+        assert_eq!(
+            legend_names(&regions, ROOM),
+            ["…North Region…", "…South Region…"]
+        );
         // Each name by its own rule: "Billing" whole beside them.
         let mixed = [regions[0], regions[1], "Billing"];
         assert_eq!(
-            legend_names(&mixed),
+            legend_names(&mixed, ROOM),
             ["…North Region…", "…South Region…", "Billing"]
         );
         assert_eq!(
-            legend_names(&["Enterprise Customer Success EMEA", "Billing"]),
+            legend_names(&["Enterprise Customer Success EMEA", "Billing"], ROOM),
             [
-                legend_name("Enterprise Customer Success EMEA"),
+                legend_name("Enterprise Customer Success EMEA", ROOM),
                 "Billing".to_string()
             ]
         );
         // Narrow letters: 30 i's (8.4 ems) fit whole.
-        assert_eq!(legend_name(&"i".repeat(30)), "i".repeat(30));
+        assert_eq!(legend_name(&"i".repeat(30), ROOM), "i".repeat(30));
         // A tab is `\t`: `\` 0.84, t 0.4 = 1.24 ems. `ab` (1.28), a tab (2.52), `cd`
         // (3.8), a tab (5.04), `ef` (6.08: f is narrow), a tab (7.32), `g` (7.96) fit
         // the 8.09 ems before the `…`; `h` (8.6) does not (the whole name is 10.4).
-        assert_eq!(legend_name("ab\tcd\tef\tgh\tij"), "ab\\tcd\\tef\\tg…");
+        assert_eq!(legend_name("ab\tcd\tef\tgh\tij", ROOM), "ab\\tcd\\tef\\tg…");
     }
 }

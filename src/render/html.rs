@@ -227,6 +227,7 @@ fn charts(t: &Table, period: usize, groups: &[String], before: Option<Before>) -
                     name: n.clone(),
                     values: vec![None; labels.len()],
                     weight: Some(*w),
+                    labels: None,
                 })
                 .collect();
             for &(r, g, b) in &cells {
@@ -270,6 +271,7 @@ impl Before<'_> {
 fn previous_series(before: &Before, metric: &str, places: usize, aligned: bool) -> Series {
     let prev = before.table;
     let mut values = vec![None; places];
+    let mut own = vec![String::new(); places];
     if let (Some(p), Some(at)) = (
         prev.columns.iter().position(|c| c == PERIOD),
         prev.columns.iter().position(|c| c == metric),
@@ -281,14 +283,14 @@ fn previous_series(before: &Before, metric: &str, places: usize, aligned: bool) 
         if aligned {
             for (label, v) in rows {
                 let k = before.buckets.iter().position(|b| *b == label);
-                if let Some(slot) = k.and_then(|k| values.get_mut(k)) {
-                    *slot = v;
+                if let Some(k) = k.filter(|&k| k < places) {
+                    (values[k], own[k]) = (v, label);
                 }
             }
         } else {
             rows.sort_by(|a, b| a.0.cmp(&b.0));
-            for (slot, (_, v)) in values.iter_mut().zip(rows) {
-                *slot = v;
+            for ((slot, name), (label, v)) in values.iter_mut().zip(&mut own).zip(rows) {
+                (*slot, *name) = (v, label);
             }
         }
     }
@@ -296,6 +298,7 @@ fn previous_series(before: &Before, metric: &str, places: usize, aligned: bool) 
         name: "previous period".into(),
         values,
         weight: Some(f64::INFINITY),
+        labels: Some(own),
     }
 }
 
@@ -432,7 +435,8 @@ mod tests {
     /// February beside January, day by day: January's k-th day at February's k-th
     /// place, its 29th to 31st past February's end (31 places in all, 28 labelled),
     /// and February's first days without tickets keep their places. On the 520-wide
-    /// chart (56 left, 130 right margin) place k is at x = 56 + 334 × k ÷ 30.
+    /// chart (56 left, 160 right margin) place k is at x = 56 + 304 × k ÷ 30. A
+    /// January point's tooltip names its own day.
     #[test]
     fn the_previous_window_lines_up_bucket_by_bucket() {
         let table = |rows: &[(&str, i64)]| {
@@ -459,7 +463,7 @@ mod tests {
         let charts = charts(&now, 0, &[], Some(before));
         assert_eq!(charts.len(), 1);
         let chart = &charts[0];
-        let x = |k: f64| format!("{:.1}", 56.0 + 334.0 * k / 30.0);
+        let x = |k: f64| format!("{:.1}", 56.0 + 304.0 * k / 30.0);
         // January's three days, each alone: dots at places 0, 14 and 30.
         for k in [0.0, 14.0, 30.0] {
             assert!(
@@ -480,6 +484,10 @@ mod tests {
             "{chart}"
         );
         assert!(chart.contains(">2025-02-28<"), "{chart}");
+        assert!(
+            chart.contains("<title>previous period: 2025-01-31: 31.00</title>"),
+            "{chart}"
+        );
     }
 
     /// Eleven teams: the seven with the most tickets are drawn in every chart, in the

@@ -295,6 +295,19 @@ fn a_date_format_that_reads_nothing_stops() {
     );
     let rows = wd.csv_rows(&["tickets", "t.csv", "--date-format", "%m/%d/%Y %I:%M:%S %p"]);
     assert_eq!(rows[0]["tickets"], "2");
+    // A clock time's pattern that reads only the dates alone of a column of times
+    // (seconds asked for, none written) fits it no better.
+    wd.write(
+        "dm.csv",
+        b"ticket_id,created_at\nX1,07/09/2024 23:00\nX2,09/09/2024\n",
+    );
+    wd.cxm()
+        .args(["tickets", "dm.csv", "--date-format", "%d/%m/%Y %H:%M:%S"])
+        .assert()
+        .code(3)
+        .stderr(predicates::str::contains("reads none of its values"));
+    let rows = wd.csv_rows(&["tickets", "dm.csv", "--date-format", "%d/%m/%Y %H:%M"]);
+    assert_eq!(rows[0]["tickets"], "2");
 }
 
 /// A quote never closed in a timestamp column is named with its line, as in any

@@ -1496,10 +1496,11 @@ T1,2025-01-06T12:00:00Z,solved
     }
 }
 
-/// A ticket whose events all have a blank or unknown role keeps the ticket file's
-/// first response and replies: the log says nothing of them. D1 (blank role) and D3
-/// (`weird`) keep 60 min and 1 reply; D2's customer message says the log knows its
-/// messages, and no agent's reply came: unanswered, 0 replies.
+/// A ticket whose events are none of them a customer's or an agent's keeps the ticket
+/// file's first response and replies: the log says nothing of them. D1 (blank role),
+/// D3 (`weird`) and D4 (a system's status change) keep 60 min and 1 reply; D2's
+/// customer message says the log knows its messages, and no agent's reply came:
+/// unanswered, 0 replies.
 #[test]
 fn a_tickets_events_without_a_known_role_keep_its_files_replies() {
     let wd = Workdir::new();
@@ -1508,14 +1509,16 @@ fn a_tickets_events_without_a_known_role_keep_its_files_replies() {
         b"ticket_id,created_at,first_response_at,resolved_at,agent_replies,reopens\n\
 D1,2025-03-03 09:00,2025-03-03 10:00,2025-03-03 12:00,1,0\n\
 D2,2025-03-03 09:00,2025-03-03 10:00,2025-03-03 12:00,1,0\n\
-D3,2025-03-03 09:00,2025-03-03 10:00,2025-03-03 12:00,1,0\n",
+D3,2025-03-03 09:00,2025-03-03 10:00,2025-03-03 12:00,1,0\n\
+D4,2025-03-03 09:00,2025-03-03 10:00,2025-03-03 12:00,1,0\n",
     );
     wd.write(
         "e.csv",
         b"ticket_id,at,author_role,public,status\n\
 D1,2025-03-03 09:20,,true,\n\
 D2,2025-03-03 09:20,customer,true,\n\
-D3,2025-03-03 09:20,weird,true,\n",
+D3,2025-03-03 09:20,weird,true,\n\
+D4,2025-03-03 11:00,system,false,solved\n",
     );
     let (out, err) = wd.csv_and_stderr(&[
         "tickets",
@@ -1538,12 +1541,17 @@ D3,2025-03-03 09:20,weird,true,\n",
         .collect();
     assert_eq!(
         facts,
-        [("D1", "60", "1"), ("D2", "", "0"), ("D3", "60", "1")],
+        [
+            ("D1", "60", "1"),
+            ("D2", "", "0"),
+            ("D3", "60", "1"),
+            ("D4", "60", "1")
+        ],
         "{err}"
     );
     let (out, err) = wd.csv_and_stderr(&["tickets", "t.csv", "--events", "e.csv"]);
     let rows = parse_csv(&out);
-    assert_eq!(rows[0]["responded"], "2", "{err}");
+    assert_eq!(rows[0]["responded"], "3", "{err}");
 }
 
 /// A log alone grouped by team needs its group column, as a ticket file needs its
@@ -1567,4 +1575,39 @@ fn by_team_needs_the_logs_group_column() {
         .assert()
         .code(3)
         .stderr(predicates::str::contains("--map assignee=COLUMN"));
+    // The config file's `by` serves other files too: passed over, with a warning.
+    wd.write("c.toml", b"by = [\"team\"]\n");
+    let (out, err) = wd.csv_and_stderr(&["tickets", "--events", "ev.csv", "--config", "c.toml"]);
+    assert!(
+        err.contains("by = 'team' in --config: the event log ev.csv has no group column"),
+        "{err}"
+    );
+    assert_eq!(parse_csv(&out)[0]["tickets"], "1");
+    // In a report, the tickets section is not grouped by it, as another section whose
+    // data lacks the column.
+    wd.write(
+        "s.csv",
+        b"response_id,submitted_at,csat,team\nr1,2025-01-06T10:00:00Z,5,a\n",
+    );
+    let (out, err) = wd.csv_and_stderr(&[
+        "report",
+        "--events",
+        "ev.csv",
+        "--surveys",
+        "s.csv",
+        "--by",
+        "team",
+    ]);
+    assert!(
+        err.contains(
+            "tickets: no column or field 'team' in its data; that section is not grouped by it"
+        ),
+        "{err}"
+    );
+    let rows = parse_csv(&out);
+    assert!(
+        (rows.iter())
+            .any(|r| r["section"] == "tickets" && r["metric"] == "tickets" && r["value"] == "1"),
+        "{rows:?}"
+    );
 }

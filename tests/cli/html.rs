@@ -522,7 +522,7 @@ fn charts_carry_the_previous_period_with_compare() {
 
 /// The x axis is time: a month without tickets (February) keeps its place, so
 /// March and April are the third and fourth of four evenly spaced buckets (x = 56 +
-/// 334 × 2/3 and 56 + 334 on the 520-wide chart with a 56 left and 130 right margin),
+/// 304 × 2/3 and 56 + 304 on the 520-wide chart with a 56 left and 160 right margin),
 /// and January, alone before the gap, is a dot.
 #[test]
 fn a_bucket_without_rows_keeps_its_place_on_the_x_axis() {
@@ -539,7 +539,7 @@ fn a_bucket_without_rows_keeps_its_place_on_the_x_axis() {
     let chart = &page[page.find("<svg").unwrap()..];
     let chart = &chart[..chart.find("</svg>").unwrap()];
     assert!(chart.contains(">2025-02<"), "{chart}");
-    let x = |fraction: f64| format!("{:.1}", 56.0 + 334.0 * fraction);
+    let x = |fraction: f64| format!("{:.1}", 56.0 + 304.0 * fraction);
     let points = chart.split("points=\"").nth(1).unwrap();
     let points = &points[..points.find('"').unwrap()];
     let xs: Vec<&str> = points

@@ -331,6 +331,14 @@ fn fail_if_passes_or_exits_4_after_writing_the_report() {
         err.contains("no metric 'bogus_change'") && !err.contains("come with"),
         "{err}"
     );
+    // A figure shown but not compared (not a headline): the compared ones named.
+    let out = base(&["--fail-if", "fcr_pct_change>1", "--compare", "previous"]);
+    assert_eq!(out.status.code(), Some(2));
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        err.contains("; fcr_pct is not compared in this run (compared: tickets, first_response_median_hours, sla_pct, csat_pct, nps"),
+        "{err}"
+    );
     // A command without --compare gets no hint.
     let tickets = fixture("report/tickets.csv");
     let out = wd
