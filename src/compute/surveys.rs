@@ -115,9 +115,9 @@ pub fn default_scale(input: &Input, shape: Shape, m: Measure) -> Scale {
     Scale::default_for_column(m, &refs)
 }
 
-/// A measure whose sampled scores mostly fall off its default scale while another
-/// scale holds them all: why the metric commands stop (`None`: they fit, or no scale
-/// holds them, and the bad scores are rejected one by one).
+/// A measure whose sampled scores mostly fall off its default scale: why the metric
+/// commands stop, naming the scale that holds them all, else the one that holds the
+/// most (`None`: they fit, and a stray bad score is rejected on its own).
 pub fn default_scale_misfit(input: &Input, shape: Shape, m: Measure) -> Option<String> {
     let field = match shape {
         Shape::Wide => m.name(),
@@ -127,7 +127,6 @@ pub fn default_scale_misfit(input: &Input, shape: Shape, m: Measure) -> Option<S
     let refs: Vec<&str> = sample.iter().map(String::as_str).collect();
     let scale = Scale::default_for_column(m, &refs);
     let (out, of, example, better) = scale.misfit(m, &refs)?;
-    let better = better?;
     // Shown as the file writes it (`9,5`, not `9.5` as read).
     let written = measure_sample(input, shape, m, true);
     let example = (refs.iter().position(|v| *v == example))
@@ -152,16 +151,38 @@ pub fn default_scale_misfit(input: &Input, shape: Shape, m: Measure) -> Option<S
         })
     };
     let file = input.files.iter().find(holds).unwrap_or(&input.files[0]);
+    let way_out = match better {
+        Ok(all) => format!("give --scale {}={all}", m.name()),
+        Err(most) => {
+            let nearest = most.map_or(String::new(), |n| {
+                format!(
+                    "; --scale {}={n} reads those it holds and rejects the rest",
+                    m.name()
+                )
+            });
+            let check = match most {
+                Some(_) => String::new(),
+                None => format!(
+                    ": is it the {} column? (--map {}=COLUMN)",
+                    m.name(),
+                    m.name()
+                ),
+            };
+            format!(
+                "no {} scale cxm reads ({}) holds them all{nearest}{check}",
+                m.name().to_uppercase(),
+                Scale::names(m),
+            )
+        }
+    };
     Some(format!(
-        "{}: column '{}' ({}): {out} of {of} sampled scores (e.g. '{}') fall outside the default {} scale {}, so most rows would be rejected; give --scale {}={}",
+        "{}: column '{}' ({}): {out} of {of} sampled scores (e.g. '{}') fall outside the default {} scale {}, so most rows would be rejected; {way_out}",
         file.source.name,
         crate::text::printable(file.mapping.get(field).unwrap_or(field)),
         m.name(),
         crate::text::value_shown(&example),
         m.name().to_uppercase(),
         scale.name,
-        m.name(),
-        better,
     ))
 }
 

@@ -723,6 +723,38 @@ fn inspect_names_a_score_scale_that_stops_surveys() {
     assert!(String::from_utf8_lossy(&out.stderr).contains("give --scale csat=1-10"));
 }
 
+/// Most scores off the default scale stop the run even where no scale holds them
+/// all (5 or more off every scale): a 0–10 satisfaction column (0, 8, 10, 0, 7 off
+/// 1–5) names 1–10, which holds all but the zeros; given, it reads 8, 10, 3, 9 and 7
+/// (satisfied ≥ 9 on 1–10: 10 and 9, so 40 %) and rejects the two zeros. NPS on 0–100
+/// names no scale.
+#[test]
+fn most_scores_off_every_scale_stop_the_run() {
+    let wd = Workdir::new();
+    wd.write("c.csv", b"csat\n0\n8\n10\n3\n9\n0\n7\n");
+    let out = wd.cxm().args(["surveys", "c.csv"]).output().unwrap();
+    assert_eq!(out.status.code(), Some(3));
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        err.contains("6 of 7 sampled scores (e.g. '0') fall outside the default CSAT scale 1-5")
+            && err.contains("--scale csat=1-10 reads those it holds and rejects the rest"),
+        "{err}"
+    );
+    let (out, err) = wd.csv_and_stderr(&["surveys", "c.csv", "--scale", "csat=1-10"]);
+    let rows = parse_csv(&out);
+    assert_eq!(rows[0]["csat_responses"], "5", "{err}");
+    assert_eq!(rows[0]["csat_pct"], "40", "{err}");
+    assert!(err.contains("2 rejected"), "{err}");
+    wd.write("n.csv", b"nps\n80\n90\n100\n30\n60\n6\n");
+    let out = wd.cxm().args(["surveys", "n.csv"]).output().unwrap();
+    assert_eq!(out.status.code(), Some(3));
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        err.contains("no NPS scale cxm reads (0-10) holds them all"),
+        "{err}"
+    );
+}
+
 /// Scores `cxm surveys` would reject on their scale are named by `inspect`, as the
 /// command rejects them: in a wide file `x` (unknown label), `11` (off 1–5) and `4.5`
 /// (between points) of 6 answers (`Offered` and a blank are none); in a long one `12`

@@ -841,8 +841,22 @@ mod scale_tests {
         let sample = ["10", "7", "NA", "9", "4"];
         assert_eq!(
             default.misfit(Measure::Csat, &sample),
-            Some((3, 4, "10".to_string(), Some("1-10")))
+            Some((3, 4, "10".to_string(), Ok("1-10")))
         );
+        // 0–10 satisfaction: 0, 8, 10, 0, 7 are off 1–5 (5 of 6), no scale holds 0;
+        // 1–10 holds 4 of them, more than 1–5's 1 and 1–7's 2.
+        assert_eq!(
+            default.misfit(Measure::Csat, &["0", "8", "10", "3", "0", "7"]),
+            Some((5, 6, "0".to_string(), Err(Some("1-10"))))
+        );
+        // NPS on 0–100: nothing holds more than 0–10 itself.
+        let nps = Scale::default_for(Measure::Nps, &[]);
+        assert_eq!(
+            nps.misfit(Measure::Nps, &["80", "90", "100", "30", "60", "6"]),
+            Some((5, 6, "80".to_string(), Err(None)))
+        );
+        // Fewer than 5 off every scale: rejected one by one.
+        assert_eq!(nps.misfit(Measure::Nps, &["11"]), None);
         // Half or fewer outside: rejects, not a misfit.
         assert_eq!(default.misfit(Measure::Csat, &["5", "6"]), None);
         assert_eq!(default.misfit(Measure::Csat, &["good", "bad"]), None);

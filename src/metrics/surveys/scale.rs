@@ -81,6 +81,10 @@ const AGREEMENT_5: &[(&str, f64)] = &[
 ];
 
 impl Scale {
+    /// Sampled scores off every scale fewer than this are rejected one by one, not a
+    /// misfit.
+    const FEW_OFF: usize = 5;
+
     /// The scale named `name` for a measure (`--scale csat=1-7`).
     pub fn parse(measure: Measure, name: &str) -> Option<Scale> {
         let numeric = |name, lo, hi, good_from, l: &[(&str, f64)]| Scale {
@@ -161,13 +165,20 @@ impl Scale {
 
     /// When most of the numeric sample cells fall outside this scale: how many of how
     /// many, an example, and the catalogue scale of `measure` that holds them all (None
-    /// when none does). A wrong default scale would reject most rows and report a figure
-    /// from the few that fit.
+    /// when none does), else the one that holds most of them, more than this one (a
+    /// 0–10 CSAT's 1–10), as `Err`. A wrong default scale would reject most rows and
+    /// report a figure from the few that fit.
+    #[allow(clippy::type_complexity)]
     pub fn misfit(
         &self,
         measure: Measure,
         sample: &[&str],
-    ) -> Option<(usize, usize, String, Option<&'static str>)> {
+    ) -> Option<(
+        usize,
+        usize,
+        String,
+        Result<&'static str, Option<&'static str>>,
+    )> {
         if !self.numeric {
             return None;
         }
@@ -191,7 +202,22 @@ impl Scale {
             Measure::Ces => &["1-5", "1-7"],
             Measure::Nps => &["0-10"],
         };
-        let better = candidates.iter().find(|n| fits(n)).copied();
+        let held = |name: &str| {
+            Scale::parse(measure, name).map_or(0, |s| {
+                (numbers.iter())
+                    .filter(|(x, _)| *x >= s.lo && *x <= s.hi)
+                    .count()
+            })
+        };
+        // Where no scale holds them all, a few stray scores are no evidence of a
+        // scale: they are rejected one by one.
+        let better = match candidates.iter().find(|n| fits(n)) {
+            Some(all) => Ok(*all),
+            None if outside.len() < Self::FEW_OFF => return None,
+            None => Err((candidates.iter().copied())
+                .filter(|n| held(n) > numbers.len() - outside.len())
+                .max_by_key(|n| held(n))),
+        };
         let example = outside.first().map(|o| o.1.to_string()).unwrap_or_default();
         Some((outside.len(), numbers.len(), example, better))
     }
