@@ -396,6 +396,32 @@ impl Dialect {
         }
     }
 
+    /// The number of a score written with its label (`10 - Extremely likely`), or
+    /// NULL: [`crate::metrics::surveys::numbered_label`]'s rule.
+    pub fn numbered_label(self, text: &str) -> String {
+        use crate::metrics::surveys::NUMBERED_LABEL as P;
+        let t = self.trim_blanks(text);
+        let float = self.float_type();
+        match self {
+            Dialect::Duckdb => {
+                format!("TRY_CAST(NULLIF(regexp_extract({t}, '{P}', 1), '') AS {float})")
+            }
+            Dialect::Spark => {
+                format!("TRY_CAST(NULLIF(regexp_extract({t}, '{P}', 1), '') AS {float})")
+            }
+            // Its one capturing group is the number.
+            Dialect::Bigquery => format!(
+                "SAFE_CAST(REGEXP_EXTRACT({t}, r'{}') AS FLOAT64)",
+                P.replacen("([.]", "(?:[.]", 1)
+            ),
+            Dialect::Snowflake => {
+                format!("TRY_CAST(REGEXP_SUBSTR({t}, '{P}', 1, 1, 'e', 1) AS {float})")
+            }
+            // `substring` gives the first group, NULL without a match.
+            Dialect::Postgres => format!("CAST(substring({t} from '{P}') AS DOUBLE PRECISION)"),
+        }
+    }
+
     /// A text without the blanks the command trims around a word (Unicode's white
     /// space: spaces, tabs, line ends, no-break and typographic spaces): SQL's `TRIM`
     /// takes spaces alone.

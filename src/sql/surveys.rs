@@ -225,11 +225,16 @@ pub fn query(req: &SqlRequest) -> Result<String> {
 
 /// A text cell of a numeric scale as its point before any reversal: a label of the
 /// scale (a later one, from the config, winning over a built-in of the same name), else
-/// the number it reads as.
+/// the number it reads as, alone or before its label.
 fn labelled_number(d: Dialect, raw: &str, scale: &Scale) -> String {
     // As text: a score column the warehouse typed as numbers holds no label, and
     // reads as one all the same.
-    let number = d.try_float(&d.text(raw));
+    // A number alone, or before its label (`10 - Extremely likely`).
+    let number = format!(
+        "COALESCE({}, {})",
+        d.try_float(&d.text(raw)),
+        d.numbered_label(&d.text(raw))
+    );
     let mut seen: Vec<&str> = Vec::new();
     let arms: Vec<String> = (scale.labels.iter().rev())
         .filter(|(label, _)| {

@@ -244,6 +244,14 @@ const CASES: &[Case] = &[
         args: &["--by", "team", "--scale", "csat=good-bad"],
         sql_only: &[],
     },
+    Case {
+        name: "surveys_numbered_labels",
+        command: "surveys",
+        table: "surveys",
+        file: "FIXTURE:sql/numbered_labels_surveys.csv",
+        args: &["--by", "team"],
+        sql_only: &["--columns", "csat,nps"],
+    },
     // Every score a number, so the warehouse types the column as numbers: a label
     // scale's query still reads them (it used to trim a number).
     Case {

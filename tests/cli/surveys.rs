@@ -1894,3 +1894,46 @@ fn by_survey_on_a_wide_file_is_explained() {
         "{err}"
     );
 }
+
+/// Scores written with their labels read as their numbers, and NPS's anchors alone as
+/// 0 and 10 (numbered_labels_surveys.csv). By hand, team a: NPS 10 and 0 (9.5 is
+/// between points, rejected): 1 promoter, 1 detractor, NPS 0; CSAT 5 and 2: 50 %.
+/// Team b: NPS 10, 7 and 9: 2 promoters of 3, 66.6667; CSAT 4 and 3 (`1-5` names
+/// no label, rejected): 50 %.
+#[test]
+fn scores_written_with_their_labels() {
+    let wd = Workdir::new();
+    let (out, err) = wd.csv_and_stderr(&[
+        "surveys",
+        &fixture("sql/numbered_labels_surveys.csv"),
+        "--by",
+        "team",
+    ]);
+    let rows = parse_csv(&out);
+    let team = |t: &str| {
+        rows.iter()
+            .find(|r| r["team"] == t)
+            .cloned()
+            .unwrap_or_default()
+    };
+    let (a, b) = (team("a"), team("b"));
+    assert_eq!(
+        (
+            a["nps_responses"].as_str(),
+            a["promoters"].as_str(),
+            a["detractors"].as_str()
+        ),
+        ("2", "1", "1"),
+        "{err}"
+    );
+    assert_num(&a, "nps", 0.0);
+    assert_num(&a, "csat_pct", 50.0);
+    assert_eq!(b["nps_responses"], "3", "{err}");
+    assert_num(&b, "nps", 200.0 / 3.0);
+    assert_eq!(b["csat_responses"], "2", "{err}");
+    assert_num(&b, "csat_pct", 50.0);
+    assert!(
+        err.contains("score between the scale's points") && err.contains("unknown label"),
+        "{err}"
+    );
+}

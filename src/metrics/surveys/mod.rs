@@ -305,12 +305,15 @@ fn answered(raw: Expr) -> Expr {
 }
 
 /// The point a normalised cell stands for on `scale`: a label (the last given, when
-/// one is given twice), or a number on a numeric scale; `None` if neither.
+/// one is given twice), or a number on a numeric scale, alone or before its label
+/// ([`numbered_label`]); `None` if neither.
 fn point_on(scale: &Scale, v: &str) -> Option<f64> {
     let p = match scale.labels.iter().rev().find(|(label, _)| label == v) {
         Some(&(_, p)) => Some(p),
         // `nan` and `inf` parse as floats, and are no score.
-        None if scale.numeric => v.parse::<f64>().ok().filter(|x| x.is_finite()),
+        None if scale.numeric => (v.parse::<f64>().ok())
+            .or_else(|| numbered_label(v))
+            .filter(|x| x.is_finite()),
         None => None,
     };
     p.map(|p| {
@@ -321,6 +324,31 @@ fn point_on(scale: &Scale, v: &str) -> Option<f64> {
         }
     })
 }
+
+/// The number of a choice written with its label, as survey tools export a scale's
+/// anchors (`10 - Extremely likely`, `5 (Very satisfied)`, `0 = Not at all likely`):
+/// digits (a fraction after a point), spaces, one of `-` `–` `—` `:` `=` `(`, spaces,
+/// then anything but a digit. The number is the score, whatever the label says.
+/// [`NUMBERED_LABEL`] is the same rule for SQL.
+pub fn numbered_label(v: &str) -> Option<f64> {
+    let digits = v
+        .bytes()
+        .take_while(|b| b.is_ascii_digit() || *b == b'.')
+        .count();
+    let (number, rest) = v.split_at(digits);
+    let rest = rest.trim_start_matches(' ');
+    let rest = rest.strip_prefix(['-', '–', '—', ':', '=', '('])?;
+    let label = rest.trim_start_matches(' ').chars().next()?;
+    let well_formed = number.starts_with(|c: char| c.is_ascii_digit())
+        && number.matches('.').count() <= 1
+        && !number.ends_with('.');
+    (well_formed && !label.is_ascii_digit())
+        .then(|| number.parse().ok())
+        .flatten()
+}
+
+/// [`numbered_label`] as a regular expression (its one group the number), for SQL.
+pub const NUMBERED_LABEL: &str = "^([0-9]+([.][0-9]+)?) *[-–—:=(] *[^ 0-9]";
 
 /// Is a score cell an answer (not blank, not "offered", "n/a"…)? [`answered`] of one
 /// cell.
@@ -833,6 +861,31 @@ pub fn blank_absent(df: DataFrame, present: &[Measure]) -> PolarsResult<DataFram
 #[cfg(test)]
 mod scale_tests {
     use super::*;
+
+    /// A number before its label is the score; a range, a date or a number alone
+    /// is not a numbered label.
+    #[test]
+    fn numbered_labels() {
+        let read = |v: &str| numbered_label(v);
+        assert_eq!(read("10 - extremely likely"), Some(10.0));
+        assert_eq!(read("5 (very satisfied)"), Some(5.0));
+        assert_eq!(read("0 = not at all likely"), Some(0.0));
+        assert_eq!(read("4:satisfied"), Some(4.0));
+        assert_eq!(read("7 – neutral"), Some(7.0));
+        assert_eq!(read("9.5 - x"), Some(9.5));
+        for no in [
+            "1-5",
+            "10 -",
+            "10",
+            "- 5 x",
+            "1.2.3 - x",
+            "10. - x",
+            "10\t- x",
+            "x - 10",
+        ] {
+            assert_eq!(read(no), None, "{no}");
+        }
+    }
 
     #[test]
     fn most_scores_off_the_default_scale_is_a_misfit() {

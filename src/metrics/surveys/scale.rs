@@ -71,6 +71,9 @@ const EFFORT_5: &[(&str, f64)] = &[
     ("high effort", 4.0),
     ("very high effort", 5.0),
 ];
+/// The likelihood-to-recommend question's anchors, as survey tools export its ends
+/// in choice text (Qualtrics, SurveyMonkey).
+const NPS_ANCHORS: &[(&str, f64)] = &[("not at all likely", 0.0), ("extremely likely", 10.0)];
 const AGREEMENT_5: &[(&str, f64)] = &[
     ("strongly disagree", 1.0),
     ("disagree", 2.0),
@@ -120,7 +123,7 @@ impl Scale {
                 reversed: true,
                 ..numeric("7-1", 1.0, 7.0, 5.0, &[])
             },
-            (Measure::Nps, "0-10") => numeric("0-10", 0.0, 10.0, 9.0, &[]),
+            (Measure::Nps, "0-10") => numeric("0-10", 0.0, 10.0, 9.0, NPS_ANCHORS),
             _ => return None,
         })
     }
