@@ -678,29 +678,25 @@ fn scheduled_ends(
             continue;
         }
         let active = |t: i64| customer.iter().any(|s| s.active_at(t));
-        if cohorts {
+        // Each end past --now, with the first bound at or after it (found by halving:
+        // daily buckets over decades are many): the bucket it falls in ends there.
+        let ends = customer.iter().filter_map(|s| s.end).filter(|&e| e > now);
+        let at_or_after = |e: i64| bounds.partition_point(|&t| t < e);
+        let gone = if cohorts {
             // Gone at the first age measured after an end past --now.
-            let gone = customer.iter().filter_map(|s| s.end).any(|e| {
-                e > now
-                    && bounds
-                        .iter()
-                        .find(|&&t| t >= e)
-                        .is_some_and(|&t| !active(t))
-            });
-            churned += usize::from(gone);
-            continue;
-        }
-        // A customer who leaves so in some bucket ending after --now (once however
-        // often).
-        churned += usize::from(
-            (bounds.windows(2))
-                .filter(|b| b[1] > now && active(b[0]) && !active(b[1]))
-                .any(|b| {
-                    customer
-                        .iter()
-                        .any(|s| s.end.is_some_and(|e| e > now.max(b[0]) && e <= b[1]))
-                }),
-        );
+            ends.into_iter().any(|e| {
+                let k = at_or_after(e);
+                bounds.get(k).is_some_and(|&t| !active(t))
+            })
+        } else {
+            // Leaves so in some bucket ending after --now (once however often): active
+            // at its start, not at its end, with such an end inside it.
+            ends.into_iter().any(|e| {
+                let k = at_or_after(e);
+                k > 0 && k < bounds.len() && active(bounds[k - 1]) && !active(bounds[k])
+            })
+        };
+        churned += usize::from(gone);
     }
     (churned > 0).then(|| {
         let now = scope.now.with_timezone(&scope.tz).format("%Y-%m-%d %H:%M %Z");

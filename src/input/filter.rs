@@ -29,12 +29,51 @@ pub struct Condition {
 #[derive(Debug, Clone)]
 pub enum Test {
     /// The value is one of these (lower-cased); `COL=V` is a list of one.
-    In(Vec<String>),
+    In(Words),
     /// The value is none of these (lower-cased).
-    NotIn(Vec<String>),
+    NotIn(Words),
     Matches(Regex),
     /// The pattern is not found in the value (`COL!~REGEX`).
     Lacks(Regex),
+}
+
+/// A list's words, lower-cased, looked up by hash: a list of thousands of ids costs
+/// a row no more than a list of one.
+#[derive(Debug, Clone)]
+pub struct Words {
+    list: Vec<String>,
+    set: std::collections::HashSet<String>,
+}
+
+impl Words {
+    /// Lists this long are compared word by word (no hashing, no lower-cased copy).
+    const FEW: usize = 4;
+
+    fn of(words: impl IntoIterator<Item = String>) -> Words {
+        let list: Vec<String> = words.into_iter().collect();
+        let set = match list.len() > Self::FEW {
+            true => list.iter().cloned().collect(),
+            false => Default::default(),
+        };
+        Words { list, set }
+    }
+
+    /// Is the value, trimmed and in any case, one of the words?
+    fn holds(&self, value: &str) -> bool {
+        let v = value.trim();
+        if self.list.len() <= Self::FEW {
+            return self.list.iter().any(|w| same_word(v, w));
+        }
+        // An ASCII value lower-cased on the stack, as most ids and names are.
+        let mut buf = [0u8; 64];
+        if v.is_ascii() && v.len() <= buf.len() {
+            let lower = &mut buf[..v.len()];
+            lower.copy_from_slice(v.as_bytes());
+            lower.make_ascii_lowercase();
+            return std::str::from_utf8(lower).is_ok_and(|l| self.set.contains(l));
+        }
+        self.set.contains(&v.to_lowercase())
+    }
 }
 
 impl PartialEq for Condition {
@@ -82,8 +121,8 @@ impl Condition {
         let rest = &text[at + op.len()..];
         let test = match op {
             // A value may be quoted, as a breach line quotes one (`team="Team A"`).
-            "!=" | "!==" => Test::NotIn(vec![folded(&unquoted(rest))]),
-            "=" | "==" => Test::In(vec![folded(&unquoted(rest))]),
+            "!=" | "!==" => Test::NotIn(Words::of([folded(&unquoted(rest))])),
+            "=" | "==" => Test::In(Words::of([folded(&unquoted(rest))])),
             "~" | "!~" if rest.trim().is_empty() => {
                 return Err(format!(
                     "'{text}': an empty pattern (it would find every value)"
@@ -105,7 +144,7 @@ impl Condition {
                     .strip_prefix('(')
                     .and_then(|r| r.strip_suffix(')'))
                     .ok_or_else(|| format!("'{text}': write the list as (A,B,…)"))?;
-                Test::In(items(inner).map(|v| folded(&unquoted(v))).collect())
+                Test::In(Words::of(items(inner).map(|v| folded(&unquoted(v)))))
             }
         };
         Ok(Condition {
@@ -119,8 +158,8 @@ impl Condition {
     pub fn holds(&self, value: Option<&str>) -> bool {
         let v = value.unwrap_or("");
         match &self.test {
-            Test::In(words) => words.iter().any(|w| same_word(v.trim(), w)),
-            Test::NotIn(words) => !words.iter().any(|w| same_word(v.trim(), w)),
+            Test::In(words) => words.holds(v),
+            Test::NotIn(words) => !words.holds(v),
             Test::Matches(re) => re.is_match(v),
             Test::Lacks(re) => !re.is_match(v),
         }
@@ -286,6 +325,22 @@ mod tests {
             assert!(c.holds(Some(v)), "{v}");
         }
         assert!(!c.holds(Some("Smith")));
+    }
+
+    /// A long list is looked up by hash, as a short one compares: trimmed, any case,
+    /// Unicode too; a value longer than the stack buffer as well.
+    #[test]
+    fn long_lists_hold_as_short_ones() {
+        let long = "x".repeat(80);
+        let text = format!("team in (a, b, c, d, Équipe, {long}, z)");
+        let c = Condition::parse(&text).unwrap();
+        for v in [" A", "équipe", "ÉQUIPE", "Z ", &long.to_uppercase()] {
+            assert!(c.holds(Some(v)), "{v}");
+        }
+        for v in ["e", "equipe", "", "zz"] {
+            assert!(!c.holds(Some(v)), "{v}");
+        }
+        assert!(!c.holds(None));
     }
 
     #[test]
