@@ -171,11 +171,9 @@ pub fn zone_named(name: &str) -> Option<Tz> {
 pub fn resolve_now(now: Option<&str>) -> Result<DateTime<Utc>> {
     match now {
         None => Ok(Utc::now()),
-        Some(s) => DateTime::parse_from_rfc3339(s.trim())
-            .map(|d| d.with_timezone(&Utc))
-            .map_err(|_| {
-                usage_err!("--now: expected RFC 3339 like 2025-03-04T09:00:00Z, got '{s}'")
-            }),
+        Some(s) => instant(s.trim()).ok_or_else(|| {
+            usage_err!("--now: expected RFC 3339 like 2025-03-04T09:00:00Z, got '{s}'")
+        }),
     }
 }
 
@@ -244,11 +242,56 @@ pub fn resolve_window(args: &WindowSpec, tz: Tz, now: DateTime<Utc>) -> Result<W
         .transpose()?;
     if let (Some(a), Some(b)) = (since, until) {
         if b <= a {
-            return Err(usage_err!("--until ({b}) must be after --since ({a})"));
+            // A wall time the clocks skip is read as the first instant after the
+            // gap: two bounds in order on the wall clock may meet there.
+            let bounds = [("--since", &args.since), ("--until", &args.until)];
+            let walls: Vec<Option<NaiveDateTime>> = (bounds.iter())
+                .map(|(_, given)| wall_time(given.as_deref()?))
+                .collect();
+            let in_order = matches!(walls[..], [Some(a), Some(b)] if a < b);
+            let skipped: Vec<String> = (bounds.iter().zip(&walls))
+                .filter(|(_, wall)| wall.is_some_and(|w| skipped_wall_time(w, tz)))
+                .filter_map(|((flag, given), _)| Some(format!("{flag} {}", given.as_deref()?)))
+                .collect();
+            let why = match skipped.is_empty() || !in_order {
+                true => String::new(),
+                false => format!(
+                    " ({} in the hour the clocks skip in {}, read as the first instant after it)",
+                    skipped.join(" and "),
+                    tz.name()
+                ),
+            };
+            return Err(usage_err!("--until ({b}) must be after --since ({a}){why}"));
         }
     }
     Ok(Window { since, until })
 }
+
+/// A bound's wall-clock time: a date's midnight, or a local date-time (None for an
+/// instant with its offset).
+fn wall_time(s: &str) -> Option<NaiveDateTime> {
+    let s = s.trim();
+    (WALL_TIMES.iter())
+        .find_map(|f| NaiveDateTime::parse_from_str(s, f).ok())
+        .or_else(|| {
+            NaiveDate::parse_from_str(s, "%Y-%m-%d")
+                .ok()?
+                .and_hms_opt(0, 0, 0)
+        })
+}
+
+/// Does a wall-clock time not exist in `tz` (a spring gap)?
+fn skipped_wall_time(wall: NaiveDateTime, tz: Tz) -> bool {
+    matches!(tz.from_local_datetime(&wall), LocalResult::None)
+}
+
+/// A bound's local date-time forms (no offset: a wall-clock time in `--tz`).
+const WALL_TIMES: [&str; 4] = [
+    "%Y-%m-%dT%H:%M",
+    "%Y-%m-%dT%H:%M:%S%.f",
+    "%Y-%m-%d %H:%M",
+    "%Y-%m-%d %H:%M:%S%.f",
+];
 
 /// A window bound: a date (local midnight in `tz`), a local date-time without an
 /// offset (`2025-03-01T12:00`, `2025-03-01 12:00:30`: a wall-clock time in `tz`, as
@@ -258,22 +301,30 @@ fn parse_bound(flag: &str, s: &str, tz: Tz) -> Result<DateTime<Utc>> {
     if let Ok(d) = NaiveDate::parse_from_str(s, "%Y-%m-%d") {
         return Ok(local_midnight(tz, d));
     }
-    let local = [
-        "%Y-%m-%dT%H:%M",
-        "%Y-%m-%dT%H:%M:%S%.f",
-        "%Y-%m-%d %H:%M",
-        "%Y-%m-%d %H:%M:%S%.f",
-    ]
-    .iter()
-    .find_map(|f| NaiveDateTime::parse_from_str(s, f).ok());
+    let local = (WALL_TIMES.iter()).find_map(|f| NaiveDateTime::parse_from_str(s, f).ok());
     if let Some(wall) = local {
         return Ok(local_instant(tz, wall));
     }
-    DateTime::parse_from_rfc3339(s)
+    instant(s).ok_or_else(|| {
+        usage_err!("{flag}: expected YYYY-MM-DD, a local YYYY-MM-DDTHH:MM[:SS] (in --tz) or RFC 3339, got '{s}'")
+    })
+}
+
+/// An instant with its offset: RFC 3339, or with the offset written as data columns
+/// write it too (`+00`, `+0545`, a space before the time).
+fn instant(s: &str) -> Option<DateTime<Utc>> {
+    let with_offset = || {
+        [
+            "%Y-%m-%dT%H:%M:%S%.f%#z",
+            "%Y-%m-%d %H:%M:%S%.f%#z",
+            "%Y-%m-%dT%H:%M%#z",
+        ]
+        .iter()
+        .find_map(|f| DateTime::parse_from_str(s, f).ok())
+    };
+    (DateTime::parse_from_rfc3339(s).ok())
+        .or_else(with_offset)
         .map(|d| d.with_timezone(&Utc))
-        .map_err(|_| {
-            usage_err!("{flag}: expected YYYY-MM-DD, a local YYYY-MM-DDTHH:MM[:SS] (in --tz) or RFC 3339, got '{s}'")
-        })
 }
 
 fn first_of_month(year: i32, month: u32) -> Option<NaiveDate> {
@@ -674,6 +725,49 @@ pub fn next_bucket(period: Expr, every: Every) -> Expr {
 mod tests {
     /// A bound cuts the bucket it falls inside, on the clock of the zone; one on a
     /// bucket's first instant cuts none.
+    /// An instant's offset as data columns write it: `+00`, `+0545`, `+05:45`.
+    #[test]
+    fn instants_take_the_offsets_data_takes() {
+        let at = |s: &str| instant(s).map(|t| t.to_rfc3339());
+        let utc = Some("2024-09-08T04:00:00+00:00".to_string());
+        assert_eq!(at("2024-09-08T04:00:00+00"), utc);
+        assert_eq!(at("2024-09-08T04:00:00Z"), utc);
+        assert_eq!(at("2024-09-08T09:45:00+0545"), utc);
+        assert_eq!(at("2024-09-08 09:45:00+05:45"), utc);
+        assert_eq!(at("2024-09-08T04:00"), None);
+    }
+
+    /// Two bounds in Santiago's skipped hour (2024-09-08, 00:00 to 01:00) are both
+    /// its end, 04:00 UTC: the error says why.
+    #[test]
+    fn bounds_in_a_gap_are_named_when_they_meet() {
+        let tz: Tz = "America/Santiago".parse().unwrap_or(Tz::UTC);
+        let spec = WindowSpec {
+            since: Some("2024-09-08T00:30".into()),
+            until: Some("2024-09-08T00:45".into()),
+            period: None,
+        };
+        let err = resolve_window(&spec, tz, Utc::now())
+            .map(|_| ())
+            .unwrap_err()
+            .to_string();
+        assert!(
+            err.contains("--since 2024-09-08T00:30 and --until 2024-09-08T00:45 in the hour the clocks skip in America/Santiago"),
+            "{err}"
+        );
+        // Bounds out of order on the wall clock: the gap is not why.
+        let spec = WindowSpec {
+            since: Some("2024-09-09".into()),
+            until: Some("2024-09-08".into()),
+            period: None,
+        };
+        let err = resolve_window(&spec, tz, Utc::now())
+            .map(|_| ())
+            .unwrap_err()
+            .to_string();
+        assert!(!err.contains("skip"), "{err}");
+    }
+
     #[test]
     fn bounds_inside_buckets_cut_them() {
         use chrono::TimeZone;
