@@ -36,8 +36,15 @@ pub fn render(report: &Report, width: u16) -> String {
                 .unwrap_or(0)
         })
         .collect();
+    let keys = key_count(report);
+    let cap = key_cap(t, keys, width);
     let col_width = |i: usize| {
-        let body = widest[i];
+        // A group column is at most a third of the width: a long name wraps there
+        // rather than leaving room for one figure a panel.
+        let body = match i < keys {
+            true => widest[i].min(cap),
+            false => widest[i],
+        };
         // Headers wrap at spaces onto about two lines; their longest word must fit.
         let words = headers[i]
             .split(' ')
@@ -47,7 +54,6 @@ pub fn render(report: &Report, width: u16) -> String {
         let half = headers[i].chars().count().div_ceil(2) + 2;
         body.max(words).max(half).max(6) + 3
     };
-    let keys = key_count(report);
     let key_width: usize = (0..keys).map(col_width).sum::<usize>() + 1;
     let mut panels: Vec<Vec<usize>> = Vec::new();
     let mut current: Vec<usize> = Vec::new();
@@ -106,6 +112,15 @@ pub fn render(report: &Report, width: u16) -> String {
 /// Rows a terminal table holds at a time.
 const BLOCK_ROWS: usize = 10_000;
 
+/// The most characters a group column's cells take on a line at `width`: a third of
+/// it, in a table of figures by groups (not in one of texts, as `inspect` shows).
+fn key_cap(t: &crate::report::Table, keys: usize, width: u16) -> usize {
+    match (keys..t.columns.len()).all(|i| !t.is_text(i)) {
+        true => (width as usize / 3).max(20),
+        false => usize::MAX,
+    }
+}
+
 /// One panel's table of the rows `block`, its columns as wide as the `widest` cells
 /// of all rows need (every column, when `blocked`: one block of several).
 #[allow(clippy::too_many_arguments)]
@@ -144,9 +159,13 @@ fn panel_grid(
             .map(|w| w.chars().count())
             .max()
             .unwrap_or(0);
-        // A number is never wrapped; in a block, no cell of any block is.
+        // A number is never wrapped; in a block, no cell of any block is (a group
+        // value past the cap wraps in every block alike).
         if t.is_numeric(i) || blocked {
-            word = word.max(widest[i]);
+            word = match pos < keys {
+                true => word.max(widest[i].min(key_cap(t, keys, width))),
+                false => word.max(widest[i]),
+            };
         }
         if let Some(c) = grid.column_mut(pos) {
             c.set_constraint(ColumnConstraint::LowerBoundary(Width::Fixed(
@@ -157,7 +176,15 @@ fn panel_grid(
         // its space would split one label over two lines while space is unused.
         if pos < keys {
             let body = widest[i];
-            if body + key_width <= width as usize {
+            let cap = key_cap(t, keys, width);
+            if body > cap {
+                // Past the cap: that wide, its long values wrapped.
+                if let Some(c) = grid.column_mut(pos) {
+                    c.set_constraint(ColumnConstraint::Absolute(Width::Fixed(
+                        (cap.max(word) + 2) as u16,
+                    )));
+                }
+            } else if body + key_width <= width as usize {
                 if let Some(c) = grid.column_mut(pos) {
                     c.set_constraint(ColumnConstraint::LowerBoundary(Width::Fixed(
                         (body.max(word) + 2) as u16,
@@ -396,6 +423,24 @@ mod tests {
             assert!(line.ends_with("▁▅█"), "{out}");
         }
         assert!(lines[3].contains(&format!("{}…", "x".repeat(32))), "{out}");
+    }
+
+    /// A team name of 96 characters wraps at a third of 100 columns (33): the group
+    /// column is 33 + 2 wide, and every line of the table fits in 100 columns.
+    #[test]
+    fn a_long_group_name_wraps_at_a_third_of_the_width() {
+        let long = "a very long team name ".repeat(5);
+        let long = long.trim().to_string();
+        let report = monthly(&[long.clone(), "billing".into()]);
+        let out = render(&report, 100);
+        assert!(!out.contains(&long), "{out}");
+        let first_row = out
+            .lines()
+            .find(|l| l.contains("a very"))
+            .unwrap_or_default();
+        let cell = first_row.split('┆').next().unwrap_or_default();
+        assert_eq!(columns_of(cell), 1 + 33 + 2, "{out}");
+        assert!(out.lines().all(|l| columns_of(l) <= 100), "{out}");
     }
 
     /// A report of 1, 2 and 3 tickets in January to March 2025 for each team named.
