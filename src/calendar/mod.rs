@@ -172,7 +172,7 @@ pub fn resolve_now(now: Option<&str>) -> Result<DateTime<Utc>> {
     match now {
         None => Ok(Utc::now()),
         Some(s) => instant(s.trim()).ok_or_else(|| {
-            usage_err!("--now: expected RFC 3339 like 2025-03-04T09:00:00Z, got '{s}'")
+            usage_err!("--now: expected RFC 3339 like 2025-03-04T09:00:00Z (or an offset written +00 or +0545), got '{s}'")
         }),
     }
 }
@@ -256,7 +256,7 @@ pub fn resolve_window(args: &WindowSpec, tz: Tz, now: DateTime<Utc>) -> Result<W
             let why = match skipped.is_empty() || !in_order {
                 true => String::new(),
                 false => format!(
-                    " ({} in the hour the clocks skip in {}, read as the first instant after it)",
+                    " ({} in the time the clocks skip in {}, read as the first instant after it)",
                     skipped.join(" and "),
                     tz.name()
                 ),
@@ -318,6 +318,7 @@ fn instant(s: &str) -> Option<DateTime<Utc>> {
             "%Y-%m-%dT%H:%M:%S%.f%#z",
             "%Y-%m-%d %H:%M:%S%.f%#z",
             "%Y-%m-%dT%H:%M%#z",
+            "%Y-%m-%d %H:%M%#z",
         ]
         .iter()
         .find_map(|f| DateTime::parse_from_str(s, f).ok())
@@ -734,6 +735,7 @@ mod tests {
         assert_eq!(at("2024-09-08T04:00:00Z"), utc);
         assert_eq!(at("2024-09-08T09:45:00+0545"), utc);
         assert_eq!(at("2024-09-08 09:45:00+05:45"), utc);
+        assert_eq!(at("2024-09-08 09:45+0545"), utc);
         assert_eq!(at("2024-09-08T04:00"), None);
     }
 
@@ -752,7 +754,7 @@ mod tests {
             .unwrap_err()
             .to_string();
         assert!(
-            err.contains("--since 2024-09-08T00:30 and --until 2024-09-08T00:45 in the hour the clocks skip in America/Santiago"),
+            err.contains("--since 2024-09-08T00:30 and --until 2024-09-08T00:45 in the time the clocks skip in America/Santiago"),
             "{err}"
         );
         // Bounds out of order on the wall clock: the gap is not why.

@@ -231,8 +231,17 @@ fn unsampled_misfit(
                     crate::text::value_shown(&e.value)
                 )
             });
+            // Wide form: few sampled scores, or few off it, among those sampled.
+            let scale = params.scale(m);
+            let numbers: Vec<f64> = (refs.iter())
+                .filter_map(|v| surveys::score_number(v))
+                .collect();
+            let off_sampled = (numbers.iter()).filter(|x| **x < scale.lo || **x > scale.hi).count();
             let sampled = match long {
                 true => "the rows sampled to choose scales held none of them",
+                false if off_sampled * 2 > numbers.len() => {
+                    "the rows sampled to choose scales held too few of them off it to choose another"
+                }
                 false => "no more than half the rows sampled to choose scales were off it",
             };
             // Only CSAT has wider scales to give; CES and NPS have none.

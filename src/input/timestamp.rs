@@ -495,6 +495,7 @@ fn candidate_hits(formats: &[TsFormat], values: &[&str]) -> Vec<usize> {
     // column of dates alone is the date's format).
     let shapes: Vec<Option<super::iso::Shape>> =
         formats.iter().map(super::iso::Shape::of).collect();
+    let twins: Vec<Option<TsFormat>> = formats.iter().map(TsFormat::date_twin).collect();
     // Read by the candidate, and by its pattern itself.
     let read = |k: usize, v: &str| -> (bool, bool) {
         match &shapes[k] {
@@ -503,7 +504,10 @@ fn candidate_hits(formats: &[TsFormat], values: &[&str]) -> Vec<usize> {
                 (hit, hit)
             }
             None if formats[k].parses_exactly(v) => (true, true),
-            None => (formats[k].parses(v), false),
+            None => (
+                twins[k].as_ref().is_some_and(|t| t.parses_exactly(v)),
+                false,
+            ),
         }
     };
     let prefix = &values[..values.len().min(32)];
@@ -514,6 +518,11 @@ fn candidate_hits(formats: &[TsFormat], values: &[&str]) -> Vec<usize> {
     let mut hits = vec![0; formats.len()];
     let mut best = 0;
     for (k, _) in order {
+        // A clock time's pattern that reads none of the values itself is no
+        // candidate, whatever its dates alone read (found as cheaply as before them).
+        if shapes[k].is_none() && !values.iter().any(|v| formats[k].parses_exactly(v)) {
+            continue;
+        }
         // More misses than this leave it below the best: it cannot lead.
         let most_misses = values.len() - best;
         let (mut hit, mut own, mut missed) = (0, 0, 0);

@@ -363,9 +363,12 @@ pub fn line_chart(title: &str, x: &[String], series: &[Series], from_zero: bool)
                 let Some(v) = v.filter(|v| v.is_finite()) else {
                     continue;
                 };
-                let shown = crate::render::thousands(&crate::render::human_cell(
-                    crate::report::Cell::Float(v),
-                ));
+                // A count as a whole number, as its axis shows it.
+                let cell = match from_zero && v.fract() == 0.0 && v.abs() < 1e15 {
+                    true => crate::report::Cell::Int(v as i64),
+                    false => crate::report::Cell::Float(v),
+                };
+                let shown = crate::render::thousands(&crate::render::human_cell(cell));
                 let bucket = match &s.labels {
                     Some(own) => own.get(i),
                     None => x.get(i),

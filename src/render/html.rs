@@ -485,7 +485,7 @@ mod tests {
         );
         assert!(chart.contains(">2025-02-28<"), "{chart}");
         assert!(
-            chart.contains("<title>previous period: 2025-01-31: 31.00</title>"),
+            chart.contains("<title>previous period: 2025-01-31: 31</title>"),
             "{chart}"
         );
     }

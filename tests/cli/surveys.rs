@@ -1936,4 +1936,22 @@ fn scores_written_with_their_labels() {
         err.contains("score between the scale's points") && err.contains("unknown label"),
         "{err}"
     );
+    // Numbers written with labels count as numbers where the scale is judged: a 1–10
+    // column so written stops as the bare numbers do; a stray bare 10 among 1–5
+    // labelled scores is one rejected value (4 of 5 satisfied: 80 %).
+    wd.write(
+        "ten.csv",
+        b"csat\n10 - Extremely satisfied\n9 - ok\n8 - ok\n7 - ok\n6 - ok\n3 - no\n",
+    );
+    let out = wd.cxm().args(["surveys", "ten.csv"]).output().unwrap();
+    assert_eq!(out.status.code(), Some(3));
+    assert!(String::from_utf8_lossy(&out.stderr).contains("give --scale csat=1-10"));
+    wd.write(
+        "stray.csv",
+        b"csat\n5 - Very satisfied\n4 - Satisfied\n5 - Very satisfied\n2 - Dissatisfied\n4 - Satisfied\n10\n",
+    );
+    let (out, err) = wd.csv_and_stderr(&["surveys", "stray.csv"]);
+    let rows = parse_csv(&out);
+    assert_eq!(rows[0]["csat_responses"], "5", "{err}");
+    assert_num(&rows[0], "csat_pct", 80.0);
 }

@@ -347,6 +347,15 @@ pub fn numbered_label(v: &str) -> Option<f64> {
         .flatten()
 }
 
+/// A score cell's number, alone or before its label (`10 - Extremely likely`), as
+/// the scale checks count numbers.
+pub fn score_number(v: &str) -> Option<f64> {
+    let v = v.trim();
+    (v.parse::<f64>().ok())
+        .or_else(|| numbered_label(v))
+        .filter(|x| x.is_finite())
+}
+
 /// [`numbered_label`] as a regular expression (its one group the number), for SQL.
 pub const NUMBERED_LABEL: &str = "^([0-9]+([.][0-9]+)?) *[-–—:=(] *[^ 0-9]";
 

@@ -187,7 +187,7 @@ impl Scale {
         }
         let numbers: Vec<(f64, &str)> = sample
             .iter()
-            .filter_map(|v| v.trim().parse::<f64>().ok().map(|x| (x, *v)))
+            .filter_map(|v| score_number(v).map(|x| (x, *v)))
             .collect();
         let outside: Vec<&(f64, &str)> = numbers
             .iter()
@@ -236,10 +236,7 @@ impl Scale {
             Measure::Nps => |_| false,
         };
         let labels = sample.iter().filter(|v| is_label(v)).count();
-        let numbers = sample
-            .iter()
-            .filter(|v| v.trim().parse::<f64>().is_ok())
-            .count();
+        let numbers = sample.iter().filter(|v| score_number(v).is_some()).count();
         match labels >= numbers {
             true => Scale::default_for(measure, sample),
             false => Scale::default_for(measure, &[]),
@@ -267,10 +264,10 @@ impl Scale {
             Measure::Ces => {
                 let count = |is: fn(&str) -> bool| sample.iter().filter(|v| is(v)).count();
                 let effort = count(is_effort);
-                let numbers = count(|v| v.trim().parse::<f64>().is_ok());
+                let numbers = count(|v| score_number(v).is_some());
                 // A 6 or 7 says the numbers are the 1–7 scale: the words are strays.
                 let on_five = (sample.iter())
-                    .filter_map(|v| v.trim().parse::<f64>().ok())
+                    .filter_map(|v| score_number(v))
                     .all(|x| (1.0..=5.0).contains(&x));
                 match effort > 0 && effort >= numbers && effort > count(is_agreement) && on_five {
                     true => "5-1",
