@@ -222,7 +222,9 @@ fn unsampled_misfit(
             .as_materialized_series()
             .sum::<u64>()
             .ok()?;
-        (off.count * 2 > named).then(|| {
+        // A few rows off the scale are rejects, said as such.
+        let many = off.count as usize >= Scale::FEW_OFF;
+        (many && off.count * 2 > named).then(|| {
             let example = off.first.as_ref().map_or_else(String::new, |e| {
                 format!(
                     " (first at {}:{}: '{}')",

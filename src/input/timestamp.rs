@@ -514,7 +514,7 @@ fn candidate_hits(formats: &[TsFormat], values: &[&str]) -> Vec<usize> {
     let mut order: Vec<(usize, usize)> = (0..formats.len())
         .map(|k| (k, prefix.iter().filter(|v| read(k, v).0).count()))
         .collect();
-    order.sort_by(|a, b| b.1.cmp(&a.1));
+    order.sort_by_key(|b| std::cmp::Reverse(b.1));
     let mut hits = vec![0; formats.len()];
     let mut best = 0;
     for (k, _) in order {

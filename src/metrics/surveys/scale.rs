@@ -86,7 +86,7 @@ const AGREEMENT_5: &[(&str, f64)] = &[
 impl Scale {
     /// Sampled scores off every scale fewer than this are rejected one by one, not a
     /// misfit.
-    const FEW_OFF: usize = 5;
+    pub const FEW_OFF: usize = 5;
 
     /// The scale named `name` for a measure (`--scale csat=1-7`).
     pub fn parse(measure: Measure, name: &str) -> Option<Scale> {
