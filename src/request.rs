@@ -234,6 +234,9 @@ pub struct SurveysRequest {
     /// Which row of a repeated ticket id gives its responses their ticket's columns:
     /// the tickets' `--keep` (its first row, else its last).
     pub keep: Keep,
+    /// The measures the caller reads (none: all): a measure's column off every scale
+    /// stops the run only where it is read.
+    pub uses: Vec<crate::metrics::surveys::Measure>,
 }
 
 /// Extra score labels per measure: label → point on the scale.
@@ -325,6 +328,8 @@ pub struct CustomersRequest {
     /// With no survey file, read a ticket export's own CSAT column as the responses
     /// (`drivers` turns it off when no figure of its question needs them).
     pub embedded_csat: bool,
+    /// The survey measures read (none: all), as [`SurveysRequest::uses`].
+    pub survey_uses: Vec<crate::metrics::surveys::Measure>,
 }
 
 /// `cxm drivers`: the outcome by bucket of a service factor.

@@ -306,7 +306,7 @@ fn parse_bound(flag: &str, s: &str, tz: Tz) -> Result<DateTime<Utc>> {
         return Ok(local_instant(tz, wall));
     }
     instant(s).ok_or_else(|| {
-        usage_err!("{flag}: expected YYYY-MM-DD, a local YYYY-MM-DDTHH:MM[:SS] (in --tz) or RFC 3339, got '{s}'")
+        usage_err!("{flag}: expected YYYY-MM-DD, a local YYYY-MM-DDTHH:MM[:SS] (in --tz) or RFC 3339 (an offset may be written +00 or +0545), got '{s}'")
     })
 }
 

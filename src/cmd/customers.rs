@@ -6,6 +6,7 @@ use crate::cmd::{Output, Paths};
 use crate::compute::customers::compute;
 use crate::compute::report::find_files;
 use crate::error::Result;
+use crate::metrics::surveys::Measure;
 use crate::progress::Spinner;
 use crate::report::{Report, Table};
 use crate::request::{CustomersRequest, DriversRequest, Factor, Outcome};
@@ -221,6 +222,8 @@ pub fn request(a: &CustomersArgs, of: Rows) -> Result<(CustomersRequest, OutputA
         base,
         horizon_secs: a.horizon.unwrap_or(90.0 * 86_400.0),
         embedded_csat: true,
+        // Its columns read CSAT and NPS.
+        survey_uses: vec![Measure::Csat, Measure::Nps],
     };
     Ok((req, out))
 }

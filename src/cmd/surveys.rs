@@ -110,6 +110,7 @@ pub fn request(a: &SurveysArgs) -> Result<SurveysRequest> {
         compare_previous: a.compare.is_some(),
         last_nps: false,
         keep: crate::metrics::tickets::Keep::Last,
+        uses: Vec::new(),
     })
 }
 

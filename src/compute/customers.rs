@@ -229,6 +229,7 @@ pub fn compute(req: &CustomersRequest) -> Result<Computed> {
             compare_previous: false,
             last_nps: true,
             keep: base.keep,
+            uses: req.survey_uses.clone(),
         };
         let mut responses = compute::surveys::open_responses(&s)?;
         responses.read_as = read_as;

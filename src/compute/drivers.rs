@@ -21,6 +21,7 @@ use crate::error::Result;
 use crate::input::fields::Dataset;
 use crate::input::preset;
 use crate::metrics::stats::{chi_square, chi_square_p, nps_moe95, wilson};
+use crate::metrics::surveys::Measure;
 use crate::request::{DriversRequest, Factor, Outcome, ReportFiles, RowHandling, SurveysRequest};
 use crate::usage_err;
 
@@ -76,6 +77,8 @@ pub fn compute(req: &DriversRequest) -> Result<Computed> {
     let mut needed = req.customers.clone();
     needed.base.dir = None;
     needed.embedded_csat = false;
+    // The CSAT factor is the only figure read from the responses in the window.
+    needed.survey_uses = vec![Measure::Csat];
     // One row per customer, whatever `by` a config file sets for the other commands:
     // grouped, a customer would count once per group.
     needed.base.scope.by.clear();
@@ -337,6 +340,11 @@ fn after_window(req: &DriversRequest) -> Result<(DataFrame, u64)> {
         compare_previous: false,
         last_nps: false,
         keep: base.keep,
+        // The outcome's measure alone is read after the window.
+        uses: match req.outcome {
+            Outcome::Nps => vec![Measure::Nps],
+            _ => vec![Measure::Csat],
+        },
     };
     let responses = compute::surveys::open_responses(&s)?;
     // Responses without a customer take their ticket's, as in `customers`: through

@@ -683,6 +683,7 @@ fn compute_sections_into(
             compare_previous: false,
             last_nps: false,
             keep: req.keep,
+            uses: Vec::new(),
         };
         let mut responses = compute::surveys::open_responses(&s)?;
         responses.read_as = Some(own_csat_read_as(&column));
@@ -713,6 +714,7 @@ fn compute_sections_into(
             compare_previous: false,
             last_nps: false,
             keep: req.keep,
+            uses: Vec::new(),
         };
         let responses = compute::surveys::open_responses(&s)?;
         applied.extend(compute::filters_applied(&responses));

@@ -293,7 +293,8 @@ pub fn compute_on(
                 )
             }),
             None => {
-                if let Some(misfit) = default_scale_misfit(input, shape, m) {
+                let read = req.uses.is_empty() || req.uses.contains(&m);
+                if let Some(misfit) = default_scale_misfit(input, shape, m).filter(|_| read) {
                     return Err(data_err!("{misfit}"));
                 }
                 Ok(default_scale(input, shape, m))

@@ -37,10 +37,9 @@ pub fn render(report: &Report, width: u16) -> String {
         })
         .collect();
     let keys = key_count(report);
-    let cap = key_cap(t, keys, width);
-    let col_width = |i: usize| {
-        // A group column is at most a third of the width: a long name wraps there
-        // rather than leaving room for one figure a panel.
+    let col_width = |i: usize, cap: usize| {
+        // A group column is at most `cap` wide: a long name wraps there rather than
+        // leaving room for one figure a panel.
         let body = match i < keys {
             true => widest[i].min(cap),
             false => widest[i],
@@ -54,22 +53,34 @@ pub fn render(report: &Report, width: u16) -> String {
         let half = headers[i].chars().count().div_ceil(2) + 2;
         body.max(words).max(half).max(6) + 3
     };
-    let key_width: usize = (0..keys).map(col_width).sum::<usize>() + 1;
-    let mut panels: Vec<Vec<usize>> = Vec::new();
-    let mut current: Vec<usize> = Vec::new();
-    let mut used = key_width;
-    for i in keys..t.columns.len() {
-        let w = col_width(i);
-        if !current.is_empty() && used + w > width as usize {
-            panels.push(std::mem::take(&mut current));
-            used = key_width;
+    // The columns of each panel, and the group columns' width, with their cells at
+    // most `cap` wide.
+    let plan = |cap: usize| {
+        let key_width: usize = (0..keys).map(|i| col_width(i, cap)).sum::<usize>() + 1;
+        let mut panels: Vec<Vec<usize>> = Vec::new();
+        let mut current: Vec<usize> = Vec::new();
+        let mut used = key_width;
+        for i in keys..t.columns.len() {
+            let w = col_width(i, cap);
+            if !current.is_empty() && used + w > width as usize {
+                panels.push(std::mem::take(&mut current));
+                used = key_width;
+            }
+            current.push(i);
+            used += w;
         }
-        current.push(i);
-        used += w;
-    }
-    if !current.is_empty() || panels.is_empty() {
-        panels.push(current);
-    }
+        if !current.is_empty() || panels.is_empty() {
+            panels.push(current);
+        }
+        (key_width, panels)
+    };
+    // Group values wrapped at a third of the width where that saves panels.
+    let (capped, whole) = (plan(key_cap(t, keys, width)), plan(usize::MAX));
+    let (cap, (key_width, panels)) = match capped.1.len() < whole.1.len() {
+        true => (key_cap(t, keys, width), capped),
+        false => (usize::MAX, whole),
+    };
+    let col_width = |i: usize| col_width(i, cap);
     let mut out = String::new();
     if !report.title.is_empty() {
         out.push_str(&report.title);
@@ -92,7 +103,16 @@ pub fn render(report: &Report, width: u16) -> String {
         let blocked = fits && blocks.len() > 1;
         for block in if fits { &blocks } else { &whole } {
             let grid = panel_grid(
-                t, &headers, &widest, block, keys, key_width, panel, width, &col_width, blocked,
+                t,
+                &headers,
+                &widest,
+                block,
+                (keys, cap),
+                key_width,
+                panel,
+                width,
+                &col_width,
+                blocked,
             );
             if n > 0 {
                 out.push('\n');
@@ -129,7 +149,7 @@ fn panel_grid(
     headers: &[String],
     widest: &[usize],
     block: &[Vec<String>],
-    keys: usize,
+    (keys, cap): (usize, usize),
     key_width: usize,
     panel: &[usize],
     width: u16,
@@ -163,7 +183,7 @@ fn panel_grid(
         // value past the cap wraps in every block alike).
         if t.is_numeric(i) || blocked {
             word = match pos < keys {
-                true => word.max(widest[i].min(key_cap(t, keys, width))),
+                true => word.max(widest[i].min(cap)),
                 false => word.max(widest[i]),
             };
         }
@@ -176,7 +196,6 @@ fn panel_grid(
         // its space would split one label over two lines while space is unused.
         if pos < keys {
             let body = widest[i];
-            let cap = key_cap(t, keys, width);
             if body > cap {
                 // Past the cap: that wide, its long values wrapped.
                 if let Some(c) = grid.column_mut(pos) {
@@ -425,15 +444,31 @@ mod tests {
         assert!(lines[3].contains(&format!("{}…", "x".repeat(32))), "{out}");
     }
 
-    /// A team name of 96 characters wraps at a third of 100 columns (33): the group
-    /// column is 33 + 2 wide, and every line of the table fits in 100 columns.
+    /// A team name of 109 characters beside eight figures: at full width every panel
+    /// would hold one figure (8 tables); wrapped at a third of 100 columns (33), the
+    /// group column is 33 + 2 wide and two panels hold them all, every line within
+    /// 100 columns. At 300 columns the name fits whole beside them all.
     #[test]
-    fn a_long_group_name_wraps_at_a_third_of_the_width() {
-        let long = "a very long team name ".repeat(5);
-        let long = long.trim().to_string();
-        let report = monthly(&[long.clone(), "billing".into()]);
+    fn a_long_group_name_wraps_at_a_third_of_the_width_where_it_saves_panels() {
+        use crate::report::{Table, Value};
+        let long = "a very long team name ".repeat(5).trim().to_string();
+        let mut columns = vec!["team".to_string(), PERIOD.to_string()];
+        columns.extend((0..8).map(|k| format!("m{k}")));
+        let rows = [long.clone(), "billing".into()]
+            .into_iter()
+            .map(|name| {
+                let mut row = vec![Value::Text(name), Value::Text("2025-01".into())];
+                row.extend((0..8).map(Value::Int));
+                row
+            })
+            .collect();
+        let report = Report {
+            title: String::new(),
+            table: Table::new(columns, rows),
+        };
         let out = render(&report, 100);
         assert!(!out.contains(&long), "{out}");
+        assert_eq!(out.matches('┌').count(), 2, "{out}");
         let first_row = out
             .lines()
             .find(|l| l.contains("a very"))
@@ -441,6 +476,11 @@ mod tests {
         let cell = first_row.split('┆').next().unwrap_or_default();
         assert_eq!(columns_of(cell), 1 + 33 + 2, "{out}");
         assert!(out.lines().all(|l| columns_of(l) <= 100), "{out}");
+        let wide = render(&report, 300);
+        assert!(
+            wide.contains(&long) && wide.matches('┌').count() == 1,
+            "{wide}"
+        );
     }
 
     /// A report of 1, 2 and 3 tickets in January to March 2025 for each team named.

@@ -707,3 +707,68 @@ fn the_outcomes_rejected_responses_are_said() {
         "{err}"
     );
 }
+
+/// A survey column off every scale stops `drivers` only where its question reads it:
+/// a 0–10 CSAT column (0, 8, 9, 10, 7 off 1–5) does not stop an NPS outcome. A1
+/// (first reply 1 h) answers 10 after the window, B1 (3 h) 0: with `--edges 2h`, one
+/// customer each side, NPS 100 below 2 h and −100 from it. A CSAT outcome stops.
+#[test]
+fn an_unread_measure_off_its_scale_does_not_stop() {
+    let wd = Workdir::new();
+    wd.write(
+        "s.csv",
+        b"response_id,submitted_at,customer_id,csat,nps\n\
+r1,2025-02-10T10:00:00Z,A1,0,10\n\
+r2,2025-02-11T10:00:00Z,B1,8,0\n\
+r3,2025-02-12T10:00:00Z,X1,9,\n\
+r4,2025-02-13T10:00:00Z,X2,10,\n\
+r5,2025-02-14T10:00:00Z,X3,7,\n",
+    );
+    let (tickets, subscriptions) = (
+        fixture("drivers/tickets.csv"),
+        fixture("drivers/subscriptions.csv"),
+    );
+    let surveys = wd.path("s.csv");
+    let args = |outcome: &str| {
+        let mut args = drivers_args(
+            &tickets,
+            &subscriptions,
+            &[
+                "--outcome",
+                outcome,
+                "--factor",
+                "first_response_median",
+                "--edges",
+                "2h",
+            ],
+        );
+        args.extend([
+            "--surveys".to_string(),
+            surveys.to_string_lossy().into_owned(),
+        ]);
+        args
+    };
+    let nps = args("nps");
+    let rows = wd.csv_rows(&nps.iter().map(String::as_str).collect::<Vec<_>>());
+    let bucket = |b: &str| {
+        rows.iter()
+            .find(|r| r["bucket"].starts_with(b))
+            .cloned()
+            .unwrap_or_default()
+    };
+    assert_eq!(
+        bucket("[0").get("customers").map(String::as_str),
+        Some("1"),
+        "{rows:?}"
+    );
+    assert_num(&bucket("[0"), "outcome_pct", 100.0);
+    assert_num(&bucket("[2"), "outcome_pct", -100.0);
+    let csat = args("csat");
+    wd.cxm()
+        .args(&csat)
+        .assert()
+        .code(3)
+        .stderr(predicates::str::contains(
+            "fall outside the default CSAT scale 1-5",
+        ));
+}

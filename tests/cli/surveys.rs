@@ -1955,3 +1955,21 @@ fn scores_written_with_their_labels() {
     assert_eq!(rows[0]["csat_responses"], "5", "{err}");
     assert_num(&rows[0], "csat_pct", 80.0);
 }
+
+/// Effort answers written with their numbers (`1 - Very low effort`) say which way
+/// the CES scale runs, as the words alone do: read on 5-1, each point p as 6 − p.
+/// Mixed with plain answers: very low (5), low (4), very low, low, 1 → 5, 5 → 1,
+/// 1 → 5, 2 → 4, 1 → 5, 1 → 5: mean 43 / 10 = 4.3, 9 of 10 at 4 or more (90 %).
+#[test]
+fn effort_answers_with_their_numbers_run_the_scale_their_way() {
+    let wd = Workdir::new();
+    wd.write(
+        "c.csv",
+        "ces\nvery low effort\nlow effort\nvery low effort\nlow effort\n1 - Very low effort\n5 - Very high effort\n1 - Very low effort\n2 - Low effort\n1 - Very low effort\n1 - Very low effort\n".as_bytes(),
+    );
+    let (out, err) = wd.csv_and_stderr(&["surveys", "c.csv"]);
+    let rows = parse_csv(&out);
+    assert_eq!(rows[0]["ces_responses"], "10", "{err}");
+    assert_num(&rows[0], "ces_mean", 4.3);
+    assert_num(&rows[0], "ces_easy_pct", 90.0);
+}

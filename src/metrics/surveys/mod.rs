@@ -331,6 +331,12 @@ fn point_on(scale: &Scale, v: &str) -> Option<f64> {
 /// then anything but a digit. The number is the score, whatever the label says.
 /// [`NUMBERED_LABEL`] is the same rule for SQL.
 pub fn numbered_label(v: &str) -> Option<f64> {
+    split_numbered(v).map(|(number, _)| number)
+}
+
+/// A score written with its label as its number and the label (`1 - Very low
+/// effort` → 1 and `Very low effort`; a closing `)` left off).
+pub fn split_numbered(v: &str) -> Option<(f64, &str)> {
     let digits = v
         .bytes()
         .take_while(|b| b.is_ascii_digit() || *b == b'.')
@@ -338,12 +344,14 @@ pub fn numbered_label(v: &str) -> Option<f64> {
     let (number, rest) = v.split_at(digits);
     let rest = rest.trim_start_matches(' ');
     let rest = rest.strip_prefix(['-', '–', '—', ':', '=', '('])?;
-    let label = rest.trim_start_matches(' ').chars().next()?;
+    let label = rest.trim_start_matches(' ');
+    let first = label.chars().next()?;
     let well_formed = number.starts_with(|c: char| c.is_ascii_digit())
         && number.matches('.').count() <= 1
         && !number.ends_with('.');
-    (well_formed && !label.is_ascii_digit())
-        .then(|| number.parse().ok())
+    let label = label.strip_suffix(')').unwrap_or(label).trim_end();
+    (well_formed && !first.is_ascii_digit())
+        .then(|| Some((number.parse().ok()?, label)))
         .flatten()
 }
 

@@ -236,7 +236,7 @@ impl Scale {
             Measure::Nps => |_| false,
         };
         let labels = sample.iter().filter(|v| is_label(v)).count();
-        let numbers = sample.iter().filter(|v| score_number(v).is_some()).count();
+        let numbers = sample.iter().filter(|v| is_plain_number(v)).count();
         match labels >= numbers {
             true => Scale::default_for(measure, sample),
             false => Scale::default_for(measure, &[]),
@@ -264,7 +264,7 @@ impl Scale {
             Measure::Ces => {
                 let count = |is: fn(&str) -> bool| sample.iter().filter(|v| is(v)).count();
                 let effort = count(is_effort);
-                let numbers = count(|v| score_number(v).is_some());
+                let numbers = count(is_plain_number);
                 // A 6 or 7 says the numbers are the 1–7 scale: the words are strays.
                 let on_five = (sample.iter())
                     .filter_map(|v| score_number(v))
@@ -306,10 +306,18 @@ fn is_good_bad(v: &str) -> bool {
     GOOD_BAD.iter().any(|(l, _)| *l == v && v != EITHER)
 }
 
-/// A cell of the older effort item's answers (`Low effort`…), in any case.
+/// A cell of the older effort item's answers (`Low effort`…), in any case, alone or
+/// after its number (`1 - Very low effort`: the words say which way the scale runs).
 fn is_effort(v: &str) -> bool {
-    let v = v.trim().to_lowercase();
-    EFFORT_5.iter().any(|(l, _)| *l == v)
+    let v = v.trim();
+    let words = super::split_numbered(v).map_or(v, |(_, label)| label);
+    let words = words.to_lowercase();
+    EFFORT_5.iter().any(|(l, _)| *l == words)
+}
+
+/// A number that is no effort answer: counted against the effort answers.
+fn is_plain_number(v: &str) -> bool {
+    score_number(v).is_some() && !is_effort(v)
 }
 
 /// A cell of the agreement answers (`Strongly agree`…), in any case.
