@@ -248,7 +248,11 @@ fn unsampled_misfit(
             };
             // Only CSAT has wider scales to give; CES and NPS have none.
             let way_out = match m {
-                Measure::Csat => format!("if they use another scale, give --scale {}=…", m.name()),
+                Measure::Csat => format!(
+                    "if they use another scale cxm reads ({}), give --scale {}=…",
+                    Scale::names(m),
+                    m.name()
+                ),
                 _ => format!("no other {} scale holds more: are they another measure's scores?", m.name().to_uppercase()),
             };
             // The counts are over every file: named together.
