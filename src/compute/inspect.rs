@@ -442,7 +442,10 @@ fn detect_type(values: &[&str]) -> (String, String) {
         return ("number".into(), String::new());
     }
     if let Detected::Formats(fmts, hits) = timestamp::detect(&vals) {
-        if hits == vals.len() {
+        // Every value read as the commands read the column: an ISO column of dates
+        // beside date-times is read whole, each value with or without its time.
+        let all_read = || vals.iter().all(|v| fmts[0].reads(v));
+        if hits == vals.len() || all_read() {
             let patterns: Vec<&str> = fmts.iter().map(|f| f.pattern.as_str()).collect();
             return ("timestamp".into(), patterns.join(" or "));
         }
@@ -797,6 +800,12 @@ mod tests {
         assert_eq!(kind(&["1.5", "2"]), "number");
         assert_eq!(kind(&["yes", "No", "t"]), "boolean");
         assert_eq!(kind(&["abc", "1"]), "text");
+        // ISO dates beside date-times: a timestamp column, as the commands read it.
+        assert_eq!(
+            kind(&["2024-11-01", "2025-02-02 23:41:59", "2024-11-03"]),
+            "timestamp"
+        );
+        assert_eq!(kind(&["2024-11-01", "2025-02-02 23:41:59", "soon"]), "text");
         let (named, format) = detect_type(&["2024-01-05 10:00:00", "2024-02-06 11:30:00"]);
         assert_eq!(named, "timestamp");
         assert!(format.contains("%Y") && format.contains("%H"), "{format}");
