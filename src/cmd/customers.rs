@@ -64,9 +64,14 @@ pub fn run_drivers(a: &DriversArgs) -> Result<()> {
                             format!("expected a number (in --time-unit) or a duration like 30m, 1h or 4h, got '{e}'")
                         })
                 } else {
-                    e.trim()
-                        .parse::<f64>()
-                        .map_err(|_| format!("not a number: '{e}'"))
+                    e.trim().parse::<f64>().map_err(|_| match factor.is_duration() {
+                        true => format!("not a number: '{e}'"),
+                        false => format!(
+                            "{} takes plain numbers (its unit is {}), got '{e}'",
+                            factor.name(),
+                            factor.unit(crate::metrics::tickets::TimeUnit::Hours)
+                        ),
+                    })
                 }
             })
             .collect::<std::result::Result<Vec<f64>, String>>()
@@ -77,7 +82,8 @@ pub fn run_drivers(a: &DriversArgs) -> Result<()> {
             || parsed.first().is_some_and(|&e| e <= 0.0)
         {
             return Err(usage_err!(
-                "--edges: give rising values above 0, e.g. 1h,4h,24h"
+                "--edges: give rising values above 0, e.g. 1h,4h,24h (got '{}')",
+                a.edges.join(",")
             ));
         }
         // A share is at most 100: a bucket above a higher edge is always empty.

@@ -29,7 +29,7 @@ table.cx td.long{white-space:normal;overflow-wrap:anywhere;max-width:40vw;min-wi
 table.cx th:first-child{position:sticky;left:0}\
 table.cx td.none,p.none{color:#777;font-style:italic}\
 svg.chart{display:inline-block;margin:8px 16px 8px 0;vertical-align:top;max-width:100%;height:auto}\
-@media print{div.wide{overflow:visible}table.cx{font-size:9px}table.cx td,table.cx th{white-space:normal;padding:2px 4px}}";
+@media print{div.wide{overflow:visible}table.cx{font-size:9px}table.cx td,table.cx th{white-space:normal;padding:2px 4px}h1,h2,h3{break-after:avoid}}";
 
 /// Characters past which a table's first cell is a long name, given room to wrap.
 const LONG_NAME: usize = 16;

@@ -509,6 +509,27 @@ fn a_negative_edge_is_refused_as_such() {
         assert_eq!(out.status.code(), Some(2), "{err}");
         assert!(err.contains("--edges: give rising values above 0"), "{err}");
     }
+    // Edges out of order name what was given; a count takes plain numbers.
+    let run = |factor: &str, edges: &str| {
+        let args = drivers_args(
+            &fixture("drivers/tickets.csv"),
+            &fixture("drivers/subscriptions.csv"),
+            &["--outcome", "churn", "--factor", factor, "--edges", edges],
+        );
+        let out = Workdir::new().cxm().args(&args).output().unwrap();
+        assert_eq!(out.status.code(), Some(2));
+        String::from_utf8_lossy(&out.stderr).into_owned()
+    };
+    let err = run("first_response_median", "4h,1h");
+    assert!(
+        err.contains("rising values above 0, e.g. 1h,4h,24h (got '4h,1h')"),
+        "{err}"
+    );
+    let err = run("tickets", "1h");
+    assert!(
+        err.contains("--edges: tickets takes plain numbers (its unit is tickets), got '1h'"),
+        "{err}"
+    );
 }
 
 /// Customers with tickets but no outcome are said: for churn N1 and E1 (no subscription
