@@ -248,11 +248,18 @@ fn unsampled_misfit(
             };
             // Only CSAT has wider scales to give; CES and NPS have none.
             let way_out = match m {
-                Measure::Csat => format!(
-                    "if they use another scale cxm reads ({}), give --scale {}=…",
-                    Scale::names(m),
-                    m.name()
-                ),
+                Measure::Csat => {
+                    // The other numeric scales.
+                    let others: Vec<&str> = ["1-5", "1-7", "1-10"]
+                        .into_iter()
+                        .filter(|n| *n != params.scale(m).name)
+                        .collect();
+                    format!(
+                        "if they use another scale cxm reads ({}), give --scale {}=…",
+                        others.join(", "),
+                        m.name()
+                    )
+                }
                 _ => format!("no other {} scale holds more: are they another measure's scores?", m.name().to_uppercase()),
             };
             // The counts are over every file: named together.

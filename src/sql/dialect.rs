@@ -396,6 +396,17 @@ impl Dialect {
         }
     }
 
+    /// Does `text` match a regular expression anchored at both ends (`^…$`)?
+    pub fn matches(self, text: &str, pattern: &str) -> String {
+        match self {
+            Dialect::Duckdb => format!("regexp_full_match({text}, '{pattern}')"),
+            Dialect::Spark => format!("{text} RLIKE '{pattern}'"),
+            Dialect::Snowflake => format!("REGEXP_LIKE({text}, '{pattern}')"),
+            Dialect::Bigquery => format!("REGEXP_CONTAINS({text}, r'{pattern}')"),
+            Dialect::Postgres => format!("{text} ~ '{pattern}'"),
+        }
+    }
+
     /// The number of a score written with its label (`10 - Extremely likely`), or
     /// NULL: [`crate::metrics::surveys::numbered_label`]'s rule.
     pub fn numbered_label(self, text: &str) -> String {

@@ -229,12 +229,20 @@ pub fn query(req: &SqlRequest) -> Result<String> {
 fn labelled_number(d: Dialect, raw: &str, scale: &Scale) -> String {
     // As text: a score column the warehouse typed as numbers holds no label, and
     // reads as one all the same.
-    // A number alone, or before its label (`10 - Extremely likely`).
-    let number = format!(
-        "COALESCE({}, {})",
-        d.try_float(&d.text(raw)),
-        d.numbered_label(&d.text(raw))
-    );
+    // A number alone, or before its label (`10 - Extremely likely`), but for an
+    // effort answer where higher is easier (its words run the other way).
+    let numbered = d.numbered_label(&d.text(raw));
+    let numbered = match scale.reversed {
+        true => numbered,
+        false => format!(
+            "CASE WHEN {} THEN NULL ELSE {numbered} END",
+            d.matches(
+                &format!("LOWER({})", d.trim_blanks(&d.text(raw))),
+                &crate::metrics::surveys::numbered_effort_pattern()
+            )
+        ),
+    };
+    let number = format!("COALESCE({}, {numbered})", d.try_float(&d.text(raw)));
     let mut seen: Vec<&str> = Vec::new();
     let arms: Vec<String> = (scale.labels.iter().rev())
         .filter(|(label, _)| {

@@ -244,6 +244,16 @@ const CASES: &[Case] = &[
         args: &["--by", "team", "--scale", "csat=good-bad"],
         sql_only: &[],
     },
+    // Effort answers with their numbers, where the numbers say 1-7: no score, in the
+    // command and the query alike.
+    Case {
+        name: "surveys_numbered_effort_answers_on_1_7",
+        command: "surveys",
+        table: "surveys",
+        file: "FIXTURE:sql/numbered_effort_surveys.csv",
+        args: &[],
+        sql_only: &["--columns", "ces"],
+    },
     Case {
         name: "surveys_numbered_labels",
         command: "surveys",

@@ -1973,3 +1973,17 @@ fn effort_answers_with_their_numbers_run_the_scale_their_way() {
     assert_num(&rows[0], "ces_mean", 4.3);
     assert_num(&rows[0], "ces_easy_pct", 90.0);
 }
+
+/// Effort answers with their numbers where the numbers say 1-7 (a 6, a `7 - Strongly
+/// agree`) run the other way: rejected as the effort words alone are, not read as
+/// 1 and 2 (the hardest). By hand: 6, 7 and 5 on 1–7, mean 6, all easy (≥ 5).
+#[test]
+fn numbered_effort_answers_on_an_agreement_scale_are_no_score() {
+    let wd = Workdir::new();
+    let (out, err) = wd.csv_and_stderr(&["surveys", &fixture("sql/numbered_effort_surveys.csv")]);
+    let rows = parse_csv(&out);
+    assert_eq!(rows[0]["ces_responses"], "3", "{err}");
+    assert_num(&rows[0], "ces_mean", 6.0);
+    assert_num(&rows[0], "ces_easy_pct", 100.0);
+    assert!(err.contains("2 rejected: unknown label in ces"), "{err}");
+}

@@ -312,7 +312,7 @@ fn point_on(scale: &Scale, v: &str) -> Option<f64> {
         Some(&(_, p)) => Some(p),
         // `nan` and `inf` parse as floats, and are no score.
         None if scale.numeric => (v.parse::<f64>().ok())
-            .or_else(|| numbered_label(v))
+            .or_else(|| numbered_on(scale, v))
             .filter(|x| x.is_finite()),
         None => None,
     };
@@ -323,6 +323,23 @@ fn point_on(scale: &Scale, v: &str) -> Option<f64> {
             p
         }
     })
+}
+
+/// [`numbered_label`] on `scale`, but for an effort answer (`1 - Very low effort`) on
+/// a scale where higher is easier: its words run the other way, and it is no score
+/// there (as the effort words alone are not).
+fn numbered_on(scale: &Scale, v: &str) -> Option<f64> {
+    let (number, words) = split_numbered(v)?;
+    (!scale.runs_against(words)).then_some(number)
+}
+
+/// The numbered effort answers [`numbered_on`] leaves out on a scale where higher is
+/// easier, as a regular expression over the lower-cased cell, for SQL.
+pub fn numbered_effort_pattern() -> String {
+    format!(
+        "^[0-9]+([.][0-9]+)? *[-–—:=(] *({}) *[)]?$",
+        EFFORT_WORDS.join("|")
+    )
 }
 
 /// The number of a choice written with its label, as survey tools export a scale's
@@ -878,6 +895,22 @@ pub fn blank_absent(df: DataFrame, present: &[Measure]) -> PolarsResult<DataFram
 #[cfg(test)]
 mod scale_tests {
     use super::*;
+
+    /// An effort answer with its number is no score where higher is easier (1-7), and
+    /// its number on the effort item's own scale (5-1, flipped); the effort words are
+    /// the built-in scale's.
+    #[test]
+    fn numbered_effort_answers_only_on_their_scale() {
+        let (agree, effort) = (
+            Scale::parse(Measure::Ces, "1-7").unwrap(),
+            Scale::parse(Measure::Ces, "5-1").unwrap(),
+        );
+        assert_eq!(point_on(&agree, "1 - very low effort"), None);
+        assert_eq!(point_on(&agree, "6 - agree"), Some(6.0));
+        assert_eq!(point_on(&effort, "1 - very low effort"), Some(5.0));
+        let words: Vec<&str> = effort.labels.iter().map(|(l, _)| l.as_str()).collect();
+        assert_eq!(words, EFFORT_WORDS);
+    }
 
     /// A number before its label is the score; a range, a date or a number alone
     /// is not a numbered label.

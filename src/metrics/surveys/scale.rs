@@ -62,6 +62,16 @@ const AGREEMENT_7: &[(&str, f64)] = &[
     ("agree", 6.0),
     ("strongly agree", 7.0),
 ];
+/// The older effort item's answers, as [`EFFORT_5`] names them.
+pub const EFFORT_WORDS: [&str; 6] = [
+    "very low effort",
+    "low effort",
+    "neither high nor low effort",
+    "moderate effort",
+    "high effort",
+    "very high effort",
+];
+
 /// The older effort item's answers, as asked (1 = the least effort).
 const EFFORT_5: &[(&str, f64)] = &[
     ("very low effort", 1.0),
@@ -155,6 +165,12 @@ impl Scale {
             self.labels.push((key, point));
         }
         Ok(self)
+    }
+
+    /// Do these words (a numbered answer's) run against this scale: the older effort
+    /// item's answers (1 = the least effort) on a scale where higher is easier?
+    pub fn runs_against(&self, words: &str) -> bool {
+        !self.reversed && is_effort(words)
     }
 
     /// The scales a measure accepts, for error messages.
