@@ -165,10 +165,28 @@ pub fn compute_on(input: &Input, req: &ChurnRequest) -> Result<(Computed, String
     // Survival shows no MRR.
     if !matches!(req.view, ChurnView::Survival { .. }) {
         warnings.extend(mixed_currencies(input, &by)?);
+        warnings.extend(minor_units(input));
     }
     warnings.append(&mut computed.warnings);
     computed.warnings = warnings;
     Ok((computed, note))
+}
+
+/// A warning when the MRR comes from a price named as a JSON field of a billing API
+/// (`plan.amount`, `price.unit_amount`): Stripe's API writes a price in the currency's
+/// smallest unit (4900 for 49.00), so the MRR would be in cents.
+fn minor_units(input: &Input) -> Option<String> {
+    if input.has("mrr") || !input.has("amount") {
+        return None;
+    }
+    let column = input.mapping().get("amount")?;
+    let lower = column.trim().to_ascii_lowercase();
+    let (path, field) = lower.rsplit_once('.')?;
+    (!path.is_empty() && field.ends_with("amount")).then(|| {
+        format!(
+            "the MRR comes from '{column}', a billing API's field: Stripe's API writes a price in the currency's smallest unit (4900 for 49.00), and read so the MRR figures are 100 times the amounts in currency units; map an amount in currency units (--map amount=COLUMN) or a monthly figure (--map mrr=COLUMN)"
+        )
+    })
 }
 
 /// A warning when the subscriptions' MRR adds amounts of several currencies (a

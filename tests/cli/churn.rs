@@ -1404,3 +1404,34 @@ fn a_window_cutting_a_bucket_is_said() {
     let (_, err) = w.csv_and_stderr(&["churn", &file, "--period", "2025-Q1"]);
     assert!(!err.contains("counts whole"), "{err}");
 }
+
+/// A price named as a billing API's JSON field (`plan.amount`, Stripe's, in cents) is
+/// warned of: the MRR would be 100 times the amounts in currency units. By hand, as
+/// read at February's start: sub_1 4,900 × 1, sub_2 9,900 × 2 and sub_3's yearly
+/// 120,000 ÷ 12 = 10,000 (from 4 January): 34,700. A dashboard export's `Amount` is
+/// not warned of.
+#[test]
+fn a_price_in_an_api_field_is_said_to_be_in_cents() {
+    let wd = Workdir::new();
+    let (out, err) = wd.csv_and_stderr(&[
+        "churn",
+        &fixture("churn/stripe_api_subscriptions.csv"),
+        "--since",
+        "2025-02-01",
+        "--until",
+        "2025-03-01",
+    ]);
+    assert!(
+        err.contains("the MRR comes from 'plan.amount', a billing API's field")
+            && err.contains("100 times the amounts in currency units"),
+        "{err}"
+    );
+    assert_eq!(parse_csv(&out)[0]["mrr_start"], "34700", "{err}");
+    wd.write(
+        "dash.csv",
+        b"id,Customer ID,Plan,Amount,Interval,Start (UTC),Ended At (UTC),Current Period Start (UTC)\n\
+sub_1,cus_A,basic,49.00,month,2025-01-01 00:00,,2025-02-01 00:00\n",
+    );
+    let (_, err) = wd.csv_and_stderr(&["churn", "dash.csv"]);
+    assert!(!err.contains("billing API"), "{err}");
+}
