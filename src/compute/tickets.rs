@@ -493,17 +493,45 @@ fn computed_on(input: &Input, req: &TicketsRequest) -> Result<Computed> {
             file: &tagged,
             all: prepare.all,
         };
-        // A ragged row stays, with no creation time: its events are those of a
-        // ticket the files reject, not of one they lack.
-        let rows = input
-            .scan_prepared(&fields, &raw, &with_file)?
-            .with_column(
-                when(col(crate::input::RAGGED))
-                    .then(lit(NULL).cast(DataType::Int64))
-                    .otherwise(col(tickets::CREATED_MS))
-                    .alias(tickets::CREATED_MS),
-            )
-            .filter(col(tickets::DUPLICATE).not());
+        // Read by the block reader on every core, each block's rows parsed and
+        // marked as the passes did (numbered as they numbered them): the times and
+        // counts are held parsed, not as the files' texts too. A ragged row stays,
+        // with no creation time: its events are those of a ticket the files reject,
+        // not of one they lack.
+        let parsed_texts: Vec<&str> = (tickets::FIELDS.iter().copied())
+            .filter(|f| !matches!(*f, "ticket_id" | "fcr" | "sla_met"))
+            .chain([crate::input::EXTRA])
+            .filter(|f| !groups.iter().any(|g| g.name() == *f) && !raw.iter().any(|r| r == f))
+            .collect();
+        let blocks = input.map_blocks_indexed(&fields, &raw, |i, k, block| {
+            let block = match kept_ids {
+                Some(_) => engine::numbered(block, offsets.get(k).copied().unwrap_or(u64::MAX)),
+                None => block,
+            };
+            let rows = only_kept(mark((with_file.file)(i, block), kept_ids.as_ref()))
+                .with_column(
+                    when(col(crate::input::RAGGED))
+                        .then(lit(NULL).cast(DataType::Int64))
+                        .otherwise(col(tickets::CREATED_MS))
+                        .alias(tickets::CREATED_MS),
+                )
+                .filter(col(tickets::DUPLICATE).not());
+            let mut df = rows.collect()?;
+            for text in &parsed_texts {
+                if df.column(text).is_ok() {
+                    df.drop_in_place(text)?;
+                }
+            }
+            Ok(df)
+        })?;
+        let blocks: Vec<LazyFrame> = blocks.into_iter().map(DataFrame::lazy).collect();
+        let rows = concat(
+            blocks,
+            UnionArgs {
+                rechunk: true,
+                ..Default::default()
+            },
+        )?;
         let mut done = events::compute_on(&log, Some((rows, &params)), req, &params.grouping)?;
         let events_read = done.rows_read;
         let mut all_rejected = rejected;

@@ -1,8 +1,6 @@
 //! Each ticket's facts from its sorted events ([`crate::metrics::events::derive`]),
 //! as per-ticket columns the records read.
 
-use std::collections::HashMap;
-
 use polars::prelude::*;
 
 use super::read::{AT_MS, PUBLIC, ROLE, STATUS};
@@ -37,7 +35,7 @@ pub struct Derived {
 /// its file gives times to ([`precisions`]).
 pub fn derive_all(
     events: &DataFrame,
-    created: Option<&HashMap<String, Option<(i64, i64)>>>,
+    created: Option<&super::Created>,
     schedule: Option<&Schedule>,
 ) -> Result<Derived> {
     let mut days = OpenDays::default();

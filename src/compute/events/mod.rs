@@ -12,7 +12,6 @@
 mod facts;
 mod read;
 
-use std::collections::HashMap;
 use std::sync::Arc;
 
 use polars::prelude::*;
@@ -156,8 +155,13 @@ pub fn compute_on(
         Some((rows, _)) => Some(rows.clone().collect()?),
         None => None,
     };
-    let created: Option<HashMap<String, Option<(i64, i64)>>> = match &ticket_rows {
+    let created: Option<Created> = match &ticket_rows {
         Some(df) => {
+            // Only the tickets the log names are looked up.
+            let named: hashbrown::HashSet<&str> = (events_df.column("ticket_id")?.str()?.iter())
+                .flatten()
+                .map(str::trim)
+                .collect();
             let ids = df.column("ticket_id")?.str()?;
             let created = df.column(CREATED_MS)?.i64()?;
             let files: Vec<usize> = match df.column(TICKET_FILE) {
@@ -171,11 +175,13 @@ pub fn compute_on(
             let within = facts::precisions(times.filter_map(|(f, c)| Some((f, c?))), count);
             // An id's readable row gives its time; its rejected rows (a repeat with
             // an unreadable time, a ragged row) do not take it away.
-            let mut map: HashMap<String, Option<(i64, i64)>> = HashMap::new();
+            let mut map = Created::new();
             for ((id, c), &f) in ids.iter().zip(created.iter()).zip(&files) {
-                let Some(id) = id else { continue };
+                let Some(id) = id.map(str::trim).filter(|id| named.contains(id)) else {
+                    continue;
+                };
                 let at = c.map(|c| (c, within.get(f).copied().unwrap_or(1)));
-                let entry = map.entry(id.trim().to_string()).or_insert(at);
+                let entry = map.entry(id.to_string()).or_insert(at);
                 if entry.is_none() {
                     *entry = at;
                 }
@@ -202,12 +208,16 @@ pub fn compute_on(
     // override the few tickets it shares ids with. Not under --where (the events of
     // the tickets it left out are "other tickets"), nor when the log names none of
     // them (the warning above says all its events were left out).
-    if let Some(created) = created.as_ref().filter(|_| req.sources.filters.is_empty()) {
-        let (named, total) = (derived.ids.len(), created.len());
+    if let Some(df) = ticket_rows
+        .as_ref()
+        .filter(|_| req.sources.filters.is_empty())
+    {
+        let named = derived.ids.len();
         let used = (events_df.height() as u64).saturating_sub(derived.unknown_events);
-        if named > 0 && named * 2 < total && derived.unknown_events > used {
+        if named > 0 && derived.unknown_events > used && named * 2 < distinct_ids(df)? {
             warnings.push(format!(
-                "--events: the log holds events of only {named} of the {total} tickets in the ticket files, and most of its events ({}) are of other tickets: from the same system? {} times come from the log",
+                "--events: the log holds events of only {named} of the {} tickets in the ticket files, and most of its events ({}) are of other tickets: from the same system? {} times come from the log",
+                distinct_ids(df)?,
                 derived.unknown_events,
                 if named == 1 { "That ticket's".to_string() } else { format!("Those {named} tickets'") }
             ));
@@ -513,6 +523,17 @@ fn unknown_verdicts(params: &TicketParams, roles: bool) -> Vec<String> {
         ));
     }
     out
+}
+
+/// Each ticket's creation time in the ticket files and its precision, by trimmed id.
+pub type Created = hashbrown::HashMap<String, Option<(i64, i64)>>;
+
+/// How many tickets the ticket files' rows are: their distinct trimmed ids.
+fn distinct_ids(rows: &DataFrame) -> Result<usize> {
+    let n = (rows.clone().lazy())
+        .select([ticket_key().drop_nulls().n_unique().cast(DataType::UInt64)])
+        .collect()?;
+    Ok(n.column(TICKET_KEY)?.u64()?.get(0).unwrap_or(0) as usize)
 }
 
 /// A ticket's id as the log's facts hold it: trimmed.
