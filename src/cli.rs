@@ -673,7 +673,7 @@ pub struct SqlArgs {
     #[arg(long, value_name = "NAME")]
     pub table: Option<String>,
     /// The optional canonical columns the table has. Tickets: first_response_at,
-    /// resolved_at, agent_replies, reopens [default: these four], fcr, closed_at. Surveys: survey
+    /// resolved_at, agent_replies, reopens [default: these four], fcr, closed_at, status. Surveys: survey
     /// and score [default], or csat, ces, nps. Churn: mrr [default].
     #[arg(long, value_name = "COL[,COL]", value_delimiter = ',')]
     pub columns: Option<Vec<String>>,

@@ -194,8 +194,11 @@ fn minor_units(input: &Input) -> Option<String> {
 fn mixed_currencies(input: &Input, by: &[String]) -> Result<Option<String>> {
     let column = input.mapping().get("currency").unwrap_or("currency");
     let split = by.iter().any(|b| b == "currency" || b == column);
-    if !input.has("currency") || !has_mrr(input) || split {
+    if !input.has("currency") || !has_mrr(input) {
         return Ok(None);
+    }
+    if split {
+        return switched_currencies(input);
     }
     let codes = |_: usize, block: LazyFrame| -> Result<Vec<String>> {
         let code = col("currency")
@@ -225,6 +228,59 @@ fn mixed_currencies(input: &Input, by: &[String]) -> Result<Option<String>> {
         "MRR adds amounts in {} currencies ({}, column '{column}') as if they were one: convert them to one currency first, or split the figures with --by currency",
         all.len(),
         all.join(", ")
+    )))
+}
+
+/// Under `--by currency`, a warning naming the customers billed in several
+/// currencies: a customer's MRR is one figure under one currency at a time.
+fn switched_currencies(input: &Input) -> Result<Option<String>> {
+    if !input.has("customer_id") {
+        return Ok(None);
+    }
+    let pairs = |_: usize, block: LazyFrame| -> Result<DataFrame> {
+        let code = col("currency")
+            .str()
+            .strip_chars(lit(NULL))
+            .str()
+            .to_uppercase();
+        let id = col("customer_id").str().strip_chars(lit(NULL));
+        Ok(block
+            .select([id.alias("customer_id"), code.alias("currency")])
+            .filter(
+                col("currency")
+                    .neq(lit(""))
+                    .and(col("customer_id").neq(lit(""))),
+            )
+            .unique(None, UniqueKeepStrategy::Any)
+            .collect()?)
+    };
+    let blocks: Vec<LazyFrame> = (input.map_blocks(&["customer_id", "currency"], &[], pairs)?)
+        .into_iter()
+        .map(DataFrame::lazy)
+        .collect();
+    let several = concat(blocks, UnionArgs::default())?
+        .unique(None, UniqueKeepStrategy::Any)
+        .group_by([col("customer_id")])
+        .agg([len().alias("n")])
+        .filter(col("n").gt(lit(1)))
+        .sort(["customer_id"], Default::default())
+        .collect()?;
+    if several.height() == 0 {
+        return Ok(None);
+    }
+    let ids = several.column("customer_id")?.str()?;
+    let shown: Vec<&str> = ids.iter().flatten().take(3).collect();
+    let more = match several.height() > shown.len() {
+        true => ", …",
+        false => "",
+    };
+    Ok(Some(format!(
+        "--by currency: {} billed in several currencies ({}{more}): a customer's MRR, all its subscriptions added, counts under the currency of its latest-started one, and its change in a bucket under its currency at the bucket's start, so amounts of two currencies are added or set against each other (a switch from USD to JPY reads as USD expansion); convert the amounts to one currency first",
+        match several.height() {
+            1 => "1 customer is".to_string(),
+            n => format!("{n} customers are"),
+        },
+        shown.join(", ")
     )))
 }
 

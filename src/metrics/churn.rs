@@ -121,6 +121,17 @@ pub struct State {
     pub key: u32,
 }
 
+/// The decimals a customer's MRR is kept to at each boundary: a quarterly 299.97 is
+/// 99.99000000000001 a month in floating point, and a move to a monthly 99.99 would
+/// otherwise contract it by 1e-14 (and make the quick ratio 10^15).
+pub const MRR_DECIMALS: i32 = 6;
+
+/// `mrr` kept to [`MRR_DECIMALS`], as SQL's `ROUND(mrr, 6)` keeps it.
+pub fn mrr_rounded(mrr: f64) -> f64 {
+    let scale = 10f64.powi(MRR_DECIMALS);
+    (mrr * scale).round() / scale
+}
+
 /// One customer's state at each of `bounds`, into `out` (cleared first).
 pub fn states_at(customer: &[Span], bounds: &[i64], out: &mut Vec<State>) {
     out.clear();
@@ -139,6 +150,7 @@ pub fn states_at(customer: &[Span], bounds: &[i64], out: &mut Vec<State>) {
                 s.key = span.key;
             }
         }
+        s.mrr = mrr_rounded(s.mrr);
         out.push(s);
     }
 }

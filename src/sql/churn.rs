@@ -11,7 +11,7 @@ use chrono::Duration;
 
 use crate::calendar::{self, Every};
 use crate::error::Result;
-use crate::metrics::churn::{bucket_metrics, BucketValue, Columns, Tally};
+use crate::metrics::churn::{bucket_metrics, BucketValue, Columns, Tally, MRR_DECIMALS};
 
 use super::dialect::Dialect;
 use super::{group_keys, header, optional_columns, select_list, terminator, SqlRequest};
@@ -205,8 +205,16 @@ pub fn query(req: &SqlRequest) -> Result<String> {
     states.extend([
         "MAX(CASE WHEN at0 THEN 1 ELSE 0 END) AS active0".to_string(),
         "MAX(CASE WHEN at1 THEN 1 ELSE 0 END) AS active1".to_string(),
-        "SUM(CASE WHEN at0 THEN mrr ELSE 0 END) AS mrr0".to_string(),
-        "SUM(CASE WHEN at1 THEN mrr ELSE 0 END) AS mrr1".to_string(),
+        // Kept to the decimals the command keeps (a plan split in two at the same
+        // price is no contraction of 1e-14).
+        format!(
+            "{} AS mrr0",
+            d.rounded("SUM(CASE WHEN at0 THEN mrr ELSE 0 END)", MRR_DECIMALS)
+        ),
+        format!(
+            "{} AS mrr1",
+            d.rounded("SUM(CASE WHEN at1 THEN mrr ELSE 0 END)", MRR_DECIMALS)
+        ),
         "MIN(s) AS first_start".to_string(),
     ]);
     q.push_str("states AS (\n");

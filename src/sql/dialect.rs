@@ -290,6 +290,16 @@ impl Dialect {
         format!("CAST({expr} AS {})", self.float_type())
     }
 
+    /// A float `expr` rounded to `decimals` (PostgreSQL rounds only NUMERIC).
+    pub fn rounded(self, expr: &str, decimals: i32) -> String {
+        match self {
+            Dialect::Postgres => {
+                format!("CAST(ROUND(CAST({expr} AS NUMERIC), {decimals}) AS DOUBLE PRECISION)")
+            }
+            _ => format!("ROUND({expr}, {decimals})"),
+        }
+    }
+
     /// `expr` as a float, NULL for NaN: a missing value, as the command reads `NaN`
     /// (SPEC §14), where a typed column holds pandas' missing floats.
     pub fn float_or_null(self, expr: &str) -> String {
@@ -389,10 +399,8 @@ impl Dialect {
             Dialect::Bigquery => format!(
                 "CASE WHEN REGEXP_CONTAINS({t}, r'{NUMBER}') THEN SAFE_CAST({t} AS FLOAT64) END"
             ),
-            // No TRY_CAST: the pattern decides.
-            Dialect::Postgres => {
-                format!("CASE WHEN {t} ~ '{NUMBER}' THEN CAST({t} AS DOUBLE PRECISION) END")
-            }
+            // No TRY_CAST: the pattern decides, and the range.
+            Dialect::Postgres => format!("CASE WHEN {t} ~ '{NUMBER}' THEN {} END", pg_double(&t)),
         }
     }
 
@@ -429,7 +437,7 @@ impl Dialect {
                 format!("TRY_CAST(REGEXP_SUBSTR({t}, '{P}', 1, 1, 'e', 1) AS {float})")
             }
             // `substring` gives the first group, NULL without a match.
-            Dialect::Postgres => format!("CAST(substring({t} from '{P}') AS DOUBLE PRECISION)"),
+            Dialect::Postgres => pg_double(&format!("substring({t} from '{P}')")),
         }
     }
 
@@ -635,6 +643,16 @@ impl Dialect {
 /// `CET`, `EET`, `MET` and `WET` by the city zones the tz database links them to (as
 /// cxm reads them): PostgreSQL reads those four names as fixed abbreviations first
 /// (`CET` +01:00 all year), which would put a summer night in the previous day.
+/// A number's text as PostgreSQL's double, NULL beyond its range (`1e400`: a cast
+/// would stop the query) and 0 below its least value, as the command reads it
+/// (subnormal values, which it may refuse, are no score of any scale: NULL).
+fn pg_double(text: &str) -> String {
+    let n = format!("abs(CAST({text} AS NUMERIC))");
+    format!(
+        "CASE WHEN {n} > 1.7976931348623157e308 THEN NULL WHEN {n} < 2.5e-324 THEN 0 WHEN {n} < 2.2250738585072014e-308 THEN NULL ELSE CAST({text} AS DOUBLE PRECISION) END"
+    )
+}
+
 fn city_zone(tz: &str) -> &str {
     match tz {
         "CET" | "MET" => "Europe/Brussels",

@@ -201,6 +201,11 @@ pub fn query(req: &SqlRequest) -> Result<String> {
             d.group_key("survey")
         ));
     }
+    // A survey offered (CSAT `Offered`) beside a rejected score still counts towards
+    // the response rate, as in the command.
+    if read.iter().any(|r| r.ends_with(" AS csat_offered_mark")) {
+        scored.push("csat_offered_mark = 1".to_string());
+    }
     let kept_if = (!rejected.is_empty()).then(|| {
         format!(
             "(NOT ({}) OR {})",

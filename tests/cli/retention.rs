@@ -2,6 +2,7 @@
 //! expected value is worked out below.
 
 use crate::common::{assert_empty, assert_num, csv_rows, fixture, Workdir};
+use predicates::prelude::PredicateBooleanExt;
 
 // movements.csv, monthly buckets of 2025-Q1; MRR of each customer at Jan 1 / Feb 1 /
 // Mar 1 / Apr 1 (active at d: start ≤ d < end):
@@ -736,4 +737,75 @@ fn a_cohort_table_too_large_to_hold_is_an_error() {
         ));
     let rows = wd.csv_rows(&["churn", "far.csv", "--cohorts", "--until", "2025-06-01"]);
     assert_eq!(rows.len(), 15);
+}
+
+// A quarterly 299.97 is 99.99 a month, as is the monthly plan it moves to: no
+// contraction (in floating point 299.97 / 3 is 99.99000000000001, and the quick
+// ratio was 50 ÷ 1.4e-14). A plan split into 19.99 + 9.99 from one of 29.98 is no
+// change either. February: A 99.99 → 99.99, B new at 50, C 29.98 → 29.98:
+// start 129.97, end 179.97, new 50, no expansion, contraction or loss.
+#[test]
+fn an_mrr_equal_in_currency_units_is_no_movement() {
+    let w = Workdir::new();
+    w.write(
+        "subs.csv",
+        b"customer_id,start_date,end_date,amount,interval\n\
+A,2025-01-01,2025-02-10,299.97,quarter\n\
+A,2025-02-10,,99.99,month\n\
+B,2025-02-15,,50,month\n\
+C,2025-01-01,2025-02-05,29.98,month\n\
+C,2025-02-05,,19.99,month\n\
+C,2025-02-05,,9.99,month\n",
+    );
+    let rows = w.csv_rows(&[
+        "churn",
+        "subs.csv",
+        "--movements",
+        "--period",
+        "2025-02",
+        "-q",
+    ]);
+    assert_eq!(rows.len(), 1);
+    assert_num(&rows[0], "mrr_start", 129.97);
+    assert_num(&rows[0], "mrr_end", 179.97);
+    assert_num(&rows[0], "mrr_new", 50.0);
+    assert_num(&rows[0], "mrr_contraction", 0.0);
+    assert_num(&rows[0], "mrr_expansion", 0.0);
+    assert_num(&rows[0], "nrr_pct", 100.0);
+    assert_empty(&rows[0], "quick_ratio");
+}
+
+// Under --by currency, a customer moving from USD to JPY is one figure under one
+// currency at a time: said.
+#[test]
+fn a_customer_in_several_currencies_is_warned_of_under_by_currency() {
+    let w = Workdir::new();
+    w.write(
+        "subs.csv",
+        b"customer_id,start_date,end_date,mrr,currency\n\
+A,2025-01-01,2025-02-15,100,USD\n\
+A,2025-02-15,,10000,JPY\n\
+B,2025-01-01,,50,USD\n",
+    );
+    w.cxm()
+        .args([
+            "churn", "subs.csv", "--by", "currency", "--period", "2025-02",
+        ])
+        .assert()
+        .success()
+        .stderr(predicates::str::contains(
+            "--by currency: 1 customer is billed in several currencies (A)",
+        ));
+    // One currency a customer: nothing to say.
+    w.write(
+        "one.csv",
+        b"customer_id,start_date,end_date,mrr,currency\nA,2025-01-01,,100,USD\nB,2025-01-01,,50,JPY\n",
+    );
+    w.cxm()
+        .args([
+            "churn", "one.csv", "--by", "currency", "--period", "2025-02",
+        ])
+        .assert()
+        .success()
+        .stderr(predicates::str::contains("several currencies").not());
 }

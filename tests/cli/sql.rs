@@ -483,6 +483,14 @@ const CASES: &[Case] = &[
         args: &["--by", "team"],
         sql_only: &["--columns", "csat,nps"],
     },
+    Case {
+        name: "surveys_offered_beside_rejected_wide_by_team",
+        command: "surveys",
+        table: "surveys",
+        file: "FIXTURE:sql/offered_rejected_wide_surveys.csv",
+        args: &["--by", "team"],
+        sql_only: &["--columns", "csat,nps"],
+    },
     // Surveys offered without a date: counted with no window, left out with one.
     Case {
         name: "surveys_undated_offered_by_team",
