@@ -5,6 +5,10 @@ use std::process::ExitCode;
 use clap::Parser;
 
 fn main() -> ExitCode {
+    // A Parquet timestamp is an instant in UTC whatever zone it is labelled with;
+    // polars refuses a label it cannot name (`+05:30`, which pandas writes for
+    // offsets read from text). Set before any thread starts.
+    std::env::set_var("POLARS_IGNORE_TIMEZONE_PARSE_ERROR", "1");
     cxm::render::guard_stdout();
     cxm::cleanup::fail_writes_past_size_limit();
     // Inputs are mapped (by the block reader and by polars' own scans).

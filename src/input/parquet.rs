@@ -175,9 +175,18 @@ fn loadable(dtype: &ArrowDataType) -> bool {
         A::List(f) | A::LargeList(f) | A::Map(f, _) => loadable(&f.dtype),
         A::Struct(fields) => fields.iter().all(|f| loadable(&f.dtype)),
         A::Dictionary(_, values, _) => loadable(values),
-        A::Timestamp(_, Some(zone)) => TimeZone::opt_try_new(Some(zone.clone())).is_ok(),
+        A::Timestamp(_, Some(zone)) => {
+            TimeZone::opt_try_new(Some(zone.clone())).is_ok() || fixed_offset(zone)
+        }
         _ => false,
     }
+}
+
+/// A zone written as an offset (`+05:30`, `-0930`): its instants are read as the
+/// UTC instants they are stored as.
+fn fixed_offset(zone: &str) -> bool {
+    let digits = zone.strip_prefix(['+', '-']).unwrap_or("").replace(':', "");
+    digits.len() == 4 && digits.bytes().all(|b| b.is_ascii_digit())
 }
 
 /// A column as the text a CSV export would hold.

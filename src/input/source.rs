@@ -184,6 +184,7 @@ fn open_as_is(path: &Path, encoding: Encoding, sheet: Option<&str>) -> Result<So
     if head.starts_with(super::excel::ZIP_MAGIC) && regular {
         return super::excel::spool(path, &name, sheet).map_err(|e| not_a_workbook(e, &name));
     }
+    legacy_workbook(&head, &name)?;
     if head.starts_with(super::parquet::MAGIC) && regular {
         return Ok(Source {
             name,
@@ -352,6 +353,20 @@ impl<R: Read> Read for LineEnds<R> {
     }
 }
 
+/// The start of a compound file: an Excel 97–2003 workbook (`.xls`), or another
+/// Office file of that age.
+const COMPOUND_FILE_MAGIC: [u8; 8] = [0xD0, 0xCF, 0x11, 0xE0, 0xA1, 0xB1, 0x1A, 0xE1];
+
+/// An `.xls` workbook is named for what it is, not read as text that is not UTF-8.
+fn legacy_workbook(head: &[u8], name: &str) -> Result<()> {
+    match head.starts_with(&COMPOUND_FILE_MAGIC) {
+        true => Err(data_err!(
+            "{name}: an Excel 97–2003 workbook (.xls), which cxm does not read: save it as .xlsx or CSV"
+        )),
+        false => Ok(()),
+    }
+}
+
 /// A zip archive that is no workbook (a zipped CSV: its parts not found) is named
 /// for what it is; a damaged one keeps its reader's word.
 fn not_a_workbook(e: CxmError, name: &str) -> CxmError {
@@ -374,8 +389,9 @@ fn spool(
     encoding: Encoding,
     sheet: Option<&str>,
 ) -> Result<Source> {
-    let mut head = [0u8; 4];
+    let mut head = [0u8; 8];
     let n = read_up_to(reader, &mut head).map_err(|e| data_err!("{name}: cannot read: {e}"))?;
+    legacy_workbook(&head[..n], name)?;
     let mut chained: Box<dyn Read + '_> = Box::new(head[..n].chain(reader));
     if head[..n.min(2)] == GZIP_MAGIC {
         let mut plain = flate2::read::MultiGzDecoder::new(BufReader::new(chained));
@@ -393,7 +409,7 @@ fn spool(
     }
     // A workbook (`cat book.xlsx | cxm tickets -`): copied as it is, then read as a
     // workbook file is.
-    if head[..n] == super::excel::ZIP_MAGIC[..] {
+    if head[..n].starts_with(&super::excel::ZIP_MAGIC[..]) {
         let mut book =
             crate::cleanup::temp_file_in(&std::env::temp_dir(), "cxm-input-", ".xlsx", 0o600)
                 .map_err(|e| CxmError::Internal(format!("cannot create a temporary file: {e}")))?;
@@ -405,7 +421,7 @@ fn spool(
     let mut tmp = crate::cleanup::temp_file_in(&std::env::temp_dir(), "cxm-input-", ".csv", 0o600)
         .map_err(|e| CxmError::Internal(format!("cannot create a temporary file: {e}")))?;
     // Parquet is copied as it is: it is read from the copy by random access.
-    let format = if head[..n] == super::parquet::MAGIC[..] {
+    let format = if head[..n].starts_with(&super::parquet::MAGIC[..]) {
         FileFormat::Parquet
     } else {
         FileFormat::Csv

@@ -393,6 +393,28 @@ fn a_zip_archive_is_read_by_its_content() {
     );
 }
 
+/// An Excel 97–2003 workbook (a compound file, `D0 CF 11 E0 A1 B1 1A E1`) is named
+/// for what it is, by path or through a pipe, not read as text that is not UTF-8.
+#[test]
+fn a_legacy_xls_workbook_is_named_for_what_it_is() {
+    let w = Workdir::new();
+    let mut xls = vec![0xD0, 0xCF, 0x11, 0xE0, 0xA1, 0xB1, 0x1A, 0xE1];
+    xls.extend(std::iter::repeat_n(0xFFu8, 504));
+    w.write("old.xls", &xls);
+    let said = "an Excel 97–2003 workbook (.xls), which cxm does not read: save it as .xlsx or CSV";
+    w.cxm()
+        .args(["tickets", "old.xls"])
+        .assert()
+        .code(3)
+        .stderr(predicates::str::contains(format!("old.xls: {said}")));
+    w.cxm()
+        .args(["surveys", "-"])
+        .write_stdin(xls)
+        .assert()
+        .code(3)
+        .stderr(predicates::str::contains(format!("<stdin>: {said}")));
+}
+
 /// Every list of a workbook's other sheets marks hidden and chart sheets, and quotes a
 /// name holding a comma (marked_sheets.xlsx: `Summary` of a `Total` column alone, a
 /// hidden `Data, 2025` of two tickets, a chart sheet); a workbook whose only worksheet

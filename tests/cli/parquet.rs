@@ -393,6 +393,31 @@ fn an_unloadable_column_type_is_an_error_not_a_crash() {
     }
 }
 
+/// A timestamp labelled with a fixed offset (`+05:30`, which polars cannot name) is
+/// the UTC instant it is stored as: A created 04:30Z, answered 05:30Z (60 minutes);
+/// B created 06:00Z, answered 08:00Z (120 minutes).
+#[test]
+fn a_timestamp_labelled_with_an_offset_reads_as_its_instant() {
+    let wd = Workdir::new();
+    let file = crate::common::fixture("parquet/offset_zone.parquet");
+    let rows = parse_csv(&run(
+        &wd,
+        &[
+            "tickets",
+            file.as_str(),
+            "--by",
+            "ticket_id",
+            "--time-unit",
+            "minutes",
+        ],
+    ));
+    let frt: Vec<&str> = (rows.iter())
+        .map(|r| r["first_response_mean_minutes"].as_str())
+        .collect();
+    assert_eq!(frt, ["60", "120"]);
+    wd.cxm().args(["inspect", file.as_str()]).assert().success();
+}
+
 /// A float id column with a gap (pandas' float64 for integers with a null) reads its
 /// whole values as integers, so that tickets of customer 1001.0 meet the subscription
 /// of customer `1001`: one ticket each for 1001, 1002.5 and no customer, and the
