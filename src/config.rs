@@ -59,7 +59,9 @@ pub struct Config {
     /// `by = "team"`, `"agent,channel"` or a list, as `--by`.
     #[serde(default, deserialize_with = "column_names")]
     pub by: Option<Vec<String>>,
-    pub every: Option<Every>,
+    /// `every = "week"`, or `"none"`: no buckets (a saved report's, over the file's).
+    #[serde(default, deserialize_with = "every_or_none")]
+    pub every: Option<Option<Every>>,
     /// Cell values read as missing besides the built-in markers, as `--na`.
     #[serde(default, deserialize_with = "texts")]
     pub na: Option<Vec<String>>,
@@ -114,7 +116,9 @@ pub struct SavedReport {
     /// `--where` conditions, as on the command line (all must hold): one, or a list.
     #[serde(rename = "where", default, deserialize_with = "texts")]
     pub filters: Option<Vec<String>>,
-    pub every: Option<Every>,
+    /// `every = "week"`, or `"none"`: no buckets (a saved report's, over the file's).
+    #[serde(default, deserialize_with = "every_or_none")]
+    pub every: Option<Option<Every>>,
     pub tz: Option<String>,
     pub time_unit: Option<TimeUnit>,
     #[serde(default, deserialize_with = "duration_text")]
@@ -179,6 +183,25 @@ fn texts<'de, D: serde::Deserializer<'de>>(
             "expected a text (\"x\") or a list of texts ([\"x\", \"y\"])",
         )),
     }
+}
+
+/// A bucket (`"week"`), or `"none"` for none, as `--every none` says it.
+fn every_or_none<'de, D: serde::Deserializer<'de>>(
+    d: D,
+) -> std::result::Result<Option<Option<Every>>, D::Error> {
+    let text = String::deserialize(d)?;
+    if text == "none" {
+        return Ok(Some(None));
+    }
+    let read = Every::deserialize(
+        serde::de::IntoDeserializer::<serde::de::value::Error>::into_deserializer(text.as_str()),
+    );
+    read.map(|e| Some(Some(e))).map_err(|_| {
+        serde::de::Error::unknown_variant(
+            &text,
+            &["day", "week", "month", "quarter", "year", "none"],
+        )
+    })
 }
 
 /// [`texts`], none when the key is absent.

@@ -22,7 +22,11 @@ pub fn run(a: &ChurnArgs) -> Result<()> {
     check_paths(&a.input, &[], &a.output)?;
     let spinner = Spinner::start(reading(&req.sources.paths), a.output.quiet);
     let (done, note) = compute::churn::compute(&req).map_err(|e| {
-        crate::cmd::config_maps_named(records::explain(e, &a.input.inputs), &req.sources, &a.input)
+        crate::cmd::config_maps_named(
+            records::explain(e, &a.input.inputs),
+            &[Some(&req.sources)],
+            &a.input,
+        )
     })?;
     drop(spinner);
     // Which kind of churn was chosen is information, not a warning (SPEC §3): -v only.

@@ -38,7 +38,15 @@ pub fn run(a: &InspectArgs) -> Result<()> {
         .into_iter()
         .filter_map(|(m, s)| Some((m.to_string(), s.clone()?)))
         .collect();
-    let found = inspect(&sources, &maps, &statuses, (&scales, &cfg.labels), tz)?;
+    let configured: Vec<(String, String)> =
+        [&maps.tickets, &maps.surveys, &maps.customers, &maps.events]
+            .into_iter()
+            .flatten()
+            .filter(|(f, _)| !a.input.map.iter().any(|(t, _)| t == f))
+            .cloned()
+            .collect();
+    let found = inspect(&sources, &maps, &statuses, (&scales, &cfg.labels), tz)
+        .map_err(|e| crate::compute::report::config_maps_of(e, Some(&configured)))?;
     if a.format.is_some() || a.output.is_some() {
         return write_document(a, found);
     }

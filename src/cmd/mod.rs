@@ -42,14 +42,14 @@ pub fn run(cli: Cli) -> Result<()> {
 /// command line leaves unset.
 /// An error naming `--map` for a pair the config file gave (`sources` merged it with
 /// the command line's) names the config's table instead.
+/// `sources`: each kind of file read (the tickets beside surveys, an event log).
 pub fn config_maps_named(
     e: crate::error::CxmError,
-    sources: &Sources,
+    sources: &[Option<&Sources>],
     typed: &InputArgs,
 ) -> crate::error::CxmError {
-    let configured: Vec<(String, String)> = sources
-        .map
-        .iter()
+    let configured: Vec<(String, String)> = (sources.iter().flatten())
+        .flat_map(|s| s.map.iter())
         .filter(|(f, _)| !typed.map.iter().any(|(t, _)| t == f))
         .cloned()
         .collect();
@@ -109,18 +109,24 @@ pub fn scope(w: &WindowArgs, cfg: &Config) -> Result<Scope> {
     let by = given.or_else(|| cfg.by.clone()).unwrap_or_default();
     let now = w.now.as_deref().or(cfg.now.as_deref());
     let from_config = w.period.is_none() && w.since.is_none() && w.until.is_none();
-    let mut scope = Scope::resolve(&window_spec(w, cfg), tz, now, by, w.every_or(cfg.every))
-        .map_err(|e| match (from_config, &cfg.path) {
-            // The config's bounds, in the zone in force: named as the file's keys.
-            (true, Some(path)) => crate::usage_err!(
-                "--config {}: {} (in {tz})",
-                path.display(),
-                e.to_string()
-                    .replace("--until", "until")
-                    .replace("--since", "since")
-            ),
-            _ => e,
-        })?;
+    let mut scope = Scope::resolve(
+        &window_spec(w, cfg),
+        tz,
+        now,
+        by,
+        w.every_or(cfg.every.flatten()),
+    )
+    .map_err(|e| match (from_config, &cfg.path) {
+        // The config's bounds, in the zone in force: named as the file's keys.
+        (true, Some(path)) => crate::usage_err!(
+            "--config {}: {} (in {tz})",
+            path.display(),
+            e.to_string()
+                .replace("--until", "until")
+                .replace("--since", "since")
+        ),
+        _ => e,
+    })?;
     scope.by_configured = by_configured;
     Ok(scope)
 }

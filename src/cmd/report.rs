@@ -72,15 +72,31 @@ pub fn run(a: &ReportArgs) -> Result<()> {
         .collect();
     // Rules that came from the saved report are said to be its.
     let saved_rules = a.output.fail_if.is_empty() && !out.fail_if.is_empty();
-    let rules = threshold::parse_all(&out.fail_if, &tables).map_err(|e| match saved_rules {
-        true => e.also(&format!(
-            "the rule is the saved report's fail_if, in {}",
-            a.config
-                .as_deref()
-                .map_or("the config file".into(), |p| p.display().to_string())
-        )),
-        false => e,
-    })?;
+    // A section missing (this week's folder without its survey export) is said: a
+    // rule that held last week names its metric.
+    let missing: Vec<&str> = ["tickets", "surveys", "churn"]
+        .into_iter()
+        .filter(|k| !doc.sections.iter().any(|s| s.key == *k))
+        .collect();
+    let rules = threshold::parse_all(&out.fail_if, &tables)
+        .map_err(
+            |e| match missing.is_empty() || !e.to_string().contains("no metric") {
+                true => e,
+                false => e.also(&format!(
+                    "the report has no {} section (no such data among its inputs)",
+                    missing.join(" or ")
+                )),
+            },
+        )
+        .map_err(|e| match saved_rules {
+            true => e.also(&format!(
+                "the rule is the saved report's fail_if, in {}",
+                a.config
+                    .as_deref()
+                    .map_or("the config file".into(), |p| p.display().to_string())
+            )),
+            false => e,
+        })?;
     threshold::write_then_enforce(&rules, &tables, out.quiet, || output.write_document(&doc))
 }
 
@@ -99,6 +115,12 @@ pub fn check_dir(
     Err(match dir.exists() {
         false if config.is_some() => {
             let saved: Vec<String> = Config::load(config)?.reports.keys().cloned().collect();
+            let name = dir.display().to_string();
+            if saved.contains(&name) {
+                return Err(usage_err!(
+                    "{command}: '{name}' is a second saved report: give one saved report at a time"
+                ));
+            }
             let known = match saved.is_empty() {
                 true => "it saves none".to_string(),
                 false => format!("saved: {}", saved.join(", ")),
@@ -227,7 +249,7 @@ pub fn request(a: &ReportArgs) -> Result<(ReportRequest, OutputArgs)> {
         tz.unwrap_or("UTC"),
         w.now.as_deref().or(cfg.now.as_deref()),
         by,
-        w.every_or(r.every.or(cfg.every)),
+        w.every_or(r.every.unwrap_or(cfg.every.flatten())),
     )
     .map_err(|e| match (from_config, &cfg.path) {
         // The config's bounds (the saved report's, else the file's), in the zone in
@@ -347,6 +369,14 @@ pub fn request(a: &ReportArgs) -> Result<(ReportRequest, OutputArgs)> {
                 .check()
                 .map_err(|e| e.also(&format!("the path is {}", saved_key("output"))))?;
         }
+    }
+    let saved_where: Vec<&String> = r.filters.iter().flatten().collect();
+    if !a.window.filters.is_empty() && !saved_where.is_empty() && !out.quiet {
+        // A narrower saved report widened unsaid would be read as the same scope.
+        crate::say!(
+            "cxm: warning: --where replaces the saved report's where ({}); give its conditions on the command line too to keep them",
+            saved_where.iter().map(|c| c.as_str()).collect::<Vec<_>>().join(", ")
+        );
     }
     if !out.fail_if.is_empty() && !r.fail_if.is_empty() && !out.quiet {
         // Flags win, as everywhere; an alert dropped unsaid would be missed.

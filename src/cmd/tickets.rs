@@ -24,7 +24,11 @@ pub fn run(a: &TicketsArgs) -> Result<()> {
     check_paths(&a.input, &a.events, &a.output)?;
     let spinner = Spinner::start(reading(&req.sources.paths), a.output.quiet);
     let done = compute::tickets::compute(&req).map_err(|e| {
-        crate::cmd::config_maps_named(records::explain(e, &a.input.inputs), &req.sources, &a.input)
+        crate::cmd::config_maps_named(
+            records::explain(e, &a.input.inputs),
+            &[Some(&req.sources), req.events.as_ref()],
+            &a.input,
+        )
     })?;
     drop(spinner);
     rejects::report(&done.rejected, req.rows.strict, a.output.quiet)?;

@@ -988,3 +988,101 @@ fn single_texts_are_lists_of_one() {
     assert_eq!(value("sla_first_response_breached"), "1");
     assert!(!err.contains("rejected"), "{err}");
 }
+
+/// A saved report's where replaced by a flag is said (3 tickets: billing by email,
+/// billing by phone, sales by email; `--where channel=email` alone counts 2, not the
+/// saved billing's 2 of another kind). `every = "none"` in a saved report drops the
+/// file's top-level buckets; a second saved report named is said to be one; and a
+/// saved rule on a section the folder lacks names the missing section.
+#[test]
+fn saved_report_where_every_none_and_missing_sections_are_said() {
+    let wd = Workdir::new();
+    std::fs::create_dir(wd.path("week")).unwrap();
+    wd.write(
+        "week/tickets.csv",
+        b"ticket_id,created_at,team,channel\n\
+T1,2025-01-06T09:00:00Z,billing,email\n\
+T2,2025-01-07T09:00:00Z,billing,phone\n\
+T3,2025-01-08T09:00:00Z,sales,email\n",
+    );
+    wd.write(
+        "c.toml",
+        b"every = \"week\"\n\
+[reports.billing]\ndir = \"week\"\nwhere = \"team=billing\"\nevery = \"none\"\n\
+[reports.csat]\ndir = \"week\"\nfail_if = \"csat_pct<50\"\n",
+    );
+    let rows = parse_csv(&wd.csv_output(&["report", "--config", "c.toml", "billing"]));
+    let tickets: Vec<(&str, &str)> = (rows.iter())
+        .filter(|r| r["metric"] == "tickets")
+        .map(|r| (r["period"].as_str(), r["value"].as_str()))
+        .collect();
+    assert_eq!(tickets, [("", "2")]);
+    let out = wd
+        .cxm()
+        .args(["report", "--config", "c.toml", "billing", "--format", "csv"])
+        .args(["--where", "channel=email"])
+        .output()
+        .unwrap();
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(0), "{err}");
+    assert!(
+        err.contains("--where replaces the saved report's where (team=billing)"),
+        "{err}"
+    );
+    wd.cxm()
+        .args(["report", "--config", "c.toml", "billing", "csat"])
+        .assert()
+        .code(2)
+        .stderr(predicates::str::contains(
+            "'csat' is a second saved report: give one saved report at a time",
+        ));
+    wd.cxm()
+        .args(["report", "--config", "c.toml", "csat"])
+        .assert()
+        .code(2)
+        .stderr(predicates::str::contains(
+            "the report has no surveys or churn section (no such data among its inputs)",
+        ));
+    wd.write(
+        "bad.toml",
+        b"[reports.r]\ndir = \"week\"\nevery = \"fortnight\"\n",
+    );
+    wd.cxm()
+        .args(["report", "--config", "bad.toml", "r"])
+        .assert()
+        .code(2)
+        .stderr(predicates::str::contains(
+            "expected one of `day`, `week`, `month`, `quarter`, `year`, `none`",
+        ));
+}
+
+/// A `[map.tickets]` pair that names no column is said to be the config file's in
+/// `surveys --tickets` and `inspect` too, not a `--map` never typed.
+#[test]
+fn a_config_map_error_names_its_table_beside_other_files() {
+    let wd = Workdir::new();
+    wd.write(
+        "t.csv",
+        b"ticket_id,created_at,Queue\nT1,2025-01-06T09:00:00Z,a\n",
+    );
+    wd.write(
+        "s.csv",
+        b"response_id,submitted_at,ticket_id,csat\nR1,2025-01-06T10:00:00Z,T1,5\n",
+    );
+    wd.write("c.toml", b"[map.tickets]\nteam = \"Queu\"\n");
+    let said = "team = \"Queu\" in the [map.tickets] table of the --config file: no column 'Queu'";
+    for args in [
+        vec!["surveys", "s.csv", "--tickets", "t.csv", "--by", "team"],
+        vec!["inspect", "t.csv"],
+    ] {
+        let out = wd
+            .cxm()
+            .args(&args)
+            .args(["--config", "c.toml"])
+            .output()
+            .unwrap();
+        let err = String::from_utf8_lossy(&out.stderr);
+        assert!(err.contains(said), "{args:?}: {err}");
+        assert!(!err.contains("--map team"), "{args:?}: {err}");
+    }
+}
