@@ -42,7 +42,7 @@ pub fn run(a: &InspectArgs) -> Result<()> {
         [&maps.tickets, &maps.surveys, &maps.customers, &maps.events]
             .into_iter()
             .flatten()
-            .filter(|(f, _)| !a.input.map.iter().any(|(t, _)| t == f))
+            .filter(|pair| !a.input.map.contains(pair))
             .cloned()
             .collect();
     let found = inspect(&sources, &maps, &statuses, (&scales, &cfg.labels), tz)

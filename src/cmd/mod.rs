@@ -50,7 +50,9 @@ pub fn config_maps_named(
 ) -> crate::error::CxmError {
     let configured: Vec<(String, String)> = (sources.iter().flatten())
         .flat_map(|s| s.map.iter())
-        .filter(|(f, _)| !typed.map.iter().any(|(t, _)| t == f))
+        // A pair typed is `--map`'s; the same field typed for another file (the
+        // responses' beside the tickets') leaves the config's pair its own.
+        .filter(|pair| !typed.map.contains(pair))
         .cloned()
         .collect();
     crate::compute::report::config_maps_of(e, Some(&configured))

@@ -91,7 +91,8 @@ pub fn find_files(req: &ReportRequest, quiet: bool) -> Result<ReportFiles> {
                 continue;
             }
             // A report cxm wrote into the folder (`surveys_summary.csv` too) is not data.
-            let (headers, section) = headers(&path, req.read.encoding, req.read.delimiter)?;
+            let (headers, section, other_sheets) =
+                headers(&path, req.read.encoding, req.read.delimiter)?;
             let own = fields::cxm_output(&headers.0).filter(|_| {
                 // A survey export may have `section,…,metric,value` columns of its
                 // own: cxm's report names its own sections.
@@ -147,6 +148,14 @@ pub fn find_files(req: &ReportRequest, quiet: bool) -> Result<ReportFiles> {
                     continue;
                 }
             };
+            // A folder's workbook is read by its first sheet (or `--sheet`'s).
+            if !other_sheets.is_empty() && !quiet {
+                crate::say!(
+                    "cxm: warning: {}: its first sheet is read; its other sheets ({}) are not: save each as a file of the folder to read it",
+                    path.display(),
+                    other_sheets.join(", ")
+                );
+            }
             slot.push(path);
         }
         // Beside the export or log it came from, a per-ticket table would count each
@@ -272,16 +281,17 @@ const SECTIONS: [&str; 6] = [
 /// A file's column names, whether it is a legacy Qualtrics export, and its first
 /// row's first cell.
 #[allow(clippy::type_complexity)]
+/// Also a workbook's sheets other than the one read.
 fn headers(
     path: &Path,
     encoding: source::Encoding,
     delimiter: Option<u8>,
-) -> Result<((Vec<String>, bool), Option<String>)> {
+) -> Result<((Vec<String>, bool), Option<String>, Vec<String>)> {
     let src = source::open_file_with(path, encoding, None, delimiter)?;
     let sniffed = source::sniff(&src, delimiter, 1)?;
     let first = (sniffed.sample.first()).and_then(|r| r.get(0).map(str::to_string));
     let names = crate::input::preset::column_names(sniffed.headers, &sniffed.sample);
-    Ok((names, first))
+    Ok((names, first, src.other_sheets.clone()))
 }
 
 /// Does the file start (past blanks) as JSON (`{` or `[`, as `--format json` and

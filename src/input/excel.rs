@@ -136,7 +136,7 @@ fn copy_sheet(path: &Path, name: &str, sheet: Option<&str>) -> Result<Source> {
         && (metadata.iter())
             .any(|s| s.name == chosen && s.visible != calamine::SheetVisible::Visible);
     let label = format!("{name}[{chosen}]");
-    let cells = sheet_cells(&mut book, &chosen)
+    let (cells, unsaved) = sheet_cells(&mut book, &chosen)
         .map_err(|e| data_err!("{label}: cannot read the sheet: {e}"))?;
     let others: Vec<&String> = names.iter().filter(|n| **n != chosen).collect();
     let chart = (book.sheets_metadata().iter())
@@ -210,6 +210,19 @@ fn copy_sheet(path: &Path, name: &str, sheet: Option<&str>) -> Result<Source> {
             crate::text::value_shown(&value)
         )
     });
+    // Read as empty, as they are: said, since the workbook means a value there.
+    let unsaved = unsaved.map(|(n, (row, column))| {
+        let (cells, hold) = if n == 1 { ("cell", "holds") } else { ("cells", "hold") };
+        format!(
+            "{label}: {n} formula {cells} {hold} no saved value (first at row {}, column {}), read as empty: the workbook was written by a program that does not compute formulas; open and save it in Excel or LibreOffice to compute them",
+            row + 1,
+            column_letters(column)
+        )
+    });
+    let note = match (note, unsaved) {
+        (Some(a), Some(b)) => Some(format!("{a}; {b}")),
+        (a, b) => a.or(b),
+    };
     let mut source = Source::spooled(label, tmp, FileFormat::Csv, Some(header_row));
     source.note = note;
     // A title above the table, a footer below it: not data, said under -v.
@@ -270,26 +283,40 @@ type Placed = ((u32, u32), Data);
 /// The sheet's cells that hold something, with their (row, column), in order. Read
 /// cell by cell: a sheet's grid is as large as its farthest cell (`XFD1048576` is
 /// legal), so it is never laid out whole.
+/// Also the formula cells without a saved value (a workbook written by a program
+/// that does not compute formulas): how many, and where the first is.
 fn sheet_cells<RS: std::io::Read + std::io::Seek>(
     book: &mut Xlsx<RS>,
     sheet: &str,
-) -> std::result::Result<Vec<Placed>, calamine::XlsxError> {
+) -> std::result::Result<(Vec<Placed>, Unsaved), calamine::XlsxError> {
     let mut reader = match book.worksheet_cells_reader(sheet) {
         Ok(reader) => reader,
         // A chart sheet: nothing to read.
-        Err(calamine::XlsxError::NotAWorksheet(_)) => return Ok(Vec::new()),
+        Err(calamine::XlsxError::NotAWorksheet(_)) => return Ok((Vec::new(), None)),
         Err(e) => return Err(e),
     };
     let mut cells = Vec::new();
-    while let Some(cell) = reader.next_cell()? {
-        let value = Data::from(cell.get_value().clone());
+    let mut unsaved: Unsaved = None;
+    while let Some(cell) = reader.next_cell_with_formula_metadata()? {
+        let value = Data::from(cell.value);
         if !matches!(value, Data::Empty) {
-            cells.push((cell.get_position(), value));
+            cells.push((cell.pos, value));
+        } else if cell.formula.is_some() {
+            match &mut unsaved {
+                Some((n, first)) => {
+                    *n += 1;
+                    *first = (*first).min(cell.pos);
+                }
+                None => unsaved = Some((1, cell.pos)),
+            }
         }
     }
     cells.sort_by_key(|(at, _)| *at);
-    Ok(cells)
+    Ok((cells, unsaved))
 }
+
+/// How many formula cells hold no saved value, and the (row, column) of the first.
+type Unsaved = Option<(u64, (u32, u32))>;
 
 /// A sheet's filled cells, by row.
 struct Sheet {

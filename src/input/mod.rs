@@ -200,13 +200,21 @@ impl Input {
     /// `; ` and why file `i` may not be what the command reads, for an error that may
     /// come of it: its asked-for preset does not fit it, or its headers say it holds
     /// another kind of data (empty when neither).
+    /// A sheet read for want of `--sheet` also names the workbook's other sheets.
     pub fn misfit_note(&self, i: usize) -> String {
         let file = &self.files[i];
         let headers = &file.sniffed.headers;
-        (file.preset.and_then(|p| misfit(headers, p)))
+        let misfit = (file.preset.and_then(|p| misfit(headers, p)))
             .or_else(|| fields::another_kind(headers, self.fields, self.given_by_kind))
             .map(|m| format!("; {m}"))
-            .unwrap_or_default()
+            .unwrap_or_default();
+        match file.source.other_sheets.is_empty() {
+            true => misfit,
+            false => format!(
+                "{misfit}; the workbook's other sheets: {} (give --sheet NAME)",
+                file.source.other_sheets.join(", ")
+            ),
+        }
     }
 
     /// Files given a `--preset` whose headers are another export's (another preset's

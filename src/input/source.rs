@@ -360,6 +360,14 @@ const COMPOUND_FILE_MAGIC: [u8; 8] = [0xD0, 0xCF, 0x11, 0xE0, 0xA1, 0xB1, 0x1A, 
 /// An `.xls` workbook is named for what it is, not read as text that is not UTF-8.
 fn legacy_workbook(head: &[u8], name: &str) -> Result<()> {
     match head.starts_with(&COMPOUND_FILE_MAGIC) {
+        true => legacy_workbook_start(&COMPOUND_FILE_MAGIC[..4], name),
+        false => Ok(()),
+    }
+}
+
+/// [`legacy_workbook`] of the first 4 bytes a gzip holds.
+fn legacy_workbook_start(start: &[u8], name: &str) -> Result<()> {
+    match start == &COMPOUND_FILE_MAGIC[..4] {
         true => Err(data_err!(
             "{name}: an Excel 97–2003 workbook (.xls), which cxm does not read: save it as .xlsx or CSV"
         )),
@@ -398,6 +406,7 @@ fn spool(
         let mut inner = [0u8; 4];
         let k = read_up_to(&mut plain, &mut inner)
             .map_err(|e| data_err!("{name}: cannot read: {e}"))?;
+        legacy_workbook_start(&inner[..k], name)?;
         let mut unzipped = std::io::Cursor::new(inner[..k].to_vec()).chain(plain);
         // A gzip of a Parquet file, a workbook or a gzip (`t.parquet.gz`) is read
         // as what it holds.

@@ -646,10 +646,12 @@ impl Dialect {
 /// A number's text as PostgreSQL's double, NULL beyond its range (`1e400`: a cast
 /// would stop the query) and 0 below its least value, as the command reads it
 /// (subnormal values, which it may refuse, are no score of any scale: NULL).
+/// An exponent of five significant digits or more is past NUMERIC's range too: a
+/// negative one is 0, a positive one out of range (but for a mantissa of zeros).
 fn pg_double(text: &str) -> String {
     let n = format!("abs(CAST({text} AS NUMERIC))");
     format!(
-        "CASE WHEN {n} > 1.7976931348623157e308 THEN NULL WHEN {n} < 2.5e-324 THEN 0 WHEN {n} < 2.2250738585072014e-308 THEN NULL ELSE CAST({text} AS DOUBLE PRECISION) END"
+        "CASE WHEN {text} ~ '[eE]-0*[1-9][0-9]{{4,}}$' OR {text} ~ '^[-+]?[0.]*[eE]' THEN 0 WHEN {text} ~ '[eE][+]?0*[1-9][0-9]{{4,}}$' THEN NULL WHEN {n} > 1.7976931348623157e308 THEN NULL WHEN {n} <= 2.4703282292062327209e-324 THEN 0 WHEN {n} < 2.2250738585072014e-308 THEN NULL ELSE CAST({text} AS DOUBLE PRECISION) END"
     )
 }
 

@@ -1085,4 +1085,30 @@ fn a_config_map_error_names_its_table_beside_other_files() {
         assert!(err.contains(said), "{args:?}: {err}");
         assert!(!err.contains("--map team"), "{args:?}: {err}");
     }
+    // A `--map customer_id=…` typed maps the responses (a survey field): the
+    // tickets' pair of the same field stays the config's.
+    wd.write(
+        "s2.csv",
+        b"response_id,submitted_at,ticket_id,csat,cid\nR1,2025-01-06T10:00:00Z,T1,5,C1\n",
+    );
+    wd.write("c2.toml", b"[map.tickets]\ncustomer_id = \"Cust\"\n");
+    let out = wd
+        .cxm()
+        .args([
+            "surveys",
+            "s2.csv",
+            "--tickets",
+            "t.csv",
+            "--by",
+            "customer_id",
+        ])
+        .args(["--config", "c2.toml", "--map", "customer_id=cid"])
+        .output()
+        .unwrap();
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        err.contains("customer_id = \"Cust\" in the [map.tickets]"),
+        "{err}"
+    );
+    assert!(!err.contains("--map customer_id=Cust"), "{err}");
 }

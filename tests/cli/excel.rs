@@ -393,6 +393,64 @@ fn a_zip_archive_is_read_by_its_content() {
     );
 }
 
+/// Formula cells without a saved value (formula_unsaved.xlsx: 4, the first at C2) are
+/// read as empty, as they are, and said: the two tickets count as unanswered.
+#[test]
+fn formulas_without_saved_values_are_said() {
+    let w = Workdir::new();
+    let out = w
+        .cxm()
+        .args([
+            "tickets",
+            &fixture("excel/formula_unsaved.xlsx"),
+            "--format",
+            "csv",
+        ])
+        .output()
+        .unwrap();
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(out.status.success(), "{err}");
+    assert!(
+        err.contains("formula_unsaved.xlsx[Sheet]: 4 formula cells hold no saved value (first at row 2, column C), read as empty"),
+        "{err}"
+    );
+    let rows = parse_csv(&out.stdout);
+    assert_eq!(rows[0]["responded"], "0");
+    // A workbook without formulas says nothing of them.
+    let out = w.cxm().args(["tickets", &book()]).output().unwrap();
+    assert!(!String::from_utf8_lossy(&out.stderr).contains("formula"));
+}
+
+/// A workbook of tickets and responses (two_kinds.xlsx): `surveys` and `churn` on its
+/// first sheet name the other; a folder holding it reads the first sheet and says the
+/// other is not read; `--sheet Surveys` reads the responses (5 and 2: 1 of 2
+/// satisfied, 50 %).
+#[test]
+fn a_workbooks_other_sheets_are_named() {
+    let w = Workdir::new();
+    let book = fixture("excel/two_kinds.xlsx");
+    for command in ["surveys", "churn"] {
+        w.cxm()
+            .args([command, book.as_str()])
+            .assert()
+            .code(3)
+            .stderr(predicates::str::contains(
+                "the workbook's other sheets: Surveys (give --sheet NAME)",
+            ));
+    }
+    let rows = parse_csv(&w.csv_output(&["surveys", &book, "--sheet", "Surveys", "-q"]));
+    assert_num(&rows[0], "csat_pct", 50.0);
+    std::fs::create_dir(w.path("dir")).unwrap();
+    std::fs::copy(&book, w.path("dir/export.xlsx")).unwrap();
+    w.cxm()
+        .args(["report", "dir", "--format", "csv"])
+        .assert()
+        .success()
+        .stderr(predicates::str::contains(
+            "export.xlsx: its first sheet is read; its other sheets (Surveys) are not",
+        ));
+}
+
 /// An Excel 97–2003 workbook (a compound file, `D0 CF 11 E0 A1 B1 1A E1`) is named
 /// for what it is, by path or through a pipe, not read as text that is not UTF-8.
 #[test]
@@ -409,10 +467,19 @@ fn a_legacy_xls_workbook_is_named_for_what_it_is() {
         .stderr(predicates::str::contains(format!("old.xls: {said}")));
     w.cxm()
         .args(["surveys", "-"])
-        .write_stdin(xls)
+        .write_stdin(xls.clone())
         .assert()
         .code(3)
         .stderr(predicates::str::contains(format!("<stdin>: {said}")));
+    // Gzipped, as a workbook is read gzipped.
+    let mut gz = flate2::write::GzEncoder::new(Vec::new(), flate2::Compression::default());
+    std::io::Write::write_all(&mut gz, &xls).unwrap();
+    w.write("old.xls.gz", &gz.finish().unwrap());
+    w.cxm()
+        .args(["tickets", "old.xls.gz"])
+        .assert()
+        .code(3)
+        .stderr(predicates::str::contains(format!("old.xls.gz: {said}")));
 }
 
 /// Every list of a workbook's other sheets marks hidden and chart sheets, and quotes a
