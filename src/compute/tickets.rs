@@ -498,10 +498,19 @@ fn computed_on(input: &Input, req: &TicketsRequest) -> Result<Computed> {
         // counts are held parsed, not as the files' texts too. A ragged row stays,
         // with no creation time: its events are those of a ticket the files reject,
         // not of one they lack.
+        // A group's and a policy's `where` read them as texts.
+        let policy_reads: Vec<GroupColumn> = match &policies {
+            Some(policies) => policy_columns(input, policies)?,
+            None => Vec::new(),
+        };
+        let read_as_text = |f: &str| {
+            (groups.iter().chain(&policy_reads)).any(|g| g.name() == f)
+                || raw.iter().any(|r| r == f)
+        };
         let parsed_texts: Vec<&str> = (tickets::FIELDS.iter().copied())
             .filter(|f| !matches!(*f, "ticket_id" | "fcr" | "sla_met"))
             .chain([crate::input::EXTRA])
-            .filter(|f| !groups.iter().any(|g| g.name() == *f) && !raw.iter().any(|r| r == f))
+            .filter(|f| !read_as_text(f))
             .collect();
         let blocks = input.map_blocks_indexed(&fields, &raw, |i, k, block| {
             let block = match kept_ids {

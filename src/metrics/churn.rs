@@ -121,15 +121,20 @@ pub struct State {
     pub key: u32,
 }
 
-/// The decimals a customer's MRR is kept to at each boundary: a quarterly 299.97 is
-/// 99.99000000000001 a month in floating point, and a move to a monthly 99.99 would
-/// otherwise contract it by 1e-14 (and make the quick ratio 10^15).
-pub const MRR_DECIMALS: i32 = 6;
+/// A change in a customer's MRR smaller than this is no movement: a quarterly 299.97
+/// is 99.99000000000001 a month in floating point, and a move to a monthly 99.99
+/// would otherwise contract it by 1e-14 (and make the quick ratio 10^15).
+pub const MRR_NOISE: f64 = 1e-6;
 
-/// `mrr` kept to [`MRR_DECIMALS`], as SQL's `ROUND(mrr, 6)` keeps it.
-pub fn mrr_rounded(mrr: f64) -> f64 {
-    let scale = 10f64.powi(MRR_DECIMALS);
-    (mrr * scale).round() / scale
+/// [`MRR_NOISE`] as SQL writes it.
+pub const MRR_NOISE_SQL: &str = "0.000001";
+
+/// A customer's change in MRR from `before` to `after`, 0 within [`MRR_NOISE`].
+pub fn mrr_change(before: f64, after: f64) -> f64 {
+    match (after - before).abs() < MRR_NOISE {
+        true => 0.0,
+        false => after - before,
+    }
 }
 
 /// One customer's state at each of `bounds`, into `out` (cleared first).
@@ -150,7 +155,6 @@ pub fn states_at(customer: &[Span], bounds: &[i64], out: &mut Vec<State>) {
                 s.key = span.key;
             }
         }
-        s.mrr = mrr_rounded(s.mrr);
         out.push(s);
     }
 }
@@ -196,9 +200,10 @@ fn add_bucket(
         c.customers_start += 1;
         c.mrr_start += s0.mrr;
         if s1.active {
-            c.mrr_churned += (s0.mrr - s1.mrr).max(0.0);
-            c.mrr_expansion += (s1.mrr - s0.mrr).max(0.0);
-            c.mrr_contraction += (s0.mrr - s1.mrr).max(0.0);
+            let change = mrr_change(s0.mrr, s1.mrr);
+            c.mrr_churned += (-change).max(0.0);
+            c.mrr_expansion += change.max(0.0);
+            c.mrr_contraction += (-change).max(0.0);
         } else {
             c.churned += 1;
             c.mrr_churned += s0.mrr;
@@ -804,6 +809,13 @@ pub fn snapshot_rows(parsed: LazyFrame) -> LazyFrame {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn the_sql_noise_is_the_commands() {
+        assert_eq!(MRR_NOISE_SQL.parse::<f64>().ok(), Some(MRR_NOISE));
+        assert_eq!(mrr_change(299.97 / 3.0, 99.99), 0.0);
+        assert_eq!(mrr_change(10.0, 10.5), 0.5);
+    }
 
     fn span(customer: u32, start: i64, end: Option<i64>, mrr: f64) -> Span {
         Span {

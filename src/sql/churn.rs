@@ -11,7 +11,7 @@ use chrono::Duration;
 
 use crate::calendar::{self, Every};
 use crate::error::Result;
-use crate::metrics::churn::{bucket_metrics, BucketValue, Columns, Tally, MRR_DECIMALS};
+use crate::metrics::churn::{bucket_metrics, BucketValue, Columns, Tally, MRR_NOISE_SQL};
 
 use super::dialect::Dialect;
 use super::{group_keys, header, optional_columns, select_list, terminator, SqlRequest};
@@ -205,16 +205,8 @@ pub fn query(req: &SqlRequest) -> Result<String> {
     states.extend([
         "MAX(CASE WHEN at0 THEN 1 ELSE 0 END) AS active0".to_string(),
         "MAX(CASE WHEN at1 THEN 1 ELSE 0 END) AS active1".to_string(),
-        // Kept to the decimals the command keeps (a plan split in two at the same
-        // price is no contraction of 1e-14).
-        format!(
-            "{} AS mrr0",
-            d.rounded("SUM(CASE WHEN at0 THEN mrr ELSE 0 END)", MRR_DECIMALS)
-        ),
-        format!(
-            "{} AS mrr1",
-            d.rounded("SUM(CASE WHEN at1 THEN mrr ELSE 0 END)", MRR_DECIMALS)
-        ),
+        "SUM(CASE WHEN at0 THEN mrr ELSE 0 END) AS mrr0".to_string(),
+        "SUM(CASE WHEN at1 THEN mrr ELSE 0 END) AS mrr1".to_string(),
         "MIN(s) AS first_start".to_string(),
     ]);
     q.push_str("states AS (\n");
@@ -224,33 +216,41 @@ pub fn query(req: &SqlRequest) -> Result<String> {
 
     // What each customer adds to its group's tallies: at d0 (in its group then), at
     // d1 (its group then), and as a new customer (its first span's group).
+    // A change within the command's noise is none (`metrics::churn::mrr_change`).
+    let change =
+        format!("CASE WHEN ABS(mrr1 - mrr0) < {MRR_NOISE_SQL} THEN 0 ELSE mrr1 - mrr0 END");
+    let owned = |adds: &[(Tally, &str)]| -> Vec<(Tally, String)> {
+        adds.iter()
+            .map(|(t, e)| (*t, e.replace("{change}", &change)))
+            .collect()
+    };
     let roles: [Role; 3] = [
         Role {
             suffix: "0",
             when: "active0 = 1",
-            adds: &[
+            adds: owned(&[
                 (Tally::CustomersStart, "1"),
                 (Tally::Churned, "CASE WHEN active1 = 1 THEN 0 ELSE 1 END"),
                 (Tally::MrrStart, "mrr0"),
                 (
                     Tally::MrrChurned,
-                    "CASE WHEN active1 = 1 THEN GREATEST(mrr0 - mrr1, 0) ELSE mrr0 END",
+                    "CASE WHEN active1 = 1 THEN GREATEST(-({change}), 0) ELSE mrr0 END",
                 ),
                 (
                     Tally::MrrExpansion,
-                    "CASE WHEN active1 = 1 THEN GREATEST(mrr1 - mrr0, 0) ELSE 0 END",
+                    "CASE WHEN active1 = 1 THEN GREATEST({change}, 0) ELSE 0 END",
                 ),
                 (
                     Tally::MrrContraction,
-                    "CASE WHEN active1 = 1 THEN GREATEST(mrr0 - mrr1, 0) ELSE 0 END",
+                    "CASE WHEN active1 = 1 THEN GREATEST(-({change}), 0) ELSE 0 END",
                 ),
                 (Tally::MrrLost, "CASE WHEN active1 = 1 THEN 0 ELSE mrr0 END"),
-            ],
+            ]),
         },
         Role {
             suffix: "1",
             when: "active1 = 1",
-            adds: &[
+            adds: owned(&[
                 (Tally::CustomersEnd, "1"),
                 (Tally::MrrEnd, "mrr1"),
                 (
@@ -265,12 +265,12 @@ pub fn query(req: &SqlRequest) -> Result<String> {
                     Tally::MrrNew,
                     "CASE WHEN active0 = 0 AND first_start >= d0 THEN mrr1 ELSE 0 END",
                 ),
-            ],
+            ]),
         },
         Role {
             suffix: "_first",
             when: "first_start >= d0 AND first_start < d1",
-            adds: &[(Tally::NewCustomers, "1")],
+            adds: owned(&[(Tally::NewCustomers, "1")]),
         },
     ];
     let all = ALL_TALLIES;
@@ -282,7 +282,10 @@ pub fn query(req: &SqlRequest) -> Result<String> {
             .collect();
         cols.push("period".into());
         for t in all {
-            let add = adds.iter().find(|(x, _)| x == t).map_or("0", |(_, e)| *e);
+            let add = adds
+                .iter()
+                .find(|(x, _)| x == t)
+                .map_or("0", |(_, e)| e.as_str());
             cols.push(format!("{add} AS {}", t.name()));
         }
         parts.push(format!(
@@ -336,7 +339,7 @@ pub fn query(req: &SqlRequest) -> Result<String> {
 struct Role {
     suffix: &'static str,
     when: &'static str,
-    adds: &'static [(Tally, &'static str)],
+    adds: Vec<(Tally, String)>,
 }
 
 const ALL_TALLIES: &[Tally] = &[

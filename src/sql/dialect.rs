@@ -290,16 +290,6 @@ impl Dialect {
         format!("CAST({expr} AS {})", self.float_type())
     }
 
-    /// A float `expr` rounded to `decimals` (PostgreSQL rounds only NUMERIC).
-    pub fn rounded(self, expr: &str, decimals: i32) -> String {
-        match self {
-            Dialect::Postgres => {
-                format!("CAST(ROUND(CAST({expr} AS NUMERIC), {decimals}) AS DOUBLE PRECISION)")
-            }
-            _ => format!("ROUND({expr}, {decimals})"),
-        }
-    }
-
     /// `expr` as a float, NULL for NaN: a missing value, as the command reads `NaN`
     /// (SPEC §14), where a typed column holds pandas' missing floats.
     pub fn float_or_null(self, expr: &str) -> String {

@@ -1611,3 +1611,43 @@ fn by_team_needs_the_logs_group_column() {
         "{rows:?}"
     );
 }
+
+/// An SLA policy whose `where` reads a ticket field (`reopens`) beside an event log:
+/// the ticket files' value is read for it. Only T1 (1 reopen) is under the policy;
+/// its first public agent event is 10 minutes after creation, within 30m: achieved.
+#[test]
+fn a_policy_reads_a_ticket_field_beside_a_log() {
+    let w = Workdir::new();
+    w.write(
+        "t.csv",
+        b"ticket_id,created_at,first_response_at,resolved_at,reopens,agent_replies\n\
+T1,2025-03-03T09:00:00Z,2025-03-03T09:20:00Z,2025-03-03T12:00:00Z,1,2\n\
+T2,2025-03-03T10:00:00Z,2025-03-03T11:30:00Z,2025-03-04T10:00:00Z,0,1\n",
+    );
+    w.write(
+        "e.csv",
+        b"ticket_id,at,author_role,public,status\n\
+T1,2025-03-03T09:00:00Z,customer,true,new\n\
+T1,2025-03-03T09:10:00Z,agent,true,open\n\
+T1,2025-03-03T11:00:00Z,agent,true,solved\n\
+T2,2025-03-03T10:00:00Z,customer,true,new\n\
+T2,2025-03-03T11:00:00Z,agent,true,solved\n",
+    );
+    w.write(
+        "p.toml",
+        b"[sla_policies.p]\nfirst_response = { default = \"30m\" }\nwhere = { reopens = [\"1\"] }\n",
+    );
+    let rows = w.csv_rows(&[
+        "tickets",
+        "t.csv",
+        "--events",
+        "e.csv",
+        "--config",
+        "p.toml",
+        "--sla-policy",
+        "p",
+        "-q",
+    ]);
+    assert_eq!(rows[0]["sla_first_response_achieved"], "1");
+    assert_eq!(rows[0]["sla_first_response_breached"], "0");
+}

@@ -773,6 +773,21 @@ C,2025-02-05,,9.99,month\n",
     assert_num(&rows[0], "mrr_expansion", 0.0);
     assert_num(&rows[0], "nrr_pct", 100.0);
     assert_empty(&rows[0], "quick_ratio");
+    // Amounts are kept as they are: 2.00014999 prints as 2.0001 (not 2.00015, then
+    // 2.0002, as a figure rounded twice would).
+    w.write(
+        "fine.csv",
+        b"customer_id,start_date,end_date,mrr\nC1,2025-01-10,,2.00014999\n",
+    );
+    let rows = w.csv_rows(&[
+        "churn",
+        "fine.csv",
+        "--movements",
+        "--period",
+        "2025-02",
+        "-q",
+    ]);
+    assert_eq!(rows[0]["mrr_start"], "2.0001");
 }
 
 // Under --by currency, a customer moving from USD to JPY is one figure under one

@@ -562,6 +562,16 @@ const CASES: &[Case] = &[
         ],
         sql_only: &[],
     },
+    // A price split in two at the same total (29.98 = 19.99 + 9.99, 0.3 = 0.1 + 0.2):
+    // no contraction of 1e-14, and no quick ratio without losses.
+    Case {
+        name: "churn_split_price",
+        command: "churn",
+        table: "subscriptions",
+        file: "FIXTURE:sql/split_price_subscriptions.csv",
+        args: &["--period", "2025-02", "--movements"],
+        sql_only: &[],
+    },
     Case {
         name: "churn_by_inner_key_names",
         command: "churn",
