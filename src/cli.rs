@@ -371,7 +371,8 @@ pub struct ReportArgs {
     /// Survey response export(s) (repeatable).
     #[arg(long, value_name = "FILE")]
     pub surveys: Vec<PathBuf>,
-    /// Subscription or churn-snapshot export(s) (repeatable).
+    /// Subscription export(s) (repeatable; `report` also reads a churn-flag snapshot,
+    /// `customers` and `drivers` need dated subscriptions).
     #[arg(long, value_name = "FILE")]
     pub subscriptions: Vec<PathBuf>,
     /// Event log(s) of the tickets (repeatable): the tickets section's event-log

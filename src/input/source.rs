@@ -401,8 +401,9 @@ fn spool(
     let n = read_up_to(reader, &mut head).map_err(|e| data_err!("{name}: cannot read: {e}"))?;
     legacy_workbook(&head[..n], name)?;
     let mut chained: Box<dyn Read + '_> = Box::new(head[..n].chain(reader));
+    let trailing = std::rc::Rc::new(std::cell::Cell::new(0u64));
     if head[..n.min(2)] == GZIP_MAGIC {
-        let mut plain = flate2::read::MultiGzDecoder::new(BufReader::new(chained));
+        let mut plain = GzMembers::new(BufReader::new(chained), trailing.clone());
         let mut inner = [0u8; 4];
         let k = read_up_to(&mut plain, &mut inner)
             .map_err(|e| data_err!("{name}: cannot read: {e}"))?;
@@ -467,7 +468,71 @@ fn spool(
         (None, Some(mixed)) => Some(format!("{name}: {mixed}")),
         (told, None) => told,
     };
+    let after = match trailing.get() {
+        0 => None,
+        1 => Some(format!("{name}: 1 byte after the gzip data is not read")),
+        n => Some(format!("{name}: {n} bytes after the gzip data are not read (padding, or a file copied onto its end?)")),
+    };
+    source.note = match (source.note.take(), after) {
+        (Some(a), Some(b)) => Some(format!("{a}; {b}")),
+        (a, b) => a.or(b),
+    };
     Ok(source)
+}
+
+/// A gzip stream's members one after another, as `gzip -d` reads them; bytes after
+/// the last member that start no other (zeros a copy was padded with) end the data
+/// and are counted in `trailing`, where flate2's multi-member reader fails on them.
+struct GzMembers<R: std::io::BufRead> {
+    member: Option<flate2::bufread::GzDecoder<R>>,
+    trailing: std::rc::Rc<std::cell::Cell<u64>>,
+}
+
+impl<R: std::io::BufRead> GzMembers<R> {
+    fn new(reader: R, trailing: std::rc::Rc<std::cell::Cell<u64>>) -> Self {
+        GzMembers {
+            member: Some(flate2::bufread::GzDecoder::new(reader)),
+            trailing,
+        }
+    }
+}
+
+impl<R: std::io::BufRead> Read for GzMembers<R> {
+    fn read(&mut self, buf: &mut [u8]) -> std::io::Result<usize> {
+        loop {
+            let Some(member) = self.member.as_mut() else {
+                return Ok(0);
+            };
+            let n = member.read(buf)?;
+            if n > 0 || buf.is_empty() {
+                return Ok(n);
+            }
+            // The member ended: another follows, or the data does.
+            let Some(member) = self.member.take() else {
+                return Ok(0);
+            };
+            let mut rest = member.into_inner();
+            let head = rest.fill_buf()?;
+            if head.is_empty() {
+                return Ok(0);
+            }
+            if head.starts_with(&GZIP_MAGIC) {
+                self.member = Some(flate2::bufread::GzDecoder::new(rest));
+                continue;
+            }
+            let mut count = 0u64;
+            loop {
+                let k = rest.fill_buf()?.len();
+                if k == 0 {
+                    break;
+                }
+                count += k as u64;
+                rest.consume(k);
+            }
+            self.trailing.set(count);
+            return Ok(0);
+        }
+    }
 }
 
 pub(super) fn read_up_to(r: &mut dyn Read, buf: &mut [u8]) -> std::io::Result<usize> {

@@ -36,6 +36,49 @@ fn gzip_input() {
     assert_eq!(rows[0]["resolved"], "5");
 }
 
+/// Bytes after the gzip data that start no member (zero padding, text appended), which
+/// `gzip -d` passes over, are warned of, not an error; two members are read as one
+/// file; a member cut short stops the run (basic.csv: 7 tickets, 5 resolved).
+#[test]
+fn gzip_padding_is_warned_of() {
+    let wd = Workdir::new();
+    let mut gz = flate2::write::GzEncoder::new(Vec::new(), flate2::Compression::default());
+    gz.write_all(&std::fs::read(fixture("tickets/basic.csv")).unwrap())
+        .unwrap();
+    let data = gz.finish().unwrap();
+    for (name, tail, said) in [
+        (
+            "zeros.csv.gz",
+            vec![0u8; 512],
+            "zeros.csv.gz: 512 bytes after the gzip data are not read",
+        ),
+        (
+            "text.csv.gz",
+            b"garbage\n".to_vec(),
+            "text.csv.gz: 8 bytes after the gzip data are not read",
+        ),
+    ] {
+        let mut bytes = data.clone();
+        bytes.extend(tail);
+        wd.write(name, &bytes);
+        let out = wd
+            .cxm()
+            .args(["tickets", name, "--format", "csv"])
+            .output()
+            .unwrap();
+        let err = String::from_utf8_lossy(&out.stderr);
+        assert!(out.status.success(), "{err}");
+        assert!(err.contains(said), "{err}");
+        let rows = parse_csv(&out.stdout);
+        assert_eq!(
+            (rows[0]["tickets"].as_str(), rows[0]["resolved"].as_str()),
+            ("7", "5")
+        );
+    }
+    wd.write("cut.csv.gz", &data[..data.len() / 2]);
+    wd.cxm().args(["tickets", "cut.csv.gz"]).assert().code(3);
+}
+
 /// Files that map to different fields are named with what differs: b.csv has no
 /// channel, a.csv no agent.
 #[test]
