@@ -254,14 +254,20 @@ pub fn request(a: &ReportArgs) -> Result<(ReportRequest, OutputArgs)> {
     .map_err(|e| match (from_config, &cfg.path) {
         // The config's bounds (the saved report's, else the file's), in the zone in
         // force: named as the file's keys.
-        (true, Some(path)) => crate::usage_err!(
-            "--config {}: {} (in {})",
-            path.display(),
-            e.to_string()
-                .replace("--until", "until")
-                .replace("--since", "since"),
-            tz.unwrap_or("UTC")
-        ),
+        (true, Some(path)) => {
+            let key = match (saved, saved_window) {
+                (Some((name, _)), true) => format!("reports.{name}."),
+                _ => String::new(),
+            };
+            crate::usage_err!(
+                "--config {}: {} (in {})",
+                path.display(),
+                e.to_string()
+                    .replace("--until", &format!("{key}until"))
+                    .replace("--since", &format!("{key}since")),
+                tz.unwrap_or("UTC")
+            )
+        }
         _ => e,
     })?;
     scope.by_configured = by_configured;

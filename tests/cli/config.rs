@@ -1112,3 +1112,22 @@ fn a_config_map_error_names_its_table_beside_other_files() {
     );
     assert!(!err.contains("--map customer_id=Cust"), "{err}");
 }
+
+/// A saved report's reversed window names the saved report's keys, not the file's
+/// top-level ones (which are fine here).
+#[test]
+fn a_saved_reports_reversed_window_names_its_keys() {
+    let wd = Workdir::new();
+    wd.write("t.csv", b"ticket_id,created_at\nT1,2025-03-05T09:00:00Z\n");
+    wd.write(
+        "c.toml",
+        b"since = 2025-01-01\nuntil = 2025-12-01\n[reports.r]\ntickets = \"t.csv\"\nsince = 2025-03-10\nuntil = 2025-03-01\n",
+    );
+    wd.cxm()
+        .args(["report", "--config", "c.toml", "r"])
+        .assert()
+        .code(2)
+        .stderr(predicates::str::contains(
+            "reports.r.until (2025-03-01 00:00:00 UTC) must be after reports.r.since (2025-03-10 00:00:00 UTC)",
+        ));
+}
