@@ -413,7 +413,9 @@ fn spool(
         // as what it holds.
         let held = [&super::parquet::MAGIC[..], &super::excel::ZIP_MAGIC[..]];
         if held.contains(&&inner[..k]) || inner[..k.min(2)] == GZIP_MAGIC {
-            return spool(name, &mut unzipped, encoding, sheet);
+            let mut source = spool(name, &mut unzipped, encoding, sheet)?;
+            source.note = with_trailing(source.note.take(), trailing.get(), name);
+            return Ok(source);
         }
         chained = Box::new(unzipped);
     }
@@ -468,28 +470,38 @@ fn spool(
         (None, Some(mixed)) => Some(format!("{name}: {mixed}")),
         (told, None) => told,
     };
-    let after = match trailing.get() {
+    source.note = with_trailing(source.note.take(), trailing.get(), name);
+    Ok(source)
+}
+
+/// `note` and what a gzip's `trailing` bytes after its data say.
+fn with_trailing(note: Option<String>, trailing: u64, name: &str) -> Option<String> {
+    let after = match trailing {
         0 => None,
         1 => Some(format!("{name}: 1 byte after the gzip data is not read")),
         n => Some(format!("{name}: {n} bytes after the gzip data are not read (padding, or a file copied onto its end?)")),
     };
-    source.note = match (source.note.take(), after) {
+    match (note, after) {
         (Some(a), Some(b)) => Some(format!("{a}; {b}")),
         (a, b) => a.or(b),
-    };
-    Ok(source)
+    }
 }
 
 /// A gzip stream's members one after another, as `gzip -d` reads them; bytes after
 /// the last member that start no other (zeros a copy was padded with) end the data
 /// and are counted in `trailing`, where flate2's multi-member reader fails on them.
 struct GzMembers<R: std::io::BufRead> {
-    member: Option<flate2::bufread::GzDecoder<R>>,
+    member: Option<flate2::bufread::GzDecoder<Peeked<R>>>,
     trailing: std::rc::Rc<std::cell::Cell<u64>>,
 }
 
 impl<R: std::io::BufRead> GzMembers<R> {
     fn new(reader: R, trailing: std::rc::Rc<std::cell::Cell<u64>>) -> Self {
+        let reader = Peeked {
+            held: Vec::new(),
+            at: 0,
+            inner: reader,
+        };
         GzMembers {
             member: Some(flate2::bufread::GzDecoder::new(reader)),
             trailing,
@@ -499,6 +511,7 @@ impl<R: std::io::BufRead> GzMembers<R> {
 
 impl<R: std::io::BufRead> Read for GzMembers<R> {
     fn read(&mut self, buf: &mut [u8]) -> std::io::Result<usize> {
+        use std::io::BufRead;
         loop {
             let Some(member) = self.member.as_mut() else {
                 return Ok(0);
@@ -512,11 +525,11 @@ impl<R: std::io::BufRead> Read for GzMembers<R> {
                 return Ok(0);
             };
             let mut rest = member.into_inner();
-            let head = rest.fill_buf()?;
-            if head.is_empty() {
+            let next = rest.peek(GZIP_MAGIC.len())?;
+            if next.is_empty() {
                 return Ok(0);
             }
-            if head.starts_with(&GZIP_MAGIC) {
+            if next == GZIP_MAGIC {
                 self.member = Some(flate2::bufread::GzDecoder::new(rest));
                 continue;
             }
@@ -531,6 +544,62 @@ impl<R: std::io::BufRead> Read for GzMembers<R> {
             }
             self.trailing.set(count);
             return Ok(0);
+        }
+    }
+}
+
+/// A buffered reader whose next bytes can be looked at past its buffer's end (a
+/// member's end may leave one byte of the next member's two-byte magic buffered).
+struct Peeked<R> {
+    held: Vec<u8>,
+    at: usize,
+    inner: R,
+}
+
+impl<R: std::io::BufRead> Peeked<R> {
+    /// Up to `k` next bytes (fewer at the end), not consumed.
+    fn peek(&mut self, k: usize) -> std::io::Result<&[u8]> {
+        self.held.drain(..self.at);
+        self.at = 0;
+        while self.held.len() < k {
+            let buf = self.inner.fill_buf()?;
+            if buf.is_empty() {
+                break;
+            }
+            let take = (k - self.held.len()).min(buf.len());
+            self.held.extend_from_slice(&buf[..take]);
+            self.inner.consume(take);
+        }
+        Ok(&self.held[..self.held.len().min(k)])
+    }
+}
+
+impl<R: std::io::BufRead> Read for Peeked<R> {
+    fn read(&mut self, out: &mut [u8]) -> std::io::Result<usize> {
+        use std::io::BufRead;
+        let n = {
+            let buf = self.fill_buf()?;
+            let n = buf.len().min(out.len());
+            out[..n].copy_from_slice(&buf[..n]);
+            n
+        };
+        self.consume(n);
+        Ok(n)
+    }
+}
+
+impl<R: std::io::BufRead> std::io::BufRead for Peeked<R> {
+    fn fill_buf(&mut self) -> std::io::Result<&[u8]> {
+        match self.at < self.held.len() {
+            true => Ok(&self.held[self.at..]),
+            false => self.inner.fill_buf(),
+        }
+    }
+
+    fn consume(&mut self, n: usize) {
+        match self.at < self.held.len() {
+            true => self.at = (self.at + n).min(self.held.len()),
+            false => self.inner.consume(n),
         }
     }
 }

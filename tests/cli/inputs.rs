@@ -77,6 +77,27 @@ fn gzip_padding_is_warned_of() {
     }
     wd.write("cut.csv.gz", &data[..data.len() / 2]);
     wd.cxm().args(["tickets", "cut.csv.gz"]).assert().code(3);
+    // 3,000 members of a ticket each (a log appended to by `gzip >>`): members end
+    // at every place in the reader's buffer, the next one's magic split across it.
+    let member = |text: &[u8]| {
+        let mut gz = flate2::write::GzEncoder::new(Vec::new(), flate2::Compression::default());
+        gz.write_all(text).unwrap();
+        gz.finish().unwrap()
+    };
+    let mut many = member(b"ticket_id,created_at\n");
+    for i in 0..3000 {
+        many.extend(member(format!("T{i},2025-03-03T09:00:00Z\n").as_bytes()));
+    }
+    wd.write("many.csv.gz", &many);
+    let out = wd
+        .cxm()
+        .args(["tickets", "many.csv.gz", "--format", "csv"])
+        .output()
+        .unwrap();
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(out.status.success(), "{err}");
+    assert!(!err.contains("after the gzip data"), "{err}");
+    assert_eq!(parse_csv(&out.stdout)[0]["tickets"], "3000");
 }
 
 /// Files that map to different fields are named with what differs: b.csv has no

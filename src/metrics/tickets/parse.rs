@@ -360,7 +360,23 @@ pub fn parse(lf: LazyFrame, p: &TicketParams) -> LazyFrame {
                 .alias(r.flag.as_str())
         })
         .collect::<Vec<_>>();
-    lf.with_columns(values).with_columns(unread)
+    // The parse's own steps are no output (held beside each row, they would cost an
+    // event log's join about 60 bytes a ticket).
+    let mut steps = vec![
+        "__created_raw_ms".to_string(),
+        "__frt_raw_s".into(),
+        "__res_raw_s".into(),
+        "__replies_n".into(),
+        "__reopens_n".into(),
+    ];
+    for src in [&p.first_response, &p.resolution] {
+        if let DurationSource::Since(f, _) = src {
+            steps.push("__parsed_".to_string() + f);
+        }
+    }
+    lf.with_columns(values)
+        .with_columns(unread)
+        .drop(by_name(steps, false, false))
 }
 
 /// Is `rule` about a value of a ticket (not the row's id or creation time, without
