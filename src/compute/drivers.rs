@@ -347,6 +347,22 @@ fn after_window(req: &DriversRequest) -> Result<(DataFrame, u64)> {
         },
     };
     let responses = compute::surveys::open_responses(&s)?;
+    // Wide responses without the outcome's column hold none of its scores: an error,
+    // not customers who gave no response.
+    let measure = s.uses[0];
+    let long = responses.has("survey") && responses.has("score");
+    if !long && !responses.has(measure.name()) {
+        let file = &responses.files[0];
+        return Err(crate::data_err!(
+            "drivers --outcome {}: the surveys have no {} scores ({}: no '{}' column, nor survey and score columns; headers found: {}); map its column with --map {}=COLUMN",
+            measure.name(),
+            measure.name().to_uppercase(),
+            file.source.name,
+            measure.name(),
+            crate::text::headers_shown(&file.sniffed.headers),
+            measure.name()
+        ));
+    }
     // Responses without a customer take their ticket's, as in `customers`: through
     // all the tickets, of any time and `--where` aside.
     let tickets = match files.tickets.is_empty() || !responses.has("ticket_id") {

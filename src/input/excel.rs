@@ -210,15 +210,8 @@ fn copy_sheet(path: &Path, name: &str, sheet: Option<&str>) -> Result<Source> {
             crate::text::value_shown(&value)
         )
     });
-    // Read as empty, as they are: said, since the workbook means a value there.
-    let unsaved = unsaved.map(|(n, (row, column))| {
-        let (cells, hold) = if n == 1 { ("cell", "holds") } else { ("cells", "hold") };
-        format!(
-            "{label}: {n} formula {cells} {hold} no saved value (first at row {}, column {}), read as empty: the workbook was written by a program that does not compute formulas; open and save it in Excel or LibreOffice to compute them",
-            row + 1,
-            column_letters(column)
-        )
-    });
+    // Read as they are (empty, or 0): said, since the workbook means a value there.
+    let unsaved = unsaved.said(&label);
     let note = match (note, unsaved) {
         (Some(a), Some(b)) => Some(format!("{a}; {b}")),
         (a, b) => a.or(b),
@@ -292,31 +285,81 @@ fn sheet_cells<RS: std::io::Read + std::io::Seek>(
     let mut reader = match book.worksheet_cells_reader(sheet) {
         Ok(reader) => reader,
         // A chart sheet: nothing to read.
-        Err(calamine::XlsxError::NotAWorksheet(_)) => return Ok((Vec::new(), None)),
+        Err(calamine::XlsxError::NotAWorksheet(_)) => return Ok((Vec::new(), Unsaved::default())),
         Err(e) => return Err(e),
     };
     let mut cells = Vec::new();
-    let mut unsaved: Unsaved = None;
+    let mut unsaved = Unsaved::default();
     while let Some(cell) = reader.next_cell_with_formula_metadata()? {
         let value = Data::from(cell.value);
+        if cell.formula.is_some() {
+            let zero = matches!(value, Data::Float(f) if f == 0.0) || matches!(value, Data::Int(0));
+            unsaved.formula(cell.pos, matches!(value, Data::Empty), zero);
+        }
         if !matches!(value, Data::Empty) {
             cells.push((cell.pos, value));
-        } else if cell.formula.is_some() {
-            match &mut unsaved {
-                Some((n, first)) => {
-                    *n += 1;
-                    *first = (*first).min(cell.pos);
-                }
-                None => unsaved = Some((1, cell.pos)),
-            }
         }
     }
     cells.sort_by_key(|(at, _)| *at);
     Ok((cells, unsaved))
 }
 
-/// How many formula cells hold no saved value, and the (row, column) of the first.
-type Unsaved = Option<(u64, (u32, u32))>;
+/// Formula cells whose values were probably never computed: those without a saved
+/// value, and whether every one with a value holds 0 (as xlsxwriter writes them).
+#[derive(Default)]
+struct Unsaved {
+    /// How many hold no value, and the (row, column) of the first.
+    empty: Option<(u64, (u32, u32))>,
+    /// Formula cells with a value, those holding 0, and the first of them.
+    valued: u64,
+    zeros: Option<(u64, (u32, u32))>,
+}
+
+impl Unsaved {
+    fn formula(&mut self, at: (u32, u32), empty: bool, zero: bool) {
+        let count = |slot: &mut Option<(u64, (u32, u32))>| match slot {
+            Some((n, first)) => {
+                *n += 1;
+                *first = (*first).min(at);
+            }
+            None => *slot = Some((1, at)),
+        };
+        if empty {
+            count(&mut self.empty);
+            return;
+        }
+        self.valued += 1;
+        if zero {
+            count(&mut self.zeros);
+        }
+    }
+
+    /// The warning, naming `label`'s first such cell.
+    fn said(&self, label: &str) -> Option<String> {
+        let advice = "open and save it in Excel or LibreOffice to compute them";
+        if let Some((n, (row, column))) = self.empty {
+            let (cells, hold) = if n == 1 {
+                ("cell", "holds")
+            } else {
+                ("cells", "hold")
+            };
+            return Some(format!(
+                "{label}: {n} formula {cells} {hold} no saved value (first at row {}, column {}), read as empty: the workbook was written by a program that does not compute formulas; {advice}",
+                row + 1,
+                column_letters(column)
+            ));
+        }
+        // Every formula's value 0 (two or more): placeholders, as xlsxwriter writes.
+        match self.zeros {
+            Some((n, (row, column))) if n >= 2 && n == self.valued => Some(format!(
+                "{label}: all {n} formula cells hold 0 (first at row {}, column {}), as a program that does not compute formulas writes them (xlsxwriter): read as 0, their values are probably not computed; {advice}",
+                row + 1,
+                column_letters(column)
+            )),
+            _ => None,
+        }
+    }
+}
 
 /// A sheet's filled cells, by row.
 struct Sheet {

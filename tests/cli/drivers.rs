@@ -793,3 +793,27 @@ r5,2025-02-14T10:00:00Z,X3,7,\n",
             "fall outside the default CSAT scale 1-5",
         ));
 }
+
+/// `--outcome nps` on responses with no NPS column (CSAT alone) is an error naming
+/// what is missing, not a table of no customers who "gave no NPS response".
+#[test]
+fn an_outcome_without_its_scores_is_an_error() {
+    let w = Workdir::new();
+    std::fs::create_dir(w.path("d")).unwrap();
+    w.write(
+        "d/tickets.csv",
+        b"ticket_id,customer_id,created_at,resolved_at\nT1,C1,2025-01-05 10:00,2025-01-05 12:00\nT2,C2,2025-01-06 10:00,2025-01-06 11:00\n",
+    );
+    w.write(
+        "d/surveys.csv",
+        b"response_id,customer_id,submitted_at,csat\nR1,C1,2025-02-03 10:00,5\nR2,C2,2025-02-04 10:00,2\n",
+    );
+    w.cxm()
+        .args(["drivers", "d", "--outcome", "nps", "--factor", "tickets"])
+        .args(["--since", "2025-01-01", "--until", "2025-02-01", "--horizon", "30d"])
+        .assert()
+        .code(3)
+        .stderr(predicates::str::contains(
+            "drivers --outcome nps: the surveys have no NPS scores (d/surveys.csv: no 'nps' column, nor survey and score columns",
+        ));
+}

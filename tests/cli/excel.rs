@@ -416,6 +416,25 @@ fn formulas_without_saved_values_are_said() {
     );
     let rows = parse_csv(&out.stdout);
     assert_eq!(rows[0]["responded"], "0");
+    // Every formula's value 0 (formula_zeros.xlsx: xlsxwriter's placeholders for the
+    // scores 9, 10, 10, 7): read as 0, and said.
+    let out = w
+        .cxm()
+        .args([
+            "surveys",
+            &fixture("excel/formula_zeros.xlsx"),
+            "--format",
+            "csv",
+        ])
+        .output()
+        .unwrap();
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        err.contains(
+            "formula_zeros.xlsx[S]: all 4 formula cells hold 0 (first at row 2, column D)"
+        ),
+        "{err}"
+    );
     // A workbook without formulas says nothing of them.
     let out = w.cxm().args(["tickets", &book()]).output().unwrap();
     assert!(!String::from_utf8_lossy(&out.stderr).contains("formula"));
