@@ -211,7 +211,7 @@ fn copy_sheet(path: &Path, name: &str, sheet: Option<&str>) -> Result<Source> {
         )
     });
     // Read as they are (empty, or 0): said, since the workbook means a value there.
-    let unsaved = unsaved.said(&label);
+    let unsaved = unsaved.said(&label, computed_on_load(path));
     let note = match (note, unsaved) {
         (Some(a), Some(b)) => Some(format!("{a}; {b}")),
         (a, b) => a.or(b),
@@ -304,6 +304,27 @@ fn sheet_cells<RS: std::io::Read + std::io::Seek>(
     Ok((cells, unsaved))
 }
 
+/// Does the workbook ask to be computed when opened (`fullCalcOnLoad` in its
+/// `xl/workbook.xml`)? A program that does not compute formulas writes so.
+fn computed_on_load(path: &Path) -> bool {
+    use std::io::Read;
+    let Ok(file) = std::fs::File::open(path) else {
+        return false;
+    };
+    let Ok(mut archive) = zip::ZipArchive::new(file) else {
+        return false;
+    };
+    let Ok(part) = archive.by_name("xl/workbook.xml") else {
+        return false;
+    };
+    // The part is small (sheet names, defined names); read at most 16 MiB of it.
+    let mut text = String::new();
+    if part.take(16 << 20).read_to_string(&mut text).is_err() {
+        return false;
+    }
+    text.contains("fullCalcOnLoad=\"1\"") || text.contains("fullCalcOnLoad=\"true\"")
+}
+
 /// Formula cells whose values were probably never computed: those without a saved
 /// value, and whether every one with a value holds 0 (as xlsxwriter writes them).
 #[derive(Default)]
@@ -334,8 +355,10 @@ impl Unsaved {
         }
     }
 
-    /// The warning, naming `label`'s first such cell.
-    fn said(&self, label: &str) -> Option<String> {
+    /// The warning, naming `label`'s first such cell; formulas all at 0 only in a
+    /// workbook that asks to be computed when opened (as xlsxwriter and openpyxl
+    /// write theirs: Excel saves computed values without the flag).
+    fn said(&self, label: &str, computed_on_load: bool) -> Option<String> {
         let advice = "open and save it in Excel or LibreOffice to compute them";
         if let Some((n, (row, column))) = self.empty {
             let (cells, hold) = if n == 1 {
@@ -351,7 +374,7 @@ impl Unsaved {
         }
         // Every formula's value 0 (two or more): placeholders, as xlsxwriter writes.
         match self.zeros {
-            Some((n, (row, column))) if n >= 2 && n == self.valued => Some(format!(
+            Some((n, (row, column))) if n >= 2 && n == self.valued && computed_on_load => Some(format!(
                 "{label}: all {n} formula cells hold 0 (first at row {}, column {}), as a program that does not compute formulas writes them (xlsxwriter): read as 0, their values are probably not computed; {advice}",
                 row + 1,
                 column_letters(column)

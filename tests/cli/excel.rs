@@ -435,6 +435,35 @@ fn formulas_without_saved_values_are_said() {
         ),
         "{err}"
     );
+    // The same workbook as Excel saves it (computed, so no `fullCalcOnLoad`): its 0s
+    // are the formulas' values, and nothing is said.
+    let mut zeros =
+        zip::ZipArchive::new(std::fs::File::open(fixture("excel/formula_zeros.xlsx")).unwrap())
+            .unwrap();
+    let mut saved = zip::ZipWriter::new(std::io::Cursor::new(Vec::new()));
+    for i in 0..zeros.len() {
+        let mut part = zeros.by_index(i).unwrap();
+        let name = part.name().unwrap().to_string();
+        let mut bytes = Vec::new();
+        std::io::Read::read_to_end(&mut part, &mut bytes).unwrap();
+        if name == "xl/workbook.xml" {
+            let text = String::from_utf8(bytes).unwrap();
+            assert!(text.contains(" fullCalcOnLoad=\"1\""));
+            bytes = text.replace(" fullCalcOnLoad=\"1\"", "").into_bytes();
+        }
+        let options = zip::write::SimpleFileOptions::default()
+            .compression_method(zip::CompressionMethod::Stored);
+        saved.start_file(name, options).unwrap();
+        std::io::Write::write_all(&mut saved, &bytes).unwrap();
+    }
+    w.write("computed.xlsx", &saved.finish().unwrap().into_inner());
+    let out = w
+        .cxm()
+        .args(["surveys", "computed.xlsx", "--format", "csv"])
+        .output()
+        .unwrap();
+    assert!(out.status.success());
+    assert!(!String::from_utf8_lossy(&out.stderr).contains("hold 0"));
     // A workbook without formulas says nothing of them.
     let out = w.cxm().args(["tickets", &book()]).output().unwrap();
     assert!(!String::from_utf8_lossy(&out.stderr).contains("formula"));
