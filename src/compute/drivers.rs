@@ -351,14 +351,30 @@ fn after_window(req: &DriversRequest) -> Result<(DataFrame, u64)> {
     // not customers who gave no response.
     let measure = s.uses[0];
     let long = responses.has("survey") && responses.has("score");
-    if !long && !responses.has(measure.name()) {
+    // Long form: a row naming the measure (read once, the survey column alone).
+    let names_it = |_: usize, block: LazyFrame| -> Result<bool> {
+        let named =
+            crate::metrics::one_of(&crate::metrics::word(col("survey")), measure.survey_names());
+        let found = block.select([named.any(true).alias("named")]).collect()?;
+        Ok(found.column("named")?.bool()?.get(0).unwrap_or(false))
+    };
+    let lacks = match long {
+        true => !(responses.map_blocks(&["survey"], &[], names_it)?)
+            .into_iter()
+            .any(|named| named),
+        false => !responses.has(measure.name()),
+    };
+    if lacks {
         let file = &responses.files[0];
         return Err(crate::data_err!(
-            "drivers --outcome {}: the surveys have no {} scores ({}: no '{}' column, nor survey and score columns; headers found: {}); map its column with --map {}=COLUMN",
+            "drivers --outcome {}: the surveys have no {} scores ({}: {}; headers found: {}); map its column with --map {}=COLUMN",
             measure.name(),
             measure.name().to_uppercase(),
             file.source.name,
-            measure.name(),
+            match long {
+                true => format!("no row's survey names {}", measure.name()),
+                false => format!("no '{}' column, nor survey and score columns", measure.name()),
+            },
             crate::text::headers_shown(&file.sniffed.headers),
             measure.name()
         ));

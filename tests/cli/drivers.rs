@@ -816,4 +816,52 @@ fn an_outcome_without_its_scores_is_an_error() {
         .stderr(predicates::str::contains(
             "drivers --outcome nps: the surveys have no NPS scores (d/surveys.csv: no 'nps' column, nor survey and score columns",
         ));
+    // Long form, no row of which names NPS: the same.
+    w.write(
+        "d/surveys.csv",
+        b"response_id,customer_id,submitted_at,survey,score
+R1,C1,2025-02-03 10:00,csat,5
+R2,C2,2025-02-04 10:00,CSAT,2
+",
+    );
+    w.cxm()
+        .args(["drivers", "d", "--outcome", "nps", "--factor", "tickets"])
+        .args([
+            "--since",
+            "2025-01-01",
+            "--until",
+            "2025-02-01",
+            "--horizon",
+            "30d",
+        ])
+        .assert()
+        .code(3)
+        .stderr(predicates::str::contains(
+            "the surveys have no NPS scores (d/surveys.csv: no row's survey names nps",
+        ));
+    // A row naming it (` Net Promoter Score `, in any case): read, C1 a promoter.
+    w.write(
+        "d/surveys.csv",
+        b"response_id,customer_id,submitted_at,survey,score
+R1,C1,2025-02-03 10:00, Net Promoter Score ,10
+R2,C2,2025-02-04 10:00,csat,2
+",
+    );
+    let rows = w.csv_rows(&[
+        "drivers",
+        "d",
+        "--outcome",
+        "nps",
+        "--factor",
+        "tickets",
+        "--since",
+        "2025-01-01",
+        "--until",
+        "2025-02-01",
+        "--horizon",
+        "30d",
+        "-q",
+    ]);
+    let all = rows.iter().find(|r| r["bucket"] == "all").unwrap();
+    assert_eq!(all["customers"], "1");
 }
