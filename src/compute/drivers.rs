@@ -403,6 +403,18 @@ fn after_window(req: &DriversRequest) -> Result<(DataFrame, u64)> {
     crate::rejects::report(&done.rejected, base.rows.strict, base.quiet)?;
     if !base.quiet {
         for w in &done.warnings {
+            // The responses' window here is the outcome's, after the one given: no
+            // response in it is no sign of an old export.
+            let w = match w.strip_prefix("the window (") {
+                Some(rest) => format!(
+                    "the outcome window ({}",
+                    rest.replace(
+                        "; a stale export?",
+                        "; give an earlier --until or a shorter --horizon"
+                    )
+                ),
+                None => w.clone(),
+            };
             crate::say!("cxm: warning: {w}");
         }
     }

@@ -865,3 +865,43 @@ R2,C2,2025-02-04 10:00,csat,2
     let all = rows.iter().find(|r| r["bucket"] == "all").unwrap();
     assert_eq!(all["customers"], "1");
 }
+
+/// Responses all before the outcome window (`--until 2025-03-01`, 30 days on; the
+/// last response is on February 4): the warning names the outcome window and what
+/// to change, not a stale export.
+#[test]
+fn an_empty_outcome_window_is_named_as_such() {
+    let w = Workdir::new();
+    std::fs::create_dir(w.path("d")).unwrap();
+    w.write(
+        "d/tickets.csv",
+        b"ticket_id,customer_id,created_at,resolved_at\nT1,C1,2025-01-05 10:00,2025-01-05 12:00\n",
+    );
+    w.write(
+        "d/surveys.csv",
+        b"response_id,customer_id,submitted_at,csat\nR1,C1,2025-02-03 10:00,5\nR2,C1,2025-02-04 10:00,2\n",
+    );
+    let out = w
+        .cxm()
+        .args(["drivers", "d", "--outcome", "csat", "--factor", "tickets"])
+        .args([
+            "--since",
+            "2025-01-01",
+            "--until",
+            "2025-03-01",
+            "--horizon",
+            "30d",
+        ])
+        .output()
+        .unwrap();
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        err.contains("the outcome window (2025-03-01 00:00 to 2025-03-31 00:00 (end excluded), UTC) holds none of the responses"),
+        "{err}"
+    );
+    assert!(
+        err.contains("give an earlier --until or a shorter --horizon"),
+        "{err}"
+    );
+    assert!(!err.contains("stale"), "{err}");
+}
