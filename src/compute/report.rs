@@ -281,7 +281,7 @@ const SECTIONS: [&str; 6] = [
 /// A file's column names, whether it is a legacy Qualtrics export, and its first
 /// row's first cell.
 #[allow(clippy::type_complexity)]
-/// Also a workbook's sheets other than the one read.
+/// Also a workbook's worksheets other than the one read (charts hold no table).
 fn headers(
     path: &Path,
     encoding: source::Encoding,
@@ -291,7 +291,7 @@ fn headers(
     let sniffed = source::sniff(&src, delimiter, 1)?;
     let first = (sniffed.sample.first()).and_then(|r| r.get(0).map(str::to_string));
     let names = crate::input::preset::column_names(sniffed.headers, &sniffed.sample);
-    Ok((names, first, src.other_sheets.clone()))
+    Ok((names, first, src.other_tables.clone()))
 }
 
 /// Does the file start (past blanks) as JSON (`{` or `[`, as `--format json` and

@@ -65,6 +65,7 @@ pub(super) fn without_lines_above_header(src: Source, given: Option<u8>) -> Resu
     out.line_offset = src.line_offset + lines;
     out.note = src.note;
     out.other_sheets = src.other_sheets;
+    out.other_tables = src.other_tables;
     out.delimiter = delimiter;
     let titled = lines - sep.1;
     let word = |n: u64| if n == 1 { "line" } else { "lines" };

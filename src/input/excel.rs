@@ -245,6 +245,13 @@ fn copy_sheet(path: &Path, name: &str, sheet: Option<&str>) -> Result<Source> {
             .filter(|n| **n != chosen)
             .map(|n| described_sheet(&metadata, n))
             .collect();
+        let chart = |n: &String| {
+            (metadata.iter()).any(|s| s.name == *n && s.typ == calamine::SheetType::ChartSheet)
+        };
+        source.other_tables = (names.iter())
+            .filter(|n| **n != chosen && !chart(n))
+            .map(|n| described_sheet(&metadata, n))
+            .collect();
         // No worksheet shown: the first sheet is read, and said to be hidden.
         if hidden_first {
             let said = format!("{name}: the workbook shows no worksheet; its hidden sheet {} is read (give --sheet NAME for another)", described_sheet(&[], &chosen));

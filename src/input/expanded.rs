@@ -115,6 +115,7 @@ pub fn condensed(src: Source, delimiter: u8, questions: &[(usize, usize)]) -> Re
     copy.note = src.note;
     copy.delimiter = src.delimiter;
     copy.other_sheets = src.other_sheets;
+    copy.other_tables = src.other_tables;
     let options: usize = questions.iter().map(|(s, e)| e - s).sum();
     let said = match questions.len() {
         1 => format!("a question's {options} answer columns read as one column, named by the question"),

@@ -36,6 +36,8 @@ pub struct Source {
     /// A workbook's first sheet, read for want of `--sheet`: the others' names, to
     /// point to when this one holds no data.
     pub other_sheets: Vec<String>,
+    /// Of those, the worksheets (not charts): tables a folder's `report` does not read.
+    pub other_tables: Vec<String>,
     /// Lines or rows left out around the table (a `sep=` line, a title, a footer),
     /// said under `-v`.
     pub left_out: Option<String>,
@@ -59,6 +61,7 @@ impl Source {
             note: None,
             delimiter: None,
             other_sheets: Vec::new(),
+            other_tables: Vec::new(),
             left_out: None,
             _spool: Some(std::sync::Arc::new(tmp.into_temp_path())),
         }
@@ -195,6 +198,7 @@ fn open_as_is(path: &Path, encoding: Encoding, sheet: Option<&str>) -> Result<So
             note: None,
             delimiter: None,
             other_sheets: Vec::new(),
+            other_tables: Vec::new(),
             left_out: None,
             _spool: None,
         });
@@ -228,6 +232,7 @@ fn open_as_is(path: &Path, encoding: Encoding, sheet: Option<&str>) -> Result<So
         note: None,
         delimiter: None,
         other_sheets: Vec::new(),
+        other_tables: Vec::new(),
         left_out: None,
         _spool: None,
     })
@@ -750,6 +755,7 @@ pub fn with_header(
     out.sheet_row = src.sheet_row.map(|row| row + skip as u64);
     out.note = src.note.clone();
     out.other_sheets = src.other_sheets.clone();
+    out.other_tables = src.other_tables.clone();
     out.left_out = src.left_out.clone();
     Ok(out)
 }

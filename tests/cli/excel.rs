@@ -497,6 +497,20 @@ fn a_workbooks_other_sheets_are_named() {
         .stderr(predicates::str::contains(
             "export.xlsx: its first sheet is read; its other sheets (Surveys) are not",
         ));
+    // A chart sheet holds no table: not listed (chart_first.xlsx: Chart1, Q1, Q2).
+    std::fs::create_dir(w.path("charted")).unwrap();
+    std::fs::copy(
+        fixture("excel/chart_first.xlsx"),
+        w.path("charted/book.xlsx"),
+    )
+    .unwrap();
+    w.cxm()
+        .args(["report", "charted", "--format", "csv"])
+        .assert()
+        .success()
+        .stderr(predicates::str::contains(
+            "book.xlsx: its first sheet is read; its other sheets (Q2) are not",
+        ));
 }
 
 /// An Excel 97–2003 workbook (a compound file, `D0 CF 11 E0 A1 B1 1A E1`) is named
