@@ -160,11 +160,8 @@ pub fn compute(req: &ChurnRequest) -> Result<(Computed, String)> {
 pub fn compute_on(input: &Input, req: &ChurnRequest) -> Result<(Computed, String)> {
     let (mut computed, note) = compute_view(input, req)?;
     let mut warnings = super::input_warnings(input, "subscriptions");
-    let by = input.group_columns(&req.scope.by)?;
-    let by: Vec<String> = by.iter().map(|g| g.name().to_string()).collect();
     // Survival shows no MRR.
     if !matches!(req.view, ChurnView::Survival { .. }) {
-        warnings.extend(mixed_currencies(input, &by)?);
         warnings.extend(minor_units(input));
     }
     warnings.append(&mut computed.warnings);
@@ -189,38 +186,31 @@ fn minor_units(input: &Input) -> Option<String> {
     })
 }
 
+/// Column of the subscriptions' currency codes as the currency checks read them
+/// (trimmed, upper-cased), kept beside the spans.
+const CURRENCY: &str = "__currency";
+
+/// Does the run read a currency code beside each subscription's MRR (to warn of
+/// amounts in several currencies added up)?
+fn reads_currency(input: &Input, mode: Mode, view: &ChurnView) -> bool {
+    input.has("currency")
+        && has_mrr(input)
+        && mode == Mode::Subscriptions
+        && !matches!(view, ChurnView::Survival { .. })
+}
+
 /// A warning when the subscriptions' MRR adds amounts of several currencies (a
-/// `currency` column with more than one code) and the rows are not split by it.
-fn mixed_currencies(input: &Input, by: &[String]) -> Result<Option<String>> {
-    let column = input.mapping().get("currency").unwrap_or("currency");
-    let split = by.iter().any(|b| b == "currency" || b == column);
-    if !input.has("currency") || !has_mrr(input) {
-        return Ok(None);
-    }
-    if split {
-        return switched_currencies(input);
-    }
-    let codes = |_: usize, block: LazyFrame| -> Result<Vec<String>> {
-        let code = col("currency")
-            .str()
-            .strip_chars(lit(NULL))
-            .str()
-            .to_uppercase();
-        let found = block
-            .select([code.alias("currency")])
-            .filter(col("currency").neq(lit("")))
-            .unique(None, UniqueKeepStrategy::Any)
-            .collect()?;
-        let column = found.column("currency")?.str()?;
-        Ok(column.iter().flatten().map(String::from).collect())
-    };
-    let mut all: Vec<String> = input
-        .map_blocks(&["currency"], &[], codes)?
-        .into_iter()
+/// `currency` column with more than one code among the subscriptions read) and the
+/// rows are not split by it.
+fn mixed_currencies(column: &str, spans: &DataFrame) -> Result<Option<String>> {
+    let codes = spans.column(CURRENCY)?.as_materialized_series().unique()?;
+    let mut all: Vec<&str> = codes
+        .str()?
+        .iter()
         .flatten()
+        .filter(|c| !c.is_empty())
         .collect();
     all.sort();
-    all.dedup();
     if all.len() < 2 {
         return Ok(None);
     }
@@ -233,32 +223,16 @@ fn mixed_currencies(input: &Input, by: &[String]) -> Result<Option<String>> {
 
 /// Under `--by currency`, a warning naming the customers billed in several
 /// currencies: a customer's MRR is one figure under one currency at a time.
-fn switched_currencies(input: &Input) -> Result<Option<String>> {
-    if !input.has("customer_id") {
-        return Ok(None);
-    }
-    let pairs = |_: usize, block: LazyFrame| -> Result<DataFrame> {
-        let code = col("currency")
-            .str()
-            .strip_chars(lit(NULL))
-            .str()
-            .to_uppercase();
-        let id = col("customer_id").str().strip_chars(lit(NULL));
-        Ok(block
-            .select([id.alias("customer_id"), code.alias("currency")])
-            .filter(
-                col("currency")
-                    .neq(lit(""))
-                    .and(col("customer_id").neq(lit(""))),
-            )
-            .unique(None, UniqueKeepStrategy::Any)
-            .collect()?)
-    };
-    let blocks: Vec<LazyFrame> = (input.map_blocks(&["customer_id", "currency"], &[], pairs)?)
-        .into_iter()
-        .map(DataFrame::lazy)
-        .collect();
-    let several = concat(blocks, UnionArgs::default())?
+fn switched_currencies(spans: &DataFrame) -> Result<Option<String>> {
+    let several = spans
+        .clone()
+        .lazy()
+        .select([col("customer_id"), col(CURRENCY)])
+        .filter(
+            col(CURRENCY)
+                .neq(lit(""))
+                .and(col("customer_id").neq(lit(""))),
+        )
         .unique(None, UniqueKeepStrategy::Any)
         .group_by([col("customer_id")])
         .agg([len().alias("n")])
@@ -395,6 +369,10 @@ fn compute_view(input: &Input, req: &ChurnRequest) -> Result<(Computed, String)>
             })
             .collect::<Result<_>>()?
     };
+    let currency = reads_currency(input, mode, &req.view);
+    if currency && !fields.contains(&"currency") {
+        fields.push("currency");
+    }
     let source = sources
         .first()
         .cloned()
@@ -421,6 +399,22 @@ fn compute_view(input: &Input, req: &ChurnRequest) -> Result<(Computed, String)>
             .filter(|g| g.as_str() != "customer_id")
             .map(|g| col(g.as_str())),
     );
+    let code = || {
+        col("currency")
+            .str()
+            .strip_chars(lit(NULL))
+            .str()
+            .to_uppercase()
+    };
+    let currency_column = input.mapping().get("currency").unwrap_or("currency");
+    let split = group_by
+        .iter()
+        .any(|b| b == "currency" || b == currency_column);
+    // Kept beside the spans: the codes of the subscriptions read (rejected rows are
+    // in no figure), and, split by currency, each customer's.
+    if currency {
+        keep.push(code().alias(CURRENCY));
+    }
     let categories = churn::span_categories();
     let not_monthly = fields.contains(&"interval") && with_mrr && !input.has("amount");
     let mut also: Vec<Expr> = not_monthly
@@ -454,6 +448,11 @@ fn compute_view(input: &Input, req: &ChurnRequest) -> Result<(Computed, String)>
         &prepare,
     )?;
 
+    let currencies = match (currency, split) {
+        (true, true) => switched_currencies(&spans_df)?,
+        (true, false) => mixed_currencies(currency_column, &spans_df)?,
+        (false, _) => None,
+    };
     let want_names = matches!(req.view, ChurnView::PerCustomer { .. });
     // An activity's window is no end date a billing system wrote.
     let open_ends = mode != Mode::Activity;
@@ -516,16 +515,15 @@ fn compute_view(input: &Input, req: &ChurnRequest) -> Result<(Computed, String)>
             if open_ended == 1 { "date" } else { "dates" }
         );
     }
-    let mut warnings: Vec<String> = stale_spans(
+    let mut warnings: Vec<String> = currencies.into_iter().collect();
+    warnings.extend(stale_spans(
         every_span,
         &extent,
         scope,
         what,
         &files.join(", "),
         is_activity,
-    )
-    .into_iter()
-    .collect();
+    ));
     warnings.extend(
         not_monthly
             .then(|| not_monthly_warning(input, &counts))

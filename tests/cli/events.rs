@@ -317,7 +317,7 @@ fn threaded_messages_repeat_only_with_their_ids() {
     );
     let err = warned("twice.csv");
     assert!(err.contains("3 events repeat an earlier one"), "{err}");
-    assert!(err.contains("they are counted as they are"), "{err}");
+    assert!(err.contains("they are left out"), "{err}");
 }
 
 /// With the log alone, `--map` names the log's fields: `at` read from `when` (A
@@ -682,6 +682,66 @@ fn a_log_given_twice_is_named() {
     let log = fixture("events/events.csv");
     let (_, err) = run(&["tickets", "--events", &log, "--events", &log]);
     assert!(err.contains("14 events repeat an earlier one"), "{err}");
+}
+
+/// A copy of an event is left out. K: an agent opens it at 8:00 (the copy next to
+/// it), the customer writes at 8:30, the agent solves it at 9:00: first response 60
+/// minutes (the 9:00 reply; the copy is no reply at 0), one reply, solved on first
+/// contact. R, given twice: new and solved at 10:00 each time, interleaved as new,
+/// solved, new, solved in time order; read once, no reopen.
+#[test]
+fn copies_of_events_are_left_out() {
+    let wd = Workdir::new();
+    wd.write(
+        "k.csv",
+        b"ticket_id,at,author_role,status\n\
+K,2025-06-02T08:00:00Z,agent,open\n\
+K,2025-06-02T08:00:00Z,agent,open\n\
+K,2025-06-02T08:30:00Z,customer,\n\
+K,2025-06-02T09:00:00Z,agent,solved\n",
+    );
+    wd.write(
+        "r.csv",
+        b"ticket_id,at,author_role,status\n\
+R,2025-06-02T10:00:00Z,customer,new\n\
+R,2025-06-02T10:00:00Z,agent,solved\n",
+    );
+    let per_ticket = |args: &[&str]| {
+        let out = wd.cxm().args(args).output().unwrap();
+        assert!(
+            out.status.success(),
+            "{}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+        (
+            parse_csv(&out.stdout),
+            String::from_utf8_lossy(&out.stderr).into_owned(),
+        )
+    };
+    let common = ["--format", "csv", "--time-unit", "minutes"];
+    let (k, err) = per_ticket(
+        &[
+            &["tickets", "--events", "k.csv", "--per-ticket"][..],
+            &common,
+        ]
+        .concat(),
+    );
+    assert_num(&k[0], "first_response_minutes", 60.0);
+    assert_eq!(k[0]["agent_replies"], "1");
+    assert_eq!(k[0]["next_replies"], "0");
+    let (k, _) = per_ticket(&[&["tickets", "--events", "k.csv"][..], &common].concat());
+    assert_num(&k[0], "fcr_pct", 100.0);
+    assert!(err.contains("1 event repeats an earlier one"), "{err}");
+    assert!(err.contains("it is left out"), "{err}");
+    let (r, _) = per_ticket(
+        &[
+            &["tickets", "--events", "r.csv", "--events", "r.csv"][..],
+            &common,
+        ]
+        .concat(),
+    );
+    assert_num(&r[0], "reopen_pct", 0.0);
+    assert_num(&r[0], "fcr_pct", 100.0);
 }
 
 /// The log's facts are per ticket: with every repeated row of a ticket kept, a ticket

@@ -84,15 +84,18 @@ pub fn derive_all(
             let message_id = message_at(end);
             let same_instant = batch.iter().rev().take_while(|e| e.at == event.at).count();
             let earlier = batch.len() - same_instant..batch.len();
+            end += 1;
+            // Left out: a copy (the same log given twice, overlapping exports) would
+            // be a reply at 0 minutes, or a reopen when the copies interleave.
             if earlier
                 .into_iter()
                 .any(|k| batch[k] == event && messages[k] == message_id)
             {
                 out.repeated_events += 1;
+                continue;
             }
             batch.push(event);
             messages.push(message_id);
-            end += 1;
         }
         // The log alone: every ticket, created at its first event. Beside ticket
         // files: theirs, created when they say (none: a rejected row).

@@ -225,12 +225,11 @@ pub fn compute_on(
     }
     if derived.repeated_events > 0 {
         warnings.push(format!(
-            "--events: {} in every column read (the same log given twice, or overlapping exports?); {} counted as {}",
+            "--events: {} in every column read (the same log given twice, or overlapping exports?); {} left out",
             match derived.repeated_events {
                 1 => "1 event repeats an earlier one".to_string(),
                 n => format!("{n} events repeat an earlier one"),
             },
-            if derived.repeated_events == 1 { "it is" } else { "they are" },
             if derived.repeated_events == 1 { "it is" } else { "they are" }
         ));
     }
@@ -277,10 +276,18 @@ pub fn compute_on(
         if orphans > 0 {
             parts.push(format!("{orphans} in no conversation"));
         }
+        let repeats = derived.repeated_events;
+        if repeats > 0 {
+            parts.push(format!("{repeats} repeats left out"));
+        }
         crate::say!(
             "cxm: {}: {} usable events = {}",
             names.join(" + "),
-            kept + outside + derived.rejected_ticket_events + derived.unknown_events + orphans,
+            kept + outside
+                + derived.rejected_ticket_events
+                + derived.unknown_events
+                + orphans
+                + repeats,
             parts.join(" + ")
         );
     }
