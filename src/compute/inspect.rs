@@ -156,7 +156,7 @@ fn inspect_file(
                     let given = scales_given.iter().rev().find(|(g, _)| g == m.name());
                     let scale = match given {
                         Some((_, name)) => match Scale::parse(m, name) {
-                            Some(scale) => Ok(scale),
+                            Some(scale) => Ok(surveys::given_scale(&input, s, m, scale)),
                             None => {
                                 problems.push(format!(
                                     "scale {}={name}: unknown scale (known: {})",

@@ -115,6 +115,14 @@ pub fn default_scale(input: &Input, shape: Shape, m: Measure) -> Scale {
     Scale::default_for_column(m, &refs)
 }
 
+/// A scale `--scale` gives, with what the sampled cells say of it (Help Scout's
+/// `Bad` on 1–5).
+pub fn given_scale(input: &Input, shape: Shape, m: Measure, scale: Scale) -> Scale {
+    let sample = measure_sample(input, shape, m, false);
+    let refs: Vec<&str> = sample.iter().map(String::as_str).collect();
+    scale.help_scout_bad(&refs)
+}
+
 /// A measure whose sampled scores mostly fall off its default scale: why the metric
 /// commands stop, naming the scale that holds them all, else the one that holds the
 /// most (`None`: they fit, and a stray bad score is rejected on its own).
@@ -296,13 +304,16 @@ pub fn compute_on(
     };
     let scale_for = |m: Measure| -> Result<Scale> {
         match req.scales.iter().rev().find(|(k, _)| k == m.name()) {
-            Some((_, name)) => Scale::parse(m, name).ok_or_else(|| {
-                usage_err!(
-                    "--scale {}={name}: unknown scale (known: {})",
-                    m.name(),
-                    Scale::names(m)
-                )
-            }),
+            Some((_, name)) => {
+                let scale = Scale::parse(m, name).ok_or_else(|| {
+                    usage_err!(
+                        "--scale {}={name}: unknown scale (known: {})",
+                        m.name(),
+                        Scale::names(m)
+                    )
+                })?;
+                Ok(given_scale(input, shape, m, scale))
+            }
             None => {
                 let read = req.uses.is_empty() || req.uses.contains(&m);
                 if let Some(misfit) = default_scale_misfit(input, shape, m).filter(|_| read) {

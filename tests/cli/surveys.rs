@@ -148,6 +148,24 @@ fn zoho_okay_is_a_response_not_a_good_one() {
     assert_num(&rows[0], "csat_pct", 50.0);
 }
 
+/// Help Scout's API rates Great (5), Okay (3), Bad (1): 5, 5, 3, 1, 1, 1 is 2 satisfied
+/// of 6 (33.33 %), mean 16 / 6, read so whether the Bads outnumber the Greats or
+/// `--scale csat=1-5` is given.
+#[test]
+fn help_scout_bad_is_its_lowest_point() {
+    let wd = Workdir::new();
+    wd.write(
+        "hs.csv",
+        b"submitted_at,csat\n2025-01-01,Great\n2025-01-01,Great\n2025-01-01,Okay\n2025-01-01,Bad\n2025-01-01,Bad\n2025-01-01,Bad\n",
+    );
+    for scale in [&[][..], &["--scale", "csat=1-5"][..]] {
+        let rows = wd.csv_rows(&[&["surveys", "hs.csv", "--strict"][..], scale].concat());
+        assert_eq!(rows[0]["csat_responses"], "6", "{scale:?}");
+        assert_num(&rows[0], "csat_pct", 100.0 / 3.0);
+        assert_num(&rows[0], "csat_mean", 16.0 / 6.0);
+    }
+}
+
 #[test]
 fn good_bad_csat_and_absent_measures() {
     // Good, Bad, Good with comment, bad with comment → 2 good of 4; Offered and

@@ -1125,6 +1125,20 @@ mod tests {
         assert_eq!(point_on(&api, "bad"), Some(1.0));
         let bad = Scale::default_for(Measure::Csat, &["Bad", "Bad"]);
         assert_eq!((bad.name, point_on(&bad, "bad")), ("good-bad", Some(0.0)));
+        // More Bads than Greats, and no Good: still Help Scout's.
+        let unhappy = ["Great", "Great", "Okay", "Bad", "Bad", "Bad"];
+        let unhappy = Scale::default_for_column(Measure::Csat, &unhappy);
+        assert_eq!(
+            (unhappy.name, point_on(&unhappy, "bad")),
+            ("1-5", Some(1.0))
+        );
+        // 1–5 given: its Bad too, where Great says so; not beside numbers alone.
+        let given = |sample: &[&str]| {
+            let scale = Scale::parse(Measure::Csat, "1-5").unwrap();
+            point_on(&scale.help_scout_bad(sample), "bad")
+        };
+        assert_eq!(given(&["Great", "Bad"]), Some(1.0));
+        assert_eq!(given(&["5", "Bad"]), None);
         // CES answers in the effort item's words are its 5-1 scale (lower is easier);
         // a stray one among 1–7 scores, or among agreement, is not.
         let effort = ["Very low effort", "High effort", "low effort"];

@@ -268,7 +268,11 @@ impl Scale {
                 // Zendesk export stays an unknown label, a Help Scout one (`Great`,
                 // `Okay`, `Not Good`) is five-point.
                 let count = |is: fn(&str) -> bool| sample.iter().filter(|v| is(v)).count();
-                let good_bad = count(is_good_bad) > count(is_five_point);
+                // `Great` without `Good` is Help Scout's, whatever its `Bad`s number.
+                let help_scout = said(sample, "great")
+                    && !said(sample, "good")
+                    && !said(sample, "good with comment");
+                let good_bad = !help_scout && count(is_good_bad) > count(is_five_point);
                 if good_bad {
                     "good-bad"
                 } else {
@@ -302,18 +306,26 @@ impl Scale {
             labels: Vec::new(),
             reversed: false,
         });
-        // Help Scout's API writes `Bad` for `Not Good`: its lowest point where
-        // `Great` says the file is Help Scout's (elsewhere a `bad` beside numbers is
-        // an unknown label).
-        let said = |label: &str| sample.iter().any(|v| v.trim().eq_ignore_ascii_case(label));
-        match scale.name == "1-5" && said("great") && said("bad") {
+        scale.help_scout_bad(sample)
+    }
+
+    /// Help Scout's API writes `Bad` for `Not Good`: on CSAT's 1–5 scale (the default
+    /// or given), its lowest point where `Great` says the file is Help Scout's
+    /// (elsewhere a `bad` beside numbers is an unknown label).
+    pub fn help_scout_bad(self, sample: &[&str]) -> Scale {
+        match self.name == "1-5" && !self.reversed && said(sample, "great") && said(sample, "bad") {
             true => Scale {
-                labels: [scale.labels, labels(&[("bad", 1.0)])].concat(),
-                ..scale
+                labels: [self.labels, labels(&[("bad", 1.0)])].concat(),
+                ..self
             },
-            false => scale,
+            false => self,
         }
     }
+}
+
+/// Does any sampled cell say `label` (in any case)?
+fn said(sample: &[&str], label: &str) -> bool {
+    sample.iter().any(|v| v.trim().eq_ignore_ascii_case(label))
 }
 
 /// A cell of the good/bad scale's own labels (`good`, `bad`…), in any case.
