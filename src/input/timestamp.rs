@@ -72,6 +72,9 @@ const CANDIDATES: &[(&str, Zone, Order)] = &[
     f("%Y-%m-%dT%H:%M:%S%.f%z", Off, U),
     f("%Y-%m-%d %H:%M:%S%.f%:z", Off, U),
     f("%Y-%m-%d %H:%M:%S%.f%z", Off, U),
+    // An offset of hours alone after a space (`12:00:00 +00`, as PostgreSQL's
+    // `timestamptz` prints in psql's CSV).
+    f("%Y-%m-%d %H:%M:%S%.f%#z", Off, U),
     f("%Y-%m-%dT%H:%M:%S%.f", L, U),
     f("%Y-%m-%d %H:%M:%S%.f", L, U),
     // ISO 8601 to the minute, with its zone: `2025-01-01T10:00Z`, `…T10:00+01:00`.

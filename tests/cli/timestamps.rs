@@ -126,6 +126,18 @@ fn hours_only_offsets_read() {
     // A: 2 h; B: 09:00Z to 12:30Z, 3.5 h.
     assert_eq!(rows[0]["resolved"], "2");
     assert_num(&rows[0], "resolution_mean_hours", 2.75);
+    // After a space, in every row: the same times.
+    wd.write(
+        "spaced.csv",
+        b"ticket_id,created_at,resolved_at\n\
+          A,2025-01-01 10:00:00 +00,2025-01-01 12:00:00 +00\n\
+          B,2025-01-01 10:00:00 +01,2025-01-01 12:30:00 +00\n",
+    );
+    let (code, out, err) = tickets(&wd, "spaced.csv", &["--strict"]);
+    assert_eq!(code, 0, "{err}");
+    let rows = crate::common::parse_csv(&out);
+    assert_eq!(rows[0]["resolved"], "2");
+    assert_num(&rows[0], "resolution_mean_hours", 2.75);
 }
 
 /// A newest-first export whose first rows are all unresolved: the resolution column
