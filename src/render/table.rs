@@ -222,10 +222,12 @@ fn sparklines(report: &Report, keys: usize, width: usize) -> String {
     let Some(period) = t.columns.iter().position(|c| c == PERIOD) else {
         return String::new();
     };
-    let Some((metric, at)) = HEADLINES
-        .iter()
-        .find_map(|m| t.columns.iter().position(|c| c == m).map(|i| (*m, i)))
-    else {
+    // A headline the table has a value of (surveys without CSAT: their NPS).
+    let valued = |at: usize| t.rows().any(|r| !matches!(r.get(at), Cell::Null));
+    let Some((metric, at)) = HEADLINES.iter().find_map(|m| {
+        let at = t.columns.iter().position(|c| c == m)?;
+        valued(at).then_some((*m, at))
+    }) else {
         return String::new();
     };
     let groups: Vec<usize> = (0..keys).filter(|&i| i != period).collect();

@@ -306,6 +306,37 @@ fn table_layout_at_three_widths() {
     assert!(String::from_utf8_lossy(&out.stdout).contains("5,000"));
 }
 
+/// Surveys without CSAT: the sparkline is of their NPS (100 in February, −100 in March),
+/// not of an empty CSAT column.
+#[test]
+fn the_sparkline_is_of_a_metric_with_values() {
+    let w = Workdir::new();
+    w.write(
+        "nps.csv",
+        b"submitted_at,nps\n2025-02-10T00:00:00Z,10\n2025-03-20T00:00:00Z,0\n",
+    );
+    let out = w
+        .cxm()
+        .args([
+            "surveys", "nps.csv", "--every", "month", "--format", "table",
+        ])
+        .env("COLUMNS", "100")
+        .output()
+        .unwrap();
+    let text = String::from_utf8(out.stdout).unwrap();
+    assert!(text.contains("nps by period:"), "{text}");
+    assert!(!text.contains("csat % by period"), "{text}");
+    let line = text
+        .lines()
+        .find(|l| l.trim_start().starts_with("all "))
+        .unwrap();
+    assert_eq!(
+        line.trim_start()["all".len()..].trim_start(),
+        "█▁",
+        "{text}"
+    );
+}
+
 /// Sparklines have one mark per bucket of the table's span: a group without a row for
 /// February leaves a space there, so marks of the same month line up (a: 2 tickets in
 /// January, none in February, 1 in March; b: 1, 1, 3). A header is never broken
