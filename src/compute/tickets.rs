@@ -29,9 +29,10 @@ pub fn open(req: &TicketsRequest) -> Result<Input> {
 /// The metrics (full precision) and the rejected values found.
 pub fn compute(req: &TicketsRequest) -> Result<Computed> {
     if req.sources.paths.is_empty() {
-        if let Some(c) = req.sources.filters.first() {
+        let other = (req.sources.filters.iter()).find(|c| events::LogTicket::of(c).is_none());
+        if let Some(c) = other {
             return Err(crate::usage_err!(
-                "--where {}: filters read the ticket files; give them with the event log",
+                "--where {}: an event log alone gives team (a ticket's last group), agent (its last assignee) and ticket_id; give the ticket files for other columns",
                 c.text
             ));
         }
@@ -84,6 +85,24 @@ fn events_alone(log: &Input, req: &TicketsRequest) -> Result<Computed> {
             "by = '{by}' in --config: the event log {name} has no {field} column; not grouped by it"
         ));
         scope.by.retain(|b| *b != by);
+    }
+    // A condition on a column the log has not would keep no ticket.
+    for c in &req.sources.filters {
+        let field = match events::LogTicket::of(c) {
+            Some(events::LogTicket::Group) => "group",
+            Some(events::LogTicket::Assignee) => "assignee",
+            _ => continue,
+        };
+        if !log.has(field) {
+            let (name, headers) = log.files.first().map_or(Default::default(), |f| {
+                let headers = crate::text::headers_shown(&f.sniffed.headers);
+                (f.source.name.clone(), headers)
+            });
+            return Err(crate::data_err!(
+                "{name}: --where {}: the event log has no {field} column (headers found: {headers}); map it with --map {field}=COLUMN",
+                c.text
+            ));
+        }
     }
     let scope = &scope;
     metrics::check_output_names(&scope.by, scope.every.is_some(), &[])?;

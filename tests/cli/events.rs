@@ -744,6 +744,68 @@ R,2025-06-02T10:00:00Z,agent,solved\n",
     assert_num(&r[0], "fcr_pct", 100.0);
 }
 
+/// A log alone: `--where` keeps tickets by their last group (`team`), last assignee
+/// (`agent`) or id. A (g1): first response and resolution 1 h; B (moved from g1 to
+/// g2): 0.5 h and 2 h; C (no group): 4 h and 4 h. Another column is refused (exit
+/// 2), and a column the log has not is named (exit 3).
+#[test]
+fn where_with_a_log_alone_reads_its_tickets() {
+    let wd = Workdir::new();
+    wd.write(
+        "w.csv",
+        b"ticket_id,at,author_role,status,group\n\
+A,2025-06-02T08:00:00Z,customer,new,g1\n\
+A,2025-06-02T09:00:00Z,agent,solved,g1\n\
+B,2025-06-02T08:00:00Z,customer,new,g1\n\
+B,2025-06-02T08:30:00Z,agent,open,g2\n\
+B,2025-06-02T10:00:00Z,agent,solved,g2\n\
+C,2025-06-02T08:00:00Z,customer,new,\n\
+C,2025-06-02T12:00:00Z,agent,solved,\n",
+    );
+    let run = |condition: &str| {
+        wd.cxm()
+            .args(["tickets", "--events", "w.csv", "--format", "csv", "-v"])
+            .args(["--where", condition])
+            .output()
+            .unwrap()
+    };
+    let cases = [
+        ("team=g1", 1.0, 1.0, 1.0, 5),
+        ("team=G2", 1.0, 0.5, 2.0, 4),
+        ("team=", 1.0, 4.0, 4.0, 5),
+        ("ticket_id in (A,C)", 2.0, 2.5, 2.5, 3),
+    ];
+    for (condition, tickets, frt, resolution, left_out) in cases {
+        let out = run(condition);
+        let err = String::from_utf8_lossy(&out.stderr);
+        assert!(out.status.success(), "{condition}: {err}");
+        let rows = parse_csv(&out.stdout);
+        assert_num(&rows[0], "tickets", tickets);
+        assert_num(&rows[0], "first_response_mean_hours", frt);
+        assert_num(&rows[0], "resolution_mean_hours", resolution);
+        let said = format!(
+            "7 usable events = {} of tickets in the window",
+            7 - left_out
+        );
+        assert!(err.contains(&said), "{condition}: {err}");
+        assert!(
+            err.contains(&format!("+ {left_out} of tickets --where leaves out")),
+            "{err}"
+        );
+    }
+    let out = run("channel=chat");
+    assert_eq!(out.status.code(), Some(2));
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(err.contains("an event log alone gives team"), "{err}");
+    let out = run("agent=x");
+    assert_eq!(out.status.code(), Some(3));
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        err.contains("the event log has no assignee column"),
+        "{err}"
+    );
+}
+
 /// The log's facts are per ticket: with every repeated row of a ticket kept, a ticket
 /// would be counted once per row, so `--keep all` is refused.
 #[test]

@@ -6,12 +6,14 @@ use polars::prelude::*;
 use super::read::{AT_MS, PUBLIC, ROLE, STATUS};
 use crate::calendar::schedule::{OpenDays, Schedule};
 use crate::error::Result;
+use crate::input::filter::Condition;
 use crate::input::Input;
 use crate::metrics::events::{
     derive, derive_with, BusinessTimes, Event, Facts, Role, Status, AGENT_WAIT_BUSINESS_S,
     AGENT_WAIT_S, FIRST_RES_BUSINESS_S, FIRST_RES_S, MULTI_TOUCH, ON_HOLD_BUSINESS_S, ON_HOLD_S,
     REQUESTER_WAIT_BUSINESS_S, REQUESTER_WAIT_S, STATIONS, TWO_TOUCH,
 };
+use crate::text::same_word;
 
 /// The derived facts of every ticket of the log, in ticket-id order, and how many
 /// events were of tickets `created` does not hold or has no time for (`None`: every
@@ -28,6 +30,68 @@ pub struct Derived {
     pub repeated_events: u64,
     /// The facts carry business times (a schedule was given).
     pub business: bool,
+}
+
+impl Derived {
+    /// Keep the tickets whose last group, last assignee and id hold every
+    /// condition (each naming one of them, [`LogTicket::of`]); how many events the
+    /// tickets left out had.
+    pub fn keep_where(&mut self, conditions: &[Condition]) -> u64 {
+        if conditions.is_empty() {
+            return 0;
+        }
+        let holds = |id: &str, f: &Facts| {
+            conditions.iter().all(|c| {
+                let value = match LogTicket::of(c) {
+                    Some(LogTicket::Group) => f.last_group.as_deref(),
+                    Some(LogTicket::Assignee) => f.last_assignee.as_deref(),
+                    Some(LogTicket::Id) => Some(id),
+                    None => return false,
+                };
+                c.holds(value)
+            })
+        };
+        let mut left_out = 0;
+        let (ids, facts) = (
+            std::mem::take(&mut self.ids),
+            std::mem::take(&mut self.facts),
+        );
+        for (id, f) in ids.into_iter().zip(facts) {
+            match holds(&id, &f) {
+                true => {
+                    self.ids.push(id);
+                    self.facts.push(f);
+                }
+                false => left_out += u64::from(f.events),
+            }
+        }
+        left_out
+    }
+}
+
+/// What a `--where` condition reads of a ticket of an event log alone.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub enum LogTicket {
+    /// `team` (as `--by` names it) or `group`: its last group.
+    Group,
+    /// `agent` or `assignee`: its last assignee.
+    Assignee,
+    Id,
+}
+
+impl LogTicket {
+    pub fn of(condition: &Condition) -> Option<LogTicket> {
+        let named = |words: &[&str]| words.iter().any(|w| same_word(&condition.column, w));
+        if named(&["team", "group"]) {
+            Some(LogTicket::Group)
+        } else if named(&["agent", "assignee"]) {
+            Some(LogTicket::Assignee)
+        } else if named(&["ticket_id"]) {
+            Some(LogTicket::Id)
+        } else {
+            None
+        }
+    }
 }
 
 /// With a `schedule`, each ticket's business times too.

@@ -36,6 +36,7 @@ use crate::metrics::tickets::{
 use crate::metrics::{reason, Grouping, RejectRule};
 use crate::request::TicketsRequest;
 use crate::usage_err;
+pub use facts::LogTicket;
 use facts::{derive_all, facts_frame, Derived, NEXT_REPLY_BUSINESS_MEAN_S, NEXT_REPLY_MEAN_S};
 use read::{has_roles, read, Read};
 pub use read::{open, threaded, yes_no_word};
@@ -190,7 +191,12 @@ pub fn compute_on(
         }
         None => None,
     };
-    let derived = derive_all(&events_df, created.as_ref(), req.schedule.as_ref())?;
+    let mut derived = derive_all(&events_df, created.as_ref(), req.schedule.as_ref())?;
+    // The log alone: `--where` keeps tickets by what the log says of them.
+    let where_events = match tickets.is_none() {
+        true => derived.keep_where(&req.sources.filters),
+        false => 0,
+    };
     // With --where, the ticket files' rows are those it kept.
     let not_in = match req.sources.filters.is_empty() {
         true => "not in the ticket files",
@@ -280,6 +286,9 @@ pub fn compute_on(
         if repeats > 0 {
             parts.push(format!("{repeats} repeats left out"));
         }
+        if where_events > 0 {
+            parts.push(format!("{where_events} of tickets --where leaves out"));
+        }
         crate::say!(
             "cxm: {}: {} usable events = {}",
             names.join(" + "),
@@ -287,7 +296,8 @@ pub fn compute_on(
                 + derived.rejected_ticket_events
                 + derived.unknown_events
                 + orphans
-                + repeats,
+                + repeats
+                + where_events,
             parts.join(" + ")
         );
     }
