@@ -625,23 +625,40 @@ fn compute_sections_into(
         };
         if files.tickets.is_empty() {
             // An event log alone: its tickets (and no ticket file for the surveys).
-            if let Some(c) = req.read.filters.first() {
-                warn(format!(
-                    "--where {}: the tickets come from an event log alone, so they are not filtered",
-                    c.text
-                ));
-            }
             // A group the log has no column for is dropped from its section, as
-            // another section's data lacking a `--by` column.
+            // another section's data lacking a `--by` column; a `--where` condition
+            // applies where the log says it of a ticket (its last group or assignee,
+            // its id), else not to this section.
             let mut notes = Vec::new();
-            if let Some(log) = compute::events::open(&t)? {
-                for (by, _) in compute::tickets::log_lacks(&log, &t.scope.by) {
+            let log = compute::events::open(&t)?;
+            if let Some(log) = &log {
+                for (by, _) in compute::tickets::log_lacks(log, &t.scope.by) {
                     notes.push(format!(
                         "tickets: no column or field '{by}' in its data; that section is not grouped by it"
                     ));
                     t.scope.by.retain(|b| *b != by);
                 }
             }
+            let reads = |c: &Condition| match compute::events::LogTicket::of(c) {
+                Some(compute::events::LogTicket::Group) => {
+                    log.as_ref().is_some_and(|l| l.has("group"))
+                }
+                Some(compute::events::LogTicket::Assignee) => {
+                    log.as_ref().is_some_and(|l| l.has("assignee"))
+                }
+                Some(compute::events::LogTicket::Id) => true,
+                None => false,
+            };
+            let (read, not_read): (Vec<Condition>, Vec<Condition>) =
+                t.sources.filters.iter().cloned().partition(|c| reads(c));
+            for c in &not_read {
+                warn(format!(
+                    "--where {}: the tickets come from an event log alone, which does not say it of a ticket, so they are not filtered by it",
+                    c.text
+                ));
+            }
+            applied.extend(read.iter().map(|c| c.text.clone()));
+            t.sources.filters = read;
             let done = compute::tickets::compute(&t)?;
             header.push(format!(
                 "tickets: derived from the event log {} ({} events read)",

@@ -804,6 +804,28 @@ C,2025-06-02T12:00:00Z,agent,solved,\n",
         err.contains("the event log has no assignee column"),
         "{err}"
     );
+    // `report` on a folder holding the log alone: its tickets section likewise.
+    std::fs::create_dir(wd.path("folder")).unwrap();
+    std::fs::copy(wd.path("w.csv"), wd.path("folder/events.csv")).unwrap();
+    let out = wd
+        .cxm()
+        .args(["report", "folder", "--where", "team=g2", "--format", "csv"])
+        .output()
+        .unwrap();
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let value = |metric: &str| {
+        let rows = parse_csv(&out.stdout);
+        let row = rows
+            .iter()
+            .find(|r| r["section"] == "tickets" && r["metric"] == metric);
+        row.map(|r| r["value"].clone()).unwrap_or_default()
+    };
+    assert_eq!(value("tickets"), "1");
+    assert_eq!(value("first_response_mean_hours"), "0.5");
 }
 
 /// The log's facts are per ticket: with every repeated row of a ticket kept, a ticket
