@@ -448,6 +448,7 @@ fn compute_view(input: &Input, req: &ChurnRequest) -> Result<(Computed, String)>
         &prepare,
     )?;
 
+    let kept_none = super::kept_none(input, rows_read, &fields, &raw)?;
     let currencies = match (currency, split) {
         (true, true) => switched_currencies(&spans_df)?,
         (true, false) => mixed_currencies(currency_column, &spans_df)?,
@@ -515,7 +516,7 @@ fn compute_view(input: &Input, req: &ChurnRequest) -> Result<(Computed, String)>
             if open_ended == 1 { "date" } else { "dates" }
         );
     }
-    let mut warnings: Vec<String> = currencies.into_iter().collect();
+    let mut warnings: Vec<String> = kept_none.into_iter().chain(currencies).collect();
     warnings.extend(stale_spans(
         every_span,
         &extent,
@@ -985,6 +986,7 @@ fn snapshot(
         raw,
         &prepare,
     )?;
+    warnings.extend(super::kept_none(input, rows_read, fields, raw)?);
     Ok(Computed {
         metrics: df,
         rejected,

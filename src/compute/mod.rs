@@ -168,6 +168,37 @@ fn stale_warning(
     )))
 }
 
+/// A warning when `--where` left out every row the files hold (a misspelt value
+/// would otherwise read as a week without tickets): counted only then.
+pub(crate) fn kept_none(
+    input: &Input,
+    rows_read: u64,
+    fields: &[&str],
+    raw: &[String],
+) -> Result<Option<String>> {
+    if rows_read > 0 || !input.is_filtered() {
+        return Ok(None);
+    }
+    let left_out = input.count_filtered(fields, raw)?;
+    if left_out == 0 {
+        return Ok(None);
+    }
+    let files: Vec<&str> = input.files.iter().map(|f| f.source.name.as_str()).collect();
+    let conditions = filters_applied(input)
+        .iter()
+        .map(|c| format!("--where {c}"))
+        .collect::<Vec<_>>()
+        .join(", ");
+    let all = match left_out {
+        1 => "the 1 row".to_string(),
+        n => format!("all {n} rows"),
+    };
+    Ok(Some(format!(
+        "{conditions} left out {all} of {}: no row holds it (a misspelt value?)",
+        files.join(", ")
+    )))
+}
+
 /// Where a pass's rows went: `-v`'s accounting printed, each fired rule located (and
 /// `--rejects` written), and the rows read. Each rule's first hit is the pass's own
 /// (`firsts`) when it noted them and no `--rejects` file wants every rejected row;

@@ -42,6 +42,21 @@ fn equality_ignores_case_and_spaces_and_skips_before_parsing() {
     assert!(err.contains("3 rows left out by --where"), "{err}");
 }
 
+/// A value no row holds leaves out all six rows: said (a misspelt value reads as a
+/// week without tickets otherwise), not under a condition that keeps one.
+#[test]
+fn a_condition_no_row_holds_is_said() {
+    let (rows, err) = tickets(&["channel=emial"]);
+    assert_eq!(rows[0]["tickets"], "0");
+    assert!(
+        err.contains("--where channel=emial left out all 6 rows of")
+            && err.contains("no row holds it"),
+        "{err}"
+    );
+    let (_, err) = tickets(&["channel=phone"]);
+    assert!(!err.contains("no row holds it"), "{err}");
+}
+
 #[test]
 fn not_equal_keeps_blank_values_and_rejects_still_count() {
     // 1, 3 (blank priority), 4, 5 (rejected), 6.

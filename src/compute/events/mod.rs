@@ -197,6 +197,15 @@ pub fn compute_on(
         true => derived.keep_where(&req.sources.filters),
         false => 0,
     };
+    if where_events > 0 && derived.facts.is_empty() {
+        let conditions: Vec<String> = (req.sources.filters.iter())
+            .map(|c| format!("--where {}", c.text))
+            .collect();
+        warnings.push(format!(
+            "{} left out every ticket of the event log: none holds it (a misspelt value?)",
+            conditions.join(", ")
+        ));
+    }
     // With --where, the ticket files' rows are those it kept.
     let not_in = match req.sources.filters.is_empty() {
         true => "not in the ticket files",
