@@ -244,6 +244,15 @@ pub fn line_chart(title: &str, x: &[String], series: &[Series], from_zero: bool)
             false => hi = lo + 1.0,
         }
     }
+    // Three labels with one count of decimals; the axis ends on values they write
+    // exactly (12.44 on an axis of whole numbers ends it at 13, not at a line
+    // labelled 12). Counts (`from_zero`) in whole numbers: no `0.0 / 1.0 / 2.0`.
+    let decimals = match from_zero && values.iter().all(|v| v.fract() == 0.0) {
+        true => 0,
+        false => axis_decimals(hi - lo),
+    };
+    let scale = 10f64.powi(decimals as i32);
+    let (lo, hi) = ((lo * scale).floor() / scale, (hi * scale).ceil() / scale);
     let plot_w = WIDTH - LEFT - RIGHT;
     let plot_h = HEIGHT - TOP - BOTTOM;
     let step = if x.len() > 1 {
@@ -266,16 +275,10 @@ pub fn line_chart(title: &str, x: &[String], series: &[Series], from_zero: bool)
         b = TOP + plot_h,
         r = LEFT + plot_w
     );
-    // Three labels with one count of decimals, faint lines across at the upper two:
-    // an axis that does not start at 0 shows how narrow its range is.
-    // Counts (`from_zero`) in whole numbers: no `0.0 / 1.0 / 2.0`.
-    let decimals = match from_zero && values.iter().all(|v| v.fract() == 0.0) {
-        true => 0,
-        false => axis_decimals(hi - lo),
-    };
-    // The middle line where its label says (8 of 0–17, not 8.5 labelled 8), left out
-    // where it would repeat an end (the middle of 0–1 in whole numbers).
-    let scale = 10f64.powi(decimals as i32);
+    // Faint lines across at the upper two labels: an axis that does not start at 0
+    // shows how narrow its range is. The middle line where its label says (8 of
+    // 0–17, not 8.5 labelled 8), left out where it would repeat an end (the middle
+    // of 0–1 in whole numbers).
     let middle = ((lo + hi) / 2.0 * scale).round() / scale;
     let ticks = match middle > lo && middle < hi {
         true => vec![lo, middle, hi],
@@ -576,7 +579,8 @@ mod tests {
                 .collect::<Vec<_>>()
         };
         assert_eq!(labels(88.18, 88.94), ["88.18", "88.56", "88.94"]);
-        assert_eq!(labels(57.3, 63.52), ["57.3", "60.4", "63.5"]);
+        // The axis ends where its labels say: 63.52 in tenths ends it at 63.6.
+        assert_eq!(labels(57.3, 63.52), ["57.3", "60.5", "63.6"]);
         assert_eq!(labels(1.0, 2219.0), ["0", "1,110", "2,219"]);
         // 0–17 in whole numbers: the middle 8.5 is labelled 9 and drawn at 9, 176 ×
         // (1 − 9/17) = 82.8 below the top (28): y = 110.8.
@@ -584,6 +588,12 @@ mod tests {
         let svg = line_chart("T", &x, &[series("s", &[Some(1.0), Some(17.0)])], false)
             .unwrap_or_default();
         assert!(svg.contains(r#"y1="110.8""#), "{svg}");
+        // 0.5–10.49 in whole numbers ends at 11, its middle 5.5 labelled and drawn at
+        // 6: the top point 10.49 is 176 × (1 − 10.49/11) = 8.2 below the top line.
+        assert_eq!(labels(0.5, 10.49), ["0", "6", "11"]);
+        let svg = line_chart("T", &x, &[series("s", &[Some(0.5), Some(10.49)])], false)
+            .unwrap_or_default();
+        assert!(svg.contains(r#"cy="36.2""#), "{svg}");
     }
 
     #[test]

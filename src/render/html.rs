@@ -165,7 +165,13 @@ fn charts(t: &Table, period: usize, groups: &[String], before: Option<Before>) -
                 buckets.len() - 1
             }
         };
-        let name: Vec<String> = group_at.iter().map(|&i| text(row.get(i))).collect();
+        // A group without a value is named as the table names it.
+        let name: Vec<String> = (group_at.iter())
+            .map(|&i| match row.get(i) {
+                Cell::Null => "–".to_string(),
+                other => text(other),
+            })
+            .collect();
         let name = if name.is_empty() {
             "all".to_string()
         } else {
@@ -430,6 +436,32 @@ mod tests {
             assert!(!page.contains(external), "{external}");
         }
         assert_eq!(page.matches("<tr>").count(), 4);
+    }
+
+    /// A group without a value is named `–` in the legend and the tooltips, as in the
+    /// table, not left blank.
+    #[test]
+    fn a_group_without_a_value_is_named() {
+        let columns = ["team", "period", "tickets"].map(String::from).to_vec();
+        let row = |team: Value, period: &str, n: i64| {
+            vec![team, Value::Text(period.into()), Value::Int(n)]
+        };
+        let rows = vec![
+            row(Value::Null, "2025-01", 1),
+            row(Value::Null, "2025-02", 2),
+            row(Value::Text("a".into()), "2025-01", 3),
+            row(Value::Text("a".into()), "2025-02", 4),
+        ];
+        let page = report(
+            &Report {
+                title: "Tickets".into(),
+                table: Table::new(columns, rows),
+            },
+            &[],
+            &[],
+        );
+        assert!(page.contains("<title>–: 2025-01: 1</title>"), "{page}");
+        assert!(!page.contains("<title>: "), "{page}");
     }
 
     /// February beside January, day by day: January's k-th day at February's k-th
