@@ -309,6 +309,12 @@ fn previous_series(before: &Before, metric: &str, places: usize, aligned: bool) 
 }
 
 fn table(out: &mut String, t: &Table, arrivals: bool) {
+    if t.height() == 1
+        && t.columns.len() > ONE_ROW_WIDE
+        && (0..t.columns.len()).all(|i| !t.is_text(i))
+    {
+        return one_row(out, t);
+    }
     let numeric: Vec<bool> = (0..t.columns.len()).map(|i| t.is_numeric(i)).collect();
     // A cohort triangle: the age columns (`0`, `1`, …) shaded by retention; the
     // arrivals: the hour columns by their share of the busiest hour.
@@ -359,6 +365,61 @@ fn table(out: &mut String, t: &Table, arrivals: bool) {
             "<tr><td colspan=\"{}\" class=\"none\">no rows</td></tr>",
             t.columns.len().max(1)
         );
+    }
+    out.push_str("</tbody></table></div>");
+}
+
+/// Columns past which a table of one row (no groups, no buckets) is laid out down
+/// the page: a figure a row, not a row wider than the page (and cut in print).
+const ONE_ROW_WIDE: usize = 12;
+
+/// A table of one row, a figure a row. Compared (`surveys --compare previous`): each
+/// figure beside its previous window's value and its change, then the tests.
+fn one_row(out: &mut String, t: &Table) {
+    let headers = super::human_headers(t);
+    let shown = human_rows(t).into_iter().next().unwrap_or_default();
+    let at = |name: &str| t.columns.iter().position(|c| c == name);
+    let cell = |i: Option<usize>| i.and_then(|i| shown.get(i)).map_or("", String::as_str);
+    let compared = t.columns.iter().any(|c| c.ends_with("_prev"));
+    let tests = crate::metrics::surveys::TESTS;
+    let tested = |c: &str| {
+        tests
+            .iter()
+            .find(|(_, of)| *of == c)
+            .and_then(|(p, _)| at(p))
+    };
+    let twin = |c: &str| {
+        ["_prev", "_delta"].iter().any(|s| c.ends_with(s)) || tests.iter().any(|(p, _)| *p == c)
+    };
+    out.push_str(
+        r#"<div class="wide"><table class="cx"><thead><tr><th>metric</th><th class="n">value</th>"#,
+    );
+    if compared {
+        out.push_str(
+            r#"<th class="n">previous</th><th class="n">change</th><th class="n">p-value</th>"#,
+        );
+    }
+    out.push_str("</tr></thead><tbody>");
+    for (i, c) in t.columns.iter().enumerate() {
+        if compared && twin(c) {
+            continue;
+        }
+        let _ = write!(
+            out,
+            r#"<tr><td>{}</td><td class="n">{}</td>"#,
+            escape(&headers[i]),
+            escape(cell(Some(i)))
+        );
+        if compared {
+            let _ = write!(
+                out,
+                r#"<td class="n">{}</td><td class="n">{}</td><td class="n">{}</td>"#,
+                escape(cell(at(&format!("{c}_prev")))),
+                escape(cell(at(&format!("{c}_delta")))),
+                escape(cell(tested(c)))
+            );
+        }
+        out.push_str("</tr>");
     }
     out.push_str("</tbody></table></div>");
 }
@@ -436,6 +497,45 @@ mod tests {
             assert!(!page.contains(external), "{external}");
         }
         assert_eq!(page.matches("<tr>").count(), 4);
+    }
+
+    /// One row of many figures is laid out a figure a row; compared, each beside its
+    /// previous value, its change and the p-value that tests it.
+    #[test]
+    fn one_row_of_many_figures_runs_down_the_page() {
+        let mut columns: Vec<String> = [
+            "csat_pct",
+            "csat_pct_prev",
+            "csat_pct_delta",
+            "csat_delta_p",
+        ]
+        .map(String::from)
+        .to_vec();
+        let mut row = vec![
+            Value::Float(66.15),
+            Value::Float(66.46),
+            Value::Float(-0.31),
+            Value::Float(0.93),
+        ];
+        for k in 0..10 {
+            columns.push(format!("n{k}"));
+            row.push(Value::Int(k));
+        }
+        let page = report(
+            &Report {
+                title: "Surveys".into(),
+                table: Table::new(columns, vec![row]),
+            },
+            &[],
+            &[],
+        );
+        let want = r#"<tr><td>csat %</td><td class="n">66.15</td><td class="n">66.46</td><td class="n">-0.31</td><td class="n">0.93</td></tr>"#;
+        assert!(page.contains(want), "{page}");
+        assert!(
+            page.contains(r#"<tr><td>n9</td><td class="n">9</td>"#),
+            "{page}"
+        );
+        assert!(!page.contains("csat % prev"), "{page}");
     }
 
     /// A group without a value is named `–` in the legend and the tooltips, as in the

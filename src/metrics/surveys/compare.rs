@@ -14,9 +14,17 @@ pub fn comparison_columns() -> Vec<String> {
         .map(|m| format!("{m}_prev"))
         .collect();
     cols.extend(DELTAS.iter().map(|d| format!("{d}_delta")));
-    cols.extend(["csat_delta_p", "ces_delta_p", "nps_delta_p", "small_sample"].map(String::from));
+    cols.extend(TESTS.iter().map(|(p, _)| p.to_string()));
+    cols.push("small_sample".into());
     cols
 }
+
+/// Each p-value column and the change it tests: CES's is of the easy share.
+pub const TESTS: [(&str, &str); 3] = [
+    ("csat_delta_p", "csat_pct"),
+    ("ces_delta_p", "ces_easy_pct"),
+    ("nps_delta_p", "nps"),
+];
 
 /// Fewer responses than this on either side of a comparison mark it `small_sample`.
 pub const SMALL_SAMPLE: f64 = 30.0;
@@ -115,7 +123,7 @@ pub fn with_previous(
             .iter()
             .map(|d| (col(*d) - col(format!("{d}_prev"))).alias(format!("{d}_delta"))),
     );
-    for p in ["csat_delta_p", "ces_delta_p", "nps_delta_p"] {
+    for (p, _) in TESTS {
         extra.push(lit(NULL).cast(DataType::Float64).alias(p));
     }
     extra.push(lit(NULL).cast(DataType::Boolean).alias("small_sample"));
