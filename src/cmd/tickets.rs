@@ -60,7 +60,8 @@ pub fn run(a: &TicketsArgs) -> Result<()> {
         groups: req.scope.by.clone(),
         report: report.clone(),
     }];
-    if !req.sources.paths.is_empty() {
+    // The tickets are the files' or, with a log alone, the log's.
+    if !req.sources.paths.is_empty() || req.events.is_some() {
         sections.extend(compute::shape::sections(&req)?);
     }
     let doc = crate::report::Document {

@@ -666,6 +666,9 @@ fn compute_sections_into(
                 done.rows_read
             ));
             sections.push(finished("tickets", "Tickets", done, &t.scope, notes)?);
+            if req.ticket_shape {
+                sections.extend(compute::shape::sections(&t)?);
+            }
         } else {
             let opened = compute::tickets::open(&t)?;
             applied.extend(compute::filters_applied(&opened));

@@ -440,6 +440,38 @@ fn the_tickets_shape_matches_a_count_of_the_csv() {
     }
 }
 
+/// With an event log alone, the page has the first-response bands and the arrivals
+/// too, from the log's tickets: T1 answered in public after 5 h (its 10:30 note is
+/// private), created Monday 10:00; T2 after 10 h, created Tuesday 10:00.
+#[test]
+fn a_log_alone_has_its_bands_and_arrivals() {
+    let wd = Workdir::new();
+    wd.write(
+        "ev.csv",
+        b"ticket_id,at,author_role,public,status\n\
+T1,2025-01-06T10:00:00Z,customer,true,new\n\
+T1,2025-01-06T10:30:00Z,agent,false,open\n\
+T1,2025-01-06T15:00:00Z,agent,true,pending\n\
+T1,2025-01-07T10:00:00Z,agent,true,solved\n\
+T2,2025-01-07T10:00:00Z,customer,true,new\n\
+T2,2025-01-07T20:00:00Z,agent,true,solved\n",
+    );
+    std::fs::create_dir(wd.path("folder")).unwrap();
+    std::fs::copy(wd.path("ev.csv"), wd.path("folder/events.csv")).unwrap();
+    for args in [
+        &["tickets", "--events", "ev.csv", "--format", "html"][..],
+        &["report", "folder", "--format", "html"][..],
+    ] {
+        let page = String::from_utf8(run(&wd, args)).unwrap();
+        let rows = table_after(&page, "<h2>First responses</h2>");
+        let shown: Vec<&str> = rows[1..].iter().map(|r| r[1].as_str()).collect();
+        assert_eq!(shown, ["0", "0", "1", "1", "0"], "{args:?}");
+        let rows = table_after(&page, "<h2>Tickets by weekday and hour (UTC)</h2>");
+        let at_ten: Vec<&str> = rows[1..].iter().map(|r| r[11].as_str()).collect();
+        assert_eq!(at_ten, ["1", "1", "0", "0", "0", "0", "0"], "{args:?}");
+    }
+}
+
 /// A band holds its upper bound, as the SLA does: 59:59 and exactly 1 h are `0–1h`
 /// (with the immediate answer: 3, and sla_pct 3 of 7), 4 h is `1–4h`, 8 h `4–8h`,
 /// exactly 24 h `8–24h`, 24 h 1 s `>24h`.
