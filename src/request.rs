@@ -186,6 +186,21 @@ pub struct RowHandling {
     pub used_since: Option<DateTime<Utc>>,
 }
 
+/// What a page about tickets says of their SLA under its title: the target of
+/// `sla_pct`, and the policies of the `sla_*` columns (a 4 h page is not a 1 h one).
+pub fn sla_line(sla_secs: f64, policies: &[SlaPolicy]) -> String {
+    let target = calendar::describe_duration(sla_secs);
+    let mut line = format!("SLA: first response within {target} (sla %)");
+    if !policies.is_empty() {
+        let names: Vec<&str> = policies.iter().map(|p| p.name.as_str()).collect();
+        line.push_str(&format!(
+            "; policies {} (the sla_… columns)",
+            names.join(", ")
+        ));
+    }
+    line
+}
+
 /// Ticket metrics (SPEC §5).
 #[derive(Debug, Clone)]
 pub struct TicketsRequest {

@@ -82,6 +82,16 @@ pub fn parse_duration_secs(s: &str) -> Result<f64, String> {
     Ok((value * scale * 1000.0).round() / 1000.0)
 }
 
+/// A duration as [`parse_duration_secs`] reads it: `1h`, `30m`, `90s`, `1.5h`.
+pub fn describe_duration(secs: f64) -> String {
+    let (value, unit) = match secs {
+        s if s >= 3600.0 && (s / 3600.0 * 100.0).fract() == 0.0 => (s / 3600.0, "h"),
+        s if s >= 60.0 && (s / 60.0 * 100.0).fract() == 0.0 => (s / 60.0, "m"),
+        s => (s, "s"),
+    };
+    format!("{value}{unit}")
+}
+
 /// Half a millisecond, in seconds: a duration within it of a target meets the target.
 /// Durations are known to the millisecond, and the seconds of one may be an ulp off
 /// (2,300 ms × 0.001 is 2.3000000000000003 s) by the way they are worked out; no

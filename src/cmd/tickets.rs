@@ -37,14 +37,16 @@ pub fn run(a: &TicketsArgs) -> Result<()> {
             crate::say!("cxm: warning: {w}");
         }
     }
-    let output = output.covering(
-        &req.scope,
-        &[
-            ("tickets", a.input.inputs.as_slice()),
-            ("events", a.events.as_slice()),
-        ],
-        done.rows_read,
-    );
+    let output = output
+        .covering(
+            &req.scope,
+            &[
+                ("tickets", a.input.inputs.as_slice()),
+                ("events", a.events.as_slice()),
+            ],
+            done.rows_read,
+        )
+        .also(crate::request::sla_line(req.sla_secs, &req.sla_policies));
     let report = Report {
         title: "Tickets".into(),
         table: Table::from_frame(&done.metrics, req.scope.every)?,

@@ -440,6 +440,32 @@ fn the_tickets_shape_matches_a_count_of_the_csv() {
     }
 }
 
+/// A page says the SLA target its `sla %` is of (a 4 h page is not a 1 h one), and
+/// the report's header too, as `--sla` reads it (90m is 1.5h).
+#[test]
+fn the_page_names_its_sla_target() {
+    let wd = Workdir::new();
+    let tickets = format!("{SAMPLE}/tickets.csv");
+    let page = run(
+        &wd,
+        &["tickets", &tickets, "--sla", "4h", "--format", "html"],
+    );
+    let page = String::from_utf8(page).unwrap();
+    assert!(
+        page.contains("SLA: first response within 4h (sla %)"),
+        "{page}"
+    );
+    let md = run(
+        &wd,
+        &["report", SAMPLE, "--sla", "90m", "--format", "markdown"],
+    );
+    let md = String::from_utf8(md).unwrap();
+    assert!(
+        md.contains("- SLA: first response within 1.5h (sla %)"),
+        "{md}"
+    );
+}
+
 /// With an event log alone, the page has the first-response bands and the arrivals
 /// too, from the log's tickets: T1 answered in public after 5 h (its 10:30 note is
 /// private), created Monday 10:00; T2 after 10 h, created Tuesday 10:00.
