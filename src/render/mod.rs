@@ -345,6 +345,11 @@ pub fn human_rows(t: &crate::report::Table) -> Vec<Vec<String>> {
         .collect();
     // The compare section names its metrics in a column: named as their headers are.
     let metric_names: Vec<bool> = t.columns.iter().map(|c| c == "headline").collect();
+    // A p-value below what 2 decimals show is `<0.01`, not a `0.00` that reads as
+    // certainty.
+    let p_values: Vec<bool> = (t.columns.iter())
+        .map(|c| c == "p_value" || c.ends_with("_delta_p") || c.ends_with("_p_value"))
+        .collect();
     t.rows()
         .map(|r| {
             r.cells()
@@ -354,6 +359,7 @@ pub fn human_rows(t: &crate::report::Table) -> Vec<Vec<String>> {
                         crate::text::printable(&human_header(name))
                     }
                     Cell::Int(n) => thousands(&n.to_string()),
+                    Cell::Float(f) if p_values[i] && f < 0.005 => "<0.01".to_string(),
                     Cell::Float(f) if f.is_finite() => {
                         let decimals = if whole_money[i] { 0 } else { 2 };
                         thousands(&format!("{:.*}", decimals, rounded(f, decimals as i32)))
@@ -447,6 +453,37 @@ pub fn human_header(name: &str) -> String {
 mod tests {
     use super::*;
     use std::path::PathBuf;
+
+    /// A p-value too small for 2 decimals reads `<0.01` for people; others round.
+    #[test]
+    fn tiny_p_values_are_not_zero_for_people() {
+        use crate::report::{Table, Value};
+        let t = Table::new(
+            vec![
+                "headline".into(),
+                "p_value".into(),
+                "nps_delta_p".into(),
+                "value".into(),
+            ],
+            vec![
+                vec![
+                    Value::Text("nps".into()),
+                    Value::Float(4e-19),
+                    Value::Float(0.0049),
+                    Value::Float(0.001),
+                ],
+                vec![
+                    Value::Text("sla_pct".into()),
+                    Value::Float(0.0493),
+                    Value::Float(0.005),
+                    Value::Float(0.0),
+                ],
+            ],
+        );
+        let rows = human_rows(&t);
+        assert_eq!(rows[0][1..], ["<0.01", "<0.01", "0.00"]);
+        assert_eq!(rows[1][1..], ["0.05", "0.01", "0.00"]);
+    }
 
     /// Rounding to 4 decimals never overflows a finite number into `inf` (10^305 ×
     /// 10^4 would), so JSON stays JSON.
