@@ -1070,11 +1070,15 @@ fn compared(
                 }
                 None => current.clone(),
             };
+            let last = window.until.map(|u| {
+                let end = u - chrono::Duration::milliseconds(1);
+                bucket_floor(end.with_timezone(&p.tz).date_naive(), every)
+            });
             Ok(surveys::with_previous(
                 current,
                 all,
                 &g.group_by,
-                Some(every),
+                Some((every, last)),
             ))
         }
         None => {

@@ -340,7 +340,8 @@ fn compare_previous_bucket() {
     assert_eq!(rows[0]["period"], "2025-W11");
     check_comparison(&rows[0]);
     // Without a window every bucket shows, each against the one before; the first
-    // (2025-W08, 02-20) has nothing before it.
+    // (2025-W08, 02-20) has nothing before it. W09 has no response, and shows as
+    // such beside W08's one (a fall to nothing is a change to see).
     let all = csv_rows(&[
         "surveys",
         &fixture("surveys/compare.csv"),
@@ -350,12 +351,67 @@ fn compare_previous_bucket() {
         "previous",
     ]);
     let periods: Vec<&str> = all.iter().map(|r| r["period"].as_str()).collect();
-    assert_eq!(periods, ["2025-W08", "2025-W10", "2025-W11", "2025-W12"]);
+    assert_eq!(
+        periods,
+        ["2025-W08", "2025-W09", "2025-W10", "2025-W11", "2025-W12"]
+    );
     assert_eq!(all[0]["csat_responses_prev"], "0");
     assert_empty(&all[0], "csat_delta_p");
+    assert_eq!(all[1]["csat_responses"], "0");
+    assert_eq!(all[1]["csat_responses_prev"], "1");
+    assert_num(&all[1], "csat_pct_prev", 0.0);
+    assert_empty(&all[1], "csat_pct");
     // W10 follows an empty W09: zero previous responses, no p-value.
-    assert_eq!(all[1]["csat_responses_prev"], "0");
-    check_comparison(&all[2]);
+    assert_eq!(all[2]["csat_responses_prev"], "0");
+    assert_empty(&all[2], "csat_delta_p");
+    check_comparison(&all[3]);
+}
+
+/// By group and bucket, a group that stops answering keeps its row: A answers in
+/// January only, so February shows A with 0 responses beside January's NPS of 100; B
+/// answers both months, and March (in the window, no response) shows B's fall to
+/// none beside February's −100. Past the window's last bucket, nothing.
+#[test]
+fn compare_by_bucket_keeps_a_group_that_goes_silent() {
+    let wd = Workdir::new();
+    wd.write(
+        "gone.csv",
+        b"submitted_at,team,nps\n2025-01-10T00:00:00Z,A,10\n2025-01-10T00:00:00Z,B,10\n2025-02-10T00:00:00Z,B,0\n",
+    );
+    let rows = wd.csv_rows(&[
+        "surveys",
+        "gone.csv",
+        "--by",
+        "team",
+        "--every",
+        "month",
+        "--since",
+        "2025-01-01",
+        "--until",
+        "2025-04-01",
+        "--compare",
+        "previous",
+    ]);
+    let keys: Vec<(&str, &str)> = (rows.iter())
+        .map(|r| (r["team"].as_str(), r["period"].as_str()))
+        .collect();
+    assert_eq!(
+        keys,
+        [
+            ("A", "2025-01"),
+            ("A", "2025-02"),
+            ("B", "2025-01"),
+            ("B", "2025-02"),
+            ("B", "2025-03")
+        ]
+    );
+    assert_eq!(rows[1]["nps_responses"], "0");
+    assert_eq!(rows[1]["nps_responses_prev"], "1");
+    assert_num(&rows[1], "nps_prev", 100.0);
+    assert_empty(&rows[1], "nps");
+    assert_num(&rows[3], "nps_delta", -200.0);
+    assert_eq!(rows[4]["nps_responses"], "0");
+    assert_num(&rows[4], "nps_prev", -100.0);
 }
 
 /// A window starting mid-bucket: the buckets shown hold the window's rows, with or

@@ -42,13 +42,15 @@ const COUNTS: &[&str] = &[
 /// Join each row of `current` with the row of `previous` for the same group (null
 /// keys match null keys), adding [`comparison_columns`] except the p-values. With
 /// `every`, `previous` is a frame of buckets: its bucket d joins the current bucket
-/// after d.
+/// after d, up to `last` (the window's last bucket; none: the data's).
 pub fn with_previous(
     current: LazyFrame,
     previous: LazyFrame,
     group_by: &[String],
-    every: Option<Every>,
+    every: Option<(Every, Option<chrono::NaiveDate>)>,
 ) -> LazyFrame {
+    let last = every.and_then(|(_, last)| last);
+    let every = every.map(|(e, _)| e);
     let metrics = metric_columns();
     let mut prev_cols: Vec<Expr> = group_by.iter().map(|g| col(g.as_str())).collect();
     if let Some(e) = every {
@@ -73,10 +75,11 @@ pub fn with_previous(
     } else {
         (current, previous.select(prev_cols))
     };
-    // By group alone, a group with responses only in the previous window keeps its
-    // row (0 now): its fall to nothing is a change to see. Buckets keep the current
-    // window's rows (the previous one's last bucket lies before the window).
-    let whole_groups = every.is_none() && !group_by.is_empty();
+    // A group (or, with buckets, a bucket) with responses only in the previous
+    // window keeps its row (0 now): its fall to nothing is a change to see. With
+    // buckets, up to the window's last (the previous one's last bucket, moved on by
+    // one, lies past it).
+    let whole_groups = every.is_some() || !group_by.is_empty();
     const NOW: &str = "__in_window";
     let joined = current
         .with_column(lit(true).alias(NOW))
@@ -91,6 +94,18 @@ pub fn with_previous(
         .join_nulls(true)
         .maintain_order(MaintainOrderJoin::LeftRight)
         .finish();
+    let joined = match (every, last) {
+        (None, _) => joined,
+        (Some(_), Some(last)) => {
+            // Days since 1970-01-01 (`NaiveDate::default()`), as a date column holds.
+            let days = (last - chrono::NaiveDate::default()).num_days() as i32;
+            joined.filter(col(PERIOD).cast(DataType::Int32).lt_eq(lit(days)))
+        }
+        (Some(_), None) => {
+            let latest = col(PERIOD).filter(col(NOW).is_not_null()).max();
+            joined.filter(col(PERIOD).lt_eq(latest))
+        }
+    };
     let joined = match whole_groups {
         true => joined.sort_by_exprs(keys, SortMultipleOptions::default().with_nulls_last(true)),
         false => joined,
