@@ -141,6 +141,17 @@ pub fn left_out(counts: &DataFrame, filtered: u64) -> u64 {
     filtered.saturating_sub(repeats)
 }
 
+/// The rows read that a `--where` kept, or that were not judged by it: all but the
+/// dropped repeats of an id (whose kept row `--where` judged for them).
+pub fn rows_kept(counts: &DataFrame) -> u64 {
+    let duplicates = counts
+        .column(DUPLICATES)
+        .ok()
+        .and_then(|c| c.as_materialized_series().sum::<u64>().ok())
+        .unwrap_or(0);
+    rows_read(counts).saturating_sub(duplicates)
+}
+
 pub fn rows_read(counts: &DataFrame) -> u64 {
     counts
         .column(READ)

@@ -7,7 +7,7 @@ use std::path::PathBuf;
 use clap::builder::PossibleValue;
 use clap::{Args, Parser, Subcommand, ValueEnum};
 
-pub use crate::calendar::{parse_days_duration_secs, parse_duration_secs, Every};
+pub use crate::calendar::{checked_duration, parse_days_duration_secs, parse_duration_secs, Every};
 pub use crate::metrics::tickets::{Keep, TimeUnit};
 pub use crate::render::Format;
 
@@ -310,8 +310,8 @@ pub struct TicketsArgs {
     #[arg(long, value_enum)]
     pub time_unit: Option<TimeUnit>,
     /// First-response target, e.g. 1h, 30m, 4h, 1d, 90s [default: 1h].
-    #[arg(long, value_name = "DURATION", value_parser = parse_duration_secs)]
-    pub sla: Option<f64>,
+    #[arg(long, value_name = "DURATION", value_parser = checked_duration)]
+    pub sla: Option<String>,
     /// Which row of a repeated ticket_id counts (overlapping exports) [default: last].
     #[arg(long, value_enum)]
     pub keep: Option<Keep>,
@@ -426,8 +426,8 @@ pub struct ReportArgs {
     pub time_unit: Option<TimeUnit>,
     /// First-response target of the tickets section (and of drivers' sla_pct factor;
     /// customers has no SLA column), e.g. 1h, 30m [default: 1h].
-    #[arg(long, value_name = "DURATION", value_parser = parse_duration_secs)]
-    pub sla: Option<f64>,
+    #[arg(long, value_name = "DURATION", value_parser = checked_duration)]
+    pub sla: Option<String>,
     /// Score scale: csat=1-5|1-7|1-10|good-bad, ces=1-7|1-5|5-1|7-1 (repeatable; 5-1 and 7-1:
     /// lower is easier).
     #[arg(long, value_name = "MEASURE=SCALE", value_parser = parse_map)]
@@ -684,8 +684,8 @@ pub struct SqlArgs {
     #[arg(long, value_enum)]
     pub time_unit: Option<TimeUnit>,
     /// First-response target, e.g. 1h, 30m [default: 1h].
-    #[arg(long, value_name = "DURATION", value_parser = parse_duration_secs)]
-    pub sla: Option<f64>,
+    #[arg(long, value_name = "DURATION", value_parser = checked_duration)]
+    pub sla: Option<String>,
     /// Score scale: csat=1-5|1-7|1-10|good-bad, ces=1-7|1-5|5-1|7-1 (repeatable).
     #[arg(long, value_name = "MEASURE=SCALE", value_parser = parse_map)]
     pub scale: Vec<(String, String)>,

@@ -82,6 +82,17 @@ pub fn parse_duration_secs(s: &str) -> Result<f64, String> {
     Ok((value * scale * 1000.0).round() / 1000.0)
 }
 
+/// A duration [`parse_duration_secs`] reads, kept as written (whether it names its
+/// unit is said of a bare number: hours).
+pub fn checked_duration(s: &str) -> Result<String, String> {
+    parse_duration_secs(s).map(|_| s.to_string())
+}
+
+/// The seconds of a duration [`checked_duration`] let through.
+pub fn duration_secs(s: Option<&str>) -> Option<f64> {
+    s.and_then(|s| parse_duration_secs(s).ok())
+}
+
 /// A duration as [`parse_duration_secs`] reads it: `1h`, `30m`, `90s`, `1.5h`.
 pub fn describe_duration(secs: f64) -> String {
     let (value, unit) = match secs {

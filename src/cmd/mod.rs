@@ -297,6 +297,24 @@ impl Paths<'_> {
     }
 }
 
+/// An SLA target written as a bare number is hours (`--sla 30`: 30 h) whatever
+/// `--time-unit`: said when the durations are shown in another unit, where `30` was
+/// probably meant in it.
+pub fn warn_sla_in_hours(sla: Option<&str>, unit: crate::metrics::tickets::TimeUnit) {
+    let Some(text) = sla.map(str::trim).filter(|t| t.parse::<f64>().is_ok()) else {
+        return;
+    };
+    if unit == crate::metrics::tickets::TimeUnit::Hours {
+        return;
+    }
+    let short = &unit.suffix()[..1];
+    crate::say!(
+        "cxm: warning: the SLA target {text} has no unit, so it is {text} hours (--time-unit {} sets the output's unit only); write {text}{short} for {text} {}",
+        unit.suffix(),
+        unit.suffix()
+    );
+}
+
 /// `--sheet` with no workbook among the inputs (nor stdin, which may hold one): said,
 /// not passed over in silence (a mistyped extension, or the wrong files).
 pub fn warn_unused_sheet(sheet: Option<&str>, inputs: &[PathBuf]) {

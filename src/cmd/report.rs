@@ -326,8 +326,11 @@ pub fn request(a: &ReportArgs) -> Result<(ReportRequest, OutputArgs)> {
             .or(r.time_unit)
             .or(cfg.time_unit)
             .unwrap_or(TimeUnit::Hours),
-        sla_secs: a.sla.or(sla).or(cfg.sla_secs()).unwrap_or(3600.0),
-        sla_given: a.sla.or(sla).or(cfg.sla_secs()).is_some(),
+        sla_secs: crate::calendar::duration_secs(a.sla.as_deref())
+            .or(sla)
+            .or(cfg.sla_secs())
+            .unwrap_or(3600.0),
+        sla_given: a.sla.is_some() || sla.is_some() || cfg.sla_secs().is_some(),
         keep: a.keep.unwrap_or(Keep::Last),
         schedule: a
             .schedule

@@ -174,7 +174,9 @@ pub fn request(a: &SqlArgs) -> Result<SqlRequest> {
         columns: a.columns.clone(),
         scope,
         time_unit: a.time_unit.or(cfg.time_unit).unwrap_or(TimeUnit::Hours),
-        sla_secs: a.sla.or(cfg.sla_secs()).unwrap_or(3600.0),
+        sla_secs: crate::calendar::duration_secs(a.sla.as_deref())
+            .or(cfg.sla_secs())
+            .unwrap_or(3600.0),
         csat: scale(Measure::Csat, &cfg.scale.csat)?,
         ces: scale(Measure::Ces, &cfg.scale.ces)?,
         nps: scale(Measure::Nps, &None)?,

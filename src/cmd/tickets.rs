@@ -1,5 +1,6 @@
 //! `cxm tickets`: every ticket metric of SPEC §5, grouped and bucketed.
 
+use crate::calendar::duration_secs as sla_secs;
 use crate::cli::TicketsArgs;
 use crate::cmd::{check_paths, rows, scope, sources, Output};
 use crate::compute::{self, Computed};
@@ -20,6 +21,11 @@ pub fn run(a: &TicketsArgs) -> Result<()> {
         ));
     }
     let req = request(a)?;
+    if !a.output.quiet {
+        let cfg = Config::load(a.input.config.as_deref())?;
+        let sla = a.sla.as_deref().or(cfg.sla.as_deref());
+        crate::cmd::warn_sla_in_hours(sla, req.time_unit);
+    }
     let output = Output::from_args(&a.output)?;
     check_paths(&a.input, &a.events, &a.output)?;
     let spinner = Spinner::start(reading(&req.sources.paths), a.output.quiet);
@@ -87,8 +93,10 @@ pub fn request(a: &TicketsArgs) -> Result<TicketsRequest> {
         scope: scope(&a.window, &cfg)?,
         rows: rows(&a.input, &a.output),
         time_unit: a.time_unit.or(cfg.time_unit).unwrap_or(TimeUnit::Hours),
-        sla_secs: a.sla.or(cfg.sla_secs()).unwrap_or(3600.0),
-        sla_given: a.sla.or(cfg.sla_secs()).is_some(),
+        sla_secs: sla_secs(a.sla.as_deref())
+            .or(cfg.sla_secs())
+            .unwrap_or(3600.0),
+        sla_given: a.sla.is_some() || cfg.sla_secs().is_some(),
         keep: a.keep.unwrap_or(Keep::Last),
         schedule: a.schedule.as_deref().map(|n| cfg.schedule(n)).transpose()?,
         sla_policies: cfg.sla_policies(&a.sla_policy)?,

@@ -448,7 +448,7 @@ fn compute_view(input: &Input, req: &ChurnRequest) -> Result<(Computed, String)>
         &prepare,
     )?;
 
-    let kept_none = super::kept_none(input, rows_read, &fields, &raw)?;
+    let kept_none = super::kept_none(input, &counts, &fields, &raw)?;
     let currencies = match (currency, split) {
         (true, true) => switched_currencies(&spans_df)?,
         (true, false) => mixed_currencies(currency_column, &spans_df)?,
@@ -986,7 +986,7 @@ fn snapshot(
         raw,
         &prepare,
     )?;
-    warnings.extend(super::kept_none(input, rows_read, fields, raw)?);
+    warnings.extend(super::kept_none(input, &counts, fields, raw)?);
     Ok(Computed {
         metrics: df,
         rejected,

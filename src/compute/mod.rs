@@ -172,11 +172,11 @@ fn stale_warning(
 /// would otherwise read as a week without tickets): counted only then.
 pub(crate) fn kept_none(
     input: &Input,
-    rows_read: u64,
+    counts: &DataFrame,
     fields: &[&str],
     raw: &[String],
 ) -> Result<Option<String>> {
-    if rows_read > 0 || !input.is_filtered() {
+    if accounting::rows_kept(counts) > 0 || !input.is_filtered() {
         return Ok(None);
     }
     let left_out = input.count_filtered(fields, raw)?;
@@ -189,12 +189,9 @@ pub(crate) fn kept_none(
         .map(|c| format!("--where {c}"))
         .collect::<Vec<_>>()
         .join(", ");
-    let all = match left_out {
-        1 => "the 1 row".to_string(),
-        n => format!("all {n} rows"),
-    };
+    let rows = if left_out == 1 { "row" } else { "rows" };
     Ok(Some(format!(
-        "{conditions} left out {all} of {}: no row holds it (a misspelt value?)",
+        "{conditions}: no row of {} is kept ({left_out} {rows} left out by it; a misspelt value?)",
         files.join(", ")
     )))
 }

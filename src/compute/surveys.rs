@@ -705,7 +705,7 @@ pub fn compute_on(
     }
     let unsampled = unsampled_misfit(input, req, &params, &counts_df, &rejected);
     let mut warnings = super::input_warnings(input, "responses");
-    warnings.extend(super::kept_none(input, rows_read, &fields, &raw)?);
+    warnings.extend(super::kept_none(input, &counts_df, &fields, &raw)?);
     warnings.extend(unsampled);
     warnings.extend(tickets.map(super::source_notes).unwrap_or_default());
     warnings.extend(undated);

@@ -503,7 +503,7 @@ fn computed_on(input: &Input, req: &TicketsRequest) -> Result<Computed> {
         "tickets",
         &req.scope,
     )?);
-    warnings.extend(super::kept_none(input, rows_read, &fields, &raw)?);
+    warnings.extend(super::kept_none(input, &counts_df, &fields, &raw)?);
     if let Some(log) = events::open(req)? {
         // Each row with its file, whose precision the log's creating events follow.
         let tagged = |i: usize, lf: LazyFrame| {

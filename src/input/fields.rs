@@ -637,6 +637,14 @@ pub const EVENT_FIELDS: &[Field] = &[
         false,
         &["messageid", "tweetid", "postid", "commentid"],
     ),
+    // What tells apart two events alike in every other column read (ServiceNow's
+    // update counter): only a copy of the same event repeats it.
+    field(
+        "event_id",
+        Kind::Text,
+        false,
+        &["eventid", "auditid", "sysmodcount", "updatenumber"],
+    ),
     field(
         "in_reply_to",
         Kind::Text,

@@ -826,6 +826,84 @@ C,2025-06-02T12:00:00Z,agent,solved,\n",
     };
     assert_eq!(value("tickets"), "1");
     assert_eq!(value("first_response_mean_hours"), "0.5");
+    // A condition the log alone cannot say of a ticket is refused there too.
+    let out = wd
+        .cxm()
+        .args([
+            "report",
+            "folder",
+            "--where",
+            "status=new",
+            "--format",
+            "csv",
+        ])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(2));
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(err.contains("an event log alone gives team"), "{err}");
+}
+
+/// Events alike but no repeated run each count: a status history's Active, Awaiting
+/// User Info, Active within one minute (as ServiceNow's audit log holds them) is
+/// waiting on the requester from creation (09:28) to the 28th's 17:38 (176 h 10 min)
+/// and on the agent until 14:16 the next day (20 h 38 min); two replies of one minute
+/// with ids of their own are two. Given twice, the same figures.
+#[test]
+fn events_alike_that_are_no_copies_count() {
+    let wd = Workdir::new();
+    wd.write(
+        "sn.csv",
+        b"number,incident_state,sys_updated_at\n\
+INC1,New,21/3/2016 09:28\n\
+INC1,Active,21/3/2016 21:17\n\
+INC1,Active,23/3/2016 11:43\n\
+INC1,Awaiting User Info,23/3/2016 11:43\n\
+INC1,Active,23/3/2016 11:43\n\
+INC1,Active,28/3/2016 17:38\n\
+INC1,Awaiting User Info,28/3/2016 17:38\n\
+INC1,Resolved,29/3/2016 14:16\n",
+    );
+    wd.write(
+        "ids.csv",
+        b"event_id,ticket_id,at,author_role,public,status\n\
+1,T1,2025-01-01 09:00,customer,true,new\n\
+2,T1,2025-01-01 09:20,agent,true,open\n\
+3,T1,2025-01-01 09:20,agent,true,open\n\
+4,T1,2025-01-01 10:00,customer,true,\n\
+5,T1,2025-01-01 10:30,agent,true,solved\n",
+    );
+    let per_ticket = |args: &[&str]| {
+        let out = wd
+            .cxm()
+            .args(["tickets", "--per-ticket", "--format", "csv"])
+            .args(args)
+            .output()
+            .unwrap();
+        assert!(
+            out.status.success(),
+            "{}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+        (
+            parse_csv(&out.stdout),
+            String::from_utf8_lossy(&out.stderr).into_owned(),
+        )
+    };
+    for args in [
+        &["--events", "sn.csv"][..],
+        &["--events", "sn.csv", "--events", "sn.csv"],
+    ] {
+        let (rows, _) = per_ticket(args);
+        assert_num(&rows[0], "requester_wait_hours", 176.0 + 10.0 / 60.0);
+        assert_num(&rows[0], "agent_wait_hours", 20.0 + 38.0 / 60.0);
+    }
+    let (rows, err) = per_ticket(&["--events", "ids.csv"]);
+    assert_eq!(rows[0]["agent_replies"], "3", "{err}");
+    assert!(!err.contains("repeat"), "{err}");
+    let (rows, err) = per_ticket(&["--events", "ids.csv", "--events", "ids.csv"]);
+    assert_eq!(rows[0]["agent_replies"], "3");
+    assert!(err.contains("5 events repeat an earlier one"), "{err}");
 }
 
 /// The log's facts are per ticket: with every repeated row of a ticket kept, a ticket

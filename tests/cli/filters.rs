@@ -49,12 +49,37 @@ fn a_condition_no_row_holds_is_said() {
     let (rows, err) = tickets(&["channel=emial"]);
     assert_eq!(rows[0]["tickets"], "0");
     assert!(
-        err.contains("--where channel=emial left out all 6 rows of")
-            && err.contains("no row holds it"),
+        err.contains("--where channel=emial: no row of")
+            && err.contains("is kept (6 rows left out by it"),
         "{err}"
     );
     let (_, err) = tickets(&["channel=phone"]);
-    assert!(!err.contains("no row holds it"), "{err}");
+    assert!(!err.contains("is kept"), "{err}");
+    // A stale row of a repeated id is dropped as a repeat, and counts as kept by
+    // none: T1 moved from billing to tech, so team=billing keeps no row (T2's is
+    // left out by it, T1's old row dropped as a repeat).
+    let wd = Workdir::new();
+    wd.write(
+        "dup.csv",
+        b"ticket_id,created_at,team\nT1,2025-01-01T09:00:00Z,billing\nT2,2025-02-01T09:00:00Z,tech\nT1,2025-01-01T09:00:00Z,tech\n",
+    );
+    let out = wd
+        .cxm()
+        .args([
+            "tickets",
+            "dup.csv",
+            "--where",
+            "team=billing",
+            "--format",
+            "csv",
+        ])
+        .output()
+        .unwrap();
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        err.contains("--where team=billing: no row of dup.csv is kept"),
+        "{err}"
+    );
 }
 
 #[test]

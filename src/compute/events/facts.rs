@@ -32,6 +32,46 @@ pub struct Derived {
     pub business: bool,
 }
 
+/// Leave out the copies among a ticket's events (in time order; `ids`: each one's
+/// message and event id): where the events of one instant are the same run of
+/// events over again, in every column read (the same log given twice, overlapping
+/// exports), one run is kept. Counted, a copy of the event that opened a ticket
+/// would be a reply at 0 minutes, and copies interleaved a reopen. Events alike but
+/// not a repeated run (ServiceNow's `Active`, `Awaiting User Info`, `Active` in one
+/// minute) are each an event. How many were left out.
+fn without_copies<'a>(
+    batch: &mut Vec<Event<'a>>,
+    ids: &mut Vec<(Option<&'a str>, Option<&'a str>)>,
+) -> u64 {
+    let mut left_out = 0;
+    let mut kept = 0;
+    let mut start = 0;
+    while start < batch.len() {
+        let end = start
+            + batch[start..]
+                .iter()
+                .take_while(|e| e.at == batch[start].at)
+                .count();
+        let len = end - start;
+        let same = |i: usize, j: usize| batch[i] == batch[j] && ids[i] == ids[j];
+        // The shortest run the instant's events repeat whole.
+        let period = (1..len)
+            .filter(|p| len % p == 0)
+            .find(|&p| (start + p..end).all(|i| same(i, start + (i - start) % p)))
+            .unwrap_or(len);
+        for i in start..start + period {
+            batch.swap(kept, i);
+            ids.swap(kept, i);
+            kept += 1;
+        }
+        left_out += (len - period) as u64;
+        start = end;
+    }
+    batch.truncate(kept);
+    ids.truncate(kept);
+    left_out
+}
+
 impl Derived {
     /// Keep the tickets whose last group, last assignee and id hold every
     /// condition (each naming one of them, [`LogTicket::of`]); how many events the
@@ -115,10 +155,15 @@ pub fn derive_all(
         })
     };
     let (assignee, group) = (text("assignee")?, text("group")?);
-    // A threaded log's messages are told apart by their ids.
-    let message = text("message_id")?;
-    let message_at = |i: usize| message.as_ref().and_then(|c| c.get(i));
-    let mut messages: Vec<Option<&str>> = Vec::new();
+    // A threaded log's messages are told apart by their ids, other events by theirs.
+    let (message, event_id) = (text("message_id")?, text("event_id")?);
+    let id_at = |i: usize| {
+        (
+            message.as_ref().and_then(|c| c.get(i)),
+            event_id.as_ref().and_then(|c| c.get(i)),
+        )
+    };
+    let mut ids_of: Vec<(Option<&str>, Option<&str>)> = Vec::new();
     let mut out = Derived {
         ids: Vec::new(),
         facts: Vec::new(),
@@ -134,7 +179,7 @@ pub fn derive_all(
         let id = ids.get(start).unwrap_or_default();
         let mut end = start;
         batch.clear();
-        messages.clear();
+        ids_of.clear();
         while end < n && ids.get(end) == Some(id) {
             let event = Event {
                 at: at.get(end).unwrap_or_default(),
@@ -144,23 +189,11 @@ pub fn derive_all(
                 assignee: assignee.as_ref().and_then(|c| c.get(end)),
                 group: group.as_ref().and_then(|c| c.get(end)),
             };
-            // Events of the same instant lie together: a repeat is among them.
-            let message_id = message_at(end);
-            let same_instant = batch.iter().rev().take_while(|e| e.at == event.at).count();
-            let earlier = batch.len() - same_instant..batch.len();
-            end += 1;
-            // Left out: a copy (the same log given twice, overlapping exports) would
-            // be a reply at 0 minutes, or a reopen when the copies interleave.
-            if earlier
-                .into_iter()
-                .any(|k| batch[k] == event && messages[k] == message_id)
-            {
-                out.repeated_events += 1;
-                continue;
-            }
             batch.push(event);
-            messages.push(message_id);
+            ids_of.push(id_at(end));
+            end += 1;
         }
+        out.repeated_events += without_copies(&mut batch, &mut ids_of);
         // The log alone: every ticket, created at its first event. Beside ticket
         // files: theirs, created when they say (none: a rejected row).
         let known = match created {

@@ -202,7 +202,7 @@ pub fn compute_on(
             .map(|c| format!("--where {}", c.text))
             .collect();
         warnings.push(format!(
-            "{} left out every ticket of the event log: none holds it (a misspelt value?)",
+            "{}: no ticket of the event log is kept (a misspelt value?)",
             conditions.join(", ")
         ));
     }

@@ -417,6 +417,7 @@ pub fn read(log: &Input, req: &TicketsRequest, rows: &RowHandling) -> Result<Rea
         "status",
         "assignee",
         "group",
+        "event_id",
     ] {
         if log.has(f) {
             fields.push(f);
@@ -449,7 +450,7 @@ pub fn read(log: &Input, req: &TicketsRequest, rows: &RowHandling) -> Result<Rea
         })
         .chain([AT_MS, ROLE, PUBLIC, STATUS].iter().map(|c| col(*c)))
         .chain(
-            ["assignee", "group"]
+            ["assignee", "group", "event_id"]
                 .iter()
                 .filter(|f| log.has(f))
                 .map(|f| col(*f)),

@@ -1139,6 +1139,13 @@ mod tests {
         };
         assert_eq!(given(&["Great", "Bad"]), Some(1.0));
         assert_eq!(given(&["5", "Bad"]), None);
+        // Numbers outnumbering the labels: the default reads it as 1–5 given does.
+        let mixed = ["5", "Bad", "4", "Great"];
+        let default = Scale::default_for_column(Measure::Csat, &mixed);
+        assert_eq!(
+            (default.name, point_on(&default, "bad")),
+            ("1-5", given(&mixed))
+        );
         // CES answers in the effort item's words are its 5-1 scale (lower is easier);
         // a stray one among 1–7 scores, or among agreement, is not.
         let effort = ["Very low effort", "High effort", "low effort"];

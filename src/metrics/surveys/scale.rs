@@ -255,7 +255,8 @@ impl Scale {
         let numbers = sample.iter().filter(|v| is_plain_number(v)).count();
         match labels >= numbers {
             true => Scale::default_for(measure, sample),
-            false => Scale::default_for(measure, &[]),
+            // As `--scale csat=1-5` reads it.
+            false => Scale::default_for(measure, &[]).help_scout_bad(sample),
         }
     }
 
