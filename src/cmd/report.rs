@@ -273,6 +273,13 @@ pub fn request(a: &ReportArgs) -> Result<(ReportRequest, OutputArgs)> {
     scope.by_configured = by_configured;
     // Checked when the file was read.
     let sla = r.sla.as_deref().and_then(|s| parse_duration_secs(s).ok());
+    if !a.output.quiet {
+        let text = (a.sla.as_deref())
+            .or(r.sla.as_deref())
+            .or(cfg.sla.as_deref());
+        let unit = (a.time_unit.or(r.time_unit).or(cfg.time_unit)).unwrap_or(TimeUnit::Hours);
+        crate::cmd::warn_sla_in_hours(text, unit);
+    }
     let mut scales = a.scale.clone();
     for (measure, scale) in [("csat", &cfg.scale.csat), ("ces", &cfg.scale.ces)] {
         if let Some(s) = scale

@@ -901,3 +901,41 @@ fn an_empty_window_is_a_stale_export_only_after_the_data() {
         }
     }
 }
+
+/// A bare `--sla` number is hours whatever `--time-unit`: beside minutes or seconds,
+/// said; with its unit, or in hours, not.
+#[test]
+fn a_bare_sla_beside_another_unit_is_said_to_be_hours() {
+    let wd = Workdir::new();
+    let tickets = fixture("tickets/basic.csv");
+    let run = |args: &[&str]| {
+        let out = wd
+            .cxm()
+            .args(["tickets", &tickets, "--format", "csv"])
+            .args(args)
+            .output()
+            .unwrap();
+        assert!(out.status.success());
+        String::from_utf8_lossy(&out.stderr).into_owned()
+    };
+    let said = "the SLA target 30 has no unit, so it is 30 hours";
+    assert!(run(&["--sla", "30", "--time-unit", "minutes"]).contains(said));
+    assert!(!run(&["--sla", "30m", "--time-unit", "minutes"]).contains("has no unit"));
+    assert!(!run(&["--sla", "30"]).contains("has no unit"));
+    let out = wd
+        .cxm()
+        .args([
+            "report",
+            concat!(env!("CARGO_MANIFEST_DIR"), "/sample-data"),
+            "--format",
+            "csv",
+        ])
+        .args(["--sla", "2", "--time-unit", "seconds"])
+        .output()
+        .unwrap();
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        err.contains("the SLA target 2 has no unit, so it is 2 hours"),
+        "{err}"
+    );
+}
