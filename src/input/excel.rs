@@ -248,8 +248,9 @@ fn copy_sheet(path: &Path, name: &str, sheet: Option<&str>) -> Result<Source> {
         let chart = |n: &String| {
             (metadata.iter()).any(|s| s.name == *n && s.typ == calamine::SheetType::ChartSheet)
         };
+        // A sheet with no cell (Excel's default `Sheet2`) holds no table either.
         source.other_tables = (names.iter())
-            .filter(|n| **n != chosen && !chart(n))
+            .filter(|n| **n != chosen && !chart(n) && has_cells(&mut book, n))
             .map(|n| described_sheet(&metadata, n))
             .collect();
         // No worksheet shown: the first sheet is read, and said to be hidden.
@@ -309,6 +310,24 @@ fn sheet_cells<RS: std::io::Read + std::io::Seek>(
     }
     cells.sort_by_key(|(at, _)| *at);
     Ok((cells, unsaved))
+}
+
+/// Does a worksheet hold a cell with a value (read up to the first one)? One that
+/// cannot be read is taken to.
+fn has_cells<RS: std::io::Read + std::io::Seek>(book: &mut Xlsx<RS>, sheet: &str) -> bool {
+    let Ok(mut reader) = book.worksheet_cells_reader(sheet) else {
+        return true;
+    };
+    loop {
+        match reader.next_cell() {
+            Ok(Some(cell)) if !matches!(Data::from(cell.get_value().clone()), Data::Empty) => {
+                return true
+            }
+            Ok(Some(_)) => continue,
+            Ok(None) => return false,
+            Err(_) => return true,
+        }
+    }
 }
 
 /// Does the workbook ask to be computed when opened (`fullCalcOnLoad` in its

@@ -513,6 +513,26 @@ fn a_workbooks_other_sheets_are_named() {
         ));
 }
 
+/// An empty sheet (Excel's default `Sheet2`) holds no table: not listed among the
+/// sheets a folder's workbook leaves unread (blank_sheet.xlsx: Tickets, Sheet2, Notes).
+#[test]
+fn an_empty_sheet_is_no_unread_table() {
+    let w = Workdir::new();
+    std::fs::create_dir(w.path("folder")).unwrap();
+    std::fs::copy(
+        fixture("excel/blank_sheet.xlsx"),
+        w.path("folder/book.xlsx"),
+    )
+    .unwrap();
+    w.cxm()
+        .args(["report", "folder", "--format", "csv"])
+        .assert()
+        .success()
+        .stderr(predicates::str::contains(
+            "book.xlsx: its first sheet is read; its other sheets (Notes) are not",
+        ));
+}
+
 /// An Excel 97–2003 workbook (a compound file, `D0 CF 11 E0 A1 B1 1A E1`) is named
 /// for what it is, by path or through a pipe, not read as text that is not UTF-8.
 #[test]
