@@ -154,6 +154,7 @@ fn copy_sheet(path: &Path, name: &str, sheet: Option<&str>) -> Result<Source> {
     })?;
     let (header, end) = table_rows(&sheet.filled);
     let header_row = u64::from(sheet.first_row) + header as u64 + 1;
+    let merged = merged_down(&mut book, &chosen, &sheet, (header, end), &label);
     // A row is as wide as the header: a cell right of its last column has no column
     // name to be read by (an unnamed column, a note beside the table). Unlike a CSV
     // field past the header, it cannot be a shifted value: it is left out, and
@@ -212,10 +213,11 @@ fn copy_sheet(path: &Path, name: &str, sheet: Option<&str>) -> Result<Source> {
     });
     // Read as they are (empty, or 0): said, since the workbook means a value there.
     let unsaved = unsaved.said(&label, computed_on_load(path));
-    let note = match (note, unsaved) {
-        (Some(a), Some(b)) => Some(format!("{a}; {b}")),
-        (a, b) => a.or(b),
-    };
+    let note = [note, unsaved, merged]
+        .into_iter()
+        .flatten()
+        .collect::<Vec<_>>();
+    let note = (!note.is_empty()).then(|| note.join("; "));
     let mut source = Source::spooled(label, tmp, FileFormat::Csv, Some(header_row));
     source.note = note;
     // A title above the table, a footer below it: not data, said under -v.
@@ -310,6 +312,43 @@ fn sheet_cells<RS: std::io::Read + std::io::Seek>(
     }
     cells.sort_by_key(|(at, _)| *at);
     Ok((cells, unsaved))
+}
+
+/// Merged cells that run down into the table's rows (`rows`: its header and end,
+/// from the sheet's first filled row): Excel shows the value in each row, but it is
+/// held by the first cell alone, and the rows below read empty (as pandas reads
+/// them). Said, naming the first.
+fn merged_down<RS: std::io::Read + std::io::Seek>(
+    book: &mut Xlsx<RS>,
+    name: &str,
+    sheet: &Sheet,
+    (header, end): (usize, usize),
+    label: &str,
+) -> Option<String> {
+    let regions = book.merge_cells_by_sheet_name(name).ok()?;
+    let first_data = sheet.first_row + header as u32 + 1;
+    let last_data = (sheet.first_row + end as u32).checked_sub(1)?;
+    let mut down: Vec<&calamine::Dimensions> = (regions.iter())
+        .filter(|d| d.end.0 > d.start.0 && d.end.0 >= first_data && d.start.0 < last_data)
+        .collect();
+    down.sort_by_key(|d| d.start);
+    let first = down.first()?;
+    let value = (sheet.cells.iter())
+        .find(|(at, _)| *at == first.start)
+        .map_or(String::new(), |(_, v)| text(v));
+    let n = down.len();
+    let (cells, run) = if n == 1 {
+        ("cell runs", "its")
+    } else {
+        ("cells run", "their")
+    };
+    Some(format!(
+        "{label}: {n} merged {cells} down the table's rows (first at row {}, column {}: '{}', over {} rows): {run} value is in the first row only, and the rows below read it empty; unmerge them and fill the value down to count it in each row",
+        first.start.0 + 1,
+        column_letters(first.start.1),
+        crate::text::value_shown(&value),
+        first.end.0 - first.start.0 + 1
+    ))
 }
 
 /// Does a worksheet hold a cell with a value (read up to the first one)? One that

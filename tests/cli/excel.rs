@@ -513,6 +513,43 @@ fn a_workbooks_other_sheets_are_named() {
         ));
 }
 
+/// A team cell merged down over three tickets (merged_team.xlsx, B2:B4) holds its
+/// value in B2 alone: read so (T2 and T3 without a team, as pandas reads them), and
+/// said, naming the cell and how many rows it covers.
+#[test]
+fn cells_merged_down_the_rows_are_said() {
+    let out = Workdir::new()
+        .cxm()
+        .args([
+            "tickets",
+            &fixture("excel/merged_team.xlsx"),
+            "--by",
+            "team",
+            "--format",
+            "csv",
+        ])
+        .output()
+        .unwrap();
+    assert!(out.status.success());
+    let rows = parse_csv(&out.stdout);
+    let teams: Vec<(&str, &str)> = (rows.iter())
+        .map(|r| (r["team"].as_str(), r["tickets"].as_str()))
+        .collect();
+    assert_eq!(teams, [("billing", "1"), ("tech", "1"), ("", "2")]);
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        err.contains("1 merged cell runs down the table's rows (first at row 2, column B: 'billing', over 3 rows)"),
+        "{err}"
+    );
+    // Merged nothing: nothing said.
+    let out = Workdir::new()
+        .cxm()
+        .args(["tickets", &fixture("excel/tickets.xlsx"), "--format", "csv"])
+        .output()
+        .unwrap();
+    assert!(!String::from_utf8_lossy(&out.stderr).contains("merged"));
+}
+
 /// An empty sheet (Excel's default `Sheet2`) holds no table: not listed among the
 /// sheets a folder's workbook leaves unread (blank_sheet.xlsx: Tickets, Sheet2, Notes).
 #[test]
