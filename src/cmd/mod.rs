@@ -308,9 +308,13 @@ pub fn warn_sla_in_hours(sla: Option<&str>, unit: crate::metrics::tickets::TimeU
         return;
     }
     let short = &unit.suffix()[..1];
+    let one = text.parse::<f64>().is_ok_and(|x| x == 1.0);
+    let (hours, units) = match one {
+        true => ("hour", unit.suffix().trim_end_matches('s')),
+        false => ("hours", unit.suffix()),
+    };
     crate::say!(
-        "cxm: warning: the SLA target {text} has no unit, so it is {text} hours (--time-unit {} sets the output's unit only); write {text}{short} for {text} {}",
-        unit.suffix(),
+        "cxm: warning: the SLA target {text} has no unit, so it is {text} {hours} (--time-unit {} sets the output's unit only); write {text}{short} for {text} {units}",
         unit.suffix()
     );
 }

@@ -179,7 +179,8 @@ pub(crate) fn kept_none(
     if accounting::rows_kept(counts) > 0 || !input.is_filtered() {
         return Ok(None);
     }
-    let left_out = input.count_filtered(fields, raw)?;
+    // Counted as `-v` counts them: a dropped repeat of an id is not among them.
+    let left_out = accounting::left_out(counts, input.count_filtered(fields, raw)?);
     if left_out == 0 {
         return Ok(None);
     }

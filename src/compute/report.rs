@@ -651,17 +651,17 @@ fn compute_sections_into(
             };
             let (read, not_read): (Vec<Condition>, Vec<Condition>) =
                 t.sources.filters.iter().cloned().partition(|c| reads(c));
-            let said = "an event log alone gives team (a ticket's last group), agent (its last assignee) and ticket_id";
+            let gives = "team (a ticket's last group), agent (its last assignee) and ticket_id";
             let alone = files.surveys.is_empty() && files.subscriptions.is_empty();
             if let Some(c) = not_read.first().filter(|_| alone) {
                 return Err(crate::usage_err!(
-                    "--where {}: {said}; give the ticket files for other columns",
+                    "--where {}: an event log alone gives {gives}; give the ticket files for other columns",
                     c.text
                 ));
             }
             for c in &not_read {
                 warn(format!(
-                    "--where {}: the tickets come from {said}, so they are not filtered by it",
+                    "--where {}: the tickets come from an event log alone, which gives {gives}, so they are not filtered by it",
                     c.text
                 ));
             }

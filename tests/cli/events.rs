@@ -904,6 +904,15 @@ INC1,Resolved,29/3/2016 14:16\n",
     let (rows, err) = per_ticket(&["--events", "ids.csv", "--events", "ids.csv"]);
     assert_eq!(rows[0]["agent_replies"], "3");
     assert!(err.contains("5 events repeat an earlier one"), "{err}");
+    // A copy listed newest first: its 09:20 events come in the other order, and are
+    // told by their ids all the same.
+    let text = std::fs::read_to_string(wd.path("ids.csv")).unwrap();
+    let mut lines: Vec<&str> = text.lines().collect();
+    lines[1..].reverse();
+    wd.write("reversed.csv", format!("{}\n", lines.join("\n")).as_bytes());
+    let (rows, err) = per_ticket(&["--events", "ids.csv", "--events", "reversed.csv"]);
+    assert_eq!(rows[0]["agent_replies"], "3", "{err}");
+    assert!(err.contains("5 events repeat an earlier one"), "{err}");
 }
 
 /// The log's facts are per ticket: with every repeated row of a ticket kept, a ticket

@@ -33,43 +33,46 @@ pub struct Derived {
 }
 
 /// Leave out the copies among a ticket's events (in time order; `ids`: each one's
-/// message and event id): where the events of one instant are the same run of
-/// events over again, in every column read (the same log given twice, overlapping
-/// exports), one run is kept. Counted, a copy of the event that opened a ticket
-/// would be a reply at 0 minutes, and copies interleaved a reopen. Events alike but
-/// not a repeated run (ServiceNow's `Active`, `Awaiting User Info`, `Active` in one
-/// minute) are each an event. How many were left out.
+/// message and event id), instant by instant (the same log given twice, overlapping
+/// exports). An event with an id is a copy of an earlier one of its instant with the
+/// same id and columns, in whatever order the copies come. Without ids, where the
+/// instant's events are the same run of events over again in every column read, one
+/// run is kept; events alike but no repeated run (ServiceNow's `Active`, `Awaiting
+/// User Info`, `Active` in one minute) are each an event. Counted, a copy of the
+/// event that opened a ticket would be a reply at 0 minutes, and copies interleaved
+/// a reopen. How many were left out.
 fn without_copies<'a>(
     batch: &mut Vec<Event<'a>>,
     ids: &mut Vec<(Option<&'a str>, Option<&'a str>)>,
 ) -> u64 {
-    let mut left_out = 0;
-    let mut kept = 0;
+    let total = batch.len();
+    let mut keep = vec![true; total];
     let mut start = 0;
-    while start < batch.len() {
-        let end = start
-            + batch[start..]
-                .iter()
-                .take_while(|e| e.at == batch[start].at)
-                .count();
-        let len = end - start;
+    while start < total {
+        let at = batch[start].at;
+        let end = start + batch[start..].iter().take_while(|e| e.at == at).count();
         let same = |i: usize, j: usize| batch[i] == batch[j] && ids[i] == ids[j];
-        // The shortest run the instant's events repeat whole.
+        let has_id = |i: usize| ids[i] != (None, None);
+        for i in (start..end).filter(|&i| has_id(i)) {
+            keep[i] = !(start..i).any(|j| keep[j] && same(i, j));
+        }
+        // The shortest run the instant's id-less events repeat whole.
+        let plain: Vec<usize> = (start..end).filter(|&i| !has_id(i)).collect();
+        let len = plain.len();
         let period = (1..len)
             .filter(|p| len % p == 0)
-            .find(|&p| (start + p..end).all(|i| same(i, start + (i - start) % p)))
+            .find(|&p| (p..len).all(|k| same(plain[k], plain[k % p])))
             .unwrap_or(len);
-        for i in start..start + period {
-            batch.swap(kept, i);
-            ids.swap(kept, i);
-            kept += 1;
+        for &i in &plain[period..] {
+            keep[i] = false;
         }
-        left_out += (len - period) as u64;
         start = end;
     }
-    batch.truncate(kept);
-    ids.truncate(kept);
-    left_out
+    let mut kept = keep.iter();
+    batch.retain(|_| kept.next().copied().unwrap_or(true));
+    let mut kept = keep.iter();
+    ids.retain(|_| kept.next().copied().unwrap_or(true));
+    (total - batch.len()) as u64
 }
 
 impl Derived {
