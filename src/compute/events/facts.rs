@@ -60,7 +60,7 @@ fn without_copies<'a>(
         let plain: Vec<usize> = (start..end).filter(|&i| !has_id(i)).collect();
         let len = plain.len();
         let period = (1..len)
-            .filter(|p| len % p == 0)
+            .filter(|p| len.is_multiple_of(*p))
             .find(|&p| (p..len).all(|k| same(plain[k], plain[k % p])))
             .unwrap_or(len);
         for &i in &plain[period..] {
