@@ -154,7 +154,7 @@ fn copy_sheet(path: &Path, name: &str, sheet: Option<&str>) -> Result<Source> {
     })?;
     let (header, end) = table_rows(&sheet.filled);
     let header_row = u64::from(sheet.first_row) + header as u64 + 1;
-    let merged = merged_down(&mut book, &chosen, &sheet, (header, end), &label);
+    let merged = merged_over(&mut book, &chosen, &sheet, (header, end), &label);
     // A row is as wide as the header: a cell right of its last column has no column
     // name to be read by (an unnamed column, a note beside the table). Unlike a CSV
     // field past the header, it cannot be a shifted value: it is left out, and
@@ -314,11 +314,12 @@ fn sheet_cells<RS: std::io::Read + std::io::Seek>(
     Ok((cells, unsaved))
 }
 
-/// Merged cells that run down into the table's rows (`rows`: its header and end,
-/// from the sheet's first filled row): Excel shows the value in each row, but it is
-/// held by the first cell alone, and the rows below read empty (as pandas reads
-/// them). Said, naming the first.
-fn merged_down<RS: std::io::Read + std::io::Seek>(
+/// Merged cells over the table's data cells (`rows`: its header and end, from the
+/// sheet's first filled row; within the header's columns): Excel shows the value
+/// across the merge, but it is held by the first cell alone, and the others read
+/// empty (as pandas reads them). Said, naming the first; a blank merge, which reads
+/// empty either way, is not.
+fn merged_over<RS: std::io::Read + std::io::Seek>(
     book: &mut Xlsx<RS>,
     name: &str,
     sheet: &Sheet,
@@ -328,26 +329,46 @@ fn merged_down<RS: std::io::Read + std::io::Seek>(
     let regions = book.merge_cells_by_sheet_name(name).ok()?;
     let first_data = sheet.first_row + header as u32 + 1;
     let last_data = (sheet.first_row + end as u32).checked_sub(1)?;
-    let mut down: Vec<&calamine::Dimensions> = (regions.iter())
-        .filter(|d| d.end.0 > d.start.0 && d.end.0 >= first_data && d.start.0 < last_data)
+    let (first_column, width) = (sheet.first_column, sheet.width_of(header) as u32);
+    let last_column = (first_column + width).checked_sub(1)?;
+    let value_at = |at: (u32, u32)| {
+        (sheet.cells.iter())
+            .find(|(cell, _)| *cell == at)
+            .map_or(String::new(), |(_, v)| text(v))
+    };
+    // A cell past the merge's first lies in the data rows and the header's columns.
+    let covers = |d: &calamine::Dimensions| {
+        let rows = d.start.0.max(first_data)..=d.end.0.min(last_data);
+        let columns = d.start.1.max(first_column)..=d.end.1.min(last_column);
+        !rows.is_empty()
+            && !columns.is_empty()
+            && (*rows.end() > d.start.0 || *columns.end() > d.start.1)
+    };
+    let mut over: Vec<&calamine::Dimensions> = (regions.iter())
+        .filter(|d| covers(d) && !value_at(d.start).is_empty())
         .collect();
-    down.sort_by_key(|d| d.start);
-    let first = down.first()?;
-    let value = (sheet.cells.iter())
-        .find(|(at, _)| *at == first.start)
-        .map_or(String::new(), |(_, v)| text(v));
-    let n = down.len();
+    over.sort_by_key(|d| d.start);
+    let first = over.first()?;
+    let n = over.len();
     let (cells, run) = if n == 1 {
-        ("cell runs", "its")
+        ("cell covers", "its")
     } else {
-        ("cells run", "their")
+        ("cells cover", "their")
+    };
+    let (rows, columns) = (
+        first.end.0 - first.start.0 + 1,
+        first.end.1 - first.start.1 + 1,
+    );
+    let span = match (rows, columns) {
+        (r, 1) => format!("over {r} rows"),
+        (1, c) => format!("over {c} columns"),
+        (r, c) => format!("over {r} rows and {c} columns"),
     };
     Some(format!(
-        "{label}: {n} merged {cells} down the table's rows (first at row {}, column {}: '{}', over {} rows): {run} value is in the first row only, and the rows below read it empty; unmerge them and fill the value down to count it in each row",
+        "{label}: {n} merged {cells} the table's cells (first at row {}, column {}: '{}', {span}): {run} value is in the first cell only, and the others read empty; unmerge them and fill the value in to count it in each cell",
         first.start.0 + 1,
         column_letters(first.start.1),
-        crate::text::value_shown(&value),
-        first.end.0 - first.start.0 + 1
+        crate::text::value_shown(&value_at(first.start)),
     ))
 }
 

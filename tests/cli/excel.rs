@@ -538,7 +538,7 @@ fn cells_merged_down_the_rows_are_said() {
     assert_eq!(teams, [("billing", "1"), ("tech", "1"), ("", "2")]);
     let err = String::from_utf8_lossy(&out.stderr);
     assert!(
-        err.contains("1 merged cell runs down the table's rows (first at row 2, column B: 'billing', over 3 rows)"),
+        err.contains("1 merged cell covers the table's cells (first at row 2, column B: 'billing', over 3 rows)"),
         "{err}"
     );
     // Merged nothing: nothing said.
