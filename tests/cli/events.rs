@@ -898,6 +898,17 @@ INC1,Resolved,29/3/2016 14:16\n",
         assert_num(&rows[0], "requester_wait_hours", 176.0 + 10.0 / 60.0);
         assert_num(&rows[0], "agent_wait_hours", 20.0 + 38.0 / 60.0);
     }
+    // Listed newest first, the events of one minute are put in order by their update
+    // counter: New (0) then Closed (1), solved at once, not reopened.
+    wd.write(
+        "newest_first.csv",
+        b"number,incident_state,sys_mod_count,sys_updated_at\n\
+INC2,Closed,1,13/2/2017 06:45\n\
+INC2,New,0,13/2/2017 06:45\n",
+    );
+    let (rows, err) = per_ticket(&["--events", "newest_first.csv"]);
+    assert_num(&rows[0], "resolution_hours", 0.0);
+    assert_eq!(rows[0]["reopens"], "0", "{err}");
     let (rows, err) = per_ticket(&["--events", "ids.csv"]);
     assert_eq!(rows[0]["agent_replies"], "3", "{err}");
     assert!(!err.contains("repeat"), "{err}");

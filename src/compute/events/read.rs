@@ -503,13 +503,23 @@ pub fn read(log: &Input, req: &TicketsRequest, rows: &RowHandling) -> Result<Rea
     };
     let counts_df = stack(counts)?.sum().collect()?;
     // A ticket's events together, in time order: by the id's hash first (comparing
-    // numbers, not strings), the id itself only where two hashes are equal.
-    let order = [
+    // numbers, not strings), the id itself only where two hashes are equal. Events of
+    // one instant by their ids where these are numbers (ServiceNow's update counter:
+    // an export listed newest first keeps New before Closed), else in file order.
+    let mut order = vec![
         crate::compute::tickets::id_hash(col("ticket_id")),
         col("ticket_id"),
         col(AT_MS),
-        col(ROW_INDEX),
     ];
+    if log.has("event_id") {
+        order.push(
+            col("event_id")
+                .str()
+                .strip_chars(lit(NULL))
+                .cast(DataType::Float64),
+        );
+    }
+    order.push(col(ROW_INDEX));
     let valid = stack(valid)?.with_row_index(ROW_INDEX, None);
     let mut events_df = if threads {
         valid.collect()?
