@@ -314,7 +314,7 @@ fn sheet_cells<RS: std::io::Read + std::io::Seek>(
     Ok((cells, unsaved))
 }
 
-/// Merged cells over the table's data cells (`rows`: its header and end, from the
+/// Merged cells over the table's header or data cells (`rows`: its header and end, from the
 /// sheet's first filled row; within the header's columns): Excel shows the value
 /// across the merge, but it is held by the first cell alone, and the others read
 /// empty (as pandas reads them). Said, naming the first; a blank merge, which reads
@@ -327,18 +327,20 @@ fn merged_over<RS: std::io::Read + std::io::Seek>(
     label: &str,
 ) -> Option<String> {
     let regions = book.merge_cells_by_sheet_name(name).ok()?;
-    let first_data = sheet.first_row + header as u32 + 1;
+    let header_row = sheet.first_row + header as u32;
     let last_data = (sheet.first_row + end as u32).checked_sub(1)?;
-    let (first_column, width) = (sheet.first_column, sheet.width_of(header) as u32);
-    let last_column = (first_column + width).checked_sub(1)?;
+    // The header's own columns: a note merged left of it is not the table's.
+    let first_column = sheet.row(header).next()?.0;
+    let last_column = sheet.row(header).last()?.0;
     let value_at = |at: (u32, u32)| {
         (sheet.cells.iter())
             .find(|(cell, _)| *cell == at)
             .map_or(String::new(), |(_, v)| text(v))
     };
-    // A cell past the merge's first lies in the data rows and the header's columns.
+    // A cell past the merge's first lies in the header or data rows and the header's
+    // columns (a header merged across leaves a column without a name).
     let covers = |d: &calamine::Dimensions| {
-        let rows = d.start.0.max(first_data)..=d.end.0.min(last_data);
+        let rows = d.start.0.max(header_row)..=d.end.0.min(last_data);
         let columns = d.start.1.max(first_column)..=d.end.1.min(last_column);
         !rows.is_empty()
             && !columns.is_empty()

@@ -909,6 +909,23 @@ INC2,New,0,13/2/2017 06:45\n",
     let (rows, err) = per_ticket(&["--events", "newest_first.csv"]);
     assert_num(&rows[0], "resolution_hours", 0.0);
     assert_eq!(rows[0]["reopens"], "0", "{err}");
+    // Ids past a double's digits (…560 before …567: solved, then open again); an
+    // instant whose ids are not all numbers keeps the file's order (open, solved).
+    wd.write(
+        "snowflakes.csv",
+        b"ticket_id,at,author_role,status,event_id\n\
+T1,2024-01-01T09:00:00Z,system,open,1612345678901234000\n\
+T1,2024-01-01T10:00:00Z,system,open,1612345678901234567\n\
+T1,2024-01-01T10:00:00Z,system,solved,1612345678901234560\n\
+T2,2024-01-01T09:00:00Z,system,open,1\n\
+T2,2024-01-01T10:00:00Z,system,open,3\n\
+T2,2024-01-01T10:00:00Z,system,solved,\n",
+    );
+    let (rows, err) = per_ticket(&["--events", "snowflakes.csv"]);
+    assert_eq!(rows[0]["reopens"], "1", "{err}");
+    assert_empty(&rows[0], "resolution_hours");
+    assert_eq!(rows[1]["reopens"], "0", "{err}");
+    assert_num(&rows[1], "resolution_hours", 1.0);
     let (rows, err) = per_ticket(&["--events", "ids.csv"]);
     assert_eq!(rows[0]["agent_replies"], "3", "{err}");
     assert!(!err.contains("repeat"), "{err}");

@@ -541,6 +541,22 @@ fn cells_merged_down_the_rows_are_said() {
         err.contains("1 merged cell covers the table's cells (first at row 2, column B: 'billing', over 3 rows)"),
         "{err}"
     );
+    // A header cell merged across the next one leaves that column without a name:
+    // said. A note merged left of the table is not the table's: not said.
+    let said = |book: &str| {
+        let out = Workdir::new()
+            .cxm()
+            .args(["tickets", &fixture(book), "--format", "csv"])
+            .output()
+            .unwrap();
+        String::from_utf8_lossy(&out.stderr).into_owned()
+    };
+    let err = said("excel/merged_header.xlsx");
+    assert!(
+        err.contains("1 merged cell covers the table's cells (first at row 1, column B: 'created_at', over 2 columns)"),
+        "{err}"
+    );
+    assert!(!said("excel/merged_left.xlsx").contains("merged"));
     // Merged nothing: nothing said.
     let out = Workdir::new()
         .cxm()

@@ -157,6 +157,21 @@ fn message_key(id: &str) -> &str {
     }
 }
 
+/// Sort keys of the events of one instant by their ids, where every one of them is a
+/// number (else none: file order, not id-less events moved before numbered ones):
+/// the number, then (ids past a double's 15 digits, a snowflake's 19) the digits by
+/// their count and text.
+fn numeric_ids() -> Result<[Expr; 3]> {
+    let text = || col("event_id").str().strip_chars(lit(NULL));
+    let number = || text().cast(DataType::Float64);
+    let all_numbers = number()
+        .is_not_null()
+        .all(false)
+        .over([col("ticket_id"), col(AT_MS)])?;
+    let only = |key: Expr| when(all_numbers.clone()).then(key).otherwise(lit(NULL));
+    Ok([only(number()), only(text().str().len_bytes()), only(text())])
+}
+
 /// The reject rules of the events.
 fn rules(log: &Input) -> Vec<RejectRule> {
     let id = if threaded(log) {
@@ -512,12 +527,7 @@ pub fn read(log: &Input, req: &TicketsRequest, rows: &RowHandling) -> Result<Rea
         col(AT_MS),
     ];
     if log.has("event_id") {
-        order.push(
-            col("event_id")
-                .str()
-                .strip_chars(lit(NULL))
-                .cast(DataType::Float64),
-        );
+        order.extend(numeric_ids()?);
     }
     order.push(col(ROW_INDEX));
     let valid = stack(valid)?.with_row_index(ROW_INDEX, None);
