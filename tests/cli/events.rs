@@ -844,6 +844,55 @@ C,2025-06-02T12:00:00Z,agent,solved,\n",
     assert!(err.contains("an event log alone gives team"), "{err}");
 }
 
+/// A threaded log's messages of one second are in reply order, whatever the file's:
+/// 3 replies to 2 (both 22:40:47), so the customer's 22:40:47 message is answered at
+/// 01:00:00 (2 h 19 min 13 s); 6 and 7 reply to 5 in its second, two agent replies.
+/// Listed newest first, the same.
+#[test]
+fn a_thread_of_one_second_is_read_in_reply_order() {
+    let wd = Workdir::new();
+    let log =
+        "tweet_id,author_id,inbound,created_at,text,response_tweet_id,in_response_to_tweet_id\n\
+1,cust1,True,Tue Oct 31 22:10:47 +0000 2017,help,2,\n\
+2,AcmeSupport,False,Tue Oct 31 22:40:47 +0000 2017,hi,3,1\n\
+3,cust1,True,Tue Oct 31 22:40:47 +0000 2017,still broken,4,2\n\
+4,AcmeSupport,False,Wed Nov 01 01:00:00 +0000 2017,fixed,,3\n\
+5,cust2,True,Tue Oct 31 22:10:47 +0000 2017,help2,6,\n\
+6,AcmeSupport,False,Tue Oct 31 22:10:47 +0000 2017,quick,7,5\n\
+7,AcmeSupport,False,Tue Oct 31 22:10:47 +0000 2017,quick2,,6\n";
+    wd.write("th.csv", log.as_bytes());
+    let mut lines: Vec<&str> = log.lines().collect();
+    lines[1..].reverse();
+    wd.write("reversed.csv", format!("{}\n", lines.join("\n")).as_bytes());
+    for file in ["th.csv", "reversed.csv"] {
+        let out = wd
+            .cxm()
+            .args([
+                "tickets",
+                "--events",
+                file,
+                "--per-ticket",
+                "--format",
+                "csv",
+            ])
+            .output()
+            .unwrap();
+        assert!(
+            out.status.success(),
+            "{}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+        let rows = parse_csv(&out.stdout);
+        assert_num(
+            &rows[0],
+            "next_reply_mean_hours",
+            2.0 + 19.0 / 60.0 + 13.0 / 3600.0,
+        );
+        assert_eq!(rows[0]["next_replies"], "1", "{file}");
+        assert_eq!(rows[1]["agent_replies"], "2", "{file}");
+    }
+}
+
 /// Events alike but no repeated run each count: a status history's Active, Awaiting
 /// User Info, Active within one minute (as ServiceNow's audit log holds them) is
 /// waiting on the requester from creation (09:28) to the 28th's 17:38 (176 h 10 min)

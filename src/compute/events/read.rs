@@ -88,29 +88,40 @@ pub fn threaded(log: &Input) -> bool {
             .all(|f| log.has(f))
 }
 
+/// Column of a threaded log's messages: how many replies down from its
+/// conversation's first message each is, which orders messages of one second (a
+/// reply after what it replies to, whatever the file's order).
+const DEPTH: &str = "__depth";
+
 /// The conversation of each message of a threaded log: the id of the inbound
 /// message, replying to nothing, at the root of its reply tree; `None` when the
 /// tree's root is not in the log or is not inbound (an announcement, not a
-/// conversation), or the replies loop. Ids are compared as [`message_key`]s.
+/// conversation), or the replies loop. Ids are compared as [`message_key`]s. Also
+/// each message's depth in its tree ([`DEPTH`]).
 fn roots(
     ids: &StringChunked,
     parents: &StringChunked,
     inbound: &BooleanChunked,
-) -> Vec<Option<String>> {
+) -> (Vec<Option<String>>, Vec<u32>) {
     let index: HashMap<&str, usize> = ids
         .iter()
         .enumerate()
         .filter_map(|(i, id)| Some((message_key(id?), i)))
         .collect();
     let mut root: Vec<Option<Option<usize>>> = vec![None; ids.len()];
+    let mut depth = vec![0u32; ids.len()];
     let mut on_path = vec![false; ids.len()];
     let mut path = Vec::new();
     for start in 0..ids.len() {
         path.clear();
         let mut at = Some(start);
+        // The depth of the message the walk stopped above (a known one's, else -1:
+        // the path's last message is its tree's first).
+        let mut below = None;
         let found = loop {
             let Some(i) = at else { break None };
             if let Some(known) = root[i] {
+                below = Some(depth[i]);
                 break known;
             }
             if on_path[i] {
@@ -126,18 +137,22 @@ fn roots(
                 },
             }
         };
-        for &i in &path {
+        let first = below.map_or(0, |d| d + 1);
+        for (d, &i) in (first..).zip(path.iter().rev()) {
             root[i] = Some(found);
             on_path[i] = false;
+            depth[i] = d;
         }
     }
-    root.into_iter()
+    let root = root
+        .into_iter()
         .map(|r| {
             r.flatten()
                 .and_then(|i| ids.get(i))
                 .map(|id| message_key(id).to_string())
         })
-        .collect()
+        .collect();
+    (root, depth)
 }
 
 /// A message id as compared: trimmed, and a whole number written as a float (`4.0`,
@@ -542,7 +557,7 @@ pub fn read(log: &Input, req: &TicketsRequest, rows: &RowHandling) -> Result<Rea
     let mut orphans = 0;
     if threads {
         // Each message joins the conversation of its reply tree's inbound root.
-        let conversation = roots(
+        let (conversation, depth) = roots(
             events_df.column("message_id")?.str()?,
             events_df.column("in_reply_to")?.str()?,
             events_df.column("__inbound")?.bool()?,
@@ -560,6 +575,10 @@ pub fn read(log: &Input, req: &TicketsRequest, rows: &RowHandling) -> Result<Rea
             ));
         }
         events_df.with_column(Column::new("ticket_id".into(), conversation))?;
+        events_df.with_column(Column::new(DEPTH.into(), depth))?;
+        // A reply of the same second after what it replies to.
+        let mut order = order;
+        order.insert(order.len() - 1, col(DEPTH));
         events_df = events_df
             .lazy()
             .filter(col("ticket_id").is_not_null())
