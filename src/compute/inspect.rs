@@ -545,9 +545,9 @@ fn unreadable(
     let at = sampled_at(file, sampled[first]);
     let why = misread(values[first]).map_or(String::new(), |why| format!(": {why}"));
     Some(format!(
-        "{} of the {} values sampled {} not {what} (first at {at}: '{}'{why}); the metric commands reject such values",
+        "{} of the {} filled values sampled {} not {what} (first at {at}: '{}'{why}); the metric commands reject such values",
         bad.len(),
-        values.len(),
+        filled(file, values),
         if bad.len() == 1 { "is" } else { "are" },
         shortened(&crate::text::printable(values[first]))
     ))
@@ -598,6 +598,16 @@ fn unread_scores(
             ))
         })
         .collect()
+}
+
+/// How many sampled values hold something (not blank, no marker of missing): the
+/// share of bad ones is of these (a column of open tickets' blank resolution times
+/// is no column of good ones).
+fn filled(file: &crate::input::InputFile, values: &[&str]) -> usize {
+    values
+        .iter()
+        .filter(|v| !file.markers.is_missing(v))
+        .count()
 }
 
 /// The values that `parse` (a flag's parser) reads as neither yes nor no.
@@ -652,9 +662,9 @@ fn unknown_event_words(
         .collect();
     let first = *bad.first()?;
     Some(format!(
-        "{} of the {} values sampled {} not {what} (first at {}: '{}'); the metric commands reject such values{hint}",
+        "{} of the {} filled values sampled {} not {what} (first at {}: '{}'); the metric commands reject such values{hint}",
         bad.len(),
-        values.len(),
+        filled(file, values),
         if bad.len() == 1 { "is" } else { "are" },
         sampled_at(file, sampled[first]),
         shortened(&crate::text::printable(values[first]))

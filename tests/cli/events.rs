@@ -1455,15 +1455,15 @@ T1,2025-03-03T11:00:00Z,agent,maybe,solved\n",
     let out = wd.cxm().args(["inspect", "log.csv"]).output().unwrap();
     let text = String::from_utf8_lossy(&out.stdout);
     assert!(
-        text.contains("column 'status' (status): 1 of the 4 values sampled is not a known status (first at line 3: 'frobnicated')"),
+        text.contains("column 'status' (status): 1 of the 3 filled values sampled is not a known status (first at line 3: 'frobnicated')"),
         "{text}"
     );
     assert!(
-        text.contains("column 'author_role' (author_role): 1 of the 4 values sampled is not a known role (agent, customer, system, bot…) (first at line 4: 'manager')"),
+        text.contains("column 'author_role' (author_role): 1 of the 4 filled values sampled is not a known role (agent, customer, system, bot…) (first at line 4: 'manager')"),
         "{text}"
     );
     assert!(
-        text.contains("column 'public' (public): 1 of the 4 values sampled is not yes or no (true/false, 1/0) (first at line 5: 'maybe')"),
+        text.contains("column 'public' (public): 1 of the 4 filled values sampled is not yes or no (true/false, 1/0) (first at line 5: 'maybe')"),
         "{text}"
     );
     wd.write("c.toml", b"[statuses]\nfrobnicated = \"hold\"\n");
@@ -1515,7 +1515,7 @@ fn a_threaded_logs_roles_come_from_inbound_alone() {
     let out = wd.cxm().args(["inspect", "thr.csv"]).output().unwrap();
     let text = String::from_utf8_lossy(&out.stdout);
     assert!(
-        text.contains("column 'inbound' (inbound): 1 of the 3 values"),
+        text.contains("column 'inbound' (inbound): 1 of the 3 filled values"),
         "{text}"
     );
     assert!(!text.contains("not a known role"), "{text}");

@@ -645,7 +645,7 @@ fn inspect_names_times_the_commands_take_as_misread() {
         .unwrap();
     let text = String::from_utf8_lossy(&out.stdout);
     assert!(
-        text.contains("2 of the 3 values sampled are not a date-time in its format (%Y-%m-%d %H:%M) from 1900 to 2099 (first at line 3: '9999-12-31 00:00': the year 9999 is outside 1900–2099"),
+        text.contains("2 of the 3 filled values sampled are not a date-time in its format (%Y-%m-%d %H:%M) from 1900 to 2099 (first at line 3: '9999-12-31 00:00': the year 9999 is outside 1900–2099"),
         "{text}"
     );
     let out = wd
@@ -663,6 +663,29 @@ fn inspect_names_times_the_commands_take_as_misread() {
         .unwrap();
     let err = String::from_utf8_lossy(&out.stderr);
     assert!(err.contains("3 rows read = 1 used + 2 rejected"), "{err}");
+}
+
+/// The share of unreadable times is of the filled cells: 100 tickets, 90 open (no
+/// resolution time), 5 resolved and 5 with `soon`: half the times read, not 95 %.
+#[test]
+fn inspect_counts_bad_values_among_the_filled() {
+    let wd = Workdir::new();
+    let mut csv = String::from("ticket_id,created_at,resolved_at\n");
+    for i in 0..100 {
+        let resolved = match i {
+            0..5 => "2025-01-02 10:00",
+            5..10 => "soon",
+            _ => "",
+        };
+        csv.push_str(&format!("{i},2025-01-01 10:00,{resolved}\n"));
+    }
+    wd.write("open.csv", csv.as_bytes());
+    let out = wd.cxm().args(["inspect", "open.csv"]).output().unwrap();
+    let text = String::from_utf8_lossy(&out.stdout);
+    assert!(
+        text.contains("column 'resolved_at' (resolved_at): 5 of the 10 filled values sampled are not a date-time"),
+        "{text}"
+    );
 }
 
 #[test]
@@ -688,13 +711,13 @@ T5,2025-03-01T14:00:00Z,NaN
     };
     let created = problem("created_at");
     assert!(
-        created.contains("1 of the 5 values sampled is not a date-time")
+        created.contains("1 of the 5 filled values sampled is not a date-time")
             && created.contains("line 3: 'tomorrow'"),
         "{created}"
     );
     let replies = problem("agent_replies");
     assert!(
-        replies.contains("1 of the 5 values sampled is not a number")
+        replies.contains("1 of the 3 filled values sampled is not a number")
             && replies.contains("line 4: 'x'"),
         "{replies}"
     );
@@ -1128,7 +1151,7 @@ fn inspect_reads_clock_durations_as_the_commands_do() {
         .find(|l| l.contains("column 'resolution_time'"))
         .unwrap_or_else(|| panic!("{text}"));
     assert!(
-        problem.contains("1 of the 3 values sampled is not a duration")
+        problem.contains("1 of the 3 filled values sampled is not a duration")
             && problem.contains("line 3: 'soon'"),
         "{problem}"
     );
@@ -1397,7 +1420,7 @@ T4,2025-03-01T13:00:00Z,y
         "{text}"
     );
     assert!(
-        text.contains("1 of the 3 values sampled is not a number (first at line 5: 'y')"),
+        text.contains("1 of the 3 filled values sampled is not a number (first at line 5: 'y')"),
         "{text}"
     );
 }
@@ -1414,7 +1437,7 @@ fn inspect_names_an_unreadable_churn_flag() {
     let said = String::from_utf8_lossy(&out.stderr);
     assert!(out.status.success(), "{said}");
     assert!(
-        said.contains("column 'Churn' (churned): 1 of the 9 values sampled is not a churn flag (yes/no, churned/active…) (first at line 9: 'maybe')"),
+        said.contains("column 'Churn' (churned): 1 of the 9 filled values sampled is not a churn flag (yes/no, churned/active…) (first at line 9: 'maybe')"),
         "{said}"
     );
 }
