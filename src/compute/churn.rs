@@ -392,13 +392,6 @@ fn compute_view(input: &Input, req: &ChurnRequest) -> Result<(Computed, String)>
             .alias("customer_id")
     };
     let mut keep = vec![customer(), col(START_MS), col(END_MS), col(MRR)];
-    // A group column may be one the spans already keep (`--by customer_id`).
-    keep.extend(
-        group_by
-            .iter()
-            .filter(|g| g.as_str() != "customer_id")
-            .map(|g| col(g.as_str())),
-    );
     let code = || {
         col("currency")
             .str()
@@ -407,9 +400,19 @@ fn compute_view(input: &Input, req: &ChurnRequest) -> Result<(Computed, String)>
             .to_uppercase()
     };
     let currency_column = input.mapping().get("currency").unwrap_or("currency");
-    let split = group_by
-        .iter()
-        .any(|b| b == "currency" || b == currency_column);
+    let is_currency = |b: &str| b == "currency" || b == currency_column;
+    // A group column may be one the spans already keep (`--by customer_id`). A
+    // currency is its code, as the currency warnings read it: `usd` is USD.
+    keep.extend(
+        group_by
+            .iter()
+            .filter(|g| g.as_str() != "customer_id")
+            .map(|g| match is_currency(g) {
+                true => code().alias(g.as_str()),
+                false => col(g.as_str()),
+            }),
+    );
+    let split = group_by.iter().any(|b| is_currency(b));
     // Kept beside the spans: the codes of the subscriptions read (rejected rows are
     // in no figure), and, split by currency, each customer's.
     if currency {
@@ -555,8 +558,22 @@ fn compute_view(input: &Input, req: &ChurnRequest) -> Result<(Computed, String)>
         exact_repeats(&spans)
     };
     if repeats > 0 {
+        let (what, repeat) = match repeats {
+            1 => ("subscription", "repeats"),
+            _ => ("subscriptions", "repeat"),
+        };
+        let fields = match (group_by.is_empty(), with_mrr) {
+            (true, true) => "customer, dates and MRR",
+            (true, false) => "customer and dates",
+            (false, true) => "customer, group, dates and MRR",
+            (false, false) => "customer, group and dates",
+        };
+        let doubles = match with_mrr {
+            true => "doubles MRR",
+            false => "doubles its customers' subscriptions",
+        };
         warnings.push(format!(
-            "{repeats} subscriptions repeat another exactly (customer, group, dates and MRR): each counts (two seats?), but the same export given twice doubles MRR"
+            "{repeats} {what} {repeat} another exactly ({fields}): each counts (two seats?), but the same export given twice {doubles}"
         ));
     }
     let mut computed = Computed {
@@ -570,13 +587,12 @@ fn compute_view(input: &Input, req: &ChurnRequest) -> Result<(Computed, String)>
     match req.view {
         ChurnView::Buckets { movements } => {
             if movements && !with_mrr {
-                return Err(usage_err!(
-                    "{}",
-                    match is_activity {
-                        true => "--movements needs MRR, which activity churn (--inactive-after) has none of: give subscriptions with an mrr column",
-                        false => "--movements needs MRR: map an mrr column (--map mrr=COLUMN), or an amount and its billing interval",
-                    }
-                ));
+                // Activity has no MRR to ask for (a usage error); a subscription file
+                // without the column is input missing a required column (exit 3).
+                return Err(match is_activity {
+                    true => usage_err!("--movements needs MRR, which activity churn (--inactive-after) has none of: give subscriptions with an mrr column"),
+                    false => data_err!("--movements needs MRR, and no column of the subscriptions holds it: map an mrr column (--map mrr=COLUMN), or an amount and its billing interval"),
+                });
             }
             let counts = churn::by_bucket(&spans, &bounds, keys.values.len());
             let columns = churn::Columns {

@@ -222,8 +222,8 @@ fn charts(t: &Table, period: usize, groups: &[String], before: Option<Before>) -
     for &(r, g, _) in &cells {
         weights[g] += size_at.map_or(1.0, |at| number(rows[r].get(at)).unwrap_or(0.0));
     }
-    HEADLINES
-        .iter()
+    chart_metrics(t)
+        .into_iter()
         .filter_map(|metric| {
             let at = t.columns.iter().position(|c| c == metric)?;
             let mut series: Vec<Series> = names
@@ -246,8 +246,23 @@ fn charts(t: &Table, period: usize, groups: &[String], before: Option<Before>) -
                 &human_header(metric),
                 &labels,
                 &series,
-                *metric == "tickets",
+                metric == "tickets",
             )
+        })
+        .collect()
+}
+
+/// The metrics drawn over the buckets: the headlines, where SLA policies were asked
+/// for their attainment (first response, then resolution) in place of the calendar
+/// target's `sla_pct`, which the table still gives.
+fn chart_metrics(t: &Table) -> Vec<&'static str> {
+    const POLICY: [&str; 2] = ["sla_first_response_pct", "sla_resolution_pct"];
+    let has_policy = POLICY.iter().any(|p| t.columns.iter().any(|c| c == p));
+    HEADLINES
+        .iter()
+        .flat_map(|&m| match m == "sla_pct" && has_policy {
+            true => POLICY.to_vec(),
+            false => vec![m],
         })
         .collect()
 }

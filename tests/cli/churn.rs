@@ -974,6 +974,23 @@ A,2025-01-01,,1200,year,\nB,2025-01-01,,100,Monthly,1\nC,2025-01-01,,300,month,3
     assert_num(&rows[0], "mrr_start", 300.0);
 }
 
+/// One subscription given twice, without MRR: the warning counts one and names what
+/// was compared, MRR not among it.
+#[test]
+fn a_repeat_without_mrr_is_said_as_one() {
+    let wd = Workdir::new();
+    wd.write(
+        "s.csv",
+        b"customer_id,start_date,end_date\nA,2025-01-01,\nA,2025-01-01,\n",
+    );
+    let (_, err) = wd.csv_and_stderr(&["churn", "s.csv", "--period", "2025-01"]);
+    assert!(
+        err.contains("1 subscription repeats another exactly (customer and dates)"),
+        "{err}"
+    );
+    assert!(!err.contains("MRR"), "{err}");
+}
+
 /// The same subscriptions given twice: each row still counts (MRR doubles, as two
 /// seats would), and a warning says 2 subscriptions repeat another exactly.
 #[test]

@@ -85,7 +85,7 @@ fn quick_ratio_is_empty_without_losses_and_movements_need_mrr() {
     w.cxm()
         .args(["churn", "plain.csv", "--movements"])
         .assert()
-        .code(2)
+        .code(3)
         .stderr(predicates::str::contains("--movements needs MRR"));
     // Activity churn has no MRR to map: said so.
     w.write("act.csv", b"customer_id,event_at\nA,2025-01-01\n");
@@ -689,7 +689,7 @@ fn mixed_currencies_are_said() {
         "cur.csv",
         b"customer_id,start_date,end_date,mrr,currency\n\
           A,2025-01-01,,100,USD\nB,2025-01-01,,100,eur\nC,2025-01-01,,10000,JPY\n\
-          D,2025-01-01,,50,USD\n",
+          D,2025-01-01,,50,USD\nE,2025-01-01,,25, usd\n",
     );
     let run = |extra: &[&str]| {
         w.cxm()
@@ -712,8 +712,11 @@ fn mixed_currencies_are_said() {
     let spelled = String::from_utf8_lossy(&run(&["--by", "CURRENCY"]).stderr).into_owned();
     assert!(!spelled.contains("currencies"), "{spelled}");
     let rows = crate::common::parse_csv(&out.stdout);
+    // ` usd` is USD, as the warning counted it: A 100 + D 50 + E 25.
     let usd = rows.iter().find(|r| r["currency"] == "USD").unwrap();
-    assert_num(usd, "mrr_start", 150.0);
+    assert_num(usd, "mrr_start", 175.0);
+    let codes: Vec<&str> = rows.iter().map(|r| r["currency"].as_str()).collect();
+    assert_eq!(codes, ["EUR", "JPY", "USD"]);
 }
 
 /// A cohort table grows with the square of its buckets: a `2099-12-31` end makes

@@ -111,6 +111,49 @@ fn verdicts_per_group_from_the_first_policy_that_applies() {
     assert_num(a, "sla_pct", 50.0);
 }
 
+/// With policies, a page charts their attainment over the buckets, not the calendar
+/// target's `sla_pct` (still in its table). Weeks: W02 holds S1 (reply breached,
+/// resolution achieved); W03 C1, C2, S2, S4, S5 (replies 3 of 4 in time, S4 not
+/// counted; resolutions C1 S5 achieved, C2 S2 breached); W04 C3 (reply breached,
+/// resolution pending) and S3 (pending, no target).
+#[test]
+fn a_page_charts_the_policies_attainment() {
+    let wd = workdir();
+    let out = wd
+        .cxm()
+        .args(["tickets", "t.csv", "--config", "sla.toml", "--sla-policy"])
+        .args(["chat,standard", "--sla", "1h", "--now", NOW, "--every", "week"])
+        .args(["--format", "html", "-q"])
+        .output()
+        .unwrap();
+    assert!(out.status.success());
+    let page = String::from_utf8(out.stdout).unwrap();
+    let titles: Vec<&str> = page
+        .split("<title>")
+        .skip(1)
+        .filter_map(|t| t.split_once("</title>").map(|(t, _)| t))
+        .collect();
+    let points = |chart: &str| -> Vec<&str> {
+        let at = titles.iter().position(|t| *t == chart);
+        let at = at.unwrap_or_else(|| panic!("no chart {chart}: {titles:?}"));
+        titles[at + 1..]
+            .iter()
+            .take_while(|t| t.starts_with("all: "))
+            .copied()
+            .collect()
+    };
+    assert_eq!(
+        points("sla 1st response %"),
+        ["all: 2025-W02: 0.00", "all: 2025-W03: 75.00", "all: 2025-W04: 0.00"]
+    );
+    assert_eq!(
+        points("sla resolution %"),
+        ["all: 2025-W02: 100.00", "all: 2025-W03: 50.00"]
+    );
+    assert!(!titles.contains(&"sla %"), "{titles:?}");
+    assert!(page.contains(">sla %</th>"), "the table keeps sla_pct");
+}
+
 #[test]
 fn tickets_no_policy_applies_to_are_not_counted() {
     let wd = workdir();
