@@ -145,13 +145,16 @@ pub fn parse_all(exprs: &[String], tables: &[(&str, &Table)]) -> Result<Vec<Rule
             let compared_here: Vec<&str> = (known.iter())
                 .filter_map(|c| suffixes.first().and_then(|s| c.strip_suffix(s)))
                 .collect();
-            let hint = match (compared, stem) {
-                (true, _) => "; the compared columns come with --compare previous".to_string(),
-                (false, Some(stem)) => format!(
+            let hint = match (compared, stem, other_naming(&rule.metric, &known)) {
+                (_, _, Some(named)) => format!("; here it is named {named}"),
+                (true, _, None) => {
+                    "; the compared columns come with --compare previous".to_string()
+                }
+                (false, Some(stem), None) => format!(
                     "; {stem} is not compared in this run (compared: {})",
                     compared_here.join(", ")
                 ),
-                (false, None) => String::new(),
+                (false, None, None) => String::new(),
             };
             return Err(usage_err!(
                 "--fail-if '{rule}': no metric '{}' in this report (columns: {}){hint}",
@@ -161,6 +164,36 @@ pub fn parse_all(exprs: &[String], tables: &[(&str, &Table)]) -> Result<Vec<Rule
         }
     }
     Ok(rules)
+}
+
+/// A comparison's column as the other naming writes it, where this report has it:
+/// `report` writes `csat_pct_previous`, `csat_pct_change` and `csat_pct_p_value`;
+/// `surveys` `csat_pct_prev`, `csat_pct_delta` and `csat_delta_p` (a rule copied
+/// from one to the other).
+fn other_naming<'a>(metric: &str, known: &[&'a str]) -> Option<&'a str> {
+    let measure = |stem: &str| stem.split('_').next().unwrap_or(stem).to_string();
+    let candidates: Vec<String> = [
+        ("_previous", "_prev"),
+        ("_prev", "_previous"),
+        ("_change", "_delta"),
+        ("_delta", "_change"),
+    ]
+    .iter()
+    .filter_map(|(from, to)| metric.strip_suffix(from).map(|stem| format!("{stem}{to}")))
+    .chain(
+        metric
+            .strip_suffix("_p_value")
+            .map(|stem| format!("{}_delta_p", measure(stem))),
+    )
+    .collect();
+    if let Some(found) = (known.iter()).find(|k| candidates.iter().any(|c| c == *k)) {
+        return Some(found);
+    }
+    // `csat_delta_p` is the p-value of the measure's headline (`csat_pct_p_value`).
+    let measure = metric.strip_suffix("_delta_p")?;
+    (known.iter())
+        .find(|k| k.ends_with("_p_value") && k.starts_with(&format!("{measure}_")))
+        .copied()
 }
 
 /// The breaches, one line per rule that any row breaks, naming the first such row.
@@ -428,6 +461,25 @@ mod tests {
         ] {
             assert!(!is_percentage(no), "{no}");
         }
+    }
+
+    /// A rule written with `report`'s names finds `surveys`' columns, and back.
+    #[test]
+    fn the_other_commands_names_are_pointed_to() {
+        let surveys = ["csat_pct", "csat_pct_prev", "csat_pct_delta", "csat_delta_p"];
+        let report = ["csat_pct", "csat_pct_previous", "csat_pct_change", "csat_pct_p_value"];
+        for (asked, known, named) in [
+            ("csat_pct_change", &surveys, "csat_pct_delta"),
+            ("csat_pct_previous", &surveys, "csat_pct_prev"),
+            ("csat_pct_p_value", &surveys, "csat_delta_p"),
+            ("csat_pct_delta", &report, "csat_pct_change"),
+            ("csat_pct_prev", &report, "csat_pct_previous"),
+            ("csat_delta_p", &report, "csat_pct_p_value"),
+        ] {
+            assert_eq!(other_naming(asked, known), Some(named), "{asked}");
+        }
+        assert_eq!(other_naming("nps_change", &surveys), None);
+        assert_eq!(other_naming("csat_pct", &surveys), None);
     }
 
     #[test]

@@ -178,6 +178,7 @@ impl Shape {
         match self.suffix {
             Suffix::Offset { .. } => DateTime::parse_from_str(value, pattern)
                 .ok()
+                .filter(|d| is_zone_offset(d.offset().local_minus_utc().into()))
                 .map(|d| d.timestamp_millis())
                 .or_else(|| {
                     let stem = pattern.trim_end_matches("%:z").trim_end_matches("%z");
@@ -325,10 +326,16 @@ fn offset(b: &[u8]) -> Option<i64> {
         [h1, h2] => (digits(&[*h1, *h2])?, 0),
         _ => return None,
     };
-    if h > 23 || m > 59 {
+    if m > 59 {
         return None;
     }
-    Some(sign * i64::from(h * 3600 + m * 60))
+    Some(sign * i64::from(h * 3600 + m * 60)).filter(|&secs| is_zone_offset(secs))
+}
+
+/// An offset some zone has: from UTC−12:00 to UTC+14:00. `+15:00` is a typo, not a
+/// time to move by 15 hours.
+fn is_zone_offset(secs: i64) -> bool {
+    (-12 * 3600..=14 * 3600).contains(&secs)
 }
 
 /// The value of an all-digit ASCII slice (at most 9 digits).
@@ -401,6 +408,24 @@ mod tests {
         assert_eq!(z.fast(b"2025-03-04T09:15:00"), None);
         assert_eq!(z.fast(b"2025-03-04T09:15:00.Z"), None);
         assert_eq!(off.fast(b"2025-03-04T11:15:00+0200"), None);
+    }
+
+    /// Offsets run from −12:00 to +14:00 (Kiribati): one past them is no time.
+    #[test]
+    fn offsets_past_every_zone_do_not_read() {
+        let off = shape("%Y-%m-%dT%H:%M:%S%.f%:z", Zone::Offset);
+        // 23:15 at +14:00 and 21:15 at −12:00 are both 09:15 UTC.
+        assert_eq!(off.parse_any("2025-03-04T23:15:00+14:00"), Some(MS));
+        assert_eq!(off.parse_any("2025-03-04T21:15:00-12:00").map(|t| t - 86_400_000), Some(MS));
+        for value in [
+            "2025-03-04T23:15:00+15:00",
+            "2025-03-04T23:15:00+1401",
+            "2025-03-04T21:15:00-12:30",
+            "2025-03-04T23:15:00 +15",
+        ] {
+            assert_eq!(off.parse(value), None, "{value}");
+            assert_eq!(off.parse_any(value), None, "{value}");
+        }
     }
 
     /// A space before the offset reads as chrono reads it in detection: 10:15 at

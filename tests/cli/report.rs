@@ -331,6 +331,12 @@ fn fail_if_passes_or_exits_4_after_writing_the_report() {
         err.contains("no metric 'bogus_change'") && !err.contains("come with"),
         "{err}"
     );
+    // A rule copied from `surveys`, whose columns are named otherwise: the
+    // report's name for it.
+    let out = base(&["--fail-if", "csat_pct_delta<1", "--compare", "previous"]);
+    assert_eq!(out.status.code(), Some(2));
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(err.contains("; here it is named csat_pct_change"), "{err}");
     // A figure shown but not compared (not a headline): the compared ones named.
     let out = base(&["--fail-if", "fcr_pct_change>1", "--compare", "previous"]);
     assert_eq!(out.status.code(), Some(2));
