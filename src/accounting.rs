@@ -31,6 +31,8 @@ pub struct Accounting {
     pub empty: Option<(u64, &'static str)>,
     /// Good rows whose time falls outside `--since/--until/--period`.
     pub outside: Option<u64>,
+    /// Of the rows used, those of the window before it (`--compare previous`).
+    pub previous: Option<u64>,
     /// Rows of data the command does not measure (another kind of survey).
     pub other: Option<(u64, &'static str)>,
     /// Rows `--where` left out, skipped before parsing.
@@ -102,6 +104,7 @@ impl Categories {
             duplicates: self.duplicates.as_ref().map(|_| get(DUPLICATES)),
             empty: self.empty.as_ref().map(|(_, label)| (get(EMPTY), *label)),
             outside: self.outside.as_ref().map(|_| get(OUTSIDE)),
+            previous: (self.current.as_ref()).map(|_| get(USED).saturating_sub(get(CURRENT))),
             other: self.other.as_ref().map(|(_, label)| (get(OTHER), *label)),
             filtered,
             blank: input.count_rows()?.saturating_sub(read + filtered),
@@ -163,11 +166,11 @@ pub fn rows_read(counts: &DataFrame) -> u64 {
 impl fmt::Display for Accounting {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         let rows = if self.read == 1 { "row" } else { "rows" };
-        write!(
-            f,
-            "{} {rows} read = {} used + {} rejected",
-            self.read, self.used, self.rejected
-        )?;
+        write!(f, "{} {rows} read = {} used", self.read, self.used)?;
+        if let Some(p) = self.previous.filter(|&p| p > 0) {
+            write!(f, " ({p} of them in the previous window)")?;
+        }
+        write!(f, " + {} rejected", self.rejected)?;
         if let Some(d) = self.duplicates {
             write!(f, " + {d} duplicates")?;
         }

@@ -466,8 +466,18 @@ mod tests {
     /// A rule written with `report`'s names finds `surveys`' columns, and back.
     #[test]
     fn the_other_commands_names_are_pointed_to() {
-        let surveys = ["csat_pct", "csat_pct_prev", "csat_pct_delta", "csat_delta_p"];
-        let report = ["csat_pct", "csat_pct_previous", "csat_pct_change", "csat_pct_p_value"];
+        let surveys = [
+            "csat_pct",
+            "csat_pct_prev",
+            "csat_pct_delta",
+            "csat_delta_p",
+        ];
+        let report = [
+            "csat_pct",
+            "csat_pct_previous",
+            "csat_pct_change",
+            "csat_pct_p_value",
+        ];
         for (asked, known, named) in [
             ("csat_pct_change", &surveys, "csat_pct_delta"),
             ("csat_pct_previous", &surveys, "csat_pct_prev"),

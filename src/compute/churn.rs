@@ -403,15 +403,12 @@ fn compute_view(input: &Input, req: &ChurnRequest) -> Result<(Computed, String)>
     let is_currency = |b: &str| b == "currency" || b == currency_column;
     // A group column may be one the spans already keep (`--by customer_id`). A
     // currency is its code, as the currency warnings read it: `usd` is USD.
-    keep.extend(
-        group_by
-            .iter()
-            .filter(|g| g.as_str() != "customer_id")
-            .map(|g| match is_currency(g) {
-                true => code().alias(g.as_str()),
-                false => col(g.as_str()),
-            }),
-    );
+    keep.extend(group_by.iter().filter(|g| g.as_str() != "customer_id").map(
+        |g| match is_currency(g) {
+            true => code().alias(g.as_str()),
+            false => col(g.as_str()),
+        },
+    ));
     let split = group_by.iter().any(|b| is_currency(b));
     // Kept beside the spans: the codes of the subscriptions read (rejected rows are
     // in no figure), and, split by currency, each customer's.

@@ -527,7 +527,7 @@ pub fn compute_on(
         (false, None) => Some(window.clone()),
     };
     let placed = span.as_ref().filter(|_| params.submitted.is_some());
-    let current = (req.rows.used_since.is_some() && !req.compare_previous)
+    let current = (req.rows.used_since.is_some() || req.compare_previous)
         .then_some(window)
         .filter(|_| params.submitted.is_some());
     let parse = |i: usize, lf: LazyFrame| surveys::parse(lf, &per_file[i]);

@@ -416,7 +416,11 @@ mod tests {
         let off = shape("%Y-%m-%dT%H:%M:%S%.f%:z", Zone::Offset);
         // 23:15 at +14:00 and 21:15 at −12:00 are both 09:15 UTC.
         assert_eq!(off.parse_any("2025-03-04T23:15:00+14:00"), Some(MS));
-        assert_eq!(off.parse_any("2025-03-04T21:15:00-12:00").map(|t| t - 86_400_000), Some(MS));
+        assert_eq!(
+            off.parse_any("2025-03-04T21:15:00-12:00")
+                .map(|t| t - 86_400_000),
+            Some(MS)
+        );
         for value in [
             "2025-03-04T23:15:00+15:00",
             "2025-03-04T23:15:00+1401",

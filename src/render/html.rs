@@ -242,12 +242,7 @@ fn charts(t: &Table, period: usize, groups: &[String], before: Option<Before>) -
             if let Some(b) = before {
                 series.push(previous_series(&b, metric, labels.len(), aligned));
             }
-            line_chart(
-                &human_header(metric),
-                &labels,
-                &series,
-                metric == "tickets",
-            )
+            line_chart(&human_header(metric), &labels, &series, metric == "tickets")
         })
         .collect()
 }

@@ -1880,12 +1880,12 @@ fn compared_rows_of_the_previous_window_are_used_in_the_accounting() {
     let line = wd.accounting(&[&["report", "--tickets", "t.csv"][..], &compared].concat());
     assert_eq!(
         line,
-        "cxm: t.csv: 3 rows read = 2 used + 0 rejected + 0 duplicates + 1 outside the window"
+        "cxm: t.csv: 3 rows read = 2 used (1 of them in the previous window) + 0 rejected + 0 duplicates + 1 outside the window"
     );
     let line = wd.accounting(&[&["report", "--surveys", "s.csv"][..], &compared].concat());
     assert_eq!(
         line,
-        "cxm: s.csv: 3 rows read = 2 used + 0 rejected + 0 without a score + 1 outside the window"
+        "cxm: s.csv: 3 rows read = 2 used (1 of them in the previous window) + 0 rejected + 0 without a score + 1 outside the window"
     );
     // An event log's tickets: March's and February's events are used.
     wd.write(

@@ -122,7 +122,15 @@ fn a_page_charts_the_policies_attainment() {
     let out = wd
         .cxm()
         .args(["tickets", "t.csv", "--config", "sla.toml", "--sla-policy"])
-        .args(["chat,standard", "--sla", "1h", "--now", NOW, "--every", "week"])
+        .args([
+            "chat,standard",
+            "--sla",
+            "1h",
+            "--now",
+            NOW,
+            "--every",
+            "week",
+        ])
         .args(["--format", "html", "-q"])
         .output()
         .unwrap();
@@ -144,7 +152,11 @@ fn a_page_charts_the_policies_attainment() {
     };
     assert_eq!(
         points("sla 1st response %"),
-        ["all: 2025-W02: 0.00", "all: 2025-W03: 75.00", "all: 2025-W04: 0.00"]
+        [
+            "all: 2025-W02: 0.00",
+            "all: 2025-W03: 75.00",
+            "all: 2025-W04: 0.00"
+        ]
     );
     assert_eq!(
         points("sla resolution %"),

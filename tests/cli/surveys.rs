@@ -1244,7 +1244,7 @@ fn compare_accounts_for_rows_outside_both_windows() {
     assert!(out.status.success(), "{err}");
     assert!(
         err.contains(
-            "4 rows read = 3 used + 0 rejected + 0 without a score + 1 outside the window"
+            "4 rows read = 3 used (1 of them in the previous window) + 0 rejected + 0 without a score + 1 outside the window"
         ),
         "{err}"
     );
