@@ -28,6 +28,8 @@ table.cx td:first-child{position:sticky;left:0;background:#fff}\
 table.cx td.long{white-space:normal;overflow-wrap:anywhere;max-width:40vw;min-width:min(14em,40vw)}\
 table.cx th:first-child{position:sticky;left:0}\
 table.cx td.none,p.none{color:#777;font-style:italic}\
+table.cx td.better{color:#17753a;font-weight:600}table.cx td.worse{color:#b3261e;font-weight:600}\
+p.note{color:#555;font-size:12px;margin:0 0 16px}\
 svg.chart{display:inline-block;margin:8px 16px 8px 0;vertical-align:top;max-width:100%;height:auto}\
 @media print{div.wide{overflow:visible}table.cx{font-size:9px}table.cx td,table.cx th{white-space:normal;padding:2px 4px}h1,h2,h3{break-after:avoid}}";
 
@@ -351,9 +353,41 @@ fn table(out: &mut String, t: &Table, arrivals: bool) {
         let _ = write!(out, "<th{class}>{}</th>", escape(c));
     }
     out.push_str("</tr></thead><tbody>");
+    // Compared changes, each with its arrow and, where the test tells it from noise,
+    // its colour: the compare section's (its metric named in the row) and
+    // `surveys --compare`'s `…_delta` columns.
+    let at = |name: &str| t.columns.iter().position(|c| c == name);
+    // Each change column's p-value column, if any.
+    let changes: Vec<Option<Option<usize>>> = (t.columns.iter())
+        .map(|c| match (c.as_str(), at("headline")) {
+            ("change", Some(_)) => Some(at("p_value")),
+            (c, _) => c.strip_suffix("_delta").map(|of| {
+                let tests = crate::metrics::surveys::TESTS;
+                tests
+                    .iter()
+                    .find(|(_, m)| *m == of)
+                    .and_then(|(p, _)| at(p))
+            }),
+        })
+        .collect();
+    let headline = at("headline");
+    let small_at = (at("small_sample"))
+        .or_else(|| (t.columns.iter()).position(|c| c.ends_with("_small_sample")));
+    let small =
+        |row: crate::report::Row| small_at.is_some_and(|i| matches!(row.get(i), Cell::Bool(true)));
     for (row, shown) in t.rows().zip(human_rows(t)) {
         out.push_str("<tr>");
         for (i, (cell, text)) in row.cells().zip(&shown).enumerate() {
+            if let Some(p) = changes[i] {
+                let metric = match headline {
+                    Some(h) if t.columns[i] == "change" => self::text(row.get(h)),
+                    _ => t.columns[i].trim_end_matches("_delta").to_string(),
+                };
+                let p = p.and_then(|p| number(row.get(p)));
+                let (arrow, class) = change_mark(&metric, number(cell), p, small(row));
+                let _ = write!(out, "<td class=\"n{class}\">{}{arrow}</td>", escape(text));
+                continue;
+            }
             // A long first cell (a group's name) gets room to wrap at its spaces
             // rather than be squeezed to a few letters a line.
             let class = match (numeric[i], i == 0 && text.chars().count() > LONG_NAME) {
@@ -377,6 +411,37 @@ fn table(out: &mut String, t: &Table, arrivals: bool) {
         );
     }
     out.push_str("</tbody></table></div>");
+    if changes.iter().any(Option::is_some) {
+        out.push_str(CHANGE_NOTE);
+    }
+}
+
+/// What a change's arrow and colour say.
+const CHANGE_NOTE: &str = "<p class=\"note\">▲ ▼ which way a figure moved; green for better, red for worse where its p-value is below 0.05 and neither side is a small sample (a move the test tells from noise); uncoloured otherwise, or where no test applies.</p>";
+
+/// A compared change's arrow (by its direction, as shown to 2 decimals) and its
+/// class and title: `better` or `worse` where `metric` has a better way to move and
+/// the change is significant (p < 0.05, and no `small` sample, where the test's
+/// approximation is rough); none for noise or an untested figure.
+fn change_mark(
+    metric: &str,
+    change: Option<f64>,
+    p: Option<f64>,
+    small: bool,
+) -> (&'static str, &'static str) {
+    let Some(change) = change.map(|c| super::rounded(c, 2)).filter(|c| *c != 0.0) else {
+        return ("", "");
+    };
+    let arrow = if change > 0.0 { " ▲" } else { " ▼" };
+    let significant = !small && p.is_some_and(|p| p < 0.05);
+    let class = match super::rise_is_better(metric) {
+        Some(rise) if significant && (change > 0.0) == rise => {
+            r#" better" title="better, p < 0.05"#
+        }
+        Some(_) if significant => r#" worse" title="worse, p < 0.05"#,
+        _ => "",
+    };
+    (arrow, class)
 }
 
 /// Columns past which a table of one row (no groups, no buckets) is laid out down
@@ -421,17 +486,25 @@ fn one_row(out: &mut String, t: &Table) {
             escape(cell(Some(i)))
         );
         if compared {
+            let delta = at(&format!("{c}_delta"));
+            let value = |i: Option<usize>| i.and_then(|i| number(t.row(0).get(i)));
+            let small =
+                at("small_sample").is_some_and(|i| matches!(t.row(0).get(i), Cell::Bool(true)));
+            let (arrow, class) = change_mark(c, value(delta), value(tested(c)), small);
             let _ = write!(
                 out,
-                r#"<td class="n">{}</td><td class="n">{}</td><td class="n">{}</td>"#,
+                r#"<td class="n">{}</td><td class="n{class}">{}{arrow}</td><td class="n">{}</td>"#,
                 escape(cell(at(&format!("{c}_prev")))),
-                escape(cell(at(&format!("{c}_delta")))),
+                escape(cell(delta)),
                 escape(cell(tested(c)))
             );
         }
         out.push_str("</tr>");
     }
     out.push_str("</tbody></table></div>");
+    if compared {
+        out.push_str(CHANGE_NOTE);
+    }
 }
 
 /// A retention % as a background: white at 0, full blue at 100.
@@ -511,6 +584,38 @@ mod tests {
 
     /// One row of many figures is laid out a figure a row; compared, each beside its
     /// previous value, its change and the p-value that tests it.
+    /// Arrows by the direction shown; colours by the better way where the test says
+    /// the move is no noise.
+    #[test]
+    fn changes_are_marked_by_direction_and_colour() {
+        let worse = r#" worse" title="worse, p < 0.05"#;
+        let better = r#" better" title="better, p < 0.05"#;
+        for (metric, change, p, small, expected) in [
+            ("csat_pct", Some(-43.0), Some(0.001), false, (" ▼", worse)),
+            ("nps", Some(61.0), Some(0.001), false, (" ▲", better)),
+            ("churn_pct", Some(-2.0), Some(0.01), false, (" ▼", better)),
+            ("churn_pct", Some(0.86), Some(0.67), false, (" ▲", "")),
+            ("csat_pct", Some(-43.0), Some(0.001), true, (" ▼", "")),
+            (
+                "first_response_median_hours",
+                Some(0.06),
+                None,
+                false,
+                (" ▲", ""),
+            ),
+            ("tickets", Some(120.0), Some(0.001), false, (" ▲", "")),
+            ("tickets", Some(0.0), None, false, ("", "")),
+            ("csat_pct", Some(0.004), Some(0.001), false, ("", "")),
+            ("csat_pct", None, None, false, ("", "")),
+        ] {
+            assert_eq!(
+                change_mark(metric, change, p, small),
+                expected,
+                "{metric} {change:?}"
+            );
+        }
+    }
+
     #[test]
     fn one_row_of_many_figures_runs_down_the_page() {
         let mut columns: Vec<String> = [
@@ -539,7 +644,7 @@ mod tests {
             &[],
             &[],
         );
-        let want = r#"<tr><td>csat %</td><td class="n">66.15</td><td class="n">66.46</td><td class="n">-0.31</td><td class="n">0.93</td></tr>"#;
+        let want = r#"<tr><td>csat %</td><td class="n">66.15</td><td class="n">66.46</td><td class="n">-0.31 ▼</td><td class="n">0.93</td></tr>"#;
         assert!(page.contains(want), "{page}");
         assert!(
             page.contains(r#"<tr><td>n9</td><td class="n">9</td>"#),

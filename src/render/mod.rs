@@ -309,7 +309,8 @@ pub fn human_cell(v: Cell) -> String {
         Cell::Int(i) => i.to_string(),
         Cell::Float(f) => format!("{:.2}", rounded(f, 2)),
         Cell::Text(t) => crate::text::printable(t),
-        Cell::Bool(b) => b.to_string(),
+        // `small_sample`: a question a person asks, answered.
+        Cell::Bool(b) => if b { "yes" } else { "no" }.to_string(),
     }
 }
 
@@ -325,9 +326,42 @@ pub const HEADLINES: &[&str] = &[
     "churn_pct",
 ];
 
+/// Which way a compared metric's move is good: `Some(true)` where a rise is (shares
+/// met, satisfaction, NPS), `Some(false)` where a fall is (waits, churn, reopens),
+/// `None` where neither (counts).
+pub fn rise_is_better(metric: &str) -> Option<bool> {
+    const RISE: &[&str] = &[
+        "sla_pct",
+        "fcr_pct",
+        "csat_pct",
+        "csat_mean",
+        // On every CES scale a higher mean is easier: a lower-is-easier scale is
+        // turned over as it is read.
+        "ces_mean",
+        "ces_easy_pct",
+        "nps",
+        "retention_pct",
+        "nrr_pct",
+        "grr_pct",
+    ];
+    const FALL: &[&str] = &["churn_pct", "mrr_churn_pct", "reopen_pct"];
+    match metric {
+        m if RISE.contains(&m) => Some(true),
+        m if FALL.contains(&m) => Some(false),
+        m if m.starts_with("first_response_") || m.starts_with("resolution_") => Some(false),
+        _ => None,
+    }
+}
+
+/// Is column `name` a compared change (`change` of the compare section, `…_delta` of
+/// `surveys --compare`), shown with its sign?
+fn is_change(name: &str) -> bool {
+    name == "change" || name.ends_with("_delta")
+}
+
 /// The cells of a table for people, row by row: [`human_cell`] with thousands
-/// separators, and money (`mrr…` columns) without decimals when every amount of the
-/// column is whole.
+/// separators, money (`mrr…` columns) without decimals when every amount of the
+/// column is whole, and a change's sign (`+4.91`).
 pub fn human_rows(t: &crate::report::Table) -> Vec<Vec<String>> {
     let whole_money: Vec<bool> = t
         .columns
@@ -350,6 +384,7 @@ pub fn human_rows(t: &crate::report::Table) -> Vec<Vec<String>> {
     let p_values: Vec<bool> = (t.columns.iter())
         .map(|c| c == "p_value" || c.ends_with("_delta_p") || c.ends_with("_p_value"))
         .collect();
+    let changes: Vec<bool> = t.columns.iter().map(|c| is_change(c)).collect();
     t.rows()
         .map(|r| {
             r.cells()
@@ -362,7 +397,9 @@ pub fn human_rows(t: &crate::report::Table) -> Vec<Vec<String>> {
                     Cell::Float(f) if p_values[i] && f < 0.005 => "<0.01".to_string(),
                     Cell::Float(f) if f.is_finite() => {
                         let decimals = if whole_money[i] { 0 } else { 2 };
-                        thousands(&format!("{:.*}", decimals, rounded(f, decimals as i32)))
+                        let shown = rounded(f, decimals as i32);
+                        let sign = if changes[i] && shown > 0.0 { "+" } else { "" };
+                        format!("{sign}{}", thousands(&format!("{:.*}", decimals, shown)))
                     }
                     other => human_cell(other),
                 })

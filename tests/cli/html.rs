@@ -1058,3 +1058,45 @@ fn a_window_within_a_minute_is_shown_to_the_second() {
     assert!(page("2025-03-01T10:00:00Z")
         .contains("<li>window: 2025-03-01 10:00 to 2025-03-02 00:00 (end excluded), UTC</li>"));
 }
+
+/// Compared changes carry their arrow, and green or red where the move is better or
+/// worse beyond noise. September: 30 CSAT responses, 27 satisfied (90 %); October:
+/// 30, 15 satisfied (50 %): −40 points, pooled share 42/60 = 0.7, z = 0.4 ÷
+/// √(0.7 × 0.3 × 2/30) = 3.38, p ≈ 0.0007: worse. NPS: September 30 promoters of 30
+/// (100), October 15 promoters and 15 detractors (0), with the same z-test's p far
+/// below 0.05: worse too. The CES mean rose, but CES gets no test on its mean:
+/// an arrow, no colour.
+#[test]
+fn compared_changes_show_their_direction_and_colour() {
+    let wd = Workdir::new();
+    let mut csv = String::from("response_id,submitted_at,csat,nps,ces\n");
+    for i in 0..30 {
+        let csat = if i < 27 { 5 } else { 2 };
+        csv += &format!("S{i},2025-09-{:02}T10:00:00Z,{csat},10,3\n", i % 28 + 1);
+        let (csat, nps) = if i < 15 { (5, 10) } else { (2, 0) };
+        csv += &format!("O{i},2025-10-{:02}T10:00:00Z,{csat},{nps},6\n", i % 28 + 1);
+    }
+    wd.write("s.csv", csv.as_bytes());
+    let args = [
+        "--period",
+        "2025-10",
+        "--compare",
+        "previous",
+        "--format",
+        "html",
+    ];
+    let page = String::from_utf8(run(
+        &wd,
+        &[&["report", "--surveys", "s.csv"][..], &args].concat(),
+    ))
+    .unwrap();
+    let worse = r#"<td class="n worse" title="worse, p < 0.05">"#;
+    assert!(page.contains(&format!("{worse}-40.00 ▼</td>")), "{page}");
+    assert!(page.contains(&format!("{worse}-100.00 ▼</td>")), "{page}");
+    assert!(page.contains("▲ ▼ which way a figure moved"));
+    let page = String::from_utf8(run(&wd, &[&["surveys", "s.csv"][..], &args].concat())).unwrap();
+    assert!(page.contains(&format!("{worse}-40.00 ▼</td>")), "{page}");
+    // CES 3 → 6 on its 1–7 scale: +3.00, untested.
+    assert!(page.contains(r#"<td class="n">+3.00 ▲</td>"#), "{page}");
+    assert!(page.contains(">no</td>"), "small_sample for people: {page}");
+}
