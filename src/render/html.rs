@@ -19,6 +19,7 @@ const STYLE: &str = "body{font-family:-apple-system,Segoe UI,Helvetica,Arial,san
 h1{font-size:22px;margin:0 0 8px}h2{font-size:18px;margin:28px 0 8px}\
 ul.meta{color:#555;font-size:13px;padding-left:18px;max-width:1100px}\
 ul.warnings{color:#8a4b00;background:#fff6e5;border-left:3px solid #e0a030;font-size:13px;padding:6px 8px 6px 26px;max-width:1100px}\
+ul.alerts{color:#8f1d1d;background:#fdecea;border-left:3px solid #d93025;font-size:14px;font-weight:600;padding:6px 8px 6px 26px;max-width:1100px}\
 table.cx{border-collapse:collapse;font-size:13px;margin:8px 0 16px}\
 table.cx th{background:#f2f4f7;text-align:left;padding:4px 8px;border-bottom:1px solid #ccd}\
 table.cx td{padding:3px 8px;border-bottom:1px solid #eee;white-space:nowrap}\
@@ -88,17 +89,24 @@ fn meta(body: &mut String, lines: &[String]) {
     body.push_str("</ul>");
 }
 
-/// The run's warnings, as a list of their own (none: nothing).
+/// The run's warnings, as lists of their own (none: nothing): the `--fail-if`
+/// alerts first, in red (the run failed on them), then the other warnings.
 fn warned(body: &mut String, warnings: &[String]) {
-    if warnings.is_empty() {
-        return;
+    for class in ["alerts", "warnings"] {
+        let mut listed = warnings
+            .iter()
+            .map(|w| (super::warning_label(w), w))
+            .filter(|(label, _)| (*label == "alert") == (class == "alerts"))
+            .peekable();
+        if listed.peek().is_none() {
+            continue;
+        }
+        let _ = write!(body, "<ul class=\"{class}\">");
+        for (label, warning) in listed {
+            let _ = write!(body, "<li>{label}: {}</li>", escape(warning));
+        }
+        body.push_str("</ul>");
     }
-    body.push_str("<ul class=\"warnings\">");
-    for warning in warnings {
-        let label = super::warning_label(warning);
-        let _ = write!(body, "<li>{label}: {}</li>", escape(warning));
-    }
-    body.push_str("</ul>");
 }
 
 fn page(title: &str, body: &str) -> String {

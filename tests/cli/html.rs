@@ -819,6 +819,9 @@ fn a_breach_is_shown_on_the_page() {
             );
             let shown = page.contains(&line) && page.contains("tickets = 2</li>");
             assert_eq!(shown, breached, "{command:?} {rule}: {page}");
+            // In a list of its own, styled apart from the warnings.
+            let listed = page.contains(&format!("<ul class=\"alerts\">{line}"));
+            assert_eq!(listed, breached, "{command:?} {rule}: {page}");
         }
     }
 }
