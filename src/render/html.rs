@@ -32,7 +32,7 @@ table.cx td.none,p.none{color:#777;font-style:italic}\
 table.cx td.better{color:#17753a;font-weight:600}table.cx td.worse{color:#b3261e;font-weight:600}\
 p.note{color:#555;font-size:12px;margin:0 0 16px}\
 svg.chart{display:inline-block;margin:8px 16px 8px 0;vertical-align:top;max-width:100%;height:auto}\
-@media print{div.wide{overflow:visible}table.cx{font-size:9px}table.cx td,table.cx th{white-space:normal;padding:2px 4px}h1,h2,h3{break-after:avoid}}";
+@media print{div.wide{overflow:visible}table.cx{font-size:9px}table.cx td,table.cx th{white-space:normal;padding:2px 4px}table.cx td.period{white-space:nowrap}h1,h2,h3{break-after:avoid}}";
 
 /// Characters past which a table's first cell is a long name, given room to wrap.
 const LONG_NAME: usize = 16;
@@ -401,6 +401,9 @@ fn table(out: &mut String, t: &Table, arrivals: bool) {
             let class = match (numeric[i], i == 0 && text.chars().count() > LONG_NAME) {
                 (true, _) => " class=\"n\"",
                 (false, true) => " class=\"long\"",
+                // A bucket's label (`2025-W03`) is never broken at its hyphen, even
+                // in print, where other cells wrap.
+                _ if matches!(t.columns[i].as_str(), "period" | "cohort") => " class=\"period\"",
                 _ => "",
             };
             let style = match (heat[i], number(cell)) {

@@ -248,6 +248,68 @@ fn a_browser_renders_the_report() {
     assert!(report > 10 * empty, "report {report} bytes, blank {empty}");
 }
 
+/// Printed, a weekly table keeps each bucket's label whole (`2025-W41`, not `2025-`
+/// over `W41`) while its other cells wrap to fit the paper: read back from the PDF,
+/// no line holds a week number alone.
+#[test]
+fn a_printed_page_keeps_bucket_labels_whole() {
+    let Some(browser) = browser() else {
+        return;
+    };
+    if std::process::Command::new("pdftotext")
+        .arg("-v")
+        .output()
+        .is_err()
+    {
+        assert!(std::env::var_os("CI").is_none(), "CI needs pdftotext");
+        eprintln!("pdftotext not installed: print check skipped");
+        return;
+    }
+    let wd = Workdir::new();
+    let page = wd.path("weekly.html");
+    run(
+        &wd,
+        &[
+            "report",
+            SAMPLE,
+            "--period",
+            "2025-Q4",
+            "--every",
+            "week",
+            "--by",
+            "team",
+            "--format",
+            "html",
+            "-o",
+            page.to_str().unwrap(),
+        ],
+    );
+    let pdf = wd.path("weekly.pdf");
+    std::process::Command::new(browser)
+        .args([
+            "--headless",
+            "--no-sandbox",
+            "--disable-gpu",
+            "--no-pdf-header-footer",
+        ])
+        .arg(format!("--print-to-pdf={}", pdf.display()))
+        .arg(format!("file://{}", page.display()))
+        .output()
+        .unwrap();
+    let text = std::process::Command::new("pdftotext")
+        .args(["-layout", pdf.to_str().unwrap(), "-"])
+        .output()
+        .unwrap();
+    let text = String::from_utf8_lossy(&text.stdout);
+    let week_alone = |l: &str| {
+        let l = l.trim();
+        l.len() == 3 && l.starts_with('W') && l[1..].bytes().all(|b| b.is_ascii_digit())
+    };
+    assert!(!text.lines().any(week_alone), "{text}");
+    // 14 weeks (W40 to W01) of each of the five teams, each label whole.
+    assert!(text.matches("2025-W4").count() >= 5 * 10, "{text}");
+}
+
 /// Headless Chromium, when installed (CI must have it).
 fn browser() -> Option<&'static str> {
     let found = ["chromium", "chromium-browser"].into_iter().find(|b| {
