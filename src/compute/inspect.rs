@@ -317,6 +317,12 @@ fn inspect_file(
         {
             problems.push(format!("column '{shown}' ({field}): {p}"));
         }
+        if let Some(p) = formats
+            .get(field)
+            .and_then(|f| without_zone(file, &kept, &values, f, tz))
+        {
+            problems.push(format!("column '{shown}' ({field}): {p}"));
+        }
         let survey_column = (file.mapping.get("survey"))
             .and_then(|c| file.sniffed.headers.iter().position(|h| h == c));
         let measure_of = |k: usize| -> Option<Measure> {
@@ -551,6 +557,59 @@ fn unreadable(
         if bad.len() == 1 { "is" } else { "are" },
         shortened(&crate::text::printable(values[first]))
     ))
+}
+
+/// In a column of times with their offset (or `Z`), the sampled ones written without
+/// one, counted, with the first located: each is read in the file's zone or `--tz`,
+/// which may not be the zone the export meant.
+fn without_zone(
+    file: &crate::input::InputFile,
+    sampled: &[usize],
+    values: &[&str],
+    format: &timestamp::TsFormat,
+    tz: Tz,
+) -> Option<String> {
+    use crate::input::timestamp::Zone;
+    // A format that writes the zone (not epoch seconds, UTC by definition).
+    let p = format.pattern.as_str();
+    let written = p.ends_with('Z') || p.ends_with("UTC") || p.contains("z");
+    if !matches!(format.zone, Zone::Offset | Zone::Utc) || !written {
+        return None;
+    }
+    let bare: Vec<usize> = (values.iter().enumerate())
+        .filter(|(_, v)| !v.trim().is_empty() && format.reads(v) && !names_its_zone(v))
+        .map(|(i, _)| i)
+        .collect();
+    let first = *bare.first()?;
+    let zone = format
+        .declared
+        .map_or(format!("--tz ({tz})"), |z| format!("{z}, as the file says"));
+    Some(format!(
+        "{} of the {} filled values sampled {} no offset (first at {}: '{}'): read in {zone}, where the others carry their own",
+        bare.len(),
+        filled(file, values),
+        if bare.len() == 1 { "has" } else { "have" },
+        sampled_at(file, sampled[first]),
+        shortened(&crate::text::printable(values[first]))
+    ))
+}
+
+/// Does a date-time name its zone: `Z`, ` UTC`, or an offset (`+01:00`, `-0500`,
+/// `+01`) after its time? (A date alone ends in `-03` too: no time, no offset.)
+fn names_its_zone(value: &str) -> bool {
+    let v = value.trim();
+    if v.ends_with(['Z', 'z']) || v.to_ascii_uppercase().ends_with("UTC") {
+        return true;
+    }
+    let Some(at) = v.rfind(['+', '-']) else {
+        return false;
+    };
+    let (time, offset) = v.split_at(at);
+    let digits: String = offset[1..].chars().filter(|c| *c != ':').collect();
+    time.contains(':')
+        && matches!(digits.len(), 2 | 4)
+        && digits.bytes().all(|b| b.is_ascii_digit())
+        && offset[1..].len() <= 5
 }
 
 /// Sampled scores that `cxm surveys` would reject on their measure's scale (an
@@ -824,6 +883,27 @@ mod tests {
     }
 
     /// A quoted value keeps its first 40 characters (not bytes).
+    #[test]
+    fn a_zone_is_told_from_a_date_alone() {
+        for named in [
+            "2025-01-01T10:00:00Z",
+            "2025-01-01 10:00:00 UTC",
+            "2025-01-01T10:00:00+01:00",
+            "2025-01-01T10:00:00.123-0500",
+            "2025-01-01 10:00:00 +01",
+        ] {
+            assert!(names_its_zone(named), "{named}");
+        }
+        for bare in [
+            "2025-01-03 10:00:00",
+            "2025-01-03",
+            "03/01/2025 10:00",
+            "2025-01-03T10:00:00.5",
+        ] {
+            assert!(!names_its_zone(bare), "{bare}");
+        }
+    }
+
     #[test]
     fn long_values_are_shortened_by_characters() {
         let long = "é".repeat(45);

@@ -81,6 +81,19 @@ fn offsets_and_separators_mixed_in_a_column_all_read() {
     assert_eq!(rows[0]["resolved"], "3");
     assert_num(&rows[0], "resolution_mean_hours", 1.0);
     assert_num(&rows[0], "resolution_p90_hours", 1.0);
+    // `inspect` says which column mixes them: `resolved_at` is read with its offsets,
+    // and its line-2 value has none (`created_at`, mostly without, is local in --tz).
+    let out = wd
+        .cxm()
+        .args(["inspect", "berlin.csv", "--tz", "Europe/Berlin"])
+        .output()
+        .unwrap();
+    let text = String::from_utf8_lossy(&out.stdout);
+    assert!(
+        text.contains("column 'resolved_at' (resolved_at): 1 of the 3 filled values sampled has no offset (first at line 3: '2025-03-31 11:00:00'): read in --tz (Europe/Berlin), where the others carry their own"),
+        "{text}"
+    );
+    assert!(!text.contains("column 'created_at' (created_at): 1 of"), "{text}");
 }
 
 /// A column of times without seconds (`YYYY-MM-DD HH:MM`) also reads the values
