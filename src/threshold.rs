@@ -126,29 +126,51 @@ pub fn parse_all(exprs: &[String], tables: &[(&str, &Table)]) -> Result<Vec<Rule
             }
             // A comparison's column, asked of `surveys` or `report` (the commands
             // with `--compare`) without the comparison (whose columns, when it was
-            // asked for, are among the known ones, or a `compare` section).
+            // asked for, are among the known ones, or a `compare` section), in this
+            // command's naming or the other's.
             let names: Vec<&str> = tables.iter().map(|(n, _)| *n).collect();
-            let suffixes: &[&str] = match names.as_slice() {
-                ["surveys"] => &["_prev", "_delta", "_delta_p", "small_sample"],
-                _ if names.len() > 1 => &["_previous", "_change", "_p_value", "_small_sample"],
-                _ => &[],
+            let (own, other): (&[&str], &[&str]) = match names.as_slice() {
+                ["surveys"] => (SURVEYS_COMPARED, REPORT_COMPARED),
+                _ if names.len() > 1 => (REPORT_COMPARED, SURVEYS_COMPARED),
+                _ => (&[], &[]),
             };
-            let comparison = |name: &str| suffixes.iter().any(|s| name.ends_with(s));
-            let compared = comparison(&rule.metric)
-                && !known.iter().any(|c| comparison(c))
+            let metric = rule.metric.to_lowercase();
+            let comparison =
+                |name: &str, suffixes: &[&str]| suffixes.iter().any(|s| name.ends_with(s));
+            let compared = (comparison(&metric, own) || comparison(&metric, other))
+                && !known.iter().any(|c| comparison(c, own))
                 && !names.contains(&"compare");
             // A measure shown but not compared (not a headline, or churn over a
             // rolling window): the ones compared are named.
-            let stem = (suffixes.iter())
-                .find_map(|s| rule.metric.strip_suffix(s))
+            let stem = (own.iter())
+                .find_map(|s| metric.strip_suffix(s))
                 .filter(|stem| known.contains(stem));
             let compared_here: Vec<&str> = (known.iter())
-                .filter_map(|c| suffixes.first().and_then(|s| c.strip_suffix(s)))
+                .filter_map(|c| own.first().and_then(|s| c.strip_suffix(s)))
                 .collect();
-            let hint = match (compared, stem, other_naming(&rule.metric, &known)) {
-                (_, _, Some(named)) => format!("; here it is named {named}"),
+            // `report` flags each headline's sample, `surveys` one per row.
+            let flags: Vec<&str> = (known.iter())
+                .filter(|c| c.ends_with("_small_sample"))
+                .copied()
+                .collect();
+            let renamed = other_naming(&metric, &known)
+                .map(str::to_string)
+                .or_else(|| {
+                    let named = other_names(&metric).into_iter();
+                    named.filter(|c| comparison(c, own)).find(|_| compared)
+                });
+            let hint = match (compared, stem, renamed) {
+                (true, _, Some(named)) => {
+                    format!(
+                        "; the compared columns come with --compare previous (this one as {named})"
+                    )
+                }
+                (false, _, Some(named)) => format!("; here it is named {named}"),
                 (true, _, None) => {
                     "; the compared columns come with --compare previous".to_string()
+                }
+                _ if metric == "small_sample" && !flags.is_empty() => {
+                    format!("; here each headline has its own: {}", flags.join(", "))
                 }
                 (false, Some(stem), None) => format!(
                     "; {stem} is not compared in this run (compared: {})",
@@ -166,13 +188,26 @@ pub fn parse_all(exprs: &[String], tables: &[(&str, &Table)]) -> Result<Vec<Rule
     Ok(rules)
 }
 
+/// The columns of a comparison in `report` (`csat_pct_previous`, …) and in
+/// `surveys` (`csat_pct_prev`, …), by their endings.
+const REPORT_COMPARED: &[&str] = &["_previous", "_change", "_p_value", "_small_sample"];
+const SURVEYS_COMPARED: &[&str] = &["_prev", "_delta", "_delta_p", "small_sample"];
+
 /// A comparison's column as the other naming writes it, where this report has it:
 /// `report` writes `csat_pct_previous`, `csat_pct_change` and `csat_pct_p_value`;
 /// `surveys` `csat_pct_prev`, `csat_pct_delta` and `csat_delta_p` (a rule copied
 /// from one to the other).
 fn other_naming<'a>(metric: &str, known: &[&'a str]) -> Option<&'a str> {
+    let candidates = other_names(metric);
+    (known.iter())
+        .find(|k| candidates.iter().any(|c| c == *k))
+        .copied()
+}
+
+/// The names `metric` may have in the other naming ([`other_naming`]).
+fn other_names(metric: &str) -> Vec<String> {
     let measure = |stem: &str| stem.split('_').next().unwrap_or(stem).to_string();
-    let candidates: Vec<String> = [
+    let mut names: Vec<String> = [
         ("_previous", "_prev"),
         ("_prev", "_previous"),
         ("_change", "_delta"),
@@ -180,20 +215,19 @@ fn other_naming<'a>(metric: &str, known: &[&'a str]) -> Option<&'a str> {
     ]
     .iter()
     .filter_map(|(from, to)| metric.strip_suffix(from).map(|stem| format!("{stem}{to}")))
-    .chain(
-        metric
-            .strip_suffix("_p_value")
-            .map(|stem| format!("{}_delta_p", measure(stem))),
-    )
     .collect();
-    if let Some(found) = (known.iter()).find(|k| candidates.iter().any(|c| c == *k)) {
-        return Some(found);
+    if let Some(stem) = metric.strip_suffix("_p_value") {
+        names.push(format!("{}_delta_p", measure(stem)));
+    }
+    if metric.ends_with("_small_sample") {
+        names.push("small_sample".to_string());
     }
     // `csat_delta_p` is the p-value of the measure's headline (`csat_pct_p_value`).
-    let measure = metric.strip_suffix("_delta_p")?;
-    (known.iter())
-        .find(|k| k.ends_with("_p_value") && k.starts_with(&format!("{measure}_")))
-        .copied()
+    if let Some(measure) = metric.strip_suffix("_delta_p") {
+        names.push(format!("{measure}_pct_p_value"));
+        names.push(format!("{measure}_p_value"));
+    }
+    names
 }
 
 /// The breaches, one line per rule that any row breaks, naming the first such row.
@@ -489,6 +523,11 @@ mod tests {
             assert_eq!(other_naming(asked, known), Some(named), "{asked}");
         }
         assert_eq!(other_naming("nps_change", &surveys), None);
+        let flagged = ["csat_pct", "small_sample"];
+        assert_eq!(
+            other_naming("csat_pct_small_sample", &flagged),
+            Some("small_sample")
+        );
         assert_eq!(other_naming("csat_pct", &surveys), None);
     }
 

@@ -327,8 +327,14 @@ fn parse_bound(flag: &str, s: &str, tz: Tz) -> Result<DateTime<Utc>> {
         return Ok(local_instant(tz, wall));
     }
     instant(s).ok_or_else(|| {
-        usage_err!("{flag}: expected YYYY-MM-DD, a local YYYY-MM-DDTHH:MM[:SS] (in --tz) or RFC 3339 (an offset may be written +00 or +0545), got '{s}'")
+        usage_err!("{flag}: expected YYYY-MM-DD, a local YYYY-MM-DDTHH:MM[:SS] (in --tz) or RFC 3339 (an offset from -12:00 to +14:00, which may be written +00 or +0545), got '{s}'")
     })
+}
+
+/// An offset some zone has: from UTC−12:00 to UTC+14:00. `+15:00` is a typo, not a
+/// time to move by 15 hours.
+pub fn is_zone_offset(secs: i64) -> bool {
+    (-12 * 3600..=14 * 3600).contains(&secs)
 }
 
 /// An instant with its offset: RFC 3339, or with the offset written as data columns
@@ -344,8 +350,12 @@ fn instant(s: &str) -> Option<DateTime<Utc>> {
         .iter()
         .find_map(|f| DateTime::parse_from_str(s, f).ok())
     };
+    // An offset past every zone's (`+15:00`) is a typo, as in the data.
+    let real =
+        |d: &DateTime<chrono::FixedOffset>| is_zone_offset(d.offset().local_minus_utc().into());
     (DateTime::parse_from_rfc3339(s).ok())
         .or_else(with_offset)
+        .filter(real)
         .map(|d| d.with_timezone(&Utc))
 }
 

@@ -517,6 +517,14 @@ fn compute_view(input: &Input, req: &ChurnRequest) -> Result<(Computed, String)>
         );
     }
     let mut warnings: Vec<String> = kept_none.into_iter().chain(currencies).collect();
+    // Every MRR blank: each MRR figure a 0 that says nothing (an export that lost its
+    // amounts), not a free plan here and there.
+    if blanks > 0 && blanks as usize >= spans.len() {
+        let column = input.mapping().get("mrr").unwrap_or("mrr");
+        warnings.push(format!(
+            "column '{column}' (mrr) is blank in every subscription read ({blanks}): each MRR figure is 0; map the column that holds the amounts (--map mrr=COLUMN)"
+        ));
+    }
     warnings.extend(stale_spans(
         every_span,
         &extent,
@@ -559,12 +567,14 @@ fn compute_view(input: &Input, req: &ChurnRequest) -> Result<(Computed, String)>
             1 => ("subscription", "repeats"),
             _ => ("subscriptions", "repeat"),
         };
-        let fields = match (group_by.is_empty(), with_mrr) {
-            (true, true) => "customer, dates and MRR",
-            (true, false) => "customer and dates",
-            (false, true) => "customer, group, dates and MRR",
-            (false, false) => "customer, group and dates",
-        };
+        let mut compared = vec!["customer".to_string()];
+        compared.extend(group_by.iter().cloned());
+        compared.push("dates".to_string());
+        if with_mrr {
+            compared.push("MRR".to_string());
+        }
+        let last = compared.pop().unwrap_or_default();
+        let fields = format!("{} and {last}", compared.join(", "));
         let doubles = match with_mrr {
             true => "doubles MRR",
             false => "doubles its customers' subscriptions",

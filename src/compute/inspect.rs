@@ -456,11 +456,13 @@ fn detect_type(values: &[&str]) -> (String, String) {
             return ("timestamp".into(), patterns.join(" or "));
         }
     }
+    // Spreadsheets' own booleans too, as localised Excel writes them (`VRAI`/`FAUX`).
     let boolish = ["true", "false", "yes", "no", "y", "n", "t", "f"];
-    if vals
-        .iter()
-        .all(|v| boolish.contains(&v.to_ascii_lowercase().as_str()))
-    {
+    let excel = [crate::metrics::EXCEL_TRUE, crate::metrics::EXCEL_FALSE].concat();
+    if vals.iter().all(|v| {
+        let v = v.to_lowercase();
+        boolish.contains(&v.as_str()) || excel.contains(&v.as_str())
+    }) {
         return ("boolean".into(), String::new());
     }
     ("text".into(), String::new())
@@ -883,6 +885,14 @@ mod tests {
     }
 
     /// A quoted value keeps its first 40 characters (not bytes).
+    #[test]
+    fn localised_spreadsheet_booleans_are_booleans() {
+        assert_eq!(detect_type(&["VRAI", "FAUX", "vrai"]).0, "boolean");
+        assert_eq!(detect_type(&["Wahr", "Falsch"]).0, "boolean");
+        assert_eq!(detect_type(&["Não", "Sim"]).0, "boolean");
+        assert_eq!(detect_type(&["VRAI", "peut-être"]).0, "text");
+    }
+
     #[test]
     fn a_zone_is_told_from_a_date_alone() {
         for named in [

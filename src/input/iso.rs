@@ -178,7 +178,7 @@ impl Shape {
         match self.suffix {
             Suffix::Offset { .. } => DateTime::parse_from_str(value, pattern)
                 .ok()
-                .filter(|d| is_zone_offset(d.offset().local_minus_utc().into()))
+                .filter(|d| crate::calendar::is_zone_offset(d.offset().local_minus_utc().into()))
                 .map(|d| d.timestamp_millis())
                 .or_else(|| {
                     let stem = pattern.trim_end_matches("%:z").trim_end_matches("%z");
@@ -329,13 +329,7 @@ fn offset(b: &[u8]) -> Option<i64> {
     if m > 59 {
         return None;
     }
-    Some(sign * i64::from(h * 3600 + m * 60)).filter(|&secs| is_zone_offset(secs))
-}
-
-/// An offset some zone has: from UTC−12:00 to UTC+14:00. `+15:00` is a typo, not a
-/// time to move by 15 hours.
-fn is_zone_offset(secs: i64) -> bool {
-    (-12 * 3600..=14 * 3600).contains(&secs)
+    Some(sign * i64::from(h * 3600 + m * 60)).filter(|&secs| crate::calendar::is_zone_offset(secs))
 }
 
 /// The value of an all-digit ASCII slice (at most 9 digits).

@@ -247,7 +247,7 @@ impl TsFormat {
             }
             // One column may mix `Z` and numeric offsets (`+01:00`).
             Zone::Offset => {
-                DateTime::parse_from_str(v, &self.pattern).is_ok_and(|t| whole(t.year()))
+                offset_ms(v, &self.pattern).is_some_and(|(t, _)| whole(t))
                     || self.utc_twin().is_some_and(|t| {
                         NaiveDateTime::parse_from_str(v, &t.pattern).is_ok_and(|t| whole(t.year()))
                     })
@@ -313,7 +313,25 @@ impl TsFormat {
         // Padding reads as detection read it.
         let raw = raw.str().strip_chars(lit(NULL));
         let parsed = match self.zone {
-            Zone::Utc | Zone::Offset => raw.clone().str().to_datetime(
+            // Read here rather than by polars, whose chrono reads any offset up to
+            // ±23:59: one past every zone's (`+15:00`) is no time.
+            Zone::Offset => {
+                let pattern = self.pattern.clone();
+                let ms = raw.clone().map(
+                    move |c| {
+                        let out: Int64Chunked = (c.str()?.iter())
+                            .map(|v| offset_ms(v?, &pattern).map(|(_, ms)| ms))
+                            .collect();
+                        Ok(out.with_name(c.name().clone()).into_column())
+                    },
+                    |_, f| Ok(Field::new(f.name().clone(), DataType::Int64)),
+                );
+                return match self.utc_twin() {
+                    Some(twin) => ms.fill_null(twin.to_epoch_ms(raw, tz)),
+                    None => ms,
+                };
+            }
+            Zone::Utc => raw.clone().str().to_datetime(
                 Some(polars::prelude::TimeUnit::Milliseconds),
                 None,
                 opts,
@@ -588,6 +606,15 @@ pub fn decide_order(detections: &[&Detected]) -> Option<Order> {
         (true, false, true) => Some(Order::DayFirst),
         _ => None,
     }
+}
+
+/// A time with its offset read by `pattern`: its year and UTC epoch milliseconds;
+/// none where it does not parse or its offset is past every zone's (−12:00 to
+/// +14:00).
+fn offset_ms(value: &str, pattern: &str) -> Option<(i32, i64)> {
+    let t = DateTime::parse_from_str(value, pattern).ok()?;
+    crate::calendar::is_zone_offset(t.offset().local_minus_utc().into())
+        .then(|| (t.year(), t.timestamp_millis()))
 }
 
 #[cfg(test)]

@@ -379,10 +379,6 @@ fn table(out: &mut String, t: &Table, arrivals: bool) {
         })
         .collect();
     let headline = at("headline");
-    let small_at = (at("small_sample"))
-        .or_else(|| (t.columns.iter()).position(|c| c.ends_with("_small_sample")));
-    let small =
-        |row: crate::report::Row| small_at.is_some_and(|i| matches!(row.get(i), Cell::Bool(true)));
     for (row, shown) in t.rows().zip(human_rows(t)) {
         out.push_str("<tr>");
         for (i, (cell, text)) in row.cells().zip(&shown).enumerate() {
@@ -392,7 +388,8 @@ fn table(out: &mut String, t: &Table, arrivals: bool) {
                     _ => t.columns[i].trim_end_matches("_delta").to_string(),
                 };
                 let p = p.and_then(|p| number(row.get(p)));
-                let (arrow, class) = change_mark(&metric, number(cell), p, small(row));
+                let small = small_sample(t, row, &metric);
+                let (arrow, class) = change_mark(&metric, number(cell), p, small);
                 let _ = write!(out, "<td class=\"n{class}\">{}{arrow}</td>", escape(text));
                 continue;
             }
@@ -429,6 +426,22 @@ fn table(out: &mut String, t: &Table, arrivals: bool) {
 
 /// What a change's arrow and colour say.
 const CHANGE_NOTE: &str = "<p class=\"note\">▲ ▼ which way a figure moved; green for better, red for worse where its p-value is below 0.05 and neither side is a small sample (a move the test tells from noise); uncoloured otherwise, or where no test applies.</p>";
+
+/// Is `metric`'s comparison in this row of small samples? Its own measure's
+/// responses on each side where the table has them (`surveys --compare` flags a row
+/// whose any measure is small: 5 NPS answers beside 100 of CSAT), else the row's
+/// `small_sample` (the compare section's, one a headline).
+fn small_sample(t: &Table, row: crate::report::Row, metric: &str) -> bool {
+    let at = |name: &str| t.columns.iter().position(|c| c == name);
+    let measure = metric.split('_').next().unwrap_or(metric);
+    let counts = at(&format!("{measure}_responses")).zip(at(&format!("{measure}_responses_prev")));
+    match counts {
+        Some((now, before)) => [now, before]
+            .iter()
+            .any(|&i| number(row.get(i)).is_none_or(|n| n < crate::metrics::surveys::SMALL_SAMPLE)),
+        None => at("small_sample").is_some_and(|i| matches!(row.get(i), Cell::Bool(true))),
+    }
+}
 
 /// A compared change's arrow (by its direction, as shown to 2 decimals) and its
 /// class and title: `better` or `worse` where `metric` has a better way to move and
@@ -499,8 +512,7 @@ fn one_row(out: &mut String, t: &Table) {
         if compared {
             let delta = at(&format!("{c}_delta"));
             let value = |i: Option<usize>| i.and_then(|i| number(t.row(0).get(i)));
-            let small =
-                at("small_sample").is_some_and(|i| matches!(t.row(0).get(i), Cell::Bool(true)));
+            let small = small_sample(t, t.row(0), c);
             let (arrow, class) = change_mark(c, value(delta), value(tested(c)), small);
             let _ = write!(
                 out,

@@ -393,6 +393,9 @@ pub fn human_rows(t: &crate::report::Table) -> Vec<Vec<String>> {
                     Cell::Text(name) if metric_names[i] => {
                         crate::text::printable(&human_header(name))
                     }
+                    Cell::Int(n) if changes[i] && n > 0 => {
+                        format!("+{}", thousands(&n.to_string()))
+                    }
                     Cell::Int(n) => thousands(&n.to_string()),
                     Cell::Float(f) if p_values[i] && f < 0.005 => "<0.01".to_string(),
                     Cell::Float(f) if f.is_finite() => {

@@ -444,7 +444,7 @@ fn a_bad_until_in_the_config_is_named_until() {
         .assert()
         .code(2)
         .stderr(predicates::str::contains(
-            "r.toml:3: reports.weekly.until: expected YYYY-MM-DD, a local YYYY-MM-DDTHH:MM[:SS] (in --tz) or RFC 3339 (an offset may be written +00 or +0545), got '2025-13-01'",
+            "r.toml:3: reports.weekly.until: expected YYYY-MM-DD, a local YYYY-MM-DDTHH:MM[:SS] (in --tz) or RFC 3339 (an offset from -12:00 to +14:00, which may be written +00 or +0545), got '2025-13-01'",
         ));
 }
 

@@ -1127,19 +1127,27 @@ fn a_window_within_a_minute_is_shown_to_the_second() {
 /// Compared changes carry their arrow, and green or red where the move is better or
 /// worse beyond noise. September: 30 CSAT responses, 27 satisfied (90 %); October:
 /// 30, 15 satisfied (50 %): −40 points, pooled share 42/60 = 0.7, z = 0.4 ÷
-/// √(0.7 × 0.3 × 2/30) = 3.38, p ≈ 0.0007: worse. NPS: September 30 promoters of 30
-/// (100), October 15 promoters and 15 detractors (0), with the same z-test's p far
-/// below 0.05: worse too. The CES mean rose, but CES gets no test on its mean:
-/// an arrow, no colour.
+/// √(0.7 × 0.3 × 2/30) = 3.38, p ≈ 0.0007: worse. NPS has 5 answers a month (all
+/// promoters, then all detractors: 100 → −100): a small sample, so no colour, and
+/// the CSAT change keeps its colour beside it. The CES mean rose, but CES gets no
+/// test on its mean: an arrow, no colour.
 #[test]
 fn compared_changes_show_their_direction_and_colour() {
     let wd = Workdir::new();
     let mut csv = String::from("response_id,submitted_at,csat,nps,ces\n");
     for i in 0..30 {
+        let day = i % 28 + 1;
         let csat = if i < 27 { 5 } else { 2 };
-        csv += &format!("S{i},2025-09-{:02}T10:00:00Z,{csat},10,3\n", i % 28 + 1);
-        let (csat, nps) = if i < 15 { (5, 10) } else { (2, 0) };
-        csv += &format!("O{i},2025-10-{:02}T10:00:00Z,{csat},{nps},6\n", i % 28 + 1);
+        let nps = |score: &str| {
+            if i < 5 {
+                score.to_string()
+            } else {
+                String::new()
+            }
+        };
+        csv += &format!("S{i},2025-09-{day:02}T10:00:00Z,{csat},{},3\n", nps("10"));
+        let csat = if i < 15 { 5 } else { 2 };
+        csv += &format!("O{i},2025-10-{day:02}T10:00:00Z,{csat},{},6\n", nps("0"));
     }
     wd.write("s.csv", csv.as_bytes());
     let args = [
@@ -1150,18 +1158,19 @@ fn compared_changes_show_their_direction_and_colour() {
         "--format",
         "html",
     ];
-    let page = String::from_utf8(run(
-        &wd,
-        &[&["report", "--surveys", "s.csv"][..], &args].concat(),
-    ))
-    .unwrap();
+    let report = [&["report", "--surveys", "s.csv"][..], &args].concat();
+    let page = String::from_utf8(run(&wd, &report)).unwrap();
     let worse = r#"<td class="n worse" title="worse, p < 0.05">"#;
     assert!(page.contains(&format!("{worse}-40.00 ▼</td>")), "{page}");
-    assert!(page.contains(&format!("{worse}-100.00 ▼</td>")), "{page}");
+    assert!(page.contains(r#"<td class="n">-200.00 ▼</td>"#), "{page}");
     assert!(page.contains("▲ ▼ which way a figure moved"));
     let page = String::from_utf8(run(&wd, &[&["surveys", "s.csv"][..], &args].concat())).unwrap();
     assert!(page.contains(&format!("{worse}-40.00 ▼</td>")), "{page}");
+    assert!(page.contains(r#"<td class="n">-200.00 ▼</td>"#), "{page}");
     // CES 3 → 6 on its 1–7 scale: +3.00, untested.
     assert!(page.contains(r#"<td class="n">+3.00 ▲</td>"#), "{page}");
-    assert!(page.contains(">no</td>"), "small_sample for people: {page}");
+    assert!(
+        page.contains(">yes</td>"),
+        "small_sample for people: {page}"
+    );
 }

@@ -337,6 +337,26 @@ fn fail_if_passes_or_exits_4_after_writing_the_report() {
     assert_eq!(out.status.code(), Some(2));
     let err = String::from_utf8_lossy(&out.stderr);
     assert!(err.contains("; here it is named csat_pct_change"), "{err}");
+    // In any case, as rules are read; and without the comparison, where it comes
+    // from and the name it will have.
+    let out = base(&["--fail-if", "CSAT_PCT_DELTA<1", "--compare", "previous"]);
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(err.contains("; here it is named csat_pct_change"), "{err}");
+    let out = base(&["--fail-if", "csat_pct_delta<1"]);
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        err.contains(
+            "; the compared columns come with --compare previous (this one as csat_pct_change)"
+        ),
+        "{err}"
+    );
+    // `surveys`' one flag: here a flag a headline.
+    let out = base(&["--fail-if", "small_sample<1", "--compare", "previous"]);
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        err.contains("; here each headline has its own: tickets_small_sample, "),
+        "{err}"
+    );
     // A figure shown but not compared (not a headline): the compared ones named.
     let out = base(&["--fail-if", "fcr_pct_change>1", "--compare", "previous"]);
     assert_eq!(out.status.code(), Some(2));

@@ -87,6 +87,25 @@ fn quick_ratio_is_empty_without_losses_and_movements_need_mrr() {
         .assert()
         .code(3)
         .stderr(predicates::str::contains("--movements needs MRR"));
+    // A column of MRR blank throughout is said (each MRR figure a 0 that says
+    // nothing); one blank among amounts is a free plan, counted at 0 (`-v`).
+    w.write(
+        "blank.csv",
+        b"customer_id,start_date,end_date,mrr\nA,2025-01-01,,\nB,2025-01-05,2025-02-01,\n",
+    );
+    let (_, err) = w.csv_and_stderr(&["churn", "blank.csv", "--movements", "--period", "2025-01"]);
+    assert!(
+        err.contains(
+            "column 'mrr' (mrr) is blank in every subscription read (2): each MRR figure is 0"
+        ),
+        "{err}"
+    );
+    w.write(
+        "free.csv",
+        b"customer_id,start_date,end_date,mrr\nA,2025-01-01,,\nB,2025-01-05,2025-02-01,5\n",
+    );
+    let (_, err) = w.csv_and_stderr(&["churn", "free.csv", "--movements", "--period", "2025-01"]);
+    assert!(!err.contains("blank"), "{err}");
     // Activity churn has no MRR to map: said so.
     w.write("act.csv", b"customer_id,event_at\nA,2025-01-01\n");
     w.cxm()

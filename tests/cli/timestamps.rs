@@ -93,7 +93,10 @@ fn offsets_and_separators_mixed_in_a_column_all_read() {
         text.contains("column 'resolved_at' (resolved_at): 1 of the 3 filled values sampled has no offset (first at line 3: '2025-03-31 11:00:00'): read in --tz (Europe/Berlin), where the others carry their own"),
         "{text}"
     );
-    assert!(!text.contains("column 'created_at' (created_at): 1 of"), "{text}");
+    assert!(
+        !text.contains("column 'created_at' (created_at): 1 of"),
+        "{text}"
+    );
 }
 
 /// A column of times without seconds (`YYYY-MM-DD HH:MM`) also reads the values
@@ -121,6 +124,74 @@ fn a_column_without_seconds_reads_offsets_too() {
     let shown = String::from_utf8_lossy(&out.stdout);
     assert!(out.status.success());
     assert!(!shown.contains("reject"), "{shown}");
+}
+
+/// An offset past every zone's (UTC−12:00 to +14:00) is a typo, never a time moved
+/// by a day: rejected in each way a column may write it, by a `--date-format`, and
+/// refused in `--since`. T1's 10:00+01:00 is 09:00Z, answered an hour later.
+#[test]
+fn offsets_past_every_zone_are_rejected() {
+    let wd = Workdir::new();
+    for (file, first, second, extra) in [
+        (
+            "t.csv",
+            "2025-03-03T10:00:00+15:00",
+            "2025-03-03T10:00:00+01:00",
+            None,
+        ),
+        (
+            "space.csv",
+            "2025-03-03 10:00:00 +15:00",
+            "2025-03-03 10:00:00 +01:00",
+            None,
+        ),
+        (
+            "hours.csv",
+            "2025-03-03 10:00:00+15",
+            "2025-03-03 10:00:00+01",
+            None,
+        ),
+        (
+            "west.csv",
+            "2025-03-03 10:00:00-12:30",
+            "2025-03-03 10:00:00+01:00",
+            None,
+        ),
+        (
+            "given.csv",
+            "2025-03-03 10:00 +1500",
+            "2025-03-03 10:00 +0100",
+            Some("%Y-%m-%d %H:%M %z"),
+        ),
+    ] {
+        let answered = |at: &str| at.replace("10:00", "11:00");
+        wd.write(
+            file,
+            format!(
+                "ticket_id,created_at,first_response_at\nT0,{first},{}\nT1,{second},{}\n",
+                answered(first),
+                answered(second)
+            )
+            .as_bytes(),
+        );
+        let mut args = vec!["--per-ticket"];
+        if let Some(format) = extra {
+            args.extend(["--date-format", format]);
+        }
+        let (code, out, err) = tickets(&wd, file, &args);
+        assert_eq!(code, 0, "{file}: {err}");
+        let rows = parse_csv(&out);
+        assert_eq!(rows.len(), 1, "{file}: {rows:?}");
+        assert_eq!(rows[0]["ticket_id"], "T1");
+        assert_eq!(rows[0]["created_at"], "2025-03-03T09:00:00Z");
+        assert!(
+            err.contains("1 rejected: unparseable timestamp in created_at"),
+            "{file}: {err}"
+        );
+    }
+    let (code, _, err) = tickets(&wd, "t.csv", &["--since", "2025-03-01T00:00:00+15:00"]);
+    assert_eq!(code, 2, "{err}");
+    assert!(err.contains("an offset from -12:00 to +14:00"), "{err}");
 }
 
 /// `+00` is how PostgreSQL and DuckDB write UTC in a CSV export.
