@@ -181,6 +181,7 @@ fn file_sections(found: Findings, format: Format) -> (Vec<String>, Vec<Section>)
         columns,
         business,
         problems,
+        counts,
         ..
     } = found;
     let mut facts = vec![("file", summary), ("data", kind)];
@@ -214,10 +215,16 @@ fn file_sections(found: Findings, format: Format) -> (Vec<String>, Vec<Section>)
     let mut sections = Vec::new();
     // JSON and NDJSON carry sections alone: the header's facts go in one.
     if matches!(format, Format::Json | Format::Ndjson) {
-        let rows = facts
+        let mut rows: Vec<Vec<Value>> = facts
             .into_iter()
             .map(|(k, v)| vec![Value::Text(k.into()), Value::Text(v)])
             .collect();
+        // The summary's figures as numbers, for a program to read.
+        let named = ["rows", "columns", "sampled_rows"];
+        rows.extend(
+            (named.iter().zip(counts))
+                .map(|(k, n)| vec![Value::Text(k.to_string()), Value::Int(n as i64)]),
+        );
         sections.push(section(
             "file",
             "File",

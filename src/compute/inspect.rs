@@ -34,6 +34,8 @@ pub struct Findings {
     /// The vendor's own business-hours columns and what each holds.
     pub business: Vec<(String, &'static str)>,
     pub problems: Vec<String>,
+    /// The summary's figures: rows, columns and rows sampled.
+    pub counts: [u64; 3],
 }
 
 /// Inspect each file on its own (files of different kinds or layouts are what one
@@ -422,6 +424,11 @@ fn inspect_file(
     };
     Ok(Findings {
         file: file.source.name.clone(),
+        counts: [
+            rows,
+            file.sniffed.headers.len() as u64,
+            file.sniffed.sample.len() as u64,
+        ],
         summary,
         kind,
         preset: file.preset,

@@ -536,6 +536,16 @@ fn inspect_writes_json_and_csv() {
         .contains("2 rows, 5 columns"));
     assert_eq!(facts[2]["fact"], "preset");
     assert!(facts[2]["value"].as_str().unwrap().starts_with("zendesk"));
+    // And its figures as numbers.
+    let fact = |name: &str| {
+        facts
+            .iter()
+            .find(|f| f["fact"] == name)
+            .map(|f| f["value"].clone())
+    };
+    assert_eq!(fact("rows"), Some(serde_json::json!(2)));
+    assert_eq!(fact("columns"), Some(serde_json::json!(5)));
+    assert_eq!(fact("sampled_rows"), Some(serde_json::json!(2)));
     let business = doc["business_hours"].as_array().unwrap();
     assert_eq!(business.len(), 1);
     assert_eq!(
