@@ -91,6 +91,8 @@ pub mod reason {
     pub const OUT_OF_SCALE: &str = "score out of scale";
     pub const BETWEEN_POINTS: &str = "score between the scale's points (not a whole number)";
     pub const UNKNOWN_LABEL: &str = "unknown label";
+    pub const NUMBER_ON_LABELS: &str =
+        "a number on the good-bad scale (--scale csat=1-5 reads numbers)";
     pub const UNKNOWN_SURVEY: &str = "unknown survey kind";
     pub const UNKNOWN_ROLE: &str = "unknown author role";
     pub const UNKNOWN_STATUS: &str = "unknown status";

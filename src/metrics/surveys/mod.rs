@@ -193,6 +193,9 @@ pub fn reject_rules(p: &SurveyParams) -> Vec<RejectRule> {
     }
     for &m in &p.measures {
         rules.push(p.rule(m, reason::UNKNOWN_LABEL));
+        if !p.scale(m).numeric {
+            rules.push(p.rule(m, reason::NUMBER_ON_LABELS));
+        }
         if p.scale(m).numeric {
             rules.push(p.rule(m, reason::OUT_OF_SCALE));
             rules.push(p.rule(m, reason::BETWEEN_POINTS));
@@ -390,6 +393,11 @@ pub fn is_answer(cell: &str) -> bool {
     !NOT_A_RESPONSE.contains(&normalized(cell).as_ref())
 }
 
+/// A normalised cell that is a finite number (`4`, `4.5`), not a word.
+fn is_number(v: &str) -> bool {
+    v.parse::<f64>().is_ok_and(f64::is_finite)
+}
+
 /// Why the metric commands reject a score cell on `scale` (an unknown label, a
 /// score off the scale or between its points), `None` when it reads or is no answer:
 /// [`parse`]'s flags of one cell, for `inspect`.
@@ -399,7 +407,10 @@ pub fn score_reason(scale: &Scale, cell: &str) -> Option<&'static str> {
     }
     let v = normalized(cell);
     let Some(p) = point_on(scale, &v) else {
-        return Some(reason::UNKNOWN_LABEL);
+        return Some(match !scale.numeric && is_number(&v) {
+            true => reason::NUMBER_ON_LABELS,
+            false => reason::UNKNOWN_LABEL,
+        });
     };
     match scale.numeric {
         true if p < scale.lo || p > scale.hi => Some(reason::OUT_OF_SCALE),
@@ -573,7 +584,7 @@ pub fn parse(lf: LazyFrame, p: &SurveyParams) -> LazyFrame {
                         .otherwise(lit(NULL).cast(DataType::Float64)),
                 )
             }
-            Shape::Wide => (answered(source.clone()), point(source, scale)),
+            Shape::Wide => (answered(source.clone()), point(source.clone(), scale)),
         };
         any_given = any_given.or(given.clone());
         let in_range = value
@@ -589,12 +600,28 @@ pub fn parse(lf: LazyFrame, p: &SurveyParams) -> LazyFrame {
                 .otherwise(lit(NULL).cast(DataType::Float64))
                 .alias(m.value_column()),
         );
+        // On a scale of labels, a number is told apart from a word it does not know.
+        let number = match scale.numeric {
+            true => lit(false),
+            false => per_cell::<BooleanType, _>(source, DataType::Boolean, |v| Some(is_number(v)))
+                .fill_null(false),
+        };
         flags.push(
             given
                 .clone()
                 .and(value.clone().is_null())
+                .and(number.clone().not())
                 .alias(p.rule(m, reason::UNKNOWN_LABEL).flag),
         );
+        if !scale.numeric {
+            flags.push(
+                given
+                    .clone()
+                    .and(value.clone().is_null())
+                    .and(number)
+                    .alias(p.rule(m, reason::NUMBER_ON_LABELS).flag),
+            );
+        }
         if scale.numeric {
             flags.push(
                 given
@@ -1052,7 +1079,8 @@ mod tests {
         let good_bad = [
             ("Good", None),
             ("bad with comment", None),
-            ("4", Some(reason::UNKNOWN_LABEL)),
+            ("4", Some(reason::NUMBER_ON_LABELS)),
+            ("x", Some(reason::UNKNOWN_LABEL)),
             ("Offered", None),
         ];
         for (csat, cells) in [("1-5", &cells[..]), ("good-bad", &good_bad[..])] {
