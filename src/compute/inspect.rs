@@ -283,9 +283,13 @@ fn inspect_file(
         if file.decimal_comma.contains(&field) {
             kind = "number (decimal comma)".into();
         } else if let Some(thousands) = file.thousands(field) {
-            kind = match thousands {
-                true => "number (thousands commas)".into(),
-                false => "number (currency signs)".into(),
+            let signs = values
+                .iter()
+                .any(|v| crate::input::decimal::has_currency_sign(v));
+            kind = match (thousands, signs) {
+                (true, true) => "number (thousands commas, currency signs)".into(),
+                (true, false) => "number (thousands commas)".into(),
+                (false, _) => "number (currency signs)".into(),
             };
         }
         if let Some((_, what)) = unread.iter().find(|(name, _)| name == h) {

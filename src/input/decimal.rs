@@ -41,6 +41,12 @@ pub fn writes_grouped(values: &[&str], delimiter: u8) -> Option<bool> {
     (thousands || currency).then_some(thousands)
 }
 
+/// Does an amount carry a currency sign (`$1,200.00`, `12,50 €`)?
+pub fn has_currency_sign(v: &str) -> bool {
+    let v = v.trim();
+    without_currency(v).len() != v.len()
+}
+
 /// A currency sign an amount may carry.
 const CURRENCY: [char; 5] = ['$', '€', '£', '¥', '₹'];
 

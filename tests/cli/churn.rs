@@ -1142,6 +1142,37 @@ fn where_keeps_the_exports_dates() {
     assert!(!err.contains("stale"), "{err}");
 }
 
+/// `inspect` names both marks a column of amounts carries, as the commands read
+/// them: `$1,200.00` has thousands commas and a currency sign; `$5` a sign alone.
+#[test]
+fn inspect_names_thousands_commas_and_currency_signs() {
+    let wd = Workdir::new();
+    wd.write(
+        "both.csv",
+        b"customer_id,start_date,end_date,mrr\nA,2025-01-01,,\"$1,200.00\"\nB,2025-01-05,,$5.00\n",
+    );
+    wd.write(
+        "signs.csv",
+        b"customer_id,start_date,end_date,mrr\nA,2025-01-01,,$12.00\nB,2025-01-05,,$5.00\n",
+    );
+    let kind = |file: &str| {
+        let out = wd
+            .cxm()
+            .args(["inspect", file, "--format", "json"])
+            .output()
+            .unwrap();
+        let doc: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+        let columns = doc["columns"].as_array().unwrap().clone();
+        let mrr = columns.iter().find(|c| c["column"] == "mrr").unwrap();
+        mrr["type"].as_str().unwrap().to_string()
+    };
+    assert_eq!(
+        kind("both.csv"),
+        "number (thousands commas, currency signs)"
+    );
+    assert_eq!(kind("signs.csv"), "number (currency signs)");
+}
+
 /// Amounts as US exports write them: a quoted `"1,200"` (thousands commas) and
 /// currency signs. February: a (1,200) and b (20, ends Feb 15) are there at its
 /// start; b churns; c (5.25) is new. MRR at the start 1,220, churned 20 (1.6393 %).
