@@ -145,9 +145,17 @@ pub fn parse_all(exprs: &[String], tables: &[(&str, &Table)]) -> Result<Vec<Rule
             let stem = (own.iter())
                 .find_map(|s| metric.strip_suffix(s))
                 .filter(|stem| known.contains(stem));
+            // The metrics with the asked column (`_delta`: the rates and means).
+            let asked = own.iter().find(|s| metric.ends_with(*s)).or(own.first());
             let compared_here: Vec<&str> = (known.iter())
-                .filter_map(|c| own.first().and_then(|s| c.strip_suffix(s)))
+                .filter_map(|c| asked.and_then(|s| c.strip_suffix(s)))
                 .collect();
+            // The columns this command's comparison can have, for a name to point to.
+            let possible = match names.as_slice() {
+                ["surveys"] => crate::metrics::surveys::comparison_columns(),
+                _ if names.len() > 1 => crate::compute::compare::comparison_columns(),
+                _ => Vec::new(),
+            };
             // `report` flags each headline's sample, `surveys` one per row.
             let flags: Vec<&str> = (known.iter())
                 .filter(|c| c.ends_with("_small_sample"))
@@ -157,7 +165,7 @@ pub fn parse_all(exprs: &[String], tables: &[(&str, &Table)]) -> Result<Vec<Rule
                 .map(str::to_string)
                 .or_else(|| {
                     let named = other_names(&metric).into_iter();
-                    named.filter(|c| comparison(c, own)).find(|_| compared)
+                    named.filter(|c| possible.contains(c)).find(|_| compared)
                 });
             let hint = match (compared, stem, renamed) {
                 (true, _, Some(named)) => {

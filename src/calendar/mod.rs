@@ -193,7 +193,7 @@ pub fn resolve_now(now: Option<&str>) -> Result<DateTime<Utc>> {
     match now {
         None => Ok(Utc::now()),
         Some(s) => instant(s.trim()).ok_or_else(|| {
-            usage_err!("--now: expected RFC 3339 like 2025-03-04T09:00:00Z (or an offset written +00 or +0545), got '{s}'")
+            usage_err!("--now: expected RFC 3339 like 2025-03-04T09:00:00Z (an offset from -12:00 to +14:00, which may be written +00 or +0545), got '{s}'")
         }),
     }
 }
@@ -335,6 +335,30 @@ fn parse_bound(flag: &str, s: &str, tz: Tz) -> Result<DateTime<Utc>> {
 /// time to move by 15 hours.
 pub fn is_zone_offset(secs: i64) -> bool {
     (-12 * 3600..=14 * 3600).contains(&secs)
+}
+
+/// The offset a date-time is written with (`+15:00`, `-0530`, `+05` after its
+/// time), in seconds east of UTC, in a zone's range or not; none without one (a date
+/// alone ends in `-03` too: no time, no offset).
+pub fn written_offset(value: &str) -> Option<i64> {
+    let v = value.trim();
+    let at = v.rfind(['+', '-'])?;
+    let (time, offset) = v.split_at(at);
+    let digits: String = offset[1..].chars().filter(|c| *c != ':').collect();
+    let well_formed = time.contains(':')
+        && offset.len() <= 6
+        && matches!(digits.len(), 2 | 4)
+        && digits.bytes().all(|b| b.is_ascii_digit());
+    if !well_formed {
+        return None;
+    }
+    let hours: i64 = digits[..2].parse().ok()?;
+    let minutes: i64 = match &digits[2..] {
+        "" => 0,
+        m => m.parse().ok()?,
+    };
+    let sign = if offset.starts_with('-') { -1 } else { 1 };
+    Some(sign * (hours * 3600 + minutes * 60))
 }
 
 /// An instant with its offset: RFC 3339, or with the offset written as data columns
@@ -772,6 +796,23 @@ mod tests {
 
     /// Two bounds in Santiago's skipped hour (2024-09-08, 00:00 to 01:00) are both
     /// its end, 04:00 UTC: the error says why.
+    /// The offset after a time, in any of its forms; none after a date alone.
+    #[test]
+    fn written_offsets_are_read_in_any_form() {
+        for (value, secs) in [
+            ("2025-03-01T10:00:00+15:00", Some(15 * 3600)),
+            ("2025-03-01 10:00:00 -0530", Some(-(5 * 3600 + 30 * 60))),
+            ("01/03/2025 10:00+05", Some(5 * 3600)),
+            ("2025-03-01T10:00:00Z", None),
+            ("2025-03-01", None),
+            ("2025-03-01T10:00:00.5", None),
+        ] {
+            assert_eq!(written_offset(value), secs, "{value}");
+        }
+        assert!(is_zone_offset(14 * 3600) && is_zone_offset(-12 * 3600));
+        assert!(!is_zone_offset(14 * 3600 + 60) && !is_zone_offset(-12 * 3600 - 60));
+    }
+
     #[test]
     fn bounds_in_a_gap_are_named_when_they_meet() {
         let tz: Tz = "America/Santiago".parse().unwrap_or(Tz::UTC);

@@ -184,6 +184,20 @@ fn reported(doc: &Document, section: &str, metric: &str) -> bool {
         .is_some_and(|s| s.report.table.columns.iter().any(|c| c == metric))
 }
 
+/// Every column the comparison can name for `--fail-if` (`csat_pct_change`…), in
+/// any time unit: what a rule may ask of it.
+pub fn comparison_columns() -> Vec<String> {
+    let units = ["hours", "minutes", "seconds"];
+    let headlines = HEADLINES
+        .iter()
+        .flat_map(|(_, metric, _)| units.map(|unit| metric.replace("{unit}", unit)));
+    let mut names: Vec<String> = headlines
+        .flat_map(|h| ["previous", "change", "p_value", "small_sample"].map(|c| named(&h, c)))
+        .collect();
+    names.dedup();
+    names
+}
+
 /// A compare value's name in the tidy CSV and for `--fail-if`: the headline's own
 /// (`csat_pct`), else the headline and the column (`csat_pct_previous`).
 pub fn named(headline: &str, column: &str) -> String {

@@ -562,7 +562,15 @@ fn unreadable(
         .collect();
     let first = *bad.first()?;
     let at = sampled_at(file, sampled[first]);
-    let why = misread(values[first]).map_or(String::new(), |why| format!(": {why}"));
+    // A time that fits the format but for an offset no zone has (`+15:00`).
+    let past_zones = (kind == Kind::Timestamp)
+        .then(|| crate::calendar::written_offset(values[first]))
+        .flatten()
+        .filter(|&secs| !crate::calendar::is_zone_offset(secs))
+        .map(|_| ": its offset is past every zone's (-12:00 to +14:00)".to_string());
+    let why = (misread(values[first]).map(|why| format!(": {why}")))
+        .or(past_zones)
+        .unwrap_or_default();
     Some(format!(
         "{} of the {} filled values sampled {} not {what} (first at {at}: '{}'{why}); the metric commands reject such values",
         bad.len(),
@@ -611,18 +619,9 @@ fn without_zone(
 /// `+01`) after its time? (A date alone ends in `-03` too: no time, no offset.)
 fn names_its_zone(value: &str) -> bool {
     let v = value.trim();
-    if v.ends_with(['Z', 'z']) || v.to_ascii_uppercase().ends_with("UTC") {
-        return true;
-    }
-    let Some(at) = v.rfind(['+', '-']) else {
-        return false;
-    };
-    let (time, offset) = v.split_at(at);
-    let digits: String = offset[1..].chars().filter(|c| *c != ':').collect();
-    time.contains(':')
-        && matches!(digits.len(), 2 | 4)
-        && digits.bytes().all(|b| b.is_ascii_digit())
-        && offset[1..].len() <= 5
+    v.ends_with(['Z', 'z'])
+        || v.to_ascii_uppercase().ends_with("UTC")
+        || crate::calendar::written_offset(v).is_some()
 }
 
 /// Sampled scores that `cxm surveys` would reject on their measure's scale (an

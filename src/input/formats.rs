@@ -230,9 +230,13 @@ impl Input {
                 .parse::<f64>()
                 .is_ok_and(|d| (10_959.0..73_051.0).contains(&d))
         };
+        // An offset no zone has (`+15:00`): no format reads it.
+        let past_zones = (crate::calendar::written_offset(example))
+            .filter(|&secs| !crate::calendar::is_zone_offset(secs));
         let way = match values.iter().filter(|v| !v.trim().is_empty()).all(|v| serial(v)) {
-            true => "they look like Excel's date serials (days since 1899-12-30) in cells not formatted as dates: format the column as dates (or as text dates) in Excel and save again",
-            false => "give --date-format",
+            true => "they look like Excel's date serials (days since 1899-12-30) in cells not formatted as dates: format the column as dates (or as text dates) in Excel and save again".to_string(),
+            false if past_zones.is_some() => "its offset is past every zone's (-12:00 to +14:00): a time written with it is no time (a typo in the export?)".to_string(),
+            false => "give --date-format".to_string(),
         };
         data_err!(
             "{}: column '{}' ({f}): no known timestamp format fits values like '{}'; {way}",

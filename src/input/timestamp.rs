@@ -148,7 +148,8 @@ impl TsFormat {
                 _ => {}
             }
         }
-        let zone = if offset {
+        // `%#z` (an offset with or without its minutes) is one of chrono's own items.
+        let zone = if offset || pattern.contains("%#z") {
             Zone::Offset
         } else if epoch || pattern.ends_with('Z') || pattern.ends_with(" UTC") {
             // Epoch seconds count from 1970-01-01 00:00 UTC.

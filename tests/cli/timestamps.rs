@@ -163,6 +163,12 @@ fn offsets_past_every_zone_are_rejected() {
             "2025-03-03 10:00 +0100",
             Some("%Y-%m-%d %H:%M %z"),
         ),
+        (
+            "permissive.csv",
+            "03/03/2025 10:00+15",
+            "03/03/2025 10:00+01",
+            Some("%d/%m/%Y %H:%M%#z"),
+        ),
     ] {
         let answered = |at: &str| at.replace("10:00", "11:00");
         wd.write(
@@ -192,6 +198,24 @@ fn offsets_past_every_zone_are_rejected() {
     let (code, _, err) = tickets(&wd, "t.csv", &["--since", "2025-03-01T00:00:00+15:00"]);
     assert_eq!(code, 2, "{err}");
     assert!(err.contains("an offset from -12:00 to +14:00"), "{err}");
+    // A column of them alone: said why no format reads it.
+    wd.write(
+        "all.csv",
+        b"ticket_id,created_at\nA,2025-03-01T10:00:00+15:00\n",
+    );
+    let (code, _, err) = tickets(&wd, "all.csv", &[]);
+    assert_eq!(code, 3, "{err}");
+    assert!(
+        err.contains("its offset is past every zone's (-12:00 to +14:00)"),
+        "{err}"
+    );
+    // A zone's name is no offset chrono reads: refused, not read in --tz.
+    let (code, _, err) = tickets(&wd, "t.csv", &["--date-format", "%Y-%m-%dT%H:%M:%S %Z"]);
+    assert_eq!(code, 2, "{err}");
+    assert!(
+        err.contains("%Z (a zone's name, such as PST) is read without its offset"),
+        "{err}"
+    );
 }
 
 /// `+00` is how PostgreSQL and DuckDB write UTC in a CSV export.
