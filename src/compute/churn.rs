@@ -422,10 +422,15 @@ fn compute_view(input: &Input, req: &ChurnRequest) -> Result<(Computed, String)>
         .into_iter()
         .collect();
     // A blank MRR counts as 0 (a free plan, or a figure not known): `-v` says how many.
-    let blank_mrr = mode == Mode::Subscriptions && input.has("mrr");
-    if blank_mrr {
+    // Where MRR is worked out from an amount (Stripe's), a blank amount.
+    let mrr_from = match (input.has("mrr"), input.has("amount")) {
+        (true, _) => Some("mrr"),
+        (false, true) => Some("amount"),
+        (false, false) => None,
+    };
+    if let Some(from) = mrr_from.filter(|_| mode == Mode::Subscriptions) {
         also.push(
-            (col(ROW_OK).and(col("mrr").is_null()))
+            (col(ROW_OK).and(col(from).is_null()))
                 .cast(DataType::UInt64)
                 .sum()
                 .alias(BLANK_MRR),
@@ -520,9 +525,10 @@ fn compute_view(input: &Input, req: &ChurnRequest) -> Result<(Computed, String)>
     // Every MRR blank: each MRR figure a 0 that says nothing (an export that lost its
     // amounts), not a free plan here and there.
     if blanks > 0 && blanks as usize >= spans.len() {
-        let column = input.mapping().get("mrr").unwrap_or("mrr");
+        let field = mrr_from.unwrap_or("mrr");
+        let column = input.mapping().get(field).unwrap_or(field);
         warnings.push(format!(
-            "column '{column}' (mrr) is blank in every subscription read ({blanks}): each MRR figure is 0; map the column that holds the amounts (--map mrr=COLUMN)"
+            "column '{column}' ({field}) is blank in every subscription read ({blanks}): each MRR figure is 0; map the column that holds the amounts (--map {field}=COLUMN)"
         ));
     }
     warnings.extend(stale_spans(

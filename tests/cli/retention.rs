@@ -597,6 +597,24 @@ fn stripe_export_gives_monthly_mrr() {
     assert_num(&rows[1], "mrr_lost", 90.0);
     assert_num(&rows[1], "mrr_end", 390.4375);
     assert_eq!(rows[1]["churned"], "2");
+    assert!(!err.contains("blank"), "{err}");
+    // Its amounts blanked: every MRR a 0 that says nothing, warned of.
+    let export = std::fs::read_to_string(fixture("retention/stripe_subscriptions.csv")).unwrap();
+    let mut lines = export.lines();
+    let header = lines.next().unwrap();
+    let at = header.split(',').position(|h| h == "Amount").unwrap();
+    let mut blanked = format!("{header}\n");
+    for line in lines {
+        let mut cells: Vec<&str> = line.split(',').collect();
+        cells[at] = "";
+        blanked += &format!("{}\n", cells.join(","));
+    }
+    w.write("blank.csv", blanked.as_bytes());
+    let (_, err) = w.csv_and_stderr(&["churn", "blank.csv", "--movements"]);
+    assert!(
+        err.contains("column 'Amount' (amount) is blank in every subscription read (6)"),
+        "{err}"
+    );
 }
 
 #[test]
