@@ -722,12 +722,9 @@ fn parse_date_format(s: &str) -> Result<String, String> {
             "'{s}' is not a strftime pattern (e.g. '%d/%m/%Y %H:%M'; see chrono's strftime specifiers)"
         ));
     }
-    // chrono reads a zone's name without its offset: `10:00 PST` would be 10:00 in
-    // --tz, silently.
-    if items
-        .iter()
-        .any(|i| matches!(i, Item::Fixed(Fixed::TimezoneName)))
-    {
+    // chrono reads no offset from a zone's name (`10:00 PST` would be 10:00 in --tz,
+    // silently), nor a name beside an offset (`%z (%Z)`).
+    if (items.iter()).any(|i| matches!(i, Item::Fixed(Fixed::TimezoneName))) {
         return Err(format!(
             "'{s}': %Z (a zone's name, such as PST) is read without its offset; use %z for +0530 (or %:z for +05:30), or --tz for the zone of times written without one"
         ));

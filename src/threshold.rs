@@ -175,7 +175,21 @@ pub fn parse_all(exprs: &[String], tables: &[(&str, &Table)]) -> Result<Vec<Rule
                 }
                 (false, _, Some(named)) => format!("; here it is named {named}"),
                 (true, _, None) => {
-                    "; the compared columns come with --compare previous".to_string()
+                    // A figure this command's comparison leaves out is no matter of
+                    // the flag: the ones it compares are named.
+                    let stems: Vec<&str> = (possible.iter())
+                        .filter_map(|c| own.first().and_then(|s| c.strip_suffix(s)))
+                        .collect();
+                    let asked_stem = (own.iter().chain(other))
+                        .find_map(|s| metric.strip_suffix(s))
+                        .filter(|stem| !stem.is_empty() && !stems.contains(stem));
+                    match asked_stem {
+                        Some(stem) => format!(
+                            "; {stem} is not among the figures --compare previous compares here ({})",
+                            stems.join(", ")
+                        ),
+                        None => "; the compared columns come with --compare previous".to_string(),
+                    }
                 }
                 _ if metric == "small_sample" && !flags.is_empty() => {
                     format!("; here each headline has its own: {}", flags.join(", "))
@@ -214,7 +228,6 @@ fn other_naming<'a>(metric: &str, known: &[&'a str]) -> Option<&'a str> {
 
 /// The names `metric` may have in the other naming ([`other_naming`]).
 fn other_names(metric: &str) -> Vec<String> {
-    let measure = |stem: &str| stem.split('_').next().unwrap_or(stem).to_string();
     let mut names: Vec<String> = [
         ("_previous", "_prev"),
         ("_prev", "_previous"),
@@ -224,16 +237,21 @@ fn other_names(metric: &str) -> Vec<String> {
     .iter()
     .filter_map(|(from, to)| metric.strip_suffix(from).map(|stem| format!("{stem}{to}")))
     .collect();
+    // A p-value of the metric its test is of: `surveys` tests CSAT's and NPS's
+    // headlines and CES's easy share.
+    let tests = crate::metrics::surveys::TESTS;
     if let Some(stem) = metric.strip_suffix("_p_value") {
-        names.push(format!("{}_delta_p", measure(stem)));
+        names.extend(
+            (tests.iter())
+                .filter(|(_, of)| *of == stem)
+                .map(|(p, _)| p.to_string()),
+        );
     }
     if metric.ends_with("_small_sample") {
         names.push("small_sample".to_string());
     }
-    // `csat_delta_p` is the p-value of the measure's headline (`csat_pct_p_value`).
-    if let Some(measure) = metric.strip_suffix("_delta_p") {
-        names.push(format!("{measure}_pct_p_value"));
-        names.push(format!("{measure}_p_value"));
+    if let Some((_, of)) = tests.iter().find(|(p, _)| *p == metric) {
+        names.push(format!("{of}_p_value"));
     }
     names
 }
@@ -531,6 +549,13 @@ mod tests {
             assert_eq!(other_naming(asked, known), Some(named), "{asked}");
         }
         assert_eq!(other_naming("nps_change", &surveys), None);
+        // A p-value only of what its test is of: CSAT's is of the satisfied share.
+        assert_eq!(other_naming("csat_mean_p_value", &surveys), None);
+        let ces = ["ces_easy_pct", "ces_delta_p"];
+        assert_eq!(
+            other_naming("ces_easy_pct_p_value", &ces),
+            Some("ces_delta_p")
+        );
         let flagged = ["csat_pct", "small_sample"];
         assert_eq!(
             other_naming("csat_pct_small_sample", &flagged),

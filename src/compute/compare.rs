@@ -191,10 +191,14 @@ pub fn comparison_columns() -> Vec<String> {
     let headlines = HEADLINES
         .iter()
         .flat_map(|(_, metric, _)| units.map(|unit| metric.replace("{unit}", unit)));
-    let mut names: Vec<String> = headlines
-        .flat_map(|h| ["previous", "change", "p_value", "small_sample"].map(|c| named(&h, c)))
-        .collect();
-    names.dedup();
+    let mut names: Vec<String> = Vec::new();
+    for h in headlines {
+        for name in ["previous", "change", "p_value", "small_sample"].map(|c| named(&h, c)) {
+            if !names.contains(&name) {
+                names.push(name);
+            }
+        }
+    }
     names
 }
 

@@ -591,9 +591,12 @@ fn without_zone(
     tz: Tz,
 ) -> Option<String> {
     use crate::input::timestamp::Zone;
-    // A format that writes the zone (not epoch seconds, UTC by definition).
+    // A format that ends in the zone (not epoch seconds, UTC by definition; not one
+    // that writes the year after the offset, as `Tue Oct 31 22:10:47 +0000 2017`).
     let p = format.pattern.as_str();
-    let written = p.ends_with('Z') || p.ends_with("UTC") || p.contains("z");
+    let written = ["Z", "UTC", "%z", "%:z", "%#z", "%+"]
+        .iter()
+        .any(|end| p.ends_with(end));
     if !matches!(format.zone, Zone::Offset | Zone::Utc) || !written {
         return None;
     }

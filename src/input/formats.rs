@@ -97,9 +97,13 @@ impl Input {
                     // The whole part's digits: 11 to 13 are milliseconds; more, a finer
                     // unit no format reads.
                     let digits = example.split('.').next().map_or(0, |w| w.trim().len());
+                    // An offset no zone has (`+15`): the data's fault, not the pattern's.
+                    let past_zones = (crate::calendar::written_offset(example))
+                        .is_some_and(|secs| !crate::calendar::is_zone_offset(secs));
                     let hint = match (seconds, digits) {
                         (true, 11..=13) => " (milliseconds since 1970? give --date-format '%s%3f')",
                         (true, 14..) => " (a number past milliseconds since 1970: cxm reads seconds, '%s', and milliseconds, '%s%3f')",
+                        _ if past_zones => " (its offset is past every zone's, -12:00 to +14:00: a time written with it is no time)",
                         _ => "",
                     };
                     return Err(data_err!(

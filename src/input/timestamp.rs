@@ -151,7 +151,7 @@ impl TsFormat {
         // `%#z` (an offset with or without its minutes) is one of chrono's own items.
         let zone = if offset || pattern.contains("%#z") {
             Zone::Offset
-        } else if epoch || pattern.ends_with('Z') || pattern.ends_with(" UTC") {
+        } else if epoch || ["Z", " UTC", " GMT"].iter().any(|z| pattern.ends_with(z)) {
             // Epoch seconds count from 1970-01-01 00:00 UTC.
             Zone::Utc
         } else if time {

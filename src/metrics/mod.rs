@@ -91,8 +91,7 @@ pub mod reason {
     pub const OUT_OF_SCALE: &str = "score out of scale";
     pub const BETWEEN_POINTS: &str = "score between the scale's points (not a whole number)";
     pub const UNKNOWN_LABEL: &str = "unknown label";
-    pub const NUMBER_ON_LABELS: &str =
-        "a number on the good-bad scale, which reads labels (good, bad…) only";
+    pub const NUMBER_ON_LABELS: &str = "a number on the good-bad scale (of labels: good, bad…)";
     pub const UNKNOWN_SURVEY: &str = "unknown survey kind";
     pub const UNKNOWN_ROLE: &str = "unknown author role";
     pub const UNKNOWN_STATUS: &str = "unknown status";

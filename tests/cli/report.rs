@@ -350,6 +350,14 @@ fn fail_if_passes_or_exits_4_after_writing_the_report() {
         ),
         "{err}"
     );
+    // A figure the report's comparison leaves out, asked without it: said so, the
+    // compared ones named.
+    let out = base(&["--fail-if", "csat_mean_delta<1"]);
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        err.contains("; csat_mean is not among the figures --compare previous compares here (tickets, first_response_median_hours,"),
+        "{err}"
+    );
     // `surveys`' one flag: here a flag a headline.
     let out = base(&["--fail-if", "small_sample<1", "--compare", "previous"]);
     let err = String::from_utf8_lossy(&out.stderr);

@@ -216,6 +216,35 @@ fn offsets_past_every_zone_are_rejected() {
         err.contains("%Z (a zone's name, such as PST) is read without its offset"),
         "{err}"
     );
+    // A given format whose values' offsets are all past every zone's: said so.
+    let (code, _, err) = tickets(&wd, "all.csv", &["--date-format", "%Y-%m-%dT%H:%M:%S%:z"]);
+    assert_eq!(code, 3, "{err}");
+    assert!(err.contains("its offset is past every zone's"), "{err}");
+    // A literal GMT is UTC, as a literal UTC is: 10:00 GMT is 10:00Z, not 10:00 in
+    // New York.
+    wd.write(
+        "gmt.csv",
+        b"ticket_id,created_at\nA,2025-03-01 10:00:00 GMT\n",
+    );
+    let gmt = [
+        "--per-ticket",
+        "--tz",
+        "America/New_York",
+        "--date-format",
+        "%Y-%m-%d %H:%M:%S GMT",
+    ];
+    let (code, out, err) = tickets(&wd, "gmt.csv", &gmt);
+    assert_eq!(code, 0, "{err}");
+    assert_eq!(parse_csv(&out)[0]["created_at"], "2025-03-01T10:00:00Z");
+    // An offset before the year (`Tue Oct 31 22:10:47 +0000 2017`) is an offset:
+    // `inspect` says of none that it lacks one.
+    wd.write(
+        "tweets.csv",
+        b"ticket_id,created_at\n1,Tue Oct 31 22:10:47 +0000 2017\n2,Tue Oct 31 22:10:47 +0500 2017\n",
+    );
+    let out = wd.cxm().args(["inspect", "tweets.csv"]).output().unwrap();
+    let text = String::from_utf8_lossy(&out.stdout);
+    assert!(!text.contains("no offset"), "{text}");
 }
 
 /// `+00` is how PostgreSQL and DuckDB write UTC in a CSV export.
