@@ -724,6 +724,13 @@ fn parse_date_format(s: &str) -> Result<String, String> {
     }
     // chrono reads no offset from a zone's name (`10:00 PST` would be 10:00 in --tz,
     // silently), nor a name beside an offset (`%z (%Z)`).
+    if let Some(crate::input::timestamp::LiteralZone::Other(zone)) =
+        crate::input::timestamp::literal_zone(s)
+    {
+        return Err(format!(
+            "'{s}': '{zone}' written into the pattern is read past, not as the times' zone; use %z for an offset in the values, or --tz for their zone"
+        ));
+    }
     if (items.iter()).any(|i| matches!(i, Item::Fixed(Fixed::TimezoneName))) {
         return Err(format!(
             "'{s}': %Z (a zone's name, such as PST) is read without its offset; use %z for +0530 (or %:z for +05:30), or --tz for the zone of times written without one"

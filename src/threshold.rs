@@ -180,9 +180,14 @@ pub fn parse_all(exprs: &[String], tables: &[(&str, &Table)]) -> Result<Vec<Rule
                     let stems: Vec<&str> = (possible.iter())
                         .filter_map(|c| own.first().and_then(|s| c.strip_suffix(s)))
                         .collect();
-                    let asked_stem = (own.iter().chain(other))
-                        .find_map(|s| metric.strip_suffix(s))
-                        .filter(|stem| !stem.is_empty() && !stems.contains(stem));
+                    // A p-value names its measure (`csat_delta_p`), not a figure.
+                    let tested = (crate::metrics::surveys::TESTS.iter())
+                        .find(|(p, _)| *p == metric)
+                        .map(|(_, of)| *of);
+                    let asked_stem = tested
+                        .or_else(|| (own.iter().chain(other)).find_map(|s| metric.strip_suffix(s)))
+                        .filter(|stem| !stem.is_empty() && !stems.contains(stem))
+                        .filter(|_| !possible.contains(&metric));
                     match asked_stem {
                         Some(stem) => format!(
                             "; {stem} is not among the figures --compare previous compares here ({})",

@@ -361,6 +361,19 @@ pub fn written_offset(value: &str) -> Option<i64> {
     Some(sign * (hours * 3600 + minutes * 60))
 }
 
+/// `value` with its written offset ([`written_offset`]) made zero, in the same form
+/// (`+15:00` → `+00:00`, `+1500` → `+0000`, `+15` → `+00`): does the rest read?
+pub fn with_zero_offset(value: &str) -> Option<String> {
+    written_offset(value)?;
+    let v = value.trim();
+    let at = v.rfind(['+', '-'])?;
+    let zeroed: String = v[at + 1..]
+        .chars()
+        .map(|c| if c.is_ascii_digit() { '0' } else { c })
+        .collect();
+    Some(format!("{}+{zeroed}", &v[..at]))
+}
+
 /// An instant with its offset: RFC 3339, or with the offset written as data columns
 /// write it too (`+00`, `+0545`, a space before the time).
 fn instant(s: &str) -> Option<DateTime<Utc>> {

@@ -97,9 +97,13 @@ impl Input {
                     // The whole part's digits: 11 to 13 are milliseconds; more, a finer
                     // unit no format reads.
                     let digits = example.split('.').next().map_or(0, |w| w.trim().len());
-                    // An offset no zone has (`+15`): the data's fault, not the pattern's.
-                    let past_zones = (crate::calendar::written_offset(example))
-                        .is_some_and(|secs| !crate::calendar::is_zone_offset(secs));
+                    // Offsets no zone has (`+15`), on every value the pattern reads once
+                    // its offset is a real one: the data's fault, not the pattern's.
+                    let past_zones = filled.iter().all(|v| {
+                        (crate::calendar::written_offset(v))
+                            .is_some_and(|secs| !crate::calendar::is_zone_offset(secs))
+                            && crate::calendar::with_zero_offset(v).is_some_and(|z| reads(&z))
+                    });
                     let hint = match (seconds, digits) {
                         (true, 11..=13) => " (milliseconds since 1970? give --date-format '%s%3f')",
                         (true, 14..) => " (a number past milliseconds since 1970: cxm reads seconds, '%s', and milliseconds, '%s%3f')",
@@ -234,9 +238,17 @@ impl Input {
                 .parse::<f64>()
                 .is_ok_and(|d| (10_959.0..73_051.0).contains(&d))
         };
-        // An offset no zone has (`+15:00`): no format reads it.
+        // An offset no zone has (`+15:00`), where a real one would be read: no
+        // format reads it.
         let past_zones = (crate::calendar::written_offset(example))
-            .filter(|&secs| !crate::calendar::is_zone_offset(secs));
+            .filter(|&secs| !crate::calendar::is_zone_offset(secs))
+            .and_then(|_| crate::calendar::with_zero_offset(example))
+            .filter(|zeroed| {
+                matches!(
+                    crate::input::timestamp::detect(&[zeroed.as_str()]),
+                    crate::input::timestamp::Detected::Formats(..)
+                )
+            });
         let way = match values.iter().filter(|v| !v.trim().is_empty()).all(|v| serial(v)) {
             true => "they look like Excel's date serials (days since 1899-12-30) in cells not formatted as dates: format the column as dates (or as text dates) in Excel and save again".to_string(),
             false if past_zones.is_some() => "its offset is past every zone's (-12:00 to +14:00): a time written with it is no time (a typo in the export?)".to_string(),

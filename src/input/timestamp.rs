@@ -149,9 +149,10 @@ impl TsFormat {
             }
         }
         // `%#z` (an offset with or without its minutes) is one of chrono's own items.
+        let utc_written = pattern.ends_with('Z') || literal_zone(pattern) == Some(LiteralZone::Utc);
         let zone = if offset || pattern.contains("%#z") {
             Zone::Offset
-        } else if epoch || ["Z", " UTC", " GMT"].iter().any(|z| pattern.ends_with(z)) {
+        } else if epoch || (time && utc_written) {
             // Epoch seconds count from 1970-01-01 00:00 UTC.
             Zone::Utc
         } else if time {
@@ -609,6 +610,56 @@ pub fn decide_order(detections: &[&Detected]) -> Option<Order> {
     }
 }
 
+/// A zone a `--date-format` writes as text rather than reads (`… UTC %Y`,
+/// `%H:%M:%S +0000`, `PST`).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum LiteralZone {
+    /// `UTC`, `GMT` or a zero offset: the times are UTC.
+    Utc,
+    /// Another zone's name or offset, which a pattern cannot apply.
+    Other(String),
+}
+
+/// Zones' abbreviations a pattern may hold as text.
+const ZONE_NAMES: &[&str] = &[
+    "PST", "PDT", "EST", "EDT", "CST", "CDT", "MST", "MDT", "AKST", "AKDT", "HST", "CET", "CEST",
+    "EET", "EEST", "WET", "WEST", "BST", "IST", "JST", "KST", "AEST", "AEDT", "ACST", "ACDT",
+    "AWST", "NZST", "NZDT", "MSK", "SGT", "HKT", "BRT", "ART",
+];
+
+/// The zone `pattern` writes as literal text, if any (see [`LiteralZone`]).
+pub fn literal_zone(pattern: &str) -> Option<LiteralZone> {
+    use chrono::format::{Item, StrftimeItems};
+    let text: String = StrftimeItems::new(pattern)
+        .map(|item| match item {
+            Item::Literal(t) => t.to_string(),
+            Item::OwnedLiteral(t) => t.to_string(),
+            _ => " ".to_string(),
+        })
+        .collect();
+    let words = text.split(|c: char| !(c.is_ascii_alphanumeric() || matches!(c, '+' | '-' | ':')));
+    for word in words.filter(|w| !w.is_empty()) {
+        let upper = word.to_ascii_uppercase();
+        if upper == "UTC" || upper == "GMT" {
+            return Some(LiteralZone::Utc);
+        }
+        if ZONE_NAMES.contains(&upper.as_str()) {
+            return Some(LiteralZone::Other(word.to_string()));
+        }
+        let digits: String = word.chars().filter(|c| *c != ':').collect();
+        let offset = digits.len() == 5
+            && digits.starts_with(['+', '-'])
+            && digits[1..].bytes().all(|b| b.is_ascii_digit());
+        if offset {
+            return Some(match digits[1..].bytes().all(|b| b == b'0') {
+                true => LiteralZone::Utc,
+                false => LiteralZone::Other(word.to_string()),
+            });
+        }
+    }
+    None
+}
+
 /// A time with its offset read by `pattern`: its year and UTC epoch milliseconds;
 /// none where it does not parse or its offset is past every zone's (−12:00 to
 /// +14:00).
@@ -621,6 +672,37 @@ fn offset_ms(value: &str, pattern: &str) -> Option<(i32, i64)> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// Zones written as text: UTC's names and a zero offset are UTC; another zone's
+    /// name or offset is one a pattern cannot apply.
+    #[test]
+    fn zones_written_into_a_pattern() {
+        assert_eq!(
+            literal_zone("%a %b %d %H:%M:%S UTC %Y"),
+            Some(LiteralZone::Utc)
+        );
+        assert_eq!(
+            literal_zone("%Y-%m-%d %H:%M:%S gmt"),
+            Some(LiteralZone::Utc)
+        );
+        assert_eq!(
+            literal_zone("%Y-%m-%d %H:%M:%S +00:00"),
+            Some(LiteralZone::Utc)
+        );
+        assert_eq!(
+            literal_zone("%Y-%m-%d %H:%M PST"),
+            Some(LiteralZone::Other("PST".into()))
+        );
+        assert_eq!(
+            literal_zone("%Y-%m-%d %H:%M +0100"),
+            Some(LiteralZone::Other("+0100".into()))
+        );
+        assert_eq!(literal_zone("%Y-%m-%dT%H:%M:%S%z"), None);
+        assert_eq!(literal_zone("%d/%m/%Y at %H:%M"), None);
+        // A date alone with a zone's name is a day, as before.
+        assert_eq!(TsFormat::user("%Y-%m-%d GMT").zone, Zone::DateOnly);
+        assert_eq!(TsFormat::user("%Y-%m-%d %H:%M GMT").zone, Zone::Utc);
+    }
 
     fn first(sample: &[&str]) -> TsFormat {
         match detect(sample) {

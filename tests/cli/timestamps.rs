@@ -236,6 +236,42 @@ fn offsets_past_every_zone_are_rejected() {
     let (code, out, err) = tickets(&wd, "gmt.csv", &gmt);
     assert_eq!(code, 0, "{err}");
     assert_eq!(parse_csv(&out)[0]["created_at"], "2025-03-01T10:00:00Z");
+    // So in the middle of the pattern (`date -u`'s layout), and a literal +0000; another
+    // zone written into the pattern is refused, as %Z is.
+    wd.write(
+        "unix.csv",
+        b"ticket_id,created_at\nA,Sat Mar 01 10:00:00 UTC 2025\n",
+    );
+    let unix = [
+        "--per-ticket",
+        "--tz",
+        "Asia/Kolkata",
+        "--date-format",
+        "%a %b %d %H:%M:%S UTC %Y",
+    ];
+    let (code, out, err) = tickets(&wd, "unix.csv", &unix);
+    assert_eq!(code, 0, "{err}");
+    assert_eq!(parse_csv(&out)[0]["created_at"], "2025-03-01T10:00:00Z");
+    wd.write(
+        "zero.csv",
+        b"ticket_id,created_at\nA,2025-03-01 10:00:00 +0000\n",
+    );
+    let zero = [
+        "--per-ticket",
+        "--tz",
+        "Asia/Kolkata",
+        "--date-format",
+        "%Y-%m-%d %H:%M:%S +0000",
+    ];
+    let (code, out, err) = tickets(&wd, "zero.csv", &zero);
+    assert_eq!(code, 0, "{err}");
+    assert_eq!(parse_csv(&out)[0]["created_at"], "2025-03-01T10:00:00Z");
+    let (code, _, err) = tickets(&wd, "gmt.csv", &["--date-format", "%Y-%m-%d %H:%M:%S PST"]);
+    assert_eq!(code, 2, "{err}");
+    assert!(
+        err.contains("'PST' written into the pattern is read past"),
+        "{err}"
+    );
     // An offset before the year (`Tue Oct 31 22:10:47 +0000 2017`) is an offset:
     // `inspect` says of none that it lacks one.
     wd.write(
