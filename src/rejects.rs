@@ -351,6 +351,9 @@ pub(crate) fn why_unread(value: &str, pattern: Option<&str>, tz: chrono_tz::Tz) 
         )
     };
     let value = value.trim();
+    if crate::calendar::written_offset(value).is_some_and(|s| !crate::calendar::is_zone_offset(s)) {
+        return Some("its offset is past every zone's (-12:00 to +14:00)".to_string());
+    }
     // Ticket times are kept from 1900 to 2099 in UTC, subscription dates on the clock
     // of `tz`: a time at either end may fall outside in one of them only.
     let on_a_clock = |t: chrono::DateTime<chrono::Utc>, utc: &str| {

@@ -344,8 +344,24 @@ pub fn written_offset(value: &str) -> Option<i64> {
     let v = value.trim();
     let at = v.rfind(['+', '-'])?;
     let (time, offset) = v.split_at(at);
+    // Right after a time of day (`10:00`, `10:00:00.5`), perhaps a space between: in
+    // `02:30 30-03-2025` the `-2025` is a year.
+    let clock = time.trim_end();
+    let clock = match clock.rsplit_once('.') {
+        Some((whole, fraction))
+            if !fraction.is_empty() && fraction.bytes().all(|b| b.is_ascii_digit()) =>
+        {
+            whole
+        }
+        _ => clock,
+    };
+    let after_time = clock.len() >= 3
+        && clock.as_bytes()[clock.len() - 3] == b':'
+        && clock.as_bytes()[clock.len() - 2..]
+            .iter()
+            .all(u8::is_ascii_digit);
     let digits: String = offset[1..].chars().filter(|c| *c != ':').collect();
-    let well_formed = time.contains(':')
+    let well_formed = after_time
         && offset.len() <= 6
         && matches!(digits.len(), 2 | 4)
         && digits.bytes().all(|b| b.is_ascii_digit());
@@ -819,6 +835,8 @@ mod tests {
             ("2025-03-01T10:00:00Z", None),
             ("2025-03-01", None),
             ("2025-03-01T10:00:00.5", None),
+            ("02:30 30-03-2025", None),
+            ("2025-03-01T10:00:00.123-0500", Some(-5 * 3600)),
         ] {
             assert_eq!(written_offset(value), secs, "{value}");
         }

@@ -194,6 +194,10 @@ fn offsets_past_every_zone_are_rejected() {
             err.contains("1 rejected: unparseable timestamp in created_at"),
             "{file}: {err}"
         );
+        assert!(
+            err.contains(": its offset is past every zone's (-12:00 to +14:00))"),
+            "{file}: {err}"
+        );
     }
     let (code, _, err) = tickets(&wd, "t.csv", &["--since", "2025-03-01T00:00:00+15:00"]);
     assert_eq!(code, 2, "{err}");
