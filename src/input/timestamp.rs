@@ -620,14 +620,17 @@ pub enum LiteralZone {
     Other(String),
 }
 
-/// Zones' abbreviations a pattern may hold as text.
+/// Zones' abbreviations a pattern may hold as text (the two-letter US ones in
+/// capitals only: `at` is a word).
 const ZONE_NAMES: &[&str] = &[
     "PST", "PDT", "EST", "EDT", "CST", "CDT", "MST", "MDT", "AKST", "AKDT", "HST", "CET", "CEST",
     "EET", "EEST", "WET", "WEST", "BST", "IST", "JST", "KST", "AEST", "AEDT", "ACST", "ACDT",
-    "AWST", "NZST", "NZDT", "MSK", "SGT", "HKT", "BRT", "ART",
+    "AWST", "NZST", "NZDT", "MSK", "SGT", "HKT", "BRT", "ART", "MEZ", "MESZ", "WIB",
 ];
+const US_SHORT: &[&str] = &["ET", "PT", "CT", "MT"];
 
-/// The zone `pattern` writes as literal text, if any (see [`LiteralZone`]).
+/// The zone `pattern` writes as literal text, if any (see [`LiteralZone`]): another
+/// zone anywhere wins over UTC's names (`GMT+0100` is an hour east).
 pub fn literal_zone(pattern: &str) -> Option<LiteralZone> {
     use chrono::format::{Item, StrftimeItems};
     let text: String = StrftimeItems::new(pattern)
@@ -637,27 +640,50 @@ pub fn literal_zone(pattern: &str) -> Option<LiteralZone> {
             _ => " ".to_string(),
         })
         .collect();
-    let words = text.split(|c: char| !(c.is_ascii_alphanumeric() || matches!(c, '+' | '-' | ':')));
+    let words = text
+        .split(|c: char| !(c.is_ascii_alphanumeric() || matches!(c, '+' | '-' | ':' | '/' | '_')));
+    let mut found = None;
     for word in words.filter(|w| !w.is_empty()) {
-        let upper = word.to_ascii_uppercase();
-        if upper == "UTC" || upper == "GMT" {
-            return Some(LiteralZone::Utc);
-        }
-        if ZONE_NAMES.contains(&upper.as_str()) {
-            return Some(LiteralZone::Other(word.to_string()));
-        }
-        let digits: String = word.chars().filter(|c| *c != ':').collect();
-        let offset = digits.len() == 5
-            && digits.starts_with(['+', '-'])
-            && digits[1..].bytes().all(|b| b.is_ascii_digit());
-        if offset {
-            return Some(match digits[1..].bytes().all(|b| b == b'0') {
-                true => LiteralZone::Utc,
-                false => LiteralZone::Other(word.to_string()),
-            });
+        // `GMT+0000`, `UTC-5`, `.000+0000`: a name and an offset joined.
+        let (name, offset) = match word.find(['+', '-']) {
+            Some(at) => word.split_at(at),
+            None => (word, ""),
+        };
+        let upper = name.to_ascii_uppercase();
+        let zone = if ["UTC", "GMT", "UT"].contains(&upper.as_str()) {
+            Some(LiteralZone::Utc)
+        } else if ZONE_NAMES.contains(&upper.as_str())
+            || US_SHORT.contains(&name)
+            || (name.contains('/') && name.parse::<Tz>().is_ok())
+        {
+            Some(LiteralZone::Other(word.to_string()))
+        } else {
+            None
+        };
+        let hours = written_hours(offset).map(|zero| match zero {
+            true => LiteralZone::Utc,
+            false => LiteralZone::Other(word.to_string()),
+        });
+        for z in [zone, hours].into_iter().flatten() {
+            match z {
+                LiteralZone::Other(_) => return Some(z),
+                LiteralZone::Utc => found = Some(LiteralZone::Utc),
+            }
         }
     }
-    None
+    found
+}
+
+/// An offset written as text (`+0000`, `-05:00`, `+1`): whether it is zero; none
+/// for other text.
+fn written_hours(offset: &str) -> Option<bool> {
+    let digits: String = offset
+        .strip_prefix(['+', '-'])?
+        .chars()
+        .filter(|c| *c != ':')
+        .collect();
+    let offset = matches!(digits.len(), 1 | 2 | 4) && digits.bytes().all(|b| b.is_ascii_digit());
+    offset.then(|| digits.bytes().all(|b| b == b'0'))
 }
 
 /// A time with its offset read by `pattern`: its year and UTC epoch milliseconds;
@@ -699,6 +725,27 @@ mod tests {
         );
         assert_eq!(literal_zone("%Y-%m-%dT%H:%M:%S%z"), None);
         assert_eq!(literal_zone("%d/%m/%Y at %H:%M"), None);
+        assert_eq!(
+            literal_zone("%a %b %d %Y %H:%M:%S GMT+0000 (Coordinated Universal Time)"),
+            Some(LiteralZone::Utc)
+        );
+        assert_eq!(
+            literal_zone("%Y-%m-%dT%H:%M:%S.000+0000"),
+            Some(LiteralZone::Utc)
+        );
+        for other in [
+            "%Y-%m-%d %H:%M:%S GMT+0100",
+            "%Y-%m-%d %H:%M UTC-5",
+            "%d.%m.%Y %H:%M MEZ",
+            "%m/%d/%Y %I:%M %p ET",
+            "%Y-%m-%d %H:%M Europe/Berlin",
+        ] {
+            assert!(
+                matches!(literal_zone(other), Some(LiteralZone::Other(_))),
+                "{other}"
+            );
+        }
+        assert_eq!(literal_zone("%d-%m-%Y %H:%M"), None);
         // A date alone with a zone's name is a day, as before.
         assert_eq!(TsFormat::user("%Y-%m-%d GMT").zone, Zone::DateOnly);
         assert_eq!(TsFormat::user("%Y-%m-%d %H:%M GMT").zone, Zone::Utc);

@@ -276,6 +276,26 @@ fn offsets_past_every_zone_are_rejected() {
         err.contains("'PST' written into the pattern is read past"),
         "{err}"
     );
+    // A name and an offset joined: zero is UTC (Salesforce's `.000+0000`, JavaScript's
+    // `GMT+0000`); another is refused, as a German `MEZ` is.
+    wd.write(
+        "js.csv",
+        b"ticket_id,created_at\nA,2025-03-01 10:00:00 GMT+0000\n",
+    );
+    let js = [
+        "--per-ticket",
+        "--tz",
+        "Asia/Kolkata",
+        "--date-format",
+        "%Y-%m-%d %H:%M:%S GMT+0000",
+    ];
+    let (code, out, err) = tickets(&wd, "js.csv", &js);
+    assert_eq!(code, 0, "{err}");
+    assert_eq!(parse_csv(&out)[0]["created_at"], "2025-03-01T10:00:00Z");
+    for refused in ["%Y-%m-%d %H:%M:%S GMT+0100", "%d.%m.%Y %H:%M MEZ"] {
+        let (code, _, err) = tickets(&wd, "js.csv", &["--date-format", refused]);
+        assert_eq!(code, 2, "{refused}: {err}");
+    }
     // An offset before the year (`Tue Oct 31 22:10:47 +0000 2017`) is an offset:
     // `inspect` says of none that it lacks one.
     wd.write(
