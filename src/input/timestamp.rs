@@ -80,6 +80,9 @@ const CANDIDATES: &[(&str, Zone, Order)] = &[
     // ISO 8601 to the minute, with its zone: `2025-01-01T10:00Z`, `…T10:00+01:00`.
     f("%Y-%m-%dT%H:%MZ", Z, U),
     f("%Y-%m-%dT%H:%M%:z", Off, U),
+    // The same with a space, as a spreadsheet's `yyyy-mm-dd hh:mm` beside an offset.
+    f("%Y-%m-%d %H:%MZ", Z, U),
+    f("%Y-%m-%d %H:%M%:z", Off, U),
     f("%Y-%m-%dT%H:%M", L, U),
     f("%Y-%m-%d %H:%M", L, U),
     f("%Y/%m/%d %H:%M:%S", L, U),

@@ -1184,6 +1184,32 @@ fn iso_times_to_the_minute_with_a_zone_are_read() {
     assert_num(&rows[1], "first_response_minutes", 60.0);
 }
 
+/// The same with a space between date and time, the offset after another space or
+/// none (`2025-03-01 10:00 +05:00`, `…10:00+0530`, `…10:00Z`): ticket 1 is created
+/// at 05:00 UTC and answered at 06:30 UTC (90 minutes); ticket 2 at 03:30 UTC and
+/// answered at 04:00 UTC (30 minutes); ticket 3 at 08:00 UTC, answered 15 minutes
+/// later.
+#[test]
+fn times_to_the_minute_with_a_space_and_a_zone_are_read() {
+    let wd = Workdir::new();
+    wd.write(
+        "m.csv",
+        b"ticket_id,created_at,first_response_at\n\
+          1,2025-03-01 10:00 +05:00,2025-03-01 11:30 +05:00\n\
+          2,2025-03-02 09:00+0530,2025-03-02 09:30+0530\n\
+          3,2025-03-03 08:00Z,2025-03-03 08:15Z\n",
+    );
+    let (code, out, err) = tickets(&wd, "m.csv", &["--per-ticket", "--time-unit", "minutes"]);
+    assert_eq!(code, 0, "{err}");
+    let rows = parse_csv(&out);
+    assert_eq!(rows[0]["created_at"], "2025-03-01T05:00:00Z");
+    assert_eq!(rows[1]["created_at"], "2025-03-02T03:30:00Z");
+    assert_eq!(rows[2]["created_at"], "2025-03-03T08:00:00Z");
+    assert_num(&rows[0], "first_response_minutes", 90.0);
+    assert_num(&rows[1], "first_response_minutes", 30.0);
+    assert_num(&rows[2], "first_response_minutes", 15.0);
+}
+
 /// Microseconds since 1970 (16 digits) under `--date-format %s` are no milliseconds:
 /// the stop does not point to `%s%3f`, which would not read them either.
 #[test]
