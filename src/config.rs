@@ -465,9 +465,9 @@ impl Config {
         }
         // Labels and status words match in any case: two spellings of one are one key
         // given twice, whose value would depend on how they sort.
-        // A label is read trimmed in any case; a status word so too, `_` and `-` as a
-        // space.
-        let label = |k: &str| k.trim().to_lowercase();
+        // A label is read trimmed in any case, its inner blanks one space; a status word
+        // trimmed in any case, `_` and `-` as a space.
+        let label = |k: &str| crate::metrics::surveys::normalized(k).into_owned();
         let status = |k: &str| k.trim().to_ascii_lowercase().replace(['_', '-'], " ");
         type Fold<'a> = &'a dyn Fn(&str) -> String;
         let tables: [(&str, &str, Vec<&String>, Fold); 4] = [

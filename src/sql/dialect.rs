@@ -316,7 +316,7 @@ impl Dialect {
             .collect();
         format!(
             "COALESCE(LOWER({}) NOT IN ({}), FALSE)",
-            self.trim_blanks(&self.text(expr)),
+            self.words(&self.text(expr)),
             none.join(", ")
         )
     }
@@ -435,6 +435,16 @@ impl Dialect {
     /// space: spaces, tabs, line ends, no-break and typographic spaces): SQL's `TRIM`
     /// takes spaces alone.
     pub fn trim_blanks(self, text: &str) -> String {
+        let blanks = self.blanks();
+        match self {
+            Dialect::Duckdb => format!("trim({text}, {blanks})"),
+            Dialect::Postgres | Dialect::Spark => format!("btrim({text}, {blanks})"),
+            Dialect::Bigquery | Dialect::Snowflake => format!("TRIM({text}, {blanks})"),
+        }
+    }
+
+    /// The blanks of [`Dialect::trim_blanks`], as a text.
+    fn blanks(self) -> String {
         const CODES: [u32; 25] = [
             32, 9, 10, 11, 12, 13, 133, 160, 5760, 8192, 8193, 8194, 8195, 8196, 8197, 8198, 8199,
             8200, 8201, 8202, 8232, 8233, 8239, 8287, 12288,
@@ -444,18 +454,36 @@ impl Dialect {
             parts.join(" || ")
         };
         match self {
-            Dialect::Duckdb => format!("trim({text}, {})", chr("chr")),
-            Dialect::Postgres => format!("btrim({text}, {})", chr("chr")),
+            Dialect::Duckdb | Dialect::Postgres => chr("chr"),
             // Its chr() takes a code modulo 256: the characters as escapes instead.
             Dialect::Spark => {
                 let escapes: String = CODES.iter().map(|c| format!("\\u{c:04x}")).collect();
-                format!("btrim({text}, '{escapes}')")
+                format!("'{escapes}'")
             }
             Dialect::Bigquery => format!(
-                "TRIM({text}, CODE_POINTS_TO_STRING([{}]))",
+                "CODE_POINTS_TO_STRING([{}])",
                 CODES.map(|c| c.to_string()).join(", ")
             ),
-            Dialect::Snowflake => format!("TRIM({text}, {})", chr("CHR")),
+            Dialect::Snowflake => chr("CHR"),
+        }
+    }
+
+    /// A label's words as the command compares them: trimmed of blanks, each run of
+    /// blanks within it one space (`Very  satisfied`, a no-break space).
+    pub fn words(self, text: &str) -> String {
+        let trimmed = self.trim_blanks(text);
+        let run = match self {
+            Dialect::Bigquery => format!("CONCAT('[', {}, ']+')", self.blanks()),
+            _ => format!("'[' || {} || ']+'", self.blanks()),
+        };
+        match self {
+            Dialect::Duckdb | Dialect::Postgres => {
+                format!("regexp_replace({trimmed}, {run}, ' ', 'g')")
+            }
+            Dialect::Spark => format!("regexp_replace({trimmed}, {run}, ' ')"),
+            Dialect::Bigquery | Dialect::Snowflake => {
+                format!("REGEXP_REPLACE({trimmed}, {run}, ' ')")
+            }
         }
     }
 

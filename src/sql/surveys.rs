@@ -62,18 +62,14 @@ pub fn query(req: &SqlRequest) -> Result<String> {
         let offered_in = |cell: &str| {
             format!(
                 "LOWER({}) = {}",
-                d.trim_blanks(&d.text(cell)),
+                d.words(&d.text(cell)),
                 d.string("offered")
             )
         };
         let mut offered: Option<String> = None;
         let source = if long {
             let names: Vec<String> = m.survey_names().iter().map(|n| d.string(n)).collect();
-            let named = format!(
-                "LOWER({}) IN ({})",
-                d.trim_blanks("survey"),
-                names.join(", ")
-            );
+            let named = format!("LOWER({}) IN ({})", d.words("survey"), names.join(", "));
             // A measure no row names has no figures at all, not zero responses.
             let fact = format!("{}_named", m.name());
             facts.push(format!("{} AS {fact}", d.count_if(&named)));
@@ -163,7 +159,7 @@ pub fn query(req: &SqlRequest) -> Result<String> {
                     let names: Vec<String> = m.survey_names().iter().map(|n| d.string(n)).collect();
                     format!(
                         "WHEN LOWER({}) IN ({}) THEN {}",
-                        d.trim_blanks("survey"),
+                        d.words("survey"),
                         names.join(", "),
                         d.string(m.name())
                     )
@@ -242,7 +238,7 @@ fn labelled_number(d: Dialect, raw: &str, scale: &Scale) -> String {
         false => format!(
             "CASE WHEN {} THEN NULL ELSE {numbered} END",
             d.matches(
-                &format!("LOWER({})", d.trim_blanks(&d.text(raw))),
+                &format!("LOWER({})", d.words(&d.text(raw))),
                 &crate::metrics::surveys::numbered_effort_pattern()
             )
         ),
@@ -260,7 +256,7 @@ fn labelled_number(d: Dialect, raw: &str, scale: &Scale) -> String {
     if arms.is_empty() {
         return number;
     }
-    let word = d.trim_blanks(&d.text(raw));
+    let word = d.words(&d.text(raw));
     format!("CASE LOWER({word}) {} ELSE {number} END", arms.join(" "))
 }
 
@@ -273,7 +269,7 @@ fn point(d: Dialect, raw: &str, scale: &Scale) -> String {
             .iter()
             .map(|(label, p)| format!("WHEN {} THEN {}", d.string(label), d.number(*p)))
             .collect();
-        let word = d.trim_blanks(&d.text(raw));
+        let word = d.words(&d.text(raw));
         return format!("CASE LOWER({word}) {} END", arms.join(" "));
     }
     let (lo, hi) = (d.number(scale.lo), d.number(scale.hi));

@@ -244,6 +244,15 @@ const CASES: &[Case] = &[
         args: &["--by", "team", "--scale", "csat=good-bad"],
         sql_only: &[],
     },
+    // Labels with runs of blanks inside (two spaces, a no-break space, an em space).
+    Case {
+        name: "surveys_labels_with_inner_blanks",
+        command: "surveys",
+        table: "surveys",
+        file: "FIXTURE:sql/blank_labels_surveys.csv",
+        args: &["--by", "team"],
+        sql_only: &["--columns", "csat,ces"],
+    },
     // Effort answers with their numbers, where the numbers say 1-7: no score, in the
     // command and the query alike.
     Case {
@@ -1194,6 +1203,28 @@ fn padded_scores_and_blank_groups_on_duckdb() {
     assert!(close(&rows[0]["nps"], 100.0 / 3.0), "{:?}", rows[0]);
     assert_eq!(rows[1]["csat_responses"], "2");
     assert!(close(&rows[1]["csat_pct"], 50.0), "{:?}", rows[1]);
+}
+
+/// blank_labels_surveys.csv: a label's inner blanks, whatever they are, read as one
+/// space. Team a: `Very  satisfied` and `Very` + no-break space + `satisfied` are 5,
+/// `Not  Offered` no response, `Very` + spaces and an em space + `dissatisfied` 1:
+/// 3 responses, 2 satisfied, mean 11/3. Team b: `Satisfied` 4 and `Neither…` 3 (mean
+/// 3.5, 1 of 2 satisfied); CES `Strongly  agree` 7 and `Somewhat disagree` 3 (mean 5,
+/// 1 of 2 easy).
+#[test]
+fn labels_with_inner_blanks_on_duckdb() {
+    let w = Workdir::new();
+    let rows = duckdb_rows(&w, case("surveys_labels_with_inner_blanks"));
+    let teams: Vec<&str> = rows.iter().map(|r| r["team"].as_str()).collect();
+    assert_eq!(teams, ["a", "b"]);
+    let (a, b) = (&rows[0], &rows[1]);
+    assert_eq!(a["csat_responses"], "3");
+    assert!(close(&a["csat_pct"], 200.0 / 3.0), "{a:?}");
+    assert!(close(&a["csat_mean"], 11.0 / 3.0), "{a:?}");
+    assert_eq!(b["csat_responses"], "2");
+    assert!(close(&b["csat_mean"], 3.5), "{b:?}");
+    assert!(close(&b["ces_mean"], 5.0), "{b:?}");
+    assert!(close(&b["ces_easy_pct"], 50.0), "{b:?}");
 }
 
 /// implausible_tickets.csv: as the command reads them, ticket 3 (created in 2100)

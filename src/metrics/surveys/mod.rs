@@ -264,14 +264,18 @@ pub fn no_ticket_flag(lf: LazyFrame, needs_ticket: Expr) -> LazyFrame {
     )
 }
 
-/// A cell trimmed and lower-cased (borrowed when it already is).
-fn normalized(cell: &str) -> std::borrow::Cow<'_, str> {
+/// A cell trimmed and lower-cased, each run of blanks within it one space (`Very
+/// \u{a0}satisfied`, `Very  satisfied`: a label as a spreadsheet or a web form may
+/// write it); borrowed when it already is.
+pub(crate) fn normalized(cell: &str) -> std::borrow::Cow<'_, str> {
     let t = cell.trim();
-    if t.bytes().any(|b| b.is_ascii_uppercase() || !b.is_ascii()) {
-        std::borrow::Cow::Owned(t.to_lowercase())
-    } else {
-        std::borrow::Cow::Borrowed(t)
+    let plain =
+        |b: u8| b.is_ascii() && !b.is_ascii_uppercase() && (b == b' ' || !b.is_ascii_whitespace());
+    if t.bytes().all(plain) && !t.contains("  ") {
+        return std::borrow::Cow::Borrowed(t);
     }
+    let words: Vec<&str> = t.split_whitespace().collect();
+    std::borrow::Cow::Owned(words.join(" ").to_lowercase())
 }
 
 /// `f` of each normalised cell of a string column, in one pass over the strings

@@ -160,7 +160,7 @@ impl Scale {
                     self.hi
                 ));
             }
-            let key = label.trim().to_lowercase();
+            let key = super::normalized(label).into_owned();
             self.labels.retain(|(l, _)| *l != key);
             self.labels.push((key, point));
         }
@@ -326,12 +326,12 @@ impl Scale {
 
 /// Does any sampled cell say `label` (in any case)?
 fn said(sample: &[&str], label: &str) -> bool {
-    sample.iter().any(|v| v.trim().eq_ignore_ascii_case(label))
+    sample.iter().any(|v| super::normalized(v) == label)
 }
 
 /// A cell of the good/bad scale's own labels (`good`, `bad`…), in any case.
 fn is_good_bad(v: &str) -> bool {
-    let v = v.trim().to_lowercase();
+    let v = super::normalized(v);
     GOOD_BAD.iter().any(|(l, _)| *l == v && v != EITHER)
 }
 
@@ -340,7 +340,7 @@ fn is_good_bad(v: &str) -> bool {
 fn is_effort(v: &str) -> bool {
     let v = v.trim();
     let words = super::split_numbered(v).map_or(v, |(_, label)| label);
-    let words = words.to_lowercase();
+    let words = super::normalized(words);
     EFFORT_5.iter().any(|(l, _)| *l == words)
 }
 
@@ -351,12 +351,12 @@ fn is_plain_number(v: &str) -> bool {
 
 /// A cell of the agreement answers (`Strongly agree`…), in any case.
 fn is_agreement(v: &str) -> bool {
-    let v = v.trim().to_lowercase();
+    let v = super::normalized(v);
     AGREEMENT_7.iter().any(|(l, _)| *l == v)
 }
 
 /// A cell of the five-point satisfaction labels that the good/bad scale lacks.
 fn is_five_point(v: &str) -> bool {
-    let v = v.trim().to_lowercase();
+    let v = super::normalized(v);
     SATISFACTION_5.iter().any(|(l, _)| *l == v && v != EITHER)
 }
