@@ -413,8 +413,9 @@ pub const PRESETS: &[Preset] = &[
             ("ticket_id", &[""]),
             ("created_at", &["createdat"]),
             ("first_response_at", &["firstresponseat"]),
-            // Set at the first close and kept through a reopen.
-            ("resolved_at", &["closedat"]),
+            // Set at the first close and kept through a reopen: a close, no
+            // resolution while the state says the ticket is open again.
+            ("closed_at", &["closedat"]),
             ("status", &["state"]),
             ("agent", &["owner"]),
             ("team", &["group"]),
@@ -515,8 +516,10 @@ pub const PRESETS: &[Preset] = &[
             ("ticket_id", &["conversationid"]),
             ("created_at", &["conversationstartedat"]),
             ("first_response_at", &["conversationfirstrepliedat"]),
+            // A close, kept when the conversation is reopened: it stands in for a
+            // resolution unless the state says the conversation is open or snoozed.
             (
-                "resolved_at",
+                "closed_at",
                 &["conversationlastclosedat", "conversationfirstclosedat"],
             ),
             ("status", &["conversationstate"]),
@@ -542,7 +545,8 @@ pub const PRESETS: &[Preset] = &[
         map: &[
             ("ticket_id", &["number", "id"]),
             ("created_at", &["createdat"]),
-            ("resolved_at", &["closedat"]),
+            // A close: no resolution while the status says active or pending.
+            ("closed_at", &["closedat"]),
             ("status", &["status"]),
             ("agent", &["assigneeemail"]),
             ("team", &["mailboxid"]),

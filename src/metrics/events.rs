@@ -124,7 +124,7 @@ impl Status {
 }
 
 /// Built-in status words (lowercased, spaces and punctuation as written) of Zendesk,
-/// Freshdesk, Zammad, Help Scout, ServiceNow and Jira Service Management.
+/// Freshdesk, Zammad, Help Scout, Intercom, ServiceNow and Jira Service Management.
 const STATUS_WORDS: &[(&str, Status)] = &[
     ("new", Status::New),
     ("created", Status::New),
@@ -149,6 +149,8 @@ const STATUS_WORDS: &[(&str, Status)] = &[
     ("awaiting user info", Status::Pending),
     ("awaiting evidence", Status::Pending),
     ("pending reminder", Status::Pending),
+    // Intercom: put aside until the customer writes or a time comes.
+    ("snoozed", Status::Pending),
     // Zammad: waiting to close by itself, as a pending ticket does.
     ("pending close", Status::Pending),
     ("hold", Status::Hold),

@@ -584,6 +584,57 @@ fn ticket_presets_read_their_vendors_documented_exports() {
     assert_eq!(got, [("Billing", "24"), ("Support", "4")]);
 }
 
+/// Intercom, Help Scout and Zammad keep a conversation's close time when it is
+/// reopened: beside a state that says it is open again (`open`, `snoozed`; `active`,
+/// `pending`), the close is no resolution. In each file one ticket is closed (Intercom
+/// 10:00 → 12:00, 2 h; Help Scout and Zammad 09:00 → 13:00, 4 h) and the others carry
+/// a close under an open state: 1 resolved, the rest open, and no reopened ticket
+/// among the resolved.
+#[test]
+fn a_kept_close_under_an_open_state_is_no_resolution() {
+    let w = Workdir::new();
+    w.write(
+        "intercom.csv",
+        b"Conversation ID,Conversation started at,Conversation first replied at,Conversation last closed at,Conversation state,Number of reopens\n\
+          1,2025-03-01 10:00:00,2025-03-01 10:30:00,2025-03-01 12:00:00,closed,0\n\
+          2,2025-03-01 10:00:00,2025-03-01 10:30:00,2025-03-01 12:00:00,open,1\n\
+          3,2025-03-01 10:00:00,2025-03-01 10:30:00,2025-03-01 12:00:00,Snoozed,1\n",
+    );
+    w.write(
+        "helpscout.csv",
+        b"id,number,status,mailboxId,assignee.email,primaryCustomer.email,createdAt,closedAt\n\
+          1,501,closed,13,a@x.example,c@y.example,2025-03-01T09:00:00Z,2025-03-01T13:00:00Z\n\
+          2,502,active,13,a@x.example,d@y.example,2025-03-01T09:00:00Z,2025-03-01T13:00:00Z\n\
+          3,503,pending,13,a@x.example,e@y.example,2025-03-01T09:00:00Z,2025-03-01T13:00:00Z\n",
+    );
+    w.write(
+        "zammad.csv",
+        b"#,State,Group,Create Channel,Created At,Closed At,Close In Min,First Response At\n\
+          31001,closed,Support,email,2025-03-01 09:00:00,2025-03-01 13:00:00,240,2025-03-01 10:00:00\n\
+          31002,open,Support,email,2025-03-01 09:00:00,2025-03-01 13:00:00,240,2025-03-01 10:00:00\n",
+    );
+    for (file, tickets, hours) in [
+        ("intercom.csv", "3", 2.0),
+        ("helpscout.csv", "3", 4.0),
+        ("zammad.csv", "2", 4.0),
+    ] {
+        let (out, err) = w.csv_and_stderr(&["tickets", file]);
+        let rows = crate::common::parse_csv(&out);
+        let r = &rows[0];
+        assert_eq!(r["tickets"], tickets, "{file}");
+        assert_eq!(r["resolved"], "1", "{file}: {r:?}");
+        assert_num(r, "resolution_mean_hours", hours);
+        assert!(
+            err.contains("status not resolved beside a close time"),
+            "{file}: {err}"
+        );
+        if file == "intercom.csv" {
+            assert_eq!(r["open"], "2");
+            assert_num(r, "reopen_pct", 0.0);
+        }
+    }
+}
+
 /// Survey exports in their vendors' shapes (tests/fixtures/presets; the expected
 /// values were worked out per response by hand, listed in each file's rows):
 /// - Qualtrics: three header rows, the NPS question `Q1` beside its `Q1_NPS_GROUP`;
