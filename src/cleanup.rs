@@ -88,10 +88,19 @@ pub fn forget(path: &Path) {
     paths().retain(|p| p != path);
 }
 
-/// Start the watcher thread once. Without it, signals keep their default action.
+/// Start the watcher thread once. Without it, signals keep their default action. A
+/// signal the process was started ignoring (`nohup`, a script's background job) stays
+/// ignored: it would not have ended the run.
 fn watch() {
     WATCH.call_once(|| {
-        let Ok(mut signals) = signal_hook::iterator::Signals::new([SIGINT, SIGTERM, SIGHUP]) else {
+        let watched: Vec<i32> = [SIGINT, SIGTERM, SIGHUP]
+            .into_iter()
+            .filter(|&s| !is_ignored(s))
+            .collect();
+        if watched.is_empty() {
+            return;
+        }
+        let Ok(mut signals) = signal_hook::iterator::Signals::new(watched) else {
             return; // no watcher: temporary files are then left as before
         };
         std::thread::spawn(move || {
@@ -106,6 +115,16 @@ fn watch() {
             }
         });
     });
+}
+
+/// Is `signal` ignored (as `nohup` leaves SIGHUP)?
+fn is_ignored(signal: i32) -> bool {
+    // SAFETY: with a null new action, sigaction only reads the current one into `old`.
+    unsafe {
+        let mut old: libc::sigaction = std::mem::zeroed();
+        libc::sigaction(signal, std::ptr::null(), &mut old) == 0
+            && old.sa_sigaction == libc::SIG_IGN
+    }
 }
 
 /// A write past the file-size limit (`ulimit -f`) fails with an error, rather than

@@ -12,9 +12,8 @@
 //! channel's median) go to the poorly served customers (every fourth), who churn five
 //! times as fast.
 
-use std::fs::File;
 use std::io::{BufWriter, Write};
-use std::path::Path;
+use std::path::{Path, PathBuf};
 
 use rand::{Rng, SeedableRng};
 use rand_distr::{Distribution, LogNormal};
@@ -439,13 +438,14 @@ fn event_chunk(seed: u64, chunk: u64, n_total: u64) -> Vec<u8> {
 pub fn write_events(dir: &Path, tickets: u64, seed: u64) -> Result<()> {
     std::fs::create_dir_all(dir)
         .map_err(|e| CxmError::Internal(format!("cannot create {}: {e}", dir.display())))?;
-    write_chunked(
+    let events = write_chunked(
         dir,
         "events.csv",
         b"ticket_id,at,author_role,public,status,assignee,group\n",
         tickets,
         |c| event_chunk(seed, c, tickets),
-    )
+    )?;
+    events.put_in_place()
 }
 
 /// Write `name`: its header, then the chunks `make` gives for `rows` rows, in order.
@@ -455,19 +455,40 @@ fn write_chunked(
     header: &[u8],
     rows: u64,
     make: impl Fn(u64) -> Vec<u8> + Sync,
-) -> Result<()> {
-    let io = |e: std::io::Error| CxmError::Internal(format!("cannot write sample data: {e}"));
-    let mut out = create(dir, name)?;
-    out.write_all(header).map_err(io)?;
-    in_chunks(rows.div_ceil(CHUNK), make, |b| out.write_all(&b)).map_err(io)?;
-    out.flush().map_err(io)
+) -> Result<Written> {
+    let mut out = Written::create(dir, name)?;
+    out.file.write_all(header).map_err(io)?;
+    in_chunks(rows.div_ceil(CHUNK), make, |b| out.file.write_all(&b)).map_err(io)?;
+    Ok(out)
 }
 
-fn create(dir: &Path, name: &str) -> Result<BufWriter<File>> {
-    let path = dir.join(name);
-    let f = File::create(&path)
-        .map_err(|e| CxmError::Internal(format!("cannot write {}: {e}", path.display())))?;
-    Ok(BufWriter::with_capacity(1 << 20, f))
+fn io(e: std::io::Error) -> CxmError {
+    CxmError::Internal(format!("cannot write sample data: {e}"))
+}
+
+/// A file being written beside the one it will replace, put in its place once whole:
+/// an interrupted or failing run leaves the folder's files as they were.
+struct Written {
+    file: BufWriter<tempfile::NamedTempFile>,
+    path: PathBuf,
+}
+
+impl Written {
+    fn create(dir: &Path, name: &str) -> Result<Written> {
+        let path = dir.join(name);
+        let tmp = crate::cleanup::temp_file_in(dir, ".cxm-", "", 0o666)
+            .map_err(|e| CxmError::Internal(format!("cannot write {}: {e}", path.display())))?;
+        Ok(Written {
+            file: BufWriter::with_capacity(1 << 20, tmp),
+            path,
+        })
+    }
+
+    fn put_in_place(self) -> Result<()> {
+        let tmp = self.file.into_inner().map_err(|e| io(e.into_error()))?;
+        crate::cleanup::persist(tmp, &self.path)
+            .map_err(|e| CxmError::Internal(format!("cannot write {}: {e}", self.path.display())))
+    }
 }
 
 /// Generate `n` chunks with `make`, in parallel, handing each to `sink` in order.
@@ -505,33 +526,36 @@ pub fn write(dir: &Path, tickets: u64, customers: u64, seed: u64) -> Result<()> 
     std::fs::create_dir_all(dir)
         .map_err(|e| CxmError::Internal(format!("cannot create {}: {e}", dir.display())))?;
     let d = dists()?;
-    let io = |e: std::io::Error| CxmError::Internal(format!("cannot write sample data: {e}"));
-    let mut t = create(dir, "tickets.csv")?;
-    let mut s = create(dir, "surveys.csv")?;
-    t.write_all(
+    let mut t = Written::create(dir, "tickets.csv")?;
+    let mut s = Written::create(dir, "surveys.csv")?;
+    t.file.write_all(
         b"ticket_id,created_at,first_response_at,resolved_at,status,agent,team,channel,priority,customer_id,agent_replies,reopens\n",
     )
     .map_err(io)?;
-    s.write_all(b"response_id,ticket_id,customer_id,submitted_at,survey,score\n")
+    s.file
+        .write_all(b"response_id,ticket_id,customer_id,submitted_at,survey,score\n")
         .map_err(io)?;
     in_chunks(
         tickets.div_ceil(CHUNK),
         |c| ticket_chunk(seed, c, tickets, customers, &d),
         |(tb, sb)| {
-            t.write_all(&tb)?;
-            s.write_all(&sb)
+            t.file.write_all(&tb)?;
+            s.file.write_all(&sb)
         },
     )
     .map_err(io)?;
-    t.flush().map_err(io)?;
-    s.flush().map_err(io)?;
-    write_chunked(
+    let subscriptions = write_chunked(
         dir,
         "subscriptions.csv",
         b"customer_id,plan,start_date,end_date,mrr\n",
         customers,
         |c| subscription_chunk(seed, c, customers),
-    )
+    )?;
+    // All three whole, then in place.
+    for written in [t, s, subscriptions] {
+        written.put_in_place()?;
+    }
+    Ok(())
 }
 
 #[cfg(test)]

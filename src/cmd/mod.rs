@@ -213,6 +213,7 @@ impl Paths<'_> {
             }
         }
         self.refuse_two_on_stdout()?;
+        self.refuse_stdout_into_an_input()?;
         // `--rejects -` with stdout closed: said before the work, not after it.
         if let Some((flag, _)) = (self.outputs.iter())
             .find(|(f, p)| *f != "-o" && p.is_some_and(|p| p.as_os_str() == "-"))
@@ -276,6 +277,40 @@ impl Paths<'_> {
 }
 
 impl Paths<'_> {
+    /// The report on stdout while stdout is appended to an input file (`cxm tickets
+    /// t.csv >> t.csv`, or `- < t.csv >> t.csv`): the export would gain the report's
+    /// lines.
+    fn refuse_stdout_into_an_input(&self) -> Result<()> {
+        let to_file = (self.outputs.iter())
+            .find(|(f, _)| *f == "-o")
+            .and_then(|(_, p)| *p)
+            .is_some_and(|p| p.as_os_str() != "-" && !crate::render::is_stdout(p));
+        if to_file {
+            return Ok(());
+        }
+        let stdin = Path::new("/dev/stdin");
+        let stdin_read = self.inputs.iter().any(|i| i.as_os_str() == "-");
+        // Files named; a folder's (`cxm tickets d >> d/t.csv`) are refused before.
+        let named = (self.inputs.iter()).filter(|i| i.as_os_str() != "-" && !i.is_dir());
+        let inputs = named
+            .map(PathBuf::as_path)
+            .chain(stdin_read.then_some(stdin));
+        // A terminal or a pipe may be both ends; only a file would be written into.
+        let written_into = |p: &Path| {
+            std::fs::metadata(p).is_ok_and(|m| m.is_file()) && crate::render::is_stdout(p)
+        };
+        match inputs.into_iter().find(|p| written_into(p)) {
+            Some(input) => Err(crate::usage_err!(
+                "stdout goes to {}, an input file, and cxm never writes to its inputs (send the report elsewhere, or give -o)",
+                match input == stdin {
+                    true => "the file on stdin".to_string(),
+                    false => input.display().to_string(),
+                }
+            )),
+            None => Ok(()),
+        }
+    }
+
     /// `--rejects -` (or `/dev/stdout`, or the file stdout goes to) while the report
     /// goes to stdout too would interleave two CSVs into one broken file.
     fn refuse_two_on_stdout(&self) -> Result<()> {
@@ -358,7 +393,7 @@ fn refuse_stdout_inside(folder: &Path) -> Result<()> {
     };
     let stdout = entries
         .filter_map(|e| e.ok().map(|e| e.path()))
-        .find(|p| crate::input::source::has_data_extension(p) && crate::render::is_stdout(p));
+        .find(|p| crate::input::source::read_from_folder(p) && crate::render::is_stdout(p));
     match stdout {
         Some(file) => Err(crate::usage_err!(
             "stdout goes to {}, in the input folder {}: it would be read as data (remove it, and send the report outside the folder or give -o)",
@@ -376,7 +411,7 @@ pub fn refuse_read_back(flag: &str, out: &Path, folder: &Path) -> Result<()> {
     // Through a link too: the file written is the one it names.
     let written = identity(out);
     let inside = render::parent_dir(&written) == identity(folder);
-    if inside && crate::input::source::has_data_extension(&written) {
+    if inside && crate::input::source::read_from_folder(&written) {
         return Err(crate::usage_err!(
             "{flag} {}: {} is an input folder, and the next run would read this output as data (choose a path outside it)",
             out.display(),

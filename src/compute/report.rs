@@ -37,7 +37,7 @@ pub fn find_files(req: &ReportRequest, quiet: bool) -> Result<ReportFiles> {
         let mut entries: Vec<PathBuf> = std::fs::read_dir(dir)
             .map_err(|e| data_err!("{}: cannot read directory: {e}", dir.display()))?
             .filter_map(|e| e.ok().map(|e| e.path()))
-            .filter(|p| source::has_data_extension(p) && !p.is_dir())
+            .filter(|p| source::read_from_folder(p) && !p.is_dir())
             .collect();
         entries.sort();
         // cxm's own outputs, named when nothing else is found.

@@ -108,7 +108,7 @@ pub fn resolve_with(
                 .filter_map(|e| e.ok().map(|e| e.path()))
                 // A broken or looping link with a data file's name is opened (and so
                 // fails, naming it) rather than skipped without a word.
-                .filter(|p| has_data_extension(p) && !p.is_dir())
+                .filter(|p| read_from_folder(p) && !p.is_dir())
                 .collect();
             files.sort();
             if files.is_empty() {
@@ -129,6 +129,14 @@ pub fn resolve_with(
 
 pub fn is_data_name(p: &Path) -> bool {
     p.is_file() && has_data_extension(p)
+}
+
+/// A file a folder's reader takes: a data file's extension, and no hidden name (macOS
+/// writes `._tickets.csv` beside `tickets.csv` on shared drives; `*.csv` in a shell
+/// passes over such names too).
+pub fn read_from_folder(p: &Path) -> bool {
+    let hidden = (p.file_name().and_then(|n| n.to_str())).is_some_and(|n| n.starts_with('.'));
+    has_data_extension(p) && !hidden
 }
 
 pub fn has_data_extension(p: &Path) -> bool {
@@ -395,6 +403,25 @@ fn not_a_workbook(e: CxmError, name: &str) -> CxmError {
     }
 }
 
+/// Copy `from` into a spool: a failed read is the input's (exit 3), a failed write the
+/// machine's (a full disk, `ulimit -f`: exit 1), not the export's fault.
+fn copied(from: &mut dyn Read, to: &mut dyn Write, name: &str) -> Result<()> {
+    let mut buf = vec![0u8; 1 << 16];
+    loop {
+        let n = match from.read(&mut buf) {
+            Ok(0) => return Ok(()),
+            Ok(n) => n,
+            Err(e) if e.kind() == std::io::ErrorKind::Interrupted => continue,
+            Err(e) => return Err(data_err!("{name}: cannot read: {e}")),
+        };
+        to.write_all(&buf[..n]).map_err(|e| spool_failed(name, e))?;
+    }
+}
+
+fn spool_failed(name: &str, e: std::io::Error) -> CxmError {
+    CxmError::Internal(format!("{name}: cannot copy to a temporary file: {e}"))
+}
+
 /// Copy a stream (decompressing gzip, transcoding to UTF-8) into a temporary file.
 fn spool(
     name: &str,
@@ -430,8 +457,7 @@ fn spool(
         let mut book =
             crate::cleanup::temp_file_in(&std::env::temp_dir(), "cxm-input-", ".xlsx", 0o600)
                 .map_err(|e| CxmError::Internal(format!("cannot create a temporary file: {e}")))?;
-        std::io::copy(&mut chained, &mut book)
-            .map_err(|e| data_err!("{name}: cannot read: {e}"))?;
+        copied(&mut chained, &mut book, name)?;
         return super::excel::spool(book.path(), name, sheet).map_err(|e| not_a_workbook(e, name));
     }
     // Private: a spool is a copy of the user's data.
@@ -456,16 +482,8 @@ fn spool(
         }
     };
     let mut writer = std::io::BufWriter::new(&mut tmp);
-    std::io::copy(&mut body, &mut writer).map_err(|e| {
-        if e.kind() == std::io::ErrorKind::StorageFull {
-            CxmError::Internal(format!("{name}: cannot copy to a temporary file: {e}"))
-        } else {
-            data_err!("{name}: cannot read: {e}")
-        }
-    })?;
-    writer
-        .flush()
-        .map_err(|e| CxmError::Internal(format!("{name}: cannot copy to a temporary file: {e}")))?;
+    copied(&mut body, &mut writer, name)?;
+    writer.flush().map_err(|e| spool_failed(name, e))?;
     drop(writer);
     drop(body);
     let mut source = Source::spooled(name.to_string(), tmp, format, None);

@@ -1780,6 +1780,37 @@ fn its_own_rejects_and_metric_tables_in_a_folder_are_skipped() {
     assert!(!text.contains("churn,"), "{text}");
 }
 
+/// Hidden files in a folder are not read, as a shell's `*.csv` passes over them: a
+/// macOS AppleDouble `._tickets.csv` (binary, not UTF-8) stopped the run, and a
+/// `.old_tickets.csv` was counted in. `report d` and `tickets d` read `tickets.csv`'s
+/// two tickets alone.
+#[test]
+fn hidden_files_in_a_folder_are_not_read() {
+    let wd = Workdir::new();
+    std::fs::create_dir(wd.path("d")).unwrap();
+    wd.write(
+        "d/tickets.csv",
+        b"ticket_id,created_at\nT1,2025-01-01T00:00:00Z\nT2,2025-01-02T00:00:00Z\n",
+    );
+    let mut apple_double = vec![0u8, 5, 22, 7, 0, 2, 0, 0];
+    apple_double.extend_from_slice(b"Mac OS X        \xff\xfe\x00\x80");
+    wd.write("d/._tickets.csv", &apple_double);
+    wd.write(
+        "d/.old_tickets.csv",
+        b"ticket_id,created_at\nT9,2025-01-03T00:00:00Z\n",
+    );
+    let report = wd
+        .cxm()
+        .args(["report", "d", "--format", "csv"])
+        .output()
+        .unwrap();
+    let err = String::from_utf8_lossy(&report.stderr);
+    assert!(report.status.success(), "{err}");
+    assert!(String::from_utf8_lossy(&report.stdout).contains("tickets,,tickets,2\n"));
+    let tickets = wd.csv_rows(&["tickets", "d"]);
+    assert_eq!(tickets[0]["tickets"], "2");
+}
+
 /// More of cxm's own outputs in a folder, skipped: a churn table by plan (its
 /// `churn_pct` is an aggregate no export holds; read as a snapshot, each plan was a
 /// customer) and a JSON report and an HTML page saved under a `.csv` name. A survey export whose

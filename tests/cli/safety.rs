@@ -339,6 +339,49 @@ fn a_signal_removes_temporary_files() {
     }
 }
 
+/// A signal the run was started ignoring (`nohup` ignores SIGHUP) stays ignored once
+/// temporary files exist: SIGHUP sent while the spool of stdin fills does not end
+/// the run, which goes on to write its report.
+#[test]
+fn an_ignored_hangup_stays_ignored() {
+    use std::os::unix::process::CommandExt;
+    let wd = Workdir::new();
+    let tmp = wd.path("tmp");
+    std::fs::create_dir(&tmp).unwrap();
+    let mut command = Command::new(bin());
+    command
+        .args(["tickets", "-", "-o", "out.csv"])
+        .current_dir(wd.dir.path())
+        .env("TMPDIR", &tmp)
+        .stdin(Stdio::piped())
+        .stderr(Stdio::null());
+    // SAFETY: only sets a signal's disposition in the child before exec.
+    unsafe {
+        command.pre_exec(|| {
+            libc::signal(libc::SIGHUP, libc::SIG_IGN);
+            Ok(())
+        });
+    }
+    let mut child = command.spawn().unwrap();
+    let mut stdin = child.stdin.take().unwrap();
+    std::io::Write::write_all(&mut stdin, TICKETS).unwrap();
+    let start = Instant::now();
+    while std::fs::read_dir(&tmp).unwrap().next().is_none() {
+        assert!(
+            start.elapsed() < Duration::from_secs(30),
+            "no spool appeared"
+        );
+        std::thread::sleep(Duration::from_millis(20));
+    }
+    // SAFETY: signalling a child this test started.
+    unsafe { libc::kill(child.id() as i32, libc::SIGHUP) };
+    std::thread::sleep(Duration::from_millis(200));
+    drop(stdin);
+    let status = child.wait().unwrap();
+    assert!(status.success(), "{status:?}");
+    assert_two_ticket_report(&std::fs::read(wd.path("out.csv")).unwrap());
+}
+
 /// `cxm … | head`: a reader that stops early ends the run quietly with exit 0, for
 /// every streamed format (the 5,000 rows of `--by ticket_id` overflow a pipe's buffer).
 #[test]
@@ -486,6 +529,57 @@ fn a_file_size_limit_is_an_error() {
         "old rejects\n"
     );
     no_temp_files_in(&wd.path("out"));
+}
+
+/// A spool of stdin or of a gzip cut short by the file-size limit is the machine's
+/// failure (exit 1), not an unreadable input (exit 3): 3,000 tickets (over 90 KB)
+/// past `ulimit -f 64` (32 KB in bash's 512-byte blocks).
+#[test]
+fn a_spool_past_the_size_limit_is_an_io_failure() {
+    let wd = Workdir::new();
+    let many: String = std::iter::once("ticket_id,created_at\n".to_string())
+        .chain((0..3000).map(|i| format!("T{i:05},2025-03-03T09:00:00Z\n")))
+        .collect();
+    wd.write("t.csv", many.as_bytes());
+    let tmp = wd.path("tmp");
+    std::fs::create_dir(&tmp).unwrap();
+    let script = format!(
+        "export TMPDIR={}; ulimit -f 64; exec \"$0\" tickets - -q < t.csv",
+        tmp.display()
+    );
+    let out = in_bash(&wd, &script);
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(1), "{err}");
+    assert!(err.contains("cannot copy to a temporary file"), "{err}");
+    assert!(err.contains("File too large"), "{err}");
+    no_temp_files_in(&tmp);
+}
+
+/// `cxm sample` writes each file beside the one it replaces and puts all three in
+/// place once whole: a run cut short by the file-size limit leaves the folder's
+/// files as they were and no temporary file; a whole run replaces them.
+#[test]
+fn a_failing_sample_leaves_the_folder_as_it_was() {
+    let wd = Workdir::new();
+    std::fs::create_dir(wd.path("s")).unwrap();
+    for name in ["tickets.csv", "surveys.csv", "subscriptions.csv"] {
+        std::fs::write(wd.path("s").join(name), "old\n").unwrap();
+    }
+    let out = in_bash(
+        &wd,
+        "ulimit -f 64; exec \"$0\" sample --out s --tickets 5000",
+    );
+    assert_eq!(out.status.code(), Some(1), "{out:?}");
+    for name in ["tickets.csv", "surveys.csv", "subscriptions.csv"] {
+        let kept = std::fs::read_to_string(wd.path("s").join(name)).unwrap();
+        assert_eq!(kept, "old\n", "{name}");
+    }
+    no_temp_files_in(&wd.path("s"));
+    let out = in_bash(&wd, "exec \"$0\" sample --out s --tickets 50");
+    assert!(out.status.success(), "{out:?}");
+    let tickets = std::fs::read_to_string(wd.path("s/tickets.csv")).unwrap();
+    assert_eq!(tickets.lines().count(), 51);
+    no_temp_files_in(&wd.path("s"));
 }
 
 /// A `--rejects` (or `-o`) path in a folder the user cannot write to is refused
@@ -754,6 +848,37 @@ fn stdout_redirected_into_an_input_folder_is_refused() {
     let out = run("out.csv");
     assert_eq!(out.status.code(), Some(0));
     assert_two_ticket_report(&std::fs::read(wd.path("out.csv")).unwrap());
+}
+
+/// Stdout appended to an input file (`>> t.csv`, the file named or on stdin, for a
+/// command and for `report`) is refused (exit 2) and the file keeps its bytes; with
+/// `-o` the report goes to its file and stdout carries nothing, so that runs.
+#[test]
+fn stdout_appended_to_an_input_file_is_refused() {
+    let wd = Workdir::new();
+    wd.write("t.csv", TICKETS);
+    for script in [
+        "exec \"$0\" tickets t.csv >> t.csv",
+        "exec \"$0\" tickets - < t.csv >> t.csv",
+        "exec \"$0\" report --tickets t.csv >> t.csv",
+    ] {
+        let out = in_bash(&wd, script);
+        let err = String::from_utf8_lossy(&out.stderr);
+        assert_eq!(out.status.code(), Some(2), "{script}: {err}");
+        assert!(
+            err.contains("an input file, and cxm never writes to its inputs"),
+            "{err}"
+        );
+        assert_eq!(
+            std::fs::read(wd.path("t.csv")).unwrap(),
+            TICKETS,
+            "{script}"
+        );
+    }
+    let out = in_bash(&wd, "exec \"$0\" tickets t.csv -o r.csv >> t.csv");
+    assert_eq!(out.status.code(), Some(0));
+    assert_eq!(std::fs::read(wd.path("t.csv")).unwrap(), TICKETS);
+    assert_two_ticket_report(&std::fs::read(wd.path("r.csv")).unwrap());
 }
 
 /// Rejected rows and the report never share stdout (one broken CSV): `--rejects -`
