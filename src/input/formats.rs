@@ -401,9 +401,11 @@ impl Input {
                 .find_map(|c| c.str().ok()?.get(0).map(value_shown))
                 .unwrap_or_default()
         };
+        let dotted = first_twins.is_some_and(|(_, d)| super::timestamp::dotted(&d.pattern));
         match (m > 0, d > 0) {
             (true, false) => Ok(Order::MonthFirst),
             (false, true) => Ok(Order::DayFirst),
+            (false, false) if dotted => Ok(Order::DayFirst),
             (true, true) => Err(data_err!(
                 "{}: the dates mix day/month orders: {m} values read only month-first (e.g. '{}') and {d} only day-first (e.g. '{}'); \
                  give --date-format, e.g. {patterns}, and fix the others",

@@ -117,13 +117,28 @@ const CANDIDATES: &[(&str, Zone, Order)] = &[
     f("%d-%m-%Y %H:%M", L, D),
     f("%m-%d-%Y", Day, M),
     f("%d-%m-%Y", Day, D),
+    // Dots are day-first where the dates tell nothing (see `DOTTED`), month-first
+    // where a value reads only so (`03.13.2025`).
     f("%d.%m.%Y %H:%M:%S", L, D),
+    f("%m.%d.%Y %H:%M:%S", L, M),
     f("%d.%m.%Y %H:%M", L, D),
+    f("%m.%d.%Y %H:%M", L, M),
     f("%d.%m.%Y", Day, D),
+    f("%m.%d.%Y", Day, M),
     f("%d.%m.%y %H:%M:%S", L, D),
+    f("%m.%d.%y %H:%M:%S", L, M),
     f("%d.%m.%y %H:%M", L, D),
+    f("%m.%d.%y %H:%M", L, M),
     f("%d.%m.%y", Day, D),
+    f("%m.%d.%y", Day, M),
 ];
+
+/// Dates written with dots (`04.03.2025`) are day-first wherever they are written so
+/// (Germany, Russia, Scandinavia…): where every date reads both ways, they are read
+/// day-first rather than stopping, as slashes and dashes do.
+pub fn dotted(pattern: &str) -> bool {
+    pattern.starts_with("%d.%m.") || pattern.starts_with("%m.%d.")
+}
 
 impl TsFormat {
     /// A user's `--date-format`; its zone is read from the pattern's parsed items

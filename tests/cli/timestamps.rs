@@ -1210,6 +1210,33 @@ fn times_to_the_minute_with_a_space_and_a_zone_are_read() {
     assert_num(&rows[2], "first_response_minutes", 15.0);
 }
 
+/// Dotted dates are day-first where every date reads both ways (`04.03.2025` is 4
+/// March: created 10:00, answered 11:00, 1 h), and month-first where one value can
+/// only be (`03.13.2025`): then `03.01.2025` is 1 March, both tickets in March.
+#[test]
+fn dotted_dates_are_day_first_unless_a_value_says_otherwise() {
+    let wd = Workdir::new();
+    wd.write(
+        "de.csv",
+        b"ticket_id,created_at,first_response_at\n1,04.03.2025 10:00,04.03.2025 11:00\n",
+    );
+    let (code, out, err) = tickets(&wd, "de.csv", &["--per-ticket"]);
+    assert_eq!(code, 0, "{err}");
+    let rows = parse_csv(&out);
+    assert_eq!(rows[0]["created_at"], "2025-03-04T10:00:00Z");
+    assert_num(&rows[0], "first_response_hours", 1.0);
+    wd.write(
+        "us.csv",
+        b"ticket_id,created_at\n1,03.13.2025 10:00\n2,03.01.2025 11:00\n",
+    );
+    let (code, out, err) = tickets(&wd, "us.csv", &["--per-ticket"]);
+    assert_eq!(code, 0, "{err}");
+    assert!(!err.contains("rejected"), "{err}");
+    let rows = parse_csv(&out);
+    assert_eq!(rows[0]["created_at"], "2025-03-13T10:00:00Z");
+    assert_eq!(rows[1]["created_at"], "2025-03-01T11:00:00Z");
+}
+
 /// Microseconds since 1970 (16 digits) under `--date-format %s` are no milliseconds:
 /// the stop does not point to `%s%3f`, which would not read them either.
 #[test]
