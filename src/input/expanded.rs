@@ -17,6 +17,36 @@ use crate::input::source::{FileFormat, Source};
 /// with its own column's label. A matrix (a rating in each row's column: `Speed`,
 /// `Quality`) or a check-all-that-apply question is left as it is.
 pub fn questions(headers: &[String], sample: &[csv::StringRecord]) -> Vec<(usize, usize)> {
+    questions_where(headers, sample, true)
+}
+
+/// The questions spread over several columns that some sampled respondent answered
+/// in more than one (check all that apply), each by its header and its options'
+/// labels: no one value per response, so no grouping.
+pub fn several_answers(
+    headers: &[String],
+    sample: &[csv::StringRecord],
+) -> Vec<(String, Vec<String>)> {
+    let one = questions_where(headers, sample, true);
+    let labels = sample.first();
+    let label = |k: usize| {
+        labels
+            .and_then(|l| l.get(k))
+            .unwrap_or("")
+            .trim()
+            .to_string()
+    };
+    (questions_where(headers, sample, false).into_iter())
+        .filter(|q| !one.contains(q))
+        .map(|(s, e)| (headers[s].clone(), (s..e).map(label).collect()))
+        .collect()
+}
+
+fn questions_where(
+    headers: &[String],
+    sample: &[csv::StringRecord],
+    one_choice_only: bool,
+) -> Vec<(usize, usize)> {
     let Some((labels, responses)) = sample.split_first() else {
         return Vec::new();
     };
@@ -44,7 +74,11 @@ pub fn questions(headers: &[String], sample: &[csv::StringRecord]) -> Vec<(usize
         while end < headers.len() && blank(&headers[end]) && labelled(end) {
             end += 1;
         }
-        if !blank(&headers[k]) && labelled(k) && end > k + 1 && one_choice((k, end)) {
+        if !blank(&headers[k])
+            && labelled(k)
+            && end > k + 1
+            && (!one_choice_only || one_choice((k, end)))
+        {
             out.push((k, end));
         }
         k = end;

@@ -41,6 +41,32 @@ impl Input {
     /// A `--by` name: a mapped canonical field keeps its canonical name; otherwise it
     /// must be a raw column present in every file.
     pub fn group_column(&self, name: &str) -> Result<GroupColumn> {
+        let column = self.resolved_group_column(name)?;
+        self.refuse_several_answers(name, &column)?;
+        Ok(column)
+    }
+
+    /// A question respondents answered in several columns (check all that apply) has
+    /// no one value a response: grouped by its first column, those who did not tick
+    /// the first option fell into the blank group.
+    fn refuse_several_answers(&self, name: &str, column: &GroupColumn) -> Result<()> {
+        for f in &self.files {
+            let header = match column {
+                GroupColumn::Field(field) => f.mapping.get(field).unwrap_or(field),
+                GroupColumn::Raw(raw) => raw.as_str(),
+            };
+            if let Some((_, options)) = f.several_answers.iter().find(|(h, _)| h == header) {
+                return Err(crate::usage_err!(
+                    "--by '{name}': in {}, this question's answers are spread over columns of their own ({}) and some respondents filled more than one, so a response has no one value to group by",
+                    f.source.name,
+                    options.join(", ")
+                ));
+            }
+        }
+        Ok(())
+    }
+
+    fn resolved_group_column(&self, name: &str) -> Result<GroupColumn> {
         if self.has(name) {
             return Ok(GroupColumn::Field(self.field(name)?));
         }

@@ -147,6 +147,9 @@ pub struct InputFile {
     /// Its missing-value markers: `--na`'s and its preset's (Freshdesk's `00:00:00`),
     /// read as blank cells.
     pub markers: std::sync::Arc<missing::Markers>,
+    /// SurveyMonkey questions answered in several columns by some respondent (check
+    /// all that apply), by header, with their options: not one value a response.
+    pub several_answers: Vec<(String, Vec<String>)>,
 }
 
 impl InputFile {
@@ -342,9 +345,13 @@ impl Input {
                 .map(|p| (p, true));
             let preset = choose_preset(args, fields, &sniffed.headers).or(legacy_preset);
             // SurveyMonkey's expanded questions: a column per answer, read as one.
-            let spread = match preset.is_some_and(|(p, _)| p.name == "surveymonkey") {
-                true => expanded::questions(&sniffed.headers, &sniffed.sample),
-                false => Vec::new(),
+            let monkey = preset.is_some_and(|(p, _)| p.name == "surveymonkey");
+            let (spread, several_answers) = match monkey {
+                true => (
+                    expanded::questions(&sniffed.headers, &sniffed.sample),
+                    expanded::several_answers(&sniffed.headers, &sniffed.sample),
+                ),
+                false => (Vec::new(), Vec::new()),
             };
             let source = match spread.is_empty() {
                 true => source,
@@ -481,6 +488,7 @@ impl Input {
                 markers: std::sync::Arc::new(missing::Markers::new(&with_preset_markers(
                     &args.na, preset,
                 ))),
+                several_answers,
             });
         }
         if let Some((first, rest)) = files.split_first() {

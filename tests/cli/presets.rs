@@ -1266,6 +1266,53 @@ fn surveymonkey_condensed_keeps_lines_and_leaves_matrices() {
     assert_num(&rows[0], "csat_pct", 50.0);
 }
 
+/// A SurveyMonkey question whose options each have a column, where a respondent
+/// ticked two (check all that apply), is no grouping: `--by` it is refused (exit 2)
+/// rather than grouping by its first option's column (which put the Chat-only
+/// respondent in the blank group). Where each respondent ticked one, it groups:
+/// Email (NPS 10, promoter: 100) and Chat (3, detractor: -100).
+#[test]
+fn surveymonkey_check_all_questions_are_no_grouping() {
+    let wd = Workdir::new();
+    let head = "Respondent ID,Collector ID,Start Date,End Date,How likely are you to recommend us?,Which channels?,\n\
+,,,,Response,Email,Chat\n\
+1,9,06/01/2025 10:00:00 AM,06/01/2025 10:02:00 AM,10,Email,\n\
+2,9,06/01/2025 11:00:00 AM,06/01/2025 11:02:00 AM,3,,Chat\n";
+    wd.write(
+        "multi.csv",
+        format!("{head}3,9,06/01/2025 12:00:00 PM,06/01/2025 12:02:00 PM,8,Email,Chat\n")
+            .as_bytes(),
+    );
+    wd.write("one.csv", head.as_bytes());
+    let args = |file: &'static str| {
+        [
+            "surveys",
+            file,
+            "--map",
+            "nps=How likely are you to recommend us?",
+            "--by",
+            "Which channels?",
+            "--format",
+            "csv",
+        ]
+    };
+    let out = wd.cxm().args(args("multi.csv")).output().unwrap();
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(2), "{err}");
+    assert!(
+        err.contains("spread over columns of their own (Email, Chat)"),
+        "{err}"
+    );
+    let out = wd.cxm().args(args("one.csv")).output().unwrap();
+    assert!(out.status.success(), "{out:?}");
+    let rows = parse_csv(&out.stdout);
+    let got: Vec<(&str, &str)> = rows
+        .iter()
+        .map(|r| (r["Which channels?"].as_str(), r["nps"].as_str()))
+        .collect();
+    assert_eq!(got, [("Chat", "-100"), ("Email", "100")]);
+}
+
 /// Zendesk's export holds the first reply only in business minutes (the real Plum
 /// export: `First reply time in minutes within business hours`, no calendar-time
 /// column): the first-response figures are empty, and the run says why and how to
