@@ -855,9 +855,16 @@ fn map_with_preset(
     };
     let mut pairs = user.to_vec();
     for (field, column) in preset.pairs_filled(headers, filled) {
-        if !pairs.iter().any(|(f, _)| *f == field) {
-            pairs.push((field, column));
+        if pairs.iter().any(|(f, _)| *f == field) {
+            continue;
         }
+        if headers.iter().filter(|h| **h == column).count() > 1 {
+            return Err(data_err!(
+                "{file}: the {} preset reads {field} from '{column}', a header that appears more than once; rename one of them, or give --map {field}=COLUMN",
+                preset.name
+            ));
+        }
+        pairs.push((field, column));
     }
     // Hidden from automatic matching only: a column the user maps stays visible.
     let visible: Vec<String> = headers

@@ -1266,6 +1266,29 @@ fn surveymonkey_condensed_keeps_lines_and_leaves_matrices() {
     assert_num(&rows[0], "csat_pct", 50.0);
 }
 
+/// A header a detected preset reads that appears twice (Freshdesk's `Status`) stops
+/// the run (exit 3) naming the preset, not a `--map` the user never gave; mapping
+/// another column with `--map` is the way out (here the export's first `Status`).
+#[test]
+fn a_preset_column_written_twice_names_the_preset() {
+    let wd = Workdir::new();
+    wd.write(
+        "fd.csv",
+        b"Ticket ID,Created time,Source,Agent interactions,Status,Resolved time,Status\n\
+          1,2025-03-01 09:00:00,Email,1,Resolved,2025-03-01 10:00:00,Active\n",
+    );
+    let out = wd.cxm().args(["tickets", "fd.csv"]).output().unwrap();
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(3), "{err}");
+    assert!(
+        err.contains(
+            "the freshdesk preset reads status from 'Status', a header that appears more than once"
+        ),
+        "{err}"
+    );
+    assert!(!err.contains("--map status=Status"), "{err}");
+}
+
 /// A SurveyMonkey question whose options each have a column, where a respondent
 /// ticked two (check all that apply), is no grouping: `--by` it is refused (exit 2)
 /// rather than grouping by its first option's column (which put the Chat-only
