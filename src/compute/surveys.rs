@@ -108,9 +108,77 @@ fn measure_sample(input: &Input, shape: Shape, m: Measure, as_written: bool) -> 
     }
 }
 
+/// The CSAT words that tell the good-bad scale from Help Scout's (`good`, `bad`,
+/// `great`, `okay`, `not good`…).
+const TELLING: &[&str] = &[
+    "good",
+    "good with comment",
+    "bad",
+    "bad with comment",
+    "great",
+    "okay",
+    "not good",
+];
+
+/// A measure's sample for judging its scale: for CSAT, where the sampled words leave
+/// the scale open (`Bad` or `Okay` but neither `Good` nor `Great` with `Bad`: a file
+/// sorted by rating shows one word only in its first rows), also each telling word
+/// written past the sample, once.
+fn scale_sample(input: &Input, shape: Shape, m: Measure) -> Vec<String> {
+    let mut sample = measure_sample(input, shape, m, false);
+    if m != Measure::Csat {
+        return sample;
+    }
+    let said = |w: &str| sample.iter().any(|v| surveys::normalized(v) == w);
+    let words = TELLING.iter().any(|w| said(w));
+    let settled = said("good") || said("good with comment") || (said("great") && said("bad"));
+    let past = input
+        .files
+        .iter()
+        .any(|f| f.sniffed.sample.len() >= SAMPLED);
+    if words && !settled && past {
+        sample.extend(words_past_the_sample(input, shape).unwrap_or_default());
+    }
+    sample
+}
+
+/// Rows sniffed from a file (more may follow).
+const SAMPLED: usize = 2000;
+
+/// The telling CSAT words of the whole input, each once.
+fn words_past_the_sample(input: &Input, shape: Shape) -> Result<Vec<String>> {
+    let columns: &[&str] = match shape {
+        Shape::Wide => &["csat"],
+        Shape::Long => &["survey", "score"],
+    };
+    let distinct = input
+        .scan(columns, &[])?
+        .select(columns.iter().map(|c| col(*c)).collect::<Vec<_>>())
+        .unique(None, UniqueKeepStrategy::Any)
+        .collect()?;
+    let cells = distinct.column(columns[columns.len() - 1])?.str()?.clone();
+    let kinds = match shape {
+        Shape::Long => Some(distinct.column("survey")?.str()?.clone()),
+        Shape::Wide => None,
+    };
+    let mut found: Vec<String> = Vec::new();
+    for (k, cell) in cells.iter().enumerate() {
+        let of_csat = kinds
+            .as_ref()
+            .is_none_or(|s| s.get(k).is_some_and(|v| Measure::Csat.is_named_by(v)));
+        let Some(word) = cell.map(surveys::normalized).filter(|_| of_csat) else {
+            continue;
+        };
+        if TELLING.contains(&word.as_ref()) && !found.iter().any(|f| *f == word) {
+            found.push(word.into_owned());
+        }
+    }
+    Ok(found)
+}
+
 /// The scale a measure is read on without `--scale`, judged from the sampled cells.
 pub fn default_scale(input: &Input, shape: Shape, m: Measure) -> Scale {
-    let sample = measure_sample(input, shape, m, false);
+    let sample = scale_sample(input, shape, m);
     let refs: Vec<&str> = sample.iter().map(String::as_str).collect();
     Scale::default_for_column(m, &refs)
 }
@@ -118,7 +186,7 @@ pub fn default_scale(input: &Input, shape: Shape, m: Measure) -> Scale {
 /// A scale `--scale` gives, with what the sampled cells say of it (Help Scout's
 /// `Bad` on 1–5).
 pub fn given_scale(input: &Input, shape: Shape, m: Measure, scale: Scale) -> Scale {
-    let sample = measure_sample(input, shape, m, false);
+    let sample = scale_sample(input, shape, m);
     let refs: Vec<&str> = sample.iter().map(String::as_str).collect();
     scale.help_scout_bad(&refs)
 }

@@ -166,6 +166,44 @@ fn help_scout_bad_is_its_lowest_point() {
     }
 }
 
+/// The scale of CSAT words is judged on the whole column where the sampled rows
+/// leave it open: a Help Scout export sorted by rating, 2,500 `Bad` first and then 10
+/// `Great` and 5 `Okay`, is Help Scout's (1, 5, 3): 10 of 2,515 satisfied, mean
+/// (2,500 + 50 + 15) / 2,515; with `--scale csat=1-5` the same. A Zendesk one, 2,500
+/// `Bad` then 10 `Good`, stays good-bad: 10 of 2,510.
+#[test]
+fn csat_words_past_the_sample_decide_the_scale() {
+    let wd = Workdir::new();
+    let file = |name: &str, runs: &[(&str, usize)]| {
+        let mut text = String::from("response_id,submitted_at,csat\n");
+        let mut id = 0;
+        for (word, n) in runs {
+            for _ in 0..*n {
+                id += 1;
+                text.push_str(&format!("{id},2025-03-01T10:00:00Z,{word}\n"));
+            }
+        }
+        wd.write(name, text.as_bytes());
+    };
+    file("hs.csv", &[("Bad", 2500), ("Great", 10), ("Okay", 5)]);
+    file("zd.csv", &[("Bad", 2500), ("Good", 10)]);
+    for extra in [&[][..], &["--scale", "csat=1-5"][..]] {
+        let mut args = vec!["surveys", "hs.csv"];
+        args.extend_from_slice(extra);
+        let (out, err) = wd.csv_and_stderr(&args);
+        assert!(!err.contains("rejected"), "{err}");
+        let r = &parse_csv(&out)[0];
+        assert_eq!(r["csat_responses"], "2515");
+        assert_num(r, "csat_pct", 1000.0 / 2515.0);
+        assert_num(r, "csat_mean", 2565.0 / 2515.0);
+    }
+    let (out, err) = wd.csv_and_stderr(&["surveys", "zd.csv"]);
+    assert!(!err.contains("rejected"), "{err}");
+    let r = &parse_csv(&out)[0];
+    assert_eq!(r["csat_responses"], "2510");
+    assert_num(r, "csat_pct", 1000.0 / 2510.0);
+}
+
 #[test]
 fn good_bad_csat_and_absent_measures() {
     // Good, Bad, Good with comment, bad with comment → 2 good of 4; Offered and
