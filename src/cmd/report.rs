@@ -130,6 +130,9 @@ pub fn check_dir(
                 dir.display()
             )
         }
+        false if dir.as_os_str() == "-" => usage_err!(
+            "{command}: '-' (stdin) is no folder: give stdin as a file, with --tickets -, --surveys - or --subscriptions -"
+        ),
         false => crate::data_err!("{}: cannot open: no such folder", dir.display()),
         true => usage_err!(
             "{command}: '{}' is not a folder: give a folder of exports, or the files with --tickets, --surveys and --subscriptions",

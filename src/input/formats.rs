@@ -175,11 +175,15 @@ impl Input {
         for (f, d) in detected {
             match d {
                 Detected::Formats(fmts, _) => {
-                    let mut chosen = fmts
-                        .iter()
+                    // A dotted column read one way in the sample takes its twin
+                    // where the whole file decided the other.
+                    let twin = (fmts.first().and_then(timestamp::dotted_twin))
+                        .filter(|t| t.order == order);
+                    let mut chosen = (fmts.iter())
                         .find(|t| t.order == order || t.order == Order::Unambiguous)
-                        .unwrap_or(&fmts[0])
-                        .clone();
+                        .cloned()
+                        .or(twin)
+                        .unwrap_or_else(|| fmts[0].clone());
                     // Times the export writes in UTC, without saying so.
                     if chosen.zone == timestamp::Zone::Local
                         && self.files[i].preset.is_some_and(|(p, _)| p.times_utc)
@@ -334,23 +338,32 @@ impl Input {
         let mut exprs = Vec::new();
         let mut example = String::new();
         let mut patterns = String::new();
-        fn twins(d: &Detected) -> Option<(&TsFormat, &TsFormat)> {
-            match d {
-                Detected::Formats(fmts, _) => Some((
-                    fmts.iter().find(|t| t.order == Order::MonthFirst)?,
-                    fmts.iter().find(|t| t.order == Order::DayFirst)?,
-                )),
-                _ => None,
+        // A dotted format read one way only in the sample is counted both ways too.
+        fn twins(d: &Detected) -> Option<(TsFormat, TsFormat)> {
+            let Detected::Formats(fmts, _) = d else {
+                return None;
+            };
+            let of = |order: Order| fmts.iter().find(|t| t.order == order).cloned();
+            let twin = || fmts.first().and_then(timestamp::dotted_twin);
+            match (of(Order::MonthFirst), of(Order::DayFirst)) {
+                (Some(m), Some(d)) => Some((m, d)),
+                (Some(m), None) => Some((m, twin()?)),
+                (None, Some(d)) => Some((twin()?, d)),
+                (None, None) => None,
             }
         }
         // A column empty in the sample is read as the file's other dates are (see
         // below), so its later values have a say too.
         let first_twins = detected.iter().find_map(|(_, d)| twins(d));
+        let mut dotted = false;
         for (f, d) in detected {
             let pair = match d {
-                Detected::Empty => first_twins,
+                Detected::Empty => first_twins.clone(),
                 d => twins(d),
             };
+            dotted |= pair
+                .as_ref()
+                .is_some_and(|(_, d)| timestamp::dotted(&d.pattern));
             if let Some((m, dd)) = pair {
                 let pm = m.to_epoch_ms(col(*f), Tz::UTC);
                 let pd = dd.to_epoch_ms(col(*f), Tz::UTC);
@@ -401,11 +414,12 @@ impl Input {
                 .find_map(|c| c.str().ok()?.get(0).map(value_shown))
                 .unwrap_or_default()
         };
-        let dotted = first_twins.is_some_and(|(_, d)| super::timestamp::dotted(&d.pattern));
         match (m > 0, d > 0) {
             (true, false) => Ok(Order::MonthFirst),
             (false, true) => Ok(Order::DayFirst),
-            (false, false) if dotted => Ok(Order::DayFirst),
+            // Dots read day-first unless no value says so: month-first ones among them
+            // are rejected one by one.
+            (_, true) | (false, false) if dotted => Ok(Order::DayFirst),
             (true, true) => Err(data_err!(
                 "{}: the dates mix day/month orders: {m} values read only month-first (e.g. '{}') and {d} only day-first (e.g. '{}'); \
                  give --date-format, e.g. {patterns}, and fix the others",
@@ -424,9 +438,13 @@ impl Input {
     /// Stop when one read column of file `i` reads only day-first and another only
     /// month-first: the same date would be read two ways in one row.
     fn check_one_order(&self, i: usize, detected: &[(&'static str, Detected)]) -> Result<()> {
+        // Dots read month-first in the sample alone are left to the whole file.
         let only = |order: Order| {
             detected.iter().find_map(|(f, d)| match d {
-                Detected::Formats(fmts, _) if fmts.iter().all(|t| t.order == order) => {
+                Detected::Formats(fmts, _)
+                    if fmts.iter().all(|t| t.order == order)
+                        && !(order == Order::MonthFirst && timestamp::dotted(&fmts[0].pattern)) =>
+                {
                     Some((*f, &fmts[0]))
                 }
                 _ => None,

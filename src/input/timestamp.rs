@@ -140,6 +140,22 @@ pub fn dotted(pattern: &str) -> bool {
     pattern.starts_with("%d.%m.") || pattern.starts_with("%m.%d.")
 }
 
+/// A dotted format's twin in the other day/month order.
+pub fn dotted_twin(format: &TsFormat) -> Option<TsFormat> {
+    let (pattern, order) = match format.pattern.strip_prefix("%d.%m.") {
+        Some(rest) => (format!("%m.%d.{rest}"), Order::MonthFirst),
+        None => (
+            format!("%d.%m.{}", format.pattern.strip_prefix("%m.%d.")?),
+            Order::DayFirst,
+        ),
+    };
+    Some(TsFormat {
+        pattern,
+        order,
+        ..format.clone()
+    })
+}
+
 impl TsFormat {
     /// A user's `--date-format`; its zone is read from the pattern's parsed items
     /// (so `%+`, `%c`, `%T`, `%R` and `%s` are understood as chrono reads them).
@@ -610,6 +626,16 @@ pub fn decide_order(detections: &[&Detected]) -> Option<Order> {
                 continue;
             }
             any_numeric = true;
+            // Dots are day-first evidence when they read so (or both ways); read only
+            // month-first in the sample, the whole file decides (one stray `01.13.`
+            // among German dates must not turn them all).
+            if fmts.iter().all(|f| dotted(&f.pattern)) {
+                match orders.contains(&Order::DayFirst) {
+                    true => day_first = true,
+                    false => return None,
+                }
+                continue;
+            }
             match (
                 orders.contains(&Order::MonthFirst),
                 orders.contains(&Order::DayFirst),

@@ -424,6 +424,13 @@ fn errors_say_what_customers_can_use() {
         let err = String::from_utf8_lossy(&out.stderr);
         assert!(err.contains(says) && !err.contains("report"), "{err}");
     }
+    // `-` is no folder: stdin goes through the flags that name files (2).
+    for command in ["report", "customers"] {
+        let out = wd.cxm().args([command, "-"]).output().unwrap();
+        let err = String::from_utf8_lossy(&out.stderr);
+        assert_eq!(out.status.code(), Some(2), "{command}: {err}");
+        assert!(err.contains("'-' (stdin) is no folder"), "{err}");
+    }
     // With --config, a name that is no folder may be a saved report's, mistyped: a
     // usage error that says so.
     wd.write("cx.toml", b"[reports.weekly]\nperiod = \"last-week\"\n");

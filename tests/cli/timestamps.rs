@@ -1237,6 +1237,41 @@ fn dotted_dates_are_day_first_unless_a_value_says_otherwise() {
     assert_eq!(rows[1]["created_at"], "2025-03-01T11:00:00Z");
 }
 
+/// One month-first value first in a German export does not turn it: 2,000 dates that
+/// read both ways (1–10 January), then 100 that read only day-first (20.01.2025): the
+/// whole file decides day-first, all 2,100 tickets fall in January, and the stray
+/// `01.13.2025` alone is rejected. Beside slashes that read both ways, dotted dates
+/// that read both ways still say day-first (4 March and 2 January created, resolved
+/// 2 and 3 April: 696 h and 2,184 h).
+#[test]
+fn a_stray_month_first_value_does_not_turn_dotted_dates() {
+    let wd = Workdir::new();
+    let mut text = String::from("ticket_id,created_at\nX,01.13.2025 10:00\n");
+    for k in 0..2000 {
+        text.push_str(&format!("A{k},{:02}.01.2025 10:00\n", 1 + k % 10));
+    }
+    for k in 0..100 {
+        text.push_str(&format!("B{k},20.01.2025 10:00\n"));
+    }
+    wd.write("de.csv", text.as_bytes());
+    let (code, out, err) = tickets(&wd, "de.csv", &["--every", "month"]);
+    assert_eq!(code, 0, "{err}");
+    let rows = parse_csv(&out);
+    assert_eq!(rows.len(), 1, "{rows:?}");
+    assert_eq!(rows[0]["period"], "2025-01");
+    assert_eq!(rows[0]["tickets"], "2100");
+    assert!(err.contains("1 rejected"), "{err}");
+    wd.write(
+        "mixed.csv",
+        b"ticket_id,created_at,resolved_at\nT1,04/03/2025 10:00,02.04.2025 10:00\nT2,02/01/2025 10:00,03.04.2025 10:00\n",
+    );
+    let (code, out, err) = tickets(&wd, "mixed.csv", &["--per-ticket"]);
+    assert_eq!(code, 0, "{err}");
+    let rows = parse_csv(&out);
+    assert_num(&rows[0], "resolution_hours", 696.0);
+    assert_num(&rows[1], "resolution_hours", 2184.0);
+}
+
 /// Microseconds since 1970 (16 digits) under `--date-format %s` are no milliseconds:
 /// the stop does not point to `%s%3f`, which would not read them either.
 #[test]
