@@ -465,6 +465,11 @@ pub const CHURN_FIELDS: &[Field] = &[
             "endedat",
             "subscriptionend",
             "subscriptionenddate",
+            // Recurly's (and others'): when a cancelled subscription stops running;
+            // `canceled_at` is when the cancellation was asked for.
+            "expiresat",
+            "expiredat",
+            "expirationdate",
             "canceledat",
             "cancelledat",
             "cancellationdate",
@@ -498,6 +503,8 @@ pub const CHURN_FIELDS: &[Field] = &[
             "amount",
             "planamount",
             "unitamount",
+            // Stripe's API objects flattened: `price.unit_amount`.
+            "priceunitamount",
             "recurringamount",
             "price",
         ],
@@ -516,6 +523,7 @@ pub const CHURN_FIELDS: &[Field] = &[
             "interval",
             "billinginterval",
             "planinterval",
+            "pricerecurringinterval",
             "billingperiodunit",
             "billingfrequency",
         ],
@@ -524,14 +532,26 @@ pub const CHURN_FIELDS: &[Field] = &[
         "interval_count",
         Kind::Number,
         false,
-        &["intervalcount", "billingintervalcount"],
+        &[
+            "intervalcount",
+            "billingintervalcount",
+            // Stripe's API objects flattened: `plan.interval_count`.
+            "planintervalcount",
+            "pricerecurringintervalcount",
+        ],
     ),
     // Read only to warn when MRR would add amounts of several currencies.
     field(
         "currency",
         Kind::Text,
         false,
-        &["currency", "currencycode", "subscriptionscurrencycode"],
+        &[
+            "currency",
+            "currencycode",
+            "subscriptionscurrencycode",
+            "plancurrency",
+            "pricecurrency",
+        ],
     ),
     field(
         "churned",

@@ -666,7 +666,8 @@ pub const PRESETS: &[Preset] = &[
         dataset: Dataset::Subscriptions,
         describe: "Stripe Billing subscriptions export (MRR from Amount × Quantity per Interval)",
         signature: &["customerid", "amount", "interval", "currentperiodstartutc"],
-        or_signatures: &[],
+        // An export of chosen columns, without the current period's.
+        or_signatures: &[&["customerid", "amount", "interval", "startutc"]],
         map: &[
             ("customer_id", &["customerid"]),
             ("start_date", &["startutc", "startdateutc", "createdutc"]),

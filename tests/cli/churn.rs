@@ -1483,3 +1483,61 @@ sub_1,cus_A,basic,49.00,month,2025-01-01 00:00,,2025-02-01 00:00\n",
     let (_, err) = wd.csv_and_stderr(&["churn", "dash.csv"]);
     assert!(!err.contains("billing API"), "{err}");
 }
+
+/// Billing exports whose columns were not all read:
+/// - a Stripe API subscription flattened to CSV: `plan.interval_count` 3 makes 27,000
+///   a quarter 9,000 a month, so MRR is 4,900 + 9,000 = 13,900 (it was read monthly:
+///   31,900);
+/// - a Recurly export: `canceled_at` is when a cancellation was asked for, `expires_at`
+///   when the subscription stops: u3 churns in March (1 of 3), not February, and the
+///   annual u2 not before January 2026;
+/// - a Stripe dashboard export of chosen columns, without `Current Period Start`: still
+///   Stripe's (its `Ended At (UTC)` the end), so in March cus_C (3 × 49) ends: 1 of 2
+///   churned, 147 of 196 MRR.
+#[test]
+fn billing_columns_past_the_first_read() {
+    let wd = Workdir::new();
+    wd.write(
+        "api.csv",
+        b"id,customer,status,start_date,canceled_at,ended_at,quantity,plan.amount,plan.currency,plan.interval,plan.interval_count\n\
+          sub_1,cus_A,active,1736499600,,,1,4900,usd,month,1\n\
+          sub_2,cus_B,active,1736942400,,,1,27000,usd,month,3\n",
+    );
+    let rows = wd.csv_rows(&["churn", "api.csv", "--movements", "--period", "2025-01"]);
+    assert_num(&rows[0], "mrr_end", 13900.0);
+    wd.write(
+        "recurly.csv",
+        b"uuid,account_code,plan_code,state,activated_at,canceled_at,expires_at\n\
+          u1,acct1,basic,active,2025-01-10T09:00:00Z,,\n\
+          u2,acct2,pro-y,canceled,2025-01-15T12:00:00Z,2025-02-20T10:00:00Z,2026-01-15T12:00:00Z\n\
+          u3,acct3,basic,expired,2025-01-20T08:00:00Z,2025-02-25T10:00:00Z,2025-03-20T08:00:00Z\n",
+    );
+    let rows = wd.csv_rows(&[
+        "churn",
+        "recurly.csv",
+        "--map",
+        "customer_id=account_code",
+        "--since",
+        "2025-02-01",
+        "--until",
+        "2025-04-01",
+        "--every",
+        "month",
+    ]);
+    let churned: Vec<(&str, &str)> = rows
+        .iter()
+        .map(|r| (r["period"].as_str(), r["churned"].as_str()))
+        .collect();
+    assert_eq!(churned, [("2025-02", "0"), ("2025-03", "1")]);
+    wd.write(
+        "stripe.csv",
+        b"id,Customer ID,Plan,Quantity,Interval,Amount,Start (UTC),Canceled At (UTC),Ended At (UTC)\n\
+          sub_1,cus_A,basic,1,month,49.00,2025-01-10 09:00,,\n\
+          sub_3,cus_C,basic,3,month,49.00,2025-01-20 08:00,2025-02-25 10:00,2025-03-20 08:00\n",
+    );
+    let rows = wd.csv_rows(&["churn", "stripe.csv", "--period", "2025-03"]);
+    assert_eq!(rows[0]["customers_start"], "2");
+    assert_eq!(rows[0]["churned"], "1");
+    assert_num(&rows[0], "mrr_start", 196.0);
+    assert_num(&rows[0], "mrr_churned", 147.0);
+}
