@@ -17,6 +17,13 @@ pub fn run(a: &InspectArgs) -> Result<()> {
         ));
     }
     crate::cmd::warn_unused_sheet(a.input.sheet.as_deref(), &a.input.inputs);
+    // Before any work, whatever the output (`cxm inspect t.csv >> t.csv` too).
+    crate::cmd::Paths {
+        inputs: &a.input.inputs,
+        config: a.input.config.as_deref(),
+        outputs: &[("-o", a.output.as_deref())],
+    }
+    .check()?;
     let tz = parse_tz(&a.tz)?;
     // The config's missing-value markers, presets and column maps, as the metric
     // commands read them.
@@ -101,12 +108,6 @@ fn write_document(a: &InspectArgs, found: Vec<Findings>) -> Result<()> {
         verbose: false,
         fail_if: Vec::new(),
     };
-    crate::cmd::Paths {
-        inputs: &a.input.inputs,
-        config: None,
-        outputs: &[("-o", a.output.as_deref())],
-    }
-    .check()?;
     let output = crate::cmd::Output::from_args(&out)?;
     // CSV is one table for a spreadsheet: the columns, one row each (after their
     // file's name, when there are several); the problems go to stderr.

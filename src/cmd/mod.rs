@@ -204,8 +204,10 @@ impl Paths<'_> {
         let folders: Vec<&PathBuf> = self.inputs.iter().filter(|i| i.is_dir()).collect();
         for input in self.inputs {
             if input.is_dir() {
+                // The files its reader takes (not a hidden one, nor a report beside them).
                 if let Ok(entries) = std::fs::read_dir(input) {
-                    read.extend(entries.filter_map(|e| e.ok().map(|e| e.path())));
+                    let paths = entries.filter_map(|e| e.ok().map(|e| e.path()));
+                    read.extend(paths.filter(|p| crate::input::source::read_from_folder(p)));
                 }
                 refuse_stdout_inside(input)?;
             } else if input.as_os_str() != "-" {
@@ -281,11 +283,12 @@ impl Paths<'_> {
     /// t.csv >> t.csv`, or `- < t.csv >> t.csv`): the export would gain the report's
     /// lines.
     fn refuse_stdout_into_an_input(&self) -> Result<()> {
-        let to_file = (self.outputs.iter())
-            .find(|(f, _)| *f == "-o")
-            .and_then(|(_, p)| *p)
-            .is_some_and(|p| p.as_os_str() != "-" && !crate::render::is_stdout(p));
-        if to_file {
+        let output = |flag: &str| (self.outputs.iter()).find(|(f, _)| *f == flag);
+        let on_stdout = |p: &Path| p.as_os_str() == "-" || crate::render::is_stdout(p);
+        // The report, unless it goes to a file; the rejects, when they go to stdout.
+        let report = output("-o").is_none_or(|(_, p)| p.is_none_or(on_stdout));
+        let rejects = output("--rejects").is_some_and(|(_, p)| p.is_some_and(on_stdout));
+        if !report && !rejects {
             return Ok(());
         }
         let stdin = Path::new("/dev/stdin");
@@ -294,7 +297,8 @@ impl Paths<'_> {
         let named = (self.inputs.iter()).filter(|i| i.as_os_str() != "-" && !i.is_dir());
         let inputs = named
             .map(PathBuf::as_path)
-            .chain(stdin_read.then_some(stdin));
+            .chain(stdin_read.then_some(stdin))
+            .chain(self.config);
         // A terminal or a pipe may be both ends; only a file would be written into.
         let written_into = |p: &Path| {
             std::fs::metadata(p).is_ok_and(|m| m.is_file()) && crate::render::is_stdout(p)
@@ -302,9 +306,10 @@ impl Paths<'_> {
         match inputs.into_iter().find(|p| written_into(p)) {
             Some(input) => Err(crate::usage_err!(
                 "stdout goes to {}, an input file, and cxm never writes to its inputs (send the report elsewhere, or give -o)",
-                match input == stdin {
-                    true => "the file on stdin".to_string(),
-                    false => input.display().to_string(),
+                match (input == stdin, Some(input) == self.config) {
+                    (true, _) => "the file on stdin".to_string(),
+                    (_, true) => format!("the --config file {}", input.display()),
+                    _ => input.display().to_string(),
                 }
             )),
             None => Ok(()),

@@ -70,7 +70,8 @@ pub fn find_files(req: &ReportRequest, quiet: bool) -> Result<ReportFiles> {
                     continue;
                 }
             }
-            if crate::render::is_stdout(&path) {
+            let to_stdout = crate::render::is_stdout(&path);
+            if to_stdout && empty.is_some() {
                 if !quiet {
                     crate::say!(
                         "cxm: warning: {}: skipped, the file this report is being written to",
@@ -108,6 +109,15 @@ pub fn find_files(req: &ReportRequest, quiet: bool) -> Result<ReportFiles> {
                     );
                 }
                 continue;
+            }
+            // Stdout appended to an export of the folder (`>> d/surveys.csv`): read, it
+            // would lose its section; written, the export would hold the report.
+            if to_stdout {
+                return Err(usage_err!(
+                    "stdout goes to {}, an input file in {}, and cxm never writes to its inputs (send the report elsewhere, or give -o)",
+                    path.display(),
+                    dir.display()
+                ));
             }
             let (headers, legacy) = headers;
             // Named as tickets, it is read as such: an export of these columns is too.

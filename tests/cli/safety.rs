@@ -857,28 +857,65 @@ fn stdout_redirected_into_an_input_folder_is_refused() {
 fn stdout_appended_to_an_input_file_is_refused() {
     let wd = Workdir::new();
     wd.write("t.csv", TICKETS);
+    std::fs::create_dir(wd.path("d")).unwrap();
+    wd.write("d/t.csv", TICKETS);
+    wd.write("cx.toml", b"tz = \"UTC\"\n");
     for script in [
         "exec \"$0\" tickets t.csv >> t.csv",
         "exec \"$0\" tickets - < t.csv >> t.csv",
         "exec \"$0\" report --tickets t.csv >> t.csv",
+        "exec \"$0\" inspect t.csv >> t.csv",
+        // The rejects on stdout, the report in a file.
+        "exec \"$0\" tickets t.csv -o r.csv --rejects - >> t.csv",
+        // An export of the folder a report reads.
+        "exec \"$0\" report d >> d/t.csv",
+        "exec \"$0\" tickets t.csv --config cx.toml >> cx.toml",
     ] {
         let out = in_bash(&wd, script);
         let err = String::from_utf8_lossy(&out.stderr);
         assert_eq!(out.status.code(), Some(2), "{script}: {err}");
-        assert!(
-            err.contains("an input file, and cxm never writes to its inputs"),
-            "{err}"
-        );
+        assert!(err.contains("an input file"), "{err}");
+        assert!(err.contains("cxm never writes to its inputs"), "{err}");
         assert_eq!(
             std::fs::read(wd.path("t.csv")).unwrap(),
             TICKETS,
             "{script}"
+        );
+        assert_eq!(
+            std::fs::read(wd.path("d/t.csv")).unwrap(),
+            TICKETS,
+            "{script}"
+        );
+        assert_eq!(
+            std::fs::read(wd.path("cx.toml")).unwrap(),
+            b"tz = \"UTC\"\n"
         );
     }
     let out = in_bash(&wd, "exec \"$0\" tickets t.csv -o r.csv >> t.csv");
     assert_eq!(out.status.code(), Some(0));
     assert_eq!(std::fs::read(wd.path("t.csv")).unwrap(), TICKETS);
     assert_two_ticket_report(&std::fs::read(wd.path("r.csv")).unwrap());
+}
+
+/// An output in an input folder that the folder's reader does not take (a hidden
+/// name, a Markdown report) is written on every run, not refused on the second as
+/// "an input file".
+#[test]
+fn an_output_the_folder_does_not_read_is_written_again() {
+    let wd = Workdir::new();
+    std::fs::create_dir(wd.path("d")).unwrap();
+    wd.write("d/t.csv", TICKETS);
+    for out in ["d/.summary.csv", "d/summary.md"] {
+        for run in 0..2 {
+            let done = wd
+                .cxm()
+                .args(["tickets", "d", "-o", out, "-q"])
+                .output()
+                .unwrap();
+            assert!(done.status.success(), "{out}, run {run}: {done:?}");
+        }
+    }
+    assert_two_ticket_report(&std::fs::read(wd.path("d/.summary.csv")).unwrap());
 }
 
 /// Rejected rows and the report never share stdout (one broken CSV): `--rejects -`
