@@ -409,7 +409,8 @@ impl Dialect {
     /// NULL: [`crate::metrics::surveys::numbered_label`]'s rule.
     pub fn numbered_label(self, text: &str) -> String {
         use crate::metrics::surveys::NUMBERED_LABEL as P;
-        let t = self.trim_blanks(text);
+        // Its blanks as the command reads a label's (`5` + a no-break space + `(Very…`).
+        let t = self.words(text);
         let float = self.float_type();
         match self {
             Dialect::Duckdb => {

@@ -253,6 +253,15 @@ const CASES: &[Case] = &[
         args: &["--by", "team"],
         sql_only: &["--columns", "csat,ces"],
     },
+    // Numbered answers with a no-break or em space around the separator.
+    Case {
+        name: "surveys_numbered_labels_with_inner_blanks",
+        command: "surveys",
+        table: "surveys",
+        file: "FIXTURE:sql/blank_numbered_surveys.csv",
+        args: &[],
+        sql_only: &["--columns", "csat,nps"],
+    },
     // Effort answers with their numbers, where the numbers say 1-7: no score, in the
     // command and the query alike.
     Case {
@@ -1225,6 +1234,20 @@ fn labels_with_inner_blanks_on_duckdb() {
     assert!(close(&b["csat_mean"], 3.5), "{b:?}");
     assert!(close(&b["ces_mean"], 5.0), "{b:?}");
     assert!(close(&b["ces_easy_pct"], 50.0), "{b:?}");
+}
+
+/// blank_numbered_surveys.csv: numbers before their labels, a no-break or em space
+/// around the separator: CSAT 5, 1, 4 (2 of 3 satisfied, mean 10/3), NPS 10, 0, 7 (a
+/// promoter, a detractor, a passive: 0).
+#[test]
+fn numbered_labels_with_inner_blanks_on_duckdb() {
+    let w = Workdir::new();
+    let rows = duckdb_rows(&w, case("surveys_numbered_labels_with_inner_blanks"));
+    let r = &rows[0];
+    assert_eq!(r["csat_responses"], "3");
+    assert!(close(&r["csat_mean"], 10.0 / 3.0), "{r:?}");
+    assert_eq!(r["nps_responses"], "3");
+    assert!(close(&r["nps"], 0.0), "{r:?}");
 }
 
 /// implausible_tickets.csv: as the command reads them, ticket 3 (created in 2100)
