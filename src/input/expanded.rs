@@ -14,8 +14,9 @@ use crate::input::source::{FileFormat, Source};
 /// The one-choice questions spread over several columns: each one's first column
 /// and the end of its run (a named header, then blank ones whose answer label is not
 /// blank), where in every sampled response at most one of its columns is filled, and
-/// with its own column's label. A matrix (a rating in each row's column: `Speed`,
-/// `Quality`) or a check-all-that-apply question is left as it is.
+/// with its own column's label (or any text, in an `Other (please specify)` column). A
+/// matrix (a rating in each row's column: `Speed`, `Quality`) or a check-all-that-apply
+/// question is left as it is.
 pub fn questions(headers: &[String], sample: &[csv::StringRecord]) -> Vec<(usize, usize)> {
     questions_where(headers, sample, true)
 }
@@ -27,7 +28,15 @@ pub fn several_answers(
     headers: &[String],
     sample: &[csv::StringRecord],
 ) -> Vec<(String, Vec<String>)> {
-    let one = questions_where(headers, sample, true);
+    let responses = sample.get(1..).unwrap_or_default();
+    let several = |&(s, e): &(usize, usize)| {
+        let filled = |r: &csv::StringRecord| {
+            (s..e)
+                .filter(|&k| r.get(k).is_some_and(|c| !c.trim().is_empty()))
+                .count()
+        };
+        responses.iter().any(|r| filled(r) > 1)
+    };
     let labels = sample.first();
     let label = |k: usize| {
         labels
@@ -37,7 +46,7 @@ pub fn several_answers(
             .to_string()
     };
     (questions_where(headers, sample, false).into_iter())
-        .filter(|q| !one.contains(q))
+        .filter(several)
         .map(|(s, e)| (headers[s].clone(), (s..e).map(label).collect()))
         .collect()
 }
@@ -57,9 +66,11 @@ fn questions_where(
                 .collect();
             match filled[..] {
                 [] => true,
+                // Its option's label, or what was typed into `Other (please specify)`.
                 [k] => {
                     let (cell, label) = (r.get(k).unwrap_or(""), labels.get(k).unwrap_or(""));
-                    cell.trim().eq_ignore_ascii_case(label.trim())
+                    let other = label.trim().to_ascii_lowercase().starts_with("other");
+                    other || cell.trim().eq_ignore_ascii_case(label.trim())
                 }
                 _ => false,
             }

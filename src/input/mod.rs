@@ -592,6 +592,18 @@ impl Input {
                     crate::text::spaced_like(&file.sniffed.headers, &condition.column)
                 ));
             }
+            // A question answered in several columns is no one value to test.
+            for (file, column) in self.files.iter().zip(&bound) {
+                let Some(column) = column else { continue };
+                if let Some((_, options)) = file.several_answers.iter().find(|(h, _)| h == column) {
+                    return Err(crate::usage_err!(
+                        "--where {}: in {}, this question's answers are spread over columns of their own ({}) and some respondents filled more than one, so a response has no one value to test",
+                        condition.text,
+                        file.source.name,
+                        options.join(", ")
+                    ));
+                }
+            }
             let shared = std::sync::Arc::new(condition.clone());
             for (file, column) in self.files.iter_mut().zip(bound) {
                 if let Some(column) = column {

@@ -1334,6 +1334,49 @@ fn surveymonkey_check_all_questions_are_no_grouping() {
         .map(|r| (r["Which channels?"].as_str(), r["nps"].as_str()))
         .collect();
     assert_eq!(got, [("Chat", "-100"), ("Email", "100")]);
+    // Nor a filter: `--where` it is refused too.
+    let out = wd
+        .cxm()
+        .args([
+            "surveys",
+            "multi.csv",
+            "--map",
+            "nps=How likely are you to recommend us?",
+        ])
+        .args(["--where", "Which channels?~Chat"])
+        .output()
+        .unwrap();
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(2), "{err}");
+    assert!(err.contains("no one value to test"), "{err}");
+    // An `Other (please specify)` column holds what was typed: one answer a response,
+    // grouped by it (Phone: NPS 8, a passive: 0).
+    wd.write(
+        "other.csv",
+        b"Respondent ID,Collector ID,Start Date,End Date,How likely are you to recommend us?,Which channel?,,\n\
+,,,,Response,Email,Chat,Other (please specify)\n\
+1,9,06/01/2025 10:00:00 AM,06/01/2025 10:02:00 AM,10,Email,,\n\
+2,9,06/01/2025 11:00:00 AM,06/01/2025 11:02:00 AM,3,,Chat,\n\
+3,9,06/01/2025 12:00:00 PM,06/01/2025 12:02:00 PM,8,,,Phone\n",
+    );
+    let out = wd
+        .cxm()
+        .args([
+            "surveys",
+            "other.csv",
+            "--map",
+            "nps=How likely are you to recommend us?",
+        ])
+        .args(["--by", "Which channel?", "--format", "csv"])
+        .output()
+        .unwrap();
+    assert!(out.status.success(), "{out:?}");
+    let rows = parse_csv(&out.stdout);
+    let got: Vec<(&str, &str)> = rows
+        .iter()
+        .map(|r| (r["Which channel?"].as_str(), r["nps"].as_str()))
+        .collect();
+    assert_eq!(got, [("Chat", "-100"), ("Email", "100"), ("Phone", "0")]);
 }
 
 /// Zendesk's export holds the first reply only in business minutes (the real Plum
