@@ -82,6 +82,7 @@ const CANDIDATES: &[(&str, Zone, Order)] = &[
     f("%Y-%m-%dT%H:%M%:z", Off, U),
     // The same with a space, as a spreadsheet's `yyyy-mm-dd hh:mm` beside an offset.
     f("%Y-%m-%d %H:%MZ", Z, U),
+    f("%Y-%m-%d %H:%M UTC", Z, U),
     f("%Y-%m-%d %H:%M%:z", Off, U),
     f("%Y-%m-%dT%H:%M", L, U),
     f("%Y-%m-%d %H:%M", L, U),

@@ -1199,6 +1199,15 @@ fn times_to_the_minute_with_a_space_and_a_zone_are_read() {
           2,2025-03-02 09:00+0530,2025-03-02 09:30+0530\n\
           3,2025-03-03 08:00Z,2025-03-03 08:15Z\n",
     );
+    wd.write(
+        "utc.csv",
+        b"ticket_id,created_at,first_response_at\n1,2025-03-03 08:00 UTC,2025-03-03 08:15 UTC\n",
+    );
+    let (code, out, err) = tickets(&wd, "utc.csv", &["--per-ticket", "--tz", "Asia/Tokyo"]);
+    assert_eq!(code, 0, "{err}");
+    let rows = parse_csv(&out);
+    assert_eq!(rows[0]["created_at"], "2025-03-03T08:00:00Z");
+    assert_num(&rows[0], "first_response_hours", 0.25);
     let (code, out, err) = tickets(&wd, "m.csv", &["--per-ticket", "--time-unit", "minutes"]);
     assert_eq!(code, 0, "{err}");
     let rows = parse_csv(&out);
