@@ -804,8 +804,10 @@ pub fn check_unambiguous(file: &str, headers: &[String], mapping: &Mapping) -> R
             ));
         }
         let key = normalize(column);
+        // A column without a header (a trailing comma) names nothing.
         let twin = (0..headers.len()).find(|&j| {
             j != i
+                && !headers[j].trim().is_empty()
                 && normalize(&headers[j]) == key
                 && !mapping
                     .columns

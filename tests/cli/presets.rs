@@ -613,10 +613,16 @@ fn a_kept_close_under_an_open_state_is_no_resolution() {
           31001,closed,Support,email,2025-03-01 09:00:00,2025-03-01 13:00:00,240,2025-03-01 10:00:00\n\
           31002,open,Support,email,2025-03-01 09:00:00,2025-03-01 13:00:00,240,2025-03-01 10:00:00\n",
     );
+    // The same with a trailing comma on every line: a column without a header, which
+    // the `#` column (normalised to nothing too) is not confused with.
+    let zammad = std::fs::read_to_string(w.path("zammad.csv")).unwrap();
+    let trailing: String = zammad.lines().map(|l| format!("{l},\n")).collect();
+    w.write("zammad_comma.csv", trailing.as_bytes());
     for (file, tickets, hours) in [
         ("intercom.csv", "3", 2.0),
         ("helpscout.csv", "3", 4.0),
         ("zammad.csv", "2", 4.0),
+        ("zammad_comma.csv", "2", 4.0),
     ] {
         let (out, err) = w.csv_and_stderr(&["tickets", file]);
         let rows = crate::common::parse_csv(&out);
