@@ -63,7 +63,7 @@ fn timestamps(c: &mut Criterion) {
 fn blocks(c: &mut Criterion) {
     use polars::prelude::*;
     let dir = tempfile::tempdir().expect("a temporary directory");
-    cxm::sample::write(dir.path(), 200_000, 1_000, 1).expect("sample data");
+    cxm::sample::write(dir.path(), 200_000, 1_000, None, 1).expect("sample data");
     let text = std::fs::read(dir.path().join("tickets.csv")).expect("the sample");
     let header_end = text.iter().position(|&b| b == b'\n').unwrap_or(0);
     let headers: Vec<String> = String::from_utf8_lossy(&text[..header_end])
@@ -116,7 +116,7 @@ fn blocks(c: &mut Criterion) {
 
 fn tickets(c: &mut Criterion) {
     let dir = tempfile::tempdir().expect("a temporary directory");
-    cxm::sample::write(dir.path(), 200_000, 1_000, 1).expect("sample data");
+    cxm::sample::write(dir.path(), 200_000, 1_000, None, 1).expect("sample data");
     let file = dir.path().join("tickets.csv");
     let argv = [
         "cxm",

@@ -433,19 +433,16 @@ fn event_chunk(seed: u64, chunk: u64, n_total: u64) -> Vec<u8> {
     rows.concat()
 }
 
-/// Write `events.csv` into `dir`: the event log of `tickets` tickets (ids `E…`, not
-/// those of tickets.csv).
-pub fn write_events(dir: &Path, tickets: u64, seed: u64) -> Result<()> {
-    std::fs::create_dir_all(dir)
-        .map_err(|e| CxmError::Internal(format!("cannot create {}: {e}", dir.display())))?;
-    let events = write_chunked(
+/// `events.csv` for `dir`: the event log of `tickets` tickets (ids `E…`, not those of
+/// tickets.csv), written beside its place.
+fn events(dir: &Path, tickets: u64, seed: u64) -> Result<Written> {
+    write_chunked(
         dir,
         "events.csv",
         b"ticket_id,at,author_role,public,status,assignee,group\n",
         tickets,
         |c| event_chunk(seed, c, tickets),
-    )?;
-    events.put_in_place()
+    )
 }
 
 /// Write `name`: its header, then the chunks `make` gives for `rows` rows, in order.
@@ -457,37 +454,84 @@ fn write_chunked(
     make: impl Fn(u64) -> Vec<u8> + Sync,
 ) -> Result<Written> {
     let mut out = Written::create(dir, name)?;
-    out.file.write_all(header).map_err(io)?;
-    in_chunks(rows.div_ceil(CHUNK), make, |b| out.file.write_all(&b)).map_err(io)?;
+    let written = (out.file.write_all(header))
+        .and_then(|_| in_chunks(rows.div_ceil(CHUNK), make, |b| out.file.write_all(&b)));
+    written.map_err(|e| out.failed(e))?;
     Ok(out)
 }
 
-fn io(e: std::io::Error) -> CxmError {
-    CxmError::Internal(format!("cannot write sample data: {e}"))
-}
-
-/// A file being written beside the one it will replace, put in its place once whole:
-/// an interrupted or failing run leaves the folder's files as they were.
+/// A file being written beside the one it will replace (through a link, the file
+/// linked to), put in its place once whole, with the replaced file's permissions: an
+/// interrupted or failing run leaves the folder's files as they were.
 struct Written {
     file: BufWriter<tempfile::NamedTempFile>,
+    /// The path written (a link's target), and the name shown.
     path: PathBuf,
+    shown: PathBuf,
 }
 
 impl Written {
     fn create(dir: &Path, name: &str) -> Result<Written> {
-        let path = dir.join(name);
-        let tmp = crate::cleanup::temp_file_in(dir, ".cxm-", "", 0o666)
-            .map_err(|e| CxmError::Internal(format!("cannot write {}: {e}", path.display())))?;
+        let shown = dir.join(name);
+        let path = std::fs::canonicalize(&shown).unwrap_or_else(|_| shown.clone());
+        let folder = path.parent().unwrap_or(dir);
+        let tmp = crate::cleanup::temp_file_in(folder, ".cxm-", "", 0o666)
+            .map_err(|e| CxmError::Internal(format!("cannot write {}: {e}", shown.display())))?;
         Ok(Written {
             file: BufWriter::with_capacity(1 << 20, tmp),
             path,
+            shown,
         })
     }
 
+    fn failed(&self, e: std::io::Error) -> CxmError {
+        // The temporary file's path, which the error may name, is gone with the run.
+        CxmError::Internal(format!(
+            "cannot write {}: {}",
+            self.shown.display(),
+            e.kind()
+        ))
+    }
+
+    /// Flushed, with the replaced file's permissions: ready to be put in place.
+    fn finish(self) -> Result<Finished> {
+        let file = self.file.into_inner();
+        let tmp = match file {
+            Ok(tmp) => tmp,
+            Err(e) => {
+                let e = e.into_error();
+                return Err(CxmError::Internal(format!(
+                    "cannot write {}: {}",
+                    self.shown.display(),
+                    e.kind()
+                )));
+            }
+        };
+        if let Ok(old) = std::fs::metadata(&self.path) {
+            (tmp.as_file().set_permissions(old.permissions())).map_err(|e| {
+                CxmError::Internal(format!("cannot write {}: {e}", self.shown.display()))
+            })?;
+        }
+        Ok(Finished {
+            tmp,
+            path: self.path,
+            shown: self.shown,
+        })
+    }
+}
+
+/// A [`Written`] file whole on disk, beside its place.
+struct Finished {
+    tmp: tempfile::NamedTempFile,
+    path: PathBuf,
+    shown: PathBuf,
+}
+
+impl Finished {
     fn put_in_place(self) -> Result<()> {
-        let tmp = self.file.into_inner().map_err(|e| io(e.into_error()))?;
-        crate::cleanup::persist(tmp, &self.path)
-            .map_err(|e| CxmError::Internal(format!("cannot write {}: {e}", self.path.display())))
+        let shown = self.shown;
+        crate::cleanup::persist(self.tmp, &self.path)
+            .map_err(|e| CxmError::Internal(format!("cannot write {}: {e}", shown.display())))
     }
 }
 
@@ -521,29 +565,44 @@ fn in_chunks<T: Send>(
     Ok(())
 }
 
-/// Write `tickets.csv`, `surveys.csv` and `subscriptions.csv` into `dir`.
-pub fn write(dir: &Path, tickets: u64, customers: u64, seed: u64) -> Result<()> {
+/// Write `tickets.csv`, `surveys.csv` and `subscriptions.csv` into `dir`, and
+/// `events.csv` of `events` tickets when asked for: all whole before any is in place.
+pub fn write(
+    dir: &Path,
+    tickets: u64,
+    customers: u64,
+    events_of: Option<u64>,
+    seed: u64,
+) -> Result<()> {
     std::fs::create_dir_all(dir)
         .map_err(|e| CxmError::Internal(format!("cannot create {}: {e}", dir.display())))?;
     let d = dists()?;
     let mut t = Written::create(dir, "tickets.csv")?;
     let mut s = Written::create(dir, "surveys.csv")?;
-    t.file.write_all(
-        b"ticket_id,created_at,first_response_at,resolved_at,status,agent,team,channel,priority,customer_id,agent_replies,reopens\n",
-    )
-    .map_err(io)?;
+    t.file
+        .write_all(
+            b"ticket_id,created_at,first_response_at,resolved_at,status,agent,team,channel,priority,customer_id,agent_replies,reopens\n",
+        )
+        .map_err(|e| t.failed(e))?;
     s.file
         .write_all(b"response_id,ticket_id,customer_id,submitted_at,survey,score\n")
-        .map_err(io)?;
-    in_chunks(
+        .map_err(|e| s.failed(e))?;
+    // Which of the two a failed write was to.
+    let mut in_surveys = false;
+    let chunks = in_chunks(
         tickets.div_ceil(CHUNK),
         |c| ticket_chunk(seed, c, tickets, customers, &d),
         |(tb, sb)| {
+            in_surveys = false;
             t.file.write_all(&tb)?;
+            in_surveys = true;
             s.file.write_all(&sb)
         },
-    )
-    .map_err(io)?;
+    );
+    chunks.map_err(|e| match in_surveys {
+        true => s.failed(e),
+        false => t.failed(e),
+    })?;
     let subscriptions = write_chunked(
         dir,
         "subscriptions.csv",
@@ -551,11 +610,14 @@ pub fn write(dir: &Path, tickets: u64, customers: u64, seed: u64) -> Result<()> 
         customers,
         |c| subscription_chunk(seed, c, customers),
     )?;
-    // All three whole, then in place.
-    for written in [t, s, subscriptions] {
-        written.put_in_place()?;
-    }
-    Ok(())
+    let events = events_of.map(|n| events(dir, n, seed)).transpose()?;
+    // All whole, then in place.
+    let finished = [t, s, subscriptions]
+        .into_iter()
+        .chain(events)
+        .map(Written::finish)
+        .collect::<Result<Vec<_>>>()?;
+    finished.into_iter().try_for_each(Finished::put_in_place)
 }
 
 #[cfg(test)]

@@ -12,9 +12,9 @@ pub fn run(a: &SampleArgs) -> Result<()> {
         ));
     }
     let customers = a.customers.unwrap_or((a.tickets / 10).max(100));
-    crate::sample::write(&a.out, a.tickets, customers, a.seed)?;
+    crate::sample::write(&a.out, a.tickets, customers, a.events, a.seed)?;
     match a.events {
-        Some(n) => crate::sample::write_events(&a.out, n, a.seed),
+        Some(_) => Ok(()),
         None => {
             // A log of an earlier run would sit beside this run's files unnoticed.
             let older = a.out.join("events.csv");

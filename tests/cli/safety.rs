@@ -560,25 +560,50 @@ fn a_spool_past_the_size_limit_is_an_io_failure() {
 /// files as they were and no temporary file; a whole run replaces them.
 #[test]
 fn a_failing_sample_leaves_the_folder_as_it_was() {
+    use std::os::unix::fs::PermissionsExt;
     let wd = Workdir::new();
     std::fs::create_dir(wd.path("s")).unwrap();
-    for name in ["tickets.csv", "surveys.csv", "subscriptions.csv"] {
+    let names = [
+        "tickets.csv",
+        "surveys.csv",
+        "subscriptions.csv",
+        "events.csv",
+    ];
+    for name in names {
         std::fs::write(wd.path("s").join(name), "old\n").unwrap();
     }
     let out = in_bash(
         &wd,
-        "ulimit -f 64; exec \"$0\" sample --out s --tickets 5000",
+        "ulimit -f 64; exec \"$0\" sample --out s --tickets 5000 --events 100",
     );
     assert_eq!(out.status.code(), Some(1), "{out:?}");
-    for name in ["tickets.csv", "surveys.csv", "subscriptions.csv"] {
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(err.contains("cannot write s/tickets.csv"), "{err}");
+    assert!(!err.contains(".cxm-"), "{err}");
+    for name in names {
         let kept = std::fs::read_to_string(wd.path("s").join(name)).unwrap();
         assert_eq!(kept, "old\n", "{name}");
     }
     no_temp_files_in(&wd.path("s"));
-    let out = in_bash(&wd, "exec \"$0\" sample --out s --tickets 50");
+    // A whole run replaces them: a private file stays private, a link stays a link
+    // and its target is written.
+    let tickets = wd.path("s/tickets.csv");
+    std::fs::set_permissions(&tickets, std::fs::Permissions::from_mode(0o600)).unwrap();
+    std::fs::remove_file(wd.path("s/surveys.csv")).unwrap();
+    std::fs::write(wd.path("elsewhere.csv"), "old\n").unwrap();
+    std::os::unix::fs::symlink("../elsewhere.csv", wd.path("s/surveys.csv")).unwrap();
+    let out = in_bash(&wd, "exec \"$0\" sample --out s --tickets 50 --events 10");
     assert!(out.status.success(), "{out:?}");
-    let tickets = std::fs::read_to_string(wd.path("s/tickets.csv")).unwrap();
-    assert_eq!(tickets.lines().count(), 51);
+    let text = std::fs::read_to_string(&tickets).unwrap();
+    assert_eq!(text.lines().count(), 51);
+    let mode = std::fs::metadata(&tickets).unwrap().permissions().mode();
+    assert_eq!(mode & 0o777, 0o600);
+    let link = std::fs::symlink_metadata(wd.path("s/surveys.csv")).unwrap();
+    assert!(link.file_type().is_symlink());
+    let surveys = std::fs::read_to_string(wd.path("elsewhere.csv")).unwrap();
+    assert!(surveys.starts_with("response_id,"), "{surveys}");
+    let events = std::fs::read_to_string(wd.path("s/events.csv")).unwrap();
+    assert!(events.starts_with("ticket_id,at,"), "{events}");
     no_temp_files_in(&wd.path("s"));
 }
 
