@@ -112,9 +112,17 @@ pub fn resolve_with(
                 .collect();
             files.sort();
             if files.is_empty() {
+                let hidden = std::fs::read_dir(input).is_ok_and(|d| {
+                    d.filter_map(|e| e.ok().map(|e| e.path()))
+                        .any(|p| has_data_extension(&p) && !p.is_dir())
+                });
                 return Err(data_err!(
-                    "{}: no .csv, .tsv or .parquet (each also .gz) nor .xlsx files in this directory",
-                    input.display()
+                    "{}: no .csv, .tsv or .parquet (each also .gz) nor .xlsx files in this directory{}",
+                    input.display(),
+                    match hidden {
+                        true => " (a hidden one, its name starting with '.', is not read: name it, or rename it)",
+                        false => "",
+                    }
                 ));
             }
             for f in files {

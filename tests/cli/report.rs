@@ -1809,6 +1809,19 @@ fn hidden_files_in_a_folder_are_not_read() {
     assert!(String::from_utf8_lossy(&report.stdout).contains("tickets,,tickets,2\n"));
     let tickets = wd.csv_rows(&["tickets", "d"]);
     assert_eq!(tickets[0]["tickets"], "2");
+    // A folder of hidden files alone says why nothing is read.
+    std::fs::create_dir(wd.path("h")).unwrap();
+    wd.write(
+        "h/.t.csv",
+        b"ticket_id,created_at\nT1,2025-01-01T00:00:00Z\n",
+    );
+    let out = wd.cxm().args(["tickets", "h"]).output().unwrap();
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(3), "{err}");
+    assert!(
+        err.contains("a hidden one, its name starting with '.', is not read"),
+        "{err}"
+    );
 }
 
 /// More of cxm's own outputs in a folder, skipped: a churn table by plan (its
