@@ -151,9 +151,16 @@ fn words_past_the_sample(input: &Input, shape: Shape) -> Result<Vec<String>> {
         Shape::Wide => &["csat"],
         Shape::Long => &["survey", "score"],
     };
-    let distinct = input
-        .scan(columns, &[])?
-        .select(columns.iter().map(|c| col(*c)).collect::<Vec<_>>())
+    // Each block's distinct cells, on every core, then the input's.
+    let select = || columns.iter().map(|c| col(*c)).collect::<Vec<_>>();
+    let blocks = input.map_blocks(columns, &[], |_, block| {
+        Ok(block
+            .select(select())
+            .unique(None, UniqueKeepStrategy::Any)
+            .collect()?
+            .lazy())
+    })?;
+    let distinct = concat(blocks, UnionArgs::default())?
         .unique(None, UniqueKeepStrategy::Any)
         .collect()?;
     let cells = distinct.column(columns[columns.len() - 1])?.str()?.clone();
