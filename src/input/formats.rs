@@ -169,7 +169,17 @@ impl Input {
         votes.extend(others.iter());
         let order = match timestamp::decide_order(&votes) {
             Some(o) => o,
-            None => self.order_from_full_scan(i, &detected)?,
+            None => {
+                // An unread column of dotted dates says the file is written day-first
+                // where the read ones tell nothing.
+                let dotted_elsewhere = others.iter().any(|d| match d {
+                    Detected::Formats(fmts, _) => {
+                        fmts.iter().all(|t| timestamp::dotted(&t.pattern))
+                    }
+                    _ => false,
+                });
+                self.order_from_full_scan(i, &detected, dotted_elsewhere)?
+            }
         };
         let mut empty = Vec::new();
         for (f, d) in detected {
@@ -334,6 +344,7 @@ impl Input {
         &self,
         i: usize,
         detected: &[(&'static str, Detected)],
+        dotted_elsewhere: bool,
     ) -> Result<Order> {
         let mut exprs = Vec::new();
         let mut example = String::new();
@@ -355,7 +366,7 @@ impl Input {
         // A column empty in the sample is read as the file's other dates are (see
         // below), so its later values have a say too.
         let first_twins = detected.iter().find_map(|(_, d)| twins(d));
-        let mut dotted = false;
+        let mut dotted = dotted_elsewhere;
         for (f, d) in detected {
             let pair = match d {
                 Detected::Empty => first_twins.clone(),
@@ -405,7 +416,15 @@ impl Input {
                 .filter_map(|c| c.as_materialized_series().sum::<u64>().ok())
                 .sum()
         };
-        let (m, d) = (total("m_"), total("d_"));
+        // What the sample of a column read one way only (not scanned again) says too.
+        let sampled = |order: Order| {
+            detected.iter().any(|(_, d)| match d {
+                Detected::Formats(fmts, _) => fmts.iter().all(|t| t.order == order),
+                _ => false,
+            })
+        };
+        let m = total("m_") + u64::from(sampled(Order::MonthFirst));
+        let d = total("d_") + u64::from(sampled(Order::DayFirst));
         let shown = |prefix: &str| -> String {
             counts
                 .columns()
@@ -417,9 +436,12 @@ impl Input {
         match (m > 0, d > 0) {
             (true, false) => Ok(Order::MonthFirst),
             (false, true) => Ok(Order::DayFirst),
-            // Dots read day-first unless no value says so: month-first ones among them
-            // are rejected one by one.
-            (_, true) | (false, false) if dotted => Ok(Order::DayFirst),
+            // Dots read both ways throughout are day-first; where both orders show,
+            // the one far more values read wins, the others rejected one by one (a
+            // stray `01.13.2025` among German dates, or `13.03.` among US ones).
+            (false, false) if dotted => Ok(Order::DayFirst),
+            (true, true) if dotted && d >= 10 * m => Ok(Order::DayFirst),
+            (true, true) if dotted && m >= 10 * d => Ok(Order::MonthFirst),
             (true, true) => Err(data_err!(
                 "{}: the dates mix day/month orders: {m} values read only month-first (e.g. '{}') and {d} only day-first (e.g. '{}'); \
                  give --date-format, e.g. {patterns}, and fix the others",

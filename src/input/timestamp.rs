@@ -627,13 +627,14 @@ pub fn decide_order(detections: &[&Detected]) -> Option<Order> {
                 continue;
             }
             any_numeric = true;
-            // Dots are day-first evidence when they read so (or both ways); read only
-            // month-first in the sample, the whole file decides (one stray `01.13.`
-            // among German dates must not turn them all).
+            // Dots are day-first evidence where the sample reads them only so; read
+            // both ways or only month-first in the sample, the whole file decides (one
+            // stray `01.13.` first among German dates must not turn them all, nor a
+            // US file whose first dates are all ambiguous read day-first).
             if fmts.iter().all(|f| dotted(&f.pattern)) {
-                match orders.contains(&Order::DayFirst) {
-                    true => day_first = true,
-                    false => return None,
+                match orders.as_slice() {
+                    [Order::DayFirst] => day_first = true,
+                    _ => return None,
                 }
                 continue;
             }

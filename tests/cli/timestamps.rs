@@ -1279,6 +1279,48 @@ fn a_stray_month_first_value_does_not_turn_dotted_dates() {
     let rows = parse_csv(&out);
     assert_num(&rows[0], "resolution_hours", 696.0);
     assert_num(&rows[1], "resolution_hours", 2184.0);
+    // A US file whose 2,000 first dates read both ways (03.01.2025) and a later one
+    // only month-first (03.20.2025): the whole file says month-first, all 2,001 in
+    // March.
+    let mut us = String::from("ticket_id,created_at\n");
+    for k in 0..2000 {
+        us.push_str(&format!("A{k},03.01.2025\n"));
+    }
+    us.push_str("late,03.20.2025\n");
+    wd.write("us.csv", us.as_bytes());
+    let (code, out, err) = tickets(&wd, "us.csv", &["--every", "month"]);
+    assert_eq!(code, 0, "{err}");
+    let rows = parse_csv(&out);
+    assert_eq!((rows.len(), rows[0]["period"].as_str()), (1, "2025-03"));
+    assert_eq!(rows[0]["tickets"], "2001");
+    // Slashes read only month-first beside dots that read both ways: one order for
+    // the row, month-first (13 March to 6 May, 20 March to 7 April: 1,296 h and
+    // 432 h).
+    wd.write(
+        "us_mix.csv",
+        b"ticket_id,created_at,resolved_at\n1,03/13/2025 10:00,05.06.2025 10:00\n2,03/20/2025 10:00,04.07.2025 10:00\n",
+    );
+    let (code, out, err) = tickets(&wd, "us_mix.csv", &["--per-ticket"]);
+    assert_eq!(code, 0, "{err}");
+    let rows = parse_csv(&out);
+    assert_num(&rows[0], "resolution_hours", 1296.0);
+    assert_num(&rows[1], "resolution_hours", 432.0);
+    // Month-first dots by the hundred and one day-first stray: month-first, the stray
+    // rejected.
+    let mut many = String::from("ticket_id,created_at\n");
+    for k in 0..100 {
+        many.push_str(&format!("A{k},03.{:02}.2025\n", 13 + k % 15));
+    }
+    many.push_str("stray,13.03.2025\n");
+    wd.write("many.csv", many.as_bytes());
+    let (code, out, err) = tickets(&wd, "many.csv", &["--every", "month"]);
+    assert_eq!(code, 0, "{err}");
+    assert!(err.contains("1 rejected"), "{err}");
+    let rows = parse_csv(&out);
+    assert_eq!(
+        (rows[0]["period"].as_str(), rows[0]["tickets"].as_str()),
+        ("2025-03", "100")
+    );
 }
 
 /// Microseconds since 1970 (16 digits) under `--date-format %s` are no milliseconds:
