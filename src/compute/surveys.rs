@@ -122,8 +122,8 @@ const TELLING: &[&str] = &[
 
 /// A measure's sample for judging its scale: for CSAT, where the sampled words leave
 /// the scale open (`Bad` or `Okay` but neither `Good` nor `Great` with `Bad`: a file
-/// sorted by rating shows one word only in its first rows), also each telling word
-/// written past the sample, once.
+/// sorted by rating shows one word only in its first rows; or no answer at all), also
+/// each telling word written past the sample, once.
 fn scale_sample(input: &Input, shape: Shape, m: Measure) -> Vec<String> {
     let mut sample = measure_sample(input, shape, m, false);
     if m != Measure::Csat {
@@ -136,7 +136,10 @@ fn scale_sample(input: &Input, shape: Shape, m: Measure) -> Vec<String> {
         .files
         .iter()
         .any(|f| f.sniffed.sample.len() >= SAMPLED);
-    if words && !settled && past {
+    // No answer at all in the sample (a file sorted with its `Offered` rows first)
+    // leaves the scale open too.
+    let answered = sample.iter().any(|v| surveys::is_answer(v));
+    if (words || !answered) && !settled && past {
         sample.extend(words_past_the_sample(input, shape).unwrap_or_default());
     }
     sample

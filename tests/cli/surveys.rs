@@ -187,6 +187,22 @@ fn csat_words_past_the_sample_decide_the_scale() {
     };
     file("hs.csv", &[("Bad", 2500), ("Great", 10), ("Okay", 5)]);
     file("zd.csv", &[("Bad", 2500), ("Good", 10)]);
+    // No answer at all first (`Offered`), then Help Scout's words: 100 Bad, 50 Okay,
+    // 300 Great: 300 of 450 satisfied.
+    file(
+        "offered.csv",
+        &[
+            ("Offered", 2100),
+            ("Bad", 100),
+            ("Okay", 50),
+            ("Great", 300),
+        ],
+    );
+    let (out, err) = wd.csv_and_stderr(&["surveys", "offered.csv"]);
+    assert!(!err.contains("rejected"), "{err}");
+    let r = &parse_csv(&out)[0];
+    assert_eq!(r["csat_responses"], "450");
+    assert_num(r, "csat_pct", 200.0 / 3.0);
     for extra in [&[][..], &["--scale", "csat=1-5"][..]] {
         let mut args = vec!["surveys", "hs.csv"];
         args.extend_from_slice(extra);
