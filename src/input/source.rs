@@ -143,15 +143,19 @@ pub fn is_data_name(p: &Path) -> bool {
 /// writes `._tickets.csv` beside `tickets.csv` on shared drives; `*.csv` in a shell
 /// passes over such names too).
 pub fn read_from_folder(p: &Path) -> bool {
-    let hidden = (p.file_name().and_then(|n| n.to_str())).is_some_and(|n| n.starts_with('.'));
+    let hidden = p
+        .file_name()
+        .is_some_and(|n| n.as_encoded_bytes().starts_with(b"."));
     has_data_extension(p) && !hidden
 }
 
+/// A data file's extension, whatever the rest of the name (one not in UTF-8, as a
+/// Latin-1 share writes `tickets_é.csv`, too).
 pub fn has_data_extension(p: &Path) -> bool {
     let name = p
         .file_name()
-        .and_then(|n| n.to_str())
-        .unwrap_or("")
+        .map(|n| n.to_string_lossy())
+        .unwrap_or_default()
         .to_ascii_lowercase();
     [
         ".csv",

@@ -1824,6 +1824,29 @@ fn hidden_files_in_a_folder_are_not_read() {
     );
 }
 
+/// A folder's file whose name is not UTF-8 (a Latin-1 `é`) is read as any other: 2
+/// tickets and 1 are 3, in `tickets DIR` and in `report DIR`.
+#[test]
+fn a_file_name_not_in_utf8_is_read_from_a_folder() {
+    use std::os::unix::ffi::OsStrExt;
+    let wd = Workdir::new();
+    std::fs::create_dir(wd.path("n")).unwrap();
+    wd.write(
+        "n/tickets_a.csv",
+        b"ticket_id,created_at\nA1,2025-03-01T10:00:00Z\nA2,2025-03-02T10:00:00Z\n",
+    );
+    let latin1 = std::ffi::OsStr::from_bytes(b"tickets_b\xe9.csv");
+    std::fs::write(
+        wd.path("n").join(latin1),
+        b"ticket_id,created_at\nB1,2025-03-03T10:00:00Z\n",
+    )
+    .unwrap();
+    let rows = wd.csv_rows(&["tickets", "n"]);
+    assert_eq!(rows[0]["tickets"], "3");
+    let out = wd.csv_output(&["report", "n"]);
+    assert!(String::from_utf8_lossy(&out).contains("tickets,,tickets,3\n"));
+}
+
 /// More of cxm's own outputs in a folder, skipped: a churn table by plan (its
 /// `churn_pct` is an aggregate no export holds; read as a snapshot, each plan was a
 /// customer) and a JSON report and an HTML page saved under a `.csv` name. A survey export whose
