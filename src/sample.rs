@@ -472,8 +472,7 @@ struct Written {
 
 impl Written {
     fn create(dir: &Path, name: &str) -> Result<Written> {
-        let shown = dir.join(name);
-        let path = std::fs::canonicalize(&shown).unwrap_or_else(|_| shown.clone());
+        let (shown, path) = place(dir, name)?;
         let folder = path.parent().unwrap_or(dir);
         let tmp = crate::cleanup::temp_file_in(folder, ".cxm-", "", 0o666)
             .map_err(|e| CxmError::Internal(format!("cannot write {}: {e}", shown.display())))?;
@@ -517,6 +516,22 @@ impl Written {
             path: self.path,
             shown: self.shown,
         })
+    }
+}
+
+/// Where `name` goes in `dir`, as shown and as written (through a link, the file it
+/// names): refused when that is not a regular file (a folder, a device a link points
+/// to), which would not be replaced.
+fn place(dir: &Path, name: &str) -> Result<(PathBuf, PathBuf)> {
+    let shown = dir.join(name);
+    let path = std::fs::canonicalize(&shown).unwrap_or_else(|_| shown.clone());
+    match std::fs::metadata(&path) {
+        Ok(m) if !m.is_file() => Err(CxmError::Usage(format!(
+            "--out {}: {} is not a regular file, and is not replaced (remove it, or give another folder)",
+            dir.display(),
+            shown.display()
+        ))),
+        _ => Ok((shown, path)),
     }
 }
 
@@ -577,6 +592,16 @@ pub fn write(
     std::fs::create_dir_all(dir)
         .map_err(|e| CxmError::Internal(format!("cannot create {}: {e}", dir.display())))?;
     let d = dists()?;
+    // Every place checked before any work.
+    let names = [
+        "tickets.csv",
+        "surveys.csv",
+        "subscriptions.csv",
+        "events.csv",
+    ];
+    for name in &names[..3 + usize::from(events_of.is_some())] {
+        place(dir, name)?;
+    }
     let mut t = Written::create(dir, "tickets.csv")?;
     let mut s = Written::create(dir, "surveys.csv")?;
     t.file

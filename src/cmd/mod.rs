@@ -209,7 +209,7 @@ impl Paths<'_> {
                     let paths = entries.filter_map(|e| e.ok().map(|e| e.path()));
                     read.extend(paths.filter(|p| crate::input::source::read_from_folder(p)));
                 }
-                refuse_stdout_inside(input)?;
+                refuse_stdout_inside(input, self.stdout_used())?;
             } else if input.as_os_str() != "-" {
                 read.push(input.clone());
             }
@@ -282,13 +282,19 @@ impl Paths<'_> {
     /// The report on stdout while stdout is appended to an input file (`cxm tickets
     /// t.csv >> t.csv`, or `- < t.csv >> t.csv`): the export would gain the report's
     /// lines.
-    fn refuse_stdout_into_an_input(&self) -> Result<()> {
+    /// Does anything go to stdout: the report, unless it goes to a file; the rejects,
+    /// when they go to stdout?
+    fn stdout_used(&self) -> bool {
         let output = |flag: &str| (self.outputs.iter()).find(|(f, _)| *f == flag);
         let on_stdout = |p: &Path| p.as_os_str() == "-" || crate::render::is_stdout(p);
-        // The report, unless it goes to a file; the rejects, when they go to stdout.
         let report = output("-o").is_none_or(|(_, p)| p.is_none_or(on_stdout));
         let rejects = output("--rejects").is_some_and(|(_, p)| p.is_some_and(on_stdout));
-        if !report && !rejects {
+        report || rejects
+    }
+
+    fn refuse_stdout_into_an_input(&self) -> Result<()> {
+        let output = |flag: &str| (self.outputs.iter()).find(|(f, _)| *f == flag);
+        if !self.stdout_used() {
             return Ok(());
         }
         let stdin = Path::new("/dev/stdin");
@@ -303,9 +309,13 @@ impl Paths<'_> {
         let written_into = |p: &Path| {
             std::fs::metadata(p).is_ok_and(|m| m.is_file()) && crate::render::is_stdout(p)
         };
+        let way_out = match output("-o") {
+            Some(_) => "send the report elsewhere, or give -o",
+            None => "send it elsewhere",
+        };
         match inputs.into_iter().find(|p| written_into(p)) {
             Some(input) => Err(crate::usage_err!(
-                "stdout goes to {}, an input file, and cxm never writes to its inputs (send the report elsewhere, or give -o)",
+                "stdout goes to {}, an input file, and cxm never writes to its inputs ({way_out})",
                 match (input == stdin, Some(input) == self.config) {
                     (true, _) => "the file on stdin".to_string(),
                     (_, true) => format!("the --config file {}", input.display()),
@@ -390,22 +400,32 @@ pub fn warn_unused_sheet(sheet: Option<&str>, inputs: &[PathBuf]) {
     }
 }
 
-/// Stdout redirected into an input folder (`cxm tickets d > d/out.csv`): the shell
-/// has created the file, which this run would read as data, as would the next.
-fn refuse_stdout_inside(folder: &Path) -> Result<()> {
+/// Stdout redirected into an input folder: `cxm tickets d > d/out.csv` has the shell
+/// create a file that this run would read as data, as would the next; `>>
+/// d/tickets.csv` would write into an export (unless nothing goes to stdout).
+fn refuse_stdout_inside(folder: &Path, stdout_used: bool) -> Result<()> {
     let Ok(entries) = std::fs::read_dir(folder) else {
         return Ok(());
     };
     let stdout = entries
         .filter_map(|e| e.ok().map(|e| e.path()))
         .find(|p| crate::input::source::read_from_folder(p) && crate::render::is_stdout(p));
-    match stdout {
-        Some(file) => Err(crate::usage_err!(
+    let Some(file) = stdout else {
+        return Ok(());
+    };
+    let empty = std::fs::metadata(&file).is_ok_and(|m| m.len() == 0);
+    match (empty, stdout_used) {
+        (true, _) => Err(crate::usage_err!(
             "stdout goes to {}, in the input folder {}: it would be read as data (remove it, and send the report outside the folder or give -o)",
             file.display(),
             folder.display()
         )),
-        None => Ok(()),
+        (false, true) => Err(crate::usage_err!(
+            "stdout goes to {}, an input file in {}, and cxm never writes to its inputs (send the report elsewhere, or give -o)",
+            file.display(),
+            folder.display()
+        )),
+        (false, false) => Ok(()),
     }
 }
 

@@ -11,6 +11,14 @@ use crate::metrics::tickets::TimeUnit;
 use crate::sql::{self, SqlRequest};
 
 pub fn run(a: &SqlArgs) -> Result<()> {
+    // Its stdout appended to its --config file (`>> cx.toml`), as the other commands
+    // refuse it.
+    crate::cmd::Paths {
+        inputs: &[],
+        config: a.config.as_deref(),
+        outputs: &[],
+    }
+    .check()?;
     if !a.window.filters.is_empty() {
         return Err(crate::usage_err!(
             "cxm sql has no --where: filter the table in a view, or in the query's FROM"

@@ -431,7 +431,13 @@ fn copied(from: &mut dyn Read, to: &mut dyn Write, name: &str) -> Result<()> {
 }
 
 fn spool_failed(name: &str, e: std::io::Error) -> CxmError {
-    CxmError::Internal(format!("{name}: cannot copy to a temporary file: {e}"))
+    // Its kind alone: the error may name the temporary file, gone with the run.
+    let folder = std::env::temp_dir();
+    CxmError::Internal(format!(
+        "{name}: cannot copy to a temporary file in {}: {}",
+        folder.display(),
+        e.kind()
+    ))
 }
 
 /// Copy a stream (decompressing gzip, transcoding to UTF-8) into a temporary file.

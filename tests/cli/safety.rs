@@ -550,8 +550,9 @@ fn a_spool_past_the_size_limit_is_an_io_failure() {
     let out = in_bash(&wd, &script);
     let err = String::from_utf8_lossy(&out.stderr);
     assert_eq!(out.status.code(), Some(1), "{err}");
-    assert!(err.contains("cannot copy to a temporary file"), "{err}");
-    assert!(err.contains("File too large"), "{err}");
+    assert!(err.contains("cannot copy to a temporary file in"), "{err}");
+    assert!(err.contains("file too large"), "{err}");
+    assert!(!err.contains("cxm-input-"), "{err}");
     no_temp_files_in(&tmp);
 }
 
@@ -560,7 +561,6 @@ fn a_spool_past_the_size_limit_is_an_io_failure() {
 /// files as they were and no temporary file; a whole run replaces them.
 #[test]
 fn a_failing_sample_leaves_the_folder_as_it_was() {
-    use std::os::unix::fs::PermissionsExt;
     let wd = Workdir::new();
     std::fs::create_dir(wd.path("s")).unwrap();
     let names = [
@@ -605,6 +605,22 @@ fn a_failing_sample_leaves_the_folder_as_it_was() {
     let events = std::fs::read_to_string(wd.path("s/events.csv")).unwrap();
     assert!(events.starts_with("ticket_id,at,"), "{events}");
     no_temp_files_in(&wd.path("s"));
+    // A place that is no regular file (a link to a device, a folder) is refused
+    // before any work (exit 2), the device left as it is and nothing replaced.
+    std::fs::create_dir(wd.path("dev")).unwrap();
+    std::os::unix::fs::symlink("/dev/null", wd.path("dev/tickets.csv")).unwrap();
+    let out = in_bash(&wd, "exec \"$0\" sample --out dev --tickets 50");
+    assert_eq!(out.status.code(), Some(2), "{out:?}");
+    assert!(std::fs::metadata("/dev/null")
+        .unwrap()
+        .file_type()
+        .is_char_device());
+    std::fs::remove_file(wd.path("s/events.csv")).unwrap();
+    std::fs::create_dir_all(wd.path("s/events.csv/x")).unwrap();
+    let before = std::fs::read(&tickets).unwrap();
+    let out = in_bash(&wd, "exec \"$0\" sample --out s --tickets 60 --events 10");
+    assert_eq!(out.status.code(), Some(2), "{out:?}");
+    assert_eq!(std::fs::read(&tickets).unwrap(), before);
 }
 
 /// A `--rejects` (or `-o`) path in a folder the user cannot write to is refused
@@ -895,6 +911,9 @@ fn stdout_appended_to_an_input_file_is_refused() {
         // An export of the folder a report reads.
         "exec \"$0\" report d >> d/t.csv",
         "exec \"$0\" tickets t.csv --config cx.toml >> cx.toml",
+        "exec \"$0\" sql tickets --dialect duckdb --config cx.toml >> cx.toml",
+        // An export of a folder a metric command reads.
+        "exec \"$0\" tickets d >> d/t.csv",
     ] {
         let out = in_bash(&wd, script);
         let err = String::from_utf8_lossy(&out.stderr);
@@ -916,6 +935,10 @@ fn stdout_appended_to_an_input_file_is_refused() {
             b"tz = \"UTC\"\n"
         );
     }
+    // With -o nothing goes to stdout: the append writes nothing, and the run goes on.
+    let out = in_bash(&wd, "exec \"$0\" tickets d -o r.csv >> d/t.csv");
+    assert_eq!(out.status.code(), Some(0), "{out:?}");
+    assert_eq!(std::fs::read(wd.path("d/t.csv")).unwrap(), TICKETS);
     let out = in_bash(&wd, "exec \"$0\" tickets t.csv -o r.csv >> t.csv");
     assert_eq!(out.status.code(), Some(0));
     assert_eq!(std::fs::read(wd.path("t.csv")).unwrap(), TICKETS);
