@@ -209,7 +209,8 @@ impl Paths<'_> {
                     let paths = entries.filter_map(|e| e.ok().map(|e| e.path()));
                     read.extend(paths.filter(|p| crate::input::source::read_from_folder(p)));
                 }
-                refuse_stdout_inside(input, self.stdout_used())?;
+                let with_o = self.outputs.iter().any(|(f, p)| *f == "-o" && p.is_some());
+                refuse_stdout_inside(input, self.stdout_used(), with_o)?;
             } else if input.as_os_str() != "-" {
                 read.push(input.clone());
             }
@@ -403,7 +404,7 @@ pub fn warn_unused_sheet(sheet: Option<&str>, inputs: &[PathBuf]) {
 /// Stdout redirected into an input folder: `cxm tickets d > d/out.csv` has the shell
 /// create a file that this run would read as data, as would the next; `>>
 /// d/tickets.csv` would write into an export (unless nothing goes to stdout).
-fn refuse_stdout_inside(folder: &Path, stdout_used: bool) -> Result<()> {
+fn refuse_stdout_inside(folder: &Path, stdout_used: bool, with_o: bool) -> Result<()> {
     let Ok(entries) = std::fs::read_dir(folder) else {
         return Ok(());
     };
@@ -414,14 +415,18 @@ fn refuse_stdout_inside(folder: &Path, stdout_used: bool) -> Result<()> {
         return Ok(());
     };
     let empty = std::fs::metadata(&file).is_ok_and(|m| m.len() == 0);
+    let way_out = match with_o {
+        true => "send the report outside the folder",
+        false => "send the report outside the folder or give -o",
+    };
     match (empty, stdout_used) {
         (true, _) => Err(crate::usage_err!(
-            "stdout goes to {}, in the input folder {}: it would be read as data (remove it, and send the report outside the folder or give -o)",
+            "stdout goes to {}, in the input folder {}: it would be read as data (remove it, and {way_out})",
             file.display(),
             folder.display()
         )),
         (false, true) => Err(crate::usage_err!(
-            "stdout goes to {}, an input file in {}, and cxm never writes to its inputs (send the report elsewhere, or give -o)",
+            "stdout goes to {}, an input file in {}, and cxm never writes to its inputs ({way_out})",
             file.display(),
             folder.display()
         )),

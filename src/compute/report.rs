@@ -215,8 +215,9 @@ pub fn find_files(req: &ReportRequest, quiet: bool) -> Result<ReportFiles> {
     if files == ReportFiles::default() {
         return Err(match &req.dir {
             Some(dir) => data_err!(
-                "{}: no tickets, survey or subscription files found (by name: tickets*, surveys*, responses*, subscriptions*, customers* as .csv, .csv.gz, .tsv, .xlsx or .parquet; or by headers)",
-                dir.display()
+                "{}: no tickets, survey or subscription files found (by name: tickets*, surveys*, responses*, subscriptions*, customers* as .csv, .csv.gz, .tsv, .xlsx or .parquet; or by headers){}",
+                dir.display(),
+                source::hidden_only(dir)
             ),
             None => usage_err!(
                 "give a DIR, --tickets, --surveys or --subscriptions (for report, also a saved report with --config)"

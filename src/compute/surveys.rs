@@ -140,7 +140,10 @@ fn scale_sample(input: &Input, shape: Shape, m: Measure) -> Vec<String> {
     // leaves the scale open too.
     let answered = sample.iter().any(|v| surveys::is_answer(v));
     if (words || !answered) && !settled && past {
-        sample.extend(words_past_the_sample(input, shape).unwrap_or_default());
+        // Without an answer in the sample, the numbers past it count too: one stray
+        // `Good` after a hundred scores of 1–5 is no good/bad column.
+        let cells = cells_past_the_sample(input, shape, !answered);
+        sample.extend(cells.unwrap_or_default());
     }
     sample
 }
@@ -148,25 +151,29 @@ fn scale_sample(input: &Input, shape: Shape, m: Measure) -> Vec<String> {
 /// Rows sniffed from a file (more may follow).
 const SAMPLED: usize = 2000;
 
-/// The telling CSAT words of the whole input, each once.
-fn words_past_the_sample(input: &Input, shape: Shape) -> Result<Vec<String>> {
+/// The telling CSAT words of the whole input (and its numbers, `with_numbers`), each
+/// as many times as it is written, up to [`SAMPLED`].
+fn cells_past_the_sample(input: &Input, shape: Shape, with_numbers: bool) -> Result<Vec<String>> {
     let columns: &[&str] = match shape {
         Shape::Wide => &["csat"],
         Shape::Long => &["survey", "score"],
     };
-    // Each block's distinct cells, on every core, then the input's.
-    let select = || columns.iter().map(|c| col(*c)).collect::<Vec<_>>();
+    const TIMES: &str = "__times";
+    // Each block's distinct cells and their counts, on every core, then the input's.
+    let keys = || columns.iter().map(|c| col(*c)).collect::<Vec<_>>();
     let blocks = input.map_blocks(columns, &[], |_, block| {
         Ok(block
-            .select(select())
-            .unique(None, UniqueKeepStrategy::Any)
+            .group_by(keys())
+            .agg([len().cast(DataType::UInt64).alias(TIMES)])
             .collect()?
             .lazy())
     })?;
     let distinct = concat(blocks, UnionArgs::default())?
-        .unique(None, UniqueKeepStrategy::Any)
+        .group_by(keys())
+        .agg([col(TIMES).sum()])
         .collect()?;
     let cells = distinct.column(columns[columns.len() - 1])?.str()?.clone();
+    let times = distinct.column(TIMES)?.u64()?.clone();
     let kinds = match shape {
         Shape::Long => Some(distinct.column("survey")?.str()?.clone()),
         Shape::Wide => None,
@@ -176,11 +183,13 @@ fn words_past_the_sample(input: &Input, shape: Shape) -> Result<Vec<String>> {
         let of_csat = kinds
             .as_ref()
             .is_none_or(|s| s.get(k).is_some_and(|v| Measure::Csat.is_named_by(v)));
-        let Some(word) = cell.map(surveys::normalized).filter(|_| of_csat) else {
+        let Some(cell) = cell.map(surveys::normalized).filter(|_| of_csat) else {
             continue;
         };
-        if TELLING.contains(&word.as_ref()) && !found.iter().any(|f| *f == word) {
-            found.push(word.into_owned());
+        let number = cell.parse::<f64>().is_ok_and(f64::is_finite);
+        if TELLING.contains(&cell.as_ref()) || (with_numbers && number) {
+            let n = times.get(k).unwrap_or(0).min(SAMPLED as u64) as usize;
+            found.extend(std::iter::repeat_n(cell.into_owned(), n));
         }
     }
     Ok(found)

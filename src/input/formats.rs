@@ -169,17 +169,7 @@ impl Input {
         votes.extend(others.iter());
         let order = match timestamp::decide_order(&votes) {
             Some(o) => o,
-            None => {
-                // An unread column of dotted dates says the file is written day-first
-                // where the read ones tell nothing.
-                let dotted_elsewhere = others.iter().any(|d| match d {
-                    Detected::Formats(fmts, _) => {
-                        fmts.iter().all(|t| timestamp::dotted(&t.pattern))
-                    }
-                    _ => false,
-                });
-                self.order_from_full_scan(i, &detected, dotted_elsewhere)?
-            }
+            None => self.order_from_full_scan(i, &detected, &others)?,
         };
         let mut empty = Vec::new();
         for (f, d) in detected {
@@ -187,8 +177,8 @@ impl Input {
                 Detected::Formats(fmts, _) => {
                     // A dotted column read one way in the sample takes its twin
                     // where the whole file decided the other.
-                    let twin = (fmts.first().and_then(timestamp::dotted_twin))
-                        .filter(|t| t.order == order);
+                    let twin =
+                        (fmts.first().and_then(timestamp::order_twin)).filter(|t| t.order == order);
                     let mut chosen = (fmts.iter())
                         .find(|t| t.order == order || t.order == Order::Unambiguous)
                         .cloned()
@@ -344,18 +334,18 @@ impl Input {
         &self,
         i: usize,
         detected: &[(&'static str, Detected)],
-        dotted_elsewhere: bool,
+        unread: &[Detected],
     ) -> Result<Order> {
         let mut exprs = Vec::new();
         let mut example = String::new();
         let mut patterns = String::new();
-        // A dotted format read one way only in the sample is counted both ways too.
+        // A format read one way only in the sample is counted both ways too.
         fn twins(d: &Detected) -> Option<(TsFormat, TsFormat)> {
             let Detected::Formats(fmts, _) = d else {
                 return None;
             };
             let of = |order: Order| fmts.iter().find(|t| t.order == order).cloned();
-            let twin = || fmts.first().and_then(timestamp::dotted_twin);
+            let twin = || fmts.first().and_then(timestamp::order_twin);
             match (of(Order::MonthFirst), of(Order::DayFirst)) {
                 (Some(m), Some(d)) => Some((m, d)),
                 (Some(m), None) => Some((m, twin()?)),
@@ -366,7 +356,21 @@ impl Input {
         // A column empty in the sample is read as the file's other dates are (see
         // below), so its later values have a say too.
         let first_twins = detected.iter().find_map(|(_, d)| twins(d));
-        let mut dotted = dotted_elsewhere;
+        // An unread column's sample has a say: one way only, as one value; dotted and
+        // read day-first or both ways, as a file written day-first.
+        let only = |d: &Detected, order: Order| match d {
+            Detected::Formats(fmts, _) => fmts.iter().all(|t| t.order == order),
+            _ => false,
+        };
+        let unread_m = unread.iter().any(|d| only(d, Order::MonthFirst));
+        let unread_d = unread.iter().any(|d| only(d, Order::DayFirst));
+        let mut dotted = unread.iter().any(|d| match d {
+            Detected::Formats(fmts, _) => {
+                fmts.iter().all(|t| timestamp::dotted(&t.pattern))
+                    && fmts.iter().any(|t| t.order == Order::DayFirst)
+            }
+            _ => false,
+        });
         for (f, d) in detected {
             let pair = match d {
                 Detected::Empty => first_twins.clone(),
@@ -416,15 +420,8 @@ impl Input {
                 .filter_map(|c| c.as_materialized_series().sum::<u64>().ok())
                 .sum()
         };
-        // What the sample of a column read one way only (not scanned again) says too.
-        let sampled = |order: Order| {
-            detected.iter().any(|(_, d)| match d {
-                Detected::Formats(fmts, _) => fmts.iter().all(|t| t.order == order),
-                _ => false,
-            })
-        };
-        let m = total("m_") + u64::from(sampled(Order::MonthFirst));
-        let d = total("d_") + u64::from(sampled(Order::DayFirst));
+        let m = total("m_") + u64::from(unread_m);
+        let d = total("d_") + u64::from(unread_d);
         let shown = |prefix: &str| -> String {
             counts
                 .columns()

@@ -112,17 +112,10 @@ pub fn resolve_with(
                 .collect();
             files.sort();
             if files.is_empty() {
-                let hidden = std::fs::read_dir(input).is_ok_and(|d| {
-                    d.filter_map(|e| e.ok().map(|e| e.path()))
-                        .any(|p| has_data_extension(&p) && !p.is_dir())
-                });
                 return Err(data_err!(
                     "{}: no .csv, .tsv or .parquet (each also .gz) nor .xlsx files in this directory{}",
                     input.display(),
-                    match hidden {
-                        true => " (a hidden one, its name starting with '.', is not read: name it, or rename it)",
-                        false => "",
-                    }
+                    hidden_only(input)
                 ));
             }
             for f in files {
@@ -137,6 +130,18 @@ pub fn resolve_with(
 
 pub fn is_data_name(p: &Path) -> bool {
     p.is_file() && has_data_extension(p)
+}
+
+/// Said where a folder yields no file: its hidden data files, which are not read.
+pub fn hidden_only(folder: &Path) -> &'static str {
+    let hidden = std::fs::read_dir(folder).is_ok_and(|d| {
+        d.filter_map(|e| e.ok().map(|e| e.path()))
+            .any(|p| has_data_extension(&p) && !p.is_dir())
+    });
+    match hidden {
+        true => " (a hidden one, its name starting with '.', is not read: name it, or rename it)",
+        false => "",
+    }
 }
 
 /// A file a folder's reader takes: a data file's extension, and no hidden name (macOS

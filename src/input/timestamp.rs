@@ -141,15 +141,18 @@ pub fn dotted(pattern: &str) -> bool {
     pattern.starts_with("%d.%m.") || pattern.starts_with("%m.%d.")
 }
 
-/// A dotted format's twin in the other day/month order.
-pub fn dotted_twin(format: &TsFormat) -> Option<TsFormat> {
-    let (pattern, order) = match format.pattern.strip_prefix("%d.%m.") {
-        Some(rest) => (format!("%m.%d.{rest}"), Order::MonthFirst),
-        None => (
-            format!("%d.%m.{}", format.pattern.strip_prefix("%m.%d.")?),
-            Order::DayFirst,
-        ),
-    };
+/// A day-first or month-first format's twin in the other order (`%d.%m.%Y` ↔
+/// `%m.%d.%Y`, with dots, slashes or dashes).
+pub fn order_twin(format: &TsFormat) -> Option<TsFormat> {
+    let p = format.pattern.as_str();
+    let (pattern, order) = ['.', '/', '-'].iter().find_map(|sep| {
+        let (day, month) = (format!("%d{sep}%m{sep}"), format!("%m{sep}%d{sep}"));
+        match (p.strip_prefix(day.as_str()), p.strip_prefix(month.as_str())) {
+            (Some(rest), _) => Some((format!("{month}{rest}"), Order::MonthFirst)),
+            (_, Some(rest)) => Some((format!("{day}{rest}"), Order::DayFirst)),
+            _ => None,
+        }
+    })?;
     Some(TsFormat {
         pattern,
         order,

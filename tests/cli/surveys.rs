@@ -203,6 +203,23 @@ fn csat_words_past_the_sample_decide_the_scale() {
     let r = &parse_csv(&out)[0];
     assert_eq!(r["csat_responses"], "450");
     assert_num(r, "csat_pct", 200.0 / 3.0);
+    // The same with scores after the `Offered` rows: 100 of 1–5 (20 each: 40 of 100
+    // satisfied, mean 3), then one stray `Good`, rejected alone.
+    let mut text = String::from("response_id,submitted_at,csat\n");
+    for k in 0..2100 {
+        text.push_str(&format!("O{k},2025-03-01T10:00:00Z,Offered\n"));
+    }
+    for k in 0..100 {
+        text.push_str(&format!("S{k},2025-03-02T10:00:00Z,{}\n", 1 + k % 5));
+    }
+    text.push_str("X,2025-03-02T10:00:00Z,Good\n");
+    wd.write("scores.csv", text.as_bytes());
+    let (out, err) = wd.csv_and_stderr(&["surveys", "scores.csv"]);
+    assert!(err.contains("1 rejected"), "{err}");
+    let r = &parse_csv(&out)[0];
+    assert_eq!(r["csat_responses"], "100");
+    assert_num(r, "csat_pct", 40.0);
+    assert_num(r, "csat_mean", 3.0);
     for extra in [&[][..], &["--scale", "csat=1-5"][..]] {
         let mut args = vec!["surveys", "hs.csv"];
         args.extend_from_slice(extra);

@@ -1321,6 +1321,33 @@ fn a_stray_month_first_value_does_not_turn_dotted_dates() {
         (rows[0]["period"].as_str(), rows[0]["tickets"].as_str()),
         ("2025-03", "100")
     );
+    // An unread dotted column that reads only month-first (`03.13.2025`) says the
+    // file's ambiguous slashes are month-first too: 2 January to 3 January, 24 h.
+    wd.write(
+        "unread.csv",
+        b"ticket_id,created_at,resolved_at,due_date\n1,01/02/2025 10:00,01/03/2025 10:00,03.13.2025\n2,02/03/2025 10:00,02/04/2025 10:00,03.14.2025\n",
+    );
+    let (code, out, err) = tickets(&wd, "unread.csv", &["--per-ticket"]);
+    assert_eq!(code, 0, "{err}");
+    let rows = parse_csv(&out);
+    assert_eq!(rows[0]["created_at"], "2025-01-02T10:00:00Z");
+    assert_num(&rows[0], "resolution_hours", 24.0);
+    // One month-first stray first among German dates, then ten that read only
+    // day-first: ten times as many, day-first, the stray alone rejected.
+    let mut de = String::from("ticket_id,created_at\nX,01.13.2025\n");
+    for k in 1..2100 {
+        de.push_str(&format!("A{k},{:02}.02.2025\n", 1 + k % 12));
+    }
+    for k in 0..10 {
+        de.push_str(&format!("B{k},{:02}.02.2025\n", 13 + k));
+    }
+    wd.write("de10.csv", de.as_bytes());
+    let (code, out, err) = tickets(&wd, "de10.csv", &["--every", "month"]);
+    assert_eq!(code, 0, "{err}");
+    assert!(err.contains("1 rejected"), "{err}");
+    let rows = parse_csv(&out);
+    assert_eq!(rows[0]["period"], "2025-02");
+    assert_eq!(rows[0]["tickets"], "2109");
 }
 
 /// Microseconds since 1970 (16 digits) under `--date-format %s` are no milliseconds:
