@@ -125,7 +125,7 @@ const TELLING: &[&str] = &[
 /// sorted by rating shows one word only in its first rows; or no answer at all), also
 /// each telling word written past the sample, once.
 fn scale_sample(input: &Input, shape: Shape, m: Measure) -> Vec<String> {
-    let mut sample = measure_sample(input, shape, m, false);
+    let sample = measure_sample(input, shape, m, false);
     if m != Measure::Csat {
         return sample;
     }
@@ -140,10 +140,12 @@ fn scale_sample(input: &Input, shape: Shape, m: Measure) -> Vec<String> {
     // leaves the scale open too.
     let answered = sample.iter().any(|v| surveys::is_answer(v));
     if (words || !answered) && !settled && past {
-        // Without an answer in the sample, the numbers past it count too: one stray
-        // `Good` after a hundred scores of 1–5 is no good/bad column.
-        let cells = cells_past_the_sample(input, shape, !answered);
-        sample.extend(cells.unwrap_or_default());
+        // The whole column's answers stand for the sample, each as often as written
+        // (up to the sample's size): one stray `Good` after a thousand scores or
+        // five-point labels is no good/bad column.
+        if let Ok(cells) = cells_past_the_sample(input, shape) {
+            return cells;
+        }
     }
     sample
 }
@@ -151,9 +153,9 @@ fn scale_sample(input: &Input, shape: Shape, m: Measure) -> Vec<String> {
 /// Rows sniffed from a file (more may follow).
 const SAMPLED: usize = 2000;
 
-/// The telling CSAT words of the whole input (and its numbers, `with_numbers`), each
-/// as many times as it is written, up to [`SAMPLED`].
-fn cells_past_the_sample(input: &Input, shape: Shape, with_numbers: bool) -> Result<Vec<String>> {
+/// The CSAT answers of the whole input, each distinct one as many times as it is
+/// written, up to [`SAMPLED`] (and the first [`SAMPLED`] distinct ones).
+fn cells_past_the_sample(input: &Input, shape: Shape) -> Result<Vec<String>> {
     let columns: &[&str] = match shape {
         Shape::Wide => &["csat"],
         Shape::Long => &["survey", "score"],
@@ -179,17 +181,19 @@ fn cells_past_the_sample(input: &Input, shape: Shape, with_numbers: bool) -> Res
         Shape::Wide => None,
     };
     let mut found: Vec<String> = Vec::new();
+    let mut distinct = 0;
     for (k, cell) in cells.iter().enumerate() {
         let of_csat = kinds
             .as_ref()
             .is_none_or(|s| s.get(k).is_some_and(|v| Measure::Csat.is_named_by(v)));
-        let Some(cell) = cell.map(surveys::normalized).filter(|_| of_csat) else {
+        let Some(cell) = cell.filter(|c| of_csat && surveys::is_answer(c)) else {
             continue;
         };
-        let number = cell.parse::<f64>().is_ok_and(f64::is_finite);
-        if TELLING.contains(&cell.as_ref()) || (with_numbers && number) {
-            let n = times.get(k).unwrap_or(0).min(SAMPLED as u64) as usize;
-            found.extend(std::iter::repeat_n(cell.into_owned(), n));
+        let n = times.get(k).unwrap_or(0).min(SAMPLED as u64) as usize;
+        found.extend(std::iter::repeat_n(cell.to_string(), n));
+        distinct += 1;
+        if distinct == SAMPLED {
+            break;
         }
     }
     Ok(found)

@@ -356,14 +356,9 @@ impl Input {
         // A column empty in the sample is read as the file's other dates are (see
         // below), so its later values have a say too.
         let first_twins = detected.iter().find_map(|(_, d)| twins(d));
-        // An unread column's sample has a say: one way only, as one value; dotted and
-        // read day-first or both ways, as a file written day-first.
-        let only = |d: &Detected, order: Order| match d {
-            Detected::Formats(fmts, _) => fmts.iter().all(|t| t.order == order),
-            _ => false,
-        };
-        let unread_m = unread.iter().any(|d| only(d, Order::MonthFirst));
-        let unread_d = unread.iter().any(|d| only(d, Order::DayFirst));
+        // An unread dotted column read day-first or both ways says the file is
+        // written day-first; one read only month-first says nothing (a version
+        // number, `2.13.1`, reads as a date).
         let mut dotted = unread.iter().any(|d| match d {
             Detected::Formats(fmts, _) => {
                 fmts.iter().all(|t| timestamp::dotted(&t.pattern))
@@ -420,8 +415,7 @@ impl Input {
                 .filter_map(|c| c.as_materialized_series().sum::<u64>().ok())
                 .sum()
         };
-        let m = total("m_") + u64::from(unread_m);
-        let d = total("d_") + u64::from(unread_d);
+        let (m, d) = (total("m_"), total("d_"));
         let shown = |prefix: &str| -> String {
             counts
                 .columns()

@@ -145,6 +145,10 @@ pub fn dotted(pattern: &str) -> bool {
 /// `%m.%d.%Y`, with dots, slashes or dashes).
 pub fn order_twin(format: &TsFormat) -> Option<TsFormat> {
     let p = format.pattern.as_str();
+    // A 12-hour clock with AM/PM is the US form, month-first only.
+    if p.contains("%p") {
+        return None;
+    }
     let (pattern, order) = ['.', '/', '-'].iter().find_map(|sep| {
         let (day, month) = (format!("%d{sep}%m{sep}"), format!("%m{sep}%d{sep}"));
         match (p.strip_prefix(day.as_str()), p.strip_prefix(month.as_str())) {

@@ -220,6 +220,29 @@ fn csat_words_past_the_sample_decide_the_scale() {
     assert_eq!(r["csat_responses"], "100");
     assert_num(r, "csat_pct", 40.0);
     assert_num(r, "csat_mean", 3.0);
+    // Five-point labels after them (200 each of Very satisfied … Very dissatisfied:
+    // 400 of 1,000 satisfied), then a stray `Bad`: the labels' scale.
+    let mut text = String::from("response_id,submitted_at,csat\n");
+    for k in 0..2100 {
+        text.push_str(&format!("O{k},2025-03-01T10:00:00Z,Offered\n"));
+    }
+    let five = [
+        "Very satisfied",
+        "Satisfied",
+        "Neutral",
+        "Dissatisfied",
+        "Very dissatisfied",
+    ];
+    for k in 0..1000 {
+        text.push_str(&format!("L{k},2025-03-02T10:00:00Z,{}\n", five[k % 5]));
+    }
+    text.push_str("X,2025-03-02T10:00:00Z,Bad\n");
+    wd.write("labels.csv", text.as_bytes());
+    let (out, err) = wd.csv_and_stderr(&["surveys", "labels.csv"]);
+    assert!(err.contains("1 rejected"), "{err}");
+    let r = &parse_csv(&out)[0];
+    assert_eq!(r["csat_responses"], "1000");
+    assert_num(r, "csat_pct", 40.0);
     for extra in [&[][..], &["--scale", "csat=1-5"][..]] {
         let mut args = vec!["surveys", "hs.csv"];
         args.extend_from_slice(extra);
