@@ -356,14 +356,28 @@ impl Input {
         // A column empty in the sample is read as the file's other dates are (see
         // below), so its later values have a say too.
         let first_twins = detected.iter().find_map(|(_, d)| twins(d));
-        // An unread dotted column read day-first or both ways says the file is
-        // written day-first; one read only month-first says nothing (a version
-        // number, `2.13.1`, reads as a date).
-        let mut dotted = unread.iter().any(|d| match d {
-            Detected::Formats(fmts, _) => {
-                fmts.iter().all(|t| timestamp::dotted(&t.pattern))
-                    && fmts.iter().any(|t| t.order == Order::DayFirst)
+        // An unread date column with a four-digit year has a say: read one way only,
+        // as one value of that order; dotted and read day-first or both ways, as a
+        // file written day-first. One with a short year says nothing (a version
+        // number, `2.4.11` or `2.13.1`, reads as a date).
+        fn dated(d: &Detected) -> Option<&Vec<TsFormat>> {
+            match d {
+                Detected::Formats(fmts, _) if fmts.iter().all(|t| t.pattern.contains("%Y")) => {
+                    Some(fmts)
+                }
+                _ => None,
             }
+        }
+        let unread_only = |order: Order| {
+            (unread.iter().filter_map(dated)).any(|fmts| fmts.iter().all(|t| t.order == order))
+        };
+        let mut dotted = unread.iter().filter_map(dated).any(|fmts| {
+            fmts.iter().all(|t| timestamp::dotted(&t.pattern))
+                && fmts.iter().any(|t| t.order == Order::DayFirst)
+        });
+        // A 12-hour clock read is the US form (it has no day-first twin to scan).
+        let twelve_hour = detected.iter().any(|(_, d)| match d {
+            Detected::Formats(fmts, _) => fmts.iter().all(|t| t.pattern.contains("%p")),
             _ => false,
         });
         for (f, d) in detected {
@@ -415,7 +429,8 @@ impl Input {
                 .filter_map(|c| c.as_materialized_series().sum::<u64>().ok())
                 .sum()
         };
-        let (m, d) = (total("m_"), total("d_"));
+        let m = total("m_") + u64::from(unread_only(Order::MonthFirst) || twelve_hour);
+        let d = total("d_") + u64::from(unread_only(Order::DayFirst));
         let shown = |prefix: &str| -> String {
             counts
                 .columns()

@@ -1321,10 +1321,11 @@ fn a_stray_month_first_value_does_not_turn_dotted_dates() {
         (rows[0]["period"].as_str(), rows[0]["tickets"].as_str()),
         ("2025-03", "100")
     );
-    // An unread column that reads only month-first says nothing of the read ones (a
-    // version number, `2.13.1`, reads as a date): German dates that read both ways
-    // stay day-first (3 February 10:00 to 4 February 11:00, 25 h), and ambiguous
-    // slashes beside `03.13.2025` still stop (exit 3).
+    // An unread column with a short year says nothing of the read ones (a version
+    // number, `2.13.1`, reads as a date): German dates that read both ways stay
+    // day-first (3 February 10:00 to 4 February 11:00, 25 h). One with a four-digit
+    // year that reads only month-first (`03.13.2025`) says the ambiguous slashes are
+    // month-first: 2 January to 3 January, 24 h.
     wd.write(
         "version.csv",
         b"ticket_id,created_at,resolved_at,app_version\n1,03.02.2025 10:00,04.02.2025 11:00,2.13.1\n",
@@ -1338,11 +1339,23 @@ fn a_stray_month_first_value_does_not_turn_dotted_dates() {
         "unread.csv",
         b"ticket_id,created_at,resolved_at,due_date\n1,01/02/2025 10:00,01/03/2025 10:00,03.13.2025\n2,02/03/2025 10:00,02/04/2025 10:00,03.14.2025\n",
     );
-    let (code, _, err) = tickets(&wd, "unread.csv", &["--per-ticket"]);
+    let (code, out, err) = tickets(&wd, "unread.csv", &["--per-ticket"]);
+    assert_eq!(code, 0, "{err}");
+    let rows = parse_csv(&out);
+    assert_eq!(rows[0]["created_at"], "2025-01-02T10:00:00Z");
+    assert_num(&rows[0], "resolution_hours", 24.0);
+    // A version number that reads both ways (`2.4.11`) does not settle ambiguous
+    // slashes either: they stop (exit 3), as without it.
+    wd.write(
+        "semver.csv",
+        b"ticket_id,created_at,resolved_at,app_version\n1,03/03/2025 10:00,03/04/2025 10:00,2.4.11\n",
+    );
+    let (code, _, err) = tickets(&wd, "semver.csv", &[]);
     assert_eq!(code, 3, "{err}");
     assert!(err.contains("day/month order is ambiguous"), "{err}");
     // A 12-hour clock is the US month-first form, whatever an unread column says
-    // (3 March 10:00 AM to 4 March 11:00 AM: 25 h).
+    // (3 March 10:00 AM to 4 March 11:00 AM: 25 h), and so is the file's other date
+    // column beside it (4 March 09:00 to 10:00 AM: 1 h, not 4 March to 3 April).
     wd.write(
         "ampm.csv",
         b"ticket_id,created_at,resolved_at,app_version\n1,03/03/2025 10:00:00 AM,03/04/2025 11:00:00 AM,2.4.11\n",
@@ -1350,6 +1363,13 @@ fn a_stray_month_first_value_does_not_turn_dotted_dates() {
     let (code, out, err) = tickets(&wd, "ampm.csv", &["--per-ticket"]);
     assert_eq!(code, 0, "{err}");
     assert_num(&parse_csv(&out)[0], "resolution_hours", 25.0);
+    wd.write(
+        "ampm2.csv",
+        b"ticket_id,created_at,resolved_at,app_version\n1,04/03/2025 09:00,04/03/2025 10:00 AM,2.4.11\n",
+    );
+    let (code, out, err) = tickets(&wd, "ampm2.csv", &["--per-ticket"]);
+    assert_eq!(code, 0, "{err}");
+    assert_num(&parse_csv(&out)[0], "resolution_hours", 1.0);
     // One month-first stray first among German dates, then ten that read only
     // day-first: ten times as many, day-first, the stray alone rejected.
     let mut de = String::from("ticket_id,created_at\nX,01.13.2025\n");
