@@ -166,7 +166,12 @@ impl Input {
             false => Vec::new(),
         };
         let mut votes: Vec<&Detected> = detected.iter().map(|(_, d)| d).collect();
-        votes.extend(others.iter());
+        // An unread column votes only with a four-digit year (a version number,
+        // `13.2.1`, reads as a date).
+        votes.extend(others.iter().filter(|d| match d {
+            Detected::Formats(fmts, _) => fmts.iter().all(|t| t.pattern.contains("%Y")),
+            _ => false,
+        }));
         let order = match timestamp::decide_order(&votes) {
             Some(o) => o,
             None => self.order_from_full_scan(i, &detected, &others)?,
@@ -377,7 +382,9 @@ impl Input {
         });
         // A 12-hour clock read is the US form (it has no day-first twin to scan).
         let twelve_hour = detected.iter().any(|(_, d)| match d {
-            Detected::Formats(fmts, _) => fmts.iter().all(|t| t.pattern.contains("%p")),
+            Detected::Formats(fmts, _) => fmts
+                .iter()
+                .all(|t| t.pattern.contains("%p") && t.order == Order::MonthFirst),
             _ => false,
         });
         for (f, d) in detected {
@@ -429,8 +436,15 @@ impl Input {
                 .filter_map(|c| c.as_materialized_series().sum::<u64>().ok())
                 .sum()
         };
-        let m = total("m_") + u64::from(unread_only(Order::MonthFirst) || twelve_hour);
-        let d = total("d_") + u64::from(unread_only(Order::DayFirst));
+        // Unread columns break a tie only: the read values outweigh them.
+        let (m, d) = (total("m_") + u64::from(twelve_hour), total("d_"));
+        let (m, d) = match (m, d) {
+            (0, 0) => (
+                u64::from(unread_only(Order::MonthFirst)),
+                u64::from(unread_only(Order::DayFirst)),
+            ),
+            read => read,
+        };
         let shown = |prefix: &str| -> String {
             counts
                 .columns()
@@ -448,13 +462,23 @@ impl Input {
             (false, false) if dotted => Ok(Order::DayFirst),
             (true, true) if dotted && d >= 10 * m => Ok(Order::DayFirst),
             (true, true) if dotted && m >= 10 * d => Ok(Order::MonthFirst),
-            (true, true) => Err(data_err!(
-                "{}: the dates mix day/month orders: {m} values read only month-first (e.g. '{}') and {d} only day-first (e.g. '{}'); \
-                 give --date-format, e.g. {patterns}, and fix the others",
-                self.files[i].source.name,
-                shown("xm_"),
-                shown("xd_"),
-            )),
+            (true, true) => {
+                // An example where a value stands behind the count (not a 12-hour
+                // clock's say, nor an unread column's).
+                let example = |prefix: &str| match shown(prefix) {
+                    v if v.is_empty() => String::new(),
+                    v => format!(" (e.g. '{v}')"),
+                };
+                let values = |n: u64| if n == 1 { "value reads" } else { "values read" };
+                Err(data_err!(
+                    "{}: the dates mix day/month orders: {m} {} only month-first{} and {d} only day-first{}; \
+                     give --date-format, e.g. {patterns}, and fix the others",
+                    self.files[i].source.name,
+                    values(m),
+                    example("xm_"),
+                    example("xd_"),
+                ))
+            }
             _ => Err(data_err!(
                 "{}: day/month order is ambiguous: every date (e.g. {example}) reads both as day-first and as month-first; \
                  give --date-format, e.g. {patterns}",

@@ -737,7 +737,7 @@ fn a_file_mixing_day_and_month_first_is_named_so() {
     let err = String::from_utf8_lossy(&out.stderr);
     assert_eq!(out.status.code(), Some(3), "{err}");
     assert!(
-        err.contains("1 values read only month-first (e.g. '02/13/2025 10:00') and 1 only day-first (e.g. '13/04/2025 10:00')"),
+        err.contains("1 value reads only month-first (e.g. '02/13/2025 10:00') and 1 only day-first (e.g. '13/04/2025 10:00')"),
         "{err}"
     );
 }
@@ -1344,6 +1344,24 @@ fn a_stray_month_first_value_does_not_turn_dotted_dates() {
     let rows = parse_csv(&out);
     assert_eq!(rows[0]["created_at"], "2025-01-02T10:00:00Z");
     assert_num(&rows[0], "resolution_hours", 24.0);
+    // A 12-hour clock with a month's name (Jira's `04/Mar/2025 10:00 AM`) says
+    // nothing of the order: the dotted dates beside it stay day-first (1 h).
+    wd.write(
+        "jira.csv",
+        b"ticket_id,created_at,resolved_at\n1,04.03.2025 09:00,04/Mar/2025 10:00 AM\n",
+    );
+    let (code, out, err) = tickets(&wd, "jira.csv", &["--per-ticket"]);
+    assert_eq!(code, 0, "{err}");
+    assert_num(&parse_csv(&out)[0], "resolution_hours", 1.0);
+    // An unread day-first date beside dates read only month-first breaks no tie:
+    // 13 March 10:00 to 14 March 11:00, 25 h.
+    wd.write(
+        "due.csv",
+        b"ticket_id,created_at,resolved_at,due\n1,03/13/2025 10:00,03/14/2025 11:00,25-04-2025\n",
+    );
+    let (code, out, err) = tickets(&wd, "due.csv", &["--per-ticket"]);
+    assert_eq!(code, 0, "{err}");
+    assert_num(&parse_csv(&out)[0], "resolution_hours", 25.0);
     // A version number that reads both ways (`2.4.11`) does not settle ambiguous
     // slashes either: they stop (exit 3), as without it.
     wd.write(
