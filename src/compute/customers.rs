@@ -269,6 +269,15 @@ pub fn compute(req: &CustomersRequest) -> Result<Computed> {
                     .gt(lit(0.0)))
             });
         columns.push(answered.alias(RESPONDED));
+        // Counted only for the responses of no customer (said, then left out).
+        for (c, private) in [
+            ("nps_responses", NPS_ANSWERS),
+            ("ces_responses", CES_ANSWERS),
+        ] {
+            if done.metrics.column(c).is_ok() {
+                columns.push(col(c).alias(private));
+            }
+        }
         // A group of surveys offered and not answered is no row of its own: with
         // `--by team`, a customer's team it only had an unanswered survey about.
         let mut voice = as_asked(done.metrics, &keys)?
@@ -378,15 +387,18 @@ pub fn compute(req: &CustomersRequest) -> Result<Computed> {
         let said: Vec<String> = [
             ("tickets", "ticket", "tickets"),
             ("csat_responses", "CSAT response", "CSAT responses"),
+            (NPS_ANSWERS, "NPS response", "NPS responses"),
+            (CES_ANSWERS, "CES response", "CES responses"),
         ]
         .iter()
         .map(|(c, one, many)| (count(c), one, many))
         .filter(|(n, _, _)| *n > 0)
         .map(|(n, one, many)| format!("{n} {}", if n == 1 { one } else { many }))
         .collect();
-        let what = match said.is_empty() {
-            true => "tickets or responses".to_string(),
-            false => said.join(" and "),
+        let what = match said.split_last() {
+            None => "tickets or responses".to_string(),
+            Some((last, [])) => last.clone(),
+            Some((last, rest)) => format!("{} and {last}", rest.join(", ")),
         };
         warnings.push(format!(
             "{what} without a customer_id (blank, or of no ticket that names one) left out"
@@ -489,6 +501,8 @@ pub fn compute(req: &CustomersRequest) -> Result<Computed> {
 
 /// Marks the rows of the survey part: a customer who responded in the window.
 const RESPONDED: &str = "__responded";
+const NPS_ANSWERS: &str = "__nps_responses";
+const CES_ANSWERS: &str = "__ces_responses";
 
 /// The datasets' frames joined: those split by more `--by` columns first, each
 /// joined on the key columns both have (always `customer_id`), so a dataset without
@@ -581,7 +595,7 @@ fn join_parts(mut parts: Vec<(DataFrame, Vec<String>)>) -> Result<(DataFrame, Ve
     for (df, keys) in &parts {
         for name in df.get_column_names() {
             if !keys.iter().any(|k| k == name.as_str())
-                && ![IN_WINDOW, RESPONDED].contains(&name.as_str())
+                && ![IN_WINDOW, RESPONDED, NPS_ANSWERS, CES_ANSWERS].contains(&name.as_str())
             {
                 values.push(name.to_string());
             }

@@ -110,15 +110,8 @@ pub fn find_files(req: &ReportRequest, quiet: bool) -> Result<ReportFiles> {
                 }
                 continue;
             }
-            // Stdout appended to an export of the folder (`>> d/surveys.csv`): read, it
-            // would lose its section; written, the export would hold the report.
-            if to_stdout {
-                return Err(usage_err!(
-                    "stdout goes to {}, an input file in {}, and cxm never writes to its inputs (send the report elsewhere, or give -o)",
-                    path.display(),
-                    dir.display()
-                ));
-            }
+            // Stdout appended to an export of the folder (`>> d/surveys.csv`) is read as
+            // the export it is; the command refuses the run if anything goes to stdout.
             let (headers, legacy) = headers;
             // Named as tickets, it is read as such: an export of these columns is too.
             if fields::per_ticket_table(&headers)

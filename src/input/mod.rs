@@ -16,6 +16,7 @@ pub mod excel;
 mod expanded;
 pub mod fields;
 pub mod filter;
+mod float_ids;
 mod formats;
 mod group_columns;
 pub mod iso;
@@ -141,6 +142,9 @@ pub struct InputFile {
     /// currency signs ([`decimal::writes_grouped`]), and whether its thousands
     /// commas are read.
     pub grouped: Vec<(&'static str, bool)>,
+    /// Its id fields that write every id as a whole float (`7.0`), read as integers
+    /// ([`float_ids`]).
+    pub float_ids: Vec<&'static str>,
     /// The zones its extra header rows declare for its columns (Qualtrics'
     /// import ids): their times without an offset are in that zone, not `--tz`.
     pub declared_zones: Vec<(String, Tz)>,
@@ -476,6 +480,12 @@ impl Input {
                         .map(|thousands| (f.name, thousands))
                 })
                 .collect();
+            let markers = missing::Markers::new(&with_preset_markers(&args.na, preset));
+            let float_ids = (float_ids::FIELDS.iter().copied())
+                .filter(|f| fields.iter().any(|x| x.name == *f))
+                .filter(|_| source.format == FileFormat::Csv)
+                .filter(|f| float_ids::written_as_floats(&sampled(f), &markers))
+                .collect();
             files.push(InputFile {
                 source,
                 sniffed,
@@ -484,10 +494,9 @@ impl Input {
                 preset,
                 decimal_comma,
                 grouped,
+                float_ids,
                 declared_zones,
-                markers: std::sync::Arc::new(missing::Markers::new(&with_preset_markers(
-                    &args.na, preset,
-                ))),
+                markers: std::sync::Arc::new(markers),
                 several_answers,
             });
         }

@@ -343,8 +343,11 @@ impl Input {
 
     /// Does some file rewrite `field`'s values as read (decimal commas)?
     pub fn rewrites(&self, field: &str) -> bool {
-        (self.files.iter())
-            .any(|f| f.decimal_comma.contains(&field) || f.thousands(field).is_some())
+        (self.files.iter()).any(|f| {
+            f.decimal_comma.contains(&field)
+                || f.thousands(field).is_some()
+                || f.float_ids.contains(&field)
+        })
     }
 
     /// The column of a field's values as the file writes them, beside the values as
@@ -410,6 +413,9 @@ impl Input {
                     select.push(cell.clone().alias(written(f)));
                 }
                 match (file.decimal_comma.contains(&f), file.thousands(f)) {
+                    _ if file.float_ids.contains(&f) => {
+                        select.push(float_ids::as_integers(cell).alias(f))
+                    }
                     (true, _) => select.push(decimal::rewritten(cell).alias(f)),
                     (false, Some(thousands)) => {
                         select.push(decimal::ungrouped_column(cell, thousands).alias(f))

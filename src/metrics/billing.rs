@@ -78,7 +78,10 @@ pub fn rules(src: MrrSource) -> Vec<RejectRule> {
             }
             if count {
                 r.push(RejectRule::new("interval_count", reason::BAD_NUMBER));
-                r.push(RejectRule::new("interval_count", reason::NOT_POSITIVE));
+                r.push(RejectRule::new(
+                    "interval_count",
+                    reason::NOT_WHOLE_INTERVALS,
+                ));
             }
             r
         }
@@ -146,14 +149,17 @@ pub fn parse(src: MrrSource, alias: &str) -> (Expr, Vec<Expr>, Expr) {
             if count {
                 let n = finite_number(col("interval_count"));
                 let bad_n = unparsed(col("interval_count"), n.clone());
-                let not_positive = n.clone().lt_eq(lit(0.0)).fill_null(false);
+                // 1.5 months is no billing period a plan has: a misread cell.
+                let not_whole = (n.clone().lt_eq(lit(0.0)))
+                    .or(n.clone().neq(n.clone().floor()))
+                    .fill_null(false);
                 flags.push(flag("interval_count", reason::BAD_NUMBER, bad_n.clone()));
                 flags.push(flag(
                     "interval_count",
-                    reason::NOT_POSITIVE,
-                    not_positive.clone(),
+                    reason::NOT_WHOLE_INTERVALS,
+                    not_whole.clone(),
                 ));
-                bad = bad.or(bad_n).or(not_positive);
+                bad = bad.or(bad_n).or(not_whole);
                 mrr = mrr / n.fill_null(lit(1.0));
             }
             (mrr.alias(alias), flags, bad.not())

@@ -4,8 +4,10 @@ use crate::render::{human_headers, human_rows};
 use crate::report::Report;
 
 /// A cell's text as Markdown shows it literally: the table's `|`, emphasis,
-/// strikethrough, code and link marks escaped, `&` `<` `>` as entities, so a value never becomes markup (a
-/// team named `<b>VIP</b>` or `*urgent*` reads as written).
+/// strikethrough, code and link marks escaped, `&` `<` as entities, so a value never becomes markup (a
+/// team named `<b>VIP</b>` or `*urgent*` reads as written). `>` stays as written (a
+/// rule `csat_pct>80` mailed as plain text): with `<` escaped it closes no tag, and
+/// no escaped text starts a line, where it would begin a quote.
 pub(super) fn escape(s: &str) -> String {
     let mut out = String::with_capacity(s.len());
     for c in s.chars() {
@@ -17,7 +19,6 @@ pub(super) fn escape(s: &str) -> String {
             // `&amp;` would show as `&`: the ampersand itself as an entity.
             '&' => out.push_str("&amp;"),
             '<' => out.push_str("&lt;"),
-            '>' => out.push_str("&gt;"),
             '\n' | '\r' => out.push(' '),
             c => out.push(c),
         }
@@ -68,10 +69,7 @@ mod tests {
     fn values_never_become_markup() {
         assert_eq!(escape("a|b"), "a\\|b");
         assert_eq!(escape("&amp; ~~s~~"), "&amp;amp; \\~\\~s\\~\\~");
-        assert_eq!(
-            escape("<script>x</script>"),
-            "&lt;script&gt;x&lt;/script&gt;"
-        );
+        assert_eq!(escape("<script>x</script>"), "&lt;script>x&lt;/script>");
         assert_eq!(
             escape("*x* [y](http://e) `z`"),
             "\\*x\\* \\[y\\](http://e) \\`z\\`"

@@ -900,8 +900,65 @@ T2,2025-02-05 09:00:00,2025-02-05 10:00:00,2025-02-06 10:00:00,B,1\n",
     }
 }
 
+/// Ids pandas wrote as floats (`7.0`: an id column with a gap) meet the same ids
+/// written as integers: customer 7's CSAT response (5 of 5) is on its row, with its
+/// ticket and subscription, and there is no customer `7.0`; a response naming ticket
+/// `2.0` takes ticket 2's team in `surveys --tickets`.
+#[test]
+fn ids_written_as_whole_floats_meet_the_same_ids() {
+    let wd = Workdir::new();
+    std::fs::create_dir(wd.path("d")).unwrap();
+    wd.write(
+        "d/tickets.csv",
+        b"ticket_id,created_at,first_response_at,customer_id,team\n\
+1,2025-02-01T10:00:00Z,2025-02-01T11:00:00Z,7,Billing\n\
+2,2025-02-01T10:00:00Z,2025-02-01T11:00:00Z,9,Tech\n",
+    );
+    wd.write(
+        "d/surveys.csv",
+        b"response_id,ticket_id,customer_id,submitted_at,survey,score\n\
+R1,1.0,7.0,2025-02-02T10:00:00Z,csat,5\nR2,2.0,,2025-02-02T10:00:00Z,csat,1\n",
+    );
+    wd.write(
+        "d/subscriptions.csv",
+        b"customer_id,start_date,end_date,mrr\n7,2024-01-01,,10\n9,2024-01-01,,10\n",
+    );
+    let rows = wd.csv_rows(&[
+        "customers",
+        "d",
+        "--period",
+        "2025-Q1",
+        "--now",
+        "2026-01-01T00:00:00Z",
+        "-q",
+    ]);
+    let ids: Vec<&str> = rows.iter().map(|r| r["customer_id"].as_str()).collect();
+    assert_eq!(ids, ["7", "9"]);
+    let seven = [
+        &rows[0]["tickets"],
+        &rows[0]["csat_responses"],
+        &rows[0]["csat_pct"],
+        &rows[0]["mrr"],
+    ];
+    assert_eq!(seven, ["1", "1", "100", "10"]);
+    let rows = wd.csv_rows(&[
+        "surveys",
+        "d/surveys.csv",
+        "--tickets",
+        "d/tickets.csv",
+        "--by",
+        "team",
+    ]);
+    let teams: Vec<(&str, &str)> = rows
+        .iter()
+        .map(|r| (r["team"].as_str(), r["csat_pct"].as_str()))
+        .collect();
+    assert_eq!(teams, [("Billing", "100"), ("Tech", "0")]);
+}
+
 /// Tickets and responses without a customer are counted in the warning that leaves
-/// them out: T2 and T3 have no customer, nor has the response r1 (no ticket).
+/// them out: T2 and T3 have no customer, nor have the responses r1–r4 (no ticket): a
+/// CSAT, two NPS and a CES one. c1's NPS response is its last NPS.
 #[test]
 fn rows_without_a_customer_are_counted() {
     let wd = Workdir::new();
@@ -912,7 +969,10 @@ fn rows_without_a_customer_are_counted() {
     );
     wd.write(
         "d/surveys.csv",
-        b"response_id,submitted_at,csat,customer_id\nr1,2025-03-05T00:00:00Z,5,\n",
+        b"response_id,submitted_at,survey,score,customer_id\n\
+r1,2025-03-05T00:00:00Z,csat,5,\nr2,2025-03-05T00:00:00Z,nps,9,\n\
+r3,2025-03-06T00:00:00Z,nps,3,\nr4,2025-03-06T00:00:00Z,ces,4,\n\
+r5,2025-03-07T00:00:00Z,nps,10,c1\n",
     );
     let (out, err) = wd.csv_and_stderr(&[
         "customers",
@@ -923,11 +983,14 @@ fn rows_without_a_customer_are_counted() {
         "2026-01-01T00:00:00Z",
     ]);
     assert!(
-        err.contains("2 tickets and 1 CSAT response without a customer_id"),
+        err.contains(
+            "2 tickets, 1 CSAT response, 2 NPS responses and 1 CES response without a customer_id"
+        ),
         "{err}"
     );
     let rows = crate::common::parse_csv(&out);
     assert_eq!(rows.len(), 1);
+    assert_eq!(rows[0]["last_nps"], "10");
     assert_eq!(
         (rows[0]["customer_id"].as_str(), rows[0]["tickets"].as_str()),
         ("c1", "1")

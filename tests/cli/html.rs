@@ -906,7 +906,7 @@ fn a_markdown_report_lists_the_breach_and_the_warnings() {
     let page = std::fs::read_to_string(wd.path("p.md")).unwrap();
     assert!(
         page.contains(
-            "\n### Warnings\n\n- alert: --fail-if 'tickets&gt;1' breached: tickets: tickets = 2\n"
+            "\n### Warnings\n\n- alert: --fail-if 'tickets>1' breached: tickets: tickets = 2\n"
         ),
         "{page}"
     );

@@ -1222,7 +1222,7 @@ fn the_header_names_the_event_log_read() {
         String::from_utf8_lossy(&out.stderr)
     );
     let page = String::from_utf8_lossy(&out.stdout);
-    assert!(page.contains("- events: &lt;stdin&gt; (14 rows)"), "{page}");
+    assert!(page.contains("- events: &lt;stdin> (14 rows)"), "{page}");
 }
 
 /// A section's rejects are said as it is read; the `--by` columns a section lacks

@@ -893,7 +893,8 @@ fn stdout_redirected_into_an_input_folder_is_refused() {
 
 /// Stdout appended to an input file (`>> t.csv`, the file named or on stdin, for a
 /// command and for `report`) is refused (exit 2) and the file keeps its bytes; with
-/// `-o` the report goes to its file and stdout carries nothing, so that runs.
+/// `-o` the report goes to its file and stdout carries nothing, so that runs (and the
+/// folder's export is read as usual: 2 tickets).
 #[test]
 fn stdout_appended_to_an_input_file_is_refused() {
     let wd = Workdir::new();
@@ -939,6 +940,11 @@ fn stdout_appended_to_an_input_file_is_refused() {
     let out = in_bash(&wd, "exec \"$0\" tickets d -o r.csv >> d/t.csv");
     assert_eq!(out.status.code(), Some(0), "{out:?}");
     assert_eq!(std::fs::read(wd.path("d/t.csv")).unwrap(), TICKETS);
+    let out = in_bash(&wd, "exec \"$0\" report d -o r.csv >> d/t.csv");
+    assert_eq!(out.status.code(), Some(0), "{out:?}");
+    assert_eq!(std::fs::read(wd.path("d/t.csv")).unwrap(), TICKETS);
+    let report = String::from_utf8(std::fs::read(wd.path("r.csv")).unwrap()).unwrap();
+    assert!(report.contains("tickets,,tickets,2\n"), "{report}");
     let out = in_bash(&wd, "exec \"$0\" tickets t.csv -o r.csv >> t.csv");
     assert_eq!(out.status.code(), Some(0));
     assert_eq!(std::fs::read(wd.path("t.csv")).unwrap(), TICKETS);
