@@ -224,16 +224,10 @@ fn policy_names<'de, D: serde::Deserializer<'de>>(
 /// A duration as text: quoted (`"30m"`), or a bare number of hours (`sla = 4`), as
 /// `--sla 4` reads one.
 fn duration_text<'de, D: serde::Deserializer<'de>>(d: D) -> Result<Option<String>, D::Error> {
-    match Option::<toml::Value>::deserialize(d)? {
-        None => Ok(None),
-        Some(toml::Value::String(s)) => Ok(Some(s)),
-        Some(toml::Value::Integer(n)) => Ok(Some(n.to_string())),
-        Some(toml::Value::Float(x)) => Ok(Some(x.to_string())),
-        Some(other) => Err(serde::de::Error::custom(format!(
-            "expected a duration (\"30m\", \"4h\", or a number of hours), not {}",
-            other.type_str()
-        ))),
-    }
+    Option::<toml::Value>::deserialize(d)?
+        .map(crate::calendar::duration_written)
+        .transpose()
+        .map_err(serde::de::Error::custom)
 }
 
 /// A date or time as text: quoted, or a TOML date or date-time (`since = 2025-03-01`
@@ -401,19 +395,22 @@ impl Config {
             .map_err(|e| located(e.to_string()))?;
         config.check_values(path)?;
         for (name, r) in &config.reports {
-            let at = |e: crate::error::CxmError| {
-                usage_err!(
-                    "--config {}{}: reports.{name}: {e}",
-                    path.display(),
-                    line_of(path, &["reports", name])
-                )
+            // The key's line, not the report's.
+            let at = |key: &'static str| {
+                move |e: crate::error::CxmError| {
+                    usage_err!(
+                        "--config {}{}: reports.{name}.{key}: {e}",
+                        path.display(),
+                        line_of(path, &["reports", name, key])
+                    )
+                }
             };
             if let Some(s) = &r.schedule {
-                config.schedule(s).map_err(at)?;
+                config.schedule(s).map_err(at("schedule"))?;
             }
             config
                 .sla_policies(r.sla_policy.as_deref().unwrap_or_default())
-                .map_err(at)?;
+                .map_err(at("sla_policy"))?;
         }
         Ok(config)
     }

@@ -54,6 +54,20 @@ pub struct Window {
     pub until: Option<DateTime<Utc>>,
 }
 
+/// A duration as a config file writes it: a text (`"30m"`) or a number of hours
+/// (`4`, `1.5`), as the text [`parse_duration_secs`] reads.
+pub fn duration_written(v: toml::Value) -> Result<String, String> {
+    match v {
+        toml::Value::String(s) => Ok(s),
+        toml::Value::Integer(n) => Ok(n.to_string()),
+        toml::Value::Float(x) => Ok(x.to_string()),
+        other => Err(format!(
+            "expected a duration (\"30m\", \"4h\", or a number of hours), not {}",
+            other.type_str()
+        )),
+    }
+}
+
 /// Parse `90s`, `30m`, `1h`, `1.5h`, `2d` into seconds.
 pub fn parse_duration_secs(s: &str) -> Result<f64, String> {
     let s = s.trim();

@@ -119,8 +119,9 @@ pub fn scope(w: &WindowArgs, cfg: &Config) -> Result<Scope> {
         w.every_or(cfg.every.flatten()),
     )
     .map_err(|e| match (from_config, &cfg.path) {
-        // The config's bounds, in the zone in force: named as the file's keys.
-        (true, Some(path)) => crate::usage_err!(
+        // The config's bounds, in the zone in force: named as the file's keys (a
+        // `--now` error is the command line's: the file's `now` is checked on reading).
+        (true, Some(path)) if !e.to_string().starts_with("--now") => crate::usage_err!(
             "--config {}: {} (in {tz})",
             path.display(),
             e.to_string()

@@ -256,8 +256,8 @@ pub fn request(a: &ReportArgs) -> Result<(ReportRequest, OutputArgs)> {
     )
     .map_err(|e| match (from_config, &cfg.path) {
         // The config's bounds (the saved report's, else the file's), in the zone in
-        // force: named as the file's keys.
-        (true, Some(path)) => {
+        // force: named as the file's keys (a `--now` error is the command line's).
+        (true, Some(path)) if !e.to_string().starts_with("--now") => {
             let key = match (saved, saved_window) {
                 (Some((name, _)), true) => format!("reports.{name}."),
                 _ => String::new(),

@@ -304,6 +304,15 @@ fn config_values_are_checked_and_named_by_their_key() {
             "[reports.r]\nsince = \"2025-01-01\"\nperiod = \"2025-Q1\"\n",
             "c.toml:2: reports.r.since: cannot be used with reports.r.period (a named window is both its bounds)",
         ),
+        // A saved report's schedule and policies: at the key's line, not its table's.
+        (
+            "[schedules.ny]\ntz = \"UTC\"\nmon = \"09:00-17:00\"\n[reports.r]\nperiod = \"2025-Q1\"\nschedule = \"nyx\"\n",
+            "c.toml:6: reports.r.schedule: --schedule nyx: no [schedules.nyx]",
+        ),
+        (
+            "[reports.r]\ntz = \"UTC\"\nsla_policy = \"zz\"\n",
+            "c.toml:3: reports.r.sla_policy: ",
+        ),
         (
             "since = \"2025-03-01\"\nuntil = \"2025-02-01\"\n",
             "c.toml: until (2025-02-01 00:00:00 UTC) must be after since (2025-03-01 00:00:00 UTC) (in UTC)",
@@ -319,6 +328,30 @@ fn config_values_are_checked_and_named_by_their_key() {
         assert_eq!(out.status.code(), Some(2), "{text}: {err}");
         assert!(err.contains(says), "{text}: {err}");
     }
+    // A bad `--now` on the command line is not the file's.
+    wd.write("c.toml", b"");
+    let out = wd
+        .cxm()
+        .args([
+            "tickets",
+            &tickets,
+            "--config",
+            "c.toml",
+            "--now",
+            "2025-06-03",
+        ])
+        .output()
+        .unwrap();
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(2), "{err}");
+    assert!(
+        err.starts_with("cxm: error: --now: expected RFC 3339"),
+        "{err}"
+    );
+    assert!(
+        !err.contains("c.toml") && !err.contains("(in UTC)"),
+        "{err}"
+    );
     wd.write("c.toml", b"[reports.r]\ndir = \"nope\"\n");
     let out = wd
         .cxm()

@@ -38,17 +38,27 @@ pub(crate) use rows::{ClassMatch, Event, Judge, RuleMatch};
 pub struct SlaPolicySpec {
     /// A `[schedules.NAME]`; omitted: calendar time.
     pub schedule: Option<String>,
-    /// Priority (or `default`) → duration.
-    #[serde(default)]
+    /// Priority (or `default`) → duration (`"4h"`, or `4`: hours, as `sla` takes it).
+    #[serde(default, deserialize_with = "durations")]
     pub first_response: BTreeMap<String, String>,
-    #[serde(default)]
+    #[serde(default, deserialize_with = "durations")]
     pub resolution: BTreeMap<String, String>,
     /// Each answer to the customer after the first response (event logs).
-    #[serde(default)]
+    #[serde(default, deserialize_with = "durations")]
     pub next_reply: BTreeMap<String, String>,
     /// Field or column → the values it must have (any of them).
     #[serde(default, rename = "where")]
     pub only: BTreeMap<String, Values>,
+}
+
+fn durations<'de, D: serde::Deserializer<'de>>(
+    d: D,
+) -> std::result::Result<BTreeMap<String, String>, D::Error> {
+    BTreeMap::<String, toml::Value>::deserialize(d)?
+        .into_iter()
+        .map(|(k, v)| Ok((k, crate::calendar::duration_written(v)?)))
+        .collect::<std::result::Result<_, String>>()
+        .map_err(serde::de::Error::custom)
 }
 
 /// One value or a list; a number or a boolean is matched as the text it is written as.
@@ -444,6 +454,11 @@ mod tests {
     fn a_policy_without_targets_or_with_a_bad_one_is_an_error() {
         let err = policy(r#"where = { channel = ["chat"] }"#).unwrap_err();
         assert!(err.to_string().contains("no targets"), "{err}");
+        // A bare number is hours, as the top-level `sla` reads it.
+        let hours = policy(r#"first_response = { urgent = 4, default = 1.5 }"#).unwrap();
+        let targets = hours.targets(SlaMetric::FirstResponse);
+        assert_eq!(targets.of(Some("Urgent")), Some(4.0 * 3600.0));
+        assert_eq!(targets.of(Some("low")), Some(1.5 * 3600.0));
         let err = policy(r#"first_response = { urgent = "soon" }"#).unwrap_err();
         assert!(
             err.to_string()
