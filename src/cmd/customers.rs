@@ -222,6 +222,12 @@ pub fn request(a: &CustomersArgs, of: Rows) -> Result<(CustomersRequest, OutputA
             "--horizon: must be longer than 0 (how long after the window a customer must stay away to have churned)"
         ));
     }
+    // `1m` is a minute, not a month: no subscription ends that finely.
+    if a.horizon.is_some_and(|h| h < 86_400.0) {
+        return Err(usage_err!(
+            "--horizon: shorter than a day (m is minutes: write a month as 30d)"
+        ));
+    }
     let (base, out) = crate::cmd::report::request(r)?;
     crate::cmd::report::check_dir(command, &base, r.config.as_deref())?;
     let req = CustomersRequest {

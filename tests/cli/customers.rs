@@ -459,6 +459,16 @@ fn a_zero_horizon_is_refused() {
         .unwrap();
     assert_eq!(out.status.code(), Some(2));
     assert!(String::from_utf8_lossy(&out.stderr).contains("--horizon: must be longer than 0"));
+    // `1m` is a minute, meant as a month; a day is the least a horizon is.
+    for (horizon, code) in [("1m", 2), ("23h", 2), ("1d", 0)] {
+        let out = wd
+            .cxm()
+            .args(["customers", &fixture("customers"), "--horizon", horizon])
+            .args(["--period", "2025-Q1", "--now", "2026-01-01T00:00:00Z", "-q"])
+            .output()
+            .unwrap();
+        assert_eq!(out.status.code(), Some(code), "{horizon}: {out:?}");
+    }
 }
 
 /// An NPS score is a whole number: D's last one reads `10` for people, not `10.00`.
