@@ -211,7 +211,7 @@ pub fn default_scale(input: &Input, shape: Shape, m: Measure) -> Scale {
 pub fn given_scale(input: &Input, shape: Shape, m: Measure, scale: Scale) -> Scale {
     let sample = scale_sample(input, shape, m);
     let refs: Vec<&str> = sample.iter().map(String::as_str).collect();
-    scale.help_scout_bad(&refs)
+    scale.help_scout_bad(m, &refs)
 }
 
 /// A measure whose sampled scores mostly fall off its default scale: why the metric

@@ -488,6 +488,17 @@ impl Dialect {
         }
     }
 
+    /// A label cell as the command compares it (`normalized`): lower-cased, `İ` as
+    /// `i` (DuckDB and PostgreSQL lower it so, Spark to `i` and a combining dot) and a
+    /// final `ς` as `σ` (Spark's and the command's lower case of a final `Σ`; the
+    /// others' is `σ`), so every engine reads a label alike.
+    pub fn folded(self, text: &str) -> String {
+        format!(
+            "REPLACE(REPLACE(LOWER({text}), {}, 'i'), 'ς', 'σ')",
+            self.string("i\u{307}")
+        )
+    }
+
     /// A group key: the column as text, an empty text or one of spaces blank (NULL),
     /// as the command reads such a cell.
     pub fn group_key(self, column: &str) -> String {

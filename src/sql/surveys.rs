@@ -256,8 +256,8 @@ fn labelled_number(d: Dialect, raw: &str, scale: &Scale) -> String {
     if arms.is_empty() {
         return number;
     }
-    let word = d.words(&d.text(raw));
-    format!("CASE LOWER({word}) {} ELSE {number} END", arms.join(" "))
+    let word = d.folded(&d.words(&d.text(raw)));
+    format!("CASE {word} {} ELSE {number} END", arms.join(" "))
 }
 
 /// The point a score stands for on `scale`: a label's point on a label scale, else a
@@ -269,8 +269,8 @@ fn point(d: Dialect, raw: &str, scale: &Scale) -> String {
             .iter()
             .map(|(label, p)| format!("WHEN {} THEN {}", d.string(label), d.number(*p)))
             .collect();
-        let word = d.words(&d.text(raw));
-        return format!("CASE LOWER({word}) {} END", arms.join(" "));
+        let word = d.folded(&d.words(&d.text(raw)));
+        return format!("CASE {word} {} END", arms.join(" "));
     }
     let (lo, hi) = (d.number(scale.lo), d.number(scale.hi));
     let value = if scale.reversed {

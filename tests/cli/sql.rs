@@ -244,6 +244,15 @@ const CASES: &[Case] = &[
         args: &["--by", "team", "--scale", "csat=good-bad"],
         sql_only: &[],
     },
+    // Labels whose lower case differs between engines (`İ`, a final `Σ`).
+    Case {
+        name: "surveys_labels_folded_alike",
+        command: "surveys",
+        table: "surveys",
+        file: "FIXTURE:sql/folded_labels_surveys.csv",
+        args: &["--by", "team", "--config", "FIXTURE:sql/folded_labels.toml"],
+        sql_only: &[],
+    },
     // Labels with runs of blanks inside (two spaces, a no-break space, an em space).
     Case {
         name: "surveys_labels_with_inner_blanks",
@@ -1234,6 +1243,39 @@ fn labels_with_inner_blanks_on_duckdb() {
     assert!(close(&b["csat_mean"], 3.5), "{b:?}");
     assert!(close(&b["ces_mean"], 5.0), "{b:?}");
     assert!(close(&b["ces_easy_pct"], 50.0), "{b:?}");
+}
+
+/// folded_labels_surveys.csv with folded_labels.toml: Turkish `Çok İyi` 5, `iyi` and
+/// `İYİ` 4 (the config's `İyi`): team a 3 responses, all satisfied, mean 13/3; Greek
+/// `ΚΑΚΌΣ` and `κακός` 1 (the config's `Κακός`), `Orta` 3: team b 3 responses, none
+/// satisfied, mean 5/3. The command reads them so too.
+#[test]
+fn labels_lowered_alike_on_duckdb_and_by_the_command() {
+    let w = Workdir::new();
+    let case = case("surveys_labels_folded_alike");
+    let own = w
+        .cxm()
+        .arg(case.command)
+        .arg(file_of(case, Path::new("")))
+        .args(args_of(case.args))
+        .args(["--format", "csv", "-q"])
+        .output()
+        .unwrap();
+    assert!(own.status.success(), "{own:?}");
+    let own = crate::common::parse_csv(&own.stdout);
+    // The command prints 4 decimals.
+    for (rows, within) in [(duckdb_rows(&w, case), 1e-9), (own, 5e-5)] {
+        let near =
+            |got: &str, want: f64| got.parse::<f64>().is_ok_and(|x| (x - want).abs() < within);
+        let (a, b) = (&rows[0], &rows[1]);
+        assert_eq!((a["team"].as_str(), b["team"].as_str()), ("a", "b"));
+        assert_eq!(a["csat_responses"], "3");
+        assert!(near(&a["csat_pct"], 100.0), "{a:?}");
+        assert!(near(&a["csat_mean"], 13.0 / 3.0), "{a:?}");
+        assert_eq!(b["csat_responses"], "3");
+        assert!(near(&b["csat_pct"], 0.0), "{b:?}");
+        assert!(near(&b["csat_mean"], 5.0 / 3.0), "{b:?}");
+    }
 }
 
 /// blank_numbered_surveys.csv: numbers before their labels, a no-break or em space

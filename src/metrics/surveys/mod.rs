@@ -266,7 +266,9 @@ pub fn no_ticket_flag(lf: LazyFrame, needs_ticket: Expr) -> LazyFrame {
 
 /// A cell trimmed and lower-cased, each run of blanks within it one space (`Very
 /// \u{a0}satisfied`, `Very  satisfied`: a label as a spreadsheet or a web form may
-/// write it); borrowed when it already is.
+/// write it); borrowed when it already is. The two letters whose lower case differs
+/// between engines are made one, as `cxm sql` folds them: `İ` is `i` (not `i` and a
+/// combining dot: Turkish `İyi` is `iyi`), a final `ς` is `σ` (`ΚΑΚΌΣ` and `κακός`).
 pub(crate) fn normalized(cell: &str) -> std::borrow::Cow<'_, str> {
     let t = cell.trim();
     let plain =
@@ -275,7 +277,11 @@ pub(crate) fn normalized(cell: &str) -> std::borrow::Cow<'_, str> {
         return std::borrow::Cow::Borrowed(t);
     }
     let words: Vec<&str> = t.split_whitespace().collect();
-    std::borrow::Cow::Owned(words.join(" ").to_lowercase())
+    let lower = words.join(" ").to_lowercase();
+    std::borrow::Cow::Owned(match lower.contains(['\u{307}', 'ς']) {
+        true => lower.replace("i\u{307}", "i").replace('ς', "σ"),
+        false => lower,
+    })
 }
 
 /// `f` of each normalised cell of a string column, in one pass over the strings
@@ -1167,9 +1173,15 @@ mod tests {
         // 1–5 given: its Bad too, where Great says so; not beside numbers alone.
         let given = |sample: &[&str]| {
             let scale = Scale::parse(Measure::Csat, "1-5").unwrap();
-            point_on(&scale.help_scout_bad(sample), "bad")
+            point_on(&scale.help_scout_bad(Measure::Csat, sample), "bad")
         };
         assert_eq!(given(&["Great", "Bad"]), Some(1.0));
+        // A CES column's Great is no Help Scout rating, nor its Bad a score.
+        let ces = Scale::parse(Measure::Ces, "1-5").unwrap();
+        assert_eq!(
+            point_on(&ces.help_scout_bad(Measure::Ces, &["Great", "Bad"]), "bad"),
+            None
+        );
         assert_eq!(given(&["5", "Bad"]), None);
         // Numbers outnumbering the labels: the default reads it as 1–5 given does.
         let mixed = ["5", "Bad", "4", "Great"];

@@ -256,7 +256,7 @@ impl Scale {
         match labels >= numbers {
             true => Scale::default_for(measure, sample),
             // As `--scale csat=1-5` reads it.
-            false => Scale::default_for(measure, &[]).help_scout_bad(sample),
+            false => Scale::default_for(measure, &[]).help_scout_bad(measure, sample),
         }
     }
 
@@ -307,14 +307,16 @@ impl Scale {
             labels: Vec::new(),
             reversed: false,
         });
-        scale.help_scout_bad(sample)
+        scale.help_scout_bad(measure, sample)
     }
 
     /// Help Scout's API writes `Bad` for `Not Good`: on CSAT's 1–5 scale (the default
     /// or given), its lowest point where `Great` says the file is Help Scout's
-    /// (elsewhere a `bad` beside numbers is an unknown label).
-    pub fn help_scout_bad(self, sample: &[&str]) -> Scale {
-        match self.name == "1-5" && !self.reversed && said(sample, "great") && said(sample, "bad") {
+    /// (elsewhere a `bad` beside numbers is an unknown label, as on CES's 1–5, where
+    /// `Great` is one too).
+    pub fn help_scout_bad(self, measure: Measure, sample: &[&str]) -> Scale {
+        let help_scout = measure == Measure::Csat && said(sample, "great") && said(sample, "bad");
+        match self.name == "1-5" && !self.reversed && help_scout {
             true => Scale {
                 labels: [self.labels, labels(&[("bad", 1.0)])].concat(),
                 ..self
