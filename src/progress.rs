@@ -17,7 +17,9 @@ pub const DELAY: Duration = Duration::from_millis(400);
 
 /// Whether a spinner may be drawn at all.
 pub fn allowed(quiet: bool) -> bool {
-    !quiet && std::env::var_os("CI").is_none() && std::io::stderr().is_terminal()
+    // A dumb terminal (an editor's shell buffer) shows a line's redraws as escapes.
+    let dumb = std::env::var_os("TERM").is_some_and(|t| t == "dumb");
+    !quiet && !dumb && std::env::var_os("CI").is_none() && std::io::stderr().is_terminal()
 }
 
 /// A running spinner; dropping it clears the line.
