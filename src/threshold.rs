@@ -142,7 +142,7 @@ pub fn parse_all(exprs: &[String], tables: &[(&str, &Table)]) -> Result<Vec<Rule
                 && !names.contains(&"compare");
             // A measure shown but not compared (not a headline, or churn over a
             // rolling window): the ones compared are named.
-            let stem = (own.iter())
+            let stem = (own.iter().chain(other))
                 .find_map(|s| metric.strip_suffix(s))
                 .filter(|stem| known.contains(stem));
             // The metrics with the asked column (`_delta`: the rates and means).

@@ -373,6 +373,14 @@ fn fail_if_passes_or_exits_4_after_writing_the_report() {
         err.contains("; fcr_pct is not compared in this run (compared: tickets, first_response_median_hours, sla_pct, csat_pct, nps"),
         "{err}"
     );
+    // So too in `surveys`' naming, with the comparison asked for.
+    let out = base(&["--fail-if", "csat_mean_delta>1", "--compare", "previous"]);
+    assert_eq!(out.status.code(), Some(2));
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        err.contains("; csat_mean is not compared in this run (compared: tickets, first_response_median_hours, sla_pct, csat_pct, nps"),
+        "{err}"
+    );
     // A command without --compare gets no hint.
     let tickets = fixture("report/tickets.csv");
     let out = wd
