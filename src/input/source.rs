@@ -13,6 +13,23 @@ use super::around::{unreadable_kind, without_lines_above_header};
 use super::encoding::{as_utf8, windows_1252_note};
 pub use super::encoding::{not_utf8, Encoding};
 use crate::data_err;
+
+static STDIN_CLOSED: std::sync::atomic::AtomicBool = std::sync::atomic::AtomicBool::new(false);
+
+/// Rust's runtime puts `/dev/null` on a closed descriptor 0 before `main`, which
+/// would read as an empty file: whether stdin was closed (`<&-`) is seen as the
+/// program is loaded, before the runtime starts.
+#[used]
+#[link_section = ".init_array"]
+static NOTE_CLOSED_STDIN: extern "C" fn() = {
+    extern "C" fn note() {
+        // SAFETY: F_GETFD only reads the flags of descriptor 0.
+        if unsafe { libc::fcntl(libc::STDIN_FILENO, libc::F_GETFD) } == -1 {
+            STDIN_CLOSED.store(true, std::sync::atomic::Ordering::Relaxed);
+        }
+    }
+    note
+};
 use crate::error::{CxmError, Result};
 
 /// One input, ready for polars.
@@ -100,6 +117,11 @@ pub fn resolve_with(
                 return Err(CxmError::Usage("'-' (stdin) can be given only once".into()));
             }
             stdin_used = true;
+            if STDIN_CLOSED.load(std::sync::atomic::Ordering::Relaxed) {
+                return Err(data_err!(
+                    "<stdin>: stdin is closed, so there is nothing to read (pipe the file in, or name it)"
+                ));
+            }
             let source = spool("<stdin>", &mut std::io::stdin().lock(), encoding, sheet)?;
             out.push(without_lines_above_header(source, delimiter)?);
         } else if input.is_dir() {

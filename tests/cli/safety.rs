@@ -297,6 +297,33 @@ fn a_closed_stdout_is_an_error_not_a_lost_report() {
     assert_two_ticket_report(&std::fs::read(wd.path("out.csv")).unwrap());
 }
 
+/// `-` with stdin closed (`<&-`) says so (exit 3), where it read as an empty file; a
+/// named file needs no stdin.
+#[test]
+fn a_closed_stdin_is_said_to_be_closed() {
+    let wd = Workdir::new();
+    wd.write("t.csv", TICKETS);
+    let run = |cmd: &str| {
+        Command::new("sh")
+            .arg("-c")
+            .arg(cmd)
+            .arg(bin())
+            .current_dir(wd.dir.path())
+            .output()
+            .unwrap()
+    };
+    let out = run("exec \"$0\" tickets - <&-");
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(3), "{stderr}");
+    assert!(stderr.contains("<stdin>: stdin is closed"), "{stderr}");
+    let out = run("exec \"$0\" tickets - < /dev/null");
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(stderr.contains("the file is empty"), "{stderr}");
+    let out = run("exec \"$0\" tickets t.csv <&-");
+    assert_eq!(out.status.code(), Some(0), "{out:?}");
+    assert_two_ticket_report(&out.stdout);
+}
+
 /// A run stopped by SIGTERM or SIGINT while it reads stdin removes the spool it was
 /// filling, and dies of the signal as a shell expects.
 #[test]
