@@ -187,10 +187,14 @@ pub struct RowHandling {
 }
 
 /// What a page about tickets says of their SLA under its title: the target of
-/// `sla_pct`, and the policies of the `sla_*` columns (a 4 h page is not a 1 h one).
-pub fn sla_line(sla_secs: f64, policies: &[SlaPolicy]) -> String {
+/// `sla_pct` (or the export's own verdict column that gives it instead), and the
+/// policies of the `sla_*` columns (a 4 h page is not a 1 h one).
+pub fn sla_line(sla_secs: f64, verdict: Option<&str>, policies: &[SlaPolicy]) -> String {
     let target = calendar::describe_duration(sla_secs);
-    let mut line = format!("SLA: first response within {target} (sla %)");
+    let mut line = match verdict {
+        Some(column) => format!("SLA: the export's own verdict, '{column}' (sla %)"),
+        None => format!("SLA: first response within {target} (sla %)"),
+    };
     if !policies.is_empty() {
         let names: Vec<&str> = policies.iter().map(|p| p.name.as_str()).collect();
         line.push_str(&format!(

@@ -225,7 +225,7 @@ pub fn request(a: &CustomersArgs, of: Rows) -> Result<(CustomersRequest, OutputA
     // `1m` is a minute, not a month: no subscription ends that finely.
     if a.horizon.is_some_and(|h| h < 86_400.0) {
         return Err(usage_err!(
-            "--horizon: shorter than a day (m is minutes: write a month as 30d)"
+            "--horizon: shorter than a day, where churn is told in days (a month is 30d; m is minutes)"
         ));
     }
     let (base, out) = crate::cmd::report::request(r)?;

@@ -311,9 +311,13 @@ impl Paths<'_> {
         let written_into = |p: &Path| {
             std::fs::metadata(p).is_ok_and(|m| m.is_file()) && crate::render::is_stdout(p)
         };
+        let on_stdout = |p: &Path| p.as_os_str() == "-" || crate::render::is_stdout(p);
         let way_out = match output("-o") {
-            Some(_) => "send the report elsewhere, or give -o",
             None => "send it elsewhere",
+            Some((_, None)) => "send the report elsewhere, or give -o",
+            // The report in a file: the rejects are what goes to stdout.
+            Some((_, Some(p))) if !on_stdout(p) => "give --rejects a file",
+            Some(_) => "give -o a file",
         };
         match inputs.into_iter().find(|p| written_into(p)) {
             Some(input) => Err(crate::usage_err!(

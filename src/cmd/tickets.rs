@@ -52,7 +52,11 @@ pub fn run(a: &TicketsArgs) -> Result<()> {
             ],
             done.rows_read,
         )
-        .also(crate::request::sla_line(req.sla_secs, &req.sla_policies));
+        .also(crate::request::sla_line(
+            req.sla_secs,
+            done.sla_verdict.as_deref(),
+            &req.sla_policies,
+        ));
     let report = Report {
         title: "Tickets".into(),
         table: Table::from_frame(&done.metrics, req.scope.every)?,

@@ -596,6 +596,7 @@ fn compute_view(input: &Input, req: &ChurnRequest) -> Result<(Computed, String)>
         events_read: None,
         warnings,
         summary: None,
+        sla_verdict: None,
     };
     match req.view {
         ChurnView::Buckets { movements } => {
@@ -1023,6 +1024,7 @@ fn snapshot(
         events_read: None,
         warnings,
         summary: None,
+        sla_verdict: None,
     })
 }
 

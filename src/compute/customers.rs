@@ -496,6 +496,7 @@ pub fn compute(req: &CustomersRequest) -> Result<Computed> {
         events_read: None,
         warnings,
         summary: None,
+        sla_verdict: None,
     })
 }
 

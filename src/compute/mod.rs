@@ -37,6 +37,9 @@ pub struct Computed {
     /// A per-group summary shown beside the rows in table, Markdown and JSON output
     /// (survival's median lifetimes).
     pub summary: Option<DataFrame>,
+    /// The column whose own verdicts give `sla_pct` (ServiceNow's `made_sla`), where
+    /// one is read: no target of `--sla` is.
+    pub sla_verdict: Option<String>,
 }
 
 /// What reading the files left aside (a sheet's cells without a column name), and

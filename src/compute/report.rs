@@ -677,7 +677,7 @@ fn compute_sections_into(
                 files_named(&files.events),
                 done.rows_read
             ));
-            header.push(crate::request::sla_line(t.sla_secs, &t.sla_policies));
+            header.push(crate::request::sla_line(t.sla_secs, None, &t.sla_policies));
             sections.push(finished("tickets", "Tickets", done, &t.scope, notes)?);
             if req.ticket_shape {
                 sections.extend(compute::shape::sections(&t)?);
@@ -689,7 +689,11 @@ fn compute_sections_into(
             t.scope.by = by;
             let done = compute::tickets::compute_on(&opened, &t)?;
             header.push(describe_files("tickets", &opened, done.rows_read));
-            header.push(crate::request::sla_line(t.sla_secs, &t.sla_policies));
+            header.push(crate::request::sla_line(
+                t.sla_secs,
+                done.sla_verdict.as_deref(),
+                &t.sla_policies,
+            ));
             if let Some(events) = done.events_read {
                 // The log's columns are the section's too: say where they come from.
                 header.push(format!(

@@ -861,6 +861,7 @@ pub fn compute_on(
         summary: want_latest
             .then(|| latest.frame(&params.grouping.group_by))
             .transpose()?,
+        sla_verdict: None,
     })
 }
 

@@ -315,6 +315,13 @@ fn computed_on(input: &Input, req: &TicketsRequest) -> Result<Computed> {
     add_group_columns(&groups, &mut fields, &mut raw);
     let mut warnings = super::input_warnings(input, "tickets");
     // The export's own verdicts give `sla_pct` (SPEC §5): a target given is not used.
+    let sla_verdict = (params.has("sla_met")).then(|| {
+        input
+            .mapping()
+            .get("sla_met")
+            .unwrap_or("sla_met")
+            .to_string()
+    });
     if req.sla_given && params.has("sla_met") {
         let column = input.mapping().get("sla_met").unwrap_or("sla_met");
         warnings.push(format!(
@@ -573,6 +580,7 @@ fn computed_on(input: &Input, req: &TicketsRequest) -> Result<Computed> {
             events_read: Some(events_read),
             warnings,
             summary: None,
+            sla_verdict,
         });
     }
     if req.per_ticket {
@@ -586,6 +594,7 @@ fn computed_on(input: &Input, req: &TicketsRequest) -> Result<Computed> {
         events_read: None,
         warnings,
         summary: None,
+        sla_verdict,
     })
 }
 

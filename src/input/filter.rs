@@ -255,6 +255,9 @@ fn unescaped(inner: &str) -> Option<String> {
 pub struct FileFilter {
     /// Each condition with the file's column it reads.
     pub tests: Vec<(Arc<Condition>, String)>,
+    /// The columns of ids written as whole floats, tested as the integers they are
+    /// read as (`customer_id=7` keeps a `7.0`; see [`super::float_ids`]).
+    pub integer_ids: Vec<String>,
 }
 
 impl FileFilter {
@@ -271,12 +274,23 @@ impl FileFilter {
             .map(|(cond, column)| {
                 let cond = Arc::clone(cond);
                 let markers = Arc::clone(markers);
+                let integers = self.integer_ids.contains(column);
                 col(column.as_str()).cast(DataType::String).map(
                     move |c| {
                         let values = c.str()?;
+                        fn as_read(v: &str, integers: bool) -> &str {
+                            match integers {
+                                true => super::float_ids::as_integer(v).unwrap_or(v),
+                                false => v,
+                            }
+                        }
                         let out: BooleanChunked = values
                             .iter()
-                            .map(|v| Some(cond.holds(v.filter(|v| !markers.is_missing(v)))))
+                            .map(|v| {
+                                let v = v.filter(|v| !markers.is_missing(v));
+                                let v = v.map(|v| as_read(v, integers));
+                                Some(cond.holds(v))
+                            })
                             .collect();
                         Ok(out.with_name(c.name().clone()).into_column())
                     },

@@ -10,22 +10,19 @@ use super::missing::Markers;
 /// The id fields read this way: those that join one file to another.
 pub const FIELDS: [&str; 2] = ["ticket_id", "customer_id"];
 
-/// Does an id column whose sample is `values` write every id as a whole float
-/// (`7.0`, `-3.0`), with at least one id?
+/// May an id column whose sample is `values` write ids as whole floats (`7.0`): does
+/// the sample hold one, or no id at all (a column with a gap as long as the sample)?
+/// Each whole float is then read as its integer, any other id as written: the
+/// decision is the file's, and ids written alike in two files must meet whatever
+/// else each holds.
 pub fn written_as_floats(values: &[&str], markers: &Markers) -> bool {
-    let mut any = false;
-    for v in values.iter().filter(|v| !markers.is_missing(v)) {
-        if as_integer(v).is_none() {
-            return false;
-        }
-        any = true;
-    }
-    any
+    let mut ids = values.iter().filter(|v| !markers.is_missing(v)).peekable();
+    ids.peek().is_none() || ids.any(|v| as_integer(v).is_some())
 }
 
 /// `7` of `7.0` (or `7.00`): the digits before a fraction of zeros; `None` for
 /// any other value.
-fn as_integer(v: &str) -> Option<&str> {
+pub fn as_integer(v: &str) -> Option<&str> {
     let v = v.trim();
     let (whole, zeros) = v.split_once('.')?;
     let digits = whole.strip_prefix('-').unwrap_or(whole);
@@ -55,14 +52,15 @@ mod tests {
     use super::*;
 
     #[test]
-    fn only_a_column_of_whole_floats_is_read_as_integers() {
+    fn a_column_with_whole_floats_reads_them_as_integers() {
         let markers = Markers::new(&[]);
         assert!(written_as_floats(&["7.0", "", "12.0", "-3.0"], &markers));
-        assert!(!written_as_floats(&["7.0", "8"], &markers));
-        assert!(!written_as_floats(&["7.5"], &markers));
-        assert!(!written_as_floats(&["", "  "], &markers));
-        assert!(!written_as_floats(&["1.0.0", "2.0"], &markers));
-        assert!(!written_as_floats(&[".0"], &markers));
+        // One whole float is enough: `1.0` here must meet `1.0` read elsewhere.
+        assert!(written_as_floats(&["7.0", "1.5"], &markers));
+        assert!(!written_as_floats(&["7.5", "T1"], &markers));
+        assert!(!written_as_floats(&["1.0.0", ".0"], &markers));
+        // No id in the sample: the rest of the column may hold them.
+        assert!(written_as_floats(&["", "  "], &markers));
         assert_eq!(as_integer("7.00"), Some("7"));
         assert_eq!(as_integer(" 42.0 "), Some("42"));
         assert_eq!(as_integer("7.01"), None);

@@ -88,6 +88,23 @@ impl Input {
                     .map(|v| v.trim())
                     .filter(|v| !v.is_empty())
                     .collect();
+                // A workbook's date cells and a Parquet file's timestamps are
+                // instants, which cxm writes as ISO text: the pattern is for dates
+                // written as text, and a column whose sampled values all read as ISO
+                // is read so (a typed cell among text ones is still the pattern's).
+                let source = &self.files[i].source;
+                let typed = source.sheet_row.is_some() || source.format == FileFormat::Parquet;
+                let iso = match timestamp::detect(&filled) {
+                    Detected::Formats(fmts, _) if typed && !filled.is_empty() => (fmts.into_iter())
+                        .find(|t| {
+                            t.order == Order::Unambiguous && t.pattern.starts_with("%Y-%m-%d")
+                        }),
+                    _ => None,
+                };
+                if let Some(iso) = iso {
+                    out.insert(f, iso);
+                    continue;
+                }
                 let stray = some_read && few_unreadable(filled.len(), values.len());
                 if let Some(example) =
                     (filled.first()).filter(|_| !stray && !filled.iter().any(|v| reads(v)))

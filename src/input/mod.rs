@@ -483,7 +483,6 @@ impl Input {
             let markers = missing::Markers::new(&with_preset_markers(&args.na, preset));
             let float_ids = (float_ids::FIELDS.iter().copied())
                 .filter(|f| fields.iter().any(|x| x.name == *f))
-                .filter(|_| source.format == FileFormat::Csv)
                 .filter(|f| float_ids::written_as_floats(&sampled(f), &markers))
                 .collect();
             files.push(InputFile {
@@ -616,6 +615,11 @@ impl Input {
             let shared = std::sync::Arc::new(condition.clone());
             for (file, column) in self.files.iter_mut().zip(bound) {
                 if let Some(column) = column {
+                    let integers = (file.float_ids.iter())
+                        .any(|f| file.mapping.get(f) == Some(column.as_str()));
+                    if integers && !file.filter.integer_ids.contains(&column) {
+                        file.filter.integer_ids.push(column.clone());
+                    }
                     file.filter.tests.push((shared.clone(), column));
                 }
             }

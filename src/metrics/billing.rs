@@ -149,8 +149,10 @@ pub fn parse(src: MrrSource, alias: &str) -> (Expr, Vec<Expr>, Expr) {
             if count {
                 let n = finite_number(col("interval_count"));
                 let bad_n = unparsed(col("interval_count"), n.clone());
-                // 1.5 months is no billing period a plan has: a misread cell.
+                // 1.5 months is no billing period a plan has, nor a million days
+                // (billing APIs allow a year's worth): a misread cell.
                 let not_whole = (n.clone().lt_eq(lit(0.0)))
+                    .or(n.clone().gt(lit(1000.0)))
                     .or(n.clone().neq(n.clone().floor()))
                     .fill_null(false);
                 flags.push(flag("interval_count", reason::BAD_NUMBER, bad_n.clone()));

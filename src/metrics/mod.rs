@@ -84,7 +84,7 @@ pub mod reason {
     pub const BAD_BOOL: &str = "unparseable boolean";
     pub const NEGATIVE: &str = "negative duration";
     pub const NEGATIVE_VALUE: &str = "negative value";
-    pub const NOT_WHOLE_INTERVALS: &str = "not a whole number of intervals (1, 2, 3…)";
+    pub const NOT_WHOLE_INTERVALS: &str = "not a whole number of intervals from 1 to 1000";
     pub const NOT_WHOLE_COUNT: &str = "not a whole count from 0 to a million";
     pub const IMPLAUSIBLE: &str = "implausibly large value";
     pub const UNKNOWN_INTERVAL: &str = "unknown billing interval (day, week, month, quarter, year)";

@@ -40,7 +40,7 @@ fn text(doc: &Document, width: u16) -> String {
 fn md(doc: &Document) -> String {
     let mut out = format!("# {}\n\n", doc.title);
     for line in &doc.header {
-        out.push_str(&format!("- {}\n", markdown::escape(line)));
+        out.push_str(&format!("- {}\n", markdown::escape_item(line)));
     }
     for s in &doc.sections {
         out.push_str(&format!("\n## {}\n\n", markdown::escape(&s.report.title)));

@@ -667,7 +667,7 @@ mod tests {
             &[],
             &[],
         );
-        let want = r#"<tr><td>csat %</td><td class="n">66.15</td><td class="n">66.46</td><td class="n">-0.31 ▼</td><td class="n">0.93</td></tr>"#;
+        let want = r#"<tr><td>csat %</td><td class="n">66.15</td><td class="n">66.46</td><td class="n">-0.31 ▼</td><td class="n">0.9300</td></tr>"#;
         assert!(page.contains(want), "{page}");
         assert!(
             page.contains(r#"<tr><td>n9</td><td class="n">9</td>"#),

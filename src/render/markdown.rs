@@ -4,13 +4,14 @@ use crate::render::{human_headers, human_rows};
 use crate::report::Report;
 
 /// A cell's text as Markdown shows it literally: the table's `|`, emphasis,
-/// strikethrough, code and link marks escaped, `&` `<` as entities, so a value never becomes markup (a
-/// team named `<b>VIP</b>` or `*urgent*` reads as written). `>` stays as written (a
-/// rule `csat_pct>80` mailed as plain text): with `<` escaped it closes no tag, and
-/// no escaped text starts a line, where it would begin a quote.
+/// strikethrough, code and link marks escaped, `&` and a `<` that could open a tag as
+/// entities, so a value never becomes markup (a team named `<b>VIP</b>` or `*urgent*`
+/// reads as written). `>` and `<0.0001` stay as written (a rule `csat_pct>80` mailed
+/// as plain text): no tag is opened, and a value opening a line is [`escape_item`]'s.
 pub(super) fn escape(s: &str) -> String {
     let mut out = String::with_capacity(s.len());
-    for c in s.chars() {
+    let mut chars = s.chars().peekable();
+    while let Some(c) = chars.next() {
         match c {
             '\\' | '|' | '*' | '_' | '`' | '[' | ']' | '~' => {
                 out.push('\\');
@@ -18,12 +19,33 @@ pub(super) fn escape(s: &str) -> String {
             }
             // `&amp;` would show as `&`: the ampersand itself as an entity.
             '&' => out.push_str("&amp;"),
-            '<' => out.push_str("&lt;"),
+            // Only where a tag could begin (`<b`, `</`, `<!`, `<?`): `<0.0001` stays.
+            '<' if chars
+                .peek()
+                .is_some_and(|n| n.is_ascii_alphabetic() || matches!(n, '/' | '!' | '?')) =>
+            {
+                out.push_str("&lt;")
+            }
             '\n' | '\r' => out.push(' '),
             c => out.push(c),
         }
     }
     out
+}
+
+/// A value that opens a list item (`- {value}`), escaped as [`escape`] does and so
+/// that its first characters begin no block inside the item: a quote (`>q.csv`), a
+/// heading (`# q.csv`), a list (`- x`, `+ x`, `1. x`).
+pub(super) fn escape_item(s: &str) -> String {
+    let out = escape(s);
+    if out.starts_with(['>', '#', '+', '-']) {
+        return format!("\\{out}");
+    }
+    let digits = out.bytes().take_while(u8::is_ascii_digit).count();
+    match out.as_bytes().get(digits) {
+        Some(b'.' | b')') if digits > 0 => format!("{}\\{}", &out[..digits], &out[digits..]),
+        _ => out,
+    }
 }
 
 /// The run's warnings under a heading of their own (none: nothing), as the HTML page
@@ -68,8 +90,16 @@ mod tests {
     #[test]
     fn values_never_become_markup() {
         assert_eq!(escape("a|b"), "a\\|b");
+        // Opening a list item: no quote, heading or list of its own.
+        assert_eq!(super::escape_item(">q.csv: 1 row"), "\\>q.csv: 1 row");
+        assert_eq!(super::escape_item("# q.csv"), "\\# q.csv");
+        assert_eq!(super::escape_item("- x"), "\\- x");
+        assert_eq!(super::escape_item("12. x"), "12\\. x");
+        assert_eq!(super::escape_item("2025-01-01: x"), "2025-01-01: x");
+        assert_eq!(super::escape_item("tickets: a > b"), "tickets: a > b");
         assert_eq!(escape("&amp; ~~s~~"), "&amp;amp; \\~\\~s\\~\\~");
         assert_eq!(escape("<script>x</script>"), "&lt;script>x&lt;/script>");
+        assert_eq!(escape("<0.0001 <!-- x"), "<0.0001 &lt;!-- x");
         assert_eq!(
             escape("*x* [y](http://e) `z`"),
             "\\*x\\* \\[y\\](http://e) \\`z\\`"

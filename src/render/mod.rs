@@ -379,8 +379,9 @@ pub fn human_rows(t: &crate::report::Table) -> Vec<Vec<String>> {
         .collect();
     // The compare section names its metrics in a column: named as their headers are.
     let metric_names: Vec<bool> = t.columns.iter().map(|c| c == "headline").collect();
-    // A p-value below what 2 decimals show is `<0.01`, not a `0.00` that reads as
-    // certainty.
+    // A p-value to 4 decimals, as the CSV has it: to 2, `0.05` stood for both 0.0455
+    // and 0.0547, either side of the test's cut (one change coloured, one not). One
+    // below what 4 decimals show is `<0.0001`, not a `0.0000` that reads as certainty.
     let p_values: Vec<bool> = (t.columns.iter())
         .map(|c| c == "p_value" || c.ends_with("_delta_p") || c.ends_with("_p_value"))
         .collect();
@@ -397,7 +398,10 @@ pub fn human_rows(t: &crate::report::Table) -> Vec<Vec<String>> {
                         format!("+{}", thousands(&n.to_string()))
                     }
                     Cell::Int(n) => thousands(&n.to_string()),
-                    Cell::Float(f) if p_values[i] && f < 0.005 => "<0.01".to_string(),
+                    Cell::Float(f) if p_values[i] && f < 0.00005 => "<0.0001".to_string(),
+                    Cell::Float(f) if p_values[i] && f.is_finite() => {
+                        format!("{:.4}", rounded(f, 4))
+                    }
                     Cell::Float(f) if f.is_finite() => {
                         let decimals = if whole_money[i] { 0 } else { 2 };
                         let shown = rounded(f, decimals as i32);
@@ -494,7 +498,7 @@ mod tests {
     use super::*;
     use std::path::PathBuf;
 
-    /// A p-value too small for 2 decimals reads `<0.01` for people; others round.
+    /// A p-value reads to 4 decimals for people, one too small for them `<0.0001`.
     #[test]
     fn tiny_p_values_are_not_zero_for_people() {
         use crate::report::{Table, Value};
@@ -521,8 +525,8 @@ mod tests {
             ],
         );
         let rows = human_rows(&t);
-        assert_eq!(rows[0][1..], ["<0.01", "<0.01", "0.00"]);
-        assert_eq!(rows[1][1..], ["0.05", "0.01", "0.00"]);
+        assert_eq!(rows[0][1..], ["<0.0001", "0.0049", "0.00"]);
+        assert_eq!(rows[1][1..], ["0.0493", "0.0050", "0.00"]);
     }
 
     /// Rounding to 4 decimals never overflows a finite number into `inf` (10^305 ×

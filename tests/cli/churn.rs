@@ -1484,8 +1484,8 @@ sub_1,cus_A,basic,49.00,month,2025-01-01 00:00,,2025-02-01 00:00\n",
     assert!(!err.contains("billing API"), "{err}");
 }
 
-/// An interval count that is no whole number of periods (1.5 months, 0) is a
-/// misread cell, rejected: only A's 100 a month and B's 300 a quarter (100 a month)
+/// An interval count that is no whole number of periods (1.5 months, 0, a million
+/// days) is a misread cell, rejected: only A's 100 a month and B's 300 a quarter (100 a month)
 /// count, 200 in all.
 #[test]
 fn an_interval_count_of_part_of_a_period_is_rejected() {
@@ -1494,7 +1494,7 @@ fn an_interval_count_of_part_of_a_period_is_rejected() {
         "s.csv",
         b"customer_id,start_date,end_date,amount,interval,interval_count\n\
 A,2025-01-01,,100,month,1\nB,2025-01-01,,300,month,3\n\
-C,2025-01-01,,150,month,1.5\nD,2025-01-01,,100,month,0\n",
+C,2025-01-01,,150,month,1.5\nD,2025-01-01,,100,month,0\nE,2025-01-01,,100,day,1000000\n",
     );
     let (out, err) = wd.csv_and_stderr(&[
         "churn",
@@ -1508,13 +1508,13 @@ C,2025-01-01,,150,month,1.5\nD,2025-01-01,,100,month,0\n",
     let rows = parse_csv(&out);
     assert_num(&rows[0], "mrr_end", 200.0);
     assert!(
-        err.contains("2 rejected: not a whole number of intervals"),
+        err.contains("3 rejected: not a whole number of intervals"),
         "{err}"
     );
     let rejects = std::fs::read_to_string(wd.path("r.csv")).unwrap();
     assert_eq!(
         rejects.matches("not a whole number of intervals").count(),
-        2,
+        3,
         "{rejects}"
     );
     assert!(

@@ -913,7 +913,8 @@ T2,2025-02-05 09:00:00,2025-02-05 10:00:00,2025-02-06 10:00:00,B,1\n",
 /// Ids pandas wrote as floats (`7.0`: an id column with a gap) meet the same ids
 /// written as integers: customer 7's CSAT response (5 of 5) is on its row, with its
 /// ticket and subscription, and there is no customer `7.0`; a response naming ticket
-/// `2.0` takes ticket 2's team in `surveys --tickets`.
+/// `2.0` takes ticket 2's team in `surveys --tickets` (its file's `1.5`, no whole
+/// float, is no ticket's: the blank group's one response, 3, not satisfied).
 #[test]
 fn ids_written_as_whole_floats_meet_the_same_ids() {
     let wd = Workdir::new();
@@ -927,7 +928,8 @@ fn ids_written_as_whole_floats_meet_the_same_ids() {
     wd.write(
         "d/surveys.csv",
         b"response_id,ticket_id,customer_id,submitted_at,survey,score\n\
-R1,1.0,7.0,2025-02-02T10:00:00Z,csat,5\nR2,2.0,,2025-02-02T10:00:00Z,csat,1\n",
+R1,1.0,7.0,2025-02-02T10:00:00Z,csat,5\nR2,2.0,,2025-02-02T10:00:00Z,csat,1\n\
+R3,1.5,,2025-02-02T10:00:00Z,csat,3\n",
     );
     wd.write(
         "d/subscriptions.csv",
@@ -963,7 +965,56 @@ R1,1.0,7.0,2025-02-02T10:00:00Z,csat,5\nR2,2.0,,2025-02-02T10:00:00Z,csat,1\n",
         .iter()
         .map(|r| (r["team"].as_str(), r["csat_pct"].as_str()))
         .collect();
-    assert_eq!(teams, [("Billing", "100"), ("Tech", "0")]);
+    assert_eq!(teams, [("Billing", "100"), ("Tech", "0"), ("", "0")]);
+}
+
+/// Whole-float ids are the integers everywhere: `--where customer_id=7` keeps the
+/// `7.0` rows `--by customer_id` shows as `7` (T1, T2: 2 tickets); and a column
+/// whose sample holds no id (2,100 blank rows first, as pandas writes a column with
+/// a long gap) still reads its later `7.0`s as 7, meeting the subscriptions' 7.
+#[test]
+fn whole_float_ids_are_integers_in_filters_and_past_the_sample() {
+    let wd = Workdir::new();
+    wd.write(
+        "t.csv",
+        b"ticket_id,created_at,first_response_at,customer_id\n\
+T1,2025-02-01T10:00:00Z,2025-02-01T11:00:00Z,7.0\n\
+T2,2025-02-01T10:00:00Z,2025-02-01T11:00:00Z,7.0\n\
+T3,2025-02-01T10:00:00Z,2025-02-01T11:00:00Z,8.0\n",
+    );
+    let rows = wd.csv_rows(&["tickets", "t.csv", "--where", "customer_id=7"]);
+    assert_eq!(rows[0]["tickets"], "2");
+    std::fs::create_dir(wd.path("gap")).unwrap();
+    let mut tickets = String::from("ticket_id,created_at,customer_id\n");
+    for i in 0..2100 {
+        tickets.push_str(&format!("B{i},2025-02-01T10:00:00Z,\n"));
+    }
+    tickets.push_str("L1,2025-02-02T10:00:00Z,7.0\nL2,2025-02-02T11:00:00Z,7.0\n");
+    wd.write("gap/tickets.csv", tickets.as_bytes());
+    wd.write(
+        "gap/subscriptions.csv",
+        b"customer_id,start_date,end_date,mrr\n7,2024-01-01,,10\n",
+    );
+    let rows = wd.csv_rows(&[
+        "customers",
+        "gap",
+        "--period",
+        "2025-Q1",
+        "--now",
+        "2026-01-01T00:00:00Z",
+        "-q",
+    ]);
+    let seven: Vec<(&str, &str, &str)> = rows
+        .iter()
+        .map(|r| {
+            (
+                r["customer_id"].as_str(),
+                r["tickets"].as_str(),
+                r["mrr"].as_str(),
+            )
+        })
+        .collect();
+    assert_eq!(seven, [("7", "2", "10")]);
 }
 
 /// Tickets and responses without a customer are counted in the warning that leaves

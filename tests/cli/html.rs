@@ -526,6 +526,18 @@ fn the_page_names_its_sla_target() {
         md.contains("- SLA: first response within 1.5h (sla %)"),
         "{md}"
     );
+    // Where `sla %` is the export's own verdict (ServiceNow's `made_sla`), no target.
+    let incidents = crate::common::fixture("real/servicenow_incidents_rest.csv");
+    let page = run(
+        &wd,
+        &["tickets", &incidents, "--sla", "4h", "--format", "html"],
+    );
+    let page = String::from_utf8(page).unwrap();
+    assert!(
+        page.contains("SLA: the export&#39;s own verdict, &#39;made_sla&#39; (sla %)"),
+        "{page}"
+    );
+    assert!(!page.contains("first response within"), "{page}");
 }
 
 /// With an event log alone, the page has the first-response bands and the arrivals

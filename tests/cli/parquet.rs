@@ -466,6 +466,58 @@ fn whole_float_ids_read_as_integers() {
     );
 }
 
+/// Typed timestamps are instants, not text a `--date-format` reads: a Parquet file's
+/// beside a day-first CSV read with `--date-format '%d/%m/%Y %H:%M'` (T1 answered in
+/// 1 h on 2 January, T2's `03/01/2025` the 3rd of January, answered in 2 h): both in
+/// January, first response 1.5 h on average. So too a workbook's date cells.
+#[test]
+fn a_date_format_leaves_typed_timestamps_alone() {
+    let wd = Workdir::new();
+    let iso = wd.write(
+        "iso.csv",
+        b"ticket_id,created_at,first_response_at\nT1,2025-01-02T10:00:00Z,2025-01-02T11:00:00Z\n",
+    );
+    let parquet = write_parquet(&wd, "t.parquet", typed(&iso));
+    wd.write(
+        "d.csv",
+        b"ticket_id,created_at,first_response_at\nT2,03/01/2025 10:00,03/01/2025 12:00\n",
+    );
+    let rows = parse_csv(&run(
+        &wd,
+        &[
+            "tickets",
+            parquet.to_str().unwrap(),
+            "d.csv",
+            "--date-format",
+            "%d/%m/%Y %H:%M",
+            "--every",
+            "month",
+        ],
+    ));
+    assert_eq!(rows.len(), 1, "{rows:?}");
+    assert_eq!(rows[0]["period"], "2025-01");
+    assert_eq!(rows[0]["tickets"], "2");
+    assert_eq!(rows[0]["first_response_mean_hours"], "1.5");
+    let book = crate::common::fixture("excel/tickets.xlsx");
+    let plain = run(&wd, &["tickets", &book, "--by", "team", "-q"]);
+    let formatted = run(
+        &wd,
+        &[
+            "tickets",
+            &book,
+            "--by",
+            "team",
+            "-q",
+            "--date-format",
+            "%d/%m/%Y %H:%M",
+        ],
+    );
+    assert_eq!(
+        String::from_utf8_lossy(&plain),
+        String::from_utf8_lossy(&formatted)
+    );
+}
+
 /// A decimal wider than the reader's 38 digits (BigQuery's BIGNUMERIC) is named, with
 /// its type, where the reader itself said only "precision must be between 1 and 38".
 #[test]

@@ -963,6 +963,24 @@ fn stdout_appended_to_an_input_file_is_refused() {
             b"tz = \"UTC\"\n"
         );
     }
+    // The way out named: the report's file, or the rejects'.
+    for (script, way_out) in [
+        (
+            "exec \"$0\" tickets t.csv >> t.csv",
+            "(send the report elsewhere, or give -o)",
+        ),
+        (
+            "exec \"$0\" tickets t.csv -o - >> t.csv",
+            "(give -o a file)",
+        ),
+        (
+            "exec \"$0\" report d -o r.csv --rejects - >> d/t.csv",
+            "(give --rejects a file)",
+        ),
+    ] {
+        let err = String::from_utf8_lossy(&in_bash(&wd, script).stderr).into_owned();
+        assert!(err.contains(way_out), "{script}: {err}");
+    }
     // With -o nothing goes to stdout: the append writes nothing, and the run goes on.
     let out = in_bash(&wd, "exec \"$0\" tickets d -o r.csv >> d/t.csv");
     assert_eq!(out.status.code(), Some(0), "{out:?}");

@@ -465,6 +465,7 @@ pub fn compute_on(
             events_read: None,
             warnings,
             summary: None,
+            sla_verdict: None,
         });
     }
     let main = metrics_of(rows.clone(), &ticket_metrics, grouping, Some(&params))?;
@@ -517,6 +518,7 @@ pub fn compute_on(
         events_read: None,
         warnings,
         summary: None,
+        sla_verdict: None,
     })
 }
 
