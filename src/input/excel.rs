@@ -107,7 +107,12 @@ fn copy_sheet(path: &Path, name: &str, sheet: Option<&str>) -> Result<Source> {
         Some(wanted) => names
             .iter()
             .find(|n| n.as_str() == wanted)
-            .or_else(|| names.iter().find(|n| n.eq_ignore_ascii_case(wanted)))
+            // In any case, as Excel matches names (`DONNÉES` is `Données`).
+            .or_else(|| {
+                names
+                    .iter()
+                    .find(|n| n.to_lowercase() == wanted.to_lowercase())
+            })
             .ok_or_else(|| {
                 CxmError::Usage(format!(
                     "{name}: --sheet {wanted}: no such sheet (sheets: {})",

@@ -71,6 +71,18 @@ fn sheet_picks_a_sheet_by_name_in_any_case() {
     assert!(String::from_utf8_lossy(&out.stderr).contains("sheets: Tickets, Q2"));
 }
 
+/// `--sheet` in any case past ASCII too, as Excel matches names: `DONNÉES é` is the
+/// sheet `Données É` (2 tickets, first response 1 h and 3 h: mean 2 h).
+#[test]
+fn sheet_names_match_in_any_case_past_ascii() {
+    let book = fixture("excel/accented_sheet.xlsx");
+    for asked in ["Données É", "DONNÉES é"] {
+        let rows = Workdir::new().csv_rows(&["tickets", &book, "--sheet", asked, "-q"]);
+        assert_eq!(rows[0]["tickets"], "2", "{asked}");
+        assert_num(&rows[0], "first_response_mean_hours", 2.0);
+    }
+}
+
 /// The sheet, copied once for the run however often the report reads it, leaves no
 /// copy behind in `TMPDIR`, nor does a run that stops on its data.
 #[test]
