@@ -164,6 +164,16 @@ impl Condition {
             Test::Lacks(re) => !re.is_match(v),
         }
     }
+
+    /// [`Condition::holds`] of a value read otherwise than written (an id `7.0`
+    /// read as `7`): a value the condition names either way is named (`=7` and
+    /// `=7.0` keep it, `!=7` and `!=7.0` leave it out).
+    pub fn holds_either(&self, written: Option<&str>, read: Option<&str>) -> bool {
+        match &self.test {
+            Test::In(_) | Test::Matches(_) => self.holds(written) || self.holds(read),
+            Test::NotIn(_) | Test::Lacks(_) => self.holds(written) && self.holds(read),
+        }
+    }
 }
 
 /// Where ` in (` begins a list, if it does.
@@ -255,8 +265,9 @@ fn unescaped(inner: &str) -> Option<String> {
 pub struct FileFilter {
     /// Each condition with the file's column it reads.
     pub tests: Vec<(Arc<Condition>, String)>,
-    /// The columns of ids written as whole floats, tested as the integers they are
-    /// read as (`customer_id=7` keeps a `7.0`; see [`super::float_ids`]).
+    /// The columns of ids written as whole floats, tested as written and as the
+    /// integers they are read as (`customer_id=7` keeps a `7.0`, as `=7.0` does; see
+    /// [`super::float_ids`]).
     pub integer_ids: Vec<String>,
 }
 
@@ -278,18 +289,17 @@ impl FileFilter {
                 col(column.as_str()).cast(DataType::String).map(
                     move |c| {
                         let values = c.str()?;
-                        fn as_read(v: &str, integers: bool) -> &str {
-                            match integers {
-                                true => super::float_ids::as_integer(v).unwrap_or(v),
-                                false => v,
-                            }
-                        }
                         let out: BooleanChunked = values
                             .iter()
                             .map(|v| {
                                 let v = v.filter(|v| !markers.is_missing(v));
-                                let v = v.map(|v| as_read(v, integers));
-                                Some(cond.holds(v))
+                                let read = v
+                                    .filter(|_| integers)
+                                    .and_then(super::float_ids::as_integer);
+                                Some(match read {
+                                    Some(read) => cond.holds_either(v, Some(read)),
+                                    None => cond.holds(v),
+                                })
                             })
                             .collect();
                         Ok(out.with_name(c.name().clone()).into_column())

@@ -66,7 +66,14 @@ impl Input {
             .map(|f| f.name)
             .collect();
         if let Some(user) = &self.date_format {
-            let format = TsFormat::user(user);
+            // A workbook's date cells and a Parquet file's timestamps are instants,
+            // which cxm writes as ISO text: the pattern is for dates written as text,
+            // and a value it does not read is read as such a cell.
+            let source = &self.files[i].source;
+            let format = TsFormat {
+                typed: source.sheet_row.is_some() || source.format == FileFormat::Parquet,
+                ..TsFormat::user(user)
+            };
             // As the column will be read: an ISO shape reads each value with its own
             // offset, or none.
             // (By the pattern itself: one that reads the dates alone of a column of
@@ -88,23 +95,6 @@ impl Input {
                     .map(|v| v.trim())
                     .filter(|v| !v.is_empty())
                     .collect();
-                // A workbook's date cells and a Parquet file's timestamps are
-                // instants, which cxm writes as ISO text: the pattern is for dates
-                // written as text, and a column whose sampled values all read as ISO
-                // is read so (a typed cell among text ones is still the pattern's).
-                let source = &self.files[i].source;
-                let typed = source.sheet_row.is_some() || source.format == FileFormat::Parquet;
-                let iso = match timestamp::detect(&filled) {
-                    Detected::Formats(fmts, _) if typed && !filled.is_empty() => (fmts.into_iter())
-                        .find(|t| {
-                            t.order == Order::Unambiguous && t.pattern.starts_with("%Y-%m-%d")
-                        }),
-                    _ => None,
-                };
-                if let Some(iso) = iso {
-                    out.insert(f, iso);
-                    continue;
-                }
                 let stray = some_read && few_unreadable(filled.len(), values.len());
                 if let Some(example) =
                     (filled.first()).filter(|_| !stray && !filled.iter().any(|v| reads(v)))

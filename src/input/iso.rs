@@ -376,6 +376,7 @@ mod tests {
             zone,
             order: Order::Unambiguous,
             declared: None,
+            typed: false,
         };
         Shape::of(&format).unwrap_or_else(|| panic!("{pattern} has no shape"))
     }

@@ -41,7 +41,15 @@ pub struct TsFormat {
     /// The zone the file says its times without an offset are in (Qualtrics'
     /// `"timeZone":"America/Denver"`), over `--tz`.
     pub declared: Option<Tz>,
+    /// A `--date-format` of a file with typed cells (a workbook's date cells, a
+    /// Parquet file's timestamps), which cxm writes as ISO text: a value the pattern
+    /// does not read is read as such a cell ([`TYPED_CELLS`]).
+    pub typed: bool,
 }
+
+/// How cxm writes a typed date cell or timestamp as text: ISO, with `T` or a space,
+/// an offset (`Z`) or none (in `--tz`).
+const TYPED_CELLS: &str = "%Y-%m-%d %H:%M:%S%.f";
 
 /// Milliseconds since 1970 (a `--date-format` too), as programs' exports write times:
 /// chrono's `%s` then three digits of the second, though chrono itself cannot read it
@@ -207,6 +215,18 @@ impl TsFormat {
             zone,
             order: Order::Unambiguous,
             declared: None,
+            typed: false,
+        }
+    }
+
+    /// The format a file's typed cells are written in ([`TsFormat::typed`]).
+    fn typed_cells() -> TsFormat {
+        TsFormat {
+            pattern: TYPED_CELLS.to_string(),
+            zone: Zone::Local,
+            order: Order::Unambiguous,
+            declared: None,
+            typed: false,
         }
     }
 
@@ -214,19 +234,21 @@ impl TsFormat {
     /// shape reads each value with its own offset or none ([`super::iso::Shape`]);
     /// other formats, as [`TsFormat::parses`].
     pub fn reads(&self, value: &str) -> bool {
-        match super::iso::Shape::of(self) {
+        let own = match super::iso::Shape::of(self) {
             Some(shape) => shape.parse_any(value.trim()).is_some(),
             None => self.parses(value),
-        }
+        };
+        own || self.typed && Self::typed_cells().reads(value)
     }
 
     /// [`TsFormat::reads`] by the pattern itself, not its [`TsFormat::date_twin`]: a
     /// clock time's format that reads dates alone only does not fit a column.
     pub fn reads_itself(&self, value: &str) -> bool {
-        match super::iso::Shape::of(self) {
+        let own = match super::iso::Shape::of(self) {
             Some(shape) => shape.parse_any(value.trim()).is_some(),
             None => self.parses_exactly(value),
-        }
+        };
+        own || self.typed && Self::typed_cells().reads(value)
     }
 
     /// Is a value that [`TsFormat::reads`] a time from 1900 to 2100, where an epoch
@@ -268,6 +290,7 @@ impl TsFormat {
             zone: Zone::DateOnly,
             order: self.order,
             declared: self.declared,
+            typed: false,
         })
     }
 
@@ -305,6 +328,15 @@ impl TsFormat {
     /// A polars expression turning the string column `raw` into UTC epoch milliseconds
     /// (null where it does not parse).
     pub fn to_epoch_ms(&self, raw: Expr, tz: Tz) -> Expr {
+        let own = self.own_epoch_ms(raw.clone(), tz);
+        match self.typed {
+            true => own.fill_null(Self::typed_cells().own_epoch_ms(raw, tz)),
+            false => own,
+        }
+    }
+
+    /// [`TsFormat::to_epoch_ms`] by this format alone.
+    fn own_epoch_ms(&self, raw: Expr, tz: Tz) -> Expr {
         let tz = self.declared.unwrap_or(tz);
         // Epochs as numbers: whole (`1740823200000`) or as pandas writes an integer
         // column with gaps (`1740823200000.0`).
@@ -438,6 +470,7 @@ impl TsFormat {
             zone: Zone::Utc,
             order: self.order,
             declared: None,
+            typed: false,
         })
     }
 }
@@ -514,6 +547,7 @@ pub fn detect(sample: &[&str]) -> Detected {
             zone,
             order,
             declared: None,
+            typed: false,
         })
         .collect();
     let hits = candidate_hits(&formats, &values);

@@ -969,7 +969,8 @@ R3,1.5,,2025-02-02T10:00:00Z,csat,3\n",
 }
 
 /// Whole-float ids are the integers everywhere: `--where customer_id=7` keeps the
-/// `7.0` rows `--by customer_id` shows as `7` (T1, T2: 2 tickets); and a column
+/// `7.0` rows `--by customer_id` shows as `7` (T1, T2: 2 tickets), as the value
+/// written, `=7.0`, does; and a column
 /// whose sample holds no id (2,100 blank rows first, as pandas writes a column with
 /// a long gap) still reads its later `7.0`s as 7, meeting the subscriptions' 7.
 #[test]
@@ -982,8 +983,17 @@ T1,2025-02-01T10:00:00Z,2025-02-01T11:00:00Z,7.0\n\
 T2,2025-02-01T10:00:00Z,2025-02-01T11:00:00Z,7.0\n\
 T3,2025-02-01T10:00:00Z,2025-02-01T11:00:00Z,8.0\n",
     );
-    let rows = wd.csv_rows(&["tickets", "t.csv", "--where", "customer_id=7"]);
-    assert_eq!(rows[0]["tickets"], "2");
+    // As read or as written: `=7` and `=7.0` keep T1 and T2, `!=` either leaves T3.
+    for (condition, tickets) in [
+        ("customer_id=7", "2"),
+        ("customer_id=7.0", "2"),
+        ("customer_id in (7.0, 8)", "3"),
+        ("customer_id!=7", "1"),
+        ("customer_id!=7.0", "1"),
+    ] {
+        let rows = wd.csv_rows(&["tickets", "t.csv", "--where", condition]);
+        assert_eq!(rows[0]["tickets"], tickets, "{condition}");
+    }
     std::fs::create_dir(wd.path("gap")).unwrap();
     let mut tickets = String::from("ticket_id,created_at,customer_id\n");
     for i in 0..2100 {

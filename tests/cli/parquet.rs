@@ -516,6 +516,29 @@ fn a_date_format_leaves_typed_timestamps_alone() {
         String::from_utf8_lossy(&plain),
         String::from_utf8_lossy(&formatted)
     );
+    // Cell by cell: in one column, date cells (1: 1 h; 3: from a cell) and dates
+    // typed in as text day-first (2: 3 h; 3: to 13:00 on 5 February, 4 h).
+    let mixed = crate::common::fixture("excel/typed_and_text_dates.xlsx");
+    let per_ticket = |sheet: &str, format: &str| {
+        let rows = parse_csv(&run(
+            &wd,
+            &[
+                "tickets",
+                &mixed,
+                "--sheet",
+                sheet,
+                "--date-format",
+                format,
+                "--per-ticket",
+            ],
+        ));
+        let hours: Vec<String> = rows.iter().map(|r| r["resolution_hours"].clone()).collect();
+        hours
+    };
+    assert_eq!(per_ticket("Mixed", "%d/%m/%Y %H:%M"), ["1", "3", "4"]);
+    // Text the pattern reads is the pattern's, ISO-looking or not: `%Y-%d-%m` reads
+    // 2 March to 3 March, 24 h.
+    assert_eq!(per_ticket("Text", "%Y-%d-%m %H:%M:%S"), ["24"]);
 }
 
 /// A decimal wider than the reader's 38 digits (BigQuery's BIGNUMERIC) is named, with
