@@ -165,6 +165,7 @@ fn copy_sheet(path: &Path, name: &str, sheet: Option<&str>) -> Result<Source> {
     // field past the header, it cannot be a shifted value: it is left out, and
     // warned of.
     let width = sheet.width_of(header);
+    let comma = decimal_comma_columns(&sheet, (header, end), width);
     let mut unread: Option<(usize, u64, u32, String)> = None;
     let mut tmp = crate::cleanup::temp_file_in(&std::env::temp_dir(), "cxm-input-", ".csv", 0o600)
         .map_err(|e| CxmError::Internal(format!("cannot create a temporary file: {e}")))?;
@@ -190,7 +191,11 @@ fn copy_sheet(path: &Path, name: &str, sheet: Option<&str>) -> Result<Source> {
                     continue;
                 }
                 fields.resize(at, String::new());
-                fields.push(text(cell));
+                fields.push(match cell {
+                    // As the column's numbers typed in as text write them.
+                    Data::Float(f) if comma[at] => number(*f).replace('.', ","),
+                    _ => text(cell),
+                });
             }
             // Trailing empty cells are not fields, but a row keeps at least one field
             // so that rows stay rows.
@@ -547,6 +552,25 @@ fn table_rows(filled: &[usize]) -> (usize, usize) {
         _ => filled.len(),
     };
     (header, end.max(header))
+}
+
+/// The columns (of `width`) whose numbers typed in as text write a decimal comma
+/// (`1 200,50`, a French or German sheet's): their number cells are written so too,
+/// so that the column reads one way (`29.5` beside them would say a decimal point).
+/// Judged on the first 2,000 rows of the table, as a CSV's sample is.
+fn decimal_comma_columns(sheet: &Sheet, (header, end): (usize, usize), width: usize) -> Vec<bool> {
+    let mut texts: Vec<Vec<&str>> = vec![Vec::new(); width];
+    for row in (header + 1..end).take(2000) {
+        for (column, cell) in sheet.row(row) {
+            let at = (column - sheet.first_column) as usize;
+            if let (Some(column), Data::String(s)) = (texts.get_mut(at), cell) {
+                column.push(s);
+            }
+        }
+    }
+    (texts.iter())
+        .map(|t| !t.is_empty() && super::decimal::writes_decimal_comma(t))
+        .collect()
 }
 
 /// A cell as an export's text.

@@ -720,3 +720,18 @@ fn a_hidden_first_sheet_is_passed_over() {
         );
     }
 }
+
+/// A French sheet's MRR column of number cells (29.5, 10) and amounts typed in as
+/// text with a decimal comma (`1 200,50`, `19,90`) reads all four: 1,259.90 a month
+/// at January's end, where the number cells' `29.5` made the column read with a
+/// decimal point and the typed-in amounts rejected.
+#[test]
+fn number_cells_beside_decimal_comma_text_read_alike() {
+    let book = fixture("excel/french_amounts.xlsx");
+    let (out, err) =
+        Workdir::new().csv_and_stderr(&["churn", &book, "--movements", "--period", "2025-01"]);
+    assert!(!err.contains("rejected"), "{err}");
+    let rows = parse_csv(&out);
+    assert_eq!(rows[0]["new_customers"], "4");
+    assert_num(&rows[0], "mrr_end", 1259.9);
+}
