@@ -38,6 +38,7 @@ fn timestamps(c: &mut Criterion) {
         zone: Zone::Utc,
         order: Order::Unambiguous,
         declared: None,
+        typed: false,
     };
     let shape = Shape::of(&format).expect("an ISO shape");
     let mut g = c.benchmark_group("timestamp");

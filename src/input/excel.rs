@@ -167,6 +167,9 @@ fn copy_sheet(path: &Path, name: &str, sheet: Option<&str>) -> Result<Source> {
     let width = sheet.width_of(header);
     let comma = decimal_comma_columns(&sheet, (header, end), width);
     let mut unread: Option<(usize, u64, u32, String)> = None;
+    let mut header_names: Vec<String> = Vec::new();
+    // Per column: holds a date cell, holds another value.
+    let mut dates = vec![(false, false); width];
     let mut tmp = crate::cleanup::temp_file_in(&std::env::temp_dir(), "cxm-input-", ".csv", 0o600)
         .map_err(|e| CxmError::Internal(format!("cannot create a temporary file: {e}")))?;
     {
@@ -178,6 +181,14 @@ fn copy_sheet(path: &Path, name: &str, sheet: Option<&str>) -> Result<Source> {
             fields.clear();
             for (column, cell) in sheet.row(row) {
                 let at = (column - sheet.first_column) as usize;
+                if let Some(seen) = dates.get_mut(at).filter(|_| row > header) {
+                    match (is_date_cell(cell), cell) {
+                        (true, _) => seen.0 = true,
+                        (false, Data::Empty) => {}
+                        (false, Data::String(s)) if s.trim().is_empty() => {}
+                        (false, _) => seen.1 = true,
+                    }
+                }
                 if at >= width {
                     let value = text(cell);
                     if value.is_empty() {
@@ -205,6 +216,9 @@ fn copy_sheet(path: &Path, name: &str, sheet: Option<&str>) -> Result<Source> {
             if fields.is_empty() {
                 fields.push(String::new());
             }
+            if row == header {
+                header_names = fields.clone();
+            }
             writer
                 .write_record(&fields)
                 .map_err(|e| CxmError::Internal(format!("{label}: cannot copy: {e}")))?;
@@ -230,6 +244,10 @@ fn copy_sheet(path: &Path, name: &str, sheet: Option<&str>) -> Result<Source> {
     let note = (!note.is_empty()).then(|| note.join("; "));
     let mut source = Source::spooled(label, tmp, FileFormat::Csv, Some(header_row));
     source.note = note;
+    source.typed_dates = (header_names.iter().zip(&dates))
+        .filter(|(_, (date, other))| *date && !*other)
+        .map(|(name, _)| name.clone())
+        .collect();
     // A title above the table, a footer below it: not data, said under -v.
     let above = (0..header).filter(|&r| sheet.filled[r] > 0).count();
     let below = (end..sheet.filled.len())
@@ -571,6 +589,16 @@ fn decimal_comma_columns(sheet: &Sheet, (header, end): (usize, usize), width: us
     (texts.iter())
         .map(|t| !t.is_empty() && super::decimal::writes_decimal_comma(t))
         .collect()
+}
+
+/// Is the cell a date or a date and time (not a duration): an instant, written as
+/// ISO text by [`text`]?
+fn is_date_cell(cell: &Data) -> bool {
+    match cell {
+        Data::DateTimeIso(_) => true,
+        Data::DateTime(d) => !(d.is_duration() || d.as_f64() < 1.0) && d.as_datetime().is_some(),
+        _ => false,
+    }
 }
 
 /// A cell as an export's text.

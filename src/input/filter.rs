@@ -165,13 +165,38 @@ impl Condition {
         }
     }
 
-    /// [`Condition::holds`] of a value read otherwise than written (an id `7.0`
-    /// read as `7`): a value the condition names either way is named (`=7` and
-    /// `=7.0` keep it, `!=7` and `!=7.0` leave it out).
-    pub fn holds_either(&self, written: Option<&str>, read: Option<&str>) -> bool {
+    /// The condition with each whole float it lists read as the integer (`=7.0` as
+    /// `=7`), as an id column's values are ([`super::float_ids`]).
+    pub fn with_integer_ids(&self) -> Condition {
+        let integers = |w: &Words| {
+            Words::of(
+                (w.list.iter()).map(|v| super::float_ids::as_integer(v).unwrap_or(v).to_string()),
+            )
+        };
+        let test = match &self.test {
+            Test::In(w) => Test::In(integers(w)),
+            Test::NotIn(w) => Test::NotIn(integers(w)),
+            other => other.clone(),
+        };
+        Condition {
+            test,
+            ..self.clone()
+        }
+    }
+
+    /// Does an id pass, as written and as read (`7.0` as `7`), `ids` being this
+    /// condition [`Condition::with_integer_ids`]: a value either names is named
+    /// (`=7`, `=7.0`, `in (7.0, 8)` keep a `7` and a `7.0`; `!=` either leaves both
+    /// out), however each file writes it.
+    pub fn holds_for_id(&self, ids: &Condition, written: Option<&str>) -> bool {
+        let read = written.map(|v| super::float_ids::as_integer(v).unwrap_or(v));
         match &self.test {
-            Test::In(_) | Test::Matches(_) => self.holds(written) || self.holds(read),
-            Test::NotIn(_) | Test::Lacks(_) => self.holds(written) && self.holds(read),
+            Test::In(_) | Test::Matches(_) => {
+                self.holds(written) || self.holds(read) || ids.holds(read)
+            }
+            Test::NotIn(_) | Test::Lacks(_) => {
+                self.holds(written) && self.holds(read) && ids.holds(read)
+            }
         }
     }
 }
@@ -265,9 +290,8 @@ fn unescaped(inner: &str) -> Option<String> {
 pub struct FileFilter {
     /// Each condition with the file's column it reads.
     pub tests: Vec<(Arc<Condition>, String)>,
-    /// The columns of ids written as whole floats, tested as written and as the
-    /// integers they are read as (`customer_id=7` keeps a `7.0`, as `=7.0` does; see
-    /// [`super::float_ids`]).
+    /// The columns of ids (`ticket_id`, `customer_id`), tested as written and with
+    /// whole floats as integers ([`Condition::holds_for_id`]).
     pub integer_ids: Vec<String>,
 }
 
@@ -285,7 +309,7 @@ impl FileFilter {
             .map(|(cond, column)| {
                 let cond = Arc::clone(cond);
                 let markers = Arc::clone(markers);
-                let integers = self.integer_ids.contains(column);
+                let ids = (self.integer_ids.contains(column)).then(|| cond.with_integer_ids());
                 col(column.as_str()).cast(DataType::String).map(
                     move |c| {
                         let values = c.str()?;
@@ -293,11 +317,8 @@ impl FileFilter {
                             .iter()
                             .map(|v| {
                                 let v = v.filter(|v| !markers.is_missing(v));
-                                let read = v
-                                    .filter(|_| integers)
-                                    .and_then(super::float_ids::as_integer);
-                                Some(match read {
-                                    Some(read) => cond.holds_either(v, Some(read)),
+                                Some(match &ids {
+                                    Some(ids) => cond.holds_for_id(ids, v),
                                     None => cond.holds(v),
                                 })
                             })

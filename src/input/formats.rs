@@ -74,6 +74,12 @@ impl Input {
                 typed: source.sheet_row.is_some() || source.format == FileFormat::Parquet,
                 ..TsFormat::user(user)
             };
+            // A column of such cells alone is read as without the pattern: one that
+            // reads their ISO text too (`%Y-%d-%m`) would swap their days and months.
+            let typed_columns = match source.format {
+                FileFormat::Parquet => parquet::time_columns(source)?,
+                FileFormat::Csv => source.typed_dates.clone(),
+            };
             // As the column will be read: an ISO shape reads each value with its own
             // offset, or none.
             // (By the pattern itself: one that reads the dates alone of a column of
@@ -87,6 +93,18 @@ impl Input {
                 .any(|(_, values)| values.iter().any(|v| !v.trim().is_empty() && reads(v)));
             for (f, values) in &samples {
                 let f = *f;
+                let column = self.files[i].mapping.get(f).unwrap_or(f);
+                if typed_columns.iter().any(|c| c == column) {
+                    let refs: Vec<&str> = values.iter().map(String::as_str).collect();
+                    let detected = match timestamp::detect(&refs) {
+                        Detected::Formats(fmts, _) => {
+                            fmts.into_iter().find(|t| t.order == Order::Unambiguous)
+                        }
+                        _ => None,
+                    };
+                    out.insert(f, detected.unwrap_or_else(TsFormat::typed_cells));
+                    continue;
+                }
                 // A format that reads none of the sampled values would reject every
                 // row, and report zeros: the same stop as when nothing is detected,
                 // and the same leave for a few stray values beside dates that read.

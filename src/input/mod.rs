@@ -615,7 +615,7 @@ impl Input {
             let shared = std::sync::Arc::new(condition.clone());
             for (file, column) in self.files.iter_mut().zip(bound) {
                 if let Some(column) = column {
-                    let integers = (file.float_ids.iter())
+                    let integers = (float_ids::FIELDS.iter())
                         .any(|f| file.mapping.get(f) == Some(column.as_str()));
                     if integers && !file.filter.integer_ids.contains(&column) {
                         file.filter.integer_ids.push(column.clone());

@@ -103,6 +103,26 @@ enum ColumnKind {
 
 /// Each column's [`ColumnKind`], from the file's own schema (read before the file is
 /// loaded: loading a type the reader lacks would stop the run).
+/// The columns of dates and timestamps: instants, which no `--date-format` reads.
+pub fn time_columns(src: &Source) -> Result<Vec<String>> {
+    let file = std::fs::File::open(&src.path)
+        .map_err(|e| data_err!("{}: cannot read as Parquet: {e}", src.name))?;
+    let schema = guarded(src, || ParquetReader::new(file).schema())?;
+    let time = |d: &ArrowDataType| {
+        matches!(
+            d,
+            ArrowDataType::Timestamp(..) | ArrowDataType::Date32 | ArrowDataType::Date64
+        )
+    };
+    Ok((schema.iter())
+        .filter(|(_, field)| match &field.dtype {
+            ArrowDataType::Dictionary(_, values, _) => time(values),
+            d => time(d),
+        })
+        .map(|(name, _)| name.to_string())
+        .collect())
+}
+
 fn column_kinds(src: &Source) -> Result<Vec<(String, ColumnKind)>> {
     let file = std::fs::File::open(&src.path)
         .map_err(|e| data_err!("{}: cannot read as Parquet: {e}", src.name))?;

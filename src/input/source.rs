@@ -58,6 +58,9 @@ pub struct Source {
     /// Lines or rows left out around the table (a `sep=` line, a title, a footer),
     /// said under `-v`.
     pub left_out: Option<String>,
+    /// A workbook's columns whose every value is a date cell: instants, which no
+    /// `--date-format` reads (a Parquet file's are told by its schema).
+    pub typed_dates: Vec<String>,
     _spool: Option<std::sync::Arc<tempfile::TempPath>>,
 }
 
@@ -80,6 +83,7 @@ impl Source {
             other_sheets: Vec::new(),
             other_tables: Vec::new(),
             left_out: None,
+            typed_dates: Vec::new(),
             _spool: Some(std::sync::Arc::new(tmp.into_temp_path())),
         }
     }
@@ -247,6 +251,7 @@ fn open_as_is(path: &Path, encoding: Encoding, sheet: Option<&str>) -> Result<So
             other_sheets: Vec::new(),
             other_tables: Vec::new(),
             left_out: None,
+            typed_dates: Vec::new(),
             _spool: None,
         });
     }
@@ -281,6 +286,7 @@ fn open_as_is(path: &Path, encoding: Encoding, sheet: Option<&str>) -> Result<So
         other_sheets: Vec::new(),
         other_tables: Vec::new(),
         left_out: None,
+        typed_dates: Vec::new(),
         _spool: None,
     })
 }

@@ -220,7 +220,7 @@ impl TsFormat {
     }
 
     /// The format a file's typed cells are written in ([`TsFormat::typed`]).
-    fn typed_cells() -> TsFormat {
+    pub fn typed_cells() -> TsFormat {
         TsFormat {
             pattern: TYPED_CELLS.to_string(),
             zone: Zone::Local,

@@ -1025,6 +1025,41 @@ T3,2025-02-01T10:00:00Z,2025-02-01T11:00:00Z,8.0\n",
         })
         .collect();
     assert_eq!(seven, [("7", "2", "10")]);
+    // Named as either file writes it, the customer is kept whole, or left out whole.
+    let run = |condition: &str| {
+        wd.csv_rows(&[
+            "customers",
+            "gap",
+            "--period",
+            "2025-Q1",
+            "--now",
+            "2026-01-01T00:00:00Z",
+            "-q",
+            "--where",
+            condition,
+        ])
+    };
+    for condition in [
+        "customer_id=7.0",
+        "customer_id=7",
+        "customer_id in (7.0, 9)",
+    ] {
+        let rows = run(condition);
+        let seven: Vec<(&str, &str, &str)> = rows
+            .iter()
+            .map(|r| {
+                (
+                    r["customer_id"].as_str(),
+                    r["tickets"].as_str(),
+                    r["mrr"].as_str(),
+                )
+            })
+            .collect();
+        assert_eq!(seven, [("7", "2", "10")], "{condition}");
+    }
+    for condition in ["customer_id!=7.0", "customer_id!=7"] {
+        assert!(run(condition).is_empty(), "{condition}");
+    }
 }
 
 /// Tickets and responses without a customer are counted in the warning that leaves

@@ -500,22 +500,43 @@ fn a_date_format_leaves_typed_timestamps_alone() {
     assert_eq!(rows[0]["first_response_mean_hours"], "1.5");
     let book = crate::common::fixture("excel/tickets.xlsx");
     let plain = run(&wd, &["tickets", &book, "--by", "team", "-q"]);
-    let formatted = run(
-        &wd,
-        &[
-            "tickets",
-            &book,
-            "--by",
-            "team",
-            "-q",
-            "--date-format",
-            "%d/%m/%Y %H:%M",
-        ],
-    );
-    assert_eq!(
-        String::from_utf8_lossy(&plain),
-        String::from_utf8_lossy(&formatted)
-    );
+    // Nor does a pattern that would read the cells' ISO text with day and month
+    // swapped (`%Y-%d-%m`: X3's 4 March to 5 March would be 3 April to 3 May).
+    for pattern in ["%d/%m/%Y %H:%M", "%Y-%d-%m %H:%M:%S"] {
+        let formatted = run(
+            &wd,
+            &[
+                "tickets",
+                &book,
+                "--by",
+                "team",
+                "-q",
+                "--date-format",
+                pattern,
+            ],
+        );
+        assert_eq!(
+            String::from_utf8_lossy(&plain),
+            String::from_utf8_lossy(&formatted),
+            "{pattern}"
+        );
+        let from_parquet = run(
+            &wd,
+            &[
+                "tickets",
+                parquet.to_str().unwrap(),
+                "-q",
+                "--every",
+                "month",
+                "--date-format",
+                pattern,
+            ],
+        );
+        let rows = parse_csv(&from_parquet);
+        // T1 of 2 January (read 1 February with day and month swapped).
+        assert_eq!(rows[0]["period"], "2025-01", "{pattern}");
+        assert_eq!(rows[0]["first_response_mean_hours"], "1", "{pattern}");
+    }
     // Cell by cell: in one column, date cells (1: 1 h; 3: from a cell) and dates
     // typed in as text day-first (2: 3 h; 3: to 13:00 on 5 February, 4 h).
     let mixed = crate::common::fixture("excel/typed_and_text_dates.xlsx");
