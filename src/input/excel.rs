@@ -168,6 +168,7 @@ fn copy_sheet(path: &Path, name: &str, sheet: Option<&str>) -> Result<Source> {
     let comma = decimal_comma_columns(&sheet, (header, end), width);
     let mut unread: Option<(usize, u64, u32, String)> = None;
     let mut header_names: Vec<String> = Vec::new();
+    let markers = super::missing::Markers::new(&[]);
     // Per column: holds a date cell, holds another value.
     let mut dates = vec![(false, false); width];
     let mut tmp = crate::cleanup::temp_file_in(&std::env::temp_dir(), "cxm-input-", ".csv", 0o600)
@@ -185,7 +186,8 @@ fn copy_sheet(path: &Path, name: &str, sheet: Option<&str>) -> Result<Source> {
                     match (is_date_cell(cell), cell) {
                         (true, _) => seen.0 = true,
                         (false, Data::Empty) => {}
-                        (false, Data::String(s)) if s.trim().is_empty() => {}
+                        // Blank, or `N/A` typed in for a ticket not resolved yet.
+                        (false, Data::String(s)) if markers.is_missing(s) => {}
                         (false, _) => seen.1 = true,
                     }
                 }
@@ -245,8 +247,8 @@ fn copy_sheet(path: &Path, name: &str, sheet: Option<&str>) -> Result<Source> {
     let mut source = Source::spooled(label, tmp, FileFormat::Csv, Some(header_row));
     source.note = note;
     source.typed_dates = (header_names.iter().zip(&dates))
-        .filter(|(_, (date, other))| *date && !*other)
-        .map(|(name, _)| name.clone())
+        .filter(|(_, (date, _))| *date)
+        .map(|(name, (_, other))| (name.clone(), !*other))
         .collect();
     // A title above the table, a footer below it: not data, said under -v.
     let above = (0..header).filter(|&r| sheet.filled[r] > 0).count();

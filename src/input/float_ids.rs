@@ -27,7 +27,10 @@ pub fn as_integer(v: &str) -> Option<&str> {
     let (whole, zeros) = v.split_once('.')?;
     let digits = whole.strip_prefix('-').unwrap_or(whole);
     let is_digits = |s: &str| !s.is_empty() && s.bytes().all(|b| b.is_ascii_digit());
-    (is_digits(digits) && is_digits(zeros) && zeros.bytes().all(|b| b == b'0')).then_some(whole)
+    let whole_float = is_digits(digits) && is_digits(zeros) && zeros.bytes().all(|b| b == b'0');
+    // `-0.0` is 0, as a Parquet file's float reads.
+    let zero = digits.bytes().all(|b| b == b'0');
+    whole_float.then_some(if zero { digits } else { whole })
 }
 
 /// A column of such ids with each whole float as its integer (any other value as
@@ -65,5 +68,7 @@ mod tests {
         assert_eq!(as_integer(" 42.0 "), Some("42"));
         assert_eq!(as_integer("7.01"), None);
         assert_eq!(as_integer("A7.0"), None);
+        assert_eq!(as_integer("-0.0"), Some("0"));
+        assert_eq!(as_integer("-3.0"), Some("-3"));
     }
 }

@@ -67,34 +67,53 @@ impl Input {
             .collect();
         if let Some(user) = &self.date_format {
             // A workbook's date cells and a Parquet file's timestamps are instants,
-            // which cxm writes as ISO text: the pattern is for dates written as text,
-            // and a value it does not read is read as such a cell.
+            // which cxm writes as ISO text, and the pattern is for dates written as
+            // text: a column of such cells alone is read as without it (one that
+            // reads their ISO text too, `%Y-%d-%m`, would swap their days and
+            // months), and in a workbook column holding some, a value the pattern
+            // does not read is read as a cell's text.
             let source = &self.files[i].source;
-            let format = TsFormat {
-                typed: source.sheet_row.is_some() || source.format == FileFormat::Parquet,
-                ..TsFormat::user(user)
-            };
-            // A column of such cells alone is read as without the pattern: one that
-            // reads their ISO text too (`%Y-%d-%m`) would swap their days and months.
-            let typed_columns = match source.format {
-                FileFormat::Parquet => parquet::time_columns(source)?,
+            let typed: Vec<(String, bool)> = match source.format {
+                FileFormat::Parquet => (parquet::time_columns(source)?.into_iter())
+                    .map(|c| (c, true))
+                    .collect(),
                 FileFormat::Csv => source.typed_dates.clone(),
+            };
+            let typed_of = |f: &str| {
+                let column = self.files[i].mapping.get(f).unwrap_or(f);
+                typed.iter().find(|(c, _)| c == column).map(|(_, all)| *all)
+            };
+            let format_of = |f: &str| TsFormat {
+                typed: typed_of(f) == Some(false),
+                ..TsFormat::user(user)
             };
             // As the column will be read: an ISO shape reads each value with its own
             // offset, or none.
             // (By the pattern itself: one that reads the dates alone of a column of
             // clock times, and none of its times, does not fit it.)
-            let reads = |v: &str| format.reads_itself(v) && format.plausible(v);
+            let formats: Vec<(&str, TsFormat)> =
+                ts_fields.iter().map(|&f| (f, format_of(f))).collect();
+            let format_of = |f: &str| {
+                (formats.iter())
+                    .find(|(g, _)| *g == f)
+                    .map_or_else(|| TsFormat::user(user), |(_, t)| t.clone())
+            };
+            let reads = |f: &str, v: &str| {
+                (formats.iter())
+                    .find(|(g, _)| *g == f)
+                    .is_some_and(|(_, t)| t.reads_itself(v) && t.plausible(v))
+            };
             let samples: Vec<(&'static str, Vec<String>)> = ts_fields
                 .iter()
                 .map(|&f| (f, self.file_sample(i, f)))
                 .collect();
             let some_read = (samples.iter())
-                .any(|(_, values)| values.iter().any(|v| !v.trim().is_empty() && reads(v)));
+                .any(|(f, values)| values.iter().any(|v| !v.trim().is_empty() && reads(f, v)));
             for (f, values) in &samples {
                 let f = *f;
-                let column = self.files[i].mapping.get(f).unwrap_or(f);
-                if typed_columns.iter().any(|c| c == column) {
+                let format = format_of(f);
+                let reads = |v: &str| reads(f, v);
+                if typed_of(f) == Some(true) {
                     let refs: Vec<&str> = values.iter().map(String::as_str).collect();
                     let detected = match timestamp::detect(&refs) {
                         Detected::Formats(fmts, _) => {

@@ -58,9 +58,11 @@ pub struct Source {
     /// Lines or rows left out around the table (a `sep=` line, a title, a footer),
     /// said under `-v`.
     pub left_out: Option<String>,
-    /// A workbook's columns whose every value is a date cell: instants, which no
-    /// `--date-format` reads (a Parquet file's are told by its schema).
-    pub typed_dates: Vec<String>,
+    /// A workbook's columns holding date cells (instants, written as ISO text), and
+    /// whether every value of the column is one: such a column is read as without a
+    /// `--date-format`, and in another a value the pattern does not read is read as
+    /// a cell's text (a Parquet file's are told by its schema).
+    pub typed_dates: Vec<(String, bool)>,
     _spool: Option<std::sync::Arc<tempfile::TempPath>>,
 }
 

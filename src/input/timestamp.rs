@@ -41,9 +41,9 @@ pub struct TsFormat {
     /// The zone the file says its times without an offset are in (Qualtrics'
     /// `"timeZone":"America/Denver"`), over `--tz`.
     pub declared: Option<Tz>,
-    /// A `--date-format` of a file with typed cells (a workbook's date cells, a
-    /// Parquet file's timestamps), which cxm writes as ISO text: a value the pattern
-    /// does not read is read as such a cell ([`TYPED_CELLS`]).
+    /// A `--date-format` of a workbook column holding date cells among other values,
+    /// which cxm writes as ISO text: a value in that text is read as such a cell
+    /// ([`TYPED_CELLS`]), any other by the pattern.
     pub typed: bool,
 }
 
@@ -329,8 +329,10 @@ impl TsFormat {
     /// (null where it does not parse).
     pub fn to_epoch_ms(&self, raw: Expr, tz: Tz) -> Expr {
         let own = self.own_epoch_ms(raw.clone(), tz);
+        // A date cell's text first: the column's values are mostly cells, and a
+        // pattern that reads ISO text too (`%Y-%d-%m`) would swap their days and months.
         match self.typed {
-            true => own.fill_null(Self::typed_cells().own_epoch_ms(raw, tz)),
+            true => Self::typed_cells().own_epoch_ms(raw, tz).fill_null(own),
             false => own,
         }
     }

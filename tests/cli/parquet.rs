@@ -560,6 +560,27 @@ fn a_date_format_leaves_typed_timestamps_alone() {
     // Text the pattern reads is the pattern's, ISO-looking or not: `%Y-%d-%m` reads
     // 2 March to 3 March, 24 h.
     assert_eq!(per_ticket("Text", "%Y-%d-%m %H:%M:%S"), ["24"]);
+    // Date cells beside an `N/A` typed in are a column of cells: `%Y-%d-%m` does not
+    // swap them (1 h, none, 2 h); beside a date typed in year-day-month, a cell's
+    // text is read as the cell (2 h each).
+    assert_eq!(per_ticket("Cells", "%Y-%d-%m %H:%M:%S"), ["1", "", "2"]);
+    assert_eq!(per_ticket("Ydm", "%Y-%d-%m %H:%M:%S"), ["2", "2"]);
+    // A column of text alone is the pattern's, as in a CSV: one that reads none of it
+    // stops the run.
+    let out = wd
+        .cxm()
+        .args([
+            "tickets",
+            &mixed,
+            "--sheet",
+            "Text",
+            "--date-format",
+            "%d/%m/%Y",
+        ])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(3), "{out:?}");
+    assert!(String::from_utf8_lossy(&out.stderr).contains("reads none of its values"));
 }
 
 /// A decimal wider than the reader's 38 digits (BigQuery's BIGNUMERIC) is named, with
