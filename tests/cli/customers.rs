@@ -1005,29 +1005,8 @@ T3,2025-02-01T10:00:00Z,2025-02-01T11:00:00Z,8.0\n",
         "gap/subscriptions.csv",
         b"customer_id,start_date,end_date,mrr\n7,2024-01-01,,10\n",
     );
-    let rows = wd.csv_rows(&[
-        "customers",
-        "gap",
-        "--period",
-        "2025-Q1",
-        "--now",
-        "2026-01-01T00:00:00Z",
-        "-q",
-    ]);
-    let seven: Vec<(&str, &str, &str)> = rows
-        .iter()
-        .map(|r| {
-            (
-                r["customer_id"].as_str(),
-                r["tickets"].as_str(),
-                r["mrr"].as_str(),
-            )
-        })
-        .collect();
-    assert_eq!(seven, [("7", "2", "10")]);
-    // Named as either file writes it, the customer is kept whole, or left out whole.
-    let run = |condition: &str| {
-        wd.csv_rows(&[
+    let run = |extra: &[&str]| {
+        let mut args = vec![
             "customers",
             "gap",
             "--period",
@@ -1035,27 +1014,32 @@ T3,2025-02-01T10:00:00Z,2025-02-01T11:00:00Z,8.0\n",
             "--now",
             "2026-01-01T00:00:00Z",
             "-q",
-            "--where",
-            condition,
-        ])
+        ];
+        args.extend(extra);
+        wd.csv_rows(&args)
     };
+    let customers =
+        |rows: &[std::collections::HashMap<String, String>]| -> Vec<(String, String, String)> {
+            rows.iter()
+                .map(|r| {
+                    (
+                        r["customer_id"].clone(),
+                        r["tickets"].clone(),
+                        r["mrr"].clone(),
+                    )
+                })
+                .collect()
+        };
+    let seven = vec![("7".to_string(), "2".to_string(), "10".to_string())];
+    assert_eq!(customers(&run(&[])), seven);
+    // Named as either file writes it, the customer is kept whole, or left out whole.
+    let run = |condition: &str| run(&["--where", condition]);
     for condition in [
         "customer_id=7.0",
         "customer_id=7",
         "customer_id in (7.0, 9)",
     ] {
-        let rows = run(condition);
-        let seven: Vec<(&str, &str, &str)> = rows
-            .iter()
-            .map(|r| {
-                (
-                    r["customer_id"].as_str(),
-                    r["tickets"].as_str(),
-                    r["mrr"].as_str(),
-                )
-            })
-            .collect();
-        assert_eq!(seven, [("7", "2", "10")], "{condition}");
+        assert_eq!(customers(&run(condition)), seven, "{condition}");
     }
     for condition in ["customer_id!=7.0", "customer_id!=7"] {
         assert!(run(condition).is_empty(), "{condition}");
