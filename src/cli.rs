@@ -155,7 +155,9 @@ pub struct InputArgs {
     /// headers when not given (repeatable).
     #[arg(long = "preset", value_name = "NAME", value_parser = parse_preset)]
     pub preset: Vec<String>,
-    /// Timestamp format (strftime, e.g. "%d/%m/%Y %H:%M") for every timestamp column.
+    /// Timestamp format (strftime, e.g. "%d/%m/%Y %H:%M") for every timestamp column
+    /// written as text (a workbook's date cells and Parquet timestamps are read as
+    /// they are).
     #[arg(long, value_name = "FORMAT", value_parser = parse_date_format)]
     pub date_format: Option<String>,
     /// Field delimiter; detected from the header line when not given.
@@ -382,7 +384,8 @@ pub struct ReportArgs {
     /// Column mapping of a known export (repeatable; each applies to its kind of file).
     #[arg(long = "preset", value_name = "NAME", value_parser = parse_preset)]
     pub preset: Vec<String>,
-    /// Timestamp format (strftime) for every timestamp column of every file.
+    /// Timestamp format (strftime) for every timestamp column written as text, in
+    /// every file.
     #[arg(long, value_name = "FORMAT", value_parser = parse_date_format)]
     pub date_format: Option<String>,
     /// Field delimiter; detected per file when not given.

@@ -42,14 +42,34 @@ pub struct TsFormat {
     /// `"timeZone":"America/Denver"`), over `--tz`.
     pub declared: Option<Tz>,
     /// A `--date-format` of a workbook column holding date cells among other values,
-    /// which cxm writes as ISO text: a value in that text is read as such a cell
-    /// ([`TYPED_CELLS`]), any other by the pattern.
+    /// which cxm writes as ISO text: a value written exactly so is read as such a
+    /// cell ([`TYPED_CELLS`]), any other by the pattern.
     pub typed: bool,
 }
 
-/// How cxm writes a typed date cell or timestamp as text: ISO, with `T` or a space,
-/// an offset (`Z`) or none (in `--tz`).
+/// How cxm writes a workbook's date cell as text (`2025-01-04 09:00:00`, with
+/// `.123` where it has milliseconds), in `--tz`.
 const TYPED_CELLS: &str = "%Y-%m-%d %H:%M:%S%.f";
+
+/// Is `v` written exactly as cxm writes a date cell ([`TYPED_CELLS`])? Only such a
+/// value of a column mixing cells and typed-in text is read as a cell.
+fn cell_text(v: &str) -> bool {
+    let b = v.as_bytes();
+    let digits = |r: std::ops::Range<usize>| b[r].iter().all(u8::is_ascii_digit);
+    let stem = b.len() >= 19
+        && digits(0..4)
+        && b[4] == b'-'
+        && digits(5..7)
+        && b[7] == b'-'
+        && digits(8..10)
+        && b[10] == b' '
+        && digits(11..13)
+        && b[13] == b':'
+        && digits(14..16)
+        && b[16] == b':'
+        && digits(17..19);
+    stem && (b.len() == 19 || b.len() == 23 && b[19] == b'.' && digits(20..23))
+}
 
 /// Milliseconds since 1970 (a `--date-format` too), as programs' exports write times:
 /// chrono's `%s` then three digits of the second, though chrono itself cannot read it
@@ -238,7 +258,7 @@ impl TsFormat {
             Some(shape) => shape.parse_any(value.trim()).is_some(),
             None => self.parses(value),
         };
-        own || self.typed && Self::typed_cells().reads(value)
+        own || self.typed && cell_text(value.trim()) && Self::typed_cells().reads(value)
     }
 
     /// [`TsFormat::reads`] by the pattern itself, not its [`TsFormat::date_twin`]: a
@@ -248,7 +268,7 @@ impl TsFormat {
             Some(shape) => shape.parse_any(value.trim()).is_some(),
             None => self.parses_exactly(value),
         };
-        own || self.typed && Self::typed_cells().reads(value)
+        own || self.typed && cell_text(value.trim()) && Self::typed_cells().reads(value)
     }
 
     /// Is a value that [`TsFormat::reads`] a time from 1900 to 2100, where an epoch
@@ -330,11 +350,21 @@ impl TsFormat {
     pub fn to_epoch_ms(&self, raw: Expr, tz: Tz) -> Expr {
         let own = self.own_epoch_ms(raw.clone(), tz);
         // A date cell's text first: the column's values are mostly cells, and a
-        // pattern that reads ISO text too (`%Y-%d-%m`) would swap their days and months.
-        match self.typed {
-            true => Self::typed_cells().own_epoch_ms(raw, tz).fill_null(own),
-            false => own,
+        // pattern that reads ISO text too (`%Y-%d-%m`) would swap their days and
+        // months; any other value (`2025-05-01 09:00`) is the pattern's.
+        if !self.typed {
+            return own;
         }
+        let cells = raw.map(
+            |c| {
+                let out: StringChunked = (c.str()?.iter())
+                    .map(|v| v.filter(|v| cell_text(v.trim())))
+                    .collect();
+                Ok(out.with_name(c.name().clone()).into_column())
+            },
+            |_, f| Ok(f.clone()),
+        );
+        Self::typed_cells().own_epoch_ms(cells, tz).fill_null(own)
     }
 
     /// [`TsFormat::to_epoch_ms`] by this format alone.
@@ -790,6 +820,21 @@ mod tests {
 
     /// Zones written as text: UTC's names and a zero offset are UTC; another zone's
     /// name or offset is one a pattern cannot apply.
+    #[test]
+    fn only_a_cells_own_text_is_read_as_a_cell() {
+        assert!(cell_text("2025-01-04 09:00:00"));
+        assert!(cell_text("2025-01-04 09:00:00.125"));
+        for other in [
+            "2025-01-04 09:00",
+            "2025-01-04T09:00:00",
+            "2025-01-04",
+            "2025-01-04 09:00:00+0200",
+            "2025-01-04 09:00:00.5",
+        ] {
+            assert!(!cell_text(other), "{other}");
+        }
+    }
+
     #[test]
     fn zones_written_into_a_pattern() {
         assert_eq!(

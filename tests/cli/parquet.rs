@@ -565,6 +565,9 @@ fn a_date_format_leaves_typed_timestamps_alone() {
     // text is read as the cell (2 h each).
     assert_eq!(per_ticket("Cells", "%Y-%d-%m %H:%M:%S"), ["1", "", "2"]);
     assert_eq!(per_ticket("Ydm", "%Y-%d-%m %H:%M:%S"), ["2", "2"]);
+    // Only a cell's own text is read as a cell: `2025-05-01 09:00` typed in is the
+    // pattern's 5 January (1 h; 2 h).
+    assert_eq!(per_ticket("Short", "%Y-%d-%m %H:%M"), ["1", "2"]);
     // A column of text alone is the pattern's, as in a CSV: one that reads none of it
     // stops the run.
     let out = wd
