@@ -607,7 +607,20 @@ fn is_date_cell(cell: &Data) -> bool {
 fn text(cell: &Data) -> String {
     match cell {
         Data::Empty => String::new(),
-        Data::String(s) | Data::DateTimeIso(s) | Data::DurationIso(s) => s.clone(),
+        Data::String(s) | Data::DurationIso(s) => s.clone(),
+        // An ISO date cell (`t="d"`), written as the other date cells are.
+        Data::DateTimeIso(s) => {
+            let time = chrono::NaiveDateTime::parse_from_str(s, "%Y-%m-%dT%H:%M:%S%.f");
+            let day = chrono::NaiveDate::parse_from_str(s, "%Y-%m-%d");
+            match (time, day) {
+                (Ok(t), _) if t.and_utc().timestamp_subsec_millis() == 0 => {
+                    t.format("%Y-%m-%d %H:%M:%S").to_string()
+                }
+                (Ok(t), _) => t.format("%Y-%m-%d %H:%M:%S%.3f").to_string(),
+                (_, Ok(d)) => d.format("%Y-%m-%d 00:00:00").to_string(),
+                _ => s.clone(),
+            }
+        }
         Data::Int(i) => i.to_string(),
         Data::Float(f) => number(*f),
         Data::Bool(b) => b.to_string(),
@@ -675,6 +688,11 @@ mod tests {
         assert_eq!(text(&Data::Float(5.0)), "5");
         assert_eq!(text(&Data::Float(4.25)), "4.25");
         assert_eq!(text(&Data::Bool(true)), "true");
+        // ISO date cells as the other date cells are written.
+        let iso = |s: &str| text(&Data::DateTimeIso(s.into()));
+        assert_eq!(iso("2025-01-04T09:00:00"), "2025-01-04 09:00:00");
+        assert_eq!(iso("2025-01-04T09:00:00.250"), "2025-01-04 09:00:00.250");
+        assert_eq!(iso("2025-01-04"), "2025-01-04 00:00:00");
         assert_eq!(duration(3_600_000 + 5 * 60_000 + 7_000), "1:05:07");
         assert_eq!(duration(100 * 3_600_000), "100:00:00");
         assert_eq!(duration(1_500), "0:00:01.500");
