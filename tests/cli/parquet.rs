@@ -568,6 +568,23 @@ fn a_date_format_leaves_typed_timestamps_alone() {
     // Only a cell's own text is read as a cell: `2025-05-01 09:00` typed in is the
     // pattern's 5 January (1 h; 2 h).
     assert_eq!(per_ticket("Short", "%Y-%d-%m %H:%M"), ["1", "2"]);
+    // Date cells stored as ISO text (`t="d"`) are cells too: 168 h, 336 h, 232 h.
+    let iso_cells = crate::common::fixture("excel/iso_date_cells.xlsx");
+    let rows = parse_csv(&run(
+        &wd,
+        &[
+            "tickets",
+            &iso_cells,
+            "--date-format",
+            "%Y-%d-%m",
+            "--per-ticket",
+        ],
+    ));
+    let hours: Vec<&str> = rows
+        .iter()
+        .map(|r| r["resolution_hours"].as_str())
+        .collect();
+    assert_eq!(hours, ["168", "336", "232"]);
     // A column of text alone is the pattern's, as in a CSV: one that reads none of it
     // stops the run.
     let out = wd
