@@ -218,6 +218,22 @@ pub fn local_midnight(tz: Tz, date: NaiveDate) -> DateTime<Utc> {
     local_instant(tz, date.and_hms_opt(0, 0, 0).unwrap_or_default())
 }
 
+/// A timestamp read without an offset, as naive epoch milliseconds, in `tz`: the
+/// earlier instant of an autumn overlap; a time the spring gap skipped is none (no
+/// such time was on a clock), unless it is a midnight, which names its day (a date
+/// alone, or a spreadsheet's date cell read as `2024-09-08 00:00:00`): the day's
+/// first instant, as [`local_midnight`].
+pub fn local_time_ms(tz: Tz, naive_ms: i64) -> Option<i64> {
+    let wall = DateTime::from_timestamp_millis(naive_ms)?.naive_utc();
+    match tz.from_local_datetime(&wall) {
+        LocalResult::Single(t) | LocalResult::Ambiguous(t, _) => Some(t.timestamp_millis()),
+        LocalResult::None if naive_ms.rem_euclid(86_400_000) == 0 => {
+            Some(local_instant(tz, wall).timestamp_millis())
+        }
+        LocalResult::None => None,
+    }
+}
+
 /// The UTC instant of a local wall-clock time in `tz`: the earlier of two in an
 /// autumn overlap, and for a time in a spring gap, the first instant after the gap.
 pub fn local_instant(tz: Tz, wall: NaiveDateTime) -> DateTime<Utc> {

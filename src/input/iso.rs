@@ -13,7 +13,7 @@
 //! offset is in `--tz`, as everywhere, and a date alone is its local midnight. Detection ([`Shape::parse`])
 //! stays strict, so a column's format says what most of its values are.
 
-use chrono::{DateTime, LocalResult, NaiveDateTime, TimeZone as _};
+use chrono::{DateTime, NaiveDateTime};
 use chrono_tz::Tz;
 use polars::prelude::*;
 use polars_arrow::array::Array;
@@ -132,7 +132,7 @@ impl Shape {
             let offset_secs = match &b[i..] {
                 // A date alone names a day: where its midnight was skipped (Santiago's
                 // clocks jump from 00:00 to 01:00), the day's first instant.
-                b"" => return self.in_tz(naive, i == 10),
+                b"" => return self.in_tz(naive),
                 // RFC 3339 allows a lower-case `z`; BigQuery writes ` UTC`.
                 b"Z" | b"z" => Some(0),
                 rest if rest.eq_ignore_ascii_case(b" utc") => Some(0),
@@ -146,25 +146,16 @@ impl Shape {
         }
         let ms = self.chrono(value)?;
         match self.suffix {
-            Suffix::None => self.in_tz(ms, false),
-            Suffix::Date => self.in_tz(ms, true),
+            Suffix::None | Suffix::Date => self.in_tz(ms),
             Suffix::Z | Suffix::Offset { .. } => Some(ms),
         }
     }
 
-    /// Naive epoch milliseconds read in the shape's zone; a time the zone skipped
-    /// is none, unless it is a `day`'s midnight (then the day's first instant).
-    fn in_tz(&self, naive: i64, day: bool) -> Option<i64> {
-        if self.tz == Tz::UTC {
-            return Some(naive);
-        }
-        let local = DateTime::from_timestamp_millis(naive)?.naive_utc();
-        match self.tz.from_local_datetime(&local) {
-            LocalResult::Single(t) | LocalResult::Ambiguous(t, _) => Some(t.timestamp_millis()),
-            LocalResult::None if day => {
-                Some(crate::calendar::local_instant(self.tz, local).timestamp_millis())
-            }
-            LocalResult::None => None,
+    /// Naive epoch milliseconds read in the shape's zone.
+    fn in_tz(&self, naive: i64) -> Option<i64> {
+        match self.tz {
+            Tz::UTC => Some(naive),
+            tz => crate::calendar::local_time_ms(tz, naive),
         }
     }
 

@@ -400,16 +400,6 @@ impl TsFormat {
             exact: true,
             cache: false,
         };
-        let local = |e: Expr| -> Expr {
-            if tz == Tz::UTC {
-                e
-            } else {
-                // SAFETY of the name: chrono-tz accepted it, and polars uses the same database.
-                let zone = unsafe { TimeZone::new_unchecked(tz.name()) };
-                e.dt()
-                    .replace_time_zone(Some(zone), lit("earliest"), NonExistent::Null)
-            }
-        };
         if let Some(shape) = super::iso::Shape::of(self) {
             // Every value in UTC, each read with its own offset or in `tz`.
             let shape = shape.in_zone(tz);
@@ -445,12 +435,12 @@ impl TsFormat {
                 opts,
                 lit("raise"),
             ),
-            Zone::Local => local(raw.clone().str().to_datetime(
+            Zone::Local => raw.clone().str().to_datetime(
                 Some(polars::prelude::TimeUnit::Milliseconds),
                 None,
                 opts,
                 lit("raise"),
-            )),
+            ),
             // A date names a day: its first instant in `tz` (midnight, or the end of
             // a summer-time jump at midnight).
             Zone::DateOnly if tz == Tz::UTC => raw.clone().str().to_date(opts).cast(
@@ -481,9 +471,21 @@ impl TsFormat {
                 );
             }
         };
-        let ms = parsed
+        let mut ms = parsed
             .dt()
             .timestamp(polars::prelude::TimeUnit::Milliseconds);
+        if self.zone == Zone::Local && tz != Tz::UTC {
+            // Wall-clock times in `tz` (a skipped midnight being its day's first instant).
+            ms = ms.map(
+                move |c| {
+                    let out: Int64Chunked = (c.i64()?.iter())
+                        .map(|naive| crate::calendar::local_time_ms(tz, naive?))
+                        .collect();
+                    Ok(out.with_name(c.name().clone()).into_column())
+                },
+                |_, f| Ok(Field::new(f.name().clone(), DataType::Int64)),
+            );
+        }
         match (self.utc_twin(), self.date_twin()) {
             (Some(twin), _) if self.zone == Zone::Offset => ms.fill_null(twin.to_epoch_ms(raw, tz)),
             (_, Some(date)) => dates_at_midnight(ms, raw, &date.pattern, tz),

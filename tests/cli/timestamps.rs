@@ -2,7 +2,7 @@
 //! space, hours-only offsets, a column empty in the sample, cells of spaces, and
 //! padded ids.
 
-use crate::common::{assert_num, parse_csv, Workdir};
+use crate::common::{assert_num, fixture, parse_csv, Workdir};
 
 /// `cxm tickets FILE --format csv ARGS`: exit code, stdout, stderr.
 /// The ticket id and reason of each row of the rejects file `r.csv`, in order.
@@ -875,6 +875,45 @@ fn a_date_whose_midnight_was_skipped_starts_at_the_days_first_instant() {
     ]);
     let created: Vec<&str> = rows.iter().map(|r| r["created_at"].as_str()).collect();
     assert_eq!(created, ["2024-04-25T22:00:00Z", "2024-04-24T22:00:00Z"]);
+}
+
+/// A midnight written with its time, on a day whose midnight the zone skipped, names
+/// that day as a date alone does (no clock showed it; a spreadsheet's date cell is
+/// read so): Santiago's 2024-09-08 starts at 01:00 −03 = 04:00 UTC, and 05:00 −03 is
+/// 4 hours later. Read so on the ISO path, by a day-first `--date-format`, and from a
+/// workbook's date cell.
+#[test]
+fn a_skipped_midnight_written_with_its_time_is_the_days_first_instant() {
+    let wd = Workdir::new();
+    wd.write(
+        "iso.csv",
+        b"ticket_id,created_at,resolved_at\nS1,2024-09-08 00:00:00,2024-09-08 05:00:00\n",
+    );
+    wd.write(
+        "dmy.csv",
+        b"ticket_id,created_at,resolved_at\nS1,08/09/2024 00:00,08/09/2024 05:00\n",
+    );
+    let book = fixture("excel/skipped_midnight.xlsx");
+    let runs: [&[&str]; 3] = [
+        &["iso.csv"],
+        &["dmy.csv", "--date-format", "%d/%m/%Y %H:%M"],
+        &[book.as_str()],
+    ];
+    for extra in runs {
+        let mut args = vec![
+            "tickets",
+            "--tz",
+            "America/Santiago",
+            "--per-ticket",
+            "--strict",
+        ];
+        args.extend_from_slice(extra);
+        let (out, err) = wd.csv_and_stderr(&args);
+        let rows = parse_csv(&out);
+        assert_eq!(rows.len(), 1, "{extra:?}: {err}");
+        assert_eq!(rows[0]["created_at"], "2024-09-08T04:00:00Z", "{extra:?}");
+        assert_num(&rows[0], "resolution_hours", 4.0);
+    }
 }
 
 /// A time the zone skipped, in a day-first or 12-hour column, is rejected with the
