@@ -367,7 +367,7 @@ fn inspect_file(
             .find(|v| !v.trim().is_empty())
             .copied()
             .unwrap_or("");
-        let example: String = example.chars().take(40).collect();
+        let example = shortened(example);
         if !values.is_empty() && empty == values.len() && !field.is_empty() {
             problems.push(format!(
                 "column '{shown}' ({field}) is empty in {}",

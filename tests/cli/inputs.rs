@@ -289,6 +289,27 @@ fn inspect_shows_mapping_format_and_rows() {
         ));
 }
 
+/// An example cell longer than 40 characters is cut there and ends in `…`, so that
+/// it is not read as the whole value; one of 40 is shown whole.
+#[test]
+fn inspect_cuts_a_long_example_with_an_ellipsis() {
+    let wd = Workdir::new();
+    let long = "x".repeat(45);
+    let exact = "y".repeat(40);
+    wd.write(
+        "t.csv",
+        format!("ticket_id,created_at,subject,tag\n1,2025-01-01T00:00:00Z,{long},{exact}\n")
+            .as_bytes(),
+    );
+    let rows = wd.csv_rows(&["inspect", "t.csv"]);
+    let example = |column: &str| {
+        let row = rows.iter().find(|r| r["column"] == column);
+        row.map(|r| r["example"].clone()).unwrap_or_default()
+    };
+    assert_eq!(example("subject"), format!("{}…", "x".repeat(40)));
+    assert_eq!(example("tag"), exact);
+}
+
 /// A sample written over an earlier one with `--events` leaves that log as it was:
 /// said, since `report DIR` would read it beside the new files.
 #[test]
