@@ -471,7 +471,18 @@ fn quantile_edges(sorted: &[f64], n: usize) -> Vec<f64> {
     if edges.len() == 1 {
         edges.push(max);
     }
-    edges
+    // A bucket no value falls in (an interpolated edge just below a repeated value,
+    // [2.8, 3) among whole numbers) merges into the one before it.
+    let last = edges.len() - 2;
+    let holds_a_value = |b: usize| {
+        let first_at_or_above = sorted.partition_point(|&v| v < edges[b]);
+        (sorted.get(first_at_or_above)).is_some_and(|&v| v < edges[b + 1] || b == last)
+    };
+    let kept: Vec<usize> = (1..=last).filter(|&b| holds_a_value(b)).collect();
+    let mut merged = vec![edges[0]];
+    merged.extend(kept.iter().map(|&b| edges[b]));
+    merged.push(max);
+    merged
 }
 
 /// The bucket of `v`: edges[i] ≤ v < edges[i + 1], the last bucket closed.
@@ -659,6 +670,15 @@ mod tests {
         let mut zeros = vec![0.0; 80];
         zeros.extend((1..=20).map(f64::from));
         assert_eq!(quantile_edges(&zeros, 5), [0.0, 1.0, 20.0]);
+        // Whole numbers, most of them 3 (1, 2, then 3 × 8, in 5): the quantiles are
+        // 2.8 (between the 2nd and 3rd values, 0.8 of the way) and 3; [2.8, 3) would
+        // hold no value, and merges into [1, 3), which holds 1 and 2.
+        let mut threes = vec![1.0, 2.0];
+        threes.extend([3.0; 8]);
+        let e = quantile_edges(&threes, 5);
+        assert_eq!(e, [1.0, 3.0, 3.0]);
+        assert_eq!(bucket_of(&e, 2.0), Some(0));
+        assert_eq!(bucket_of(&e, 3.0), Some(1));
         // All values alike: one bucket.
         assert_eq!(quantile_edges(&[2.0, 2.0], 4), [2.0, 2.0]);
         // More buckets than values: as many as the values, 1 and 3 in two.

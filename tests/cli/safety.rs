@@ -63,6 +63,27 @@ fn output_through_a_symlink_replaces_its_target_and_keeps_the_link() {
     no_temp_files_in(&wd.path("real"));
 }
 
+/// A report file with another name (a hard link) is written in place: both names
+/// show the new report, one file as before, and no temporary file is left.
+#[test]
+fn output_onto_a_hard_linked_file_reaches_every_name() {
+    use std::os::unix::fs::MetadataExt;
+    let wd = Workdir::new();
+    wd.write("t.csv", TICKETS);
+    wd.write("out.csv", b"old\n");
+    std::fs::hard_link(wd.path("out.csv"), wd.path("other.csv")).unwrap();
+    let inode = std::fs::metadata(wd.path("out.csv")).unwrap().ino();
+    wd.cxm()
+        .args(["tickets", "t.csv", "-o", "out.csv"])
+        .assert()
+        .success();
+    assert_two_ticket_report(&std::fs::read(wd.path("out.csv")).unwrap());
+    assert_two_ticket_report(&std::fs::read(wd.path("other.csv")).unwrap());
+    let meta = std::fs::metadata(wd.path("out.csv")).unwrap();
+    assert_eq!((meta.ino(), meta.nlink()), (inode, 2));
+    no_temp_files_in(wd.dir.path());
+}
+
 #[test]
 fn output_to_a_dangling_symlink_creates_its_target() {
     let wd = Workdir::new();
