@@ -293,7 +293,10 @@ fn replace(path: &Path, produce: Producer, old: Option<&fs::Metadata>) -> std::i
         Ok(()) if old.is_some_and(|old| old.nlink() > 1) => {
             let copied = (|| {
                 let mut report = tmp.reopen()?;
-                let mut file = fs::OpenOptions::new().write(true).truncate(true).open(path)?;
+                let mut file = fs::OpenOptions::new()
+                    .write(true)
+                    .truncate(true)
+                    .open(path)?;
                 std::io::copy(&mut report, &mut file)?;
                 file.sync_all()
             })();

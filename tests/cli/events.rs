@@ -90,6 +90,65 @@ fn an_event_log_with_its_ticket_files() {
     assert_eq!(b["next_reply_mean_hours"], "");
 }
 
+/// A ticket whose events are all a system's says nothing of its replies, with a
+/// ticket file or without: T1 (one agent reply, no reopen) is first contact, T2 is left
+/// out of `fcr_pct` and `replies_per_resolution`: 1 of 1 is 100 %, 1 reply over 1.
+#[test]
+fn a_ticket_with_only_system_events_has_unknown_replies_with_or_without_a_file() {
+    let wd = Workdir::new();
+    wd.write(
+        "ev.csv",
+        b"ticket_id,at,author_role,public,status\n\
+T1,2025-03-03T09:00:00Z,customer,true,new\n\
+T1,2025-03-03T09:10:00Z,agent,true,solved\n\
+T2,2025-03-03T10:00:00Z,system,true,new\n\
+T2,2025-03-03T10:30:00Z,system,true,solved\n",
+    );
+    wd.write(
+        "tk.csv",
+        b"ticket_id,created_at\nT1,2025-03-03T09:00:00Z\nT2,2025-03-03T10:00:00Z\n",
+    );
+    let now = "--now=2025-04-01T00:00:00Z";
+    for args in [
+        vec!["tickets", "--events", "ev.csv", now],
+        vec!["tickets", "tk.csv", "--events", "ev.csv", now],
+    ] {
+        let rows = wd.csv_rows(&args);
+        assert_eq!(rows[0]["resolved"], "2", "{args:?}");
+        assert_num(&rows[0], "fcr_pct", 100.0);
+        assert_num(&rows[0], "replies_per_resolution", 1.0);
+        let tickets = wd.csv_rows(&[&args[..], &["--per-ticket"]].concat());
+        let t2 = tickets.iter().find(|r| r["ticket_id"] == "T2").unwrap();
+        assert_empty(t2, "agent_replies");
+    }
+}
+
+/// A ticket the log shows reopened is not first contact though its replies are
+/// unknown (only a system's events), as a ticket file's reopen with blank replies:
+/// `fcr_pct` 0 of 1, with the ticket file and without.
+#[test]
+fn a_reopen_in_the_log_is_not_first_contact_whatever_the_replies() {
+    let wd = Workdir::new();
+    wd.write(
+        "ev.csv",
+        b"ticket_id,at,author_role,status\n\
+T1,2025-03-03T10:00:00Z,system,new\n\
+T1,2025-03-03T10:30:00Z,system,solved\n\
+T1,2025-03-03T10:40:00Z,system,open\n\
+T1,2025-03-03T11:00:00Z,system,solved\n",
+    );
+    wd.write("tk.csv", b"ticket_id,created_at\nT1,2025-03-03T10:00:00Z\n");
+    for args in [
+        vec!["tickets", "--events", "ev.csv"],
+        vec!["tickets", "tk.csv", "--events", "ev.csv"],
+    ] {
+        let rows = wd.csv_rows(&args);
+        assert_eq!(rows[0]["resolved"], "1", "{args:?}");
+        assert_num(&rows[0], "reopen_pct", 100.0);
+        assert_num(&rows[0], "fcr_pct", 0.0);
+    }
+}
+
 #[test]
 fn inspect_says_it_is_an_event_log_and_other_groups_need_ticket_files() {
     let log = fixture("events/events.csv");
@@ -1011,8 +1070,9 @@ fn keep_all_is_refused_with_a_log() {
 /// A ticket whose events say nothing of its status keeps the ticket file's
 /// resolution and reopens: T1 (no status in the log) resolved after 180 min and
 /// reopened, T2 solved after 20 min by the log. And first contact is unknown while a
-/// ticket's replies are: without roles in the log or replies in the file, `fcr_pct`
-/// is empty, not 0.
+/// ticket's replies are, unless a reopen settles it: without roles in the log or
+/// replies in the file, T1 (not reopened) is left out of `fcr_pct`, and T2 (reopened)
+/// is not first contact: 0 of 1.
 #[test]
 fn a_log_without_a_tickets_status_keeps_the_files() {
     let wd = Workdir::new();
@@ -1059,7 +1119,7 @@ fn a_log_without_a_tickets_status_keeps_the_files() {
     );
     let rows = wd.csv_rows(&["tickets", "t2.csv", "--events", "log2.csv", "-q"]);
     assert_num(&rows[0], "reopen_pct", 50.0);
-    assert_empty(&rows[0], "fcr_pct");
+    assert_num(&rows[0], "fcr_pct", 0.0);
 }
 
 /// Beside ticket files whose durations are a vendor's minutes, only the tickets the

@@ -289,9 +289,12 @@ pub fn facts_frame(d: &Derived, log: &Input, roles: bool) -> Result<DataFrame> {
         flag(
             "__event_first_contact",
             f.iter()
-                .map(|x| {
-                    (roles && statuses && x.resolved)
-                        .then_some(x.agent_replies == 1 && x.reopens == 0)
+                .map(|x| match (statuses && x.resolved, roles && x.has_role) {
+                    (false, _) => None,
+                    // A reopen settles it whatever the replies.
+                    (true, _) if x.reopens > 0 => Some(false),
+                    (true, true) => Some(x.agent_replies == 1),
+                    (true, false) => None,
                 })
                 .collect(),
         ),
@@ -304,7 +307,7 @@ pub fn facts_frame(d: &Derived, log: &Input, roles: bool) -> Result<DataFrame> {
         float(
             "__event_replies",
             f.iter()
-                .map(|x| roles.then_some(f64::from(x.agent_replies)))
+                .map(|x| (roles && x.has_role).then_some(f64::from(x.agent_replies)))
                 .collect(),
         ),
         float(
@@ -334,13 +337,13 @@ pub fn facts_frame(d: &Derived, log: &Input, roles: bool) -> Result<DataFrame> {
         flag(
             TWO_TOUCH,
             f.iter()
-                .map(|x| (roles && x.resolved).then_some(x.agent_replies == 2))
+                .map(|x| (roles && x.has_role && x.resolved).then_some(x.agent_replies == 2))
                 .collect(),
         ),
         flag(
             MULTI_TOUCH,
             f.iter()
-                .map(|x| (roles && x.resolved).then_some(x.agent_replies >= 3))
+                .map(|x| (roles && x.has_role && x.resolved).then_some(x.agent_replies >= 3))
                 .collect(),
         ),
         float(

@@ -383,9 +383,11 @@ pub fn compute_on(
             let [frt_stamped, res_stamped] = tickets::STAMPED;
             cols.push(has_role().or(lit(own_frt)).alias(frt_stamped));
             cols.push(has_status().or(lit(own_res)).alias(res_stamped));
-            // First contact from whichever replies and reopens the ticket now has;
-            // unknown while its replies are.
-            let first_contact = when(col(REPLIES).is_null())
+            // First contact from whichever replies and reopens the ticket now has:
+            // not after a reopen, else unknown while its replies are.
+            let first_contact = when(col(REOPENED).eq(lit(true)))
+                .then(lit(false))
+                .when(col(REPLIES).is_null())
                 .then(lit(NULL).cast(DataType::Boolean))
                 .otherwise(
                     col(RES_S)
