@@ -947,7 +947,7 @@ fn snapshot(
             Some(&inputs),
         )
     };
-    let categories = churn::snapshot_categories(ids);
+    let categories = churn::snapshot_categories();
     let mut counts = metrics::reject_count_exprs(&rules);
     counts.extend(categories.exprs());
     // A snapshot has a row a customer: ids on several rows of a group are said, not

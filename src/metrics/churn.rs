@@ -731,29 +731,29 @@ pub fn span_categories() -> Categories {
     }
 }
 
-/// `--verbose` for a snapshot: used with a known flag, rejected with a bad one or no
-/// customer, else (a blank flag) not counted. `ids`: the snapshot has a customer_id.
-pub fn snapshot_categories(ids: bool) -> Categories {
+/// `--verbose` for a snapshot: used with a known flag, else rejected (a bad or blank
+/// flag, no customer).
+pub fn snapshot_categories() -> Categories {
     let used = col(CHURNED).is_not_null();
-    let flagged = snapshot_rules(ids)
-        .iter()
-        .map(|r| col(r.flag.as_str()))
-        .reduce(|a, b| a.or(b))
-        .unwrap_or(lit(false));
     Categories {
         used: used.clone(),
-        rejected: used.clone().not().and(flagged.clone()),
+        rejected: used.not(),
         duplicates: None,
-        empty: Some((used.not().and(flagged.not()), "without a churn flag")),
+        empty: None,
         outside: None,
         other: None,
         current: None,
     }
 }
 
-/// The reject rules of snapshot churn (with ids: a row without one is rejected).
+/// The reject rules of snapshot churn (with ids: a row without one is rejected). A
+/// blank flag is rejected too: no export's "no" is a blank cell for certain (a
+/// checkbox left unset may be either), so it is said and counted, not guessed.
 pub fn snapshot_rules(ids: bool) -> Vec<RejectRule> {
-    let mut rules = vec![RejectRule::new("churned", reason::BAD_BOOL)];
+    let mut rules = vec![
+        RejectRule::new("churned", reason::MISSING),
+        RejectRule::new("churned", reason::BAD_BOOL),
+    ];
     if ids {
         rules.insert(0, RejectRule::new("customer_id", reason::MISSING));
     }
@@ -765,8 +765,11 @@ pub fn snapshot_rules(ids: bool) -> Vec<RejectRule> {
 /// rejected and left out; without ids each row is a customer.
 pub fn snapshot_parse(lf: LazyFrame, ids: bool) -> LazyFrame {
     let flag = churn_flag(col("churned"));
-    let mut columns = vec![unparsed(col("churned"), flag.clone())
-        .alias(RejectRule::new("churned", reason::BAD_BOOL).flag)];
+    let mut columns = vec![
+        (col("churned").is_null()).alias(RejectRule::new("churned", reason::MISSING).flag),
+        unparsed(col("churned"), flag.clone())
+            .alias(RejectRule::new("churned", reason::BAD_BOOL).flag),
+    ];
     if ids {
         columns.push(
             col("customer_id")

@@ -369,6 +369,30 @@ fn end_date_wins_over_a_churn_flag() {
     );
 }
 
+/// A blank churn flag (a checkbox left unset: "no", or not known?) is not guessed:
+/// the row is rejected, said on stderr with its place, and fatal under `--strict`.
+/// Of 6 customers, 2 flagged yes and 4 blank: 2 of 2 known churned.
+#[test]
+fn a_blank_churn_flag_is_said_not_dropped() {
+    let wd = Workdir::new();
+    wd.write(
+        "snap.csv",
+        b"customer_id,plan,churned\nC1,basic,yes\nC2,basic,\nC3,pro,\nC4,pro,yes\nC5,basic,\nC6,pro,\n",
+    );
+    let (out, err) = wd.csv_and_stderr(&["churn", "snap.csv"]);
+    let rows = parse_csv(&out);
+    assert_eq!(rows[0]["customers"], "2");
+    assert_eq!(rows[0]["churned"], "2");
+    assert!(
+        err.contains("4 rejected: missing required value in churned (first at snap.csv:3"),
+        "{err}"
+    );
+    wd.cxm()
+        .args(["churn", "snap.csv", "--strict"])
+        .assert()
+        .code(3);
+}
+
 // snapshot.csv by Contract (flags: Yes, no, TRUE | 0, Churned, n | Active, false, maybe):
 //   Month-to-month 2 of 3 churned; One year 1 of 3; Two year 0 of 2 ("maybe" rejected).
 #[test]

@@ -339,14 +339,14 @@ C4,2025-02-01,2025-04-01
         wd.accounting(&["churn", "c.csv"]),
         "cxm: c.csv: 4 rows read = 2 used + 2 rejected"
     );
-    // Snapshot: yes, no, an unknown flag, a blank flag.
+    // Snapshot: yes, no, an unknown flag, a blank flag (rejected, as a missing value).
     wd.write(
         "k.csv",
         b"customer_id,churned\nK1,Yes\nK2,No\nK3,maybe\nK4,\n",
     );
     assert_eq!(
         wd.accounting(&["churn", "k.csv"]),
-        "cxm: k.csv: 4 rows read = 2 used + 1 rejected + 1 without a churn flag"
+        "cxm: k.csv: 4 rows read = 2 used + 2 rejected"
     );
 }
 
