@@ -613,7 +613,8 @@ fn compute_view(input: &Input, req: &ChurnRequest) -> Result<(Computed, String)>
                 mrr: with_mrr,
                 movements,
             };
-            computed.metrics = churn::frame(&counts, &keys, &group_by, &starts, columns)?;
+            let seen = churn::groups_seen(&spans, &bounds, keys.values.len());
+            computed.metrics = churn::frame(&counts, &seen, &keys, &group_by, &starts, columns)?;
         }
         ChurnView::Cohorts => {
             let last = window.until.map_or(latest, |u| u.timestamp_millis());

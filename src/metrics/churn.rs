@@ -506,11 +506,29 @@ pub fn date_column(name: &str, dates: impl Iterator<Item = NaiveDate>) -> Polars
     Column::new(name.into(), days).cast(&DataType::Date)
 }
 
+/// Which of `n_keys` groups have a subscription within the buckets' `bounds` (one
+/// that starts and ends inside a bucket too, though it adds no count there).
+pub fn groups_seen(spans: &[Span], bounds: &[i64], n_keys: usize) -> Vec<bool> {
+    let mut seen = vec![false; n_keys];
+    if let (Some(&first), Some(&last)) = (bounds.first(), bounds.last()) {
+        for s in spans
+            .iter()
+            .filter(|s| s.start < last && s.end.is_none_or(|e| e > first))
+        {
+            if let Some(k) = seen.get_mut(s.key as usize) {
+                *k = true;
+            }
+        }
+    }
+    seen
+}
+
 /// The result frame: group columns, `period` (bucket start dates), then the metrics.
-/// Every bucket appears for every group that has any count in the range; without
-/// groups every bucket appears.
+/// Every bucket appears for every group `seen` in the range (see [`groups_seen`]);
+/// without groups every bucket appears.
 pub fn frame(
     counts: &[Vec<Counts>],
+    seen: &[bool],
     keys: &Keys,
     group_by: &[String],
     starts: &[NaiveDate],
@@ -520,6 +538,7 @@ pub fn frame(
         keys,
         (0..counts.len()).filter(|&k| {
             group_by.is_empty()
+                || seen.get(k).copied().unwrap_or(false)
                 || counts[k]
                     .iter()
                     .any(|c| c.customers_start + c.new_customers + c.customers_end > 0)

@@ -369,6 +369,52 @@ fn end_date_wins_over_a_churn_flag() {
     );
 }
 
+/// A group seen in the range has its rows though nothing is counted in it: A's `pro`
+/// subscription starts and ends inside January (A's first subscription is `basic`,
+/// so it is no new customer of `pro`), and `pro` still has its three months, all 0,
+/// churn % empty. A window after it (March) shows `basic` alone.
+#[test]
+fn a_group_seen_in_the_range_keeps_its_rows() {
+    let wd = Workdir::new();
+    wd.write(
+        "s.csv",
+        b"customer_id,plan,start_date,end_date,mrr\nA,basic,2025-01-01,,10\nA,pro,2025-01-10,2025-01-20,30\nB,basic,2025-01-05,2025-03-01,10\n",
+    );
+    let now = "--now=2027-01-01T00:00:00Z";
+    let rows = wd.csv_rows(&[
+        "churn",
+        "s.csv",
+        "--by",
+        "plan",
+        "--until",
+        "2025-04-01",
+        now,
+    ]);
+    let pro: Vec<_> = rows.iter().filter(|r| r["plan"] == "pro").collect();
+    let periods: Vec<&str> = pro.iter().map(|r| r["period"].as_str()).collect();
+    assert_eq!(periods, ["2025-01", "2025-02", "2025-03"]);
+    for r in pro {
+        assert_eq!(
+            (r["customers_start"].as_str(), r["customers_end"].as_str()),
+            ("0", "0")
+        );
+        assert_empty(r, "churn_pct");
+    }
+    let rows = wd.csv_rows(&[
+        "churn",
+        "s.csv",
+        "--by",
+        "plan",
+        "--since",
+        "2025-03-01",
+        "--until",
+        "2025-04-01",
+        now,
+    ]);
+    let plans: Vec<&str> = rows.iter().map(|r| r["plan"].as_str()).collect();
+    assert_eq!(plans, ["basic"]);
+}
+
 /// A blank churn flag (a checkbox left unset: "no", or not known?) is not guessed:
 /// the row is rejected, said on stderr with its place, and fatal under `--strict`.
 /// Of 6 customers, 2 flagged yes and 4 blank: 2 of 2 known churned.

@@ -371,6 +371,23 @@ const CASES: &[Case] = &[
         args: &["--by", "team"],
         sql_only: &["--columns", "csat,ces,nps"],
     },
+    // A group whose only subscription starts and ends inside a bucket counts nothing
+    // and still has its rows; one wholly before the window has none.
+    Case {
+        name: "churn_quiet_group_by_plan",
+        command: "churn",
+        table: "subscriptions",
+        file: "FIXTURE:sql/unseen_group_subscriptions.csv",
+        args: &[
+            "--by",
+            "plan",
+            "--since",
+            "2025-01-01",
+            "--until",
+            "2025-04-01",
+        ],
+        sql_only: &[],
+    },
     Case {
         name: "churn_by_plan",
         command: "churn",
