@@ -556,11 +556,14 @@ fn compute_view(input: &Input, req: &ChurnRequest) -> Result<(Computed, String)>
     };
     if let Some(counted_as) = counted_as {
         let cohorts = matches!(req.view, ChurnView::Cohorts);
+        // A cohort's ages are measured at the bounds up to the window's end (else the
+        // latest date): later bounds are no age shown.
+        let last_age = window.until.map_or(latest, |u| u.timestamp_millis());
         warnings.extend(scheduled_ends(
             &spans,
             &bounds,
             scope,
-            (counted_as, cohorts, is_activity),
+            (counted_as, cohorts.then_some(last_age), is_activity),
         ));
     }
     let repeats = if is_activity {
@@ -764,8 +767,9 @@ fn scheduled_ends(
     spans: &[Span],
     bounds: &[i64],
     scope: &crate::request::Scope,
-    (counted_as, cohorts, activity): (&str, bool, bool),
+    (counted_as, last_age, activity): (&str, Option<i64>, bool),
 ) -> Option<String> {
+    let cohorts = last_age.is_some();
     let now = scope.now.timestamp_millis();
     let mut churned = 0;
     // Cohorts: a customer of a cohort shown, by its first start, as they are counted.
@@ -787,10 +791,11 @@ fn scheduled_ends(
         let ends = customer.iter().filter_map(|s| s.end).filter(|&e| e > now);
         let at_or_after = |e: i64| bounds.partition_point(|&t| t < e);
         let gone = if cohorts {
-            // Gone at the first age measured after an end past --now.
+            // Gone at the first age measured after an end past --now, if shown.
+            let shown_age = |t: i64| last_age.is_some_and(|last| t <= last);
             ends.into_iter().any(|e| {
                 let k = at_or_after(e);
-                bounds.get(k).is_some_and(|&t| !active(t))
+                bounds.get(k).is_some_and(|&t| shown_age(t) && !active(t))
             })
         } else {
             // Leaves so in some bucket ending after --now (once however often): active

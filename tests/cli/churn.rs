@@ -894,6 +894,20 @@ fn ends_after_now_in_the_buckets_shown_are_said() {
         "2025-03-10T00:00:00Z",
     ]);
     assert!(err.contains("1 customer leaves by a subscription end after --now (2025-03-10 00:00 UTC) in the buckets shown: counted as gone from their cohorts already"), "{err}");
+    // A window ending on 8 March measures ages on 1 February and 1 March alone, A
+    // active at both: no age shown counts its end, and nothing is said of it.
+    let (_, err) = wd.csv_and_stderr(&[
+        "churn",
+        "s.csv",
+        "--cohorts",
+        "--since",
+        "2025-01-01",
+        "--until",
+        "2025-03-08",
+        "--now",
+        "2025-03-10T00:00:00Z",
+    ]);
+    assert!(!err.contains("leaves by"), "{err}");
     // Cohorts count the customers of the cohorts shown, as the triangle does: E starts
     // on 2 March and ends on the 25th, gone at age 0 (1 April); A's cohort (January)
     // is not shown for March alone.
