@@ -486,6 +486,18 @@ pub const CHURN_FIELDS: &[Field] = &[
             "monthlyrecurringrevenue",
             "monthlycharges",
             "monthlyrevenue",
+            // With its currency (`MRR (USD)`, `mrr_eur`) or a qualifier.
+            "mrrusd",
+            "mrreur",
+            "mrrgbp",
+            "mrrcad",
+            "mrraud",
+            "mrrchf",
+            "mrrjpy",
+            "currentmrr",
+            "mrramount",
+            "subscriptionmrr",
+            "totalmrr",
         ],
     ),
     field(

@@ -369,6 +369,22 @@ fn end_date_wins_over_a_churn_flag() {
     );
 }
 
+/// An MRR column named with its currency or a qualifier is the MRR: A's 12.5 and
+/// B's 7.5 are February's MRR at its start, 20, whichever the header.
+#[test]
+fn mrr_headers_with_a_currency_are_read() {
+    let wd = Workdir::new();
+    for header in ["MRR (USD)", "mrr_eur", "Current MRR", "MRR Amount"] {
+        wd.write(
+            "s.csv",
+            format!("Customer,Subscription Start Date,Cancellation Date,{header}\nA,2025-01-01,,12.5\nB,2025-01-03,,7.5\n")
+                .as_bytes(),
+        );
+        let rows = wd.csv_rows(&["churn", "s.csv", "--period", "2025-02"]);
+        assert_num(&rows[0], "mrr_start", 20.0);
+    }
+}
+
 /// A group seen in the range has its rows though nothing is counted in it: A's `pro`
 /// subscription starts and ends inside January (A's first subscription is `basic`,
 /// so it is no new customer of `pro`), and `pro` still has its three months, all 0,
