@@ -511,9 +511,10 @@ pub fn date_column(name: &str, dates: impl Iterator<Item = NaiveDate>) -> Polars
 pub fn groups_seen(spans: &[Span], bounds: &[i64], n_keys: usize) -> Vec<bool> {
     let mut seen = vec![false; n_keys];
     if let (Some(&first), Some(&last)) = (bounds.first(), bounds.last()) {
+        // Active at some bound: a start on the last one counts in its `customers_end`.
         for s in spans
             .iter()
-            .filter(|s| s.start < last && s.end.is_none_or(|e| e > first))
+            .filter(|s| s.start <= last && s.end.is_none_or(|e| e > first))
         {
             if let Some(k) = seen.get_mut(s.key as usize) {
                 *k = true;

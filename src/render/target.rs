@@ -4,9 +4,9 @@
 //! in the same folder and renamed over it, so a failed run never leaves a partial
 //! file. The new file gets the mode the umask gives (as `>` in a shell would); a
 //! replaced file keeps its mode and owner. A symlink is followed, so the link stays
-//! and its target is replaced. A file with other names (hard links) is written in
-//! place, once the temporary file is whole, so that every name shows the new report.
-//! Anything else (a device such as `/dev/null`, a FIFO,
+//! and its target is replaced. A file with other names (hard links) is replaced
+//! under the name given alone: written in place, an interrupted run would leave half
+//! a report under every name. Anything else (a device such as `/dev/null`, a FIFO,
 //! a socket) is opened and written in place: renaming over it would destroy it.
 
 use std::fs;
@@ -288,23 +288,6 @@ fn replace(path: &Path, produce: Producer, old: Option<&fs::Metadata>) -> std::i
         tmp.as_file().sync_all()
     })();
     match written {
-        // A file with other names (hard links) would keep the old report under them
-        // if renamed over: once whole, the report is copied into it in place.
-        Ok(()) if old.is_some_and(|old| old.nlink() > 1) => {
-            let copied = (|| {
-                let mut report = tmp.reopen()?;
-                let mut file = fs::OpenOptions::new()
-                    .write(true)
-                    .truncate(true)
-                    .open(path)?;
-                std::io::copy(&mut report, &mut file)?;
-                file.sync_all()
-            })();
-            let tmp_path = tmp.path().to_path_buf();
-            drop(tmp);
-            cleanup::forget(&tmp_path);
-            copied
-        }
         Ok(()) => cleanup::persist(tmp, path),
         Err(e) => {
             let tmp_path = tmp.path().to_path_buf();

@@ -301,7 +301,7 @@ pub fn query(req: &SqlRequest) -> Result<String> {
     let groups_from = if keys.is_empty() {
         "  FROM buckets AS b\n".to_string()
     } else {
-        "  FROM (SELECT DISTINCT {K} FROM spans WHERE s < (SELECT MAX(d1) FROM buckets) AND (e IS NULL OR e > (SELECT MIN(d0) FROM buckets))) AS g CROSS JOIN buckets AS b\n"
+        "  FROM (SELECT DISTINCT {K} FROM spans WHERE s <= (SELECT MAX(d1) FROM buckets) AND (e IS NULL OR e > (SELECT MIN(d0) FROM buckets))) AS g CROSS JOIN buckets AS b\n"
             .replace("{K}", &keys.join(", "))
     };
     q.push_str("contributions AS (\n");

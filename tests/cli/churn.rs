@@ -388,13 +388,14 @@ fn mrr_headers_with_a_currency_are_read() {
 /// A group seen in the range has its rows though nothing is counted in it: A's `pro`
 /// subscription starts and ends inside January (A's first subscription is `basic`,
 /// so it is no new customer of `pro`), and `pro` still has its three months, all 0,
-/// churn % empty. A window after it (March) shows `basic` alone.
+/// churn % empty. A window after it (March) shows `basic`, and `late`, whose only
+/// subscription starts on the window's end.
 #[test]
 fn a_group_seen_in_the_range_keeps_its_rows() {
     let wd = Workdir::new();
     wd.write(
         "s.csv",
-        b"customer_id,plan,start_date,end_date,mrr\nA,basic,2025-01-01,,10\nA,pro,2025-01-10,2025-01-20,30\nB,basic,2025-01-05,2025-03-01,10\n",
+        b"customer_id,plan,start_date,end_date,mrr\nA,basic,2025-01-01,,10\nA,pro,2025-01-10,2025-01-20,30\nB,basic,2025-01-05,2025-03-01,10\nW,late,2025-04-01,,20\n",
     );
     let now = "--now=2027-01-01T00:00:00Z";
     let rows = wd.csv_rows(&[
@@ -416,6 +417,12 @@ fn a_group_seen_in_the_range_keeps_its_rows() {
         );
         assert_empty(r, "churn_pct");
     }
+    // W starts on the window's end, active at March's end: `late` has its three
+    // months too, March's customers_end 1.
+    let late: Vec<&str> = (rows.iter().filter(|r| r["plan"] == "late"))
+        .map(|r| r["customers_end"].as_str())
+        .collect();
+    assert_eq!(late, ["0", "0", "1"]);
     let rows = wd.csv_rows(&[
         "churn",
         "s.csv",
@@ -428,7 +435,7 @@ fn a_group_seen_in_the_range_keeps_its_rows() {
         now,
     ]);
     let plans: Vec<&str> = rows.iter().map(|r| r["plan"].as_str()).collect();
-    assert_eq!(plans, ["basic"]);
+    assert_eq!(plans, ["basic", "late"]);
 }
 
 /// A blank churn flag (a checkbox left unset: "no", or not known?) is not guessed:

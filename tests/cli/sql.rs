@@ -372,7 +372,8 @@ const CASES: &[Case] = &[
         sql_only: &["--columns", "csat,ces,nps"],
     },
     // A group whose only subscription starts and ends inside a bucket counts nothing
-    // and still has its rows; one wholly before the window has none.
+    // and still has its rows, as does one starting on the window's end (in the last
+    // bucket's customers_end); one wholly before the window has none.
     Case {
         name: "churn_quiet_group_by_plan",
         command: "churn",
