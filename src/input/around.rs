@@ -112,13 +112,25 @@ pub(super) fn without_lines_above_header(src: Source, given: Option<u8>) -> Resu
 /// closing a file whose last record before them has several (a report's footer:
 /// Chatwoot's `Reporting period …`): their bytes and count. A line holding a quote
 /// may end a quoted field that spans lines, so it is never taken for a footer.
+/// Does a line below a table say something, as a footer does (three words or more,
+/// one of three letters or more), rather than hold a record whose writer left out its
+/// empty last fields (`2` or `T 3` under `id,created_at,channel`)?
+pub(super) fn reads_as_footer(line: &str) -> bool {
+    let words: Vec<&str> = line.split_whitespace().collect();
+    !line.chars().any(char::is_control)
+        && words.len() >= 3
+        && (words.iter()).any(|w| w.chars().filter(|c| c.is_alphabetic()).count() >= 3)
+}
+
+/// Most lines below a table taken for a footer.
+pub(super) const FOOTERS: usize = 3;
+
 pub(super) fn footer_lines(
     path: &Path,
     len: u64,
     delimiter: Option<u8>,
 ) -> std::io::Result<Option<(u64, u64, String)>> {
     use std::io::{Seek, SeekFrom};
-    const FOOTERS: usize = 3;
     let tail = len.min(TAIL as u64);
     let mut file = File::open(path)?;
     file.seek(SeekFrom::Start(len - tail))?;
@@ -146,17 +158,7 @@ pub(super) fn footer_lines(
             return Ok((footers > 0).then_some((cut, lines, said.join(" / "))));
         }
         if !blank {
-            // Words (a footer says something: three or more, one of three letters or
-            // more), not a record whose writer left out its empty last fields (`2` or
-            // `T 3` under `id,created_at,channel`).
-            let words = std::str::from_utf8(line).is_ok_and(|l| {
-                let words: Vec<&str> = l.split_whitespace().collect();
-                !l.chars().any(char::is_control)
-                    && words.len() >= 3
-                    && words
-                        .iter()
-                        .any(|w| w.chars().filter(|c| c.is_alphabetic()).count() >= 3)
-            });
+            let words = std::str::from_utf8(line).is_ok_and(reads_as_footer);
             if line.contains(&b'"') || !words {
                 return Ok(None);
             }

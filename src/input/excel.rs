@@ -158,6 +158,25 @@ fn copy_sheet(path: &Path, name: &str, sheet: Option<&str>) -> Result<Source> {
         _ => data_err!("{label}: {empty}"),
     })?;
     let (header, end) = table_rows(&sheet.filled);
+    // Single cells below a blank row are a footer only as a CSV's lines are: at most
+    // three, each saying something (`Timezone: Europe/Berlin`), not rows whose other
+    // cells are blank (a score alone, an id alone), which are read and judged.
+    // A cell right of the header's last column names no column: no value either.
+    let header_width = sheet.width_of(header) as u32;
+    let footer: Vec<(bool, String)> = (end..sheet.filled.len())
+        .filter(|&r| sheet.filled[r] > 0)
+        .flat_map(|r| {
+            sheet
+                .row(r)
+                .map(|(c, cell)| (c - sheet.first_column >= header_width, text(cell)))
+        })
+        .collect();
+    let is_footer = footer.len() <= super::around::FOOTERS
+        && (footer.iter()).all(|(beyond, t)| {
+            *beyond || super::around::reads_as_footer(t.trim()) || is_labelled(t)
+        });
+    let footer: Vec<String> = footer.into_iter().map(|(_, t)| t).collect();
+    let end = if is_footer { end } else { sheet.filled.len() };
     let header_row = u64::from(sheet.first_row) + header as u64 + 1;
     let merged = merged_over(&mut book, &chosen, &sheet, (header, end), &label);
     // A row is as wide as the header: a cell right of its last column has no column
@@ -250,28 +269,29 @@ fn copy_sheet(path: &Path, name: &str, sheet: Option<&str>) -> Result<Source> {
         .filter(|(_, (date, _))| *date)
         .map(|(name, (_, other))| (name.clone(), !*other))
         .collect();
-    // A title above the table, a footer below it: not data, said under -v.
+    // A title above the table: not data, said under -v. A footer is a guess from its
+    // words: said whatever the verbosity, quoted, as a CSV's is.
     let above = (0..header).filter(|&r| sheet.filled[r] > 0).count();
-    let below = (end..sheet.filled.len())
-        .filter(|&r| sheet.filled[r] > 0)
-        .count();
     let rows = |n: usize| if n == 1 { "row" } else { "rows" };
-    source.left_out = match (above, below) {
-        (0, 0) => None,
-        (a, 0) => Some(format!(
-            "{a} {} above the header (a title) not read",
-            rows(a)
-        )),
-        (0, b) => Some(format!(
-            "{b} {} below the table (a footer) not read",
-            rows(b)
-        )),
-        (a, b) => Some(format!(
-            "{a} {} above the header (a title) and {b} {} below the table (a footer) not read",
-            rows(a),
-            rows(b)
-        )),
-    };
+    source.left_out = (above > 0).then(|| {
+        format!(
+            "{above} {} above the header (a title) not read",
+            rows(above)
+        )
+    });
+    if is_footer && !footer.is_empty() {
+        let warned = format!(
+            "{}: {} {} below the table taken for a footer ('{}'), not read",
+            source.name,
+            footer.len(),
+            rows(footer.len()),
+            crate::text::value_shown(&footer.join(" / "))
+        );
+        source.note = Some(match source.note.take() {
+            Some(note) => format!("{note}; {warned}"),
+            None => warned,
+        });
+    }
     if !asked {
         source.other_sheets = (names.iter())
             .filter(|n| **n != chosen)
@@ -552,6 +572,16 @@ impl Sheet {
             .last()
             .map_or(1, |(c, _)| (c - self.first_column) as usize + 1)
     }
+}
+
+/// A cell that reads `Label: value` (Zammad's `Timezone: Europe/Berlin`): a word of
+/// letters, a colon and a space, then something.
+fn is_labelled(text: &str) -> bool {
+    text.split_once(": ").is_some_and(|(label, rest)| {
+        label.chars().filter(|c| c.is_alphabetic()).count() >= 3
+            && label.chars().all(|c| c.is_alphabetic() || c == ' ')
+            && !rest.trim().is_empty()
+    })
 }
 
 /// The rows that form the table, from each row's count of filled cells: from the
