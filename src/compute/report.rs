@@ -92,8 +92,7 @@ pub fn find_files(req: &ReportRequest, quiet: bool) -> Result<ReportFiles> {
                 continue;
             }
             // A report cxm wrote into the folder (`surveys_summary.csv` too) is not data.
-            let (headers, section, other_sheets) =
-                headers(&path, req.read.encoding, req.read.delimiter)?;
+            let (headers, section, other_sheets) = headers(&path, &req.read)?;
             let own = fields::cxm_output(&headers.0).filter(|_| {
                 // A survey export may have `section,…,metric,value` columns of its
                 // own: cxm's report names its own sections.
@@ -286,12 +285,14 @@ const SECTIONS: [&str; 6] = [
 /// row's first cell.
 #[allow(clippy::type_complexity)]
 /// Also a workbook's worksheets other than the one read (charts hold no table).
+/// A file's headers (of `--sheet`'s sheet in a workbook, as it is read), its first
+/// cell, and a workbook's sheets not read.
 fn headers(
     path: &Path,
-    encoding: source::Encoding,
-    delimiter: Option<u8>,
+    read: &crate::request::Sources,
 ) -> Result<((Vec<String>, bool), Option<String>, Vec<String>)> {
-    let src = source::open_file_with(path, encoding, None, delimiter)?;
+    let (encoding, delimiter) = (read.encoding, read.delimiter);
+    let src = source::open_file_with(path, encoding, read.sheet.as_deref(), delimiter)?;
     let sniffed = source::sniff(&src, delimiter, 1)?;
     let first = (sniffed.sample.first()).and_then(|r| r.get(0).map(str::to_string));
     let names = crate::input::preset::column_names(sniffed.headers, &sniffed.sample);

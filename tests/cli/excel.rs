@@ -600,6 +600,27 @@ fn an_empty_sheet_is_no_unread_table() {
 
 /// An Excel 97–2003 workbook (a compound file, `D0 CF 11 E0 A1 B1 1A E1`) is named
 /// for what it is, by path or through a pipe, not read as text that is not UTF-8.
+/// `report DIR --sheet NAME` reads that sheet of a folder's workbook, and says
+/// nothing of its other sheets: the user chose (2 tickets of sheet Data, where the
+/// first sheet, Summary, holds a header alone).
+#[test]
+fn report_with_sheet_reads_that_sheet_without_warning_of_it() {
+    let wd = Workdir::new();
+    std::fs::create_dir(wd.path("d")).unwrap();
+    std::fs::copy(
+        fixture("excel/summary_total.xlsx"),
+        wd.path("d/tickets.xlsx"),
+    )
+    .unwrap();
+    let (out, err) = wd.csv_and_stderr(&["report", "d", "--sheet", "Data"]);
+    let rows = parse_csv(&out);
+    let tickets = rows
+        .iter()
+        .find(|r| r["section"] == "tickets" && r["metric"] == "tickets");
+    assert_eq!(tickets.map(|r| r["value"].as_str()), Some("2"), "{err}");
+    assert!(!err.contains("other sheets"), "{err}");
+}
+
 /// Single cells below a blank row are rows unless they say something, as a CSV's
 /// footer lines must: the four CSAT-only responses count (7 responses, 2 of them 4
 /// or 5: 28.5714 %, mean 14 / 7 = 2), while two lines of words are a footer, quoted
