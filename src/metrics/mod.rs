@@ -84,6 +84,8 @@ pub mod reason {
     pub const BAD_BOOL: &str = "unparseable boolean";
     pub const NEGATIVE: &str = "negative duration";
     pub const NEGATIVE_VALUE: &str = "negative value";
+    pub const DURATION_PAST_TIMES: &str =
+        "a duration longer than 200 years (the span of the times cxm reads)";
     pub const NOT_WHOLE_INTERVALS: &str = "not a whole number of intervals from 1 to 1000";
     pub const NOT_WHOLE_COUNT: &str = "not a whole count from 0 to a million";
     pub const IMPLAUSIBLE: &str = "implausibly large value";

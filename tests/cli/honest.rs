@@ -2,7 +2,7 @@
 //! hiding good ones, non-finite and negative numbers, user date formats, the
 //! `--verbose` accounting of a window, and `--fail-if` on the reported value.
 
-use crate::common::{assert_num, Workdir};
+use crate::common::{assert_num, parse_csv, Workdir};
 
 /// A: 1 h to first response, B: 30 min. Mean 0.75 h, two tickets, whatever the line ends.
 #[test]
@@ -556,4 +556,28 @@ fn a_survey_row_with_only_a_ticket_id_is_without_a_score() {
         wd.accounting(&["surveys", "s.csv"]),
         "cxm: s.csv: 2 rows read = 1 used + 0 rejected + 1 without a score; 1 row blank in every column read, skipped"
     );
+}
+
+/// A duration column's value past any span of times cxm reads (`1e20` minutes, a
+/// corrupt cell) is a rejected value, not a mean of 10^17 hours: 30 and 90 minutes
+/// give a mean of 1 h, and `--strict` stops on it.
+#[test]
+fn a_duration_past_two_centuries_is_rejected() {
+    let wd = Workdir::new();
+    wd.write(
+        "t.csv",
+        b"ticket_id,created_at,first_response_minutes\n1,2025-01-01T00:00:00Z,30\n2,2025-01-01T00:00:00Z,1e20\n3,2025-01-01T00:00:00Z,90\n",
+    );
+    let (out, err) = wd.csv_and_stderr(&["tickets", "t.csv"]);
+    let rows = parse_csv(&out);
+    assert_eq!(rows[0]["responded"], "2");
+    assert_num(&rows[0], "first_response_mean_hours", 1.0);
+    assert!(
+        err.contains("1 rejected: a duration longer than 200 years (the span of the times cxm reads) in first_response_minutes (first at t.csv:3"),
+        "{err}"
+    );
+    wd.cxm()
+        .args(["tickets", "t.csv", "--strict"])
+        .assert()
+        .code(3);
 }

@@ -50,11 +50,17 @@ pub fn source_rules(source: &DurationSource, p: &TicketParams) -> Vec<RejectRule
         DurationSource::Column(f, _) => {
             rules.push(RejectRule::new(f, reason::BAD_NUMBER));
             rules.push(RejectRule::new(f, reason::NEGATIVE));
+            rules.push(RejectRule::new(f, reason::DURATION_PAST_TIMES));
         }
         DurationSource::Absent => {}
     }
     rules
 }
+
+/// The longest duration a ticket can have: times are read from 1900 to 2099, and a
+/// duration column's value past that span (`1e20` minutes) is a corrupt cell, which
+/// would make a mean of it.
+const MOST_SECS: f64 = 200.0 * 365.25 * 86_400.0;
 
 fn number(raw: Expr) -> Expr {
     crate::metrics::finite_number(raw)
@@ -133,6 +139,12 @@ fn duration_flags(src: &DurationSource, secs: &str, rules: &mut Vec<Expr>) {
                     .lt(lit(0.0))
                     .fill_null(false)
                     .alias(RejectRule::new(f, reason::NEGATIVE).flag),
+            );
+            rules.push(
+                col(secs)
+                    .gt(lit(MOST_SECS))
+                    .fill_null(false)
+                    .alias(RejectRule::new(f, reason::DURATION_PAST_TIMES).flag),
             );
         }
         DurationSource::Absent => {}
@@ -330,8 +342,8 @@ pub fn parse(lf: LazyFrame, p: &TicketParams) -> LazyFrame {
     if p.has("reopens") {
         flags.extend(count_flags("reopens", "__reopens_n", "__reopens"));
     }
-    let non_negative = |c: &str| {
-        when(col(c).gt_eq(lit(0.0)))
+    let plausible = |c: &str| {
+        when(col(c).gt_eq(lit(0.0)).and(col(c).lt_eq(lit(MOST_SECS))))
             .then(col(c))
             .otherwise(lit(NULL).cast(DataType::Float64))
     };
@@ -340,8 +352,8 @@ pub fn parse(lf: LazyFrame, p: &TicketParams) -> LazyFrame {
             .then(col("__created_raw_ms"))
             .otherwise(lit(NULL).cast(DataType::Int64))
             .alias(CREATED_MS),
-        non_negative("__frt_raw_s").alias(FRT_S),
-        non_negative("__res_raw_s").alias(RES_S),
+        plausible("__frt_raw_s").alias(FRT_S),
+        plausible("__res_raw_s").alias(RES_S),
         first_contact.alias(FIRST_CONTACT),
         col("__reopens").gt(lit(0.0)).alias(REOPENED),
     ];
