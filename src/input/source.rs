@@ -139,6 +139,17 @@ pub fn resolve_with(
                 .filter(|p| read_from_folder(p) && !p.is_dir())
                 .collect();
             files.sort();
+            // A FIFO, socket or device with a data file's name would block the run or
+            // never end: a folder's files are read when regular (a broken link is
+            // opened, and fails naming itself).
+            let special = (files.iter()).find(|f| std::fs::metadata(f).is_ok_and(|m| !m.is_file()));
+            if let Some(f) = special {
+                return Err(data_err!(
+                    "{}: not a regular file (a FIFO, a socket or a device), which a folder's files must be: name it on the command line to read it, or move it out of {}",
+                    f.display(),
+                    input.display()
+                ));
+            }
             if files.is_empty() {
                 return Err(data_err!(
                     "{}: no .csv, .tsv or .parquet (each also .gz) nor .xlsx files in this directory{}",

@@ -122,6 +122,33 @@ fn the_record_limit_is_the_same_for_every_way_in() {
     }
 }
 
+/// A FIFO with a data file's name in a folder would block the run for ever (no one
+/// writes it): the folder's files must be regular, and the run stops naming it.
+#[test]
+fn a_fifo_in_a_folder_stops_the_run_rather_than_blocking_it() {
+    let wd = Workdir::new();
+    std::fs::create_dir(wd.path("d")).unwrap();
+    wd.write("d/tickets_01.csv", format!("{HEADER}{ROW_A}").as_bytes());
+    let fifo = wd.path("d/tickets_02.csv");
+    assert!(Command::new("mkfifo")
+        .arg(&fifo)
+        .status()
+        .unwrap()
+        .success());
+    let out = wd
+        .cxm()
+        .args(["tickets", "d"])
+        .timeout(Duration::from_secs(60))
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(3), "{out:?}");
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        err.contains("d/tickets_02.csv: not a regular file (a FIFO, a socket or a device)"),
+        "{err}"
+    );
+}
+
 /// A FIFO can be read once: the whole input must come through that one read.
 #[test]
 fn a_fifo_input_is_read_once() {
