@@ -273,6 +273,24 @@ pub(super) fn as_utf8<'a>(
             note.is_some()
         }
     };
+    // Read as UTF-8, a start that is not stops the run now, as it would once read:
+    // a stream is not copied whole first (`/dev/urandom` never ends).
+    if !latin1 && utf16.is_none() {
+        let mut head = vec![0u8; HEAD];
+        let n =
+            read_up_to(&mut plain, &mut head).map_err(|e| data_err!("{name}: cannot read: {e}"))?;
+        head.truncate(n);
+        if let Some(line) = first_bad_line(&head, n < HEAD) {
+            return Err(data_err!(
+                "{name}:{line}: bytes that are not valid UTF-8{}",
+                match utf8_mark {
+                    true => " in a file that starts with UTF-8's byte-order mark (so read as UTF-8, whatever --encoding says); re-save it in one encoding",
+                    false => "; give --encoding latin1 if the file is Latin-1 (ISO-8859-1), or re-save it as UTF-8",
+                }
+            ));
+        }
+        plain = Box::new(std::io::Cursor::new(head).chain(plain));
+    }
     // Read as Windows-1252, told or given: UTF-8 found in it is said.
     let watch = latin1.then(|| Rc::new(RefCell::new(Utf8Watch::default())));
     let utf8: Box<dyn Read + 'a> = match latin1 {
@@ -284,6 +302,24 @@ pub(super) fn as_utf8<'a>(
         false => plain,
     };
     Ok((utf8, note, watch))
+}
+
+/// The line of the first bytes of `head` that are not UTF-8 (a character cut off by
+/// its end, unless it is `whole`, is not judged).
+fn first_bad_line(head: &[u8], whole: bool) -> Option<usize> {
+    let valid = match std::str::from_utf8(head) {
+        Ok(_) => return None,
+        Err(e) if e.error_len().is_none() && !whole => return None,
+        Err(e) => e.valid_up_to(),
+    };
+    // Lines end with LF, CRLF or a lone CR.
+    let before = &head[..valid];
+    let lone_crs = before
+        .windows(2)
+        .filter(|w| w[0] == b'\r' && w[1] != b'\n')
+        .count();
+    let lfs = before.iter().filter(|&&b| b == b'\n').count();
+    Some(1 + lfs + lone_crs + usize::from(before.last() == Some(&b'\r')))
 }
 
 /// What a file starting with UTF-32's byte-order mark (either order) is.

@@ -122,6 +122,26 @@ fn the_record_limit_is_the_same_for_every_way_in() {
     }
 }
 
+/// An endless stream of bytes that are not UTF-8 (`/dev/urandom`) stops at its start,
+/// as a file of them does, rather than being copied to the temporary folder for ever.
+#[test]
+fn an_endless_stream_that_is_not_utf8_stops_at_its_start() {
+    let wd = Workdir::new();
+    std::fs::create_dir(wd.path("tmp")).unwrap();
+    let out = wd
+        .cxm()
+        .env("TMPDIR", wd.path("tmp"))
+        .args(["tickets", "/dev/urandom"])
+        .timeout(Duration::from_secs(60))
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(3), "{out:?}");
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(err.contains("/dev/urandom:"), "{err}");
+    assert!(err.contains("bytes that are not valid UTF-8"), "{err}");
+    assert_eq!(std::fs::read_dir(wd.path("tmp")).unwrap().count(), 0);
+}
+
 /// A FIFO with a data file's name in a folder would block the run for ever (no one
 /// writes it): the folder's files must be regular, and the run stops naming it.
 #[test]
