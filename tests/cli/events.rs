@@ -289,6 +289,42 @@ fn per_ticket_rows_of_an_event_log() {
     assert_eq!(rows[2]["agent_replies"], "");
 }
 
+/// A threaded message timed before what it replies to (a clock's error) is left out,
+/// with a warning, rather than moving the conversation's start: 1 (the customer, at
+/// 10:00) is answered by 2 at 10:30 (30 min); 3, "replying" to 2 at 08:00, and 4, at
+/// 08:10 before the conversation's start, are left out, as is 5, an agent's reply to
+/// 1 timed 09:00.
+#[test]
+fn a_threaded_reply_timed_before_what_it_answers_is_left_out() {
+    let wd = Workdir::new();
+    wd.write(
+        "tw.csv",
+        b"message_id,in_reply_to,author_id,inbound,at\n\
+1,,cust1,true,2025-03-01 10:00:00\n\
+2,1,brand,false,2025-03-01 10:30:00\n\
+3,2,cust1,true,2025-03-01 08:00:00\n\
+4,3,brand,false,2025-03-01 08:10:00\n\
+5,1,brand,false,2025-03-01 09:00:00\n",
+    );
+    let (out, err) = wd.csv_and_stderr(&[
+        "tickets",
+        "--events",
+        "tw.csv",
+        "--per-ticket",
+        "--time-unit",
+        "minutes",
+    ]);
+    let rows = parse_csv(&out);
+    assert_eq!(rows.len(), 1, "{err}");
+    assert_eq!(rows[0]["created_at"], "2025-03-01T10:00:00Z");
+    assert_num(&rows[0], "first_response_minutes", 30.0);
+    assert_eq!(rows[0]["agent_replies"], "1");
+    assert!(
+        err.contains("3 messages are timed before the message they reply to or before their conversation's start"),
+        "{err}"
+    );
+}
+
 /// A threaded log (messages and what they reply to, as a public customer-support
 /// tweet corpus): a conversation is the reply tree of an inbound message that
 /// replies to nothing. Message 1 (alice) is answered by 2 after 20 min; alice's 3 is

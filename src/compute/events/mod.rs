@@ -289,7 +289,7 @@ pub fn compute_on(
             parts.push(format!("{} of tickets {not_in}", derived.unknown_events));
         }
         if orphans > 0 {
-            parts.push(format!("{orphans} in no conversation"));
+            parts.push(format!("{orphans} in no conversation or left out of one"));
         }
         let repeats = derived.repeated_events;
         if repeats > 0 {

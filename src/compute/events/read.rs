@@ -102,7 +102,7 @@ fn roots(
     ids: &StringChunked,
     parents: &StringChunked,
     inbound: &BooleanChunked,
-) -> (Vec<Option<String>>, Vec<u32>) {
+) -> (Vec<Option<usize>>, Vec<u32>) {
     let index: HashMap<&str, usize> = ids
         .iter()
         .enumerate()
@@ -144,15 +144,34 @@ fn roots(
             depth[i] = d;
         }
     }
-    let root = root
-        .into_iter()
-        .map(|r| {
-            r.flatten()
-                .and_then(|i| ids.get(i))
-                .map(|id| message_key(id).to_string())
-        })
+    (root.into_iter().map(Option::flatten).collect(), depth)
+}
+
+/// The messages timed before the message they reply to, or before their
+/// conversation's first (`roots`): no reply comes before what it answers, and one
+/// that seems to (a clock's error, a bad row) would move the conversation's start
+/// and its first response.
+fn early_replies(
+    ids: &StringChunked,
+    parents: &StringChunked,
+    times: &Int64Chunked,
+    roots: &[Option<usize>],
+) -> Vec<bool> {
+    let index: HashMap<&str, usize> = ids
+        .iter()
+        .enumerate()
+        .filter_map(|(i, id)| Some((message_key(id?), i)))
         .collect();
-    (root, depth)
+    let before = |i: usize, j: usize| match (times.get(i), times.get(j)) {
+        (Some(a), Some(b)) => a < b,
+        _ => false,
+    };
+    (0..ids.len())
+        .map(|i| {
+            let parent = parents.get(i).and_then(|p| index.get(message_key(p)));
+            roots[i].is_some_and(|r| before(i, r)) || parent.is_some_and(|&p| before(i, p))
+        })
+        .collect()
 }
 
 /// A message id as compared: trimmed, and a whole number written as a float (`4.0`,
@@ -557,13 +576,33 @@ pub fn read(log: &Input, req: &TicketsRequest, rows: &RowHandling) -> Result<Rea
     let mut orphans = 0;
     if threads {
         // Each message joins the conversation of its reply tree's inbound root.
-        let (conversation, depth) = roots(
-            events_df.column("message_id")?.str()?,
-            events_df.column("in_reply_to")?.str()?,
-            events_df.column("__inbound")?.bool()?,
-        );
-        let outside = conversation.iter().filter(|c| c.is_none()).count();
-        orphans = outside as u64;
+        let ids = events_df.column("message_id")?.str()?;
+        let parents = events_df.column("in_reply_to")?.str()?;
+        let (root, depth) = roots(ids, parents, events_df.column("__inbound")?.bool()?);
+        let early = early_replies(ids, parents, events_df.column(AT_MS)?.i64()?, &root);
+        let conversation: Vec<Option<String>> = (root.iter().zip(&early))
+            .map(|(r, &early)| {
+                (r.filter(|_| !early))
+                    .and_then(|i| ids.get(i))
+                    .map(|id| message_key(id).to_string())
+            })
+            .collect();
+        let early = (root.iter().zip(&early))
+            .filter(|(r, &early)| r.is_some() && early)
+            .count();
+        if early > 0 {
+            warnings.push(format!(
+                "--events: {} timed before the message {} to or before {} conversation's start (a clock's error?): left out, as no reply comes before what it answers",
+                match early {
+                    1 => "1 message is".to_string(),
+                    n => format!("{n} messages are"),
+                },
+                if early == 1 { "it replies" } else { "they reply" },
+                if early == 1 { "its" } else { "their" }
+            ));
+        }
+        let outside = conversation.iter().filter(|c| c.is_none()).count() - early;
+        orphans = (outside + early) as u64;
         if outside > 0 {
             warnings.push(format!(
                 "--events: {} to no conversation (their thread starts with a message not in the log, or not from a customer) and {} left out",
