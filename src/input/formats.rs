@@ -454,7 +454,7 @@ impl Input {
                     example = format!(
                         "{} like '{}'",
                         printable(self.files[i].mapping.get(f).unwrap_or(f)),
-                        value_shown(&self.example_value(i, f))
+                        value_shown(&self.example_value(i, f, (&m, &dd)))
                     );
                     // The two readings of this column's own shape (a date alone too).
                     patterns = format!("'{}' or '{}'", dd.pattern, m.pattern);
@@ -573,10 +573,15 @@ impl Input {
         ))
     }
 
-    fn example_value(&self, i: usize, field: &str) -> String {
-        self.file_sample(i, field)
-            .into_iter()
-            .find(|v| !v.trim().is_empty())
+    /// A sampled value of the column that reads both ways (not an ISO date beside
+    /// them), else its first.
+    fn example_value(&self, i: usize, field: &str, (m, d): (&TsFormat, &TsFormat)) -> String {
+        let sample = self.file_sample(i, field);
+        let filled = || sample.iter().find(|v| !v.trim().is_empty());
+        (sample.iter())
+            .find(|v| m.reads(v.trim()) && d.reads(v.trim()))
+            .or_else(filled)
+            .cloned()
             .unwrap_or_default()
     }
 }

@@ -98,6 +98,24 @@ fn columns_of_opposite_day_month_orders_are_an_error() {
         ));
 }
 
+/// The ambiguous order's example is a value that reads both ways, not an ISO date
+/// among them (which reads one way).
+#[test]
+fn the_ambiguous_orders_example_reads_both_ways() {
+    let wd = Workdir::new();
+    wd.write(
+        "t.csv",
+        b"ticket_id,created_at\nC0,2025-01-05 09:00:00\nX0,03/02/2025 09:00\nX1,04/03/2025 10:00\n",
+    );
+    wd.cxm()
+        .args(["tickets", "t.csv"])
+        .assert()
+        .code(3)
+        .stderr(predicate::str::contains(
+            "every date (e.g. created_at like '03/02/2025 09:00') reads both as day-first and as month-first",
+        ));
+}
+
 #[test]
 fn ambiguous_day_month_order_is_an_error() {
     Workdir::new()
