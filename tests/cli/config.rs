@@ -1164,3 +1164,21 @@ fn a_saved_reports_reversed_window_names_its_keys() {
             "reports.r.until (2025-03-01 00:00:00 UTC) must be after reports.r.since (2025-03-10 00:00:00 UTC)",
         ));
 }
+
+/// A config file's line quoted in a TOML error has its control characters escaped:
+/// an ESC byte there would colour the terminal (`\u{1b}` is written instead).
+#[test]
+fn a_toml_errors_quoted_line_is_escaped() {
+    let wd = Workdir::new();
+    wd.write("t.csv", b"ticket_id,created_at\n1,2025-01-01T00:00:00Z\n");
+    wd.write("bad.toml", b"tz = \"U\x1b[31mTC\n");
+    let out = wd
+        .cxm()
+        .args(["tickets", "t.csv", "--config", "bad.toml"])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(2));
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(!err.contains('\x1b'), "{err:?}");
+    assert!(err.contains("tz = \"U\\u{1b}[31mTC"), "{err}");
+}
