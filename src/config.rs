@@ -346,14 +346,13 @@ impl Config {
                 path.display()
             )
         })?;
-        let mut config: Config = toml::from_str(&text)
-            .map_err(|e| {
-                // The message quotes the file's line: its control characters escaped.
-                let said: Vec<String> = (e.to_string().trim_end().lines())
-                    .map(crate::text::printable)
-                    .collect();
-                usage_err!("--config {}: {}", path.display(), said.join("\n"))
-            })?;
+        let mut config: Config = toml::from_str(&text).map_err(|e| {
+            // The message quotes the file's line: its control characters escaped.
+            let said: Vec<String> = (e.to_string().trim_end().lines())
+                .map(crate::text::printable)
+                .collect();
+            usage_err!("--config {}: {}", path.display(), said.join("\n"))
+        })?;
         config.path = Some(path.to_path_buf());
         config.labels.file = Some(path.to_path_buf());
         for name in config.preset.names() {

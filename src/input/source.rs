@@ -271,6 +271,19 @@ fn open_as_is(path: &Path, encoding: Encoding, sheet: Option<&str>) -> Result<So
     let gzip = head.starts_with(&GZIP_MAGIC);
     let utf16 = head.starts_with(&[0xFF, 0xFE]) || head.starts_with(&[0xFE, 0xFF]);
     let parquet = head.starts_with(super::parquet::MAGIC);
+    // Named Parquet, of bytes that are no text: a Parquet file damaged at its start,
+    // which an encoding's advice would not help.
+    let named_parquet = (path.extension()).is_some_and(|e| e.eq_ignore_ascii_case("parquet"));
+    if named_parquet
+        && !parquet
+        && !gzip
+        && !utf16
+        && std::str::from_utf8(&head).is_err_and(|e| e.error_len().is_some())
+    {
+        return Err(data_err!(
+            "{name}: named .parquet but not a Parquet file (it does not start with PAR1): damaged at its start, or not Parquet"
+        ));
+    }
     if !regular
         || gzip
         || utf16

@@ -649,6 +649,24 @@ fn a_damaged_file_is_an_error_not_a_crash() {
     }
 }
 
+/// A Parquet file cut at its start (its `PAR1` gone) is named for what it was, not
+/// sent to `--encoding` as text that is not UTF-8.
+#[test]
+fn a_parquet_file_cut_at_its_start_is_said_to_be_damaged() {
+    let wd = Workdir::new();
+    let bytes = std::fs::read(crate::common::fixture("parquet/interval.parquet")).unwrap();
+    std::fs::write(wd.path("cut.parquet"), &bytes[4..]).unwrap();
+    let out = wd.cxm().args(["tickets", "cut.parquet"]).output().unwrap();
+    assert_eq!(out.status.code(), Some(3));
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        err.contains(
+            "cut.parquet: named .parquet but not a Parquet file (it does not start with PAR1)"
+        ),
+        "{err}"
+    );
+}
+
 /// A Parquet duration column (a pandas timedelta) reads as the clock it is, as an
 /// Excel duration does: 30 min, 2 h and 45 min 0.5 s of first response, mean
 /// 65 min + 1/6 s, whatever the unit its field names; a null is no response.
