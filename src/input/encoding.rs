@@ -322,6 +322,25 @@ fn first_bad_line(head: &[u8], whole: bool) -> Option<usize> {
     Some(1 + lfs + lone_crs + usize::from(before.last() == Some(&b'\r')))
 }
 
+/// The bytes ending `head` that begin a UTF-8 character its end cuts off (none when
+/// the last character is whole: a 4-byte emoji ending on the last byte is whole).
+fn cut_character(head: &[u8]) -> usize {
+    // The last byte that can begin a character of several, within 3 of the end.
+    let tail = head.len().saturating_sub(3);
+    let Some(lead) = (tail..head.len()).rev().find(|&i| head[i] >= 0xC0) else {
+        return 0;
+    };
+    let width = match head[lead] {
+        b if b >= 0xF0 => 4,
+        b if b >= 0xE0 => 3,
+        _ => 2,
+    };
+    match lead + width > head.len() {
+        true => head.len() - lead,
+        false => 0,
+    }
+}
+
 /// What a file starting with UTF-32's byte-order mark (either order) is.
 pub(super) fn utf32(head: &[u8]) -> Option<&'static str> {
     matches!(head.get(..4), Some([0xFF, 0xFE, 0, 0] | [0, 0, 0xFE, 0xFF])).then_some(
@@ -350,12 +369,7 @@ pub(super) fn windows_1252_note(name: &str, head: &[u8], whole: bool) -> Option<
     // A character cut off by the end of the start is not judged.
     let head = match whole {
         true => head,
-        false => {
-            let cut = (head.iter().rev().take(3))
-                .take_while(|&&b| b >= 0x80)
-                .count();
-            &head[..head.len() - cut]
-        }
+        false => &head[..head.len() - cut_character(head)],
     };
     let mut first_bad = None;
     let mut at = 0;
@@ -416,6 +430,23 @@ pub fn not_utf8(at: &str, path: &Path) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// A character ending on the start's last byte is whole, whatever its width; one
+    /// the end cuts off leaves its first bytes, not judged.
+    #[test]
+    fn only_a_character_cut_off_by_the_end_is_left_out() {
+        let emoji = "😀".as_bytes();
+        assert_eq!(cut_character(&[b"x".as_slice(), emoji].concat()), 0);
+        assert_eq!(cut_character(&[b"x".as_slice(), &emoji[..3]].concat()), 3);
+        assert_eq!(cut_character(&[b"x".as_slice(), &emoji[..1]].concat()), 1);
+        assert_eq!(cut_character("xé".as_bytes()), 0);
+        assert_eq!(cut_character(&"xé".as_bytes()[..2]), 1);
+        assert_eq!(cut_character(b"plain"), 0);
+        // A file whose first character past ASCII is that emoji, ending the start:
+        // UTF-8, no Windows-1252 warning.
+        let head = [b"id\n".as_slice(), &vec![b'x'; 100], emoji].concat();
+        assert_eq!(windows_1252_note("f.csv", &head, false), None);
+    }
 
     /// Windows-1252 is told by bytes that are not UTF-8 in a start holding no UTF-8
     /// character beyond ASCII and no control byte; a character cut off at the end of
