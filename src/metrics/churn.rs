@@ -506,15 +506,18 @@ pub fn date_column(name: &str, dates: impl Iterator<Item = NaiveDate>) -> Polars
     Column::new(name.into(), days).cast(&DataType::Date)
 }
 
-/// Which of `n_keys` groups have a subscription within the buckets' `bounds` (one
-/// that starts and ends inside a bucket too, though it adds no count there).
+/// Which of `n_keys` groups have a subscription active within the buckets' `bounds`
+/// (one that starts and ends inside a bucket too, though it adds no count there).
+/// [`frame`] shows these and the groups with a count.
 pub fn groups_seen(spans: &[Span], bounds: &[i64], n_keys: usize) -> Vec<bool> {
     let mut seen = vec![false; n_keys];
     if let (Some(&first), Some(&last)) = (bounds.first(), bounds.last()) {
-        // Active at some bound: a start on the last one counts in its `customers_end`.
+        // Active at some instant from the first bound to the last (a start on the
+        // last counts in its `customers_end`); a subscription ending as it starts is
+        // never active.
         for s in spans
             .iter()
-            .filter(|s| s.start <= last && s.end.is_none_or(|e| e > first))
+            .filter(|s| s.start <= last && s.end.is_none_or(|e| e > first && e > s.start))
         {
             if let Some(k) = seen.get_mut(s.key as usize) {
                 *k = true;

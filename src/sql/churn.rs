@@ -293,15 +293,16 @@ pub fn query(req: &SqlRequest) -> Result<String> {
             select_list(&cols)
         ));
     }
-    // A zero row for every group seen in the range (a subscription within its
-    // buckets, one adding no count too) and bucket: each group shows every bucket.
+    // A zero row for every group seen in the range (a subscription active within its
+    // buckets, one adding no count too, or a count) and bucket: each group shows
+    // every bucket.
     let mut zero: Vec<String> = keys.iter().map(|k| format!("g.{k}")).collect();
     zero.push("b.period".into());
     zero.extend(all.iter().map(|t| format!("0 AS {}", t.name())));
     let groups_from = if keys.is_empty() {
         "  FROM buckets AS b\n".to_string()
     } else {
-        "  FROM (SELECT DISTINCT {K} FROM spans WHERE s <= (SELECT MAX(d1) FROM buckets) AND (e IS NULL OR e > (SELECT MIN(d0) FROM buckets))) AS g CROSS JOIN buckets AS b\n"
+        "  FROM (SELECT DISTINCT {K} FROM (SELECT {K} FROM spans WHERE s <= (SELECT MAX(d1) FROM buckets) AND (e IS NULL OR (e > (SELECT MIN(d0) FROM buckets) AND e > s)) UNION ALL SELECT {K} FROM contributions) AS seen) AS g CROSS JOIN buckets AS b\n"
             .replace("{K}", &keys.join(", "))
     };
     q.push_str("contributions AS (\n");

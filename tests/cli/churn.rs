@@ -395,7 +395,7 @@ fn a_group_seen_in_the_range_keeps_its_rows() {
     let wd = Workdir::new();
     wd.write(
         "s.csv",
-        b"customer_id,plan,start_date,end_date,mrr\nA,basic,2025-01-01,,10\nA,pro,2025-01-10,2025-01-20,30\nB,basic,2025-01-05,2025-03-01,10\nW,late,2025-04-01,,20\n",
+        b"customer_id,plan,start_date,end_date,mrr\nA,basic,2025-01-01,,10\nA,pro,2025-01-10,2025-01-20,30\nB,basic,2025-01-05,2025-03-01,10\nW,late,2025-04-01,,20\nX,x,2025-03-01,2025-03-01,10\nZ,z,2025-04-01,2025-04-01,5\n",
     );
     let now = "--now=2027-01-01T00:00:00Z";
     let rows = wd.csv_rows(&[
@@ -423,6 +423,14 @@ fn a_group_seen_in_the_range_keeps_its_rows() {
         .map(|r| r["customers_end"].as_str())
         .collect();
     assert_eq!(late, ["0", "0", "1"]);
+    // X's subscription ends as it starts (never active), on 1 March: a new customer
+    // of March all the same, so `x` has its rows. Z's, the same on the window's end,
+    // counts nothing there: no `z` rows.
+    let x: Vec<&str> = (rows.iter().filter(|r| r["plan"] == "x"))
+        .map(|r| r["new_customers"].as_str())
+        .collect();
+    assert_eq!(x, ["0", "0", "1"]);
+    assert!(rows.iter().all(|r| r["plan"] != "z"));
     let rows = wd.csv_rows(&[
         "churn",
         "s.csv",
@@ -435,7 +443,7 @@ fn a_group_seen_in_the_range_keeps_its_rows() {
         now,
     ]);
     let plans: Vec<&str> = rows.iter().map(|r| r["plan"].as_str()).collect();
-    assert_eq!(plans, ["basic", "late"]);
+    assert_eq!(plans, ["basic", "late", "x"]);
 }
 
 /// A blank churn flag (a checkbox left unset: "no", or not known?) is not guessed:

@@ -373,7 +373,8 @@ const CASES: &[Case] = &[
     },
     // A group whose only subscription starts and ends inside a bucket counts nothing
     // and still has its rows, as does one starting on the window's end (in the last
-    // bucket's customers_end); one wholly before the window has none.
+    // bucket's customers_end), or one that ends as it starts, a new customer; one
+    // wholly before the window has none, nor one ending as it starts on its end.
     Case {
         name: "churn_quiet_group_by_plan",
         command: "churn",
