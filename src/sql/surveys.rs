@@ -43,6 +43,7 @@ pub fn query(req: &SqlRequest) -> Result<String> {
     let mut read = Vec::new();
     let mut values = Vec::new();
     let mut facts = Vec::new();
+    let mut offered_fact: Option<String> = None;
     let mut guards = Vec::new();
     let mut absent: Vec<Measure> = Vec::new();
     // Per measure: its score given but rejected, its score read.
@@ -126,8 +127,10 @@ pub fn query(req: &SqlRequest) -> Result<String> {
                         "CASE WHEN csat_offered_mark = 1 THEN 1 END AS {}",
                         column(surveys::OFFERED)
                     ));
-                    // No cell of the table marks an offered survey: the rate is not known.
-                    facts.push(format!("{} AS csat_offered_marks", d.count_if(&o)));
+                    // No cell of the table marks an offered survey (a row rejected,
+                    // a score given without a time, marks nothing): the rate is not
+                    // known.
+                    offered_fact = Some(o.clone());
                     guards.push(("response_rate_pct".into(), "csat_offered_marks > 0".into()));
                 }
             }
@@ -187,6 +190,20 @@ pub fn query(req: &SqlRequest) -> Result<String> {
         )
     });
     let dated = format!("{} IS NOT NULL", super::plausible_millis(d, "submitted_at"));
+    if let Some(o) = offered_fact {
+        let read = match any_given.is_empty() {
+            true => String::new(),
+            false => format!(
+                " AND ({dated} OR ({} IS NULL AND NOT ({})))",
+                d.ident("submitted_at"),
+                any_given.join(" OR ")
+            ),
+        };
+        facts.push(format!(
+            "{} AS csat_offered_marks",
+            d.count_if(&format!("({o}){read}"))
+        ));
+    }
     let mut required = vec![match &undated {
         Some(u) => format!("({dated} OR {u})"),
         None => dated,

@@ -363,6 +363,16 @@ const CASES: &[Case] = &[
         ],
         sql_only: &[],
     },
+    // An `Offered` cell on a row rejected (no time, a score given) marks nothing: the
+    // response rate is unknown.
+    Case {
+        name: "surveys_offered_on_a_rejected_row",
+        command: "surveys",
+        table: "surveys",
+        file: "FIXTURE:sql/offered_rejected_surveys.csv",
+        args: &[],
+        sql_only: &["--columns", "csat,ces"],
+    },
     Case {
         name: "surveys_wide_rejected_only_by_team",
         command: "surveys",
