@@ -2165,3 +2165,24 @@ fn numbered_effort_answers_on_an_agreement_scale_are_no_score() {
     assert_num(&rows[0], "ces_easy_pct", 100.0);
     assert!(err.contains("2 rejected: unknown label in ces"), "{err}");
 }
+
+/// A response rejected for its time is rejected whole, once: its score (an NPS of
+/// 11, off the scale) is not judged too, as a ticket's values are not past a
+/// missing creation time. One reject, one line in `--rejects`.
+#[test]
+fn a_response_rejected_for_its_time_is_rejected_once() {
+    let wd = Workdir::new();
+    wd.write(
+        "s.csv",
+        b"response_id,submitted_at,survey,score\nR1,2025-01-02T10:00:00Z,csat,5\nR2,not a date,nps,11\nR3,2025-01-03T10:00:00Z,csat,4\n",
+    );
+    let (out, err) = wd.csv_and_stderr(&["surveys", "s.csv", "--rejects", "r.csv", "-o", "o.csv"]);
+    assert!(out.is_empty());
+    assert!(err.contains("1 rejected: unparseable timestamp in submitted_at"), "{err}");
+    assert!(!err.contains("out of scale"), "{err}");
+    let rejects = parse_csv(&std::fs::read(wd.path("r.csv")).unwrap());
+    assert_eq!(rejects.len(), 1);
+    assert_eq!(rejects[0]["reason"], "unparseable timestamp");
+    let rows = parse_csv(&std::fs::read(wd.path("o.csv")).unwrap());
+    assert_eq!(rows[0]["csat_responses"], "2");
+}

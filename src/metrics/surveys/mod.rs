@@ -561,6 +561,9 @@ pub fn parse(lf: LazyFrame, p: &SurveyParams) -> LazyFrame {
     }
     // A row without any score is an unanswered survey, not a response missing its date.
     let mut any_given = lit(false);
+    // A score's flags, judged only where the row's time is (a row rejected for its
+    // time is rejected whole, once).
+    let mut score_flags: Vec<(Expr, String)> = Vec::new();
     let mut offered_csat = None;
     for m in Measure::ALL {
         if !p.measures.contains(&m) {
@@ -616,40 +619,46 @@ pub fn parse(lf: LazyFrame, p: &SurveyParams) -> LazyFrame {
             false => per_cell::<BooleanType, _>(source, DataType::Boolean, |v| Some(is_number(v)))
                 .fill_null(false),
         };
-        flags.push(
+        score_flags.push((
             given
                 .clone()
                 .and(value.clone().is_null())
-                .and(number.clone().not())
-                .alias(p.rule(m, reason::UNKNOWN_LABEL).flag),
-        );
+                .and(number.clone().not()),
+            p.rule(m, reason::UNKNOWN_LABEL).flag,
+        ));
         if !scale.numeric {
-            flags.push(
-                given
-                    .clone()
-                    .and(value.clone().is_null())
-                    .and(number)
-                    .alias(p.rule(m, reason::NUMBER_ON_LABELS).flag),
-            );
+            score_flags.push((
+                given.clone().and(value.clone().is_null()).and(number),
+                p.rule(m, reason::NUMBER_ON_LABELS).flag,
+            ));
         }
         if scale.numeric {
-            flags.push(
+            score_flags.push((
                 given
                     .clone()
                     .and(value.clone().is_not_null())
-                    .and(in_range.clone().not())
-                    .alias(p.rule(m, reason::OUT_OF_SCALE).flag),
-            );
-            flags.push(
+                    .and(in_range.clone().not()),
+                p.rule(m, reason::OUT_OF_SCALE).flag,
+            ));
+            score_flags.push((
                 given
                     .and(value.is_not_null())
                     .and(in_range)
-                    .and(whole.not())
-                    .alias(p.rule(m, reason::BETWEEN_POINTS).flag),
-            );
+                    .and(whole.not()),
+                p.rule(m, reason::BETWEEN_POINTS).flag,
+            ));
         }
     }
     let time_missing = col("submitted_at").is_null().and(any_given);
+    let time_ok = match p.submitted {
+        Some(_) => (unparsed(col("submitted_at"), col("__submitted_raw_ms")))
+            .or(time_missing.clone())
+            .not(),
+        None => lit(true),
+    };
+    for (flag, name) in score_flags {
+        flags.push(flag.and(time_ok.clone()).alias(name));
+    }
     if let Some(offered) = offered_csat {
         // A row rejected for its time (unreadable, or missing beside a score) is left
         // out of the rate as of every figure; an offered survey alone, without a time,
