@@ -444,7 +444,7 @@ mod tests {
         assert_eq!(cut_character(b"plain"), 0);
         // A file whose first character past ASCII is that emoji, ending the start:
         // UTF-8, no Windows-1252 warning.
-        let head = [b"id\n".as_slice(), &vec![b'x'; 100], emoji].concat();
+        let head = [b"id\n".as_slice(), &[b'x'; 100], emoji].concat();
         assert_eq!(windows_1252_note("f.csv", &head, false), None);
     }
 

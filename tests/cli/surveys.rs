@@ -2178,7 +2178,10 @@ fn a_response_rejected_for_its_time_is_rejected_once() {
     );
     let (out, err) = wd.csv_and_stderr(&["surveys", "s.csv", "--rejects", "r.csv", "-o", "o.csv"]);
     assert!(out.is_empty());
-    assert!(err.contains("1 rejected: unparseable timestamp in submitted_at"), "{err}");
+    assert!(
+        err.contains("1 rejected: unparseable timestamp in submitted_at"),
+        "{err}"
+    );
     assert!(!err.contains("out of scale"), "{err}");
     let rejects = parse_csv(&std::fs::read(wd.path("r.csv")).unwrap());
     assert_eq!(rejects.len(), 1);
