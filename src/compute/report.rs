@@ -47,10 +47,15 @@ pub fn find_files(req: &ReportRequest, quiet: bool) -> Result<ReportFiles> {
         let mut bare_tickets: Vec<PathBuf> = Vec::new();
         for path in entries {
             if !path.is_file() {
-                // A broken or looping link: say so rather than skip it silently.
+                // A broken or looping link, a FIFO, a socket, a device: said, not
+                // skipped silently (reading a FIFO or a device would block or never end).
+                let what = match std::fs::metadata(&path) {
+                    Ok(_) => "a FIFO, a socket or a device",
+                    Err(_) => "a broken or looping link?",
+                };
                 if !quiet {
                     crate::say!(
-                        "cxm: warning: {}: skipped, not a regular file (a broken or looping link?)",
+                        "cxm: warning: {}: skipped, not a regular file ({what})",
                         path.display()
                     );
                 }

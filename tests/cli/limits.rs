@@ -122,6 +122,31 @@ fn the_record_limit_is_the_same_for_every_way_in() {
     }
 }
 
+/// `report DIR` skips a FIFO with a data file's name, saying what it is.
+#[test]
+fn report_skips_a_fifo_in_its_folder_naming_it() {
+    let wd = Workdir::new();
+    std::fs::create_dir(wd.path("d")).unwrap();
+    wd.write("d/tickets.csv", format!("{HEADER}{ROW_A}").as_bytes());
+    assert!(Command::new("mkfifo")
+        .arg(wd.path("d/extra.csv"))
+        .status()
+        .unwrap()
+        .success());
+    let out = wd
+        .cxm()
+        .args(["report", "d", "--format", "csv"])
+        .timeout(Duration::from_secs(60))
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(0), "{out:?}");
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        err.contains("d/extra.csv: skipped, not a regular file (a FIFO, a socket or a device)"),
+        "{err}"
+    );
+}
+
 /// An endless stream of bytes that are not UTF-8 (`/dev/urandom`) stops at its start,
 /// as a file of them does, rather than being copied to the temporary folder for ever.
 #[test]
