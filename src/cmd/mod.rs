@@ -384,9 +384,23 @@ pub fn warn_unused_sheet(sheet: Option<&str>, inputs: &[PathBuf]) {
     // By its name, or by its content (a workbook is read as one whatever its name).
     let zipped = |p: &Path| {
         let mut head = [0u8; 4];
-        std::fs::File::open(p)
-            .and_then(|mut f| std::io::Read::read_exact(&mut f, &mut head))
-            .is_ok_and(|_| &head == crate::input::excel::ZIP_MAGIC)
+        let read = |r: &mut dyn std::io::Read, head: &mut [u8; 4]| r.read_exact(head).is_ok();
+        let Ok(mut file) = std::fs::File::open(p) else {
+            return false;
+        };
+        if !read(&mut file, &mut head) {
+            return false;
+        }
+        // A gzip of a workbook (`book.xlsx.gz`) is read as the workbook it holds.
+        if head[..2] == [0x1f, 0x8b] {
+            let Ok(file) = std::fs::File::open(p) else {
+                return false;
+            };
+            if !read(&mut flate2::read::GzDecoder::new(file), &mut head) {
+                return false;
+            }
+        }
+        &head == crate::input::excel::ZIP_MAGIC
     };
     let workbook =
         |p: &Path| crate::input::excel::is_workbook_name(p) || (p.is_file() && zipped(p));

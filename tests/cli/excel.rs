@@ -311,6 +311,12 @@ fn a_sheet_without_a_workbook_is_said() {
     std::fs::copy(book(), wd.path("book.csv")).unwrap();
     let (_, err) = wd.csv_and_stderr(&["tickets", "book.csv", "--sheet", "q2"]);
     assert!(!err.contains("applies to none"), "{err}");
+    // A gzip of a workbook is read as the workbook, by its sheet: no warning either.
+    let mut gz = flate2::write::GzEncoder::new(Vec::new(), flate2::Compression::fast());
+    std::io::Write::write_all(&mut gz, &std::fs::read(book()).unwrap()).unwrap();
+    std::fs::write(wd.path("book.xlsx.gz"), gz.finish().unwrap()).unwrap();
+    let (_, err) = wd.csv_and_stderr(&["tickets", "book.xlsx.gz", "--sheet", "q2"]);
+    assert!(!err.contains("applies to none"), "{err}");
 }
 
 /// `--delimiter` is the CSV files' own: a workbook beside it is read as without it
