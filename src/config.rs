@@ -346,13 +346,10 @@ impl Config {
                 path.display()
             )
         })?;
-        let mut config: Config = toml::from_str(&text).map_err(|e| {
-            // The message quotes the file's line: its control characters escaped.
-            let said: Vec<String> = (e.to_string().trim_end().lines())
-                .map(crate::text::printable)
-                .collect();
-            usage_err!("--config {}: {}", path.display(), said.join("\n"))
-        })?;
+        // The message quotes the file's line (its control characters are escaped as
+        // every message's are, by `say!`).
+        let mut config: Config = toml::from_str(&text)
+            .map_err(|e| usage_err!("--config {}: {}", path.display(), e.to_string().trim_end()))?;
         config.path = Some(path.to_path_buf());
         config.labels.file = Some(path.to_path_buf());
         for name in config.preset.names() {

@@ -99,7 +99,9 @@ macro_rules! usage_err {
 macro_rules! say {
     ($($arg:tt)*) => {{
         use std::io::Write as _;
-        let line = format!($($arg)*);
+        // Whatever a message quotes (a config's value, a file's), no control
+        // character reaches the terminal: an escape sequence is shown, not run.
+        let line = $crate::text::printable_lines(&format!($($arg)*));
         if $crate::error::keep_warning(&line) {
             let _ = writeln!(std::io::stderr(), "{line}");
         }

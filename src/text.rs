@@ -16,6 +16,14 @@ pub fn printable(s: &str) -> String {
         .collect()
 }
 
+/// [`printable`], line by line: a message's own line breaks stay.
+pub fn printable_lines(s: &str) -> String {
+    if !s.chars().any(|c| c != '\n' && unprintable(c)) {
+        return s.to_string();
+    }
+    s.split('\n').map(printable).collect::<Vec<_>>().join("\n")
+}
+
 pub fn unprintable(c: char) -> bool {
     c.is_control()
         || matches!(c, '\u{200e}' | '\u{200f}' | '\u{061c}' | '\u{202a}'..='\u{202e}' | '\u{2066}'..='\u{2069}')

@@ -335,7 +335,9 @@ fn cut_character(head: &[u8]) -> usize {
         b if b >= 0xE0 => 3,
         _ => 2,
     };
-    match lead + width > head.len() {
+    // Cut off only if every byte after it continues it (`é` then `z` is no UTF-8).
+    let continues = head[lead + 1..].iter().all(|&b| (0x80..0xC0).contains(&b));
+    match lead + width > head.len() && continues {
         true => head.len() - lead,
         false => 0,
     }
@@ -442,6 +444,10 @@ mod tests {
         assert_eq!(cut_character("xé".as_bytes()), 0);
         assert_eq!(cut_character(&"xé".as_bytes()[..2]), 1);
         assert_eq!(cut_character(b"plain"), 0);
+        // A lead byte followed by ASCII is no character cut off: Windows-1252's `é`.
+        assert_eq!(cut_character(b"caf\xe9z"), 0);
+        assert_eq!(cut_character(b"x\xf0\x9fz"), 0);
+        assert_eq!(cut_character(b"caf\xe9"), 1);
         // A file whose first character past ASCII is that emoji, ending the start:
         // UTF-8, no Windows-1252 warning.
         let head = [b"id\n".as_slice(), &[b'x'; 100], emoji].concat();

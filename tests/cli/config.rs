@@ -1182,3 +1182,21 @@ fn a_toml_errors_quoted_line_is_escaped() {
     assert!(!err.contains('\x1b'), "{err:?}");
     assert!(err.contains("tz = \"U\\u{1b}[31mTC"), "{err}");
 }
+
+/// A config value quoted in any message (an unknown zone) has its control characters
+/// escaped too: no escape sequence reaches the terminal.
+#[test]
+fn a_config_values_control_characters_are_escaped_in_messages() {
+    let wd = Workdir::new();
+    wd.write("t.csv", b"ticket_id,created_at\n1,2025-01-01T00:00:00Z\n");
+    wd.write("z.toml", b"tz = \"Foo\\u001b[31mBar\"\n");
+    let out = wd
+        .cxm()
+        .args(["tickets", "t.csv", "--config", "z.toml"])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(2));
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(!err.contains('\x1b'), "{err:?}");
+    assert!(err.contains("Foo\\u{1b}[31mBar"), "{err}");
+}

@@ -323,6 +323,28 @@ fn a_threaded_reply_timed_before_what_it_answers_is_left_out() {
         err.contains("3 messages are timed before the message they reply to or before their conversation's start"),
         "{err}"
     );
+    // Down a chain: 4 (09:45) answers 3 (09:30, before the 10:00 it answers, left
+    // out), so 4 comes before the 10:00 message too, and is left out: the first
+    // response is 2 at 10:00, 60 minutes after 1 at 09:00 (not 4's 45).
+    wd.write(
+        "chain.csv",
+        b"message_id,in_reply_to,author_id,inbound,at\n\
+1,,cust1,true,2025-03-01 09:00:00\n\
+2,1,brand,false,2025-03-01 10:00:00\n\
+3,2,cust1,true,2025-03-01 09:30:00\n\
+4,3,brand,false,2025-03-01 09:45:00\n",
+    );
+    let (out, err) = wd.csv_and_stderr(&[
+        "tickets",
+        "--events",
+        "chain.csv",
+        "--per-ticket",
+        "--time-unit",
+        "minutes",
+    ]);
+    let rows = parse_csv(&out);
+    assert_num(&rows[0], "first_response_minutes", 60.0);
+    assert!(err.contains("2 messages are timed before"), "{err}");
 }
 
 /// A threaded log (messages and what they reply to, as a public customer-support

@@ -623,3 +623,22 @@ fn a_ragged_row_has_no_say_past_the_sample_either() {
     assert!(out.stderr.is_empty(), "{out:?}");
     assert_num(&parse_csv(&out.stdout)[0], "tickets", 2.0);
 }
+
+/// A Windows-1252 file whose first accented byte falls two bytes before the end of
+/// the 64 KiB judged (`é` then `z`) is read as Windows-1252, as anywhere else: that
+/// byte begins no UTF-8 character the end cut off, since `z` follows it.
+#[test]
+fn a_windows_1252_byte_near_the_judged_starts_end_is_told() {
+    let wd = Workdir::new();
+    let header = b"ticket_id,created_at,team\n";
+    let row = b"T1,2025-01-01T10:00:00Z,";
+    let pad = 65534 - header.len() - row.len();
+    let mut bytes = [header.as_slice(), row].concat();
+    bytes.extend(std::iter::repeat_n(b'a', pad));
+    bytes.extend_from_slice(b"\xe9z\nT2,2025-01-02T10:00:00Z,caf\xe9\n");
+    wd.write("t.csv", &bytes);
+    let (out, err) = wd.csv_and_stderr(&["tickets", "t.csv", "--by", "team"]);
+    assert!(err.contains("not UTF-8, so read as Windows-1252"), "{err}");
+    let rows = parse_csv(&out);
+    assert!(rows.iter().any(|r| r["team"] == "café"), "{rows:?}");
+}

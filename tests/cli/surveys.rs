@@ -2188,4 +2188,24 @@ fn a_response_rejected_for_its_time_is_rejected_once() {
     assert_eq!(rejects[0]["reason"], "unparseable timestamp");
     let rows = parse_csv(&std::fs::read(wd.path("o.csv")).unwrap());
     assert_eq!(rows[0]["csat_responses"], "2");
+    // Long form: a bad time beside a blank kind (r9) or an unknown label (r10) is one
+    // reject each; a blank time and kind (r11), the kind's.
+    wd.write(
+        "l.csv",
+        b"response_id,submitted_at,survey,score\nr1,2025-01-05T10:00:00Z,csat,5\nr9,bad,,5\nr10,bad,csat,superb\nr11,,,4\n",
+    );
+    let (_, err) = wd.csv_and_stderr(&["surveys", "l.csv", "--rejects", "r.csv", "-o", "o.csv"]);
+    let rejects = parse_csv(&std::fs::read(wd.path("r.csv")).unwrap());
+    let lines: Vec<(&str, &str)> = (rejects.iter())
+        .map(|r| (r["line"].as_str(), r["reason"].as_str()))
+        .collect();
+    assert_eq!(
+        lines,
+        [
+            ("3", "unparseable timestamp"),
+            ("4", "unparseable timestamp"),
+            ("5", "missing required value")
+        ],
+        "{err}"
+    );
 }

@@ -147,29 +147,32 @@ fn roots(
     (root.into_iter().map(Option::flatten).collect(), depth)
 }
 
-/// The messages timed before the message they reply to, or before their
-/// conversation's first (`roots`): no reply comes before what it answers, and one
-/// that seems to (a clock's error, a bad row) would move the conversation's start
-/// and its first response.
+/// The messages timed before a message they reply to, directly or down a chain of
+/// replies (the conversation's first among them, `roots`): no reply comes before what
+/// it answers, and one that seems to (a clock's error, a bad row) would move the
+/// conversation's start and its first response. `depth`: each message's in its tree.
 fn early_replies(
-    ids: &StringChunked,
-    parents: &StringChunked,
+    (ids, parents): (&StringChunked, &StringChunked),
     times: &Int64Chunked,
-    roots: &[Option<usize>],
+    (roots, depth): (&[Option<usize>], &[u32]),
 ) -> Vec<bool> {
     let index: HashMap<&str, usize> = ids
         .iter()
         .enumerate()
         .filter_map(|(i, id)| Some((message_key(id?), i)))
         .collect();
-    let before = |i: usize, j: usize| match (times.get(i), times.get(j)) {
-        (Some(a), Some(b)) => a < b,
-        _ => false,
-    };
+    // The latest time above each message, worked out from the roots down.
+    let mut by_depth: Vec<usize> = (0..ids.len()).filter(|&i| roots[i].is_some()).collect();
+    by_depth.sort_by_key(|&i| depth[i]);
+    let mut latest_above: Vec<Option<i64>> = vec![None; ids.len()];
+    for &i in &by_depth {
+        let parent = parents.get(i).and_then(|p| index.get(message_key(p)));
+        latest_above[i] = parent.and_then(|&p| latest_above[p].max(times.get(p)));
+    }
     (0..ids.len())
-        .map(|i| {
-            let parent = parents.get(i).and_then(|p| index.get(message_key(p)));
-            roots[i].is_some_and(|r| before(i, r)) || parent.is_some_and(|&p| before(i, p))
+        .map(|i| match (times.get(i), latest_above[i]) {
+            (Some(at), Some(above)) => roots[i].is_some() && at < above,
+            _ => false,
         })
         .collect()
 }
@@ -579,7 +582,11 @@ pub fn read(log: &Input, req: &TicketsRequest, rows: &RowHandling) -> Result<Rea
         let ids = events_df.column("message_id")?.str()?;
         let parents = events_df.column("in_reply_to")?.str()?;
         let (root, depth) = roots(ids, parents, events_df.column("__inbound")?.bool()?);
-        let early = early_replies(ids, parents, events_df.column(AT_MS)?.i64()?, &root);
+        let early = early_replies(
+            (ids, parents),
+            events_df.column(AT_MS)?.i64()?,
+            (&root, &depth),
+        );
         let conversation: Vec<Option<String>> = (root.iter().zip(&early))
             .map(|(r, &early)| {
                 (r.filter(|_| !early))

@@ -549,21 +549,19 @@ pub fn parse(lf: LazyFrame, p: &SurveyParams) -> LazyFrame {
                 .alias(RejectRule::new("submitted_at", reason::BAD_TIMESTAMP).flag),
         );
     }
+    // A score's flags (and a long row's missing kind), judged only where the row's
+    // time is: a row rejected for its time is rejected whole, once.
+    let mut score_flags: Vec<(Expr, String)> = Vec::new();
     if p.shape == Shape::Long {
-        flags.push(
-            col("survey")
-                .is_null()
-                .and(col(ANSWERED))
-                .alias(RejectRule::new("survey", reason::MISSING).flag),
-        );
+        score_flags.push((
+            col("survey").is_null().and(col(ANSWERED)),
+            RejectRule::new("survey", reason::MISSING).flag,
+        ));
         // Another kind of survey (eNPS, PMF) is not a bad row: counted apart.
         flags.push(unparsed(col("survey"), col(KIND)).alias(OTHER_KIND));
     }
     // A row without any score is an unanswered survey, not a response missing its date.
     let mut any_given = lit(false);
-    // A score's flags, judged only where the row's time is (a row rejected for its
-    // time is rejected whole, once).
-    let mut score_flags: Vec<(Expr, String)> = Vec::new();
     let mut offered_csat = None;
     for m in Measure::ALL {
         if !p.measures.contains(&m) {
