@@ -22,7 +22,19 @@ fn main() -> ExitCode {
                     cxm::say!("cxm: error: {refusal}");
                     return ExitCode::from(refusal.exit_code());
                 }
-                None => e.exit(),
+                None => {
+                    // clap's message quotes what was typed: an argument holding a
+                    // control character (an escape sequence) gets the plain message,
+                    // whose text has them stripped, not one a terminal would run.
+                    let unprintable = |a: &std::ffi::OsString| {
+                        a.to_string_lossy().chars().any(cxm::text::unprintable)
+                    };
+                    if !args.iter().any(unprintable) {
+                        e.exit()
+                    }
+                    eprint!("{e}");
+                    return ExitCode::from(u8::try_from(e.exit_code()).unwrap_or(2));
+                }
             }
         }
         Err(e) => e.exit(),

@@ -8,7 +8,7 @@ use std::io::Read;
 use std::path::Path;
 use std::rc::Rc;
 
-use super::source::{read_up_to, HEAD};
+use super::source::{read_up_to, JUDGED};
 use crate::data_err;
 use crate::error::Result;
 
@@ -264,11 +264,11 @@ pub(super) fn as_utf8<'a>(
         Encoding::Utf8 => false,
         Encoding::Latin1 => true,
         Encoding::Auto => {
-            let mut head = vec![0u8; HEAD];
+            let mut head = vec![0u8; JUDGED];
             let n = read_up_to(&mut plain, &mut head)
                 .map_err(|e| data_err!("{name}: cannot read: {e}"))?;
             head.truncate(n);
-            note = windows_1252_note(name, &head, n < HEAD);
+            note = windows_1252_note(name, &head, n < JUDGED);
             plain = Box::new(std::io::Cursor::new(head).chain(plain));
             note.is_some()
         }
@@ -276,11 +276,11 @@ pub(super) fn as_utf8<'a>(
     // Read as UTF-8, a start that is not stops the run now, as it would once read:
     // a stream is not copied whole first (`/dev/urandom` never ends).
     if !latin1 && utf16.is_none() {
-        let mut head = vec![0u8; HEAD];
+        let mut head = vec![0u8; JUDGED];
         let n =
             read_up_to(&mut plain, &mut head).map_err(|e| data_err!("{name}: cannot read: {e}"))?;
         head.truncate(n);
-        if let Some(line) = first_bad_line(&head, n < HEAD) {
+        if let Some(line) = first_bad_line(&head, n < JUDGED) {
             return Err(data_err!(
                 "{name}:{line}: bytes that are not valid UTF-8{}",
                 match utf8_mark {

@@ -243,7 +243,7 @@ fn open_as_is(path: &Path, encoding: Encoding, sheet: Option<&str>) -> Result<So
     if let Some(meta) = meta.as_ref().filter(|_| regular) {
         super::unchanged::note(path, &name, meta);
     }
-    let mut head = vec![0u8; HEAD];
+    let mut head = vec![0u8; JUDGED];
     let n = read_up_to(&mut file, &mut head).map_err(|e| data_err!("{name}: cannot read: {e}"))?;
     head.truncate(n);
     // A workbook is told by its content, whatever its name (through a pipe, by its
@@ -289,10 +289,10 @@ fn open_as_is(path: &Path, encoding: Encoding, sheet: Option<&str>) -> Result<So
         || utf16
         || parquet
         || encoding == Encoding::Latin1
-        || (encoding == Encoding::Auto && windows_1252_note(&name, &head, n < HEAD).is_some())
-        || has_lone_cr(&head, n < HEAD)
+        || (encoding == Encoding::Auto && windows_1252_note(&name, &head, n < JUDGED).is_some())
+        || has_lone_cr(&head, n < JUDGED)
         // No LF in 64 KiB: a first line that long, or lines that end otherwise.
-        || (n == HEAD && !head.contains(&b'\n'))
+        || (n == JUDGED && !head.contains(&b'\n'))
     {
         return spool(
             &name,
@@ -319,6 +319,11 @@ fn open_as_is(path: &Path, encoding: Encoding, sheet: Option<&str>) -> Result<So
 
 /// How much of a file is looked at before deciding how to read it.
 pub(super) const HEAD: usize = 64 * 1024;
+
+/// The start of a file judged for its encoding: 64 KiB, and the 3 bytes after them
+/// that tell a character cut off by their end from bytes that are not UTF-8 (`é`
+/// then `z` in Windows-1252).
+pub(super) const JUDGED: usize = HEAD + 3;
 /// The last bytes of a file looked at for a footer.
 pub(super) const TAIL: usize = 4 * 1024;
 

@@ -320,7 +320,7 @@ fn a_threaded_reply_timed_before_what_it_answers_is_left_out() {
     assert_num(&rows[0], "first_response_minutes", 30.0);
     assert_eq!(rows[0]["agent_replies"], "1");
     assert!(
-        err.contains("3 messages are timed before the message they reply to or before their conversation's start"),
+        err.contains("3 messages are timed before a message up their reply chain (the one each answers, or one before it"),
         "{err}"
     );
     // Down a chain: 4 (09:45) answers 3 (09:30, before the 10:00 it answers, left

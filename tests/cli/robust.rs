@@ -632,13 +632,26 @@ fn a_windows_1252_byte_near_the_judged_starts_end_is_told() {
     let wd = Workdir::new();
     let header = b"ticket_id,created_at,team\n";
     let row = b"T1,2025-01-01T10:00:00Z,";
-    let pad = 65534 - header.len() - row.len();
-    let mut bytes = [header.as_slice(), row].concat();
-    bytes.extend(std::iter::repeat_n(b'a', pad));
-    bytes.extend_from_slice(b"\xe9z\nT2,2025-01-02T10:00:00Z,caf\xe9\n");
-    wd.write("t.csv", &bytes);
-    let (out, err) = wd.csv_and_stderr(&["tickets", "t.csv", "--by", "team"]);
-    assert!(err.contains("not UTF-8, so read as Windows-1252"), "{err}");
-    let rows = parse_csv(&out);
-    assert!(rows.iter().any(|r| r["team"] == "café"), "{rows:?}");
+    // `é` two bytes and one byte before the end of the 64 KiB (65,536 bytes), alone
+    // or as `é€`, `ðŸ`: the byte after (in the file, past the end too) tells.
+    for (at, high) in [
+        (65534, b"\xe9".as_slice()),
+        (65535, b"\xe9"),
+        (65534, b"\xe9\x80"),
+        (65534, b"\xf0\x9f"),
+    ] {
+        let pad = at - header.len() - row.len();
+        let mut bytes = [header.as_slice(), row].concat();
+        bytes.extend(std::iter::repeat_n(b'a', pad));
+        bytes.extend_from_slice(high);
+        bytes.extend_from_slice(b"z\nT2,2025-01-02T10:00:00Z,caf\xe9\n");
+        wd.write("t.csv", &bytes);
+        let (out, err) = wd.csv_and_stderr(&["tickets", "t.csv", "--by", "team"]);
+        assert!(
+            err.contains("not UTF-8, so read as Windows-1252"),
+            "{at}: {err}"
+        );
+        let rows = parse_csv(&out);
+        assert!(rows.iter().any(|r| r["team"] == "café"), "{rows:?}");
+    }
 }

@@ -599,13 +599,13 @@ pub fn read(log: &Input, req: &TicketsRequest, rows: &RowHandling) -> Result<Rea
             .count();
         if early > 0 {
             warnings.push(format!(
-                "--events: {} timed before the message {} to or before {} conversation's start (a clock's error?): left out, as no reply comes before what it answers",
+                "--events: {} timed before a message up {} reply chain (the one {} answers, or one before it; a clock's error?): left out, as no reply comes before what it answers",
                 match early {
                     1 => "1 message is".to_string(),
                     n => format!("{n} messages are"),
                 },
-                if early == 1 { "it replies" } else { "they reply" },
-                if early == 1 { "its" } else { "their" }
+                if early == 1 { "its" } else { "their" },
+                if early == 1 { "it" } else { "each" }
             ));
         }
         let outside = conversation.iter().filter(|c| c.is_none()).count() - early;
