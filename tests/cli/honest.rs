@@ -580,4 +580,11 @@ fn a_duration_past_two_centuries_is_rejected() {
         .args(["tickets", "t.csv", "--strict"])
         .assert()
         .code(3);
+    // `1e305` hours overflows in seconds: past any span too, not unreadable.
+    wd.write(
+        "h.csv",
+        b"ticket_id,created_at,first_response_hours\n1,2025-01-01T00:00:00Z,1e305\n",
+    );
+    let (_, err) = wd.csv_and_stderr(&["tickets", "h.csv"]);
+    assert!(err.contains("a duration longer than 200 years"), "{err}");
 }

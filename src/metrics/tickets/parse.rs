@@ -468,7 +468,12 @@ pub fn reads_as_duration(text: &str) -> bool {
 fn duration_cell(text: &str, scale: f64) -> Option<f64> {
     let text = text.trim();
     if let Ok(x) = text.parse::<f64>() {
-        return Some(x * scale).filter(|s| s.is_finite());
+        // A finite number whose seconds overflow (`1e305` hours) is a duration past
+        // any span, rejected as such, not an unparseable number.
+        return match x.is_finite() {
+            true => Some((x * scale).clamp(f64::MIN, f64::MAX)),
+            false => None,
+        };
     }
     let (sign, clock) = match text.strip_prefix('-') {
         Some(rest) => (-1.0, rest),
