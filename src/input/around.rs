@@ -108,10 +108,12 @@ pub(super) fn without_lines_above_header(src: Source, given: Option<u8>) -> Resu
     Ok(out)
 }
 
-/// Lines of one field each (up to three, blank ones among them), each of words,
+/// Lines of one field each (up to three, blank ones among them; a spreadsheet's
+/// padding of empty fields after it allowed), each of words or a label and its value,
 /// closing a file whose last record before them has several (a report's footer:
-/// Chatwoot's `Reporting period …`): their bytes and count. A line holding a quote
-/// may end a quoted field that spans lines, so it is never taken for a footer.
+/// Chatwoot's `Reporting period …`, Zammad's `Timezone: …`): their bytes and count. A
+/// line holding a quote may end a quoted field that spans lines, so it is never taken
+/// for a footer.
 /// Does a line below a table say something, as a footer does (three words or more,
 /// one of three letters or more), rather than hold a record whose writer left out its
 /// empty last fields (`2` or `T 3` under `id,created_at,channel`)?
@@ -120,6 +122,28 @@ pub(super) fn reads_as_footer(line: &str) -> bool {
     !line.chars().any(char::is_control)
         && words.len() >= 3
         && (words.iter()).any(|w| w.chars().filter(|c| c.is_alphabetic()).count() >= 3)
+}
+
+/// Does a cell below a table read as a label and its value (Zammad's
+/// `Timezone: Europe/Berlin`, `Total tickets: 42`): a label of letters, `: `, then
+/// something?
+pub(super) fn reads_as_label(text: &str) -> bool {
+    text.split_once(": ").is_some_and(|(label, rest)| {
+        label.chars().filter(|c| c.is_alphabetic()).count() >= 3
+            && label.chars().all(|c| c.is_alphabetic() || c == ' ')
+            && !rest.trim().is_empty()
+    })
+}
+
+/// A line below a table without the empty fields a spreadsheet pads it with to the
+/// table's width (`Total tickets: 42,,,` as Excel saves a footer).
+fn without_padding(line: &[u8], delimiter: Option<u8>) -> &[u8] {
+    let pad = |b: &u8| match delimiter {
+        Some(d) => *b == d,
+        None => matches!(b, b',' | b';' | b'\t' | b'|'),
+    };
+    let kept = line.len() - line.iter().rev().take_while(|b| pad(b)).count();
+    &line[..kept]
 }
 
 /// Most lines below a table taken for a footer.
@@ -152,18 +176,23 @@ pub(super) fn footer_lines(
         let line = &buf[start..end];
         let line = line.strip_suffix(b"\r").unwrap_or(line);
         let blank = line.iter().all(u8::is_ascii_whitespace);
-        if !blank && has_delimiter(line, delimiter) {
+        let bare = without_padding(line, delimiter);
+        let says = !blank
+            && !line.contains(&b'"')
+            && !has_delimiter(bare, delimiter)
+            && std::str::from_utf8(bare)
+                .is_ok_and(|t| reads_as_footer(t) || reads_as_label(t.trim()));
+        if !blank && !says && has_delimiter(line, delimiter) {
             let cut = (buf.len() - end) as u64;
             said.reverse();
             return Ok((footers > 0).then_some((cut, lines, said.join(" / "))));
         }
         if !blank {
-            let words = std::str::from_utf8(line).is_ok_and(reads_as_footer);
-            if line.contains(&b'"') || !words {
+            if !says {
                 return Ok(None);
             }
             footers += 1;
-            said.push(String::from_utf8_lossy(line).trim().to_string());
+            said.push(String::from_utf8_lossy(bare).trim().to_string());
             if footers > FOOTERS {
                 return Ok(None);
             }
@@ -354,6 +383,24 @@ mod tests {
         );
         assert_eq!(footer(b"id,comment\n1,\"two\nlines in a cell\"\n"), None);
         assert_eq!(footer(b"note\nsome words\nmore words\n"), None);
+        // A label and its value, as Zammad writes its zone; padded by a spreadsheet
+        // to the table's width, after a blank row of empty fields (which stays a
+        // record of the table, empty).
+        assert_eq!(
+            footer(b"id,at\n1,2\n\nTimezone: Europe/Berlin\n"),
+            Some((26, 2, "Timezone: Europe/Berlin".into()))
+        );
+        assert_eq!(
+            footer(b"id,at,x\n1,2,3\n,,\nTotal tickets: 1,,\n"),
+            Some((20, 1, "Total tickets: 1".into()))
+        );
+        // A padded record is no footer: an id alone, a time with its label's digits.
+        assert_eq!(footer(b"id,at,x\n1,2,3\nT5,,\n"), None);
+        assert_eq!(
+            footer(b"id,at,x\n1,2,3\nT5,,\nExported by Ann Smith\n"),
+            Some((23, 1, "Exported by Ann Smith".into()))
+        );
+        assert_eq!(footer(b"id,at\n1,2\nT1: 2025-01-01\n"), None);
         let four = b"a,b\n1,2\nsaid one line\nsaid two lines\nsaid three lines\nsaid four lines\n";
         assert_eq!(footer(four), None);
     }

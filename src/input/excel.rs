@@ -173,7 +173,7 @@ fn copy_sheet(path: &Path, name: &str, sheet: Option<&str>) -> Result<Source> {
         .collect();
     let is_footer = footer.len() <= super::around::FOOTERS
         && (footer.iter()).all(|(beyond, t)| {
-            *beyond || super::around::reads_as_footer(t.trim()) || is_labelled(t)
+            *beyond || super::around::reads_as_footer(t.trim()) || super::around::reads_as_label(t)
         });
     let footer: Vec<String> = footer.into_iter().map(|(_, t)| t).collect();
     let end = if is_footer { end } else { sheet.filled.len() };
@@ -572,16 +572,6 @@ impl Sheet {
             .last()
             .map_or(1, |(c, _)| (c - self.first_column) as usize + 1)
     }
-}
-
-/// A cell that reads `Label: value` (Zammad's `Timezone: Europe/Berlin`): a word of
-/// letters, a colon and a space, then something.
-fn is_labelled(text: &str) -> bool {
-    text.split_once(": ").is_some_and(|(label, rest)| {
-        label.chars().filter(|c| c.is_alphabetic()).count() >= 3
-            && label.chars().all(|c| c.is_alphabetic() || c == ' ')
-            && !rest.trim().is_empty()
-    })
 }
 
 /// The rows that form the table, from each row's count of filled cells: from the

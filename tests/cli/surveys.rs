@@ -1745,6 +1745,39 @@ fn a_footer_line_is_no_group() {
     );
 }
 
+/// Zammad's workbook saved as CSV by a spreadsheet: its blank row and its
+/// `Timezone: …` footer padded with commas to the table's width. The footer is left
+/// out (warned), not a rejected row: `--strict` passes, and the two tickets are
+/// counted (one resolved in 2 h, one open).
+#[test]
+fn a_labelled_footer_padded_by_a_spreadsheet_is_no_row() {
+    let wd = Workdir::new();
+    wd.write(
+        "zammad.csv",
+        b"#,State,Create Channel,Created At,Closed At,Close In Min,First Response At\n\
+          1001,closed,email,2025-03-03 09:00:00,2025-03-03 11:00:00,120,\n\
+          1002,open,email,2025-03-04 09:00:00,,,\n\
+          ,,,,,,\n\
+          Timezone: Europe/Berlin,,,,,,\n",
+    );
+    let out = wd
+        .cxm()
+        .args(["tickets", "zammad.csv", "--strict", "--now", "2025-03-10T00:00:00Z"])
+        .output()
+        .unwrap();
+    assert!(out.status.success(), "{out:?}");
+    let rows = parse_csv(&out.stdout);
+    assert_eq!(rows.len(), 1);
+    assert_num(&rows[0], "tickets", 2.0);
+    assert_num(&rows[0], "resolved", 1.0);
+    assert_num(&rows[0], "resolution_mean_hours", 2.0);
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        err.contains("zammad.csv: 1 line below the table taken for a footer ('Timezone: Europe/Berlin'), not read"),
+        "{err}"
+    );
+}
+
 /// A last record short of its empty fields (`T 3` under three columns) is no footer:
 /// a rejected row, so `--strict` stops (exit 3) and `--rejects` names line 4.
 #[test]
