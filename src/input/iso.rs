@@ -229,7 +229,10 @@ impl Shape {
         let year = (d(0) * 1000 + d(1) * 100 + d(2) * 10 + d(3)) as i32;
         let (month, day) = (d(5) * 10 + d(6), d(8) * 10 + d(9));
         let (hour, minute, second) = (d(11) * 10 + d(12), d(14) * 10 + d(15), d(17) * 10 + d(18));
-        if hour > 23 || minute > 59 || second > 59 {
+        // ISO 8601's `24:00:00`, the end of a day, is the next day's midnight (as
+        // PostgreSQL and DuckDB read it); other hours past 23 are no time.
+        let end_of_day = hour == 24 && minute == 0 && second == 0;
+        if (hour > 23 && !end_of_day) || minute > 59 || second > 59 {
             return None; // chrono decides (a leap second, say)
         }
         let mut i = 19;
@@ -241,6 +244,9 @@ impl Shape {
             }
             nanos = digits(&b[i + 1..i + 1 + n])? * 10u32.pow(9 - n as u32);
             i += 1 + n;
+        }
+        if end_of_day && nanos > 0 {
+            return None;
         }
         let days = days_since_epoch(year, month, day)?;
         let secs = days * 86_400 + i64::from(hour * 3600 + minute * 60 + second);
@@ -273,7 +279,7 @@ impl Shape {
             return None;
         }
         let (hour, minute) = (d(11) * 10 + d(12), d(14) * 10 + d(15));
-        if hour > 23 || minute > 59 {
+        if (hour > 23 && (hour, minute) != (24, 0)) || minute > 59 {
             return None;
         }
         Some((midnight + i64::from(hour * 3600 + minute * 60) * 1000, 16))
@@ -390,10 +396,31 @@ mod tests {
         assert_eq!(local.fast(b"2025-03-04 09:15:00"), Some(MS));
         // Not the plain shape: left to chrono.
         assert_eq!(z.fast(b"2025-02-30T09:15:00Z"), None);
-        assert_eq!(z.fast(b"2025-03-04T24:00:00Z"), None);
         assert_eq!(z.fast(b"2025-03-04T09:15:00"), None);
         assert_eq!(z.fast(b"2025-03-04T09:15:00.Z"), None);
         assert_eq!(off.fast(b"2025-03-04T11:15:00+0200"), None);
+        // ISO 8601's end of a day, 24:00, is the next midnight (20152 days); no other
+        // time of hour 24 is.
+        let next = 20152 * 86_400_000;
+        assert_eq!(z.fast(b"2025-03-04T24:00:00Z"), Some(next));
+        assert_eq!(
+            off.fast(b"2025-03-04T24:00:00+01:00"),
+            Some(next - 3_600_000)
+        );
+        assert_eq!(local.fast(b"2025-03-04 24:00:00"), Some(next));
+        assert_eq!(local.parse_any("2025-03-04 24:00"), Some(next));
+        assert_eq!(
+            z.parse_any("2025-02-28T24:00:00Z"),
+            Some(next - 4 * 86_400_000)
+        );
+        for value in [
+            "2025-03-04T24:00:01Z",
+            "2025-03-04T24:01:00Z",
+            "2025-03-04T24:00:00.5Z",
+        ] {
+            assert_eq!(z.parse(value), None, "{value}");
+        }
+        assert_eq!(local.parse_any("2025-03-04 24:30"), None);
     }
 
     /// Offsets run from −12:00 to +14:00 (Kiribati): one past them is no time.

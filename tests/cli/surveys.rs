@@ -1762,7 +1762,13 @@ fn a_labelled_footer_padded_by_a_spreadsheet_is_no_row() {
     );
     let out = wd
         .cxm()
-        .args(["tickets", "zammad.csv", "--strict", "--now", "2025-03-10T00:00:00Z"])
+        .args([
+            "tickets",
+            "zammad.csv",
+            "--strict",
+            "--now",
+            "2025-03-10T00:00:00Z",
+        ])
         .output()
         .unwrap();
     assert!(out.status.success(), "{out:?}");

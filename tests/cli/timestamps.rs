@@ -1676,3 +1676,35 @@ fn excel_date_serials_are_named() {
         "{err}"
     );
 }
+
+/// ISO 8601's `24:00`, the end of a day, is the next midnight, in UTC and in the zone
+/// given (New York, the night before its clocks go forward): resolutions of 2 h from
+/// 22:00; `24:00:01` is no time (rejected).
+#[test]
+fn twenty_four_hundred_is_the_next_midnight() {
+    let w = Workdir::new();
+    w.write(
+        "t.csv",
+        b"ticket_id,created_at,resolved_at\nA,2025-03-08 22:00:00,2025-03-08 24:00:00\nB,2025-02-28 22:00,2025-02-28 24:00\nC,2025-03-08 22:00:00,2025-03-08 24:00:01\n",
+    );
+    let args = [
+        "tickets",
+        "t.csv",
+        "--by",
+        "ticket_id",
+        "--now",
+        "2025-04-01T00:00:00Z",
+    ];
+    for zone in ["UTC", "America/New_York"] {
+        let (out, err) = w.csv_and_stderr(&[&args[..], &["--tz", zone]].concat());
+        let rows = parse_csv(&out);
+        assert_eq!(rows.len(), 3, "{err}");
+        assert_num(&rows[0], "resolution_mean_hours", 2.0);
+        assert_num(&rows[1], "resolution_mean_hours", 2.0);
+        assert_eq!(rows[2]["resolved"], "0", "{zone}");
+        assert!(
+            err.contains("1 rejected: unparseable timestamp in resolved_at (first at t.csv:4"),
+            "{err}"
+        );
+    }
+}
