@@ -281,12 +281,14 @@ pub(super) fn as_utf8<'a>(
             read_up_to(&mut plain, &mut head).map_err(|e| data_err!("{name}: cannot read: {e}"))?;
         head.truncate(n);
         if let Some(line) = first_bad_line(&head, n < JUDGED) {
+            // The mark itself was read off before.
+            let start = match utf8_mark {
+                true => [&b"\xEF\xBB\xBF"[..], &head].concat(),
+                false => head,
+            };
             return Err(data_err!(
-                "{name}:{line}: bytes that are not valid UTF-8{}",
-                match utf8_mark {
-                    true => " in a file that starts with UTF-8's byte-order mark (so read as UTF-8, whatever --encoding says); re-save it in one encoding",
-                    false => "; give --encoding latin1 if the file is Latin-1 (ISO-8859-1), or re-save it as UTF-8",
-                }
+                "{}",
+                not_utf8_said(name, &format!("{name}:{line}"), &start)
             ));
         }
         plain = Box::new(std::io::Cursor::new(head).chain(plain));
@@ -410,18 +412,37 @@ pub(super) fn windows_1252_note(name: &str, head: &[u8], whole: bool) -> Option<
     ))
 }
 
-/// Bytes that are not UTF-8 at `at` (`file:line`) of the file at `path`, and the way
-/// out: `--encoding latin1`, unless the file starts with UTF-8's byte-order mark,
-/// which makes it UTF-8 whatever `--encoding` says.
-pub fn not_utf8(at: &str, path: &Path) -> String {
-    let mut start = [0u8; 3];
-    let marked = File::open(path)
-        .and_then(|mut f| f.read_exact(&mut start))
-        .is_ok()
-        && start == *b"\xEF\xBB\xBF";
-    match marked {
-        true => format!(
+/// Bytes that are not UTF-8 at `at` (`file:line`) of the file `name` at `path`, and
+/// the way out (see [`not_utf8_said`]).
+pub fn not_utf8(name: &str, at: &str, path: &Path) -> String {
+    let mut start = vec![0u8; JUDGED];
+    let n = File::open(path)
+        .and_then(|mut f| read_up_to(&mut f, &mut start))
+        .unwrap_or(0);
+    not_utf8_said(name, at, &start[..n])
+}
+
+/// Bytes that are not UTF-8 at `at` in a file that starts with `start`, and the way
+/// out: `--encoding latin1`, unless the file starts with UTF-8's byte-order mark
+/// (which makes it UTF-8 whatever `--encoding` says), holds NUL bytes (no text in any
+/// encoding cxm reads: binary, damaged) or is named as a Parquet file (gzipped or on
+/// the way in) without being one.
+fn not_utf8_said(name: &str, at: &str, start: &[u8]) -> String {
+    let stem = name.strip_suffix(".gz").unwrap_or(name);
+    let parquet = (stem.rsplit_once('.')).is_some_and(|(_, e)| e.eq_ignore_ascii_case("parquet"));
+    if start.starts_with(b"\xEF\xBB\xBF") {
+        return format!(
             "{at}: bytes that are not valid UTF-8 in a file that starts with UTF-8's byte-order mark (so read as UTF-8, whatever --encoding says); re-save it in one encoding"
+        );
+    }
+    if parquet {
+        return format!(
+            "{name}: named .parquet but not a Parquet file (it does not start with PAR1): damaged at its start, or not Parquet"
+        );
+    }
+    match start.contains(&0) {
+        true => format!(
+            "{at}: not text: NUL bytes among bytes that are not UTF-8 (a binary or damaged file, in no encoding --encoding names)"
         ),
         false => format!(
             "{at}: bytes that are not valid UTF-8; give --encoding latin1 if the file is Latin-1 (ISO-8859-1), or re-save it as UTF-8"

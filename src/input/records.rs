@@ -108,7 +108,7 @@ pub fn read_problem(path: &Path, name: &str, delimiter: u8, headers: &[String]) 
     if let Ok(Some(line)) = first_invalid_utf8(path) {
         causes.push((
             line,
-            super::source::not_utf8(&format!("{name}:{line}"), path),
+            super::source::not_utf8(name, &format!("{name}:{line}"), path),
         ));
     }
     let earliest = causes

@@ -956,7 +956,9 @@ pub fn csv_error(name: &str, path: &Path, e: csv::Error) -> CxmError {
         .map(|p| format!(":{}", p.line()))
         .unwrap_or_default();
     match e.kind() {
-        csv::ErrorKind::Utf8 { .. } => data_err!("{}", not_utf8(&format!("{name}{line}"), path)),
+        csv::ErrorKind::Utf8 { .. } => {
+            data_err!("{}", not_utf8(name, &format!("{name}{line}"), path))
+        }
         _ => data_err!("{name}{line}: {e}"),
     }
 }

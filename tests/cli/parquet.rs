@@ -665,6 +665,39 @@ fn a_parquet_file_cut_at_its_start_is_said_to_be_damaged() {
         ),
         "{err}"
     );
+    // Gzipped, it is named so too; on stdin, or under another name, its NUL bytes
+    // say it is no text, where Latin-1 was the advice.
+    let mut gz = flate2::write::GzEncoder::new(Vec::new(), flate2::Compression::default());
+    std::io::Write::write_all(&mut gz, &bytes[4..]).unwrap();
+    std::fs::write(wd.path("cut.parquet.gz"), gz.finish().unwrap()).unwrap();
+    std::fs::write(wd.path("cut.csv"), &bytes[4..]).unwrap();
+    let said = |args: &[&str], stdin: &[u8]| {
+        let out = wd
+            .cxm()
+            .args(args)
+            .write_stdin(stdin.to_vec())
+            .output()
+            .unwrap();
+        assert_eq!(out.status.code(), Some(3));
+        String::from_utf8_lossy(&out.stderr).into_owned()
+    };
+    let err = said(&["tickets", "cut.parquet.gz"], b"");
+    assert!(
+        err.contains("cut.parquet.gz: named .parquet but not a Parquet file"),
+        "{err}"
+    );
+    for (args, name) in [
+        (&["tickets", "-"][..], "<stdin>"),
+        (&["tickets", "cut.csv"], "cut.csv"),
+    ] {
+        let err = said(args, &bytes[4..]);
+        assert!(
+            err.starts_with(&format!("cxm: error: {name}:"))
+                && err.contains(": not text: NUL bytes among bytes that are not UTF-8")
+                && !err.contains("latin1"),
+            "{err}"
+        );
+    }
 }
 
 /// A Parquet duration column (a pandas timedelta) reads as the clock it is, as an
