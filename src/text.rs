@@ -16,12 +16,43 @@ pub fn printable(s: &str) -> String {
         .collect()
 }
 
-/// [`printable`], line by line: a message's own line breaks stay.
+/// [`printable`], line by line: a message's own line breaks stay. A line of carets
+/// under a quoted line (a TOML error's `  |    ^`) still points at the same
+/// characters once those before them are written as escapes.
 pub fn printable_lines(s: &str) -> String {
     if !s.chars().any(|c| c != '\n' && unprintable(c)) {
         return s.to_string();
     }
-    s.split('\n').map(printable).collect::<Vec<_>>().join("\n")
+    let mut above: Option<&str> = None;
+    let mut out = Vec::new();
+    for line in s.split('\n') {
+        out.push(match above {
+            Some(quoted) if is_caret_line(line) => carets_under(quoted, line),
+            _ => printable(line),
+        });
+        above = Some(line);
+    }
+    out.join("\n")
+}
+
+fn is_caret_line(line: &str) -> bool {
+    line.contains('^') && line.chars().all(|c| matches!(c, ' ' | '|' | '^'))
+}
+
+/// `carets`, each of its characters as wide as the one above it is shown.
+fn carets_under(quoted: &str, carets: &str) -> String {
+    let mut widths = quoted.chars().map(|c| match unprintable(c) {
+        true => c.escape_default().count(),
+        false => 1,
+    });
+    carets
+        .chars()
+        .flat_map(|c| {
+            let width = widths.next().unwrap_or(1);
+            let fill = if c == '|' { ' ' } else { c };
+            std::iter::once(c).chain(std::iter::repeat_n(fill, width - 1))
+        })
+        .collect()
 }
 
 pub fn unprintable(c: char) -> bool {
@@ -219,6 +250,21 @@ pub fn within_columns_both_ends(text: &str, columns: usize) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// A TOML error's caret stays under the character it names once the tab (`\t`,
+    /// two columns) and the control character (`\u{1}`, five) before it are escaped;
+    /// carets under an escaped character cover all of its escape.
+    #[test]
+    fn carets_follow_escapes() {
+        let said = "at line 2\n  |\n2 | \tby = \u{1}x\n  |       ^\nbad";
+        let shown = printable_lines(said);
+        assert_eq!(
+            shown,
+            "at line 2\n  |\n2 | \\tby = \\u{1}x\n  |        ^^^^^\nbad"
+        );
+        let under = printable_lines("2 | a\tb\n  | ^^^");
+        assert_eq!(under, "2 | a\\tb\n  | ^^^^");
+    }
 
     /// Cut in the middle, within the columns: 11 columns keep 5 of the end (at most
     /// half of the 10 past the `…`), the `…` and 5 of the start; 7 columns of

@@ -164,7 +164,10 @@ fn an_endless_stream_that_is_not_utf8_stops_at_its_start() {
     let err = String::from_utf8_lossy(&out.stderr);
     assert!(err.contains("/dev/urandom:"), "{err}");
     // Its NUL bytes (one in 256) say it is no text: no encoding is advised.
-    assert!(err.contains("not text: NUL bytes among bytes that are not UTF-8"), "{err}");
+    assert!(
+        err.contains("not text: NUL bytes among bytes that are not UTF-8"),
+        "{err}"
+    );
     assert_eq!(std::fs::read_dir(wd.path("tmp")).unwrap().count(), 0);
 }
 
