@@ -244,7 +244,11 @@ fn file_sections(found: Findings, format: Format) -> (Vec<String>, Vec<Section>)
             Table::new(vec!["column".into(), "holds".into()], rows),
         ));
     }
-    let rows = problems.into_iter().map(|p| vec![Value::Text(p)]).collect();
+    let mut rows: Vec<Vec<Value>> = problems.into_iter().map(|p| vec![Value::Text(p)]).collect();
+    // For people, as the terminal says it; a program reads an empty list.
+    if rows.is_empty() && !matches!(format, Format::Json | Format::Ndjson) {
+        rows.push(vec![Value::Text("none found".into())]);
+    }
     sections.push(section(
         "problems",
         "Problems",

@@ -567,6 +567,19 @@ fn inspect_writes_json_and_csv() {
     assert_eq!(fact("rows"), Some(serde_json::json!(2)));
     assert_eq!(fact("columns"), Some(serde_json::json!(5)));
     assert_eq!(fact("sampled_rows"), Some(serde_json::json!(2)));
+    // No problem: an empty list for a program, "none found" for people, as the
+    // terminal says it (no "no rows" under Problems).
+    assert_eq!(doc["problems"], serde_json::json!([]));
+    let out = wd
+        .cxm()
+        .args(["inspect", f.to_str().unwrap(), "--format", "markdown"])
+        .output()
+        .unwrap();
+    let md = String::from_utf8_lossy(&out.stdout);
+    assert!(
+        md.contains("## Problems\n\n| problem |\n|:---|\n| none found |"),
+        "{md}"
+    );
     let business = doc["business_hours"].as_array().unwrap();
     assert_eq!(business.len(), 1);
     assert_eq!(
