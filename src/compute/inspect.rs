@@ -374,12 +374,18 @@ fn inspect_file(
                 first_rows(values.len())
             ));
         }
+        // A column of values cxm does not read (bytes) is sampled as blanks: how many
+        // are empty is not known.
+        let not_read = unread.iter().any(|(name, _)| name == h);
         table.push_row(vec![
             Value::Text(h.clone()),
             Value::Text(field.to_string()),
             Value::Text(kind),
             Value::Text(format),
-            Value::Int(empty as i64),
+            match not_read {
+                true => Value::Null,
+                false => Value::Int(empty as i64),
+            },
             Value::Text(example.replace('\n', " ")),
         ]);
     }

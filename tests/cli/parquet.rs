@@ -356,6 +356,17 @@ fn a_list_or_bytes_column_is_an_error_only_when_used() {
     for what in ["lists (not read)", "bytes (not read)"] {
         assert!(text.contains(what), "{text}");
     }
+    // Their cells are not read, so how many are empty is not known: blank, not 2.
+    let out = wd
+        .cxm()
+        .args(["inspect", "t.parquet", "--format", "csv"])
+        .output()
+        .unwrap();
+    let columns = parse_csv(&out.stdout);
+    for (column, empty) in [("resolved_at", "0"), ("tags", ""), ("blob", "")] {
+        let row = columns.iter().find(|r| r["column"] == column).unwrap();
+        assert_eq!(row["empty"], empty, "{column}");
+    }
     assert!(
         text.contains("column 'tags' holds lists, which cxm does not read"),
         "{text}"
