@@ -280,6 +280,25 @@ fn inspect_file(
             .map(|v| if input.is_missing(v) { "" } else { v })
             .collect();
         let (mut kind, mut format) = detect_type(&values);
+        // A duration field's clocks (`0:30:00`, a workbook's duration cells) are
+        // durations, as the metric commands read them, not text.
+        let duration = |v: &&str| crate::metrics::tickets::reads_as_duration(v);
+        if kind == "text"
+            && ["_minutes", "_hours", "_seconds"]
+                .iter()
+                .any(|u| field.ends_with(u))
+            && values.iter().any(|v| v.contains(':'))
+            && (values.iter()).all(|v| v.trim().is_empty() || duration(v))
+        {
+            kind = "duration".into();
+            let numbers = values
+                .iter()
+                .any(|v| !v.trim().is_empty() && !v.contains(':'));
+            format = match numbers {
+                true => "numbers and H:MM:SS".into(),
+                false => "H:MM:SS".into(),
+            };
+        }
         if file.decimal_comma.contains(&field) {
             kind = "number (decimal comma)".into();
         } else if let Some(thousands) = file.thousands(field) {

@@ -510,6 +510,41 @@ fn inspect_reads_missing_markers_as_blanks() {
     assert_eq!((cells[3], cells[5]), ("timestamp", "2"), "{text}");
 }
 
+/// A duration field written as clocks (`0:30:00`, `26:05:09`, as a workbook's
+/// duration cells read) is typed a duration, as the metric commands read it; beside
+/// numbers of its unit too. A clock-like column that is no duration field stays text.
+#[test]
+fn inspect_types_clock_durations() {
+    let wd = Workdir::new();
+    let f = wd.write(
+        "d.csv",
+        b"ticket_id,created_at,first_response_hours,resolution_hours,note
+          1,2025-01-01 09:00,0:30:00,1.5,10:00
+          2,2025-01-01 10:00,26:05:09,0:45,11:30
+          3,2025-01-01 11:00,,2,x
+",
+    );
+    let out = wd
+        .cxm()
+        .args(["inspect", f.to_str().unwrap(), "--format", "csv"])
+        .output()
+        .unwrap();
+    let rows = parse_csv(&out.stdout);
+    let typed = |column: &str| {
+        let r = rows.iter().find(|r| r["column"] == column).unwrap();
+        (r["type"].clone(), r["format"].clone())
+    };
+    assert_eq!(
+        typed("first_response_hours"),
+        ("duration".into(), "H:MM:SS".into())
+    );
+    assert_eq!(
+        typed("resolution_hours"),
+        ("duration".into(), "numbers and H:MM:SS".into())
+    );
+    assert_eq!(typed("note"), ("text".into(), String::new()));
+}
+
 /// `inspect --format`/`-o`: the same findings as a document. Five columns by hand,
 /// one of them Zendesk's business-hours minutes, and no `created_at` among the
 /// others' names would be a problem; here every field is present.
