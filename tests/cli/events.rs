@@ -2077,3 +2077,58 @@ T2,2025-03-03T11:00:00Z,agent,true,solved\n",
     assert_eq!(rows[0]["sla_first_response_achieved"], "1");
     assert_eq!(rows[0]["sla_first_response_breached"], "0");
 }
+
+/// Beside a ticket file without response or resolution times, a ticket the log has no
+/// message or status of has not been answered or resolved (it is counted open), in
+/// business time as in calendar time: T1 and T2, created Monday 09:00, have 19 open
+/// hours by Wednesday 12:00 against a 1 h target (breached under both clocks); T3,
+/// answered and solved after 20 min, is achieved: 1 of 3, 33.3333 %.
+#[test]
+fn tickets_the_log_says_nothing_of_breach_in_business_time_too() {
+    let wd = Workdir::new();
+    let policy = "first_response = { default = \"1h\" }\nresolution = { default = \"1h\" }\n";
+    let schedule = "[schedules.s]\ntz = \"UTC\"\nmon = [\"09:00-17:00\"]\ntue = [\"09:00-17:00\"]\nwed = [\"09:00-17:00\"]\n";
+    wd.write(
+        "business.toml",
+        format!("{schedule}[sla_policies.p]\nschedule = \"s\"\n{policy}").as_bytes(),
+    );
+    wd.write(
+        "calendar.toml",
+        format!("[sla_policies.p]\n{policy}").as_bytes(),
+    );
+    wd.write(
+        "t.csv",
+        b"ticket_id,created_at\nT1,2025-03-03T09:00:00Z\nT2,2025-03-03T09:00:00Z\nT3,2025-03-03T09:00:00Z\n",
+    );
+    wd.write(
+        "e.csv",
+        b"ticket_id,at,author_role,public,status\n\
+T3,2025-03-03T09:10:00Z,customer,true,open\n\
+T3,2025-03-03T09:20:00Z,agent,true,solved\n",
+    );
+    for config in ["business.toml", "calendar.toml"] {
+        let args = [
+            "tickets",
+            "t.csv",
+            "--events",
+            "e.csv",
+            "--config",
+            config,
+            "--sla-policy",
+            "p",
+            "--now",
+            "2025-03-05T12:00:00Z",
+        ];
+        let (out, err) = wd.csv_and_stderr(&args);
+        let rows = parse_csv(&out);
+        let r = &rows[0];
+        assert_num(r, "open", 2.0);
+        for metric in ["sla_first_response", "sla_resolution"] {
+            assert_num(r, &format!("{metric}_achieved"), 1.0);
+            assert_num(r, &format!("{metric}_breached"), 2.0);
+            assert_num(r, &format!("{metric}_pending"), 0.0);
+            assert_num(r, &format!("{metric}_pct"), 100.0 / 3.0);
+        }
+        assert!(!err.contains("panicked"), "{config}: {err}");
+    }
+}

@@ -375,8 +375,10 @@ pub fn compute_on(
                 cols.push(pick_when(has_status(), "__event_reopened", REOPENED));
             }
             // Which durations now come from timestamps: the log's, and the ticket
-            // file's own when it has timestamps (not a vendor's duration column).
-            let own = |source: &DurationSource| matches!(source, DurationSource::Since(..));
+            // file's own unless it is a vendor's duration column. A ticket the log
+            // has no reply or status of, in a file without the time, has none: not
+            // happened, in business time as in calendar time (it is counted open).
+            let own = |source: &DurationSource| !matches!(source, DurationSource::Column(..));
             let (own_frt, own_res) = tickets.as_ref().map_or((false, false), |(_, p)| {
                 (own(&p.first_response), own(&p.resolution))
             });
