@@ -533,17 +533,25 @@ fn rejected_rows(
         .collect();
     wanted.sort_unstable();
     wanted.dedup();
-    for (i, file) in input.files.iter().enumerate() {
-        let mut select = vec![col(crate::input::ROW_INDEX)];
-        select.extend(rules.iter().map(|r| r.fired().alias(r.flag.as_str())));
-        select.extend(wanted.iter().map(|f| col(f.as_str())));
-        let hits = (prepare.all)((prepare.file)(
-            i,
-            input.scan_file(i, fields, columns, true)?,
-        ))
+    // All files in one scan, numbered as the main pass numbered them: a rule comparing
+    // rows (an id repeated in another file) flags the rows it flagged there.
+    let mut select = vec![col(crate::input::FILE_INDEX), col(crate::input::ROW_INDEX)];
+    select.extend(rules.iter().map(|r| r.fired().alias(r.flag.as_str())));
+    select.extend(wanted.iter().map(|f| col(f.as_str())));
+    let plan = (input.scan_numbered(fields, columns, prepare)?)
         .filter(any.clone())
         .select(select)
-        .collect()?;
+        .logical_plan;
+    let all_hits =
+        LazyFrame::collect_all_with_engine(vec![plan], Engine::Streaming, OptFlags::default())?
+            .pop()
+            .ok_or_else(|| crate::data_err!("no result"))?;
+    for (i, file) in input.files.iter().enumerate() {
+        let hits = all_hits
+            .clone()
+            .lazy()
+            .filter(col(crate::input::FILE_INDEX).eq(lit(i as u32)))
+            .collect()?;
         // Record index → the rules it broke, with the value.
         let mut by_row: BTreeMap<u64, Vec<(&RejectRule, String)>> = BTreeMap::new();
         let rows = hits

@@ -939,3 +939,59 @@ fn a_bare_sla_beside_another_unit_is_said_to_be_hours() {
         "{err}"
     );
 }
+
+/// `--rejects` over several files judges the rows the main pass judged, numbered
+/// across the files: the kept row of an id repeated in a later file (B1's second row,
+/// `x`), the kept row of an id repeated across files (T1 in b.csv, answered before it
+/// was created), and, under `--keep first`, not a dropped copy (T2's `y` in xd.csv,
+/// whose first row, in xa.csv, `--where` leaves out) but T18's `z`.
+#[test]
+fn rejects_of_several_files_follow_the_repeated_ids_across_them() {
+    let wd = Workdir::new();
+    wd.write(
+        "ya.csv",
+        b"ticket_id,created_at,agent_replies\nA1,2025-03-01T10:00:00Z,1\n",
+    );
+    wd.write(
+        "yb.csv",
+        b"ticket_id,created_at,agent_replies\nB1,2025-03-01T10:00:00Z,1\nB1,2025-03-01T11:00:00Z,x\n",
+    );
+    wd.write(
+        "a.csv",
+        b"ticket_id,created_at,first_response_at\nT1,2025-03-01T10:00:00Z,2025-03-01T11:00:00Z\nT2,2025-03-01T10:00:00Z,2025-03-01T11:00:00Z\n",
+    );
+    wd.write(
+        "b.csv",
+        b"ticket_id,created_at,first_response_at\nT1,2025-03-01T10:00:00Z,2025-03-01T09:00:00Z\nT3,2025-03-01T10:00:00Z,2025-03-01T11:00:00Z\n",
+    );
+    wd.write(
+        "xa.csv",
+        b"ticket_id,created_at,team,reopens\nT2,2025-03-01T10:00:00Z,b,1\n",
+    );
+    wd.write(
+        "xd.csv",
+        b"ticket_id,created_at,team,reopens\nT2,2025-03-01T10:00:00Z,,y\nT17,2025-03-01T10:00:00Z,,0\nT18,2025-03-01T10:00:00Z,,z\n",
+    );
+    let rejected = |args: &[&str]| -> Vec<(String, String, String)> {
+        let all = [args, &["--rejects", "r.csv", "-q", "-o", "out.csv"]].concat();
+        let out = wd.cxm().args(&all).output().unwrap();
+        assert!(out.status.success(), "{out:?}");
+        let rows = parse_csv(&std::fs::read(wd.path("r.csv")).unwrap());
+        (rows.iter())
+            .map(|r| (r["file"].clone(), r["line"].clone(), r["value"].clone()))
+            .collect()
+    };
+    let one = |file: &str, line: &str, value: &str| vec![(file.into(), line.into(), value.into())];
+    assert_eq!(
+        rejected(&["tickets", "ya.csv", "yb.csv"]),
+        one("yb.csv", "3", "x")
+    );
+    assert_eq!(
+        rejected(&["tickets", "a.csv", "b.csv"]),
+        one("b.csv", "2", "2025-03-01T09:00:00Z")
+    );
+    assert_eq!(
+        rejected(&["tickets", "xa.csv", "xd.csv", "--where", "team=", "--keep", "first"]),
+        one("xd.csv", "4", "z")
+    );
+}
