@@ -995,3 +995,20 @@ fn rejects_of_several_files_follow_the_repeated_ids_across_them() {
         one("xd.csv", "4", "z")
     );
 }
+
+/// `--per-ticket` writes each id as the tickets are told apart, trimmed (` T2 ` is
+/// `T2`, as dedupe and the joins read it), so that the view joins on it.
+#[test]
+fn per_ticket_ids_are_trimmed() {
+    let wd = Workdir::new();
+    wd.write(
+        "p.csv",
+        b"ticket_id,created_at,first_response_at\nT1,2025-03-01T10:00:00Z,2025-03-01T11:00:00Z\n T2 ,2025-03-01T10:00:00Z,2025-03-01T12:00:00Z\n",
+    );
+    let (out, err) = wd.csv_and_stderr(&["tickets", "p.csv", "--per-ticket"]);
+    let rows = parse_csv(&out);
+    let ids: Vec<(&str, &str)> = (rows.iter())
+        .map(|r| (r["ticket_id"].as_str(), r["first_response_hours"].as_str()))
+        .collect();
+    assert_eq!(ids, [("T1", "1"), ("T2", "2")], "{err}");
+}

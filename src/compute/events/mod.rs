@@ -696,7 +696,7 @@ fn event_flags(rows: LazyFrame, tickets: &Option<(LazyFrame, &TicketParams)>) ->
 fn per_ticket(rows: LazyFrame, p: &TicketParams) -> Result<DataFrame> {
     let (u, scale) = (p.unit.suffix(), p.unit.seconds());
     let windowed = tickets::with_extras(p.grouping.rows(rows, Some(col(CREATED_MS)), None), p);
-    let mut out = vec![col("ticket_id")];
+    let mut out = vec![tickets::trimmed_id()];
     out.extend(tickets::per_ticket_keys(p).iter().map(|k| col(k.as_str())));
     out.extend(
         tickets::per_ticket_values(p)

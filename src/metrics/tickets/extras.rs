@@ -294,7 +294,7 @@ fn priority(p: &TicketParams) -> Option<Expr> {
 /// policy, each metric's target and verdict.
 pub fn per_ticket(parsed: LazyFrame, p: &TicketParams) -> LazyFrame {
     let rows = with_extras(p.grouping.rows(parsed, Some(col(CREATED_MS)), None), p);
-    let mut out = vec![col("ticket_id")];
+    let mut out = vec![trimmed_id()];
     out.extend(per_ticket_keys(p).iter().map(|k| col(k.as_str())));
     out.extend(
         per_ticket_values(p)
@@ -302,6 +302,15 @@ pub fn per_ticket(parsed: LazyFrame, p: &TicketParams) -> LazyFrame {
             .map(|(name, e)| e.alias(name)),
     );
     rows.select(out)
+}
+
+/// Each row's ticket id as the tickets are told apart (` T2 ` is `T2`), for a view of
+/// one row a ticket to be joined on.
+pub fn trimmed_id() -> Expr {
+    col("ticket_id")
+        .str()
+        .strip_chars(lit(NULL))
+        .alias("ticket_id")
 }
 
 /// The group columns of [`per_ticket`]: the `--by` columns and the bucket, less
