@@ -309,7 +309,7 @@ pub struct TicketsArgs {
     #[command(flatten)]
     pub output: OutputArgs,
     /// Unit of durations in the output [default: hours].
-    #[arg(long, value_enum)]
+    #[arg(long, value_enum, alias = "unit")]
     pub time_unit: Option<TimeUnit>,
     /// First-response target, e.g. 1h, 30m, 4h, 1d, 90s [default: 1h].
     #[arg(long, value_name = "DURATION", value_parser = checked_duration)]
@@ -425,7 +425,7 @@ pub struct ReportArgs {
     #[command(flatten)]
     pub output: OutputArgs,
     /// Unit of durations in the output [default: hours].
-    #[arg(long, value_enum)]
+    #[arg(long, value_enum, alias = "unit")]
     pub time_unit: Option<TimeUnit>,
     /// First-response target of the tickets section (and of drivers' sla_pct factor;
     /// customers has no SLA column), e.g. 1h, 30m [default: 1h].
@@ -684,7 +684,7 @@ pub struct SqlArgs {
     #[command(flatten)]
     pub window: WindowArgs,
     /// Unit of durations [default: hours].
-    #[arg(long, value_enum)]
+    #[arg(long, value_enum, alias = "unit")]
     pub time_unit: Option<TimeUnit>,
     /// First-response target, e.g. 1h, 30m [default: 1h].
     #[arg(long, value_name = "DURATION", value_parser = checked_duration)]

@@ -141,6 +141,14 @@ fn time_unit_minutes_and_sla_target() {
     assert_num(r, "first_response_mean_minutes", 54.0);
     assert_num(r, "resolution_p90_minutes", 960.0);
     assert_num(r, "sla_pct", 40.0);
+    // `--unit` is the same option (not a misspelt `--until`).
+    let rows = csv_rows(&[
+        "tickets",
+        &fixture("tickets/basic.csv"),
+        "--unit",
+        "minutes",
+    ]);
+    assert_num(&rows[0], "first_response_mean_minutes", 54.0);
 }
 
 #[test]
