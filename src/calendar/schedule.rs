@@ -76,7 +76,11 @@ fn a_kind(value: &toml::Value) -> String {
 
 /// Holidays as texts: quoted, or TOML dates (`2025-12-25` unquoted is valid TOML).
 fn holiday_texts<'de, D: serde::Deserializer<'de>>(d: D) -> Result<Vec<String>, D::Error> {
-    let values: Vec<toml::Value> = Deserialize::deserialize(d)?;
+    // One holiday alone too, as a day's open hours may be one interval alone.
+    let values = match toml::Value::deserialize(d)? {
+        toml::Value::Array(values) => values,
+        one => vec![one],
+    };
     (values.into_iter())
         .map(|v| match v {
             toml::Value::String(s) => Ok(s),
@@ -691,6 +695,12 @@ mod tests {
         let s = schedule(unquoted).unwrap();
         let secs = s.business_seconds(at("2025-01-10T13:00:00Z"), at("2025-01-14T09:00:00Z"));
         assert_eq!(secs, 7200.0);
+        // One holiday alone, quoted or not, as a day's hours may be one interval.
+        for alone in ["2025-01-13", r#""2025-01-13""#] {
+            let s = schedule(&unquoted.replace("[2025-01-13]", alone)).unwrap();
+            let secs = s.business_seconds(at("2025-01-10T13:00:00Z"), at("2025-01-14T09:00:00Z"));
+            assert_eq!(secs, 7200.0, "{alone}");
+        }
         let reversed = schedule(&unquoted.replace("[2025-01-13]", r#"["2026-01-02..2025-12-31"]"#));
         let err = reversed.err().map(|e| e.to_string()).unwrap_or_default();
         assert!(err.contains("ends before it starts"), "{err}");
