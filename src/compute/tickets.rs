@@ -609,13 +609,17 @@ pub(crate) fn policies(req: &TicketsRequest) -> Option<Arc<Policies>> {
 }
 
 /// The policies with each `where` column named as the tickets spell it (a raw
-/// column is matched in any case, as `--by` matches it); [`policy_columns`] says
-/// which there is none of.
+/// column is matched in any case, as `--by` matches it), and each value that marks a
+/// missing one (`N/A`) read as the blank it is in the cells, as `--where` reads it;
+/// [`policy_columns`] says which column there is none of.
 fn spelled_as_read(input: &Input, policies: &Policies) -> Result<Arc<Policies>> {
     let mut list = policies.list.clone();
-    for (name, _) in list.iter_mut().flat_map(|p| p.only.iter_mut()) {
+    for (name, values) in list.iter_mut().flat_map(|p| p.only.iter_mut()) {
         if input.has_column(name) {
             *name = input.group_column(name)?.name().to_string();
+        }
+        for value in values.iter_mut().filter(|v| input.is_missing(v)) {
+            value.clear();
         }
     }
     Ok(Arc::new(Policies {

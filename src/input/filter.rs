@@ -43,19 +43,24 @@ pub enum Test {
 pub struct Words {
     list: Vec<String>,
     set: std::collections::HashSet<String>,
+    /// The words as given (trimmed, in their case), for telling a missing-value
+    /// marker, which has a case.
+    given: Vec<String>,
 }
 
 impl Words {
     /// Lists this long are compared word by word (no hashing, no lower-cased copy).
     const FEW: usize = 4;
 
+    /// The words given (compared trimmed, in any case).
     fn of(words: impl IntoIterator<Item = String>) -> Words {
-        let list: Vec<String> = words.into_iter().collect();
+        let given: Vec<String> = words.into_iter().map(|w| w.trim().to_string()).collect();
+        let list: Vec<String> = given.iter().map(|w| w.to_lowercase()).collect();
         let set = match list.len() > Self::FEW {
             true => list.iter().cloned().collect(),
             false => Default::default(),
         };
-        Words { list, set }
+        Words { list, set, given }
     }
 
     /// Is the value, trimmed and in any case, one of the words?
@@ -121,8 +126,8 @@ impl Condition {
         let rest = &text[at + op.len()..];
         let test = match op {
             // A value may be quoted, as a breach line quotes one (`team="Team A"`).
-            "!=" | "!==" => Test::NotIn(Words::of([folded(&unquoted(rest))])),
-            "=" | "==" => Test::In(Words::of([folded(&unquoted(rest))])),
+            "!=" | "!==" => Test::NotIn(Words::of([unquoted(rest).into_owned()])),
+            "=" | "==" => Test::In(Words::of([unquoted(rest).into_owned()])),
             "~" | "!~" if rest.trim().is_empty() => {
                 return Err(format!(
                     "'{text}': an empty pattern (it would find every value)"
@@ -144,7 +149,7 @@ impl Condition {
                     .strip_prefix('(')
                     .and_then(|r| r.strip_suffix(')'))
                     .ok_or_else(|| format!("'{text}': write the list as (A,B,…)"))?;
-                Test::In(Words::of(items(inner).map(|v| folded(&unquoted(v)))))
+                Test::In(Words::of(items(inner).map(|v| unquoted(v).into_owned())))
             }
         };
         Ok(Condition {
@@ -168,14 +173,25 @@ impl Condition {
     /// The condition with each whole float it lists read as the integer (`=7.0` as
     /// `=7`), as an id column's values are ([`super::float_ids`]).
     pub fn with_integer_ids(&self) -> Condition {
-        let integers = |w: &Words| {
-            Words::of(
-                (w.list.iter()).map(|v| super::float_ids::as_integer(v).unwrap_or(v).to_string()),
-            )
-        };
+        self.with_words(|v| super::float_ids::as_integer(v).unwrap_or(v).to_string())
+    }
+
+    /// The condition with each word that is a missing-value marker (`N/A`) read as
+    /// the blank it stands for, as the cells are: `priority=N/A` keeps the rows
+    /// whose priority is missing, however written.
+    pub fn with_markers_blank(&self, markers: &super::missing::Markers) -> Condition {
+        self.with_words(|v| match markers.is_missing(v) {
+            true => String::new(),
+            false => v.to_string(),
+        })
+    }
+
+    /// The condition with each word it lists (as given) turned by `turn`.
+    fn with_words(&self, turn: impl Fn(&str) -> String) -> Condition {
+        let turned = |w: &Words| Words::of(w.given.iter().map(|v| turn(v)));
         let test = match &self.test {
-            Test::In(w) => Test::In(integers(w)),
-            Test::NotIn(w) => Test::NotIn(integers(w)),
+            Test::In(w) => Test::In(turned(w)),
+            Test::NotIn(w) => Test::NotIn(turned(w)),
             other => other.clone(),
         };
         Condition {
@@ -215,10 +231,6 @@ fn find_in_list(lower: &str) -> Option<usize> {
         from = at + 3;
     }
     None
-}
-
-fn folded(v: &str) -> String {
-    v.trim().to_lowercase()
 }
 
 /// A list's items: split at commas outside quotes (`"Smith, John",Doe`).
@@ -307,7 +319,7 @@ impl FileFilter {
         self.tests
             .iter()
             .map(|(cond, column)| {
-                let cond = Arc::clone(cond);
+                let cond = Arc::new(cond.with_markers_blank(markers));
                 let markers = Arc::clone(markers);
                 let ids = (self.integer_ids.contains(column)).then(|| cond.with_integer_ids());
                 col(column.as_str()).cast(DataType::String).map(
@@ -346,6 +358,28 @@ mod tests {
         assert!(!keeps("channel=email", Some("chat")));
         assert!(!keeps("channel=email", None));
         assert!(keeps("channel=", None));
+    }
+
+    /// A marker of a missing value given as the value stands for the blank it is in
+    /// the cells (`NA` is one, `na` a word: markers have a case); `--na` adds some.
+    #[test]
+    fn a_missing_values_marker_is_the_blank() {
+        let markers = crate::input::missing::Markers::new(&["-".to_string()]);
+        let blanked = |text: &str| Condition::parse(text).unwrap().with_markers_blank(&markers);
+        for text in [
+            "priority=N/A",
+            "priority= NA ",
+            "priority=-",
+            "priority in (high, \"#N/A\")",
+        ] {
+            assert!(blanked(text).holds(None), "{text}");
+            assert!(!blanked(text).holds(Some("low")), "{text}");
+        }
+        assert!(blanked("priority in (high, N/A)").holds(Some("High")));
+        assert!(!blanked("priority!=N/A").holds(None));
+        assert!(blanked("priority!=N/A").holds(Some("low")));
+        assert!(!blanked("priority=na").holds(None));
+        assert!(blanked("priority=na").holds(Some("NA ")));
     }
 
     #[test]

@@ -1347,3 +1347,55 @@ fn a_next_reply_target_without_a_log_is_said() {
         .iter()
         .any(|c| c.starts_with("sla_next_reply")));
 }
+
+/// A policy's `where` value that marks a missing one (`N/A`) is the blank it is in the
+/// cells, as `--where priority=N/A` reads it: tickets 1 (`N/A`) and 3 (blank) take the
+/// 1 h policy (answered in 2 h: breached), ticket 2 (`high`) the 4 h one (achieved).
+#[test]
+fn a_policy_where_of_a_missing_marker_takes_the_blank_ones() {
+    let wd = Workdir::new();
+    wd.write(
+        "p.toml",
+        b"[sla_policies.unset]\nwhere = { priority = [\"N/A\"] }\nfirst_response = { default = \"1h\" }\n\
+[sla_policies.rest]\nfirst_response = { default = \"4h\" }\n",
+    );
+    wd.write(
+        "t.csv",
+        b"ticket_id,created_at,first_response_at,priority\n\
+1,2025-03-01T10:00:00Z,2025-03-01T12:00:00Z,N/A\n\
+2,2025-03-01T10:00:00Z,2025-03-01T12:00:00Z,high\n\
+3,2025-03-01T10:00:00Z,2025-03-01T12:00:00Z,\n",
+    );
+    let (out, err) = wd.csv_and_stderr(&[
+        "tickets",
+        "t.csv",
+        "--config",
+        "p.toml",
+        "--sla-policy",
+        "unset,rest",
+        "--per-ticket",
+    ]);
+    let rows = parse_csv(&out);
+    let got: Vec<(&str, &str, &str)> = (rows.iter())
+        .map(|r| {
+            let cell = |c: &str| r[c].as_str();
+            (
+                cell("ticket_id"),
+                cell("sla_policy"),
+                cell("sla_first_response"),
+            )
+        })
+        .collect();
+    assert_eq!(
+        got,
+        [
+            ("1", "unset", "breached"),
+            ("2", "rest", "achieved"),
+            ("3", "unset", "breached")
+        ],
+        "{err}"
+    );
+    // `--where` reads it alike: the two without a priority.
+    let (out, _) = wd.csv_and_stderr(&["tickets", "t.csv", "--where", "priority=N/A"]);
+    assert_eq!(parse_csv(&out)[0]["tickets"], "2");
+}
