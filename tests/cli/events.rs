@@ -2132,3 +2132,23 @@ T3,2025-03-03T09:20:00Z,agent,true,solved\n",
         assert!(!err.contains("panicked"), "{config}: {err}");
     }
 }
+
+/// A log read alone keeps tickets by what it says of them: `team=N/A` keeps the
+/// ticket whose group is missing (`N/A`, a blank group under `--by team`), T1, as a
+/// file's `--where` does, not none.
+#[test]
+fn a_logs_where_of_a_missing_marker_keeps_the_blank_group() {
+    let wd = Workdir::new();
+    wd.write(
+        "ev.csv",
+        b"ticket_id,at,author_role,status,group\n\
+T1,2025-03-03T09:00:00Z,customer,new,N/A\n\
+T1,2025-03-03T09:10:00Z,agent,solved,N/A\n\
+T2,2025-03-03T09:00:00Z,customer,new,billing\n",
+    );
+    let (out, err) = wd.csv_and_stderr(&["tickets", "--events", "ev.csv", "--where", "team=N/A"]);
+    let rows = parse_csv(&out);
+    assert_num(&rows[0], "tickets", 1.0);
+    assert_num(&rows[0], "resolved", 1.0);
+    assert!(!err.contains("no ticket of the event log is kept"), "{err}");
+}

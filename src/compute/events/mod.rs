@@ -194,7 +194,13 @@ pub fn compute_on(
     let mut derived = derive_all(&events_df, created.as_ref(), req.schedule.as_ref())?;
     // The log alone: `--where` keeps tickets by what the log says of them.
     let where_events = match tickets.is_none() {
-        true => derived.keep_where(&req.sources.filters),
+        true => {
+            // A missing value's marker given as a value is the blank, as in a file.
+            let blanked: Vec<_> = (req.sources.filters.iter())
+                .map(|c| c.with_markers_blank(&log.markers))
+                .collect();
+            derived.keep_where(&blanked)
+        }
         false => 0,
     };
     if where_events > 0 && derived.facts.is_empty() {
