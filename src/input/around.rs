@@ -176,13 +176,18 @@ pub(super) fn footer_lines(
         let line = &buf[start..end];
         let line = line.strip_suffix(b"\r").unwrap_or(line);
         let blank = line.iter().all(u8::is_ascii_whitespace);
+        // Padded, only a label and its value: a survey's last answer of words
+        // (`It was fine,`) is padded alike.
         let bare = without_padding(line, delimiter);
+        let words = |t: &str| (bare.len() == line.len() && reads_as_footer(t));
         let says = !blank
             && !line.contains(&b'"')
             && !has_delimiter(bare, delimiter)
-            && std::str::from_utf8(bare)
-                .is_ok_and(|t| reads_as_footer(t) || reads_as_label(t.trim()));
-        if !blank && !says && has_delimiter(line, delimiter) {
+            && std::str::from_utf8(bare).is_ok_and(|t| words(t) || reads_as_label(t.trim()));
+        // A line holding a quote is the table's, whether or not its delimiters are
+        // inside a quoted cell's last line.
+        let record = has_delimiter(line, delimiter) || line.contains(&b'"');
+        if !blank && !says && record {
             let cut = (buf.len() - end) as u64;
             said.reverse();
             return Ok((footers > 0).then_some((cut, lines, said.join(" / "))));
@@ -247,10 +252,16 @@ pub(super) fn separator_line(head: &[u8]) -> Option<(u8, usize)> {
 
 /// Title lines atop `head` (the file's first bytes; `whole`: all of it): up to three
 /// lines of one field each, with blank lines among and after them, then a header of
-/// two fields or more. Their bytes and count.
+/// two fields or more. Their bytes and count. A spreadsheet saving its sheet pads a
+/// title, and a blank row, with empty fields to the table's width (`Tickets,,,`,
+/// `,,,`): such a title needs a blank line after it and a header of two names or
+/// more under them (a one-column header padded so, `ticket_id,,`, has its rows
+/// right under it).
 pub(super) fn title_lines(head: &[u8], whole: bool, delimiter: Option<u8>) -> Option<(usize, u64)> {
     const TITLES: usize = 3;
     let (mut at, mut lines, mut titles) = (0, 0, 0);
+    // A padded title seen, and no blank line after it yet.
+    let (mut padded, mut unspaced) = (false, false);
     loop {
         // A line cut off by the end of `head` says nothing.
         let end = match head[at..].iter().position(|&b| b == b'\n') {
@@ -265,10 +276,16 @@ pub(super) fn title_lines(head: &[u8], whole: bool, delimiter: Option<u8>) -> Op
         if !text {
             return None;
         }
-        let blank = line.iter().all(u8::is_ascii_whitespace);
-        if !blank && has_delimiter(line, delimiter) {
-            return (titles > 0 && (end < head.len() || whole)).then_some((at, lines));
+        let bare = without_padding(line, delimiter);
+        let blank = bare.iter().all(u8::is_ascii_whitespace);
+        if !blank && has_delimiter(bare, delimiter) {
+            let named = || split_count_named(line, delimiter) >= 2;
+            let header = titles > 0 && (end < head.len() || whole) && (!padded || named());
+            return (header && !unspaced).then_some((at, lines));
         }
+        let padded_title = !blank && bare.len() < line.len();
+        padded |= padded_title;
+        unspaced = padded_title || (unspaced && !blank);
         if !blank {
             titles += 1;
             if titles > TITLES {
@@ -281,6 +298,27 @@ pub(super) fn title_lines(head: &[u8], whole: bool, delimiter: Option<u8>) -> Op
         at = end + 1;
         lines += 1;
     }
+}
+
+/// How many fields of a line (split at the delimiter outside quotes) hold something.
+fn split_count_named(line: &[u8], given: Option<u8>) -> usize {
+    let is_delimiter = |b: u8| match given {
+        Some(d) => b == d,
+        None => matches!(b, b',' | b';' | b'\t' | b'|'),
+    };
+    let (mut quoted, mut filled, mut count) = (false, false, 0);
+    for &b in line {
+        if b == b'"' {
+            quoted = !quoted;
+        }
+        if !quoted && is_delimiter(b) {
+            count += usize::from(filled);
+            filled = false;
+        } else if !b.is_ascii_whitespace() {
+            filled = true;
+        }
+    }
+    count + usize::from(filled)
 }
 
 /// Does a line hold the delimiter (`given`, else any of `,` `;` tab `|`) outside
@@ -393,6 +431,13 @@ mod tests {
         assert_eq!(
             footer(b"id,at,x\n1,2,3\n,,\nTotal tickets: 1,,\n"),
             Some((20, 1, "Total tickets: 1".into()))
+        );
+        // A padded line of words is a record (a survey's last answer, `It was fine`).
+        assert_eq!(footer(b"csat,comment\n5,Great\nIt was fine,\n"), None);
+        // Under a record ending a quoted cell of several lines, a footer still is.
+        assert_eq!(
+            footer(b"id,note,x\n1,\"a\nb\",2\nTimezone: UTC,,\n"),
+            Some((17, 1, "Timezone: UTC".into()))
         );
         // A padded record is no footer: an id alone, a time with its label's digits.
         assert_eq!(footer(b"id,at,x\n1,2,3\nT5,,\n"), None);

@@ -1376,6 +1376,53 @@ fn a_title_line_above_the_header_is_skipped() {
     );
 }
 
+/// A sheet saved as CSV by a spreadsheet pads its title, its blank rows and its
+/// footer with empty fields to the table's width (Zammad's `-all- (Created)` and
+/// `Timezone: Europe/Berlin`): the title and footer are left out, the two tickets
+/// read (T2's bad time located on line 5). A one-named-column header padded so is no
+/// title: under it, rows of several values are still the header's.
+#[test]
+fn a_padded_title_and_footer_are_not_rows() {
+    let wd = Workdir::new();
+    wd.write(
+        "z.csv",
+        b"-all- (Created),,
+,,
+ticket_id,created_at,first_response_at
+          T1,2025-03-01T10:00:00Z,2025-03-01T12:00:00Z
+T2,soon,
+,,
+Timezone: Europe/Berlin,,
+",
+    );
+    let out = wd.cxm().args(["tickets", "z.csv", "-v"]).output().unwrap();
+    let err = String::from_utf8_lossy(&out.stderr);
+    let rows = parse_csv(&out.stdout);
+    assert_eq!(rows[0]["tickets"], "1", "{err}");
+    assert_num(&rows[0], "first_response_mean_hours", 2.0);
+    assert!(err.contains("z.csv:5"), "{err}");
+    assert!(
+        err.contains("z.csv: 2 lines above the header (a title) not read"),
+        "{err}"
+    );
+    assert!(
+        err.contains("1 line below the table taken for a footer ('Timezone: Europe/Berlin')"),
+        "{err}"
+    );
+    wd.write("one.csv", b"ticket_id,,\nT1,2025-03-01T10:00:00Z,x\n");
+    let out = wd
+        .cxm()
+        .args(["tickets", "one.csv", "-v"])
+        .output()
+        .unwrap();
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(!err.contains("above the header"), "{err}");
+    assert!(
+        err.contains("no column for required field 'created_at'"),
+        "{err}"
+    );
+}
+
 /// Title lines are told by the delimiter `--delimiter` gives: with `#`, the header
 /// `ticket_id#created_at#agent` is the header though a row holds a comma (it was
 /// taken for a title, and the row for the header); a title over a header that ends

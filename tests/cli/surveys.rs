@@ -1784,6 +1784,28 @@ fn a_labelled_footer_padded_by_a_spreadsheet_is_no_row() {
     );
 }
 
+/// A survey's last answer of words, padded by a spreadsheet with its empty comment
+/// (`It was fine,`, a label read as 3, as the shipped config reads it), is a response, not a
+/// footer: 5, 1 and 3 make 1 satisfied of 3.
+#[test]
+fn a_padded_last_answer_of_words_is_no_footer() {
+    let wd = Workdir::new();
+    wd.write(
+        "s.csv",
+        b"csat,comment
+5,Great
+1,Slow
+It was fine,
+",
+    );
+    wd.write("c.toml", b"[labels.csat]\n\"It was fine\" = 3\n");
+    let (out, err) = wd.csv_and_stderr(&["surveys", "s.csv", "--config", "c.toml"]);
+    let rows = parse_csv(&out);
+    assert_num(&rows[0], "csat_responses", 3.0);
+    assert_num(&rows[0], "csat_pct", 100.0 / 3.0);
+    assert!(!err.contains("footer"), "{err}");
+}
+
 /// A last record short of its empty fields (`T 3` under three columns) is no footer:
 /// a rejected row, so `--strict` stops (exit 3) and `--rejects` names line 4.
 #[test]
