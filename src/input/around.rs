@@ -179,7 +179,7 @@ pub(super) fn footer_lines(
         // Padded, only a label and its value: a survey's last answer of words
         // (`It was fine,`) is padded alike.
         let bare = without_padding(line, delimiter);
-        let words = |t: &str| (bare.len() == line.len() && reads_as_footer(t));
+        let words = |t: &str| bare.len() == line.len() && reads_as_footer(t);
         let says = !blank
             && !line.contains(&b'"')
             && !has_delimiter(bare, delimiter)

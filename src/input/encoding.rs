@@ -440,9 +440,15 @@ fn not_utf8_said(name: &str, at: &str, start: &[u8]) -> String {
             "{name}: named .parquet but not a Parquet file (it does not start with PAR1): damaged at its start, or not Parquet"
         );
     }
+    // Compressed otherwise than by gzip, UTF-16 or UTF-32 without a mark: named so
+    // wherever the bytes come from (a file, gzip, stdin).
+    if let Some(what) = super::around::unreadable_kind(start) {
+        return format!("{name}: {what}");
+    }
+    // Text in Latin-1 may hold a stray NUL: the advice stays, after the likelier cause.
     match start.contains(&0) {
         true => format!(
-            "{at}: not text: NUL bytes among bytes that are not UTF-8 (a binary or damaged file, in no encoding --encoding names)"
+            "{at}: bytes that are not valid UTF-8, and NUL bytes: a binary or damaged file? (give --encoding latin1 if it is Latin-1 text)"
         ),
         false => format!(
             "{at}: bytes that are not valid UTF-8; give --encoding latin1 if the file is Latin-1 (ISO-8859-1), or re-save it as UTF-8"

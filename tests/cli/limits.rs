@@ -165,7 +165,7 @@ fn an_endless_stream_that_is_not_utf8_stops_at_its_start() {
     assert!(err.contains("/dev/urandom:"), "{err}");
     // Its NUL bytes (one in 256) say it is no text: no encoding is advised.
     assert!(
-        err.contains("not text: NUL bytes among bytes that are not UTF-8"),
+        err.contains("bytes that are not valid UTF-8, and NUL bytes: a binary or damaged file?"),
         "{err}"
     );
     assert_eq!(std::fs::read_dir(wd.path("tmp")).unwrap().count(), 0);
@@ -535,6 +535,40 @@ fn an_input_changed_while_read_stops_before_the_report() {
     assert_eq!(out.status.code(), Some(3), "{out:?}");
     assert!(
         err.contains("t.csv: the file changed while it was read"),
+        "{err}"
+    );
+}
+
+/// What a stream is, when it is no UTF-8 text, is said from its bytes as for a file:
+/// bzip2 on stdin and UTF-16 without its mark on stdin or gzipped are named so; a
+/// Latin-1 file with a stray NUL gets the likelier cause and the Latin-1 advice.
+#[test]
+fn streams_that_are_not_utf8_are_named_for_what_they_are() {
+    let wd = Workdir::new();
+    let utf16: Vec<u8> = "ticket_id,created_at\nT1,2025-03-01 10:00 café\n"
+        .encode_utf16()
+        .flat_map(|u| u.to_le_bytes())
+        .collect();
+    let mut gz = flate2::write::GzEncoder::new(Vec::new(), flate2::Compression::fast());
+    std::io::Write::write_all(&mut gz, &utf16).unwrap();
+    std::fs::write(wd.path("u16.csv.gz"), gz.finish().unwrap()).unwrap();
+    let said = |args: &[&str], stdin: Vec<u8>| {
+        let out = wd.cxm().args(args).write_stdin(stdin).output().unwrap();
+        assert_eq!(out.status.code(), Some(3), "{out:?}");
+        String::from_utf8_lossy(&out.stderr).into_owned()
+    };
+    let utf16_said = "looks like UTF-16LE text without a byte-order mark";
+    let err = said(&["tickets", "-"], utf16.clone());
+    assert!(err.contains(&format!("<stdin>: {utf16_said}")), "{err}");
+    let err = said(&["tickets", "u16.csv.gz"], Vec::new());
+    assert!(err.contains(&format!("u16.csv.gz: {utf16_said}")), "{err}");
+    let err = said(&["tickets", "-"], b"BZh91AY&SY\x01\x02\xff\xfe".to_vec());
+    assert!(err.contains("<stdin>: compressed with bzip2"), "{err}");
+    let latin1 =
+        b"ticket_id,created_at,team\nT1,2025-03-01 10:00,Caf\xe9\nT2,2025-03-01 10:00,b\x00\n";
+    let err = said(&["tickets", "-"], latin1.to_vec());
+    assert!(
+        err.contains("<stdin>:2: bytes that are not valid UTF-8, and NUL bytes: a binary or damaged file? (give --encoding latin1 if it is Latin-1 text)"),
         "{err}"
     );
 }

@@ -104,7 +104,7 @@ fn unreadable_files_exit_3_and_say_where() {
     fails(
         "binary_garbage.csv",
         3,
-        "binary_garbage.csv:1: not text: NUL bytes among bytes that are not UTF-8",
+        "binary_garbage.csv:1: bytes that are not valid UTF-8, and NUL bytes: a binary or damaged file?",
     );
     fails(
         "utf8_invalid.csv",
