@@ -609,8 +609,9 @@ pub(crate) fn policies(req: &TicketsRequest) -> Option<Arc<Policies>> {
 }
 
 /// The policies with each `where` column named as the tickets spell it (a raw
-/// column is matched in any case, as `--by` matches it), and each value that marks a
-/// missing one (`N/A`) read as the blank it is in the cells, as `--where` reads it;
+/// column is matched in any case, as `--by` matches it), and each value or priority
+/// key that marks a missing one (`N/A`) read as the blank it is in the cells, as
+/// `--where` reads it;
 /// [`policy_columns`] says which column there is none of.
 fn spelled_as_read(input: &Input, policies: &Policies) -> Result<Arc<Policies>> {
     let mut list = policies.list.clone();
@@ -621,6 +622,14 @@ fn spelled_as_read(input: &Input, policies: &Policies) -> Result<Arc<Policies>> 
         for value in values.iter_mut().filter(|v| input.is_missing(v)) {
             value.clear();
         }
+    }
+    // Priority keys alike: `"N/A" = "15m"` is the blank priorities' target.
+    for p in &mut list {
+        let blank =
+            |t: &crate::metrics::sla::Targets| t.with_markers_blank(|k| input.is_missing(k));
+        p.first_response = blank(&p.first_response);
+        p.resolution = blank(&p.resolution);
+        p.next_reply = blank(&p.next_reply);
     }
     Ok(Arc::new(Policies {
         list,

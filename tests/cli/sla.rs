@@ -1398,4 +1398,23 @@ fn a_policy_where_of_a_missing_marker_takes_the_blank_ones() {
     // `--where` reads it alike: the two without a priority.
     let (out, _) = wd.csv_and_stderr(&["tickets", "t.csv", "--where", "priority=N/A"]);
     assert_eq!(parse_csv(&out)[0]["tickets"], "2");
+    // So does a target's priority key: `"N/A" = "15m"` is the blank priorities'
+    // (1 and 3 breach 15 min), `high` keeps 4 h (achieved in 2 h).
+    wd.write(
+        "k.toml",
+        b"[sla_policies.keyed]\nfirst_response = { \"N/A\" = \"15m\", high = \"4h\" }\n",
+    );
+    let (out, err) = wd.csv_and_stderr(&[
+        "tickets",
+        "t.csv",
+        "--config",
+        "k.toml",
+        "--sla-policy",
+        "keyed",
+        "--per-ticket",
+    ]);
+    let verdicts: Vec<String> = (parse_csv(&out).iter())
+        .map(|r| r["sla_first_response"].clone())
+        .collect();
+    assert_eq!(verdicts, ["breached", "achieved", "breached"], "{err}");
 }

@@ -174,6 +174,8 @@ impl Verdict {
 pub struct Targets {
     by_priority: Vec<(String, f64)>,
     default: Option<f64>,
+    /// Each priority key as written (trimmed, in its case), in `by_priority`'s order.
+    written: Vec<String>,
 }
 
 impl Targets {
@@ -182,7 +184,8 @@ impl Targets {
         for (priority, text) in spec {
             let secs =
                 parse_duration_secs(text).map_err(|e| usage_err!("{key}.{priority}: {e}"))?;
-            let priority = priority.trim().to_lowercase();
+            let written = priority.trim().to_string();
+            let priority = written.to_lowercase();
             if priority == "default" && targets.default.is_some() {
                 return Err(usage_err!(
                     "{key}: 'default' is given twice (keys match in any case)"
@@ -195,6 +198,7 @@ impl Targets {
                 ));
             } else {
                 targets.by_priority.push((priority, secs));
+                targets.written.push(written);
             }
         }
         Ok(targets)
@@ -211,6 +215,18 @@ impl Targets {
                     .map(|&(_, secs)| secs)
             })
             .or(self.default)
+    }
+
+    /// The targets with each priority key that marks a missing value (`N/A`, as
+    /// `missing` tells) read as the blank it is in the cells: a `""` key.
+    pub fn with_markers_blank(&self, missing: impl Fn(&str) -> bool) -> Targets {
+        let mut out = self.clone();
+        for ((name, _), written) in out.by_priority.iter_mut().zip(&self.written) {
+            if missing(written) {
+                name.clear();
+            }
+        }
+        out
     }
 
     /// Does any target depend on the priority?
