@@ -352,8 +352,18 @@ fn parse_bound(flag: &str, s: &str, tz: Tz) -> Result<DateTime<Utc>> {
     if let Ok(d) = NaiveDate::parse_from_str(s, "%Y-%m-%d") {
         return Ok(local_midnight(tz, d));
     }
-    let local = (WALL_TIMES.iter()).find_map(|f| NaiveDateTime::parse_from_str(s, f).ok());
+    // `24:00`, the end of a day, is the next day's local midnight.
+    let (wall_time, next_day) = match end_of_day_as_midnight(s) {
+        Some(midnight) => (midnight, true),
+        None => (s.to_string(), false),
+    };
+    let local = (WALL_TIMES.iter()).find_map(|f| NaiveDateTime::parse_from_str(&wall_time, f).ok());
     if let Some(wall) = local {
+        let wall = if next_day {
+            wall + Duration::days(1)
+        } else {
+            wall
+        };
         return Ok(local_instant(tz, wall));
     }
     instant(s).ok_or_else(|| {
@@ -422,7 +432,40 @@ pub fn with_zero_offset(value: &str) -> Option<String> {
 
 /// An instant with its offset: RFC 3339, or with the offset written as data columns
 /// write it too (`+00`, `+0545`, a space before the time).
+/// `2025-03-03 24:00[:00][…]` (with `T` too), ISO 8601's end of a day, as that day's
+/// midnight `2025-03-03 00:00[:00][…]`: the same form, a day early. None for a value
+/// of another time.
+pub fn end_of_day_as_midnight(v: &str) -> Option<String> {
+    let b = v.as_bytes();
+    if b.len() < 16 || !matches!(b[10], b'T' | b't' | b' ') || &b[11..16] != b"24:00" {
+        return None;
+    }
+    // Then only zero seconds and a zero fraction, before an offset or the end.
+    let rest = v.get(16..)?;
+    let rest = rest.strip_prefix(":00").unwrap_or(rest);
+    let rest = match rest.strip_prefix('.') {
+        Some(fraction) => {
+            let zeros = fraction.bytes().take_while(|&d| d == b'0').count();
+            (zeros > 0).then(|| &fraction[zeros..])?
+        }
+        None => rest,
+    };
+    let suffix = rest.bytes().next();
+    suffix
+        .is_none_or(|c| matches!(c, b'Z' | b'z' | b'+' | b'-' | b' '))
+        .then(|| format!("{}00{}", &v[..11], &v[13..]))
+}
+
+/// An instant with its offset (RFC 3339 and its near forms); `24:00` is the next
+/// day's midnight.
 fn instant(s: &str) -> Option<DateTime<Utc>> {
+    if let Some(midnight) = end_of_day_as_midnight(s) {
+        return instant_of_the_clock(&midnight).map(|t| t + Duration::days(1));
+    }
+    instant_of_the_clock(s)
+}
+
+fn instant_of_the_clock(s: &str) -> Option<DateTime<Utc>> {
     let with_offset = || {
         [
             "%Y-%m-%dT%H:%M:%S%.f%#z",
@@ -851,6 +894,27 @@ mod tests {
         assert_eq!(at("2024-09-08 09:45:00+05:45"), utc);
         assert_eq!(at("2024-09-08 09:45+0545"), utc);
         assert_eq!(at("2024-09-08T04:00"), None);
+        // ISO 8601's end of a day, the next midnight; no later time of hour 24.
+        let midnight = Some("2024-09-09T00:00:00+00:00".to_string());
+        assert_eq!(at("2024-09-08T24:00:00Z"), midnight);
+        assert_eq!(at("2024-09-08T24:00Z"), midnight);
+        assert_eq!(at("2024-09-08 24:00:00.000+00:00"), midnight);
+        assert_eq!(
+            at("2024-09-08T24:00:00-04:00"),
+            Some("2024-09-09T04:00:00+00:00".to_string())
+        );
+        for later in [
+            "2024-09-08T24:00:01Z",
+            "2024-09-08T24:01Z",
+            "2024-09-08T24:00:00.5Z",
+        ] {
+            assert_eq!(at(later), None, "{later}");
+        }
+        // A local bound: the next day's local midnight (New York, before its clocks
+        // go forward on 2025-03-09: 05:00 UTC).
+        let tz: Tz = "America/New_York".parse().unwrap();
+        let bound = parse_bound("--until", "2025-03-08T24:00", tz).map(|t| t.to_rfc3339());
+        assert_eq!(bound.ok(), Some("2025-03-09T05:00:00+00:00".to_string()));
     }
 
     /// Two bounds in Santiago's skipped hour (2024-09-08, 00:00 to 01:00) are both

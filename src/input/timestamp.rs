@@ -557,6 +557,12 @@ pub fn detect(sample: &[&str]) -> Detected {
     if values.is_empty() {
         return Detected::Empty;
     }
+    // A column whose sampled times are all ISO 8601's end of a day (`24:00`) is told
+    // by the same format as midnight's, which chrono reads.
+    let midnights: Vec<String> = (values.iter())
+        .map(|v| crate::calendar::end_of_day_as_midnight(v).unwrap_or_else(|| v.to_string()))
+        .collect();
+    let values: Vec<&str> = midnights.iter().map(String::as_str).collect();
     // Whole seconds since 1970 (Delighted's `created_at`): 9 or 10 digits is 1973
     // to 2286, and no other format reads a bare integer; 11 to 13 digits are
     // milliseconds (1970 to 2286; as seconds, past the year 5000). A stray text among

@@ -1707,4 +1707,25 @@ fn twenty_four_hundred_is_the_next_midnight() {
             "{err}"
         );
     }
+    // A column whose only times are 24:00 is told as midnight's format; a bound and
+    // `--now` take 24:00 too: until the end of 2025-02-28 (03-01 00:00) keeps B alone.
+    w.write(
+        "only.csv",
+        b"ticket_id,created_at,resolved_at
+A,2025-03-03 23:00,2025-03-03 24:00
+",
+    );
+    let rows = parse_csv(&w.csv_and_stderr(&["tickets", "only.csv"]).0);
+    assert_num(&rows[0], "resolution_mean_hours", 1.0);
+    let bounded = [
+        &args[..],
+        &["--since", "2025-02-28", "--until", "2025-02-28T24:00"],
+    ]
+    .concat();
+    let rows = parse_csv(&w.csv_and_stderr(&bounded).0);
+    assert_eq!(rows.len(), 1);
+    assert_eq!(rows[0]["ticket_id"], "B");
+    let now = ["tickets", "only.csv", "--now", "2025-03-03T24:00:00Z"];
+    let rows = parse_csv(&w.csv_and_stderr(&now).0);
+    assert_num(&rows[0], "resolved", 1.0);
 }
