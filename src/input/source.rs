@@ -157,14 +157,47 @@ pub fn resolve_with(
                     hidden_only(input)
                 ));
             }
+            // What cxm wrote into the folder (a `--rejects` file, a table of metrics)
+            // is no data: skipped, and said with the folder's first file.
+            let (first, mut skipped) = (out.len(), Vec::new());
             for f in files {
-                out.push(open_file_with(&f, encoding, sheet, delimiter)?);
+                let source = open_file_with(&f, encoding, sheet, delimiter)?;
+                match cxm_written(&source, delimiter) {
+                    Some(what) => {
+                        skipped.push(format!("{}: skipped, {what}, not data", f.display()))
+                    }
+                    None => out.push(source),
+                }
+            }
+            if out.len() == first {
+                return Err(data_err!(
+                    "{}: no data files, only what cxm wrote ({})",
+                    input.display(),
+                    skipped.join("; ")
+                ));
+            }
+            if !skipped.is_empty() {
+                let said = skipped.join("; ");
+                out[first].note = Some(match out[first].note.take() {
+                    Some(note) => format!("{note}; {said}"),
+                    None => said,
+                });
             }
         } else {
             out.push(open_file_with(input, encoding, sheet, delimiter)?);
         }
     }
     Ok(out)
+}
+
+/// What cxm wrote, if a folder's CSV is that, by its header: a `--rejects` file or a
+/// table of metrics (not a tidy report, whose columns an export may share).
+fn cxm_written(source: &Source, delimiter: Option<u8>) -> Option<&'static str> {
+    if source.format != FileFormat::Csv {
+        return None;
+    }
+    let sniffed = sniff(source, delimiter, 0).ok()?;
+    super::fields::cxm_output(&sniffed.headers).filter(|w| *w != super::fields::TIDY_REPORT)
 }
 
 pub fn is_data_name(p: &Path) -> bool {

@@ -1626,3 +1626,48 @@ fn inspect_problems_show_a_headers_line_break_escaped() {
     );
     assert!(!problems.contains('\r'), "{text}");
 }
+
+/// What cxm wrote into a folder is no data for a metric command reading the folder,
+/// as `report` skips it: a `--rejects` file (its `T1` would be a repeat of the
+/// export's) and a table of metrics are skipped with a warning each; a folder of only
+/// those stops (exit 3).
+#[test]
+fn a_folders_own_outputs_are_not_read_as_data() {
+    let wd = Workdir::new();
+    std::fs::create_dir(wd.path("d")).unwrap();
+    wd.write(
+        "d/t.csv",
+        b"ticket_id,created_at,agent_replies\nT1,2025-03-01T10:00:00Z,x\nT2,2025-03-01T11:00:00Z,1\n",
+    );
+    wd.write(
+        "d/rej.csv",
+        b"file,line,reason,column,value,ticket_id,created_at,agent_replies\nt.csv,2,unparseable number,agent_replies,x,T1,2025-03-01T10:00:00Z,x\n",
+    );
+    wd.write(
+        "d/weekly.csv",
+        b"tickets,responded,first_response_mean_hours\n2,1,1.5\n",
+    );
+    let (out, err) = wd.csv_and_stderr(&["tickets", "d", "-v"]);
+    let rows = parse_csv(&out);
+    assert_eq!(rows[0]["tickets"], "2", "{err}");
+    assert!(
+        err.contains("2 rows read = 2 used + 0 rejected + 0 duplicates"),
+        "{err}"
+    );
+    assert!(
+        err.contains("d/rej.csv: skipped, a --rejects file cxm wrote, not data"),
+        "{err}"
+    );
+    assert!(
+        err.contains("d/weekly.csv: skipped, a table of metrics cxm wrote, not data"),
+        "{err}"
+    );
+    std::fs::remove_file(wd.path("d/t.csv")).unwrap();
+    let out = wd.cxm().args(["tickets", "d"]).output().unwrap();
+    assert_eq!(out.status.code(), Some(3));
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        err.contains("d: no data files, only what cxm wrote"),
+        "{err}"
+    );
+}
