@@ -45,7 +45,12 @@ pub(super) fn without_lines_above_header(src: Source, given: Option<u8>) -> Resu
     let dos_bytes = dos_end(&src.path, len).map_err(cannot)?;
     let dos_end = dos_bytes > 0;
     let len = len - dos_bytes;
-    let footer = footer_lines(&src.path, len, given.or(delimiter)).map_err(cannot)?;
+    // Below the table, the header's own delimiter tells a record from a footer (a
+    // comma in `Generated: 3 March, 2025` under a `;` table is text).
+    let header_line = body[bytes.min(body.len())..].split(|&b| b == b'\n').next();
+    let header_delimiter = header_line.map(super::source::detect_delimiter);
+    let footer =
+        footer_lines(&src.path, len, given.or(delimiter).or(header_delimiter)).map_err(cannot)?;
     if bytes == 0 && footer.is_none() && !dos_end {
         return Ok(src);
     }

@@ -781,7 +781,7 @@ pub fn is_ragged(record: &csv::StringRecord, width: usize) -> bool {
 }
 
 /// Pick the delimiter that occurs most often outside quotes in the header line.
-fn detect_delimiter(first_line: &[u8]) -> u8 {
+pub(super) fn detect_delimiter(first_line: &[u8]) -> u8 {
     let mut counts = [0usize; 4];
     let candidates = [b',', b';', b'\t', b'|'];
     let mut quoted = false;

@@ -1423,6 +1423,28 @@ Timezone: Europe/Berlin,,
     );
 }
 
+/// Below a `;` table, a comma is text: `Generated: 3 March, 2025` is its footer, not
+/// a record (`--strict` passes; the two tickets are read).
+#[test]
+fn a_footer_holding_another_tables_delimiter_is_a_footer() {
+    let wd = Workdir::new();
+    wd.write(
+        "semi.csv",
+        b"ticket_id;created_at;team
+T1;2025-03-01 10:00;a
+T2;2025-03-01 11:00;b
+
+Generated: 3 March, 2025
+",
+    );
+    let (out, err) = wd.csv_and_stderr(&["tickets", "semi.csv", "--strict"]);
+    assert_eq!(parse_csv(&out)[0]["tickets"], "2", "{err}");
+    assert!(
+        err.contains("taken for a footer ('Generated: 3 March, 2025')"),
+        "{err}"
+    );
+}
+
 /// Title lines are told by the delimiter `--delimiter` gives: with `#`, the header
 /// `ticket_id#created_at#agent` is the header though a row holds a comma (it was
 /// taken for a title, and the row for the header); a title over a header that ends
