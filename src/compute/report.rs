@@ -277,7 +277,7 @@ fn by_name(path: &Path) -> Option<Dataset> {
 
 /// A file's column names, and whether it is a legacy Qualtrics export.
 /// The sections of `report`'s tidy CSV (its first column).
-const SECTIONS: [&str; 6] = [
+pub(crate) const SECTIONS: [&str; 6] = [
     "tickets",
     "surveys",
     "churn",

@@ -162,7 +162,7 @@ pub fn resolve_with(
             let (first, mut skipped) = (out.len(), Vec::new());
             for f in files {
                 let source = open_file_with(&f, encoding, sheet, delimiter)?;
-                match cxm_written(&source, delimiter) {
+                match cxm_written(&source) {
                     Some(what) => {
                         skipped.push(format!("{}: skipped, {what}, not data", f.display()))
                     }
@@ -190,14 +190,19 @@ pub fn resolve_with(
     Ok(out)
 }
 
-/// What cxm wrote, if a folder's CSV is that, by its header: a `--rejects` file or a
-/// table of metrics (not a tidy report, whose columns an export may share).
-fn cxm_written(source: &Source, delimiter: Option<u8>) -> Option<&'static str> {
+/// What cxm wrote, if a folder's CSV is that, by its header: a `--rejects` file, a
+/// table of metrics, or a tidy report whose first row names one of `report`'s
+/// sections (an export may share its columns, not its sections).
+fn cxm_written(source: &Source) -> Option<&'static str> {
     if source.format != FileFormat::Csv {
         return None;
     }
-    let sniffed = sniff(source, delimiter, 0).ok()?;
-    super::fields::cxm_output(&sniffed.headers).filter(|w| *w != super::fields::TIDY_REPORT)
+    // cxm writes commas, whatever `--delimiter` says of the data.
+    let sniffed = sniff(source, Some(b','), 1).ok()?;
+    let first = sniffed.rows().next().and_then(|r| r.get(0));
+    let sections = &crate::compute::report::SECTIONS;
+    super::fields::cxm_output(&sniffed.headers)
+        .filter(|w| *w != super::fields::TIDY_REPORT || first.is_none_or(|s| sections.contains(&s)))
 }
 
 pub fn is_data_name(p: &Path) -> bool {

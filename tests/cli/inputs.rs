@@ -1651,8 +1651,8 @@ fn inspect_problems_show_a_headers_line_break_escaped() {
 
 /// What cxm wrote into a folder is no data for a metric command reading the folder,
 /// as `report` skips it: a `--rejects` file (its `T1` would be a repeat of the
-/// export's) and a table of metrics are skipped with a warning each; a folder of only
-/// those stops (exit 3).
+/// export's), a table of metrics and a tidy report are skipped with a warning each;
+/// a folder of only those stops (exit 3).
 #[test]
 fn a_folders_own_outputs_are_not_read_as_data() {
     let wd = Workdir::new();
@@ -1669,6 +1669,10 @@ fn a_folders_own_outputs_are_not_read_as_data() {
         "d/weekly.csv",
         b"tickets,responded,first_response_mean_hours\n2,1,1.5\n",
     );
+    wd.write(
+        "d/report.csv",
+        b"section,period,metric,value\ntickets,,tickets,2\n",
+    );
     let (out, err) = wd.csv_and_stderr(&["tickets", "d", "-v"]);
     let rows = parse_csv(&out);
     assert_eq!(rows[0]["tickets"], "2", "{err}");
@@ -1684,6 +1688,20 @@ fn a_folders_own_outputs_are_not_read_as_data() {
         err.contains("d/weekly.csv: skipped, a table of metrics cxm wrote, not data"),
         "{err}"
     );
+    assert!(
+        err.contains("d/report.csv: skipped, a report cxm wrote"),
+        "{err}"
+    );
+    // Read with another delimiter, cxm's own comma-separated files are still told.
+    std::fs::create_dir(wd.path("semi")).unwrap();
+    wd.write(
+        "semi/t.csv",
+        b"ticket_id;created_at\nT1;2025-03-01T10:00:00Z\n",
+    );
+    std::fs::copy(wd.path("d/rej.csv"), wd.path("semi/rej.csv")).unwrap();
+    let (out, err) = wd.csv_and_stderr(&["tickets", "semi", "--delimiter", ";"]);
+    assert_eq!(parse_csv(&out)[0]["tickets"], "1", "{err}");
+    assert!(err.contains("semi/rej.csv: skipped"), "{err}");
     std::fs::remove_file(wd.path("d/t.csv")).unwrap();
     let out = wd.cxm().args(["tickets", "d"]).output().unwrap();
     assert_eq!(out.status.code(), Some(3));
