@@ -437,7 +437,9 @@ pub fn with_zero_offset(value: &str) -> Option<String> {
 /// of another time.
 pub fn end_of_day_as_midnight(v: &str) -> Option<String> {
     let b = v.as_bytes();
-    if b.len() < 16 || !matches!(b[10], b'T' | b't' | b' ') || &b[11..16] != b"24:00" {
+    // An ISO date (other forms read no hour 24).
+    let iso_date = b.len() >= 16 && b[4] == b'-' && b[7] == b'-';
+    if !iso_date || !matches!(b[10], b'T' | b't' | b' ') || &b[11..16] != b"24:00" {
         return None;
     }
     // Then only zero seconds and a zero fraction, before an offset or the end.
@@ -450,10 +452,15 @@ pub fn end_of_day_as_midnight(v: &str) -> Option<String> {
         }
         None => rest,
     };
-    let suffix = rest.bytes().next();
-    suffix
-        .is_none_or(|c| matches!(c, b'Z' | b'z' | b'+' | b'-' | b' '))
-        .then(|| format!("{}00{}", &v[..11], &v[13..]))
+    // What the ISO forms read after a time: nothing, `Z`, an offset (perhaps after a
+    // space), ` UTC`.
+    let offset = |r: &str| r.starts_with(['+', '-']);
+    let suffix = rest.is_empty()
+        || rest.eq_ignore_ascii_case("z")
+        || rest.eq_ignore_ascii_case(" utc")
+        || offset(rest)
+        || rest.strip_prefix(' ').is_some_and(offset);
+    suffix.then(|| format!("{}00{}", &v[..11], &v[13..]))
 }
 
 /// An instant with its offset (RFC 3339 and its near forms); `24:00` is the next
@@ -910,6 +917,17 @@ mod tests {
         ] {
             assert_eq!(at(later), None, "{later}");
         }
+        // Only ISO dates, and suffixes the ISO forms read: no dotted or slash date, no
+        // ` Z` (which the data's ISO forms do not read either).
+        for other in [
+            "13.03.2025 24:00",
+            "2025/03/03 24:00",
+            "2025-03-03 24:00:00 Z",
+        ] {
+            assert_eq!(end_of_day_as_midnight(other), None, "{other}");
+        }
+        assert!(end_of_day_as_midnight("2025-03-03 24:00:00 UTC").is_some());
+        assert!(end_of_day_as_midnight("2025-03-03 24:00 +0100").is_some());
         // A local bound: the next day's local midnight (New York, before its clocks
         // go forward on 2025-03-09: 05:00 UTC).
         let tz: Tz = "America/New_York".parse().unwrap();

@@ -1725,6 +1725,13 @@ A,2025-03-03 23:00,2025-03-03 24:00
     let rows = parse_csv(&w.csv_and_stderr(&bounded).0);
     assert_eq!(rows.len(), 1);
     assert_eq!(rows[0]["ticket_id"], "B");
+    // A dotted date reads no hour 24: a column of them alone still stops (exit 3).
+    w.write(
+        "dotted.csv",
+        b"ticket_id,created_at\nT1,13.03.2025 24:00\nT2,14.03.2025 24:00\n",
+    );
+    let out = w.cxm().args(["tickets", "dotted.csv"]).output().unwrap();
+    assert_eq!(out.status.code(), Some(3));
     let now = ["tickets", "only.csv", "--now", "2025-03-03T24:00:00Z"];
     let rows = parse_csv(&w.csv_and_stderr(&now).0);
     assert_num(&rows[0], "resolved", 1.0);
