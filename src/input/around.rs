@@ -113,12 +113,6 @@ pub(super) fn without_lines_above_header(src: Source, given: Option<u8>) -> Resu
     Ok(out)
 }
 
-/// Lines of one field each (up to three, blank ones among them; a spreadsheet's
-/// padding of empty fields after it allowed), each of words or a label and its value,
-/// closing a file whose last record before them has several (a report's footer:
-/// Chatwoot's `Reporting period …`, Zammad's `Timezone: …`): their bytes and count. A
-/// line holding a quote may end a quoted field that spans lines, so it is never taken
-/// for a footer.
 /// Does a line below a table say something, as a footer does (three words or more,
 /// one of three letters or more), rather than hold a record whose writer left out its
 /// empty last fields (`2` or `T 3` under `id,created_at,channel`)?
@@ -154,6 +148,12 @@ fn without_padding(line: &[u8], delimiter: Option<u8>) -> &[u8] {
 /// Most lines below a table taken for a footer.
 pub(super) const FOOTERS: usize = 3;
 
+/// Lines of one field each (up to three, blank ones among them), each of words or a
+/// label and its value, closing a file whose last record before them has several (a
+/// report's footer: Chatwoot's `Reporting period …`, Zammad's `Timezone: …`): their
+/// bytes and count. Padded with a spreadsheet's empty fields, they must stand below a
+/// blank line. A line holding a quote may end a quoted field that spans lines, so it
+/// is never taken for a footer.
 pub(super) fn footer_lines(
     path: &Path,
     len: u64,
@@ -173,6 +173,9 @@ pub(super) fn footer_lines(
     let mut lines = 0u64;
     // The footer's lines, last first.
     let mut said: Vec<String> = Vec::new();
+    // Some footer line is padded; a blank line lies between the table and the
+    // topmost footer line so far.
+    let (mut padded, mut spaced) = (false, false);
     loop {
         let start = match buf[..end].iter().rposition(|&b| b == b'\n') {
             Some(k) => k + 1,
@@ -180,19 +183,29 @@ pub(super) fn footer_lines(
         };
         let line = &buf[start..end];
         let line = line.strip_suffix(b"\r").unwrap_or(line);
-        let blank = line.iter().all(u8::is_ascii_whitespace);
-        // Padded, only a label and its value: a survey's last answer of words
-        // (`It was fine,`) is padded alike.
+        // A spreadsheet pads a line to the table's width with empty fields: a row of
+        // them alone (`,,,`) is a blank line.
         let bare = without_padding(line, delimiter);
-        let words = |t: &str| bare.len() == line.len() && reads_as_footer(t);
+        let blank = bare.iter().all(u8::is_ascii_whitespace);
+        let quotes = line.iter().filter(|&&b| b == b'"').count();
         let says = !blank
-            && !line.contains(&b'"')
+            && quotes == 0
             && !has_delimiter(bare, delimiter)
-            && std::str::from_utf8(bare).is_ok_and(|t| words(t) || reads_as_label(t.trim()));
+            && std::str::from_utf8(bare)
+                .is_ok_and(|t| reads_as_footer(t) || reads_as_label(t.trim()));
         // A line holding a quote is the table's, whether or not its delimiters are
         // inside a quoted cell's last line.
-        let record = has_delimiter(line, delimiter) || line.contains(&b'"');
+        let record = has_delimiter(line, delimiter) || quotes > 0;
         if !blank && !says && record {
+            // A record whose last cell opens a quote runs on below: what follows is
+            // that cell's text (a file cut short inside it), no footer.
+            let opens_a_cell = quotes % 2 == 1 && has_delimiter(line, delimiter);
+            // A padded footer stands apart from the table, as a sheet's footer below
+            // a blank row: a padded line of words right under the rows is one (a
+            // survey's last answer, `It was fine,`).
+            if opens_a_cell || (padded && !spaced) {
+                return Ok(None);
+            }
             let cut = (buf.len() - end) as u64;
             said.reverse();
             return Ok((footers > 0).then_some((cut, lines, said.join(" / "))));
@@ -202,10 +215,14 @@ pub(super) fn footer_lines(
                 return Ok(None);
             }
             footers += 1;
+            padded |= bare.len() < line.len();
+            spaced = false;
             said.push(String::from_utf8_lossy(bare).trim().to_string());
             if footers > FOOTERS {
                 return Ok(None);
             }
+        } else if footers > 0 {
+            spaced = true;
         }
         // The line just before this one's start ends at its `\n`.
         if start == 0 {
@@ -427,23 +444,36 @@ mod tests {
         assert_eq!(footer(b"id,comment\n1,\"two\nlines in a cell\"\n"), None);
         assert_eq!(footer(b"note\nsome words\nmore words\n"), None);
         // A label and its value, as Zammad writes its zone; padded by a spreadsheet
-        // to the table's width, after a blank row of empty fields (which stays a
-        // record of the table, empty).
+        // to the table's width below a blank row of empty fields (a blank line).
         assert_eq!(
             footer(b"id,at\n1,2\n\nTimezone: Europe/Berlin\n"),
             Some((26, 2, "Timezone: Europe/Berlin".into()))
         );
         assert_eq!(
             footer(b"id,at,x\n1,2,3\n,,\nTotal tickets: 1,,\n"),
-            Some((20, 1, "Total tickets: 1".into()))
+            Some((23, 2, "Total tickets: 1".into()))
         );
-        // A padded line of words is a record (a survey's last answer, `It was fine`).
+        // Padded words below a padded blank row, and blank rows among the lines.
+        let sheet =
+            b"id,x\n1,2\n,\nGenerated by Acme Reports on 2025-03-01,\n,\nTimezone: UTC,\n,\n";
+        let said = "Generated by Acme Reports on 2025-03-01 / Timezone: UTC";
+        assert_eq!(
+            footer(sheet),
+            Some((sheet.len() as u64 - 8, 4, said.into()))
+        );
+        // A padded line right under the rows is a record (a survey's last answer, `It
+        // was fine`, a label's look-alike).
         assert_eq!(footer(b"csat,comment\n5,Great\nIt was fine,\n"), None);
+        assert_eq!(footer(b"csat,comment\n5,Great\nScore: five,\n"), None);
         // Under a record ending a quoted cell of several lines, a footer still is.
         assert_eq!(
-            footer(b"id,note,x\n1,\"a\nb\",2\nTimezone: UTC,,\n"),
-            Some((17, 1, "Timezone: UTC".into()))
+            footer(b"id,note,x\n1,\"a\nb\",2\n\nTimezone: UTC,,\n"),
+            Some((18, 2, "Timezone: UTC".into()))
         );
+        // Under a record opening one (a file cut short inside it), its lines are no
+        // footer.
+        let cut_short = b"id,at,note\n1,2,x\n2,3,\"Printer broken\nPlease send someone today\n";
+        assert_eq!(footer(cut_short), None);
         // A padded record is no footer: an id alone, a time with its label's digits.
         assert_eq!(footer(b"id,at,x\n1,2,3\nT5,,\n"), None);
         assert_eq!(

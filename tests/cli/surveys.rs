@@ -1779,7 +1779,7 @@ fn a_labelled_footer_padded_by_a_spreadsheet_is_no_row() {
     assert_num(&rows[0], "resolution_mean_hours", 2.0);
     let err = String::from_utf8_lossy(&out.stderr);
     assert!(
-        err.contains("zammad.csv: 1 line below the table taken for a footer ('Timezone: Europe/Berlin'), not read"),
+        err.contains("zammad.csv: 2 lines below the table taken for a footer ('Timezone: Europe/Berlin'), not read"),
         "{err}"
     );
 }
