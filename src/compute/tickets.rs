@@ -614,22 +614,14 @@ pub(crate) fn policies(req: &TicketsRequest) -> Option<Arc<Policies>> {
 /// `--where` reads it;
 /// [`policy_columns`] says which column there is none of.
 fn spelled_as_read(input: &Input, policies: &Policies) -> Result<Arc<Policies>> {
-    let mut list = policies.list.clone();
-    for (name, values) in list.iter_mut().flat_map(|p| p.only.iter_mut()) {
+    let missing = |v: &str| input.is_missing(v);
+    let mut list = (policies.list.iter())
+        .map(|p| p.with_markers_blank(&missing))
+        .collect::<Result<Vec<_>>>()?;
+    for (name, _) in list.iter_mut().flat_map(|p| p.only.iter_mut()) {
         if input.has_column(name) {
             *name = input.group_column(name)?.name().to_string();
         }
-        for value in values.iter_mut().filter(|v| input.is_missing(v)) {
-            value.clear();
-        }
-    }
-    // Priority keys alike: `"N/A" = "15m"` is the blank priorities' target.
-    for p in &mut list {
-        let blank =
-            |t: &crate::metrics::sla::Targets| t.with_markers_blank(|k| input.is_missing(k));
-        p.first_response = blank(&p.first_response);
-        p.resolution = blank(&p.resolution);
-        p.next_reply = blank(&p.next_reply);
     }
     Ok(Arc::new(Policies {
         list,

@@ -1418,3 +1418,70 @@ fn a_policy_where_of_a_missing_marker_takes_the_blank_ones() {
         .collect();
     assert_eq!(verdicts, ["breached", "achieved", "breached"], "{err}");
 }
+
+/// A log read alone reads a policy's `where` marker as the blank it is in the log, as
+/// its `--where` does: `team = ["N/A"]` applies to B (group `N/A`) and C (none), not to
+/// F (`N/a`, a name); and two priority keys naming the blank priority (`""`, `"N/A"`)
+/// are one given twice (exit 2).
+#[test]
+fn a_logs_policy_where_of_a_missing_marker_and_blank_keys_given_twice() {
+    let wd = Workdir::new();
+    wd.write(
+        "ev.csv",
+        b"ticket_id,at,author_role,public,status,group\n\
+A,2025-03-03 10:00,customer,true,new,G1\n\
+A,2025-03-03 10:20,agent,true,open,G1\n\
+B,2025-03-03 10:00,customer,true,new,N/A\n\
+B,2025-03-03 10:30,agent,true,open,N/A\n\
+C,2025-03-03 10:00,customer,true,new,\n\
+C,2025-03-03 10:40,agent,true,open,\n\
+F,2025-03-03 10:00,customer,true,new,N/a\n\
+F,2025-03-03 11:10,agent,true,open,N/a\n",
+    );
+    wd.write(
+        "p.toml",
+        b"[sla_policies.x]\nwhere = { team = [\"N/A\"] }\nfirst_response = { default = \"1m\" }\n\
+[sla_policies.rest]\nfirst_response = { default = \"999m\" }\n\
+[sla_policies.dup]\nfirst_response = { \"\" = \"15m\", \"N/A\" = \"25m\" }\n",
+    );
+    let (out, err) = wd.csv_and_stderr(&[
+        "tickets",
+        "--events",
+        "ev.csv",
+        "--config",
+        "p.toml",
+        "--sla-policy",
+        "x,rest",
+        "--per-ticket",
+        "--now",
+        "2025-06-01T00:00:00Z",
+    ]);
+    let applied: Vec<(String, String)> = (parse_csv(&out).iter())
+        .map(|r| (r["ticket_id"].clone(), r["sla_policy"].clone()))
+        .collect();
+    let want = [("A", "rest"), ("B", "x"), ("C", "x"), ("F", "rest")];
+    let want: Vec<(String, String)> = want
+        .iter()
+        .map(|(t, p)| (t.to_string(), p.to_string()))
+        .collect();
+    assert_eq!(applied, want, "{err}");
+    let out = wd
+        .cxm()
+        .args([
+            "tickets",
+            "--events",
+            "ev.csv",
+            "--config",
+            "p.toml",
+            "--sla-policy",
+            "dup",
+        ])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(2));
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        err.contains("sla_policies.dup.first_response: '' and 'N/A' both name a blank priority"),
+        "{err}"
+    );
+}

@@ -442,7 +442,7 @@ pub fn compute_on(
             Some((_, p)) => (*p).clone(),
             None => TicketParams {
                 schedule: req.schedule.clone().map(std::sync::Arc::new),
-                sla: crate::compute::tickets::policies(req),
+                sla: policies_read_in(log, req)?,
                 ..TicketParams::for_rows(grouping.clone(), req.sla_secs, req.time_unit)
             },
         },
@@ -640,6 +640,25 @@ fn event_params(
         }
     }
     Ok(p)
+}
+
+/// `--sla-policy`'s policies for a log read alone: a `where` value or priority key
+/// that marks a missing value is the blank it is in the log, as `--where` reads it.
+fn policies_read_in(
+    log: &Input,
+    req: &TicketsRequest,
+) -> Result<Option<std::sync::Arc<crate::metrics::sla::Policies>>> {
+    let Some(policies) = crate::compute::tickets::policies(req) else {
+        return Ok(None);
+    };
+    let missing = |v: &str| log.is_missing(v);
+    let list = (policies.list.iter())
+        .map(|p| p.with_markers_blank(&missing))
+        .collect::<Result<Vec<_>>>()?;
+    Ok(Some(std::sync::Arc::new(crate::metrics::sla::Policies {
+        list,
+        now_ms: policies.now_ms,
+    })))
 }
 
 /// The reject flags of timestamp durations that the SLA verdicts read. Where the log

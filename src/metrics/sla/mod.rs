@@ -218,15 +218,24 @@ impl Targets {
     }
 
     /// The targets with each priority key that marks a missing value (`N/A`, as
-    /// `missing` tells) read as the blank it is in the cells: a `""` key.
-    pub fn with_markers_blank(&self, missing: impl Fn(&str) -> bool) -> Targets {
+    /// `missing` tells) read as the blank it is in the cells: a `""` key. Two keys
+    /// naming the blank priority (`""` and `"N/A"`) are one given twice (`key`).
+    fn with_markers_blank(&self, key: &str, missing: &dyn Fn(&str) -> bool) -> Result<Targets> {
         let mut out = self.clone();
+        let blanks: Vec<&String> = (self.written.iter())
+            .filter(|w| w.is_empty() || missing(w))
+            .collect();
+        if let [first, second, ..] = blanks[..] {
+            return Err(usage_err!(
+                "{key}: '{first}' and '{second}' both name a blank priority (a missing value): give one"
+            ));
+        }
         for ((name, _), written) in out.by_priority.iter_mut().zip(&self.written) {
             if missing(written) {
                 name.clear();
             }
         }
-        out
+        Ok(out)
     }
 
     /// Does any target depend on the priority?
@@ -304,6 +313,24 @@ impl SlaPolicy {
             SlaMetric::Resolution => &self.resolution,
             SlaMetric::NextReply => &self.next_reply,
         }
+    }
+
+    /// The policy with each `where` value and priority key that marks a missing
+    /// value (`N/A`, as `missing` tells) read as the blank it is in the cells, as
+    /// `--where` reads it.
+    pub fn with_markers_blank(&self, missing: &dyn Fn(&str) -> bool) -> Result<SlaPolicy> {
+        let mut out = self.clone();
+        for (_, values) in out.only.iter_mut() {
+            for value in values.iter_mut().filter(|v| missing(v)) {
+                value.clear();
+            }
+        }
+        let key = |k: &str| format!("sla_policies.{}.{k}", self.name);
+        out.first_response =
+            (self.first_response).with_markers_blank(&key("first_response"), missing)?;
+        out.resolution = (self.resolution).with_markers_blank(&key("resolution"), missing)?;
+        out.next_reply = (self.next_reply).with_markers_blank(&key("next_reply"), missing)?;
+        Ok(out)
     }
 }
 
