@@ -393,10 +393,14 @@ pub(super) fn unreadable_kind(head: &[u8]) -> Option<String> {
             "looks like UTF-32{order} text without a byte-order mark (three NUL bytes beside each character), which cxm does not read: re-save it as UTF-8"
         ));
     }
-    // UTF-16 without its byte-order mark: a NUL byte beside every ASCII character.
+    // UTF-16 without its byte-order mark: a NUL byte beside every ASCII character
+    // (the delimiters and line ends, at least, in text of CJK names), and hardly one
+    // on the other side (binary holds them on both).
     let pairs = head.len().min(512) / 2;
     let nul_at = |odd: usize| (0..pairs).filter(|i| head[2 * i + odd] == 0).count();
-    if pairs >= 4 && (nul_at(0) * 10 >= pairs * 9 || nul_at(1) * 10 >= pairs * 9) {
+    let one_sided = |at: usize, other: usize| at * 10 >= pairs * 3 && other * 50 <= pairs;
+    let (even, odd) = (nul_at(0), nul_at(1));
+    if pairs >= 4 && (one_sided(even, odd) || one_sided(odd, even)) {
         let order = if nul_at(1) > nul_at(0) { "LE" } else { "BE" };
         return Some(format!(
             "looks like UTF-16{order} text without a byte-order mark (a NUL byte beside each character): re-save it as UTF-8, or as UTF-16 with its mark"

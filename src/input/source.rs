@@ -1081,5 +1081,14 @@ mod tests {
         assert_eq!(unreadable_kind(text.as_bytes()), None);
         // Latin-1 text is text: its hint is the encoding, not this.
         assert_eq!(unreadable_kind(b"team\nca\xE9\n"), None);
+        // Mostly CJK: the NULs beside its commas, digits and line ends tell it.
+        let names: String = (0..20)
+            .map(|i| format!("T{i},山田太郎東京大阪\n"))
+            .collect();
+        let cjk: Vec<u8> = names.encode_utf16().flat_map(|u| u.to_le_bytes()).collect();
+        assert!(unreadable_kind(&cjk).is_some_and(|m| m.contains("UTF-16LE")));
+        // Bytes with NULs on both sides are no UTF-16.
+        let binary: Vec<u8> = (0..512u32).map(|i| (i * 7 % 5) as u8).collect();
+        assert_eq!(unreadable_kind(&binary), None);
     }
 }
