@@ -131,9 +131,17 @@ pub fn resolve_with(
             let source = spool("<stdin>", &mut std::io::stdin().lock(), encoding, sheet)?;
             out.push(without_lines_above_header(source, delimiter)?);
         } else if input.is_dir() {
-            let mut files: Vec<PathBuf> = std::fs::read_dir(input)
+            let entries: Vec<PathBuf> = std::fs::read_dir(input)
                 .map_err(|e| data_err!("{}: cannot read directory: {e}", input.display()))?
                 .filter_map(|e| e.ok().map(|e| e.path()))
+                .collect();
+            // A data file compressed otherwise than by gzip is not read: said, not
+            // passed over without a word.
+            let mut skipped: Vec<String> = (entries.iter())
+                .filter_map(|p| Some(format!("{}: skipped, {}", p.display(), compressed_data(p)?)))
+                .collect();
+            skipped.sort();
+            let mut files: Vec<PathBuf> = (entries.into_iter())
                 // A broken or looping link with a data file's name is opened (and so
                 // fails, naming it) rather than skipped without a word.
                 .filter(|p| read_from_folder(p) && !p.is_dir())
@@ -151,15 +159,19 @@ pub fn resolve_with(
                 ));
             }
             if files.is_empty() {
+                let compressed = match skipped.is_empty() {
+                    true => String::new(),
+                    false => format!(" ({})", skipped.join("; ")),
+                };
                 return Err(data_err!(
-                    "{}: no .csv, .tsv or .parquet (each also .gz) nor .xlsx files in this directory{}",
+                    "{}: no .csv, .tsv or .parquet (each also .gz) nor .xlsx files in this directory{}{compressed}",
                     input.display(),
                     hidden_only(input)
                 ));
             }
             // What cxm wrote into the folder (a `--rejects` file, a table of metrics)
             // is no data: skipped, and said with the folder's first file.
-            let (first, mut skipped) = (out.len(), Vec::new());
+            let first = out.len();
             for f in files {
                 let source = open_file_with(&f, encoding, sheet, delimiter)?;
                 match cxm_written(&source) {
@@ -229,6 +241,35 @@ pub fn read_from_folder(p: &Path) -> bool {
         .file_name()
         .is_some_and(|n| n.as_encoded_bytes().starts_with(b"."));
     has_data_extension(p) && !hidden
+}
+
+/// What compresses a data file otherwise than by gzip (`tickets.csv.bz2`), said as
+/// a folder's reader skips it; None for any other file.
+fn compressed_data(p: &Path) -> Option<&'static str> {
+    let name = p.file_name()?.to_string_lossy().to_ascii_lowercase();
+    let (stem, kind) = [
+        (
+            ".bz2",
+            "compressed with bzip2, which cxm does not read (bunzip2 it, or gzip it)",
+        ),
+        (
+            ".xz",
+            "compressed with xz, which cxm does not read (unxz it, or gzip it)",
+        ),
+        (
+            ".zst",
+            "compressed with zstd, which cxm does not read (unzstd it, or gzip it)",
+        ),
+        (
+            ".7z",
+            "a 7-Zip archive, which cxm does not read (extract it)",
+        ),
+        (".zip", "a zip archive, which cxm does not read (unzip it)"),
+    ]
+    .into_iter()
+    .find_map(|(ext, kind)| Some((name.strip_suffix(ext)?.to_string(), kind)))?;
+    let hidden = name.starts_with('.');
+    (!hidden && has_data_extension(Path::new(&stem))).then_some(kind)
 }
 
 /// A data file's extension, whatever the rest of the name (one not in UTF-8, as a

@@ -1741,3 +1741,31 @@ fn a_folders_own_outputs_are_not_read_as_data() {
         "{err}"
     );
 }
+
+/// A data file compressed otherwise than by gzip in a folder is not read, and said
+/// (it was passed over without a word): beside a CSV, a warning; alone, the folder's
+/// error names it.
+#[test]
+fn a_folders_bzip2_file_is_said_to_be_skipped() {
+    let wd = Workdir::new();
+    std::fs::create_dir(wd.path("d")).unwrap();
+    wd.write(
+        "d/a.csv",
+        b"ticket_id,created_at\nT1,2025-03-01T10:00:00Z\n",
+    );
+    wd.write("d/b.csv.bz2", b"BZh91AY&SY\x01\x02");
+    let (out, err) = wd.csv_and_stderr(&["tickets", "d"]);
+    assert_eq!(parse_csv(&out)[0]["tickets"], "1", "{err}");
+    assert!(
+        err.contains("d/b.csv.bz2: skipped, compressed with bzip2"),
+        "{err}"
+    );
+    std::fs::remove_file(wd.path("d/a.csv")).unwrap();
+    let out = wd.cxm().args(["tickets", "d"]).output().unwrap();
+    assert_eq!(out.status.code(), Some(3));
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        err.contains("(d/b.csv.bz2: skipped, compressed with bzip2"),
+        "{err}"
+    );
+}
