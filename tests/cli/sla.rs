@@ -1485,3 +1485,38 @@ F,2025-03-03 11:10,agent,true,open,N/a\n",
         "{err}"
     );
 }
+
+/// A policy's `where` tells a missing value's marker by its case, as `--where` does:
+/// `NA` is one (T1 blank and T2 `NA`; T2 breaches 1 h), `N/a` a channel's name (T4).
+#[test]
+fn a_policy_where_tells_markers_by_their_case() {
+    let wd = Workdir::new();
+    wd.write(
+        "t.csv",
+        b"ticket_id,created_at,first_response_at,channel\n\
+T1,2025-03-03T10:00:00Z,2025-03-03T10:30:00Z,\n\
+T2,2025-03-03T10:00:00Z,2025-03-03T12:30:00Z,NA\n\
+T3,2025-03-03T10:00:00Z,2025-03-03T10:30:00Z,na\n\
+T4,2025-03-03T10:00:00Z,2025-03-03T12:30:00Z,N/a\n",
+    );
+    for (value, judged) in [("NA", vec!["T1", "T2"]), ("N/a", vec!["T4"])] {
+        let config = format!(
+            "[sla_policies.p]\nwhere = {{ channel = [\"{value}\"] }}\nfirst_response = {{ default = \"1h\" }}\n"
+        );
+        wd.write("p.toml", config.as_bytes());
+        let (out, err) = wd.csv_and_stderr(&[
+            "tickets",
+            "t.csv",
+            "--config",
+            "p.toml",
+            "--sla-policy",
+            "p",
+            "--per-ticket",
+        ]);
+        let got: Vec<String> = (parse_csv(&out).iter())
+            .filter(|r| !r["sla_first_response"].is_empty())
+            .map(|r| r["ticket_id"].clone())
+            .collect();
+        assert_eq!(got, judged, "{value}: {err}");
+    }
+}

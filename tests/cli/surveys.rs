@@ -1804,6 +1804,16 @@ It was fine,
     assert_num(&rows[0], "csat_responses", 3.0);
     assert_num(&rows[0], "csat_pct", 100.0 / 3.0);
     assert!(!err.contains("footer"), "{err}");
+    // Below a cleared row too: 5, 4 and 3 (Neither…), 2 of 3 satisfied, mean 4.
+    wd.write(
+        "l.csv",
+        b"csat,comment\nVery satisfied,great\nSatisfied,\n,\nNeither satisfied nor dissatisfied,\n",
+    );
+    let (out, err) = wd.csv_and_stderr(&["surveys", "l.csv"]);
+    let rows = parse_csv(&out);
+    assert_num(&rows[0], "csat_responses", 3.0);
+    assert_num(&rows[0], "csat_mean", 4.0);
+    assert!(!err.contains("footer"), "{err}");
 }
 
 /// A last record short of its empty fields (`T 3` under three columns) is no footer:

@@ -25,7 +25,7 @@ use serde::Deserialize;
 use super::record::{Cond, Metric, Partial, Value};
 use crate::calendar::{parse_duration_secs, Schedule};
 use crate::error::Result;
-use crate::text::same_word;
+use crate::text::{same_in_any_case, same_word};
 use crate::usage_err;
 
 mod rows;
@@ -258,7 +258,8 @@ pub struct SlaPolicy {
     pub first_response: Targets,
     pub resolution: Targets,
     pub next_reply: Targets,
-    /// Field or column → lowercased values it must be one of.
+    /// Field or column → values it must be one of (trimmed, in their case: a
+    /// missing value's marker has one; compared in any case).
     pub only: Vec<(String, Vec<String>)>,
 }
 
@@ -287,11 +288,7 @@ impl SlaPolicy {
         }
         let mut only = Vec::new();
         for (field, values) in &spec.only {
-            let values: Vec<String> = values
-                .list()
-                .iter()
-                .map(|v| v.trim().to_lowercase())
-                .collect();
+            let values: Vec<String> = values.list().iter().map(|v| v.trim().to_string()).collect();
             if values.is_empty() {
                 return Err(usage_err!("{}: no values", key(&format!("where.{field}"))));
             }
@@ -389,7 +386,7 @@ impl Policies {
                     .iter()
                     .zip(at)
                     .all(|((_, allowed), &i)| match values[i] {
-                        Some(v) => allowed.iter().any(|a| same_word(v.trim(), a)),
+                        Some(v) => allowed.iter().any(|a| same_in_any_case(v.trim(), a)),
                         // A missing value is the empty string, as for `--where`.
                         None => allowed.iter().any(|a| a.trim().is_empty()),
                     })

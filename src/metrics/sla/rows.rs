@@ -12,7 +12,7 @@ use crate::calendar::schedule::OpenDays;
 use crate::calendar::Schedule;
 use crate::cells::{cells, with_gaps};
 use crate::input::classes::{Class, Classify};
-use crate::text::same_word;
+use crate::text::{same_in_any_case, same_word};
 
 /// Parsed-frame column of each row's rule: the policy that applies and its
 /// priority's place among the policies' priority names, as one number (null: no
@@ -393,7 +393,7 @@ impl Policies {
             }
             let of = move |v: Option<&str>| {
                 let meets = |allowed: &Vec<String>| match v {
-                    Some(v) => allowed.iter().any(|a| same_word(v.trim(), a)),
+                    Some(v) => allowed.iter().any(|a| same_in_any_case(v.trim(), a)),
                     // A missing value is the empty string, as for `--where`.
                     None => allowed.iter().any(|a| a.trim().is_empty()),
                 };
