@@ -1420,7 +1420,7 @@ fn a_policy_where_of_a_missing_marker_takes_the_blank_ones() {
 }
 
 /// A log read alone reads a policy's `where` marker as the blank it is in the log, as
-/// its `--where` does: `team = ["N/A"]` applies to B (group `N/A`) and C (none), not to
+/// its `--where` does (its column named in any case): `TEAM = ["N/A"]` applies to B (group `N/A`) and C (none), not to
 /// F (`N/a`, a name); and two priority keys naming the blank priority (`""`, `"N/A"`)
 /// are one given twice (exit 2).
 #[test]
@@ -1440,7 +1440,7 @@ F,2025-03-03 11:10,agent,true,open,N/a\n",
     );
     wd.write(
         "p.toml",
-        b"[sla_policies.x]\nwhere = { team = [\"N/A\"] }\nfirst_response = { default = \"1m\" }\n\
+        b"[sla_policies.x]\nwhere = { TEAM = [\"N/A\"] }\nfirst_response = { default = \"1m\" }\n\
 [sla_policies.rest]\nfirst_response = { default = \"999m\" }\n\
 [sla_policies.dup]\nfirst_response = { \"\" = \"15m\", \"N/A\" = \"25m\" }\n",
     );

@@ -652,9 +652,18 @@ fn policies_read_in(
         return Ok(None);
     };
     let missing = |v: &str| log.is_missing(v);
-    let list = (policies.list.iter())
+    let mut list = (policies.list.iter())
         .map(|p| p.with_markers_blank(&missing))
         .collect::<Result<Vec<_>>>()?;
+    // `team` and `agent` in any case, as `--where` names them.
+    for (name, _) in list.iter_mut().flat_map(|p| p.only.iter_mut()) {
+        if let Some(field) = ["team", "agent"]
+            .iter()
+            .find(|f| f.eq_ignore_ascii_case(name))
+        {
+            *name = field.to_string();
+        }
+    }
     Ok(Some(std::sync::Arc::new(crate::metrics::sla::Policies {
         list,
         now_ms: policies.now_ms,
