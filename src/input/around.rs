@@ -188,12 +188,15 @@ pub(super) fn footer_lines(
         let bare = without_padding(line, delimiter);
         let blank = bare.iter().all(u8::is_ascii_whitespace);
         let quotes = line.iter().filter(|&&b| b == b'"').count();
-        // Padded, a label and its value, or words that tell a date or a count (a
-        // report's `Generated … on 2025-04-01`): a survey's answer of words (`Neither
-        // satisfied nor dissatisfied,,`) is padded alike, below a blank row too, and
-        // read as a footer it would be lost.
+        // Padded, a label and its value, or words that tell a date or a count after
+        // a word (a report's `Generated … on 2025-04-01`): a survey's answer of words
+        // (`Neither satisfied nor dissatisfied,,`, `10 - Extremely likely,`) is padded
+        // alike, below a blank row too, and read as a footer it would be lost.
         let unpadded = bare.len() == line.len();
-        let dated = |t: &str| t.bytes().any(|b| b.is_ascii_digit());
+        let dated = |t: &str| {
+            let t = t.trim_start();
+            !t.starts_with(|c: char| c.is_ascii_digit()) && t.bytes().any(|b| b.is_ascii_digit())
+        };
         let says = !blank
             && quotes == 0
             && !has_delimiter(bare, delimiter)
@@ -485,6 +488,8 @@ mod tests {
             footer(b"csat,comment\n5,Great\nReport of 2025-03-01,\n"),
             None
         );
+        // A score's label that starts with its score is an answer, below a blank row too.
+        assert_eq!(footer(b"nps,csat\n9,4\n,\n10 - Extremely likely,\n"), None);
         // Under a record ending a quoted cell of several lines, a footer still is.
         assert_eq!(
             footer(b"id,note,x\n1,\"a\nb\",2\n\nTimezone: UTC,,\n"),

@@ -1814,6 +1814,13 @@ It was fine,
     assert_num(&rows[0], "csat_responses", 3.0);
     assert_num(&rows[0], "csat_mean", 4.0);
     assert!(!err.contains("footer"), "{err}");
+    // A label starting with its score too: 9, 6 and 10 make NPS (2 − 1) / 3.
+    wd.write("n.csv", b"nps,csat\n9,4\n6,5\n,\n10 - Extremely likely,\n");
+    let (out, err) = wd.csv_and_stderr(&["surveys", "n.csv"]);
+    let rows = parse_csv(&out);
+    assert_num(&rows[0], "nps_responses", 3.0);
+    assert_num(&rows[0], "nps", 100.0 / 3.0);
+    assert!(!err.contains("footer"), "{err}");
 }
 
 /// A last record short of its empty fields (`T 3` under three columns) is no footer:
