@@ -158,9 +158,10 @@ fn copy_sheet(path: &Path, name: &str, sheet: Option<&str>) -> Result<Source> {
         _ => data_err!("{label}: {empty}"),
     })?;
     let (header, end) = table_rows(&sheet.filled);
-    // Single cells below a blank row are a footer only as a CSV's lines are: at most
-    // three, each saying something (`Timezone: Europe/Berlin`), not rows whose other
-    // cells are blank (a score alone, an id alone), which are read and judged.
+    // Single cells below a blank row are a footer only as a CSV's padded lines are:
+    // at most three, each a label and its value (`Timezone: Europe/Berlin`) or words
+    // of a date or a count, not rows whose other cells are blank (a score alone, an
+    // id alone, a survey's answer of words), which are read and judged.
     // A cell right of the header's last column names no column: no value either.
     let header_width = sheet.width_of(header) as u32;
     let footer: Vec<(bool, String)> = (end..sheet.filled.len())
@@ -172,9 +173,7 @@ fn copy_sheet(path: &Path, name: &str, sheet: Option<&str>) -> Result<Source> {
         })
         .collect();
     let is_footer = footer.len() <= super::around::FOOTERS
-        && (footer.iter()).all(|(beyond, t)| {
-            *beyond || super::around::reads_as_footer(t.trim()) || super::around::reads_as_label(t)
-        });
+        && (footer.iter()).all(|(beyond, t)| *beyond || super::around::reads_as_cell_footer(t));
     let footer: Vec<String> = footer.into_iter().map(|(_, t)| t).collect();
     let end = if is_footer { end } else { sheet.filled.len() };
     let header_row = u64::from(sheet.first_row) + header as u64 + 1;

@@ -788,3 +788,15 @@ fn number_cells_beside_decimal_comma_text_read_alike() {
     assert_eq!(rows[0]["new_customers"], "4");
     assert_num(&rows[0], "mrr_end", 1259.9);
 }
+
+/// A survey's last answer of words alone on its row below a blank row is an answer,
+/// as the same sheet saved as CSV reads it: 4, 2 and 3 (Neither…), 1 of 3 satisfied.
+#[test]
+fn a_last_answer_of_words_below_a_blank_row_is_read() {
+    let w = Workdir::new();
+    let (out, err) = w.csv_and_stderr(&["surveys", &fixture("excel/answer_below_blank.xlsx")]);
+    let rows = parse_csv(&out);
+    assert_num(&rows[0], "csat_responses", 3.0);
+    assert_num(&rows[0], "csat_pct", 100.0 / 3.0);
+    assert!(!err.contains("footer"), "{err}");
+}
