@@ -286,11 +286,19 @@ impl SlaPolicy {
                 "sla_policies.{name}: no targets (give first_response or resolution, e.g. {{ urgent = \"1h\", default = \"8h\" }})"
             ));
         }
-        let mut only = Vec::new();
+        let mut only: Vec<(String, Vec<String>)> = Vec::new();
         for (field, values) in &spec.only {
             let values: Vec<String> = values.list().iter().map(|v| v.trim().to_string()).collect();
             if values.is_empty() {
                 return Err(usage_err!("{}: no values", key(&format!("where.{field}"))));
+            }
+            // Columns are named in any case: two spellings of one would be an AND of
+            // both lists, which is not what either says.
+            if let Some((other, _)) = only.iter().find(|(f, _)| same_in_any_case(f, field)) {
+                return Err(usage_err!(
+                    "{}: '{other}' and '{field}' name one column (columns match in any case): give it once",
+                    key("where")
+                ));
             }
             only.push((field.clone(), values));
         }
@@ -515,6 +523,15 @@ mod tests {
         let err = policy(r#"first_response = { default = "1h", Default = "2h" }"#).unwrap_err();
         assert!(
             err.to_string().contains("'default' is given twice"),
+            "{err}"
+        );
+        // So would a column named twice in `where` (an AND of both lists).
+        let twice = r#"where = { channel = ["email"], Channel = ["N/A"] }
+            first_response = { default = "1h" }"#;
+        let err = policy(twice).unwrap_err();
+        assert!(
+            err.to_string()
+                .contains("sla_policies.p.where: 'Channel' and 'channel' name one column"),
             "{err}"
         );
     }
