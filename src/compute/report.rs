@@ -275,7 +275,6 @@ fn by_name(path: &Path) -> Option<Dataset> {
     }
 }
 
-/// A file's column names, and whether it is a legacy Qualtrics export.
 /// The sections of `report`'s tidy CSV (its first column).
 pub(crate) const SECTIONS: [&str; 6] = [
     "tickets",
@@ -286,12 +285,10 @@ pub(crate) const SECTIONS: [&str; 6] = [
     crate::compute::shape::HEATMAP,
 ];
 
-/// A file's column names, whether it is a legacy Qualtrics export, and its first
-/// row's first cell.
+/// A file's column names (of `--sheet`'s sheet in a workbook, as it is read) and
+/// whether it is a legacy Qualtrics export, its first row's first cell, and a
+/// workbook's worksheets other than the one read (charts hold no table).
 #[allow(clippy::type_complexity)]
-/// Also a workbook's worksheets other than the one read (charts hold no table).
-/// A file's headers (of `--sheet`'s sheet in a workbook, as it is read), its first
-/// cell, and a workbook's sheets not read.
 fn headers(
     path: &Path,
     read: &crate::request::Sources,

@@ -915,10 +915,6 @@ pub fn is_cxm_report(headers: &[String]) -> bool {
 /// [`cxm_output`] of `report`'s tidy CSV.
 pub const TIDY_REPORT: &str = "a report cxm wrote (section, metric, value)";
 
-/// What cxm wrote, when a file in a data folder is its own output rather than data:
-/// `report`'s tidy CSV, a `--rejects` file, or a table of metrics (`customers`,
-/// `tickets -o`, `churn -o`), told by one of the aggregate columns only cxm names so,
-/// or two of the others.
 /// Do the headers hold `tickets --per-ticket`'s table: `ticket_id`, the group
 /// columns, then `created_at` and both durations in one unit? Its rows are the
 /// tickets of an export (or a log) it was worked out from.
@@ -934,6 +930,10 @@ pub fn per_ticket_table(headers: &[String]) -> bool {
         })
 }
 
+/// What cxm wrote, when a file in a data folder is its own output rather than data:
+/// `report`'s tidy CSV, a `--rejects` file, or a table of metrics (`customers`,
+/// `tickets -o`, `churn -o`), told by one of the aggregate columns only cxm names so,
+/// or two of the others.
 pub fn cxm_output(headers: &[String]) -> Option<&'static str> {
     // No export of rows holds an aggregate of them.
     const AGGREGATES: [&str; 13] = [

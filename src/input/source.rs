@@ -172,15 +172,28 @@ pub fn resolve_with(
             // What cxm wrote into the folder (a `--rejects` file, a table of metrics)
             // is no data: skipped, and said with the folder's first file.
             let first = out.len();
+            let mut per_ticket = Vec::new();
             for f in files {
                 let source = open_file_with(&f, encoding, sheet, delimiter)?;
                 match cxm_written(&source) {
-                    Some(what) => {
+                    Some(Written::Output(what)) => {
                         skipped.push(format!("{}: skipped, {what}, not data", f.display()))
                     }
+                    Some(Written::PerTicket) => per_ticket.push(source),
                     None => out.push(source),
                 }
             }
+            // A `--per-ticket` table beside the export it was worked out from is
+            // cxm's; alone, it is the tickets (an export of those columns is).
+            match out.len() == first {
+                true => out.append(&mut per_ticket),
+                false => skipped.extend(
+                    per_ticket
+                        .iter()
+                        .map(|s| format!("{}: skipped, {PER_TICKET}, not data", s.name)),
+                ),
+            }
+            skipped.sort();
             if out.len() == first {
                 return Err(data_err!(
                     "{}: no data files, only what cxm wrote ({})",
@@ -202,10 +215,22 @@ pub fn resolve_with(
     Ok(out)
 }
 
+/// What cxm wrote into a folder, told apart from data.
+enum Written {
+    /// A `--rejects` file, a table of metrics, or a tidy report: never data.
+    Output(&'static str),
+    /// A `tickets --per-ticket` table under a name not starting `tickets`.
+    PerTicket,
+}
+
+/// How a folder's reader names a skipped `--per-ticket` table.
+pub const PER_TICKET: &str = "a tickets --per-ticket table cxm wrote";
+
 /// What cxm wrote, if a folder's CSV is that, by its header: a `--rejects` file, a
-/// table of metrics, or a tidy report whose first row names one of `report`'s
-/// sections (an export may share its columns, not its sections).
-fn cxm_written(source: &Source) -> Option<&'static str> {
+/// table of metrics, a tidy report whose first row names one of `report`'s sections
+/// (an export may share its columns, not its sections), or a `--per-ticket` table
+/// not named as tickets (as `report DIR` tells them).
+fn cxm_written(source: &Source) -> Option<Written> {
     if source.format != FileFormat::Csv {
         return None;
     }
@@ -213,8 +238,19 @@ fn cxm_written(source: &Source) -> Option<&'static str> {
     let sniffed = sniff(source, Some(b','), 1).ok()?;
     let first = sniffed.rows().next().and_then(|r| r.get(0));
     let sections = &crate::compute::report::SECTIONS;
-    super::fields::cxm_output(&sniffed.headers)
-        .filter(|w| *w != super::fields::TIDY_REPORT || first.is_none_or(|s| sections.contains(&s)))
+    let own = super::fields::cxm_output(&sniffed.headers).filter(|w| {
+        *w != super::fields::TIDY_REPORT || first.is_none_or(|s| sections.contains(&s))
+    });
+    if let Some(what) = own {
+        return Some(Written::Output(what));
+    }
+    let named_tickets = (Path::new(&source.name).file_name()).is_some_and(|n| {
+        n.to_string_lossy()
+            .to_ascii_lowercase()
+            .starts_with("tickets")
+    });
+    (super::fields::per_ticket_table(&sniffed.headers) && !named_tickets)
+        .then_some(Written::PerTicket)
 }
 
 pub fn is_data_name(p: &Path) -> bool {

@@ -1768,6 +1768,56 @@ fn a_folders_own_outputs_are_not_read_as_data() {
     );
 }
 
+/// A `tickets --per-ticket` table written into the export's folder is cxm's own,
+/// as `report DIR` takes it: skipped with a warning (it stopped the run, its columns
+/// not the export's). Alone, or named as tickets, it is read as the tickets.
+#[test]
+fn a_folders_per_ticket_table_is_skipped_beside_its_export() {
+    let wd = Workdir::new();
+    std::fs::create_dir(wd.path("d")).unwrap();
+    // T1 answered after 2 h, T2 never: 1 of 2 responded.
+    wd.write(
+        "d/tickets.csv",
+        b"ticket_id,created_at,first_response_at\nT1,2025-03-01T10:00:00Z,2025-03-01T12:00:00Z\nT2,2025-03-01T11:00:00Z,\n",
+    );
+    let per = wd
+        .cxm()
+        .args(["tickets", "d/tickets.csv", "--per-ticket", "-q"])
+        .output()
+        .unwrap();
+    assert!(
+        per.status.success(),
+        "{}",
+        String::from_utf8_lossy(&per.stderr)
+    );
+    wd.write("d/verdicts.csv", &per.stdout);
+    let (out, err) = wd.csv_and_stderr(&["tickets", "d"]);
+    let rows = parse_csv(&out);
+    assert_eq!(
+        (rows[0]["tickets"].as_str(), rows[0]["responded"].as_str()),
+        ("2", "1"),
+        "{err}"
+    );
+    assert!(
+        err.contains("d/verdicts.csv: skipped, a tickets --per-ticket table cxm wrote, not data"),
+        "{err}"
+    );
+    // Alone in its folder, it is read: 2 tickets, one of them with a response time.
+    std::fs::create_dir(wd.path("v")).unwrap();
+    wd.write("v/verdicts.csv", &per.stdout);
+    let (out, err) = wd.csv_and_stderr(&["tickets", "v"]);
+    let rows = parse_csv(&out);
+    assert_eq!(
+        (
+            rows[0]["tickets"].as_str(),
+            rows[0]["first_response_mean_hours"].as_str()
+        ),
+        ("2", "2"),
+        "{err}"
+    );
+    assert!(!err.contains("skipped"), "{err}");
+}
+
 /// A data file compressed otherwise than by gzip in a folder is not read, and said
 /// (it was passed over without a word): beside a CSV, a warning; alone, the folder's
 /// error names it.
