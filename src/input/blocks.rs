@@ -306,6 +306,11 @@ fn last_record_end(bytes: &[u8]) -> Option<usize> {
     last
 }
 
+/// Does a block (which starts outside quotes) end inside a quoted field?
+pub fn ends_inside_quotes(block: &[u8]) -> bool {
+    memchr::memchr_iter(b'"', block).count() % 2 == 1
+}
+
 /// The data records of a file, as its blocks hold them (blank lines included, as
 /// polars counts them): read again at block size, so any length counts, in a `u64`.
 pub fn count_records(path: &Path) -> std::io::Result<u64> {

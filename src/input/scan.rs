@@ -213,6 +213,13 @@ impl Input {
         };
         let block_frame = |i: usize, block: blocks::Block| -> Result<LazyFrame> {
             let file = &self.files[i];
+            // Only a file's last block can end inside quotes (the others are cut
+            // after a record): a file cut short in a quoted cell, or a stray quote on
+            // its last line, which polars would read to the end without a word when
+            // no line end follows. Located below, as with one.
+            if blocks::ends_inside_quotes(&block) {
+                return Err(data_err!("{}: unterminated quote", file.source.name));
+            }
             let raw = match blocks::plain_frame(&block, &layouts[i]) {
                 Some(df) => df.lazy(),
                 None => csv_options(
@@ -237,7 +244,7 @@ impl Input {
                     // The blocks of the files before this one come first.
                     let before = out.len();
                     out.extend(blocks::map_blocks(&path, size, |_, seq, block| {
-                        work(i, before + seq, block_frame(i, block)?)
+                        (block_frame(i, block).and_then(|lf| work(i, before + seq, lf)))
                             .map_err(|e| self.locate_read_error(i, e))
                     })?);
                 }

@@ -1423,6 +1423,49 @@ Timezone: Europe/Berlin,,
     );
 }
 
+/// A file cut short inside a quoted cell with no line end after it stops as one with
+/// a line end does (it was read, the last row taking the cell's text, exit 0), in
+/// each dataset's reader; so does a stray quote on a last line without a line end,
+/// named as such.
+#[test]
+fn a_cell_cut_short_at_the_very_end_stops_the_run() {
+    let wd = Workdir::new();
+    wd.write(
+        "cut.csv",
+        b"ticket_id,created_at,subject\nT1,2025-03-01T10:00:00Z,ok\nT2,2025-03-01T11:00:00Z,\"Printer broken",
+    );
+    wd.write(
+        "survey.csv",
+        b"response_id,submitted_at,csat,comment\nR1,2025-03-01T10:00:00Z,5,ok\nR2,2025-03-01T11:00:00Z,4,\"Great but",
+    );
+    wd.write(
+        "stray.csv",
+        b"ticket_id,created_at,subject\nT1,2025-03-01T10:00:00Z,ok\nT2,2025-03-01T11:00:00Z,12\" monitor",
+    );
+    for (command, file, said) in [
+        (
+            "tickets",
+            "cut.csv",
+            "cut.csv:3: a quote opened on this line is never closed",
+        ),
+        (
+            "surveys",
+            "survey.csv",
+            "survey.csv:3: a quote opened on this line is never closed",
+        ),
+        (
+            "tickets",
+            "stray.csv",
+            "stray.csv:3: a quote inside a field that does not start with one (column 'subject')",
+        ),
+    ] {
+        let out = wd.cxm().args([command, file]).output().unwrap();
+        let err = String::from_utf8_lossy(&out.stderr);
+        assert_eq!(out.status.code(), Some(3), "{file}: {err}");
+        assert!(err.contains(said), "{err}");
+    }
+}
+
 /// A file cut short inside a quoted cell stops (exit 3) naming the line that opened
 /// it: the cell's lines below are its text, not a footer. A sheet's footer of labels
 /// padded below a padded blank row is one (2 customers, 1 churned).
