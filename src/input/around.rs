@@ -324,6 +324,11 @@ pub(super) fn title_lines(head: &[u8], whole: bool, delimiter: Option<u8>) -> Op
             return (header && !unspaced).then_some((at, lines));
         }
         let padded_title = !blank && bare.len() < line.len();
+        // Under a sheet's empty rows alone, a padded name with a row right under it
+        // is a one-column table's header (`,` then `csat,` then `5,`).
+        if padded_title && titles == 0 && lines > 0 && next_line_filled(head, end, delimiter) {
+            return Some((at, lines));
+        }
         padded |= bare.len() < line.len();
         unspaced = padded_title || (unspaced && !blank);
         if !blank {
@@ -338,6 +343,18 @@ pub(super) fn title_lines(head: &[u8], whole: bool, delimiter: Option<u8>) -> Op
         at = end + 1;
         lines += 1;
     }
+}
+
+/// Does a whole line follow the line ending at `end`, holding more than padding?
+fn next_line_filled(head: &[u8], end: usize, delimiter: Option<u8>) -> bool {
+    let rest = head.get(end + 1..).unwrap_or_default();
+    let Some(k) = rest.iter().position(|&b| b == b'\n') else {
+        return false;
+    };
+    let line = rest[..k].strip_suffix(b"\r").unwrap_or(&rest[..k]);
+    !without_padding(line, delimiter)
+        .iter()
+        .all(u8::is_ascii_whitespace)
 }
 
 /// How many fields of a line (split at the delimiter outside quotes) hold something.

@@ -1423,6 +1423,31 @@ Timezone: Europe/Berlin,,
     );
 }
 
+/// A sheet of one column saved with its empty first rows pads them and its cells
+/// (`,` then `csat,`): the empty rows are left out and `csat` is the header (it
+/// stopped: no survey column, the header taken for `,`). 5, 4 and 1 on a 1-5 scale:
+/// 2 of 3 satisfied. A padded title over a padded blank row is still a title.
+#[test]
+fn a_one_column_sheet_under_empty_rows_reads() {
+    let wd = Workdir::new();
+    wd.write("s.csv", b",\n,\ncsat,\n5,\n4,\n1,\n");
+    let (out, err) = wd.csv_and_stderr(&["surveys", "s.csv"]);
+    let rows = parse_csv(&out);
+    assert_eq!(rows[0]["csat_responses"], "3", "{err}");
+    assert_num(&rows[0], "csat_pct", 200.0 / 3.0);
+    wd.write(
+        "t.csv",
+        b",,\nTicket report,,\n,,\nticket_id,created_at,agent\nT1,2025-03-01T10:00:00Z,a\n",
+    );
+    let (out, err) = wd.csv_and_stderr(&["tickets", "t.csv", "--by", "agent"]);
+    let rows = parse_csv(&out);
+    assert_eq!(
+        (rows[0]["agent"].as_str(), rows[0]["tickets"].as_str()),
+        ("a", "1"),
+        "{err}"
+    );
+}
+
 /// A file cut short inside a quoted cell with no line end after it stops as one with
 /// a line end does (it was read, the last row taking the cell's text, exit 0), in
 /// each dataset's reader; so does a stray quote on a last line without a line end,
