@@ -402,8 +402,12 @@ fn instant(
     tz: chrono_tz::Tz,
 ) -> Option<chrono::DateTime<chrono::Utc>> {
     use chrono::{NaiveDate, NaiveDateTime, TimeZone};
+    // `24:00`: the next day's midnight on the clock it is written on.
+    let midnight = crate::calendar::end_of_day_as_midnight(value);
+    let days = chrono::Days::new(u64::from(midnight.is_some()));
+    let value = midnight.as_deref().unwrap_or(value);
     if let Ok(t) = chrono::DateTime::parse_from_rfc3339(value) {
-        return Some(t.with_timezone(&chrono::Utc));
+        return Some(t.checked_add_days(days)?.with_timezone(&chrono::Utc));
     }
     let iso = pattern.is_none_or(|p| p.starts_with("%Y-%m-%d"));
     let mut patterns = pattern.into_iter().chain(
@@ -418,7 +422,9 @@ fn instant(
                 .and_then(|d| d.and_hms_opt(0, 0, 0))
         })
     })?;
-    let utc = tz.from_local_datetime(&local).earliest()?;
+    let utc = tz
+        .from_local_datetime(&local.checked_add_days(days)?)
+        .earliest()?;
     Some(utc.with_timezone(&chrono::Utc))
 }
 
@@ -439,6 +445,9 @@ const PATTERNS: [&str; 6] = [
 /// year; a year not written with four digits (`25`) is a shape of its own.
 pub(crate) fn year_written(value: &str, pattern: Option<&str>) -> Option<i32> {
     use chrono::{Datelike, NaiveDate, NaiveDateTime};
+    // `24:00` is written on its day (the next day's midnight is the instant's).
+    let midnight = crate::calendar::end_of_day_as_midnight(value);
+    let value = midnight.as_deref().unwrap_or(value);
     let iso = pattern.is_none_or(|p| p.starts_with("%Y-%m-%d"));
     let rfc3339 = (chrono::DateTime::parse_from_rfc3339(value).ok()).map(|t| t.year());
     let mut patterns = pattern.into_iter().chain(

@@ -1735,4 +1735,15 @@ A,2025-03-03 23:00,2025-03-03 24:00
     let now = ["tickets", "only.csv", "--now", "2025-03-03T24:00:00Z"];
     let rows = parse_csv(&w.csv_and_stderr(&now).0);
     assert_num(&rows[0], "resolved", 1.0);
+    // The end of 2099 is 2100, past the times read: its reject says so, as
+    // `2100-01-01T00:00:00Z`'s does; an hour east of UTC it is 2099 still, and read.
+    w.write(
+        "late.csv",
+        b"ticket_id,created_at\nT1,2099-12-31T24:00:00Z\nT2,2099-12-31T24:00:00+01:00\n",
+    );
+    let (_, err) = w.csv_and_stderr(&["tickets", "late.csv"]);
+    assert!(
+        err.contains("1 rejected: unparseable timestamp in created_at (first at late.csv:2, column 'created_at', value '2099-12-31T24:00:00Z': in UTC, the year 2100 is outside 1900–2099"),
+        "{err}"
+    );
 }
