@@ -857,7 +857,10 @@ fn per_customer(
         }
         for &key in &key_order {
             let own = || customer.iter().filter(move |s| s.key == key);
-            let overlaps = own().any(|s| s.start < end && s.end.is_none_or(|e| e > from));
+            // A subscription ending the day it starts was never active: it overlaps
+            // no window, however wide.
+            let overlaps =
+                own().any(|s| s.start < end && s.end.is_none_or(|e| e > from.max(s.start)));
             let at_end: Vec<&Span> = own().filter(|s| s.active_at(end)).collect();
             if !overlaps && at_end.is_empty() {
                 continue;

@@ -571,6 +571,40 @@ H,basic,2025-07-01,,50\n",
     assert_eq!(rows[1]["churned"], "true");
 }
 
+/// A subscription ending the day it starts (a trial canceled at once) was never
+/// active, so it makes no customer of a window, whether the window starts before
+/// that day or on it, or there is none: A is no row, Z (from January, open) is.
+#[test]
+fn a_subscription_of_no_length_makes_no_customer() {
+    let wd = Workdir::new();
+    wd.write(
+        "s.csv",
+        b"customer_id,plan,start_date,end_date,mrr\nA,basic,2025-03-10,2025-03-10,10\nZ,basic,2025-01-01,,5\n",
+    );
+    for window in [
+        &["--since", "2025-03-01", "--until", "2025-04-01"][..],
+        &["--since", "2025-03-10", "--until", "2025-04-01"],
+        &["--until", "2025-04-01"],
+        &[],
+    ] {
+        let args = [
+            &[
+                "customers",
+                "--subscriptions",
+                "s.csv",
+                "--now",
+                "2026-01-01T00:00:00Z",
+                "-q",
+            ][..],
+            window,
+        ]
+        .concat();
+        let rows = wd.csv_rows(&args);
+        let ids: Vec<&str> = rows.iter().map(|r| r["customer_id"].as_str()).collect();
+        assert_eq!(ids, ["Z"], "{window:?}");
+    }
+}
+
 /// `customers` in `wd` on `tickets.csv` (and `surveys.csv` when written), `extra`
 /// after: its rows as `columns` of each.
 fn rows_of(wd: &Workdir, extra: &[&str], columns: &[&str]) -> Vec<Vec<String>> {
