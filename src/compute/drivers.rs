@@ -237,11 +237,13 @@ pub fn compute(req: &DriversRequest) -> Result<Computed> {
     }
     let mut present: Vec<f64> = values.iter().flatten().collect();
     present.sort_by(f64::total_cmp);
+    // A percentage's last bucket ends at 100, closed ([50, 100]), not at ∞.
+    let percent = matches!(req.factor, Factor::CsatPct | Factor::SlaPct);
     let edges = match &req.edges {
         Some(e) => {
             let mut e = e.clone();
             e.insert(0, 0.0);
-            e.push(f64::INFINITY);
+            e.push(if percent { 100.0 } else { f64::INFINITY });
             e
         }
         None => quantile_edges(&present, req.buckets),
@@ -274,7 +276,12 @@ pub fn compute(req: &DriversRequest) -> Result<Computed> {
             *slot += c.get(row).unwrap_or(0.0);
         }
     }
-    let (metrics, note) = frame_of(req.outcome, &edges, &tallies, req.edges.is_some())?;
+    let (metrics, note) = frame_of(
+        req.outcome,
+        &edges,
+        &tallies,
+        req.edges.is_some() && !percent,
+    )?;
     done.metrics = metrics;
     done.warnings.extend(note);
     done.summary = None;
@@ -514,7 +521,7 @@ fn frame_of(
     outcome: Outcome,
     edges: &[f64],
     tallies: &[Tally],
-    given: bool,
+    open_top: bool,
 ) -> Result<(DataFrame, Option<String>)> {
     // (rate, low, high) in %, and the share of the bad outcome.
     let figures = |t: &Tally| -> (Option<f64>, Option<f64>, Option<f64>, Option<f64>) {
@@ -570,7 +577,9 @@ fn frame_of(
     let overall = figures(&total);
     let table: Vec<Vec<f64>> = tallies.iter().map(|t| t.counts.clone()).collect();
     let p_value = chi_square(&table).map(|(x2, df)| chi_square_p(x2, df));
-    let mut labels: Vec<String> = (0..tallies.len()).map(|b| label(edges, b, given)).collect();
+    let mut labels: Vec<String> = (0..tallies.len())
+        .map(|b| label(edges, b, open_top))
+        .collect();
     labels.push("all".into());
     let mut customers: Vec<i64> = tallies.iter().map(|t| t.customers).collect();
     customers.push(total.customers);
@@ -589,7 +598,7 @@ fn frame_of(
         };
         format!(
             "relative_risk left empty: no customer of bucket {} {bad}, and a rate of 0 has no ratio",
-            label(edges, b, given)
+            label(edges, b, open_top)
         )
     });
     let mut risk: Vec<Option<f64>> = rows

@@ -290,6 +290,15 @@ fn a_percentage_edge_past_100_is_a_usage_error() {
     );
     let out = run("50,100");
     assert_eq!(out.status.code(), Some(0), "{out:?}");
+    // A percentage's last bucket ends at 100, closed, where a duration's runs to ∞.
+    let buckets = |out: std::process::Output| -> Vec<String> {
+        parse_csv(&out.stdout)
+            .iter()
+            .map(|r| r["bucket"].clone())
+            .collect()
+    };
+    assert_eq!(buckets(out), ["[0, 50)", "[50, 100)", "[100, 100]", "all"]);
+    assert_eq!(buckets(run("50")), ["[0, 50)", "[50, 100]", "all"]);
 }
 
 /// Options drivers does not read are refused in its own words; `--sla` is read by the
