@@ -39,6 +39,7 @@ pub fn run(cli: cli::Cli) -> Result<()> {
     let rejects = rejects_path(&cli);
     let ran = cmd::run(cli);
     input::excel::forget_copies();
+    input::source::forget_streams();
     // `--rejects` is written once the report is: also when the data stopped the run
     // (`--strict`, exit 3) or a `--fail-if` rule broke (exit 4), for the post-mortem;
     // not when writing the report failed, nor for a usage error.

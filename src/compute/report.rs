@@ -983,12 +983,6 @@ pub fn embedded_responses(
     warn: &dyn Fn(String),
 ) -> Option<(String, Sources)> {
     let (column, map) = embedded_csat(tickets)?;
-    if paths.iter().any(|p| p.as_os_str() == "-") {
-        warn(format!(
-            "the tickets' own '{column}' column is not read as survey responses from stdin (it can be read once): give the file by its path"
-        ));
-        return None;
-    }
     // Each file's column is found as a `--map` finds it: in any case.
     let holds = |headers: &[String]| {
         (headers.iter()).any(|h| crate::text::same_in_any_case(h.trim(), column.trim()))

@@ -1132,8 +1132,16 @@ mod tests {
             let delimiter = Input::open_with(&args(vec![path.clone()]), fields::TICKET_FIELDS, Tz::UTC, false)
                 .map_or(b',', |i| i.files[0].sniffed.delimiter);
             let stray_quote = records::any_misplaced_quote(&path, delimiter).ok().flatten().is_some();
+            // A file ending inside a quoted field (cut short) stops the blocks'
+            // reading, where polars' scan reads the field to the end.
+            let cut_short = memchr::memchr_iter(b'"', &text).count() % 2 == 1;
             if let Some((scan, blocks)) = both_ways(vec![path], block).filter(|_| !stray_quote) {
                 match (scan, blocks) {
+                    (_, blocks) if cut_short => prop_assert!(
+                        blocks.is_none(),
+                        "{:?}: read though cut short",
+                        String::from_utf8_lossy(&text)
+                    ),
                     (Some(a), Some(b)) => prop_assert!(
                         a.equals_missing(&b),
                         "{:?}\nscan: {:?}\nblocks: {:?}",

@@ -16,6 +16,46 @@ use crate::data_err;
 
 static STDIN_CLOSED: std::sync::atomic::AtomicBool = std::sync::atomic::AtomicBool::new(false);
 
+/// Streams copied in this run (stdin as `-`, a FIFO or a pipe by its path, with the
+/// sheet asked for): a stream reads once, and `report` opens a file again (the
+/// previous window of `--compare`, a ticket export's own CSAT), which found stdin
+/// empty and blocked on a FIFO.
+type Streamed = ((PathBuf, Option<String>), Source);
+static STREAMED: std::sync::Mutex<Vec<Streamed>> = std::sync::Mutex::new(Vec::new());
+
+fn streamed() -> std::sync::MutexGuard<'static, Vec<Streamed>> {
+    STREAMED.lock().unwrap_or_else(|p| p.into_inner())
+}
+
+/// The copy of the stream at `path` made earlier in this run, if any.
+fn copy_of_stream(path: &Path, sheet: Option<&str>) -> Option<Source> {
+    let key = (path.to_path_buf(), sheet.map(str::to_string));
+    streamed()
+        .iter()
+        .find(|(k, _)| *k == key)
+        .map(|(_, s)| s.clone())
+}
+
+/// Copy the stream at `path` (`-`: stdin) once a run; `read` copies it.
+fn spool_once(
+    path: &Path,
+    sheet: Option<&str>,
+    read: impl FnOnce() -> Result<Source>,
+) -> Result<Source> {
+    if let Some(source) = copy_of_stream(path, sheet) {
+        return Ok(source);
+    }
+    let source = read()?;
+    let key = (path.to_path_buf(), sheet.map(str::to_string));
+    streamed().push((key, source.clone()));
+    Ok(source)
+}
+
+/// Let the streams' copies go (their temporary files removed) at the end of a run.
+pub fn forget_streams() {
+    streamed().clear();
+}
+
 /// Rust's runtime puts `/dev/null` on a closed descriptor 0 before `main`, which
 /// would read as an empty file: whether stdin was closed (`<&-`) is seen as the
 /// program is loaded, before the runtime starts.
@@ -123,12 +163,14 @@ pub fn resolve_with(
                 return Err(CxmError::Usage("'-' (stdin) can be given only once".into()));
             }
             stdin_used = true;
-            if STDIN_CLOSED.load(std::sync::atomic::Ordering::Relaxed) {
-                return Err(data_err!(
-                    "<stdin>: stdin is closed, so there is nothing to read (pipe the file in, or name it)"
-                ));
-            }
-            let source = spool("<stdin>", &mut std::io::stdin().lock(), encoding, sheet)?;
+            let source = spool_once(input, sheet, || {
+                if STDIN_CLOSED.load(std::sync::atomic::Ordering::Relaxed) {
+                    return Err(data_err!(
+                        "<stdin>: stdin is closed, so there is nothing to read (pipe the file in, or name it)"
+                    ));
+                }
+                spool("<stdin>", &mut std::io::stdin().lock(), encoding, sheet)
+            })?;
             out.push(without_lines_above_header(source, delimiter)?);
         } else if input.is_dir() {
             let entries: Vec<PathBuf> = std::fs::read_dir(input)
@@ -351,6 +393,9 @@ pub fn open_file_with(
 }
 
 fn open_as_is(path: &Path, encoding: Encoding, sheet: Option<&str>) -> Result<Source> {
+    if let Some(source) = copy_of_stream(path, sheet) {
+        return Ok(source);
+    }
     let name = path.display().to_string();
     let mut file = File::open(path).map_err(|e| data_err!("{name}: cannot open: {e}"))?;
     let meta = file.metadata().ok();
@@ -409,12 +454,11 @@ fn open_as_is(path: &Path, encoding: Encoding, sheet: Option<&str>) -> Result<So
         // No LF in 64 KiB: a first line that long, or lines that end otherwise.
         || (n == JUDGED && !head.contains(&b'\n'))
     {
-        return spool(
-            &name,
-            &mut std::io::Cursor::new(head).chain(file),
-            encoding,
-            sheet,
-        );
+        let mut bytes = std::io::Cursor::new(head).chain(file);
+        return match regular {
+            true => spool(&name, &mut bytes, encoding, sheet),
+            false => spool_once(path, sheet, || spool(&name, &mut bytes, encoding, sheet)),
+        };
     }
     Ok(Source {
         name,

@@ -147,6 +147,70 @@ fn report_skips_a_fifo_in_its_folder_naming_it() {
     );
 }
 
+/// `report --compare previous` reads its files again for the previous window: from
+/// stdin it found the stream empty (exit 3), and from a FIFO it waited for ever. A
+/// stream is copied once a run. T1 (Feb) was answered in 0.5 h, T2 (Mar) in 2 h:
+/// March's median 2 against February's 0.5, the same from a path, stdin and a FIFO.
+#[test]
+fn report_compares_a_stream_as_a_file() {
+    let wd = Workdir::new();
+    let data = "ticket_id,created_at,first_response_at\nT1,2025-02-10T09:00:00Z,2025-02-10T09:30:00Z\nT2,2025-03-10T09:00:00Z,2025-03-10T11:00:00Z\n";
+    wd.write("t.csv", data.as_bytes());
+    let args = |input: &str| -> Vec<String> {
+        let compared = [
+            "--period",
+            "2025-03",
+            "--compare",
+            "previous",
+            "--format",
+            "csv",
+        ];
+        [&["report", "--tickets", input][..], &compared[..]]
+            .concat()
+            .iter()
+            .map(|a| a.to_string())
+            .collect()
+    };
+    let from_path = wd.cxm().args(args("t.csv")).output().unwrap();
+    let text = String::from_utf8_lossy(&from_path.stdout).to_string();
+    assert!(
+        text.contains("compare,,first_response_median_hours,2\n"),
+        "{text}"
+    );
+    assert!(
+        text.contains("compare,,first_response_median_hours_previous,0.5\n"),
+        "{text}"
+    );
+    let from_stdin = wd
+        .cxm()
+        .args(args("-"))
+        .write_stdin(data)
+        .timeout(Duration::from_secs(60))
+        .output()
+        .unwrap();
+    assert_eq!(from_stdin.status.code(), Some(0), "{from_stdin:?}");
+    assert_eq!(String::from_utf8_lossy(&from_stdin.stdout), text);
+    let fifo = wd.path("t.fifo");
+    assert!(Command::new("mkfifo")
+        .arg(&fifo)
+        .status()
+        .unwrap()
+        .success());
+    let writer = {
+        let (fifo, data) = (fifo.clone(), data.to_string());
+        std::thread::spawn(move || std::fs::write(fifo, data))
+    };
+    let from_fifo = wd
+        .cxm()
+        .args(args(&fifo.display().to_string()))
+        .timeout(Duration::from_secs(60))
+        .output()
+        .unwrap();
+    assert!(writer.join().unwrap().is_ok());
+    assert_eq!(from_fifo.status.code(), Some(0), "{from_fifo:?}");
+    assert_eq!(String::from_utf8_lossy(&from_fifo.stdout), text);
+}
+
 /// An endless stream of bytes that are not UTF-8 (`/dev/urandom`) stops at its start,
 /// as a file of them does, rather than being copied to the temporary folder for ever.
 #[test]
