@@ -45,6 +45,8 @@ pub fn find_files(req: &ReportRequest, quiet: bool) -> Result<ReportFiles> {
         // `--per-ticket` tables: the tickets of another file, if the folder has one.
         let mut per_ticket: Vec<PathBuf> = Vec::new();
         let mut bare_tickets: Vec<PathBuf> = Vec::new();
+        // Files of no known kind, named when nothing else is found.
+        let mut unknown: Vec<String> = Vec::new();
         for path in entries {
             if !path.is_file() {
                 // A broken or looping link, a FIFO, a socket, a device: said, not
@@ -152,6 +154,7 @@ pub fn find_files(req: &ReportRequest, quiet: bool) -> Result<ReportFiles> {
                             path.display()
                         );
                     }
+                    unknown.push(path.display().to_string());
                     continue;
                 }
             };
@@ -206,6 +209,13 @@ pub fn find_files(req: &ReportRequest, quiet: bool) -> Result<ReportFiles> {
                 "{}: no tickets, survey or subscription files found, only what cxm wrote ({})",
                 dir.display(),
                 own_outputs.join(", ")
+            ));
+        }
+        if files == ReportFiles::default() && !unknown.is_empty() {
+            return Err(data_err!(
+                "{}: no tickets, survey or subscription files found: the headers of {} match no known kind of data (name a file tickets*, surveys*, responses* or subscriptions*, or map its columns with a [map.*] table of --config; `cxm inspect FILE` shows what its columns read as)",
+                dir.display(),
+                unknown.join(", ")
             ));
         }
     }

@@ -303,7 +303,7 @@ pub fn is_data_name(p: &Path) -> bool {
 pub fn hidden_only(folder: &Path) -> &'static str {
     let hidden = std::fs::read_dir(folder).is_ok_and(|d| {
         d.filter_map(|e| e.ok().map(|e| e.path()))
-            .any(|p| has_data_extension(&p) && !p.is_dir())
+            .any(|p| has_data_extension(&p) && !read_from_folder(&p) && !p.is_dir())
     });
     match hidden {
         true => " (a hidden one, its name starting with '.', is not read: name it, or rename it)",

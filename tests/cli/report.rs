@@ -2174,3 +2174,34 @@ fn a_per_ticket_table_beside_a_bare_table_is_the_tickets() {
         "{err}"
     );
 }
+
+/// A folder whose files match no kind of data: the error names them and why (with
+/// no warning said before it, the files were not named), and says nothing of hidden
+/// files where there are none; a hidden one alone is named as such.
+#[test]
+fn a_folder_of_unknown_files_names_them() {
+    let wd = Workdir::new();
+    std::fs::create_dir(wd.path("d")).unwrap();
+    wd.write("d/x.csv", b"a,b\n1,2\n");
+    wd.write("d/y.csv", b"c,d\n1,2\n");
+    let out = wd.cxm().args(["report", "d"]).output().unwrap();
+    assert_eq!(out.status.code(), Some(3));
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        err.contains("the headers of d/x.csv, d/y.csv match no known kind of data"),
+        "{err}"
+    );
+    assert!(!err.contains("hidden"), "{err}");
+    std::fs::create_dir(wd.path("h")).unwrap();
+    wd.write(
+        "h/.tickets.csv",
+        b"ticket_id,created_at\nT1,2025-03-01T10:00:00Z\n",
+    );
+    let out = wd.cxm().args(["report", "h"]).output().unwrap();
+    assert_eq!(out.status.code(), Some(3));
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        err.contains("a hidden one, its name starting with '.', is not read"),
+        "{err}"
+    );
+}
