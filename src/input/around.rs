@@ -326,7 +326,8 @@ pub(super) fn title_lines(head: &[u8], whole: bool, delimiter: Option<u8>) -> Op
         let padded_title = !blank && bare.len() < line.len();
         // Under a sheet's empty rows alone, a padded name with a row right under it
         // is a one-column table's header (`,` then `csat,` then `5,`).
-        if padded_title && titles == 0 && lines > 0 && next_line_filled(head, end, delimiter) {
+        if padded_title && titles == 0 && lines > 0 && !next_line_blank(head, end, whole, delimiter)
+        {
             return Some((at, lines));
         }
         padded |= bare.len() < line.len();
@@ -345,14 +346,19 @@ pub(super) fn title_lines(head: &[u8], whole: bool, delimiter: Option<u8>) -> Op
     }
 }
 
-/// Does a whole line follow the line ending at `end`, holding more than padding?
-fn next_line_filled(head: &[u8], end: usize, delimiter: Option<u8>) -> bool {
+/// Is the line after the one ending at `end` blank (padding alone)? The end of the
+/// file is no blank line (a header with no rows under it); a line cut off by the
+/// end of `head` is taken for one.
+fn next_line_blank(head: &[u8], end: usize, whole: bool, delimiter: Option<u8>) -> bool {
     let rest = head.get(end + 1..).unwrap_or_default();
-    let Some(k) = rest.iter().position(|&b| b == b'\n') else {
-        return false;
+    let line = match rest.iter().position(|&b| b == b'\n') {
+        Some(k) => &rest[..k],
+        None if whole && rest.is_empty() => return false,
+        None if whole => rest,
+        None => return true,
     };
-    let line = rest[..k].strip_suffix(b"\r").unwrap_or(&rest[..k]);
-    !without_padding(line, delimiter)
+    let line = line.strip_suffix(b"\r").unwrap_or(line);
+    without_padding(line, delimiter)
         .iter()
         .all(u8::is_ascii_whitespace)
 }

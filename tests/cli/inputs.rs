@@ -1435,6 +1435,16 @@ fn a_one_column_sheet_under_empty_rows_reads() {
     let rows = parse_csv(&out);
     assert_eq!(rows[0]["csat_responses"], "3", "{err}");
     assert_num(&rows[0], "csat_pct", 200.0 / 3.0);
+    // One row and no line end after it (5: 1 of 1 satisfied), or no row at all.
+    for (text, responses) in [
+        (&b",\ncsat,\n5,"[..], "1"),
+        (b",\r\ncsat,\r\n5", "1"),
+        (b",\ncsat,\n", "0"),
+    ] {
+        wd.write("s.csv", text);
+        let (out, err) = wd.csv_and_stderr(&["surveys", "s.csv"]);
+        assert_eq!(parse_csv(&out)[0]["csat_responses"], responses, "{err}");
+    }
     wd.write(
         "t.csv",
         b",,\nTicket report,,\n,,\nticket_id,created_at,agent\nT1,2025-03-01T10:00:00Z,a\n",
