@@ -144,10 +144,20 @@ impl Shape {
                 return Some(naive - offset_secs * 1000);
             }
         }
-        let ms = self.chrono(value)?;
-        match self.suffix {
-            Suffix::None | Suffix::Date => self.in_tz(ms),
-            Suffix::Z | Suffix::Offset { .. } => Some(ms),
+        match (self.chrono(value), self.suffix) {
+            (Some(ms), Suffix::None | Suffix::Date) => self.in_tz(ms),
+            (Some(ms), Suffix::Z | Suffix::Offset { .. }) => Some(ms),
+            // A leap second written without an offset among instants (`23:59:60`
+            // beside `…Z`): on the zone's clock, as the stem reads any other.
+            (None, Suffix::Z | Suffix::Offset { .. }) => {
+                let pattern = self.format.pattern.as_str();
+                let stem = (pattern.strip_suffix('Z'))
+                    .or_else(|| pattern.strip_suffix("%:z"))
+                    .or_else(|| pattern.strip_suffix("%z"))?;
+                let naive = NaiveDateTime::parse_from_str(value, stem).ok()?;
+                self.in_tz(naive.and_utc().timestamp_millis())
+            }
+            (None, _) => None,
         }
     }
 

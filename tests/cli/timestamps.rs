@@ -1747,3 +1747,25 @@ A,2025-03-03 23:00,2025-03-03 24:00
         "{err}"
     );
 }
+
+/// A leap second (`23:59:60`) is the next minute, also written without an offset in
+/// a column whose other times carry one (it was rejected there): read on the zone's
+/// clock, as the column's other offset-less times are. T2 opened at 23:00 and was
+/// answered at 23:59:60, midnight: 1 h in UTC and in Berlin.
+#[test]
+fn a_leap_second_without_an_offset_among_instants_reads() {
+    let w = Workdir::new();
+    w.write(
+        "t.csv",
+        b"ticket_id,created_at,first_response_at\nT1,2025-06-30T10:00:00Z,2025-06-30T10:30:00Z\nT2,2025-06-30T23:00:00,2025-06-30T23:59:60\n",
+    );
+    for zone in ["UTC", "Europe/Berlin"] {
+        let args = ["tickets", "t.csv", "--by", "ticket_id", "--tz", zone];
+        let (out, err) = w.csv_and_stderr(&args);
+        let rows = parse_csv(&out);
+        assert_eq!(rows.len(), 2, "{err}");
+        assert_num(&rows[0], "first_response_mean_hours", 0.5);
+        assert_num(&rows[1], "first_response_mean_hours", 1.0);
+        assert!(!err.contains("rejected"), "{err}");
+    }
+}
