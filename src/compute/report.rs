@@ -312,10 +312,11 @@ fn headers(
 }
 
 /// Does the file start (past blanks) as JSON (`{` or `[`, as `--format json` and
-/// `ndjson` write it) or an HTML page (`<!doctype html`, `<html`)?
+/// `ndjson` write it), an HTML page (`<!doctype html`, `<html`), or a document cxm
+/// writes for people (a table or Markdown)?
 fn page_or_json(path: &Path) -> Option<&'static str> {
     use std::io::Read;
-    let mut head = [0u8; 64];
+    let mut head = [0u8; 512];
     let n = std::fs::File::open(path)
         .and_then(|mut f| f.read(&mut head))
         .unwrap_or(0);
@@ -324,8 +325,30 @@ fn page_or_json(path: &Path) -> Option<&'static str> {
     match text.first()? {
         b'{' | b'[' => Some("JSON"),
         _ if text.starts_with(b"<!doctype html") || text.starts_with(b"<html") => Some("HTML"),
+        _ if people_document(&head[start..n]) => Some("a table or Markdown for people"),
         _ => None,
     }
+}
+
+/// A title line (`CX report`, `Tickets`, `### Tickets`, `# CX report`) and under it
+/// the window's line or a table's first line, as cxm's table and Markdown formats
+/// start: no export starts so.
+fn people_document(head: &[u8]) -> bool {
+    let text = String::from_utf8_lossy(head);
+    let mut lines = text.lines().map(str::trim_end).filter(|l| !l.is_empty());
+    let (Some(title), Some(next)) = (lines.next(), lines.next()) else {
+        return false;
+    };
+    let title = title.trim_start_matches('#').trim_start();
+    let titled = !title.is_empty()
+        && title
+            .chars()
+            .all(|c| c.is_alphanumeric() || " -()".contains(c));
+    let under = next.starts_with('┌')
+        || next.starts_with("| ")
+        || next.starts_with("- window: ")
+        || next.starts_with("  window: ");
+    titled && under
 }
 
 /// Compute every section. With `--rejects`, each section writes its rejected rows to

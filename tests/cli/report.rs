@@ -1857,7 +1857,8 @@ fn a_file_name_not_in_utf8_is_read_from_a_folder() {
 
 /// More of cxm's own outputs in a folder, skipped: a churn table by plan (its
 /// `churn_pct` is an aggregate no export holds; read as a snapshot, each plan was a
-/// customer) and a JSON report and an HTML page saved under a `.csv` name. A survey export whose
+/// customer), a JSON report, an HTML page and a report for people (Markdown, a
+/// table) saved under a `.csv` name. A survey export whose
 /// columns happen to be `section,…,metric,value` is read, its sections being its own:
 /// CSAT 5 and 2, 1 of 2 satisfied.
 #[test]
@@ -1900,6 +1901,24 @@ fn more_of_its_own_outputs_are_skipped_and_lookalike_data_is_not() {
             "-o",
             "d/page.csv",
         ],
+        vec![
+            "report",
+            "d",
+            "--format",
+            "markdown",
+            "-q",
+            "-o",
+            "d/tickets_md.csv",
+        ],
+        vec![
+            "report",
+            "d",
+            "--format",
+            "table",
+            "-q",
+            "-o",
+            "d/tickets_table.csv",
+        ],
     ] {
         let made = wd.cxm().args(&args).output().unwrap();
         assert!(made.status.success(), "{made:?}");
@@ -1917,6 +1936,14 @@ fn more_of_its_own_outputs_are_skipped_and_lookalike_data_is_not() {
     );
     assert!(err.contains("d/t.csv: skipped, JSON"), "{err}");
     assert!(err.contains("d/page.csv: skipped, HTML"), "{err}");
+    for people in ["d/tickets_md.csv", "d/tickets_table.csv"] {
+        assert!(
+            err.contains(&format!(
+                "{people}: skipped, a table or Markdown for people"
+            )),
+            "{err}"
+        );
+    }
     let text = String::from_utf8_lossy(&out.stdout);
     assert!(
         text.contains("tickets,,tickets,2\n") && !text.contains("churn,"),
