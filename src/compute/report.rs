@@ -222,7 +222,7 @@ pub fn find_files(req: &ReportRequest, quiet: bool) -> Result<ReportFiles> {
     if files == ReportFiles::default() {
         return Err(match &req.dir {
             Some(dir) => data_err!(
-                "{}: no tickets, survey or subscription files found (by name: tickets*, surveys*, responses*, subscriptions*, customers* as .csv, .csv.gz, .tsv, .xlsx or .parquet; or by headers){}",
+                "{}: no tickets, survey or subscription files found (by name: tickets*, surveys*, responses*, subscriptions*, customers* as .csv, .tsv, .xlsx or .parquet, each also .gz; or by headers){}",
                 dir.display(),
                 source::hidden_only(dir)
             ),

@@ -206,7 +206,7 @@ pub fn resolve_with(
                     false => format!(" ({})", skipped.join("; ")),
                 };
                 return Err(data_err!(
-                    "{}: no .csv, .tsv or .parquet (each also .gz) nor .xlsx files in this directory{}{compressed}",
+                    "{}: no .csv, .tsv, .parquet or .xlsx files (each also .gz) in this directory{}{compressed}",
                     input.display(),
                     hidden_only(input)
                 ));
@@ -366,7 +366,9 @@ pub fn has_data_extension(p: &Path) -> bool {
         ".parquet",
         ".parquet.gz",
         ".xlsx",
+        ".xlsx.gz",
         ".xlsm",
+        ".xlsm.gz",
     ]
     .iter()
     .any(|ext| name.ends_with(ext))

@@ -118,6 +118,18 @@ fn a_folder_of_workbooks_feeds_report() {
         .find(|r| r["section"] == "tickets" && r["metric"] == "tickets")
         .unwrap();
     assert_eq!(tickets["value"], "4");
+    // Gzipped, as a folder's CSV may be, it is read the same (it was passed over
+    // without a word), by `report` and by a metric command.
+    std::fs::create_dir(w.path("gz")).unwrap();
+    let mut gz = flate2::write::GzEncoder::new(Vec::new(), flate2::Compression::fast());
+    std::io::Write::write_all(&mut gz, &std::fs::read(book()).unwrap()).unwrap();
+    std::fs::write(w.path("gz/tickets.xlsx.gz"), gz.finish().unwrap()).unwrap();
+    let rows = w.csv_rows(&["report", "gz", "-q"]);
+    let tickets = (rows.iter())
+        .find(|r| r["section"] == "tickets" && r["metric"] == "tickets")
+        .unwrap();
+    assert_eq!(tickets["value"], "4");
+    assert_eq!(w.csv_rows(&["tickets", "gz", "-q"])[0]["tickets"], "4");
 }
 
 /// A workbook on stdin (`cat book.xlsx | cxm tickets -`) is read as the file is:
