@@ -34,9 +34,16 @@ pub fn find_files(req: &ReportRequest, quiet: bool) -> Result<ReportFiles> {
                 dir.display()
             ));
         }
-        let mut entries: Vec<PathBuf> = std::fs::read_dir(dir)
+        let listed: Vec<PathBuf> = std::fs::read_dir(dir)
             .map_err(|e| data_err!("{}: cannot read directory: {e}", dir.display()))?
             .filter_map(|e| e.ok().map(|e| e.path()))
+            .collect();
+        if !quiet {
+            for said in source::not_read_in_folder(&listed) {
+                crate::say!("cxm: warning: {said}");
+            }
+        }
+        let mut entries: Vec<PathBuf> = (listed.into_iter())
             .filter(|p| source::read_from_folder(p) && !p.is_dir())
             .collect();
         entries.sort();
@@ -222,9 +229,13 @@ pub fn find_files(req: &ReportRequest, quiet: bool) -> Result<ReportFiles> {
     if files == ReportFiles::default() {
         return Err(match &req.dir {
             Some(dir) => data_err!(
-                "{}: no tickets, survey or subscription files found (by name: tickets*, surveys*, responses*, subscriptions*, customers* as .csv, .tsv, .xlsx or .parquet, each also .gz; or by headers){}",
+                "{}: no tickets, survey or subscription files found (by name: tickets*, surveys*, responses*, subscriptions*, customers* as .csv, .tsv, .xlsx or .parquet, each also .gz; or by headers){}{}",
                 dir.display(),
-                source::hidden_only(dir)
+                source::hidden_only(dir),
+                match not_read_in(dir) {
+                    said if said.is_empty() => String::new(),
+                    said => format!(" ({})", said.join("; ")),
+                }
             ),
             None => usage_err!(
                 "give a DIR, --tickets, --surveys or --subscriptions (for report, also a saved report with --config)"
@@ -232,6 +243,14 @@ pub fn find_files(req: &ReportRequest, quiet: bool) -> Result<ReportFiles> {
         });
     }
     Ok(files)
+}
+
+/// What a folder holds that looks like data cxm does not read ([`source::not_read_in_folder`]).
+fn not_read_in(dir: &Path) -> Vec<String> {
+    let listed: Vec<PathBuf> = std::fs::read_dir(dir)
+        .map(|d| d.filter_map(|e| e.ok().map(|e| e.path())).collect())
+        .unwrap_or_default();
+    source::not_read_in_folder(&listed)
 }
 
 /// The kind of data a file holds by the config's `[map.*]` tables, when its headers

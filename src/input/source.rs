@@ -179,10 +179,7 @@ pub fn resolve_with(
                 .collect();
             // A data file compressed otherwise than by gzip is not read: said, not
             // passed over without a word.
-            let mut skipped: Vec<String> = (entries.iter())
-                .filter_map(|p| Some(format!("{}: skipped, {}", p.display(), compressed_data(p)?)))
-                .collect();
-            skipped.sort();
+            let mut skipped = not_read_in_folder(&entries);
             let mut files: Vec<PathBuf> = (entries.into_iter())
                 // A broken or looping link with a data file's name is opened (and so
                 // fails, naming it) rather than skipped without a word.
@@ -319,6 +316,49 @@ pub fn read_from_folder(p: &Path) -> bool {
         .file_name()
         .is_some_and(|n| n.as_encoded_bytes().starts_with(b"."));
     has_data_extension(p) && !hidden
+}
+
+/// A folder's files that look like data cxm does not read (compressed otherwise than
+/// by gzip, a spreadsheet of another kind than .xlsx), each `path: skipped, why`,
+/// sorted: said, not passed over without a word.
+pub fn not_read_in_folder(entries: &[PathBuf]) -> Vec<String> {
+    let mut said: Vec<String> = (entries.iter())
+        .filter(|p| !p.is_dir())
+        .filter_map(|p| {
+            let why = compressed_data(p).or_else(|| other_spreadsheet(p))?;
+            Some(format!("{}: skipped, {why}", p.display()))
+        })
+        .collect();
+    said.sort();
+    said
+}
+
+/// A spreadsheet cxm does not read, by its extension (not a hidden name).
+fn other_spreadsheet(p: &Path) -> Option<&'static str> {
+    let name = p.file_name()?.to_string_lossy().to_ascii_lowercase();
+    if name.starts_with('.') {
+        return None;
+    }
+    [
+        (
+            ".xls",
+            "an Excel 97–2003 workbook (.xls), which cxm does not read (save it as .xlsx or CSV)",
+        ),
+        (
+            ".xlsb",
+            "an Excel binary workbook (.xlsb), which cxm does not read (save it as .xlsx or CSV)",
+        ),
+        (
+            ".ods",
+            "an OpenDocument spreadsheet (.ods), which cxm does not read (save it as .xlsx or CSV)",
+        ),
+        (
+            ".numbers",
+            "a Numbers spreadsheet, which cxm does not read (export it as .xlsx or CSV)",
+        ),
+    ]
+    .into_iter()
+    .find_map(|(ext, why)| name.ends_with(ext).then_some(why))
 }
 
 /// What compresses a data file otherwise than by gzip (`tickets.csv.bz2`), said as

@@ -1922,4 +1922,30 @@ fn a_folders_bzip2_file_is_said_to_be_skipped() {
         err.contains("(d/b.csv.bz2: skipped, compressed with bzip2"),
         "{err}"
     );
+    // `report DIR` says so too (it passed over them without a word), as it does of
+    // a legacy workbook, beside data and alone.
+    wd.write("d/old.xls", b"\xD0\xCF\x11\xE0");
+    let xls = "d/old.xls: skipped, an Excel 97–2003 workbook (.xls), which cxm does not read";
+    let out = wd.cxm().args(["report", "d"]).output().unwrap();
+    assert_eq!(out.status.code(), Some(3));
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        err.contains("d/b.csv.bz2: skipped, compressed with bzip2"),
+        "{err}"
+    );
+    assert!(err.contains(xls), "{err}");
+    wd.write(
+        "d/tickets.csv",
+        b"ticket_id,created_at\nT1,2025-03-01T10:00:00Z\n",
+    );
+    let (out, err) = wd.csv_and_stderr(&["report", "d"]);
+    assert!(
+        String::from_utf8_lossy(&out).contains("tickets,,tickets,1\n"),
+        "{err}"
+    );
+    assert!(
+        err.contains("cxm: warning: d/b.csv.bz2: skipped, compressed with bzip2"),
+        "{err}"
+    );
+    assert!(err.contains(&format!("cxm: warning: {xls}")), "{err}");
 }
