@@ -54,6 +54,7 @@ pub fn find_files(req: &ReportRequest, quiet: bool) -> Result<ReportFiles> {
         let mut bare_tickets: Vec<PathBuf> = Vec::new();
         // Files of no known kind, named when nothing else is found.
         let mut unknown: Vec<String> = Vec::new();
+        let mut empty_files: Vec<String> = Vec::new();
         for path in entries {
             if !path.is_file() {
                 // A broken or looping link, a FIFO, a socket, a device: said, not
@@ -81,6 +82,7 @@ pub fn find_files(req: &ReportRequest, quiet: bool) -> Result<ReportFiles> {
                     if !quiet {
                         crate::say!("cxm: warning: {}: skipped, {what}", path.display());
                     }
+                    empty_files.push(path.display().to_string());
                     continue;
                 }
             }
@@ -218,11 +220,22 @@ pub fn find_files(req: &ReportRequest, quiet: bool) -> Result<ReportFiles> {
                 own_outputs.join(", ")
             ));
         }
-        if files == ReportFiles::default() && !unknown.is_empty() {
+        if files == ReportFiles::default() && !(unknown.is_empty() && empty_files.is_empty()) {
+            let mut why = Vec::new();
+            if !unknown.is_empty() {
+                why.push(format!(
+                    "the headers of {} match no known kind of data (name a file tickets*, surveys*, responses* or subscriptions*, or map its columns with a [map.*] table of --config; `cxm inspect FILE` shows what its columns read as)",
+                    unknown.join(", ")
+                ));
+            }
+            if !empty_files.is_empty() {
+                why.push(format!("{} empty", empty_files.join(", ")));
+            }
             return Err(data_err!(
-                "{}: no tickets, survey or subscription files found: the headers of {} match no known kind of data (name a file tickets*, surveys*, responses* or subscriptions*, or map its columns with a [map.*] table of --config; `cxm inspect FILE` shows what its columns read as)",
+                "{}: no tickets, survey or subscription files found: {}{}",
                 dir.display(),
-                unknown.join(", ")
+                why.join("; "),
+                source::hidden_only(dir)
             ));
         }
     }

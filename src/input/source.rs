@@ -20,16 +20,36 @@ static STDIN_CLOSED: std::sync::atomic::AtomicBool = std::sync::atomic::AtomicBo
 /// sheet asked for): a stream reads once, and `report` opens a file again (the
 /// previous window of `--compare`, a ticket export's own CSAT), which found stdin
 /// empty and blocked on a FIFO.
-type Streamed = ((PathBuf, Option<String>), Source);
+type Streamed = ((Stream, Option<String>), Source);
 static STREAMED: std::sync::Mutex<Vec<Streamed>> = std::sync::Mutex::new(Vec::new());
 
 fn streamed() -> std::sync::MutexGuard<'static, Vec<Streamed>> {
     STREAMED.lock().unwrap_or_else(|p| p.into_inner())
 }
 
+/// A stream, told by its node where it has one (a FIFO as `f`, `./f` or a link to
+/// it; stdin as `-`, `/dev/stdin` or `/dev/fd/0`), else by the path given.
+#[derive(PartialEq)]
+enum Stream {
+    Node(u64, u64),
+    Path(PathBuf),
+}
+
+fn stream(path: &Path) -> Stream {
+    use std::os::unix::fs::MetadataExt;
+    let node = match path.as_os_str() == "-" {
+        true => Path::new("/dev/stdin"),
+        false => path,
+    };
+    match std::fs::metadata(node) {
+        Ok(m) => Stream::Node(m.dev(), m.ino()),
+        Err(_) => Stream::Path(path.to_path_buf()),
+    }
+}
+
 /// The copy of the stream at `path` made earlier in this run, if any.
 fn copy_of_stream(path: &Path, sheet: Option<&str>) -> Option<Source> {
-    let key = (path.to_path_buf(), sheet.map(str::to_string));
+    let key = (stream(path), sheet.map(str::to_string));
     streamed()
         .iter()
         .find(|(k, _)| *k == key)
@@ -46,8 +66,7 @@ fn spool_once(
         return Ok(source);
     }
     let source = read()?;
-    let key = (path.to_path_buf(), sheet.map(str::to_string));
-    streamed().push((key, source.clone()));
+    streamed().push(((stream(path), sheet.map(str::to_string)), source.clone()));
     Ok(source)
 }
 
@@ -435,7 +454,9 @@ pub fn open_file_with(
 }
 
 fn open_as_is(path: &Path, encoding: Encoding, sheet: Option<&str>) -> Result<Source> {
-    if let Some(source) = copy_of_stream(path, sheet) {
+    // A regular file is read again (it may have changed, and is checked for that).
+    let regular_file = std::fs::metadata(path).is_ok_and(|m| m.is_file());
+    if let Some(source) = copy_of_stream(path, sheet).filter(|_| !regular_file) {
         return Ok(source);
     }
     let name = path.display().to_string();

@@ -209,6 +209,39 @@ fn report_compares_a_stream_as_a_file() {
     assert!(writer.join().unwrap().is_ok());
     assert_eq!(from_fifo.status.code(), Some(0), "{from_fifo:?}");
     assert_eq!(String::from_utf8_lossy(&from_fifo.stdout), text);
+    // One stream under two names is the same copy: a FIFO as `f` and `./f` (it
+    // waited for ever), stdin as `-` and `/dev/stdin` (the second found it empty).
+    // Read twice, each ticket is on two rows: 2 tickets, 2 repeats dropped.
+    let writer = {
+        let (fifo, data) = (fifo.clone(), data.to_string());
+        std::thread::spawn(move || std::fs::write(fifo, data))
+    };
+    let twice = wd
+        .cxm()
+        .args(["tickets", "t.fifo", "./t.fifo", "-v"])
+        .timeout(Duration::from_secs(60))
+        .output()
+        .unwrap();
+    assert!(writer.join().unwrap().is_ok());
+    let err = String::from_utf8_lossy(&twice.stderr);
+    assert_eq!(twice.status.code(), Some(0), "{err}");
+    assert!(
+        err.contains("4 rows read = 2 used + 0 rejected + 2 duplicates"),
+        "{err}"
+    );
+    let twice = wd
+        .cxm()
+        .args(["tickets", "-", "/dev/stdin", "-v"])
+        .write_stdin(data)
+        .timeout(Duration::from_secs(60))
+        .output()
+        .unwrap();
+    let err = String::from_utf8_lossy(&twice.stderr);
+    assert_eq!(twice.status.code(), Some(0), "{err}");
+    assert!(
+        err.contains("4 rows read = 2 used + 0 rejected + 2 duplicates"),
+        "{err}"
+    );
 }
 
 /// An endless stream of bytes that are not UTF-8 (`/dev/urandom`) stops at its start,

@@ -2227,8 +2227,18 @@ fn a_folder_of_unknown_files_names_them() {
     let out = wd.cxm().args(["report", "h"]).output().unwrap();
     assert_eq!(out.status.code(), Some(3));
     let err = String::from_utf8_lossy(&out.stderr);
+    let hidden = "a hidden one, its name starting with '.', is not read";
+    assert!(err.contains(hidden), "{err}");
+    // Beside files of no kind and an empty one, all are named, the hidden one too.
+    wd.write("h/notes.csv", b"x,y\n1,2\n");
+    wd.write("h/a.csv", b"");
+    let out = wd.cxm().args(["report", "h"]).output().unwrap();
+    assert_eq!(out.status.code(), Some(3));
+    let err = String::from_utf8_lossy(&out.stderr);
     assert!(
-        err.contains("a hidden one, its name starting with '.', is not read"),
+        err.contains("the headers of h/notes.csv match no known kind"),
         "{err}"
     );
+    assert!(err.contains("h/a.csv empty"), "{err}");
+    assert!(err.contains(hidden), "{err}");
 }
