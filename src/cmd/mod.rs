@@ -247,8 +247,9 @@ impl Paths<'_> {
             for folder in &folders {
                 refuse_read_back(flag, out, folder)?;
             }
-            // `cxm tickets - -o t.csv < t.csv`: stdin is the output's file.
-            if stdin_read && same_file(Path::new("/dev/stdin"), out) {
+            // `cxm tickets - -o t.csv < t.csv`: stdin is the output's file; or its
+            // pipe (`-o /dev/stdin`), which cannot be written.
+            if stdin_read && same_node(Path::new("/dev/stdin"), out) {
                 return Err(crate::usage_err!(
                     "{flag} {}: that is the file on stdin, an input, and cxm never writes to its inputs (choose another path)",
                     out.display()
@@ -475,6 +476,17 @@ fn same_file(a: &Path, b: &Path) -> bool {
     use std::os::unix::fs::MetadataExt;
     match (std::fs::metadata(a), std::fs::metadata(b)) {
         (Ok(a), Ok(b)) => a.is_file() && a.dev() == b.dev() && a.ino() == b.ino(),
+        _ => false,
+    }
+}
+
+/// Do both paths name one file or pipe (not a terminal, which reads and writes)?
+fn same_node(a: &Path, b: &Path) -> bool {
+    use std::os::unix::fs::{FileTypeExt, MetadataExt};
+    match (std::fs::metadata(a), std::fs::metadata(b)) {
+        (Ok(a), Ok(b)) => {
+            !a.file_type().is_char_device() && a.dev() == b.dev() && a.ino() == b.ino()
+        }
         _ => false,
     }
 }

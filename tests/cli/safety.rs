@@ -1073,3 +1073,21 @@ fn rejects_and_the_report_never_share_stdout() {
     );
     assert!(!wd.path("-").exists());
 }
+
+/// `-o /dev/stdin` (or `--rejects`) while stdin is a pipe read as `-` names the
+/// input, refused before any work (exit 2), as a file on stdin is; it ran the whole
+/// report and failed writing (exit 1).
+#[test]
+fn writing_to_the_pipe_on_stdin_is_refused() {
+    let wd = Workdir::new();
+    wd.write("t.csv", TICKETS);
+    for script in [
+        "cat t.csv | \"$0\" tickets - -o /dev/stdin",
+        "cat t.csv | \"$0\" tickets - -o r.csv --rejects /dev/stdin",
+    ] {
+        let out = in_bash(&wd, script);
+        let err = String::from_utf8_lossy(&out.stderr);
+        assert_eq!(out.status.code(), Some(2), "{script}: {err}");
+        assert!(err.contains("that is the file on stdin, an input"), "{err}");
+    }
+}
