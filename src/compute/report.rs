@@ -357,30 +357,9 @@ fn page_or_json(path: &Path) -> Option<&'static str> {
     match text.first()? {
         b'{' | b'[' => Some("JSON"),
         _ if text.starts_with(b"<!doctype html") || text.starts_with(b"<html") => Some("HTML"),
-        _ if people_document(&head[start..n]) => Some("a table or Markdown for people"),
+        _ if source::people_document(&head[start..n]) => Some("a table or Markdown for people"),
         _ => None,
     }
-}
-
-/// A title line (`CX report`, `Tickets`, `### Tickets`, `# CX report`) and under it
-/// the window's line or a table's first line, as cxm's table and Markdown formats
-/// start: no export starts so.
-fn people_document(head: &[u8]) -> bool {
-    let text = String::from_utf8_lossy(head);
-    let mut lines = text.lines().map(str::trim_end).filter(|l| !l.is_empty());
-    let (Some(title), Some(next)) = (lines.next(), lines.next()) else {
-        return false;
-    };
-    let title = title.trim_start_matches('#').trim_start();
-    let titled = !title.is_empty()
-        && title
-            .chars()
-            .all(|c| c.is_alphanumeric() || " -()".contains(c));
-    let under = next.starts_with('┌')
-        || next.starts_with("| ")
-        || next.starts_with("- window: ")
-        || next.starts_with("  window: ");
-    titled && under
 }
 
 /// Compute every section. With `--rejects`, each section writes its rejected rows to

@@ -1944,6 +1944,24 @@ fn more_of_its_own_outputs_are_skipped_and_lookalike_data_is_not() {
             "{err}"
         );
     }
+    // Exports that open alike are data: a title over a line of words (`- window:`)
+    // and a pipe-delimited table under a title. CSAT 5 and 2: 50 %; first responses
+    // of 0.5 h and 2 h: mean 1.25 h.
+    std::fs::create_dir(wd.path("e")).unwrap();
+    wd.write(
+        "e/surveys.csv",
+        b"Survey responses\n- window: January 2025\nresponse_id,submitted_at,survey,score\nR1,2025-01-02T00:00:00Z,csat,5\nR2,2025-01-02T00:00:00Z,csat,2\n",
+    );
+    wd.write(
+        "e/tickets.csv",
+        b"Ticket export\n| ticket_id | created_at | first_response_at |\n| T1 | 2025-01-01T00:00:00Z | 2025-01-01T00:30:00Z |\n| T2 | 2025-01-01T01:00:00Z | 2025-01-01T03:00:00Z |\n",
+    );
+    let rows = parse_csv(&wd.csv_output(&["report", "e", "-q"]));
+    assert_eq!(tidy_value(&rows, "surveys", "csat_pct"), "50");
+    assert_eq!(
+        tidy_value(&rows, "tickets", "first_response_mean_hours"),
+        "1.25"
+    );
     let text = String::from_utf8_lossy(&out.stdout);
     assert!(
         text.contains("tickets,,tickets,2\n") && !text.contains("churn,"),
