@@ -215,9 +215,10 @@ pub fn find_files(req: &ReportRequest, quiet: bool) -> Result<ReportFiles> {
         }
         if files == ReportFiles::default() && !own_outputs.is_empty() {
             return Err(data_err!(
-                "{}: no tickets, survey or subscription files found, only what cxm wrote ({})",
+                "{}: no tickets, survey or subscription files found, only what cxm wrote ({}){}",
                 dir.display(),
-                own_outputs.join(", ")
+                own_outputs.join(", "),
+                said_not_read(dir)
             ));
         }
         if files == ReportFiles::default() && !(unknown.is_empty() && empty_files.is_empty()) {
@@ -232,10 +233,11 @@ pub fn find_files(req: &ReportRequest, quiet: bool) -> Result<ReportFiles> {
                 why.push(format!("{} empty", empty_files.join(", ")));
             }
             return Err(data_err!(
-                "{}: no tickets, survey or subscription files found: {}{}",
+                "{}: no tickets, survey or subscription files found: {}{}{}",
                 dir.display(),
                 why.join("; "),
-                source::hidden_only(dir)
+                source::hidden_only(dir),
+                said_not_read(dir)
             ));
         }
     }
@@ -245,10 +247,7 @@ pub fn find_files(req: &ReportRequest, quiet: bool) -> Result<ReportFiles> {
                 "{}: no tickets, survey or subscription files found (by name: tickets*, surveys*, responses*, subscriptions*, customers* as .csv, .tsv, .xlsx or .parquet, each also .gz; or by headers){}{}",
                 dir.display(),
                 source::hidden_only(dir),
-                match not_read_in(dir) {
-                    said if said.is_empty() => String::new(),
-                    said => format!(" ({})", said.join("; ")),
-                }
+                said_not_read(dir)
             ),
             None => usage_err!(
                 "give a DIR, --tickets, --surveys or --subscriptions (for report, also a saved report with --config)"
@@ -258,12 +257,16 @@ pub fn find_files(req: &ReportRequest, quiet: bool) -> Result<ReportFiles> {
     Ok(files)
 }
 
-/// What a folder holds that looks like data cxm does not read ([`source::not_read_in_folder`]).
-fn not_read_in(dir: &Path) -> Vec<String> {
+/// What a folder holds that looks like data cxm does not read
+/// ([`source::not_read_in_folder`]), said in parentheses after an error (or nothing).
+fn said_not_read(dir: &Path) -> String {
     let listed: Vec<PathBuf> = std::fs::read_dir(dir)
         .map(|d| d.filter_map(|e| e.ok().map(|e| e.path())).collect())
         .unwrap_or_default();
-    source::not_read_in_folder(&listed)
+    match source::not_read_in_folder(&listed) {
+        said if said.is_empty() => String::new(),
+        said => format!(" ({})", said.join("; ")),
+    }
 }
 
 /// The kind of data a file holds by the config's `[map.*]` tables, when its headers

@@ -389,6 +389,7 @@ fn other_spreadsheet(p: &Path) -> Option<&'static str> {
     if name.starts_with('.') {
         return None;
     }
+    let name = name.strip_suffix(".gz").unwrap_or(&name);
     [
         (
             ".xls",

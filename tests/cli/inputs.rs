@@ -1933,6 +1933,8 @@ fn a_folders_bzip2_file_is_said_to_be_skipped() {
     // `report DIR` says so too (it passed over them without a word), as it does of
     // a legacy workbook, beside data and alone.
     wd.write("d/old.xls", b"\xD0\xCF\x11\xE0");
+    wd.write("d/older.ods.gz", b"\x1f\x8b");
+    wd.write("d/empty.csv", b"");
     let xls = "d/old.xls: skipped, an Excel 97–2003 workbook (.xls), which cxm does not read";
     let out = wd.cxm().args(["report", "d"]).output().unwrap();
     assert_eq!(out.status.code(), Some(3));
@@ -1942,6 +1944,12 @@ fn a_folders_bzip2_file_is_said_to_be_skipped() {
         "{err}"
     );
     assert!(err.contains(xls), "{err}");
+    // Beside an empty file, which the error names first, and gzipped too.
+    assert!(err.contains("d/empty.csv empty"), "{err}");
+    assert!(
+        err.contains("d/older.ods.gz: skipped, an OpenDocument spreadsheet"),
+        "{err}"
+    );
     wd.write(
         "d/tickets.csv",
         b"ticket_id,created_at\nT1,2025-03-01T10:00:00Z\n",
