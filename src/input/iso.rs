@@ -154,7 +154,11 @@ impl Shape {
                 let stem = (pattern.strip_suffix('Z'))
                     .or_else(|| pattern.strip_suffix("%:z"))
                     .or_else(|| pattern.strip_suffix("%z"))?;
-                let naive = NaiveDateTime::parse_from_str(value, stem).ok()?;
+                // With a space for the `T`, as the ISO forms read any other time.
+                let spaced = stem.replacen("%dT%H", "%d %H", 1);
+                let naive = (NaiveDateTime::parse_from_str(value, stem))
+                    .or_else(|_| NaiveDateTime::parse_from_str(value, &spaced))
+                    .ok()?;
                 self.in_tz(naive.and_utc().timestamp_millis())
             }
             (None, _) => None,

@@ -1768,4 +1768,21 @@ fn a_leap_second_without_an_offset_among_instants_reads() {
         assert_num(&rows[1], "first_response_mean_hours", 1.0);
         assert!(!err.contains("rejected"), "{err}");
     }
+    // With a space for the `T`: created at midnight, answered a minute later.
+    w.write(
+        "spaced.csv",
+        b"ticket_id,created_at,first_response_at\nA,2016-12-31T23:59:50Z,2017-01-01T00:01:00Z\nC,2016-12-31 23:59:60,2017-01-01T00:01:00Z\n",
+    );
+    let args = [
+        "tickets",
+        "spaced.csv",
+        "--by",
+        "ticket_id",
+        "--time-unit",
+        "seconds",
+    ];
+    let (out, err) = w.csv_and_stderr(&args);
+    let rows = parse_csv(&out);
+    assert_eq!(rows.len(), 2, "{err}");
+    assert_num(&rows[1], "first_response_mean_seconds", 60.0);
 }
