@@ -273,39 +273,12 @@ pub fn resolve_with(
     Ok(out)
 }
 
-/// Does a file start as a document cxm writes for people: `# CX report` then
-/// `- window: ` (Markdown), `CX report` then `  window: ` (a table), `### Title`
-/// then a Markdown table's header and rule, or `Title` then a table's top border?
-pub fn people_document(head: &[u8]) -> bool {
-    let text = String::from_utf8_lossy(head);
-    let mut lines = text.lines().map(str::trim_end).filter(|l| !l.is_empty());
-    let (Some(first), Some(second)) = (lines.next(), lines.next()) else {
-        return false;
-    };
-    let third = lines.next().unwrap_or_default();
-    let word =
-        |t: &str| !t.is_empty() && t.chars().all(|c| c.is_alphanumeric() || " -()".contains(c));
-    let rule = third.starts_with("|---") || third.starts_with("|:--");
-    (first == "# CX report" && second.starts_with("- window: "))
-        || (first == "CX report" && second.starts_with("  window: "))
-        || (first.strip_prefix("### ").is_some_and(word) && second.starts_with("| ") && rule)
-        || (word(first) && second.starts_with('┌'))
-}
-
 /// What cxm wrote into a folder, told apart from data.
 enum Written {
     /// A `--rejects` file, a table of metrics, or a tidy report: never data.
     Output(&'static str),
     /// A `tickets --per-ticket` table under a name not starting `tickets`.
     PerTicket,
-}
-
-/// The first 512 bytes of a file.
-fn head_of(path: &Path) -> Option<Vec<u8>> {
-    let mut head = vec![0u8; 512];
-    let n = read_up_to(&mut File::open(path).ok()?, &mut head).ok()?;
-    head.truncate(n);
-    Some(head)
 }
 
 /// How a folder's reader names a skipped `--per-ticket` table.
@@ -318,10 +291,6 @@ pub const PER_TICKET: &str = "a tickets --per-ticket table cxm wrote";
 fn cxm_written(source: &Source) -> Option<Written> {
     if source.format != FileFormat::Csv {
         return None;
-    }
-    // The file as named: the copy read may start below a title.
-    if head_of(Path::new(&source.name)).is_some_and(|head| people_document(&head)) {
-        return Some(Written::Output("a table or Markdown for people cxm wrote"));
     }
     // cxm writes commas, whatever `--delimiter` says of the data.
     let sniffed = sniff(source, Some(b','), 1).ok()?;
