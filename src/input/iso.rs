@@ -127,6 +127,17 @@ impl Shape {
     /// in a skipped one).
     #[inline]
     pub fn parse_any(&self, value: &str) -> Option<i64> {
+        self.parse_any_once(value).or_else(|| {
+            // A leap second in a form the column's own way does not read it (`23:59:60Z`
+            // among local times): its `:59`, a second later.
+            let at = leap_second_at(value)?;
+            let mut read = value.to_string();
+            read.replace_range(at..at + 2, "59");
+            self.parse_any_once(&read).map(|ms| ms + 1000)
+        })
+    }
+
+    fn parse_any_once(&self, value: &str) -> Option<i64> {
         let b = value.as_bytes();
         if let Some((naive, i)) = self.stem(b, true) {
             let offset_secs = match &b[i..] {
@@ -362,9 +373,35 @@ fn trimmed(value: &str) -> &str {
     }
 }
 
+/// Where the seconds of a leap second (`hh:mm:60`) start in `value`, if it has one:
+/// after a clock's minutes, before its end, a fraction, an offset or a zone.
+fn leap_second_at(value: &str) -> Option<usize> {
+    let b = value.as_bytes();
+    let at = value.find(":60")? + 1;
+    let clock = at >= 6
+        && b[at - 1] == b':'
+        && b[at - 2].is_ascii_digit()
+        && b[at - 3].is_ascii_digit()
+        && b[at - 4] == b':';
+    let ends = b
+        .get(at + 2)
+        .is_none_or(|c| matches!(c, b'.' | b'Z' | b'z' | b'+' | b'-' | b' '));
+    (clock && ends).then_some(at)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn leap_seconds_are_found_only_in_a_clocks_seconds() {
+        assert_eq!(leap_second_at("2016-12-31 23:59:60"), Some(17));
+        assert_eq!(leap_second_at("2016-12-31T23:59:60.5Z"), Some(17));
+        assert_eq!(leap_second_at("2016-12-31 23:59:60 UTC"), Some(17));
+        assert_eq!(leap_second_at("2016-12-31 23:60:00"), None); // minutes
+        assert_eq!(leap_second_at("2016-12-31 23:59:605"), None);
+        assert_eq!(leap_second_at(":60"), None);
+    }
     use crate::input::timestamp::Order;
     use chrono::{Datelike, NaiveDate};
     use proptest::prelude::*;

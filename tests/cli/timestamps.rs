@@ -1785,4 +1785,28 @@ fn a_leap_second_without_an_offset_among_instants_reads() {
     let rows = parse_csv(&out);
     assert_eq!(rows.len(), 2, "{err}");
     assert_num(&rows[1], "first_response_mean_seconds", 60.0);
+    // In another form than the column's: `…T23:59:60Z` among local times, and
+    // `23:59:60 UTC` or `23:59:60.5Z` among `…Z` times. Opened at 21:00 UTC, each
+    // answered at midnight (and half a second): 3 h.
+    w.write(
+        "forms.csv",
+        b"ticket_id,created_at,first_response_at\nA,2016-12-31 21:00:00,2016-12-31 22:00:00\nL,2016-12-31 21:00:00,2016-12-31T23:59:60Z\n",
+    );
+    let args = [
+        "tickets",
+        "forms.csv",
+        "--by",
+        "ticket_id",
+        "--time-unit",
+        "seconds",
+    ];
+    let rows = parse_csv(&w.csv_and_stderr(&args).0);
+    assert_num(&rows[1], "first_response_mean_seconds", 10800.0);
+    w.write(
+        "forms.csv",
+        b"ticket_id,created_at,first_response_at\nA,2016-12-31T21:00:00Z,2016-12-31T22:00:00Z\nL,2016-12-31T21:00:00Z,2016-12-31 23:59:60 UTC\nM,2016-12-31T21:00:00Z,2016-12-31 23:59:60.5Z\n",
+    );
+    let rows = parse_csv(&w.csv_and_stderr(&args).0);
+    assert_num(&rows[1], "first_response_mean_seconds", 10800.0);
+    assert_num(&rows[2], "first_response_mean_seconds", 10800.5);
 }
