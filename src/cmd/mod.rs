@@ -342,6 +342,10 @@ impl Paths<'_> {
                 .and_then(|(_, p)| *p)
         };
         let on_stdout = |p: &Path| p.as_os_str() == "-" || crate::render::is_stdout(p);
+        // Both thrown away (`> /dev/null`): nothing to break.
+        if stdout_discarded() {
+            return Ok(());
+        }
         match named("--rejects") {
             Some(rejects) if on_stdout(rejects) && named("-o").is_none_or(on_stdout) => {
                 Err(crate::usage_err!(
@@ -476,6 +480,18 @@ fn same_file(a: &Path, b: &Path) -> bool {
     use std::os::unix::fs::MetadataExt;
     match (std::fs::metadata(a), std::fs::metadata(b)) {
         (Ok(a), Ok(b)) => a.is_file() && a.dev() == b.dev() && a.ino() == b.ino(),
+        _ => false,
+    }
+}
+
+/// Does stdout go to `/dev/null`?
+fn stdout_discarded() -> bool {
+    use std::os::unix::fs::{FileTypeExt, MetadataExt};
+    match (
+        std::fs::metadata("/dev/stdout"),
+        std::fs::metadata("/dev/null"),
+    ) {
+        (Ok(out), Ok(null)) => out.file_type().is_char_device() && out.rdev() == null.rdev(),
         _ => false,
     }
 }

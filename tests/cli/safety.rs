@@ -1072,6 +1072,14 @@ fn rejects_and_the_report_never_share_stdout() {
         "1"
     );
     assert!(!wd.path("-").exists());
+    // Stdout thrown away (`> /dev/null`), the rejects may go there too.
+    for script in [
+        "\"$0\" tickets t.csv --rejects /dev/null > /dev/null",
+        "\"$0\" tickets t.csv --rejects - > /dev/null",
+    ] {
+        let out = in_bash(&wd, script);
+        assert_eq!(out.status.code(), Some(0), "{script}: {out:?}");
+    }
 }
 
 /// `-o /dev/stdin` (or `--rejects`) while stdin is a pipe read as `-` names the
