@@ -129,11 +129,22 @@ impl Shape {
     pub fn parse_any(&self, value: &str) -> Option<i64> {
         self.parse_any_once(value).or_else(|| {
             // A leap second in a form the column's own way does not read it (`23:59:60Z`
-            // among local times): its `:59`, a second later.
+            // among local times): its `:59`, a second later; for a local time, the
+            // next minute on the zone's clock (after an hour repeated, the later one's,
+            // as the column's own form reads it), else the instant after.
             let at = leap_second_at(value)?;
             let mut read = value.to_string();
             read.replace_range(at..at + 2, "59");
-            self.parse_any_once(&read).map(|ms| ms + 1000)
+            let instant = self.parse_any_once(&read)? + 1000;
+            let v = value.trim_end();
+            let instant_written = v.ends_with(['Z', 'z'])
+                || v.to_ascii_uppercase().ends_with(" UTC")
+                || crate::calendar::written_offset(v).is_some();
+            if instant_written || self.tz == Tz::UTC {
+                return Some(instant);
+            }
+            let wall = self.clone().in_zone(Tz::UTC).parse_any_once(&read)? + 1000;
+            Some(self.in_tz(wall).unwrap_or(instant))
         })
     }
 

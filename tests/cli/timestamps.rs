@@ -1809,4 +1809,24 @@ fn a_leap_second_without_an_offset_among_instants_reads() {
     let rows = parse_csv(&w.csv_and_stderr(&args).0);
     assert_num(&rows[1], "first_response_mean_seconds", 10800.0);
     assert_num(&rows[2], "first_response_mean_seconds", 10800.5);
+    // Where New York's clocks go back (01:00–02:00 twice on 2016-11-06), 01:59:60 is
+    // 02:00 on the clock, 07:00 UTC, in either form: 180 min after 04:00 UTC (the
+    // first 01:59:59 a second later would be 06:00 UTC).
+    w.write(
+        "ny.csv",
+        b"ticket_id,created_at,first_response_at\nT1,2016-11-06T04:00:00Z,2016-11-06 00:30:00\nT2,2016-11-06T04:00:00Z,2016-11-06 00:40:00\nT3,2016-11-06T04:00:00Z,2016-11-06 01:59:60\nT4,2016-11-06T04:00:00Z,2016-11-06T01:59:60\n",
+    );
+    let args = [
+        "tickets",
+        "ny.csv",
+        "--by",
+        "ticket_id",
+        "--time-unit",
+        "minutes",
+        "--tz",
+        "America/New_York",
+    ];
+    let rows = parse_csv(&w.csv_and_stderr(&args).0);
+    assert_num(&rows[2], "first_response_mean_minutes", 180.0);
+    assert_num(&rows[3], "first_response_mean_minutes", 180.0);
 }
