@@ -80,7 +80,9 @@ pub enum Command {
     Surveys(SurveysArgs),
     /// Churn and retention: from subscriptions, a churn-flag snapshot, or activity.
     #[command(
-        after_help = "Examples:\n  cxm churn sample-data/subscriptions.csv --every month --by plan\n  cxm churn customers.csv --by Contract           (a churn-flag snapshot)\n  cxm churn sample-data/tickets.csv --inactive-after 30d   (activity churn)"
+        after_help = "Examples:\n  cxm churn sample-data/subscriptions.csv --every month --by plan\n  cxm churn customers.csv --by Contract           (a churn-flag snapshot)\n  cxm churn sample-data/tickets.csv --inactive-after 30d   (activity churn)",
+        // Churn is counted per bucket: `none` is refused (with the reason) here.
+        mut_arg("every", |a| a.help("One row per time bucket (ISO weeks start on Monday), over the config file's [default: month; `none` is refused: churn is counted per bucket]"))
     )]
     Churn(ChurnArgs),
     /// Every section the data supports (tickets, surveys, churn) in one summary.
@@ -170,7 +172,8 @@ pub struct InputArgs {
     /// #N/A, NULL, null, NaN, nan, -NaN, None, <NA> and ?.
     #[arg(long = "na", value_name = "VALUE")]
     pub na: Vec<String>,
-    /// The sheet of an Excel workbook (.xlsx) to read [default: the first].
+    /// The sheet of an Excel workbook (.xlsx) to read [default: the first one Excel shows,
+    /// hidden sheets passed over].
     #[arg(long, value_name = "NAME")]
     pub sheet: Option<String>,
     /// Treat any rejected value as an error (exit 3).
@@ -309,7 +312,7 @@ pub struct TicketsArgs {
     #[command(flatten)]
     pub output: OutputArgs,
     /// Unit of durations in the output [default: hours].
-    #[arg(long, value_enum, alias = "unit")]
+    #[arg(long, value_enum, visible_alias = "unit")]
     pub time_unit: Option<TimeUnit>,
     /// First-response target, e.g. 1h, 30m, 4h, 1d, 90s [default: 1h].
     #[arg(long, value_name = "DURATION", value_parser = checked_duration)]
@@ -398,7 +401,8 @@ pub struct ReportArgs {
     /// #N/A, NULL, null, NaN, nan, -NaN, None, <NA> and ?.
     #[arg(long = "na", value_name = "VALUE")]
     pub na: Vec<String>,
-    /// The sheet of an Excel workbook (.xlsx) to read [default: the first].
+    /// The sheet of an Excel workbook (.xlsx) to read [default: the first one Excel shows,
+    /// hidden sheets passed over].
     #[arg(long, value_name = "NAME")]
     pub sheet: Option<String>,
     /// Treat any rejected value as an error (exit 3).
@@ -425,7 +429,7 @@ pub struct ReportArgs {
     #[command(flatten)]
     pub output: OutputArgs,
     /// Unit of durations in the output [default: hours].
-    #[arg(long, value_enum, alias = "unit")]
+    #[arg(long, value_enum, visible_alias = "unit")]
     pub time_unit: Option<TimeUnit>,
     /// First-response target of the tickets section (and of drivers' sla_pct factor;
     /// customers has no SLA column), e.g. 1h, 30m [default: 1h].
@@ -684,7 +688,7 @@ pub struct SqlArgs {
     #[command(flatten)]
     pub window: WindowArgs,
     /// Unit of durations [default: hours].
-    #[arg(long, value_enum, alias = "unit")]
+    #[arg(long, value_enum, visible_alias = "unit")]
     pub time_unit: Option<TimeUnit>,
     /// First-response target, e.g. 1h, 30m [default: 1h].
     #[arg(long, value_name = "DURATION", value_parser = checked_duration)]

@@ -633,8 +633,15 @@ fn compute_view(input: &Input, req: &ChurnRequest) -> Result<(Computed, String)>
                 ));
             }
             let cohorts = retention::cohorts(&spans, &bounds, keys.values.len(), last);
+            // The groups the churn table of the range shows.
+            let seen = churn::groups_seen(&spans, &bounds, keys.values.len());
+            let shown = (seen.iter().enumerate())
+                .map(|(k, &s)| {
+                    group_by.is_empty() || s || cohorts[k].iter().any(|c| c.customers > 0)
+                })
+                .collect::<Vec<bool>>();
             computed.metrics =
-                retention::cohort_frame(&cohorts, &keys, &group_by, &starts, with_mrr)?;
+                retention::cohort_frame(&cohorts, &shown, &keys, &group_by, &starts, with_mrr)?;
         }
         ChurnView::Survival { grace_secs, now } => {
             // By default the data's latest date (SPEC §10): one after the present (a

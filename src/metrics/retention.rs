@@ -281,15 +281,19 @@ fn pct(part: f64, whole: f64) -> Option<f64> {
 /// The tidy cohort rows: group columns, then [`COHORT_COLUMNS`] (without the MRR ones
 /// when `with_mrr` is false), by group, cohort and age. A cohort none of whose ages
 /// has come yet (the window ends inside its bucket) has one row, of age 0, with its
-/// customers and nothing measured.
+/// customers and nothing measured. Only the groups `shown` have rows.
 pub fn cohort_frame(
     cohorts: &[Vec<Cohort>],
+    shown: &[bool],
     keys: &Keys,
     group_by: &[String],
     starts: &[NaiveDate],
     with_mrr: bool,
 ) -> PolarsResult<DataFrame> {
-    let order = sorted_keys(keys, (0..cohorts.len()).filter(|&k| !cohorts[k].is_empty()));
+    let order = sorted_keys(
+        keys,
+        (0..cohorts.len()).filter(|&k| !cohorts[k].is_empty() && shown.get(k) == Some(&true)),
+    );
     // (key, cohort, age measured)
     let rows: Vec<(usize, usize, Option<usize>)> = order
         .iter()

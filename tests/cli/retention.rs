@@ -260,6 +260,55 @@ fn cohorts_of_nobody_keep_their_rows() {
     assert!(team.iter().all(|r| r["customers"] == "0"), "{team:?}");
 }
 
+/// The cohorts' groups are the churn table's: a plan with no subscription active in
+/// the window (B's `ent`, May to June, against January–February), or only one that
+/// ends as it starts (A's same-day `ent`), has no rows; a one-day `ent` has.
+#[test]
+fn cohorts_show_the_groups_of_the_range() {
+    let wd = Workdir::new();
+    wd.write(
+        "win.csv",
+        b"customer_id,plan,start_date,end_date,mrr\nA,basic,2025-01-01,,10\nB,ent,2025-05-10,2025-06-20,10\n",
+    );
+    let plans = |file: &str, extra: &[&str]| -> Vec<(String, String, String)> {
+        let mut args = vec!["churn", file, "--cohorts", "--by", "plan", "-q"];
+        args.extend(extra);
+        wd.csv_rows(&args)
+            .iter()
+            .map(|r| (r["plan"].clone(), r["cohort"].clone(), r["age"].clone()))
+            .collect()
+    };
+    let row = |p: &str, c: &str, a: &str| (p.to_string(), c.to_string(), a.to_string());
+    // January's cohort looked at on Feb 1 and Mar 1, February's on Mar 1.
+    assert_eq!(
+        plans(
+            "win.csv",
+            &["--since", "2025-01-01", "--until", "2025-03-01"]
+        ),
+        [
+            row("basic", "2025-01", "0"),
+            row("basic", "2025-01", "1"),
+            row("basic", "2025-02", "0")
+        ]
+    );
+    // Without a window the range runs to June: `ent` is in it.
+    let all = plans("win.csv", &[]);
+    assert!(all.iter().any(|r| r.0 == "ent"), "{all:?}");
+    for (end, shown) in [("2025-02-10", false), ("2025-02-11", true)] {
+        wd.write(
+            "zl.csv",
+            format!("customer_id,plan,start_date,end_date,mrr\nA,basic,2025-01-01,,10\nA,ent,2025-02-10,{end},10\n").as_bytes(),
+        );
+        let rows = plans("zl.csv", &["--until", "2025-04-01"]);
+        assert_eq!(rows.iter().any(|r| r.0 == "ent"), shown, "{end}: {rows:?}");
+        assert_eq!(
+            rows.iter().filter(|r| r.0 == "basic").count(),
+            6,
+            "{end}: {rows:?}"
+        );
+    }
+}
+
 /// A window ending inside a bucket (2025-01-01 to 2025-02-15): January's cohort (N,
 /// new on Jan 12, 12 a month) is looked at on Feb 1; February's (S, from Feb 3) has
 /// no age yet, but is there with its one customer and nothing measured, not left out.
