@@ -98,12 +98,11 @@ macro_rules! usage_err {
 #[macro_export]
 macro_rules! say {
     ($($arg:tt)*) => {{
-        use std::io::Write as _;
         // Whatever a message quotes (a config's value, a file's), no control
         // character reaches the terminal: an escape sequence is shown, not run.
         let line = $crate::text::printable_lines(&format!($($arg)*));
         if $crate::error::keep_warning(&line) {
-            let _ = writeln!(std::io::stderr(), "{line}");
+            $crate::progress::say_line(&line);
         }
     }};
 }

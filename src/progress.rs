@@ -22,6 +22,26 @@ pub fn allowed(quiet: bool) -> bool {
     !quiet && !dumb && std::env::var_os("CI").is_none() && std::io::stderr().is_terminal()
 }
 
+/// The spinner on screen, if any: a line said meanwhile clears it first.
+static SHOWN: std::sync::Mutex<Option<ProgressBar>> = std::sync::Mutex::new(None);
+
+fn shown() -> std::sync::MutexGuard<'static, Option<ProgressBar>> {
+    SHOWN.lock().unwrap_or_else(|p| p.into_inner())
+}
+
+/// Write `line` to stderr, with the spinner (when one is drawn) cleared before and
+/// drawn again after it: a warning said mid-run left a frozen spinner line above it.
+pub fn say_line(line: &str) {
+    use std::io::Write as _;
+    let write = || {
+        let _ = writeln!(std::io::stderr(), "{line}");
+    };
+    match &*shown() {
+        Some(bar) => bar.suspend(write),
+        None => write(),
+    }
+}
+
 /// A running spinner; dropping it clears the line.
 pub struct Spinner {
     stop: Option<Sender<()>>,
@@ -48,7 +68,10 @@ impl Spinner {
             }
             bar.set_message(message);
             bar.enable_steady_tick(Duration::from_millis(120));
+            *shown() = Some(bar.clone());
             let _ = stopped.recv();
+            let mut on_screen = shown();
+            *on_screen = None;
             bar.finish_and_clear();
         });
         Spinner {

@@ -55,9 +55,11 @@ fn carets_under(quoted: &str, carets: &str) -> String {
         .collect()
 }
 
+/// A control character, a mark turning the direction of text, or a line or paragraph
+/// separator (`\u{2028}`, `\u{2029}`: a break to some terminals, nothing to others).
 pub fn unprintable(c: char) -> bool {
     c.is_control()
-        || matches!(c, '\u{200e}' | '\u{200f}' | '\u{061c}' | '\u{202a}'..='\u{202e}' | '\u{2066}'..='\u{2069}')
+        || matches!(c, '\u{200e}' | '\u{200f}' | '\u{061c}' | '\u{202a}'..='\u{202e}' | '\u{2066}'..='\u{2069}' | '\u{2028}' | '\u{2029}')
 }
 
 /// A value from the data for a message: [`printable`], and cut at 80 characters so
@@ -284,6 +286,7 @@ mod tests {
         assert_eq!(printable("plain é"), "plain é");
         assert_eq!(printable("\u{202e}RTL"), "\\u{202e}RTL");
         assert_eq!(printable("عربي"), "عربي");
+        assert_eq!(printable("a\u{2028}b\u{2029}"), "a\\u{2028}b\\u{2029}");
     }
 
     #[test]

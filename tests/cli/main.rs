@@ -56,5 +56,6 @@ mod safety;
 mod sla;
 mod sql;
 mod surveys;
+mod terminal;
 mod tickets;
 mod timestamps;

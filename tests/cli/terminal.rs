@@ -1,0 +1,44 @@
+//! What a person sees on a terminal: run under `script`, which gives cxm a terminal
+//! for stderr and records what it draws there.
+
+use std::process::Command;
+
+use crate::common::Workdir;
+
+/// A warning said while the spinner is drawn clears the spinner's line first: it was
+/// written after the spinner's text, which stayed on screen above every warning. The
+/// tickets come through a FIFO a second late, so the spinner (drawn after 0.4 s) is up
+/// when `report` warns that the window (January 2030) holds none of them.
+#[test]
+fn a_warning_said_mid_run_clears_the_spinner_line() {
+    let wd = Workdir::new();
+    wd.write(
+        "data.csv",
+        b"ticket_id,created_at,first_response_at\nA,2025-03-03T09:00:00Z,2025-03-03T10:00:00Z\n",
+    );
+    let run = format!(
+        "mkfifo t.csv && (sleep 1; cat data.csv > t.csv) & \
+         script -q -e -c 'env -u CI TERM=xterm {} report --tickets t.csv --period 2030-01 -o out.csv' drawn < /dev/null > /dev/null",
+        assert_cmd::cargo::cargo_bin("cxm").display()
+    );
+    let status = Command::new("bash")
+        .arg("-c")
+        .arg(&run)
+        .current_dir(wd.dir.path())
+        .status()
+        .unwrap();
+    assert!(status.success(), "{run}");
+    let drawn = String::from_utf8_lossy(&std::fs::read(wd.path("drawn")).unwrap()).into_owned();
+    // The spinner was drawn, else nothing here is tested.
+    assert!(drawn.contains("cxm: computing the report"), "{drawn}");
+    let at = drawn
+        .find("cxm: warning: the window")
+        .unwrap_or_else(|| panic!("{drawn}"));
+    // What comes before the warning: the line cleared (`\r`, ESC [2K), or a line end.
+    let before = &drawn[..at];
+    assert!(
+        before.ends_with("\r\u{1b}[2K") || before.ends_with('\n'),
+        "the warning follows {:?}",
+        before.chars().rev().take(60).collect::<String>()
+    );
+}
