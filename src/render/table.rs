@@ -6,19 +6,22 @@ use comfy_table::{
     presets, CellAlignment, ColumnConstraint, ContentArrangement, Table as Grid, Width,
 };
 
+use crate::metrics::retention::{COHORT_COLUMNS, SURVIVAL_COLUMNS};
 use crate::metrics::PERIOD;
 use crate::render::{human_cell, human_header, human_rows, HEADLINES};
 use crate::report::Cell;
 use crate::report::Report;
 use crate::text::{columns_of, within_columns};
 
-/// Columns repeated in every panel: everything before the first numeric column.
+/// Columns repeated in every panel: everything before the first numeric column that
+/// is no row's place (the period, a cohort's age, survival's month).
 fn key_count(report: &Report) -> usize {
     let t = &report.table;
+    let places = [PERIOD, COHORT_COLUMNS[1], SURVIVAL_COLUMNS[0]];
     t.columns
         .iter()
         .enumerate()
-        .position(|(i, c)| c != PERIOD && t.is_numeric(i))
+        .position(|(i, c)| !places.contains(&c.as_str()) && t.is_numeric(i))
         .unwrap_or(t.columns.len())
 }
 
@@ -352,6 +355,32 @@ mod tests {
     /// Past a block of rows, the table goes on as a second table with its own header,
     /// every row in order once, the columns as wide in both (the widest id is in the
     /// second block).
+    /// Survival's `month` and a cohort's `age` place a row as `period` does: every
+    /// panel repeats them (a panel of bands without its month could not be read).
+    #[test]
+    fn panels_repeat_a_rows_month_or_age() {
+        use crate::report::{Table, Value};
+        for place in ["month", "age"] {
+            let mut columns = vec!["plan".to_string(), place.to_string()];
+            columns.extend((0..8).map(|k| format!("figure_number_{k}")));
+            let rows: Vec<Vec<Value>> = (0..3)
+                .map(|m| {
+                    let mut row = vec![Value::Text("basic".into()), Value::Int(m)];
+                    row.extend((0..8).map(|k| Value::Float(k as f64 + 0.5)));
+                    row
+                })
+                .collect();
+            let report = Report {
+                title: String::new(),
+                table: Table::new(columns, rows),
+            };
+            let text = render(&report, 60);
+            let panels = text.lines().filter(|l| l.starts_with('┌')).count();
+            assert!(panels >= 2, "{text}");
+            assert_eq!(text.matches(place).count(), panels, "{text}");
+        }
+    }
+
     #[test]
     fn long_tables_come_in_blocks_of_rows() {
         use crate::report::{Table, Value};
