@@ -79,7 +79,12 @@ fn as_text(found: Findings) -> Vec<u8> {
     };
     let title = format!("{}\ndata: {}{preset}", found.summary, found.kind);
     let table = found.columns;
-    let mut text = render::render(&Report { title, table }, Format::Table, 120);
+    // The terminal's width (off one, 120): panels repeat only the column's name, where
+    // the field, type and format beside it took most of a narrow terminal.
+    let tty = std::io::IsTerminal::is_terminal(&std::io::stdout());
+    let width = crate::cmd::table_width(tty, 120);
+    let table = render::table::render_with_keys(&Report { title, table }, width, 1);
+    let mut text = table.into_bytes();
     if !found.business.is_empty() {
         text.extend_from_slice(
             b"business hours (the vendor's own; not read as calendar time, see docs/metrics.md \"Checking a helpdesk's business-hours figures\"):\n",

@@ -570,19 +570,7 @@ impl Output {
         if let Target::Stdout = target {
             target.check()?;
         }
-        // A width of 0 (`COLUMNS=0`, a terminal that reports no size) is no width.
-        let width = std::env::var("COLUMNS")
-            .ok()
-            .and_then(|c| c.parse().ok())
-            .filter(|&w: &u16| w > 0)
-            .or_else(|| {
-                if tty {
-                    comfy_table::Table::new().width().filter(|&w| w > 0)
-                } else {
-                    None
-                }
-            })
-            .unwrap_or(100);
+        let width = table_width(tty, 100);
         Ok(Output {
             format,
             target,
@@ -648,4 +636,19 @@ impl Output {
         let rules = threshold::parse_all(&a.fail_if, &tables)?;
         threshold::write_then_enforce(&rules, &tables, a.quiet, || self.emit(report))
     }
+}
+
+/// The width tables are laid out in: `COLUMNS`, else the terminal's (stdout on one),
+/// else `otherwise`. A width of 0 (`COLUMNS=0`, a terminal that reports no size) is
+/// no width.
+pub fn table_width(tty: bool, otherwise: u16) -> u16 {
+    std::env::var("COLUMNS")
+        .ok()
+        .and_then(|c| c.parse().ok())
+        .filter(|&w: &u16| w > 0)
+        .or_else(|| match tty {
+            true => comfy_table::Table::new().width().filter(|&w| w > 0),
+            false => None,
+        })
+        .unwrap_or(otherwise)
 }

@@ -13,7 +13,7 @@ mod html;
 mod json;
 pub mod markdown;
 mod rows;
-mod table;
+pub mod table;
 mod target;
 pub mod triangle;
 pub(crate) use target::parent_dir;

@@ -26,6 +26,11 @@ fn key_count(report: &Report) -> usize {
 }
 
 pub fn render(report: &Report, width: u16) -> String {
+    render_with_keys(report, width, key_count(report))
+}
+
+/// [`render`], repeating the first `keys` columns in every panel.
+pub fn render_with_keys(report: &Report, width: u16, keys: usize) -> String {
     let t = &report.table;
     let headers: Vec<String> = super::human_headers(t);
     let cells: Vec<Vec<String>> = human_rows(t);
@@ -39,7 +44,7 @@ pub fn render(report: &Report, width: u16) -> String {
                 .unwrap_or(0)
         })
         .collect();
-    let keys = key_count(report);
+    let keys = keys.min(t.columns.len());
     let col_width = |i: usize, cap: usize| {
         // A group column is at most `cap` wide: a long name wraps there rather than
         // leaving room for one figure a panel.

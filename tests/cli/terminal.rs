@@ -42,3 +42,78 @@ fn a_warning_said_mid_run_clears_the_spinner_line() {
         before.chars().rev().take(60).collect::<String>()
     );
 }
+
+/// `inspect` lays its table out in the terminal's width (`COLUMNS`), its panels
+/// repeating the column's name alone: at 80 columns every line of the sample tickets'
+/// table fits, and every panel starts with `column` (it was one table 114 wide).
+#[test]
+fn inspect_fits_the_terminal_width() {
+    let tickets = concat!(env!("CARGO_MANIFEST_DIR"), "/sample-data/tickets.csv");
+    let out = Command::new(assert_cmd::cargo::cargo_bin("cxm"))
+        .args(["inspect", tickets])
+        .env("COLUMNS", "80")
+        .output()
+        .unwrap();
+    assert!(out.status.success());
+    let text = String::from_utf8(out.stdout).unwrap();
+    let table: Vec<&str> = text
+        .lines()
+        .filter(|l| l.starts_with(['┌', '│', '╞', '└']))
+        .collect();
+    assert!(!table.is_empty(), "{text}");
+    for line in &table {
+        assert!(line.chars().count() <= 80, "{line}");
+    }
+    let headers: Vec<&str> = text
+        .lines()
+        .zip(text.lines().skip(1))
+        .filter(|(top, _)| top.starts_with('┌'))
+        .map(|(_, header)| header)
+        .collect();
+    assert!(headers.len() >= 2, "{text}");
+    for h in &headers {
+        assert!(h.starts_with("│ column "), "{h}");
+    }
+    // Every column of the findings is in some panel.
+    for name in ["field", "type", "format", "empty", "example"] {
+        assert_eq!(
+            headers.iter().filter(|h| h.contains(name)).count(),
+            1,
+            "{name}: {text}"
+        );
+    }
+}
+
+/// Every command's `--help` is wrapped at the terminal's width (`COLUMNS`): no line
+/// of it is wider than 80 columns at 80 (they ran to 294, broken mid-word by the
+/// terminal).
+#[test]
+fn help_is_wrapped_at_the_terminal_width() {
+    let commands = [
+        "",
+        "tickets",
+        "surveys",
+        "churn",
+        "report",
+        "customers",
+        "drivers",
+        "inspect",
+        "sql",
+        "sample",
+    ];
+    for command in commands {
+        let mut args: Vec<&str> = vec![command, "--help"];
+        args.retain(|a| !a.is_empty());
+        let out = Command::new(assert_cmd::cargo::cargo_bin("cxm"))
+            .args(&args)
+            .env("COLUMNS", "80")
+            .output()
+            .unwrap();
+        assert!(out.status.success(), "{command}");
+        let help = String::from_utf8(out.stdout).unwrap();
+        assert!(help.lines().count() > 10, "{command}: {help}");
+        for line in help.lines() {
+            assert!(line.chars().count() <= 80, "{command}: {line}");
+        }
+    }
+}
