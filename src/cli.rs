@@ -53,7 +53,7 @@ impl ValueEnum for Encoding {
                 .help("UTF-8 only: other bytes stop the run"),
             Encoding::Latin1 => PossibleValue::new("latin1")
                 .aliases(["iso-8859-1", "windows-1252", "cp1252"])
-                .help("read as Windows-1252 (also named cp1252, iso-8859-1)"),
+                .help("read as Windows-1252 (also named cp1252, windows-1252, iso-8859-1)"),
         })
     }
 }
@@ -82,7 +82,7 @@ pub enum Command {
     #[command(
         after_help = "Examples:\n  cxm churn sample-data/subscriptions.csv --every month --by plan\n  cxm churn customers.csv --by Contract           (a churn-flag snapshot)\n  cxm churn sample-data/tickets.csv --inactive-after 30d   (activity churn)",
         // Churn is counted per bucket: `none` is refused (with the reason) here.
-        mut_arg("every", |a| a.help("One row per time bucket (ISO weeks start on Monday), over the config file's [default: month; `none` is refused: churn is counted per bucket]"))
+        mut_arg("every", |a| a.help("One row per time bucket (ISO weeks start on Monday); overrides the config file's `every` [default: month; `none` is refused: churn is counted per bucket]"))
     )]
     Churn(ChurnArgs),
     /// Every section the data supports (tickets, surveys, churn) in one summary.
@@ -199,8 +199,8 @@ pub struct WindowArgs {
     /// or raw column.
     #[arg(long = "where", value_name = "EXPR", value_parser = parse_where)]
     pub filters: Vec<crate::input::filter::Condition>,
-    /// One row per time bucket (ISO weeks start on Monday); `none` for no buckets,
-    /// over the config file's.
+    /// One row per time bucket (ISO weeks start on Monday); `none` for no buckets;
+    /// overrides the config file's `every`.
     #[arg(long, value_enum, value_name = "BUCKET")]
     pub every: Option<Bucket>,
     /// Start of the window, inclusive: YYYY-MM-DD (midnight in --tz), a local

@@ -9,6 +9,12 @@ fn main() -> ExitCode {
     // polars refuses a label it cannot name (`+05:30`, which pandas writes for
     // offsets read from text). Set before any thread starts.
     std::env::set_var("POLARS_IGNORE_TIMEZONE_PARSE_ERROR", "1");
+    // A `COLUMNS` that is no width (`0`: a terminal that reports no size) is unset, as
+    // the tables take it: clap would wrap the help at one word a line.
+    let width = std::env::var("COLUMNS").ok().map(|c| c.parse::<u16>());
+    if matches!(width, Some(Ok(0) | Err(_))) {
+        std::env::remove_var("COLUMNS");
+    }
     cxm::render::guard_stdout();
     cxm::cleanup::fail_writes_past_size_limit();
     // Inputs are mapped (by the block reader and by polars' own scans).

@@ -115,5 +115,16 @@ fn help_is_wrapped_at_the_terminal_width() {
         for line in help.lines() {
             assert!(line.chars().count() <= 80, "{command}: {line}");
         }
+        // `COLUMNS=0` (a terminal that reports no size) is no width: the help as
+        // when it is unset, not one word a line.
+        let help_at = |columns: Option<&str>| {
+            let mut run = Command::new(assert_cmd::cargo::cargo_bin("cxm"));
+            run.args(&args).env_remove("COLUMNS");
+            if let Some(c) = columns {
+                run.env("COLUMNS", c);
+            }
+            String::from_utf8(run.output().unwrap().stdout).unwrap()
+        };
+        assert_eq!(help_at(Some("0")), help_at(None), "{command}");
     }
 }
