@@ -66,7 +66,8 @@ impl Spinner {
             if let Ok(style) = ProgressStyle::with_template("{spinner} {msg} ({elapsed})") {
                 bar.set_style(style);
             }
-            bar.set_message(message);
+            // It names the files read: made safe to print.
+            bar.set_message(crate::text::printable(&message));
             bar.enable_steady_tick(Duration::from_millis(120));
             *shown() = Some(bar.clone());
             let _ = stopped.recv();

@@ -962,6 +962,8 @@ fn join(v: &[&&str]) -> String {
 fn scan_csv(src: &Source, sniffed: &Sniffed) -> Result<LazyFrame> {
     let path = src.path.to_string_lossy().to_string();
     csv_options(LazyCsvReader::new(PlRefPath::new(path)), sniffed)
+        // A file's name, never a pattern: `subs [2025].csv` read `subs 2.csv`.
+        .with_glob(false)
         .with_has_header(true)
         .finish()
         .map_err(|e| data_err!("{}: cannot read as CSV: {e}", src.name))

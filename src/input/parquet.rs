@@ -58,7 +58,12 @@ pub fn scan(src: &Source, needed: &[&str]) -> Result<LazyFrame> {
     }
     let path = PlRefPath::new(src.path.to_string_lossy().to_string());
     let (lf, schema) = guarded(src, || {
-        let mut lf = LazyFrame::scan_parquet(path, ScanArgsParquet::default())?;
+        // A file's name, never a pattern (`t [1].parquet`).
+        let args = ScanArgsParquet {
+            glob: false,
+            ..ScanArgsParquet::default()
+        };
+        let mut lf = LazyFrame::scan_parquet(path, args)?;
         let schema = lf.collect_schema()?;
         Ok((lf, schema))
     })?;

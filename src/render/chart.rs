@@ -166,10 +166,10 @@ fn legend_name_middle(name: &str, room: f64) -> String {
     )
 }
 
-/// A character as the chart shows it: a control character as its escape, as the
-/// tables show it (a tab as `\t`).
+/// A character as the chart shows it: a control character (or a direction mark, a
+/// line separator) as its escape, as the tables show it (a tab as `\t`).
 fn shown_char(c: char) -> String {
-    match c.is_control() {
+    match crate::text::unprintable(c) {
         true => c.escape_default().to_string(),
         false => c.to_string(),
     }
@@ -476,7 +476,7 @@ pub fn escape(s: &str) -> String {
             '>' => out.push_str("&gt;"),
             '"' => out.push_str("&quot;"),
             '\'' => out.push_str("&#39;"),
-            c if c.is_control() => out.push_str(&shown_char(c)),
+            c if crate::text::unprintable(c) => out.push_str(&shown_char(c)),
             c => out.push(c),
         }
     }

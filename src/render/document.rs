@@ -26,9 +26,10 @@ pub fn render(doc: &Document, format: Format, width: u16, warnings: &[String]) -
 }
 
 fn text(doc: &Document, width: u16) -> String {
-    let mut out = format!("{}\n", doc.title);
+    let mut out = format!("{}\n", crate::text::printable(&doc.title));
+    // The lines name the files read: made safe to print, as the cells are.
     for line in &doc.header {
-        out.push_str(&format!("  {line}\n"));
+        out.push_str(&format!("  {}\n", crate::text::printable(line)));
     }
     for s in &doc.sections {
         out.push('\n');

@@ -27,6 +27,8 @@ pub(super) fn escape(s: &str) -> String {
                 out.push_str("&lt;")
             }
             '\n' | '\r' => out.push(' '),
+            // As the tables show it: an escape sequence is no markup either.
+            c if crate::text::unprintable(c) => out.push_str(&c.escape_default().to_string()),
             c => out.push(c),
         }
     }

@@ -91,7 +91,8 @@ pub fn render_with_keys(report: &Report, width: u16, keys: usize) -> String {
     let col_width = |i: usize| col_width(i, cap);
     let mut out = String::new();
     if !report.title.is_empty() {
-        out.push_str(&report.title);
+        // Its lines name the files read: made safe to print, as the cells are.
+        out.push_str(&crate::text::printable_lines(&report.title));
         out.push('\n');
     }
     // A long result is laid out a block of rows at a time, each its own table with

@@ -1957,3 +1957,69 @@ fn a_folders_bzip2_file_is_said_to_be_skipped() {
     );
     assert!(err.contains(&format!("cxm: warning: {xls}")), "{err}");
 }
+
+/// A file's name is never a pattern: `subs [2025].csv` was read as the glob
+/// `subs [2025].csv`, matching `subs 2.csv` beside it, by polars' scans (churn, a
+/// `--per-ticket` table, the HTML charts), exit 0.
+/// By hand, Q1 of 2025 in months: C1 (Jan 5 – Mar 10), C2 (from Jan 7), C3 (Feb 1 –
+/// Feb 20). January: start 0, new C1 C2, end 3 (C3 is active at Feb 1); February:
+/// start 3, new C3, churned C3, end 2; March: start 2, churned C1, end 1.
+#[test]
+fn a_name_with_brackets_is_the_file_so_named() {
+    let wd = Workdir::new();
+    wd.write(
+        "subs [2025].csv",
+        b"customer_id,plan,start_date,end_date,mrr\nC1,pro,2025-01-05,2025-03-10,100\nC2,pro,2025-01-07,,50\nC3,basic,2025-02-01,2025-02-20,30\n",
+    );
+    wd.write(
+        "subs 2.csv",
+        b"customer_id,plan,start_date,end_date,mrr\nZ1,pro,2024-06-01,2025-01-15,999\n",
+    );
+    let rows = wd.csv_rows(&[
+        "churn",
+        "subs [2025].csv",
+        "--every",
+        "month",
+        "--period",
+        "2025-Q1",
+        "-q",
+    ]);
+    let got: Vec<[&str; 4]> = rows
+        .iter()
+        .map(|r| {
+            [
+                r["customers_start"].as_str(),
+                r["new_customers"].as_str(),
+                r["churned"].as_str(),
+                r["customers_end"].as_str(),
+            ]
+        })
+        .collect();
+    assert_eq!(
+        got,
+        [
+            ["0", "2", "0", "3"],
+            ["3", "1", "1", "2"],
+            ["2", "0", "1", "1"]
+        ]
+    );
+    wd.write(
+        "tickets[1].csv",
+        b"ticket_id,created_at,first_response_at\nT1,2025-01-06T10:00:00Z,2025-01-06T10:30:00Z\nT2,2025-01-06T11:00:00Z,2025-01-06T13:00:00Z\n",
+    );
+    wd.write(
+        "tickets1.csv",
+        b"ticket_id,created_at,first_response_at\nX1,2025-01-07T09:00:00Z,2025-01-08T09:00:00Z\n",
+    );
+    let rows = wd.csv_rows(&["tickets", "tickets[1].csv", "--per-ticket", "-q"]);
+    let ids: Vec<&str> = rows.iter().map(|r| r["ticket_id"].as_str()).collect();
+    assert_eq!(ids, ["T1", "T2"]);
+    // An unclosed bracket is no pattern either.
+    wd.write(
+        "t[x.csv",
+        b"ticket_id,created_at,first_response_at\nT1,2025-01-06T10:00:00Z,2025-01-06T10:30:00Z\n",
+    );
+    let rows = wd.csv_rows(&["tickets", "t[x.csv", "--per-ticket", "-q"]);
+    assert_eq!(rows.len(), 1);
+    assert_eq!(rows[0]["ticket_id"], "T1");
+}

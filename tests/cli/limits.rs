@@ -531,6 +531,48 @@ fn data_text_reaching_the_terminal_is_escaped_and_bounded() {
     assert!(err.len() < 1000, "{} bytes of error", err.len());
 }
 
+/// A file's name and the data's text are escaped wherever people read them: the
+/// header lines naming the files (tables, Markdown), Markdown's warnings, and the
+/// HTML charts' labels (a team holding a line separator or a direction mark); they
+/// were printed raw there (ESC ( 0 turns a terminal's letters into line drawing).
+#[test]
+fn names_and_labels_for_people_are_escaped() {
+    let wd = Workdir::new();
+    let name = "t\u{2028}x\u{1b}(0y.csv";
+    wd.write(
+        name,
+        "ticket_id,created_at,first_response_at,team\n\
+         A,2025-03-03T09:00:00Z,2025-03-03T10:00:00Z,bill\u{2028}ing\n\
+         B,2025-03-04T09:00:00Z,2025-03-04T09:30:00Z,rtl\u{202e}ok\n"
+            .as_bytes(),
+    );
+    let raw = |text: &str| text.contains(['\u{1b}', '\u{2028}', '\u{202e}']);
+    for format in ["table", "markdown", "html"] {
+        let out = wd
+            .cxm()
+            .args([
+                "report",
+                "--tickets",
+                name,
+                "--by",
+                "team",
+                "--every",
+                "day",
+            ])
+            .args(["--period", "2025-03", "--format", format])
+            .output()
+            .unwrap();
+        let text = String::from_utf8_lossy(&out.stdout);
+        assert!(
+            out.status.success(),
+            "{format}: {}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+        assert!(!raw(&text), "{format}: {text}");
+        assert!(text.contains("\\u{2028}"), "{format}: {text}");
+    }
+}
+
 /// Past the rows sampled at open (2,000), an unterminated quote and bytes that are not
 /// UTF-8 are still located: file and line.
 #[test]
