@@ -38,7 +38,9 @@ fn main() -> ExitCode {
                     if !args.iter().any(unprintable) {
                         e.exit()
                     }
-                    eprint!("{e}");
+                    // Escaped as every message is (clap strips an escape sequence
+                    // and leaves a direction mark or a line separator as it is).
+                    eprint!("{}", cxm::text::printable_lines(&e.to_string()));
                     return ExitCode::from(u8::try_from(e.exit_code()).unwrap_or(2));
                 }
             }

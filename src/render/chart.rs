@@ -67,19 +67,20 @@ fn drawn<'a>(series: &[&'a Series]) -> (Vec<&'a Series>, usize) {
 /// the cut name ends inside the chart whatever its script. Measured as it is shown:
 /// a control character as its escape (a tab as `\t`).
 fn legend_name(name: &str, room: f64) -> String {
-    let shown: String = name.chars().map(shown_char).collect();
-    let total: f64 = shown.chars().map(ems).sum();
-    if total <= room {
-        return shown;
+    // Each character as shown: an escape is cut whole or not at all.
+    let shown: Vec<String> = name.chars().map(shown_char).collect();
+    let width = |s: &String| s.chars().map(ems).sum::<f64>();
+    if shown.iter().map(width).sum::<f64>() <= room {
+        return shown.concat();
     }
     let room = room - ems('…');
     let (mut used, mut cut) = (0.0, String::new());
-    for c in shown.chars() {
-        used += ems(c);
+    for c in &shown {
+        used += width(c);
         if used > room {
             break;
         }
-        cut.push(c);
+        cut.push_str(c);
     }
     format!("{}…", cut.trim_end())
 }
@@ -496,6 +497,20 @@ mod tests {
             values: values.to_vec(),
             weight: None,
             labels: None,
+        }
+    }
+
+    /// A legend name is cut between the characters it shows, an escape being one:
+    /// `sales\u{200e}\u{200f}` was cut to `sales\u{200e}\u…`.
+    #[test]
+    fn a_legend_name_is_never_cut_inside_an_escape() {
+        let name = "sales\u{200e}\u{200f}\u{61c}\tx";
+        let units: Vec<String> = name.chars().map(shown_char).collect();
+        let prefixes: Vec<String> = (0..=units.len()).map(|k| units[..k].concat()).collect();
+        for tenths in 10..400 {
+            let cut = legend_name(name, f64::from(tenths) / 10.0);
+            let kept = cut.strip_suffix('…').unwrap_or(&cut);
+            assert!(prefixes.iter().any(|p| p.trim_end() == kept), "{cut}");
         }
     }
 

@@ -372,6 +372,7 @@ fn header(req: &SqlRequest) -> String {
         req.dialect.name(),
         req.scope.describe_window()
     );
-    // A comment to the line's end: a line break in a name would end it.
-    format!("-- {}\n", line.replace(|c: char| c.is_control(), " "))
+    // A comment to the line's end: a line break in a name would end it (and a line
+    // separator or direction mark is no text for people either).
+    format!("-- {}\n", line.replace(crate::text::unprintable, " "))
 }

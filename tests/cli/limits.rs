@@ -571,6 +571,15 @@ fn names_and_labels_for_people_are_escaped() {
         assert!(!raw(&text), "{format}: {text}");
         assert!(text.contains("\\u{2028}"), "{format}: {text}");
     }
+    // clap's own messages (a value it refuses) escape them too.
+    let out = wd
+        .cxm()
+        .args(["tickets", name, "--where", "bad\u{202e}"])
+        .output()
+        .unwrap();
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(2), "{err}");
+    assert!(!raw(&err) && err.contains("bad\\u{202e}"), "{err}");
 }
 
 /// Past the rows sampled at open (2,000), an unterminated quote and bytes that are not
