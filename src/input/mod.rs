@@ -960,13 +960,20 @@ fn join(v: &[&&str]) -> String {
 /// [`EXTRA`] column that holds the first field beyond the header, so a row with too
 /// many fields is a value to reject rather than a read error.
 fn scan_csv(src: &Source, sniffed: &Sniffed) -> Result<LazyFrame> {
-    let path = src.path.to_string_lossy().to_string();
+    let path = scan_path(&src.path);
     csv_options(LazyCsvReader::new(PlRefPath::new(path)), sniffed)
         // A file's name, never a pattern: `subs [2025].csv` read `subs 2.csv`.
         .with_glob(false)
         .with_has_header(true)
         .finish()
         .map_err(|e| data_err!("{}: cannot read as CSV: {e}", src.name))
+}
+
+/// A file's path as polars is given it: absolute, so that a name polars would take for
+/// a URL (`file:x/t.csv`, a folder `https:`) is the local file so named.
+pub(crate) fn scan_path(path: &std::path::Path) -> String {
+    let absolute = std::path::absolute(path).unwrap_or_else(|_| path.to_path_buf());
+    absolute.to_string_lossy().into_owned()
 }
 
 /// The sniffed header (BOM removed, repeated names made unique), every column a

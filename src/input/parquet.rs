@@ -56,11 +56,13 @@ pub fn scan(src: &Source, needed: &[&str]) -> Result<LazyFrame> {
             }
         }
     }
-    let path = PlRefPath::new(src.path.to_string_lossy().to_string());
+    let path = PlRefPath::new(super::scan_path(&src.path));
     let (lf, schema) = guarded(src, || {
-        // A file's name, never a pattern (`t [1].parquet`).
+        // A file's name, never a pattern (`t [1].parquet`), and its folders' names
+        // no columns (`team=zzz/t.parquet` had every row's team set to `zzz`).
         let args = ScanArgsParquet {
             glob: false,
+            hive_options: HiveOptions::new_disabled(),
             ..ScanArgsParquet::default()
         };
         let mut lf = LazyFrame::scan_parquet(path, args)?;

@@ -2023,3 +2023,51 @@ fn a_name_with_brackets_is_the_file_so_named() {
     assert_eq!(rows.len(), 1);
     assert_eq!(rows[0]["ticket_id"], "T1");
 }
+
+/// A name polars would take for a URL (`file:tmp/…/d/t.csv`, relative to the working
+/// folder) is the local file so named: the per-ticket table and churn read
+/// `/tmp/…/d/t.csv` instead, a decoy put there.
+#[test]
+fn a_name_like_a_url_is_the_local_file() {
+    let wd = Workdir::new();
+    let root = wd
+        .dir
+        .path()
+        .to_str()
+        .unwrap()
+        .trim_start_matches('/')
+        .to_string();
+    let odd = format!("file:{root}/d");
+    std::fs::create_dir_all(wd.path(&odd)).unwrap();
+    std::fs::create_dir_all(wd.path("d")).unwrap();
+    let t =
+        b"ticket_id,created_at,first_response_at\nT1,2025-01-05T09:00:00Z,2025-01-05T10:00:00Z\n";
+    wd.write(&format!("{odd}/t.csv"), t);
+    wd.write(
+        "d/t.csv",
+        b"ticket_id,created_at,first_response_at\nX9,2025-01-05T09:00:00Z,2025-01-05T19:00:00Z\n",
+    );
+    let rows = wd.csv_rows(&["tickets", "--per-ticket", "-q", &format!("{odd}/t.csv")]);
+    let ids: Vec<&str> = rows.iter().map(|r| r["ticket_id"].as_str()).collect();
+    assert_eq!(ids, ["T1"]);
+    // Two customers from January, one ending February 15: February starts with 2,
+    // loses 1.
+    wd.write(
+        &format!("{odd}/subs.csv"),
+        b"customer_id,plan,start_date,end_date,mrr\nC1,basic,2025-01-01,,10\nC2,basic,2025-01-01,2025-02-15,10\n",
+    );
+    wd.write(
+        "d/subs.csv",
+        b"customer_id,plan,start_date,end_date,mrr\nC9,basic,2025-01-01,,99\n",
+    );
+    let rows = wd.csv_rows(&[
+        "churn",
+        "--period",
+        "2025-02",
+        "-q",
+        &format!("{odd}/subs.csv"),
+    ]);
+    assert_eq!(rows.len(), 1);
+    assert_eq!(rows[0]["customers_start"], "2");
+    assert_eq!(rows[0]["churned"], "1");
+}

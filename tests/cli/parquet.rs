@@ -756,3 +756,49 @@ fn a_duration_column_reads_as_a_clock() {
     // Printed to 4 decimals: 65.0028 min.
     assert!((mean - (65.0 + 0.5 / 3.0 / 60.0)).abs() < 1e-4, "{mean}");
 }
+
+/// A folder named like a data lake's partition (`team=zzz/`) gives its files no
+/// column: polars read every row's `team` as `zzz` (and added the column where the
+/// file had none). By hand: T1 and T2 of team a, T3 of team b.
+#[test]
+fn a_partition_like_folder_adds_no_column() {
+    let wd = Workdir::new();
+    std::fs::create_dir_all(wd.path("team=zzz/created_at=2030-01-01")).unwrap();
+    let df = df!(
+        "ticket_id" => ["T1", "T2", "T3"],
+        "created_at" => ["2025-03-03T09:00:00Z", "2025-03-03T10:00:00Z", "2025-03-04T11:00:00Z"],
+        "first_response_at" => ["2025-03-03T10:00:00Z", "2025-03-03T12:00:00Z", "2025-03-04T14:00:00Z"],
+        "team" => ["a", "a", "b"],
+    )
+    .unwrap();
+    write_parquet(&wd, "team=zzz/created_at=2030-01-01/t.parquet", df);
+    let rows = parse_csv(&run(
+        &wd,
+        &[
+            "tickets",
+            "team=zzz/created_at=2030-01-01/t.parquet",
+            "--by",
+            "team",
+            "--every",
+            "day",
+        ],
+    ));
+    let got: Vec<(&str, &str, &str, &str)> = rows
+        .iter()
+        .map(|r| {
+            (
+                r["team"].as_str(),
+                r["period"].as_str(),
+                r["tickets"].as_str(),
+                r["first_response_mean_hours"].as_str(),
+            )
+        })
+        .collect();
+    assert_eq!(
+        got,
+        [
+            ("a", "2025-03-03", "2", "1.5"),
+            ("b", "2025-03-04", "1", "3")
+        ]
+    );
+}
