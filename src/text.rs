@@ -57,12 +57,24 @@ fn carets_under(quoted: &str, carets: &str) -> String {
 
 /// A control character, a mark turning the direction of text, a line or paragraph
 /// separator (`\u{2028}`, `\u{2029}`: a break to some terminals, nothing to others),
-/// or an invisible space (`\u{200b}`, `\u{2060}`, `\u{feff}`: `bill\u{200b}ing` and
-/// `billing` are two groups that would read alike). The joiners of emoji and of
-/// Persian words (`\u{200c}`, `\u{200d}`) are text.
+/// or an invisible character outside emoji (`\u{200b}`, `\u{2060}`, `\u{feff}`, a
+/// soft hyphen, fillers: `bill\u{200b}ing` and `billing` are two groups that would read
+/// alike). The joiners of emoji and of Persian words (`\u{200c}`, `\u{200d}`), and
+/// variation selectors, are text.
 pub fn unprintable(c: char) -> bool {
     c.is_control()
-        || matches!(c, '\u{200e}' | '\u{200f}' | '\u{061c}' | '\u{202a}'..='\u{202e}' | '\u{2066}'..='\u{2069}' | '\u{2028}' | '\u{2029}' | '\u{200b}' | '\u{2060}' | '\u{feff}')
+        || matches!(c, '\u{200e}' | '\u{200f}' | '\u{061c}' | '\u{202a}'..='\u{202e}' | '\u{2066}'..='\u{2069}' | '\u{2028}' | '\u{2029}' | '\u{200b}' | '\u{2060}'..='\u{2064}' | '\u{feff}')
+        || matches!(
+            c,
+            '\u{00ad}'
+                | '\u{034f}'
+                | '\u{115f}'
+                | '\u{1160}'
+                | '\u{17b4}'
+                | '\u{17b5}'
+                | '\u{180e}'
+                | '\u{206a}'..='\u{206f}' | '\u{3164}' | '\u{ffa0}'
+        )
 }
 
 /// A value from the data for a message: [`printable`], and cut at 80 characters so
@@ -292,6 +304,10 @@ mod tests {
         assert_eq!(printable("a\u{2028}b\u{2029}"), "a\\u{2028}b\\u{2029}");
         assert_eq!(printable("bill\u{200b}ing"), "bill\\u{200b}ing");
         assert_eq!(printable("\u{feff}x\u{2060}"), "\\u{feff}x\\u{2060}");
+        assert_eq!(
+            printable("a\u{ad}b\u{2061}c\u{180e}"),
+            "a\\u{ad}b\\u{2061}c\\u{180e}"
+        );
         // An emoji's joiner stays: the family reads as one.
         assert_eq!(printable("👨\u{200d}👩"), "👨\u{200d}👩");
     }
