@@ -88,10 +88,11 @@ pub fn forget(path: &Path) {
     paths().retain(|p| p != path);
 }
 
-/// Start the watcher thread once. Without it, signals keep their default action. A
-/// signal the process was started ignoring (`nohup`, a script's background job) stays
-/// ignored: it would not have ended the run.
-fn watch() {
+/// Start the watcher thread once (for temporary files, and for the spinner, whose line
+/// it clears). Without it, signals keep their default action. A signal the process was
+/// started ignoring (`nohup`, a script's background job) stays ignored: it would not
+/// have ended the run.
+pub fn watch() {
     WATCH.call_once(|| {
         let watched: Vec<i32> = [SIGINT, SIGTERM, SIGHUP]
             .into_iter()
@@ -105,6 +106,8 @@ fn watch() {
         };
         std::thread::spawn(move || {
             if let Some(signal) = signals.forever().next() {
+                // A spinner drawn when Ctrl-C came stayed on screen above the prompt.
+                crate::progress::clear_for_exit();
                 // Held until the process ends: no file can be created after this.
                 let registered = paths();
                 for p in registered.iter() {

@@ -42,6 +42,14 @@ pub fn say_line(line: &str) {
     }
 }
 
+/// Clear the spinner's line, if one is drawn, and draw no more: the process is about
+/// to end on a signal, where no [`Spinner`] is dropped.
+pub fn clear_for_exit() {
+    if let Some(bar) = shown().take() {
+        bar.finish_and_clear();
+    }
+}
+
 /// A running spinner; dropping it clears the line.
 pub struct Spinner {
     stop: Option<Sender<()>>,
@@ -58,6 +66,7 @@ impl Spinner {
             };
         }
         let (stop, stopped) = channel::<()>();
+        crate::cleanup::watch();
         let thread = std::thread::spawn(move || {
             if stopped.recv_timeout(DELAY) != Err(RecvTimeoutError::Timeout) {
                 return;

@@ -128,3 +128,43 @@ fn help_is_wrapped_at_the_terminal_width() {
         assert_eq!(help_at(Some("0")), help_at(None), "{command}");
     }
 }
+
+/// Ctrl-C while the spinner is drawn clears its line before the run ends: the line
+/// stayed on screen above the shell's prompt. The tickets come through a FIFO held
+/// open and never written, so the run waits with the spinner up until the signal.
+#[test]
+fn an_interrupted_run_clears_the_spinner_line() {
+    let wd = Workdir::new();
+    let bin = assert_cmd::cargo::cargo_bin("cxm");
+    let run = format!(
+        "mkfifo t.csv && (exec 3>t.csv; sleep 6) & \
+         (sleep 1.5; pkill -INT -f '^{bin} report --tickets t.csv') & \
+         script -q -e -c 'env -u CI TERM=xterm {bin} report --tickets t.csv -o out.csv' drawn < /dev/null > /dev/null; \
+         echo \"exit $?\" > status",
+        bin = bin.display()
+    );
+    let status = Command::new("bash")
+        .arg("-c")
+        .arg(&run)
+        .current_dir(wd.dir.path())
+        .status()
+        .unwrap();
+    assert!(status.success(), "{run}");
+    // Killed by SIGINT: 130, as the shell reports it.
+    let status = std::fs::read_to_string(wd.path("status")).unwrap();
+    assert_eq!(status.trim(), "exit 130");
+    let drawn = String::from_utf8_lossy(&std::fs::read(wd.path("drawn")).unwrap()).into_owned();
+    let last = drawn
+        .rfind("cxm: computing the report")
+        .unwrap_or_else(|| panic!("the spinner was not drawn: {drawn:?}"));
+    // `script` ends its record with a line of its own.
+    let after = drawn[last..]
+        .split("\nScript done")
+        .next()
+        .unwrap_or_default();
+    assert!(
+        after.trim_end_matches(['\r', '\n']).ends_with("\u{1b}[2K"),
+        "the spinner's line is left as {after:?}"
+    );
+    assert!(!wd.path("out.csv").exists());
+}
