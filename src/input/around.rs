@@ -315,8 +315,13 @@ pub(super) fn title_lines(head: &[u8], whole: bool, delimiter: Option<u8>) -> Op
         }
         let bare = without_padding(line, delimiter);
         let blank = bare.iter().all(u8::is_ascii_whitespace);
-        if !blank && has_delimiter(bare, delimiter) {
-            let named = || split_count_named(line, delimiter) >= 2;
+        // A line opening a quoted cell it does not close starts a record of several
+        // lines (a header cell of wrapped text, `"Internal` then `note",ticket_id`):
+        // no title.
+        let opens_quote =
+            bare.first() == Some(&b'"') && bare.iter().filter(|&&b| b == b'"').count() % 2 == 1;
+        if !blank && (opens_quote || has_delimiter(bare, delimiter)) {
+            let named = || opens_quote || split_count_named(line, delimiter) >= 2;
             // Blank rows a spreadsheet padded (a sheet's empty first rows) are left
             // out as titles are.
             let header =

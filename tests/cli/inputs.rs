@@ -1376,6 +1376,29 @@ fn a_title_line_above_the_header_is_skipped() {
     );
 }
 
+/// A header cell of wrapped text (Excel quotes it, its line break inside) starts the
+/// header on its first line: `"Internal` was taken for a title, and `note",…` too, so
+/// the first ticket's row became the header. With a title above, the title alone is
+/// left out. Both read two tickets, T2's bad time on the file's own line.
+#[test]
+fn a_header_cell_of_several_lines_is_no_title() {
+    let wd = Workdir::new();
+    let rows = b"\"Internal\nnote\",ticket_id,created_at\nx,H1,2025-01-01T00:00:00Z\n\
+                 y,H2,2025-01-02T00:00:00Z\nz,H3,bad\n";
+    wd.write("wrapped.csv", rows);
+    let mut titled = b"Tickets of January\n\n".to_vec();
+    titled.extend_from_slice(rows);
+    wd.write("titled.csv", &titled);
+    for (file, bad_line) in [("wrapped.csv", 5), ("titled.csv", 7)] {
+        let (out, err) = wd.csv_and_stderr(&["tickets", file, "--by", "Internal\nnote"]);
+        let rows = parse_csv(&out);
+        assert_eq!(rows.len(), 2, "{file}: {rows:?}");
+        assert_eq!(rows[0]["Internal\nnote"], "x", "{file}");
+        assert_eq!(rows[1]["tickets"], "1", "{file}");
+        assert!(err.contains(&format!("{file}:{bad_line}")), "{err}");
+    }
+}
+
 /// A sheet saved as CSV by a spreadsheet pads its title, its blank rows and its
 /// footer with empty fields to the table's width (Zammad's `-all- (Created)` and
 /// `Timezone: Europe/Berlin`): the title and footer are left out, the two tickets
