@@ -581,7 +581,7 @@ pub fn compute_on(
             n => format!(" ({n} with more fields than the header, rejected whole)"),
         };
         crate::say!(
-            "cxm: {}: {} ticket {} read for the join{ragged}; {} of the {} ticket ids the responses name are there",
+            "cxm: {}: {} ticket {} read for the join{ragged}; {} of the {} ticket ids the survey rows name are there",
             files.join(", "),
             l.rows_read,
             if l.rows_read == 1 { "row" } else { "rows" },

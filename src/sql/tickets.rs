@@ -104,7 +104,8 @@ pub fn query(req: &SqlRequest) -> Result<String> {
     let first_contact = if has("fcr") {
         "fcr_b"
     } else if has("agent_replies") && has("reopens") {
-        "replies_n = 1 AND reopens_n = 0"
+        // Unknown where either count is, as in the command.
+        "CASE WHEN replies_n IS NULL OR reopens_n IS NULL THEN NULL ELSE replies_n = 1 AND reopens_n = 0 END"
     } else if has("agent_replies") {
         "replies_n = 1"
     } else {

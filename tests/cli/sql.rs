@@ -97,6 +97,15 @@ const CASES: &[Case] = &[
         args: &["--every", "month", "--tz", "CET", "--time-unit", "seconds"],
         sql_only: &[],
     },
+    // First contact known only where both counts are (team a: 1 of 1; b: 0 of 1).
+    Case {
+        name: "tickets_unknown_first_contact",
+        command: "tickets",
+        table: "tickets",
+        file: "FIXTURE:sql/unknown_contact_tickets.csv",
+        args: &["--by", "team"],
+        sql_only: &[],
+    },
     Case {
         name: "tickets_blank_groups_milliseconds",
         command: "tickets",

@@ -2041,7 +2041,7 @@ fn verbose_accounts_for_the_joined_ticket_files() {
     let err = String::from_utf8_lossy(&out.stderr);
     assert!(out.status.success(), "{err}");
     assert!(
-        err.contains("cxm: t.csv: 5 ticket rows read for the join (1 with more fields than the header, rejected whole); 2 of the 4 ticket ids the responses name are there"),
+        err.contains("cxm: t.csv: 5 ticket rows read for the join (1 with more fields than the header, rejected whole); 2 of the 4 ticket ids the survey rows name are there"),
         "{err}"
     );
 }

@@ -248,6 +248,38 @@ fn fcr_from_a_flag_column() {
     assert_empty(r, "reopen_pct");
 }
 
+/// First contact is known where both counts are. Resolved: C1 one reply, no reopen
+/// (first contact); C2 two replies, no reopen (not); C3 a blank reply count and a
+/// reopen, C4 two replies and an `NA` reopen count, C5 one reply and a blank reopen
+/// count: unknown, left out. 1 of 2: 50 % (counting C3 and C4, which one count alone
+/// settles, gave 1 of 4). A file of blank replies beside reopens has no figure: it
+/// was 0 %, the reopened tickets' own.
+#[test]
+fn fcr_is_known_where_both_counts_are() {
+    let wd = Workdir::new();
+    wd.write(
+        "t.csv",
+        b"ticket_id,created_at,resolved_at,agent_replies,reopens\n\
+          C1,2025-01-06T09:00:00Z,2025-01-06T10:00:00Z,1,0\n\
+          C2,2025-01-06T09:00:00Z,2025-01-06T10:00:00Z,2,0\n\
+          C3,2025-01-06T09:00:00Z,2025-01-06T10:00:00Z,,1\n\
+          C4,2025-01-06T09:00:00Z,2025-01-06T10:00:00Z,2,NA\n\
+          C5,2025-01-06T09:00:00Z,2025-01-06T10:00:00Z,1,\n",
+    );
+    let rows = wd.csv_rows(&["tickets", "t.csv", "-q"]);
+    assert_eq!(rows[0]["resolved"], "5");
+    assert_num(&rows[0], "fcr_pct", 50.0);
+    wd.write(
+        "blank.csv",
+        b"ticket_id,created_at,resolved_at,agent_replies,reopens\n\
+          B1,2025-01-06T09:00:00Z,2025-01-06T10:00:00Z,,1\n\
+          B2,2025-01-06T09:00:00Z,2025-01-06T10:00:00Z,,0\n",
+    );
+    let rows = wd.csv_rows(&["tickets", "blank.csv", "-q"]);
+    assert_num(&rows[0], "reopen_pct", 50.0);
+    assert_empty(&rows[0], "fcr_pct");
+}
+
 #[test]
 fn duration_columns_instead_of_timestamps() {
     // Zendesk headers map automatically. FRT minutes [30, 90]: mean 60, p90 30 + 0.9·60;

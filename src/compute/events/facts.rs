@@ -289,12 +289,11 @@ pub fn facts_frame(d: &Derived, log: &Input, roles: bool) -> Result<DataFrame> {
         flag(
             "__event_first_contact",
             f.iter()
+                // Known where the replies are: a reopen settling it alone would
+                // make fcr_pct, of a log without roles, that of the reopened (0 %).
                 .map(|x| match (statuses && x.resolved, roles && x.has_role) {
-                    (false, _) => None,
-                    // A reopen settles it whatever the replies.
-                    (true, _) if x.reopens > 0 => Some(false),
-                    (true, true) => Some(x.agent_replies == 1),
-                    (true, false) => None,
+                    (true, true) => Some(x.agent_replies == 1 && x.reopens == 0),
+                    _ => None,
                 })
                 .collect(),
         ),

@@ -392,11 +392,12 @@ pub fn compute_on(
             cols.push(has_role().or(lit(own_frt)).alias(frt_stamped));
             cols.push(has_status().or(lit(own_res)).alias(res_stamped));
             // First contact from whichever replies and reopens the ticket now has:
-            // not after a reopen, else unknown while its replies are.
-            let first_contact = when(col(REOPENED).eq(lit(true)))
-                .then(lit(false))
-                .when(col(REPLIES).is_null())
+            // unknown while its replies are (a reopen settling it alone would make
+            // fcr_pct that of the reopened tickets), else not after a reopen.
+            let first_contact = when(col(REPLIES).is_null())
                 .then(lit(NULL).cast(DataType::Boolean))
+                .when(col(REOPENED).eq(lit(true)))
+                .then(lit(false))
                 .otherwise(
                     col(RES_S)
                         .is_not_null()

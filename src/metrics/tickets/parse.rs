@@ -253,8 +253,13 @@ pub fn parse(lf: LazyFrame, p: &TicketParams) -> LazyFrame {
     };
     let first_contact = match p.fcr {
         FcrSource::Flag => boolean(col("fcr")),
+        // Known where both counts are: else one count alone would settle only the
+        // tickets that missed first contact (2 replies, or a reopen), and fcr_pct
+        // would be over those alone (0 %).
         FcrSource::Replies { with_reopens: true } => {
-            col(REPLIES).eq(lit(1.0)).and(col("__reopens").eq(lit(0.0)))
+            when(col(REPLIES).is_null().or(col("__reopens").is_null()))
+                .then(lit(NULL).cast(DataType::Boolean))
+                .otherwise(col(REPLIES).eq(lit(1.0)).and(col("__reopens").eq(lit(0.0))))
         }
         FcrSource::Replies {
             with_reopens: false,
