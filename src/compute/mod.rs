@@ -171,6 +171,26 @@ fn stale_warning(
     )))
 }
 
+/// A window starting or ending inside a bucket (`--period 2025-Q2 --every week`: the
+/// quarter starts on a Tuesday): said, since that bucket's row holds only the window's
+/// part of it, and reads as a quiet week (churn says its own: it counts them whole).
+/// Worded alike for tickets and responses: `report` says it once.
+pub(crate) fn cut_buckets_warning(scope: &crate::request::Scope) -> Option<String> {
+    let every = scope.every?;
+    let cut = crate::calendar::cut_buckets(&scope.window, every, scope.tz);
+    let unit = every.name();
+    let those = match cut.len() {
+        0 => return None,
+        1 => format!("its row counts only the window's part of the {unit}"),
+        _ => format!("their rows count only the window's part of each {unit}"),
+    };
+    Some(format!(
+        "the window ({}) starts or ends inside {}: {those}, not the whole {unit}",
+        scope.describe_window(),
+        cut.join(" and ")
+    ))
+}
+
 /// A warning when `--where` left out every row the files hold (a misspelt value
 /// would otherwise read as a week without tickets): counted only then.
 pub(crate) fn kept_none(

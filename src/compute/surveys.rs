@@ -818,7 +818,7 @@ pub fn compute_on(
         true => no_responses(&metrics_df)?,
     };
     if params.submitted.is_some() {
-        warnings.extend(super::stale_warning(
+        let stale = super::stale_warning(
             empty,
             input,
             &fields,
@@ -827,7 +827,12 @@ pub fn compute_on(
             surveys::SUBMITTED_MS,
             "responses",
             &req.scope,
-        )?);
+        )?;
+        // A window holding no responses has no row to be cut.
+        match stale {
+            Some(said) => warnings.push(said),
+            None => warnings.extend(super::cut_buckets_warning(&req.scope)),
+        }
     }
     let repeated = repeats
         .map(super::tickets::RepeatCheck::repeated)

@@ -500,7 +500,7 @@ fn computed_on(input: &Input, req: &TicketsRequest) -> Result<Computed> {
         &raw,
         prepare,
     )?;
-    warnings.extend(super::stale_warning(
+    let stale = super::stale_warning(
         crate::accounting::all_outside(&counts_df),
         input,
         &fields,
@@ -509,8 +509,15 @@ fn computed_on(input: &Input, req: &TicketsRequest) -> Result<Computed> {
         tickets::CREATED_MS,
         "tickets",
         &req.scope,
-    )?);
+    )?;
+    // A window holding no tickets has no row to be cut.
+    let cut = match stale {
+        Some(_) => None,
+        None => super::cut_buckets_warning(&req.scope),
+    };
+    warnings.extend(stale);
     warnings.extend(super::kept_none(input, &counts_df, &fields, &raw)?);
+    warnings.extend(cut);
     if let Some(log) = events::open(req)? {
         // Each row with its file, whose precision the log's creating events follow.
         let tagged = |i: usize, lf: LazyFrame| {

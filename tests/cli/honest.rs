@@ -588,3 +588,84 @@ fn a_duration_past_two_centuries_is_rejected() {
     let (_, err) = wd.csv_and_stderr(&["tickets", "h.csv"]);
     assert!(err.contains("a duration longer than 200 years"), "{err}");
 }
+
+/// A window starting or ending inside a bucket makes that bucket's row a part of it,
+/// which reads as a quiet week: said. 2025-Q2 runs from Tuesday 1 April (ISO week 14
+/// starts Monday 31 March) to 30 June, a Monday, whose week 27 runs to 6 July: weeks
+/// 14 and 27 are cut, and week 14's row counts T2 alone (T1 is on 31 March). By
+/// month the quarter cuts none: no warning. `report` says it once for its tickets and
+/// surveys, churn its own line (it counts such buckets whole).
+#[test]
+fn a_window_cutting_a_bucket_is_said() {
+    let w = Workdir::new();
+    w.write(
+        "tickets.csv",
+        b"ticket_id,created_at\nT1,2025-03-31 10:00\nT2,2025-04-02 10:00\nT3,2025-06-30 10:00\n",
+    );
+    w.write(
+        "surveys.csv",
+        b"response_id,submitted_at,csat\n1,2025-04-02 10:00,5\n",
+    );
+    let run = |args: &[&str]| {
+        let out = w
+            .cxm()
+            .args(args)
+            .args(["--format", "csv"])
+            .output()
+            .unwrap();
+        assert!(out.status.success());
+        (
+            parse_csv(&out.stdout),
+            String::from_utf8_lossy(&out.stderr).into_owned(),
+        )
+    };
+    let cut = "starts or ends inside 2025-W14 and 2025-W27: their rows count only the window's part of each week, not the whole week";
+    let (rows, err) = run(&[
+        "tickets",
+        "tickets.csv",
+        "--period",
+        "2025-Q2",
+        "--every",
+        "week",
+    ]);
+    assert!(err.contains(cut), "{err}");
+    assert_eq!(rows[0]["period"], "2025-W14");
+    assert_eq!(rows[0]["tickets"], "1");
+    let (_, err) = run(&[
+        "surveys",
+        "surveys.csv",
+        "--period",
+        "2025-Q2",
+        "--every",
+        "week",
+    ]);
+    assert!(err.contains(cut), "{err}");
+    for every in ["month", "quarter"] {
+        let (_, err) = run(&[
+            "tickets",
+            "tickets.csv",
+            "--period",
+            "2025-Q2",
+            "--every",
+            every,
+        ]);
+        assert!(!err.contains("starts or ends inside"), "{every}: {err}");
+    }
+    // One bucket cut: its row.
+    let (_, err) = run(&[
+        "tickets",
+        "tickets.csv",
+        "--since",
+        "2025-04-15",
+        "--every",
+        "month",
+    ]);
+    assert!(
+        err.contains(
+            "starts or ends inside 2025-04: its row counts only the window's part of the month"
+        ),
+        "{err}"
+    );
+    let (_, err) = run(&["report", ".", "--period", "2025-Q2", "--every", "week"]);
+    assert_eq!(err.matches(cut).count(), 1, "{err}");
+}

@@ -261,7 +261,11 @@ pub fn compute_on(
             && window.until.is_none_or(|u| ms < u.timestamp_millis())
     };
     if tickets.is_none() {
-        warnings.extend(stale_log(log, &derived, req, inside));
+        // A window holding no tickets has no row to be cut.
+        match stale_log(log, &derived, req, inside) {
+            Some(said) => warnings.push(said),
+            None => warnings.extend(crate::compute::cut_buckets_warning(&req.scope)),
+        }
     }
     if req.rows.verbose {
         // Where the usable events went. Compared (`report --compare previous`), the
