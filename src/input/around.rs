@@ -47,8 +47,8 @@ pub(super) fn without_lines_above_header(src: Source, given: Option<u8>) -> Resu
     let len = len - dos_bytes;
     // Below the table, the header's own delimiter tells a record from a footer (a
     // comma in `Generated: 3 March, 2025` under a `;` table is text).
-    let header_line = body[bytes.min(body.len())..].split(|&b| b == b'\n').next();
-    let header_delimiter = header_line.map(super::source::detect_delimiter);
+    let header_line = super::source::first_record(&body[bytes.min(body.len())..]);
+    let header_delimiter = Some(super::source::detect_delimiter(header_line));
     let footer =
         footer_lines(&src.path, len, given.or(delimiter).or(header_delimiter)).map_err(cannot)?;
     if bytes == 0 && footer.is_none() && !dos_end {
@@ -315,27 +315,46 @@ pub(super) fn title_lines(head: &[u8], whole: bool, delimiter: Option<u8>) -> Op
         }
         let bare = without_padding(line, delimiter);
         let blank = bare.iter().all(u8::is_ascii_whitespace);
-        // A line opening a quoted cell it does not close starts a record of several
-        // lines (a header cell of wrapped text, `"Internal` then `note",ticket_id`):
-        // no title.
-        let opens_quote =
-            bare.first() == Some(&b'"') && bare.iter().filter(|&&b| b == b'"').count() % 2 == 1;
-        if !blank && (opens_quote || has_delimiter(bare, delimiter)) {
-            let named = || opens_quote || split_count_named(line, delimiter) >= 2;
+        // A quoted cell of wrapped text opening the line: a header's first cell when
+        // named cells follow its closing quote (`"Internal` then `note",ticket_id`),
+        // else a title of several lines (`"Ticket report` then `March 2025",,,`).
+        let (mut end, mut more_lines, mut padded_here) = (end, 0, bare.len() < line.len());
+        let mut opens_header = false;
+        match wrapped_cell(head, at, whole) {
+            Wrapped::No => {}
+            Wrapped::CutOff => return None,
+            Wrapped::Closes {
+                end: e,
+                lines: n,
+                after,
+            } => {
+                let after = after.strip_suffix(b"\r").unwrap_or(after);
+                let rest = without_padding(after, delimiter);
+                let delimits = |b: u8| match delimiter {
+                    Some(d) => b == d,
+                    None => matches!(b, b',' | b';' | b'\t' | b'|'),
+                };
+                opens_header = rest.first().is_some_and(|&b| delimits(b))
+                    && split_count_named(rest, delimiter) >= 1;
+                (end, more_lines, padded_here) = (e, n, rest.len() < after.len());
+            }
+        }
+        if !blank && (opens_header || (more_lines == 0 && has_delimiter(bare, delimiter))) {
+            let named = || opens_header || split_count_named(line, delimiter) >= 2;
             // Blank rows a spreadsheet padded (a sheet's empty first rows) are left
             // out as titles are.
             let header =
                 (titles > 0 || padded) && (end < head.len() || whole) && (!padded || named());
             return (header && !unspaced).then_some((at, lines));
         }
-        let padded_title = !blank && bare.len() < line.len();
+        let padded_title = !blank && padded_here;
         // Under a sheet's empty rows alone, a padded name with a row right under it
         // is a one-column table's header (`,` then `csat,` then `5,`).
         if padded_title && titles == 0 && lines > 0 && !next_line_blank(head, end, whole, delimiter)
         {
             return Some((at, lines));
         }
-        padded |= bare.len() < line.len();
+        padded |= padded_here;
         unspaced = padded_title || (unspaced && !blank);
         if !blank {
             titles += 1;
@@ -347,7 +366,52 @@ pub(super) fn title_lines(head: &[u8], whole: bool, delimiter: Option<u8>) -> Op
             return None;
         }
         at = end + 1;
-        lines += 1;
+        lines += 1 + more_lines as u64;
+    }
+}
+
+/// What a line starting at `at` opens: a quoted cell closing on a later line (how
+/// many lines later, the end of that line, and what follows the closing quote there).
+enum Wrapped<'a> {
+    No,
+    /// The cell does not close within `head`: nothing can be said of it.
+    CutOff,
+    Closes {
+        end: usize,
+        lines: usize,
+        after: &'a [u8],
+    },
+}
+
+fn wrapped_cell(head: &[u8], at: usize, whole: bool) -> Wrapped<'_> {
+    if head.get(at) != Some(&b'"') {
+        return Wrapped::No;
+    }
+    let (mut i, mut lines) = (at + 1, 0);
+    loop {
+        match head.get(i) {
+            None => return Wrapped::CutOff,
+            Some(b'"') if head.get(i + 1) == Some(&b'"') => i += 2,
+            Some(b'"') => break,
+            Some(b'\n') => {
+                lines += 1;
+                i += 1;
+            }
+            Some(_) => i += 1,
+        }
+    }
+    if lines == 0 {
+        return Wrapped::No;
+    }
+    let end = match head[i..].iter().position(|&b| b == b'\n') {
+        Some(k) => i + k,
+        None if whole => head.len(),
+        None => return Wrapped::CutOff,
+    };
+    Wrapped::Closes {
+        end,
+        lines,
+        after: &head[i + 1..end],
     }
 }
 

@@ -971,6 +971,37 @@ pub fn is_ragged(record: &csv::StringRecord, width: usize) -> bool {
 }
 
 /// Pick the delimiter that occurs most often outside quotes in the header line.
+/// The header record atop `body`: its first line, with the lines a quoted cell
+/// spans (a header cell of wrapped text, `"Internal` then `note";ticket_id`).
+/// Only a quote opening a cell quotes (a stray `12"` is text, as the reader takes it).
+pub(super) fn first_record(body: &[u8]) -> &[u8] {
+    let first_line = || body.split(|&b| b == b'\n').next().unwrap_or(body);
+    let (mut i, mut cell_start) = (0, true);
+    while let Some(&b) = body.get(i) {
+        if cell_start && b == b'"' {
+            i += 1;
+            loop {
+                match body.get(i) {
+                    // A quote left open to the end: the first line, as before.
+                    None => return first_line(),
+                    Some(b'"') if body.get(i + 1) == Some(&b'"') => i += 2,
+                    Some(b'"') => break,
+                    Some(_) => i += 1,
+                }
+            }
+            (i, cell_start) = (i + 1, false);
+            continue;
+        }
+        match b {
+            b'\n' => return &body[..i],
+            b',' | b';' | b'\t' | b'|' => cell_start = true,
+            _ => cell_start = false,
+        }
+        i += 1;
+    }
+    body
+}
+
 pub(super) fn detect_delimiter(first_line: &[u8]) -> u8 {
     let mut counts = [0usize; 4];
     let candidates = [b',', b';', b'\t', b'|'];
@@ -1114,7 +1145,7 @@ pub fn sniff(src: &Source, delimiter: Option<u8>, sample_rows: usize) -> Result<
     if let Some(what) = unreadable_kind(body) {
         return Err(data_err!("{}: {what}", src.name));
     }
-    let first_line = body.split(|&b| b == b'\n').next().unwrap_or(body);
+    let first_line = first_record(body);
     // A sheet's copy is written with commas, whatever `--delimiter` says of the CSVs.
     let delimiter = match src.sheet_row {
         Some(_) => b',',
@@ -1197,6 +1228,13 @@ mod tests {
         assert_eq!(detect_delimiter(b"a\tb\tc"), b'\t');
         assert_eq!(detect_delimiter(b"\"x;y;z\",b,c"), b',');
         assert_eq!(detect_delimiter(b"single"), b',');
+        // The header record, over the lines its quoted cells span.
+        let wrapped = b"\"Internal\nnote\";ticket_id;\"a,\"\"b\"\"\nc\"\nx;1;2\n";
+        assert_eq!(first_record(wrapped), &wrapped[..wrapped.len() - 7]);
+        assert_eq!(detect_delimiter(first_record(wrapped)), b';');
+        // A stray quote is text; an unclosed one gives the first line.
+        assert_eq!(first_record(b"size 12\",b\nx,\"y\"\n"), b"size 12\",b");
+        assert_eq!(first_record(b"\"open,b\nx,y\n"), b"\"open,b");
     }
 
     fn through_line_ends(bytes: &[u8], chunk: usize) -> Vec<u8> {

@@ -1185,6 +1185,52 @@ fn a_log_without_a_tickets_status_keeps_the_files() {
     assert_eq!(rows[0]["fcr_pct"], "");
 }
 
+/// Beside a ticket file, first contact from the log's replies still needs a known
+/// reopen count: T1 (one reply by the log, its file's reopen count blank, no status
+/// in the log) is unknown and left out, T2 (two replies, none reopened) is not first
+/// contact: 0 of 1 (T1 had been taken as not reopened: 50 %). A file's own `fcr`
+/// column stands whatever the log says (F1 yes, F2 no: 50 %, with a log of one reply
+/// each, or of statuses alone).
+#[test]
+fn first_contact_beside_a_log_needs_the_files_counts_or_takes_its_flag() {
+    let wd = Workdir::new();
+    wd.write(
+        "t.csv",
+        b"ticket_id,created_at,resolved_at,agent_replies,reopens\n\
+          T1,2025-03-01T09:00:00Z,2025-03-01T12:00:00Z,1,\n\
+          T2,2025-03-01T09:00:00Z,2025-03-01T12:00:00Z,2,0\n",
+    );
+    wd.write(
+        "roles.csv",
+        b"ticket_id,at,author_role,public\n\
+          T1,2025-03-01T09:00:00Z,end-user,true\nT1,2025-03-01T09:30:00Z,agent,true\n",
+    );
+    let rows = wd.csv_rows(&["tickets", "t.csv", "--events", "roles.csv", "-q"]);
+    assert_num(&rows[0], "fcr_pct", 0.0);
+    wd.write(
+        "f.csv",
+        b"ticket_id,created_at,resolved_at,fcr\n\
+          F1,2025-03-01T09:00:00Z,2025-03-01T12:00:00Z,yes\n\
+          F2,2025-03-01T09:00:00Z,2025-03-01T12:00:00Z,no\n",
+    );
+    wd.write(
+        "f_roles.csv",
+        b"ticket_id,at,author_role,public\n\
+          F1,2025-03-01T09:00:00Z,end-user,true\nF1,2025-03-01T09:30:00Z,agent,true\n\
+          F2,2025-03-01T09:00:00Z,end-user,true\nF2,2025-03-01T09:30:00Z,agent,true\n",
+    );
+    wd.write(
+        "f_status.csv",
+        b"ticket_id,at,status\n\
+          F1,2025-03-01T09:00:00Z,new\nF1,2025-03-01T11:00:00Z,solved\n\
+          F2,2025-03-01T09:00:00Z,new\nF2,2025-03-01T11:00:00Z,solved\n",
+    );
+    for log in ["f_roles.csv", "f_status.csv"] {
+        let rows = wd.csv_rows(&["tickets", "f.csv", "--events", log, "-q"]);
+        assert_num(&rows[0], "fcr_pct", 50.0);
+    }
+}
+
 /// Beside ticket files whose durations are a vendor's minutes, only the tickets the
 /// log times get business time and business-hours verdicts: T1 (created Monday
 /// 08:00, answered and solved at 10:00 by the log, open from 09:00) has 1 business

@@ -1399,6 +1399,45 @@ fn a_header_cell_of_several_lines_is_no_title() {
     }
 }
 
+/// A title of wrapped text (a quoted cell of two lines, padded or not, with nothing
+/// named after its closing quote) is still a title, and a one-line title whose quote
+/// closes on its line (`"Q1" tickets 27" screens`) too; a wrapped first header cell
+/// tells the delimiter by the whole header record (`;` and tab). Each reads T1.
+#[test]
+fn wrapped_titles_are_titles_and_wrapped_headers_tell_their_delimiter() {
+    let wd = Workdir::new();
+    let files: [(&str, &[u8]); 5] = [
+        (
+            "padded.csv",
+            b"\"Ticket report\nMarch 2025\",,\n,,\nticket_id,created_at,team\nT1,2025-03-01T10:00:00Z,a\n",
+        ),
+        (
+            "plain.csv",
+            b"\"Quoted\ntitle\"\n\nticket_id,created_at,team\nT1,2025-03-01T10:00:00Z,a\n",
+        ),
+        (
+            "quotes.csv",
+            b"\"Q1\" tickets 27\" screens\n\nticket_id,created_at,team\nT1,2025-03-01T10:00:00Z,a\n",
+        ),
+        (
+            "semi.csv",
+            b"\"Internal\nnote\";ticket_id;created_at;team\nx;T1;2025-03-01T10:00:00Z;a\n",
+        ),
+        (
+            "tabs.tsv",
+            b"Title\n\n\"Internal\nnote\"\tticket_id\tcreated_at\tteam\nx\tT1\t2025-03-01T10:00:00Z\ta\n",
+        ),
+    ];
+    for (name, bytes) in files {
+        wd.write(name, bytes);
+        let (out, _) = wd.csv_and_stderr(&["tickets", name, "--by", "team"]);
+        let rows = parse_csv(&out);
+        assert_eq!(rows.len(), 1, "{name}: {rows:?}");
+        assert_eq!(rows[0]["team"], "a", "{name}");
+        assert_eq!(rows[0]["tickets"], "1", "{name}");
+    }
+}
+
 /// A sheet saved as CSV by a spreadsheet pads its title, its blank rows and its
 /// footer with empty fields to the table's width (Zammad's `-all- (Created)` and
 /// `Timezone: Europe/Berlin`): the title and footer are left out, the two tickets

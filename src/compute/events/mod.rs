@@ -396,9 +396,17 @@ pub fn compute_on(
             cols.push(has_role().or(lit(own_frt)).alias(frt_stamped));
             cols.push(has_status().or(lit(own_res)).alias(res_stamped));
             // First contact from whichever replies and reopens the ticket now has:
-            // unknown while its replies are (a reopen settling it alone would make
-            // fcr_pct that of the reopened tickets), else not after a reopen.
-            let first_contact = when(col(REPLIES).is_null())
+            // unknown while either is (one settling it alone would make fcr_pct that
+            // of the tickets that missed it), but a file without a reopen count
+            // (Freshdesk) counts none. The file's own `fcr` flag stands.
+            let params = tickets.as_ref().map(|(_, p)| p);
+            let flagged = params.is_some_and(|p| p.fcr == tickets::FcrSource::Flag);
+            let counted_reopens = params.is_some_and(|p| p.mapped.contains(&"reopens"));
+            let reopens_unknown = match counted_reopens {
+                true => col(REOPENED).is_null(),
+                false => lit(false),
+            };
+            let first_contact = when(col(REPLIES).is_null().or(reopens_unknown))
                 .then(lit(NULL).cast(DataType::Boolean))
                 .when(col(REOPENED).eq(lit(true)))
                 .then(lit(false))
@@ -408,12 +416,16 @@ pub fn compute_on(
                         .and(col(REPLIES).eq(lit(1.0)))
                         .and(col(REOPENED).fill_null(lit(false)).not()),
                 );
-            joined.with_columns(cols).with_column(
-                when(covered())
-                    .then(first_contact)
-                    .otherwise(col(FIRST_CONTACT))
-                    .alias(FIRST_CONTACT),
-            )
+            let joined = joined.with_columns(cols);
+            match flagged {
+                true => joined,
+                false => joined.with_column(
+                    when(covered())
+                        .then(first_contact)
+                        .otherwise(col(FIRST_CONTACT))
+                        .alias(FIRST_CONTACT),
+                ),
+            }
         }
         None => facts.with_columns([
             col("ticket_id").alias(TICKET_KEY),
