@@ -510,10 +510,10 @@ fn computed_on(input: &Input, req: &TicketsRequest) -> Result<Computed> {
         "tickets",
         &req.scope,
     )?;
-    // A window holding no tickets has no row to be cut.
-    let cut = match stale {
-        Some(_) => None,
-        None => super::cut_buckets_warning(&req.scope),
+    // A window holding no tickets has no row to be cut; one row a ticket, none.
+    let cut = match stale.is_some() || req.per_ticket {
+        true => None,
+        false => super::cut_buckets_warning(&req.scope),
     };
     warnings.extend(stale);
     warnings.extend(super::kept_none(input, &counts_df, &fields, &raw)?);

@@ -1052,3 +1052,53 @@ fn per_ticket_ids_are_trimmed() {
         .collect();
     assert_eq!(ids, [("T1", "1"), ("T2", "2")], "{err}");
 }
+
+/// `--per-ticket` carries what the rates read, where the file has it: P1 one reply,
+/// no reopen (first contact), P2 three replies and two reopens (not), P3 unresolved
+/// with blank counts (unknown); the export's own verdict `sla_met` as yes/no. The
+/// rows give the group's figures back: fcr 1 of 2 resolved with a known first
+/// contact, reopen 1 of 2, SLA met 0 of 2.
+#[test]
+fn per_ticket_rows_carry_replies_reopens_first_contact_and_the_exports_verdict() {
+    let wd = Workdir::new();
+    wd.write(
+        "t.csv",
+        b"ticket_id,created_at,first_response_at,resolved_at,agent_replies,reopens,sla_met\n\
+          P1,2025-03-03T10:00:00Z,2025-03-03T10:30:00Z,2025-03-03T12:00:00Z,1,0,no\n\
+          P2,2025-03-03T11:00:00Z,2025-03-03T11:30:00Z,2025-03-03T13:00:00Z,3,2,no\n\
+          P3,2025-03-03T11:00:00Z,2025-03-03T11:30:00Z,,,,\n",
+    );
+    let rows = wd.csv_rows(&["tickets", "t.csv", "--per-ticket", "-q"]);
+    let got: Vec<[&str; 5]> = rows
+        .iter()
+        .map(|r| {
+            [
+                r["ticket_id"].as_str(),
+                r["agent_replies"].as_str(),
+                r["reopens"].as_str(),
+                r["first_contact"].as_str(),
+                r["sla_met"].as_str(),
+            ]
+        })
+        .collect();
+    assert_eq!(
+        got,
+        [
+            ["P1", "1", "0", "yes", "no"],
+            ["P2", "3", "2", "no", "no"],
+            ["P3", "", "", "", ""]
+        ]
+    );
+    let totals = wd.csv_rows(&["tickets", "t.csv", "-q"]);
+    assert_num(&totals[0], "fcr_pct", 50.0);
+    assert_num(&totals[0], "reopen_pct", 50.0);
+    assert_num(&totals[0], "sla_pct", 0.0);
+    // Without the counts, no such columns.
+    wd.write(
+        "bare.csv",
+        b"ticket_id,created_at\nB1,2025-03-03T10:00:00Z\n",
+    );
+    let rows = wd.csv_rows(&["tickets", "bare.csv", "--per-ticket", "-q"]);
+    assert!(!rows[0].contains_key("first_contact"), "{rows:?}");
+    assert!(!rows[0].contains_key("agent_replies"), "{rows:?}");
+}

@@ -264,6 +264,7 @@ pub fn compute_on(
         // A window holding no tickets has no row to be cut.
         match stale_log(log, &derived, req, inside) {
             Some(said) => warnings.push(said),
+            None if req.per_ticket => {}
             None => warnings.extend(crate::compute::cut_buckets_warning(&req.scope)),
         }
     }
@@ -786,6 +787,7 @@ fn per_ticket(rows: LazyFrame, p: &TicketParams) -> Result<DataFrame> {
                 lit(NULL).cast(DataType::Float64)
             })
             .alias("reopens"),
+        tickets::yes_no(FIRST_CONTACT).alias("first_contact"),
         col(STATIONS).alias("assignee_stations"),
     ]);
     Ok(windowed

@@ -301,7 +301,30 @@ pub fn per_ticket(parsed: LazyFrame, p: &TicketParams) -> LazyFrame {
             .into_iter()
             .map(|(name, e)| e.alias(name)),
     );
+    // What the counts and rates of the groups read, where the file has it, so that
+    // each can be reconciled row by row.
+    if p.has("agent_replies") {
+        out.push(col(REPLIES).alias("agent_replies"));
+    }
+    if p.has("reopens") {
+        out.push(col("__reopens").alias("reopens"));
+    }
+    if p.fcr != FcrSource::Absent {
+        out.push(yes_no(FIRST_CONTACT).alias("first_contact"));
+    }
+    if p.has("sla_met") {
+        out.push(yes_no(SLA_MET).alias("sla_met"));
+    }
     rows.select(out)
+}
+
+/// A flag as `yes`, `no` or empty, for people and spreadsheets.
+pub fn yes_no(flag: &str) -> Expr {
+    when(col(flag))
+        .then(lit("yes"))
+        .when(col(flag).not())
+        .then(lit("no"))
+        .otherwise(lit(NULL).cast(DataType::String))
 }
 
 /// Each row's ticket id as the tickets are told apart (` T2 ` is `T2`), for a view of
