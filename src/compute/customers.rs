@@ -103,6 +103,7 @@ pub fn compute(req: &CustomersRequest) -> Result<Computed> {
         keys
     };
     let lacks = std::cell::RefCell::new(Vec::<String>::new());
+    let spelled = std::cell::RefCell::new(BTreeMap::<String, String>::new());
     let usable = |has: &dyn Fn(&str) -> bool, what: &str, figures: &str| -> Vec<String> {
         let (kept, lacking): (Vec<String>, Vec<String>) = by.iter().cloned().partition(|b| has(b));
         for b in lacking {
@@ -186,7 +187,7 @@ pub fn compute(req: &CustomersRequest) -> Result<Computed> {
             // For `cxm drivers --factor sla_pct`; `cxm customers` leaves it out.
             col("sla_pct"),
         ]);
-        let metrics = as_asked(done.metrics, &keys)?;
+        let metrics = as_asked(done.metrics, &keys, &spelled)?;
         parts.push((metrics.lazy().select(columns).collect()?, keys));
         // Responses are attributed through all the tickets, `--where` aside: they
         // cannot apply a ticket column's condition, and are not filtered by it.
@@ -280,11 +281,14 @@ pub fn compute(req: &CustomersRequest) -> Result<Computed> {
         }
         // A group of surveys offered and not answered is no row of its own: with
         // `--by team`, a customer's team it only had an unanswered survey about.
-        let mut voice = as_asked(done.metrics, &keys)?
+        let mut voice = as_asked(done.metrics, &keys, &spelled)?
             .lazy()
             .select(columns)
             .filter(col(RESPONDED));
-        let summary = done.summary.map(|s| as_asked(s, &keys)).transpose()?;
+        let summary = done
+            .summary
+            .map(|s| as_asked(s, &keys, &spelled))
+            .transpose()?;
         voice = match summary {
             // An empty group (a response without a ticket, a blank `--by` cell) is
             // a key like any other.
@@ -333,7 +337,7 @@ pub fn compute(req: &CustomersRequest) -> Result<Computed> {
         warnings.extend(done.warnings);
         rows_read += done.rows_read;
         let keys = keyed(&groups);
-        parts.push((as_asked(done.metrics, &keys)?, keys));
+        parts.push((as_asked(done.metrics, &keys, &spelled)?, keys));
     }
     // The config file's top-level `by` serves other files too: passed over (warned
     // of above), as `report` passes it over.
@@ -483,12 +487,17 @@ pub fn compute(req: &CustomersRequest) -> Result<Computed> {
             .filter(|v| !spec.iter().any(|(name, _)| name == *v))
             .map(|c| col(c.as_str())),
     );
-    let metrics = joined
+    let mut metrics = joined
         .lazy()
         .with_columns(zero)
         .select(columns)
         .sort(order, SortMultipleOptions::default().with_nulls_last(true))
         .collect()?;
+    for (asked, own) in spelled.into_inner() {
+        if asked != own && metrics.column(&asked).is_ok() && metrics.column(&own).is_err() {
+            metrics.rename(&asked, own.as_str().into())?;
+        }
+    }
     Ok(Computed {
         metrics,
         rejected: Vec::new(),
@@ -644,16 +653,30 @@ fn no_customer(kind: &str, input: &crate::input::Input) -> crate::error::CxmErro
 
 /// A dataset's group columns named as `--by` asked (`region` for the file's `Region`:
 /// each dataset names a raw column as its file spells it), so the datasets join.
-fn as_asked(mut df: DataFrame, keys: &[String]) -> Result<DataFrame> {
+/// The first dataset's spelling of each key is noted in `spelled`: the output names
+/// the column as that dataset's own command does (`team` for `--by TEAM`, `Region`
+/// for a tickets file's `Region`).
+fn as_asked(
+    mut df: DataFrame,
+    keys: &[String],
+    spelled: &std::cell::RefCell<BTreeMap<String, String>>,
+) -> Result<DataFrame> {
     for key in keys {
-        if df.column(key).is_ok() {
+        let names: Vec<String> = (df.get_column_names().iter())
+            .map(|c| c.to_string())
+            .collect();
+        let found = (names.iter().find(|c| *c == key))
+            .or_else(|| names.iter().find(|c| c.eq_ignore_ascii_case(key)))
+            .cloned();
+        let Some(found) = found else {
             continue;
-        }
-        let spelled = (df.get_column_names().iter())
-            .find(|c| c.as_str().eq_ignore_ascii_case(key))
-            .map(|c| c.to_string());
-        if let Some(spelled) = spelled {
-            df.rename(&spelled, key.as_str().into())?;
+        };
+        spelled
+            .borrow_mut()
+            .entry(key.clone())
+            .or_insert(found.clone());
+        if found != *key {
+            df.rename(&found, key.as_str().into())?;
         }
     }
     Ok(df)

@@ -733,7 +733,7 @@ fn a_ticket_exports_own_csat_counts_for_its_customers() {
         wd.csv_rows(&args)
             .iter()
             .map(|r| {
-                let team = (r.get("team").or(r.get("region")))
+                let team = (r.get("team").or(r.get("Region")))
                     .cloned()
                     .unwrap_or_default();
                 let cells = ["customer_id", "tickets", "csat_responses", "csat_pct"];
@@ -754,7 +754,8 @@ fn a_ticket_exports_own_csat_counts_for_its_customers() {
         ]
     );
     assert_eq!(run(&["--where", "team=Billing"]), ["A  1 1 0", "C  1 0 "]);
-    // A raw column asked in another case (`Region`) is named as asked in every part.
+    // A raw column asked in another case is named as the file spells it (`Region`),
+    // as `tickets --by region` names it.
     assert_eq!(
         run(&["--by", "region"]),
         ["A EU 1 1 100", "A US 1 1 0", "B EU 1 1 100", "C US 1 0 "]
@@ -1445,4 +1446,44 @@ fn ids_kept_apart_in_one_dataset_are_kept_apart_in_all() {
     assert_num(&rows[0], "csat_pct", 0.0);
     assert_eq!(rows[1]["tickets"], "0");
     assert_num(&rows[1], "csat_pct", 100.0);
+}
+
+/// A group column is named as the dataset's own command names it, whatever case
+/// `--by` is typed in, so the table joins with theirs: `--by TEAM` gives `team` (the
+/// field, as `tickets --by TEAM` does), and `--by region` gives the tickets file's
+/// own `Region`.
+#[test]
+fn group_columns_are_named_as_the_datasets_name_them() {
+    let wd = Workdir::new();
+    std::fs::create_dir(wd.path("a")).unwrap();
+    wd.write(
+        "a/tickets.csv",
+        b"ticket_id,created_at,team,customer_id\nT1,2025-03-03T10:00:00Z,x,C1\n",
+    );
+    std::fs::create_dir(wd.path("b")).unwrap();
+    wd.write(
+        "b/tickets.csv",
+        b"ticket_id,created_at,Region,customer_id\nT1,2025-03-03T10:00:00Z,north,C1\n",
+    );
+    for (dir, by, column, value) in [
+        ("a", "TEAM", "team", "x"),
+        ("b", "region", "Region", "north"),
+    ] {
+        let rows = wd.csv_rows(&[
+            "customers",
+            dir,
+            "--by",
+            by,
+            "--now",
+            "2025-04-01T00:00:00Z",
+            "-q",
+        ]);
+        assert_eq!(rows.len(), 1, "{rows:?}");
+        assert_eq!(
+            rows[0].get(column).map(String::as_str),
+            Some(value),
+            "{rows:?}"
+        );
+        assert_eq!(rows[0]["tickets"], "1");
+    }
 }
