@@ -1231,6 +1231,51 @@ fn first_contact_beside_a_log_needs_the_files_counts_or_takes_its_flag() {
     }
 }
 
+/// `--per-ticket` with a log keeps the ticket file's own SLA verdict, which
+/// `sla_pct` reads (A met, B not: 50 %), and says no first contact for a ticket
+/// still open (U: one reply, no reopen, unresolved), as without the log.
+#[test]
+fn per_ticket_rows_with_a_log_keep_the_exports_verdict() {
+    let wd = Workdir::new();
+    wd.write(
+        "t.csv",
+        b"ticket_id,created_at,first_response_at,resolved_at,made_sla\n\
+          A,2025-04-01T09:00:00Z,2025-04-01T10:00:00Z,2025-04-01T12:00:00Z,true\n\
+          B,2025-04-01T09:00:00Z,2025-04-01T10:00:00Z,2025-04-01T12:00:00Z,false\n\
+          U,2025-04-01T09:00:00Z,,,\n",
+    );
+    wd.write(
+        "log.csv",
+        b"ticket_id,at,author_role,public,status\n\
+          A,2025-04-01T10:00:00Z,agent,true,solved\nB,2025-04-01T10:00:00Z,agent,true,solved\n\
+          U,2025-04-01T09:00:00Z,customer,true,new\nU,2025-04-01T10:00:00Z,agent,true,open\n",
+    );
+    let rows = wd.csv_rows(&[
+        "tickets",
+        "t.csv",
+        "--events",
+        "log.csv",
+        "--per-ticket",
+        "-q",
+    ]);
+    let got: Vec<[&str; 3]> = rows
+        .iter()
+        .map(|r| {
+            [
+                r["ticket_id"].as_str(),
+                r["sla_met"].as_str(),
+                r["first_contact"].as_str(),
+            ]
+        })
+        .collect();
+    assert_eq!(
+        got,
+        [["A", "yes", "yes"], ["B", "no", "yes"], ["U", "", ""]]
+    );
+    let totals = wd.csv_rows(&["tickets", "t.csv", "--events", "log.csv", "-q"]);
+    assert_num(&totals[0], "sla_pct", 50.0);
+}
+
 /// Beside ticket files whose durations are a vendor's minutes, only the tickets the
 /// log times get business time and business-hours verdicts: T1 (created Monday
 /// 08:00, answered and solved at 10:00 by the log, open from 09:00) has 1 business

@@ -1054,8 +1054,9 @@ fn per_ticket_ids_are_trimmed() {
 }
 
 /// `--per-ticket` carries what the rates read, where the file has it: P1 one reply,
-/// no reopen (first contact), P2 three replies and two reopens (not), P3 unresolved
-/// with blank counts (unknown); the export's own verdict `sla_met` as yes/no. The
+/// no reopen (first contact), P2 three replies and two reopens (not), P3 and P4
+/// unresolved (no first contact to tell, whatever the counts, as `fcr_pct` counts
+/// resolved tickets alone); the export's own verdict `sla_met` as yes/no. The
 /// rows give the group's figures back: fcr 1 of 2 resolved with a known first
 /// contact, reopen 1 of 2, SLA met 0 of 2.
 #[test]
@@ -1066,7 +1067,8 @@ fn per_ticket_rows_carry_replies_reopens_first_contact_and_the_exports_verdict()
         b"ticket_id,created_at,first_response_at,resolved_at,agent_replies,reopens,sla_met\n\
           P1,2025-03-03T10:00:00Z,2025-03-03T10:30:00Z,2025-03-03T12:00:00Z,1,0,no\n\
           P2,2025-03-03T11:00:00Z,2025-03-03T11:30:00Z,2025-03-03T13:00:00Z,3,2,no\n\
-          P3,2025-03-03T11:00:00Z,2025-03-03T11:30:00Z,,,,\n",
+          P3,2025-03-03T11:00:00Z,2025-03-03T11:30:00Z,,,,\n\
+          P4,2025-03-03T11:00:00Z,2025-03-03T11:30:00Z,,1,0,\n",
     );
     let rows = wd.csv_rows(&["tickets", "t.csv", "--per-ticket", "-q"]);
     let got: Vec<[&str; 5]> = rows
@@ -1086,7 +1088,8 @@ fn per_ticket_rows_carry_replies_reopens_first_contact_and_the_exports_verdict()
         [
             ["P1", "1", "0", "yes", "no"],
             ["P2", "3", "2", "no", "no"],
-            ["P3", "", "", "", ""]
+            ["P3", "", "", "", ""],
+            ["P4", "1", "0", "", ""]
         ]
     );
     let totals = wd.csv_rows(&["tickets", "t.csv", "-q"]);

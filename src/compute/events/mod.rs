@@ -787,9 +787,13 @@ fn per_ticket(rows: LazyFrame, p: &TicketParams) -> Result<DataFrame> {
                 lit(NULL).cast(DataType::Float64)
             })
             .alias("reopens"),
-        tickets::yes_no(FIRST_CONTACT).alias("first_contact"),
+        tickets::first_contact_words(),
         col(STATIONS).alias("assignee_stations"),
     ]);
+    // The export's own verdict, which `sla_pct` reads whatever the log says.
+    if p.has("sla_met") {
+        out.push(tickets::yes_no(tickets::SLA_MET).alias("sla_met"));
+    }
     Ok(windowed
         .select(out)
         .sort(["ticket_id"], SortMultipleOptions::default())

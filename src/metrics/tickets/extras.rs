@@ -310,12 +310,21 @@ pub fn per_ticket(parsed: LazyFrame, p: &TicketParams) -> LazyFrame {
         out.push(col("__reopens").alias("reopens"));
     }
     if p.fcr != FcrSource::Absent {
-        out.push(yes_no(FIRST_CONTACT).alias("first_contact"));
+        out.push(first_contact_words());
     }
     if p.has("sla_met") {
         out.push(yes_no(SLA_MET).alias("sla_met"));
     }
     rows.select(out)
+}
+
+/// First contact as `fcr_pct` reads it, for a resolved ticket alone (the rate is of
+/// resolved tickets): empty for one still open, whatever its counts.
+pub fn first_contact_words() -> Expr {
+    when(col(RES_S).is_null())
+        .then(lit(NULL).cast(DataType::String))
+        .otherwise(yes_no(FIRST_CONTACT))
+        .alias("first_contact")
 }
 
 /// A flag as `yes`, `no` or empty, for people and spreadsheets.

@@ -34,7 +34,10 @@ mod parse;
 
 pub use duplicates::{candidate_rows, duplicate_rule, kept_only, mark_duplicates, Kept, DUPLICATE};
 pub(crate) use extras::with_extras;
-pub use extras::{per_ticket, per_ticket_keys, per_ticket_values, trimmed_id, yes_no, STAMPED};
+pub use extras::{
+    first_contact_words, per_ticket, per_ticket_keys, per_ticket_values, trimmed_id, yes_no,
+    STAMPED,
+};
 pub use params::{DurationSource, FcrSource, Keep, TicketParams, TimeUnit, FIELDS};
 pub use parse::{
     boolean, is_value_rule, parse, plausible, reads_as_duration, reject_rules, sla_verdict,
