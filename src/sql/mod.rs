@@ -304,7 +304,14 @@ fn group_keys(d: Dialect, by: &[String], metrics: &[String], every: bool) -> Res
     if let Some(b) = by.iter().find(|b| b.trim().is_empty()) {
         return Err(crate::usage_err!("--by: an empty column name ('{b}')"));
     }
-    crate::metrics::check_output_names(by, every, metrics)?;
+    // The command's advice (`--map`) is no option here: the table's column is renamed.
+    crate::metrics::check_output_names(by, every, metrics).map_err(|e| {
+        let said = e.to_string().replace(
+            "rename the input column, or map it to a field with --map",
+            "rename the column in the table (or in a view of it)",
+        );
+        crate::usage_err!("{said}")
+    })?;
     // Names the command keeps apart that the warehouse takes for one (`user` and
     // `USER` in Snowflake, `Team` and `team` in BigQuery).
     let mut taken: Vec<(String, &str)> = (metrics.iter().map(String::as_str))

@@ -1563,3 +1563,22 @@ fn a_measure_no_row_names_is_empty_on_duckdb() {
         assert_eq!(r[c], "", "{c}");
     }
 }
+
+/// A group column named like a result column is refused as the command refuses it,
+/// with advice for a warehouse table: `cxm sql` has no `--map`, which the command's
+/// message offers.
+#[test]
+fn a_group_named_like_a_result_column_is_told_to_rename_it_in_the_table() {
+    let w = Workdir::new();
+    for (by, every) in [("tickets", None), ("period", Some("week"))] {
+        let mut args = vec!["sql", "tickets", "--dialect", "snowflake", "--by", by];
+        if let Some(e) = every {
+            args.extend(["--every", e]);
+        }
+        let out = w.cxm().args(&args).output().unwrap();
+        assert_eq!(out.status.code(), Some(2), "{args:?}");
+        let err = String::from_utf8_lossy(&out.stderr);
+        assert!(err.contains("rename the column in the table"), "{err}");
+        assert!(!err.contains("--map"), "{err}");
+    }
+}
