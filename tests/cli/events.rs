@@ -1264,13 +1264,13 @@ fn per_ticket_rows_with_a_log_keep_the_exports_verdict() {
             [
                 r["ticket_id"].as_str(),
                 r["sla_met"].as_str(),
-                r["first_contact"].as_str(),
+                r["fcr"].as_str(),
             ]
         })
         .collect();
     assert_eq!(
         got,
-        [["A", "yes", "yes"], ["B", "no", "yes"], ["U", "", ""]]
+        [["A", "true", "true"], ["B", "false", "true"], ["U", "", ""]]
     );
     let totals = wd.csv_rows(&["tickets", "t.csv", "--events", "log.csv", "-q"]);
     assert_num(&totals[0], "sla_pct", 50.0);

@@ -1056,11 +1056,13 @@ fn per_ticket_ids_are_trimmed() {
 /// `--per-ticket` carries what the rates read, where the file has it: P1 one reply,
 /// no reopen (first contact), P2 three replies and two reopens (not), P3 and P4
 /// unresolved (no first contact to tell, whatever the counts, as `fcr_pct` counts
-/// resolved tickets alone); the export's own verdict `sla_met` as yes/no. The
-/// rows give the group's figures back: fcr 1 of 2 resolved with a known first
-/// contact, reopen 1 of 2, SLA met 0 of 2.
+/// resolved tickets alone), written as the `fcr` field; the export's own verdict
+/// `sla_met`. The rows give the group's figures back: fcr 1 of 2 resolved with a
+/// known first contact, reopen 1 of 2, SLA met 0 of 2; read back as tickets, the
+/// same; `--fail-if` tests each row's `fcr` as 1 or 0 (P2 breaches `fcr==0`, named by
+/// its id and time alone).
 #[test]
-fn per_ticket_rows_carry_replies_reopens_first_contact_and_the_exports_verdict() {
+fn per_ticket_rows_carry_replies_reopens_fcr_and_the_exports_verdict() {
     let wd = Workdir::new();
     wd.write(
         "t.csv",
@@ -1078,7 +1080,7 @@ fn per_ticket_rows_carry_replies_reopens_first_contact_and_the_exports_verdict()
                 r["ticket_id"].as_str(),
                 r["agent_replies"].as_str(),
                 r["reopens"].as_str(),
-                r["first_contact"].as_str(),
+                r["fcr"].as_str(),
                 r["sla_met"].as_str(),
             ]
         })
@@ -1086,22 +1088,49 @@ fn per_ticket_rows_carry_replies_reopens_first_contact_and_the_exports_verdict()
     assert_eq!(
         got,
         [
-            ["P1", "1", "0", "yes", "no"],
-            ["P2", "3", "2", "no", "no"],
+            ["P1", "1", "0", "true", "false"],
+            ["P2", "3", "2", "false", "false"],
             ["P3", "", "", "", ""],
             ["P4", "1", "0", "", ""]
         ]
     );
-    let totals = wd.csv_rows(&["tickets", "t.csv", "-q"]);
-    assert_num(&totals[0], "fcr_pct", 50.0);
-    assert_num(&totals[0], "reopen_pct", 50.0);
-    assert_num(&totals[0], "sla_pct", 0.0);
+    for file in ["t.csv", "rows.csv"] {
+        if file == "rows.csv" {
+            let out = (wd.cxm())
+                .args(["tickets", "t.csv", "--per-ticket", "-q", "-o", "rows.csv"])
+                .output()
+                .unwrap();
+            assert!(out.status.success());
+        }
+        let totals = wd.csv_rows(&["tickets", file, "-q"]);
+        assert_num(&totals[0], "fcr_pct", 50.0);
+        assert_num(&totals[0], "reopen_pct", 50.0);
+        assert_num(&totals[0], "sla_pct", 0.0);
+    }
+    let out = (wd.cxm())
+        .args([
+            "tickets",
+            "t.csv",
+            "--per-ticket",
+            "--format",
+            "csv",
+            "--fail-if",
+            "fcr==0",
+        ])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(4));
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        err.contains("ticket_id=P2 created_at=\"2025-03-03T11:00:00Z\": fcr = false"),
+        "{err}"
+    );
     // Without the counts, no such columns.
     wd.write(
         "bare.csv",
         b"ticket_id,created_at\nB1,2025-03-03T10:00:00Z\n",
     );
     let rows = wd.csv_rows(&["tickets", "bare.csv", "--per-ticket", "-q"]);
-    assert!(!rows[0].contains_key("first_contact"), "{rows:?}");
+    assert!(!rows[0].contains_key("fcr"), "{rows:?}");
     assert!(!rows[0].contains_key("agent_replies"), "{rows:?}");
 }

@@ -787,12 +787,12 @@ fn per_ticket(rows: LazyFrame, p: &TicketParams) -> Result<DataFrame> {
                 lit(NULL).cast(DataType::Float64)
             })
             .alias("reopens"),
-        tickets::first_contact_words(),
+        tickets::first_contact_flag(),
         col(STATIONS).alias("assignee_stations"),
     ]);
     // The export's own verdict, which `sla_pct` reads whatever the log says.
     if p.has("sla_met") {
-        out.push(tickets::yes_no(tickets::SLA_MET).alias("sla_met"));
+        out.push(col(tickets::SLA_MET).alias("sla_met"));
     }
     Ok(windowed
         .select(out)

@@ -310,30 +310,23 @@ pub fn per_ticket(parsed: LazyFrame, p: &TicketParams) -> LazyFrame {
         out.push(col("__reopens").alias("reopens"));
     }
     if p.fcr != FcrSource::Absent {
-        out.push(first_contact_words());
+        out.push(first_contact_flag());
     }
     if p.has("sla_met") {
-        out.push(yes_no(SLA_MET).alias("sla_met"));
+        out.push(col(SLA_MET).alias("sla_met"));
     }
     rows.select(out)
 }
 
 /// First contact as `fcr_pct` reads it, for a resolved ticket alone (the rate is of
-/// resolved tickets): empty for one still open, whatever its counts.
-pub fn first_contact_words() -> Expr {
+/// resolved tickets): empty for one still open, whatever its counts. Named and
+/// written as the `fcr` field (true/false), so a table of these rows reads back with
+/// the same figures, and `--fail-if` takes it as a yes/no value.
+pub fn first_contact_flag() -> Expr {
     when(col(RES_S).is_null())
-        .then(lit(NULL).cast(DataType::String))
-        .otherwise(yes_no(FIRST_CONTACT))
-        .alias("first_contact")
-}
-
-/// A flag as `yes`, `no` or empty, for people and spreadsheets.
-pub fn yes_no(flag: &str) -> Expr {
-    when(col(flag))
-        .then(lit("yes"))
-        .when(col(flag).not())
-        .then(lit("no"))
-        .otherwise(lit(NULL).cast(DataType::String))
+        .then(lit(NULL).cast(DataType::Boolean))
+        .otherwise(col(FIRST_CONTACT))
+        .alias("fcr")
 }
 
 /// Each row's ticket id as the tickets are told apart (` T2 ` is `T2`), for a view of
