@@ -1134,3 +1134,56 @@ fn per_ticket_rows_carry_replies_reopens_fcr_and_the_exports_verdict() {
     assert!(!rows[0].contains_key("fcr"), "{rows:?}");
     assert!(!rows[0].contains_key("agent_replies"), "{rows:?}");
 }
+
+/// A `--by` naming one of the per-ticket rows' own columns (`--by sla_met`, `--by
+/// reopens`) keeps it as the group column, written once (it stopped the run with
+/// polars' "duplicate output name"), with and without an event log; the counts are
+/// whole numbers in tables for people (`1`, not `1.00`).
+#[test]
+fn per_ticket_rows_grouped_by_their_own_columns() {
+    let wd = Workdir::new();
+    wd.write(
+        "t.csv",
+        b"ticket_id,created_at,resolved_at,agent_replies,reopens,sla_met\n\
+          T1,2025-03-01T10:00:00Z,2025-03-01T11:00:00Z,1,0,yes\n",
+    );
+    wd.write(
+        "log.csv",
+        b"ticket_id,at,author_role,public,status\n\
+          T1,2025-03-01T10:00:00Z,customer,true,new\nT1,2025-03-01T10:30:00Z,agent,true,solved\n",
+    );
+    for by in ["sla_met", "reopens", "agent_replies"] {
+        for log in [None, Some("log.csv")] {
+            let mut args = vec!["tickets", "t.csv", "--per-ticket", "--by", by, "-q"];
+            if let Some(l) = log {
+                args.extend(["--events", l]);
+            }
+            let out = wd.csv_output(&args);
+            let header = String::from_utf8_lossy(&out)
+                .lines()
+                .next()
+                .unwrap_or_default()
+                .to_string();
+            assert_eq!(
+                header.split(',').filter(|c| *c == by).count(),
+                1,
+                "{args:?}: {header}"
+            );
+            assert_eq!(parse_csv(&out).len(), 1, "{args:?}");
+        }
+    }
+    let out = wd
+        .cxm()
+        .args([
+            "tickets",
+            "t.csv",
+            "--per-ticket",
+            "--format",
+            "markdown",
+            "-q",
+        ])
+        .output()
+        .unwrap();
+    let text = String::from_utf8_lossy(&out.stdout);
+    assert!(text.contains("| 1 | 0 | yes | yes |"), "{text}");
+}

@@ -774,26 +774,31 @@ fn per_ticket(rows: LazyFrame, p: &TicketParams) -> Result<DataFrame> {
     for (name, column) in durations {
         out.push((col(column) / lit(scale)).alias(format!("{name}_{u}")));
     }
-    out.extend([
-        col("__next_replies").alias("next_replies"),
-        col(REPLIES).alias("agent_replies"),
+    let mut facts = vec![
+        ("next_replies", tickets::whole(col("__next_replies"))),
+        ("agent_replies", tickets::whole(col(REPLIES))),
         // The log's count where it has the ticket's statuses, else the file's (as
         // the grouped reopen_pct reads them).
-        when(col("__event_has_status").fill_null(lit(false)))
-            .then(col("__event_reopens"))
-            .otherwise(if p.has("reopens") {
-                col("__reopens")
-            } else {
-                lit(NULL).cast(DataType::Float64)
-            })
-            .alias("reopens"),
-        tickets::first_contact_flag(),
-        col(STATIONS).alias("assignee_stations"),
-    ]);
+        (
+            "reopens",
+            tickets::whole(
+                when(col("__event_has_status").fill_null(lit(false)))
+                    .then(col("__event_reopens"))
+                    .otherwise(if p.has("reopens") {
+                        col("__reopens")
+                    } else {
+                        lit(NULL).cast(DataType::Float64)
+                    }),
+            ),
+        ),
+        ("fcr", tickets::first_contact_flag()),
+        ("assignee_stations", col(STATIONS)),
+    ];
     // The export's own verdict, which `sla_pct` reads whatever the log says.
     if p.has("sla_met") {
-        out.push(col(tickets::SLA_MET).alias("sla_met"));
+        facts.push(("sla_met", col(tickets::SLA_MET)));
     }
+    out.extend(tickets::per_ticket_facts(p, facts));
     Ok(windowed
         .select(out)
         .sort(["ticket_id"], SortMultipleOptions::default())

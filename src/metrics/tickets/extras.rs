@@ -303,19 +303,36 @@ pub fn per_ticket(parsed: LazyFrame, p: &TicketParams) -> LazyFrame {
     );
     // What the counts and rates of the groups read, where the file has it, so that
     // each can be reconciled row by row.
+    let mut facts = Vec::new();
     if p.has("agent_replies") {
-        out.push(col(REPLIES).alias("agent_replies"));
+        facts.push(("agent_replies", whole(col(REPLIES))));
     }
     if p.has("reopens") {
-        out.push(col("__reopens").alias("reopens"));
+        facts.push(("reopens", whole(col("__reopens"))));
     }
     if p.fcr != FcrSource::Absent {
-        out.push(first_contact_flag());
+        facts.push(("fcr", first_contact_flag()));
     }
     if p.has("sla_met") {
-        out.push(col(SLA_MET).alias("sla_met"));
+        facts.push(("sla_met", col(SLA_MET)));
     }
+    out.extend(per_ticket_facts(p, facts));
     rows.select(out)
+}
+
+/// A count as a whole number (shown `3`, not `3.00`, in tables for people).
+pub fn whole(count: Expr) -> Expr {
+    count.cast(DataType::Int64)
+}
+
+/// Per-ticket columns after the durations, named; one a `--by` column already names
+/// (`--by reopens`) is left to it, not written twice.
+pub fn per_ticket_facts(p: &TicketParams, facts: Vec<(&str, Expr)>) -> Vec<Expr> {
+    let keys = per_ticket_keys(p);
+    (facts.into_iter())
+        .filter(|(name, _)| !keys.iter().any(|k| k == name))
+        .map(|(name, e)| e.alias(name))
+        .collect()
 }
 
 /// First contact as `fcr_pct` reads it, for a resolved ticket alone (the rate is of

@@ -35,7 +35,8 @@ mod parse;
 pub use duplicates::{candidate_rows, duplicate_rule, kept_only, mark_duplicates, Kept, DUPLICATE};
 pub(crate) use extras::with_extras;
 pub use extras::{
-    first_contact_flag, per_ticket, per_ticket_keys, per_ticket_values, trimmed_id, STAMPED,
+    first_contact_flag, per_ticket, per_ticket_facts, per_ticket_keys, per_ticket_values,
+    trimmed_id, whole, STAMPED,
 };
 pub use params::{DurationSource, FcrSource, Keep, TicketParams, TimeUnit, FIELDS};
 pub use parse::{
