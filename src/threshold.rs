@@ -388,13 +388,27 @@ fn quoted(value: &str) -> String {
     out
 }
 
+/// A row of `--per-ticket` is named by its ticket: its id, group columns and
+/// creation time, the columns up to `created_at` (its policy and verdicts after them
+/// are figures, not names). None for other tables.
+fn per_ticket_identity(table: &Table) -> Option<usize> {
+    let first = table.columns.first().map(String::as_str);
+    (first == Some("ticket_id"))
+        .then(|| table.columns.iter().position(|c| c == "created_at"))
+        .flatten()
+}
+
 fn describe_row(section: &str, table: &Table, row: Row, metric: usize) -> String {
+    let ticket = per_ticket_identity(table);
     let keys: Vec<String> = table
         .columns
         .iter()
         .zip(row.cells())
         .enumerate()
-        .filter(|(i, (_, v))| matches!(v, Cell::Text(_)) || is_key(table, *i))
+        .filter(|(i, (_, v))| match ticket {
+            Some(end) => *i <= end,
+            None => matches!(v, Cell::Text(_)) || is_key(table, *i),
+        })
         .map(|(_, cv)| cv)
         .map(|(c, v)| {
             let value = crate::render::machine_cell(v);
@@ -586,6 +600,38 @@ mod tests {
             let e = Rule::parse(reversed).map(|_| ()).unwrap_err().to_string();
             assert!(e.contains("expected METRIC OP NUMBER"), "{reversed}: {e}");
         }
+    }
+
+    /// A per-ticket row is named by its id, groups and creation time, not by the
+    /// policy and verdict texts after them.
+    #[test]
+    fn a_tickets_row_is_named_by_the_ticket() {
+        let t = Table::new(
+            [
+                "ticket_id",
+                "team",
+                "created_at",
+                "resolution_hours",
+                "sla_policy",
+                "sla_resolution",
+            ]
+            .map(String::from)
+            .to_vec(),
+            vec![vec![
+                Value::Text("T2".into()),
+                Value::Text("a".into()),
+                Value::Text("2025-03-01T10:00:00Z".into()),
+                Value::Float(25.0),
+                Value::Text("std".into()),
+                Value::Text("breached".into()),
+            ]],
+        );
+        let tables = [("tickets", &t)];
+        let rules = parse_all(&["resolution_hours>20".into()], &tables).unwrap();
+        assert_eq!(
+            breaches(&rules, &tables),
+            ["--fail-if 'resolution_hours>20' breached: tickets ticket_id=T2 team=a created_at=\"2025-03-01T10:00:00Z\": resolution_hours = 25"]
+        );
     }
 
     #[test]
