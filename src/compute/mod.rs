@@ -191,6 +191,89 @@ pub(crate) fn cut_buckets_warning(scope: &crate::request::Scope) -> Option<Strin
     ))
 }
 
+/// Buckets at a window's edges with no rows (`--since 2025-12-01 --until 2026-02-02
+/// --every week` over data ending on 31 December): said, since the table just ends, and
+/// its last row, holding part of its days, reads as a collapse. A bucket counts when
+/// a row of it has one of `counts` above 0. The end of a window still running (after
+/// `--now`) is no edge; a window holding none of the rows has its own warning.
+pub(crate) fn empty_edges_warning(
+    scope: &crate::request::Scope,
+    metrics: &DataFrame,
+    counts: &[&str],
+    what: &str,
+) -> Option<String> {
+    let every = scope.every?;
+    let labels = crate::calendar::window_buckets(&scope.window, every, scope.tz);
+    // The bucket's first day (a date) in the figures, its label in what is shown.
+    let periods = metrics.column(crate::metrics::PERIOD).ok()?;
+    let epoch = chrono::NaiveDate::from_ymd_opt(1970, 1, 1)?;
+    let periods: Vec<Option<String>> = match periods.dtype() {
+        DataType::Date => (periods.cast(&DataType::Int32).ok()?.i32().ok()?.iter())
+            .map(|d| {
+                let day = epoch.checked_add_signed(chrono::Duration::days(i64::from(d?)))?;
+                Some(crate::calendar::bucket_label(day, every))
+            })
+            .collect(),
+        _ => (periods.cast(&DataType::String).ok()?.str().ok()?.iter())
+            .map(|p| p.map(str::to_string))
+            .collect(),
+    };
+    let mut present = std::collections::HashSet::new();
+    for name in counts {
+        let Some(values) =
+            (metrics.column(name).ok()).and_then(|c| c.cast(&DataType::Float64).ok())
+        else {
+            continue;
+        };
+        let Ok(values) = values.f64() else { continue };
+        for (period, n) in periods.iter().zip(values.iter()) {
+            if let (Some(p), Some(n)) = (period, n) {
+                if n > 0.0 {
+                    present.insert(p.to_string());
+                }
+            }
+        }
+    }
+    if present.is_empty() {
+        return None;
+    }
+    let unit = every.name();
+    let run = |side: &[String]| -> Option<String> {
+        match side {
+            [] => None,
+            [one] => Some(format!("{unit} ({one}) holds")),
+            [first, .., last] => Some(format!("{} {unit}s ({first} to {last}) hold", side.len())),
+        }
+    };
+    let lead = labels.iter().take_while(|l| !present.contains(*l)).count();
+    if lead == labels.len() {
+        return None;
+    }
+    let ended = scope.window.until.is_some_and(|u| u <= scope.now);
+    let trail = match ended {
+        true => labels
+            .iter()
+            .rev()
+            .take_while(|l| !present.contains(*l))
+            .count(),
+        false => 0,
+    };
+    let mut said = Vec::new();
+    if let Some(first) = run(&labels[..lead]) {
+        said.push(format!(
+            "the window's first {first} no {what}: does the data start after the window does? Its first {unit} with {what}, {}, may then hold only part of its days",
+            labels[lead]
+        ));
+    }
+    if let Some(last) = run(&labels[labels.len() - trail..]) {
+        said.push(format!(
+            "the window's last {last} no {what}: does the data end before the window does? Its last {unit} with {what}, {}, may then hold only part of its days",
+            labels[labels.len() - trail - 1]
+        ));
+    }
+    (!said.is_empty()).then(|| said.join("; "))
+}
+
 /// A warning when `--where` left out every row the files hold (a misspelt value
 /// would otherwise read as a week without tickets): counted only then.
 pub(crate) fn kept_none(

@@ -831,7 +831,13 @@ pub fn compute_on(
         // A window holding no responses has no row to be cut.
         match stale {
             Some(said) => warnings.push(said),
-            None => warnings.extend(super::cut_buckets_warning(&req.scope)),
+            None => {
+                warnings.extend(super::cut_buckets_warning(&req.scope));
+                let counts = ["csat_responses", "ces_responses", "nps_responses"];
+                let edges =
+                    super::empty_edges_warning(&req.scope, &metrics_df, &counts, "responses");
+                warnings.extend(edges);
+            }
         }
     }
     let repeated = repeats

@@ -140,6 +140,10 @@ pub fn compute_on(input: &Input, req: &TicketsRequest) -> Result<Computed> {
     };
     let more = unjudged(&done.metrics, req, &done.warnings);
     done.warnings.extend(more);
+    if !req.per_ticket {
+        let edges = super::empty_edges_warning(&req.scope, &done.metrics, &["tickets"], "tickets");
+        done.warnings.extend(edges);
+    }
     Ok(done)
 }
 

@@ -669,3 +669,80 @@ fn a_window_cutting_a_bucket_is_said() {
     let (_, err) = run(&["report", ".", "--period", "2025-Q2", "--every", "week"]);
     assert_eq!(err.matches(cut).count(), 1, "{err}");
 }
+
+/// Buckets at a window's edges with no rows are said: the table just ends, and its
+/// last row may hold part of its days. Tickets in ISO weeks 10 and 11 of 2025, the
+/// window's weeks 8 to 13: its first 2 weeks and last 2 hold none. A window still
+/// running (ending after --now) has no empty end; one row a ticket, no warning.
+/// Responses of March alone in January–April: the first 2 months, and April.
+#[test]
+fn a_windows_empty_edge_buckets_are_said() {
+    let w = Workdir::new();
+    w.write(
+        "t.csv",
+        b"ticket_id,created_at\nT1,2025-03-03 10:00\nT2,2025-03-12 10:00\n",
+    );
+    w.write(
+        "s.csv",
+        b"response_id,submitted_at,csat\n1,2025-03-05 10:00,5\n",
+    );
+    let err = |args: &[&str]| {
+        let out = w
+            .cxm()
+            .args(args)
+            .args(["--format", "csv"])
+            .output()
+            .unwrap();
+        assert!(out.status.success());
+        String::from_utf8_lossy(&out.stderr).into_owned()
+    };
+    let window = [
+        "--since",
+        "2025-02-17",
+        "--until",
+        "2025-03-31",
+        "--every",
+        "week",
+    ];
+    let ended = err(&[
+        &["tickets", "t.csv"][..],
+        &window,
+        &["--now", "2026-01-01T00:00:00Z"],
+    ]
+    .concat());
+    assert!(
+        ended.contains("the window's first 2 weeks (2025-W08 to 2025-W09) hold no tickets: does the data start after the window does? Its first week with tickets, 2025-W10,"),
+        "{ended}"
+    );
+    assert!(
+        ended.contains("the window's last 2 weeks (2025-W12 to 2025-W13) hold no tickets: does the data end before the window does? Its last week with tickets, 2025-W11,"),
+        "{ended}"
+    );
+    let running = err(&[
+        &["tickets", "t.csv"][..],
+        &window,
+        &["--now", "2025-03-20T00:00:00Z"],
+    ]
+    .concat());
+    assert!(running.contains("first 2 weeks"), "{running}");
+    assert!(!running.contains("the window's last"), "{running}");
+    let rows = err(&[&["tickets", "t.csv", "--per-ticket"][..], &window].concat());
+    assert!(!rows.contains("hold no tickets"), "{rows}");
+    let months = [
+        "--since",
+        "2025-01-01",
+        "--until",
+        "2025-05-01",
+        "--every",
+        "month",
+    ];
+    let surveys = err(&[&["surveys", "s.csv"][..], &months].concat());
+    assert!(
+        surveys.contains("the window's first 2 months (2025-01 to 2025-02) hold no responses"),
+        "{surveys}"
+    );
+    assert!(
+        surveys.contains("the window's last month (2025-04) holds no responses"),
+        "{surveys}"
+    );
+}
