@@ -195,14 +195,15 @@ pub(crate) fn cut_buckets_warning(scope: &crate::request::Scope) -> Option<Strin
 /// --every week` over data ending on 31 December): said, since the table just ends, and
 /// its last row, holding part of its days, reads as a collapse. A bucket counts when
 /// a row of it has one of `counts` above 0. The end of a window still running (after
-/// `--now`) is no edge; a window holding none of the rows has its own warning.
+/// `--now`) is no edge; a window holding none of the rows has its own warning. Days
+/// are left out: a weekend or a holiday without tickets is no sign of missing data.
 pub(crate) fn empty_edges_warning(
     scope: &crate::request::Scope,
     metrics: &DataFrame,
     counts: &[&str],
     what: &str,
 ) -> Option<String> {
-    let every = scope.every?;
+    let every = scope.every.filter(|e| *e != crate::calendar::Every::Day)?;
     let labels = crate::calendar::window_buckets(&scope.window, every, scope.tz);
     // The bucket's first day (a date) in the figures, its label in what is shown.
     let periods = metrics.column(crate::metrics::PERIOD).ok()?;

@@ -673,7 +673,8 @@ fn a_window_cutting_a_bucket_is_said() {
 /// Buckets at a window's edges with no rows are said: the table just ends, and its
 /// last row may hold part of its days. Tickets in ISO weeks 10 and 11 of 2025, the
 /// window's weeks 8 to 13: its first 2 weeks and last 2 hold none. A window still
-/// running (ending after --now) has no empty end; one row a ticket, no warning.
+/// running (ending after --now) has no empty end; one row a ticket, or days, no
+/// warning.
 /// Responses of March alone in January–April: the first 2 months, and April.
 #[test]
 fn a_windows_empty_edge_buckets_are_said() {
@@ -728,6 +729,17 @@ fn a_windows_empty_edge_buckets_are_said() {
     assert!(!running.contains("the window's last"), "{running}");
     let rows = err(&[&["tickets", "t.csv", "--per-ticket"][..], &window].concat());
     assert!(!rows.contains("hold no tickets"), "{rows}");
+    // Days without tickets at the edges are a weekend's or a holiday's: not said.
+    let days = [
+        "--since",
+        "2025-03-01",
+        "--until",
+        "2025-03-16",
+        "--every",
+        "day",
+    ];
+    let by_day = err(&[&["tickets", "t.csv"][..], &days].concat());
+    assert!(!by_day.contains("hold no tickets"), "{by_day}");
     let months = [
         "--since",
         "2025-01-01",
