@@ -196,7 +196,9 @@ pub(crate) fn cut_buckets_warning(scope: &crate::request::Scope) -> Option<Strin
 /// its last row, holding part of its days, reads as a collapse. A bucket counts when
 /// a row of it has one of `counts` above 0. The end of a window still running (after
 /// `--now`) is no edge; a window holding none of the rows has its own warning. Days
-/// are left out: a weekend or a holiday without tickets is no sign of missing data.
+/// are left out, and a run of the window's cut buckets alone: a weekend or a holiday
+/// without tickets is no sign of missing data. A window open at either end has no
+/// edge buckets to judge.
 pub(crate) fn empty_edges_warning(
     scope: &crate::request::Scope,
     metrics: &DataFrame,
@@ -258,6 +260,17 @@ pub(crate) fn empty_edges_warning(
             .take_while(|l| !present.contains(*l))
             .count(),
         false => 0,
+    };
+    // Only a run holding a whole bucket: a week the window cuts to its weekend
+    // (`--period 2025-11 --every week`, November starting on a Saturday) is empty
+    // every such month, with no data missing.
+    let cut = crate::calendar::cut_buckets(&scope.window, every, scope.tz);
+    let whole = |side: &[String]| side.iter().any(|l| !cut.contains(l));
+    let lead = if whole(&labels[..lead]) { lead } else { 0 };
+    let trail = if whole(&labels[labels.len() - trail..]) {
+        trail
+    } else {
+        0
     };
     let mut said = Vec::new();
     if let Some(first) = run(&labels[..lead]) {

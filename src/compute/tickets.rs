@@ -115,6 +115,10 @@ fn events_alone(log: &Input, req: &TicketsRequest) -> Result<Computed> {
     let mut done = events::compute_on(log, None, req, &grouping)?;
     let more = unjudged(&done.metrics, req, &done.warnings);
     done.warnings.extend(more);
+    if !req.per_ticket {
+        let edges = super::empty_edges_warning(scope, &done.metrics, &["tickets"], "tickets");
+        done.warnings.extend(edges);
+    }
     done.warnings.splice(0..0, warnings);
     Ok(done)
 }

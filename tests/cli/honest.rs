@@ -729,6 +729,32 @@ fn a_windows_empty_edge_buckets_are_said() {
     assert!(!running.contains("the window's last"), "{running}");
     let rows = err(&[&["tickets", "t.csv", "--per-ticket"][..], &window].concat());
     assert!(!rows.contains("hold no tickets"), "{rows}");
+    // A week the window cuts to its weekend (November 2025 starts on a Saturday),
+    // without tickets, is no sign of missing data: not said, as days are not.
+    w.write(
+        "we.csv",
+        b"ticket_id,created_at\n1,2025-10-31 10:00\n2,2025-11-03 10:00\n3,2025-11-28 10:00\n",
+    );
+    let weekend = err(&[
+        "tickets", "we.csv", "--period", "2025-11", "--every", "week",
+    ]);
+    assert!(
+        !weekend.contains("hold no tickets") && !weekend.contains("holds no tickets"),
+        "{weekend}"
+    );
+    // A log read alone, as a ticket file.
+    w.write(
+        "log.csv",
+        b"ticket_id,at,author_role,public,status\n\
+          1,2025-04-08T10:00:00Z,customer,true,new\n1,2025-04-08T11:00:00Z,agent,true,solved\n",
+    );
+    let log = err(&[
+        "tickets", "--events", "log.csv", "--period", "2025-Q2", "--every", "month",
+    ]);
+    assert!(
+        log.contains("the window's last 2 months (2025-05 to 2025-06) hold no tickets"),
+        "{log}"
+    );
     // Days without tickets at the edges are a weekend's or a holiday's: not said.
     let days = [
         "--since",
