@@ -607,17 +607,8 @@ fn a_window_cutting_a_bucket_is_said() {
         b"response_id,submitted_at,csat\n1,2025-04-02 10:00,5\n",
     );
     let run = |args: &[&str]| {
-        let out = w
-            .cxm()
-            .args(args)
-            .args(["--format", "csv"])
-            .output()
-            .unwrap();
-        assert!(out.status.success());
-        (
-            parse_csv(&out.stdout),
-            String::from_utf8_lossy(&out.stderr).into_owned(),
-        )
+        let (out, err) = w.csv_and_stderr(args);
+        (parse_csv(&out), err)
     };
     let cut = "starts or ends inside 2025-W14 and 2025-W27: their rows count only the window's part of each week, not the whole week";
     let (rows, err) = run(&[
@@ -687,16 +678,7 @@ fn a_windows_empty_edge_buckets_are_said() {
         "s.csv",
         b"response_id,submitted_at,csat\n1,2025-03-05 10:00,5\n",
     );
-    let err = |args: &[&str]| {
-        let out = w
-            .cxm()
-            .args(args)
-            .args(["--format", "csv"])
-            .output()
-            .unwrap();
-        assert!(out.status.success());
-        String::from_utf8_lossy(&out.stderr).into_owned()
-    };
+    let err = |args: &[&str]| w.csv_and_stderr(args).1;
     let window = [
         "--since",
         "2025-02-17",
