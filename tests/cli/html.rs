@@ -1141,8 +1141,9 @@ fn a_window_within_a_minute_is_shown_to_the_second() {
 /// 30, 15 satisfied (50 %): −40 points, pooled share 42/60 = 0.7, z = 0.4 ÷
 /// √(0.7 × 0.3 × 2/30) = 3.38, p ≈ 0.0007: worse. NPS has 5 answers a month (all
 /// promoters, then all detractors: 100 → −100): a small sample, so no colour, and
-/// the CSAT change keeps its colour beside it. The CES mean rose, but CES gets no
-/// test on its mean: an arrow, no colour.
+/// the CSAT change keeps its colour beside it. The CES mean rose from 3 to 6, each
+/// side without spread: the test weighs it by the pooled variance, 30 threes and 30
+/// sixes (1.5² × 60/59 = 2.288), z = 3 ÷ √(2.288 × 2/30) = 7.7: better.
 #[test]
 fn compared_changes_show_their_direction_and_colour() {
     let wd = Workdir::new();
@@ -1179,8 +1180,9 @@ fn compared_changes_show_their_direction_and_colour() {
     let page = String::from_utf8(run(&wd, &[&["surveys", "s.csv"][..], &args].concat())).unwrap();
     assert!(page.contains(&format!("{worse}-40.00 ▼</td>")), "{page}");
     assert!(page.contains(r#"<td class="n">-200.00 ▼</td>"#), "{page}");
-    // CES 3 → 6 on its 1–7 scale: +3.00, untested.
-    assert!(page.contains(r#"<td class="n">+3.00 ▲</td>"#), "{page}");
+    // CES 3 → 6 on its 1–7 scale: +3.00, beyond noise.
+    let better = r#"<td class="n better" title="better, p < 0.05">"#;
+    assert!(page.contains(&format!("{better}+3.00 ▲</td>")), "{page}");
     assert!(
         page.contains(">yes</td>"),
         "small_sample for people: {page}"

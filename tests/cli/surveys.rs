@@ -372,6 +372,9 @@ fn ticket_field_without_tickets_says_how() {
 //   before −1/4 with variance ((1/4 + 1/2) − (1/4)²)/4 = 0.171875;
 //   se = sqrt(0.468171) = 0.684230, z = (1/3 + 1/4)/0.684230 = 0.852539,
 //   p = 2(1 − Φ(0.852539)) = 0.393915.
+// CSAT means, each side's sample variance: now 3.8, squared deviations 1.44 + 1.44 +
+//   0.04 + 0.04 + 7.84 = 10.8, s² = 2.7; before 3, 4 + 1 + 1 + 4 = 10, s² = 10/3;
+//   se = sqrt(2.7/5 + (10/3)/4) = 1.171893, z = 0.8/1.171893 = 0.682654, p = 0.494824.
 fn check_comparison(r: &std::collections::HashMap<String, String>) {
     assert_eq!(r["csat_responses"], "5");
     assert_num(r, "csat_pct", 80.0);
@@ -387,6 +390,7 @@ fn check_comparison(r: &std::collections::HashMap<String, String>) {
     assert_eq!(r["detractors_prev"], "2");
     assert_num(r, "csat_delta_p", 0.3428);
     assert_num(r, "nps_delta_p", 0.3939);
+    assert_num(r, "csat_mean_delta_p", 0.4948);
     // Wilson 95 % of 4 in 5 (z² = 3.841459): centre (0.8 + 0.384146) ÷ 1.768292 =
     // 0.669656, half-width 1.959964 ÷ 1.768292 × √(0.032 + 0.038415) = 0.294121:
     // 37.5535 % to 96.3776 %; of 2 in 4 the previous window: 15.0039 % to 84.9961 %.
@@ -397,7 +401,12 @@ fn check_comparison(r: &std::collections::HashMap<String, String>) {
     // Fewer than 30 responses on either side.
     assert_eq!(r["small_sample"], "true");
     // No CES in the file: every CES column is empty, not zero.
-    for c in ["ces_responses", "ces_responses_prev", "ces_mean_delta"] {
+    for c in [
+        "ces_responses",
+        "ces_responses_prev",
+        "ces_mean_delta",
+        "ces_mean_delta_p",
+    ] {
         assert_empty(r, c);
     }
 }
@@ -883,8 +892,14 @@ fn ces_changes_have_p_values_and_small_samples_are_marked() {
     assert_num(r, "ces_easy_pct", 75.0);
     assert_num(r, "ces_easy_pct_prev", 25.0);
     assert_num(r, "ces_delta_p", 0.1573);
+    // The means 5 (7, 6, 5, 2: s² = 14/3) and 3.25 (7, 3, 2, 1: s² = 20.75/3):
+    // se = sqrt((14/3)/4 + (20.75/3)/4) = 1.701715, z = 1.75/1.701715 = 1.028374,
+    // p = 0.303774.
+    assert_num(r, "ces_mean_delta", 1.75);
+    assert_num(r, "ces_mean_delta_p", 0.3038);
     assert_eq!(r["small_sample"], "true");
     assert_empty(r, "csat_delta_p");
+    assert_empty(r, "csat_mean_delta_p");
 }
 
 /// Grouping by a field the survey metrics also read (the long form's `survey`, or

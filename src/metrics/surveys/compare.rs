@@ -5,8 +5,8 @@ use super::*;
 
 /// Columns `--compare previous` adds after the metrics: each metric of the previous
 /// window (`<metric>_prev`), the changes of the rates and means (`<metric>_delta`),
-/// then the two-sided z-test p-values of the CSAT, CES (easy share) and NPS changes,
-/// and `small_sample`: some measure of the row has fewer than [`SMALL_SAMPLE`]
+/// then the two-sided z-test p-values of the CSAT, CES (easy share) and NPS changes and
+/// of the CSAT and CES means' changes, and `small_sample`: some measure of the row has fewer than [`SMALL_SAMPLE`]
 /// responses on either side.
 pub fn comparison_columns() -> Vec<String> {
     let mut cols: Vec<String> = metric_columns()
@@ -19,11 +19,13 @@ pub fn comparison_columns() -> Vec<String> {
     cols
 }
 
-/// Each p-value column and the change it tests: CES's is of the easy share.
-pub const TESTS: [(&str, &str); 3] = [
+/// Each p-value column and the change it tests (`ces_delta_p`: the easy share's).
+pub const TESTS: [(&str, &str); 5] = [
     ("csat_delta_p", "csat_pct"),
     ("ces_delta_p", "ces_easy_pct"),
     ("nps_delta_p", "nps"),
+    ("csat_mean_delta_p", "csat_mean"),
+    ("ces_mean_delta_p", "ces_mean"),
 ];
 
 /// Fewer responses than this on either side of a comparison mark it `small_sample`.
@@ -51,7 +53,13 @@ pub fn with_previous(
 ) -> LazyFrame {
     let last = every.and_then(|(_, last)| last);
     let every = every.map(|(e, _)| e);
-    let metrics = metric_columns();
+    // The hidden means of squares ride along for the tests of the means.
+    let mut metrics = metric_columns();
+    metrics.extend(
+        SQUARES
+            .iter()
+            .map(|(_, _, mean_square)| mean_square.to_string()),
+    );
     let mut prev_cols: Vec<Expr> = group_by.iter().map(|g| col(g.as_str())).collect();
     if let Some(e) = every {
         prev_cols.push(crate::calendar::next_bucket(col(PERIOD), e).alias(PERIOD));
@@ -146,8 +154,12 @@ pub fn with_previous(
     if every.is_some() {
         order.push(col(PERIOD));
     }
-    order.extend(metrics.iter().map(|m| col(m.as_str())));
+    order.extend(metric_columns().iter().map(|m| col(m.as_str())));
     order.extend(comparison_columns().iter().map(|c| col(c.as_str())));
+    for (_, _, mean_square) in SQUARES {
+        order.push(col(mean_square));
+        order.push(col(format!("{mean_square}_prev")));
+    }
     joined.with_columns(extra).select(order)
 }
 
@@ -201,7 +213,37 @@ pub fn nps_difference_p(
     Some(two_sided(diff / se))
 }
 
-/// Fill the p-values and `small_sample` of a [`with_previous`] result.
+/// z-test of the difference of two means, each side `(mean, mean of squares, n)`,
+/// weighed by each side's sample variance (n − 1). None when a sample is empty.
+/// Where a side has one score (no spread of its own) or neither side's scores vary,
+/// the variance is the two samples' pooled, as under the test's hypothesis that they
+/// share one distribution (as [`nps_difference_p`] does): equal means give 1.
+pub fn mean_difference_p(
+    (m1, q1, n1): (f64, f64, f64),
+    (m2, q2, n2): (f64, f64, f64),
+) -> Option<f64> {
+    if n1 <= 0.0 || n2 <= 0.0 {
+        return None;
+    }
+    let sample_variance = |m: f64, q: f64, n: f64| (q - m * m).max(0.0) * n / (n - 1.0);
+    let diff = m1 - m2;
+    if n1 >= 2.0 && n2 >= 2.0 {
+        let se = (sample_variance(m1, q1, n1) / n1 + sample_variance(m2, q2, n2) / n2).sqrt();
+        if se > 0.0 {
+            return Some(two_sided(diff / se));
+        }
+    }
+    if diff == 0.0 {
+        return Some(1.0);
+    }
+    let n = n1 + n2;
+    let (m, q) = ((m1 * n1 + m2 * n2) / n, (q1 * n1 + q2 * n2) / n);
+    let se = (sample_variance(m, q, n) * (1.0 / n1 + 1.0 / n2)).sqrt();
+    (se > 0.0).then(|| two_sided(diff / se))
+}
+
+/// Fill the p-values and `small_sample` of a [`with_previous`] result, and drop the
+/// hidden columns the tests read.
 pub fn add_p_values(mut df: DataFrame) -> PolarsResult<DataFrame> {
     let f = |name: &str| -> PolarsResult<Vec<Option<f64>>> {
         Ok(df
@@ -251,6 +293,24 @@ pub fn add_p_values(mut df: DataFrame) -> PolarsResult<DataFrame> {
     let nps: Vec<Option<f64>> = (0..df.height())
         .map(|i| nps_difference_p((p1[i]?, d1[i]?, n1[i]?), (p2[i]?, d2[i]?, n2[i]?)))
         .collect();
+    // The means' tests, from each side's mean of squares.
+    let mut means = Vec::new();
+    for ((measure, _, mean_square), p) in SQUARES
+        .iter()
+        .zip(["csat_mean_delta_p", "ces_mean_delta_p"])
+    {
+        let (n1, n2) = (
+            f(&format!("{}_responses", measure.name()))?,
+            f(&format!("{}_responses_prev", measure.name()))?,
+        );
+        let mean = format!("{}_mean", measure.name());
+        let (m1, m2) = (f(&mean)?, f(&format!("{mean}_prev"))?);
+        let (q1, q2) = (f(mean_square)?, f(&format!("{mean_square}_prev"))?);
+        let tested: Vec<Option<f64>> = (0..df.height())
+            .map(|i| mean_difference_p((m1[i]?, q1[i]?, n1[i]?), (m2[i]?, q2[i]?, n2[i]?)))
+            .collect();
+        means.push(Column::new(p.into(), tested));
+    }
     // Small: a measure answered on either side has fewer responses on one of them.
     let small: Vec<Option<bool>> = (0..df.height())
         .map(|i| {
@@ -274,6 +334,12 @@ pub fn add_p_values(mut df: DataFrame) -> PolarsResult<DataFrame> {
     df.with_column(Column::new("csat_delta_p".into(), csat))?;
     df.with_column(Column::new("ces_delta_p".into(), ces))?;
     df.with_column(Column::new("nps_delta_p".into(), nps))?;
+    for tested in means {
+        df.with_column(tested)?;
+    }
+    for (_, _, mean_square) in SQUARES {
+        df = df.drop_many([mean_square.to_string(), format!("{mean_square}_prev")]);
+    }
     df.with_column(Column::new("small_sample".into(), small))?;
     Ok(df)
 }

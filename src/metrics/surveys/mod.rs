@@ -901,8 +901,23 @@ pub fn places_by_time(p: &SurveyParams) -> bool {
 /// Window filter, grouping and every survey metric of well-formed parsed rows,
 /// sorted by keys then period, in one pass of polars' streaming engine.
 pub fn aggregate(parsed: LazyFrame, p: &SurveyParams) -> PolarsResult<LazyFrame> {
-    let metrics = metrics(p);
-    let plan = record::partials(window_rows(parsed, p), &metrics, &p.grouping).logical_plan;
+    let mut metrics = metrics(p);
+    // The spread of the scores, for the test of the means' change.
+    let mut squared = Vec::new();
+    for (measure, square, mean_square) in SQUARES {
+        let score = col(measure.value_column()).cast(DataType::Float64);
+        squared.push((score.clone() * score).alias(square));
+        metrics.push(Metric::new(
+            mean_square,
+            Value::Mean {
+                sum: Partial::Sum(square, None),
+                n: Partial::Count(Cond::NotNull(measure.value_column())),
+                scale: 1.0,
+            },
+        ));
+    }
+    let rows = window_rows(parsed, p).with_columns(squared);
+    let plan = record::partials(rows, &metrics, &p.grouping).logical_plan;
     let parts =
         LazyFrame::collect_all_with_engine(vec![plan], Engine::Streaming, OptFlags::default())?
             .pop()
@@ -910,6 +925,13 @@ pub fn aggregate(parsed: LazyFrame, p: &SurveyParams) -> PolarsResult<LazyFrame>
     let merged = record::merge(parts, &metrics, &p.grouping)?;
     record::finish(merged, &metrics, &p.grouping)
 }
+
+/// Each measure with a mean, its squared scores' column and the hidden column of their
+/// mean, which [`aggregate`] adds for [`add_p_values`]'s test of the means.
+pub const SQUARES: [(Measure, &str, &str); 2] = [
+    (Measure::Csat, "__csat_sq", "__csat_mean_sq"),
+    (Measure::Ces, "__ces_sq", "__ces_mean_sq"),
+];
 
 /// Null every column of the measures not in `present` (and their comparison columns).
 pub fn blank_absent(df: DataFrame, present: &[Measure]) -> PolarsResult<DataFrame> {
@@ -920,7 +942,8 @@ pub fn blank_absent(df: DataFrame, present: &[Measure]) -> PolarsResult<DataFram
             blank.push(format!("{c}_prev"));
             blank.push(format!("{c}_delta"));
         }
-        blank.push(format!("{}_delta_p", m.name()));
+        let tests = TESTS.iter().filter(|(_, of)| m.columns().contains(of));
+        blank.extend(tests.map(|(p, _)| p.to_string()));
     }
     let height = df.height();
     let mut df = df;
@@ -1045,6 +1068,22 @@ mod tests {
             nps_difference_p((3.0, 0.0, 3.0), (1.0, 0.0, 1.0)),
             Some(1.0)
         );
+    }
+
+    #[test]
+    fn mean_z_test_worked_example() {
+        // A side of one score has no spread of its own: the pooled variance. Now 5
+        // and 3 (mean 4, mean square 17), before 1: together 5, 3, 1, mean 3,
+        // squared deviations 4 + 0 + 4 = 8, s² = 8/2 = 4; se = sqrt(4 × (1/2 + 1/1)) =
+        // 2.449490, z = 3 / se = 1.224745, p = 0.220671.
+        let p = mean_difference_p((4.0, 17.0, 2.0), (1.0, 1.0, 1.0)).unwrap();
+        assert!((p - 0.220671).abs() < 1e-6, "{p}");
+        // Equal means without spread: no change.
+        assert_eq!(
+            mean_difference_p((4.0, 16.0, 3.0), (4.0, 16.0, 5.0)),
+            Some(1.0)
+        );
+        assert_eq!(mean_difference_p((4.0, 16.0, 0.0), (4.0, 16.0, 5.0)), None);
     }
 
     /// Wide-form parameters of `measures`, CSAT on the scale named `csat`.
