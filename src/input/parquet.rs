@@ -83,7 +83,11 @@ pub fn scan(src: &Source, needed: &[&str]) -> Result<LazyFrame> {
         })
         .collect();
     columns.push(lit(NULL).cast(DataType::String).alias(EXTRA));
-    Ok(lf.select(columns))
+    // An export's extra header rows (Qualtrics' question texts) are not data.
+    Ok(match src.line_offset {
+        0 => lf.select(columns),
+        skipped => lf.select(columns).slice(skipped as i64, IdxSize::MAX),
+    })
 }
 
 /// The columns read as null for want of a text form, with what they hold (lists,

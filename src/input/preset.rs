@@ -53,11 +53,7 @@ fn none(_: &[String], _: &[csv::StringRecord]) -> usize {
 /// Qualtrics: the question texts, then `{"ImportId":…}` per column (new exports);
 /// a legacy export's header is rewritten first ([`legacy_qualtrics_header`]).
 fn qualtrics_rows(headers: &[String], sample: &[csv::StringRecord]) -> usize {
-    let import_ids = |r: Option<&csv::StringRecord>| {
-        r.and_then(|r| r.get(0))
-            .is_some_and(|c| c.trim_start().starts_with("{\"ImportId\""))
-    };
-    if import_ids(sample.get(1)) {
+    if sample.get(1).is_some_and(is_import_ids) {
         2
     } else if headers.first().is_some_and(|h| h == "V1") {
         0
@@ -78,18 +74,16 @@ pub fn declared_zones(
     sample: &[csv::StringRecord],
 ) -> (Vec<(String, Tz)>, Vec<String>) {
     let (mut zones, mut unknown) = (Vec::new(), Vec::new());
-    let Some(ids) = sample.iter().take(2).find(|r| {
-        r.get(0)
-            .is_some_and(|c| c.trim_start().starts_with("{\"ImportId\""))
-    }) else {
+    let Some(ids) = sample.iter().take(2).find(|r| is_import_ids(r)) else {
         return (zones, unknown);
     };
-    const KEY: &str = "\"timeZone\":\"";
     for (h, cell) in headers.iter().zip(ids.iter()) {
-        let Some(at) = cell.find(KEY).map(|at| at + KEY.len()) else {
+        let Some(id) = import_id(cell) else {
             continue;
         };
-        let name = cell[at..].split('"').next().unwrap_or_default().trim();
+        let Some(name) = id.get("timeZone").and_then(|z| z.as_str()).map(str::trim) else {
+            continue;
+        };
         let zone = match name {
             "Z" | "UTC" | "GMT" => Some(Tz::UTC),
             other => other.parse().ok(),
@@ -101,6 +95,24 @@ pub fn declared_zones(
         }
     }
     (zones, unknown)
+}
+
+/// Is this Qualtrics' row of import ids (`{"ImportId":"QID1"}` under each column)?
+pub fn is_import_ids(row: &csv::StringRecord) -> bool {
+    row.get(0).and_then(import_id).is_some()
+}
+
+/// A cell's import id, as JSON (written compact by Qualtrics, spaced by tools that
+/// rewrite it): an object with an `ImportId`.
+fn import_id(cell: &str) -> Option<serde_json::Map<String, serde_json::Value>> {
+    let cell = cell.trim();
+    if !cell.starts_with('{') {
+        return None;
+    }
+    match serde_json::from_str(cell).ok()? {
+        serde_json::Value::Object(id) if id.contains_key("ImportId") => Some(id),
+        _ => None,
+    }
 }
 
 /// The header of a legacy Qualtrics export (`V1…Vn` and the question ids over a row

@@ -164,6 +164,51 @@ fn a_rejected_value_in_parquet_is_located_by_row() {
     assert_eq!(rejects[0]["team"], "b");
 }
 
+/// A Qualtrics export saved as Parquet with its question-text and import-id rows:
+/// they are left out as from the CSV (its zone kept: 20:00 in Denver on 31 May is 1
+/// June in UTC), and a rejected score keeps its row of the file: the question texts
+/// are row 1, the import ids row 2, the two responses rows 3 and 4.
+#[test]
+fn a_qualtrics_export_in_parquet_leaves_out_its_extra_header_rows() {
+    let wd = Workdir::new();
+    let df = df!(
+        "RecordedDate" => [
+            "Recorded Date",
+            r#"{"ImportId":"recordedDate","timeZone":"America/Denver"}"#,
+            "2025-05-31 20:00:00",
+            "2025-05-31 09:00:00",
+        ],
+        "ResponseId" => ["Response ID", r#"{"ImportId":"_recordId"}"#, "R_1", "R_2"],
+        "Duration (in seconds)" => ["Duration (in seconds)", r#"{"ImportId":"duration"}"#, "60", "60"],
+        "Finished" => ["Finished", r#"{"ImportId":"finished"}"#, "1", "1"],
+        "Q1" => ["How likely?", r#"{"ImportId":"QID1"}"#, "10", "11"],
+        "Q1_NPS_GROUP" => ["Group", r#"{"ImportId":"QID1_NPS_GROUP"}"#, "Promoter", ""],
+    )
+    .unwrap();
+    write_parquet(&wd, "q.parquet", df);
+    let out = wd
+        .cxm()
+        .args([
+            "surveys",
+            "q.parquet",
+            "--every",
+            "month",
+            "--format",
+            "csv",
+            "-v",
+        ])
+        .output()
+        .unwrap();
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(out.status.success(), "{err}");
+    let rows = parse_csv(&out.stdout);
+    assert_eq!(rows.len(), 1, "{rows:?}");
+    assert_eq!(rows[0]["period"], "2025-06");
+    assert_eq!(rows[0]["nps_responses"], "1");
+    assert!(err.contains("2 rows read = 1 used + 1 rejected"), "{err}");
+    assert!(err.contains("q.parquet: row 4"), "{err}");
+}
+
 #[test]
 fn parquet_from_stdin_reads_as_the_file_does() {
     let wd = Workdir::new();

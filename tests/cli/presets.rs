@@ -1062,6 +1062,21 @@ Start Date,End Date,Duration (in seconds),Finished,Recorded Date,Response ID,How
         [day("2025-03-03", "1"), day("2025-03-04", "1")]
     );
     assert_eq!(days("America/Denver"), [day("2025-03-03", "2")]);
+    // The import ids rewritten with a space after each colon (as Python's
+    // `json.dumps` writes them) name the same zone.
+    let compact = std::fs::read_to_string(wd.path("q.csv")).unwrap();
+    wd.write(
+        "q.csv",
+        compact.replace("\"\":\"\"", "\"\": \"\"").as_bytes(),
+    );
+    assert!(std::fs::read_to_string(wd.path("q.csv"))
+        .unwrap()
+        .contains("\"\"timeZone\"\": \"\"America"));
+    assert_eq!(
+        days("UTC"),
+        [day("2025-03-03", "1"), day("2025-03-04", "1")]
+    );
+    wd.write("q.csv", compact.as_bytes());
     let out = wd
         .cxm()
         .args(["inspect", "q.csv"])
