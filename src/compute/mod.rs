@@ -42,14 +42,15 @@ pub struct Computed {
     pub sla_verdict: Option<String>,
 }
 
-/// What reading the files left aside (a sheet's cells without a column name), and
-/// files of a header alone.
+/// What reading the files left aside (a sheet's cells without a column name), files
+/// of a header alone, and the files of a folder passed over (one each).
 pub(crate) fn source_notes(input: &Input) -> Vec<String> {
-    input
-        .files
-        .iter()
-        .filter_map(|f| f.source.note.clone())
-        .collect()
+    let mut notes = Vec::new();
+    for source in input.files.iter().map(|f| &f.source) {
+        notes.extend(source.note.clone());
+        notes.extend(source.skipped_beside.iter().cloned());
+    }
+    notes
 }
 
 /// What the files say of themselves before any metric: the `--where` conditions

@@ -69,6 +69,7 @@ pub(super) fn without_lines_above_header(src: Source, given: Option<u8>) -> Resu
     let mut out = Source::spooled(name, tmp, FileFormat::Csv, src.sheet_row);
     out.line_offset = src.line_offset + lines;
     out.note = src.note;
+    out.skipped_beside = src.skipped_beside;
     out.other_sheets = src.other_sheets;
     out.other_tables = src.other_tables;
     out.delimiter = delimiter;

@@ -158,6 +158,7 @@ pub fn condensed(src: Source, delimiter: u8, questions: &[(usize, usize)]) -> Re
     let mut copy = Source::spooled(name, tmp, FileFormat::Csv, src.sheet_row);
     copy.line_offset = src.line_offset;
     copy.note = src.note;
+    copy.skipped_beside = src.skipped_beside;
     copy.delimiter = src.delimiter;
     copy.other_sheets = src.other_sheets;
     copy.other_tables = src.other_tables;

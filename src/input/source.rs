@@ -108,6 +108,9 @@ pub struct Source {
     pub line_offset: u64,
     /// What reading it left aside, to warn of (a sheet's cells without a column).
     pub note: Option<String>,
+    /// The files of its folder passed over (said with the folder's first file), each
+    /// with why: a warning each.
+    pub skipped_beside: Vec<String>,
     /// The delimiter its own first line names (Excel's `sep=;`), that line left out.
     pub delimiter: Option<u8>,
     /// A workbook's first sheet, read for want of `--sheet`: the others' names, to
@@ -141,6 +144,7 @@ impl Source {
             sheet_row,
             line_offset: 0,
             note: None,
+            skipped_beside: Vec::new(),
             delimiter: None,
             other_sheets: Vec::new(),
             other_tables: Vec::new(),
@@ -260,13 +264,7 @@ pub fn resolve_with(
                     skipped.join("; ")
                 ));
             }
-            if !skipped.is_empty() {
-                let said = skipped.join("; ");
-                out[first].note = Some(match out[first].note.take() {
-                    Some(note) => format!("{note}; {said}"),
-                    None => said,
-                });
-            }
+            out[first].skipped_beside = skipped;
         } else {
             out.push(open_file_with(input, encoding, sheet, delimiter)?);
         }
@@ -485,6 +483,7 @@ fn open_as_is(path: &Path, encoding: Encoding, sheet: Option<&str>) -> Result<So
             sheet_row: None,
             line_offset: 0,
             note: None,
+            skipped_beside: Vec::new(),
             delimiter: None,
             other_sheets: Vec::new(),
             other_tables: Vec::new(),
@@ -532,6 +531,7 @@ fn open_as_is(path: &Path, encoding: Encoding, sheet: Option<&str>) -> Result<So
         sheet_row: None,
         line_offset: 0,
         note: None,
+        skipped_beside: Vec::new(),
         delimiter: None,
         other_sheets: Vec::new(),
         other_tables: Vec::new(),
@@ -1115,6 +1115,7 @@ pub fn with_header(
     // A sheet's records are its rows, one each: the header moves down past those left out.
     out.sheet_row = src.sheet_row.map(|row| row + skip as u64);
     out.note = src.note.clone();
+    out.skipped_beside = src.skipped_beside.clone();
     out.other_sheets = src.other_sheets.clone();
     out.other_tables = src.other_tables.clone();
     out.left_out = src.left_out.clone();

@@ -2018,6 +2018,17 @@ fn a_folders_bzip2_file_is_said_to_be_skipped() {
         "{err}"
     );
     assert!(err.contains(&format!("cxm: warning: {xls}")), "{err}");
+    // A metric command says each file passed over on a line of its own, as `report`.
+    std::fs::remove_file(wd.path("d/empty.csv")).unwrap();
+    let (_, err) = wd.csv_and_stderr(&["tickets", "d"]);
+    let skipped: Vec<&str> = err.lines().filter(|l| l.contains(": skipped, ")).collect();
+    assert_eq!(skipped.len(), 3, "{err}");
+    assert!(
+        skipped
+            .iter()
+            .all(|l| l.starts_with("cxm: warning: d/") && l.matches("skipped").count() == 1),
+        "{err}"
+    );
 }
 
 /// A file's name is never a pattern: `subs [2025].csv` was read as the glob
