@@ -1053,6 +1053,40 @@ fn per_ticket_ids_are_trimmed() {
     assert_eq!(ids, [("T1", "1"), ("T2", "2")], "{err}");
 }
 
+/// Per-ticket rows written in seconds hold every millisecond: read back, they give the
+/// figures of the export. T1 answered and resolved 1 h 0.1 s after creation (past a
+/// 1 h target: SLA 0 %), T2 resolved after 1 s, T3 after 1,000 s: resolution mean
+/// (3600.1 + 1 + 1000) ÷ 3 = 1533.7 s = 0.426028 h, median 1000 s = 0.277778 h. In
+/// hours the row of T1 would read `1` (4 decimals), met.
+#[test]
+fn per_ticket_rows_in_seconds_read_back_to_the_same_figures() {
+    let wd = Workdir::new();
+    wd.write(
+        "t.csv",
+        b"ticket_id,created_at,first_response_at,resolved_at
+\
+          T1,2025-03-03T10:00:00Z,2025-03-03T11:00:00.100Z,2025-03-03T11:00:00.100Z
+\
+          T2,2025-03-03T10:00:00Z,,2025-03-03T10:00:01Z
+\
+          T3,2025-03-03T10:00:00Z,,2025-03-03T10:16:40Z
+",
+    );
+    let rows = ["--per-ticket", "--time-unit", "seconds", "-o", "rows.csv"];
+    let out = (wd.cxm())
+        .args([&["tickets", "t.csv"][..], &rows].concat())
+        .output()
+        .unwrap();
+    assert!(out.status.success(), "{out:?}");
+    for file in ["t.csv", "rows.csv"] {
+        let totals = wd.csv_rows(&["tickets", file, "--sla", "1h", "-q"]);
+        assert_num(&totals[0], "sla_pct", 0.0);
+        assert_num(&totals[0], "resolution_mean_hours", 1533.7 / 3600.0);
+        assert_num(&totals[0], "resolution_median_hours", 1000.0 / 3600.0);
+        assert_num(&totals[0], "first_response_mean_hours", 3600.1 / 3600.0);
+    }
+}
+
 /// `--per-ticket` carries what the rates read, where the file has it: P1 one reply,
 /// no reopen (first contact), P2 three replies and two reopens (not), P3 and P4
 /// unresolved (no first contact to tell, whatever the counts, as `fcr_pct` counts
