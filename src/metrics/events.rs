@@ -20,7 +20,7 @@ use super::record::{Cond, Metric, Partial, Value};
 use super::tickets::TimeUnit;
 
 /// Who wrote an event.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
 pub enum Role {
     Agent,
     Customer,
@@ -77,7 +77,7 @@ impl Role {
 }
 
 /// A ticket's status, as helpdesks share it.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
 pub enum Status {
     New,
     Open,
@@ -258,7 +258,7 @@ fn same_status_word(word: &str, name: &str) -> bool {
 }
 
 /// One event of a ticket, in time order.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord)]
 pub struct Event<'a> {
     /// UTC milliseconds.
     pub at: i64,

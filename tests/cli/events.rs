@@ -16,7 +16,11 @@
 use crate::common::{assert_empty, assert_num, fixture, parse_csv, Workdir};
 
 fn run(args: &[&str]) -> (Vec<std::collections::HashMap<String, String>>, String) {
-    let wd = Workdir::new();
+    run_in(&Workdir::new(), args)
+}
+
+/// [`run`] in `wd`.
+fn run_in(wd: &Workdir, args: &[&str]) -> (Vec<std::collections::HashMap<String, String>>, String) {
     let out = wd
         .cxm()
         .args(args)
@@ -860,6 +864,53 @@ R,2025-06-02T10:00:00Z,agent,solved\n",
     );
     assert_num(&r[0], "reopen_pct", 0.0);
     assert_num(&r[0], "fcr_pct", 100.0);
+}
+
+/// Two exports overlapping within one minute, the first cut after the minute's first
+/// event: the agent's opening event at 8:00 is in both, the customer's at 8:00 only in
+/// the second, the solving reply at 9:00 in the second. Read together, as the second
+/// alone: first response 60 minutes, one reply, no next reply, first contact. An
+/// event twice in one file beside another of its instant is not a copy (two replies
+/// of one minute): S's two 8:00 replies after its creation at 7:00 are two.
+#[test]
+fn exports_overlapping_within_an_instant_are_read_once() {
+    let wd = Workdir::new();
+    let header = "ticket_id,at,author_role,public,status\n";
+    let opened = "T1,2025-03-10 08:00,agent,true,open\n";
+    let rest = "T1,2025-03-10 08:00,customer,true,\nT1,2025-03-10 09:00,agent,true,solved\n";
+    wd.write("part1.csv", format!("{header}{opened}").as_bytes());
+    wd.write("part2.csv", format!("{header}{opened}{rest}").as_bytes());
+    for order in [["part1.csv", "part2.csv"], ["part2.csv", "part1.csv"]] {
+        let (rows, err) = run_in(
+            &wd,
+            &[
+                "tickets",
+                "--events",
+                order[0],
+                "--events",
+                order[1],
+                "--per-ticket",
+                "--time-unit",
+                "minutes",
+            ],
+        );
+        assert_num(&rows[0], "first_response_minutes", 60.0);
+        assert_eq!(rows[0]["agent_replies"], "1", "{order:?}");
+        assert_eq!(rows[0]["next_replies"], "0", "{order:?}");
+        assert_eq!(rows[0]["fcr"], "true", "{order:?}");
+        assert!(err.contains("1 event repeats an earlier one"), "{err}");
+    }
+    wd.write(
+        "s.csv",
+        format!(
+            "{header}S,2025-03-10 07:00,customer,true,new\nS,2025-03-10 08:00,agent,true,\n\
+             S,2025-03-10 08:00,agent,true,\nS,2025-03-10 08:00,customer,true,\n"
+        )
+        .as_bytes(),
+    );
+    let (rows, err) = run_in(&wd, &["tickets", "--events", "s.csv", "--per-ticket"]);
+    assert_eq!(rows[0]["agent_replies"], "2", "{err}");
+    assert!(!err.contains("repeat"), "{err}");
 }
 
 /// A log alone: `--where` keeps tickets by their last group (`team`), last assignee

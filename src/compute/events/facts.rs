@@ -8,6 +8,7 @@ use crate::calendar::schedule::{OpenDays, Schedule};
 use crate::error::Result;
 use crate::input::filter::Condition;
 use crate::input::Input;
+use crate::input::FILE_INDEX;
 use crate::metrics::events::{
     derive, derive_with, BusinessTimes, Event, Facts, Role, Status, AGENT_WAIT_BUSINESS_S,
     AGENT_WAIT_S, FIRST_RES_BUSINESS_S, FIRST_RES_S, MULTI_TOUCH, ON_HOLD_BUSINESS_S, ON_HOLD_S,
@@ -33,20 +34,24 @@ pub struct Derived {
 }
 
 /// Leave out the copies among a ticket's events (in time order; `ids`: each one's
-/// message and event id), instant by instant (the same log given twice, overlapping
-/// exports). An event with an id is a copy of an earlier one of its instant with the
-/// same id and columns, in whatever order the copies come. Without ids, where the
-/// instant's events are the same run of events over again in every column read, one
-/// run is kept; events alike but no repeated run (ServiceNow's `Active`, `Awaiting
-/// User Info`, `Active` in one minute) are each an event. Counted, a copy of the
-/// event that opened a ticket would be a reply at 0 minutes, and copies interleaved
-/// a reopen. How many were left out.
+/// message and event id; `files`: the log file each comes from), instant by instant
+/// (the same log given twice, overlapping exports). An event with an id is a copy of
+/// an earlier one of its instant with the same id and columns, in whatever order the
+/// copies come. Without ids, where a file's events of the instant are the same run of
+/// events over again in every column read, one run is kept; events alike but no
+/// repeated run (ServiceNow's `Active`, `Awaiting User Info`, `Active` in one minute)
+/// are each an event. Across files, an event that an earlier file holds at the instant
+/// (as many times) is its copy: two exports overlapping within the instant, one cut
+/// before its last events. Counted, a copy of the event that opened a ticket would be
+/// a reply at 0 minutes, and copies interleaved a reopen. How many were left out.
 fn without_copies<'a>(
     batch: &mut Vec<Event<'a>>,
     ids: &mut Vec<(Option<&'a str>, Option<&'a str>)>,
+    files: &mut Vec<u32>,
 ) -> u64 {
     let total = batch.len();
     let mut keep = vec![true; total];
+    let (mut in_order, mut run, mut alike) = (Vec::new(), Vec::new(), Vec::new());
     let mut start = 0;
     while start < total {
         let at = batch[start].at;
@@ -56,15 +61,56 @@ fn without_copies<'a>(
         for i in (start..end).filter(|&i| has_id(i)) {
             keep[i] = !(start..i).any(|j| keep[j] && same(i, j));
         }
-        // The shortest run the instant's id-less events repeat whole.
         let plain: Vec<usize> = (start..end).filter(|&i| !has_id(i)).collect();
-        let len = plain.len();
-        let period = (1..len)
-            .filter(|p| len.is_multiple_of(*p))
-            .find(|&p| (p..len).all(|k| same(plain[k], plain[k % p])))
-            .unwrap_or(len);
-        for &i in &plain[period..] {
-            keep[i] = false;
+        // The shortest run a file's events of the instant repeat whole: its length.
+        let period = |run: &[usize]| {
+            let len = run.len();
+            (1..len)
+                .filter(|p| len.is_multiple_of(*p))
+                .find(|&p| (p..len).all(|j| same(run[j], run[j % p])))
+                .unwrap_or(len)
+        };
+        if plain.iter().all(|&i| files[i] == files[plain[0]]) {
+            for &i in &plain[period(&plain)..] {
+                keep[i] = false;
+            }
+            start = end;
+            continue;
+        }
+        // Each file's run, its repeats left out.
+        in_order.clear();
+        for &i in &plain {
+            if !in_order.contains(&files[i]) {
+                in_order.push(files[i]);
+            }
+        }
+        for &file in &in_order {
+            run.clear();
+            run.extend(plain.iter().copied().filter(|&i| files[i] == file));
+            for &i in &run[period(&run)..] {
+                keep[i] = false;
+            }
+        }
+        // Across files, alike events together, each file's in turn: an event's n-th
+        // in its file is a copy where an earlier file holds it n times.
+        alike.clear();
+        alike.extend(plain.iter().copied().filter(|&i| keep[i]));
+        alike.sort_by(|&i, &j| (&batch[i], files[i], i).cmp(&(&batch[j], files[j], j)));
+        let (mut held, mut n) = (0, 0);
+        for (k, &i) in alike.iter().enumerate() {
+            let before = k.checked_sub(1).map(|k| alike[k]);
+            match before {
+                Some(b) if batch[b] == batch[i] && files[b] != files[i] => {
+                    held = held.max(n);
+                    n = 0;
+                }
+                Some(b) if batch[b] == batch[i] => {}
+                _ => (held, n) = (0, 0),
+            }
+            n += 1;
+            if n <= held {
+                keep[i] = false;
+            }
         }
         start = end;
     }
@@ -72,6 +118,8 @@ fn without_copies<'a>(
     batch.retain(|_| kept.next().copied().unwrap_or(true));
     let mut kept = keep.iter();
     ids.retain(|_| kept.next().copied().unwrap_or(true));
+    let mut kept = keep.iter();
+    files.retain(|_| kept.next().copied().unwrap_or(true));
     (total - batch.len()) as u64
 }
 
@@ -167,6 +215,12 @@ pub fn derive_all(
         )
     };
     let mut ids_of: Vec<(Option<&str>, Option<&str>)> = Vec::new();
+    // Which file each event comes from (none: one file).
+    let file_of = match events.column(FILE_INDEX) {
+        Ok(c) => Some(c.cast(&DataType::UInt32)?.u32()?.clone()),
+        Err(_) => None,
+    };
+    let mut files_of: Vec<u32> = Vec::new();
     let mut out = Derived {
         ids: Vec::new(),
         facts: Vec::new(),
@@ -183,6 +237,7 @@ pub fn derive_all(
         let mut end = start;
         batch.clear();
         ids_of.clear();
+        files_of.clear();
         while end < n && ids.get(end) == Some(id) {
             let event = Event {
                 at: at.get(end).unwrap_or_default(),
@@ -194,9 +249,10 @@ pub fn derive_all(
             };
             batch.push(event);
             ids_of.push(id_at(end));
+            files_of.push(file_of.as_ref().and_then(|f| f.get(end)).unwrap_or(0));
             end += 1;
         }
-        out.repeated_events += without_copies(&mut batch, &mut ids_of);
+        out.repeated_events += without_copies(&mut batch, &mut ids_of, &mut files_of);
         // The log alone: every ticket, created at its first event. Beside ticket
         // files: theirs, created when they say (none: a rejected row).
         let known = match created {
