@@ -101,6 +101,9 @@ fn questions_where(
 /// its columns, joined by `; ` (one, for a one-choice question). Every record keeps
 /// its line, so rejects still name the file's own.
 pub fn condensed(src: Source, delimiter: u8, questions: &[(usize, usize)]) -> Result<Source> {
+    if src.format == FileFormat::Parquet {
+        return condensed(super::parquet::as_csv(src)?, b',', questions);
+    }
     let name = src.name.clone();
     let cannot = |e: std::io::Error| crate::data_err!("{name}: cannot read: {e}");
     let mut file = File::open(&src.path).map_err(cannot)?;

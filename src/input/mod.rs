@@ -707,7 +707,7 @@ impl Input {
             return Ok(header + 1 + index);
         }
         match source.format {
-            FileFormat::Parquet => Ok(index + 1 + source.line_offset),
+            FileFormat::Parquet => Ok(index + 1),
             FileFormat::Csv => {
                 let mut found = 0;
                 records::visit(
@@ -779,7 +779,7 @@ impl Input {
                 let cells = parquet::rows(&df, &file.sniffed.headers)?;
                 for (k, row) in index.u64()?.iter().zip(cells) {
                     if let Some(k) = k {
-                        visit(k, k + 1 + file.source.line_offset, row);
+                        visit(k, k + 1, row);
                     }
                 }
                 Ok(())

@@ -83,11 +83,43 @@ pub fn scan(src: &Source, needed: &[&str]) -> Result<LazyFrame> {
         })
         .collect();
     columns.push(lit(NULL).cast(DataType::String).alias(EXTRA));
-    // An export's extra header rows (Qualtrics' question texts) are not data.
-    Ok(match src.line_offset {
-        0 => lf.select(columns),
-        skipped => lf.select(columns).slice(skipped as i64, IdxSize::MAX),
-    })
+    Ok(lf.select(columns))
+}
+
+/// A CSV copy of the file's rows as text, each record located at its row of the file
+/// (as a workbook's sheet is): for a layout whose rows are rewritten before reading
+/// (a survey export's extra header rows, a legacy Qualtrics header, SurveyMonkey's
+/// expanded questions), as its CSV export is.
+pub fn as_csv(src: Source) -> Result<Source> {
+    let df = collect(&src, scan(&src, &[])?)?;
+    let headers: Vec<String> = (df.get_column_names().into_iter())
+        .filter(|n| n.as_str() != EXTRA)
+        .map(|n| n.to_string())
+        .collect();
+    let tmp = crate::cleanup::temp_file_in(&std::env::temp_dir(), "cxm-input-", ".csv", 0o600)
+        .map_err(|e| {
+            crate::error::CxmError::Internal(format!("cannot create a temporary file: {e}"))
+        })?;
+    let mut writer = csv::Writer::from_writer(std::io::BufWriter::new(tmp));
+    let copy_err = |e: csv::Error| data_err!("{}: cannot copy: {e}", src.name);
+    writer.write_record(&headers).map_err(copy_err)?;
+    for row in rows(&df, &headers)? {
+        writer.write_record(&row).map_err(copy_err)?;
+    }
+    let tmp = (writer.into_inner())
+        .map_err(|e| data_err!("{}: cannot copy: {}", src.name, e.error()))?
+        .into_inner()
+        .map_err(|e| data_err!("{}: cannot copy: {}", src.name, e.error()))?;
+    // Row 1 is the first under the header, as the file's rows are numbered.
+    let mut copy = Source::spooled(
+        src.name.clone(),
+        tmp,
+        super::source::FileFormat::Csv,
+        Some(0),
+    );
+    copy.note = src.note;
+    copy.skipped_beside = src.skipped_beside;
+    Ok(copy)
 }
 
 /// The columns read as null for want of a text form, with what they hold (lists,

@@ -78,12 +78,10 @@ pub fn declared_zones(
         return (zones, unknown);
     };
     for (h, cell) in headers.iter().zip(ids.iter()) {
-        let Some(id) = import_id(cell) else {
+        let Some(name) = declared_zone(cell) else {
             continue;
         };
-        let Some(name) = id.get("timeZone").and_then(|z| z.as_str()).map(str::trim) else {
-            continue;
-        };
+        let name = name.trim();
         let zone = match name {
             "Z" | "UTC" | "GMT" => Some(Tz::UTC),
             other => other.parse().ok(),
@@ -99,7 +97,10 @@ pub fn declared_zones(
 
 /// Is this Qualtrics' row of import ids (`{"ImportId":"QID1"}` under each column)?
 pub fn is_import_ids(row: &csv::StringRecord) -> bool {
-    row.get(0).and_then(import_id).is_some()
+    row.get(0).is_some_and(|cell| {
+        import_id(cell).is_some()
+            || (cell.trim_start().starts_with('{') && cell.contains("\"ImportId\""))
+    })
 }
 
 /// A cell's import id, as JSON (written compact by Qualtrics, spaced by tools that
@@ -113,6 +114,30 @@ fn import_id(cell: &str) -> Option<serde_json::Map<String, serde_json::Value>> {
         serde_json::Value::Object(id) if id.contains_key("ImportId") => Some(id),
         _ => None,
     }
+}
+
+/// The zone an import-id cell names, as written: its `timeZone` (a value other than
+/// text as its JSON, which names no zone and is said so; null, none); of a cell that is not quite JSON (a
+/// trailing comma), the text after `"timeZone":`, so no zone is lost in silence.
+fn declared_zone(cell: &str) -> Option<String> {
+    if let Some(id) = import_id(cell) {
+        return match id.get("timeZone")? {
+            serde_json::Value::Null => None,
+            serde_json::Value::String(name) => Some(name.clone()),
+            other => Some(other.to_string()),
+        };
+    }
+    let after = cell.split_once("\"timeZone\"")?.1.trim_start();
+    let value = after.strip_prefix(':')?.trim_start();
+    Some(match value.strip_prefix('"') {
+        Some(quoted) => quoted.split('"').next().unwrap_or_default().to_string(),
+        None => value
+            .split([',', '}'])
+            .next()
+            .unwrap_or_default()
+            .trim()
+            .to_string(),
+    })
 }
 
 /// The header of a legacy Qualtrics export (`V1…Vn` and the question ids over a row

@@ -103,8 +103,7 @@ pub struct Source {
     /// are located by the rows Excel shows rather than by lines of the spool.
     pub sheet_row: Option<u64>,
     /// Lines of the original file left out after its header (an export's extra
-    /// header rows): a record's line in the original is its line here plus these
-    /// (a Parquet file's rows, left out as it is scanned, are counted so too).
+    /// header rows): a record's line in the original is its line here plus these.
     pub line_offset: u64,
     /// What reading it left aside, to warn of (a sheet's cells without a column).
     pub note: Option<String>,
@@ -1040,14 +1039,11 @@ pub fn with_header(
     header: Option<&[String]>,
     skip: usize,
 ) -> Result<Source> {
-    if src.format == FileFormat::Parquet && header.is_none() {
-        // Left out as the file is scanned; its rows keep their numbers.
-        let mut src = src;
-        src.line_offset += skip as u64;
+    if skip == 0 && header.is_none() {
         return Ok(src);
     }
-    if (skip == 0 && header.is_none()) || src.format != FileFormat::Csv {
-        return Ok(src);
+    if src.format == FileFormat::Parquet {
+        return with_header(super::parquet::as_csv(src)?, b',', header, skip);
     }
     let name = src.name.clone();
     let bytes = std::fs::read(&src.path).map_err(|e| data_err!("{name}: cannot read: {e}"))?;

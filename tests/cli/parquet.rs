@@ -209,6 +209,88 @@ fn a_qualtrics_export_in_parquet_leaves_out_its_extra_header_rows() {
     assert!(err.contains("q.parquet: row 4"), "{err}");
 }
 
+/// A legacy Qualtrics export (`V1…` over a row of names) and a SurveyMonkey export
+/// of expanded questions (a column per answer, labelled in its second row), each
+/// saved as Parquet with the rows as the CSV holds them, read as their CSV: R_1 a
+/// promoter (10), R_2 a detractor (3), in June: NPS 0; CSAT 5 and 3 on 1–5: one of
+/// two satisfied, mean 4. A rejected score is located at its row of the file: the
+/// answer-label row is row 1, so the second response is row 3, in the command and
+/// in `inspect`.
+#[test]
+fn survey_layouts_saved_as_parquet_read_as_their_csv() {
+    let wd = Workdir::new();
+    let legacy = df!(
+        "V1" => ["ResponseID", "R_1", "R_2"],
+        "V8" => ["StartDate", "2025-06-01 10:00:00", "2025-06-02 10:00:00"],
+        "V9" => ["EndDate", "2025-06-01 10:05:00", "2025-06-02 10:05:00"],
+        "Q1" => ["How likely?", "10", "3"],
+    )
+    .unwrap();
+    write_parquet(&wd, "legacy.parquet", legacy);
+    let rows = parse_csv(&run(
+        &wd,
+        &[
+            "surveys",
+            "legacy.parquet",
+            "--map",
+            "nps=Q1",
+            "--every",
+            "month",
+        ],
+    ));
+    assert_eq!(rows.len(), 1, "{rows:?}");
+    assert_eq!(rows[0]["period"], "2025-06");
+    assert_eq!(
+        (
+            rows[0]["promoters"].as_str(),
+            rows[0]["detractors"].as_str(),
+            rows[0]["nps"].as_str()
+        ),
+        ("1", "1", "0")
+    );
+    let expanded = |second: &str| {
+        df!(
+            "Respondent ID" => ["", "1", "2"],
+            "Collector ID" => ["", "50", "50"],
+            "Start Date" => ["", "06/01/2025 10:00:00 AM", "06/02/2025 10:00:00 AM"],
+            "End Date" => ["", "06/01/2025 10:05:00 AM", "06/02/2025 10:05:00 AM"],
+            "Channel?" => ["Email", "Email", ""],
+            "" => ["Phone", "", "Phone"],
+            "How satisfied?" => ["Response", "5", second],
+        )
+        .unwrap()
+    };
+    write_parquet(&wd, "sm.parquet", expanded("3"));
+    let rows = parse_csv(&run(
+        &wd,
+        &["surveys", "sm.parquet", "--map", "csat=How satisfied?"],
+    ));
+    assert_eq!(rows[0]["csat_responses"], "2", "{rows:?}");
+    assert_eq!(rows[0]["csat_pct"], "50");
+    assert_eq!(rows[0]["csat_mean"], "4");
+    write_parquet(&wd, "bad.parquet", expanded("9"));
+    let out = (wd.cxm())
+        .args([
+            "surveys",
+            "bad.parquet",
+            "--map",
+            "csat=How satisfied?",
+            "-o",
+            "x.csv",
+        ])
+        .output()
+        .unwrap();
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(err.contains("bad.parquet: row 3"), "{err}");
+    let out = (wd.cxm())
+        .args(["inspect", "bad.parquet", "--map", "csat=How satisfied?"])
+        .output()
+        .unwrap();
+    let said = String::from_utf8_lossy(&out.stdout);
+    assert!(said.contains("first at row 3"), "{said}");
+    assert!(said.contains("Parquet"), "{said}");
+}
+
 #[test]
 fn parquet_from_stdin_reads_as_the_file_does() {
     let wd = Workdir::new();

@@ -1076,6 +1076,28 @@ Start Date,End Date,Duration (in seconds),Finished,Recorded Date,Response ID,How
         days("UTC"),
         [day("2025-03-03", "1"), day("2025-03-04", "1")]
     );
+    // Not quite JSON (a trailing comma, as a hand edit leaves): the zone is still
+    // read; a zone that is no text is said, not passed over.
+    wd.write(
+        "q.csv",
+        compact
+            .replace("America/Denver\"\"}", "America/Denver\"\",}")
+            .as_bytes(),
+    );
+    assert_eq!(
+        days("UTC"),
+        [day("2025-03-03", "1"), day("2025-03-04", "1")]
+    );
+    wd.write(
+        "q.csv",
+        compact.replace("\"\"America/Denver\"\"", "-7").as_bytes(),
+    );
+    let out = wd.cxm().args(["surveys", "q.csv"]).output().unwrap();
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        err.contains("name the time zone '-7', which cxm does not know"),
+        "{err}"
+    );
     wd.write("q.csv", compact.as_bytes());
     let out = wd
         .cxm()
