@@ -753,12 +753,14 @@ fn unknown_event_words(
             " (add the word under [statuses] in a --config file)",
         ),
         "author_role" => ("a known role (agent, customer, system, bot…)", ""),
-        "public" | "inbound" => ("yes or no (true/false, 1/0)", ""),
+        "public" => ("yes or no (true/false, 1/0, public/private)", ""),
+        "inbound" => ("yes or no (true/false, 1/0)", ""),
         _ => return None,
     };
     let reads = |v: &str| match field {
         "status" => statuses.parse(v).is_some(),
         "author_role" => Role::parse(v).is_some(),
+        "public" => crate::compute::events::public_word(v).is_some(),
         _ => yes_no_word(v).is_some(),
     };
     let bad: Vec<usize> = (values.iter().enumerate())

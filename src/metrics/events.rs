@@ -3,7 +3,7 @@
 //! | fact | from the events |
 //! |---|---|
 //! | created | the ticket file's `created_at`, else the first event |
-//! | first response | the first public agent event after creation (not the event that creates the ticket: the first event, at or before the creation time or within the ticket file's precision, the same minute in a file of times to the minute; notes, bots and system events never count) |
+//! | first response | the first public agent event after creation (not the event that creates the ticket: the first event, at or before the creation time or within the ticket file's precision, the same minute in a file of times to the minute, the same day in a file of dates; notes, bots and system events never count) |
 //! | next replies | after the first response, each run of public customer events answered by the next public agent event, timed from the run's first event; an unanswered last run is not counted |
 //! | agent replies | public agent events after creation; touches are those of a resolved ticket |
 //! | requester wait, agent wait, on hold | time in `new` + `open`, in `pending`, in `hold`: from a status event to the next one (nothing after the last event: the log says nothing of it) |

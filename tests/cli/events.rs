@@ -913,6 +913,38 @@ fn exports_overlapping_within_an_instant_are_read_once() {
     assert!(!err.contains("repeat"), "{err}");
 }
 
+/// A ticket file of dates gives its creation to the day: the log's first event of
+/// that day, an agent's at 10:00, creates the ticket (it is no reply); the customer
+/// writes at 11:00 and the agent's 12:00 is the first response, 720 minutes from the
+/// day's start; one reply, no next reply.
+#[test]
+fn a_ticket_file_of_dates_is_created_by_the_days_first_event() {
+    let wd = Workdir::new();
+    wd.write("t.csv", b"ticket_id,created_at\nT1,2025-03-10\n");
+    wd.write(
+        "log.csv",
+        b"ticket_id,at,author_role,public\n\
+          T1,2025-03-10T10:00:00Z,agent,true\n\
+          T1,2025-03-10T11:00:00Z,customer,true\n\
+          T1,2025-03-10T12:00:00Z,agent,true\n",
+    );
+    let (rows, _) = run_in(
+        &wd,
+        &[
+            "tickets",
+            "t.csv",
+            "--events",
+            "log.csv",
+            "--per-ticket",
+            "--time-unit",
+            "minutes",
+        ],
+    );
+    assert_num(&rows[0], "first_response_minutes", 720.0);
+    assert_eq!(rows[0]["agent_replies"], "1");
+    assert_eq!(rows[0]["next_replies"], "0");
+}
+
 /// A log alone: `--where` keeps tickets by their last group (`team`), last assignee
 /// (`agent`) or id. A (g1): first response and resolution 1 h; B (moved from g1 to
 /// g2): 0.5 h and 2 h; C (no group): 4 h and 4 h. Another column is refused (exit
@@ -1704,7 +1736,8 @@ fn a_log_alone_takes_the_delimiter() {
 }
 
 /// inspect tells of an event log's words the commands reject, located: a status no
-/// word reads (line 3), a role (line 4), a `public` neither yes nor no (line 5); a
+/// word reads (line 3), a role (line 4), a `public` neither yes nor no (line 5), not
+/// the visibility words the commands read (`Public`, `internal_note`); a
 /// `[statuses]` word in the config is known; `end_user` is a role, as `end user` is.
 #[test]
 fn inspect_tells_of_a_logs_unknown_words() {
@@ -1712,8 +1745,8 @@ fn inspect_tells_of_a_logs_unknown_words() {
     wd.write(
         "log.csv",
         b"ticket_id,at,author_role,public,status\n\
-T1,2025-03-03T09:00:00Z,end_user,true,new\n\
-T1,2025-03-03T09:30:00Z,agent,true,frobnicated\n\
+T1,2025-03-03T09:00:00Z,end_user,Public,new\n\
+T1,2025-03-03T09:30:00Z,agent,internal_note,frobnicated\n\
 T1,2025-03-03T10:00:00Z,manager,true,\n\
 T1,2025-03-03T11:00:00Z,agent,maybe,solved\n",
     );
@@ -1728,7 +1761,7 @@ T1,2025-03-03T11:00:00Z,agent,maybe,solved\n",
         "{text}"
     );
     assert!(
-        text.contains("column 'public' (public): 1 of the 4 filled values sampled is not yes or no (true/false, 1/0) (first at line 5: 'maybe')"),
+        text.contains("column 'public' (public): 1 of the 4 filled values sampled is not yes or no (true/false, 1/0, public/private) (first at line 5: 'maybe')"),
         "{text}"
     );
     wd.write("c.toml", b"[statuses]\nfrobnicated = \"hold\"\n");

@@ -281,12 +281,22 @@ pub fn derive_all(
 }
 
 /// How finely each of `files` ticket files gives creation times (UTC ms), from its
-/// `(file, time)`s: a minute where every time is a whole minute (`09:00`, as Zendesk
-/// exports them), a second where every one is a whole second, else a millisecond.
-/// Judged of a file's times together: one `:00` among times to the second is not a
-/// time to the minute, and another file's seconds do not make a file of minutes one.
-pub fn precisions(times: impl Iterator<Item = (usize, i64)>, files: usize) -> Vec<i64> {
-    let mut within = vec![60_000; files];
+/// `(file, time)`s: a day where every time is a midnight in `tz` (a file of dates), a
+/// minute where every time is a whole minute (`09:00`, as Zendesk exports them), a
+/// second where every one is a whole second, else a millisecond. Judged of a file's
+/// times together: one `:00` among times to the second is not a time to the minute,
+/// and another file's seconds do not make a file of minutes one.
+pub fn precisions(
+    times: impl Iterator<Item = (usize, i64)>,
+    files: usize,
+    tz: chrono_tz::Tz,
+) -> Vec<i64> {
+    const DAY: i64 = 86_400_000;
+    let mut within = vec![DAY; files];
+    let midnight = |c: i64| {
+        chrono::DateTime::from_timestamp_millis(c)
+            .is_some_and(|t| t.with_timezone(&tz).time() == chrono::NaiveTime::MIN)
+    };
     for (file, c) in times {
         let Some(w) = within.get_mut(file) else {
             continue;
@@ -295,6 +305,8 @@ pub fn precisions(times: impl Iterator<Item = (usize, i64)>, files: usize) -> Ve
             *w = 1;
         } else if c % 60_000 != 0 {
             *w = (*w).min(1000);
+        } else if *w == DAY && !midnight(c) {
+            *w = 60_000;
         }
     }
     within

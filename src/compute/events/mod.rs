@@ -39,7 +39,7 @@ use crate::usage_err;
 pub use facts::LogTicket;
 use facts::{derive_all, facts_frame, Derived, NEXT_REPLY_BUSINESS_MEAN_S, NEXT_REPLY_MEAN_S};
 use read::{has_roles, read, Read};
-pub use read::{open, threaded, yes_no_word};
+pub use read::{open, public_word, threaded, yes_no_word};
 
 /// SPEC §14 "stale data" of a log read alone: when the window holds none of its
 /// tickets, the warning naming the window and when the tickets were created.
@@ -173,7 +173,8 @@ pub fn compute_on(
             };
             let count = files.iter().max().map_or(0, |m| m + 1);
             let times = files.iter().copied().zip(created.iter());
-            let within = facts::precisions(times.filter_map(|(f, c)| Some((f, c?))), count);
+            let times = times.filter_map(|(f, c)| Some((f, c?)));
+            let within = facts::precisions(times, count, req.scope.tz);
             // An id's readable row gives its time; its rejected rows (a repeat with
             // an unreadable time, a ragged row) do not take it away.
             let mut map = Created::new();

@@ -280,27 +280,25 @@ fn yes_no(raw: Expr) -> Expr {
 fn visibility(raw: Expr) -> Expr {
     raw.map(
         |c| {
-            let out: BooleanChunked = (c.str()?.iter())
-                .map(|v| {
-                    let v = v?;
-                    yes_no_word(v).or_else(|| {
-                        // `_` or `-` for a space, as in status words.
-                        let v = v.trim().replace(['_', '-'], " ");
-                        let is = |w: &str| v.eq_ignore_ascii_case(w);
-                        match () {
-                            _ if is("public") => Some(true),
-                            _ if is("private") || is("internal") || is("internal note") => {
-                                Some(false)
-                            }
-                            _ => None,
-                        }
-                    })
-                })
-                .collect();
+            let out: BooleanChunked = (c.str()?.iter()).map(|v| public_word(v?)).collect();
             Ok(out.with_name(c.name().clone()).into_column())
         },
         |_, f| Ok(Field::new(f.name().clone(), DataType::Boolean)),
     )
+}
+
+/// A `public` cell: yes or no, or `public` against `private`, `internal` and
+/// `internal note` (`_` or `-` for a space, as in status words).
+pub fn public_word(v: &str) -> Option<bool> {
+    yes_no_word(v).or_else(|| {
+        let v = v.trim().replace(['_', '-'], " ");
+        let is = |w: &str| v.eq_ignore_ascii_case(w);
+        match () {
+            _ if is("public") => Some(true),
+            _ if is("private") || is("internal") || is("internal note") => Some(false),
+            _ => None,
+        }
+    })
 }
 
 /// Parse one file's events: the time, the role, visibility and status as codes, a
