@@ -198,10 +198,19 @@ fn unjudged(df: &DataFrame, req: &TicketsRequest, said: &[String]) -> Vec<String
                 None => continue,
             },
         };
-        if !judged && tickets > 0.0 {
-            out.push(format!(
+        // A policy of no `where` with a `default` target has one for every ticket:
+        // then the times were what could not be judged.
+        let targeted =
+            (policies.list.iter()).find(|p| p.only.is_empty() && p.targets(m).has_default());
+        match targeted {
+            _ if judged || tickets <= 0.0 => {}
+            Some(p) => out.push(format!(
+                "--sla-policy: sla_{name}_*: no ticket was judged, though policy '{}' has a `default` target for every ticket: none has a time it can be judged by (a time before the ticket's creation is none: see the warnings)",
+                p.name
+            )),
+            None => out.push(format!(
                 "--sla-policy: sla_{name}_*: no ticket was judged: none has a target for its priority (or a `default` one) under a policy whose `where` holds; compare the data's priorities with the policies' keys"
-            ));
+            )),
         }
     }
     out

@@ -513,9 +513,41 @@ fn blank_priorities_match_an_empty_where_and_unmatched_targets_warn() {
         assert_num(&rows[0], &format!("sla_first_response_{v}"), 0.0);
     }
     assert!(
-        err.contains("sla_first_response_*: no ticket was judged"),
+        err.contains("sla_first_response_*: no ticket was judged: none has a target"),
         "{err}"
     );
+    // Every ticket has a target (a `default`), but none a time to judge: each first
+    // response came before its ticket's creation. The warning says so, and does not
+    // send the reader to the priorities.
+    wd.write(
+        "neg.csv",
+        b"ticket_id,created_at,first_response_at,priority\n\
+          1,2025-01-13T10:00:00Z,2025-01-13T09:30:00Z,P1\n",
+    );
+    wd.write(
+        "d.toml",
+        b"[sla_policies.d]\nfirst_response = { default = \"1h\" }\n",
+    );
+    let out = (wd.cxm())
+        .args([
+            "tickets",
+            "neg.csv",
+            "--config",
+            "d.toml",
+            "--sla-policy",
+            "d",
+        ])
+        .args(["--now", NOW, "--format", "csv"])
+        .output()
+        .unwrap();
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        err.contains(
+            "no ticket was judged, though policy 'd' has a `default` target for every ticket"
+        ),
+        "{err}"
+    );
+    assert!(!err.contains("compare the data's priorities"), "{err}");
 }
 
 #[test]

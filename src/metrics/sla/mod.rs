@@ -217,6 +217,11 @@ impl Targets {
             .or(self.default)
     }
 
+    /// Is there a `default` target, for every priority no key names?
+    pub fn has_default(&self) -> bool {
+        self.default.is_some()
+    }
+
     /// The targets with each priority key that marks a missing value (`N/A`, as
     /// `missing` tells) read as the blank it is in the cells: a `""` key. Two keys
     /// naming the blank priority (`""` and `"N/A"`) are one given twice (`key`).
