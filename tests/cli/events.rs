@@ -943,6 +943,119 @@ fn a_ticket_file_of_dates_is_created_by_the_days_first_event() {
     assert_num(&rows[0], "first_response_minutes", 720.0);
     assert_eq!(rows[0]["agent_replies"], "1");
     assert_eq!(rows[0]["next_replies"], "0");
+    // A day is its own length in --tz: Berlin's 26 October 2025 has 25 hours, so its
+    // event at 23:30 (+01:00) is its first and creates T1, and the reply at 09:00 the
+    // next day comes 34 h after the day's start (00:00 +02:00). 30 March has 23
+    // hours: T2's event at 00:30 on the 31st is the next day's, a reply after 23.5 h.
+    // Santiago's 7 September starts at 01:00 (its midnight was skipped): T3's date is
+    // still a date, and the file one of dates (T4: the 15:00 event creates it, the
+    // reply at 09:00 the next day comes 33 h after midnight).
+    wd.write(
+        "d.csv",
+        b"ticket_id,created_at\nT1,2025-10-26\nT2,2025-03-30\n",
+    );
+    wd.write(
+        "dl.csv",
+        b"ticket_id,at,author_role,public\n\
+          T1,2025-10-26T23:30:00+01:00,agent,true\n\
+          T1,2025-10-27T09:00:00+01:00,agent,true\n\
+          T2,2025-03-31T00:30:00+02:00,agent,true\n",
+    );
+    let (rows, _) = run_in(
+        &wd,
+        &[
+            "tickets",
+            "d.csv",
+            "--events",
+            "dl.csv",
+            "--per-ticket",
+            "--tz",
+            "Europe/Berlin",
+        ],
+    );
+    let got: Vec<(&str, &str, &str)> = (rows.iter())
+        .map(|r| {
+            (
+                r["ticket_id"].as_str(),
+                r["first_response_hours"].as_str(),
+                r["agent_replies"].as_str(),
+            )
+        })
+        .collect();
+    assert_eq!(got, [("T1", "34", "1"), ("T2", "23.5", "1")]);
+    wd.write(
+        "s.csv",
+        b"ticket_id,created_at\nT3,2025-09-07\nT4,2025-09-10\n",
+    );
+    wd.write(
+        "sl.csv",
+        b"ticket_id,at,author_role,public\n\
+          T4,2025-09-10 15:00,agent,true\n\
+          T4,2025-09-11 09:00,agent,true\n",
+    );
+    let (rows, _) = run_in(
+        &wd,
+        &[
+            "tickets",
+            "s.csv",
+            "--events",
+            "sl.csv",
+            "--per-ticket",
+            "--tz",
+            "America/Santiago",
+        ],
+    );
+    assert_eq!(rows[1]["ticket_id"], "T4");
+    assert_num(&rows[1], "first_response_hours", 33.0);
+    assert_eq!(rows[1]["agent_replies"], "1");
+}
+
+/// Events with ids at one instant are told apart in time that grows with their
+/// number as a sort's does: 60,000 distinct events of one minute (a scan of the
+/// earlier ones for each took minutes), the log given twice: each event once.
+#[test]
+fn many_events_of_one_instant_with_ids_are_read_once_each() {
+    let wd = Workdir::new();
+    let mut log = String::from("ticket_id,at,author_role,public,event_id\n");
+    for i in 0..60_000 {
+        log += &format!("T1,2025-03-03 09:00,customer,true,x{i}\n");
+    }
+    wd.write("h.csv", log.as_bytes());
+    let started = std::time::Instant::now();
+    let (rows, err) = run_in(
+        &wd,
+        &["tickets", "--events", "h.csv", "--events", "h.csv", "-v"],
+    );
+    assert!(started.elapsed().as_secs() < 20, "{:?}", started.elapsed());
+    assert_eq!(rows[0]["tickets"], "1");
+    assert!(err.contains("60000 events repeat an earlier one"), "{err}");
+}
+
+/// A log that is mostly of other tickets is said even when it is given twice (its
+/// copies are no events of the files' tickets): one of four tickets named, three
+/// events of others.
+#[test]
+fn a_log_mostly_of_other_tickets_is_said_when_given_twice() {
+    let wd = Workdir::new();
+    wd.write(
+        "t.csv",
+        b"ticket_id,created_at\nT1,2025-03-03 09:00\nT2,2025-03-03 09:00\n\
+          T3,2025-03-03 09:00\nT4,2025-03-03 09:00\n",
+    );
+    wd.write(
+        "e.csv",
+        b"ticket_id,at,author_role,public\nT1,2025-03-03 09:30,agent,true\n\
+          X1,2025-03-03 09:30,agent,true\nX2,2025-03-03 09:30,agent,true\n\
+          X3,2025-03-03 09:30,agent,true\n",
+    );
+    let (_, err) = run_in(
+        &wd,
+        &["tickets", "t.csv", "--events", "e.csv", "--events", "e.csv"],
+    );
+    assert!(
+        err.contains("most of its events (3) are of other tickets"),
+        "{err}"
+    );
 }
 
 /// A log alone: `--where` keeps tickets by their last group (`team`), last assignee

@@ -58,8 +58,15 @@ fn without_copies<'a>(
         let end = start + batch[start..].iter().take_while(|e| e.at == at).count();
         let same = |i: usize, j: usize| batch[i] == batch[j] && ids[i] == ids[j];
         let has_id = |i: usize| ids[i] != (None, None);
-        for i in (start..end).filter(|&i| has_id(i)) {
-            keep[i] = !(start..i).any(|j| keep[j] && same(i, j));
+        // Of the events with ids, the first of each id and columns is kept: sorted
+        // by them, each after the first of its kind is a copy.
+        alike.clear();
+        alike.extend((start..end).filter(|&i| has_id(i)));
+        alike.sort_by(|&i, &j| (&ids[i], &batch[i], i).cmp(&(&ids[j], &batch[j], j)));
+        for k in 1..alike.len() {
+            if same(alike[k - 1], alike[k]) {
+                keep[alike[k]] = false;
+            }
         }
         let plain: Vec<usize> = (start..end).filter(|&i| !has_id(i)).collect();
         // The shortest run a file's events of the instant repeat whole: its length.
@@ -281,22 +288,18 @@ pub fn derive_all(
 }
 
 /// How finely each of `files` ticket files gives creation times (UTC ms), from its
-/// `(file, time)`s: a day where every time is a midnight in `tz` (a file of dates), a
-/// minute where every time is a whole minute (`09:00`, as Zendesk exports them), a
-/// second where every one is a whole second, else a millisecond. Judged of a file's
-/// times together: one `:00` among times to the second is not a time to the minute,
-/// and another file's seconds do not make a file of minutes one.
+/// `(file, time)`s: in milliseconds, a minute where every time is a whole minute
+/// (`09:00`, as Zendesk exports them), a second where every one is a whole second,
+/// else a millisecond; [`DAY`] where every time starts its day in `tz` (a file of
+/// dates). Judged of a file's times together: one `:00` among times to the second is
+/// not a time to the minute, and another file's seconds do not make a file of
+/// minutes one.
 pub fn precisions(
     times: impl Iterator<Item = (usize, i64)>,
     files: usize,
     tz: chrono_tz::Tz,
 ) -> Vec<i64> {
-    const DAY: i64 = 86_400_000;
     let mut within = vec![DAY; files];
-    let midnight = |c: i64| {
-        chrono::DateTime::from_timestamp_millis(c)
-            .is_some_and(|t| t.with_timezone(&tz).time() == chrono::NaiveTime::MIN)
-    };
     for (file, c) in times {
         let Some(w) = within.get_mut(file) else {
             continue;
@@ -305,11 +308,27 @@ pub fn precisions(
             *w = 1;
         } else if c % 60_000 != 0 {
             *w = (*w).min(1000);
-        } else if *w == DAY && !midnight(c) {
+        } else if *w == DAY && day_end(c, tz).is_none() {
             *w = 60_000;
         }
     }
     within
+}
+
+/// A file of dates' precision ([`precisions`]): each time's own day, as long as the
+/// day is in `tz` ([`day_end`]).
+pub const DAY: i64 = -1;
+
+/// Where `c`'s day ends in `tz` (the next day's first instant), if `c` starts its day
+/// (a date: its midnight, or the first instant of a day whose midnight the clocks
+/// skipped).
+pub fn day_end(c: i64, tz: chrono_tz::Tz) -> Option<i64> {
+    let date = chrono::DateTime::from_timestamp_millis(c)?
+        .with_timezone(&tz)
+        .date_naive();
+    let start = crate::calendar::local_midnight(tz, date).timestamp_millis();
+    let next = crate::calendar::local_midnight(tz, date.succ_opt()?).timestamp_millis();
+    (start == c).then_some(next)
 }
 
 /// A ticket's mean next reply (seconds), over its answered runs.

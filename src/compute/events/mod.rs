@@ -182,7 +182,12 @@ pub fn compute_on(
                 let Some(id) = id.map(str::trim).filter(|id| named.contains(id)) else {
                     continue;
                 };
-                let at = c.map(|c| (c, within.get(f).copied().unwrap_or(1)));
+                let precision = within.get(f).copied().unwrap_or(1);
+                let at = c.map(|c| match precision {
+                    // A date: the rest of its day, however long.
+                    facts::DAY => (c, facts::day_end(c, req.scope.tz).map_or(1, |end| end - c)),
+                    _ => (c, precision),
+                });
                 let entry = map.entry(id.to_string()).or_insert(at);
                 if entry.is_none() {
                     *entry = at;
@@ -235,7 +240,8 @@ pub fn compute_on(
         .filter(|_| req.sources.filters.is_empty())
     {
         let named = derived.ids.len();
-        let used = (events_df.height() as u64).saturating_sub(derived.unknown_events);
+        let used = (events_df.height() as u64)
+            .saturating_sub(derived.unknown_events + derived.repeated_events);
         if named > 0 && derived.unknown_events > used && named * 2 < distinct_ids(df)? {
             warnings.push(format!(
                 "--events: the log holds events of only {named} of the {} tickets in the ticket files, and most of its events ({}) are of other tickets: from the same system? {} times come from the log",
