@@ -425,11 +425,7 @@ fn inspect_file(
     let layout = match (file.source.format, file.sniffed.delimiter) {
         (FileFormat::Parquet, _) => "Parquet".to_string(),
         // A Parquet file whose rows a preset rewrites, read through a CSV copy.
-        (FileFormat::Csv, _)
-            if crate::input::parquet::looks_like(std::path::Path::new(&file.source.name)) =>
-        {
-            "Parquet".to_string()
-        }
+        (FileFormat::Csv, _) if file.source.parquet_copy => "Parquet".to_string(),
         // A workbook's sheet, read through a CSV spool: its delimiter is cxm's own.
         (FileFormat::Csv, _) if file.source.sheet_row.is_some() => "Excel sheet".to_string(),
         (FileFormat::Csv, b'\t') => "delimiter tab".to_string(),

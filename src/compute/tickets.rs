@@ -198,10 +198,12 @@ fn unjudged(df: &DataFrame, req: &TicketsRequest, said: &[String]) -> Vec<String
                 None => continue,
             },
         };
-        // A policy of no `where` with a `default` target has one for every ticket:
-        // then the times were what could not be judged.
-        let targeted =
-            (policies.list.iter()).find(|p| p.only.is_empty() && p.targets(m).has_default());
+        // The first policy with targets for the metric, of no `where`, takes every
+        // ticket: with a `default` target it has one for each, and the times were
+        // what could not be judged.
+        let targeted = (policies.list.iter())
+            .find(|p| !p.targets(m).is_empty())
+            .filter(|p| p.only.is_empty() && p.targets(m).has_default());
         match targeted {
             _ if judged || tickets <= 0.0 => {}
             Some(p) => out.push(format!(

@@ -162,6 +162,8 @@ pub fn condensed(src: Source, delimiter: u8, questions: &[(usize, usize)]) -> Re
     copy.line_offset = src.line_offset;
     copy.note = src.note;
     copy.skipped_beside = src.skipped_beside;
+    copy.typed_dates = src.typed_dates;
+    copy.parquet_copy = src.parquet_copy;
     copy.delimiter = src.delimiter;
     copy.other_sheets = src.other_sheets;
     copy.other_tables = src.other_tables;

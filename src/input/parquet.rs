@@ -117,8 +117,13 @@ pub fn as_csv(src: Source) -> Result<Source> {
         super::source::FileFormat::Csv,
         Some(0),
     );
+    // Its timestamps are instants, as a workbook's date cells are.
+    copy.typed_dates = (time_columns(&src)?.into_iter())
+        .map(|c| (c, true))
+        .collect();
     copy.note = src.note;
     copy.skipped_beside = src.skipped_beside;
+    copy.parquet_copy = true;
     Ok(copy)
 }
 

@@ -125,6 +125,8 @@ pub struct Source {
     /// `--date-format`, and in another a value the pattern does not read is read as
     /// a cell's text (a Parquet file's are told by its schema).
     pub typed_dates: Vec<(String, bool)>,
+    /// A CSV copy of a Parquet file whose rows a preset rewrites ([`super::parquet::as_csv`]).
+    pub parquet_copy: bool,
     _spool: Option<std::sync::Arc<tempfile::TempPath>>,
 }
 
@@ -149,6 +151,7 @@ impl Source {
             other_tables: Vec::new(),
             left_out: None,
             typed_dates: Vec::new(),
+            parquet_copy: false,
             _spool: Some(std::sync::Arc::new(tmp.into_temp_path())),
         }
     }
@@ -488,6 +491,7 @@ fn open_as_is(path: &Path, encoding: Encoding, sheet: Option<&str>) -> Result<So
             other_tables: Vec::new(),
             left_out: None,
             typed_dates: Vec::new(),
+            parquet_copy: false,
             _spool: None,
         });
     }
@@ -536,6 +540,7 @@ fn open_as_is(path: &Path, encoding: Encoding, sheet: Option<&str>) -> Result<So
         other_tables: Vec::new(),
         left_out: None,
         typed_dates: Vec::new(),
+        parquet_copy: false,
         _spool: None,
     })
 }
@@ -1059,6 +1064,9 @@ pub fn with_header(
             .map_err(|e| data_err!("{name}: cannot read: {e}"))
     };
     read(&mut reader, &mut record)?;
+    let original: Vec<String> = (record.iter())
+        .map(|c| String::from_utf8_lossy(c).into_owned())
+        .collect();
     // A record ended by CRLF leaves its LF to the next read: past it, so the copy
     // does not hold it as a line of its own.
     let line_end = |p: &csv::Position| -> (usize, u64) {
@@ -1115,6 +1123,15 @@ pub fn with_header(
     out.other_sheets = src.other_sheets.clone();
     out.other_tables = src.other_tables.clone();
     out.left_out = src.left_out.clone();
+    out.parquet_copy = src.parquet_copy;
+    // Date cells keep their columns, under the names given.
+    out.typed_dates = (src.typed_dates.iter())
+        .map(|(column, all)| {
+            let at = original.iter().position(|o| o == column);
+            let renamed = header.zip(at).and_then(|(names, at)| names.get(at));
+            (renamed.unwrap_or(column).clone(), *all)
+        })
+        .collect();
     Ok(out)
 }
 

@@ -289,6 +289,69 @@ fn survey_layouts_saved_as_parquet_read_as_their_csv() {
     let said = String::from_utf8_lossy(&out.stdout);
     assert!(said.contains("first at row 3"), "{said}");
     assert!(said.contains("Parquet"), "{said}");
+    let out = (wd.cxm())
+        .args(["inspect", "-", "--map", "csat=How satisfied?"])
+        .write_stdin(std::fs::read(wd.path("bad.parquet")).unwrap())
+        .output()
+        .unwrap();
+    let said = String::from_utf8_lossy(&out.stdout);
+    assert!(
+        said.lines().next().unwrap_or("").contains("Parquet"),
+        "{said}"
+    );
+    // Typed timestamps in such a file are instants, read without a --date-format
+    // that the CSV beside it needs: 1 and 2 June, from the Parquet file, 3 June from
+    // the CSV, a response each.
+    let typed = df!(
+        "Respondent ID" => [None, Some(1i64), Some(2)],
+        "Collector ID" => [None, Some(50i64), Some(50)],
+        "Start Date" => [None, Some("2025-06-01 10:00:00"), Some("2025-06-02 10:00:00")],
+        "End Date" => [None, Some("2025-06-01 10:05:00"), Some("2025-06-02 10:05:00")],
+        "How satisfied?" => ["Response", "5", "3"],
+    )
+    .unwrap()
+    .lazy()
+    .with_columns([
+        col("Start Date")
+            .str()
+            .to_datetime(None, None, StrptimeOptions::default(), lit("raise")),
+        col("End Date")
+            .str()
+            .to_datetime(None, None, StrptimeOptions::default(), lit("raise")),
+    ])
+    .collect()
+    .unwrap();
+    write_parquet(&wd, "typed.parquet", typed);
+    wd.write(
+        "more.csv",
+        b"Respondent ID,Collector ID,Start Date,End Date,How satisfied?\n,,,,Response\n\
+          3,50,06/03/2025 10:00:00 AM,06/03/2025 10:05:00 AM,4\n",
+    );
+    let rows = parse_csv(&run(
+        &wd,
+        &[
+            "surveys",
+            "more.csv",
+            "typed.parquet",
+            "--map",
+            "csat=How satisfied?",
+            "--date-format",
+            "%m/%d/%Y %I:%M:%S %p",
+            "--every",
+            "day",
+        ],
+    ));
+    let days: Vec<(&str, &str)> = (rows.iter())
+        .map(|r| (r["period"].as_str(), r["csat_responses"].as_str()))
+        .collect();
+    assert_eq!(
+        days,
+        [
+            ("2025-06-01", "1"),
+            ("2025-06-02", "1"),
+            ("2025-06-03", "1")
+        ]
+    );
 }
 
 #[test]

@@ -548,6 +548,32 @@ fn blank_priorities_match_an_empty_where_and_unmatched_targets_warn() {
         "{err}"
     );
     assert!(!err.contains("compare the data's priorities"), "{err}");
+    // An earlier policy whose `where` holds takes the ticket without a target for
+    // its priority: that is the reason, whatever the default of a later one.
+    wd.write(
+        "w.toml",
+        b"[sla_policies.live]\nfirst_response = { urgent = \"1h\" }\nwhere = { channel = [\"chat\"] }\n\n\
+          [sla_policies.std]\nfirst_response = { default = \"8h\" }\n",
+    );
+    wd.write(
+        "chat.csv",
+        b"ticket_id,created_at,first_response_at,priority,channel\n\
+          1,2025-01-13T10:00:00Z,2025-01-13T10:30:00Z,low,chat\n",
+    );
+    let out = (wd.cxm())
+        .args([
+            "tickets",
+            "chat.csv",
+            "--config",
+            "w.toml",
+            "--sla-policy",
+            "live,std",
+        ])
+        .args(["--now", NOW, "--format", "csv"])
+        .output()
+        .unwrap();
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(err.contains("none has a target for its priority"), "{err}");
 }
 
 #[test]
