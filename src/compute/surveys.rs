@@ -285,6 +285,55 @@ pub fn default_scale_misfit(input: &Input, shape: Shape, m: Measure) -> Option<S
     ))
 }
 
+/// Sampled answers written as a number and a label (`1 - Very satisfied`) whose label
+/// reads another point of the scale: read by their number, as such answers are, they
+/// may count the choices' order rather than scores (a satisfied answer as the least
+/// satisfied). Said once a measure, with an example.
+fn numbers_against_labels(input: &Input, params: &SurveyParams) -> Vec<String> {
+    let mut out = Vec::new();
+    for &m in &params.measures {
+        let scale = params.scale(m);
+        let sample = measure_sample(input, params.shape, m, false);
+        let against: Vec<(&String, f64, f64)> = (sample.iter())
+            .filter_map(|cell| {
+                let v = metrics::surveys::normalized(cell);
+                // An answer given its own score (`[labels]`) is read by it.
+                if scale.labels.iter().any(|(label, _)| *label == v) {
+                    return None;
+                }
+                let (number, words) = metrics::surveys::split_numbered(&v)?;
+                let (_, point) = scale
+                    .labels
+                    .iter()
+                    .rev()
+                    .find(|(label, _)| label == words)?;
+                (*point != number).then_some((cell, number, *point))
+            })
+            .collect();
+        let Some(&(cell, number, point)) = against.first() else {
+            continue;
+        };
+        let field = match params.shape {
+            Shape::Wide => m.name(),
+            Shape::Long => "score",
+        };
+        let file = &input.files[0];
+        out.push(format!(
+            "{}: column '{}' ({}): {} of the sampled answers read by their number disagree with their label (e.g. '{}': {} by its number, {} by its label on the {} scale): are the numbers the choices' order? Give each answer its score under [labels.{}] in a --config file",
+            file.source.name,
+            crate::text::printable(file.mapping.get(field).unwrap_or(field)),
+            m.name(),
+            against.len(),
+            crate::text::value_shown(cell),
+            crate::render::number(number, 4),
+            crate::render::number(point, 4),
+            scale.name,
+            m.name(),
+        ));
+    }
+    out
+}
+
 /// A measure whose rows mostly fell off its default scale, which the sampled rows
 /// did not show (long form: none of them named it; wide form: they were on it, and
 /// the later rows were not): said, from the whole run's counts. A warning, not
@@ -796,6 +845,24 @@ pub fn compute_on(
     }
     let unsampled = unsampled_misfit(input, req, &params, &counts_df, &rejected);
     let mut warnings = super::input_warnings(input, "responses");
+    warnings.extend(numbers_against_labels(input, &params));
+    // Long form beside measure columns: theirs are not read.
+    if params.shape == Shape::Long {
+        let file = &input.files[0];
+        let unread: Vec<String> = (Measure::ALL.iter())
+            .filter_map(|m| Some(format!("'{}' ({})", file.mapping.get(m.name())?, m.name())))
+            .collect();
+        if !unread.is_empty() {
+            warnings.push(format!(
+                "{}: the scores are read a row each from its survey and score columns; column{} {} {} not read (--map {}=COLUMN reads the measures' own columns instead)",
+                file.source.name,
+                if unread.len() == 1 { "" } else { "s" },
+                unread.join(", "),
+                if unread.len() == 1 { "is" } else { "are" },
+                Measure::ALL.iter().find(|m| file.mapping.has(m.name())).map_or("csat", |m| m.name()),
+            ));
+        }
+    }
     warnings.extend(super::kept_none(input, &counts_df, &fields, &raw)?);
     warnings.extend(unsampled);
     warnings.extend(tickets.map(super::source_notes).unwrap_or_default());
@@ -991,12 +1058,34 @@ fn response_hash(shape: Shape) -> Expr {
     )
 }
 
-/// Long form needs `survey` and `score`; wide form any of `csat`, `ces`, `nps`.
+/// Long form needs `survey` and `score`; wide form any of `csat`, `ces`, `nps`. A
+/// file with both is read in long form, but where a measure's column is mapped with
+/// `--map`, or no sampled `survey` cell names a measure (`Post-ticket`: the kind of
+/// a survey whose scores are in their own columns).
 pub(crate) fn shape(input: &Input) -> Result<Shape> {
+    let wide = Measure::ALL.iter().any(|m| input.has(m.name()));
     if input.has("survey") && input.has("score") {
-        return Ok(Shape::Long);
+        let mapped = (input.files.iter()).any(|f| {
+            Measure::ALL
+                .iter()
+                .any(|m| f.mapping.explicit.contains(&m.name()))
+        });
+        let names_a_measure = input.files.iter().any(|f| {
+            let column = f.mapping.get("survey").unwrap_or("survey");
+            let Some(at) = f.sniffed.headers.iter().position(|h| h == column) else {
+                return false;
+            };
+            (f.sniffed.rows()).any(|r| {
+                r.get(at)
+                    .is_some_and(|c| Measure::ALL.iter().any(|m| m.is_named_by(c)))
+            })
+        });
+        return Ok(match wide && (mapped || !names_a_measure) {
+            true => Shape::Wide,
+            false => Shape::Long,
+        });
     }
-    if Measure::ALL.iter().any(|m| input.has(m.name())) {
+    if wide {
         return Ok(Shape::Wide);
     }
     let file = &input.files[0];

@@ -2302,3 +2302,87 @@ fn a_response_rejected_for_its_time_is_rejected_once() {
         "{err}"
     );
 }
+
+/// An answer written as a number and a label is read by its number; where the label
+/// reads another point (`1 - Very satisfied` on 1–5, where very satisfied is 5), the
+/// numbers may be the choices' order: said, with an example. Read by the numbers, 1,
+/// 1, 2 and 5 give one satisfied of four, mean 2.25; given their scores under
+/// `[labels.csat]`, 5, 5, 4 and 1: three of four, mean 3.75, and nothing to say. Where
+/// number and label agree (`10 - Extremely likely`), nothing either.
+#[test]
+fn numbers_against_their_labels_are_said() {
+    let wd = Workdir::new();
+    wd.write(
+        "f.csv",
+        b"submitted_at,csat\n2025-03-01T00:00:00Z,1 - Very satisfied\n\
+          2025-03-01T00:00:00Z,1 - Very satisfied\n2025-03-01T00:00:00Z,2 - Satisfied\n\
+          2025-03-01T00:00:00Z,5 - Very dissatisfied\n",
+    );
+    let (out, err) = wd.csv_and_stderr(&["surveys", "f.csv"]);
+    let rows = parse_csv(&out);
+    assert_num(&rows[0], "csat_pct", 25.0);
+    assert_num(&rows[0], "csat_mean", 2.25);
+    assert!(
+        err.contains("'1 - Very satisfied': 1 by its number, 5 by its label on the 1-5 scale"),
+        "{err}"
+    );
+    wd.write(
+        "l.toml",
+        b"[labels.csat]\n\"1 - Very satisfied\" = 5\n\"2 - Satisfied\" = 4\n\"5 - Very dissatisfied\" = 1\n",
+    );
+    let (out, err) = wd.csv_and_stderr(&["surveys", "f.csv", "--config", "l.toml"]);
+    let rows = parse_csv(&out);
+    assert_num(&rows[0], "csat_pct", 75.0);
+    assert_num(&rows[0], "csat_mean", 3.75);
+    assert!(!err.contains("disagree"), "{err}");
+    wd.write(
+        "n.csv",
+        b"submitted_at,nps\n2025-03-01T00:00:00Z,10 - Extremely likely\n2025-03-01T00:00:00Z,0 - Not at all likely\n",
+    );
+    let (_, err) = wd.csv_and_stderr(&["surveys", "n.csv"]);
+    assert!(!err.contains("disagree"), "{err}");
+}
+
+/// A file with a kind and a score column beside the measures' own columns: where
+/// its kinds name no measure (`Post-ticket`), the measures' columns are read (CSAT
+/// 4 and 5: two satisfied, mean 4.5; NPS 9 and 10: +100), as with `--map`. Where
+/// its kinds do (`nps`), the long form is read, and the `csat` column it leaves
+/// unread is said. A survey offered and not answered beside a rejected score is used
+/// (it counts towards the response rate), without a score, not rejected.
+#[test]
+fn kinds_and_scores_beside_the_measures_columns() {
+    let wd = Workdir::new();
+    wd.write(
+        "w.csv",
+        b"Response ID,Submitted At,Survey Type,Score,CSAT,NPS\n\
+          r1,2025-03-01T00:00:00Z,Post-ticket,77,4,9\nr2,2025-03-01T00:00:00Z,Post-ticket,80,5,10\n",
+    );
+    for args in [
+        &["surveys", "w.csv"][..],
+        &["surveys", "w.csv", "--map", "csat=CSAT"],
+    ] {
+        let rows = wd.csv_rows(args);
+        assert_eq!(rows[0]["csat_responses"], "2", "{args:?}");
+        assert_num(&rows[0], "csat_mean", 4.5);
+        assert_num(&rows[0], "nps", 100.0);
+    }
+    wd.write(
+        "l.csv",
+        b"submitted_at,survey,score,csat\n2025-03-01T00:00:00Z,nps,5,4\n2025-03-01T00:00:00Z,nps,9,5\n",
+    );
+    let (out, err) = wd.csv_and_stderr(&["surveys", "l.csv"]);
+    let rows = parse_csv(&out);
+    assert_eq!(rows[0]["nps_responses"], "2");
+    assert_empty(&rows[0], "csat_responses");
+    assert!(err.contains("column 'csat' (csat) is not read"), "{err}");
+    wd.write(
+        "o.csv",
+        b"submitted_at,csat,nps\n2025-03-01T00:00:00Z,5,5\n2025-03-01T00:00:00Z,Offered,11\n",
+    );
+    let (out, err) = wd.csv_and_stderr(&["surveys", "o.csv", "-v"]);
+    assert_num(&parse_csv(&out)[0], "response_rate_pct", 50.0);
+    assert!(
+        err.contains("2 rows read = 1 used + 0 rejected + 1 without a score"),
+        "{err}"
+    );
+}

@@ -236,12 +236,19 @@ pub fn categories(
             .and(col(OTHER_KIND))
     });
     let not_other = other.clone().map_or(lit(true), |o| o.not());
+    // A survey offered and not answered counts towards the response rate, whatever
+    // else its row holds: used, without a score.
+    let offered = col(OFFERED).is_not_null();
     Categories {
         used: used.clone().and(inside.clone()),
-        rejected: used.clone().not().and(flagged.clone()),
+        rejected: (used.clone().not())
+            .and(flagged.clone())
+            .and(offered.clone().not()),
         duplicates: None,
         empty: Some((
-            used.clone().not().and(flagged.not()).and(not_other),
+            (used.clone().not())
+                .and(flagged.not().or(offered))
+                .and(not_other),
             "without a score",
         )),
         current: current
