@@ -307,7 +307,8 @@ fn numbers_against_labels(input: &Input, params: &SurveyParams) -> Vec<String> {
                     .iter()
                     .rev()
                     .find(|(label, _)| label == words)?;
-                (*point != number).then_some((cell, number, *point))
+                // A number past a float's range is no score: rejected as it is.
+                (number.is_finite() && *point != number).then_some((cell, number, *point))
             })
             .collect();
         let Some(&(cell, number, point)) = against.first() else {

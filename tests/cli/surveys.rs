@@ -2341,6 +2341,16 @@ fn numbers_against_their_labels_are_said() {
     );
     let (_, err) = wd.csv_and_stderr(&["surveys", "n.csv"]);
     assert!(!err.contains("disagree"), "{err}");
+    // A number past a float's range is no score (an unknown label, rejected), and
+    // says nothing of the numbers.
+    let huge = format!(
+        "submitted_at,csat\n2025-03-01T00:00:00Z,{} - Great\n",
+        "9".repeat(400)
+    );
+    wd.write("h.csv", huge.as_bytes());
+    let (_, err) = wd.csv_and_stderr(&["surveys", "h.csv"]);
+    assert!(err.contains("unknown label"), "{err}");
+    assert!(!err.contains("disagree"), "{err}");
 }
 
 /// A file with a kind and a score column beside the measures' own columns: where
