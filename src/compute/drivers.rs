@@ -422,6 +422,8 @@ fn after_window(req: &DriversRequest) -> Result<(DataFrame, u64)> {
                 ),
                 None => w.clone(),
             };
+            // No `--map` here: a hint to use one names the config file's tables.
+            let w = crate::compute::report::map_hints_of(&w, None);
             crate::say!("cxm: warning: {w}");
         }
     }

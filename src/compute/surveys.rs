@@ -285,6 +285,44 @@ pub fn default_scale_misfit(input: &Input, shape: Shape, m: Measure) -> Option<S
     ))
 }
 
+/// A file with a kind and score column and the measures' own columns is read one
+/// way ([`shape`]): the columns of the other are said to be unread, with what reads
+/// them and what that would leave.
+fn unread_layout(input: &Input, shape: Shape) -> Option<String> {
+    let file = &input.files[0];
+    let long = ["survey", "score"].iter().all(|f| file.mapping.has(f));
+    let measures: Vec<String> = (Measure::ALL.iter())
+        .filter_map(|m| Some(format!("'{}' ({})", file.mapping.get(m.name())?, m.name())))
+        .collect();
+    if !long || measures.is_empty() {
+        return None;
+    }
+    let pair = format!(
+        "'{}' and '{}' (survey, score)",
+        file.mapping.get("survey").unwrap_or("survey"),
+        file.mapping.get("score").unwrap_or("score")
+    );
+    let (read, unread, switch) = match shape {
+        Shape::Long => (
+            format!("one a row from {pair}"),
+            measures.join(", "),
+            format!(
+                "--map {}=COLUMN reads the measures' own columns instead, and not these",
+                Measure::ALL.iter().find(|m| file.mapping.has(m.name())).map_or("csat", |m| m.name())
+            ),
+        ),
+        Shape::Wide => (
+            format!("from the measures' own columns, {},", measures.join(", ")),
+            pair,
+            "the long form is read where no measure's column is given with --map and the sampled survey cells name csat, ces or nps".to_string(),
+        ),
+    };
+    Some(format!(
+        "{}: the scores are read {read} and {unread} not read ({switch})",
+        file.source.name
+    ))
+}
+
 /// Sampled answers written as a number and a label (`1 - Very satisfied`) whose label
 /// reads another point of the scale: read by their number, as such answers are, they
 /// may count the choices' order rather than scores (a satisfied answer as the least
@@ -293,6 +331,10 @@ fn numbers_against_labels(input: &Input, params: &SurveyParams) -> Vec<String> {
     let mut out = Vec::new();
     for &m in &params.measures {
         let scale = params.scale(m);
+        if !scale.numeric {
+            // Numbers are no answers on a scale of labels (good/bad): rejected.
+            continue;
+        }
         let sample = measure_sample(input, params.shape, m, false);
         let against: Vec<(&String, f64, f64)> = (sample.iter())
             .filter_map(|cell| {
@@ -307,8 +349,10 @@ fn numbers_against_labels(input: &Input, params: &SurveyParams) -> Vec<String> {
                     .iter()
                     .rev()
                     .find(|(label, _)| label == words)?;
-                // A number past a float's range is no score: rejected as it is.
-                (number.is_finite() && *point != number).then_some((cell, number, *point))
+                // Read by its number: a number on the scale (one past a float's
+                // range, or off the scale, is rejected as it is).
+                let read = number.is_finite() && number >= scale.lo && number <= scale.hi;
+                (read && *point != number).then_some((cell, number, *point))
             })
             .collect();
         let Some(&(cell, number, point)) = against.first() else {
@@ -318,9 +362,59 @@ fn numbers_against_labels(input: &Input, params: &SurveyParams) -> Vec<String> {
             Shape::Wide => m.name(),
             Shape::Long => "score",
         };
-        let file = &input.files[0];
+        // Named by the file holding the example.
+        let holds = |f: &&crate::input::InputFile| {
+            let column = f.mapping.get(field).unwrap_or(field);
+            let at = f.sniffed.headers.iter().position(|h| h == column);
+            at.is_some_and(|at| f.sniffed.rows().any(|r| r.get(at) == Some(cell.as_str())))
+        };
+        let file = input.files.iter().find(holds).unwrap_or(&input.files[0]);
+        // Another scale on which every numbered answer's label reads its number (a
+        // 1–7 item's `4 - Neutral`, read on 1–5) is the likelier cause.
+        let candidates: &[&str] = match m {
+            Measure::Csat => &["1-5", "1-7", "1-10"],
+            Measure::Ces => &["1-5", "1-7", "5-1", "7-1"],
+            Measure::Nps => &[],
+        };
+        let agrees = |other: &Scale| {
+            let mut numbered = (sample.iter()).filter_map(|cell| {
+                let v = metrics::surveys::normalized(cell);
+                let (number, words) = metrics::surveys::split_numbered(&v)?;
+                let (_, point) = other
+                    .labels
+                    .iter()
+                    .rev()
+                    .find(|(label, _)| label == words)?;
+                Some(number == *point && number >= other.lo && number <= other.hi)
+            });
+            numbered.clone().next().is_some() && numbered.all(|agree| agree)
+        };
+        // Or numbers past this scale, which a wider one holds (`7 - Very satisfied`).
+        let numbers: Vec<f64> = (sample.iter())
+            .filter_map(|cell| metrics::surveys::score_number(cell))
+            .collect();
+        let past = numbers.iter().any(|x| *x < scale.lo || *x > scale.hi);
+        let holds_all = |other: &Scale| {
+            !other.reversed && numbers.iter().all(|x| *x >= other.lo && *x <= other.hi)
+        };
+        let other = (candidates.iter())
+            .filter(|name| **name != scale.name)
+            .find(|name| {
+                Scale::parse(m, name)
+                    .is_some_and(|other| agrees(&other) || (past && holds_all(&other)))
+            });
+        let way_out = match other {
+            Some(name) => format!(
+                "is it the {name} scale? (--scale {}={name})",
+                m.name()
+            ),
+            None => format!(
+                "are the numbers the choices' order? Give each answer its score under [labels.{}] in a --config file",
+                m.name()
+            ),
+        };
         out.push(format!(
-            "{}: column '{}' ({}): {} of the sampled answers read by their number disagree with their label (e.g. '{}': {} by its number, {} by its label on the {} scale): are the numbers the choices' order? Give each answer its score under [labels.{}] in a --config file",
+            "{}: column '{}' ({}): {} of the sampled answers read by their number disagree with their label (e.g. '{}': {} by its number, {} by its label on the {} scale): {way_out}",
             file.source.name,
             crate::text::printable(file.mapping.get(field).unwrap_or(field)),
             m.name(),
@@ -329,7 +423,6 @@ fn numbers_against_labels(input: &Input, params: &SurveyParams) -> Vec<String> {
             crate::render::number(number, 4),
             crate::render::number(point, 4),
             scale.name,
-            m.name(),
         ));
     }
     out
@@ -847,23 +940,7 @@ pub fn compute_on(
     let unsampled = unsampled_misfit(input, req, &params, &counts_df, &rejected);
     let mut warnings = super::input_warnings(input, "responses");
     warnings.extend(numbers_against_labels(input, &params));
-    // Long form beside measure columns: theirs are not read.
-    if params.shape == Shape::Long {
-        let file = &input.files[0];
-        let unread: Vec<String> = (Measure::ALL.iter())
-            .filter_map(|m| Some(format!("'{}' ({})", file.mapping.get(m.name())?, m.name())))
-            .collect();
-        if !unread.is_empty() {
-            warnings.push(format!(
-                "{}: the scores are read a row each from its survey and score columns; column{} {} {} not read (--map {}=COLUMN reads the measures' own columns instead)",
-                file.source.name,
-                if unread.len() == 1 { "" } else { "s" },
-                unread.join(", "),
-                if unread.len() == 1 { "is" } else { "are" },
-                Measure::ALL.iter().find(|m| file.mapping.has(m.name())).map_or("csat", |m| m.name()),
-            ));
-        }
-    }
+    warnings.extend(unread_layout(input, params.shape));
     warnings.extend(super::kept_none(input, &counts_df, &fields, &raw)?);
     warnings.extend(unsampled);
     warnings.extend(tickets.map(super::source_notes).unwrap_or_default());

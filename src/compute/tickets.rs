@@ -211,7 +211,7 @@ fn unjudged(df: &DataFrame, req: &TicketsRequest, said: &[String]) -> Vec<String
                 p.name
             )),
             None => out.push(format!(
-                "--sla-policy: sla_{name}_*: no ticket was judged: none has a target for its priority (or a `default` one) under a policy whose `where` holds; compare the data's priorities with the policies' keys"
+                "--sla-policy: sla_{name}_*: no ticket was judged: none has a target for its priority (or a `default` one) under a policy whose `where` holds, or none has a time it can be judged by (a time before the ticket's creation is none: see the warnings); compare the data's priorities with the policies' keys"
             )),
         }
     }

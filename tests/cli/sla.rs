@@ -574,6 +574,31 @@ fn blank_priorities_match_an_empty_where_and_unmatched_targets_warn() {
         .unwrap();
     let err = String::from_utf8_lossy(&out.stderr);
     assert!(err.contains("none has a target for its priority"), "{err}");
+    // Nor can it tell, where that earlier policy's `where` holds for none (the
+    // ticket is `std`'s, with a target, and its time is what was not judged): both
+    // reasons are given.
+    wd.write(
+        "email.csv",
+        b"ticket_id,created_at,first_response_at,priority,channel\n\
+          1,2025-01-13T10:00:00Z,2025-01-13T09:00:00Z,low,email\n",
+    );
+    let out = (wd.cxm())
+        .args([
+            "tickets",
+            "email.csv",
+            "--config",
+            "w.toml",
+            "--sla-policy",
+            "live,std",
+        ])
+        .args(["--now", NOW, "--format", "csv"])
+        .output()
+        .unwrap();
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        err.contains("or none has a time it can be judged by"),
+        "{err}"
+    );
 }
 
 #[test]

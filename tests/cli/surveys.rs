@@ -2341,6 +2341,22 @@ fn numbers_against_their_labels_are_said() {
     );
     let (_, err) = wd.csv_and_stderr(&["surveys", "n.csv"]);
     assert!(!err.contains("disagree"), "{err}");
+    // Named by the file and column holding the example; numbers past the scale (a
+    // 1–7 item's `7 - Very satisfied`) point to the scale that holds them.
+    wd.write("a.csv", b"response_id,submitted_at,csat\n1,2025-03-01,5\n");
+    wd.write(
+        "b.csv",
+        b"id,date,Satisfaction Score\n3,2025-03-03,4 - Neutral\n4,2025-03-04,7 - Very satisfied\n",
+    );
+    let (_, err) = wd.csv_and_stderr(&["surveys", "a.csv", "b.csv"]);
+    assert!(
+        err.contains("b.csv: column 'Satisfaction Score' (csat): 1 of the sampled answers"),
+        "{err}"
+    );
+    assert!(
+        err.contains("is it the 1-7 scale? (--scale csat=1-7)"),
+        "{err}"
+    );
     // A number past a float's range is no score (an unknown label, rejected), and
     // says nothing of the numbers.
     let huge = format!(
@@ -2371,10 +2387,15 @@ fn kinds_and_scores_beside_the_measures_columns() {
         &["surveys", "w.csv"][..],
         &["surveys", "w.csv", "--map", "csat=CSAT"],
     ] {
-        let rows = wd.csv_rows(args);
+        let (out, err) = wd.csv_and_stderr(args);
+        let rows = parse_csv(&out);
         assert_eq!(rows[0]["csat_responses"], "2", "{args:?}");
         assert_num(&rows[0], "csat_mean", 4.5);
         assert_num(&rows[0], "nps", 100.0);
+        assert!(
+            err.contains("'Survey Type' and 'Score' (survey, score) not read"),
+            "{err}"
+        );
     }
     wd.write(
         "l.csv",
@@ -2384,7 +2405,14 @@ fn kinds_and_scores_beside_the_measures_columns() {
     let rows = parse_csv(&out);
     assert_eq!(rows[0]["nps_responses"], "2");
     assert_empty(&rows[0], "csat_responses");
-    assert!(err.contains("column 'csat' (csat) is not read"), "{err}");
+    assert!(err.contains("and 'csat' (csat) not read"), "{err}");
+    // Given with --map, the measure's column is read, and the kinds and scores not.
+    let (out, err) = wd.csv_and_stderr(&["surveys", "l.csv", "--map", "csat=csat"]);
+    assert_eq!(parse_csv(&out)[0]["csat_responses"], "2");
+    assert!(
+        err.contains("'survey' and 'score' (survey, score) not read"),
+        "{err}"
+    );
     wd.write(
         "o.csv",
         b"submitted_at,csat,nps\n2025-03-01T00:00:00Z,5,5\n2025-03-01T00:00:00Z,Offered,11\n",
