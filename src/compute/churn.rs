@@ -160,6 +160,26 @@ pub fn compute(req: &ChurnRequest) -> Result<(Computed, String)> {
 pub fn compute_on(input: &Input, req: &ChurnRequest) -> Result<(Computed, String)> {
     let (mut computed, note) = compute_view(input, req)?;
     let mut warnings = super::input_warnings(input, "subscriptions");
+    // Subscriptions without an end: no churn can show, which a column under another
+    // name (or a churn flag, which dates win over) would have told.
+    let subscriptions = matches!(
+        Mode::choose(input, req.inactive_after.is_some()),
+        Ok(Mode::Subscriptions)
+    );
+    if subscriptions && !input.has("end_date") {
+        let col = |f: &str| input.mapping().get(f).unwrap_or(f).to_string();
+        let flag = match input.has("churned") {
+            true => format!(
+                "; the churn flag '{}' is not read (dates win)",
+                col("churned")
+            ),
+            false => String::new(),
+        };
+        warnings.push(format!(
+            "{}: no end date column: every subscription is taken as still running, so none churns{flag}; map the column saying when one ended with --map end_date=COLUMN",
+            input.files[0].source.name
+        ));
+    }
     // Survival shows no MRR.
     if !matches!(req.view, ChurnView::Survival { .. }) {
         warnings.extend(minor_units(input));
@@ -740,9 +760,14 @@ fn stale_spans(
         .any(|s| s.start < to && s.end.is_none_or(|e| e > from))
     {
         let latest = extent.latest;
+        // A window open at its end ends at the latest date: here, before it starts.
+        let open_end = match window.until {
+            Some(_) => "those still open are taken as active through it",
+            None => "the window, open at its end, ends there and holds no bucket (give --until to count those still open through it)",
+        };
         return (!activity && latest < from).then(|| {
             Some(format!(
-                "the {what}' latest date is {} ({files}), before the window ({}) starts: those still open are taken as active through it; a stale export?",
+                "the {what}' latest date is {} ({files}), before the window ({}) starts: {open_end}; a stale export?",
                 at(latest)?,
                 scope.describe_window()
             ))

@@ -1695,3 +1695,69 @@ fn billing_columns_past_the_first_read() {
     assert_num(&rows[0], "mrr_start", 196.0);
     assert_num(&rows[0], "mrr_churned", 147.0);
 }
+
+/// End dates under other common names are read: A from 1 January to 1 February, B
+/// still running: January starts with 2, A churns (not active on 1 February), 50 %.
+/// Of a cancellation asked for on 20 January and a churn on 1 March, the churn is
+/// the end: A is active on 1 February, not on 1 March, so it churns in February (B
+/// keeps March's row). Without an end date
+/// column nothing can churn, and that is said, a churn flag beside it too.
+#[test]
+fn end_dates_under_other_names_and_none() {
+    let wd = Workdir::new();
+    for name in [
+        "cancel_date",
+        "termination_date",
+        "Date Cancelled",
+        "churned_at",
+    ] {
+        wd.write(
+            "s.csv",
+            format!(
+                "customer_id,start_date,{name},mrr\nA,2025-01-01,2025-02-01,10\nB,2025-01-01,,10\n"
+            )
+            .as_bytes(),
+        );
+        let rows = wd.csv_rows(&["churn", "s.csv"]);
+        assert_eq!(rows[0]["period"], "2025-01", "{name}");
+        assert_eq!(rows[0]["churned"], "1", "{name}");
+        assert_num(&rows[0], "churn_pct", 50.0);
+    }
+    wd.write(
+        "c.csv",
+        b"customer_id,start_date,canceled_at,churn_date,mrr\nA,2025-01-01,2025-01-20,2025-03-01,10\nB,2025-01-01,,,10\n",
+    );
+    let rows = wd.csv_rows(&["churn", "c.csv"]);
+    let churned: Vec<(&str, &str)> = (rows.iter())
+        .map(|r| (r["period"].as_str(), r["churned"].as_str()))
+        .collect();
+    assert_eq!(
+        churned,
+        [("2025-01", "0"), ("2025-02", "1"), ("2025-03", "0")]
+    );
+    wd.write(
+        "f.csv",
+        b"customer_id,start_date,churned,mrr\nA,2025-01-01,Yes,10\nB,2025-01-01,No,10\n",
+    );
+    let (_, err) = wd.csv_and_stderr(&["churn", "f.csv"]);
+    assert!(
+        err.contains("no end date column: every subscription is taken as still running"),
+        "{err}"
+    );
+    assert!(
+        err.contains("the churn flag 'churned' is not read"),
+        "{err}"
+    );
+    // A window open at its end, starting after the file's latest date, ends there:
+    // no bucket, and the warning says so rather than that open ones count through it.
+    wd.write(
+        "o.csv",
+        b"customer_id,start_date,end_date,mrr\nA,2025-01-01,,10\n",
+    );
+    let (out, err) = wd.csv_and_stderr(&["churn", "o.csv", "--since", "2025-06-01"]);
+    assert!(parse_csv(&out).is_empty());
+    assert!(
+        err.contains("ends there and holds no bucket (give --until"),
+        "{err}"
+    );
+}
