@@ -528,19 +528,23 @@ fn blank_priorities_match_an_empty_where_and_unmatched_targets_warn() {
         "d.toml",
         b"[sla_policies.d]\nfirst_response = { default = \"1h\" }\n",
     );
-    let out = (wd.cxm())
-        .args([
-            "tickets",
-            "neg.csv",
-            "--config",
-            "d.toml",
-            "--sla-policy",
-            "d",
-        ])
-        .args(["--now", NOW, "--format", "csv"])
-        .output()
-        .unwrap();
-    let err = String::from_utf8_lossy(&out.stderr);
+    // stderr of `tickets FILE --config CONFIG --sla-policy POLICIES`.
+    let warned = |file: &str, config: &str, policies: &str| {
+        let out = (wd.cxm())
+            .args([
+                "tickets",
+                file,
+                "--config",
+                config,
+                "--sla-policy",
+                policies,
+            ])
+            .args(["--now", NOW, "--format", "csv"])
+            .output()
+            .unwrap();
+        String::from_utf8_lossy(&out.stderr).into_owned()
+    };
+    let err = warned("neg.csv", "d.toml", "d");
     assert!(
         err.contains(
             "no ticket was judged, though policy 'd' has a `default` target for every ticket"
@@ -560,19 +564,7 @@ fn blank_priorities_match_an_empty_where_and_unmatched_targets_warn() {
         b"ticket_id,created_at,first_response_at,priority,channel\n\
           1,2025-01-13T10:00:00Z,2025-01-13T10:30:00Z,low,chat\n",
     );
-    let out = (wd.cxm())
-        .args([
-            "tickets",
-            "chat.csv",
-            "--config",
-            "w.toml",
-            "--sla-policy",
-            "live,std",
-        ])
-        .args(["--now", NOW, "--format", "csv"])
-        .output()
-        .unwrap();
-    let err = String::from_utf8_lossy(&out.stderr);
+    let err = warned("chat.csv", "w.toml", "live,std");
     assert!(err.contains("none has a target for its priority"), "{err}");
     // Nor can it tell, where that earlier policy's `where` holds for none (the
     // ticket is `std`'s, with a target, and its time is what was not judged): both
@@ -582,19 +574,7 @@ fn blank_priorities_match_an_empty_where_and_unmatched_targets_warn() {
         b"ticket_id,created_at,first_response_at,priority,channel\n\
           1,2025-01-13T10:00:00Z,2025-01-13T09:00:00Z,low,email\n",
     );
-    let out = (wd.cxm())
-        .args([
-            "tickets",
-            "email.csv",
-            "--config",
-            "w.toml",
-            "--sla-policy",
-            "live,std",
-        ])
-        .args(["--now", NOW, "--format", "csv"])
-        .output()
-        .unwrap();
-    let err = String::from_utf8_lossy(&out.stderr);
+    let err = warned("email.csv", "w.toml", "live,std");
     assert!(
         err.contains("or none has a time it can be judged by"),
         "{err}"
