@@ -170,7 +170,7 @@ pub fn compute_on(input: &Input, req: &ChurnRequest) -> Result<(Computed, String
         let col = |f: &str| input.mapping().get(f).unwrap_or(f).to_string();
         let flag = match input.has("churned") {
             true => format!(
-                "; the churn flag '{}' is not read (dates win)",
+                "; the churn flag '{}' is not read (a file with start dates is read as subscriptions: snapshot churn from the flag needs a file without them)",
                 col("churned")
             ),
             false => String::new(),
@@ -763,7 +763,7 @@ fn stale_spans(
         // A window open at its end ends at the latest date: here, before it starts.
         let open_end = match window.until {
             Some(_) => "those still open are taken as active through it",
-            None => "the window, open at its end, ends there and holds no bucket (give --until to count those still open through it)",
+            None => "the window, open at its end, ends there too (give --until to count those still open through the buckets after it)",
         };
         return (!activity && latest < from).then(|| {
             Some(format!(

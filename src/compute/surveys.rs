@@ -297,6 +297,35 @@ fn unread_layout(input: &Input, shape: Shape) -> Option<String> {
     if !long || measures.is_empty() {
         return None;
     }
+    // Read wide, the pair is said only where it could hold scores: its kinds name a
+    // measure, or its sampled score cells are numbers (not comments, not amounts of
+    // another kind: a `Response` column of free text beside a survey's name).
+    let cells = |field: &str| -> Vec<String> {
+        let column = file.mapping.get(field).unwrap_or(field);
+        let Some(at) = file.sniffed.headers.iter().position(|h| h == column) else {
+            return Vec::new();
+        };
+        (file.sniffed.rows())
+            .filter_map(|r| {
+                r.get(at)
+                    .map(str::trim)
+                    .filter(|c| !c.is_empty())
+                    .map(String::from)
+            })
+            .collect()
+    };
+    let kinds = cells("survey");
+    let scores = cells("score");
+    let could_be_scores = kinds
+        .iter()
+        .any(|k| Measure::ALL.iter().any(|m| m.is_named_by(k)))
+        || (!scores.is_empty()
+            && scores
+                .iter()
+                .all(|c| metrics::surveys::score_number(c).is_some()));
+    if shape == Shape::Wide && !could_be_scores {
+        return None;
+    }
     let pair = format!(
         "'{}' and '{}' (survey, score)",
         file.mapping.get("survey").unwrap_or("survey"),
@@ -389,20 +418,9 @@ fn numbers_against_labels(input: &Input, params: &SurveyParams) -> Vec<String> {
             });
             numbered.clone().next().is_some() && numbered.all(|agree| agree)
         };
-        // Or numbers past this scale, which a wider one holds (`7 - Very satisfied`).
-        let numbers: Vec<f64> = (sample.iter())
-            .filter_map(|cell| metrics::surveys::score_number(cell))
-            .collect();
-        let past = numbers.iter().any(|x| *x < scale.lo || *x > scale.hi);
-        let holds_all = |other: &Scale| {
-            !other.reversed && numbers.iter().all(|x| *x >= other.lo && *x <= other.hi)
-        };
         let other = (candidates.iter())
             .filter(|name| **name != scale.name)
-            .find(|name| {
-                Scale::parse(m, name)
-                    .is_some_and(|other| agrees(&other) || (past && holds_all(&other)))
-            });
+            .find(|name| Scale::parse(m, name).is_some_and(|other| agrees(&other)));
         let way_out = match other {
             Some(name) => format!(
                 "is it the {name} scale? (--scale {}={name})",

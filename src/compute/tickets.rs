@@ -210,6 +210,13 @@ fn unjudged(df: &DataFrame, req: &TicketsRequest, said: &[String]) -> Vec<String
                 "--sla-policy: sla_{name}_*: no ticket was judged, though policy '{}' has a `default` target for every ticket: none has a time it can be judged by (a time before the ticket's creation is none: see the warnings)",
                 p.name
             )),
+            // Without a `default` anywhere, priorities no key names are the likelier
+            // reason; with one, it cannot be told from the times.
+            None if !(policies.list.iter()).any(|p| p.targets(m).has_default()) => {
+                out.push(format!(
+                    "--sla-policy: sla_{name}_*: no ticket was judged: none has a target for its priority (or a `default` one) under a policy whose `where` holds; compare the data's priorities with the policies' keys"
+                ))
+            }
             None => out.push(format!(
                 "--sla-policy: sla_{name}_*: no ticket was judged: none has a target for its priority (or a `default` one) under a policy whose `where` holds, or none has a time it can be judged by (a time before the ticket's creation is none: see the warnings); compare the data's priorities with the policies' keys"
             )),

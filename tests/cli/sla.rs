@@ -516,6 +516,8 @@ fn blank_priorities_match_an_empty_where_and_unmatched_targets_warn() {
         err.contains("sla_first_response_*: no ticket was judged: none has a target"),
         "{err}"
     );
+    // No policy has a `default`: priorities no key names are the reason given.
+    assert!(!err.contains("or none has a time"), "{err}");
     // Every ticket has a target (a `default`), but none a time to judge: each first
     // response came before its ticket's creation. The warning says so, and does not
     // send the reader to the priorities.

@@ -2341,8 +2341,10 @@ fn numbers_against_their_labels_are_said() {
     );
     let (_, err) = wd.csv_and_stderr(&["surveys", "n.csv"]);
     assert!(!err.contains("disagree"), "{err}");
-    // Named by the file and column holding the example; numbers past the scale (a
-    // 1–7 item's `7 - Very satisfied`) point to the scale that holds them.
+    // Named by the file and column holding the example. A number past the scale
+    // (`7 - Very satisfied`) is rejected as off it and is none of those said; no
+    // wider scale is offered, as its labels cannot be checked (the numbers might run
+    // the other way).
     wd.write("a.csv", b"response_id,submitted_at,csat\n1,2025-03-01,5\n");
     wd.write(
         "b.csv",
@@ -2353,10 +2355,8 @@ fn numbers_against_their_labels_are_said() {
         err.contains("b.csv: column 'Satisfaction Score' (csat): 1 of the sampled answers"),
         "{err}"
     );
-    assert!(
-        err.contains("is it the 1-7 scale? (--scale csat=1-7)"),
-        "{err}"
-    );
+    assert!(err.contains("under [labels.csat]"), "{err}");
+    assert!(!err.contains("--scale csat=1-7)"), "{err}");
     // A number past a float's range is no score (an unknown label, rejected), and
     // says nothing of the numbers.
     let huge = format!(
@@ -2413,6 +2413,16 @@ fn kinds_and_scores_beside_the_measures_columns() {
         err.contains("'survey' and 'score' (survey, score) not read"),
         "{err}"
     );
+    // A wide file with a survey's name and a column of comments taken for the score:
+    // no scores are left unread, and nothing is said.
+    wd.write(
+        "c.csv",
+        b"response_id,survey,csat,response,submitted_at\n1,Post-ticket survey,5,Great help thanks,2025-01-02\n\
+          2,Post-ticket survey,2,Slow reply,2025-01-03\n",
+    );
+    let (out, err) = wd.csv_and_stderr(&["surveys", "c.csv"]);
+    assert_eq!(parse_csv(&out)[0]["csat_responses"], "2");
+    assert!(!err.contains("not read"), "{err}");
     wd.write(
         "o.csv",
         b"submitted_at,csat,nps\n2025-03-01T00:00:00Z,5,5\n2025-03-01T00:00:00Z,Offered,11\n",
