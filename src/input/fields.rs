@@ -755,6 +755,19 @@ pub fn map_headers(
     fields: &[Field],
     overrides: &[(String, String)],
 ) -> Result<Mapping> {
+    map_headers_filled(file, headers, fields, overrides, &|_| true)
+}
+
+/// [`map_headers`], a field's first synonym column that is `filled` (has a value in
+/// the sample) taken over an earlier one that is empty: a blank `churn_date` beside a
+/// `canceled_at` of dates gives way to it.
+pub fn map_headers_filled(
+    file: &str,
+    headers: &[String],
+    fields: &[Field],
+    overrides: &[(String, String)],
+    filled: &dyn Fn(&str) -> bool,
+) -> Result<Mapping> {
     let mut mapping = Mapping::default();
     let mut taken: Vec<&str> = Vec::new();
     for (name, column) in overrides {
@@ -797,12 +810,17 @@ pub fn map_headers(
         if mapping.has(field.name) {
             continue;
         }
-        let hit = field.synonyms.iter().find_map(|syn| {
-            normalized
-                .iter()
-                .position(|n| n == syn)
-                .filter(|&i| !taken.contains(&headers[i].as_str()))
-        });
+        let hits: Vec<usize> = (field.synonyms.iter())
+            .filter_map(|syn| {
+                normalized
+                    .iter()
+                    .position(|n| n == syn)
+                    .filter(|&i| !taken.contains(&headers[i].as_str()))
+            })
+            .collect();
+        let hit = (hits.iter().copied())
+            .find(|&i| filled(&headers[i]))
+            .or(hits.first().copied());
         if let Some(i) = hit {
             mapping.columns.insert(field.name, headers[i].clone());
             taken.push(&headers[i]);

@@ -384,8 +384,13 @@ impl Input {
             } else {
                 source
             };
+            let markers = missing::Markers::new(&with_preset_markers(&args.na, preset));
+            let filled = |k: usize| {
+                !one_file
+                    || (sniffed.rows()).any(|r| r.get(k).is_some_and(|c| !markers.is_missing(c)))
+            };
             let mapping =
-                map_with_preset(&source.name, &sniffed, fields, &args.map, preset, one_file)?;
+                map_with_preset(&source.name, &sniffed, fields, &args.map, preset, &filled)?;
             if require {
                 fields::check_unambiguous(&source.name, &sniffed.headers, &mapping)?;
             }
@@ -480,7 +485,6 @@ impl Input {
                         .map(|thousands| (f.name, thousands))
                 })
                 .collect();
-            let markers = missing::Markers::new(&with_preset_markers(&args.na, preset));
             let float_ids = (float_ids::FIELDS.iter().copied())
                 .filter(|f| fields.iter().any(|x| x.name == *f))
                 .filter(|f| float_ids::written_as_floats(&sampled(f), &markers))
@@ -858,25 +862,23 @@ fn choose_preset(
 }
 
 /// [`fields::map_headers`] with a preset's pairs after the user's `--map` (which wins)
-/// and its ignored columns hidden from automatic matching.
+/// and its ignored columns hidden from automatic matching; of a field's columns, the
+/// first `column_filled` (by index) is preferred.
 fn map_with_preset(
     file: &str,
     sniffed: &Sniffed,
     fields: &'static [Field],
     user: &[(String, String)],
     preset: Option<(&'static Preset, bool)>,
-    one_file: bool,
+    column_filled: &dyn Fn(usize) -> bool,
 ) -> Result<Mapping> {
     let headers = &sniffed.headers;
-    let Some((preset, _)) = preset else {
-        return fields::map_headers(file, headers, fields, user);
-    };
     let filled = |header: &str| {
-        if !one_file {
-            return true;
-        }
         let at = headers.iter().position(|h| h == header);
-        at.is_some_and(|k| (sniffed.rows()).any(|r| r.get(k).is_some_and(|c| !c.trim().is_empty())))
+        at.is_some_and(column_filled)
+    };
+    let Some((preset, _)) = preset else {
+        return fields::map_headers_filled(file, headers, fields, user, &filled);
     };
     let mut pairs = user.to_vec();
     for (field, column) in preset.pairs_filled(headers, filled) {
@@ -902,7 +904,7 @@ fn map_with_preset(
         })
         .cloned()
         .collect();
-    let mut mapping = fields::map_headers(file, &visible, fields, &pairs)?;
+    let mut mapping = fields::map_headers_filled(file, &visible, fields, &pairs, &filled)?;
     mapping
         .explicit
         .retain(|f| user.iter().any(|(u, _)| u == f));

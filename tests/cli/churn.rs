@@ -1701,7 +1701,8 @@ fn billing_columns_past_the_first_read() {
 /// Of a cancellation asked for on 20 January and a churn on 1 March, the churn is
 /// the end: A is active on 1 February, not on 1 March, so it churns in February (B
 /// keeps March's row). Without an end date
-/// column nothing can churn, and that is said, a churn flag beside it too.
+/// column nothing can churn, and that is said, a churn flag beside it too. An empty
+/// end date column gives way to another that holds dates.
 #[test]
 fn end_dates_under_other_names_and_none() {
     let wd = Workdir::new();
@@ -1734,6 +1735,31 @@ fn end_dates_under_other_names_and_none() {
     assert_eq!(
         churned,
         [("2025-01", "0"), ("2025-02", "1"), ("2025-03", "0")]
+    );
+    // A churn date column left blank (`NULL` too) gives way to the cancellation
+    // dates beside it: A churns in March (1 of 2), C in April (1 of 2 left).
+    wd.write(
+        "b.csv",
+        b"customer_id,start_date,churn_date,canceled_at,mrr\nA,2025-01-01,,2025-03-05,10\nB,2025-01-01,NULL,,10\nC,2025-02-01,,2025-04-10,10\n",
+    );
+    let rows = wd.csv_rows(&["churn", "b.csv", "--na", "NULL"]);
+    let churned: Vec<(&str, &str, &str)> = (rows.iter())
+        .map(|r| {
+            (
+                r["period"].as_str(),
+                r["customers_start"].as_str(),
+                r["churned"].as_str(),
+            )
+        })
+        .collect();
+    assert_eq!(
+        churned,
+        [
+            ("2025-01", "2", "0"),
+            ("2025-02", "3", "0"),
+            ("2025-03", "3", "1"),
+            ("2025-04", "2", "1")
+        ]
     );
     wd.write(
         "f.csv",

@@ -2245,6 +2245,24 @@ fn effort_answers_with_their_numbers_run_the_scale_their_way() {
     assert_num(&rows[0], "ces_easy_pct", 90.0);
 }
 
+/// Effort answers numbered up to 7 (`7 - Very high effort`) are the seven-point effort
+/// item: read on 7-1, each point p as 8 − p. By hand: 1 → 7, 7 → 1, 4 → 4, 2 → 6,
+/// mean 18 / 4 = 4.5; 7 and 6 are easy (≥ 5): 50 %. Nothing rejected.
+#[test]
+fn effort_answers_numbered_to_seven_run_the_seven_point_scale_their_way() {
+    let wd = Workdir::new();
+    wd.write(
+        "c.csv",
+        b"response_id,submitted_at,ces\nr1,2025-01-02,1 - Very low effort\nr2,2025-01-03,7 - Very high effort\nr3,2025-01-04,4 - Neutral\nr4,2025-01-05,2 - Low effort\n",
+    );
+    let (out, err) = wd.csv_and_stderr(&["surveys", "c.csv"]);
+    let rows = parse_csv(&out);
+    assert_eq!(rows[0]["ces_responses"], "4", "{err}");
+    assert_num(&rows[0], "ces_mean", 4.5);
+    assert_num(&rows[0], "ces_easy_pct", 50.0);
+    assert!(!err.contains("rejected"), "{err}");
+}
+
 /// Effort answers with their numbers where the numbers say 1-7 (a 6, a `7 - Strongly
 /// agree`) run the other way: rejected as the effort words alone are, not read as
 /// 1 and 2 (the hardest). By hand: 6, 7 and 5 on 1–7, mean 6, all easy (≥ 5).

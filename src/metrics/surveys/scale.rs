@@ -286,13 +286,21 @@ impl Scale {
                 let count = |is: fn(&str) -> bool| sample.iter().filter(|v| is(v)).count();
                 let effort = count(is_effort);
                 let numbers = count(is_plain_number);
-                // A 6 or 7 says the numbers are the 1–7 scale: the words are strays.
-                let on_five = (sample.iter())
+                // A 6 or 7 says the numbers are the 1–7 scale: the words are strays,
+                // unless they number them (`7 - Very high effort`), which says the
+                // seven points run the effort item's way.
+                let points: Vec<f64> = (sample.iter()).filter_map(|v| score_number(v)).collect();
+                let on_five = points.iter().all(|x| (1.0..=5.0).contains(x));
+                let numbered_seven = (sample.iter())
+                    .filter(|v| super::split_numbered(v.trim()).is_some() && is_effort(v))
                     .filter_map(|v| score_number(v))
-                    .all(|x| (1.0..=5.0).contains(&x));
-                match effort > 0 && effort >= numbers && effort > count(is_agreement) && on_five {
-                    true => "5-1",
-                    false => "1-7",
+                    .any(|x| x > 5.0)
+                    && points.iter().all(|x| (1.0..=7.0).contains(x));
+                let effort_words = effort > 0 && effort >= numbers && effort > count(is_agreement);
+                match (effort_words, on_five, numbered_seven) {
+                    (true, true, _) => "5-1",
+                    (true, false, true) => "7-1",
+                    _ => "1-7",
                 }
             }
             Measure::Nps => "0-10",
