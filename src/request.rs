@@ -332,6 +332,9 @@ pub struct ReportRequest {
     pub compare_previous: bool,
     /// Also the counts the comparison's tests take as their base (`sla_tickets`).
     pub compare_base: bool,
+    /// The comparison's run: also every responded ticket's first response over this
+    /// window (both compared windows at once), for the test of the median's change.
+    pub first_responses_over: Option<Window>,
     /// Add the tickets' first-response bands and arrivals by weekday and hour (for the
     /// HTML output's charts).
     pub ticket_shape: bool,

@@ -6,7 +6,9 @@
 //! buckets when the report has them.
 
 use crate::calendar::period_unit;
+use crate::compute::shape::FIRST_RESPONSES;
 use crate::error::Result;
+use crate::metrics::stats::{count_change_p, median_test_p};
 use crate::metrics::surveys::{nps_difference_p, two_proportion_p, SMALL_SAMPLE};
 use crate::report::{Cell, Document, Report, Section, Table, Value};
 use crate::request::ReportRequest;
@@ -14,8 +16,11 @@ use crate::request::ReportRequest;
 /// How a change of a headline is tested.
 #[derive(Clone, Copy)]
 enum Test {
-    /// Not tested (a count, a median).
-    None,
+    /// A count over each window: the exact test of two Poisson rates, the windows'
+    /// lengths apart.
+    Count,
+    /// A median of the tickets' first responses: Mood's median test.
+    Median,
     /// A share of `n` (the named column): a pooled two-proportion z-test.
     Share(&'static str),
     /// NPS: a z-test of the difference of two net scores.
@@ -24,8 +29,8 @@ enum Test {
 
 /// (section, metric, test) of each headline, in order; `{unit}` is the time unit.
 const HEADLINES: &[(&str, &str, Test)] = &[
-    ("tickets", "tickets", Test::None),
-    ("tickets", "first_response_median_{unit}", Test::None),
+    ("tickets", "tickets", Test::Count),
+    ("tickets", "first_response_median_{unit}", Test::Median),
     (
         "tickets",
         "sla_pct",
@@ -42,8 +47,7 @@ pub fn section(
     doc: &Document,
     compute: impl Fn(&ReportRequest) -> Result<Document>,
 ) -> Result<(Section, String)> {
-    let totals = |window, period: Option<String>| -> Result<Document> {
-        let mut r = req.clone();
+    let totals_of = |mut r: ReportRequest, window, period: Option<String>| -> Result<Document> {
         r.scope.window = window;
         r.scope.period = period;
         r.scope.by = Vec::new();
@@ -58,10 +62,21 @@ pub fn section(
     let current = if req.scope.by.is_empty() && req.scope.every.is_none() {
         doc.clone()
     } else {
-        totals(req.scope.window.clone(), req.scope.period.clone())?
+        totals_of(
+            req.clone(),
+            req.scope.window.clone(),
+            req.scope.period.clone(),
+        )?
     };
     let shown = req.scope.previous()?;
-    let previous = totals(shown.window.clone(), shown.period.clone())?;
+    let previous = {
+        let mut r = req.clone();
+        r.first_responses_over = Some(crate::calendar::Window {
+            since: shown.window.since,
+            until: req.scope.window.until,
+        });
+        totals_of(r, shown.window.clone(), shown.period.clone())?
+    };
     let unit = req.time_unit.suffix();
     let mut rows = Vec::new();
     let mut not_compared = Vec::new();
@@ -94,23 +109,45 @@ pub fn section(
         );
         // Fewer than 30 on either side: a change too thin to read (SPEC §14). With no
         // value on either side there is no change to read: no flag either.
-        let base = match (test, a.or(b)) {
-            (_, None) => None,
-            (test, Some(_)) => match test {
-                Test::None => None,
-                Test::Share(n) => Some(n),
-                Test::Nps => Some("nps_responses"),
-            },
+        let base = match test {
+            Test::Count => "tickets",
+            Test::Median => "responded",
+            Test::Share(n) => n,
+            Test::Nps => "nps_responses",
         };
-        let small = base.and_then(|n| {
+        let small = a.or(b).and_then(|_| {
             let (n1, n2) = (
-                figure(&current, section, n)?,
-                figure(&previous, section, n)?,
+                figure(&current, section, base)?,
+                figure(&previous, section, base)?,
             );
             Some(n1 < SMALL_SAMPLE || n2 < SMALL_SAMPLE)
         });
         let p = match test {
-            Test::None => None,
+            Test::Count => {
+                let length = |w: &crate::calendar::Window| {
+                    let (since, until) = (w.since?, w.until?);
+                    Some((until - since).num_milliseconds() as f64)
+                };
+                let lengths = length(&req.scope.window).zip(length(&shown.window));
+                a.zip(b)
+                    .zip(lengths)
+                    .and_then(|((a, b), (t1, t2))| count_change_p(a, t1, b, t2))
+            }
+            Test::Median => {
+                // Both windows' first responses, told apart by the tickets' creation.
+                let split = req.scope.window.since.map(|t| t.timestamp_millis());
+                let found = (previous.sections.iter()).find(|s| s.key == FIRST_RESPONSES);
+                let (mut x, mut y) = (Vec::new(), Vec::new());
+                for row in found.iter().flat_map(|s| s.report.table.rows()) {
+                    if let (Cell::Int(at), Cell::Float(v)) = (row.get(0), row.get(1)) {
+                        match split.is_some_and(|s| at >= s) {
+                            true => x.push(v),
+                            false => y.push(v),
+                        }
+                    }
+                }
+                a.zip(b).and_then(|_| median_test_p(&x, &y))
+            }
             Test::Share(n) => {
                 let (n1, n2) = (figure(&current, section, n), figure(&previous, section, n));
                 a.zip(b).zip(n1.zip(n2)).and_then(|((a, b), (n1, n2))| {
@@ -134,7 +171,7 @@ pub fn section(
         // A count stays a count.
         let number = |x: Option<f64>| match x {
             None => Value::Null,
-            Some(x) if matches!(test, Test::None) && metric == "tickets" => Value::Int(x as i64),
+            Some(x) if matches!(test, Test::Count) => Value::Int(x as i64),
             Some(x) => Value::Float(x),
         };
         rows.push(vec![

@@ -732,6 +732,9 @@ fn compute_sections_into(
             if req.ticket_shape {
                 sections.extend(compute::shape::sections(&t)?);
             }
+            if let Some(window) = &req.first_responses_over {
+                sections.push(compute::shape::first_responses(&t, window)?);
+            }
         } else {
             let opened = compute::tickets::open(&t)?;
             applied.extend(compute::filters_applied(&opened));
@@ -754,6 +757,9 @@ fn compute_sections_into(
             sections.push(finished("tickets", "Tickets", done, &t.scope, notes)?);
             if req.ticket_shape {
                 sections.extend(compute::shape::sections(&t)?);
+            }
+            if let Some(window) = &req.first_responses_over {
+                sections.push(compute::shape::first_responses(&t, window)?);
             }
             if opened.is_filtered() && !files.surveys.is_empty() {
                 let mut all = t.clone();

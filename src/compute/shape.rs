@@ -27,20 +27,10 @@ pub const HEATMAP: &str = "tickets_by_weekday_hour";
 /// The two sections: responded tickets per first-response band, and tickets per
 /// weekday (rows, Monday first) and hour (columns `0`…`23`).
 pub fn sections(req: &TicketsRequest) -> Result<Vec<Section>> {
-    let mut r = req.clone();
-    r.per_ticket = true;
-    r.scope.by = Vec::new();
-    r.scope.every = None;
-    r.rows.rejects = None;
-    r.rows.verbose = false;
-    let done = tickets::compute(&r)?;
-    let df = &done.metrics;
+    let df = per_ticket(req)?;
     let created = df.column("created_at")?.str()?.clone();
     let unit = req.time_unit;
-    let frt = df
-        .column(&format!("first_response_{}", unit.suffix()))?
-        .cast(&polars::prelude::DataType::Float64)?;
-    let frt = frt.f64()?.clone();
+    let frt = first_response(&df, req)?;
     let mut bands = vec![0i64; BANDS.len()];
     let mut grid = vec![[0i64; 24]; 7];
     for (at, first) in created.iter().zip(frt.iter()) {
@@ -77,14 +67,6 @@ pub fn sections(req: &TicketsRequest) -> Result<Vec<Section>> {
             })
             .collect(),
     );
-    let section = |key: &str, title: &str, table: Table, group: &str| Section {
-        key: key.into(),
-        report: crate::report::Report {
-            title: title.into(),
-            table,
-        },
-        groups: vec![group.into()],
-    };
     let mut out = Vec::new();
     // No first response at all (none in the data, or none yet): no bands to draw, where
     // zeros would read as "none answered in any band".
@@ -103,4 +85,61 @@ pub fn sections(req: &TicketsRequest) -> Result<Vec<Section>> {
         "weekday",
     ));
     Ok(out)
+}
+
+/// The hidden section of every responded ticket's creation (UTC milliseconds) and
+/// first response (in the request's unit), for the median test of `report --compare
+/// previous`: taken out of the report before it is shown.
+pub const FIRST_RESPONSES: &str = "first_responses";
+
+/// [`FIRST_RESPONSES`] of the request's tickets over `window` (both compared windows:
+/// one pass), each counted as in the metrics.
+pub fn first_responses(req: &TicketsRequest, window: &crate::calendar::Window) -> Result<Section> {
+    let mut r = req.clone();
+    r.scope.window = window.clone();
+    r.scope.period = None;
+    let df = per_ticket(&r)?;
+    let created = df.column("created_at")?.str()?.clone();
+    let frt = first_response(&df, req)?;
+    let rows = (created.iter().zip(frt.iter()))
+        .filter_map(|(at, first)| {
+            let at = DateTime::parse_from_rfc3339(at?).ok()?.timestamp_millis();
+            Some(vec![Value::Int(at), Value::Float(first?)])
+        })
+        .collect();
+    let table = Table::new(vec!["created_ms".into(), "first_response".into()], rows);
+    Ok(section(FIRST_RESPONSES, "", table, "created_ms"))
+}
+
+fn section(key: &str, title: &str, table: Table, group: &str) -> Section {
+    Section {
+        key: key.into(),
+        report: crate::report::Report {
+            title: title.into(),
+            table,
+        },
+        groups: vec![group.into()],
+    }
+}
+
+/// The per-ticket view of the request, ungrouped, its rows said by the request's own
+/// run.
+fn per_ticket(req: &TicketsRequest) -> Result<polars::prelude::DataFrame> {
+    let mut r = req.clone();
+    r.per_ticket = true;
+    r.scope.by = Vec::new();
+    r.scope.every = None;
+    r.rows.rejects = None;
+    r.rows.verbose = false;
+    Ok(tickets::compute(&r)?.metrics)
+}
+
+fn first_response(
+    df: &polars::prelude::DataFrame,
+    req: &TicketsRequest,
+) -> Result<polars::prelude::Float64Chunked> {
+    let frt = df
+        .column(&format!("first_response_{}", req.time_unit.suffix()))?
+        .cast(&polars::prelude::DataType::Float64)?;
+    Ok(frt.f64()?.clone())
 }

@@ -1049,6 +1049,76 @@ fn compare_keeps_headlines_empty_on_one_side() {
     assert_eq!(out.status.code(), Some(2));
 }
 
+/// The ticket count and the first-response median have their p-values too (SPEC §14).
+/// Week 10 holds 8 tickets answered in 1…8 min, week 9 two answered in 9 and 10. The
+/// count: under equal rates over equal weeks, 8 of 10 is binomial(10, ½); the counts
+/// as unlikely are 0–2 and 8–10: 2 × (1 + 10 + 45) / 1024 = 0.109375. The median
+/// (Mood's test): pooled median 5.5; above it 3 of week 10 and 2 of week 9, at or
+/// below 5 and 0; each count 1 off its expectation (4, 1, 4, 1), Yates leaves 0.5:
+/// χ² = 0.25 × (1/4 + 1 + 1/4 + 1) = 0.625, p = erfc(√0.3125) = 0.4292. Both sides
+/// under 30: small samples. Over March (31 days) against February (28), 1 ticket
+/// against 5: binomial(6, 31/59), where the counts no likelier than 1 are 0, 1 and 6:
+/// 0.011424 + 0.075891 + 0.021041 = 0.1084.
+#[test]
+fn compare_tests_the_ticket_count_and_median() {
+    let w = Workdir::new();
+    let mut csv = String::from("ticket_id,created_at,first_response_at\n");
+    for m in 1..=8 {
+        csv.push_str(&format!(
+            "A{m},2025-03-04T10:00:00Z,2025-03-04T10:{m:02}:00Z\n"
+        ));
+    }
+    for m in [9, 10] {
+        csv.push_str(&format!(
+            "B{m},2025-02-25T10:00:00Z,2025-02-25T10:{m:02}:00Z\n"
+        ));
+    }
+    w.write("t.csv", csv.as_bytes());
+    let run = |period: &str| {
+        let out = w
+            .cxm()
+            .args(["report", "--tickets", "t.csv", "--period", period])
+            .args(["--compare", "previous", "--format", "csv", "-q"])
+            .output()
+            .unwrap();
+        assert!(
+            out.status.success(),
+            "{}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+        parse_csv(&out.stdout)
+    };
+    let rows = run("2025-W10");
+    let value = |metric: &str| -> String {
+        (rows.iter())
+            .find(|r| r["section"] == "compare" && r["metric"] == metric)
+            .map(|r| r["value"].clone())
+            .unwrap_or_default()
+    };
+    assert_eq!(value("tickets"), "8");
+    assert_eq!(value("tickets_previous"), "2");
+    assert_eq!(value("tickets_p_value"), "0.1094");
+    assert_eq!(value("tickets_small_sample"), "true");
+    assert_eq!(value("first_response_median_hours_p_value"), "0.4292");
+    assert_eq!(value("first_response_median_hours_small_sample"), "true");
+    let mut csv =
+        String::from("ticket_id,created_at,first_response_at\nM1,2025-03-10T10:00:00Z,\n");
+    for d in 1..=5 {
+        csv.push_str(&format!("F{d},2025-02-{d:02}T10:00:00Z,\n"));
+    }
+    w.write("t.csv", csv.as_bytes());
+    let rows = run("2025-03");
+    let p = (rows.iter())
+        .find(|r| r["section"] == "compare" && r["metric"] == "tickets_p_value")
+        .map(|r| r["value"].clone());
+    assert_eq!(p.as_deref(), Some("0.1084"));
+    // No first response on either side: no median, no test.
+    let p = (rows.iter())
+        .find(|r| r["section"] == "compare" && r["metric"] == "first_response_median_hours_p_value")
+        .map(|r| r["value"].clone());
+    assert!(p.as_ref().is_none_or(|p| p.is_empty()), "{p:?}");
+}
+
 /// Churn is counted by calendar bucket: over a `--since/--until` window (three
 /// months; five days inside October's bucket; a month whose previous window spans
 /// two) churn % is not compared, and the header says so rather than leaving it out
