@@ -309,15 +309,19 @@ impl Dialect {
     /// value in a number or score column).
     pub fn given_text(self, expr: &str) -> String {
         // A survey sent and not answered (Zendesk's `Offered`) is no score, as the
-        // command reads it; `-nan` is DuckDB's text of a typed negative NaN.
-        let none: Vec<String> = (crate::metrics::surveys::NOT_A_RESPONSE.iter())
-            .chain(&["nan", "-nan"])
-            .map(|s| self.string(s))
-            .collect();
+        // command reads it, in any case; `NaN` only as the command's markers spell
+        // it, and `-nan`, DuckDB's text of a typed negative NaN.
+        let words = |list: &[&str]| -> String {
+            let quoted: Vec<String> = list.iter().map(|s| self.string(s)).collect();
+            quoted.join(", ")
+        };
+        let text = self.text(expr);
         format!(
-            "COALESCE(LOWER({}) NOT IN ({}), FALSE)",
-            self.words(&self.text(expr)),
-            none.join(", ")
+            "COALESCE(LOWER({}) NOT IN ({}) AND {} NOT IN ({}), FALSE)",
+            self.words(&text),
+            words(crate::metrics::surveys::NOT_A_RESPONSE),
+            self.trim_blanks(&text),
+            words(&["NaN", "nan", "-NaN", "-nan"])
         )
     }
 

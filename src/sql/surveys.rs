@@ -181,12 +181,18 @@ pub fn query(req: &SqlRequest) -> Result<String> {
     // Without a window or buckets, a row without any score (a survey offered and not
     // answered) counts though it has no date, as in the command: towards the response
     // rate, and its group; a row with a score and no date is rejected.
+    // A row blank in every column read (`,,,`) is no row, as the command skips it.
     let unbounded = req.scope.window.since.is_none() && req.scope.window.until.is_none();
+    let read_columns: Vec<String> = (req.scope.by.iter())
+        .chain(has.iter())
+        .map(|c| format!("{} IS NOT NULL", d.group_key(c)))
+        .collect();
     let undated = (unbounded && req.scope.every.is_none() && !any_given.is_empty()).then(|| {
         format!(
-            "({} IS NULL AND NOT ({}))",
+            "({} IS NULL AND NOT ({}) AND ({}))",
             d.ident("submitted_at"),
-            any_given.join(" OR ")
+            any_given.join(" OR "),
+            read_columns.join(" OR ")
         )
     });
     let dated = format!("{} IS NOT NULL", super::plausible_millis(d, "submitted_at"));

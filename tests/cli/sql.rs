@@ -280,6 +280,26 @@ const CASES: &[Case] = &[
         args: &[],
         sql_only: &["--columns", "csat,nps"],
     },
+    // `NAN` and `nAn` are labels of no scale (rejected), `NaN` no answer: no row of
+    // their months but March's 4.
+    Case {
+        name: "surveys_nan_as_the_command_spells_it",
+        command: "surveys",
+        table: "surveys",
+        file: "FIXTURE:sql/nan_spelled_surveys.csv",
+        args: &["--every", "month"],
+        sql_only: &[],
+    },
+    // Undated rows: blank in every column read (a comment aside) is no row; a survey
+    // offered to team b counts, without a score.
+    Case {
+        name: "surveys_blank_undated_rows",
+        command: "surveys",
+        table: "surveys",
+        file: "FIXTURE:sql/blank_undated_surveys.csv",
+        args: &["--by", "team"],
+        sql_only: &[],
+    },
     // Effort answers with their numbers, where the numbers say 1-7: no score, in the
     // command and the query alike.
     Case {
