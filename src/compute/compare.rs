@@ -124,8 +124,10 @@ pub fn section(
         });
         let p = match test {
             Test::Count => {
+                // A window still running (`this-month`) has had its tickets up to now
+                // alone: its rate is over that part.
                 let length = |w: &crate::calendar::Window| {
-                    let (since, until) = (w.since?, w.until?);
+                    let (since, until) = (w.since?, w.until?.min(req.scope.now));
                     Some((until - since).num_milliseconds() as f64)
                 };
                 let lengths = length(&req.scope.window).zip(length(&shown.window));

@@ -755,18 +755,18 @@ pub fn map_headers(
     fields: &[Field],
     overrides: &[(String, String)],
 ) -> Result<Mapping> {
-    map_headers_filled(file, headers, fields, overrides, &|_| true)
+    map_headers_filled(file, headers, fields, overrides, &|_, _| true)
 }
 
-/// [`map_headers`], a field's first synonym column that is `filled` (has a value in
-/// the sample) taken over an earlier one that is empty: a blank `churn_date` beside a
+/// [`map_headers`], a field's first synonym column that is `filled(field, header)`
+/// (has a value in the sample) taken over an earlier one that is empty: a blank `churn_date` beside a
 /// `canceled_at` of dates gives way to it.
 pub fn map_headers_filled(
     file: &str,
     headers: &[String],
     fields: &[Field],
     overrides: &[(String, String)],
-    filled: &dyn Fn(&str) -> bool,
+    filled: &dyn Fn(&str, &str) -> bool,
 ) -> Result<Mapping> {
     let mut mapping = Mapping::default();
     let mut taken: Vec<&str> = Vec::new();
@@ -819,7 +819,7 @@ pub fn map_headers_filled(
             })
             .collect();
         let hit = (hits.iter().copied())
-            .find(|&i| filled(&headers[i]))
+            .find(|&i| filled(field.name, &headers[i]))
             .or(hits.first().copied());
         if let Some(i) = hit {
             mapping.columns.insert(field.name, headers[i].clone());

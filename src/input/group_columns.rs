@@ -96,6 +96,15 @@ impl Input {
         if self.has(&lower) {
             return Ok(GroupColumn::Field(self.field(&lower)?));
         }
+        // Activity churn from a ticket export: `--by team` of the ticket's column.
+        let as_tickets: Option<Vec<String>> = (self.files.iter())
+            .map(|f| ticket_field_column(self, f, name))
+            .collect();
+        if let Some(headers) = as_tickets.filter(|h| h.windows(2).all(|w| w[0] == w[1])) {
+            if let Some(header) = headers.into_iter().next() {
+                return Ok(GroupColumn::Raw(header));
+            }
+        }
         let file = self
             .files
             .iter()
@@ -264,4 +273,22 @@ fn header_like<'a>(headers: &'a [String], name: &str) -> Vec<&'a str> {
         .filter(|h| crate::text::same_in_any_case(h.trim(), name.trim()))
         .map(String::as_str)
         .collect()
+}
+
+/// The column of `file` that the ticket field `name` (`team`, `channel`) reads there,
+/// as `cxm tickets` maps it (a preset's column, else its synonyms), where this input's
+/// kind of data has no such field: activity churn read from a ticket export groups
+/// and filters by the ticket's names. None for a field of this kind of data.
+pub(super) fn ticket_field_column(input: &Input, file: &InputFile, name: &str) -> Option<String> {
+    use super::fields::{map_headers, Dataset, TICKET_FIELDS};
+    let lower = name.trim().to_ascii_lowercase();
+    let ticket_field = TICKET_FIELDS.iter().any(|f| f.name == lower);
+    if !ticket_field || input.fields.iter().any(|f| f.name == lower) {
+        return None;
+    }
+    let headers = &file.sniffed.headers;
+    let pairs = (super::preset::detect(headers, Dataset::Tickets))
+        .map_or_else(Vec::new, |p| p.pairs(headers));
+    let mapping = map_headers("", headers, TICKET_FIELDS, &pairs).ok()?;
+    mapping.get(&lower).map(str::to_string)
 }

@@ -327,9 +327,7 @@ impl Input {
             }
         }
         let mut files = Vec::with_capacity(sources.len());
-        // Several files of one input map a field to the same listed column: one
-        // file's empty column gives way to the next only when it is the only file.
-        let one_file = sources.len() == 1;
+        let several = sources.len() > 1;
         for source in sources {
             let mut sniffed = source::sniff(&source, args.delimiter, SAMPLE_ROWS)?;
             // A legacy Qualtrics export names its columns in its second row.
@@ -385,8 +383,14 @@ impl Input {
                 source
             };
             let markers = missing::Markers::new(&with_preset_markers(&args.na, preset));
-            let filled = |k: usize| {
-                !one_file
+            // A date or number, each file on its own (as `inspect` reads it): one whose
+            // end date column is blank reads its cancellations though another file's
+            // has churn dates. Several files group by one column (a team, not teams
+            // in one and departments in another).
+            let filled = |field: &str, k: usize| {
+                let groups =
+                    (fields.iter()).any(|f| f.name == field && f.kind == fields::Kind::Text);
+                (groups && several)
                     || (sniffed.rows()).any(|r| r.get(k).is_some_and(|c| !markers.is_missing(c)))
             };
             let mapping =
@@ -577,10 +581,18 @@ impl Input {
                         Some(c) => Some(c.to_string()),
                         None => match Self::file_raw_header(file, &condition.column, "--where")? {
                             Some(raw) => Some(raw),
-                            // `--where TEAM=x`: no column of that name, but the field `team`.
+                            // `--where TEAM=x`: no column of that name, but the field
+                            // `team` (of tickets, where churn reads a ticket export).
                             None => (file.mapping)
                                 .get(&condition.column.to_ascii_lowercase())
-                                .map(str::to_string),
+                                .map(str::to_string)
+                                .or_else(|| {
+                                    group_columns::ticket_field_column(
+                                        self,
+                                        file,
+                                        &condition.column,
+                                    )
+                                }),
                         },
                     },
                 };
@@ -870,12 +882,12 @@ fn map_with_preset(
     fields: &'static [Field],
     user: &[(String, String)],
     preset: Option<(&'static Preset, bool)>,
-    column_filled: &dyn Fn(usize) -> bool,
+    column_filled: &dyn Fn(&str, usize) -> bool,
 ) -> Result<Mapping> {
     let headers = &sniffed.headers;
-    let filled = |header: &str| {
+    let filled = |field: &str, header: &str| {
         let at = headers.iter().position(|h| h == header);
-        at.is_some_and(column_filled)
+        at.is_some_and(|k| column_filled(field, k))
     };
     let Some((preset, _)) = preset else {
         return fields::map_headers_filled(file, headers, fields, user, &filled);

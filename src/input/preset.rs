@@ -826,7 +826,7 @@ pub fn check(asked: &[String], datasets: &[Dataset]) -> crate::error::Result<()>
 impl Preset {
     /// The `(field, header)` pairs this preset maps in a file with these headers.
     pub fn pairs(&self, headers: &[String]) -> Vec<(String, String)> {
-        self.pairs_filled(headers, |_| true)
+        self.pairs_filled(headers, |_, _| true)
     }
 
     /// [`Preset::pairs`], a field's first column that is there and `filled` (has a
@@ -835,7 +835,7 @@ impl Preset {
     pub fn pairs_filled(
         &self,
         headers: &[String],
-        filled: impl Fn(&str) -> bool,
+        filled: impl Fn(&str, &str) -> bool,
     ) -> Vec<(String, String)> {
         let mut out: Vec<(String, String)> = self
             .map
@@ -845,7 +845,9 @@ impl Preset {
                     .iter()
                     .filter_map(|w| headers.iter().find(|h| normalize(h) == *w))
                     .collect();
-                let chosen = present.iter().find(|h| filled(h)).or(present.first())?;
+                let chosen = (present.iter())
+                    .find(|h| filled(field, h))
+                    .or(present.first())?;
                 Some((field.to_string(), chosen.to_string()))
             })
             .collect();

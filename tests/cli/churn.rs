@@ -532,6 +532,55 @@ fn snapshot_churn_with_mixed_flag_spellings() {
         .code(2);
 }
 
+/// Activity churn from a Zendesk ticket export, grouped and filtered by the ticket's
+/// fields (`team` is its `Group`, `channel` its `Via`). Support: A on 1 April and 20
+/// May, C on 5 April; Claims: B on 3 April. With 30 days: April has two new in
+/// Support, one in Claims; by 1 June, C (5 April) and B (3 April) are gone, A (20 May)
+/// is not: May churns 1 of 2 in Support, 1 of 1 in Claims. By `Web`, C alone.
+#[test]
+fn activity_churn_reads_the_ticket_fields_of_a_ticket_export() {
+    let wd = Workdir::new();
+    wd.write(
+        "zd.csv",
+        b"Id,Requester id,Group,Via,Created at,Solved at\n1,A,Support,Mail,2023-04-01 10:00,2023-04-02 10:00\n2,B,Claims,Mail,2023-04-03 10:00,\n3,A,Support,Mail,2023-05-20 10:00,\n4,C,Support,Web,2023-04-05 10:00,\n",
+    );
+    let run = |extra: &[&str]| {
+        let mut args = vec!["churn", "zd.csv", "--inactive-after", "30d"];
+        args.extend(extra);
+        let rows = wd.csv_rows(&args);
+        (rows.iter())
+            .map(|r| {
+                let group = r.get("Group").cloned().unwrap_or_default();
+                let counts = [
+                    "customers_start",
+                    "churned",
+                    "new_customers",
+                    "customers_end",
+                ];
+                (
+                    group,
+                    r["period"].clone(),
+                    counts.map(|c| r[c].clone()).join(" "),
+                )
+            })
+            .collect::<Vec<_>>()
+    };
+    let row = |g: &str, p: &str, c: &str| (g.to_string(), p.to_string(), c.to_string());
+    assert_eq!(
+        run(&["--by", "team"]),
+        [
+            row("Claims", "2023-04", "0 0 1 1"),
+            row("Claims", "2023-05", "1 1 0 0"),
+            row("Support", "2023-04", "0 0 2 2"),
+            row("Support", "2023-05", "2 1 0 1"),
+        ]
+    );
+    assert_eq!(
+        run(&["--where", "channel=Web"]),
+        [row("", "2023-04", "0 0 1 1"), row("", "2023-05", "1 1 0 0")]
+    );
+}
+
 // events.csv with --inactive-after 30d: active at d when an event is in (d − 30d, d].
 //   A Jan 10, Feb 20; B Jan 25; C Feb 5, Feb 28; D Mar 31 23:59:59; E unparseable.
 //   Jan 1: none. Feb 1: A B. Mar 1: A (Feb 20) C. Apr 1: D.
@@ -1757,6 +1806,31 @@ fn end_dates_under_other_names_and_none() {
         [
             ("2025-01", "2", "0"),
             ("2025-02", "3", "0"),
+            ("2025-03", "3", "1"),
+            ("2025-04", "2", "1")
+        ]
+    );
+    // Each file judged on its own: b.csv's churn dates, d.csv's cancellations (D
+    // churns in February, 1 of 4 then).
+    wd.write(
+        "d.csv",
+        b"customer_id,start_date,churn_date,canceled_at,mrr\nD,2025-01-01,,2025-02-10,10\n",
+    );
+    let rows = wd.csv_rows(&["churn", "b.csv", "d.csv", "--na", "NULL"]);
+    let churned: Vec<(&str, &str, &str)> = (rows.iter())
+        .map(|r| {
+            (
+                r["period"].as_str(),
+                r["customers_start"].as_str(),
+                r["churned"].as_str(),
+            )
+        })
+        .collect();
+    assert_eq!(
+        churned,
+        [
+            ("2025-01", "3", "0"),
+            ("2025-02", "4", "1"),
             ("2025-03", "3", "1"),
             ("2025-04", "2", "1")
         ]

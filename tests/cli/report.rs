@@ -1058,7 +1058,8 @@ fn compare_keeps_headlines_empty_on_one_side() {
 /// χ² = 0.25 × (1/4 + 1 + 1/4 + 1) = 0.625, p = erfc(√0.3125) = 0.4292. Both sides
 /// under 30: small samples. Over March (31 days) against February (28), 1 ticket
 /// against 5: binomial(6, 31/59), where the counts no likelier than 1 are 0, 1 and 6:
-/// 0.011424 + 0.075891 + 0.021041 = 0.1084.
+/// 0.011424 + 0.075891 + 0.021041 = 0.1084. A month still running is weighed by its
+/// days so far.
 #[test]
 fn compare_tests_the_ticket_count_and_median() {
     let w = Workdir::new();
@@ -1112,6 +1113,42 @@ fn compare_tests_the_ticket_count_and_median() {
         .find(|r| r["section"] == "compare" && r["metric"] == "tickets_p_value")
         .map(|r| r["value"].clone());
     assert_eq!(p.as_deref(), Some("0.1084"));
+    // This month up to now (9 March 00:00, nine days): four tickets a day in February
+    // (112) and in March (36) is one rate: 148 × 9/37 = 36 expected, p = 1.
+    let mut csv = String::from("ticket_id,created_at\n");
+    for (month, days) in [(2, 28), (3, 9)] {
+        for d in 1..=days {
+            for h in [0, 6, 12, 18] {
+                csv.push_str(&format!(
+                    "T{month}{d}{h},2025-{month:02}-{d:02}T{h:02}:00:00Z\n"
+                ));
+            }
+        }
+    }
+    w.write("r.csv", csv.as_bytes());
+    let out = w
+        .cxm()
+        .args(["report", "--tickets", "r.csv", "--period", "this-month"])
+        .args([
+            "--now",
+            "2025-03-10T00:00:00Z",
+            "--compare",
+            "previous",
+            "--format",
+            "csv",
+            "-q",
+        ])
+        .output()
+        .unwrap();
+    let running = parse_csv(&out.stdout);
+    let value = |metric: &str| {
+        (running.iter())
+            .find(|r| r["section"] == "compare" && r["metric"] == metric)
+            .map(|r| r["value"].clone())
+    };
+    assert_eq!(value("tickets").as_deref(), Some("36"));
+    assert_eq!(value("tickets_previous").as_deref(), Some("112"));
+    assert_eq!(value("tickets_p_value").as_deref(), Some("1"));
     // No first response on either side: no median, no test.
     let p = (rows.iter())
         .find(|r| r["section"] == "compare" && r["metric"] == "first_response_median_hours_p_value")

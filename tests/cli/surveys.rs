@@ -2261,6 +2261,27 @@ fn effort_answers_numbered_to_seven_run_the_seven_point_scale_their_way() {
     assert_num(&rows[0], "ces_mean", 4.5);
     assert_num(&rows[0], "ces_easy_pct", 50.0);
     assert!(!err.contains("rejected"), "{err}");
+    // The seven-point item's named points: very low effort 1 (7 once turned), very
+    // high 7 (1), beside 7 (1) and 6 (2): mean 11 / 4 = 2.75, one of four easy.
+    wd.write(
+        "w.csv",
+        b"response_id,submitted_at,ces\nr1,2025-03-01,Very low effort\nr2,2025-03-01,Very high effort\nr3,2025-03-01,7\nr4,2025-03-01,6\n",
+    );
+    let (out, err) = wd.csv_and_stderr(&["surveys", "w.csv", "--scale", "ces=7-1"]);
+    let rows = parse_csv(&out);
+    assert_eq!(rows[0]["ces_responses"], "4", "{err}");
+    assert_num(&rows[0], "ces_mean", 2.75);
+    assert_num(&rows[0], "ces_easy_pct", 25.0);
+    // Numbers against those names (`1 - Very high effort`) are said, as on 5-1.
+    wd.write(
+        "r.csv",
+        b"response_id,submitted_at,ces\nr1,2025-03-01,1 - Very high effort\nr2,2025-03-01,7 - Very low effort\nr3,2025-03-01,2 - High effort\n",
+    );
+    let (_, err) = wd.csv_and_stderr(&["surveys", "r.csv"]);
+    assert!(
+        err.contains("2 of the sampled answers read by their number disagree with their label"),
+        "{err}"
+    );
 }
 
 /// Effort answers with their numbers where the numbers say 1-7 (a 6, a `7 - Strongly

@@ -81,6 +81,13 @@ const EFFORT_5: &[(&str, f64)] = &[
     ("high effort", 4.0),
     ("very high effort", 5.0),
 ];
+/// The effort item on seven points: its ends and middle alone are named alike
+/// everywhere (`Low effort` may be 2 or 3).
+const EFFORT_7: &[(&str, f64)] = &[
+    ("very low effort", 1.0),
+    ("neither high nor low effort", 4.0),
+    ("very high effort", 7.0),
+];
 /// The likelihood-to-recommend question's anchors, as survey tools export its ends
 /// in choice text (Qualtrics, SurveyMonkey).
 const NPS_ANCHORS: &[(&str, f64)] = &[("not at all likely", 0.0), ("extremely likely", 10.0)];
@@ -131,7 +138,7 @@ impl Scale {
             },
             (Measure::Ces, "7-1") => Scale {
                 reversed: true,
-                ..numeric("7-1", 1.0, 7.0, 5.0, &[])
+                ..numeric("7-1", 1.0, 7.0, 5.0, EFFORT_7)
             },
             (Measure::Nps, "0-10") => numeric("0-10", 0.0, 10.0, 9.0, NPS_ANCHORS),
             _ => return None,
