@@ -546,14 +546,12 @@ pub fn compute_on(
     let scope = &req.scope;
     let (tz, window) = (scope.tz, &scope.window);
     let shape = shape(input)?;
-    let measures: Vec<Measure> = match shape {
-        Shape::Long => Measure::ALL.to_vec(),
-        Shape::Wide => Measure::ALL
-            .iter()
-            .copied()
-            .filter(|m| input.has(m.name()))
-            .collect(),
-    };
+    // A measure the caller does not read (`drivers --outcome nps`'s CSAT) is not
+    // parsed: none of its scores is rejected.
+    let measures: Vec<Measure> = (Measure::ALL.iter().copied())
+        .filter(|m| req.uses.is_empty() || req.uses.contains(m))
+        .filter(|m| shape == Shape::Long || input.has(m.name()))
+        .collect();
     let scale_for = |m: Measure| -> Result<Scale> {
         match req.scales.iter().rev().find(|(k, _)| k == m.name()) {
             Some((_, name)) => {

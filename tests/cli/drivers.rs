@@ -914,3 +914,45 @@ fn an_empty_outcome_window_is_named_as_such() {
     );
     assert!(!err.contains("stale"), "{err}");
 }
+
+/// A measure the outcome does not read is not read at all: CSAT scores on 1–10 beside
+/// NPS are no rejects of `--outcome nps` (under `--strict` either). A promotes (10, 9:
+/// its last is 9), B detracts (3): NPS 0 over 2 customers.
+#[test]
+fn a_measure_the_outcome_does_not_read_is_not_judged() {
+    let wd = Workdir::new();
+    wd.write(
+        "t.csv",
+        b"ticket_id,created_at,customer_id\nT1,2025-02-01T10:00:00Z,A\nT2,2025-02-01T10:00:00Z,B\n",
+    );
+    wd.write(
+        "s.csv",
+        b"response_id,customer_id,submitted_at,csat,nps\nR1,A,2025-04-02T00:00:00Z,10,10\nR2,A,2025-04-03T00:00:00Z,8,9\nR3,B,2025-04-02T00:00:00Z,9,3\nR4,B,2025-04-03T00:00:00Z,7,3\n",
+    );
+    let (out, err) = wd.csv_and_stderr(&[
+        "drivers",
+        "--tickets",
+        "t.csv",
+        "--surveys",
+        "s.csv",
+        "--period",
+        "2025-Q1",
+        "--now",
+        "2026-01-01T00:00:00Z",
+        "--horizon",
+        "30d",
+        "--outcome",
+        "nps",
+        "--factor",
+        "tickets",
+        "--strict",
+    ]);
+    assert!(!err.contains("rejected:"), "{err}");
+    let rows = parse_csv(&out);
+    let all = rows
+        .iter()
+        .find(|r| r["bucket"] == "all")
+        .expect("an all row");
+    assert_eq!(all["customers"], "2");
+    assert_num(all, "outcome_pct", 0.0);
+}
