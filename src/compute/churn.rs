@@ -565,7 +565,7 @@ fn compute_view(input: &Input, req: &ChurnRequest) -> Result<(Computed, String)>
             .flatten(),
     );
     if matches!(req.view, ChurnView::Buckets { .. } | ChurnView::Cohorts) {
-        warnings.extend(cut_buckets_warning(scope, every));
+        warnings.extend(cut_buckets_warning(scope, every, &starts));
     }
     // The buckets shown, and the cohorts' ages at their bounds (`customers` and
     // `drivers` leave a churn past --now empty).
@@ -1257,11 +1257,19 @@ fn bucket_starts(
     })
 }
 
-/// A window starting or ending inside a bucket (`--since 2025-01-15`, monthly): said,
-/// since churn counts that bucket whole (its customers at its start and at its end),
-/// beyond the window.
-fn cut_buckets_warning(scope: &crate::request::Scope, every: Every) -> Option<String> {
-    let cut = crate::calendar::cut_buckets(&scope.window, every, scope.tz);
+/// A window starting or ending inside a bucket it shows (`--since 2025-01-15`,
+/// monthly): said, since churn counts that bucket whole (its customers at its start
+/// and at its end), beyond the window.
+fn cut_buckets_warning(
+    scope: &crate::request::Scope,
+    every: Every,
+    shown: &[NaiveDate],
+) -> Option<String> {
+    let shown: Vec<String> = (shown.iter())
+        .map(|d| crate::calendar::bucket_label(*d, every))
+        .collect();
+    let mut cut = crate::calendar::cut_buckets(&scope.window, every, scope.tz);
+    cut.retain(|label| shown.contains(label));
     if cut.is_empty() {
         return None;
     }

@@ -1858,4 +1858,9 @@ fn end_dates_under_other_names_and_none() {
     let (out, err) = wd.csv_and_stderr(&["churn", "o.csv", "--since", "2025-06-01"]);
     assert!(parse_csv(&out).is_empty());
     assert!(err.contains("ends there too (give --until"), "{err}");
+    // Starting inside a week no bucket shows: no week is counted whole.
+    let (out, err) =
+        wd.csv_and_stderr(&["churn", "o.csv", "--since", "2025-06-04", "--every", "week"]);
+    assert!(parse_csv(&out).is_empty());
+    assert!(!err.contains("counts whole"), "{err}");
 }
