@@ -256,6 +256,9 @@ pub struct SurveysRequest {
     /// The measures the caller reads (none: all): a measure's column off every scale
     /// stops the run only where it is read.
     pub uses: Vec<crate::metrics::surveys::Measure>,
+    /// The measures outside `uses` are not read at all, their scores never rejected
+    /// (`drivers`: the outcome's measure alone).
+    pub only_uses: bool,
 }
 
 /// Extra score labels per measure: label → point on the scale.

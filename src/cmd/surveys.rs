@@ -115,6 +115,7 @@ pub fn request(a: &SurveysArgs) -> Result<SurveysRequest> {
         last_nps: false,
         keep: crate::metrics::tickets::Keep::Last,
         uses: Vec::new(),
+        only_uses: false,
     })
 }
 

@@ -52,6 +52,7 @@ impl Mode {
         if inactive_after {
             if input.has("event_at") {
                 need_ids()?;
+                tickets_as_customers(input)?;
                 return Ok(Mode::Activity);
             }
             return Err(data_err!(
@@ -77,11 +78,23 @@ impl Mode {
 
     /// One line saying what is measured, for stderr and `inspect`.
     pub fn describe(self, input: &Input) -> String {
-        let col = |f: &str| input.mapping().get(f).unwrap_or(f).to_string();
+        // Each file's column where files read a field from different ones.
+        let col = |f: &str| {
+            let read: Vec<(&str, &str)> = (input.files.iter())
+                .map(|file| (file.mapping.get(f).unwrap_or(f), file.source.name.as_str()))
+                .collect();
+            match read.iter().all(|(c, _)| *c == read[0].0) {
+                true => format!("'{}'", read.first().map_or(f, |(c, _)| c)),
+                false => (read.iter())
+                    .map(|(c, file)| format!("'{c}' in {file}"))
+                    .collect::<Vec<_>>()
+                    .join(", "),
+            }
+        };
         match self {
             Mode::Subscriptions => {
                 let mut s = format!(
-                    "subscription churn from '{}' to '{}'",
+                    "subscription churn from {} to {}",
                     col("start_date"),
                     if input.has("end_date") {
                         col("end_date")
@@ -91,20 +104,57 @@ impl Mode {
                 );
                 if input.has("churned") {
                     s += &format!(
-                        "; the churn flag '{}' is not used (dates win)",
+                        "; the churn flag {} is not used (dates win)",
                         col("churned")
                     );
                 }
                 s
             }
             Mode::Snapshot if !input.has("customer_id") => format!(
-                "snapshot churn from the flag '{}'; no customer_id column: each row counts as a customer",
+                "snapshot churn from the flag {}; no customer_id column: each row counts as a customer",
                 col("churned")
             ),
-            Mode::Snapshot => format!("snapshot churn from the flag '{}'", col("churned")),
-            Mode::Activity => format!("activity churn from events in '{}'", col("event_at")),
+            Mode::Snapshot => format!("snapshot churn from the flag {}", col("churned")),
+            Mode::Activity => format!("activity churn from events in {}", col("event_at")),
         }
     }
+}
+
+/// Activity from a ticket export whose customer column is not the one `cxm tickets`
+/// reads as the customer (Help Scout's conversation `id` beside
+/// `primaryCustomer.email`), or is the tickets' own id: each ticket would be a
+/// customer of its own, churned once its one event is old. Refused unless mapped by
+/// hand.
+fn tickets_as_customers(input: &Input) -> Result<()> {
+    for file in &input.files {
+        let Some(customer) = file.mapping.get("customer_id") else {
+            continue;
+        };
+        if file.mapping.explicit.contains(&"customer_id") {
+            continue;
+        }
+        let as_tickets = crate::input::ticket_columns(file);
+        let export = as_tickets.has("ticket_id") && as_tickets.has("created_at");
+        let theirs = as_tickets.get("customer_id");
+        let other = theirs.is_some_and(|c| c != customer);
+        if !export || !(other || as_tickets.get("ticket_id") == Some(customer)) {
+            continue;
+        }
+        let hint = match theirs {
+            Some(c) => format!(
+                " (tickets read the customer from '{}': --map customer_id={})",
+                crate::text::printable(c),
+                crate::text::shell_word(c)
+            ),
+            None => String::new(),
+        };
+        return Err(data_err!(
+            "{}: activity churn would read the customers from '{}', which is not the tickets' customer column: each ticket could be a customer of its own; give the customer's column with --map customer_id=COLUMN{hint}",
+            file.source.name,
+            crate::text::printable(customer)
+        ));
+    }
+    Ok(())
 }
 
 /// Open the request's files (sniffed and mapped once).

@@ -78,6 +78,16 @@ pub fn section(
         totals_of(r, shown.window.clone(), shown.period.clone())?
     };
     let unit = req.time_unit.suffix();
+    // Both windows' tickets: each one's creation and first response.
+    let found = (previous.sections.iter()).find(|s| s.key == FIRST_RESPONSES);
+    let tickets: Vec<(i64, Option<f64>)> = (found.iter())
+        .flat_map(|s| s.report.table.rows())
+        .filter_map(|row| match (row.get(0), row.get(1)) {
+            (Cell::Int(at), Cell::Float(v)) => Some((at, Some(v))),
+            (Cell::Int(at), _) => Some((at, None)),
+            _ => None,
+        })
+        .collect();
     let mut rows = Vec::new();
     let mut not_compared = Vec::new();
     for &(section, metric, test) in HEADLINES {
@@ -124,24 +134,29 @@ pub fn section(
         });
         let p = match test {
             Test::Count => {
-                // A window still running (`this-month`) has had its tickets up to now
-                // alone: its rate is over that part.
-                let length = |w: &crate::calendar::Window| {
-                    let (since, until) = (w.since?, w.until?.min(req.scope.now));
-                    Some((until - since).num_milliseconds() as f64)
+                // A window still running (`this-month`) is weighed by its time up to
+                // now, and its tickets then (a file replayed with an earlier --now has
+                // later ones).
+                let now = req.scope.now.timestamp_millis();
+                let part = |w: &crate::calendar::Window| -> Option<(f64, f64)> {
+                    let since = w.since?.timestamp_millis();
+                    let until = w.until?.timestamp_millis().min(now);
+                    let n = (tickets.iter())
+                        .filter(|(at, _)| *at >= since && *at < until)
+                        .count();
+                    Some((n as f64, (until - since) as f64))
                 };
-                let lengths = length(&req.scope.window).zip(length(&shown.window));
+                let parts = part(&req.scope.window).zip(part(&shown.window));
                 a.zip(b)
-                    .zip(lengths)
-                    .and_then(|((a, b), (t1, t2))| count_change_p(a, t1, b, t2))
+                    .and(parts)
+                    .and_then(|((n1, t1), (n2, t2))| count_change_p(n1, t1, n2, t2))
             }
             Test::Median => {
                 // Both windows' first responses, told apart by the tickets' creation.
                 let split = req.scope.window.since.map(|t| t.timestamp_millis());
-                let found = (previous.sections.iter()).find(|s| s.key == FIRST_RESPONSES);
                 let (mut x, mut y) = (Vec::new(), Vec::new());
-                for row in found.iter().flat_map(|s| s.report.table.rows()) {
-                    if let (Cell::Int(at), Cell::Float(v)) = (row.get(0), row.get(1)) {
+                for &(at, first) in &tickets {
+                    if let Some(v) = first {
                         match split.is_some_and(|s| at >= s) {
                             true => x.push(v),
                             false => y.push(v),

@@ -231,6 +231,7 @@ pub fn compute(req: &CustomersRequest) -> Result<Computed> {
             last_nps: true,
             keep: base.keep,
             uses: req.survey_uses.clone(),
+            only_uses: false,
         };
         let mut responses = compute::surveys::open_responses(&s)?;
         responses.read_as = read_as;

@@ -352,6 +352,7 @@ fn after_window(req: &DriversRequest) -> Result<(DataFrame, u64)> {
             Outcome::Nps => vec![Measure::Nps],
             _ => vec![Measure::Csat],
         },
+        only_uses: true,
     };
     let responses = compute::surveys::open_responses(&s)?;
     // Wide responses without the outcome's column hold none of its scores: an error,

@@ -788,6 +788,7 @@ fn compute_sections_into(
             last_nps: false,
             keep: req.keep,
             uses: Vec::new(),
+            only_uses: false,
         };
         let mut responses = compute::surveys::open_responses(&s)?;
         responses.read_as = Some(own_csat_read_as(&column));
@@ -819,6 +820,7 @@ fn compute_sections_into(
             last_nps: false,
             keep: req.keep,
             uses: Vec::new(),
+            only_uses: false,
         };
         let responses = compute::surveys::open_responses(&s)?;
         applied.extend(compute::filters_applied(&responses));

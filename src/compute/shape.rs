@@ -87,9 +87,9 @@ pub fn sections(req: &TicketsRequest) -> Result<Vec<Section>> {
     Ok(out)
 }
 
-/// The hidden section of every responded ticket's creation (UTC milliseconds) and
-/// first response (in the request's unit), for the median test of `report --compare
-/// previous`: taken out of the report before it is shown.
+/// The hidden section of every ticket's creation (UTC milliseconds) and first
+/// response (in the request's unit; none if unanswered), for the tests of `report
+/// --compare previous`'s count and median: never shown.
 pub const FIRST_RESPONSES: &str = "first_responses";
 
 /// [`FIRST_RESPONSES`] of the request's tickets over `window` (both compared windows:
@@ -104,7 +104,10 @@ pub fn first_responses(req: &TicketsRequest, window: &crate::calendar::Window) -
     let rows = (created.iter().zip(frt.iter()))
         .filter_map(|(at, first)| {
             let at = DateTime::parse_from_rfc3339(at?).ok()?.timestamp_millis();
-            Some(vec![Value::Int(at), Value::Float(first?)])
+            Some(vec![
+                Value::Int(at),
+                first.map_or(Value::Null, Value::Float),
+            ])
         })
         .collect();
     let table = Table::new(vec!["created_ms".into(), "first_response".into()], rows);

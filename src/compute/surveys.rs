@@ -546,10 +546,10 @@ pub fn compute_on(
     let scope = &req.scope;
     let (tz, window) = (scope.tz, &scope.window);
     let shape = shape(input)?;
-    // A measure the caller does not read (`drivers --outcome nps`'s CSAT) is not
-    // parsed: none of its scores is rejected.
+    // A measure the caller does not read (`drivers --outcome nps`'s CSAT), where it
+    // says so, is not parsed: none of its scores is rejected.
     let measures: Vec<Measure> = (Measure::ALL.iter().copied())
-        .filter(|m| req.uses.is_empty() || req.uses.contains(m))
+        .filter(|m| !req.only_uses || req.uses.contains(m))
         .filter(|m| shape == Shape::Long || input.has(m.name()))
         .collect();
     let scale_for = |m: Measure| -> Result<Scale> {

@@ -96,15 +96,6 @@ impl Input {
         if self.has(&lower) {
             return Ok(GroupColumn::Field(self.field(&lower)?));
         }
-        // Activity churn from a ticket export: `--by team` of the ticket's column.
-        let as_tickets: Option<Vec<String>> = (self.files.iter())
-            .map(|f| ticket_field_column(self, f, name))
-            .collect();
-        if let Some(headers) = as_tickets.filter(|h| h.windows(2).all(|w| w[0] == w[1])) {
-            if let Some(header) = headers.into_iter().next() {
-                return Ok(GroupColumn::Raw(header));
-            }
-        }
         let file = self
             .files
             .iter()
@@ -120,7 +111,15 @@ impl Input {
         // A wide-form survey file: a column per measure, no survey column to map.
         let measures = ["csat", "ces", "nps"];
         let wide = name == "survey" && measures.iter().any(|m| self.has(m));
-        let hint = if wide {
+        // Churn read from a ticket export names its columns as they are.
+        let as_tickets = ticket_field_column(self, file, name);
+        let hint = if let Some(header) = as_tickets {
+            format!(
+                "; churn reads a ticket export's columns by their own names: the tickets' {name} is '{}' here (--by {})",
+                crate::text::printable(&header),
+                crate::text::shell_word(&header)
+            )
+        } else if wide {
             "; the file is in wide form (a column per measure): each row holds every measure, whose figures are columns of their own (csat_*, ces_*, nps_*)".to_string()
         } else if canonical {
             format!("; map it with --map {name}=COLUMN")
@@ -275,20 +274,25 @@ fn header_like<'a>(headers: &'a [String], name: &str) -> Vec<&'a str> {
         .collect()
 }
 
-/// The column of `file` that the ticket field `name` (`team`, `channel`) reads there,
-/// as `cxm tickets` maps it (a preset's column, else its synonyms), where this input's
-/// kind of data has no such field: activity churn read from a ticket export groups
-/// and filters by the ticket's names. None for a field of this kind of data.
+/// The column of `file` that the ticket field `name` (`team`, `channel`) would read
+/// there as tickets, for the hint of a churn run on a ticket export (whose activity
+/// churn reads columns by their own names). None for a field of the input's own kind
+/// of data, or outside churn.
 pub(super) fn ticket_field_column(input: &Input, file: &InputFile, name: &str) -> Option<String> {
-    use super::fields::{map_headers, Dataset, TICKET_FIELDS};
     let lower = name.trim().to_ascii_lowercase();
-    let ticket_field = TICKET_FIELDS.iter().any(|f| f.name == lower);
-    if !ticket_field || input.fields.iter().any(|f| f.name == lower) {
+    let churn = input.fields.iter().any(|f| f.name == "event_at");
+    if !churn || input.fields.iter().any(|f| f.name == lower) {
         return None;
     }
+    ticket_columns(file).get(&lower).map(str::to_string)
+}
+
+/// How `cxm tickets` would map this file's columns (its ticket preset's, else the
+/// synonyms), sampled blanks aside.
+pub fn ticket_columns(file: &InputFile) -> super::fields::Mapping {
+    use super::fields::{map_headers, Dataset, TICKET_FIELDS};
     let headers = &file.sniffed.headers;
     let pairs = (super::preset::detect(headers, Dataset::Tickets))
         .map_or_else(Vec::new, |p| p.pairs(headers));
-    let mapping = map_headers("", headers, TICKET_FIELDS, &pairs).ok()?;
-    mapping.get(&lower).map(str::to_string)
+    map_headers("", headers, TICKET_FIELDS, &pairs).unwrap_or_default()
 }

@@ -42,7 +42,7 @@ use crate::data_err;
 use crate::error::{CxmError, Result};
 use crate::request::Sources;
 use fields::{Field, Kind, Mapping};
-pub use group_columns::{add_group_columns, GroupColumn};
+pub use group_columns::{add_group_columns, ticket_columns, GroupColumn};
 use preset::Preset;
 use source::{FileFormat, Sniffed, Source};
 use timestamp::{Detected, Order, TsFormat};
@@ -388,8 +388,9 @@ impl Input {
             // has churn dates. Several files group by one column (a team, not teams
             // in one and departments in another).
             let filled = |field: &str, k: usize| {
-                let groups =
-                    (fields.iter()).any(|f| f.name == field && f.kind == fields::Kind::Text);
+                let scores = ["csat", "ces", "nps", "score"];
+                let groups = !scores.contains(&field)
+                    && (fields.iter()).any(|f| f.name == field && f.kind == fields::Kind::Text);
                 (groups && several)
                     || (sniffed.rows()).any(|r| r.get(k).is_some_and(|c| !markers.is_missing(c)))
             };
@@ -581,18 +582,10 @@ impl Input {
                         Some(c) => Some(c.to_string()),
                         None => match Self::file_raw_header(file, &condition.column, "--where")? {
                             Some(raw) => Some(raw),
-                            // `--where TEAM=x`: no column of that name, but the field
-                            // `team` (of tickets, where churn reads a ticket export).
+                            // `--where TEAM=x`: no column of that name, but the field `team`.
                             None => (file.mapping)
                                 .get(&condition.column.to_ascii_lowercase())
-                                .map(str::to_string)
-                                .or_else(|| {
-                                    group_columns::ticket_field_column(
-                                        self,
-                                        file,
-                                        &condition.column,
-                                    )
-                                }),
+                                .map(str::to_string),
                         },
                     },
                 };
@@ -607,13 +600,21 @@ impl Input {
                     .iter()
                     .position(Option::is_none)
                     .map_or(&self.files[0], |i| &self.files[i]);
+                let as_tickets = group_columns::ticket_field_column(self, file, &condition.column);
+                let hint = match as_tickets {
+                    Some(header) => format!(
+                        "; churn reads a ticket export's columns by their own names: the tickets' {} is '{}' here",
+                        condition.column,
+                        crate::text::printable(&header)
+                    ),
+                    None => crate::text::spaced_like(&file.sniffed.headers, &condition.column),
+                };
                 return Err(data_err!(
-                    "{}: --where {}: no field or column '{}' (headers found: {}){}",
+                    "{}: --where {}: no field or column '{}' (headers found: {}){hint}",
                     file.source.name,
                     condition.text,
                     condition.column,
                     crate::text::headers_shown(&file.sniffed.headers),
-                    crate::text::spaced_like(&file.sniffed.headers, &condition.column)
                 ));
             }
             // A question answered in several columns is no one value to test.

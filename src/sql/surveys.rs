@@ -183,9 +183,20 @@ pub fn query(req: &SqlRequest) -> Result<String> {
     // rate, and its group; a row with a score and no date is rejected.
     // A row blank in every column read (`,,,`) is no row, as the command skips it.
     let unbounded = req.scope.window.since.is_none() && req.scope.window.until.is_none();
+    let nan = ["NaN", "nan", "-NaN", "-nan"]
+        .map(|s| d.string(s))
+        .join(", ");
     let read_columns: Vec<String> = (req.scope.by.iter())
         .chain(has.iter())
-        .map(|c| format!("{} IS NOT NULL", d.group_key(c)))
+        .map(|c| match c.as_str() {
+            // A score of NaN is as blank as an empty one.
+            "score" | "csat" | "ces" | "nps" => format!(
+                "({} IS NOT NULL AND {} NOT IN ({nan}))",
+                d.group_key(c),
+                d.trim_blanks(&d.text(&d.ident(c)))
+            ),
+            _ => format!("{} IS NOT NULL", d.group_key(c)),
+        })
         .collect();
     let undated = (unbounded && req.scope.every.is_none() && !any_given.is_empty()).then(|| {
         format!(

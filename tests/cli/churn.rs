@@ -532,42 +532,62 @@ fn snapshot_churn_with_mixed_flag_spellings() {
         .code(2);
 }
 
-/// Activity churn from a Zendesk ticket export, grouped and filtered by the ticket's
-/// fields (`team` is its `Group`, `channel` its `Via`). Support: A on 1 April and 20
-/// May, C on 5 April; Claims: B on 3 April. With 30 days: April has two new in
-/// Support, one in Claims; by 1 June, C (5 April) and B (3 April) are gone, A (20 May)
-/// is not: May churns 1 of 2 in Support, 1 of 1 in Claims. By `Web`, C alone.
+/// Activity churn from a Zendesk ticket export reads its columns by their own names:
+/// `--by team` and `--where channel=…` are refused, naming the tickets' columns
+/// (`Group`, `Via`), which then group. Support: A on 1 April and 20 May, C on 5
+/// April; Claims: B on 3 April. With 30 days: April has two new in Support, one in
+/// Claims; by 1 June, C (5 April) and B (3 April) are gone, A (20 May) is not: May
+/// churns 1 of 2 in Support, 1 of 1 in Claims. A Help Scout export, whose `id` is the
+/// conversation's, is refused too: each conversation would be a customer.
 #[test]
-fn activity_churn_reads_the_ticket_fields_of_a_ticket_export() {
+fn activity_churn_of_a_ticket_export_names_its_columns() {
     let wd = Workdir::new();
     wd.write(
         "zd.csv",
         b"Id,Requester id,Group,Via,Created at,Solved at\n1,A,Support,Mail,2023-04-01 10:00,2023-04-02 10:00\n2,B,Claims,Mail,2023-04-03 10:00,\n3,A,Support,Mail,2023-05-20 10:00,\n4,C,Support,Web,2023-04-05 10:00,\n",
     );
-    let run = |extra: &[&str]| {
-        let mut args = vec!["churn", "zd.csv", "--inactive-after", "30d"];
-        args.extend(extra);
-        let rows = wd.csv_rows(&args);
-        (rows.iter())
-            .map(|r| {
-                let group = r.get("Group").cloned().unwrap_or_default();
-                let counts = [
-                    "customers_start",
-                    "churned",
-                    "new_customers",
-                    "customers_end",
-                ];
-                (
-                    group,
-                    r["period"].clone(),
-                    counts.map(|c| r[c].clone()).join(" "),
-                )
-            })
-            .collect::<Vec<_>>()
+    let refused = |extra: &[&str]| {
+        let out = (wd.cxm())
+            .args(["churn", "zd.csv", "--inactive-after", "30d"])
+            .args(extra)
+            .output()
+            .unwrap();
+        assert_eq!(out.status.code(), Some(3), "{extra:?}");
+        String::from_utf8_lossy(&out.stderr).into_owned()
     };
+    let err = refused(&["--by", "team"]);
+    assert!(
+        err.contains("the tickets' team is 'Group' here (--by Group)"),
+        "{err}"
+    );
+    let err = refused(&["--where", "channel=Web"]);
+    assert!(err.contains("the tickets' channel is 'Via' here"), "{err}");
+    let rows = wd.csv_rows(&[
+        "churn",
+        "zd.csv",
+        "--inactive-after",
+        "30d",
+        "--by",
+        "Group",
+    ]);
+    let got: Vec<(String, String, String)> = (rows.iter())
+        .map(|r| {
+            let counts = [
+                "customers_start",
+                "churned",
+                "new_customers",
+                "customers_end",
+            ];
+            (
+                r["Group"].clone(),
+                r["period"].clone(),
+                counts.map(|c| r[c].clone()).join(" "),
+            )
+        })
+        .collect();
     let row = |g: &str, p: &str, c: &str| (g.to_string(), p.to_string(), c.to_string());
     assert_eq!(
-        run(&["--by", "team"]),
+        got,
         [
             row("Claims", "2023-04", "0 0 1 1"),
             row("Claims", "2023-05", "1 1 0 0"),
@@ -575,10 +595,31 @@ fn activity_churn_reads_the_ticket_fields_of_a_ticket_export() {
             row("Support", "2023-05", "2 1 0 1"),
         ]
     );
-    assert_eq!(
-        run(&["--where", "channel=Web"]),
-        [row("", "2023-04", "0 0 1 1"), row("", "2023-05", "1 1 0 0")]
+    wd.write(
+        "hs.csv",
+        b"id,number,status,mailboxId,assignee.email,primaryCustomer.email,createdAt,closedAt,source.type\n9001,1,closed,13,a@o.x,carla@acme.x,2024-01-04T09:00:00Z,2024-01-04T13:00:00Z,email\n9002,2,closed,13,a@o.x,carla@acme.x,2024-02-04T09:00:00Z,2024-02-04T13:00:00Z,email\n",
     );
+    let out = (wd.cxm())
+        .args(["churn", "hs.csv", "--inactive-after", "60d"])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(3));
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        err.contains("--map customer_id=primaryCustomer.email"),
+        "{err}"
+    );
+    // Mapped so, one customer: new in January, still there in February.
+    let rows = wd.csv_rows(&[
+        "churn",
+        "hs.csv",
+        "--inactive-after",
+        "60d",
+        "--map",
+        "customer_id=primaryCustomer.email",
+    ]);
+    let ends: Vec<&str> = rows.iter().map(|r| r["customers_end"].as_str()).collect();
+    assert_eq!(ends, ["1", "1"]);
 }
 
 // events.csv with --inactive-after 30d: active at d when an event is in (d − 30d, d].
@@ -1834,6 +1875,16 @@ fn end_dates_under_other_names_and_none() {
             ("2025-03", "3", "1"),
             ("2025-04", "2", "1")
         ]
+    );
+    // -v names each file's end date column where they differ.
+    wd.write(
+        "e.csv",
+        b"customer_id,start_date,churn_date,canceled_at,mrr\nE,2025-01-01,2025-02-15,,10\n",
+    );
+    let (_, err) = wd.csv_and_stderr(&["churn", "d.csv", "e.csv", "-v"]);
+    assert!(
+        err.contains("to 'canceled_at' in d.csv, 'churn_date' in e.csv"),
+        "{err}"
     );
     wd.write(
         "f.csv",

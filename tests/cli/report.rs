@@ -1059,7 +1059,7 @@ fn compare_keeps_headlines_empty_on_one_side() {
 /// under 30: small samples. Over March (31 days) against February (28), 1 ticket
 /// against 5: binomial(6, 31/59), where the counts no likelier than 1 are 0, 1 and 6:
 /// 0.011424 + 0.075891 + 0.021041 = 0.1084. A month still running is weighed by its
-/// days so far.
+/// days so far, and its tickets so far.
 #[test]
 fn compare_tests_the_ticket_count_and_median() {
     let w = Workdir::new();
@@ -1148,6 +1148,30 @@ fn compare_tests_the_ticket_count_and_median() {
     };
     assert_eq!(value("tickets").as_deref(), Some("36"));
     assert_eq!(value("tickets_previous").as_deref(), Some("112"));
+    assert_eq!(value("tickets_p_value").as_deref(), Some("1"));
+    // Replayed with an earlier --now (9 March 00:00, eight days), the tickets after
+    // it are shown but not tested: 32 by then against 112, 144 × 8/36 = 32, p = 1.
+    let out = w
+        .cxm()
+        .args(["report", "--tickets", "r.csv", "--period", "this-month"])
+        .args([
+            "--now",
+            "2025-03-09T00:00:00Z",
+            "--compare",
+            "previous",
+            "--format",
+            "csv",
+            "-q",
+        ])
+        .output()
+        .unwrap();
+    let replayed = parse_csv(&out.stdout);
+    let value = |metric: &str| {
+        (replayed.iter())
+            .find(|r| r["section"] == "compare" && r["metric"] == metric)
+            .map(|r| r["value"].clone())
+    };
+    assert_eq!(value("tickets").as_deref(), Some("36"));
     assert_eq!(value("tickets_p_value").as_deref(), Some("1"));
     // No first response on either side: no median, no test.
     let p = (rows.iter())

@@ -2245,6 +2245,26 @@ fn effort_answers_with_their_numbers_run_the_scale_their_way() {
     assert_num(&rows[0], "ces_easy_pct", 90.0);
 }
 
+/// A score column blank in one file gives way there to another that holds scores,
+/// each file on its own: 1, 2, 1 from the first, 5, 4 from the second: 5 responses,
+/// 2 satisfied (40 %), mean 13 / 5 = 2.6.
+#[test]
+fn a_blank_score_column_gives_way_in_each_file() {
+    let wd = Workdir::new();
+    wd.write(
+        "a.csv",
+        b"response_id,submitted_at,csat,satisfaction_score\nA1,2025-03-01,,1\nA2,2025-03-01,,2\nA3,2025-03-01,,1\n",
+    );
+    wd.write(
+        "b.csv",
+        b"response_id,submitted_at,csat,satisfaction_score\nB1,2025-03-01,5,\nB2,2025-03-01,4,\n",
+    );
+    let rows = wd.csv_rows(&["surveys", "a.csv", "b.csv"]);
+    assert_eq!(rows[0]["csat_responses"], "5");
+    assert_num(&rows[0], "csat_pct", 40.0);
+    assert_num(&rows[0], "csat_mean", 2.6);
+}
+
 /// Effort answers numbered up to 7 (`7 - Very high effort`) are the seven-point effort
 /// item: read on 7-1, each point p as 8 − p. By hand: 1 → 7, 7 → 1, 4 → 4, 2 → 6,
 /// mean 18 / 4 = 4.5; 7 and 6 are easy (≥ 5): 50 %. Nothing rejected.
