@@ -218,6 +218,26 @@ pub fn section(
         },
         groups: vec!["headline".into()],
     };
+    // A previous window the data does not reach: every change is from nothing.
+    for (section, counts, what) in [
+        ("tickets", &["tickets"][..], "tickets"),
+        (
+            "surveys",
+            &["csat_responses", "ces_responses", "nps_responses"][..],
+            "survey responses",
+        ),
+    ] {
+        let total =
+            |d: &Document| -> f64 { (counts.iter()).filter_map(|c| figure(d, section, c)).sum() };
+        let now_and_then = (total(&current), total(&previous));
+        if !req.quiet && now_and_then.0 > 0.0 && now_and_then.1 == 0.0 {
+            crate::say!(
+                "cxm: warning: the previous window ({}) holds none of the {what}, where this one holds {}: its changes are from nothing (does the data reach back that far?)",
+                shown.describe_window(),
+                now_and_then.0
+            );
+        }
+    }
     let mut said = format!("previous: {}", shown.describe_window());
     for (metric, why) in not_compared {
         said.push_str(&format!("; not compared: {metric} ({why})"));

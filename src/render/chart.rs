@@ -31,6 +31,9 @@ pub struct Series {
     /// Each place's own bucket, for its points' tooltips, where it is not the x
     /// axis's (the previous window's days beside the current ones).
     pub labels: Option<Vec<String>>,
+    /// Its colour's place in the palette, the same for a group in every chart of a
+    /// page. None: by its place among the chart's series.
+    pub colour: Option<usize>,
 }
 
 /// Lines a chart draws at most (each its own colour, the legend within the box);
@@ -209,6 +212,9 @@ pub fn line_chart(title: &str, x: &[String], series: &[Series], from_zero: bool)
     // Each series keeps its colour when another has no value (the current window's,
     // beside the previous one's), as long as every series can have its own.
     let colour_of = |k: usize, s: &Series| -> &str {
+        if let Some(at) = s.colour {
+            return PALETTE[at % PALETTE.len()];
+        }
         let at = match given.len() <= PALETTE.len() {
             true => given.iter().position(|g| std::ptr::eq(g, s)).unwrap_or(k),
             false => k,
@@ -497,6 +503,7 @@ mod tests {
             values: values.to_vec(),
             weight: None,
             labels: None,
+            colour: None,
         }
     }
 

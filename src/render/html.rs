@@ -48,10 +48,10 @@ pub fn report(report: &Report, about: &[String], warnings: &[String]) -> String 
     warned(&mut body, warnings);
     section(
         &mut body,
-        "",
-        &report.table,
+        ("", &report.table),
         &groups_before_period(&report.table),
         None,
+        &PageGroups::default(),
     );
     page(&report.title, &body)
 }
@@ -62,6 +62,7 @@ pub fn document(doc: &Document, warnings: &[String]) -> String {
     let mut body = format!("<h1>{}</h1>", escape(&doc.title));
     meta(&mut body, &doc.header);
     warned(&mut body, warnings);
+    let page_groups = PageGroups::default();
     for s in &doc.sections {
         let _ = write!(body, "<h2>{}</h2>", escape(&s.report.title));
         let before = doc.previous.as_ref().and_then(|p| {
@@ -72,7 +73,13 @@ pub fn document(doc: &Document, warnings: &[String]) -> String {
                 current: &doc.buckets,
             })
         });
-        section(&mut body, &s.key, &s.report.table, &s.groups, before);
+        section(
+            &mut body,
+            (&s.key, &s.report.table),
+            &s.groups,
+            before,
+            &page_groups,
+        );
     }
     page(&doc.title, &body)
 }
@@ -128,9 +135,19 @@ fn groups_before_period(t: &Table) -> Vec<String> {
 /// table (shaded, for a cohort triangle or the arrivals by weekday and hour).
 /// `before`: the same table over the previous window (`report --compare previous`),
 /// drawn as one more line, bucket by bucket.
-fn section(out: &mut String, key: &str, t: &Table, groups: &[String], before: Option<Before>) {
+/// The groups the page's charts have drawn so far, in order: a group's colour is its
+/// place here.
+type PageGroups = std::cell::RefCell<Vec<String>>;
+
+fn section(
+    out: &mut String,
+    (key, t): (&str, &Table),
+    groups: &[String],
+    before: Option<Before>,
+    page_groups: &PageGroups,
+) {
     if let Some(period) = t.columns.iter().position(|c| c == PERIOD) {
-        for chart in charts(t, period, groups, before) {
+        for chart in charts(t, period, groups, before, page_groups) {
             out.push_str(&chart);
         }
     }
@@ -154,7 +171,13 @@ fn section(out: &mut String, key: &str, t: &Table, groups: &[String], before: Op
 }
 
 /// A line chart per headline metric of the table, over its buckets, a line per group.
-fn charts(t: &Table, period: usize, groups: &[String], before: Option<Before>) -> Vec<String> {
+fn charts(
+    t: &Table,
+    period: usize,
+    groups: &[String],
+    before: Option<Before>,
+    page_groups: &PageGroups,
+) -> Vec<String> {
     // `--by group` reads the file's `Group`: its column is found in any case.
     let group_at: Vec<usize> = groups
         .iter()
@@ -232,6 +255,27 @@ fn charts(t: &Table, period: usize, groups: &[String], before: Option<Before>) -
     for &(r, g, _) in &cells {
         weights[g] += size_at.map_or(1.0, |at| number(rows[r].get(at)).unwrap_or(0.0));
     }
+    // A group keeps its colour across the page's sections (a team in the tickets'
+    // charts and the surveys'): its place among the page's groups, the biggest of
+    // each table first, so that those drawn have colours of their own.
+    if !group_at.is_empty() {
+        let mut by_size: Vec<usize> = (0..names.len()).collect();
+        by_size.sort_by(|&a, &b| weights[b].total_cmp(&weights[a]));
+        let mut seen = page_groups.borrow_mut();
+        for g in by_size {
+            if !seen.contains(&names[g]) {
+                seen.push(names[g].clone());
+            }
+        }
+    }
+    let colours: Vec<Option<usize>> = (names.iter())
+        .map(|n| {
+            let seen = page_groups.borrow();
+            (!group_at.is_empty())
+                .then(|| seen.iter().position(|s| s == n))
+                .flatten()
+        })
+        .collect();
     chart_metrics(t)
         .into_iter()
         .filter_map(|metric| {
@@ -239,11 +283,13 @@ fn charts(t: &Table, period: usize, groups: &[String], before: Option<Before>) -
             let mut series: Vec<Series> = names
                 .iter()
                 .zip(&weights)
-                .map(|(n, w)| Series {
+                .zip(&colours)
+                .map(|((n, w), colour)| Series {
                     name: n.clone(),
                     values: vec![None; labels.len()],
                     weight: Some(*w),
                     labels: None,
+                    colour: *colour,
                 })
                 .collect();
             for &(r, g, b) in &cells {
@@ -325,6 +371,7 @@ fn previous_series(before: &Before, metric: &str, places: usize, aligned: bool) 
         values,
         weight: Some(f64::INFINITY),
         labels: Some(own),
+        colour: None,
     }
 }
 
@@ -730,7 +777,7 @@ mod tests {
             buckets: &jan,
             current: &feb,
         };
-        let charts = charts(&now, 0, &[], Some(before));
+        let charts = charts(&now, 0, &[], Some(before), &PageGroups::default());
         assert_eq!(charts.len(), 1);
         let chart = &charts[0];
         let x = |k: f64| format!("{:.1}", 56.0 + 304.0 * k / 30.0);
@@ -805,6 +852,65 @@ mod tests {
         let names: Vec<&str> = tickets.iter().map(|(_, n)| n.as_str()).collect();
         assert_eq!(names, ["g04", "g05", "g06", "g07", "g08", "g09", "g10"]);
         assert_eq!(tickets, sla);
+    }
+
+    /// A group has one colour on the whole page: south, drawn second in the tickets'
+    /// charts (fewer tickets than north), is alone in the surveys' and keeps its
+    /// colour there.
+    #[test]
+    fn a_group_keeps_its_colour_across_sections() {
+        let table = |figures: [&str; 2], rows: &[(&str, i64)]| {
+            let mut columns = vec!["team".to_string(), "period".to_string()];
+            columns.extend(figures.map(String::from));
+            let mut out = Vec::new();
+            for (team, n) in rows {
+                for month in ["2025-01", "2025-02"] {
+                    out.push(vec![
+                        Value::Text(team.to_string()),
+                        Value::Text(month.into()),
+                        Value::Int(*n),
+                        Value::Float(50.0),
+                    ]);
+                }
+            }
+            Table::new(columns, out)
+        };
+        let section = |key: &str, table: Table| crate::report::Section {
+            key: key.into(),
+            report: Report {
+                title: key.into(),
+                table,
+            },
+            groups: vec!["team".into()],
+        };
+        let doc = Document {
+            title: "Report".into(),
+            sections: vec![
+                section(
+                    "tickets",
+                    table(["tickets", "sla_pct"], &[("north", 5), ("south", 2)]),
+                ),
+                section(
+                    "surveys",
+                    table(["csat_responses", "csat_pct"], &[("south", 3)]),
+                ),
+            ],
+            ..Default::default()
+        };
+        let page = document(&doc, &[]);
+        let colour_of = |svg: &str, name: &str| -> Option<String> {
+            (svg.split("<rect x=").skip(1)).find_map(|entry| {
+                let colour = entry.split("fill=\"").nth(1)?.split('"').next()?;
+                let named = entry.split("<title>").nth(1)?.split('<').next()?;
+                (named == name).then(|| colour.to_string())
+            })
+        };
+        let charts: Vec<&str> = page.split("<svg class=\"chart\"").skip(1).collect();
+        let south: Vec<Option<String>> = charts.iter().map(|c| colour_of(c, "south")).collect();
+        assert_eq!(south.len(), 3, "{page}");
+        assert!(south[0].is_some());
+        assert!(south.iter().all(|c| *c == south[0]), "{south:?}");
+        assert_ne!(colour_of(charts[0], "north"), south[0]);
     }
 
     #[test]

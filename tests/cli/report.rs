@@ -1173,6 +1173,27 @@ fn compare_tests_the_ticket_count_and_median() {
     };
     assert_eq!(value("tickets").as_deref(), Some("36"));
     assert_eq!(value("tickets_p_value").as_deref(), Some("1"));
+    // A previous window the data does not reach is said: its changes are from
+    // nothing.
+    let out = w
+        .cxm()
+        .args([
+            "report",
+            "--tickets",
+            "t.csv",
+            "--period",
+            "2025-02",
+            "--compare",
+            "previous",
+        ])
+        .args(["--format", "csv"])
+        .output()
+        .unwrap();
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        err.contains("holds none of the tickets, where this one holds 5"),
+        "{err}"
+    );
     // No first response on either side: no median, no test.
     let p = (rows.iter())
         .find(|r| r["section"] == "compare" && r["metric"] == "first_response_median_hours_p_value")
