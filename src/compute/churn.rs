@@ -120,11 +120,11 @@ impl Mode {
     }
 }
 
-/// Activity from a ticket export whose customer column is not the one `cxm tickets`
-/// reads as the customer (Help Scout's conversation `id` beside
-/// `primaryCustomer.email`), or is the tickets' own id: each ticket would be a
-/// customer of its own, churned once its one event is old. Refused unless mapped by
-/// hand.
+/// Activity from a known ticket export whose customer column is not the one `cxm
+/// tickets` reads as the customer (Help Scout's conversation `id` beside
+/// `primaryCustomer.email`), or from a file whose customer column is its tickets' own
+/// id: each ticket would be a customer of its own, churned once its one event is old.
+/// Refused unless mapped by hand.
 fn tickets_as_customers(input: &Input) -> Result<()> {
     for file in &input.files {
         let Some(customer) = file.mapping.get("customer_id") else {
@@ -133,11 +133,13 @@ fn tickets_as_customers(input: &Input) -> Result<()> {
         if file.mapping.explicit.contains(&"customer_id") {
             continue;
         }
+        // The tickets' own id, or beside a known ticket export's customer column.
         let as_tickets = crate::input::ticket_columns(file);
-        let export = as_tickets.has("ticket_id") && as_tickets.has("created_at");
+        let headers = &file.sniffed.headers;
+        let known = crate::input::preset::detect(headers, crate::input::fields::Dataset::Tickets);
         let theirs = as_tickets.get("customer_id");
-        let other = theirs.is_some_and(|c| c != customer);
-        if !export || !(other || as_tickets.get("ticket_id") == Some(customer)) {
+        let other = known.is_some() && theirs.is_some_and(|c| c != customer);
+        if !(other || as_tickets.get("ticket_id") == Some(customer)) {
             continue;
         }
         let hint = match theirs {
@@ -148,8 +150,12 @@ fn tickets_as_customers(input: &Input) -> Result<()> {
             ),
             None => String::new(),
         };
+        let why = match as_tickets.get("ticket_id") == Some(customer) {
+            true => "the tickets' own id: each ticket would be a customer of its own",
+            false => "not the tickets' customer column: each ticket could be a customer of its own",
+        };
         return Err(data_err!(
-            "{}: activity churn would read the customers from '{}', which is not the tickets' customer column: each ticket could be a customer of its own; give the customer's column with --map customer_id=COLUMN{hint}",
+            "{}: activity churn would read the customers from '{}', {why}; give the customer's column with --map customer_id=COLUMN{hint}",
             file.source.name,
             crate::text::printable(customer)
         ));

@@ -239,6 +239,10 @@ pub fn section(
         }
     }
     let mut said = format!("previous: {}", shown.describe_window());
+    let unstarted = (req.scope.window.since).is_some_and(|s| s >= req.scope.now);
+    if unstarted && reported(&current, "tickets", "tickets") {
+        said.push_str("; not tested: tickets (the window starts at or after --now: no time to weigh its count by)");
+    }
     for (metric, why) in not_compared {
         said.push_str(&format!("; not compared: {metric} ({why})"));
     }

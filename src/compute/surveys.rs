@@ -832,7 +832,14 @@ pub fn compute_on(
         rules.push(surveys::no_ticket_rule());
     }
 
-    let categories = surveys::categories(&rules, placed, current, params.shape);
+    let mut categories = surveys::categories(&rules, placed, current, params.shape);
+    // Where other measures are not read (`drivers`), a row of their scores alone
+    // holds none of the measure read, not no score.
+    if req.only_uses {
+        if let Some((_, label)) = categories.empty.as_mut() {
+            *label = "without a score of the measure read";
+        }
+    }
     let mut count_exprs = metrics::reject_count_exprs(&rules);
     count_exprs.extend(categories.exprs());
     count_exprs.extend(surveys::measure_counts(&params));

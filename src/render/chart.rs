@@ -211,15 +211,15 @@ pub fn line_chart(title: &str, x: &[String], series: &[Series], from_zero: bool)
     let given = series;
     // Each series keeps its colour when another has no value (the current window's,
     // beside the previous one's), as long as every series can have its own.
-    let colour_of = |k: usize, s: &Series| -> &str {
+    let colour_of = |k: usize, s: &Series| -> usize {
         if let Some(at) = s.colour {
-            return PALETTE[at % PALETTE.len()];
+            return at % PALETTE.len();
         }
         let at = match given.len() <= PALETTE.len() {
             true => given.iter().position(|g| std::ptr::eq(g, s)).unwrap_or(k),
             false => k,
         };
-        PALETTE[at % PALETTE.len()]
+        at % PALETTE.len()
     };
     // A series without a value (no previous period, a group with no responses) is
     // neither drawn nor in the legend.
@@ -340,8 +340,24 @@ pub fn line_chart(title: &str, x: &[String], series: &[Series], from_zero: bool)
     }
     let names: Vec<&str> = series.iter().map(|s| s.name.as_str()).collect();
     let legends = legend_names(&names, LEGEND_EMS);
+    // Two lines of one chart never share a colour: a page's group whose colour an
+    // earlier line has (past the palette's eight) takes the first one free.
+    let mut taken: Vec<usize> = Vec::new();
+    let colours: Vec<&str> = (series.iter().enumerate())
+        .map(|(k, s)| {
+            let wanted = colour_of(k, s);
+            let at = match taken.contains(&wanted) {
+                true => (0..PALETTE.len())
+                    .find(|c| !taken.contains(c))
+                    .unwrap_or(wanted),
+                false => wanted,
+            };
+            taken.push(at);
+            PALETTE[at]
+        })
+        .collect();
     for (k, s) in series.iter().enumerate() {
-        let colour = colour_of(k, s);
+        let colour = colours[k];
         // A gap in the data breaks the line.
         let mut runs: Vec<Vec<(f64, f64)>> = vec![Vec::new()];
         for (i, v) in s.values.iter().enumerate() {
@@ -505,6 +521,35 @@ mod tests {
             labels: None,
             colour: None,
         }
+    }
+
+    /// A page's colours are kept (its third group's, the palette's third), but two
+    /// lines of one chart never share one: a ninth group, whose place wraps to the
+    /// first colour beside the first group, takes the next free one.
+    #[test]
+    fn lines_of_one_chart_never_share_a_colour() {
+        let x = ["2025-01".to_string(), "2025-02".to_string()];
+        let coloured = |name: &str, at: usize| Series {
+            colour: Some(at),
+            ..series(name, &[Some(1.0), Some(2.0)])
+        };
+        let svg = line_chart(
+            "t",
+            &x,
+            &[coloured("a", 0), coloured("i", 8), coloured("c", 2)],
+            true,
+        )
+        .unwrap_or_default();
+        let fill = |name: &str| -> Option<String> {
+            (svg.split("<rect x=").skip(1)).find_map(|entry| {
+                let colour = entry.split("fill=\"").nth(1)?.split('"').next()?;
+                let named = entry.split("<title>").nth(1)?.split('<').next()?;
+                (named == name).then(|| colour.to_string())
+            })
+        };
+        assert_eq!(fill("a").as_deref(), Some(PALETTE[0]));
+        assert_eq!(fill("c").as_deref(), Some(PALETTE[2]));
+        assert_eq!(fill("i").as_deref(), Some(PALETTE[1]));
     }
 
     /// A legend name is cut between the characters it shows, an escape being one:

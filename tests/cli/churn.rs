@@ -609,6 +609,25 @@ fn activity_churn_of_a_ticket_export_names_its_columns() {
         err.contains("--map customer_id=primaryCustomer.email"),
         "{err}"
     );
+    // A ticket file without a customer column, read by its ids, is refused too; an
+    // ordinary log of events (an `id` beside an account) is not.
+    wd.write(
+        "ids.csv",
+        b"ID,Group,Created at\n1,a,2025-01-05 10:00\n2,b,2025-02-05 10:00\n",
+    );
+    let out = (wd.cxm())
+        .args(["churn", "ids.csv", "--inactive-after", "30d"])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(3));
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(err.contains("'ID', the tickets' own id"), "{err}");
+    wd.write(
+        "ev.csv",
+        b"id,account_id,contact_id,created_at,event\nE1,A1,P1,2025-01-05T00:00:00Z,login\nE2,A2,P2,2025-01-10T00:00:00Z,login\n",
+    );
+    let rows = wd.csv_rows(&["churn", "ev.csv", "--inactive-after", "30d"]);
+    assert_eq!(rows[0]["new_customers"], "2");
     // Mapped so, one customer: new in January, still there in February.
     let rows = wd.csv_rows(&[
         "churn",

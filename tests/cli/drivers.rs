@@ -916,8 +916,9 @@ fn an_empty_outcome_window_is_named_as_such() {
 }
 
 /// A measure the outcome does not read is not read at all: CSAT scores on 1–10 beside
-/// NPS are no rejects of `--outcome nps` (under `--strict` either). A promotes (10, 9:
-/// its last is 9), B detracts (3): NPS 0 over 2 customers.
+/// NPS are no rejects of `--outcome nps` (under `--strict` either), and a row of CSAT
+/// alone holds no score of the measure read. A promotes (10, 9: its last is 9), B
+/// detracts (3): NPS 0 over 2 customers.
 #[test]
 fn a_measure_the_outcome_does_not_read_is_not_judged() {
     let wd = Workdir::new();
@@ -927,7 +928,7 @@ fn a_measure_the_outcome_does_not_read_is_not_judged() {
     );
     wd.write(
         "s.csv",
-        b"response_id,customer_id,submitted_at,csat,nps\nR1,A,2025-04-02T00:00:00Z,10,10\nR2,A,2025-04-03T00:00:00Z,8,9\nR3,B,2025-04-02T00:00:00Z,9,3\nR4,B,2025-04-03T00:00:00Z,7,3\n",
+        b"response_id,customer_id,submitted_at,csat,nps\nR1,A,2025-04-02T00:00:00Z,10,10\nR2,A,2025-04-03T00:00:00Z,8,9\nR3,B,2025-04-02T00:00:00Z,9,3\nR4,B,2025-04-03T00:00:00Z,7,3\nR5,B,2025-04-04T00:00:00Z,6,\n",
     );
     let (out, err) = wd.csv_and_stderr(&[
         "drivers",
@@ -946,8 +947,14 @@ fn a_measure_the_outcome_does_not_read_is_not_judged() {
         "--factor",
         "tickets",
         "--strict",
+        "-v",
     ]);
     assert!(!err.contains("rejected:"), "{err}");
+    // R5 holds a CSAT score alone: none of the measure read, said so.
+    assert!(
+        err.contains("1 without a score of the measure read"),
+        "{err}"
+    );
     let rows = parse_csv(&out);
     let all = rows
         .iter()

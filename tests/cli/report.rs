@@ -1173,6 +1173,26 @@ fn compare_tests_the_ticket_count_and_median() {
     };
     assert_eq!(value("tickets").as_deref(), Some("36"));
     assert_eq!(value("tickets_p_value").as_deref(), Some("1"));
+    // A window starting after --now has no time to test its count by: said.
+    let out = w
+        .cxm()
+        .args(["report", "--tickets", "r.csv", "--period", "2025-03"])
+        .args([
+            "--now",
+            "2025-02-20T00:00:00Z",
+            "--compare",
+            "previous",
+            "--format",
+            "markdown",
+            "-q",
+        ])
+        .output()
+        .unwrap();
+    let md = String::from_utf8_lossy(&out.stdout);
+    assert!(
+        md.contains("not tested: tickets (the window starts at or after --now"),
+        "{md}"
+    );
     // A previous window the data does not reach is said: its changes are from
     // nothing.
     let out = w
