@@ -1851,23 +1851,29 @@ fn end_dates_under_other_names_and_none() {
         "b.csv",
         b"customer_id,start_date,churn_date,canceled_at,mrr\nA,2025-01-01,,2025-03-05,10\nB,2025-01-01,NULL,,10\nC,2025-02-01,,2025-04-10,10\n",
     );
-    let rows = wd.csv_rows(&["churn", "b.csv", "--na", "NULL"]);
-    let churned: Vec<(&str, &str, &str)> = (rows.iter())
-        .map(|r| {
-            (
-                r["period"].as_str(),
-                r["customers_start"].as_str(),
-                r["churned"].as_str(),
-            )
-        })
-        .collect();
+    // Each bucket's period, customers at its start and churned.
+    let churned = |files: &[&str]| -> Vec<(String, String, String)> {
+        let mut args = vec!["churn"];
+        args.extend(files);
+        args.extend(["--na", "NULL"]);
+        (wd.csv_rows(&args).into_iter())
+            .map(|r| {
+                (
+                    r["period"].clone(),
+                    r["customers_start"].clone(),
+                    r["churned"].clone(),
+                )
+            })
+            .collect()
+    };
+    let row = |p: &str, s: &str, c: &str| (p.to_string(), s.to_string(), c.to_string());
     assert_eq!(
-        churned,
+        churned(&["b.csv"]),
         [
-            ("2025-01", "2", "0"),
-            ("2025-02", "3", "0"),
-            ("2025-03", "3", "1"),
-            ("2025-04", "2", "1")
+            row("2025-01", "2", "0"),
+            row("2025-02", "3", "0"),
+            row("2025-03", "3", "1"),
+            row("2025-04", "2", "1")
         ]
     );
     // Each file judged on its own: b.csv's churn dates, d.csv's cancellations (D
@@ -1876,23 +1882,13 @@ fn end_dates_under_other_names_and_none() {
         "d.csv",
         b"customer_id,start_date,churn_date,canceled_at,mrr\nD,2025-01-01,,2025-02-10,10\n",
     );
-    let rows = wd.csv_rows(&["churn", "b.csv", "d.csv", "--na", "NULL"]);
-    let churned: Vec<(&str, &str, &str)> = (rows.iter())
-        .map(|r| {
-            (
-                r["period"].as_str(),
-                r["customers_start"].as_str(),
-                r["churned"].as_str(),
-            )
-        })
-        .collect();
     assert_eq!(
-        churned,
+        churned(&["b.csv", "d.csv"]),
         [
-            ("2025-01", "3", "0"),
-            ("2025-02", "4", "1"),
-            ("2025-03", "3", "1"),
-            ("2025-04", "2", "1")
+            row("2025-01", "3", "0"),
+            row("2025-02", "4", "1"),
+            row("2025-03", "3", "1"),
+            row("2025-04", "2", "1")
         ]
     );
     // -v names each file's end date column where they differ.
