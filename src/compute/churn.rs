@@ -115,7 +115,11 @@ impl Mode {
                 col("churned")
             ),
             Mode::Snapshot => format!("snapshot churn from the flag {}", col("churned")),
-            Mode::Activity => format!("activity churn from events in {}", col("event_at")),
+            Mode::Activity => format!(
+                "activity churn from events in {}, customers by {}",
+                col("event_at"),
+                col("customer_id")
+            ),
         }
     }
 }
@@ -133,13 +137,20 @@ fn tickets_as_customers(input: &Input) -> Result<()> {
         if file.mapping.explicit.contains(&"customer_id") {
             continue;
         }
-        // The tickets' own id, or beside a known ticket export's customer column.
+        // In a file of tickets (a known export's, or told by its headers): their own
+        // id, or not the customer column the tickets read. Elsewhere, an `id` beside a
+        // `ticket_id` is each row's own (a comment's, a rating's).
+        use crate::input::fields::{classify, normalize, Dataset};
         let as_tickets = crate::input::ticket_columns(file);
         let headers = &file.sniffed.headers;
-        let known = crate::input::preset::detect(headers, crate::input::fields::Dataset::Tickets);
+        let known = crate::input::preset::detect(headers, Dataset::Tickets).is_some();
+        let tickets = known || classify(headers) == Some(Dataset::Tickets);
         let theirs = as_tickets.get("customer_id");
-        let other = known.is_some() && theirs.is_some_and(|c| c != customer);
-        if !(other || as_tickets.get("ticket_id") == Some(customer)) {
+        let their_id = as_tickets.get("ticket_id");
+        let other = known && theirs.is_some_and(|c| c != customer);
+        let own_id = tickets && their_id == Some(customer);
+        let row_id = normalize(customer) == "id" && their_id.is_some_and(|t| t != customer);
+        if !(other || own_id || row_id) {
             continue;
         }
         let hint = match theirs {
@@ -150,9 +161,12 @@ fn tickets_as_customers(input: &Input) -> Result<()> {
             ),
             None => String::new(),
         };
-        let why = match as_tickets.get("ticket_id") == Some(customer) {
-            true => "the tickets' own id: each ticket would be a customer of its own",
-            false => "not the tickets' customer column: each ticket could be a customer of its own",
+        let why = if own_id {
+            "the tickets' own id: each ticket would be a customer of its own"
+        } else if other {
+            "not the tickets' customer column: each ticket could be a customer of its own"
+        } else {
+            "each row's own id beside the ticket's (a comment's, a rating's): each row would be a customer of its own"
         };
         return Err(data_err!(
             "{}: activity churn would read the customers from '{}', {why}; give the customer's column with --map customer_id=COLUMN{hint}",

@@ -340,12 +340,20 @@ pub fn line_chart(title: &str, x: &[String], series: &[Series], from_zero: bool)
     }
     let names: Vec<&str> = series.iter().map(|s| s.name.as_str()).collect();
     let legends = legend_names(&names, LEGEND_EMS);
-    // Two lines of one chart never share a colour: a page's group whose colour an
-    // earlier line has (past the palette's eight) takes the first one free.
-    let mut taken: Vec<usize> = Vec::new();
+    // Two lines of one chart never share a colour: the page's first eight groups
+    // keep theirs; a later one whose colour (wrapped round the palette) is taken here
+    // gets the first one free.
+    let own = |s: &Series| s.colour.is_none_or(|at| at < PALETTE.len());
+    let mut taken: Vec<usize> = (series.iter().enumerate())
+        .filter(|(_, s)| own(s))
+        .map(|(k, s)| colour_of(k, s))
+        .collect();
     let colours: Vec<&str> = (series.iter().enumerate())
         .map(|(k, s)| {
             let wanted = colour_of(k, s);
+            if own(s) {
+                return PALETTE[wanted];
+            }
             let at = match taken.contains(&wanted) {
                 true => (0..PALETTE.len())
                     .find(|c| !taken.contains(c))
@@ -549,6 +557,18 @@ mod tests {
         };
         assert_eq!(fill("a").as_deref(), Some(PALETTE[0]));
         assert_eq!(fill("c").as_deref(), Some(PALETTE[2]));
+        assert_eq!(fill("i").as_deref(), Some(PALETTE[1]));
+        // The ninth drawn first keeps out of the way of the first, drawn after it.
+        let svg =
+            line_chart("t", &x, &[coloured("i", 8), coloured("a", 0)], true).unwrap_or_default();
+        let fill = |name: &str| -> Option<String> {
+            (svg.split("<rect x=").skip(1)).find_map(|entry| {
+                let colour = entry.split("fill=\"").nth(1)?.split('"').next()?;
+                let named = entry.split("<title>").nth(1)?.split('<').next()?;
+                (named == name).then(|| colour.to_string())
+            })
+        };
+        assert_eq!(fill("a").as_deref(), Some(PALETTE[0]));
         assert_eq!(fill("i").as_deref(), Some(PALETTE[1]));
     }
 

@@ -609,11 +609,39 @@ fn activity_churn_of_a_ticket_export_names_its_columns() {
         err.contains("--map customer_id=primaryCustomer.email"),
         "{err}"
     );
-    // A ticket file without a customer column, read by its ids, is refused too; an
-    // ordinary log of events (an `id` beside an account) is not.
+    // A ticket file without a customer column, read by its ids, is refused too, and
+    // so is a file of comments whose `id` sits beside their ticket's; an ordinary log
+    // of events (an `id` beside an account) is not, nor a users table of an `id`.
+    wd.write(
+        "cm.csv",
+        b"id,ticket_id,created_at,body\nC1,T1,2025-01-05T00:00:00Z,x\nC2,T1,2025-01-06T00:00:00Z,y\n",
+    );
+    let out = (wd.cxm())
+        .args(["churn", "cm.csv", "--inactive-after", "30d"])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(3));
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        err.contains("each row's own id beside the ticket's"),
+        "{err}"
+    );
+    wd.write(
+        "users.csv",
+        b"id,email,last_login_at\n1111,a@x.com,2025-01-05 10:00\n2222,b@x.com,2025-02-05 10:00\n",
+    );
+    let rows = wd.csv_rows(&[
+        "churn",
+        "users.csv",
+        "--inactive-after",
+        "30d",
+        "--map",
+        "event_at=last_login_at",
+    ]);
+    assert_eq!(rows[0]["new_customers"], "1");
     wd.write(
         "ids.csv",
-        b"ID,Group,Created at\n1,a,2025-01-05 10:00\n2,b,2025-02-05 10:00\n",
+        b"ID,Subject,Group,Created at\n1,a,a,2025-01-05 10:00\n2,b,b,2025-02-05 10:00\n",
     );
     let out = (wd.cxm())
         .args(["churn", "ids.csv", "--inactive-after", "30d"])
@@ -692,7 +720,7 @@ fn activity_churn() {
     assert!(!rows[0].contains_key("mrr_start"));
     let err = String::from_utf8(out.stderr).unwrap();
     assert!(
-        err.contains("activity churn from events in 'created_at'"),
+        err.contains("activity churn from events in 'created_at', customers by 'customer_id'"),
         "{err}"
     );
     assert!(err.contains("events.csv:8"), "{err}");
