@@ -149,7 +149,17 @@ fn tickets_as_customers(input: &Input) -> Result<()> {
         let their_id = as_tickets.get("ticket_id");
         let other = known && theirs.is_some_and(|c| c != customer);
         let own_id = tickets && their_id == Some(customer);
-        let row_id = normalize(customer) == "id" && their_id.is_some_and(|t| t != customer);
+        // A ticket's id under any of its names but the bare `id` (a conversation's, a
+        // case's) beside it.
+        let ticket_names = (crate::input::fields::TICKET_FIELDS.iter())
+            .find(|f| f.name == "ticket_id")
+            .map_or(&[][..], |f| f.synonyms);
+        let names_a_ticket = |h: &String| {
+            let n = normalize(h);
+            n != "id" && ticket_names.contains(&n.as_str())
+        };
+        let row_id = normalize(customer) == "id"
+            && (their_id.is_some_and(|t| t != customer) || headers.iter().any(names_a_ticket));
         if !(other || own_id || row_id) {
             continue;
         }
@@ -162,7 +172,7 @@ fn tickets_as_customers(input: &Input) -> Result<()> {
             None => String::new(),
         };
         let why = if own_id {
-            "the tickets' own id: each ticket would be a customer of its own"
+            "which a file of tickets holds as their own id (this one is read as tickets): each ticket would be a customer of its own (if its rows are customers, --map customer_id=id says so)"
         } else if other {
             "not the tickets' customer column: each ticket could be a customer of its own"
         } else {

@@ -626,6 +626,21 @@ fn activity_churn_of_a_ticket_export_names_its_columns() {
         err.contains("each row's own id beside the ticket's"),
         "{err}"
     );
+    // So is one beside a conversation's id (a log of messages).
+    wd.write(
+        "parts.csv",
+        b"id,conversation_id,created_at,author_role\nM1,C1,2025-01-05T00:00:00Z,customer\nM2,C1,2025-01-06T00:00:00Z,agent\n",
+    );
+    let out = (wd.cxm())
+        .args(["churn", "parts.csv", "--inactive-after", "30d"])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(3));
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        err.contains("each row's own id beside the ticket's"),
+        "{err}"
+    );
     wd.write(
         "users.csv",
         b"id,email,last_login_at\n1111,a@x.com,2025-01-05 10:00\n2222,b@x.com,2025-02-05 10:00\n",
@@ -649,7 +664,10 @@ fn activity_churn_of_a_ticket_export_names_its_columns() {
         .unwrap();
     assert_eq!(out.status.code(), Some(3));
     let err = String::from_utf8_lossy(&out.stderr);
-    assert!(err.contains("'ID', the tickets' own id"), "{err}");
+    assert!(
+        err.contains("'ID', which a file of tickets holds as their own id"),
+        "{err}"
+    );
     wd.write(
         "ev.csv",
         b"id,account_id,contact_id,created_at,event\nE1,A1,P1,2025-01-05T00:00:00Z,login\nE2,A2,P2,2025-01-10T00:00:00Z,login\n",
