@@ -531,6 +531,15 @@ mod tests {
         }
     }
 
+    /// The colour of the legend entry named `name` in a chart.
+    fn legend_fill(svg: &str, name: &str) -> Option<String> {
+        (svg.split("<rect x=").skip(1)).find_map(|entry| {
+            let colour = entry.split("fill=\"").nth(1)?.split('"').next()?;
+            let named = entry.split("<title>").nth(1)?.split('<').next()?;
+            (named == name).then(|| colour.to_string())
+        })
+    }
+
     /// A page's colours are kept (its third group's, the palette's third), but two
     /// lines of one chart never share one: a ninth group, whose place wraps to the
     /// first colour beside the first group, takes the next free one.
@@ -548,28 +557,14 @@ mod tests {
             true,
         )
         .unwrap_or_default();
-        let fill = |name: &str| -> Option<String> {
-            (svg.split("<rect x=").skip(1)).find_map(|entry| {
-                let colour = entry.split("fill=\"").nth(1)?.split('"').next()?;
-                let named = entry.split("<title>").nth(1)?.split('<').next()?;
-                (named == name).then(|| colour.to_string())
-            })
-        };
-        assert_eq!(fill("a").as_deref(), Some(PALETTE[0]));
-        assert_eq!(fill("c").as_deref(), Some(PALETTE[2]));
-        assert_eq!(fill("i").as_deref(), Some(PALETTE[1]));
+        assert_eq!(legend_fill(&svg, "a").as_deref(), Some(PALETTE[0]));
+        assert_eq!(legend_fill(&svg, "c").as_deref(), Some(PALETTE[2]));
+        assert_eq!(legend_fill(&svg, "i").as_deref(), Some(PALETTE[1]));
         // The ninth drawn first keeps out of the way of the first, drawn after it.
         let svg =
             line_chart("t", &x, &[coloured("i", 8), coloured("a", 0)], true).unwrap_or_default();
-        let fill = |name: &str| -> Option<String> {
-            (svg.split("<rect x=").skip(1)).find_map(|entry| {
-                let colour = entry.split("fill=\"").nth(1)?.split('"').next()?;
-                let named = entry.split("<title>").nth(1)?.split('<').next()?;
-                (named == name).then(|| colour.to_string())
-            })
-        };
-        assert_eq!(fill("a").as_deref(), Some(PALETTE[0]));
-        assert_eq!(fill("i").as_deref(), Some(PALETTE[1]));
+        assert_eq!(legend_fill(&svg, "a").as_deref(), Some(PALETTE[0]));
+        assert_eq!(legend_fill(&svg, "i").as_deref(), Some(PALETTE[1]));
     }
 
     /// A legend name is cut between the characters it shows, an escape being one:
