@@ -39,7 +39,7 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
         events: None,
         statuses: Default::default(),
         count_reopened: false,
-        count_sla_tickets: false,
+        compare_bases: false,
     };
     let done = cxm::compute::tickets::compute(&request)?;
     for r in &done.rejected {

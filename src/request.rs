@@ -230,8 +230,19 @@ pub struct TicketsRequest {
     pub statuses: StatusWords,
     /// Also `reopened_tickets`, the count behind `reopen_pct` (for `cxm customers`).
     pub count_reopened: bool,
-    /// Also `sla_tickets`, the count behind `sla_pct` (for `--compare previous`).
-    pub count_sla_tickets: bool,
+    /// The bases of `report --compare previous`'s tests beside the metrics:
+    /// `sla_tickets` (the count behind `sla_pct`), `tickets_by_now` (those created
+    /// before `--now`), and the responded tickets' first responses
+    /// ([`crate::compute::Computed::first_responses`]).
+    pub compare_bases: bool,
+}
+
+impl TicketsRequest {
+    /// Are the first responses kept ([`TicketsRequest::compare_bases`])? Of the
+    /// totals only: a run grouped or bucketed is not the one tested.
+    pub fn wants_first_responses(&self) -> bool {
+        self.compare_bases && self.scope.by.is_empty() && self.scope.every.is_none()
+    }
 }
 
 /// Survey metrics, optionally attributed to tickets by `ticket_id`.
@@ -333,11 +344,9 @@ pub struct ReportRequest {
     pub statuses: StatusWords,
     /// Add the headline figures of the previous window, their changes and p-values.
     pub compare_previous: bool,
-    /// Also the counts the comparison's tests take as their base (`sla_tickets`).
+    /// Also what the comparison's tests take as their base: the tickets' counts
+    /// and first responses ([`TicketsRequest::compare_bases`]).
     pub compare_base: bool,
-    /// The comparison's run: also every responded ticket's first response over this
-    /// window (both compared windows at once), for the test of the median's change.
-    pub first_responses_over: Option<Window>,
     /// Add the tickets' first-response bands and arrivals by weekday and hour (for the
     /// HTML output's charts).
     pub ticket_shape: bool,

@@ -359,7 +359,6 @@ pub fn request(a: &ReportArgs) -> Result<(ReportRequest, OutputArgs)> {
             .map_err(|e| crate::usage_err!("{e}"))?,
         compare_previous: a.compare.is_some(),
         compare_base: false,
-        first_responses_over: None,
         ticket_shape: false,
     };
     if let Some(what) = &r.compare {

@@ -129,7 +129,7 @@ pub fn request(a: &TicketsArgs) -> Result<TicketsRequest> {
         }),
         statuses: StatusWords::new(&cfg.statuses).map_err(|e| crate::usage_err!("{e}"))?,
         count_reopened: false,
-        count_sla_tickets: false,
+        compare_bases: false,
     })
 }
 

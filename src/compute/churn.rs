@@ -700,6 +700,7 @@ fn compute_view(input: &Input, req: &ChurnRequest) -> Result<(Computed, String)>
         warnings,
         summary: None,
         sla_verdict: None,
+        first_responses: None,
     };
     match req.view {
         ChurnView::Buckets { movements } => {
@@ -1107,6 +1108,7 @@ fn snapshot(
         classes: &[],
         keep: None,
         firsts: None,
+        values_of: None,
     };
     let (df, counts) = engine::run(input, &pass)?;
     let repeated = repeats
@@ -1146,6 +1148,7 @@ fn snapshot(
         warnings,
         summary: None,
         sla_verdict: None,
+        first_responses: None,
     })
 }
 

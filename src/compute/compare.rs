@@ -5,10 +5,12 @@
 //! ungrouped: the sections computed again over each window without `--by` and
 //! buckets when the report has them.
 
+use polars::prelude::{DataFrame, Float64Chunked, IntoColumn};
+
 use crate::calendar::period_unit;
-use crate::compute::shape::FIRST_RESPONSES;
 use crate::error::Result;
 use crate::metrics::stats::{count_change_p, median_test_p};
+use crate::metrics::tickets::TICKETS_BY_NOW;
 use crate::metrics::surveys::{nps_difference_p, two_proportion_p, SMALL_SAMPLE};
 use crate::report::{Cell, Document, Report, Section, Table, Value};
 use crate::request::ReportRequest;
@@ -41,6 +43,36 @@ const HEADLINES: &[(&str, &str, Test)] = &[
     ("churn", "churn_pct", Test::Share("customers_start")),
 ];
 
+/// The hidden section of a window's responded tickets' first responses (in seconds,
+/// in no order), for the test of the median's change: never shown.
+pub const FIRST_RESPONSES: &str = "first_responses";
+
+/// [`FIRST_RESPONSES`] of these values.
+pub fn first_responses(values: Vec<f64>) -> Result<Section> {
+    let column = Float64Chunked::from_vec("first_response".into(), values).into_column();
+    let table = Table::from_frame(&DataFrame::new_infer_height(vec![column])?, None)?;
+    Ok(Section {
+        key: FIRST_RESPONSES.into(),
+        report: Report {
+            title: String::new(),
+            table,
+        },
+        groups: Vec::new(),
+    })
+}
+
+/// The [`FIRST_RESPONSES`] of a document.
+fn first_responses_of(doc: &Document) -> Vec<f64> {
+    let found = doc.sections.iter().find(|s| s.key == FIRST_RESPONSES);
+    (found.iter())
+        .flat_map(|s| s.report.table.rows())
+        .filter_map(|row| match row.get(0) {
+            Cell::Float(v) => Some(v),
+            _ => None,
+        })
+        .collect()
+}
+
 /// The comparison section, computed with `compute` (the report's own computation).
 pub fn section(
     req: &ReportRequest,
@@ -69,25 +101,8 @@ pub fn section(
         )?
     };
     let shown = req.scope.previous()?;
-    let previous = {
-        let mut r = req.clone();
-        r.first_responses_over = Some(crate::calendar::Window {
-            since: shown.window.since,
-            until: req.scope.window.until,
-        });
-        totals_of(r, shown.window.clone(), shown.period.clone())?
-    };
+    let previous = totals_of(req.clone(), shown.window.clone(), shown.period.clone())?;
     let unit = req.time_unit.suffix();
-    // Both windows' tickets: each one's creation and first response.
-    let found = (previous.sections.iter()).find(|s| s.key == FIRST_RESPONSES);
-    let tickets: Vec<(i64, Option<f64>)> = (found.iter())
-        .flat_map(|s| s.report.table.rows())
-        .filter_map(|row| match (row.get(0), row.get(1)) {
-            (Cell::Int(at), Cell::Float(v)) => Some((at, Some(v))),
-            (Cell::Int(at), _) => Some((at, None)),
-            _ => None,
-        })
-        .collect();
     let mut rows = Vec::new();
     let mut not_compared = Vec::new();
     for &(section, metric, test) in HEADLINES {
@@ -138,31 +153,19 @@ pub fn section(
                 // now, and its tickets then (a file replayed with an earlier --now has
                 // later ones).
                 let now = req.scope.now.timestamp_millis();
-                let part = |w: &crate::calendar::Window| -> Option<(f64, f64)> {
+                let part = |w: &crate::calendar::Window, d: &Document| -> Option<(f64, f64)> {
                     let since = w.since?.timestamp_millis();
                     let until = w.until?.timestamp_millis().min(now);
-                    let n = (tickets.iter())
-                        .filter(|(at, _)| *at >= since && *at < until)
-                        .count();
-                    Some((n as f64, (until - since) as f64))
+                    let n = figure(d, section, TICKETS_BY_NOW)?;
+                    Some((n, (until - since) as f64))
                 };
-                let parts = part(&req.scope.window).zip(part(&shown.window));
+                let parts = part(&req.scope.window, &current).zip(part(&shown.window, &previous));
                 a.zip(b)
                     .and(parts)
                     .and_then(|((n1, t1), (n2, t2))| count_change_p(n1, t1, n2, t2))
             }
             Test::Median => {
-                // Both windows' first responses, told apart by the tickets' creation.
-                let split = req.scope.window.since.map(|t| t.timestamp_millis());
-                let (mut x, mut y) = (Vec::new(), Vec::new());
-                for &(at, first) in &tickets {
-                    if let Some(v) = first {
-                        match split.is_some_and(|s| at >= s) {
-                            true => x.push(v),
-                            false => y.push(v),
-                        }
-                    }
-                }
+                let (x, y) = (first_responses_of(&current), first_responses_of(&previous));
                 a.zip(b).and_then(|_| median_test_p(&x, &y))
             }
             Test::Share(n) => {

@@ -60,7 +60,7 @@ pub fn tickets_request(
         events: None,
         statuses: base.statuses.clone(),
         count_reopened: true,
-        count_sla_tickets: false,
+        compare_bases: false,
     }
 }
 
@@ -507,6 +507,7 @@ pub fn compute(req: &CustomersRequest) -> Result<Computed> {
         warnings,
         summary: None,
         sla_verdict: None,
+        first_responses: None,
     })
 }
 

@@ -40,6 +40,10 @@ pub struct Computed {
     /// The column whose own verdicts give `sla_pct` (ServiceNow's `made_sla`), where
     /// one is read: no target of `--sla` is.
     pub sla_verdict: Option<String>,
+    /// The first responses of the window's responded tickets, in no particular
+    /// order, when asked for ([`crate::request::TicketsRequest::compare_bases`]):
+    /// what `report --compare previous` tests the median on.
+    pub first_responses: Option<Vec<f64>>,
 }
 
 /// What reading the files left aside (a sheet's cells without a column name), files

@@ -13,6 +13,7 @@ use std::path::{Path, PathBuf};
 use crate::calendar::{period_unit, Every, Window};
 use crate::compute::{self, churn::Mode, Computed};
 use crate::error::Result;
+use crate::metrics::tickets::{SLA_TICKETS, TICKETS_BY_NOW};
 use crate::input::fields::{self, classify, Dataset};
 use crate::input::filter::Condition;
 use crate::input::{preset, source, GroupColumn, Input};
@@ -384,10 +385,11 @@ pub fn compute(req: &ReportRequest) -> Result<Document> {
         doc.header.push(line);
         doc.sections.insert(0, section);
         // The tests' bases are not figures of the report.
+        doc.sections.retain(|s| s.key != compute::compare::FIRST_RESPONSES);
         for s in &mut doc.sections {
-            s.report
-                .table
-                .drop_column(crate::metrics::tickets::SLA_TICKETS);
+            for base in [SLA_TICKETS, TICKETS_BY_NOW] {
+                s.report.table.drop_column(base);
+            }
         }
         // With buckets, the previous window's own buckets, for the charts.
         if req.scope.every.is_some() && req.scope.by.is_empty() {
@@ -675,7 +677,7 @@ fn compute_sections_into(
             }),
             statuses: req.statuses.clone(),
             count_reopened: false,
-            count_sla_tickets: req.compare_base,
+            compare_bases: req.compare_base,
         };
         if files.tickets.is_empty() {
             // An event log alone: its tickets (and no ticket file for the surveys).
@@ -721,7 +723,8 @@ fn compute_sections_into(
             }
             applied.extend(read.iter().map(|c| c.text.clone()));
             t.sources.filters = read;
-            let done = compute::tickets::compute(&t)?;
+            let mut done = compute::tickets::compute(&t)?;
+            let first_responses = done.first_responses.take();
             header.push(format!(
                 "tickets: derived from the event log {} ({} events read)",
                 files_named(&files.events),
@@ -732,15 +735,16 @@ fn compute_sections_into(
             if req.ticket_shape {
                 sections.extend(compute::shape::sections(&t)?);
             }
-            if let Some(window) = &req.first_responses_over {
-                sections.push(compute::shape::first_responses(&t, window)?);
+            if let Some(values) = first_responses {
+                sections.push(compute::compare::first_responses(values)?);
             }
         } else {
             let opened = compute::tickets::open(&t)?;
             applied.extend(compute::filters_applied(&opened));
             let (by, notes) = usable_by(&t.scope.by, &[&opened], "tickets")?;
             t.scope.by = by;
-            let done = compute::tickets::compute_on(&opened, &t)?;
+            let mut done = compute::tickets::compute_on(&opened, &t)?;
+            let first_responses = done.first_responses.take();
             header.push(describe_files("tickets", &opened, done.rows_read));
             header.push(crate::request::sla_line(
                 t.sla_secs,
@@ -758,8 +762,8 @@ fn compute_sections_into(
             if req.ticket_shape {
                 sections.extend(compute::shape::sections(&t)?);
             }
-            if let Some(window) = &req.first_responses_over {
-                sections.push(compute::shape::first_responses(&t, window)?);
+            if let Some(values) = first_responses {
+                sections.push(compute::compare::first_responses(values)?);
             }
             if opened.is_filtered() && !files.surveys.is_empty() {
                 let mut all = t.clone();

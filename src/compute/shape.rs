@@ -87,33 +87,6 @@ pub fn sections(req: &TicketsRequest) -> Result<Vec<Section>> {
     Ok(out)
 }
 
-/// The hidden section of every ticket's creation (UTC milliseconds) and first
-/// response (in the request's unit; none if unanswered), for the tests of `report
-/// --compare previous`'s count and median: never shown.
-pub const FIRST_RESPONSES: &str = "first_responses";
-
-/// [`FIRST_RESPONSES`] of the request's tickets over `window` (both compared windows:
-/// one pass), each counted as in the metrics.
-pub fn first_responses(req: &TicketsRequest, window: &crate::calendar::Window) -> Result<Section> {
-    let mut r = req.clone();
-    r.scope.window = window.clone();
-    r.scope.period = None;
-    let df = per_ticket(&r)?;
-    let created = df.column("created_at")?.str()?.clone();
-    let frt = first_response(&df, req)?;
-    let rows = (created.iter().zip(frt.iter()))
-        .filter_map(|(at, first)| {
-            let at = DateTime::parse_from_rfc3339(at?).ok()?.timestamp_millis();
-            Some(vec![
-                Value::Int(at),
-                first.map_or(Value::Null, Value::Float),
-            ])
-        })
-        .collect();
-    let table = Table::new(vec!["created_ms".into(), "first_response".into()], rows);
-    Ok(section(FIRST_RESPONSES, "", table, "created_ms"))
-}
-
 fn section(key: &str, title: &str, table: Table, group: &str) -> Section {
     Section {
         key: key.into(),

@@ -903,6 +903,7 @@ pub fn compute_on(
                 classes: &[],
                 keep: None,
                 firsts: Some(&firsts),
+                values_of: None,
             };
             let ran = engine::run_counted(input, &pass)?;
             (ran.metrics, ran.counts, Some(ran.firsts))
@@ -1041,6 +1042,7 @@ pub fn compute_on(
             .then(|| latest.frame(&params.grouping.group_by))
             .transpose()?,
         sla_verdict: None,
+        first_responses: None,
     })
 }
 

@@ -406,10 +406,11 @@ fn computed_on(input: &Input, req: &TicketsRequest) -> Result<Computed> {
     if req.count_reopened {
         metrics.push(tickets::reopened_tickets());
     }
-    if req.count_sla_tickets {
-        metrics.push(tickets::sla_tickets(params.extras()));
+    if req.compare_bases {
+        let now_ms = req.scope.now.timestamp_millis();
+        metrics.extend(tickets::compare_bases(params.extras(), now_ms));
     }
-    let rows = |lf: LazyFrame| tickets::window_rows(kept(lf), &params);
+    let rows = |lf: LazyFrame| tickets::window_rows(kept(lf), &params, &metrics);
     let ids =
         |lf: LazyFrame| lf.select([trimmed_id_hash(col("ticket_id")).drop_nulls().alias("id")]);
     let seen = |df: DataFrame| -> Result<()> {
@@ -431,6 +432,7 @@ fn computed_on(input: &Input, req: &TicketsRequest) -> Result<Computed> {
         classes: &classes,
         keep: where_keep.clone(),
         firsts,
+        values_of: req.wants_first_responses().then_some(tickets::FRT_S),
     };
     let counts = count_exprs(&rules, &params, req.rows.used_since);
     // Where each rule first fires, noted in the pass: a file with a few bad rows is
@@ -441,8 +443,9 @@ fn computed_on(input: &Input, req: &TicketsRequest) -> Result<Computed> {
         also: if repeats.is_some() { &hooks } else { &[] },
         ..pass(&plain, (&counts, Some(&firsts)))
     };
-    let ran = engine::run_counted(input, &first)?;
+    let mut ran = engine::run_counted(input, &first)?;
     let (mut metrics_df, mut counts_df) = (ran.metrics.clone(), ran.counts.clone());
+    let mut first_responses = std::mem::take(&mut ran.values);
     let offsets = ran.offsets();
     let mut first_hits = ran.firsts;
     let repeated = repeats
@@ -510,6 +513,7 @@ fn computed_on(input: &Input, req: &TicketsRequest) -> Result<Computed> {
         };
         let ran = engine::run_counted(input, &marking)?;
         (metrics_df, counts_df, first_hits) = (ran.metrics, ran.counts, ran.firsts);
+        first_responses = ran.values;
         &dedupe_whole
     } else {
         &plain_whole
@@ -614,6 +618,7 @@ fn computed_on(input: &Input, req: &TicketsRequest) -> Result<Computed> {
             warnings,
             summary: None,
             sla_verdict,
+            first_responses: done.first_responses,
         });
     }
     if req.per_ticket {
@@ -628,6 +633,7 @@ fn computed_on(input: &Input, req: &TicketsRequest) -> Result<Computed> {
         warnings,
         summary: None,
         sla_verdict,
+        first_responses,
     })
 }
 

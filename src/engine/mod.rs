@@ -50,6 +50,8 @@ pub struct Pass<'a> {
     /// ([`crate::rejects::first_hits`]), found in this pass rather than by reading
     /// the files again.
     pub firsts: Option<&'a crate::rejects::Firsts>,
+    /// Keep the values of the quantile partial of this column ([`Ran::values`]).
+    pub values_of: Option<&'static str>,
 }
 
 /// Column of a row's number among all the rows of all the files, in order, when a
@@ -66,6 +68,8 @@ pub struct Ran {
     pub block_rows: Vec<u64>,
     /// Each block's [`Pass::firsts`], in order (none without them).
     pub firsts: Vec<BlockFirsts>,
+    /// The values of [`Pass::values_of`], all groups', in no particular order.
+    pub values: Option<Vec<f64>>,
 }
 
 /// A block's [`Pass::firsts`]: its file, its place among that file's blocks, and the
@@ -210,12 +214,13 @@ pub fn run_counted(input: &Input, pass: &Pass) -> Result<Ran> {
         .sum()
         .drop(by_name([BLOCK_ROWS], true, false))
         .collect()?;
-    let metrics = tables.finish()?;
+    let (metrics, values) = tables.finish_keeping(pass.values_of)?;
     Ok(Ran {
         metrics,
         counts,
         block_rows,
         firsts,
+        values,
     })
 }
 

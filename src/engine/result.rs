@@ -72,6 +72,19 @@ pub(super) fn frame(mut all: Merged, layout: &Layout) -> Result<DataFrame> {
     Ok(sort_by_keys(frame.lazy(), &layout.keys).collect()?)
 }
 
+/// Every value of the quantile partial of column `of`, of all groups (none if no
+/// metric keeps its values).
+pub(super) fn all_values(all: &Merged, layout: &Layout, of: &str) -> Vec<f64> {
+    let mut kept = (layout.partials.iter()).filter_map(|p| match p {
+        Partial::Values(column) => Some(*column),
+        _ => None,
+    });
+    match kept.position(|column| column == of) {
+        Some(i) => all.main.values.get(i).map(Values::all).unwrap_or_default(),
+        None => Vec::new(),
+    }
+}
+
 /// The quantile metrics' columns, each with its place among the metrics, beside what
 /// `meanwhile` returns. When the groups are many each quantile partial's metrics are
 /// worked out on a thread of its own, `meanwhile` on this one: with hundreds of

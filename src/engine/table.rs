@@ -411,6 +411,7 @@ impl Table {
     }
 
     /// One row per group, sorted by keys: its keys, then each metric's value.
+    #[cfg(test)]
     fn finished(self, layout: &Layout) -> Result<DataFrame> {
         result::frame(Merged::of(self.groups), layout)
     }
@@ -515,18 +516,27 @@ impl Tables {
     /// All tables merged: one row per group, its keys then each metric, sorted by
     /// keys.
     pub fn finish(self) -> Result<DataFrame> {
+        Ok(self.finish_keeping(None)?.0)
+    }
+
+    /// [`finish`](Tables::finish), and the values of the quantile partial of column
+    /// `of` (all groups'), when asked for.
+    pub fn finish_keeping(self, of: Option<&str>) -> Result<(DataFrame, Option<Vec<f64>>)> {
         let mut tables = self.idle.into_inner().unwrap_or_else(|p| p.into_inner());
         // The biggest takes in the others: the fewest groups are looked up again.
         tables.sort_by_key(|t| t.groups.len());
         let mut all = tables.pop().unwrap_or_else(|| Table::new(&self.layout));
-        let Some(last) = tables.pop() else {
-            return all.finished(&self.layout);
+        let merged = match tables.pop() {
+            None => Merged::of(all.groups),
+            Some(last) => {
+                for t in tables {
+                    all.absorb(t, self.layout.stride);
+                }
+                all.absorb_apart(last, self.layout.stride)
+            }
         };
-        for t in tables {
-            all.absorb(t, self.layout.stride);
-        }
-        let merged = all.absorb_apart(last, self.layout.stride);
-        result::frame(merged, &self.layout)
+        let kept = of.map(|of| result::all_values(&merged, &self.layout, of));
+        Ok((result::frame(merged, &self.layout)?, kept))
     }
 
     fn lock(&self) -> std::sync::MutexGuard<'_, Vec<Table>> {

@@ -135,6 +135,16 @@ impl Values {
         }
     }
 
+    /// Every value, of all groups, in no particular order.
+    pub(super) fn all(&self) -> Vec<f64> {
+        let mut out = Vec::with_capacity(self.len());
+        match self {
+            Values::ByGroup(by) => by.iter().for_each(|kept| kept.each(|x| out.push(x))),
+            Values::Tagged(parts) => (parts.iter()).for_each(|p| out.extend_from_slice(&p.values)),
+        }
+        out
+    }
+
     /// Add the values of a block's rows (`None`: no value), row `r` of group
     /// `groups[r]`; the table has `count` groups.
     pub(super) fn add(

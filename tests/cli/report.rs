@@ -1098,6 +1098,61 @@ fn compare_tests_the_ticket_count_and_median() {
     assert_eq!(value["tickets_small_sample"], "true");
     assert_eq!(value["first_response_median_hours_p_value"], "0.4292");
     assert_eq!(value["first_response_median_hours_small_sample"], "true");
+    // The same tickets, each on a team, one of them twice (one ticket: the repeat is
+    // dropped), grouped: the tests are of the whole windows, and their bases are not
+    // shown.
+    let mut teamed = String::from("ticket_id,created_at,first_response_at,team\n");
+    for (i, line) in csv.lines().skip(1).enumerate() {
+        teamed.push_str(&format!("{line},{}\n", ["north", "south"][i % 2]));
+    }
+    teamed.push_str("A1,2025-03-04T10:00:00Z,2025-03-04T10:01:00Z,north\n");
+    w.write("teams.csv", teamed.as_bytes());
+    for extra in [&[][..], &["--by", "team"][..], &["--every", "day"][..]] {
+        let value = compared("teams.csv", &[&["--period", "2025-W10"][..], extra].concat());
+        assert_eq!(value["tickets"], "8", "{extra:?}");
+        assert_eq!(value["tickets_p_value"], "0.1094", "{extra:?}");
+        let p = &value["first_response_median_hours_p_value"];
+        assert_eq!(p, "0.4292", "{extra:?}");
+    }
+    let out = w
+        .cxm()
+        .args(["report", "--tickets", "teams.csv", "--period", "2025-W10"])
+        .args(["--compare", "previous", "--by", "team", "--format", "csv", "-q"])
+        .output()
+        .unwrap();
+    let text = String::from_utf8_lossy(&out.stdout);
+    for hidden in ["first_responses", "tickets_by_now", "sla_tickets"] {
+        assert!(!text.contains(hidden), "{hidden}: {text}");
+    }
+    // From an event log: each ticket's first response is its first public agent
+    // event after the requester's.
+    let mut log = String::from("ticket_id,at,author_role,public\n");
+    for (id, day, minutes) in (1..=8)
+        .map(|m| (format!("A{m}"), "2025-03-04", m))
+        .chain([9, 10].map(|m| (format!("B{m}"), "2025-02-25", m)))
+    {
+        log.push_str(&format!("{id},{day}T10:00:00Z,end-user,true\n"));
+        log.push_str(&format!("{id},{day}T10:{minutes:02}:00Z,agent,true\n"));
+    }
+    w.write("log.csv", log.as_bytes());
+    for files in [&["--events", "log.csv"][..], &["--tickets", "t.csv", "--events", "log.csv"]] {
+        let out = w
+            .cxm()
+            .arg("report")
+            .args(files)
+            .args(["--period", "2025-W10", "--compare", "previous"])
+            .args(["--format", "csv", "-q"])
+            .output()
+            .unwrap();
+        assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+        let value: std::collections::HashMap<String, String> = (parse_csv(&out.stdout).into_iter())
+            .filter(|r| r["section"] == "compare")
+            .map(|r| (r["metric"].clone(), r["value"].clone()))
+            .collect();
+        assert_eq!(value["tickets_p_value"], "0.1094", "{files:?}");
+        let p = &value["first_response_median_hours_p_value"];
+        assert_eq!(p, "0.4292", "{files:?}");
+    }
     let mut csv =
         String::from("ticket_id,created_at,first_response_at\nM1,2025-03-10T10:00:00Z,\n");
     for d in 1..=5 {

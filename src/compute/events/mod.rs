@@ -489,8 +489,9 @@ pub fn compute_on(
     if req.count_reopened {
         ticket_metrics.push(crate::metrics::tickets::reopened_tickets());
     }
-    if req.count_sla_tickets {
-        ticket_metrics.push(crate::metrics::tickets::sla_tickets(params.extras()));
+    if req.compare_bases {
+        let now_ms = req.scope.now.timestamp_millis();
+        ticket_metrics.extend(tickets::compare_bases(params.extras(), now_ms));
     }
     if req.per_ticket {
         return Ok(Computed {
@@ -501,9 +502,14 @@ pub fn compute_on(
             warnings,
             summary: None,
             sla_verdict: None,
+            first_responses: None,
         });
     }
     let main = metrics_of(rows.clone(), &ticket_metrics, grouping, Some(&params))?;
+    let first_responses = match req.wants_first_responses() {
+        true => Some(first_responses(rows.clone(), &params)?),
+        false => None,
+    };
     // Next replies are over replies: one row per answered run, with its ticket's keys.
     let reply_rows = reply_verdicts(replies(&derived, rows)?, &params);
     let mut reply_metrics = events::reply_metrics(req.time_unit, params.schedule.is_some());
@@ -554,6 +560,7 @@ pub fn compute_on(
         warnings,
         summary: None,
         sla_verdict: None,
+        first_responses,
     })
 }
 
@@ -810,6 +817,16 @@ fn per_ticket(rows: LazyFrame, p: &TicketParams) -> Result<DataFrame> {
         .select(out)
         .sort(["ticket_id"], SortMultipleOptions::default())
         .collect()?)
+}
+
+/// The first responses of the window's responded tickets, in seconds: the values
+/// of the metrics' median.
+fn first_responses(rows: LazyFrame, p: &TicketParams) -> Result<Vec<f64>> {
+    let windowed = tickets::with_extras(p.grouping.rows(rows, Some(col(CREATED_MS)), None), p);
+    let found = (windowed.select([col(FRT_S).cast(DataType::Float64)]))
+        .drop_nulls(None)
+        .collect()?;
+    Ok(found.column(FRT_S)?.f64()?.into_no_null_iter().collect())
 }
 
 /// The records over rows, grouped (the window by creation time).

@@ -239,6 +239,21 @@ pub fn sla_tickets(extras: Extras) -> Metric {
     Metric::new(SLA_TICKETS, Value::Count(Partial::Count(base)))
 }
 
+/// The tickets created before `--now` (`now_ms`): the count `report --compare
+/// previous` tests, a window still running weighed by its time up to now.
+pub const TICKETS_BY_NOW: &str = "tickets_by_now";
+
+/// The counts `report --compare previous` tests on, beside the metrics:
+/// [`SLA_TICKETS`] and [`TICKETS_BY_NOW`].
+pub fn compare_bases(extras: Extras, now_ms: i64) -> [Metric; 2] {
+    // Milliseconds are whole: before now is at most a millisecond before.
+    let before_now = Cond::AtMost(CREATED_MS, (now_ms - 1) as f64);
+    [
+        sla_tickets(extras),
+        Metric::new(TICKETS_BY_NOW, Value::Count(Partial::Count(before_now))),
+    ]
+}
+
 /// The metric columns in SPEC §6 order, for a time unit.
 pub fn metric_columns(unit: Unit, extras: Extras) -> Vec<String> {
     metrics(unit, 0.0, extras)
@@ -267,8 +282,8 @@ impl TicketParams {
 /// The tickets in the window, with their group keys and the values the metrics read.
 /// With `--schedule`, the business durations are computed here, for the tickets in
 /// the window only.
-pub fn window_rows(parsed: LazyFrame, p: &TicketParams) -> LazyFrame {
-    let inputs = record::inputs_of(&p.metrics());
+pub fn window_rows(parsed: LazyFrame, p: &TicketParams, metrics: &[Metric]) -> LazyFrame {
+    let inputs = record::inputs_of(metrics);
     let rows = p.grouping.rows(parsed, Some(col(CREATED_MS)), None);
     let rows = with_extras(rows, p);
     let keep = p
