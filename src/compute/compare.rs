@@ -10,8 +10,8 @@ use polars::prelude::{DataFrame, Float64Chunked, IntoColumn};
 use crate::calendar::period_unit;
 use crate::error::Result;
 use crate::metrics::stats::{count_change_p, median_test_p};
-use crate::metrics::tickets::TICKETS_BY_NOW;
 use crate::metrics::surveys::{nps_difference_p, two_proportion_p, SMALL_SAMPLE};
+use crate::metrics::tickets::TICKETS_BY_NOW;
 use crate::report::{Cell, Document, Report, Section, Table, Value};
 use crate::request::ReportRequest;
 

@@ -13,10 +13,10 @@ use std::path::{Path, PathBuf};
 use crate::calendar::{period_unit, Every, Window};
 use crate::compute::{self, churn::Mode, Computed};
 use crate::error::Result;
-use crate::metrics::tickets::{SLA_TICKETS, TICKETS_BY_NOW};
 use crate::input::fields::{self, classify, Dataset};
 use crate::input::filter::Condition;
 use crate::input::{preset, source, GroupColumn, Input};
+use crate::metrics::tickets::{SLA_TICKETS, TICKETS_BY_NOW};
 use crate::report::{Document, Report, Section, Table};
 use crate::request::{
     ChurnRequest, ChurnView, ReportFiles, ReportRequest, RowHandling, Scope, Sources,
@@ -385,7 +385,8 @@ pub fn compute(req: &ReportRequest) -> Result<Document> {
         doc.header.push(line);
         doc.sections.insert(0, section);
         // The tests' bases are not figures of the report.
-        doc.sections.retain(|s| s.key != compute::compare::FIRST_RESPONSES);
+        doc.sections
+            .retain(|s| s.key != compute::compare::FIRST_RESPONSES);
         for s in &mut doc.sections {
             for base in [SLA_TICKETS, TICKETS_BY_NOW] {
                 s.report.table.drop_column(base);

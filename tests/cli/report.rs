@@ -1108,7 +1108,10 @@ fn compare_tests_the_ticket_count_and_median() {
     teamed.push_str("A1,2025-03-04T10:00:00Z,2025-03-04T10:01:00Z,north\n");
     w.write("teams.csv", teamed.as_bytes());
     for extra in [&[][..], &["--by", "team"][..], &["--every", "day"][..]] {
-        let value = compared("teams.csv", &[&["--period", "2025-W10"][..], extra].concat());
+        let value = compared(
+            "teams.csv",
+            &[&["--period", "2025-W10"][..], extra].concat(),
+        );
         assert_eq!(value["tickets"], "8", "{extra:?}");
         assert_eq!(value["tickets_p_value"], "0.1094", "{extra:?}");
         let p = &value["first_response_median_hours_p_value"];
@@ -1117,7 +1120,15 @@ fn compare_tests_the_ticket_count_and_median() {
     let out = w
         .cxm()
         .args(["report", "--tickets", "teams.csv", "--period", "2025-W10"])
-        .args(["--compare", "previous", "--by", "team", "--format", "csv", "-q"])
+        .args([
+            "--compare",
+            "previous",
+            "--by",
+            "team",
+            "--format",
+            "csv",
+            "-q",
+        ])
         .output()
         .unwrap();
     let text = String::from_utf8_lossy(&out.stdout);
@@ -1135,7 +1146,10 @@ fn compare_tests_the_ticket_count_and_median() {
         log.push_str(&format!("{id},{day}T10:{minutes:02}:00Z,agent,true\n"));
     }
     w.write("log.csv", log.as_bytes());
-    for files in [&["--events", "log.csv"][..], &["--tickets", "t.csv", "--events", "log.csv"]] {
+    for files in [
+        &["--events", "log.csv"][..],
+        &["--tickets", "t.csv", "--events", "log.csv"],
+    ] {
         let out = w
             .cxm()
             .arg("report")
@@ -1144,7 +1158,11 @@ fn compare_tests_the_ticket_count_and_median() {
             .args(["--format", "csv", "-q"])
             .output()
             .unwrap();
-        assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+        assert!(
+            out.status.success(),
+            "{}",
+            String::from_utf8_lossy(&out.stderr)
+        );
         let value: std::collections::HashMap<String, String> = (parse_csv(&out.stdout).into_iter())
             .filter(|r| r["section"] == "compare")
             .map(|r| (r["metric"].clone(), r["value"].clone()))
