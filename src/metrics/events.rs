@@ -2,7 +2,7 @@
 //!
 //! | fact | from the events |
 //! |---|---|
-//! | created | the ticket file's `created_at`, else the first event |
+//! | created | the ticket file's `created_at`, else the first event; where the file gives it to the minute or the day, the event that creates the ticket within it |
 //! | first response | the first public agent event after creation (not the event that creates the ticket: the first event, at or before the creation time or within the ticket file's precision, the same minute in a file of times to the minute, the same day in a file of dates; notes, bots and system events never count) |
 //! | next replies | after the first response, each run of public customer events answered by the next public agent event, timed from the run's first event; an unanswered last run is not counted |
 //! | agent replies | public agent events after creation; touches are those of a resolved ticket |
@@ -391,6 +391,12 @@ pub fn derive_with(
     let creating = (events.first())
         .filter(|e| e.at < created.saturating_add(within.max(1)))
         .map(|_| 0);
+    // The durations run from that event where the file gives its time only to the
+    // minute or the day: a file of dates would count a first response from midnight.
+    let created = match creating {
+        Some(_) => created.max(first_at),
+        None => created,
+    };
     let mut run_start: Option<i64> = None;
     let mut status: Option<(Status, i64)> = None;
     let mut assignees = Distinct::default();
@@ -678,8 +684,8 @@ mod tests {
     }
 
     /// A file of times to the minute says 09:00 (here 0) and the log's first event,
-    /// the agent's at 09:00:40, creates the ticket: the customer answers at 09:30 and
-    /// the agent's 10:00 is the first response, an hour after creation. A file of
+    /// the agent's at 09:00:40, creates the ticket then: the customer answers at 09:30
+    /// and the agent's 10:00 is the first response, 59 min 20 s after it. A file of
     /// times to the second (00:00:05) is not so wide: the agent's 40 s is a reply 35
     /// s on.
     #[test]
@@ -694,7 +700,7 @@ mod tests {
             at(60 * MIN, Agent),
         ];
         let f = derive(&events, Some(0), 60_000);
-        assert_eq!(f.first_response, Some(3600.0));
+        assert_eq!(f.first_response, Some(3600.0 - 40.0));
         assert_eq!(f.agent_replies, 1);
         assert!(f.next_replies.is_empty());
         let f = derive(&events, Some(5_000), 1000);

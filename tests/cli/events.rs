@@ -914,9 +914,9 @@ fn exports_overlapping_within_an_instant_are_read_once() {
 }
 
 /// A ticket file of dates gives its creation to the day: the log's first event of
-/// that day, an agent's at 10:00, creates the ticket (it is no reply); the customer
-/// writes at 11:00 and the agent's 12:00 is the first response, 720 minutes from the
-/// day's start; one reply, no next reply.
+/// that day, an agent's at 10:00, creates the ticket then (it is no reply); the
+/// customer writes at 11:00 and the agent's 12:00 is the first response, 120 minutes
+/// on (not 720 from the day's start); one reply, no next reply.
 #[test]
 fn a_ticket_file_of_dates_is_created_by_the_days_first_event() {
     let wd = Workdir::new();
@@ -940,16 +940,16 @@ fn a_ticket_file_of_dates_is_created_by_the_days_first_event() {
             "minutes",
         ],
     );
-    assert_num(&rows[0], "first_response_minutes", 720.0);
+    assert_num(&rows[0], "first_response_minutes", 120.0);
     assert_eq!(rows[0]["agent_replies"], "1");
     assert_eq!(rows[0]["next_replies"], "0");
     // A day is its own length in --tz: Berlin's 26 October 2025 has 25 hours, so its
     // event at 23:30 (+01:00) is its first and creates T1, and the reply at 09:00 the
-    // next day comes 34 h after the day's start (00:00 +02:00). 30 March has 23
-    // hours: T2's event at 00:30 on the 31st is the next day's, a reply after 23.5 h.
-    // Santiago's 7 September starts at 01:00 (its midnight was skipped): T3's date is
-    // still a date, and the file one of dates (T4: the 15:00 event creates it, the
-    // reply at 09:00 the next day comes 33 h after midnight).
+    // next day comes 9.5 h after it. 30 March has 23 hours: T2's event at 00:30 on
+    // the 31st is the next day's, a reply 23.5 h after the day's start (none of its
+    // events created it). Santiago's 7 September starts at 01:00 (its midnight was
+    // skipped): T3's date is still a date, and the file one of dates (T4: the 15:00
+    // event creates it, the reply at 09:00 the next day comes 18 h after it).
     wd.write(
         "d.csv",
         b"ticket_id,created_at\nT1,2025-10-26\nT2,2025-03-30\n",
@@ -982,7 +982,7 @@ fn a_ticket_file_of_dates_is_created_by_the_days_first_event() {
             )
         })
         .collect();
-    assert_eq!(got, [("T1", "34", "1"), ("T2", "23.5", "1")]);
+    assert_eq!(got, [("T1", "9.5", "1"), ("T2", "23.5", "1")]);
     wd.write(
         "s.csv",
         b"ticket_id,created_at\nT3,2025-09-07\nT4,2025-09-10\n",
@@ -1006,7 +1006,7 @@ fn a_ticket_file_of_dates_is_created_by_the_days_first_event() {
         ],
     );
     assert_eq!(rows[1]["ticket_id"], "T4");
-    assert_num(&rows[1], "first_response_hours", 33.0);
+    assert_num(&rows[1], "first_response_hours", 18.0);
     assert_eq!(rows[1]["agent_replies"], "1");
 }
 
@@ -1954,9 +1954,9 @@ INC1,2025-03-03 09:00:00,2025-03-03 09:00:00,1\nINC1,2025-03-03 09:00:00,2025-03
 }
 
 /// A ticket file's creation time to the minute (09:00, as Zendesk exports it) and the
-/// log's first event, the agent's at 09:00:40, that creates the ticket: the customer
-/// answers at 09:30 and the agent's 10:00 is the first response, 60 minutes after
-/// creation, and the only reply (no next reply).
+/// log's first event, the agent's at 09:00:40, that creates the ticket then: the
+/// customer answers at 09:30 and the agent's 10:00 is the first response, 59 min 20 s
+/// after creation, and the only reply (no next reply).
 #[test]
 fn the_event_that_creates_a_ticket_within_its_minute_is_no_reply() {
     let wd = Workdir::new();
@@ -1974,7 +1974,7 @@ fn the_event_that_creates_a_ticket_within_its_minute_is_no_reply() {
     assert!(out.status.success(), "{out:?}");
     let rows = crate::common::parse_csv(&out.stdout);
     assert_eq!(rows.len(), 1, "{rows:?}");
-    assert_num(&rows[0], "first_response_minutes", 60.0);
+    assert_num(&rows[0], "first_response_minutes", 59.0 + 20.0 / 60.0);
     assert_eq!(rows[0]["agent_replies"], "1");
     assert_eq!(rows[0]["next_replies"], "0");
 }
@@ -2009,7 +2009,7 @@ fn a_files_precision_is_of_all_its_times() {
         assert_eq!(row["agent_replies"], "2", "{row:?}");
     }
     // Each file its own: M1's file is of whole minutes (its 09:00:40 event creates it,
-    // its 09:10 one is the first response: 600 s, one reply), read beside a file of
+    // its 09:10 one is the first response: 560 s, one reply), read beside a file of
     // seconds (S1 at 09:00:30, answered at 09:00:40: 10 s, two replies), in either
     // order.
     wd.write(
@@ -2046,7 +2046,7 @@ fn a_files_precision_is_of_all_its_times() {
         assert!(out.status.success(), "{out:?}");
         let rows = crate::common::parse_csv(&out.stdout);
         let row = |id: &str| rows.iter().find(|r| r["ticket_id"] == id).unwrap();
-        assert_num(row("M1"), "first_response_seconds", 600.0);
+        assert_num(row("M1"), "first_response_seconds", 560.0);
         assert_eq!(row("M1")["agent_replies"], "1", "{files:?}");
         assert_num(row("S1"), "first_response_seconds", 10.0);
         assert_eq!(row("S1")["agent_replies"], "2", "{files:?}");
