@@ -758,6 +758,32 @@ pub fn map_headers(
     map_headers_filled(file, headers, fields, overrides, &|_, _| true)
 }
 
+/// Is `header`, read as `field`, a column whose blank says something: an end column
+/// that records when a subscription stopped running (`ended_at`, Stripe's `Ended At
+/// (UTC)`, `expires_at`) is blank while it runs. Such a column, blank in every
+/// sampled row, does not give way to a later one that holds values: `canceled_at`
+/// beside it is when a cancellation was asked for, to take effect at the period's
+/// end.
+pub fn blank_is_a_value(field: &str, header: &str) -> bool {
+    const STOPPED: &[&str] = &[
+        "enddate",
+        "endedat",
+        "endedatutc",
+        "subscriptionend",
+        "subscriptionenddate",
+        "expiresat",
+        "expiredat",
+        "expirationdate",
+        "expirydate",
+        "endedon",
+        "terminationdate",
+        "terminatedat",
+        "stopdate",
+        "deactivatedat",
+    ];
+    field == "end_date" && STOPPED.contains(&normalize(header).as_str())
+}
+
 /// [`map_headers`], a field's first synonym column that is `filled(field, header)`
 /// (has a value in the sample) taken over an earlier one that is empty: a blank `churn_date` beside a
 /// `canceled_at` of dates gives way to it.
@@ -824,6 +850,19 @@ pub fn map_headers_filled(
         if let Some(i) = hit {
             mapping.columns.insert(field.name, headers[i].clone());
             taken.push(&headers[i]);
+        }
+    }
+    // An interval named as a unit (Chargebee's `billing_period_unit`) counts its units
+    // in the column named as it without `unit` (`billing_period`: 3 months a quarter).
+    let count = fields.iter().find(|f| f.name == "interval_count");
+    if let (Some(count), Some(unit)) = (count, mapping.columns.get("interval")) {
+        let unit = normalize(unit);
+        let stem = unit.strip_suffix("unit").filter(|s| !s.is_empty());
+        let found = stem.and_then(|stem| {
+            (headers.iter()).find(|h| normalize(h) == stem && !taken.contains(&h.as_str()))
+        });
+        if let (Some(h), false) = (found, mapping.has(count.name)) {
+            mapping.columns.insert(count.name, h.clone());
         }
     }
     Ok(mapping)

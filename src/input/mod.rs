@@ -888,7 +888,7 @@ fn map_with_preset(
     let headers = &sniffed.headers;
     let filled = |field: &str, header: &str| {
         let at = headers.iter().position(|h| h == header);
-        at.is_some_and(|k| column_filled(field, k))
+        fields::blank_is_a_value(field, header) || at.is_some_and(|k| column_filled(field, k))
     };
     let Some((preset, _)) = preset else {
         return fields::map_headers_filled(file, headers, fields, user, &filled);

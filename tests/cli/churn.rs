@@ -1957,3 +1957,97 @@ fn end_dates_under_other_names_and_none() {
     assert!(parse_csv(&out).is_empty());
     assert!(!err.contains("counts whole"), "{err}");
 }
+
+/// A subscription's end column that records when it stopped (Stripe's `Ended At
+/// (UTC)`, an API export's `ended_at`) is blank while it runs, and stays the end
+/// column though every sampled row is blank: `Canceled At` beside it is when a
+/// cancellation was asked for, the subscription running to its period's end. A
+/// asked on 10 March to cancel at its period's end (5 April): both customers are
+/// active through March, no churn. In 2,100 rows, the first 2,000 running (200 of
+/// them with a cancellation asked for) and the last 100 ended on 5 March: 100 of
+/// 2,100 churn in March, none in February (the ends past the sample are read).
+#[test]
+fn a_blank_ended_at_is_a_running_subscription_whatever_canceled_at_says() {
+    let w = Workdir::new();
+    let header = "id,Customer ID,Plan,Quantity,Currency,Interval,Amount,Status,Start (UTC),Current Period End (UTC),Canceled At (UTC),Cancel At Period End,Ended At (UTC)\n";
+    w.write(
+        "stripe.csv",
+        format!(
+            "{header}sub_1,cus_A,pro,1,usd,month,100.00,active,2025-01-05 10:00,2025-04-05 10:00,2025-03-10 09:00,true,\n\
+             sub_2,cus_B,pro,1,usd,month,100.00,active,2025-01-07 10:00,2025-04-07 10:00,,false,\n"
+        )
+        .as_bytes(),
+    );
+    let rows = w.csv_rows(&["churn", "stripe.csv", "--until", "2025-04-01"]);
+    let march = rows.iter().find(|r| r["period"] == "2025-03").unwrap();
+    assert_eq!(march["customers_start"], "2");
+    assert_eq!(march["churned"], "0");
+    let mut api = String::from("customer,start_date,canceled_at,ended_at,mrr\n");
+    let mut many = String::from(header);
+    for i in 0..2100 {
+        let asked = if i % 10 == 0 { "2025-03-10 09:00" } else { "" };
+        let (asked, ended) = match i < 2000 {
+            true => (asked, ""),
+            false => ("2025-02-10 09:00", "2025-03-05 10:00"),
+        };
+        many.push_str(&format!(
+            "sub_{i},cus_{i},pro,1,usd,month,10.00,active,2025-01-05 10:00,2025-04-05 10:00,{asked},false,{ended}\n"
+        ));
+        api.push_str(&format!("c{i},2025-01-05,{asked},{ended},10\n"));
+    }
+    w.write("many.csv", many.as_bytes());
+    w.write("api.csv", api.as_bytes());
+    for file in ["many.csv", "api.csv"] {
+        let rows = w.csv_rows(&[
+            "churn",
+            file,
+            "--since",
+            "2025-02-01",
+            "--until",
+            "2025-04-01",
+        ]);
+        let got: Vec<(&str, &str, &str)> = (rows.iter())
+            .map(|r| {
+                (
+                    r["period"].as_str(),
+                    r["churned"].as_str(),
+                    r["customers_end"].as_str(),
+                )
+            })
+            .collect();
+        assert_eq!(
+            got,
+            [("2025-02", "0", "2100"), ("2025-03", "100", "2000")],
+            "{file}"
+        );
+    }
+}
+
+/// Chargebee's API fields name the interval `billing_period_unit` and count its units
+/// in `billing_period`: 300 every 3 months and 1,200 every 12 months are 100 a month
+/// each, beside 100 a month that ends on 20 February. February starts at 300 of MRR
+/// and loses 100 (33.3333 %), ending at 200.
+#[test]
+fn billing_period_counts_the_units_of_billing_period_unit() {
+    let w = Workdir::new();
+    w.write(
+        "cb.csv",
+        b"id,customer_id,status,started_at,cancelled_at,plan_amount,billing_period,billing_period_unit\n\
+          sub_1,cust_1,active,2025-01-03 09:00:00,,300.00,3,month\n\
+          sub_2,cust_2,active,2025-01-04 09:00:00,,1200.00,12,month\n\
+          sub_3,cust_3,cancelled,2025-01-05 09:00:00,2025-02-20 09:00:00,100.00,1,month\n",
+    );
+    let rows = w.csv_rows(&[
+        "churn",
+        "cb.csv",
+        "--movements",
+        "--since",
+        "2025-02-01",
+        "--until",
+        "2025-03-01",
+    ]);
+    assert_num(&rows[0], "mrr_start", 300.0);
+    assert_num(&rows[0], "mrr_churned", 100.0);
+    assert_num(&rows[0], "mrr_churn_pct", 100.0 / 3.0);
+    assert_num(&rows[0], "mrr_end", 200.0);
+}
