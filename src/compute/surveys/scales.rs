@@ -1,0 +1,448 @@
+//! Which scale each measure's scores are on, and the checks of the sampled cells:
+//! scores off the default scale, numbered answers against their labels, a layout
+//! left unread.
+
+use super::*;
+
+/// A measure's sampled scores, as read (decimal commas as points) or as written: its
+/// column in wide form; in long form, the scores of the rows whose survey names it
+/// (the column mixes every measure's scores).
+fn measure_sample(input: &Input, shape: Shape, m: Measure, as_written: bool) -> Vec<String> {
+    let named = |cell: &str| m.is_named_by(cell);
+    let (field, rows): (&str, Option<crate::input::RowTest>) = match shape {
+        Shape::Wide => (m.name(), None),
+        Shape::Long => ("score", Some(("survey", &named))),
+    };
+    match as_written {
+        true => input.sample_where_as_written(field, rows),
+        false => input.sample_where(field, rows),
+    }
+}
+
+/// The CSAT words that tell the good-bad scale from Help Scout's (`good`, `bad`,
+/// `great`, `okay`, `not good`…).
+const TELLING: &[&str] = &[
+    "good",
+    "good with comment",
+    "bad",
+    "bad with comment",
+    "great",
+    "okay",
+    "not good",
+];
+
+/// A measure's sample for judging its scale: for CSAT, where the sampled words leave
+/// the scale open (`Bad` or `Okay` but neither `Good` nor `Great` with `Bad`: a file
+/// sorted by rating shows one word only in its first rows; or no answer at all), also
+/// each telling word written past the sample, once.
+fn scale_sample(input: &Input, shape: Shape, m: Measure) -> Vec<String> {
+    let sample = measure_sample(input, shape, m, false);
+    if m != Measure::Csat {
+        return sample;
+    }
+    let said = |w: &str| sample.iter().any(|v| surveys::normalized(v) == w);
+    let words = TELLING.iter().any(|w| said(w));
+    let settled = said("good") || said("good with comment") || (said("great") && said("bad"));
+    let past = input
+        .files
+        .iter()
+        .any(|f| f.sniffed.sample.len() >= SAMPLED);
+    // No answer at all in the sample (a file sorted with its `Offered` rows first)
+    // leaves the scale open too.
+    let answered = sample.iter().any(|v| surveys::is_answer(v));
+    if (words || !answered) && !settled && past {
+        // The whole column's answers stand for the sample, each as often as written
+        // (up to the sample's size): one stray `Good` after a thousand scores or
+        // five-point labels is no good/bad column.
+        if let Ok(cells) = cells_past_the_sample(input, shape) {
+            return cells;
+        }
+    }
+    sample
+}
+
+/// Rows sniffed from a file (more may follow).
+const SAMPLED: usize = 2000;
+
+/// The CSAT answers of the whole input, each distinct one as many times as it is
+/// written, up to [`SAMPLED`] (and the first [`SAMPLED`] distinct ones).
+fn cells_past_the_sample(input: &Input, shape: Shape) -> Result<Vec<String>> {
+    let columns: &[&str] = match shape {
+        Shape::Wide => &["csat"],
+        Shape::Long => &["survey", "score"],
+    };
+    const TIMES: &str = "__times";
+    // Each block's distinct cells and their counts, on every core, then the input's.
+    let keys = || columns.iter().map(|c| col(*c)).collect::<Vec<_>>();
+    let blocks = input.map_blocks(columns, &[], |_, block| {
+        Ok(block
+            .group_by(keys())
+            .agg([len().cast(DataType::UInt64).alias(TIMES)])
+            .collect()?
+            .lazy())
+    })?;
+    let distinct = concat(blocks, UnionArgs::default())?
+        .group_by(keys())
+        .agg([col(TIMES).sum()])
+        .collect()?;
+    let cells = distinct.column(columns[columns.len() - 1])?.str()?.clone();
+    let times = distinct.column(TIMES)?.u64()?.clone();
+    let kinds = match shape {
+        Shape::Long => Some(distinct.column("survey")?.str()?.clone()),
+        Shape::Wide => None,
+    };
+    let mut found: Vec<String> = Vec::new();
+    let mut distinct = 0;
+    for (k, cell) in cells.iter().enumerate() {
+        let of_csat = kinds
+            .as_ref()
+            .is_none_or(|s| s.get(k).is_some_and(|v| Measure::Csat.is_named_by(v)));
+        let Some(cell) = cell.filter(|c| of_csat && surveys::is_answer(c)) else {
+            continue;
+        };
+        let n = times.get(k).unwrap_or(0).min(SAMPLED as u64) as usize;
+        found.extend(std::iter::repeat_n(cell.to_string(), n));
+        distinct += 1;
+        if distinct == SAMPLED {
+            break;
+        }
+    }
+    Ok(found)
+}
+
+/// The scale a measure is read on without `--scale`, judged from the sampled cells.
+pub fn default_scale(input: &Input, shape: Shape, m: Measure) -> Scale {
+    let sample = scale_sample(input, shape, m);
+    let refs: Vec<&str> = sample.iter().map(String::as_str).collect();
+    Scale::default_for_column(m, &refs)
+}
+
+/// A scale `--scale` gives, with what the sampled cells say of it (Help Scout's
+/// `Bad` on 1–5).
+pub fn given_scale(input: &Input, shape: Shape, m: Measure, scale: Scale) -> Scale {
+    let sample = scale_sample(input, shape, m);
+    let refs: Vec<&str> = sample.iter().map(String::as_str).collect();
+    scale.help_scout_bad(m, &refs)
+}
+
+/// A measure whose sampled scores mostly fall off its default scale: why the metric
+/// commands stop, naming the scale that holds them all, else the one that holds the
+/// most (`None`: they fit, and a stray bad score is rejected on its own).
+pub fn default_scale_misfit(input: &Input, shape: Shape, m: Measure) -> Option<String> {
+    let field = match shape {
+        Shape::Wide => m.name(),
+        Shape::Long => "score",
+    };
+    let sample = measure_sample(input, shape, m, false);
+    let refs: Vec<&str> = sample.iter().map(String::as_str).collect();
+    let scale = Scale::default_for_column(m, &refs);
+    let (out, of, example, better) = scale.misfit(m, &refs)?;
+    // Shown as the file writes it (`9,5`, not `9.5` as read).
+    let written = measure_sample(input, shape, m, true);
+    let example = (refs.iter().position(|v| *v == example))
+        .and_then(|k| written.get(k).cloned())
+        .unwrap_or(example);
+    // Named by the file the example comes from (of several, the first holding it;
+    // in long form, on a row naming the measure).
+    let holds = |f: &&crate::input::InputFile| {
+        let at = |field: &str| {
+            let column = f.mapping.get(field).unwrap_or(field);
+            f.sniffed.headers.iter().position(|h| h == column)
+        };
+        let (score, survey) = (at(field), at("survey"));
+        let of_measure = |r: &csv::StringRecord| match (shape, survey) {
+            (Shape::Long, Some(s)) => r.get(s).is_some_and(|cell| m.is_named_by(cell)),
+            _ => true,
+        };
+        score.is_some_and(|at| {
+            f.sniffed
+                .rows()
+                .any(|r| r.get(at) == Some(&example) && of_measure(r))
+        })
+    };
+    let file = input.files.iter().find(holds).unwrap_or(&input.files[0]);
+    let way_out = match better {
+        Ok(all) => format!("give --scale {}={all}", m.name()),
+        Err(most) => {
+            let nearest = most.map_or(String::new(), |n| {
+                format!(
+                    "; --scale {}={n} reads those it holds and rejects the rest",
+                    m.name()
+                )
+            });
+            let check = match most {
+                Some(_) => String::new(),
+                None => format!(
+                    ": is it the {} column? (--map {}=COLUMN)",
+                    m.name(),
+                    m.name()
+                ),
+            };
+            format!(
+                "no {} scale cxm reads ({}) holds them all{nearest}{check}",
+                m.name().to_uppercase(),
+                Scale::names(m),
+            )
+        }
+    };
+    Some(format!(
+        "{}: column '{}' ({}): {out} of {of} sampled scores (e.g. '{}') fall outside the default {} scale {}, so most rows would be rejected; {way_out}",
+        file.source.name,
+        crate::text::printable(file.mapping.get(field).unwrap_or(field)),
+        m.name(),
+        crate::text::value_shown(&example),
+        m.name().to_uppercase(),
+        scale.name,
+    ))
+}
+
+/// A file with a kind and score column and the measures' own columns is read one
+/// way ([`shape`]): the columns of the other are said to be unread, with what reads
+/// them and what that would leave.
+pub(super) fn unread_layout(input: &Input, shape: Shape) -> Option<String> {
+    let file = &input.files[0];
+    let long = ["survey", "score"].iter().all(|f| file.mapping.has(f));
+    let measures: Vec<String> = (Measure::ALL.iter())
+        .filter_map(|m| Some(format!("'{}' ({})", file.mapping.get(m.name())?, m.name())))
+        .collect();
+    if !long || measures.is_empty() {
+        return None;
+    }
+    // Read wide, the pair is said only where it could hold scores: its kinds name a
+    // measure, or its sampled score cells are numbers (not comments, not amounts of
+    // another kind: a `Response` column of free text beside a survey's name).
+    let cells = |field: &str| -> Vec<String> {
+        let column = file.mapping.get(field).unwrap_or(field);
+        let Some(at) = file.sniffed.headers.iter().position(|h| h == column) else {
+            return Vec::new();
+        };
+        (file.sniffed.rows())
+            .filter_map(|r| {
+                r.get(at)
+                    .map(str::trim)
+                    .filter(|c| !c.is_empty())
+                    .map(String::from)
+            })
+            .collect()
+    };
+    let kinds = cells("survey");
+    let scores = cells("score");
+    let could_be_scores = kinds
+        .iter()
+        .any(|k| Measure::ALL.iter().any(|m| m.is_named_by(k)))
+        || (!scores.is_empty()
+            && scores
+                .iter()
+                .all(|c| metrics::surveys::score_number(c).is_some()));
+    if shape == Shape::Wide && !could_be_scores {
+        return None;
+    }
+    let pair = format!(
+        "'{}' and '{}' (survey, score)",
+        file.mapping.get("survey").unwrap_or("survey"),
+        file.mapping.get("score").unwrap_or("score")
+    );
+    let (read, unread, switch) = match shape {
+        Shape::Long => (
+            format!("one a row from {pair}"),
+            measures.join(", "),
+            format!(
+                "--map {}=COLUMN reads the measures' own columns instead, and not these",
+                Measure::ALL.iter().find(|m| file.mapping.has(m.name())).map_or("csat", |m| m.name())
+            ),
+        ),
+        Shape::Wide => (
+            format!("from the measures' own columns, {},", measures.join(", ")),
+            pair,
+            "the long form is read where no measure's column is given with --map and the sampled survey cells name csat, ces or nps".to_string(),
+        ),
+    };
+    Some(format!(
+        "{}: the scores are read {read} and {unread} not read ({switch})",
+        file.source.name
+    ))
+}
+
+/// Sampled answers written as a number and a label (`1 - Very satisfied`) whose label
+/// reads another point of the scale: read by their number, as such answers are, they
+/// may count the choices' order rather than scores (a satisfied answer as the least
+/// satisfied). Said once a measure, with an example.
+pub(super) fn numbers_against_labels(input: &Input, params: &SurveyParams) -> Vec<String> {
+    let mut out = Vec::new();
+    for &m in &params.measures {
+        let scale = params.scale(m);
+        if !scale.numeric {
+            // Numbers are no answers on a scale of labels (good/bad): rejected.
+            continue;
+        }
+        let sample = measure_sample(input, params.shape, m, false);
+        let against: Vec<(&String, f64, f64)> = (sample.iter())
+            .filter_map(|cell| {
+                let v = metrics::surveys::normalized(cell);
+                // An answer given its own score (`[labels]`) is read by it.
+                if scale.labels.iter().any(|(label, _)| *label == v) {
+                    return None;
+                }
+                let (number, words) = metrics::surveys::split_numbered(&v)?;
+                let (_, point) = scale
+                    .labels
+                    .iter()
+                    .rev()
+                    .find(|(label, _)| label == words)?;
+                // Read by its number: a number on the scale (one past a float's
+                // range, or off the scale, is rejected as it is).
+                let read = number.is_finite() && number >= scale.lo && number <= scale.hi;
+                (read && *point != number).then_some((cell, number, *point))
+            })
+            .collect();
+        let Some(&(cell, number, point)) = against.first() else {
+            continue;
+        };
+        let field = match params.shape {
+            Shape::Wide => m.name(),
+            Shape::Long => "score",
+        };
+        // Named by the file holding the example.
+        let holds = |f: &&crate::input::InputFile| {
+            let column = f.mapping.get(field).unwrap_or(field);
+            let at = f.sniffed.headers.iter().position(|h| h == column);
+            at.is_some_and(|at| f.sniffed.rows().any(|r| r.get(at) == Some(cell.as_str())))
+        };
+        let file = input.files.iter().find(holds).unwrap_or(&input.files[0]);
+        // Another scale on which every numbered answer's label reads its number (a
+        // 1–7 item's `4 - Neutral`, read on 1–5) is the likelier cause.
+        let candidates: &[&str] = match m {
+            Measure::Csat => &["1-5", "1-7", "1-10"],
+            Measure::Ces => &["1-5", "1-7", "5-1", "7-1"],
+            Measure::Nps => &[],
+        };
+        let agrees = |other: &Scale| {
+            let mut numbered = (sample.iter()).filter_map(|cell| {
+                let v = metrics::surveys::normalized(cell);
+                let (number, words) = metrics::surveys::split_numbered(&v)?;
+                let (_, point) = other
+                    .labels
+                    .iter()
+                    .rev()
+                    .find(|(label, _)| label == words)?;
+                Some(number == *point && number >= other.lo && number <= other.hi)
+            });
+            numbered.clone().next().is_some() && numbered.all(|agree| agree)
+        };
+        let other = (candidates.iter())
+            .filter(|name| **name != scale.name)
+            .find(|name| Scale::parse(m, name).is_some_and(|other| agrees(&other)));
+        let way_out = match other {
+            Some(name) => format!(
+                "is it the {name} scale? (--scale {}={name})",
+                m.name()
+            ),
+            None => format!(
+                "are the numbers the choices' order? Give each answer its score under [labels.{}] in a --config file",
+                m.name()
+            ),
+        };
+        out.push(format!(
+            "{}: column '{}' ({}): {} of the sampled answers read by their number disagree with their label (e.g. '{}': {} by its number, {} by its label on the {} scale): {way_out}",
+            file.source.name,
+            crate::text::printable(file.mapping.get(field).unwrap_or(field)),
+            m.name(),
+            against.len(),
+            crate::text::value_shown(cell),
+            crate::render::number(number, 4),
+            crate::render::number(point, 4),
+            scale.name,
+        ));
+    }
+    out
+}
+
+/// A measure whose rows mostly fell off its default scale, which the sampled rows
+/// did not show (long form: none of them named it; wide form: they were on it, and
+/// the later rows were not): said, from the whole run's counts. A warning, not
+/// [`default_scale_misfit`]'s stop: the values that would show a scale holding them
+/// all were not kept.
+pub(super) fn unsampled_misfit(
+    input: &Input,
+    req: &SurveysRequest,
+    params: &SurveyParams,
+    counts: &DataFrame,
+    rejected: &[crate::rejects::Rejected],
+) -> Vec<String> {
+    let long = params.shape == Shape::Long;
+    params.measures.iter().filter_map(|&m| {
+        let given = req.scales.iter().any(|(k, _)| k == m.name());
+        let sample = measure_sample(input, params.shape, m, false);
+        let refs: Vec<&str> = sample.iter().map(String::as_str).collect();
+        // Long form: no sampled row named it. Wide form: its sampled scores mostly
+        // fit (when they did not, the run stopped or rejected them as it read).
+        let unseen = match long {
+            true => sample.is_empty(),
+            false => params.scale(m).misfit(m, &refs).is_none(),
+        };
+        if given || !unseen {
+            return None;
+        }
+        let rule = params.rule(m, metrics::reason::OUT_OF_SCALE);
+        let off = rejected.iter().find(|r| r.rule == rule)?;
+        let counted = match long {
+            true => format!("__named_{}", m.name()),
+            false => format!("__given_{}", m.name()),
+        };
+        let named = (counts.column(&counted).ok())?
+            .as_materialized_series()
+            .sum::<u64>()
+            .ok()?;
+        // A few rows off the scale are rejects, said as such.
+        let many = off.count as usize >= Scale::FEW_OFF;
+        (many && off.count * 2 > named).then(|| {
+            let example = off.first.as_ref().map_or_else(String::new, |e| {
+                format!(
+                    " (first at {}:{}: '{}')",
+                    e.file,
+                    e.line,
+                    crate::text::value_shown(&e.value)
+                )
+            });
+            // Wide form: few sampled scores, or few off it, among those sampled.
+            let scale = params.scale(m);
+            let numbers: Vec<f64> = (refs.iter())
+                .filter_map(|v| surveys::score_number(v))
+                .collect();
+            let off_sampled = (numbers.iter()).filter(|x| **x < scale.lo || **x > scale.hi).count();
+            let sampled = match long {
+                true => "the rows sampled to choose scales held none of them",
+                false if off_sampled * 2 > numbers.len() => {
+                    "the rows sampled to choose scales held too few of them off it to choose another"
+                }
+                false => "no more than half the rows sampled to choose scales were off it",
+            };
+            // Only CSAT has wider scales to give; CES and NPS have none.
+            let way_out = match m {
+                Measure::Csat => {
+                    // The other numeric scales.
+                    let others: Vec<&str> = ["1-5", "1-7", "1-10"]
+                        .into_iter()
+                        .filter(|n| *n != params.scale(m).name)
+                        .collect();
+                    format!(
+                        "if they use another scale cxm reads ({}), give --scale {}=…",
+                        others.join(", "),
+                        m.name()
+                    )
+                }
+                _ => format!("no other {} scale holds more: are they another measure's scores?", m.name().to_uppercase()),
+            };
+            // The counts are over every file: named together.
+            let names: Vec<&str> = (input.files.iter()).map(|f| f.source.name.as_str()).collect();
+            let file = names.join(" + ");
+            format!(
+                "{file}: {} of {named} {} rows score outside the default {} scale {}{example} and were rejected; {sampled}: {way_out}",
+                off.count,
+                m.name(),
+                m.name().to_uppercase(),
+                params.scale(m).name,
+            )
+        })
+    }).collect()
+}
