@@ -380,22 +380,23 @@ pub fn derive_with(
     mut business: Option<&mut dyn FnMut(i64, i64) -> i64>,
 ) -> Facts {
     let first_at = events.first().map_or(0, |e| e.at);
-    let created = created.unwrap_or(first_at);
-    let mut f = Facts {
-        created,
-        ..Facts::default()
-    };
+    let given = created.unwrap_or(first_at);
     // The event that creates the ticket: the first one, at or before creation, or
     // within the ticket file's precision of it: in a file of times to the minute
     // (`09:00`, as Zendesk exports it) the log's event at 09:00:40 creates it.
     let creating = (events.first())
-        .filter(|e| e.at < created.saturating_add(within.max(1)))
+        .filter(|e| e.at < given.saturating_add(within.max(1)))
         .map(|_| 0);
-    // The durations run from that event where the file gives its time only to the
-    // minute or the day: a file of dates would count a first response from midnight.
+    // And that event is when it was created, where the file gives its time only to
+    // the minute or the day: a file of dates would count a first response from
+    // midnight.
     let created = match creating {
-        Some(_) => created.max(first_at),
-        None => created,
+        Some(_) => given.max(first_at),
+        None => given,
+    };
+    let mut f = Facts {
+        created,
+        ..Facts::default()
     };
     let mut run_start: Option<i64> = None;
     let mut status: Option<(Status, i64)> = None;

@@ -2445,3 +2445,93 @@ T2,2025-03-03T09:00:00Z,customer,new,billing\n",
     assert_num(&rows[0], "resolved", 1.0);
     assert!(!err.contains("no ticket of the event log is kept"), "{err}");
 }
+
+/// A ticket created on a date (Tuesday 4 March) by the log's customer event at 14:00
+/// is created then for everything that follows: the agent's 16:00 solve is a first
+/// response and resolution of 2 h, in business hours (09:00–17:00) too, so a 1 h
+/// first-response target is breached and a 4 h resolution target achieved; it shows
+/// as created at 14:00; a window of that morning does not hold it. Unanswered at
+/// 14:30, its 1 h and 4 h calendar targets are pending, not breached from midnight.
+#[test]
+fn a_date_ticket_is_created_by_its_event_for_business_time_slas_and_windows() {
+    let wd = Workdir::new();
+    wd.write("d.csv", b"ticket_id,created_at\nT1,2025-03-04\n");
+    wd.write(
+        "e.csv",
+        b"ticket_id,at,author_role,public,status\n\
+          T1,2025-03-04T14:00:00Z,customer,true,new\n\
+          T1,2025-03-04T16:00:00Z,agent,true,solved\n",
+    );
+    wd.write(
+        "open.csv",
+        b"ticket_id,at,author_role,public,status\nT1,2025-03-04T14:00:00Z,customer,true,new\n",
+    );
+    wd.write(
+        "c.toml",
+        b"[schedules.biz]\ntz = \"UTC\"\ntue = [\"09:00-17:00\"]\n\n\
+          [sla_policies.bp]\nschedule = \"biz\"\n\
+          first_response = { default = \"1h\" }\nresolution = { default = \"4h\" }\n\n\
+          [sla_policies.cal]\n\
+          first_response = { default = \"1h\" }\nresolution = { default = \"4h\" }\n",
+    );
+    let base = [
+        "tickets",
+        "d.csv",
+        "--config",
+        "c.toml",
+        "--tz",
+        "UTC",
+        "--per-ticket",
+    ];
+    let rows = wd.csv_rows(
+        &[
+            &base[..],
+            &[
+                "--events",
+                "e.csv",
+                "--schedule",
+                "biz",
+                "--sla-policy",
+                "bp",
+            ],
+            &["--now", "2025-03-10T00:00:00Z", "-q"],
+        ]
+        .concat(),
+    );
+    let r = &rows[0];
+    assert_eq!(r["created_at"], "2025-03-04T14:00:00Z");
+    for column in [
+        "first_response_hours",
+        "resolution_hours",
+        "first_response_business_hours",
+        "resolution_business_hours",
+    ] {
+        assert_num(r, column, 2.0);
+    }
+    assert_eq!(r["sla_first_response"], "breached");
+    assert_eq!(r["sla_resolution"], "achieved");
+    let rows = wd.csv_rows(
+        &[
+            &base[..],
+            &["--events", "open.csv", "--sla-policy", "cal"],
+            &["--now", "2025-03-04T14:30:00Z", "-q"],
+        ]
+        .concat(),
+    );
+    assert_eq!(rows[0]["sla_first_response"], "pending");
+    assert_eq!(rows[0]["sla_resolution"], "pending");
+    let rows = wd.csv_rows(&[
+        "tickets",
+        "d.csv",
+        "--events",
+        "e.csv",
+        "--tz",
+        "UTC",
+        "--since",
+        "2025-03-04T00:00:00Z",
+        "--until",
+        "2025-03-04T12:00:00Z",
+        "-q",
+    ]);
+    assert_eq!(rows[0]["tickets"], "0");
+}

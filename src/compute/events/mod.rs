@@ -383,7 +383,15 @@ pub fn compute_on(
                 JoinArgs::new(JoinType::Left),
             );
             let statuses = log.has("status");
-            let mut cols = vec![];
+            // The log's creating event within the file's minute or day is the
+            // ticket's creation (a rejected row's unreadable time stays unread).
+            let refined = col(CREATED_MS)
+                .is_not_null()
+                .and(col("__event_created_ms").is_not_null());
+            let mut cols = vec![when(refined)
+                .then(col("__event_created_ms"))
+                .otherwise(col(CREATED_MS))
+                .alias(CREATED_MS)];
             if roles {
                 cols.push(pick_when(has_role(), "__event_frt_s", FRT_S));
                 cols.push(pick_when(has_role(), "__event_replies", REPLIES));
