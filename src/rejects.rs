@@ -201,12 +201,14 @@ fn text_of(v: AnyValue) -> String {
 }
 
 /// Why an id matches none: a whole number written as a decimal (`101.0`, as a
-/// spreadsheet or pandas re-saves a column of numbers) is not the id `101`.
-fn decimal_id(value: &str) -> Option<String> {
+/// spreadsheet or pandas re-saves a column of numbers) is not the id `101`, unless
+/// the file's ids were `read_as_integers` (then no ticket has the id `101`).
+fn decimal_id(value: &str, read_as_integers: bool) -> Option<String> {
     let (whole, zeros) = value.trim().split_once('.')?;
     let digits = |s: &str| !s.is_empty() && s.bytes().all(|b| b.is_ascii_digit());
-    (digits(whole) && digits(zeros) && zeros.bytes().all(|b| b == b'0')).then(|| {
-        format!("an id written as a decimal, which is not the id '{whole}': re-saved by a spreadsheet or pandas? Write the ids as they were")
+    (digits(whole) && digits(zeros) && zeros.bytes().all(|b| b == b'0')).then(|| match read_as_integers {
+        true => format!("read as the id '{whole}', which no ticket has"),
+        false => format!("an id written as a decimal, which is not the id '{whole}': re-saved by a spreadsheet or pandas? Write the ids as they were"),
     })
 }
 
@@ -228,7 +230,9 @@ fn example(input: &Input, rule: &RejectRule, i: usize, row: u64, value: String) 
                 let (pattern, tz) = read.map_or((None, input.tz), |(p, z)| (Some(p), z));
                 why_unread(&value, pattern.as_deref(), tz)
             }
-            crate::metrics::reason::NO_TICKET => decimal_id(&value),
+            crate::metrics::reason::NO_TICKET => {
+                decimal_id(&value, file.float_ids.contains(&"ticket_id"))
+            }
             _ => None,
         },
         value,

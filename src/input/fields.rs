@@ -853,13 +853,16 @@ pub fn map_headers_filled(
         }
     }
     // An interval named as a unit (Chargebee's `billing_period_unit`) counts its units
-    // in the column named as it without `unit` (`billing_period`: 3 months a quarter).
+    // in the column named as it without `unit` (`billing_period`: 3 months a quarter),
+    // where that column's sampled cells are counts (`filled`; not `Quarterly`).
     let count = fields.iter().find(|f| f.name == "interval_count");
     if let (Some(count), Some(unit)) = (count, mapping.columns.get("interval")) {
         let unit = normalize(unit);
         let stem = unit.strip_suffix("unit").filter(|s| !s.is_empty());
         let found = stem.and_then(|stem| {
-            (headers.iter()).find(|h| normalize(h) == stem && !taken.contains(&h.as_str()))
+            (headers.iter()).find(|h| {
+                normalize(h) == stem && !taken.contains(&h.as_str()) && filled(count.name, h)
+            })
         });
         if let (Some(h), false) = (found, mapping.has(count.name)) {
             mapping.columns.insert(count.name, h.clone());

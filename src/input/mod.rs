@@ -388,11 +388,16 @@ impl Input {
             // has churn dates. Several files group by one column (a team, not teams
             // in one and departments in another).
             let filled = |field: &str, k: usize| {
+                let cells = || (sniffed.rows()).filter_map(|r| r.get(k));
+                let values = || cells().filter(|c| !markers.is_missing(c));
+                if field == "interval_count" {
+                    let whole = |c: &str| c.trim().parse::<u32>().is_ok();
+                    return values().next().is_some() && values().all(whole);
+                }
                 let scores = ["csat", "ces", "nps", "score"];
                 let groups = !scores.contains(&field)
                     && (fields.iter()).any(|f| f.name == field && f.kind == fields::Kind::Text);
-                (groups && several)
-                    || (sniffed.rows()).any(|r| r.get(k).is_some_and(|c| !markers.is_missing(c)))
+                (groups && several) || values().next().is_some()
             };
             let mapping =
                 map_with_preset(&source.name, &sniffed, fields, &args.map, preset, &filled)?;

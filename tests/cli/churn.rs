@@ -2050,4 +2050,12 @@ fn billing_period_counts_the_units_of_billing_period_unit() {
     assert_num(&rows[0], "mrr_churned", 100.0);
     assert_num(&rows[0], "mrr_churn_pct", 100.0 / 3.0);
     assert_num(&rows[0], "mrr_end", 200.0);
+    // A `billing_period` of words is no count: each amount is per month, 400 in all.
+    w.write(
+        "words.csv",
+        b"customer_id,amount,billing_period,billing_period_unit,start_date\n\
+          c1,300,Quarterly,month,2025-01-03\nc2,100,Monthly,month,2025-01-04\n",
+    );
+    let rows = w.csv_rows(&["churn", "words.csv", "--movements", "--until", "2025-02-01"]);
+    assert_num(&rows[0], "mrr_end", 400.0);
 }

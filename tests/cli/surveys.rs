@@ -2145,6 +2145,17 @@ fn a_ticket_id_written_as_a_whole_float_is_the_integer() {
             && err.contains("value '103.0': an id written as a decimal, which is not the id '103'"),
         "{err}"
     );
+    // Read as integers (the sample holds whole floats), `104.0` is the id 104, which
+    // no ticket has: not a matter of how it was written.
+    w.write(
+        "s4.csv",
+        b"ticket_id,submitted_at,csat\n101.0,2025-01-02,5\n104.0,2025-01-02,1\n",
+    );
+    let (_, err) = w.csv_and_stderr(&["surveys", "s4.csv", "--tickets", "t.csv"]);
+    assert!(
+        err.contains("value '104.0': read as the id '104', which no ticket has"),
+        "{err}"
+    );
 }
 
 /// `--by survey` on a wide-form file (a column per measure) says so, rather than
