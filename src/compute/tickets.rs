@@ -545,6 +545,7 @@ fn computed_on(input: &Input, req: &TicketsRequest) -> Result<Computed> {
         true => None,
         false => super::cut_buckets_warning(&req.scope),
     };
+    let stale_at = stale.is_some().then_some(warnings.len());
     warnings.extend(stale);
     warnings.extend(super::kept_none(input, &counts_df, &fields, &raw)?);
     warnings.extend(cut);
@@ -606,6 +607,11 @@ fn computed_on(input: &Input, req: &TicketsRequest) -> Result<Computed> {
             },
         )?;
         let mut done = events::compute_on(&log, Some((rows, &params)), req, &params.grouping)?;
+        // A log's creating event places a ticket of a file of dates in the window
+        // where the file's midnight did not: the window is not stale then.
+        if let Some(at) = stale_at.filter(|_| holds_tickets(&done.metrics)) {
+            warnings.remove(at);
+        }
         let events_read = done.rows_read;
         let mut all_rejected = rejected;
         all_rejected.append(&mut done.rejected);
@@ -635,6 +641,14 @@ fn computed_on(input: &Input, req: &TicketsRequest) -> Result<Computed> {
         sla_verdict,
         first_responses,
     })
+}
+
+/// Does a metrics table count any ticket?
+fn holds_tickets(metrics: &DataFrame) -> bool {
+    let counted = metrics
+        .column("tickets")
+        .and_then(|c| c.cast(&DataType::Float64));
+    counted.is_ok_and(|c| c.f64().is_ok_and(|c| c.sum().unwrap_or(0.0) > 0.0))
 }
 
 /// `--sla-policy`'s policies, judged at `--now`.

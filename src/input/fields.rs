@@ -456,43 +456,7 @@ pub const CHURN_FIELDS: &[Field] = &[
             "signupdate",
         ],
     ),
-    field(
-        "end_date",
-        Kind::Timestamp,
-        false,
-        &[
-            "enddate",
-            "endedat",
-            "subscriptionend",
-            "subscriptionenddate",
-            // Recurly's (and others'): when a cancelled subscription stops running;
-            // `canceled_at` is when the cancellation was asked for.
-            "expiresat",
-            "expiredat",
-            "expirationdate",
-            "expirydate",
-            "endedon",
-            "terminationdate",
-            "terminatedat",
-            "stopdate",
-            "deactivatedat",
-            // When the customer left, as the churn is told.
-            "churndate",
-            "churnedat",
-            "churnedon",
-            "canceledat",
-            "cancelledat",
-            "cancellationdate",
-            "canceldate",
-            "canceleddate",
-            "cancelleddate",
-            "canceledon",
-            "cancelledon",
-            "datecanceled",
-            "datecancelled",
-            "end",
-        ],
-    ),
+    field("end_date", Kind::Timestamp, false, END_DATE_NAMES),
     field(
         "mrr",
         Kind::Number,
@@ -765,24 +729,48 @@ pub fn map_headers(
 /// beside it is when a cancellation was asked for, to take effect at the period's
 /// end.
 pub fn blank_is_a_value(field: &str, header: &str) -> bool {
-    const STOPPED: &[&str] = &[
-        "enddate",
-        "endedat",
-        "endedatutc",
-        "subscriptionend",
-        "subscriptionenddate",
-        "expiresat",
-        "expiredat",
-        "expirationdate",
-        "expirydate",
-        "endedon",
-        "terminationdate",
-        "terminatedat",
-        "stopdate",
-        "deactivatedat",
-    ];
-    field == "end_date" && STOPPED.contains(&normalize(header).as_str())
+    let name = normalize(header);
+    // Stripe's `Ended At (UTC)`, read by its preset.
+    field == "end_date" && (STOPPED.contains(&name.as_str()) || name == "endedatutc")
 }
+
+/// `end_date`'s names in order of preference: when a subscription stopped running,
+/// then when the customer churned, as the churn is told.
+const END_DATE_NAMES: &[&str] = &[
+    "enddate",
+    "endedat",
+    "subscriptionend",
+    "subscriptionenddate",
+    // Recurly's (and others'): when a cancelled subscription stops running;
+    // `canceled_at` is when the cancellation was asked for.
+    "expiresat",
+    "expiredat",
+    "expirationdate",
+    "expirydate",
+    "endedon",
+    "terminationdate",
+    "terminatedat",
+    "stopdate",
+    "deactivatedat",
+    // When the customer left, as the churn is told.
+    "churndate",
+    "churnedat",
+    "churnedon",
+    "canceledat",
+    "cancelledat",
+    "cancellationdate",
+    "canceldate",
+    "canceleddate",
+    "cancelleddate",
+    "canceledon",
+    "cancelledon",
+    "datecanceled",
+    "datecancelled",
+    "end",
+];
+
+/// Of [`END_DATE_NAMES`], those saying when a subscription stopped running.
+const STOPPED: &[&str] = END_DATE_NAMES.split_at(13).0;
 
 /// [`map_headers`], a field's first synonym column that is `filled(field, header)`
 /// (has a value in the sample) taken over an earlier one that is empty: a blank `churn_date` beside a
@@ -1294,6 +1282,17 @@ mod tests {
 
     fn headers(hs: &[&str]) -> Vec<String> {
         hs.iter().map(|s| s.to_string()).collect()
+    }
+
+    /// The names of a subscription's stop are those before the churn's own.
+    #[test]
+    fn stopped_names_are_those_before_the_churns() {
+        assert_eq!(STOPPED.first(), Some(&"enddate"));
+        assert_eq!(STOPPED.last(), Some(&"deactivatedat"));
+        assert_eq!(END_DATE_NAMES[STOPPED.len()], "churndate");
+        assert!(blank_is_a_value("end_date", "Ended At (UTC)"));
+        assert!(!blank_is_a_value("end_date", "churn_date"));
+        assert!(!blank_is_a_value("start_date", "ended_at"));
     }
 
     #[test]

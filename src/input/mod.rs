@@ -391,7 +391,12 @@ impl Input {
                 let cells = || (sniffed.rows()).filter_map(|r| r.get(k));
                 let values = || cells().filter(|c| !markers.is_missing(c));
                 if field == "interval_count" {
-                    let whole = |c: &str| c.trim().parse::<u32>().is_ok();
+                    // Whole, as pandas writes them too (`3.0`).
+                    let whole = |c: &str| {
+                        c.trim()
+                            .parse::<f64>()
+                            .is_ok_and(|x| x >= 0.0 && x.fract() == 0.0)
+                    };
                     return values().next().is_some() && values().all(whole);
                 }
                 let scores = ["csat", "ces", "nps", "score"];

@@ -2058,4 +2058,18 @@ fn billing_period_counts_the_units_of_billing_period_unit() {
     );
     let rows = w.csv_rows(&["churn", "words.csv", "--movements", "--until", "2025-02-01"]);
     assert_num(&rows[0], "mrr_end", 400.0);
+    // Counts written as pandas writes whole floats are counts: 300 ÷ 3 + 100 ÷ 1.
+    w.write(
+        "floats.csv",
+        b"customer_id,amount,billing_period,billing_period_unit,start_date\n\
+          c1,300,3.0,month,2025-01-03\nc2,100,1.0,month,2025-01-04\n",
+    );
+    let rows = w.csv_rows(&[
+        "churn",
+        "floats.csv",
+        "--movements",
+        "--until",
+        "2025-02-01",
+    ]);
+    assert_num(&rows[0], "mrr_end", 200.0);
 }

@@ -2534,4 +2534,14 @@ fn a_date_ticket_is_created_by_its_event_for_business_time_slas_and_windows() {
         "-q",
     ]);
     assert_eq!(rows[0]["tickets"], "0");
+    // The afternoon holds it, and is no stale window.
+    let out = wd
+        .cxm()
+        .args(["tickets", "d.csv", "--events", "e.csv", "--tz", "UTC"])
+        .args(["--since", "2025-03-04T12:00:00Z", "--format", "csv"])
+        .output()
+        .unwrap();
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(crate::common::parse_csv(&out.stdout)[0]["tickets"], "1");
+    assert!(!err.contains("holds none of the tickets"), "{err}");
 }
