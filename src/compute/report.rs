@@ -43,6 +43,14 @@ pub fn find_files(req: &ReportRequest, quiet: bool) -> Result<ReportFiles> {
             for said in source::not_read_in_folder(&listed) {
                 crate::say!("cxm: warning: {said}");
             }
+            // Excel's "Unicode Text" (`tickets.txt`): a kind of data by its name, in a
+            // form a folder does not read.
+            for path in listed.iter().filter(|p| text_named_as_data(p)) {
+                crate::say!(
+                    "cxm: warning: {}: skipped, a .txt file (Excel's Unicode Text?), which a folder's report does not read: rename it .tsv, or give it with --tickets, --surveys, --subscriptions or --events",
+                    path.display()
+                );
+            }
         }
         let mut entries: Vec<PathBuf> = (listed.into_iter())
             .filter(|p| source::read_from_folder(p) && !p.is_dir())
@@ -145,6 +153,22 @@ pub fn find_files(req: &ReportRequest, quiet: bool) -> Result<ReportFiles> {
             let bare = by_name(&path).is_none() && fields::bare_tickets(&headers);
             if bare && given.tickets.is_empty() {
                 bare_tickets.push(path);
+                continue;
+            }
+            // Scores with nothing to say whose or when (`week,tickets,csat`: a table
+            // of weekly figures kept beside the exports) are no responses, unless
+            // named as such.
+            let summary = kind == Some(Dataset::Surveys)
+                && by_name(&path).is_none()
+                && !responses_told_apart(&headers);
+            if summary {
+                if !quiet {
+                    crate::say!(
+                        "cxm: warning: {}: skipped, scores without a response id, time, ticket or customer: a table of figures, not responses? (named surveys…, or given with --surveys, it is read)",
+                        path.display()
+                    );
+                }
+                unknown.push(path.display().to_string());
                 continue;
             }
             let slot = match kind {
@@ -303,6 +327,24 @@ pub fn mapped_kind(headers: &[String], maps: &crate::request::SectionMaps) -> Op
         },
     )
     .map(|(kind, _)| kind)
+}
+
+/// Do these survey headers say whose or when each row is (a response id, a time, a
+/// ticket or a customer)?
+fn responses_told_apart(headers: &[String]) -> bool {
+    let mapped = fields::map_headers("", headers, fields::SURVEY_FIELDS, &[]).unwrap_or_default();
+    ["response_id", "submitted_at", "ticket_id", "customer_id"]
+        .iter()
+        .any(|f| mapped.has(f))
+}
+
+/// A `.txt` (or `.txt.gz`) file whose name names a kind of data.
+fn text_named_as_data(path: &Path) -> bool {
+    let name = path
+        .file_name()
+        .map(|n| n.to_string_lossy().to_ascii_lowercase());
+    let text = name.is_some_and(|n| n.ends_with(".txt") || n.ends_with(".txt.gz"));
+    text && path.is_file() && by_name(path).is_some()
 }
 
 fn by_name(path: &Path) -> Option<Dataset> {

@@ -2438,3 +2438,86 @@ fn a_folder_of_unknown_files_names_them() {
     assert!(err.contains("h/a.csv empty"), "{err}");
     assert!(err.contains(hidden), "{err}");
 }
+
+/// Excel's "Unicode Text" export named as a kind of data (`tickets.txt`, UTF-16 and
+/// tab-separated) is not read from a folder, and is said to be skipped; a `.txt`
+/// of another name (notes) is passed over without a word.
+#[test]
+fn a_text_file_named_as_data_is_said_skipped() {
+    let wd = Workdir::new();
+    std::fs::create_dir(wd.path("d")).unwrap();
+    wd.write(
+        "d/surveys.csv",
+        b"response_id,submitted_at,csat\nR1,2025-03-03T12:00:00Z,5\n",
+    );
+    let mut utf16 = vec![0xFF, 0xFE];
+    for unit in "ticket_id\tcreated_at\r\nT1\t2025-03-03T10:00:00Z\r\n".encode_utf16() {
+        utf16.extend(unit.to_le_bytes());
+    }
+    wd.write("d/tickets.txt", &utf16);
+    wd.write("d/notes.txt", b"weekly job\n");
+    let out = wd
+        .cxm()
+        .args(["report", "d", "--format", "csv"])
+        .output()
+        .unwrap();
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(out.status.success(), "{err}");
+    assert!(
+        err.contains("d/tickets.txt: skipped, a .txt file (Excel's Unicode Text?)"),
+        "{err}"
+    );
+    assert!(!err.contains("notes.txt"), "{err}");
+}
+
+/// A table of weekly figures kept in the folder (`week,tickets,csat`: no response
+/// id, time, ticket or customer) is no survey file: skipped with a word, so the
+/// tickets' report runs, and the surveys' own file beside it is read alone.
+#[test]
+fn a_table_of_figures_is_no_survey_file() {
+    let wd = Workdir::new();
+    std::fs::create_dir(wd.path("d")).unwrap();
+    wd.write(
+        "d/tickets.csv",
+        b"ticket_id,created_at,first_response_at\nT1,2025-03-03T10:00:00Z,2025-03-03T10:30:00Z\n",
+    );
+    wd.write(
+        "d/kpi_history.csv",
+        b"week,tickets,csat\n2025-W09,120,4\n2025-W10,96,3\n2025-W11,101,5\n",
+    );
+    let out = wd
+        .cxm()
+        .args(["report", "d", "--format", "csv"])
+        .output()
+        .unwrap();
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(out.status.success(), "{err}");
+    assert!(
+        err.contains("d/kpi_history.csv: skipped, scores without a response id"),
+        "{err}"
+    );
+    let rows = parse_csv(&out.stdout);
+    assert!(rows.iter().all(|r| r["section"] != "surveys"), "{rows:?}");
+    wd.write(
+        "d/surveys.csv",
+        b"response_id,submitted_at,csat\nR1,2025-03-03T12:00:00Z,5\nR2,2025-03-04T12:00:00Z,2\n",
+    );
+    let out = wd
+        .cxm()
+        .args([
+            "report", "d", "--period", "2025-W10", "--format", "csv", "-q",
+        ])
+        .output()
+        .unwrap();
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let rows = parse_csv(&out.stdout);
+    let n = rows
+        .iter()
+        .find(|r| r["metric"] == "csat_responses")
+        .unwrap();
+    assert_eq!(n["value"], "2");
+}
