@@ -75,9 +75,30 @@ fn inspect_file(
     let sniffed = source::sniff(&file, sources.delimiter, 1)?;
     // A legacy Qualtrics export's names are in its second row.
     let (headers, legacy) = crate::input::preset::column_names(sniffed.headers, &sniffed.sample);
+    // `--map`'s fields tell the kind where the headers do not (or tell another):
+    // the metric command given them reads the file so.
+    let fits = |d: &Dataset| {
+        let fields = d.fields();
+        (sources.map.iter()).all(|(f, _)| fields.iter().any(|x| x.name == f))
+    };
+    let by_map = || {
+        let kinds = [
+            Dataset::Tickets,
+            Dataset::Surveys,
+            Dataset::Subscriptions,
+            Dataset::Events,
+        ];
+        kinds
+            .into_iter()
+            .find(fits)
+            .filter(|_| !sources.map.is_empty())
+    };
     let dataset = match legacy {
         true => Some(Dataset::Surveys),
-        false => classify(&headers).or_else(|| super::report::mapped_kind(&headers, maps)),
+        false => match classify(&headers).or_else(|| super::report::mapped_kind(&headers, maps)) {
+            Some(kind) if fits(&kind) => Some(kind),
+            other => by_map().or(other),
+        },
     };
     let kind = dataset.unwrap_or(Dataset::Tickets);
     let fields = kind.fields();
@@ -127,12 +148,17 @@ fn inspect_file(
     }
     let kind = match dataset {
         Some(Dataset::Subscriptions) | Some(Dataset::ChurnSnapshot) => {
+            // A price in a currency's smallest unit, as the command warns of it.
+            problems.extend(churn::minor_units(&input));
             match churn::Mode::choose(&input, false) {
-                Ok(mode) => format!(
-                    "{}; {}",
-                    dataset.map_or("", |d| d.describe()),
-                    mode.describe(&input)
-                ),
+                Ok(mode) => {
+                    // Named by the churn it reads (a config's map of a flag too).
+                    let data = match mode {
+                        churn::Mode::Snapshot => Dataset::ChurnSnapshot,
+                        _ => Dataset::Subscriptions,
+                    };
+                    format!("{}; {}", data.describe(), mode.describe(&input))
+                }
                 Err(e) => e.to_string(),
             }
         }
@@ -174,7 +200,10 @@ fn inspect_file(
                         },
                     };
                     match scale {
-                        Err(misfit) => problems.push(misfit),
+                        // The metric commands stop on it.
+                        Err(misfit) => problems.push(format!(
+                            "{misfit} (the metric commands stop here, exit 3, until it is given)"
+                        )),
                         Ok(scale) => {
                             let extra = match m {
                                 Measure::Csat => &labels.csat,

@@ -2144,3 +2144,107 @@ fn a_name_like_a_url_is_the_local_file() {
     assert_eq!(rows[0]["customers_start"], "2");
     assert_eq!(rows[0]["churned"], "1");
 }
+
+/// `inspect` reads a file as the metric command given the same `--map` reads it:
+/// headers that tell no kind, mapped to subscription fields, are subscriptions
+/// (`--map start_date=…` was an unknown field of tickets), and to survey fields,
+/// responses. A price in cents from a billing API's field is a problem, as `churn`
+/// warns; a snapshot's flag mapped in the config is named a snapshot; a column of
+/// scores off the default scale says that the commands stop.
+#[test]
+fn inspect_reads_as_the_commands_would() {
+    let wd = Workdir::new();
+    wd.write(
+        "sub.csv",
+        b"Who,Started,Ended,Monthly\nA,2025-01-01,,10\nB,2025-01-05,2025-02-03,20\n",
+    );
+    let out = wd
+        .cxm()
+        .args(["inspect", "sub.csv", "--map", "customer_id=Who", "--map"])
+        .args([
+            "start_date=Started",
+            "--map",
+            "end_date=Ended",
+            "--map",
+            "mrr=Monthly",
+        ])
+        .output()
+        .unwrap();
+    let text = String::from_utf8_lossy(&out.stdout);
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    assert!(
+        text.contains(
+            "data: subscriptions (cxm churn); subscription churn from 'Started' to 'Ended'"
+        ),
+        "{text}"
+    );
+    wd.write(
+        "s.csv",
+        b"Id,When,How satisfied?\nR1,2025-03-01,5\nR2,2025-03-02,2\n",
+    );
+    let out = wd
+        .cxm()
+        .args([
+            "inspect",
+            "s.csv",
+            "--map",
+            "csat=How satisfied?",
+            "--map",
+            "submitted_at=When",
+        ])
+        .output()
+        .unwrap();
+    let text = String::from_utf8_lossy(&out.stdout);
+    assert!(text.contains("data: survey responses"), "{text}");
+    wd.write(
+        "cents.csv",
+        b"customer,start_date,ended_at,plan.amount,plan.interval\ncus_A,2025-01-01,,4900,month\n",
+    );
+    let text = String::from_utf8_lossy(
+        &wd.cxm()
+            .args(["inspect", "cents.csv"])
+            .output()
+            .unwrap()
+            .stdout,
+    )
+    .into_owned();
+    assert!(
+        text.contains("the MRR comes from 'plan.amount', a billing API's field"),
+        "{text}"
+    );
+    wd.write(
+        "mc.toml",
+        b"[map.customers]\nchurned = \"Left us\"\ncustomer_id = \"Who\"\n",
+    );
+    wd.write("snap.csv", b"Who,Plan,Left us\nA,x,yes\nB,y,no\nC,x,no\n");
+    let out = wd
+        .cxm()
+        .args(["inspect", "snap.csv", "--config", "mc.toml"])
+        .output()
+        .unwrap();
+    let text = String::from_utf8_lossy(&out.stdout);
+    assert!(
+        text.contains("data: a churn-flag snapshot (cxm churn)"),
+        "{text}"
+    );
+    wd.write(
+        "ten.csv",
+        b"response_id,submitted_at,csat\nR1,2025-03-01,10\nR2,2025-03-02,6\nR3,2025-03-03,7\nR4,2025-03-04,9\n",
+    );
+    let text = String::from_utf8_lossy(
+        &wd.cxm()
+            .args(["inspect", "ten.csv"])
+            .output()
+            .unwrap()
+            .stdout,
+    )
+    .into_owned();
+    assert!(
+        text.contains("give --scale csat=1-10 (the metric commands stop here, exit 3"),
+        "{text}"
+    );
+}

@@ -6,7 +6,7 @@ use super::*;
 /// A warning when the MRR comes from a price named as a JSON field of a billing API
 /// (`plan.amount`, `price.unit_amount`): Stripe's API writes a price in the currency's
 /// smallest unit (4900 for 49.00), so the MRR would be in cents.
-pub(super) fn minor_units(input: &Input) -> Option<String> {
+pub(crate) fn minor_units(input: &Input) -> Option<String> {
     if input.has("mrr") || !input.has("amount") {
         return None;
     }

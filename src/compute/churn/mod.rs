@@ -23,7 +23,8 @@ mod mode;
 mod snapshot;
 mod spans;
 
-use currency::{minor_units, mixed_currencies, reads_currency, switched_currencies, CURRENCY};
+pub(crate) use currency::minor_units;
+use currency::{mixed_currencies, reads_currency, switched_currencies, CURRENCY};
 pub use mode::Mode;
 use snapshot::snapshot;
 pub use spans::IN_WINDOW;
