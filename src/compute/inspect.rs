@@ -392,6 +392,21 @@ fn inspect_file(
         for p in unread_scores(file, &kept, field, &values, &scales, measure_of) {
             problems.push(format!("column '{shown}' ({field}): {p}"));
         }
+        // The scale each measure is read on (`5-1`: low effort is 5, read reversed).
+        let on = |(m, s): &(Measure, Scale)| format!("{} scale {}", m.name(), s.name);
+        let read_on = match (shape, field) {
+            (Some(Shape::Wide), f) => (scales.iter()).find(|(m, _)| m.name() == f).map(on),
+            (Some(Shape::Long), "score") if !scales.is_empty() => {
+                Some(scales.iter().map(on).collect::<Vec<_>>().join(", "))
+            }
+            _ => None,
+        };
+        if let Some(on) = read_on {
+            format = match format.is_empty() {
+                true => on,
+                false => format!("{format}; {on}"),
+            };
+        }
         if dataset == Some(Dataset::Events) {
             // Read as the log's own export reads its codes (ServiceNow's 1–8).
             let export = preset::detect(&file.sniffed.headers, Dataset::Tickets);

@@ -2247,4 +2247,31 @@ fn inspect_reads_as_the_commands_would() {
         text.contains("give --scale csat=1-10 (the metric commands stop here, exit 3"),
         "{text}"
     );
+    // Effort labels naming low effort 5 are read on 5-1, and said so; a long-form
+    // score column names each measure's scale.
+    wd.write(
+        "ces.csv",
+        b"response_id,submitted_at,ces\nR1,2025-03-01,Very low effort\nR2,2025-03-02,Very high effort\n",
+    );
+    let out = wd
+        .cxm()
+        .args(["inspect", "ces.csv", "--format", "csv"])
+        .output()
+        .unwrap();
+    let rows = parse_csv(&out.stdout);
+    let ces = rows.iter().find(|r| r["column"] == "ces").unwrap();
+    assert_eq!(ces["format"], "ces scale 5-1");
+    wd.write(
+        "long.csv",
+        b"response_id,submitted_at,survey,score\nR1,2025-03-01,csat,4\nR2,2025-03-02,nps,9\n",
+    );
+    let out = wd
+        .cxm()
+        .args(["inspect", "long.csv", "--format", "csv"])
+        .output()
+        .unwrap();
+    let rows = parse_csv(&out.stdout);
+    let score = rows.iter().find(|r| r["column"] == "score").unwrap();
+    assert!(score["format"].contains("csat scale 1-5"), "{score:?}");
+    assert!(score["format"].contains("nps scale 0-10"), "{score:?}");
 }
