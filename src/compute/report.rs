@@ -28,6 +28,21 @@ use crate::{data_err, rejects, usage_err};
 pub fn find_files(req: &ReportRequest, quiet: bool) -> Result<ReportFiles> {
     let mut files = req.files.clone();
     let given = files.clone();
+    // A workbook given by name without `--sheet`'s sheet, where another has it.
+    if let (Some(sheet), false) = (&req.read.sheet, quiet) {
+        let named: Vec<PathBuf> = (given.tickets.iter().chain(&given.surveys))
+            .chain(given.subscriptions.iter().chain(&given.events))
+            .cloned()
+            .collect();
+        for path in &named {
+            if sheet_for(std::slice::from_ref(path), Some(sheet), &named).is_none() {
+                crate::say!(
+                    "cxm: warning: {}: no sheet '{sheet}' (another workbook's): its first sheet is read",
+                    path.display()
+                );
+            }
+        }
+    }
     if let Some(dir) = &req.dir {
         if !dir.is_dir() {
             return Err(usage_err!(
@@ -56,6 +71,13 @@ pub fn find_files(req: &ReportRequest, quiet: bool) -> Result<ReportFiles> {
             .filter(|p| source::read_from_folder(p) && !p.is_dir())
             .collect();
         entries.sort();
+        // The run's workbooks, which `--sheet` names a sheet of.
+        let workbooks: Vec<PathBuf> = (entries.iter())
+            .chain(given.tickets.iter().chain(&given.surveys))
+            .chain(given.subscriptions.iter().chain(&given.events))
+            .filter(|p| req.read.sheet.is_some() && crate::input::excel::is_workbook_name(p))
+            .cloned()
+            .collect();
         // cxm's own outputs, named when nothing else is found.
         let mut own_outputs: Vec<String> = Vec::new();
         // `--per-ticket` tables: the tickets of another file, if the folder has one.
@@ -117,7 +139,23 @@ pub fn find_files(req: &ReportRequest, quiet: bool) -> Result<ReportFiles> {
                 continue;
             }
             // A report cxm wrote into the folder (`surveys_summary.csv` too) is not data.
-            let (headers, section, other_sheets) = headers(&path, &req.read)?;
+            let read = crate::request::Sources {
+                sheet: sheet_for(
+                    std::slice::from_ref(&path),
+                    req.read.sheet.as_ref(),
+                    &workbooks,
+                ),
+                ..req.read.clone()
+            };
+            if read.sheet.is_none() && !quiet {
+                if let Some(sheet) = &req.read.sheet {
+                    crate::say!(
+                        "cxm: warning: {}: no sheet '{sheet}' (another workbook's): its first sheet is read",
+                        path.display()
+                    );
+                }
+            }
+            let (headers, section, other_sheets) = headers(&path, &read)?;
             let own = fields::cxm_output(&headers.0).filter(|_| {
                 // A survey export may have `section,…,metric,value` columns of its
                 // own: cxm's report names its own sections.
@@ -372,6 +410,20 @@ pub(crate) const SECTIONS: [&str; 6] = [
     crate::compute::shape::DISTRIBUTION,
     crate::compute::shape::HEATMAP,
 ];
+
+/// The `--sheet` to read `paths` with. A run of several workbooks (`all`) names one
+/// sheet for all: where one of them has it, a workbook without it is read by its
+/// first sheet (`None`), as it would be alone.
+fn sheet_for(paths: &[PathBuf], sheet: Option<&String>, all: &[PathBuf]) -> Option<String> {
+    let wanted = sheet?;
+    let has = |p: &PathBuf| crate::input::excel::has_sheet(p, wanted);
+    let lacking =
+        paths.iter().any(|p| has(p) == Some(false)) && !paths.iter().any(|p| has(p) == Some(true));
+    match lacking && all.iter().any(|p| has(p) == Some(true)) {
+        true => None,
+        false => Some(wanted.clone()),
+    }
+}
 
 /// A file's column names (of `--sheet`'s sheet in a workbook, as it is read) and
 /// whether it is a legacy Qualtrics export, its first row's first cell, and a
@@ -646,10 +698,16 @@ fn compute_sections_into(
     let all = [Dataset::Tickets, Dataset::Surveys, Dataset::Subscriptions];
     preset::check(&req.read.presets, &all)?;
     // Each section reads with the presets for its kind of data.
+    let workbooks: Vec<PathBuf> = (files.tickets.iter().chain(&files.surveys))
+        .chain(files.subscriptions.iter().chain(&files.events))
+        .filter(|p| req.read.sheet.is_some() && crate::input::excel::is_workbook_name(p))
+        .cloned()
+        .collect();
     let sources = |paths: &[PathBuf], map: &[(String, String)], dataset| Sources {
         paths: paths.to_vec(),
         map: map.to_vec(),
         presets: preset::reading(&req.read.presets, dataset),
+        sheet: sheet_for(paths, req.read.sheet.as_ref(), &workbooks),
         ..req.read.clone()
     };
     // Compared, the previous window's rows are used too (by the comparison's run).

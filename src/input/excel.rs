@@ -29,6 +29,21 @@ pub fn is_workbook_name(path: &Path) -> bool {
     name.ends_with(".xlsx") || name.ends_with(".xlsm")
 }
 
+/// Does the workbook at `path` have a sheet named `wanted` (in any case, as `--sheet`
+/// finds it)? `None` for a file that is no workbook cxm opens.
+pub fn has_sheet(path: &Path, wanted: &str) -> Option<bool> {
+    if !is_workbook_name(path) {
+        return None;
+    }
+    let book: Xlsx<_> = open_workbook(path).ok()?;
+    let wanted = wanted.to_lowercase();
+    Some(
+        book.sheet_names()
+            .iter()
+            .any(|n| n.to_lowercase() == wanted),
+    )
+}
+
 /// A sheet copied in this run: the workbook as named and as it was then (size,
 /// modification time), the sheet asked for, and its copy.
 type Copied = (

@@ -812,3 +812,46 @@ fn a_last_answer_of_words_below_a_blank_row_is_read() {
     assert_num(&rows[0], "csat_pct", 100.0 / 3.0);
     assert!(!err.contains("footer"), "{err}");
 }
+
+/// `--sheet` names one sheet for a whole run: of two workbooks, the one without it
+/// (survey responses on their own single sheet) is read by its first sheet, with a
+/// word, where the other has it (summary_first.xlsx's `Data`: D1 and D2). Named by
+/// no workbook, it stops the run as before.
+#[test]
+fn a_sheet_named_for_one_workbook_of_a_run_leaves_the_others_first_sheet() {
+    let w = Workdir::new();
+    std::fs::create_dir(w.path("d")).unwrap();
+    for (from, to) in [
+        ("excel/summary_first.xlsx", "d/tickets.xlsx"),
+        ("excel/responses_sheet.xlsx", "d/surveys.xlsx"),
+    ] {
+        std::fs::copy(fixture(from), w.path(to)).unwrap();
+    }
+    let out = w
+        .cxm()
+        .args(["report", "d", "--sheet", "Data", "--format", "csv"])
+        .output()
+        .unwrap();
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(out.status.success(), "{err}");
+    assert!(
+        err.contains(
+            "d/surveys.xlsx: no sheet 'Data' (another workbook's): its first sheet is read"
+        ),
+        "{err}"
+    );
+    let rows = parse_csv(&out.stdout);
+    let value = |metric: &str| {
+        let row = rows.iter().find(|r| r["metric"] == metric);
+        row.map_or(String::new(), |r| r["value"].clone())
+    };
+    assert_eq!(value("tickets"), "2");
+    assert_eq!(value("csat_responses"), "2");
+    assert_eq!(value("csat_pct"), "50");
+    let out = w
+        .cxm()
+        .args(["report", "d", "--sheet", "Nope"])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(2));
+}
