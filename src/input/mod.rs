@@ -546,8 +546,14 @@ impl Input {
                     .into_iter()
                     .flatten()
                     .collect();
+                    // Event logs, given apart, are still read as one log.
+                    let log = fields.iter().any(|f| f.name == "author_role");
+                    let how = match log {
+                        true => "event logs are read as one log: join a comments export and a status history into one file with the columns of both (blank where an event has none), or give the same column name in each (--map FIELD=COLUMN names one column for all)",
+                        false => "give the files apart, or the same column name in each (--map FIELD=COLUMN names one column for all)",
+                    };
                     return Err(data_err!(
-                        "{}: concatenated files must map to the same fields ({a}: {}; {b}: {}); give the files apart, or the same column name in each (--map FIELD=COLUMN names one column for all){}",
+                        "{}: concatenated files must map to the same fields ({a}: {}; {b}: {}); {how}{}",
                         differ.join("; "),
                         join(&want),
                         join(&got),

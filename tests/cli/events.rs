@@ -2545,3 +2545,34 @@ fn a_date_ticket_is_created_by_its_event_for_business_time_slas_and_windows() {
     assert_eq!(crate::common::parse_csv(&out.stdout)[0]["tickets"], "1");
     assert!(!err.contains("holds none of the tickets"), "{err}");
 }
+
+/// Two logs of different columns (comments with roles, a status history) are one
+/// log to cxm and are refused (exit 3): the message says to join them, not to give
+/// them apart (they are).
+#[test]
+fn two_logs_of_other_columns_are_told_to_be_joined() {
+    let wd = Workdir::new();
+    wd.write(
+        "comments.csv",
+        b"ticket_id,at,author_role,public\nS1,2025-03-03 09:00:00,end-user,true\n",
+    );
+    wd.write(
+        "statuses.csv",
+        b"ticket_id,at,status\nS1,2025-03-03 09:30:00,solved\n",
+    );
+    let out = wd
+        .cxm()
+        .args([
+            "tickets",
+            "--events",
+            "comments.csv",
+            "--events",
+            "statuses.csv",
+        ])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(3));
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(err.contains("event logs are read as one log: join a comments export and a status history into one file"), "{err}");
+    assert!(!err.contains("give the files apart"), "{err}");
+}
