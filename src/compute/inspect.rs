@@ -93,11 +93,20 @@ fn inspect_file(
             .find(fits)
             .filter(|_| !sources.map.is_empty())
     };
+    // The headers as `--map` names them: `customer_id` beside a start date is a
+    // subscription's.
+    let renamed: Vec<String> = (headers.iter())
+        .map(|h| {
+            let mapped = (sources.map.iter())
+                .find(|(_, c)| crate::text::same_in_any_case(c.trim(), h.trim()));
+            mapped.map_or_else(|| h.clone(), |(f, _)| f.clone())
+        })
+        .collect();
     let dataset = match legacy {
         true => Some(Dataset::Surveys),
         false => match classify(&headers).or_else(|| super::report::mapped_kind(&headers, maps)) {
             Some(kind) if fits(&kind) => Some(kind),
-            other => by_map().or(other),
+            other => (classify(&renamed).filter(fits)).or_else(by_map).or(other),
         },
     };
     let kind = dataset.unwrap_or(Dataset::Tickets);
@@ -148,10 +157,12 @@ fn inspect_file(
     }
     let kind = match dataset {
         Some(Dataset::Subscriptions) | Some(Dataset::ChurnSnapshot) => {
-            // A price in a currency's smallest unit, as the command warns of it.
-            problems.extend(churn::minor_units(&input));
             match churn::Mode::choose(&input, false) {
                 Ok(mode) => {
+                    // A price in a currency's smallest unit, as the command warns.
+                    if mode == churn::Mode::Subscriptions {
+                        problems.extend(churn::minor_units(&input));
+                    }
                     // Named by the churn it reads (a config's map of a flag too).
                     let data = match mode {
                         churn::Mode::Snapshot => Dataset::ChurnSnapshot,
@@ -396,8 +407,12 @@ fn inspect_file(
         let on = |(m, s): &(Measure, Scale)| format!("{} scale {}", m.name(), s.name);
         let read_on = match (shape, field) {
             (Some(Shape::Wide), f) => (scales.iter()).find(|(m, _)| m.name() == f).map(on),
-            (Some(Shape::Long), "score") if !scales.is_empty() => {
-                Some(scales.iter().map(on).collect::<Vec<_>>().join(", "))
+            (Some(Shape::Long), "score") => {
+                // Of the measures the sampled rows name.
+                let named = |m: Measure| (0..kept.len()).any(|k| measure_of(k) == Some(m));
+                let held: Vec<String> =
+                    (scales.iter()).filter(|(m, _)| named(*m)).map(on).collect();
+                (!held.is_empty()).then(|| held.join(", "))
             }
             _ => None,
         };

@@ -61,10 +61,7 @@ pub fn find_files(req: &ReportRequest, quiet: bool) -> Result<ReportFiles> {
             // Excel's "Unicode Text" (`tickets.txt`): a kind of data by its name, in a
             // form a folder does not read.
             for path in listed.iter().filter(|p| text_named_as_data(p)) {
-                crate::say!(
-                    "cxm: warning: {}: skipped, a .txt file (Excel's Unicode Text?), which a folder's report does not read: rename it .tsv, or give it with --tickets, --surveys, --subscriptions or --events",
-                    path.display()
-                );
+                crate::say!("cxm: warning: {}: {TEXT_EXPORT}", path.display());
             }
         }
         let mut entries: Vec<PathBuf> = (listed.into_iter())
@@ -86,6 +83,8 @@ pub fn find_files(req: &ReportRequest, quiet: bool) -> Result<ReportFiles> {
         // Files of no known kind, named when nothing else is found.
         let mut unknown: Vec<String> = Vec::new();
         let mut empty_files: Vec<String> = Vec::new();
+        // Tables of figures, skipped (see [`FIGURES`]).
+        let mut figures: Vec<String> = Vec::new();
         for path in entries {
             if !path.is_file() {
                 // A broken or looping link, a FIFO, a socket, a device: said, not
@@ -198,15 +197,12 @@ pub fn find_files(req: &ReportRequest, quiet: bool) -> Result<ReportFiles> {
             // named as such.
             let summary = kind == Some(Dataset::Surveys)
                 && by_name(&path).is_none()
-                && !responses_told_apart(&headers);
+                && !responses_told_apart(&headers, &req.maps.surveys);
             if summary {
                 if !quiet {
-                    crate::say!(
-                        "cxm: warning: {}: skipped, scores without a response id, time, ticket or customer: a table of figures, not responses? (named surveys…, or given with --surveys, it is read)",
-                        path.display()
-                    );
+                    crate::say!("cxm: warning: {}: skipped, {FIGURES}", path.display());
                 }
-                unknown.push(path.display().to_string());
+                figures.push(path.display().to_string());
                 continue;
             }
             let slot = match kind {
@@ -284,8 +280,12 @@ pub fn find_files(req: &ReportRequest, quiet: bool) -> Result<ReportFiles> {
                 said_not_read(dir)
             ));
         }
-        if files == ReportFiles::default() && !(unknown.is_empty() && empty_files.is_empty()) {
+        let none_skipped = figures.is_empty() && unknown.is_empty() && empty_files.is_empty();
+        if files == ReportFiles::default() && !none_skipped {
             let mut why = Vec::new();
+            if !figures.is_empty() {
+                why.push(format!("{}: {FIGURES}", figures.join(", ")));
+            }
             if !unknown.is_empty() {
                 why.push(format!(
                     "the headers of {} match no known kind of data (name a file tickets*, surveys*, responses* or subscriptions*, or map its columns with a [map.*] table of --config; `cxm inspect FILE` shows what its columns read as)",
@@ -326,7 +326,10 @@ fn said_not_read(dir: &Path) -> String {
     let listed: Vec<PathBuf> = std::fs::read_dir(dir)
         .map(|d| d.filter_map(|e| e.ok().map(|e| e.path())).collect())
         .unwrap_or_default();
-    match source::not_read_in_folder(&listed) {
+    let mut said = source::not_read_in_folder(&listed);
+    let text = listed.iter().filter(|p| text_named_as_data(p));
+    said.extend(text.map(|p| format!("{}: {TEXT_EXPORT}", p.display())));
+    match said {
         said if said.is_empty() => String::new(),
         said => format!(" ({})", said.join("; ")),
     }
@@ -368,22 +371,51 @@ pub fn mapped_kind(headers: &[String], maps: &crate::request::SectionMaps) -> Op
 }
 
 /// Do these survey headers say whose or when each row is (a response id, a time, a
-/// ticket or a customer)?
-fn responses_told_apart(headers: &[String]) -> bool {
+/// ticket or a customer), by their names or the config's `[map.surveys]`?
+fn responses_told_apart(headers: &[String], configured: &[(String, String)]) -> bool {
+    const TOLD: [&str; 4] = ["response_id", "submitted_at", "ticket_id", "customer_id"];
     let mapped = fields::map_headers("", headers, fields::SURVEY_FIELDS, &[]).unwrap_or_default();
-    ["response_id", "submitted_at", "ticket_id", "customer_id"]
-        .iter()
-        .any(|f| mapped.has(f))
+    let has = |column: &str| {
+        (headers.iter()).any(|h| crate::text::same_in_any_case(h.trim(), column.trim()))
+    };
+    TOLD.iter().any(|f| mapped.has(f))
+        || (configured.iter()).any(|(f, c)| TOLD.contains(&f.as_str()) && has(c))
 }
 
-/// A `.txt` (or `.txt.gz`) file whose name names a kind of data.
+/// A `.txt` (or `.txt.gz`) file whose name names a kind of data and that reads as
+/// Excel's Unicode Text (UTF-16, or tabs in its first line), not cxm's own table.
 fn text_named_as_data(path: &Path) -> bool {
     let name = path
         .file_name()
         .map(|n| n.to_string_lossy().to_ascii_lowercase());
     let text = name.is_some_and(|n| n.ends_with(".txt") || n.ends_with(".txt.gz"));
-    text && path.is_file() && by_name(path).is_some()
+    text && path.is_file() && by_name(path).is_some() && tabbed_or_utf16(path)
 }
+
+/// Does the file start with a UTF-16 byte-order mark, or hold a tab in its first line
+/// (of its first 4 KiB; a gzip's, decompressed)?
+fn tabbed_or_utf16(path: &Path) -> bool {
+    use std::io::Read;
+    let Ok(file) = std::fs::File::open(path) else {
+        return false;
+    };
+    let gz = path.to_string_lossy().to_ascii_lowercase().ends_with(".gz");
+    let mut reader: Box<dyn Read> = match gz {
+        true => Box::new(flate2::read::MultiGzDecoder::new(file)),
+        false => Box::new(file),
+    };
+    let mut head = vec![0u8; 4096];
+    let n = reader.read(&mut head).unwrap_or(0);
+    let head = &head[..n];
+    let line = head.split(|&b| b == b'\n').next().unwrap_or(head);
+    head.starts_with(&[0xFF, 0xFE]) || head.starts_with(&[0xFE, 0xFF]) || line.contains(&b'\t')
+}
+
+/// Why a table of scores no one gave is skipped ([`responses_told_apart`]).
+const FIGURES: &str = "scores without a response id, time, ticket or customer: a table of figures, not responses? (named surveys…, or given with --surveys, it is read)";
+
+/// Why `tickets.txt` is skipped ([`text_named_as_data`]).
+const TEXT_EXPORT: &str = "skipped, a .txt file (Excel's Unicode Text?), which a folder's report does not read: rename it .tsv, or give it with --tickets, --surveys, --subscriptions or --events";
 
 fn by_name(path: &Path) -> Option<Dataset> {
     let name = path.file_name()?.to_string_lossy().to_ascii_lowercase();

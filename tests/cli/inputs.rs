@@ -2274,4 +2274,28 @@ fn inspect_reads_as_the_commands_would() {
     let score = rows.iter().find(|r| r["column"] == "score").unwrap();
     assert!(score["format"].contains("csat scale 1-5"), "{score:?}");
     assert!(score["format"].contains("nps scale 0-10"), "{score:?}");
+    assert!(!score["format"].contains("ces"), "{score:?}");
+    // A customer id mapped beside a start date and an MRR: subscriptions, as `churn`
+    // reads it; a snapshot with a price column has no MRR to be in cents.
+    wd.write(
+        "acc.csv",
+        b"Account Code,Activated At,Expires At,MRR\nacc1,2025-01-05,2025-03-10,49\n",
+    );
+    let out = wd
+        .cxm()
+        .args(["inspect", "acc.csv", "--map", "customer_id=Account Code"])
+        .output()
+        .unwrap();
+    let text = String::from_utf8_lossy(&out.stdout);
+    assert!(text.contains("data: subscriptions (cxm churn)"), "{text}");
+    wd.write(
+        "snapc.csv",
+        b"customer_id,churned,plan.amount\nc1,yes,4900\nc2,no,9900\n",
+    );
+    let out = wd.cxm().args(["inspect", "snapc.csv"]).output().unwrap();
+    let text = String::from_utf8_lossy(&out.stdout);
+    assert!(!text.contains("the MRR comes from"), "{text}");
+    let out = wd.cxm().args(["churn", "snapc.csv"]).output().unwrap();
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(!err.contains("the MRR comes from"), "{err}");
 }

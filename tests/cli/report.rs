@@ -2468,6 +2468,27 @@ fn a_text_file_named_as_data_is_said_skipped() {
         "{err}"
     );
     assert!(!err.contains("notes.txt"), "{err}");
+    // Alone, the run stops saying so; a table report cxm wrote as .txt is no export.
+    std::fs::remove_file(wd.path("d/surveys.csv")).unwrap();
+    let out = wd.cxm().args(["report", "d"]).output().unwrap();
+    assert_eq!(out.status.code(), Some(3));
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(err.contains("d/tickets.txt: skipped, a .txt file"), "{err}");
+    std::fs::create_dir(wd.path("e")).unwrap();
+    wd.write(
+        "e/tickets.csv",
+        b"ticket_id,created_at\nT1,2025-03-03T10:00:00Z\n",
+    );
+    for _ in 0..2 {
+        let out = wd
+            .cxm()
+            .args(["report", "e", "-o", "e/tickets-weekly.txt"])
+            .output()
+            .unwrap();
+        let err = String::from_utf8_lossy(&out.stderr);
+        assert!(out.status.success(), "{err}");
+        assert!(!err.contains(".txt file"), "{err}");
+    }
 }
 
 /// A table of weekly figures kept in the folder (`week,tickets,csat`: no response
@@ -2520,4 +2541,38 @@ fn a_table_of_figures_is_no_survey_file() {
         .find(|r| r["metric"] == "csat_responses")
         .unwrap();
     assert_eq!(n["value"], "2");
+    // A survey export whose id and time the config maps is read, not skipped: 2 of
+    // 3 scores satisfied.
+    std::fs::create_dir(wd.path("m")).unwrap();
+    wd.write(
+        "m/export_q1.csv",
+        b"Resp,When,csat\nr1,2025-03-03,5\nr2,2025-03-04,2\nr3,2025-03-05,4\n",
+    );
+    wd.write(
+        "cx.toml",
+        b"[map.surveys]\nresponse_id = \"Resp\"\nsubmitted_at = \"When\"\n",
+    );
+    let out = wd
+        .cxm()
+        .args(["report", "m", "--config", "cx.toml", "--format", "csv"])
+        .output()
+        .unwrap();
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let rows = parse_csv(&out.stdout);
+    let pct = rows.iter().find(|r| r["metric"] == "csat_pct").unwrap();
+    assert_eq!(pct["value"], "66.6667");
+    // A folder of figures alone stops, saying why.
+    std::fs::create_dir(wd.path("f")).unwrap();
+    wd.write("f/weekly.csv", b"week,tickets,csat\n2025-W01,120,4\n");
+    let out = wd.cxm().args(["report", "f"]).output().unwrap();
+    assert_eq!(out.status.code(), Some(3));
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        err.contains("f/weekly.csv: scores without a response id"),
+        "{err}"
+    );
 }

@@ -110,8 +110,8 @@ pub fn compute_on(input: &Input, req: &ChurnRequest) -> Result<(Computed, String
             input.files[0].source.name
         ));
     }
-    // Survival shows no MRR.
-    if !matches!(req.view, ChurnView::Survival { .. }) {
+    // Survival shows no MRR; a snapshot or activity has none.
+    if subscriptions && !matches!(req.view, ChurnView::Survival { .. }) {
         warnings.extend(minor_units(input));
     }
     warnings.append(&mut computed.warnings);
