@@ -28,21 +28,6 @@ use crate::{data_err, rejects, usage_err};
 pub fn find_files(req: &ReportRequest, quiet: bool) -> Result<ReportFiles> {
     let mut files = req.files.clone();
     let given = files.clone();
-    // A workbook given by name without `--sheet`'s sheet, where another has it.
-    if let (Some(sheet), false) = (&req.read.sheet, quiet) {
-        let named: Vec<PathBuf> = (given.tickets.iter().chain(&given.surveys))
-            .chain(given.subscriptions.iter().chain(&given.events))
-            .cloned()
-            .collect();
-        for path in &named {
-            if sheet_for(std::slice::from_ref(path), Some(sheet), &named).is_none() {
-                crate::say!(
-                    "cxm: warning: {}: no sheet '{sheet}' (another workbook's): its first sheet is read",
-                    path.display()
-                );
-            }
-        }
-    }
     if let Some(dir) = &req.dir {
         if !dir.is_dir() {
             return Err(usage_err!(
@@ -72,7 +57,7 @@ pub fn find_files(req: &ReportRequest, quiet: bool) -> Result<ReportFiles> {
         let workbooks: Vec<PathBuf> = (entries.iter())
             .chain(given.tickets.iter().chain(&given.surveys))
             .chain(given.subscriptions.iter().chain(&given.events))
-            .filter(|p| req.read.sheet.is_some() && crate::input::excel::is_workbook_name(p))
+            .filter(|_| req.read.sheet.is_some())
             .cloned()
             .collect();
         // cxm's own outputs, named when nothing else is found.
@@ -146,14 +131,6 @@ pub fn find_files(req: &ReportRequest, quiet: bool) -> Result<ReportFiles> {
                 ),
                 ..req.read.clone()
             };
-            if read.sheet.is_none() && !quiet {
-                if let Some(sheet) = &req.read.sheet {
-                    crate::say!(
-                        "cxm: warning: {}: no sheet '{sheet}' (another workbook's): its first sheet is read",
-                        path.display()
-                    );
-                }
-            }
             let (headers, section, other_sheets) = headers(&path, &read)?;
             let own = fields::cxm_output(&headers.0).filter(|_| {
                 // A survey export may have `section,…,metric,value` columns of its
@@ -348,7 +325,11 @@ pub fn mapped_kind(headers: &[String], maps: &crate::request::SectionMaps) -> Op
             &["ticket_id", "created_at"][..],
         ),
         (Dataset::Events, &maps.events, &["ticket_id", "at"]),
-        (Dataset::Surveys, &maps.surveys, &["submitted_at"]),
+        (
+            Dataset::Surveys,
+            &maps.surveys,
+            &["submitted_at", "response_id"],
+        ),
         (Dataset::Subscriptions, &maps.customers, &["customer_id"]),
     ]
     .into_iter()
@@ -383,7 +364,8 @@ fn responses_told_apart(headers: &[String], configured: &[(String, String)]) -> 
 }
 
 /// A `.txt` (or `.txt.gz`) file whose name names a kind of data and that reads as
-/// Excel's Unicode Text (UTF-16, or tabs in its first line), not cxm's own table.
+/// an export (UTF-16 as Excel's Unicode Text, or a first line of delimited names),
+/// not cxm's own table report.
 fn text_named_as_data(path: &Path) -> bool {
     let name = path
         .file_name()
@@ -392,8 +374,8 @@ fn text_named_as_data(path: &Path) -> bool {
     text && path.is_file() && by_name(path).is_some() && tabbed_or_utf16(path)
 }
 
-/// Does the file start with a UTF-16 byte-order mark, or hold a tab in its first line
-/// (of its first 4 KiB; a gzip's, decompressed)?
+/// Does the file start with a UTF-16 byte-order mark, or hold a tab, comma or
+/// semicolon in its first line (of its first 4 KiB; a gzip's, decompressed)?
 fn tabbed_or_utf16(path: &Path) -> bool {
     use std::io::Read;
     let Ok(file) = std::fs::File::open(path) else {
@@ -408,7 +390,8 @@ fn tabbed_or_utf16(path: &Path) -> bool {
     let n = reader.read(&mut head).unwrap_or(0);
     let head = &head[..n];
     let line = head.split(|&b| b == b'\n').next().unwrap_or(head);
-    head.starts_with(&[0xFF, 0xFE]) || head.starts_with(&[0xFE, 0xFF]) || line.contains(&b'\t')
+    let delimited = line.iter().any(|b| matches!(b, b'\t' | b',' | b';'));
+    head.starts_with(&[0xFF, 0xFE]) || head.starts_with(&[0xFE, 0xFF]) || delimited
 }
 
 /// Why a table of scores no one gave is skipped ([`responses_told_apart`]).
@@ -732,9 +715,27 @@ fn compute_sections_into(
     // Each section reads with the presets for its kind of data.
     let workbooks: Vec<PathBuf> = (files.tickets.iter().chain(&files.surveys))
         .chain(files.subscriptions.iter().chain(&files.events))
-        .filter(|p| req.read.sheet.is_some() && crate::input::excel::is_workbook_name(p))
+        .filter(|_| req.read.sheet.is_some())
         .cloned()
         .collect();
+    // The workbooks read by their first sheet for want of `--sheet`'s, said once.
+    if let (Some(sheet), false) = (&req.read.sheet, req.quiet) {
+        let kinds = [
+            &files.tickets,
+            &files.surveys,
+            &files.subscriptions,
+            &files.events,
+        ];
+        let lacking = kinds
+            .into_iter()
+            .filter(|p| sheet_for(p, Some(sheet), &workbooks).is_none());
+        for path in lacking.flatten() {
+            crate::say!(
+                "cxm: warning: {}: no sheet '{sheet}' (another workbook's): its first sheet is read",
+                path.display()
+            );
+        }
+    }
     let sources = |paths: &[PathBuf], map: &[(String, String)], dataset| Sources {
         paths: paths.to_vec(),
         map: map.to_vec(),

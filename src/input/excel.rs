@@ -32,7 +32,9 @@ pub fn is_workbook_name(path: &Path) -> bool {
 /// Does the workbook at `path` have a sheet named `wanted` (in any case, as `--sheet`
 /// finds it)? `None` for a file that is no workbook cxm opens.
 pub fn has_sheet(path: &Path, wanted: &str) -> Option<bool> {
-    if !is_workbook_name(path) {
+    // By its content, whatever its name (not a gzip's or a stream's).
+    let name = path.to_string_lossy().to_ascii_lowercase();
+    if name.ends_with(".gz") || !path.is_file() {
         return None;
     }
     let book: Xlsx<_> = open_workbook(path).ok()?;
@@ -167,7 +169,7 @@ fn copy_sheet(path: &Path, name: &str, sheet: Option<&str>) -> Result<Source> {
     };
     let sheet = Sheet::of(cells).ok_or_else(|| match (asked, others.is_empty()) {
         (false, false) => data_err!(
-            "{label}: {empty}; the workbook's other sheets: {} (give --sheet NAME)",
+            "{label}: {empty}; the workbook's other sheets: {} (give --sheet NAME, or save it as a file of its own)",
             listed(&others)
         ),
         _ => data_err!("{label}: {empty}"),

@@ -218,7 +218,7 @@ impl Input {
         match file.source.other_sheets.is_empty() {
             true => misfit,
             false => format!(
-                "{misfit}; the workbook's other sheets: {} (give --sheet NAME)",
+                "{misfit}; the workbook's other sheets: {} (give --sheet NAME, or save it as a file of its own)",
                 file.source.other_sheets.join(", ")
             ),
         }
@@ -421,7 +421,7 @@ impl Input {
                 let misfit = match source.other_sheets.is_empty() {
                     true => misfit,
                     false => Some(format!(
-                        "{}the workbook's other sheets: {} (give --sheet NAME)",
+                        "{}the workbook's other sheets: {} (give --sheet NAME, or save it as a file of its own)",
                         misfit.map_or(String::new(), |m| format!("{m}; ")),
                         source.other_sheets.join(", ")
                     )),
@@ -443,7 +443,7 @@ impl Input {
                 let sheets = match source.other_sheets.is_empty() {
                     true => String::new(),
                     false => format!(
-                        "; the workbook's other sheets: {} (give --sheet NAME)",
+                        "; the workbook's other sheets: {} (give --sheet NAME, or save it as a file of its own)",
                         source.other_sheets.join(", ")
                     ),
                 };

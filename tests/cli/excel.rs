@@ -269,7 +269,7 @@ fn a_first_sheet_without_data_points_to_the_others() {
     assert_eq!(parse_csv(&out.stdout)[0]["tickets"], "0");
     let err = String::from_utf8_lossy(&out.stderr);
     assert!(
-        err.contains("summary_first.xlsx[Summary]: no rows under the header; the workbook's other sheets: Data (give --sheet NAME)"),
+        err.contains("summary_first.xlsx[Summary]: no rows under the header; the workbook's other sheets: Data (give --sheet NAME, or save it as a file of its own)"),
         "{err}"
     );
     let out = wd
@@ -280,7 +280,7 @@ fn a_first_sheet_without_data_points_to_the_others() {
     assert_eq!(out.status.code(), Some(3));
     let err = String::from_utf8_lossy(&out.stderr);
     assert!(
-        err.contains("the workbook's other sheets: Data (give --sheet NAME)"),
+        err.contains("the workbook's other sheets: Data (give --sheet NAME, or save it as a file of its own)"),
         "{err}"
     );
     // A first sheet without a cell at all.
@@ -292,7 +292,7 @@ fn a_first_sheet_without_data_points_to_the_others() {
     assert_eq!(out.status.code(), Some(3));
     let err = String::from_utf8_lossy(&out.stderr);
     assert!(
-        err.contains("the sheet is empty (no header row); the workbook's other sheets: Data (give --sheet NAME)"),
+        err.contains("the sheet is empty (no header row); the workbook's other sheets: Data (give --sheet NAME, or save it as a file of its own)"),
         "{err}"
     );
     for book in ["summary_first.xlsx", "summary_total.xlsx"] {
@@ -513,7 +513,7 @@ fn a_workbooks_other_sheets_are_named() {
             .assert()
             .code(3)
             .stderr(predicates::str::contains(
-                "the workbook's other sheets: Surveys (give --sheet NAME)",
+                "the workbook's other sheets: Surveys (give --sheet NAME, or save it as a file of its own)",
             ));
     }
     let rows = parse_csv(&w.csv_output(&["surveys", &book, "--sheet", "Surveys", "-q"]));
@@ -709,7 +709,7 @@ fn sheet_lists_mark_what_excel_hides() {
     };
     let stop = err(&["tickets", &marked], 3);
     assert!(
-        stop.contains("the workbook's other sheets: 'Data, 2025' (hidden), Chart1 (a chart) (give --sheet NAME)"),
+        stop.contains("the workbook's other sheets: 'Data, 2025' (hidden), Chart1 (a chart) (give --sheet NAME, or save it as a file of its own)"),
         "{stop}"
     );
     let asked = err(&["tickets", &marked, "--sheet", "x"], 2);
@@ -854,4 +854,40 @@ fn a_sheet_named_for_one_workbook_of_a_run_leaves_the_others_first_sheet() {
         .output()
         .unwrap();
     assert_eq!(out.status.code(), Some(2));
+    // Given by a name without `.xlsx`, a workbook is one by its content; a folder's
+    // workbook replaced by a flag's file is no longer read, nor warned of.
+    std::fs::copy(fixture("excel/responses_sheet.xlsx"), w.path("export")).unwrap();
+    let out = w
+        .cxm()
+        .args([
+            "report",
+            "--tickets",
+            "d/tickets.xlsx",
+            "--surveys",
+            "export",
+        ])
+        .args(["--sheet", "Data", "--format", "csv"])
+        .output()
+        .unwrap();
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(out.status.success(), "{err}");
+    assert!(err.contains("export: no sheet 'Data'"), "{err}");
+    w.write("t.csv", b"ticket_id,created_at\nT1,2025-05-01T09:00:00Z\n");
+    let out = w
+        .cxm()
+        .args([
+            "report",
+            "d",
+            "--surveys",
+            "export",
+            "--sheet",
+            "Data",
+            "--format",
+            "csv",
+        ])
+        .output()
+        .unwrap();
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(out.status.success(), "{err}");
+    assert!(!err.contains("d/surveys.xlsx"), "{err}");
 }

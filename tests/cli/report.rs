@@ -2468,6 +2468,19 @@ fn a_text_file_named_as_data_is_said_skipped() {
         "{err}"
     );
     assert!(!err.contains("notes.txt"), "{err}");
+    // A comma-separated `surveys.txt` is said too.
+    wd.write(
+        "d/surveys.txt",
+        b"response_id,submitted_at,csat\nR2,2025-03-04T12:00:00Z,4\n",
+    );
+    let out = wd
+        .cxm()
+        .args(["report", "d", "--format", "csv"])
+        .output()
+        .unwrap();
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(err.contains("d/surveys.txt: skipped, a .txt file"), "{err}");
+    std::fs::remove_file(wd.path("d/surveys.txt")).unwrap();
     // Alone, the run stops saying so; a table report cxm wrote as .txt is no export.
     std::fs::remove_file(wd.path("d/surveys.csv")).unwrap();
     let out = wd.cxm().args(["report", "d"]).output().unwrap();
@@ -2575,4 +2588,24 @@ fn a_table_of_figures_is_no_survey_file() {
         err.contains("f/weekly.csv: scores without a response id"),
         "{err}"
     );
+    // The config's map of a response id alone tells a survey file.
+    std::fs::create_dir(wd.path("r")).unwrap();
+    wd.write("r/feedback.csv", b"Resp,Score\nr1,5\nr2,2\n");
+    wd.write(
+        "rc.toml",
+        b"[map.surveys]\nresponse_id = \"Resp\"\ncsat = \"Score\"\n",
+    );
+    let out = wd
+        .cxm()
+        .args(["report", "r", "--config", "rc.toml", "--format", "csv"])
+        .output()
+        .unwrap();
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let rows = parse_csv(&out.stdout);
+    let pct = rows.iter().find(|r| r["metric"] == "csat_pct").unwrap();
+    assert_eq!(pct["value"], "50");
 }
