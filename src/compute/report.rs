@@ -53,13 +53,6 @@ pub fn find_files(req: &ReportRequest, quiet: bool) -> Result<ReportFiles> {
             .filter(|p| source::read_from_folder(p) && !p.is_dir())
             .collect();
         entries.sort();
-        // The run's workbooks, which `--sheet` names a sheet of.
-        let workbooks: Vec<PathBuf> = (entries.iter())
-            .chain(given.tickets.iter().chain(&given.surveys))
-            .chain(given.subscriptions.iter().chain(&given.events))
-            .filter(|_| req.read.sheet.is_some())
-            .cloned()
-            .collect();
         // cxm's own outputs, named when nothing else is found.
         let mut own_outputs: Vec<String> = Vec::new();
         // `--per-ticket` tables: the tickets of another file, if the folder has one.
@@ -123,12 +116,11 @@ pub fn find_files(req: &ReportRequest, quiet: bool) -> Result<ReportFiles> {
                 continue;
             }
             // A report cxm wrote into the folder (`surveys_summary.csv` too) is not data.
+            // Told by its first sheet where it lacks `--sheet`'s (a notes workbook is
+            // no data, whatever sheet the run names); read, the run's rule applies.
+            let lacks = |s: &String| crate::input::excel::has_sheet(&path, s) == Some(false);
             let read = crate::request::Sources {
-                sheet: sheet_for(
-                    std::slice::from_ref(&path),
-                    req.read.sheet.as_ref(),
-                    &workbooks,
-                ),
+                sheet: req.read.sheet.clone().filter(|s| !lacks(s)),
                 ..req.read.clone()
             };
             let (headers, section, other_sheets) = headers(&path, &read)?;
@@ -371,7 +363,14 @@ fn text_named_as_data(path: &Path) -> bool {
         .file_name()
         .map(|n| n.to_string_lossy().to_ascii_lowercase());
     let text = name.is_some_and(|n| n.ends_with(".txt") || n.ends_with(".txt.gz"));
-    text && path.is_file() && by_name(path).is_some() && tabbed_or_utf16(path)
+    text && path.is_file() && by_name(path).is_some() && tabbed_or_utf16(path) && !cxm_wrote(path)
+}
+
+/// Is this cxm's own CSV or NDJSON (a table of metrics, a tidy report, rejects)?
+fn cxm_wrote(path: &Path) -> bool {
+    let read = crate::request::Sources::default();
+    let cxm_csv = headers(path, &read).is_ok_and(|((h, _), _, _)| fields::cxm_output(&h).is_some());
+    cxm_csv || page_or_json(path).is_some()
 }
 
 /// Does the file start with a UTF-16 byte-order mark, or hold a tab, comma or
@@ -729,7 +728,8 @@ fn compute_sections_into(
         let lacking = kinds
             .into_iter()
             .filter(|p| sheet_for(p, Some(sheet), &workbooks).is_none());
-        for path in lacking.flatten() {
+        let workbook = |p: &&PathBuf| crate::input::excel::has_sheet(p, sheet) == Some(false);
+        for path in lacking.flatten().filter(workbook) {
             crate::say!(
                 "cxm: warning: {}: no sheet '{sheet}' (another workbook's): its first sheet is read",
                 path.display()

@@ -891,3 +891,48 @@ fn a_sheet_named_for_one_workbook_of_a_run_leaves_the_others_first_sheet() {
     assert!(out.status.success(), "{err}");
     assert!(!err.contains("d/surveys.xlsx"), "{err}");
 }
+
+/// With `--sheet`, a workbook of notes in a data folder is still told by its first
+/// sheet (no data: skipped), and the first-sheet warning names workbooks alone, not
+/// a CSV of the same kind.
+#[test]
+fn a_sheet_leaves_notes_workbooks_and_csv_files_alone() {
+    let w = Workdir::new();
+    std::fs::create_dir(w.path("d")).unwrap();
+    w.write(
+        "d/tickets.csv",
+        b"ticket_id,created_at\nT9,2025-05-03T09:00:00Z\n",
+    );
+    std::fs::copy(fixture("excel/notes.xlsx"), w.path("d/notes.xlsx")).unwrap();
+    let out = w
+        .cxm()
+        .args(["report", "d", "--sheet", "Data", "--format", "csv"])
+        .output()
+        .unwrap();
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(out.status.success(), "{err}");
+    std::fs::remove_file(w.path("d/notes.xlsx")).unwrap();
+    std::fs::copy(
+        fixture("excel/summary_first.xlsx"),
+        w.path("d/tickets.xlsx"),
+    )
+    .unwrap();
+    std::fs::copy(
+        fixture("excel/responses_sheet.xlsx"),
+        w.path("d/surveys.xlsx"),
+    )
+    .unwrap();
+    w.write(
+        "d/surveys_b.csv",
+        b"response_id,submitted_at,csat\nR9,2025-05-03T12:00:00Z,4\n",
+    );
+    let out = w
+        .cxm()
+        .args(["report", "d", "--sheet", "Data", "--format", "csv"])
+        .output()
+        .unwrap();
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(out.status.success(), "{err}");
+    assert!(err.contains("d/surveys.xlsx: no sheet 'Data'"), "{err}");
+    assert!(!err.contains("surveys_b.csv: no sheet"), "{err}");
+}

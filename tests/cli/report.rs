@@ -2481,6 +2481,25 @@ fn a_text_file_named_as_data_is_said_skipped() {
     let err = String::from_utf8_lossy(&out.stderr);
     assert!(err.contains("d/surveys.txt: skipped, a .txt file"), "{err}");
     std::fs::remove_file(wd.path("d/surveys.txt")).unwrap();
+    // cxm's own CSV written as .txt is its output, not an export.
+    let out = wd
+        .cxm()
+        .args(["report", "d", "--format", "csv", "-o", "d/surveys.txt"])
+        .output()
+        .unwrap();
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let out = wd
+        .cxm()
+        .args(["report", "d", "--format", "csv"])
+        .output()
+        .unwrap();
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(!err.contains("surveys.txt: skipped, a .txt file"), "{err}");
+    std::fs::remove_file(wd.path("d/surveys.txt")).unwrap();
     // Alone, the run stops saying so; a table report cxm wrote as .txt is no export.
     std::fs::remove_file(wd.path("d/surveys.csv")).unwrap();
     let out = wd.cxm().args(["report", "d"]).output().unwrap();
