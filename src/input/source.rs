@@ -335,7 +335,13 @@ pub fn read_from_folder(p: &Path) -> bool {
     let hidden = p
         .file_name()
         .is_some_and(|n| n.as_encoded_bytes().starts_with(b"."));
-    has_data_extension(p) && !hidden
+    has_data_extension(p) && !hidden && lock_file(p).is_none()
+}
+
+/// Office's lock file beside a workbook open now (`~$tickets.xlsx`): no data.
+fn lock_file(p: &Path) -> Option<&'static str> {
+    let lock = p.file_name()?.as_encoded_bytes().starts_with(b"~$");
+    lock.then_some("an Office lock file (its workbook is open in Excel), no data")
 }
 
 /// A folder's files that look like data cxm does not read (compressed otherwise than
@@ -345,7 +351,8 @@ pub fn not_read_in_folder(entries: &[PathBuf]) -> Vec<String> {
     let mut said: Vec<String> = (entries.iter())
         .filter(|p| !p.is_dir())
         .filter_map(|p| {
-            let why = compressed_data(p).or_else(|| other_spreadsheet(p))?;
+            let why =
+                (compressed_data(p).or_else(|| other_spreadsheet(p))).or_else(|| lock_file(p))?;
             Some(format!("{}: skipped, {why}", p.display()))
         })
         .collect();

@@ -936,3 +936,27 @@ fn a_sheet_leaves_notes_workbooks_and_csv_files_alone() {
     assert!(err.contains("d/surveys.xlsx: no sheet 'Data'"), "{err}");
     assert!(!err.contains("surveys_b.csv: no sheet"), "{err}");
 }
+
+/// Office's lock file beside a workbook open in Excel (`~$tickets.xlsx`, a few
+/// binary bytes; these hold a quote, which stopped the run as a malformed header)
+/// is skipped with a word, by `report DIR` and a metric command's folder alike.
+#[test]
+fn an_office_lock_file_in_a_folder_is_skipped() {
+    let w = Workdir::new();
+    std::fs::create_dir(w.path("d")).unwrap();
+    std::fs::copy(fixture("excel/tickets.xlsx"), w.path("d/tickets.xlsx")).unwrap();
+    w.write("d/~$tickets.xlsx", b"\x04ann  a\"b\x00\x00\xff");
+    for cmd in ["report", "tickets"] {
+        let out = w
+            .cxm()
+            .args([cmd, "d", "--format", "csv"])
+            .output()
+            .unwrap();
+        let err = String::from_utf8_lossy(&out.stderr);
+        assert!(out.status.success(), "{cmd}: {err}");
+        assert!(
+            err.contains("d/~$tickets.xlsx: skipped, an Office lock file"),
+            "{cmd}: {err}"
+        );
+    }
+}
