@@ -188,6 +188,8 @@ fn kind_of(dtype: &ArrowDataType) -> ColumnKind {
         false => ColumnKind::Unloadable(dtype.clone()),
     };
     match dtype {
+        // Sixteen bytes a value: a UUID (DuckDB's and pyarrow's), read in its text form.
+        A::FixedSizeBinary(16) => ColumnKind::Text,
         A::Binary | A::LargeBinary | A::BinaryView | A::FixedSizeBinary(_) => {
             ColumnKind::NoText("bytes")
         }
@@ -250,6 +252,18 @@ fn loadable(dtype: &ArrowDataType) -> bool {
     }
 }
 
+/// A UUID's 16 bytes as its text, `6f1c2a7e-0b8e-4c59-9a53-1d2f3e4a5b6c`.
+fn uuid_text(bytes: &[u8]) -> String {
+    let mut out = String::with_capacity(36);
+    for (i, b) in bytes.iter().enumerate() {
+        if matches!(i, 4 | 6 | 8 | 10) {
+            out.push('-');
+        }
+        out.push_str(&format!("{b:02x}"));
+    }
+    out
+}
+
 /// A zone written as an offset (`+05:30`, `-0930`): its instants are read as the
 /// UTC instants they are stored as.
 fn fixed_offset(zone: &str) -> bool {
@@ -260,6 +274,15 @@ fn fixed_offset(zone: &str) -> bool {
 /// A column as the text a CSV export would hold.
 fn as_text(c: Expr, dtype: &DataType) -> Expr {
     match dtype {
+        // Only UUIDs reach here as bytes ([`kind_of`]): `8-4-4-4-12` lower-case hex.
+        DataType::Binary => c.map(
+            |col| {
+                let uuids: StringChunked =
+                    (col.binary()?.iter()).map(|v| v.map(uuid_text)).collect();
+                Ok(uuids.with_name(col.name().clone()).into_column())
+            },
+            |_, f| Ok(Field::new(f.name().clone(), DataType::String)),
+        ),
         DataType::String => when(c.clone().eq(lit("")))
             .then(lit(NULL).cast(DataType::String))
             .otherwise(c),
