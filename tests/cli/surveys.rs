@@ -2504,3 +2504,19 @@ fn kinds_and_scores_beside_the_measures_columns() {
         "{err}"
     );
 }
+
+/// `-v` names a scale other than a measure's default: effort labels where low effort
+/// is 5 are read on 5-1 (each answer reversed), said; a 1-5 CSAT column is not.
+#[test]
+fn verbose_names_a_scale_other_than_the_default() {
+    let w = Workdir::new();
+    w.write(
+        "ces.csv",
+        b"response_id,submitted_at,ces,csat\nR1,2025-03-01,Very low effort,4\nR2,2025-03-02,Very high effort,2\n",
+    );
+    let out = w.cxm().args(["surveys", "ces.csv", "-v"]).output().unwrap();
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(out.status.success(), "{err}");
+    assert!(err.contains("cxm: ces.csv: ces on the 5-1 scale"), "{err}");
+    assert!(!err.contains("csat on the"), "{err}");
+}

@@ -517,6 +517,18 @@ pub fn compute_on(
     if req.rows.verbose && params.shape == Shape::Long {
         other_kinds(input, &fields, &raw, &prepare)?;
     }
+    if req.rows.verbose {
+        // A scale other than the measure's default (reversed, longer, of labels).
+        let other: Vec<String> = (params.measures.iter())
+            .map(|&m| (m, params.scale(m)))
+            .filter(|(m, s)| s.name != Scale::default_for(*m, &[]).name)
+            .map(|(m, s)| format!("{} on the {} scale", m.name(), s.name))
+            .collect();
+        if !other.is_empty() {
+            let files: Vec<&str> = input.files.iter().map(|f| f.source.name.as_str()).collect();
+            crate::say!("cxm: {}: {}", files.join(" + "), other.join(", "));
+        }
+    }
     let unsampled = unsampled_misfit(input, req, &params, &counts_df, &rejected);
     let mut warnings = super::input_warnings(input, "responses");
     warnings.extend(numbers_against_labels(input, &params));
