@@ -274,7 +274,8 @@ fn replace(path: &Path, produce: Producer, old: Option<&fs::Metadata>) -> std::i
     let mut tmp = cleanup::temp_file_in(&parent_dir(path), ".cxm-", "", 0o666)?;
     let written = (|| {
         {
-            let mut out = std::io::BufWriter::with_capacity(1 << 16, tmp.as_file_mut());
+            let flushing = EarlyWriteback::new(tmp.as_file_mut());
+            let mut out = std::io::BufWriter::with_capacity(1 << 16, flushing);
             produce(&mut out)?;
             out.flush()?;
         }
@@ -295,6 +296,63 @@ fn replace(path: &Path, produce: Producer, old: Option<&fs::Metadata>) -> std::i
             cleanup::forget(&tmp_path);
             Err(e)
         }
+    }
+}
+
+/// A file whose written bytes are handed to the disk every few MiB while the rest
+/// is produced, so that the closing `fsync` waits for the last few alone (it waited
+/// for all of a million-row CSV: a tenth of the run).
+struct EarlyWriteback<'a> {
+    file: &'a mut fs::File,
+    written: u64,
+    handed: u64,
+}
+
+/// Bytes written before they are handed to the disk.
+const WRITEBACK_EVERY: u64 = 8 << 20;
+
+impl<'a> EarlyWriteback<'a> {
+    fn new(file: &'a mut fs::File) -> Self {
+        EarlyWriteback {
+            file,
+            written: 0,
+            handed: 0,
+        }
+    }
+
+    /// Start writing out the bytes not yet handed over, without waiting for them.
+    #[cfg(target_os = "linux")]
+    fn hand_over(&mut self) {
+        use std::os::fd::AsRawFd;
+        let (from, len) = (self.handed, self.written - self.handed);
+        // Only a hint: the closing `fsync` still waits for every byte.
+        unsafe {
+            libc::sync_file_range(
+                self.file.as_raw_fd(),
+                from as libc::off64_t,
+                len as libc::off64_t,
+                libc::SYNC_FILE_RANGE_WRITE,
+            );
+        }
+        self.handed = self.written;
+    }
+
+    #[cfg(not(target_os = "linux"))]
+    fn hand_over(&mut self) {}
+}
+
+impl Write for EarlyWriteback<'_> {
+    fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
+        let n = self.file.write(buf)?;
+        self.written += n as u64;
+        if self.written - self.handed >= WRITEBACK_EVERY {
+            self.hand_over();
+        }
+        Ok(n)
+    }
+
+    fn flush(&mut self) -> std::io::Result<()> {
+        self.file.flush()
     }
 }
 
@@ -435,4 +493,33 @@ pub fn is_stdout(path: &std::path::Path) -> bool {
     let mut out: libc::stat = unsafe { std::mem::zeroed() };
     let ok = unsafe { libc::fstat(1, &mut out) } == 0;
     ok && out.st_dev as u64 == file.dev() && out.st_ino as u64 == file.ino()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Bytes written past several hand-overs, in writes of odd sizes, are all in
+    /// the file and in order.
+    #[test]
+    fn early_writeback_keeps_every_byte() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("big.csv");
+        let mut file = fs::File::create(&path).unwrap();
+        let expected: Vec<u8> = (0..(3 * WRITEBACK_EVERY as usize + 12_345))
+            .map(|i| (i % 251) as u8)
+            .collect();
+        {
+            let mut out = EarlyWriteback::new(&mut file);
+            for piece in expected.chunks(1_000_003) {
+                out.write_all(piece).unwrap();
+            }
+            // Handed over after the 9th write (9,000,027 bytes, past 8 MiB) and the
+            // 18th (8 MiB more); the last 7 MiB are left to the closing sync.
+            assert_eq!(out.handed, 18 * 1_000_003);
+            out.flush().unwrap();
+        }
+        file.sync_all().unwrap();
+        assert_eq!(fs::read(&path).unwrap(), expected);
+    }
 }
