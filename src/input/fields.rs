@@ -456,6 +456,14 @@ pub const CHURN_FIELDS: &[Field] = &[
             "signupdate",
         ],
     ),
+    // When a subscription is to start, read where `start_date` is blank: Chargebee
+    // leaves `started_at` blank for a subscription yet to start.
+    field(
+        "scheduled_start",
+        Kind::Timestamp,
+        false,
+        &["scheduledstart", "scheduledstartdate"],
+    ),
     field("end_date", Kind::Timestamp, false, END_DATE_NAMES),
     field(
         "mrr",

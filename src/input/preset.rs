@@ -743,6 +743,8 @@ pub const PRESETS: &[Preset] = &[
                     "subscriptionscreatedat",
                 ],
             ),
+            // Where `started_at` is blank: a subscription yet to start.
+            ("scheduled_start", &["subscriptionsstartdate"]),
             ("end_date", &["subscriptionscancelledat"]),
             ("plan", &["subscriptionsplanid"]),
             ("mrr", &["subscriptionsmrr"]),
@@ -850,7 +852,14 @@ impl Preset {
                     .or(present.first())?;
                 Some((field.to_string(), chosen.to_string()))
             })
-            .collect();
+            .fold(Vec::new(), |mut out, (field, column)| {
+                // A column is read as one field: Chargebee's `start_date` read as the
+                // start (no `started_at`) is not also the scheduled start.
+                if !out.iter().any(|(_, c): &(String, String)| *c == column) {
+                    out.push((field, column));
+                }
+                out
+            });
         for (field, suffix) in self.companion {
             let normalized: Vec<String> = headers.iter().map(|h| normalize(h)).collect();
             let with_companion = headers.iter().zip(&normalized).find(|(_, n)| {

@@ -580,6 +580,8 @@ pub enum SpanSource {
     /// `start_date` .. `end_date` (formats of each), with `mrr` when mapped.
     Subscriptions {
         start: TsFormat,
+        /// `scheduled_start`'s, when mapped: read where `start_date` is blank.
+        scheduled: Option<TsFormat>,
         end: Option<TsFormat>,
         mrr: MrrSource,
     },
@@ -597,9 +599,17 @@ pub const ROW_OK: &str = "__row_ok";
 pub fn span_rules(src: &SpanSource) -> Vec<RejectRule> {
     let mut rules = vec![RejectRule::new("customer_id", reason::MISSING)];
     match src {
-        SpanSource::Subscriptions { end, mrr, .. } => {
+        SpanSource::Subscriptions {
+            end,
+            mrr,
+            scheduled,
+            ..
+        } => {
             rules.push(RejectRule::new("start_date", reason::MISSING));
             rules.push(RejectRule::new("start_date", reason::BAD_TIMESTAMP));
+            if scheduled.is_some() {
+                rules.push(RejectRule::new("scheduled_start", reason::BAD_TIMESTAMP));
+            }
             if end.is_some() {
                 rules.push(RejectRule::new("end_date", reason::BAD_TIMESTAMP));
                 rules.push(RejectRule::new("end_date", reason::ENDS_BEFORE_START));
@@ -622,7 +632,12 @@ pub fn parse_spans(lf: LazyFrame, src: &SpanSource, tz: chrono_tz::Tz) -> LazyFr
         .alias(RejectRule::new("customer_id", reason::MISSING).flag)];
     let mut ok = col("customer_id").is_not_null();
     let lf = match src {
-        SpanSource::Subscriptions { start, end, mrr } => {
+        SpanSource::Subscriptions {
+            start,
+            scheduled,
+            end,
+            mrr,
+        } => {
             // Dates from 1900 to 2099 on the clock of `tz`: outside them a date is
             // misread (epoch milliseconds read as seconds, a year typed wrong) and
             // rejected as unparseable, as a ticket's time is; an end from 2100 on
@@ -638,8 +653,29 @@ pub fn parse_spans(lf: LazyFrame, src: &SpanSource, tz: chrono_tz::Tz) -> LazyFr
                 };
                 when(ok).then(ms).otherwise(lit(NULL).cast(DataType::Int64))
             };
-            let start_ms = start.to_epoch_ms(col("start_date"), tz);
-            let mut parsed = vec![in_range(start_ms, Some(end_of_range)).alias(START_MS)];
+            let start_ms = in_range(start.to_epoch_ms(col("start_date"), tz), Some(end_of_range));
+            // A blank start gives way to the scheduled one, row by row.
+            let (start_ms, missing) = match scheduled {
+                Some(f) => {
+                    let at = in_range(
+                        f.to_epoch_ms(col("scheduled_start"), tz),
+                        Some(end_of_range),
+                    );
+                    let instead = col("start_date").is_null();
+                    flags.push(
+                        instead
+                            .clone()
+                            .and(unparsed(col("scheduled_start"), at.clone()))
+                            .alias(RejectRule::new("scheduled_start", reason::BAD_TIMESTAMP).flag),
+                    );
+                    (
+                        when(instead.clone()).then(at).otherwise(start_ms),
+                        instead.and(col("scheduled_start").is_null()),
+                    )
+                }
+                None => (start_ms, col("start_date").is_null()),
+            };
+            let mut parsed = vec![start_ms.alias(START_MS)];
             parsed.push(match end {
                 Some(f) => in_range(f.to_epoch_ms(col("end_date"), tz), None).alias(END_MS),
                 None => lit(NULL).cast(DataType::Int64).alias(END_MS),
@@ -648,11 +684,7 @@ pub fn parse_spans(lf: LazyFrame, src: &SpanSource, tz: chrono_tz::Tz) -> LazyFr
             parsed.push(mrr_expr);
             flags.extend(mrr_flags);
             ok = ok.and(mrr_ok);
-            flags.push(
-                col("start_date")
-                    .is_null()
-                    .alias(RejectRule::new("start_date", reason::MISSING).flag),
-            );
+            flags.push(missing.alias(RejectRule::new("start_date", reason::MISSING).flag));
             flags.push(
                 unparsed(col("start_date"), col(START_MS))
                     .alias(RejectRule::new("start_date", reason::BAD_TIMESTAMP).flag),

@@ -2073,3 +2073,71 @@ fn billing_period_counts_the_units_of_billing_period_unit() {
     ]);
     assert_num(&rows[0], "mrr_end", 200.0);
 }
+
+/// Chargebee leaves `subscriptions.started_at` blank for a subscription yet to start
+/// and writes when it will in `subscriptions.start_date`: such a row starts then (it
+/// was rejected as missing its start). c1 (100) runs from January; c2 (200) from
+/// January to 15 February; c3 (300) is to start on 10 March. March: 1 customer at
+/// the start (c1), 1 new (c3), 2 at the end, MRR 100 → 400. A row with neither
+/// start is still rejected, and a scheduled start that is no date too.
+#[test]
+fn chargebee_future_subscription_starts_on_its_start_date() {
+    let w = Workdir::new();
+    w.write(
+        "Subscriptions.csv",
+        b"subscriptions.id,customers.id,subscriptions.status,subscriptions.plan_id,subscriptions.started_at,subscriptions.start_date,subscriptions.cancelled_at,subscriptions.mrr\n\
+          s1,c1,active,basic,2025-01-10 09:00:00,,,100\n\
+          s2,c2,cancelled,basic,2025-01-05 09:00:00,,2025-02-15 10:00:00,200\n\
+          s3,c3,future,pro,,2025-03-10 00:00:00,,300\n\
+          s4,c4,future,pro,,,,50\n\
+          s5,c5,future,pro,,not a date,,70\n",
+    );
+    let args = [
+        "churn",
+        "Subscriptions.csv",
+        "--movements",
+        "--since",
+        "2025-03-01",
+        "--until",
+        "2025-04-01",
+    ];
+    let (out, err) = w.csv_and_stderr(&args);
+    let rows = parse_csv(&out);
+    assert_num(&rows[0], "customers_start", 1.0);
+    assert_num(&rows[0], "new_customers", 1.0);
+    assert_num(&rows[0], "customers_end", 2.0);
+    assert_num(&rows[0], "mrr_start", 100.0);
+    assert_num(&rows[0], "mrr_end", 400.0);
+    assert!(
+        err.contains(
+            "1 rejected: missing required value in start_date (first at Subscriptions.csv:5"
+        ),
+        "{err}"
+    );
+    assert!(
+        err.contains(
+            "1 rejected: unparseable timestamp in scheduled_start (first at Subscriptions.csv:6"
+        ),
+        "{err}"
+    );
+    assert!(w
+        .accounting(&args)
+        .contains("5 rows read = 3 used + 2 rejected"));
+    // Where `started_at` is missing, `start_date` is the start, and not read twice.
+    w.write(
+        "old.csv",
+        b"subscriptions.id,customers.id,subscriptions.status,subscriptions.start_date,subscriptions.mrr\n\
+          s1,c1,active,2025-01-10,100\ns3,c3,future,2025-03-10,300\n",
+    );
+    let rows = w.csv_rows(&[
+        "churn",
+        "old.csv",
+        "--movements",
+        "--since",
+        "2025-03-01",
+        "--until",
+        "2025-04-01",
+    ]);
+    assert_num(&rows[0], "new_customers", 1.0);
+    assert_num(&rows[0], "mrr_end", 400.0);
+}

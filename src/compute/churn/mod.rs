@@ -206,7 +206,7 @@ fn compute_view(input: &Input, req: &ChurnRequest) -> Result<(Computed, String)>
             true => &["interval", "interval_count"],
             false => &[],
         };
-        for f in ["start_date", "end_date"]
+        for f in ["start_date", "scheduled_start", "end_date"]
             .iter()
             .chain(mrr.fields())
             .chain(beside)
@@ -216,7 +216,7 @@ fn compute_view(input: &Input, req: &ChurnRequest) -> Result<(Computed, String)>
             }
         }
         input
-            .timestamp_formats(&["start_date", "end_date"])?
+            .timestamp_formats(&["start_date", "scheduled_start", "end_date"])?
             .into_iter()
             .map(|formats| {
                 Ok(SpanSource::Subscriptions {
@@ -224,6 +224,7 @@ fn compute_view(input: &Input, req: &ChurnRequest) -> Result<(Computed, String)>
                         .get("start_date")
                         .cloned()
                         .ok_or_else(|| data_err!("no format for start_date"))?,
+                    scheduled: formats.get("scheduled_start").cloned(),
                     end: formats.get("end_date").cloned(),
                     mrr,
                 })

@@ -71,9 +71,16 @@ impl Mode {
         };
         match self {
             Mode::Subscriptions => {
+                let start = match input.has("scheduled_start") {
+                    true => format!(
+                        "{} (where blank, the scheduled start {})",
+                        col("start_date"),
+                        col("scheduled_start")
+                    ),
+                    false => col("start_date"),
+                };
                 let mut s = format!(
-                    "subscription churn from {} to {}",
-                    col("start_date"),
+                    "subscription churn from {start} to {}",
                     if input.has("end_date") {
                         col("end_date")
                     } else {
