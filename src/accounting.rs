@@ -134,14 +134,19 @@ pub fn all_outside(counts: &DataFrame) -> bool {
 /// dropped repeats (ids are resolved first), so not as left out.
 pub const FILTERED_REPEATS: &str = "__acct_filtered_repeats";
 
-/// Of the rows `--where` left out (`filtered`), those not counted elsewhere.
+/// Column of the counts: rows that `--where` keeps on their own but whose id's kept
+/// row it leaves out, so left out with their ticket.
+pub const STALE_LEFT_OUT: &str = "__acct_stale_left_out";
+
+/// Of the rows `--where` left out (`filtered`), those not counted elsewhere, and the
+/// rows left out with their ticket.
 pub fn left_out(counts: &DataFrame, filtered: u64) -> u64 {
-    let repeats = counts
-        .column(FILTERED_REPEATS)
-        .ok()
-        .and_then(|c| c.as_materialized_series().sum::<u64>().ok())
-        .unwrap_or(0);
-    filtered.saturating_sub(repeats)
+    let sum = |name: &str| {
+        (counts.column(name).ok())
+            .and_then(|c| c.as_materialized_series().sum::<u64>().ok())
+            .unwrap_or(0)
+    };
+    filtered.saturating_sub(sum(FILTERED_REPEATS)) + sum(STALE_LEFT_OUT)
 }
 
 /// The rows read that a `--where` kept, or that were not judged by it: all but the

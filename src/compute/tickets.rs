@@ -387,10 +387,12 @@ fn computed_on(input: &Input, req: &TicketsRequest) -> Result<Computed> {
     };
     // With `--where` as a flag: the passes keep its rows for the metrics and counts,
     // a whole scan's prepared rows are its rows alone.
-    // Ids are resolved before `--where`: a dropped repeat is counted as one (and
-    // warned of) whether or not the filter would keep it.
+    // Ids are resolved before `--where`: a dropped repeat of a ticket it keeps is
+    // counted as one (and warned of) whether or not the filter would keep the row;
+    // the other rows of a ticket it leaves out are left out.
     let flagged = where_after_repeats(input, req);
-    let where_or_repeat = col(crate::input::WHERE_KEPT).or(col(tickets::DUPLICATE));
+    let where_or_repeat = (col(crate::input::WHERE_KEPT).and(col(tickets::STALE_LEFT_OUT).not()))
+        .or(col(tickets::DUPLICATE));
     let where_keep = flagged.then(|| where_or_repeat.clone());
     let only_kept = |lf: LazyFrame| match flagged {
         true => lf.filter(where_or_repeat.clone()),
@@ -473,7 +475,7 @@ fn computed_on(input: &Input, req: &TicketsRequest) -> Result<Computed> {
         let frames = input.map_blocks_indexed(&fields, &raw, |i, k, block| {
             let first = offsets.get(k).copied().unwrap_or(u64::MAX);
             let rows = parse(i, engine::numbered(block, first));
-            Ok(tickets::candidate_rows(rows, candidates.clone()).collect()?)
+            Ok(tickets::candidate_rows(rows, candidates.clone(), flagged).collect()?)
         })?;
         Some(Arc::new(tickets::Kept::from_blocks(&frames, keep)?))
     };
@@ -513,6 +515,11 @@ fn computed_on(input: &Input, req: &TicketsRequest) -> Result<Computed> {
         };
         let ran = engine::run_counted(input, &marking)?;
         (metrics_df, counts_df, first_hits) = (ran.metrics, ran.counts, ran.firsts);
+        if let Some(kept) = &kept_ids {
+            let stale = [kept.stale_kept_by_where];
+            let stale = Column::new(crate::accounting::STALE_LEFT_OUT.into(), stale);
+            counts_df.with_column(stale)?;
+        }
         first_responses = ran.values;
         &dedupe_whole
     } else {

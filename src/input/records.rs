@@ -87,17 +87,17 @@ pub fn read_problem(path: &Path, name: &str, delimiter: u8, headers: &[String]) 
             || format!("field {}", quote.field + 1),
             |h| format!("column '{}'", crate::text::printable(h)),
         );
-        let what = match quote.inside {
-            true => "a quote inside a field that does not start with one",
-            false => "text after a quoted field's closing quote",
-        };
-        causes.push((
-            quote.line,
-            format!(
-                "{name}:{}: {what} ({column}); readers split such a line differently: write the field in quotes, each quote in it doubled (\"a\"\"b\")",
-                quote.line
+        let doubled = "write the field in quotes, each quote in it doubled (\"a\"\"b\")";
+        let message = match (quote.inside, quote.opened < quote.line) {
+            (true, _) => format!("a quote inside a field that does not start with one ({column}); readers split such a line differently: {doubled}"),
+            (false, false) => format!("text after a quoted field's closing quote ({column}); readers split such a line differently: {doubled}"),
+            // Most often a quote left open on that line, closed by a later field's.
+            (false, true) => format!(
+                "text after the closing quote of a field whose quote opened on line {} ({column}): a quote left open there runs on over the line ends; close it, or {doubled}",
+                quote.opened
             ),
-        ));
+        };
+        causes.push((quote.line, format!("{name}:{}: {message}", quote.line)));
     }
     if let Ok(Some(line)) = unterminated_quote(path) {
         causes.push((
@@ -126,6 +126,9 @@ pub struct MisplacedQuote {
     /// Inside a field that does not start with a quote (`a"b`), rather than after a
     /// quoted field's closing quote (`"b"x`).
     pub inside: bool,
+    /// The line where the quoted field opened (after a closing quote): an earlier one
+    /// when its quotes ran on over line ends, as a quote never closed there does.
+    pub opened: u64,
 }
 
 /// The first quote where readers part ways: text after a quoted field's closing quote
@@ -176,6 +179,8 @@ fn quote_out_of_place(
         Cr,
     }
     let (mut state, mut line, mut field) = (State::FieldStart, 1u64, 0usize);
+    // The line where the last quoted field opened.
+    let mut opened = 1u64;
     // The record's quotes, and its first quote inside an unquoted field.
     let (mut quotes, mut stray) = (0u64, None::<MisplacedQuote>);
     let mut first = true;
@@ -213,13 +218,17 @@ fn quote_out_of_place(
                     State::Quoted
                 }
                 (State::Quoted, _) => State::Quoted,
-                (State::FieldStart, b'"') => State::Quoted,
+                (State::FieldStart, b'"') => {
+                    opened = line;
+                    State::Quoted
+                }
                 (State::Unquoted, b'"') => {
                     let inside = true;
                     stray.get_or_insert(MisplacedQuote {
                         line,
                         field,
                         inside,
+                        opened: line,
                     });
                     State::Unquoted
                 }
@@ -248,6 +257,7 @@ fn quote_out_of_place(
                         line,
                         field,
                         inside,
+                        opened,
                     }));
                 }
                 _ => State::Unquoted,
@@ -311,6 +321,7 @@ mod tests {
                 line,
                 field,
                 inside,
+                opened: line,
             })
         };
         // Quoted fields with doubled quotes, line breaks (LF, CR LF, lone CR) and
@@ -329,6 +340,17 @@ mod tests {
         assert_eq!(
             found(b"a;b\r\n\"1\r\n2\";\"z\"w\r\n", b';'),
             at(3, 1, false)
+        );
+        // A quote left open on line 2 runs on to line 4's first quote, after which
+        // the text is out of place: the quote is said to open on line 2.
+        assert_eq!(
+            found(b"id,s\n1,\"never closed\n2,ok\n3,\"multi\nline\"\n", b','),
+            Some(MisplacedQuote {
+                line: 4,
+                field: 1,
+                inside: false,
+                opened: 2,
+            })
         );
         assert_eq!(found(b"a\tb\r1\t2\r\"3\"4\t5\r", b'\t'), at(3, 0, false));
     }

@@ -361,7 +361,18 @@ fn a_quote_inside_an_unquoted_field_is_located() {
         "after.csv",
         b"ticket_id,created_at,team\n1,2025-01-01T00:00:00Z,\"b\"x\n",
     );
+    // A quote left open on line 2 is closed by line 4's first quote, after which
+    // `multi` is out of place: the field's opening line is named with it.
+    wd.write(
+        "open.csv",
+        b"ticket_id,created_at,team\nT1,2025-01-01T00:00:00Z,\"never closed\nT2,2025-01-01T00:00:00Z,ok\nT3,2025-01-01T00:00:00Z,\"multi\nline\"\n",
+    );
     for (file, by, said) in [
+        (
+            "open.csv",
+            "",
+            "open.csv:4: text after the closing quote of a field whose quote opened on line 2 (column 'team')",
+        ),
         (
             "q.csv",
             "",

@@ -22,62 +22,100 @@ fn usable() -> Expr {
         .and(col(crate::input::RAGGED).not())
 }
 
+/// Flag column of a repeated id's other rows where `--where` leaves out its kept row:
+/// rows of a ticket left out, counted as left out, not as duplicates.
+pub const STALE_LEFT_OUT: &str = "__stale_left_out";
+
 /// Of a block's parsed and numbered rows ([`ORDER`]), the usable ones whose id may
-/// repeat (`candidates`: ids whose hash repeats), as `ticket_id` and number.
-pub fn candidate_rows(numbered: LazyFrame, candidates: Expr) -> LazyFrame {
-    numbered
-        .filter(usable().and(candidates))
-        .select([col("ticket_id"), col(ORDER).cast(DataType::UInt64)])
+/// repeat (`candidates`: ids whose hash repeats), as `ticket_id`, number and whether
+/// `--where` keeps the row (`judged`: its flag is there).
+pub fn candidate_rows(numbered: LazyFrame, candidates: Expr, judged: bool) -> LazyFrame {
+    let kept = match judged {
+        true => col(crate::input::WHERE_KEPT),
+        false => lit(true),
+    };
+    numbered.filter(usable().and(candidates)).select([
+        col("ticket_id"),
+        col(ORDER).cast(DataType::UInt64),
+        kept.alias(crate::input::WHERE_KEPT),
+    ])
 }
 
 /// The row to keep of each repeated id (by its number), by id trimmed (` T1` is `T1`,
 /// as the joins to tickets read it).
 #[derive(Debug, Default)]
-pub struct Kept(std::collections::HashMap<String, u64>);
+pub struct Kept {
+    /// Each repeated id's kept row: its number, and whether `--where` keeps it.
+    rows: std::collections::HashMap<String, (u64, bool)>,
+    /// The other rows of ids whose kept row `--where` leaves out, that it would keep
+    /// on their own (a ticket that moved from team `a` to `b`, under `team=a`).
+    pub stale_kept_by_where: u64,
+}
+
+/// What is seen of one id's rows: the chosen row's number and `--where` verdict, how
+/// many rows, and how many `--where` keeps.
+struct Seen {
+    chosen: (u64, bool),
+    rows: u32,
+    kept_by_where: u32,
+}
 
 impl Kept {
     /// From every block's [`candidate_rows`]: the ids with more than one usable row,
-    /// each with its last row's number (its first with `Keep::First`).
+    /// each with its last row (its first with `Keep::First`).
     pub fn from_blocks(frames: &[DataFrame], keep: Keep) -> PolarsResult<Kept> {
-        let mut seen: std::collections::HashMap<String, (u64, u32)> =
-            std::collections::HashMap::new();
+        let mut seen: std::collections::HashMap<String, Seen> = std::collections::HashMap::new();
         for frame in frames {
             let ids = frame.column("ticket_id")?.str()?;
             let order = frame.column(ORDER)?.u64()?;
-            for (id, at) in ids.iter().zip(order.iter()) {
+            let judged = frame.column(crate::input::WHERE_KEPT)?.bool()?;
+            for ((id, at), by_where) in ids.iter().zip(order.iter()).zip(judged.iter()) {
                 let (Some(id), Some(at)) = (id, at) else {
                     continue;
                 };
+                let by_where = by_where.unwrap_or(false);
                 let id = id.trim();
                 match seen.get_mut(id) {
-                    Some((chosen, n)) => {
-                        *n += 1;
-                        let later = at > *chosen;
+                    Some(s) => {
+                        s.rows += 1;
+                        s.kept_by_where += u32::from(by_where);
+                        let later = at > s.chosen.0;
                         if later != (keep == Keep::First) {
-                            *chosen = at;
+                            s.chosen = (at, by_where);
                         }
                     }
                     None => {
-                        seen.insert(id.to_string(), (at, 1));
+                        let first = Seen {
+                            chosen: (at, by_where),
+                            rows: 1,
+                            kept_by_where: u32::from(by_where),
+                        };
+                        seen.insert(id.to_string(), first);
                     }
                 }
             }
         }
-        Ok(Kept(
-            seen.into_iter()
-                .filter(|(_, (_, n))| *n > 1)
-                .map(|(id, (at, _))| (id, at))
-                .collect(),
-        ))
+        let repeated = seen.into_iter().filter(|(_, s)| s.rows > 1);
+        let mut kept = Kept::default();
+        for (id, s) in repeated {
+            if !s.chosen.1 {
+                kept.stale_kept_by_where += u64::from(s.kept_by_where);
+            }
+            kept.rows.insert(id, s.chosen);
+        }
+        Ok(kept)
     }
 }
 
 /// Add the [`DUPLICATE`] flag: a usable row of a repeated id that is not its kept
-/// row. The rows are numbered ([`ORDER`]); `None`: no id repeats.
-/// `filter(not DUPLICATE)` then drops the repeats.
+/// row, where `--where` keeps that (else [`STALE_LEFT_OUT`]). The rows are numbered
+/// ([`ORDER`]); `None`: no id repeats. `filter(not DUPLICATE)` then drops the repeats.
 pub fn mark_duplicates(lf: LazyFrame, kept: Option<&Arc<Kept>>) -> LazyFrame {
     let Some(kept) = kept else {
-        return lf.with_column(lit(false).alias(DUPLICATE));
+        return lf.with_columns([
+            lit(false).alias(DUPLICATE),
+            lit(false).alias(STALE_LEFT_OUT),
+        ]);
     };
     let kept = Arc::clone(kept);
     let repeat = as_struct(vec![
@@ -89,20 +127,30 @@ pub fn mark_duplicates(lf: LazyFrame, kept: Option<&Arc<Kept>>) -> LazyFrame {
         move |c| {
             let f = c.struct_()?.fields_as_series();
             let (ids, order, usable) = (f[0].str()?, f[1].u64()?, f[2].bool()?);
-            let out: BooleanChunked = ids
+            // 0: kept, 1: a duplicate, 2: a row of a ticket `--where` leaves out.
+            let out: UInt8Chunked = ids
                 .iter()
                 .zip(order.iter())
                 .zip(usable.iter())
                 .map(|((id, at), usable)| {
-                    let chosen = id.and_then(|id| kept.0.get(id.trim()));
-                    Some(usable == Some(true) && chosen.is_some_and(|c| Some(*c) != at))
+                    let chosen = id.and_then(|id| kept.rows.get(id.trim()));
+                    let other = usable == Some(true) && chosen.is_some_and(|c| Some(c.0) != at);
+                    Some(match (other, chosen) {
+                        (true, Some((_, true))) => 1,
+                        (true, _) => 2,
+                        (false, _) => 0,
+                    })
                 })
                 .collect();
             Ok(out.with_name(c.name().clone()).into_column())
         },
-        |_, f| Ok(Field::new(f.name().clone(), DataType::Boolean)),
+        |_, f| Ok(Field::new(f.name().clone(), DataType::UInt8)),
     );
     lf.with_column(repeat.alias(DUPLICATE))
+        .with_columns([
+            col(DUPLICATE).eq(lit(2u8)).alias(STALE_LEFT_OUT),
+            col(DUPLICATE).eq(lit(1u8)).alias(DUPLICATE),
+        ])
         .drop(by_name([ORDER], true, false))
 }
 

@@ -32,7 +32,9 @@ mod extras;
 mod params;
 mod parse;
 
-pub use duplicates::{candidate_rows, duplicate_rule, kept_only, mark_duplicates, Kept, DUPLICATE};
+pub use duplicates::{
+    candidate_rows, duplicate_rule, kept_only, mark_duplicates, Kept, DUPLICATE, STALE_LEFT_OUT,
+};
 pub(crate) use extras::with_extras;
 pub use extras::{
     first_contact_flag, per_ticket, per_ticket_facts, per_ticket_keys, per_ticket_values,
