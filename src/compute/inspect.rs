@@ -254,7 +254,7 @@ fn inspect_file(
             BTreeMap::new()
         }
     };
-    let rows = input.count_rows()?;
+    let (rows, blank_lines) = input.count_rows_and_blank()?;
     let file = &input.files[0];
     // What stops the metric commands' reader (and makes the row count above wrong).
     if file.source.format == FileFormat::Csv {
@@ -498,7 +498,15 @@ fn inspect_file(
             .map(|f| f.source.name.as_str())
             .collect::<Vec<_>>()
             .join(" + "),
-        counted(rows as usize, "row"),
+        match blank_lines {
+            0 => counted(rows as usize, "row"),
+            // As `-v` says of them: skipped.
+            n => format!(
+                "{} ({} skipped)",
+                counted(rows as usize, "row"),
+                counted(n as usize, "blank line")
+            ),
+        },
         counted(file.sniffed.headers.len(), "column"),
         first_rows(file.sniffed.sample.len()),
     );

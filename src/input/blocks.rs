@@ -322,6 +322,37 @@ pub fn count_records(path: &Path) -> std::io::Result<u64> {
     Ok(total)
 }
 
+/// [`count_records`], and how many of them are blank lines (nothing between two
+/// line ends but a CR).
+pub fn count_records_and_blank(path: &Path) -> std::io::Result<(u64, u64)> {
+    let mut blocks = Blocks::open(path, BLOCK)?;
+    let (mut total, mut blank) = (0u64, 0u64);
+    while let Some(block) = blocks.next_block()? {
+        total += records_in(&block);
+        blank += blank_lines_in(&block);
+    }
+    Ok((total, blank))
+}
+
+/// The records of a block that are blank lines: a line end outside quotes right
+/// after the block's start or another line end (a CR between them too).
+fn blank_lines_in(block: &[u8]) -> u64 {
+    let mut quoted = false;
+    let mut blank = 0u64;
+    for i in memchr2_iter(b'"', b'\n', block) {
+        if block[i] == b'"' {
+            quoted = !quoted;
+            continue;
+        }
+        if quoted {
+            continue;
+        }
+        let before = block[..i].strip_suffix(b"\r").unwrap_or(&block[..i]);
+        blank += u64::from(before.is_empty() || before.ends_with(b"\n"));
+    }
+    blank
+}
+
 /// The records in the first `blocks` blocks of a file as [`map_blocks`] splits it
 /// at `size`: where the next block's records start among the file's.
 pub fn records_before(path: &Path, size: usize, blocks: usize) -> std::io::Result<u64> {
@@ -539,6 +570,15 @@ mod tests {
         assert_eq!(blocks_of(b"\"a\nb\",c\r\n1,2"), [b"1,2".to_vec()]);
         assert!(blocks_of(b"a,b").is_empty());
         assert!(blocks_of(b"a,b\n").is_empty());
+    }
+
+    #[test]
+    fn blank_lines_are_line_ends_after_line_ends() {
+        // A blank first record, a CR LF one, one at the end; `,,` and a quoted
+        // empty line are not blank lines.
+        assert_eq!(blank_lines_in(b"\na\n\r\n,,\n\"x\n\n\"\nb\n\n"), 3);
+        assert_eq!(blank_lines_in(b"a\nb"), 0);
+        assert_eq!(blank_lines_in(b""), 0);
     }
 
     #[test]

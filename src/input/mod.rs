@@ -821,6 +821,21 @@ impl Input {
     }
 
     /// Total number of data rows in all files (a full scan of one column).
+    /// [`Input::count_rows`], and how many of them are blank lines.
+    pub fn count_rows_and_blank(&self) -> Result<(u64, u64)> {
+        let (mut total, mut blank) = (0u64, 0u64);
+        for file in &self.files {
+            let (rows, blanks) = match file.source.format {
+                FileFormat::Csv => blocks::count_records_and_blank(&file.source.path)
+                    .map_err(|e| data_err!("{}: cannot read: {e}", file.source.name))?,
+                FileFormat::Parquet => (parquet::count_rows(&file.source)?, 0),
+            };
+            total += rows;
+            blank += blanks;
+        }
+        Ok((total, blank))
+    }
+
     pub fn count_rows(&self) -> Result<u64> {
         let mut total = 0u64;
         for file in &self.files {

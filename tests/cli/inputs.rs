@@ -2299,3 +2299,25 @@ fn inspect_reads_as_the_commands_would() {
     let err = String::from_utf8_lossy(&out.stderr);
     assert!(!err.contains("the MRR comes from"), "{err}");
 }
+
+/// `inspect` counts blank lines among the rows and says how many are skipped, as
+/// `-v` does: 2 tickets, a row of empty cells, and 3 blank lines (one at the start
+/// of the data, one CR LF, one at the end) make 6 rows, 3 of them blank lines.
+#[test]
+fn inspect_says_how_many_rows_are_blank_lines() {
+    let wd = Workdir::new();
+    wd.write(
+        "b.csv",
+        b"ticket_id,created_at,team\n\nT1,2025-01-01T00:00:00Z,a\r\n\r\n,,\nT2,2025-01-02T00:00:00Z,b\n\n",
+    );
+    let out = wd.cxm().args(["inspect", "b.csv"]).output().unwrap();
+    let text = String::from_utf8_lossy(&out.stdout).into_owned();
+    assert!(
+        text.starts_with("b.csv: 6 rows (3 blank lines skipped), 3 columns"),
+        "{text}"
+    );
+    wd.write("c.csv", b"ticket_id,created_at\nT1,2025-01-01T00:00:00Z\n");
+    let out = wd.cxm().args(["inspect", "c.csv"]).output().unwrap();
+    let text = String::from_utf8_lossy(&out.stdout).into_owned();
+    assert!(text.starts_with("c.csv: 1 row, 2 columns"), "{text}");
+}
