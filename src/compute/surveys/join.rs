@@ -125,3 +125,125 @@ pub(super) fn group_side(name: &str, surveys: &Input, tickets: Option<&Input>) -
         }
     }
 }
+
+/// What the responses take from their tickets: the ticket columns looked up (fields,
+/// then raw columns), and the survey column each fills where blank ([`Side::Either`]).
+pub(super) struct TicketSide {
+    pub fields: Vec<&'static str>,
+    pub raw: Vec<String>,
+    pub fills: Vec<Option<String>>,
+}
+
+/// The `--by` columns' sides: the survey columns they read added to `fields` and
+/// `raw`, the ticket columns they look up returned.
+pub(super) fn plan(
+    sides: &[Side],
+    fields: &mut Vec<&'static str>,
+    raw: &mut Vec<String>,
+) -> TicketSide {
+    let (mut ticket_fields, mut ticket_raw) = (Vec::new(), Vec::new());
+    let survey_side =
+        |g: &GroupColumn, fields: &mut Vec<&'static str>, raw: &mut Vec<String>| match g {
+            GroupColumn::Field(f) if !fields.contains(f) => fields.push(f),
+            GroupColumn::Field(_) => {}
+            GroupColumn::Raw(r) => raw.push(r.clone()),
+        };
+    // The ticket columns looked up, and the survey column each fills (Either).
+    let (mut field_fills, mut raw_fills): (Vec<Option<String>>, Vec<Option<String>>) =
+        (Vec::new(), Vec::new());
+    for side in sides {
+        let (ticket, fill) = match side {
+            Side::Surveys(g) => {
+                survey_side(g, fields, raw);
+                continue;
+            }
+            Side::Tickets(t) => (t, None),
+            Side::Either(g, t) => {
+                survey_side(g, fields, raw);
+                (t, Some(g.name().to_string()))
+            }
+        };
+        match ticket {
+            GroupColumn::Field(f) if !ticket_fields.contains(f) => {
+                ticket_fields.push(*f);
+                field_fills.push(fill);
+            }
+            GroupColumn::Field(_) => {}
+            GroupColumn::Raw(r) => {
+                ticket_raw.push(r.clone());
+                raw_fills.push(fill);
+            }
+        }
+    }
+    TicketSide {
+        fields: ticket_fields,
+        raw: ticket_raw,
+        fills: field_fills.into_iter().chain(raw_fills).collect(),
+    }
+}
+
+/// Each response's ticket: the group columns (`columns`) of the ticket row of its id
+/// that `--keep` counts (the first with `--keep first`, else the last); none without
+/// tickets. `-v` says how many ticket rows were read and ids found.
+pub(super) fn lookup(
+    input: &Input,
+    tickets: Option<&Input>,
+    req: &SurveysRequest,
+    columns: (&[&'static str], &[String]),
+) -> Result<Option<Arc<Lookup>>> {
+    let Some(t) = tickets else {
+        return Ok(None);
+    };
+    let first_row = req.keep == crate::metrics::tickets::Keep::First;
+    // Of a ticket id on several rows, a row rejected whole (its creation time
+    // unreadable) is not the ticket's. Read again, with the times, only then: clean
+    // exports pay nothing. Where the times cannot be read at all, every row counts
+    // (the join needs only ids and groups).
+    let build = |usable: &crate::input::join::Usable| {
+        Lookup::build(input, t, "ticket_id", columns, (first_row, usable))
+    };
+    let every_row = |_: usize, lf: LazyFrame| lf;
+    let found = build(&crate::input::join::Usable {
+        reads: &[],
+        rows: &every_row,
+    })?;
+    // Each file's format on its own: one whose dates cannot be told keeps all
+    // its rows, the others are judged.
+    let formats = match (found.repeated > 0, t.has("created_at")) {
+        (true, true) => t.timestamp_formats_each(&["created_at"]),
+        _ => Vec::new(),
+    };
+    let tz = req.scope.tz;
+    let format_of = |i: usize| formats.get(i)?.as_ref()?.get("created_at");
+    let created = |i: usize, lf: LazyFrame| match format_of(i) {
+        Some(format) => lf.filter(
+            crate::metrics::tickets::plausible(format.to_epoch_ms(col("created_at"), tz))
+                .is_not_null(),
+        ),
+        None => lf,
+    };
+    let none_read = (0..formats.len()).all(|i| format_of(i).is_none());
+    let lookup = match none_read {
+        true => found,
+        false => build(&crate::input::join::Usable {
+            reads: &["created_at"],
+            rows: &created,
+        })?,
+    };
+    if req.rows.verbose {
+        let files: Vec<&str> = t.files.iter().map(|f| f.source.name.as_str()).collect();
+        let ragged = match lookup.ragged {
+            0 => String::new(),
+            n => format!(" ({n} with more fields than the header, rejected whole)"),
+        };
+        crate::say!(
+            "cxm: {}: {} ticket {} read for the join{ragged}; {} of the {} ticket ids the survey rows name are there",
+            files.join(", "),
+            lookup.rows_read,
+            if lookup.rows_read == 1 { "row" } else { "rows" },
+            lookup.keys_found,
+            lookup.keys_named
+        );
+    }
+    Ok(Some(Arc::new(lookup)))
+}

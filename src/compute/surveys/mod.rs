@@ -24,7 +24,7 @@ mod scales;
 mod window;
 
 pub use join::check_join;
-use join::{group_side, left_out_tickets, Side, NEEDS_TICKET};
+use join::{group_side, left_out_tickets, Side, TicketSide, NEEDS_TICKET};
 pub use scales::{default_scale, default_scale_misfit, given_scale};
 use scales::{numbers_against_labels, unread_layout, unsampled_misfit};
 use window::{compared, compared_span};
@@ -108,35 +108,7 @@ pub fn compute_on(
         .filter(|m| !req.only_uses || req.uses.contains(m))
         .filter(|m| shape == Shape::Long || input.has(m.name()))
         .collect();
-    let scale_for = |m: Measure| -> Result<Scale> {
-        match req.scales.iter().rev().find(|(k, _)| k == m.name()) {
-            Some((_, name)) => {
-                let scale = Scale::parse(m, name).ok_or_else(|| {
-                    usage_err!(
-                        "--scale {}={name}: unknown scale (known: {})",
-                        m.name(),
-                        Scale::names(m)
-                    )
-                })?;
-                Ok(given_scale(input, shape, m, scale))
-            }
-            None => {
-                let read = req.uses.is_empty() || req.uses.contains(&m);
-                if let Some(misfit) = default_scale_misfit(input, shape, m).filter(|_| read) {
-                    return Err(data_err!("{misfit}"));
-                }
-                Ok(default_scale(input, shape, m))
-            }
-        }
-    };
-    let scale = |m: Measure| -> Result<Scale> {
-        let extra = match m {
-            Measure::Csat => &req.labels.csat,
-            Measure::Ces => &req.labels.ces,
-            Measure::Nps => &req.labels.nps,
-        };
-        scale_for(m)?.with_labels(m, extra, req.labels.file.as_deref())
-    };
+    let scale = |m: Measure| scales::scale_of(input, shape, req, m);
     if let Some((k, _)) = req
         .scales
         .iter()
@@ -206,104 +178,14 @@ pub fn compute_on(
     if input.has("response_id") {
         fields.push("response_id");
     }
-    let (mut raw, mut ticket_fields, mut ticket_raw) = (Vec::new(), Vec::new(), Vec::new());
-    let survey_side = |g: &GroupColumn, fields: &mut Vec<&str>, raw: &mut Vec<String>| match g {
-        GroupColumn::Field(f) if !fields.contains(f) => fields.push(f),
-        GroupColumn::Field(_) => {}
-        GroupColumn::Raw(r) => raw.push(r.clone()),
-    };
-    // The ticket columns looked up, and the survey column each fills (Either).
-    let (mut field_fills, mut raw_fills): (Vec<Option<String>>, Vec<Option<String>>) =
-        (Vec::new(), Vec::new());
-    for side in &sides {
-        let (ticket, fill) = match side {
-            Side::Surveys(g) => {
-                survey_side(g, &mut fields, &mut raw);
-                continue;
-            }
-            Side::Tickets(t) => (t, None),
-            Side::Either(g, t) => {
-                survey_side(g, &mut fields, &mut raw);
-                (t, Some(g.name().to_string()))
-            }
-        };
-        match ticket {
-            GroupColumn::Field(f) if !ticket_fields.contains(f) => {
-                ticket_fields.push(*f);
-                field_fills.push(fill);
-            }
-            GroupColumn::Field(_) => {}
-            GroupColumn::Raw(r) => {
-                ticket_raw.push(r.clone());
-                raw_fills.push(fill);
-            }
-        }
-    }
-    let fills: Vec<Option<String>> = field_fills.into_iter().chain(raw_fills).collect();
-    // Each response's ticket: the group columns of the ticket row of its id that
-    // `--keep` counts (the first with `--keep first`, else the last).
-    // Of a ticket id on several rows, a row rejected whole (its creation time
-    // unreadable) is not the ticket's. Read again, with the times, only then: clean
-    // exports pay nothing. Where the times cannot be read at all, every row counts
-    // (the join needs only ids and groups).
+    let mut raw = Vec::new();
+    let TicketSide {
+        fields: ticket_fields,
+        raw: ticket_raw,
+        fills,
+    } = join::plan(&sides, &mut fields, &mut raw);
     let first_row = req.keep == crate::metrics::tickets::Keep::First;
-    let lookup = match tickets {
-        Some(t) => {
-            let build = |usable: &crate::input::join::Usable| {
-                Lookup::build(
-                    input,
-                    t,
-                    "ticket_id",
-                    (&ticket_fields, &ticket_raw),
-                    (first_row, usable),
-                )
-            };
-            let every_row = |_: usize, lf: LazyFrame| lf;
-            let found = build(&crate::input::join::Usable {
-                reads: &[],
-                rows: &every_row,
-            })?;
-            // Each file's format on its own: one whose dates cannot be told keeps all
-            // its rows, the others are judged.
-            let formats = match (found.repeated > 0, t.has("created_at")) {
-                (true, true) => t.timestamp_formats_each(&["created_at"]),
-                _ => Vec::new(),
-            };
-            let tz = req.scope.tz;
-            let format_of = |i: usize| formats.get(i)?.as_ref()?.get("created_at");
-            let created = |i: usize, lf: LazyFrame| match format_of(i) {
-                Some(format) => lf.filter(
-                    crate::metrics::tickets::plausible(format.to_epoch_ms(col("created_at"), tz))
-                        .is_not_null(),
-                ),
-                None => lf,
-            };
-            let none_read = (0..formats.len()).all(|i| format_of(i).is_none());
-            Some(Arc::new(match none_read {
-                true => found,
-                false => build(&crate::input::join::Usable {
-                    reads: &["created_at"],
-                    rows: &created,
-                })?,
-            }))
-        }
-        None => None,
-    };
-    if let (Some(t), Some(l), true) = (tickets, lookup.as_deref(), req.rows.verbose) {
-        let files: Vec<&str> = t.files.iter().map(|f| f.source.name.as_str()).collect();
-        let ragged = match l.ragged {
-            0 => String::new(),
-            n => format!(" ({n} with more fields than the header, rejected whole)"),
-        };
-        crate::say!(
-            "cxm: {}: {} ticket {} read for the join{ragged}; {} of the {} ticket ids the survey rows name are there",
-            files.join(", "),
-            l.rows_read,
-            if l.rows_read == 1 { "row" } else { "rows" },
-            l.keys_found,
-            l.keys_named
-        );
-    }
+    let lookup = join::lookup(input, tickets, req, (&ticket_fields, &ticket_raw))?;
     let repeated_tickets = lookup.as_ref().map_or(0, |l| l.repeated);
     let left_out = match (tickets, lookup.as_deref()) {
         (Some(t), Some(l)) => left_out_tickets(t, l),

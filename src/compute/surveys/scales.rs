@@ -446,3 +446,44 @@ pub(super) fn unsampled_misfit(
         })
     }).collect()
 }
+
+/// The scale measure `m`'s scores are read on: `--scale`'s (checked against the
+/// data), else the default, which the sampled scores must fit (or the run stops);
+/// with the labels `--label` and the labels file add.
+pub(super) fn scale_of(
+    input: &Input,
+    shape: Shape,
+    req: &SurveysRequest,
+    m: Measure,
+) -> Result<Scale> {
+    let scale_for = |m: Measure| -> Result<Scale> {
+        match req.scales.iter().rev().find(|(k, _)| k == m.name()) {
+            Some((_, name)) => {
+                let scale = Scale::parse(m, name).ok_or_else(|| {
+                    usage_err!(
+                        "--scale {}={name}: unknown scale (known: {})",
+                        m.name(),
+                        Scale::names(m)
+                    )
+                })?;
+                Ok(given_scale(input, shape, m, scale))
+            }
+            None => {
+                let read = req.uses.is_empty() || req.uses.contains(&m);
+                if let Some(misfit) = default_scale_misfit(input, shape, m).filter(|_| read) {
+                    return Err(data_err!("{misfit}"));
+                }
+                Ok(default_scale(input, shape, m))
+            }
+        }
+    };
+    let scale = |m: Measure| -> Result<Scale> {
+        let extra = match m {
+            Measure::Csat => &req.labels.csat,
+            Measure::Ces => &req.labels.ces,
+            Measure::Nps => &req.labels.nps,
+        };
+        scale_for(m)?.with_labels(m, extra, req.labels.file.as_deref())
+    };
+    scale(m)
+}
