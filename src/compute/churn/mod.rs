@@ -22,6 +22,7 @@ mod currency;
 mod mode;
 mod snapshot;
 mod spans;
+mod view;
 
 pub(crate) use currency::minor_units;
 use currency::{mixed_currencies, reads_currency, switched_currencies, CURRENCY};
@@ -183,54 +184,7 @@ fn compute_view(input: &Input, req: &ChurnRequest) -> Result<(Computed, String)>
     }
 
     // One source per file: each file's own timestamp formats.
-    let sources: Vec<SpanSource> = if mode == Mode::Activity {
-        fields.push("event_at");
-        let window_ms = crate::calendar::ms_of_secs(req.inactive_after.unwrap_or(0.0));
-        input
-            .timestamp_formats(&["event_at"])?
-            .into_iter()
-            .map(|formats| {
-                Ok(SpanSource::Activity {
-                    event: formats
-                        .get("event_at")
-                        .cloned()
-                        .ok_or_else(|| data_err!("no format for event_at"))?,
-                    window_ms,
-                })
-            })
-            .collect::<Result<_>>()?
-    } else {
-        let mrr = mrr_source(input)?;
-        // An interval beside an MRR column: read, to tell of MRR that may not be monthly.
-        let beside: &[&str] = match mrr == MrrSource::Column && input.has("interval") {
-            true => &["interval", "interval_count"],
-            false => &[],
-        };
-        for f in ["start_date", "scheduled_start", "end_date"]
-            .iter()
-            .chain(mrr.fields())
-            .chain(beside)
-        {
-            if input.has(f) && !fields.contains(f) {
-                fields.push(f);
-            }
-        }
-        input
-            .timestamp_formats(&["start_date", "scheduled_start", "end_date"])?
-            .into_iter()
-            .map(|formats| {
-                Ok(SpanSource::Subscriptions {
-                    start: formats
-                        .get("start_date")
-                        .cloned()
-                        .ok_or_else(|| data_err!("no format for start_date"))?,
-                    scheduled: formats.get("scheduled_start").cloned(),
-                    end: formats.get("end_date").cloned(),
-                    mrr,
-                })
-            })
-            .collect::<Result<_>>()?
-    };
+    let sources = span_sources(input, mode, req, &mut fields)?;
     let currency = reads_currency(input, mode, &req.view);
     if currency && !fields.contains(&"currency") {
         fields.push("currency");
@@ -464,106 +418,78 @@ fn compute_view(input: &Input, req: &ChurnRequest) -> Result<(Computed, String)>
         sla_verdict: None,
         first_responses: None,
     };
-    match req.view {
-        ChurnView::Buckets { movements } => {
-            if movements && !with_mrr {
-                // Activity has no MRR to ask for (a usage error); a subscription file
-                // without the column is input missing a required column (exit 3).
-                return Err(match is_activity {
-                    true => usage_err!("--movements needs MRR, which activity churn (--inactive-after) has none of: give subscriptions with an mrr column"),
-                    false => data_err!("--movements needs MRR, and no column of the subscriptions holds it: map an mrr column (--map mrr=COLUMN), or an amount and its billing interval"),
-                });
-            }
-            let counts = churn::by_bucket(&spans, &bounds, keys.values.len());
-            let columns = churn::Columns {
-                mrr: with_mrr,
-                movements,
-            };
-            let seen = churn::groups_seen(&spans, &bounds, keys.values.len());
-            computed.metrics = churn::frame(&counts, &seen, &keys, &group_by, &starts, columns)?;
-        }
-        ChurnView::Cohorts => {
-            let last = window.until.map_or(latest, |u| u.timestamp_millis());
-            let rows = retention::cohort_rows(&bounds, keys.values.len(), last);
-            if rows > MAX_COHORT_ROWS {
-                let groups = match keys.values.len() {
-                    1 => String::new(),
-                    n => format!(", in {n} groups"),
-                };
-                return Err(data_err!(
-                    "the cohort table would hold {rows} rows ({} buckets, each cohort with its ages{groups}): more than {MAX_COHORT_ROWS}; give --since/--until or a coarser --every (a far end date such as 2099-12-31 stretches the range)",
-                    starts.len(),
-                ));
-            }
-            let cohorts = retention::cohorts(&spans, &bounds, keys.values.len(), last);
-            // The groups the churn table of the range shows.
-            let seen = churn::groups_seen(&spans, &bounds, keys.values.len());
-            let shown = (seen.iter().enumerate())
-                .map(|(k, &s)| {
-                    group_by.is_empty() || s || cohorts[k].iter().any(|c| c.customers > 0)
-                })
-                .collect::<Vec<bool>>();
-            computed.metrics =
-                retention::cohort_frame(&cohorts, &shown, &keys, &group_by, &starts, with_mrr)?;
-        }
-        ChurnView::Survival { grace_secs, now } => {
-            // By default the data's latest date (SPEC §10): one after the present (a
-            // subscription's planned end) would count time not yet lived.
-            let present = scope.now.timestamp_millis();
-            if now.is_none() && latest > present {
-                let shown = |ms: i64| {
-                    chrono::DateTime::from_timestamp_millis(ms).map_or(String::new(), |t| {
-                        t.with_timezone(&scope.tz)
-                            .format("%Y-%m-%d %H:%M %Z")
-                            .to_string()
-                    })
-                };
-                computed.warnings.push(format!(
-                    "the survival is censored at the data's latest date, {}, after the present ({}): customers still active count as lasting until then; give --now to censor them earlier",
-                    shown(latest),
-                    shown(present)
-                ));
-            }
-            let now = now.map_or(latest, |n| n.timestamp_millis());
-            let grace = crate::calendar::ms_of_secs(grace_secs);
-            let from = window.since.map_or(i64::MIN, |s| s.timestamp_millis());
-            let to = window.until.map_or(i64::MAX, |u| u.timestamp_millis());
-            let (lifetimes, after_now) =
-                retention::lifetimes_by_key(&spans, grace, now, from, to, scope.tz);
-            if after_now > 0 {
-                computed.warnings.push(format!(
-                    "{after_now} {} after the censoring moment (--now) and {} left out of the survival",
-                    if after_now == 1 { "customer starts" } else { "customers start" },
-                    if after_now == 1 { "is" } else { "are" }
-                ));
-            }
-            let (rows, summary) = retention::survival_frames(lifetimes, &keys, &group_by)?;
-            computed.metrics = rows;
-            computed.summary = Some(summary);
-        }
-        ChurnView::PerCustomer { horizon_secs } => {
-            let end = window.until.unwrap_or(scope.now).timestamp_millis();
-            let horizon = crate::calendar::ms_of_secs(horizon_secs);
-            let later = crate::calendar::later_on_the_clock(end, horizon, scope.tz);
-            let known = later <= scope.now.timestamp_millis();
-            if !known {
-                computed.warnings.push(format!(
-                    "the churn horizon ends after --now ({}): `churned` is left empty",
-                    scope.now.format("%Y-%m-%dT%H:%M:%SZ")
-                ));
-            }
-            let from = window.since.map_or(i64::MIN, |s| s.timestamp_millis());
-            computed.metrics = per_customer(
-                &spans,
-                &names,
-                (&keys, &group_by),
-                (from, end),
-                known.then_some(later),
-                with_mrr,
-            )?;
-        }
-    }
+    let laid = view::Laid {
+        spans: &spans,
+        bounds: &bounds,
+        starts: &starts,
+        keys: &keys,
+        names: &names,
+        group_by: &group_by,
+        latest,
+        with_mrr,
+        is_activity,
+    };
+    view::figures(req, &laid, &mut computed)?;
     Ok((computed, note))
+}
+
+/// Where each file's spans come from, its own timestamp formats read: events and the
+/// inactivity window, or subscriptions (their columns added to `fields`).
+fn span_sources(
+    input: &Input,
+    mode: Mode,
+    req: &ChurnRequest,
+    fields: &mut Vec<&'static str>,
+) -> Result<Vec<SpanSource>> {
+    let sources = if mode == Mode::Activity {
+        fields.push("event_at");
+        let window_ms = crate::calendar::ms_of_secs(req.inactive_after.unwrap_or(0.0));
+        input
+            .timestamp_formats(&["event_at"])?
+            .into_iter()
+            .map(|formats| {
+                Ok(SpanSource::Activity {
+                    event: formats
+                        .get("event_at")
+                        .cloned()
+                        .ok_or_else(|| data_err!("no format for event_at"))?,
+                    window_ms,
+                })
+            })
+            .collect::<Result<_>>()?
+    } else {
+        let mrr = mrr_source(input)?;
+        // An interval beside an MRR column: read, to tell of MRR that may not be monthly.
+        let beside: &[&str] = match mrr == MrrSource::Column && input.has("interval") {
+            true => &["interval", "interval_count"],
+            false => &[],
+        };
+        for f in ["start_date", "scheduled_start", "end_date"]
+            .iter()
+            .chain(mrr.fields())
+            .chain(beside)
+        {
+            if input.has(f) && !fields.contains(f) {
+                fields.push(f);
+            }
+        }
+        input
+            .timestamp_formats(&["start_date", "scheduled_start", "end_date"])?
+            .into_iter()
+            .map(|formats| {
+                Ok(SpanSource::Subscriptions {
+                    start: formats
+                        .get("start_date")
+                        .cloned()
+                        .ok_or_else(|| data_err!("no format for start_date"))?,
+                    scheduled: formats.get("scheduled_start").cloned(),
+                    end: formats.get("end_date").cloned(),
+                    mrr,
+                })
+            })
+            .collect::<Result<_>>()?
+    };
+    Ok(sources)
 }
 
 /// Column of the counts: used rows whose billing interval, beside an MRR column, is
