@@ -377,8 +377,21 @@ fn inspect_file(
             }
         }
         let read_as = fields.iter().find(|f| f.name == field);
-        if let Some(p) =
-            read_as.and_then(|f| unreadable(file, &kept, f, &values, formats.get(field), tz))
+        // A scheduled start is read only where the start is blank: judged there alone.
+        let start_at = (file.sniffed.headers.iter())
+            .position(|h| by_column.get(h.as_str()) == Some(&"start_date"))
+            .filter(|_| field == "scheduled_start");
+        let (judged, judged_values): (Vec<usize>, Vec<&str>) = (kept.iter().zip(&values))
+            .filter(|(&k, _)| {
+                start_at.is_none_or(|j| {
+                    let cell = file.sniffed.sample[k].get(j).unwrap_or("");
+                    cell.trim().is_empty() || input.is_missing(cell)
+                })
+            })
+            .map(|(&k, &v)| (k, v))
+            .unzip();
+        if let Some(p) = read_as
+            .and_then(|f| unreadable(file, &judged, f, &judged_values, formats.get(field), tz))
         {
             problems.push(format!("column '{shown}' ({field}): {p}"));
         }

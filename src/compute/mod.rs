@@ -316,8 +316,20 @@ pub(crate) fn kept_none(
         .collect::<Vec<_>>()
         .join(", ");
     let rows = if left_out == 1 { "row" } else { "rows" };
+    // Rows that match, left out with their ticket, whose kept row does not.
+    let stale = (counts.column(accounting::STALE_LEFT_OUT).ok())
+        .and_then(|c| c.as_materialized_series().sum::<u64>().ok())
+        .unwrap_or(0);
+    let why = match stale {
+        0 => "a misspelt value?".to_string(),
+        1 => "the 1 row that matches is an older row of a ticket whose kept row (--keep) does not"
+            .to_string(),
+        n => format!(
+            "the {n} rows that match are older rows of tickets whose kept rows (--keep) do not"
+        ),
+    };
     Ok(Some(format!(
-        "{conditions}: no row of {} is kept ({left_out} {rows} left out by it; a misspelt value?)",
+        "{conditions}: no row of {} is kept ({left_out} {rows} left out by it; {why})",
         files.join(", ")
     )))
 }

@@ -735,11 +735,16 @@ pub fn map_headers(
 /// (UTC)`, `expires_at`) is blank while it runs. Such a column, blank in every
 /// sampled row, does not give way to a later one that holds values: `canceled_at`
 /// beside it is when a cancellation was asked for, to take effect at the period's
-/// end.
+/// end. So too Chargebee's `subscriptions.started_at`, blank until a subscription
+/// starts: its `subscriptions.start_date` is then read row by row as `scheduled_start`.
 pub fn blank_is_a_value(field: &str, header: &str) -> bool {
     let name = normalize(header);
-    // Stripe's `Ended At (UTC)`, read by its preset.
-    field == "end_date" && (STOPPED.contains(&name.as_str()) || name == "endedatutc")
+    match field {
+        // Stripe's `Ended At (UTC)`, read by its preset.
+        "end_date" => STOPPED.contains(&name.as_str()) || name == "endedatutc",
+        "start_date" => name == "subscriptionsstartedat",
+        _ => false,
+    }
 }
 
 /// `end_date`'s names in order of preference: when a subscription stopped running,

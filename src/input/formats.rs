@@ -277,11 +277,13 @@ impl Input {
             .map_or("", String::as_str);
         let source = &self.files[i].source;
         if example.contains('\n') {
-            if let Ok(Some(line)) = records::unterminated_quote(&source.path) {
-                return data_err!(
-                    "{}:{line}: a quote opened on this line is never closed",
-                    source.name
-                );
+            // The earliest cause: a quote left open may be closed by a later field's.
+            let sniffed = &self.files[i].sniffed;
+            let delimiter = sniffed.delimiter;
+            if let Some(cause) =
+                records::read_problem(&source.path, &source.name, delimiter, &sniffed.headers)
+            {
+                return data_err!("{cause}");
             }
         }
         // Days since 1899-12-30 (1930 to 2099): Excel's dates in cells not formatted as

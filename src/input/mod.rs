@@ -926,7 +926,10 @@ fn map_with_preset(
     };
     let mut pairs = user.to_vec();
     for (field, column) in preset.pairs_filled(headers, filled) {
-        if pairs.iter().any(|(f, _)| *f == field) {
+        // A field `--map` names, or a column already read as another field: a column
+        // is read as one field (Chargebee's `start_date` read as the start, where
+        // the export has no `started_at`, is not also the scheduled start).
+        if pairs.iter().any(|(f, c)| *f == field || *c == column) {
             continue;
         }
         if headers.iter().filter(|h| **h == column).count() > 1 {

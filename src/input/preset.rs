@@ -852,14 +852,7 @@ impl Preset {
                     .or(present.first())?;
                 Some((field.to_string(), chosen.to_string()))
             })
-            .fold(Vec::new(), |mut out, (field, column)| {
-                // A column is read as one field: Chargebee's `start_date` read as the
-                // start (no `started_at`) is not also the scheduled start.
-                if !out.iter().any(|(_, c): &(String, String)| *c == column) {
-                    out.push((field, column));
-                }
-                out
-            });
+            .collect();
         for (field, suffix) in self.companion {
             let normalized: Vec<String> = headers.iter().map(|h| normalize(h)).collect();
             let with_companion = headers.iter().zip(&normalized).find(|(_, n)| {

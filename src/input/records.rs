@@ -3,7 +3,7 @@
 //! physical line where that record starts, and to re-read its fields.
 
 use std::fs::File;
-use std::io::{BufRead, BufReader};
+use std::io::{BufRead, BufReader, Read};
 use std::path::Path;
 
 /// Call `visit(index, line, bytes)` for each data record (after the header) whose
@@ -126,8 +126,9 @@ pub struct MisplacedQuote {
     /// Inside a field that does not start with a quote (`a"b`), rather than after a
     /// quoted field's closing quote (`"b"x`).
     pub inside: bool,
-    /// The line where the quoted field opened (after a closing quote): an earlier one
-    /// when its quotes ran on over line ends, as a quote never closed there does.
+    /// The line where the quoted field opened (after a closing quote), when its
+    /// quotes ran on over what reads as records (a delimiter on a later line), as a
+    /// quote left open there does; else this line.
     pub opened: u64,
 }
 
@@ -179,8 +180,9 @@ fn quote_out_of_place(
         Cr,
     }
     let (mut state, mut line, mut field) = (State::FieldStart, 1u64, 0usize);
-    // The line where the last quoted field opened.
-    let mut opened = 1u64;
+    // The line where the last quoted field opened, and whether it runs on over a
+    // later line's delimiter.
+    let (mut opened, mut runs_on) = (1u64, false);
     // The record's quotes, and its first quote inside an unquoted field.
     let (mut quotes, mut stray) = (0u64, None::<MisplacedQuote>);
     let mut first = true;
@@ -217,9 +219,12 @@ fn quote_out_of_place(
                     line += 1;
                     State::Quoted
                 }
-                (State::Quoted, _) => State::Quoted,
+                (State::Quoted, d) => {
+                    runs_on |= d == delimiter && line > opened;
+                    State::Quoted
+                }
                 (State::FieldStart, b'"') => {
-                    opened = line;
+                    (opened, runs_on) = (line, false);
                     State::Quoted
                 }
                 (State::Unquoted, b'"') => {
@@ -257,7 +262,7 @@ fn quote_out_of_place(
                         line,
                         field,
                         inside,
-                        opened,
+                        opened: if runs_on { opened } else { line },
                     }));
                 }
                 _ => State::Unquoted,
@@ -295,10 +300,31 @@ pub fn explain(e: crate::error::CxmError, paths: &[std::path::PathBuf]) -> crate
     }
     for path in paths.iter().filter(|p| p.is_file()) {
         if let Ok(Some(line)) = unterminated_quote(path) {
-            return crate::data_err!(
-                "{}:{line}: a quote opened on this line is never closed",
-                path.display()
-            );
+            // The earliest cause, as where the reader stops: a quote left open is
+            // closed by a later field's, and the quote after that is the one never
+            // closed.
+            let mut head = Vec::new();
+            if let Ok(file) = File::open(path) {
+                let _ = file.take(1 << 20).read_to_end(&mut head);
+            }
+            let first = super::source::first_record(&head);
+            let delimiter = super::source::detect_delimiter(first);
+            let headers: Vec<String> = csv::ReaderBuilder::new()
+                .delimiter(delimiter)
+                .has_headers(false)
+                .from_reader(first)
+                .records()
+                .next()
+                .and_then(|r| r.ok())
+                .map(|r| r.iter().map(str::to_string).collect())
+                .unwrap_or_default();
+            let name = path.display().to_string();
+            return match read_problem(path, &name, delimiter, &headers) {
+                Some(cause) => crate::data_err!("{cause}"),
+                None => {
+                    crate::data_err!("{name}:{line}: a quote opened on this line is never closed")
+                }
+            };
         }
     }
     e
@@ -342,7 +368,9 @@ mod tests {
             at(3, 1, false)
         );
         // A quote left open on line 2 runs on to line 4's first quote, after which
-        // the text is out of place: the quote is said to open on line 2.
+        // the text is out of place: the quote is said to open on line 2. A field of
+        // two lines closed before text is not one left open.
+        assert_eq!(found(b"id,s\n1,\"two\nlines\"x\n", b','), at(3, 1, false));
         assert_eq!(
             found(b"id,s\n1,\"never closed\n2,ok\n3,\"multi\nline\"\n", b','),
             Some(MisplacedQuote {

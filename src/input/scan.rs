@@ -218,7 +218,8 @@ impl Input {
             // its last line, which polars would read to the end without a word when
             // no line end follows. Located below, as with one.
             if blocks::ends_inside_quotes(&block) {
-                return Err(data_err!("{}: unterminated quote", file.source.name));
+                let unterminated = data_err!("{}: unterminated quote", file.source.name);
+                return Err(self.locate_read_error(i, unterminated));
             }
             let raw = match blocks::plain_frame(&block, &layouts[i]) {
                 Some(df) => df.lazy(),

@@ -2140,4 +2140,46 @@ fn chargebee_future_subscription_starts_on_its_start_date() {
     ]);
     assert_num(&rows[0], "new_customers", 1.0);
     assert_num(&rows[0], "mrr_end", 400.0);
+    // A `started_at` blank in every sampled row (2,000 subscriptions yet to start) is
+    // still the start: the one started later is not rejected, in either order; so
+    // too a file of future subscriptions alone beside one of running ones, and with
+    // `--map start_date=` naming the column. March: c0 (10) at the start, 2,000 new.
+    let header = "subscriptions.id,customers.id,subscriptions.status,subscriptions.plan_id,subscriptions.started_at,subscriptions.start_date,subscriptions.cancelled_at,subscriptions.mrr\n";
+    let future: String = (1..=2000)
+        .map(|i| format!("s{i},c{i},future,pro,,2025-03-10 00:00:00,,10\n"))
+        .collect();
+    let running = "s0,c0,active,pro,2025-01-10 00:00:00,,,10\n";
+    w.write("late.csv", format!("{header}{future}{running}").as_bytes());
+    w.write("early.csv", format!("{header}{running}{future}").as_bytes());
+    w.write("running.csv", format!("{header}{running}").as_bytes());
+    w.write("future.csv", format!("{header}{future}").as_bytes());
+    let march = [
+        "--movements",
+        "--since",
+        "2025-03-01",
+        "--until",
+        "2025-04-01",
+    ];
+    let started = ["--map", "start_date=subscriptions.started_at"];
+    for files in [
+        vec!["late.csv"],
+        vec!["early.csv"],
+        vec!["running.csv", "future.csv"],
+        [vec!["late.csv"], started.to_vec()].concat(),
+    ] {
+        let args = [vec!["churn"], files.clone(), march.to_vec()].concat();
+        let rows = w.csv_rows(&args);
+        assert_num(&rows[0], "customers_start", 1.0);
+        assert_num(&rows[0], "new_customers", 2000.0);
+        assert_num(&rows[0], "mrr_end", 20_010.0);
+    }
+    // `inspect` judges a scheduled start only where the start is blank.
+    w.write(
+        "ins.csv",
+        format!("{header}s1,c1,active,basic,2025-01-10 09:00:00,soon,,100\ns2,c2,future,basic,,2025-03-10 00:00:00,,100\n").as_bytes(),
+    );
+    let out = w.cxm().args(["inspect", "ins.csv"]).output().unwrap();
+    let text = String::from_utf8_lossy(&out.stdout);
+    assert!(!text.contains("'soon'"), "{text}");
+    assert!(text.contains("scheduled_start"), "{text}");
 }

@@ -367,11 +367,31 @@ fn a_quote_inside_an_unquoted_field_is_located() {
         "open.csv",
         b"ticket_id,created_at,team\nT1,2025-01-01T00:00:00Z,\"never closed\nT2,2025-01-01T00:00:00Z,ok\nT3,2025-01-01T00:00:00Z,\"multi\nline\"\n",
     );
+    // So too in a column of times, whose format the value of three lines spoils.
+    wd.write(
+        "open_time.csv",
+        b"ticket_id,created_at,first_response_at,team\nT1,2025-01-01T00:00:00Z,\"2025-01-01T01:00:00Z,a\nT2,2025-01-01T00:00:00Z,2025-01-01T01:00:00Z,ok\nT3,2025-01-01T00:00:00Z,\"multi\nline\",b\n",
+    );
+    // A field of two lines, closed, then text: no quote was left open.
+    wd.write(
+        "two_lines.csv",
+        b"ticket_id,created_at,team\nT1,2025-01-01T00:00:00Z,\"two\nlines\"x\nT2,2025-01-01T00:00:00Z,b\n",
+    );
     for (file, by, said) in [
         (
             "open.csv",
             "",
             "open.csv:4: text after the closing quote of a field whose quote opened on line 2 (column 'team')",
+        ),
+        (
+            "open_time.csv",
+            "",
+            "open_time.csv:4: text after the closing quote of a field whose quote opened on line 2 (column 'first_response_at')",
+        ),
+        (
+            "two_lines.csv",
+            "team",
+            "two_lines.csv:3: text after a quoted field's closing quote (column 'team')",
         ),
         (
             "q.csv",
