@@ -143,21 +143,26 @@ impl Input {
     /// it); None when some file has none. Two headers that differ only in case are an
     /// error: which one was meant cannot be told.
     fn raw_header(&self, name: &str) -> Result<Option<String>> {
-        let mut found: Option<String> = None;
+        let mut found: Option<(String, &str)> = None;
         for file in &self.files {
             let Some(header) = Self::file_raw_header(file, name, "--by")? else {
                 return Ok(None);
             };
             match &found {
-                Some(f) if *f != header => {
-                    return Err(crate::usage_err!(
-                        "--by {name}: the files spell the column differently ('{f}', '{header}')"
+                // The data's fault, not the command line's: exit 3.
+                Some((f, first)) if *f != header => {
+                    return Err(data_err!(
+                        "--by {name}: the files spell the column differently ('{}' in {first}, '{}' in {}); a raw column is read under one name: rename it in one of them",
+                        crate::text::printable(f),
+                        crate::text::printable(&header),
+                        file.source.name
                     ))
                 }
-                _ => found = Some(header),
+                Some(_) => {}
+                None => found = Some((header, file.source.name.as_str())),
             }
         }
-        Ok(found)
+        Ok(found.map(|(h, _)| h))
     }
 
     /// The raw column of `file` under `name`, in any case (for `flag`'s messages).

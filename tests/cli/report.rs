@@ -899,7 +899,7 @@ fn a_group_column_spelled_otherwise_is_the_by_column() {
         .unwrap();
     let page = String::from_utf8_lossy(&out.stdout);
     assert!(page.contains("UTC; by Region\n"), "{page}");
-    // Two ticket files that spell it differently: an error (2), as `cxm tickets`
+    // Two ticket files that spell it differently: an error (3), as `cxm tickets`
     // gives, not a tickets section left ungrouped with a warning of no such column.
     w.write(
         "more.csv",
@@ -917,10 +917,11 @@ fn a_group_column_spelled_otherwise_is_the_by_column() {
         .args(["--by", "region", "-q"])
         .output()
         .unwrap();
-    assert_eq!(out.status.code(), Some(2));
+    // The data's fault (exit 3), each file named with its spelling.
+    assert_eq!(out.status.code(), Some(3));
     let err = String::from_utf8_lossy(&out.stderr);
     assert!(
-        err.contains("the files spell the column differently"),
+        err.contains("the files spell the column differently ('Region' in d/tickets.csv, 'REGION' in more.csv)"),
         "{err}"
     );
 }
@@ -1536,7 +1537,7 @@ fn a_by_column_some_files_lack_is_an_error() {
         ),
         (
             vec!["surveys", "s1.csv", "s2.csv"],
-            2,
+            3,
             "the files spell the column differently",
         ),
     ] {
