@@ -291,9 +291,12 @@ fn inspect_file(
         Some(Dataset::Tickets) => times_passed_over(&input, &formats),
         _ => Vec::new(),
     };
-    // A ragged row is rejected whole: its values, shifted, judge no column.
+    // A ragged row is rejected whole: its values, shifted, judge no column. A blank
+    // row (a sheet's empty row) is skipped, as the metric commands skip it.
     let width = file.sniffed.headers.len();
+    let blank_row = |k: usize| file.sniffed.sample[k].iter().all(|c| c.trim().is_empty());
     let (kept, ragged): (Vec<usize>, Vec<usize>) = (0..file.sniffed.sample.len())
+        .filter(|&k| !blank_row(k))
         .partition(|&k| !crate::input::source::is_ragged(&file.sniffed.sample[k], width));
     if let Some(&first) = ragged.first() {
         let extra = file.sniffed.sample[first].get(width).unwrap_or("");
@@ -517,11 +520,11 @@ fn inspect_file(
             n => format!(
                 "{} ({} skipped)",
                 counted(rows as usize, "row"),
-                counted(n as usize, "blank line")
+                counted(n as usize, "blank row")
             ),
         },
         counted(file.sniffed.headers.len(), "column"),
-        first_rows(file.sniffed.sample.len()),
+        first_rows(kept.len() + ragged.len()),
     );
     // Ragged rows are not judged (a problem below names them).
     let summary = match ragged.len() {

@@ -322,10 +322,10 @@ pub(crate) fn kept_none(
         .unwrap_or(0);
     let why = match stale {
         0 => "a misspelt value?".to_string(),
-        1 => "the 1 row that matches is an older row of a ticket whose kept row (--keep) does not"
+        1 => "the 1 row that matches is another row of a ticket whose kept row (--keep) does not"
             .to_string(),
         n => format!(
-            "the {n} rows that match are older rows of tickets whose kept rows (--keep) do not"
+            "the {n} rows that match are other rows of tickets whose kept rows (--keep) do not"
         ),
     };
     Ok(Some(format!(

@@ -306,6 +306,67 @@ fn last_record_end(bytes: &[u8]) -> Option<usize> {
     last
 }
 
+/// Does a quoted field of the block (which starts outside quotes) run on over a line
+/// end and a later delimiter, with text after its closing quote? A quote left open
+/// (`"Printer broken`) closed by a later field's quote: the records between are read
+/// as part of one field, even in a column no command reads, so the file is not read
+/// (a field of several lines closed where it should be is fine).
+pub fn runaway_quote(block: &[u8], delimiter: u8) -> bool {
+    // Lines by their quotes' parity (counted fast): only the lines of a field that
+    // runs over line ends are looked into (most quoted exports have few or none).
+    let mut opened: Option<usize> = None;
+    let mut start = 0;
+    for end in memchr::memchr_iter(b'\n', block).chain([block.len()]) {
+        let odd = memchr::memchr_iter(b'"', &block[start..end]).count() % 2 == 1;
+        match (opened, odd) {
+            (None, true) => opened = Some(start),
+            (Some(from), true) => {
+                let through = (end + 1).min(block.len());
+                if quote_runs_over_records(&block[from..through], delimiter) {
+                    return true;
+                }
+                opened = None;
+            }
+            _ => {}
+        }
+        start = end + 1;
+    }
+    false
+}
+
+/// [`runaway_quote`] of lines that start outside quotes, quote by quote.
+fn quote_runs_over_records(block: &[u8], delimiter: u8) -> bool {
+    let (mut at, mut quoted, mut line_end) = (0usize, false, None::<usize>);
+    while let Some(found) = memchr::memchr2(b'"', b'\n', &block[at..]) {
+        let i = at + found;
+        at = i + 1;
+        if block[i] == b'\n' {
+            if quoted && line_end.is_none() {
+                line_end = Some(i);
+            }
+            continue;
+        }
+        if !quoted {
+            (quoted, line_end) = (true, None);
+            continue;
+        }
+        // A doubled quote inside the field.
+        if block.get(i + 1) == Some(&b'"') {
+            at = i + 2;
+            continue;
+        }
+        quoted = false;
+        let after = block.get(i + 1).copied();
+        let text_after = !matches!(after, None | Some(b'\n' | b'\r')) && after != Some(delimiter);
+        if let Some(first_end) = line_end.filter(|_| text_after) {
+            if memchr(delimiter, &block[first_end..i]).is_some() {
+                return true;
+            }
+        }
+    }
+    false
+}
+
 /// Does a block (which starts outside quotes) end inside a quoted field?
 pub fn ends_inside_quotes(block: &[u8]) -> bool {
     memchr::memchr_iter(b'"', block).count() % 2 == 1
@@ -322,24 +383,25 @@ pub fn count_records(path: &Path) -> std::io::Result<u64> {
     Ok(total)
 }
 
-/// [`count_records`], and how many of them are blank lines (nothing between two
-/// line ends but a CR).
-pub fn count_records_and_blank(path: &Path) -> std::io::Result<(u64, u64)> {
+/// [`count_records`], and how many of them are blank rows: lines of nothing but
+/// spaces, tabs and delimiters (`,,` as a spreadsheet writes an empty row), skipped by
+/// the metric commands as blank in every column.
+pub fn count_records_and_blank(path: &Path, delimiter: u8) -> std::io::Result<(u64, u64)> {
     let mut blocks = Blocks::open(path, BLOCK)?;
     let (mut total, mut blank) = (0u64, 0u64);
     while let Some(block) = blocks.next_block()? {
         total += records_in(&block);
-        blank += blank_lines_in(&block);
+        blank += blank_rows_in(&block, delimiter);
     }
     Ok((total, blank))
 }
 
-/// The records of a block that are blank lines: a line end outside quotes right
-/// after the block's start or another line end (a CR between them too).
-fn blank_lines_in(block: &[u8]) -> u64 {
-    let mut quoted = false;
-    let mut blank = 0u64;
-    for i in memchr2_iter(b'"', b'\n', block) {
+/// The records of a block (which starts outside quotes) that are blank rows, as
+/// [`count_records_and_blank`] tells them.
+fn blank_rows_in(block: &[u8], delimiter: u8) -> u64 {
+    let (mut quoted, mut line_start, mut blank) = (false, 0usize, 0u64);
+    let mut ends = memchr2_iter(b'"', b'\n', block).peekable();
+    while let Some(i) = ends.next() {
         if block[i] == b'"' {
             quoted = !quoted;
             continue;
@@ -347,10 +409,28 @@ fn blank_lines_in(block: &[u8]) -> u64 {
         if quoted {
             continue;
         }
-        let before = block[..i].strip_suffix(b"\r").unwrap_or(&block[..i]);
-        blank += u64::from(before.is_empty() || before.ends_with(b"\n"));
+        blank += u64::from(is_blank_row(&block[line_start..i], delimiter));
+        line_start = i + 1;
     }
+    // A last line without its line end.
+    let last = &block[line_start..];
+    blank += u64::from(!last.is_empty() && !quoted && is_blank_row(last, delimiter));
     blank
+}
+
+/// A line whose every field is empty but for spaces and tabs, written bare or as `""`
+/// (a CSV writer's record of one empty field, as a workbook's empty row is copied).
+fn is_blank_row(line: &[u8], delimiter: u8) -> bool {
+    let blank = |b: &u8| matches!(b, b' ' | b'\t' | b'\r') || *b == delimiter;
+    if line.iter().all(blank) {
+        return true;
+    }
+    let plain = |b: &u8| blank(b) || *b == b'"';
+    line.iter().all(plain)
+        && (line.split(|b| *b == delimiter)).all(|field| {
+            let field = field.trim_ascii();
+            field.is_empty() || field == b"\"\""
+        })
 }
 
 /// The records in the first `blocks` blocks of a file as [`map_blocks`] splits it
@@ -573,12 +653,32 @@ mod tests {
     }
 
     #[test]
-    fn blank_lines_are_line_ends_after_line_ends() {
-        // A blank first record, a CR LF one, one at the end; `,,` and a quoted
-        // empty line are not blank lines.
-        assert_eq!(blank_lines_in(b"\na\n\r\n,,\n\"x\n\n\"\nb\n\n"), 3);
-        assert_eq!(blank_lines_in(b"a\nb"), 0);
-        assert_eq!(blank_lines_in(b""), 0);
+    fn blank_rows_are_lines_of_blanks_and_delimiters() {
+        // A blank first record, a CR LF one, `,,`, spaces and a tab, `"",` (empty
+        // fields written quoted), one at the end and one without its line end; a
+        // quoted empty line and a field holding a quote are not.
+        let block = b"\na\n\r\n,,\n \t,\n\"x\n\n\"\n\"\",\n\"\"\"\"\nb\n\n  ";
+        assert_eq!(blank_rows_in(block, b','), 7);
+        assert_eq!(blank_rows_in(b"a\nb", b','), 0);
+        assert_eq!(blank_rows_in(b"", b','), 0);
+        assert_eq!(blank_rows_in(b";;\n,,\n", b';'), 1);
+    }
+
+    #[test]
+    fn a_quote_left_open_over_records_is_found() {
+        // Left open on the second line, closed by the fourth's: records run together.
+        let left_open = b"1,a,x\n2,\"b,y\n3,c,z\n4,\"d,w\n5,e,v\n";
+        assert!(runaway_quote(left_open, b','));
+        // Fields of several lines, commas and doubled quotes inside, closed where
+        // they should be; a pair of quotes inside a field; two lines then text, no
+        // delimiter between.
+        assert!(!runaway_quote(
+            b"1,\"a,\nb, c\",x\n2,\"\"\"q\"\"\",y\n",
+            b','
+        ));
+        assert!(!runaway_quote(b"1,the \"best\" team,x\n", b','));
+        assert!(!runaway_quote(b"1,\"two\nlines\"x,y\n", b','));
+        assert!(!runaway_quote(b"1;\"a,\nb\";x\r\n", b';'));
     }
 
     #[test]

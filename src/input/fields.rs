@@ -735,14 +735,20 @@ pub fn map_headers(
 /// (UTC)`, `expires_at`) is blank while it runs. Such a column, blank in every
 /// sampled row, does not give way to a later one that holds values: `canceled_at`
 /// beside it is when a cancellation was asked for, to take effect at the period's
-/// end. So too Chargebee's `subscriptions.started_at`, blank until a subscription
-/// starts: its `subscriptions.start_date` is then read row by row as `scheduled_start`.
-pub fn blank_is_a_value(field: &str, header: &str) -> bool {
+/// end. So too Chargebee's `subscriptions.started_at` beside its `start_date`: blank
+/// until a subscription starts, when `start_date` is read row by row as
+/// `scheduled_start` (without it, a blank `started_at` gives way to `activated_at`).
+pub fn blank_is_a_value(field: &str, header: &str, headers: &[String]) -> bool {
     let name = normalize(header);
     match field {
         // Stripe's `Ended At (UTC)`, read by its preset.
         "end_date" => STOPPED.contains(&name.as_str()) || name == "endedatutc",
-        "start_date" => name == "subscriptionsstartedat",
+        "start_date" => {
+            name == "subscriptionsstartedat"
+                && headers
+                    .iter()
+                    .any(|h| normalize(h) == "subscriptionsstartdate")
+        }
         _ => false,
     }
 }
@@ -1303,9 +1309,24 @@ mod tests {
         assert_eq!(STOPPED.first(), Some(&"enddate"));
         assert_eq!(STOPPED.last(), Some(&"deactivatedat"));
         assert_eq!(END_DATE_NAMES[STOPPED.len()], "churndate");
-        assert!(blank_is_a_value("end_date", "Ended At (UTC)"));
-        assert!(!blank_is_a_value("end_date", "churn_date"));
-        assert!(!blank_is_a_value("start_date", "ended_at"));
+        let none: &[String] = &[];
+        assert!(blank_is_a_value("end_date", "Ended At (UTC)", none));
+        assert!(!blank_is_a_value("end_date", "churn_date", none));
+        assert!(!blank_is_a_value("start_date", "ended_at", none));
+        // Chargebee's `started_at` stays the start beside a `start_date` alone.
+        let cb = |hs: &[&str]| hs.iter().map(|h| h.to_string()).collect::<Vec<String>>();
+        let both = cb(&["subscriptions.started_at", "subscriptions.start_date"]);
+        let alone = cb(&["subscriptions.started_at", "subscriptions.activated_at"]);
+        assert!(blank_is_a_value(
+            "start_date",
+            "subscriptions.started_at",
+            &both
+        ));
+        assert!(!blank_is_a_value(
+            "start_date",
+            "subscriptions.started_at",
+            &alone
+        ));
     }
 
     #[test]

@@ -263,8 +263,9 @@ impl Input {
 
     /// Is `name` a mapped canonical field, or a raw column of every file (in any case)?
     pub fn has_column(&self, name: &str) -> bool {
+        // A column spelled two ways across the files is there: grouping by it says so.
         self.has(name)
-            || matches!(self.raw_header(name), Ok(Some(_)))
+            || !matches!(self.raw_header(name), Ok(None))
             || self.has(&name.to_ascii_lowercase())
     }
 }

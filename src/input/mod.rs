@@ -821,13 +821,16 @@ impl Input {
     }
 
     /// Total number of data rows in all files (a full scan of one column).
-    /// [`Input::count_rows`], and how many of them are blank lines.
+    /// [`Input::count_rows`], and how many of them are blank rows (a Parquet file's
+    /// rows of nulls are not told).
     pub fn count_rows_and_blank(&self) -> Result<(u64, u64)> {
         let (mut total, mut blank) = (0u64, 0u64);
         for file in &self.files {
             let (rows, blanks) = match file.source.format {
-                FileFormat::Csv => blocks::count_records_and_blank(&file.source.path)
-                    .map_err(|e| data_err!("{}: cannot read: {e}", file.source.name))?,
+                FileFormat::Csv => {
+                    { blocks::count_records_and_blank(&file.source.path, file.sniffed.delimiter) }
+                        .map_err(|e| data_err!("{}: cannot read: {e}", file.source.name))?
+                }
                 FileFormat::Parquet => (parquet::count_rows(&file.source)?, 0),
             };
             total += rows;
@@ -919,17 +922,15 @@ fn map_with_preset(
     let headers = &sniffed.headers;
     let filled = |field: &str, header: &str| {
         let at = headers.iter().position(|h| h == header);
-        fields::blank_is_a_value(field, header) || at.is_some_and(|k| column_filled(field, k))
+        fields::blank_is_a_value(field, header, headers)
+            || at.is_some_and(|k| column_filled(field, k))
     };
     let Some((preset, _)) = preset else {
         return fields::map_headers_filled(file, headers, fields, user, &filled);
     };
     let mut pairs = user.to_vec();
     for (field, column) in preset.pairs_filled(headers, filled) {
-        // A field `--map` names, or a column already read as another field: a column
-        // is read as one field (Chargebee's `start_date` read as the start, where
-        // the export has no `started_at`, is not also the scheduled start).
-        if pairs.iter().any(|(f, c)| *f == field || *c == column) {
+        if pairs.iter().any(|(f, _)| *f == field) {
             continue;
         }
         if headers.iter().filter(|h| **h == column).count() > 1 {

@@ -223,6 +223,14 @@ impl Input {
             }
             let raw = match blocks::plain_frame(&block, &layouts[i]) {
                 Some(df) => df.lazy(),
+                // Located below, as an unterminated quote is.
+                None if blocks::runaway_quote(&block, file.sniffed.delimiter) => {
+                    let runaway = data_err!(
+                        "{}: a quoted field runs on over line ends, with text after its closing quote",
+                        file.source.name
+                    );
+                    return Err(self.locate_read_error(i, runaway));
+                }
                 None => csv_options(
                     LazyCsvReader::new_with_sources(ScanSources::Buffers(
                         [polars_buffer::Buffer::from_owner(block)].into(),

@@ -2173,6 +2173,15 @@ fn chargebee_future_subscription_starts_on_its_start_date() {
         assert_num(&rows[0], "new_customers", 2000.0);
         assert_num(&rows[0], "mrr_end", 20_010.0);
     }
+    // Without `subscriptions.start_date`, a blank `started_at` gives way to
+    // `activated_at`, as the preset lists it: c1 and c2 start in February.
+    w.write(
+        "activated.csv",
+        b"subscriptions.id,customers.id,subscriptions.status,subscriptions.started_at,subscriptions.activated_at,subscriptions.mrr\n\
+          s1,c1,active,,2025-02-10 00:00:00,10\ns2,c2,active,,2025-02-15 00:00:00,20\n",
+    );
+    let rows = w.csv_rows(&["churn", "activated.csv", "--period", "2025-02"]);
+    assert_num(&rows[0], "new_customers", 2.0);
     // `inspect` judges a scheduled start only where the start is blank.
     w.write(
         "ins.csv",

@@ -1200,3 +1200,31 @@ fn a_config_values_control_characters_are_escaped_in_messages() {
     assert!(!err.contains('\x1b'), "{err:?}");
     assert!(err.contains("Foo\\u{1b}[31mBar"), "{err}");
 }
+
+/// A configured `by` over ticket files that spell the column two ways stops as
+/// `--by` does (exit 3, each file named), rather than saying the first file has no
+/// such column and leaving the run ungrouped.
+#[test]
+fn a_configured_by_spelled_two_ways_stops_as_by_does() {
+    let w = Workdir::new();
+    w.write(
+        "a.csv",
+        b"ticket_id,created_at,Region\n1,2025-01-01T00:00:00Z,eu\n",
+    );
+    w.write(
+        "b.csv",
+        b"ticket_id,created_at,REGION\n2,2025-01-02T00:00:00Z,us\n",
+    );
+    w.write("c.toml", b"by = \"region\"\n");
+    let out = w
+        .cxm()
+        .args(["tickets", "a.csv", "b.csv", "--config", "c.toml"])
+        .output()
+        .unwrap();
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(3), "{err}");
+    assert!(
+        err.contains("('Region' in a.csv, 'REGION' in b.csv)"),
+        "{err}"
+    );
+}

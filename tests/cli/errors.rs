@@ -861,3 +861,29 @@ fn a_ticket_file_without_ids_in_a_join_points_to_the_config() {
         "{err}"
     );
 }
+
+/// A quote left open in a column no command reads (`team` here), closed by a later
+/// field's quote, ran tickets 3 and 4 into ticket 2 (5 rows read as 3, ticket 2 with
+/// ticket 4's time) without a word: the run stops, naming where the quote opened.
+#[test]
+fn a_quote_left_open_in_an_unread_column_stops_the_run() {
+    let wd = Workdir::new();
+    wd.write(
+        "v.csv",
+        b"ticket_id,team,created_at\n1,a,2025-01-01T00:00:00Z\n2,\"b,2025-01-02T00:00:00Z\n3,c,2025-01-03T00:00:00Z\n4,\"d,2025-01-04T00:00:00Z\n5,e,2025-01-05T00:00:00Z\n",
+    );
+    let out = wd.cxm().args(["tickets", "v.csv", "-q"]).output().unwrap();
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(3), "{err}");
+    assert!(
+        err.contains("v.csv:5: text after the closing quote of a field whose quote opened on line 3 (column 'team')"),
+        "{err}"
+    );
+    // A field of several lines with commas, closed where it should be, reads.
+    wd.write(
+        "ok.csv",
+        b"ticket_id,subject,created_at\n1,\"a, b\nc, d\",2025-01-01T00:00:00Z\n2,x,2025-01-02T00:00:00Z\n",
+    );
+    let rows = wd.csv_rows(&["tickets", "ok.csv"]);
+    assert_eq!(rows[0]["tickets"], "2");
+}

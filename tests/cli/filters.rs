@@ -519,10 +519,10 @@ fn repeats_are_counted_before_the_filter() {
         let err = String::from_utf8_lossy(&out.stderr);
         assert!(out.status.success(), "{err}");
         assert!(err.contains(line), "{args:?}: {err}");
-        // Nothing kept: the matching row is ticket 1's older one, no misspelling.
+        // Nothing kept: the matching row is another of ticket 1's, no misspelling.
         if tickets == "0" {
             assert!(
-                err.contains("(3 rows left out by it; the 1 row that matches is an older row of a ticket whose kept row (--keep) does not)"),
+                err.contains("(3 rows left out by it; the 1 row that matches is another row of a ticket whose kept row (--keep) does not)"),
                 "{err}"
             );
         }

@@ -2300,24 +2300,37 @@ fn inspect_reads_as_the_commands_would() {
     assert!(!err.contains("the MRR comes from"), "{err}");
 }
 
-/// `inspect` counts blank lines among the rows and says how many are skipped, as
-/// `-v` does: 2 tickets, a row of empty cells, and 3 blank lines (one at the start
-/// of the data, one CR LF, one at the end) make 6 rows, 3 of them blank lines.
+/// `inspect` counts blank rows among the rows and says how many are skipped, as
+/// `-v` does, and judges the columns without them: 2 tickets, and 4 blank rows (an
+/// empty line at the start of the data, a CR LF one, `,,`, one at the end) make 6
+/// rows, 4 of them blank; a line of spaces and a tab too; and a workbook's empty
+/// rows, whose copy holds `""`.
 #[test]
-fn inspect_says_how_many_rows_are_blank_lines() {
+fn inspect_says_how_many_rows_are_blank() {
     let wd = Workdir::new();
     wd.write(
         "b.csv",
         b"ticket_id,created_at,team\n\nT1,2025-01-01T00:00:00Z,a\r\n\r\n,,\nT2,2025-01-02T00:00:00Z,b\n\n",
     );
-    let out = wd.cxm().args(["inspect", "b.csv"]).output().unwrap();
-    let text = String::from_utf8_lossy(&out.stdout).into_owned();
+    let inspect = |file: &str| {
+        let out = wd.cxm().args(["inspect", file]).output().unwrap();
+        String::from_utf8_lossy(&out.stdout).into_owned()
+    };
+    let text = inspect("b.csv");
     assert!(
-        text.starts_with("b.csv: 6 rows (3 blank lines skipped), 3 columns"),
+        text.starts_with("b.csv: 6 rows (4 blank rows skipped), 3 columns, delimiter ','; types and empty cells judged on the first 2 rows"),
         "{text}"
     );
+    wd.write(
+        "w.csv",
+        b"ticket_id,created_at\nT1,2025-01-01T00:00:00Z\n   \n\t\n",
+    );
+    assert!(inspect("w.csv").starts_with("w.csv: 3 rows (2 blank rows skipped)"));
     wd.write("c.csv", b"ticket_id,created_at\nT1,2025-01-01T00:00:00Z\n");
-    let out = wd.cxm().args(["inspect", "c.csv"]).output().unwrap();
-    let text = String::from_utf8_lossy(&out.stdout).into_owned();
-    assert!(text.starts_with("c.csv: 1 row, 2 columns"), "{text}");
+    assert!(inspect("c.csv").starts_with("c.csv: 1 row, 2 columns"));
+    let text = inspect(&fixture("excel/blank_rows.xlsx"));
+    assert!(
+        text.contains(": 6 rows (3 blank rows skipped), 3 columns, Excel sheet; types and empty cells judged on the first 3 rows"),
+        "{text}"
+    );
 }

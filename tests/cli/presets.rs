@@ -1555,3 +1555,18 @@ fn a_file_outside_the_configs_presets_is_detected() {
     assert!(!err.contains("--preset"), "{err}");
     assert_eq!(out, w.csv_output(&["tickets", &jira]));
 }
+
+/// A column `--map` gives to a field is still the preset's own too, however `--map`
+/// spells it: ServiceNow's `resolved_at` mapped as `team` (in the header's case or
+/// not) still gives each resolution, so both runs report the same mean.
+#[test]
+fn a_column_mapped_in_any_case_is_still_read_by_its_preset() {
+    let file = fixture("real/servicenow_incidents_rest.csv");
+    let mean = |column: &str| {
+        let rows = csv_rows(&["tickets", &file, "--map", &format!("team={column}")]);
+        rows[0]["resolution_mean_hours"].clone()
+    };
+    let plain = csv_rows(&["tickets", &file]);
+    assert_eq!(mean("resolved_at"), plain[0]["resolution_mean_hours"]);
+    assert_eq!(mean("RESOLVED_AT"), plain[0]["resolution_mean_hours"]);
+}

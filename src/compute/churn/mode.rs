@@ -71,7 +71,11 @@ impl Mode {
         };
         match self {
             Mode::Subscriptions => {
-                let start = match input.has("scheduled_start") {
+                // (Not where it is the start's own column: an export without the other.)
+                let apart = (input.files.iter()).any(|f| {
+                    f.mapping.get("scheduled_start").is_some_and(|c| f.mapping.get("start_date") != Some(c))
+                });
+                let start = match apart {
                     true => format!(
                         "{} (where blank, the scheduled start {})",
                         col("start_date"),

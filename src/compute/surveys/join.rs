@@ -88,7 +88,9 @@ pub(super) fn group_side(name: &str, surveys: &Input, tickets: Option<&Input>) -
     if surveys.has_usable_column(name)? {
         let own = surveys.group_column(name)?;
         return Ok(match tickets {
-            Some(t) if t.has_column(name) => Side::Either(own, t.group_column(name)?),
+            // Ticket files that spell it differently, or only some with it, stop the
+            // run naming them (their values would be lost for blank survey cells).
+            Some(t) if t.has_usable_column(name)? => Side::Either(own, t.group_column(name)?),
             _ => Side::Surveys(own),
         });
     }
