@@ -400,8 +400,7 @@ pub fn count_records_and_blank(path: &Path, delimiter: u8) -> std::io::Result<(u
 /// [`count_records_and_blank`] tells them.
 fn blank_rows_in(block: &[u8], delimiter: u8) -> u64 {
     let (mut quoted, mut line_start, mut blank) = (false, 0usize, 0u64);
-    let mut ends = memchr2_iter(b'"', b'\n', block).peekable();
-    while let Some(i) = ends.next() {
+    for i in memchr2_iter(b'"', b'\n', block) {
         if block[i] == b'"' {
             quoted = !quoted;
             continue;
