@@ -306,12 +306,14 @@ fn last_record_end(bytes: &[u8]) -> Option<usize> {
     last
 }
 
-/// Does a quoted field of the block (which starts outside quotes) run on over a line
-/// end and a later delimiter, with text after its closing quote? A quote left open
+/// Does a quoted field of the block (which starts outside quotes) run on over line
+/// ends into what reads as a record of `fields` fields (a later line holding as many
+/// delimiters as a record), with text after its closing quote? A quote left open
 /// (`"Printer broken`) closed by a later field's quote: the records between are read
-/// as part of one field, even in a column no command reads, so the file is not read
-/// (a field of several lines closed where it should be is fine).
-pub fn runaway_quote(block: &[u8], delimiter: u8) -> bool {
+/// as part of one field, even in a column no command reads, so the file is not read.
+/// A field of several lines closed where it should be is fine, and so is one whose
+/// lines hold fewer delimiters (an unescaped quote inside, `\"`, a space after it).
+pub fn runaway_quote(block: &[u8], delimiter: u8, fields: usize) -> bool {
     // Lines by their quotes' parity (counted fast): only the lines of a field that
     // runs over line ends are looked into (most quoted exports have few or none).
     let mut opened: Option<usize> = None;
@@ -322,7 +324,7 @@ pub fn runaway_quote(block: &[u8], delimiter: u8) -> bool {
             (None, true) => opened = Some(start),
             (Some(from), true) => {
                 let through = (end + 1).min(block.len());
-                if quote_runs_over_records(&block[from..through], delimiter) {
+                if quote_runs_over_records(&block[from..through], delimiter, fields) {
                     return true;
                 }
                 opened = None;
@@ -335,7 +337,7 @@ pub fn runaway_quote(block: &[u8], delimiter: u8) -> bool {
 }
 
 /// [`runaway_quote`] of lines that start outside quotes, quote by quote.
-fn quote_runs_over_records(block: &[u8], delimiter: u8) -> bool {
+fn quote_runs_over_records(block: &[u8], delimiter: u8, fields: usize) -> bool {
     let (mut at, mut quoted, mut line_end) = (0usize, false, None::<usize>);
     while let Some(found) = memchr::memchr2(b'"', b'\n', &block[at..]) {
         let i = at + found;
@@ -359,7 +361,15 @@ fn quote_runs_over_records(block: &[u8], delimiter: u8) -> bool {
         let after = block.get(i + 1).copied();
         let text_after = !matches!(after, None | Some(b'\n' | b'\r')) && after != Some(delimiter);
         if let Some(first_end) = line_end.filter(|_| text_after) {
-            if memchr(delimiter, &block[first_end..i]).is_some() {
+            // The lines after the opening one, through the closing quote's.
+            let stop = memchr(b'\n', &block[i..]).map_or(block.len(), |n| i + n);
+            let record = |line: &[u8]| {
+                memchr::memchr_iter(delimiter, line).count() >= fields.saturating_sub(1).max(1)
+            };
+            if block[first_end + 1..stop]
+                .split(|b| *b == b'\n')
+                .any(record)
+            {
                 return true;
             }
         }
@@ -667,17 +677,29 @@ mod tests {
     fn a_quote_left_open_over_records_is_found() {
         // Left open on the second line, closed by the fourth's: records run together.
         let left_open = b"1,a,x\n2,\"b,y\n3,c,z\n4,\"d,w\n5,e,v\n";
-        assert!(runaway_quote(left_open, b','));
+        assert!(runaway_quote(left_open, b',', 3));
+        // Into the next line alone, a record of its own.
+        assert!(runaway_quote(b"1,\"b,y\n2,\"c,z\n", b',', 3));
         // Fields of several lines, commas and doubled quotes inside, closed where
         // they should be; a pair of quotes inside a field; two lines then text, no
         // delimiter between.
-        assert!(!runaway_quote(
-            b"1,\"a,\nb, c\",x\n2,\"\"\"q\"\"\",y\n",
-            b','
+        let three = |s: &[u8]| runaway_quote(s, b',', 3);
+        assert!(!three(b"1,\"a,\nb, c\",x\n2,\"\"\"q\"\"\",y\n"));
+        assert!(!three(b"1,the \"best\" team,x\n"));
+        assert!(!three(b"1,\"two\nlines\"x,y\n"));
+        assert!(!runaway_quote(b"1;\"a,\nb\";x\r\n", b';', 3));
+        // Not strictly CSV, but no record runs into another: a quote inside left
+        // undoubled, a space after the closing quote, a backslash-escaped quote.
+        let four = |s: &[u8]| runaway_quote(s, b',', 4);
+        assert!(!four(
+            b"T1,t,\"Line one\nline two, see \"manual\" for more\",A\nT2,t,ok,B\n"
         ));
-        assert!(!runaway_quote(b"1,the \"best\" team,x\n", b','));
-        assert!(!runaway_quote(b"1,\"two\nlines\"x,y\n", b','));
-        assert!(!runaway_quote(b"1;\"a,\nb\";x\r\n", b';'));
+        assert!(!four(
+            b"T1,t,\"line one\nline two, with comma\" ,A\nT2,t,plain,B\n"
+        ));
+        assert!(!four(
+            b"T1,t,\"Line one\nline two, he said \\\"hi\\\" then left\",A\n"
+        ));
     }
 
     #[test]

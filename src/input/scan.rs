@@ -224,7 +224,12 @@ impl Input {
             let raw = match blocks::plain_frame(&block, &layouts[i]) {
                 Some(df) => df.lazy(),
                 // Located below, as an unterminated quote is.
-                None if blocks::runaway_quote(&block, file.sniffed.delimiter) => {
+                None if blocks::runaway_quote(
+                    &block,
+                    file.sniffed.delimiter,
+                    file.sniffed.headers.len(),
+                ) =>
+                {
                     let runaway = data_err!(
                         "{}: a quoted field runs on over line ends, with text after its closing quote",
                         file.source.name
