@@ -890,12 +890,7 @@ fn a_quote_left_open_in_an_unread_column_stops_the_run() {
     // no record: 3 tickets, as any lenient reader counts them.
     wd.write(
         "inner.csv",
-        b"ticket_id,created_at,description,team
-T1,2025-03-03T09:00:00Z,"Line one
-line two, see "manual" for more",A
-T2,2025-03-03T10:00:00Z,ok,B
-T3,2025-03-03T11:00:00Z,ok,C
-",
+        b"ticket_id,created_at,description,team\nT1,2025-03-03T09:00:00Z,\"Line one\nline two, see \"manual\" for more\",A\nT2,2025-03-03T10:00:00Z,ok,B\nT3,2025-03-03T11:00:00Z,ok,C\n",
     );
     let rows = wd.csv_rows(&["tickets", "inner.csv"]);
     assert_eq!(rows[0]["tickets"], "3");
