@@ -294,7 +294,10 @@ fn inspect_file(
     // A ragged row is rejected whole: its values, shifted, judge no column. A blank
     // row (a sheet's empty row) is skipped, as the metric commands skip it.
     let width = file.sniffed.headers.len();
-    let blank_row = |k: usize| file.sniffed.sample[k].iter().all(|c| c.trim().is_empty());
+    let blank_row = |k: usize| {
+        let blank = |c: &str| c.trim().is_empty() || c == "null" || c == "NULL";
+        file.sniffed.sample[k].iter().all(blank)
+    };
     let (kept, ragged): (Vec<usize>, Vec<usize>) = (0..file.sniffed.sample.len())
         .filter(|&k| !blank_row(k))
         .partition(|&k| !crate::input::source::is_ragged(&file.sniffed.sample[k], width));

@@ -427,18 +427,28 @@ fn blank_rows_in(block: &[u8], delimiter: u8) -> u64 {
     blank
 }
 
-/// A line whose every field is empty but for spaces and tabs, written bare or as `""`
-/// (a CSV writer's record of one empty field, as a workbook's empty row is copied).
+/// A line whose every field is blank as the metric commands read it: nothing but
+/// spaces, tabs and no-break spaces, bare or in quotes (`""`, a CSV writer's record of
+/// one empty field, as a workbook's empty row is copied), or `null`/`NULL`.
 fn is_blank_row(line: &[u8], delimiter: u8) -> bool {
     let blank = |b: &u8| matches!(b, b' ' | b'\t' | b'\r') || *b == delimiter;
     if line.iter().all(blank) {
         return true;
     }
-    let plain = |b: &u8| blank(b) || *b == b'"';
-    line.iter().all(plain)
+    // Most lines fail here at their first byte.
+    let maybe = |b: &u8| blank(b) || b"\"nulNUL\xc2\xa0".contains(b);
+    line.iter().all(maybe)
         && (line.split(|b| *b == delimiter)).all(|field| {
             let field = field.trim_ascii();
-            field.is_empty() || field == b"\"\""
+            let field = match field {
+                [b'"', inner @ .., b'"'] if !inner.contains(&b'"') => inner,
+                _ => field,
+            };
+            let spaces = |b: &[u8]| {
+                b.split(|c| *c == b' ' || *c == b'\t')
+                    .all(|w| w.is_empty() || w.chunks(2).all(|c| c == b"\xc2\xa0"))
+            };
+            spaces(field) || field == b"null" || field == b"NULL"
         })
 }
 
@@ -671,6 +681,12 @@ mod tests {
         assert_eq!(blank_rows_in(b"a\nb", b','), 0);
         assert_eq!(blank_rows_in(b"", b','), 0);
         assert_eq!(blank_rows_in(b";;\n,,\n", b';'), 1);
+        // A quoted space, a no-break space, `null` cells, as `-v` reads them; not
+        // `nul` or a quoted `"null"` beside text.
+        assert_eq!(
+            blank_rows_in(b"\" \",,\n\xc2\xa0,,\nnull,NULL,\nnul,,\n", b','),
+            3
+        );
     }
 
     #[test]

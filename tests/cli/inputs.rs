@@ -2328,6 +2328,12 @@ fn inspect_says_how_many_rows_are_blank() {
     assert!(inspect("w.csv").starts_with("w.csv: 3 rows (2 blank rows skipped)"));
     wd.write("c.csv", b"ticket_id,created_at\nT1,2025-01-01T00:00:00Z\n");
     assert!(inspect("c.csv").starts_with("c.csv: 1 row, 2 columns"));
+    // A quoted space, a no-break space and `null` cells: blank to `-v` too.
+    wd.write(
+        "q.csv",
+        b"ticket_id,created_at,team\nT1,2025-03-03T09:00:00Z,A\n\" \",,\n\xc2\xa0,,\nnull,NULL,null\n",
+    );
+    assert!(inspect("q.csv").starts_with("q.csv: 4 rows (3 blank rows skipped), 3 columns, delimiter ','; types and empty cells judged on the first row"));
     let text = inspect(&fixture("excel/blank_rows.xlsx"));
     assert!(
         text.contains(": 6 rows (3 blank rows skipped), 3 columns, Excel sheet; types and empty cells judged on the first 3 rows"),
