@@ -88,11 +88,17 @@ impl Scope {
             out.by.retain(|b| {
                 let there = inputs.iter().any(|i| i.has_column(b));
                 if !there {
+                    // The first file without it (the others may have it).
+                    let files = inputs.iter().flat_map(|i| i.files.iter());
+                    let lacking = files.clone().find(|f| {
+                        !f.mapping.has(b)
+                            && !(f.sniffed.headers.iter())
+                                .any(|h| crate::text::same_in_any_case(h.trim(), b.trim()))
+                    });
+                    let named = lacking.or(files.clone().next());
                     warnings.push(format!(
                         "by = '{b}' in --config: {} has no such column; not grouped by it",
-                        inputs
-                            .first()
-                            .map_or("the data", |i| i.files[0].source.name.as_str())
+                        named.map_or("the data", |f| f.source.name.as_str())
                     ));
                 }
                 there

@@ -1227,4 +1227,11 @@ fn a_configured_by_spelled_two_ways_stops_as_by_does() {
         err.contains("('Region' in a.csv, 'REGION' in b.csv)"),
         "{err}"
     );
+    // Beside a file without it: not grouped, the file that lacks it named.
+    w.write("c.csv", b"ticket_id,created_at\n3,2025-01-03T00:00:00Z\n");
+    let (_, err) = w.csv_and_stderr(&["tickets", "a.csv", "c.csv", "--config", "c.toml"]);
+    assert!(
+        err.contains("by = 'region' in --config: c.csv has no such column; not grouped by it"),
+        "{err}"
+    );
 }
