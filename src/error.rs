@@ -60,6 +60,10 @@ impl From<std::io::Error> for CxmError {
     }
 }
 
+/// How a failure inside polars begins: it names no file, which a caller holding the
+/// files can find ([`crate::input::Input::locate_failure`]).
+pub const UNREAD: &str = "the input could not be read: ";
+
 /// A failure inside polars while it reads and computes is, in practice, input it
 /// cannot read (bytes that are not UTF-8, an unterminated quote, a row with more
 /// fields than the header): a data error (exit 3).
@@ -76,7 +80,7 @@ impl From<polars::error::PolarsError> for CxmError {
             ""
         };
         CxmError::Data(format!(
-            "the input could not be read: {}{hint}",
+            "{UNREAD}{}{hint}",
             text.lines().next().unwrap_or("").trim()
         ))
     }

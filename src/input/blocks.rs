@@ -336,6 +336,19 @@ pub fn runaway_quote(block: &[u8], delimiter: u8, fields: usize) -> bool {
     false
 }
 
+/// [`runaway_quote`] of the whole file at `path` (mapped into memory, not copied): a
+/// file without quotes is passed over at memchr's speed.
+pub fn file_has_runaway_quote(path: &Path, delimiter: u8, fields: usize) -> std::io::Result<bool> {
+    let file = File::open(path)?;
+    if file.metadata()?.len() == 0 {
+        return Ok(false);
+    }
+    // SAFETY: the file is only read. One cut short while it is read raises SIGBUS,
+    // which stops the run saying so (`cleanup::stop_on_cut_short_input`).
+    let map = unsafe { Mmap::map(&file)? };
+    Ok(memchr(b'"', &map).is_some() && runaway_quote(&map, delimiter, fields))
+}
+
 /// [`runaway_quote`] of lines that start outside quotes, quote by quote.
 fn quote_runs_over_records(block: &[u8], delimiter: u8, fields: usize) -> bool {
     let (mut at, mut quoted, mut line_end) = (0usize, false, None::<usize>);

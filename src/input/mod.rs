@@ -154,6 +154,9 @@ pub struct InputFile {
     /// SurveyMonkey questions answered in several columns by some respondent (check
     /// all that apply), by header, with their options: not one value a response.
     pub several_answers: Vec<(String, Vec<String>)>,
+    /// Whether a quote left open runs records together ([`blocks::runaway_quote`]),
+    /// looked for once, by the first scan of the whole file.
+    pub(super) runaway_quote: std::sync::OnceLock<bool>,
 }
 
 impl InputFile {
@@ -516,6 +519,7 @@ impl Input {
                 declared_zones,
                 markers: std::sync::Arc::new(markers),
                 several_answers,
+                runaway_quote: std::sync::OnceLock::new(),
             });
         }
         if let Some((first, rest)) = files.split_first() {

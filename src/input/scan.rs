@@ -73,7 +73,10 @@ impl Input {
     ) -> Result<LazyFrame> {
         let file = &self.files[i];
         let mut lf = match file.source.format {
-            FileFormat::Csv => scan_csv(&file.source, &file.sniffed)?,
+            FileFormat::Csv => {
+                self.refuse_runaway_quote(i)?;
+                scan_csv(&file.source, &file.sniffed)?
+            }
             FileFormat::Parquet => {
                 let read = self.read_columns(i, fields, columns);
                 parquet::scan(&file.source, &read)?.select(only(&read))
@@ -83,6 +86,23 @@ impl Input {
             lf = lf.with_row_index(ROW_INDEX, None);
         }
         Ok(self.shape(lf, i, fields, columns, row_index))
+    }
+
+    /// A scan of a whole file (polars' own reader) reads the records inside a quote
+    /// left open, up to a later field's quote, as part of one field without a word:
+    /// such a file is refused, at the line the quote opened, as the block pass
+    /// refuses it.
+    fn refuse_runaway_quote(&self, i: usize) -> Result<()> {
+        let file = &self.files[i];
+        let (path, sniffed) = (&file.source.path, &file.sniffed);
+        let found = *file.runaway_quote.get_or_init(|| {
+            blocks::file_has_runaway_quote(path, sniffed.delimiter, sniffed.headers.len())
+                .unwrap_or(false)
+        });
+        match found {
+            true => Err(self.locate_read_error(i, runaway(&file.source.name))),
+            false => Ok(()),
+        }
     }
 
     /// Run `work` on the rows of every file, a block of records at a time on every
@@ -230,11 +250,7 @@ impl Input {
                     file.sniffed.headers.len(),
                 ) =>
                 {
-                    let runaway = data_err!(
-                        "{}: a quoted field runs on over line ends, with text after its closing quote",
-                        file.source.name
-                    );
-                    return Err(self.locate_read_error(i, runaway));
+                    return Err(self.locate_read_error(i, runaway(&file.source.name)));
                 }
                 None => csv_options(
                     LazyCsvReader::new_with_sources(ScanSources::Buffers(
@@ -311,6 +327,31 @@ impl Input {
         } else {
             data_err!("{name}: {message}")
         }
+    }
+
+    /// A failure polars met in a scan of the files, which names none of them (`CSV
+    /// malformed: expected 1 rows…` for a quote never closed): the first CSV file a
+    /// reader cannot get past, at its line, when one is found.
+    pub fn locate_failure(&self, e: crate::error::CxmError) -> crate::error::CxmError {
+        let crate::error::CxmError::Data(message) = &e else {
+            return e;
+        };
+        if !message.starts_with(crate::error::UNREAD) {
+            return e;
+        }
+        let mut csv = self
+            .files
+            .iter()
+            .filter(|f| f.source.format == FileFormat::Csv);
+        csv.find_map(|f| {
+            records::read_problem(
+                &f.source.path,
+                &f.source.name,
+                f.sniffed.delimiter,
+                &f.sniffed.headers,
+            )
+        })
+        .map_or(e, |cause| data_err!("{cause}"))
     }
 
     /// Which columns of file `i`'s schema the scan of `fields` and `columns` reads.
@@ -502,4 +543,10 @@ fn only(read: &[&str]) -> Vec<Expr> {
     let mut seen = std::collections::HashSet::new();
     names.retain(|n| seen.insert(*n));
     names.into_iter().map(col).collect()
+}
+
+/// The failure of a file whose quoted field runs on over records
+/// ([`blocks::runaway_quote`]), before it is located.
+fn runaway(name: &str) -> crate::error::CxmError {
+    data_err!("{name}: a quoted field runs on over line ends, with text after its closing quote")
 }

@@ -895,3 +895,72 @@ fn a_quote_left_open_in_an_unread_column_stops_the_run() {
     let rows = wd.csv_rows(&["tickets", "inner.csv"]);
     assert_eq!(rows[0]["tickets"], "3");
 }
+
+/// Subscriptions and activity are read by polars' scan of the whole file: a quote
+/// left open and closed by a later field's quote ran customers 3 and 4 into
+/// customer 2 (Feb showed 1 new customer of 3) with exit 0; a quote never closed
+/// stopped with polars' `CSV malformed: expected 1 rows…`, naming no file. Both are
+/// located now, in `churn` (each kind), an event log and `report`'s sections.
+#[test]
+fn quotes_left_open_in_whole_file_scans_are_located() {
+    let wd = Workdir::new();
+    let head = "customer_id,started_at,canceled_at,mrr,plan\nc1,2025-01-01,,10,basic\n";
+    wd.write(
+        "run.csv",
+        format!("{head}c2,2025-01-05,2025-03-01,20,\"pro\nc3,2025-02-01,,10,basic\nc4,2025-02-01,,10,basic\" x\nc5,2025-02-01,,10,basic\n").as_bytes(),
+    );
+    wd.write(
+        "open.csv",
+        format!("{head}c2,2025-01-05,2025-03-01,20,\"pro\nc3,2025-02-01,,10,basic\n").as_bytes(),
+    );
+    wd.write(
+        "act.csv",
+        b"customer_id,date,event\nc1,2025-01-01,\"login\nc2,2025-01-05,login\nc1,2025-03-01,login\" x\nc3,2025-03-01,login\n",
+    );
+    wd.write(
+        "log.csv",
+        b"ticket_id,created_at,author_role,event\n1,2025-01-01T00:00:00Z,customer,created\n1,2025-01-01T01:00:00Z,agent,\"reply\n1,2025-01-01T02:00:00Z,agent,solved\n",
+    );
+    let now = ["--now", "2025-06-01T00:00:00Z"];
+    let stops = |args: &[&str], says: &str| {
+        let out = wd.cxm().args(args).args(now).output().unwrap();
+        let err = String::from_utf8_lossy(&out.stderr);
+        assert_eq!(out.status.code(), Some(3), "{args:?}: {err}");
+        assert!(err.contains(says), "{args:?}: {err}");
+        assert!(out.stdout.is_empty(), "{args:?}");
+    };
+    let ran_on = "text after the closing quote of a field whose quote opened on line";
+    stops(
+        &["churn", "run.csv"],
+        &format!("run.csv:5: {ran_on} 3 (column 'plan')"),
+    );
+    stops(
+        &["churn", "act.csv", "--inactive-after", "30d"],
+        &format!("act.csv:4: {ran_on} 2 (column 'event')"),
+    );
+    let never = "a quote opened on this line is never closed";
+    stops(&["churn", "open.csv"], &format!("open.csv:3: {never}"));
+    stops(
+        &["tickets", "--events", "log.csv"],
+        &format!("log.csv:3: {never}"),
+    );
+    std::fs::create_dir(wd.path("d")).unwrap();
+    std::fs::copy(wd.path("open.csv"), wd.path("d/subscriptions.csv")).unwrap();
+    stops(&["report", "d"], &format!("subscriptions.csv:3: {never}"));
+    // Gzipped, the line is the decompressed file's.
+    let mut gz = flate2::write::GzEncoder::new(Vec::new(), flate2::Compression::fast());
+    std::io::Write::write_all(&mut gz, &std::fs::read(wd.path("run.csv")).unwrap()).unwrap();
+    wd.write("run.csv.gz", &gz.finish().unwrap());
+    stops(
+        &["churn", "run.csv.gz"],
+        &format!("run.csv.gz:5: {ran_on} 3"),
+    );
+    // A plan of two lines, closed where it should be, reads: 3 customers.
+    wd.write(
+        "ok.csv",
+        format!("{head}c2,2025-01-05,,20,\"pro\nannual\"\nc3,2025-02-01,,10,basic\n").as_bytes(),
+    );
+    let rows = wd.csv_rows(&["churn", "ok.csv", "--now", "2025-06-01T00:00:00Z"]);
+    let last = rows.last().unwrap();
+    assert_eq!(last["customers_end"], "3", "{rows:?}");
+}

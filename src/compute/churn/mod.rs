@@ -89,7 +89,7 @@ pub fn compute(req: &ChurnRequest) -> Result<(Computed, String)> {
 
 /// [`compute`] on files [`open`] already opened.
 pub fn compute_on(input: &Input, req: &ChurnRequest) -> Result<(Computed, String)> {
-    let (mut computed, note) = compute_view(input, req)?;
+    let (mut computed, note) = compute_view(input, req).map_err(|e| input.locate_failure(e))?;
     let mut warnings = super::input_warnings(input, "subscriptions");
     // Subscriptions without an end: no churn can show, which a column under another
     // name (or a churn flag, which dates win over) would have told.
