@@ -540,27 +540,41 @@ pub struct Output {
 }
 
 /// `-o NAME.tsv` (or `.xlsx`, `.parquet`…) without `--format`: a file named for a
-/// format cxm does not write would get CSV under a name that says otherwise.
-fn refuse_other_format(path: &Path) -> Result<()> {
-    const OTHERS: [&str; 9] = [
-        "tsv", "tab", "xlsx", "xls", "ods", "parquet", "pq", "xml", "pdf",
+/// format cxm does not write would get CSV under a name that says otherwise. A name
+/// compressed other than by gzip (`.bz2`, `.zip`…) is refused even with `--format`:
+/// what is written is never compressed that way.
+fn refuse_other_format(path: &Path, format_given: bool) -> Result<()> {
+    const OTHERS: &[&str] = &[
+        "tsv", "tab", "xlsx", "xlsm", "xlsb", "xls", "ods", "numbers", "parquet", "pq", "feather",
+        "arrow", "avro", "orc", "xml", "yaml", "yml", "jsonc", "json5", "pdf", "docx", "odt",
+        "pptx",
+    ];
+    const COMPRESSED: &[&str] = &[
+        "bz2", "xz", "zst", "zstd", "lz4", "lzma", "br", "z", "zip", "7z", "rar", "tar", "tgz",
     ];
     let name = path.to_string_lossy().to_ascii_lowercase();
+    let ends = |ext: &&&str| name.ends_with(&format!(".{ext}"));
+    if let Some(ext) = COMPRESSED.iter().find(ends) {
+        return Err(crate::usage_err!(
+            "-o {}: cxm does not write .{ext} (it compresses with gzip alone); name the file .gz (week.csv.gz) or leave it uncompressed",
+            path.display()
+        ));
+    }
     let name = name.strip_suffix(".gz").unwrap_or(&name);
     match OTHERS.iter().find(|e| name.ends_with(&format!(".{e}"))) {
-        Some(ext) => Err(crate::usage_err!(
+        Some(ext) if !format_given => Err(crate::usage_err!(
             "-o {}: cxm does not write .{ext}; name the file .csv, .json, .ndjson, .md, .html or .txt (a table), or give --format",
             path.display()
         )),
-        None => Ok(()),
+        _ => Ok(()),
     }
 }
 
 impl Output {
     pub fn from_args(a: &OutputArgs) -> Result<Output> {
         let tty = std::io::stdout().is_terminal();
-        if let (None, Some(path)) = (a.format, &a.output) {
-            refuse_other_format(path)?;
+        if let Some(path) = &a.output {
+            refuse_other_format(path, a.format.is_some())?;
         }
         let format = render::choose_format(a.format, a.output.as_deref(), tty);
         let target = match &a.output {
