@@ -454,7 +454,11 @@ fn table(out: &mut String, t: &Table, arrivals: bool) {
                 (true, Some(v)) => format!(" style=\"background:{}\"", shade(100.0 * v / busiest)),
                 _ => String::new(),
             };
-            let _ = write!(out, "<td{class}{style}>{}</td>", escape(text));
+            let _ = write!(
+                out,
+                "<td{class}{style}>{}</td>",
+                super::spaces_kept(escape(text))
+            );
         }
         out.push_str("</tr>");
     }

@@ -79,7 +79,7 @@ pub fn render(report: &Report) -> String {
         .collect();
     out.push_str(&format!("|{}|\n", align.join("|")));
     for row in human_rows(t) {
-        let cells: Vec<String> = row.iter().map(|v| escape(v)).collect();
+        let cells: Vec<String> = row.iter().map(|v| super::spaces_kept(escape(v))).collect();
         out.push_str(&format!("| {} |\n", cells.join(" | ")));
     }
     out

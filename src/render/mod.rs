@@ -359,6 +359,26 @@ fn is_change(name: &str) -> bool {
     name == "change" || name.ends_with("_delta")
 }
 
+/// Escaped text with the spaces a page would trim or collapse (Markdown's cells,
+/// HTML's runs of spaces) as `&nbsp;`: the leading and trailing ones and all but the
+/// first of a run, so that ` c ` and `c`, two groups, do not show as one name twice.
+pub(super) fn spaces_kept(text: String) -> String {
+    if !text.starts_with(' ') && !text.ends_with(' ') && !text.contains("  ") {
+        return text;
+    }
+    let trailing_from = text.trim_end_matches(' ').len();
+    let mut out = String::with_capacity(text.len() + 16);
+    let mut after_space = true;
+    for (i, c) in text.char_indices() {
+        match c == ' ' && (after_space || i >= trailing_from) {
+            true => out.push_str("&nbsp;"),
+            false => out.push(c),
+        }
+        after_space = c == ' ';
+    }
+    out
+}
+
 /// The cells of a table for people, row by row: [`human_cell`] with thousands
 /// separators, money (`mrr…` columns) without decimals when every amount of the
 /// column is whole, and a change's sign (`+4.91`).
@@ -495,6 +515,16 @@ pub fn human_header(name: &str) -> String {
 
 #[cfg(test)]
 mod tests {
+    #[test]
+    fn spaces_a_page_would_lose_are_kept() {
+        let kept = |t: &str| super::spaces_kept(t.to_string());
+        assert_eq!(kept(" c "), "&nbsp;c&nbsp;");
+        assert_eq!(kept("a  b"), "a &nbsp;b");
+        assert_eq!(kept("a b"), "a b");
+        assert_eq!(kept("  "), "&nbsp;&nbsp;");
+        assert_eq!(kept("é  ü "), "é &nbsp;ü&nbsp;");
+    }
+
     use super::*;
     use std::path::PathBuf;
 

@@ -476,7 +476,7 @@ fn a_raw_group_column_keeps_its_name_in_tables() {
 fn an_output_named_for_another_format_is_refused() {
     let wd = Workdir::new();
     let t = fixture("tickets/basic.csv");
-    for name in ["r.xlsx", "r.tsv", "r.parquet.gz"] {
+    for name in ["r.xlsx", "r.tsv", "r.parquet.gz", "r.xlsm", "r.yaml"] {
         let out = wd.cxm().args(["tickets", &t, "-o", name]).output().unwrap();
         assert_eq!(out.status.code(), Some(2), "{name}");
         assert!(String::from_utf8_lossy(&out.stderr).contains("cxm does not write"));
@@ -489,6 +489,25 @@ fn an_output_named_for_another_format_is_refused() {
         .unwrap();
     assert!(out.status.success());
     assert!(!parse_csv(&std::fs::read(wd.path("r.tsv")).unwrap()).is_empty());
+    // Compressed other than by gzip: the bytes would be plain text under a name
+    // that says bzip2 (a cron job's `weekly.json.bz2` held CSV); refused even with
+    // --format, which says nothing of compression.
+    for (name, format) in [
+        ("w.json.bz2", None),
+        ("w.csv.xz", None),
+        ("w.json.zip", Some("json")),
+    ] {
+        let mut cmd = wd.cxm();
+        cmd.args(["tickets", &t, "-o", name]);
+        if let Some(f) = format {
+            cmd.args(["--format", f]);
+        }
+        let out = cmd.output().unwrap();
+        let err = String::from_utf8_lossy(&out.stderr);
+        assert_eq!(out.status.code(), Some(2), "{name}: {err}");
+        assert!(err.contains("it compresses with gzip alone"), "{err}");
+        assert!(!wd.path(name).exists());
+    }
 }
 
 /// `COLUMNS=0` (a terminal that reports no size) is no width: the table is laid out
@@ -516,4 +535,31 @@ fn a_width_of_zero_is_the_default_width() {
     let zero = table(Some("0"));
     assert_eq!(zero, table(Some("100")));
     assert!(zero.lines().all(|l| l.chars().count() <= 100), "{zero}");
+}
+
+/// ` c ` and `c` are two groups (as CSV, JSON and the table show them): Markdown
+/// trimmed the cell and HTML collapsed the spaces, two rows both labelled `c`.
+#[test]
+fn groups_told_apart_by_spaces_stay_apart_on_pages() {
+    let wd = Workdir::new();
+    wd.write(
+        "p.csv",
+        b"ticket_id,created_at,team\nT1,2025-03-03T09:00:00Z,c\nT2,2025-03-03T10:00:00Z, c \nT3,2025-03-03T11:00:00Z, c \nT4,2025-03-03T12:00:00Z,a  b\n",
+    );
+    let page = |format: &str| {
+        let out = wd
+            .cxm()
+            .args(["tickets", "p.csv", "--by", "team", "--format", format])
+            .output()
+            .unwrap();
+        assert!(out.status.success());
+        String::from_utf8(out.stdout).unwrap()
+    };
+    let md = page("markdown");
+    assert!(md.contains("| &nbsp;c&nbsp; | 2 |"), "{md}");
+    assert!(md.contains("| c | 1 |"), "{md}");
+    assert!(md.contains("| a &nbsp;b | 1 |"), "{md}");
+    let html = page("html");
+    assert!(html.contains("<td>&nbsp;c&nbsp;</td>"), "{html}");
+    assert!(html.contains("<td>c</td>"), "{html}");
 }
