@@ -520,11 +520,18 @@ impl Schedule {
     }
 }
 
-/// `"HH:MM-HH:MM"` as seconds after midnight; `24:00` ends a day.
+/// `"HH:MM-HH:MM"` as seconds after midnight; `24:00` ends a day. The hour may have
+/// one digit (`9:00`), the minutes two (`9:5` could be 09:05 or 09:50).
 fn interval(text: &str) -> Option<(u32, u32)> {
     let (a, b) = text.split_once('-')?;
     let time = |s: &str| -> Option<u32> {
         let (h, m) = s.trim().split_once(':')?;
+        let digits = |d: &str, len: std::ops::RangeInclusive<usize>| {
+            len.contains(&d.len()) && d.bytes().all(|b| b.is_ascii_digit())
+        };
+        if !digits(h, 1..=2) || !digits(m, 2..=2) {
+            return None;
+        }
         let (h, m): (u32, u32) = (h.parse().ok()?, m.parse().ok()?);
         (m < 60 && (h < 24 || (h == 24 && m == 0))).then_some(h * 3600 + m * 60)
     };
@@ -745,6 +752,22 @@ mod tests {
             err.contains("or one (\"09:00-17:00\"), not an integer"),
             "{err}"
         );
+    }
+
+    #[test]
+    fn minutes_have_two_digits() {
+        assert_eq!(interval("9:00 - 17:30"), Some((9 * 3600, 17 * 3600 + 1800)));
+        assert_eq!(interval("09:00-24:00"), Some((9 * 3600, 24 * 3600)));
+        // 09:05 or 09:50? Neither is guessed; nor a sign or three digits.
+        for bad in [
+            "9:5-17:00",
+            "09:00-17:0",
+            "+9:00-17:00",
+            "009:00-17:00",
+            "09:000-17:00",
+        ] {
+            assert_eq!(interval(bad), None, "{bad}");
+        }
     }
 
     #[test]

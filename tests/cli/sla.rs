@@ -1506,8 +1506,7 @@ F,2025-03-03 11:10,agent,true,open,N/a\n",
     wd.write(
         "p.toml",
         b"[sla_policies.x]\nwhere = { TEAM = [\"N/A\"] }\nfirst_response = { default = \"1m\" }\n\
-[sla_policies.rest]\nfirst_response = { default = \"999m\" }\n\
-[sla_policies.dup]\nfirst_response = { \"\" = \"15m\", \"N/A\" = \"25m\" }\n",
+[sla_policies.rest]\nfirst_response = { default = \"999m\" }\n",
     );
     let (out, err) = wd.csv_and_stderr(&[
         "tickets",
@@ -1530,6 +1529,12 @@ F,2025-03-03 11:10,agent,true,open,N/a\n",
         .map(|(t, p)| (t.to_string(), p.to_string()))
         .collect();
     assert_eq!(applied, want, "{err}");
+    // Refused where the config is read: any run with this config stops.
+    wd.write(
+        "dup.toml",
+        b"[sla_policies.rest]\nfirst_response = { default = \"999m\" }\n\
+[sla_policies.dup]\nfirst_response = { \"\" = \"15m\", \"N/A\" = \"25m\" }\n",
+    );
     let out = wd
         .cxm()
         .args([
@@ -1537,16 +1542,17 @@ F,2025-03-03 11:10,agent,true,open,N/a\n",
             "--events",
             "ev.csv",
             "--config",
-            "p.toml",
+            "dup.toml",
             "--sla-policy",
-            "dup",
+            "rest",
         ])
         .output()
         .unwrap();
     assert_eq!(out.status.code(), Some(2));
     let err = String::from_utf8_lossy(&out.stderr);
     assert!(
-        err.contains("sla_policies.dup.first_response: '' and 'N/A' both name a blank priority"),
+        // At the config's line, as a key given twice is.
+        err.contains("--config dup.toml:4: sla_policies.dup.first_response: '' and 'N/A' both name a blank priority"),
         "{err}"
     );
 }

@@ -201,6 +201,11 @@ impl Targets {
                 targets.written.push(written);
             }
         }
+        // Two keys naming the blank priority by the markers every run reads (`""`
+        // and `N/A`) are refused here, where the config's line is known; an `--na`
+        // marker's, when the files are read.
+        let defaults = crate::input::missing::Markers::new(&[]);
+        targets.with_markers_blank(key, &|v| defaults.is_missing(v))?;
         Ok(targets)
     }
 
