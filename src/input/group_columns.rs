@@ -139,30 +139,34 @@ impl Input {
         ))
     }
 
-    /// The raw column every file has under `name`, in any case (as the files spell
-    /// it); None when some file has none. Two headers that differ only in case are an
+    /// The raw column every file has under `name`, in any case, as the first file
+    /// spells it (the name of its output column); None when some file has none. Each
+    /// file's own spelling is read ([`Input::own_spelling`]: `Region` in one export,
+    /// `REGION` in another). Two headers of one file that differ only in case are an
     /// error: which one was meant cannot be told.
     fn raw_header(&self, name: &str) -> Result<Option<String>> {
-        let mut found: Option<(String, &str)> = None;
+        let mut found: Option<String> = None;
         for file in &self.files {
             let Some(header) = Self::file_raw_header(file, name, "--by")? else {
                 return Ok(None);
             };
-            match &found {
-                // The data's fault, not the command line's: exit 3.
-                Some((f, first)) if *f != header => {
-                    return Err(data_err!(
-                        "--by {name}: the files spell the column differently ('{}' in {first}, '{}' in {}); a raw column is read under one name: rename it in one of them",
-                        crate::text::printable(f),
-                        crate::text::printable(&header),
-                        file.source.name
-                    ))
-                }
-                Some(_) => {}
-                None => found = Some((header, file.source.name.as_str())),
-            }
+            found.get_or_insert(header);
         }
-        Ok(found.map(|(h, _)| h))
+        Ok(found)
+    }
+
+    /// File `i`'s own spelling of the raw column `name` (as [`Input::raw_header`]
+    /// found it in some file): its header equal to `name`, else the one alike in case
+    /// and spaces around it; `name` itself when there is none or several.
+    pub(super) fn own_spelling<'a>(&'a self, i: usize, name: &'a str) -> &'a str {
+        let headers = &self.files[i].sniffed.headers;
+        if headers.iter().any(|h| h == name) {
+            return name;
+        }
+        match header_like(headers, name)[..] {
+            [one] => one,
+            _ => name,
+        }
     }
 
     /// The raw column of `file` under `name`, in any case (for `flag`'s messages).

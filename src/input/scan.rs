@@ -359,7 +359,7 @@ impl Input {
         let file = &self.files[i];
         let schema = csv_schema(&file.sniffed);
         let mut names: Vec<&str> = fields.iter().filter_map(|f| file.mapping.get(f)).collect();
-        names.extend(columns.iter().map(String::as_str));
+        names.extend(columns.iter().map(|c| self.own_spelling(i, c)));
         names.extend(file.filter.columns());
         names.push(EXTRA);
         let mut wanted: Vec<(usize, PlSmallStr)> = names
@@ -387,7 +387,7 @@ impl Input {
         if fields.contains(&class.read.as_str()) {
             return self.files[i].mapping.get(&class.read);
         }
-        columns.contains(&class.read).then_some(class.read.as_str())
+        (columns.contains(&class.read)).then(|| self.own_spelling(i, &class.read))
     }
 
     /// The columns of file `i` that [`Input::shape`] reads for `fields` and `columns`.
@@ -399,7 +399,7 @@ impl Input {
     ) -> Vec<&'a str> {
         let file = &self.files[i];
         let mapped = fields.iter().filter_map(|f| file.mapping.get(f));
-        let named = columns.iter().map(String::as_str);
+        let named = columns.iter().map(|c| self.own_spelling(i, c));
         mapped.chain(named).chain(file.filter.columns()).collect()
     }
 
@@ -487,7 +487,8 @@ impl Input {
             }
         }
         for c in columns.iter().filter(|c| texts(c)) {
-            select.push(file.markers.clear(col(c.as_str())).alias(c.as_str()));
+            let own = self.own_spelling(i, c);
+            select.push(file.markers.clear(col(own)).alias(c.as_str()));
         }
         let mut classes: Vec<&str> = Vec::new();
         for class in shape.classes {
