@@ -541,30 +541,33 @@ pub struct Output {
 
 /// `-o NAME.tsv` (or `.xlsx`, `.parquet`…) without `--format`: a file named for a
 /// format cxm does not write would get CSV under a name that says otherwise. A name
-/// compressed other than by gzip (`.bz2`, `.zip`…) is refused even with `--format`:
-/// what is written is never compressed that way.
-fn refuse_other_format(path: &Path, format_given: bool) -> Result<()> {
+/// of an archive or compressed other than by gzip (`.zip`, `.bz2`…) is refused even
+/// with `--format`: what is written is neither. `named`: how messages name the path
+/// (`-o week.tsv`, or the saved report's key).
+pub(crate) fn refuse_other_format(path: &Path, format_given: bool, named: &str) -> Result<()> {
     const OTHERS: &[&str] = &[
         "tsv", "tab", "xlsx", "xlsm", "xlsb", "xls", "ods", "numbers", "parquet", "pq", "feather",
         "arrow", "avro", "orc", "xml", "yaml", "yml", "jsonc", "json5", "pdf", "docx", "odt",
         "pptx",
     ];
-    const COMPRESSED: &[&str] = &[
-        "bz2", "xz", "zst", "zstd", "lz4", "lzma", "br", "z", "zip", "7z", "rar", "tar", "tgz",
-    ];
+    const ARCHIVES: &[&str] = &["tar", "tar.gz", "tgz", "zip", "7z", "rar"];
+    const COMPRESSED: &[&str] = &["bz2", "xz", "zst", "zstd", "lz4", "lzma", "br", "z"];
     let name = path.to_string_lossy().to_ascii_lowercase();
     let ends = |ext: &&&str| name.ends_with(&format!(".{ext}"));
+    if let Some(ext) = ARCHIVES.iter().find(ends) {
+        return Err(crate::usage_err!(
+            "{named}: cxm writes no .{ext} archive, one file alone; name it .csv, .json, .ndjson, .md, .html or .txt (.gz after any of them compresses it)"
+        ));
+    }
     if let Some(ext) = COMPRESSED.iter().find(ends) {
         return Err(crate::usage_err!(
-            "-o {}: cxm does not write .{ext} (it compresses with gzip alone); name the file .gz (week.csv.gz) or leave it uncompressed",
-            path.display()
+            "{named}: cxm does not write .{ext} (it compresses with gzip alone); name the file .gz (week.csv.gz) or leave it uncompressed"
         ));
     }
     let name = name.strip_suffix(".gz").unwrap_or(&name);
     match OTHERS.iter().find(|e| name.ends_with(&format!(".{e}"))) {
         Some(ext) if !format_given => Err(crate::usage_err!(
-            "-o {}: cxm does not write .{ext}; name the file .csv, .json, .ndjson, .md, .html or .txt (a table), or give --format",
-            path.display()
+            "{named}: cxm does not write .{ext}; name the file .csv, .json, .ndjson, .md, .html or .txt (a table), or give --format"
         )),
         _ => Ok(()),
     }
@@ -574,7 +577,8 @@ impl Output {
     pub fn from_args(a: &OutputArgs) -> Result<Output> {
         let tty = std::io::stdout().is_terminal();
         if let Some(path) = &a.output {
-            refuse_other_format(path, a.format.is_some())?;
+            let named = format!("-o {}", path.display());
+            refuse_other_format(path, a.format.is_some(), &named)?;
         }
         let format = render::choose_format(a.format, a.output.as_deref(), tty);
         let target = match &a.output {

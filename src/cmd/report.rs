@@ -34,11 +34,16 @@ pub fn run(a: &ReportArgs) -> Result<()> {
     if !out.quiet {
         super::warn_unused_sheet(req.read.sheet.as_deref(), &inputs);
     }
+    // The saved report's `output` is no `-o` given.
+    let output_flag = match a.output.output {
+        Some(_) => "-o",
+        None => "the saved report's output",
+    };
     Paths {
         inputs: &inputs,
         config: a.config.as_deref(),
         outputs: &[
-            ("-o", out.output.as_deref()),
+            (output_flag, out.output.as_deref()),
             ("--rejects", req.rows.rejects.as_deref()),
         ],
     }
@@ -154,13 +159,15 @@ pub fn request(a: &ReportArgs) -> Result<(ReportRequest, OutputArgs)> {
         }
     }
     let r = saved.map(|(_, r)| r.clone()).unwrap_or_default();
-    // A saved report's key, for errors: the file and `reports.NAME.KEY`.
+    // A saved report's key, for errors: the file, the key's line and
+    // `reports.NAME.KEY`.
     let saved_key = |key: &str| {
-        let file = a.config.as_deref().map(|p| p.display().to_string());
+        let config = a.config.as_deref().unwrap_or(Path::new(""));
         match saved {
             Some((name, _)) => format!(
-                "--config {}: reports.{name}.{key}",
-                file.unwrap_or_default()
+                "--config {}{}: reports.{name}.{key}",
+                config.display(),
+                crate::config::line_of(config, &["reports", name, key])
             ),
             None => format!("--config: {key}"),
         }
@@ -171,7 +178,11 @@ pub fn request(a: &ReportArgs) -> Result<(ReportRequest, OutputArgs)> {
         .and_then(Path::parent)
         .map(Path::to_path_buf)
         .unwrap_or_default();
-    let rel = |p: &PathBuf| base.join(p);
+    // `-` is stdin or stdout wherever the config is (it became a file `dir/-`).
+    let rel = |p: &PathBuf| match p.as_os_str() == "-" {
+        true => p.clone(),
+        false => base.join(p),
+    };
     if dirs.is_empty() {
         dirs.extend(r.dir.iter().map(rel));
         if let (Some(dir), Some((name, _))) = (dirs.first(), saved) {
@@ -384,6 +395,8 @@ pub fn request(a: &ReportArgs) -> Result<(ReportRequest, OutputArgs)> {
         out.output = r.output.as_ref().map(rel);
         // A path that cannot be written is said to be the saved report's.
         if let Some(path) = out.output.as_ref().filter(|p| p.as_os_str() != "-") {
+            let named = format!("{} '{}'", saved_key("output"), path.display());
+            crate::cmd::refuse_other_format(path, out.format.is_some(), &named)?;
             crate::render::Target::File(path.clone())
                 .check()
                 .map_err(|e| e.also(&format!("the path is {}", saved_key("output"))))?;

@@ -261,7 +261,9 @@ fn inspect_file(
         let sniffed = &file.sniffed;
         let path = &file.source.path;
         let name = &file.source.name;
-        if let Some(cause) = records::read_problem(path, name, sniffed.delimiter, &sniffed.headers)
+        let above = file.source.line_offset;
+        if let Some(cause) =
+            records::read_problem(path, name, sniffed.delimiter, &sniffed.headers, above)
         {
             if !problems.iter().any(|p| p.starts_with(&cause)) {
                 problems.push(format!(

@@ -280,9 +280,13 @@ impl Input {
             // The earliest cause: a quote left open may be closed by a later field's.
             let sniffed = &self.files[i].sniffed;
             let delimiter = sniffed.delimiter;
-            if let Some(cause) =
-                records::read_problem(&source.path, &source.name, delimiter, &sniffed.headers)
-            {
+            if let Some(cause) = records::read_problem(
+                &source.path,
+                &source.name,
+                delimiter,
+                &sniffed.headers,
+                source.line_offset,
+            ) {
                 return data_err!("{cause}");
             }
         }

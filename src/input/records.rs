@@ -79,10 +79,19 @@ pub fn unterminated_quote(path: &Path) -> std::io::Result<Option<u64>> {
 /// Why a reader cannot get past a CSV file, `name: line: …`, if it cannot: each
 /// cause at the line it is found on, the earliest being the one a reader meets (a
 /// stray quote, `12" monitor`, also leaves the quotes after it unbalanced); on a
-/// tie, the most precise.
-pub fn read_problem(path: &Path, name: &str, delimiter: u8, headers: &[String]) -> Option<String> {
+/// tie, the most precise. `lines_above`: lines of the original file left out above
+/// `path`'s header (a title, `sep=;`), added to each line named.
+pub fn read_problem(
+    path: &Path,
+    name: &str,
+    delimiter: u8,
+    headers: &[String],
+    lines_above: u64,
+) -> Option<String> {
     let mut causes: Vec<(u64, String)> = Vec::new();
-    if let Ok(Some(quote)) = misplaced_quote(path, delimiter) {
+    if let Ok(Some(mut quote)) = misplaced_quote(path, delimiter) {
+        quote.line += lines_above;
+        quote.opened += lines_above;
         let column = headers.get(quote.field).map_or_else(
             || format!("field {}", quote.field + 1),
             |h| format!("column '{}'", crate::text::printable(h)),
@@ -99,13 +108,13 @@ pub fn read_problem(path: &Path, name: &str, delimiter: u8, headers: &[String]) 
         };
         causes.push((quote.line, format!("{name}:{}: {message}", quote.line)));
     }
-    if let Ok(Some(line)) = unterminated_quote(path) {
+    if let Ok(Some(line)) = unterminated_quote(path).map(|l| l.map(|l| l + lines_above)) {
         causes.push((
             line,
             format!("{name}:{line}: a quote opened on this line is never closed"),
         ));
     }
-    if let Ok(Some(line)) = first_invalid_utf8(path) {
+    if let Ok(Some(line)) = first_invalid_utf8(path).map(|l| l.map(|l| l + lines_above)) {
         causes.push((
             line,
             super::source::not_utf8(name, &format!("{name}:{line}"), path),
@@ -189,7 +198,11 @@ fn quote_out_of_place(
     loop {
         let chunk = reader.fill_buf()?;
         if chunk.is_empty() {
-            return Ok(stray.filter(|_| pairs_too || quotes % 2 == 1));
+            // A quoted field still open at the end, opened after the record's stray
+            // quote (`be","ta`: the pair spans a delimiter, so its quotes are even):
+            // that stray quote is the cause.
+            let open_at_end = state == State::Quoted;
+            return Ok(stray.filter(|_| pairs_too || quotes % 2 == 1 || open_at_end));
         }
         let mut bytes = chunk;
         if std::mem::take(&mut first) {
@@ -319,7 +332,7 @@ pub fn explain(e: crate::error::CxmError, paths: &[std::path::PathBuf]) -> crate
                 .map(|r| r.iter().map(str::to_string).collect())
                 .unwrap_or_default();
             let name = path.display().to_string();
-            return match read_problem(path, &name, delimiter, &headers) {
+            return match read_problem(path, &name, delimiter, &headers, 0) {
                 Some(cause) => crate::data_err!("{cause}"),
                 None => {
                     crate::data_err!("{name}:{line}: a quote opened on this line is never closed")
@@ -333,6 +346,20 @@ pub fn explain(e: crate::error::CxmError, paths: &[std::path::PathBuf]) -> crate
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_stray_quote_leaving_a_later_field_open_is_found() {
+        let found = |text: &[u8]| {
+            misplaced_quote_in(text, b',')
+                .unwrap_or_default()
+                .map(|q| (q.line, q.field, q.inside))
+        };
+        // `be"` then `"ta` opens a field never closed: the stray quote is the cause.
+        assert_eq!(found(b"a,b\nx,be\",\"ta\n"), Some((2, 1, true)));
+        assert_eq!(found(b"a,b\nx,be\",\"ta\ny,z\n"), Some((2, 1, true)));
+        // A pair inside one field reads alike everywhere: no cause.
+        assert_eq!(found(b"a,b\nx,the \"best\" team\n"), None);
+    }
 
     #[test]
     fn misplaced_quotes_are_found_where_they_are() {

@@ -314,12 +314,8 @@ impl Input {
         let crate::error::CxmError::Data(message) = &e else {
             return e;
         };
-        let source = &self.files[i].source;
-        let name = &source.name;
-        let sniffed = &self.files[i].sniffed;
-        if let Some(cause) =
-            records::read_problem(&source.path, name, sniffed.delimiter, &sniffed.headers)
-        {
+        let name = &self.files[i].source.name;
+        if let Some(cause) = self.read_problem(i) {
             return data_err!("{cause}");
         }
         if message.starts_with(name.as_str()) {
@@ -339,19 +335,38 @@ impl Input {
         if !message.starts_with(crate::error::UNREAD) {
             return e;
         }
-        let mut csv = self
-            .files
-            .iter()
-            .filter(|f| f.source.format == FileFormat::Csv);
-        csv.find_map(|f| {
-            records::read_problem(
-                &f.source.path,
-                &f.source.name,
-                f.sniffed.delimiter,
-                &f.sniffed.headers,
-            )
-        })
-        .map_or(e, |cause| data_err!("{cause}"))
+        // The file the reader could not get past: one with a quote never closed (a
+        // harmless misplaced quote in an earlier file is no failure), else the first
+        // with any cause a reader stumbles on.
+        let csv: Vec<usize> = (0..self.files.len())
+            .filter(|&i| self.files[i].source.format == FileFormat::Csv)
+            .collect();
+        let never_closed = |i: &&usize| {
+            records::unterminated_quote(&self.files[**i].source.path).is_ok_and(|l| l.is_some())
+        };
+        let failed = csv.iter().find(never_closed);
+        let ordered = failed
+            .into_iter()
+            .chain(csv.iter().filter(|i| Some(*i) != failed));
+        for &i in ordered {
+            if let Some(cause) = self.read_problem(i) {
+                return data_err!("{cause}");
+            }
+        }
+        e
+    }
+
+    /// [`records::read_problem`] of file `i`, at the original file's lines.
+    fn read_problem(&self, i: usize) -> Option<String> {
+        let (source, sniffed) = (&self.files[i].source, &self.files[i].sniffed);
+        let (delimiter, headers) = (sniffed.delimiter, &sniffed.headers);
+        records::read_problem(
+            &source.path,
+            &source.name,
+            delimiter,
+            headers,
+            source.line_offset,
+        )
     }
 
     /// Which columns of file `i`'s schema the scan of `fields` and `columns` reads.

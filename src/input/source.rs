@@ -1214,7 +1214,13 @@ pub fn sniff(src: &Source, delimiter: Option<u8>, sample_rows: usize) -> Result<
         // The earliest cause in the file, not the first the CSV reader trips on (a
         // stray quote runs its record on to a later line's bad byte).
         let record = record.map_err(|e| {
-            match super::records::read_problem(&src.path, &src.name, delimiter, &headers) {
+            match super::records::read_problem(
+                &src.path,
+                &src.name,
+                delimiter,
+                &headers,
+                src.line_offset,
+            ) {
                 Some(cause) => data_err!("{cause}"),
                 None => csv_error(&src.name, &src.path, e),
             }

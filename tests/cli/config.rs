@@ -552,7 +552,8 @@ fn a_config_map_to_a_missing_column_names_the_config_table() {
         ));
 }
 
-/// A saved report's `where` and `fail_if` errors name the file and the report's key.
+/// A saved report's `where` and `fail_if` errors name the file, the key's line and
+/// the report's key.
 #[test]
 fn a_saved_reports_bad_where_and_fail_if_name_their_keys() {
     let wd = Workdir::new();
@@ -573,14 +574,14 @@ fn a_saved_reports_bad_where_and_fail_if_name_their_keys() {
         .assert()
         .code(2)
         .stderr(predicates::str::contains(
-            "w.toml: reports.weekly.where: 'team'",
+            "w.toml:3: reports.weekly.where: 'team'",
         ));
     wd.cxm()
         .args(["report", "--config", "f.toml", "weekly"])
         .assert()
         .code(2)
         .stderr(predicates::str::contains(
-            "f.toml: reports.weekly.fail_if: ",
+            "f.toml:3: reports.weekly.fail_if: ",
         ));
 }
 

@@ -964,3 +964,52 @@ fn quotes_left_open_in_whole_file_scans_are_located() {
     let last = rows.last().unwrap();
     assert_eq!(last["customers_end"], "3", "{rows:?}");
 }
+
+/// Of several files, the stop names the one the reader could not get past: b.csv's
+/// quote never closed, not a.csv's harmless `"a"b` before it (a.csv alone reads).
+/// Lines are the original file's, a title or `sep=` line above the header counted.
+/// A stray quote whose pair opens a later field (`be","ta`: even quotes, a field
+/// left open to the end) is named at its line (polars' `could not parse` named none).
+#[test]
+fn read_failures_name_the_file_and_its_own_line() {
+    let wd = Workdir::new();
+    wd.write(
+        "a.csv",
+        b"customer_id,start_date,end_date,note\nc1,2025-01-01,,\"a\"b\nc2,2025-01-01,2025-02-01,x\n",
+    );
+    wd.write(
+        "b.csv",
+        b"customer_id,start_date,end_date,note\nc3,2025-01-01,,y\nc4,2025-01-01,2025-02-01,\"open\n",
+    );
+    wd.write(
+        "t.csv",
+        b"Subscriptions export\ncustomer_id,start_date,end_date,note\nc1,2025-01-01,,\"left open\nc2,2025-01-01,2025-02-01,x\nc3,2025-01-01,,closed\"here\n",
+    );
+    wd.write(
+        "tk.csv",
+        b"sep=,\nticket_id,created_at,note\nt1,2025-01-01T00:00:00Z,a\nt2,2025-01-02T00:00:00Z,\"open\n",
+    );
+    wd.write(
+        "u.csv",
+        b"customer_id,start_date,end_date,note\nc1,2025-01-01,,a\nc2,2025-01-02,,be\",\"ta\n",
+    );
+    let stops = |args: &[&str], says: &str| {
+        let out = wd.cxm().args(args).output().unwrap();
+        let err = String::from_utf8_lossy(&out.stderr);
+        assert_eq!(out.status.code(), Some(3), "{args:?}: {err}");
+        assert!(err.contains(says), "{args:?}: {err}");
+    };
+    let never = "a quote opened on this line is never closed";
+    stops(&["churn", "a.csv", "b.csv"], &format!("b.csv:3: {never}"));
+    stops(&["churn", "b.csv", "a.csv"], &format!("b.csv:3: {never}"));
+    stops(
+        &["churn", "t.csv"],
+        "t.csv:5: text after the closing quote of a field whose quote opened on line 3",
+    );
+    stops(&["tickets", "tk.csv"], &format!("tk.csv:4: {never}"));
+    let inside = "a quote inside a field that does not start with one (column 'note')";
+    stops(&["churn", "u.csv"], &format!("u.csv:3: {inside}"));
+    let out = wd.cxm().args(["inspect", "tk.csv"]).output().unwrap();
+    let said = String::from_utf8_lossy(&out.stdout);
+    assert!(said.contains(&format!("tk.csv:4: {never}")), "{said}");
+}

@@ -495,7 +495,7 @@ fn an_output_named_for_another_format_is_refused() {
     for (name, format) in [
         ("w.json.bz2", None),
         ("w.csv.xz", None),
-        ("w.json.zip", Some("json")),
+        ("w.json.zst", Some("json")),
     ] {
         let mut cmd = wd.cxm();
         cmd.args(["tickets", &t, "-o", name]);
@@ -506,6 +506,14 @@ fn an_output_named_for_another_format_is_refused() {
         let err = String::from_utf8_lossy(&out.stderr);
         assert_eq!(out.status.code(), Some(2), "{name}: {err}");
         assert!(err.contains("it compresses with gzip alone"), "{err}");
+        assert!(!wd.path(name).exists());
+    }
+    // An archive holds files: one file alone is no .tar.gz, .tgz or .zip.
+    for name in ["w.tgz", "w.tar.gz", "w.csv.zip", "w.tar"] {
+        let out = wd.cxm().args(["tickets", &t, "-o", name]).output().unwrap();
+        let err = String::from_utf8_lossy(&out.stderr);
+        assert_eq!(out.status.code(), Some(2), "{name}: {err}");
+        assert!(err.contains("archive, one file alone"), "{err}");
         assert!(!wd.path(name).exists());
     }
 }

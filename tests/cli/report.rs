@@ -2637,3 +2637,44 @@ fn a_table_of_figures_is_no_survey_file() {
     let pct = rows.iter().find(|r| r["metric"] == "csat_pct").unwrap();
     assert_eq!(pct["value"], "50");
 }
+
+/// A saved report's `output = "-"` is stdout wherever the config sits (it wrote a
+/// file `sub/-` when the config was given as `sub/r.toml`), and an output name cxm
+/// does not write is named as the saved key at its line, not as an `-o` never given.
+#[test]
+fn a_saved_output_dash_is_stdout_and_its_errors_name_the_key() {
+    let wd = Workdir::new();
+    std::fs::create_dir(wd.path("sub")).unwrap();
+    wd.write(
+        "sub/tickets.csv",
+        b"ticket_id,created_at\nT1,2025-03-03T09:00:00Z\nT2,2025-03-04T09:00:00Z\n",
+    );
+    wd.write(
+        "sub/r.toml",
+        b"[reports.w]\ndir = \".\"\nperiod = \"2025-03\"\nformat = \"csv\"\noutput = \"-\"\n\
+[reports.z]\ndir = \".\"\nperiod = \"2025-03\"\noutput = \"w.csv.bz2\"\n",
+    );
+    let out = wd
+        .cxm()
+        .args(["report", "--config", "sub/r.toml", "w", "-q"])
+        .output()
+        .unwrap();
+    assert!(out.status.success());
+    let rows = parse_csv(&out.stdout);
+    let tickets = rows.iter().find(|r| r["metric"] == "tickets").unwrap();
+    assert_eq!(tickets["value"], "2");
+    assert!(!wd.path("sub/-").exists());
+    let out = wd
+        .cxm()
+        .args(["report", "--config", "sub/r.toml", "z"])
+        .output()
+        .unwrap();
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(2), "{err}");
+    assert!(
+        err.contains(
+            "--config sub/r.toml:9: reports.z.output 'sub/w.csv.bz2': cxm does not write .bz2"
+        ),
+        "{err}"
+    );
+}
