@@ -263,8 +263,10 @@ fn column_names<'de, D: serde::Deserializer<'de>>(
             mut seq: A,
         ) -> std::result::Result<Vec<String>, A::Error> {
             let mut names = Vec::new();
+            // Each item as `--by` reads it (`["agent,channel"]` is two names, as
+            // `sla_policy`'s items are): a comma is never part of a name here.
             while let Some(name) = seq.next_element::<String>()? {
-                names.push(name);
+                names.extend(name.split(',').map(str::to_string));
             }
             Ok(names)
         }
@@ -366,16 +368,15 @@ impl Config {
             config
                 .reports
                 .iter()
-                .map(|(name, r)| (format!("reports.{name}.sla"), &r.sla)),
+                .map(|(name, r)| (format!("reports.{}.sla", key_name(name)), &r.sla)),
         );
         for (key, sla) in slas {
             if let Some(sla) = sla {
                 crate::calendar::parse_duration_secs(sla).map_err(|e| {
-                    let parts: Vec<&str> = key.split('.').collect();
                     usage_err!(
                         "--config {}{}: {key}: {e}",
                         path.display(),
-                        line_of(path, &parts)
+                        line_of_path(path, &key)
                     )
                 })?;
             }
@@ -383,8 +384,11 @@ impl Config {
         // Their errors start with the key (`schedules.eu.mon: …`): its line is named.
         let located = |e: String| {
             let key = e.split(": ").next().unwrap_or_default();
-            let parts: Vec<&str> = key.split('.').collect();
-            usage_err!("--config {}{}: {e}", path.display(), line_of(path, &parts))
+            usage_err!(
+                "--config {}{}: {e}",
+                path.display(),
+                line_of_path(path, key)
+            )
         };
         for (name, spec) in &config.schedules {
             Schedule::parse(name, spec).map_err(|e| located(e.to_string()))?;
@@ -401,9 +405,10 @@ impl Config {
             let at = |key: &'static str| {
                 move |e: crate::error::CxmError| {
                     usage_err!(
-                        "--config {}{}: reports.{name}.{key}: {e}",
+                        "--config {}{}: reports.{}.{key}: {e}",
                         path.display(),
-                        line_of(path, &["reports", name, key])
+                        line_of(path, &["reports", name, key]),
+                        key_name(name)
                     )
                 }
             };
@@ -428,17 +433,16 @@ impl Config {
                 Some((flag, rest)) if flag.starts_with("--") => rest.to_string(),
                 _ => m,
             };
-            let parts: Vec<&str> = key.split('.').collect();
             usage_err!(
                 "--config {}{}: {key}: {m}",
                 path.display(),
-                line_of(path, &parts)
+                line_of_path(path, key)
             )
         };
         let zones = std::iter::once(("tz".to_string(), &self.tz)).chain(
             self.reports
                 .iter()
-                .map(|(name, r)| (format!("reports.{name}.tz"), &r.tz)),
+                .map(|(name, r)| (format!("reports.{}.tz", key_name(name)), &r.tz)),
         );
         for (key, zone) in zones {
             if let Some(zone) = zone {
@@ -530,7 +534,13 @@ impl Config {
         let mut windows = vec![(String::new(), &self.period, &self.since, &self.until, own)];
         windows.extend(self.reports.iter().map(|(name, r)| {
             let tz = zone(r.tz.as_ref().or(self.tz.as_ref()));
-            (format!("reports.{name}"), &r.period, &r.since, &r.until, tz)
+            (
+                format!("reports.{}", key_name(name)),
+                &r.period,
+                &r.since,
+                &r.until,
+                tz,
+            )
         }));
         for (entry, period, since, until, tz) in windows {
             let key = |k: &str| match entry.is_empty() {
@@ -540,11 +550,10 @@ impl Config {
             if period.is_some() && (since.is_some() || until.is_some()) {
                 // The bound that contradicts the period, at its line.
                 let bound = key(if since.is_some() { "since" } else { "until" });
-                let parts: Vec<&str> = bound.split('.').collect();
                 return Err(usage_err!(
                     "--config {}{}: {bound}: cannot be used with {} (a named window is both its bounds)",
                     path.display(),
-                    line_of(path, &parts),
+                    line_of_path(path, &bound),
                     key("period")
                 ));
             }
@@ -677,6 +686,40 @@ fn listed<'a>(names: impl Iterator<Item = &'a String>) -> String {
         names.join(", ")
     }
 }
+/// A table's entry name as a key path shows it: bare when TOML allows (`eu`), else
+/// quoted (`"eu.de"`, `""`), so that `schedules."eu.de".mon` names one schedule.
+pub fn key_name(name: &str) -> String {
+    let bare = !name.is_empty()
+        && (name.bytes()).all(|b| b.is_ascii_alphanumeric() || b == b'_' || b == b'-');
+    match bare {
+        true => name.to_string(),
+        false => format!("{name:?}"),
+    }
+}
+
+/// The parts of a key path written with [`key_name`]: split at the dots outside
+/// quotes, each quoted part unquoted.
+fn key_parts(key: &str) -> Vec<String> {
+    let (mut parts, mut part, mut quoted) = (Vec::new(), String::new(), false);
+    let mut chars = key.chars();
+    while let Some(c) = chars.next() {
+        match c {
+            '"' => quoted = !quoted,
+            '\\' if quoted => part.extend(chars.next()),
+            '.' if !quoted => parts.push(std::mem::take(&mut part)),
+            c => part.push(c),
+        }
+    }
+    parts.push(part);
+    parts
+}
+
+/// [`line_of`] of a key path written with [`key_name`] (`reports."q.4".tz`).
+fn line_of_path(path: &Path, key: &str) -> String {
+    let parts = key_parts(key);
+    line_of(path, &parts.iter().map(String::as_str).collect::<Vec<_>>())
+}
+
 /// `:LINE` of a key in a TOML file (`["labels", "csat", "Great"]`: its line; a table's
 /// path: its header's), or nothing when it cannot be found: for the errors of values
 /// checked after the file is read, which the parser's own positions do not cover.

@@ -331,7 +331,7 @@ const MAX_HOLIDAY_DAYS: i64 = 366;
 impl Schedule {
     /// Check a written schedule; errors name `schedules.NAME` and the key.
     pub fn parse(name: &str, spec: &ScheduleSpec) -> Result<Schedule> {
-        let key = |k: &str| format!("schedules.{name}.{k}");
+        let key = |k: &str| format!("schedules.{}.{k}", crate::config::key_name(name));
         let days = [
             ("mon", &spec.mon),
             ("tue", &spec.tue),
@@ -390,7 +390,8 @@ impl Schedule {
         }
         if !always && week.iter().all(Vec::is_empty) {
             return Err(usage_err!(
-                "schedules.{name}: no open hours (give mon … sun intervals, or always = true)"
+                "schedules.{}: no open hours (give mon … sun intervals, or always = true)",
+                crate::config::key_name(name)
             ));
         }
         let mut holidays = BTreeSet::new();

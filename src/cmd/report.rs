@@ -165,9 +165,10 @@ pub fn request(a: &ReportArgs) -> Result<(ReportRequest, OutputArgs)> {
         let config = a.config.as_deref().unwrap_or(Path::new(""));
         match saved {
             Some((name, _)) => format!(
-                "--config {}{}: reports.{name}.{key}",
+                "--config {}{}: reports.{}.{key}",
                 config.display(),
-                crate::config::line_of(config, &["reports", name, key])
+                crate::config::line_of(config, &["reports", name, key]),
+                crate::config::key_name(name)
             ),
             None => format!("--config: {key}"),
         }
@@ -185,13 +186,13 @@ pub fn request(a: &ReportArgs) -> Result<(ReportRequest, OutputArgs)> {
     };
     if dirs.is_empty() {
         dirs.extend(r.dir.iter().map(rel));
-        if let (Some(dir), Some((name, _))) = (dirs.first(), saved) {
+        if let (Some(dir), Some(_)) = (dirs.first(), saved) {
             // An empty name would be the config's own folder.
             let empty = r.dir.as_ref().is_some_and(|d| d.as_os_str().is_empty());
             if empty || !dir.is_dir() {
                 return Err(usage_err!(
-                    "--config {}: reports.{name}.dir: '{}' is not a directory",
-                    a.config.as_deref().unwrap_or(Path::new("")).display(),
+                    "{}: '{}' is not a directory",
+                    saved_key("dir"),
                     dir.display()
                 ));
             }
@@ -270,7 +271,7 @@ pub fn request(a: &ReportArgs) -> Result<(ReportRequest, OutputArgs)> {
         // force: named as the file's keys (a `--now` error is the command line's).
         (true, Some(path)) if !e.to_string().starts_with("--now") => {
             let key = match (saved, saved_window) {
-                (Some((name, _)), true) => format!("reports.{name}."),
+                (Some((name, _)), true) => format!("reports.{}.", crate::config::key_name(name)),
                 _ => String::new(),
             };
             crate::usage_err!(

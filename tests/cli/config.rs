@@ -113,6 +113,39 @@ fn label_off_the_scale_is_a_usage_error() {
         ));
 }
 
+/// A label or status word that marks a missing value (`""`, `NA`) could never be
+/// read: its cells are blank. Refused at its line (it loaded without a word, the
+/// cells counted as without a score).
+#[test]
+fn a_label_or_status_that_marks_a_missing_value_is_refused() {
+    let wd = Workdir::new();
+    wd.write(
+        "s.csv",
+        b"response_id,submitted_at,csat\nr1,2025-03-03T12:00:00Z,5\n",
+    );
+    wd.write("l.toml", b"[labels.csat]\ngreat = 5\nNA = 4\n");
+    wd.write("st.toml", b"[statuses]\n\"\" = \"hold\"\n");
+    for (config, says) in [
+        (
+            "l.toml",
+            "--config l.toml:3: labels.csat: 'NA' marks a missing value",
+        ),
+        (
+            "st.toml",
+            "--config st.toml:2: statuses.\"\": '' marks a missing value",
+        ),
+    ] {
+        let out = wd
+            .cxm()
+            .args(["surveys", "s.csv", "--config", config])
+            .output()
+            .unwrap();
+        let err = String::from_utf8_lossy(&out.stderr);
+        assert_eq!(out.status.code(), Some(2), "{err}");
+        assert!(err.contains(says), "{err}");
+    }
+}
+
 #[test]
 fn mapping_from_the_config_file() {
     // The NYC 311 export has no team column: map Agency to team in the file.
@@ -423,6 +456,8 @@ fn by_in_the_file_as_text_or_list_and_cleared_by_an_empty_by() {
     let pairs = ["A/chat:1", "A/email:3", "B/chat:1", "B/email:2"];
     assert_eq!(tickets(&run("by = \"team, channel\"\n", &[])), pairs);
     assert_eq!(tickets(&run("by = [\"team\", \"channel\"]\n", &[])), pairs);
+    // An item holding a comma is two names, as `--by team,channel` is.
+    assert_eq!(tickets(&run("by = [\"team,channel\"]\n", &[])), pairs);
     assert_eq!(tickets(&run("by = \"team\"\n", &["--by", ""])), [":7"]);
     assert_eq!(tickets(&run("by = \"\"\n", &[])), [":7"]);
     // An empty name beside others, or a number, is refused, naming what was given.
@@ -525,7 +560,7 @@ fn a_saved_reports_missing_folder_names_the_file_and_key() {
         .args(["report", "--config", "r.toml", "weekly"])
         .assert()
         .code(2)
-        .stderr(predicates::str::contains("r.toml: reports.weekly.dir: "))
+        .stderr(predicates::str::contains("r.toml:2: reports.weekly.dir: "))
         .stderr(predicates::str::contains("is not a directory"));
 }
 
@@ -1231,4 +1266,32 @@ fn a_configured_by_spelled_two_ways_groups_as_by_does() {
         err.contains("by = 'region' in --config: c.csv has no such column; not grouped by it"),
         "{err}"
     );
+}
+
+/// An entry named with a dot (`[reports."q.4"]`) is named quoted, at its key's line:
+/// it read `reports.q.4.tz` (report `q`?) with no line.
+#[test]
+fn an_entry_named_with_a_dot_is_quoted_and_located() {
+    let wd = Workdir::new();
+    wd.write("t.csv", b"ticket_id,created_at\nT1,2025-03-03T09:00:00Z\n");
+    for (text, says) in [
+        (
+            "[reports.\"q.4\"]\ntz = \"Mars\"\n",
+            "--config c.toml:2: reports.\"q.4\".tz: unknown time zone 'Mars'",
+        ),
+        (
+            "[schedules.\"eu.de\"]\ntz = \"UTC\"\nmon = \"9:5-17:00\"\n",
+            "--config c.toml:3: schedules.\"eu.de\".mon: '9:5-17:00' is not an interval",
+        ),
+    ] {
+        wd.write("c.toml", text.as_bytes());
+        let out = wd
+            .cxm()
+            .args(["tickets", "t.csv", "--config", "c.toml"])
+            .output()
+            .unwrap();
+        let err = String::from_utf8_lossy(&out.stderr);
+        assert_eq!(out.status.code(), Some(2), "{err}");
+        assert!(err.contains(says), "{err}");
+    }
 }

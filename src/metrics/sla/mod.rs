@@ -281,7 +281,7 @@ impl SlaPolicy {
         spec: &SlaPolicySpec,
         schedule: impl Fn(&str) -> Result<Schedule>,
     ) -> Result<SlaPolicy> {
-        let key = |k: &str| format!("sla_policies.{name}.{k}");
+        let key = |k: &str| format!("sla_policies.{}.{k}", crate::config::key_name(name));
         let clock = match &spec.schedule {
             Some(s) => Some(Arc::new(
                 schedule(s).map_err(|e| usage_err!("{}: {e}", key("schedule")))?,
@@ -293,7 +293,8 @@ impl SlaPolicy {
         let next_reply = Targets::parse(&key("next_reply"), &spec.next_reply)?;
         if first_response.is_empty() && resolution.is_empty() && next_reply.is_empty() {
             return Err(usage_err!(
-                "sla_policies.{name}: no targets (give first_response or resolution, e.g. {{ urgent = \"1h\", default = \"8h\" }})"
+                "sla_policies.{}: no targets (give first_response or resolution, e.g. {{ urgent = \"1h\", default = \"8h\" }})",
+                crate::config::key_name(name)
             ));
         }
         let mut only: Vec<(String, Vec<String>)> = Vec::new();
@@ -340,7 +341,7 @@ impl SlaPolicy {
                 value.clear();
             }
         }
-        let key = |k: &str| format!("sla_policies.{}.{k}", self.name);
+        let key = |k: &str| format!("sla_policies.{}.{k}", crate::config::key_name(&self.name));
         out.first_response =
             (self.first_response).with_markers_blank(&key("first_response"), missing)?;
         out.resolution = (self.resolution).with_markers_blank(&key("resolution"), missing)?;
