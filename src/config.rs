@@ -285,17 +285,52 @@ fn column_names<'de, D: serde::Deserializer<'de>>(
             names.join(",")
         )));
     }
+    // Names match in any case, as `--by` reads them.
+    let twice = (names.iter().enumerate())
+        .find(|(i, n)| names[..*i].iter().any(|m| m.eq_ignore_ascii_case(n)));
+    if let Some((_, name)) = twice {
+        return Err(serde::de::Error::custom(format!(
+            "'{name}' is given twice in '{}'",
+            names.join(",")
+        )));
+    }
     Ok(Some(names))
 }
 
 /// One preset name or several.
-#[derive(Debug, Clone, Default, Deserialize)]
-#[serde(untagged)]
+#[derive(Debug, Clone, Default)]
 pub enum Presets {
     #[default]
     None,
     One(String),
     Many(Vec<String>),
+}
+
+/// Read by hand: serde's untagged enums say only that no variant matched.
+impl<'de> Deserialize<'de> for Presets {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> std::result::Result<Self, D::Error> {
+        struct Names;
+        impl<'de> serde::de::Visitor<'de> for Names {
+            type Value = Presets;
+            fn expecting(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
+                f.write_str("a preset's name (\"zendesk\") or a list of names")
+            }
+            fn visit_str<E: serde::de::Error>(self, text: &str) -> std::result::Result<Presets, E> {
+                Ok(Presets::One(text.to_string()))
+            }
+            fn visit_seq<A: serde::de::SeqAccess<'de>>(
+                self,
+                mut seq: A,
+            ) -> std::result::Result<Presets, A::Error> {
+                let mut names = Vec::new();
+                while let Some(name) = seq.next_element::<String>()? {
+                    names.push(name);
+                }
+                Ok(Presets::Many(names))
+            }
+        }
+        d.deserialize_any(Names)
+    }
 }
 
 impl Presets {

@@ -1295,3 +1295,37 @@ fn an_entry_named_with_a_dot_is_quoted_and_located() {
         assert!(err.contains(says), "{err}");
     }
 }
+
+/// A `by` naming a column twice (in any case) is refused at its line, as the file's
+/// (it said `--by names 'team' twice`, a flag never given); a preset of the wrong
+/// type says what is expected (it said no variant of an enum matched).
+#[test]
+fn a_by_twice_and_a_preset_of_the_wrong_type_are_named_at_their_line() {
+    let wd = Workdir::new();
+    wd.write(
+        "t.csv",
+        b"ticket_id,created_at,team\nT1,2025-03-03T09:00:00Z,a\n",
+    );
+    for (text, says) in [
+        (
+            "sla = \"1h\"\nby = [\"team\", \"Team\"]\n",
+            "'Team' is given twice in 'team,Team'",
+        ),
+        (
+            "preset = 5\n",
+            "expected a preset's name (\"zendesk\") or a list of names",
+        ),
+    ] {
+        wd.write("c.toml", text.as_bytes());
+        let out = wd
+            .cxm()
+            .args(["tickets", "t.csv", "--config", "c.toml"])
+            .output()
+            .unwrap();
+        let err = String::from_utf8_lossy(&out.stderr);
+        assert_eq!(out.status.code(), Some(2), "{err}");
+        assert!(err.contains(says), "{err}");
+        let line = if text.starts_with("sla") { 2 } else { 1 };
+        assert!(err.contains(&format!("at line {line}")), "{err}");
+    }
+}
