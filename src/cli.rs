@@ -259,8 +259,11 @@ impl WindowArgs {
             return Ok(None);
         }
         let names: Vec<String> = self.by.iter().map(|b| b.trim().to_string()).collect();
-        if names.iter().all(String::is_empty) {
-            return Ok(Some(Vec::new()));
+        // `--by ''` alone; `--by ,` is two empty names.
+        if let [only] = &names[..] {
+            if only.is_empty() {
+                return Ok(Some(Vec::new()));
+            }
         }
         if names.iter().any(String::is_empty) {
             return Err(crate::usage_err!(

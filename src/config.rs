@@ -276,7 +276,8 @@ fn column_names<'de, D: serde::Deserializer<'de>>(
         .iter()
         .map(|n| n.trim().to_string())
         .collect();
-    if names.iter().all(String::is_empty) {
+    // `by = ""` or `[]`: no grouping; `","` is two empty names.
+    if names.len() <= 1 && names.iter().all(String::is_empty) {
         return Ok(Some(Vec::new()));
     }
     if names.iter().any(String::is_empty) {
@@ -514,7 +515,28 @@ impl Config {
             ("labels", "nps", self.labels.nps.keys().collect(), &label),
             ("statuses", "", self.statuses.keys().collect(), &status),
         ];
+        // A word that marks a missing value (built in, or the file's `na`) is never
+        // read: its cells are blank.
+        let markers = crate::input::missing::Markers::new(self.na.as_deref().unwrap_or_default());
         for (table, measure, keys, folded) in tables {
+            let what = match table {
+                "labels" => "a label",
+                _ => "a status",
+            };
+            if let Some(word) = keys.iter().find(|k| markers.is_missing(k)) {
+                let mut key: Vec<&str> = [table, measure]
+                    .into_iter()
+                    .filter(|k| !k.is_empty())
+                    .collect();
+                let prefix = key.join(".");
+                key.push(word);
+                return Err(usage_err!(
+                    "--config {}{}: {prefix}.{}: '{word}' marks a missing value (built in, or in this file's na): a cell holding it is blank, never read as {what}",
+                    path.display(),
+                    line_of(path, &key),
+                    key_name(word)
+                ));
+            }
             for (i, a) in keys.iter().enumerate() {
                 if let Some(b) = keys[i + 1..].iter().find(|b| folded(b) == folded(a)) {
                     let key: Vec<&str> = [table, measure, b.as_str()]
@@ -728,7 +750,9 @@ pub fn key_name(name: &str) -> String {
         && (name.bytes()).all(|b| b.is_ascii_alphanumeric() || b == b'_' || b == b'-');
     match bare {
         true => name.to_string(),
-        false => format!("{name:?}"),
+        // Its other characters as they are: a message shows a control character
+        // escaped, and [`key_parts`] finds the key by them.
+        false => format!("\"{}\"", name.replace('\\', "\\\\").replace('"', "\\\"")),
     }
 }
 

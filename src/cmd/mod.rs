@@ -550,7 +550,9 @@ pub(crate) fn refuse_other_format(path: &Path, format_given: bool, named: &str) 
         "arrow", "avro", "orc", "xml", "yaml", "yml", "jsonc", "json5", "pdf", "docx", "odt",
         "pptx",
     ];
-    const ARCHIVES: &[&str] = &["tar", "tar.gz", "tgz", "zip", "7z", "rar"];
+    const ARCHIVES: &[&str] = &[
+        "tar", "tar.gz", "tgz", "tar.bz2", "tbz2", "tar.xz", "txz", "tar.zst", "zip", "7z", "rar",
+    ];
     const COMPRESSED: &[&str] = &["bz2", "xz", "zst", "zstd", "lz4", "lzma", "br", "z"];
     let name = path.to_string_lossy().to_ascii_lowercase();
     let ends = |ext: &&&str| name.ends_with(&format!(".{ext}"));
@@ -566,9 +568,15 @@ pub(crate) fn refuse_other_format(path: &Path, format_given: bool, named: &str) 
     }
     let name = name.strip_suffix(".gz").unwrap_or(&name);
     match OTHERS.iter().find(|e| name.ends_with(&format!(".{e}"))) {
-        Some(ext) if !format_given => Err(crate::usage_err!(
-            "{named}: cxm does not write .{ext}; name the file .csv, .json, .ndjson, .md, .html or .txt (a table), or give --format"
-        )),
+        Some(ext) if !format_given => {
+            let format = match named.starts_with("-o ") {
+                true => "--format",
+                false => "the report's format",
+            };
+            Err(crate::usage_err!(
+                "{named}: cxm does not write .{ext}; name the file .csv, .json, .ndjson, .md, .html or .txt (a table), or give {format}"
+            ))
+        }
         _ => Ok(()),
     }
 }

@@ -145,21 +145,39 @@ impl Input {
     /// `REGION` in another). Two headers of one file that differ only in case are an
     /// error: which one was meant cannot be told.
     fn raw_header(&self, name: &str) -> Result<Option<String>> {
-        let mut found: Option<String> = None;
+        let mut spellings = Vec::with_capacity(self.files.len());
         for file in &self.files {
             let Some(header) = Self::file_raw_header(file, name, "--by")? else {
                 return Ok(None);
             };
-            found.get_or_insert(header);
+            spellings.push(header);
         }
-        Ok(found)
+        let Some(first) = spellings.first().cloned() else {
+            return Ok(None);
+        };
+        // Kept for the scans, which are given the column by its first spelling.
+        let mut kept = self
+            .raw_spellings
+            .write()
+            .unwrap_or_else(|p| p.into_inner());
+        kept.retain(|(read_as, _)| *read_as != first);
+        kept.push((first.clone(), spellings));
+        Ok(Some(first))
     }
 
-    /// File `i`'s own spelling of the raw column `name` (as [`Input::raw_header`]
-    /// found it in some file): its header equal to `name`, else the one alike in case
-    /// and spaces around it; `name` itself when there is none or several.
+    /// File `i`'s own spelling of the raw column read as `name`: as
+    /// [`Input::raw_header`] found it under the name typed, else the file's header
+    /// equal to `name`, else the one alike in case and spaces around it (`name` itself
+    /// when there is none or several).
     pub(super) fn own_spelling<'a>(&'a self, i: usize, name: &'a str) -> &'a str {
         let headers = &self.files[i].sniffed.headers;
+        let kept = self.raw_spellings.read().unwrap_or_else(|p| p.into_inner());
+        let found = (kept.iter())
+            .find(|(read_as, _)| read_as == name)
+            .and_then(|(_, spellings)| headers.iter().find(|h| Some(*h) == spellings.get(i)));
+        if let Some(header) = found {
+            return header;
+        }
         if headers.iter().any(|h| h == name) {
             return name;
         }

@@ -201,6 +201,9 @@ pub struct Input {
     /// While set, `--where` keeps every row and says in [`WHERE_KEPT`] whether it
     /// holds (see [`Input::with_where_flagged`]).
     where_flagged: std::sync::atomic::AtomicBool,
+    /// Each raw column found under a typed name (`--by region`): the name it is read
+    /// under (the first file's spelling) and every file's own spelling of it.
+    raw_spellings: std::sync::RwLock<Vec<(String, Vec<String>)>>,
 }
 
 /// Flag column: `--where` holds for this row (only while [`Input::with_where_flagged`]).
@@ -576,6 +579,7 @@ impl Input {
             read_as: None,
             given_by_kind: args.given_by_kind,
             where_flagged: std::sync::atomic::AtomicBool::new(false),
+            raw_spellings: Default::default(),
         };
         input.bind_filters(args)?;
         Ok(input)
@@ -593,7 +597,10 @@ impl Input {
             for file in &self.files {
                 let column = match &as_group {
                     Some(GroupColumn::Field(f)) => file.mapping.get(f).map(str::to_string),
-                    Some(GroupColumn::Raw(raw)) => Self::file_raw_header(file, raw, "--where")?,
+                    // Each file's own spelling of the name typed, as `--by` reads it.
+                    Some(GroupColumn::Raw(_)) => {
+                        Self::file_raw_header(file, &condition.column, "--where")?
+                    }
                     None => None,
                 };
                 let column = match column {
@@ -825,8 +832,7 @@ impl Input {
     }
 
     /// Total number of data rows in all files (a full scan of one column).
-    /// [`Input::count_rows`], and how many of them are blank rows (a Parquet file's
-    /// rows of nulls are not told).
+    /// [`Input::count_rows`], and how many of them are blank rows.
     pub fn count_rows_and_blank(&self) -> Result<(u64, u64)> {
         let (mut total, mut blank) = (0u64, 0u64);
         for file in &self.files {
@@ -835,7 +841,7 @@ impl Input {
                     { blocks::count_records_and_blank(&file.source.path, file.sniffed.delimiter) }
                         .map_err(|e| data_err!("{}: cannot read: {e}", file.source.name))?
                 }
-                FileFormat::Parquet => (parquet::count_rows(&file.source)?, 0),
+                FileFormat::Parquet => parquet::count_rows_and_blank(&file.source)?,
             };
             total += rows;
             blank += blanks;

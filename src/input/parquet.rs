@@ -385,6 +385,31 @@ pub fn count_rows(src: &Source) -> Result<u64> {
     Ok(df.column("n")?.u64()?.get(0).unwrap_or(0))
 }
 
+/// The rows of `src`, and how many of them are blank as the metric commands read
+/// them (every column null, spaces, or `null`/`NULL`, as a CSV line is blank).
+pub fn count_rows_and_blank(src: &Source) -> Result<(u64, u64)> {
+    let mut lf = scan(src, &[])?;
+    let schema = guarded(src, || lf.collect_schema())?;
+    let blank_cell = |name: &str| {
+        let text = col(name).str().strip_chars(lit(" \t\r\u{a0}"));
+        (col(name).is_null())
+            .or(text.clone().eq(lit("")))
+            .or(text.clone().eq(lit("null")))
+            .or(text.eq(lit("NULL")))
+    };
+    let blank = (schema.iter_names())
+        .map(|name| blank_cell(name.as_str()))
+        .reduce(|a, b| a.and(b))
+        .unwrap_or(lit(false));
+    let counted = lf.select([
+        len().cast(DataType::UInt64).alias("n"),
+        blank.cast(DataType::UInt64).sum().alias("blank"),
+    ]);
+    let df = collect(src, counted)?;
+    let get = |c: &str| -> Result<u64> { Ok(df.column(c)?.u64()?.get(0).unwrap_or(0)) };
+    Ok((get("n")?, get("blank")?))
+}
+
 /// The rows of a scan of `src`.
 pub fn collect(src: &Source, scan: LazyFrame) -> Result<DataFrame> {
     guarded(src, || scan.collect())

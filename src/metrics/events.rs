@@ -182,14 +182,7 @@ impl StatusWords {
     /// `[statuses]`: word = one of new, open, pending, hold, solved, closed.
     pub fn new(extra: &BTreeMap<String, String>) -> Result<StatusWords, String> {
         let mut out = BTreeMap::new();
-        let markers = crate::input::missing::Markers::new(&[]);
         for (word, status) in extra {
-            if markers.is_missing(word) {
-                return Err(format!(
-                    "statuses.{}: '{word}' marks a missing value: a cell holding it is blank, never read as a status",
-                    crate::config::key_name(word)
-                ));
-            }
             let s = Status::ALL
                 .into_iter()
                 .find(|s| s.name() == status.trim().to_lowercase())

@@ -125,10 +125,16 @@ fn a_label_or_status_that_marks_a_missing_value_is_refused() {
     );
     wd.write("l.toml", b"[labels.csat]\ngreat = 5\nNA = 4\n");
     wd.write("st.toml", b"[statuses]\n\"\" = \"hold\"\n");
+    // The file's own `na` makes `-` a missing value too.
+    wd.write("na.toml", b"na = [\"-\"]\n[labels.csat]\n\"-\" = 1\n");
     for (config, says) in [
         (
+            "na.toml",
+            "--config na.toml:3: labels.csat.-: '-' marks a missing value",
+        ),
+        (
             "l.toml",
-            "--config l.toml:3: labels.csat: 'NA' marks a missing value",
+            "--config l.toml:3: labels.csat.NA: 'NA' marks a missing value",
         ),
         (
             "st.toml",

@@ -1042,3 +1042,28 @@ fn a_uuid_id_reads_as_its_text() {
         "{ids:?}"
     );
 }
+
+/// `inspect` counts a Parquet file's blank rows as `-v` skips them, as it does a
+/// CSV's: of 4 rows, one of nulls and one of a space, `NULL` and null are blank; a
+/// row with one value is not (they were counted as rows without a word).
+#[test]
+fn inspect_counts_a_parquet_files_blank_rows() {
+    let wd = Workdir::new();
+    let df = df!(
+        "ticket_id" => [Some("T1"), None, Some(" "), None],
+        "created_at" => [Some("2025-01-01T00:00:00Z"), None, Some("NULL"), None],
+        "team" => [Some("a"), None, None, Some("b")],
+    )
+    .unwrap();
+    let path = write_parquet(&wd, "b.parquet", df);
+    let out = wd
+        .cxm()
+        .args(["inspect", path.to_str().unwrap()])
+        .output()
+        .unwrap();
+    let text = String::from_utf8_lossy(&out.stdout);
+    assert!(
+        text.contains("b.parquet: 4 rows (2 blank rows skipped), 3 columns, Parquet"),
+        "{text}"
+    );
+}

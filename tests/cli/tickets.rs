@@ -1221,3 +1221,63 @@ fn per_ticket_rows_grouped_by_their_own_columns() {
     let text = String::from_utf8_lossy(&out.stdout);
     assert!(text.contains("| 1 | 0 | yes | yes |"), "{text}");
 }
+
+/// Each file's own spelling of the name typed: w2.csv has both `Region` and an exact
+/// `REGION`, so `--by REGION` and `--where REGION=EMEA` read its `REGION` (EMEA 1, AMER
+/// 1, and w1.csv's `Region` eu 1), not the first file's spelling `Region`; and
+/// `--by region` over a.csv (`Region`) and b.csv (`region`, `REGION`) reads b.csv's
+/// exact `region` (eu 1 + 1, us 1 + 2).
+#[test]
+fn each_file_reads_its_own_spelling_of_the_name_typed() {
+    let wd = Workdir::new();
+    wd.write(
+        "w1.csv",
+        b"ticket_id,created_at,Region\n1,2025-01-01T00:00:00Z,eu\n",
+    );
+    wd.write(
+        "w2.csv",
+        b"ticket_id,created_at,Region,REGION\n2,2025-01-02T00:00:00Z,old-eu,EMEA\n3,2025-01-02T00:00:00Z,old-us,AMER\n",
+    );
+    wd.write(
+        "a.csv",
+        b"ticket_id,created_at,Region\n1,2025-01-01T00:00:00Z,eu\n2,2025-01-01T00:00:00Z,us\n",
+    );
+    wd.write(
+        "b.csv",
+        b"ticket_id,created_at,region,REGION\n3,2025-01-02T00:00:00Z,eu,x\n4,2025-01-02T00:00:00Z,us,y\n5,2025-01-02T00:00:00Z,us,y\n",
+    );
+    let groups = |args: &[&str]| -> Vec<(String, String)> {
+        (wd.csv_rows(args).iter())
+            .map(|r| (r["Region"].clone(), r["tickets"].clone()))
+            .collect()
+    };
+    let pairs = |v: &[(&str, &str)]| -> Vec<(String, String)> {
+        v.iter()
+            .map(|(a, b)| (a.to_string(), b.to_string()))
+            .collect()
+    };
+    assert_eq!(
+        groups(&["tickets", "w1.csv", "w2.csv", "--by", "REGION"]),
+        pairs(&[("AMER", "1"), ("EMEA", "1"), ("eu", "1")])
+    );
+    assert_eq!(
+        groups(&["tickets", "a.csv", "b.csv", "--by", "region"]),
+        pairs(&[("eu", "2"), ("us", "3")])
+    );
+    let kept = |args: &[&str]| wd.csv_rows(args)[0]["tickets"].clone();
+    assert_eq!(
+        kept(&["tickets", "w1.csv", "w2.csv", "--where", "REGION=EMEA"]),
+        "1"
+    );
+    assert_eq!(
+        kept(&["tickets", "a.csv", "b.csv", "--where", "region=eu"]),
+        "2"
+    );
+    // `--by ,` is two empty names, not `--by ''`'s no grouping.
+    let out = wd
+        .cxm()
+        .args(["tickets", "a.csv", "--by", ","])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(2));
+}

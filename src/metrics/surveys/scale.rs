@@ -153,18 +153,11 @@ impl Scale {
         extra: &std::collections::BTreeMap<String, f64>,
         file: Option<&std::path::Path>,
     ) -> crate::error::Result<Scale> {
-        let markers = crate::input::missing::Markers::new(&[]);
         for (label, &point) in extra {
             let config = file.map_or(String::new(), |f| {
                 let line = crate::config::line_of(f, &["labels", measure.name(), label]);
                 format!(" {}{line}", f.display())
             });
-            if markers.is_missing(label) {
-                return Err(crate::usage_err!(
-                    "--config{config}: labels.{}: '{label}' marks a missing value: a cell holding it is blank, never read as a label",
-                    measure.name()
-                ));
-            }
             if !(self.lo..=self.hi).contains(&point) || point.fract() != 0.0 {
                 return Err(crate::usage_err!(
                     "--config{config}: labels.{}: '{label}' = {point} is not a point of the {} scale ({}–{})",
