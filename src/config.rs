@@ -748,23 +748,48 @@ fn listed<'a>(names: impl Iterator<Item = &'a String>) -> String {
 pub fn key_name(name: &str) -> String {
     let bare = !name.is_empty()
         && (name.bytes()).all(|b| b.is_ascii_alphanumeric() || b == b'_' || b == b'-');
-    match bare {
-        true => name.to_string(),
-        // Its other characters as they are: a message shows a control character
-        // escaped, and [`key_parts`] finds the key by them.
-        false => format!("\"{}\"", name.replace('\\', "\\\\").replace('"', "\\\"")),
+    if bare {
+        return name.to_string();
     }
+    // Escaped as TOML writes a basic string: a message shows it on one line.
+    let mut out = String::from("\"");
+    for c in name.chars() {
+        match c {
+            '"' | '\\' => {
+                out.push('\\');
+                out.push(c);
+            }
+            '\t' => out.push_str("\\t"),
+            '\n' => out.push_str("\\n"),
+            '\r' => out.push_str("\\r"),
+            c if c.is_control() || crate::text::unprintable(c) => {
+                out.push_str(&format!("\\u{:04X}", c as u32))
+            }
+            c => out.push(c),
+        }
+    }
+    out.push('"');
+    out
 }
 
 /// The parts of a key path written with [`key_name`]: split at the dots outside
-/// quotes, each quoted part unquoted.
+/// quotes, each quoted part unescaped.
 fn key_parts(key: &str) -> Vec<String> {
     let (mut parts, mut part, mut quoted) = (Vec::new(), String::new(), false);
     let mut chars = key.chars();
     while let Some(c) = chars.next() {
         match c {
             '"' => quoted = !quoted,
-            '\\' if quoted => part.extend(chars.next()),
+            '\\' if quoted => match chars.next() {
+                Some('t') => part.push('\t'),
+                Some('n') => part.push('\n'),
+                Some('r') => part.push('\r'),
+                Some('u') => {
+                    let hex: String = chars.by_ref().take(4).collect();
+                    part.extend(u32::from_str_radix(&hex, 16).ok().and_then(char::from_u32));
+                }
+                other => part.extend(other),
+            },
             '.' if !quoted => parts.push(std::mem::take(&mut part)),
             c => part.push(c),
         }
@@ -825,6 +850,26 @@ pub fn line_of(path: &Path, key: &[&str]) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn key_names_are_written_and_read_back_as_toml() {
+        for name in [
+            "eu",
+            "eu.de",
+            "",
+            "tab\there",
+            "new\nline",
+            "zw\u{200b}sp",
+            "q\"uote",
+        ] {
+            let path = format!("reports.{}.tz", key_name(name));
+            assert!(!path.contains('\n'), "{path}");
+            assert_eq!(key_parts(&path), ["reports", name, "tz"], "{path}");
+        }
+        assert_eq!(key_name("eu.de"), "\"eu.de\"");
+        assert_eq!(key_name("tab\there"), "\"tab\\there\"");
+        assert_eq!(key_name("zw\u{200b}sp"), "\"zw\\u200Bsp\"");
+    }
 
     /// Keys are found by their path, quoted or bare, under their table or dotted;
     /// a table by its header; a commented-out key is not found; nor is a key-like

@@ -1196,7 +1196,8 @@ pub fn embedded_responses(
     let filters = (read.filters.iter())
         .map(|c| match tickets.group_column(&c.column).ok() {
             Some(GroupColumn::Field(f)) => mapping.get(f).map(str::to_string),
-            Some(GroupColumn::Raw(raw)) => Some(raw),
+            // Each file's own spelling of the name typed, found again by it.
+            Some(GroupColumn::Raw(_)) => None,
             None => None,
         })
         .zip(&read.filters)

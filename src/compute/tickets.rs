@@ -695,6 +695,10 @@ fn policy_columns(input: &Input, policies: &Policies) -> Result<Vec<GroupColumn>
         .where_columns()
         .iter()
         .map(|name| {
+            // Named as read already ([`spelled_as_read`]): not looked up again.
+            if !input.has(name) && input.is_raw_read_as(name) {
+                return Ok(GroupColumn::Raw(name.clone()));
+            }
             if !input.has_column(name) {
                 let policy = (policies.list.iter())
                     .find(|p| p.only.iter().any(|(field, _)| field == name))

@@ -160,9 +160,34 @@ impl Input {
             .raw_spellings
             .write()
             .unwrap_or_else(|p| p.into_inner());
-        kept.retain(|(read_as, _)| *read_as != first);
-        kept.push((first.clone(), spellings));
-        Ok(Some(first))
+        match kept.iter().find(|(read_as, _)| *read_as == first) {
+            // Two names read under one (`--by region,REGION` over a file with only
+            // `Region` and one with both): which column is which cannot be told.
+            Some((_, before)) if *before != spellings => {
+                let i = (0..spellings.len())
+                    .find(|&i| before.get(i) != spellings.get(i))
+                    .unwrap_or(0);
+                Err(data_err!(
+                    "{}: '{}' and '{}' are two columns here, but {} has one column for both ('{first}'), the name they would be read under; rename one of them",
+                    self.files[i].source.name,
+                    crate::text::printable(&before[i]),
+                    crate::text::printable(&spellings[i]),
+                    self.files[0].source.name,
+                ))
+            }
+            Some(_) => Ok(Some(first)),
+            None => {
+                kept.push((first.clone(), spellings));
+                Ok(Some(first))
+            }
+        }
+    }
+
+    /// Is `name` the name a raw column is read under, found earlier (and so not to be
+    /// looked up again by that name, which a later file may spell otherwise)?
+    pub fn is_raw_read_as(&self, name: &str) -> bool {
+        let kept = self.raw_spellings.read().unwrap_or_else(|p| p.into_inner());
+        kept.iter().any(|(read_as, _)| read_as == name)
     }
 
     /// File `i`'s own spelling of the raw column read as `name`: as

@@ -2678,3 +2678,29 @@ fn a_saved_output_dash_is_stdout_and_its_errors_name_the_key() {
         "{err}"
     );
 }
+
+/// A ticket export's own CSAT read as the surveys section is filtered by each file's
+/// own spelling of a `--where` column: B1 (`REGION` UP) rated 4, satisfied (it was
+/// filtered by tickets_b.csv's `region`, keeping no response).
+#[test]
+fn own_csat_is_filtered_by_each_files_spelling() {
+    let wd = Workdir::new();
+    std::fs::create_dir(wd.path("e")).unwrap();
+    wd.write(
+        "e/tickets_a.csv",
+        b"ticket_id,created_at,customer_id,CSAT,region\nA1,2025-01-01T00:00:00Z,C1,5,n\n",
+    );
+    wd.write(
+        "e/tickets_b.csv",
+        b"ticket_id,created_at,customer_id,CSAT,region,REGION\nB1,2025-01-02T00:00:00Z,C2,4,lo,UP\n",
+    );
+    let rows = wd.csv_rows(&["report", "e", "--where", "REGION=UP", "-q"]);
+    let value = |section: &str, metric: &str| {
+        (rows.iter())
+            .find(|r| r["section"] == section && r["metric"] == metric)
+            .map(|r| r["value"].clone())
+    };
+    assert_eq!(value("tickets", "tickets").as_deref(), Some("1"));
+    assert_eq!(value("surveys", "csat_responses").as_deref(), Some("1"));
+    assert_eq!(value("surveys", "csat_pct").as_deref(), Some("100"));
+}

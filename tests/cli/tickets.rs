@@ -1281,3 +1281,70 @@ fn each_file_reads_its_own_spelling_of_the_name_typed() {
         .unwrap();
     assert_eq!(out.status.code(), Some(2));
 }
+
+/// An SLA policy's `where` on a raw column reads each file's own spelling of the
+/// name typed (B1, in b.csv's `REGION`, answered in 0.5 h: achieved), whatever the
+/// order of the files; `--by REGION` beside it groups by `REGION` (UP, n). A
+/// `region` in the policy beside `--by REGION`, two columns in b.csv read under one
+/// name, stops (it grouped by b.csv's `region` without a word).
+#[test]
+fn a_policys_raw_column_is_each_files_own_spelling() {
+    let wd = Workdir::new();
+    wd.write(
+        "a.csv",
+        b"ticket_id,created_at,first_response_at,region\nA1,2025-01-01T00:00:00Z,2025-01-01T00:30:00Z,n\n",
+    );
+    wd.write(
+        "b.csv",
+        b"ticket_id,created_at,first_response_at,region,REGION\nB1,2025-01-02T00:00:00Z,2025-01-02T00:30:00Z,lo,UP\n",
+    );
+    wd.write(
+        "up.toml",
+        b"[sla_policies.up]\nfirst_response = { default = \"1h\" }\nwhere = { REGION = [\"UP\"] }\n",
+    );
+    wd.write(
+        "lo.toml",
+        b"[sla_policies.lo]\nfirst_response = { default = \"1h\" }\nwhere = { region = [\"lo\"] }\n",
+    );
+    let now = ["--now", "2026-01-01T00:00:00Z"];
+    for files in [["a.csv", "b.csv"], ["b.csv", "a.csv"]] {
+        let mut args = vec!["tickets", files[0], files[1], "--config", "up.toml"];
+        args.extend(["--sla-policy", "up"]);
+        args.extend(now);
+        let rows = wd.csv_rows(&args);
+        assert_eq!(rows[0]["sla_first_response_achieved"], "1", "{files:?}");
+        assert_eq!(rows[0]["sla_first_response_pct"], "100", "{files:?}");
+        args.extend(["--by", "REGION"]);
+        let rows = wd.csv_rows(&args);
+        // Named as the first file spells it: `region` in a.csv, `REGION` in b.csv.
+        let named = if files[0] == "a.csv" {
+            "region"
+        } else {
+            "REGION"
+        };
+        let mut groups: Vec<&str> = rows.iter().map(|r| r[named].as_str()).collect();
+        groups.sort();
+        assert_eq!(groups, ["UP", "n"], "{files:?}");
+    }
+    let out = wd
+        .cxm()
+        .args([
+            "tickets",
+            "a.csv",
+            "b.csv",
+            "--config",
+            "lo.toml",
+            "--sla-policy",
+            "lo",
+        ])
+        .args(["--by", "REGION"])
+        .args(now)
+        .output()
+        .unwrap();
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(3), "{err}");
+    assert!(
+        err.contains("b.csv: 'REGION' and 'region' are two columns here"),
+        "{err}"
+    );
+}
