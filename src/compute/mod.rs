@@ -126,12 +126,22 @@ fn stale_warning(
     if let Some(until) = scope.window.until {
         inside = inside.and(time().lt(lit(until.timestamp_millis())));
     }
-    let range = input
-        .scan_prepared(fields, raw, prepare)?
+    // Block by block on every core, each block's rows prepared as a whole scan's
+    // are: a whole scan held every row's prepared columns at once (an empty window
+    // cost 2.5 times a full one's time and 4 times its memory).
+    let per_block = input.map_blocks(fields, raw, |i, lf| {
+        let range = (prepare.all)((prepare.file)(i, lf)).select([
+            col(ms).cast(DataType::Int64).min().alias("from"),
+            col(ms).cast(DataType::Int64).max().alias("to"),
+            inside.clone().cast(DataType::UInt32).sum().alias("inside"),
+        ]);
+        Ok(range.collect()?.lazy())
+    })?;
+    let range = concat(per_block, UnionArgs::default())?
         .select([
-            col(ms).min().alias("from"),
-            col(ms).max().alias("to"),
-            inside.cast(DataType::UInt32).sum().alias("inside"),
+            col("from").min(),
+            col("to").max(),
+            col("inside").cast(DataType::UInt64).sum(),
         ])
         .collect()?;
     let rows_inside = (range.column("inside").ok())

@@ -766,3 +766,44 @@ fn a_windows_empty_edge_buckets_are_said() {
         "{surveys}"
     );
 }
+
+/// The stale warning's date range comes from every block of every file (it is
+/// worked out block by block): the earliest ticket ends the second file, the
+/// latest opens the first file's last block, past 8 MiB.
+#[test]
+fn a_stale_warnings_range_spans_every_block_and_file() {
+    let w = Workdir::new();
+    let mut big = String::from("ticket_id,created_at,team\n");
+    for i in 0..250_000 {
+        big.push_str(&format!(
+            "T{i:07},2025-03-{:02}T10:00:00Z,support-team-one\n",
+            10 + i % 10
+        ));
+    }
+    big.push_str("Z1,2025-06-30T23:15:00Z,support-team-one\n");
+    assert!(big.len() > 9 << 20);
+    w.write("big.csv", big.as_bytes());
+    w.write(
+        "small.csv",
+        b"ticket_id,created_at,team\nS1,2025-03-12T10:00:00Z,x\nS2,2025-01-04T08:05:00Z,x\n",
+    );
+    let out = w
+        .cxm()
+        .args([
+            "tickets",
+            "big.csv",
+            "small.csv",
+            "--period",
+            "2026",
+            "--format",
+            "csv",
+        ])
+        .output()
+        .unwrap();
+    assert!(out.status.success());
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        err.contains("tickets run from 2025-01-04 08:05 to 2025-06-30 23:15"),
+        "{err}"
+    );
+}
