@@ -77,7 +77,8 @@ pub fn scan(src: &Source, needed: &[&str]) -> Result<LazyFrame> {
                 .any(|(n, k)| n == name && *k != ColumnKind::Text)
             {
                 true => lit(NULL).cast(DataType::String),
-                false => as_text(col(name.clone()), dtype),
+                // By its literal name: `col` reads `*` and `^…$` as patterns.
+                false => as_text(Expr::Column(name.clone()), dtype),
             };
             text.alias(name.clone())
         })
@@ -391,8 +392,9 @@ pub fn count_rows_and_blank(src: &Source) -> Result<(u64, u64)> {
     let mut lf = scan(src, &[])?;
     let schema = guarded(src, || lf.collect_schema())?;
     let blank_cell = |name: &str| {
-        let text = col(name).str().strip_chars(lit(" \t\r\u{a0}"));
-        (col(name).is_null())
+        let cell = || Expr::Column(name.into());
+        let text = cell().str().strip_chars(lit(" \t\r\u{a0}"));
+        (cell().is_null())
             .or(text.clone().eq(lit("")))
             .or(text.clone().eq(lit("null")))
             .or(text.eq(lit("NULL")))

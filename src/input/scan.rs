@@ -558,7 +558,10 @@ fn only(read: &[&str]) -> Vec<Expr> {
     names.push(EXTRA);
     let mut seen = std::collections::HashSet::new();
     names.retain(|n| seen.insert(*n));
-    names.into_iter().map(col).collect()
+    // By their literal names: `col` reads `*` and `^…$` as patterns.
+    (names.into_iter())
+        .map(|n| Expr::Column(n.into()))
+        .collect()
 }
 
 /// The failure of a file whose quoted field runs on over records

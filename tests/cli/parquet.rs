@@ -1067,3 +1067,28 @@ fn inspect_counts_a_parquet_files_blank_rows() {
         "{text}"
     );
 }
+
+/// Columns are read by their literal names: a Parquet file with a column `*` stopped
+/// every run (polars read it as "all columns": a duplicate `ticket_id`), and one
+/// named `^t.*$` was a pattern (a row holding only it counted as blank by inspect).
+#[test]
+fn columns_named_like_patterns_are_read_as_named() {
+    let wd = Workdir::new();
+    let df = df!(
+        "ticket_id" => [Some("T1"), None],
+        "created_at" => [Some("2025-01-01T00:00:00Z"), None],
+        "*" => [Some("a"), None],
+        "^t.*$" => [None, Some("x")],
+    )
+    .unwrap();
+    let path = write_parquet(&wd, "p.parquet", df);
+    let path = path.to_str().unwrap();
+    let rows = parse_csv(&run(&wd, &["tickets", path]));
+    assert_eq!(rows[0]["tickets"], "1");
+    let out = wd.cxm().args(["inspect", path]).output().unwrap();
+    let text = String::from_utf8_lossy(&out.stdout);
+    assert!(
+        text.contains("p.parquet: 2 rows, 4 columns, Parquet"),
+        "{text}"
+    );
+}
