@@ -386,8 +386,11 @@ impl Config {
         })?;
         // The message quotes the file's line (its control characters are escaped as
         // every message's are, by `say!`).
-        let mut config: Config = toml::from_str(&text)
-            .map_err(|e| usage_err!("--config {}: {}", path.display(), e.to_string().trim_end()))?;
+        let mut config: Config = toml::from_str(&text).map_err(|e| {
+            // A CRLF file's quoted line ends without its CR (shown as `\r`).
+            let said = e.to_string().replace('\r', "");
+            usage_err!("--config {}: {}", path.display(), said.trim_end())
+        })?;
         config.path = Some(path.to_path_buf());
         config.labels.file = Some(path.to_path_buf());
         for name in config.preset.names() {

@@ -1335,3 +1335,23 @@ fn a_by_twice_and_a_preset_of_the_wrong_type_are_named_at_their_line() {
         assert!(err.contains(&format!("at line {line}")), "{err}");
     }
 }
+
+/// A CRLF config's parse error quotes its line without the CR (it showed
+/// `colour = 1\r`).
+#[test]
+fn a_crlf_configs_error_quotes_its_line_without_the_cr() {
+    let wd = Workdir::new();
+    wd.write("t.csv", b"ticket_id,created_at\nT1,2025-03-03T09:00:00Z\n");
+    wd.write("c.toml", b"tz = \"UTC\"\r\ncolour = 1\r\n");
+    let out = wd
+        .cxm()
+        .args(["tickets", "t.csv", "--config", "c.toml"])
+        .output()
+        .unwrap();
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(2), "{err}");
+    assert!(
+        err.contains("colour = 1\n") && !err.contains("\\r"),
+        "{err}"
+    );
+}
