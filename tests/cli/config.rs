@@ -1355,3 +1355,35 @@ fn a_crlf_configs_error_quotes_its_line_without_the_cr() {
         "{err}"
     );
 }
+
+/// A label `--na` makes a missing value is refused (its cells were blank, the label
+/// never read, `meh` counted as no score without a word); without `--na` it reads:
+/// 5 and meh = 3 give 1 satisfied of 2.
+#[test]
+fn a_label_that_na_marks_missing_is_refused() {
+    let wd = Workdir::new();
+    wd.write(
+        "s.csv",
+        b"response_id,submitted_at,csat\nR1,2025-01-01,5\nR2,2025-01-01,meh\n",
+    );
+    wd.write("l.toml", b"[labels.csat]\nmeh = 3\n");
+    let out = wd
+        .cxm()
+        .args(["surveys", "s.csv", "--config", "l.toml", "--na", "meh"])
+        .output()
+        .unwrap();
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(2), "{err}");
+    assert!(
+        err.contains("labels.csat.meh: 'meh' marks a missing value (--na)"),
+        "{err}"
+    );
+    let rows = wd.csv_rows(&["surveys", "s.csv", "--config", "l.toml"]);
+    assert_eq!(
+        (
+            rows[0]["csat_responses"].as_str(),
+            rows[0]["csat_pct"].as_str()
+        ),
+        ("2", "50")
+    );
+}

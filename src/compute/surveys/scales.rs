@@ -483,6 +483,15 @@ pub(super) fn scale_of(
             Measure::Ces => &req.labels.ces,
             Measure::Nps => &req.labels.nps,
         };
+        // A label `--na` marks missing is never read (the config's own `na` and the
+        // built-in markers are refused where the file is read).
+        if let Some(label) = extra.keys().find(|l| input.is_missing(l)) {
+            return Err(crate::usage_err!(
+                "labels.{}.{}: '{label}' marks a missing value (--na): a cell holding it is blank, never read as a label",
+                m.name(),
+                crate::config::key_name(label)
+            ));
+        }
         scale_for(m)?.with_labels(m, extra, req.labels.file.as_deref())
     };
     scale(m)
