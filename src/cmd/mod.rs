@@ -588,6 +588,11 @@ impl Output {
             let named = format!("-o {}", path.display());
             refuse_other_format(path, a.format.is_some(), &named)?;
         }
+        // A rule that cannot be read is refused before any work (its metric is
+        // looked for once the tables are made).
+        for rule in &a.fail_if {
+            crate::threshold::Rule::parse(rule)?;
+        }
         let format = render::choose_format(a.format, a.output.as_deref(), tty);
         let target = match &a.output {
             Some(p) if p.as_os_str() != "-" => Target::File(p.clone()),

@@ -80,8 +80,18 @@ pub fn compute(req: &CustomersRequest) -> Result<Computed> {
         rejects: None,
         ..base.rows.clone()
     };
-    let report =
-        |rejected: &[rejects::Rejected]| rejects::report(rejected, base.rows.strict, base.quiet);
+    // Under --strict every dataset's rejects are listed together once all are read
+    // (the first dataset's alone stopped the run).
+    let strict_rejects = std::cell::RefCell::new(Vec::<rejects::Rejected>::new());
+    let report = |rejected: &[rejects::Rejected]| -> Result<()> {
+        match base.rows.strict {
+            true => {
+                strict_rejects.borrow_mut().extend(rejected.iter().cloned());
+                Ok(())
+            }
+            false => rejects::report(rejected, false, base.quiet),
+        }
+    };
     let by = base.scope.by.clone();
     let mut scope = base.scope.clone();
     scope.every = None;
@@ -340,6 +350,7 @@ pub fn compute(req: &CustomersRequest) -> Result<Computed> {
         let keys = keyed(&groups);
         parts.push((as_asked(done.metrics, &keys, &spelled)?, keys));
     }
+    rejects::report(&strict_rejects.borrow(), base.rows.strict, base.quiet)?;
     // The config file's top-level `by` serves other files too: passed over (warned
     // of above), as `report` passes it over.
     let unknown = by

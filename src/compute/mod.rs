@@ -103,14 +103,15 @@ pub(crate) fn check_filters_applied(
 /// caller's count says none is used, and no row's time falls in the window, blank or
 /// rejected ones included) while the files have rows elsewhere, a warning naming the
 /// window and the rows' date range (by `ms`, the parsed time column of the prepared
-/// rows), so that a cron job notices a stale export.
+/// rows), so that a cron job notices a stale export. `blockwise`: each row is
+/// prepared on its own, so the rows are read block by block.
 #[allow(clippy::too_many_arguments)]
 fn stale_warning(
     empty: bool,
     input: &Input,
     fields: &[&str],
     raw: &[String],
-    prepare: &Prepare,
+    (prepare, blockwise): (&Prepare, bool),
     ms: &str,
     what: &str,
     scope: &crate::request::Scope,
@@ -126,24 +127,30 @@ fn stale_warning(
     if let Some(until) = scope.window.until {
         inside = inside.and(time().lt(lit(until.timestamp_millis())));
     }
-    // Block by block on every core, each block's rows prepared as a whole scan's
-    // are: a whole scan held every row's prepared columns at once (an empty window
-    // cost 2.5 times a full one's time and 4 times its memory).
-    let per_block = input.map_blocks(fields, raw, |i, lf| {
-        let range = (prepare.all)((prepare.file)(i, lf)).select([
+    let range_of = |lf: LazyFrame| {
+        lf.select([
             col(ms).cast(DataType::Int64).min().alias("from"),
             col(ms).cast(DataType::Int64).max().alias("to"),
-            inside.clone().cast(DataType::UInt32).sum().alias("inside"),
-        ]);
-        Ok(range.collect()?.lazy())
-    })?;
-    let range = concat(per_block, UnionArgs::default())?
-        .select([
-            col("from").min(),
-            col("to").max(),
-            col("inside").cast(DataType::UInt64).sum(),
+            inside.clone().cast(DataType::UInt64).sum().alias("inside"),
         ])
-        .collect()?;
+    };
+    // Block by block on every core where each row is prepared on its own: a whole
+    // scan holds every row's prepared columns at once (an empty window cost 2.5
+    // times a full one's time and 4 times its memory). Rows marked against all the
+    // others (repeated ids, `--keep`) are prepared in one scan, as the pass did.
+    let range = match blockwise {
+        true => {
+            let per_block = input.map_blocks(fields, raw, |i, lf| {
+                Ok(range_of((prepare.all)((prepare.file)(i, lf)))
+                    .collect()?
+                    .lazy())
+            })?;
+            concat(per_block, UnionArgs::default())?
+                .select([col("from").min(), col("to").max(), col("inside").sum()])
+                .collect()?
+        }
+        false => range_of(input.scan_prepared(fields, raw, prepare)?).collect()?,
+    };
     let rows_inside = (range.column("inside").ok())
         .and_then(|c| c.cast(&DataType::Int64).ok())
         .and_then(|c| c.i64().ok().and_then(|c| c.get(0)))

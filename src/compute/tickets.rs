@@ -542,7 +542,8 @@ fn computed_on(input: &Input, req: &TicketsRequest) -> Result<Computed> {
         input,
         &fields,
         &raw,
-        prepare,
+        // Repeated ids are marked against all rows: one scan.
+        (prepare, kept_ids.is_none()),
         tickets::CREATED_MS,
         "tickets",
         &req.scope,

@@ -83,6 +83,8 @@ pub struct Blocks {
     size: usize,
     /// The file mapped, once its header is passed (`pending` is then unused).
     map: Option<Arc<Mmap>>,
+    /// See [`Blocks::with_lines_above`].
+    lines_above: u64,
 }
 
 impl Blocks {
@@ -100,6 +102,7 @@ impl Blocks {
             eof: false,
             size,
             map: None,
+            lines_above: 0,
         };
         blocks.skip_header()?;
         // Data past the header: mapped from there, not copied block by block into
@@ -151,13 +154,25 @@ impl Blocks {
         }
     }
 
+    /// The original file's line of the byte at `offset`.
+    fn line_at(&self, offset: u64) -> std::io::Result<u64> {
+        Ok(line_at(&self.path, offset)? + self.lines_above)
+    }
+
+    /// The lines of the original file left out above this one's header (a title,
+    /// `sep=`), for the lines its errors name.
+    pub fn with_lines_above(mut self, lines: u64) -> Blocks {
+        self.lines_above = lines;
+        self
+    }
+
     /// Stop when the record starting at `pending[start]` is over the record limit.
     fn check_record_size(&self, start: usize) -> std::io::Result<()> {
         if self.pending.len().saturating_sub(start) <= crate::input::max_record_bytes() {
             return Ok(());
         }
         let at = self.offset + start as u64;
-        Err(crate::input::record_too_long(line_at(&self.path, at)?))
+        Err(crate::input::record_too_long(self.line_at(at)?))
     }
 
     /// Drop the first `n` bytes of `pending`, which have been handed out or skipped.
@@ -207,10 +222,7 @@ impl Blocks {
             if want > self.size {
                 let first = first_record_end(&self.pending).unwrap_or(self.pending.len());
                 if first > crate::input::max_record_bytes() {
-                    return Err(crate::input::record_too_long(line_at(
-                        &self.path,
-                        self.offset,
-                    )?));
+                    return Err(crate::input::record_too_long(self.line_at(self.offset)?));
                 }
             }
             if self.eof {
@@ -242,10 +254,7 @@ impl Blocks {
             if want > self.size {
                 let first = first_record_end(bytes).unwrap_or(bytes.len());
                 if first > crate::input::max_record_bytes() {
-                    return Err(crate::input::record_too_long(line_at(
-                        &self.path,
-                        self.offset,
-                    )?));
+                    return Err(crate::input::record_too_long(self.line_at(self.offset)?));
                 }
             }
             let cut = match end == len {
@@ -577,12 +586,12 @@ pub fn plain_frame(block: &[u8], layout: &Layout) -> Option<DataFrame> {
 /// on all cores, and return the results in file and block order; `seq` is the
 /// block's place in that order (0, 1, …). The first error stops the work.
 pub fn map_blocks<T: Send>(
-    paths: &[(&Path, &str)],
+    paths: &[(&Path, &str, u64)],
     size: usize,
     work: impl Fn(usize, usize, Block) -> Result<T> + Sync,
 ) -> Result<Vec<T>> {
     struct Feed<'a> {
-        paths: &'a [(&'a Path, &'a str)],
+        paths: &'a [(&'a Path, &'a str, u64)],
         size: usize,
         file: usize,
         blocks: Option<Blocks>,
@@ -591,10 +600,11 @@ pub fn map_blocks<T: Send>(
     impl Feed<'_> {
         fn next(&mut self) -> Result<Option<(usize, usize, Block)>> {
             while self.file < self.paths.len() {
-                let (path, name) = self.paths[self.file];
+                let (path, name, lines_above) = self.paths[self.file];
                 let cannot = |e: std::io::Error| crate::data_err!("{name}: cannot read: {e}");
                 if self.blocks.is_none() {
-                    self.blocks = Some(Blocks::open(path, self.size).map_err(cannot)?);
+                    let opened = Blocks::open(path, self.size).map_err(cannot)?;
+                    self.blocks = Some(opened.with_lines_above(lines_above));
                 }
                 if let Some(blocks) = self.blocks.as_mut() {
                     if let Some(block) = blocks.next_block().map_err(cannot)? {

@@ -270,7 +270,12 @@ impl Input {
         for (i, file) in self.files.iter().enumerate() {
             match file.source.format {
                 FileFormat::Csv => {
-                    let path = [(file.source.path.as_path(), file.source.name.as_str())];
+                    let source = &file.source;
+                    let path = [(
+                        source.path.as_path(),
+                        source.name.as_str(),
+                        source.line_offset,
+                    )];
                     // The blocks of the files before this one come first.
                     let before = out.len();
                     out.extend(blocks::map_blocks(&path, size, |_, seq, block| {

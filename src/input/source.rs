@@ -987,6 +987,17 @@ pub fn is_ragged(record: &csv::StringRecord, width: usize) -> bool {
 /// spans (a header cell of wrapped text, `"Internal` then `note";ticket_id`).
 /// Only a quote opening a cell quotes (a stray `12"` is text, as the reader takes it).
 pub(super) fn first_record(body: &[u8]) -> &[u8] {
+    first_record_or_open(body).0
+}
+
+/// Does the header atop `body` open a quoted cell that nothing in `body` closes?
+fn header_quote_left_open(body: &[u8]) -> bool {
+    first_record_or_open(body).1
+}
+
+/// [`first_record`], and whether a quote opening one of its cells is left open to
+/// the end of `body`.
+fn first_record_or_open(body: &[u8]) -> (&[u8], bool) {
     let first_line = || body.split(|&b| b == b'\n').next().unwrap_or(body);
     let (mut i, mut cell_start) = (0, true);
     while let Some(&b) = body.get(i) {
@@ -995,7 +1006,7 @@ pub(super) fn first_record(body: &[u8]) -> &[u8] {
             loop {
                 match body.get(i) {
                     // A quote left open to the end: the first line, as before.
-                    None => return first_line(),
+                    None => return (first_line(), true),
                     Some(b'"') if body.get(i + 1) == Some(&b'"') => i += 2,
                     Some(b'"') => break,
                     Some(_) => i += 1,
@@ -1005,13 +1016,13 @@ pub(super) fn first_record(body: &[u8]) -> &[u8] {
             continue;
         }
         match b {
-            b'\n' => return &body[..i],
+            b'\n' => return (&body[..i], false),
             b',' | b';' | b'\t' | b'|' => cell_start = true,
             _ => cell_start = false,
         }
         i += 1;
     }
-    body
+    (body, false)
 }
 
 pub(super) fn detect_delimiter(first_line: &[u8]) -> u8 {
@@ -1179,6 +1190,8 @@ pub fn sniff(src: &Source, delimiter: Option<u8>, sample_rows: usize) -> Result<
         Some(_) => b',',
         None => (delimiter.or(src.delimiter)).unwrap_or_else(|| detect_delimiter(first_line)),
     };
+    // The original file's line of the header (past a title, `sep=`).
+    let header_line = 1 + src.line_offset;
     // A stray quote in the header (`size 12"`) would have the block reader take the
     // whole file for the header: zero rows, no error.
     if let Ok(Some(quote)) = super::records::misplaced_quote_in(first_line, delimiter) {
@@ -1187,9 +1200,18 @@ pub fn sniff(src: &Source, delimiter: Option<u8>, sample_rows: usize) -> Result<
             false => "text after a quoted column name's closing quote",
         };
         return Err(data_err!(
-            "{}:1: {what} (column {}); readers split such a header differently: write the name in quotes, each quote in it doubled (\"a\"\"b\")",
+            "{}:{}: {what} (column {}); readers split such a header differently: write the name in quotes, each quote in it doubled (\"a\"\"b\")",
             src.name,
+            header_line,
             quote.field + 1
+        ));
+    }
+    // A quote opening a column name that nothing after it closes: the reader would
+    // take the whole file for the header (no rows, no error).
+    if header_quote_left_open(body) {
+        return Err(data_err!(
+            "{}:{header_line}: a quote opened on this line is never closed (in the header)",
+            src.name
         ));
     }
 
@@ -1207,7 +1229,11 @@ pub fn sniff(src: &Source, delimiter: Option<u8>, sample_rows: usize) -> Result<
         .map(|h| h.trim_start_matches('\u{feff}').to_string())
         .collect();
     if reader.position().byte() >= cap {
-        return Err(data_err!("{}: {}", src.name, super::record_too_long(1)));
+        return Err(data_err!(
+            "{}: {}",
+            src.name,
+            super::record_too_long(header_line)
+        ));
     }
     let mut sample = Vec::new();
     for record in reader.records().take(sample_rows) {

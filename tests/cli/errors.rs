@@ -1013,3 +1013,112 @@ fn read_failures_name_the_file_and_its_own_line() {
     let said = String::from_utf8_lossy(&out.stdout);
     assert!(said.contains(&format!("tk.csv:4: {never}")), "{said}");
 }
+
+/// A quote opening a column name that nothing closes took the whole file for the
+/// header: 0 rows, exit 0 even under --strict. It stops at the header's line, which
+/// counts a title above it, as a stray quote in the header does (it said line 1),
+/// and as a record too long does (it said the line less the title's two).
+#[test]
+fn header_quotes_and_long_records_are_named_at_the_files_own_line() {
+    let wd = Workdir::new();
+    wd.write(
+        "f1.csv",
+        b"ticket_id,created_at,\"team\nT1,2025-03-01T10:00:00Z,a\nT2,2025-03-01T11:00:00Z,b\n",
+    );
+    wd.write(
+        "f1b.csv",
+        b"Tickets March\n\nticket_id,created_at,\"team\nT1,2025-03-01T10:00:00Z,a\n",
+    );
+    wd.write(
+        "f3.csv",
+        b"Tickets March\n\nticket_id,created\"at,team\nT1,2025-03-01T10:00:00Z,a\n",
+    );
+    wd.write(
+        "f3b.csv",
+        b"sep=,\nticket_id,\"created_at\"x,team\nT1,2025-03-01T10:00:00Z,a\n",
+    );
+    let mut long = b"Tickets March\n\nticket_id,created_at,subject\nT0,2025-03-01T10:00:00Z,y\nT1,2025-03-01T10:00:00Z,".to_vec();
+    long.extend(std::iter::repeat_n(b'x', 1_100_000));
+    long.push(b'\n');
+    wd.write("f2.csv", &long);
+    let stops = |file: &str, says: &str| {
+        let out = wd
+            .cxm()
+            .env("CXM_MAX_RECORD_MB", "1")
+            .args(["tickets", file, "--strict"])
+            .output()
+            .unwrap();
+        let err = String::from_utf8_lossy(&out.stderr);
+        assert_eq!(out.status.code(), Some(3), "{file}: {err}");
+        assert!(err.contains(says), "{file}: {err}");
+    };
+    stops(
+        "f1.csv",
+        "f1.csv:1: a quote opened on this line is never closed (in the header)",
+    );
+    stops(
+        "f1b.csv",
+        "f1b.csv:3: a quote opened on this line is never closed (in the header)",
+    );
+    stops(
+        "f3.csv",
+        "f3.csv:3: a quote inside a column name that does not start with one (column 2)",
+    );
+    stops(
+        "f3b.csv",
+        "f3b.csv:2: text after a quoted column name's closing quote (column 2)",
+    );
+    stops(
+        "f2.csv",
+        "f2.csv: cannot read: line 5: a record longer than 1 MiB",
+    );
+}
+
+/// A `--fail-if` rule that cannot be read is refused before any work: no data
+/// warning first. Under --strict, `customers` lists every dataset's rejects (it
+/// stopped on the tickets' alone).
+#[test]
+fn a_bad_rule_stops_first_and_strict_customers_lists_every_dataset() {
+    let wd = Workdir::new();
+    wd.write(
+        "t.csv",
+        b"ticket_id,created_at,customer_id\nT1,2025-03-01T10:00:00Z,C1\nT2,bad,C1\n",
+    );
+    wd.write(
+        "s.csv",
+        b"customer_id,start_date,end_date,mrr\nC1,2025-01-01,,100\nC2,2025-01-01,,abc\n",
+    );
+    let out = wd
+        .cxm()
+        .args(["tickets", "t.csv", "--fail-if", "tickets>>1"])
+        .output()
+        .unwrap();
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(2), "{err}");
+    assert!(
+        err.contains("expected METRIC OP NUMBER") && !err.contains("rejected"),
+        "{err}"
+    );
+    let out = wd
+        .cxm()
+        .args([
+            "customers",
+            "--tickets",
+            "t.csv",
+            "--subscriptions",
+            "s.csv",
+        ])
+        .args(["--period", "2025-03", "--strict"])
+        .output()
+        .unwrap();
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(3), "{err}");
+    assert!(
+        err.contains("--strict: 2 kind(s) of rejected values"),
+        "{err}"
+    );
+    assert!(
+        err.contains("t.csv:3, column 'created_at'") && err.contains("s.csv:3, column 'mrr'"),
+        "{err}"
+    );
+}

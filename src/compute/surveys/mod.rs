@@ -442,7 +442,8 @@ pub fn compute_on(
             input,
             &fields,
             &raw,
-            &prepare,
+            // Each response prepared on its own (its ticket looked up).
+            (&prepare, true),
             surveys::SUBMITTED_MS,
             "responses",
             &req.scope,
