@@ -572,9 +572,10 @@ impl Config {
             if let Some(field) = map.keys().find(|k| !fields.iter().any(|f| f.name == *k)) {
                 let known: Vec<&str> = fields.iter().map(|f| f.name).collect();
                 return Err(usage_err!(
-                    "--config {}{}: map.{table}.{field}: unknown field (known: {})",
+                    "--config {}{}: map.{table}.{}: unknown field (known: {})",
                     path.display(),
                     line_of(path, &["map", table, field]),
+                    key_name(field),
                     known.join(", ")
                 ));
             }

@@ -714,8 +714,9 @@ fn policy_columns(input: &Input, policies: &Policies) -> Result<Vec<GroupColumn>
                     false => "name a column the file has".to_string(),
                 };
                 return Err(crate::data_err!(
-                    "{}: sla_policies.{policy}.where reads '{name}', which is no field or column of the tickets (headers found: {}); {way}",
+                    "{}: sla_policies.{}.where reads '{name}', which is no field or column of the tickets (headers found: {}); {way}",
                     file.source.name,
+                    crate::config::key_name(policy),
                     crate::text::headers_shown(&file.sniffed.headers)
                 ));
             }

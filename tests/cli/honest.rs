@@ -807,3 +807,36 @@ fn a_stale_warnings_range_spans_every_block_and_file() {
         "{err}"
     );
 }
+
+/// With repeated ids, `--keep first` and `--where`, the stale warning's range is of
+/// the rows the filter keeps: T1 is team b's ticket (its first row), so its January
+/// row in t2.csv is left out with it, and the window 2025-01 holds none: the kept
+/// rows run from 2025-06-01 10:00 to 2025-06-02 10:00 (read block by block, its rows
+/// were marked against each block's numbering: no warning).
+#[test]
+fn a_stale_warning_with_repeated_ids_keeps_to_the_filtered_rows() {
+    let w = Workdir::new();
+    w.write(
+        "t1.csv",
+        b"ticket_id,created_at,team\nX0,2025-06-01T10:00:00Z,a\nT1,2025-03-01T10:00:00Z,b\n",
+    );
+    w.write(
+        "t2.csv",
+        b"ticket_id,created_at,team\nF,2025-06-02T10:00:00Z,a\nT1,2025-01-05T10:00:00Z,a\n",
+    );
+    let out = w
+        .cxm()
+        .args([
+            "tickets", "t1.csv", "t2.csv", "--where", "team=a", "--keep", "first",
+        ])
+        .args(["--period", "2025-01", "--format", "csv"])
+        .output()
+        .unwrap();
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        err.contains(
+            "holds none of the tickets: tickets run from 2025-06-01 10:00 to 2025-06-02 10:00"
+        ),
+        "{err}"
+    );
+}
