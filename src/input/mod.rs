@@ -582,6 +582,13 @@ impl Input {
             raw_spellings: Default::default(),
         };
         input.bind_filters(args)?;
+        // Each condition is bound file by file: the spellings it looked up name no
+        // column a scan reads (they would clash with a `--by` of another case).
+        input
+            .raw_spellings
+            .write()
+            .unwrap_or_else(|p| p.into_inner())
+            .clear();
         Ok(input)
     }
 

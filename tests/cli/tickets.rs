@@ -1326,6 +1326,22 @@ fn a_policys_raw_column_is_each_files_own_spelling() {
         groups.sort();
         assert_eq!(groups, ["UP", "n"], "{files:?}");
     }
+    // `--where region=lo` is bound file by file: beside `--by REGION`, in either
+    // order, B1 (lo, UP) alone (it stopped when a.csv came first).
+    for files in [["a.csv", "b.csv"], ["b.csv", "a.csv"]] {
+        let mut args = vec!["tickets", files[0], files[1], "--where", "region=lo"];
+        args.extend(["--by", "REGION"]);
+        let rows = wd.csv_rows(&args);
+        let named = if files[0] == "a.csv" {
+            "region"
+        } else {
+            "REGION"
+        };
+        let groups: Vec<(&str, &str)> = (rows.iter())
+            .map(|r| (r[named].as_str(), r["tickets"].as_str()))
+            .collect();
+        assert_eq!(groups, [("UP", "1")], "{files:?}");
+    }
     let out = wd
         .cxm()
         .args([
