@@ -1274,6 +1274,20 @@ fn a_configured_by_spelled_two_ways_groups_as_by_does() {
     );
 }
 
+/// stderr of `cxm tickets t.csv --config c.toml`, `config` written as c.toml, which
+/// must be refused as a usage error (exit 2).
+fn config_refused(wd: &Workdir, config: &[u8]) -> String {
+    wd.write("c.toml", config);
+    let out = wd
+        .cxm()
+        .args(["tickets", "t.csv", "--config", "c.toml"])
+        .output()
+        .unwrap();
+    let err = String::from_utf8_lossy(&out.stderr).into_owned();
+    assert_eq!(out.status.code(), Some(2), "{err}");
+    err
+}
+
 /// An entry named with a dot (`[reports."q.4"]`) is named quoted, at its key's line:
 /// it read `reports.q.4.tz` (report `q`?) with no line.
 #[test]
@@ -1290,14 +1304,7 @@ fn an_entry_named_with_a_dot_is_quoted_and_located() {
             "--config c.toml:3: schedules.\"eu.de\".mon: '9:5-17:00' is not an interval",
         ),
     ] {
-        wd.write("c.toml", text.as_bytes());
-        let out = wd
-            .cxm()
-            .args(["tickets", "t.csv", "--config", "c.toml"])
-            .output()
-            .unwrap();
-        let err = String::from_utf8_lossy(&out.stderr);
-        assert_eq!(out.status.code(), Some(2), "{err}");
+        let err = config_refused(&wd, text.as_bytes());
         assert!(err.contains(says), "{err}");
     }
 }
@@ -1322,14 +1329,7 @@ fn a_by_twice_and_a_preset_of_the_wrong_type_are_named_at_their_line() {
             "expected a preset's name (\"zendesk\") or a list of names",
         ),
     ] {
-        wd.write("c.toml", text.as_bytes());
-        let out = wd
-            .cxm()
-            .args(["tickets", "t.csv", "--config", "c.toml"])
-            .output()
-            .unwrap();
-        let err = String::from_utf8_lossy(&out.stderr);
-        assert_eq!(out.status.code(), Some(2), "{err}");
+        let err = config_refused(&wd, text.as_bytes());
         assert!(err.contains(says), "{err}");
         let line = if text.starts_with("sla") { 2 } else { 1 };
         assert!(err.contains(&format!("at line {line}")), "{err}");
@@ -1342,14 +1342,7 @@ fn a_by_twice_and_a_preset_of_the_wrong_type_are_named_at_their_line() {
 fn a_crlf_configs_error_quotes_its_line_without_the_cr() {
     let wd = Workdir::new();
     wd.write("t.csv", b"ticket_id,created_at\nT1,2025-03-03T09:00:00Z\n");
-    wd.write("c.toml", b"tz = \"UTC\"\r\ncolour = 1\r\n");
-    let out = wd
-        .cxm()
-        .args(["tickets", "t.csv", "--config", "c.toml"])
-        .output()
-        .unwrap();
-    let err = String::from_utf8_lossy(&out.stderr);
-    assert_eq!(out.status.code(), Some(2), "{err}");
+    let err = config_refused(&wd, b"tz = \"UTC\"\r\ncolour = 1\r\n");
     assert!(
         err.contains("colour = 1\n") && !err.contains("\\r"),
         "{err}"
