@@ -19,6 +19,8 @@ pub fn run(a: &CustomersArgs) -> Result<()> {
     check_paths(a, &req, &out)?;
     let done = compute(&req).map_err(crate::compute::report::config_maps)?;
     drop(spinner);
+    // Under --strict, every dataset's rejects (said already otherwise).
+    crate::rejects::report(&done.rejected, req.base.rows.strict, out.quiet)?;
     warn(&done.warnings, out.quiet);
     let metrics = done.metrics.drop("sla_pct").unwrap_or(done.metrics);
     let report = Report {

@@ -81,7 +81,7 @@ pub fn compute(req: &CustomersRequest) -> Result<Computed> {
         ..base.rows.clone()
     };
     // Under --strict every dataset's rejects are listed together once all are read
-    // (the first dataset's alone stopped the run).
+    // (the first dataset's alone stopped the run): returned in `rejected`.
     let strict_rejects = std::cell::RefCell::new(Vec::<rejects::Rejected>::new());
     let report = |rejected: &[rejects::Rejected]| -> Result<()> {
         match base.rows.strict {
@@ -350,7 +350,6 @@ pub fn compute(req: &CustomersRequest) -> Result<Computed> {
         let keys = keyed(&groups);
         parts.push((as_asked(done.metrics, &keys, &spelled)?, keys));
     }
-    rejects::report(&strict_rejects.borrow(), base.rows.strict, base.quiet)?;
     // The config file's top-level `by` serves other files too: passed over (warned
     // of above), as `report` passes it over.
     let unknown = by
@@ -512,7 +511,9 @@ pub fn compute(req: &CustomersRequest) -> Result<Computed> {
     }
     Ok(Computed {
         metrics,
-        rejected: Vec::new(),
+        // Under --strict, every dataset's rejects, for the caller to stop on (with
+        // those of any data it reads after); otherwise said already.
+        rejected: strict_rejects.into_inner(),
         rows_read,
         events_read: None,
         warnings,

@@ -94,6 +94,12 @@ pub fn compute(req: &DriversRequest) -> Result<Computed> {
         ..files.clone()
     };
     let mut done = customers::compute(&needed)?;
+    // Under --strict, the service data's rejects, listed with the outcome responses'.
+    let strict_rejects = std::mem::take(&mut done.rejected);
+    let base = &req.customers.base;
+    if req.outcome == Outcome::Churn {
+        crate::rejects::report(&strict_rejects, base.rows.strict, base.quiet)?;
+    }
     let unit = base.time_unit.suffix();
     let factor = req.factor.column(unit);
     let mut frame = done
@@ -132,7 +138,7 @@ pub fn compute(req: &DriversRequest) -> Result<Computed> {
                     scope.now.format("%Y-%m-%dT%H:%M:%SZ")
                 ));
             }
-            let (after, rows) = after_window(req)?;
+            let (after, rows) = after_window(req, strict_rejects)?;
             // The responses' rows, unless the factor read them already.
             if req.factor != Factor::CsatPct {
                 done.rows_read += rows;
@@ -310,7 +316,10 @@ fn own_csat_hint(tickets: &[std::path::PathBuf], base: &crate::request::ReportRe
     }
 }
 
-fn after_window(req: &DriversRequest) -> Result<(DataFrame, u64)> {
+fn after_window(
+    req: &DriversRequest,
+    mut rejected: Vec<crate::rejects::Rejected>,
+) -> Result<(DataFrame, u64)> {
     let base = &req.customers.base;
     let files = compute::report::find_files(base, true)?;
     let end = base.scope.window.until.unwrap_or(base.scope.now);
@@ -407,8 +416,10 @@ fn after_window(req: &DriversRequest) -> Result<(DataFrame, u64)> {
         ));
     }
     let done = compute::surveys::compute_on(&responses, tickets.as_ref(), &s)?;
-    // The responses' rejected values and warnings are said, as the other datasets'.
-    crate::rejects::report(&done.rejected, base.rows.strict, base.quiet)?;
+    // The responses' rejected values and warnings are said, as the other datasets'
+    // (under --strict, listed with theirs).
+    rejected.extend(done.rejected.iter().cloned());
+    crate::rejects::report(&rejected, base.rows.strict, base.quiet)?;
     if !base.quiet {
         for w in &done.warnings {
             // The responses' window here is the outcome's, after the one given: no

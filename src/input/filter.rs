@@ -322,23 +322,26 @@ impl FileFilter {
                 let cond = Arc::new(cond.with_markers_blank(markers));
                 let markers = Arc::clone(markers);
                 let ids = (self.integer_ids.contains(column)).then(|| cond.with_integer_ids());
-                col(column.as_str()).cast(DataType::String).map(
-                    move |c| {
-                        let values = c.str()?;
-                        let out: BooleanChunked = values
-                            .iter()
-                            .map(|v| {
-                                let v = v.filter(|v| !markers.is_missing(v));
-                                Some(match &ids {
-                                    Some(ids) => cond.holds_for_id(ids, v),
-                                    None => cond.holds(v),
+                // By its literal name: `col` reads `*` and `^…$` as patterns.
+                Expr::Column(column.as_str().into())
+                    .cast(DataType::String)
+                    .map(
+                        move |c| {
+                            let values = c.str()?;
+                            let out: BooleanChunked = values
+                                .iter()
+                                .map(|v| {
+                                    let v = v.filter(|v| !markers.is_missing(v));
+                                    Some(match &ids {
+                                        Some(ids) => cond.holds_for_id(ids, v),
+                                        None => cond.holds(v),
+                                    })
                                 })
-                            })
-                            .collect();
-                        Ok(out.with_name(c.name().clone()).into_column())
-                    },
-                    |_, f| Ok(Field::new(f.name().clone(), DataType::Boolean)),
-                )
+                                .collect();
+                            Ok(out.with_name(c.name().clone()).into_column())
+                        },
+                        |_, f| Ok(Field::new(f.name().clone(), DataType::Boolean)),
+                    )
             })
             .reduce(|a, b| a.and(b))
     }

@@ -88,6 +88,15 @@ impl Input {
                 f.name == header
                     && (self.files.iter()).all(|file| file.mapping.get(f.name) == Some(f.name))
             });
+            // Polars reads `*` and `^…$` as patterns wherever a column is named.
+            if read_as.is_none()
+                && (header == "*" || header.starts_with('^') && header.ends_with('$'))
+            {
+                return Err(crate::usage_err!(
+                    "--by {name}: a column named like a pattern ('{header}') is read only through a field: map it to one the file does not use (--map FIELD={} --by FIELD)",
+                    crate::text::shell_word(&header)
+                ));
+            }
             return Ok(match read_as {
                 Some(f) => GroupColumn::Field(f.name),
                 None => GroupColumn::Raw(header),
@@ -160,6 +169,21 @@ impl Input {
             .raw_spellings
             .write()
             .unwrap_or_else(|p| p.into_inner());
+        let taken = |read_as: &str| kept.iter().find(|(r, _)| r == read_as).map(|(_, s)| s);
+        // Two names the first file reads as one column, another file as two
+        // (`--by region,REGION` over `region`, and `region` with `REGION`): the
+        // second is read under the name typed, when that is free.
+        let typed = name.trim();
+        if taken(&first).is_some_and(|before| *before != spellings) && typed != first {
+            match taken(typed) {
+                Some(before) if *before == spellings => return Ok(Some(typed.to_string())),
+                Some(_) => {}
+                None => {
+                    kept.push((typed.to_string(), spellings));
+                    return Ok(Some(typed.to_string()));
+                }
+            }
+        }
         match kept.iter().find(|(read_as, _)| *read_as == first) {
             // Two names read under one (`--by region,REGION` over a file with only
             // `Region` and one with both): which column is which cannot be told.

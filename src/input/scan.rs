@@ -488,7 +488,8 @@ impl Input {
         let texts = |read: &str| !shape.classes.iter().any(|c| c.read == read);
         for &f in fields.iter().filter(|f| texts(f)) {
             if let Some(col_name) = file.mapping.get(f) {
-                let cell = file.markers.clear(col(col_name));
+                // By its literal name: `col` reads `*` and `^…$` as patterns.
+                let cell = file.markers.clear(Expr::Column(col_name.into()));
                 // A scan that locates rows keeps each value as written too, for a
                 // rejected one to be shown as the file holds it.
                 if shape.row_index && self.rewrites(f) {
@@ -508,7 +509,11 @@ impl Input {
         }
         for c in columns.iter().filter(|c| texts(c)) {
             let own = self.own_spelling(i, c);
-            select.push(file.markers.clear(col(own)).alias(c.as_str()));
+            select.push(
+                file.markers
+                    .clear(Expr::Column(own.into()))
+                    .alias(c.as_str()),
+            );
         }
         let mut classes: Vec<&str> = Vec::new();
         for class in shape.classes {
@@ -516,7 +521,7 @@ impl Input {
                 continue;
             };
             select.push(class_expr(
-                col(read),
+                Expr::Column(read.into()),
                 Arc::clone(&class.of),
                 Arc::clone(&file.markers),
                 &class.name,

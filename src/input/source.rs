@@ -1160,7 +1160,7 @@ pub fn sniff(src: &Source, delimiter: Option<u8>, sample_rows: usize) -> Result<
     }
     let mut file =
         File::open(&src.path).map_err(|e| data_err!("{}: cannot open: {e}", src.name))?;
-    let mut head = vec![0u8; 64 * 1024];
+    let mut head = vec![0u8; HEAD];
     let n = read_up_to(&mut file, &mut head)
         .map_err(|e| data_err!("{}: cannot read: {e}", src.name))?;
     head.truncate(n);
@@ -1208,7 +1208,9 @@ pub fn sniff(src: &Source, delimiter: Option<u8>, sample_rows: usize) -> Result<
     }
     // A quote opening a column name that nothing after it closes: the reader would
     // take the whole file for the header (no rows, no error).
-    if header_quote_left_open(body) {
+    // Within the head read, when it is the whole file: a quoted name may run past it.
+    let whole_file = n < HEAD;
+    if whole_file && header_quote_left_open(body) {
         return Err(data_err!(
             "{}:{header_line}: a quote opened on this line is never closed (in the header)",
             src.name

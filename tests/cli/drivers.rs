@@ -963,3 +963,36 @@ fn a_measure_the_outcome_does_not_read_is_not_judged() {
     assert_eq!(all["customers"], "2");
     assert_num(all, "outcome_pct", 0.0);
 }
+
+/// `drivers --outcome csat --strict` lists the outcome responses' rejects beside the
+/// service data's (the tickets' alone stopped the run).
+#[test]
+fn strict_drivers_lists_the_outcome_responses_rejects_too() {
+    let wd = Workdir::new();
+    wd.write(
+        "dt.csv",
+        b"ticket_id,customer_id,created_at\n1,c1,2025-01-01T10:00:00Z\n2,c2,bad\n",
+    );
+    wd.write(
+        "ds.csv",
+        b"response_id,customer_id,submitted_at,csat\n1,c1,2025-02-10T10:00:00Z,5\n2,c2,bad,4\n",
+    );
+    let out = wd
+        .cxm()
+        .args(["drivers", "--tickets", "dt.csv", "--surveys", "ds.csv"])
+        .args(["--outcome", "csat", "--factor", "tickets"])
+        .args(["--since", "2025-01-01", "--until", "2025-02-01"])
+        .args(["--now", "2026-01-01T00:00:00Z", "--strict"])
+        .output()
+        .unwrap();
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(3), "{err}");
+    assert!(
+        err.contains("--strict: 2 kind(s) of rejected values"),
+        "{err}"
+    );
+    assert!(
+        err.contains("dt.csv:3") && err.contains("ds.csv:3"),
+        "{err}"
+    );
+}

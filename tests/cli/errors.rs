@@ -1122,3 +1122,41 @@ fn a_bad_rule_stops_first_and_strict_customers_lists_every_dataset() {
         "{err}"
     );
 }
+
+/// Columns named like polars patterns are read by their literal names: mapped to a
+/// field (`--map team='^t.*$'`: a 2, b 1; it grouped by ticket_id) and in `--where`
+/// (2 kept; it kept none); grouping by one as a raw column is refused with the way
+/// round. A header of quoted names running past 64 KiB is read (it was refused as
+/// never closed).
+#[test]
+fn pattern_like_names_and_wide_quoted_headers_are_read() {
+    let wd = Workdir::new();
+    wd.write(
+        "m.csv",
+        b"ticket_id,created_at,^t.*$\n1,2025-01-01T10:00:00Z,a\n2,2025-01-02T10:00:00Z,b\n3,2025-01-03T10:00:00Z,a\n",
+    );
+    let rows = wd.csv_rows(&["tickets", "m.csv", "--map", "team=^t.*$", "--by", "team"]);
+    let groups: Vec<(&str, &str)> = (rows.iter())
+        .map(|r| (r["team"].as_str(), r["tickets"].as_str()))
+        .collect();
+    assert_eq!(groups, [("a", "2"), ("b", "1")]);
+    let rows = wd.csv_rows(&["tickets", "m.csv", "--where", "^t.*$=a"]);
+    assert_eq!(rows[0]["tickets"], "2");
+    let out = wd
+        .cxm()
+        .args(["tickets", "m.csv", "--by", "^t.*$"])
+        .output()
+        .unwrap();
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(2), "{err}");
+    assert!(err.contains("--map FIELD='^t.*$' --by FIELD"), "{err}");
+    let names: Vec<String> = (0..9000).map(|i| format!("\"c{i:05}\"")).collect();
+    let wide = format!(
+        "ticket_id,created_at,{}\n1,2025-01-01T10:00:00Z{}\n",
+        names.join(","),
+        ",".repeat(9000)
+    );
+    assert!(wide.find('\n').unwrap() > 64 * 1024);
+    wd.write("wide.csv", wide.as_bytes());
+    assert_eq!(wd.csv_rows(&["tickets", "wide.csv"])[0]["tickets"], "1");
+}

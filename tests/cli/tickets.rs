@@ -1326,6 +1326,16 @@ fn a_policys_raw_column_is_each_files_own_spelling() {
         groups.sort();
         assert_eq!(groups, ["UP", "n"], "{files:?}");
     }
+    // `--by region,REGION`: a.csv reads both from `region`, b.csv from its own two;
+    // the second is named as typed, in either order of the files.
+    for files in [["a.csv", "b.csv"], ["b.csv", "a.csv"]] {
+        let rows = wd.csv_rows(&["tickets", files[0], files[1], "--by", "region,REGION"]);
+        let mut groups: Vec<(&str, &str)> = (rows.iter())
+            .map(|r| (r["region"].as_str(), r["REGION"].as_str()))
+            .collect();
+        groups.sort();
+        assert_eq!(groups, [("lo", "UP"), ("n", "n")], "{files:?}");
+    }
     // `--where region=lo` is bound file by file: beside `--by REGION`, in either
     // order, B1 (lo, UP) alone (it stopped when a.csv came first).
     for files in [["a.csv", "b.csv"], ["b.csv", "a.csv"]] {
