@@ -418,7 +418,12 @@ fn after_window(
     let done = compute::surveys::compute_on(&responses, tickets.as_ref(), &s)?;
     // The responses' rejected values and warnings are said, as the other datasets'
     // (under --strict, listed with theirs).
-    rejected.extend(done.rejected.iter().cloned());
+    // Read for the factor too (`--factor csat_pct`): each reject once.
+    for r in &done.rejected {
+        if !rejected.contains(r) {
+            rejected.push(r.clone());
+        }
+    }
     crate::rejects::report(&rejected, base.rows.strict, base.quiet)?;
     if !base.quiet {
         for w in &done.warnings {

@@ -1208,9 +1208,11 @@ pub fn sniff(src: &Source, delimiter: Option<u8>, sample_rows: usize) -> Result<
     }
     // A quote opening a column name that nothing after it closes: the reader would
     // take the whole file for the header (no rows, no error).
-    // Within the head read, when it is the whole file: a quoted name may run past it.
-    let whole_file = n < HEAD;
-    if whole_file && header_quote_left_open(body) {
+    // Within the head read when that is the whole file; else (a quoted name may run
+    // past it) by a look at the whole file, on this rare path only.
+    let left_open = header_quote_left_open(body)
+        && (n < HEAD || super::records::unterminated_quote(&src.path).is_ok_and(|l| l == Some(1)));
+    if left_open {
         return Err(data_err!(
             "{}:{header_line}: a quote opened on this line is never closed (in the header)",
             src.name

@@ -995,4 +995,16 @@ fn strict_drivers_lists_the_outcome_responses_rejects_too() {
         err.contains("dt.csv:3") && err.contains("ds.csv:3"),
         "{err}"
     );
+    // The responses read for the factor too: each reject once.
+    let out = wd
+        .cxm()
+        .args(["drivers", "--tickets", "dt.csv", "--surveys", "ds.csv"])
+        .args(["--outcome", "csat", "--factor", "csat_pct"])
+        .args(["--since", "2025-01-01", "--until", "2025-02-01"])
+        .args(["--now", "2026-01-01T00:00:00Z", "--strict"])
+        .output()
+        .unwrap();
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(3), "{err}");
+    assert_eq!(err.matches("ds.csv:3").count(), 1, "{err}");
 }

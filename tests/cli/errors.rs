@@ -1056,6 +1056,17 @@ fn header_quotes_and_long_records_are_named_at_the_files_own_line() {
         "f1.csv",
         "f1.csv:1: a quote opened on this line is never closed (in the header)",
     );
+    // Past the 64 KiB a header is first looked for in, too (it read 0 rows).
+    let mut big = b"ticket_id,created_at,\"team\n".to_vec();
+    for i in 0..3000 {
+        big.extend(format!("{i},2025-01-01T10:00:00Z,a\n").as_bytes());
+    }
+    assert!(big.len() > 64 * 1024);
+    wd.write("big.csv", &big);
+    stops(
+        "big.csv",
+        "big.csv:1: a quote opened on this line is never closed (in the header)",
+    );
     stops(
         "f1b.csv",
         "f1b.csv:3: a quote opened on this line is never closed (in the header)",
