@@ -977,16 +977,21 @@ fn strict_drivers_lists_the_outcome_responses_rejects_too() {
         "ds.csv",
         b"response_id,customer_id,submitted_at,csat\n1,c1,2025-02-10T10:00:00Z,5\n2,c2,bad,4\n",
     );
-    let out = wd
-        .cxm()
-        .args(["drivers", "--tickets", "dt.csv", "--surveys", "ds.csv"])
-        .args(["--outcome", "csat", "--factor", "tickets"])
-        .args(["--since", "2025-01-01", "--until", "2025-02-01"])
-        .args(["--now", "2026-01-01T00:00:00Z", "--strict"])
-        .output()
-        .unwrap();
-    let err = String::from_utf8_lossy(&out.stderr);
-    assert_eq!(out.status.code(), Some(3), "{err}");
+    // stderr of a strict run with this factor, which stops (exit 3).
+    let stops = |factor: &str| {
+        let out = wd
+            .cxm()
+            .args(["drivers", "--tickets", "dt.csv", "--surveys", "ds.csv"])
+            .args(["--outcome", "csat", "--factor", factor])
+            .args(["--since", "2025-01-01", "--until", "2025-02-01"])
+            .args(["--now", "2026-01-01T00:00:00Z", "--strict"])
+            .output()
+            .unwrap();
+        let err = String::from_utf8_lossy(&out.stderr).into_owned();
+        assert_eq!(out.status.code(), Some(3), "{err}");
+        err
+    };
+    let err = stops("tickets");
     assert!(
         err.contains("--strict: 2 kind(s) of rejected values"),
         "{err}"
@@ -996,15 +1001,6 @@ fn strict_drivers_lists_the_outcome_responses_rejects_too() {
         "{err}"
     );
     // The responses read for the factor too: each reject once.
-    let out = wd
-        .cxm()
-        .args(["drivers", "--tickets", "dt.csv", "--surveys", "ds.csv"])
-        .args(["--outcome", "csat", "--factor", "csat_pct"])
-        .args(["--since", "2025-01-01", "--until", "2025-02-01"])
-        .args(["--now", "2026-01-01T00:00:00Z", "--strict"])
-        .output()
-        .unwrap();
-    let err = String::from_utf8_lossy(&out.stderr);
-    assert_eq!(out.status.code(), Some(3), "{err}");
+    let err = stops("csat_pct");
     assert_eq!(err.matches("ds.csv:3").count(), 1, "{err}");
 }
