@@ -454,6 +454,9 @@ impl Input {
                 exprs.push(day_only.clone().sum().alias(format!("d_{f}")));
                 // A value of each reading, for a file that mixes them.
                 let first = |only: Expr| col(*f).filter(only).first().cast(DataType::String);
+                let row = |only: Expr| col(ROW_INDEX).filter(only).first();
+                exprs.push(row(month_only.clone()).alias(format!("rm_{f}")));
+                exprs.push(row(day_only.clone()).alias(format!("rd_{f}")));
                 exprs.push(first(month_only).alias(format!("xm_{f}")));
                 exprs.push(first(day_only).alias(format!("xd_{f}")));
                 if example.is_empty() && *d != Detected::Empty {
@@ -474,7 +477,7 @@ impl Input {
         let fields: Vec<&str> = detected.iter().map(|(f, _)| *f).collect();
         // A ragged row is rejected whole: its dates have no say.
         let counts = self
-            .scan_file(i, &fields, &[], false)?
+            .scan_file(i, &fields, &[], true)?
             .filter(col(super::RAGGED).not())
             .select(exprs)
             .collect()?;
@@ -495,13 +498,20 @@ impl Input {
             ),
             read => read,
         };
-        let shown = |prefix: &str| -> String {
-            counts
-                .columns()
-                .iter()
-                .filter(|c| c.name().starts_with(prefix))
-                .find_map(|c| c.str().ok()?.get(0).map(value_shown))
-                .unwrap_or_default()
+        // A value of one reading and the record holding it, from the first column
+        // that has one.
+        let shown = |order: char| -> Option<(String, u64)> {
+            fields.iter().find_map(|f| {
+                let value = counts
+                    .column(&format!("x{order}_{f}"))
+                    .ok()?
+                    .str()
+                    .ok()?
+                    .get(0)?;
+                let row = counts.column(&format!("r{order}_{f}")).ok()?;
+                let row = row.cast(&DataType::UInt64).ok()?.u64().ok()?.get(0)?;
+                Some((value_shown(value), row))
+            })
         };
         match (m > 0, d > 0) {
             (true, false) => Ok(Order::MonthFirst),
@@ -515,9 +525,15 @@ impl Input {
             (true, true) => {
                 // An example where a value stands behind the count (not a 12-hour
                 // clock's say, nor an unread column's).
-                let example = |prefix: &str| match shown(prefix) {
-                    v if v.is_empty() => String::new(),
-                    v => format!(" (e.g. '{v}')"),
+                let example = |order: char| -> Result<String> {
+                    let Some((value, row)) = shown(order) else {
+                        return Ok(String::new());
+                    };
+                    let place = match self.by_row(i) {
+                        true => "row",
+                        false => "line",
+                    };
+                    Ok(format!(" (e.g. {place} {}: '{value}')", self.location(i, row)?))
                 };
                 let values = |n: u64| if n == 1 { "value reads" } else { "values read" };
                 Err(data_err!(
@@ -525,8 +541,8 @@ impl Input {
                      give --date-format, e.g. {patterns}, and fix the others",
                     self.files[i].source.name,
                     values(m),
-                    example("xm_"),
-                    example("xd_"),
+                    example('m')?,
+                    example('d')?,
                 ))
             }
             _ => Err(data_err!(

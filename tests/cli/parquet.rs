@@ -1092,3 +1092,23 @@ fn columns_named_like_patterns_are_read_as_named() {
         "{text}"
     );
 }
+
+/// A Parquet file of text dates mixing day-first and month-first: the error names
+/// each example by its row, as Parquet's rejects are located (the header is no row).
+#[test]
+fn mixed_date_orders_in_parquet_are_named_by_row() {
+    let wd = Workdir::new();
+    let df = df!(
+        "ticket_id" => ["A", "B", "C"],
+        "created_at" => ["01/02/2025 10:00", "13/04/2025 10:00", "02/13/2025 10:00"],
+    )
+    .unwrap();
+    write_parquet(&wd, "t.parquet", df);
+    let out = wd.cxm().args(["tickets", "t.parquet"]).output().unwrap();
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(3), "{err}");
+    assert!(
+        err.contains("1 value reads only month-first (e.g. row 3: '02/13/2025 10:00') and 1 only day-first (e.g. row 2: '13/04/2025 10:00')"),
+        "{err}"
+    );
+}

@@ -724,20 +724,21 @@ D,2025-03-30 02:30
 }
 
 /// Dates that read only day-first beside dates that read only month-first: the error
-/// says the file mixes them and shows one of each, rather than calling every date
-/// ambiguous.
+/// says the file mixes them and shows one of each with its line (a title above the
+/// header is line 1, B's subject spans lines 4 and 5), rather than calling every
+/// date ambiguous.
 #[test]
 fn a_file_mixing_day_and_month_first_is_named_so() {
     let wd = Workdir::new();
     wd.write(
         "t.csv",
-        b"ticket_id,created_at\nA,01/02/2025 10:00\nB,13/04/2025 10:00\nC,02/13/2025 10:00\n",
+        b"Tickets export\nticket_id,created_at,subject\nA,01/02/2025 10:00,x\nB,13/04/2025 10:00,\"two\nlines\"\nC,02/13/2025 10:00,x\n",
     );
     let out = wd.cxm().args(["tickets", "t.csv"]).output().unwrap();
     let err = String::from_utf8_lossy(&out.stderr);
     assert_eq!(out.status.code(), Some(3), "{err}");
     assert!(
-        err.contains("1 value reads only month-first (e.g. '02/13/2025 10:00') and 1 only day-first (e.g. '13/04/2025 10:00')"),
+        err.contains("1 value reads only month-first (e.g. line 6: '02/13/2025 10:00') and 1 only day-first (e.g. line 4: '13/04/2025 10:00')"),
         "{err}"
     );
 }
