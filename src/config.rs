@@ -534,10 +534,11 @@ impl Config {
                 let prefix = key.join(".");
                 key.push(word);
                 return Err(usage_err!(
-                    "--config {}{}: {prefix}.{}: '{word}' marks a missing value (built in, or in this file's na): a cell holding it is blank, never read as {what}",
+                    "--config {}{}: {prefix}.{}: {} marks a missing value (built in, or in this file's na): a cell holding it is blank, never read as {what}",
                     path.display(),
                     line_of(path, &key),
-                    key_name(word)
+                    key_name(word),
+                    key_quoted(word)
                 ));
             }
             for (i, a) in keys.iter().enumerate() {
@@ -547,10 +548,12 @@ impl Config {
                         .filter(|k| !k.is_empty())
                         .collect();
                     return Err(usage_err!(
-                        "--config {}{}: {}: '{a}' and '{b}' are one key (read in any case): give it once",
+                        "--config {}{}: {}: {} and {} are one key (read in any case): give it once",
                         path.display(),
                         line_of(path, &key),
-                        key[..key.len() - 1].join(".")
+                        key[..key.len() - 1].join("."),
+                        key_quoted(a),
+                        key_quoted(b)
                     ));
                 }
             }
@@ -747,6 +750,15 @@ fn listed<'a>(names: impl Iterator<Item = &'a String>) -> String {
         names.join(", ")
     }
 }
+/// A key of the config quoted in a message: `'Loved it'`, or as TOML writes it
+/// (`"Loved\u0001it"`) where it holds a character a terminal would not show.
+pub fn key_quoted(name: &str) -> String {
+    match name.chars().any(|c| c.is_control() || crate::text::unprintable(c)) {
+        true => key_name(name),
+        false => format!("'{name}'"),
+    }
+}
+
 /// A table's entry name as a key path shows it: bare when TOML allows (`eu`), else
 /// quoted (`"eu.de"`, `""`), so that `schedules."eu.de".mon` names one schedule.
 pub fn key_name(name: &str) -> String {

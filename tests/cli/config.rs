@@ -1380,3 +1380,34 @@ fn a_label_that_na_marks_missing_is_refused() {
         ("2", "50")
     );
 }
+
+/// A label holding a control character is quoted as TOML writes it, as other keys
+/// are (`"Loved\u0001it"`), in each message about labels; a plain one keeps `'…'`.
+#[test]
+fn labels_with_control_characters_are_quoted_as_toml() {
+    let wd = Workdir::new();
+    wd.write("t.csv", b"ticket_id,created_at\nT1,2025-03-03T09:00:00Z\n");
+    wd.write("s.csv", b"response_id,csat\nR1,5\n");
+    let twice = config_refused(
+        &wd,
+        b"[labels.csat]\n\"Loved\\u0001it\" = 5\n\"loved\\u0001it\" = 4\n",
+    );
+    assert!(
+        twice.contains(r#"c.toml:3: labels.csat: "Loved\u0001it" and "loved\u0001it" are one key"#),
+        "{twice}"
+    );
+    for (label, shown) in [(r"Loved\u0001it", r#""Loved\u0001it""#), ("Loved it", "'Loved it'")] {
+        wd.write("c.toml", format!("[labels.csat]\n\"{label}\" = 9\n").as_bytes());
+        let out = wd
+            .cxm()
+            .args(["surveys", "s.csv", "--config", "c.toml"])
+            .output()
+            .unwrap();
+        let err = String::from_utf8_lossy(&out.stderr);
+        assert_eq!(out.status.code(), Some(2), "{err}");
+        assert!(
+            err.contains(&format!("c.toml:2: labels.csat: {shown} = 9 is not a point of the 1-5 scale")),
+            "{err}"
+        );
+    }
+}

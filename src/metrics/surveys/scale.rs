@@ -160,8 +160,9 @@ impl Scale {
             });
             if !(self.lo..=self.hi).contains(&point) || point.fract() != 0.0 {
                 return Err(crate::usage_err!(
-                    "--config{config}: labels.{}: '{label}' = {point} is not a point of the {} scale ({}–{})",
+                    "--config{config}: labels.{}: {} = {point} is not a point of the {} scale ({}–{})",
                     measure.name(),
+                    crate::config::key_quoted(label),
                     self.name,
                     self.lo,
                     self.hi
