@@ -192,7 +192,8 @@ pub struct InputArgs {
 #[derive(Debug, Clone, Args)]
 pub struct WindowArgs {
     /// Group by canonical fields (agent, team, channel, priority…) or raw column names.
-    #[arg(long, value_name = "COL[,COL]", value_delimiter = ',')]
+    // Split here, not by clap: `--by '' --by ''` (no columns) is not `--by ,`.
+    #[arg(long, value_name = "COL[,COL]")]
     pub by: Vec<String>,
     /// Keep only the rows where EXPR holds (repeatable; all must hold): COL=VALUE,
     /// COL!=VALUE, COL in (A,B) (values in any case), COL~REGEX, COL!~REGEX; COL a canonical field
@@ -252,24 +253,23 @@ impl WindowArgs {
     pub fn every_or(&self, configured: Option<Every>) -> Option<Every> {
         self.every_given().unwrap_or(configured)
     }
-    /// The `--by` columns given (`None`: no `--by`; `--by ''` is no grouping, over
-    /// the config file's). An empty name beside others is refused.
+    /// The `--by` columns given (`None`: no `--by`). A blank `--by ''` adds no
+    /// column (alone, or beside other blank ones, it is no grouping, over the config
+    /// file's: a script's `--by "$EXTRA"` with nothing in it); an empty name in a
+    /// list (`--by a,,b`, `--by ,`) is refused.
     pub fn by_given(&self) -> crate::error::Result<Option<Vec<String>>> {
         if self.by.is_empty() {
             return Ok(None);
         }
-        let names: Vec<String> = self.by.iter().map(|b| b.trim().to_string()).collect();
-        // `--by ''` alone; `--by ,` is two empty names.
-        if let [only] = &names[..] {
-            if only.is_empty() {
-                return Ok(Some(Vec::new()));
+        let mut names = Vec::new();
+        for given in self.by.iter().filter(|b| !b.trim().is_empty()) {
+            let listed: Vec<String> = given.split(',').map(|b| b.trim().to_string()).collect();
+            if listed.iter().any(String::is_empty) {
+                return Err(crate::usage_err!(
+                    "--by {given}: an empty column name (--by '' alone means no grouping)"
+                ));
             }
-        }
-        if names.iter().any(String::is_empty) {
-            return Err(crate::usage_err!(
-                "--by {}: an empty column name (--by '' alone means no grouping)",
-                self.by.join(",")
-            ));
+            names.extend(listed);
         }
         Ok(Some(names))
     }

@@ -753,7 +753,10 @@ fn listed<'a>(names: impl Iterator<Item = &'a String>) -> String {
 /// A key of the config quoted in a message: `'Loved it'`, or as TOML writes it
 /// (`"Loved\u0001it"`) where it holds a character a terminal would not show.
 pub fn key_quoted(name: &str) -> String {
-    match name.chars().any(|c| c.is_control() || crate::text::unprintable(c)) {
+    match name
+        .chars()
+        .any(|c| c.is_control() || crate::text::unprintable(c))
+    {
         true => key_name(name),
         false => format!("'{name}'"),
     }

@@ -1396,8 +1396,14 @@ fn labels_with_control_characters_are_quoted_as_toml() {
         twice.contains(r#"c.toml:3: labels.csat: "Loved\u0001it" and "loved\u0001it" are one key"#),
         "{twice}"
     );
-    for (label, shown) in [(r"Loved\u0001it", r#""Loved\u0001it""#), ("Loved it", "'Loved it'")] {
-        wd.write("c.toml", format!("[labels.csat]\n\"{label}\" = 9\n").as_bytes());
+    for (label, shown) in [
+        (r"Loved\u0001it", r#""Loved\u0001it""#),
+        ("Loved it", "'Loved it'"),
+    ] {
+        wd.write(
+            "c.toml",
+            format!("[labels.csat]\n\"{label}\" = 9\n").as_bytes(),
+        );
         let out = wd
             .cxm()
             .args(["surveys", "s.csv", "--config", "c.toml"])
@@ -1406,7 +1412,9 @@ fn labels_with_control_characters_are_quoted_as_toml() {
         let err = String::from_utf8_lossy(&out.stderr);
         assert_eq!(out.status.code(), Some(2), "{err}");
         assert!(
-            err.contains(&format!("c.toml:2: labels.csat: {shown} = 9 is not a point of the 1-5 scale")),
+            err.contains(&format!(
+                "c.toml:2: labels.csat: {shown} = 9 is not a point of the 1-5 scale"
+            )),
             "{err}"
         );
     }

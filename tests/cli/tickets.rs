@@ -1280,6 +1280,16 @@ fn each_file_reads_its_own_spelling_of_the_name_typed() {
         .output()
         .unwrap();
     assert_eq!(out.status.code(), Some(2));
+    // A blank `--by` adds no column, given twice too (a script's empty variables):
+    // a.csv's and b.csv's 5 tickets in one row, or by region beside `--by region`.
+    let rows = wd.csv_rows(&["tickets", "a.csv", "b.csv", "--by", "", "--by", ""]);
+    assert_eq!(rows.len(), 1);
+    assert_eq!(rows[0]["tickets"], "5");
+    assert!(!rows[0].contains_key("Region"));
+    assert_eq!(
+        groups(&["tickets", "a.csv", "b.csv", "--by", "", "--by", "region"]),
+        pairs(&[("eu", "2"), ("us", "3")])
+    );
 }
 
 /// An SLA policy's `where` on a raw column reads each file's own spelling of the
