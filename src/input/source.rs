@@ -183,6 +183,37 @@ pub fn resolve_with(
 ) -> Result<Vec<Source>> {
     let mut out = Vec::new();
     let mut stdin_used = false;
+    // Each file read once: a stream given twice (`-` and `/dev/stdin`) would be read
+    // from one copy twice, a file twice counted twice where rows have no id.
+    let mut seen: Vec<(Stream, String)> = Vec::new();
+    let mut once = |path: &Path| -> Result<()> {
+        let node = stream(path);
+        let shown = match path.as_os_str() == "-" {
+            true => "-".to_string(),
+            false => path.display().to_string(),
+        };
+        if matches!(node, Stream::Node(..)) {
+            if let Some((_, first)) = seen.iter().find(|(s, _)| *s == node) {
+                return Err(CxmError::Usage(format!(
+                    "{}: the same file as {}, given again (each input is read once): give it once",
+                    crate::text::printable(&shown),
+                    crate::text::printable(first)
+                )));
+            }
+        }
+        seen.push((node, shown));
+        Ok(())
+    };
+    if inputs.iter().filter(|i| i.as_os_str() == "-").count() > 1 {
+        return Err(CxmError::Usage("'-' (stdin) can be given only once".into()));
+    }
+    // All named first: opening a FIFO waits for its writer.
+    for input in inputs
+        .iter()
+        .filter(|i| i.as_os_str() == "-" || !i.is_dir())
+    {
+        once(input)?;
+    }
     for input in inputs {
         if input.as_os_str() == "-" {
             if stdin_used {
@@ -195,7 +226,16 @@ pub fn resolve_with(
                         "<stdin>: stdin is closed, so there is nothing to read (pipe the file in, or name it)"
                     ));
                 }
-                spool("<stdin>", &mut std::io::stdin().lock(), encoding, sheet)
+                let before = stdin_file_state();
+                let source = spool("<stdin>", &mut std::io::stdin().lock(), encoding, sheet)?;
+                // A file on stdin (`< f.csv`) cut short or rewritten while it was
+                // copied gives figures of no one file, as a named file would.
+                if before.is_some() && stdin_file_state() != before {
+                    return Err(data_err!(
+                        "<stdin>: the file changed while it was read (rewritten or appended to by another program?); run again once it is whole"
+                    ));
+                }
+                Ok(source)
             })?;
             out.push(without_lines_above_header(source, delimiter)?);
         } else if input.is_dir() {
@@ -239,6 +279,7 @@ pub fn resolve_with(
             let first = out.len();
             let mut per_ticket = Vec::new();
             for f in files {
+                once(&f)?;
                 let source = open_file_with(&f, encoding, sheet, delimiter)?;
                 match cxm_written(&source) {
                     Some(Written::Output(what)) => {
@@ -272,6 +313,15 @@ pub fn resolve_with(
         }
     }
     Ok(out)
+}
+
+/// The size and modification time of the file on stdin, when it is a regular file
+/// (not a pipe or a terminal).
+fn stdin_file_state() -> Option<(u64, Option<std::time::SystemTime>)> {
+    use std::os::fd::AsFd;
+    let file = File::from(std::io::stdin().as_fd().try_clone_to_owned().ok()?);
+    let meta = file.metadata().ok()?;
+    meta.is_file().then(|| (meta.len(), meta.modified().ok()))
 }
 
 /// What cxm wrote into a folder, told apart from data.

@@ -1242,8 +1242,9 @@ fn a_repeat_without_mrr_is_said_as_one() {
     assert!(!err.contains("MRR"), "{err}");
 }
 
-/// The same subscriptions given twice: each row still counts (MRR doubles, as two
-/// seats would), and a warning says 2 subscriptions repeat another exactly.
+/// The same subscriptions in two files (a file given twice is refused): each row
+/// still counts (MRR doubles, as two seats would), and a warning says 2
+/// subscriptions repeat another exactly.
 #[test]
 fn exactly_repeated_subscriptions_are_said() {
     let wd = Workdir::new();
@@ -1251,12 +1252,13 @@ fn exactly_repeated_subscriptions_are_said() {
         "s.csv",
         b"customer_id,start_date,end_date,mrr\nA,2025-01-10,2025-02-10,10\nB,2025-01-01,,20\n",
     );
+    wd.write("s2.csv", &std::fs::read(wd.path("s.csv")).unwrap());
     let out = wd
         .cxm()
         .args([
             "churn",
             "s.csv",
-            "s.csv",
+            "s2.csv",
             "--until",
             "2025-03-01",
             "--format",

@@ -797,12 +797,18 @@ fn an_unreadable_status_or_visibility_leaves_the_event_counting() {
     }
 }
 
-/// The same log given twice is said to repeat (each of its 14 usable events meets its
-/// twin), not counted twice in silence.
+/// Two copies of one log (the file is refused given twice) are said to repeat (each
+/// of its 14 usable events meets its twin), not counted twice in silence.
 #[test]
 fn a_log_given_twice_is_named() {
-    let log = fixture("events/events.csv");
-    let (_, err) = run(&["tickets", "--events", &log, "--events", &log]);
+    let wd = Workdir::new();
+    let log = std::fs::read(fixture("events/events.csv")).unwrap();
+    wd.write("a.csv", &log);
+    wd.write("copy.csv", &log);
+    let (_, err) = run_in(
+        &wd,
+        &["tickets", "--events", "a.csv", "--events", "copy.csv"],
+    );
     assert!(err.contains("14 events repeat an earlier one"), "{err}");
 }
 
@@ -828,6 +834,7 @@ K,2025-06-02T09:00:00Z,agent,solved\n",
 R,2025-06-02T10:00:00Z,customer,new\n\
 R,2025-06-02T10:00:00Z,agent,solved\n",
     );
+    wd.write("r2.csv", &std::fs::read(wd.path("r.csv")).unwrap());
     let per_ticket = |args: &[&str]| {
         let out = wd.cxm().args(args).output().unwrap();
         assert!(
@@ -857,7 +864,7 @@ R,2025-06-02T10:00:00Z,agent,solved\n",
     assert!(err.contains("it is left out"), "{err}");
     let (r, _) = per_ticket(
         &[
-            &["tickets", "--events", "r.csv", "--events", "r.csv"][..],
+            &["tickets", "--events", "r.csv", "--events", "r2.csv"][..],
             &common,
         ]
         .concat(),
@@ -1021,10 +1028,11 @@ fn many_events_of_one_instant_with_ids_are_read_once_each() {
         log += &format!("T1,2025-03-03 09:00,customer,true,x{i}\n");
     }
     wd.write("h.csv", log.as_bytes());
+    wd.write("h2.csv", log.as_bytes());
     let started = std::time::Instant::now();
     let (rows, err) = run_in(
         &wd,
-        &["tickets", "--events", "h.csv", "--events", "h.csv", "-v"],
+        &["tickets", "--events", "h.csv", "--events", "h2.csv", "-v"],
     );
     assert!(started.elapsed().as_secs() < 20, "{:?}", started.elapsed());
     assert_eq!(rows[0]["tickets"], "1");
@@ -1048,9 +1056,12 @@ fn a_log_mostly_of_other_tickets_is_said_when_given_twice() {
           X1,2025-03-03 09:30,agent,true\nX2,2025-03-03 09:30,agent,true\n\
           X3,2025-03-03 09:30,agent,true\n",
     );
+    wd.write("e2.csv", &std::fs::read(wd.path("e.csv")).unwrap());
     let (_, err) = run_in(
         &wd,
-        &["tickets", "t.csv", "--events", "e.csv", "--events", "e.csv"],
+        &[
+            "tickets", "t.csv", "--events", "e.csv", "--events", "e2.csv",
+        ],
     );
     assert!(
         err.contains("most of its events (3) are of other tickets"),
@@ -1253,9 +1264,10 @@ INC1,Resolved,29/3/2016 14:16\n",
             String::from_utf8_lossy(&out.stderr).into_owned(),
         )
     };
+    wd.write("sn2.csv", &std::fs::read(wd.path("sn.csv")).unwrap());
     for args in [
         &["--events", "sn.csv"][..],
-        &["--events", "sn.csv", "--events", "sn.csv"],
+        &["--events", "sn.csv", "--events", "sn2.csv"],
     ] {
         let (rows, _) = per_ticket(args);
         assert_num(&rows[0], "requester_wait_hours", 176.0 + 10.0 / 60.0);
@@ -1292,7 +1304,8 @@ T2,2024-01-01T10:00:00Z,system,solved,\n",
     let (rows, err) = per_ticket(&["--events", "ids.csv"]);
     assert_eq!(rows[0]["agent_replies"], "3", "{err}");
     assert!(!err.contains("repeat"), "{err}");
-    let (rows, err) = per_ticket(&["--events", "ids.csv", "--events", "ids.csv"]);
+    wd.write("ids2.csv", &std::fs::read(wd.path("ids.csv")).unwrap());
+    let (rows, err) = per_ticket(&["--events", "ids.csv", "--events", "ids2.csv"]);
     assert_eq!(rows[0]["agent_replies"], "3");
     assert!(err.contains("5 events repeat an earlier one"), "{err}");
     // A copy listed newest first: its 09:20 events come in the other order, and are

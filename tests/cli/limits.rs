@@ -209,39 +209,31 @@ fn report_compares_a_stream_as_a_file() {
     assert!(writer.join().unwrap().is_ok());
     assert_eq!(from_fifo.status.code(), Some(0), "{from_fifo:?}");
     assert_eq!(String::from_utf8_lossy(&from_fifo.stdout), text);
-    // One stream under two names is the same copy: a FIFO as `f` and `./f` (it
-    // waited for ever), stdin as `-` and `/dev/stdin` (the second found it empty).
-    // Read twice, each ticket is on two rows: 2 tickets, 2 repeats dropped.
-    let writer = {
-        let (fifo, data) = (fifo.clone(), data.to_string());
-        std::thread::spawn(move || std::fs::write(fifo, data))
-    };
-    let twice = wd
-        .cxm()
-        .args(["tickets", "t.fifo", "./t.fifo", "-v"])
-        .timeout(Duration::from_secs(60))
-        .output()
-        .unwrap();
-    assert!(writer.join().unwrap().is_ok());
-    let err = String::from_utf8_lossy(&twice.stderr);
-    assert_eq!(twice.status.code(), Some(0), "{err}");
-    assert!(
-        err.contains("4 rows read = 2 used + 0 rejected + 2 duplicates"),
-        "{err}"
-    );
-    let twice = wd
-        .cxm()
-        .args(["tickets", "-", "/dev/stdin", "-v"])
-        .write_stdin(data)
-        .timeout(Duration::from_secs(60))
-        .output()
-        .unwrap();
-    let err = String::from_utf8_lossy(&twice.stderr);
-    assert_eq!(twice.status.code(), Some(0), "{err}");
-    assert!(
-        err.contains("4 rows read = 2 used + 0 rejected + 2 duplicates"),
-        "{err}"
-    );
+    // One stream under two names, a FIFO as `f` and `./f` (it waited for ever),
+    // stdin as `-` and `/dev/stdin` (the second found it empty), is refused before
+    // it is read, as a file given twice is.
+    for (names, says) in [
+        (
+            ["t.fifo", "./t.fifo"],
+            "./t.fifo: the same file as t.fifo, given again",
+        ),
+        (
+            ["-", "/dev/stdin"],
+            "/dev/stdin: the same file as -, given again",
+        ),
+    ] {
+        let twice = wd
+            .cxm()
+            .arg("tickets")
+            .args(names)
+            .write_stdin(data)
+            .timeout(Duration::from_secs(60))
+            .output()
+            .unwrap();
+        let err = String::from_utf8_lossy(&twice.stderr);
+        assert_eq!(twice.status.code(), Some(2), "{err}");
+        assert!(err.contains(says), "{err}");
+    }
 }
 
 /// An endless stream of bytes that are not UTF-8 (`/dev/urandom`) stops at its start,
@@ -719,4 +711,115 @@ fn streams_that_are_not_utf8_are_named_for_what_they_are() {
         err.contains("<stdin>:2: bytes that are not valid UTF-8, and NUL bytes: a binary or damaged file? (give --encoding latin1 if it is Latin-1 text)"),
         "{err}"
     );
+}
+
+/// A file on stdin (`< t.csv`, 300,000 sample tickets) cut short while it is copied
+/// stops the run (exit 3) as a named file does: it gave the rows read before the cut
+/// with exit 0. The cut comes once the copy is under way (stdin's offset past 0 in
+/// `/proc/PID/fdinfo/0`); a run that finished first is tried again, up to 10 times.
+#[test]
+fn a_file_on_stdin_cut_short_while_read_stops() {
+    let wd = Workdir::new();
+    let made = wd
+        .cxm()
+        .args(["sample", "--out", "s", "--tickets", "300000", "--seed", "1"])
+        .output()
+        .unwrap();
+    assert!(made.status.success(), "{made:?}");
+    let whole = std::fs::read(wd.path("s/tickets.csv")).unwrap();
+    for _ in 0..10 {
+        std::fs::write(wd.path("t.csv"), &whole).unwrap();
+        let child = Command::new(env!("CARGO_BIN_EXE_cxm"))
+            .current_dir(wd.path(""))
+            .args(["tickets", "-", "-q"])
+            .stdin(std::fs::File::open(wd.path("t.csv")).unwrap())
+            .stdout(std::process::Stdio::null())
+            .stderr(std::process::Stdio::piped())
+            .spawn()
+            .unwrap();
+        let info = format!("/proc/{}/fdinfo/0", child.id());
+        let started = std::time::Instant::now();
+        while started.elapsed() < Duration::from_secs(5) {
+            let text = std::fs::read_to_string(&info).unwrap_or_default();
+            let pos = (text.lines())
+                .find_map(|l| l.strip_prefix("pos:"))
+                .and_then(|p| p.trim().parse::<u64>().ok());
+            if pos.is_none_or(|p| p > 0) {
+                break;
+            }
+        }
+        let file = std::fs::OpenOptions::new()
+            .write(true)
+            .open(wd.path("t.csv"))
+            .unwrap();
+        file.set_len(1_000_000).unwrap();
+        let out = child.wait_with_output().unwrap();
+        if out.status.code() != Some(0) {
+            let err = String::from_utf8_lossy(&out.stderr);
+            assert_eq!(out.status.code(), Some(3), "{err}");
+            assert!(
+                err.contains("<stdin>: the file changed while it was read"),
+                "{err}"
+            );
+            return;
+        }
+    }
+    panic!("no run was under way when its file was cut");
+}
+
+/// A file given twice is refused (exit 2), whatever its names: stdin as `-` and
+/// `/dev/stdin` was read from one copy twice (6 responses of 3, exit 0); a file
+/// twice, or beside its folder, counted rows without ids twice.
+#[test]
+fn one_input_given_twice_is_refused() {
+    let wd = Workdir::new();
+    let survey = b"submitted_at,csat\n2025-03-03T10:00:00Z,5\n2025-03-03T11:00:00Z,1\n2025-03-03T12:00:00Z,4\n";
+    wd.write("s.csv", survey);
+    std::fs::create_dir(wd.path("d")).unwrap();
+    wd.write("d/s.csv", survey);
+    for (args, says) in [
+        (
+            &["/dev/stdin", "-"][..],
+            "-: the same file as /dev/stdin, given again",
+        ),
+        (
+            &["s.csv", "./s.csv"][..],
+            "./s.csv: the same file as s.csv, given again",
+        ),
+        (
+            &["s.csv", "-"][..],
+            "-: the same file as s.csv, given again",
+        ),
+        (
+            &["d", "d/s.csv"][..],
+            "d/s.csv: the same file as d/s.csv, given again",
+        ),
+    ] {
+        let out = Command::new(env!("CARGO_BIN_EXE_cxm"))
+            .current_dir(wd.path(""))
+            .arg("surveys")
+            .args(args)
+            .stdin(std::fs::File::open(wd.path("s.csv")).unwrap())
+            .output()
+            .unwrap();
+        let err = String::from_utf8_lossy(&out.stderr);
+        assert_eq!(out.status.code(), Some(2), "{args:?}: {err}");
+        assert!(err.contains(says), "{args:?}: {err}");
+    }
+    // Through a pipe too: 3 responses, 2 of them 4 or 5.
+    let out = wd
+        .cxm()
+        .args(["surveys", "-", "--format", "csv"])
+        .write_stdin(survey.to_vec())
+        .output()
+        .unwrap();
+    let rows = crate::common::parse_csv(&out.stdout);
+    assert_eq!(rows[0]["csat_responses"], "3");
+    let piped = wd
+        .cxm()
+        .args(["surveys", "-", "/dev/stdin"])
+        .write_stdin(survey.to_vec())
+        .output()
+        .unwrap();
+    assert_eq!(piped.status.code(), Some(2), "{piped:?}");
 }
