@@ -45,7 +45,18 @@ fn main() -> ExitCode {
                 }
             }
         }
-        Err(e) => e.exit(),
+        // Help and version: on a terminal as clap prints them (styled); elsewhere
+        // written as a report is, so that a full disk or a closed or read-only
+        // stdout is said (exit 1) rather than passed over.
+        Err(e) if std::io::IsTerminal::is_terminal(&std::io::stdout()) => e.exit(),
+        Err(e) => {
+            let text = e.render().to_string();
+            if let Err(why) = cxm::render::Target::Stdout.write(text.as_bytes()) {
+                cxm::say!("cxm: error: {why}");
+                return ExitCode::from(why.exit_code());
+            }
+            return ExitCode::from(u8::try_from(e.exit_code()).unwrap_or(0));
+        }
     };
     cxm::panics::install();
     match cxm::panics::catch(|| cxm::run(cli)) {

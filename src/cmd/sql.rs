@@ -1,7 +1,5 @@
 //! `cxm sql`: print the warehouse query of a command's columns.
 
-use std::io::Write;
-
 use crate::cli::SqlArgs;
 use crate::cmd::scope;
 use crate::config::Config;
@@ -75,10 +73,7 @@ pub fn run(a: &SqlArgs) -> Result<()> {
         );
     }
     let text = sql::generate(&req)?;
-    let mut out = std::io::stdout().lock();
-    out.write_all(text.as_bytes())
-        .and_then(|_| out.flush())
-        .map_err(crate::error::CxmError::from)
+    crate::render::Target::Stdout.write(text.as_bytes())
 }
 
 /// The commands' options that no query renders, and why (docs/warehouse.md, "Not in

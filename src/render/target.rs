@@ -161,8 +161,10 @@ impl Target {
         match self {
             Target::Stdout => {
                 check_stdout_open()?;
-                let mut out = std::io::BufWriter::with_capacity(1 << 16, std::io::stdout().lock());
-                match produce(&mut out).and_then(|_| out.flush()) {
+                // Through descriptor 1 itself: Rust's stdout takes a descriptor
+                // that refuses writes (opened read-only, `1<file`) as a sink.
+                let _ = std::io::stdout().flush();
+                match write_descriptor(libc::STDOUT_FILENO, produce) {
                     Err(e) if broken_pipe(&e) => Ok(()),
                     Err(e) => Err(CxmError::Internal(format!("cannot write to stdout: {e}"))),
                     Ok(()) => Ok(()),
@@ -174,20 +176,31 @@ impl Target {
                 };
                 let (resolved, kind) = resolve(path)?;
                 match kind {
-                    Kind::Special => fs::OpenOptions::new()
-                        .write(true)
-                        .open(&resolved)
-                        .and_then(|f| {
-                            let mut f = std::io::BufWriter::with_capacity(1 << 16, f);
-                            produce(&mut f).and_then(|_| f.flush())
-                        })
-                        .map_err(fail),
+                    Kind::Special => {
+                        let written =
+                            fs::OpenOptions::new()
+                                .write(true)
+                                .open(&resolved)
+                                .and_then(|f| {
+                                    let mut f = std::io::BufWriter::with_capacity(1 << 16, f);
+                                    produce(&mut f).and_then(|_| f.flush())
+                                });
+                        match written {
+                            // A FIFO whose reader stopped reading, as on stdout.
+                            Err(e) if broken_pipe(&e) => Ok(()),
+                            written => written.map_err(fail),
+                        }
+                    }
                     Kind::Directory => Err(CxmError::Usage(format!(
                         "{} is a directory: give a file name",
                         path.display()
                     ))),
                     Kind::Descriptor(1) => Target::Stdout.write_uncompressed(produce),
-                    Kind::Descriptor(fd) => write_descriptor(fd, produce).map_err(fail),
+                    // A reader that stopped reading (`-o >(head -1)`), as on stdout.
+                    Kind::Descriptor(fd) => match write_descriptor(fd, produce) {
+                        Err(e) if broken_pipe(&e) => Ok(()),
+                        written => written.map_err(fail),
+                    },
                     Kind::Missing => replace(&resolved, produce, None).map_err(fail),
                     Kind::Regular(meta) => replace(&resolved, produce, Some(&meta)).map_err(fail),
                 }

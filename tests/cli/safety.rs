@@ -1099,3 +1099,83 @@ fn writing_to_the_pipe_on_stdin_is_refused() {
         assert!(err.contains("that is the file on stdin, an input"), "{err}");
     }
 }
+
+/// Stdout that refuses writes is said (exit 1) by every command, `sql` and the help
+/// included: opened read-only (`1<file`, the report was written nowhere with exit
+/// 0), closed (`sql` gave exit 0), or a full disk (`--version`, `--help` gave 0). A
+/// reader that stops early ends the run quietly (exit 0), also through `-o` onto a
+/// descriptor (`-o /dev/fd/3 3>&1 | true` said "Broken pipe", exit 1) and for `sql`.
+#[test]
+fn stdout_that_refuses_writes_is_said_by_every_command() {
+    let wd = Workdir::new();
+    wd.write("t.csv", TICKETS);
+    wd.write("ro.txt", b"");
+    let run = |cmd: &str| {
+        Command::new("sh")
+            .arg("-c")
+            .arg(cmd)
+            .arg(bin())
+            .current_dir(wd.dir.path())
+            .output()
+            .unwrap()
+    };
+    for (cmd, says) in [
+        (
+            "exec \"$0\" tickets t.csv 1<ro.txt",
+            "cannot write to stdout",
+        ),
+        (
+            "exec \"$0\" inspect t.csv 1<ro.txt",
+            "cannot write to stdout",
+        ),
+        (
+            "exec \"$0\" sql tickets --dialect duckdb 1<ro.txt",
+            "cannot write to stdout",
+        ),
+        (
+            "exec \"$0\" sql tickets --dialect duckdb >&-",
+            "stdout is closed",
+        ),
+        (
+            "exec \"$0\" --version >/dev/full",
+            "No space left on device",
+        ),
+        (
+            "exec \"$0\" tickets --help >/dev/full",
+            "No space left on device",
+        ),
+        ("exec \"$0\" --help 1<ro.txt", "cannot write to stdout"),
+    ] {
+        let out = run(cmd);
+        let stderr = String::from_utf8_lossy(&out.stderr);
+        assert_eq!(out.status.code(), Some(1), "{cmd}: {stderr}");
+        assert!(stderr.contains(says), "{cmd}: {stderr}");
+    }
+    let many: String = (0..20_000)
+        .map(|i| format!("T{i},2025-03-03T10:00:00Z\n"))
+        .collect();
+    wd.write(
+        "many.csv",
+        format!("ticket_id,created_at\n{many}").as_bytes(),
+    );
+    for cmd in [
+        "\"$0\" tickets many.csv --by ticket_id --format csv | true",
+        "\"$0\" tickets many.csv --by ticket_id -o /dev/fd/3 3>&1 | head -c 1 >/dev/null",
+        "\"$0\" sql tickets --dialect duckdb | head -c 1 >/dev/null",
+    ] {
+        let out = Command::new("bash")
+            .arg("-c")
+            .arg(format!("set -o pipefail; {cmd}"))
+            .arg(bin())
+            .current_dir(wd.dir.path())
+            .output()
+            .unwrap();
+        let stderr = String::from_utf8_lossy(&out.stderr);
+        assert_eq!(out.status.code(), Some(0), "{cmd}: {stderr}");
+        assert!(stderr.is_empty(), "{cmd}: {stderr}");
+    }
+    // `--version` still prints where it can.
+    let out = run("exec \"$0\" --version");
+    assert_eq!(out.status.code(), Some(0));
+    assert!(String::from_utf8_lossy(&out.stdout).starts_with("cxm "));
+}
