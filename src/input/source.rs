@@ -518,7 +518,9 @@ fn open_as_is(path: &Path, encoding: Encoding, sheet: Option<&str>) -> Result<So
     if let Some(source) = copy_of_stream(path, sheet).filter(|_| !regular_file) {
         return Ok(source);
     }
-    let name = path.display().to_string();
+    // Shown as every message shows text: a line break in a file's name would start
+    // a line of its own (`cxm: error: …` forged by a file dropped in a folder).
+    let name = crate::text::printable(&path.display().to_string());
     let mut file = File::open(path).map_err(|e| data_err!("{name}: cannot open: {e}"))?;
     let meta = file.metadata().ok();
     let regular = meta.as_ref().is_some_and(|m| m.is_file());

@@ -823,3 +823,27 @@ fn one_input_given_twice_is_refused() {
         .unwrap();
     assert_eq!(piped.status.code(), Some(2), "{piped:?}");
 }
+
+/// A line break in a file's name is written `\n` in the lines naming it: a file
+/// dropped into a folder could forge a line `cxm: error: …` of a cron job's log.
+#[test]
+fn a_line_break_in_a_files_name_is_escaped() {
+    let wd = Workdir::new();
+    std::fs::create_dir(wd.path("n")).unwrap();
+    wd.write(
+        "n/tickets\ncxm: error: fake.csv",
+        b"ticket_id,created_at\nT1,2025-03-03T10:00:00Z\n",
+    );
+    let out = wd
+        .cxm()
+        .args(["report", "n", "-v", "-o", "out.csv"])
+        .output()
+        .unwrap();
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(0), "{err}");
+    assert!(
+        err.contains("cxm: n/tickets\\ncxm: error: fake.csv: 1 row read"),
+        "{err}"
+    );
+    assert!(!err.lines().any(|l| l.starts_with("cxm: error")), "{err}");
+}
