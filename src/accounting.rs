@@ -209,7 +209,10 @@ impl fmt::Display for Accounting {
 pub fn print(input: &Input, acc: &Accounting) {
     let names: Vec<&str> = input.files.iter().map(|f| f.source.name.as_str()).collect();
     let read_as = (input.read_as.as_ref()).map_or(String::new(), |r| format!(" ({r})"));
-    crate::say!("cxm: {}{read_as}: {acc}", names.join(" + "));
+    crate::say!(
+        "cxm: {}{read_as}: {acc}",
+        crate::text::files_listed(&names, " + ")
+    );
     for f in &input.files {
         if let Some(left_out) = &f.source.left_out {
             crate::say!("cxm: {}: {left_out}", f.source.name);

@@ -103,5 +103,5 @@ impl Drop for Spinner {
 /// `reading a.csv, b.csv` for the spinner.
 pub fn reading(paths: &[std::path::PathBuf]) -> String {
     let names: Vec<String> = paths.iter().map(|p| p.display().to_string()).collect();
-    format!("cxm: reading {}", names.join(", "))
+    format!("cxm: reading {}", crate::text::files_listed(&names, ", "))
 }

@@ -185,6 +185,19 @@ pub fn shell_word(s: &str) -> String {
     out
 }
 
+/// Files named in a line (`a.csv + b.csv`): at most 40, then how many more, so that
+/// a folder of thousands of exports names them in a line one can read.
+pub fn files_listed<S: AsRef<str>>(names: &[S], separator: &str) -> String {
+    const MOST: usize = 40;
+    let mut shown: Vec<&str> = names.iter().take(MOST).map(AsRef::as_ref).collect();
+    let more = names.len().saturating_sub(MOST);
+    let rest = format!("… and {more} more files");
+    if more > 0 {
+        shown.push(&rest);
+    }
+    shown.join(separator)
+}
+
 /// Headers for an error message: at most 40 of them, each at most 80 characters, so
 /// that a file with one enormous line cannot flood stderr.
 pub fn headers_shown(headers: &[String]) -> String {
@@ -267,6 +280,15 @@ pub fn within_columns_both_ends(text: &str, columns: usize) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn long_file_lists_are_cut_after_forty() {
+        let names: Vec<String> = (1..=42).map(|i| format!("f{i}.csv")).collect();
+        let listed = files_listed(&names, " + ");
+        assert!(listed.starts_with("f1.csv + f2.csv + "), "{listed}");
+        assert!(listed.ends_with("f40.csv + … and 2 more files"), "{listed}");
+        assert_eq!(files_listed(&names[..40], ", ").matches(", ").count(), 39);
+    }
 
     /// A TOML error's caret stays under the character it names once the tab (`\t`,
     /// two columns) and the control character (`\u{1}`, five) before it are escaped;

@@ -634,7 +634,10 @@ impl Output {
         self.about = vec![format!("window: {}", scope.describe())];
         for (what, paths) in inputs.iter().filter(|(_, p)| !p.is_empty()) {
             let names: Vec<String> = paths.iter().map(|p| p.display().to_string()).collect();
-            self.about.push(format!("{what}: {}", names.join(" + ")));
+            self.about.push(format!(
+                "{what}: {}",
+                crate::text::files_listed(&names, " + ")
+            ));
         }
         match rows {
             0 => {}

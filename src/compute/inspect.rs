@@ -513,12 +513,14 @@ fn inspect_file(
     };
     let summary = format!(
         "{}: {}, {}, {layout}; types and empty cells judged on {}",
-        input
-            .files
-            .iter()
-            .map(|f| f.source.name.as_str())
-            .collect::<Vec<_>>()
-            .join(" + "),
+        crate::text::files_listed(
+            &input
+                .files
+                .iter()
+                .map(|f| f.source.name.as_str())
+                .collect::<Vec<_>>(),
+            " + "
+        ),
         match blank_lines {
             0 => counted(rows as usize, "row"),
             // As `-v` says of them: skipped.

@@ -188,7 +188,7 @@ fn stale_warning(
     Ok(Some(format!(
         "the window ({window}) holds none of the {what}: {} run from {from} to {to} ({}){}",
         what,
-        files.join(", "),
+        crate::text::files_listed(&files, ", "),
         if stale { "; a stale export?" } else { "" }
     )))
 }
@@ -347,7 +347,7 @@ pub(crate) fn kept_none(
     };
     Ok(Some(format!(
         "{conditions}: no row of {} is kept ({left_out} {rows} left out by it; {why})",
-        files.join(", ")
+        crate::text::files_listed(&files, ", ")
     )))
 }
 

@@ -1260,13 +1260,16 @@ fn files_named(paths: &[PathBuf]) -> String {
         true => "<stdin>".to_string(),
         false => p.display().to_string(),
     };
-    paths.iter().map(named).collect::<Vec<_>>().join(" + ")
+    crate::text::files_listed(&paths.iter().map(named).collect::<Vec<_>>(), " + ")
 }
 
 fn describe_files(section: &str, input: &Input, rows: u64) -> String {
     let names: Vec<&str> = input.files.iter().map(|f| f.source.name.as_str()).collect();
     let unit = if rows == 1 { "row" } else { "rows" };
-    format!("{section}: {} ({rows} {unit})", names.join(" + "))
+    format!(
+        "{section}: {} ({rows} {unit})",
+        crate::text::files_listed(&names, " + ")
+    )
 }
 
 fn describe_window(scope: &Scope) -> String {

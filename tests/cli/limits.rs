@@ -847,3 +847,35 @@ fn a_line_break_in_a_files_name_is_escaped() {
     );
     assert!(!err.lines().any(|l| l.starts_with("cxm: error")), "{err}");
 }
+
+/// A folder of many exports is named in lines one can read: the first 40 files, then
+/// how many more (all 45 were listed, in `-v` and in the report's header alike).
+#[test]
+fn long_lists_of_files_are_cut_after_forty() {
+    let wd = Workdir::new();
+    std::fs::create_dir(wd.path("d")).unwrap();
+    for i in 10..55 {
+        wd.write(
+            &format!("d/tickets_{i}.csv"),
+            format!("ticket_id,created_at\nT{i},2025-03-03T10:00:00Z\n").as_bytes(),
+        );
+    }
+    let out = wd
+        .cxm()
+        .args(["tickets", "d", "-v", "-o", "out.csv"])
+        .output()
+        .unwrap();
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        err.contains("d/tickets_49.csv + … and 5 more files: 45 rows read"),
+        "{err}"
+    );
+    assert!(!err.contains("tickets_50"), "{err}");
+    let md = wd
+        .cxm()
+        .args(["report", "d", "--format", "markdown"])
+        .output()
+        .unwrap();
+    let text = String::from_utf8_lossy(&md.stdout);
+    assert!(text.contains("… and 5 more files (45 rows)"), "{text}");
+}

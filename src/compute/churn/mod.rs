@@ -322,7 +322,7 @@ fn compute_view(input: &Input, req: &ChurnRequest) -> Result<(Computed, String)>
     if blanks > 0 && req.rows.verbose {
         crate::say!(
             "cxm: {}: {blanks} {} a blank MRR, counted at 0",
-            files.join(" + "),
+            crate::text::files_listed(&files, " + "),
             if blanks == 1 {
                 "subscription has"
             } else {
@@ -333,7 +333,7 @@ fn compute_view(input: &Input, req: &ChurnRequest) -> Result<(Computed, String)>
     if open_ended > 0 && req.rows.verbose {
         crate::say!(
             "cxm: {}: {open_ended} end {} from 2100 on (9999-12-31 for \"no end\") read as no end date",
-            files.join(" + "),
+            crate::text::files_listed(&files, " + "),
             if open_ended == 1 { "date" } else { "dates" }
         );
     }
@@ -352,7 +352,7 @@ fn compute_view(input: &Input, req: &ChurnRequest) -> Result<(Computed, String)>
         &extent,
         scope,
         what,
-        &files.join(", "),
+        &crate::text::files_listed(&files, ", "),
         is_activity,
     ));
     warnings.extend(

@@ -66,7 +66,7 @@ fn stale_log(
         req.scope.describe_window(),
         at(from)?,
         at(to)?,
-        files.join(", "),
+        crate::text::files_listed(&files, ", "),
         if stale { "; a stale export?" } else { "" }
     ))
 }
@@ -318,7 +318,7 @@ pub fn compute_on(
         }
         crate::say!(
             "cxm: {}: {} usable events = {}",
-            names.join(" + "),
+            crate::text::files_listed(&names, " + "),
             kept + outside
                 + derived.rejected_ticket_events
                 + derived.unknown_events

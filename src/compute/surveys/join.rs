@@ -240,7 +240,7 @@ pub(super) fn lookup(
         };
         crate::say!(
             "cxm: {}: {} ticket {} read for the join{ragged}; {} of the {} ticket ids the survey rows name are there",
-            files.join(", "),
+            crate::text::files_listed(&files, ", "),
             lookup.rows_read,
             if lookup.rows_read == 1 { "row" } else { "rows" },
             lookup.keys_found,

@@ -43,7 +43,7 @@ fn other_kinds(input: &Input, fields: &[&str], raw: &[String], prepare: &Prepare
         let files: Vec<&str> = input.files.iter().map(|f| f.source.name.as_str()).collect();
         crate::say!(
             "cxm: {}: other kinds of survey, counted apart: {}",
-            files.join(" + "),
+            crate::text::files_listed(&files, " + "),
             names.join(", ")
         );
     }
@@ -408,7 +408,11 @@ pub fn compute_on(
             .collect();
         if !other.is_empty() {
             let files: Vec<&str> = input.files.iter().map(|f| f.source.name.as_str()).collect();
-            crate::say!("cxm: {}: {}", files.join(" + "), other.join(", "));
+            crate::say!(
+                "cxm: {}: {}",
+                crate::text::files_listed(&files, " + "),
+                other.join(", ")
+            );
         }
     }
     let unsampled = unsampled_misfit(input, req, &params, &counts_df, &rejected);

@@ -435,7 +435,7 @@ pub(super) fn unsampled_misfit(
             };
             // The counts are over every file: named together.
             let names: Vec<&str> = (input.files.iter()).map(|f| f.source.name.as_str()).collect();
-            let file = names.join(" + ");
+            let file = crate::text::files_listed(&names, " + ");
             format!(
                 "{file}: {} of {named} {} rows score outside the default {} scale {}{example} and were rejected; {sampled}: {way_out}",
                 off.count,
