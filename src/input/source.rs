@@ -227,7 +227,12 @@ pub fn resolve_with(
                     ));
                 }
                 let before = stdin_file_state();
-                let source = spool("<stdin>", &mut std::io::stdin().lock(), encoding, sheet)?;
+                let source = spool(
+                    "<stdin>",
+                    &mut Waiting(std::io::stdin().lock()),
+                    encoding,
+                    sheet,
+                )?;
                 // A file on stdin (`< f.csv`) cut short or rewritten while it was
                 // copied gives figures of no one file, as a named file would.
                 if before.is_some() && stdin_file_state() != before {
@@ -313,6 +318,29 @@ pub fn resolve_with(
         }
     }
     Ok(out)
+}
+
+/// A stream that waits for its bytes: stdin left non-blocking by the program that
+/// started cxm answers "try again" (EAGAIN) while its writer has not written.
+struct Waiting<R>(R);
+
+impl<R: Read> Read for Waiting<R> {
+    fn read(&mut self, buf: &mut [u8]) -> std::io::Result<usize> {
+        loop {
+            match self.0.read(buf) {
+                Err(e) if e.kind() == std::io::ErrorKind::WouldBlock => {
+                    let mut ready = libc::pollfd {
+                        fd: libc::STDIN_FILENO,
+                        events: libc::POLLIN,
+                        revents: 0,
+                    };
+                    // SAFETY: poll reads and fills the one pollfd it is given.
+                    unsafe { libc::poll(&mut ready, 1, -1) };
+                }
+                read => return read,
+            }
+        }
+    }
 }
 
 /// The size and modification time of the file on stdin, when it is a regular file

@@ -879,3 +879,37 @@ fn long_lists_of_files_are_cut_after_forty() {
     let text = String::from_utf8_lossy(&md.stdout);
     assert!(text.contains("… and 5 more files (45 rows)"), "{text}");
 }
+
+/// Stdin left non-blocking by the program that starts cxm (a pipe whose writer
+/// sends a line every 0.2 s) is waited for: it stopped with "Resource temporarily
+/// unavailable" (exit 3). Two tickets.
+#[test]
+fn a_non_blocking_stdin_is_waited_for() {
+    use std::os::fd::AsRawFd;
+    let (reader, mut writer) = std::io::pipe().unwrap();
+    // SAFETY: fcntl only reads and sets the flags of the pipe's open read end.
+    unsafe {
+        let flags = libc::fcntl(reader.as_raw_fd(), libc::F_GETFL);
+        libc::fcntl(reader.as_raw_fd(), libc::F_SETFL, flags | libc::O_NONBLOCK);
+    }
+    let child = Command::new(env!("CARGO_BIN_EXE_cxm"))
+        .args(["tickets", "-", "--format", "csv"])
+        .stdin(reader)
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .unwrap();
+    for line in [
+        "ticket_id,created_at\n",
+        "T1,2025-03-03T10:00:00Z\n",
+        "T2,2025-03-03T11:00:00Z\n",
+    ] {
+        std::thread::sleep(Duration::from_millis(200));
+        writer.write_all(line.as_bytes()).unwrap();
+    }
+    drop(writer);
+    let out = child.wait_with_output().unwrap();
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(0), "{err}");
+    assert_eq!(crate::common::parse_csv(&out.stdout)[0]["tickets"], "2");
+}
