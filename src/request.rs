@@ -62,10 +62,22 @@ pub struct Scope {
     /// `by` comes from the config file, a default for many files: a column the data
     /// lacks is passed over with a warning (a `--by` the data lacks is an error).
     pub by_configured: bool,
+    /// Where `by` was given when not by `--by` (a saved report's key, with its file
+    /// and line), for messages.
+    pub by_origin: Option<String>,
     pub every: Option<Every>,
 }
 
 impl Scope {
+    /// Group column `b` as its messages name it: `--by teem`, or the saved report's
+    /// key (`--config r.toml:4: reports.weekly.by 'teem'`).
+    pub fn by_named(&self, b: &str) -> String {
+        match &self.by_origin {
+            Some(origin) => format!("{origin} '{b}'"),
+            None => format!("--by {b}"),
+        }
+    }
+
     /// The window and grouping as people read them: `… (end excluded) [2025-Q1],
     /// UTC; by team; every month`.
     pub fn describe(&self) -> String {
@@ -173,6 +185,7 @@ impl Scope {
             period: spec.period.as_deref().map(calendar::canonical_period),
             by,
             by_configured: false,
+            by_origin: None,
             every,
         })
     }

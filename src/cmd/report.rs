@@ -229,6 +229,7 @@ pub fn request(a: &ReportArgs) -> Result<(ReportRequest, OutputArgs)> {
     let given = w.by_given()?;
     // The config file's top-level `by` serves many files: passed over where lacking.
     let by_configured = given.is_none() && r.by.is_none() && cfg.by.is_some();
+    let by_saved = given.is_none() && r.by.is_some();
     let by = [given, r.by, cfg.by.clone()]
         .into_iter()
         .flatten()
@@ -286,6 +287,7 @@ pub fn request(a: &ReportArgs) -> Result<(ReportRequest, OutputArgs)> {
         _ => e,
     })?;
     scope.by_configured = by_configured;
+    scope.by_origin = by_saved.then(|| saved_key("by"));
     // Checked when the file was read.
     let sla = r.sla.as_deref().and_then(|s| parse_duration_secs(s).ok());
     if !a.output.quiet {

@@ -357,7 +357,8 @@ pub fn compute(req: &CustomersRequest) -> Result<Computed> {
         .find(|b| !parts.iter().any(|(_, keys)| keys.contains(b)));
     if let Some(b) = unknown.filter(|_| !base.scope.by_configured) {
         return Err(crate::data_err!(
-            "--by {b}: none of the customers' data has such a field or column"
+            "{}: none of the customers' data has such a field or column",
+            base.scope.by_named(b)
         ));
     }
     let by: Vec<String> = (by.iter())

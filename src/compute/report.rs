@@ -1031,7 +1031,8 @@ fn compute_sections_into(
     let unknown = req.scope.by.iter().find(|b| names.of(b).is_none());
     if let Some(b) = unknown.filter(|_| !req.scope.by_configured) {
         return Err(crate::data_err!(
-            "--by {b} (or a saved report's by): none of the report's data has such a field or column"
+            "{}: none of the report's data has such a field or column",
+            req.scope.by_named(b)
         ));
     }
     lacking.take().into_iter().for_each(&warn);

@@ -1682,11 +1682,31 @@ fn a_by_column_no_section_has_is_an_error() {
     let err = String::from_utf8_lossy(&out.stderr);
     assert_eq!(out.status.code(), Some(3), "{err}");
     assert!(
-        err.contains("--by teem (or a saved report's by): none of the report's data has such a field or column"),
+        err.contains("--by teem: none of the report's data has such a field or column"),
         "{err}"
     );
     // The error alone: no section's warning that it is not grouped by `teem` first.
     assert!(!err.contains("not grouped by it"), "{err}");
+    // A saved report's `by` is named as its key, at its line.
+    wd.write(
+        "r.toml",
+        format!(
+            "[reports.w]\ndir = \"{}\"\nperiod = \"2025-11\"\nby = [\"teem\"]\n",
+            fixture("../../sample-data")
+        )
+        .as_bytes(),
+    );
+    let out = wd
+        .cxm()
+        .args(["report", "--config", "r.toml", "w"])
+        .output()
+        .unwrap();
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(3), "{err}");
+    assert!(
+        err.contains("--config r.toml:4: reports.w.by 'teem': none of the report's data has such a field or column"),
+        "{err}"
+    );
     let out = wd
         .cxm()
         .args([
