@@ -679,8 +679,19 @@ fn spelled_as_read(input: &Input, policies: &Policies) -> Result<Arc<Policies>> 
     let mut list = (policies.list.iter())
         .map(|p| p.with_markers_blank(&missing))
         .collect::<Result<Vec<_>>>()?;
-    for (name, _) in list.iter_mut().flat_map(|p| p.only.iter_mut()) {
-        if input.has_column(name) {
+    for p in list.iter_mut() {
+        for (name, _) in p.only.iter_mut() {
+            if !input.has_column(name) {
+                continue;
+            }
+            if let Some(header) = input.pattern_named_column(name)? {
+                return Err(crate::usage_err!(
+                    "{}: sla_policies.{}.where reads '{header}', a column named like a pattern, which is read only through a field: map it to one the file does not use ([map.tickets] FIELD = {}) and name that field in where",
+                    input.files[0].source.name,
+                    crate::config::key_name(&p.name),
+                    crate::config::key_name(&header)
+                ));
+            }
             *name = input.group_column(name)?.name().to_string();
         }
     }

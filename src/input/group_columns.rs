@@ -37,7 +37,22 @@ pub fn add_group_columns(
     }
 }
 
+/// Polars reads `*` and `^…$` as patterns wherever a column is named: such a column
+/// is read only through a field it is mapped to.
+pub fn named_like_pattern(header: &str) -> bool {
+    header == "*" || header.starts_with('^') && header.ends_with('$')
+}
+
 impl Input {
+    /// The raw column `name` reads, where it is named like a pattern (and is no
+    /// field's): a condition on it is refused, as a `--by` is.
+    pub fn pattern_named_column(&self, name: &str) -> Result<Option<String>> {
+        if self.has(name) {
+            return Ok(None);
+        }
+        Ok(self.raw_header(name)?.filter(|h| named_like_pattern(h)))
+    }
+
     /// A `--by` name: a mapped canonical field keeps its canonical name; otherwise it
     /// must be a raw column present in every file.
     pub fn group_column(&self, name: &str) -> Result<GroupColumn> {
@@ -88,12 +103,9 @@ impl Input {
                 f.name == header
                     && (self.files.iter()).all(|file| file.mapping.get(f.name) == Some(f.name))
             });
-            // Polars reads `*` and `^…$` as patterns wherever a column is named.
-            if read_as.is_none()
-                && (header == "*" || header.starts_with('^') && header.ends_with('$'))
-            {
+            if read_as.is_none() && named_like_pattern(&header) {
                 return Err(crate::usage_err!(
-                    "--by {name}: a column named like a pattern ('{header}') is read only through a field: map it to one the file does not use (--map FIELD={} --by FIELD)",
+                    "--by {name}: a column named like a pattern ('{header}') is read only through a field: map it to one the file does not use (--map FIELD={}, then --by FIELD)",
                     crate::text::shell_word(&header)
                 ));
             }
@@ -134,7 +146,7 @@ impl Input {
             format!("; map it with --map {name}=COLUMN")
         } else if let Some(h) = split {
             format!(
-                "; --by splits at commas, so to group by the column '{}' map it to a field of this kind of data that the file does not use and group by that (--map FIELD={} --by FIELD)",
+                "; --by splits at commas, so to group by the column '{}' map it to a field of this kind of data that the file does not use and group by that (--map FIELD={}, then --by FIELD)",
                 crate::text::printable(h),
                 crate::text::shell_word(h)
             )

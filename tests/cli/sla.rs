@@ -1591,3 +1591,66 @@ T4,2025-03-03T10:00:00Z,2025-03-03T12:30:00Z,N/a\n",
         assert_eq!(got, judged, "{value}: {err}");
     }
 }
+
+/// A policy's `where` on a column named like a pattern (`*`) is refused with its own
+/// advice, naming the policy (it gave `--by *`'s message); mapped to a field it
+/// reads: T1, answered in 30 min against 1 h, achieved. `report` and `customers`
+/// turn `--by *`'s advice into the config's tables and still say `then --by FIELD`.
+#[test]
+fn a_policys_where_on_a_column_named_like_a_pattern() {
+    let wd = Workdir::new();
+    wd.write(
+        "t.csv",
+        b"customer_id,ticket_id,created_at,first_response_at,*\nC1,T1,2025-03-03T10:00:00Z,2025-03-03T10:30:00Z,x\n",
+    );
+    wd.write(
+        "p.toml",
+        b"[sla_policies.p]\nwhere = { \"*\" = [\"x\"] }\nfirst_response = { default = \"1h\" }\n",
+    );
+    let out = wd
+        .cxm()
+        .args([
+            "tickets",
+            "t.csv",
+            "--config",
+            "p.toml",
+            "--sla-policy",
+            "p",
+        ])
+        .output()
+        .unwrap();
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(2), "{err}");
+    assert!(
+        err.contains("t.csv: sla_policies.p.where reads '*', a column named like a pattern, which is read only through a field: map it to one the file does not use ([map.tickets] FIELD = \"*\")"),
+        "{err}"
+    );
+    wd.write(
+        "m.toml",
+        b"[map.tickets]\nchannel = \"*\"\n[sla_policies.p]\nwhere = { channel = [\"x\"] }\nfirst_response = { default = \"1h\" }\n",
+    );
+    let rows = wd.csv_rows(&[
+        "tickets",
+        "t.csv",
+        "--config",
+        "m.toml",
+        "--sla-policy",
+        "p",
+    ]);
+    assert_eq!(rows[0]["sla_pct"], "100");
+    std::fs::create_dir(wd.path("d")).unwrap();
+    wd.write("d/tickets.csv", &std::fs::read(wd.path("t.csv")).unwrap());
+    for args in [
+        &["report", "d", "--by", "*"][..],
+        &["customers", "--tickets", "t.csv", "--by", "*"],
+    ] {
+        let out = wd.cxm().args(args).output().unwrap();
+        let err = String::from_utf8_lossy(&out.stderr);
+        assert_eq!(out.status.code(), Some(2), "{args:?}: {err}");
+        assert!(
+            err.contains("(FIELD = \"*\" in the [map.tickets]")
+                && err.contains("table of the --config file, then --by FIELD)"),
+            "{args:?}: {err}"
+        );
+    }
+}
