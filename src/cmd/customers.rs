@@ -152,6 +152,33 @@ fn warn(warnings: &[String], quiet: bool) {
     }
 }
 
+/// What a saved report or a folder gives that `customers` and `drivers` do not read
+/// (their flags are refused): said, not passed over in silence. Their service
+/// figures come from the ticket files alone, in calendar time.
+fn passed_over(command: &str, base: &crate::request::ReportRequest) -> Result<()> {
+    let saved = [
+        (!base.files.events.is_empty(), "events"),
+        (base.schedule.is_some(), "schedule"),
+        (!base.sla_policies.is_empty(), "sla_policy"),
+    ];
+    for (_, key) in saved.iter().filter(|(given, _)| *given) {
+        crate::say!(
+            "cxm: warning: the saved report's {key} is passed over: {command} does not read it (its service figures come from the ticket files, in calendar time)"
+        );
+    }
+    if base.files.events.is_empty() && base.dir.is_some() {
+        let logs = find_files(base, true)?.events;
+        if !logs.is_empty() {
+            let names: Vec<String> = logs.iter().map(|p| p.display().to_string()).collect();
+            crate::say!(
+                "cxm: warning: {}: an event log, which {command} does not read (its service figures come from the ticket files)",
+                crate::text::files_listed(&names, ", ")
+            );
+        }
+    }
+    Ok(())
+}
+
 /// The inputs `customers` found, by kind.
 fn inputs_of(req: &CustomersRequest) -> Result<Vec<(&'static str, Vec<std::path::PathBuf>)>> {
     let files = find_files(&req.base, true)?;
@@ -232,6 +259,9 @@ pub fn request(a: &CustomersArgs, of: Rows) -> Result<(CustomersRequest, OutputA
     }
     let (base, out) = crate::cmd::report::request(r)?;
     crate::cmd::report::check_dir(command, &base, r.config.as_deref())?;
+    if !out.quiet {
+        passed_over(command, &base)?;
+    }
     let req = CustomersRequest {
         base,
         horizon_secs: a.horizon.unwrap_or(90.0 * 86_400.0),

@@ -974,7 +974,11 @@ impl Dataset {
     pub fn given_as(self) -> String {
         let option = self.option();
         let key = option.trim_start_matches('-');
-        format!("{option} FILE (a saved report's {key} = \"FILE\")")
+        let events = match self {
+            Dataset::Events => "; customers and drivers read no event log",
+            _ => "",
+        };
+        format!("{option} FILE (a saved report's {key} = \"FILE\"){events}")
     }
 
     pub fn describe(self) -> &'static str {

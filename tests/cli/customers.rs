@@ -1487,3 +1487,64 @@ fn group_columns_are_named_as_the_datasets_name_them() {
         assert_eq!(rows[0]["tickets"], "1");
     }
 }
+
+/// What customers does not read is said, not passed over: an event log in DIR, and
+/// a saved report's `events`, `schedule` and `sla_policy`. C1's first response is
+/// the ticket file's 6 h (the log's would be 1 h), and an event log given as
+/// `--tickets` is told to be read by neither customers nor drivers.
+#[test]
+fn event_logs_and_policies_customers_does_not_read_are_said() {
+    let wd = Workdir::new();
+    std::fs::create_dir(wd.path("d")).unwrap();
+    wd.write(
+        "d/tickets.csv",
+        b"ticket_id,created_at,first_response_at,customer_id\nT1,2025-03-03T09:00:00Z,2025-03-03T15:00:00Z,C1\n",
+    );
+    wd.write(
+        "d/events.csv",
+        b"ticket_id,at,author_role,public\nT1,2025-03-03T09:00:00Z,customer,true\nT1,2025-03-03T10:00:00Z,agent,true\n",
+    );
+    wd.write(
+        "cx.toml",
+        b"[schedules.s]\ntz = \"UTC\"\nmon = \"09:00-17:00\"\n[sla_policies.p]\nfirst_response = { default = \"1h\" }\n\
+[reports.wk]\ntickets = \"d/tickets.csv\"\nevents = \"d/events.csv\"\nschedule = \"s\"\nsla_policy = [\"p\"]\n",
+    );
+    let out = wd
+        .cxm()
+        .args(["customers", "d", "--format", "csv"])
+        .output()
+        .unwrap();
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(0), "{err}");
+    assert!(
+        err.contains("d/events.csv: an event log, which customers does not read"),
+        "{err}"
+    );
+    let rows = parse_csv(&out.stdout);
+    assert_num(&rows[0], "first_response_median_hours", 6.0);
+    let out = wd
+        .cxm()
+        .args(["customers", "--config", "cx.toml", "wk", "--format", "csv"])
+        .output()
+        .unwrap();
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(0), "{err}");
+    for key in ["events", "schedule", "sla_policy"] {
+        assert!(
+            err.contains(&format!(
+                "the saved report's {key} is passed over: customers does not read it"
+            )),
+            "{key}: {err}"
+        );
+    }
+    let out = wd
+        .cxm()
+        .args(["customers", "--tickets", "d/events.csv"])
+        .output()
+        .unwrap();
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        err.contains("customers and drivers read no event log"),
+        "{err}"
+    );
+}
