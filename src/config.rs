@@ -256,35 +256,35 @@ fn column_names<'de, D: serde::Deserializer<'de>>(
             f.write_str("column names: \"team\", \"agent,channel\" or [\"agent\", \"channel\"]")
         }
         fn visit_str<E: serde::de::Error>(self, text: &str) -> std::result::Result<Vec<String>, E> {
-            Ok(text.split(',').map(str::to_string).collect())
+            Ok(vec![text.to_string()])
         }
         fn visit_seq<A: serde::de::SeqAccess<'de>>(
             self,
             mut seq: A,
         ) -> std::result::Result<Vec<String>, A::Error> {
-            let mut names = Vec::new();
-            // Each item as `--by` reads it (`["agent,channel"]` is two names, as
-            // `sla_policy`'s items are): a comma is never part of a name here.
-            while let Some(name) = seq.next_element::<String>()? {
-                names.extend(name.split(',').map(str::to_string));
+            let mut items = Vec::new();
+            while let Some(item) = seq.next_element::<String>()? {
+                items.push(item);
             }
-            Ok(names)
+            Ok(items)
         }
     }
-    let names: Vec<String> = d
+    // Each item as `--by` reads it: a blank one adds no column (`by = ""`, `[]` or
+    // `["", ""]`: no grouping), the others split at commas (`["agent,channel"]` is
+    // two names, as `sla_policy`'s items are); `","` is two empty names.
+    let mut names = Vec::new();
+    for item in d
         .deserialize_any(Names)?
         .iter()
-        .map(|n| n.trim().to_string())
-        .collect();
-    // `by = ""` or `[]`: no grouping; `","` is two empty names.
-    if names.len() <= 1 && names.iter().all(String::is_empty) {
-        return Ok(Some(Vec::new()));
-    }
-    if names.iter().any(String::is_empty) {
-        return Err(serde::de::Error::custom(format!(
-            "an empty column name in '{}'",
-            names.join(",")
-        )));
+        .filter(|i| !i.trim().is_empty())
+    {
+        let listed: Vec<String> = item.split(',').map(|n| n.trim().to_string()).collect();
+        if listed.iter().any(String::is_empty) {
+            return Err(serde::de::Error::custom(format!(
+                "an empty column name in '{item}'"
+            )));
+        }
+        names.extend(listed);
     }
     // Names match in any case, as `--by` reads them.
     let twice = (names.iter().enumerate())

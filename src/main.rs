@@ -45,12 +45,14 @@ fn main() -> ExitCode {
                 }
             }
         }
-        // Help and version: on a terminal as clap prints them (styled); elsewhere
-        // written as a report is, so that a full disk or a closed or read-only
-        // stdout is said (exit 1) rather than passed over.
-        Err(e) if std::io::IsTerminal::is_terminal(&std::io::stdout()) => e.exit(),
+        // Help and version, written as a report is (styled on a terminal, as clap
+        // prints them), so that a full disk or a closed or read-only stdout is said
+        // (exit 1) rather than passed over.
         Err(e) => {
-            let text = e.render().to_string();
+            let text = match std::io::IsTerminal::is_terminal(&std::io::stdout()) {
+                true => e.render().ansi().to_string(),
+                false => e.render().to_string(),
+            };
             if let Err(why) = cxm::render::Target::Stdout.write(text.as_bytes()) {
                 cxm::say!("cxm: error: {why}");
                 return ExitCode::from(why.exit_code());

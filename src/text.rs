@@ -185,13 +185,23 @@ pub fn shell_word(s: &str) -> String {
     out
 }
 
+/// A path as messages show it: a line break or another control character in a
+/// name written as an escape, so that a file dropped in a folder cannot start a
+/// line of its own.
+pub fn path_shown(path: &std::path::Path) -> String {
+    printable(&path.display().to_string())
+}
+
 /// Files named in a line (`a.csv + b.csv`): at most 40, then how many more, so that
 /// a folder of thousands of exports names them in a line one can read.
 pub fn files_listed<S: AsRef<str>>(names: &[S], separator: &str) -> String {
     const MOST: usize = 40;
     let mut shown: Vec<&str> = names.iter().take(MOST).map(AsRef::as_ref).collect();
     let more = names.len().saturating_sub(MOST);
-    let rest = format!("… and {more} more files");
+    let rest = match more {
+        1 => "… and 1 more file".to_string(),
+        n => format!("… and {n} more files"),
+    };
     if more > 0 {
         shown.push(&rest);
     }
@@ -288,6 +298,7 @@ mod tests {
         assert!(listed.starts_with("f1.csv + f2.csv + "), "{listed}");
         assert!(listed.ends_with("f40.csv + … and 2 more files"), "{listed}");
         assert_eq!(files_listed(&names[..40], ", ").matches(", ").count(), 39);
+        assert!(files_listed(&names[..41], ", ").ends_with("f40.csv, … and 1 more file"));
     }
 
     /// A TOML error's caret stays under the character it names once the tab (`\t`,

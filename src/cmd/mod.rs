@@ -195,12 +195,9 @@ pub fn check_paths(input: &InputArgs, extra: &[PathBuf], output: &OutputArgs) ->
 
 impl Paths<'_> {
     pub fn check(&self) -> Result<()> {
-        // Stdin can be read once, whichever options name it.
-        if self.inputs.iter().filter(|i| i.as_os_str() == "-").count() > 1 {
-            return Err(crate::usage_err!(
-                "'-' (stdin) can be given only once (it can be read only once)"
-            ));
-        }
+        // Stdin named for two kinds of data (`surveys - --tickets -`) is one copy
+        // read as both, as a file named twice so is; twice for one kind is refused
+        // where its files are read.
         let mut read: Vec<PathBuf> = Vec::new();
         let folders: Vec<&PathBuf> = self.inputs.iter().filter(|i| i.is_dir()).collect();
         for input in self.inputs {

@@ -32,11 +32,16 @@ pub fn find_files(req: &ReportRequest, quiet: bool) -> Result<ReportFiles> {
         if !dir.is_dir() {
             return Err(usage_err!(
                 "report: '{}' is not a directory (nor a report saved in --config)",
-                dir.display()
+                crate::text::path_shown(&dir)
             ));
         }
         let listed: Vec<PathBuf> = std::fs::read_dir(dir)
-            .map_err(|e| data_err!("{}: cannot read directory: {e}", dir.display()))?
+            .map_err(|e| {
+                data_err!(
+                    "{}: cannot read directory: {e}",
+                    crate::text::path_shown(&dir)
+                )
+            })?
             .filter_map(|e| e.ok().map(|e| e.path()))
             .collect();
         if !quiet {
@@ -46,7 +51,10 @@ pub fn find_files(req: &ReportRequest, quiet: bool) -> Result<ReportFiles> {
             // Excel's "Unicode Text" (`tickets.txt`): a kind of data by its name, in a
             // form a folder does not read.
             for path in listed.iter().filter(|p| text_named_as_data(p)) {
-                crate::say!("cxm: warning: {}: {TEXT_EXPORT}", path.display());
+                crate::say!(
+                    "cxm: warning: {}: {TEXT_EXPORT}",
+                    crate::text::path_shown(&path)
+                );
             }
         }
         let mut entries: Vec<PathBuf> = (listed.into_iter())
@@ -74,7 +82,7 @@ pub fn find_files(req: &ReportRequest, quiet: bool) -> Result<ReportFiles> {
                 if !quiet {
                     crate::say!(
                         "cxm: warning: {}: skipped, not a regular file ({what})",
-                        path.display()
+                        crate::text::path_shown(&path)
                     );
                 }
                 continue;
@@ -88,9 +96,12 @@ pub fn find_files(req: &ReportRequest, quiet: bool) -> Result<ReportFiles> {
             if let Some(what) = empty.filter(|_| by_name(&path).is_none()) {
                 if !crate::render::is_stdout(&path) {
                     if !quiet {
-                        crate::say!("cxm: warning: {}: skipped, {what}", path.display());
+                        crate::say!(
+                            "cxm: warning: {}: skipped, {what}",
+                            crate::text::path_shown(&path)
+                        );
                     }
-                    empty_files.push(path.display().to_string());
+                    empty_files.push(crate::text::path_shown(&path));
                     continue;
                 }
             }
@@ -99,18 +110,18 @@ pub fn find_files(req: &ReportRequest, quiet: bool) -> Result<ReportFiles> {
                 if !quiet {
                     crate::say!(
                         "cxm: warning: {}: skipped, the file this report is being written to",
-                        path.display()
+                        crate::text::path_shown(&path)
                     );
                 }
                 continue;
             }
             // cxm's JSON or HTML saved under a data name is no CSV to read.
             if let Some(what) = page_or_json(&path) {
-                own_outputs.push(path.display().to_string());
+                own_outputs.push(crate::text::path_shown(&path));
                 if !quiet {
                     crate::say!(
                         "cxm: warning: {}: skipped, {what} (a report cxm wrote?), not CSV data",
-                        path.display()
+                        crate::text::path_shown(&path)
                     );
                 }
                 continue;
@@ -131,11 +142,11 @@ pub fn find_files(req: &ReportRequest, quiet: bool) -> Result<ReportFiles> {
                     || section.as_deref().is_none_or(|s| SECTIONS.contains(&s))
             });
             if let Some(what) = own {
-                own_outputs.push(path.display().to_string());
+                own_outputs.push(crate::text::path_shown(&path));
                 if !quiet {
                     crate::say!(
                         "cxm: warning: {}: skipped, {what}, not data",
-                        path.display()
+                        crate::text::path_shown(&path)
                     );
                 }
                 continue;
@@ -169,9 +180,12 @@ pub fn find_files(req: &ReportRequest, quiet: bool) -> Result<ReportFiles> {
                 && !responses_told_apart(&headers, &req.maps.surveys);
             if summary {
                 if !quiet {
-                    crate::say!("cxm: warning: {}: skipped, {FIGURES}", path.display());
+                    crate::say!(
+                        "cxm: warning: {}: skipped, {FIGURES}",
+                        crate::text::path_shown(&path)
+                    );
                 }
-                figures.push(path.display().to_string());
+                figures.push(crate::text::path_shown(&path));
                 continue;
             }
             let slot = match kind {
@@ -188,10 +202,10 @@ pub fn find_files(req: &ReportRequest, quiet: bool) -> Result<ReportFiles> {
                     if !quiet {
                         crate::say!(
                             "cxm: warning: {}: skipped, its headers match no known kind of data",
-                            path.display()
+                            crate::text::path_shown(&path)
                         );
                     }
-                    unknown.push(path.display().to_string());
+                    unknown.push(crate::text::path_shown(&path));
                     continue;
                 }
             };
@@ -199,7 +213,7 @@ pub fn find_files(req: &ReportRequest, quiet: bool) -> Result<ReportFiles> {
             if !other_sheets.is_empty() && !quiet {
                 crate::say!(
                     "cxm: warning: {}: its first sheet is read; its other sheets ({}) are not: save each as a file of the folder to read it",
-                    path.display(),
+                    crate::text::path_shown(&path),
                     other_sheets.join(", ")
                 );
             }
@@ -208,7 +222,7 @@ pub fn find_files(req: &ReportRequest, quiet: bool) -> Result<ReportFiles> {
         // Beside the export or log it came from, a per-ticket table would count each
         // ticket twice; alone, it is the tickets there are.
         let sources: Vec<String> = (files.tickets.iter().chain(&files.events))
-            .map(|p| p.display().to_string())
+            .map(|p| crate::text::path_shown(p))
             .collect();
         for path in per_ticket {
             match sources.is_empty() {
@@ -217,8 +231,8 @@ pub fn find_files(req: &ReportRequest, quiet: bool) -> Result<ReportFiles> {
                     if !quiet {
                         crate::say!(
                             "cxm: warning: {}: skipped, a table of tickets --per-ticket (cxm's), whose tickets are those of {} (an export of these columns is read when its name starts with tickets)",
-                            path.display(),
-                            sources.join(", ")
+                            crate::text::path_shown(&path),
+                            crate::text::files_listed(&sources, ", ")
                         );
                     }
                 }
@@ -234,8 +248,8 @@ pub fn find_files(req: &ReportRequest, quiet: bool) -> Result<ReportFiles> {
                     if !quiet {
                         crate::say!(
                             "cxm: warning: {}: skipped, ticket ids and creation times alone beside the ticket export {} (a table keyed to its tickets?); a file named tickets* is read as tickets",
-                            path.display(),
-                            files.tickets[0].display()
+                            crate::text::path_shown(&path),
+                            crate::text::path_shown(&files.tickets[0])
                         );
                     }
                 }
@@ -244,8 +258,8 @@ pub fn find_files(req: &ReportRequest, quiet: bool) -> Result<ReportFiles> {
         if files == ReportFiles::default() && !own_outputs.is_empty() {
             return Err(data_err!(
                 "{}: no tickets, survey or subscription files found, only what cxm wrote ({}){}",
-                dir.display(),
-                own_outputs.join(", "),
+                crate::text::path_shown(&dir),
+                crate::text::files_listed(&own_outputs, ", "),
                 said_not_read(dir)
             ));
         }
@@ -253,20 +267,26 @@ pub fn find_files(req: &ReportRequest, quiet: bool) -> Result<ReportFiles> {
         if files == ReportFiles::default() && !none_skipped {
             let mut why = Vec::new();
             if !figures.is_empty() {
-                why.push(format!("{}: {FIGURES}", figures.join(", ")));
+                why.push(format!(
+                    "{}: {FIGURES}",
+                    crate::text::files_listed(&figures, ", ")
+                ));
             }
             if !unknown.is_empty() {
                 why.push(format!(
                     "the headers of {} match no known kind of data (name a file tickets*, surveys*, responses* or subscriptions*, or map its columns with a [map.*] table of --config; `cxm inspect FILE` shows what its columns read as)",
-                    unknown.join(", ")
+                    crate::text::files_listed(&unknown, ", ")
                 ));
             }
             if !empty_files.is_empty() {
-                why.push(format!("{} empty", empty_files.join(", ")));
+                why.push(format!(
+                    "{} empty",
+                    crate::text::files_listed(&empty_files, ", ")
+                ));
             }
             return Err(data_err!(
                 "{}: no tickets, survey or subscription files found: {}{}{}",
-                dir.display(),
+                crate::text::path_shown(&dir),
                 why.join("; "),
                 source::hidden_only(dir),
                 said_not_read(dir)
@@ -277,7 +297,7 @@ pub fn find_files(req: &ReportRequest, quiet: bool) -> Result<ReportFiles> {
         return Err(match &req.dir {
             Some(dir) => data_err!(
                 "{}: no tickets, survey or subscription files found (by name: tickets*, surveys*, responses*, subscriptions*, customers* as .csv, .tsv, .xlsx or .parquet, each also .gz; or by headers){}{}",
-                dir.display(),
+                crate::text::path_shown(&dir),
                 source::hidden_only(dir),
                 said_not_read(dir)
             ),
@@ -297,10 +317,10 @@ fn said_not_read(dir: &Path) -> String {
         .unwrap_or_default();
     let mut said = source::not_read_in_folder(&listed);
     let text = listed.iter().filter(|p| text_named_as_data(p));
-    said.extend(text.map(|p| format!("{}: {TEXT_EXPORT}", p.display())));
+    said.extend(text.map(|p| format!("{}: {TEXT_EXPORT}", crate::text::path_shown(p))));
     match said {
         said if said.is_empty() => String::new(),
-        said => format!(" ({})", said.join("; ")),
+        said => format!(" ({})", crate::text::files_listed(&said, "; ")),
     }
 }
 
@@ -1259,7 +1279,7 @@ pub fn embedded_csat_column(headers: &[String]) -> Option<&String> {
 fn files_named(paths: &[PathBuf]) -> String {
     let named = |p: &PathBuf| match p.as_os_str() == "-" {
         true => "<stdin>".to_string(),
-        false => p.display().to_string(),
+        false => crate::text::path_shown(p),
     };
     crate::text::files_listed(&paths.iter().map(named).collect::<Vec<_>>(), " + ")
 }

@@ -185,34 +185,51 @@ pub fn resolve_with(
     let mut stdin_used = false;
     // Each file read once: a stream given twice (`-` and `/dev/stdin`) would be read
     // from one copy twice, a file twice counted twice where rows have no id.
-    let mut seen: Vec<(Stream, String)> = Vec::new();
-    let mut once = |path: &Path| -> Result<()> {
+    // Each with the folder it was found in, if any.
+    let mut seen: Vec<(Stream, String, Option<PathBuf>)> = Vec::new();
+    let mut once = |path: &Path, folder: Option<&Path>| -> Result<()> {
         let node = stream(path);
         let shown = match path.as_os_str() == "-" {
             true => "-".to_string(),
-            false => path.display().to_string(),
+            false => crate::text::path_shown(path),
         };
-        if matches!(node, Stream::Node(..)) {
-            if let Some((_, first)) = seen.iter().find(|(s, _)| *s == node) {
-                return Err(CxmError::Usage(format!(
-                    "{}: the same file as {}, given again (each input is read once): give it once",
-                    crate::text::printable(&shown),
-                    crate::text::printable(first)
-                )));
-            }
-        }
-        seen.push((node, shown));
-        Ok(())
+        let Some((_, first, first_folder)) = (seen.iter())
+            .filter(|_| matches!(node, Stream::Node(..)))
+            .find(|(s, _, _)| *s == node)
+        else {
+            seen.push((node, shown, folder.map(Path::to_path_buf)));
+            return Ok(());
+        };
+        let within = |f: Option<&Path>| match f {
+            Some(f) => format!(" (in folder {})", crate::text::path_shown(f)),
+            None => String::new(),
+        };
+        Err(CxmError::Usage(match (folder, first_folder) {
+            (Some(f), Some(g)) if f == g => format!(
+                "{shown} and {first} in folder {} are one file (a link to the other?), which would be read twice: move one out of the folder",
+                crate::text::path_shown(f)
+            ),
+            _ => format!(
+                "{shown}{}: the same file as {first}{}, given again (each input is read once): give it once",
+                within(folder),
+                within(first_folder.as_deref())
+            ),
+        }))
     };
     if inputs.iter().filter(|i| i.as_os_str() == "-").count() > 1 {
         return Err(CxmError::Usage("'-' (stdin) can be given only once".into()));
     }
-    // All named first: opening a FIFO waits for its writer.
-    for input in inputs
-        .iter()
-        .filter(|i| i.as_os_str() == "-" || !i.is_dir())
+    // Closed, stdin is `/dev/null` by now: said as closed, not as a file given twice.
+    if inputs.iter().any(|i| i.as_os_str() == "-")
+        && STDIN_CLOSED.load(std::sync::atomic::Ordering::Relaxed)
     {
-        once(input)?;
+        return Err(data_err!(
+            "<stdin>: stdin is closed, so there is nothing to read (pipe the file in, or name it)"
+        ));
+    }
+    // All named first: opening a FIFO waits for its writer.
+    for input in inputs {
+        once(input, None)?;
     }
     for input in inputs {
         if input.as_os_str() == "-" {
@@ -229,7 +246,10 @@ pub fn resolve_with(
                 let before = stdin_file_state();
                 let source = spool(
                     "<stdin>",
-                    &mut Waiting(std::io::stdin().lock()),
+                    &mut Waiting {
+                        inner: std::io::stdin().lock(),
+                        ended: false,
+                    },
                     encoding,
                     sheet,
                 )?;
@@ -245,7 +265,12 @@ pub fn resolve_with(
             out.push(without_lines_above_header(source, delimiter)?);
         } else if input.is_dir() {
             let entries: Vec<PathBuf> = std::fs::read_dir(input)
-                .map_err(|e| data_err!("{}: cannot read directory: {e}", input.display()))?
+                .map_err(|e| {
+                    data_err!(
+                        "{}: cannot read directory: {e}",
+                        crate::text::path_shown(input)
+                    )
+                })?
                 .filter_map(|e| e.ok().map(|e| e.path()))
                 .collect();
             // A data file compressed otherwise than by gzip is not read: said, not
@@ -264,18 +289,18 @@ pub fn resolve_with(
             if let Some(f) = special {
                 return Err(data_err!(
                     "{}: not a regular file (a FIFO, a socket or a device), which a folder's files must be: name it on the command line to read it, or move it out of {}",
-                    f.display(),
-                    input.display()
+                    crate::text::path_shown(f),
+                    crate::text::path_shown(input)
                 ));
             }
             if files.is_empty() {
                 let compressed = match skipped.is_empty() {
                     true => String::new(),
-                    false => format!(" ({})", skipped.join("; ")),
+                    false => format!(" ({})", crate::text::files_listed(&skipped, "; ")),
                 };
                 return Err(data_err!(
                     "{}: no .csv, .tsv, .parquet or .xlsx files (each also .gz) in this directory{}{compressed}",
-                    input.display(),
+                    crate::text::path_shown(input),
                     hidden_only(input)
                 ));
             }
@@ -283,13 +308,16 @@ pub fn resolve_with(
             // is no data: skipped, and said with the folder's first file.
             let first = out.len();
             let mut per_ticket = Vec::new();
+            for f in &files {
+                once(f, Some(input))?;
+            }
             for f in files {
-                once(&f)?;
                 let source = open_file_with(&f, encoding, sheet, delimiter)?;
                 match cxm_written(&source) {
-                    Some(Written::Output(what)) => {
-                        skipped.push(format!("{}: skipped, {what}, not data", f.display()))
-                    }
+                    Some(Written::Output(what)) => skipped.push(format!(
+                        "{}: skipped, {what}, not data",
+                        crate::text::path_shown(&f)
+                    )),
                     Some(Written::PerTicket) => per_ticket.push(source),
                     None => out.push(source),
                 }
@@ -308,8 +336,8 @@ pub fn resolve_with(
             if out.len() == first {
                 return Err(data_err!(
                     "{}: no data files, only what cxm wrote ({})",
-                    input.display(),
-                    skipped.join("; ")
+                    crate::text::path_shown(input),
+                    crate::text::files_listed(&skipped, "; ")
                 ));
             }
             out[first].skipped_beside = skipped;
@@ -320,14 +348,26 @@ pub fn resolve_with(
     Ok(out)
 }
 
-/// A stream that waits for its bytes: stdin left non-blocking by the program that
-/// started cxm answers "try again" (EAGAIN) while its writer has not written.
-struct Waiting<R>(R);
+/// Stdin as it is copied: waiting for its bytes (left non-blocking by the program
+/// that started cxm, it answers "try again", EAGAIN, while its writer has not
+/// written), and ended at its first end (a terminal's Ctrl-D is one end: read again,
+/// it would wait for another).
+struct Waiting<R> {
+    inner: R,
+    ended: bool,
+}
 
 impl<R: Read> Read for Waiting<R> {
     fn read(&mut self, buf: &mut [u8]) -> std::io::Result<usize> {
+        if self.ended {
+            return Ok(0);
+        }
         loop {
-            match self.0.read(buf) {
+            match self.inner.read(buf) {
+                Ok(0) if !buf.is_empty() => {
+                    self.ended = true;
+                    return Ok(0);
+                }
                 Err(e) if e.kind() == std::io::ErrorKind::WouldBlock => {
                     let mut ready = libc::pollfd {
                         fd: libc::STDIN_FILENO,
@@ -431,7 +471,7 @@ pub fn not_read_in_folder(entries: &[PathBuf]) -> Vec<String> {
         .filter_map(|p| {
             let why =
                 (compressed_data(p).or_else(|| other_spreadsheet(p))).or_else(|| lock_file(p))?;
-            Some(format!("{}: skipped, {why}", p.display()))
+            Some(format!("{}: skipped, {why}", crate::text::path_shown(p)))
         })
         .collect();
     said.sort();

@@ -437,9 +437,38 @@ fn write_descriptor(fd: i32, produce: Producer) -> std::io::Result<()> {
     // SAFETY: `fd` is listed in this process's /proc/PID/fd, so it is open; it is
     // only borrowed to be duplicated, and the duplicate is closed when dropped.
     let owned = unsafe { BorrowedFd::borrow_raw(fd) }.try_clone_to_owned()?;
-    let mut out = std::io::BufWriter::with_capacity(1 << 16, fs::File::from(owned));
+    let mut out = std::io::BufWriter::with_capacity(1 << 16, Patient(fs::File::from(owned)));
     produce(&mut out)?;
     out.flush()
+}
+
+/// A descriptor written as fast as its reader takes the bytes: one left non-blocking
+/// (stdout sharing a terminal or socket with a non-blocking stdin) answers "try
+/// again" (EAGAIN) when full, and is waited on.
+struct Patient(fs::File);
+
+impl Write for Patient {
+    fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
+        use std::os::fd::AsRawFd;
+        loop {
+            match self.0.write(buf) {
+                Err(e) if e.kind() == std::io::ErrorKind::WouldBlock => {
+                    let mut ready = libc::pollfd {
+                        fd: self.0.as_raw_fd(),
+                        events: libc::POLLOUT,
+                        revents: 0,
+                    };
+                    // SAFETY: poll reads and fills the one pollfd it is given.
+                    unsafe { libc::poll(&mut ready, 1, -1) };
+                }
+                written => return written,
+            }
+        }
+    }
+
+    fn flush(&mut self) -> std::io::Result<()> {
+        self.0.flush()
+    }
 }
 
 pub(crate) fn parent_dir(path: &Path) -> PathBuf {

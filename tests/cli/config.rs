@@ -1419,3 +1419,33 @@ fn labels_with_control_characters_are_quoted_as_toml() {
         );
     }
 }
+
+/// A config `by` list reads each item as `--by` does: a blank item adds no column
+/// (`["", "team"]` groups by team, `["", ""]` by nothing), and an empty name inside
+/// an item is refused quoting the item as written (it quoted `,team`, no text of
+/// the file).
+#[test]
+fn blank_items_of_a_by_list_add_no_column() {
+    let wd = Workdir::new();
+    wd.write(
+        "t.csv",
+        b"ticket_id,created_at,team\nT1,2025-03-03T09:00:00Z,a\nT2,2025-03-03T10:00:00Z,b\nT3,2025-03-03T11:00:00Z,a\n",
+    );
+    let run = |by: &str| {
+        wd.write("c.toml", format!("by = {by}\n").as_bytes());
+        wd.csv_rows(&["tickets", "t.csv", "--config", "c.toml"])
+    };
+    let rows = run(r#"["", "team"]"#);
+    let counts: Vec<(&str, &str)> = (rows.iter())
+        .map(|r| (r["team"].as_str(), r["tickets"].as_str()))
+        .collect();
+    assert_eq!(counts, [("a", "2"), ("b", "1")]);
+    let rows = run(r#"["", ""]"#);
+    assert_eq!((rows.len(), rows[0]["tickets"].as_str()), (1, "3"));
+    assert!(!rows[0].contains_key("team"));
+    let err = config_refused(&wd, b"by = [\"team,,channel\"]\n");
+    assert!(
+        err.contains("an empty column name in 'team,,channel'"),
+        "{err}"
+    );
+}

@@ -536,24 +536,46 @@ fn sample_without_customers_is_a_usage_error() {
     assert!(!wd.path("sx").exists());
 }
 
-/// Stdin can be read once: naming it for two inputs is a usage error, whichever
-/// options name it.
+/// Stdin named twice for one kind of data is a usage error; named for two kinds, it
+/// is one copy read as both, as a file named for both is (a ticket export holding
+/// CSAT: team a's one answer 5, satisfied; b's 2, not).
 #[test]
 fn stdin_named_twice_is_a_usage_error() {
     let wd = Workdir::new();
+    let export = "ticket_id,created_at,team,csat\nT1,2025-01-06T09:00:00Z,a,5\nT2,2025-01-06T10:00:00Z,b,2\n";
     for args in [
-        &["report", "--tickets", "-", "--surveys", "-"][..],
-        &["surveys", "-", "--tickets", "-"][..],
+        &["tickets", "-", "-"][..],
+        &["report", "--tickets", "-", "--tickets", "-"],
     ] {
         wd.cxm()
             .args(args)
-            .write_stdin("ticket_id,created_at\nT1,2025-01-06T09:00:00Z\n")
+            .write_stdin(export)
             .assert()
             .code(2)
             .stderr(predicate::str::contains(
                 "'-' (stdin) can be given only once",
             ));
     }
+    let out = wd
+        .cxm()
+        .args([
+            "surveys",
+            "-",
+            "--tickets",
+            "-",
+            "--by",
+            "team",
+            "--format",
+            "csv",
+        ])
+        .write_stdin(export)
+        .output()
+        .unwrap();
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(0), "{err}");
+    let rows = crate::common::parse_csv(&out.stdout);
+    let pct = |team: &str| rows.iter().find(|r| r["team"] == team).unwrap()["csat_pct"].clone();
+    assert_eq!((pct("a"), pct("b")), ("100".to_string(), "0".to_string()));
 }
 
 /// A folder of several kinds of data given to one command: the error says which file
@@ -1160,7 +1182,10 @@ fn pattern_like_names_and_wide_quoted_headers_are_read() {
         .unwrap();
     let err = String::from_utf8_lossy(&out.stderr);
     assert_eq!(out.status.code(), Some(2), "{err}");
-    assert!(err.contains("--map FIELD='^t.*$' --by FIELD"), "{err}");
+    assert!(
+        err.contains("--map FIELD='^t.*$', then --by FIELD"),
+        "{err}"
+    );
     let names: Vec<String> = (0..9000).map(|i| format!("\"c{i:05}\"")).collect();
     let wide = format!(
         "ticket_id,created_at,{}\n1,2025-01-01T10:00:00Z{}\n",

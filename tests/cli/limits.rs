@@ -792,8 +792,13 @@ fn one_input_given_twice_is_refused() {
         ),
         (
             &["d", "d/s.csv"][..],
-            "d/s.csv: the same file as d/s.csv, given again",
+            "d/s.csv (in folder d): the same file as d/s.csv, given again",
         ),
+        (
+            &["d/s.csv", "d"][..],
+            "d/s.csv (in folder d): the same file as d/s.csv, given again",
+        ),
+        (&["d", "./d/"][..], "./d/: the same file as d, given again"),
     ] {
         let out = Command::new(env!("CARGO_BIN_EXE_cxm"))
             .current_dir(wd.path(""))
@@ -806,6 +811,28 @@ fn one_input_given_twice_is_refused() {
         assert_eq!(out.status.code(), Some(2), "{args:?}: {err}");
         assert!(err.contains(says), "{args:?}: {err}");
     }
+    // Two names of one file inside a folder: neither was given, so the advice is to
+    // move one; with stdin closed, that is said first (it is `/dev/null` by then).
+    std::os::unix::fs::symlink("s.csv", wd.path("d/latest.csv")).unwrap();
+    let out = wd.cxm().args(["surveys", "d"]).output().unwrap();
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(2), "{err}");
+    assert!(
+        err.contains("d/s.csv and d/latest.csv in folder d are one file (a link to the other?), which would be read twice: move one out of the folder"),
+        "{err}"
+    );
+    let out = Command::new("sh")
+        .args([
+            "-c",
+            "exec \"$0\" surveys - /dev/null <&-",
+            env!("CARGO_BIN_EXE_cxm"),
+        ])
+        .current_dir(wd.path(""))
+        .output()
+        .unwrap();
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(3), "{err}");
+    assert!(err.contains("<stdin>: stdin is closed"), "{err}");
     // Through a pipe too: 3 responses, 2 of them 4 or 5.
     let out = wd
         .cxm()
@@ -912,4 +939,85 @@ fn a_non_blocking_stdin_is_waited_for() {
     let err = String::from_utf8_lossy(&out.stderr);
     assert_eq!(out.status.code(), Some(0), "{err}");
     assert_eq!(crate::common::parse_csv(&out.stdout)[0]["tickets"], "2");
+}
+
+/// A stdout left non-blocking (sharing a socket or terminal with a non-blocking
+/// stdin) whose reader is slow is waited on: the report stopped at 64 KiB with
+/// "Resource temporarily unavailable" (exit 1). 20,000 per-ticket rows, all there.
+#[test]
+fn a_non_blocking_stdout_is_waited_on() {
+    use std::io::Read;
+    use std::os::fd::AsRawFd;
+    let wd = Workdir::new();
+    let rows: String = (0..20_000)
+        .map(|i| format!("T{i},2025-03-03T10:00:00Z\n"))
+        .collect();
+    wd.write("t.csv", format!("ticket_id,created_at\n{rows}").as_bytes());
+    let (mut reader, writer) = std::io::pipe().unwrap();
+    // SAFETY: fcntl only reads and sets the flags of the pipe's open write end.
+    unsafe {
+        let flags = libc::fcntl(writer.as_raw_fd(), libc::F_GETFL);
+        libc::fcntl(writer.as_raw_fd(), libc::F_SETFL, flags | libc::O_NONBLOCK);
+    }
+    let mut child = Command::new(env!("CARGO_BIN_EXE_cxm"))
+        .current_dir(wd.path(""))
+        .args(["tickets", "t.csv", "--per-ticket", "--format", "csv"])
+        .stdout(writer)
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .unwrap();
+    std::thread::sleep(Duration::from_millis(500));
+    let mut text = String::new();
+    reader.read_to_string(&mut text).unwrap();
+    let status = child.wait().unwrap();
+    let mut err = String::new();
+    child
+        .stderr
+        .take()
+        .unwrap()
+        .read_to_string(&mut err)
+        .unwrap();
+    assert_eq!(status.code(), Some(0), "{err}");
+    assert_eq!(text.lines().count(), 20_001);
+}
+
+/// The folder messages of `report` that list files cut their lists after 40 names
+/// too: 45 files whose headers match no kind of data, 45 `.bz2` exports it cannot
+/// read, and a line break in a skipped file's name is written `\n`.
+#[test]
+fn folder_messages_cut_their_lists_and_escape_names() {
+    let wd = Workdir::new();
+    std::fs::create_dir(wd.path("u")).unwrap();
+    std::fs::create_dir(wd.path("z")).unwrap();
+    for i in 10..55 {
+        wd.write(&format!("u/x{i}.csv"), b"foo,bar\n1,2\n");
+        wd.write(&format!("z/t{i}.csv.bz2"), b"x");
+    }
+    let out = wd.cxm().args(["report", "u"]).output().unwrap();
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(3), "{err}");
+    assert!(
+        err.contains("u/x49.csv, … and 5 more files match no known kind"),
+        "{err}"
+    );
+    let out = wd.cxm().args(["tickets", "z"]).output().unwrap();
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(3), "{err}");
+    assert!(err.contains("; … and 5 more files)"), "{err}");
+    assert!(!err.contains("t50.csv.bz2"), "{err}");
+    std::fs::create_dir(wd.path("n")).unwrap();
+    wd.write(
+        "n/tickets.csv",
+        b"ticket_id,created_at\nT1,2025-03-03T10:00:00Z\n",
+    );
+    wd.write("n/old\ncxm: error: forged.csv.bz2", b"x");
+    let out = wd
+        .cxm()
+        .args(["tickets", "n", "-o", "out.csv"])
+        .output()
+        .unwrap();
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(0), "{err}");
+    assert!(err.contains("n/old\\ncxm: error: forged.csv.bz2"), "{err}");
+    assert!(!err.lines().any(|l| l.starts_with("cxm: error")), "{err}");
 }
