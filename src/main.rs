@@ -53,6 +53,10 @@ fn main() -> ExitCode {
                 true => e.render().ansi().to_string(),
                 false => e.render().to_string(),
             };
+            if cxm::render::stdout_closed() {
+                cxm::say!("cxm: error: stdout is closed: nowhere to write the help or version");
+                return ExitCode::from(1);
+            }
             if let Err(why) = cxm::render::Target::Stdout.write(text.as_bytes()) {
                 cxm::say!("cxm: error: {why}");
                 return ExitCode::from(why.exit_code());

@@ -514,6 +514,11 @@ pub fn guard_stdout() {
     }
 }
 
+/// Was stdout closed when cxm started (`>&-`)?
+pub fn stdout_closed() -> bool {
+    STDOUT_CLOSED.load(Ordering::Relaxed)
+}
+
 /// Rust's stdout treats a closed descriptor as a sink, which would lose the report
 /// without an error: refuse instead.
 fn check_stdout_open() -> Result<()> {

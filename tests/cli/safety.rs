@@ -1145,6 +1145,10 @@ fn stdout_that_refuses_writes_is_said_by_every_command() {
             "No space left on device",
         ),
         ("exec \"$0\" --help 1<ro.txt", "cannot write to stdout"),
+        (
+            "exec \"$0\" --help >&-",
+            "stdout is closed: nowhere to write the help",
+        ),
     ] {
         let out = run(cmd);
         let stderr = String::from_utf8_lossy(&out.stderr);
