@@ -677,6 +677,10 @@ pub fn merge(parts: &[std::path::PathBuf], out: &std::path::Path) -> Result<()> 
     head.extend(own_columns);
     let mut w = csv::WriterBuilder::new().from_writer(Vec::new());
     write_record(&mut w, &head)?;
+    // A ticket export's own CSAT is read twice (tickets, then responses): a row both
+    // readings reject for one reason in one column is listed once, as it is one row
+    // to fix.
+    let mut listed: std::collections::HashSet<Vec<String>> = std::collections::HashSet::new();
     for ((p, mut r, _), at) in readers.into_iter().zip(places) {
         for rec in r.records() {
             let rec = rec.map_err(|e| fail(p, e))?;
@@ -691,7 +695,11 @@ pub fn merge(parts: &[std::path::PathBuf], out: &std::path::Path) -> Result<()> 
                     row[j] = cell.to_string();
                 }
             }
+            if listed.contains(&row) {
+                continue;
+            }
             write_record(&mut w, &row)?;
+            listed.insert(row);
         }
     }
     let bytes = w

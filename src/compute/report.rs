@@ -230,7 +230,7 @@ pub fn find_files(req: &ReportRequest, quiet: bool) -> Result<ReportFiles> {
                 false => {
                     if !quiet {
                         crate::say!(
-                            "cxm: warning: {}: skipped, a table of tickets --per-ticket (cxm's), whose tickets are those of {} (an export of these columns is read when its name starts with tickets)",
+                            "cxm: warning: {}: skipped, a table of tickets --per-ticket (cxm's) beside {} (worked out from them, its tickets would count twice; an export of these columns is read when its name starts with tickets)",
                             crate::text::path_shown(&path),
                             crate::text::files_listed(&sources, ", ")
                         );

@@ -354,6 +354,20 @@ fn computed_on(input: &Input, req: &TicketsRequest) -> Result<Computed> {
             "--sla: sla_pct is the export's own SLA verdict ('{column}'), whatever its target; the target given is not used"
         ));
     }
+    // Business hours are counted between two times: a duration given as a number
+    // (a vendor's column, a `--per-ticket` table read back) has none to count.
+    if req.schedule.is_some() {
+        for (name, source) in [
+            ("first_response", &params.first_response),
+            ("resolution", &params.resolution),
+        ] {
+            if let DurationSource::Column(f, _) = source {
+                warnings.push(format!(
+                    "--schedule: {name}_business_*: business hours are counted between times, and the data gives only {f} (a --per-ticket table keeps them as {name}_business_seconds): no business-hours figure"
+                ));
+            }
+        }
+    }
     if let Some(policies) = &policies {
         add_group_columns(&policy_columns(input, policies)?, &mut fields, &mut raw);
         if policies.by_priority() && params.has("priority") && !fields.contains(&"priority") {

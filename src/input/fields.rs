@@ -1023,7 +1023,8 @@ pub fn per_ticket_table(headers: &[String]) -> bool {
 /// or two of the others.
 pub fn cxm_output(headers: &[String]) -> Option<&'static str> {
     // No export of rows holds an aggregate of them.
-    const AGGREGATES: [&str; 13] = [
+    const AGGREGATES: [&str; 14] = [
+        "net_mrr_retention_pct",
         "first_response_mean_hours",
         "first_response_median_hours",
         "resolution_mean_hours",
@@ -1053,6 +1054,12 @@ pub fn cxm_output(headers: &[String]) -> Option<&'static str> {
     }
     if headers.starts_with(&["file", "line", "reason", "column", "value"].map(String::from)) {
         return Some("a --rejects file cxm wrote");
+    }
+    // `inspect`'s table (with a `file` column first when it looked at several).
+    let inspected = ["column", "field", "type", "format", "empty", "example"].map(String::from);
+    let file_first = headers.first().is_some_and(|h| h == "file");
+    if headers.starts_with(&inspected) || file_first && headers[1..].starts_with(&inspected) {
+        return Some("a table cxm inspect wrote");
     }
     let count = |names: &[&str]| {
         headers

@@ -569,7 +569,7 @@ fn a_per_ticket_table_beside_its_export_is_not_counted_again() {
     let (n, err) = tickets("d");
     assert_eq!(n, "3");
     assert!(
-        err.contains("per_ticket.csv: skipped, a table of tickets --per-ticket (cxm's), whose tickets are those of"),
+        err.contains("per_ticket.csv: skipped, a table of tickets --per-ticket (cxm's) beside"),
         "{err}"
     );
     std::fs::create_dir(wd.path("e")).unwrap();
@@ -2723,4 +2723,78 @@ fn own_csat_is_filtered_by_each_files_spelling() {
     assert_eq!(value("tickets", "tickets").as_deref(), Some("1"));
     assert_eq!(value("surveys", "csat_responses").as_deref(), Some("1"));
     assert_eq!(value("surveys", "csat_pct").as_deref(), Some("100"));
+}
+
+/// cxm's own tables in a data folder are skipped as cxm's: a `churn --cohorts` table
+/// (named like subscriptions, it stopped the run) and `inspect`'s CSV (of one file,
+/// and of several with `file` first). The report equals the one without them:
+/// 3 customers, C2 churned in March.
+#[test]
+fn cohort_and_inspect_tables_in_a_folder_are_skipped_as_cxms() {
+    let wd = Workdir::new();
+    std::fs::create_dir(wd.path("m")).unwrap();
+    wd.write(
+        "m/subscriptions.csv",
+        b"customer_id,plan,start_date,end_date,mrr\nC1,basic,2025-01-01,,10\nC2,pro,2025-01-05,2025-03-01,20\nC3,pro,2025-02-05,,30\n",
+    );
+    let args = [
+        "report",
+        "m",
+        "--format",
+        "csv",
+        "--now",
+        "2025-06-01T00:00:00Z",
+    ];
+    let clean = wd.cxm().args(args).output().unwrap();
+    assert_eq!(clean.status.code(), Some(0));
+    wd.write(
+        "m/subscriptions_cohorts.csv",
+        b"cohort,age,customers,active,retention_pct,mrr_start,mrr,net_mrr_retention_pct\n2025-01,0,2,2,100,30,30,100\n",
+    );
+    wd.write(
+        "m/subscriptions_inspect.csv",
+        b"column,field,type,format,empty,example\ncustomer_id,customer_id,text,,0,C1\n",
+    );
+    wd.write(
+        "m/tickets_inspect.csv",
+        b"file,column,field,type,format,empty,example\nt.csv,ticket_id,ticket_id,integer,,0,1\n",
+    );
+    let out = wd.cxm().args(args).output().unwrap();
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(0), "{err}");
+    assert_eq!(out.stdout, clean.stdout);
+    assert!(
+        err.contains("subscriptions_cohorts.csv: skipped, a table of metrics cxm wrote"),
+        "{err}"
+    );
+    for name in ["subscriptions_inspect.csv", "tickets_inspect.csv"] {
+        assert!(
+            err.contains(&format!("{name}: skipped, a table cxm inspect wrote")),
+            "{err}"
+        );
+    }
+}
+
+/// A row of a ticket export that both readings reject alike (its `created_at`, read
+/// again for its own CSAT) is listed once in the `--rejects` file: T2 once, T3's
+/// off-scale score once.
+#[test]
+fn a_row_both_readings_reject_is_listed_once() {
+    let wd = Workdir::new();
+    std::fs::create_dir(wd.path("z")).unwrap();
+    wd.write(
+        "z/tickets.csv",
+        b"ticket_id,created_at,first_response_at,team,CSAT\nT1,2025-03-03T08:00:00Z,2025-03-03T09:00:00Z,a,5\nT2,bad,2025-03-03T09:00:00Z,a,4\nT3,2025-03-03T10:00:00Z,2025-03-03T11:00:00Z,b,9\n",
+    );
+    let out = wd
+        .cxm()
+        .args(["report", "z", "--rejects", "r.csv", "-o", "out.csv"])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(0), "{out:?}");
+    let rows = parse_csv(&std::fs::read(wd.path("r.csv")).unwrap());
+    let listed: Vec<(&str, &str)> = (rows.iter())
+        .map(|r| (r["line"].as_str(), r["column"].as_str()))
+        .collect();
+    assert_eq!(listed, [("3", "created_at"), ("4", "CSAT")]);
 }

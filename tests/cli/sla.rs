@@ -1654,3 +1654,49 @@ fn a_policys_where_on_a_column_named_like_a_pattern() {
         );
     }
 }
+
+/// `--schedule` on a `--per-ticket` table read back (durations, no times) warns
+/// that business hours cannot be counted, rather than leaving the business columns
+/// empty in silence; the calendar figures read back (2 h, 26 h).
+#[test]
+fn schedule_on_durations_alone_is_warned_of() {
+    let wd = Workdir::new();
+    wd.write(
+        "pt.csv",
+        b"ticket_id,created_at,first_response_seconds,resolution_seconds\nT1,2025-03-03T08:00:00Z,7200,93600\n",
+    );
+    wd.write(
+        "c.toml",
+        b"[schedules.s]\ntz = \"UTC\"\nmon = \"09:00-17:00\"\ntue = \"09:00-17:00\"\n",
+    );
+    let (rows, err) = {
+        let out = wd
+            .cxm()
+            .args([
+                "tickets",
+                "pt.csv",
+                "--config",
+                "c.toml",
+                "--schedule",
+                "s",
+                "--format",
+                "csv",
+            ])
+            .output()
+            .unwrap();
+        assert_eq!(out.status.code(), Some(0));
+        (
+            parse_csv(&out.stdout),
+            String::from_utf8_lossy(&out.stderr).into_owned(),
+        )
+    };
+    assert_num(&rows[0], "first_response_mean_hours", 2.0);
+    assert_num(&rows[0], "resolution_mean_hours", 26.0);
+    assert_eq!(rows[0]["resolution_business_mean_hours"], "");
+    for name in ["first_response", "resolution"] {
+        assert!(
+            err.contains(&format!("--schedule: {name}_business_*: business hours are counted between times, and the data gives only {name}_seconds")),
+            "{err}"
+        );
+    }
+}
