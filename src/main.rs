@@ -49,7 +49,12 @@ fn main() -> ExitCode {
         // prints them), so that a full disk or a closed or read-only stdout is said
         // (exit 1) rather than passed over.
         Err(e) => {
-            let text = match std::io::IsTerminal::is_terminal(&std::io::stdout()) {
+            // Styled as clap styles it: on a terminal, unless `NO_COLOR` is set or the
+            // terminal is dumb.
+            let no_color = std::env::var_os("NO_COLOR").is_some_and(|v| !v.is_empty());
+            let dumb = std::env::var_os("TERM").is_some_and(|t| t == "dumb");
+            let styled = std::io::IsTerminal::is_terminal(&std::io::stdout()) && !no_color && !dumb;
+            let text = match styled {
                 true => e.render().ansi().to_string(),
                 false => e.render().to_string(),
             };

@@ -169,7 +169,7 @@ fn passed_over(command: &str, base: &crate::request::ReportRequest) -> Result<()
     if base.files.events.is_empty() && base.dir.is_some() {
         let logs = find_files(base, true)?.events;
         if !logs.is_empty() {
-            let names: Vec<String> = logs.iter().map(|p| p.display().to_string()).collect();
+            let names: Vec<String> = logs.iter().map(|p| crate::text::path_shown(p)).collect();
             crate::say!(
                 "cxm: warning: {}: an event log, which {command} does not read (its service figures come from the ticket files)",
                 crate::text::files_listed(&names, ", ")

@@ -123,7 +123,7 @@ pub fn scope(w: &WindowArgs, cfg: &Config) -> Result<Scope> {
         // `--now` error is the command line's: the file's `now` is checked on reading).
         (true, Some(path)) if !e.to_string().starts_with("--now") => crate::usage_err!(
             "--config {}: {} (in {tz})",
-            path.display(),
+            crate::text::path_shown(path),
             e.to_string()
                 .replace("--until", "until")
                 .replace("--since", "since")
@@ -237,8 +237,8 @@ impl Paths<'_> {
             if let Some(input) = read.iter().find(|i| identity(i) == id || same_file(i, out)) {
                 return Err(crate::usage_err!(
                     "{flag} {}: {} is an input file, and cxm never writes to its inputs (choose another path)",
-                    out.display(),
-                    input.display()
+                    crate::text::path_shown(out),
+                    crate::text::path_shown(input)
                 ));
             }
             for folder in &folders {
@@ -249,14 +249,14 @@ impl Paths<'_> {
             if stdin_read && same_node(Path::new("/dev/stdin"), out) {
                 return Err(crate::usage_err!(
                     "{flag} {}: that is the file on stdin, an input, and cxm never writes to its inputs (choose another path)",
-                    out.display()
+                    crate::text::path_shown(out)
                 ));
             }
             if let Some(config) = (self.config).filter(|c| identity(c) == id || same_file(c, out)) {
                 return Err(crate::usage_err!(
                     "{flag} {}: that is the --config file {} (choose another path)",
-                    out.display(),
-                    config.display()
+                    crate::text::path_shown(out),
+                    crate::text::path_shown(config)
                 ));
             }
             // Two outputs may share a device (`/dev/null`): only a file would lose one.
@@ -268,8 +268,8 @@ impl Paths<'_> {
             if let Some((other, other_path, _)) = same {
                 return Err(crate::usage_err!(
                     "{flag} {} and {other} {} name the same file: one output would be lost",
-                    out.display(),
-                    other_path.display()
+                    crate::text::path_shown(out),
+                    crate::text::path_shown(other_path)
                 ));
             }
             written.push((flag, out, id));
@@ -322,8 +322,8 @@ impl Paths<'_> {
                 "stdout goes to {}, an input file, and cxm never writes to its inputs ({way_out})",
                 match (input == stdin, Some(input) == self.config) {
                     (true, _) => "the file on stdin".to_string(),
-                    (_, true) => format!("the --config file {}", input.display()),
-                    _ => input.display().to_string(),
+                    (_, true) => format!("the --config file {}", crate::text::path_shown(input)),
+                    _ => crate::text::path_shown(input),
                 }
             )),
             None => Ok(()),
@@ -347,7 +347,7 @@ impl Paths<'_> {
             Some(rejects) if on_stdout(rejects) && named("-o").is_none_or(on_stdout) => {
                 Err(crate::usage_err!(
                     "--rejects {}: the report goes to stdout too, and the two would be one broken file: give the report a file with -o, or the rejects another path",
-                    rejects.display()
+                    crate::text::path_shown(rejects)
                 ))
             }
             _ => Ok(()),
@@ -443,13 +443,13 @@ fn refuse_stdout_inside(folder: &Path, stdout_used: bool, with_o: bool) -> Resul
     match (empty, stdout_used) {
         (true, _) => Err(crate::usage_err!(
             "stdout goes to {}, in the input folder {}: it would be read as data (remove it, and {way_out})",
-            file.display(),
-            folder.display()
+            crate::text::path_shown(&file),
+            crate::text::path_shown(folder)
         )),
         (false, true) => Err(crate::usage_err!(
             "stdout goes to {}, an input file in {}, and cxm never writes to its inputs ({way_out})",
-            file.display(),
-            folder.display()
+            crate::text::path_shown(&file),
+            crate::text::path_shown(folder)
         )),
         (false, false) => Ok(()),
     }
@@ -465,8 +465,8 @@ pub fn refuse_read_back(flag: &str, out: &Path, folder: &Path) -> Result<()> {
     if inside && crate::input::source::read_from_folder(&written) {
         return Err(crate::usage_err!(
             "{flag} {}: {} is an input folder, and the next run would read this output as data (choose a path outside it)",
-            out.display(),
-            folder.display()
+            crate::text::path_shown(out),
+            crate::text::path_shown(folder)
         ));
     }
     Ok(())
@@ -582,7 +582,7 @@ impl Output {
     pub fn from_args(a: &OutputArgs) -> Result<Output> {
         let tty = std::io::stdout().is_terminal();
         if let Some(path) = &a.output {
-            let named = format!("-o {}", path.display());
+            let named = format!("-o {}", crate::text::path_shown(path));
             refuse_other_format(path, a.format.is_some(), &named)?;
         }
         // A rule that cannot be read is refused before any work (its metric is
@@ -630,7 +630,7 @@ impl Output {
     pub fn covering(mut self, scope: &Scope, inputs: &[(&str, &[PathBuf])], rows: u64) -> Output {
         self.about = vec![format!("window: {}", scope.describe())];
         for (what, paths) in inputs.iter().filter(|(_, p)| !p.is_empty()) {
-            let names: Vec<String> = paths.iter().map(|p| p.display().to_string()).collect();
+            let names: Vec<String> = paths.iter().map(|p| crate::text::path_shown(p)).collect();
             self.about.push(format!(
                 "{what}: {}",
                 crate::text::files_listed(&names, " + ")

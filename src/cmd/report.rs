@@ -98,7 +98,7 @@ pub fn run(a: &ReportArgs) -> Result<()> {
                 "the rule is the saved report's fail_if, in {}",
                 a.config
                     .as_deref()
-                    .map_or("the config file".into(), |p| p.display().to_string())
+                    .map_or("the config file".into(), crate::text::path_shown)
             )),
             false => e,
         })?;
@@ -132,16 +132,16 @@ pub fn check_dir(
             };
             usage_err!(
                 "{command}: '{}' is not a folder (nor a report saved in --config: {known})",
-                dir.display()
+                crate::text::path_shown(dir)
             )
         }
         false if dir.as_os_str() == "-" => usage_err!(
             "{command}: '-' (stdin) is no folder: give stdin as a file, with --tickets -, --surveys - or --subscriptions -"
         ),
-        false => crate::data_err!("{}: cannot open: no such folder", dir.display()),
+        false => crate::data_err!("{}: cannot open: no such folder", crate::text::path_shown(dir)),
         true => usage_err!(
             "{command}: '{}' is not a folder: give a folder of exports, or the files with --tickets, --surveys and --subscriptions",
-            dir.display()
+            crate::text::path_shown(dir)
         ),
     })
 }
@@ -166,7 +166,7 @@ pub fn request(a: &ReportArgs) -> Result<(ReportRequest, OutputArgs)> {
         match saved {
             Some((name, _)) => format!(
                 "--config {}{}: reports.{}.{key}",
-                config.display(),
+                crate::text::path_shown(config),
                 crate::config::line_of(config, &["reports", name, key]),
                 crate::config::key_name(name)
             ),
@@ -193,7 +193,7 @@ pub fn request(a: &ReportArgs) -> Result<(ReportRequest, OutputArgs)> {
                 return Err(usage_err!(
                     "{}: '{}' is not a directory",
                     saved_key("dir"),
-                    dir.display()
+                    crate::text::path_shown(dir)
                 ));
             }
         }
@@ -202,7 +202,7 @@ pub fn request(a: &ReportArgs) -> Result<(ReportRequest, OutputArgs)> {
         return Err(usage_err!(
             "report: one DIR at most, got {} (a saved report name needs --config FILE that defines it)",
             dirs.iter()
-                .map(|d| d.display().to_string())
+                .map(|d| crate::text::path_shown(d))
                 .collect::<Vec<_>>()
                 .join(", ")
         ));
@@ -277,7 +277,7 @@ pub fn request(a: &ReportArgs) -> Result<(ReportRequest, OutputArgs)> {
             };
             crate::usage_err!(
                 "--config {}: {} (in {})",
-                path.display(),
+                crate::text::path_shown(path),
                 e.to_string()
                     .replace("--until", &format!("{key}until"))
                     .replace("--since", &format!("{key}since")),
@@ -398,7 +398,11 @@ pub fn request(a: &ReportArgs) -> Result<(ReportRequest, OutputArgs)> {
         out.output = r.output.as_ref().map(rel);
         // A path that cannot be written is said to be the saved report's.
         if let Some(path) = out.output.as_ref().filter(|p| p.as_os_str() != "-") {
-            let named = format!("{} '{}'", saved_key("output"), path.display());
+            let named = format!(
+                "{} '{}'",
+                saved_key("output"),
+                crate::text::path_shown(path)
+            );
             crate::cmd::refuse_other_format(path, out.format.is_some(), &named)?;
             crate::render::Target::File(path.clone())
                 .check()

@@ -32,14 +32,14 @@ pub fn find_files(req: &ReportRequest, quiet: bool) -> Result<ReportFiles> {
         if !dir.is_dir() {
             return Err(usage_err!(
                 "report: '{}' is not a directory (nor a report saved in --config)",
-                crate::text::path_shown(&dir)
+                crate::text::path_shown(dir)
             ));
         }
         let listed: Vec<PathBuf> = std::fs::read_dir(dir)
             .map_err(|e| {
                 data_err!(
                     "{}: cannot read directory: {e}",
-                    crate::text::path_shown(&dir)
+                    crate::text::path_shown(dir)
                 )
             })?
             .filter_map(|e| e.ok().map(|e| e.path()))
@@ -53,7 +53,7 @@ pub fn find_files(req: &ReportRequest, quiet: bool) -> Result<ReportFiles> {
             for path in listed.iter().filter(|p| text_named_as_data(p)) {
                 crate::say!(
                     "cxm: warning: {}: {TEXT_EXPORT}",
-                    crate::text::path_shown(&path)
+                    crate::text::path_shown(path)
                 );
             }
         }
@@ -258,7 +258,7 @@ pub fn find_files(req: &ReportRequest, quiet: bool) -> Result<ReportFiles> {
         if files == ReportFiles::default() && !own_outputs.is_empty() {
             return Err(data_err!(
                 "{}: no tickets, survey or subscription files found, only what cxm wrote ({}){}",
-                crate::text::path_shown(&dir),
+                crate::text::path_shown(dir),
                 crate::text::files_listed(&own_outputs, ", "),
                 said_not_read(dir)
             ));
@@ -286,7 +286,7 @@ pub fn find_files(req: &ReportRequest, quiet: bool) -> Result<ReportFiles> {
             }
             return Err(data_err!(
                 "{}: no tickets, survey or subscription files found: {}{}{}",
-                crate::text::path_shown(&dir),
+                crate::text::path_shown(dir),
                 why.join("; "),
                 source::hidden_only(dir),
                 said_not_read(dir)
@@ -297,7 +297,7 @@ pub fn find_files(req: &ReportRequest, quiet: bool) -> Result<ReportFiles> {
         return Err(match &req.dir {
             Some(dir) => data_err!(
                 "{}: no tickets, survey or subscription files found (by name: tickets*, surveys*, responses*, subscriptions*, customers* as .csv, .tsv, .xlsx or .parquet, each also .gz; or by headers){}{}",
-                crate::text::path_shown(&dir),
+                crate::text::path_shown(dir),
                 source::hidden_only(dir),
                 said_not_read(dir)
             ),
@@ -752,7 +752,7 @@ fn compute_sections_into(
         for path in lacking.flatten().filter(workbook) {
             crate::say!(
                 "cxm: warning: {}: no sheet '{sheet}' (another workbook's): its first sheet is read",
-                path.display()
+                crate::text::path_shown(path)
             );
         }
     }

@@ -186,20 +186,30 @@ pub fn resolve_with(
     // Each file read once: a stream given twice (`-` and `/dev/stdin`) would be read
     // from one copy twice, a file twice counted twice where rows have no id.
     // Each with the folder it was found in, if any.
-    let mut seen: Vec<(Stream, String, Option<PathBuf>)> = Vec::new();
+    let mut seen: Vec<(Stream, String, Option<PathBuf>, PathBuf)> = Vec::new();
     let mut once = |path: &Path, folder: Option<&Path>| -> Result<()> {
         let node = stream(path);
         let shown = match path.as_os_str() == "-" {
             true => "-".to_string(),
             false => crate::text::path_shown(path),
         };
-        let Some((_, first, first_folder)) = (seen.iter())
+        let Some((_, first, first_folder, first_path)) = (seen.iter())
             .filter(|_| matches!(node, Stream::Node(..)))
-            .find(|(s, _, _)| *s == node)
+            .find(|(s, _, _, _)| *s == node)
         else {
-            seen.push((node, shown, folder.map(Path::to_path_buf)));
+            seen.push((
+                node,
+                shown,
+                folder.map(Path::to_path_buf),
+                path.to_path_buf(),
+            ));
             return Ok(());
         };
+        // Two names of one file side by side (a link beside its target, as a folder
+        // `report` sorts into kinds holds them): neither may have been given.
+        let side_by_side = path.parent() == first_path.parent()
+            && path.file_name() != first_path.file_name()
+            && path.as_os_str() != "-";
         let within = |f: Option<&Path>| match f {
             Some(f) => format!(" (in folder {})", crate::text::path_shown(f)),
             None => String::new(),
@@ -209,6 +219,9 @@ pub fn resolve_with(
                 "{shown} and {first} in folder {} are one file (a link to the other?), which would be read twice: move one out of the folder",
                 crate::text::path_shown(f)
             ),
+            _ if side_by_side => format!(
+                "{shown} and {first} are one file (a link to the other?), which would be read twice: give one, or move one out of the folder that holds both"
+            ),
             _ => format!(
                 "{shown}{}: the same file as {first}{}, given again (each input is read once): give it once",
                 within(folder),
@@ -217,7 +230,7 @@ pub fn resolve_with(
         }))
     };
     if inputs.iter().filter(|i| i.as_os_str() == "-").count() > 1 {
-        return Err(CxmError::Usage("'-' (stdin) can be given only once".into()));
+        return Err(CxmError::Usage("'-' (stdin) can be given only once for one kind of data (given for two, as `surveys - --tickets -`, one copy is read as both)".into()));
     }
     // Closed, stdin is `/dev/null` by now: said as closed, not as a file given twice.
     if inputs.iter().any(|i| i.as_os_str() == "-")
@@ -234,7 +247,7 @@ pub fn resolve_with(
     for input in inputs {
         if input.as_os_str() == "-" {
             if stdin_used {
-                return Err(CxmError::Usage("'-' (stdin) can be given only once".into()));
+                return Err(CxmError::Usage("'-' (stdin) can be given only once for one kind of data (given for two, as `surveys - --tickets -`, one copy is read as both)".into()));
             }
             stdin_used = true;
             let source = spool_once(input, sheet, || {
@@ -246,10 +259,7 @@ pub fn resolve_with(
                 let before = stdin_file_state();
                 let source = spool(
                     "<stdin>",
-                    &mut Waiting {
-                        inner: std::io::stdin().lock(),
-                        ended: false,
-                    },
+                    &mut Waiting::new(std::io::stdin().lock()),
                     encoding,
                     sheet,
                 )?;
@@ -348,16 +358,26 @@ pub fn resolve_with(
     Ok(out)
 }
 
-/// Stdin as it is copied: waiting for its bytes (left non-blocking by the program
-/// that started cxm, it answers "try again", EAGAIN, while its writer has not
-/// written), and ended at its first end (a terminal's Ctrl-D is one end: read again,
-/// it would wait for another).
+/// A stream as it is read (stdin, a FIFO, `/dev/stdin`): waiting for its bytes (left
+/// non-blocking by the program that started cxm, it answers "try again", EAGAIN,
+/// while its writer has not written), and ended at its first end (a terminal's
+/// Ctrl-D is one end, a FIFO's writer closing another: read again, either would give
+/// what came after).
 struct Waiting<R> {
     inner: R,
     ended: bool,
 }
 
-impl<R: Read> Read for Waiting<R> {
+impl<R> Waiting<R> {
+    fn new(inner: R) -> Self {
+        Waiting {
+            inner,
+            ended: false,
+        }
+    }
+}
+
+impl<R: Read + std::os::fd::AsRawFd> Read for Waiting<R> {
     fn read(&mut self, buf: &mut [u8]) -> std::io::Result<usize> {
         if self.ended {
             return Ok(0);
@@ -370,7 +390,7 @@ impl<R: Read> Read for Waiting<R> {
                 }
                 Err(e) if e.kind() == std::io::ErrorKind::WouldBlock => {
                     let mut ready = libc::pollfd {
-                        fd: libc::STDIN_FILENO,
+                        fd: self.inner.as_raw_fd(),
                         events: libc::POLLIN,
                         revents: 0,
                     };
@@ -589,8 +609,9 @@ fn open_as_is(path: &Path, encoding: Encoding, sheet: Option<&str>) -> Result<So
     // Shown as every message shows text: a line break in a file's name would start
     // a line of its own (`cxm: error: …` forged by a file dropped in a folder).
     let name = crate::text::printable(&path.display().to_string());
-    let mut file = File::open(path).map_err(|e| data_err!("{name}: cannot open: {e}"))?;
+    let file = File::open(path).map_err(|e| data_err!("{name}: cannot open: {e}"))?;
     let meta = file.metadata().ok();
+    let mut file = Waiting::new(file);
     let regular = meta.as_ref().is_some_and(|m| m.is_file());
     if let Some(meta) = meta.as_ref().filter(|_| regular) {
         super::unchanged::note(path, &name, meta);

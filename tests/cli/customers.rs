@@ -1548,3 +1548,31 @@ fn event_logs_and_policies_customers_does_not_read_are_said() {
         "{err}"
     );
 }
+
+/// An event log whose name holds a line break is warned of with the break escaped:
+/// a file dropped in the folder could forge a line `cxm: error: …` in a cron log.
+#[test]
+fn an_event_log_named_with_a_line_break_is_escaped() {
+    let wd = Workdir::new();
+    std::fs::create_dir(wd.path("m")).unwrap();
+    wd.write(
+        "m/tickets.csv",
+        b"ticket_id,created_at,customer_id\nT1,2025-03-03T09:00:00Z,C1\n",
+    );
+    wd.write(
+        "m/events\ncxm: error: forged.csv",
+        b"ticket_id,at,author_role,public,status\nT1,2025-03-03T09:05:00Z,agent,true,open\n",
+    );
+    let out = wd
+        .cxm()
+        .args(["customers", "m", "-o", "out.csv"])
+        .output()
+        .unwrap();
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(0), "{err}");
+    assert!(
+        err.contains("m/events\\ncxm: error: forged.csv: an event log"),
+        "{err}"
+    );
+    assert!(!err.lines().any(|l| l.starts_with("cxm: error")), "{err}");
+}

@@ -1021,3 +1021,23 @@ fn folder_messages_cut_their_lists_and_escape_names() {
     assert!(err.contains("n/old\\ncxm: error: forged.csv.bz2"), "{err}");
     assert!(!err.lines().any(|l| l.starts_with("cxm: error")), "{err}");
 }
+
+/// A link beside its target in a folder that `report` sorts into kinds is named as
+/// such, with advice one can follow (the user gave only the folder).
+#[test]
+fn a_link_beside_its_target_in_a_report_folder_is_named() {
+    let wd = Workdir::new();
+    std::fs::create_dir(wd.path("dm")).unwrap();
+    wd.write(
+        "dm/tickets.csv",
+        b"ticket_id,created_at\nT1,2025-03-03T09:00:00Z\n",
+    );
+    std::os::unix::fs::symlink("tickets.csv", wd.path("dm/tickets_latest.csv")).unwrap();
+    let out = wd.cxm().args(["report", "dm"]).output().unwrap();
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(2), "{err}");
+    assert!(
+        err.contains("dm/tickets_latest.csv and dm/tickets.csv are one file (a link to the other?), which would be read twice: give one, or move one out of the folder that holds both"),
+        "{err}"
+    );
+}

@@ -168,3 +168,35 @@ fn an_interrupted_run_clears_the_spinner_line() {
     );
     assert!(!wd.path("out.csv").exists());
 }
+
+/// The help on a terminal is styled as clap styles it, and plain where `NO_COLOR` is
+/// set or the terminal is dumb (written through cxm's own output since the help's
+/// write errors are checked, it was styled whatever these said).
+#[test]
+fn help_on_a_terminal_follows_no_color() {
+    let wd = Workdir::new();
+    let drawn = |env: &str| {
+        let run = format!(
+            "script -q -e -c 'env {env} {} --help' drawn < /dev/null > /dev/null",
+            assert_cmd::cargo::cargo_bin("cxm").display()
+        );
+        let status = Command::new("bash")
+            .arg("-c")
+            .arg(&run)
+            .current_dir(wd.dir.path())
+            .status()
+            .unwrap();
+        assert!(status.success(), "{run}");
+        String::from_utf8_lossy(&std::fs::read(wd.path("drawn")).unwrap()).into_owned()
+    };
+    let styled = drawn("TERM=xterm");
+    assert!(
+        styled.contains("Usage") && styled.contains("\u{1b}["),
+        "{styled}"
+    );
+    for env in ["TERM=xterm NO_COLOR=1", "TERM=dumb"] {
+        let plain = drawn(env);
+        assert!(plain.contains("Usage: cxm"), "{env}: {plain}");
+        assert!(!plain.contains("\u{1b}["), "{env}: {plain}");
+    }
+}
