@@ -373,15 +373,15 @@ impl Config {
         let Some(path) = path else {
             return Ok(Config::default());
         };
-        let bytes =
-            std::fs::read(path).map_err(|e| usage_err!("--config {}: {e}", path.display()))?;
+        let bytes = std::fs::read(path)
+            .map_err(|e| usage_err!("--config {}: {e}", crate::text::path_shown(path)))?;
         // TOML is UTF-8: a file saved in another encoding is named where it shows.
         let text = String::from_utf8(bytes).map_err(|e| {
             let at = e.utf8_error().valid_up_to();
             let line = 1 + e.as_bytes()[..at].iter().filter(|&&b| b == b'\n').count();
             usage_err!(
                 "--config {}:{line}: bytes that are not UTF-8 (a TOML file is UTF-8): re-save it as UTF-8",
-                path.display()
+                crate::text::path_shown(path)
             )
         })?;
         // The message quotes the file's line (its control characters are escaped as
@@ -389,7 +389,11 @@ impl Config {
         let mut config: Config = toml::from_str(&text).map_err(|e| {
             // A CRLF file's quoted line ends without its CR (shown as `\r`).
             let said = e.to_string().replace('\r', "");
-            usage_err!("--config {}: {}", path.display(), said.trim_end())
+            usage_err!(
+                "--config {}: {}",
+                crate::text::path_shown(path),
+                said.trim_end()
+            )
         })?;
         config.path = Some(path.to_path_buf());
         config.labels.file = Some(path.to_path_buf());
@@ -397,7 +401,7 @@ impl Config {
             if crate::input::preset::find(&name).is_none() {
                 return Err(usage_err!(
                     "--config {}{}: preset: unknown preset '{name}' (known: {})",
-                    path.display(),
+                    crate::text::path_shown(path),
                     line_of(path, &["preset"]),
                     crate::input::preset::names()
                 ));
@@ -414,7 +418,7 @@ impl Config {
                 crate::calendar::parse_duration_secs(sla).map_err(|e| {
                     usage_err!(
                         "--config {}{}: {key}: {e}",
-                        path.display(),
+                        crate::text::path_shown(path),
                         line_of_path(path, &key)
                     )
                 })?;
@@ -425,7 +429,7 @@ impl Config {
             let key = e.split(": ").next().unwrap_or_default();
             usage_err!(
                 "--config {}{}: {e}",
-                path.display(),
+                crate::text::path_shown(path),
                 line_of_path(path, key)
             )
         };
@@ -445,7 +449,7 @@ impl Config {
                 move |e: crate::error::CxmError| {
                     usage_err!(
                         "--config {}{}: reports.{}.{key}: {e}",
-                        path.display(),
+                        crate::text::path_shown(path),
                         line_of(path, &["reports", name, key]),
                         key_name(name)
                     )
@@ -474,7 +478,7 @@ impl Config {
             };
             usage_err!(
                 "--config {}{}: {key}: {m}",
-                path.display(),
+                crate::text::path_shown(path),
                 line_of_path(path, key)
             )
         };
@@ -497,7 +501,7 @@ impl Config {
                 if Scale::parse(m, name).is_none() {
                     return Err(usage_err!(
                         "--config {}{}: scale.{}: unknown scale '{name}' (known: {})",
-                        path.display(),
+                        crate::text::path_shown(path),
                         line_of(path, &["scale", m.name()]),
                         m.name(),
                         Scale::names(m)
@@ -535,7 +539,7 @@ impl Config {
                 key.push(word);
                 return Err(usage_err!(
                     "--config {}{}: {prefix}.{}: {} marks a missing value (built in, or in this file's na): a cell holding it is blank, never read as {what}",
-                    path.display(),
+                    crate::text::path_shown(path),
                     line_of(path, &key),
                     key_name(word),
                     key_quoted(word)
@@ -549,7 +553,7 @@ impl Config {
                         .collect();
                     return Err(usage_err!(
                         "--config {}{}: {}: {} and {} are one key (read in any case): give it once",
-                        path.display(),
+                        crate::text::path_shown(path),
                         line_of(path, &key),
                         key[..key.len() - 1].join("."),
                         key_quoted(a),
@@ -561,7 +565,7 @@ impl Config {
         if let Some(name) = self.sla_policies.keys().find(|n| n.contains(',')) {
             return Err(usage_err!(
                 "--config {}{}: sla_policies.\"{name}\": a policy's name cannot hold a comma (--sla-policy a,b names two)",
-                path.display(),
+                crate::text::path_shown(path),
                 line_of(path, &["sla_policies", name])
             ));
         }
@@ -576,7 +580,7 @@ impl Config {
                 let known: Vec<&str> = fields.iter().map(|f| f.name).collect();
                 return Err(usage_err!(
                     "--config {}{}: map.{table}.{}: unknown field (known: {})",
-                    path.display(),
+                    crate::text::path_shown(path),
                     line_of(path, &["map", table, field]),
                     key_name(field),
                     known.join(", ")
@@ -616,7 +620,7 @@ impl Config {
                 let bound = key(if since.is_some() { "since" } else { "until" });
                 return Err(usage_err!(
                     "--config {}{}: {bound}: cannot be used with {} (a named window is both its bounds)",
-                    path.display(),
+                    crate::text::path_shown(path),
                     line_of_path(path, &bound),
                     key("period")
                 ));
@@ -712,7 +716,7 @@ impl Config {
             None => format!("[{table}.{name}] lives in a config file: give --config FILE"),
             Some(path) => format!(
                 "no [{table}.{name}] in {} (it defines: {})",
-                path.display(),
+                crate::text::path_shown(path),
                 listed(known)
             ),
         }

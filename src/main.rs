@@ -49,12 +49,7 @@ fn main() -> ExitCode {
         // prints them), so that a full disk or a closed or read-only stdout is said
         // (exit 1) rather than passed over.
         Err(e) => {
-            // Styled as clap styles it: on a terminal, unless `NO_COLOR` is set or the
-            // terminal is dumb.
-            let no_color = std::env::var_os("NO_COLOR").is_some_and(|v| !v.is_empty());
-            let dumb = std::env::var_os("TERM").is_some_and(|t| t == "dumb");
-            let styled = std::io::IsTerminal::is_terminal(&std::io::stdout()) && !no_color && !dumb;
-            let text = match styled {
+            let text = match help_styled() {
                 true => e.render().ansi().to_string(),
                 false => e.render().to_string(),
             };
@@ -81,4 +76,19 @@ fn main() -> ExitCode {
             ExitCode::from(1)
         }
     }
+}
+
+/// Whether the help is styled, decided as clap decides it for its usage errors:
+/// `CLICOLOR_FORCE` styles it anywhere; `NO_COLOR`, `CLICOLOR=0`, a dumb or unset
+/// `TERM` leave it plain; otherwise a terminal gets it styled.
+fn help_styled() -> bool {
+    let var = |key: &str| std::env::var_os(key).filter(|v| !v.is_empty());
+    if var("CLICOLOR_FORCE").is_some_and(|v| v != "0") {
+        return true;
+    }
+    if var("NO_COLOR").is_some() || var("CLICOLOR").is_some_and(|v| v == "0") {
+        return false;
+    }
+    let term = std::env::var_os("TERM").is_some_and(|t| t != "dumb");
+    term && std::io::IsTerminal::is_terminal(&std::io::stdout())
 }

@@ -356,14 +356,15 @@ fn computed_on(input: &Input, req: &TicketsRequest) -> Result<Computed> {
     }
     // Business hours are counted between two times: a duration given as a number
     // (a vendor's column, a `--per-ticket` table read back) has none to count.
-    if req.schedule.is_some() {
+    if req.schedule.is_some() && req.events.is_none() {
         for (name, source) in [
             ("first_response", &params.first_response),
             ("resolution", &params.resolution),
         ] {
             if let DurationSource::Column(f, _) = source {
                 warnings.push(format!(
-                    "--schedule: {name}_business_*: business hours are counted between times, and the data gives only {f} (a --per-ticket table keeps them as {name}_business_seconds): no business-hours figure"
+                    "--schedule: {name}_business_*: business hours are counted between times, and the data gives only {f} (a --per-ticket table keeps them as {name}_business_{}): no business-hours figure",
+                    req.time_unit.suffix()
                 ));
             }
         }

@@ -1055,6 +1055,12 @@ pub fn cxm_output(headers: &[String]) -> Option<&'static str> {
     if headers.starts_with(&["file", "line", "reason", "column", "value"].map(String::from)) {
         return Some("a --rejects file cxm wrote");
     }
+    // `churn --cohorts` without MRR holds one metric name alone.
+    if headers
+        .starts_with(&["cohort", "age", "customers", "active", "retention_pct"].map(String::from))
+    {
+        return Some("a table of metrics cxm wrote");
+    }
     // `inspect`'s table (with a `file` column first when it looked at several).
     let inspected = ["column", "field", "type", "format", "empty", "example"].map(String::from);
     let file_first = headers.first().is_some_and(|h| h == "file");

@@ -66,14 +66,14 @@ impl Target {
                 if matches!(kind, Kind::Directory) {
                     return Err(CxmError::Usage(format!(
                         "{} is a directory: give a file name",
-                        path.display()
+                        crate::text::path_shown(path)
                     )));
                 }
                 // `newdir/`: a folder's name, and no such folder.
                 if path.as_os_str().as_encoded_bytes().ends_with(b"/") {
                     return Err(CxmError::Usage(format!(
                         "{}: names a folder, which does not exist: give a file name",
-                        path.display()
+                        crate::text::path_shown(path)
                     )));
                 }
                 // A file the shell's `>` could not write (read-only): not replaced.
@@ -82,7 +82,7 @@ impl Target {
                         if e.kind() == std::io::ErrorKind::PermissionDenied {
                             return Err(CxmError::Internal(format!(
                                 "cannot write {}: {e}",
-                                path.display()
+                                crate::text::path_shown(path)
                             )));
                         }
                     }
@@ -91,8 +91,8 @@ impl Target {
                 if matches!(kind, Kind::Missing) && !dir.is_dir() {
                     return Err(CxmError::Usage(format!(
                         "{}: folder '{}' does not exist",
-                        path.display(),
-                        dir.display()
+                        crate::text::path_shown(path),
+                        crate::text::path_shown(&dir)
                     )));
                 }
                 // The file is written beside itself, then renamed over: a folder this
@@ -113,8 +113,8 @@ impl Target {
                 {
                     return Err(CxmError::Internal(format!(
                         "cannot write {}: in {}: {}",
-                        path.display(),
-                        dir.display(),
+                        crate::text::path_shown(path),
+                        crate::text::path_shown(&dir),
                         std::io::Error::from_raw_os_error(libc::EACCES)
                     )));
                 }
@@ -172,7 +172,10 @@ impl Target {
             }
             Target::File(path) => {
                 let fail = |e: std::io::Error| {
-                    CxmError::Internal(format!("cannot write {}: {e}", path.display()))
+                    CxmError::Internal(format!(
+                        "cannot write {}: {e}",
+                        crate::text::path_shown(path)
+                    ))
                 };
                 let (resolved, kind) = resolve(path)?;
                 match kind {
@@ -193,7 +196,7 @@ impl Target {
                     }
                     Kind::Directory => Err(CxmError::Usage(format!(
                         "{} is a directory: give a file name",
-                        path.display()
+                        crate::text::path_shown(path)
                     ))),
                     Kind::Descriptor(1) => Target::Stdout.write_uncompressed(produce),
                     // A reader that stopped reading (`-o >(head -1)`), as on stdout.
@@ -382,13 +385,13 @@ fn resolve(path: &Path) -> Result<(PathBuf, Kind)> {
             Err(e) if e.kind() == std::io::ErrorKind::NotADirectory => {
                 return Err(CxmError::Usage(format!(
                     "{}: a part of the path is a file, not a folder",
-                    path.display()
+                    crate::text::path_shown(path)
                 )))
             }
             Err(e) => {
                 return Err(CxmError::Internal(format!(
                     "cannot write {}: {e}",
-                    path.display()
+                    crate::text::path_shown(path)
                 )))
             }
         };
@@ -398,7 +401,10 @@ fn resolve(path: &Path) -> Result<(PathBuf, Kind)> {
         }
         if file_type.is_symlink() {
             let link = fs::read_link(&current).map_err(|e| {
-                CxmError::Internal(format!("cannot read link {}: {e}", current.display()))
+                CxmError::Internal(format!(
+                    "cannot read link {}: {e}",
+                    crate::text::path_shown(&current)
+                ))
             })?;
             current = if link.is_absolute() {
                 link
@@ -418,7 +424,7 @@ fn resolve(path: &Path) -> Result<(PathBuf, Kind)> {
     }
     Err(CxmError::Usage(format!(
         "{}: too many levels of symbolic links",
-        path.display()
+        crate::text::path_shown(path)
     )))
 }
 

@@ -605,18 +605,24 @@ fn unreadable_bytes_deep_in_a_file_are_located() {
     }
 }
 
-/// `cxm ARGS` on `t.csv` (300,000 sample tickets), with `change` done to the file
-/// once its map shows in `/proc/PID/maps` (the read then under way): the first run
-/// that did not finish before the change (exit 0: tried again, up to 10 times).
-fn changed_mid_read(args: &[&str], change: impl Fn(&std::path::Path)) -> std::process::Output {
-    let wd = Workdir::new();
+/// The bytes of 300,000 sample tickets: a file whose reading takes long enough to be
+/// changed under way.
+fn sample_tickets(wd: &Workdir) -> Vec<u8> {
     let made = wd
         .cxm()
         .args(["sample", "--out", "s", "--tickets", "300000", "--seed", "1"])
         .output()
         .unwrap();
     assert!(made.status.success(), "{made:?}");
-    let whole = std::fs::read(wd.path("s/tickets.csv")).unwrap();
+    std::fs::read(wd.path("s/tickets.csv")).unwrap()
+}
+
+/// `cxm ARGS` on `t.csv` (300,000 sample tickets), with `change` done to the file
+/// once its map shows in `/proc/PID/maps` (the read then under way): the first run
+/// that did not finish before the change (exit 0: tried again, up to 10 times).
+fn changed_mid_read(args: &[&str], change: impl Fn(&std::path::Path)) -> std::process::Output {
+    let wd = Workdir::new();
+    let whole = sample_tickets(&wd);
     for _ in 0..10 {
         std::fs::write(wd.path("t.csv"), &whole).unwrap();
         let child = Command::new(env!("CARGO_BIN_EXE_cxm"))
@@ -720,13 +726,7 @@ fn streams_that_are_not_utf8_are_named_for_what_they_are() {
 #[test]
 fn a_file_on_stdin_cut_short_while_read_stops() {
     let wd = Workdir::new();
-    let made = wd
-        .cxm()
-        .args(["sample", "--out", "s", "--tickets", "300000", "--seed", "1"])
-        .output()
-        .unwrap();
-    assert!(made.status.success(), "{made:?}");
-    let whole = std::fs::read(wd.path("s/tickets.csv")).unwrap();
+    let whole = sample_tickets(&wd);
     for _ in 0..10 {
         std::fs::write(wd.path("t.csv"), &whole).unwrap();
         let child = Command::new(env!("CARGO_BIN_EXE_cxm"))

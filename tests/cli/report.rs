@@ -2798,3 +2798,44 @@ fn a_row_both_readings_reject_is_listed_once() {
         .collect();
     assert_eq!(listed, [("3", "created_at"), ("4", "CSAT")]);
 }
+
+/// A `churn --cohorts` table of subscriptions without MRR (one metric name,
+/// `retention_pct`) in a data folder is skipped as cxm's: it stopped `churn DIR`
+/// ("concatenated files must map to the same fields"). 3 customers, one churned.
+#[test]
+fn a_cohort_table_without_mrr_in_a_folder_is_skipped_as_cxms() {
+    let wd = Workdir::new();
+    std::fs::create_dir(wd.path("c")).unwrap();
+    wd.write(
+        "c/subscriptions.csv",
+        b"customer_id,start_date,end_date\nc1,2025-01-05,\nc2,2025-01-10,2025-03-01\nc3,2025-02-03,\n",
+    );
+    wd.write(
+        "c/cohorts.csv",
+        b"cohort,age,customers,active,retention_pct\n2025-01,0,2,2,100\n",
+    );
+    let out = wd
+        .cxm()
+        .args([
+            "churn",
+            "c",
+            "--now",
+            "2025-04-01T00:00:00Z",
+            "--format",
+            "csv",
+        ])
+        .output()
+        .unwrap();
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(0), "{err}");
+    assert!(
+        err.contains("c/cohorts.csv: skipped, a table of metrics cxm wrote"),
+        "{err}"
+    );
+    let rows = parse_csv(&out.stdout);
+    let churned: u32 = rows
+        .iter()
+        .map(|r| r["churned"].parse::<u32>().unwrap())
+        .sum();
+    assert_eq!(churned, 1);
+}

@@ -1183,3 +1183,42 @@ fn stdout_that_refuses_writes_is_said_by_every_command() {
     assert_eq!(out.status.code(), Some(0));
     assert!(String::from_utf8_lossy(&out.stdout).starts_with("cxm "));
 }
+
+/// A line break in an output path or a config path is written `\n` in the messages
+/// naming it (a folder named so forged a line `cxm: error: …`).
+#[test]
+fn line_breaks_in_output_and_config_paths_are_escaped() {
+    let wd = Workdir::new();
+    wd.write("t.csv", TICKETS);
+    let odd = "x\ncxm: error: FORGED";
+    std::fs::create_dir(wd.path(odd)).unwrap();
+    for args in [
+        vec![
+            "tickets".to_string(),
+            "t.csv".into(),
+            "-o".into(),
+            odd.into(),
+        ],
+        vec![
+            "tickets".into(),
+            "t.csv".into(),
+            "-o".into(),
+            format!("{odd}/no/r.csv"),
+        ],
+        vec![
+            "tickets".into(),
+            "t.csv".into(),
+            "--config".into(),
+            format!("{odd}/none.toml"),
+        ],
+    ] {
+        let out = wd.cxm().args(&args).output().unwrap();
+        let err = String::from_utf8_lossy(&out.stderr);
+        assert_eq!(out.status.code(), Some(2), "{args:?}: {err}");
+        assert!(err.contains("x\\ncxm: error: FORGED"), "{args:?}: {err}");
+        assert!(
+            !err.lines().any(|l| l.starts_with("cxm: error: FORGED")),
+            "{err}"
+        );
+    }
+}

@@ -1695,8 +1695,65 @@ fn schedule_on_durations_alone_is_warned_of() {
     assert_eq!(rows[0]["resolution_business_mean_hours"], "");
     for name in ["first_response", "resolution"] {
         assert!(
-            err.contains(&format!("--schedule: {name}_business_*: business hours are counted between times, and the data gives only {name}_seconds")),
+            err.contains(&format!("--schedule: {name}_business_*: business hours are counted between times, and the data gives only {name}_seconds (a --per-ticket table keeps them as {name}_business_hours)")),
             "{err}"
         );
     }
+}
+
+/// Business time from an event log covering some tickets beside the file's own
+/// durations: the mean is over the tickets that have one (ticket 1, replied Monday
+/// 09:00 → 10:00 in open hours: 1 h; it was 0.5, ticket 2 counted as 0). A log that
+/// covers both (ticket 2 Monday 16:00 → Tuesday 10:00: 1 h + 1 h) gives 1.5, with no
+/// warning that the data holds durations alone.
+#[test]
+fn business_time_from_a_partial_log_is_averaged_over_its_tickets() {
+    let wd = Workdir::new();
+    wd.write(
+        "s.toml",
+        b"[schedules.biz]\ntz = \"UTC\"\nmon = [\"09:00-17:00\"]\ntue = [\"09:00-17:00\"]\n",
+    );
+    wd.write(
+        "t.csv",
+        b"ticket_id,created_at,first_reply_time_in_minutes,solved_at,status\n1,2025-01-06T09:00:00Z,60,2025-01-06T12:00:00Z,solved\n2,2025-01-06T16:00:00Z,1080,2025-01-07T11:00:00Z,solved\n",
+    );
+    wd.write(
+        "one.csv",
+        b"ticket_id,at,author_role,public,status\n1,2025-01-06T09:00:00Z,customer,true,new\n1,2025-01-06T10:00:00Z,agent,true,open\n",
+    );
+    wd.write(
+        "both.csv",
+        b"ticket_id,at,author_role,public,status\n1,2025-01-06T09:00:00Z,customer,true,new\n1,2025-01-06T10:00:00Z,agent,true,open\n\
+2,2025-01-06T16:00:00Z,customer,true,new\n2,2025-01-07T10:00:00Z,agent,true,open\n",
+    );
+    let run = |log: &str, by: &str| {
+        let out = wd
+            .cxm()
+            .args([
+                "tickets",
+                "t.csv",
+                "--events",
+                log,
+                "--config",
+                "s.toml",
+                "--schedule",
+                "biz",
+            ])
+            .args(["--by", by, "--format", "csv"])
+            .output()
+            .unwrap();
+        assert_eq!(out.status.code(), Some(0));
+        (
+            parse_csv(&out.stdout),
+            String::from_utf8_lossy(&out.stderr).into_owned(),
+        )
+    };
+    let (rows, _) = run("one.csv", "");
+    assert_num(&rows[0], "first_response_business_mean_hours", 1.0);
+    let (rows, _) = run("one.csv", "ticket_id");
+    assert_eq!(rows[1]["ticket_id"], "2");
+    assert_eq!(rows[1]["first_response_business_mean_hours"], "");
+    let (rows, err) = run("both.csv", "");
+    assert_num(&rows[0], "first_response_business_mean_hours", 1.5);
+    assert!(!err.contains("--schedule:"), "{err}");
 }

@@ -194,9 +194,27 @@ fn help_on_a_terminal_follows_no_color() {
         styled.contains("Usage") && styled.contains("\u{1b}["),
         "{styled}"
     );
-    for env in ["TERM=xterm NO_COLOR=1", "TERM=dumb"] {
+    for env in [
+        "TERM=xterm NO_COLOR=1",
+        "TERM=dumb",
+        "TERM=xterm CLICOLOR=0",
+        "-u TERM",
+    ] {
         let plain = drawn(env);
         assert!(plain.contains("Usage: cxm"), "{env}: {plain}");
         assert!(!plain.contains("\u{1b}["), "{env}: {plain}");
     }
+}
+
+/// `CLICOLOR_FORCE` styles the help off a terminal too, as clap styles its usage
+/// errors.
+#[test]
+fn clicolor_force_styles_the_help_anywhere() {
+    let out = Command::new(assert_cmd::cargo::cargo_bin("cxm"))
+        .arg("--help")
+        .env("CLICOLOR_FORCE", "1")
+        .output()
+        .unwrap();
+    assert!(out.status.success());
+    assert!(String::from_utf8_lossy(&out.stdout).contains("\u{1b}["));
 }

@@ -273,8 +273,10 @@ impl TicketParams {
         Extras {
             business: self.schedule.is_some(),
             policies: self.sla.is_some(),
+            // Rows of an event log's tickets beside the ticket file's own durations:
+            // only those have business time, so its count is its own.
             from_timestamps: [&self.first_response, &self.resolution]
-                .map(|s| matches!(s, DurationSource::Since(..))),
+                .map(|s| matches!(s, DurationSource::Since(..)) && !self.stamped_rows),
             vendor_sla: self.has("sla_met"),
             unknown: [&self.first_response, &self.resolution].map(|s| *s == DurationSource::Absent),
         }
