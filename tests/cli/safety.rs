@@ -315,21 +315,24 @@ fn a_closed_stdout_is_an_error_not_a_lost_report() {
     assert_two_ticket_report(&std::fs::read(wd.path("out.csv")).unwrap());
 }
 
+/// `sh -c CMD` in `wd`, with cxm as `$0`.
+fn in_shell(wd: &Workdir, cmd: &str) -> std::process::Output {
+    Command::new("sh")
+        .arg("-c")
+        .arg(cmd)
+        .arg(bin())
+        .current_dir(wd.dir.path())
+        .output()
+        .unwrap()
+}
+
 /// `-` with stdin closed (`<&-`) says so (exit 3), where it read as an empty file; a
 /// named file needs no stdin.
 #[test]
 fn a_closed_stdin_is_said_to_be_closed() {
     let wd = Workdir::new();
     wd.write("t.csv", TICKETS);
-    let run = |cmd: &str| {
-        Command::new("sh")
-            .arg("-c")
-            .arg(cmd)
-            .arg(bin())
-            .current_dir(wd.dir.path())
-            .output()
-            .unwrap()
-    };
+    let run = |cmd: &str| in_shell(&wd, cmd);
     let out = run("exec \"$0\" tickets - <&-");
     let stderr = String::from_utf8_lossy(&out.stderr);
     assert_eq!(out.status.code(), Some(3), "{stderr}");
@@ -1110,15 +1113,7 @@ fn stdout_that_refuses_writes_is_said_by_every_command() {
     let wd = Workdir::new();
     wd.write("t.csv", TICKETS);
     wd.write("ro.txt", b"");
-    let run = |cmd: &str| {
-        Command::new("sh")
-            .arg("-c")
-            .arg(cmd)
-            .arg(bin())
-            .current_dir(wd.dir.path())
-            .output()
-            .unwrap()
-    };
+    let run = |cmd: &str| in_shell(&wd, cmd);
     for (cmd, says) in [
         (
             "exec \"$0\" tickets t.csv 1<ro.txt",
