@@ -78,17 +78,23 @@ fn main() -> ExitCode {
     }
 }
 
-/// Whether the help is styled, decided as clap decides it for its usage errors:
-/// `CLICOLOR_FORCE` styles it anywhere; `NO_COLOR`, `CLICOLOR=0`, a dumb or unset
-/// `TERM` leave it plain; otherwise a terminal gets it styled.
+/// Whether the help is styled, decided in the order clap's usage errors are
+/// (anstream's): `NO_COLOR` leaves it plain, then `CLICOLOR_FORCE` styles it
+/// anywhere, `CLICOLOR=0` leaves it plain; otherwise a terminal styles it where
+/// `TERM` names one that is not dumb, `CLICOLOR` asks for colour, or `CI` is set.
 fn help_styled() -> bool {
     let var = |key: &str| std::env::var_os(key).filter(|v| !v.is_empty());
-    if var("CLICOLOR_FORCE").is_some_and(|v| v != "0") {
+    if var("NO_COLOR").is_some() {
+        return false;
+    }
+    if var("CLICOLOR_FORCE").is_some() {
         return true;
     }
-    if var("NO_COLOR").is_some() || var("CLICOLOR").is_some_and(|v| v == "0") {
+    let clicolor = std::env::var_os("CLICOLOR");
+    if clicolor.as_ref().is_some_and(|v| v == "0") {
         return false;
     }
     let term = std::env::var_os("TERM").is_some_and(|t| t != "dumb");
-    term && std::io::IsTerminal::is_terminal(&std::io::stdout())
+    let asked = term || clicolor.is_some() || std::env::var_os("CI").is_some();
+    asked && std::io::IsTerminal::is_terminal(&std::io::stdout())
 }

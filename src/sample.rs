@@ -474,8 +474,12 @@ impl Written {
     fn create(dir: &Path, name: &str) -> Result<Written> {
         let (shown, path) = place(dir, name)?;
         let folder = path.parent().unwrap_or(dir);
-        let tmp = crate::cleanup::temp_file_in(folder, ".cxm-", "", 0o666)
-            .map_err(|e| CxmError::Internal(format!("cannot write {}: {e}", shown.display())))?;
+        let tmp = crate::cleanup::temp_file_in(folder, ".cxm-", "", 0o666).map_err(|e| {
+            CxmError::Internal(format!(
+                "cannot write {}: {e}",
+                crate::text::path_shown(&shown)
+            ))
+        })?;
         Ok(Written {
             file: BufWriter::with_capacity(1 << 20, tmp),
             path,
@@ -487,7 +491,7 @@ impl Written {
         // The temporary file's path, which the error may name, is gone with the run.
         CxmError::Internal(format!(
             "cannot write {}: {}",
-            self.shown.display(),
+            crate::text::path_shown(&self.shown),
             e.kind()
         ))
     }
@@ -501,14 +505,17 @@ impl Written {
                 let e = e.into_error();
                 return Err(CxmError::Internal(format!(
                     "cannot write {}: {}",
-                    self.shown.display(),
+                    crate::text::path_shown(&self.shown),
                     e.kind()
                 )));
             }
         };
         if let Ok(old) = std::fs::metadata(&self.path) {
             (tmp.as_file().set_permissions(old.permissions())).map_err(|e| {
-                CxmError::Internal(format!("cannot write {}: {e}", self.shown.display()))
+                CxmError::Internal(format!(
+                    "cannot write {}: {e}",
+                    crate::text::path_shown(&self.shown)
+                ))
             })?;
         }
         Ok(Finished {
@@ -528,8 +535,8 @@ fn place(dir: &Path, name: &str) -> Result<(PathBuf, PathBuf)> {
     match std::fs::metadata(&path) {
         Ok(m) if !m.is_file() => Err(CxmError::Usage(format!(
             "--out {}: {} is not a regular file, and is not replaced (remove it, or give another folder)",
-            dir.display(),
-            shown.display()
+            crate::text::path_shown(dir),
+            crate::text::path_shown(&shown)
         ))),
         _ => Ok((shown, path)),
     }
@@ -545,8 +552,12 @@ struct Finished {
 impl Finished {
     fn put_in_place(self) -> Result<()> {
         let shown = self.shown;
-        crate::cleanup::persist(self.tmp, &self.path)
-            .map_err(|e| CxmError::Internal(format!("cannot write {}: {e}", shown.display())))
+        crate::cleanup::persist(self.tmp, &self.path).map_err(|e| {
+            CxmError::Internal(format!(
+                "cannot write {}: {e}",
+                crate::text::path_shown(&shown)
+            ))
+        })
     }
 }
 
@@ -589,8 +600,12 @@ pub fn write(
     events_of: Option<u64>,
     seed: u64,
 ) -> Result<()> {
-    std::fs::create_dir_all(dir)
-        .map_err(|e| CxmError::Internal(format!("cannot create {}: {e}", dir.display())))?;
+    std::fs::create_dir_all(dir).map_err(|e| {
+        CxmError::Internal(format!(
+            "cannot create {}: {e}",
+            crate::text::path_shown(dir)
+        ))
+    })?;
     let d = dists()?;
     // Every place checked before any work.
     let names = [

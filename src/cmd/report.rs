@@ -123,7 +123,8 @@ pub fn check_dir(
             let name = dir.display().to_string();
             if saved.contains(&name) {
                 return Err(usage_err!(
-                    "{command}: '{name}' is a second saved report: give one saved report at a time"
+                    "{command}: '{}' is a second saved report: give one saved report at a time",
+                    crate::text::printable(&name)
                 ));
             }
             let known = match saved.is_empty() {

@@ -8,7 +8,7 @@ pub fn run(a: &SampleArgs) -> Result<()> {
     if a.out.as_os_str() == "-" || (a.out.exists() && !a.out.is_dir()) {
         return Err(crate::usage_err!(
             "--out {}: not a folder; give a folder to write tickets.csv, surveys.csv and subscriptions.csv into",
-            a.out.display()
+            crate::text::path_shown(&a.out)
         ));
     }
     let customers = a.customers.unwrap_or((a.tickets / 10).max(100));
@@ -21,7 +21,7 @@ pub fn run(a: &SampleArgs) -> Result<()> {
             if older.exists() {
                 crate::say!(
                     "cxm: warning: {}: left as it was, from before this run (give --events N to write it again, or remove it)",
-                    older.display()
+                    crate::text::path_shown(&older)
                 );
             }
             Ok(())

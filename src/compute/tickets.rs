@@ -362,9 +362,11 @@ fn computed_on(input: &Input, req: &TicketsRequest) -> Result<Computed> {
             ("resolution", &params.resolution),
         ] {
             if let DurationSource::Column(f, _) = source {
+                // The file's own column; a table cxm wrote names its unit (`_minutes`).
+                let unit = f.rsplit('_').next().unwrap_or("seconds");
+                let column = input.mapping().get(f).unwrap_or(f);
                 warnings.push(format!(
-                    "--schedule: {name}_business_*: business hours are counted between times, and the data gives only {f} (a --per-ticket table keeps them as {name}_business_{}): no business-hours figure",
-                    req.time_unit.suffix()
+                    "--schedule: {name}_business_*: business hours are counted between times, and the data gives only {column} (a --per-ticket table keeps them as {name}_business_{unit}): no business-hours figure"
                 ));
             }
         }

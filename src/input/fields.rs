@@ -1055,10 +1055,9 @@ pub fn cxm_output(headers: &[String]) -> Option<&'static str> {
     if headers.starts_with(&["file", "line", "reason", "column", "value"].map(String::from)) {
         return Some("a --rejects file cxm wrote");
     }
-    // `churn --cohorts` without MRR holds one metric name alone.
-    if headers
-        .starts_with(&["cohort", "age", "customers", "active", "retention_pct"].map(String::from))
-    {
+    // `churn --cohorts` without MRR holds one metric name alone (after its groups').
+    let cohorts = ["cohort", "age", "customers", "active", "retention_pct"].map(String::from);
+    if headers.windows(cohorts.len()).any(|w| w == cohorts) {
         return Some("a table of metrics cxm wrote");
     }
     // `inspect`'s table (with a `file` column first when it looked at several).

@@ -2814,6 +2814,10 @@ fn a_cohort_table_without_mrr_in_a_folder_is_skipped_as_cxms() {
         "c/cohorts.csv",
         b"cohort,age,customers,active,retention_pct\n2025-01,0,2,2,100\n",
     );
+    wd.write(
+        "c/cohorts_by_plan.csv",
+        b"plan,cohort,age,customers,active,retention_pct\nbasic,2025-01,0,1,1,100\n",
+    );
     let out = wd
         .cxm()
         .args([
@@ -2830,6 +2834,10 @@ fn a_cohort_table_without_mrr_in_a_folder_is_skipped_as_cxms() {
     assert_eq!(out.status.code(), Some(0), "{err}");
     assert!(
         err.contains("c/cohorts.csv: skipped, a table of metrics cxm wrote"),
+        "{err}"
+    );
+    assert!(
+        err.contains("c/cohorts_by_plan.csv: skipped, a table of metrics cxm wrote"),
         "{err}"
     );
     let rows = parse_csv(&out.stdout);

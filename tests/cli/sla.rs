@@ -1695,7 +1695,7 @@ fn schedule_on_durations_alone_is_warned_of() {
     assert_eq!(rows[0]["resolution_business_mean_hours"], "");
     for name in ["first_response", "resolution"] {
         assert!(
-            err.contains(&format!("--schedule: {name}_business_*: business hours are counted between times, and the data gives only {name}_seconds (a --per-ticket table keeps them as {name}_business_hours)")),
+            err.contains(&format!("--schedule: {name}_business_*: business hours are counted between times, and the data gives only {name}_seconds (a --per-ticket table keeps them as {name}_business_seconds)")),
             "{err}"
         );
     }

@@ -217,4 +217,12 @@ fn clicolor_force_styles_the_help_anywhere() {
         .unwrap();
     assert!(out.status.success());
     assert!(String::from_utf8_lossy(&out.stdout).contains("\u{1b}["));
+    // `NO_COLOR` comes first, as for clap's usage errors.
+    let out = Command::new(assert_cmd::cargo::cargo_bin("cxm"))
+        .arg("--help")
+        .env("CLICOLOR_FORCE", "1")
+        .env("NO_COLOR", "1")
+        .output()
+        .unwrap();
+    assert!(!String::from_utf8_lossy(&out.stdout).contains("\u{1b}["));
 }

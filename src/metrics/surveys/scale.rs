@@ -156,7 +156,7 @@ impl Scale {
         for (label, &point) in extra {
             let config = file.map_or(String::new(), |f| {
                 let line = crate::config::line_of(f, &["labels", measure.name(), label]);
-                format!(" {}{line}", f.display())
+                format!(" {}{line}", crate::text::path_shown(f))
             });
             if !(self.lo..=self.hi).contains(&point) || point.fract() != 0.0 {
                 return Err(crate::usage_err!(
