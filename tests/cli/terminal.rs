@@ -177,7 +177,8 @@ fn help_on_a_terminal_follows_no_color() {
     let wd = Workdir::new();
     let drawn = |env: &str| {
         let run = format!(
-            "script -q -e -c 'env {env} {} --help' drawn < /dev/null > /dev/null",
+            // `CI` set styles it even on a dumb terminal, as clap does.
+            "script -q -e -c 'env -u CI {env} {} --help' drawn < /dev/null > /dev/null",
             assert_cmd::cargo::cargo_bin("cxm").display()
         );
         let status = Command::new("bash")
