@@ -778,6 +778,8 @@ fn policy_warnings(p: &TicketParams, policies: &Policies, event_log: bool) -> Ve
         let why = match source {
             DurationSource::Absent if event_log => continue,
             DurationSource::Absent => "the tickets have no time for it".to_string(),
+            // Beside a log, the tickets it gives no time for are counted there.
+            DurationSource::Column(..) if event_log => continue,
             DurationSource::Column(f, _) if business => format!(
                 "a business-hours policy needs timestamps, and the data gives only {f} (a vendor's duration may already be in its own hours): tickets under such a policy are not counted"
             ),

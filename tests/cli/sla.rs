@@ -792,6 +792,74 @@ fn durations_only_under_a_business_policy_are_explained_once() {
     assert!(!err.contains("no ticket was judged"), "{err}");
 }
 
+/// Vendor durations beside an event log under a business-hours policy: the tickets the
+/// log times are judged, and only those it does not are said to be left out (the
+/// warning fired whenever the files' durations were a vendor's, even with every
+/// ticket judged).
+#[test]
+fn a_business_policy_beside_a_log_warns_of_the_tickets_it_does_not_time() {
+    let wd = Workdir::new();
+    wd.write(
+        "biz.toml",
+        b"[schedules.wk]\ntz = \"UTC\"\nmon = [\"09:00-17:00\"]\n\n\
+[sla_policies.biz]\nschedule = \"wk\"\nfirst_response = { default = \"1h\" }\nresolution = { default = \"1d\" }\n",
+    );
+    // Monday 2025-03-03; D3's vendor durations: no reply, resolved in 600 minutes.
+    wd.write(
+        "t.csv",
+        b"ID,Created at,First reply time in minutes,Full resolution time in minutes\n\
+D1,2025-03-03 10:00:00,30,120\nD2,2025-03-03 11:00:00,90,\nD3,2025-03-03 12:00:00,,600\n",
+    );
+    let two = "ticket_id,at,author_role,public,status\n\
+D1,2025-03-03T10:00:00Z,end-user,true,new\nD1,2025-03-03T10:30:00Z,agent,true,solved\n\
+D2,2025-03-03T11:00:00Z,end-user,true,new\nD2,2025-03-03T12:30:00Z,agent,true,solved\n";
+    wd.write("two.csv", two.as_bytes());
+    let three = format!(
+        "{two}D3,2025-03-03T12:00:00Z,end-user,true,new\nD3,2025-03-03T12:10:00Z,agent,true,solved\n"
+    );
+    wd.write("three.csv", three.as_bytes());
+    let run = |log: &str, until: &str| {
+        let mut args = vec!["tickets", "t.csv", "--events", log, "--config", "biz.toml"];
+        args.extend(["--sla-policy", "biz", "--now", "2025-04-01T00:00:00Z"]);
+        if !until.is_empty() {
+            args.extend(["--until", until]);
+        }
+        let (out, err) = wd.csv_and_stderr(&args);
+        (parse_csv(&out).remove(0), err)
+    };
+    // D1 replied in 30 business minutes (achieved), D2 in 90 (breached); both
+    // resolved within a business day. D3 is not judged, and said to be.
+    let (row, err) = run("two.csv", "");
+    for (column, want) in [
+        ("sla_first_response_achieved", 1.0),
+        ("sla_first_response_breached", 1.0),
+        ("sla_resolution_achieved", 2.0),
+        ("sla_resolution_breached", 0.0),
+    ] {
+        assert_num(&row, column, want);
+    }
+    for (metric, column) in [
+        ("first_response", "first_response_minutes"),
+        ("resolution", "resolution_minutes"),
+    ] {
+        assert!(
+            err.contains(&format!(
+                "sla_{metric}_*: 1 ticket the event log gives no time for has only {column} from the ticket files"
+            )),
+            "{err}"
+        );
+    }
+    // The log times D3 too (10 minutes): all judged, nothing said.
+    let (row, err) = run("three.csv", "");
+    assert_num(&row, "sla_first_response_achieved", 2.0);
+    assert_num(&row, "sla_resolution_achieved", 3.0);
+    assert!(!err.contains("needs timestamps"), "{err}");
+    // A window holding only the tickets the log times: nothing said either.
+    let (row, err) = run("two.csv", "2025-03-03T11:30:00Z");
+    assert_num(&row, "tickets", 2.0);
+    assert!(!err.contains("needs timestamps"), "{err}");
+}
+
 #[test]
 fn per_ticket_column_clashes_and_absurd_targets_are_usage_errors() {
     let wd = workdir();

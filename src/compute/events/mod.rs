@@ -487,6 +487,15 @@ pub fn compute_on(
     // The durations the log gives come from timestamps: business time and SLA
     // verdicts can be worked out from them; rows without a flag column get one.
     let rows = event_flags(rows, &tickets);
+    if let Some((_, files)) = &tickets {
+        let since = req.rows.used_since.or(grouping.window.since);
+        warnings.extend(untimed_under_business(
+            &rows,
+            files,
+            since,
+            grouping.window.until,
+        )?);
+    }
     let mut ticket_metrics: Vec<Metric> = params
         .metrics()
         .into_iter()
@@ -570,6 +579,68 @@ pub fn compute_on(
         sla_verdict: None,
         first_responses,
     })
+}
+
+/// Beside an event log, a business-hours policy judges the tickets the log times; a
+/// ticket it gives no time for has only the ticket files' duration (a vendor's
+/// column), which such a policy cannot judge: said with how many, in the window.
+/// `params` are the ticket files' own.
+fn untimed_under_business(
+    rows: &LazyFrame,
+    params: &TicketParams,
+    since: Option<chrono::DateTime<chrono::Utc>>,
+    until: Option<chrono::DateTime<chrono::Utc>>,
+) -> Result<Vec<String>> {
+    let Some(policies) = &params.sla else {
+        return Ok(Vec::new());
+    };
+    let mut out = Vec::new();
+    let [frt_stamped, res_stamped] = tickets::STAMPED;
+    for (m, source, stamped) in [
+        (
+            SlaMetric::FirstResponse,
+            &params.first_response,
+            frt_stamped,
+        ),
+        (SlaMetric::Resolution, &params.resolution, res_stamped),
+    ] {
+        let DurationSource::Column(f, _) = source else {
+            continue;
+        };
+        let business =
+            (policies.list.iter()).any(|p| p.clock.is_some() && !p.targets(m).is_empty());
+        if !business {
+            continue;
+        }
+        let mut untimed = col(stamped).fill_null(lit(false)).not();
+        if let Some(s) = since {
+            untimed = untimed.and(col(CREATED_MS).gt_eq(lit(s.timestamp_millis())));
+        }
+        if let Some(u) = until {
+            untimed = untimed.and(col(CREATED_MS).lt(lit(u.timestamp_millis())));
+        }
+        let counted = (rows.clone())
+            .filter(untimed)
+            .select([len().alias("n")])
+            .collect()?;
+        let n = counted.column("n")?.u32()?.get(0).unwrap_or(0);
+        let (who, they) = match n {
+            0 => continue,
+            1 => (
+                "1 ticket the event log gives no time for has".to_string(),
+                "it is",
+            ),
+            n => (
+                format!("{n} tickets the event log gives no time for have"),
+                "they are",
+            ),
+        };
+        out.push(format!(
+            "--sla-policy: sla_{}_*: {who} only {f} from the ticket files (a vendor's duration may already be in its own hours), and a business-hours policy needs timestamps: under such a policy {they} not counted",
+            m.name()
+        ));
+    }
+    Ok(out)
 }
 
 /// The policies' metrics the data has no time for at all (a log without roles tells no
