@@ -62,19 +62,33 @@ fn carets_under(quoted: &str, carets: &str) -> String {
 /// alike). The joiners of emoji and of Persian words (`\u{200c}`, `\u{200d}`), and
 /// variation selectors, are text.
 pub fn unprintable(c: char) -> bool {
-    c.is_control()
-        || matches!(c, '\u{200e}' | '\u{200f}' | '\u{061c}' | '\u{202a}'..='\u{202e}' | '\u{2066}'..='\u{2069}' | '\u{2028}' | '\u{2029}' | '\u{200b}' | '\u{2060}'..='\u{2064}' | '\u{feff}')
-        || matches!(
-            c,
-            '\u{00ad}'
-                | '\u{034f}'
-                | '\u{115f}'
-                | '\u{1160}'
-                | '\u{17b4}'
-                | '\u{17b5}'
-                | '\u{180e}'
-                | '\u{206a}'..='\u{206f}' | '\u{3164}' | '\u{ffa0}'
-        )
+    c.is_control() || matches!(c, '\u{2028}' | '\u{2029}') || invisible(c)
+}
+
+/// The characters that print as nothing, neither control characters nor blanks:
+/// marks turning the direction of text, `\u{200b}`, `\u{2060}`–`\u{2064}`,
+/// `\u{feff}`, a soft hyphen, fillers (inclusive ranges of code points).
+pub const INVISIBLE: [(u32, u32); 14] = [
+    (0xad, 0xad),
+    (0x34f, 0x34f),
+    (0x61c, 0x61c),
+    (0x115f, 0x1160),
+    (0x17b4, 0x17b5),
+    (0x180e, 0x180e),
+    (0x200b, 0x200b),
+    (0x200e, 0x200f),
+    (0x202a, 0x202e),
+    (0x2060, 0x2064),
+    (0x2066, 0x206f),
+    (0x3164, 0x3164),
+    (0xfeff, 0xfeff),
+    (0xffa0, 0xffa0),
+];
+
+/// One of [`INVISIBLE`].
+pub fn invisible(c: char) -> bool {
+    let c = u32::from(c);
+    INVISIBLE.iter().any(|&(lo, hi)| (lo..=hi).contains(&c))
 }
 
 /// A value from the data for a message: [`printable`], and cut at 80 characters so

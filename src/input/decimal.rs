@@ -122,8 +122,14 @@ pub fn ungrouped_column(c: Expr, thousands: bool) -> Expr {
     )
 }
 
+/// What a decimal-comma column's value written with a decimal point alone reads as:
+/// no number (its rows are rejected and located). Read as 1.2, `1.20` would sit beside
+/// `1.200` read as twelve hundred in the same column.
+const POINT_IN_A_COMMA_COLUMN: &str = "(a decimal point in a column of decimal commas)";
+
 /// `v` with a decimal point and no thousands separator, when it is of the
-/// decimal-comma form; else `v` as it is.
+/// decimal-comma form; no number when it reads only with a decimal point (`1.20`);
+/// else `v` as it is.
 pub fn normalized(v: &str) -> Cow<'_, str> {
     let t = without_currency(v.trim());
     match comma_form(&t) {
@@ -136,6 +142,7 @@ pub fn normalized(v: &str) -> Cow<'_, str> {
             })
             .collect::<String>()
             .into(),
+        None if point_decimal(&t) => POINT_IN_A_COMMA_COLUMN.into(),
         None => v.into(),
     }
 }
@@ -280,8 +287,11 @@ mod tests {
             ("-1 200,00", "-1200.00"),
             ("1\u{a0}234\u{a0}567,8", "1234567.8"),
             ("99", "99"),
+            // A decimal point alone: not read (as 29.5 it would sit beside `1.200`
+            // read as 1200).
+            ("29.50", POINT_IN_A_COMMA_COLUMN),
+            ("-0.5", POINT_IN_A_COMMA_COLUMN),
             // Not of the form: left for the number parser to read or reject.
-            ("29.50", "29.50"),
             ("1.20.0", "1.20.0"),
             ("12.34,5", "12.34,5"),
             ("1,2,3", "1,2,3"),

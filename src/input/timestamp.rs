@@ -322,7 +322,13 @@ impl TsFormat {
                 return epoch_digits(v, false).is_some_and(|n| EPOCH_MS_DIGITS.contains(&n))
             }
             // Seconds before 1970 are negative (read by the metric commands to 1900).
-            "%s" => return epoch_digits(v.strip_prefix(['-', '+']).unwrap_or(v), true).is_some(),
+            "%s" => {
+                let unsigned = v.strip_prefix(['-', '+']).unwrap_or(v);
+                return epoch_digits(unsigned, true).is_some()
+                    && unsigned
+                        .parse::<f64>()
+                        .is_ok_and(|s| EPOCH_S_MAGNITUDE.contains(&s));
+            }
             _ => {}
         }
         // chrono's `%Y` reads `3/1/25` as the year 25: a year written with fewer
@@ -391,8 +397,16 @@ impl TsFormat {
                 .otherwise(lit(NULL).cast(DataType::Int64));
         }
         if self.pattern == "%s" {
-            // Seconds, a fraction to the millisecond.
-            return (number() * lit(1000.0)).cast(DataType::Int64);
+            // Seconds of 9 or 10 whole digits, a fraction to the millisecond; else null,
+            // a rejected value (`0`, a placeholder for never, would read as 1970).
+            let seconds = number();
+            let (lo, hi) = (EPOCH_S_MAGNITUDE.start, EPOCH_S_MAGNITUDE.end);
+            let after = (seconds.clone().gt_eq(lit(lo))).and(seconds.clone().lt(lit(hi)));
+            let before = (seconds.clone().lt_eq(lit(-lo))).and(seconds.clone().gt(lit(-hi)));
+            let sized = after.or(before);
+            return when(sized)
+                .then((seconds * lit(1000.0)).cast(DataType::Int64))
+                .otherwise(lit(NULL).cast(DataType::Int64));
         }
         let opts = StrptimeOptions {
             format: Some(self.pattern.as_str().into()),
@@ -685,6 +699,10 @@ fn candidate_hits(formats: &[TsFormat], values: &[&str]) -> Vec<usize> {
 /// The digits before the point of an epoch written as a number: `1740823200`, or
 /// `1740823200000.0` as pandas writes integers beside gaps; with `fraction`, any
 /// digits after the point (seconds to the millisecond), else zeros only.
+/// Seconds since 1970 as an epoch column writes them: 9 or 10 whole digits, either
+/// side of 1970 (1900 to 2099 is what the metric commands read).
+const EPOCH_S_MAGNITUDE: std::ops::Range<f64> = 1e8..1e10;
+
 fn epoch_digits(v: &str, fraction: bool) -> Option<usize> {
     let (whole, after) = v.split_once('.').unwrap_or((v, ""));
     let digits = |s: &str| s.bytes().all(|b| b.is_ascii_digit());

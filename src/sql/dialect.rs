@@ -454,40 +454,64 @@ impl Dialect {
             32, 9, 10, 11, 12, 13, 133, 160, 5760, 8192, 8193, 8194, 8195, 8196, 8197, 8198, 8199,
             8200, 8201, 8202, 8232, 8233, 8239, 8287, 12288,
         ];
+        self.characters(&CODES)
+    }
+
+    /// The characters that print as nothing ([`crate::text::INVISIBLE`]), as a text.
+    fn invisibles(self) -> String {
+        let codes: Vec<u32> = (crate::text::INVISIBLE.iter())
+            .flat_map(|&(lo, hi)| lo..=hi)
+            .collect();
+        self.characters(&codes)
+    }
+
+    /// A text of these code points, each written as a code (no engine's source
+    /// mangles it).
+    fn characters(self, codes: &[u32]) -> String {
         let chr = |f: &str| {
-            let parts: Vec<String> = CODES.iter().map(|c| format!("{f}({c})")).collect();
+            let parts: Vec<String> = codes.iter().map(|c| format!("{f}({c})")).collect();
             parts.join(" || ")
         };
         match self {
             Dialect::Duckdb | Dialect::Postgres => chr("chr"),
             // Its chr() takes a code modulo 256: the characters as escapes instead.
             Dialect::Spark => {
-                let escapes: String = CODES.iter().map(|c| format!("\\u{c:04x}")).collect();
+                let escapes: String = codes.iter().map(|c| format!("\\u{c:04x}")).collect();
                 format!("'{escapes}'")
             }
             Dialect::Bigquery => format!(
                 "CODE_POINTS_TO_STRING([{}])",
-                CODES.map(|c| c.to_string()).join(", ")
+                codes
+                    .iter()
+                    .map(|c| c.to_string())
+                    .collect::<Vec<_>>()
+                    .join(", ")
             ),
             Dialect::Snowflake => chr("CHR"),
         }
     }
 
-    /// A label's words as the command compares them: trimmed of blanks, each run of
-    /// blanks within it one space (`Very  satisfied`, a no-break space).
+    /// A label's words as the command compares them: without the characters that
+    /// print as nothing, trimmed of blanks, each run of blanks within it one space
+    /// (`Very  satisfied`, a no-break space).
     pub fn words(self, text: &str) -> String {
-        let trimmed = self.trim_blanks(text);
+        let visible = self.replace_all(text, &self.invisibles(), "");
+        self.replace_all(&self.trim_blanks(&visible), &self.blanks(), " ")
+    }
+
+    /// `text` with each run of the characters `class` (a text) replaced by `by`.
+    fn replace_all(self, text: &str, class: &str, by: &str) -> String {
         let run = match self {
-            Dialect::Bigquery => format!("CONCAT('[', {}, ']+')", self.blanks()),
-            _ => format!("'[' || {} || ']+'", self.blanks()),
+            Dialect::Bigquery => format!("CONCAT('[', {class}, ']+')"),
+            _ => format!("'[' || {class} || ']+'"),
         };
         match self {
             Dialect::Duckdb | Dialect::Postgres => {
-                format!("regexp_replace({trimmed}, {run}, ' ', 'g')")
+                format!("regexp_replace({text}, {run}, '{by}', 'g')")
             }
-            Dialect::Spark => format!("regexp_replace({trimmed}, {run}, ' ')"),
+            Dialect::Spark => format!("regexp_replace({text}, {run}, '{by}')"),
             Dialect::Bigquery | Dialect::Snowflake => {
-                format!("REGEXP_REPLACE({trimmed}, {run}, ' ')")
+                format!("REGEXP_REPLACE({text}, {run}, '{by}')")
             }
         }
     }

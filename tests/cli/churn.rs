@@ -885,6 +885,39 @@ fn decimal_comma_amounts_read_as_written() {
     assert!(String::from_utf8_lossy(&out.stdout).contains("number (decimal comma)"));
 }
 
+/// Past the sampled rows of a decimal-comma column, a value written with a decimal
+/// point alone (`1.20`) is rejected and located: read as 1.2 it sat beside `1.200`
+/// read as twelve hundred. `mrr_start` is 29.50 + 0 × 2,000 + 1,200 = 1,229.50.
+#[test]
+fn a_decimal_point_in_a_column_of_decimal_commas_is_rejected() {
+    let wd = Workdir::new();
+    let mut csv = String::from("customer_id,start_date,end_date,mrr\nA,2025-01-01,,\"29,50\"\n");
+    for i in 0..2000 {
+        csv.push_str(&format!("X{i},2025-01-01,,0\n"));
+    }
+    csv.push_str("B,2025-01-01,,1.20\nC,2025-01-01,,1.200\n");
+    wd.write("dc.csv", csv.as_bytes());
+    let out = wd
+        .cxm()
+        .args([
+            "churn",
+            "dc.csv",
+            "--until",
+            "2025-02-01",
+            "--format",
+            "csv",
+        ])
+        .output()
+        .unwrap();
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(out.status.success(), "{err}");
+    assert_num(&parse_csv(&out.stdout)[0], "mrr_start", 1229.5);
+    assert!(
+        err.contains("1 rejected: unparseable number in mrr (first at dc.csv:2003, column 'mrr', value '1.20')"),
+        "{err}"
+    );
+}
+
 /// A snapshot whose customer ids repeat (A twice, C with two flags, one written ` C`:
 /// ids are compared trimmed): each row counts, and a warning says that 2 ids repeat;
 /// a clean snapshot has no warning.

@@ -677,11 +677,11 @@ T3,2025-03-01T12:00:00Z
 /// missing marker, not a bad value, and so is `NaN` (SPEC §14).
 #[test]
 fn inspect_reads_negative_epoch_seconds_as_the_commands_do() {
-    // -100 s is 1969-12-31 23:58:20 UTC: a time both read, none rejected.
+    // -100000000 s is 1966-10-31 14:13:20 UTC: a time both read, none rejected.
     let wd = Workdir::new();
     wd.write(
         "epoch.csv",
-        b"ticket_id,created_at\nT1,1735718400\nT2,-100\nT3,+1735722000\n",
+        b"ticket_id,created_at\nT1,1735718400\nT2,-100000000\nT3,+1735722000\n",
     );
     let out = wd
         .cxm()

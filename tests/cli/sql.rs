@@ -329,6 +329,14 @@ const CASES: &[Case] = &[
         sql_only: &[],
     },
     Case {
+        name: "surveys_kinds_with_invisibles",
+        command: "surveys",
+        table: "surveys",
+        file: "FIXTURE:sql/invisible_kinds_surveys.csv",
+        args: &[],
+        sql_only: &[],
+    },
+    Case {
         name: "surveys_kinds_with_tabs",
         command: "surveys",
         table: "surveys",
@@ -1561,6 +1569,21 @@ fn kinds_trimmed_of_tabs_on_duckdb() {
     let r = &rows[0];
     assert_eq!([&r["csat_responses"], &r["promoters"]], ["3", "1"]);
     assert!(close(&r["csat_pct"], 200.0 / 3.0));
+}
+
+/// invisible_kinds_surveys.csv: kinds and a label holding characters that print as
+/// nothing (a zero-width space, a word joiner, a soft hyphen) read as if they were
+/// not there, as the command reads them: CSAT 5, 1 and `Very satisfied` 5 (3
+/// responses, 2 satisfied, mean 11/3), one NPS promoter.
+#[test]
+fn kinds_and_labels_read_without_invisible_characters_on_duckdb() {
+    let w = Workdir::new();
+    let rows = duckdb_rows(&w, case("surveys_kinds_with_invisibles"));
+    let r = &rows[0];
+    assert_eq!([&r["csat_responses"], &r["nps_responses"]], ["3", "1"]);
+    assert!(close(&r["csat_pct"], 200.0 / 3.0), "{r:?}");
+    assert!(close(&r["csat_mean"], 11.0 / 3.0), "{r:?}");
+    assert_eq!(r["promoters"], "1");
 }
 
 /// csat_only_surveys.csv: CSAT named three ways; 4.5 is not a point of 1–5, so 2

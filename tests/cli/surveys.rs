@@ -2577,3 +2577,22 @@ fn ticket_files_disagreeing_on_a_survey_column_stop_the_run() {
     let groups: Vec<&str> = rows.iter().map(|r| r["Region"].as_str()).collect();
     assert_eq!(groups, ["apac", "emea", "north"]);
 }
+
+/// A survey kind holding a character that prints as nothing (a zero-width space, a
+/// word joiner) is the kind it reads as, as a header is: three CSAT answers, 5, 1
+/// and 1 (one satisfied: 33.33 %, mean 7/3). They were another kind of survey,
+/// counted apart without a word.
+#[test]
+fn kinds_read_without_invisible_characters() {
+    let wd = Workdir::new();
+    wd.write(
+        "zk.csv",
+        "response_id,submitted_at,survey,score\nR1,2025-01-01T10:00:00Z,csat,5\n\
+R2,2025-01-01T10:00:00Z,csat\u{200b},1\nR3,2025-01-01T10:00:00Z,CSAT\u{2060},1\n"
+            .as_bytes(),
+    );
+    let row = &wd.csv_rows(&["surveys", "zk.csv"])[0];
+    assert_num(row, "csat_responses", 3.0);
+    assert_num(row, "csat_pct", 100.0 / 3.0);
+    assert_num(row, "csat_mean", 7.0 / 3.0);
+}

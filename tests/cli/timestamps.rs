@@ -980,6 +980,30 @@ fn padded_times_and_counts_are_read() {
     }
 }
 
+/// In a column of epoch seconds, a number of fewer than 9 digits (`0`, a placeholder
+/// for never; `-100`) is rejected as one of fewer than 11 is among milliseconds: read
+/// as 1970 it made a 55-year first response.
+#[test]
+fn short_numbers_among_epoch_seconds_are_rejected() {
+    let wd = Workdir::new();
+    wd.write(
+        "z.csv",
+        b"ticket_id,created_at,first_response_at\nT1,1740823200,1740823260\nT2,0,1740823260\n\
+T3,-100,1740823260\nT4,1740823200,1740823320\nT5,1740823200,1740823380\n",
+    );
+    // And so under --date-format %s, which reads 9 and 10 digits either side of 1970.
+    for given in [&[][..], &["--date-format", "%s"]] {
+        let (code, out, err) = tickets(&wd, "z.csv", &[&["-v"][..], given].concat());
+        assert_eq!(code, 0, "{err}");
+        assert!(err.contains("5 rows read = 3 used + 2 rejected"), "{err}");
+        assert!(err.contains("column 'created_at', value '0'"), "{err}");
+        // Replies after 1, 2 and 3 minutes: a mean of 2 minutes.
+        let row = &parse_csv(&out)[0];
+        assert_num(row, "tickets", 3.0);
+        assert_num(row, "first_response_mean_hours", 2.0 / 60.0);
+    }
+}
+
 /// A stray text among epoch seconds is one bad value, not a format nobody knows: two
 /// tickets answered after 4310 s and 600 s (mean 0.681944 h), the third rejected.
 /// And a reply column whose only sampled value is `pending` is read as the file's

@@ -273,7 +273,8 @@ pub fn no_ticket_flag(lf: LazyFrame, needs_ticket: Expr) -> LazyFrame {
 
 /// A cell trimmed and lower-cased, each run of blanks within it one space (`Very
 /// \u{a0}satisfied`, `Very  satisfied`: a label as a spreadsheet or a web form may
-/// write it); borrowed when it already is. The two letters whose lower case differs
+/// write it) and without the characters that print as nothing (`csat\u{200b}` is
+/// `csat`, as a header is read); borrowed when it already is. The two letters whose lower case differs
 /// between engines are made one, as `cxm sql` folds them: `İ` is `i` (not `i` and a
 /// combining dot: Turkish `İyi` is `iyi`), a final `ς` is `σ` (`ΚΑΚΌΣ` and `κακός`).
 pub(crate) fn normalized(cell: &str) -> std::borrow::Cow<'_, str> {
@@ -283,7 +284,11 @@ pub(crate) fn normalized(cell: &str) -> std::borrow::Cow<'_, str> {
     if t.bytes().all(plain) && !t.contains("  ") {
         return std::borrow::Cow::Borrowed(t);
     }
-    let words: Vec<&str> = t.split_whitespace().collect();
+    let visible: std::borrow::Cow<'_, str> = match t.contains(crate::text::invisible) {
+        true => t.replace(crate::text::invisible, "").into(),
+        false => t.into(),
+    };
+    let words: Vec<&str> = visible.split_whitespace().collect();
     let lower = words.join(" ").to_lowercase();
     std::borrow::Cow::Owned(match lower.contains(['\u{307}', 'ς']) {
         true => lower.replace("i\u{307}", "i").replace('ς', "σ"),
