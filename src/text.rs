@@ -117,17 +117,27 @@ pub fn spaced_like(headers: &[String], name: &str) -> String {
         .iter()
         .find(|h| squeezed(h) == wanted && !same_in_any_case(h.trim(), name.trim()))
     {
-        Some(h) => format!(
-            "; did you mean '{}'? Its spaces differ ({}), give it as written",
-            printable(h),
-            spaces_told(h)
-        ),
+        Some(h) => {
+            // The header's odd spaces, else the name's (`Charge\u{a0}Amount` given
+            // for `Charge Amount`), else only their ends differ.
+            let how = match (spaces_told(h), spaces_told(name)) {
+                (Some(its), Some(given)) => format!("{its}; the name given has {given}"),
+                (Some(its), None) => its,
+                (None, Some(given)) => format!("the name given has {given}"),
+                (None, None) => "a space at an end".to_string(),
+            };
+            format!(
+                "; did you mean '{}'? Its spaces differ ({how}), give it as written",
+                printable(h)
+            )
+        }
         None => String::new(),
     }
 }
 
-/// How a header's spaces run: `two spaces after 'Charge'`, `a tab after 'Call'`.
-fn spaces_told(header: &str) -> String {
+/// How a name's spaces run where they are not one plain space between words: `two
+/// spaces after 'Charge'`, `a tab after 'Call'`; `None` when they all are.
+fn spaces_told(header: &str) -> Option<String> {
     let mut told = Vec::new();
     let mut word = "";
     let mut rest = header;
@@ -146,6 +156,7 @@ fn spaces_told(header: &str) -> String {
             "  " => "two spaces".to_string(),
             r if r.chars().all(|c| c == ' ') => format!("{} spaces", r.chars().count()),
             r if r.contains('\t') => "a tab".to_string(),
+            "\u{a0}" => "a no-break space".to_string(),
             _ => "an unusual space".to_string(),
         };
         told.push(match word {
@@ -153,10 +164,7 @@ fn spaces_told(header: &str) -> String {
             w => format!("{what} after '{w}'"),
         });
     }
-    match told.is_empty() {
-        true => "a space at an end".to_string(),
-        false => told.join(", "),
-    }
+    (!told.is_empty()).then(|| told.join(", "))
 }
 
 /// A command-line word as a shell reads it back: as it is when it holds nothing a
@@ -304,6 +312,24 @@ pub fn within_columns_both_ends(text: &str, columns: usize) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// The odd spaces told are the header's, else the name's given, else their ends.
+    #[test]
+    fn spaces_told_are_those_that_differ() {
+        let headers = ["Charge  Amount".to_string(), "Call Minutes".to_string()];
+        assert!(spaced_like(&headers, "Charge Amount").contains("(two spaces after 'Charge')"));
+        let given = spaced_like(&headers, "Call\u{a0}Minutes");
+        assert!(
+            given.contains("did you mean 'Call Minutes'? Its spaces differ (the name given has a no-break space after 'Call')"),
+            "{given}"
+        );
+        let both = spaced_like(&headers, "Charge\tAmount");
+        assert!(
+            both.contains("(two spaces after 'Charge'; the name given has a tab after 'Charge')"),
+            "{both}"
+        );
+        assert_eq!(spaced_like(&headers, "Call Minutes"), "");
+    }
 
     #[test]
     fn long_file_lists_are_cut_after_forty() {

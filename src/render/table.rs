@@ -34,15 +34,10 @@ pub fn render_with_keys(report: &Report, width: u16, keys: usize) -> String {
     let t = &report.table;
     let headers: Vec<String> = super::human_headers(t);
     let cells: Vec<Vec<String>> = human_rows(t);
-    // Each column's widest cell, once: every block's table is laid out by them.
+    // Each column's widest cell, once: every block's table is laid out by them. In
+    // terminal columns, as the table draws them (a CJK character takes two).
     let widest: Vec<usize> = (0..t.columns.len())
-        .map(|i| {
-            cells
-                .iter()
-                .map(|r| r[i].chars().count())
-                .max()
-                .unwrap_or(0)
-        })
+        .map(|i| cells.iter().map(|r| columns_of(&r[i])).max().unwrap_or(0))
         .collect();
     let keys = keys.min(t.columns.len());
     let col_width = |i: usize, cap: usize| {
@@ -53,12 +48,8 @@ pub fn render_with_keys(report: &Report, width: u16, keys: usize) -> String {
             false => widest[i],
         };
         // Headers wrap at spaces onto about two lines; their longest word must fit.
-        let words = headers[i]
-            .split(' ')
-            .map(|w| w.chars().count())
-            .max()
-            .unwrap_or(0);
-        let half = headers[i].chars().count().div_ceil(2) + 2;
+        let words = headers[i].split(' ').map(columns_of).max().unwrap_or(0);
+        let half = columns_of(&headers[i]).div_ceil(2) + 2;
         body.max(words).max(half).max(6) + 3
     };
     // The columns of each panel, and the group columns' width, with their cells at
@@ -183,11 +174,7 @@ fn panel_grid(
         }
         // A header wraps at its spaces only: its longest word keeps its width; a
         // number is never wrapped.
-        let mut word = headers[i]
-            .split(' ')
-            .map(|w| w.chars().count())
-            .max()
-            .unwrap_or(0);
+        let mut word = headers[i].split(' ').map(columns_of).max().unwrap_or(0);
         // A number is never wrapped; in a block, no cell of any block is (a group
         // value past the cap wraps in every block alike).
         if t.is_numeric(i) || blocked {
@@ -479,6 +466,34 @@ mod tests {
             assert!(line.ends_with("▁▅█"), "{out}");
         }
         assert!(lines[3].contains(&format!("{}…", "x".repeat(32))), "{out}");
+    }
+
+    /// Ideographs take two terminal columns each, and the columns are laid out so: a
+    /// header of 7 of them (14 columns) never breaks inside its one word, and a group
+    /// value of 16 (32 columns) that fits beside the figures at 200 columns is not
+    /// wrapped (both broke where they had as many letters as columns).
+    #[test]
+    fn ideographs_are_laid_out_in_terminal_columns() {
+        use crate::report::{Table, Value};
+        let (header, value) = ("担当チーム名前", "カスタマーサポート第一チーム東京");
+        let columns = vec![header.to_string(), "tickets".to_string()];
+        let rows = vec![
+            vec![Value::Text(value.into()), Value::Int(1)],
+            vec![Value::Text("x".into()), Value::Int(1)],
+        ];
+        let report = Report {
+            title: String::new(),
+            table: Table::new(columns, rows),
+        };
+        for width in [80, 200] {
+            let out = render(&report, width);
+            assert!(out.contains(header), "{out}");
+            assert!(out.contains(value), "{out}");
+            assert!(
+                out.lines().all(|l| columns_of(l) <= width as usize),
+                "{out}"
+            );
+        }
     }
 
     /// A team name of 109 characters beside eight figures: at full width every panel
