@@ -252,19 +252,30 @@ pub fn headers_shown(headers: &[String]) -> String {
     shown.join(", ")
 }
 
-/// `value` equals the lower-cased `word`, in any case.
+/// `value` equals the [`folded`] `word`, in any case and either Unicode form.
 pub fn same_word(value: &str, word: &str) -> bool {
     if value.is_ascii() {
         value.eq_ignore_ascii_case(word)
     } else {
-        value.to_lowercase() == word
+        folded(value) == word
     }
 }
 
-/// Are two names the same in any case, Unicode letters too (`Équipe`, `équipe`)?
+/// Are two names the same in any case, Unicode letters too (`Équipe`, `équipe`), an
+/// accent written as its own character or not (`E` and U+0301 is `É`)?
 pub fn same_in_any_case(a: &str, b: &str) -> bool {
-    a.eq_ignore_ascii_case(b)
-        || (!a.is_ascii() || !b.is_ascii()) && a.to_lowercase() == b.to_lowercase()
+    a.eq_ignore_ascii_case(b) || (!a.is_ascii() || !b.is_ascii()) && folded(a) == folded(b)
+}
+
+/// `text` lower-cased, in Unicode's composed form (NFC): two spellings of one name
+/// fold alike, as a person reads them.
+pub fn folded(text: &str) -> String {
+    use unicode_normalization::UnicodeNormalization;
+    let lower = text.to_lowercase();
+    match unicode_normalization::is_nfc(&lower) {
+        true => lower,
+        false => lower.nfc().collect(),
+    }
 }
 
 /// The terminal columns `text` takes (an ideograph or emoji: two).

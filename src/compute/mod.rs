@@ -69,6 +69,7 @@ fn input_warnings(input: &Input, what: &str) -> Vec<String> {
     out.extend(source_notes(input));
     out.extend(input.unfitting_presets());
     out.extend(input.mangled_ids());
+    out.extend(input.decimal_marks_differ());
     out
 }
 

@@ -142,7 +142,8 @@ pub fn normalized(v: &str) -> Cow<'_, str> {
             })
             .collect::<String>()
             .into(),
-        None if point_decimal(&t) => POINT_IN_A_COMMA_COLUMN.into(),
+        // `1.20`, `+1.20`, `1.`, `1.5e2`: a point where the column writes commas.
+        None if t.contains('.') => POINT_IN_A_COMMA_COLUMN.into(),
         None => v.into(),
     }
 }
@@ -165,7 +166,7 @@ pub fn rewritten(c: Expr) -> Expr {
 /// either plain or in groups of three split by one kind of separator (`.`, a space, a
 /// no-break space); `None` otherwise.
 fn comma_form(v: &str) -> Option<bool> {
-    let unsigned = v.strip_prefix('-').unwrap_or(v);
+    let unsigned = v.strip_prefix(['-', '+']).unwrap_or(v);
     let (whole, fraction) = match unsigned.split_once(',') {
         Some((w, f)) => (w, Some(f)),
         None => (unsigned, None),
@@ -198,7 +199,7 @@ fn comma_form(v: &str) -> Option<bool> {
 
 /// Does `v` read only with a decimal point (`29.50`, `1200.5`, `1,200.50`)?
 fn point_decimal(v: &str) -> bool {
-    let unsigned = v.strip_prefix('-').unwrap_or(v);
+    let unsigned = v.strip_prefix(['-', '+']).unwrap_or(v);
     match unsigned.rsplit_once('.') {
         Some((whole, fraction)) => {
             !fraction.is_empty()
@@ -222,6 +223,8 @@ mod tests {
         // Only three-digit groups after a dot: either reading fits, so the point.
         assert!(!writes_decimal_comma(&["1.200", "99", "2.500"]));
         assert!(!writes_decimal_comma(&["29.50", "1,5"]));
+        assert!(!writes_decimal_comma(&["+29.50", "1,5"]));
+        assert!(writes_decimal_comma(&["+29,50", "1"]));
         assert!(!writes_decimal_comma(&["1,200.50", "3,5"]));
         assert!(!writes_decimal_comma(&["12", "7"]));
         // `1,200` is US thousands as much as 1.2: no evidence of a decimal comma
@@ -291,9 +294,13 @@ mod tests {
             // read as 1200).
             ("29.50", POINT_IN_A_COMMA_COLUMN),
             ("-0.5", POINT_IN_A_COMMA_COLUMN),
+            ("+1.20", POINT_IN_A_COMMA_COLUMN),
+            ("1.", POINT_IN_A_COMMA_COLUMN),
+            ("1.5e2", POINT_IN_A_COMMA_COLUMN),
+            ("+1,20", "+1.20"),
             // Not of the form: left for the number parser to read or reject.
-            ("1.20.0", "1.20.0"),
-            ("12.34,5", "12.34,5"),
+            ("1.20.0", POINT_IN_A_COMMA_COLUMN),
+            ("12.34,5", POINT_IN_A_COMMA_COLUMN),
             ("1,2,3", "1,2,3"),
             ("abc", "abc"),
         ] {

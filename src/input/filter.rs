@@ -55,7 +55,7 @@ impl Words {
     /// The words given (compared trimmed, in any case).
     fn of(words: impl IntoIterator<Item = String>) -> Words {
         let given: Vec<String> = words.into_iter().map(|w| w.trim().to_string()).collect();
-        let list: Vec<String> = given.iter().map(|w| w.to_lowercase()).collect();
+        let list: Vec<String> = given.iter().map(|w| crate::text::folded(w)).collect();
         let set = match list.len() > Self::FEW {
             true => list.iter().cloned().collect(),
             false => Default::default(),
@@ -77,7 +77,7 @@ impl Words {
             lower.make_ascii_lowercase();
             return std::str::from_utf8(lower).is_ok_and(|l| self.set.contains(l));
         }
-        self.set.contains(&v.to_lowercase())
+        self.set.contains(&crate::text::folded(v))
     }
 }
 

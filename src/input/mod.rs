@@ -244,6 +244,34 @@ impl Input {
             .collect()
     }
 
+    /// A number field written with decimal commas in one file and decimal points in
+    /// another: each file is read as its sample writes, said so (`1.200` is twelve
+    /// hundred in the one, 1.2 in the other).
+    pub fn decimal_marks_differ(&self) -> Vec<String> {
+        let mut out = Vec::new();
+        for field in self.fields.iter().filter(|f| f.reads_numbers()) {
+            let writes_comma = |i: &usize| self.files[*i].decimal_comma.contains(&field.name);
+            let Some(comma) = (0..self.files.len()).find(writes_comma) else {
+                continue;
+            };
+            let point = (0..self.files.len()).find(|i| {
+                !writes_comma(i)
+                    && self.files[*i].mapping.get(field.name).is_some()
+                    && (self.file_sample_where(*i, field.name, None).iter())
+                        .any(|v| v.contains('.'))
+            });
+            if let Some(point) = point {
+                out.push(format!(
+                    "{}: {} writes decimal commas and {} decimal points: each file is read as it writes ('1.200' is 1200 in the one, 1.2 in the other)",
+                    field.name,
+                    self.files[comma].source.name,
+                    self.files[point].source.name
+                ));
+            }
+        }
+        out
+    }
+
     /// Id columns whose sampled values a spreadsheet rewrote in scientific notation
     /// (`1.03006E+13`, as Excel shows a long number): such ids have lost digits, so
     /// distinct tickets or customers merge. One warning per column.

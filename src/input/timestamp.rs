@@ -322,12 +322,11 @@ impl TsFormat {
                 return epoch_digits(v, false).is_some_and(|n| EPOCH_MS_DIGITS.contains(&n))
             }
             // Seconds before 1970 are negative (read by the metric commands to 1900).
+            // Any number the commands read (`1.7408232e9` too), of the size of one.
             "%s" => {
-                let unsigned = v.strip_prefix(['-', '+']).unwrap_or(v);
-                return epoch_digits(unsigned, true).is_some()
-                    && unsigned
-                        .parse::<f64>()
-                        .is_ok_and(|s| EPOCH_S_MAGNITUDE.contains(&s));
+                return v
+                    .parse::<f64>()
+                    .is_ok_and(|s| EPOCH_S_MAGNITUDE.contains(&s.abs()))
             }
             _ => {}
         }
@@ -592,7 +591,12 @@ pub fn detect(sample: &[&str]) -> Detected {
         false => (TsFormat::user("%s"), epochs),
     };
     let (epoch, epochs) = epoch;
-    if epochs == values.len() {
+    // `0` beside epochs is a placeholder for never (most tickets unresolved): a
+    // rejected value of the epoch column, not evidence of another format.
+    let placeholders = (values.iter())
+        .filter(|v| v.trim().parse::<f64>() == Ok(0.0))
+        .count();
+    if epochs > 0 && epochs + placeholders == values.len() {
         return Detected::Formats(vec![epoch], epochs);
     }
     let formats: Vec<TsFormat> = (CANDIDATES.iter())

@@ -495,8 +495,13 @@ impl Dialect {
     /// print as nothing, trimmed of blanks, each run of blanks within it one space
     /// (`Very  satisfied`, a no-break space).
     pub fn words(self, text: &str) -> String {
-        let visible = self.replace_all(text, &self.invisibles(), "");
-        self.replace_all(&self.trim_blanks(&visible), &self.blanks(), " ")
+        self.replace_all(&self.trim_blanks(&self.visible(text)), &self.blanks(), " ")
+    }
+
+    /// `text` without the characters that print as nothing, as the command reads a
+    /// survey cell (`5\u{200b}` is 5).
+    pub fn visible(self, text: &str) -> String {
+        self.replace_all(text, &self.invisibles(), "")
     }
 
     /// `text` with each run of the characters `class` (a text) replaced by `by`.

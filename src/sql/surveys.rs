@@ -277,7 +277,10 @@ fn labelled_number(d: Dialect, raw: &str, scale: &Scale) -> String {
             )
         ),
     };
-    let number = format!("COALESCE({}, {numbered})", d.try_float(&d.text(raw)));
+    let number = format!(
+        "COALESCE({}, {numbered})",
+        d.try_float(&d.visible(&d.text(raw)))
+    );
     let mut seen: Vec<&str> = Vec::new();
     let arms: Vec<String> = (scale.labels.iter().rev())
         .filter(|(label, _)| {

@@ -887,7 +887,8 @@ fn decimal_comma_amounts_read_as_written() {
 
 /// Past the sampled rows of a decimal-comma column, a value written with a decimal
 /// point alone (`1.20`) is rejected and located: read as 1.2 it sat beside `1.200`
-/// read as twelve hundred. `mrr_start` is 29.50 + 0 × 2,000 + 1,200 = 1,229.50.
+/// read as twelve hundred. `mrr_start` is 29.50 + 0 × 2,000 + 1,200 + 1.25 =
+/// 1,230.75.
 #[test]
 fn a_decimal_point_in_a_column_of_decimal_commas_is_rejected() {
     let wd = Workdir::new();
@@ -896,6 +897,11 @@ fn a_decimal_point_in_a_column_of_decimal_commas_is_rejected() {
         csv.push_str(&format!("X{i},2025-01-01,,0\n"));
     }
     csv.push_str("B,2025-01-01,,1.20\nC,2025-01-01,,1.200\n");
+    // A sign, an exponent or a point without digits after it is no decimal comma
+    // either; `+1,20` is one.
+    csv.push_str(
+        "E,2025-01-01,,+1.20\nF,2025-01-01,,1.5e2\nG,2025-01-01,,1.\nH,2025-01-01,,\"+1,25\"\n",
+    );
     wd.write("dc.csv", csv.as_bytes());
     let out = wd
         .cxm()
@@ -911,9 +917,25 @@ fn a_decimal_point_in_a_column_of_decimal_commas_is_rejected() {
         .unwrap();
     let err = String::from_utf8_lossy(&out.stderr);
     assert!(out.status.success(), "{err}");
-    assert_num(&parse_csv(&out.stdout)[0], "mrr_start", 1229.5);
+    assert_num(&parse_csv(&out.stdout)[0], "mrr_start", 1230.75);
     assert!(
-        err.contains("1 rejected: unparseable number in mrr (first at dc.csv:2003, column 'mrr', value '1.20')"),
+        err.contains("4 rejected: unparseable number in mrr (first at dc.csv:2003, column 'mrr', value '1.20')"),
+        "{err}"
+    );
+    // Two files, one of commas and one of points: each read as it writes, said so.
+    wd.write(
+        "f1.csv",
+        b"customer_id,start_date,end_date,mrr\nA,2025-01-01,,\"29,50\"\nB,2025-01-01,,1.200\n",
+    );
+    wd.write(
+        "f2.csv",
+        b"customer_id,start_date,end_date,mrr\nC,2025-01-01,,1.20\nD,2025-01-01,,1.200\n",
+    );
+    let (out, err) = wd.csv_and_stderr(&["churn", "f1.csv", "f2.csv", "--until", "2025-02-01"]);
+    // 29.50 + 1,200 from the first, 1.2 + 1.2 from the second.
+    assert_num(&parse_csv(&out)[0], "mrr_start", 1231.9);
+    assert!(
+        err.contains("mrr: f1.csv writes decimal commas and f2.csv decimal points: each file is read as it writes"),
         "{err}"
     );
 }

@@ -549,3 +549,33 @@ fn a_negated_regex_keeps_what_it_does_not_find() {
     let agents: Vec<&str> = rows.iter().map(|r| r["agent"].as_str()).collect();
     assert_eq!(agents, ["Bob", ""]);
 }
+
+/// A name with an accent written as its own character (`E` and U+0301, as macOS
+/// and some web forms write it) is the name typed with `É`, in a header and in a
+/// value: `--by Équipe` finds the header, and `--where` keeps the two tickets of
+/// `José` however either side writes it, in a list of one word or of many (looked
+/// up by hash). Before, the header was no such column and no ticket was kept.
+#[test]
+fn names_and_values_match_in_either_unicode_form() {
+    let wd = Workdir::new();
+    let (nfd, nfc) = ("Jose\u{301}", "Jos\u{e9}");
+    wd.write(
+        "t.csv",
+        format!(
+            "ticket_id,created_at,E\u{301}quipe\nT1,2025-01-01T10:00:00Z,{nfd}\n\
+T2,2025-01-01T11:00:00Z,{nfc}\nT3,2025-01-01T12:00:00Z,x\n"
+        )
+        .as_bytes(),
+    );
+    let rows = wd.csv_rows(&["tickets", "t.csv", "--by", "\u{c9}quipe", "-q"]);
+    assert_eq!(rows.len(), 3, "{rows:?}");
+    for typed in [nfc, nfd, "JOS\u{c9}", "JOSE\u{301}"] {
+        for condition in [
+            format!("\u{e9}quipe={typed}"),
+            format!("\u{c9}QUIPE in ({typed},a,b,c,d,e)"),
+        ] {
+            let rows = wd.csv_rows(&["tickets", "t.csv", "--where", &condition, "-q"]);
+            assert_num(&rows[0], "tickets", 2.0);
+        }
+    }
+}

@@ -860,6 +860,62 @@ D2,2025-03-03T11:00:00Z,end-user,true,new\nD2,2025-03-03T12:30:00Z,agent,true,so
     assert!(!err.contains("needs timestamps"), "{err}");
 }
 
+/// Only the untimed tickets whose policy counts business hours are said to be left
+/// out: D2 (chat) falls under the calendar policy and is judged on its vendor
+/// duration (20 min, achieved); D3 (email, the log does not time it) under the
+/// business one is not judged. Without D3, nothing is said. Compared with the week
+/// before, the count is of the window's tickets alone (P1 is the week before's).
+#[test]
+fn the_untimed_tickets_warned_of_are_those_a_business_policy_would_judge() {
+    let wd = Workdir::new();
+    wd.write(
+        "s.toml",
+        b"[schedules.wk]\ntz = \"UTC\"\nmon = [\"09:00-17:00\"]\n\n\
+[sla_policies.bizmail]\nschedule = \"wk\"\nfirst_response = { default = \"1h\" }\nwhere = { channel = [\"email\"] }\n\n\
+[sla_policies.cal]\nfirst_response = { default = \"1h\" }\n",
+    );
+    let tickets = "ID,Created at,Channel,First reply time in minutes\n\
+P1,2025-02-24 10:00:00,email,30\nD1,2025-03-03 10:00:00,email,30\nD2,2025-03-03 11:00:00,chat,20\n";
+    wd.write("two.csv", tickets.as_bytes());
+    wd.write(
+        "three.csv",
+        format!("{tickets}D3,2025-03-03 11:00:00,email,20\n").as_bytes(),
+    );
+    wd.write(
+        "log.csv",
+        b"ticket_id,at,author_role,public\nD1,2025-03-03T10:00:00Z,end-user,true\nD1,2025-03-03T10:30:00Z,agent,true\n",
+    );
+    let run = |file: &str, extra: &[&str]| {
+        let mut args = vec!["tickets", file, "--events", "log.csv", "--config", "s.toml"];
+        args.extend([
+            "--sla-policy",
+            "bizmail,cal",
+            "--now",
+            "2025-04-01T00:00:00Z",
+        ]);
+        args.extend(["--since", "2025-03-03", "--until", "2025-03-10"]);
+        args.extend(extra);
+        wd.csv_and_stderr(&args)
+    };
+    let (out, err) = run("three.csv", &[]);
+    // D1 (30 min from the log) and D2 (20 min) achieved; D3 not judged.
+    assert_num(&parse_csv(&out)[0], "sla_first_response_achieved", 2.0);
+    assert!(
+        err.contains("sla_first_response_*: 1 ticket the event log gives no time for has only"),
+        "{err}"
+    );
+    let (out, err) = run("two.csv", &[]);
+    assert_num(&parse_csv(&out)[0], "sla_first_response_achieved", 2.0);
+    assert!(!err.contains("needs timestamps"), "{err}");
+    // P1, the week before's, is not the window's: nothing said beside --compare.
+    let mut args = vec!["report", "--tickets", "two.csv", "--events", "log.csv"];
+    args.extend(["--config", "s.toml", "--sla-policy", "bizmail,cal"]);
+    args.extend(["--now", "2025-04-01T00:00:00Z", "--since", "2025-03-03"]);
+    args.extend(["--until", "2025-03-10", "--compare", "previous"]);
+    let (_, err) = wd.csv_and_stderr(&args);
+    assert!(!err.contains("needs timestamps"), "{err}");
+}
+
 #[test]
 fn per_ticket_column_clashes_and_absurd_targets_are_usage_errors() {
     let wd = workdir();

@@ -337,6 +337,14 @@ const CASES: &[Case] = &[
         sql_only: &[],
     },
     Case {
+        name: "surveys_wide_with_invisibles",
+        command: "surveys",
+        table: "surveys",
+        file: "FIXTURE:sql/invisible_wide_surveys.csv",
+        args: &[],
+        sql_only: &["--columns", "csat,nps"],
+    },
+    Case {
         name: "surveys_kinds_with_tabs",
         command: "surveys",
         table: "surveys",
@@ -1571,19 +1579,28 @@ fn kinds_trimmed_of_tabs_on_duckdb() {
     assert!(close(&r["csat_pct"], 200.0 / 3.0));
 }
 
-/// invisible_kinds_surveys.csv: kinds and a label holding characters that print as
-/// nothing (a zero-width space, a word joiner, a soft hyphen) read as if they were
-/// not there, as the command reads them: CSAT 5, 1 and `Very satisfied` 5 (3
-/// responses, 2 satisfied, mean 11/3), one NPS promoter.
+/// invisible_kinds_surveys.csv: kinds, a label and scores holding characters that
+/// print as nothing (a zero-width space, a word joiner, a soft hyphen, a
+/// right-to-left mark) read as if they were not there, as the command reads them:
+/// CSAT 5, 1, `Very satisfied` 5 and `1` (4 responses, 2 satisfied, mean 3); NPS 9
+/// and 7 (one promoter, one passive: NPS 50).
 #[test]
 fn kinds_and_labels_read_without_invisible_characters_on_duckdb() {
     let w = Workdir::new();
     let rows = duckdb_rows(&w, case("surveys_kinds_with_invisibles"));
     let r = &rows[0];
-    assert_eq!([&r["csat_responses"], &r["nps_responses"]], ["3", "1"]);
+    assert_eq!([&r["csat_responses"], &r["nps_responses"]], ["4", "2"]);
+    assert!(close(&r["csat_pct"], 50.0), "{r:?}");
+    assert!(close(&r["csat_mean"], 3.0), "{r:?}");
+    assert_eq!([&r["promoters"], &r["passives"]], ["1", "1"]);
+    assert!(close(&r["nps"], 50.0), "{r:?}");
+    // Wide form: CSAT `Very satisfied`, `5`, `Offered` (no response) and 2: 3
+    // responses, 2 satisfied; NPS 9, 10, 3 and 8: 2 promoters, 1 detractor, NPS 25.
+    let rows = duckdb_rows(&w, case("surveys_wide_with_invisibles"));
+    let r = &rows[0];
+    assert_eq!([&r["csat_responses"], &r["nps_responses"]], ["3", "4"]);
     assert!(close(&r["csat_pct"], 200.0 / 3.0), "{r:?}");
-    assert!(close(&r["csat_mean"], 11.0 / 3.0), "{r:?}");
-    assert_eq!(r["promoters"], "1");
+    assert!(close(&r["nps"], 25.0), "{r:?}");
 }
 
 /// csat_only_surveys.csv: CSAT named three ways; 4.5 is not a point of 1–5, so 2

@@ -1002,6 +1002,30 @@ T3,-100,1740823260\nT4,1740823200,1740823320\nT5,1740823200,1740823380\n",
         assert_num(row, "tickets", 3.0);
         assert_num(row, "first_response_mean_hours", 2.0 / 60.0);
     }
+    // Mostly `0` (most tickets not solved): still a column of epochs, its `0`s
+    // rejected (the tickets counted open); before, nothing read it.
+    wd.write(
+        "solved.csv",
+        b"ticket_id,created_at,solved_at\nT1,1740823200,1740830400\nT2,1740823200,0\nT3,1740823200,0\n",
+    );
+    let (code, out, err) = tickets(&wd, "solved.csv", &[]);
+    assert_eq!(code, 0, "{err}");
+    assert!(
+        err.contains("2 rejected: unparseable timestamp in resolved_at"),
+        "{err}"
+    );
+    let row = &parse_csv(&out)[0];
+    assert_num(row, "resolved", 1.0);
+    assert_num(row, "open", 2.0);
+    assert_num(row, "resolution_mean_hours", 2.0);
+    // A number the commands read (`1.7408232e9`) is one `inspect` finds no problem in.
+    wd.write(
+        "e.csv",
+        b"ticket_id,created_at,first_response_at\nT1,1740823200,1740823260\nT2,1.7408232e9,1740823260\n",
+    );
+    let out = wd.cxm().args(["inspect", "e.csv"]).output().unwrap();
+    let text = String::from_utf8_lossy(&out.stdout);
+    assert!(text.contains("problems:\n  none found"), "{text}");
 }
 
 /// A stray text among epoch seconds is one bad value, not a format nobody knows: two

@@ -488,12 +488,12 @@ pub fn compute_on(
     // verdicts can be worked out from them; rows without a flag column get one.
     let rows = event_flags(rows, &tickets);
     if let Some((_, files)) = &tickets {
-        let since = req.rows.used_since.or(grouping.window.since);
+        let window = &grouping.window;
         warnings.extend(untimed_under_business(
             &rows,
             files,
-            since,
-            grouping.window.until,
+            window.since,
+            window.until,
         )?);
     }
     let mut ticket_metrics: Vec<Metric> = params
@@ -583,8 +583,9 @@ pub fn compute_on(
 
 /// Beside an event log, a business-hours policy judges the tickets the log times; a
 /// ticket it gives no time for has only the ticket files' duration (a vendor's
-/// column), which such a policy cannot judge: said with how many, in the window.
-/// `params` are the ticket files' own.
+/// column), which such a policy cannot judge: said with how many, in the window (not
+/// the one compared), of the tickets whose policy is such a one with a target for
+/// them. `params` are the ticket files' own.
 fn untimed_under_business(
     rows: &LazyFrame,
     params: &TicketParams,
@@ -612,14 +613,17 @@ fn untimed_under_business(
         if !business {
             continue;
         }
-        let mut untimed = col(stamped).fill_null(lit(false)).not();
+        let business = policies.business_target_expr(m);
+        let mut untimed = col(stamped).fill_null(lit(false)).not().and(business);
         if let Some(s) = since {
             untimed = untimed.and(col(CREATED_MS).gt_eq(lit(s.timestamp_millis())));
         }
         if let Some(u) = until {
             untimed = untimed.and(col(CREATED_MS).lt(lit(u.timestamp_millis())));
         }
+        let priority = params.has("priority").then(|| col("priority"));
         let counted = (rows.clone())
+            .with_column(policies.rule_expr(priority))
             .filter(untimed)
             .select([len().alias("n")])
             .collect()?;

@@ -185,7 +185,7 @@ impl Targets {
             let secs =
                 parse_duration_secs(text).map_err(|e| usage_err!("{key}.{priority}: {e}"))?;
             let written = priority.trim().to_string();
-            let priority = written.to_lowercase();
+            let priority = crate::text::folded(&written);
             if priority == "default" && targets.default.is_some() {
                 return Err(usage_err!(
                     "{key}: 'default' is given twice (keys match in any case)"

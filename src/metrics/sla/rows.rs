@@ -212,6 +212,24 @@ impl Policies {
             .alias(metric.verdict_column())
     }
 
+    /// Whether each row's policy judges `metric` in business hours (a target for it
+    /// on a schedule's clock), from [`RULE`].
+    pub fn business_target_expr(&self, metric: SlaMetric) -> Expr {
+        let business: Vec<bool> = (self.rules().iter())
+            .map(|r| r.target(metric).is_some() && self.list[r.policy].clock.is_some())
+            .collect();
+        // A rule for every row is a literal, of whatever integer type.
+        col(RULE).cast(DataType::UInt32).map(
+            move |c| {
+                let out: BooleanChunked = (c.u32()?.iter())
+                    .map(|r| Some(r.is_some_and(|r| business.get(r as usize) == Some(&true))))
+                    .collect();
+                Ok(out.with_name(c.name().clone()).into_column())
+            },
+            |_, f| Ok(Field::new(f.name().clone(), DataType::Boolean)),
+        )
+    }
+
     /// The name of each row's policy (null: none applies), from [`RULE`].
     pub fn name_expr(&self) -> Expr {
         let names: Vec<String> = self.list.iter().map(|p| p.name.clone()).collect();
