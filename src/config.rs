@@ -387,12 +387,10 @@ impl Config {
         // The message quotes the file's line (its control characters are escaped as
         // every message's are, by `say!`).
         let mut config: Config = toml::from_str(&text).map_err(|e| {
-            // A CRLF file's quoted line ends without its CR (shown as `\r`).
-            let said = e.to_string().replace('\r', "");
             usage_err!(
                 "--config {}: {}",
                 crate::text::path_shown(path),
-                said.trim_end()
+                toml_error_shown(&text, &e).trim_end()
             )
         })?;
         config.path = Some(path.to_path_buf());
@@ -870,9 +868,53 @@ pub fn line_of(path: &Path, key: &[&str]) -> String {
     }
 }
 
+/// A TOML parse error as the `toml` crate writes it, but located in characters and
+/// terminal columns, not bytes (`é` is one column, not two): its line, the column,
+/// the line quoted with carets under the fault, and what was expected.
+fn toml_error_shown(text: &str, e: &toml::de::Error) -> String {
+    // A CRLF file's quoted line ends without its CR (shown as `\r`).
+    let fallback = || e.to_string().replace('\r', "");
+    let Some(span) = e.span() else {
+        return fallback();
+    };
+    let (Some(before), Some(_)) = (text.get(..span.start), text.get(span.start..span.end)) else {
+        return fallback();
+    };
+    let line_start = before.rfind('\n').map_or(0, |i| i + 1);
+    let line_no = before.matches('\n').count() + 1;
+    let line_end = (text[span.start..].find('\n')).map_or(text.len(), |i| span.start + i);
+    let line = text[line_start..line_end].trim_end_matches('\r');
+    let lead = &text[line_start..span.start];
+    let marked = &text[span.start..span.end.min(line_end).max(span.start)];
+    let gutter = " ".repeat(line_no.to_string().len());
+    format!(
+        "TOML parse error at line {line_no}, column {}\n{gutter} |\n{line_no} | {line}\n{gutter} | {}{}\n{}",
+        lead.chars().count() + 1,
+        " ".repeat(crate::text::columns_of(lead)),
+        "^".repeat(crate::text::columns_of(marked).max(1)),
+        e.message()
+    )
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// A parse error is located in characters and its carets drawn in terminal
+    /// columns: the `é` of `période` is the line's 21st character (the `toml` crate
+    /// says column 26, counting bytes), drawn after the emoji's two columns.
+    #[test]
+    fn toml_errors_are_located_in_characters() {
+        let text = "w = { dir = \"é😀é\", période = 1 }\n";
+        let e = toml::from_str::<toml::Value>(text).unwrap_err();
+        let shown = toml_error_shown(text, &e);
+        assert!(
+            shown.starts_with("TOML parse error at line 1, column 21\n"),
+            "{shown}"
+        );
+        let carets = shown.lines().nth(3).unwrap_or_default();
+        assert_eq!(carets, format!("  | {}^", " ".repeat(21)), "{shown}");
+    }
 
     #[test]
     fn key_names_are_written_and_read_back_as_toml() {

@@ -8,7 +8,8 @@
 use std::str::FromStr;
 
 use chrono::{
-    DateTime, Datelike, Duration, LocalResult, NaiveDate, NaiveDateTime, Offset, TimeZone, Utc,
+    DateTime, Datelike, Duration, LocalResult, NaiveDate, NaiveDateTime, Offset, TimeZone,
+    Timelike, Utc,
 };
 use chrono_tz::Tz;
 
@@ -486,10 +487,16 @@ fn instant_of_the_clock(s: &str) -> Option<DateTime<Utc>> {
     // An offset past every zone's (`+15:00`) is a typo, as in the data.
     let real =
         |d: &DateTime<chrono::FixedOffset>| is_zone_offset(d.offset().local_minus_utc().into());
+    // A leap second (`23:59:60`, which chrono keeps within the second before) is
+    // the next minute, as in the data.
+    let leap_as_next = |d: DateTime<Utc>| match d.nanosecond() >= 1_000_000_000 {
+        true => d.with_nanosecond(0).map(|d| d + Duration::seconds(1)),
+        false => Some(d),
+    };
     (DateTime::parse_from_rfc3339(s).ok())
         .or_else(with_offset)
         .filter(real)
-        .map(|d| d.with_timezone(&Utc))
+        .and_then(|d| leap_as_next(d.with_timezone(&Utc)))
 }
 
 fn first_of_month(year: i32, month: u32) -> Option<NaiveDate> {
@@ -1180,6 +1187,16 @@ mod tests {
     }
 
     use super::*;
+
+    /// `--now` at a leap second is the next minute, as a time in the data is: today
+    /// at `2016-12-31T23:59:60Z` is 2017-01-01.
+    #[test]
+    fn a_leap_second_now_is_the_next_minute() {
+        let now = resolve_now(Some("2016-12-31T23:59:60Z")).unwrap();
+        assert_eq!(now.to_rfc3339(), "2017-01-01T00:00:00+00:00");
+        let plain = resolve_now(Some("2016-12-31T23:59:59Z")).unwrap();
+        assert_eq!(plain.to_rfc3339(), "2016-12-31T23:59:59+00:00");
+    }
 
     fn d(s: &str) -> NaiveDate {
         NaiveDate::parse_from_str(s, "%Y-%m-%d").unwrap()

@@ -155,6 +155,8 @@ pub(super) struct Utf16ToUtf8<R> {
     undecoded: Vec<u8>,
     decoded: Vec<u8>,
     pos: usize,
+    /// The line being decoded (from 1), for the error that names where.
+    line: usize,
 }
 
 impl<R: Read> Utf16ToUtf8<R> {
@@ -165,16 +167,17 @@ impl<R: Read> Utf16ToUtf8<R> {
             undecoded: Vec::new(),
             decoded: Vec::new(),
             pos: 0,
+            line: 1,
         }
     }
 }
 
 impl<R: Read> Read for Utf16ToUtf8<R> {
     fn read(&mut self, out: &mut [u8]) -> std::io::Result<usize> {
-        let invalid = || {
+        let invalid = |line: usize| {
             std::io::Error::new(
                 std::io::ErrorKind::InvalidData,
-                "not valid UTF-16 (the file starts with a UTF-16 byte-order mark)",
+                format!("line {line} is not valid UTF-16 (the file starts with a UTF-16 byte-order mark)"),
             )
         };
         while self.pos == self.decoded.len() {
@@ -186,7 +189,7 @@ impl<R: Read> Read for Utf16ToUtf8<R> {
                 return if self.undecoded.is_empty() {
                     Ok(0)
                 } else {
-                    Err(invalid())
+                    Err(invalid(self.line))
                 };
             }
             self.undecoded.extend_from_slice(&chunk[..n]);
@@ -207,7 +210,8 @@ impl<R: Read> Read for Utf16ToUtf8<R> {
                 take -= 1; // its low half comes with the next read
             }
             for c in char::decode_utf16(units[..take].iter().copied()) {
-                let c = c.map_err(|_| invalid())?;
+                let c = c.map_err(|_| invalid(self.line))?;
+                self.line += usize::from(c == '\n');
                 let mut buf = [0u8; 4];
                 self.decoded
                     .extend_from_slice(c.encode_utf8(&mut buf).as_bytes());

@@ -308,6 +308,15 @@ pub fn human_cell(v: Cell) -> String {
     match v {
         Cell::Null => "–".to_string(),
         Cell::Int(i) => i.to_string(),
+        // Past 1e15 a float's exact binary digits are not the number's: its shortest
+        // form, as CSV writes it (`71428571428571436000000.00`).
+        Cell::Float(f) if f.is_finite() && f.abs() >= 1e15 => {
+            let shortest = format!("{f}");
+            match shortest.split_once('.') {
+                Some((whole, fraction)) => format!("{whole}.{fraction:0<2}"),
+                None => format!("{shortest}.00"),
+            }
+        }
         Cell::Float(f) => format!("{:.2}", rounded(f, 2)),
         Cell::Text(t) => crate::text::printable(t),
         // `small_sample`: a question a person asks, answered.
@@ -574,6 +583,22 @@ mod tests {
             );
         }
         assert_eq!(number(1234.56789, 4), "1234.5679");
+    }
+
+    /// A huge figure is shown with its shortest digits, as CSV writes it, not the
+    /// binary value's exact expansion (`…435761664.00`).
+    #[test]
+    fn huge_figures_keep_their_shortest_digits() {
+        assert_eq!(
+            human_cell(Cell::Float(7.142857142857143e22)),
+            "71428571428571430000000.00"
+        );
+        assert_eq!(human_cell(Cell::Float(1e15)), "1000000000000000.00");
+        assert_eq!(
+            human_cell(Cell::Float(1234567890123456.8)),
+            "1234567890123456.80"
+        );
+        assert_eq!(human_cell(Cell::Float(2.5)), "2.50");
     }
 
     #[test]

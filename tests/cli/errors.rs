@@ -477,6 +477,28 @@ fn a_stray_quote_is_named_before_the_quotes_it_unbalances() {
     }
 }
 
+/// UTF-16 that breaks off (a lone surrogate, an odd last byte) names the line it
+/// breaks on, as a UTF-8 file's bad bytes do: line 3 of both files.
+#[test]
+fn broken_utf16_names_its_line() {
+    let wd = Workdir::new();
+    let mut units: Vec<u16> = vec![0xFEFF];
+    units.extend("ticket_id,created_at\nT1,2025-01-01T00:00:00Z\nT2,".encode_utf16());
+    let mut lone = units.clone();
+    lone.extend([0xD800, u16::from(b'x'), u16::from(b'\n')]);
+    let bytes = |units: &[u16]| -> Vec<u8> { units.iter().flat_map(|u| u.to_le_bytes()).collect() };
+    wd.write("lone.csv", &bytes(&lone));
+    let mut odd = bytes(&units);
+    odd.push(b'x');
+    wd.write("odd.csv", &odd);
+    for file in ["lone.csv", "odd.csv"] {
+        let out = wd.cxm().args(["tickets", file]).output().unwrap();
+        let err = String::from_utf8_lossy(&out.stderr);
+        assert_eq!(out.status.code(), Some(3), "{err}");
+        assert!(err.contains("line 3 is not valid UTF-16"), "{file}: {err}");
+    }
+}
+
 /// A file compressed other than with gzip, or UTF-16 without its mark, is named for
 /// what it is (exit 3), not misread as text that is not UTF-8 (whose hint, Latin-1,
 /// would mislead).
