@@ -883,14 +883,22 @@ fn toml_error_shown(text: &str, e: &toml::de::Error) -> String {
     let line_start = before.rfind('\n').map_or(0, |i| i + 1);
     let line_no = before.matches('\n').count() + 1;
     let line_end = (text[span.start..].find('\n')).map_or(text.len(), |i| span.start + i);
-    let line = text[line_start..line_end].trim_end_matches('\r');
-    let lead = &text[line_start..span.start];
+    // A byte-order mark is no column of the first line.
+    let bom = if line_start == 0 && text.starts_with('\u{feff}') {
+        3
+    } else {
+        0
+    };
+    let line = text[line_start + bom..line_end].trim_end_matches('\r');
+    let lead = text.get(line_start + bom..span.start).unwrap_or_default();
     let marked = &text[span.start..span.end.min(line_end).max(span.start)];
     let gutter = " ".repeat(line_no.to_string().len());
     format!(
         "TOML parse error at line {line_no}, column {}\n{gutter} |\n{line_no} | {line}\n{gutter} | {}{}\n{}",
         lead.chars().count() + 1,
-        " ".repeat(crate::text::columns_of(lead)),
+        // Under the fault as the line is printed: a character shown escaped
+        // (`\u{200b}`) takes the escape's columns.
+        " ".repeat(crate::text::columns_of(&crate::text::printable(lead))),
         "^".repeat(crate::text::columns_of(marked).max(1)),
         e.message()
     )
@@ -914,6 +922,21 @@ mod tests {
         );
         let carets = shown.lines().nth(3).unwrap_or_default();
         assert_eq!(carets, format!("  | {}^", " ".repeat(21)), "{shown}");
+        // A character printed escaped takes the escape's columns; a byte-order mark
+        // none: `x` is the 10th character of `by = "a" x = 1` and of the line after
+        // two zero-width spaces quoted as `\u{200b}`.
+        for (text, at) in [
+            ("\u{feff}by = \"a\" x = 1\n", 9),
+            ("by = \"\u{200b}\u{200b}\" x = 1\n", 9 + 2 * 8 - 1),
+        ] {
+            let e = toml::from_str::<toml::Value>(text).unwrap_err();
+            let shown = toml_error_shown(text, &e);
+            let lines: Vec<&str> = shown.lines().collect();
+            let quoted = crate::text::printable(lines[2]);
+            let caret = lines[3].find('^').unwrap_or_default();
+            assert_eq!(&quoted[caret..caret + 1], "x", "{shown}");
+            assert_eq!(caret, 4 + at, "{shown}");
+        }
     }
 
     #[test]

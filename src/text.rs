@@ -267,6 +267,24 @@ pub fn same_in_any_case(a: &str, b: &str) -> bool {
     a.eq_ignore_ascii_case(b) || (!a.is_ascii() || !b.is_ascii()) && folded(a) == folded(b)
 }
 
+/// A name for a message, [`printable`], its accents written apart (not in NFC)
+/// shown as escapes (`E\u{301}quipe`): two names of one spelling in two Unicode forms
+/// print alike otherwise.
+pub fn form_shown(name: &str) -> String {
+    if unicode_normalization::is_nfc(name) {
+        return printable(name);
+    }
+    let marked: String = (name.chars())
+        .map(
+            |c| match unicode_normalization::char::is_combining_mark(c) {
+                true => format!("\\u{{{:x}}}", u32::from(c)),
+                false => c.to_string(),
+            },
+        )
+        .collect();
+    printable(&marked)
+}
+
 /// `text` lower-cased, in Unicode's composed form (NFC): two spellings of one name
 /// fold alike, as a person reads them.
 pub fn folded(text: &str) -> String {

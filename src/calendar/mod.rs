@@ -489,9 +489,11 @@ fn instant_of_the_clock(s: &str) -> Option<DateTime<Utc>> {
         |d: &DateTime<chrono::FixedOffset>| is_zone_offset(d.offset().local_minus_utc().into());
     // A leap second (`23:59:60`, which chrono keeps within the second before) is
     // the next minute, as in the data.
-    let leap_as_next = |d: DateTime<Utc>| match d.nanosecond() >= 1_000_000_000 {
-        true => d.with_nanosecond(0).map(|d| d + Duration::seconds(1)),
-        false => Some(d),
+    let leap_as_next = |d: DateTime<Utc>| match d.nanosecond().checked_sub(1_000_000_000) {
+        Some(fraction) => d
+            .with_nanosecond(fraction)
+            .map(|d| d + Duration::seconds(1)),
+        None => Some(d),
     };
     (DateTime::parse_from_rfc3339(s).ok())
         .or_else(with_offset)
@@ -1194,6 +1196,8 @@ mod tests {
     fn a_leap_second_now_is_the_next_minute() {
         let now = resolve_now(Some("2016-12-31T23:59:60Z")).unwrap();
         assert_eq!(now.to_rfc3339(), "2017-01-01T00:00:00+00:00");
+        let half = resolve_now(Some("2016-12-31T23:59:60.5Z")).unwrap();
+        assert_eq!(half.to_rfc3339(), "2017-01-01T00:00:00.500+00:00");
         let plain = resolve_now(Some("2016-12-31T23:59:59Z")).unwrap();
         assert_eq!(plain.to_rfc3339(), "2016-12-31T23:59:59+00:00");
     }

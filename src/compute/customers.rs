@@ -681,7 +681,7 @@ fn as_asked(
             .map(|c| c.to_string())
             .collect();
         let found = (names.iter().find(|c| *c == key))
-            .or_else(|| names.iter().find(|c| c.eq_ignore_ascii_case(key)))
+            .or_else(|| (names.iter()).find(|c| crate::text::same_in_any_case(c, key)))
             .cloned();
         let Some(found) = found else {
             continue;

@@ -157,6 +157,7 @@ pub(super) struct Utf16ToUtf8<R> {
     pos: usize,
     /// The line being decoded (from 1), for the error that names where.
     line: usize,
+    after_cr: bool,
 }
 
 impl<R: Read> Utf16ToUtf8<R> {
@@ -168,6 +169,7 @@ impl<R: Read> Utf16ToUtf8<R> {
             decoded: Vec::new(),
             pos: 0,
             line: 1,
+            after_cr: false,
         }
     }
 }
@@ -211,7 +213,9 @@ impl<R: Read> Read for Utf16ToUtf8<R> {
             }
             for c in char::decode_utf16(units[..take].iter().copied()) {
                 let c = c.map_err(|_| invalid(self.line))?;
-                self.line += usize::from(c == '\n');
+                // A line ends at `\n`, `\r\n` or a lone `\r` (old Mac files).
+                self.line += usize::from(c == '\r' || (c == '\n' && !self.after_cr));
+                self.after_cr = c == '\r';
                 let mut buf = [0u8; 4];
                 self.decoded
                     .extend_from_slice(c.encode_utf8(&mut buf).as_bytes());

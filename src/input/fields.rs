@@ -818,22 +818,26 @@ pub fn map_headers_filled(
                 "{file}: --map {name}={typed}: the header '{column}' appears more than once; rename one of them"
             ));
         }
-        let found = headers
-            .iter()
-            .find(|h| h.as_str() == column)
-            .or_else(|| {
-                headers
-                    .iter()
-                    .find(|h| crate::text::same_in_any_case(h.trim(), column.trim()))
-            })
-            .ok_or_else(|| {
-                data_err!(
-                    "{file}: --map {name}={typed}: no column '{}' (headers found: {}){}",
-                    crate::text::printable(column),
-                    crate::text::headers_shown(headers),
-                    crate::text::spaced_like(headers, column)
-                )
-            })?;
+        let like: Vec<&String> = (headers.iter())
+            .filter(|h| crate::text::same_in_any_case(h.trim(), column.trim()))
+            .collect();
+        let exact = headers.iter().find(|h| h.as_str() == column);
+        // Not typed exactly and matching several: no choice of one is the user's.
+        if exact.is_none() && like.len() > 1 {
+            let names: Vec<String> = like.iter().map(|h| crate::text::form_shown(h)).collect();
+            return Err(usage_err!(
+                "{file}: --map {name}={typed}: several columns match in case or Unicode form ({}); give the exact spelling",
+                names.join(", ")
+            ));
+        }
+        let found = exact.or_else(|| like.first().copied()).ok_or_else(|| {
+            data_err!(
+                "{file}: --map {name}={typed}: no column '{}' (headers found: {}){}",
+                crate::text::printable(column),
+                crate::text::headers_shown(headers),
+                crate::text::spaced_like(headers, column)
+            )
+        })?;
         mapping.columns.insert(field.name, found.clone());
         mapping.explicit.push(field.name);
         taken.push(found);

@@ -303,10 +303,12 @@ impl Input {
                     ),
                     None => "give the exact spelling".to_string(),
                 };
+                let names: Vec<String> =
+                    several.iter().map(|h| crate::text::form_shown(h)).collect();
                 return Err(crate::usage_err!(
-                    "{}: {flag} {name}: several columns match in case ({}); {way_out}",
+                    "{}: {flag} {name}: several columns match in case or Unicode form ({}); {way_out}",
                     file.source.name,
-                    several.join(", ")
+                    names.join(", ")
                 ));
             }
         })

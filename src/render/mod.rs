@@ -308,19 +308,25 @@ pub fn human_cell(v: Cell) -> String {
     match v {
         Cell::Null => "–".to_string(),
         Cell::Int(i) => i.to_string(),
-        // Past 1e15 a float's exact binary digits are not the number's: its shortest
-        // form, as CSV writes it (`71428571428571436000000.00`).
-        Cell::Float(f) if f.is_finite() && f.abs() >= 1e15 => {
-            let shortest = format!("{f}");
-            match shortest.split_once('.') {
-                Some((whole, fraction)) => format!("{whole}.{fraction:0<2}"),
-                None => format!("{shortest}.00"),
-            }
-        }
-        Cell::Float(f) => format!("{:.2}", rounded(f, 2)),
+        Cell::Float(f) => fixed(f, 2),
         Cell::Text(t) => crate::text::printable(t),
         // `small_sample`: a question a person asks, answered.
         Cell::Bool(b) => if b { "yes" } else { "no" }.to_string(),
+    }
+}
+
+/// `x` to `decimals` fixed decimals. Past 1e15 a float's exact binary digits are not
+/// the number's: its shortest form, as CSV writes it (`71428571428571436000000.00`,
+/// not `…435761664.00`).
+fn fixed(x: f64, decimals: usize) -> String {
+    if !(x.is_finite() && x.abs() >= 1e15) {
+        return format!("{:.*}", decimals, rounded(x, decimals as i32));
+    }
+    let shortest = format!("{x}");
+    let (whole, fraction) = shortest.split_once('.').unwrap_or((&shortest, ""));
+    match decimals {
+        0 => whole.to_string(),
+        d => format!("{whole}.{:0<d$}", &fraction[..fraction.len().min(d)]),
     }
 }
 
@@ -436,7 +442,7 @@ pub fn human_rows(t: &crate::report::Table) -> Vec<Vec<String>> {
                         let decimals = if whole_money[i] { 0 } else { 2 };
                         let shown = rounded(f, decimals as i32);
                         let sign = if changes[i] && shown > 0.0 { "+" } else { "" };
-                        format!("{sign}{}", thousands(&format!("{:.*}", decimals, shown)))
+                        format!("{sign}{}", thousands(&fixed(f, decimals)))
                     }
                     other => human_cell(other),
                 })
@@ -599,6 +605,8 @@ mod tests {
             "1234567890123456.80"
         );
         assert_eq!(human_cell(Cell::Float(2.5)), "2.50");
+        assert_eq!(fixed(7.142857142857135e16, 2), "71428571428571350.00");
+        assert_eq!(fixed(1234567890123456.5, 0), "1234567890123456");
     }
 
     #[test]

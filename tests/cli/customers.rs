@@ -1576,3 +1576,40 @@ fn an_event_log_named_with_a_line_break_is_escaped() {
     );
     assert!(!err.lines().any(|l| l.starts_with("cxm: error")), "{err}");
 }
+
+/// `--by` names a column in any case and either Unicode form, as `tickets --by`
+/// does: `RÉGION` and `Re\u{301}gion` (an accent written apart) are the header
+/// `Région`. It stopped with polars' "unable to find column".
+#[test]
+fn by_names_a_column_in_any_case_and_unicode_form() {
+    let wd = Workdir::new();
+    wd.write(
+        "ct.csv",
+        "ticket_id,created_at,customer_id,R\u{e9}gion\nT1,2025-01-01T00:00:00Z,c1,nord\nT2,2025-01-02T00:00:00Z,c2,sud\nT3,2025-01-03T00:00:00Z,c1,nord\n".as_bytes(),
+    );
+    for by in ["R\u{c9}GION", "Re\u{301}gion"] {
+        let rows = wd.csv_rows(&[
+            "customers",
+            "--tickets",
+            "ct.csv",
+            "--by",
+            by,
+            "--now",
+            "2025-06-01T00:00:00Z",
+            "-q",
+        ]);
+        assert_eq!(rows.len(), 2, "{by}: {rows:?}");
+        let region: Vec<&str> = rows
+            .iter()
+            .map(|r| {
+                r.values()
+                    .find(|v| *v == "nord" || *v == "sud")
+                    .map_or("", |v| v.as_str())
+            })
+            .collect();
+        assert!(
+            region.contains(&"nord") && region.contains(&"sud"),
+            "{rows:?}"
+        );
+    }
+}

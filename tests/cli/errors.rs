@@ -491,7 +491,19 @@ fn broken_utf16_names_its_line() {
     let mut odd = bytes(&units);
     odd.push(b'x');
     wd.write("odd.csv", &odd);
-    for file in ["lone.csv", "odd.csv"] {
+    // Lines ended by a lone CR (old Mac files) are counted too.
+    let cr: Vec<u16> = lone
+        .iter()
+        .map(|&u| {
+            if u == u16::from(b'\n') {
+                u16::from(b'\r')
+            } else {
+                u
+            }
+        })
+        .collect();
+    wd.write("cr.csv", &bytes(&cr));
+    for file in ["lone.csv", "odd.csv", "cr.csv"] {
         let out = wd.cxm().args(["tickets", file]).output().unwrap();
         let err = String::from_utf8_lossy(&out.stderr);
         assert_eq!(out.status.code(), Some(3), "{err}");

@@ -579,3 +579,47 @@ T2,2025-01-01T11:00:00Z,{nfc}\nT3,2025-01-01T12:00:00Z,x\n"
         }
     }
 }
+
+/// Two headers of one name in two Unicode forms: a name typed in neither form
+/// exactly is refused by `--by` and `--map` alike, the forms shown apart; typed
+/// exactly, each reads its own column. `--map` took the first in silence.
+#[test]
+fn two_headers_in_two_forms_are_told_apart() {
+    let wd = Workdir::new();
+    wd.write(
+        "form.csv",
+        "ticket_id,created_at,\u{c9}quipe,E\u{301}quipe\nT1,2025-01-01T00:00:00Z,x,p\nT2,2025-01-01T00:00:00Z,y,q\n".as_bytes(),
+    );
+    for args in [
+        vec!["tickets", "form.csv", "--by", "\u{e9}quipe"],
+        vec![
+            "tickets",
+            "form.csv",
+            "--map",
+            "team=e\u{301}quipe",
+            "--by",
+            "team",
+        ],
+    ] {
+        let out = wd.cxm().args(&args).output().unwrap();
+        let err = String::from_utf8_lossy(&out.stderr);
+        assert_eq!(out.status.code(), Some(2), "{args:?}: {err}");
+        assert!(
+            err.contains(
+                "several columns match in case or Unicode form (\u{c9}quipe, E\\u{301}quipe)"
+            ),
+            "{err}"
+        );
+    }
+    let rows = wd.csv_rows(&[
+        "tickets",
+        "form.csv",
+        "--map",
+        "team=E\u{301}quipe",
+        "--by",
+        "team",
+        "-q",
+    ]);
+    let teams: Vec<&str> = rows.iter().map(|r| r["team"].as_str()).collect();
+    assert_eq!(teams, ["p", "q"]);
+}

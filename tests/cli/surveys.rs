@@ -2596,3 +2596,122 @@ R2,2025-01-01T10:00:00Z,csat\u{200b},1\nR3,2025-01-01T10:00:00Z,CSAT\u{2060},1\n
     assert_num(row, "csat_pct", 100.0 / 3.0);
     assert_num(row, "csat_mean", 7.0 / 3.0);
 }
+
+/// Seven satisfaction answers, two pairs of which read as one point of the default
+/// 1–5 scale (`Satisfied` and `Somewhat satisfied` both 4): said, with the way to
+/// give each its score. Five answers of the 1–5 scale say nothing.
+#[test]
+fn labels_of_a_longer_scale_sharing_a_point_are_said() {
+    let wd = Workdir::new();
+    let answers = [
+        "Very satisfied",
+        "Satisfied",
+        "Somewhat satisfied",
+        "Neutral",
+        "Somewhat dissatisfied",
+        "Dissatisfied",
+        "Very dissatisfied",
+    ];
+    let rows = |answers: &[&str]| {
+        let mut csv = String::from("response_id,submitted_at,csat\n");
+        for (i, a) in answers.iter().enumerate() {
+            csv.push_str(&format!("{i},2025-03-01 10:00,{a}\n"));
+        }
+        csv
+    };
+    wd.write("seven.csv", rows(&answers).as_bytes());
+    let (_, err) = wd.csv_and_stderr(&["surveys", "seven.csv"]);
+    assert!(
+        err.contains("csat: 'Satisfied' and 'Somewhat satisfied' both read as 4 on the 1-5 scale"),
+        "{err}"
+    );
+    wd.write(
+        "five.csv",
+        rows(&[answers[0], answers[1], answers[3], answers[5], answers[6]]).as_bytes(),
+    );
+    let (_, err) = wd.csv_and_stderr(&["surveys", "five.csv"]);
+    assert!(!err.contains("both read as"), "{err}");
+}
+
+/// A CSAT column whose sampled rows are all surveys offered and not answered (an
+/// export sorted with them first): the answers past them off the default scale are
+/// said to be, in wide and long form (8 of the 10 answers are 6 to 10).
+#[test]
+fn answers_off_the_scale_after_offered_rows_are_said() {
+    let wd = Workdir::new();
+    let scores = ["1", "2", "6", "7", "8", "9", "10", "6", "7", "8"];
+    let (mut wide, mut long) = (
+        String::from("response_id,submitted_at,csat\n"),
+        String::from("response_id,submitted_at,survey,score\n"),
+    );
+    for i in 0..2000 {
+        wide.push_str(&format!("{i},2025-03-01 10:00,Offered\n"));
+        long.push_str(&format!("{i},2025-03-01 10:00,csat,Offered\n"));
+    }
+    for (i, v) in scores.iter().enumerate() {
+        wide.push_str(&format!("a{i},2025-03-01 10:00,{v}\n"));
+        long.push_str(&format!("a{i},2025-03-01 10:00,csat,{v}\n"));
+    }
+    wd.write("wide.csv", wide.as_bytes());
+    wd.write("long.csv", long.as_bytes());
+    for file in ["wide.csv", "long.csv"] {
+        let (out, err) = wd.csv_and_stderr(&["surveys", file]);
+        assert!(
+            err.contains("8 of 10 csat rows score outside the default CSAT scale 1-5"),
+            "{file}: {err}"
+        );
+        assert!(err.contains("held no answer"), "{file}: {err}");
+        assert_num(&parse_csv(&out)[0], "csat_responses", 2.0);
+    }
+}
+
+/// Effort words in long-form CES rows past the sampled rows (which held only NPS)
+/// are rejected as unknown labels, and the warning names `--scale ces=5-1`; given,
+/// 1, 2, 4 and 1 read reversed: 5, 4, 2, 5, mean 4.
+#[test]
+fn effort_words_past_the_sample_name_the_reversed_scale() {
+    let wd = Workdir::new();
+    let mut csv = String::from("response_id,submitted_at,survey,score\n");
+    for i in 0..2000 {
+        csv.push_str(&format!("{i},2025-03-01 10:00,nps,9\n"));
+    }
+    for (i, v) in [
+        "Very low effort",
+        "Low effort",
+        "High effort",
+        "Very low effort",
+    ]
+    .iter()
+    .enumerate()
+    {
+        csv.push_str(&format!("e{i},2025-03-01 10:00,ces,{v}\n"));
+    }
+    wd.write("late.csv", csv.as_bytes());
+    let (_, err) = wd.csv_and_stderr(&["surveys", "late.csv"]);
+    assert!(
+        err.contains("late.csv:2002: 'Very low effort' is an answer of the effort item"),
+        "{err}"
+    );
+    assert!(err.contains("give --scale ces=5-1"), "{err}");
+    let rows = wd.csv_rows(&["surveys", "late.csv", "--scale", "ces=5-1", "-q"]);
+    assert_num(&rows[0], "ces_mean", 4.0);
+}
+
+/// An unknown `--scale` for any measure is a usage error (exit 2) before the data is
+/// judged: the CSAT scores of 8 to 10 would stop the run first (exit 3).
+#[test]
+fn an_unknown_scale_is_refused_before_the_data_is_judged() {
+    let wd = Workdir::new();
+    wd.write(
+        "mis.csv",
+        b"response_id,submitted_at,csat\n1,2025-03-01 10:00,9\n2,2025-03-01 10:00,10\n3,2025-03-01 10:00,8\n",
+    );
+    let out = wd
+        .cxm()
+        .args(["surveys", "mis.csv", "--scale", "nps=1-10"])
+        .output()
+        .unwrap();
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(2), "{err}");
+    assert!(err.contains("--scale nps=1-10: unknown scale"), "{err}");
+}

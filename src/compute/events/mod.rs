@@ -630,17 +630,11 @@ fn untimed_under_business(
         let n = counted.column("n")?.u32()?.get(0).unwrap_or(0);
         let (who, they) = match n {
             0 => continue,
-            1 => (
-                "1 ticket the event log gives no time for has".to_string(),
-                "it is",
-            ),
-            n => (
-                format!("{n} tickets the event log gives no time for have"),
-                "they are",
-            ),
+            1 => ("1 ticket".to_string(), "it is"),
+            n => (format!("{n} tickets"), "they are"),
         };
         out.push(format!(
-            "--sla-policy: sla_{}_*: {who} only {f} from the ticket files (a vendor's duration may already be in its own hours), and a business-hours policy needs timestamps: under such a policy {they} not counted",
+            "--sla-policy: sla_{}_*: {who} the event log gives no time for (the ticket files give at most {f}, a vendor's duration that may already be in its own hours): a business-hours policy needs timestamps, so under such a policy {they} not counted",
             m.name()
         ));
     }

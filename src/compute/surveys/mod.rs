@@ -26,7 +26,10 @@ mod window;
 pub use join::check_join;
 use join::{group_side, left_out_tickets, Side, TicketSide, NEEDS_TICKET};
 pub use scales::{default_scale, default_scale_misfit, given_scale};
-use scales::{numbers_against_labels, unread_layout, unsampled_misfit};
+use scales::{
+    effort_words_unread, labels_sharing_a_point, numbers_against_labels, unread_layout,
+    unsampled_misfit,
+};
 use window::{compared, compared_span};
 
 /// `-v`: the other kinds of survey a long-form file holds (counted apart), by name.
@@ -117,6 +120,18 @@ pub fn compute_on(
         return Err(usage_err!(
             "--scale {k}=…: unknown measure (csat, ces, nps)"
         ));
+    }
+    // Every scale given is checked before any measure's data: a usage error first.
+    for m in Measure::ALL {
+        for (_, name) in req.scales.iter().filter(|(k, _)| k == m.name()) {
+            if Scale::parse(m, name).is_none() {
+                return Err(usage_err!(
+                    "--scale {}={name}: unknown scale (known: {})",
+                    m.name(),
+                    Scale::names(m)
+                ));
+            }
+        }
     }
 
     // Each file's own submitted_at format (all files map the same fields).
@@ -418,9 +433,11 @@ pub fn compute_on(
     let unsampled = unsampled_misfit(input, req, &params, &counts_df, &rejected);
     let mut warnings = super::input_warnings(input, "responses");
     warnings.extend(numbers_against_labels(input, &params));
+    warnings.extend(labels_sharing_a_point(input, &params));
     warnings.extend(unread_layout(input, params.shape));
     warnings.extend(super::kept_none(input, &counts_df, &fields, &raw)?);
     warnings.extend(unsampled);
+    warnings.extend(effort_words_unread(req, &params, &rejected));
     warnings.extend(tickets.map(super::source_notes).unwrap_or_default());
     warnings.extend(undated);
     warnings.extend(left_out);

@@ -357,6 +357,77 @@ pub(super) fn numbers_against_labels(input: &Input, params: &SurveyParams) -> Ve
     out
 }
 
+/// CES answers rejected as unknown labels that are the older effort item's words
+/// (`Very low effort`), met past the rows sampled to choose the scale (which would
+/// have chosen `5-1`): said, naming `--scale ces=5-1`.
+pub(super) fn effort_words_unread(
+    req: &SurveysRequest,
+    params: &SurveyParams,
+    rejected: &[crate::rejects::Rejected],
+) -> Option<String> {
+    let m = Measure::Ces;
+    let given = req.scales.iter().any(|(k, _)| k == m.name());
+    if given || !params.measures.contains(&m) || params.scale(m).reversed {
+        return None;
+    }
+    let rule = params.rule(m, metrics::reason::UNKNOWN_LABEL);
+    let off = rejected.iter().find(|r| r.rule == rule)?;
+    let first = off.first.as_ref()?;
+    let word = metrics::surveys::normalized(&first.value);
+    crate::metrics::surveys::EFFORT_WORDS.contains(&word.as_ref()).then(|| {
+        format!(
+            "{}:{}: '{}' is an answer of the effort item asked the other way round (1 = the least effort): the rows sampled to choose scales held none; give --scale ces=5-1",
+            first.file,
+            first.line,
+            crate::text::value_shown(&first.value)
+        )
+    })
+}
+
+/// Two of a scale's built-in labels that read as one point, both among a measure's
+/// sampled answers (`Satisfied` and `Somewhat satisfied`, both 4 on 1–5): answers of
+/// a scale with more points (seven satisfaction answers), squeezed onto this one.
+/// Said once a measure; labels of the config's `[labels]` are the user's choice.
+pub(super) fn labels_sharing_a_point(input: &Input, params: &SurveyParams) -> Vec<String> {
+    let mut out = Vec::new();
+    for &m in &params.measures {
+        let scale = params.scale(m);
+        let built_in = Scale::parse(m, scale.name).is_some_and(|b| b.labels == scale.labels);
+        if !built_in {
+            continue;
+        }
+        // Each label met, as first written, with its point.
+        let mut met: Vec<(String, &String, f64)> = Vec::new();
+        for cell in measure_sample(input, params.shape, m, false) {
+            let v = metrics::surveys::normalized(&cell).into_owned();
+            let Some((label, point)) = scale.labels.iter().rev().find(|(l, _)| *l == v) else {
+                continue;
+            };
+            if !met.iter().any(|(_, l, _)| *l == label) {
+                met.push((cell.trim().to_string(), label, *point));
+            }
+        }
+        let shared = met.iter().enumerate().find_map(|(i, a)| {
+            let b = met[i + 1..].iter().find(|b| b.2 == a.2)?;
+            Some((a, b))
+        });
+        let Some((a, b)) = shared else {
+            continue;
+        };
+        out.push(format!(
+            "{}: '{}' and '{}' both read as {} on the {} scale: answers of a scale with more points? Give each answer its score under [labels.{}] in a --config file (and its scale: --scale {}=1-7)",
+            m.name(),
+            crate::text::value_shown(&a.0),
+            crate::text::value_shown(&b.0),
+            crate::render::number(a.2, 4),
+            scale.name,
+            m.name(),
+            m.name(),
+        ));
+    }
+    out
+}
+
 /// A measure whose rows mostly fell off its default scale, which the sampled rows
 /// did not show (long form: none of them named it; wide form: they were on it, and
 /// the later rows were not): said, from the whole run's counts. A warning, not
@@ -376,8 +447,10 @@ pub(super) fn unsampled_misfit(
         let refs: Vec<&str> = sample.iter().map(String::as_str).collect();
         // Long form: no sampled row named it. Wide form: its sampled scores mostly
         // fit (when they did not, the run stopped or rejected them as it read).
+        // Either way, a sample of surveys offered and not answered shows no scale.
+        let answered = sample.iter().any(|v| surveys::is_answer(v));
         let unseen = match long {
-            true => sample.is_empty(),
+            true => !answered,
             false => params.scale(m).misfit(m, &refs).is_none(),
         };
         if given || !unseen {
@@ -389,10 +462,16 @@ pub(super) fn unsampled_misfit(
             true => format!("__named_{}", m.name()),
             false => format!("__given_{}", m.name()),
         };
-        let named = (counts.column(&counted).ok())?
-            .as_materialized_series()
-            .sum::<u64>()
-            .ok()?;
+        let sum = |c: &str| -> Option<u64> {
+            counts.column(c).ok()?.as_materialized_series().sum::<u64>().ok()
+        };
+        // Surveys offered and not answered (a column sorted with them first) are no
+        // scores, on the scale or off it.
+        let offered = match m {
+            Measure::Csat => sum("__offered").unwrap_or(0),
+            _ => 0,
+        };
+        let named = sum(&counted)?.saturating_sub(offered);
         // A few rows off the scale are rejects, said as such.
         let many = off.count as usize >= Scale::FEW_OFF;
         (many && off.count * 2 > named).then(|| {
@@ -411,6 +490,9 @@ pub(super) fn unsampled_misfit(
                 .collect();
             let off_sampled = (numbers.iter()).filter(|x| **x < scale.lo || **x > scale.hi).count();
             let sampled = match long {
+                _ if !sample.is_empty() && !answered => {
+                    "the rows sampled to choose scales held no answer (surveys offered, not answered)"
+                }
                 true => "the rows sampled to choose scales held none of them",
                 false if off_sampled * 2 > numbers.len() => {
                     "the rows sampled to choose scales held too few of them off it to choose another"
