@@ -357,7 +357,7 @@ pub struct SurveysArgs {
     pub tickets: Vec<PathBuf>,
     /// Score scale: csat=1-5|1-7|1-10|good-bad, ces=1-7|1-5|5-1|7-1 (repeatable; 5-1 and 7-1:
     /// lower is easier).
-    #[arg(long, value_name = "MEASURE=SCALE", value_parser = parse_map)]
+    #[arg(long, value_name = "MEASURE=SCALE", value_parser = parse_scale)]
     pub scale: Vec<(String, String)>,
     /// Add the previous period (a named one's previous calendar period, else the window of
     /// equal length before), the changes, and z-test p-values.
@@ -440,7 +440,7 @@ pub struct ReportArgs {
     pub sla: Option<String>,
     /// Score scale: csat=1-5|1-7|1-10|good-bad, ces=1-7|1-5|5-1|7-1 (repeatable; 5-1 and 7-1:
     /// lower is easier).
-    #[arg(long, value_name = "MEASURE=SCALE", value_parser = parse_map)]
+    #[arg(long, value_name = "MEASURE=SCALE", value_parser = parse_scale)]
     pub scale: Vec<(String, String)>,
     /// Add the headline figures of the previous period, their changes and p-values.
     #[arg(long, value_enum, value_name = "WHAT")]
@@ -589,6 +589,25 @@ fn parse_map(s: &str) -> Result<(String, String), String> {
     }
 }
 
+/// `MEASURE=SCALE`, both known: refused as it is parsed, before any file is read
+/// (a command reading no surveys, `report` of a folder of tickets, refuses it too).
+fn parse_scale(s: &str) -> Result<(String, String), String> {
+    use crate::metrics::surveys::{Measure, Scale};
+    let (measure, name) = parse_map(s)?;
+    let Some(m) = Measure::ALL.into_iter().find(|m| m.name() == measure) else {
+        return Err(format!(
+            "--scale {measure}=…: unknown measure (csat, ces, nps)"
+        ));
+    };
+    match Scale::parse(m, &name) {
+        Some(_) => Ok((measure, name)),
+        None => Err(format!(
+            "--scale {measure}={name}: unknown scale (known: {})",
+            Scale::names(m)
+        )),
+    }
+}
+
 fn parse_where(s: &str) -> Result<crate::input::filter::Condition, String> {
     crate::input::filter::Condition::parse(s)
 }
@@ -697,7 +716,7 @@ pub struct SqlArgs {
     #[arg(long, value_name = "DURATION", value_parser = checked_duration)]
     pub sla: Option<String>,
     /// Score scale: csat=1-5|1-7|1-10|good-bad, ces=1-7|1-5|5-1|7-1 (repeatable).
-    #[arg(long, value_name = "MEASURE=SCALE", value_parser = parse_map)]
+    #[arg(long, value_name = "MEASURE=SCALE", value_parser = parse_scale)]
     pub scale: Vec<(String, String)>,
     /// Churn: the MRR movements too (new, reactivation, expansion, contraction, lost;
     /// NRR, GRR, the quick ratio).

@@ -893,13 +893,15 @@ fn toml_error_shown(text: &str, e: &toml::de::Error) -> String {
     let lead = text.get(line_start + bom..span.start).unwrap_or_default();
     let marked = &text[span.start..span.end.min(line_end).max(span.start)];
     let gutter = " ".repeat(line_no.to_string().len());
+    // The line quoted as it is printed, a character shown escaped (`\u{200b}`)
+    // taking the escape's columns, the carets under the fault there.
+    let shown = |t: &str| crate::text::columns_of(&crate::text::printable(t));
     format!(
-        "TOML parse error at line {line_no}, column {}\n{gutter} |\n{line_no} | {line}\n{gutter} | {}{}\n{}",
+        "TOML parse error at line {line_no}, column {}\n{gutter} |\n{line_no} | {}\n{gutter} | {}{}\n{}",
         lead.chars().count() + 1,
-        // Under the fault as the line is printed: a character shown escaped
-        // (`\u{200b}`) takes the escape's columns.
-        " ".repeat(crate::text::columns_of(&crate::text::printable(lead))),
-        "^".repeat(crate::text::columns_of(marked).max(1)),
+        crate::text::printable(line),
+        " ".repeat(shown(lead)),
+        "^".repeat(shown(marked).max(1)),
         e.message()
     )
 }
@@ -931,8 +933,9 @@ mod tests {
         ] {
             let e = toml::from_str::<toml::Value>(text).unwrap_err();
             let shown = toml_error_shown(text, &e);
-            let lines: Vec<&str> = shown.lines().collect();
-            let quoted = crate::text::printable(lines[2]);
+            let quoted = crate::text::printable_lines(&shown);
+            let lines: Vec<&str> = quoted.lines().collect();
+            let quoted = lines[2];
             let caret = lines[3].find('^').unwrap_or_default();
             assert_eq!(&quoted[caret..caret + 1], "x", "{shown}");
             assert_eq!(caret, 4 + at, "{shown}");

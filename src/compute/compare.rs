@@ -227,7 +227,8 @@ pub fn section(
         (
             "surveys",
             &["csat_responses", "ces_responses", "nps_responses"][..],
-            "survey responses",
+            // Summed over the measures: a response of three scores counts three.
+            "survey scores (CSAT, CES and NPS counted apart)",
         ),
     ] {
         let total =

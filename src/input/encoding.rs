@@ -158,6 +158,7 @@ pub(super) struct Utf16ToUtf8<R> {
     /// The line being decoded (from 1), for the error that names where.
     line: usize,
     after_cr: bool,
+    seen_lf: bool,
 }
 
 impl<R: Read> Utf16ToUtf8<R> {
@@ -170,6 +171,7 @@ impl<R: Read> Utf16ToUtf8<R> {
             pos: 0,
             line: 1,
             after_cr: false,
+            seen_lf: false,
         }
     }
 }
@@ -213,9 +215,15 @@ impl<R: Read> Read for Utf16ToUtf8<R> {
             }
             for c in char::decode_utf16(units[..take].iter().copied()) {
                 let c = c.map_err(|_| invalid(self.line))?;
-                // A line ends at `\n`, `\r\n` or a lone `\r` (old Mac files).
-                self.line += usize::from(c == '\r' || (c == '\n' && !self.after_cr));
-                self.after_cr = c == '\r';
+                // A line ends at `\n`, `\r\n`, or a lone `\r` in a file without
+                // `\n` (old Mac files; elsewhere a CR is a cell's own).
+                self.seen_lf |= c == '\n';
+                self.line += usize::from(match c {
+                    '\n' => !self.after_cr,
+                    '\r' => !self.seen_lf,
+                    _ => false,
+                });
+                self.after_cr = c == '\r' && !self.seen_lf;
                 let mut buf = [0u8; 4];
                 self.decoded
                     .extend_from_slice(c.encode_utf8(&mut buf).as_bytes());

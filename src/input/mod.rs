@@ -585,7 +585,9 @@ impl Input {
                     let log = fields.iter().any(|f| f.name == "author_role");
                     let how = match log {
                         true => "event logs are read as one log: join a comments export and a status history into one file with the columns of both (blank where an event has none), or give the same column name in each (--map FIELD=COLUMN names one column for all)",
-                        false => "give the files apart, or the same column name in each (--map FIELD=COLUMN names one column for all)",
+                        // Two helpdesks' exports (a Zendesk and a Freshdesk one) never map
+                        // alike: one run each, a folder or a saved report apiece.
+                        false => "exports of two layouts (two helpdesks?) are read one run each: give each file (or a folder of its own) to its own run or saved report, or give the same column name in each (--map FIELD=COLUMN names one column for all)",
                     };
                     return Err(data_err!(
                         "{}: concatenated files must map to the same fields ({a}: {}; {b}: {}); {how}{}",

@@ -109,7 +109,19 @@ pub fn render(report: &Report, format: Format, width: u16) -> Vec<u8> {
 
 /// A number rounded to `decimals`, printed without trailing zeros.
 pub fn number(x: f64, decimals: i32) -> String {
-    format!("{}", rounded(x, decimals))
+    let r = rounded(x, decimals);
+    let shortest = format!("{r}");
+    let places = decimals.max(0) as usize;
+    match shortest.split_once('.') {
+        // A float too large to round by scaling keeps its own digits, and may have a
+        // decimal more than asked: rounded exactly, trailing zeros left out.
+        Some((_, fraction)) if fraction.len() > places => {
+            let exact = format!("{r:.places$}");
+            let trimmed = exact.trim_end_matches('0').trim_end_matches('.');
+            trimmed.to_string()
+        }
+        _ => shortest,
+    }
 }
 
 /// [`number`]`(x, 4)`, appended to `out` without building a string per number:
@@ -119,8 +131,9 @@ pub fn number(x: f64, decimals: i32) -> String {
 #[inline]
 pub fn push_number4(x: f64, out: &mut impl Ascii) {
     let scaled = x * 10_000.0;
-    // Past 1e16 (and NaN), the fallback below prints it.
-    let n = match scaled.abs() < 1e16 {
+    // Past 2^53 ten-thousandths the scaling itself rounds (and NaN): the fallback
+    // below prints it.
+    let n = match scaled.abs() < EXACT_UNITS {
         true => crate::cells::rounded_whole(scaled),
         false => i64::MAX,
     };
@@ -256,12 +269,13 @@ fn push_int(i: i64, out: &mut impl Ascii) {
 
 /// `x` rounded to `decimals`, as the machine formats print it.
 pub fn rounded(x: f64, decimals: i32) -> f64 {
-    // Past 1e15 a float has no digits this far after the point (and scaling it could
-    // overflow to infinity).
-    if x.abs() >= 1e15 || !x.is_finite() {
+    let scale = 10f64.powi(decimals);
+    // Past 2^53 units of the last decimal, a float has no digits that far after the
+    // point, and scaling it would round it (134450807687990 was …989.98; and could
+    // overflow to infinity): it is kept as it is.
+    if !x.is_finite() || (x * scale).abs() >= EXACT_UNITS {
         return x;
     }
-    let scale = 10f64.powi(decimals);
     let r = (x * scale).round() / scale;
     if r == 0.0 {
         0.0 // no "-0"
@@ -315,20 +329,20 @@ pub fn human_cell(v: Cell) -> String {
     }
 }
 
-/// `x` to `decimals` fixed decimals. Past 1e15 a float's exact binary digits are not
-/// the number's: its shortest form, as CSV writes it (`71428571428571436000000.00`,
-/// not `…435761664.00`).
+/// `x` to `decimals` fixed decimals: [`number`]'s digits, padded with zeros. A
+/// huge float's exact binary digits are not the number's: its own, as CSV writes
+/// them (`71428571428571436000000.00`, not `…435761664.00`).
 fn fixed(x: f64, decimals: usize) -> String {
-    if !(x.is_finite() && x.abs() >= 1e15) {
-        return format!("{:.*}", decimals, rounded(x, decimals as i32));
-    }
-    let shortest = format!("{x}");
-    let (whole, fraction) = shortest.split_once('.').unwrap_or((&shortest, ""));
+    let shown = number(x, decimals as i32);
+    let (whole, fraction) = shown.split_once('.').unwrap_or((&shown, ""));
     match decimals {
         0 => whole.to_string(),
-        d => format!("{whole}.{:0<d$}", &fraction[..fraction.len().min(d)]),
+        d => format!("{whole}.{fraction:0<d$}"),
     }
 }
+
+/// Units of the last decimal past which a float no longer holds each one: 2^53.
+const EXACT_UNITS: f64 = 9_007_199_254_740_992.0;
 
 /// The headline metrics: drawn over the buckets in HTML, sparklines in tables.
 pub const HEADLINES: &[&str] = &[
@@ -606,7 +620,7 @@ mod tests {
         );
         assert_eq!(human_cell(Cell::Float(2.5)), "2.50");
         assert_eq!(fixed(7.142857142857135e16, 2), "71428571428571350.00");
-        assert_eq!(fixed(1234567890123456.5, 0), "1234567890123456");
+        assert_eq!(fixed(1234567890123456.5, 0), "1234567890123457");
     }
 
     #[test]

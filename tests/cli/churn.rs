@@ -2249,3 +2249,43 @@ fn chargebee_future_subscription_starts_on_its_start_date() {
     assert!(!text.contains("'soon'"), "{text}");
     assert!(text.contains("scheduled_start"), "{text}");
 }
+
+/// Amounts past 2^53 ten-thousandths keep their own digits: 134,450,807,687,990 was
+/// printed 134450807687989.98 (rounding by scaling, past a float's precision), and
+/// 30,686,924,035,250.2 as …250.203; tables show the same digits.
+#[test]
+fn large_amounts_keep_their_digits() {
+    let wd = Workdir::new();
+    for (mrr, csv, table) in [
+        ("134450807687990", "134450807687990", "134,450,807,687,990"),
+        (
+            "30686924035250.2",
+            "30686924035250.2",
+            "30,686,924,035,250.20",
+        ),
+    ] {
+        wd.write(
+            "m.csv",
+            format!("customer_id,plan,start_date,end_date,mrr\nC1,pro,2025-01-05,,{mrr}\n")
+                .as_bytes(),
+        );
+        let args = [
+            "churn",
+            "m.csv",
+            "--movements",
+            "--now",
+            "2025-02-01T00:00:00Z",
+            "-q",
+        ];
+        let rows = wd.csv_rows(&args);
+        assert_eq!(rows[0]["mrr_end"], csv, "{rows:?}");
+        let out = wd
+            .cxm()
+            .args(args)
+            .args(["--format", "markdown"])
+            .output()
+            .unwrap();
+        let text = String::from_utf8_lossy(&out.stdout);
+        assert!(text.contains(table), "{text}");
+    }
+}

@@ -1449,3 +1449,32 @@ fn blank_items_of_a_by_list_add_no_column() {
         "{err}"
     );
 }
+
+/// A TOML error's caret sits under the fault as the line is printed, a character
+/// shown escaped (a tab as `\t`, a zero-width space as `\u{200b}`) taking the
+/// escape's columns: under `x` each time (it was one or ten columns off).
+#[test]
+fn toml_error_carets_sit_under_the_fault_as_printed() {
+    let wd = Workdir::new();
+    wd.write("t.csv", b"ticket_id,created_at\nT1,2025-01-01T00:00:00Z\n");
+    for (name, text) in [
+        ("tab.toml", "tz = \"\t\" x = 1\n"),
+        ("zw.toml", "tz = \"\u{200b}\u{200b}\" x = 1\n"),
+    ] {
+        wd.write(name, text.as_bytes());
+        let out = wd
+            .cxm()
+            .args(["tickets", "t.csv", "--config", name])
+            .output()
+            .unwrap();
+        let err = String::from_utf8_lossy(&out.stderr);
+        assert_eq!(out.status.code(), Some(2), "{err}");
+        let lines: Vec<&str> = err.lines().collect();
+        let quoted = lines
+            .iter()
+            .position(|l| l.starts_with("1 | "))
+            .unwrap_or_default();
+        let caret = lines[quoted + 1].find('^').unwrap_or_default();
+        assert_eq!(lines[quoted].get(caret..caret + 1), Some("x"), "{err}");
+    }
+}

@@ -503,6 +503,16 @@ fn broken_utf16_names_its_line() {
         })
         .collect();
     wd.write("cr.csv", &bytes(&cr));
+    // A CR inside quotes of a file of LF lines is the cell's own, no line end.
+    let mut quoted: Vec<u16> = vec![0xFEFF];
+    quoted.extend(
+        "ticket_id,created_at,subject\nT1,2025-01-01T00:00:00Z,\"a\rb\"\nT2,".encode_utf16(),
+    );
+    quoted.push(0xD800);
+    wd.write("quoted.csv", &bytes(&quoted));
+    let out = wd.cxm().args(["tickets", "quoted.csv"]).output().unwrap();
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(err.contains("line 3 is not valid UTF-16"), "{err}");
     for file in ["lone.csv", "odd.csv", "cr.csv"] {
         let out = wd.cxm().args(["tickets", file]).output().unwrap();
         let err = String::from_utf8_lossy(&out.stderr);

@@ -2847,3 +2847,34 @@ fn a_cohort_table_without_mrr_in_a_folder_is_skipped_as_cxms() {
         .sum();
     assert_eq!(churned, 1);
 }
+
+/// A previous window without surveys: the warning counts the scores it sums (two
+/// responses of a CSAT, a CES and an NPS score each: 6), saying so; it called them
+/// 6 responses.
+#[test]
+fn an_empty_previous_window_counts_survey_scores_as_such() {
+    let wd = Workdir::new();
+    std::fs::create_dir(wd.path("m")).unwrap();
+    wd.write(
+        "m/surveys.csv",
+        b"response_id,submitted_at,csat,ces,nps\nR1,2025-03-10T10:00:00Z,5,6,10\nR2,2025-03-11T10:00:00Z,4,7,9\n",
+    );
+    let out = wd
+        .cxm()
+        .args([
+            "report",
+            "m",
+            "--period",
+            "2025-W11",
+            "--compare",
+            "previous",
+        ])
+        .output()
+        .unwrap();
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(out.status.success(), "{err}");
+    assert!(
+        err.contains("holds none of the survey scores (CSAT, CES and NPS counted apart), where this one holds 6"),
+        "{err}"
+    );
+}

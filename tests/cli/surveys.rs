@@ -2689,7 +2689,7 @@ fn effort_words_past_the_sample_name_the_reversed_scale() {
     wd.write("late.csv", csv.as_bytes());
     let (_, err) = wd.csv_and_stderr(&["surveys", "late.csv"]);
     assert!(
-        err.contains("late.csv:2002: 'Very low effort' is an answer of the effort item"),
+        err.contains("ces: 4 answers such as 'Very low effort' are of the effort item"),
         "{err}"
     );
     assert!(err.contains("give --scale ces=5-1"), "{err}");
@@ -2714,4 +2714,62 @@ fn an_unknown_scale_is_refused_before_the_data_is_judged() {
     let err = String::from_utf8_lossy(&out.stderr);
     assert_eq!(out.status.code(), Some(2), "{err}");
     assert!(err.contains("--scale nps=1-10: unknown scale"), "{err}");
+}
+
+/// Good/bad's labels share their two points by design (Zendesk's `Good with
+/// comment`, Zoho's `Okay` beside `Bad`): nothing said of them.
+#[test]
+fn good_bad_labels_sharing_points_are_not_said() {
+    let wd = Workdir::new();
+    wd.write(
+        "gb.csv",
+        b"response_id,submitted_at,csat\nR1,2025-01-01T00:00:00Z,Good\nR2,2025-01-01T00:00:00Z,Good with comment\nR3,2025-01-01T00:00:00Z,Bad\nR4,2025-01-01T00:00:00Z,Bad with comment\n",
+    );
+    let (out, err) = wd.csv_and_stderr(&["surveys", "gb.csv"]);
+    assert!(!err.contains("both read as"), "{err}");
+    assert_num(&parse_csv(&out)[0], "csat_pct", 50.0);
+}
+
+/// Sampled rows all `Not Offered` (not only `Offered`): the answers past them off
+/// the default scale are said to be (20 of 25 are 6 to 10).
+#[test]
+fn answers_off_the_scale_after_not_offered_rows_are_said() {
+    let wd = Workdir::new();
+    let mut csv = String::from("response_id,submitted_at,csat\n");
+    for i in 0..2100 {
+        csv.push_str(&format!("{i},2025-03-01 10:00,Not Offered\n"));
+    }
+    for i in 0..25 {
+        let v = if i < 20 { 6 + i % 5 } else { 4 };
+        csv.push_str(&format!("a{i},2025-03-01 10:00,{v}\n"));
+    }
+    wd.write("off.csv", csv.as_bytes());
+    let (_, err) = wd.csv_and_stderr(&["surveys", "off.csv"]);
+    assert!(
+        err.contains("20 of 25 csat rows score outside the default CSAT scale 1-5"),
+        "{err}"
+    );
+}
+
+/// An unknown `--scale` is refused as it is parsed (exit 2), also by a command
+/// that reads no surveys (`report` of a folder of tickets) and before a missing
+/// file is looked for.
+#[test]
+fn an_unknown_scale_is_refused_by_every_command() {
+    let wd = Workdir::new();
+    std::fs::create_dir(wd.path("d")).unwrap();
+    std::fs::copy(fixture("tickets/basic.csv"), wd.path("d/tickets.csv")).unwrap();
+    for args in [
+        vec!["report", "d", "--scale", "ces=banana"],
+        vec!["surveys", "missing.csv", "--scale", "csat=1-9"],
+        vec!["surveys", "missing.csv", "--scale", "effort=1-5"],
+    ] {
+        let out = wd.cxm().args(&args).output().unwrap();
+        let err = String::from_utf8_lossy(&out.stderr);
+        assert_eq!(out.status.code(), Some(2), "{args:?}: {err}");
+        assert!(
+            err.contains("unknown scale") || err.contains("unknown measure"),
+            "{err}"
+        );
+    }
 }

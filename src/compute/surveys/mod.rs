@@ -437,7 +437,7 @@ pub fn compute_on(
     warnings.extend(unread_layout(input, params.shape));
     warnings.extend(super::kept_none(input, &counts_df, &fields, &raw)?);
     warnings.extend(unsampled);
-    warnings.extend(effort_words_unread(req, &params, &rejected));
+    warnings.extend(effort_words_unread(input, req, &params, &rejected));
     warnings.extend(tickets.map(super::source_notes).unwrap_or_default());
     warnings.extend(undated);
     warnings.extend(left_out);

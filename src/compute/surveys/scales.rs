@@ -67,8 +67,22 @@ const SAMPLED: usize = 2000;
 /// The CSAT answers of the whole input, each distinct one as many times as it is
 /// written, up to [`SAMPLED`] (and the first [`SAMPLED`] distinct ones).
 fn cells_past_the_sample(input: &Input, shape: Shape) -> Result<Vec<String>> {
+    let mut found: Vec<String> = Vec::new();
+    for (cell, times) in answer_counts(input, shape, Measure::Csat)?
+        .into_iter()
+        .take(SAMPLED)
+    {
+        let n = times.min(SAMPLED as u64) as usize;
+        found.extend(std::iter::repeat_n(cell, n));
+    }
+    Ok(found)
+}
+
+/// A measure's answers in the whole input (not surveys offered and not answered),
+/// each distinct one with how often it is written.
+fn answer_counts(input: &Input, shape: Shape, m: Measure) -> Result<Vec<(String, u64)>> {
     let columns: &[&str] = match shape {
-        Shape::Wide => &["csat"],
+        Shape::Wide => &[m.name()],
         Shape::Long => &["survey", "score"],
     };
     const TIMES: &str = "__times";
@@ -91,21 +105,15 @@ fn cells_past_the_sample(input: &Input, shape: Shape) -> Result<Vec<String>> {
         Shape::Long => Some(distinct.column("survey")?.str()?.clone()),
         Shape::Wide => None,
     };
-    let mut found: Vec<String> = Vec::new();
-    let mut distinct = 0;
+    let mut found: Vec<(String, u64)> = Vec::new();
     for (k, cell) in cells.iter().enumerate() {
         let of_csat = kinds
             .as_ref()
-            .is_none_or(|s| s.get(k).is_some_and(|v| Measure::Csat.is_named_by(v)));
+            .is_none_or(|s| s.get(k).is_some_and(|v| m.is_named_by(v)));
         let Some(cell) = cell.filter(|c| of_csat && surveys::is_answer(c)) else {
             continue;
         };
-        let n = times.get(k).unwrap_or(0).min(SAMPLED as u64) as usize;
-        found.extend(std::iter::repeat_n(cell.to_string(), n));
-        distinct += 1;
-        if distinct == SAMPLED {
-            break;
-        }
+        found.push((cell.to_string(), times.get(k).unwrap_or(0)));
     }
     Ok(found)
 }
@@ -361,6 +369,7 @@ pub(super) fn numbers_against_labels(input: &Input, params: &SurveyParams) -> Ve
 /// (`Very low effort`), met past the rows sampled to choose the scale (which would
 /// have chosen `5-1`): said, naming `--scale ces=5-1`.
 pub(super) fn effort_words_unread(
+    input: &Input,
     req: &SurveysRequest,
     params: &SurveyParams,
     rejected: &[crate::rejects::Rejected],
@@ -371,17 +380,25 @@ pub(super) fn effort_words_unread(
         return None;
     }
     let rule = params.rule(m, metrics::reason::UNKNOWN_LABEL);
-    let off = rejected.iter().find(|r| r.rule == rule)?;
-    let first = off.first.as_ref()?;
-    let word = metrics::surveys::normalized(&first.value);
-    crate::metrics::surveys::EFFORT_WORDS.contains(&word.as_ref()).then(|| {
-        format!(
-            "{}:{}: '{}' is an answer of the effort item asked the other way round (1 = the least effort): the rows sampled to choose scales held none; give --scale ces=5-1",
-            first.file,
-            first.line,
-            crate::text::value_shown(&first.value)
-        )
-    })
+    rejected.iter().find(|r| r.rule == rule)?;
+    // Among every unknown label, not only the first (a stray `Skipped` before them).
+    let answers = answer_counts(input, params.shape, m).ok()?;
+    let effort = |cell: &str| {
+        let word = metrics::surveys::normalized(cell);
+        crate::metrics::surveys::EFFORT_WORDS.contains(&word.as_ref())
+    };
+    // The most written, for an example the same every run.
+    let (cell, _) = (answers.iter())
+        .filter(|(cell, _)| effort(cell))
+        .max_by(|a, b| a.1.cmp(&b.1).then_with(|| b.0.cmp(&a.0)))?;
+    let times: u64 = (answers.iter())
+        .filter(|(c, _)| effort(c))
+        .map(|(_, n)| n)
+        .sum();
+    Some(format!(
+        "ces: {times} answers such as '{}' are of the effort item asked the other way round (1 = the least effort), rejected as unknown labels: the rows sampled to choose scales held none; give --scale ces=5-1",
+        crate::text::value_shown(cell)
+    ))
 }
 
 /// Two of a scale's built-in labels that read as one point, both among a measure's
@@ -393,7 +410,8 @@ pub(super) fn labels_sharing_a_point(input: &Input, params: &SurveyParams) -> Ve
     for &m in &params.measures {
         let scale = params.scale(m);
         let built_in = Scale::parse(m, scale.name).is_some_and(|b| b.labels == scale.labels);
-        if !built_in {
+        // Good/bad's labels share their two points by design.
+        if !built_in || !scale.numeric {
             continue;
         }
         // Each label met, as first written, with its point.
@@ -466,12 +484,15 @@ pub(super) fn unsampled_misfit(
             counts.column(c).ok()?.as_materialized_series().sum::<u64>().ok()
         };
         // Surveys offered and not answered (a column sorted with them first) are no
-        // scores, on the scale or off it.
-        let offered = match m {
-            Measure::Csat => sum("__offered").unwrap_or(0),
-            _ => 0,
+        // scores, on the scale or off it: CSAT's answers are counted when the sample
+        // held none.
+        let named = match m {
+            Measure::Csat if !answered && off.count as usize >= Scale::FEW_OFF => {
+                let answers = answer_counts(input, params.shape, m).ok()?;
+                answers.iter().map(|(_, n)| n).sum()
+            }
+            _ => sum(&counted)?,
         };
-        let named = sum(&counted)?.saturating_sub(offered);
         // A few rows off the scale are rejects, said as such.
         let many = off.count as usize >= Scale::FEW_OFF;
         (many && off.count * 2 > named).then(|| {
