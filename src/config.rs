@@ -363,6 +363,8 @@ pub struct Maps {
 pub struct Scales {
     pub csat: Option<String>,
     pub ces: Option<String>,
+    /// NPS has one scale (0–10): accepted as `--scale nps=0-10` is, and checked.
+    pub nps: Option<String>,
 }
 
 pub use crate::request::Labels;
@@ -494,6 +496,7 @@ impl Config {
         for (m, scale) in [
             (Measure::Csat, &self.scale.csat),
             (Measure::Ces, &self.scale.ces),
+            (Measure::Nps, &self.scale.nps),
         ] {
             if let Some(name) = scale {
                 if Scale::parse(m, name).is_none() {

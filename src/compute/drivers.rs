@@ -522,11 +522,19 @@ fn bucket_of(edges: &[f64], v: f64) -> Option<usize> {
 }
 
 fn label(edges: &[f64], b: usize, open_top: bool) -> String {
+    // 4 decimals, or as many more as tell every two edges apart (`--edges
+    // 0.00005,0.00015` made `[0.0001, 0.0001)`).
+    let apart = |d: i32| {
+        (edges.windows(2)).all(|w| {
+            w[0] == w[1] || crate::render::number(w[0], d) != crate::render::number(w[1], d)
+        })
+    };
+    let places = (4..=15).find(|&d| apart(d)).unwrap_or(15);
     let f = |x: f64| {
         if x.is_infinite() {
             "∞".to_string()
         } else {
-            crate::render::number(x, 4)
+            crate::render::number(x, places)
         }
     };
     let last = b + 2 == edges.len();
@@ -688,6 +696,10 @@ mod tests {
         assert_eq!(bucket_of(&e, 3.0), Some(1));
         assert_eq!(label(&e, 0, false), "[1, 3)");
         assert_eq!(label(&e, 1, false), "[3, 3]");
+        // Edges 4 decimals do not tell apart get as many more as do.
+        let close = [0.0, 0.00005, 0.00015, 1.0];
+        assert_eq!(label(&close, 1, false), "[0.00005, 0.00015)");
+        assert_eq!(label(&close, 2, false), "[0.00015, 1]");
         // Median at the minimum (1, 1, 1, 1, 3 in 2): [1, 3) and [3, 3] too.
         assert_eq!(
             quantile_edges(&[1.0, 1.0, 1.0, 1.0, 3.0], 2),

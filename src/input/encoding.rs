@@ -158,7 +158,8 @@ pub(super) struct Utf16ToUtf8<R> {
     /// The line being decoded (from 1), for the error that names where.
     line: usize,
     after_cr: bool,
-    seen_lf: bool,
+    quoted: bool,
+    cr_lines: bool,
 }
 
 impl<R: Read> Utf16ToUtf8<R> {
@@ -171,7 +172,8 @@ impl<R: Read> Utf16ToUtf8<R> {
             pos: 0,
             line: 1,
             after_cr: false,
-            seen_lf: false,
+            quoted: false,
+            cr_lines: false,
         }
     }
 }
@@ -215,15 +217,18 @@ impl<R: Read> Read for Utf16ToUtf8<R> {
             }
             for c in char::decode_utf16(units[..take].iter().copied()) {
                 let c = c.map_err(|_| invalid(self.line))?;
-                // A line ends at `\n`, `\r\n`, or a lone `\r` in a file without
-                // `\n` (old Mac files; elsewhere a CR is a cell's own).
-                self.seen_lf |= c == '\n';
+                // A CR outside quotes not followed by LF: the file's lines end so.
+                self.cr_lines |= self.after_cr && !self.quoted && c != '\n';
+                // Lines as the CSV reading counts them (`LineEnds`): a line ends at
+                // `\n`, `\r\n` or a lone `\r` outside quotes; a quoted `\r` is a
+                // cell's own unless lone CRs end the file's lines (old Mac files).
+                self.quoted ^= c == '"';
+                let cr_ends = c == '\r' && (!self.quoted || self.cr_lines);
                 self.line += usize::from(match c {
                     '\n' => !self.after_cr,
-                    '\r' => !self.seen_lf,
-                    _ => false,
+                    _ => cr_ends,
                 });
-                self.after_cr = c == '\r' && !self.seen_lf;
+                self.after_cr = cr_ends;
                 let mut buf = [0u8; 4];
                 self.decoded
                     .extend_from_slice(c.encode_utf8(&mut buf).as_bytes());

@@ -589,12 +589,16 @@ impl Input {
                         // alike: one run each, a folder or a saved report apiece.
                         false => "exports of two layouts (two helpdesks?) are read one run each: give each file (or a folder of its own) to its own run or saved report, or give the same column name in each (--map FIELD=COLUMN names one column for all)",
                     };
+                    // A file of another kind of data is the cause: its advice alone.
+                    let advice = match odd {
+                        Some(odd) => odd.trim_start_matches("; ").to_string(),
+                        None => how.to_string(),
+                    };
                     return Err(data_err!(
-                        "{}: concatenated files must map to the same fields ({a}: {}; {b}: {}); {how}{}",
+                        "{}: concatenated files must map to the same fields ({a}: {}; {b}: {}); {advice}",
                         differ.join("; "),
                         join(&want),
                         join(&got),
-                        odd.unwrap_or_default()
                     ));
                 }
             }

@@ -110,8 +110,20 @@ pub fn render(report: &Report, format: Format, width: u16) -> Vec<u8> {
 /// A number rounded to `decimals`, printed without trailing zeros.
 pub fn number(x: f64, decimals: i32) -> String {
     let r = rounded(x, decimals);
-    let shortest = format!("{r}");
     let places = decimals.max(0) as usize;
+    // Rounded to whole units of the last decimal: printed as exactly that many, less
+    // trailing zeros (the shortest form of 600000000000.0179 is …018, a decimal short).
+    if r.is_finite() && (r * 10f64.powi(decimals)).abs() < EXACT_UNITS {
+        let exact = format!("{r:.places$}");
+        return match places {
+            0 => exact,
+            _ => exact
+                .trim_end_matches('0')
+                .trim_end_matches('.')
+                .to_string(),
+        };
+    }
+    let shortest = format!("{r}");
     match shortest.split_once('.') {
         // A float too large to round by scaling keeps its own digits, and may have a
         // decimal more than asked: rounded exactly, trailing zeros left out.
@@ -620,6 +632,10 @@ mod tests {
         );
         assert_eq!(human_cell(Cell::Float(2.5)), "2.50");
         assert_eq!(fixed(7.142857142857135e16, 2), "71428571428571350.00");
+        // Past 2^39 a float's shortest form may hold fewer decimals than it has.
+        assert_eq!(number(600000000000.0179, 4), "600000000000.0179");
+        assert_eq!(number(0.1 + 0.2, 4), "0.3");
+        assert_eq!(number(-0.00001, 4), "0");
         assert_eq!(fixed(1234567890123456.5, 0), "1234567890123457");
     }
 

@@ -2289,3 +2289,35 @@ fn large_amounts_keep_their_digits() {
         assert!(text.contains(table), "{text}");
     }
 }
+
+/// Subscriptions beside survey responses given to `churn` as one folder: the message
+/// names the file of another kind and what to do with it, and no advice about two
+/// helpdesks' layouts or `--map`, which cannot help.
+#[test]
+fn a_file_of_another_kind_beside_subscriptions_gets_its_own_advice() {
+    let wd = Workdir::new();
+    std::fs::create_dir(wd.path("d")).unwrap();
+    wd.write(
+        "d/subscriptions.csv",
+        b"customer_id,plan,start_date,end_date,mrr\nC1,pro,2025-01-01,,10\n",
+    );
+    wd.write(
+        "d/surveys.csv",
+        b"response_id,customer_id,submitted_at,survey,score\nR1,C1,2025-01-02T00:00:00Z,csat,5\n",
+    );
+    let out = wd
+        .cxm()
+        .args(["churn", "d", "--now", "2025-02-01T00:00:00Z"])
+        .output()
+        .unwrap();
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(3), "{err}");
+    assert!(
+        err.contains("its headers say it holds survey responses (cxm surveys)"),
+        "{err}"
+    );
+    assert!(
+        !err.contains("two helpdesks") && !err.contains("--map"),
+        "{err}"
+    );
+}

@@ -1478,3 +1478,29 @@ fn toml_error_carets_sit_under_the_fault_as_printed() {
         assert_eq!(lines[quoted].get(caret..caret + 1), Some("x"), "{err}");
     }
 }
+
+/// `[scale] nps` is read as `--scale nps=` is: its one scale, 0-10, accepted (it was
+/// an unknown field), any other refused naming it.
+#[test]
+fn the_nps_scale_is_accepted_in_a_config_as_on_the_command_line() {
+    let wd = Workdir::new();
+    wd.write(
+        "s.csv",
+        b"response_id,submitted_at,nps\nR1,2025-01-01T00:00:00Z,10\nR2,2025-01-01T00:00:00Z,3\n",
+    );
+    wd.write("ok.toml", b"[scale]\nnps = \"0-10\"\n");
+    let rows = wd.csv_rows(&["surveys", "s.csv", "--config", "ok.toml"]);
+    assert_num(&rows[0], "nps", 0.0);
+    wd.write("bad.toml", b"[scale]\nnps = \"1-10\"\n");
+    let out = wd
+        .cxm()
+        .args(["surveys", "s.csv", "--config", "bad.toml"])
+        .output()
+        .unwrap();
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(2), "{err}");
+    assert!(
+        err.contains("scale.nps: unknown scale '1-10' (known: 0-10)"),
+        "{err}"
+    );
+}

@@ -513,6 +513,24 @@ fn broken_utf16_names_its_line() {
     let out = wd.cxm().args(["tickets", "quoted.csv"]).output().unwrap();
     let err = String::from_utf8_lossy(&out.stderr);
     assert!(err.contains("line 3 is not valid UTF-16"), "{err}");
+    // Counted as the CSV reading counts lines: a quoted CR in the header of an LF
+    // file is no line end (line 3); in a file of lone-CR lines, a quoted LF is one
+    // (line 5).
+    let broken = |text: &str| {
+        let mut units: Vec<u16> = vec![0xFEFF];
+        units.extend(text.encode_utf16());
+        units.push(0xD800);
+        bytes(&units)
+    };
+    for (file, text, line) in [
+        ("header.csv", "ticket_id,created_at,\"ag\rent\"\nT1,2025-01-01T00:00:00Z,Bob\nT2,", 3),
+        ("mac.csv", "ticket_id,created_at,agent\rT1,2025-01-01T00:00:00Z,\"Ann\nSmith\"\rT2,2025-01-01T00:00:00Z,Bob\rT3,", 5),
+    ] {
+        wd.write(file, &broken(text));
+        let out = wd.cxm().args(["tickets", file]).output().unwrap();
+        let err = String::from_utf8_lossy(&out.stderr);
+        assert!(err.contains(&format!("line {line} is not valid UTF-16")), "{file}: {err}");
+    }
     for file in ["lone.csv", "odd.csv", "cr.csv"] {
         let out = wd.cxm().args(["tickets", file]).output().unwrap();
         let err = String::from_utf8_lossy(&out.stderr);
