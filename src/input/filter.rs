@@ -41,6 +41,8 @@ pub enum Test {
 /// a row no more than a list of one.
 #[derive(Debug, Clone)]
 pub struct Words {
+    /// Lower-cased, composed (NFC), then decomposed (NFD): a value written in one
+    /// form, as a column's values are, is looked up as it is lower-cased.
     list: Vec<String>,
     set: std::collections::HashSet<String>,
     /// The words as given (trimmed, in their case), for telling a missing-value
@@ -55,7 +57,15 @@ impl Words {
     /// The words given (compared trimmed, in any case).
     fn of(words: impl IntoIterator<Item = String>) -> Words {
         let given: Vec<String> = words.into_iter().map(|w| w.trim().to_string()).collect();
-        let list: Vec<String> = given.iter().map(|w| crate::text::folded(w)).collect();
+        use unicode_normalization::UnicodeNormalization;
+        let composed = given.iter().map(|w| crate::text::folded(w));
+        let decomposed = composed.clone().map(|w| w.nfd().collect::<String>());
+        let mut list: Vec<String> = Vec::new();
+        for w in composed.chain(decomposed) {
+            if !list.contains(&w) {
+                list.push(w);
+            }
+        }
         let set = match list.len() > Self::FEW {
             true => list.iter().cloned().collect(),
             false => Default::default(),
@@ -66,6 +76,21 @@ impl Words {
     /// Is the value, trimmed and in any case, one of the words?
     fn holds(&self, value: &str) -> bool {
         let v = value.trim();
+        if !v.is_ascii() {
+            // Lower-cased once; a value in one Unicode form is found as it is, one
+            // mixing the two (rare) once composed.
+            let lower = v.to_lowercase();
+            let found = |w: &String| match self.list.len() <= Self::FEW {
+                true => self.list.contains(w),
+                false => self.set.contains(w),
+            };
+            if found(&lower) {
+                return true;
+            }
+            use unicode_normalization::{is_nfc_quick, is_nfd_quick, IsNormalized::Yes};
+            let one_form = is_nfd_quick(lower.chars()) == Yes || is_nfc_quick(lower.chars()) == Yes;
+            return !one_form && found(&crate::text::folded(&lower));
+        }
         if self.list.len() <= Self::FEW {
             return self.list.iter().any(|w| same_word(v, w));
         }
@@ -77,7 +102,7 @@ impl Words {
             lower.make_ascii_lowercase();
             return std::str::from_utf8(lower).is_ok_and(|l| self.set.contains(l));
         }
-        self.set.contains(&crate::text::folded(v))
+        self.set.contains(&v.to_ascii_lowercase())
     }
 }
 
@@ -353,6 +378,28 @@ mod tests {
 
     fn keeps(text: &str, value: Option<&str>) -> bool {
         Condition::parse(text).unwrap().holds(value)
+    }
+
+    /// A value in either Unicode form, or mixing the two, is the word typed in any;
+    /// in a list of one or of many (looked up by hash).
+    #[test]
+    fn values_match_in_either_unicode_form() {
+        let (nfc, nfd, mixed) = (
+            "Jos\u{e9} N\u{fa}\u{f1}ez",
+            "Jose\u{301} Nu\u{301}n\u{303}ez",
+            "Jos\u{e9} Nu\u{301}\u{f1}ez",
+        );
+        for typed in [nfc, nfd] {
+            for condition in [
+                format!("agent={typed}"),
+                format!("agent in ({typed},a,b,c,d,e)"),
+            ] {
+                for value in [nfc, nfd, mixed, &nfc.to_uppercase()] {
+                    assert!(keeps(&condition, Some(value)), "{condition} {value:?}");
+                }
+                assert!(!keeps(&condition, Some("Jose Nunez")), "{condition}");
+            }
+        }
     }
 
     #[test]

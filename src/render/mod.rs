@@ -345,6 +345,10 @@ pub fn human_cell(v: Cell) -> String {
 /// huge float's exact binary digits are not the number's: its own, as CSV writes
 /// them (`71428571428571436000000.00`, not `…435761664.00`).
 fn fixed(x: f64, decimals: usize) -> String {
+    // Most figures: one format of the rounded value, which has these digits exactly.
+    if x.is_finite() && (x * 10f64.powi(decimals as i32)).abs() < EXACT_UNITS {
+        return format!("{:.decimals$}", rounded(x, decimals as i32));
+    }
     let shown = number(x, decimals as i32);
     let (whole, fraction) = shown.split_once('.').unwrap_or((&shown, ""));
     match decimals {
