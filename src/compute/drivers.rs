@@ -529,13 +529,12 @@ fn label(edges: &[f64], b: usize, open_top: bool) -> String {
             w[0] == w[1] || crate::render::number(w[0], d) != crate::render::number(w[1], d)
         })
     };
-    let places = (4..=15).find(|&d| apart(d)).unwrap_or(15);
-    let f = |x: f64| {
-        if x.is_infinite() {
-            "∞".to_string()
-        } else {
-            crate::render::number(x, places)
-        }
+    // Past 15, each edge's shortest digits, which tell any two floats apart.
+    let places = (4..=15).find(|&d| apart(d));
+    let f = |x: f64| match (x.is_infinite(), places) {
+        (true, _) => "∞".to_string(),
+        (false, Some(d)) => crate::render::number(x, d),
+        (false, None) => format!("{x}"),
     };
     let last = b + 2 == edges.len();
     let close = if last && !open_top { "]" } else { ")" };
@@ -700,6 +699,8 @@ mod tests {
         let close = [0.0, 0.00005, 0.00015, 1.0];
         assert_eq!(label(&close, 1, false), "[0.00005, 0.00015)");
         assert_eq!(label(&close, 2, false), "[0.00015, 1]");
+        let closest = [0.0, 1.0, 1.0000000000000002];
+        assert_eq!(label(&closest, 1, false), "[1, 1.0000000000000002]");
         // Median at the minimum (1, 1, 1, 1, 3 in 2): [1, 3) and [3, 3] too.
         assert_eq!(
             quantile_edges(&[1.0, 1.0, 1.0, 1.0, 3.0], 2),

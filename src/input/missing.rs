@@ -55,13 +55,17 @@ impl Markers {
 
     /// Is `value` (a whole cell) blank once trimmed, or a marker of missing?
     pub fn is_missing(&self, value: &str) -> bool {
-        // Most cells are longer than any marker: one length test rules them out.
-        if value.len() > self.longest + 8 {
+        let blank = |b: &u8| matches!(b, b'\t'..=b'\r' | b' ');
+        let bytes = value.as_bytes();
+        let plain = |b: Option<&u8>| b.is_some_and(|b| b.is_ascii() && !blank(b));
+        let untrimmed = plain(bytes.first()) && plain(bytes.last());
+        // Most cells have nothing to trim and are longer than any marker: ruled out
+        // by length (a cell padded with blanks, `\u{3000}` too, is trimmed first).
+        if untrimmed && value.len() > self.longest {
             return false;
         }
         // And most others start (past ASCII blanks) with a byte no marker starts
         // with; a byte past ASCII may begin a Unicode blank, which trimming removes.
-        let blank = |b: &u8| matches!(b, b'\t'..=b'\r' | b' ');
         match value.bytes().find(|b| !blank(b)) {
             Some(b) if self.starts[b as usize] => {}
             Some(_) => return false,
@@ -70,9 +74,6 @@ impl Markers {
         }
         // A cell with nothing to trim (ASCII at both ends, not blank) is a marker
         // only if it is as long as one ("normal" is not).
-        let bytes = value.as_bytes();
-        let plain = |b: Option<&u8>| b.is_some_and(|b| b.is_ascii() && !blank(b));
-        let untrimmed = plain(bytes.first()) && plain(bytes.last());
         if untrimmed && self.lengths & 1 << value.len().min(63) == 0 {
             return false;
         }

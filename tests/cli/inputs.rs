@@ -2340,3 +2340,57 @@ fn inspect_says_how_many_rows_are_blank() {
         "{text}"
     );
 }
+
+/// A cell of Unicode blanks alone, or a marker padded with them, is missing however
+/// long (five ideographic spaces are 15 bytes, past the longest marker's length,
+/// and made a group of their own), and whatever `--na` is given.
+#[test]
+fn long_runs_of_unicode_blanks_are_missing() {
+    let wd = Workdir::new();
+    wd.write(
+        "sp.csv",
+        "ticket_id,created_at,agent\nT1,2025-01-01T00:00:00Z,\u{3000}\u{3000}\u{3000}\u{3000}\u{3000}\nT2,2025-01-01T00:00:00Z,\u{3000}\u{3000}\u{3000}\u{3000}N/A\nT3,2025-01-01T00:00:00Z,\nT4,2025-01-01T00:00:00Z,Bob\n".as_bytes(),
+    );
+    for extra in [&[][..], &["--na", "not available"]] {
+        let rows =
+            wd.csv_rows(&[&["tickets", "sp.csv", "--by", "agent", "-q"][..], extra].concat());
+        // The blank group (T1, T2, T3) and Bob.
+        assert_eq!(rows.len(), 2, "{rows:?}");
+        let blank = rows
+            .iter()
+            .find(|r| r["agent"].is_empty())
+            .expect("a blank group");
+        assert_eq!(blank["tickets"], "3", "{rows:?}");
+    }
+}
+
+/// A file of another kind named beside a ticket file: its advice alone, not a
+/// `--map` that cannot make responses into tickets.
+#[test]
+fn a_file_of_another_kind_named_for_tickets_gets_its_own_advice() {
+    let wd = Workdir::new();
+    wd.write(
+        "tk.csv",
+        b"ticket_id,created_at,agent\nT1,2025-01-01T00:00:00Z,Bob\n",
+    );
+    wd.write(
+        "sv.csv",
+        b"response_id,customer_id,submitted_at,survey,score\nR1,C1,2025-01-02T00:00:00Z,csat,5\n",
+    );
+    let out = wd
+        .cxm()
+        .args(["tickets", "tk.csv", "sv.csv"])
+        .output()
+        .unwrap();
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(3), "{err}");
+    assert!(
+        err.contains("sv.csv: no column for required field 'ticket_id'"),
+        "{err}"
+    );
+    assert!(
+        err.contains("its headers say it holds survey responses"),
+        "{err}"
+    );
+    assert!(!err.contains("--map"), "{err}");
+}
