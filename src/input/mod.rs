@@ -449,16 +449,9 @@ impl Input {
             {
                 // A preset asked for another export's file is the likelier cause;
                 // else another kind of data.
-                let preset_misfit = preset.and_then(|p| misfit(&sniffed.headers, p));
-                // Another kind of data without even the id: its advice alone (no
-                // `--map` can help). A ticket export that lacks only its time (and
-                // holds CSAT) may yet be mapped: both said.
-                let other_kind = match preset_misfit {
-                    Some(_) => None,
-                    None => fields::another_kind(&sniffed.headers, fields, args.given_by_kind),
-                };
-                let alone = other_kind.is_some() && f.name.ends_with("_id");
-                let misfit = preset_misfit.or(other_kind);
+                let misfit = preset
+                    .and_then(|p| misfit(&sniffed.headers, p))
+                    .or_else(|| fields::another_kind(&sniffed.headers, fields, args.given_by_kind));
                 let misfit = match source.other_sheets.is_empty() {
                     true => misfit,
                     false => Some(format!(
@@ -472,12 +465,6 @@ impl Input {
                         fields::missing_field(&source.name, f.name, &sniffed.headers),
                         misfit,
                     ) {
-                        (_, Some(m)) if alone => data_err!(
-                            "{}: no column for required field '{}' (headers found: {}); {m}",
-                            source.name,
-                            f.name,
-                            crate::text::headers_shown(&sniffed.headers)
-                        ),
                         (CxmError::Data(e), Some(m)) => CxmError::Data(format!("{e}; {m}")),
                         (e, _) => e,
                     },

@@ -2363,34 +2363,3 @@ fn long_runs_of_unicode_blanks_are_missing() {
         assert_eq!(blank["tickets"], "3", "{rows:?}");
     }
 }
-
-/// A file of another kind named beside a ticket file: its advice alone, not a
-/// `--map` that cannot make responses into tickets.
-#[test]
-fn a_file_of_another_kind_named_for_tickets_gets_its_own_advice() {
-    let wd = Workdir::new();
-    wd.write(
-        "tk.csv",
-        b"ticket_id,created_at,agent\nT1,2025-01-01T00:00:00Z,Bob\n",
-    );
-    wd.write(
-        "sv.csv",
-        b"response_id,customer_id,submitted_at,survey,score\nR1,C1,2025-01-02T00:00:00Z,csat,5\n",
-    );
-    let out = wd
-        .cxm()
-        .args(["tickets", "tk.csv", "sv.csv"])
-        .output()
-        .unwrap();
-    let err = String::from_utf8_lossy(&out.stderr);
-    assert_eq!(out.status.code(), Some(3), "{err}");
-    assert!(
-        err.contains("sv.csv: no column for required field 'ticket_id'"),
-        "{err}"
-    );
-    assert!(
-        err.contains("its headers say it holds survey responses"),
-        "{err}"
-    );
-    assert!(!err.contains("--map"), "{err}");
-}
