@@ -234,6 +234,11 @@ fn inspect_file(
             // What stops `cxm surveys` on the file (a Qualtrics export's Q1, Q2…).
             Err(e) => problems.push(e.to_string()),
         }
+        // A seven-point item squeezed onto a built-in five-point scale, as `surveys` warns.
+        if let Some(shape) = shape {
+            let read: Vec<(Measure, &Scale)> = scales.iter().map(|(m, s)| (*m, s)).collect();
+            problems.extend(surveys::labels_sharing_a_point(&input, shape, &read));
+        }
     }
     for f in fields.iter().filter(|f| f.required && !input.has(f.name)) {
         problems.push(format!(
@@ -297,8 +302,9 @@ fn inspect_file(
     // row (a sheet's empty row) is skipped, as the metric commands skip it.
     let width = file.sniffed.headers.len();
     let blank_row = |k: usize| {
-        let blank = |c: &str| c.trim().is_empty() || c == "null" || c == "NULL";
-        file.sniffed.sample[k].iter().all(blank)
+        file.sniffed.sample[k]
+            .iter()
+            .all(|c| file.markers.is_missing(c))
     };
     let (kept, ragged): (Vec<usize>, Vec<usize>) = (0..file.sniffed.sample.len())
         .filter(|&k| !blank_row(k))

@@ -23,6 +23,7 @@ use memmap2::Mmap;
 use memchr::{memchr, memchr2_iter, memrchr};
 use polars::prelude::*;
 
+use super::missing::Markers;
 use super::text::TextColumn;
 use crate::error::{CxmError, Result};
 
@@ -418,19 +419,23 @@ pub fn count_records(path: &Path) -> std::io::Result<u64> {
 /// [`count_records`], and how many of them are blank rows: lines of nothing but
 /// spaces, tabs and delimiters (`,,` as a spreadsheet writes an empty row), skipped by
 /// the metric commands as blank in every column.
-pub fn count_records_and_blank(path: &Path, delimiter: u8) -> std::io::Result<(u64, u64)> {
+pub fn count_records_and_blank(
+    path: &Path,
+    delimiter: u8,
+    markers: &Markers,
+) -> std::io::Result<(u64, u64)> {
     let mut blocks = Blocks::open(path, BLOCK)?;
     let (mut total, mut blank) = (0u64, 0u64);
     while let Some(block) = blocks.next_block()? {
         total += records_in(&block);
-        blank += blank_rows_in(&block, delimiter);
+        blank += blank_rows_in(&block, delimiter, markers);
     }
     Ok((total, blank))
 }
 
 /// The records of a block (which starts outside quotes) that are blank rows, as
 /// [`count_records_and_blank`] tells them.
-fn blank_rows_in(block: &[u8], delimiter: u8) -> u64 {
+fn blank_rows_in(block: &[u8], delimiter: u8, markers: &Markers) -> u64 {
     let (mut quoted, mut line_start, mut blank) = (false, 0usize, 0u64);
     for i in memchr2_iter(b'"', b'\n', block) {
         if block[i] == b'"' {
@@ -440,38 +445,29 @@ fn blank_rows_in(block: &[u8], delimiter: u8) -> u64 {
         if quoted {
             continue;
         }
-        blank += u64::from(is_blank_row(&block[line_start..i], delimiter));
+        blank += u64::from(is_blank_row(&block[line_start..i], delimiter, markers));
         line_start = i + 1;
     }
     // A last line without its line end.
     let last = &block[line_start..];
-    blank += u64::from(!last.is_empty() && !quoted && is_blank_row(last, delimiter));
+    blank += u64::from(!last.is_empty() && !quoted && is_blank_row(last, delimiter, markers));
     blank
 }
 
-/// A line whose every field is blank as the metric commands read it: nothing but
-/// spaces, tabs and no-break spaces, bare or in quotes (`""`, a CSV writer's record of
-/// one empty field, as a workbook's empty row is copied), or `null`/`NULL`.
-fn is_blank_row(line: &[u8], delimiter: u8) -> bool {
-    let blank = |b: &u8| matches!(b, b' ' | b'\t' | b'\r') || *b == delimiter;
-    if line.iter().all(blank) {
-        return true;
-    }
-    // Most lines fail here at their first byte.
-    let maybe = |b: &u8| blank(b) || b"\"nulNUL\xc2\xa0".contains(b);
-    line.iter().all(maybe)
-        && (line.split(|b| *b == delimiter)).all(|field| {
-            let field = field.trim_ascii();
-            let field = match field {
-                [b'"', inner @ .., b'"'] if !inner.contains(&b'"') => inner,
-                _ => field,
-            };
-            let spaces = |b: &[u8]| {
-                b.split(|c| *c == b' ' || *c == b'\t')
-                    .all(|w| w.is_empty() || w.chunks(2).all(|c| c == b"\xc2\xa0"))
-            };
-            spaces(field) || field == b"null" || field == b"NULL"
-        })
+/// A line whose every field is blank as the metric commands read it: blanks alone
+/// (Unicode's too) or a marker of missing (`NA`, `null`, `--na`'s), bare or in quotes
+/// (`""`, a CSV writer's record of one empty field, as a workbook's empty row is
+/// copied).
+fn is_blank_row(line: &[u8], delimiter: u8, markers: &Markers) -> bool {
+    // Most lines fail at their first field (an id).
+    line.split(|b| *b == delimiter).all(|field| {
+        let field = field.trim_ascii();
+        let field = match field {
+            [b'"', inner @ .., b'"'] if !inner.contains(&b'"') => inner,
+            _ => field,
+        };
+        std::str::from_utf8(field).is_ok_and(|f| markers.is_missing(f))
+    })
 }
 
 /// The records in the first `blocks` blocks of a file as [`map_blocks`] splits it
@@ -700,16 +696,23 @@ mod tests {
         // fields written quoted), one at the end and one without its line end; a
         // quoted empty line and a field holding a quote are not.
         let block = b"\na\n\r\n,,\n \t,\n\"x\n\n\"\n\"\",\n\"\"\"\"\nb\n\n  ";
-        assert_eq!(blank_rows_in(block, b','), 7);
-        assert_eq!(blank_rows_in(b"a\nb", b','), 0);
-        assert_eq!(blank_rows_in(b"", b','), 0);
-        assert_eq!(blank_rows_in(b";;\n,,\n", b';'), 1);
+        let markers = Markers::default();
+        assert_eq!(blank_rows_in(block, b',', &markers), 7);
+        assert_eq!(blank_rows_in(b"a\nb", b',', &markers), 0);
+        assert_eq!(blank_rows_in(b"", b',', &markers), 0);
+        assert_eq!(blank_rows_in(b";;\n,,\n", b';', &markers), 1);
         // A quoted space, a no-break space, `null` cells, as `-v` reads them; not
         // `nul` or a quoted `"null"` beside text.
         assert_eq!(
-            blank_rows_in(b"\" \",,\n\xc2\xa0,,\nnull,NULL,\nnul,,\n", b','),
+            blank_rows_in(b"\" \",,\n\xc2\xa0,,\nnull,NULL,\nnul,,\n", b',', &markers),
             3
         );
+        // Unicode blanks (ideographic, em and no-break spaces, a vertical tab) and
+        // the markers of missing, `--na`'s too: blank as the commands read them.
+        let row = b"\xe3\x80\x80,\"\xe2\x80\x83\",\x0b\nNA,N/A,\"?\"\n-,x,\n";
+        assert_eq!(blank_rows_in(row, b',', &markers), 2);
+        let dash = Markers::new(&["-".to_string(), "x".to_string()]);
+        assert_eq!(blank_rows_in(row, b',', &dash), 3);
     }
 
     #[test]

@@ -373,11 +373,12 @@ fn digits(b: &[u8]) -> Option<u32> {
 }
 
 /// `value` without blanks at either end: ASCII ones at once, Unicode ones (a no-break
-/// space) only where an end is past ASCII.
+/// space, and the vertical tab, which `trim_ascii` leaves) only where an end is past
+/// ASCII or a vertical tab.
 #[inline]
 fn trimmed(value: &str) -> &str {
     let v = value.trim_ascii();
-    let wide = |b: Option<&u8>| b.is_some_and(|b| !b.is_ascii());
+    let wide = |b: Option<&u8>| b.is_some_and(|b| !b.is_ascii() || *b == b'\x0b');
     match wide(v.as_bytes().first()) || wide(v.as_bytes().last()) {
         true => v.trim(),
         false => v,

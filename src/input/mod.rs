@@ -879,10 +879,11 @@ impl Input {
         for file in &self.files {
             let (rows, blanks) = match file.source.format {
                 FileFormat::Csv => {
-                    { blocks::count_records_and_blank(&file.source.path, file.sniffed.delimiter) }
+                    let (path, delimiter) = (&file.source.path, file.sniffed.delimiter);
+                    blocks::count_records_and_blank(path, delimiter, &file.markers)
                         .map_err(|e| data_err!("{}: cannot read: {e}", file.source.name))?
                 }
-                FileFormat::Parquet => parquet::count_rows_and_blank(&file.source)?,
+                FileFormat::Parquet => parquet::count_rows_and_blank(&file.source, &file.markers)?,
             };
             total += rows;
             blank += blanks;

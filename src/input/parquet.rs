@@ -5,9 +5,11 @@
 
 use std::io::Read;
 use std::path::Path;
+use std::sync::Arc;
 
 use polars::prelude::*;
 
+use super::missing::Markers;
 use super::source::{Sniffed, Source};
 use super::EXTRA;
 use crate::data_err;
@@ -388,19 +390,19 @@ pub fn count_rows(src: &Source) -> Result<u64> {
 
 /// The rows of `src`, and how many of them are blank as the metric commands read
 /// them (every column null, spaces, or `null`/`NULL`, as a CSV line is blank).
-pub fn count_rows_and_blank(src: &Source) -> Result<(u64, u64)> {
+pub fn count_rows_and_blank(src: &Source, markers: &Arc<Markers>) -> Result<(u64, u64)> {
     let mut lf = scan(src, &[])?;
     let schema = guarded(src, || lf.collect_schema())?;
-    let blank_cell = |name: &str| {
-        let cell = || Expr::Column(name.into());
-        let text = cell().str().strip_chars(lit(" \t\r\u{a0}"));
-        (cell().is_null())
-            .or(text.clone().eq(lit("")))
-            .or(text.clone().eq(lit("null")))
-            .or(text.eq(lit("NULL")))
+    // Null, or text blank or a marker of missing, as the commands read a cell.
+    let blank_cell = |name: &str, dtype: &DataType| {
+        let cell = Expr::Column(name.into());
+        match dtype {
+            DataType::String => markers.clear(cell).is_null(),
+            _ => cell.is_null(),
+        }
     };
-    let blank = (schema.iter_names())
-        .map(|name| blank_cell(name.as_str()))
+    let blank = (schema.iter())
+        .map(|(name, dtype)| blank_cell(name.as_str(), dtype))
         .reduce(|a, b| a.and(b))
         .unwrap_or(lit(false));
     let counted = lf.select([

@@ -73,7 +73,11 @@ impl Workdir {
             .output()
             .unwrap();
         let err = String::from_utf8_lossy(&out.stderr).into_owned();
-        assert!(out.status.success(), "cxm {args:?} failed: {err}");
+        assert!(
+            out.status.success(),
+            "cxm {args:?} failed ({}): {err}",
+            out.status
+        );
         (out.stdout, err)
     }
 }

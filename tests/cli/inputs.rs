@@ -2334,6 +2334,28 @@ fn inspect_says_how_many_rows_are_blank() {
         b"ticket_id,created_at,team\nT1,2025-03-03T09:00:00Z,A\n\" \",,\n\xc2\xa0,,\nnull,NULL,null\n",
     );
     assert!(inspect("q.csv").starts_with("q.csv: 4 rows (3 blank rows skipped), 3 columns, delimiter ','; types and empty cells judged on the first row"));
+    // Unicode blanks (an ideographic space, a quoted em space, a vertical tab) and
+    // markers of missing (`NA`, `N/A`, `?`; `--na`'s `-`): blank rows to `-v`, so
+    // to `inspect` (it counted them as rows, judged among the sample).
+    wd.write(
+        "u.csv",
+        "ticket_id,created_at,team\nT1,2025-03-03T09:00:00Z,A\n\u{3000},\"\u{2003}\",\u{b}\nNA,N/A,?\n-,,-\nT2,2025-03-04T09:00:00Z,B\n".as_bytes(),
+    );
+    assert!(inspect("u.csv").starts_with("u.csv: 5 rows (2 blank rows skipped), 3 columns, delimiter ','; types and empty cells judged on the first 3 rows"));
+    let out = wd
+        .cxm()
+        .args(["inspect", "u.csv", "--na", "-"])
+        .output()
+        .unwrap();
+    let text = String::from_utf8_lossy(&out.stdout);
+    assert!(text.starts_with("u.csv: 5 rows (3 blank rows skipped), 3 columns, delimiter ','; types and empty cells judged on the first 2 rows"), "{text}");
+    let out = wd
+        .cxm()
+        .args(["tickets", "u.csv", "--na", "-", "-v"])
+        .output()
+        .unwrap();
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(err.contains("u.csv: 2 rows read = 2 used + 0 rejected + 0 duplicates; 3 rows blank in every column read, skipped"), "{err}");
     let text = inspect(&fixture("excel/blank_rows.xlsx"));
     assert!(
         text.contains(": 6 rows (3 blank rows skipped), 3 columns, Excel sheet; types and empty cells judged on the first 3 rows"),

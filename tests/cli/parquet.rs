@@ -1044,15 +1044,15 @@ fn a_uuid_id_reads_as_its_text() {
 }
 
 /// `inspect` counts a Parquet file's blank rows as `-v` skips them, as it does a
-/// CSV's: of 4 rows, one of nulls and one of a space, `NULL` and null are blank; a
-/// row with one value is not (they were counted as rows without a word).
+/// CSV's: of 5 rows, one of nulls, one of a space, `NULL` and null, and one of an
+/// ideographic space, `N/A` and `?` are blank; a row with one value is not.
 #[test]
 fn inspect_counts_a_parquet_files_blank_rows() {
     let wd = Workdir::new();
     let df = df!(
-        "ticket_id" => [Some("T1"), None, Some(" "), None],
-        "created_at" => [Some("2025-01-01T00:00:00Z"), None, Some("NULL"), None],
-        "team" => [Some("a"), None, None, Some("b")],
+        "ticket_id" => [Some("T1"), None, Some(" "), None, Some("\u{3000}")],
+        "created_at" => [Some("2025-01-01T00:00:00Z"), None, Some("NULL"), None, Some("N/A")],
+        "team" => [Some("a"), None, None, Some("b"), Some("?")],
     )
     .unwrap();
     let path = write_parquet(&wd, "b.parquet", df);
@@ -1063,7 +1063,7 @@ fn inspect_counts_a_parquet_files_blank_rows() {
         .unwrap();
     let text = String::from_utf8_lossy(&out.stdout);
     assert!(
-        text.contains("b.parquet: 4 rows (2 blank rows skipped), 3 columns, Parquet"),
+        text.contains("b.parquet: 5 rows (3 blank rows skipped), 3 columns, Parquet"),
         "{text}"
     );
 }

@@ -2625,12 +2625,27 @@ fn labels_of_a_longer_scale_sharing_a_point_are_said() {
         err.contains("csat: 'Satisfied' and 'Somewhat satisfied' both read as 4 on the 1-5 scale"),
         "{err}"
     );
+    // `inspect` lists it among the problems (it said "none found").
+    let out = wd.cxm().args(["inspect", "seven.csv"]).output().unwrap();
+    let text = String::from_utf8_lossy(&out.stdout);
+    assert!(
+        text.contains(
+            "  - csat: 'Satisfied' and 'Somewhat satisfied' both read as 4 on the 1-5 scale"
+        ),
+        "{text}"
+    );
     wd.write(
         "five.csv",
         rows(&[answers[0], answers[1], answers[3], answers[5], answers[6]]).as_bytes(),
     );
     let (_, err) = wd.csv_and_stderr(&["surveys", "five.csv"]);
     assert!(!err.contains("both read as"), "{err}");
+    let out = wd.cxm().args(["inspect", "five.csv"]).output().unwrap();
+    let text = String::from_utf8_lossy(&out.stdout);
+    assert!(
+        !text.contains("both read as") && text.contains("none found"),
+        "{text}"
+    );
 }
 
 /// A CSAT column whose sampled rows are all surveys offered and not answered (an

@@ -1707,6 +1707,31 @@ fn no_break_spaces_around_a_time_are_padding() {
     assert!(!err.contains("rejected"), "{err}");
 }
 
+/// A vertical tab around a time is padding too, as around a number or an id, in an
+/// ISO column and a local one: answered in 1 h and 3 h (it was rejected as an
+/// unparseable time).
+#[test]
+fn vertical_tabs_around_a_time_are_padding() {
+    let w = Workdir::new();
+    w.write(
+        "t.csv",
+        b"ticket_id,created_at,first_response_at\nA,\x0b2025-01-13 01:00,13/01/2025 02:00\x0b\nB,2025-01-13 01:00\x0b,13/01/2025 04:00\n",
+    );
+    w.write(
+        "z.csv",
+        b"ticket_id,created_at,first_response_at\nA,2025-01-13T01:00:00Z,2025-01-13T02:00:00Z\x0b\nB,\x0b2025-01-13T01:00:00Z,2025-01-13T04:00:00Z\n",
+    );
+    for file in ["t.csv", "z.csv"] {
+        let (out, err) = w.csv_and_stderr(&["tickets", file, "--by", "ticket_id"]);
+        let rows = parse_csv(&out);
+        assert_eq!(rows.len(), 2, "{err}");
+        for (r, hours) in rows.iter().zip([1.0, 3.0]) {
+            assert_num(r, "first_response_median_hours", hours);
+        }
+        assert!(!err.contains("rejected"), "{err}");
+    }
+}
+
 /// Times written as Excel's date serials (a workbook's cells not formatted as dates,
 /// saved as numbers) are named as such: no `--date-format` reads them.
 #[test]

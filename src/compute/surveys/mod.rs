@@ -25,11 +25,8 @@ mod window;
 
 pub use join::check_join;
 use join::{group_side, left_out_tickets, Side, TicketSide, NEEDS_TICKET};
-pub use scales::{default_scale, default_scale_misfit, given_scale};
-use scales::{
-    effort_words_unread, labels_sharing_a_point, numbers_against_labels, unread_layout,
-    unsampled_misfit,
-};
+pub use scales::{default_scale, default_scale_misfit, given_scale, labels_sharing_a_point};
+use scales::{effort_words_unread, numbers_against_labels, unread_layout, unsampled_misfit};
 use window::{compared, compared_span};
 
 /// `-v`: the other kinds of survey a long-form file holds (counted apart), by name.
@@ -433,7 +430,12 @@ pub fn compute_on(
     let unsampled = unsampled_misfit(input, req, &params, &counts_df, &rejected);
     let mut warnings = super::input_warnings(input, "responses");
     warnings.extend(numbers_against_labels(input, &params));
-    warnings.extend(labels_sharing_a_point(input, &params));
+    let scales: Vec<(Measure, &Scale)> = params
+        .measures
+        .iter()
+        .map(|&m| (m, params.scale(m)))
+        .collect();
+    warnings.extend(labels_sharing_a_point(input, params.shape, &scales));
     warnings.extend(unread_layout(input, params.shape));
     warnings.extend(super::kept_none(input, &counts_df, &fields, &raw)?);
     warnings.extend(unsampled);

@@ -405,10 +405,13 @@ pub(super) fn effort_words_unread(
 /// sampled answers (`Satisfied` and `Somewhat satisfied`, both 4 on 1–5): answers of
 /// a scale with more points (seven satisfaction answers), squeezed onto this one.
 /// Said once a measure; labels of the config's `[labels]` are the user's choice.
-pub(super) fn labels_sharing_a_point(input: &Input, params: &SurveyParams) -> Vec<String> {
+pub fn labels_sharing_a_point(
+    input: &Input,
+    shape: Shape,
+    scales: &[(Measure, &Scale)],
+) -> Vec<String> {
     let mut out = Vec::new();
-    for &m in &params.measures {
-        let scale = params.scale(m);
+    for &(m, scale) in scales {
         let built_in = Scale::parse(m, scale.name).is_some_and(|b| b.labels == scale.labels);
         // Good/bad's labels share their two points by design.
         if !built_in || !scale.numeric {
@@ -416,7 +419,7 @@ pub(super) fn labels_sharing_a_point(input: &Input, params: &SurveyParams) -> Ve
         }
         // Each label met, as first written, with its point.
         let mut met: Vec<(String, &String, f64)> = Vec::new();
-        for cell in measure_sample(input, params.shape, m, false) {
+        for cell in measure_sample(input, shape, m, false) {
             let v = metrics::surveys::normalized(&cell).into_owned();
             let Some((label, point)) = scale.labels.iter().rev().find(|(l, _)| *l == v) else {
                 continue;
