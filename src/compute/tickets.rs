@@ -32,7 +32,7 @@ pub fn compute(req: &TicketsRequest) -> Result<Computed> {
         let other = (req.sources.filters.iter()).find(|c| events::LogTicket::of(c).is_none());
         if let Some(c) = other {
             return Err(crate::usage_err!(
-                "--where {}: an event log alone gives team (a ticket's last group), agent (its last assignee) and ticket_id; give the ticket files for other columns",
+                "--where {}: an event log alone gives team or group (a ticket's last group), agent or assignee (its last assignee) and ticket_id; give the ticket files for other columns",
                 c.text
             ));
         }
@@ -61,7 +61,7 @@ fn events_alone(log: &Input, req: &TicketsRequest) -> Result<Computed> {
         .find(|b| !["team", "agent"].contains(&b.as_str()))
     {
         return Err(crate::usage_err!(
-            "--by {other}: an event log alone gives team (a ticket's last group) and agent (its last assignee); give the ticket files for other columns"
+            "--by {other}: an event log alone gives team (a ticket's last group: --by team) and agent (its last assignee: --by agent); give the ticket files for other columns"
         ));
     }
     // A `--by` the log has no column for is an error, as for a ticket file; the

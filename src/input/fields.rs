@@ -633,6 +633,13 @@ pub const EVENT_FIELDS: &[Field] = &[
         ],
     ),
     field("public", Kind::Bool, false, &["public", "ispublic"]),
+    // Read only where there is no `public`: true is not public.
+    field(
+        "private",
+        Kind::Bool,
+        false,
+        &["private", "isprivate", "internal", "isinternal"],
+    ),
     field(
         "status",
         Kind::Text,

@@ -373,6 +373,22 @@ impl<'a> Distinct<'a> {
     }
 }
 
+/// The last of the events that create a ticket: the first, and the events of its
+/// instant after it until a customer's (a helpdesk's creating audit writes the status
+/// and the opening message as rows of one time, in either order: an agent's opening
+/// message there is no response). A customer's event at that instant ends it: an
+/// agent's after it answers them.
+fn creation_end(events: &[Event], first: &Event) -> usize {
+    if first.role == Some(Role::Customer) {
+        return 0;
+    }
+    let same = events[1..]
+        .iter()
+        .take_while(|e| e.at == first.at && e.role != Some(Role::Customer))
+        .count();
+    same
+}
+
 /// [`derive`], and with `business` (the open milliseconds of a schedule between two
 /// UTC instants) the business times of [`BusinessTimes`].
 pub fn derive_with(
@@ -387,7 +403,7 @@ pub fn derive_with(
     // (`09:00`, as Zendesk exports it) the log's event at 09:00:40 creates it.
     let creating = (events.first())
         .filter(|e| e.at < given.saturating_add(within.max(1)))
-        .map(|_| 0);
+        .map(|first| creation_end(events, first));
     // And that event is when it was created, where the file gives its time only to
     // the minute or the day: a file of dates would count a first response from
     // midnight.
@@ -407,7 +423,7 @@ pub fn derive_with(
     let mut last_resolution: Option<i64> = None;
     let mut open = business.as_ref().map(|_| BusinessTimes::default());
     for (i, e) in events.iter().enumerate() {
-        let after_creation = Some(i) != creating && e.at >= created;
+        let after_creation = creating.is_none_or(|end| i > end) && e.at >= created;
         f.has_role |= matches!(e.role, Some(Role::Agent | Role::Customer));
         if e.public && after_creation {
             match e.role {
@@ -493,7 +509,10 @@ pub fn derive_with(
     f.early_resolution = f.resolved && f.resolution.is_none();
     f.early_response = f.first_response.is_none()
         && events.iter().enumerate().any(|(i, e)| {
-            Some(i) != creating && e.at < created && e.public && e.role == Some(Role::Agent)
+            creating.is_none_or(|end| i > end)
+                && e.at < created
+                && e.public
+                && e.role == Some(Role::Agent)
         });
     f.events = events.len() as u32;
     f.stations = assignees.len() as u32;
@@ -709,6 +728,49 @@ mod tests {
         assert_eq!(f.first_response, Some(35.0));
         assert_eq!(f.agent_replies, 2);
         assert_eq!(f.next_replies, vec![30.0 * 60.0]);
+    }
+
+    /// A creating audit's rows share its instant in either order: the status `new`
+    /// (no author), an agent's private note and the agent's opening message at 0, the
+    /// customer at 30, the agent at 60: the first response is at 60, the one reply
+    /// (the opening message at 0 was counted a response at 0 when a row came before
+    /// it). A customer's message at 0 before the agent's: that one answers it.
+    #[test]
+    fn the_events_of_the_creating_instant_create_the_ticket() {
+        let new = Event {
+            status: Some(Status::New),
+            ..ev(0, None, true)
+        };
+        let rest = [ev(30, Some(Customer), true), ev(60, Some(Agent), true)];
+        let orders = [
+            vec![new.clone(), ev(0, Some(Agent), true)],
+            vec![ev(0, Some(Agent), true), new.clone()],
+            vec![
+                ev(0, Some(Agent), false),
+                new.clone(),
+                ev(0, Some(Agent), true),
+            ],
+        ];
+        for first in orders {
+            let events = [first, rest.to_vec()].concat();
+            for created in [None, Some(0)] {
+                let f = derive(&events, created, 1);
+                assert_eq!(f.first_response, Some(3600.0));
+                assert_eq!(f.agent_replies, 1);
+                assert!(f.next_replies.is_empty());
+            }
+        }
+        let events = [
+            new,
+            ev(0, Some(Customer), true),
+            ev(0, Some(Agent), true),
+            ev(30, Some(Customer), true),
+            ev(60, Some(Agent), true),
+        ];
+        let f = derive(&events, None, 1);
+        assert_eq!(f.first_response, Some(0.0));
+        assert_eq!(f.agent_replies, 2);
+        assert_eq!(f.next_replies, vec![1800.0]);
     }
 
     /// new 0 → open 10 → pending 30 → hold 60 → solved 100 → open 130 → solved 150:

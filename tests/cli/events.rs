@@ -2589,3 +2589,85 @@ fn two_logs_of_other_columns_are_told_to_be_joined() {
     assert!(err.contains("event logs are read as one log: join a comments export and a status history into one file"), "{err}");
     assert!(!err.contains("give the files apart"), "{err}");
 }
+
+/// A creating audit writes the status `new` and the agent's opening message at one
+/// time, in either order (P1: the status first; P2: the message first): neither is a
+/// response. By hand, each ticket's first response is the agent's 10:00 (1 h), one
+/// reply, first contact resolved; with a ticket file created at 09:00 too (P1 was
+/// answered at 0 h, with two replies, one of them a next reply, not resolved on
+/// first contact).
+#[test]
+fn an_agents_opening_message_beside_the_creating_status_is_no_response() {
+    let wd = Workdir::new();
+    wd.write(
+        "log.csv",
+        b"ticket_id,at,author_role,public,status\n\
+          P1,2025-03-03T09:00:00Z,,,new\n\
+          P1,2025-03-03T09:00:00Z,agent,true,\n\
+          P1,2025-03-03T09:30:00Z,customer,true,\n\
+          P1,2025-03-03T10:00:00Z,agent,true,solved\n\
+          P2,2025-03-03T09:00:00Z,agent,true,\n\
+          P2,2025-03-03T09:00:00Z,,,new\n\
+          P2,2025-03-03T09:30:00Z,customer,true,\n\
+          P2,2025-03-03T10:00:00Z,agent,true,solved\n",
+    );
+    wd.write(
+        "t.csv",
+        b"ticket_id,created_at\nP1,2025-03-03T09:00:00Z\nP2,2025-03-03T09:00:00Z\n",
+    );
+    let (rows, _) = run_in(&wd, &["tickets", "--events", "log.csv", "--per-ticket"]);
+    assert_eq!(rows.len(), 2);
+    for r in &rows {
+        assert_num(r, "first_response_hours", 1.0);
+        assert_eq!(r["agent_replies"], "1", "{r:?}");
+        assert_eq!(r["next_replies"], "0", "{r:?}");
+        assert_eq!(r["fcr"], "true", "{r:?}");
+    }
+    let (rows, _) = run_in(&wd, &["tickets", "t.csv", "--events", "log.csv"]);
+    assert_num(&rows[0], "first_response_mean_hours", 1.0);
+    assert_num(&rows[0], "fcr_pct", 100.0);
+}
+
+/// A `private` column (Freshdesk's conversations) is `public` the other way round:
+/// the agent's private note at 09:10 is no reply, the 10:00 message the first
+/// response (1 h), one reply. A log marking the customer's messages `incoming`
+/// rather than with roles reads its roles from it, as a threaded log does (it gave
+/// no figure at all); a log with neither roles nor statuses is warned of.
+#[test]
+fn private_notes_and_incoming_messages_as_freshdesk_writes_them() {
+    let wd = Workdir::new();
+    wd.write(
+        "p.csv",
+        b"ticket_id,at,author_role,private,status\n\
+          F1,2025-03-03T09:00:00Z,customer,false,open\n\
+          F1,2025-03-03T09:10:00Z,agent,true,\n\
+          F1,2025-03-03T10:00:00Z,agent,false,resolved\n",
+    );
+    wd.write(
+        "i.csv",
+        b"ticket_id,created_at,incoming,private,user_id\n\
+          F1,2025-03-03T09:00:00Z,true,false,u1\n\
+          F1,2025-03-03T09:10:00Z,false,true,a1\n\
+          F1,2025-03-03T10:00:00Z,false,false,a1\n",
+    );
+    for log in ["p.csv", "i.csv"] {
+        let (rows, err) = run_in(&wd, &["tickets", "--events", log, "--per-ticket"]);
+        assert_num(&rows[0], "first_response_hours", 1.0);
+        assert_eq!(rows[0]["agent_replies"], "1", "{log}: {err}");
+        assert!(!err.contains("neither"), "{err}");
+    }
+    let (rows, _) = run_in(&wd, &["tickets", "--events", "p.csv", "--per-ticket"]);
+    assert_eq!(rows[0]["fcr"], "true");
+    wd.write(
+        "n.csv",
+        b"ticket_id,at,user_id\nF1,2025-03-03T09:00:00Z,u1\nF1,2025-03-03T10:00:00Z,a1\n",
+    );
+    let (rows, err) = run_in(&wd, &["tickets", "--events", "n.csv"]);
+    assert_empty(&rows[0], "first_response_mean_hours");
+    assert!(
+        err.contains(
+            "the event log (n.csv) has neither an author_role (or inbound) nor a status column"
+        ) && err.contains("--map author_role=COLUMN"),
+        "{err}"
+    );
+}

@@ -143,6 +143,17 @@ pub fn compute_on(
             "the event log's '{column}' column is blank throughout: it says of no event whether a customer or an agent wrote it, so it is read as a log without roles (its first responses and replies are not known); map the column that holds the roles with --map author_role=COLUMN"
         ));
     }
+    // Nor roles nor statuses: the log tells nothing of responses, replies, waits or
+    // resolutions (a conversation export whose columns have other names).
+    if !has_roles(log) && !log.has("status") {
+        warnings.push(format!(
+            "the event log ({}) has neither an author_role (or inbound) nor a status column: it tells no first response, reply, wait or resolution; map the columns that hold them with --map author_role=COLUMN and --map status=COLUMN",
+            crate::text::files_listed(
+                &log.files.iter().map(|f| f.source.name.as_str()).collect::<Vec<_>>(),
+                " + "
+            )
+        ));
+    }
     let roles = has_roles(log) && !blank_roles;
     // Several logs, one of them without a role written: its tickets keep the ticket
     // files' replies (a ticket whose events name no role does), and alone read as

@@ -75,9 +75,22 @@ pub fn open(req: &TicketsRequest) -> Result<Option<Input>> {
     Ok(Some(log))
 }
 
-/// Does the log say who wrote each event (roles, or a threaded log's `inbound`)?
+/// Does the log say who wrote each event (roles, or `inbound`)?
 pub fn has_roles(log: &Input) -> bool {
-    log.has("author_role") || threaded(log)
+    log.has("author_role") || log.has("inbound")
+}
+
+/// Are the roles read from `inbound` (true: the customer's; false: an agent's): a
+/// threaded log's, and a log of tickets' without `author_role` (Freshdesk's
+/// conversations write `incoming`).
+fn roles_from_inbound(log: &Input) -> bool {
+    threaded(log) || (!log.has("author_role") && log.has("inbound"))
+}
+
+/// Is visibility read from a `private` column (Freshdesk's, `internal`), the other
+/// way round from `public`: only where the log has no `public`.
+fn private_column(log: &Input) -> bool {
+    !log.has("public") && log.has("private")
 }
 
 /// A threaded log: messages and the messages they reply to, no ticket ids.
@@ -221,7 +234,7 @@ fn rules(log: &Input) -> Vec<RejectRule> {
         RejectRule::new("at", reason::MISSING),
         RejectRule::new("at", reason::BAD_TIMESTAMP),
     ];
-    if threaded(log) {
+    if roles_from_inbound(log) {
         out.push(RejectRule::new("inbound", reason::BAD_BOOL));
     }
     out.push(crate::metrics::ragged_rule());
@@ -231,6 +244,9 @@ fn rules(log: &Input) -> Vec<RejectRule> {
     }
     if log.has("public") {
         out.push(RejectRule::new("public", reason::BAD_BOOL));
+    }
+    if private_column(log) {
+        out.push(RejectRule::new("private", reason::BAD_BOOL));
     }
     if log.has("status") {
         out.push(RejectRule::new("status", reason::UNKNOWN_STATUS));
@@ -322,9 +338,11 @@ fn parse(
         col(id).is_null().alias(flag(id, reason::MISSING)),
         col("at").is_null().alias(flag("at", reason::MISSING)),
     ];
-    if threaded(log) {
+    if roles_from_inbound(log) {
         // From the customer, or an answer to them: all public.
-        values.push(yes_no(col("inbound")).alias("__inbound"));
+        if threaded(log) {
+            values.push(yes_no(col("inbound")).alias("__inbound"));
+        }
         let (customer, agent) = (Role::Customer.code(), Role::Agent.code());
         // An unreadable `inbound` is no one's: the message joins its thread, as no
         // message of either side.
@@ -349,6 +367,8 @@ fn parse(
     }
     if log.has("public") {
         values.push(visibility(col("public")).alias(PUBLIC));
+    } else if private_column(log) {
+        values.push(yes_no(col("private")).not().alias(PUBLIC));
     } else {
         values.push(lit(true).alias(PUBLIC));
     }
@@ -368,17 +388,23 @@ fn parse(
                 .alias(flag("author_role", reason::UNKNOWN_ROLE)),
         );
     }
-    if log.has("public") {
-        flags.push(
-            // A blank cell (spaces too) is public, not a bad value.
-            col("public")
-                .str()
-                .strip_chars(lit(NULL))
-                .neq(lit(""))
-                .and(col(PUBLIC).is_null())
-                .fill_null(lit(false))
-                .alias(flag("public", reason::BAD_BOOL)),
-        );
+    // A blank cell (spaces too) is public, not a bad value.
+    for visible in ["public", "private"] {
+        let read = match visible {
+            "public" => log.has("public"),
+            _ => private_column(log),
+        };
+        if read {
+            flags.push(
+                col(visible)
+                    .str()
+                    .strip_chars(lit(NULL))
+                    .neq(lit(""))
+                    .and(col(PUBLIC).is_null())
+                    .fill_null(lit(false))
+                    .alias(flag(visible, reason::BAD_BOOL)),
+            );
+        }
     }
     if log.has("status") {
         flags.push(
@@ -464,6 +490,7 @@ pub fn read(log: &Input, req: &TicketsRequest, rows: &RowHandling) -> Result<Rea
         "inbound",
         "author_role",
         "public",
+        "private",
         "status",
         "assignee",
         "group",
