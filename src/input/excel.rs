@@ -206,6 +206,8 @@ fn copy_sheet(path: &Path, name: &str, sheet: Option<&str>) -> Result<Source> {
     let markers = super::missing::Markers::new(&[]);
     // Per column: holds a date cell, holds another value.
     let mut dates = vec![(false, false); width];
+    // Per column: whole numbers past 10^15 in number cells, and the first.
+    let mut long = vec![(0usize, String::new()); width];
     let mut tmp = crate::cleanup::temp_file_in(&std::env::temp_dir(), "cxm-input-", ".csv", 0o600)
         .map_err(|e| CxmError::Internal(format!("cannot create a temporary file: {e}")))?;
     {
@@ -237,6 +239,14 @@ fn copy_sheet(path: &Path, name: &str, sheet: Option<&str>) -> Result<Source> {
                         None => unread = Some((1, sheet_row, column, value)),
                     }
                     continue;
+                }
+                if let (Some(seen), Data::Float(f)) = (long.get_mut(at), cell) {
+                    if row > header && f.fract() == 0.0 && f.abs() >= 1e15 {
+                        seen.0 += 1;
+                        if seen.0 == 1 {
+                            seen.1 = number(*f);
+                        }
+                    }
                 }
                 fields.resize(at, String::new());
                 fields.push(match cell {
@@ -281,6 +291,10 @@ fn copy_sheet(path: &Path, name: &str, sheet: Option<&str>) -> Result<Source> {
     let note = (!note.is_empty()).then(|| note.join("; "));
     let mut source = Source::spooled(label, tmp, FileFormat::Csv, Some(header_row));
     source.note = note;
+    source.long_numbers = (header_names.iter().zip(long))
+        .filter(|(_, (n, _))| *n > 0)
+        .map(|(name, (n, first))| (name.clone(), n, first))
+        .collect();
     source.typed_dates = (header_names.iter().zip(&dates))
         .filter(|(_, (date, _))| *date)
         .map(|(name, (_, other))| (name.clone(), !*other))

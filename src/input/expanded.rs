@@ -163,6 +163,7 @@ pub fn condensed(src: Source, delimiter: u8, questions: &[(usize, usize)]) -> Re
     copy.note = src.note;
     copy.skipped_beside = src.skipped_beside;
     copy.typed_dates = src.typed_dates;
+    copy.long_numbers = src.long_numbers;
     copy.parquet_copy = src.parquet_copy;
     copy.delimiter = src.delimiter;
     copy.other_sheets = src.other_sheets;

@@ -297,6 +297,20 @@ impl Input {
                 let Some(column) = file.mapping.get(field) else {
                     continue;
                 };
+                // A workbook's number cells keep 15 significant digits.
+                let long = (file.source.long_numbers.iter()).find(|(c, ..)| c == column);
+                if let Some((_, n, first)) = long {
+                    let values = if *n == 1 {
+                        "value is a number"
+                    } else {
+                        "values are numbers"
+                    };
+                    out.push(format!(
+                        "{}: column '{column}' ({field}): {n} {values} of 16 or more digits in the workbook's number cells (e.g. '{first}'), which keep 15 significant digits: such ids have lost digits, so distinct ones merge; format the column as text before the ids are typed or pasted in, or export them as text",
+                        file.source.name,
+                    ));
+                    continue;
+                }
                 let values = self.file_sample(i, field);
                 let odd: Vec<&String> = values.iter().filter(|v| scientific(v)).collect();
                 if let Some(example) = odd.first() {

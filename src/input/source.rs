@@ -125,6 +125,10 @@ pub struct Source {
     /// `--date-format`, and in another a value the pattern does not read is read as
     /// a cell's text (a Parquet file's are told by its schema).
     pub typed_dates: Vec<(String, bool)>,
+    /// A workbook's columns holding whole numbers past 10^15 in number cells, which
+    /// keep 15 significant digits (an 18-digit id ends in zeros): each column, how
+    /// many, and the first.
+    pub long_numbers: Vec<(String, usize, String)>,
     /// A CSV copy of a Parquet file whose rows a preset rewrites ([`super::parquet::as_csv`]).
     pub parquet_copy: bool,
     _spool: Option<std::sync::Arc<tempfile::TempPath>>,
@@ -151,6 +155,7 @@ impl Source {
             other_tables: Vec::new(),
             left_out: None,
             typed_dates: Vec::new(),
+            long_numbers: Vec::new(),
             parquet_copy: false,
             _spool: Some(std::sync::Arc::new(tmp.into_temp_path())),
         }
@@ -639,6 +644,7 @@ fn open_as_is(path: &Path, encoding: Encoding, sheet: Option<&str>) -> Result<So
             other_tables: Vec::new(),
             left_out: None,
             typed_dates: Vec::new(),
+            long_numbers: Vec::new(),
             parquet_copy: false,
             _spool: None,
         });
@@ -688,6 +694,7 @@ fn open_as_is(path: &Path, encoding: Encoding, sheet: Option<&str>) -> Result<So
         other_tables: Vec::new(),
         left_out: None,
         typed_dates: Vec::new(),
+        long_numbers: Vec::new(),
         parquet_copy: false,
         _spool: None,
     })
@@ -1283,13 +1290,20 @@ pub fn with_header(
     out.other_tables = src.other_tables.clone();
     out.left_out = src.left_out.clone();
     out.parquet_copy = src.parquet_copy;
-    // Date cells keep their columns, under the names given.
+    let renamed = |column: &String| {
+        let at = original.iter().position(|o| o == column);
+        header
+            .zip(at)
+            .and_then(|(names, at)| names.get(at))
+            .unwrap_or(column)
+            .clone()
+    };
+    // Date cells and long numbers keep their columns, under the names given.
+    out.long_numbers = (src.long_numbers.iter())
+        .map(|(column, n, first)| (renamed(column), *n, first.clone()))
+        .collect();
     out.typed_dates = (src.typed_dates.iter())
-        .map(|(column, all)| {
-            let at = original.iter().position(|o| o == column);
-            let renamed = header.zip(at).and_then(|(names, at)| names.get(at));
-            (renamed.unwrap_or(column).clone(), *all)
-        })
+        .map(|(column, all)| (renamed(column), *all))
         .collect();
     Ok(out)
 }

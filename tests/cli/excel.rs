@@ -960,3 +960,27 @@ fn an_office_lock_file_in_a_folder_is_skipped() {
         );
     }
 }
+
+/// Ids of 18 digits in a workbook's number cells (long_ids.xlsx), which keep 15
+/// significant digits: warned of as the same ids a CSV writes `1.23457E+17` are (they
+/// merged without a word), by the commands and `inspect`. The figures stay the data's:
+/// T1 and T2 (0.5 h and 2 h) under the one id, T3 (1 h) under 12345.
+#[test]
+fn long_ids_in_number_cells_are_warned_of() {
+    let w = Workdir::new();
+    let book = fixture("excel/long_ids.xlsx");
+    let (out, err) = w.csv_and_stderr(&["tickets", &book, "--by", "customer_id"]);
+    let said = "long_ids.xlsx[Sheet]: column 'customer_id' (customer_id): 2 values are numbers of 16 or more digits in the workbook's number cells (e.g. '123456789012345000'), which keep 15 significant digits: such ids have lost digits, so distinct ones merge";
+    assert!(err.contains(said), "{err}");
+    let rows = parse_csv(&out);
+    assert_eq!(rows[0]["customer_id"], "12345");
+    assert_num(&rows[0], "first_response_mean_hours", 1.0);
+    assert_eq!(rows[1]["customer_id"], "123456789012345000");
+    assert_num(&rows[1], "first_response_mean_hours", 1.25);
+    let out = w.cxm().args(["inspect", &book]).output().unwrap();
+    let text = String::from_utf8_lossy(&out.stdout);
+    assert!(text.contains(said), "{text}");
+    // Ids of 15 digits or fewer say nothing.
+    let (_, err) = w.csv_and_stderr(&["tickets", &fixture("excel/far.xlsx")]);
+    assert!(!err.contains("significant digits"), "{err}");
+}
