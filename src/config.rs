@@ -86,6 +86,9 @@ pub struct Config {
     /// Event-log status words: word = new, open, pending, hold, solved or closed.
     #[serde(default)]
     pub statuses: BTreeMap<String, String>,
+    /// Event-log role words: word = agent, customer, system or bot.
+    #[serde(default)]
+    pub roles: BTreeMap<String, String>,
     /// The file read (none: no `--config`).
     #[serde(skip)]
     pub path: Option<PathBuf>,
@@ -440,7 +443,8 @@ impl Config {
             SlaPolicy::parse(name, spec, |s| config.schedule_named(s))
                 .map_err(|e| located(e.to_string()))?;
         }
-        crate::metrics::events::StatusWords::new(&config.statuses)
+        crate::metrics::events::EventWords::new(&config.statuses)
+            .and_then(|w| w.with_roles(&config.roles))
             .map_err(|e| located(e.to_string()))?;
         config.check_values(path)?;
         for (name, r) in &config.reports {
@@ -517,11 +521,12 @@ impl Config {
         let label = |k: &str| crate::metrics::surveys::normalized(k).into_owned();
         let status = |k: &str| k.trim().to_ascii_lowercase().replace(['_', '-'], " ");
         type Fold<'a> = &'a dyn Fn(&str) -> String;
-        let tables: [(&str, &str, Vec<&String>, Fold); 4] = [
+        let tables: [(&str, &str, Vec<&String>, Fold); 5] = [
             ("labels", "csat", self.labels.csat.keys().collect(), &label),
             ("labels", "ces", self.labels.ces.keys().collect(), &label),
             ("labels", "nps", self.labels.nps.keys().collect(), &label),
             ("statuses", "", self.statuses.keys().collect(), &status),
+            ("roles", "", self.roles.keys().collect(), &status),
         ];
         // A word that marks a missing value (built in, or the file's `na`) is never
         // read: its cells are blank.
@@ -529,6 +534,7 @@ impl Config {
         for (table, measure, keys, folded) in tables {
             let what = match table {
                 "labels" => "a label",
+                "roles" => "a role",
                 _ => "a status",
             };
             if let Some(word) = keys.iter().find(|k| markers.is_missing(k)) {

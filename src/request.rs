@@ -12,7 +12,7 @@ use crate::calendar::{self, Every, Schedule, Window, WindowSpec};
 use crate::error::Result;
 use crate::input::filter::Condition;
 use crate::input::source::Encoding;
-use crate::metrics::events::StatusWords;
+use crate::metrics::events::EventWords;
 use crate::metrics::sla::SlaPolicy;
 use crate::metrics::tickets::{Keep, TimeUnit};
 
@@ -246,7 +246,7 @@ pub struct TicketsRequest {
     pub events: Option<Sources>,
     /// Status words (built-in and `[statuses]`): of the event logs, and of a ticket
     /// file's `status` where `closed_at` stands in for the resolution time.
-    pub statuses: StatusWords,
+    pub statuses: EventWords,
     /// Also `reopened_tickets`, the count behind `reopen_pct` (for `cxm customers`).
     pub count_reopened: bool,
     /// The bases of `report --compare previous`'s tests beside the metrics:
@@ -360,7 +360,7 @@ pub struct ReportRequest {
     pub scales: Vec<(String, String)>,
     pub labels: Labels,
     /// Status words of event logs.
-    pub statuses: StatusWords,
+    pub statuses: EventWords,
     /// Add the headline figures of the previous window, their changes and p-values.
     pub compare_previous: bool,
     /// Also what the comparison's tests take as their base: the tickets' counts

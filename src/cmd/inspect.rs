@@ -38,7 +38,8 @@ pub fn run(a: &InspectArgs) -> Result<()> {
         customers: pairs(&cfg.map.customers),
         events: pairs(&cfg.map.events),
     };
-    let statuses = crate::metrics::events::StatusWords::new(&cfg.statuses)
+    let statuses = crate::metrics::events::EventWords::new(&cfg.statuses)
+        .and_then(|w| w.with_roles(&cfg.roles))
         .map_err(|e| crate::usage_err!("{e}"))?;
     // The config's scales and labels, as `cxm surveys` reads them.
     let scales: Vec<(String, String)> = [("csat", &cfg.scale.csat), ("ces", &cfg.scale.ces)]

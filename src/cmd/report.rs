@@ -370,7 +370,8 @@ pub fn request(a: &ReportArgs) -> Result<(ReportRequest, OutputArgs)> {
         })?,
         scales,
         labels: cfg.labels.clone(),
-        statuses: crate::metrics::events::StatusWords::new(&cfg.statuses)
+        statuses: crate::metrics::events::EventWords::new(&cfg.statuses)
+            .and_then(|w| w.with_roles(&cfg.roles))
             .map_err(|e| crate::usage_err!("{e}"))?,
         compare_previous: a.compare.is_some(),
         compare_base: false,

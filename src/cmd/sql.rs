@@ -184,7 +184,8 @@ pub fn request(a: &SqlArgs) -> Result<SqlRequest> {
         ces: scale(Measure::Ces, &cfg.scale.ces)?,
         nps: scale(Measure::Nps, &None)?,
         movements: a.movements,
-        statuses: crate::metrics::events::StatusWords::new(&cfg.statuses)
+        statuses: crate::metrics::events::EventWords::new(&cfg.statuses)
+            .and_then(|w| w.with_roles(&cfg.roles))
             .map_err(|e| crate::usage_err!("{e}"))?,
     })
 }

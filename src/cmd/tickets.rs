@@ -7,7 +7,7 @@ use crate::compute::{self, Computed};
 use crate::config::Config;
 use crate::error::Result;
 use crate::input::records;
-use crate::metrics::events::StatusWords;
+use crate::metrics::events::EventWords;
 use crate::metrics::tickets::{Keep, TimeUnit};
 use crate::progress::{reading, Spinner};
 use crate::rejects;
@@ -127,7 +127,9 @@ pub fn request(a: &TicketsArgs) -> Result<TicketsRequest> {
             na: crate::cmd::na(&a.input.na, &cfg),
             ..Sources::default()
         }),
-        statuses: StatusWords::new(&cfg.statuses).map_err(|e| crate::usage_err!("{e}"))?,
+        statuses: EventWords::new(&cfg.statuses)
+            .and_then(|w| w.with_roles(&cfg.roles))
+            .map_err(|e| crate::usage_err!("{e}"))?,
         count_reopened: false,
         compare_bases: false,
     })

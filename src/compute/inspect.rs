@@ -13,7 +13,7 @@ use crate::input::fields::{classify, normalize, Dataset, Kind};
 use crate::input::source::{self, FileFormat};
 use crate::input::timestamp::{self, Detected};
 use crate::input::{preset, records, Input};
-use crate::metrics::events::{Role, StatusWords};
+use crate::metrics::events::EventWords;
 use crate::metrics::surveys::{is_answer, score_reason, Measure, Scale, Shape};
 use crate::report::{Table, Value};
 use crate::request::{Labels, SectionMaps, Sources};
@@ -45,7 +45,7 @@ pub struct Findings {
 pub fn inspect(
     sources: &Sources,
     maps: &SectionMaps,
-    statuses: &StatusWords,
+    statuses: &EventWords,
     (scales_given, labels): (&[(String, String)], &Labels),
     tz: Tz,
 ) -> Result<Vec<Findings>> {
@@ -68,7 +68,7 @@ fn inspect_file(
     file: source::Source,
     sources: &Sources,
     maps: &SectionMaps,
-    statuses: &StatusWords,
+    statuses: &EventWords,
     (scales_given, labels): (&[(String, String)], &Labels),
     tz: Tz,
 ) -> Result<Findings> {
@@ -302,9 +302,8 @@ fn inspect_file(
     // row (a sheet's empty row) is skipped, as the metric commands skip it.
     let width = file.sniffed.headers.len();
     let blank_row = |k: usize| {
-        file.sniffed.sample[k]
-            .iter()
-            .all(|c| file.markers.is_missing(c))
+        let record = file.sniffed.sample[k].iter().map(Some);
+        file.markers.is_blank_record(record, width)
     };
     let (kept, ragged): (Vec<usize>, Vec<usize>) = (0..file.sniffed.sample.len())
         .filter(|&k| !blank_row(k))
@@ -453,12 +452,12 @@ fn inspect_file(
             // Read as the log's own export reads its codes (ServiceNow's 1–8).
             let export = preset::detect(&file.sniffed.headers, Dataset::Tickets);
             let words = statuses.with_defaults(export.map_or(&[][..], |p| p.statuses));
-            // A threaded log's roles come from `inbound`; another log's `inbound` is
-            // not read.
-            let threaded = crate::compute::events::threaded(&input);
+            // A threaded log's roles come from `inbound`, and a log's without
+            // `author_role`; `private` is read where there is no `public`.
             let read = match field {
-                "author_role" => !threaded,
-                "inbound" => threaded,
+                "author_role" => !crate::compute::events::threaded(&input),
+                "inbound" => crate::compute::events::roles_from_inbound(&input),
+                "private" => crate::compute::events::private_column(&input),
                 _ => true,
             };
             let unknown = read.then(|| unknown_event_words(file, &kept, field, &values, &words));
@@ -837,21 +836,24 @@ fn unknown_event_words(
     sampled: &[usize],
     field: &str,
     values: &[&str],
-    statuses: &StatusWords,
+    statuses: &EventWords,
 ) -> Option<String> {
     let (what, hint) = match field {
         "status" => (
             "a known status",
             " (add the word under [statuses] in a --config file)",
         ),
-        "author_role" => ("a known role (agent, customer, system, bot…)", ""),
+        "author_role" => (
+            "a known role (agent, customer, system, bot…)",
+            " (add the word under [roles] in a --config file)",
+        ),
         "public" => ("yes or no (true/false, 1/0, public/private)", ""),
-        "inbound" => ("yes or no (true/false, 1/0)", ""),
+        "inbound" | "private" => ("yes or no (true/false, 1/0)", ""),
         _ => return None,
     };
     let reads = |v: &str| match field {
         "status" => statuses.parse(v).is_some(),
-        "author_role" => Role::parse(v).is_some(),
+        "author_role" => statuses.role(v).is_some(),
         "public" => crate::compute::events::public_word(v).is_some(),
         _ => yes_no_word(v).is_some(),
     };

@@ -17,6 +17,7 @@ use crate::metrics::tickets::{self, DurationSource, Extras, Keep, TicketParams};
 use crate::metrics::{self, Grouping};
 use crate::rejects;
 use crate::request::TicketsRequest;
+use crate::text::same_word;
 
 /// Open the request's files (sniffed and mapped once).
 pub fn open(req: &TicketsRequest) -> Result<Input> {
@@ -54,19 +55,18 @@ pub fn compute(req: &TicketsRequest) -> Result<Computed> {
 /// An event log without ticket files: its tickets, grouped by their last group
 /// (`team`) or assignee (`agent`).
 fn events_alone(log: &Input, req: &TicketsRequest) -> Result<Computed> {
-    let scope = &req.scope;
-    if let Some(other) = scope
-        .by
-        .iter()
-        .find(|b| !["team", "agent"].contains(&b.as_str()))
-    {
-        return Err(crate::usage_err!(
-            "--by {other}: an event log alone gives team (a ticket's last group: --by team) and agent (its last assignee: --by agent); give the ticket files for other columns"
-        ));
+    let mut scope = req.scope.clone();
+    // `team` and `agent` in any case, as a ticket file's columns are named.
+    for by in scope.by.iter_mut() {
+        let Some(name) = ["team", "agent"].into_iter().find(|n| same_word(by, n)) else {
+            return Err(crate::usage_err!(
+                "--by {by}: an event log alone gives team (a ticket's last group: --by team) and agent (its last assignee: --by agent); give the ticket files for other columns"
+            ));
+        };
+        *by = name.to_string();
     }
     // A `--by` the log has no column for is an error, as for a ticket file; the
     // config file's `by`, which serves other files too, is passed over with a warning.
-    let mut scope = scope.clone();
     let mut warnings = Vec::new();
     for (by, field) in log_lacks(log, &scope.by) {
         let name = log

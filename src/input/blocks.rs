@@ -11,6 +11,7 @@
 //! Either way a block's frame holds what polars' scan of the whole file holds for those
 //! records (a property test compares the two).
 
+use std::borrow::Cow;
 use std::fs::File;
 use std::io::Read;
 use std::ops::Range;
@@ -421,22 +422,23 @@ pub fn count_records(path: &Path) -> std::io::Result<u64> {
 /// the metric commands as blank in every column.
 pub fn count_records_and_blank(
     path: &Path,
-    delimiter: u8,
+    (delimiter, width): (u8, usize),
     markers: &Markers,
 ) -> std::io::Result<(u64, u64)> {
     let mut blocks = Blocks::open(path, BLOCK)?;
     let (mut total, mut blank) = (0u64, 0u64);
     while let Some(block) = blocks.next_block()? {
         total += records_in(&block);
-        blank += blank_rows_in(&block, delimiter, markers);
+        blank += blank_rows_in(&block, delimiter, markers, width);
     }
     Ok((total, blank))
 }
 
 /// The records of a block (which starts outside quotes) that are blank rows, as
 /// [`count_records_and_blank`] tells them.
-fn blank_rows_in(block: &[u8], delimiter: u8, markers: &Markers) -> u64 {
+fn blank_rows_in(block: &[u8], delimiter: u8, markers: &Markers, width: usize) -> u64 {
     let (mut quoted, mut line_start, mut blank) = (false, 0usize, 0u64);
+    let is_blank = |line: &[u8]| markers.is_blank_record(fields_of(line, delimiter), width);
     for i in memchr2_iter(b'"', b'\n', block) {
         if block[i] == b'"' {
             quoted = !quoted;
@@ -445,28 +447,45 @@ fn blank_rows_in(block: &[u8], delimiter: u8, markers: &Markers) -> u64 {
         if quoted {
             continue;
         }
-        blank += u64::from(is_blank_row(&block[line_start..i], delimiter, markers));
+        blank += u64::from(is_blank(&block[line_start..i]));
         line_start = i + 1;
     }
     // A last line without its line end.
     let last = &block[line_start..];
-    blank += u64::from(!last.is_empty() && !quoted && is_blank_row(last, delimiter, markers));
+    blank += u64::from(!last.is_empty() && !quoted && is_blank(last));
     blank
 }
 
-/// A line whose every field is blank as the metric commands read it: blanks alone
-/// (Unicode's too) or a marker of missing (`NA`, `null`, `--na`'s), bare or in quotes
-/// (`""`, a CSV writer's record of one empty field, as a workbook's empty row is
-/// copied).
-fn is_blank_row(line: &[u8], delimiter: u8, markers: &Markers) -> bool {
-    // Most lines fail at their first field (an id).
-    line.split(|b| *b == delimiter).all(|field| {
-        let field = field.trim_ascii();
-        let field = match field {
-            [b'"', inner @ .., b'"'] if !inner.contains(&b'"') => inner,
-            _ => field,
-        };
-        std::str::from_utf8(field).is_ok_and(|f| markers.is_missing(f))
+/// The fields of a record's line as the reader reads them (`None`: not UTF-8): split
+/// at delimiters outside quotes, a quoted field's quotes taken off and its doubled
+/// quotes made one, blanks around it aside.
+fn fields_of(line: &[u8], delimiter: u8) -> impl Iterator<Item = Option<Cow<'_, str>>> {
+    let mut start = Some(0);
+    std::iter::from_fn(move || {
+        let from = start?;
+        let mut quoted = false;
+        let mut end = from;
+        while end < line.len() && (quoted || line[end] != delimiter) {
+            quoted ^= line[end] == b'"';
+            end += 1;
+        }
+        start = (end < line.len()).then_some(end + 1);
+        let field = line[from..end].trim_ascii();
+        Some(match field {
+            [b'"', inner @ .., b'"'] if inner.contains(&b'"') => {
+                let mut unquoted = Vec::with_capacity(inner.len());
+                let mut bytes = inner.iter().peekable();
+                while let Some(&b) = bytes.next() {
+                    unquoted.push(b);
+                    if b == b'"' && bytes.peek() == Some(&&b'"') {
+                        bytes.next();
+                    }
+                }
+                String::from_utf8(unquoted).ok().map(Cow::Owned)
+            }
+            [b'"', inner @ .., b'"'] => std::str::from_utf8(inner).ok().map(Cow::Borrowed),
+            _ => std::str::from_utf8(field).ok().map(Cow::Borrowed),
+        })
     })
 }
 
@@ -697,22 +716,40 @@ mod tests {
         // quoted empty line and a field holding a quote are not.
         let block = b"\na\n\r\n,,\n \t,\n\"x\n\n\"\n\"\",\n\"\"\"\"\nb\n\n  ";
         let markers = Markers::default();
-        assert_eq!(blank_rows_in(block, b',', &markers), 7);
-        assert_eq!(blank_rows_in(b"a\nb", b',', &markers), 0);
-        assert_eq!(blank_rows_in(b"", b',', &markers), 0);
-        assert_eq!(blank_rows_in(b";;\n,,\n", b';', &markers), 1);
+        assert_eq!(blank_rows_in(block, b',', &markers, 3), 7);
+        assert_eq!(blank_rows_in(b"a\nb", b',', &markers, 1), 0);
+        assert_eq!(blank_rows_in(b"", b',', &markers, 1), 0);
+        assert_eq!(blank_rows_in(b";;\n,,\n", b';', &markers, 3), 1);
         // A quoted space, a no-break space, `null` cells, as `-v` reads them; not
         // `nul` or a quoted `"null"` beside text.
         assert_eq!(
-            blank_rows_in(b"\" \",,\n\xc2\xa0,,\nnull,NULL,\nnul,,\n", b',', &markers),
+            blank_rows_in(
+                b"\" \",,\n\xc2\xa0,,\nnull,NULL,\nnul,,\n",
+                b',',
+                &markers,
+                3
+            ),
             3
         );
         // Unicode blanks (ideographic, em and no-break spaces, a vertical tab) and
         // the markers of missing, `--na`'s too: blank as the commands read them.
         let row = b"\xe3\x80\x80,\"\xe2\x80\x83\",\x0b\nNA,N/A,\"?\"\n-,x,\n";
-        assert_eq!(blank_rows_in(row, b',', &markers), 2);
+        assert_eq!(blank_rows_in(row, b',', &markers, 3), 2);
         let dash = Markers::new(&["-".to_string(), "x".to_string()]);
-        assert_eq!(blank_rows_in(row, b',', &dash), 3);
+        assert_eq!(blank_rows_in(row, b',', &dash, 3), 3);
+        // A marker past the header's fields makes a ragged row, no blank one; a blank
+        // one there does not, and fields past it are not read.
+        assert_eq!(
+            blank_rows_in(b",,,,NA\n,,,,\n,,,, ,x\n", b',', &markers, 4),
+            2
+        );
+        // Fields split as the reader splits them: a marker holding the delimiter or
+        // a quote, quoted.
+        let odd = Markers::new(&["n,a".to_string(), "a\"b".to_string()]);
+        assert_eq!(
+            blank_rows_in(b"\"n,a\",,\n\"a\"\"b\",\"\"\n", b',', &odd, 3),
+            2
+        );
     }
 
     #[test]

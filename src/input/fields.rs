@@ -1123,10 +1123,16 @@ pub fn classify(headers: &[String]) -> Option<Dataset> {
         .iter()
         .any(|h| normalized.iter().any(|n| n == h));
     let threaded = events.has("message_id") && events.has("in_reply_to") && events.has("inbound");
+    // Roles from `inbound` (Freshdesk's conversations' `incoming`) beside an update
+    // stamp or a visibility column: a ticket export may have an `Inbound` channel.
+    let inbound_roles =
+        events.has("inbound") && (update_stamp || events.has("public") || events.has("private"));
     let event_log = events.has("at")
         && (threaded
             || events.has("ticket_id")
-                && (events.has("author_role") || (update_stamp && events.has("status"))));
+                && (events.has("author_role")
+                    || inbound_roles
+                    || (update_stamp && events.has("status"))));
     if event_log {
         Some(Dataset::Events)
     } else if churn.has("customer_id") && churn.has("start_date") && billed(headers, &churn) {

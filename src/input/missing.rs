@@ -81,6 +81,34 @@ impl Markers {
         v.is_empty() || self.text.iter().any(|m| m == v)
     }
 
+    /// Is a record of these fields (`None`: not text) blank as the commands read it:
+    /// each of the header's `width` fields missing, and a first field past them blank
+    /// (one holding something makes the row ragged, rejected); those further on are
+    /// not read.
+    pub fn is_blank_record<S: AsRef<str>>(
+        &self,
+        fields: impl IntoIterator<Item = Option<S>>,
+        width: usize,
+    ) -> bool {
+        for (k, field) in fields.into_iter().enumerate() {
+            if k > width {
+                return true;
+            }
+            let Some(field) = field else {
+                return false;
+            };
+            let f = field.as_ref();
+            let blank = match k < width {
+                true => self.is_missing(f),
+                false => f.trim().is_empty() || matches!(f, "null" | "NULL"),
+            };
+            if !blank {
+                return false;
+            }
+        }
+        true
+    }
+
     /// `column` with its markers turned into nulls (a text column; other types as they are).
     pub fn clear(self: &Arc<Self>, column: Expr) -> Expr {
         let me = Arc::clone(self);

@@ -894,7 +894,8 @@ impl Input {
             let (rows, blanks) = match file.source.format {
                 FileFormat::Csv => {
                     let (path, delimiter) = (&file.source.path, file.sniffed.delimiter);
-                    blocks::count_records_and_blank(path, delimiter, &file.markers)
+                    let width = file.sniffed.headers.len();
+                    blocks::count_records_and_blank(path, (delimiter, width), &file.markers)
                         .map_err(|e| data_err!("{}: cannot read: {e}", file.source.name))?
                 }
                 FileFormat::Parquet => parquet::count_rows_and_blank(&file.source, &file.markers)?,

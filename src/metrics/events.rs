@@ -69,6 +69,16 @@ impl Role {
         self as u8
     }
 
+    /// Its name in `[roles]`.
+    pub fn name(self) -> &'static str {
+        match self {
+            Role::Agent => "agent",
+            Role::Customer => "customer",
+            Role::System => "system",
+            Role::Bot => "bot",
+        }
+    }
+
     pub fn from_code(code: u8) -> Option<Role> {
         [Role::Agent, Role::Customer, Role::System, Role::Bot]
             .get(code as usize)
@@ -172,15 +182,17 @@ const STATUS_WORDS: &[(&str, Status)] = &[
     ("declined", Status::Closed),
 ];
 
-/// Status words: the built-in ones and the config file's `[statuses]` (which win).
+/// An event log's words: statuses, built-in and the config file's `[statuses]`
+/// (which win), and roles, built-in and `[roles]` (which win).
 #[derive(Debug, Clone, Default)]
-pub struct StatusWords {
+pub struct EventWords {
     extra: BTreeMap<String, Status>,
+    roles: BTreeMap<String, Role>,
 }
 
-impl StatusWords {
+impl EventWords {
     /// `[statuses]`: word = one of new, open, pending, hold, solved, closed.
-    pub fn new(extra: &BTreeMap<String, String>) -> Result<StatusWords, String> {
+    pub fn new(extra: &BTreeMap<String, String>) -> Result<EventWords, String> {
         let mut out = BTreeMap::new();
         for (word, status) in extra {
             let s = Status::ALL
@@ -194,12 +206,44 @@ impl StatusWords {
                 })?;
             out.insert(spaced(word), s);
         }
-        Ok(StatusWords { extra: out })
+        Ok(EventWords {
+            extra: out,
+            roles: BTreeMap::new(),
+        })
+    }
+
+    /// `[roles]`: word = one of agent, customer, system, bot (Intercom's `user` is the
+    /// customer; Help Scout's the agent: no built-in reading of it).
+    pub fn with_roles(mut self, roles: &BTreeMap<String, String>) -> Result<EventWords, String> {
+        for (word, role) in roles {
+            let r = [Role::Agent, Role::Customer, Role::System, Role::Bot]
+                .into_iter()
+                .find(|r| r.name() == role.trim().to_lowercase())
+                .ok_or_else(|| {
+                    format!(
+                        "roles.{}: '{role}' is not agent, customer, system or bot",
+                        crate::config::key_name(word)
+                    )
+                })?;
+            self.roles.insert(spaced(word), r);
+        }
+        Ok(self)
+    }
+
+    /// A role word: the config's, else a built-in one (any case, `_` or `-` for a
+    /// space).
+    pub fn role(&self, word: &str) -> Option<Role> {
+        if !self.roles.is_empty() {
+            if let Some(&r) = self.roles.get(&spaced(word)) {
+                return Some(r);
+            }
+        }
+        Role::parse(word)
     }
 
     /// These words and statuses (`open`, `solved`, …) too, where the config file
     /// does not name the word (a preset's status codes).
-    pub fn with_defaults(&self, words: &[(&str, &str)]) -> StatusWords {
+    pub fn with_defaults(&self, words: &[(&str, &str)]) -> EventWords {
         let mut out = self.clone();
         for &(word, status) in words {
             if let Some(s) = Status::ALL.into_iter().find(|s| s.name() == status) {
@@ -842,7 +886,7 @@ mod tests {
 
     #[test]
     fn status_and_role_words() {
-        let words = StatusWords::new(&BTreeMap::from([(
+        let words = EventWords::new(&BTreeMap::from([(
             "Awaiting Approval".to_string(),
             "hold".to_string(),
         )]))
@@ -857,8 +901,21 @@ mod tests {
         assert_eq!(words.parse("Waiting for approval"), Some(Status::Hold));
         assert_eq!(words.parse("Declined"), Some(Status::Closed));
         assert_eq!(words.parse("-100"), None);
-        assert!(StatusWords::new(&BTreeMap::from([("x".into(), "later".into())])).is_err());
+        assert!(EventWords::new(&BTreeMap::from([("x".into(), "later".into())])).is_err());
         assert_eq!(Role::parse("End-user"), Some(Role::Customer));
         assert_eq!(Role::parse("martian"), None);
+        // `[roles]`: Intercom's `user` is the customer; its words win over the built-in.
+        let words = EventWords::default()
+            .with_roles(&BTreeMap::from([
+                ("User".to_string(), "Customer".to_string()),
+                ("admin".to_string(), "bot".to_string()),
+            ]))
+            .unwrap();
+        assert_eq!(words.role(" user "), Some(Role::Customer));
+        assert_eq!(words.role("ADMIN"), Some(Role::Bot));
+        assert_eq!(words.role("teammate"), Some(Role::Agent));
+        assert_eq!(EventWords::default().role("user"), None);
+        let wrong = BTreeMap::from([("user".to_string(), "human".to_string())]);
+        assert!(EventWords::default().with_roles(&wrong).is_err());
     }
 }

@@ -69,7 +69,7 @@ pub struct SqlRequest {
     pub movements: bool,
     /// Status words (built-in and `[statuses]`): a `status` column beside
     /// `closed_at` says which tickets are still open.
-    pub statuses: crate::metrics::events::StatusWords,
+    pub statuses: crate::metrics::events::EventWords,
 }
 
 /// The query, ending with a newline.

@@ -324,6 +324,10 @@ fn config_values_are_checked_and_named_by_their_key() {
             "c.toml:2: statuses.foo: 'weird' is not new, open",
         ),
         (
+            "[roles]\n\n user = \"human\"\n",
+            "c.toml:3: roles.user: 'human' is not agent, customer, system or bot",
+        ),
+        (
             "[scale]\ncsat = \"1-6\"\n",
             "c.toml:2: scale.csat: unknown scale",
         ),

@@ -2671,3 +2671,121 @@ fn private_notes_and_incoming_messages_as_freshdesk_writes_them() {
         "{err}"
     );
 }
+
+/// Intercom's conversation parts write the customer as `user`, which no built-in word
+/// reads (Help Scout's `user` is an agent): `[roles]` in the config reads it. C1: the
+/// customer at 09:00, the agent (`admin`) at 09:30, the customer at 10:00, the agent
+/// at 10:30: first response 0.5 h, one next reply of 0.5 h. Without it, the customer's
+/// messages are rejected as of an unknown role, and `inspect` names `[roles]`.
+#[test]
+fn roles_words_from_the_config() {
+    let wd = Workdir::new();
+    wd.write(
+        "ic.csv",
+        b"conversation_id,author_type,created_at\n\
+          C1,user,2025-03-03T09:00:00Z\n\
+          C1,admin,2025-03-03T09:30:00Z\n\
+          C1,user,2025-03-03T10:00:00Z\n\
+          C1,admin,2025-03-03T10:30:00Z\n",
+    );
+    wd.write("c.toml", b"[roles]\nUser = \"customer\"\n");
+    let args = [
+        "tickets",
+        "--events",
+        "ic.csv",
+        "--map",
+        "ticket_id=conversation_id",
+    ];
+    let (rows, err) = run_in(
+        &wd,
+        &[&args[..], &["--per-ticket", "--config", "c.toml"]].concat(),
+    );
+    assert!(!err.contains("rejected"), "{err}");
+    assert_num(&rows[0], "first_response_hours", 0.5);
+    assert_num(&rows[0], "next_reply_mean_hours", 0.5);
+    assert_eq!(rows[0]["next_replies"], "1");
+    let (rows, err) = run_in(&wd, &[&args[..], &["--per-ticket"]].concat());
+    assert!(err.contains("2 rejected: unknown author role"), "{err}");
+    assert_eq!(rows[0]["next_replies"], "0");
+    let out = wd
+        .cxm()
+        .args([
+            "inspect",
+            "ic.csv",
+            "--map",
+            "ticket_id=conversation_id",
+            "--map",
+            "at=created_at",
+        ])
+        .output()
+        .unwrap();
+    let text = String::from_utf8_lossy(&out.stdout);
+    assert!(
+        text.contains("(add the word under [roles] in a --config file)"),
+        "{text}"
+    );
+}
+
+/// A log whose `incoming` column is blank throughout says of no event who wrote it:
+/// read as a log without roles and warned of, as a blank `author_role` is (it read
+/// every ticket as unanswered). A `private` or `incoming` value that is no yes or no
+/// is among `inspect`'s problems, and a log of `incoming` and `at` is an event log
+/// to it.
+#[test]
+fn a_blank_incoming_column_is_a_log_without_roles() {
+    let wd = Workdir::new();
+    wd.write(
+        "lin.csv",
+        b"ticket_id,at,incoming,status\n1,2025-01-02T09:00:00Z,,new\n1,2025-01-02T09:30:00Z,,open\n1,2025-01-02T12:00:00Z,,solved\n",
+    );
+    let (rows, err) = run_in(&wd, &["tickets", "--events", "lin.csv"]);
+    assert_empty(&rows[0], "responded");
+    assert_num(&rows[0], "resolution_mean_hours", 3.0);
+    assert!(
+        err.contains("the event log's 'incoming' column is blank throughout"),
+        "{err}"
+    );
+    wd.write(
+        "lp.csv",
+        b"ticket_id,at,author_role,private\n1,2025-01-02T09:00:00Z,customer,maybe\n1,2025-01-02T10:00:00Z,agent,false\n",
+    );
+    wd.write(
+        "li.csv",
+        b"ticket_id,at,incoming\n1,2025-01-02T09:00:00Z,sometimes\n1,2025-01-02T10:00:00Z,false\n",
+    );
+    for (file, column) in [
+        ("lp.csv", "'private' (private)"),
+        ("li.csv", "'incoming' (inbound)"),
+    ] {
+        let out = wd.cxm().args(["inspect", file]).output().unwrap();
+        let text = String::from_utf8_lossy(&out.stdout);
+        assert!(text.contains("data: an event log"), "{text}");
+        assert!(
+            text.contains(&format!(
+                "column {column}: 1 of the 2 filled values sampled is not yes or no"
+            )),
+            "{text}"
+        );
+    }
+}
+
+/// On a log alone `--by` takes `team` and `agent` in any case, as `--where` does.
+#[test]
+fn by_team_on_a_log_alone_in_any_case() {
+    let wd = Workdir::new();
+    wd.write(
+        "g.csv",
+        b"ticket_id,at,author_role,group\nX1,2025-03-03T09:00:00Z,customer,Billing\nX1,2025-03-03T09:30:00Z,agent,Billing\n",
+    );
+    let (rows, _) = run_in(&wd, &["tickets", "--events", "g.csv", "--by", "TEAM"]);
+    assert_eq!(rows[0]["team"], "Billing");
+    assert_num(&rows[0], "first_response_mean_hours", 0.5);
+    let out = wd
+        .cxm()
+        .args(["tickets", "--events", "g.csv", "--by", "group"])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(2));
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(err.contains("(a ticket's last group: --by team)"), "{err}");
+}

@@ -2349,6 +2349,30 @@ fn inspect_says_how_many_rows_are_blank() {
         .unwrap();
     let text = String::from_utf8_lossy(&out.stdout);
     assert!(text.starts_with("u.csv: 5 rows (3 blank rows skipped), 3 columns, delimiter ','; types and empty cells judged on the first 2 rows"), "{text}");
+    // A marker past the header's fields makes a ragged row, no blank one (with its
+    // problem said); a marker holding the delimiter, quoted, is read whole.
+    wd.write(
+        "r.csv",
+        b"ticket_id,created_at,team\nT1,2025-03-03T09:00:00Z,A\n,,,NA\n\"n,a\",,\n",
+    );
+    let out = wd
+        .cxm()
+        .args(["inspect", "r.csv", "--na", "n,a"])
+        .output()
+        .unwrap();
+    let text = String::from_utf8_lossy(&out.stdout);
+    assert!(
+        text.starts_with("r.csv: 3 rows (1 blank row skipped)"),
+        "{text}"
+    );
+    assert!(text.contains("more fields than the header's 3"), "{text}");
+    let out = wd
+        .cxm()
+        .args(["tickets", "r.csv", "--na", "n,a", "-v"])
+        .output()
+        .unwrap();
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(err.contains("2 rows read = 1 used + 1 rejected + 0 duplicates; 1 row blank in every column read, skipped"), "{err}");
     let out = wd
         .cxm()
         .args(["tickets", "u.csv", "--na", "-", "-v"])

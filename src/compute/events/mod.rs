@@ -39,7 +39,7 @@ use crate::usage_err;
 pub use facts::LogTicket;
 use facts::{derive_all, facts_frame, Derived, NEXT_REPLY_BUSINESS_MEAN_S, NEXT_REPLY_MEAN_S};
 use read::{has_roles, read, Read};
-pub use read::{open, public_word, threaded, yes_no_word};
+pub use read::{open, private_column, public_word, roles_from_inbound, threaded, yes_no_word};
 
 /// SPEC §14 "stale data" of a log read alone: when the window holds none of its
 /// tickets, the warning naming the window and when the tickets were created.
@@ -129,8 +129,15 @@ pub fn compute_on(
     // A role column blank throughout names no customer and no agent: the log is read
     // as one without roles (no ticket read as unanswered, which it does not say).
     // (A role not known is rejected, and said so: no role is then blank.)
-    let unknown_roles = (rejected.iter()).any(|r| r.rule.reason == reason::UNKNOWN_ROLE);
-    let blank_roles = log.has("author_role")
+    let unknown_roles = (rejected.iter()).any(|r| {
+        r.rule.reason == reason::UNKNOWN_ROLE || (r.rule.field == "inbound" && !threaded(log))
+    });
+    // The column the roles are read from: `author_role`, or `inbound` without it.
+    let role_field = match log.has("author_role") {
+        true => "author_role",
+        false => "inbound",
+    };
+    let blank_roles = has_roles(log)
         && !threaded(log)
         && !unknown_roles
         && events_df.height() > 0
@@ -138,7 +145,7 @@ pub fn compute_on(
             .column(read::ROLE)
             .is_ok_and(|c| c.null_count() == c.len());
     if blank_roles {
-        let column = log.mapping().get("author_role").unwrap_or("author_role");
+        let column = log.mapping().get(role_field).unwrap_or(role_field);
         warnings.push(format!(
             "the event log's '{column}' column is blank throughout: it says of no event whether a customer or an agent wrote it, so it is read as a log without roles (its first responses and replies are not known); map the column that holds the roles with --map author_role=COLUMN"
         ));

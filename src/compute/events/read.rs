@@ -13,7 +13,7 @@ use crate::data_err;
 use crate::error::Result;
 use crate::input::fields::{Dataset, EVENT_FIELDS};
 use crate::input::{Input, Prepare, FILE_INDEX, ROW_INDEX};
-use crate::metrics::events::{Role, Status, StatusWords};
+use crate::metrics::events::{EventWords, Role, Status};
 use crate::metrics::tickets;
 use crate::metrics::{reason, RejectRule};
 use crate::rejects::Rejected;
@@ -83,13 +83,13 @@ pub fn has_roles(log: &Input) -> bool {
 /// Are the roles read from `inbound` (true: the customer's; false: an agent's): a
 /// threaded log's, and a log of tickets' without `author_role` (Freshdesk's
 /// conversations write `incoming`).
-fn roles_from_inbound(log: &Input) -> bool {
+pub fn roles_from_inbound(log: &Input) -> bool {
     threaded(log) || (!log.has("author_role") && log.has("inbound"))
 }
 
 /// Is visibility read from a `private` column (Freshdesk's, `internal`), the other
 /// way round from `public`: only where the log has no `public`.
-fn private_column(log: &Input) -> bool {
+pub fn private_column(log: &Input) -> bool {
     !log.has("public") && log.has("private")
 }
 
@@ -324,7 +324,7 @@ fn parse(
     log: &Input,
     format: &crate::input::timestamp::TsFormat,
     tz: chrono_tz::Tz,
-    statuses: &Arc<StatusWords>,
+    statuses: &Arc<EventWords>,
 ) -> LazyFrame {
     let at = tickets::plausible(format.to_epoch_ms(col("at"), tz));
     let mut values = vec![at.alias(AT_MS)];
@@ -361,7 +361,8 @@ fn parse(
                 .alias(flag("inbound", reason::BAD_BOOL)),
         );
     } else if log.has("author_role") {
-        values.push(coded(col("author_role"), |w| Role::parse(w).map(Role::code)).alias(ROLE));
+        let words = Arc::clone(statuses);
+        values.push(coded(col("author_role"), move |w| words.role(w).map(Role::code)).alias(ROLE));
     } else {
         values.push(lit(NULL).cast(DataType::UInt8).alias(ROLE));
     }
@@ -464,7 +465,7 @@ pub fn read(log: &Input, req: &TicketsRequest, rows: &RowHandling) -> Result<Rea
     let asked = (req.sources.presets.iter())
         .filter_map(|name| crate::input::preset::find(name))
         .find(|p| p.dataset == Dataset::Tickets && !p.statuses.is_empty());
-    let statuses: Vec<Arc<StatusWords>> = (log.files.iter())
+    let statuses: Vec<Arc<EventWords>> = (log.files.iter())
         .map(|f| {
             let export = asked
                 .or_else(|| crate::input::preset::detect(&f.sniffed.headers, Dataset::Tickets));

@@ -9,7 +9,7 @@ use chrono_tz::Tz;
 use super::Grouping;
 use crate::calendar::Schedule;
 use crate::input::timestamp::TsFormat;
-use crate::metrics::events::StatusWords;
+use crate::metrics::events::EventWords;
 use crate::metrics::sla::Policies;
 
 /// Unit of duration columns.
@@ -120,7 +120,7 @@ pub struct TicketParams {
     /// The status words, when `status` is read beside [`Self::closed`]: a ticket
     /// whose status is not resolved (new, open, pending, hold) is open, whatever
     /// close time it carries from before it was reopened.
-    pub statuses: Option<Arc<StatusWords>>,
+    pub statuses: Option<Arc<EventWords>>,
     pub fcr: FcrSource,
     /// The fields of [`FIELDS`] the data maps.
     pub mapped: Vec<&'static str>,

@@ -6,7 +6,7 @@ use std::sync::Arc;
 use polars::prelude::*;
 
 use super::*;
-use crate::metrics::events::StatusWords;
+use crate::metrics::events::EventWords;
 
 /// The reject rules [`parse`] adds flags for, given the data's fields.
 pub fn reject_rules(p: &TicketParams) -> Vec<RejectRule> {
@@ -414,7 +414,7 @@ fn open_with_close_flag() -> String {
 
 /// A status cell that reads as not resolved (new, open, pending, hold); false for
 /// resolved, unknown or empty ones.
-fn unresolved_status(raw: Expr, words: &Arc<StatusWords>) -> Expr {
+fn unresolved_status(raw: Expr, words: &Arc<EventWords>) -> Expr {
     let words = Arc::clone(words);
     raw.map(
         move |c| {
