@@ -272,7 +272,7 @@ fn inspect_file(
         {
             if !problems.iter().any(|p| p.starts_with(&cause)) {
                 problems.push(format!(
-                    "{cause} (a metric command may stop there, exit 3, as it does when it reads that field; the row count above reads past it)"
+                    "{cause} (a metric command may stop there, exit 3, as it does when it reads that field; the row count above reads past it, and counts a quote there as opening a quoted field, so it may be short)"
                 ));
             }
         }

@@ -841,6 +841,18 @@ fn compute_sections_into(
             // its id), else not to this section.
             let mut notes = Vec::new();
             let log = compute::events::open(&t)?;
+            // A log gives its tickets' last group and assignee alone.
+            for by in t.scope.by.clone() {
+                if !["team", "agent"]
+                    .iter()
+                    .any(|n| crate::text::same_word(&by, n))
+                {
+                    notes.push(format!(
+                        "tickets: no column or field '{by}' in its data (an event log alone gives team and agent); that section is not grouped by it"
+                    ));
+                    t.scope.by.retain(|b| *b != by);
+                }
+            }
             if let Some(log) = &log {
                 for (by, _) in compute::tickets::log_lacks(log, &t.scope.by) {
                     notes.push(format!(

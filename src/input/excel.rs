@@ -207,7 +207,10 @@ fn copy_sheet(path: &Path, name: &str, sheet: Option<&str>) -> Result<Source> {
     // Per column: holds a date cell, holds another value.
     let mut dates = vec![(false, false); width];
     // Per column: whole numbers past 10^15 in number cells, and the first.
-    let mut long = vec![(0usize, String::new()); width];
+    // Per column: whole numbers past 10^15 in number cells, how many of them could
+    // not be a whole id as written (past 2^53, or zeros past the 15th digit), and the
+    // first.
+    let mut long = vec![(0usize, 0usize, String::new()); width];
     let mut tmp = crate::cleanup::temp_file_in(&std::env::temp_dir(), "cxm-input-", ".csv", 0o600)
         .map_err(|e| CxmError::Internal(format!("cannot create a temporary file: {e}")))?;
     {
@@ -243,8 +246,9 @@ fn copy_sheet(path: &Path, name: &str, sheet: Option<&str>) -> Result<Source> {
                 if let (Some(seen), Data::Float(f)) = (long.get_mut(at), cell) {
                     if row > header && f.fract() == 0.0 && f.abs() >= 1e15 {
                         seen.0 += 1;
+                        seen.1 += usize::from(cut_to_15_digits(*f));
                         if seen.0 == 1 {
-                            seen.1 = number(*f);
+                            seen.2 = number(*f);
                         }
                     }
                 }
@@ -291,9 +295,11 @@ fn copy_sheet(path: &Path, name: &str, sheet: Option<&str>) -> Result<Source> {
     let note = (!note.is_empty()).then(|| note.join("; "));
     let mut source = Source::spooled(label, tmp, FileFormat::Csv, Some(header_row));
     source.note = note;
+    // Said where every such number looks cut: a column of exact 16-digit ids (a
+    // script's) ends in other digits.
     source.long_numbers = (header_names.iter().zip(long))
-        .filter(|(_, (n, _))| *n > 0)
-        .map(|(name, (n, first))| (name.clone(), n, first))
+        .filter(|(_, (n, cut, _))| *n > 0 && cut == n)
+        .map(|(name, (n, _, first))| (name.clone(), n, first))
         .collect();
     source.typed_dates = (header_names.iter().zip(&dates))
         .filter(|(_, (date, _))| *date)
@@ -689,6 +695,18 @@ fn text(cell: &Data) -> String {
     }
 }
 
+/// Could this whole number of 16 digits or more have lost digits: past 2^53, where a
+/// float holds no longer every whole number, or with zeros past its 15th digit, as
+/// Excel keeps it?
+fn cut_to_15_digits(f: f64) -> bool {
+    let n = f.abs();
+    if n >= 9_007_199_254_740_992.0 {
+        return true;
+    }
+    let digits = (n as u64).checked_ilog10().map_or(1, |d| d + 1);
+    (n as u64).is_multiple_of(10u64.pow(digits.saturating_sub(15)))
+}
+
 /// A float as a person would type it: whole numbers without a decimal point.
 fn number(f: f64) -> String {
     if f.fract() == 0.0 && f.abs() < 1e15 {
@@ -731,6 +749,14 @@ mod tests {
         assert_eq!(table_rows(&[2, 2, 0, 0, 0, 1]), (0, 2));
         // Without a blank row before it, a short last row is data.
         assert_eq!(table_rows(&[2, 2, 1]), (0, 3));
+    }
+
+    #[test]
+    fn numbers_cut_to_15_digits() {
+        assert!(cut_to_15_digits(123_456_789_012_345_000.0));
+        assert!(cut_to_15_digits(1_234_567_890_123_450.0));
+        assert!(!cut_to_15_digits(1_234_567_890_123_456.0));
+        assert!(cut_to_15_digits(-1.2e19));
     }
 
     #[test]

@@ -1124,9 +1124,12 @@ pub fn classify(headers: &[String]) -> Option<Dataset> {
         .any(|h| normalized.iter().any(|n| n == h));
     let threaded = events.has("message_id") && events.has("in_reply_to") && events.has("inbound");
     // Roles from `inbound` (Freshdesk's conversations' `incoming`) beside an update
-    // stamp or a visibility column: a ticket export may have an `Inbound` channel.
-    let inbound_roles =
-        events.has("inbound") && (update_stamp || events.has("public") || events.has("private"));
+    // stamp or a visibility column, and no ticket's own times or priority: a ticket
+    // export may have an `Inbound` channel and an `is_public` flag.
+    let ticket_own = (TICKET_ONLY.iter()).any(|f| *f != "status" && tickets.has(f));
+    let inbound_roles = events.has("inbound")
+        && (update_stamp || events.has("public") || events.has("private"))
+        && !ticket_own;
     let event_log = events.has("at")
         && (threaded
             || events.has("ticket_id")

@@ -2789,3 +2789,110 @@ fn by_team_on_a_log_alone_in_any_case() {
     let err = String::from_utf8_lossy(&out.stderr);
     assert!(err.contains("(a ticket's last group: --by team)"), "{err}");
 }
+
+/// A `private` value that is no yes or no makes its event no message, as an unreadable
+/// `public` does: the agent's 11:00 is neither reply nor first response; the 12:00 one
+/// is (2 h), one reply.
+#[test]
+fn an_unreadable_private_value_is_no_message() {
+    let wd = Workdir::new();
+    wd.write(
+        "p.csv",
+        b"ticket_id,at,author_role,private\n1,2025-03-01T10:00:00Z,customer,false\n1,2025-03-01T11:00:00Z,agent,maybe\n1,2025-03-01T12:00:00Z,agent,false\n",
+    );
+    let (rows, err) = run_in(&wd, &["tickets", "--events", "p.csv", "--per-ticket"]);
+    assert!(
+        err.contains("1 rejected: unparseable boolean in private"),
+        "{err}"
+    );
+    assert_num(&rows[0], "first_response_hours", 2.0);
+    assert_eq!(rows[0]["agent_replies"], "1");
+}
+
+/// A log's ids a spreadsheet rewrote (`1.23457E+17`) are warned of, as a ticket
+/// file's are: two conversations merged into one ticket.
+#[test]
+fn a_logs_mangled_ids_are_warned_of() {
+    let wd = Workdir::new();
+    wd.write(
+        "e.csv",
+        b"ticket_id,at,author_role\n1.23457E+17,2025-03-01T09:00:00Z,customer\n1.23457E+17,2025-03-01T10:00:00Z,agent\n",
+    );
+    let (_, err) = run_in(&wd, &["tickets", "--events", "e.csv"]);
+    assert!(
+        err.contains("e.csv: column 'ticket_id' (ticket_id): 2 of the first 2 values look like numbers a spreadsheet rewrote in scientific notation"),
+        "{err}"
+    );
+}
+
+/// A ticket export with an `inbound` flag and an `is_public` column, and its own
+/// first response and resolution times, stays tickets (it was read as an event log:
+/// `report` derived its tickets from it, every one unanswered): answered in 1 h and
+/// 0.5 h, mean 0.75 h.
+#[test]
+fn a_ticket_export_with_inbound_and_is_public_is_tickets() {
+    let wd = Workdir::new();
+    std::fs::create_dir(wd.path("d")).unwrap();
+    wd.write(
+        "d/export.csv",
+        b"ticket_id,created_at,status,priority,agent,is_public,inbound,first_response_at,resolved_at\n\
+          1,2025-03-01T10:00:00Z,solved,high,ann,true,true,2025-03-01T11:00:00Z,2025-03-01T12:00:00Z\n\
+          2,2025-03-02T10:00:00Z,open,low,bob,true,false,2025-03-02T10:30:00Z,\n",
+    );
+    let out = wd.cxm().args(["inspect", "d/export.csv"]).output().unwrap();
+    let text = String::from_utf8_lossy(&out.stdout);
+    assert!(text.contains("data: tickets"), "{text}");
+    let (rows, _) = run_in(&wd, &["report", "d", "--period", "2025-03"]);
+    let mean = rows
+        .iter()
+        .find(|r| r["section"] == "tickets" && r["metric"] == "first_response_mean_hours")
+        .unwrap();
+    assert_num(mean, "value", 0.75);
+}
+
+/// `report` of a folder holding an event log and no ticket file, `--by` a column the
+/// surveys have: the tickets section is not grouped by it, with a warning, as for a
+/// ticket file lacking it (it stopped the report, exit 2); a column none has is exit 3.
+#[test]
+fn report_by_a_column_a_log_alone_cannot_give() {
+    let wd = Workdir::new();
+    std::fs::create_dir(wd.path("d")).unwrap();
+    wd.write(
+        "d/events.csv",
+        b"ticket_id,at,author_role,status,assignee,group\n1,2025-03-01T10:00:00Z,customer,open,,Billing\n1,2025-03-01T11:00:00Z,agent,solved,ann,Billing\n",
+    );
+    wd.write(
+        "d/surveys.csv",
+        b"response_id,submitted_at,csat,channel\nr1,2025-03-01,5,email\nr2,2025-03-02,4,chat\n",
+    );
+    let args = [
+        "report",
+        "d",
+        "--period",
+        "2025-03",
+        "--now",
+        "2025-04-01T00:00:00Z",
+    ];
+    let (rows, err) = run_in(&wd, &[&args[..], &["--by", "channel"]].concat());
+    assert!(
+        err.contains("tickets: no column or field 'channel' in its data (an event log alone gives team and agent); that section is not grouped by it"),
+        "{err}"
+    );
+    let first = rows
+        .iter()
+        .find(|r| r["section"] == "tickets" && r["metric"] == "first_response_mean_hours")
+        .unwrap();
+    assert_num(first, "value", 1.0);
+    let chat = rows
+        .iter()
+        .find(|r| r["section"] == "surveys" && r["channel"] == "chat" && r["metric"] == "csat_mean")
+        .unwrap();
+    assert_num(chat, "value", 4.0);
+    let out = wd
+        .cxm()
+        .args(args)
+        .args(["--by", "nosuch"])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(3));
+}

@@ -984,3 +984,18 @@ fn long_ids_in_number_cells_are_warned_of() {
     let (_, err) = w.csv_and_stderr(&["tickets", &fixture("excel/far.xlsx")]);
     assert!(!err.contains("significant digits"), "{err}");
 }
+
+/// Two 16-digit ids a script wrote exactly (exact_16_digit_ids.xlsx: ending in 6 and
+/// 7, below 2^53) lost no digit: two tickets, answered in 1 h and 2 h, nothing said.
+#[test]
+fn exact_16_digit_ids_are_no_alarm() {
+    let w = Workdir::new();
+    let book = fixture("excel/exact_16_digit_ids.xlsx");
+    let (out, err) = w.csv_and_stderr(&["tickets", &book, "--per-ticket"]);
+    assert!(!err.contains("significant digits"), "{err}");
+    let rows = parse_csv(&out);
+    assert_eq!(rows[0]["ticket_id"], "1234567890123456");
+    assert_num(&rows[0], "first_response_hours", 1.0);
+    assert_eq!(rows[1]["ticket_id"], "1234567890123457");
+    assert_num(&rows[1], "first_response_hours", 2.0);
+}

@@ -126,6 +126,8 @@ pub fn compute_on(
         mut warnings,
         orphans,
     } = read_beside_tickets(log, req, tickets.is_some())?;
+    // Its ids as a spreadsheet mangles them (`1.23457E+17`, a workbook's 18 digits).
+    warnings.extend(log.mangled_ids());
     // A role column blank throughout names no customer and no agent: the log is read
     // as one without roles (no ticket read as unanswered, which it does not say).
     // (A role not known is rejected, and said so: no role is then blank.)

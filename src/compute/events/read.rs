@@ -429,8 +429,13 @@ fn parse(
         .map(|n| col(n.as_str()))
         .reduce(|a, b| a.or(b))
         .unwrap_or(lit(false));
-    if log.has("public") {
-        let unknown = col(flag("public", reason::BAD_BOOL).as_str());
+    let visibility = match (log.has("public"), private_column(log)) {
+        (true, _) => Some("public"),
+        (false, true) => Some("private"),
+        _ => None,
+    };
+    if let Some(visible) = visibility {
+        let unknown = col(flag(visible, reason::BAD_BOOL).as_str());
         lf = lf.with_column(
             when(unknown)
                 .then(lit(NULL).cast(DataType::UInt8))
