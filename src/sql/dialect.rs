@@ -308,20 +308,25 @@ impl Dialect {
     /// Is a text cell given: not blank, nor `NaN` (as the command reads a missing
     /// value in a number or score column).
     pub fn given_text(self, expr: &str) -> String {
+        let text = self.text(expr);
+        self.given_words(&self.words(&text), &text)
+    }
+
+    /// [`Dialect::given_text`] of a cell's [`Dialect::words`], worked out already, and
+    /// its text.
+    pub fn given_words(self, words: &str, text: &str) -> String {
         // A survey sent and not answered (Zendesk's `Offered`) is no score, as the
         // command reads it, in any case; `NaN` only as the command's markers spell
         // it, and `-nan`, DuckDB's text of a typed negative NaN.
-        let words = |list: &[&str]| -> String {
+        let listed = |list: &[&str]| -> String {
             let quoted: Vec<String> = list.iter().map(|s| self.string(s)).collect();
             quoted.join(", ")
         };
-        let text = self.text(expr);
         format!(
-            "COALESCE(LOWER({}) NOT IN ({}) AND {} NOT IN ({}), FALSE)",
-            self.words(&text),
-            words(crate::metrics::surveys::NOT_A_RESPONSE),
-            self.trim_blanks(&text),
-            words(&["NaN", "nan", "-NaN", "-nan"])
+            "COALESCE(LOWER({words}) NOT IN ({}) AND {} NOT IN ({}), FALSE)",
+            listed(crate::metrics::surveys::NOT_A_RESPONSE),
+            self.trim_blanks(text),
+            listed(&["NaN", "nan", "-NaN", "-nan"])
         )
     }
 
@@ -398,6 +403,15 @@ impl Dialect {
         }
     }
 
+    /// A common table expression's keyword that makes it worked out once (`WITH x AS
+    /// MATERIALIZED (…)`), where the engine has it; nothing elsewhere.
+    pub fn materialized(self) -> &'static str {
+        match self {
+            Dialect::Duckdb | Dialect::Postgres => "MATERIALIZED ",
+            Dialect::Spark | Dialect::Bigquery | Dialect::Snowflake => "",
+        }
+    }
+
     /// Does `text` match a regular expression anchored at both ends (`^…$`)?
     pub fn matches(self, text: &str, pattern: &str) -> String {
         match self {
@@ -411,10 +425,11 @@ impl Dialect {
 
     /// The number of a score written with its label (`10 - Extremely likely`), or
     /// NULL: [`crate::metrics::surveys::numbered_label`]'s rule.
-    pub fn numbered_label(self, text: &str) -> String {
+    /// Of a cell's [`Dialect::words`] (its blanks as the command reads a label's: `5`
+    /// + a no-break space + `(Very…`).
+    pub fn numbered_label(self, words: &str) -> String {
         use crate::metrics::surveys::NUMBERED_LABEL as P;
-        // Its blanks as the command reads a label's (`5` + a no-break space + `(Very…`).
-        let t = self.words(text);
+        let t = words;
         let float = self.float_type();
         match self {
             Dialect::Duckdb => {

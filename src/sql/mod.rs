@@ -133,6 +133,11 @@ struct RecordQuery<'a> {
     /// A group column read otherwise than as its text (`survey`: the measure's name
     /// however a row spells it), by the column `--by` names.
     keyed_as: Vec<(&'static str, String)>,
+    /// Steps of `(expression, name)` worked out once a row before anything reads the
+    /// table (a cell's words, then the number they read as, which the expressions of
+    /// `read` and `presence` read many times), each step reading the one before:
+    /// `cleaned1`, `cleaned2`…, which the others read instead of the table.
+    cleaned: Vec<Vec<(String, String)>>,
 }
 
 /// Facts about the whole table, and the metrics each one guards.
@@ -205,9 +210,26 @@ impl RecordQuery<'_> {
 
         let mut q = String::new();
         q.push_str(&header(self.req));
-        q.push_str("WITH parsed AS (\n");
+        q.push_str("WITH ");
+        // Worked out once, not again where each reference is (DuckDB and PostgreSQL
+        // inline a step into every expression that reads it).
+        let once = d.materialized();
+        let mut rows = self.req.table.clone();
+        for (k, step) in self.cleaned.iter().enumerate() {
+            let mut cols = vec!["*".to_string()];
+            cols.extend(step.iter().map(|(e, name)| format!("{e} AS {name}")));
+            q.push_str(&format!("cleaned{} AS {once}(\n", k + 1));
+            q.push_str(&select_list(&cols));
+            q.push_str(&format!("  FROM {rows}\n),\n"));
+            rows = format!("cleaned{}", k + 1);
+        }
+        let parsed_once = match self.cleaned.is_empty() {
+            true => "",
+            false => once,
+        };
+        q.push_str(&format!("parsed AS {parsed_once}(\n"));
         q.push_str(&select_list(&read));
-        q.push_str(&format!("  FROM {}\n", self.req.table));
+        q.push_str(&format!("  FROM {rows}\n"));
         q.push_str(&format!("  WHERE {}\n", required.join("\n    AND ")));
         q.push_str("),\nwindowed AS (\n");
         q.push_str(&select_list(&kept));
@@ -240,7 +262,7 @@ impl RecordQuery<'_> {
         if let Some(p) = &self.presence {
             q.push_str(",\npresence AS (\n");
             q.push_str(&select_list(&p.facts));
-            q.push_str(&format!("  FROM {}\n)\n", self.req.table));
+            q.push_str(&format!("  FROM {rows}\n)\n"));
         }
         let mut final_cols = out_keys;
         for (expr, name) in &rendered.metrics {

@@ -37,6 +37,36 @@ pub fn query(req: &SqlRequest) -> Result<String> {
             "--columns: give the long form (survey, score) or the wide one (csat, ces, nps), not both"
         ));
     }
+    // Each survey and score cell's words (its invisible characters out, its blanks
+    // trimmed and made single spaces) are worked out once a row, in a first step: the
+    // expressions below read them many times, and each working out is two regular
+    // expressions (repeated, the query was 100 times slower than the command).
+    let sources: Vec<&str> = match long {
+        true => vec!["survey", "score"],
+        false => (["csat", "ces", "nps"].into_iter())
+            .filter(|c| has.iter().any(|h| h == c))
+            .collect(),
+    };
+    let words: Vec<(String, String)> = (sources.iter())
+        .map(|c| (d.words(&d.text(c)), words_of(c)))
+        .collect();
+    // Then what a score cell's words read as, once a row for all three measures.
+    let effort = crate::metrics::surveys::numbered_effort_pattern();
+    let read_as: Vec<(String, String)> = (sources.iter().filter(|c| **c != "survey"))
+        .flat_map(|c| {
+            let w = words_of(c);
+            [
+                (d.folded(&w), cell("folded", c)),
+                (d.try_float(&w), cell("float", c)),
+                (d.numbered_label(&w), cell("numbered", c)),
+                (
+                    d.matches(&format!("LOWER({w})"), &effort),
+                    cell("effort", c),
+                ),
+            ]
+        })
+        .collect();
+    let cleaned = vec![words, read_as];
     // Score cells are read as text, their numbers as numbers where they are ones: a
     // score column may hold labels, or Zendesk's `Offered` (a text column), and a
     // column the warehouse typed as numbers reads the same as text.
@@ -50,7 +80,7 @@ pub fn query(req: &SqlRequest) -> Result<String> {
     let mut rejected = Vec::new();
     let mut scored = Vec::new();
     // A score cell holding something (NaN is a missing value, as the command reads it).
-    let score_given = d.given_text("score");
+    let score_given = d.given_words(&words_of("score"), &d.text("score"));
     // Per measure, its score given (on the table's columns).
     let mut any_given: Vec<String> = Vec::new();
     for (m, scale) in [
@@ -60,17 +90,12 @@ pub fn query(req: &SqlRequest) -> Result<String> {
     ] {
         let raw = format!("{}_raw", m.name());
         // A CSAT cell saying a survey was sent and not answered, as the command marks it.
-        let offered_in = |cell: &str| {
-            format!(
-                "LOWER({}) = {}",
-                d.words(&d.text(cell)),
-                d.string("offered")
-            )
-        };
+        let offered_in =
+            |cell: &str| format!("LOWER({}) = {}", words_of(cell), d.string("offered"));
         let mut offered: Option<String> = None;
         let source = if long {
             let names: Vec<String> = m.survey_names().iter().map(|n| d.string(n)).collect();
-            let named = format!("LOWER({}) IN ({})", d.words("survey"), names.join(", "));
+            let named = format!("LOWER({}) IN ({})", words_of("survey"), names.join(", "));
             // A measure no row names has no figures at all, not zero responses.
             let fact = format!("{}_named", m.name());
             facts.push(format!("{} AS {fact}", d.count_if(&named)));
@@ -81,7 +106,7 @@ pub fn query(req: &SqlRequest) -> Result<String> {
             // `[labels.ces]`), as the command reads it.
             let score = match scale.numeric {
                 true => labelled_number(d, "score", scale),
-                false => "score".to_string(),
+                false => cell("folded", "score"),
             };
             if m == Measure::Csat {
                 offered = Some(format!("{named} AND {}", offered_in("score")));
@@ -98,9 +123,9 @@ pub fn query(req: &SqlRequest) -> Result<String> {
                 }
                 let score = match scale.numeric {
                     true => labelled_number(d, c, scale),
-                    false => c.to_string(),
+                    false => cell("folded", c),
                 };
-                (score, d.given_text(c))
+                (score, d.given_words(&words_of(c), &d.text(c)))
             })
         };
         match source {
@@ -162,7 +187,7 @@ pub fn query(req: &SqlRequest) -> Result<String> {
                     let names: Vec<String> = m.survey_names().iter().map(|n| d.string(n)).collect();
                     format!(
                         "WHEN LOWER({}) IN ({}) THEN {}",
-                        d.words("survey"),
+                        words_of("survey"),
                         names.join(", "),
                         d.string(m.name())
                     )
@@ -254,33 +279,40 @@ pub fn query(req: &SqlRequest) -> Result<String> {
         values,
         metrics,
         presence: (!facts.is_empty()).then_some(Presence { facts, guards }),
+        cleaned,
     }
     .sql()
 }
 
-/// A text cell of a numeric scale as its point before any reversal: a label of the
-/// scale (a later one, from the config, winning over a built-in of the same name), else
-/// the number it reads as, alone or before its label.
-fn labelled_number(d: Dialect, raw: &str, scale: &Scale) -> String {
+/// The column of the first step holding a cell's words ([`Dialect::words`]).
+fn words_of(column: &str) -> String {
+    cell("words", column)
+}
+
+/// The column of the steps before `parsed` holding what a cell reads as (`folded`
+/// words, a `float`, a `numbered` label's number, an `effort` answer's words).
+fn cell(what: &str, column: &str) -> String {
+    format!("cxm_{what}_{column}")
+}
+
+/// A text cell of a numeric scale, by what `column`'s cells read as ([`cell`]), as
+/// its point before any reversal: a label of the scale (a later one, from the
+/// config, winning over a built-in of the same name), else the number it reads as,
+/// alone or before its label.
+fn labelled_number(d: Dialect, column: &str, scale: &Scale) -> String {
     // As text: a score column the warehouse typed as numbers holds no label, and
     // reads as one all the same.
     // A number alone, or before its label (`10 - Extremely likely`), but for an
     // effort answer where higher is easier (its words run the other way).
-    let numbered = d.numbered_label(&d.text(raw));
+    let numbered = cell("numbered", column);
     let numbered = match scale.reversed {
         true => numbered,
         false => format!(
             "CASE WHEN {} THEN NULL ELSE {numbered} END",
-            d.matches(
-                &format!("LOWER({})", d.words(&d.text(raw))),
-                &crate::metrics::surveys::numbered_effort_pattern()
-            )
+            cell("effort", column)
         ),
     };
-    let number = format!(
-        "COALESCE({}, {numbered})",
-        d.try_float(&d.visible(&d.text(raw)))
-    );
+    let number = format!("COALESCE({}, {numbered})", cell("float", column));
     let mut seen: Vec<&str> = Vec::new();
     let arms: Vec<String> = (scale.labels.iter().rev())
         .filter(|(label, _)| {
@@ -293,12 +325,13 @@ fn labelled_number(d: Dialect, raw: &str, scale: &Scale) -> String {
     if arms.is_empty() {
         return number;
     }
-    let word = d.folded(&d.words(&d.text(raw)));
+    let word = cell("folded", column);
     format!("CASE {word} {} ELSE {number} END", arms.join(" "))
 }
 
-/// The point a score stands for on `scale`: a label's point on a label scale, else a
-/// whole number within the scale (reversed where lower is better); else absent.
+/// The point a score stands for on `scale`: a label's point on a label scale (`raw`
+/// its folded words), else a whole number within the scale (reversed where lower is
+/// better); else absent.
 fn point(d: Dialect, raw: &str, scale: &Scale) -> String {
     if !scale.numeric {
         let arms: Vec<String> = scale
@@ -306,8 +339,7 @@ fn point(d: Dialect, raw: &str, scale: &Scale) -> String {
             .iter()
             .map(|(label, p)| format!("WHEN {} THEN {}", d.string(label), d.number(*p)))
             .collect();
-        let word = d.folded(&d.words(&d.text(raw)));
-        return format!("CASE {word} {} END", arms.join(" "));
+        return format!("CASE {raw} {} END", arms.join(" "));
     }
     let (lo, hi) = (d.number(scale.lo), d.number(scale.hi));
     let value = if scale.reversed {

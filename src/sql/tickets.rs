@@ -139,6 +139,7 @@ pub fn query(req: &SqlRequest) -> Result<String> {
         metrics,
         keyed_as: Vec::new(),
         presence: None,
+        cleaned: Vec::new(),
     }
     .sql()
 }
