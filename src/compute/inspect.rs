@@ -186,6 +186,8 @@ fn inspect_file(
     // measure's cells are judged below.
     let mut scales: Vec<(Measure, Scale)> = Vec::new();
     let mut shape = None;
+    // The fields of a survey layout the commands do not read beside the other.
+    let mut unread_layout: &[&str] = &[];
     if dataset == Some(Dataset::Surveys) {
         match surveys::shape(&input) {
             Ok(s) => {
@@ -234,10 +236,19 @@ fn inspect_file(
             // What stops `cxm surveys` on the file (a Qualtrics export's Q1, Q2…).
             Err(e) => problems.push(e.to_string()),
         }
-        // A seven-point item squeezed onto a built-in five-point scale, as `surveys` warns.
+        // A seven-point item squeezed onto a built-in five-point scale, and columns of
+        // the layout not read (measure columns beside survey and score), as `surveys`
+        // warns.
         if let Some(shape) = shape {
             let read: Vec<(Measure, &Scale)> = scales.iter().map(|(m, s)| (*m, s)).collect();
             problems.extend(surveys::labels_sharing_a_point(&input, shape, &read));
+            if let Some(unread) = surveys::unread_layout(&input, shape) {
+                problems.push(unread);
+                unread_layout = match shape {
+                    Shape::Long => &["csat", "ces", "nps"],
+                    Shape::Wide => &["survey", "score"],
+                };
+            }
         }
     }
     for f in fields.iter().filter(|f| f.required && !input.has(f.name)) {
@@ -373,6 +384,9 @@ fn inspect_file(
         if let Some((_, read)) = passed_over.iter().find(|(f, _)| *f == field) {
             kind = format!("{kind} (not read: {read} is)");
         }
+        if unread_layout.contains(&field) {
+            kind = format!("{kind} (not read)");
+        }
         if let Some(f) = formats.get(field) {
             let declared = f.declared.map(|z| format!("{z}, as the file says"));
             let zone = match (f.zone, declared) {
@@ -464,6 +478,9 @@ fn inspect_file(
             if let Some(p) = unknown.flatten() {
                 problems.push(format!("column '{shown}' ({field}): {p}"));
             }
+        }
+        if let Some(p) = repeated_ids(file, &kept, dataset, field, &values) {
+            problems.push(format!("column '{shown}' ({field}): {p}"));
         }
         let empty = values.iter().filter(|v| v.trim().is_empty()).count();
         let example = values
@@ -874,6 +891,42 @@ fn unknown_event_words(
 
 /// Where the `k`-th sampled record is, as the metric commands locate it: a sheet's
 /// row, or the file's own line (past any header rows a preset left out).
+/// Sampled rows whose id an earlier sampled row has (a ticket's, a response's; a
+/// subscription's customer and an event's ticket repeat by nature): counted, the
+/// first located, with what the metric commands do with them.
+fn repeated_ids(
+    file: &crate::input::InputFile,
+    sampled: &[usize],
+    dataset: Option<Dataset>,
+    field: &str,
+    values: &[&str],
+) -> Option<String> {
+    let done = match (dataset, field) {
+        (Some(Dataset::Tickets), "ticket_id") => {
+            "the metric commands keep the last row of each id (--keep first keeps the first)"
+        }
+        (Some(Dataset::Surveys), "response_id") => "the metric commands count each row",
+        _ => return None,
+    };
+    let mut seen = std::collections::HashSet::new();
+    let repeats: Vec<usize> = (values.iter().enumerate())
+        .filter(|(_, v)| !file.markers.is_missing(v) && !seen.insert(v.trim()))
+        .map(|(i, _)| i)
+        .collect();
+    let first = *repeats.first()?;
+    let rows = if repeats.len() == 1 {
+        "row repeats"
+    } else {
+        "rows repeat"
+    };
+    Some(format!(
+        "{} sampled {rows} an earlier row's id (first at {}: '{}'); {done}",
+        repeats.len(),
+        sampled_at(file, sampled[first]),
+        crate::text::value_shown(values[first].trim())
+    ))
+}
+
 fn sampled_at(file: &crate::input::InputFile, k: usize) -> String {
     let source = &file.source;
     match (

@@ -2788,3 +2788,36 @@ fn an_unknown_scale_is_refused_by_every_command() {
         );
     }
 }
+
+/// `inspect` says what `surveys` will do with a file of both layouts (long form read,
+/// the `csat` column not) and with repeated response ids (each row counted); and of
+/// a ticket export, its repeated ticket ids (the last row kept).
+#[test]
+fn inspect_says_unread_layouts_and_repeated_ids() {
+    let wd = Workdir::new();
+    wd.write(
+        "bf.csv",
+        b"response_id,submitted_at,survey,score,csat\nR1,2025-01-01,nps,9,5\nR1,2025-01-02,nps,3,x\n",
+    );
+    let out = wd.cxm().args(["inspect", "bf.csv"]).output().unwrap();
+    let text = String::from_utf8_lossy(&out.stdout);
+    assert!(text.contains("text (not read)"), "{text}");
+    assert!(
+        text.contains("bf.csv: the scores are read one a row from 'survey' and 'score' (survey, score) and 'csat' (csat) not read"),
+        "{text}"
+    );
+    assert!(
+        text.contains("column 'response_id' (response_id): 1 sampled row repeats an earlier row's id (first at line 3: 'R1'); the metric commands count each row"),
+        "{text}"
+    );
+    wd.write(
+        "t.csv",
+        b"ticket_id,created_at,team\nT1,2025-01-01T00:00:00Z,a\nT2,2025-01-01T00:00:00Z,a\nT1,2025-01-02T00:00:00Z,b\nT1,2025-01-03T00:00:00Z,b\n",
+    );
+    let out = wd.cxm().args(["inspect", "t.csv"]).output().unwrap();
+    let text = String::from_utf8_lossy(&out.stdout);
+    assert!(
+        text.contains("column 'ticket_id' (ticket_id): 2 sampled rows repeat an earlier row's id (first at line 4: 'T1'); the metric commands keep the last row of each id"),
+        "{text}"
+    );
+}

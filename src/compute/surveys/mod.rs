@@ -25,8 +25,10 @@ mod window;
 
 pub use join::check_join;
 use join::{group_side, left_out_tickets, Side, TicketSide, NEEDS_TICKET};
-pub use scales::{default_scale, default_scale_misfit, given_scale, labels_sharing_a_point};
-use scales::{effort_words_unread, numbers_against_labels, unread_layout, unsampled_misfit};
+pub use scales::{
+    default_scale, default_scale_misfit, given_scale, labels_sharing_a_point, unread_layout,
+};
+use scales::{effort_words_unread, numbers_against_labels, unsampled_misfit};
 use window::{compared, compared_span};
 
 /// `-v`: the other kinds of survey a long-form file holds (counted apart), by name.

@@ -207,7 +207,7 @@ pub fn default_scale_misfit(input: &Input, shape: Shape, m: Measure) -> Option<S
 /// A file with a kind and score column and the measures' own columns is read one
 /// way ([`shape`]): the columns of the other are said to be unread, with what reads
 /// them and what that would leave.
-pub(super) fn unread_layout(input: &Input, shape: Shape) -> Option<String> {
+pub fn unread_layout(input: &Input, shape: Shape) -> Option<String> {
     let file = &input.files[0];
     let long = ["survey", "score"].iter().all(|f| file.mapping.has(f));
     let measures: Vec<String> = (Measure::ALL.iter())
