@@ -281,9 +281,18 @@ fn inspect_file(
         if let Some(cause) =
             records::read_problem(path, name, sniffed.delimiter, &sniffed.headers, above)
         {
+            // A stray quote inside a field is counted as opening one: every row after
+            // it may be taken into that one.
+            let count = match cause.contains("a quote inside a field that does not start with one")
+            {
+                true => {
+                    "counts past it, taking the quote as opening a quoted field, so it may be short"
+                }
+                false => "reads past it",
+            };
             if !problems.iter().any(|p| p.starts_with(&cause)) {
                 problems.push(format!(
-                    "{cause} (a metric command may stop there, exit 3, as it does when it reads that field; the row count above reads past it, and counts a quote there as opening a quoted field, so it may be short)"
+                    "{cause} (a metric command may stop there, exit 3, as it does when it reads that field; the row count above {count})"
                 ));
             }
         }
