@@ -138,6 +138,8 @@ struct RecordQuery<'a> {
     /// `read` and `presence` read many times), each step reading the one before:
     /// `cleaned1`, `cleaned2`…, which the others read instead of the table.
     cleaned: Vec<Vec<(String, String)>>,
+    /// The table's columns the first of those steps passes on (as identifiers).
+    kept: Vec<String>,
 }
 
 /// Facts about the whole table, and the metrics each one guards.
@@ -216,7 +218,10 @@ impl RecordQuery<'_> {
         let once = d.materialized();
         let mut rows = self.req.table.clone();
         for (k, step) in self.cleaned.iter().enumerate() {
-            let mut cols = vec!["*".to_string()];
+            let mut cols = match k {
+                0 => self.kept.clone(),
+                _ => vec!["*".to_string()],
+            };
             cols.extend(step.iter().map(|(e, name)| format!("{e} AS {name}")));
             q.push_str(&format!("cleaned{} AS {once}(\n", k + 1));
             q.push_str(&select_list(&cols));

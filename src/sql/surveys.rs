@@ -47,6 +47,24 @@ pub fn query(req: &SqlRequest) -> Result<String> {
             .filter(|c| has.iter().any(|h| h == c))
             .collect(),
     };
+    // The table's columns the steps pass on (no others: a column of the table named as
+    // a step's own would meet it), and a prefix for the steps' own names that none of
+    // them starts with (`--by cxm_words_score`).
+    let mut kept: Vec<String> = vec!["submitted_at".to_string()];
+    for c in req.scope.by.iter().chain(&has) {
+        if !kept.contains(c) {
+            kept.push(c.clone());
+        }
+    }
+    let prefix = (0..)
+        .map(|k| match k {
+            0 => "cxm_".to_string(),
+            k => format!("cxm{k}_"),
+        })
+        .find(|p| !kept.iter().any(|c| c.to_ascii_lowercase().starts_with(p)))
+        .unwrap_or_default();
+    let prefix = prefix.as_str();
+    let words_of = |column: &str| cell(prefix, "words", column);
     let words: Vec<(String, String)> = (sources.iter())
         .map(|c| (d.words(&d.text(c)), words_of(c)))
         .collect();
@@ -56,17 +74,18 @@ pub fn query(req: &SqlRequest) -> Result<String> {
         .flat_map(|c| {
             let w = words_of(c);
             [
-                (d.folded(&w), cell("folded", c)),
-                (d.try_float(&w), cell("float", c)),
-                (d.numbered_label(&w), cell("numbered", c)),
+                (d.folded(&w), cell(prefix, "folded", c)),
+                (d.try_float(&w), cell(prefix, "float", c)),
+                (d.numbered_label(&w), cell(prefix, "numbered", c)),
                 (
                     d.matches(&format!("LOWER({w})"), &effort),
-                    cell("effort", c),
+                    cell(prefix, "effort", c),
                 ),
             ]
         })
         .collect();
     let cleaned = vec![words, read_as];
+    let kept: Vec<String> = kept.iter().map(|c| d.ident(c)).collect();
     // Score cells are read as text, their numbers as numbers where they are ones: a
     // score column may hold labels, or Zendesk's `Offered` (a text column), and a
     // column the warehouse typed as numbers reads the same as text.
@@ -105,8 +124,8 @@ pub fn query(req: &SqlRequest) -> Result<String> {
             // A number, or a label of this measure's scale (`Strongly agree`,
             // `[labels.ces]`), as the command reads it.
             let score = match scale.numeric {
-                true => labelled_number(d, "score", scale),
-                false => cell("folded", "score"),
+                true => labelled_number(d, prefix, "score", scale),
+                false => cell(prefix, "folded", "score"),
             };
             if m == Measure::Csat {
                 offered = Some(format!("{named} AND {}", offered_in("score")));
@@ -122,8 +141,8 @@ pub fn query(req: &SqlRequest) -> Result<String> {
                     offered = Some(offered_in(c));
                 }
                 let score = match scale.numeric {
-                    true => labelled_number(d, c, scale),
-                    false => cell("folded", c),
+                    true => labelled_number(d, prefix, c, scale),
+                    false => cell(prefix, "folded", c),
                 };
                 (score, d.given_words(&words_of(c), &d.text(c)))
             })
@@ -280,26 +299,25 @@ pub fn query(req: &SqlRequest) -> Result<String> {
         metrics,
         presence: (!facts.is_empty()).then_some(Presence { facts, guards }),
         cleaned,
+        kept,
     }
     .sql()
 }
 
-/// The column of the first step holding a cell's words ([`Dialect::words`]).
-fn words_of(column: &str) -> String {
-    cell("words", column)
-}
-
-/// The column of the steps before `parsed` holding what a cell reads as (`folded`
-/// words, a `float`, a `numbered` label's number, an `effort` answer's words).
-fn cell(what: &str, column: &str) -> String {
-    format!("cxm_{what}_{column}")
+/// The column of the steps before `parsed` holding what a cell reads as (its
+/// `words`, [`Dialect::words`]; its `folded` words, a `float`, a `numbered` label's
+/// number, whether it is an `effort` answer's words), by a prefix no table column
+/// read has.
+fn cell(prefix: &str, what: &str, column: &str) -> String {
+    format!("{prefix}{what}_{column}")
 }
 
 /// A text cell of a numeric scale, by what `column`'s cells read as ([`cell`]), as
 /// its point before any reversal: a label of the scale (a later one, from the
 /// config, winning over a built-in of the same name), else the number it reads as,
 /// alone or before its label.
-fn labelled_number(d: Dialect, column: &str, scale: &Scale) -> String {
+fn labelled_number(d: Dialect, prefix: &str, column: &str, scale: &Scale) -> String {
+    let cell = |what: &str, column: &str| cell(prefix, what, column);
     // As text: a score column the warehouse typed as numbers holds no label, and
     // reads as one all the same.
     // A number alone, or before its label (`10 - Extremely likely`), but for an

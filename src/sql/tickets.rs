@@ -140,6 +140,7 @@ pub fn query(req: &SqlRequest) -> Result<String> {
         keyed_as: Vec::new(),
         presence: None,
         cleaned: Vec::new(),
+        kept: Vec::new(),
     }
     .sql()
 }

@@ -552,6 +552,24 @@ const CASES: &[Case] = &[
         args: &["--by", "replies,Team"],
         sql_only: &[],
     },
+    // Columns named as the surveys query's own steps name theirs (`cxm_words_score`:
+    // the table's took the step's place, and no response was read), and grouped by.
+    Case {
+        name: "surveys_beside_inner_names",
+        command: "surveys",
+        table: "surveys",
+        file: "FIXTURE:sql/reserved_surveys.csv",
+        args: &[],
+        sql_only: &[],
+    },
+    Case {
+        name: "surveys_by_an_inner_name",
+        command: "surveys",
+        table: "surveys",
+        file: "FIXTURE:sql/reserved_surveys.csv",
+        args: &["--by", "cxm_words_score"],
+        sql_only: &[],
+    },
     Case {
         name: "churn_by_user",
         command: "churn",
