@@ -617,7 +617,13 @@ fn detect_type(values: &[&str]) -> (String, String) {
     }
     // Spreadsheets' own booleans too, as localised Excel writes them (`VRAI`/`FAUX`).
     let boolish = ["true", "false", "yes", "no", "y", "n", "t", "f"];
-    let excel = [crate::metrics::EXCEL_TRUE, crate::metrics::EXCEL_FALSE].concat();
+    let excel = [
+        crate::metrics::EXCEL_TRUE,
+        crate::metrics::EXCEL_FALSE,
+        crate::metrics::SPOKEN_YES,
+        crate::metrics::SPOKEN_NO,
+    ]
+    .concat();
     if vals.iter().all(|v| {
         let v = v.to_lowercase();
         boolish.contains(&v.as_str()) || excel.contains(&v.as_str())

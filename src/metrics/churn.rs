@@ -759,6 +759,7 @@ pub fn churn_flag(raw: Expr) -> Expr {
             "canceled",
         ][..],
         super::EXCEL_TRUE,
+        super::SPOKEN_YES,
     ]
     .concat();
     let no = [
@@ -766,6 +767,7 @@ pub fn churn_flag(raw: Expr) -> Expr {
             "no", "n", "false", "f", "0", "0.0", "active", "retained", "stayed", "current",
         ][..],
         super::EXCEL_FALSE,
+        super::SPOKEN_NO,
     ]
     .concat();
     word_flag(raw, &yes, &no)

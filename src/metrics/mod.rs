@@ -263,6 +263,12 @@ pub fn word(raw: Expr) -> Expr {
 pub const EXCEL_TRUE: &[&str] = &["vrai", "wahr", "verdadero", "sim", "verdadeiro"];
 pub const EXCEL_FALSE: &[&str] = &["faux", "falsch", "falso", "não", "nao"];
 
+/// Yes and no as a tool set to another language exports them (Spanish, Italian,
+/// German, Dutch, French; Portuguese's `sim`/`não` are among Excel's), lower-cased:
+/// yes, then no. `no` and `n` are English's too.
+pub const SPOKEN_YES: &[&str] = &["sí", "si", "sì", "ja", "j", "oui"];
+pub const SPOKEN_NO: &[&str] = &["nein", "nee", "non"];
+
 /// True when the trimmed, lower-cased cell is one of `yes`, false when one of `no`,
 /// else null.
 pub fn word_flag(raw: Expr, yes: &[&str], no: &[&str]) -> Expr {

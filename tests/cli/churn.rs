@@ -2321,3 +2321,44 @@ fn a_file_of_another_kind_beside_subscriptions_gets_its_own_advice() {
         "{err}"
     );
 }
+
+/// Yes and no as tools set to Spanish, German, Dutch or French export them: 2 of 4
+/// customers churned (50 %), and the tickets' SLA verdicts and first contact read
+/// alike: 3 of 4 met (75 %), 2 of 3 resolved on first contact (66.67 %). `Sí` was
+/// rejected, leaving the no answers alone (0 %).
+#[test]
+fn yes_and_no_in_other_languages() {
+    let wd = Workdir::new();
+    for (yes, no) in [
+        ("Sí", "No"),
+        ("Ja", "Nein"),
+        ("J", "N"),
+        ("ja", "nee"),
+        ("Oui", "Non"),
+    ] {
+        wd.write(
+            "snap.csv",
+            format!("customer_id,churned\nC1,{yes}\nC2,{no}\nC3,{yes}\nC4,{no}\n").as_bytes(),
+        );
+        let (out, err) = wd.csv_and_stderr(&["churn", "snap.csv"]);
+        assert!(!err.contains("rejected"), "{yes}/{no}: {err}");
+        let rows = parse_csv(&out);
+        assert_num(&rows[0], "churn_pct", 50.0);
+        wd.write(
+            "t.csv",
+            format!(
+                "ticket_id,created_at,resolved_at,made_sla,fcr\n\
+                 1,2025-01-03 14:30,2025-01-03 15:30,{yes},{yes}\n\
+                 2,2025-01-03 09:00,2025-01-03 11:00,{yes},{yes}\n\
+                 3,2025-01-05 10:00,2025-01-05 12:00,{yes},{no}\n\
+                 4,2025-01-05 11:00,,{no},\n"
+            )
+            .as_bytes(),
+        );
+        let (out, err) = wd.csv_and_stderr(&["tickets", "t.csv"]);
+        assert!(!err.contains("rejected"), "{yes}/{no}: {err}");
+        let rows = parse_csv(&out);
+        assert_num(&rows[0], "sla_pct", 75.0);
+        assert_num(&rows[0], "fcr_pct", 200.0 / 3.0);
+    }
+}

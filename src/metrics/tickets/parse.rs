@@ -72,11 +72,13 @@ pub fn boolean(raw: Expr) -> Expr {
     let yes = [
         &["true", "yes", "y", "1", "t", "1.0"][..],
         crate::metrics::EXCEL_TRUE,
+        crate::metrics::SPOKEN_YES,
     ]
     .concat();
     let no = [
         &["false", "no", "n", "0", "f", "0.0"][..],
         crate::metrics::EXCEL_FALSE,
+        crate::metrics::SPOKEN_NO,
     ]
     .concat();
     word_flag(raw, &yes, &no)
@@ -98,12 +100,14 @@ pub fn sla_verdict(raw: Expr) -> Expr {
     let yes = [
         &["true", "yes", "y", "1", "t", "1.0"][..],
         crate::metrics::EXCEL_TRUE,
+        crate::metrics::SPOKEN_YES,
         MET,
     ]
     .concat();
     let no = [
         &["false", "no", "n", "0", "f", "0.0"][..],
         crate::metrics::EXCEL_FALSE,
+        crate::metrics::SPOKEN_NO,
         MISSED,
     ]
     .concat();
