@@ -160,6 +160,15 @@ pub fn rows_kept(counts: &DataFrame) -> u64 {
     rows_read(counts).saturating_sub(duplicates)
 }
 
+/// The rows of data the command does not measure (another kind of survey).
+pub fn rows_other(counts: &DataFrame) -> u64 {
+    counts
+        .column(OTHER)
+        .ok()
+        .and_then(|c| c.as_materialized_series().sum::<u64>().ok())
+        .unwrap_or(0)
+}
+
 pub fn rows_read(counts: &DataFrame) -> u64 {
     counts
         .column(READ)

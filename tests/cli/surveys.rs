@@ -2821,3 +2821,29 @@ fn inspect_says_unread_layouts_and_repeated_ids() {
         "{text}"
     );
 }
+
+/// A long-form export whose kinds are a tool's names in another language: its rows
+/// are counted apart as other kinds, and when they are more than three rows in four,
+/// a warning names them (every figure but one NPS came out empty, nothing said). One
+/// row of three says nothing but under `-v`.
+#[test]
+fn mostly_other_kinds_of_survey_are_warned_of() {
+    let wd = Workdir::new();
+    wd.write(
+        "long.csv",
+        b"response_id,submitted_at,survey,score\nR1,2025-01-03T10:00:00Z,Zufriedenheit,5\nR2,2025-01-03T11:00:00Z,Weiterempfehlung,3\nR3,2025-01-03T11:00:00Z,Zufriedenheit,4\nR4,2025-01-03T11:00:00Z,Zufriedenheit,2\nR5,2025-01-03T11:00:00Z,NPS,9\n",
+    );
+    let (out, err) = wd.csv_and_stderr(&["surveys", "long.csv"]);
+    assert!(
+        err.contains("long.csv: 4 of the 5 rows read name a kind of survey other than CSAT, CES or NPS ('Zufriedenheit', 'Weiterempfehlung'), counted apart"),
+        "{err}"
+    );
+    let rows = parse_csv(&out);
+    assert_num(&rows[0], "nps_responses", 1.0);
+    wd.write(
+        "few.csv",
+        b"response_id,submitted_at,survey,score\nR1,2025-01-03T10:00:00Z,csat,5\nR2,2025-01-03T11:00:00Z,Weiterempfehlung,3\nR3,2025-01-03T11:00:00Z,NPS,9\n",
+    );
+    let (_, err) = wd.csv_and_stderr(&["surveys", "few.csv"]);
+    assert!(!err.contains("other than CSAT"), "{err}");
+}

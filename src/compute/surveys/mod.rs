@@ -31,8 +31,14 @@ pub use scales::{
 use scales::{effort_words_unread, numbers_against_labels, unsampled_misfit};
 use window::{compared, compared_span};
 
-/// `-v`: the other kinds of survey a long-form file holds (counted apart), by name.
-fn other_kinds(input: &Input, fields: &[&str], raw: &[String], prepare: &Prepare) -> Result<()> {
+/// The other kinds of survey a long-form file holds (counted apart), by name: the
+/// first 20.
+fn other_kinds(
+    input: &Input,
+    fields: &[&str],
+    raw: &[String],
+    prepare: &Prepare,
+) -> Result<Vec<String>> {
     let kinds = input
         .scan_prepared(fields, raw, prepare)?
         .filter(col(surveys::OTHER_KIND))
@@ -40,16 +46,8 @@ fn other_kinds(input: &Input, fields: &[&str], raw: &[String], prepare: &Prepare
         .unique_stable(None, UniqueKeepStrategy::First)
         .limit(20)
         .collect()?;
-    let names: Vec<&str> = kinds.column("kind")?.str()?.iter().flatten().collect();
-    if !names.is_empty() {
-        let files: Vec<&str> = input.files.iter().map(|f| f.source.name.as_str()).collect();
-        crate::say!(
-            "cxm: {}: other kinds of survey, counted apart: {}",
-            crate::text::files_listed(&files, " + "),
-            names.join(", ")
-        );
-    }
-    Ok(())
+    let names = kinds.column("kind")?.str()?.iter().flatten();
+    Ok(names.map(String::from).collect())
 }
 
 /// Open the request's files (sniffed and mapped once): the responses, and the
@@ -410,8 +408,33 @@ pub fn compute_on(
         &raw,
         &prepare,
     )?;
-    if req.rows.verbose && params.shape == Shape::Long {
-        other_kinds(input, &fields, &raw, &prepare)?;
+    // Kinds of survey cxm does not measure: listed under -v; when they are more than
+    // three rows in four (a tool's kinds in another language; an export of several
+    // surveys, eNPS beside CSAT, is not warned of), a warning, as their scores are
+    // in no figure.
+    let other_rows = crate::accounting::rows_other(&counts_df);
+    let mostly_other = other_rows > 0 && 4 * other_rows > 3 * rows_read;
+    let mut other_warning = None;
+    if params.shape == Shape::Long && (req.rows.verbose || mostly_other) {
+        let names = other_kinds(input, &fields, &raw, &prepare)?;
+        let files: Vec<&str> = input.files.iter().map(|f| f.source.name.as_str()).collect();
+        let files = crate::text::files_listed(&files, " + ");
+        if req.rows.verbose && !names.is_empty() {
+            crate::say!(
+                "cxm: {files}: other kinds of survey, counted apart: {}",
+                names.join(", ")
+            );
+        }
+        if mostly_other {
+            let shown: Vec<String> = names
+                .iter()
+                .map(|n| format!("'{}'", crate::text::value_shown(n)))
+                .collect();
+            other_warning = Some(format!(
+                "{files}: {other_rows} of the {rows_read} rows read name a kind of survey other than CSAT, CES or NPS ({}), counted apart: their scores are in no figure; where they are those measures under other names, name them csat, ces or nps in the survey column (or Customer Satisfaction, Customer Effort, Net Promoter)",
+                shown.join(", ")
+            ));
+        }
     }
     if req.rows.verbose {
         // A scale other than the measure's default (reversed, longer, of labels).
@@ -444,6 +467,7 @@ pub fn compute_on(
     warnings.extend(effort_words_unread(input, req, &params, &rejected));
     warnings.extend(tickets.map(super::source_notes).unwrap_or_default());
     warnings.extend(undated);
+    warnings.extend(other_warning);
     warnings.extend(left_out);
     if repeated_tickets > 0 {
         let (rows, repeat) = match repeated_tickets {
