@@ -77,6 +77,20 @@ impl std::fmt::Display for Rejected {
                 crate::text::value_shown(&e.value)
             )?;
         }
+        // Words a config file can teach: where.
+        use crate::metrics::reason;
+        let measure = if r.scope.is_empty() { r.field } else { r.scope };
+        match r.reason {
+            reason::UNKNOWN_STATUS => {
+                write!(f, "; add the word under [statuses] in a --config file")?
+            }
+            reason::UNKNOWN_ROLE => write!(f, "; add the word under [roles] in a --config file")?,
+            reason::UNKNOWN_LABEL => write!(
+                f,
+                "; give the label its score under [labels.{measure}] in a --config file"
+            )?,
+            _ => {}
+        }
         Ok(())
     }
 }

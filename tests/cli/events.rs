@@ -2706,6 +2706,10 @@ fn roles_words_from_the_config() {
     assert_eq!(rows[0]["next_replies"], "1");
     let (rows, err) = run_in(&wd, &[&args[..], &["--per-ticket"]].concat());
     assert!(err.contains("2 rejected: unknown author role"), "{err}");
+    assert!(
+        err.contains("'user'); add the word under [roles] in a --config file"),
+        "{err}"
+    );
     assert_eq!(rows[0]["next_replies"], "0");
     let out = wd
         .cxm()

@@ -88,6 +88,10 @@ fn wide_and_long_forms_give_identical_output() {
         );
         assert!(err.contains("1 rejected: unknown label in csat"), "{err}");
         assert!(
+            err.contains("; give the label its score under [labels.csat] in a --config file"),
+            "{err}"
+        );
+        assert!(
             err.contains("1 rejected: score out of scale in ces"),
             "{err}"
         );
