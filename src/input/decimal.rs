@@ -162,9 +162,10 @@ pub fn rewritten(c: Expr) -> Expr {
     )
 }
 
-/// `Some(has a decimal comma)` when `v` is `[-]digits[,digits]` with its whole part
-/// either plain or in groups of three split by one kind of separator (`.`, a space, a
-/// no-break space); `None` otherwise.
+/// `Some(shows the comma form: a decimal comma, or dots that can only be thousands)`
+/// when `v` is `[-]digits[,digits]` with its whole part either plain or in groups of
+/// three split by one kind of separator (`.`, a space, a no-break space); `None`
+/// otherwise.
 fn comma_form(v: &str) -> Option<bool> {
     let unsigned = v.strip_prefix(['-', '+']).unwrap_or(v);
     let (whole, fraction) = match unsigned.split_once(',') {
@@ -194,7 +195,10 @@ fn comma_form(v: &str) -> Option<bool> {
         && (1..=3).contains(&whole.len())
         && !whole.starts_with('0')
         && fraction.is_some_and(|f| f.len() == 3);
-    grouped.then_some(fraction.is_some() && !thousands_too)
+    // Two or more groups after dots (`1.234.567`) can only be thousands: the comma
+    // form's, so a `1.200` beside it is twelve hundred.
+    let dotted_groups = separator == Some('.') && whole.matches('.').count() >= 2;
+    grouped.then_some((fraction.is_some() && !thousands_too) || dotted_groups)
 }
 
 /// Does `v` read only with a decimal point (`29.50`, `1200.5`, `1,200.50`)?
@@ -222,6 +226,9 @@ mod tests {
         assert!(writes_decimal_comma(&["0,5", "", "12"]));
         // Only three-digit groups after a dot: either reading fits, so the point.
         assert!(!writes_decimal_comma(&["1.200", "99", "2.500"]));
+        // Two dots of groups can only be thousands: the comma form, `1.200` too.
+        assert!(writes_decimal_comma(&["1.200", "990", "1.234.567"]));
+        assert!(!writes_decimal_comma(&["1.234.567", "29.50"]));
         assert!(!writes_decimal_comma(&["29.50", "1,5"]));
         assert!(!writes_decimal_comma(&["+29.50", "1,5"]));
         assert!(writes_decimal_comma(&["+29,50", "1"]));

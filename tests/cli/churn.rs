@@ -2362,3 +2362,20 @@ fn yes_and_no_in_other_languages() {
         assert_num(&rows[0], "fcr_pct", 200.0 / 3.0);
     }
 }
+
+/// A German export (`;`) whose MRR writes thousands with dots: `1.234.567` can only
+/// be thousands, so the column's `1.200` is twelve hundred too: 1,200 + 990 +
+/// 1,234,567 = 1,236,757 at the start of January (`1.200` was 1.2, and `1.234.567`
+/// rejected).
+#[test]
+fn dots_that_can_only_be_thousands_read_the_column_so() {
+    let wd = Workdir::new();
+    wd.write(
+        "mrr.csv",
+        b"customer_id;start_date;end_date;mrr\nC1;2025-01-01;;1.200\nC2;2025-01-01;;990\nC3;2025-01-01;2025-01-15;1.234.567\n",
+    );
+    let (out, err) = wd.csv_and_stderr(&["churn", "mrr.csv", "--period", "2025-01"]);
+    assert!(!err.contains("rejected"), "{err}");
+    let rows = parse_csv(&out);
+    assert_num(&rows[0], "mrr_start", 1_236_757.0);
+}
