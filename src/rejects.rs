@@ -80,7 +80,10 @@ impl std::fmt::Display for Rejected {
         // Words a config file can teach: where.
         use crate::metrics::reason;
         let measure = if r.scope.is_empty() { r.field } else { r.scope };
+        // A number past a float's range (`1e400`) is no label to teach.
+        let number = (self.first.as_ref()).is_some_and(|e| e.value.trim().parse::<f64>().is_ok());
         match r.reason {
+            reason::UNKNOWN_LABEL if number => {}
             reason::UNKNOWN_STATUS => {
                 write!(f, "; add the word under [statuses] in a --config file")?
             }

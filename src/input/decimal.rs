@@ -181,7 +181,9 @@ fn comma_form(v: &str) -> Option<bool> {
         Some(sep @ ('.' | ' ' | '\u{a0}' | '\u{202f}')) => {
             let mut groups = whole.split(sep);
             let first = groups.next().unwrap_or("");
+            // No group follows a lone `0` (`0.125` is a point decimal).
             (1..=3).contains(&first.len())
+                && !first.starts_with('0')
                 && first.bytes().all(|b| b.is_ascii_digit())
                 && groups.all(|g| g.len() == 3 && g.bytes().all(|b| b.is_ascii_digit()))
         }
@@ -229,6 +231,11 @@ mod tests {
         // Two dots of groups can only be thousands: the comma form, `1.200` too.
         assert!(writes_decimal_comma(&["1.200", "990", "1.234.567"]));
         assert!(!writes_decimal_comma(&["1.234.567", "29.50"]));
+        // No thousands group follows a lone 0: `0.125` is a point decimal, and in a
+        // column of commas a point's, rejected (it was 125).
+        assert!(!writes_decimal_comma(&["1.234.567", "0.125"]));
+        assert_eq!(normalized("0.500"), POINT_IN_A_COMMA_COLUMN);
+        assert_eq!(normalized("1.500"), "1500");
         assert!(!writes_decimal_comma(&["29.50", "1,5"]));
         assert!(!writes_decimal_comma(&["+29.50", "1,5"]));
         assert!(writes_decimal_comma(&["+29,50", "1"]));

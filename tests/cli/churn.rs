@@ -2378,4 +2378,17 @@ fn dots_that_can_only_be_thousands_read_the_column_so() {
     assert!(!err.contains("rejected"), "{err}");
     let rows = parse_csv(&out);
     assert_num(&rows[0], "mrr_start", 1_236_757.0);
+    // No thousands group follows a lone 0: `0.125` is a point decimal, so the
+    // column is read with a point (it was 125 beside the thousands).
+    wd.write(
+        "zero.csv",
+        b"customer_id,start_date,end_date,mrr\nc1,2025-01-01,,1.234.567\nc2,2025-01-01,,0.125\n",
+    );
+    let (out, err) = wd.csv_and_stderr(&["churn", "zero.csv", "--period", "2025-01"]);
+    assert!(
+        err.contains("1 rejected: unparseable number in mrr"),
+        "{err}"
+    );
+    let rows = parse_csv(&out);
+    assert_num(&rows[0], "mrr_start", 0.125);
 }

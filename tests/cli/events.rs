@@ -2900,3 +2900,27 @@ fn report_by_a_column_a_log_alone_cannot_give() {
         .unwrap();
     assert_eq!(out.status.code(), Some(3));
 }
+
+/// A log whose every status word is unknown (German, no `[statuses]`) tells no
+/// resolution: `resolved` and `open` are empty, as for a log without statuses (it
+/// counted the ticket open); beside a ticket file, the file's resolution (3 h) stands.
+#[test]
+fn a_log_of_unknown_statuses_tells_no_resolution() {
+    let wd = Workdir::new();
+    wd.write(
+        "ev.csv",
+        "ticket_id,at,author_role,status\nT1,2025-01-03T09:00:00Z,customer,Neu\nT1,2025-01-03T10:00:00Z,agent,Gelöst\n".as_bytes(),
+    );
+    let (rows, err) = run_in(&wd, &["tickets", "--events", "ev.csv"]);
+    assert!(err.contains("2 rejected: unknown status"), "{err}");
+    assert_empty(&rows[0], "resolved");
+    assert_empty(&rows[0], "open");
+    assert_num(&rows[0], "first_response_mean_hours", 1.0);
+    wd.write(
+        "t.csv",
+        b"ticket_id,created_at,resolved_at\nT1,2025-01-03T09:00:00Z,2025-01-03T12:00:00Z\n",
+    );
+    let (rows, _) = run_in(&wd, &["tickets", "t.csv", "--events", "ev.csv"]);
+    assert_eq!(rows[0]["resolved"], "1");
+    assert_num(&rows[0], "resolution_mean_hours", 3.0);
+}

@@ -2850,4 +2850,25 @@ fn mostly_other_kinds_of_survey_are_warned_of() {
     );
     let (_, err) = wd.csv_and_stderr(&["surveys", "few.csv"]);
     assert!(!err.contains("other than CSAT"), "{err}");
+    // More than 20 kinds: the first 20, and `…` for the rest.
+    let mut many = String::from("submitted_at,survey,score\n");
+    for i in 1..=25 {
+        many.push_str(&format!("2025-01-01T00:00:00Z,Frage{i},4\n"));
+    }
+    wd.write("many.csv", many.as_bytes());
+    let (_, err) = wd.csv_and_stderr(&["surveys", "many.csv"]);
+    assert!(
+        err.contains("'Frage19', 'Frage20', …), counted apart"),
+        "{err}"
+    );
+    // A number past a float's range is no label to teach a config.
+    wd.write(
+        "nl.csv",
+        b"submitted_at,nps\n2025-01-01T00:00:00Z,9\n2025-01-01T00:00:00Z,1e400\n",
+    );
+    let (_, err) = wd.csv_and_stderr(&["surveys", "nl.csv"]);
+    assert!(
+        err.contains("value '1e400')") && !err.contains("[labels.nps]"),
+        "{err}"
+    );
 }

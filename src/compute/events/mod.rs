@@ -490,6 +490,10 @@ pub fn compute_on(
         touches(2.0, true).alias(TWO_TOUCH),
         touches(3.0, false).alias(MULTI_TOUCH),
     ]);
+    // A status column whose every word is unknown (rejected, and said) tells no
+    // resolution: the log is read as one without statuses (it counted every ticket
+    // open).
+    let statuses_read = log.has("status") && derived.facts.iter().any(|f| f.has_status);
     let params = event_params(
         match &tickets {
             Some((_, p)) => (*p).clone(),
@@ -499,9 +503,8 @@ pub fn compute_on(
                 ..TicketParams::for_rows(grouping.clone(), req.sla_secs, req.time_unit)
             },
         },
-        log,
         tickets.is_none(),
-        roles,
+        (roles, statuses_read),
     )?;
     warnings.extend(unknown_verdicts(&params, roles));
     // The durations the log gives come from timestamps: business time and SLA
@@ -740,9 +743,8 @@ fn read_beside_tickets(log: &Input, req: &TicketsRequest, with_tickets: bool) ->
 /// comes from timestamps (so business time and SLA verdicts apply to it).
 fn event_params(
     mut p: TicketParams,
-    log: &Input,
     alone: bool,
-    roles: bool,
+    (roles, statuses): (bool, bool),
 ) -> Result<TicketParams> {
     let stamped = |field: &'static str| DurationSource::Since(field, TsFormat::user("%+"));
     // Beside ticket files, some rows' durations may be the files' own (a vendor's
@@ -754,7 +756,7 @@ fn event_params(
     if roles {
         p.first_response = stamped("first_response_at");
     }
-    if log.has("status") {
+    if statuses {
         p.resolution = stamped("resolved_at");
     }
     if let Some(policies) = &p.sla {

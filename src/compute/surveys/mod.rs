@@ -44,10 +44,17 @@ fn other_kinds(
         .filter(col(surveys::OTHER_KIND))
         .select([col("survey").str().strip_chars(lit(NULL)).alias("kind")])
         .unique_stable(None, UniqueKeepStrategy::First)
-        .limit(20)
+        .limit(21)
         .collect()?;
-    let names = kinds.column("kind")?.str()?.iter().flatten();
-    Ok(names.map(String::from).collect())
+    let mut names: Vec<String> = (kinds.column("kind")?.str()?.iter().flatten())
+        .map(String::from)
+        .collect();
+    // The 21st says there are more.
+    if names.len() > 20 {
+        names.truncate(20);
+        names.push("…".to_string());
+    }
+    Ok(names)
 }
 
 /// Open the request's files (sniffed and mapped once): the responses, and the
@@ -426,9 +433,11 @@ pub fn compute_on(
             );
         }
         if mostly_other {
-            let shown: Vec<String> = names
-                .iter()
-                .map(|n| format!("'{}'", crate::text::value_shown(n)))
+            let shown: Vec<String> = (names.iter())
+                .map(|n| match n.as_str() {
+                    "…" => "…".to_string(),
+                    n => format!("'{}'", crate::text::value_shown(n)),
+                })
                 .collect();
             other_warning = Some(format!(
                 "{files}: {other_rows} of the {rows_read} rows read name a kind of survey other than CSAT, CES or NPS ({}), counted apart: their scores are in no figure; where they are those measures under other names, name them csat, ces or nps in the survey column (or Customer Satisfaction, Customer Effort, Net Promoter)",
