@@ -430,11 +430,9 @@ impl Input {
             fmts.iter().all(|t| timestamp::dotted(&t.pattern))
                 && fmts.iter().any(|t| t.order == Order::DayFirst)
         });
-        // A 12-hour clock read is the US form (it has no day-first twin to scan).
+        // A 12-hour clock is the US form where nothing tells the order.
         let twelve_hour = detected.iter().any(|(_, d)| match d {
-            Detected::Formats(fmts, _) => fmts
-                .iter()
-                .all(|t| t.pattern.contains("%p") && t.order == Order::MonthFirst),
+            Detected::Formats(fmts, _) => fmts.iter().all(|t| t.pattern.contains("%p")),
             _ => false,
         });
         for (f, d) in detected {
@@ -490,7 +488,7 @@ impl Input {
                 .sum()
         };
         // Unread columns break a tie only: the read values outweigh them.
-        let (m, d) = (total("m_") + u64::from(twelve_hour), total("d_"));
+        let (m, d) = (total("m_"), total("d_"));
         let (m, d) = match (m, d) {
             (0, 0) => (
                 u64::from(unread_only(Order::MonthFirst)),
@@ -520,6 +518,8 @@ impl Input {
             // the one far more values read wins, the others rejected one by one (a
             // stray `01.13.2025` among German dates, or `13.03.` among US ones).
             (false, false) if dotted => Ok(Order::DayFirst),
+            // A 12-hour clock read both ways throughout is the US form.
+            (false, false) if twelve_hour => Ok(Order::MonthFirst),
             (true, true) if dotted && d >= 10 * m => Ok(Order::DayFirst),
             (true, true) if dotted && m >= 10 * d => Ok(Order::MonthFirst),
             (true, true) => {

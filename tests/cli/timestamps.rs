@@ -1732,6 +1732,35 @@ fn vertical_tabs_around_a_time_are_padding() {
     }
 }
 
+/// Day-first dates with AM/PM: `13/01` reads only day-first, so `05/01` is the 5th
+/// of January: 2 tickets in January, resolved in 25 h and 1 h (mean 13, p90 1 + 0.9
+/// × 24 = 22.6). It was read month-first, ticket 1 in May (745 h) and ticket 2
+/// rejected. Read both ways throughout, a 12-hour clock stays the US form.
+#[test]
+fn day_first_dates_with_am_pm_are_read_so() {
+    let w = Workdir::new();
+    w.write(
+        "t.csv",
+        b"ticket_id,created_at,resolved_at\n1,05/01/2025 10:00 AM,06/01/2025 11:00 AM\n2,13/01/2025 10:00 AM,13/01/2025 11:00 AM\n",
+    );
+    let (out, err) = w.csv_and_stderr(&["tickets", "t.csv", "--every", "month"]);
+    assert!(!err.contains("rejected"), "{err}");
+    let rows = parse_csv(&out);
+    assert_eq!(rows.len(), 1, "{rows:?}");
+    assert_eq!(rows[0]["period"], "2025-01");
+    assert_eq!(rows[0]["tickets"], "2");
+    assert_num(&rows[0], "resolution_mean_hours", 13.0);
+    assert_num(&rows[0], "resolution_p90_hours", 22.6);
+    w.write(
+        "us.csv",
+        b"ticket_id,created_at,resolved_at\n1,05/01/2025 10:00 AM,06/01/2025 11:00 AM\n",
+    );
+    let (out, _) = w.csv_and_stderr(&["tickets", "us.csv", "--every", "month"]);
+    let rows = parse_csv(&out);
+    assert_eq!(rows[0]["period"], "2025-05");
+    assert_num(&rows[0], "resolution_mean_hours", 745.0);
+}
+
 /// Times written as Excel's date serials (a workbook's cells not formatted as dates,
 /// saved as numbers) are named as such: no `--date-format` reads them.
 #[test]
