@@ -430,11 +430,13 @@ impl Input {
             fmts.iter().all(|t| timestamp::dotted(&t.pattern))
                 && fmts.iter().any(|t| t.order == Order::DayFirst)
         });
-        // A 12-hour clock is the US form where nothing tells the order.
-        let twelve_hour = detected.iter().any(|(_, d)| match d {
+        // A 12-hour clock (in a read column or another) is the US form where nothing
+        // tells the order, and where far more values read only month-first.
+        let twelve = |d: &Detected| match d {
             Detected::Formats(fmts, _) => fmts.iter().all(|t| t.pattern.contains("%p")),
             _ => false,
-        });
+        };
+        let twelve_hour = detected.iter().any(|(_, d)| twelve(d)) || unread.iter().any(twelve);
         for (f, d) in detected {
             let pair = match d {
                 Detected::Empty => first_twins.clone(),
@@ -518,8 +520,11 @@ impl Input {
             // the one far more values read wins, the others rejected one by one (a
             // stray `01.13.2025` among German dates, or `13.03.` among US ones).
             (false, false) if dotted => Ok(Order::DayFirst),
-            // A 12-hour clock read both ways throughout is the US form.
+            // A 12-hour clock read both ways throughout is the US form; where both
+            // orders show, the one far more values read wins, as for dots.
             (false, false) if twelve_hour => Ok(Order::MonthFirst),
+            (true, true) if twelve_hour && m >= 10 * d => Ok(Order::MonthFirst),
+            (true, true) if twelve_hour && d >= 10 * m => Ok(Order::DayFirst),
             (true, true) if dotted && d >= 10 * m => Ok(Order::DayFirst),
             (true, true) if dotted && m >= 10 * d => Ok(Order::MonthFirst),
             (true, true) => {

@@ -742,6 +742,17 @@ pub fn decide_order(detections: &[&Detected]) -> Option<Order> {
                 }
                 continue;
             }
+            // A 12-hour clock is month-first evidence where the sample reads it only
+            // so; else the whole file decides, month-first unless far more values
+            // read only day-first (one stray `13/01` among US dates must not turn
+            // them all).
+            if fmts.iter().all(|f| f.pattern.contains("%p")) {
+                match orders.as_slice() {
+                    [Order::MonthFirst] => month_first = true,
+                    _ => return None,
+                }
+                continue;
+            }
             match (
                 orders.contains(&Order::MonthFirst),
                 orders.contains(&Order::DayFirst),
@@ -957,12 +968,13 @@ mod tests {
     fn us_twelve_hour_clock_is_month_first() {
         // NYC 311: every date of the file is the 1st: the sample cannot tell, and the
         // whole file's scan reads a 12-hour clock read both ways throughout as the US
-        // form (tests/cli: `nyc_311_real_export`). A value only day-first reads
-        // settles it the other way.
+        // form (tests/cli: `nyc_311_real_export`).
         let d = detect(&["05/01/2022 12:00:03 AM", "05/01/2022 01:07:46 PM"]);
         assert_eq!(decide_order(&[&d]), None);
+        // A value only day-first reads leaves it to the whole file too, where far
+        // more values must read only day-first (a stray `13/01` among US dates).
         let d = detect(&["05/01/2022 12:00:03 AM", "13/01/2022 01:07:46 PM"]);
-        assert_eq!(decide_order(&[&d]), Some(Order::DayFirst));
+        assert_eq!(decide_order(&[&d]), None);
         let d = detect(&["05/13/2022 12:00:03 AM"]);
         assert_eq!(decide_order(&[&d]), Some(Order::MonthFirst));
     }

@@ -1735,7 +1735,8 @@ fn vertical_tabs_around_a_time_are_padding() {
 /// Day-first dates with AM/PM: `13/01` reads only day-first, so `05/01` is the 5th
 /// of January: 2 tickets in January, resolved in 25 h and 1 h (mean 13, p90 1 + 0.9
 /// × 24 = 22.6). It was read month-first, ticket 1 in May (745 h) and ticket 2
-/// rejected. Read both ways throughout, a 12-hour clock stays the US form.
+/// rejected. Read both ways throughout, a 12-hour clock stays the US form, and a
+/// stray day-first value among far more month-first ones is rejected alone.
 #[test]
 fn day_first_dates_with_am_pm_are_read_so() {
     let w = Workdir::new();
@@ -1759,6 +1760,41 @@ fn day_first_dates_with_am_pm_are_read_so() {
     let rows = parse_csv(&out);
     assert_eq!(rows[0]["period"], "2025-05");
     assert_num(&rows[0], "resolution_mean_hours", 745.0);
+    // A stray `13/01` among US dates (5 read both ways, 10 only month-first) is
+    // rejected alone: 15 tickets in January (it turned the file day-first, the 5th
+    // of January read as May 1st, and the others rejected).
+    let mut stray = String::from("ticket_id,created_at,resolved_at\n");
+    for i in 0..5 {
+        stray.push_str(&format!("a{i},01/05/2025 10:00 AM,01/05/2025 11:00 AM\n"));
+    }
+    stray.push_str("s,13/01/2025 10:00 AM,13/01/2025 11:00 AM\n");
+    for i in 0..10 {
+        stray.push_str(&format!("b{i},01/20/2025 10:00 AM,01/20/2025 11:00 AM\n"));
+    }
+    w.write("stray.csv", stray.as_bytes());
+    let (out, err) = w.csv_and_stderr(&["tickets", "stray.csv", "--every", "month"]);
+    assert!(
+        err.contains("1 rejected: unparseable timestamp in created_at"),
+        "{err}"
+    );
+    let rows = parse_csv(&out);
+    assert_eq!(rows.len(), 1, "{rows:?}");
+    assert_eq!(rows[0]["tickets"], "15");
+    // Nor does such a value in a column no metric reads; and a 12-hour clock there
+    // makes 24-hour dates read both ways the US form (it stopped as ambiguous).
+    w.write(
+        "unread.csv",
+        b"ticket_id,created_at,resolved_at,survey_sent\n1,01/05/2025 10:00 AM,01/05/2025 11:00 AM,13/01/2025 09:00 AM\n2,01/20/2025 10:00 AM,01/20/2025 11:00 AM,\n",
+    );
+    let (out, err) = w.csv_and_stderr(&["tickets", "unread.csv", "--every", "month"]);
+    assert!(!err.contains("rejected"), "{err}");
+    assert_eq!(parse_csv(&out)[0]["tickets"], "2");
+    w.write(
+        "unread12.csv",
+        b"ticket_id,created_at,resolved_at,updated\n1,05/01/2025 10:00,06/01/2025 11:00,06/01/2025 11:00 AM\n2,07/01/2025 10:00,07/01/2025 11:00,07/01/2025 11:00 PM\n",
+    );
+    let (out, _) = w.csv_and_stderr(&["tickets", "unread12.csv", "--per-ticket"]);
+    assert_num(&parse_csv(&out)[0], "resolution_hours", 745.0);
 }
 
 /// Times written as Excel's date serials (a workbook's cells not formatted as dates,
