@@ -4,6 +4,11 @@
 use super::*;
 use crate::text::{printable, value_shown};
 
+/// How many times as many values must read only one day/month order as only the
+/// other for it to win (in the sample, ten at least); fewer leave the other's values
+/// in doubt rather than strays.
+const FIRM_IN_SAMPLE: usize = 10;
+
 /// Are `filled` unreadable values among `sampled` rows a few strays (a `pending` among
 /// blanks) rather than a column in an unknown format: at most half the rows filled,
 /// and at most two of them or a twentieth of the rows?
@@ -216,7 +221,10 @@ impl Input {
             Detected::Formats(fmts, _) => fmts.iter().all(|t| t.pattern.contains("%Y")),
             _ => false,
         }));
-        let order = match timestamp::decide_order(&votes) {
+        // A sample that tells the order only faintly (one stray `13/01` among dates
+        // of the first twelve days) leaves it to the whole file.
+        let firm = (detected.iter()).all(|(f, d)| self.firm_in_sample(i, f, d));
+        let order = match firm.then(|| timestamp::decide_order(&votes)).flatten() {
             Some(o) => o,
             None => self.order_from_full_scan(i, &detected, &others)?,
         };
@@ -513,20 +521,19 @@ impl Input {
                 Some((value_shown(value), row))
             })
         };
+        let far_more = |a: u64, b: u64| a >= FIRM_IN_SAMPLE as u64 * b;
         match (m > 0, d > 0) {
             (true, false) => Ok(Order::MonthFirst),
             (false, true) => Ok(Order::DayFirst),
-            // Dots read both ways throughout are day-first; where both orders show,
-            // the one far more values read wins, the others rejected one by one (a
-            // stray `01.13.2025` among German dates, or `13.03.` among US ones).
+            // Dots read both ways throughout are day-first; a 12-hour clock read both
+            // ways throughout is the US form.
             (false, false) if dotted => Ok(Order::DayFirst),
-            // A 12-hour clock read both ways throughout is the US form; where both
-            // orders show, the one far more values read wins, as for dots.
             (false, false) if twelve_hour => Ok(Order::MonthFirst),
-            (true, true) if twelve_hour && m >= 10 * d => Ok(Order::MonthFirst),
-            (true, true) if twelve_hour && d >= 10 * m => Ok(Order::DayFirst),
-            (true, true) if dotted && d >= 10 * m => Ok(Order::DayFirst),
-            (true, true) if dotted && m >= 10 * d => Ok(Order::MonthFirst),
+            // Where both orders show, the one far more values read wins, the others
+            // rejected one by one (a stray `01.13.2025` among German dates, or
+            // `13/01` among US ones).
+            (true, true) if far_more(m, d) => Ok(Order::MonthFirst),
+            (true, true) if far_more(d, m) => Ok(Order::DayFirst),
             (true, true) => {
                 // An example where a value stands behind the count (not a 12-hour
                 // clock's say, nor an unread column's).
@@ -556,6 +563,28 @@ impl Input {
                 self.files[i].source.name
             )),
         }
+    }
+
+    /// Does file `i`'s sample tell column `f`'s day/month order firmly, where it reads
+    /// one way only: ten values at least read only that way, and ten times as many as
+    /// read only the other (which the sample's winner outnumbered)?
+    fn firm_in_sample(&self, i: usize, f: &str, detected: &Detected) -> bool {
+        let Detected::Formats(fmts, _) = detected else {
+            return true;
+        };
+        let [format] = fmts.as_slice() else {
+            return true;
+        };
+        let Some(twin) = timestamp::order_twin(format) else {
+            return true;
+        };
+        let values = self.file_sample(i, f);
+        let only = |a: &TsFormat, b: &TsFormat| {
+            (values.iter())
+                .filter(|v| a.reads(v) && !b.reads(v))
+                .count()
+        };
+        only(format, &twin) >= FIRM_IN_SAMPLE * only(&twin, format).max(1)
     }
 
     /// Stop when one read column of file `i` reads only day-first and another only

@@ -1969,3 +1969,72 @@ fn a_leap_second_without_an_offset_among_instants_reads() {
     assert_num(&rows[2], "first_response_mean_minutes", 180.0);
     assert_num(&rows[3], "first_response_mean_minutes", 180.0);
 }
+
+/// The 2,000 sampled rows tell the day/month order only where they say it firmly:
+/// ten times as many values read only one way as the other, and ten at least.
+/// Else the whole file decides, month- or day-first where ten times as many values
+/// read only so (the others rejected one by one), stopping where both show alike.
+#[test]
+fn a_stray_value_in_the_sample_leaves_the_order_to_the_whole_file() {
+    let w = Workdir::new();
+    // US dates, 24-hour clock: the sample's dates are all in the first twelve days
+    // but one stray `13/01`; thirty after it read only month-first (January 20th).
+    let file = |head: &str, strays: &str, tail: &str, m: usize| {
+        let mut s = String::from("ticket_id,created_at,resolved_at\n");
+        for i in 0..2000 {
+            s.push_str(&format!("a{i},{head},{head}\n"));
+            if i == 999 {
+                s.push_str(strays);
+            }
+        }
+        for i in 0..m {
+            s.push_str(&format!("b{i},{tail},{tail}\n"));
+        }
+        s
+    };
+    let us = file(
+        "01/05/2025 10:00",
+        "s,13/01/2025 10:00,13/01/2025 11:00\n",
+        "01/20/2025 10:00",
+        30,
+    );
+    w.write("us.csv", us.as_bytes());
+    let (out, err) = w.csv_and_stderr(&["tickets", "us.csv", "--every", "month"]);
+    assert!(
+        err.contains("1 rejected: unparseable timestamp in created_at"),
+        "{err}"
+    );
+    let rows = parse_csv(&out);
+    assert_eq!(rows.len(), 1, "{rows:?}");
+    assert_eq!(rows[0]["period"], "2025-01");
+    assert_eq!(rows[0]["tickets"], "2030");
+    // A 12-hour clock alike the other way round: one `01/13` among UK dates.
+    let uk = file(
+        "05/01/2025 10:00 AM",
+        "s,01/13/2025 10:00 AM,01/13/2025 11:00 AM\n",
+        "20/01/2025 10:00 AM",
+        30,
+    );
+    w.write("uk.csv", uk.as_bytes());
+    let (out, err) = w.csv_and_stderr(&["tickets", "uk.csv", "--every", "month"]);
+    assert!(
+        err.contains("1 rejected: unparseable timestamp in created_at"),
+        "{err}"
+    );
+    let rows = parse_csv(&out);
+    assert_eq!(rows.len(), 1, "{rows:?}");
+    assert_eq!(rows[0]["period"], "2025-01");
+    assert_eq!(rows[0]["tickets"], "2030");
+    // Five day-first values in the sample, twenty month-first after: neither is ten
+    // times the other, so the run stops and shows one of each (two columns' values).
+    let strays = "s0,13/01/2025 10:00,13/01/2025 11:00\n".repeat(5);
+    let mixed = file("01/05/2025 10:00", &strays, "01/20/2025 10:00", 20);
+    w.write("mixed.csv", mixed.as_bytes());
+    let out = w.cxm().args(["tickets", "mixed.csv"]).output().unwrap();
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(3), "{err}");
+    assert!(
+        err.contains("40 values read only month-first (e.g. line 2007: '01/20/2025 10:00') and 10 only day-first (e.g. line 1002: '13/01/2025 10:00')"),
+        "{err}"
+    );
+}
