@@ -156,15 +156,10 @@ pub fn compute(req: &CustomersRequest) -> Result<Computed> {
         // Without any resolution known (`resolved` empty), nor is a reopen.
         let resolved = done.metrics.column("resolved")?;
         // No ticket in the window: known from the columns, as it would be from them.
-        let resolution = [
-            "resolved_at",
-            "closed_at",
-            "resolution_minutes",
-            "resolution_hours",
-            "resolution_seconds",
-        ];
+        let durations = crate::metrics::tickets::RESOLUTION_DURATIONS.map(|(f, _)| f);
+        let mut resolution = ["resolved_at", "closed_at"].iter().chain(&durations);
         let resolutions_known = match resolved.len() {
-            0 => resolution.iter().any(|f| opened.has(f)),
+            0 => resolution.any(|f| opened.has(f)),
             n => resolved.null_count() < n,
         };
         reopens_known = opened.has("reopens") && resolutions_known;

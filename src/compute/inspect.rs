@@ -1035,31 +1035,21 @@ fn times_passed_over(
     let explicit = &input.files[0].mapping.explicit;
     let (first_response, resolution) = TicketParams::sources(|f| input.has(f), explicit, formats);
     let mut out = Vec::new();
-    for (source, fields) in [
+    use crate::metrics::tickets::{FIRST_RESPONSE_DURATIONS, RESOLUTION_DURATIONS};
+    for (source, stamp, durations) in [
         (
             first_response,
-            [
-                "first_response_at",
-                "first_response_minutes",
-                "first_response_hours",
-                "first_response_seconds",
-            ],
+            "first_response_at",
+            FIRST_RESPONSE_DURATIONS,
         ),
-        (
-            resolution,
-            [
-                "resolved_at",
-                "resolution_minutes",
-                "resolution_hours",
-                "resolution_seconds",
-            ],
-        ),
+        (resolution, "resolved_at", RESOLUTION_DURATIONS),
     ] {
+        let fields = std::iter::once(stamp).chain(durations.iter().map(|(f, _)| *f));
         let read = match source {
             DurationSource::Since(f, _) | DurationSource::Column(f, _) => f,
             DurationSource::Absent => continue,
         };
-        for f in fields.into_iter().filter(|&f| f != read && input.has(f)) {
+        for f in fields.filter(|&f| f != read && input.has(f)) {
             out.push((f, read));
         }
     }

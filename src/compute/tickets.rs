@@ -278,9 +278,8 @@ fn computed_on(input: &Input, req: &TicketsRequest) -> Result<Computed> {
                     p.mapped.push("priority");
                 }
                 // A close stands in for the resolution only on tickets whose status
-                // is not still open.
-                let close_only = matches!(p.resolution, DurationSource::Since("closed_at", _));
-                if (p.closed.is_some() || close_only) && input.has("status") {
+                // is not still open; a resolved or deleted status is checked.
+                if input.has("status") {
                     p.mapped.push("status");
                     let codes = file.preset.map_or(&[][..], |(preset, _)| preset.statuses);
                     p.statuses = Some(Arc::new(req.statuses.with_defaults(codes)));

@@ -295,6 +295,27 @@ pub const TICKET_FIELDS: &[Field] = &[
             "resolutiontime",
         ],
     ),
+    // HubSpot writes its durations in milliseconds.
+    field(
+        "first_response_milliseconds",
+        Kind::Number,
+        false,
+        &[
+            "firstresponsemilliseconds",
+            "firstresponsetimeinmilliseconds",
+            "firstresponsems",
+        ],
+    ),
+    field(
+        "resolution_milliseconds",
+        Kind::Number,
+        false,
+        &[
+            "resolutionmilliseconds",
+            "resolutiontimeinmilliseconds",
+            "resolutionms",
+        ],
+    ),
 ];
 
 /// Survey response fields: long form (`survey` + `score`) or wide form (`csat`, `ces`,
@@ -1176,9 +1197,11 @@ const TICKET_ONLY: &[&str] = &[
     "first_response_minutes",
     "first_response_hours",
     "first_response_seconds",
+    "first_response_milliseconds",
     "resolution_minutes",
     "resolution_hours",
     "resolution_seconds",
+    "resolution_milliseconds",
 ];
 
 /// Headers only a ticket has beside a generic `id`: its subject, its requester.

@@ -513,7 +513,7 @@ impl Input {
             let tickets = fields.iter().any(|f| f.name == "first_response_at");
             let unread = tickets
                 .then(|| {
-                    preset::unread_note(&sniffed.headers, |f| {
+                    preset::unread_note(&sniffed.headers, preset.map(|(p, _)| p.name), |f| {
                         fields.iter().any(|x| x.name == f) && mapping.has(f)
                     })
                 })

@@ -234,52 +234,125 @@ const FIRST_RESPONSE_SOURCES: &[&str] = &[
     "first_response_hours",
     "first_response_minutes",
     "first_response_seconds",
+    "first_response_milliseconds",
 ];
 
-/// A vendor's business-hours duration left unread: its header (normalised), its
-/// measure, the field `--map` would read it as, and the fields any of which gives
-/// the measure in calendar time instead.
-const UNREAD_DURATIONS: &[(&str, &str, &str, &[&str])] = &[
-    (
+/// The fields any of which gives the resolution in calendar time.
+const RESOLUTION_SOURCES: &[&str] = &[
+    "resolved_at",
+    "closed_at",
+    "resolution_hours",
+    "resolution_minutes",
+    "resolution_seconds",
+    "resolution_milliseconds",
+];
+
+/// A vendor's duration in its business (office) hours, left unread.
+struct UnreadDuration {
+    /// The header, normalised.
+    header: &'static str,
+    /// The preset whose exports write it so; any file where none is named.
+    preset: Option<&'static str>,
+    /// What it holds, and in what hours `--map` would read it.
+    holds: &'static str,
+    hours: &'static str,
+    measure: &'static str,
+    /// The field `--map` would read it as.
+    field: &'static str,
+    /// The fields any of which gives the measure in calendar time instead.
+    sources: &'static [&'static str],
+}
+
+const BUSINESS: (&str, &str) = ("business hours", "business hours");
+/// Intercom's durations subtract the time outside office hours.
+const OFFICE: (&str, &str) = ("seconds net of office hours", "office hours");
+
+const fn unread(
+    header: &'static str,
+    preset: Option<&'static str>,
+    (holds, hours): (&'static str, &'static str),
+    measure: &'static str,
+    field: &'static str,
+    sources: &'static [&'static str],
+) -> UnreadDuration {
+    UnreadDuration {
+        header,
+        preset,
+        holds,
+        hours,
+        measure,
+        field,
+        sources,
+    }
+}
+
+const UNREAD_DURATIONS: &[UnreadDuration] = &[
+    unread(
         "firstreplytimeinminuteswithinbusinesshours",
+        None,
+        BUSINESS,
         "first response",
         "first_response_minutes",
         FIRST_RESPONSE_SOURCES,
     ),
-    (
+    unread(
         "firstresponsetimeinhrs",
+        None,
+        BUSINESS,
         "first response",
         "first_response_hours",
         FIRST_RESPONSE_SOURCES,
     ),
-    (
+    unread(
         "resolutiontimeinhrs",
+        None,
+        BUSINESS,
         "resolution",
         "resolution_hours",
-        &[
-            "resolved_at",
-            "closed_at",
-            "resolution_hours",
-            "resolution_minutes",
-            "resolution_seconds",
-        ],
+        RESOLUTION_SOURCES,
+    ),
+    unread(
+        "firstresponsetime",
+        Some("intercom"),
+        OFFICE,
+        "first response",
+        "first_response_seconds",
+        FIRST_RESPONSE_SOURCES,
+    ),
+    unread(
+        "timetolastclose",
+        Some("intercom"),
+        OFFICE,
+        "resolution",
+        "resolution_seconds",
+        RESOLUTION_SOURCES,
     ),
 ];
 
 /// What to say of a ticket file's vendor business-hours durations left unread
 /// (Freshdesk's `First response time (in hrs)`, Zendesk's `First reply time in minutes
-/// within business hours`), where no other column (`mapped`: a field has a column)
-/// gives their measure: it is then missing, and `--map` reads the column as it is.
-pub fn unread_note(headers: &[String], mapped: impl Fn(&str) -> bool) -> Option<String> {
+/// within business hours`, Intercom's `First response time` under its `preset`),
+/// where no other column (`mapped`: a field has a column) gives their measure: it is
+/// then missing, and `--map` reads the column as it is.
+pub fn unread_note(
+    headers: &[String],
+    preset: Option<&str>,
+    mapped: impl Fn(&str) -> bool,
+) -> Option<String> {
     let said: Vec<String> = UNREAD_DURATIONS
         .iter()
-        .filter_map(|(h, measure, field, sources)| {
-            let header = headers.iter().find(|x| normalize(x) == *h)?;
-            (!sources.iter().any(|s| mapped(s))).then(|| {
+        .filter(|u| u.preset.is_none() || u.preset == preset)
+        .filter_map(|u| {
+            let header = headers.iter().find(|x| normalize(x) == u.header)?;
+            (!u.sources.iter().any(|s| mapped(s))).then(|| {
                 format!(
-                    "'{}' holds business hours, left unread, and no other column gives the {measure} (--map {field}={} reads it as it is, in business hours)",
+                    "'{}' holds {}, left unread, and no other column gives the {} (--map {}={} reads it as it is, in {})",
                     crate::text::printable(header),
-                    crate::text::shell_word(header)
+                    u.holds,
+                    u.measure,
+                    u.field,
+                    crate::text::shell_word(header),
+                    u.hours,
                 )
             })
         })
@@ -521,7 +594,7 @@ pub const PRESETS: &[Preset] = &[
     Preset {
         name: "hubspot",
         dataset: Dataset::Tickets,
-        describe: "HubSpot tickets export (durations in milliseconds are left out)",
+        describe: "HubSpot tickets export (its durations, in milliseconds, read where the dates are not)",
         signature: &["ticketid", "ticketstatus", "pipeline", "createdate"],
         or_signatures: &[],
         map: &[
@@ -534,9 +607,12 @@ pub const PRESETS: &[Preset] = &[
             ("team", &["assignedteams"]),
             ("channel", &["source"]),
             ("priority", &["priority"]),
+            // Calendar milliseconds: read where the dates are not in the export
+            // (the dates win where they are, and give the same).
+            ("first_response_milliseconds", &["timetofirstagentreply"]),
+            ("resolution_milliseconds", &["timetoclose"]),
         ],
-        // Milliseconds; the timestamps give the same durations.
-        ignore: &["timetoclose", "timetofirstagentreply", "lastactivitydate"],
+        ignore: &["lastactivitydate"],
         header_rows: none,
         times_utc: false,
         companion: &[],

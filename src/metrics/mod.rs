@@ -98,6 +98,10 @@ pub mod reason {
     pub const UNKNOWN_ROLE: &str = "unknown author role";
     pub const UNKNOWN_STATUS: &str = "unknown status";
     pub const NO_TICKET: &str = "no matching ticket";
+    pub const RESOLVED_UNTIMED: &str =
+        "status resolved without a resolution time (the ticket is counted open)";
+    pub const DELETED: &str =
+        "a deleted ticket's status (counted as a ticket; --where 'status!=deleted' leaves such rows out)";
     pub const OPEN_WITH_CLOSE: &str =
         "status not resolved beside a close time (the close is not read as a resolution)";
     pub const ENDS_BEFORE_START: &str = "ends before it starts";

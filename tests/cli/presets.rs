@@ -1570,3 +1570,66 @@ fn a_column_mapped_in_any_case_is_still_read_by_its_preset() {
     assert_eq!(mean("resolved_at"), plain[0]["resolution_mean_hours"]);
     assert_eq!(mean("RESOLVED_AT"), plain[0]["resolution_mean_hours"]);
 }
+
+/// A HubSpot export of a few columns, without the reply and close dates, gives the
+/// durations in milliseconds (calendar time): first responses 30 min and 1 h (mean
+/// 0.75 h), resolutions 2 h and 4 h (mean 3 h), the third ticket open and unanswered.
+/// They were left out without a word (every figure empty), and `--map` read them
+/// only as seconds, 1000 times too long. Mapped by hand too.
+#[test]
+fn hubspot_durations_in_milliseconds_are_read_without_the_dates() {
+    let wd = Workdir::new();
+    wd.write(
+        "hs.csv",
+        b"Ticket ID,Ticket name,Pipeline,Ticket status,Create date,Time to first agent reply,Time to close\n\
+          1,a,Support,Closed,2025-03-03 10:00,1800000,7200000\n\
+          2,b,Support,Closed,2025-03-03 11:00,3600000,14400000\n\
+          3,c,Support,New,2025-03-03 12:00,,\n",
+    );
+    let rows = wd.csv_rows(&["tickets", "hs.csv"]);
+    assert_eq!(rows[0]["tickets"], "3");
+    assert_eq!(rows[0]["responded"], "2");
+    assert_eq!(rows[0]["resolved"], "2");
+    assert_eq!(rows[0]["open"], "1");
+    assert_num(&rows[0], "first_response_mean_hours", 0.75);
+    assert_num(&rows[0], "resolution_mean_hours", 3.0);
+    wd.write(
+        "plain.csv",
+        b"id,created_at,reply_ms,close_ms\n1,2025-03-03 10:00,1800000,7200000\n2,2025-03-03 11:00,3600000,14400000\n",
+    );
+    let rows = wd.csv_rows(&[
+        "tickets",
+        "plain.csv",
+        "--map",
+        "first_response_milliseconds=reply_ms",
+        "--map",
+        "resolution_milliseconds=close_ms",
+    ]);
+    assert_num(&rows[0], "first_response_mean_hours", 0.75);
+    assert_num(&rows[0], "resolution_mean_hours", 3.0);
+}
+
+/// Intercom's durations are seconds net of office hours: without the reply and close
+/// times they are left unread, and said, with the `--map` that reads them as they are.
+#[test]
+fn intercom_durations_alone_are_left_unread_and_said() {
+    let wd = Workdir::new();
+    wd.write(
+        "ic.csv",
+        b"Conversation ID,Conversation started at,Conversation state,First response time,Time to last close\n\
+          1,2025-03-03 10:00:00,closed,1800,7200\n\
+          2,2025-03-03 11:00:00,open,,\n",
+    );
+    let (out, err) = wd.csv_and_stderr(&["tickets", "ic.csv"]);
+    let rows = parse_csv(&out);
+    assert_eq!(rows[0]["tickets"], "2");
+    assert_empty(&rows[0], "responded");
+    assert!(
+        err.contains("'First response time' holds seconds net of office hours, left unread, and no other column gives the first response (--map first_response_seconds='First response time' reads it as it is, in office hours)"),
+        "{err}"
+    );
+    assert!(
+        err.contains("--map resolution_seconds='Time to last close'"),
+        "{err}"
+    );
+}

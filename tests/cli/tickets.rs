@@ -1384,3 +1384,36 @@ fn a_policys_raw_column_is_each_files_own_spelling() {
         "{err}"
     );
 }
+
+/// A status that says resolved beside no resolution time, and a deleted ticket (as
+/// Zendesk's API and Fivetran keep them), are counted as the cells say and warned of,
+/// each with its first line: 4 tickets, 1 resolved (2 h), 3 open. Neither was said.
+#[test]
+fn a_resolved_status_without_its_time_and_a_deleted_ticket_are_said() {
+    let wd = Workdir::new();
+    wd.write(
+        "t.csv",
+        b"ticket_id,created_at,resolved_at,status\n\
+          1,2025-03-03 10:00,2025-03-03 12:00,solved\n\
+          2,2025-03-03 10:00,,Closed\n\
+          3,2025-03-03 10:00,,deleted\n\
+          4,2025-03-03 10:00,,open\n",
+    );
+    let (out, err) = wd.csv_and_stderr(&["tickets", "t.csv"]);
+    let rows = parse_csv(&out);
+    assert_eq!(rows[0]["tickets"], "4");
+    assert_eq!(rows[0]["resolved"], "1");
+    assert_eq!(rows[0]["open"], "3");
+    assert!(
+        err.contains("1 row: status resolved without a resolution time (the ticket is counted open) for status (first at t.csv:3, column 'status', value 'Closed')"),
+        "{err}"
+    );
+    assert!(
+        err.contains("1 row: a deleted ticket's status (counted as a ticket; --where 'status!=deleted' leaves such rows out) for status (first at t.csv:4"),
+        "{err}"
+    );
+    // As the warning says: 3 tickets, 2 open.
+    let (out, err) = wd.csv_and_stderr(&["tickets", "t.csv", "--where", "status!=deleted"]);
+    assert_eq!(parse_csv(&out)[0]["open"], "2");
+    assert!(!err.contains("deleted ticket"), "{err}");
+}

@@ -40,7 +40,10 @@ pub use extras::{
     first_contact_flag, per_ticket, per_ticket_facts, per_ticket_keys, per_ticket_values,
     trimmed_id, whole, STAMPED,
 };
-pub use params::{DurationSource, FcrSource, Keep, TicketParams, TimeUnit, FIELDS};
+pub use params::{
+    DurationSource, FcrSource, Keep, TicketParams, TimeUnit, FIELDS, FIRST_RESPONSE_DURATIONS,
+    RESOLUTION_DURATIONS,
+};
 pub use parse::{
     boolean, is_value_rule, parse, plausible, reads_as_duration, reject_rules, sla_verdict,
     source_rules, PLAUSIBLE_MS,

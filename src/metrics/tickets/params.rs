@@ -61,9 +61,11 @@ pub const FIELDS: &[&str] = &[
     "first_response_minutes",
     "first_response_hours",
     "first_response_seconds",
+    "first_response_milliseconds",
     "resolution_minutes",
     "resolution_hours",
     "resolution_seconds",
+    "resolution_milliseconds",
     "agent_replies",
     "reopens",
     "fcr",
@@ -72,17 +74,19 @@ pub const FIELDS: &[&str] = &[
 
 /// The columns an export may give a first response in instead of its time, with the
 /// seconds in each one's unit, in the order they are preferred.
-pub const FIRST_RESPONSE_DURATIONS: [(&str, f64); 3] = [
+pub const FIRST_RESPONSE_DURATIONS: [(&str, f64); 4] = [
     ("first_response_minutes", 60.0),
     ("first_response_hours", 3600.0),
     ("first_response_seconds", 1.0),
+    ("first_response_milliseconds", 0.001),
 ];
 
 /// As [`FIRST_RESPONSE_DURATIONS`], for the resolution.
-pub const RESOLUTION_DURATIONS: [(&str, f64); 3] = [
+pub const RESOLUTION_DURATIONS: [(&str, f64); 4] = [
     ("resolution_minutes", 60.0),
     ("resolution_hours", 3600.0),
     ("resolution_seconds", 1.0),
+    ("resolution_milliseconds", 0.001),
 ];
 
 /// Where a duration comes from.
@@ -117,9 +121,10 @@ pub struct TicketParams {
     /// `closed_at`'s format, read where `resolved_at` is empty (a ticket closed
     /// without a resolution time was resolved then); only beside `resolved_at`.
     pub closed: Option<TsFormat>,
-    /// The status words, when `status` is read beside [`Self::closed`]: a ticket
-    /// whose status is not resolved (new, open, pending, hold) is open, whatever
-    /// close time it carries from before it was reopened.
+    /// The status words, when `status` is read: beside a close ([`Self::reads_close`])
+    /// a ticket whose status is not resolved (new, open, pending, hold) is open,
+    /// whatever close time it carries from before it was reopened; a resolved one
+    /// without a resolution time, and a deleted one, are warned of.
     pub statuses: Option<Arc<EventWords>>,
     pub fcr: FcrSource,
     /// The fields of [`FIELDS`] the data maps.
@@ -204,6 +209,12 @@ impl TicketParams {
     /// Does the data map this field?
     pub fn has(&self, field: &str) -> bool {
         self.mapped.contains(&field)
+    }
+
+    /// Is `closed_at` read, for a ticket without a resolution time (beside
+    /// `resolved_at`) or as the resolution itself?
+    pub fn reads_close(&self) -> bool {
+        self.closed.is_some() || matches!(self.resolution, DurationSource::Since("closed_at", _))
     }
 
     /// Choose sources from the mapped fields: an explicitly mapped field wins; otherwise

@@ -19,7 +19,13 @@ pub fn reject_rules(p: &TicketParams) -> Vec<RejectRule> {
         rules.extend(source_rules(src, p));
     }
     if p.statuses.is_some() {
-        rules.push(RejectRule::warning("status", reason::OPEN_WITH_CLOSE));
+        if p.reads_close() {
+            rules.push(RejectRule::warning("status", reason::OPEN_WITH_CLOSE));
+        }
+        if p.resolution != DurationSource::Absent {
+            rules.push(RejectRule::warning("status", reason::RESOLVED_UNTIMED));
+        }
+        rules.push(RejectRule::warning("status", reason::DELETED));
     }
     if p.fcr == FcrSource::Flag {
         rules.push(RejectRule::new("fcr", reason::BAD_BOOL));
@@ -200,8 +206,7 @@ pub fn parse(lf: LazyFrame, p: &TicketParams) -> LazyFrame {
     // A close is read where there is no resolution time (or no such column), unless
     // the status says the ticket is not resolved: a close left from before it was
     // reopened.
-    let close_only = matches!(p.resolution, DurationSource::Since("closed_at", _));
-    if p.closed.is_some() || close_only {
+    if p.reads_close() {
         let no_resolution = match p.closed {
             Some(_) => col("resolved_at").is_null(),
             None => lit(true),
@@ -300,6 +305,9 @@ pub fn parse(lf: LazyFrame, p: &TicketParams) -> LazyFrame {
             .alias(RejectRule::new("created_at", reason::BAD_TIMESTAMP).flag),
     ];
     let mut flags = Vec::new();
+    if let Some(words) = &p.statuses {
+        flags.extend(status_flags(p, words));
+    }
     duration_flags(&p.first_response, "__frt_raw_s", &mut flags);
     match p.closed {
         // Each of the two times answers for its own value, `closed_at` only where
@@ -322,7 +330,7 @@ pub fn parse(lf: LazyFrame, p: &TicketParams) -> LazyFrame {
             ]);
         }
         // Its value answers where it is read.
-        None if close_only => flags.extend([
+        None if p.reads_close() => flags.extend([
             col(CLOSE_READ)
                 .and(unparsed(col("closed_at"), col(PARSED_CLOSED)))
                 .alias(RejectRule::new("closed_at", reason::BAD_TIMESTAMP).flag),
@@ -414,6 +422,68 @@ const CLOSE_READ: &str = "__close_read";
 /// The flag of a ticket whose close is not read because its status is not resolved.
 fn open_with_close_flag() -> String {
     RejectRule::new("status", reason::OPEN_WITH_CLOSE).flag
+}
+
+/// The flags of what a ticket's status says against its other cells: resolved
+/// without a resolution time (no cell to give one; an unreadable one is rejected as
+/// such), or deleted (Zendesk's API and Fivetran keep deleted tickets so).
+fn status_flags(p: &TicketParams, words: &Arc<EventWords>) -> Vec<Expr> {
+    let timed = match &p.resolution {
+        DurationSource::Since(f, _) if p.closed.is_some() => {
+            Some(col(*f).is_not_null().or(col("closed_at").is_not_null()))
+        }
+        DurationSource::Since(f, _) | DurationSource::Column(f, _) => Some(col(*f).is_not_null()),
+        DurationSource::Absent => None,
+    };
+    let verdict = status_verdict(col("status"), timed.clone().unwrap_or(lit(true)), words);
+    let mut flags = vec![verdict
+        .clone()
+        .eq(lit(DELETED_STATUS))
+        .fill_null(false)
+        .alias(RejectRule::new("status", reason::DELETED).flag)];
+    if timed.is_some() {
+        flags.push(
+            verdict
+                .eq(lit(UNTIMED_RESOLUTION))
+                .fill_null(false)
+                .alias(RejectRule::new("status", reason::RESOLVED_UNTIMED).flag),
+        );
+    }
+    flags
+}
+
+const DELETED_STATUS: u8 = 1;
+const UNTIMED_RESOLUTION: u8 = 2;
+
+/// Per ticket: [`DELETED_STATUS`], [`UNTIMED_RESOLUTION`] (a resolved status where
+/// `timed` is false), else 0; the words are looked up only where they can matter.
+fn status_verdict(status: Expr, timed: Expr, words: &Arc<EventWords>) -> Expr {
+    let words = Arc::clone(words);
+    as_struct(vec![status.alias("s"), timed.alias("t")]).map(
+        move |c| {
+            let fields = c.struct_()?.fields_as_series();
+            let (statuses, timed) = (fields[0].str()?, fields[1].bool()?);
+            let out: UInt8Chunked = statuses
+                .iter()
+                .zip(timed.iter())
+                .map(|(s, timed)| {
+                    let s = s?.trim();
+                    let code = if s.eq_ignore_ascii_case("deleted") {
+                        DELETED_STATUS
+                    } else if timed == Some(false)
+                        && words.parse(s).is_some_and(|w| w.is_resolved())
+                    {
+                        UNTIMED_RESOLUTION
+                    } else {
+                        0
+                    };
+                    Some(code)
+                })
+                .collect();
+            Ok(out.with_name(c.name().clone()).into_column())
+        },
+        |_, f| Ok(Field::new(f.name().clone(), DataType::UInt8)),
+    )
 }
 
 /// A status cell that reads as not resolved (new, open, pending, hold); false for
