@@ -296,6 +296,28 @@ pub fn folded(text: &str) -> String {
     }
 }
 
+/// `text` in Unicode's composed form (NFC): a word with its accents written apart
+/// (`Re` and U+0301, as macOS writes names) reads as the word written whole.
+pub fn composed(text: &str) -> std::borrow::Cow<'_, str> {
+    use unicode_normalization::UnicodeNormalization;
+    match text.is_ascii() || unicode_normalization::is_nfc(text) {
+        true => std::borrow::Cow::Borrowed(text),
+        false => std::borrow::Cow::Owned(text.nfc().collect()),
+    }
+}
+
+/// `text` composed (NFC), and decomposed (NFD) too where that differs: the two
+/// spellings a warehouse query matches for one word.
+pub fn both_forms(text: &str) -> Vec<String> {
+    use unicode_normalization::UnicodeNormalization;
+    let whole = composed(text).into_owned();
+    let apart: String = whole.nfd().collect();
+    match apart == whole {
+        true => vec![whole],
+        false => vec![whole, apart],
+    }
+}
+
 /// The terminal columns `text` takes (an ideograph or emoji: two).
 pub fn columns_of(text: &str) -> usize {
     unicode_width::UnicodeWidthStr::width(text)

@@ -625,7 +625,7 @@ fn detect_type(values: &[&str]) -> (String, String) {
     ]
     .concat();
     if vals.iter().all(|v| {
-        let v = v.to_lowercase();
+        let v = crate::text::folded(v);
         boolish.contains(&v.as_str()) || excel.contains(&v.as_str())
     }) {
         return ("boolean".into(), String::new());

@@ -266,6 +266,12 @@ impl EventWords {
                 .filter(|(w, s)| !s.is_resolved() && !self.extra.contains_key(w))
                 .map(|(w, _)| w),
         );
+        // With their accents written apart too, as the command composes a cell (a
+        // letter written apart from its accent is ASCII, lowered as such).
+        let mut out: Vec<String> = (out.iter())
+            .flat_map(|w| crate::text::both_forms(w))
+            .map(|w| w.to_ascii_lowercase())
+            .collect();
         out.sort();
         out.dedup();
         out
@@ -288,7 +294,7 @@ impl EventWords {
 /// A status word in ASCII lower case (other letters as written, as a warehouse
 /// query can match them alike), `_` and `-` read as spaces.
 fn spaced(word: &str) -> String {
-    word.trim().to_ascii_lowercase().replace(['_', '-'], " ")
+    (crate::text::composed(word.trim()).to_ascii_lowercase()).replace(['_', '-'], " ")
 }
 
 /// `word` is `name` (lowercase, words apart by spaces) in any ASCII case, with `_` or

@@ -277,7 +277,16 @@ pub const SPOKEN_NO: &[&str] = &["nein", "nee", "non"];
 /// else null.
 pub fn word_flag(raw: Expr, yes: &[&str], no: &[&str]) -> Expr {
     let v = word(raw);
-    let is = |words: &[&str]| one_of(&v, words);
+    // Each word with its accents written apart too (`si` and U+0301 for `sí`).
+    let is = |words: &[&str]| {
+        use unicode_normalization::UnicodeNormalization;
+        let apart: Vec<String> = (words.iter())
+            .filter(|w| !w.is_ascii())
+            .map(|w| w.nfd().collect())
+            .collect();
+        let apart: Vec<&str> = apart.iter().map(String::as_str).collect();
+        one_of(&v, &[words, &apart].concat())
+    };
     when(is(yes))
         .then(lit(true))
         .when(is(no))

@@ -338,13 +338,23 @@ fn labelled_number(d: Dialect, prefix: &str, column: &str, scale: &Scale) -> Str
             seen.push(label);
             new
         })
-        .map(|(label, p)| format!("WHEN {} THEN {}", d.string(label), d.number(*p)))
+        .flat_map(|(label, p)| label_arms(d, label, *p))
         .collect();
     if arms.is_empty() {
         return number;
     }
     let word = cell("folded", column);
     format!("CASE {word} {} ELSE {number} END", arms.join(" "))
+}
+
+/// The `CASE` arms of a label and its point: the label as the command reads it
+/// (composed), and with its accents written apart where that differs (as the command
+/// composes a cell first; not every warehouse can).
+fn label_arms(d: Dialect, label: &str, point: f64) -> Vec<String> {
+    crate::text::both_forms(label)
+        .iter()
+        .map(|form| format!("WHEN {} THEN {}", d.string(form), d.number(point)))
+        .collect()
 }
 
 /// The point a score stands for on `scale`: a label's point on a label scale (`raw`
@@ -355,7 +365,7 @@ fn point(d: Dialect, raw: &str, scale: &Scale) -> String {
         let arms: Vec<String> = scale
             .labels
             .iter()
-            .map(|(label, p)| format!("WHEN {} THEN {}", d.string(label), d.number(*p)))
+            .flat_map(|(label, p)| label_arms(d, label, *p))
             .collect();
         return format!("CASE {raw} {} END", arms.join(" "));
     }

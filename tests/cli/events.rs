@@ -2924,3 +2924,32 @@ fn a_log_of_unknown_statuses_tells_no_resolution() {
     assert_eq!(rows[0]["resolved"], "1");
     assert_num(&rows[0], "resolution_mean_hours", 3.0);
 }
+
+/// Status and role words with their accents written apart are the words written
+/// whole: `re\u{301}solu` is the config's `résolu` (solved), `ope\u{301}rateur` its
+/// `opérateur` (an agent). T1: the customer writes at 09:00, the agent answers at
+/// 10:00 and resolves it at 11:00: first response 1 h, resolution 2 h.
+#[test]
+fn status_and_role_words_in_either_unicode_form_are_one_word() {
+    let wd = Workdir::new();
+    wd.write(
+        "log.csv",
+        "ticket_id,at,author_role,status\n\
+T1,2025-03-03T09:00:00Z,client,new\n\
+T1,2025-03-03T10:00:00Z,ope\u{301}rateur,open\n\
+T1,2025-03-03T11:00:00Z,ope\u{301}rateur,re\u{301}solu\n"
+            .as_bytes(),
+    );
+    wd.write(
+        "c.toml",
+        "[statuses]\n\"r\u{e9}solu\" = \"solved\"\n[roles]\n\"op\u{e9}rateur\" = \"agent\"\nclient = \"customer\"\n"
+            .as_bytes(),
+    );
+    let (rows, err) = run_in(
+        &wd,
+        &["tickets", "--events", "log.csv", "--config", "c.toml"],
+    );
+    assert!(!err.contains("rejected"), "{err}");
+    assert_num(&rows[0], "first_response_median_hours", 1.0);
+    assert_num(&rows[0], "resolution_median_hours", 2.0);
+}

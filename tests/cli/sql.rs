@@ -262,6 +262,33 @@ const CASES: &[Case] = &[
         args: &["--by", "team", "--config", "FIXTURE:sql/folded_labels.toml"],
         sql_only: &[],
     },
+    // Labels and status words with their accents written apart (NFD).
+    Case {
+        name: "surveys_decomposed_labels",
+        command: "surveys",
+        table: "surveys",
+        file: "FIXTURE:sql/decomposed_labels_surveys.csv",
+        args: &[
+            "--by",
+            "team",
+            "--config",
+            "FIXTURE:sql/decomposed_labels.toml",
+        ],
+        sql_only: &[],
+    },
+    Case {
+        name: "tickets_decomposed_statuses",
+        command: "tickets",
+        table: "tickets",
+        file: "FIXTURE:sql/decomposed_status_tickets.csv",
+        args: &[
+            "--by",
+            "team",
+            "--config",
+            "FIXTURE:sql/decomposed_statuses.toml",
+        ],
+        sql_only: &["--columns", "resolved_at,closed_at,status"],
+    },
     // Labels with runs of blanks inside (two spaces, a no-break space, an em space).
     Case {
         name: "surveys_labels_with_inner_blanks",
@@ -1367,6 +1394,43 @@ fn labels_lowered_alike_on_duckdb_and_by_the_command() {
         assert_eq!(b["csat_responses"], "3");
         assert!(near(&b["csat_pct"], 0.0), "{b:?}");
         assert!(near(&b["csat_mean"], 5.0 / 3.0), "{b:?}");
+    }
+}
+
+/// decomposed_labels_surveys.csv: `Très satisfait` 5 and `Mécontent` 1 in either
+/// Unicode form, either case: team a 2 responses, both satisfied, mean 5; team b 3,
+/// none, mean 1. decomposed_status_tickets.csv: `En révision` (hold, by the config) in
+/// either form leaves its close unread; C closed after 2 h: 3 tickets, 1 resolved.
+/// DuckDB and the command alike.
+#[test]
+fn accents_written_apart_on_duckdb_and_by_the_command() {
+    let w = Workdir::new();
+    let own = |case: &Case| {
+        let out = w
+            .cxm()
+            .arg(case.command)
+            .arg(file_of(case, Path::new("")))
+            .args(args_of(case.args))
+            .args(["--format", "csv", "-q"])
+            .output()
+            .unwrap();
+        assert!(out.status.success(), "{out:?}");
+        crate::common::parse_csv(&out.stdout)
+    };
+    let surveys = case("surveys_decomposed_labels");
+    for rows in [duckdb_rows(&w, surveys), own(surveys)] {
+        let (a, b) = (&rows[0], &rows[1]);
+        assert_eq!((a["team"].as_str(), b["team"].as_str()), ("a", "b"));
+        assert_eq!(a["csat_responses"], "2");
+        assert!(close(&a["csat_mean"], 5.0), "{a:?}");
+        assert_eq!(b["csat_responses"], "3");
+        assert!(close(&b["csat_mean"], 1.0), "{b:?}");
+    }
+    let tickets = case("tickets_decomposed_statuses");
+    for rows in [duckdb_rows(&w, tickets), own(tickets)] {
+        let a = &rows[0];
+        assert_eq!([&a["tickets"], &a["resolved"]], ["3", "1"]);
+        assert!(close(&a["resolution_mean_hours"], 2.0), "{a:?}");
     }
 }
 

@@ -2872,3 +2872,26 @@ fn mostly_other_kinds_of_survey_are_warned_of() {
         "{err}"
     );
 }
+
+/// Labels with their accents written apart (`Tre` and a combining grave, as macOS
+/// and some tools write them) are the labels written whole, either way round
+/// between the file and the config: 5, 5, 5 and 1, three of four satisfied, mean 4.
+#[test]
+fn labels_in_either_unicode_form_are_one_label() {
+    let wd = Workdir::new();
+    wd.write(
+        "s.csv",
+        "csat\nTre\u{300}s satisfait\nTr\u{e8}s satisfait\nTR\u{c8}S SATISFAIT\nMe\u{301}content\n"
+            .as_bytes(),
+    );
+    wd.write(
+        "c.toml",
+        "[labels.csat]\n\"Tr\u{e8}s satisfait\" = 5\n\"Me\u{301}content\" = 1\n".as_bytes(),
+    );
+    let (out, err) = wd.csv_and_stderr(&["surveys", "s.csv", "--config", "c.toml"]);
+    assert!(!err.contains("rejected"), "{err}");
+    let rows = parse_csv(&out);
+    assert_num(&rows[0], "csat_responses", 4.0);
+    assert_num(&rows[0], "csat_pct", 75.0);
+    assert_num(&rows[0], "csat_mean", 4.0);
+}

@@ -289,7 +289,7 @@ pub(crate) fn normalized(cell: &str) -> std::borrow::Cow<'_, str> {
         false => t.into(),
     };
     let words: Vec<&str> = visible.split_whitespace().collect();
-    let lower = words.join(" ").to_lowercase();
+    let lower = crate::text::composed(&words.join(" ")).to_lowercase();
     std::borrow::Cow::Owned(match lower.contains(['\u{307}', 'ς']) {
         true => lower.replace("i\u{307}", "i").replace('ς', "σ"),
         false => lower,
