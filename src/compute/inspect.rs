@@ -357,9 +357,7 @@ fn inspect_file(
         // durations, as the metric commands read them, not text.
         let duration = |v: &&str| crate::metrics::tickets::reads_as_duration(v);
         if kind == "text"
-            && ["_minutes", "_hours", "_seconds"]
-                .iter()
-                .any(|u| field.ends_with(u))
+            && crate::metrics::tickets::is_duration_field(field)
             && values.iter().any(|v| v.contains(':'))
             && (values.iter()).all(|v| v.trim().is_empty() || duration(v))
         {
@@ -668,17 +666,11 @@ fn unreadable(
             ),
         ),
         // A duration field reads a clock (`49:00:00`) too.
-        (Kind::Number, _)
-            if ["_minutes", "_hours", "_seconds"]
-                .iter()
-                .any(|u| field.ends_with(u)) =>
-        {
-            (
-                Box::new(move |v: &str| crate::metrics::tickets::reads_as_duration(&as_read(v)))
-                    as Box<dyn Fn(&str) -> bool>,
-                "a duration (a number or H:MM:SS)".to_string(),
-            )
-        }
+        (Kind::Number, _) if crate::metrics::tickets::is_duration_field(field) => (
+            Box::new(move |v: &str| crate::metrics::tickets::reads_as_duration(&as_read(v)))
+                as Box<dyn Fn(&str) -> bool>,
+            "a duration (a number or H:MM:SS)".to_string(),
+        ),
         (Kind::Number, _) => (
             Box::new(move |v: &str| finite(&as_read(v))) as Box<dyn Fn(&str) -> bool>,
             "a number".to_string(),
@@ -1033,7 +1025,8 @@ fn times_passed_over(
 ) -> Vec<(&'static str, &'static str)> {
     use crate::metrics::tickets::{DurationSource, TicketParams};
     let explicit = &input.files[0].mapping.explicit;
-    let (first_response, resolution) = TicketParams::sources(|f| input.has(f), explicit, formats);
+    let has = crate::metrics::tickets::sourced(|f| input.has(f), |f| input.sampled_filled(f));
+    let (first_response, resolution) = TicketParams::sources(has, explicit, formats);
     let mut out = Vec::new();
     use crate::metrics::tickets::{FIRST_RESPONSE_DURATIONS, RESOLUTION_DURATIONS};
     for (source, stamp, durations) in [

@@ -265,7 +265,7 @@ fn computed_on(input: &Input, req: &TicketsRequest) -> Result<Computed> {
         .zip(&input.files)
         .map(|(formats, file)| {
             TicketParams::new(
-                |f| input.has(f),
+                tickets::sourced(|f| input.has(f), |f| input.sampled_filled(f)),
                 &input.mapping().explicit,
                 formats,
                 grouping.clone(),
@@ -284,6 +284,7 @@ fn computed_on(input: &Input, req: &TicketsRequest) -> Result<Computed> {
                     let codes = file.preset.map_or(&[][..], |(preset, _)| preset.statuses);
                     p.statuses = Some(Arc::new(req.statuses.with_defaults(codes)));
                 }
+                p.log_may_resolve = req.events.is_some();
                 TicketParams {
                     schedule: req.schedule.clone().map(Arc::new),
                     sla: policies.clone(),

@@ -9,6 +9,28 @@ use crate::text::{printable, value_shown};
 /// in doubt rather than strays.
 const FIRM_IN_SAMPLE: usize = 10;
 
+/// Does `a` values reading only one day/month order against `b` reading only the
+/// other tell it firmly: ten at least, and ten times as many?
+fn firm(a: usize, b: usize) -> bool {
+    a >= FIRM_IN_SAMPLE && a >= FIRM_IN_SAMPLE * b
+}
+
+/// A column's month-first and day-first formats: those detected, or the twin of the
+/// one order detected; `None` for a format without a day/month order.
+fn order_pair(d: &Detected) -> Option<(TsFormat, TsFormat)> {
+    let Detected::Formats(fmts, _) = d else {
+        return None;
+    };
+    let of = |order: Order| fmts.iter().find(|t| t.order == order).cloned();
+    let twin = || fmts.first().and_then(timestamp::order_twin);
+    match (of(Order::MonthFirst), of(Order::DayFirst)) {
+        (Some(m), Some(d)) => Some((m, d)),
+        (Some(m), None) => Some((m, twin()?)),
+        (None, Some(d)) => Some((twin()?, d)),
+        (None, None) => None,
+    }
+}
+
 /// Are `filled` unreadable values among `sampled` rows a few strays (a `pending` among
 /// blanks) rather than a column in an unknown format: at most half the rows filled,
 /// and at most two of them or a twentieth of the rows?
@@ -214,19 +236,19 @@ impl Input {
             true => self.other_date_columns(i, &ts_fields),
             false => Vec::new(),
         };
-        let mut votes: Vec<&Detected> = detected.iter().map(|(_, d)| d).collect();
-        // An unread column votes only with a four-digit year (a version number,
-        // `13.2.1`, reads as a date).
-        votes.extend(others.iter().filter(|d| match d {
-            Detected::Formats(fmts, _) => fmts.iter().all(|t| t.pattern.contains("%Y")),
-            _ => false,
-        }));
-        // A sample that tells the order only faintly (one stray `13/01` among dates
-        // of the first twelve days) leaves it to the whole file.
-        let firm = (detected.iter()).all(|(f, d)| self.firm_in_sample(i, f, d));
-        let order = match firm.then(|| timestamp::decide_order(&votes)).flatten() {
-            Some(o) => o,
-            None => self.order_from_full_scan(i, &detected, &others)?,
+        // The read columns' sample decides where it tells the order firmly, all its
+        // columns' values together; where it tells it faintly (one stray `13/01`
+        // among dates of the first twelve days) or not at all, the whole file does,
+        // unread columns only breaking a tie there.
+        let votes: Vec<&Detected> = detected.iter().map(|(_, d)| d).collect();
+        let (month_only, day_only) = (detected.iter())
+            .filter_map(|(f, d)| self.only_one_way(i, f, d))
+            .fold((0, 0), |(m, d), (m1, d1)| (m + m1, d + d1));
+        let order = match timestamp::decide_order(&votes) {
+            Some(Order::Unambiguous) => Order::Unambiguous,
+            Some(Order::MonthFirst) if firm(month_only, day_only) => Order::MonthFirst,
+            Some(Order::DayFirst) if firm(day_only, month_only) => Order::DayFirst,
+            _ => self.order_from_full_scan(i, &detected, &others)?,
         };
         let mut empty = Vec::new();
         for (f, d) in detected {
@@ -403,19 +425,7 @@ impl Input {
         let mut example = String::new();
         let mut patterns = String::new();
         // A format read one way only in the sample is counted both ways too.
-        fn twins(d: &Detected) -> Option<(TsFormat, TsFormat)> {
-            let Detected::Formats(fmts, _) = d else {
-                return None;
-            };
-            let of = |order: Order| fmts.iter().find(|t| t.order == order).cloned();
-            let twin = || fmts.first().and_then(timestamp::order_twin);
-            match (of(Order::MonthFirst), of(Order::DayFirst)) {
-                (Some(m), Some(d)) => Some((m, d)),
-                (Some(m), None) => Some((m, twin()?)),
-                (None, Some(d)) => Some((twin()?, d)),
-                (None, None) => None,
-            }
-        }
+        let twins = order_pair;
         // A column empty in the sample is read as the file's other dates are (see
         // below), so its later values have a say too.
         let first_twins = detected.iter().find_map(|(_, d)| twins(d));
@@ -565,37 +575,37 @@ impl Input {
         }
     }
 
-    /// Does file `i`'s sample tell column `f`'s day/month order firmly, where it reads
-    /// one way only: ten values at least read only that way, and ten times as many as
-    /// read only the other (which the sample's winner outnumbered)?
-    fn firm_in_sample(&self, i: usize, f: &str, detected: &Detected) -> bool {
-        let Detected::Formats(fmts, _) = detected else {
-            return true;
-        };
-        let [format] = fmts.as_slice() else {
-            return true;
-        };
-        let Some(twin) = timestamp::order_twin(format) else {
-            return true;
-        };
+    /// How many of file `i`'s sampled values of column `f` read only month-first, and
+    /// how many only day-first; `None` for a column with no day/month order.
+    fn only_one_way(&self, i: usize, f: &str, detected: &Detected) -> Option<(usize, usize)> {
+        let (m, d) = order_pair(detected)?;
         let values = self.file_sample(i, f);
         let only = |a: &TsFormat, b: &TsFormat| {
             (values.iter())
                 .filter(|v| a.reads(v) && !b.reads(v))
                 .count()
         };
-        only(format, &twin) >= FIRM_IN_SAMPLE * only(&twin, format).max(1)
+        Some((only(&m, &d), only(&d, &m)))
     }
 
     /// Stop when one read column of file `i` reads only day-first and another only
     /// month-first: the same date would be read two ways in one row.
     fn check_one_order(&self, i: usize, detected: &[(&'static str, Detected)]) -> Result<()> {
-        // Dots read month-first in the sample alone are left to the whole file.
+        // Dots read month-first in the sample alone are left to the whole file, and so
+        // is a column that tells its order faintly (a stray among another's dates).
+        let firmly = |f: &str, d: &Detected, order: Order| {
+            self.only_one_way(i, f, d)
+                .is_some_and(|(m, d)| match order {
+                    Order::MonthFirst => firm(m, d),
+                    _ => firm(d, m),
+                })
+        };
         let only = |order: Order| {
             detected.iter().find_map(|(f, d)| match d {
                 Detected::Formats(fmts, _)
                     if fmts.iter().all(|t| t.order == order)
-                        && !(order == Order::MonthFirst && timestamp::dotted(&fmts[0].pattern)) =>
+                        && !(order == Order::MonthFirst && timestamp::dotted(&fmts[0].pattern))
+                        && firmly(f, d, order) =>
                 {
                     Some((*f, &fmts[0]))
                 }

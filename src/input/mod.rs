@@ -756,6 +756,12 @@ impl Input {
         self.mapping().has(field)
     }
 
+    /// Does any file's sample hold a value of `field` (not blank, nor a marker of a
+    /// missing value)?
+    pub fn sampled_filled(&self, field: &str) -> bool {
+        (self.sample_column_as_written(field).iter()).any(|v| !v.trim().is_empty())
+    }
+
     /// The sampled values of a mapped field, across files, as the files write them
     /// (beside [`Input::sample_column`], value for value).
     pub fn sample_column_as_written(&self, field: &str) -> Vec<String> {

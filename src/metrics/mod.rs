@@ -98,6 +98,8 @@ pub mod reason {
     pub const UNKNOWN_ROLE: &str = "unknown author role";
     pub const UNKNOWN_STATUS: &str = "unknown status";
     pub const NO_TICKET: &str = "no matching ticket";
+    pub const DURATION_UNREAD: &str =
+        "a duration beside an empty time (not read: the file's times are)";
     pub const RESOLVED_UNTIMED: &str =
         "status resolved without a resolution time (the ticket is counted open)";
     pub const DELETED: &str =

@@ -78,23 +78,28 @@ fn negative_durations_are_counted_and_reported() {
 }
 
 /// One column that reads only day-first (`25/03`) and another only month-first
-/// (`03/25`): `01/02/2025` in the next row would be read two ways in one ticket, so
-/// the run stops and names both columns with the value that proves each order.
+/// (`03/25`), each firmly (ten values): `01/02/2025` in the last row would be read two
+/// ways in one ticket, so the run stops and names both columns with the value that
+/// proves each order.
 #[test]
 fn columns_of_opposite_day_month_orders_are_an_error() {
     let wd = Workdir::new();
-    wd.write(
-        "t.csv",
-        b"ticket_id,created_at,first_response_at\n\
-1,25/03/2025 09:00,03/25/2025 10:00\n\
-2,01/02/2025 09:00,01/02/2025 10:00\n",
-    );
+    let mut t = String::from("ticket_id,created_at,first_response_at\n");
+    for i in 0..10 {
+        t.push_str(&format!(
+            "{i},{}/03/2025 09:00,03/{}/2025 10:00\n",
+            20 + i,
+            20 + i
+        ));
+    }
+    t.push_str("x,01/02/2025 09:00,01/02/2025 10:00\n");
+    wd.write("t.csv", t.as_bytes());
     wd.cxm()
         .args(["tickets", "t.csv"])
         .assert()
         .code(3)
         .stderr(predicate::str::contains(
-            "t.csv: the dates mix day/month orders: column 'created_at' (created_at) reads only %d/%m/%Y %H:%M (e.g. '25/03/2025 09:00') and column 'first_response_at' (first_response_at) reads only %m/%d/%Y %H:%M (e.g. '03/25/2025 10:00')",
+            "t.csv: the dates mix day/month orders: column 'created_at' (created_at) reads only %d/%m/%Y %H:%M (e.g. '20/03/2025 09:00') and column 'first_response_at' (first_response_at) reads only %m/%d/%Y %H:%M (e.g. '03/20/2025 10:00')",
         ));
 }
 

@@ -1607,6 +1607,39 @@ fn hubspot_durations_in_milliseconds_are_read_without_the_dates() {
     ]);
     assert_num(&rows[0], "first_response_mean_hours", 0.75);
     assert_num(&rows[0], "resolution_mean_hours", 3.0);
+    // A date column left empty throughout the sample gives way to the duration (it
+    // read every ticket unanswered); `inspect` says which is read, and that a clock in
+    // a milliseconds column reads (as the commands read it: 0:30:00 is 30 min).
+    wd.write(
+        "empty.csv",
+        b"Ticket ID,Pipeline,Ticket status,Create date,First agent reply date,Time to first agent reply\n\
+          1,Support,New,2025-01-06 09:00,,0:30:00\n\
+          2,Support,New,2025-01-06 10:00,,3600000\n",
+    );
+    let rows = wd.csv_rows(&["tickets", "empty.csv"]);
+    assert_eq!(rows[0]["responded"], "2");
+    assert_num(&rows[0], "first_response_mean_hours", 0.75);
+    let out = wd.cxm().args(["inspect", "empty.csv"]).output().unwrap();
+    let text = String::from_utf8_lossy(&out.stdout);
+    assert!(
+        text.contains("empty (not read: first_response_milliseconds is)"),
+        "{text}"
+    );
+    assert!(!text.contains("not a number"), "{text}");
+    // Where the dates are read, a duration beside an empty one is not, and said.
+    wd.write(
+        "some.csv",
+        b"Ticket ID,Pipeline,Ticket status,Create date,Close date,Time to close\n\
+          1,Support,Closed,2025-01-06 09:00,2025-01-06 11:00,7200000\n\
+          2,Support,Closed,2025-01-06 10:00,,3600000\n",
+    );
+    let (out, err) = wd.csv_and_stderr(&["tickets", "some.csv"]);
+    assert_eq!(parse_csv(&out)[0]["resolved"], "1");
+    assert!(
+        err.contains("1 row: a duration beside an empty time (not read: the file's times are) for resolution_milliseconds (first at some.csv:3, column 'Time to close', value '3600000')"),
+        "{err}"
+    );
+    assert!(!err.contains("status resolved without"), "{err}");
 }
 
 /// Intercom's durations are seconds net of office hours: without the reply and close

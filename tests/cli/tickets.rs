@@ -1416,4 +1416,14 @@ fn a_resolved_status_without_its_time_and_a_deleted_ticket_are_said() {
     let (out, err) = wd.csv_and_stderr(&["tickets", "t.csv", "--where", "status!=deleted"]);
     assert_eq!(parse_csv(&out)[0]["open"], "2");
     assert!(!err.contains("deleted ticket"), "{err}");
+    // An event log may resolve them: ticket 2 solved after 2 h, not said to be open.
+    wd.write(
+        "log.csv",
+        b"ticket_id,at,author_role,public,status\n\
+          2,2025-03-03 10:00,customer,true,new\n\
+          2,2025-03-03 12:00,agent,true,solved\n",
+    );
+    let (out, err) = wd.csv_and_stderr(&["tickets", "t.csv", "--events", "log.csv"]);
+    assert_eq!(parse_csv(&out)[0]["resolved"], "2");
+    assert!(!err.contains("status resolved without"), "{err}");
 }

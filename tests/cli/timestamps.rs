@@ -2025,16 +2025,54 @@ fn a_stray_value_in_the_sample_leaves_the_order_to_the_whole_file() {
     assert_eq!(rows.len(), 1, "{rows:?}");
     assert_eq!(rows[0]["period"], "2025-01");
     assert_eq!(rows[0]["tickets"], "2030");
-    // Five day-first values in the sample, twenty month-first after: neither is ten
-    // times the other, so the run stops and shows one of each (two columns' values).
-    let strays = "s0,13/01/2025 10:00,13/01/2025 11:00\n".repeat(5);
+    // Three day-first rows in the sample (too few to tell), twenty month-first after:
+    // neither is ten times the other, so the run stops and shows one of each (two
+    // columns' values).
+    let strays = "s0,13/01/2025 10:00,13/01/2025 11:00\n".repeat(3);
     let mixed = file("01/05/2025 10:00", &strays, "01/20/2025 10:00", 20);
     w.write("mixed.csv", mixed.as_bytes());
     let out = w.cxm().args(["tickets", "mixed.csv"]).output().unwrap();
     let err = String::from_utf8_lossy(&out.stderr);
     assert_eq!(out.status.code(), Some(3), "{err}");
     assert!(
-        err.contains("40 values read only month-first (e.g. line 2007: '01/20/2025 10:00') and 10 only day-first (e.g. line 1002: '13/01/2025 10:00')"),
+        err.contains("40 values read only month-first (e.g. line 2005: '01/20/2025 10:00') and 6 only day-first (e.g. line 1002: '13/01/2025 10:00')"),
         "{err}"
     );
+    // A stray in a column no metric reads breaks no firm order (it turned the file
+    // day-first), nor one in a second read column beside a first's firm dates (it
+    // stopped the run).
+    let mut unread = String::from("ticket_id,created_at,resolved_at,due_date\n");
+    for i in 0..2000 {
+        let due = if i == 1000 {
+            "13/01/2025"
+        } else {
+            "01/06/2025"
+        };
+        unread.push_str(&format!("a{i},01/05/2025 10:00,01/05/2025 11:00,{due}\n"));
+    }
+    for i in 0..30 {
+        unread.push_str(&format!(
+            "b{i},01/20/2025 10:00,01/20/2025 12:00,01/21/2025\n"
+        ));
+    }
+    w.write("unread.csv", unread.as_bytes());
+    let (out, err) = w.csv_and_stderr(&["tickets", "unread.csv", "--every", "month"]);
+    assert!(!err.contains("rejected"), "{err}");
+    let rows = parse_csv(&out);
+    assert_eq!(rows[0]["period"], "2025-01");
+    assert_eq!(rows[0]["tickets"], "2030");
+    // (2,000 × 1 h + 30 × 2 h) / 2,030.
+    assert_num(&rows[0], "resolution_mean_hours", 2060.0 / 2030.0);
+    let mut second = String::from("ticket_id,created_at,resolved_at\n");
+    for i in 0..40 {
+        second.push_str(&format!("a{i},01/20/2025 10:00,01/20/2025 11:00\n"));
+    }
+    second.push_str("s,01/05/2025 10:00,13/01/2025 10:00\n");
+    w.write("second.csv", second.as_bytes());
+    let (out, err) = w.csv_and_stderr(&["tickets", "second.csv", "--every", "month"]);
+    assert!(
+        err.contains("1 rejected: unparseable timestamp in resolved_at"),
+        "{err}"
+    );
+    assert_eq!(parse_csv(&out)[0]["tickets"], "41");
 }

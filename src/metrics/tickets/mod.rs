@@ -41,8 +41,8 @@ pub use extras::{
     trimmed_id, whole, STAMPED,
 };
 pub use params::{
-    DurationSource, FcrSource, Keep, TicketParams, TimeUnit, FIELDS, FIRST_RESPONSE_DURATIONS,
-    RESOLUTION_DURATIONS,
+    is_duration_field, sourced, DurationSource, FcrSource, Keep, TicketParams, TimeUnit, FIELDS,
+    FIRST_RESPONSE_DURATIONS, RESOLUTION_DURATIONS,
 };
 pub use parse::{
     boolean, is_value_rule, parse, plausible, reads_as_duration, reject_rules, sla_verdict,
@@ -351,6 +351,7 @@ mod tests {
             schedule: None,
             sla: None,
             stamped_rows: false,
+            log_may_resolve: false,
             rule_classes: None,
         }
     }

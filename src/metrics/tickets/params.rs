@@ -89,6 +89,28 @@ pub const RESOLUTION_DURATIONS: [(&str, f64); 4] = [
     ("resolution_milliseconds", 0.001),
 ];
 
+/// `has` for choosing a ticket's sources: a time field whose column is blank
+/// throughout the sample (`filled` false) is passed over where a duration of its
+/// measure is filled there (an export of the durations whose dates were left empty).
+pub fn sourced(has: impl Fn(&str) -> bool, filled: impl Fn(&str) -> bool) -> impl Fn(&str) -> bool {
+    move |f| {
+        let durations: &[(&str, f64)] = match f {
+            "first_response_at" => &FIRST_RESPONSE_DURATIONS,
+            "resolved_at" | "closed_at" => &RESOLUTION_DURATIONS,
+            _ => return has(f),
+        };
+        has(f) && (filled(f) || !durations.iter().any(|(d, _)| has(d) && filled(d)))
+    }
+}
+
+/// Is `field` one an export gives a duration in ([`FIRST_RESPONSE_DURATIONS`],
+/// [`RESOLUTION_DURATIONS`])?
+pub fn is_duration_field(field: &str) -> bool {
+    (FIRST_RESPONSE_DURATIONS.iter())
+        .chain(&RESOLUTION_DURATIONS)
+        .any(|(f, _)| *f == field)
+}
+
 /// Where a duration comes from.
 #[derive(Debug, Clone, PartialEq)]
 pub enum DurationSource {
@@ -142,6 +164,9 @@ pub struct TicketParams {
     /// timestamps (an event log's tickets beside the ticket file's own durations):
     /// only those get business time and business-hours verdicts.
     pub stamped_rows: bool,
+    /// An event log may resolve the tickets (`--events`): a resolved status without
+    /// a resolution time in the file is not said to leave the ticket open.
+    pub log_may_resolve: bool,
     /// The policies' rule inputs are read as these classes (none: as texts); see
     /// [`crate::metrics::sla::Policies::rule_classes`].
     pub rule_classes: Option<Vec<crate::input::classes::Class>>,
@@ -202,6 +227,7 @@ impl TicketParams {
             schedule: None,
             sla: None,
             stamped_rows: false,
+            log_may_resolve: false,
             rule_classes: None,
         }
     }
@@ -226,8 +252,7 @@ impl TicketParams {
     ) -> (DurationSource, DurationSource) {
         let pick = |ts: &[&'static str], durations: &[(&'static str, f64)]| {
             // The first timestamp field the data has.
-            let ts_source = ts
-                .iter()
+            let ts_source = (ts.iter().filter(|t| has(t)))
                 .find_map(|&t| Some(DurationSource::Since(t, formats.get(t)?.clone())));
             // A duration mapped by hand wins over the others found by name.
             let col_source = (durations.iter())

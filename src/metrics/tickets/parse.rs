@@ -18,11 +18,16 @@ pub fn reject_rules(p: &TicketParams) -> Vec<RejectRule> {
     for src in [&p.first_response, &p.resolution] {
         rules.extend(source_rules(src, p));
     }
+    for durations in [&FIRST_RESPONSE_DURATIONS[..], &RESOLUTION_DURATIONS[..]] {
+        for (_, d) in unread_durations(p, durations) {
+            rules.push(RejectRule::warning(d, reason::DURATION_UNREAD));
+        }
+    }
     if p.statuses.is_some() {
         if p.reads_close() {
             rules.push(RejectRule::warning("status", reason::OPEN_WITH_CLOSE));
         }
-        if p.resolution != DurationSource::Absent {
+        if p.resolution != DurationSource::Absent && !p.log_may_resolve {
             rules.push(RejectRule::warning("status", reason::RESOLVED_UNTIMED));
         }
         rules.push(RejectRule::warning("status", reason::DELETED));
@@ -308,6 +313,7 @@ pub fn parse(lf: LazyFrame, p: &TicketParams) -> LazyFrame {
     if let Some(words) = &p.statuses {
         flags.extend(status_flags(p, words));
     }
+    flags.extend(unread_duration_flags(p));
     duration_flags(&p.first_response, "__frt_raw_s", &mut flags);
     match p.closed {
         // Each of the two times answers for its own value, `closed_at` only where
@@ -424,16 +430,66 @@ fn open_with_close_flag() -> String {
     RejectRule::new("status", reason::OPEN_WITH_CLOSE).flag
 }
 
+/// Is the cell of `source` given (for `resolved_at` beside `closed_at`, either)?
+fn time_given(p: &TicketParams, source: &DurationSource) -> Expr {
+    match source {
+        DurationSource::Since(f, _) if *f == "resolved_at" && p.closed.is_some() => {
+            col(*f).is_not_null().or(col("closed_at").is_not_null())
+        }
+        DurationSource::Since(f, _) | DurationSource::Column(f, _) => col(*f).is_not_null(),
+        DurationSource::Absent => lit(false),
+    }
+}
+
+/// The duration fields of a measure (`durations`) the data maps beside the time its
+/// source is read from: not read, but where the time is empty, said. With the
+/// source, read from times.
+fn unread_durations<'a>(
+    p: &'a TicketParams,
+    durations: &'a [(&'static str, f64)],
+) -> Vec<(&'a DurationSource, &'static str)> {
+    let source = match durations.first() {
+        Some((f, _)) if f.starts_with("first_response") => &p.first_response,
+        _ => &p.resolution,
+    };
+    match source {
+        DurationSource::Since(..) => (durations.iter())
+            .filter(|(d, _)| p.has(d))
+            .map(|(d, _)| (source, *d))
+            .collect(),
+        _ => Vec::new(),
+    }
+}
+
+/// The flags of a duration given where its time is empty (not read: the file's
+/// times are), per [`unread_durations`].
+fn unread_duration_flags(p: &TicketParams) -> Vec<Expr> {
+    [&FIRST_RESPONSE_DURATIONS[..], &RESOLUTION_DURATIONS[..]]
+        .into_iter()
+        .flat_map(|durations| unread_durations(p, durations))
+        .map(|(source, d)| {
+            time_given(p, source)
+                .not()
+                .and(col(d).is_not_null())
+                .alias(RejectRule::new(d, reason::DURATION_UNREAD).flag)
+        })
+        .collect()
+}
+
 /// The flags of what a ticket's status says against its other cells: resolved
 /// without a resolution time (no cell to give one; an unreadable one is rejected as
 /// such), or deleted (Zendesk's API and Fivetran keep deleted tickets so).
 fn status_flags(p: &TicketParams, words: &Arc<EventWords>) -> Vec<Expr> {
+    // A duration left unread beside an empty time is warned of as such.
     let timed = match &p.resolution {
-        DurationSource::Since(f, _) if p.closed.is_some() => {
-            Some(col(*f).is_not_null().or(col("closed_at").is_not_null()))
-        }
-        DurationSource::Since(f, _) | DurationSource::Column(f, _) => Some(col(*f).is_not_null()),
         DurationSource::Absent => None,
+        _ => Some(
+            unread_durations(p, &RESOLUTION_DURATIONS)
+                .into_iter()
+                .fold(time_given(p, &p.resolution), |any, (_, d)| {
+                    any.or(col(d).is_not_null())
+                }),
+        ),
     };
     let verdict = status_verdict(col("status"), timed.clone().unwrap_or(lit(true)), words);
     let mut flags = vec![verdict
@@ -463,6 +519,18 @@ fn status_verdict(status: Expr, timed: Expr, words: &Arc<EventWords>) -> Expr {
         move |c| {
             let fields = c.struct_()?.fields_as_series();
             let (statuses, timed) = (fields[0].str()?, fields[1].bool()?);
+            // A status column holds a few words over and over: each is looked up once.
+            let mut seen: Vec<(&str, bool)> = Vec::new();
+            let mut resolved = |s| match seen.iter().find(|(w, _)| *w == s) {
+                Some(&(_, r)) => r,
+                None => {
+                    let r = words.parse(s).is_some_and(|w| w.is_resolved());
+                    if seen.len() < 32 {
+                        seen.push((s, r));
+                    }
+                    r
+                }
+            };
             let out: UInt8Chunked = statuses
                 .iter()
                 .zip(timed.iter())
@@ -470,9 +538,7 @@ fn status_verdict(status: Expr, timed: Expr, words: &Arc<EventWords>) -> Expr {
                     let s = s?.trim();
                     let code = if s.eq_ignore_ascii_case("deleted") {
                         DELETED_STATUS
-                    } else if timed == Some(false)
-                        && words.parse(s).is_some_and(|w| w.is_resolved())
-                    {
+                    } else if timed == Some(false) && resolved(s) {
                         UNTIMED_RESOLUTION
                     } else {
                         0
