@@ -83,6 +83,24 @@ pub fn persist(tmp: tempfile::NamedTempFile, path: &Path) -> std::io::Result<()>
     renamed
 }
 
+/// [`persist`] each temporary file over its path, all under one hold of the
+/// registry's lock: a signal leaves either every old file or every new one (a report
+/// beside the rejects file of the run before was no pair).
+pub fn persist_all(files: Vec<(tempfile::NamedTempFile, PathBuf)>) -> std::io::Result<()> {
+    let mut registered = paths();
+    let mut first_error = None;
+    for (tmp, path) in files {
+        let tmp_path = tmp.path().to_path_buf();
+        if let Err(e) = tmp.persist(&path) {
+            let shown = crate::text::path_shown(&path);
+            let e = std::io::Error::new(e.error.kind(), format!("{shown}: {}", e.error));
+            first_error.get_or_insert(e);
+        }
+        registered.retain(|p| *p != tmp_path);
+    }
+    first_error.map_or(Ok(()), Err)
+}
+
 /// `path` is no longer temporary (renamed into place, or removed).
 pub fn forget(path: &Path) {
     paths().retain(|p| p != path);

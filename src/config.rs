@@ -378,7 +378,7 @@ impl Config {
         let Some(path) = path else {
             return Ok(Config::default());
         };
-        let bytes = std::fs::read(path)
+        let bytes = read_config(path)
             .map_err(|e| usage_err!("--config {}: {e}", crate::text::path_shown(path)))?;
         // TOML is UTF-8: a file saved in another encoding is named where it shows.
         let text = String::from_utf8(bytes).map_err(|e| {
@@ -828,6 +828,36 @@ fn key_parts(key: &str) -> Vec<String> {
     parts
 }
 
+/// The most a configuration file holds: more is no configuration (`/dev/zero`).
+const MOST_CONFIG_BYTES: u64 = 16 << 20;
+
+/// A configuration file's bytes, read once a run and kept: a command loads its
+/// configuration more than once and finds a message's line in it, and a FIFO or a
+/// `<(…)` can be read only once.
+fn read_config(path: &Path) -> std::io::Result<Vec<u8>> {
+    use std::io::Read;
+    type Files = std::sync::Mutex<BTreeMap<PathBuf, Vec<u8>>>;
+    static READ: std::sync::OnceLock<Files> = std::sync::OnceLock::new();
+    let read = READ.get_or_init(Default::default);
+    if let Some(bytes) = read.lock().ok().and_then(|r| r.get(path).cloned()) {
+        return Ok(bytes);
+    }
+    let mut bytes = Vec::new();
+    std::fs::File::open(path)?
+        .take(MOST_CONFIG_BYTES + 1)
+        .read_to_end(&mut bytes)?;
+    if bytes.len() as u64 > MOST_CONFIG_BYTES {
+        return Err(std::io::Error::other(format!(
+            "larger than {} MiB: no configuration file",
+            MOST_CONFIG_BYTES >> 20
+        )));
+    }
+    if let Ok(mut r) = read.lock() {
+        r.insert(path.to_path_buf(), bytes.clone());
+    }
+    Ok(bytes)
+}
+
 /// [`line_of`] of a key path written with [`key_name`] (`reports."q.4".tz`).
 fn line_of_path(path: &Path, key: &str) -> String {
     let parts = key_parts(key);
@@ -841,7 +871,10 @@ fn line_of_path(path: &Path, key: &str) -> String {
 /// an array is never taken for the key.
 pub fn line_of(path: &Path, key: &[&str]) -> String {
     use toml_edit::TableLike;
-    let Ok(text) = std::fs::read_to_string(path) else {
+    let Some(text) = read_config(path)
+        .ok()
+        .and_then(|b| String::from_utf8(b).ok())
+    else {
         return String::new();
     };
     let Ok(doc) = toml_edit::ImDocument::parse(text.as_str()) else {
@@ -996,6 +1029,8 @@ mod tests {
         let tricky = "na = [\n  \"tz = x\",\n]\nnow = \"\"\"\ntz = 1\n\"\"\"\ntz = \"Mars\"\n\
                       [labels.csat]\n\"Great = 2\" = 2\nGreat = 11\n[reports.\"x.tz\"]\n\
                       period = \"p\"\n[reports.x]\ntz = \"M\"\n";
+        // Another file: a run reads each configuration once.
+        let path = path.with_file_name("tricky.toml");
         std::fs::write(&path, tricky).unwrap();
         assert_eq!(line_of(&path, &["tz"]), ":7");
         assert_eq!(line_of(&path, &["labels", "csat", "Great"]), ":10");

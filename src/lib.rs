@@ -37,6 +37,9 @@ pub fn run(cli: cli::Cli) -> Result<()> {
     use render::{commit_staged, discard_staged};
     input::record_limit_setting()?;
     let rejects = rejects_path(&cli);
+    if rejects.is_some() {
+        render::hold_renames();
+    }
     let ran = cmd::run(cli);
     input::excel::forget_copies();
     input::source::forget_streams();

@@ -264,8 +264,13 @@ fn computed_on(input: &Input, req: &TicketsRequest) -> Result<Computed> {
         .iter()
         .zip(&input.files)
         .map(|(formats, file)| {
+            let has = tickets::sourced(|f| input.has(f), |f| input.sampled_filled(f));
+            let passed_over: Vec<&'static str> = ["first_response_at", "resolved_at", "closed_at"]
+                .into_iter()
+                .filter(|f| input.has(f) && !has(f))
+                .collect();
             TicketParams::new(
-                tickets::sourced(|f| input.has(f), |f| input.sampled_filled(f)),
+                has,
                 &input.mapping().explicit,
                 formats,
                 grouping.clone(),
@@ -285,6 +290,7 @@ fn computed_on(input: &Input, req: &TicketsRequest) -> Result<Computed> {
                     p.statuses = Some(Arc::new(req.statuses.with_defaults(codes)));
                 }
                 p.log_may_resolve = req.events.is_some();
+                p.unread_times = passed_over;
                 TicketParams {
                     schedule: req.schedule.clone().map(Arc::new),
                     sla: policies.clone(),

@@ -294,7 +294,9 @@ impl EventWords {
 /// A status word in ASCII lower case (other letters as written, as a warehouse
 /// query can match them alike), `_` and `-` read as spaces.
 fn spaced(word: &str) -> String {
-    (crate::text::composed(word.trim()).to_ascii_lowercase()).replace(['_', '-'], " ")
+    // Lowered before it is composed: `E` and U+0301 is `é` in any case, as an ASCII
+    // letter; a letter written whole keeps its case, as a warehouse query reads it.
+    crate::text::composed(&word.trim().to_ascii_lowercase()).replace(['_', '-'], " ")
 }
 
 /// `word` is `name` (lowercase, words apart by spaces) in any ASCII case, with `_` or

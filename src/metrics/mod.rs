@@ -100,6 +100,8 @@ pub mod reason {
     pub const NO_TICKET: &str = "no matching ticket";
     pub const DURATION_UNREAD: &str =
         "a duration beside an empty time (not read: the file's times are)";
+    pub const TIME_UNREAD: &str =
+        "a time beside an empty duration (not read: the file's durations are, its times empty in the first rows)";
     pub const RESOLVED_UNTIMED: &str =
         "status resolved without a resolution time (the ticket is counted open)";
     pub const DELETED: &str =

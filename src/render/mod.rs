@@ -18,8 +18,8 @@ mod target;
 pub mod triangle;
 pub(crate) use target::parent_dir;
 pub use target::{
-    commit_staged, discard_staged, guard_stdout, is_staged, is_stdout, stage, stdout_closed,
-    take_staged, Target,
+    commit_staged, discard_staged, guard_stdout, hold_renames, is_staged, is_stdout, stage,
+    stdout_closed, take_staged, Target,
 };
 
 use std::path::Path;

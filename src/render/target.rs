@@ -238,22 +238,54 @@ pub fn is_staged(path: &Path) -> bool {
     staged_files().iter().any(|(p, _)| p == path)
 }
 
-/// Write every held file, as [`Target::write`] does.
+/// Write every held file, as [`Target::write`] does, then put it and every file
+/// written whole before it in place at once (see [`hold_renames`]); where one cannot
+/// be written, none is put in place.
 pub fn commit_staged() -> Result<()> {
     let staged = std::mem::take(&mut *staged_files());
-    for (path, bytes) in staged {
-        // `--rejects -`: stdout, when the report goes to a file.
-        match path.as_os_str() == "-" {
-            true => Target::Stdout.write(&bytes)?,
-            false => Target::File(path).write(&bytes)?,
+    let written = (|| {
+        for (path, bytes) in staged {
+            // `--rejects -`: stdout, when the report goes to a file.
+            match path.as_os_str() == "-" {
+                true => Target::Stdout.write(&bytes)?,
+                false => Target::File(path).write(&bytes)?,
+            }
         }
+        Ok(())
+    })();
+    let held = std::mem::take(&mut *held_files());
+    match written {
+        Ok(()) => crate::cleanup::persist_all(held)
+            .map_err(|e| CxmError::Internal(format!("cannot write: {e}"))),
+        Err(e) => Err(e),
     }
-    Ok(())
 }
 
-/// Forget the held files: the run failed before its report was written.
+/// Forget the held files: the run failed before its report was written (the
+/// temporary files of the outputs written go with them).
 pub fn discard_staged() {
     staged_files().clear();
+    for (tmp, _) in std::mem::take(&mut *held_files()) {
+        let path = tmp.path().to_path_buf();
+        drop(tmp);
+        crate::cleanup::forget(&path);
+    }
+}
+
+/// Outputs written whole, held from their paths until [`commit_staged`] (while
+/// [`hold_renames`] is on).
+type Held = Vec<(tempfile::NamedTempFile, PathBuf)>;
+static HELD: std::sync::Mutex<Held> = std::sync::Mutex::new(Vec::new());
+static HOLDING: std::sync::atomic::AtomicBool = std::sync::atomic::AtomicBool::new(false);
+
+fn held_files() -> std::sync::MutexGuard<'static, Held> {
+    HELD.lock().unwrap_or_else(|p| p.into_inner())
+}
+
+/// Hold every output's rename until the files written beside it are whole too
+/// (`--rejects`): an interrupted run then leaves all the old files or all the new.
+pub fn hold_renames() {
+    HOLDING.store(true, std::sync::atomic::Ordering::SeqCst);
 }
 
 /// A reader that stopped reading (`| head`): the end of the run, not an error. The
@@ -305,6 +337,10 @@ fn replace(path: &Path, produce: Producer, old: Option<&fs::Metadata>) -> std::i
         tmp.as_file().sync_all()
     })();
     match written {
+        Ok(()) if HOLDING.load(std::sync::atomic::Ordering::SeqCst) => {
+            held_files().push((tmp, path.to_path_buf()));
+            Ok(())
+        }
         Ok(()) => cleanup::persist(tmp, path),
         Err(e) => {
             let tmp_path = tmp.path().to_path_buf();

@@ -1508,3 +1508,46 @@ fn the_nps_scale_is_accepted_in_a_config_as_on_the_command_line() {
         "{err}"
     );
 }
+
+/// A configuration from an endless source is refused (it was read whole, until the
+/// machine ran out of memory); one from a FIFO is read once, its messages' lines
+/// found in what was read (the run hung, opening it a second time).
+#[test]
+fn a_config_is_read_once_and_not_without_end() {
+    let wd = Workdir::new();
+    wd.write("t.csv", b"ticket_id,created_at\nT1,2025-01-01T00:00:00Z\n");
+    let out = wd
+        .cxm()
+        .args(["tickets", "t.csv", "--config", "/dev/zero"])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(2));
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        err.contains("--config /dev/zero: larger than 16 MiB"),
+        "{err}"
+    );
+    let fifo = wd.path("c.fifo");
+    let made = std::process::Command::new("mkfifo")
+        .arg(&fifo)
+        .status()
+        .unwrap();
+    assert!(made.success());
+    for (text, code) in [("tz = \"Mars/Phobos\"\n", 2), ("tz = \"UTC\"\n", 0)] {
+        let path = fifo.clone();
+        let writer = std::thread::spawn(move || std::fs::write(path, text));
+        let out = wd
+            .cxm()
+            .args(["tickets", "t.csv", "--config"])
+            .arg(&fifo)
+            .timeout(std::time::Duration::from_secs(20))
+            .output()
+            .unwrap();
+        let err = String::from_utf8_lossy(&out.stderr);
+        assert_eq!(out.status.code(), Some(code), "{err}");
+        if code == 2 {
+            assert!(err.contains("c.fifo:1: tz: unknown time zone"), "{err}");
+        }
+        writer.join().unwrap().unwrap();
+    }
+}

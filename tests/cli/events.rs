@@ -2927,7 +2927,7 @@ fn a_log_of_unknown_statuses_tells_no_resolution() {
 
 /// Status and role words with their accents written apart are the words written
 /// whole: `re\u{301}solu` is the config's `résolu` (solved), `ope\u{301}rateur` its
-/// `opérateur` (an agent). T1: the customer writes at 09:00, the agent answers at
+/// `opérateur` (an agent), in any case of their ASCII letters (`RE\u{301}SOLU`). T1: the customer writes at 09:00, the agent answers at
 /// 10:00 and resolves it at 11:00: first response 1 h, resolution 2 h.
 #[test]
 fn status_and_role_words_in_either_unicode_form_are_one_word() {
@@ -2937,7 +2937,7 @@ fn status_and_role_words_in_either_unicode_form_are_one_word() {
         "ticket_id,at,author_role,status\n\
 T1,2025-03-03T09:00:00Z,client,new\n\
 T1,2025-03-03T10:00:00Z,ope\u{301}rateur,open\n\
-T1,2025-03-03T11:00:00Z,ope\u{301}rateur,re\u{301}solu\n"
+T1,2025-03-03T11:00:00Z,OPE\u{301}RATEUR,RE\u{301}SOLU\n"
             .as_bytes(),
     );
     wd.write(

@@ -1427,3 +1427,27 @@ fn a_resolved_status_without_its_time_and_a_deleted_ticket_are_said() {
     assert_eq!(parse_csv(&out)[0]["resolved"], "2");
     assert!(!err.contains("status resolved without"), "{err}");
 }
+
+/// Durations filled throughout the first 2,000 rows and the resolution time blank
+/// there are read as the file's resolutions; a time past them, where the duration is
+/// empty, is not read, and said (it was dropped without a word): 2,000 resolved in
+/// 1 h, X1 open; no "resolved without a resolution time" for X1, which has one.
+#[test]
+fn a_time_past_the_sample_beside_an_empty_duration_is_said() {
+    let wd = Workdir::new();
+    let mut t = String::from("ticket_id,created_at,resolved_at,resolution_minutes,status\n");
+    for i in 0..2000 {
+        t.push_str(&format!("T{i},2025-03-03 08:00,,60,solved\n"));
+    }
+    t.push_str("X1,2025-03-03 08:00,2025-03-03 18:00,,solved\n");
+    wd.write("late.csv", t.as_bytes());
+    let (out, err) = wd.csv_and_stderr(&["tickets", "late.csv"]);
+    let rows = parse_csv(&out);
+    assert_eq!(rows[0]["resolved"], "2000");
+    assert_num(&rows[0], "resolution_mean_hours", 1.0);
+    assert!(
+        err.contains("1 row: a time beside an empty duration (not read: the file's durations are, its times empty in the first rows) for resolved_at (first at late.csv:2002, column 'resolved_at', value '2025-03-03 18:00')"),
+        "{err}"
+    );
+    assert!(!err.contains("status resolved without"), "{err}");
+}

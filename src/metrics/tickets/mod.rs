@@ -352,6 +352,7 @@ mod tests {
             sla: None,
             stamped_rows: false,
             log_may_resolve: false,
+            unread_times: Vec::new(),
             rule_classes: None,
         }
     }

@@ -167,6 +167,9 @@ pub struct TicketParams {
     /// An event log may resolve the tickets (`--events`): a resolved status without
     /// a resolution time in the file is not said to leave the ticket open.
     pub log_may_resolve: bool,
+    /// Time fields the data maps but whose durations are read instead ([`sourced`]):
+    /// a time given where the duration is empty is said.
+    pub unread_times: Vec<&'static str>,
     /// The policies' rule inputs are read as these classes (none: as texts); see
     /// [`crate::metrics::sla::Policies::rule_classes`].
     pub rule_classes: Option<Vec<crate::input::classes::Class>>,
@@ -228,6 +231,7 @@ impl TicketParams {
             sla: None,
             stamped_rows: false,
             log_may_resolve: false,
+            unread_times: Vec::new(),
             rule_classes: None,
         }
     }

@@ -23,6 +23,9 @@ pub fn reject_rules(p: &TicketParams) -> Vec<RejectRule> {
             rules.push(RejectRule::warning(d, reason::DURATION_UNREAD));
         }
     }
+    for (t, _) in unread_times(p) {
+        rules.push(RejectRule::warning(t, reason::TIME_UNREAD));
+    }
     if p.statuses.is_some() {
         if p.reads_close() {
             rules.push(RejectRule::warning("status", reason::OPEN_WITH_CLOSE));
@@ -314,6 +317,12 @@ pub fn parse(lf: LazyFrame, p: &TicketParams) -> LazyFrame {
         flags.extend(status_flags(p, words));
     }
     flags.extend(unread_duration_flags(p));
+    flags.extend(unread_times(p).into_iter().map(|(t, source)| {
+        time_given(p, source)
+            .not()
+            .and(col(t).is_not_null())
+            .alias(RejectRule::new(t, reason::TIME_UNREAD).flag)
+    }));
     duration_flags(&p.first_response, "__frt_raw_s", &mut flags);
     match p.closed {
         // Each of the two times answers for its own value, `closed_at` only where
@@ -461,6 +470,18 @@ fn unread_durations<'a>(
     }
 }
 
+/// The time fields passed over for a measure's durations ([`TicketParams::unread_times`]),
+/// each with the source read instead.
+fn unread_times(p: &TicketParams) -> Vec<(&'static str, &DurationSource)> {
+    (p.unread_times.iter())
+        .map(|&t| match t {
+            "first_response_at" => (t, &p.first_response),
+            _ => (t, &p.resolution),
+        })
+        .filter(|(_, source)| matches!(source, DurationSource::Column(..)))
+        .collect()
+}
+
 /// The flags of a duration given where its time is empty (not read: the file's
 /// times are), per [`unread_durations`].
 fn unread_duration_flags(p: &TicketParams) -> Vec<Expr> {
@@ -480,14 +501,17 @@ fn unread_duration_flags(p: &TicketParams) -> Vec<Expr> {
 /// without a resolution time (no cell to give one; an unreadable one is rejected as
 /// such), or deleted (Zendesk's API and Fivetran keep deleted tickets so).
 fn status_flags(p: &TicketParams, words: &Arc<EventWords>) -> Vec<Expr> {
-    // A duration left unread beside an empty time is warned of as such.
+    // A duration left unread beside an empty time, or a time beside an empty
+    // duration, is warned of as such.
+    let unread_durations = unread_durations(p, &RESOLUTION_DURATIONS).into_iter();
+    let unread_times = (unread_times(p).into_iter()).filter(|(t, _)| *t != "first_response_at");
     let timed = match &p.resolution {
         DurationSource::Absent => None,
         _ => Some(
-            unread_durations(p, &RESOLUTION_DURATIONS)
-                .into_iter()
-                .fold(time_given(p, &p.resolution), |any, (_, d)| {
-                    any.or(col(d).is_not_null())
+            (unread_durations.map(|(_, d)| d))
+                .chain(unread_times.map(|(t, _)| t))
+                .fold(time_given(p, &p.resolution), |any, f| {
+                    any.or(col(f).is_not_null())
                 }),
         ),
     };
