@@ -48,9 +48,20 @@ pub fn run(a: &ReportArgs) -> Result<()> {
         ],
     }
     .check()?;
-    // Its own reports in the folder are skipped; a rejects file would be read as data.
+    // Its own reports in the folder are skipped (CSV, JSON, HTML: told by their
+    // content); a rejects file, or a Markdown or terminal table under a data name,
+    // would be read as data.
     if let (Some(dir), Some(rejects)) = (&req.dir, &req.rows.rejects) {
         super::refuse_read_back("--rejects", rejects, dir)?;
+    }
+    let untold = [
+        crate::render::Format::Markdown,
+        crate::render::Format::Table,
+    ];
+    if let (Some(dir), Some(written)) = (&req.dir, &out.output) {
+        if untold.contains(&output.format) {
+            super::refuse_read_back(output_flag, written, dir)?;
+        }
     }
     let doc = compute(&req)?;
     drop(spinner);

@@ -1096,13 +1096,27 @@ fn holds_nothing(path: &std::path::Path) -> Option<&'static str> {
     if len > 64 {
         return None;
     }
-    let text = std::fs::read(path).ok()?;
-    let text = String::from_utf8_lossy(&text);
+    let mut bytes = std::fs::read(path).ok()?;
+    // A small gzip: what it holds.
+    if bytes.starts_with(&[0x1f, 0x8b]) {
+        use std::io::Read;
+        let mut inner = Vec::new();
+        (flate2::read::MultiGzDecoder::new(&bytes[..]).take(4096))
+            .read_to_end(&mut inner)
+            .ok()?;
+        bytes = inner;
+    }
+    let text = String::from_utf8_lossy(&bytes);
     let text = text.trim_start_matches('\u{feff}');
     let mut lines = text.lines().map(str::trim).filter(|l| !l.is_empty());
-    let only_sep = lines.next().is_some_and(|l| {
-        l.get(..4).is_some_and(|p| p.eq_ignore_ascii_case("sep=")) && l.len() <= 5
-    });
+    let Some(first) = lines.next() else {
+        // A byte-order mark, blank lines: no header.
+        return Some("empty (no header line)");
+    };
+    let only_sep = first
+        .get(..4)
+        .is_some_and(|p| p.eq_ignore_ascii_case("sep="))
+        && first.len() <= 5;
     (only_sep && lines.next().is_none()).then_some("empty (only a sep= line)")
 }
 

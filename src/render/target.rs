@@ -29,8 +29,9 @@ pub enum Target {
 const MAX_LINKS: usize = 40;
 
 /// What a path is once its symlinks are followed.
-/// May this process create files in `dir`?
-fn writable(dir: &Path) -> bool {
+/// May this process create files in `dir`? If not, why (permission denied, a
+/// read-only file system).
+fn writable(dir: &Path) -> std::io::Result<()> {
     use std::os::unix::ffi::OsStrExt;
     let dir = if dir.as_os_str().is_empty() {
         Path::new(".")
@@ -38,10 +39,13 @@ fn writable(dir: &Path) -> bool {
         dir
     };
     let Ok(name) = std::ffi::CString::new(dir.as_os_str().as_bytes()) else {
-        return true;
+        return Ok(());
     };
     // SAFETY: `name` is a NUL-terminated path that lives across the call.
-    unsafe { libc::access(name.as_ptr(), libc::W_OK | libc::X_OK) == 0 }
+    match unsafe { libc::access(name.as_ptr(), libc::W_OK | libc::X_OK) } {
+        0 => Ok(()),
+        _ => Err(std::io::Error::last_os_error()),
+    }
 }
 
 enum Kind {
@@ -108,14 +112,18 @@ impl Target {
                     }),
                     _ => false,
                 };
-                if matches!(kind, Kind::Missing | Kind::Regular(_))
-                    && (!writable(&dir) || sticky_other)
+                let refused = match writable(&dir) {
+                    Err(e) => Some(e),
+                    Ok(()) if sticky_other => Some(std::io::Error::from_raw_os_error(libc::EACCES)),
+                    Ok(()) => None,
+                };
+                if let Some(e) =
+                    refused.filter(|_| matches!(kind, Kind::Missing | Kind::Regular(_)))
                 {
                     return Err(CxmError::Internal(format!(
-                        "cannot write {}: in {}: {}",
+                        "cannot write {}: in {}: {e}",
                         crate::text::path_shown(path),
                         crate::text::path_shown(&dir),
-                        std::io::Error::from_raw_os_error(libc::EACCES)
                     )));
                 }
                 Ok(())

@@ -1960,6 +1960,26 @@ fn a_file_of_a_sep_line_alone_is_skipped() {
     );
     let written = String::from_utf8_lossy(&out.stdout);
     assert!(written.contains("tickets,,tickets,2"), "{written}");
+    // So is a file of a byte-order mark alone, or blank lines, or a gzip of them (the
+    // run stopped on each, exit 3).
+    wd.write("d/bom.csv", b"\xef\xbb\xbf");
+    wd.write("d/blank.csv", b"\r\n  \n");
+    let mut gz = flate2::write::GzEncoder::new(Vec::new(), flate2::Compression::default());
+    std::io::Write::write_all(&mut gz, b"\n\n").unwrap();
+    wd.write("d/blank.csv.gz", &gz.finish().unwrap());
+    let out = wd
+        .cxm()
+        .args(["report", "d", "--format", "csv"])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(0), "{out:?}");
+    let said = String::from_utf8_lossy(&out.stderr);
+    for f in ["bom.csv", "blank.csv", "blank.csv.gz"] {
+        assert!(
+            said.contains(&format!("{f}: skipped, empty (no header line)")),
+            "{said}"
+        );
+    }
 }
 
 /// cxm's own outputs left in a data folder are not read back as data: a `--rejects`
@@ -2877,4 +2897,47 @@ fn an_empty_previous_window_counts_survey_scores_as_such() {
         err.contains("holds none of the survey scores (CSAT, CES and NPS counted apart), where this one holds 6"),
         "{err}"
     );
+}
+
+/// A Markdown or terminal-table report written into the folder under a data name
+/// would stop the next run (read as a tickets file): refused before the run, as a
+/// rejects file there is; under a name the reader does not take (`.md`), written.
+#[test]
+fn a_markdown_report_under_a_data_name_in_the_folder_is_refused() {
+    let wd = Workdir::new();
+    std::fs::create_dir(wd.path("d")).unwrap();
+    wd.write(
+        "d/tickets.csv",
+        b"ticket_id,created_at\n1,2025-03-03T09:00:00Z\n",
+    );
+    for format in ["markdown", "table"] {
+        let out = wd
+            .cxm()
+            .args([
+                "report",
+                "d",
+                "--format",
+                format,
+                "-o",
+                "d/tickets_week.csv",
+            ])
+            .output()
+            .unwrap();
+        assert_eq!(out.status.code(), Some(2), "{out:?}");
+        let err = String::from_utf8_lossy(&out.stderr);
+        assert!(err.contains("d is an input folder"), "{err}");
+        assert!(!wd.path("d/tickets_week.csv").exists());
+    }
+    let out = wd
+        .cxm()
+        .args(["report", "d", "--format", "markdown", "-o", "d/week.md"])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(0), "{out:?}");
+    let out = wd
+        .cxm()
+        .args(["report", "d", "--format", "csv"])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(0), "{out:?}");
 }
