@@ -519,7 +519,7 @@ impl Config {
         // A label is read trimmed in any case, its inner blanks one space; a status word
         // trimmed in any case, `_` and `-` as a space.
         let label = |k: &str| crate::metrics::surveys::normalized(k).into_owned();
-        let status = |k: &str| k.trim().to_ascii_lowercase().replace(['_', '-'], " ");
+        let status = |k: &str| crate::metrics::events::spaced(k);
         type Fold<'a> = &'a dyn Fn(&str) -> String;
         let tables: [(&str, &str, Vec<&String>, Fold); 5] = [
             ("labels", "csat", self.labels.csat.keys().collect(), &label),
@@ -552,8 +552,14 @@ impl Config {
                     key_quoted(word)
                 ));
             }
-            for (i, a) in keys.iter().enumerate() {
-                if let Some(b) = keys[i + 1..].iter().find(|b| folded(b) == folded(a)) {
+            // Each key folded once (a file of thousands of labels was compared pair by
+            // pair, for minutes).
+            let mut seen: std::collections::HashMap<String, &&String> = Default::default();
+            let twice = keys
+                .iter()
+                .find_map(|b| seen.insert(folded(b), b).map(|a| (a, b)));
+            if let Some((a, b)) = twice {
+                {
                     let key: Vec<&str> = [table, measure, b.as_str()]
                         .into_iter()
                         .filter(|k| !k.is_empty())

@@ -68,7 +68,7 @@ fn main() -> ExitCode {
     match cxm::panics::catch(|| cxm::run(cli)) {
         Ok(Ok(())) => ExitCode::SUCCESS,
         Ok(Err(e)) => {
-            cxm::say!("cxm: error: {e}");
+            cxm::say!("cxm: error: {}", cxm::text::cut_message(&e.to_string()));
             ExitCode::from(e.exit_code())
         }
         Err(message) => {

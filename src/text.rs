@@ -318,6 +318,19 @@ pub fn both_forms(text: &str) -> Vec<String> {
     }
 }
 
+/// An error message cut to its first 4,000 characters: one may quote a value of a
+/// file given to it (a 15 MB line of a configuration), which no one reads whole.
+pub fn cut_message(message: &str) -> std::borrow::Cow<'_, str> {
+    const MOST: usize = 4000;
+    match message.char_indices().nth(MOST) {
+        None => std::borrow::Cow::Borrowed(message),
+        Some((at, _)) => {
+            let more = message[at..].chars().count();
+            std::borrow::Cow::Owned(format!("{}… ({more} more characters)", &message[..at]))
+        }
+    }
+}
+
 /// The terminal columns `text` takes (an ideograph or emoji: two).
 pub fn columns_of(text: &str) -> usize {
     unicode_width::UnicodeWidthStr::width(text)

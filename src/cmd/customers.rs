@@ -16,7 +16,7 @@ pub fn run(a: &CustomersArgs) -> Result<()> {
     let (req, out) = request(a, Rows::Customers)?;
     let output = Output::from_args(&out)?;
     let spinner = Spinner::start("cxm: joining the customers' data".into(), out.quiet);
-    check_paths(a, &req, &out)?;
+    check_paths(a, &req, &out, output.format)?;
     let done = compute(&req).map_err(crate::compute::report::config_maps)?;
     drop(spinner);
     // Under --strict, every dataset's rejects (said already otherwise).
@@ -111,7 +111,7 @@ pub fn run_drivers(a: &DriversArgs) -> Result<()> {
     };
     let output = Output::from_args(&out)?;
     let spinner = Spinner::start("cxm: joining the customers' data".into(), out.quiet);
-    check_paths(&a.customers, &req.customers, &out)?;
+    check_paths(&a.customers, &req.customers, &out, output.format)?;
     let done =
         crate::compute::drivers::compute(&req).map_err(crate::compute::report::config_maps)?;
     drop(spinner);
@@ -198,7 +198,12 @@ fn by_kind<'a>(
         .collect()
 }
 
-fn check_paths(a: &CustomersArgs, req: &CustomersRequest, out: &OutputArgs) -> Result<()> {
+fn check_paths(
+    a: &CustomersArgs,
+    req: &CustomersRequest,
+    out: &OutputArgs,
+    format: crate::render::Format,
+) -> Result<()> {
     let files = find_files(&req.base, true)?;
     let inputs = [files.tickets, files.surveys, files.subscriptions].concat();
     if !out.quiet {
@@ -209,7 +214,19 @@ fn check_paths(a: &CustomersArgs, req: &CustomersRequest, out: &OutputArgs) -> R
         config: a.report.config.as_deref(),
         outputs: &[("-o", out.output.as_deref())],
     }
-    .check()
+    .check()?;
+    // A CSV or JSON table of its own is told from data by its columns; a Markdown or
+    // terminal table is not, and would stop the next run.
+    let untold = [
+        crate::render::Format::Markdown,
+        crate::render::Format::Table,
+    ];
+    if let (Some(dir), Some(written)) = (&req.base.dir, &out.output) {
+        if untold.contains(&format) {
+            super::refuse_read_back("-o", written, dir)?;
+        }
+    }
+    Ok(())
 }
 
 /// What a command's rows are: customers, or buckets of a drivers factor.

@@ -1093,18 +1093,26 @@ fn holds_nothing(path: &std::path::Path) -> Option<&'static str> {
     if len == 0 {
         return Some("empty (0 bytes)");
     }
-    if len > 64 {
-        return None;
-    }
-    let mut bytes = std::fs::read(path).ok()?;
-    // A small gzip: what it holds.
+    // Its first 64 KiB (of what a gzip holds): a file of blank lines is no longer.
+    use std::io::Read;
+    let mut head = Vec::new();
+    let file = std::fs::File::open(path).ok()?;
+    file.take(64 << 10).read_to_end(&mut head).ok()?;
+    let mut bytes = head;
     if bytes.starts_with(&[0x1f, 0x8b]) {
-        use std::io::Read;
         let mut inner = Vec::new();
-        (flate2::read::MultiGzDecoder::new(&bytes[..]).take(4096))
+        (flate2::read::MultiGzDecoder::new(&bytes[..]).take(64 << 10))
             .read_to_end(&mut inner)
             .ok()?;
         bytes = inner;
+    }
+    // UTF-16 (Excel's Unicode Text), by its mark: its blanks are a NUL byte apart.
+    if bytes.starts_with(&[0xff, 0xfe]) || bytes.starts_with(&[0xfe, 0xff]) {
+        bytes = bytes[2..].iter().copied().filter(|&b| b != 0).collect();
+    }
+    // As much as that is read as data, whatever it holds.
+    if bytes.len() >= 64 << 10 {
+        return None;
     }
     let text = String::from_utf8_lossy(&bytes);
     let text = text.trim_start_matches('\u{feff}');

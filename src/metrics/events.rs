@@ -293,7 +293,7 @@ impl EventWords {
 
 /// A status word in ASCII lower case (other letters as written, as a warehouse
 /// query can match them alike), `_` and `-` read as spaces.
-fn spaced(word: &str) -> String {
+pub(crate) fn spaced(word: &str) -> String {
     // Lowered before it is composed: `E` and U+0301 is `é` in any case, as an ASCII
     // letter; a letter written whole keeps its case, as a warehouse query reads it.
     crate::text::composed(&word.trim().to_ascii_lowercase()).replace(['_', '-'], " ")

@@ -1551,3 +1551,65 @@ fn a_config_is_read_once_and_not_without_end() {
         writer.join().unwrap().unwrap();
     }
 }
+
+/// A configuration of 20,000 labels is read in moments (each label's line was
+/// searched for in the whole file, and each replaced the others one by one: four
+/// minutes); two keys one word apart only by the Unicode form of an accent are one
+/// key; a message quoting a 1 MB value is cut (it printed it whole).
+#[test]
+fn a_large_config_is_read_in_moments_and_said_in_short() {
+    let wd = Workdir::new();
+    let mut labels = String::from("[labels.csat]\n");
+    for i in 0..20_000 {
+        labels.push_str(&format!("\"label {i}\" = 3\n"));
+    }
+    labels.push_str("\"Great\" = 5\n");
+    wd.write("labels.toml", labels.as_bytes());
+    wd.write(
+        "s.csv",
+        b"response_id,submitted_at,csat\n1,2025-03-03,label 7\n2,2025-03-03,great\n",
+    );
+    let out = wd
+        .cxm()
+        .args([
+            "surveys",
+            "s.csv",
+            "--config",
+            "labels.toml",
+            "--format",
+            "csv",
+        ])
+        .timeout(std::time::Duration::from_secs(30))
+        .output()
+        .unwrap();
+    assert!(out.status.success(), "{out:?}");
+    let rows = parse_csv(&out.stdout);
+    assert_num(&rows[0], "csat_mean", 4.0);
+    wd.write(
+        "twice.toml",
+        "[statuses]\n\"R\u{e9}solu\" = \"solved\"\n\"re\u{301}solu\" = \"open\"\n".as_bytes(),
+    );
+    wd.write("t.csv", b"ticket_id,created_at\nT1,2025-01-01T00:00:00Z\n");
+    let out = wd
+        .cxm()
+        .args(["tickets", "t.csv", "--config", "twice.toml"])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(2));
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(err.contains("twice.toml:3: statuses:"), "{err}");
+    assert!(err.contains("are one key"), "{err}");
+    wd.write(
+        "long.toml",
+        format!("tz = \"{}\"\n", "x".repeat(1 << 20)).as_bytes(),
+    );
+    let out = wd
+        .cxm()
+        .args(["tickets", "t.csv", "--config", "long.toml"])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(2));
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(err.len() < 5000, "{}", err.len());
+    assert!(err.contains("more characters)"), "{}", &err[..200]);
+}

@@ -1613,3 +1613,31 @@ fn by_names_a_column_in_any_case_and_unicode_form() {
         );
     }
 }
+
+/// A Markdown or terminal table of customers written into the input folder under a
+/// data name would stop the next run (read as a survey file): refused before the
+/// run, as `report -o` refuses it; CSV, told by its columns, is written.
+#[test]
+fn a_markdown_table_into_the_input_folder_is_refused() {
+    let wd = Workdir::new();
+    std::fs::create_dir(wd.path("d")).unwrap();
+    wd.write(
+        "d/tickets.csv",
+        b"ticket_id,created_at,customer_id\n1,2025-03-03T09:00:00Z,c1\n",
+    );
+    let out = wd
+        .cxm()
+        .args(["customers", "d", "--format", "markdown", "-o", "d/cx.csv"])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(2), "{out:?}");
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(err.contains("d is an input folder"), "{err}");
+    assert!(!wd.path("d/cx.csv").exists());
+    let out = wd
+        .cxm()
+        .args(["customers", "d", "--format", "csv", "-o", "d/cx.csv"])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(0), "{out:?}");
+}

@@ -1960,10 +1960,11 @@ fn a_file_of_a_sep_line_alone_is_skipped() {
     );
     let written = String::from_utf8_lossy(&out.stdout);
     assert!(written.contains("tickets,,tickets,2"), "{written}");
-    // So is a file of a byte-order mark alone, or blank lines, or a gzip of them (the
-    // run stopped on each, exit 3).
+    // So is a file of a byte-order mark alone (UTF-8 or UTF-16), or blank lines (200
+    // bytes of them), or a gzip of them (the run stopped on each, exit 3).
     wd.write("d/bom.csv", b"\xef\xbb\xbf");
-    wd.write("d/blank.csv", b"\r\n  \n");
+    wd.write("d/blank.csv", "\r\n  \n".repeat(40).as_bytes());
+    wd.write("d/utf16.csv", b"\xff\xfe\n\x00");
     let mut gz = flate2::write::GzEncoder::new(Vec::new(), flate2::Compression::default());
     std::io::Write::write_all(&mut gz, b"\n\n").unwrap();
     wd.write("d/blank.csv.gz", &gz.finish().unwrap());
@@ -1974,7 +1975,7 @@ fn a_file_of_a_sep_line_alone_is_skipped() {
         .unwrap();
     assert_eq!(out.status.code(), Some(0), "{out:?}");
     let said = String::from_utf8_lossy(&out.stderr);
-    for f in ["bom.csv", "blank.csv", "blank.csv.gz"] {
+    for f in ["bom.csv", "blank.csv", "blank.csv.gz", "utf16.csv"] {
         assert!(
             said.contains(&format!("{f}: skipped, empty (no header line)")),
             "{said}"

@@ -153,12 +153,17 @@ impl Scale {
         extra: &std::collections::BTreeMap<String, f64>,
         file: Option<&std::path::Path>,
     ) -> crate::error::Result<Scale> {
+        let mut added = Vec::new();
         for (label, &point) in extra {
-            let config = file.map_or(String::new(), |f| {
-                let line = crate::config::line_of(f, &["labels", measure.name(), label]);
-                format!(" {}{line}", crate::text::path_shown(f))
-            });
+            // Found only for a message: each search reads the file again.
+            let config = || {
+                file.map_or(String::new(), |f| {
+                    let line = crate::config::line_of(f, &["labels", measure.name(), label]);
+                    format!(" {}{line}", crate::text::path_shown(f))
+                })
+            };
             if !(self.lo..=self.hi).contains(&point) || point.fract() != 0.0 {
+                let config = config();
                 return Err(crate::usage_err!(
                     "--config{config}: labels.{}: {} = {point} is not a point of the {} scale ({}–{})",
                     measure.name(),
@@ -168,10 +173,12 @@ impl Scale {
                     self.hi
                 ));
             }
-            let key = super::normalized(label).into_owned();
-            self.labels.retain(|(l, _)| *l != key);
-            self.labels.push((key, point));
+            added.push((super::normalized(label).into_owned(), point));
         }
+        let replaced: std::collections::HashSet<&str> =
+            added.iter().map(|(l, _)| l.as_str()).collect();
+        self.labels.retain(|(l, _)| !replaced.contains(l.as_str()));
+        self.labels.extend(added);
         Ok(self)
     }
 
