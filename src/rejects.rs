@@ -90,7 +90,7 @@ impl std::fmt::Display for Rejected {
             reason::UNKNOWN_ROLE => write!(f, "; add the word under [roles] in a --config file")?,
             reason::UNKNOWN_LABEL => write!(
                 f,
-                "; give the label its score under [labels.{measure}] in a --config file"
+                "; give the label its score under [labels.{measure}] in a --config file (or, for an answer that is no score, such as \"Don't know\", --na with the word)"
             )?,
             _ => {}
         }

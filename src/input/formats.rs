@@ -89,6 +89,15 @@ fn one_way_code(v: &str, sep: char, month_first: bool) -> u8 {
     }
 }
 
+/// Does a column's name say its times are UTC (`Submit Date (UTC)`, `created_utc`)?
+fn named_utc(column: &str) -> bool {
+    let name = column.trim().to_ascii_lowercase();
+    ["(utc)", "[utc]", "(gmt)"].iter().any(|m| name.contains(m))
+        || [" utc", "_utc", "-utc", ".utc"]
+            .iter()
+            .any(|e| name.ends_with(e))
+}
+
 /// Are `filled` unreadable values among `sampled` rows a few strays (a `pending` among
 /// blanks) rather than a column in an unknown format: at most half the rows filled,
 /// and at most two of them or a twentieth of the rows?
@@ -321,15 +330,16 @@ impl Input {
                         .cloned()
                         .or(twin)
                         .unwrap_or_else(|| fmts[0].clone());
-                    // Times the export writes in UTC, without saying so.
+                    // Times the export writes in UTC, without saying so, or saying so
+                    // in the column's name (`Submit Date (UTC)`).
+                    let file = &self.files[i];
+                    let column = file.mapping.get(f).unwrap_or(f);
                     if chosen.zone == timestamp::Zone::Local
-                        && self.files[i].preset.is_some_and(|(p, _)| p.times_utc)
+                        && (file.preset.is_some_and(|(p, _)| p.times_utc) || named_utc(column))
                     {
                         chosen.zone = timestamp::Zone::Utc;
                     }
                     // Or in a zone it names for the column (Qualtrics).
-                    let file = &self.files[i];
-                    let column = file.mapping.get(f).unwrap_or(f);
                     if matches!(
                         chosen.zone,
                         timestamp::Zone::Local | timestamp::Zone::DateOnly

@@ -58,9 +58,13 @@ fn qualtrics_rows(headers: &[String], sample: &[csv::StringRecord]) -> usize {
     } else if headers.first().is_some_and(|h| h == "V1") {
         0
     } else {
+        // The question-text row names the first column as a person reads it
+        // (`Start Date` under `StartDate`, `Response ID` under `ResponseId`).
+        let first = headers.first().map(|h| normalize(h));
         usize::from(sample.first().is_some_and(|r| {
-            r.get(0)
-                .is_some_and(|c| c.eq_ignore_ascii_case("start date"))
+            r.get(0).is_some_and(|c| {
+                c.eq_ignore_ascii_case("start date") || Some(normalize(c)) == first
+            })
         }))
     }
 }

@@ -2895,3 +2895,66 @@ fn labels_in_either_unicode_form_are_one_label() {
     assert_num(&rows[0], "csat_pct", 75.0);
     assert_num(&rows[0], "csat_mean", 4.0);
 }
+
+/// A "Don't know" answer is no score: the reject's advice names `--na` beside
+/// `[labels]` (a label's score cannot be empty), and with `--na` the answer is
+/// without a score: Very satisfied and Very dissatisfied, one of two satisfied.
+#[test]
+fn a_dont_know_answer_is_told_how_to_leave_out() {
+    let wd = Workdir::new();
+    wd.write(
+        "s.csv",
+        b"response_id,submitted_at,csat\n1,2025-03-01,Very satisfied\n2,2025-03-01,Don't know\n3,2025-03-01,Very dissatisfied\n",
+    );
+    let (_, err) = wd.csv_and_stderr(&["surveys", "s.csv"]);
+    assert!(
+        err.contains(
+            "(or, for an answer that is no score, such as \"Don't know\", --na with the word)"
+        ),
+        "{err}"
+    );
+    let (out, err) = wd.csv_and_stderr(&["surveys", "s.csv", "--na", "Don't know"]);
+    assert!(!err.contains("rejected"), "{err}");
+    let rows = parse_csv(&out);
+    assert_num(&rows[0], "csat_responses", 2.0);
+    assert_num(&rows[0], "csat_pct", 50.0);
+}
+
+/// A time column whose name says UTC (`Submit Date (UTC)`, a Typeform export
+/// without its `Network ID`, so no preset) is read as UTC: 22:30 UTC on 31 March is
+/// April in Berlin (it was read as Berlin's own time, both responses in March).
+/// Qualtrics' question-text row under a `ResponseId` first column is left out (it
+/// was a rejected response, and `--strict` stopped).
+#[test]
+fn a_column_named_utc_is_utc_and_a_question_row_is_no_response() {
+    let wd = Workdir::new();
+    wd.write(
+        "tf.csv",
+        b"#,nps,Response Type,Start Date (UTC),Submit Date (UTC)\n\
+          tok1,10,completed,2025-03-31 22:00:00,2025-03-31 22:30:00\n\
+          tok2,0,completed,2025-03-30 10:00:00,2025-03-30 10:05:00\n",
+    );
+    let rows = wd.csv_rows(&[
+        "surveys",
+        "tf.csv",
+        "--every",
+        "month",
+        "--tz",
+        "Europe/Berlin",
+    ]);
+    let got: Vec<(&str, &str)> = rows
+        .iter()
+        .map(|r| (r["period"].as_str(), r["nps"].as_str()))
+        .collect();
+    assert_eq!(got, [("2025-03", "-100"), ("2025-04", "100")]);
+    wd.write(
+        "q.csv",
+        b"ResponseId,RecordedDate,Q1_NPS_GROUP,Q1\n\
+          Response ID,Recorded Date,How likely - Group,How likely are you to recommend us?\n\
+          R_1,2025-03-03 09:14:02,3,10\n\
+          R_2,2025-03-04 09:14:02,1,2\n",
+    );
+    let rows = wd.csv_rows(&["surveys", "q.csv", "--strict"]);
+    assert_num(&rows[0], "nps_responses", 2.0);
+    assert_num(&rows[0], "nps", 0.0);
+}
