@@ -518,6 +518,17 @@ impl Input {
                     })
                 })
                 .flatten();
+            // Two NPS questions of one survey, each beside its group column: the first
+            // is read, said.
+            let several = preset.and_then(|(p, _)| p.several_companions(&sniffed.headers));
+            let several = several.filter(|_| !args.map.iter().any(|(f, _)| f == "nps"));
+            if let Some(several) = several {
+                let said = format!("{}: {several}", source.name);
+                source.note = Some(match source.note.take() {
+                    Some(note) => format!("{note}; {said}"),
+                    None => said,
+                });
+            }
             if let Some(unread) = unread {
                 let said = format!("{}: {unread}", source.name);
                 source.note = Some(match source.note.take() {

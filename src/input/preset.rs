@@ -945,6 +945,35 @@ impl Preset {
         out
     }
 
+    /// Where a companion column finds more than one question (two NPS questions,
+    /// each beside its `_NPS_GROUP`): what to say, naming the one read and the
+    /// `--map` that reads another.
+    pub fn several_companions(&self, headers: &[String]) -> Option<String> {
+        let normalized: Vec<String> = headers.iter().map(|h| normalize(h)).collect();
+        let said: Vec<String> = (self.companion.iter())
+            .filter_map(|(field, suffix)| {
+                let found: Vec<&String> = (headers.iter().zip(&normalized))
+                    .filter(|(_, n)| {
+                        !n.is_empty() && normalized.iter().any(|c| *c == format!("{n}{suffix}"))
+                    })
+                    .map(|(h, _)| h)
+                    .collect();
+                let [read, other, ..] = found.as_slice() else {
+                    return None;
+                };
+                let all: Vec<String> = found.iter().map(|h| crate::text::printable(h)).collect();
+                Some(format!(
+                    "{} questions of {field} ({}): '{}' is read (--map {field}={} reads another)",
+                    found.len(),
+                    all.join(", "),
+                    crate::text::printable(read),
+                    crate::text::shell_word(other)
+                ))
+            })
+            .collect();
+        (!said.is_empty()).then(|| said.join("; "))
+    }
+
     /// The headers automatic matching may still consider.
     pub fn visible(&self, headers: &[String]) -> Vec<String> {
         headers

@@ -2958,3 +2958,28 @@ fn a_column_named_utc_is_utc_and_a_question_row_is_no_response() {
     assert_num(&rows[0], "nps_responses", 2.0);
     assert_num(&rows[0], "nps", 0.0);
 }
+
+/// A Qualtrics export with two NPS questions, each beside its `_NPS_GROUP`: the
+/// first is read and the second named, with the `--map` that reads it (it was passed
+/// over without a word): Q1's 10 and 9 are NPS 100, Q5's 0 and 2 are −100.
+#[test]
+fn a_second_nps_question_is_named() {
+    let wd = Workdir::new();
+    wd.write(
+        "q.csv",
+        b"ResponseId,RecordedDate,Q1_NPS_GROUP,Q1,Q5_NPS_GROUP,Q5\n\
+          R_1,2025-03-03 09:00:00,3,10,1,0\n\
+          R_2,2025-03-03 10:00:00,3,9,1,2\n",
+    );
+    let (out, err) = wd.csv_and_stderr(&["surveys", "q.csv"]);
+    assert_num(&parse_csv(&out)[0], "nps", 100.0);
+    assert!(
+        err.contains(
+            "q.csv: 2 questions of nps (Q1, Q5): 'Q1' is read (--map nps=Q5 reads another)"
+        ),
+        "{err}"
+    );
+    let (out, err) = wd.csv_and_stderr(&["surveys", "q.csv", "--map", "nps=Q5"]);
+    assert_num(&parse_csv(&out)[0], "nps", -100.0);
+    assert!(!err.contains("questions of nps"), "{err}");
+}
