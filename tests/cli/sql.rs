@@ -1372,16 +1372,7 @@ fn labels_with_inner_blanks_on_duckdb() {
 fn labels_lowered_alike_on_duckdb_and_by_the_command() {
     let w = Workdir::new();
     let case = case("surveys_labels_folded_alike");
-    let own = w
-        .cxm()
-        .arg(case.command)
-        .arg(file_of(case, Path::new("")))
-        .args(args_of(case.args))
-        .args(["--format", "csv", "-q"])
-        .output()
-        .unwrap();
-    assert!(own.status.success(), "{own:?}");
-    let own = crate::common::parse_csv(&own.stdout);
+    let own = command_rows(&w, case);
     // The command prints 4 decimals.
     for (rows, within) in [(duckdb_rows(&w, case), 1e-9), (own, 5e-5)] {
         let near =
@@ -1397,6 +1388,20 @@ fn labels_lowered_alike_on_duckdb_and_by_the_command() {
     }
 }
 
+/// The rows of the case's own command, as CSV.
+fn command_rows(w: &Workdir, case: &Case) -> Vec<std::collections::HashMap<String, String>> {
+    let out = w
+        .cxm()
+        .arg(case.command)
+        .arg(file_of(case, Path::new("")))
+        .args(args_of(case.args))
+        .args(["--format", "csv", "-q"])
+        .output()
+        .unwrap();
+    assert!(out.status.success(), "{out:?}");
+    crate::common::parse_csv(&out.stdout)
+}
+
 /// decomposed_labels_surveys.csv: `Très satisfait` 5 and `Mécontent` 1 in either
 /// Unicode form, either case: team a 2 responses, both satisfied, mean 5; team b 3,
 /// none, mean 1. decomposed_status_tickets.csv: `En révision` (hold, by the config) in
@@ -1405,18 +1410,7 @@ fn labels_lowered_alike_on_duckdb_and_by_the_command() {
 #[test]
 fn accents_written_apart_on_duckdb_and_by_the_command() {
     let w = Workdir::new();
-    let own = |case: &Case| {
-        let out = w
-            .cxm()
-            .arg(case.command)
-            .arg(file_of(case, Path::new("")))
-            .args(args_of(case.args))
-            .args(["--format", "csv", "-q"])
-            .output()
-            .unwrap();
-        assert!(out.status.success(), "{out:?}");
-        crate::common::parse_csv(&out.stdout)
-    };
+    let own = |case: &Case| command_rows(&w, case);
     let surveys = case("surveys_decomposed_labels");
     for rows in [duckdb_rows(&w, surveys), own(surveys)] {
         let (a, b) = (&rows[0], &rows[1]);
