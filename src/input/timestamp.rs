@@ -117,6 +117,12 @@ const CANDIDATES: &[(&str, Zone, Order)] = &[
     f("%Y-%m-%d %H:%M", L, U),
     f("%Y/%m/%d %H:%M:%S", L, U),
     f("%Y/%m/%d %H:%M", L, U),
+    // Google Forms' CSV download: `2025/03/04 10:15:00 AM GMT+1` (`UTC+3`, `GMT+5:30`,
+    // `GMT` alone in some locales), its offset's hours of one digit padded for
+    // chrono by [`offset_ms`].
+    f("%Y/%m/%d %I:%M:%S %p GMT%#z", Off, U),
+    f("%Y/%m/%d %I:%M:%S %p UTC%#z", Off, U),
+    f("%Y/%m/%d %I:%M:%S %p", L, U),
     f("%Y-%m-%d", Day, U),
     f("%Y/%m/%d", Day, U),
     f("%a %b %d %H:%M:%S %z %Y", Off, U),
@@ -851,14 +857,66 @@ fn written_hours(offset: &str) -> Option<bool> {
 /// none where it does not parse or its offset is past every zone's (−12:00 to
 /// +14:00).
 fn offset_ms(value: &str, pattern: &str) -> Option<(i32, i64)> {
-    let t = DateTime::parse_from_str(value, pattern).ok()?;
+    let t = DateTime::parse_from_str(&zone_offset_padded(value), pattern).ok()?;
     crate::calendar::is_zone_offset(t.offset().local_minus_utc().into())
         .then(|| (t.year(), t.timestamp_millis()))
+}
+
+/// `value` with an offset after `GMT` or `UTC` whose hours are one digit (`GMT+1`,
+/// `UTC-3:30`) given two, and such a name ending the value alone given `+00`, as
+/// chrono's `%#z` reads them; any other value as it is.
+fn zone_offset_padded(value: &str) -> std::borrow::Cow<'_, str> {
+    use std::borrow::Cow;
+    let Some(at) = value.rfind("GMT").or_else(|| value.rfind("UTC")) else {
+        return Cow::Borrowed(value);
+    };
+    let (head, tail) = value.split_at(at + 3);
+    let b = tail.as_bytes();
+    match b {
+        [] => Cow::Owned(format!("{value}+00")),
+        [sign @ (b'+' | b'-'), hour, rest @ ..]
+            if hour.is_ascii_digit() && !rest.first().is_some_and(u8::is_ascii_digit) =>
+        {
+            Cow::Owned(format!("{head}{}0{}", *sign as char, &tail[1..]))
+        }
+        _ => Cow::Borrowed(value),
+    }
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// Google Forms' times (`2025/03/04 10:15:00 AM GMT+1`): the offset's one-digit
+    /// hours, its minutes and the zone's name alone read; two digits as they are.
+    #[test]
+    fn google_forms_offsets_read() {
+        let gmt = TsFormat::user("%Y/%m/%d %I:%M:%S %p GMT%#z");
+        let utc = TsFormat::user("%Y/%m/%d %I:%M:%S %p UTC%#z");
+        // 2025-03-04 09:15 UTC is 1741079700 s.
+        let base = 1_741_079_700_000;
+        for (format, value, ms) in [
+            (&gmt, "2025/03/04 10:15:00 AM GMT+1", base),
+            (&gmt, "2025/03/04 10:15:00 AM GMT+01", base),
+            (&gmt, "2025/03/04 2:45:00 PM GMT+5:30", base),
+            (&gmt, "2025/03/04 4:15:00 AM GMT-5", base),
+            (&gmt, "2025/03/04 9:15:00 AM GMT", base),
+            (&utc, "2025/03/04 12:15:00 PM UTC+3", base),
+        ] {
+            assert_eq!(
+                offset_ms(value, &format.pattern).map(|(_, ms)| ms),
+                Some(ms),
+                "{value}"
+            );
+        }
+        for bad in [
+            "2025/03/04 10:15:00 AM GMT+",
+            "2025/03/04 10:15:00 AM GMT+15",
+            "2025/03/04 13:15:00 PM GMT+1",
+        ] {
+            assert_eq!(offset_ms(bad, &gmt.pattern), None, "{bad}");
+        }
+    }
 
     /// Zones written as text: UTC's names and a zero offset are UTC; another zone's
     /// name or offset is one a pattern cannot apply.

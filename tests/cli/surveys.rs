@@ -2959,6 +2959,50 @@ fn a_column_named_utc_is_utc_and_a_question_row_is_no_response() {
     assert_num(&rows[0], "nps", 0.0);
 }
 
+/// Google Forms' CSV download writes `2025/03/31 11:30:00 PM GMT-2`: a 12-hour clock
+/// and an offset of one-digit hours (`GMT+5:30`, `GMT` alone). Each is read with its
+/// own offset (no format fitted, exit 3, and no `--date-format` could read them):
+/// 23:30 at −2 is 01:30 UTC on 1 April, 00:30 at +1 is 23:30 UTC on 31 March.
+#[test]
+fn google_forms_times_read_with_their_offsets() {
+    let wd = Workdir::new();
+    wd.write(
+        "forms.csv",
+        b"\"Timestamp\",\"Email Address\",\"How likely are you to recommend us?\"\n\
+          \"2025/03/31 11:30:00 PM GMT-2\",\"a@x.com\",\"10\"\n\
+          \"2025/04/01 12:30:00 AM GMT+1\",\"b@x.com\",\"6\"\n\
+          \"2025/04/01 9:05:00 AM GMT+5:30\",\"c@x.com\",\"9\"\n\
+          \"2025/04/02 3:45:10 PM GMT\",\"d@x.com\",\"3\"\n",
+    );
+    let rows = wd.csv_rows(&[
+        "surveys",
+        "forms.csv",
+        "--map",
+        "nps=How likely are you to recommend us?",
+        "--every",
+        "day",
+        "--strict",
+    ]);
+    let got: Vec<(&str, &str, &str)> = rows
+        .iter()
+        .map(|r| {
+            (
+                r["period"].as_str(),
+                r["nps_responses"].as_str(),
+                r["nps"].as_str(),
+            )
+        })
+        .collect();
+    assert_eq!(
+        got,
+        [
+            ("2025-03-31", "1", "-100"),
+            ("2025-04-01", "2", "100"),
+            ("2025-04-02", "1", "-100")
+        ]
+    );
+}
+
 /// A Qualtrics export with two NPS questions, each beside its `_NPS_GROUP`: the
 /// first is read and the second named, with the `--map` that reads it (it was passed
 /// over without a word): Q1's 10 and 9 are NPS 100, Q5's 0 and 2 are −100.
