@@ -170,6 +170,27 @@ pub fn request(a: &ReportArgs) -> Result<(ReportRequest, OutputArgs)> {
             _ => dirs.push(PathBuf::from(t)),
         }
     }
+    // No inputs at all: the config's one saved report (SPEC §1's cron call, `cxm
+    // report --config weekly.toml --period last-week`); of several, a name is asked for.
+    let no_inputs = a.targets.is_empty()
+        && a.tickets.is_empty()
+        && a.surveys.is_empty()
+        && a.subscriptions.is_empty();
+    if no_inputs && cfg.reports.len() > 1 {
+        return Err(usage_err!(
+            "--config {} saves {} reports: name the one to run ({}), or give a DIR, --tickets, --surveys or --subscriptions",
+            a.config.as_deref().map_or(String::new(), crate::text::path_shown),
+            cfg.reports.len(),
+            cfg.reports.keys().map(|k| crate::text::printable(k)).collect::<Vec<_>>().join(", ")
+        ));
+    }
+    if no_inputs {
+        saved = cfg
+            .reports
+            .iter()
+            .next()
+            .map(|(name, r)| (name.as_str(), r));
+    }
     let r = saved.map(|(_, r)| r.clone()).unwrap_or_default();
     // A saved report's key, for errors: the file, the key's line and
     // `reports.NAME.KEY`.

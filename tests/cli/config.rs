@@ -1073,6 +1073,66 @@ fn single_texts_are_lists_of_one() {
 /// saved billing's 2 of another kind). `every = "none"` in a saved report drops the
 /// file's top-level buckets; a second saved report named is said to be one; and a
 /// saved rule on a section the folder lacks names the missing section.
+/// SPEC §1's cron call, `cxm report --config weekly.toml --period last-week -o
+/// FILE`, names no input: a file saving one report runs it (it was exit 2, "give a
+/// DIR"), the command line's window over the saved one; a file saving several asks
+/// which, naming them; a DIR given is read, not the saved report's.
+#[test]
+fn a_config_saving_one_report_runs_it_without_its_name() {
+    let wd = Workdir::new();
+    std::fs::create_dir(wd.path("data")).unwrap();
+    // Week 2025-W10 is 3–9 March; the --now below puts last-week there.
+    wd.write(
+        "data/tickets.csv",
+        b"ticket_id,created_at,team\n\
+T1,2025-03-03T09:00:00Z,a\n\
+T2,2025-03-09T23:00:00Z,a\n\
+T3,2025-03-10T09:00:00Z,a\n\
+T4,2025-02-28T09:00:00Z,a\n",
+    );
+    wd.write(
+        "weekly.toml",
+        b"[reports.weekly]\ndir = \"data\"\nperiod = \"2025-Q1\"\n",
+    );
+    let run = ["report", "--config", "weekly.toml", "--period", "last-week"];
+    let out = wd
+        .cxm()
+        .args(run)
+        .args(["--now", "2025-03-12T10:00:00Z", "-o", "weekly.csv"])
+        .output()
+        .unwrap();
+    assert_eq!(
+        out.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let rows = parse_csv(&std::fs::read(wd.path("weekly.csv")).unwrap());
+    let tickets: Vec<&str> = (rows.iter())
+        .filter(|r| r["metric"] == "tickets")
+        .map(|r| r["value"].as_str())
+        .collect();
+    assert_eq!(tickets, ["2"]);
+    // Its own window when the command line gives none: the quarter's four tickets.
+    let rows = parse_csv(&wd.csv_output(&["report", "--config", "weekly.toml"]));
+    let tickets: Vec<&str> = (rows.iter())
+        .filter(|r| r["metric"] == "tickets")
+        .map(|r| r["value"].as_str())
+        .collect();
+    assert_eq!(tickets, ["4"]);
+    wd.write(
+        "two.toml",
+        b"[reports.weekly]\ndir = \"data\"\n[reports.monthly]\ndir = \"data\"\n",
+    );
+    wd.cxm()
+        .args(["report", "--config", "two.toml"])
+        .assert()
+        .code(2)
+        .stderr(predicates::str::contains(
+            "two.toml saves 2 reports: name the one to run (monthly, weekly)",
+        ));
+}
+
 #[test]
 fn saved_report_where_every_none_and_missing_sections_are_said() {
     let wd = Workdir::new();
