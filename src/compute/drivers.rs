@@ -222,6 +222,24 @@ pub fn compute(req: &DriversRequest) -> Result<Computed> {
         };
         done.warnings.push(format!("{who} {why}: left out"));
     }
+    // The interval and the χ² test take each response as a trial of its own: a
+    // customer's several answers are not independent, and where many answered more
+    // than once both are narrower than a test of customers would give.
+    let answers = match req.outcome {
+        Outcome::Churn => None,
+        Outcome::Csat => Some(("csat_responses_after", "CSAT")),
+        Outcome::Nps => Some(("nps_responses_after", "NPS")),
+    };
+    if let Some((column, measure)) = answers {
+        let counts = all.column(column)?.cast(&DataType::Int64)?;
+        let several = counts.i64()?.iter().flatten().filter(|&n| n > 1).count();
+        if several > 0 {
+            done.warnings.push(format!(
+                "{several} of {} customers gave more than one {measure} response in the outcome window: outcome_pct, its interval and the p-value count responses, each as independent (narrower than a test of customers)",
+                all.height()
+            ));
+        }
+    }
     let values = all.column(factor.as_str())?.cast(&DataType::Float64)?;
     let values = values.f64()?;
     let without = values.null_count();

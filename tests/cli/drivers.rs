@@ -263,6 +263,51 @@ fn csat_and_nps_after_the_window() {
     assert_num(&nps[1], "high95", 100.0);
 }
 
+/// Customers who answered more than once in the outcome window (A1 and B2 twice,
+/// R7 and R8 below): each response still counts (A1's 5 and 4 both satisfied, so
+/// the fast bucket is 2 of 3: 66.6667 %), and a warning says how many customers
+/// answered more than once of the 5 with an outcome, as the interval and the χ²
+/// test take the responses as independent. Without repeated answers, no warning.
+#[test]
+fn repeated_answers_of_a_customer_are_said() {
+    let wd = Workdir::new();
+    let mut surveys = std::fs::read_to_string(fixture("drivers/surveys.csv")).unwrap();
+    surveys.push_str("R7,2025-02-20 10:00:00,A1,4,10\nR8,2025-03-20 10:00:00,B2,1,0\n");
+    wd.write("surveys.csv", surveys.as_bytes());
+    let (tickets, subscriptions) = (
+        fixture("drivers/tickets.csv"),
+        fixture("drivers/subscriptions.csv"),
+    );
+    let extra = [
+        "--surveys",
+        "surveys.csv",
+        "--outcome",
+        "csat",
+        "--factor",
+        "first_response_median",
+        "--edges",
+        "2h",
+    ];
+    let args = drivers_args(&tickets, &subscriptions, &extra);
+    let args: Vec<&str> = args.iter().map(String::as_str).collect();
+    let (out, err) = wd.csv_and_stderr(&args);
+    let rows = parse_csv(&out);
+    assert_num(&rows[0], "outcome_pct", 200.0 / 3.0);
+    assert!(
+        err.contains("2 of 5 customers gave more than one CSAT response in the outcome window"),
+        "{err}"
+    );
+    let extra = extra.map(|a| match a {
+        "surveys.csv" => fixture("drivers/surveys.csv"),
+        other => other.to_string(),
+    });
+    let extra: Vec<&str> = extra.iter().map(String::as_str).collect();
+    let args = drivers_args(&tickets, &subscriptions, &extra);
+    let args: Vec<&str> = args.iter().map(String::as_str).collect();
+    let (_, err) = wd.csv_and_stderr(&args);
+    assert!(!err.contains("more than one"), "{err}");
+}
+
 /// `--buckets 0` cannot cut anything: a usage error, not one bucket.
 #[test]
 fn zero_buckets_is_a_usage_error() {
