@@ -411,8 +411,9 @@ pub struct ReportArgs {
     /// Treat any rejected value as an error (exit 3).
     #[arg(long)]
     pub strict: bool,
-    /// Write every rejected row of every file to PATH as CSV: file,line,reason,column,
-    /// value, then the row's own fields under the union of all files' headers.
+    /// Write every rejected row of every file to PATH as CSV (columns
+    /// file,line,reason,column,value, then the row's own fields under the union of all
+    /// files' headers).
     #[arg(long, value_name = "PATH")]
     pub rejects: Option<PathBuf>,
     /// Which row of a repeated ticket_id counts [default: last].
@@ -434,8 +435,8 @@ pub struct ReportArgs {
     /// Unit of durations in the output [default: hours].
     #[arg(long, value_enum, visible_alias = "unit")]
     pub time_unit: Option<TimeUnit>,
-    /// First-response target of the tickets section (and of drivers' sla_pct factor;
-    /// customers has no SLA column), e.g. 1h, 30m [default: 1h].
+    /// First-response target of the SLA figures (report's tickets section, drivers'
+    /// sla_pct factor), e.g. 1h, 30m [default: 1h].
     #[arg(long, value_name = "DURATION", value_parser = checked_duration)]
     pub sla: Option<String>,
     /// Score scale: csat=1-5|1-7|1-10|good-bad, ces=1-7|1-5|5-1|7-1 (repeatable; 5-1 and 7-1:
@@ -534,7 +535,8 @@ pub struct ChurnArgs {
     #[arg(long, conflicts_with = "survival")]
     pub cohorts: bool,
     /// Kaplan–Meier survival of customers by month since their first start, with a 95%
-    /// band and the median lifetime; censored at --now (default: the data's latest date).
+    /// band and the median lifetime; censored at --now if given, else at the data's
+    /// latest date (not the system clock).
     #[arg(long)]
     pub survival: bool,
     /// With --survival: a gap between subscriptions up to this long does not end a
