@@ -528,7 +528,7 @@ fn skipped_local_time(value: &str, pattern: Option<&str>, tz: chrono_tz::Tz) -> 
     tz.from_local_datetime(&local)
         .earliest()
         .is_none()
-        .then(|| format!("a local time {tz} never showed (its clocks skipped it for summer time)"))
+        .then(|| format!("a local time {tz} never showed (its clocks were put forward past it)"))
 }
 
 /// `--rejects`: one CSV row per rejected value, `file,line,reason,column,value`, then

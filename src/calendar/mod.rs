@@ -383,6 +383,9 @@ pub fn is_zone_offset(secs: i64) -> bool {
 /// alone ends in `-03` too: no time, no offset).
 pub fn written_offset(value: &str) -> Option<i64> {
     let v = value.trim();
+    if let Some(secs) = offset_after_zone_name(v) {
+        return Some(secs);
+    }
     let at = v.rfind(['+', '-'])?;
     let (time, offset) = v.split_at(at);
     // Right after a time of day (`10:00`, `10:00:00.5`), perhaps a space between: in
@@ -416,6 +419,30 @@ pub fn written_offset(value: &str) -> Option<i64> {
     };
     let sign = if offset.starts_with('-') { -1 } else { 1 };
     Some(sign * (hours * 3600 + minutes * 60))
+}
+
+/// An offset written after `GMT` or `UTC` as Google Forms writes it (`10:15:00 AM
+/// GMT+1`, `GMT-3:30`: hours of one or two digits), in seconds east of UTC.
+fn offset_after_zone_name(v: &str) -> Option<i64> {
+    let at = v.rfind(['+', '-'])?;
+    let (head, offset) = v.split_at(at);
+    // `get`: the four bytes before the sign may cut a character of other text.
+    let named = (head.len() >= 4 && head.get(head.len() - 4..).is_some())
+        .then(|| head[head.len() - 4..].to_ascii_uppercase())
+        .is_some_and(|name| name == " GMT" || name == " UTC");
+    if !named {
+        return None;
+    }
+    let digits = |s: &str, n: std::ops::RangeInclusive<usize>| {
+        n.contains(&s.len()) && s.bytes().all(|b| b.is_ascii_digit())
+    };
+    let (hours, minutes) = match offset[1..].split_once(':') {
+        Some((h, m)) if digits(h, 1..=2) && digits(m, 2..=2) => (h, m),
+        None if digits(&offset[1..], 1..=2) => (&offset[1..], "0"),
+        _ => return None,
+    };
+    let secs = hours.parse::<i64>().ok()? * 3600 + minutes.parse::<i64>().ok()? * 60;
+    Some(if offset.starts_with('-') { -secs } else { secs })
 }
 
 /// `value` with its written offset ([`written_offset`]) made zero, in the same form
@@ -958,6 +985,13 @@ mod tests {
             ("2025-03-01T10:00:00.5", None),
             ("02:30 30-03-2025", None),
             ("2025-03-01T10:00:00.123-0500", Some(-5 * 3600)),
+            ("2025/03/04 10:15:00 AM GMT+1", Some(3600)),
+            (
+                "2025/03/04 10:15:00 AM GMT-3:30",
+                Some(-(3 * 3600 + 30 * 60)),
+            ),
+            ("2025/03/04 10:15:00 AM UTC+15", Some(15 * 3600)),
+            ("2025/03/04 10:15:00 AM GMT+", None),
         ] {
             assert_eq!(written_offset(value), secs, "{value}");
         }

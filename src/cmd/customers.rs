@@ -29,7 +29,28 @@ pub fn run(a: &CustomersArgs) -> Result<()> {
     };
     let found = inputs_of(&req)?;
     let output = output.covering(&req.base.scope, &by_kind(&found), done.rows_read);
-    output.emit_checked(&report, &out, "customers")
+    let emitted = output.emit_checked(&report, &out, "customers");
+    saved_rules_named(emitted, &a.report, &out)
+}
+
+/// A `--fail-if` rule that cannot be checked, when it came from the saved report (none
+/// given on the command line), is said to be its, as `report` says it: the report may
+/// have run without its name, the config's only one.
+fn saved_rules_named(
+    emitted: Result<()>,
+    a: &crate::cli::ReportArgs,
+    out: &OutputArgs,
+) -> Result<()> {
+    let saved = a.output.fail_if.is_empty() && !out.fail_if.is_empty();
+    emitted.map_err(|e| match (saved, &e) {
+        (true, crate::error::CxmError::Usage(_)) => e.also(&format!(
+            "the rule is the saved report's fail_if, in {}",
+            a.config
+                .as_deref()
+                .map_or("the config file".into(), crate::text::path_shown)
+        )),
+        _ => e,
+    })
 }
 
 /// `cxm drivers`.
@@ -134,7 +155,8 @@ pub fn run_drivers(a: &DriversArgs) -> Result<()> {
         factor.name(),
         factor.unit(req.customers.base.time_unit)
     ));
-    output.emit_checked(&report, &out, "drivers")
+    let emitted = output.emit_checked(&report, &out, "drivers");
+    saved_rules_named(emitted, &a.customers.report, &out)
 }
 
 /// Each warning once: one file read as tickets and as responses (a ticket export's

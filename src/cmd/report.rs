@@ -191,6 +191,30 @@ pub fn request(a: &ReportArgs) -> Result<(ReportRequest, OutputArgs)> {
             .next()
             .map(|(name, r)| (name.as_str(), r));
     }
+    // Nothing to read anywhere: said of the config, where the inputs were looked for.
+    let flags_empty = a.tickets.is_empty() && a.surveys.is_empty() && a.subscriptions.is_empty();
+    if let (true, Some(config)) = (flags_empty && dirs.is_empty(), a.config.as_deref()) {
+        let config = crate::text::path_shown(config);
+        match saved {
+            Some((name, r))
+                if r.dir.is_none()
+                    && r.tickets.is_empty()
+                    && r.surveys.is_empty()
+                    && r.subscriptions.is_empty() =>
+            {
+                return Err(usage_err!(
+                    "--config {config}: reports.{} names no dir, tickets, surveys or subscriptions: give them there, or a DIR on the command line",
+                    crate::config::key_name(name)
+                ));
+            }
+            None => {
+                return Err(usage_err!(
+                    "--config {config} saves no report: give a DIR, --tickets, --surveys or --subscriptions"
+                ))
+            }
+            _ => {}
+        }
+    }
     let r = saved.map(|(_, r)| r.clone()).unwrap_or_default();
     // A saved report's key, for errors: the file, the key's line and
     // `reports.NAME.KEY`.

@@ -222,9 +222,13 @@ pub fn compute(req: &DriversRequest) -> Result<Computed> {
         };
         done.warnings.push(format!("{who} {why}: left out"));
     }
+    let values = all.column(factor.as_str())?.cast(&DataType::Float64)?;
+    let values = values.f64()?;
+    let without = values.null_count();
     // The interval and the χ² test take each response as a trial of its own: a
     // customer's several answers are not independent, and where many answered more
-    // than once both are narrower than a test of customers would give.
+    // than once both are narrower than a test of customers would give. Counted among
+    // the customers bucketed (those with a value for the factor).
     let answers = match req.outcome {
         Outcome::Churn => None,
         Outcome::Csat => Some(("csat_responses_after", "CSAT")),
@@ -232,17 +236,20 @@ pub fn compute(req: &DriversRequest) -> Result<Computed> {
     };
     if let Some((column, measure)) = answers {
         let counts = all.column(column)?.cast(&DataType::Int64)?;
-        let several = counts.i64()?.iter().flatten().filter(|&n| n > 1).count();
+        let bucketed: Vec<Option<i64>> = (counts.i64()?.iter().zip(values.iter()))
+            .filter(|(_, v)| v.is_some())
+            .map(|(n, _)| n)
+            .collect();
+        let several = (bucketed.iter())
+            .filter(|n| n.is_some_and(|n| n > 1))
+            .count();
         if several > 0 {
             done.warnings.push(format!(
                 "{several} of {} customers gave more than one {measure} response in the outcome window: outcome_pct, its interval and the p-value count responses, each as independent (narrower than a test of customers)",
-                all.height()
+                bucketed.len()
             ));
         }
     }
-    let values = all.column(factor.as_str())?.cast(&DataType::Float64)?;
-    let values = values.f64()?;
-    let without = values.null_count();
     // As `--factor csat_pct` without responses: a factor the data cannot give.
     if req.factor == Factor::ReopenedTickets && without > 0 && without == values.len() {
         return Err(crate::data_err!(

@@ -770,6 +770,7 @@ fn names_its_zone(value: &str) -> bool {
     let v = value.trim();
     v.ends_with(['Z', 'z'])
         || v.to_ascii_uppercase().ends_with("UTC")
+        || v.to_ascii_uppercase().ends_with(" GMT")
         || crate::calendar::written_offset(v).is_some()
 }
 

@@ -857,7 +857,13 @@ fn written_hours(offset: &str) -> Option<bool> {
 /// none where it does not parse or its offset is past every zone's (−12:00 to
 /// +14:00).
 fn offset_ms(value: &str, pattern: &str) -> Option<(i32, i64)> {
-    let t = DateTime::parse_from_str(&zone_offset_padded(value), pattern).ok()?;
+    // Only where the pattern puts the offset after the zone's name (`GMT%#z`): a
+    // pattern ending in a literal ` GMT` after its `%z` reads the value as it is.
+    let value = match pattern.contains("GMT%") || pattern.contains("UTC%") {
+        true => zone_offset_padded(value),
+        false => std::borrow::Cow::Borrowed(value),
+    };
+    let t = DateTime::parse_from_str(&value, pattern).ok()?;
     crate::calendar::is_zone_offset(t.offset().local_minus_utc().into())
         .then(|| (t.year(), t.timestamp_millis()))
 }
@@ -916,6 +922,10 @@ mod tests {
         ] {
             assert_eq!(offset_ms(bad, &gmt.pattern), None, "{bad}");
         }
+        // A literal zone name after the offset is the pattern's own text, not padded.
+        let tail = TsFormat::user("%Y-%m-%d %H:%M:%S %z GMT");
+        let at = offset_ms("2025-03-04 10:15:00 +0100 GMT", &tail.pattern);
+        assert_eq!(at.map(|(_, ms)| ms), Some(base));
     }
 
     /// Zones written as text: UTC's names and a zero offset are UTC; another zone's

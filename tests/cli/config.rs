@@ -1131,6 +1131,39 @@ T4,2025-02-28T09:00:00Z,a\n",
         .stderr(predicates::str::contains(
             "two.toml saves 2 reports: name the one to run (monthly, weekly)",
         ));
+    // Its one saved report reading nothing, or none saved: said of the file.
+    wd.write("nodir.toml", b"[reports.x]\nperiod = \"2025-03\"\n");
+    wd.cxm()
+        .args(["report", "--config", "nodir.toml"])
+        .assert()
+        .code(2)
+        .stderr(predicates::str::contains(
+            "nodir.toml: reports.x names no dir, tickets, surveys or subscriptions",
+        ));
+    wd.write("none.toml", b"tz = \"UTC\"\n");
+    wd.cxm()
+        .args(["report", "--config", "none.toml"])
+        .assert()
+        .code(2)
+        .stderr(predicates::str::contains("none.toml saves no report"));
+    // customers runs it too; a saved fail_if it cannot check is said to be the
+    // saved report's.
+    std::fs::create_dir(wd.path("cust")).unwrap();
+    wd.write(
+        "cust/tickets.csv",
+        b"ticket_id,created_at,customer_id\nT1,2025-03-03T09:00:00Z,c1\n",
+    );
+    wd.write(
+        "rule.toml",
+        b"[reports.weekly]\ndir = \"cust\"\nfail_if = \"sla_pct<50\"\n",
+    );
+    wd.cxm()
+        .args(["customers", "--config", "rule.toml"])
+        .assert()
+        .code(2)
+        .stderr(predicates::str::contains(
+            "the rule is the saved report's fail_if, in rule.toml",
+        ));
 }
 
 #[test]

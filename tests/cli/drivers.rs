@@ -306,6 +306,47 @@ fn repeated_answers_of_a_customer_are_said() {
     let args: Vec<&str> = args.iter().map(String::as_str).collect();
     let (_, err) = wd.csv_and_stderr(&args);
     assert!(!err.contains("more than one"), "{err}");
+    // A customer left out of the buckets (no first response, so no factor value)
+    // is not counted among those who answered more than once: C answered three
+    // times, A, B and D once each.
+    std::fs::create_dir(wd.path("d")).unwrap();
+    wd.write(
+        "d/tickets.csv",
+        b"ticket_id,created_at,first_response_at,customer_id\n\
+T1,2025-03-03T10:00:00Z,2025-03-03T11:00:00Z,A\n\
+T2,2025-03-04T10:00:00Z,2025-03-04T12:00:00Z,B\n\
+T3,2025-03-05T10:00:00Z,,C\n\
+T4,2025-03-06T10:00:00Z,2025-03-06T15:00:00Z,D\n",
+    );
+    wd.write(
+        "d/surveys.csv",
+        b"response_id,customer_id,submitted_at,csat\n\
+R1,A,2025-04-02T10:00:00Z,5\n\
+R2,B,2025-04-03T10:00:00Z,2\n\
+R3,C,2025-04-04T10:00:00Z,5\n\
+R4,C,2025-04-05T10:00:00Z,4\n\
+R5,C,2025-04-06T10:00:00Z,1\n\
+R6,D,2025-04-06T10:00:00Z,4\n",
+    );
+    let (out, err) = wd.csv_and_stderr(&[
+        "drivers",
+        "d",
+        "--period",
+        "2025-03",
+        "--factor",
+        "first_response_median",
+        "--outcome",
+        "csat",
+        "--edges",
+        "2h",
+        "--now",
+        "2026-01-01T00:00:00Z",
+    ]);
+    let rows = parse_csv(&out);
+    let all = rows.iter().find(|r| r["bucket"] == "all").unwrap();
+    assert_eq!(all["customers"], "3", "{rows:?}");
+    assert!(!err.contains("more than one"), "{err}");
+    assert!(err.contains("1 customer has no value"), "{err}");
 }
 
 /// `--buckets 0` cannot cut anything: a usage error, not one bucket.

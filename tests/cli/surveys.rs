@@ -3001,6 +3001,45 @@ fn google_forms_times_read_with_their_offsets() {
             ("2025-04-02", "1", "-100")
         ]
     );
+    // inspect says nothing of times without an offset: each value has its own.
+    let out = wd
+        .cxm()
+        .args(["inspect", "forms.csv", "--map", "submitted_at=Timestamp"])
+        .output()
+        .unwrap();
+    let said = String::from_utf8_lossy(&out.stdout);
+    assert!(said.contains("GMT%#z"), "{said}");
+    assert!(!said.contains("no offset"), "{said}");
+    // An offset no zone has after GMT is rejected with that reason, as in ISO form.
+    wd.write(
+        "p15.csv",
+        b"ticket_id,created_at\n1,2025/03/04 1:00:00 AM GMT+15\n2,2025/03/04 1:00:00 AM GMT+1\n3,2025/03/04 2:00:00 AM GMT+1\n",
+    );
+    let (_, err) = wd.csv_and_stderr(&["tickets", "p15.csv", "--rejects", "r.csv"]);
+    assert!(err.contains("1 rejected"), "{err}");
+    let rejects = std::fs::read_to_string(wd.path("r.csv")).unwrap();
+    assert!(
+        rejects.contains("its offset is past every zone's (-12:00 to +14:00)"),
+        "{rejects}"
+    );
+    // A pattern's own ` GMT` after its offset reads as it did: 10:15 at +01:00 is
+    // 09:15 UTC, each on its day.
+    wd.write(
+        "tail.csv",
+        b"ticket_id,created_at\n1,2025-03-04 10:15:00 +0100 GMT\n2,2025-03-05 00:15:00 +0100 GMT\n",
+    );
+    let rows = wd.csv_rows(&[
+        "tickets",
+        "tail.csv",
+        "--date-format",
+        "%Y-%m-%d %H:%M:%S %z GMT",
+        "--every",
+        "day",
+    ]);
+    let days: Vec<(&str, &str)> = (rows.iter())
+        .map(|r| (r["period"].as_str(), r["tickets"].as_str()))
+        .collect();
+    assert_eq!(days, [("2025-03-04", "2")]);
 }
 
 /// A Qualtrics export with two NPS questions, each beside its `_NPS_GROUP`: the

@@ -592,6 +592,7 @@ pub fn compute_on(
             .collect();
         joined = joined.lazy().with_columns(counts).collect()?;
     }
+    let joined = next_replies_first(joined)?;
     Ok(Computed {
         metrics: joined,
         rejected,
@@ -602,6 +603,24 @@ pub fn compute_on(
         sla_verdict: None,
         first_responses,
     })
+}
+
+/// The log's columns in SPEC §9's order: the next-reply figures (over replies, worked
+/// out apart and joined last) first, before `requester_wait_*`; their SLA verdicts
+/// stay with the other verdicts' at the end.
+fn next_replies_first(frame: DataFrame) -> Result<DataFrame> {
+    let names: Vec<String> = (frame.get_column_names().iter())
+        .map(|n| n.to_string())
+        .collect();
+    let Some(at) = names.iter().position(|n| n.starts_with("requester_wait_")) else {
+        return Ok(frame);
+    };
+    let reply = |n: &String| n.starts_with("next_reply_");
+    let order: Vec<&String> = (names[..at].iter().filter(|n| !reply(n)))
+        .chain(names.iter().filter(|n| reply(n)))
+        .chain(names[at..].iter().filter(|n| !reply(n)))
+        .collect();
+    Ok(frame.select(order.iter().map(|n| n.as_str()))?)
 }
 
 /// Beside an event log, a business-hours policy judges the tickets the log times; a
