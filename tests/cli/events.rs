@@ -69,6 +69,39 @@ fn an_event_log_alone() {
     assert_eq!(r["assignee_stations_mean"], "");
 }
 
+/// The log's columns come in SPEC §9's order: `next_reply_*` first, then the status
+/// times, first resolution, touches and stations (next replies were last).
+#[test]
+fn the_logs_columns_follow_the_specs_order() {
+    let log = fixture("events/events.csv");
+    let out = Workdir::new()
+        .cxm()
+        .args(["tickets", "--events", &log, "--format", "csv", "-q"])
+        .output()
+        .unwrap();
+    let text = String::from_utf8_lossy(&out.stdout);
+    let header: Vec<&str> = text.lines().next().unwrap_or("").split(',').collect();
+    let at = |name: &str| header.iter().position(|h| *h == name);
+    let spec = [
+        "next_reply_mean_hours",
+        "next_reply_median_hours",
+        "next_reply_p90_hours",
+        "requester_wait_mean_hours",
+        "requester_wait_median_hours",
+        "agent_wait_mean_hours",
+        "on_hold_mean_hours",
+        "first_resolution_mean_hours",
+        "two_touch_pct",
+        "multi_touch_pct",
+        "assignee_stations_mean",
+    ];
+    let places: Vec<Option<usize>> = spec.iter().map(|n| at(n)).collect();
+    assert!(places.iter().all(Option::is_some), "{header:?}");
+    assert!(places.windows(2).all(|w| w[0] < w[1]), "{header:?}");
+    // After the ticket columns.
+    assert!(at("replies_per_resolution") < places[0], "{header:?}");
+}
+
 #[test]
 fn an_event_log_with_its_ticket_files() {
     let log = fixture("events/events.csv");

@@ -1608,7 +1608,11 @@ fn an_old_instant_is_not_called_a_summer_time_gap() {
             err.contains("1 rejected: unparseable timestamp"),
             "{value}: {err}"
         );
-        assert_eq!(err.contains("put forward past it"), skipped, "{value}: {err}");
+        assert_eq!(
+            err.contains("put forward past it"),
+            skipped,
+            "{value}: {err}"
+        );
     }
 }
 
