@@ -100,6 +100,40 @@ fn the_logs_columns_follow_the_specs_order() {
     assert!(places.windows(2).all(|w| w[0] < w[1]), "{header:?}");
     // After the ticket columns.
     assert!(at("replies_per_resolution") < places[0], "{header:?}");
+    // A policy's next-reply verdicts beside its other verdicts.
+    let wd = Workdir::new();
+    wd.write(
+        "p.toml",
+        b"[sla_policies.p]\nfirst_response = { default = \"1h\" }\nnext_reply = { default = \"1h\" }\n",
+    );
+    let out = wd
+        .cxm()
+        .args([
+            "tickets",
+            "--events",
+            &log,
+            "--config",
+            "p.toml",
+            "--sla-policy",
+            "p",
+        ])
+        .args(["--format", "csv", "-q", "--now", "2026-01-01T00:00:00Z"])
+        .output()
+        .unwrap();
+    let text = String::from_utf8_lossy(&out.stdout);
+    let header: Vec<&str> = text.lines().next().unwrap_or("").split(',').collect();
+    let at = |name: &str| header.iter().position(|h| *h == name);
+    let resolution = at("sla_resolution_pct").unwrap_or(usize::MAX);
+    assert_eq!(
+        at("sla_next_reply_achieved"),
+        Some(resolution + 1),
+        "{header:?}"
+    );
+    assert_eq!(at("sla_next_reply_pct"), Some(resolution + 4), "{header:?}");
+    assert!(
+        at("sla_next_reply_pct") < at("next_reply_mean_hours"),
+        "{header:?}"
+    );
 }
 
 #[test]

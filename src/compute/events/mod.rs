@@ -607,7 +607,7 @@ pub fn compute_on(
 
 /// The log's columns in SPEC §9's order: the next-reply figures (over replies, worked
 /// out apart and joined last) first, before `requester_wait_*`; their SLA verdicts
-/// stay with the other verdicts' at the end.
+/// beside the other policies' verdicts (else last).
 fn next_replies_first(frame: DataFrame) -> Result<DataFrame> {
     let names: Vec<String> = (frame.get_column_names().iter())
         .map(|n| n.to_string())
@@ -616,10 +616,22 @@ fn next_replies_first(frame: DataFrame) -> Result<DataFrame> {
         return Ok(frame);
     };
     let reply = |n: &String| n.starts_with("next_reply_");
-    let order: Vec<&String> = (names[..at].iter().filter(|n| !reply(n)))
-        .chain(names.iter().filter(|n| reply(n)))
-        .chain(names[at..].iter().filter(|n| !reply(n)))
-        .collect();
+    let verdict = |n: &String| n.starts_with("sla_next_reply_");
+    let moved = |n: &&String| !reply(n) && !verdict(n);
+    let before: Vec<&String> = names[..at].iter().filter(moved).collect();
+    let verdicts_at = before.iter().rposition(|n| n.starts_with("sla_"));
+    let mut order: Vec<&String> = Vec::with_capacity(names.len());
+    for (i, n) in before.iter().enumerate() {
+        order.push(n);
+        if Some(i) == verdicts_at {
+            order.extend(names.iter().filter(|n| verdict(n)));
+        }
+    }
+    order.extend(names.iter().filter(|n| reply(n)));
+    order.extend(names[at..].iter().filter(moved));
+    if verdicts_at.is_none() {
+        order.extend(names.iter().filter(|n| verdict(n)));
+    }
     Ok(frame.select(order.iter().map(|n| n.as_str()))?)
 }
 
