@@ -66,6 +66,14 @@ pub fn run_drivers(a: &DriversArgs) -> Result<()> {
         ));
     }
     let (customers, out) = request(&a.customers, Rows::Buckets(a.factor))?;
+    // A saved report's `by` has no rows here either: said, as its other keys are.
+    let scope = &customers.base.scope;
+    if let (Some(key), false) = (&scope.by_origin, out.quiet || scope.by.is_empty()) {
+        crate::say!(
+            "cxm: warning: {key} ({}) is passed over: drivers has one row per bucket of the factor",
+            scope.by.join(",")
+        );
+    }
     let factor = a.factor;
     let scale = customers.base.time_unit.seconds();
     let edges = if a.edges.is_empty() {

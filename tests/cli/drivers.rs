@@ -349,6 +349,33 @@ R6,D,2025-04-06T10:00:00Z,4\n",
     assert!(err.contains("1 customer has no value"), "{err}");
 }
 
+/// A saved report's `by` has no rows in drivers (`--by` is refused): said, not passed
+/// over in silence; the buckets are the same as without it.
+#[test]
+fn a_saved_reports_by_is_said_to_be_passed_over() {
+    let wd = Workdir::new();
+    let config = format!(
+        "[reports.weekly]\ntickets = {:?}\nsubscriptions = {:?}\nby = \"team\"\n",
+        fixture("drivers/tickets.csv"),
+        fixture("drivers/subscriptions.csv")
+    );
+    wd.write("c.toml", config.as_bytes());
+    let mut args = vec!["drivers", "--config", "c.toml", "weekly"];
+    args.extend(["--since", "2025-01-01", "--until", "2025-02-01"]);
+    args.extend(["--now", "2025-06-01T00:00:00Z"]);
+    args.extend(CHURN_BY_FIRST_RESPONSE_AT_2H);
+    let (out, err) = wd.csv_and_stderr(&args);
+    assert!(
+        err.contains("reports.weekly.by (team) is passed over: drivers has one row per bucket"),
+        "{err}"
+    );
+    let buckets: Vec<String> = parse_csv(&out)
+        .iter()
+        .map(|r| r["bucket"].clone())
+        .collect();
+    assert_eq!(buckets, ["[0, 2)", "[2, ∞)", "all"]);
+}
+
 /// `--buckets 0` cannot cut anything: a usage error, not one bucket.
 #[test]
 fn zero_buckets_is_a_usage_error() {
