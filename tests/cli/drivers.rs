@@ -24,6 +24,13 @@ fn drivers(extra: &[&str]) -> Vec<std::collections::HashMap<String, String>> {
     Workdir::new().csv_rows(&args.iter().map(String::as_str).collect::<Vec<_>>())
 }
 
+/// The fixture's responses and `rows` after them, as `surveys.csv` in `wd`.
+fn surveys_with(wd: &Workdir, rows: &str) {
+    let mut surveys = std::fs::read_to_string(fixture("drivers/surveys.csv")).unwrap();
+    surveys.push_str(rows);
+    wd.write("surveys.csv", surveys.as_bytes());
+}
+
 /// `drivers` on these files over the fixture's window and horizon, with `extra`.
 fn drivers_args(tickets: &str, subscriptions: &str, extra: &[&str]) -> Vec<String> {
     let mut args = vec![
@@ -271,9 +278,10 @@ fn csat_and_nps_after_the_window() {
 #[test]
 fn repeated_answers_of_a_customer_are_said() {
     let wd = Workdir::new();
-    let mut surveys = std::fs::read_to_string(fixture("drivers/surveys.csv")).unwrap();
-    surveys.push_str("R7,2025-02-20 10:00:00,A1,4,10\nR8,2025-03-20 10:00:00,B2,1,0\n");
-    wd.write("surveys.csv", surveys.as_bytes());
+    surveys_with(
+        &wd,
+        "R7,2025-02-20 10:00:00,A1,4,10\nR8,2025-03-20 10:00:00,B2,1,0\n",
+    );
     let (tickets, subscriptions) = (
         fixture("drivers/tickets.csv"),
         fixture("drivers/subscriptions.csv"),
@@ -817,9 +825,7 @@ fn the_page_names_the_files_the_question_reads() {
 #[test]
 fn the_outcomes_rejected_responses_are_said() {
     let wd = Workdir::new();
-    let mut surveys = std::fs::read_to_string(fixture("drivers/surveys.csv")).unwrap();
-    surveys.push_str("R9,9999-12-31 00:00:00,B1,5,10\n");
-    wd.write("surveys.csv", surveys.as_bytes());
+    surveys_with(&wd, "R9,9999-12-31 00:00:00,B1,5,10\n");
     let out = wd
         .cxm()
         .args(["drivers", "--tickets", &fixture("drivers/tickets.csv")])
