@@ -436,9 +436,12 @@ fn offset_after_zone_name(v: &str) -> Option<i64> {
     let digits = |s: &str, n: std::ops::RangeInclusive<usize>| {
         n.contains(&s.len()) && s.bytes().all(|b| b.is_ascii_digit())
     };
-    let (hours, minutes) = match offset[1..].split_once(':') {
+    let written = &offset[1..];
+    let (hours, minutes) = match written.split_once(':') {
         Some((h, m)) if digits(h, 1..=2) && digits(m, 2..=2) => (h, m),
-        None if digits(&offset[1..], 1..=2) => (&offset[1..], "0"),
+        None if digits(written, 1..=2) => (written, "0"),
+        // `GMT+0530`: hours and minutes of two digits each.
+        None if digits(written, 4..=4) => written.split_at(2),
         _ => return None,
     };
     let secs = hours.parse::<i64>().ok()? * 3600 + minutes.parse::<i64>().ok()? * 60;
@@ -992,6 +995,9 @@ mod tests {
             ),
             ("2025/03/04 10:15:00 AM UTC+15", Some(15 * 3600)),
             ("2025/03/04 10:15:00 AM GMT+", None),
+            ("2025/03/04 10:15:00 AM GMT+0530", Some(5 * 3600 + 30 * 60)),
+            ("2025/03/04 10:15:00 AM GMT+1500", Some(15 * 3600)),
+            ("2025/03/04 10:15:00 AM GMT+123", None),
         ] {
             assert_eq!(written_offset(value), secs, "{value}");
         }

@@ -114,6 +114,12 @@ fn check_thresholds(
 
 /// The arguments, `--config` filling what the command line leaves unset.
 pub fn request(a: &ChurnArgs) -> Result<ChurnRequest> {
+    // clap's `requires` lets it pass beside an option that conflicts with --survival.
+    if a.grace.is_some() && !a.survival {
+        return Err(crate::usage_err!(
+            "--grace applies to --survival only (a gap it bridges within a lifetime); --cohorts and --movements count each subscription as it runs"
+        ));
+    }
     if a.survival && a.window.every_or(None).is_some() {
         return Err(crate::usage_err!(
             "--survival: --every does not apply (its rows are months since each customer's first start)"

@@ -172,13 +172,15 @@ pub fn request(a: &ReportArgs) -> Result<(ReportRequest, OutputArgs)> {
     }
     // No inputs at all: the config's one saved report (SPEC §1's cron call, `cxm
     // report --config weekly.toml --period last-week`); of several, a name is asked for.
-    let no_inputs = a.targets.is_empty()
-        && a.tickets.is_empty()
+    // An event log alone is an input too (a tickets section derived from it).
+    let flags_empty = a.tickets.is_empty()
         && a.surveys.is_empty()
-        && a.subscriptions.is_empty();
+        && a.subscriptions.is_empty()
+        && a.events.is_empty();
+    let no_inputs = a.targets.is_empty() && flags_empty;
     if no_inputs && cfg.reports.len() > 1 {
         return Err(usage_err!(
-            "--config {} saves {} reports: name the one to run ({}), or give a DIR, --tickets, --surveys or --subscriptions",
+            "--config {} saves {} reports: name the one to run ({}), or give a DIR, --tickets, --surveys, --subscriptions or --events",
             a.config.as_deref().map_or(String::new(), crate::text::path_shown),
             cfg.reports.len(),
             cfg.reports.keys().map(|k| crate::text::printable(k)).collect::<Vec<_>>().join(", ")
@@ -192,7 +194,6 @@ pub fn request(a: &ReportArgs) -> Result<(ReportRequest, OutputArgs)> {
             .map(|(name, r)| (name.as_str(), r));
     }
     // Nothing to read anywhere: said of the config, where the inputs were looked for.
-    let flags_empty = a.tickets.is_empty() && a.surveys.is_empty() && a.subscriptions.is_empty();
     if let (true, Some(config)) = (flags_empty && dirs.is_empty(), a.config.as_deref()) {
         let config = crate::text::path_shown(config);
         match saved {
@@ -200,16 +201,17 @@ pub fn request(a: &ReportArgs) -> Result<(ReportRequest, OutputArgs)> {
                 if r.dir.is_none()
                     && r.tickets.is_empty()
                     && r.surveys.is_empty()
-                    && r.subscriptions.is_empty() =>
+                    && r.subscriptions.is_empty()
+                    && r.events.is_empty() =>
             {
                 return Err(usage_err!(
-                    "--config {config}: reports.{} names no dir, tickets, surveys or subscriptions: give them there, or a DIR on the command line",
+                    "--config {config}: reports.{} names no dir, tickets, surveys, subscriptions or events: give them there, or a DIR on the command line",
                     crate::config::key_name(name)
                 ));
             }
             None => {
                 return Err(usage_err!(
-                    "--config {config} saves no report: give a DIR, --tickets, --surveys or --subscriptions"
+                    "--config {config} saves no report: give a DIR, --tickets, --surveys, --subscriptions or --events"
                 ))
             }
             _ => {}

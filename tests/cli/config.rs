@@ -1138,8 +1138,47 @@ T4,2025-02-28T09:00:00Z,a\n",
         .assert()
         .code(2)
         .stderr(predicates::str::contains(
-            "nodir.toml: reports.x names no dir, tickets, surveys or subscriptions",
+            "nodir.toml: reports.x names no dir, tickets, surveys, subscriptions or events",
         ));
+    // An event log alone is an input: with a config of policies and no saved report,
+    // or a saved report of a log alone, the report runs (T1, T2 and T9).
+    wd.write(
+        "pol.toml",
+        b"[sla_policies.nr]\nnext_reply = { default = \"1h\" }\n",
+    );
+    let log = fixture("events/events.csv");
+    let rows = parse_csv(&wd.csv_output(&[
+        "report",
+        "--events",
+        &log,
+        "--config",
+        "pol.toml",
+        "--sla-policy",
+        "nr",
+        "--now",
+        "2026-01-01T00:00:00Z",
+    ]));
+    let tickets: Vec<&str> = (rows.iter())
+        .filter(|r| r["metric"] == "tickets")
+        .map(|r| r["value"].as_str())
+        .collect();
+    assert_eq!(tickets, ["3"]);
+    wd.write(
+        "ev.toml",
+        format!("[reports.ev]\nevents = {log:?}\n").as_bytes(),
+    );
+    let rows = parse_csv(&wd.csv_output(&[
+        "report",
+        "--config",
+        "ev.toml",
+        "--now",
+        "2026-01-01T00:00:00Z",
+    ]));
+    assert!(
+        rows.iter()
+            .any(|r| r["metric"] == "tickets" && r["value"] == "3"),
+        "{rows:?}"
+    );
     wd.write("none.toml", b"tz = \"UTC\"\n");
     wd.cxm()
         .args(["report", "--config", "none.toml"])

@@ -134,6 +134,26 @@ fn the_logs_columns_follow_the_specs_order() {
         at("sla_next_reply_pct") < at("next_reply_mean_hours"),
         "{header:?}"
     );
+    // A group column named like one of the log's stays first.
+    wd.write(
+        "t.csv",
+        b"ticket_id,created_at,next_reply_queue\nT1,2025-01-06T08:50:00Z,a\nT2,2025-01-06T10:00:00Z,b\n",
+    );
+    for by in ["next_reply_queue", "next_reply_queue,ticket_id"] {
+        let out = wd
+            .cxm()
+            .args(["tickets", "t.csv", "--events", &log, "--by", by])
+            .args(["--format", "csv", "-q", "--every", "day"])
+            .output()
+            .unwrap();
+        let text = String::from_utf8_lossy(&out.stdout);
+        let first = text.lines().next().unwrap_or("");
+        let keys = by.split(',').count();
+        let lead: Vec<&str> = first.split(',').take(keys + 2).collect();
+        let mut want: Vec<&str> = by.split(',').collect();
+        want.extend(["period", "tickets"]);
+        assert_eq!(lead, want, "{first}");
+    }
 }
 
 #[test]

@@ -542,6 +542,16 @@ fn grace_bridges_short_gaps() {
     assert_eq!(rows[1]["churned"], "3");
     let rows = run("2d");
     assert_eq!(rows[1]["churned"], "3", "4 days in f ends at day 4 still");
+    // Beside --cohorts or --movements, which conflict with --survival, it is refused
+    // as it is alone (it was taken without a word and changed nothing).
+    for mode in [&["--cohorts"][..], &["--movements"], &["--every", "month"]] {
+        let mut a = vec!["churn", "x.csv"];
+        a.extend(mode);
+        a.extend(["--grace", "30d"]);
+        Workdir::new().cxm().args(&a).assert().code(2).stderr(
+            predicates::str::contains("--grace").and(predicates::str::contains("--survival")),
+        );
+    }
 }
 
 /// A week between two dates is within `--grace 7d` in Berlin too, where the clocks go

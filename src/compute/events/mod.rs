@@ -553,6 +553,7 @@ pub fn compute_on(
     // Next replies are over replies: one row per answered run, with its ticket's keys.
     let reply_rows = reply_verdicts(replies(&derived, rows)?, &params);
     let mut reply_metrics = events::reply_metrics(req.time_unit, params.schedule.is_some());
+    let reply_names: Vec<String> = reply_metrics.iter().map(|m| m.name.clone()).collect();
     if params.sla.is_some() {
         // A log without roles tells no replies: how many met the target is not known.
         let unknown = !roles;
@@ -592,7 +593,11 @@ pub fn compute_on(
             .collect();
         joined = joined.lazy().with_columns(counts).collect()?;
     }
-    let joined = next_replies_first(joined)?;
+    let verdict_names: Vec<String> = (reply_metrics.iter())
+        .map(|m| m.name.clone())
+        .filter(|n| !reply_names.contains(n))
+        .collect();
+    let joined = next_replies_first(joined, &keys, &reply_names, &verdict_names)?;
     Ok(Computed {
         metrics: joined,
         rejected,
@@ -605,32 +610,40 @@ pub fn compute_on(
     })
 }
 
-/// The log's columns in SPEC §9's order: the next-reply figures (over replies, worked
-/// out apart and joined last) first, before `requester_wait_*`; their SLA verdicts
-/// beside the other policies' verdicts (else last).
-fn next_replies_first(frame: DataFrame) -> Result<DataFrame> {
+/// The log's columns in SPEC §9's order: the next-reply figures (`replies`, over
+/// replies, worked out apart and joined last) first, before `requester_wait_*`; their
+/// SLA verdicts (`verdicts`) beside the other policies' (else last). The group
+/// columns (`keys`, and `period`) stay first whatever their names.
+fn next_replies_first(
+    frame: DataFrame,
+    keys: &[String],
+    replies: &[String],
+    verdicts: &[String],
+) -> Result<DataFrame> {
     let names: Vec<String> = (frame.get_column_names().iter())
         .map(|n| n.to_string())
         .collect();
-    let Some(at) = names.iter().position(|n| n.starts_with("requester_wait_")) else {
+    let metric = |n: &String| !keys.contains(n) && n != "period";
+    let Some(at) = (names.iter()).position(|n| metric(n) && n.starts_with("requester_wait_"))
+    else {
         return Ok(frame);
     };
-    let reply = |n: &String| n.starts_with("next_reply_");
-    let verdict = |n: &String| n.starts_with("sla_next_reply_");
-    let moved = |n: &&String| !reply(n) && !verdict(n);
+    let moved = |n: &&String| !replies.contains(n) && !verdicts.contains(n);
     let before: Vec<&String> = names[..at].iter().filter(moved).collect();
-    let verdicts_at = before.iter().rposition(|n| n.starts_with("sla_"));
+    let verdicts_at = (before.iter()).rposition(|n| metric(n) && n.starts_with("sla_"));
+    let in_frame =
+        |list: &[String]| -> Vec<&String> { names.iter().filter(|n| list.contains(n)).collect() };
     let mut order: Vec<&String> = Vec::with_capacity(names.len());
     for (i, n) in before.iter().enumerate() {
         order.push(n);
         if Some(i) == verdicts_at {
-            order.extend(names.iter().filter(|n| verdict(n)));
+            order.extend(in_frame(verdicts));
         }
     }
-    order.extend(names.iter().filter(|n| reply(n)));
+    order.extend(in_frame(replies));
     order.extend(names[at..].iter().filter(moved));
     if verdicts_at.is_none() {
-        order.extend(names.iter().filter(|n| verdict(n)));
+        order.extend(in_frame(verdicts));
     }
     Ok(frame.select(order.iter().map(|n| n.as_str()))?)
 }
