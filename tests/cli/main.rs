@@ -29,12 +29,14 @@
 //! - `errors`: exit codes and messages of SPEC §3.
 //! - `crosscheck`: ticket and survey metrics on generated data against DuckDB.
 //! - `sql`: `cxm sql` queries run on DuckDB and PostgreSQL give the commands' numbers.
+//! - `docs`: the examples of README.md and docs/ print what they show.
 
 mod churn;
 mod common;
 mod config;
 mod crosscheck;
 mod customers;
+mod docs;
 mod drivers;
 mod errors;
 mod events;
