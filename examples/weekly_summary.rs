@@ -59,7 +59,7 @@ fn report(dir: &str, period: &str) -> Result<Document, Box<dyn std::error::Error
     let Command::Report(args) = cli.command else {
         return Err("not a report command".into());
     };
-    let (request, _output) = cxm::cmd::report::request(&args)?;
+    let (request, _output) = cxm::cmd::report::request(&args, "report")?;
     Ok(cxm::compute::report::compute(&request)?)
 }
 

@@ -304,7 +304,7 @@ pub fn request(a: &CustomersArgs, of: Rows) -> Result<(CustomersRequest, OutputA
             "--horizon: shorter than a day, where churn is told in days (a month is 30d; m is minutes)"
         ));
     }
-    let (base, out) = crate::cmd::report::request(r)?;
+    let (base, out) = crate::cmd::report::request(r, command)?;
     crate::cmd::report::check_dir(command, &base, r.config.as_deref())?;
     if !out.quiet {
         passed_over(command, &base)?;

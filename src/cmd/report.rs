@@ -17,7 +17,7 @@ use crate::request::{ReportFiles, ReportRequest, RowHandling, Scope, SectionMaps
 use crate::{threshold, usage_err};
 
 pub fn run(a: &ReportArgs) -> Result<()> {
-    let (mut req, out) = request(a)?;
+    let (mut req, out) = request(a, "report")?;
     check_dir("report", &req, a.config.as_deref())?;
     let output = Output::from_args(&out)?;
     // The page for people also draws the tickets' response bands and arrival hours.
@@ -160,7 +160,11 @@ pub fn check_dir(
 
 /// The request and the output options: flags first, then the report saved in
 /// `--config` and named on the command line, then the file's defaults.
-pub fn request(a: &ReportArgs) -> Result<(ReportRequest, OutputArgs)> {
+///
+/// `command` names the command running it: `customers` and `drivers` read no event
+/// log, so a log is no input of theirs.
+pub fn request(a: &ReportArgs, command: &str) -> Result<(ReportRequest, OutputArgs)> {
+    let logs_read = command == "report";
     let cfg = Config::load(a.config.as_deref())?;
     let mut dirs: Vec<PathBuf> = Vec::new();
     let mut saved: Option<(&str, &SavedReport)> = None;
@@ -176,7 +180,7 @@ pub fn request(a: &ReportArgs) -> Result<(ReportRequest, OutputArgs)> {
     let flags_empty = a.tickets.is_empty()
         && a.surveys.is_empty()
         && a.subscriptions.is_empty()
-        && a.events.is_empty();
+        && (a.events.is_empty() || !logs_read);
     let no_inputs = a.targets.is_empty() && flags_empty;
     if no_inputs && cfg.reports.len() > 1 {
         return Err(usage_err!(
@@ -202,16 +206,25 @@ pub fn request(a: &ReportArgs) -> Result<(ReportRequest, OutputArgs)> {
                     && r.tickets.is_empty()
                     && r.surveys.is_empty()
                     && r.subscriptions.is_empty()
-                    && r.events.is_empty() =>
+                    && (r.events.is_empty() || !logs_read) =>
             {
                 return Err(usage_err!(
-                    "--config {config}: reports.{} names no dir, tickets, surveys, subscriptions or events: give them there, or a DIR on the command line",
-                    crate::config::key_name(name)
+                    "--config {config}: reports.{} names no dir, tickets, surveys, subscriptions{}: give them there, or a DIR on the command line",
+                    crate::config::key_name(name),
+                    match logs_read {
+                        true => " or events".to_string(),
+                        false => format!(" (an event log alone is no input of {command})"),
+                    }
                 ));
             }
             None => {
                 return Err(usage_err!(
-                    "--config {config} saves no report: give a DIR, --tickets, --surveys, --subscriptions or --events"
+                    "--config {config} saves no report: give a DIR, --tickets, --surveys{}",
+                    if logs_read {
+                        ", --subscriptions or --events"
+                    } else {
+                        " or --subscriptions"
+                    }
                 ))
             }
             _ => {}

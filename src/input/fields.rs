@@ -891,18 +891,6 @@ pub fn map_headers_filled(
             taken.push(&headers[i]);
         }
     }
-    // The likelihood-to-recommend question named by its own text, as Google Forms,
-    // Typeform and SurveyMonkey head its column: NPS, where one column alone asks it
-    // and none is mapped to NPS otherwise (two such questions are the user's choice).
-    if fields.iter().any(|f| f.name == "nps") && !mapping.has("nps") {
-        let asking: Vec<&String> = (headers.iter())
-            .filter(|h| !taken.contains(&h.as_str()) && asks_to_recommend(h))
-            .collect();
-        if let [one] = asking.as_slice() {
-            mapping.columns.insert("nps", (*one).clone());
-            taken.push(one);
-        }
-    }
     // An interval named as a unit (Chargebee's `billing_period_unit`) counts its units
     // in the column named as it without `unit` (`billing_period`: 3 months a quarter),
     // where that column's sampled cells are counts (`filled`; not `Quarterly`).
@@ -920,16 +908,6 @@ pub fn map_headers_filled(
         }
     }
     Ok(mapping)
-}
-
-/// Does a header ask the NPS question ("How likely are you to recommend us to a
-/// friend?", "Likelihood to recommend Acme")? Not its group's label column
-/// (Qualtrics' "… - Group").
-fn asks_to_recommend(header: &str) -> bool {
-    let name = normalize(header);
-    name.contains("recommend")
-        && (name.contains("likely") || name.contains("likelihood"))
-        && !name.ends_with("group")
 }
 
 /// Refuse a mapping that picked one of two columns reading alike ("Status" and
@@ -1408,32 +1386,6 @@ mod tests {
             "subscriptions.started_at",
             &alone
         ));
-    }
-
-    /// The NPS question is read by its text where no column is named as NPS, and
-    /// only one asks it; a column named `nps` wins; two questions are left unmapped.
-    #[test]
-    fn the_recommend_question_is_nps() {
-        let nps = |hs: &[&str]| {
-            map_headers("f", &headers(hs), SURVEY_FIELDS, &[])
-                .ok()
-                .and_then(|m| m.get("nps").map(str::to_string))
-        };
-        let question = "How likely are you to recommend us to a friend or colleague?";
-        assert_eq!(nps(&["Timestamp", question]).as_deref(), Some(question));
-        assert_eq!(
-            nps(&["Likelihood to Recommend Acme", "Comment"]).as_deref(),
-            Some("Likelihood to Recommend Acme")
-        );
-        assert_eq!(nps(&["nps", question]).as_deref(), Some("nps"));
-        assert_eq!(
-            nps(&[question, "How likely are you to recommend our agent?"]),
-            None
-        );
-        assert_eq!(
-            nps(&["Would you recommend us?", "How likely - Group"]),
-            None
-        );
     }
 
     #[test]

@@ -1185,6 +1185,14 @@ T4,2025-02-28T09:00:00Z,a\n",
         .assert()
         .code(2)
         .stderr(predicates::str::contains("none.toml saves no report"));
+    // customers reads no event log: it does not offer one as an input.
+    wd.cxm()
+        .args(["customers", "--config", "none.toml"])
+        .assert()
+        .code(2)
+        .stderr(predicates::str::contains(
+            "none.toml saves no report: give a DIR, --tickets, --surveys or --subscriptions",
+        ));
     // customers runs it too; a saved fail_if it cannot check is said to be the
     // saved report's.
     std::fs::create_dir(wd.path("cust")).unwrap();

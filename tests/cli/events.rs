@@ -154,6 +154,25 @@ fn the_logs_columns_follow_the_specs_order() {
         want.extend(["period", "tickets"]);
         assert_eq!(lead, want, "{first}");
     }
+    // One named as a column of the log is refused, as one named as a ticket metric.
+    wd.write(
+        "m.csv",
+        b"ticket_id,created_at,next_reply_mean_hours\nT1,2025-01-06T08:50:00Z,a\n",
+    );
+    wd.cxm()
+        .args([
+            "tickets",
+            "m.csv",
+            "--events",
+            &log,
+            "--by",
+            "next_reply_mean_hours",
+        ])
+        .assert()
+        .code(2)
+        .stderr(predicates::str::contains(
+            "--by next_reply_mean_hours: the report already has a column 'next_reply_mean_hours'",
+        ));
 }
 
 #[test]

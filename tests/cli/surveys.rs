@@ -3001,19 +3001,6 @@ fn google_forms_times_read_with_their_offsets() {
             ("2025-04-02", "1", "-100")
         ]
     );
-    // The question asks for the NPS: read as it without --map.
-    let rows = wd.csv_rows(&["surveys", "forms.csv", "--every", "day", "--strict"]);
-    let read: Vec<(&str, &str)> = (rows.iter())
-        .map(|r| (r["period"].as_str(), r["nps"].as_str()))
-        .collect();
-    assert_eq!(
-        read,
-        [
-            ("2025-03-31", "-100"),
-            ("2025-04-01", "100"),
-            ("2025-04-02", "-100")
-        ]
-    );
     // inspect says nothing of times without an offset: each value has its own.
     let out = wd
         .cxm()

@@ -562,6 +562,12 @@ pub fn compute_on(
             unknown,
         ));
     }
+    // A group column named like one of the log's columns (`--by next_reply_mean_hours`)
+    // is a usage error, as one named like a ticket metric is, not a failed join.
+    let log_columns: Vec<String> = (ticket_metrics.iter().chain(&reply_metrics))
+        .map(|m| m.name.clone())
+        .collect();
+    crate::metrics::check_output_names(&grouping.group_by, grouping.every.is_some(), &log_columns)?;
     let replies = metrics_of(reply_rows, &reply_metrics, grouping, None)?;
     let keys = grouping.keys();
     let joined = if keys.is_empty() {
