@@ -169,6 +169,44 @@ fn dates_out_of_range_are_rejected_with_their_years() {
 // February: start C D F G = 4 (MRR 240); churned 0; new 0; end C D E F G = 5;
 //           MRR churned = F's downsell 40 → 16.6667 %
 // March:    start C D E F G = 5 (MRR 30+40+50+60+70 = 250); churned 0; new H; end 5
+/// Samoa skipped 30 December 2011 crossing the date line: a day of churn buckets in
+/// Pacific/Apia has no row for it (it had one of no length, 2 customers at its start
+/// and end). A starts on the 30th, read as the first instant after the gap, the
+/// 31st's midnight, as B's 31st is: both start the 31st's bucket, counted at its
+/// start and new in it (as a subscription starting a day's midnight is); none on
+/// the 29th.
+#[test]
+fn a_day_the_zone_never_had_is_no_bucket() {
+    let wd = Workdir::new();
+    wd.write(
+        "s.csv",
+        b"customer_id,start_date,end_date,mrr\nA,2011-12-30,,10\nB,2011-12-31,,20\n",
+    );
+    let rows = wd.csv_rows(&[
+        "churn",
+        "s.csv",
+        "--tz",
+        "Pacific/Apia",
+        "--every",
+        "day",
+        "--since",
+        "2011-12-29",
+        "--until",
+        "2012-01-01",
+        "-q",
+    ]);
+    let got: Vec<(&str, &str, &str)> = (rows.iter())
+        .map(|r| {
+            (
+                r["period"].as_str(),
+                r["customers_start"].as_str(),
+                r["new_customers"].as_str(),
+            )
+        })
+        .collect();
+    assert_eq!(got, [("2011-12-29", "0", "0"), ("2011-12-31", "2", "2")]);
+}
+
 #[test]
 fn subscription_churn_by_month() {
     let rows = csv_rows(&[

@@ -349,11 +349,19 @@ pub(super) fn bucket_starts(
     let (Some(first), Some(last)) = (first, last) else {
         return Ok(Vec::new());
     };
-    crate::calendar::bucket_starts_between(first, last, every, MAX_BUCKETS).ok_or_else(|| {
-        data_err!(
-            "the data spans more than {MAX_BUCKETS} buckets ({first} to {last}); give --since/--until or a coarser --every"
-        )
-    })
+    let mut starts = crate::calendar::bucket_starts_between(first, last, every, MAX_BUCKETS)
+        .ok_or_else(|| {
+            data_err!(
+                "the data spans more than {MAX_BUCKETS} buckets ({first} to {last}); give --since/--until or a coarser --every"
+            )
+        })?;
+    // A day the zone never had (Samoa's 30 December 2011, skipped crossing the date
+    // line) has no instant: no bucket, as `tickets` shows none.
+    if every == Every::Day {
+        let midnight = |d: NaiveDate| crate::calendar::local_midnight(tz, d);
+        starts.retain(|&d| d.succ_opt().is_none_or(|next| midnight(d) < midnight(next)));
+    }
+    Ok(starts)
 }
 
 /// A window starting or ending inside a bucket it shows (`--since 2025-01-15`,
