@@ -550,9 +550,10 @@ pub struct ChurnArgs {
 pub struct InspectArgs {
     #[command(flatten)]
     pub input: InputArgs,
-    /// IANA time zone for timestamps without an offset.
-    #[arg(long, value_name = "ZONE", default_value = "UTC")]
-    pub tz: String,
+    /// IANA time zone for timestamps without an offset [default: the config's tz,
+    /// else UTC].
+    #[arg(long, value_name = "ZONE")]
+    pub tz: Option<String>,
     /// Output format [default: the text view; with -o, from its extension].
     #[arg(long, value_enum)]
     pub format: Option<Format>,

@@ -24,10 +24,10 @@ pub fn run(a: &InspectArgs) -> Result<()> {
         outputs: &[("-o", a.output.as_deref())],
     }
     .check()?;
-    let tz = parse_tz(&a.tz)?;
-    // The config's missing-value markers, presets and column maps, as the metric
-    // commands read them.
+    // The config's zone, missing-value markers, presets and column maps, as the
+    // metric commands read them.
     let cfg = crate::config::Config::load(a.input.config.as_deref())?;
+    let tz = parse_tz(a.tz.as_deref().or(cfg.tz.as_deref()).unwrap_or("UTC"))?;
     let sources = crate::cmd::sources(&a.input, &[], &cfg, &Default::default());
     let pairs = |m: &std::collections::BTreeMap<String, String>| -> Vec<(String, String)> {
         m.iter().map(|(f, c)| (f.clone(), c.clone())).collect()

@@ -123,6 +123,8 @@ fn inspect_file(
             sources.map.push((field.clone(), column.clone()));
         }
     }
+    // How `cxm report DIR` would sort it: by its name first.
+    let named = super::report::by_name(std::path::Path::new(&file.name));
     let input = Input::open_sources(vec![file], &sources, fields, tz, false)?;
     // What reading left aside (a sheet's cells right of its header).
     let mut problems: Vec<String> = super::source_notes(&input);
@@ -134,6 +136,20 @@ fn inspect_file(
         .filter_map(|name| preset::find(name))
         .collect();
     let headers = &input.files[0].sniffed.headers;
+    let figures = dataset == Some(Dataset::Surveys)
+        && named.is_none()
+        && !super::report::responses_told_apart(headers, &maps.surveys);
+    if figures {
+        problems.push(format!(
+            "`cxm report DIR` skips it: {}",
+            super::report::FIGURES
+        ));
+    }
+    if named == Some(Dataset::Events) && dataset != Some(Dataset::Events) {
+        problems.push(
+            "named events…: `cxm report DIR` reads it as an event log whatever its headers say (named otherwise, it is read as shown here)".into(),
+        );
+    }
     // A preset whose whole signature the headers carry reads this file (ServiceNow's
     // audit log, an event log that its ticket preset reads as incidents).
     let recognised = |p: &&preset::Preset| p.signature_found(headers) == p.signature.len();
@@ -1005,8 +1021,9 @@ fn first_rows(n: usize) -> String {
 }
 
 /// A number as the metric commands read one (`NaN` and `inf` are not).
+/// A number as the commands read one: spaces around it are no part of it (` 2 `).
 fn finite(v: &str) -> bool {
-    v.parse::<f64>().is_ok_and(f64::is_finite)
+    v.trim().parse::<f64>().is_ok_and(f64::is_finite)
 }
 
 /// A value quoted in a message: its first 40 characters.

@@ -365,7 +365,7 @@ pub fn mapped_kind(headers: &[String], maps: &crate::request::SectionMaps) -> Op
 
 /// Do these survey headers say whose or when each row is (a response id, a time, a
 /// ticket or a customer), by their names or the config's `[map.surveys]`?
-fn responses_told_apart(headers: &[String], configured: &[(String, String)]) -> bool {
+pub(crate) fn responses_told_apart(headers: &[String], configured: &[(String, String)]) -> bool {
     const TOLD: [&str; 4] = ["response_id", "submitted_at", "ticket_id", "customer_id"];
     let mapped = fields::map_headers("", headers, fields::SURVEY_FIELDS, &[]).unwrap_or_default();
     let has = |column: &str| {
@@ -414,12 +414,13 @@ fn tabbed_or_utf16(path: &Path) -> bool {
 }
 
 /// Why a table of scores no one gave is skipped ([`responses_told_apart`]).
-const FIGURES: &str = "scores without a response id, time, ticket or customer: a table of figures, not responses? (named surveys…, or given with --surveys, it is read)";
+pub(crate) const FIGURES: &str = "scores without a response id, time, ticket or customer: a table of figures, not responses? (named surveys…, or given with --surveys, it is read)";
 
 /// Why `tickets.txt` is skipped ([`text_named_as_data`]).
 const TEXT_EXPORT: &str = "skipped, a .txt file (Excel's Unicode Text?), which a folder's report does not read: rename it .tsv, or give it with --tickets, --surveys, --subscriptions or --events";
 
-fn by_name(path: &Path) -> Option<Dataset> {
+/// The kind of data a folder's file is by its name (`tickets*`, `surveys*`, …).
+pub(crate) fn by_name(path: &Path) -> Option<Dataset> {
     let name = path.file_name()?.to_string_lossy().to_ascii_lowercase();
     let starts = |prefixes: &[&str]| prefixes.iter().any(|p| name.starts_with(p));
     if starts(&["tickets"]) {

@@ -490,6 +490,50 @@ fn dbt_zendesk_ticket_seed_reads_by_its_api_names() {
 
 /// `inspect` reads missing-value markers as the metric commands do: `NA` and `N/A` in
 /// a timestamp column are 2 empty cells of a timestamp column, not text.
+/// inspect says what the commands do: counts padded with spaces read (` 2 `), the
+/// config's zone is the zone of times without an offset, and what `report DIR`
+/// does with a table of figures or a file named `events…`.
+#[test]
+fn inspect_says_what_the_commands_and_report_do() {
+    let wd = Workdir::new();
+    wd.write(
+        "t.csv",
+        b"ticket_id,created_at,resolved_at,agent_replies\nT1,2025-03-03T09:00:00Z,2025-03-03T10:00:00Z, 2 \nT2,2025-03-03T09:00:00Z,2025-03-03T11:00:00Z,1\n",
+    );
+    let said = |args: &[&str]| {
+        let out = wd.cxm().arg("inspect").args(args).output().unwrap();
+        assert!(out.status.success(), "{out:?}");
+        String::from_utf8_lossy(&out.stdout).into_owned()
+    };
+    let text = said(&["t.csv"]);
+    assert!(!text.contains("not a number"), "{text}");
+    wd.write(
+        "o.csv",
+        b"ticket_id,created_at\nA,2025-03-03T10:00:00+01:00\nB,2025-03-03T10:00:00\n",
+    );
+    wd.write("c.toml", b"tz = \"Europe/Berlin\"\n");
+    let text = said(&["o.csv", "--config", "c.toml"]);
+    assert!(text.contains("read in --tz (Europe/Berlin)"), "{text}");
+    wd.write(
+        "weekly.csv",
+        b"week,tickets,csat\n2025-W01,10,4\n2025-W02,12,5\n",
+    );
+    let text = said(&["weekly.csv"]);
+    assert!(
+        text.contains("`cxm report DIR` skips it: scores without a response id"),
+        "{text}"
+    );
+    wd.write(
+        "events.csv",
+        b"ticket_id,created_at\nA,2025-03-03T10:00:00Z\n",
+    );
+    let text = said(&["events.csv"]);
+    assert!(
+        text.contains("`cxm report DIR` reads it as an event log"),
+        "{text}"
+    );
+}
+
 #[test]
 fn inspect_reads_missing_markers_as_blanks() {
     let wd = Workdir::new();
