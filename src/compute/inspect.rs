@@ -36,6 +36,22 @@ pub struct Findings {
     pub problems: Vec<String>,
     /// The summary's figures: rows, columns and rows sampled.
     pub counts: [u64; 3],
+    /// What `cxm report DIR` makes of it beside the folder's other files.
+    folder_role: FolderRole,
+}
+
+/// How `cxm report DIR` takes a file of tickets beside the other files of its folder.
+#[derive(Clone, Copy, PartialEq)]
+enum FolderRole {
+    /// A ticket export: the tickets there are.
+    Export,
+    /// An event log: the tickets it tells of.
+    Log,
+    /// Ticket ids and creation times alone: a table keyed to the tickets of an export.
+    KeyedToTickets,
+    /// `tickets --per-ticket`'s table: worked out from an export or a log.
+    PerTicket,
+    Other,
 }
 
 /// Inspect each file on its own (files of different kinds or layouts are what one
@@ -56,10 +72,50 @@ pub fn inspect(
         sources.sheet.as_deref(),
         sources.delimiter,
     )?;
-    resolved
-        .into_iter()
+    let mut found = (resolved.into_iter())
         .map(|file| inspect_file(file, sources, maps, statuses, (scales_given, labels), tz))
-        .collect()
+        .collect::<Result<Vec<Findings>>>()?;
+    told_beside_tickets(&mut found);
+    Ok(found)
+}
+
+/// A table `cxm report DIR` skips beside the tickets of its folder, inspected with
+/// them, is said to be: on its own, it is the tickets there are.
+fn told_beside_tickets(found: &mut [Findings]) {
+    let folder = |f: &Findings| {
+        std::path::Path::new(&f.file)
+            .parent()
+            .map(|p| p.to_path_buf())
+    };
+    let sources: Vec<(Option<std::path::PathBuf>, String, bool)> = (found.iter())
+        .filter(|f| matches!(f.folder_role, FolderRole::Export | FolderRole::Log))
+        .map(|f| {
+            (
+                folder(f),
+                f.file.clone(),
+                f.folder_role == FolderRole::Export,
+            )
+        })
+        .collect();
+    for f in found.iter_mut() {
+        let here = folder(f);
+        let beside = |export_only: bool| {
+            (sources.iter())
+                .filter(|(dir, _, export)| *dir == here && (*export || !export_only))
+                .map(|(_, name, _)| name.as_str())
+                .next()
+        };
+        let note = match f.folder_role {
+            FolderRole::KeyedToTickets => beside(true).map(|export| format!(
+                "`cxm report DIR` skips it beside the ticket export {export}: ticket ids and creation times alone (a table keyed to its tickets?); a file named tickets* is read as tickets"
+            )),
+            FolderRole::PerTicket => beside(false).map(|source| format!(
+                "`cxm report DIR` skips it beside {source}: a table of tickets --per-ticket (cxm's), worked out from them, would count each ticket twice; an export of these columns is read when its name starts with tickets"
+            )),
+            FolderRole::Export | FolderRole::Log | FolderRole::Other => None,
+        };
+        f.problems.extend(note);
+    }
 }
 
 /// [`inspect`] of one file; the kind of data judged from its headers (tickets when
@@ -145,6 +201,16 @@ fn inspect_file(
             super::report::FIGURES
         ));
     }
+    let folder_role = match named {
+        Some(Dataset::Tickets) => FolderRole::Export,
+        Some(Dataset::Events) => FolderRole::Log,
+        Some(_) => FolderRole::Other,
+        None if crate::input::fields::per_ticket_table(headers) => FolderRole::PerTicket,
+        None if crate::input::fields::bare_tickets(headers) => FolderRole::KeyedToTickets,
+        None if dataset == Some(Dataset::Tickets) => FolderRole::Export,
+        None if dataset == Some(Dataset::Events) => FolderRole::Log,
+        None => FolderRole::Other,
+    };
     if named == Some(Dataset::Events) && dataset != Some(Dataset::Events) {
         problems.push(
             "named events…: `cxm report DIR` reads it as an event log whatever its headers say (named otherwise, it is read as shown here)".into(),
@@ -601,6 +667,7 @@ fn inspect_file(
         business: preset::vendor_business_columns(&file.sniffed.headers),
         columns: table,
         problems,
+        folder_role,
     })
 }
 

@@ -534,6 +534,81 @@ fn inspect_says_what_the_commands_and_report_do() {
     );
 }
 
+/// Beside a ticket export in its folder, `report DIR` skips a table of ticket ids and
+/// creation times alone and cxm's per-ticket table: `inspect DIR` says so of each,
+/// and nothing of the same table inspected alone.
+#[test]
+fn inspect_of_a_folder_says_what_report_skips_beside_the_tickets() {
+    let wd = Workdir::new();
+    std::fs::create_dir(wd.path("d")).unwrap();
+    wd.write(
+        "d/export.csv",
+        b"ticket_id,created_at,resolved_at,team\nT1,2025-03-03T09:00:00Z,2025-03-03T10:00:00Z,a\n",
+    );
+    wd.write(
+        "d/schedules.csv",
+        b"ticket_id,created_at\nT1,2025-03-03T09:00:00Z\n",
+    );
+    wd.write(
+        "d/per.csv",
+        b"ticket_id,created_at,first_response_hours,resolution_hours\nT1,2025-03-03T09:00:00Z,,1\n",
+    );
+    let out = wd.cxm().args(["inspect", "d"]).output().unwrap();
+    assert!(out.status.success(), "{out:?}");
+    let text = String::from_utf8_lossy(&out.stdout);
+    let notes = |file: &str| {
+        let from = text.find(&format!("{file}: ")).unwrap();
+        let to = text[from + 1..]
+            .find("\n\n")
+            .map_or(text.len(), |i| from + 1 + i);
+        text[from..to].to_string()
+    };
+    let schedules = notes("schedules.csv");
+    assert!(
+        schedules.contains("`cxm report DIR` skips it beside the ticket export")
+            && schedules.contains("export.csv: ticket ids and creation times alone"),
+        "{text}"
+    );
+    assert!(!notes("export.csv").contains("skips it"), "{text}");
+    // The per-ticket table, passed over in the folder, is said to be when named.
+    let out = (wd.cxm().args(["inspect", "d/export.csv", "d/per.csv"]))
+        .output()
+        .unwrap();
+    let text = String::from_utf8_lossy(&out.stdout);
+    assert!(
+        text.contains(
+            "`cxm report DIR` skips it beside d/export.csv: a table of tickets --per-ticket"
+        ),
+        "{text}"
+    );
+    // What report does, as inspect says.
+    let out = wd
+        .cxm()
+        .args(["report", "d", "--format", "csv"])
+        .output()
+        .unwrap();
+    assert!(out.status.success(), "{out:?}");
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        err.contains("schedules.csv: skipped, ticket ids and creation times alone"),
+        "{err}"
+    );
+    assert!(
+        err.contains("per.csv: skipped, a table of tickets --per-ticket"),
+        "{err}"
+    );
+    // Alone, each is the tickets there are.
+    let out = wd
+        .cxm()
+        .args(["inspect", "d/schedules.csv"])
+        .output()
+        .unwrap();
+    assert!(
+        !String::from_utf8_lossy(&out.stdout).contains("skips it"),
+        "{out:?}"
+    );
+}
+
 #[test]
 fn inspect_reads_missing_markers_as_blanks() {
     let wd = Workdir::new();
