@@ -66,6 +66,10 @@ pub struct Scope {
     /// and line), for messages.
     pub by_origin: Option<String>,
     pub every: Option<Every>,
+    /// The config file's keys the window and the buckets come from (`every`,
+    /// `period`), none given on the command line: defaults for many files, passed
+    /// over with a warning where the data has no dates.
+    pub dates_configured: Vec<&'static str>,
 }
 
 impl Scope {
@@ -187,6 +191,7 @@ impl Scope {
             by_configured: false,
             by_origin: None,
             every,
+            dates_configured: Vec::new(),
         })
     }
 }

@@ -131,6 +131,17 @@ pub fn scope(w: &WindowArgs, cfg: &Config) -> Result<Scope> {
         _ => e,
     })?;
     scope.by_configured = by_configured;
+    if w.every_given().is_none() && cfg.every.flatten().is_some() {
+        scope.dates_configured.push("every");
+    }
+    if from_config {
+        let keys = [
+            ("period", &cfg.period),
+            ("since", &cfg.since),
+            ("until", &cfg.until),
+        ];
+        (scope.dates_configured).extend(keys.iter().filter(|(_, v)| v.is_some()).map(|(k, _)| *k));
+    }
     Ok(scope)
 }
 

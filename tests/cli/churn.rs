@@ -570,6 +570,35 @@ fn snapshot_churn_with_mixed_flag_spellings() {
         .code(2);
 }
 
+/// The config file's `every` and window serve its dated files: a snapshot passes
+/// them over with a warning (its churn is the whole file's, 3 of 8 as above), where
+/// the same given on the command line is refused.
+#[test]
+fn a_snapshot_passes_over_the_config_window() {
+    let wd = Workdir::new();
+    wd.write("c.toml", b"every = \"week\"\nperiod = \"2025-Q1\"\n");
+    let snapshot = fixture("churn/snapshot.csv");
+    let (out, err) = wd.csv_and_stderr(&["churn", &snapshot, "--config", "c.toml"]);
+    let rows = parse_csv(&out);
+    assert_eq!(rows.len(), 1);
+    assert_eq!(
+        (rows[0]["customers"].as_str(), rows[0]["churned"].as_str()),
+        ("8", "3")
+    );
+    assert!(
+        err.contains("every, period in --config: a churn-flag snapshot has no dates; passed over"),
+        "{err}"
+    );
+    // A flag beside the config's is the command line's mistake.
+    for flag in [["--every", "month"], ["--period", "2025-Q2"]] {
+        (wd.cxm()
+            .args(["churn", &snapshot, "--config", "c.toml"])
+            .args(flag))
+        .assert()
+        .code(2);
+    }
+}
+
 /// Activity churn from a Zendesk ticket export reads its columns by their own names:
 /// `--by team` and `--where channel=…` are refused, naming the tickets' columns
 /// (`Group`, `Via`), which then group. Support: A on 1 April and 20 May, C on 5

@@ -167,7 +167,12 @@ fn compute_view(input: &Input, req: &ChurnRequest) -> Result<(Computed, String)>
                 "a churn-flag snapshot has no dates: --movements, --cohorts and --survival need subscriptions (start_date, end_date) or --inactive-after"
             ));
         }
-        if scope.every.is_some() || window.since.is_some() || window.until.is_some() {
+        // The config file's window and buckets serve its dated files; given on the
+        // command line for this file, they are a mistake.
+        let configured = |key: &str| scope.dates_configured.contains(&key);
+        let windowed = window.since.is_some() || window.until.is_some();
+        let window_configured = ["period", "since", "until"].iter().any(|k| configured(k));
+        if (scope.every.is_some() && !configured("every")) || (windowed && !window_configured) {
             return Err(usage_err!(
                 "a churn-flag snapshot has no dates: --every, --since, --until and --period do not apply"
             ));
@@ -179,7 +184,13 @@ fn compute_view(input: &Input, req: &ChurnRequest) -> Result<(Computed, String)>
             tz,
             group_by,
         };
-        let computed = snapshot(input, req, &fields, &raw, &grouping)?;
+        let mut computed = snapshot(input, req, &fields, &raw, &grouping)?;
+        if !scope.dates_configured.is_empty() {
+            computed.warnings.push(format!(
+                "{} in --config: a churn-flag snapshot has no dates; passed over (its churn is of the whole file)",
+                scope.dates_configured.join(", ")
+            ));
+        }
         return Ok((computed, note));
     }
 
