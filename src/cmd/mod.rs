@@ -93,6 +93,19 @@ pub fn na(given: &[String], cfg: &Config) -> Vec<String> {
     out
 }
 
+/// `--scale` once a measure: two scales for one (`csat=1-5` and `csat=1-7`) would
+/// leave the figure to the order of the flags.
+pub fn one_scale_each(scales: &[(String, String)]) -> Result<()> {
+    for (i, (measure, scale)) in scales.iter().enumerate() {
+        if let Some((_, other)) = scales[..i].iter().find(|(m, s)| m == measure && s != scale) {
+            return Err(crate::usage_err!(
+                "--scale {measure} is given twice ('{other}' and '{scale}'): give it once"
+            ));
+        }
+    }
+    Ok(())
+}
+
 /// The presets asked for, else the config file's.
 pub fn presets(asked: &[String], cfg: &Config) -> Vec<String> {
     if asked.is_empty() {

@@ -369,6 +369,7 @@ pub fn request(a: &ReportArgs, command: &str) -> Result<(ReportRequest, OutputAr
         let unit = (a.time_unit.or(r.time_unit).or(cfg.time_unit)).unwrap_or(TimeUnit::Hours);
         crate::cmd::warn_sla_in_hours(text, unit);
     }
+    crate::cmd::one_scale_each(&a.scale)?;
     let mut scales = a.scale.clone();
     for (measure, scale) in [("csat", &cfg.scale.csat), ("ces", &cfg.scale.ces)] {
         if let Some(s) = scale

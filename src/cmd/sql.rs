@@ -50,6 +50,7 @@ pub fn run(a: &SqlArgs) -> Result<()> {
     if a.time_unit.is_some() && a.dataset != Tickets {
         return not_for("--time-unit", "tickets");
     }
+    crate::cmd::one_scale_each(&a.scale)?;
     if !a.scale.is_empty() && a.dataset != Surveys {
         return not_for("--scale", "surveys");
     }

@@ -96,6 +96,7 @@ pub fn request(a: &SurveysArgs) -> Result<SurveysRequest> {
             ..Sources::default()
         }
     });
+    crate::cmd::one_scale_each(&a.scale)?;
     let mut scales = a.scale.clone();
     for (measure, scale) in [("csat", &cfg.scale.csat), ("ces", &cfg.scale.ces)] {
         if let Some(s) = scale {

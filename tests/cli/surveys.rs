@@ -3066,3 +3066,33 @@ fn a_second_nps_question_is_named() {
     assert_num(&parse_csv(&out)[0], "nps", -100.0);
     assert!(!err.contains("questions of nps"), "{err}");
 }
+
+/// Two scales for one measure are refused (exit 2), in every command taking
+/// `--scale`: the figure would follow the order of the flags (4 and 5 are the top
+/// two boxes of 1–5, of 1–7 none). The same scale twice is one.
+#[test]
+fn a_measure_given_two_scales_is_refused() {
+    let wd = Workdir::new();
+    wd.write(
+        "s.csv",
+        b"response_id,submitted_at,csat\nR1,2025-01-06T10:00:00Z,5\nR2,2025-01-06T11:00:00Z,4\nR3,2025-01-06T12:00:00Z,2\n",
+    );
+    let two = ["--scale", "csat=1-5", "--scale", "csat=1-7"];
+    for run in [
+        vec!["surveys", "s.csv"],
+        vec!["report", "--surveys", "s.csv"],
+        vec!["sql", "surveys", "--dialect", "duckdb"],
+    ] {
+        let out = wd.cxm().args(&run).args(two).output().unwrap();
+        assert_eq!(out.status.code(), Some(2), "{run:?} {out:?}");
+        let err = String::from_utf8_lossy(&out.stderr);
+        assert!(
+            err.contains("--scale csat is given twice ('1-5' and '1-7')"),
+            "{err}"
+        );
+    }
+    let rows = wd.csv_rows(&[
+        "surveys", "s.csv", "--scale", "csat=1-5", "--scale", "csat=1-5",
+    ]);
+    assert_num(&rows[0], "csat_pct", 200.0 / 3.0);
+}
