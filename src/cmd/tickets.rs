@@ -91,6 +91,13 @@ pub fn run(a: &TicketsArgs) -> Result<()> {
 
 /// The arguments, `--config` filling what the command line leaves unset.
 pub fn request(a: &TicketsArgs) -> Result<TicketsRequest> {
+    // The per-ticket table has no column for it (the config file's is a default
+    // for the grouped runs).
+    if a.per_ticket && a.sla.is_some() {
+        return Err(crate::usage_err!(
+            "--per-ticket: --sla does not apply (the single target gives the grouped sla_pct; each ticket's verdicts come with --sla-policy)"
+        ));
+    }
     let cfg = Config::load(a.input.config.as_deref())?;
     Ok(TicketsRequest {
         sources: sources(&a.input, &a.window.filters, &cfg, &cfg.map.tickets),

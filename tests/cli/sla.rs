@@ -959,6 +959,14 @@ fn per_ticket_column_clashes_and_absurd_targets_are_usage_errors() {
     let out = run(&["tickets", "t.csv", "--config", "huge.toml"]);
     assert_eq!(out.status.code(), Some(2));
     assert!(String::from_utf8_lossy(&out.stderr).contains("sla_policies.p.first_response"));
+    // The per-ticket table has no column for the single target: refused, not passed
+    // over (the config file's `sla`, a default for grouped runs, is).
+    let out = run(&["tickets", "t.csv", "--per-ticket", "--sla", "5m"]);
+    assert_eq!(out.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&out.stderr).contains("--per-ticket: --sla does not apply"));
+    wd.write("one.toml", b"sla = \"5m\"\n");
+    let out = run(&["tickets", "t.csv", "--per-ticket", "--config", "one.toml"]);
+    assert!(out.status.success(), "{out:?}");
 }
 
 /// Freshdesk's `First response time (in hrs)` is written `HH:MM:SS`; mapped, it reads
