@@ -136,6 +136,9 @@ pub struct InputFile {
     pub filter: filter::FileFilter,
     /// The preset that mapped it, and whether it was detected rather than asked for.
     pub preset: Option<(&'static Preset, bool)>,
+    /// The config file's presets for its kind of data, none of whose columns it has,
+    /// passed over for the preset detected from its headers.
+    pub configured_presets_passed: Vec<&'static str>,
     /// Its number fields written with a decimal comma ([`decimal`]).
     pub decimal_comma: Vec<&'static str>,
     /// Its number fields written with a decimal point and thousands commas or
@@ -238,7 +241,19 @@ impl Input {
         self.files
             .iter()
             .filter_map(|f| {
-                let why = misfit(&f.sniffed.headers, f.preset?)?;
+                let preset = f.preset?;
+                // The config's presets serve many files: one of another export is
+                // read as detected, and said to be.
+                if !f.configured_presets_passed.is_empty() {
+                    return Some(format!(
+                        "{}: preset {} in --config: its headers are those of the {}: read with the {} preset, detected from them",
+                        f.source.name,
+                        f.configured_presets_passed.join(", "),
+                        preset.0.export(),
+                        preset.0.name
+                    ));
+                }
+                let why = misfit(&f.sniffed.headers, preset)?;
                 Some(format!("{}: {why}", f.source.name))
             })
             .collect()
@@ -394,6 +409,14 @@ impl Input {
                 .filter(|p| p.dataset.reads(fields))
                 .map(|p| (p, true));
             let preset = choose_preset(args, fields, &sniffed.headers).or(legacy_preset);
+            let configured_presets_passed = match preset {
+                Some((_, true)) if args.presets_configured => (args.presets.iter())
+                    .filter_map(|n| preset::find(n))
+                    .filter(|p| p.dataset.reads(fields))
+                    .map(|p| p.name)
+                    .collect(),
+                _ => Vec::new(),
+            };
             // SurveyMonkey's expanded questions: a column per answer, read as one.
             let monkey = preset.is_some_and(|(p, _)| p.name == "surveymonkey");
             let (spread, several_answers) = match monkey {
@@ -569,6 +592,7 @@ impl Input {
                 mapping,
                 filter: filter::FileFilter::default(),
                 preset,
+                configured_presets_passed,
                 decimal_comma,
                 grouped,
                 float_ids,

@@ -49,6 +49,46 @@ fn zendesk_export_with_the_preset_and_by_detection() {
     check_zendesk(&[]);
 }
 
+/// The config file's preset serves many files: a Zendesk export beside `preset =
+/// "freshdesk"` is read with the preset its headers carry (the figures above), and
+/// said to be, as `--preset freshdesk` is warned of.
+#[test]
+fn a_configured_preset_of_another_export_is_said_to_be_passed_over() {
+    let wd = Workdir::new();
+    wd.write("c.toml", b"preset = \"freshdesk\"\n");
+    let config = wd.path("c.toml").display().to_string();
+    check_zendesk(&["--config", &config]);
+    let out = (wd.cxm())
+        .args([
+            "tickets",
+            &fixture("presets/zendesk.csv"),
+            "--config",
+            "c.toml",
+        ])
+        .output()
+        .unwrap();
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        err.contains("zendesk.csv: preset freshdesk in --config: its headers are those of the Zendesk Support ticket export: read with the zendesk preset, detected from them"),
+        "{err}"
+    );
+    // A list holding the file's own preset reads it without a word.
+    wd.write("both.toml", b"preset = [\"freshdesk\", \"zendesk\"]\n");
+    let out = (wd.cxm())
+        .args([
+            "tickets",
+            &fixture("presets/zendesk.csv"),
+            "--config",
+            "both.toml",
+        ])
+        .output()
+        .unwrap();
+    assert!(
+        !String::from_utf8_lossy(&out.stderr).contains("preset"),
+        "{out:?}"
+    );
+}
+
 // freshdesk.csv, by Group. Calendar durations from the timestamps; the "(in hrs)"
 // columns are business hours written HH:MM:SS and are not used (ticket 2's first
 // response is 16 h calendar but 01:00:00 there). No reopen column: first contact is
