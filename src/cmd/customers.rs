@@ -29,8 +29,37 @@ pub fn run(a: &CustomersArgs) -> Result<()> {
     };
     let found = inputs_of(&req)?;
     let output = output.covering(&req.base.scope, &by_kind(&found), done.rows_read);
+    let out = saved_rules_kept("customers", &a.report, out, &report.table);
     let emitted = output.emit_checked(&report, &out, "customers");
     saved_rules_named(emitted, &a.report, &out)
+}
+
+/// The saved report's `fail_if` (none given on the command line) serves `report`'s
+/// figures: a rule on a metric this command has no column for is passed over, said,
+/// as its other keys are, where a flag's stops the run.
+fn saved_rules_kept(
+    command: &str,
+    a: &crate::cli::ReportArgs,
+    mut out: OutputArgs,
+    table: &Table,
+) -> OutputArgs {
+    if !a.output.fail_if.is_empty() {
+        return out;
+    }
+    out.fail_if.retain(|expr| {
+        let Ok(rule) = crate::threshold::Rule::parse(expr) else {
+            return true;
+        };
+        let known = (table.columns.iter()).any(|c| c.eq_ignore_ascii_case(&rule.metric));
+        if !known && !out.quiet {
+            crate::say!(
+                "cxm: warning: the saved report's fail_if '{expr}' is passed over: {command} has no metric '{}' (the rule is for report's figures)",
+                rule.metric
+            );
+        }
+        known
+    });
+    out
 }
 
 /// A `--fail-if` rule that cannot be checked, when it came from the saved report (none
@@ -163,6 +192,7 @@ pub fn run_drivers(a: &DriversArgs) -> Result<()> {
         factor.name(),
         factor.unit(req.customers.base.time_unit)
     ));
+    let out = saved_rules_kept("drivers", &a.customers.report, out, &report.table);
     let emitted = output.emit_checked(&report, &out, "drivers");
     saved_rules_named(emitted, &a.customers.report, &out)
 }

@@ -1193,8 +1193,10 @@ T4,2025-02-28T09:00:00Z,a\n",
         .stderr(predicates::str::contains(
             "none.toml saves no report: give a DIR, --tickets, --surveys or --subscriptions",
         ));
-    // customers runs it too; a saved fail_if it cannot check is said to be the
-    // saved report's.
+    // customers runs it too; a saved fail_if on a metric it has no column for (the
+    // report's sla_pct) is passed over, said; one it has is checked (c1's one ticket
+    // breaks `tickets>0`: exit 4); one it cannot check is said to be the saved
+    // report's.
     std::fs::create_dir(wd.path("cust")).unwrap();
     wd.write(
         "cust/tickets.csv",
@@ -1202,7 +1204,23 @@ T4,2025-02-28T09:00:00Z,a\n",
     );
     wd.write(
         "rule.toml",
-        b"[reports.weekly]\ndir = \"cust\"\nfail_if = \"sla_pct<50\"\n",
+        b"[reports.weekly]\ndir = \"cust\"\nfail_if = [\"sla_pct<50\", \"tickets>0\"]\n",
+    );
+    let out = (wd.cxm())
+        .args(["customers", "--config", "rule.toml", "--format", "csv"])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(4), "{out:?}");
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        err.contains("the saved report's fail_if 'sla_pct<50' is passed over: customers has no metric 'sla_pct'")
+            && err.contains("tickets>0"),
+        "{err}"
+    );
+    assert_eq!(parse_csv(&out.stdout)[0]["tickets"], "1");
+    wd.write(
+        "rule.toml",
+        b"[reports.weekly]\ndir = \"cust\"\nfail_if = \"customer_id>0\"\n",
     );
     wd.cxm()
         .args(["customers", "--config", "rule.toml"])
@@ -1211,6 +1229,11 @@ T4,2025-02-28T09:00:00Z,a\n",
         .stderr(predicates::str::contains(
             "the rule is the saved report's fail_if, in rule.toml",
         ));
+    // On the command line, a rule on a metric not there stops the run.
+    wd.cxm()
+        .args(["customers", "cust", "--fail-if", "sla_pct<50"])
+        .assert()
+        .code(2);
 }
 
 #[test]
