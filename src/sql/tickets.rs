@@ -5,11 +5,14 @@
 //! `first_response_at`, `resolved_at` (timestamps), `agent_replies` and `reopens`
 //! (integers); `fcr` (boolean) replaces the replies rule for first contact, and
 //! `closed_at` (a timestamp) stands in for an empty `resolved_at` (or is the
-//! resolution without it), unless `status` (text) is given and reads as not resolved. One row per ticket: the warehouse's
-//! key, so no repeated-id pass.
+//! resolution without it), unless `status` (text) is given and reads as not resolved;
+//! `sla_met` (boolean), the export's own SLA verdict, makes `sla_pct` its share of
+//! true. One row per ticket: the warehouse's key, so no repeated-id pass.
 
 use crate::error::Result;
-use crate::metrics::tickets::{self, Extras, FIRST_CONTACT, FRT_S, REOPENED, REPLIES, RES_S};
+use crate::metrics::tickets::{
+    self, Extras, FIRST_CONTACT, FRT_S, REOPENED, REPLIES, RES_S, SLA_MET,
+};
 
 use super::records::column;
 use super::{optional_columns, RecordQuery, SqlRequest};
@@ -22,6 +25,7 @@ const KNOWN: &[&str] = &[
     "agent_replies",
     "reopens",
     "fcr",
+    "sla_met",
 ];
 const DEFAULT: &[&str] = &[
     "first_response_at",
@@ -112,6 +116,10 @@ pub fn query(req: &SqlRequest) -> Result<String> {
         "CAST(NULL AS BOOLEAN)"
     };
     values.push(format!("{first_contact} AS {}", column(FIRST_CONTACT)));
+    if has("sla_met") {
+        read.push("sla_met AS sla_met_b".to_string());
+        values.push(format!("sla_met_b AS {}", column(SLA_MET)));
+    }
 
     let metrics = tickets::metrics(
         req.time_unit,
@@ -122,6 +130,7 @@ pub fn query(req: &SqlRequest) -> Result<String> {
                 !has("first_response_at"),
                 !has("resolved_at") && !has("closed_at"),
             ],
+            vendor_sla: has("sla_met"),
             ..Extras::default()
         },
     );

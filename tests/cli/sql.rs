@@ -145,6 +145,14 @@ const CASES: &[Case] = &[
         args: &["--by", "team", "--config", "FIXTURE:sql/statuses.toml"],
         sql_only: &["--columns", "closed_at,status"],
     },
+    Case {
+        name: "tickets_vendor_sla",
+        command: "tickets",
+        table: "tickets",
+        file: "FIXTURE:sql/vendor_sla_tickets.csv",
+        args: &["--by", "team"],
+        sql_only: &["--columns", "first_response_at,resolved_at,sla_met"],
+    },
     // PostgreSQL's `infinity` and `-infinity` ("never"): absent, as the command
     // reads them (unreadable times), not an error that stops the query.
     Case {
@@ -962,6 +970,24 @@ fn edge_tickets_by_hand_on_duckdb() {
     assert!(close(&blank["reopen_pct"], 100.0));
     // 3600 s is within the 1 h target.
     assert!(close(&blank["sla_pct"], 100.0));
+}
+
+/// vendor_sla_tickets.csv: the export's verdict is `sla_pct`, whatever the 1 h
+/// target says: team a's three tickets are flagged met (V2 answered after 2 h), 100 %;
+/// of team b's, V4 has no verdict and V5 (answered in 20 minutes) is flagged missed,
+/// 0 of 1.
+#[test]
+fn the_exports_sla_verdict_on_duckdb() {
+    let w = Workdir::new();
+    let rows = duckdb_rows(&w, case("tickets_vendor_sla"));
+    assert_eq!(rows.len(), 2);
+    assert_eq!(
+        (rows[0]["team"].as_str(), rows[1]["team"].as_str()),
+        ("a", "b")
+    );
+    assert!(close(&rows[0]["sla_pct"], 100.0), "{rows:?}");
+    assert!(close(&rows[1]["sla_pct"], 0.0), "{rows:?}");
+    assert_eq!(rows[1]["responded"], "1");
 }
 
 /// wide_surveys.csv by team, worked by hand. x: good and bad (50 %), CES 6 and 3

@@ -38,6 +38,7 @@ TYPES = {
     "nps": "number",
     "mrr": "number",
     "fcr": "boolean",
+    "sla_met": "boolean",
 }
 SESSION_TZ = "America/Sao_Paulo"
 
