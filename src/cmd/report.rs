@@ -16,6 +16,27 @@ use crate::report::Table;
 use crate::request::{ReportFiles, ReportRequest, RowHandling, Scope, SectionMaps, Sources};
 use crate::{threshold, usage_err};
 
+/// The ticket options given to a report without tickets (nor an event log): said,
+/// as they change nothing.
+fn warn_unused_ticket_flags(a: &ReportArgs) {
+    let given: Vec<&str> = [
+        (a.sla.is_some(), "--sla"),
+        (a.time_unit.is_some(), "--time-unit"),
+        (a.schedule.is_some(), "--schedule"),
+        (!a.sla_policy.is_empty(), "--sla-policy"),
+        (a.keep.is_some(), "--keep"),
+    ]
+    .into_iter()
+    .filter_map(|(given, flag)| given.then_some(flag))
+    .collect();
+    if !given.is_empty() {
+        crate::say!(
+            "cxm: warning: {}: no tickets (nor an event log) in this report, so not used",
+            given.join(", ")
+        );
+    }
+}
+
 pub fn run(a: &ReportArgs) -> Result<()> {
     let (mut req, out) = request(a, "report")?;
     check_dir("report", &req, a.config.as_deref())?;
@@ -24,6 +45,7 @@ pub fn run(a: &ReportArgs) -> Result<()> {
     req.ticket_shape = output.format == crate::render::Format::Html;
     let spinner = Spinner::start("cxm: computing the report".into(), out.quiet);
     let files = find_files(&req, true)?;
+    let no_tickets = files.tickets.is_empty() && files.events.is_empty();
     let inputs: Vec<PathBuf> = [
         files.tickets,
         files.surveys,
@@ -33,6 +55,9 @@ pub fn run(a: &ReportArgs) -> Result<()> {
     .concat();
     if !out.quiet {
         super::warn_unused_sheet(req.read.sheet.as_deref(), &inputs);
+        if no_tickets {
+            warn_unused_ticket_flags(a);
+        }
     }
     // The saved report's `output` is no `-o` given.
     let output_flag = match a.output.output {

@@ -2942,3 +2942,53 @@ fn a_markdown_report_under_a_data_name_in_the_folder_is_refused() {
         .unwrap();
     assert_eq!(out.status.code(), Some(0), "{out:?}");
 }
+
+/// Ticket options given to a report with no tickets (nor a log) change nothing:
+/// said. With tickets, nothing is said.
+#[test]
+fn ticket_options_without_tickets_are_said_unused() {
+    let wd = Workdir::new();
+    wd.write(
+        "s.csv",
+        b"customer_id,start_date,end_date,mrr\nA,2025-01-01,,10\nB,2025-01-01,2025-02-10,20\n",
+    );
+    let out = (wd.cxm())
+        .args([
+            "report",
+            "--subscriptions",
+            "s.csv",
+            "--sla",
+            "5m",
+            "--keep",
+            "first",
+        ])
+        .args(["--format", "csv", "--now", "2025-03-01T00:00:00Z"])
+        .output()
+        .unwrap();
+    assert!(out.status.success(), "{out:?}");
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        err.contains("--sla, --keep: no tickets (nor an event log) in this report, so not used"),
+        "{err}"
+    );
+    wd.write(
+        "t.csv",
+        b"ticket_id,created_at,first_response_at\nT1,2025-01-06T09:00:00Z,2025-01-06T09:10:00Z\n",
+    );
+    let out = (wd.cxm())
+        .args([
+            "report",
+            "--tickets",
+            "t.csv",
+            "--sla",
+            "5m",
+            "--format",
+            "csv",
+        ])
+        .output()
+        .unwrap();
+    assert!(
+        !String::from_utf8_lossy(&out.stderr).contains("not used"),
+        "{out:?}"
+    );
+}
