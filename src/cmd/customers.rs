@@ -28,6 +28,14 @@ pub fn run(a: &CustomersArgs) -> Result<()> {
         table: Table::from_frame(&metrics, None)?,
     };
     let found = inputs_of(&req)?;
+    let subscribed = found
+        .iter()
+        .any(|(kind, f)| *kind == "subscriptions" && !f.is_empty());
+    if a.horizon.is_some() && !subscribed && !out.quiet {
+        crate::say!(
+            "cxm: warning: --horizon: no subscriptions in this run, so no customer's churn is told (the churned column is empty)"
+        );
+    }
     let output = output.covering(&req.base.scope, &by_kind(&found), done.rows_read);
     let out = saved_rules_kept("customers", &a.report, out, &report.table);
     let emitted = output.emit_checked(&report, &out, "customers");

@@ -141,6 +141,39 @@ fn churn_is_unknown_until_the_horizon_has_passed() {
     assert_eq!(rows[1]["churned"], "false");
 }
 
+/// Without subscriptions no churn is told, whatever the horizon: said when one is
+/// given.
+#[test]
+fn a_horizon_without_subscriptions_is_said_unused() {
+    let out = Workdir::new()
+        .cxm()
+        .arg("customers")
+        .args([
+            "--tickets",
+            &fixture("customers/tickets.csv"),
+            "--horizon",
+            "30d",
+        ])
+        .args([
+            "--since",
+            "2025-01-01",
+            "--until",
+            "2025-02-01",
+            "--format",
+            "csv",
+        ])
+        .output()
+        .unwrap();
+    assert!(out.status.success(), "{out:?}");
+    let rows = parse_csv(&out.stdout);
+    assert!(rows.iter().all(|r| r["churned"].is_empty()), "{rows:?}");
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        err.contains("--horizon: no subscriptions in this run"),
+        "{err}"
+    );
+}
+
 #[test]
 fn options_that_do_not_apply_are_refused() {
     let w = Workdir::new();
