@@ -112,6 +112,14 @@ pub fn run_drivers(a: &DriversArgs) -> Result<()> {
         );
     }
     let factor = a.factor;
+    // Only a duration factor is told in a unit of time.
+    if a.customers.report.time_unit.is_some() && !factor.is_duration() && !out.quiet {
+        crate::say!(
+            "cxm: warning: --time-unit: the factor {} is no duration (its unit is {}), so not used",
+            factor.name(),
+            factor.unit(crate::metrics::tickets::TimeUnit::Hours)
+        );
+    }
     let scale = customers.base.time_unit.seconds();
     let edges = if a.edges.is_empty() {
         None

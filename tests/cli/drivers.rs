@@ -108,6 +108,43 @@ fn a_configured_grouping_leaves_one_row_per_customer() {
     assert_num(&rows[2], "p_value", 0.157299);
 }
 
+/// `--time-unit` beside a factor that is no duration changes nothing: said.
+#[test]
+fn a_time_unit_for_a_count_is_said_unused() {
+    let wd = Workdir::new();
+    let (tickets, subscriptions) = (
+        fixture("drivers/tickets.csv"),
+        fixture("drivers/subscriptions.csv"),
+    );
+    let extra = [
+        "--outcome",
+        "churn",
+        "--factor",
+        "tickets",
+        "--time-unit",
+        "minutes",
+    ];
+    let args = drivers_args(&tickets, &subscriptions, &extra);
+    let (_, err) = wd.csv_and_stderr(&args.iter().map(String::as_str).collect::<Vec<_>>());
+    assert!(
+        err.contains(
+            "--time-unit: the factor tickets is no duration (its unit is tickets), so not used"
+        ),
+        "{err}"
+    );
+    let extra = [
+        "--outcome",
+        "churn",
+        "--factor",
+        "first_response_median",
+        "--time-unit",
+        "minutes",
+    ];
+    let args = drivers_args(&tickets, &subscriptions, &extra);
+    let (_, err) = wd.csv_and_stderr(&args.iter().map(String::as_str).collect::<Vec<_>>());
+    assert!(!err.contains("--time-unit"), "{err}");
+}
+
 /// A bare edge is in `--time-unit`, the unit of the bucket labels: in minutes, `120`
 /// is `2h` (the same two buckets of 4 customers, labelled [0, 120) and [120, ∞)).
 #[test]
