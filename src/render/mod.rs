@@ -513,12 +513,20 @@ pub fn human_headers(t: &crate::report::Table) -> Vec<String> {
     t.columns
         .iter()
         .enumerate()
-        .map(|(i, c)| match t.is_text(i) {
+        .map(|(i, c)| match t.is_text(i) && !is_verdict(c) {
             // A group column is named as the data's header: made safe to print.
             true => crate::text::printable(&c.replace('_', " ")),
             false => crate::text::printable(&human_header(c)),
         })
         .collect()
+}
+
+/// A per-ticket SLA verdict's column (`sla_first_response`: achieved, breached…),
+/// worded as its target's column beside it.
+fn is_verdict(column: &str) -> bool {
+    crate::metrics::sla::SlaMetric::ALL
+        .iter()
+        .any(|m| column.strip_prefix("sla_") == Some(m.name()))
 }
 
 /// A column header for people: units spelled out, `_pct` as `%` (before a compared
@@ -573,6 +581,32 @@ mod tests {
 
     use super::*;
     use std::path::PathBuf;
+
+    /// A per-ticket verdict is worded as its target beside it; a group column keeps
+    /// the data's name.
+    #[test]
+    fn verdicts_are_worded_as_their_targets() {
+        use crate::report::{Table, Value};
+        let text = |s: &str| Value::Text(s.into());
+        let t = Table::new(
+            [
+                "first_response_team",
+                "sla_first_response",
+                "sla_first_response_target_hours",
+            ]
+            .map(String::from)
+            .to_vec(),
+            vec![vec![text("a"), text("achieved"), Value::Float(1.0)]],
+        );
+        assert_eq!(
+            human_headers(&t),
+            [
+                "first response team",
+                "sla 1st response",
+                "sla 1st response target (h)"
+            ]
+        );
+    }
 
     /// A p-value reads to 4 decimals for people, one too small for them `<0.0001`.
     #[test]
