@@ -50,9 +50,10 @@ pub struct Computed {
 /// of a header alone, and the files of a folder passed over (one each).
 pub(crate) fn source_notes(input: &Input) -> Vec<String> {
     let mut notes = Vec::new();
-    for source in input.files.iter().map(|f| &f.source) {
-        notes.extend(source.note.clone());
-        notes.extend(source.skipped_beside.iter().cloned());
+    for file in &input.files {
+        notes.extend(file.source.note.clone());
+        notes.extend(file.source.skipped_beside.iter().cloned());
+        notes.extend(file.order_assumed.get().cloned());
     }
     notes
 }

@@ -492,6 +492,7 @@ impl Input {
         let mut exprs = Vec::new();
         let mut example = String::new();
         let mut patterns = String::new();
+        let mut day_first = String::new();
         // A format read one way only in the sample is counted both ways too.
         let twins = order_pair;
         // A column empty in the sample is read as the file's other dates are (see
@@ -558,6 +559,7 @@ impl Input {
                     );
                     // The two readings of this column's own shape (a date alone too).
                     patterns = format!("'{}' or '{}'", dd.pattern, m.pattern);
+                    day_first = dd.pattern.clone();
                 }
             }
         }
@@ -611,7 +613,13 @@ impl Input {
             // Dots read both ways throughout are day-first; a 12-hour clock read both
             // ways throughout is the US form.
             (false, false) if dotted => Ok(Order::DayFirst),
-            (false, false) if twelve_hour => Ok(Order::MonthFirst),
+            (false, false) if twelve_hour => {
+                let _ = self.files[i].order_assumed.set(format!(
+                    "{}: every date (e.g. {example}) reads both as month-first and as day-first: read month-first, as a 12-hour clock with AM/PM is written in the US; if the export writes the day first, give --date-format '{day_first}'",
+                    self.files[i].source.name
+                ));
+                Ok(Order::MonthFirst)
+            }
             // Where both orders show, the one far more values read wins, the others
             // rejected one by one (a stray `01.13.2025` among German dates, or
             // `13/01` among US ones).

@@ -160,6 +160,10 @@ pub struct InputFile {
     /// Whether a quote left open runs records together ([`blocks::runaway_quote`]),
     /// looked for once, by the first scan of the whole file.
     pub(super) runaway_quote: std::sync::OnceLock<bool>,
+    /// The day/month order taken where no date tells it (a 12-hour clock's, the US
+    /// month-first), said: a day-first export of the first twelve days of months
+    /// reads alike.
+    pub order_assumed: std::sync::OnceLock<String>,
 }
 
 impl InputFile {
@@ -600,6 +604,7 @@ impl Input {
                 markers: std::sync::Arc::new(markers),
                 several_answers,
                 runaway_quote: std::sync::OnceLock::new(),
+                order_assumed: std::sync::OnceLock::new(),
             });
         }
         if let Some((first, rest)) = files.split_first() {

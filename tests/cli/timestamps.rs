@@ -766,6 +766,48 @@ fn two_digit_years_read_as_this_century() {
     assert_num(&rows[0], "first_response_mean_hours", 2.75 / 3.0);
 }
 
+/// A 12-hour clock whose every date reads both ways is taken month-first, the US
+/// form, and said to be: a UK export of the first twelve days of months reads alike.
+/// `04/03/2024 09:00 AM` to `05/03/2024 09:00 AM` is 3 April to 3 May, 720 h, read
+/// so; day-first, 24 h. A date that tells the order leaves nothing to say.
+#[test]
+fn a_twelve_hour_clock_read_both_ways_is_said_to_be_taken_month_first() {
+    let wd = Workdir::new();
+    wd.write(
+        "uk.csv",
+        b"ticket_id,created_at,resolved_at\nT1,04/03/2024 09:00 AM,05/03/2024 09:00 AM\n",
+    );
+    let (code, out, err) = tickets(&wd, "uk.csv", &[]);
+    assert_eq!(code, 0, "{err}");
+    assert_num(
+        &crate::common::parse_csv(&out)[0],
+        "resolution_mean_hours",
+        720.0,
+    );
+    assert!(
+        err.contains("uk.csv: every date (e.g. created_at like '04/03/2024 09:00 AM') reads both as month-first and as day-first: read month-first")
+            && err.contains("give --date-format '%d/%m/%Y %I:%M %p'"),
+        "{err}"
+    );
+    let (code, out, err) = tickets(&wd, "uk.csv", &["--date-format", "%d/%m/%Y %I:%M %p"]);
+    assert_eq!(code, 0, "{err}");
+    assert_num(
+        &crate::common::parse_csv(&out)[0],
+        "resolution_mean_hours",
+        24.0,
+    );
+    assert!(!err.contains("reads both"), "{err}");
+    let out = wd.cxm().args(["inspect", "uk.csv"]).output().unwrap();
+    assert!(String::from_utf8_lossy(&out.stdout).contains("read month-first, as a 12-hour clock"));
+    wd.write(
+        "us.csv",
+        b"ticket_id,created_at,resolved_at\nT1,04/03/2024 09:00 AM,04/13/2024 09:00 AM\n",
+    );
+    let (code, _, err) = tickets(&wd, "us.csv", &[]);
+    assert_eq!(code, 0, "{err}");
+    assert!(!err.contains("reads both"), "{err}");
+}
+
 /// A space between the time and its offset (`10:00:00 +0100`) reads like the same
 /// value without it: replies at 10:30 +01:00 (30 min) and 12:00 UTC (13:00 +01:00,
 /// 3 h after 10:00 +01:00).
