@@ -74,6 +74,18 @@ fn input_warnings(input: &Input, what: &str) -> Vec<String> {
     out
 }
 
+/// A condition as a message shows it: a list of thousands of ids by its first few.
+fn condition_shown(condition: &str) -> String {
+    const MOST: usize = 120;
+    match condition.char_indices().nth(MOST) {
+        None => condition.to_string(),
+        Some((at, _)) => {
+            let more = condition[at..].chars().count();
+            format!("{}… ({more} more characters)", &condition[..at])
+        }
+    }
+}
+
 /// The `--where` conditions these files apply.
 pub(crate) fn filters_applied(input: &Input) -> Vec<String> {
     let mut out: Vec<String> = Vec::new();
@@ -331,7 +343,7 @@ pub(crate) fn kept_none(
     let files: Vec<&str> = input.files.iter().map(|f| f.source.name.as_str()).collect();
     let conditions = filters_applied(input)
         .iter()
-        .map(|c| format!("--where {c}"))
+        .map(|c| format!("--where {}", condition_shown(c)))
         .collect::<Vec<_>>()
         .join(", ");
     let rows = if left_out == 1 { "row" } else { "rows" };

@@ -60,12 +60,11 @@ impl Words {
         use unicode_normalization::UnicodeNormalization;
         let composed = given.iter().map(|w| crate::text::folded(w));
         let decomposed = composed.clone().map(|w| w.nfd().collect::<String>());
-        let mut list: Vec<String> = Vec::new();
-        for w in composed.chain(decomposed) {
-            if !list.contains(&w) {
-                list.push(w);
-            }
-        }
+        // Each word once, in order (a list of thousands told apart by hash).
+        let mut seen = std::collections::HashSet::new();
+        let list: Vec<String> = (composed.chain(decomposed))
+            .filter(|w| seen.insert(w.clone()))
+            .collect();
         let set = match list.len() > Self::FEW {
             true => list.iter().cloned().collect(),
             false => Default::default(),

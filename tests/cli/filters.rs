@@ -55,6 +55,15 @@ fn a_condition_no_row_holds_is_said() {
     );
     let (_, err) = tickets(&["channel=phone"]);
     assert!(!err.contains("is kept"), "{err}");
+    // A list of thousands of values is shown by its first characters.
+    let ids: Vec<String> = (0..2000).map(|i| format!("X{i:05}")).collect();
+    let (_, err) = tickets(&[&format!("channel in ({})", ids.join(","))]);
+    assert!(
+        err.contains("--where channel in (X00000,X00001,")
+            && err.contains("… (13892 more characters): no row of"),
+        "{err}"
+    );
+    assert!(err.len() < 600, "{err}");
     // A stale row of a repeated id is dropped as a repeat, and counts as kept by
     // none: T1 moved from billing to tech, so team=billing keeps no row (T2's is
     // left out by it, T1's old row dropped as a repeat).
