@@ -546,9 +546,10 @@ fn bucket_of(edges: &[f64], v: f64) -> Option<usize> {
     Some(i.saturating_sub(1).min(n - 1))
 }
 
-fn label(edges: &[f64], b: usize, open_top: bool) -> String {
+/// Each bucket's label, `[low, high)` (the last closed unless `open_top`).
+fn labels(edges: &[f64], open_top: bool) -> Vec<String> {
     // 4 decimals, or as many more as tell every two edges apart (`--edges
-    // 0.00005,0.00015` made `[0.0001, 0.0001)`).
+    // 0.00005,0.00015` made `[0.0001, 0.0001)`); told once for all the labels.
     let apart = |d: i32| {
         (edges.windows(2)).all(|w| {
             w[0] == w[1] || crate::render::number(w[0], d) != crate::render::number(w[1], d)
@@ -561,9 +562,18 @@ fn label(edges: &[f64], b: usize, open_top: bool) -> String {
         (false, Some(d)) => crate::render::number(x, d),
         (false, None) => format!("{x}"),
     };
-    let last = b + 2 == edges.len();
-    let close = if last && !open_top { "]" } else { ")" };
-    format!("[{}, {}{close}", f(edges[b]), f(edges[b + 1]))
+    (0..edges.len().saturating_sub(1))
+        .map(|b| {
+            let last = b + 2 == edges.len();
+            let close = if last && !open_top { "]" } else { ")" };
+            format!("[{}, {}{close}", f(edges[b]), f(edges[b + 1]))
+        })
+        .collect()
+}
+
+#[cfg(test)]
+fn label(edges: &[f64], b: usize, open_top: bool) -> String {
+    labels(edges, open_top).swap_remove(b)
 }
 
 /// The rows: one per bucket, then `all` with the p-value; and why `relative_risk` is
@@ -628,9 +638,8 @@ fn frame_of(
     let overall = figures(&total);
     let table: Vec<Vec<f64>> = tallies.iter().map(|t| t.counts.clone()).collect();
     let p_value = chi_square(&table).map(|(x2, df)| chi_square_p(x2, df));
-    let mut labels: Vec<String> = (0..tallies.len())
-        .map(|b| label(edges, b, open_top))
-        .collect();
+    let mut labels: Vec<String> = labels(edges, open_top);
+    labels.truncate(tallies.len());
     labels.push("all".into());
     let mut customers: Vec<i64> = tallies.iter().map(|t| t.customers).collect();
     customers.push(total.customers);
@@ -649,7 +658,7 @@ fn frame_of(
         };
         format!(
             "relative_risk left empty: no customer of bucket {} {bad}, and a rate of 0 has no ratio",
-            label(edges, b, open_top)
+            labels[b]
         )
     });
     let mut risk: Vec<Option<f64>> = rows
