@@ -886,31 +886,24 @@ impl Input {
             return Ok(());
         };
         match file.source.format {
-            FileFormat::Csv => records::visit(
-                &file.source.path,
-                last,
-                |k| wanted.contains(&k),
-                |index, line, bytes| {
-                    let line = file
-                        .source
-                        .sheet_row
-                        .map_or(line + file.source.line_offset, |h| h + 1 + index);
-                    let mut fields = csv::ReaderBuilder::new()
-                        .delimiter(file.sniffed.delimiter)
-                        .has_headers(false)
-                        .flexible(true)
-                        .from_reader(bytes);
-                    let cells = match fields.byte_records().next() {
-                        Some(Ok(record)) => record
-                            .iter()
-                            .map(|c| String::from_utf8_lossy(c).into_owned())
-                            .collect(),
-                        _ => Vec::new(),
-                    };
-                    visit(index, line, cells);
-                },
-            )
-            .map_err(|e| data_err!("{}: cannot read: {e}", file.source.name)),
+            FileFormat::Csv => {
+                let mut batch = records::Batch::new(file.sniffed.delimiter);
+                records::visit(
+                    &file.source.path,
+                    last,
+                    |k| wanted.contains(&k),
+                    |index, line, bytes| {
+                        let line = file
+                            .source
+                            .sheet_row
+                            .map_or(line + file.source.line_offset, |h| h + 1 + index);
+                        batch.push(index, line, bytes, &mut visit);
+                    },
+                )
+                .map_err(|e| data_err!("{}: cannot read: {e}", file.source.name))?;
+                batch.flush(&mut visit);
+                Ok(())
+            }
             FileFormat::Parquet => {
                 let rows: Vec<IdxSize> = wanted.iter().map(|&k| k as IdxSize).collect();
                 let wanted_rows = parquet::scan(&file.source, &[])?

@@ -6,6 +6,84 @@ use std::fs::File;
 use std::io::{BufRead, BufReader, Read};
 use std::path::Path;
 
+/// Records split into their cells many at a time: a CSV reader built for each one
+/// cost more than reading it (24 µs a record, 12 s for a file's 500,000 rejects).
+pub struct Batch {
+    delimiter: u8,
+    bytes: Vec<u8>,
+    /// Each record's index, line, and where its bytes start and end.
+    records: Vec<(u64, u64, usize, usize)>,
+}
+
+impl Batch {
+    const RECORDS: usize = 4096;
+
+    pub fn new(delimiter: u8) -> Batch {
+        Batch {
+            delimiter,
+            bytes: Vec::new(),
+            records: Vec::new(),
+        }
+    }
+
+    /// Add a record's bytes (without its line end); `visit(index, line, cells)` is
+    /// called for the records before it once the batch is full.
+    pub fn push(
+        &mut self,
+        index: u64,
+        line: u64,
+        bytes: &[u8],
+        visit: &mut impl FnMut(u64, u64, Vec<String>),
+    ) {
+        let start = self.bytes.len();
+        self.bytes.extend_from_slice(bytes);
+        self.records.push((index, line, start, self.bytes.len()));
+        self.bytes.push(b'\n');
+        if self.records.len() >= Self::RECORDS {
+            self.flush(visit);
+        }
+    }
+
+    /// `visit` each record of the batch, in order.
+    pub fn flush(&mut self, visit: &mut impl FnMut(u64, u64, Vec<String>)) {
+        let reader = |bytes| {
+            csv::ReaderBuilder::new()
+                .delimiter(self.delimiter)
+                .has_headers(false)
+                .flexible(true)
+                .from_reader(bytes)
+        };
+        let cells = |record: csv::ByteRecord| -> Vec<String> {
+            (record.iter())
+                .map(|c| String::from_utf8_lossy(c).into_owned())
+                .collect()
+        };
+        let all: Option<Vec<Vec<String>>> = (reader(&self.bytes[..]).byte_records())
+            .map(|r| r.ok().map(cells))
+            .collect();
+        match all.filter(|all| all.len() == self.records.len()) {
+            Some(all) => {
+                for (&(index, line, _, _), row) in self.records.iter().zip(all) {
+                    visit(index, line, row);
+                }
+            }
+            // A record the others would not split alike (a quote left open, a blank
+            // one): each on its own.
+            None => {
+                for &(index, line, start, end) in &self.records {
+                    let row = match reader(&self.bytes[start..end]).byte_records().next() {
+                        Some(Ok(record)) => cells(record),
+                        _ => Vec::new(),
+                    };
+                    visit(index, line, row);
+                }
+            }
+        }
+        self.bytes.clear();
+        self.records.clear();
+    }
+}
+
 /// Call `visit(index, line, bytes)` for each data record (after the header) whose
 /// index `wanted` accepts, stopping after `last`. `line` is 1-based; `bytes` is the
 /// record without its line end.
