@@ -425,6 +425,43 @@ pub fn explain(e: crate::error::CxmError, paths: &[std::path::PathBuf]) -> crate
 mod tests {
     use super::*;
 
+    /// A batch splits each record as a reader of its own would: quoted commas and
+    /// line breaks kept, a blank record and one with a quote left open (which would
+    /// run into the next) each on their own.
+    #[test]
+    fn a_batch_splits_records_as_one_reader_each() {
+        let split = |records: &[&[u8]]| {
+            let mut got = Vec::new();
+            let mut batch = Batch::new(b',');
+            for (i, r) in records.iter().enumerate() {
+                batch.push(i as u64, i as u64 + 2, r, &mut |i, l, c| {
+                    got.push((i, l, c))
+                });
+            }
+            batch.flush(&mut |i, l, c| got.push((i, l, c)));
+            got
+        };
+        let cells = |c: &[&str]| c.iter().map(|s| s.to_string()).collect::<Vec<_>>();
+        let got = split(&[b"a,\"b,c\"", b"x,\"y\nz\"", b"1,2,3"]);
+        assert_eq!(
+            got,
+            [
+                (0, 2, cells(&["a", "b,c"])),
+                (1, 3, cells(&["x", "y\nz"])),
+                (2, 4, cells(&["1", "2", "3"]))
+            ]
+        );
+        let got = split(&[b"a,\"open", b"", b"b,c"]);
+        assert_eq!(
+            got,
+            [
+                (0, 2, cells(&["a", "open"])),
+                (1, 3, Vec::new()),
+                (2, 4, cells(&["b", "c"]))
+            ]
+        );
+    }
+
     #[test]
     fn a_stray_quote_leaving_a_later_field_open_is_found() {
         let found = |text: &[u8]| {
