@@ -492,7 +492,9 @@ impl Input {
         let mut exprs = Vec::new();
         let mut example = String::new();
         let mut patterns = String::new();
-        let mut day_first = String::new();
+        // Each read column's day-first pattern: one `--date-format` reads them only if
+        // they are one.
+        let mut day_first: Vec<String> = Vec::new();
         // A format read one way only in the sample is counted both ways too.
         let twins = order_pair;
         // A column empty in the sample is read as the file's other dates are (see
@@ -533,6 +535,9 @@ impl Input {
                 .as_ref()
                 .is_some_and(|(_, d)| timestamp::dotted(&d.pattern));
             if let Some((m, dd)) = pair {
+                if *d != Detected::Empty && !day_first.contains(&dd.pattern) {
+                    day_first.push(dd.pattern.clone());
+                }
                 let (month_only, day_only) = match one_way(col(*f), &m) {
                     Some(code) => (code.clone().eq(lit(1u8)), code.eq(lit(2u8))),
                     None => {
@@ -559,7 +564,6 @@ impl Input {
                     );
                     // The two readings of this column's own shape (a date alone too).
                     patterns = format!("'{}' or '{}'", dd.pattern, m.pattern);
-                    day_first = dd.pattern.clone();
                 }
             }
         }
@@ -614,8 +618,17 @@ impl Input {
             // ways throughout is the US form.
             (false, false) if dotted => Ok(Order::DayFirst),
             (false, false) if twelve_hour => {
+                let fix = match day_first.as_slice() {
+                    [one] => format!("give --date-format '{one}'"),
+                    // `--date-format` is one pattern for every column.
+                    several => format!(
+                        "its date columns are written in {} shapes ({}), which no one --date-format reads: save its dates as ISO 8601 (2024-03-04 09:00)",
+                        several.len(),
+                        several.iter().map(|p| format!("'{p}'")).collect::<Vec<_>>().join(", ")
+                    ),
+                };
                 let _ = self.files[i].order_assumed.set(format!(
-                    "{}: every date (e.g. {example}) reads both as month-first and as day-first: read month-first, as a 12-hour clock with AM/PM is written in the US; if the export writes the day first, give --date-format '{day_first}'",
+                    "{}: every date (e.g. {example}) reads both as month-first and as day-first: read month-first, as dates beside a 12-hour clock with AM/PM are written in the US; if the export writes the day first, {fix}",
                     self.files[i].source.name
                 ));
                 Ok(Order::MonthFirst)

@@ -798,7 +798,19 @@ fn a_twelve_hour_clock_read_both_ways_is_said_to_be_taken_month_first() {
     );
     assert!(!err.contains("reads both"), "{err}");
     let out = wd.cxm().args(["inspect", "uk.csv"]).output().unwrap();
-    assert!(String::from_utf8_lossy(&out.stdout).contains("read month-first, as a 12-hour clock"));
+    assert!(String::from_utf8_lossy(&out.stdout)
+        .contains("read month-first, as dates beside a 12-hour clock"));
+    // Columns of two shapes: no one pattern reads them, and none is offered.
+    wd.write(
+        "two.csv",
+        b"ticket_id,created_at,resolved_at\nT1,04/03/2024 09:00 AM,06/03/2024\n",
+    );
+    let (code, _, err) = tickets(&wd, "two.csv", &[]);
+    assert_eq!(code, 0, "{err}");
+    assert!(
+        err.contains("its date columns are written in 2 shapes ('%d/%m/%Y %I:%M %p', '%d/%m/%Y'), which no one --date-format reads"),
+        "{err}"
+    );
     wd.write(
         "us.csv",
         b"ticket_id,created_at,resolved_at\nT1,04/03/2024 09:00 AM,04/13/2024 09:00 AM\n",
