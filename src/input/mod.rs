@@ -1002,16 +1002,28 @@ fn choose_preset(
             true => p,
             false => best,
         });
-    // The config's list serves many files: one with none of its presets' columns (a
-    // Jira export beside `["zendesk", "freshdesk"]`) is left to detection.
-    if let Some(p) = best.filter(|p| !args.presets_configured || share(p) > 0.0) {
+    let detected = || {
+        (preset::PRESETS.iter())
+            .filter(|p| reads_these(p))
+            .find_map(|p| preset::detect(headers, p.dataset))
+    };
+    if !args.presets_configured {
+        return match best {
+            Some(p) => Some((p, false)),
+            None => detected().map(|p| (p, true)),
+        };
+    }
+    // The config's list serves many files: one carrying another export's whole
+    // signature (a Zammad download sharing `Created At` with Zendesk's), or none of
+    // its presets' columns, is read as detected; one with some of their columns and
+    // no other export's, by the best of them.
+    if let Some(p) = best.filter(|p| share(p) >= 1.0) {
         return Some((p, false));
     }
-    preset::PRESETS
-        .iter()
-        .filter(|p| reads_these(p))
-        .find_map(|p| preset::detect(headers, p.dataset))
-        .map(|p| (p, true))
+    match detected() {
+        Some(p) => Some((p, !asked.iter().any(|a| a.name == p.name))),
+        None => best.filter(|p| share(p) > 0.0).map(|p| (p, false)),
+    }
 }
 
 /// [`fields::map_headers`] with a preset's pairs after the user's `--map` (which wins)

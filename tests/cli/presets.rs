@@ -577,23 +577,32 @@ fn ticket_presets_read_their_vendors_documented_exports() {
             text.contains(&format!("preset: {preset} (")) && text.contains("detected"),
             "{file}: {text}"
         );
-        let rows = w.csv_rows(&["tickets", &fixture(file), "-q"]);
-        let r = &rows[0];
-        assert_eq!(r["tickets"], "6", "{file}");
-        assert_eq!(r["resolved"], "5", "{file}");
-        assert_num(r, "resolution_median_hours", 4.0);
-        assert_num(r, "resolution_mean_hours", 11.6);
-        if with_replies {
-            assert_eq!(r["responded"], "6", "{file}");
-            assert_num(r, "first_response_median_hours", 1.0);
-            assert_num(r, "first_response_mean_hours", 7.0 / 6.0);
-        } else {
-            // No first response in the export: how many were answered is not known.
-            assert_empty(r, "responded");
-            assert_empty(r, "first_response_median_hours");
-        }
-        if preset == "osticket" {
-            assert_num(r, "reopen_pct", 20.0);
+        // Beside a config's presets for other exports, which serve many files (some
+        // share a column with these: Zammad's `Created At`, HubSpot's `Ticket ID`),
+        // each is read as detected, alike.
+        w.write("other.toml", b"preset = [\"zendesk\", \"freshdesk\"]\n");
+        for config in [&[][..], &["--config", "other.toml"]] {
+            let path = fixture(file);
+            let mut args = vec!["tickets", &path, "-q"];
+            args.extend(config);
+            let rows = w.csv_rows(&args);
+            let r = &rows[0];
+            assert_eq!(r["tickets"], "6", "{file}");
+            assert_eq!(r["resolved"], "5", "{file}");
+            assert_num(r, "resolution_median_hours", 4.0);
+            assert_num(r, "resolution_mean_hours", 11.6);
+            if with_replies {
+                assert_eq!(r["responded"], "6", "{file}");
+                assert_num(r, "first_response_median_hours", 1.0);
+                assert_num(r, "first_response_mean_hours", 7.0 / 6.0);
+            } else {
+                // No first response in the export: how many were answered is not known.
+                assert_empty(r, "responded");
+                assert_empty(r, "first_response_median_hours");
+            }
+            if preset == "osticket" {
+                assert_num(r, "reopen_pct", 20.0);
+            }
         }
     }
     // The Zammad sheet's title rows and time-zone footer are not tickets.
