@@ -47,6 +47,13 @@ pub fn run(a: &SqlArgs) -> Result<()> {
     if a.sla.is_some() && a.dataset != Tickets {
         return not_for("--sla", "tickets");
     }
+    // As `tickets` says of an export with its own verdicts.
+    let verdicts = (a.columns.iter().flatten()).any(|c| c == "sla_met");
+    if a.sla.is_some() && verdicts {
+        crate::say!(
+            "cxm: warning: --sla: sla_pct is the table's own SLA verdict (sla_met), whatever its target; the target given is not used"
+        );
+    }
     if a.time_unit.is_some() && a.dataset != Tickets {
         return not_for("--time-unit", "tickets");
     }

@@ -988,6 +988,28 @@ fn the_exports_sla_verdict_on_duckdb() {
     assert!(close(&rows[0]["sla_pct"], 100.0), "{rows:?}");
     assert!(close(&rows[1]["sla_pct"], 0.0), "{rows:?}");
     assert_eq!(rows[1]["responded"], "1");
+    // A target beside the verdicts is not used: said, as `tickets` says it.
+    for (sla, warned) in [(&["--sla", "2h"][..], true), (&[][..], false)] {
+        let out = (w.cxm())
+            .args([
+                "sql",
+                "tickets",
+                "--dialect",
+                "duckdb",
+                "--columns",
+                "sla_met",
+            ])
+            .args(sla)
+            .output()
+            .unwrap();
+        assert!(out.status.success(), "{out:?}");
+        let err = String::from_utf8_lossy(&out.stderr);
+        assert_eq!(
+            err.contains("--sla: sla_pct is the table's own SLA verdict"),
+            warned,
+            "{err}"
+        );
+    }
 }
 
 /// wide_surveys.csv by team, worked by hand. x: good and bad (50 %), CES 6 and 3
