@@ -37,28 +37,33 @@ pub fn run(a: &CustomersArgs) -> Result<()> {
         );
     }
     let output = output.covering(&req.base.scope, &by_kind(&found), done.rows_read);
-    let out = saved_rules_kept("customers", &a.report, out, &report.table);
+    let unit = req.base.time_unit;
+    let out = saved_rules_kept("customers", &a.report, out, &report.table, unit);
     let emitted = output.emit_checked(&report, &out, "customers");
     saved_rules_named(emitted, &a.report, &out)
 }
 
 /// The saved report's `fail_if` (none given on the command line) serves `report`'s
-/// figures: a rule on a metric this command has no column for is passed over, said,
-/// as its other keys are, where a flag's stops the run.
+/// figures: a rule on one of them this command has no column for is passed over,
+/// said, as its other keys are, where a flag's stops the run (as does a rule on no
+/// figure of either: a misspelt name, a duration in another unit).
 fn saved_rules_kept(
     command: &str,
     a: &crate::cli::ReportArgs,
     mut out: OutputArgs,
     table: &Table,
+    unit: crate::metrics::tickets::TimeUnit,
 ) -> OutputArgs {
     if !a.output.fail_if.is_empty() {
         return out;
     }
+    let reports = report_metrics(unit);
     out.fail_if.retain(|expr| {
         let Ok(rule) = crate::threshold::Rule::parse(expr) else {
             return true;
         };
-        let known = (table.columns.iter()).any(|c| c.eq_ignore_ascii_case(&rule.metric));
+        let named = |c: &String| c.eq_ignore_ascii_case(&rule.metric);
+        let known = table.columns.iter().any(named) || !reports.iter().any(named);
         if !known && !out.quiet {
             crate::say!(
                 "cxm: warning: the saved report's fail_if '{expr}' is passed over: {command} has no metric '{}' (the rule is for report's figures)",
@@ -88,6 +93,30 @@ fn saved_rules_named(
         )),
         _ => e,
     })
+}
+
+/// The figures `report` has columns for, in `unit`: its tickets' (with business hours
+/// and SLA policies), its surveys' and its churn's, and their comparisons.
+fn report_metrics(unit: crate::metrics::tickets::TimeUnit) -> Vec<String> {
+    let extras = crate::metrics::tickets::Extras {
+        business: true,
+        policies: true,
+        ..Default::default()
+    };
+    let churn = crate::metrics::churn::Columns {
+        mrr: true,
+        movements: true,
+    };
+    let mut out = crate::metrics::tickets::metric_columns(unit, extras);
+    out.extend(crate::metrics::surveys::metric_columns());
+    out.extend(crate::metrics::churn::metric_columns(churn));
+    out.extend(["customers", "churned", "churn_pct"].map(String::from));
+    out.extend(
+        crate::compute::compare::comparison_columns()
+            .iter()
+            .map(|c| c.to_string()),
+    );
+    out
 }
 
 /// `cxm drivers`.
@@ -208,7 +237,8 @@ pub fn run_drivers(a: &DriversArgs) -> Result<()> {
         factor.name(),
         factor.unit(req.customers.base.time_unit)
     ));
-    let out = saved_rules_kept("drivers", &a.customers.report, out, &report.table);
+    let unit = req.customers.base.time_unit;
+    let out = saved_rules_kept("drivers", &a.customers.report, out, &report.table, unit);
     let emitted = output.emit_checked(&report, &out, "drivers");
     saved_rules_named(emitted, &a.customers.report, &out)
 }

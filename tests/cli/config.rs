@@ -1234,6 +1234,19 @@ T4,2025-02-28T09:00:00Z,a\n",
         .args(["customers", "cust", "--fail-if", "sla_pct<50"])
         .assert()
         .code(2);
+    // A saved rule on no figure of the report either (hours where it runs in
+    // minutes) is a mistake, not one passed over.
+    wd.write(
+        "rule.toml",
+        b"[reports.weekly]\ndir = \"cust\"\ntime_unit = \"minutes\"\nfail_if = \"first_response_median_hours>0\"\n",
+    );
+    wd.cxm()
+        .args(["customers", "--config", "rule.toml"])
+        .assert()
+        .code(2)
+        .stderr(predicates::str::contains(
+            "the rule is the saved report's fail_if, in rule.toml",
+        ));
 }
 
 #[test]
