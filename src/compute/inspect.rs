@@ -82,10 +82,14 @@ pub fn inspect(
 /// A table `cxm report DIR` skips beside the tickets of its folder, inspected with
 /// them, is said to be: on its own, it is the tickets there are.
 fn told_beside_tickets(found: &mut [Findings]) {
+    // The folder itself, however the path spells it (`./d`, `d`).
     let folder = |f: &Findings| {
-        std::path::Path::new(&f.file)
-            .parent()
-            .map(|p| p.to_path_buf())
+        let parent = std::path::Path::new(&f.file).parent()?;
+        let parent = match parent.as_os_str().is_empty() {
+            true => std::path::Path::new("."),
+            false => parent,
+        };
+        Some(std::fs::canonicalize(parent).unwrap_or_else(|_| parent.to_path_buf()))
     };
     let sources: Vec<(Option<std::path::PathBuf>, String, bool)> = (found.iter())
         .filter(|f| matches!(f.folder_role, FolderRole::Export | FolderRole::Log))

@@ -571,7 +571,7 @@ fn inspect_of_a_folder_says_what_report_skips_beside_the_tickets() {
     );
     assert!(!notes("export.csv").contains("skips it"), "{text}");
     // The per-ticket table, passed over in the folder, is said to be when named.
-    let out = (wd.cxm().args(["inspect", "d/export.csv", "d/per.csv"]))
+    let out = (wd.cxm().args(["inspect", "d/export.csv", "./d/per.csv"]))
         .output()
         .unwrap();
     let text = String::from_utf8_lossy(&out.stdout);
