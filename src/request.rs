@@ -229,6 +229,17 @@ pub fn sla_line(sla_secs: f64, verdict: Option<&str>, policies: &[SlaPolicy]) ->
     line
 }
 
+/// [`sla_line`] of a page without `sla_pct` (per ticket): the policies alone, if any.
+pub fn policies_line(policies: &[SlaPolicy]) -> String {
+    match policies.is_empty() {
+        true => String::new(),
+        false => {
+            let names: Vec<&str> = policies.iter().map(|p| p.name.as_str()).collect();
+            format!("SLA: policies {} (the sla_… columns)", names.join(", "))
+        }
+    }
+}
+
 /// Ticket metrics (SPEC §5).
 #[derive(Debug, Clone)]
 pub struct TicketsRequest {

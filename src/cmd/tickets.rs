@@ -52,11 +52,15 @@ pub fn run(a: &TicketsArgs) -> Result<()> {
             ],
             done.rows_read,
         )
-        .also(crate::request::sla_line(
-            req.sla_secs,
-            done.sla_verdict.as_deref(),
-            &req.sla_policies,
-        ));
+        .also(match req.per_ticket {
+            false => crate::request::sla_line(
+                req.sla_secs,
+                done.sla_verdict.as_deref(),
+                &req.sla_policies,
+            ),
+            // Its rows have no sla_pct: the policies' verdicts alone.
+            true => crate::request::policies_line(&req.sla_policies),
+        });
     let report = Report {
         title: "Tickets".into(),
         table: Table::from_frame(&done.metrics, req.scope.every)?,

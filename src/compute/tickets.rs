@@ -362,7 +362,8 @@ fn computed_on(input: &Input, req: &TicketsRequest) -> Result<Computed> {
             .unwrap_or("sla_met")
             .to_string()
     });
-    if req.sla_given && params.has("sla_met") {
+    // (A per-ticket table has no sla_pct to say it of.)
+    if req.sla_given && params.has("sla_met") && !req.per_ticket {
         let column = input.mapping().get("sla_met").unwrap_or("sla_met");
         warnings.push(format!(
             "--sla: sla_pct is the export's own SLA verdict ('{column}'), whatever its target; the target given is not used"

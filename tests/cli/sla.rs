@@ -1891,3 +1891,27 @@ fn business_time_from_a_partial_log_is_averaged_over_its_tickets() {
     assert_num(&rows[0], "first_response_business_mean_hours", 1.5);
     assert!(!err.contains("--schedule:"), "{err}");
 }
+
+/// A per-ticket page has no sla_pct: its header names no first-response target, only
+/// the policies whose verdicts it shows.
+#[test]
+fn a_per_ticket_page_names_its_policies_not_a_target() {
+    let wd = workdir();
+    let page = |extra: &[&str]| {
+        let out = (wd.cxm())
+            .args([
+                "tickets", "t.csv", "--config", "sla.toml", "--format", "html",
+            ])
+            .args(["--now", NOW])
+            .args(extra)
+            .output()
+            .unwrap();
+        assert!(out.status.success(), "{out:?}");
+        String::from_utf8_lossy(&out.stdout).into_owned()
+    };
+    let html = page(&["--per-ticket", "--sla-policy", "chat"]);
+    assert!(html.contains("SLA: policies chat"), "{html}");
+    assert!(!html.contains("first response within"), "{html}");
+    assert!(!page(&["--per-ticket"]).contains("SLA:"));
+    assert!(page(&[]).contains("SLA: first response within 1h"));
+}
