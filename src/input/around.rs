@@ -69,6 +69,7 @@ pub(super) fn without_lines_above_header(src: Source, given: Option<u8>) -> Resu
     let mut out = Source::spooled(name, tmp, FileFormat::Csv, src.sheet_row);
     out.line_offset = src.line_offset + lines;
     out.note = src.note;
+    out.footer_zone = src.footer_zone;
     out.skipped_beside = src.skipped_beside;
     out.other_sheets = src.other_sheets;
     out.other_tables = src.other_tables;
@@ -99,11 +100,13 @@ pub(super) fn without_lines_above_header(src: Source, given: Option<u8>) -> Resu
     // A footer is a guess, from its words: said whatever the verbosity, with the line,
     // so that a record taken for one cannot go unseen.
     if footer_lines > 0 {
+        out.footer_zone = zone_named(&footer_text);
         let warned = format!(
-            "{}: {footer_lines} {} below the table taken for a footer ('{}'), not read",
+            "{}: {footer_lines} {} below the table taken for a footer ('{}'), not read{}",
             out.name,
             word(footer_lines),
-            crate::text::value_shown(&footer_text)
+            crate::text::value_shown(&footer_text),
+            zone_said(out.footer_zone)
         );
         out.note = Some(match out.note.take() {
             Some(note) => format!("{note}; {warned}"),
@@ -112,6 +115,34 @@ pub(super) fn without_lines_above_header(src: Source, given: Option<u8>) -> Resu
     }
     out.left_out = (!said.is_empty()).then(|| said.join("; "));
     Ok(out)
+}
+
+/// The zone a footer names, as Zammad's download does (`Timezone: Europe/Berlin`,
+/// in its German `Zeitzone: …`): `footer` its lines joined by ` / `.
+pub(super) fn zone_named(footer: &str) -> Option<chrono_tz::Tz> {
+    const LABELS: [&str; 6] = [
+        "timezone",
+        "time zone",
+        "zeitzone",
+        "fuseau horaire",
+        "zona horaria",
+        "fuso horário",
+    ];
+    footer.split(" / ").find_map(|line| {
+        let (label, zone) = line.split_once(':')?;
+        let label = label.trim().to_lowercase();
+        let zone = zone.trim().trim_end_matches([',', ';', '\t']).trim();
+        LABELS
+            .contains(&label.as_str())
+            .then(|| zone.parse().ok())?
+    })
+}
+
+/// How a footer's warning says the zone it names is read.
+pub(super) fn zone_said(zone: Option<chrono_tz::Tz>) -> String {
+    zone.map_or(String::new(), |z| {
+        format!(": its times without an offset are read in {z}, the zone it names")
+    })
 }
 
 /// Does a line below a table say something, as a footer does (three words or more,
@@ -522,6 +553,18 @@ pub(super) fn unreadable_kind(head: &[u8]) -> Option<String> {
 
 #[cfg(test)]
 mod tests {
+    #[test]
+    fn a_footer_names_a_zone_in_its_words() {
+        let berlin = Some(chrono_tz::Europe::Berlin);
+        assert_eq!(zone_named("Timezone: Europe/Berlin"), berlin);
+        assert_eq!(
+            zone_named("Generated on 2025-03-01 / Zeitzone: Europe/Berlin,,"),
+            berlin
+        );
+        assert_eq!(zone_named("Time zone: Mars/Olympus"), None);
+        assert_eq!(zone_named("Total tickets: 42"), None);
+    }
+
     use super::*;
 
     /// A footer is the last lines of words without a delimiter, after a record of

@@ -161,6 +161,7 @@ pub fn condensed(src: Source, delimiter: u8, questions: &[(usize, usize)]) -> Re
     let mut copy = Source::spooled(name, tmp, FileFormat::Csv, src.sheet_row);
     copy.line_offset = src.line_offset;
     copy.note = src.note;
+    copy.footer_zone = src.footer_zone;
     copy.skipped_beside = src.skipped_beside;
     copy.typed_dates = src.typed_dates;
     copy.long_numbers = src.long_numbers;

@@ -444,7 +444,13 @@ impl Input {
                 (p.header_rows)(&sniffed.headers, &sniffed.sample)
             });
             let (declared_zones, unknown_zones) = match extra {
-                0 => (Vec::new(), Vec::new()),
+                // A footer's zone serves every column.
+                0 => (
+                    (source.footer_zone.iter())
+                        .flat_map(|z| sniffed.headers.iter().map(|h| (h.clone(), *z)))
+                        .collect(),
+                    Vec::new(),
+                ),
                 _ => preset::declared_zones(
                     &sniffed.headers,
                     &sniffed.sample[..extra.min(sniffed.sample.len())],

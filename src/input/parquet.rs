@@ -125,6 +125,7 @@ pub fn as_csv(src: Source) -> Result<Source> {
         .map(|c| (c, true))
         .collect();
     copy.note = src.note;
+    copy.footer_zone = src.footer_zone;
     copy.skipped_beside = src.skipped_beside;
     copy.parquet_copy = true;
     Ok(copy)

@@ -125,6 +125,9 @@ pub struct Source {
     /// `--date-format`, and in another a value the pattern does not read is read as
     /// a cell's text (a Parquet file's are told by its schema).
     pub typed_dates: Vec<(String, bool)>,
+    /// The zone a footer names (Zammad's `Timezone: Europe/Berlin`): the export's
+    /// times without an offset are in it.
+    pub footer_zone: Option<chrono_tz::Tz>,
     /// A workbook's columns holding whole numbers past 10^15 in number cells, which
     /// keep 15 significant digits (an 18-digit id ends in zeros): each column, how
     /// many, and the first.
@@ -155,6 +158,7 @@ impl Source {
             other_tables: Vec::new(),
             left_out: None,
             typed_dates: Vec::new(),
+            footer_zone: None,
             long_numbers: Vec::new(),
             parquet_copy: false,
             _spool: Some(std::sync::Arc::new(tmp.into_temp_path())),
@@ -644,6 +648,7 @@ fn open_as_is(path: &Path, encoding: Encoding, sheet: Option<&str>) -> Result<So
             other_tables: Vec::new(),
             left_out: None,
             typed_dates: Vec::new(),
+            footer_zone: None,
             long_numbers: Vec::new(),
             parquet_copy: false,
             _spool: None,
@@ -694,6 +699,7 @@ fn open_as_is(path: &Path, encoding: Encoding, sheet: Option<&str>) -> Result<So
         other_tables: Vec::new(),
         left_out: None,
         typed_dates: Vec::new(),
+        footer_zone: None,
         long_numbers: Vec::new(),
         parquet_copy: false,
         _spool: None,
@@ -1285,6 +1291,7 @@ pub fn with_header(
     // A sheet's records are its rows, one each: the header moves down past those left out.
     out.sheet_row = src.sheet_row.map(|row| row + skip as u64);
     out.note = src.note.clone();
+    out.footer_zone = src.footer_zone;
     out.skipped_beside = src.skipped_beside.clone();
     out.other_sheets = src.other_sheets.clone();
     out.other_tables = src.other_tables.clone();

@@ -820,6 +820,30 @@ fn a_twelve_hour_clock_read_both_ways_is_said_to_be_taken_month_first() {
     assert!(!err.contains("reads both"), "{err}");
 }
 
+/// A footer naming the export's zone (Zammad's download: `Timezone: Europe/Berlin`)
+/// is the zone of its times without an offset: 1 February 00:30 in Berlin is 31
+/// January 23:30 UTC, a January ticket; 30 March 22:00 to 31 March 10:00 spans the
+/// change to summer time, 11 h. Read in UTC they were February's and 12 h.
+#[test]
+fn a_footer_names_the_zone_of_the_times() {
+    let wd = Workdir::new();
+    wd.write(
+        "z.csv",
+        b"ticket_id,created_at,resolved_at\n1,2024-03-30 22:00:00,2024-03-31 10:00:00\n2,2024-02-01 00:30:00,2024-02-01 04:30:00\n\nTimezone: Europe/Berlin\n",
+    );
+    let (code, out, err) = tickets(&wd, "z.csv", &["--every", "month"]);
+    assert_eq!(code, 0, "{err}");
+    let rows = crate::common::parse_csv(&out);
+    let periods: Vec<&str> = rows.iter().map(|r| r["period"].as_str()).collect();
+    assert_eq!(periods, ["2024-01", "2024-03"]);
+    assert_num(&rows[0], "resolution_mean_hours", 4.0);
+    assert_num(&rows[1], "resolution_mean_hours", 11.0);
+    assert!(
+        err.contains("its times without an offset are read in Europe/Berlin, the zone it names"),
+        "{err}"
+    );
+}
+
 /// A space between the time and its offset (`10:00:00 +0100`) reads like the same
 /// value without it: replies at 10:30 +01:00 (30 min) and 12:00 UTC (13:00 +01:00,
 /// 3 h after 10:00 +01:00).
