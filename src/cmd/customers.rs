@@ -219,8 +219,19 @@ pub fn run_drivers(a: &DriversArgs) -> Result<()> {
         crate::compute::drivers::compute(&req).map_err(crate::compute::report::config_maps)?;
     drop(spinner);
     warn(&done.warnings, out.quiet);
+    // The outcome and the factor's unit in the title: tables for people have no
+    // other place for them, and `outcome %` reads otherwise alike for each outcome.
+    let measured = match a.outcome {
+        OutcomeArg::Churn => "churned % of customers",
+        OutcomeArg::Csat => "satisfied % of CSAT responses (relative risk: not satisfied)",
+        OutcomeArg::Nps => "NPS of responses (relative risk: detractors)",
+    };
     let report = Report {
-        title: "Drivers".into(),
+        title: format!(
+            "Drivers: {measured}, by the customers' {} (buckets in {})",
+            factor.name(),
+            factor.unit(req.customers.base.time_unit)
+        ),
         table: Table::from_frame(&done.metrics, None)?,
     };
     let found: Vec<_> = (inputs_of(&req.customers)?.into_iter())

@@ -1160,3 +1160,30 @@ fn strict_drivers_lists_the_outcome_responses_rejects_too() {
     let err = stops("csat_pct");
     assert_eq!(err.matches("ds.csv:3").count(), 1, "{err}");
 }
+
+/// A table for people names the outcome and the factor's unit in its title: its
+/// `outcome %` is churned customers for one outcome, satisfied responses for another.
+#[test]
+fn a_table_for_people_names_the_outcome_and_the_unit() {
+    let wd = Workdir::new();
+    let (tickets, subscriptions) = (
+        fixture("drivers/tickets.csv"),
+        fixture("drivers/subscriptions.csv"),
+    );
+    let extra = [
+        "--outcome",
+        "churn",
+        "--factor",
+        "first_response_median",
+        "--format",
+        "markdown",
+    ];
+    let args = drivers_args(&tickets, &subscriptions, &extra);
+    let out = wd.cxm().args(&args).output().unwrap();
+    assert!(out.status.success(), "{out:?}");
+    let md = String::from_utf8_lossy(&out.stdout);
+    assert!(
+        md.contains("Drivers: churned % of customers, by the customers' first\\_response\\_median (buckets in hours)"),
+        "{md}"
+    );
+}
