@@ -75,10 +75,15 @@ pub fn render_with_keys(report: &Report, width: u16, keys: usize) -> String {
     };
     // Group values wrapped at a third of the width where that saves panels.
     let (capped, whole) = (plan(key_cap(t, keys, width)), plan(usize::MAX));
-    let (cap, (key_width, panels)) = match capped.1.len() < whole.1.len() {
+    let (cap, (key_width, mut panels)) = match capped.1.len() < whole.1.len() {
         true => (key_cap(t, keys, width), capped),
         false => (usize::MAX, whole),
     };
+    // Group columns alone as wide as the terminal leave no room for a figure a panel:
+    // one table, left to wrap, rather than a panel for each figure.
+    if key_width >= width as usize {
+        panels = vec![(keys..t.columns.len()).collect()];
+    }
     let col_width = |i: usize| col_width(i, cap);
     let mut out = String::new();
     if !report.title.is_empty() {
@@ -192,6 +197,19 @@ fn panel_grid(
         // its space would split one label over two lines while space is unused.
         if pos < keys {
             let body = widest[i];
+            // A value wraps at its spaces only, never inside a word: `2025-0` over
+            // `1` reads as another period, `Marti` over `n` as another name.
+            let longest = (block.iter())
+                .filter_map(|r| r[i].split(' ').map(columns_of).max())
+                .max()
+                .unwrap_or(0);
+            if body <= cap {
+                if let Some(c) = grid.column_mut(pos) {
+                    c.set_constraint(ColumnConstraint::LowerBoundary(Width::Fixed(
+                        (longest.max(word) + 2) as u16,
+                    )));
+                }
+            }
             if body > cap {
                 // Past the cap: that wide, its long values wrapped.
                 if let Some(c) = grid.column_mut(pos) {
@@ -533,6 +551,29 @@ mod tests {
             wide.contains(&long) && wide.matches('┌').count() == 1,
             "{wide}"
         );
+    }
+
+    /// Group columns wider than the terminal: one table (not a panel a figure), its
+    /// values wrapped at their spaces only: the period whole, the name by its words.
+    #[test]
+    fn group_columns_wider_than_the_terminal_stay_one_table() {
+        use crate::report::{Table, Value};
+        let mut columns: Vec<String> = ["team", "channel", "agent", PERIOD]
+            .map(String::from)
+            .to_vec();
+        columns.extend((0..6).map(|k| format!("m{k}")));
+        let mut row = ["onboarding", "email", "Chloe Martin", "2025-01"]
+            .map(|v| Value::Text(v.into()))
+            .to_vec();
+        row.extend((0..6).map(Value::Int));
+        let report = Report {
+            title: String::new(),
+            table: Table::new(columns, vec![row]),
+        };
+        let out = render(&report, 40);
+        assert_eq!(out.matches('┌').count(), 1, "{out}");
+        assert!(out.contains("2025-01") && out.contains("Martin"), "{out}");
+        assert!(out.contains("onboarding"), "{out}");
     }
 
     /// A report of 1, 2 and 3 tickets in January to March 2025 for each team named.
