@@ -357,7 +357,7 @@ fn inspect_file(
         }
     };
     // The day/month order taken where no date tells it.
-    problems.extend(input.files[0].order_assumed.get().cloned());
+    problems.extend(input.files[0].order_assumed());
     let (rows, blank_lines) = input.count_rows_and_blank()?;
     let file = &input.files[0];
     // What stops the metric commands' reader (and makes the row count above wrong).

@@ -53,7 +53,7 @@ pub(crate) fn source_notes(input: &Input) -> Vec<String> {
     for file in &input.files {
         notes.extend(file.source.note.clone());
         notes.extend(file.source.skipped_beside.iter().cloned());
-        notes.extend(file.order_assumed.get().cloned());
+        notes.extend(file.order_assumed());
     }
     notes
 }

@@ -117,15 +117,49 @@ impl Input {
         // file reads the column, is a stray of that format (a day's export among
         // others), rejected as in one file. Where no file reads it, the stop stands.
         let read = each.iter().find_map(|r| r.as_ref().ok()).cloned();
-        each.into_iter()
-            .enumerate()
+        let each: Vec<Result<Formats>> = (each.into_iter().enumerate())
             .map(|(i, formats)| match (formats, &read) {
                 (Err(e), Some(others)) if self.files[i].sniffed.rows().count() == 1 => self
                     .file_timestamp_formats(i, wanted, Some(others))
                     .map_err(|_| e),
                 (formats, _) => formats,
             })
-            .collect()
+            .collect();
+        Ok(self.orders_told_by_the_others(each.into_iter().collect::<Result<_>>()?))
+    }
+
+    /// A file whose every date reads both ways, taken month-first for its 12-hour
+    /// clock, is read day-first where the run's other files that tell an order all
+    /// tell that one (a UK export of the 1st to the 12th beside one of the 20th).
+    fn orders_told_by_the_others(&self, mut each: Vec<Formats>) -> Vec<Formats> {
+        let told = |i: usize, order: Order| {
+            self.files[i].order_assumed().is_none() && each[i].values().any(|f| f.order == order)
+        };
+        let day_first: Vec<usize> = (0..each.len())
+            .filter(|&i| told(i, Order::DayFirst))
+            .collect();
+        let month_first = (0..each.len()).any(|i| told(i, Order::MonthFirst));
+        let Some(&by) = day_first.first().filter(|_| !month_first) else {
+            return each;
+        };
+        for (i, formats) in each.iter_mut().enumerate() {
+            if self.files[i].order_assumed().is_none() {
+                continue;
+            }
+            for f in formats.values_mut() {
+                if let Some(twin) = (f.order == Order::MonthFirst)
+                    .then(|| timestamp::order_twin(f))
+                    .flatten()
+                {
+                    *f = twin;
+                }
+            }
+            self.files[i].order_told(Some(format!(
+                "{}: every date reads both as month-first and as day-first: read day-first, as {} writes its dates",
+                self.files[i].source.name, self.files[by].source.name
+            )));
+        }
+        each
     }
 
     /// [`Input::timestamp_formats`] of each file on its own: None for a file whose
@@ -627,7 +661,7 @@ impl Input {
                         several.iter().map(|p| format!("'{p}'")).collect::<Vec<_>>().join(", ")
                     ),
                 };
-                let _ = self.files[i].order_assumed.set(format!(
+                self.files[i].assume_order(format!(
                     "{}: every date (e.g. {example}) reads both as month-first and as day-first: read month-first, as dates beside a 12-hour clock with AM/PM are written in the US; if the export writes the day first, {fix}",
                     self.files[i].source.name
                 ));

@@ -163,10 +163,28 @@ pub struct InputFile {
     /// The day/month order taken where no date tells it (a 12-hour clock's, the US
     /// month-first), said: a day-first export of the first twelve days of months
     /// reads alike.
-    pub order_assumed: std::sync::OnceLock<String>,
+    order_assumed: std::sync::Mutex<Option<String>>,
 }
 
 impl InputFile {
+    /// The day/month order taken where no date of the file told it, said.
+    pub fn order_assumed(&self) -> Option<String> {
+        self.order_assumed.lock().ok()?.clone()
+    }
+
+    pub(super) fn assume_order(&self, said: String) {
+        if let Ok(mut note) = self.order_assumed.lock() {
+            *note = Some(said);
+        }
+    }
+
+    /// The order taken is another file's (`None`: what was said is withdrawn).
+    pub(super) fn order_told(&self, said: Option<String>) {
+        if let Ok(mut note) = self.order_assumed.lock() {
+            *note = said;
+        }
+    }
+
     /// A number field's value as the metric commands read it: a decimal comma turned
     /// into a point, or thousands commas and a currency sign left out, as the file
     /// writes them ([`decimal`]).
@@ -610,7 +628,7 @@ impl Input {
                 markers: std::sync::Arc::new(markers),
                 several_answers,
                 runaway_quote: std::sync::OnceLock::new(),
-                order_assumed: std::sync::OnceLock::new(),
+                order_assumed: std::sync::Mutex::new(None),
             });
         }
         if let Some((first, rest)) = files.split_first() {

@@ -820,6 +820,50 @@ fn a_twelve_hour_clock_read_both_ways_is_said_to_be_taken_month_first() {
     assert!(!err.contains("reads both"), "{err}");
 }
 
+/// A UK export of the 4th (every date reads both ways, its 12-hour clock taken for
+/// the US form) beside one of the 20th (day-first only) is read day-first, as the
+/// other is: four March tickets resolved in 24, 2, 24 and 2 h (mean 13), where
+/// month-first put two in April, of 720 h. Beside a US file, it stays month-first.
+#[test]
+fn a_file_whose_dates_read_both_ways_follows_the_runs_other_files() {
+    let wd = Workdir::new();
+    std::fs::create_dir(wd.path("uk")).unwrap();
+    wd.write(
+        "uk/a.csv",
+        b"ticket_id,created_at,resolved_at\nA1,04/03/2024 09:00 AM,05/03/2024 09:00 AM\nA2,04/03/2024 10:00 AM,04/03/2024 12:00 PM\n",
+    );
+    wd.write(
+        "uk/b.csv",
+        b"ticket_id,created_at,resolved_at\nB1,20/03/2024 09:00 AM,21/03/2024 09:00 AM\nB2,20/03/2024 10:00 AM,20/03/2024 12:00 PM\n",
+    );
+    let (code, out, err) = tickets(&wd, "uk", &["--every", "month"]);
+    assert_eq!(code, 0, "{err}");
+    let rows = crate::common::parse_csv(&out);
+    assert_eq!(rows.len(), 1, "{rows:?}");
+    assert_eq!(
+        (rows[0]["period"].as_str(), rows[0]["tickets"].as_str()),
+        ("2024-03", "4")
+    );
+    assert_num(&rows[0], "resolution_mean_hours", 13.0);
+    assert!(err.contains("uk/a.csv: every date reads both as month-first and as day-first: read day-first, as uk/b.csv writes its dates"), "{err}");
+    std::fs::create_dir(wd.path("us")).unwrap();
+    std::fs::copy(wd.path("uk/a.csv"), wd.path("us/a.csv")).unwrap();
+    wd.write(
+        "us/c.csv",
+        b"ticket_id,created_at,resolved_at\nC1,04/20/2024 09:00 AM,04/21/2024 09:00 AM\n",
+    );
+    let (code, out, err) = tickets(&wd, "us", &["--every", "month"]);
+    assert_eq!(code, 0, "{err}");
+    // Month-first: A1 3 April to 3 May (720 h), A2 2 h, C1 20 to 21 April (24 h).
+    let rows = crate::common::parse_csv(&out);
+    assert_eq!(rows.len(), 1, "{rows:?}");
+    assert_eq!(
+        (rows[0]["period"].as_str(), rows[0]["tickets"].as_str()),
+        ("2024-04", "3")
+    );
+    assert_num(&rows[0], "resolution_mean_hours", 746.0 / 3.0);
+}
+
 /// A footer naming the export's zone (Zammad's download: `Timezone: Europe/Berlin`)
 /// is the zone of its times without an offset: 1 February 00:30 in Berlin is 31
 /// January 23:30 UTC, a January ticket; 30 March 22:00 to 31 March 10:00 spans the
