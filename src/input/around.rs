@@ -100,13 +100,14 @@ pub(super) fn without_lines_above_header(src: Source, given: Option<u8>) -> Resu
     // A footer is a guess, from its words: said whatever the verbosity, with the line,
     // so that a record taken for one cannot go unseen.
     if footer_lines > 0 {
-        out.footer_zone = zone_named(&footer_text);
+        let named = zone_named(&footer_text);
+        out.footer_zone = named.clone().and_then(Result::ok);
         let warned = format!(
             "{}: {footer_lines} {} below the table taken for a footer ('{}'), not read{}",
             out.name,
             word(footer_lines),
             crate::text::value_shown(&footer_text),
-            zone_said(out.footer_zone)
+            zone_said(&named)
         );
         out.note = Some(match out.note.take() {
             Some(note) => format!("{note}; {warned}"),
@@ -118,8 +119,9 @@ pub(super) fn without_lines_above_header(src: Source, given: Option<u8>) -> Resu
 }
 
 /// The zone a footer names, as Zammad's download does (`Timezone: Europe/Berlin`,
-/// in its German `Zeitzone: …`): `footer` its lines joined by ` / `.
-pub(super) fn zone_named(footer: &str) -> Option<chrono_tz::Tz> {
+/// in its German `Zeitzone: …`): `footer` its lines joined by ` / `. `Err` with the
+/// text of a zone cxm does not know.
+pub(super) fn zone_named(footer: &str) -> Option<Result<chrono_tz::Tz, String>> {
     const LABELS: [&str; 6] = [
         "timezone",
         "time zone",
@@ -132,17 +134,24 @@ pub(super) fn zone_named(footer: &str) -> Option<chrono_tz::Tz> {
         let (label, zone) = line.split_once(':')?;
         let label = label.trim().to_lowercase();
         let zone = zone.trim().trim_end_matches([',', ';', '\t']).trim();
+        // `Europe/Berlin (GMT+01:00)`: the name before its offset.
+        let name = zone.split(" (").next().unwrap_or(zone).trim();
         LABELS
             .contains(&label.as_str())
-            .then(|| zone.parse().ok())?
+            .then(|| crate::calendar::zone_named(name).ok_or_else(|| zone.to_string()))
     })
 }
 
-/// How a footer's warning says the zone it names is read.
-pub(super) fn zone_said(zone: Option<chrono_tz::Tz>) -> String {
-    zone.map_or(String::new(), |z| {
-        format!(": its times without an offset are read in {z}, the zone it names")
-    })
+/// How a footer's warning says the zone it names is read (or is not).
+pub(super) fn zone_said(zone: &Option<Result<chrono_tz::Tz, String>>) -> String {
+    match zone {
+        None => String::new(),
+        Some(Ok(z)) => format!(": its times without an offset are read in {z}, the zone it names"),
+        Some(Err(name)) => format!(
+            ": it names a zone, '{}', which cxm does not know: its times are read in --tz",
+            crate::text::value_shown(name)
+        ),
+    }
 }
 
 /// Does a line below a table say something, as a footer does (three words or more,
@@ -555,13 +564,18 @@ pub(super) fn unreadable_kind(head: &[u8]) -> Option<String> {
 mod tests {
     #[test]
     fn a_footer_names_a_zone_in_its_words() {
-        let berlin = Some(chrono_tz::Europe::Berlin);
+        let berlin = Some(Ok(chrono_tz::Europe::Berlin));
         assert_eq!(zone_named("Timezone: Europe/Berlin"), berlin);
         assert_eq!(
             zone_named("Generated on 2025-03-01 / Zeitzone: Europe/Berlin,,"),
             berlin
         );
-        assert_eq!(zone_named("Time zone: Mars/Olympus"), None);
+        assert_eq!(zone_named("timezone: europe/berlin"), berlin);
+        assert_eq!(zone_named("Timezone: Europe/Berlin (GMT+01:00)"), berlin);
+        assert_eq!(
+            zone_named("Time zone: Mars/Olympus"),
+            Some(Err("Mars/Olympus".into()))
+        );
         assert_eq!(zone_named("Total tickets: 42"), None);
     }
 

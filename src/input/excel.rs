@@ -316,14 +316,15 @@ fn copy_sheet(path: &Path, name: &str, sheet: Option<&str>) -> Result<Source> {
         )
     });
     if is_footer && !footer.is_empty() {
-        source.footer_zone = super::around::zone_named(&footer.join(" / "));
+        let named = super::around::zone_named(&footer.join(" / "));
+        source.footer_zone = named.clone().and_then(Result::ok);
         let warned = format!(
             "{}: {} {} below the table taken for a footer ('{}'), not read{}",
             source.name,
             footer.len(),
             rows(footer.len()),
             crate::text::value_shown(&footer.join(" / ")),
-            super::around::zone_said(source.footer_zone)
+            super::around::zone_said(&named)
         );
         source.note = Some(match source.note.take() {
             Some(note) => format!("{note}; {warned}"),

@@ -170,6 +170,23 @@ impl Input {
             .collect()
     }
 
+    /// The zone file `i` names for field `f`'s times without an offset, read by
+    /// `format`: a column's own (Qualtrics' import ids, for its dates too), or its
+    /// footer's (Zammad's `Timezone: …`, for times: a date alone is the day it
+    /// names in `--tz`, as the buckets are).
+    fn declared_zone(&self, i: usize, f: &str, format: &TsFormat) -> Option<Tz> {
+        let file = &self.files[i];
+        let column = file.mapping.get(f).unwrap_or(f);
+        let zone = (file.declared_zones.iter())
+            .find(|(c, _)| c == column)
+            .map(|(_, z)| *z);
+        match format.zone {
+            timestamp::Zone::Local => zone,
+            timestamp::Zone::DateOnly if file.source.footer_zone.is_none() => zone,
+            _ => None,
+        }
+    }
+
     /// The pattern file `i`'s timestamp field `field` is read with, if it is one.
     pub fn timestamp_pattern(&self, i: usize, field: &str) -> Option<(String, Tz)> {
         let formats = self.file_timestamp_formats(i, &[field], None).ok()?;
@@ -289,7 +306,9 @@ impl Input {
                         value_shown(example),
                     ));
                 }
-                out.insert(f, format.clone());
+                let mut format = format.clone();
+                format.declared = self.declared_zone(i, f, &format);
+                out.insert(f, format);
             }
             return Ok(out);
         }
@@ -374,14 +393,7 @@ impl Input {
                         chosen.zone = timestamp::Zone::Utc;
                     }
                     // Or in a zone it names for the column (Qualtrics).
-                    if matches!(
-                        chosen.zone,
-                        timestamp::Zone::Local | timestamp::Zone::DateOnly
-                    ) {
-                        chosen.declared = (file.declared_zones.iter())
-                            .find(|(c, _)| c == column)
-                            .map(|(_, z)| *z);
-                    }
+                    chosen.declared = self.declared_zone(i, f, &chosen);
                     out.insert(f, chosen);
                 }
                 _ => empty.push(f),

@@ -886,6 +886,23 @@ fn a_footer_names_the_zone_of_the_times() {
         err.contains("its times without an offset are read in Europe/Berlin, the zone it names"),
         "{err}"
     );
+    // With a --date-format too.
+    let (code, out, err) = tickets(
+        &wd,
+        "z.csv",
+        &["--every", "month", "--date-format", "%Y-%m-%d %H:%M:%S"],
+    );
+    assert_eq!(code, 0, "{err}");
+    let rows = crate::common::parse_csv(&out);
+    assert_num(&rows[1], "resolution_mean_hours", 11.0);
+    // A date alone is the day it names, in --tz's buckets: 1 February is February's.
+    wd.write(
+        "d.csv",
+        b"ticket_id,created_at,resolved_at\n1,2025-02-01,2025-02-03\n2,2025-01-15,2025-01-16\n\nTimezone: Europe/Berlin\n",
+    );
+    let (code, out, err) = tickets(&wd, "d.csv", &["--period", "2025-02"]);
+    assert_eq!(code, 0, "{err}");
+    assert_eq!(crate::common::parse_csv(&out)[0]["tickets"], "1", "{err}");
 }
 
 /// A space between the time and its offset (`10:00:00 +0100`) reads like the same
