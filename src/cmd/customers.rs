@@ -95,8 +95,9 @@ fn saved_rules_named(
     })
 }
 
-/// The figures `report` has columns for, in `unit`: its tickets' (with business hours
-/// and SLA policies), its surveys' and its churn's, and their comparisons.
+/// The figures `report` has columns for, in `unit`: its tickets' (with business hours,
+/// SLA policies and an event log's), its surveys' and its churn's, and their
+/// comparisons.
 fn report_metrics(unit: crate::metrics::tickets::TimeUnit) -> Vec<String> {
     let extras = crate::metrics::tickets::Extras {
         business: true,
@@ -108,6 +109,16 @@ fn report_metrics(unit: crate::metrics::tickets::TimeUnit) -> Vec<String> {
         movements: true,
     };
     let mut out = crate::metrics::tickets::metric_columns(unit, extras);
+    // An event log's figures, and its next replies' SLA verdicts.
+    let log = (crate::metrics::events::reply_metrics(unit, true).into_iter())
+        .chain(crate::metrics::events::ticket_metrics(unit, true));
+    out.extend(log.map(|m| m.name));
+    let next_reply = crate::metrics::sla::SlaMetric::NextReply.name();
+    out.extend(
+        (crate::metrics::sla::Verdict::ALL.iter())
+            .map(|v| format!("sla_{next_reply}_{}", v.word()))
+            .chain([format!("sla_{next_reply}_pct")]),
+    );
     out.extend(crate::metrics::surveys::metric_columns());
     out.extend(crate::metrics::churn::metric_columns(churn));
     out.extend(["customers", "churned", "churn_pct"].map(String::from));
@@ -404,4 +415,33 @@ pub fn request(a: &CustomersArgs, of: Rows) -> Result<(CustomersRequest, OutputA
         survey_uses: vec![Measure::Csat, Measure::Nps],
     };
     Ok((req, out))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::report_metrics;
+    use crate::metrics::tickets::TimeUnit;
+
+    /// A saved rule passed over is one on a figure the report has: its tickets',
+    /// an event log's and its SLA verdicts, its surveys' and churn's, in the unit
+    /// the report is in.
+    #[test]
+    fn the_reports_figures_are_known() {
+        let names = report_metrics(TimeUnit::Hours);
+        for figure in [
+            "sla_pct",
+            "first_response_median_hours",
+            "next_reply_median_hours",
+            "multi_touch_pct",
+            "sla_next_reply_pct",
+            "sla_next_reply_breached",
+            "csat_pct",
+            "nps",
+            "churn_pct",
+            "mrr_churn_pct",
+        ] {
+            assert!(names.iter().any(|n| n == figure), "{figure}: {names:?}");
+        }
+        assert!(!names.iter().any(|n| n == "first_response_median_minutes"));
+    }
 }
