@@ -40,22 +40,12 @@ pub fn render_with_keys(report: &Report, width: u16, keys: usize) -> String {
         .map(|i| cells.iter().map(|r| columns_of(&r[i])).max().unwrap_or(0))
         .collect();
     let keys = keys.min(t.columns.len());
-    // Each group column's longest word: its values wrapped at their spaces.
-    let widest_word: Vec<usize> = (0..keys)
-        .map(|i| {
-            (cells.iter())
-                .filter_map(|r| r[i].split(' ').map(columns_of).max())
-                .max()
-                .unwrap_or(0)
-        })
-        .collect();
-    let col_width = |i: usize, (cap, wrap): (usize, bool)| {
+    let col_width = |i: usize, cap: usize| {
         // A group column is at most `cap` wide: a long name wraps there rather than
-        // leaving room for one figure a panel; wrapped, as wide as its longest word.
-        let body = match (i < keys, wrap) {
-            (true, true) => widest[i].min(widest_word[i]).min(cap),
-            (true, false) => widest[i].min(cap),
-            (false, _) => widest[i],
+        // leaving room for one figure a panel.
+        let body = match i < keys {
+            true => widest[i].min(cap),
+            false => widest[i],
         };
         // Headers wrap at spaces onto about two lines; their longest word must fit.
         let words = headers[i].split(' ').map(columns_of).max().unwrap_or(0);
@@ -64,7 +54,7 @@ pub fn render_with_keys(report: &Report, width: u16, keys: usize) -> String {
     };
     // The columns of each panel, and the group columns' width, with their cells at
     // most `cap` wide.
-    let plan = |fit: (usize, bool)| {
+    let plan = |fit: usize| {
         let key_width: usize = (0..keys).map(|i| col_width(i, fit)).sum::<usize>() + 1;
         let mut panels: Vec<Vec<usize>> = Vec::new();
         let mut current: Vec<usize> = Vec::new();
@@ -83,15 +73,11 @@ pub fn render_with_keys(report: &Report, width: u16, keys: usize) -> String {
         }
         (key_width, panels)
     };
-    // Group values whole; else wrapped at their spaces, or at a third of the width,
-    // where that saves panels.
-    let fits = [
-        (usize::MAX, false),
-        (usize::MAX, true),
-        (key_cap(t, keys, width), false),
-    ];
+    // Group values whole, else wrapped at a third of the width where that saves
+    // panels.
+    let fits = [usize::MAX, key_cap(t, keys, width)];
     // The plan with fewest panels wider than the terminal, then fewest panels.
-    let score = |fit: (usize, bool), (key_width, panels): &(usize, Vec<Vec<usize>>)| {
+    let score = |fit: usize, (key_width, panels): &(usize, Vec<Vec<usize>>)| {
         let too_wide = (panels.iter())
             .filter(|p| {
                 key_width + p.iter().map(|&i| col_width(i, fit)).sum::<usize>() > width as usize
@@ -99,7 +85,7 @@ pub fn render_with_keys(report: &Report, width: u16, keys: usize) -> String {
             .count();
         (too_wide, panels.len())
     };
-    let ((cap, wrap), (key_width, mut panels)) = fits
+    let (cap, (key_width, mut panels)) = fits
         .into_iter()
         .map(|fit| (fit, plan(fit)))
         .reduce(
@@ -108,13 +94,13 @@ pub fn render_with_keys(report: &Report, width: u16, keys: usize) -> String {
                 false => best,
             },
         )
-        .unwrap_or(((usize::MAX, false), plan((usize::MAX, false))));
+        .unwrap_or((usize::MAX, plan(usize::MAX)));
     // Group columns alone as wide as the terminal leave no room for a figure a panel:
     // one table, left to wrap, rather than a panel for each figure.
     if key_width >= width as usize {
         panels = vec![(keys..t.columns.len()).collect()];
     }
-    let col_width = |i: usize| col_width(i, (cap, wrap));
+    let col_width = |i: usize| col_width(i, cap);
     let mut out = String::new();
     if !report.title.is_empty() {
         // Its lines name the files read: made safe to print, as the cells are.
@@ -262,7 +248,7 @@ fn panel_grid(
         if pos < keys {
             let body = widest[i];
             // A period, a date or an id (one word with a digit) is never cut: `2025-0`
-            // over `1` reads as another period. Names may be, to fit the terminal.
+            // over `1` reads as another period. A name may be, to fit the terminal.
             let dated = (block.iter())
                 .filter(|r| !r[i].is_empty())
                 .all(|r| !r[i].contains(' ') && r[i].chars().any(|c| c.is_ascii_digit()));
@@ -578,11 +564,11 @@ mod tests {
     }
 
     /// A team name of 109 characters beside eight figures: at full width every panel
-    /// would hold one figure (8 tables); wrapped at its spaces, one table holds them
-    /// all, every line within 100 columns (a name of one long word is cut at a third
-    /// of them instead). At 300 columns the name fits whole beside them all.
+    /// would hold one figure (8 tables); wrapped at a third of 100 columns (33), the
+    /// group column is 33 + 2 wide and two panels hold them all, every line within
+    /// 100 columns. At 300 columns the name fits whole beside them all.
     #[test]
-    fn a_long_group_name_wraps_where_it_saves_panels() {
+    fn a_long_group_name_wraps_at_a_third_of_the_width_where_it_saves_panels() {
         use crate::report::{Table, Value};
         let long = "a very long team name ".repeat(5).trim().to_string();
         let mut columns = vec!["team".to_string(), PERIOD.to_string()];
@@ -601,10 +587,15 @@ mod tests {
         };
         let out = render(&report, 100);
         assert!(!out.contains(&long), "{out}");
-        assert_eq!(out.matches('┌').count(), 1, "{out}");
+        assert_eq!(out.matches('┌').count(), 2, "{out}");
+        let first_row = out
+            .lines()
+            .find(|l| l.contains("a very"))
+            .unwrap_or_default();
+        let cell = first_row.split('┆').next().unwrap_or_default();
+        assert_eq!(columns_of(cell), 1 + 33 + 2, "{out}");
         assert!(out.lines().all(|l| columns_of(l) <= 100), "{out}");
-        // One word of 109 characters (no space to wrap at): cut at a third of 100
-        // columns (33), the group column 33 + 2 wide, two panels hold the figures.
+        // One word of 109 characters alike (cut where it has no space).
         let word = "x".repeat(109);
         let mut one_word = report.clone();
         one_word.table = Table::new(
