@@ -1,5 +1,6 @@
 //! Ids a dataframe library wrote as floats: pandas keeps an integer column with a
-//! gap (an id some rows lack) as floats, and its CSV writes `7.0` for the id `7`.
+//! gap (an id some rows lack) as floats, and its CSV writes `7.0` for the id `7`
+//! (`7,0` with `decimal=','`).
 //! Such a column is read as the integers it holds, so that its ids meet the same
 //! ids written elsewhere (as a Parquet file's whole floats are read).
 
@@ -20,11 +21,16 @@ pub fn written_as_floats(values: &[&str], markers: &Markers) -> bool {
     ids.peek().is_none() || ids.any(|v| as_integer(v).is_some())
 }
 
-/// `7` of `7.0` (or `7.00`): the digits before a fraction of zeros; `None` for
-/// any other value.
+/// `7` of `7.0` (or `7.00`, or `7,0` as pandas writes it with `decimal=','`): the
+/// digits before a fraction of zeros; `None` for any other value. A comma before
+/// three zeros (`1,000`) is a thousands separator, not read so.
 pub fn as_integer(v: &str) -> Option<&str> {
     let v = v.trim();
-    let (whole, zeros) = v.split_once('.')?;
+    let (whole, zeros) = match v.split_once(',') {
+        Some((w, z)) if z.len() < 3 && !v.contains('.') => (w, z),
+        Some(_) => return None,
+        None => v.split_once('.')?,
+    };
     let digits = whole.strip_prefix('-').unwrap_or(whole);
     let is_digits = |s: &str| !s.is_empty() && s.bytes().all(|b| b.is_ascii_digit());
     let whole_float = is_digits(digits) && is_digits(zeros) && zeros.bytes().all(|b| b == b'0');
@@ -70,5 +76,11 @@ mod tests {
         assert_eq!(as_integer("A7.0"), None);
         assert_eq!(as_integer("-0.0"), Some("0"));
         assert_eq!(as_integer("-3.0"), Some("-3"));
+        // pandas' decimal commas (`to_csv(decimal=',')`), not thousands.
+        assert_eq!(as_integer("1001,0"), Some("1001"));
+        assert_eq!(as_integer("7,00"), Some("7"));
+        assert_eq!(as_integer("1,000"), None);
+        assert_eq!(as_integer("1,5"), None);
+        assert!(written_as_floats(&["1001,0", ""], &markers));
     }
 }

@@ -3096,3 +3096,34 @@ fn a_measure_given_two_scales_is_refused() {
     ]);
     assert_num(&rows[0], "csat_pct", 200.0 / 3.0);
 }
+
+/// Ticket ids pandas wrote as floats with decimal commas (`1001,0`, a column with a
+/// gap saved with `decimal=','`) meet the responses' `1001`: team a's one response
+/// is satisfied (5), team b's not (1).
+#[test]
+fn decimal_comma_float_ids_meet_their_integers() {
+    let wd = Workdir::new();
+    wd.write(
+        "t.csv",
+        b"ticket_id;created_at;team\n1001,0;2025-03-03 09:00:00;a\n1002,0;2025-03-03 10:00:00;b\n;2025-03-03 11:00:00;b\n",
+    );
+    wd.write(
+        "s.csv",
+        b"response_id,submitted_at,ticket_id,csat\n1,2025-03-04 09:00:00,1001,5\n2,2025-03-04 09:00:00,1002,1\n",
+    );
+    let rows = wd.csv_rows(&[
+        "surveys",
+        "s.csv",
+        "--tickets",
+        "t.csv",
+        "--by",
+        "team",
+        "-q",
+    ]);
+    let got: Vec<(&str, &str)> = (rows.iter())
+        .map(|r| (r["team"].as_str(), r["csat_responses"].as_str()))
+        .collect();
+    assert_eq!(got, [("a", "1"), ("b", "1")]);
+    assert_num(&rows[0], "csat_pct", 100.0);
+    assert_num(&rows[1], "csat_pct", 0.0);
+}
