@@ -2100,8 +2100,9 @@ fn the_event_that_creates_a_ticket_within_its_minute_is_no_reply() {
 
 /// A file of times to the second, one of which falls on a whole minute (A, 09:00:00):
 /// the file's precision is a second for every ticket, so A's agent event 40 s on is
-/// a first response of 40 s and A has two replies, as B (09:00:01, 40 s) does. A
-/// used to be judged to the minute alone: its 40 s event created it.
+/// a first response of 40 s and A has two replies, as B (09:00:01, 40 s) does, with
+/// the whole minute first or last. A used to be judged to the minute alone (and,
+/// last, so was every ticket): its 40 s event created it.
 #[test]
 fn a_files_precision_is_of_all_its_times() {
     let wd = Workdir::new();
@@ -2110,22 +2111,29 @@ fn a_files_precision_is_of_all_its_times() {
         b"ticket_id,created_at\nA,2025-03-03T09:00:00Z\nB,2025-03-03T09:00:01Z\n",
     );
     wd.write(
+        "t_last.csv",
+        b"ticket_id,created_at\nB,2025-03-03T09:00:01Z\nA,2025-03-03T09:00:00Z\n",
+    );
+    wd.write(
         "log.csv",
         b"ticket_id,at,author_role,public\n\
           A,2025-03-03T09:00:40Z,agent,true\nA,2025-03-03T09:30:00Z,agent,true\n\
           B,2025-03-03T09:00:41Z,agent,true\nB,2025-03-03T09:30:00Z,agent,true\n",
     );
-    let out = wd
-        .cxm()
-        .args(["tickets", "t.csv", "--events", "log.csv", "--per-ticket"])
-        .args(["--time-unit", "seconds", "-q"])
-        .output()
-        .unwrap();
-    assert!(out.status.success(), "{out:?}");
-    let rows = crate::common::parse_csv(&out.stdout);
-    for row in &rows {
-        assert_num(row, "first_response_seconds", 40.0);
-        assert_eq!(row["agent_replies"], "2", "{row:?}");
+    for tickets in ["t.csv", "t_last.csv"] {
+        let out = wd
+            .cxm()
+            .args(["tickets", tickets, "--events", "log.csv", "--per-ticket"])
+            .args(["--time-unit", "seconds", "-q"])
+            .output()
+            .unwrap();
+        assert!(out.status.success(), "{out:?}");
+        let rows = crate::common::parse_csv(&out.stdout);
+        assert_eq!(rows.len(), 2);
+        for row in &rows {
+            assert_num(row, "first_response_seconds", 40.0);
+            assert_eq!(row["agent_replies"], "2", "{tickets}: {row:?}");
+        }
     }
     // Each file its own: M1's file is of whole minutes (its 09:00:40 event creates it,
     // its 09:10 one is the first response: 560 s, one reply), read beside a file of

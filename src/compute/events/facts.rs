@@ -300,6 +300,11 @@ pub fn precisions(
     tz: chrono_tz::Tz,
 ) -> Vec<i64> {
     let mut within = vec![DAY; files];
+    // [`DAY`] is the coarsest, though the least number.
+    let finer = |w: i64, precision: i64| match w {
+        DAY => precision,
+        w => w.min(precision),
+    };
     for (file, c) in times {
         let Some(w) = within.get_mut(file) else {
             continue;
@@ -307,9 +312,9 @@ pub fn precisions(
         if c % 1000 != 0 {
             *w = 1;
         } else if c % 60_000 != 0 {
-            *w = (*w).min(1000);
-        } else if *w == DAY && day_end(c, tz).is_none() {
-            *w = 60_000;
+            *w = finer(*w, 1000);
+        } else if day_end(c, tz).is_none() {
+            *w = finer(*w, 60_000);
         }
     }
     within
@@ -503,4 +508,34 @@ pub fn facts_frame(d: &Derived, log: &Input, roles: bool) -> Result<DataFrame> {
         ]);
     }
     Ok(DataFrame::new_infer_height(columns)?)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// 2025-03-28 00:00 UTC, in milliseconds.
+    const DAY_28: i64 = 1_743_120_000_000;
+
+    /// A file's precision is its finest time's, in whatever order its times come: a
+    /// time to the second beside a whole minute is a file to the second (the minute
+    /// first or last), whole minutes beside a midnight are minutes, midnights alone
+    /// are days, and a millisecond makes a file of milliseconds.
+    #[test]
+    fn a_file_is_as_fine_as_its_finest_time_in_any_order() {
+        let at = |h: i64, m: i64, s: i64| DAY_28 + ((h * 60 + m) * 60 + s) * 1000;
+        let utc = chrono_tz::Tz::UTC;
+        let of = |times: &[i64]| precisions(times.iter().map(|&c| (0, c)), 1, utc)[0];
+        for times in [[at(8, 55, 13), at(9, 0, 0)], [at(9, 0, 0), at(8, 55, 13)]] {
+            assert_eq!(of(&times), 1000);
+        }
+        for times in [[at(0, 0, 0), at(9, 0, 0)], [at(9, 0, 0), at(0, 0, 0)]] {
+            assert_eq!(of(&times), 60_000);
+        }
+        assert_eq!(of(&[at(0, 0, 0), DAY_28 + 86_400_000]), DAY);
+        assert_eq!(of(&[at(0, 0, 0), at(9, 0, 0) + 5, at(9, 0, 1)]), 1);
+        // Each file on its own: a second in the first leaves the second of minutes.
+        let two = precisions([(0, at(9, 0, 13)), (1, at(9, 0, 0))].into_iter(), 2, utc);
+        assert_eq!(two, [1000, 60_000]);
+    }
 }
