@@ -574,6 +574,23 @@ pub fn finish(
     Ok(super::sort_by_keys(frame.lazy(), &grouping.keys()))
 }
 
+/// One group's row of every metric's column over no rows: counts 0, the rest blank,
+/// as [`finish`] gives a group without a row.
+pub fn over_nothing(metrics: &[Metric]) -> PolarsResult<DataFrame> {
+    let sums: Vec<Partial> = partials_of(metrics)
+        .into_iter()
+        .filter(|p| !matches!(p, Partial::Values(_)))
+        .collect();
+    let placed: Vec<Placed> = metrics
+        .iter()
+        .map(|m| m.placed(|p| sums.iter().position(|s| s == p).unwrap_or(usize::MAX)))
+        .collect();
+    let placed: Vec<&Placed> = placed.iter().collect();
+    let line = vec![0.0; sums.len()];
+    let columns = self::columns(&placed, 1, |_| &line[..], |_, _| None);
+    DataFrame::new_infer_height(columns)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

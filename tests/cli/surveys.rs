@@ -1330,6 +1330,43 @@ fn a_group_only_in_the_previous_window_keeps_its_row() {
     );
 }
 
+/// Without groups or buckets each window is one row, with responses or without: a
+/// month with none beside a month with two (a 5 and a 2: 50 % top-two-box, mean
+/// 3.5), either way round.
+#[test]
+fn compare_without_groups_keeps_an_empty_window_as_a_row() {
+    let wd = Workdir::new();
+    wd.write(
+        "s.csv",
+        b"response_id,submitted_at,csat\n1,2025-02-05T00:00:00Z,5\n2,2025-02-06T00:00:00Z,2\n",
+    );
+    let compared = |period: &str| {
+        wd.csv_rows(&[
+            "surveys",
+            "s.csv",
+            "--period",
+            period,
+            "--compare",
+            "previous",
+        ])
+    };
+    let march = compared("2025-03");
+    assert_eq!(march.len(), 1);
+    assert_eq!(march[0]["csat_responses"], "0");
+    assert_empty(&march[0], "csat_pct");
+    assert_eq!(march[0]["csat_responses_prev"], "2");
+    assert_num(&march[0], "csat_pct_prev", 50.0);
+    assert_num(&march[0], "csat_mean_prev", 3.5);
+    assert_empty(&march[0], "csat_pct_delta");
+    let february = compared("2025-02");
+    assert_eq!(february.len(), 1);
+    assert_eq!(february[0]["csat_responses"], "2");
+    assert_num(&february[0], "csat_pct", 50.0);
+    assert_eq!(february[0]["csat_responses_prev"], "0");
+    assert_empty(&february[0], "csat_pct_prev");
+    assert_empty(&february[0], "csat_pct_delta");
+}
+
 /// `-v` with `--compare previous`: the rows of both windows are used, the others are
 /// outside (January's response, for March against February).
 #[test]

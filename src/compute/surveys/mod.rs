@@ -29,7 +29,7 @@ pub use scales::{
     default_scale, default_scale_misfit, given_scale, labels_sharing_a_point, unread_layout,
 };
 use scales::{effort_words_unread, numbers_against_labels, unsampled_misfit};
-use window::{compared, compared_span};
+use window::{compared, compared_span, compared_windows};
 
 /// The other kinds of survey a long-form file holds (counted apart), by name: the
 /// first 20.
@@ -322,74 +322,65 @@ pub fn compute_on(
             None => lf,
         }
     };
-    // Where each rule first fires, noted in the pass (not with --compare).
+    // Where each rule first fires, noted in the pass.
     let firsts = crate::rejects::first_hits(input, &rules);
-    let (mut metrics_df, counts_df, first_hits) = match req.compare_previous {
-        false => {
-            let records = surveys::metrics(&params);
-            let rows = |lf: LazyFrame| surveys::window_rows(metrics::well_formed(lf), &params);
-            let nps_rows = |lf: LazyFrame| latest::rows(metrics::well_formed(lf), &params);
-            let add_latest = |block: DataFrame| latest.add(&block);
-            let response_rows = |lf: LazyFrame| {
-                counted(metrics::well_formed(lf))
-                    .select([response_hash(params.shape).drop_nulls().alias("id")])
-            };
-            let seen = |df: DataFrame| -> Result<()> {
-                if let Some(repeats) = &repeats {
-                    repeats.add(df.column("id")?.u64()?);
-                }
-                Ok(())
-            };
-            let mut hooks: Vec<engine::Hook> = Vec::new();
-            if want_latest {
-                hooks.push((&nps_rows, &add_latest));
-            }
-            if repeats.is_some() {
-                hooks.push((&response_rows, &seen));
-            }
-            let pass = engine::Pass {
-                fields: &fields,
-                raw: &raw,
-                prepare: &prepare,
-                rows: &rows,
-                metrics: &records,
-                grouping: &params.grouping,
-                counts: &count_exprs,
-                also: &hooks,
-                numbered: None,
-                classes: &[],
-                keep: None,
-                firsts: Some(&firsts),
-                values_of: None,
-            };
-            let ran = engine::run_counted(input, &pass)?;
-            (ran.metrics, ran.counts, Some(ran.firsts))
+    let response_rows = |lf: LazyFrame| {
+        counted(metrics::well_formed(lf))
+            .select([response_hash(params.shape).drop_nulls().alias("id")])
+    };
+    let seen = |df: DataFrame| -> Result<()> {
+        if let Some(repeats) = &repeats {
+            repeats.add(df.column("id")?.u64()?);
         }
-        true => {
-            let parsed = input.scan_prepared(&fields, &raw, &prepare)?;
-            let counts = parsed.clone().select(count_exprs).logical_plan;
-            let counts_df = LazyFrame::collect_all_with_engine(
-                vec![counts],
-                Engine::Streaming,
-                OptFlags::default(),
-            )?
-            .pop()
-            .ok_or_else(|| data_err!("no result"))?;
-            if let Some(repeats) = &repeats {
-                let ids = counted(metrics::well_formed(parsed.clone()))
-                    .select([response_hash(params.shape).drop_nulls().alias("id")])
-                    .collect()?;
-                repeats.add(ids.column("id")?.u64()?);
-            }
-            let metrics_df = compared(
-                metrics::well_formed(parsed),
-                &params,
-                window,
-                scope.period.as_deref(),
-            )?
-            .collect()?;
-            (metrics_df, counts_df, None)
+        Ok(())
+    };
+    let nps_rows = |lf: LazyFrame| latest::rows(metrics::well_formed(lf), &params);
+    let add_latest = |block: DataFrame| latest.add(&block);
+    let mut hooks: Vec<engine::Hook> = Vec::new();
+    if want_latest {
+        hooks.push((&nps_rows, &add_latest));
+    }
+    if repeats.is_some() {
+        hooks.push((&response_rows, &seen));
+    }
+    // Compared, both windows' rows are grouped in the one pass, told apart by a key.
+    let compared_windows = match req.compare_previous {
+        true => Some(compared_windows(window, &params, scope.period.as_deref())?),
+        false => None,
+    };
+    let (records, grouping) = match compared_windows {
+        Some(_) => (
+            surveys::compared_metrics(&params),
+            surveys::compared_grouping(&params),
+        ),
+        None => (surveys::metrics(&params), params.grouping.clone()),
+    };
+    let rows = |lf: LazyFrame| match &compared_windows {
+        Some((now, before)) => {
+            surveys::compared_rows(metrics::well_formed(lf), &params, now, before.as_ref())
         }
+        None => surveys::window_rows(metrics::well_formed(lf), &params),
+    };
+    let pass = engine::Pass {
+        fields: &fields,
+        raw: &raw,
+        prepare: &prepare,
+        rows: &rows,
+        metrics: &records,
+        grouping: &grouping,
+        counts: &count_exprs,
+        also: &hooks,
+        numbered: None,
+        classes: &[],
+        keep: None,
+        firsts: Some(&firsts),
+        values_of: None,
+    };
+    let ran = engine::run_counted(input, &pass)?;
+    let (counts_df, first_hits) = (ran.counts, Some(ran.firsts));
+    let mut metrics_df = match req.compare_previous {
+        true => compared(ran.metrics, &params, window)?.collect()?,
+        false => ran.metrics,
     };
     if req.compare_previous {
         metrics_df = surveys::add_p_values(metrics_df)?;

@@ -3,8 +3,8 @@
 //! [`parse`] turns raw score cells (numbers or labels, long or wide form) into one
 //! numeric column per measure plus reject flags; [`metrics`] defines every column as
 //! a record of the partials it needs (the engine runs them a block at a time;
-//! [`aggregate`] in one streaming pass, for `--compare`). [`with_previous`] and [`add_p_values`] implement
-//! `--compare previous`.
+//! [`compared_rows`] tags the rows of both windows of `--compare previous` for one
+//! pass). [`with_previous`] and [`add_p_values`] implement `--compare previous`.
 //!
 //! | column | definition |
 //! |---|---|
@@ -30,7 +30,7 @@ use super::record::{self, Cond, Metric, Partial, Value};
 use super::{count_true, reason, unparsed, Grouping, RejectRule, PERIOD};
 use crate::accounting::Categories;
 use crate::calendar::Every;
-use crate::calendar::Window;
+use crate::calendar::{in_window, Window};
 use crate::input::timestamp::TsFormat;
 
 mod compare;
@@ -871,7 +871,12 @@ pub fn metrics_on(csat: &Scale, ces: &Scale) -> Vec<Metric> {
 
 /// The responses in the window, with their group keys and the values the metrics read.
 pub fn window_rows(parsed: LazyFrame, p: &SurveyParams) -> LazyFrame {
-    let inputs = record::inputs_of(&metrics(p));
+    rows_of(parsed, p, &metrics(p))
+}
+
+/// [`window_rows`] with the columns `records` read.
+fn rows_of(parsed: LazyFrame, p: &SurveyParams, records: &[Metric]) -> LazyFrame {
+    let inputs = record::inputs_of(records);
     // Without bounds or buckets the time places nothing, and a survey offered and not
     // answered (often undated) still counts towards the response rate. An answered
     // row without a time is rejected before this.
@@ -910,15 +915,18 @@ pub fn places_by_time(p: &SurveyParams) -> bool {
     g.window.since.is_some() || g.window.until.is_some() || g.every.is_some()
 }
 
-/// Window filter, grouping and every survey metric of well-formed parsed rows,
-/// sorted by keys then period, in one pass of polars' streaming engine.
-pub fn aggregate(parsed: LazyFrame, p: &SurveyParams) -> PolarsResult<LazyFrame> {
+/// Column of `--compare previous`'s rows telling their window: [`NOW`] or [`BEFORE`].
+pub const COMPARED: &str = "__compared";
+/// [`COMPARED`] of a row of the window.
+pub const NOW: &str = "now";
+/// [`COMPARED`] of a row of the window before it.
+pub const BEFORE: &str = "before";
+
+/// The records of `--compare previous`: [`metrics`], and for [`add_p_values`]'s tests
+/// of the means, the hidden mean of each measure's squared scores.
+pub fn compared_metrics(p: &SurveyParams) -> Vec<Metric> {
     let mut metrics = metrics(p);
-    // The spread of the scores, for the test of the means' change.
-    let mut squared = Vec::new();
     for (measure, square, mean_square) in SQUARES {
-        let score = col(measure.value_column()).cast(DataType::Float64);
-        squared.push((score.clone() * score).alias(square));
         metrics.push(Metric::new(
             mean_square,
             Value::Mean {
@@ -928,14 +936,56 @@ pub fn aggregate(parsed: LazyFrame, p: &SurveyParams) -> PolarsResult<LazyFrame>
             },
         ));
     }
-    let rows = window_rows(parsed, p).with_columns(squared);
-    let plan = record::partials(rows, &metrics, &p.grouping).logical_plan;
-    let parts =
-        LazyFrame::collect_all_with_engine(vec![plan], Engine::Streaming, OptFlags::default())?
-            .pop()
-            .ok_or_else(|| polars_err!(ComputeError: "no result"))?;
-    let merged = record::merge(parts, &metrics, &p.grouping)?;
-    record::finish(merged, &metrics, &p.grouping)
+    metrics
+}
+
+/// The grouping of [`compared_rows`]: the window's keys after [`COMPARED`], no bound.
+pub fn compared_grouping(p: &SurveyParams) -> Grouping {
+    let mut group_by = vec![COMPARED.to_string()];
+    group_by.extend(p.grouping.group_by.iter().cloned());
+    Grouping {
+        window: Window::default(),
+        group_by,
+        ..p.grouping.clone()
+    }
+}
+
+/// Well-formed parsed rows of the window (`now`) and of the one before it, each
+/// tagged with its window in [`COMPARED`], with the keys of [`compared_grouping`] and
+/// the columns [`compared_metrics`] read: what one pass of the engine groups for
+/// both windows at once.
+pub fn compared_rows(
+    parsed: LazyFrame,
+    p: &SurveyParams,
+    now: &Window,
+    before: Option<&Window>,
+) -> LazyFrame {
+    let ts = || col(SUBMITTED_MS);
+    let tag = match before {
+        Some(before) => when(in_window(ts(), now))
+            .then(lit(NOW))
+            .when(in_window(ts(), before))
+            .then(lit(BEFORE))
+            .otherwise(lit(NULL).cast(DataType::String)),
+        None => when(in_window(ts(), now))
+            .then(lit(NOW))
+            .otherwise(lit(NULL).cast(DataType::String)),
+    };
+    let squared: Vec<Expr> = (SQUARES.iter())
+        .map(|(measure, square, _)| {
+            let score = col(measure.value_column()).cast(DataType::Float64);
+            (score.clone() * score).alias(*square)
+        })
+        .collect();
+    let tagged = parsed
+        .with_column(tag.alias(COMPARED))
+        .filter(col(COMPARED).is_not_null())
+        .with_columns(squared);
+    let q = SurveyParams {
+        grouping: compared_grouping(p),
+        ..p.clone()
+    };
+    rows_of(tagged, &q, &compared_metrics(p))
 }
 
 /// Each measure with a mean, its squared scores' column and the hidden column of their
