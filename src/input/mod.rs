@@ -23,6 +23,7 @@ pub mod iso;
 pub mod join;
 pub mod keys;
 pub mod missing;
+mod months;
 pub mod parquet;
 pub mod preset;
 pub mod records;

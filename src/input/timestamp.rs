@@ -323,7 +323,11 @@ impl TsFormat {
 
     /// [`TsFormat::parses`] of this pattern alone.
     fn parses_exactly(&self, value: &str) -> bool {
-        let v = value.trim();
+        let english = match super::months::reads_names(&self.pattern) {
+            true => super::months::in_english(value.trim()),
+            false => None,
+        };
+        let v = english.as_deref().unwrap_or(value.trim());
         match self.pattern.as_str() {
             EPOCH_MS => {
                 return epoch_digits(v, false).is_some_and(|n| EPOCH_MS_DIGITS.contains(&n))
@@ -382,6 +386,19 @@ impl TsFormat {
     /// [`TsFormat::to_epoch_ms`] by this format alone.
     fn own_epoch_ms(&self, raw: Expr, tz: Tz) -> Expr {
         let tz = self.declared.unwrap_or(tz);
+        // Month names in another language, as English ones.
+        let raw = match super::months::reads_names(&self.pattern) {
+            true => raw.map(
+                |c| {
+                    let out: StringChunked = (c.str()?.iter())
+                        .map(|v| v.map(|v| super::months::in_english(v).unwrap_or(v.into())))
+                        .collect();
+                    Ok(out.with_name(c.name().clone()).into_column())
+                },
+                |_, f| Ok(f.clone()),
+            ),
+            false => raw,
+        };
         // Epochs as numbers: whole (`1740823200000`) or as pandas writes an integer
         // column with gaps (`1740823200000.0`).
         let number = || {

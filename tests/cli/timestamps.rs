@@ -2226,3 +2226,65 @@ fn a_stray_value_in_the_sample_leaves_the_order_to_the_whole_file() {
     );
     assert_eq!(parse_csv(&out)[0]["tickets"], "41");
 }
+
+/// Month names as a German, French or Spanish Jira account exports them
+/// (`14/Mär/25 9:00 AM`, `févr.`, `dic`): each read as its month, as English ones
+/// are. By hand: one ticket a month, March, May, October, December (German); February
+/// and July (French); December (Spanish); each resolved 90 minutes after creation.
+#[test]
+fn month_names_in_other_languages_are_read() {
+    let wd = Workdir::new();
+    wd.write(
+        "de.csv",
+        "ticket_id,created_at,resolved_at\n\
+         1,14/Mär/25 9:00 AM,14/Mär/25 10:30 AM\n\
+         2,02/Mai/25 11:00 PM,03/Mai/25 12:30 AM\n\
+         3,31/Okt/25 1:00 PM,31/Okt/25 2:30 PM\n\
+         4,01/Dez/25 8:00 AM,01/Dez/25 9:30 AM\n"
+            .as_bytes(),
+    );
+    wd.write(
+        "fr.csv",
+        "ticket_id,created_at,resolved_at\n\
+         5,03/févr./25 9:00 AM,03/févr./25 10:30 AM\n\
+         6,15/juil./25 4:00 PM,15/juil./25 5:30 PM\n"
+            .as_bytes(),
+    );
+    wd.write(
+        "es.csv",
+        "ticket_id,created_at,resolved_at\n7,09/dic/25 9:00 AM,09/dic/25 10:30 AM\n".as_bytes(),
+    );
+    let (code, out, err) = tickets(
+        &wd,
+        "de.csv",
+        &[
+            "fr.csv",
+            "es.csv",
+            "--every",
+            "month",
+            "--time-unit",
+            "minutes",
+        ],
+    );
+    assert_eq!(code, 0, "{err}");
+    assert!(!err.contains("rejected"), "{err}");
+    let rows = parse_csv(&out);
+    let got: Vec<(&str, &str)> = rows
+        .iter()
+        .map(|r| (r["period"].as_str(), r["tickets"].as_str()))
+        .collect();
+    assert_eq!(
+        got,
+        [
+            ("2025-02", "1"),
+            ("2025-03", "1"),
+            ("2025-05", "1"),
+            ("2025-07", "1"),
+            ("2025-10", "1"),
+            ("2025-12", "2"),
+        ]
+    );
+    for r in &rows {
+        assert_num(r, "resolution_mean_minutes", 90.0);
+    }
+}
