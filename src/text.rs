@@ -373,6 +373,19 @@ pub fn within_columns_both_ends(text: &str, columns: usize) -> String {
     format!("{head}{tail}")
 }
 
+/// A `--where` condition as a message shows it: a list of thousands of ids by its
+/// first few, so that what the message says of it is not cut off.
+pub fn condition_shown(condition: &str) -> String {
+    const MOST: usize = 120;
+    match condition.char_indices().nth(MOST) {
+        None => condition.to_string(),
+        Some((at, _)) => {
+            let more = condition[at..].chars().count();
+            format!("{}… ({more} more characters)", &condition[..at])
+        }
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -65,25 +65,13 @@ fn input_warnings(input: &Input, what: &str) -> Vec<String> {
     let mut out: Vec<String> = input
         .filters_skipped
         .iter()
-        .map(|c| format!("--where {c}: the {what} have no such field or column, so they are not filtered by it"))
+        .map(|c| format!("--where {}: the {what} have no such field or column, so they are not filtered by it", crate::text::condition_shown(c)))
         .collect();
     out.extend(source_notes(input));
     out.extend(input.unfitting_presets());
     out.extend(input.mangled_ids());
     out.extend(input.decimal_marks_differ());
     out
-}
-
-/// A condition as a message shows it: a list of thousands of ids by its first few.
-fn condition_shown(condition: &str) -> String {
-    const MOST: usize = 120;
-    match condition.char_indices().nth(MOST) {
-        None => condition.to_string(),
-        Some((at, _)) => {
-            let more = condition[at..].chars().count();
-            format!("{}… ({more} more characters)", &condition[..at])
-        }
-    }
 }
 
 /// The `--where` conditions these files apply.
@@ -106,7 +94,7 @@ pub(crate) fn check_filters_applied(
     match filters.iter().find(|c| !applied.contains(&c.text)) {
         Some(c) => Err(crate::data_err!(
             "--where {}: none of the data read has a field or column '{}'",
-            c.text,
+            crate::text::condition_shown(&c.text),
             c.column
         )),
         None => Ok(()),
@@ -343,7 +331,7 @@ pub(crate) fn kept_none(
     let files: Vec<&str> = input.files.iter().map(|f| f.source.name.as_str()).collect();
     let conditions = filters_applied(input)
         .iter()
-        .map(|c| format!("--where {}", condition_shown(c)))
+        .map(|c| format!("--where {}", crate::text::condition_shown(c)))
         .collect::<Vec<_>>()
         .join(", ");
     let rows = if left_out == 1 { "row" } else { "rows" };

@@ -879,13 +879,13 @@ fn compute_sections_into(
             if let Some(c) = not_read.first().filter(|_| alone) {
                 return Err(crate::usage_err!(
                     "--where {}: an event log alone gives {gives}; give the ticket files for other columns",
-                    c.text
+                    crate::text::condition_shown(&c.text)
                 ));
             }
             for c in &not_read {
                 warn(format!(
                     "--where {}: the tickets come from an event log alone, which gives {gives}, so they are not filtered by it",
-                    c.text
+                    crate::text::condition_shown(&c.text)
                 ));
             }
             applied.extend(read.iter().map(|c| c.text.clone()));

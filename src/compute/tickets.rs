@@ -34,7 +34,7 @@ pub fn compute(req: &TicketsRequest) -> Result<Computed> {
         if let Some(c) = other {
             return Err(crate::usage_err!(
                 "--where {}: an event log alone gives team or group (a ticket's last group), agent or assignee (its last assignee) and ticket_id; give the ticket files for other columns",
-                c.text
+                crate::text::condition_shown(&c.text)
             ));
         }
         if let Some(log) = events::open(req)? {

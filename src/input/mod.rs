@@ -759,7 +759,7 @@ impl Input {
                 return Err(data_err!(
                     "{}: --where {}: no field or column '{}' (headers found: {}){hint}",
                     file.source.name,
-                    condition.text,
+                    crate::text::condition_shown(&condition.text),
                     condition.column,
                     crate::text::headers_shown(&file.sniffed.headers),
                 ));
@@ -770,7 +770,7 @@ impl Input {
                 if let Some((_, options)) = file.several_answers.iter().find(|(h, _)| h == column) {
                     return Err(crate::usage_err!(
                         "--where {}: in {}, this question's answers are spread over columns of their own ({}) and some respondents filled more than one, so a response has no one value to test",
-                        condition.text,
+                        crate::text::condition_shown(&condition.text),
                         file.source.name,
                         options.join(", ")
                     ));

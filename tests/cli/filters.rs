@@ -171,6 +171,30 @@ fn an_unknown_column_or_a_malformed_condition_is_an_error() {
     }
 }
 
+/// An unknown column tested against a list of 3,000 ids: the error quotes the
+/// list's start, so that the column it names and the headers found are read (they
+/// came after 21,000 characters of list, past where a message is cut).
+#[test]
+fn an_unknown_column_is_named_after_a_long_list() {
+    let ids: Vec<String> = (0..3000).map(|i| format!("C{i:05}")).collect();
+    let condition = format!("nope in ({})", ids.join(","));
+    let out = Workdir::new()
+        .cxm()
+        .args(["tickets", &fixture("filters/tickets.csv"), "--where"])
+        .arg(&condition)
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(3));
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        err.contains("--where nope in (C00000,C00001,")
+            && err.contains("no field or column 'nope'")
+            && err.contains("Region"),
+        "{err}"
+    );
+    assert!(err.len() < 1000, "{} characters", err.len());
+}
+
 #[test]
 fn surveys_and_churn_filter_their_own_rows() {
     let rows = Workdir::new().csv_rows(&[

@@ -231,7 +231,7 @@ pub fn compute_on(
     };
     if where_events > 0 && derived.facts.is_empty() {
         let conditions: Vec<String> = (req.sources.filters.iter())
-            .map(|c| format!("--where {}", c.text))
+            .map(|c| format!("--where {}", crate::text::condition_shown(&c.text)))
             .collect();
         warnings.push(format!(
             "{}: no ticket of the event log is kept (a misspelt value?)",
