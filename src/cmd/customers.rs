@@ -160,6 +160,23 @@ pub fn run_drivers(a: &DriversArgs) -> Result<()> {
             factor.unit(crate::metrics::tickets::TimeUnit::Hours)
         );
     }
+    // Only CSAT's scale is read, and only by a CSAT outcome or factor.
+    let reads_csat = a.outcome == OutcomeArg::Csat || factor == Factor::CsatPct;
+    let outcome = match a.outcome {
+        OutcomeArg::Churn => "churn",
+        OutcomeArg::Csat => "csat",
+        OutcomeArg::Nps => "nps",
+    };
+    for (measure, scale) in &a.customers.report.scale {
+        let read = measure.eq_ignore_ascii_case("csat") && reads_csat;
+        if !read && !out.quiet {
+            crate::say!(
+                "cxm: warning: --scale {measure}={scale}: neither the outcome ({}) nor the factor ({}) reads {measure} scores, so not used",
+                outcome,
+                factor.name()
+            );
+        }
+    }
     let scale = customers.base.time_unit.seconds();
     let edges = if a.edges.is_empty() {
         None

@@ -145,6 +145,36 @@ fn a_time_unit_for_a_count_is_said_unused() {
     assert!(!err.contains("--time-unit"), "{err}");
 }
 
+/// `--scale` changes drivers' figures only where CSAT is read (a CSAT outcome or the
+/// `csat_pct` factor): beside churn by tickets it is said unused, CES's always; with
+/// `csat_pct` CSAT's is used and not said.
+#[test]
+fn a_scale_no_figure_reads_is_said_unused() {
+    let wd = Workdir::new();
+    let (tickets, subscriptions) = (
+        fixture("drivers/tickets.csv"),
+        fixture("drivers/subscriptions.csv"),
+    );
+    let run = |factor: &str| {
+        let extra = ["--outcome", "churn", "--factor", factor];
+        let mut args = drivers_args(&tickets, &subscriptions, &extra);
+        args.extend(["--scale", "csat=1-7", "--scale", "ces=7-1"].map(String::from));
+        args.extend(["--surveys".into(), fixture("drivers/surveys.csv")]);
+        let (_, err) = wd.csv_and_stderr(&args.iter().map(String::as_str).collect::<Vec<_>>());
+        err
+    };
+    let err = run("tickets");
+    for measure in ["csat=1-7", "ces=7-1"] {
+        let said = format!(
+            "--scale {measure}: neither the outcome (churn) nor the factor (tickets) reads"
+        );
+        assert!(err.contains(&said), "{err}");
+    }
+    let err = run("csat_pct");
+    assert!(!err.contains("--scale csat"), "{err}");
+    assert!(err.contains("--scale ces=7-1: neither"), "{err}");
+}
+
 /// A bare edge is in `--time-unit`, the unit of the bucket labels: in minutes, `120`
 /// is `2h` (the same two buckets of 4 customers, labelled [0, 120) and [120, ∞)).
 #[test]
