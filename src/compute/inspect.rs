@@ -1116,7 +1116,8 @@ fn times_passed_over(
 ) -> Vec<(&'static str, &'static str)> {
     use crate::metrics::tickets::{DurationSource, TicketParams};
     let explicit = &input.files[0].mapping.explicit;
-    let has = crate::metrics::tickets::sourced(|f| input.has(f), |f| input.sampled_filled(f));
+    let filled = crate::compute::tickets::filled_fields(input);
+    let has = crate::metrics::tickets::sourced(|f| input.has(f), |f| filled.contains(&f));
     let (first_response, resolution) = TicketParams::sources(has, explicit, formats);
     let mut out = Vec::new();
     use crate::metrics::tickets::{FIRST_RESPONSE_DURATIONS, RESOLUTION_DURATIONS};

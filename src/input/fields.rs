@@ -883,9 +883,13 @@ pub fn map_headers_filled(
                     .filter(|&i| !taken.contains(&headers[i].as_str()))
             })
             .collect();
-        let hit = (hits.iter().copied())
-            .find(|&i| filled(field.name, &headers[i]))
-            .or(hits.first().copied());
+        // Only a choice asks whether a column is filled (which may read the file).
+        let hit = match hits.len() {
+            0 | 1 => hits.first().copied(),
+            _ => (hits.iter().copied())
+                .find(|&i| filled(field.name, &headers[i]))
+                .or(hits.first().copied()),
+        };
         if let Some(i) = hit {
             mapping.columns.insert(field.name, headers[i].clone());
             taken.push(&headers[i]);

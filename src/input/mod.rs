@@ -502,7 +502,9 @@ impl Input {
                 let scores = ["csat", "ces", "nps", "score"];
                 let groups = !scores.contains(&field)
                     && (fields.iter()).any(|f| f.name == field && f.kind == fields::Kind::Text);
-                (groups && several) || values().next().is_some()
+                (groups && several)
+                    || values().next().is_some()
+                    || source::filled_past_sample(&source, &sniffed, k, |c| !markers.is_missing(c))
             };
             let mapping =
                 map_with_preset(&source.name, &sniffed, fields, &args.map, preset, &filled)?;
@@ -825,6 +827,20 @@ impl Input {
     /// missing value)?
     pub fn sampled_filled(&self, field: &str) -> bool {
         (self.sample_column_as_written(field).iter()).any(|v| !v.trim().is_empty())
+    }
+
+    /// Does any file hold a value of `field` past its sample (read on to the first)?
+    /// Whether a column is blank throughout is the whole file's to say.
+    pub fn filled_past_sample(&self, field: &str) -> bool {
+        self.files.iter().any(|file| {
+            let name = file.mapping.get(field);
+            let k = name.and_then(|name| file.sniffed.headers.iter().position(|h| h == name));
+            k.is_some_and(|k| {
+                source::filled_past_sample(&file.source, &file.sniffed, k, |c| {
+                    !c.trim().is_empty() && !file.markers.is_missing(c)
+                })
+            })
+        })
     }
 
     /// The sampled values of a mapped field, across files, as the files write them

@@ -929,9 +929,14 @@ impl Preset {
                     .iter()
                     .filter_map(|w| headers.iter().find(|h| normalize(h) == *w))
                     .collect();
-                let chosen = (present.iter())
-                    .find(|h| filled(field, h))
-                    .or(present.first())?;
+                // Only a choice asks whether a column is filled (which may read the
+                // file).
+                let chosen = match present.len() {
+                    0 | 1 => present.first(),
+                    _ => (present.iter())
+                        .find(|h| filled(field, h))
+                        .or(present.first()),
+                }?;
                 Some((field.to_string(), chosen.to_string()))
             })
             .collect();

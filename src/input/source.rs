@@ -1429,6 +1429,38 @@ pub fn sniff(src: &Source, delimiter: Option<u8>, sample_rows: usize) -> Result<
     })
 }
 
+/// Does column `k` hold a value (`filled`) in a record past the sampled ones? Read
+/// on to the first such value (to the end where none is): whether a column is blank
+/// is the whole file's to say, not its first rows' (an export sorted by status opens
+/// with thousands of unresolved tickets). Parquet files are judged on their sample.
+pub fn filled_past_sample(
+    src: &Source,
+    sniffed: &Sniffed,
+    k: usize,
+    filled: impl Fn(&str) -> bool,
+) -> bool {
+    if src.format == FileFormat::Parquet {
+        return false;
+    }
+    let Ok(file) = File::open(&src.path) else {
+        return false;
+    };
+    let mut reader = csv::ReaderBuilder::new()
+        .delimiter(sniffed.delimiter)
+        .flexible(true)
+        .from_reader(BufReader::new(file));
+    let mut record = csv::StringRecord::new();
+    let mut read = 0;
+    // A record the reader cannot read ends the look: the metric pass says why.
+    while reader.read_record(&mut record).unwrap_or(false) {
+        read += 1;
+        if read > sniffed.sample.len() && record.get(k).is_some_and(&filled) {
+            return true;
+        }
+    }
+    false
+}
+
 /// A csv-crate error as a data error naming file and line.
 pub fn csv_error(name: &str, path: &Path, e: csv::Error) -> CxmError {
     let line = e
