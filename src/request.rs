@@ -47,6 +47,10 @@ pub struct Sources {
     /// `customers`' `--tickets`, `--surveys`…, `surveys --tickets`): a file of
     /// another kind is pointed to that kind's option.
     pub given_by_kind: bool,
+    /// Customer ids read trimmed (` A` is `A`, spaces around an id being a
+    /// spreadsheet's), as `customers` and `drivers` join them: before any figure is
+    /// added up, so that one customer's rows are one group.
+    pub ids_trimmed: bool,
 }
 
 /// What a metric is computed over: the clock and zone, the window, the groups and

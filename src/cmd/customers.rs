@@ -419,7 +419,10 @@ pub fn request(a: &CustomersArgs, of: Rows) -> Result<(CustomersRequest, OutputA
             "--horizon: shorter than a day, where churn is told in days (a month is 30d; m is minutes)"
         ));
     }
-    let (base, out) = crate::cmd::report::request(r, command)?;
+    let (mut base, out) = crate::cmd::report::request(r, command)?;
+    // One customer's rows are one group, whatever spaces a spreadsheet left around
+    // its id.
+    base.read.ids_trimmed = true;
     crate::cmd::report::check_dir(command, &base, r.config.as_deref())?;
     if !out.quiet {
         passed_over(command, &base)?;

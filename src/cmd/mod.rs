@@ -83,6 +83,7 @@ pub fn sources(
         filters: filters.to_vec(),
         filters_where_present: false,
         given_by_kind: false,
+        ids_trimmed: false,
     }
 }
 

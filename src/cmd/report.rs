@@ -428,6 +428,7 @@ pub fn request(a: &ReportArgs, command: &str) -> Result<(ReportRequest, OutputAr
             filters,
             filters_where_present: true,
             given_by_kind: true,
+            ids_trimmed: false,
         },
         maps: SectionMaps {
             tickets: pairs(&cfg.map.tickets),

@@ -16,7 +16,7 @@
 //! The window's end is `--until` (or the period's end), else `--now`. Rows without a
 //! customer are left out and counted in a warning.
 
-use std::collections::{BTreeMap, HashMap};
+use std::collections::BTreeMap;
 
 use polars::prelude::*;
 
@@ -363,24 +363,6 @@ pub fn compute(req: &CustomersRequest) -> Result<Computed> {
     warnings.extend(lacks.into_inner());
 
     compute::check_filters_applied(&base.read.filters, &applied)?;
-    // Ids trimmed, those that would merge rows in any part kept apart in every part.
-    let mut apart: BTreeMap<String, Vec<String>> = BTreeMap::new();
-    for (df, keys) in &parts {
-        for (id, written) in colliding_ids(df, keys)? {
-            let seen = apart.entry(id).or_default();
-            seen.extend(
-                written
-                    .into_iter()
-                    .filter(|w| !seen.contains(w))
-                    .collect::<Vec<_>>(),
-            );
-        }
-    }
-    warnings.extend(apart_warning(&apart));
-    let parts = parts
-        .into_iter()
-        .map(|(df, keys)| Ok((trimmed_ids(df, &apart)?, keys)))
-        .collect::<Result<Vec<_>>>()?;
     let (mut joined, values) = join_parts(parts)?;
     if joined.column("customer_id")?.null_count() > 0 {
         // How many of each, from the group of no customer.
@@ -528,88 +510,6 @@ const CES_ANSWERS: &str = "__ces_responses";
 /// joined on the key columns both have (always `customer_id`), so a dataset without
 /// a column gives its customer-wide figures to each of the customer's rows.
 /// Also the datasets' own columns, in the order the datasets came.
-/// The ids of a part that trimming would merge (` A` and `A` both with tickets, whose
-/// figures cannot be added up): each trimmed id with the spellings it has.
-fn colliding_ids(df: &DataFrame, keys: &[String]) -> Result<BTreeMap<String, Vec<String>>> {
-    let ids = df.column("customer_id")?.cast(&DataType::String)?;
-    let ids = ids.str()?;
-    let mut out: BTreeMap<String, Vec<String>> = BTreeMap::new();
-    if !ids.iter().flatten().any(|id| id.trim() != id) {
-        return Ok(out);
-    }
-    // Each row's other keys (its `--by` groups) beside its trimmed id.
-    let others: Vec<Column> = (keys.iter())
-        .filter(|k| k.as_str() != "customer_id")
-        .map(|k| df.column(k).and_then(|c| c.cast(&DataType::String)))
-        .collect::<PolarsResult<_>>()?;
-    let mut spellings: HashMap<Vec<Option<String>>, Vec<String>> = HashMap::new();
-    for (row, id) in ids.iter().enumerate() {
-        let Some(id) = id else { continue };
-        let mut key: Vec<Option<String>> = (others.iter())
-            .map(|c| c.str().ok().and_then(|s| s.get(row)).map(String::from))
-            .collect();
-        key.push(Some(id.trim().to_string()));
-        spellings.entry(key).or_default().push(id.to_string());
-    }
-    for (key, mut written) in spellings.into_iter().filter(|(_, w)| w.len() > 1) {
-        let trimmed = key.last().cloned().flatten().unwrap_or_default();
-        let seen = out.entry(trimmed).or_default();
-        written.retain(|w| !seen.contains(w));
-        seen.extend(written);
-    }
-    Ok(out)
-}
-
-/// A part's customer ids trimmed (` A` is `A`, as the subscriptions' are), but for
-/// those `apart` (ids whose rows would merge in some part), kept as written in every
-/// part, so that a ticket's ` A` still meets a response's ` A`.
-fn trimmed_ids(df: DataFrame, apart: &BTreeMap<String, Vec<String>>) -> Result<DataFrame> {
-    let ids = df.column("customer_id")?.cast(&DataType::String)?;
-    let ids = ids.str()?;
-    if !ids.iter().flatten().any(|id| id.trim() != id) {
-        return Ok(df);
-    }
-    let trimmed: StringChunked = (ids.iter())
-        .map(|id| {
-            id.map(|id| match apart.contains_key(id.trim()) {
-                true => id.to_string(),
-                false => id.trim().to_string(),
-            })
-        })
-        .collect();
-    let mut df = df;
-    df.with_column(trimmed.with_name("customer_id".into()).into_column())?;
-    Ok(df)
-}
-
-/// The warning naming the ids kept apart, with their spellings.
-fn apart_warning(apart: &BTreeMap<String, Vec<String>>) -> Option<String> {
-    if apart.is_empty() {
-        return None;
-    }
-    let shown: Vec<String> = (apart.iter().take(3))
-        .map(|(id, written)| {
-            let mut written: Vec<&String> = written.iter().collect();
-            written.sort();
-            let written: Vec<String> = (written.iter())
-                .map(|w| format!("'{}'", crate::text::printable(w)))
-                .collect();
-            format!("{} ({})", crate::text::printable(id), written.join(", "))
-        })
-        .collect();
-    let more = match apart.len() > 3 {
-        true => format!(" and {} more", apart.len() - 3),
-        false => String::new(),
-    };
-    Some(format!(
-        "{} customer {} written with and without spaces around {}, kept apart (the figures of one cannot be added to the other's): {}{more}",
-        apart.len(),
-        if apart.len() == 1 { "id is" } else { "ids are" },
-        if apart.len() == 1 { "it" } else { "them" },
-        shown.join("; ")
-    ))
-}
-
 fn join_parts(mut parts: Vec<(DataFrame, Vec<String>)>) -> Result<(DataFrame, Vec<String>)> {
     let mut values: Vec<String> = Vec::new();
     for (df, keys) in &parts {

@@ -149,6 +149,8 @@ pub struct InputFile {
     /// Its id fields that write every id as a whole float (`7.0`), read as integers
     /// ([`float_ids`]).
     pub float_ids: Vec<&'static str>,
+    /// Customer ids read trimmed ([`crate::request::Sources::ids_trimmed`]).
+    pub ids_trimmed: bool,
     /// The zones its extra header rows declare for its columns (Qualtrics'
     /// import ids): their times without an offset are in that zone, not `--tz`.
     pub declared_zones: Vec<(String, Tz)>,
@@ -627,6 +629,7 @@ impl Input {
                 decimal_comma,
                 grouped,
                 float_ids,
+                ids_trimmed: args.ids_trimmed,
                 declared_zones,
                 markers: std::sync::Arc::new(markers),
                 several_answers,

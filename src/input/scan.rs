@@ -495,6 +495,11 @@ impl Input {
                 if shape.row_index && self.rewrites(f) {
                     select.push(cell.clone().alias(written(f)));
                 }
+                // Spaces around a customer's id are a spreadsheet's, where asked.
+                let cell = match file.ids_trimmed && f == "customer_id" {
+                    true => cell.str().strip_chars(lit(NULL)),
+                    false => cell,
+                };
                 match (file.decimal_comma.contains(&f), file.thousands(f)) {
                     _ if file.float_ids.contains(&f) => {
                         select.push(float_ids::as_integers(cell).alias(f))

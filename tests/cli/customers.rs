@@ -1436,22 +1436,26 @@ fn customer_ids_are_joined_trimmed() {
     let (out, err) = w.csv_and_stderr(&args("t2.csv"));
     let rows = parse_csv(&out);
     let ids: Vec<&str> = rows.iter().map(|r| r["customer_id"].as_str()).collect();
-    assert_eq!(ids, ["A", "A ", "B"], "{err}");
-    // ` B` alone is trimmed all the same: B's ticket (3 h) beside its MRR.
-    assert_eq!(rows[2]["tickets"], "1");
-    assert_num(&rows[2], "first_response_median_hours", 3.0);
-    assert_num(&rows[2], "mrr", 5.0);
-    assert!(
-        err.contains("1 customer id is written with and without spaces around it, kept apart (the figures of one cannot be added to the other's): A ('A', 'A ')"),
-        "{err}"
-    );
+    assert_eq!(ids, ["A", "B"], "{err}");
+    // `A ` and `A` are one customer before any figure is added up: two tickets,
+    // answered in 1 h and 2 h (median 1.5 h), beside A's MRR of 10.
+    assert_eq!(rows[0]["tickets"], "2");
+    assert_num(&rows[0], "first_response_median_hours", 1.5);
+    assert_num(&rows[0], "mrr", 10.0);
+    // ` B`: B's ticket (3 h) beside its MRR.
+    assert_eq!(rows[1]["tickets"], "1");
+    assert_num(&rows[1], "first_response_median_hours", 3.0);
+    assert_num(&rows[1], "mrr", 5.0);
+    assert!(!err.contains("spaces around"), "{err}");
 }
 
-/// Ids kept apart in one dataset are kept apart in every one: the responses hold `A`
-/// (CSAT 5) and ` A` (CSAT 1), so the ticket of ` A` stays with the response of ` A`
-/// (not trimmed to `A`'s): ` A` has 1 ticket and CSAT 0 %, `A` no ticket and 100 %.
+/// Ids written with spaces in any dataset are one customer: the ticket's ` A`, and
+/// the responses' `A` (CSAT 5) and ` A` (CSAT 1) give one row, 1 ticket and 2 CSAT
+/// responses, 50 % satisfied. A response taking its ticket's ` A` (no customer of its
+/// own) beside another's `A` is the same customer too: its CSAT 5 and the NPS 9 of
+/// `A` on one row, beside A's MRR and churn (the customer split in two before).
 #[test]
-fn ids_kept_apart_in_one_dataset_are_kept_apart_in_all() {
+fn ids_written_with_spaces_anywhere_are_one_customer() {
     let w = Workdir::new();
     w.write(
         "t.csv",
@@ -1474,11 +1478,47 @@ fn ids_kept_apart_in_one_dataset_are_kept_apart_in_all() {
     ]);
     let rows = parse_csv(&out);
     let ids: Vec<&str> = rows.iter().map(|r| r["customer_id"].as_str()).collect();
-    assert_eq!(ids, [" A", "A"], "{err}");
+    assert_eq!(ids, ["A"], "{err}");
     assert_eq!(rows[0]["tickets"], "1");
-    assert_num(&rows[0], "csat_pct", 0.0);
-    assert_eq!(rows[1]["tickets"], "0");
-    assert_num(&rows[1], "csat_pct", 100.0);
+    assert_eq!(rows[0]["csat_responses"], "2");
+    assert_num(&rows[0], "csat_pct", 50.0);
+    w.write(
+        "t2.csv",
+        b"ticket_id,created_at,first_response_at,customer_id\nT1,2025-02-01T00:00:00Z,2025-02-01T00:30:00Z, A \n",
+    );
+    w.write(
+        "s2.csv",
+        b"response_id,ticket_id,customer_id,submitted_at,survey,score\nR1,T1,,2025-02-03T00:00:00Z,csat,5\nR2,T1,A,2025-02-04T00:00:00Z,nps,9\n",
+    );
+    w.write(
+        "u.csv",
+        b"customer_id,start_date,end_date,mrr\nA,2025-01-01,2025-04-01,10\n",
+    );
+    let (out, err) = w.csv_and_stderr(&[
+        "customers",
+        "--tickets",
+        "t2.csv",
+        "--surveys",
+        "s2.csv",
+        "--subscriptions",
+        "u.csv",
+        "--period",
+        "2025-02",
+        "--now",
+        "2026-01-01T00:00:00Z",
+    ]);
+    let rows = parse_csv(&out);
+    assert_eq!(rows.len(), 1, "{err}");
+    let a = &rows[0];
+    assert_eq!(a["customer_id"], "A");
+    assert_eq!(a["tickets"], "1");
+    assert_num(a, "first_response_median_hours", 0.5);
+    assert_eq!(a["csat_responses"], "1");
+    assert_num(a, "csat_pct", 100.0);
+    assert_eq!(a["last_nps"], "9");
+    assert_num(a, "mrr", 10.0);
+    // Its subscription ended on 1 April, within the 90-day horizon of February.
+    assert_eq!(a["churned"], "true");
 }
 
 /// A group column is named as the dataset's own command names it, whatever case
