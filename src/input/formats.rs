@@ -125,25 +125,44 @@ impl Input {
                 (formats, _) => formats,
             })
             .collect();
-        Ok(self.orders_told_by_the_others(each.into_iter().collect::<Result<_>>()?))
+        self.orders_told_by_the_others(each.into_iter().collect::<Result<_>>()?)
     }
 
     /// A file whose every date reads both ways, taken month-first for its 12-hour
     /// clock, is read day-first where the run's other files that tell an order all
     /// tell that one (a UK export of the 1st to the 12th beside one of the 20th).
-    fn orders_told_by_the_others(&self, mut each: Vec<Formats>) -> Vec<Formats> {
-        let told = |i: usize, order: Order| {
-            self.files[i].order_assumed().is_none() && each[i].values().any(|f| f.order == order)
+    fn orders_told_by_the_others(&self, mut each: Vec<Formats>) -> Result<Vec<Formats>> {
+        let taken = |i: usize| {
+            self.files[i].order_assumed().is_some() || self.files[i].order_undecided().is_some()
         };
+        let told = |i: usize, order: Order| !taken(i) && each[i].values().any(|f| f.order == order);
         let day_first: Vec<usize> = (0..each.len())
             .filter(|&i| told(i, Order::DayFirst))
             .collect();
-        let month_first = (0..each.len()).any(|i| told(i, Order::MonthFirst));
-        let Some(&by) = day_first.first().filter(|_| !month_first) else {
-            return each;
+        let month_first: Vec<usize> = (0..each.len())
+            .filter(|&i| told(i, Order::MonthFirst))
+            .collect();
+        // A file whose dates told nothing, beside none that tells one order alone:
+        // its stop stands. Beside files telling month-first, it is read so, said.
+        let by_month = month_first.first().filter(|_| day_first.is_empty());
+        for file in &self.files {
+            let Some(stop) = file.order_undecided() else {
+                continue;
+            };
+            if let Some(&by) = by_month {
+                file.order_told(Some(format!(
+                    "{}: every date reads both as month-first and as day-first: read month-first, as {} writes its dates",
+                    file.source.name, self.files[by].source.name
+                )));
+            } else if day_first.is_empty() || !month_first.is_empty() {
+                return Err(data_err!("{stop}"));
+            }
+        }
+        let Some(&by) = day_first.first().filter(|_| month_first.is_empty()) else {
+            return Ok(each);
         };
         for (i, formats) in each.iter_mut().enumerate() {
-            if self.files[i].order_assumed().is_none() {
+            if !taken(i) {
                 continue;
             }
             for f in formats.values_mut() {
@@ -159,7 +178,7 @@ impl Input {
                 self.files[i].source.name, self.files[by].source.name
             )));
         }
-        each
+        Ok(each)
     }
 
     /// [`Input::timestamp_formats`] of each file on its own: None for a file whose
@@ -695,7 +714,10 @@ impl Input {
                         true => "row",
                         false => "line",
                     };
-                    Ok(format!(" (e.g. {place} {}: '{value}')", self.location(i, row)?))
+                    Ok(format!(
+                        " (e.g. {place} {}: '{value}')",
+                        self.location(i, row)?
+                    ))
                 };
                 let values = |n: u64| if n == 1 { "value reads" } else { "values read" };
                 Err(data_err!(
@@ -707,11 +729,20 @@ impl Input {
                     example('d')?,
                 ))
             }
-            _ => Err(data_err!(
-                "{}: day/month order is ambiguous: every date (e.g. {example}) reads both as day-first and as month-first; \
-                 give --date-format, e.g. {patterns}",
-                self.files[i].source.name
-            )),
+            _ => {
+                let stop = format!(
+                    "{}: day/month order is ambiguous: every date (e.g. {example}) reads both as day-first and as month-first; \
+                     give --date-format, e.g. {patterns}",
+                    self.files[i].source.name
+                );
+                // Beside other files, theirs may tell it (a UK folder of daily exports:
+                // the 1st to the 12th beside the 13th on): decided with them.
+                if self.files.len() > 1 {
+                    self.files[i].leave_order_undecided(stop);
+                    return Ok(Order::MonthFirst);
+                }
+                Err(data_err!("{stop}"))
+            }
         }
     }
 

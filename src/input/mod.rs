@@ -167,6 +167,9 @@ pub struct InputFile {
     /// month-first), said: a day-first export of the first twelve days of months
     /// reads alike.
     order_assumed: std::sync::Mutex<Option<String>>,
+    /// Every date read both ways and nothing telling the order, in a run of several
+    /// files: the stop to make unless the others tell it.
+    order_undecided: std::sync::Mutex<Option<String>>,
 }
 
 impl InputFile {
@@ -178,6 +181,18 @@ impl InputFile {
     pub(super) fn assume_order(&self, said: String) {
         if let Ok(mut note) = self.order_assumed.lock() {
             *note = Some(said);
+        }
+    }
+
+    /// The stop this file's dates make unless the run's other files tell their
+    /// order ([`InputFile::order_undecided`]).
+    pub(super) fn order_undecided(&self) -> Option<String> {
+        self.order_undecided.lock().ok()?.clone()
+    }
+
+    pub(super) fn leave_order_undecided(&self, stop: String) {
+        if let Ok(mut note) = self.order_undecided.lock() {
+            *note = Some(stop);
         }
     }
 
@@ -635,6 +650,7 @@ impl Input {
                 several_answers,
                 runaway_quote: std::sync::OnceLock::new(),
                 order_assumed: std::sync::Mutex::new(None),
+                order_undecided: std::sync::Mutex::new(None),
             });
         }
         if let Some((first, rest)) = files.split_first() {

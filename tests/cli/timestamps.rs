@@ -864,6 +864,55 @@ fn a_file_whose_dates_read_both_ways_follows_the_runs_other_files() {
     assert_num(&rows[0], "resolution_mean_hours", 746.0 / 3.0);
 }
 
+/// The same of a 24-hour clock, whose dates reading both ways stop a file read alone:
+/// beside a file of the 20th (day-first only) they are read day-first, as it writes
+/// them (4 March: 24 h and 2 h, beside 24 h and 2 h: mean 13 h, all March); beside a
+/// US file (the 20th of April) month-first (3 April to 3 May, 720 h; 2 h; 24 h: all
+/// April); beside nothing that tells, the stop stands.
+#[test]
+fn a_24_hour_file_whose_dates_read_both_ways_follows_the_runs_other_files() {
+    let wd = Workdir::new();
+    for dir in ["uk", "us", "alone"] {
+        std::fs::create_dir(wd.path(dir)).unwrap();
+    }
+    let both_ways = b"ticket_id,created_at,resolved_at\nA1,04/03/2024 09:00,05/03/2024 09:00\nA2,04/03/2024 10:00,04/03/2024 12:00\n";
+    wd.write("uk/a.csv", both_ways);
+    wd.write(
+        "uk/b.csv",
+        b"ticket_id,created_at,resolved_at\nB1,20/03/2024 09:00,21/03/2024 09:00\nB2,20/03/2024 10:00,20/03/2024 12:00\n",
+    );
+    let (code, out, err) = tickets(&wd, "uk", &["--every", "month"]);
+    assert_eq!(code, 0, "{err}");
+    let rows = crate::common::parse_csv(&out);
+    assert_eq!(rows.len(), 1, "{rows:?}");
+    assert_eq!(
+        (rows[0]["period"].as_str(), rows[0]["tickets"].as_str()),
+        ("2024-03", "4")
+    );
+    assert_num(&rows[0], "resolution_mean_hours", 13.0);
+    assert!(err.contains("uk/a.csv: every date reads both as month-first and as day-first: read day-first, as uk/b.csv writes its dates"), "{err}");
+    wd.write("us/a.csv", both_ways);
+    wd.write(
+        "us/c.csv",
+        b"ticket_id,created_at,resolved_at\nC1,04/20/2024 09:00,04/21/2024 09:00\n",
+    );
+    let (code, out, err) = tickets(&wd, "us", &["--every", "month"]);
+    assert_eq!(code, 0, "{err}");
+    let rows = crate::common::parse_csv(&out);
+    assert_eq!(rows.len(), 1, "{rows:?}");
+    assert_eq!(
+        (rows[0]["period"].as_str(), rows[0]["tickets"].as_str()),
+        ("2024-04", "3")
+    );
+    assert_num(&rows[0], "resolution_mean_hours", 746.0 / 3.0);
+    assert!(err.contains("us/a.csv: every date reads both as month-first and as day-first: read month-first, as us/c.csv writes its dates"), "{err}");
+    wd.write("alone/a.csv", both_ways);
+    wd.write("alone/a2.csv", both_ways);
+    let (code, _, err) = tickets(&wd, "alone", &[]);
+    assert_eq!(code, 3, "{err}");
+    assert!(err.contains("day/month order is ambiguous"), "{err}");
+}
+
 /// A footer naming the export's zone (Zammad's download: `Timezone: Europe/Berlin`)
 /// is the zone of its times without an offset: 1 February 00:30 in Berlin is 31
 /// January 23:30 UTC, a January ticket; 30 March 22:00 to 31 March 10:00 spans the
