@@ -2663,7 +2663,8 @@ fn labels_of_a_longer_scale_sharing_a_point_are_said() {
     wd.write("seven.csv", rows(&answers).as_bytes());
     let (_, err) = wd.csv_and_stderr(&["surveys", "seven.csv"]);
     assert!(
-        err.contains("csat: 'Satisfied' and 'Somewhat satisfied' both read as 4 on the 1-5 scale"),
+        err.contains("csat: 'Satisfied' and 'Somewhat satisfied' both read as 4 on the 1-5 scale")
+            && err.contains("(and its scale: --scale csat=1-7)"),
         "{err}"
     );
     // `inspect` lists it among the problems (it said "none found").
@@ -2687,6 +2688,28 @@ fn labels_of_a_longer_scale_sharing_a_point_are_said() {
         !text.contains("both read as") && text.contains("none found"),
         "{text}"
     );
+    // The scale named is the longer one of the same way round: effort answers (5-1,
+    // detected) of a seven-point item are 7-1's, not 1-7's; on a seven-point scale
+    // two labels of one point are synonyms, said of nothing.
+    wd.write(
+        "effort.csv",
+        b"response_id,submitted_at,survey,score\n1,2025-03-01T10:00:00Z,ces,Very low effort\n\
+2,2025-03-01T10:00:00Z,ces,Moderate effort\n3,2025-03-01T10:00:00Z,ces,Neither high nor low effort\n\
+4,2025-03-01T10:00:00Z,ces,Very high effort\n",
+    );
+    let (_, err) = wd.csv_and_stderr(&["surveys", "effort.csv"]);
+    assert!(
+        err.contains("both read as 3 on the 5-1 scale")
+            && err.contains("(and its scale: --scale ces=7-1)"),
+        "{err}"
+    );
+    wd.write(
+        "agree.csv",
+        b"response_id,submitted_at,survey,score\n1,2025-03-01T10:00:00Z,ces,Neutral\n\
+2,2025-03-01T10:00:00Z,ces,Neither agree nor disagree\n3,2025-03-01T10:00:00Z,ces,Strongly agree\n",
+    );
+    let (_, err) = wd.csv_and_stderr(&["surveys", "agree.csv", "--scale", "ces=1-7"]);
+    assert!(!err.contains("both read as"), "{err}");
 }
 
 /// A CSAT column whose sampled rows are all surveys offered and not answered (an

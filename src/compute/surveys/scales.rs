@@ -435,8 +435,15 @@ pub fn labels_sharing_a_point(
         let Some((a, b)) = shared else {
             continue;
         };
+        // The scale of more points the same way round; on the longest, two labels of
+        // one point are synonyms (`Neutral`, `Neither agree nor disagree`).
+        let longer = match (m, scale.name) {
+            (Measure::Csat, "1-5") | (Measure::Ces, "1-5") => "1-7",
+            (Measure::Ces, "5-1") => "7-1",
+            _ => continue,
+        };
         out.push(format!(
-            "{}: '{}' and '{}' both read as {} on the {} scale: answers of a scale with more points? Give each answer its score under [labels.{}] in a --config file (and its scale: --scale {}=1-7)",
+            "{}: '{}' and '{}' both read as {} on the {} scale: answers of a scale with more points? Give each answer its score under [labels.{}] in a --config file (and its scale: --scale {}={longer})",
             m.name(),
             crate::text::value_shown(&a.0),
             crate::text::value_shown(&b.0),
