@@ -3187,3 +3187,26 @@ fn decimal_comma_float_ids_meet_their_integers() {
     assert_num(&rows[0], "csat_pct", 100.0);
     assert_num(&rows[1], "csat_pct", 0.0);
 }
+
+/// Long-form exports joined with `cat` repeat their header as a row: its `survey`
+/// cell is the column's own name, no kind of survey, and the row is rejected for its
+/// time, located, as a ticket file's repeated header is (it was counted as another
+/// kind of survey without a word). By hand: two CSAT answers, 5 and 4.
+#[test]
+fn a_repeated_header_row_is_rejected_not_another_kind() {
+    let wd = Workdir::new();
+    wd.write(
+        "s.csv",
+        b"response_id,submitted_at,Survey Type,score\nR1,2025-01-01T10:00:00Z,csat,5\n\
+response_id,submitted_at,Survey Type,score\nR2,2025-01-02T10:00:00Z,csat,4\n",
+    );
+    let (out, err) = wd.csv_and_stderr(&["surveys", "s.csv", "--map", "survey=Survey Type", "-v"]);
+    let rows = parse_csv(&out);
+    assert_eq!(rows[0]["csat_responses"], "2");
+    assert_num(&rows[0], "csat_pct", 100.0);
+    assert!(
+        err.contains("1 rejected: unparseable timestamp in submitted_at (first at s.csv:3"),
+        "{err}"
+    );
+    assert!(!err.contains("other kinds of survey"), "{err}");
+}

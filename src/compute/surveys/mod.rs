@@ -181,6 +181,7 @@ pub fn compute_on(
             tz,
             group_by: group_by.clone(),
         },
+        kind_header: None,
     };
 
     // Columns read from each side.
@@ -215,10 +216,11 @@ pub fn compute_on(
         .map(|f| f.to_string())
         .chain(ticket_raw.iter().cloned())
         .collect();
-    let per_file: Vec<SurveyParams> = submitted_by_file
-        .into_iter()
-        .map(|submitted| SurveyParams {
+    let per_file: Vec<SurveyParams> = (submitted_by_file.into_iter())
+        .zip(&input.files)
+        .map(|(submitted, file)| SurveyParams {
             submitted,
+            kind_header: file.mapping.get("survey").map(str::to_string),
             ..params.clone()
         })
         .collect();

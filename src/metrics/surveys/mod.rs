@@ -140,6 +140,10 @@ pub struct SurveyParams {
     pub submitted: Option<TsFormat>,
     pub tz: Tz,
     pub grouping: Grouping,
+    /// Long form: the file's header of its `survey` column. A row naming it there is
+    /// the header repeated (files joined with `cat`), no kind of survey: judged as a
+    /// response, and rejected for its time.
+    pub kind_header: Option<String>,
 }
 
 impl SurveyParams {
@@ -441,6 +445,20 @@ pub fn score_reason(scale: &Scale, cell: &str) -> Option<&'static str> {
     }
 }
 
+/// A long-form row of another kind of survey than the three measures (eNPS): its
+/// `survey` cell names none, nor is it the file's header repeated.
+fn other_kind(p: &SurveyParams) -> Expr {
+    let named = unparsed(col("survey"), col(KIND));
+    match &p.kind_header {
+        Some(header) => named.and(
+            (col("survey").str().strip_chars(lit(NULL)))
+                .neq(lit(header.trim().to_string()))
+                .fill_null(lit(true)),
+        ),
+        None => named,
+    }
+}
+
 /// The point each cell stands for on `scale` (null if none).
 fn point(raw: Expr, scale: &Scale) -> Expr {
     let scale = scale.clone();
@@ -552,7 +570,7 @@ pub fn parse(lf: LazyFrame, p: &SurveyParams) -> LazyFrame {
         );
         // Another kind of survey (eNPS) is neither used nor rejected, whatever its time.
         let other_kind = match p.shape {
-            Shape::Long => unparsed(col("survey"), col(KIND)),
+            Shape::Long => other_kind(p),
             Shape::Wide => lit(false),
         };
         flags.push(
@@ -570,7 +588,7 @@ pub fn parse(lf: LazyFrame, p: &SurveyParams) -> LazyFrame {
             RejectRule::new("survey", reason::MISSING).flag,
         ));
         // Another kind of survey (eNPS, PMF) is not a bad row: counted apart.
-        flags.push(unparsed(col("survey"), col(KIND)).alias(OTHER_KIND));
+        flags.push(other_kind(p).alias(OTHER_KIND));
     }
     // A row without any score is an unanswered survey, not a response missing its date.
     let mut any_given = lit(false);
@@ -1164,6 +1182,7 @@ mod tests {
                 tz: Tz::UTC,
                 group_by: Vec::new(),
             },
+            kind_header: None,
         }
     }
 
