@@ -431,6 +431,7 @@ impl Input {
         }
         let mut files = Vec::with_capacity(sources.len());
         let several = sources.len() > 1;
+        let mut by_names: Vec<fields::Mapping> = Vec::new();
         for source in sources {
             let mut sniffed = source::sniff(&source, args.delimiter, SAMPLE_ROWS)?;
             // A legacy Qualtrics export names its columns in its second row.
@@ -500,10 +501,9 @@ impl Input {
                 source
             };
             let markers = missing::Markers::new(&with_preset_markers(&args.na, preset));
-            // A date or number, each file on its own (as `inspect` reads it): one whose
-            // end date column is blank reads its cancellations though another file's
-            // has churn dates. Several files group by one column (a team, not teams
-            // in one and departments in another).
+            // Each file on its own (as `inspect` reads it): one whose end date column
+            // is blank reads its cancellations though another file's has churn dates.
+            // Several files group by one column, though ([`one_group_column`]).
             let filled = |field: &str, k: usize| {
                 let cells = || (sniffed.rows()).filter_map(|r| r.get(k));
                 let values = || cells().filter(|c| !markers.is_missing(c));
@@ -516,15 +516,24 @@ impl Input {
                     };
                     return values().next().is_some() && values().all(whole);
                 }
-                let scores = ["csat", "ces", "nps", "score"];
-                let groups = !scores.contains(&field)
-                    && (fields.iter()).any(|f| f.name == field && f.kind == fields::Kind::Text);
-                (groups && several)
-                    || values().next().is_some()
+                values().next().is_some()
                     || source::filled_past_sample(&source, &sniffed, k, |c| !markers.is_missing(c))
             };
             let mapping =
                 map_with_preset(&source.name, &sniffed, fields, &args.map, preset, &filled)?;
+            // Of several files, a group read from a column in one is read from it in
+            // all (below): the choice each would make by names alone.
+            if several {
+                let by_name = map_with_preset(
+                    &source.name,
+                    &sniffed,
+                    fields,
+                    &args.map,
+                    preset,
+                    &|_, _| true,
+                )?;
+                by_names.push(by_name);
+            }
             if require {
                 fields::check_unambiguous(&source.name, &sniffed.headers, &mapping)?;
             }
@@ -653,6 +662,7 @@ impl Input {
                 order_undecided: std::sync::Mutex::new(None),
             });
         }
+        one_group_column(&mut files, &by_names, fields);
         if let Some((first, rest)) = files.split_first() {
             let want: Vec<&&str> = first.mapping.columns.keys().collect();
             for other in rest {
@@ -1083,6 +1093,37 @@ fn choose_preset(
     match detected() {
         Some(p) => Some((p, !asked.iter().any(|a| a.name == p.name))),
         None => best.filter(|p| share(p) > 0.0).map(|p| (p, false)),
+    }
+}
+
+/// Several files group by one column: a text field each file read from a column of
+/// its own choosing (osTicket's `Team Assigned`, blank in one month's export, beside
+/// another's filled one) is read in every file from the column names alone choose,
+/// as long as one file reads it from there; where every file passed that column over
+/// (blank throughout in all), they agree already.
+fn one_group_column(files: &mut [InputFile], by_names: &[fields::Mapping], fields: &[Field]) {
+    if files.len() < 2 || by_names.len() != files.len() {
+        return;
+    }
+    let scores = ["csat", "ces", "nps", "score"];
+    let groups = fields
+        .iter()
+        .filter(|f| f.kind == fields::Kind::Text && !scores.contains(&f.name));
+    for field in groups {
+        let chosen: Vec<Option<&str>> = files.iter().map(|f| f.mapping.get(field.name)).collect();
+        if chosen.windows(2).all(|w| w[0] == w[1]) {
+            continue;
+        }
+        let named_here = |i: usize| by_names[i].get(field.name);
+        let somewhere = (0..files.len()).any(|i| chosen[i].is_some() && chosen[i] == named_here(i));
+        if !somewhere {
+            continue;
+        }
+        for (i, file) in files.iter_mut().enumerate() {
+            if let Some(column) = named_here(i) {
+                file.mapping.columns.insert(field.name, column.to_string());
+            }
+        }
     }
 }
 

@@ -1332,6 +1332,21 @@ fn an_empty_team_column_gives_way_to_the_department() {
         .map(|r| (r["team"].as_str(), r["tickets"].as_str()))
         .collect();
     assert_eq!(teams, [("Tier2", "6"), ("", "6")]);
+    // The fixture cut in two (its first three tickets, then the rest), each file
+    // without teams: the departments still, as of the file whole (they were one
+    // blank group of 6).
+    let lines: Vec<&str> = text.lines().collect();
+    w.write("a.csv", (lines[..4].join("\n") + "\n").as_bytes());
+    w.write(
+        "b.csv",
+        ([&lines[..1], &lines[4..]].concat().join("\n") + "\n").as_bytes(),
+    );
+    let rows = w.csv_rows(&["tickets", "a.csv", "b.csv", "--by", "team", "-q"]);
+    let teams: Vec<(&str, &str)> = rows
+        .iter()
+        .map(|r| (r["team"].as_str(), r["tickets"].as_str()))
+        .collect();
+    assert_eq!(teams, [("Billing", "3"), ("Support", "3")]);
 }
 
 /// SurveyMonkey's expanded layout read as one column keeps every record on its own
