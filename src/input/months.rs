@@ -82,27 +82,41 @@ const MONTHS: [(&str, &[&str]); 12] = [
 ];
 
 /// `value` with a month name in another language (a run of letters, with its
-/// closing dot) given as its English abbreviation, or an English one's closing dot
-/// (`Jan.`) taken off; `None` where it holds neither.
-pub fn in_english(value: &str) -> Option<Cow<'_, str>> {
+/// closing dot unless the pattern writes a dot after the month: `keep_dot`) given as
+/// its English abbreviation, or an English one's closing dot (`Jan.`) taken off;
+/// `None` where it holds neither (nothing to change).
+pub fn in_english(value: &str, keep_dot: bool) -> Option<Cow<'_, str>> {
     let mut at = 0;
     while let Some(found) = value[at..].find(char::is_alphabetic) {
         let start = at + found;
         let len =
             (value[start..].find(|c: char| !c.is_alphabetic())).unwrap_or(value.len() - start);
         let (word, rest) = (&value[start..start + len], &value[start + len..]);
-        let dotted = rest.starts_with('.');
-        let english = english_month(word).or_else(|| {
-            let abbreviation = word.len() == 3 && ENGLISH.contains(&word.to_lowercase().as_str());
-            (abbreviation && dotted).then_some(word)
-        });
-        if let Some(english) = english {
-            let rest = if dotted { &rest[1..] } else { rest };
-            return Some(Cow::Owned(format!("{}{english}{rest}", &value[..start])));
-        }
         at = start + len;
+        // No month is named in fewer than three letters (`AM`, `de`).
+        if len < 3 {
+            continue;
+        }
+        let dotted = rest.starts_with('.') && !keep_dot;
+        let english = match ENGLISH.iter().any(|e| e.eq_ignore_ascii_case(word)) {
+            // The month is there already: only a closing dot to take off.
+            true if dotted => word,
+            true => return None,
+            false => match english_month(word) {
+                Some(english) => english,
+                None => continue,
+            },
+        };
+        let rest = if dotted { &rest[1..] } else { rest };
+        return Some(Cow::Owned(format!("{}{english}{rest}", &value[..start])));
     }
     None
+}
+
+/// Does `pattern` write a dot right after its month name (`%d.%b.%Y`, `%b. %d`)?
+/// Then a month's closing dot is the pattern's, not the name's.
+pub fn dot_follows(pattern: &str) -> bool {
+    ["%b.", "%B.", "%h."].iter().any(|m| pattern.contains(m))
 }
 
 /// The English abbreviations `%b` reads.
@@ -116,11 +130,16 @@ fn english_month(word: &str) -> Option<&'static str> {
     if word.chars().count() > 10 {
         return None;
     }
-    let lower = word.to_lowercase();
-    MONTHS
-        .iter()
-        .find(|(_, names)| names.contains(&lower.as_str()))
-        .map(|(english, _)| *english)
+    let found = |w: &str| {
+        (MONTHS.iter())
+            .find(|(_, names)| names.iter().any(|n| n.eq_ignore_ascii_case(w)))
+            .map(|(english, _)| *english)
+    };
+    match word.is_ascii() {
+        true => found(word),
+        // `Mär`, `févr`: lower case beyond ASCII.
+        false => found(&word.to_lowercase()),
+    }
 }
 
 /// Does a strftime pattern read month names?
@@ -148,7 +167,11 @@ mod tests {
             ("01/Jan./24 9:00 AM", "01/Jan/24 9:00 AM"),
         ];
         for (value, english) in cases {
-            assert_eq!(in_english(value).as_deref(), Some(english), "{value}");
+            assert_eq!(
+                in_english(value, false).as_deref(),
+                Some(english),
+                "{value}"
+            );
         }
         for value in [
             "01/Mar/24 9:00 AM",
@@ -156,8 +179,22 @@ mod tests {
             "2025-03-01 10:00",
             "01/Mayonnaise/24",
         ] {
-            assert_eq!(in_english(value), None, "{value}");
+            assert_eq!(in_english(value, false), None, "{value}");
         }
+    }
+
+    /// A dot the pattern writes after the month stays (`%d.%b.%Y`): a foreign name
+    /// is given in English before it, an English one is left as it is.
+    #[test]
+    fn a_dot_the_pattern_writes_stays() {
+        assert!(dot_follows("%d.%b.%Y %H:%M") && dot_follows("%b. %d %Y"));
+        assert!(!dot_follows("%d/%b/%y %I:%M %p"));
+        assert_eq!(in_english("14.Jan.2025 09:00", true), None);
+        assert_eq!(
+            in_english("14.Okt.2025 09:00", true).as_deref(),
+            Some("14.Oct.2025 09:00")
+        );
+        assert_eq!(in_english("Jan. 5 2025", true), None);
     }
 
     /// No name stands for two months.

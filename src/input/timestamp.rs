@@ -324,7 +324,9 @@ impl TsFormat {
     /// [`TsFormat::parses`] of this pattern alone.
     fn parses_exactly(&self, value: &str) -> bool {
         let english = match super::months::reads_names(&self.pattern) {
-            true => super::months::in_english(value.trim()),
+            true => {
+                super::months::in_english(value.trim(), super::months::dot_follows(&self.pattern))
+            }
             false => None,
         };
         let v = english.as_deref().unwrap_or(value.trim());
@@ -388,15 +390,24 @@ impl TsFormat {
         let tz = self.declared.unwrap_or(tz);
         // Month names in another language, as English ones.
         let raw = match super::months::reads_names(&self.pattern) {
-            true => raw.map(
-                |c| {
-                    let out: StringChunked = (c.str()?.iter())
-                        .map(|v| v.map(|v| super::months::in_english(v).unwrap_or(v.into())))
-                        .collect();
-                    Ok(out.with_name(c.name().clone()).into_column())
-                },
-                |_, f| Ok(f.clone()),
-            ),
+            true => {
+                let keep_dot = super::months::dot_follows(&self.pattern);
+                raw.map(
+                    move |c| {
+                        let values = c.str()?;
+                        use super::months::in_english;
+                        // An English export (the most) is left as it is, uncopied.
+                        if !(values.iter().flatten()).any(|v| in_english(v, keep_dot).is_some()) {
+                            return Ok(c);
+                        }
+                        let out: StringChunked = (values.iter())
+                            .map(|v| v.map(|v| in_english(v, keep_dot).unwrap_or(v.into())))
+                            .collect();
+                        Ok(out.with_name(c.name().clone()).into_column())
+                    },
+                    |_, f| Ok(f.clone()),
+                )
+            }
             false => raw,
         };
         // Epochs as numbers: whole (`1740823200000`) or as pandas writes an integer

@@ -2336,4 +2336,30 @@ fn month_names_in_other_languages_are_read() {
     for r in &rows {
         assert_num(r, "resolution_mean_minutes", 90.0);
     }
+    // A dot the pattern writes after the month is the pattern's: `14.Jan.2025` and a
+    // German `14.Okt.2025` under `%d.%b.%Y`, `Jan. 5 2025` under `%b. %d %Y` (a
+    // month's closing dot taken off had them read nothing).
+    wd.write(
+        "dots.csv",
+        b"ticket_id,created_at,resolved_at\n1,14.Jan.2025 09:00,14.Jan.2025 10:30\n2,14.Okt.2025 09:00,14.Okt.2025 10:30\n",
+    );
+    wd.write(
+        "ap.csv",
+        b"ticket_id,created_at,resolved_at\n1,Jan. 5 2025 09:00,Jan. 5 2025 10:30\n",
+    );
+    for (file, pattern, count) in [
+        ("dots.csv", "%d.%b.%Y %H:%M", "2"),
+        ("ap.csv", "%b. %d %Y %H:%M", "1"),
+    ] {
+        let (code, out, err) = tickets(
+            &wd,
+            file,
+            &["--date-format", pattern, "--time-unit", "minutes"],
+        );
+        assert_eq!(code, 0, "{err}");
+        let rows = parse_csv(&out);
+        assert_eq!(rows[0]["tickets"], count, "{err}");
+        assert_eq!(rows[0]["resolved"], count, "{err}");
+        assert_num(&rows[0], "resolution_mean_minutes", 90.0);
+    }
 }
