@@ -516,8 +516,14 @@ impl Input {
                     };
                     return values().next().is_some() && values().all(whole);
                 }
+                // A field every row needs (a ticket's creation) is read from the column
+                // the sample fills: one mostly blank beside it would reject its rows.
+                let required = (fields.iter()).any(|f| f.name == field && f.required);
                 values().next().is_some()
-                    || source::filled_past_sample(&source, &sniffed, k, |c| !markers.is_missing(c))
+                    || !required
+                        && source::filled_past_sample(&source, &sniffed, k, |c| {
+                            !markers.is_missing(c)
+                        })
             };
             let mapping =
                 map_with_preset(&source.name, &sniffed, fields, &args.map, preset, &filled)?;
