@@ -35,12 +35,20 @@ fn main() -> ExitCode {
                     let unprintable = |a: &std::ffi::OsString| {
                         a.to_string_lossy().chars().any(cxm::text::unprintable)
                     };
-                    if !args.iter().any(unprintable) {
+                    // And quotes it whole: a `--where` list of thousands of ids by its
+                    // start, as cxm's own messages quote it.
+                    let long = |a: &std::ffi::OsString| a.len() > 120;
+                    if !args.iter().any(unprintable) && !args.iter().any(long) {
                         e.exit()
+                    }
+                    let mut text = e.to_string();
+                    for arg in args.iter().filter(|a| long(a)) {
+                        let arg = arg.to_string_lossy();
+                        text = text.replace(arg.as_ref(), &cxm::text::condition_shown(&arg));
                     }
                     // Escaped as every message is (clap strips an escape sequence
                     // and leaves a direction mark or a line separator as it is).
-                    eprint!("{}", cxm::text::printable_lines(&e.to_string()));
+                    eprint!("{}", cxm::text::printable_lines(&text));
                     return ExitCode::from(u8::try_from(e.exit_code()).unwrap_or(2));
                 }
             }

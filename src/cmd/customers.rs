@@ -160,15 +160,17 @@ pub fn run_drivers(a: &DriversArgs) -> Result<()> {
             factor.unit(crate::metrics::tickets::TimeUnit::Hours)
         );
     }
-    // Only CSAT's scale is read, and only by a CSAT outcome or factor.
+    // CSAT's scale is read by a CSAT outcome or factor, NPS's by the NPS outcome.
     let reads_csat = a.outcome == OutcomeArg::Csat || factor == Factor::CsatPct;
+    let reads_nps = a.outcome == OutcomeArg::Nps;
     let outcome = match a.outcome {
         OutcomeArg::Churn => "churn",
         OutcomeArg::Csat => "csat",
         OutcomeArg::Nps => "nps",
     };
     for (measure, scale) in &a.customers.report.scale {
-        let read = measure.eq_ignore_ascii_case("csat") && reads_csat;
+        let read = measure.eq_ignore_ascii_case("csat") && reads_csat
+            || measure.eq_ignore_ascii_case("nps") && reads_nps;
         if !read && !out.quiet {
             crate::say!(
                 "cxm: warning: --scale {measure}={scale}: neither the outcome ({}) nor the factor ({}) reads {measure} scores, so not used",

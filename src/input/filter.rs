@@ -121,6 +121,8 @@ impl Condition {
     /// Parse `COL=VALUE`, `COL!=VALUE`, `COL in (A,B)`, `COL~REGEX` or `COL!~REGEX`: the operator
     /// that comes first in the text splits it, so values may hold any of them.
     pub fn parse(text: &str) -> Result<Condition, String> {
+        // A list of thousands of ids, quoted by its start.
+        let shown = crate::text::condition_shown(text);
         let lower = text.to_ascii_lowercase();
         let list_at = find_in_list(&lower);
         let ops = [
@@ -140,12 +142,12 @@ impl Condition {
             .min_by_key(|(op, at)| (*at, std::cmp::Reverse(op.len())))
         else {
             return Err(format!(
-                "'{text}': expected COL=VALUE, COL!=VALUE, COL in (A,B), COL~REGEX or COL!~REGEX"
+                "'{shown}': expected COL=VALUE, COL!=VALUE, COL in (A,B), COL~REGEX or COL!~REGEX"
             ));
         };
         let column = text[..at].trim().to_string();
         if column.is_empty() {
-            return Err(format!("'{text}': no column before '{}'", op.trim()));
+            return Err(format!("'{shown}': no column before '{}'", op.trim()));
         }
         let rest = &text[at + op.len()..];
         let test = match op {
@@ -154,14 +156,22 @@ impl Condition {
             "=" | "==" => Test::In(Words::of([unquoted(rest).into_owned()])),
             "~" | "!~" if rest.trim().is_empty() => {
                 return Err(format!(
-                    "'{text}': an empty pattern (it would find every value)"
+                    "'{shown}': an empty pattern (it would find every value)"
                 ));
             }
             "~" | "!~" => {
                 // `team !~ billing`: spaces around the pattern are the condition's, as
                 // around a value (`\s` or `[ ]` stands for a space in it).
-                let re = Regex::new(rest.trim())
-                    .map_err(|e| format!("'{text}': not a regular expression: {e}"))?;
+                let re = Regex::new(rest.trim()).map_err(|e| {
+                    // The error quotes the whole pattern: its last line alone for a
+                    // long one.
+                    let why = e.to_string();
+                    let why = match rest.len() > 120 {
+                        true => why.lines().last().unwrap_or_default().to_string(),
+                        false => why,
+                    };
+                    format!("'{shown}': not a regular expression: {why}")
+                })?;
                 match op {
                     "~" => Test::Matches(re),
                     _ => Test::Lacks(re),
@@ -172,7 +182,7 @@ impl Condition {
                 let inner = inner
                     .strip_prefix('(')
                     .and_then(|r| r.strip_suffix(')'))
-                    .ok_or_else(|| format!("'{text}': write the list as (A,B,…)"))?;
+                    .ok_or_else(|| format!("'{shown}': write the list as (A,B,…)"))?;
                 Test::In(Words::of(items(inner).map(|v| unquoted(v).into_owned())))
             }
         };

@@ -173,6 +173,22 @@ fn a_scale_no_figure_reads_is_said_unused() {
     let err = run("csat_pct");
     assert!(!err.contains("--scale csat"), "{err}");
     assert!(err.contains("--scale ces=7-1: neither"), "{err}");
+    // NPS's scale beside the NPS outcome is read.
+    let mut args = drivers_args(
+        &tickets,
+        &subscriptions,
+        &[
+            "--outcome",
+            "nps",
+            "--factor",
+            "tickets",
+            "--scale",
+            "nps=0-10",
+        ],
+    );
+    args.extend(["--surveys".into(), fixture("drivers/surveys.csv")]);
+    let (_, err) = wd.csv_and_stderr(&args.iter().map(String::as_str).collect::<Vec<_>>());
+    assert!(!err.contains("--scale nps"), "{err}");
 }
 
 /// A bare edge is in `--time-unit`, the unit of the bucket labels: in minutes, `120`
