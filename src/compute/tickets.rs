@@ -927,10 +927,10 @@ fn hashed(ids: Expr, key: fn(&str) -> &str) -> Expr {
 }
 
 /// The time and duration fields the files fill: in the sample, or for a time blank
-/// there beside a filled duration of its measure, anywhere in the file (read on,
-/// only then, to its first value). A time gives way to the duration only where it is
-/// blank throughout: an export sorted by status opens with thousands of unresolved
-/// tickets.
+/// there beside a filled duration of its measure, anywhere in a file (read on, only
+/// then). A time gives way to the duration only where it is blank throughout: an
+/// export sorted by status opens with thousands of unresolved tickets. Told for the
+/// run (the files share their reject rules).
 pub(crate) fn filled_fields(input: &Input) -> Vec<&'static str> {
     let mut filled: Vec<&'static str> = (["first_response_at", "resolved_at", "closed_at"].iter())
         .chain(tickets::FIRST_RESPONSE_DURATIONS.iter().map(|(f, _)| f))
@@ -945,11 +945,8 @@ pub(crate) fn filled_fields(input: &Input) -> Vec<&'static str> {
     ];
     for (time, durations) in durations {
         let duration_filled = durations.iter().any(|(d, _)| filled.contains(d));
-        if duration_filled
-            && input.has(time)
-            && !filled.contains(&time)
-            && input.filled_past_sample(time)
-        {
+        let past = || (0..input.files.len()).any(|i| input.filled_past_sample(i, time));
+        if duration_filled && input.has(time) && !filled.contains(&time) && past() {
             filled.push(time);
         }
     }

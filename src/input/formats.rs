@@ -335,7 +335,17 @@ impl Input {
         // Columns no format reads, with their sampled values.
         let mut unread: Vec<(&'static str, Vec<String>)> = Vec::new();
         for &f in &ts_fields {
-            let values = self.file_sample(i, f);
+            let mut values = self.file_sample(i, f);
+            // A column blank in the sample (no ticket resolved in a newest-first
+            // export's first rows) is told by its first values past it.
+            if values.iter().all(|v| v.trim().is_empty()) {
+                let file = &self.files[i];
+                let name = file.mapping.get(f);
+                let k = name.and_then(|n| file.sniffed.headers.iter().position(|h| h == n));
+                if let Some(k) = k.filter(|&k| !file.past_sample(k).is_empty()) {
+                    values = file.past_sample(k).to_vec();
+                }
+            }
             let refs: Vec<&str> = values.iter().map(String::as_str).collect();
             match timestamp::detect(&refs) {
                 Detected::Unknown => unread.push((f, values)),
@@ -813,7 +823,15 @@ impl Input {
     /// A sampled value of the column that reads both ways (not an ISO date beside
     /// them), else its first.
     fn example_value(&self, i: usize, field: &str, (m, d): (&TsFormat, &TsFormat)) -> String {
-        let sample = self.file_sample(i, field);
+        let mut sample = self.file_sample(i, field);
+        // A column blank in the sample: its values past it.
+        if sample.iter().all(|v| v.trim().is_empty()) {
+            let file = &self.files[i];
+            let name = file.mapping.get(field);
+            if let Some(k) = name.and_then(|n| file.sniffed.headers.iter().position(|h| h == n)) {
+                sample = file.past_sample(k).to_vec();
+            }
+        }
         let filled = || sample.iter().find(|v| !v.trim().is_empty());
         (sample.iter())
             .find(|v| m.reads(v.trim()) && d.reads(v.trim()))

@@ -170,6 +170,9 @@ pub struct InputFile {
     /// Every date read both ways and nothing telling the order, in a run of several
     /// files: the stop to make unless the others tell it.
     order_undecided: std::sync::Mutex<Option<String>>,
+    /// Each column's first values past the sample, read once when asked for
+    /// ([`source::past_sample`]).
+    past_sample: std::sync::OnceLock<Vec<Vec<String>>>,
 }
 
 impl InputFile {
@@ -182,6 +185,16 @@ impl InputFile {
         if let Ok(mut note) = self.order_assumed.lock() {
             *note = Some(said);
         }
+    }
+
+    /// Column `k`'s first values past the sample (none for a file read whole in it).
+    pub fn past_sample(&self, k: usize) -> &[String] {
+        let all = self.past_sample.get_or_init(|| {
+            source::past_sample(&self.source, &self.sniffed, |c| {
+                !c.trim().is_empty() && !self.markers.is_missing(c)
+            })
+        });
+        all.get(k).map_or(&[], Vec::as_slice)
     }
 
     /// The stop this file's dates make unless the run's other files tell their
@@ -501,6 +514,7 @@ impl Input {
                 source
             };
             let markers = missing::Markers::new(&with_preset_markers(&args.na, preset));
+            let past_sample = std::sync::OnceLock::new();
             // Each file on its own (as `inspect` reads it): one whose end date column
             // is blank reads its cancellations though another file's has churn dates.
             // Several files group by one column, though ([`one_group_column`]).
@@ -519,11 +533,15 @@ impl Input {
                 // A field every row needs (a ticket's creation) is read from the column
                 // the sample fills: one mostly blank beside it would reject its rows.
                 let required = (fields.iter()).any(|f| f.name == field && f.required);
-                values().next().is_some()
-                    || !required
-                        && source::filled_past_sample(&source, &sniffed, k, |c| {
-                            !markers.is_missing(c)
+                let past = || {
+                    past_sample.get_or_init(|| {
+                        source::past_sample(&source, &sniffed, |c| {
+                            !c.trim().is_empty() && !markers.is_missing(c)
                         })
+                    })
+                };
+                values().next().is_some()
+                    || !required && past().get(k).is_some_and(|v| !v.is_empty())
             };
             let mapping =
                 map_with_preset(&source.name, &sniffed, fields, &args.map, preset, &filled)?;
@@ -666,6 +684,7 @@ impl Input {
                 runaway_quote: std::sync::OnceLock::new(),
                 order_assumed: std::sync::Mutex::new(None),
                 order_undecided: std::sync::Mutex::new(None),
+                past_sample,
             });
         }
         one_group_column(&mut files, &by_names, fields);
@@ -864,18 +883,13 @@ impl Input {
         (self.sample_column_as_written(field).iter()).any(|v| !v.trim().is_empty())
     }
 
-    /// Does any file hold a value of `field` past its sample (read on to the first)?
-    /// Whether a column is blank throughout is the whole file's to say.
-    pub fn filled_past_sample(&self, field: &str) -> bool {
-        self.files.iter().any(|file| {
-            let name = file.mapping.get(field);
-            let k = name.and_then(|name| file.sniffed.headers.iter().position(|h| h == name));
-            k.is_some_and(|k| {
-                source::filled_past_sample(&file.source, &file.sniffed, k, |c| {
-                    !c.trim().is_empty() && !file.markers.is_missing(c)
-                })
-            })
-        })
+    /// Does file `i` hold a value of `field` past its sample? Whether a column is
+    /// blank throughout is the whole file's to say.
+    pub fn filled_past_sample(&self, i: usize, field: &str) -> bool {
+        let file = &self.files[i];
+        let name = file.mapping.get(field);
+        let k = name.and_then(|name| file.sniffed.headers.iter().position(|h| h == name));
+        k.is_some_and(|k| !file.past_sample(k).is_empty())
     }
 
     /// The sampled values of a mapped field, across files, as the files write them

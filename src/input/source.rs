@@ -1429,36 +1429,54 @@ pub fn sniff(src: &Source, delimiter: Option<u8>, sample_rows: usize) -> Result<
     })
 }
 
-/// Does column `k` hold a value (`filled`) in a record past the sampled ones? Read
-/// on to the first such value (to the end where none is): whether a column is blank
-/// is the whole file's to say, not its first rows' (an export sorted by status opens
-/// with thousands of unresolved tickets). Parquet files are judged on their sample.
-pub fn filled_past_sample(
+/// Values a column holds past the sampled rows, this many at most: enough to tell a
+/// format by.
+pub const PAST_SAMPLE: usize = 200;
+
+/// Each column's first values (`filled`) past the sampled records, up to
+/// [`PAST_SAMPLE`] a column, read on in one pass to the file's end or until every
+/// column has them: whether a column is blank is the whole file's to say, not its
+/// first rows' (an export sorted by status opens with thousands of unresolved
+/// tickets), and the values past the sample tell its format. Parquet files are
+/// judged on their sample (none past it here).
+pub fn past_sample(
     src: &Source,
     sniffed: &Sniffed,
-    k: usize,
     filled: impl Fn(&str) -> bool,
-) -> bool {
+) -> Vec<Vec<String>> {
+    let width = sniffed.headers.len();
+    let mut out: Vec<Vec<String>> = vec![Vec::new(); width];
     if src.format == FileFormat::Parquet {
-        return false;
+        return out;
     }
     let Ok(file) = File::open(&src.path) else {
-        return false;
+        return out;
     };
     let mut reader = csv::ReaderBuilder::new()
         .delimiter(sniffed.delimiter)
         .flexible(true)
         .from_reader(BufReader::new(file));
     let mut record = csv::StringRecord::new();
-    let mut read = 0;
+    let (mut read, mut full) = (0, 0);
     // A record the reader cannot read ends the look: the metric pass says why.
-    while reader.read_record(&mut record).unwrap_or(false) {
+    while full < width && reader.read_record(&mut record).unwrap_or(false) {
         read += 1;
-        if read > sniffed.sample.len() && record.get(k).is_some_and(&filled) {
-            return true;
+        // A ragged record is rejected whole: its values say nothing of a column.
+        if read <= sniffed.sample.len() || is_ragged(&record, width) {
+            continue;
+        }
+        for (k, values) in out.iter_mut().enumerate() {
+            let Some(v) = record
+                .get(k)
+                .filter(|v| values.len() < PAST_SAMPLE && filled(v))
+            else {
+                continue;
+            };
+            values.push(v.to_string());
+            full += usize::from(values.len() == PAST_SAMPLE);
         }
     }
-    false
+    out
 }
 
 /// A csv-crate error as a data error naming file and line.

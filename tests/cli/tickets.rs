@@ -1455,6 +1455,28 @@ fn a_time_past_the_sample_is_read_as_in_any_order() {
     }
 }
 
+/// A time column blank in the first 2,000 rows is read in the format of its values
+/// past them (it was taken to be written as the file's other dates, ISO here, and its
+/// day-first values rejected): by hand, 13 March 18:00 from 3 March 08:00 is 250 h,
+/// for the ten tickets resolved so.
+#[test]
+fn a_time_past_the_sample_is_read_in_its_own_format() {
+    let wd = Workdir::new();
+    let mut t = String::from("ticket_id,created_at,resolved_at,resolution_minutes\n");
+    for i in 0..2500 {
+        t.push_str(&format!("T{i},2025-03-03 08:00,,60\n"));
+    }
+    for i in 0..10 {
+        t.push_str(&format!("X{i},2025-03-03 08:00,13/03/2025 18:00,\n"));
+    }
+    wd.write("t.csv", t.as_bytes());
+    let (out, err) = wd.csv_and_stderr(&["tickets", "t.csv"]);
+    let rows = parse_csv(&out);
+    assert_eq!(rows[0]["resolved"], "10", "{err}");
+    assert_num(&rows[0], "resolution_mean_hours", 250.0);
+    assert!(!err.contains("unparseable"), "{err}");
+}
+
 /// A creation column blank in the first 2,000 rows, filled in ten past them, beside
 /// another filled in every row: the one the sample fills is read, as a field every
 /// ticket needs (reading the other rejected 2,500 of 2,510 tickets). By hand: 2,510
