@@ -182,6 +182,8 @@ fn check(args: &[&str]) -> Result<bool, TestCaseError> {
         cxm::cli::Command::Churn(a) => cxm::cmd::churn::compute(&a).map(|_| ()),
         _ => Ok(()),
     };
+    // The end of a run, as `cxm::run` ends one: a stream's copy (a FIFO's) removed.
+    cxm::input::source::forget_streams();
     let shallow = result.as_ref().err().is_some_and(|e| {
         let m = e.to_string();
         m.contains("no column for required field")
