@@ -58,7 +58,20 @@ pub fn run(a: &ChurnArgs) -> Result<()> {
         .map(|s| Table::from_frame(s, None))
         .transpose()?;
     let mut tables = vec![("churn", &table)];
-    if let Some(s) = &summary {
+    // A column both tables have is the tidy rows' to a rule: `churned>2` tests each
+    // month's churned, not the total of the lifetime table beside them.
+    let lifetime = summary.as_ref().map(|s| {
+        let mut s = s.clone();
+        let shared: Vec<String> = (s.columns.iter())
+            .filter(|c| table.columns.contains(c) && !req.scope.by.contains(c))
+            .cloned()
+            .collect();
+        for c in &shared {
+            s.drop_column(c);
+        }
+        s
+    });
+    if let Some(s) = &lifetime {
         tables.push(("lifetime", s));
     }
     match (req.view, &summary) {

@@ -468,6 +468,16 @@ fn survival_with_ties_and_censoring() {
         };
         assert_eq!(fires("median_lifetime_months<1.32"), Some(4), "{format}");
         assert_eq!(fires("median_lifetime_months<1.31"), Some(0), "{format}");
+        // `churned` is each month's (0, 2, 1), not the lifetime table's total of 3,
+        // which had a rule fire on a row no CSV shows.
+        assert_eq!(fires("churned>2"), Some(0), "{format}");
+        let out = survival(&w, &["-q", "--format", format, "--fail-if", "churned>1"]);
+        assert_eq!(out.status.code(), Some(4), "{format}");
+        let err = String::from_utf8_lossy(&out.stderr);
+        assert!(
+            err.contains("month=1: churned = 2") && !err.contains("more row"),
+            "{err}"
+        );
     }
 }
 
