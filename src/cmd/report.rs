@@ -286,6 +286,15 @@ pub fn request(a: &ReportArgs, command: &str) -> Result<(ReportRequest, OutputAr
         if let (Some(dir), Some(_)) = (dirs.first(), saved) {
             // An empty name would be the config's own folder.
             let empty = r.dir.as_ref().is_some_and(|d| d.as_os_str().is_empty());
+            // A folder not there (an export not mounted) is missing input, as on the
+            // command line: exit 3, which a cron wrapper tells from a broken config.
+            if !empty && !dir.exists() {
+                return Err(crate::data_err!(
+                    "{}: '{}': cannot open: no such folder",
+                    saved_key("dir"),
+                    crate::text::path_shown(dir)
+                ));
+            }
             if empty || !dir.is_dir() {
                 return Err(usage_err!(
                     "{}: '{}' is not a directory",

@@ -401,7 +401,8 @@ fn config_values_are_checked_and_named_by_their_key() {
         .args(["report", "--config", "c.toml", "r"])
         .output()
         .unwrap();
-    assert_eq!(out.status.code(), Some(2));
+    // A folder not there is missing input (see below).
+    assert_eq!(out.status.code(), Some(3));
     assert!(String::from_utf8_lossy(&out.stderr).contains("reports.r.dir"));
 }
 
@@ -561,7 +562,9 @@ fn inspect_uses_the_configs_maps_and_markers() {
 }
 
 /// A saved report's folder is checked when the report runs, the error naming the
-/// config file and the key.
+/// config file and the key: one not there is missing input (exit 3, as `report DIR`
+/// of a folder not there; it was 2, a broken config to a cron wrapper); a file named
+/// as the folder is the config's mistake (exit 2).
 #[test]
 fn a_saved_reports_missing_folder_names_the_file_and_key() {
     let wd = Workdir::new();
@@ -569,8 +572,15 @@ fn a_saved_reports_missing_folder_names_the_file_and_key() {
     wd.cxm()
         .args(["report", "--config", "r.toml", "weekly"])
         .assert()
-        .code(2)
+        .code(3)
         .stderr(predicates::str::contains("r.toml:2: reports.weekly.dir: "))
+        .stderr(predicates::str::contains("cannot open: no such folder"));
+    wd.write("afile", b"x\n");
+    wd.write("f.toml", b"[reports.weekly]\ndir = \"afile\"\n");
+    wd.cxm()
+        .args(["report", "--config", "f.toml", "weekly"])
+        .assert()
+        .code(2)
         .stderr(predicates::str::contains("is not a directory"));
 }
 
