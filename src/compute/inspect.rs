@@ -38,6 +38,11 @@ pub struct Findings {
     pub counts: [u64; 3],
     /// What `cxm report DIR` makes of it beside the folder's other files.
     folder_role: FolderRole,
+    /// The day/month order its dates tell, where they tell one.
+    order_told: Option<timestamp::Order>,
+    /// The problem saying its every date reads both ways (a stop, or month-first
+    /// taken for a 12-hour clock), which the folder's other files may settle.
+    order_unsettled: Option<usize>,
 }
 
 /// How `cxm report DIR` takes a file of tickets beside the other files of its folder.
@@ -76,7 +81,39 @@ pub fn inspect(
         .map(|file| inspect_file(file, sources, maps, statuses, (scales_given, labels), tz))
         .collect::<Result<Vec<Findings>>>()?;
     told_beside_tickets(&mut found);
+    orders_told_beside(&mut found);
     Ok(found)
+}
+
+/// A file whose every date reads both ways, among files of its kind that all tell
+/// one order, is read in that order by the metric commands given them together
+/// (`tickets DIR`): said so, rather than its stop or the month-first taken alone.
+fn orders_told_beside(found: &mut [Findings]) {
+    use timestamp::Order;
+    let told: Vec<(String, Order, String)> = (found.iter())
+        .filter_map(|f| Some((f.kind.clone(), f.order_told?, f.file.clone())))
+        .collect();
+    for f in found.iter_mut() {
+        let Some(at) = f.order_unsettled else {
+            continue;
+        };
+        let theirs: Vec<&(String, Order, String)> =
+            told.iter().filter(|(kind, _, _)| *kind == f.kind).collect();
+        let Some((_, order, by)) = theirs.first() else {
+            continue;
+        };
+        if theirs.iter().any(|(_, o, _)| o != order) {
+            continue;
+        }
+        let way = match order {
+            Order::DayFirst => "day-first",
+            _ => "month-first",
+        };
+        f.problems[at] = format!(
+            "{}: every date reads both as month-first and as day-first: read {way} given with {by}, as it writes its dates (alone, it would not be)",
+            f.file
+        );
+    }
 }
 
 /// A table `cxm report DIR` skips beside the tickets of its folder, inspected with
@@ -349,15 +386,30 @@ fn inspect_file(
         .map(|f| f.name)
         .collect();
     // The first file's formats are shown; any file's failure is a problem.
+    let mut order_unsettled = None;
     let formats = match input.timestamp_formats(&ts_fields) {
         Ok(f) => f.into_iter().next().unwrap_or_default(),
         Err(e) => {
-            problems.push(e.to_string());
+            let e = e.to_string();
+            if e.contains("day/month order is ambiguous") {
+                order_unsettled = Some(problems.len());
+            }
+            problems.push(e);
             BTreeMap::new()
         }
     };
     // The day/month order taken where no date tells it.
-    problems.extend(input.files[0].order_assumed());
+    let assumed = input.files[0].order_assumed();
+    if assumed.is_some() {
+        order_unsettled = Some(problems.len());
+    }
+    problems.extend(assumed);
+    let order_told = match order_unsettled {
+        Some(_) => None,
+        None => [timestamp::Order::DayFirst, timestamp::Order::MonthFirst]
+            .into_iter()
+            .find(|&o| formats.values().any(|f| f.order == o)),
+    };
     let (rows, blank_lines) = input.count_rows_and_blank()?;
     let file = &input.files[0];
     // What stops the metric commands' reader (and makes the row count above wrong).
@@ -674,6 +726,8 @@ fn inspect_file(
         columns: table,
         problems,
         folder_role,
+        order_told,
+        order_unsettled,
     })
 }
 

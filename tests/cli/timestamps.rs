@@ -891,6 +891,14 @@ fn a_24_hour_file_whose_dates_read_both_ways_follows_the_runs_other_files() {
     );
     assert_num(&rows[0], "resolution_mean_hours", 13.0);
     assert!(err.contains("uk/a.csv: every date reads both as month-first and as day-first: read day-first, as uk/b.csv writes its dates"), "{err}");
+    // `inspect` of the folder says so, not the stop the file makes alone.
+    let out = wd.cxm().args(["inspect", "uk"]).output().unwrap();
+    let text = String::from_utf8_lossy(&out.stdout);
+    assert!(
+        text.contains("uk/a.csv: every date reads both as month-first and as day-first: read day-first given with uk/b.csv")
+            && !text.contains("ambiguous"),
+        "{text}"
+    );
     wd.write("us/a.csv", both_ways);
     wd.write(
         "us/c.csv",
