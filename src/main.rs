@@ -44,7 +44,12 @@ fn main() -> ExitCode {
                     let mut text = e.to_string();
                     for arg in args.iter().filter(|a| long(a)) {
                         let arg = arg.to_string_lossy();
-                        text = text.replace(arg.as_ref(), &cxm::text::condition_shown(&arg));
+                        // `--where=…`: clap quotes the value alone.
+                        let value = match arg.strip_prefix("--") {
+                            Some(option) => option.split_once('=').map_or(&*arg, |(_, v)| v),
+                            None => &*arg,
+                        };
+                        text = text.replace(value, &cxm::text::condition_shown(value));
                     }
                     // Escaped as every message is (clap strips an escape sequence
                     // and leaves a direction mark or a line separator as it is).

@@ -545,9 +545,13 @@ fn inspect_file(
                 (crate::input::timestamp::Zone::DateOnly, None) => "a day in --tz".to_string(),
             };
             format = format!("{} ({zone})", f.pattern);
-            // Nothing sampled to detect it from: the format it will be read with.
+            // Nothing sampled to detect it from: told by its values past the sample,
+            // else the format it will be read with.
             if values.iter().all(|v| v.trim().is_empty()) {
-                format.push_str(", assumed");
+                format.push_str(match file.past_sample(i).is_empty() {
+                    true => ", assumed",
+                    false => ", told by its values past the rows sampled",
+                });
             }
         }
         let read_as = fields.iter().find(|f| f.name == field);

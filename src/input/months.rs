@@ -97,7 +97,12 @@ pub fn in_english(value: &str, keep_dot: bool) -> Option<Cow<'_, str>> {
         if len < 3 {
             continue;
         }
-        let dotted = rest.starts_with('.') && !keep_dot;
+        // The name's own closing dot; where the pattern writes one after the month
+        // too, only a second dot is the name's (`14.janv..2025` under `%d.%b.%Y`).
+        let dotted = match keep_dot {
+            true => rest.starts_with(".."),
+            false => rest.starts_with('.'),
+        };
         let english = match ENGLISH.iter().any(|e| e.eq_ignore_ascii_case(word)) {
             // The month is there already: only a closing dot to take off.
             true if dotted => word,
@@ -195,6 +200,18 @@ mod tests {
             Some("14.Oct.2025 09:00")
         );
         assert_eq!(in_english("Jan. 5 2025", true), None);
+        assert_eq!(
+            in_english("14.janv..2025 09:00", true).as_deref(),
+            Some("14.Jan.2025 09:00")
+        );
+        assert_eq!(
+            in_english("14.Jan..2025", true).as_deref(),
+            Some("14.Jan.2025")
+        );
+        assert_eq!(
+            in_english("14.mars.2025", true).as_deref(),
+            Some("14.Mar.2025")
+        );
     }
 
     /// No name stands for two months.

@@ -195,16 +195,19 @@ fn an_unknown_column_is_named_after_a_long_list() {
     assert!(err.len() < 1000, "{} characters", err.len());
     // A list written without its parentheses, and a pattern left open, are refused
     // (exit 2) quoting their start, not 14 KB of ids twice.
-    for condition in [
-        format!("customer_id in {}", ids.join(",")),
-        format!("customer_id~({}", ids.join("|")),
+    for (condition, joined) in [
+        (format!("customer_id in {}", ids.join(",")), false),
+        (format!("customer_id~({}", ids.join("|")), false),
+        (format!("customer_id in {}", ids.join(",")), true),
     ] {
-        let out = Workdir::new()
-            .cxm()
-            .args(["tickets", &fixture("filters/tickets.csv"), "--where"])
-            .arg(&condition)
-            .output()
-            .unwrap();
+        let wd = Workdir::new();
+        let mut cxm = wd.cxm();
+        cxm.args(["tickets", &fixture("filters/tickets.csv")]);
+        match joined {
+            true => cxm.arg(format!("--where={condition}")),
+            false => cxm.arg("--where").arg(&condition),
+        };
+        let out = cxm.output().unwrap();
         assert_eq!(out.status.code(), Some(2));
         let err = String::from_utf8_lossy(&out.stderr);
         assert!(err.contains("--where") && err.contains("C00000"), "{err}");

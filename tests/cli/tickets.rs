@@ -1475,6 +1475,13 @@ fn a_time_past_the_sample_is_read_in_its_own_format() {
     assert_eq!(rows[0]["resolved"], "10", "{err}");
     assert_num(&rows[0], "resolution_mean_hours", 250.0);
     assert!(!err.contains("unparseable"), "{err}");
+    // `inspect` says where the format came from (it said "assumed").
+    let out = wd.cxm().args(["inspect", "t.csv"]).output().unwrap();
+    let text = String::from_utf8_lossy(&out.stdout);
+    assert!(
+        text.contains("%d/%m/%Y %H:%M (local in --tz), told by its values past the rows sampled"),
+        "{text}"
+    );
 }
 
 /// A creation column blank in the first 2,000 rows, filled in ten past them, beside
